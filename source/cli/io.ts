@@ -1,0 +1,18 @@
+/**
+ * What a top-level command handler gets from `cli.ts`: streams, environment and the data
+ * directory, injected so tests can run handlers in-process with captured output.
+ */
+export interface CliIO {
+  readonly stdout: NodeJS.WritableStream;
+  readonly stderr: NodeJS.WritableStream;
+  readonly env: NodeJS.ProcessEnv;
+  /** Resolved data directory (from --data-dir or the OS default); may not exist yet. */
+  readonly dataDir: string;
+  /** False under NO_COLOR or when stdout is not a TTY. */
+  readonly color: boolean;
+  /** True when stderr is a TTY: progress bars may redraw in place. */
+  readonly interactive: boolean;
+}
+
+/** A top-level command: receives the arguments after its name, returns the exit code. */
+export type CommandHandler = (argv: readonly string[], io: CliIO) => Promise<number>;

@@ -1,0 +1,95 @@
+import type { Candle, Timeframe } from './candle.js';
+import type { Instrument, VenueId } from './instrument.js';
+import type { Level, PublicTrade, Ticker } from './market.js';
+import type { Fill, Order } from './order.js';
+import type { MarketSymbol } from './symbols.js';
+
+export interface Balance {
+  readonly free: number;
+  readonly locked: number;
+}
+
+export type TradingMode = 'paper' | 'testnet' | 'live' | 'backtest';
+export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'stale' | 'disconnected';
+
+/**
+ * Every fact atapi knows, as `{type, data}`. Past tense for things that happened.
+ * Market events are high-rate and not durable; everything else is the record.
+ */
+export type DomainEvent =
+  | { readonly type: 'market/instruments'; readonly data: { readonly venue: VenueId; readonly instruments: readonly Instrument[] } }
+  | { readonly type: 'market/ticker'; readonly data: Ticker }
+  | { readonly type: 'market/trade'; readonly data: PublicTrade }
+  | {
+      readonly type: 'market/candle';
+      readonly data: {
+        readonly venue: VenueId;
+        readonly symbol: MarketSymbol;
+        readonly timeframe: Timeframe;
+        readonly candle: Candle;
+        /** False while the bar is still forming (it may be revised). */
+        readonly closed: boolean;
+      };
+    }
+  | {
+      readonly type: 'market/book';
+      readonly data: {
+        readonly venue: VenueId;
+        readonly symbol: MarketSymbol;
+        /** A snapshot replaces the book; a delta sets levels (qty 0 removes). */
+        readonly snapshot: boolean;
+        readonly bids: readonly Level[];
+        readonly asks: readonly Level[];
+        readonly ts: number;
+      };
+    }
+  | { readonly type: 'market/connection'; readonly data: { readonly venue: VenueId; readonly state: ConnectionState; readonly detail?: string } }
+  | { readonly type: 'order/submitted'; readonly data: { readonly order: Order } }
+  | { readonly type: 'order/accepted'; readonly data: { readonly id: string; readonly exchangeOrderId: string; readonly ts: number } }
+  | { readonly type: 'order/partiallyFilled'; readonly data: { readonly fill: Fill } }
+  | { readonly type: 'order/filled'; readonly data: { readonly fill: Fill } }
+  | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
+  | { readonly type: 'order/rejected'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
+  | {
+      readonly type: 'account/balances';
+      readonly data: {
+        readonly venue: VenueId;
+        /** Absolute values for the assets named; other assets keep theirs. */
+        readonly balances: Readonly<Record<string, Balance>>;
+        /** True when this replaces the whole account (start-up reconcile). */
+        readonly full: boolean;
+      };
+    }
+  | {
+      readonly type: 'strategy/status';
+      readonly data: {
+        readonly strategyId: string;
+        readonly name: string;
+        readonly symbol: MarketSymbol;
+        readonly venue: VenueId;
+        readonly mode: TradingMode;
+        readonly status: 'running' | 'stopped';
+        readonly params: Readonly<Record<string, number>>;
+      };
+    }
+  | {
+      readonly type: 'strategy/signal';
+      readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number };
+    }
+  | { readonly type: 'user/command'; readonly data: { readonly line: string; readonly source: 'shell' | 'tui' | 'api' | 'cli' } }
+  | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } };
+
+export type EventType = DomainEvent['type'];
+export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;
+
+/** A stored event: the domain event plus its place in the log and when it was recorded. */
+export interface Envelope<E extends DomainEvent = DomainEvent> {
+  readonly seq: number;
+  readonly ts: number;
+  readonly event: E;
+}
+
+/** Market data is kept out of the durable log: it is high-rate and re-fetchable. */
+export function isDurable(e: DomainEvent): boolean {
+  return !e.type.startsWith('market/');
+}

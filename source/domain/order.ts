@@ -1,0 +1,56 @@
+import type { VenueId } from './instrument.js';
+import type { MarketSymbol } from './symbols.js';
+
+export type Side = 'buy' | 'sell';
+export type OrderType = 'market' | 'limit';
+export type TimeInForce = 'GTC' | 'IOC';
+export type OrderStatus = 'submitted' | 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
+
+/** What a user or a strategy asks for, before it has an id. */
+export interface OrderRequest {
+  readonly venue: VenueId;
+  readonly symbol: MarketSymbol;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly qty: number;
+  readonly price?: number;
+  readonly tif?: TimeInForce;
+  /** Set when a strategy placed it. */
+  readonly strategyId?: string;
+}
+
+/** An order as the store knows it. Plain data: it is snapshotted and compared. */
+export interface Order extends OrderRequest {
+  /** Our short local id, typed by users: `cancel 12`. */
+  readonly id: string;
+  /** Unique client order id sent to the exchange; a retry reuses it so it cannot double-place. */
+  readonly clientOrderId: string;
+  readonly exchangeOrderId?: string;
+  readonly status: OrderStatus;
+  readonly filledQty: number;
+  /** Volume-weighted average fill price, 0 before any fill. */
+  readonly avgPrice: number;
+  readonly fee: number;
+  readonly createdAt: number;
+  readonly updatedAt: number;
+  readonly reason?: string;
+}
+
+/** One execution. Fees are charged in the quote asset (see matching engine). */
+export interface Fill {
+  readonly tradeId: string;
+  readonly orderId: string;
+  readonly venue: VenueId;
+  readonly symbol: MarketSymbol;
+  readonly side: Side;
+  readonly qty: number;
+  readonly price: number;
+  readonly fee: number;
+  readonly feeAsset: string;
+  readonly liquidity: 'maker' | 'taker';
+  readonly ts: number;
+}
+
+export function isOpenStatus(s: OrderStatus): boolean {
+  return s === 'submitted' || s === 'open' || s === 'partially_filled';
+}

@@ -1,0 +1,53 @@
+/** A unified market symbol, always `BASE/QUOTE` in upper case (ccxt style). */
+export type MarketSymbol = string;
+
+/** Quote assets we can split a concatenated symbol on, longest first so `FDUSD` wins over `USD`. */
+const KNOWN_QUOTES = ['FDUSD', 'USDT', 'USDC', 'BUSD', 'TUSD', 'EUR', 'TRY', 'BTC', 'ETH', 'BNB', 'USD'] as const;
+
+export type SymbolParse =
+  | { readonly ok: true; readonly symbol: MarketSymbol; readonly base: string; readonly quote: string }
+  | { readonly ok: false; readonly error: string };
+
+/**
+ * Accepts `BTC/USDT`, `BTCUSDT`, `btc-usdt`, `btc_usdt` and returns `BTC/USDT`.
+ * Pure syntax: whether the market exists is the venue's business.
+ */
+export function parseSymbol(input: string): SymbolParse {
+  const raw = input.trim().toUpperCase();
+  const bad = (): SymbolParse => ({
+    ok: false,
+    error: `bad symbol "${input}": use BASE/QUOTE, e.g. BTC/USDT, BTCUSDT or btc-usdt`,
+  });
+  if (raw.length === 0 || raw.length > 32) return bad();
+  const parts = raw.split(/[/\-_:]/);
+  if (parts.length === 2) {
+    const [base, quote] = parts;
+    if (!isAsset(base) || !isAsset(quote)) return bad();
+    return { ok: true, symbol: `${base}/${quote}`, base, quote };
+  }
+  if (parts.length !== 1 || !isAsset(raw)) return bad();
+  for (const quote of KNOWN_QUOTES) {
+    if (raw.endsWith(quote) && raw.length > quote.length) {
+      const base = raw.slice(0, raw.length - quote.length);
+      return { ok: true, symbol: `${base}/${quote}`, base, quote };
+    }
+  }
+  return bad();
+}
+
+function isAsset(s: string): boolean {
+  return /^[A-Z0-9]{1,15}$/.test(s);
+}
+
+/** `BTC/USDT` -> `BTCUSDT` (Binance's wire form). */
+export function toExchangeId(symbol: MarketSymbol): string {
+  return symbol.replace('/', '');
+}
+
+export function baseOf(symbol: MarketSymbol): string {
+  return symbol.slice(0, symbol.indexOf('/'));
+}
+
+export function quoteOf(symbol: MarketSymbol): string {
+  return symbol.slice(symbol.indexOf('/') + 1);
+}
