@@ -5,3 +5,4 @@ export * from './market.js';
 export * from './numbers.js';
 export * from './order.js';
 export * from './symbols.js';
+export * from './errors.js';

@@ -1,0 +1,216 @@
+import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, VenueId } from '../../domain/index.js';
+import { checkFilters, clean, isOpenStatus } from '../../domain/index.js';
+
+export interface MatchingOptions {
+  readonly venue: VenueId;
+  readonly instruments: readonly Instrument[];
+  readonly makerFee: number;
+  readonly takerFee: number;
+  readonly balances: Readonly<Record<string, Balance>>;
+  readonly clock: () => number;
+}
+
+interface Resting {
+  order: Order;
+  remaining: number;
+}
+
+/**
+ * The simulated exchange's order matching: market and limit orders against the book's
+ * depth, resting GTC orders filled as the market trades through them, balances with free and
+ * locked parts. Fees are charged in the quote asset: a buy costs qty x price x (1 + fee), a sell
+ * yields qty x price x (1 - fee) (the same model as the backtester).
+ */
+export class MatchingEngine {
+  private readonly instruments = new Map<string, Instrument>();
+  private readonly balances = new Map<string, { free: number; locked: number }>();
+  private readonly resting = new Map<string, Resting>();
+  private tradeSeq = 0;
+
+  constructor(private readonly opts: MatchingOptions) {
+    for (const i of opts.instruments) this.instruments.set(i.symbol, i);
+    for (const [asset, b] of Object.entries(opts.balances)) this.balances.set(asset, { ...b });
+  }
+
+  /** Re-arms an order that was resting when the app stopped (its funds are already locked). */
+  restore(order: Order): void {
+    if (isOpenStatus(order.status) && order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });
+  }
+
+  balanceOf(asset: string): Balance {
+    return this.balances.get(asset) ?? { free: 0, locked: 0 };
+  }
+
+  submit(order: Order, book: OrderBook | undefined): DomainEvent[] {
+    const now = this.opts.clock();
+    const reject = (reason: string): DomainEvent[] => [{ type: 'order/rejected', data: { id: order.id, reason, ts: now } }];
+    const inst = this.instruments.get(order.symbol);
+    if (!inst) return reject(`unknown symbol ${order.symbol} on ${this.opts.venue}`);
+    if (!book || book.asks.length === 0 || book.bids.length === 0) return reject(`no market for ${order.symbol} right now`);
+    const ref = order.side === 'buy' ? book.asks[0][0] : book.bids[0][0];
+    if (order.type === 'limit' && order.price === undefined) return reject('a limit order needs a price');
+    const filterProblem = checkFilters(inst, order.qty, order.type === 'limit' ? order.price : undefined, ref);
+    if (filterProblem) return reject(filterProblem);
+
+    const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
+    if (order.side === 'buy') {
+      const cost = order.type === 'limit' ? order.qty * order.price! : walkCost(book.asks, order.qty);
+      const need = cost * (1 + fee);
+      const have = this.balanceOf(inst.quote).free;
+      if (need > have + 1e-9) return reject(`insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}`);
+    } else {
+      const have = this.balanceOf(inst.base).free;
+      if (order.qty > have + 1e-12) return reject(`insufficient balance: need ${order.qty} ${inst.base}, free ${clean(have)} ${inst.base}`);
+    }
+
+    const out: DomainEvent[] = [{ type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } }];
+    const touched = new Set<string>([inst.base, inst.quote]);
+    if (order.type === 'limit') this.lock(order, inst, order.qty);
+    const levels = order.side === 'buy' ? book.asks : book.bids;
+    let remaining = order.qty;
+    for (const [price, size] of levels) {
+      if (remaining <= 0) break;
+      if (order.type === 'limit' && (order.side === 'buy' ? price > order.price! : price < order.price!)) break;
+      const qty = clean(Math.min(remaining, size));
+      remaining = clean(remaining - qty);
+      out.push(this.fill(order, inst, qty, price, 'taker', remaining === 0, now));
+    }
+    if (remaining > 0) {
+      if (order.type === 'market' || order.tif === 'IOC') {
+        if (order.type === 'limit') this.unlock(order, inst, remaining);
+        const why = order.type === 'market' ? 'book depth exhausted' : 'immediate-or-cancel';
+        out.push({ type: 'order/cancelled', data: { id: order.id, reason: `${why}: filled ${clean(order.qty - remaining)} of ${order.qty}`, ts: now } });
+      } else {
+        this.resting.set(order.id, { order, remaining });
+      }
+    }
+    out.push(this.balanceEvent(touched));
+    return out;
+  }
+
+  cancel(id: string): DomainEvent[] {
+    const now = this.opts.clock();
+    const r = this.resting.get(id);
+    if (!r) return [{ type: 'system/notice', data: { level: 'warn', message: `cancel ${id}: the order is not open on ${this.opts.venue}` } }];
+    const inst = this.instruments.get(r.order.symbol)!;
+    this.resting.delete(id);
+    this.unlock(r.order, inst, r.remaining);
+    return [
+      { type: 'order/cancelled', data: { id, reason: 'cancelled by user', ts: now } },
+      this.balanceEvent(new Set([inst.base, inst.quote])),
+    ];
+  }
+
+  /** Fills resting orders that the new book trades through (they are makers). */
+  onBook(book: OrderBook): DomainEvent[] {
+    if (this.resting.size === 0) return [];
+    const out: DomainEvent[] = [];
+    const touched = new Set<string>();
+    const now = this.opts.clock();
+    for (const r of this.resting.values()) {
+      const o = r.order;
+      if (o.symbol !== book.symbol) continue;
+      const levels = o.side === 'buy' ? book.asks : book.bids;
+      let available = 0;
+      for (const [p, q] of levels) {
+        if (o.side === 'buy' ? p > o.price! : p < o.price!) break;
+        available += q;
+      }
+      if (available <= 0) continue;
+      const inst = this.instruments.get(o.symbol)!;
+      const qty = clean(Math.min(r.remaining, available));
+      r.remaining = clean(r.remaining - qty);
+      out.push(this.fill(o, inst, qty, o.price!, 'maker', r.remaining === 0, now));
+      touched.add(inst.base).add(inst.quote);
+      if (r.remaining === 0) this.resting.delete(o.id);
+    }
+    if (touched.size > 0) out.push(this.balanceEvent(touched));
+    return out;
+  }
+
+  private fill(order: Order, inst: Instrument, qty: number, price: number, liquidity: 'maker' | 'taker', complete: boolean, now: number): DomainEvent {
+    const rate = liquidity === 'maker' ? this.opts.makerFee : this.opts.takerFee;
+    const notional = qty * price;
+    const fee = clean(notional * rate);
+    const base = this.bal(inst.base);
+    const quote = this.bal(inst.quote);
+    if (order.side === 'buy') {
+      if (order.type === 'limit') {
+        // Funds were locked at the limit price with the larger fee rate; release that share.
+        const lockedShare = qty * order.price! * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
+        quote.locked = clean(quote.locked - lockedShare);
+        quote.free = clean(quote.free + lockedShare - notional - fee);
+      } else quote.free = clean(quote.free - notional - fee);
+      base.free = clean(base.free + qty);
+    } else {
+      if (order.type === 'limit') base.locked = clean(base.locked - qty);
+      else base.free = clean(base.free - qty);
+      quote.free = clean(quote.free + notional - fee);
+    }
+    const fill: Fill = {
+      tradeId: `${this.opts.venue}-${order.id}-${++this.tradeSeq}`,
+      orderId: order.id,
+      venue: this.opts.venue,
+      symbol: order.symbol,
+      side: order.side,
+      qty,
+      price,
+      fee,
+      feeAsset: inst.quote,
+      liquidity,
+      ts: now,
+    };
+    return complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } };
+  }
+
+  private lock(order: Order, inst: Instrument, qty: number): void {
+    if (order.side === 'buy') {
+      const amount = qty * order.price! * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
+      const q = this.bal(inst.quote);
+      q.free = clean(q.free - amount);
+      q.locked = clean(q.locked + amount);
+    } else {
+      const b = this.bal(inst.base);
+      b.free = clean(b.free - qty);
+      b.locked = clean(b.locked + qty);
+    }
+  }
+
+  private unlock(order: Order, inst: Instrument, qty: number): void {
+    if (order.side === 'buy') {
+      const amount = qty * order.price! * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
+      const q = this.bal(inst.quote);
+      q.free = clean(q.free + amount);
+      q.locked = clean(Math.max(0, q.locked - amount));
+    } else {
+      const b = this.bal(inst.base);
+      b.free = clean(b.free + qty);
+      b.locked = clean(Math.max(0, b.locked - qty));
+    }
+  }
+
+  private bal(asset: string): { free: number; locked: number } {
+    let b = this.balances.get(asset);
+    if (!b) this.balances.set(asset, (b = { free: 0, locked: 0 }));
+    return b;
+  }
+
+  private balanceEvent(assets: Set<string>): DomainEvent {
+    const balances: Record<string, Balance> = {};
+    for (const a of assets) balances[a] = { ...this.bal(a) };
+    return { type: 'account/balances', data: { venue: this.opts.venue, balances, full: false } };
+  }
+}
+
+/** Quote cost of taking `qty` from the levels, best first (the whole book if it runs out). */
+function walkCost(levels: readonly Level[], qty: number): number {
+  let left = qty;
+  let cost = 0;
+  for (const [p, q] of levels) {
+    const take = Math.min(left, q);
+    cost += take * p;
+    left -= take;
+    if (left <= 0) break;
+  }
+  return cost;
+}

@@ -1,0 +1,183 @@
+import type { Candle, DomainEvent, Instrument, Level, OrderBook, Ticker, VenueId } from '../../domain/index.js';
+import { floorToStep, roundToStep } from '../../domain/index.js';
+import { createRng, type Rng } from './prng.js';
+import type { SimAsset } from './sim-assets.js';
+
+const YEAR_MS = 365 * 24 * 3_600_000;
+const MINUTE = 60_000;
+const BOOK_LEVELS = 15;
+
+interface Coin {
+  readonly asset: SimAsset;
+  readonly symbol: string;
+  price: number;
+  open24h: number;
+  high24h: number;
+  low24h: number;
+  volume24h: number;
+  candle: { t: number; o: number; h: number; l: number; c: number; v: number };
+  book: OrderBook;
+  ticker: Ticker;
+}
+
+/**
+ * A seeded market: geometric Brownian motion per coin at its real volatility, a spread and
+ * a limited-depth book around it, 1m candles built from the same path.
+ */
+export class SimMarket {
+  private readonly rng: Rng;
+  private readonly coins: Coin[];
+  private readonly bySymbol = new Map<string, Coin>();
+  private now: number;
+
+  constructor(readonly venue: VenueId, assets: readonly SimAsset[], seed: number, start: number) {
+    this.rng = createRng(seed);
+    this.now = start;
+    this.coins = assets.map((asset) => {
+      const daily = asset.vol / Math.sqrt(365);
+      const price = roundToStep(asset.price * Math.exp(0.1 * this.rng.normal()), asset.tickSize);
+      const open24h = roundToStep(price * Math.exp(-daily * this.rng.normal()), asset.tickSize);
+      const coin: Coin = {
+        asset,
+        symbol: `${asset.base}/USDT`,
+        price,
+        open24h,
+        high24h: Math.max(price, open24h) * (1 + daily * 0.3 * Math.abs(this.rng.normal())),
+        low24h: Math.min(price, open24h) * (1 - daily * 0.3 * Math.abs(this.rng.normal())),
+        volume24h: asset.volume24h * (0.7 + 0.6 * this.rng.next()),
+        candle: { t: Math.floor(start / MINUTE) * MINUTE, o: price, h: price, l: price, c: price, v: 0 },
+        book: { venue, symbol: `${asset.base}/USDT`, bids: [], asks: [], ts: start },
+        ticker: undefined as unknown as Ticker,
+      };
+      this.rebuild(coin);
+      this.bySymbol.set(coin.symbol, coin);
+      return coin;
+    });
+  }
+
+  instruments(): Instrument[] {
+    return this.coins.map(({ asset, symbol }) => ({
+      venue: this.venue,
+      symbol,
+      base: asset.base,
+      quote: 'USDT',
+      kind: 'spot',
+      tickSize: asset.tickSize,
+      lotSize: asset.lotSize,
+      minQty: asset.lotSize,
+      minNotional: 5,
+    }));
+  }
+
+  book(symbol: string): OrderBook | undefined {
+    return this.bySymbol.get(symbol)?.book;
+  }
+
+  /** The current state of every coin as events: what a fresh subscriber gets first. */
+  snapshotEvents(): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    for (const c of this.coins) {
+      out.push({ type: 'market/ticker', data: c.ticker });
+      out.push({ type: 'market/book', data: { venue: this.venue, symbol: c.symbol, snapshot: true, bids: c.book.bids, asks: c.book.asks, ts: this.now } });
+      out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle: { ...c.candle }, closed: false } });
+    }
+    return out;
+  }
+
+  /**
+   * `minutes` closed 1m candles ending at the current minute, drawn so the last close meets
+   * today's price: a chart has history the moment the app starts.
+   */
+  backfill(minutes: number): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    for (const c of this.coins) {
+      const sigma = c.asset.vol * Math.sqrt(MINUTE / YEAR_MS);
+      const rets = new Float64Array(minutes);
+      let cum = 0;
+      for (let i = 0; i < minutes; i++) {
+        rets[i] = sigma * this.rng.normal();
+        cum += rets[i];
+      }
+      let logp = Math.log(c.candle.o) - cum;
+      let prev = Math.exp(logp);
+      for (let i = 0; i < minutes; i++) {
+        logp += rets[i];
+        const close = Math.exp(logp);
+        const wick = sigma * 0.5;
+        const candle: Candle = {
+          t: c.candle.t - (minutes - i) * MINUTE,
+          o: roundToStep(prev, c.asset.tickSize),
+          h: roundToStep(Math.max(prev, close) * (1 + wick * Math.abs(this.rng.normal())), c.asset.tickSize),
+          l: roundToStep(Math.min(prev, close) * (1 - wick * Math.abs(this.rng.normal())), c.asset.tickSize),
+          c: roundToStep(close, c.asset.tickSize),
+          v: floorToStep((c.asset.volume24h / 1440) * (0.5 + this.rng.next()), c.asset.lotSize),
+        };
+        out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle, closed: true } });
+        prev = close;
+      }
+    }
+    return out;
+  }
+
+  /** Moves every coin to time `now` and returns the resulting market events. */
+  step(now: number): DomainEvent[] {
+    const dt = Math.max(0, now - this.now) / YEAR_MS;
+    this.now = now;
+    const out: DomainEvent[] = [];
+    for (const c of this.coins) {
+      const { vol, tickSize, lotSize } = c.asset;
+      const z = this.rng.normal();
+      const next = roundToStep(c.price * Math.exp(vol * Math.sqrt(dt) * z - 0.5 * vol * vol * dt), tickSize);
+      c.price = next > 0 ? next : tickSize;
+      const tradeQty = Math.max(lotSize, floorToStep((c.asset.volume24h / 86_400) * (dt * YEAR_MS / 1000) * (0.2 + 1.6 * this.rng.next()), lotSize));
+      c.volume24h += tradeQty;
+      c.high24h = Math.max(c.high24h, c.price);
+      c.low24h = Math.min(c.low24h, c.price);
+      const minute = Math.floor(now / MINUTE) * MINUTE;
+      if (minute !== c.candle.t) {
+        out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle: { ...c.candle }, closed: true } });
+        c.candle = { t: minute, o: c.price, h: c.price, l: c.price, c: c.price, v: 0 };
+      }
+      c.candle.h = Math.max(c.candle.h, c.price);
+      c.candle.l = Math.min(c.candle.l, c.price);
+      c.candle.c = c.price;
+      c.candle.v = floorToStep(c.candle.v + tradeQty, lotSize);
+      this.rebuild(c);
+      out.push({ type: 'market/ticker', data: c.ticker });
+      out.push({ type: 'market/book', data: { venue: this.venue, symbol: c.symbol, snapshot: true, bids: c.book.bids, asks: c.book.asks, ts: now } });
+      out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle: { ...c.candle }, closed: false } });
+      out.push({ type: 'market/trade', data: { venue: this.venue, symbol: c.symbol, price: c.price, qty: tradeQty, side: z >= 0 ? 'buy' : 'sell', ts: now } });
+    }
+    return out;
+  }
+
+  private rebuild(c: Coin): void {
+    const { tickSize, lotSize, levelUsd } = c.asset;
+    const half = Math.max(tickSize, roundToStep(c.price * 0.00002, tickSize));
+    const bid = roundToStep(c.price - half, tickSize);
+    const ask = roundToStep(Math.max(bid + tickSize, c.price + half), tickSize);
+    const gap = Math.max(tickSize, roundToStep(c.price * 0.0001, tickSize));
+    const bids: Level[] = [];
+    const asks: Level[] = [];
+    for (let i = 0; i < BOOK_LEVELS; i++) {
+      const size = (p: number): number => Math.max(lotSize, floorToStep((levelUsd * (0.2 + 1.6 * this.rng.next())) / p, lotSize));
+      const bp = roundToStep(bid - i * gap, tickSize);
+      const ap = roundToStep(ask + i * gap, tickSize);
+      if (bp > 0) bids.push([bp, size(bp)]);
+      asks.push([ap, size(ap)]);
+    }
+    c.book = { venue: this.venue, symbol: c.symbol, bids, asks, ts: this.now };
+    c.ticker = {
+      venue: this.venue,
+      symbol: c.symbol,
+      bid,
+      ask,
+      last: c.price,
+      open24h: c.open24h,
+      high24h: roundToStep(c.high24h, tickSize),
+      low24h: roundToStep(c.low24h, tickSize),
+      volume24h: floorToStep(c.volume24h, lotSize),
+      ts: this.now,
+    };
+  }
+}

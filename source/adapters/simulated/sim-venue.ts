@@ -1,0 +1,101 @@
+import type { DomainEvent, Order, VenueId } from '../../domain/index.js';
+import { isOpenStatus } from '../../domain/index.js';
+import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
+import type { LedgerState } from '../../store/index.js';
+import { MatchingEngine } from './matching-engine.js';
+import { SIM_ASSETS, syntheticAssets } from './sim-assets.js';
+import { SimMarket } from './sim-market.js';
+
+export interface SimVenueOptions {
+  readonly venue?: VenueId;
+  readonly seed: number;
+  readonly clock: Clock;
+  /** Market update period; 0 disables the timer (one-shot commands, tests drive `tick`). */
+  readonly tickMs?: number;
+  readonly startingBalances?: Readonly<Record<string, number>>;
+  readonly fee?: number;
+  /** Minutes of 1m candle history produced at start. */
+  readonly backfillMinutes?: number;
+  /** Extra synthetic symbols for load tests. */
+  readonly extraSymbols?: number;
+}
+
+/** The built-in exchange: a seeded market plus a matching engine, behind the venue port. */
+export class SimVenue implements VenuePort {
+  readonly venue: VenueId;
+  readonly label = 'SIM';
+  readonly market: SimMarket;
+  private engine?: MatchingEngine;
+  private sink?: EventSink;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly opts: SimVenueOptions) {
+    this.venue = opts.venue ?? 'sim';
+    const assets = [...SIM_ASSETS, ...syntheticAssets(opts.extraSymbols ?? 0)];
+    this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock());
+  }
+
+  async start(sink: EventSink, ledger: LedgerState): Promise<void> {
+    this.sink = sink;
+    const instruments = this.market.instruments();
+    const events: DomainEvent[] = [
+      { type: 'market/connection', data: { venue: this.venue, state: 'connected' } },
+      { type: 'market/instruments', data: { venue: this.venue, instruments } },
+      ...this.market.backfill(this.opts.backfillMinutes ?? 240),
+      ...this.market.snapshotEvents(),
+    ];
+    // The simulated exchange keeps no state of its own: the ledger is its memory.
+    let balances = ledger.balances[this.venue];
+    if (!balances) {
+      const start = this.opts.startingBalances ?? { USDT: 10_000 };
+      balances = Object.fromEntries(Object.entries(start).map(([a, free]) => [a, { free, locked: 0 }]));
+      events.push({ type: 'account/balances', data: { venue: this.venue, balances, full: true } });
+    }
+    const fee = this.opts.fee ?? 0.001;
+    this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: fee, takerFee: fee, balances, clock: this.opts.clock });
+    const now = this.opts.clock();
+    for (const o of Object.values(ledger.orders)) {
+      if (o.venue !== this.venue || !isOpenStatus(o.status)) continue;
+      if (o.status === 'submitted') {
+        // Logged but never answered: the process died before the exchange saw it.
+        events.push({ type: 'order/rejected', data: { id: o.id, reason: 'not sent: atapi stopped before the order reached the exchange', ts: now } });
+      } else this.engine.restore(o);
+    }
+    sink(events);
+    const tickMs = this.opts.tickMs ?? 250;
+    if (tickMs > 0) {
+      this.timer = setInterval(() => this.tick(), tickMs);
+      this.timer.unref();
+    }
+  }
+
+  /** Advances the market to now and fills resting orders it trades through. */
+  tick(): void {
+    if (!this.sink || !this.engine) return;
+    const events = this.market.step(this.opts.clock());
+    for (const e of events) {
+      if (e.type === 'market/book') {
+        const book = this.market.book(e.data.symbol);
+        if (book) events.push(...this.engine.onBook(book));
+      }
+    }
+    this.sink(events);
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    this.sink?.([{ type: 'market/connection', data: { venue: this.venue, state: 'disconnected' } }]);
+    this.sink = undefined;
+  }
+
+  async submit(order: Order): Promise<void> {
+    if (!this.sink || !this.engine) throw new Error('simulated exchange is not started');
+    this.sink(this.engine.submit(order, this.market.book(order.symbol)));
+  }
+
+  async cancel(order: Order): Promise<void> {
+    if (!this.sink || !this.engine) throw new Error('simulated exchange is not started');
+    this.sink(this.engine.cancel(order.id));
+  }
+}

@@ -1,0 +1,63 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { applyEvents, fromSnapshot, initialState, toSnapshot, type State } from '../../store/index.js';
+import { FileEventLog } from './file-event-log.js';
+import { cutTail, scanLog } from './read-log.js';
+import { readSnapshot, writeSnapshot } from './snapshot-file.js';
+
+export interface OpenedLedger {
+  readonly state: State;
+  readonly log: FileEventLog;
+  /** One-line messages about recovery (torn tail, damaged snapshot) for the user. */
+  readonly reports: readonly string[];
+  readonly replayed: number;
+  /** Saves a snapshot of `state` if enough events have passed since the last one. */
+  maybeSnapshot(state: State, force?: boolean): boolean;
+}
+
+export const LOG_FILE = 'events.log';
+export const SNAPSHOT_FILE = 'snapshot.json';
+
+/**
+ * Rebuilds the ledger from `dir`: snapshot (if valid) plus the log after it, cutting a torn
+ * or corrupt tail first. Then opens the log for appending.
+ */
+export function openLedger(dir: string, options: { snapshotEvery?: number; fsync?: boolean } = {}): OpenedLedger {
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  const logFile = path.join(dir, LOG_FILE);
+  const snapFile = path.join(dir, SNAPSHOT_FILE);
+  const reports: string[] = [];
+  const snap = readSnapshot(snapFile);
+  if (snap.problem) reports.push(snap.problem);
+  let state = snap.snapshot ? fromSnapshot(snap.snapshot) : initialState();
+  const afterSeq = state.ledgerSeq;
+  let replayed = 0;
+  const scan = scanLog(logFile, afterSeq, (batch) => {
+    state = applyEvents(state, batch);
+    replayed += batch.length;
+  });
+  if (snap.snapshot && scan.lastSeq < snap.snapshot.seq) {
+    // The snapshot claims more than the log holds (log lost or replaced): trust the log.
+    reports.push(`snapshot covers seq ${snap.snapshot.seq} but the log ends at ${scan.lastSeq}; replaying the whole log`);
+    fs.rmSync(snapFile, { force: true });
+    return openLedger(dir, options);
+  }
+  const cut = cutTail(logFile, scan);
+  if (cut) reports.push(cut);
+  const log = new FileEventLog(logFile, { fsync: options.fsync });
+  const every = options.snapshotEvery ?? 50_000;
+  let lastSnapSeq = snap.snapshot?.seq ?? 0;
+  return {
+    state,
+    log,
+    reports,
+    replayed,
+    maybeSnapshot(current, force = false) {
+      if (!force && current.ledgerSeq - lastSnapSeq < every) return false;
+      if (current.ledgerSeq === lastSnapSeq) return false;
+      writeSnapshot(snapFile, toSnapshot(current));
+      lastSnapSeq = current.ledgerSeq;
+      return true;
+    },
+  };
+}

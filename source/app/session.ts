@@ -1,0 +1,187 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, Timeframe, TradingMode } from '../domain/index.js';
+import { isTimeframe, parseSymbol, UserError } from '../domain/index.js';
+import { lockDir } from '../adapters/storage/dir-lock.js';
+import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
+import { scanLog } from '../adapters/storage/read-log.js';
+import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
+import type { VenuePort } from '../engine/ports.js';
+import { DEFAULT_LIMITS, type RiskLimits } from '../engine/risk.js';
+import type { Balance, Fill } from '../domain/index.js';
+import {
+  createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
+  selectPositions, selectTicker, selectTickers, type Listener, type Position, type State, type Store,
+} from '../store/index.js';
+import { defaultDataDir } from './data-dir.js';
+import { createVenue } from './venues.js';
+
+export interface SessionOptions {
+  /** `sim` (default) or a ccxt exchange id. */
+  readonly exchange?: string;
+  readonly mode?: TradingMode;
+  /** Seed of the simulated market; default: time-based. */
+  readonly seed?: number;
+  readonly dataDir?: string;
+  /** False keeps everything in memory (nothing read or written on disk). */
+  readonly persist?: boolean;
+  readonly clock?: () => number;
+  /** Market update period of the simulated exchange (ms); 0 = no timer. */
+  readonly tickMs?: number;
+  readonly extraSymbols?: number;
+  readonly limits?: Partial<RiskLimits>;
+  readonly venue?: VenuePort;
+  /** How often subscribers may be notified (ms). */
+  readonly notifyIntervalMs?: number;
+  readonly fsync?: boolean;
+}
+
+export interface HistoryFilter {
+  /** Event type or prefix: `order`, `order/filled`, `user`. */
+  readonly type?: string;
+  readonly limit?: number;
+}
+
+/** The library API: what the shell commands and the TUI do, as typed promise-based calls. */
+export interface Session {
+  readonly venue: string;
+  readonly label: string;
+  readonly mode: TradingMode;
+  readonly store: Store;
+  /** Recovery messages from start-up (torn log tail, damaged snapshot). */
+  readonly reports: readonly string[];
+  readonly dataDir?: string;
+  state(): State;
+  subscribe(listener: Listener): () => void;
+  symbol(input: string): string;
+  tickers(): Ticker[];
+  ticker(symbol: string): Ticker;
+  book(symbol: string, depth?: number): { bids: readonly Level[]; asks: readonly Level[] };
+  candles(symbol: string, timeframe?: string): Candle[];
+  order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
+  buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
+  sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
+  cancel(id: string): Promise<EntryResult>;
+  orders(options?: { all?: boolean }): Order[];
+  balance(): Readonly<Record<string, Balance>>;
+  trades(): readonly Fill[];
+  positions(): Position[];
+  history(filter?: HistoryFilter): Envelope[];
+  /** Records a user command in the log (the audit trail of what was typed). */
+  record(line: string, source: 'shell' | 'tui' | 'api' | 'cli'): void;
+  dispatch(events: readonly DomainEvent[]): void;
+  close(): Promise<void>;
+}
+
+export async function createSession(options: SessionOptions = {}): Promise<Session> {
+  const clock = options.clock ?? Date.now;
+  const exchange = options.exchange ?? 'sim';
+  const mode = options.mode ?? 'paper';
+  const persist = options.persist ?? true;
+  const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const dataDir = persist ? path.resolve(options.dataDir ?? defaultDataDir()) : undefined;
+  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`) : undefined;
+
+  const release = ledgerDir ? lockDir(ensureDir(ledgerDir)) : () => undefined;
+  let ledger: ReturnType<typeof openLedger> | undefined;
+  const memory = new MemoryEventLog();
+  try {
+    ledger = ledgerDir ? openLedger(ledgerDir, { fsync: options.fsync }) : undefined;
+  } catch (err) {
+    release();
+    throw err;
+  }
+  const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
+  const venue = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols }));
+  const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
+  await venue.start(sink, store.getState().ledger);
+  await store.whenDurable();
+  const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
+
+  const symbol = (input: string): string => {
+    const p = parseSymbol(input);
+    if (!p.ok) throw new UserError(p.error);
+    if (!selectInstrument(store.getState(), venue.venue, p.symbol)) throw new UserError(`unknown symbol ${p.symbol} on ${venue.venue} (see: tickers)`);
+    return p.symbol;
+  };
+  const afterWrite = async <T>(p: Promise<T>): Promise<T> => {
+    const r = await p;
+    ledger?.maybeSnapshot(store.getState());
+    return r;
+  };
+  const place = (side: Side, sym: string, qty: number, price?: number): Promise<EntryResult> =>
+    session.order({ symbol: sym, side, type: price === undefined ? 'market' : 'limit', qty, price });
+  let closed = false;
+
+  const session: Session = {
+    venue: venue.venue,
+    label: venue.label,
+    mode,
+    store,
+    reports: ledger?.reports ?? [],
+    dataDir,
+    state: () => store.getState(),
+    subscribe: (l) => store.subscribe(l),
+    symbol,
+    tickers: () => selectTickers(store.getState(), venue.venue),
+    ticker(input) {
+      const s = symbol(input);
+      const t = selectTicker(store.getState(), venue.venue, s);
+      if (!t) throw new UserError(`no ticker for ${s} yet`);
+      return t;
+    },
+    book(input, depth = 10) {
+      const b = selectBook(store.getState(), venue.venue, symbol(input));
+      return { bids: b?.bids.slice(0, depth) ?? [], asks: b?.asks.slice(0, depth) ?? [] };
+    },
+    candles(input, timeframe = '1m') {
+      if (!isTimeframe(timeframe)) throw new UserError(`bad timeframe "${timeframe}": use one of 1m 5m 15m 1h 4h 1d`);
+      return selectCandles(store.getState(), venue.venue, symbol(input), timeframe as Timeframe);
+    },
+    order(req) {
+      let sym: string;
+      try {
+        sym = symbol(req.symbol);
+      } catch (err) {
+        return Promise.resolve({ ok: false, error: (err as Error).message });
+      }
+      return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
+    },
+    buy: (sym, qty, price) => place('buy', sym, qty, price),
+    sell: (sym, qty, price) => place('sell', sym, qty, price),
+    cancel: (id) => afterWrite(entry.cancel(id)),
+    orders: (o = {}) => selectOrders(store.getState(), { venue: venue.venue, open: o.all ? undefined : true }),
+    balance: () => selectBalances(store.getState(), venue.venue),
+    trades: () => selectFills(store.getState(), venue.venue),
+    positions: () => selectPositions(store.getState(), venue.venue),
+    history(filter = {}) {
+      const out: Envelope[] = [];
+      const keep = (e: Envelope): boolean => !filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`);
+      if (ledgerDir) scanLog(path.join(ledgerDir, LOG_FILE), 0, (batch) => out.push(...batch.filter(keep)));
+      else out.push(...memory.records.filter(keep));
+      return filter.limit ? out.slice(-filter.limit) : out;
+    },
+    record(line, source) {
+      store.dispatch({ type: 'user/command', data: { line, source } });
+    },
+    dispatch(events) {
+      store.dispatch(events);
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await venue.stop();
+      await store.whenDurable();
+      ledger?.maybeSnapshot(store.getState(), true);
+      await store.close();
+      release();
+    },
+  };
+  return session;
+}
+
+function ensureDir(dir: string): string {
+  // Made here rather than in openLedger so the lock exists before anything is read.
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
+}

@@ -1,0 +1,70 @@
+import type { Order, OrderRequest } from '../domain/index.js';
+import { isOpenStatus } from '../domain/index.js';
+import type { Store } from '../store/index.js';
+import { selectOrder } from '../store/index.js';
+import type { Clock, VenuePort } from './ports.js';
+import { preTradeCheck, type RiskLimits } from './risk.js';
+
+export type EntryResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly error: string };
+
+/**
+ * The execution path every order takes, whoever asked: risk check, `order/submitted` made
+ * durable (so a retry can never double-place), then the venue. What the venue answers
+ * arrives as events; the result is the order as the store then knows it.
+ */
+export class OrderEntry {
+  constructor(
+    private readonly store: Store,
+    private readonly venue: VenuePort,
+    private readonly limits: () => RiskLimits,
+    private readonly clock: Clock,
+    /** Makes client order ids unique across runs: ids are `<prefix>-<local id>`. */
+    private readonly clientIdPrefix: string,
+  ) {}
+
+  async place(req: OrderRequest): Promise<EntryResult> {
+    const problem = preTradeCheck(this.store.getState(), req, this.limits());
+    if (problem) return { ok: false, error: problem };
+    const id = String(this.store.getState().ledger.orderCount + 1);
+    const now = this.clock();
+    const order: Order = {
+      ...withoutUndefined(req),
+      tif: req.tif ?? 'GTC',
+      id,
+      clientOrderId: `${this.clientIdPrefix}-${id}`,
+      status: 'submitted',
+      filledQty: 0,
+      avgPrice: 0,
+      fee: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.store.dispatch({ type: 'order/submitted', data: { order } });
+    await this.store.whenDurable();
+    try {
+      await this.venue.submit(order);
+    } catch (err) {
+      this.store.dispatch({ type: 'order/rejected', data: { id, reason: `exchange error: ${(err as Error).message}`, ts: this.clock() } });
+    }
+    await this.store.whenDurable();
+    return { ok: true, order: selectOrder(this.store.getState(), id)! };
+  }
+
+  async cancel(id: string): Promise<EntryResult> {
+    const order = selectOrder(this.store.getState(), id);
+    if (!order) return { ok: false, error: `no order with id ${id} (see: orders)` };
+    if (!isOpenStatus(order.status)) return { ok: false, error: `order ${id} is ${order.status.replace('_', ' ')}, not open` };
+    try {
+      await this.venue.cancel(order);
+    } catch (err) {
+      return { ok: false, error: `cancel ${id} failed: ${(err as Error).message}` };
+    }
+    await this.store.whenDurable();
+    return { ok: true, order: selectOrder(this.store.getState(), id)! };
+  }
+}
+
+/** Keeps absent fields absent: the order must look the same after a JSON round trip. */
+function withoutUndefined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}

@@ -1,0 +1,27 @@
+import type { DomainEvent, Order, VenueId } from '../domain/index.js';
+import type { LedgerState } from '../store/index.js';
+
+/** Where adapters deliver what happened: the store's dispatch, in production. */
+export type EventSink = (events: readonly DomainEvent[]) => void;
+
+/** Injected time source; nothing in engine or adapters reads the wall clock directly. */
+export type Clock = () => number;
+
+/**
+ * A trading venue behind one interface: the simulated exchange, ccxt, or the sandbox.
+ * Results of `submit` and `cancel` arrive as events through the sink, never as return values,
+ * so every mode records them the same way.
+ */
+export interface VenuePort {
+  readonly venue: VenueId;
+  /** Human label for the status bar, e.g. `SIM`, `BINANCE TESTNET`. */
+  readonly label: string;
+  /**
+   * Starts market data (instruments first) and reconciles the account with the ledger
+   * replayed from the log: balances, and orders whose outcome the log does not know.
+   */
+  start(sink: EventSink, ledger: LedgerState): Promise<void>;
+  stop(): Promise<void>;
+  submit(order: Order): Promise<void>;
+  cancel(order: Order): Promise<void>;
+}

@@ -1,0 +1,53 @@
+import type { OrderRequest } from '../domain/index.js';
+import { checkFilters } from '../domain/index.js';
+import { selectBalance, selectBook, selectInstrument, selectInstruments, selectPositions, selectTicker, type State } from '../store/index.js';
+
+export interface RiskLimits {
+  /** Largest notional (quote units) one order may have. */
+  readonly maxOrderNotional: number;
+  /** Largest position value per symbol, after the order. */
+  readonly maxPositionNotional: number;
+  /** Fee rate assumed when checking that the balance covers a buy. */
+  readonly feeRate: number;
+}
+
+export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositionNotional: 100_000, feeRate: 0.001 };
+
+/**
+ * Pre-trade check, run before any order leaves: the market exists, the exchange's filters
+ * pass, the balance covers it, and the configured limits hold. Returns a reason or undefined.
+ */
+export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimits): string | undefined {
+  const inst = selectInstrument(state, req.venue, req.symbol);
+  if (!inst) {
+    const known = selectInstruments(state, req.venue).map((i) => i.symbol);
+    const list = known.length > 12 ? `${known.slice(0, 12).join(', ')}, ...` : known.join(', ');
+    return `unknown symbol ${req.symbol} on ${req.venue}${known.length ? ` (known: ${list})` : ''}`;
+  }
+  if (req.type === 'limit' && req.price === undefined) return 'a limit order needs a price';
+  const book = selectBook(state, req.venue, req.symbol);
+  const ticker = selectTicker(state, req.venue, req.symbol);
+  const ref = req.side === 'buy' ? book?.asks[0]?.[0] ?? ticker?.ask : book?.bids[0]?.[0] ?? ticker?.bid;
+  if (ref === undefined) return `no price for ${req.symbol} yet; try again in a moment`;
+  const filter = checkFilters(inst, req.qty, req.type === 'limit' ? req.price : undefined, ref);
+  if (filter) return filter;
+  const price = req.type === 'limit' ? req.price! : ref;
+  const notional = req.qty * price;
+  if (notional > limits.maxOrderNotional) {
+    return `order notional ${notional.toFixed(2)} ${inst.quote} exceeds the limit ${limits.maxOrderNotional} ${inst.quote} per order (risk.maxOrderNotional)`;
+  }
+  if (req.side === 'buy') {
+    const need = notional * (1 + limits.feeRate);
+    const free = selectBalance(state, req.venue, inst.quote).free;
+    if (need > free + 1e-9) return `insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${free.toFixed(2)} ${inst.quote}`;
+    const pos = selectPositions(state, req.venue).find((p) => p.symbol === req.symbol)?.qty ?? 0;
+    const after = (pos + req.qty) * price;
+    if (after > limits.maxPositionNotional) {
+      return `position in ${req.symbol} would be ${after.toFixed(2)} ${inst.quote}, above the limit ${limits.maxPositionNotional} ${inst.quote} (risk.maxPositionNotional)`;
+    }
+  } else {
+    const free = selectBalance(state, req.venue, inst.base).free;
+    if (req.qty > free + 1e-12) return `insufficient balance: need ${req.qty} ${inst.base}, free ${free} ${inst.base}`;
+  }
+  return undefined;
+}

@@ -1,0 +1,179 @@
+import type { Balance, DomainEvent, Envelope, Fill, Level, Order } from '../domain/index.js';
+import { clean, isDurable, marketKey } from '../domain/index.js';
+import { Draft } from './draft.js';
+import { MAX_CANDLES, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
+
+/**
+ * The fold: a pure function of the state and a batch of events. No I/O, no clock, no
+ * randomness; time comes from the envelopes.
+ */
+export function applyEvents(state: State, batch: readonly Envelope[]): State {
+  if (batch.length === 0) return state;
+  const d = new Draft(state);
+  for (let i = 0; i < batch.length; i++) {
+    const env = batch[i];
+    evolveInto(d, env.event, env.ts);
+    d.lastSeq = env.seq;
+    d.lastTs = env.ts;
+    if (isDurable(env.event)) d.ledgerSeq = env.seq;
+  }
+  return d.finish();
+}
+
+export function evolve(state: State, env: Envelope): State {
+  return applyEvents(state, [env]);
+}
+
+function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
+  switch (e.type) {
+    case 'market/instruments': {
+      const map = d.instruments();
+      for (const i of e.data.instruments) map[marketKey(i.venue, i.symbol)] = i;
+      return;
+    }
+    case 'market/ticker':
+      d.tickers()[marketKey(e.data.venue, e.data.symbol)] = e.data;
+      return;
+    case 'market/trade':
+      return;
+    case 'market/candle': {
+      const { venue, symbol, timeframe, candle } = e.data;
+      const series = d.candleSeries(`${venue}:${symbol}:${timeframe}`);
+      const last = series[series.length - 1];
+      if (last && last.t === candle.t) series[series.length - 1] = candle;
+      else if (!last || candle.t > last.t) {
+        series.push(candle);
+        if (series.length > MAX_CANDLES) series.splice(0, series.length - MAX_CANDLES);
+      }
+      return;
+    }
+    case 'market/book': {
+      const key = marketKey(e.data.venue, e.data.symbol);
+      const books = d.books();
+      const prev = books[key];
+      if (e.data.snapshot || !prev) {
+        books[key] = { venue: e.data.venue, symbol: e.data.symbol, bids: e.data.bids, asks: e.data.asks, ts: e.data.ts };
+      } else {
+        books[key] = {
+          ...prev,
+          bids: mergeLevels(prev.bids, e.data.bids, true),
+          asks: mergeLevels(prev.asks, e.data.asks, false),
+          ts: e.data.ts,
+        };
+      }
+      return;
+    }
+    case 'market/connection':
+      d.connections()[e.data.venue] = { state: e.data.state, detail: e.data.detail };
+      return;
+    case 'order/submitted': {
+      d.orders()[e.data.order.id] = e.data.order;
+      d.bumpCounter('orderCount');
+      return;
+    }
+    case 'order/accepted': {
+      const o = d.readLedger.orders[e.data.id];
+      if (!o) return;
+      d.orders()[o.id] = {
+        ...o,
+        exchangeOrderId: e.data.exchangeOrderId,
+        status: o.status === 'submitted' ? 'open' : o.status,
+        updatedAt: e.data.ts,
+      };
+      return;
+    }
+    case 'order/partiallyFilled':
+    case 'order/filled':
+      applyFill(d, e.data.fill, e.type === 'order/filled');
+      return;
+    case 'order/cancelled':
+    case 'order/rejected': {
+      const o = d.readLedger.orders[e.data.id];
+      if (!o) return;
+      d.orders()[o.id] = { ...o, status: e.type === 'order/cancelled' ? 'cancelled' : 'rejected', reason: e.data.reason, updatedAt: e.data.ts };
+      return;
+    }
+    case 'account/balances': {
+      const { venue, balances, full } = e.data;
+      if (full) d.replaceBalances(venue, { ...balances } as Record<string, Balance>);
+      else Object.assign(d.balances(venue), balances);
+      return;
+    }
+    case 'strategy/status': {
+      const prev = d.readLedger.strategies[e.data.strategyId];
+      d.strategies()[e.data.strategyId] = { ...e.data, lastSignal: prev?.lastSignal };
+      return;
+    }
+    case 'strategy/signal': {
+      const s = d.readLedger.strategies[e.data.strategyId];
+      if (!s) return;
+      d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts } };
+      return;
+    }
+    case 'user/command':
+      d.bumpCounter('commandCount');
+      return;
+    case 'system/notice': {
+      const n = d.notices();
+      n.push({ level: e.data.level, message: e.data.message, ts });
+      if (n.length > MAX_NOTICES) n.splice(0, n.length - MAX_NOTICES);
+      return;
+    }
+    default: {
+      const never: never = e;
+      void never;
+    }
+  }
+}
+
+function applyFill(d: Draft, fill: Fill, complete: boolean): void {
+  const o = d.readLedger.orders[fill.orderId];
+  if (o) {
+    const filledQty = clean(o.filledQty + fill.qty);
+    const next: Order = {
+      ...o,
+      filledQty,
+      avgPrice: filledQty > 0 ? (o.avgPrice * o.filledQty + fill.price * fill.qty) / filledQty : 0,
+      fee: clean(o.fee + fill.fee),
+      status: complete ? 'filled' : 'partially_filled',
+      updatedAt: fill.ts,
+    };
+    d.orders()[o.id] = next;
+  }
+  const fills = d.fills();
+  fills.push(fill);
+  if (fills.length > MAX_FILLS) fills.splice(0, fills.length - MAX_FILLS);
+  d.bumpCounter('fillCount');
+
+  const key = marketKey(fill.venue, fill.symbol);
+  const positions = d.positions();
+  const p = positions[key] ?? { venue: fill.venue, symbol: fill.symbol, qty: 0, avgPrice: 0, realizedPnl: 0 };
+  const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
+  let { qty, avgPrice, realizedPnl } = p;
+  realizedPnl -= fill.fee;
+  if (qty === 0 || Math.sign(qty) === Math.sign(signed)) {
+    avgPrice = (avgPrice * Math.abs(qty) + fill.price * fill.qty) / (Math.abs(qty) + fill.qty);
+    qty += signed;
+  } else {
+    const closing = Math.min(Math.abs(qty), fill.qty);
+    realizedPnl += closing * (fill.price - avgPrice) * Math.sign(qty);
+    qty += signed;
+    if (Math.abs(qty) < 1e-12) {
+      qty = 0;
+      avgPrice = 0;
+    } else if (Math.sign(qty) === Math.sign(signed)) avgPrice = fill.price;
+  }
+  positions[key] = { ...p, qty: clean(qty), avgPrice, realizedPnl: clean(realizedPnl) };
+}
+
+/** Applies a delta to one side of a book; bids sort descending, asks ascending. */
+function mergeLevels(prev: readonly Level[], delta: readonly Level[], desc: boolean): Level[] {
+  const map = new Map<number, number>(prev.map(([p, q]) => [p, q]));
+  for (const [p, q] of delta) {
+    if (q === 0) map.delete(p);
+    else map.set(p, q);
+  }
+  const out = [...map.entries()] as Level[];
+  out.sort((a, b) => (desc ? b[0] - a[0] : a[0] - b[0]));
+  return out;
+}

@@ -1,0 +1,99 @@
+import type { Balance, Candle, Fill, Instrument, Order, OrderBook, Ticker, Timeframe, VenueId } from '../domain/index.js';
+import { isOpenStatus, marketKey, timeframeMs } from '../domain/index.js';
+import type { Position, State, StrategyState } from './state.js';
+
+export function selectInstrument(s: State, venue: VenueId, symbol: string): Instrument | undefined {
+  return s.market.instruments[marketKey(venue, symbol)];
+}
+
+export function selectInstruments(s: State, venue: VenueId): Instrument[] {
+  return Object.values(s.market.instruments)
+    .filter((i) => i.venue === venue)
+    .sort((a, b) => a.symbol.localeCompare(b.symbol));
+}
+
+export function selectTicker(s: State, venue: VenueId, symbol: string): Ticker | undefined {
+  return s.market.tickers[marketKey(venue, symbol)];
+}
+
+export function selectTickers(s: State, venue: VenueId): Ticker[] {
+  return Object.values(s.market.tickers)
+    .filter((t) => t.venue === venue)
+    .sort((a, b) => a.symbol.localeCompare(b.symbol));
+}
+
+export function selectBook(s: State, venue: VenueId, symbol: string): OrderBook | undefined {
+  return s.market.books[marketKey(venue, symbol)];
+}
+
+/** Candles of `tf`, aggregated from the stored base series (1m) when needed. */
+export function selectCandles(s: State, venue: VenueId, symbol: string, tf: Timeframe, base: Timeframe = '1m'): Candle[] {
+  const direct = s.market.candles[`${venue}:${symbol}:${tf}`];
+  if (direct) return [...direct];
+  const series = s.market.candles[`${venue}:${symbol}:${base}`];
+  if (!series) return [];
+  return aggregateCandles(series, timeframeMs(tf));
+}
+
+export function aggregateCandles(series: readonly Candle[], ms: number): Candle[] {
+  const out: Candle[] = [];
+  let cur: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
+  for (const c of series) {
+    const bucket = Math.floor(c.t / ms) * ms;
+    if (!cur || cur.t !== bucket) {
+      if (cur) out.push(cur);
+      cur = { t: bucket, o: c.o, h: c.h, l: c.l, c: c.c, v: c.v };
+    } else {
+      cur.h = Math.max(cur.h, c.h);
+      cur.l = Math.min(cur.l, c.l);
+      cur.c = c.c;
+      cur.v += c.v;
+    }
+  }
+  if (cur) out.push(cur);
+  return out;
+}
+
+export function selectBalances(s: State, venue: VenueId): Readonly<Record<string, Balance>> {
+  return s.ledger.balances[venue] ?? {};
+}
+
+export function selectBalance(s: State, venue: VenueId, asset: string): Balance {
+  return s.ledger.balances[venue]?.[asset] ?? { free: 0, locked: 0 };
+}
+
+export function selectOrders(s: State, filter: { venue?: VenueId; open?: boolean } = {}): Order[] {
+  return Object.values(s.ledger.orders)
+    .filter((o) => (filter.venue === undefined || o.venue === filter.venue) && (filter.open === undefined || isOpenStatus(o.status) === filter.open))
+    .sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+export function selectOrder(s: State, id: string): Order | undefined {
+  return s.ledger.orders[id];
+}
+
+export function selectFills(s: State, venue?: VenueId): readonly Fill[] {
+  return venue === undefined ? s.ledger.fills : s.ledger.fills.filter((f) => f.venue === venue);
+}
+
+export function selectPositions(s: State, venue?: VenueId): Position[] {
+  return Object.values(s.ledger.positions).filter((p) => (venue === undefined || p.venue === venue) && p.qty !== 0);
+}
+
+export function selectStrategies(s: State): StrategyState[] {
+  return Object.values(s.ledger.strategies);
+}
+
+/** Mark-to-market value of a venue's balances in its quote currency, from last prices. */
+export function selectEquity(s: State, venue: VenueId, quote = 'USDT'): number {
+  let total = 0;
+  for (const [asset, b] of Object.entries(selectBalances(s, venue))) {
+    const amount = b.free + b.locked;
+    if (asset === quote) total += amount;
+    else {
+      const t = selectTicker(s, venue, `${asset}/${quote}`);
+      if (t) total += amount * t.last;
+    }
+  }
+  return total;
+}

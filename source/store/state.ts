@@ -1,0 +1,79 @@
+import type { Balance, Candle, ConnectionState, Fill, Instrument, Order, OrderBook, Ticker, TradingMode, VenueId } from '../domain/index.js';
+
+/** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
+export interface Position {
+  readonly venue: VenueId;
+  readonly symbol: string;
+  readonly qty: number;
+  /** Average entry price of the open quantity. */
+  readonly avgPrice: number;
+  /** Realised profit in quote units, net of fees. */
+  readonly realizedPnl: number;
+}
+
+export interface StrategyState {
+  readonly strategyId: string;
+  readonly name: string;
+  readonly symbol: string;
+  readonly venue: VenueId;
+  readonly mode: TradingMode;
+  readonly status: 'running' | 'stopped';
+  readonly params: Readonly<Record<string, number>>;
+  readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number };
+}
+
+export interface Notice {
+  readonly level: 'info' | 'warn' | 'error';
+  readonly message: string;
+  readonly ts: number;
+}
+
+/** Re-fetchable, high-rate data: never logged, never snapshotted. Keys are `venue:symbol`. */
+export interface MarketState {
+  readonly instruments: Readonly<Record<string, Instrument>>;
+  readonly tickers: Readonly<Record<string, Ticker>>;
+  readonly books: Readonly<Record<string, OrderBook>>;
+  /** 1m candles (or the venue's base timeframe), oldest first, `venue:symbol:tf` keys. */
+  readonly candles: Readonly<Record<string, readonly Candle[]>>;
+  readonly connections: Readonly<Record<VenueId, { readonly state: ConnectionState; readonly detail?: string }>>;
+}
+
+/** The record: rebuilt exactly by replaying the durable log. */
+export interface LedgerState {
+  readonly orders: Readonly<Record<string, Order>>;
+  readonly orderCount: number;
+  /** Most recent fills, oldest first, capped at MAX_FILLS. */
+  readonly fills: readonly Fill[];
+  readonly fillCount: number;
+  readonly balances: Readonly<Record<VenueId, Readonly<Record<string, Balance>>>>;
+  readonly positions: Readonly<Record<string, Position>>;
+  readonly strategies: Readonly<Record<string, StrategyState>>;
+  readonly commandCount: number;
+  readonly notices: readonly Notice[];
+}
+
+export interface State {
+  /** Sequence number of the last event folded in. */
+  readonly lastSeq: number;
+  readonly lastTs: number;
+  /** Sequence number of the last durable (logged) event: what a snapshot covers. */
+  readonly ledgerSeq: number;
+  readonly market: MarketState;
+  readonly ledger: LedgerState;
+}
+
+export const MAX_FILLS = 1000;
+export const MAX_CANDLES = 1440;
+export const MAX_NOTICES = 50;
+
+export function emptyMarket(): MarketState {
+  return { instruments: {}, tickers: {}, books: {}, candles: {}, connections: {} };
+}
+
+export function emptyLedger(): LedgerState {
+  return { orders: {}, orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [] };
+}
+
+export function initialState(): State {
+  return { lastSeq: 0, lastTs: 0, ledgerSeq: 0, market: emptyMarket(), ledger: emptyLedger() };
+}

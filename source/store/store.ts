@@ -1,0 +1,98 @@
+import type { DomainEvent, Envelope } from '../domain/index.js';
+import { isDurable } from '../domain/index.js';
+import type { EventLog } from './event-log.js';
+import { applyEvents } from './evolve.js';
+import { initialState, type State } from './state.js';
+
+export type Listener = (state: State) => void;
+
+export interface StoreOptions {
+  readonly initial?: State;
+  /** Durable events go here; market events never do. */
+  readonly log?: EventLog;
+  /** Injected clock: the store stamps envelopes, reducers never read time. */
+  readonly clock: () => number;
+  /**
+   * Subscribers hear at most one notification per this many ms, however many events were
+   * folded in between (10,000 ticks a second must not mean 10,000 renders). 0 = next turn.
+   */
+  readonly notifyIntervalMs?: number;
+}
+
+export interface Store {
+  getState(): State;
+  /** Stamps, logs (when durable) and folds events; returns their envelopes. Synchronous. */
+  dispatch(events: DomainEvent | readonly DomainEvent[]): readonly Envelope[];
+  /** Subscribes to batched state changes; returns the unsubscribe function. */
+  subscribe(listener: Listener): () => void;
+  /** Resolves when every durable event dispatched so far is on disk. */
+  whenDurable(): Promise<void>;
+  /** Delivers a pending notification now (tests, shutdown). */
+  flushNotifications(): void;
+  /** Total events folded since the store was made (for events/s meters). */
+  foldedCount(): number;
+  close(): Promise<void>;
+}
+
+export function createStore(options: StoreOptions): Store {
+  let state = options.initial ?? initialState();
+  let seq = state.lastSeq;
+  let folded = 0;
+  const listeners = new Set<Listener>();
+  const interval = options.notifyIntervalMs ?? 16;
+  let timer: NodeJS.Timeout | undefined;
+  let dirty = false;
+
+  const notify = (): void => {
+    timer = undefined;
+    if (!dirty) return;
+    dirty = false;
+    const snapshot = state;
+    for (const l of listeners) l(snapshot);
+  };
+
+  const schedule = (): void => {
+    dirty = true;
+    if (timer || listeners.size === 0) return;
+    timer = setTimeout(notify, interval);
+    timer.unref();
+  };
+
+  return {
+    getState: () => state,
+    dispatch(input) {
+      const events = Array.isArray(input) ? (input as readonly DomainEvent[]) : [input as DomainEvent];
+      if (events.length === 0) return [];
+      const ts = options.clock();
+      const envelopes: Envelope[] = new Array(events.length);
+      let durable: Envelope[] | undefined;
+      for (let i = 0; i < events.length; i++) {
+        const env: Envelope = { seq: ++seq, ts, event: events[i] };
+        envelopes[i] = env;
+        if (options.log && isDurable(env.event)) (durable ??= []).push(env);
+      }
+      // Log before folding: what the state shows must already be on its way to disk.
+      if (durable) options.log!.append(durable);
+      state = applyEvents(state, envelopes);
+      folded += envelopes.length;
+      schedule();
+      return envelopes;
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    whenDurable: () => (options.log ? options.log.sync() : Promise.resolve()),
+    flushNotifications() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      notify();
+    },
+    foldedCount: () => folded,
+    async close() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      await options.log?.close();
+    },
+  };
+}
