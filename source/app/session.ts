@@ -14,7 +14,7 @@ import {
   selectPositions, selectTicker, selectTickers, type Listener, type Position, type State, type Store,
 } from '../store/index.js';
 import { defaultDataDir } from './data-dir.js';
-import { createVenue } from './venues.js';
+import { createVenue, type VenueChoice } from './venues.js';
 
 export interface SessionOptions {
   /** `sim` (default) or a ccxt exchange id. */
@@ -34,6 +34,8 @@ export interface SessionOptions {
   /** How often subscribers may be notified (ms). */
   readonly notifyIntervalMs?: number;
   readonly fsync?: boolean;
+  /** Exchange-specific settings passed through to the venue factory (testnet, sandbox URL, ...). */
+  readonly venueConfig?: Partial<VenueChoice>;
 }
 
 export interface HistoryFilter {
@@ -92,7 +94,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     throw err;
   }
   const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
-  const venue = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols }));
+  const venue = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, ...options.venueConfig }));
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
   await venue.start(sink, store.getState().ledger);
   await store.whenDurable();

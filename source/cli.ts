@@ -1,0 +1,155 @@
+#!/usr/bin/env node
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createSession, type Session } from './app/session.js';
+import { defaultDataDir } from './app/data-dir.js';
+import { UserError } from './domain/index.js';
+import { extractGlobalOptions, GLOBAL_HELP, type GlobalOptions } from './cli/global-options.js';
+import type { CliIO } from './cli/io.js';
+import { TOP_COMMANDS } from './cli/top-commands.js';
+import { COMMANDS, findCommand } from './shell/registry.js';
+import { runRepl } from './shell/repl.js';
+import { runLine } from './shell/run-line.js';
+import { table } from './shell/format.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+  const { options, rest } = extractGlobalOptions(argv, process.env);
+  const color = options.color ?? (!process.env.NO_COLOR && process.stdout.isTTY === true);
+  const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
+  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, dataDir, color, interactive: process.stderr.isTTY === true };
+  const [name, ...args] = rest;
+
+  if (options.version) {
+    process.stdout.write(`${version()}\n`);
+    return 0;
+  }
+  if (name === undefined) {
+    if (options.help) return print(usage());
+    return shell(options, io);
+  }
+  if (name === 'help') return print(args.length ? commandHelp(args[0]) ?? usage() : usage());
+  if (name === 'shell') {
+    if (options.help) return print('usage: atapi shell [OPTIONS]\n\nThe interactive command shell (prompt atapi>). Reads commands from stdin when it is not a terminal:\n  printf \'buy BTC/USDT 0.01\\nbalance\\n\' | atapi shell\n\nOptions:\n' + GLOBAL_HELP);
+    return shell(options, io);
+  }
+  const top = TOP_COMMANDS.find((c) => c.name === name);
+  if (top) {
+    const handler = await top.load();
+    const passed = [...args];
+    if (options.help) passed.push('--help');
+    if (options.json) passed.push('--json');
+    if (options.exchange !== 'sim') passed.push('--exchange', options.exchange);
+    if (options.seed !== undefined) passed.push('--seed', String(options.seed));
+    return handler(passed, io);
+  }
+  const command = findCommand(name);
+  if (!command) throw new UserError(`unknown command "${name}" (atapi --help lists them)`);
+  if (options.help) return print(commandHelp(command.name)!);
+  return oneShot(options, io, rest.join(' ') === '' ? name : quoteWords(rest));
+}
+
+async function openSession(options: GlobalOptions, io: CliIO, tickMs: number): Promise<Session> {
+  return createSession({
+    exchange: options.exchange,
+    mode: options.live ? 'live' : options.testnet ? 'testnet' : 'paper',
+    seed: options.seed,
+    dataDir: io.dataDir,
+    persist: !options.noPersist,
+    tickMs,
+    venueConfig: { sandboxUrl: options.sandboxUrl, testnet: options.testnet, live: options.live, env: io.env } as Record<string, unknown>,
+  });
+}
+
+async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
+  const session = await openSession(options, io, 250);
+  const stop = (): void => void session.close().then(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  try {
+    return await runRepl(session, {
+      input: process.stdin,
+      output: process.stdout,
+      errors: process.stderr,
+      interactive: process.stdin.isTTY === true,
+      color: io.color,
+      json: options.json,
+    });
+  } finally {
+    await session.close();
+  }
+}
+
+async function oneShot(options: GlobalOptions, io: CliIO, line: string): Promise<number> {
+  const session = await openSession(options, io, 0);
+  try {
+    for (const r of session.reports) io.stderr.write(`${r}\n`);
+    const out = await runLine(session, line, { source: 'cli', color: io.color });
+    if (options.json) io.stdout.write(`${JSON.stringify(out.ok ? out.json : { error: out.text }, null, 2)}\n`);
+    else if (out.ok) io.stdout.write(`${out.text}\n`);
+    else io.stderr.write(`atapi: ${out.text}\n`);
+    return out.ok ? 0 : 1;
+  } finally {
+    await session.close();
+  }
+}
+
+function quoteWords(words: readonly string[]): string {
+  return words.map((w) => (/[\s"']/.test(w) ? `"${w.replace(/"/g, '')}"` : w)).join(' ');
+}
+
+function usage(): string {
+  const shellRows = COMMANDS.filter((c) => c.name !== 'quit' && c.name !== 'help').map((c) => [`  ${c.usage}`, c.summary]);
+  const topRows = TOP_COMMANDS.map((c) => [`  ${c.name}`, c.summary]);
+  return [
+    'atapi: a keyboard-driven trading terminal (simulated exchange by default: no keys, no network)',
+    '',
+    'usage: atapi [OPTIONS]              open the terminal app',
+    '       atapi shell [OPTIONS]        the command shell (atapi> prompt; reads stdin when piped)',
+    '       atapi COMMAND [ARGS] [OPTIONS]',
+    '',
+    'Commands (also inside the shell):',
+    table([{ header: '' }, { header: '' }], shellRows).split('\n').slice(1).join('\n'),
+    ...(topRows.length ? ['', 'More commands:', table([{ header: '' }, { header: '' }], topRows).split('\n').slice(1).join('\n')] : []),
+    '',
+    'Options:',
+    GLOBAL_HELP,
+    '',
+    'atapi COMMAND --help explains one command. Symbols: BTC/USDT, BTCUSDT or btc-usdt.',
+  ].join('\n');
+}
+
+function commandHelp(name: string): string | undefined {
+  const c = findCommand(name);
+  if (!c) return undefined;
+  return [`usage: atapi ${c.usage} [OPTIONS]`, '', c.summary, ...(c.details ? ['', c.details] : []), '', 'Options:', GLOBAL_HELP].join('\n');
+}
+
+function print(text: string): number {
+  process.stdout.write(`${text}\n`);
+  return 0;
+}
+
+function version(): string {
+  const pkg = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'package.json');
+  try {
+    return `atapi ${(JSON.parse(fs.readFileSync(pkg, 'utf8')) as { version: string }).version}`;
+  } catch {
+    return 'atapi';
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err: unknown) => {
+    if (err instanceof UserError) process.stderr.write(`atapi: ${err.message}\n`);
+    else {
+      const e = err as Error;
+      process.stderr.write(`atapi: internal error: ${e?.message ?? String(err)}\n`);
+      if (process.env.ATAPI_DEBUG) process.stderr.write(`${e?.stack ?? ''}\n`);
+      else process.stderr.write('(set ATAPI_DEBUG=1 for details; please report it)\n');
+    }
+    process.exitCode = err instanceof UserError ? 2 : 1;
+  },
+);

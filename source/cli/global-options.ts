@@ -1,0 +1,73 @@
+import { UserError } from '../domain/index.js';
+
+/** Options every command understands, wherever they appear on the line. */
+export interface GlobalOptions {
+  exchange: string;
+  seed?: number;
+  dataDir?: string;
+  json: boolean;
+  color?: boolean;
+  help: boolean;
+  version: boolean;
+  testnet: boolean;
+  live: boolean;
+  iUnderstandLive: boolean;
+  sandboxUrl?: string;
+  noPersist: boolean;
+}
+
+const VALUE_FLAGS = ['--exchange', '--seed', '--data-dir', '--sandbox-url'] as const;
+const SWITCHES = ['--json', '--no-color', '--color', '--help', '-h', '--version', '--testnet', '--live', '--i-understand-live', '--no-persist'] as const;
+
+export const GLOBAL_HELP = [
+  '  --exchange ID        sim (default, the built-in simulated exchange) or a ccxt id such as binance',
+  '  --testnet            trade on the exchange\'s testnet (paper money on the real API)',
+  '  --live               trade real money on the exchange (asks for a typed confirmation)',
+  '  --i-understand-live  confirm --live without the prompt (unattended runs)',
+  '  --sandbox-url URL    talk to a local Binance-compatible sandbox (atapi sandbox)',
+  '  --seed N             seed of the simulated market (repeatable prices)',
+  '  --data-dir DIR       where the event log, snapshots and settings live',
+  '  --no-persist         keep nothing on disk (in-memory ledger)',
+  '  --json               machine-readable output',
+  '  --no-color           no colours (also when NO_COLOR is set or output is not a terminal)',
+  '  -h, --help           help for atapi or for one command',
+].join('\n');
+
+/**
+ * Takes global options out of argv (before or after the command) and leaves the rest in
+ * order. Handlers of top-level commands parse what is left themselves.
+ */
+export function extractGlobalOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { options: GlobalOptions; rest: string[] } {
+  const o: GlobalOptions = { exchange: 'sim', json: false, help: false, version: false, testnet: false, live: false, iUnderstandLive: false, noPersist: false };
+  const rest: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const raw = argv[i];
+    const eq = raw.startsWith('--') ? raw.indexOf('=') : -1;
+    const flag = eq === -1 ? raw : raw.slice(0, eq);
+    if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
+      const value = eq === -1 ? argv[++i] : raw.slice(eq + 1);
+      if (value === undefined || value === '') throw new UserError(`${flag} needs a value`);
+      if (flag === '--exchange') o.exchange = value.toLowerCase();
+      else if (flag === '--data-dir') o.dataDir = value;
+      else if (flag === '--sandbox-url') o.sandboxUrl = value;
+      else {
+        const n = Number(value);
+        if (!Number.isInteger(n) || n < 0 || n > 2 ** 31) throw new UserError(`--seed needs a whole number from 0 to 2147483648 (got "${value}")`);
+        o.seed = n;
+      }
+    } else if ((SWITCHES as readonly string[]).includes(raw)) {
+      if (raw === '--json') o.json = true;
+      else if (raw === '--no-color') o.color = false;
+      else if (raw === '--color') o.color = true;
+      else if (raw === '--help' || raw === '-h') o.help = true;
+      else if (raw === '--version') o.version = true;
+      else if (raw === '--testnet') o.testnet = true;
+      else if (raw === '--live') o.live = true;
+      else if (raw === '--i-understand-live') o.iUnderstandLive = true;
+      else if (raw === '--no-persist') o.noPersist = true;
+    } else rest.push(raw);
+  }
+  if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
+  if (env.ATAPI_EXCHANGE && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = env.ATAPI_EXCHANGE;
+  return { options: o, rest };
+}

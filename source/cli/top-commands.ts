@@ -1,0 +1,11 @@
+import type { CommandHandler } from './io.js';
+
+export interface TopCommand {
+  readonly name: string;
+  readonly summary: string;
+  /** Loaded on use, so `atapi tickers` never pays for the backtester or ccxt. */
+  readonly load: () => Promise<CommandHandler>;
+}
+
+/** Commands with their own argument parsing, beyond the shell's commands. */
+export const TOP_COMMANDS: readonly TopCommand[] = [];

@@ -1,0 +1,13 @@
+/**
+ * atapi as a library: `createSession()` gives the same operations as the shell commands,
+ * typed and promise-based, plus a subscription to state changes.
+ */
+export { createSession } from './app/session.js';
+export type { Session, SessionOptions, HistoryFilter } from './app/session.js';
+export type { EntryResult } from './engine/order-entry.js';
+export type { RiskLimits } from './engine/risk.js';
+export { runLine } from './shell/run-line.js';
+export type { CommandOutput } from './shell/command-output.js';
+export * from './domain/index.js';
+export * as selectors from './store/selectors.js';
+export type { State, LedgerState, MarketState, Position, StrategyState } from './store/state.js';

@@ -1,0 +1,44 @@
+import type { Session } from '../app/session.js';
+import type { CommandOutput } from './command-output.js';
+
+export type Parsed<A> = { readonly ok: true; readonly args: A } | { readonly ok: false; readonly error: string };
+
+export interface RunContext {
+  readonly color: boolean;
+  /** The registry, for `help`. */
+  readonly commands: readonly ShellCommand[];
+}
+
+/**
+ * A shell command as data: the parser validates words into typed arguments without touching
+ * the session, so a bad line can never change state; `run` then acts.
+ */
+export interface CommandSpec<A> {
+  readonly name: string;
+  readonly aliases?: readonly string[];
+  /** One line for `help`. */
+  readonly summary: string;
+  /** e.g. `buy SYMBOL QTY [PRICE]`. */
+  readonly usage: string;
+  /** Longer text for `help CMD` and `atapi CMD --help`. */
+  readonly details?: string;
+  /** Argument positions that take a symbol, for tab completion. */
+  readonly symbolArgs?: readonly number[];
+  /** Whether running it is worth recording in the log as a user command. */
+  readonly record?: boolean;
+  parse(words: readonly string[]): Parsed<A>;
+  run(session: Session, args: A, ctx: RunContext): Promise<CommandOutput> | CommandOutput;
+}
+
+export type ShellCommand = CommandSpec<unknown>;
+
+export function defineCommand<A>(spec: CommandSpec<A>): ShellCommand {
+  return spec as unknown as ShellCommand;
+}
+
+export const ok = (text: string, json?: unknown): CommandOutput => ({ ok: true, text, json: json ?? null });
+export const fail = (text: string): CommandOutput => ({ ok: false, text, json: { error: text } });
+
+export function usageError(spec: { usage: string }, problem: string): { ok: false; error: string } {
+  return { ok: false, error: `${problem}; usage: ${spec.usage}` };
+}

@@ -1,0 +1,27 @@
+import { selectTicker } from '../../store/index.js';
+import { defineCommand, ok, usageError } from '../command-spec.js';
+import { num, qty, table } from '../format.js';
+
+const spec = { usage: 'balance' };
+
+export const balanceCommand = defineCommand<null>({
+  name: 'balance',
+  aliases: ['balances'],
+  summary: 'free and locked balance of every asset, valued in USDT',
+  usage: spec.usage,
+  parse: (w) => (w.length === 0 ? { ok: true, args: null } : usageError(spec, 'balance takes no arguments')),
+  run(session) {
+    const state = session.state();
+    const entries = Object.entries(session.balance()).filter(([, b]) => b.free + b.locked > 0);
+    let total = 0;
+    const rows = entries.map(([asset, b]) => {
+      const amount = b.free + b.locked;
+      const price = asset === 'USDT' ? 1 : selectTicker(state, session.venue, `${asset}/USDT`)?.last;
+      const value = price === undefined ? undefined : amount * price;
+      total += value ?? 0;
+      return [asset, qty(b.free), qty(b.locked), value === undefined ? '?' : num(value, 2)];
+    });
+    const text = `${table([{ header: 'ASSET' }, { header: 'FREE', align: 'right' }, { header: 'LOCKED', align: 'right' }, { header: 'VALUE USDT', align: 'right' }], rows)}\ntotal ${num(total, 2)} USDT`;
+    return ok(text, { venue: session.venue, balances: Object.fromEntries(entries), totalUsdt: total });
+  },
+});

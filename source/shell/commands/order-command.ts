@@ -1,0 +1,74 @@
+import type { Order, Side } from '../../domain/index.js';
+import { parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
+import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
+import { qty } from '../format.js';
+
+interface OrderArgs {
+  readonly symbol: string;
+  readonly qty: number;
+  readonly price?: number;
+  readonly ioc: boolean;
+}
+
+/** `buy` and `sell` differ only in side. */
+function orderCommand(side: Side): ShellCommand {
+  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--ioc]` };
+  return defineCommand<OrderArgs>({
+    name: side,
+    summary: `${side} at market, or a limit order when PRICE is given`,
+    usage: spec.usage,
+    details: [
+      `QTY is in the base asset (0.01 for ${side === 'buy' ? 'buying' : 'selling'} 0.01 BTC of BTC/USDT); PRICE in the quote asset.`,
+      'Without PRICE the order takes the book at market; with PRICE it is a limit order that rests until filled',
+      'or cancelled (--ioc: fill what crosses now, cancel the rest). Risk limits and exchange filters are',
+      'checked before the order leaves.',
+    ].join('\n'),
+    symbolArgs: [0],
+    record: true,
+    parse(w) {
+      const flags = w.filter((x) => x.startsWith('--'));
+      const pos = w.filter((x) => !x.startsWith('--'));
+      const unknown = flags.find((f) => f !== '--ioc');
+      if (unknown) return usageError(spec, `unknown option ${unknown}`);
+      if (pos.length < 2 || pos.length > 3) return usageError(spec, `${side} needs a symbol and a quantity`);
+      const s = parseSymbol(pos[0]);
+      if (!s.ok) return { ok: false, error: s.error };
+      const q = parsePositiveDecimal(pos[1]);
+      if (q === undefined) return usageError(spec, `bad quantity "${pos[1]}": use a positive decimal number like 0.01`);
+      let price: number | undefined;
+      if (pos[2] !== undefined) {
+        price = parsePositiveDecimal(pos[2]);
+        if (price === undefined) return usageError(spec, `bad price "${pos[2]}": use a positive decimal number like 95000.5`);
+      }
+      const ioc = flags.includes('--ioc');
+      if (ioc && price === undefined) return usageError(spec, '--ioc needs a PRICE (market orders are immediate already)');
+      return { ok: true, args: { symbol: s.symbol, qty: q, price, ioc } };
+    },
+    async run(session, a) {
+      const r = await session.order({ symbol: a.symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, tif: a.ioc ? 'IOC' : 'GTC' });
+      if (!r.ok) return fail(`${side} rejected: ${r.error}`);
+      return { ok: r.order.status !== 'rejected', text: describeOrder(r.order), json: r.order };
+    },
+  });
+}
+
+export function describeOrder(o: Order): string {
+  const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price}` : 'market'}`;
+  switch (o.status) {
+    case 'filled':
+      return `${what} filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}, fee ${qty(o.fee)}`;
+    case 'partially_filled':
+      return `${what} partially filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}; rest open`;
+    case 'open':
+      return `${what} open`;
+    case 'cancelled':
+      return `${what} cancelled${o.filledQty > 0 ? ` after filling ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}` : ''}: ${o.reason ?? ''}`;
+    case 'rejected':
+      return `${what} rejected: ${o.reason ?? 'no reason given'}`;
+    case 'submitted':
+      return `${what} submitted, awaiting the exchange`;
+  }
+}
+
+export const buyCommand = orderCommand('buy');
+export const sellCommand = orderCommand('sell');

@@ -1,0 +1,25 @@
+import { defineCommand, ok, usageError } from '../command-spec.js';
+import { isoTime, qty, table } from '../format.js';
+
+const spec = { usage: 'orders [--all]' };
+
+export const ordersCommand = defineCommand<{ all: boolean }>({
+  name: 'orders',
+  summary: 'open orders (--all: every order, including filled and cancelled)',
+  usage: spec.usage,
+  parse(w) {
+    if (w.length === 0) return { ok: true, args: { all: false } };
+    if (w.length === 1 && w[0] === '--all') return { ok: true, args: { all: true } };
+    return usageError(spec, `unexpected "${w.join(' ')}"`);
+  },
+  run(session, { all }) {
+    const list = session.orders({ all });
+    if (list.length === 0) return ok(all ? 'no orders yet' : 'no open orders', list);
+    const rows = list.map((o) => [o.id, isoTime(o.createdAt), o.symbol, o.side, o.type, qty(o.qty), o.price === undefined ? 'market' : qty(o.price), qty(o.filledQty), o.status]);
+    const text = table(
+      [{ header: 'ID', align: 'right' }, { header: 'TIME (UTC)' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'TYPE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FILLED', align: 'right' }, { header: 'STATUS' }],
+      rows,
+    );
+    return ok(text, list);
+  },
+});

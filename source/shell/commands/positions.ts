@@ -1,0 +1,25 @@
+import { selectTicker } from '../../store/index.js';
+import { defineCommand, ok, usageError } from '../command-spec.js';
+import { num, qty, table } from '../format.js';
+
+const spec = { usage: 'positions' };
+
+export const positionsCommand = defineCommand<null>({
+  name: 'positions',
+  summary: 'open positions with average entry, unrealised and realised PnL',
+  usage: spec.usage,
+  parse: (w) => (w.length === 0 ? { ok: true, args: null } : usageError(spec, 'positions takes no arguments')),
+  run(session) {
+    const state = session.state();
+    const list = session.positions().map((p) => {
+      const last = selectTicker(state, p.venue, p.symbol)?.last ?? p.avgPrice;
+      return { ...p, last, unrealizedPnl: (last - p.avgPrice) * p.qty };
+    });
+    if (list.length === 0) return ok('no open positions', []);
+    const rows = list.map((p) => [p.symbol, qty(p.qty), qty(p.avgPrice), qty(p.last), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
+    return ok(
+      table([{ header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'RPNL', align: 'right' }], rows),
+      list,
+    );
+  },
+});

@@ -1,0 +1,27 @@
+import { defineCommand, ok, usageError } from '../command-spec.js';
+import { isoTime, qty, table } from '../format.js';
+
+const spec = { usage: 'trades [N]' };
+
+export const tradesCommand = defineCommand<{ limit: number }>({
+  name: 'trades',
+  aliases: ['fills'],
+  summary: 'your recent fills (default the last 20)',
+  usage: spec.usage,
+  parse(w) {
+    if (w.length > 1) return usageError(spec, 'trades takes at most one number');
+    const n = w[0] === undefined ? 20 : Number(w[0]);
+    if (!Number.isInteger(n) || n < 1 || n > 1000) return usageError(spec, `bad count "${w[0]}": use a whole number from 1 to 1000`);
+    return { ok: true, args: { limit: n } };
+  },
+  run(session, { limit }) {
+    const fills = session.trades().slice(-limit);
+    if (fills.length === 0) return ok('no trades yet', []);
+    const rows = fills.map((f) => [isoTime(f.ts), f.orderId, f.symbol, f.side, qty(f.qty), qty(f.price), `${qty(f.fee)} ${f.feeAsset}`, f.liquidity]);
+    const text = table(
+      [{ header: 'TIME (UTC)' }, { header: 'ORDER', align: 'right' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FEE', align: 'right' }, { header: 'ROLE' }],
+      rows,
+    );
+    return ok(text, fills);
+  },
+});

@@ -1,0 +1,36 @@
+import type { DomainEvent } from '../domain/index.js';
+import { qty } from './format.js';
+
+/** One line per event for `history`. */
+export function describeEvent(e: DomainEvent): string {
+  switch (e.type) {
+    case 'order/submitted': {
+      const o = e.data.order;
+      return `order ${o.id} ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type}${o.price !== undefined ? ` @ ${o.price}` : ''} (${o.clientOrderId})`;
+    }
+    case 'order/accepted':
+      return `order ${e.data.id} accepted as ${e.data.exchangeOrderId}`;
+    case 'order/partiallyFilled':
+    case 'order/filled': {
+      const f = e.data.fill;
+      return `order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} @ ${f.price} fee ${qty(f.fee)} ${f.feeAsset} (${f.liquidity})`;
+    }
+    case 'order/cancelled':
+    case 'order/rejected':
+      return `order ${e.data.id}: ${e.data.reason}`;
+    case 'account/balances':
+      return Object.entries(e.data.balances)
+        .map(([a, b]) => `${a} ${qty(b.free)}${b.locked ? ` (+${qty(b.locked)} locked)` : ''}`)
+        .join(', ');
+    case 'strategy/status':
+      return `${e.data.name} ${e.data.strategyId} ${e.data.status} on ${e.data.symbol} (${e.data.mode})`;
+    case 'strategy/signal':
+      return `${e.data.strategyId} ${e.data.side} ${e.data.symbol}: ${e.data.reason}`;
+    case 'user/command':
+      return `${e.data.source}> ${e.data.line}`;
+    case 'system/notice':
+      return `${e.data.level}: ${e.data.message}`;
+    default:
+      return JSON.stringify(e.data).slice(0, 100);
+  }
+}

@@ -1,0 +1,37 @@
+import type { ShellCommand } from './command-spec.js';
+import { balanceCommand } from './commands/balance.js';
+import { bookCommand } from './commands/book.js';
+import { cancelCommand } from './commands/cancel.js';
+import { chartCommand } from './commands/chart.js';
+import { helpCommand } from './commands/help.js';
+import { historyCommand } from './commands/history.js';
+import { buyCommand, sellCommand } from './commands/order-command.js';
+import { ordersCommand } from './commands/orders.js';
+import { positionsCommand } from './commands/positions.js';
+import { quitCommand } from './commands/quit.js';
+import { tickerCommand } from './commands/ticker.js';
+import { tickersCommand } from './commands/tickers.js';
+import { tradesCommand } from './commands/trades.js';
+
+/** Every shell command, in the order `help` lists them. */
+export const COMMANDS: readonly ShellCommand[] = [
+  tickersCommand,
+  tickerCommand,
+  chartCommand,
+  bookCommand,
+  buyCommand,
+  sellCommand,
+  ordersCommand,
+  cancelCommand,
+  balanceCommand,
+  positionsCommand,
+  tradesCommand,
+  historyCommand,
+  helpCommand,
+  quitCommand,
+];
+
+export function findCommand(name: string, commands: readonly ShellCommand[] = COMMANDS): ShellCommand | undefined {
+  const n = name.toLowerCase();
+  return commands.find((c) => c.name === n || c.aliases?.includes(n));
+}

@@ -1,0 +1,50 @@
+import type { Session } from '../app/session.js';
+import { UserError } from '../domain/index.js';
+import type { CommandOutput } from './command-output.js';
+import { fail } from './command-spec.js';
+import { parseLine } from './parse-line.js';
+import { COMMANDS, findCommand } from './registry.js';
+import { tokenize } from './tokenize.js';
+
+export interface RunOptions {
+  readonly source: 'shell' | 'tui' | 'api' | 'cli';
+  readonly color: boolean;
+}
+
+/**
+ * Parses and runs one line. A line that does not parse changes nothing; a valid one is
+ * recorded as a user command (if its command says so) before it runs.
+ */
+export async function runLine(session: Session, line: string, options: RunOptions): Promise<CommandOutput> {
+  const p = parseLine(line);
+  if (!p.ok) return fail(p.error);
+  if (p.empty) return { ok: true, text: '', json: null };
+  if (p.command.record) session.record(line.trim(), options.source);
+  try {
+    return await p.command.run(session, p.args, { color: options.color, commands: COMMANDS });
+  } catch (err) {
+    if (err instanceof UserError) return fail(err.message);
+    throw err;
+  }
+}
+
+/** Tab completion: command names first, then symbols where a command takes one. */
+export function completeLine(session: Session, partial: string): string[] {
+  const t = tokenize(partial);
+  if (!t.ok) return [];
+  const words = t.words;
+  const trailingSpace = /\s$/.test(partial);
+  if (words.length === 0 || (words.length === 1 && !trailingSpace)) {
+    const prefix = (words[0] ?? '').toLowerCase();
+    return COMMANDS.map((c) => c.name).filter((n) => n.startsWith(prefix));
+  }
+  const command = findCommand(words[0]);
+  if (!command?.symbolArgs) return [];
+  const argIndex = trailingSpace ? words.length - 1 : words.length - 2;
+  if (!command.symbolArgs.includes(argIndex)) return [];
+  const prefix = trailingSpace ? '' : words[words.length - 1].toUpperCase().replace(/[-_]/, '/');
+  return session
+    .tickers()
+    .map((tk) => tk.symbol)
+    .filter((s) => s.startsWith(prefix) || s.replace('/', '').startsWith(prefix));
+}
