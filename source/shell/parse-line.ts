@@ -12,7 +12,7 @@ const MAX_LINE = 1000;
 /** Pure: a line of text to a command and typed arguments, or a one-line error. */
 export function parseLine(line: string, commands: readonly ShellCommand[] = COMMANDS): LineParse {
   if (line.length > MAX_LINE) return { ok: false, error: `line too long (${line.length} characters, at most ${MAX_LINE})` };
-  if (/[\u0000-\u0008\u000b-\u001f\u007f]/.test(line)) return { ok: false, error: 'the line contains control characters; type plain text' };
+  if (/[\u0000-\u0008\u000a-\u001f\u007f]/.test(line)) return { ok: false, error: 'the line contains control characters; type plain text' };
   const t = tokenize(line);
   if (!t.ok) return { ok: false, error: t.error };
   if (t.words.length === 0 || t.words[0].startsWith('#')) return { ok: true, empty: true };
