@@ -73,6 +73,9 @@ export class Draft {
   orders(): Dict<Order> {
     return this.own(this.l() as unknown as Dict<unknown>, 'orders', 'l.orders');
   }
+  closedOrderIds(): string[] {
+    return this.own(this.l() as unknown as Dict<unknown>, 'closedOrderIds', 'l.closedOrderIds');
+  }
   fills(): Fill[] {
     return this.own(this.l() as unknown as Dict<unknown>, 'fills', 'l.fills');
   }

@@ -1,7 +1,7 @@
 import type { Balance, DomainEvent, Envelope, Fill, Level, Order } from '../domain/index.js';
-import { clean, isDurable, marketKey } from '../domain/index.js';
+import { clean, isDurable, isOpenStatus, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
-import { MAX_CANDLES, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
+import { MAX_CANDLES, MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
 
 /**
  * The fold: a pure function of the state and a batch of events. No I/O, no clock, no
@@ -43,7 +43,7 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       if (last && last.t === candle.t) series[series.length - 1] = candle;
       else if (!last || candle.t > last.t) {
         series.push(candle);
-        if (series.length > MAX_CANDLES) series.splice(0, series.length - MAX_CANDLES);
+        trim(series, MAX_CANDLES);
       }
       return;
     }
@@ -91,6 +91,7 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       const o = d.readLedger.orders[e.data.id];
       if (!o) return;
       d.orders()[o.id] = { ...o, status: e.type === 'order/cancelled' ? 'cancelled' : 'rejected', reason: e.data.reason, updatedAt: e.data.ts };
+      if (isOpenStatus(o.status)) retire(d, o.id);
       return;
     }
     case 'account/balances': {
@@ -116,7 +117,7 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'system/notice': {
       const n = d.notices();
       n.push({ level: e.data.level, message: e.data.message, ts });
-      if (n.length > MAX_NOTICES) n.splice(0, n.length - MAX_NOTICES);
+      trim(n, MAX_NOTICES);
       return;
     }
     default: {
@@ -139,10 +140,11 @@ function applyFill(d: Draft, fill: Fill, complete: boolean): void {
       updatedAt: fill.ts,
     };
     d.orders()[o.id] = next;
+    if (complete && isOpenStatus(o.status)) retire(d, o.id);
   }
   const fills = d.fills();
   fills.push(fill);
-  if (fills.length > MAX_FILLS) fills.splice(0, fills.length - MAX_FILLS);
+  trim(fills, MAX_FILLS);
   d.bumpCounter('fillCount');
 
   const key = marketKey(fill.venue, fill.symbol);
@@ -164,6 +166,27 @@ function applyFill(d: Draft, fill: Fill, complete: boolean): void {
     } else if (Math.sign(qty) === Math.sign(signed)) avgPrice = fill.price;
   }
   positions[key] = { ...p, qty: clean(qty), avgPrice, realizedPnl: clean(realizedPnl) };
+}
+
+/**
+ * Bounded lists are cut back to `max` only once they pass it by a quarter: one shift of the
+ * array per max/4 pushes, not one per push.
+ */
+function trim<T>(list: T[], max: number): void {
+  if (list.length > max + (max >> 2)) list.splice(0, list.length - max);
+}
+
+/**
+ * Closed orders leave the state after MAX_CLOSED_ORDERS newer ones, so the state (and every
+ * copy of the orders map) stays small however long atapi runs; the log keeps them all.
+ */
+function retire(d: Draft, id: string): void {
+  const ids = d.closedOrderIds();
+  ids.push(id);
+  if (ids.length > MAX_CLOSED_ORDERS + (MAX_CLOSED_ORDERS >> 2)) {
+    const orders = d.orders();
+    for (const old of ids.splice(0, ids.length - MAX_CLOSED_ORDERS)) delete orders[old];
+  }
 }
 
 /** Applies a delta to one side of a book; bids sort descending, asks ascending. */

@@ -40,7 +40,10 @@ export interface MarketState {
 
 /** The record: rebuilt exactly by replaying the durable log. */
 export interface LedgerState {
+  /** Every open order, and the most recent MAX_CLOSED_ORDERS closed ones (the log has all). */
   readonly orders: Readonly<Record<string, Order>>;
+  /** Ids of closed orders still in `orders`, oldest first. */
+  readonly closedOrderIds: readonly string[];
   readonly orderCount: number;
   /** Most recent fills, oldest first, capped at MAX_FILLS. */
   readonly fills: readonly Fill[];
@@ -65,13 +68,14 @@ export interface State {
 export const MAX_FILLS = 1000;
 export const MAX_CANDLES = 1440;
 export const MAX_NOTICES = 50;
+export const MAX_CLOSED_ORDERS = 1000;
 
 export function emptyMarket(): MarketState {
   return { instruments: {}, tickers: {}, books: {}, candles: {}, connections: {} };
 }
 
 export function emptyLedger(): LedgerState {
-  return { orders: {}, orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [] };
+  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [] };
 }
 
 export function initialState(): State {

@@ -1,0 +1,38 @@
+/**
+ * `npm run bench`: every figure the issues ask for, in one run. Each suite is optional so a
+ * missing one (not built yet) is reported rather than failing the rest.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { benchDurable, benchFold, benchReplay } from './store.js';
+
+type Suite = () => Promise<Record<string, number>>;
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+async function optional(file: string, exportName: string): Promise<Suite | undefined> {
+  if (!fs.existsSync(path.join(here, file))) return undefined;
+  const mod = (await import(`./${file.replace(/\.ts$/, '.js')}`)) as Record<string, Suite>;
+  return mod[exportName];
+}
+
+const suites: [string, Suite | undefined][] = [
+  ['store', async () => ({ ...benchFold(), ...(await benchReplay()), ...(await benchDurable()) })],
+  ['backtest', await optional('backtest.ts', 'runBacktestBench')],
+  ['render', await optional('render.ts', 'runRenderBench')],
+  ['startup', await optional('startup.ts', 'runStartupBench')],
+];
+
+const only = process.argv.slice(2);
+for (const [name, run] of suites) {
+  if (only.length && !only.includes(name)) continue;
+  if (!run) {
+    console.log(`${name}: not available`);
+    continue;
+  }
+  const t0 = performance.now();
+  const figures = await run();
+  console.log(`${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
+  for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(44)} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`);
+}

@@ -1,0 +1,103 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openLedger, LOG_FILE } from '../source/adapters/storage/ledger-files.js';
+import { encodeRecord } from '../source/adapters/storage/record-codec.js';
+import type { DomainEvent, Envelope } from '../source/domain/index.js';
+import { applyEvents, createStore, initialState } from '../source/store/index.js';
+import { mixedStream } from '../test/helpers/fixtures.js';
+
+const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'BNB/USDT', 'XRP/USDT', 'LTC/USDT', 'TRX/USDT', 'SOL/USDT', 'DOGE/USDT', 'ADA/USDT'];
+
+function tickers(n: number): DomainEvent[] {
+  const out: DomainEvent[] = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const last = 100 + (i % 97);
+    out[i] = { type: 'market/ticker', data: { venue: 'sim', symbol: SYMBOLS[i % SYMBOLS.length], bid: last - 0.01, ask: last + 0.01, last, open24h: 100, high24h: 200, low24h: 90, volume24h: i, ts: i } };
+  }
+  return out;
+}
+
+/** Ticker events folded per second through the store's dispatch (stamping, seq, fold, notify). */
+export function benchFold(n = 1_000_000, batch = 1_000): Record<string, number> {
+  const events = tickers(n);
+  const store = createStore({ clock: () => 0 });
+  store.subscribe(() => undefined);
+  const t0 = performance.now();
+  for (let i = 0; i < n; i += batch) store.dispatch(events.slice(i, i + batch));
+  const ms = performance.now() - t0;
+  void store.close();
+  // The same events one per dispatch: the worst case of a websocket delivering one by one.
+  const store1 = createStore({ clock: () => 0 });
+  const m = Math.min(n, 300_000);
+  const t1 = performance.now();
+  for (let i = 0; i < m; i++) store1.dispatch(events[i]);
+  const ms1 = performance.now() - t1;
+  void store1.close();
+  return { 'fold.tickerEventsPerSec.batch1000': Math.round(n / (ms / 1000)), 'fold.tickerEventsPerSec.single': Math.round(m / (ms1 / 1000)) };
+}
+
+/** Writes a log of `n` ledger events and times a cold start that replays all of it. */
+export async function benchReplay(n = 1_000_000): Promise<Record<string, number>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-bench-replay-'));
+  // A log holds only ledger events (orders, fills, balances, commands): market data is never logged.
+  const events = mixedStream(n * 2).filter((e) => !e.type.startsWith('market/')).slice(0, n);
+  const fd = fs.openSync(path.join(dir, LOG_FILE), 'w');
+  let chunk: string[] = [];
+  const envs: Envelope[] = [];
+  for (let i = 0; i < events.length; i++) {
+    const env: Envelope = { seq: i + 1, ts: 1_700_000_000_000 + i, event: events[i] };
+    if (i < 10) envs.push(env);
+    chunk.push(encodeRecord(env));
+    if (chunk.length === 10_000) {
+      fs.writeSync(fd, chunk.join(''));
+      chunk = [];
+    }
+  }
+  fs.writeSync(fd, chunk.join(''));
+  fs.closeSync(fd);
+  const bytes = fs.statSync(path.join(dir, LOG_FILE)).size;
+  const t0 = performance.now();
+  const ledger = openLedger(dir);
+  const ms = performance.now() - t0;
+  await ledger.log.close();
+  // With a snapshot of everything but the last 10,000 events.
+  const snapDir = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-bench-snap-'));
+  fs.copyFileSync(path.join(dir, LOG_FILE), path.join(snapDir, LOG_FILE));
+  let st = initialState();
+  void applyEvents;
+  const pre = openLedger(snapDir, { snapshotEvery: 1 });
+  st = pre.state;
+  pre.maybeSnapshot(st, true);
+  await pre.log.close();
+  const t1 = performance.now();
+  const withSnap = openLedger(snapDir);
+  const msSnap = performance.now() - t1;
+  await withSnap.log.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.rmSync(snapDir, { recursive: true, force: true });
+  return { 'replay.events': n, 'replay.logMB': Math.round(bytes / 1e6), 'replay.fullMs': Math.round(ms), 'replay.eventsPerSec': Math.round(n / (ms / 1000)), 'replay.withSnapshotMs': Math.round(msSnap) };
+}
+
+/** Group commit: orders per second through a durable file log with fsync, many in flight. */
+export async function benchDurable(n = 20_000): Promise<Record<string, number>> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-bench-durable-'));
+  const ledger = openLedger(dir);
+  const store = createStore({ initial: ledger.state, log: ledger.log, clock: () => 0 });
+  const events = mixedStream(n).filter((e) => !e.type.startsWith('market/'));
+  const t0 = performance.now();
+  const waits: Promise<void>[] = [];
+  for (const e of events) {
+    store.dispatch(e);
+    waits.push(store.whenDurable());
+  }
+  await Promise.all(waits);
+  const ms = performance.now() - t0;
+  await store.close();
+  fs.rmSync(dir, { recursive: true, force: true });
+  return { 'durable.eventsPerSecWithFsync': Math.round(events.length / (ms / 1000)) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  console.log({ ...benchFold(), ...(await benchReplay()), ...(await benchDurable()) });
+}
