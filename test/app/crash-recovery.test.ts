@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tmpDir } from '../helpers/tmp.js';
 import { fileURLToPath } from 'node:url';
 import type { Balance, Order } from '../../source/domain/index.js';
 
@@ -16,7 +16,7 @@ const cli = ['--import', 'tsx', path.join(root, 'source/cli.ts')];
  * are exactly what the recorded fills and open orders imply.
  */
 test('kill -9 during a burst of orders: restart recovers every acknowledged order and consistent balances', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-kill-'));
+  const dir = tmpDir('atapi-kill-');
   const child = spawn(process.execPath, [...cli, '--data-dir', dir, '--seed', '5', 'shell'], { cwd: root, stdio: ['pipe', 'pipe', 'pipe'] });
   const acks = new Map<string, string>();
   let buffer = '';

@@ -1,14 +1,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tmpDir } from '../helpers/tmp.js';
 import { openLedger, LOG_FILE, SNAPSHOT_FILE } from '../../source/adapters/storage/ledger-files.js';
 import { createStore } from '../../source/store/index.js';
 import { mixedStream } from '../helpers/fixtures.js';
 
 function tmp(): string {
-  return fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-replay-'));
+  return tmpDir('atapi-replay-');
 }
 
 let now = 1_000;

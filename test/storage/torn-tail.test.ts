@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { tmpDir } from '../helpers/tmp.js';
 import { openLedger, LOG_FILE } from '../../source/adapters/storage/ledger-files.js';
 import { applyEvents, createStore, initialState } from '../../source/store/index.js';
 import type { Envelope } from '../../source/domain/index.js';
@@ -14,7 +14,7 @@ import { mixedStream } from '../helpers/fixtures.js';
  * line, and can append again.
  */
 test('torn tail: every truncation point of the last records recovers a prefix and reports it', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-torn-'));
+  const dir = tmpDir('atapi-torn-');
   let t = 0;
   const ledger = openLedger(dir);
   const store = createStore({ initial: ledger.state, log: ledger.log, clock: () => ++t });
@@ -29,7 +29,7 @@ test('torn tail: every truncation point of the last records recovers a prefix an
   assert.equal(ends.length, envs.length);
   const lastRecords = 4;
   const from = ends[ends.length - lastRecords - 1];
-  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-torn-work-'));
+  const work = tmpDir('atapi-torn-work-');
   const wfile = path.join(work, LOG_FILE);
   let checked = 0;
   for (let cut = from; cut <= full.length; cut++) {
@@ -52,7 +52,7 @@ test('torn tail: every truncation point of the last records recovers a prefix an
 });
 
 test('a corrupt byte in the middle stops replay there and keeps everything before it', async () => {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-corrupt-'));
+  const dir = tmpDir('atapi-corrupt-');
   let t = 0;
   const ledger = openLedger(dir);
   const store = createStore({ initial: ledger.state, log: ledger.log, clock: () => ++t });
