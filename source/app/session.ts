@@ -94,7 +94,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     throw err;
   }
   const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
-  const venue = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, ...options.venueConfig }));
+  const venue = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
   await venue.start(sink, store.getState().ledger);
   await store.whenDurable();

@@ -30,12 +30,13 @@ export class SimMarket {
   private readonly bySymbol = new Map<string, Coin>();
   private now: number;
 
-  constructor(readonly venue: VenueId, assets: readonly SimAsset[], seed: number, start: number) {
+  constructor(readonly venue: VenueId, assets: readonly SimAsset[], seed: number, start: number, resume: Readonly<Record<string, number>> = {}) {
     this.rng = createRng(seed);
     this.now = start;
     this.coins = assets.map((asset) => {
       const daily = asset.vol / Math.sqrt(365);
-      const price = roundToStep(asset.price * Math.exp(0.1 * this.rng.normal()), asset.tickSize);
+      const jitter = Math.exp(0.1 * this.rng.normal());
+      const price = roundToStep(resume[`${asset.base}/USDT`] ?? asset.price * jitter, asset.tickSize);
       const open24h = roundToStep(price * Math.exp(-daily * this.rng.normal()), asset.tickSize);
       const coin: Coin = {
         asset,
@@ -67,6 +68,11 @@ export class SimMarket {
       minQty: asset.lotSize,
       minNotional: 5,
     }));
+  }
+
+  /** Last prices, so a restart resumes the market where it was left. */
+  prices(): Record<string, number> {
+    return Object.fromEntries(this.coins.map((c) => [c.symbol, c.price]));
   }
 
   book(symbol: string): OrderBook | undefined {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { DomainEvent, Order, VenueId } from '../../domain/index.js';
 import { isOpenStatus } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
@@ -18,6 +19,8 @@ export interface SimVenueOptions {
   readonly backfillMinutes?: number;
   /** Extra synthetic symbols for load tests. */
   readonly extraSymbols?: number;
+  /** Where the last prices are kept between runs; without it every run starts afresh. */
+  readonly stateFile?: string;
 }
 
 /** The built-in exchange: a seeded market plus a matching engine, behind the venue port. */
@@ -32,7 +35,7 @@ export class SimVenue implements VenuePort {
   constructor(private readonly opts: SimVenueOptions) {
     this.venue = opts.venue ?? 'sim';
     const assets = [...SIM_ASSETS, ...syntheticAssets(opts.extraSymbols ?? 0)];
-    this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock());
+    this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), readPrices(opts.stateFile));
   }
 
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
@@ -86,6 +89,7 @@ export class SimVenue implements VenuePort {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.sink?.([{ type: 'market/connection', data: { venue: this.venue, state: 'disconnected' } }]);
+    if (this.opts.stateFile && this.sink) writePrices(this.opts.stateFile, this.market.prices());
     this.sink = undefined;
   }
 
@@ -97,5 +101,23 @@ export class SimVenue implements VenuePort {
   async cancel(order: Order): Promise<void> {
     if (!this.sink || !this.engine) throw new Error('simulated exchange is not started');
     this.sink(this.engine.cancel(order.id));
+  }
+}
+
+function readPrices(file: string | undefined): Record<string, number> {
+  if (!file) return {};
+  try {
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { prices?: Record<string, unknown> };
+    return Object.fromEntries(Object.entries(parsed.prices ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0));
+  } catch {
+    return {};
+  }
+}
+
+function writePrices(file: string, prices: Record<string, number>): void {
+  try {
+    fs.writeFileSync(file, JSON.stringify({ prices }), { mode: 0o600 });
+  } catch {
+    /* losing the resume point only means the next run starts at fresh prices */
   }
 }
