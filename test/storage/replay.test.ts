@@ -75,3 +75,37 @@ test('appending after a restart continues the sequence', async () => {
   assert.ok(fs.statSync(path.join(dir, LOG_FILE)).size > 0);
   await again.log.close();
 });
+
+test('snapshot, then a torn tail after it: the tail is cut and the rest kept', async () => {
+  const dir = tmp();
+  await writeThrough(dir, 1_000, 50, 300);
+  // More records after the snapshot, the last of them torn.
+  const more = openLedger(dir);
+  const store = createStore({ initial: more.state, log: more.log, clock });
+  for (let i = 0; i < 10; i++) store.dispatch({ type: 'user/command', data: { line: `tickers ${i}`, source: 'shell' } });
+  await store.close();
+  const file = path.join(dir, LOG_FILE);
+  const size = fs.statSync(file).size;
+  fs.truncateSync(file, size - 7);
+  const l = openLedger(dir);
+  assert.equal(l.reports.length, 1);
+  assert.match(l.reports[0], /incomplete record/);
+  await l.log.close();
+  fs.rmSync(path.join(dir, SNAPSHOT_FILE));
+  const full = openLedger(dir);
+  assert.deepEqual(full.reports, []);
+  assert.deepEqual(full.state.ledger, l.state.ledger);
+  await full.log.close();
+});
+
+test('a log shorter than its snapshot (replaced or lost) is replayed in full, not trusted to the snapshot', async () => {
+  const dir = tmp();
+  await writeThrough(dir, 1_000, 50, 300);
+  const file = path.join(dir, LOG_FILE);
+  const lines = fs.readFileSync(file, 'utf8').split('\n');
+  fs.writeFileSync(file, lines.slice(0, 20).join('\n') + '\n');
+  const l = openLedger(dir);
+  assert.match(l.reports.join(' '), /snapshot covers seq \d+ but the log ends at \d+/);
+  assert.equal(l.state.ledgerSeq, Number(JSON.parse(lines[19].slice(9)).seq));
+  await l.log.close();
+});

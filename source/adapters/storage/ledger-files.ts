@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { Envelope } from '../../domain/index.js';
 import { applyEvents, fromSnapshot, initialState, toSnapshot, type State } from '../../store/index.js';
 import { FileEventLog } from './file-event-log.js';
 import { cutTail, scanLog } from './read-log.js';
@@ -32,15 +33,24 @@ export function openLedger(dir: string, options: { snapshotEvery?: number; fsync
   let state = snap.snapshot ? fromSnapshot(snap.snapshot) : initialState();
   const afterSeq = state.ledgerSeq;
   let replayed = 0;
-  const scan = scanLog(logFile, afterSeq, (batch) => {
+  const fold = (batch: Envelope[]): void => {
     state = applyEvents(state, batch);
     replayed += batch.length;
-  });
+  };
+  let scan = scanLog(logFile, afterSeq, fold, { seek: true });
+  if (scan.damage && afterSeq > 0) {
+    // Found damage after seeking: read the whole log before cutting anything, in case the
+    // seek itself was misled.
+    state = fromSnapshot(snap.snapshot!);
+    replayed = 0;
+    scan = scanLog(logFile, afterSeq, fold);
+  }
   if (snap.snapshot && scan.lastSeq < snap.snapshot.seq) {
     // The snapshot claims more than the log holds (log lost or replaced): trust the log.
     reports.push(`snapshot covers seq ${snap.snapshot.seq} but the log ends at ${scan.lastSeq}; replaying the whole log`);
     fs.rmSync(snapFile, { force: true });
-    return openLedger(dir, options);
+    const again = openLedger(dir, options);
+    return { ...again, reports: [...reports, ...again.reports] };
   }
   const cut = cutTail(logFile, scan);
   if (cut) reports.push(cut);

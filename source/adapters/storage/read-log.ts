@@ -18,20 +18,24 @@ export interface ScanResult {
  * at the first damaged record (everything after a tear is suspect). Records with
  * `seq <= afterSeq` are verified but not parsed (the snapshot already covers them).
  */
-export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelope[]) => void, batchSize = 8192): ScanResult {
+export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelope[]) => void, options: { seek?: boolean; batchSize?: number } = {}): ScanResult {
+  const batchSize = options.batchSize ?? 8192;
   if (!fs.existsSync(file)) return { count: 0, goodBytes: 0, totalBytes: 0, lastSeq: 0 };
   const fd = fs.openSync(file, 'r');
   const totalBytes = fs.fstatSync(fd).size;
+  // With a snapshot, start at the first record after it: the records it covers were
+  // verified when it was taken, and reading them again is most of a cold start.
+  const start = afterSeq > 0 && options.seek ? offsetAfterSeq(fd, totalBytes, afterSeq) : 0;
   // Streamed in chunks: a 200 MB log must not sit in memory beside the objects parsed from it.
   let buf = Buffer.alloc(CHUNK);
   let filled = 0;
-  let fileOffset = 0; // file offset of buf[0]
-  let readTo = 0;
+  let fileOffset = start; // file offset of buf[0]
+  let readTo = start;
   let count = 0;
-  let lastSeq = 0;
+  let lastSeq = start > 0 ? afterSeq : 0;
   let damage: string | undefined;
   let batch: Envelope[] = [];
-  let goodBytes = 0;
+  let goodBytes = start;
   try {
     scan: for (;;) {
       if (readTo < totalBytes) {
@@ -89,6 +93,64 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
 }
 
 const CHUNK = 8 * 1024 * 1024;
+
+function seqBefore(fd: number, end: number): number | undefined {
+  const len = Math.min(end, PROBE);
+  const buf = Buffer.alloc(len);
+  fs.readSync(fd, buf, 0, len, end - len);
+  if (buf[len - 1] !== 10) return undefined;
+  const nl = buf.lastIndexOf(10, len - 2);
+  if (nl === -1 && len < end) return undefined;
+  const match = /^[0-9a-f]{8} \{"seq":(\d+),/.exec(buf.toString('latin1', nl + 1, Math.min(len, nl + 41)));
+  return match ? Number(match[1]) : undefined;
+}
+const PROBE = 64 * 1024;
+
+/**
+ * Binary search over byte positions for the first record whose seq exceeds `seq` (records
+ * are in seq order). Returns 0 when in doubt, which only costs a full scan.
+ */
+export function offsetAfterSeq(fd: number, size: number, seq: number): number {
+  const probe = Buffer.alloc(PROBE);
+  // The first record starting at or after byte p, with its seq.
+  const at = (p: number): { start: number; seq: number } | undefined => {
+    let from = Math.max(0, p - 1);
+    for (;;) {
+      const n = fs.readSync(fd, probe, 0, PROBE, from);
+      if (n <= 0) return undefined;
+      const nl = p === 0 ? -1 : probe.indexOf(10);
+      if (p !== 0 && (nl === -1 || nl >= n)) {
+        if (n < PROBE) return undefined;
+        from += n;
+        continue;
+      }
+      const start = p === 0 ? 0 : from + nl + 1;
+      if (start >= size) return undefined;
+      const head = Buffer.alloc(40);
+      const m = fs.readSync(fd, head, 0, 40, start);
+      const text = head.toString('latin1', 0, m);
+      const match = /^[0-9a-f]{8} \{"seq":(\d+),/.exec(text);
+      return match ? { start, seq: Number(match[1]) } : undefined;
+    }
+  };
+  let lo = 0;
+  let hi = size;
+  try {
+    while (lo < hi) {
+      const mid = Math.floor((lo + hi) / 2);
+      const r = at(mid);
+      if (r === undefined || r.seq > seq) hi = mid;
+      else lo = r.start + 1;
+    }
+    const r = at(lo);
+    const start = r ? r.start : size;
+    // The record just before must be the snapshot's last one, or the log is not the one the
+    // snapshot was taken from: then read it all.
+    return start > 0 && seqBefore(fd, start) === seq ? start : 0;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * Cuts a damaged tail off the log, keeping the cut bytes beside it for inspection.
