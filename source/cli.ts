@@ -50,7 +50,10 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function openSession(options: GlobalOptions, io: CliIO, tickMs: number): Promise<Session> {
+  const { SettingsFile } = await import('./adapters/settings/settings-file.js');
+  const settings = options.noPersist ? undefined : new SettingsFile(io.dataDir).values();
   return createSession({
+    limits: settings && { maxOrderNotional: settings['risk.maxOrderNotional'], maxPositionNotional: settings['risk.maxPositionNotional'] },
     exchange: options.exchange,
     mode: options.live ? 'live' : options.testnet ? 'testnet' : 'paper',
     seed: options.seed,

@@ -8,4 +8,6 @@ export interface TopCommand {
 }
 
 /** Commands with their own argument parsing, beyond the shell's commands. */
-export const TOP_COMMANDS: readonly TopCommand[] = [];
+export const TOP_COMMANDS: readonly TopCommand[] = [
+  { name: 'config', summary: 'show or change settings (risk limits, leverage caps, ...)', load: async () => (await import('./config-command.js')).configCommand },
+];

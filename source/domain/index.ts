@@ -6,3 +6,4 @@ export * from './numbers.js';
 export * from './order.js';
 export * from './symbols.js';
 export * from './errors.js';
+export * from './settings.js';

@@ -1,0 +1,59 @@
+/** Settings a trader can change with `atapi config set KEY VALUE`: names, defaults, bounds. */
+export interface NumberSetting {
+  readonly kind: 'number';
+  readonly default: number;
+  readonly min: number;
+  readonly max: number;
+  readonly description: string;
+}
+
+export interface ChoiceSetting {
+  readonly kind: 'choice';
+  readonly default: string;
+  readonly choices: readonly string[];
+  readonly description: string;
+}
+
+export type SettingSpec = NumberSetting | ChoiceSetting;
+
+export const SETTINGS = {
+  'risk.maxOrderNotional': { kind: 'number', default: 50_000, min: 1, max: 1e9, description: 'largest notional of one order, in quote currency' },
+  'risk.maxPositionNotional': { kind: 'number', default: 100_000, min: 1, max: 1e10, description: 'largest position value per symbol, in quote currency' },
+  'futures.defaultLeverage': { kind: 'number', default: 1, min: 1, max: 125, description: 'leverage of new futures positions' },
+  'futures.maxLeverage': { kind: 'number', default: 2, min: 1, max: 125, description: 'highest leverage atapi allows (raise deliberately)' },
+  'futures.positionMode': { kind: 'choice', default: 'one-way', choices: ['one-way', 'hedge'], description: 'one net position per symbol, or long and short apart' },
+  'ui.maxFps': { kind: 'number', default: 20, min: 1, max: 60, description: 'most frames per second the terminal app draws' },
+} as const satisfies Record<string, SettingSpec>;
+
+export type SettingKey = keyof typeof SETTINGS;
+export type SettingValues = { -readonly [K in SettingKey]: (typeof SETTINGS)[K]['default'] extends number ? number : string };
+
+export function isSettingKey(k: string): k is SettingKey {
+  return Object.prototype.hasOwnProperty.call(SETTINGS, k);
+}
+
+export function defaultSettings(): SettingValues {
+  return Object.fromEntries(Object.entries(SETTINGS).map(([k, s]) => [k, s.default])) as SettingValues;
+}
+
+/** Parses a typed value for a key; returns the value or a one-line reason. */
+export function parseSetting(key: string, raw: string): { ok: true; value: number | string } | { ok: false; error: string } {
+  if (!isSettingKey(key)) return { ok: false, error: `unknown setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}` };
+  const spec: SettingSpec = SETTINGS[key];
+  if (spec.kind === 'choice') {
+    return spec.choices.includes(raw) ? { ok: true, value: raw } : { ok: false, error: `${key} must be one of ${spec.choices.join(', ')} (got "${raw}")` };
+  }
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < spec.min || n > spec.max) {
+    return { ok: false, error: `${key} must be a number from ${spec.min} to ${spec.max} (got "${raw}")` };
+  }
+  return { ok: true, value: n };
+}
+
+/** Cross-setting rules checked after every change. */
+export function checkSettings(v: SettingValues): string | undefined {
+  if (v['futures.defaultLeverage'] > v['futures.maxLeverage']) {
+    return `futures.defaultLeverage (${v['futures.defaultLeverage']}) cannot exceed futures.maxLeverage (${v['futures.maxLeverage']})`;
+  }
+  return undefined;
+}
