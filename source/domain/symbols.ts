@@ -9,7 +9,7 @@ export type SymbolParse =
   | { readonly ok: false; readonly error: string };
 
 /**
- * Accepts `BTC/USDT`, `BTCUSDT`, `btc-usdt`, `btc_usdt` and returns `BTC/USDT`.
+ * Accepts `BTC/USDT`, `BTCUSDT`, `btc-usdt`, `btc_usdt` (and a bare `BTC`) and returns `BTC/USDT`.
  * Pure syntax: whether the market exists is the venue's business.
  */
 export function parseSymbol(input: string): SymbolParse {
@@ -32,6 +32,8 @@ export function parseSymbol(input: string): SymbolParse {
       return { ok: true, symbol: `${base}/${quote}`, base, quote };
     }
   }
+  // A bare asset means its USDT market, as on the exchanges' own search boxes.
+  if (raw.length <= 10 && /^[A-Z][A-Z0-9]*$/.test(raw)) return { ok: true, symbol: `${raw}/USDT`, base: raw, quote: 'USDT' };
   return bad();
 }
 

@@ -42,9 +42,13 @@ export function completeLine(session: Session, partial: string): string[] {
   if (!command?.symbolArgs) return [];
   const argIndex = trailingSpace ? words.length - 1 : words.length - 2;
   if (!command.symbolArgs.includes(argIndex)) return [];
-  const prefix = trailingSpace ? '' : words[words.length - 1].toUpperCase().replace(/[-_]/, '/');
+  const typed = trailingSpace ? '' : words[words.length - 1];
+  const prefix = typed.toUpperCase().replace(/[-_]/, '/');
+  // Completions keep what was typed as their start (readline appends the rest), and
+  // symbols parse in any case.
   return session
     .tickers()
     .map((tk) => tk.symbol)
-    .filter((s) => s.startsWith(prefix) || s.replace('/', '').startsWith(prefix));
+    .filter((s) => s.startsWith(prefix))
+    .map((s) => typed + s.slice(typed.length));
 }
