@@ -9,5 +9,6 @@ export interface TopCommand {
 
 /** Commands with their own argument parsing, beyond the shell's commands. */
 export const TOP_COMMANDS: readonly TopCommand[] = [
+  { name: 'backtest', summary: 'run a strategy over historical candles and report the result', load: async () => (await import('./backtest-command.js')).backtestCommand },
   { name: 'config', summary: 'show or change settings (risk limits, leverage caps, ...)', load: async () => (await import('./config-command.js')).configCommand },
 ];

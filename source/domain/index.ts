@@ -7,3 +7,4 @@ export * from './order.js';
 export * from './symbols.js';
 export * from './errors.js';
 export * from './settings.js';
+export * from './candle-series.js';

@@ -1,0 +1,100 @@
+import type { CandleSeries } from '../../domain/index.js';
+import { emptySeries } from '../../domain/index.js';
+
+export interface RowProblem {
+  /** 1-based line number in the file. */
+  readonly line: number;
+  readonly message: string;
+}
+
+export interface CsvCandles {
+  readonly series: CandleSeries;
+  /** Rows that were wrong (skipped) and gaps (kept, reported). */
+  readonly problems: readonly RowProblem[];
+  readonly header: boolean;
+  /** True when open_time was in microseconds (Binance's newer spot files). */
+  readonly micros: boolean;
+}
+
+/** Anything above this is not a millisecond time (year 5138): it must be microseconds. */
+const MICROS_ABOVE = 1e14;
+
+/**
+ * Parses candles in the format of Binance's public data dumps: open_time, open, high, low,
+ * close, volume, close_time, ... (only the first six are needed), with or without a header.
+ * Bad rows are skipped and reported with their line numbers; the caller decides whether
+ * problems stop the run.
+ */
+export function parseBinanceCsv(text: string, timeframeMs?: number): CsvCandles {
+  const lines = text.split(/\r?\n/);
+  const n = lines.length;
+  const out = emptySeries(n);
+  const problems: RowProblem[] = [];
+  let count = 0;
+  let header = false;
+  let micros = false;
+  let prevT = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const raw = lines[i];
+    if (raw.trim() === '') continue;
+    const f = raw.split(',');
+    if (i === 0 && !/^\s*\d/.test(f[0])) {
+      header = true;
+      continue;
+    }
+    const lineNo = i + 1;
+    if (f.length < 6) {
+      problems.push({ line: lineNo, message: `missing fields: ${f.length} of at least 6 (open_time, open, high, low, close, volume)` });
+      continue;
+    }
+    const values = [f[0], f[1], f[2], f[3], f[4], f[5]].map((x) => (/^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(x) ? Number(x) : NaN));
+    const bad = values.findIndex((x) => !Number.isFinite(x));
+    if (bad !== -1) {
+      problems.push({ line: lineNo, message: `${['open_time', 'open', 'high', 'low', 'close', 'volume'][bad]} is not a number ("${f[bad].trim().slice(0, 20)}")` });
+      continue;
+    }
+    let [t, o, h, l, c, v] = values;
+    if (t > MICROS_ABOVE) {
+      t = Math.floor(t / 1000);
+      micros = true;
+    }
+    if (o <= 0 || h <= 0 || l <= 0 || c <= 0 || v < 0) {
+      problems.push({ line: lineNo, message: 'prices must be positive and volume not negative' });
+      continue;
+    }
+    if (h < Math.max(o, c, l) || l > Math.min(o, c, h)) {
+      problems.push({ line: lineNo, message: `high/low do not contain open and close (o ${o} h ${h} l ${l} c ${c})` });
+      continue;
+    }
+    if (t === prevT) {
+      problems.push({ line: lineNo, message: `duplicate open_time ${new Date(t).toISOString()}` });
+      continue;
+    }
+    if (t < prevT) {
+      problems.push({ line: lineNo, message: `out of order: open_time ${new Date(t).toISOString()} is before the previous row's` });
+      continue;
+    }
+    if (timeframeMs && prevT !== -Infinity && t - prevT !== timeframeMs) {
+      const missing = Math.round((t - prevT) / timeframeMs) - 1;
+      problems.push({ line: lineNo, message: `gap: ${missing > 0 ? `${missing} candle(s) missing` : 'irregular spacing'} before ${new Date(t).toISOString()}` });
+    }
+    prevT = t;
+    out.t[count] = t;
+    out.o[count] = o;
+    out.h[count] = h;
+    out.l[count] = l;
+    out.c[count] = c;
+    out.v[count] = v;
+    count++;
+  }
+  const series: CandleSeries = {
+    length: count,
+    t: out.t.subarray(0, count),
+    o: out.o.subarray(0, count),
+    h: out.h.subarray(0, count),
+    l: out.l.subarray(0, count),
+    c: out.c.subarray(0, count),
+    v: out.v.subarray(0, count),
+  };
+  return { series, problems, header, micros };
+}

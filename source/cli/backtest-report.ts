@@ -1,0 +1,60 @@
+import { plot } from 'asciichart';
+import type { BacktestRun } from '../engine/backtest/backtest.js';
+import { num, paint } from '../shell/format.js';
+
+export interface ReportContext {
+  readonly strategy: string;
+  readonly params: Readonly<Record<string, number>>;
+  readonly symbol: string;
+  readonly timeframe: string;
+  readonly fee: number;
+  readonly slippageBps: number;
+  readonly quote: string;
+  readonly firstTime: number;
+  readonly lastTime: number;
+  readonly source: string;
+}
+
+const signed = (x: number, colour: boolean): string => paint(`${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`, x > 0 ? 'green' : x < 0 ? 'red' : 'dim', colour && x !== 0);
+
+export function executionModel(fee: number, slippageBps: number, cash: number, quote: string): string {
+  return [
+    `Execution model: long-only spot, no leverage, starting cash ${num(cash, 2)} ${quote}. A signal at a candle's close`,
+    `fills at the next candle's open (a signal on the last candle does not fill); a buy spends all cash B for`,
+    `B / (1 + fee) / price, a sell of the whole position Q yields Q * price * (1 - fee); fee ${(fee * 100).toFixed(3)}% per fill,`,
+    `slippage ${slippageBps} bps; equity is marked at the last close.`,
+  ].join('\n');
+}
+
+/** The human report: figures, then the equity curve as an ascii chart. */
+export function formatBacktest(run: BacktestRun, ctx: ReportContext, colour: boolean, width = 72): string {
+  const day = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
+  const params = Object.entries(ctx.params).map(([k, v]) => `${k} ${v}`).join(', ');
+  const lines = [
+    `Backtest ${ctx.strategy}${params ? ` (${params})` : ''} on ${ctx.symbol} ${ctx.timeframe}: ${run.candles.toLocaleString('en-US')} candles, ${day(ctx.firstTime)} .. ${day(ctx.lastTime)} UTC`,
+    `Data: ${ctx.source}`,
+    executionModel(ctx.fee, ctx.slippageBps, run.initialCash, ctx.quote),
+    '',
+    `Final equity   ${num(run.finalEquity, 2)} ${ctx.quote}`,
+    `Total return   ${signed(run.totalReturn, colour)}`,
+    `Buy and hold   ${signed(run.buyAndHoldReturn, colour)}`,
+    `Max drawdown   ${(run.maxDrawdown * 100).toFixed(2)}%`,
+    `Sharpe         ${run.sharpe.toFixed(2)} (per-candle returns, annualised)`,
+    `Trades         ${run.tradeCount} closed, win rate ${(run.winRate * 100).toFixed(1)}%${run.openTrade ? ', one still open' : ''} (${run.fills.length} fills)`,
+    `Exposure       ${(run.exposure * 100).toFixed(1)}% of candles in the market`,
+  ];
+  if (run.equity.length >= 2) {
+    const points = downsample(run.equity, width);
+    const labelWidth = Math.max(...points.map((p) => num(p, 0).length));
+    lines.push('', 'Equity', plot(points, { height: 10, format: (x) => num(x, 0).padStart(labelWidth) }));
+  }
+  return lines.join('\n');
+}
+
+/** At most `width` points, each the last value of its bucket (keeps the final equity exact). */
+function downsample(values: Float64Array, width: number): number[] {
+  if (values.length <= width) return Array.from(values);
+  const out: number[] = [];
+  for (let i = 1; i <= width; i++) out.push(values[Math.min(values.length - 1, Math.floor((i * values.length) / width) - 1)]);
+  return out;
+}

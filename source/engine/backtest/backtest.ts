@@ -1,0 +1,101 @@
+import type { CandleSeries } from '../../domain/index.js';
+import type { OrderIntent, Params, StrategyDefinition } from '../../strategies/strategy.js';
+import { computeReport, type BacktestReport } from './report.js';
+
+export interface BacktestConfig {
+  /** Starting quote balance. */
+  readonly cash: number;
+  /** Fee rate per fill, e.g. 0.001. */
+  readonly fee: number;
+  /** Adverse price move per fill, in basis points. */
+  readonly slippageBps: number;
+  /** Candle length, for annualising the Sharpe ratio. */
+  readonly timeframeMs: number;
+}
+
+export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: 0.001, slippageBps: 0 };
+
+export interface BacktestFill {
+  readonly side: 'buy' | 'sell';
+  /** Open time of the candle whose open it filled at. */
+  readonly time: number;
+  readonly price: number;
+  readonly quantity: number;
+  readonly fee: number;
+  readonly reason: string;
+}
+
+export interface BacktestRun extends BacktestReport {
+  readonly fills: readonly BacktestFill[];
+  /** Equity marked at every candle's close. */
+  readonly equity: Float64Array;
+}
+
+/**
+ * The default execution model: long-only spot, no leverage. A signal at the close of candle
+ * t fills at the open of t+1 (a signal on the last candle never fills). A buy spends the whole
+ * cash B for B / (1 + fee) / price; a sell of the whole position Q yields Q * price * (1 - fee).
+ * The strategy is handed one candle at a time and nothing else of the series, so it cannot
+ * look ahead.
+ */
+export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
+  const strategy = def.create(params);
+  const n = series.length;
+  const { t, o, h, l, c, v } = series;
+  const equity = new Float64Array(n);
+  const fills: BacktestFill[] = [];
+  const slip = config.slippageBps / 10_000;
+  let cash = config.cash;
+  let qty = 0;
+  let entryCost = 0;
+  let wins = 0;
+  let closed = 0;
+  let held = 0;
+  let pending: OrderIntent | undefined;
+  const view = { position: 0, cash, index: 0 };
+
+  for (let i = 0; i < n; i++) {
+    if (pending !== undefined) {
+      if (pending.side === 'buy' && qty === 0 && cash > 0) {
+        const price = o[i] * (1 + slip);
+        const q = cash / (1 + config.fee) / price;
+        fills.push({ side: 'buy', time: t[i], price, quantity: q, fee: cash - q * price, reason: pending.reason });
+        entryCost = cash;
+        qty = q;
+        cash = 0;
+      } else if (pending.side === 'sell' && qty > 0) {
+        const price = o[i] * (1 - slip);
+        const gross = qty * price;
+        const proceeds = gross * (1 - config.fee);
+        fills.push({ side: 'sell', time: t[i], price, quantity: qty, fee: gross - proceeds, reason: pending.reason });
+        cash += proceeds;
+        if (proceeds > entryCost) wins++;
+        closed++;
+        qty = 0;
+      }
+      pending = undefined;
+    }
+    view.position = qty;
+    view.cash = cash;
+    view.index = i;
+    const intent = strategy.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, view);
+    if (intent !== undefined && i < n - 1) pending = intent;
+    const eq = cash + qty * c[i];
+    equity[i] = eq;
+    if (qty > 0) held++;
+  }
+
+  const report = computeReport({
+    equity,
+    initialCash: config.cash,
+    timeframeMs: config.timeframeMs,
+    tradeCount: closed,
+    wins,
+    heldCandles: held,
+    firstOpen: n > 0 ? o[0] : NaN,
+    lastClose: n > 0 ? c[n - 1] : NaN,
+    fee: config.fee,
+    openTrade: qty > 0,
+  });
+  return { ...report, fills, equity };
+}
