@@ -26,6 +26,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (name === undefined) {
     if (options.help) return print(usage());
+    // The full-screen app needs a terminal; piped or redirected, `atapi` is the shell.
+    if (process.stdin.isTTY && process.stdout.isTTY) return tui(options, io);
     return shell(options, io);
   }
   if (name === 'help') return print(args.length ? commandHelp(args[0]) ?? usage() : usage());
@@ -49,7 +51,7 @@ async function main(argv: readonly string[]): Promise<number> {
   return oneShot(options, io, rest.join(' ') === '' ? name : quoteWords(rest));
 }
 
-async function openSession(options: GlobalOptions, io: CliIO, tickMs: number): Promise<Session> {
+async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, notifyIntervalMs?: number): Promise<Session> {
   const { SettingsFile } = await import('./adapters/settings/settings-file.js');
   const settings = options.noPersist ? undefined : new SettingsFile(io.dataDir).values();
   return createSession({
@@ -60,6 +62,7 @@ async function openSession(options: GlobalOptions, io: CliIO, tickMs: number): P
     dataDir: io.dataDir,
     persist: !options.noPersist,
     tickMs,
+    notifyIntervalMs,
     venueConfig: { sandboxUrl: options.sandboxUrl, testnet: options.testnet, live: options.live, env: io.env } as Record<string, unknown>,
   });
 }
@@ -80,6 +83,20 @@ async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
   } finally {
     await session.close();
   }
+}
+
+async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
+  const session = await openSession(options, io, 250, 50);
+  try {
+    const { runTui } = await import('./ui/run-tui.js');
+    const { SettingsFile } = await import('./adapters/settings/settings-file.js');
+    const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
+    await runTui(session, { color: io.color, maxFps });
+  } finally {
+    await session.close();
+  }
+  for (const r of session.reports) io.stderr.write(`${r}\n`);
+  return 0;
 }
 
 async function oneShot(options: GlobalOptions, io: CliIO, line: string): Promise<number> {

@@ -7,7 +7,7 @@ import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import type { VenuePort } from '../engine/ports.js';
-import { DEFAULT_LIMITS, type RiskLimits } from '../engine/risk.js';
+import { DEFAULT_LIMITS, preTradeCheck, type RiskLimits } from '../engine/risk.js';
 import type { Balance, Fill } from '../domain/index.js';
 import {
   createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
@@ -61,6 +61,8 @@ export interface Session {
   book(symbol: string, depth?: number): { bids: readonly Level[]; asks: readonly Level[] };
   candles(symbol: string, timeframe?: string): Candle[];
   order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
+  /** The pre-trade check an order would get now, without placing it: a reason, or undefined. */
+  checkOrder(req: Omit<OrderRequest, 'venue'>): string | undefined;
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;
@@ -149,6 +151,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       }
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
     },
+    checkOrder: (req) => preTradeCheck(store.getState(), { ...req, venue: venue.venue }, limits),
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),

@@ -1,0 +1,155 @@
+import { Box, Text } from 'ink';
+import { useCallback, useEffect, useReducer } from 'react';
+import type { Session } from '../app/session.js';
+import type { State } from '../store/index.js';
+import { PaneFrame } from './components/pane-frame.js';
+import { CommandLine } from './overlays/command-line.js';
+import { ConfirmDialog } from './overlays/confirm-dialog.js';
+import { HelpOverlay } from './overlays/help-overlay.js';
+import { OrderEntry } from './overlays/order-entry.js';
+import { OutputOverlay } from './overlays/output-overlay.js';
+import { checkForm } from './order-form.js';
+import { AccountPane } from './panes/account-pane.js';
+import { BookPane } from './panes/book-pane.js';
+import { ChartPane } from './panes/chart-pane.js';
+import { MarketCapPane } from './panes/marketcap-pane.js';
+import { StatusBar } from './panes/status-bar.js';
+import { StrategyPane } from './panes/strategy-pane.js';
+import { TickersPane } from './panes/tickers-pane.js';
+import { makeTheme } from './theme.js';
+import { initialUi, PANE_TITLES, PANES, uiReducer, type PaneId, type UiState } from './ui-state.js';
+import { useAppKeys } from './use-app-keys.js';
+import { useSelector } from './use-session-state.js';
+import { useTerminalSize } from './use-terminal-size.js';
+import { num } from '../shell/format.js';
+
+export interface AppProps {
+  readonly session: Session;
+  readonly color: boolean;
+  /** Overrides the terminal size (tests, benchmarks). */
+  readonly size?: { readonly columns: number; readonly rows: number };
+  readonly now?: () => number;
+}
+
+/** Symbols of the venue, sorted; changes only when the instrument list does. */
+function useSymbols(session: Session): readonly string[] {
+  const instruments = useSelector(session, useCallback((s: State) => s.market.instruments, []));
+  const list = Object.values(instruments).filter((i) => i.venue === session.venue).map((i) => i.symbol).sort();
+  return list;
+}
+
+export function App({ session, color, size, now }: AppProps) {
+  const terminal = useTerminalSize();
+  const { columns, rows } = size ?? terminal;
+  const theme = makeTheme(color);
+  const [ui, dispatch] = useReducer(uiReducer, initialUi);
+  const symbols = useSymbols(session);
+  useEffect(() => {
+    if (ui.symbolIndex === -1 && symbols.length > 0) dispatch({ type: 'set', patch: { symbolIndex: Math.max(0, symbols.indexOf('BTC/USDT')) } });
+  }, [ui.symbolIndex, symbols]);
+  useAppKeys({ session, ui, dispatch, symbols, color });
+  const symbol = symbols[Math.max(0, Math.min(ui.symbolIndex, symbols.length - 1))] ?? 'BTC/USDT';
+  const wide = columns >= 120 && rows >= 34;
+
+  const pane = (id: PaneId, height: number, width: number) => {
+    const inner = Math.max(1, height - 3);
+    switch (id) {
+      case 'tickers':
+        return <TickersPane session={session} theme={theme} symbols={symbols} selected={ui.symbolIndex} maxRows={inner - 1} wide={width >= 70} />;
+      case 'chart':
+        return <ChartPane session={session} theme={theme} symbol={symbol} timeframe={ui.timeframe} width={width - 2} height={inner} />;
+      case 'book':
+        return <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} />;
+      case 'account':
+        return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} />;
+      case 'marketcap':
+        return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} />;
+      case 'strategy':
+        return <StrategyPane session={session} theme={theme} maxRows={inner - 1} />;
+    }
+  };
+  const framed = (id: PaneId, height: number, width: number | undefined, widthForContent: number) => (
+    <PaneFrame key={id} title={PANE_TITLES[id]} focused={ui.focus === id} theme={theme} width={width} height={height}>
+      {pane(id, height, widthForContent)}
+    </PaneFrame>
+  );
+  const overlay = renderOverlay(ui, session, theme, rows);
+  const footer = ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} /> : null;
+  const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
+
+  if (wide) {
+    const top = Math.max(8, Math.min(symbols.length + 5, Math.floor((rows - 2) * 0.32)));
+    const bottom = Math.max(8, Math.floor((rows - 2) * 0.3));
+    const middle = rows - 2 - top - bottom - (footer ? 1 : 0);
+    const right = 52;
+    return (
+      <Box flexDirection="column" width={columns} height={rows}>
+        <Box height={top}>
+          {framed('tickers', top, undefined, columns - right - 34)}
+          {framed('book', top, 34, 34)}
+          {framed('marketcap', top, right, right)}
+        </Box>
+        <Box height={middle}>
+          {framed('chart', middle, undefined, columns - 66)}
+          {framed('strategy', middle, 66, 66)}
+        </Box>
+        <Box height={bottom}>{overlay ?? framed('account', bottom, undefined, columns)}</Box>
+        {footer}
+        {status}
+      </Box>
+    );
+  }
+  // Compact: one pane at a time, Tab switches; a tab bar says which.
+  const height = rows - 2 - (footer ? 1 : 0);
+  return (
+    <Box flexDirection="column" width={columns} height={rows}>
+      <Text wrap="truncate">
+        {PANES.map((id) => (
+          <Text key={id} inverse={ui.focus === id} bold={ui.focus === id}>{` ${PANE_TITLES[id].split(' ')[0]} `}</Text>
+        ))}
+      </Text>
+      <Box height={height}>{overlay ?? framed(ui.focus, height, columns, columns)}</Box>
+      {footer}
+      {status}
+    </Box>
+  );
+}
+
+function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof makeTheme>, rows: number) {
+  const o = ui.overlay;
+  switch (o.kind) {
+    case 'none':
+    case 'command':
+      return null;
+    case 'help':
+      return <HelpOverlay theme={theme} />;
+    case 'order':
+      return <OrderEntry session={session} theme={theme} form={o.form} />;
+    case 'output':
+      return <OutputOverlay theme={theme} title={o.title} text={o.text} ok={o.ok} maxLines={Math.max(3, rows - 8)} />;
+    case 'confirmQuit':
+      return <ConfirmDialog theme={theme} title="Quit atapi?" lines={['An order is still on its way to the exchange.', 'Its outcome will be reconciled on the next start.']} />;
+    case 'confirmCancel': {
+      const order = session.state().ledger.orders[o.orderId];
+      return <ConfirmDialog theme={theme} title={`Cancel order ${o.orderId}?`} lines={[order ? `${order.side.toUpperCase()} ${order.qty} ${order.symbol} ${order.type}${order.price !== undefined ? ` @ ${order.price}` : ''}, filled ${order.filledQty}` : '']} />;
+    }
+    case 'confirmOrder': {
+      const f = o.form;
+      const c = checkForm(session, f);
+      const live = session.mode === 'live';
+      return (
+        <ConfirmDialog
+          theme={theme}
+          danger={live}
+          title={`${live ? 'LIVE ORDER: real money. ' : ''}Send this order?`}
+          lines={[
+            `${f.side.toUpperCase()} ${f.qty} ${f.symbol}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? num(c.price, 2) : '?'})`}`,
+            `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? num(c.fee, 4) : '?'} USDT   mode ${session.mode.toUpperCase()}`,
+          ]}
+          typeToConfirm={live ? f.symbol : undefined}
+          typed={o.typed}
+        />
+      );
+    }
+  }
+}

@@ -1,0 +1,63 @@
+import { Box, Text } from 'ink';
+import { memo } from 'react';
+
+export interface Column {
+  readonly header: string;
+  readonly width: number;
+  readonly align?: 'left' | 'right';
+}
+
+export interface Cell {
+  readonly text: string;
+  readonly color?: string;
+  readonly bold?: boolean;
+}
+
+export interface DataTableProps {
+  readonly columns: readonly Column[];
+  readonly rows: readonly (readonly Cell[])[];
+  /** Row index to highlight (inverse), if any. */
+  readonly selected?: number;
+  /** Rows that fit; the table scrolls to keep the selection in view. */
+  readonly maxRows: number;
+}
+
+/** Fits text to a width without cutting a number: too-long cells become `…`-marked. */
+export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
+  if (text.length > width) return width <= 1 ? '…' : `${text.slice(0, width - 1)}…`;
+  return align === 'right' ? text.padStart(width) : text.padEnd(width);
+}
+
+/** A small table with right-aligned, coloured numeric cells, scrolled to the selection. */
+export const DataTable = memo(function DataTable({ columns, rows, selected, maxRows }: DataTableProps) {
+  const visible = Math.max(1, maxRows);
+  const from = selected === undefined ? 0 : Math.max(0, Math.min(selected - visible + 1, rows.length - visible));
+  const shown = rows.slice(from, from + visible);
+  const numeric = (c: Column, text: string) => c.align === 'right' && /\d/.test(text) && text.length > c.width;
+  return (
+    <Box flexDirection="column">
+      <Text bold wrap="truncate">
+        {columns.map((c) => fit(c.header, c.width, c.align)).join(' ')}
+      </Text>
+      {shown.map((row, i) => {
+        const index = from + i;
+        return (
+          <Text key={index} inverse={index === selected} wrap="truncate">
+            {columns.map((c, j) => {
+              const cell = row[j] ?? { text: '' };
+              // A number that does not fit is replaced by #s rather than shown cut.
+              const text = numeric(c, cell.text) ? '#'.repeat(c.width) : fit(cell.text, c.width, c.align);
+              return (
+                <Text key={j} color={cell.color} bold={cell.bold}>
+                  {text}
+                  {j < columns.length - 1 ? ' ' : ''}
+                </Text>
+              );
+            })}
+          </Text>
+        );
+      })}
+      {rows.length > visible && <Text dimColor>{`${from + 1}-${Math.min(rows.length, from + visible)} of ${rows.length}`}</Text>}
+    </Box>
+  );
+});

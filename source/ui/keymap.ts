@@ -1,0 +1,36 @@
+import type { Key } from 'ink';
+
+/** Every command a key can trigger; help is generated from this table so it never drifts. */
+export type KeyCommand =
+  | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder'
+  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext';
+
+export interface KeyBinding {
+  readonly command: KeyCommand;
+  /** How the key is shown in help. */
+  readonly label: string;
+  readonly description: string;
+  readonly matches: (input: string, key: Key) => boolean;
+}
+
+export const KEYMAP: readonly KeyBinding[] = [
+  { command: 'focusNext', label: 'Tab', description: 'focus the next pane', matches: (_i, k) => k.tab && !k.shift },
+  { command: 'focusPrev', label: 'Shift-Tab', description: 'focus the previous pane', matches: (_i, k) => k.tab && k.shift },
+  { command: 'up', label: 'Up / k', description: 'move up in the focused pane', matches: (i, k) => k.upArrow || i === 'k' },
+  { command: 'down', label: 'Down / j', description: 'move down in the focused pane', matches: (i, k) => k.downArrow || i === 'j' },
+  { command: 'left', label: 'Left / h', description: 'previous tab or timeframe', matches: (i, k) => k.leftArrow || i === 'h' },
+  { command: 'right', label: 'Right / l', description: 'next tab or timeframe', matches: (i, k) => k.rightArrow || i === 'l' },
+  { command: 'act', label: 'Enter', description: 'act on the selection (chart the symbol, order details)', matches: (_i, k) => k.return },
+  { command: 'buy', label: 'b', description: 'buy the selected symbol (order entry)', matches: (i) => i === 'b' },
+  { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
+  { command: 'cancelOrder', label: 'c', description: 'cancel the selected order (asks first)', matches: (i) => i === 'c' },
+  { command: 'sortNext', label: 'o', description: 'change the sort order (market cap pane)', matches: (i) => i === 'o' },
+  { command: 'commandLine', label: ':', description: 'command line: any shell command (help lists them)', matches: (i) => i === ':' },
+  { command: 'help', label: '?', description: 'this help', matches: (i) => i === '?' },
+  { command: 'back', label: 'Esc', description: 'close a dialog or go back', matches: (_i, k) => k.escape },
+  { command: 'quit', label: 'q', description: 'quit (asks if orders are in flight)', matches: (i) => i === 'q' },
+];
+
+export function commandFor(input: string, key: Key): KeyCommand | undefined {
+  return KEYMAP.find((b) => b.matches(input, key))?.command;
+}

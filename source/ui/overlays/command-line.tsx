@@ -1,0 +1,22 @@
+import { Box, Text } from 'ink';
+import type { Theme } from '../theme.js';
+
+export interface CommandLineProps {
+  readonly theme: Theme;
+  readonly text: string;
+  readonly hint?: string;
+}
+
+/** The `:` prompt; every shell command works here (Tab completes). */
+export function CommandLine({ theme, text, hint }: CommandLineProps) {
+  return (
+    <Box flexDirection="column">
+      {hint ? <Text dimColor wrap="truncate">{hint}</Text> : null}
+      <Text color={theme.accent}>
+        {':'}
+        <Text color={undefined}>{text}</Text>
+        {'▏'}
+      </Text>
+    </Box>
+  );
+}

@@ -1,0 +1,74 @@
+import { Box, Text } from 'ink';
+import type { Session } from '../../app/session.js';
+import { isOpenStatus } from '../../domain/index.js';
+import type { LedgerState, State } from '../../store/index.js';
+import { isoTime, num, qty } from '../../shell/format.js';
+import { DataTable, type Cell } from '../components/data-table.js';
+import type { Theme } from '../theme.js';
+import { useSelector } from '../use-session-state.js';
+
+export type AccountTab = 'orders' | 'trades' | 'balances';
+export const ACCOUNT_TABS: readonly AccountTab[] = ['orders', 'trades', 'balances'];
+
+export interface AccountPaneProps {
+  readonly session: Session;
+  readonly theme: Theme;
+  readonly tab: AccountTab;
+  readonly selected: number;
+  readonly maxRows: number;
+}
+
+const selectLedger = (s: State) => s.ledger;
+
+/** Orders are listed newest first: the selection index addresses this list. */
+export function accountOrders(ledger: LedgerState, venue: string) {
+  return Object.values(ledger.orders)
+    .filter((o) => o.venue === venue)
+    .sort((a, b) => Number(b.id) - Number(a.id));
+}
+
+export function AccountPane({ session, theme, tab, selected, maxRows }: AccountPaneProps) {
+  const ledger = useSelector(session, selectLedger);
+  const tabs = ACCOUNT_TABS.map((t) => (t === tab ? `[${t.toUpperCase()}]` : ` ${t} `)).join(' ');
+  let body;
+  if (tab === 'orders') {
+    const orders = accountOrders(ledger, session.venue);
+    const rows = orders.map((o): Cell[] => [
+      { text: o.id },
+      { text: o.symbol },
+      { text: o.side.toUpperCase(), color: o.side === 'buy' ? theme.up : theme.down },
+      { text: o.type },
+      { text: qty(o.qty) },
+      { text: o.price === undefined ? 'market' : qty(o.price) },
+      { text: qty(o.filledQty) },
+      { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
+    ]);
+    body = rows.length ? (
+      <DataTable columns={[{ header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 10 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6 }, { header: 'QTY', width: 10, align: 'right' }, { header: 'PRICE', width: 10, align: 'right' }, { header: 'FILLED', width: 10, align: 'right' }, { header: 'STATUS', width: 9 }]} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} />
+    ) : (
+      <Text dimColor>no orders yet: press b to buy, s to sell</Text>
+    );
+  } else if (tab === 'trades') {
+    const fills = ledger.fills.filter((f) => f.venue === session.venue).slice().reverse();
+    const rows = fills.map((f): Cell[] => [{ text: isoTime(f.ts).slice(11) }, { text: f.symbol }, { text: f.side.toUpperCase(), color: f.side === 'buy' ? theme.up : theme.down }, { text: qty(f.qty) }, { text: qty(f.price) }, { text: qty(f.fee, 4) }]);
+    body = rows.length ? <DataTable columns={[{ header: 'TIME', width: 8 }, { header: 'SYMBOL', width: 10 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' }, { header: 'PRICE', width: 11, align: 'right' }, { header: 'FEE', width: 8, align: 'right' }]} rows={rows} selected={undefined} maxRows={maxRows} /> : <Text dimColor>no trades yet</Text>;
+  } else {
+    const balances = Object.entries(ledger.balances[session.venue] ?? {}).filter(([, b]) => b.free + b.locked > 0);
+    const state = session.state();
+    let total = 0;
+    const rows = balances.map(([asset, b]): Cell[] => {
+      const price = asset === 'USDT' ? 1 : state.market.tickers[`${session.venue}:${asset}/USDT`]?.last;
+      const value = price === undefined ? undefined : (b.free + b.locked) * price;
+      total += value ?? 0;
+      return [{ text: asset }, { text: qty(b.free) }, { text: qty(b.locked) }, { text: value === undefined ? '?' : num(value, 2) }];
+    });
+    rows.push([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: num(total, 2), bold: true }]);
+    body = <DataTable columns={[{ header: 'ASSET', width: 6 }, { header: 'FREE', width: 14, align: 'right' }, { header: 'LOCKED', width: 12, align: 'right' }, { header: 'VALUE USDT', width: 12, align: 'right' }]} rows={rows} maxRows={maxRows} />;
+  }
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">{tabs}</Text>
+      {body}
+    </Box>
+  );
+}

@@ -1,0 +1,51 @@
+import { plot } from 'asciichart';
+import { Box, Text } from 'ink';
+import type { Session } from '../../app/session.js';
+import { priceDecimals, type Timeframe } from '../../domain/index.js';
+import { aggregateCandles, type State } from '../../store/index.js';
+import { timeframeMs } from '../../domain/index.js';
+import { num } from '../../shell/format.js';
+import type { Theme } from '../theme.js';
+import { useSelector } from '../use-session-state.js';
+import { useCallback } from 'react';
+
+export const CHART_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h'];
+
+export interface ChartPaneProps {
+  readonly session: Session;
+  readonly theme: Theme;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly width: number;
+  readonly height: number;
+}
+
+/** Closes of the selected symbol with a price axis; ←/→ switch the timeframe. */
+export function ChartPane({ session, theme, symbol, timeframe, width, height }: ChartPaneProps) {
+  const key = `${session.venue}:${symbol}`;
+  const series = useSelector(session, useCallback((s: State) => s.market.candles[`${key}:1m`], [key]));
+  const inst = useSelector(session, useCallback((s: State) => s.market.instruments[key], [key]));
+  const d = inst ? priceDecimals(inst) : 2;
+  const tabs = CHART_TIMEFRAMES.map((tf) => (tf === timeframe ? `[${tf}]` : ` ${tf} `)).join('');
+  if (!series || series.length < 2) return <Text dimColor>{`${symbol} ${tabs}  no candles yet`}</Text>;
+  const candles = timeframe === '1m' ? series : aggregateCandles(series, timeframeMs(timeframe));
+  const closes = candles.map((c) => c.c);
+  const labelWidth = Math.max(...closes.map((c) => num(c, d).length));
+  const points = Math.max(2, width - labelWidth - 3);
+  const shown = closes.slice(-points);
+  const rows = Math.max(2, height - 2);
+  const chart = shown.length >= 2 ? plot(shown, { height: rows - 1, format: (x) => num(x, d).padStart(labelWidth) }) : '';
+  const last = shown[shown.length - 1];
+  const first = shown[0];
+  const up = last >= first;
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">
+        <Text bold>{symbol}</Text> {tabs}{' '}
+        <Text color={up ? theme.up : theme.down}>{`${num(last, d)} ${up ? '▲' : '▼'} ${(((last - first) / first) * 100).toFixed(2)}%`}</Text>
+        <Text dimColor>{` over ${shown.length} × ${timeframe}`}</Text>
+      </Text>
+      <Text wrap="truncate">{chart}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,38 @@
+import { Box, Text } from 'ink';
+import type { Session } from '../../app/session.js';
+import { marketCapRows, type MarketCapSort } from '../../app/market-caps.js';
+import type { State } from '../../store/index.js';
+import { compact, num } from '../../shell/format.js';
+import { DataTable, type Cell } from '../components/data-table.js';
+import type { Theme } from '../theme.js';
+import { useSelector } from '../use-session-state.js';
+
+export interface MarketCapPaneProps {
+  readonly session: Session;
+  readonly theme: Theme;
+  readonly sort: MarketCapSort;
+  readonly selected: number;
+  readonly maxRows: number;
+}
+
+const selectTickers = (s: State) => s.market.tickers;
+
+/** Ranking by market cap (price x simulated supply), sortable with `o`. */
+export function MarketCapPane({ session, theme, sort, selected, maxRows }: MarketCapPaneProps) {
+  useSelector(session, selectTickers);
+  const rows = marketCapRows(session.state(), session.venue, sort);
+  const cells = rows.map((r): Cell[] => [
+    { text: String(r.rank) },
+    { text: r.coin },
+    { text: num(r.price, r.price < 10 ? 4 : 2) },
+    { text: compact(r.marketCap) },
+    { text: `${(r.dominance * 100).toFixed(1)}%` },
+    { text: `${r.change24h >= 0 ? '▲ +' : '▼ '}${(r.change24h * 100).toFixed(2)}%`, color: r.change24h > 0 ? theme.up : r.change24h < 0 ? theme.down : undefined },
+  ]);
+  return (
+    <Box flexDirection="column">
+      <Text dimColor wrap="truncate">{`SIMULATED caps · by ${sort} · o: sort`}</Text>
+      <DataTable columns={[{ header: '#', width: 2, align: 'right' }, { header: 'COIN', width: 5 }, { header: 'PRICE', width: 11, align: 'right' }, { header: 'MCAP', width: 8, align: 'right' }, { header: 'DOM', width: 6, align: 'right' }, { header: '24H', width: 10, align: 'right' }]} rows={cells} selected={selected} maxRows={maxRows} />
+    </Box>
+  );
+}

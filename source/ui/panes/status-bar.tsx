@@ -1,0 +1,50 @@
+import { Box, Text } from 'ink';
+import { useEffect, useState } from 'react';
+import type { Session } from '../../app/session.js';
+import type { State } from '../../store/index.js';
+import type { Theme } from '../theme.js';
+import { useSelector } from '../use-session-state.js';
+
+export interface StatusBarProps {
+  readonly session: Session;
+  readonly theme: Theme;
+  readonly width: number;
+  readonly message?: string;
+  /** Injected for tests; the real clock otherwise. */
+  readonly now?: () => number;
+}
+
+const selectConnections = (s: State) => s.market.connections;
+
+/** Exchange, mode (colour and label), connection, events per second, clock. */
+export function StatusBar({ session, theme, width, message, now = Date.now }: StatusBarProps) {
+  const connections = useSelector(session, selectConnections);
+  const [tick, setTick] = useState({ time: now(), rate: 0, folded: session.store.foldedCount() });
+  useEffect(() => {
+    const timer = setInterval(() => {
+      setTick((prev) => {
+        const folded = session.store.foldedCount();
+        const time = now();
+        const rate = Math.round(((folded - prev.folded) * 1000) / Math.max(1, time - prev.time));
+        return { time, rate, folded };
+      });
+    }, 1000);
+    timer.unref();
+    return () => clearInterval(timer);
+  }, [session, now]);
+  const mode = theme.mode[session.mode];
+  const conn = connections[session.venue]?.state ?? 'connecting';
+  const connMark = conn === 'connected' ? '● connected' : conn === 'stale' ? '◌ STALE DATA' : `○ ${conn}`;
+  const clock = new Date(tick.time).toISOString().slice(11, 19);
+  const left = ` ${session.label} `;
+  return (
+    <Box width={width}>
+      <Text inverse> {left}</Text>
+      <Text inverse bold color={mode.color}>{` ${mode.label} `}</Text>
+      <Text color={conn === 'connected' ? theme.up : theme.down}>{` ${connMark} `}</Text>
+      <Text>{` ${tick.rate.toLocaleString('en-US')} ev/s `}</Text>
+      <Text>{` ${clock} UTC `}</Text>
+      <Text dimColor wrap="truncate">{message ? ` ${message}` : ' ? help · : command · q quit'}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,42 @@
+import { Box, Text } from 'ink';
+import type { Session } from '../../app/session.js';
+import type { State } from '../../store/index.js';
+import { num, qty } from '../../shell/format.js';
+import { DataTable, type Cell } from '../components/data-table.js';
+import type { Theme } from '../theme.js';
+import { useSelector } from '../use-session-state.js';
+
+export interface StrategyPaneProps {
+  readonly session: Session;
+  readonly theme: Theme;
+  readonly maxRows: number;
+}
+
+const selectLedger = (s: State) => s.ledger;
+
+/** Strategies the log knows: mode, position, realised PnL and last signal. */
+export function StrategyPane({ session, theme, maxRows }: StrategyPaneProps) {
+  const ledger = useSelector(session, selectLedger);
+  const list = Object.values(ledger.strategies);
+  if (list.length === 0) {
+    return (
+      <Box flexDirection="column">
+        <Text dimColor>no strategy running.</Text>
+        <Text dimColor>backtest one: atapi backtest --strategy sma</Text>
+      </Box>
+    );
+  }
+  const rows = list.map((s): Cell[] => {
+    const p = ledger.positions[`${s.venue}:${s.symbol}`];
+    return [
+      { text: s.name },
+      { text: s.symbol },
+      { text: s.mode.toUpperCase() },
+      { text: s.status === 'running' ? '● run' : '○ stop', color: s.status === 'running' ? theme.up : undefined },
+      { text: qty(p?.qty ?? 0) },
+      { text: num(p?.realizedPnl ?? 0, 2), color: (p?.realizedPnl ?? 0) > 0 ? theme.up : (p?.realizedPnl ?? 0) < 0 ? theme.down : undefined },
+      { text: s.lastSignal ? `${s.lastSignal.side} ${new Date(s.lastSignal.ts).toISOString().slice(11, 16)}` : '-' },
+    ];
+  });
+  return <DataTable columns={[{ header: 'NAME', width: 6 }, { header: 'SYMBOL', width: 9 }, { header: 'MODE', width: 7 }, { header: 'STATE', width: 6 }, { header: 'POS', width: 9, align: 'right' }, { header: 'PNL', width: 9, align: 'right' }, { header: 'SIGNAL', width: 10 }]} rows={rows} maxRows={maxRows} />;
+}

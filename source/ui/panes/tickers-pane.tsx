@@ -1,0 +1,58 @@
+import { Text } from 'ink';
+import { useRef } from 'react';
+import type { Session } from '../../app/session.js';
+import { change24h, priceDecimals, type Ticker } from '../../domain/index.js';
+import { compact, num } from '../../shell/format.js';
+import { DataTable, type Cell } from '../components/data-table.js';
+import type { Theme } from '../theme.js';
+import { useSelector } from '../use-session-state.js';
+import type { State } from '../../store/index.js';
+
+export interface TickersPaneProps {
+  readonly session: Session;
+  readonly theme: Theme;
+  readonly symbols: readonly string[];
+  readonly selected: number;
+  readonly maxRows: number;
+  readonly wide: boolean;
+}
+
+const selectTickers = (s: State) => s.market.tickers;
+const selectInstruments = (s: State) => s.market.instruments;
+
+/** Live bid/ask/last/24h; the last price's latest move is shown by an arrow and colour. */
+export function TickersPane({ session, theme, symbols, selected, maxRows, wide }: TickersPaneProps) {
+  const tickers = useSelector(session, selectTickers);
+  const instruments = useSelector(session, selectInstruments);
+  const moves = useRef(new Map<string, { last: number; dir: 1 | -1 | 0 }>());
+  if (symbols.length === 0) return <Text dimColor>waiting for market data…</Text>;
+  const rows = symbols.map((sym): Cell[] => {
+    const key = `${session.venue}:${sym}`;
+    const t: Ticker | undefined = tickers[key];
+    if (!t) return [{ text: sym }];
+    const d = instruments[key] ? priceDecimals(instruments[key]) : 2;
+    const prev = moves.current.get(sym);
+    const dir = !prev ? 0 : t.last > prev.last ? 1 : t.last < prev.last ? -1 : prev.dir;
+    moves.current.set(sym, { last: t.last, dir });
+    const ch = change24h(t);
+    const arrow = dir > 0 ? '▲' : dir < 0 ? '▼' : ' ';
+    const cells: Cell[] = [
+      { text: sym },
+      { text: num(t.bid, d) },
+      { text: num(t.ask, d) },
+      { text: `${num(t.last, d)} ${arrow}`, color: dir > 0 ? theme.up : dir < 0 ? theme.down : undefined, bold: dir !== 0 },
+      { text: `${ch >= 0 ? '+' : ''}${(ch * 100).toFixed(2)}%`, color: ch > 0 ? theme.up : ch < 0 ? theme.down : undefined },
+    ];
+    if (wide) cells.push({ text: compact(t.volume24h) });
+    return cells;
+  });
+  const columns = [
+    { header: 'SYMBOL', width: 10 },
+    { header: 'BID', width: 11, align: 'right' as const },
+    { header: 'ASK', width: 11, align: 'right' as const },
+    { header: 'LAST', width: 13, align: 'right' as const },
+    { header: '24H', width: 8, align: 'right' as const },
+    ...(wide ? [{ header: 'VOLUME', width: 8, align: 'right' as const }] : []),
+  ];
+  return <DataTable columns={columns} rows={rows} selected={selected} maxRows={maxRows} />;
+}

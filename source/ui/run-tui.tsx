@@ -1,0 +1,56 @@
+import { render } from 'ink';
+import type { Session } from '../app/session.js';
+import { App } from './app.js';
+
+export interface TuiOptions {
+  readonly stdin?: NodeJS.ReadStream;
+  readonly stdout?: NodeJS.WriteStream;
+  readonly color: boolean;
+  /** Frames per second at most (settings: ui.maxFps). */
+  readonly maxFps?: number;
+}
+
+const ENTER_ALT = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT = '\u001b[?25h\u001b[?1049l';
+
+/**
+ * Runs the full-screen app until the user quits. The terminal is given back (main screen,
+ * cursor) however it ends: quit, Ctrl-C, SIGTERM, or an uncaught error.
+ */
+export async function runTui(session: Session, options: TuiOptions): Promise<void> {
+  const stdout = options.stdout ?? process.stdout;
+  let restored = false;
+  const restore = (): void => {
+    if (restored) return;
+    restored = true;
+    stdout.write(LEAVE_ALT);
+  };
+  stdout.write(ENTER_ALT);
+  const instance = render(<App session={session} color={options.color} />, {
+    stdout,
+    stdin: options.stdin ?? process.stdin,
+    exitOnCtrlC: false,
+    patchConsole: true,
+    maxFps: options.maxFps ?? 20,
+    incrementalRendering: true,
+  });
+  const onSignal = (): void => instance.unmount();
+  const onCrash = (err: unknown): void => {
+    instance.unmount();
+    restore();
+    process.stderr.write(`atapi: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    process.exitCode = 1;
+  };
+  process.once('SIGTERM', onSignal);
+  process.once('SIGHUP', onSignal);
+  process.once('uncaughtException', onCrash);
+  process.once('exit', restore);
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
+    process.off('uncaughtException', onCrash);
+    restore();
+  }
+}

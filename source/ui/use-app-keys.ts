@@ -1,0 +1,219 @@
+import { useApp, useInput, type Key } from 'ink';
+import { useRef, type Dispatch } from 'react';
+import type { Session } from '../app/session.js';
+import { marketCapRows, MARKET_CAP_SORTS } from '../app/market-caps.js';
+import { isOpenStatus } from '../domain/index.js';
+import { completeLine, runLine } from '../shell/run-line.js';
+import { commandFor } from './keymap.js';
+import { checkForm, formFields, type OrderForm } from './order-form.js';
+import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
+import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
+import { cycle, uiReducer, type UiAction, type UiState } from './ui-state.js';
+
+export interface KeyContext {
+  readonly session: Session;
+  readonly ui: UiState;
+  readonly dispatch: Dispatch<UiAction>;
+  readonly symbols: readonly string[];
+  readonly color: boolean;
+}
+
+const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
+
+/** Keys to actions: the overlay hears keys first; otherwise the keymap, by focused pane. */
+export function useAppKeys(outer: KeyContext): void {
+  const { exit } = useApp();
+  // Keys can arrive several to a chunk (paste, tmux, a slow link): each must see the state
+  // the previous one left, before React has rendered it.
+  const latest = useRef(outer.ui);
+  latest.current = outer.ui;
+  const dispatch: Dispatch<UiAction> = (a) => {
+    latest.current = uiReducer(latest.current, a);
+    outer.dispatch(a);
+  };
+  useInput((chunk, chunkKey) => {
+    for (const [input, key] of splitKeys(chunk, chunkKey)) handle({ ...outer, ui: latest.current, dispatch }, input, key, exit);
+  });
+}
+
+/** One entry per keystroke: a multi-character chunk of plain text is split into characters. */
+function splitKeys(input: string, key: Key): [string, Key][] {
+  if (input.length <= 1 || key.ctrl || key.meta || input.startsWith('\u001b')) return [[input, key]];
+  return [...input].map((ch): [string, Key] => {
+    const backspace = ch === '\u007f' || ch === '\b';
+    const ret = ch === '\r' || ch === '\n';
+    const tab = ch === '\t';
+    return [backspace || ret || tab ? '' : ch, { ...key, backspace, return: ret, tab, shift: false }];
+  });
+}
+
+function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): void {
+  {
+    const { ui, dispatch, session } = ctx;
+    const set = (patch: Partial<UiState>) => dispatch({ type: 'set', patch });
+    const close = () => dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+    if (key.ctrl && input === 'c') return exit();
+    const o = ui.overlay;
+    switch (o.kind) {
+      case 'help':
+      case 'output':
+        if (key.escape || key.return || input === 'q' || input === '?') close();
+        return;
+      case 'confirmQuit':
+        if (input === 'y' || key.return) exit();
+        else if (input === 'n' || key.escape) close();
+        return;
+      case 'confirmCancel':
+        if (input === 'y' || key.return) {
+          close();
+          set({ busy: true });
+          void session.cancel(o.orderId).then((r) => {
+            set({ busy: false, message: r.ok ? `order ${o.orderId} cancelled` : r.error });
+          });
+        } else if (input === 'n' || key.escape) close();
+        return;
+      case 'confirmOrder': {
+        const live = session.mode === 'live';
+        if (key.escape || (!live && input === 'n')) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: o.form } });
+        if (live && !key.return) {
+          if (key.backspace || key.delete) dispatch({ type: 'overlay', overlay: { ...o, typed: o.typed.slice(0, -1) } });
+          else if (printable(input, key)) dispatch({ type: 'overlay', overlay: { ...o, typed: o.typed + input } });
+          return;
+        }
+        if (key.return || input === 'y') {
+          if (live && o.typed.toUpperCase() !== o.form.symbol) return set({ message: `type ${o.form.symbol} exactly to send a LIVE order` });
+          const check = checkForm(session, o.form);
+          if (!check.request) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: o.form } });
+          close();
+          set({ busy: true, message: `sending ${o.form.side} ${o.form.qty} ${o.form.symbol}…` });
+          void session.order(check.request).then((r) => {
+            set({ busy: false, message: r.ok ? `order ${r.order.id} ${r.order.status.replace('_', ' ')}${r.order.reason ? `: ${r.order.reason}` : ''}` : `refused: ${r.error}` });
+          });
+        }
+        return;
+      }
+      case 'order':
+        return orderFormKey(ctx, o.form, input, key);
+      case 'command':
+        return commandKey(ctx, o.text, input, key, exit);
+      case 'none':
+        break;
+    }
+    const command = commandFor(input, key);
+    if (!command) return;
+    const symbol = ctx.symbols[ui.symbolIndex];
+    const orders = accountOrders(session.state().ledger, session.venue);
+    switch (command) {
+      case 'focusNext':
+      case 'focusPrev':
+        return dispatch({ type: 'focus', step: command === 'focusNext' ? 1 : -1 });
+      case 'up':
+      case 'down': {
+        const step = command === 'down' ? 1 : -1;
+        if (ui.focus === 'tickers' || ui.focus === 'chart' || ui.focus === 'book') return set({ symbolIndex: clamp(ui.symbolIndex + step, ctx.symbols.length) });
+        if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, ui.accountTab === 'orders' ? orders.length : 1000) });
+        if (ui.focus === 'marketcap') return set({ capIndex: clamp(ui.capIndex + step, marketCapRows(session.state(), session.venue, ui.capSort).length) });
+        return;
+      }
+      case 'left':
+      case 'right': {
+        const step = command === 'right' ? 1 : -1;
+        if (ui.focus === 'account') return set({ accountTab: cycle(ACCOUNT_TABS, ui.accountTab, step), accountIndex: 0 });
+        return set({ timeframe: cycle(CHART_TIMEFRAMES, ui.timeframe, step) });
+      }
+      case 'act':
+        if (ui.focus === 'marketcap') {
+          const row = marketCapRows(session.state(), session.venue, ui.capSort)[ui.capIndex];
+          const i = row ? ctx.symbols.indexOf(row.symbol) : -1;
+          return set({ focus: 'chart', ...(i >= 0 ? { symbolIndex: i } : {}) });
+        }
+        if (ui.focus === 'tickers') return set({ focus: 'chart' });
+        return;
+      case 'buy':
+      case 'sell':
+        if (!symbol) return set({ message: 'no market yet' });
+        return dispatch({ type: 'overlay', overlay: { kind: 'order', form: { side: command, type: 'market', symbol, qty: '', price: '', field: 'qty' } } });
+      case 'cancelOrder': {
+        const order = ui.focus === 'account' && ui.accountTab === 'orders' ? orders[ui.accountIndex] : orders.find((x) => isOpenStatus(x.status));
+        if (!order || !isOpenStatus(order.status)) return set({ message: 'no open order selected: focus Orders (Tab) and pick one with ↑/↓' });
+        return dispatch({ type: 'overlay', overlay: { kind: 'confirmCancel', orderId: order.id } });
+      }
+      case 'sortNext':
+        return set({ capSort: cycle(MARKET_CAP_SORTS, ui.capSort, 1) });
+      case 'commandLine':
+        return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
+      case 'help':
+        return dispatch({ type: 'overlay', overlay: { kind: 'help' } });
+      case 'back':
+        return set({ message: undefined });
+      case 'quit': {
+        const inFlight = ui.busy || orders.some((x) => x.status === 'submitted');
+        if (inFlight) return dispatch({ type: 'overlay', overlay: { kind: 'confirmQuit' } });
+        return exit();
+      }
+    }
+  }
+}
+
+function clamp(i: number, length: number): number {
+  return Math.max(0, Math.min(length - 1, i));
+}
+
+function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, key: Key): void {
+  const { dispatch, session } = ctx;
+  const update = (patch: Partial<OrderForm>) => dispatch({ type: 'overlay', overlay: { kind: 'order', form: { ...form, ...patch } } });
+  const fields = formFields(form);
+  const at = fields.indexOf(form.field);
+  if (key.escape) return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+  if (key.upArrow || (key.tab && key.shift)) return update({ field: fields[(at - 1 + fields.length) % fields.length] });
+  if (key.downArrow || key.tab) return update({ field: fields[(at + 1) % fields.length] });
+  if (key.leftArrow || key.rightArrow) {
+    if (form.field === 'side') return update({ side: form.side === 'buy' ? 'sell' : 'buy' });
+    if (form.field === 'type') return update({ type: form.type === 'market' ? 'limit' : 'market', price: form.price || suggestPrice(ctx, form) });
+    return;
+  }
+  if (key.return) {
+    const check = checkForm(session, form);
+    if (!check.request) {
+      const bad = check.qtyError ? 'qty' : check.priceError ? 'price' : form.field;
+      return update({ field: bad });
+    }
+    return dispatch({ type: 'overlay', overlay: { kind: 'confirmOrder', form, typed: '' } });
+  }
+  if (form.field !== 'qty' && form.field !== 'price') return;
+  const current = form[form.field];
+  if (key.backspace || key.delete) return update({ [form.field]: current.slice(0, -1) });
+  // Anything typed goes in; the validation beside the field says what is wrong with it.
+  if (printable(input, key) && current.length < 24) return update({ [form.field]: current + input });
+}
+
+function suggestPrice(ctx: KeyContext, form: OrderForm): string {
+  const t = ctx.session.state().market.tickers[`${ctx.session.venue}:${form.symbol}`];
+  return t ? String(form.side === 'buy' ? t.bid : t.ask) : '';
+}
+
+function commandKey(ctx: KeyContext, text: string, input: string, key: Key, exit: () => void): void {
+  const { dispatch, session } = ctx;
+  if (key.escape) return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+  if (key.tab) {
+    const options = completeLine(session, text);
+    if (options.length === 1) {
+      const words = text.split(' ');
+      words[words.length - 1] = options[0];
+      return dispatch({ type: 'overlay', overlay: { kind: 'command', text: `${words.join(' ')} ` } });
+    }
+    return dispatch({ type: 'overlay', overlay: { kind: 'command', text, hint: options.join('  ') || 'no completions' } });
+  }
+  if (key.return) {
+    const line = text.trim();
+    if (!line) return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+    dispatch({ type: 'overlay', overlay: { kind: 'output', title: `:${line}`, text: 'running…', ok: true } });
+    void runLine(session, line, { source: 'tui', color: false }).then(
+      (out) => (out.quit ? exit() : dispatch({ type: 'overlay', overlay: { kind: 'output', title: `:${line}`, text: out.text || 'done', ok: out.ok } })),
+      (err: unknown) => dispatch({ type: 'overlay', overlay: { kind: 'output', title: `:${line}`, text: `internal error: ${(err as Error).message}`, ok: false } }),
+    );
+    return;
+  }
+  if (key.backspace || key.delete) return dispatch({ type: 'overlay', overlay: { kind: 'command', text: text.slice(0, -1) } });
+  if (printable(input, key) && text.length < 200) dispatch({ type: 'overlay', overlay: { kind: 'command', text: text + input } });
+}

@@ -1,0 +1,24 @@
+import { useCallback, useRef, useSyncExternalStore } from 'react';
+import type { Session } from '../app/session.js';
+import type { State } from '../store/index.js';
+
+/**
+ * Subscribes a component to one slice of the state. It re-renders only when that slice
+ * changes (by reference, or by `equal`), so a BTC tick does not redraw the balances pane.
+ */
+export function useSelector<T>(session: Session, select: (s: State) => T, equal: (a: T, b: T) => boolean = Object.is): T {
+  const last = useRef<{ state: State; value: T } | undefined>(undefined);
+  const getSnapshot = useCallback((): T => {
+    const state = session.state();
+    const prev = last.current;
+    if (prev && prev.state === state) return prev.value;
+    const value = select(state);
+    if (prev && equal(prev.value, value)) {
+      last.current = { state, value: prev.value };
+      return prev.value;
+    }
+    last.current = { state, value };
+    return value;
+  }, [session, select, equal]);
+  return useSyncExternalStore(session.subscribe, getSnapshot, getSnapshot);
+}
