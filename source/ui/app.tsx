@@ -17,7 +17,7 @@ import { StatusBar } from './panes/status-bar.js';
 import { StrategyPane } from './panes/strategy-pane.js';
 import { TickersPane } from './panes/tickers-pane.js';
 import { makeTheme } from './theme.js';
-import { initialUi, PANE_TITLES, PANES, uiReducer, type PaneId, type UiState } from './ui-state.js';
+import { initialUi, PANE_TABS, PANE_TITLES, PANES, uiReducer, type PaneId, type UiState } from './ui-state.js';
 import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -89,11 +89,19 @@ export function App({ session, color, size, now }: AppProps) {
           {framed('book', top, 34, 34)}
           {framed('marketcap', top, right, right)}
         </Box>
-        <Box height={middle}>
-          {framed('chart', middle, undefined, columns - 66)}
-          {framed('strategy', middle, 66, 66)}
-        </Box>
-        <Box height={bottom}>{overlay ?? framed('account', bottom, undefined, columns)}</Box>
+        {overlay ? (
+          <Box height={middle + bottom} flexDirection="column">
+            {overlay}
+          </Box>
+        ) : (
+          <>
+            <Box height={middle}>
+              {framed('chart', middle, undefined, columns - 66)}
+              {framed('strategy', middle, 66, 66)}
+            </Box>
+            <Box height={bottom}>{framed('account', bottom, undefined, columns)}</Box>
+          </>
+        )}
         {footer}
         {status}
       </Box>
@@ -105,7 +113,7 @@ export function App({ session, color, size, now }: AppProps) {
     <Box flexDirection="column" width={columns} height={rows}>
       <Text wrap="truncate">
         {PANES.map((id) => (
-          <Text key={id} inverse={ui.focus === id} bold={ui.focus === id}>{` ${PANE_TITLES[id].split(' ')[0]} `}</Text>
+          <Text key={id} inverse={ui.focus === id} bold={ui.focus === id}>{` ${PANE_TABS[id]} `}</Text>
         ))}
       </Text>
       <Box height={height}>{overlay ?? framed(ui.focus, height, columns, columns)}</Box>

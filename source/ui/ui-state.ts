@@ -78,3 +78,13 @@ export function cycle<T>(list: readonly T[], current: T, step: number): T {
   const i = list.indexOf(current);
   return list[(i + step + list.length) % list.length];
 }
+
+/** Short names for the tab bar of the compact layout. */
+export const PANE_TABS: Readonly<Record<PaneId, string>> = {
+  tickers: 'Tickers',
+  chart: 'Chart',
+  book: 'Book',
+  account: 'Orders',
+  marketcap: 'MCap',
+  strategy: 'Strategy',
+};

@@ -1,0 +1,146 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { render } from 'ink-testing-library';
+import { createSession, type Session } from '../../source/app/session.js';
+import { App } from '../../source/ui/app.js';
+import { makeTheme } from '../../source/ui/theme.js';
+
+const sessions: Session[] = [];
+after(async () => {
+  for (const s of sessions) await s.close();
+});
+
+async function setup(size = { columns: 160, rows: 50 }, color = false) {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
+  sessions.push(session);
+  const ui = render(<App session={session} color={color} size={size} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  await settle();
+  return { session, ...ui };
+}
+
+/** Lets Ink and React process input and effects: turns of the event loop, not wall-clock time. */
+async function settle(turns = 5): Promise<void> {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+}
+
+async function press(stdin: { write(s: string): void }, ...keys: string[]): Promise<void> {
+  for (const k of keys) {
+    stdin.write(k);
+    await settle();
+  }
+}
+
+const TAB = '\t';
+const ENTER = '\r';
+const ESC = '\u001b';
+
+test('the wide layout shows every pane and the status bar', async () => {
+  const { lastFrame } = await setup();
+  const f = lastFrame()!;
+  for (const title of ['Tickers', 'Order book', 'Market cap', 'Chart', 'Strategy', 'Orders / Trades / Balances']) assert.ok(f.includes(title), title);
+  assert.match(f, /BTC\/USDT\s+[\d,]+\.\d\d\s+[\d,]+\.\d\d/);
+  assert.match(f, /SIM\s+PAPER\s+● connected/);
+  assert.match(f, /SIMULATED caps/);
+  assert.match(f, /BTC\/USDT \[1m\] 5m/, 'the chart starts on BTC/USDT');
+});
+
+test('Tab and Shift-Tab cycle focus; the compact layout shows one pane and a tab bar', async () => {
+  const { lastFrame, stdin } = await setup({ columns: 80, rows: 24 });
+  assert.match(lastFrame()!, /▶ Tickers/);
+  await press(stdin, TAB);
+  assert.match(lastFrame()!, /▶ Chart/);
+  await press(stdin, TAB, TAB);
+  assert.match(lastFrame()!, /▶ Orders \/ Trades \/ Balances/);
+  await press(stdin, '\u001b[Z');
+  assert.match(lastFrame()!, /▶ Order book/);
+  for (const line of lastFrame()!.split('\n')) assert.ok(line.length <= 80, `fits 80 columns: ${line}`);
+});
+
+test('b opens order entry; an invalid quantity is refused inline and nothing is sent', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  await press(stdin, 'b');
+  assert.match(lastFrame()!, /Order entry · BTC\/USDT · PAPER/);
+  await press(stdin, '-', '1');
+  assert.match(lastFrame()!, /Quantity\s+-1.*✗ must be a positive number/);
+  await press(stdin, ENTER);
+  assert.doesNotMatch(lastFrame()!, /Send this order\?/);
+  await press(stdin, '\u007f', '\u007f', '5', '0');
+  assert.match(lastFrame()!, /insufficient balance|exceeds the limit/);
+  await press(stdin, '\u007f', '\u007f', '0', '.', '0', '0', '0', '0', '3');
+  assert.match(lastFrame()!, /below the minimum notional/);
+  assert.equal(Object.keys(session.state().ledger.orders).length, 0);
+  await press(stdin, ESC);
+  assert.doesNotMatch(lastFrame()!, /Order entry/);
+});
+
+test('a valid order is confirmed with side, quantity, price and notional, then seen in Orders and Balances', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  await press(stdin, 'b', '0', '.', '0', '1', ENTER);
+  const confirm = lastFrame()!;
+  assert.match(confirm, /Send this order\?/);
+  assert.match(confirm, /BUY 0\.01 BTC\/USDT\s+MARKET \(≈ [\d,]+\.\d\d\)/);
+  assert.match(confirm, /Notional ≈ [\d,]+\.\d\d USDT/);
+  await press(stdin, ENTER);
+  for (let i = 0; i < 10 && !session.state().ledger.orders['1']?.status.match(/filled/); i++) await settle();
+  session.store.flushNotifications();
+  await settle();
+  assert.equal(session.state().ledger.orders['1'].status, 'filled');
+  assert.match(lastFrame()!, /1 BTC\/USDT\s+BUY\s+market\s+0\.01\s+market\s+0\.01 filled/);
+  assert.match(lastFrame()!, /order 1 filled/);
+  await press(stdin, TAB, TAB, TAB, 'l', 'l');
+  assert.match(lastFrame()!, /\[BALANCES\]/);
+  assert.match(lastFrame()!, /BTC\s+0\.01\s+0/);
+});
+
+test('c cancels the selected order after a confirmation', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  const r = await session.buy('ETH/USDT', 0.1, 100);
+  assert.ok(r.ok);
+  session.store.flushNotifications();
+  await press(stdin, TAB, TAB, TAB, 'c');
+  assert.match(lastFrame()!, /Cancel order 1\?/);
+  await press(stdin, ENTER);
+  for (let i = 0; i < 10 && session.state().ledger.orders['1'].status !== 'cancelled'; i++) await settle();
+  session.store.flushNotifications();
+  await settle();
+  assert.equal(session.state().ledger.orders['1'].status, 'cancelled');
+  assert.match(lastFrame()!, /1 ETH\/USDT\s+BUY\s+limit.*cancelled/);
+});
+
+test('? shows every key from the keymap; Esc closes it', async () => {
+  const { lastFrame, stdin } = await setup();
+  await press(stdin, '?');
+  for (const k of ['Tab', 'Shift-Tab', 'Up / k', 'b ', 'c ', ':', 'Esc', 'q ']) assert.ok(lastFrame()!.includes(k), k);
+  await press(stdin, ESC);
+  assert.doesNotMatch(lastFrame()!, /focus the next pane/);
+});
+
+test(': runs any shell command and shows its output', async () => {
+  const { lastFrame, stdin } = await setup();
+  await press(stdin, ':', ...'balance', ENTER);
+  for (let i = 0; i < 10 && !/total/.test(lastFrame()!); i++) await settle();
+  assert.match(lastFrame()!, /USDT\s+10,000\s+0\s+10,000\.00/);
+  await press(stdin, ESC, ':', ...'buyy', ENTER);
+  for (let i = 0; i < 10 && !/unknown command/.test(lastFrame()!); i++) await settle();
+  assert.match(lastFrame()!, /unknown command "buyy"; did you mean "buy"\?/);
+});
+
+test('quit asks first only while an order is in flight', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  session.dispatch([{ type: 'order/submitted', data: { order: { venue: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.01, id: '1', clientOrderId: 'x-1', status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: 0, updatedAt: 0 } } }]);
+  session.store.flushNotifications();
+  await press(stdin, 'q');
+  assert.match(lastFrame()!, /Quit atapi\?/);
+  await press(stdin, 'n');
+  assert.doesNotMatch(lastFrame()!, /Quit atapi\?/);
+});
+
+test('without colour, meaning survives: no escape codes, arrows and signs instead', async () => {
+  const { lastFrame } = await setup(undefined, false);
+  const f = lastFrame()!;
+  assert.doesNotMatch(f, /\u001b\[/);
+  assert.match(f, /[▲▼] [+-]\d+\.\d\d%/);
+  assert.equal(makeTheme(false).up, undefined);
+  assert.equal(makeTheme(true).up, 'green');
+  assert.notEqual(makeTheme(true).mode.live.color, makeTheme(true).mode.paper.color);
+});
