@@ -1,0 +1,58 @@
+import assert from 'node:assert/strict';
+import { execFileSync, spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { tmpDir } from '../helpers/tmp.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const hasTmux = spawnSync('tmux', ['-V']).status === 0;
+const socket = `atapi-e2e-${process.pid}`;
+
+function tmux(...args: string[]): string {
+  return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+}
+
+/** Polls the screen until `pattern` shows (or a generous deadline passes): waits, never timing assertions. */
+async function waitFor(pattern: RegExp, what: string, limitMs = 20_000): Promise<string> {
+  const until = Date.now() + limitMs;
+  let screen = '';
+  while (Date.now() < until) {
+    screen = tmux('capture-pane', '-p', '-t', 'app');
+    if (pattern.test(screen)) return screen;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  assert.fail(`${what}: ${pattern} never appeared; screen was:\n${screen}`);
+}
+
+for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
+  test(`tmux ${cols}x${rows}: start, look, buy, help, quit`, { skip: hasTmux ? false : 'tmux is not installed: skipping the end-to-end terminal test' }, async () => {
+    const dir = tmpDir();
+    const cmd = `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir} --seed 1; echo ATAPI-EXITED $?; sleep 60`;
+    tmux('new-session', '-d', '-s', 'app', '-x', String(cols), '-y', String(rows), cmd);
+    try {
+      let screen = await waitFor(/SIM\s+PAPER\s+● connected/, 'status bar');
+      assert.match(screen, /BTC\/USDT\s+[\d,]+\.\d\d/);
+      for (const line of screen.split('\n')) assert.ok(line.length <= cols, 'nothing wider than the terminal');
+      if (cols >= 160) for (const t of ['Order book', 'Market cap', 'Chart', 'Strategy']) assert.ok(screen.includes(t), t);
+      else assert.match(screen, /Tickers\s+Chart\s+Book\s+Orders\s+MCap\s+Strategy/);
+      tmux('send-keys', '-t', 'app', 'b');
+      await waitFor(/Order entry · BTC\/USDT/, 'order entry');
+      tmux('send-keys', '-t', 'app', '-l', '--', '-1');
+      await waitFor(/✗ must be a positive number/, 'inline error');
+      tmux('send-keys', '-t', 'app', 'BSpace', 'BSpace', '0.001', 'Enter');
+      await waitFor(/Send this order\?/, 'confirmation');
+      tmux('send-keys', '-t', 'app', 'Enter');
+      await waitFor(/order 1 filled/, 'fill message');
+      tmux('send-keys', '-t', 'app', '?');
+      screen = await waitFor(/focus the next pane/, 'help');
+      tmux('send-keys', '-t', 'app', 'Escape');
+      await waitFor(/\? help · : command · q quit|order 1 filled/, 'help closed');
+      tmux('send-keys', '-t', 'app', 'q');
+      screen = await waitFor(/ATAPI-EXITED 0/, 'exit');
+      assert.doesNotMatch(screen, /Tickers/, 'the main screen is restored');
+    } finally {
+      tmux('kill-server');
+    }
+  });
+}
