@@ -11,28 +11,46 @@ export interface ParamSpec {
 
 export type Params = Readonly<Record<string, number>>;
 
-/** What a strategy sees besides the candle: its own account, read-only. */
+/**
+ * What a strategy sees besides the candle: its own account, read-only (the runner hands out
+ * accessors, so assigning to a field throws).
+ */
 export interface StrategyView {
   /** Base-asset quantity held. */
   readonly position: number;
   /** Quote currency available. */
   readonly cash: number;
-  /** Number of candles seen before this one. */
+  /** Number of candles seen before this one (0 for the first). */
   readonly index: number;
 }
 
 /**
  * What a strategy asks for. In the default execution model a buy spends all the cash and a
- * sell closes the whole position; `reason` is logged with the signal.
+ * sell closes the whole position; a buy while holding or a sell while flat is ignored.
+ * `reason` is recorded with the fill.
  */
 export interface OrderIntent {
   readonly side: 'buy' | 'sell';
   readonly reason: string;
 }
 
-/** A running strategy: state lives inside, fed one closed candle at a time. */
+/** One of the strategy's intents, executed: what `onFill` is told. */
+export interface StrategyFill {
+  readonly side: 'buy' | 'sell';
+  /** When it filled (the backtest uses the open time of the candle whose open it filled at). */
+  readonly time: number;
+  readonly price: number;
+  readonly quantity: number;
+  /** In the quote currency. */
+  readonly fee: number;
+}
+
+/** A running strategy: state lives inside, fed one closed candle at a time, oldest first. */
 export interface StrategyInstance {
-  onCandle(candle: Candle, view: StrategyView): OrderIntent | undefined;
+  /** Called at the close of each candle; return an intent, or nothing to do nothing. */
+  onCandle(candle: Candle, view: StrategyView): OrderIntent | undefined | void;
+  /** Optional: told when one of its intents filled, before the next candle arrives. */
+  onFill?(fill: StrategyFill, view: StrategyView): void;
 }
 
 /**

@@ -1,5 +1,7 @@
 import type { CandleSeries } from '../../domain/index.js';
 import type { OrderIntent, Params, StrategyDefinition } from '../../strategies/strategy.js';
+import { StrategyRunner } from '../strategy-runner.js';
+import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
 import { computeReport, type BacktestReport } from './report.js';
 
 export interface BacktestConfig {
@@ -21,6 +23,7 @@ export interface BacktestFill {
   readonly time: number;
   readonly price: number;
   readonly quantity: number;
+  /** In the quote currency. */
   readonly fee: number;
   readonly reason: string;
 }
@@ -29,59 +32,65 @@ export interface BacktestRun extends BacktestReport {
   readonly fills: readonly BacktestFill[];
   /** Equity marked at every candle's close. */
   readonly equity: Float64Array;
+  /** Intents that could not act: a buy while holding, a sell while flat, or one on the last candle. */
+  readonly ignoredIntents: number;
 }
 
 /**
  * The default execution model: long-only spot, no leverage. A signal at the close of candle
  * t fills at the open of t+1 (a signal on the last candle never fills). A buy spends the whole
  * cash B for B / (1 + fee) / price; a sell of the whole position Q yields Q * price * (1 - fee).
- * The strategy is handed one candle at a time and nothing else of the series, so it cannot
- * look ahead.
+ * The strategy runs inside a StrategyRunner that is handed one candle at a time and never the
+ * series, so it cannot look ahead. The loop allocates only the candle it hands over and a
+ * record per fill; the equity curve is a Float64Array.
  */
 export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
-  const strategy = def.create(params);
+  const runner = new StrategyRunner(def, params);
   const n = series.length;
   const { t, o, h, l, c, v } = series;
   const equity = new Float64Array(n);
   const fills: BacktestFill[] = [];
-  const slip = config.slippageBps / 10_000;
+  const { fee, slippageBps } = config;
   let cash = config.cash;
   let qty = 0;
   let entryCost = 0;
   let wins = 0;
   let closed = 0;
   let held = 0;
+  let ignored = 0;
   let pending: OrderIntent | undefined;
-  const view = { position: 0, cash, index: 0 };
 
   for (let i = 0; i < n; i++) {
     if (pending !== undefined) {
+      let fill: BacktestFill | undefined;
       if (pending.side === 'buy' && qty === 0 && cash > 0) {
-        const price = o[i] * (1 + slip);
-        const q = cash / (1 + config.fee) / price;
-        fills.push({ side: 'buy', time: t[i], price, quantity: q, fee: cash - q * price, reason: pending.reason });
+        const price = fillPrice('buy', o[i], slippageBps);
+        const q = buyQuantity(cash, price, fee);
+        fill = { side: 'buy', time: t[i], price, quantity: q, fee: cash - q * price, reason: pending.reason };
         entryCost = cash;
         qty = q;
         cash = 0;
       } else if (pending.side === 'sell' && qty > 0) {
-        const price = o[i] * (1 - slip);
-        const gross = qty * price;
-        const proceeds = gross * (1 - config.fee);
-        fills.push({ side: 'sell', time: t[i], price, quantity: qty, fee: gross - proceeds, reason: pending.reason });
+        const price = fillPrice('sell', o[i], slippageBps);
+        const proceeds = sellProceeds(qty, price, fee);
+        fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
         cash += proceeds;
         if (proceeds > entryCost) wins++;
         closed++;
         qty = 0;
-      }
+      } else ignored++;
       pending = undefined;
+      if (fill !== undefined) {
+        fills.push(fill);
+        runner.onFill(fill, qty, cash);
+      }
     }
-    view.position = qty;
-    view.cash = cash;
-    view.index = i;
-    const intent = strategy.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, view);
-    if (intent !== undefined && i < n - 1) pending = intent;
-    const eq = cash + qty * c[i];
-    equity[i] = eq;
+    const intent = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, cash);
+    if (intent !== undefined) {
+      if (i < n - 1) pending = intent;
+      else ignored++;
+    }
+    equity[i] = cash + qty * c[i];
     if (qty > 0) held++;
   }
 
@@ -94,8 +103,8 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
     heldCandles: held,
     firstOpen: n > 0 ? o[0] : NaN,
     lastClose: n > 0 ? c[n - 1] : NaN,
-    fee: config.fee,
+    fee,
     openTrade: qty > 0,
   });
-  return { ...report, fills, equity };
+  return { ...report, fills, equity, ignoredIntents: ignored };
 }
