@@ -9,18 +9,21 @@ import { benchDurable, benchFold, benchReplay } from './store.js';
 
 type Suite = () => Promise<Record<string, number>>;
 
+// Suites are measured the way users run atapi: React's production build (see cli.ts).
+process.env.NODE_ENV ??= 'production';
+
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 async function optional(file: string, exportName: string): Promise<Suite | undefined> {
   if (!fs.existsSync(path.join(here, file))) return undefined;
-  const mod = (await import(`./${file.replace(/\.ts$/, '.js')}`)) as Record<string, Suite>;
+  const mod = (await import(`./${file.replace(/\.tsx?$/, '.js')}`)) as Record<string, Suite>;
   return mod[exportName];
 }
 
 const suites: [string, Suite | undefined][] = [
   ['store', async () => ({ ...benchFold(), ...(await benchReplay()), ...(await benchDurable()) })],
   ['backtest', await optional('backtest.ts', 'runBacktestBench')],
-  ['render', await optional('render.ts', 'runRenderBench')],
+  ['render', await optional('render.tsx', 'runRenderBench')],
   ['startup', await optional('startup.ts', 'runStartupBench')],
 ];
 

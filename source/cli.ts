@@ -13,6 +13,9 @@ import { runRepl } from './shell/repl.js';
 import { runLine } from './shell/run-line.js';
 import { table } from './shell/format.js';
 
+// React's development build is several times slower per frame; users get the production one.
+process.env.NODE_ENV ??= 'production';
+
 async function main(argv: readonly string[]): Promise<number> {
   const { options, rest } = extractGlobalOptions(argv, process.env);
   const color = options.color ?? (!process.env.NO_COLOR && process.stdout.isTTY === true);

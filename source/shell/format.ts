@@ -31,14 +31,23 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
   return [line(columns.map((c) => c.header)), ...rows.map(line)].join('\n');
 }
 
+// Formatters are cached: building an Intl.NumberFormat per call made each frame of the
+// terminal app spend most of its time here.
+const fixed = new Map<number, Intl.NumberFormat>();
+const upTo = new Map<number, Intl.NumberFormat>();
+
 /** Fixed decimals with thousands separators: 104,632.51. */
 export function num(n: number, decimals: number): string {
-  return n.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  let f = fixed.get(decimals);
+  if (!f) fixed.set(decimals, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
+  return f.format(n);
 }
 
 /** Up to `max` decimals, trailing zeros dropped: 0.01, 1.5, 2. */
 export function qty(n: number, max = 8): string {
-  return Number(n.toFixed(max)).toLocaleString('en-US', { maximumFractionDigits: max });
+  let f = upTo.get(max);
+  if (!f) upTo.set(max, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: max })));
+  return f.format(Number(n.toFixed(max)));
 }
 
 /** Signed percentage with an arrow, so meaning survives without colour: ▲ +1.23%. */

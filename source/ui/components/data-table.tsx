@@ -41,19 +41,20 @@ export const DataTable = memo(function DataTable({ columns, rows, selected, maxR
       </Text>
       {shown.map((row, i) => {
         const index = from + i;
+        // Plain cells are joined into one string; only styled cells get their own node, which
+        // keeps the tree (and Ink's per-frame work) small.
+        const parts: { text: string; color?: string; bold?: boolean }[] = [];
+        columns.forEach((c, j) => {
+          const cell = row[j] ?? { text: '' };
+          // A number that does not fit is replaced by #s rather than shown cut.
+          const text = (numeric(c, cell.text) ? '#'.repeat(c.width) : fit(cell.text, c.width, c.align)) + (j < columns.length - 1 ? ' ' : '');
+          const last = parts[parts.length - 1];
+          if (last && last.color === cell.color && last.bold === cell.bold) last.text += text;
+          else parts.push({ text, color: cell.color, bold: cell.bold });
+        });
         return (
-          <Text key={index} inverse={index === selected} wrap="truncate">
-            {columns.map((c, j) => {
-              const cell = row[j] ?? { text: '' };
-              // A number that does not fit is replaced by #s rather than shown cut.
-              const text = numeric(c, cell.text) ? '#'.repeat(c.width) : fit(cell.text, c.width, c.align);
-              return (
-                <Text key={j} color={cell.color} bold={cell.bold}>
-                  {text}
-                  {j < columns.length - 1 ? ' ' : ''}
-                </Text>
-              );
-            })}
+          <Text key={index} inverse={index === selected}>
+            {parts.map((p, k) => (p.color || p.bold ? <Text key={k} color={p.color} bold={p.bold}>{p.text}</Text> : p.text))}
           </Text>
         );
       })}

@@ -1,0 +1,116 @@
+// Measured as users run it: React's production build (cli.ts sets the same).
+process.env.NODE_ENV ??= 'production';
+import { render } from 'ink';
+import { PassThrough, Writable } from 'node:stream';
+import { SimVenue } from '../source/adapters/simulated/sim-venue.js';
+import { createSession } from '../source/app/session.js';
+import type { EventSink, VenuePort } from '../source/engine/ports.js';
+import { App } from '../source/ui/app.js';
+
+class FakeTerminal extends Writable {
+  columns = 160;
+  rows = 50;
+  isTTY = true;
+  onFrame: () => void = () => undefined;
+  override _write(_chunk: unknown, _enc: BufferEncoding, done: () => void): void {
+    this.onFrame();
+    done();
+  }
+}
+
+function fakeStdin(): NodeJS.ReadStream {
+  const s = new PassThrough();
+  return Object.assign(s, { isTTY: true, setRawMode: () => s, ref: () => s, unref: () => s }) as unknown as NodeJS.ReadStream;
+}
+
+const percentile = (xs: number[], p: number) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
+};
+const round = (x: number) => Math.round(x * 100) / 100;
+const turn = () => new Promise((r) => setImmediate(r));
+
+/** Median and p99 time to render one frame of the full 160x50 layout after a market update. */
+async function frameTimes(frames = 300): Promise<Record<string, number>> {
+  const venue = new SimVenue({ seed: 1, clock: Date.now, tickMs: 0 });
+  const session = await createSession({ persist: false, venue, notifyIntervalMs: 0 });
+  const out = new FakeTerminal();
+  let wrote = false;
+  out.onFrame = () => {
+    wrote = true;
+  };
+  const ink = render(<App session={session} color={true} size={{ columns: 160, rows: 50 }} />, { stdout: out as unknown as NodeJS.WriteStream, stdin: fakeStdin(), patchConsole: false, maxFps: 10_000, exitOnCtrlC: false, incrementalRendering: true });
+  for (let i = 0; i < 20; i++) await turn();
+  const times: number[] = [];
+  for (let i = 0; i < frames; i++) {
+    venue.tick();
+    wrote = false;
+    const t0 = performance.now();
+    session.store.flushNotifications();
+    for (let k = 0; k < 50 && !wrote; k++) await turn();
+    times.push(performance.now() - t0);
+  }
+  ink.unmount();
+  await session.close();
+  return { 'frame160x50.medianMs': round(percentile(times, 50)), 'frame160x50.p99Ms': round(percentile(times, 99)) };
+}
+
+/** 200 symbols x 10 updates/s for `seconds`: event-to-frame latency and CPU. */
+async function underLoad(seconds = 6): Promise<Record<string, number>> {
+  const inner = new SimVenue({ seed: 2, clock: Date.now, tickMs: 100, extraSymbols: 191 });
+  let pendingSince: number | undefined;
+  const latencies: number[] = [];
+  let events = 0;
+  const venue: VenuePort = {
+    venue: inner.venue,
+    label: inner.label,
+    start: (sink: EventSink, ledger) =>
+      inner.start((evs) => {
+        pendingSince ??= performance.now();
+        events += evs.length;
+        sink(evs);
+      }, ledger),
+    stop: () => inner.stop(),
+    submit: (o) => inner.submit(o),
+    cancel: (o) => inner.cancel(o),
+  };
+  const session = await createSession({ persist: false, venue, notifyIntervalMs: 50 });
+  const out = new FakeTerminal();
+  let frames = 0;
+  let inFrame = false;
+  // One frame may reach the terminal in several writes within a turn: count it once.
+  out.onFrame = () => {
+    if (inFrame) return;
+    inFrame = true;
+    setImmediate(() => (inFrame = false));
+    frames++;
+    if (pendingSince !== undefined) latencies.push(performance.now() - pendingSince);
+    pendingSince = undefined;
+  };
+  const ink = render(<App session={session} color={true} size={{ columns: 160, rows: 50 }} />, { stdout: out as unknown as NodeJS.WriteStream, stdin: fakeStdin(), patchConsole: false, maxFps: 20, exitOnCtrlC: false, incrementalRendering: true });
+  await new Promise((r) => setTimeout(r, 1000));
+  latencies.length = 0;
+  frames = 0;
+  events = 0;
+  const cpu0 = process.cpuUsage();
+  const t0 = performance.now();
+  await new Promise((r) => setTimeout(r, seconds * 1000));
+  const elapsed = performance.now() - t0;
+  const cpu = process.cpuUsage(cpu0);
+  ink.unmount();
+  await session.close();
+  return {
+    'load.symbols': 200,
+    'load.eventsPerSec': Math.round((events * 1000) / elapsed),
+    'load.framesPerSec': round((frames * 1000) / elapsed),
+    'load.tickToScreen.medianMs': round(percentile(latencies, 50)),
+    'load.tickToScreen.p99Ms': round(percentile(latencies, 99)),
+    'load.cpuPercentOfOneCore': round(((cpu.user + cpu.system) / 1000 / elapsed) * 100),
+  };
+}
+
+export async function runRenderBench(): Promise<Record<string, number>> {
+  return { ...(await frameTimes()), ...(await underLoad()) };
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) console.log(await runRenderBench());
