@@ -43,3 +43,73 @@ test('malformed rows are reported with their line numbers and skipped', () => {
   assert.match(r.problems[4].message, /gap: 2 candle\(s\) missing/);
   assert.equal(r.series.length, 3, 'the good rows (and the gap row) are kept');
 });
+
+test('a byte-order mark, CRLF line ends, blank lines and the full 12 Binance columns', () => {
+  const row = (i: number): string => `${T0 + i * H},1,2,0.5,1.5,10,${T0 + (i + 1) * H - 1},15.5,42,5,7.5,0`;
+  const text = `\uFEFF${row(0)}\r\n\r\n${row(1)}\r\n${row(2)}\r\n`;
+  const r = parseBinanceCsv(text, H);
+  assert.equal(r.header, false);
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(Array.from(r.series.t), [T0, T0 + H, T0 + 2 * H]);
+  const withHeader = parseBinanceCsv(`\uFEFFopen_time,open,high,low,close,volume\r\n${row(0)}\r\n`, H);
+  assert.equal(withHeader.header, true);
+  assert.equal(withHeader.series.length, 1);
+});
+
+test('ms and µs rows in one file (older and newer dumps joined) are both read right', () => {
+  const text = `${T0},1,2,0.5,1.5,10\n${(T0 + H) * 1000},1,2,0.5,1.5,10\n${T0 + 2 * H},1,2,0.5,1.5,10\n`;
+  const r = parseBinanceCsv(text, H);
+  assert.deepEqual(r.problems, []);
+  assert.deepEqual(Array.from(r.series.t), [T0, T0 + H, T0 + 2 * H]);
+  assert.equal(r.micros, true);
+});
+
+test('every kind of malformed row, one per line, with its line number (blank lines still count)', () => {
+  const lines = [
+    'open_time,open,high,low,close,volume', // 1 header
+    `${T0},1,2,0.5,1.5,10`, // 2 ok
+    '', // 3 blank: skipped silently
+    `${T0 + H},1,2,,1.5,10`, // 4 empty field
+    `${T0 + H}`, // 5 one field
+    `${T0 + H},1,2,0.5,1.5,1e`, // 6 non-numeric volume
+    `${T0 + H},1,2,0.5,NaN,10`, // 7 NaN close
+    `x${T0 + H},1,2,0.5,1.5,10`, // 8 non-numeric time
+    `${T0 + H},0,2,0.5,1.5,10`, // 9 zero price
+    `${T0 + H},1,2,0.5,1.5,-1`, // 10 negative volume
+    `${T0 + H},1,1.2,0.5,1.5,10`, // 11 high below close
+    `${T0 + H},1,2,1.1,1.5,10`, // 12 low above open
+    `${T0 + H},1,2,0.5,1.5,10`, // 13 ok
+    `${T0 + H},1,2,0.5,1.5,10`, // 14 duplicate
+    `${T0 - H},1,2,0.5,1.5,10`, // 15 out of order
+    `${T0 + 2 * H + 60_000},1,2,0.5,1.5,10`, // 16 irregular spacing (kept)
+    `${T0 + 5 * H + 60_000},1,2,0.5,1.5,10`, // 17 gap of 2 (kept)
+  ];
+  const r = parseBinanceCsv(lines.join('\n'), H);
+  assert.deepEqual(
+    r.problems.map((p) => `${p.line}: ${p.message}`),
+    [
+      '4: missing fields: low is empty',
+      '5: missing fields: 1 of at least 6 (open_time, open, high, low, close, volume)',
+      '6: volume is not a number ("1e")',
+      '7: close is not a number ("NaN")',
+      `8: open_time is not a number ("x${String(T0 + H).slice(0, 19)}")`,
+      '9: prices must be positive and volume not negative',
+      '10: prices must be positive and volume not negative',
+      '11: high/low do not contain open and close (o 1 h 1.2 l 0.5 c 1.5)',
+      '12: high/low do not contain open and close (o 1 h 2 l 1.1 c 1.5)',
+      '14: duplicate open_time 2024-01-01T01:00:00.000Z',
+      '15: out of order: open_time 2023-12-31T23:00:00.000Z is before the previous row\'s',
+      '16: gap: irregular spacing before 2024-01-01T02:01:00.000Z',
+      '17: gap: 2 candle(s) missing before 2024-01-01T05:01:00.000Z',
+    ],
+  );
+  assert.equal(r.series.length, 4, 'rows 2, 13, 16, 17');
+});
+
+test('without a timeframe no gaps are reported; an empty file or a header alone yields no candles', () => {
+  assert.deepEqual(parseBinanceCsv(`${T0},1,2,0.5,1.5,10\n${T0 + 7 * H},1,2,0.5,1.5,10\n`).problems, []);
+  assert.equal(parseBinanceCsv('').series.length, 0);
+  const h = parseBinanceCsv('open_time,open,high,low,close,volume\n');
+  assert.equal(h.series.length, 0);
+  assert.equal(h.header, true);
+});

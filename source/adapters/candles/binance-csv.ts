@@ -16,14 +16,17 @@ export interface CsvCandles {
   readonly micros: boolean;
 }
 
+const COLUMNS = ['open_time', 'open', 'high', 'low', 'close', 'volume'] as const;
+
 /** Anything above this is not a millisecond time (year 5138): it must be microseconds. */
 const MICROS_ABOVE = 1e14;
 
 /**
  * Parses candles in the format of Binance's public data dumps: open_time, open, high, low,
  * close, volume, close_time, ... (only the first six are needed), with or without a header.
- * Bad rows are skipped and reported with their line numbers; the caller decides whether
- * problems stop the run.
+ * Bad rows are skipped and reported with their line numbers; gaps (given the timeframe) are
+ * reported but kept; the caller decides whether problems stop the run. Times are told apart
+ * per row (ms or µs), so a file joined from older ms dumps and newer µs dumps reads right.
  */
 export function parseBinanceCsv(text: string, timeframeMs?: number): CsvCandles {
   const lines = text.split(/\r?\n/);
@@ -50,7 +53,9 @@ export function parseBinanceCsv(text: string, timeframeMs?: number): CsvCandles 
     const values = [f[0], f[1], f[2], f[3], f[4], f[5]].map((x) => (/^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(x) ? Number(x) : NaN));
     const bad = values.findIndex((x) => !Number.isFinite(x));
     if (bad !== -1) {
-      problems.push({ line: lineNo, message: `${['open_time', 'open', 'high', 'low', 'close', 'volume'][bad]} is not a number ("${f[bad].trim().slice(0, 20)}")` });
+      const name = COLUMNS[bad];
+      const raw = f[bad].trim();
+      problems.push({ line: lineNo, message: raw === '' ? `missing fields: ${name} is empty` : `${name} is not a number ("${raw.slice(0, 20)}")` });
       continue;
     }
     let [t, o, h, l, c, v] = values;
