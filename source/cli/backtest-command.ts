@@ -4,32 +4,64 @@ import { isTimeframe, parseSymbol, timeframeMs, TIMEFRAMES, UserError, type Cand
 import { parseBinanceCsv } from '../adapters/candles/binance-csv.js';
 import { generateCandles } from '../adapters/candles/generated-candles.js';
 import { loadStrategy } from '../app/load-strategy.js';
-import { DEFAULT_BACKTEST, runBacktest } from '../engine/backtest/backtest.js';
+import { DEFAULT_BACKTEST, runBacktest, type BacktestRun } from '../engine/backtest/backtest.js';
+import { StrategyError } from '../engine/strategy-runner.js';
 import { resolveParams } from '../strategies/strategy.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
+import { fetchExchangeCandles } from './backtest-fetch.js';
 import { executionModel, formatBacktest } from './backtest-report.js';
-import type { CommandHandler } from './io.js';
+import type { CliIO, CommandHandler } from './io.js';
+
+/** Words of `text` in lines of at most `width`, each after `indent` spaces. */
+function wrap(text: string, indent: number, width = 100): string {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && indent + line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  lines.push(line);
+  return lines.map((l) => ' '.repeat(indent) + l).join('\n');
+}
+
+const strategyLines = BUILT_IN_STRATEGIES.map((s) => {
+  const params = Object.entries(s.params).map(([k, p]) => `--${k} N (default ${p.default}, ${p.min}..${p.max})`).join(', ');
+  return `    ${s.name}\n${wrap(`${s.description}. ${params}`, 8)}`;
+}).join('\n');
 
 const HELP = `usage: atapi backtest --strategy NAME|FILE --symbol SYMBOL --timeframe TF [--data FILE] [OPTIONS]
 
 Runs a strategy over historical candles and reports how it would have done.
 
-  --strategy NAME|FILE  ${BUILT_IN_STRATEGIES.map((s) => s.name).join(', ')}, or a strategy module (./my.ts, see docs/writing-a-strategy.md)
+  --strategy NAME|FILE  a built-in strategy (default sma) or a module ./my.ts / ./my.js
+                        (see docs/writing-a-strategy.md and examples/strategy-template.ts)
+${strategyLines}
+                        any other --NAME VALUE sets the strategy parameter NAME
   --symbol SYMBOL       market, e.g. BTC/USDT (default BTC/USDT)
   --timeframe TF        candle length: ${TIMEFRAMES.join(' ')} (default 1h)
-  --data FILE           candle CSV in Binance's public-data format (open_time, open, high, low, close,
-                        volume, ...; header optional; open_time in ms or µs). Without it, on --exchange
-                        sim, candles are generated (--candles N, --seed N).
-  --fast N, --slow N    sma parameters (default 10 and 30); --period, --oversold, --overbought for rsi;
-                        any --NAME VALUE sets the strategy parameter NAME
-  --cash N              starting cash (default 10000)
+  --data FILE           candle CSV in Binance's public-data format (open_time, open, high, low,
+                        close, volume, ...; header optional; open_time in ms or µs). Malformed rows,
+                        out-of-order or duplicate times and gaps are listed with line numbers.
+  --skip-bad-rows       list bad rows and gaps but carry on without them (default: stop)
+  --cash N              starting cash in the quote currency (default 10000)
   --fee F               fee per fill as a fraction (default 0.001 = 0.1%)
   --slippage-bps N      adverse price move per fill in basis points (default 0)
-  --skip-bad-rows       report malformed rows and gaps but carry on without them
-  --json                one JSON object with every figure and the fills
-  --exchange ID, --seed N, --candles N
+  --json                one JSON object: every figure (fractions, not percent) and the fills
+  Without --data:
+  --exchange sim        (default) candles from the simulated market: --candles N (5000), --seed N (1)
+  --exchange ID         candles from a ccxt exchange (fetchOHLCV, paged, progress on stderr), cached
+                        in the data directory: --candles N (last N closed, default 1000) or
+                        --from DATE [--to DATE] (e.g. 2024-01-01)
 
-${executionModel(DEFAULT_BACKTEST.fee, DEFAULT_BACKTEST.slippageBps, DEFAULT_BACKTEST.cash, 'USDT')}`;
+Strategy sma: at the close of candle t (both averages include t's close) it buys when fast > slow
+while at t-1 fast <= slow, and sells when fast < slow while at t-1 fast >= slow.
+${executionModel(DEFAULT_BACKTEST.fee, DEFAULT_BACKTEST.slippageBps, DEFAULT_BACKTEST.cash, 'USDT')}
+Report: final equity, total return, max drawdown (peak to trough of equity at each close), Sharpe
+(mean / sd of per-candle returns, times sqrt(candles per year)), trades (closed round trips), win
+rate (round trips that got back more than they spent), exposure (share of candles closed holding),
+buy and hold (buy at the first open paying the fee, marked at the last close).`;
 
 const KNOWN = {
   strategy: { type: 'string' },
@@ -45,12 +77,16 @@ const KNOWN = {
   exchange: { type: 'string' },
   seed: { type: 'string' },
   candles: { type: 'string' },
+  from: { type: 'string' },
+  to: { type: 'string' },
 } as const;
 
-function number(name: string, raw: string | undefined, fallback: number, min: number, max: number): number {
+function number(name: string, raw: string | undefined, fallback: number, min: number, max: number, whole = false): number {
   if (raw === undefined) return fallback;
   const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max) throw new UserError(`--${name} must be a number from ${min} to ${max} (got "${raw}")`);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
+    throw new UserError(`--${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${raw}")`);
+  }
   return n;
 }
 
@@ -68,7 +104,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
     if (tok.kind !== 'option' || tok.name in KNOWN) continue;
     const raw = tok.value ?? (tokens[i + 1]?.kind === 'positional' ? (tokens[++i] as { value: string }).value : undefined);
     const n = Number(raw);
-    if (raw === undefined || !Number.isFinite(n)) throw new UserError(`--${tok.name} needs a number (got "${raw ?? ''}")`);
+    if (raw === undefined || raw.trim() === '' || !Number.isFinite(n)) throw new UserError(`--${tok.name} needs a number (got "${raw ?? ''}")`);
     strategyParams[tok.name] = n;
   }
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -87,52 +123,59 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   let series: CandleSeries;
   let source: string;
   const dataFile = str(values.data);
+  const exchange = str(values.exchange) ?? 'sim';
   if (dataFile) {
-    let text: string;
-    try {
-      text = fs.readFileSync(dataFile, 'utf8');
-    } catch (err) {
-      throw new UserError(`cannot read --data ${dataFile}: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`);
-    }
-    const parsed = parseBinanceCsv(text, timeframeMs(tf));
-    const spacing = typicalSpacing(parsed.series);
-    if (spacing !== undefined && spacing !== timeframeMs(tf)) {
-      const actual = TIMEFRAMES.find((x) => timeframeMs(x) === spacing);
-      throw new UserError(`the candles in ${dataFile} are ${actual ?? `${spacing / 60_000} minutes`} apart, not ${tf}: pass --timeframe ${actual ?? 'matching the file'}`);
-    }
-    if (parsed.problems.length > 0) {
-      const shown = parsed.problems.slice(0, 20).map((p) => `  line ${p.line}: ${p.message}`);
-      if (parsed.problems.length > 20) shown.push(`  ... and ${parsed.problems.length - 20} more`);
-      io.stderr.write(`${dataFile}: ${parsed.problems.length} bad row(s) or gap(s):\n${shown.join('\n')}\n`);
-      if (!values['skip-bad-rows']) throw new UserError(`stopped: fix the rows above or pass --skip-bad-rows to carry on without them`);
-    }
-    if (parsed.series.length < 2) throw new UserError(`${dataFile} has ${parsed.series.length} usable candle(s); a backtest needs at least 2`);
-    series = parsed.series;
-    source = `${dataFile}${parsed.micros ? ' (times in microseconds)' : ''}`;
-  } else {
-    const exchange = str(values.exchange) ?? 'sim';
-    if (exchange !== 'sim') throw new UserError(`fetching candles from ${exchange} is not supported yet: download them (Binance public data) and pass --data FILE`);
-    const count = number('candles', str(values.candles), 5_000, 2, 50_000_000);
-    const seed = number('seed', str(values.seed), 1, 0, 2 ** 31);
+    ({ series, source } = readCsv(dataFile, tf, values['skip-bad-rows'] === true, io));
+  } else if (exchange === 'sim') {
+    const count = number('candles', str(values.candles), 5_000, 2, 10_000_000, true);
+    const seed = number('seed', str(values.seed), 1, 0, 2 ** 31, true);
     series = generateCandles(count, { seed, timeframeMs: timeframeMs(tf), start: Date.UTC(2024, 0, 1) });
     source = `generated by the simulated market (seed ${seed}); SIMULATED, not real prices`;
+  } else {
+    const candles = str(values.candles) === undefined ? undefined : number('candles', str(values.candles), 1_000, 2, 5_000_000, true);
+    ({ series, source } = await fetchExchangeCandles({ exchange, symbol: sym.symbol, timeframe: tf, candles, from: str(values.from), to: str(values.to) }, io));
   }
+  if (series.length < 2) throw new UserError(`${source} gave ${series.length} usable candle(s); a backtest needs at least 2`);
 
-  let run;
+  let run: BacktestRun;
   try {
     run = runBacktest(def, resolved.params, series, { cash, fee, slippageBps, timeframeMs: timeframeMs(tf) });
   } catch (err) {
-    if (err instanceof RangeError) throw new UserError(err.message);
+    if (err instanceof RangeError || err instanceof StrategyError) throw new UserError(err.message);
     throw err;
   }
   if (values.json) {
     const { equity, ...figures } = run;
-    io.stdout.write(`${JSON.stringify({ strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, source, ...figures, equityFinal: equity[equity.length - 1] }, null, 2)}\n`);
+    const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, source, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
+    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
     io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source }, io.color)}\n`);
   }
   return 0;
 };
+
+function readCsv(file: string, tf: Timeframe, skipBadRows: boolean, io: CliIO): { series: CandleSeries; source: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    throw new UserError(`cannot read --data ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`);
+  }
+  const parsed = parseBinanceCsv(text, timeframeMs(tf));
+  const spacing = typicalSpacing(parsed.series);
+  if (spacing !== undefined && spacing !== timeframeMs(tf)) {
+    const actual = TIMEFRAMES.find((x) => timeframeMs(x) === spacing);
+    throw new UserError(`the candles in ${file} are ${actual ?? `${spacing / 60_000} minutes`} apart, not ${tf}: pass --timeframe ${actual ?? 'matching the file'}`);
+  }
+  if (parsed.problems.length > 0) {
+    const shown = parsed.problems.slice(0, 20).map((p) => `  line ${p.line}: ${p.message}`);
+    if (parsed.problems.length > 20) shown.push(`  ... and ${parsed.problems.length - 20} more`);
+    io.stderr.write(`${file}: ${parsed.problems.length} bad row(s) or gap(s)${skipBadRows ? ' (bad rows skipped, gaps kept)' : ''}:\n${shown.join('\n')}\n`);
+    if (!skipBadRows) throw new UserError(`stopped at ${parsed.problems.length} problem(s) in ${file}: fix the rows above or pass --skip-bad-rows to carry on without them`);
+  }
+  return { series: parsed.series, source: `${file}${parsed.micros ? ' (times in microseconds)' : ''}` };
+}
 
 /** The most common distance between the first candles, or undefined for too few. */
 function typicalSpacing(s: CandleSeries): number | undefined {

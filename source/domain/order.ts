@@ -15,6 +15,11 @@ export interface OrderRequest {
   readonly qty: number;
   readonly price?: number;
   readonly tif?: TimeInForce;
+  /**
+   * Market buys only: spend this much quote currency, fee included (Binance's quoteOrderQty).
+   * `qty` is then the estimate used for risk checks; the fill decides the real quantity.
+   */
+  readonly quoteQty?: number;
   /** Set when a strategy placed it. */
   readonly strategyId?: string;
 }

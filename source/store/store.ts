@@ -23,6 +23,11 @@ export interface Store {
   getState(): State;
   /** Stamps, logs (when durable) and folds events; returns their envelopes. Synchronous. */
   dispatch(events: DomainEvent | readonly DomainEvent[]): readonly Envelope[];
+  /**
+   * Sees every dispatched batch, synchronously, after it is folded: for engines (strategy
+   * hosts) that must act on each event, not on a sampled state.
+   */
+  observe(observer: (batch: readonly Envelope[], state: State) => void): () => void;
   /** Subscribes to batched state changes; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void;
   /** Resolves when every durable event dispatched so far is on disk. */
@@ -39,6 +44,7 @@ export function createStore(options: StoreOptions): Store {
   let seq = state.lastSeq;
   let folded = 0;
   const listeners = new Set<Listener>();
+  const observers = new Set<(batch: readonly Envelope[], state: State) => void>();
   const interval = options.notifyIntervalMs ?? 16;
   let timer: NodeJS.Timeout | undefined;
   let dirty = false;
@@ -76,7 +82,12 @@ export function createStore(options: StoreOptions): Store {
       state = applyEvents(state, envelopes);
       folded += envelopes.length;
       schedule();
+      for (const o of observers) o(envelopes, state);
       return envelopes;
+    },
+    observe(observer) {
+      observers.add(observer);
+      return () => observers.delete(observer);
     },
     subscribe(listener) {
       listeners.add(listener);

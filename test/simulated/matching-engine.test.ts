@@ -86,3 +86,14 @@ test('rejections carry a clear reason', () => {
   assert.match(reason(m.submit(order('6', { side: 'sell', qty: 1, price: 100 }), book)), /insufficient balance: need 1 BTC, free 0 BTC/);
   assert.equal(m.balanceOf('USDT').free, 50, 'rejections change no balance');
 });
+
+test('a quote-quantity market buy spends the budget, fee included, down to the lot', () => {
+  const m = engine();
+  const evs = m.submit(order('1', { type: 'market', qty: 1, price: undefined, quoteQty: 100 }), book);
+  const f = fills(evs);
+  assert.equal(f.length, 1);
+  assert.equal(f[0].price, 101);
+  assert.equal(f[0].qty, 0.98911, 'floor(100 / (101 * 1.001), lot 0.00001)');
+  assert.equal(evs.filter((e) => e.type === 'order/filled').length, 1);
+  assert.ok(m.balanceOf('USDT').free >= 10_000 - 100 - 1e-9);
+});

@@ -1,5 +1,5 @@
 import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, VenueId } from '../../domain/index.js';
-import { checkFilters, clean, isOpenStatus } from '../../domain/index.js';
+import { checkFilters, clean, floorToStep, isOpenStatus } from '../../domain/index.js';
 
 export interface MatchingOptions {
   readonly venue: VenueId;
@@ -53,8 +53,9 @@ export class MatchingEngine {
     if (filterProblem) return reject(filterProblem);
 
     const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
+    if (order.quoteQty !== undefined && (order.side !== 'buy' || order.type !== 'market')) return reject('a quote quantity is only for market buys');
     if (order.side === 'buy') {
-      const cost = order.type === 'limit' ? order.qty * order.price! : walkCost(book.asks, order.qty);
+      const cost = order.quoteQty !== undefined ? order.quoteQty / (1 + fee) : order.type === 'limit' ? order.qty * order.price! : walkCost(book.asks, order.qty);
       const need = cost * (1 + fee);
       const have = this.balanceOf(inst.quote).free;
       if (need > have + 1e-9) return reject(`insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}`);
@@ -68,12 +69,23 @@ export class MatchingEngine {
     if (order.type === 'limit') this.lock(order, inst, order.qty);
     const levels = order.side === 'buy' ? book.asks : book.bids;
     let remaining = order.qty;
-    for (const [price, size] of levels) {
-      if (remaining <= 0) break;
+    let budget = order.quoteQty ?? Infinity;
+    for (let i = 0; i < levels.length; i++) {
+      const [price, size] = levels[i];
+      if (remaining <= 0 || budget <= 0) break;
       if (order.type === 'limit' && (order.side === 'buy' ? price > order.price! : price < order.price!)) break;
-      const qty = clean(Math.min(remaining, size));
-      remaining = clean(remaining - qty);
-      out.push(this.fill(order, inst, qty, price, 'taker', remaining === 0, now));
+      // A quote-quantity buy takes what its budget pays for, fee included, down to the lot.
+      const affordable = budget === Infinity ? Infinity : floorToStep(budget / (price * (1 + this.opts.takerFee)), inst.lotSize);
+      const qty = clean(Math.min(budget === Infinity ? remaining : affordable, size));
+      if (qty <= 0) break;
+      if (budget !== Infinity) budget -= qty * price * (1 + this.opts.takerFee);
+      remaining = budget === Infinity ? clean(remaining - qty) : clean(Math.max(0, remaining - qty));
+      const done = budget === Infinity ? remaining === 0 : qty < size || i === levels.length - 1 || floorToStep(budget / (levels[i + 1][0] * (1 + this.opts.takerFee)), inst.lotSize) <= 0;
+      out.push(this.fill(order, inst, qty, price, 'taker', done, now));
+      if (done) {
+        remaining = 0;
+        break;
+      }
     }
     if (remaining > 0) {
       if (order.type === 'market' || order.tif === 'IOC') {

@@ -1,0 +1,83 @@
+import type { CandleSeries, DomainEvent, Instrument, Order, VenueId } from '../../domain/index.js';
+import type { EventSink, VenuePort } from '../../engine/ports.js';
+import type { LedgerState } from '../../store/index.js';
+import { MatchingEngine } from './matching-engine.js';
+
+export interface ReplayOptions {
+  readonly venue?: VenueId;
+  readonly symbol: string;
+  readonly series: CandleSeries;
+  readonly cash?: number;
+  readonly fee?: number;
+}
+
+/**
+ * Replays historical candles as a venue: orders placed after candle t closes wait and fill
+ * at candle t+1's open, which is the backtester's execution model, so a paper run over the
+ * same candles must make the same trades. Time is the replayed candle's time.
+ */
+export class CandleReplayVenue implements VenuePort {
+  readonly venue: VenueId;
+  readonly label = 'REPLAY';
+  private sink?: EventSink;
+  private engine?: MatchingEngine;
+  private queue: Order[] = [];
+  private i = 0;
+  private readonly instrument: Instrument;
+  now: number;
+
+  constructor(private readonly opts: ReplayOptions) {
+    this.venue = opts.venue ?? 'replay';
+    const [base, quote] = opts.symbol.split('/');
+    this.instrument = { venue: this.venue, symbol: opts.symbol, base, quote, kind: 'spot', tickSize: 1e-8, lotSize: 1e-8, minQty: 1e-8, minNotional: 0 };
+    this.now = opts.series.length ? opts.series.t[0] : 0;
+  }
+
+  async start(sink: EventSink, ledger: LedgerState): Promise<void> {
+    this.sink = sink;
+    const fee = this.opts.fee ?? 0.001;
+    const balances = ledger.balances[this.venue] ?? { [this.instrument.quote]: { free: this.opts.cash ?? 10_000, locked: 0 } };
+    this.engine = new MatchingEngine({ venue: this.venue, instruments: [this.instrument], makerFee: fee, takerFee: fee, balances, clock: () => this.now });
+    sink([
+      { type: 'market/connection', data: { venue: this.venue, state: 'connected' } },
+      { type: 'market/instruments', data: { venue: this.venue, instruments: [this.instrument] } },
+      ...(ledger.balances[this.venue] ? [] : [{ type: 'account/balances' as const, data: { venue: this.venue, balances, full: true } }]),
+    ]);
+  }
+
+  /** Plays the next candle: queued orders fill at its open, then it closes. False at the end. */
+  next(): boolean {
+    const s = this.opts.series;
+    if (!this.sink || !this.engine || this.i >= s.length) return false;
+    const i = this.i++;
+    this.now = s.t[i];
+    const { symbol } = this.instrument;
+    const events: DomainEvent[] = [];
+    const openBook = { venue: this.venue, symbol, bids: [[s.o[i], 1e12]] as [number, number][], asks: [[s.o[i], 1e12]] as [number, number][], ts: s.t[i] };
+    events.push({ type: 'market/book', data: { ...openBook, snapshot: true } });
+    for (const order of this.queue) events.push(...this.engine.submit(order, openBook));
+    this.queue = [];
+    this.now = s.t[i] + 59_999;
+    const c = s.c[i];
+    events.push(
+      { type: 'market/ticker', data: { venue: this.venue, symbol, bid: c, ask: c, last: c, open24h: s.o[0], high24h: c, low24h: c, volume24h: 0, ts: this.now } },
+      { type: 'market/book', data: { venue: this.venue, symbol, snapshot: true, bids: [[c, 1e12]], asks: [[c, 1e12]], ts: this.now } },
+      { type: 'market/candle', data: { venue: this.venue, symbol, timeframe: '1m', candle: { t: s.t[i], o: s.o[i], h: s.h[i], l: s.l[i], c, v: s.v[i] }, closed: true } },
+    );
+    this.sink(events);
+    return true;
+  }
+
+  async stop(): Promise<void> {
+    this.sink = undefined;
+  }
+
+  async submit(order: Order): Promise<void> {
+    this.queue.push(order);
+  }
+
+  async cancel(order: Order): Promise<void> {
+    this.queue = this.queue.filter((o) => o.id !== order.id);
+    this.sink?.([{ type: 'order/cancelled', data: { id: order.id, reason: 'cancelled by user', ts: this.now } }]);
+  }
+}

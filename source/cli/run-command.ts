@@ -1,0 +1,103 @@
+import { parseArgs } from 'node:util';
+import { isTimeframe, parseSymbol, TIMEFRAMES, UserError, type Timeframe, type TradingMode } from '../domain/index.js';
+import { createSession } from '../app/session.js';
+import { loadStrategy } from '../app/load-strategy.js';
+import { startStrategy } from '../app/strategy-host.js';
+import { resolveParams } from '../strategies/strategy.js';
+import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
+import type { CommandHandler } from './io.js';
+
+const HELP = `usage: atapi run --strategy NAME|FILE --symbol SYMBOL [--mode paper|testnet|live] [--timeframe TF] [OPTIONS]
+
+Runs a strategy on the live feed until Ctrl-C: the same module as in backtests, its signals
+turned into orders through the risk checks and the event log.
+
+  --strategy NAME|FILE  ${BUILT_IN_STRATEGIES.map((s) => s.name).join(', ')}, or a strategy module (see docs/writing-a-strategy.md)
+  --symbol SYMBOL       market (default BTC/USDT)
+  --timeframe TF        candle length the strategy sees: ${TIMEFRAMES.join(' ')} (default 1m)
+  --mode MODE           paper (default: simulated fills, no real orders), testnet, or live
+  --flatten-on-stop     sell the position when the run stops (default: keep it)
+  --i-understand-live   required with --mode live: real money
+  --NAME VALUE          strategy parameters (--fast 10 --slow 30)
+  --exchange ID, --seed N, --data-dir DIR (global options)
+
+Paper mode on the simulated exchange needs no keys and no network. Long-only spot, no leverage.`;
+
+const KNOWN = {
+  strategy: { type: 'string' },
+  symbol: { type: 'string' },
+  timeframe: { type: 'string' },
+  mode: { type: 'string' },
+  'flatten-on-stop': { type: 'boolean' },
+  'i-understand-live': { type: 'boolean' },
+  exchange: { type: 'string' },
+  seed: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export const runCommand: CommandHandler = async (argv, io) => {
+  const { values, tokens } = parseArgs({ args: [...argv], options: KNOWN, strict: false, allowPositionals: true, tokens: true });
+  if (values.help) {
+    io.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const params: Record<string, number> = {};
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (t.kind === 'positional') throw new UserError(`unexpected argument "${t.value}" (atapi run --help)`);
+    if (t.kind !== 'option' || t.name in KNOWN) continue;
+    const raw = t.value ?? (tokens[i + 1]?.kind === 'positional' ? (tokens[++i] as { value: string }).value : undefined);
+    if (raw === undefined || !Number.isFinite(Number(raw))) throw new UserError(`--${t.name} needs a number (got "${raw ?? ''}")`);
+    params[t.name] = Number(raw);
+  }
+  const mode = (str(values.mode) ?? 'paper') as TradingMode;
+  if (!['paper', 'testnet', 'live'].includes(mode)) throw new UserError(`bad --mode "${mode}": use paper, testnet or live`);
+  const exchange = str(values.exchange) ?? 'sim';
+  if (mode !== 'paper' && exchange === 'sim') throw new UserError(`--mode ${mode} sends real orders and needs a real exchange (--exchange binance); the simulated exchange is paper only`);
+  if (mode === 'live' && !values['i-understand-live']) throw new UserError('--mode live trades real money: add --i-understand-live to confirm');
+  const def = await loadStrategy(str(values.strategy) ?? 'sma');
+  const resolved = resolveParams(def, params);
+  if (!resolved.ok) throw new UserError(resolved.error);
+  const sym = parseSymbol(str(values.symbol) ?? 'BTC/USDT');
+  if (!sym.ok) throw new UserError(sym.error);
+  const tf = str(values.timeframe) ?? '1m';
+  if (!isTimeframe(tf)) throw new UserError(`bad --timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
+  const seed = str(values.seed) === undefined ? undefined : Number(values.seed);
+
+  const session = await createSession({ exchange, mode, seed, dataDir: io.dataDir, tickMs: 250 });
+  let host;
+  try {
+    host = startStrategy(session, {
+      strategy: def,
+      params: resolved.params,
+      symbol: sym.symbol,
+      timeframe: tf as Timeframe,
+      mode,
+      onOrder: (text) => io.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`),
+    });
+  } catch (err) {
+    await session.close();
+    if (err instanceof RangeError) throw new UserError(err.message);
+    throw err;
+  }
+  const unobserve = session.store.observe((batch) => {
+    for (const e of batch) {
+      if (e.event.type === 'strategy/signal') io.stdout.write(`${new Date(e.ts).toISOString().slice(11, 19)} signal ${e.event.data.side}: ${e.event.data.reason}\n`);
+    }
+  });
+  io.stderr.write(`${def.name} running on ${sym.symbol} ${tf} in ${mode.toUpperCase()} mode on ${session.label} (id ${host.id}). Ctrl-C stops it.\n`);
+  // The market timers do not hold the process open; the run does, until a signal.
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  await new Promise<void>((resolve) => {
+    process.once('SIGINT', resolve);
+    process.once('SIGTERM', resolve);
+  });
+  clearInterval(keepAlive);
+  unobserve();
+  await host.stop({ flatten: values['flatten-on-stop'] === true });
+  io.stderr.write(`stopped ${host.id}${values['flatten-on-stop'] ? ' (position flattened)' : ''}\n`);
+  await session.close();
+  return 0;
+};
