@@ -1,5 +1,7 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useReducer } from 'react';
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { startStrategy, type StrategyHost } from '../app/strategy-host.js';
+import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import type { Session } from '../app/session.js';
 import type { State } from '../store/index.js';
 import { PaneFrame } from './components/pane-frame.js';
@@ -47,7 +49,24 @@ export function App({ session, color, size, now }: AppProps) {
   useEffect(() => {
     if (ui.symbolIndex === -1 && symbols.length > 0) dispatch({ type: 'set', patch: { symbolIndex: Math.max(0, symbols.indexOf('BTC/USDT')) } });
   }, [ui.symbolIndex, symbols]);
-  useAppKeys({ session, ui, dispatch, symbols, color });
+  const hosts = useRef(new Map<string, StrategyHost>());
+  useEffect(() => () => {
+    for (const h of hosts.current.values()) void h.stop();
+  }, []);
+  const toggleStrategy = (sym: string) => {
+    const def = BUILT_IN_STRATEGIES[ui.strategyIndex];
+    const defaults = Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, p.default]));
+    const running = [...hosts.current.values()].find((h) => h.id.startsWith(`${def.name}-${sym.replace('/', '')}-`));
+    if (running) {
+      hosts.current.delete(running.id);
+      void running.stop().then(() => dispatch({ type: 'message', message: `stopped ${running.id}` }));
+      return;
+    }
+    const host = startStrategy(session, { strategy: def, params: defaults, symbol: sym, timeframe: '1m', mode: session.mode });
+    hosts.current.set(host.id, host);
+    dispatch({ type: 'message', message: `started ${host.id} (${session.mode.toUpperCase()})` });
+  };
+  useAppKeys({ session, ui, dispatch, symbols, color, toggleStrategy });
   const symbol = symbols[Math.max(0, Math.min(ui.symbolIndex, symbols.length - 1))] ?? 'BTC/USDT';
   const wide = columns >= 120 && rows >= 34;
 
@@ -65,7 +84,7 @@ export function App({ session, color, size, now }: AppProps) {
       case 'marketcap':
         return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} />;
       case 'strategy':
-        return <StrategyPane session={session} theme={theme} maxRows={inner - 1} />;
+        return <StrategyPane session={session} theme={theme} maxRows={inner - 2} choice={BUILT_IN_STRATEGIES[ui.strategyIndex].name} symbol={symbol} />;
     }
   };
   const framed = (id: PaneId, height: number, width: number | undefined, widthForContent: number) => (

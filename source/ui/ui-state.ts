@@ -34,6 +34,8 @@ export interface UiState {
   readonly accountIndex: number;
   readonly capIndex: number;
   readonly capSort: MarketCapSort;
+  /** Which built-in strategy Enter starts in the Strategy pane. */
+  readonly strategyIndex: number;
   readonly overlay: Overlay;
   /** One line in the status bar: the result of the last action. */
   readonly message?: string;
@@ -49,6 +51,7 @@ export const initialUi: UiState = {
   accountIndex: 0,
   capIndex: 0,
   capSort: 'cap',
+  strategyIndex: 0,
   overlay: { kind: 'none' },
   busy: false,
 };

@@ -5,6 +5,7 @@ import { marketCapRows, MARKET_CAP_SORTS } from '../app/market-caps.js';
 import { isOpenStatus } from '../domain/index.js';
 import { completeLine, runLine } from '../shell/run-line.js';
 import { commandFor } from './keymap.js';
+import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { checkForm, formFields, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
 import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
@@ -16,6 +17,8 @@ export interface KeyContext {
   readonly dispatch: Dispatch<UiAction>;
   readonly symbols: readonly string[];
   readonly color: boolean;
+  /** Starts the chosen strategy on the selected symbol, or stops it if it runs. */
+  readonly toggleStrategy: (symbol: string) => void;
 }
 
 const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
@@ -119,6 +122,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'right': {
         const step = command === 'right' ? 1 : -1;
         if (ui.focus === 'account') return set({ accountTab: cycle(ACCOUNT_TABS, ui.accountTab, step), accountIndex: 0 });
+        if (ui.focus === 'strategy') return set({ strategyIndex: (ui.strategyIndex + step + BUILT_IN_STRATEGIES.length) % BUILT_IN_STRATEGIES.length });
         return set({ timeframe: cycle(CHART_TIMEFRAMES, ui.timeframe, step) });
       }
       case 'act':
@@ -128,6 +132,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
           return set({ focus: 'chart', ...(i >= 0 ? { symbolIndex: i } : {}) });
         }
         if (ui.focus === 'tickers') return set({ focus: 'chart' });
+        if (ui.focus === 'strategy' && symbol) return ctx.toggleStrategy(symbol);
         return;
       case 'buy':
       case 'sell':

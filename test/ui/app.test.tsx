@@ -144,3 +144,23 @@ test('without colour, meaning survives: no escape codes, arrows and signs instea
   assert.equal(makeTheme(true).up, 'green');
   assert.notEqual(makeTheme(true).mode.live.color, makeTheme(true).mode.paper.color);
 });
+
+test('the Strategy pane starts and stops a strategy with Enter, and records it', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  await press(stdin, TAB, TAB, TAB, TAB, TAB);
+  assert.match(lastFrame()!, /▶ Strategy/);
+  assert.match(lastFrame()!, /strategy: \[sma\]/);
+  await press(stdin, 'l');
+  assert.match(lastFrame()!, /strategy: \[rsi\]/);
+  await press(stdin, 'h', ENTER);
+  session.store.flushNotifications();
+  await settle();
+  assert.match(lastFrame()!, /sma\s+BTC\/USDT\s+PAPER\s+● run/);
+  await press(stdin, ENTER);
+  for (let i = 0; i < 10 && !/○ stop/.test(lastFrame()!); i++) {
+    session.store.flushNotifications();
+    await settle();
+  }
+  assert.match(lastFrame()!, /sma\s+BTC\/USDT\s+PAPER\s+○ stop/);
+  assert.deepEqual(session.history({ type: 'strategy' }).map((e) => (e.event.type === 'strategy/status' ? e.event.data.status : '')), ['running', 'stopped']);
+});

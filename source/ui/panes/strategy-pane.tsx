@@ -10,19 +10,23 @@ export interface StrategyPaneProps {
   readonly session: Session;
   readonly theme: Theme;
   readonly maxRows: number;
+  /** The strategy Enter would start, and on which symbol. */
+  readonly choice: string;
+  readonly symbol: string;
 }
 
 const selectLedger = (s: State) => s.ledger;
 
 /** Strategies the log knows: mode, position, realised PnL and last signal. */
-export function StrategyPane({ session, theme, maxRows }: StrategyPaneProps) {
+export function StrategyPane({ session, theme, maxRows, choice, symbol }: StrategyPaneProps) {
   const ledger = useSelector(session, selectLedger);
   const list = Object.values(ledger.strategies);
+  const hint = <Text dimColor wrap="truncate">{`←/→ strategy: [${choice}] · Enter start/stop on ${symbol} (1m, ${session.mode})`}</Text>;
   if (list.length === 0) {
     return (
       <Box flexDirection="column">
-        <Text dimColor>no strategy running.</Text>
-        <Text dimColor>backtest one: atapi backtest --strategy sma</Text>
+        {hint}
+        <Text dimColor>no strategy has run yet.</Text>
       </Box>
     );
   }
@@ -38,5 +42,10 @@ export function StrategyPane({ session, theme, maxRows }: StrategyPaneProps) {
       { text: s.lastSignal ? `${s.lastSignal.side} ${new Date(s.lastSignal.ts).toISOString().slice(11, 16)}` : '-' },
     ];
   });
-  return <DataTable columns={[{ header: 'NAME', width: 6 }, { header: 'SYMBOL', width: 9 }, { header: 'MODE', width: 7 }, { header: 'STATE', width: 6 }, { header: 'POS', width: 9, align: 'right' }, { header: 'PNL', width: 9, align: 'right' }, { header: 'SIGNAL', width: 10 }]} rows={rows} maxRows={maxRows} />;
+  return (
+    <Box flexDirection="column">
+      {hint}
+      <DataTable columns={[{ header: 'NAME', width: 6 }, { header: 'SYMBOL', width: 9 }, { header: 'MODE', width: 7 }, { header: 'STATE', width: 6 }, { header: 'POS', width: 9, align: 'right' }, { header: 'PNL', width: 9, align: 'right' }, { header: 'SIGNAL', width: 10 }]} rows={rows} maxRows={maxRows} />
+    </Box>
+  );
 }
