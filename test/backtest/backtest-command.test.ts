@@ -98,10 +98,10 @@ test('clear one-line errors: wrong timeframe, missing file, bad parameters, unkn
 });
 
 test('a user strategy loads from a .ts path', async () => {
-  const r = await run(['--strategy', path.join(root, 'examples/strategy-template.ts'), '--lookback', '15', '--candles', '2000', '--json']);
+  const r = await run(['--strategy', path.join(root, 'examples/strategy-template.ts'), '--period', '15', '--band', '0.05', '--candles', '2000', '--json']);
   assert.equal(r.code, 0, r.err);
   const j = JSON.parse(r.out) as { strategy: string; params: unknown; fills: unknown[] };
-  assert.equal(j.strategy, 'breakout');
-  assert.deepEqual(j.params, { lookback: 15 });
+  assert.equal(j.strategy, 'ema-trend');
+  assert.deepEqual(j.params, { period: 15, band: 0.05, stop: 0 });
   assert.ok(j.fills.length > 0);
 });

@@ -50,7 +50,7 @@ function recorder(inner: StrategyDefinition): { def: StrategyDefinition; log: st
 async function strategies(): Promise<[StrategyDefinition, Params][]> {
   const template = await loadStrategy(path.join(root, 'examples/strategy-template.ts'));
   return [...BUILT_IN_STRATEGIES, template].map((d) => {
-    const p = resolveParams(d, d.name === 'sma' ? { fast: 3, slow: 8 } : {});
+    const p = resolveParams(d, d.name === 'sma' ? { fast: 3, slow: 8 } : d.name === 'ema-trend' ? { band: 0.05 } : {});
     assert.ok(p.ok);
     return [d, p.params];
   });
