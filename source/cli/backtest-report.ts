@@ -39,8 +39,8 @@ export function formatBacktest(run: BacktestRun, ctx: ReportContext, colour: boo
     `Total return   ${signed(run.totalReturn, colour)}`,
     `Buy and hold   ${signed(run.buyAndHoldReturn, colour)}`,
     `Max drawdown   ${(run.maxDrawdown * 100).toFixed(2)}%`,
-    `Sharpe         ${run.sharpe.toFixed(2)} (per-candle returns, annualised)`,
-    `Trades         ${run.tradeCount} closed, win rate ${(run.winRate * 100).toFixed(1)}%${run.openTrade ? ', one still open' : ''} (${run.fills.length} fills)`,
+    `Sharpe         ${run.sharpe.toFixed(2)} (per-candle returns, annualised for ${ctx.timeframe} candles)`,
+    `Trades         ${run.tradeCount} closed, win rate ${(run.winRate * 100).toFixed(1)}%${run.openTrade ? ', one still open' : ''} (${run.fills.length} fills${run.ignoredIntents ? `, ${run.ignoredIntents} signals ignored: already in or out` : ''})`,
     `Exposure       ${(run.exposure * 100).toFixed(1)}% of candles in the market`,
   ];
   if (run.equity.length >= 2) {
