@@ -44,7 +44,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const passed = [...args];
     if (options.help) passed.push('--help');
     if (options.json) passed.push('--json');
-    if (options.exchange !== 'sim') passed.push('--exchange', options.exchange);
+    if (options.exchangeGiven) passed.push('--exchange', options.exchange);
     if (options.seed !== undefined) passed.push('--seed', String(options.seed));
     return handler(passed, io);
   }

@@ -3,6 +3,8 @@ import { UserError } from '../domain/index.js';
 /** Options every command understands, wherever they appear on the line. */
 export interface GlobalOptions {
   exchange: string;
+  /** True when --exchange was on the command line (not just the default). */
+  exchangeGiven: boolean;
   seed?: number;
   dataDir?: string;
   json: boolean;
@@ -38,7 +40,7 @@ export const GLOBAL_HELP = [
  * order. Handlers of top-level commands parse what is left themselves.
  */
 export function extractGlobalOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { options: GlobalOptions; rest: string[] } {
-  const o: GlobalOptions = { exchange: 'sim', json: false, help: false, version: false, testnet: false, live: false, iUnderstandLive: false, noPersist: false };
+  const o: GlobalOptions = { exchange: 'sim', exchangeGiven: false, json: false, help: false, version: false, testnet: false, live: false, iUnderstandLive: false, noPersist: false };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
@@ -47,7 +49,10 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
     if ((VALUE_FLAGS as readonly string[]).includes(flag)) {
       const value = eq === -1 ? argv[++i] : raw.slice(eq + 1);
       if (value === undefined || value === '') throw new UserError(`${flag} needs a value`);
-      if (flag === '--exchange') o.exchange = value.toLowerCase();
+      if (flag === '--exchange') {
+        o.exchange = value.toLowerCase();
+        o.exchangeGiven = true;
+      }
       else if (flag === '--data-dir') o.dataDir = value;
       else if (flag === '--sandbox-url') o.sandboxUrl = value;
       else {

@@ -8,3 +8,4 @@ export * from './symbols.js';
 export * from './errors.js';
 export * from './settings.js';
 export * from './candle-series.js';
+export * from './market-cap.js';

@@ -1,0 +1,23 @@
+/** Exchange base assets to CoinGecko coin ids, for the coins people ask about most. */
+export const COIN_IDS: Readonly<Record<string, string>> = {
+  BTC: 'bitcoin',
+  ETH: 'ethereum',
+  BNB: 'binancecoin',
+  XRP: 'ripple',
+  LTC: 'litecoin',
+  TRX: 'tron',
+  SOL: 'solana',
+  DOGE: 'dogecoin',
+  ADA: 'cardano',
+  LINK: 'chainlink',
+  DOT: 'polkadot',
+  AVAX: 'avalanche-2',
+  MATIC: 'matic-network',
+  SHIB: 'shiba-inu',
+  TON: 'the-open-network',
+  BCH: 'bitcoin-cash',
+  XLM: 'stellar',
+  ATOM: 'cosmos',
+  ETC: 'ethereum-classic',
+  UNI: 'uniswap',
+};

@@ -1,0 +1,136 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { after, before, test } from 'node:test';
+import { CoinGeckoApi } from '../../source/adapters/coingecko/coingecko-api.js';
+import { CoinGeckoClient } from '../../source/adapters/coingecko/coingecko-client.js';
+import { ResponseCache } from '../../source/adapters/coingecko/response-cache.js';
+import { marketcapCommand } from '../../source/cli/marketcap-command.js';
+import type { CliIO } from '../../source/cli/io.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
+let handler: Handler = (_q, res) => res.end('{}');
+const hits: string[] = [];
+const server = http.createServer((req, res) => {
+  hits.push(req.url ?? '');
+  handler(req, res);
+});
+let base = '';
+before(async () => {
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v3`;
+});
+after(() => new Promise<void>((r) => server.close(() => r())));
+
+const DAY = 86_400_000;
+const chart = (days: number, scale = 1e9) => JSON.stringify({ market_caps: Array.from({ length: days + 1 }, (_, i) => [Date.UTC(2025, 0, 1) + i * DAY, scale * (i + 1)]) });
+const json = (res: http.ServerResponse, status: number, body: string, headers: Record<string, string> = {}) => {
+  res.writeHead(status, { 'content-type': 'application/json', ...headers });
+  res.end(body);
+};
+
+function client(waits: number[], dir = tmpDir()) {
+  return new CoinGeckoClient({ baseUrl: base, cache: new ResponseCache(dir), sleep: async (ms) => void waits.push(ms), timeoutMs: 2_000 });
+}
+
+test('429 with Retry-After: waits as told, then succeeds and caches', async () => {
+  let calls = 0;
+  handler = (_q, res) => (++calls === 1 ? json(res, 429, '{"status":{"error_code":429,"error_message":"Throttled"}}', { 'retry-after': '7' }) : json(res, 200, chart(3)));
+  const waits: number[] = [];
+  const dir = tmpDir();
+  const api = new CoinGeckoApi(client(waits, dir), false);
+  const h = await api.history('bitcoin', 3);
+  assert.deepEqual(waits, [7_000]);
+  assert.equal(h.body.length, 4);
+  hits.length = 0;
+  const again = await new CoinGeckoApi(client([], dir), false).history('bitcoin', 3);
+  assert.equal(hits.length, 0, 'a fresh cached answer is not fetched again');
+  assert.ok(again.cachedAgeMs !== undefined);
+});
+
+test('500s are retried with backoff; too many is a clear error', async () => {
+  let calls = 0;
+  handler = (_q, res) => (++calls <= 2 ? json(res, 500, 'oops') : json(res, 200, chart(2)));
+  const waits: number[] = [];
+  const h = await new CoinGeckoApi(client(waits), false).history('ethereum', 2);
+  assert.equal(h.body.length, 3);
+  assert.deepEqual(waits, [1_000, 2_000]);
+  handler = (_q, res) => json(res, 503, 'down');
+  await assert.rejects(new CoinGeckoApi(client([]), false).history('ethereum', 2), /CoinGecko server error 503 \(after 2 retries\)/);
+});
+
+test('a truncated body is retried once, then reported clearly', async () => {
+  handler = (_q, res) => json(res, 200, chart(5).slice(0, 40));
+  await assert.rejects(new CoinGeckoApi(client([]), false).history('tron', 5), /truncated or invalid response for \/coins\/tron\/market_chart/);
+});
+
+test('unknown coins: the symbol table, then search; no match is undefined', async () => {
+  handler = (req, res) => json(res, 200, req.url?.includes('query=pepe') ? '{"coins":[{"id":"pepe-fake","symbol":"PEPE","market_cap_rank":900},{"id":"pepe","symbol":"PEPE","market_cap_rank":30}]}' : '{"coins":[]}');
+  const api = new CoinGeckoApi(client([]), false);
+  assert.equal(await api.coinId('BTC'), 'bitcoin');
+  assert.equal(await api.coinId('PEPE'), 'pepe');
+  assert.equal(await api.coinId('NOSUCHCOIN'), undefined);
+});
+
+test('without a key, more than 365 days asks for 365 and says so', async () => {
+  handler = (req, res) => json(res, 200, chart(Number(/days=(\d+)/.exec(req.url ?? '')![1])));
+  const h = await new CoinGeckoApi(client([]), false).history('bitcoin', 500);
+  assert.equal(h.limitedTo, 365);
+  assert.ok(hits.at(-1)!.includes('days=365'));
+});
+
+test('network down: a stale cache answers, saying how old it is', async () => {
+  const dir = tmpDir();
+  let now = Date.UTC(2026, 0, 1);
+  handler = (_q, res) => json(res, 200, chart(2));
+  const mk = (url: string) => new CoinGeckoClient({ baseUrl: url, cache: new ResponseCache(dir), sleep: async () => undefined, now: () => now });
+  await new CoinGeckoApi(mk(base), false).history('litecoin', 2);
+  now += 10 * 3_600_000;
+  // Same cache key, but nothing listening on the port now.
+  const closed = http.createServer();
+  await new Promise<void>((r) => closed.listen(0, '127.0.0.1', r));
+  const deadPort = (closed.address() as AddressInfo).port;
+  await new Promise<void>((r) => closed.close(() => r()));
+  const dead = new CoinGeckoClient({ baseUrl: `http://127.0.0.1:${deadPort}/api/v3`, cache: new ResponseCache(dir), sleep: async () => undefined, now: () => now });
+  await assert.rejects(new CoinGeckoApi(dead, false).history('litecoin', 2), /CoinGecko unreachable \(ECONNREFUSED\)/, 'another address has no cache');
+  handler = (req) => req.socket.destroy();
+  const broken = await new CoinGeckoApi(mk(base), false).history('litecoin', 2);
+  assert.match(broken.staleBecause ?? '', /unreachable .*; using cached data from 10 h ago/);
+});
+
+function io(env: Record<string, string>) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const value: CliIO = { stdout, stderr, env, dataDir: tmpDir(), color: false, interactive: false };
+  return { io: value, out: () => out, err: () => err };
+}
+
+test('atapi marketcap against a CoinGecko-like server: real table, progress on stderr; unknown coins and bad ranges are clear errors', async () => {
+  handler = (req, res) => (req.url?.startsWith('/api/v3/search') ? json(res, 200, '{"coins":[]}') : json(res, 200, chart(365)));
+  const a = io({ ATAPI_COINGECKO_URL: base });
+  assert.equal(await marketcapCommand([], a.io), 0);
+  const lines = a.out().split('\n');
+  assert.match(lines[0], /^\s+BNBUSDT\s+BTCUSDT\s+ETHUSDT\s+LTCUSDT\s+TRXUSDT\s+XRPUSDT$/);
+  assert.match(lines[1], /^Date\s+$/);
+  assert.match(a.out(), /\[366 rows x 6 columns\]/);
+  assert.doesNotMatch(a.out(), /SIMULATED/);
+  assert.match(a.err(), /fetching market caps 6\/6 XRPUSDT/);
+  assert.match(a.err(), /public API serves 365 days/);
+  await assert.rejects(marketcapCommand(['--symbols', 'BTCUSDT,ZZZUSDT'], io({ ATAPI_COINGECKO_URL: base }).io), /unknown coin ZZZ \(ZZZUSDT\)/);
+  await assert.rejects(marketcapCommand(['--days', '-3'], io({ ATAPI_COINGECKO_URL: base }).io), /bad --days "-3"/);
+  await assert.rejects(marketcapCommand(['--symbols', 'BTC/EUR'], io({ ATAPI_COINGECKO_URL: base }).io), /market caps are in US dollars/);
+});
+
+test('offline with no cache: SIMULATED figures, labelled on stderr and in the output', async () => {
+  const a = io({ ATAPI_COINGECKO_URL: 'http://127.0.0.1:9/api/v3' });
+  assert.equal(await marketcapCommand(['--days', '10', '--csv'], a.io), 0);
+  assert.match(a.err(), /SIMULATED market caps .*CoinGecko unreachable/);
+  assert.match(a.out(), /^# SIMULATED/);
+  assert.equal(a.out().trim().split('\n').length, 12);
+});
