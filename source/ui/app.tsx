@@ -5,6 +5,7 @@ import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import type { Session } from '../app/session.js';
 import type { State } from '../store/index.js';
 import { PaneFrame } from './components/pane-frame.js';
+import { CapHistory } from './overlays/cap-history.js';
 import { CommandLine } from './overlays/command-line.js';
 import { ConfirmDialog } from './overlays/confirm-dialog.js';
 import { HelpOverlay } from './overlays/help-overlay.js';
@@ -92,7 +93,7 @@ export function App({ session, color, size, now }: AppProps) {
       {pane(id, height, widthForContent)}
     </PaneFrame>
   );
-  const overlay = renderOverlay(ui, session, theme, rows);
+  const overlay = renderOverlay(ui, session, theme, rows, columns, now ?? Date.now);
   const footer = ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} /> : null;
   const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
 
@@ -142,7 +143,7 @@ export function App({ session, color, size, now }: AppProps) {
   );
 }
 
-function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof makeTheme>, rows: number) {
+function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof makeTheme>, rows: number, columns: number, now: () => number) {
   const o = ui.overlay;
   switch (o.kind) {
     case 'none':
@@ -150,6 +151,8 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       return null;
     case 'help':
       return <HelpOverlay theme={theme} />;
+    case 'capHistory':
+      return <CapHistory theme={theme} coin={o.coin} width={columns - 4} height={Math.min(24, rows - 4)} now={now()} />;
     case 'order':
       return <OrderEntry session={session} theme={theme} form={o.form} />;
     case 'output':

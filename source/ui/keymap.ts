@@ -20,7 +20,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'down', label: 'Down / j', description: 'move down in the focused pane', matches: (i, k) => k.downArrow || i === 'j' },
   { command: 'left', label: 'Left / h', description: 'previous tab or timeframe', matches: (i, k) => k.leftArrow || i === 'h' },
   { command: 'right', label: 'Right / l', description: 'next tab or timeframe', matches: (i, k) => k.rightArrow || i === 'l' },
-  { command: 'act', label: 'Enter', description: 'act on the selection (chart the symbol, order details)', matches: (_i, k) => k.return },
+  { command: 'act', label: 'Enter', description: 'act: chart the symbol, market-cap history of a coin, start/stop a strategy', matches: (_i, k) => k.return },
   { command: 'buy', label: 'b', description: 'buy the selected symbol (order entry)', matches: (i) => i === 'b' },
   { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
   { command: 'cancelOrder', label: 'c', description: 'cancel the selected order (asks first)', matches: (i) => i === 'c' },

@@ -23,7 +23,8 @@ export type Overlay =
   | { readonly kind: 'confirmCancel'; readonly orderId: string }
   | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
   | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean }
-  | { readonly kind: 'confirmQuit' };
+  | { readonly kind: 'confirmQuit' }
+  | { readonly kind: 'capHistory'; readonly coin: string };
 
 export interface UiState {
   readonly focus: PaneId;

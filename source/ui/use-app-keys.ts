@@ -60,6 +60,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     switch (o.kind) {
       case 'help':
       case 'output':
+      case 'capHistory':
         if (key.escape || key.return || input === 'q' || input === '?') close();
         return;
       case 'confirmQuit':
@@ -128,8 +129,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'act':
         if (ui.focus === 'marketcap') {
           const row = marketCapRows(session.state(), session.venue, ui.capSort)[ui.capIndex];
-          const i = row ? ctx.symbols.indexOf(row.symbol) : -1;
-          return set({ focus: 'chart', ...(i >= 0 ? { symbolIndex: i } : {}) });
+          if (row) dispatch({ type: 'overlay', overlay: { kind: 'capHistory', coin: row.coin } });
+          return;
         }
         if (ui.focus === 'tickers') return set({ focus: 'chart' });
         if (ui.focus === 'strategy' && symbol) return ctx.toggleStrategy(symbol);

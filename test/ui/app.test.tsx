@@ -164,3 +164,16 @@ test('the Strategy pane starts and stops a strategy with Enter, and records it',
   assert.match(lastFrame()!, /sma\s+BTC\/USDT\s+PAPER\s+○ stop/);
   assert.deepEqual(session.history({ type: 'strategy' }).map((e) => (e.event.type === 'strategy/status' ? e.event.data.status : '')), ['running', 'stopped']);
 });
+
+test('Market cap pane: sortable with o; Enter shows a coin\'s market-cap history', async () => {
+  const { lastFrame, stdin } = await setup();
+  await press(stdin, TAB, TAB, TAB, TAB);
+  assert.match(lastFrame()!, /▶ Market cap/);
+  assert.match(lastFrame()!, /by cap/);
+  await press(stdin, 'o');
+  assert.match(lastFrame()!, /by change/);
+  await press(stdin, 'o', 'o', 'o', ENTER);
+  assert.match(lastFrame()!, /BTC market cap, last \d+ days · SIMULATED/);
+  await press(stdin, ESC);
+  assert.doesNotMatch(lastFrame()!, /market cap, last/);
+});

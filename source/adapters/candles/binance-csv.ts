@@ -18,6 +18,25 @@ export interface CsvCandles {
 
 const COLUMNS = ['open_time', 'open', 'high', 'low', 'close', 'volume'] as const;
 
+const NUM = String.raw`\s*(-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*`;
+const ROW = new RegExp(`^${NUM},${NUM},${NUM},${NUM},${NUM},${NUM}(?:,|$)`);
+const FIELD = new RegExp(`^${NUM}$`);
+
+/** Why a row is not six numbers, recorded as a problem (undefined), or its six numbers. */
+function explain(raw: string, line: number, problems: RowProblem[]): number[] | undefined {
+  const f = raw.split(',');
+  if (f.length < 6) {
+    problems.push({ line, message: `missing fields: ${f.length} of at least 6 (open_time, open, high, low, close, volume)` });
+    return undefined;
+  }
+  const values = f.slice(0, 6).map((x) => (FIELD.test(x) ? Number(x) : NaN));
+  const bad = values.findIndex((x) => !Number.isFinite(x));
+  if (bad === -1) return values;
+  const text = f[bad].trim();
+  problems.push({ line, message: text === '' ? `missing fields: ${COLUMNS[bad]} is empty` : `${COLUMNS[bad]} is not a number ("${text.slice(0, 20)}")` });
+  return undefined;
+}
+
 /** Anything above this is not a millisecond time (year 5138): it must be microseconds. */
 const MICROS_ABOVE = 1e14;
 
@@ -40,24 +59,15 @@ export function parseBinanceCsv(text: string, timeframeMs?: number): CsvCandles 
   for (let i = 0; i < n; i++) {
     const raw = lines[i];
     if (raw.trim() === '') continue;
-    const f = raw.split(',');
-    if (i === 0 && !/^\s*\d/.test(f[0])) {
+    if (i === 0 && !/^\s*\d/.test(raw)) {
       header = true;
       continue;
     }
     const lineNo = i + 1;
-    if (f.length < 6) {
-      problems.push({ line: lineNo, message: `missing fields: ${f.length} of at least 6 (open_time, open, high, low, close, volume)` });
-      continue;
-    }
-    const values = [f[0], f[1], f[2], f[3], f[4], f[5]].map((x) => (/^\s*-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?\s*$/.test(x) ? Number(x) : NaN));
-    const bad = values.findIndex((x) => !Number.isFinite(x));
-    if (bad !== -1) {
-      const name = COLUMNS[bad];
-      const raw = f[bad].trim();
-      problems.push({ line: lineNo, message: raw === '' ? `missing fields: ${name} is empty` : `${name} is not a number ("${raw.slice(0, 20)}")` });
-      continue;
-    }
+    // One regex for the usual well-formed row; field-by-field only to explain a bad one.
+    const m = ROW.exec(raw);
+    const values = m ? [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])] : explain(raw, lineNo, problems);
+    if (values === undefined) continue;
     let [t, o, h, l, c, v] = values;
     if (t > MICROS_ABOVE) {
       t = Math.floor(t / 1000);
