@@ -113,3 +113,9 @@ test('without a timeframe no gaps are reported; an empty file or a header alone 
   assert.equal(h.series.length, 0);
   assert.equal(h.header, true);
 });
+
+test('numbers too large for a double are not numbers; spaces around fields are fine', () => {
+  const r = parseBinanceCsv(`${T0}, 1 ,2,0.5,1.5,10\n${T0 + H},1,1e400,0.5,1.5,10\n`, H);
+  assert.deepEqual(r.problems, [{ line: 2, message: 'high is not a number ("1e400")' }]);
+  assert.equal(r.series.o[0], 1);
+});

@@ -66,7 +66,8 @@ export function parseBinanceCsv(text: string, timeframeMs?: number): CsvCandles 
     const lineNo = i + 1;
     // One regex for the usual well-formed row; field-by-field only to explain a bad one.
     const m = ROW.exec(raw);
-    const values = m ? [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])] : explain(raw, lineNo, problems);
+    const fast = m ? [Number(m[1]), Number(m[2]), Number(m[3]), Number(m[4]), Number(m[5]), Number(m[6])] : undefined;
+    const values = fast?.every(Number.isFinite) ? fast : explain(raw, lineNo, problems);
     if (values === undefined) continue;
     let [t, o, h, l, c, v] = values;
     if (t > MICROS_ABOVE) {
