@@ -4,7 +4,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createSession, type Session } from './app/session.js';
 import { defaultDataDir } from './app/data-dir.js';
-import { UserError } from './domain/index.js';
+import { Redactor, UserError } from './domain/index.js';
+import { installProcessRedaction } from './adapters/keystore/process-redaction.js';
 import { extractGlobalOptions, GLOBAL_HELP, type GlobalOptions } from './cli/global-options.js';
 import type { CliIO } from './cli/io.js';
 import { TOP_COMMANDS } from './cli/top-commands.js';
@@ -16,7 +17,15 @@ import { table } from './shell/format.js';
 // React's development build is several times slower per frame; users get the production one.
 process.env.NODE_ENV ??= 'production';
 
+/** Every secret the environment holds is registered before anything can print it. */
+function protectSecrets(env: NodeJS.ProcessEnv): void {
+  const redactor = new Redactor();
+  for (const [k, v] of Object.entries(env)) if (/^ATAPI_.*(SECRET|API_KEY|PASSWORD|PASSPHRASE)$/.test(k) || k === 'COINGECKO_API_KEY') redactor.add(v);
+  installProcessRedaction(redactor);
+}
+
 async function main(argv: readonly string[]): Promise<number> {
+  protectSecrets(process.env);
   const { options, rest } = extractGlobalOptions(argv, process.env);
   const color = options.color ?? (!process.env.NO_COLOR && process.stdout.isTTY === true);
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir());

@@ -9,3 +9,4 @@ export * from './errors.js';
 export * from './settings.js';
 export * from './candle-series.js';
 export * from './market-cap.js';
+export * from './redact.js';

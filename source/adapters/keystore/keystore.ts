@@ -1,0 +1,107 @@
+import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../../domain/index.js';
+
+export interface Credentials {
+  readonly apiKey: string;
+  readonly secret: string;
+  readonly password?: string;
+}
+
+export interface ScryptCost {
+  readonly N: number;
+  readonly r: number;
+  readonly p: number;
+}
+
+/** 2^15 x 8: about 32 MB and a tenth of a second to derive, per guess. */
+export const DEFAULT_COST: ScryptCost = { N: 2 ** 15, r: 8, p: 1 };
+
+interface KeystoreFile {
+  readonly version: 1;
+  readonly kdf: 'scrypt';
+  readonly cost: ScryptCost;
+  readonly salt: string;
+  readonly iv: string;
+  readonly tag: string;
+  readonly data: string;
+}
+
+export const KEYSTORE_FILE = 'keys.enc.json';
+
+/**
+ * API keys encrypted at rest: scrypt turns the passphrase into a key, AES-256-GCM encrypts
+ * the whole set (so a wrong passphrase or a changed byte is detected), file mode 0600.
+ */
+export class Keystore {
+  readonly file: string;
+
+  constructor(dataDir: string, private readonly cost: ScryptCost = DEFAULT_COST) {
+    this.file = path.join(dataDir, KEYSTORE_FILE);
+  }
+
+  exists(): boolean {
+    return fs.existsSync(this.file);
+  }
+
+  read(passphrase: string): Record<string, Credentials> {
+    if (!this.exists()) return {};
+    let f: KeystoreFile;
+    try {
+      f = JSON.parse(fs.readFileSync(this.file, 'utf8')) as KeystoreFile;
+    } catch {
+      throw new UserError(`keystore ${this.file} is damaged (not readable JSON); remove it and add the keys again`);
+    }
+    if (f.version !== 1 || f.kdf !== 'scrypt') throw new UserError(`keystore ${this.file} has an unknown format`);
+    const key = derive(passphrase, Buffer.from(f.salt, 'base64'), f.cost);
+    try {
+      const d = createDecipheriv('aes-256-gcm', key, Buffer.from(f.iv, 'base64'));
+      d.setAuthTag(Buffer.from(f.tag, 'base64'));
+      const plain = Buffer.concat([d.update(Buffer.from(f.data, 'base64')), d.final()]);
+      return JSON.parse(plain.toString('utf8')) as Record<string, Credentials>;
+    } catch {
+      throw new UserError(`wrong passphrase for keystore ${this.file} (or the file was altered)`);
+    }
+  }
+
+  write(passphrase: string, entries: Record<string, Credentials>): void {
+    if (passphrase.length < 8) throw new UserError('the keystore passphrase must have at least 8 characters');
+    const salt = randomBytes(16);
+    const iv = randomBytes(12);
+    const c = createCipheriv('aes-256-gcm', derive(passphrase, salt, this.cost), iv);
+    const data = Buffer.concat([c.update(JSON.stringify(entries), 'utf8'), c.final()]);
+    const f: KeystoreFile = { version: 1, kdf: 'scrypt', cost: this.cost, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
+    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+    const tmp = `${this.file}.tmp`;
+    const fd = fs.openSync(tmp, 'w', 0o600);
+    try {
+      fs.writeSync(fd, JSON.stringify(f));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.chmodSync(tmp, 0o600);
+    fs.renameSync(tmp, this.file);
+  }
+}
+
+function derive(passphrase: string, salt: Buffer, cost: ScryptCost): Buffer {
+  return scryptSync(passphrase.normalize('NFKC'), salt, 32, { N: cost.N, r: cost.r, p: cost.p, maxmem: 256 * cost.N * cost.r + 1024 * 1024 });
+}
+
+/** `ATAPI_BINANCE_API_KEY`-style variable names for an exchange id. */
+export function envPrefix(exchange: string): string {
+  return `ATAPI_${exchange.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
+}
+
+/** Credentials from the environment first, then the keystore (asking for its passphrase). */
+export async function resolveCredentials(exchange: string, o: { env: NodeJS.ProcessEnv; dataDir: string; passphrase: () => Promise<string>; cost?: ScryptCost }): Promise<Credentials | undefined> {
+  const p = envPrefix(exchange);
+  const apiKey = o.env[`${p}API_KEY`];
+  const secret = o.env[`${p}SECRET`];
+  if (apiKey && secret) return { apiKey, secret, password: o.env[`${p}PASSWORD`] };
+  const store = new Keystore(o.dataDir, o.cost);
+  if (!store.exists()) return undefined;
+  return store.read(await o.passphrase())[exchange];
+}
