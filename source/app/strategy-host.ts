@@ -1,6 +1,7 @@
 import type { Candle, Envelope, Timeframe, TradingMode } from '../domain/index.js';
 import { floorToStep, timeframeMs } from '../domain/index.js';
-import type { OrderIntent, Params, StrategyDefinition, StrategyInstance } from '../strategies/strategy.js';
+import type { OrderIntent, Params, StrategyDefinition } from '../strategies/strategy.js';
+import { StrategyRunner } from '../engine/strategy-runner.js';
 import { selectBalance, selectInstrument, selectTicker } from '../store/index.js';
 import type { Session } from './session.js';
 
@@ -36,15 +37,14 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   const inst = selectInstrument(session.state(), venue, base)!;
   const tfMs = timeframeMs(o.timeframe);
   const fee = o.fee ?? 0.001;
-  let instance: StrategyInstance = o.strategy.create(o.params);
+  let runner = new StrategyRunner(o.strategy, o.params);
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
-  let index = 0;
   let chain: Promise<void> = Promise.resolve();
   let running = true;
 
-  const view = () => {
+  const account = (): [number, number] => {
     const s = session.state();
-    return { position: selectBalance(s, venue, inst.base).free, cash: selectBalance(s, venue, inst.quote).free, index };
+    return [selectBalance(s, venue, inst.base).free, selectBalance(s, venue, inst.quote).free];
   };
 
   const act = (intent: OrderIntent, candle: Candle): void => {
@@ -82,8 +82,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     if (c.t + 60_000 < start + tfMs) return;
     const closed: Candle = { ...bucket };
     bucket = undefined;
-    const intent = instance.onCandle(closed, view());
-    index++;
+    const intent = runner.onCandle(closed, ...account());
     if (intent && live && running) act(intent, closed);
   };
 
@@ -92,12 +91,29 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   for (const c of session.state().market.candles[key] ?? []) {
     if (c.t + 60_000 <= session.state().lastTs) onCandle(c, false);
   }
-  const unobserve = session.store.observe((batch: readonly Envelope[]) => {
+  // A strategy that throws is stopped with a notice; it must never take the feed down with it.
+  const guarded = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      running = false;
+      unobserve();
+      session.dispatch([
+        { type: 'system/notice', data: { level: 'error', message: `strategy ${id} stopped: ${(err as Error).message}` } },
+        { type: 'strategy/status', data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: 'stopped', params: o.params } },
+      ]);
+    }
+  };
+  const unobserve = session.store.observe((batch: readonly Envelope[]) => guarded(() => {
     for (const env of batch) {
       const e = env.event;
       if (e.type === 'market/candle' && e.data.closed && e.data.venue === venue && e.data.symbol === base && e.data.timeframe === '1m') onCandle(e.data.candle, true);
+      else if ((e.type === 'order/filled' || e.type === 'order/partiallyFilled') && session.state().ledger.orders[e.data.fill.orderId]?.strategyId === id) {
+        const f = e.data.fill;
+        runner.onFill({ side: f.side, time: f.ts, price: f.price, quantity: f.qty, fee: f.fee }, ...account());
+      }
     }
-  });
+  }));
   session.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: 'running', params: o.params } }]);
 
   return {
@@ -112,7 +128,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
         if (qty >= inst.minQty) await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
       }
       session.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: 'stopped', params: o.params } }]);
-      instance = o.strategy.create(o.params);
+      runner = new StrategyRunner(o.strategy, o.params);
     },
   };
 }
