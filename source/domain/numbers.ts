@@ -3,8 +3,19 @@
  * we snap through integers of the step so 0.1 + 0.2 style noise never reaches a filter check.
  */
 
+const decimalsCache = new Map<number, number>();
+
 /** Number of decimals a step like 0.001 implies. */
 export function decimalsOf(step: number): number {
+  let d = decimalsCache.get(step);
+  if (d === undefined) {
+    d = countDecimals(step);
+    if (decimalsCache.size < 10_000) decimalsCache.set(step, d);
+  }
+  return d;
+}
+
+function countDecimals(step: number): number {
   if (!(step > 0)) return 0;
   const s = step.toString();
   if (s.includes('e-')) return Number(s.split('e-')[1]);
@@ -14,14 +25,15 @@ export function decimalsOf(step: number): number {
 
 /** Rounds to the nearest multiple of `step`, keeping only the step's decimals. */
 export function roundToStep(value: number, step: number): number {
-  const d = decimalsOf(step);
-  return Number((Math.round(value / step) * step).toFixed(d));
+  const scale = 10 ** decimalsOf(step);
+  // Integer arithmetic on the scaled value: no float dust, and no string round trip.
+  return Math.round(Math.round(value / step) * step * scale) / scale;
 }
 
 /** Rounds down to a multiple of `step` (quantities: never more than was asked for). */
 export function floorToStep(value: number, step: number): number {
-  const d = decimalsOf(step);
-  return Number((Math.floor(value / step + 1e-9) * step).toFixed(d));
+  const scale = 10 ** decimalsOf(step);
+  return Math.round(Math.floor(value / step + 1e-9) * step * scale) / scale;
 }
 
 /** True when `value` is a whole multiple of `step`, within floating noise. */

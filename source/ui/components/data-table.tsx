@@ -15,7 +15,8 @@ export interface Cell {
 
 export interface DataTableProps {
   readonly columns: readonly Column[];
-  readonly rows: readonly (readonly Cell[])[];
+  /** The rows, or how many there are and how to build one (only visible rows get built). */
+  readonly rows: readonly (readonly Cell[])[] | { readonly count: number; readonly row: (index: number) => readonly Cell[] };
   /** Row index to highlight (inverse), if any. */
   readonly selected?: number;
   /** Rows that fit; the table scrolls to keep the selection in view. */
@@ -31,8 +32,10 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 /** A small table with right-aligned, coloured numeric cells, scrolled to the selection. */
 export const DataTable = memo(function DataTable({ columns, rows, selected, maxRows }: DataTableProps) {
   const visible = Math.max(1, maxRows);
-  const from = selected === undefined ? 0 : Math.max(0, Math.min(selected - visible + 1, rows.length - visible));
-  const shown = rows.slice(from, from + visible);
+  const count = 'count' in rows ? rows.count : rows.length;
+  const from = selected === undefined ? 0 : Math.max(0, Math.min(selected - visible + 1, count - visible));
+  const shown: (readonly Cell[])[] = [];
+  for (let i = from; i < Math.min(count, from + visible); i++) shown.push('count' in rows ? rows.row(i) : rows[i]);
   const numeric = (c: Column, text: string) => c.align === 'right' && /\d/.test(text) && text.length > c.width;
   return (
     <Box flexDirection="column">
@@ -58,7 +61,7 @@ export const DataTable = memo(function DataTable({ columns, rows, selected, maxR
           </Text>
         );
       })}
-      {rows.length > visible && <Text dimColor>{`${from + 1}-${Math.min(rows.length, from + visible)} of ${rows.length}`}</Text>}
+      {count > visible && <Text dimColor>{`${from + 1}-${Math.min(count, from + visible)} of ${count}`}</Text>}
     </Box>
   );
 });

@@ -26,7 +26,8 @@ export function TickersPane({ session, theme, symbols, selected, maxRows, wide }
   const instruments = useSelector(session, selectInstruments);
   const moves = useRef(new Map<string, { last: number; dir: 1 | -1 | 0 }>());
   if (symbols.length === 0) return <Text dimColor>waiting for market data…</Text>;
-  const rows = symbols.map((sym): Cell[] => {
+  const row = (i: number): Cell[] => {
+    const sym = symbols[i];
     const key = `${session.venue}:${sym}`;
     const t: Ticker | undefined = tickers[key];
     if (!t) return [{ text: sym }];
@@ -45,7 +46,7 @@ export function TickersPane({ session, theme, symbols, selected, maxRows, wide }
     ];
     if (wide) cells.push({ text: compact(t.volume24h) });
     return cells;
-  });
+  };
   const columns = [
     { header: 'SYMBOL', width: 10 },
     { header: 'BID', width: 11, align: 'right' as const },
@@ -54,5 +55,6 @@ export function TickersPane({ session, theme, symbols, selected, maxRows, wide }
     { header: '24H', width: 8, align: 'right' as const },
     ...(wide ? [{ header: 'VOLUME', width: 8, align: 'right' as const }] : []),
   ];
-  return <DataTable columns={columns} rows={rows} selected={selected} maxRows={maxRows} />;
+  // Only the rows on screen are formatted: 200 symbols must not cost 200 rows a frame.
+  return <DataTable columns={columns} rows={{ count: symbols.length, row }} selected={Math.max(0, selected)} maxRows={maxRows} />;
 }
