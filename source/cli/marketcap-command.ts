@@ -4,7 +4,7 @@ import { parseSymbol, tableFromSeries, UserError, type MarketCapTable } from '..
 import { CoinGeckoApi } from '../adapters/coingecko/coingecko-api.js';
 import { CoinGeckoClient, CoinGeckoError } from '../adapters/coingecko/coingecko-client.js';
 import { describeAge, ResponseCache } from '../adapters/coingecko/response-cache.js';
-import { hasSimulatedSupply, simulatedBases, simulatedCapSeries } from '../adapters/simulated/sim-market-caps.js';
+import { hasSimulatedSupply, simulatedBases, simulatedCapSeries, simulatedSupply } from '../adapters/simulated/sim-market-caps.js';
 import { formatCsv, formatDataFrame, toJson } from '../shell/dataframe-format.js';
 import type { CliIO, CommandHandler } from './io.js';
 
@@ -20,6 +20,7 @@ DataFrame: first and last five rows, then [rows x columns].
                     most 365 without a key: set ATAPI_COINGECKO_API_KEY for more)
   --symbols A,B     exchange symbols (default ${DEFAULT_SYMBOLS.join(',')}); BTC/USDT and btc-usdt work too
   --all             print every row
+  --now             the current ranking instead: price, market cap, circulating supply, 24h change
   --csv, --json     machine-readable output
   --exchange sim    simulated market caps (price x fixed supply), always labelled SIMULATED
   --seed N          seed of the simulated history
@@ -31,7 +32,7 @@ ATAPI_COINGECKO_PRO=1 for a pro key), cached in the data directory; offline, the
 export const marketcapCommand: CommandHandler = async (argv, io) => {
   const { values, positionals } = parseArgs({
     args: [...argv],
-    options: { days: { type: 'string' }, symbols: { type: 'string' }, all: { type: 'boolean' }, csv: { type: 'boolean' }, json: { type: 'boolean' }, exchange: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: { now: { type: 'boolean' }, days: { type: 'string' }, symbols: { type: 'string' }, all: { type: 'boolean' }, csv: { type: 'boolean' }, json: { type: 'boolean' }, exchange: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: false,
     allowPositionals: true,
   });
@@ -39,7 +40,7 @@ export const marketcapCommand: CommandHandler = async (argv, io) => {
     io.stdout.write(`${HELP}\n`);
     return 0;
   }
-  const unknown = argv.find((a) => a.startsWith('--') && !['days', 'symbols', 'all', 'csv', 'json', 'exchange', 'seed', 'help'].includes(a.slice(2).split('=')[0]));
+  const unknown = argv.find((a) => a.startsWith('--') && !['now', 'days', 'symbols', 'all', 'csv', 'json', 'exchange', 'seed', 'help'].includes(a.slice(2).split('=')[0]));
   if (unknown) throw new UserError(`unknown option ${unknown} (atapi marketcap --help)`);
   if (positionals.length) throw new UserError(`unexpected argument "${positionals[0]}" (atapi marketcap --help)`);
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -56,6 +57,7 @@ export const marketcapCommand: CommandHandler = async (argv, io) => {
   if (symbols.length === 0) throw new UserError('--symbols needs at least one symbol');
   const seed = Number(str(values.seed) ?? 1);
 
+  if (values.now) return current(symbols, io, (str(values.exchange) ?? 'binance') === 'sim', values.json === true);
   let table: MarketCapTable;
   if ((str(values.exchange) ?? 'binance') === 'sim') table = simulated(symbols, days, seed, 'the simulated market (--exchange sim)');
   else table = await online(symbols, days, io, seed);
@@ -109,4 +111,64 @@ async function online(symbols: { name: string; base: string }[], days: number, i
   for (const n of notes) io.stderr.write(`${n}\n`);
   const source = oldest > 0 ? `CoinGecko (cached, ${describeAge(oldest)} old)` : 'CoinGecko';
   return tableFromSeries(series, days, false, source);
+}
+
+interface NowRow {
+  readonly rank: number;
+  readonly symbol: string;
+  readonly price: number;
+  readonly marketCap: number;
+  readonly supply: number;
+  readonly change24h: number | null;
+}
+
+/** `--now`: the current ranking, from CoinGecko's markets or (offline) the simulated market. */
+async function current(symbols: { name: string; base: string }[], io: CliIO, sim: boolean, json: boolean): Promise<number> {
+  let rows: NowRow[] | undefined;
+  let note = '';
+  if (!sim) {
+    const key = io.env.ATAPI_COINGECKO_API_KEY ?? io.env.COINGECKO_API_KEY;
+    const client = new CoinGeckoClient({ baseUrl: io.env.ATAPI_COINGECKO_URL ?? 'https://api.coingecko.com/api/v3', apiKey: key, cache: new ResponseCache(path.join(io.dataDir, 'cache', 'coingecko')), timeoutMs: 5_000 });
+    const api = new CoinGeckoApi(client, Boolean(key));
+    try {
+      const ids = new Map<string, string>();
+      for (const s of symbols) {
+        const id = await api.coinId(s.base);
+        if (!id) throw new UserError(`unknown coin ${s.base} (${s.name}): CoinGecko lists no coin with that symbol`);
+        ids.set(id, s.name);
+      }
+      const m = await api.markets([...ids.keys()]);
+      if (m.staleBecause) note = m.staleBecause;
+      rows = m.body.filter((c) => ids.has(c.id)).map((c) => ({ rank: c.market_cap_rank ?? 0, symbol: ids.get(c.id)!, price: c.current_price, marketCap: Math.round(c.market_cap), supply: Math.round(c.circulating_supply ?? 0), change24h: c.price_change_percentage_24h }));
+    } catch (err) {
+      if (!(err instanceof CoinGeckoError && err.kind === 'network')) throw err instanceof CoinGeckoError ? new UserError(err.message) : err;
+      note = `${err.message}; showing simulated figures`;
+    }
+  }
+  const simulatedRows = rows === undefined;
+  if (!rows) {
+    const table = simulated(symbols, 2, 1, 'the simulated market');
+    const last = table.values[table.values.length - 1];
+    const prev = table.values[table.values.length - 2];
+    rows = table.symbols.map((name, c) => {
+      const supply = simulatedSupply(symbols.find((x) => x.name === name)!.base);
+      return { rank: 0, symbol: name, price: last[c] / supply, marketCap: last[c], supply, change24h: (last[c] / prev[c] - 1) * 100 };
+    });
+    rows.sort((a, b) => b.marketCap - a.marketCap).forEach((r, i) => ((r as { rank: number }).rank = i + 1));
+  }
+  rows.sort((a, b) => b.marketCap - a.marketCap);
+  if (note) io.stderr.write(`${note}\n`);
+  if (simulatedRows) io.stderr.write('SIMULATED market caps (price x fixed supply from atapi\'s simulated market): not real data.\n');
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ simulated: simulatedRows, rows }, null, 2)}\n`);
+    return 0;
+  }
+  const total = rows.reduce((s, r) => s + r.marketCap, 0);
+  const lines = [`${simulatedRows ? 'SIMULATED\n' : ''}RANK  SYMBOL      ${'PRICE'.padStart(12)}  ${'MARKET CAP'.padStart(16)}  ${'DOMINANCE'.padStart(9)}  ${'24H'.padStart(8)}`];
+  for (const r of rows) {
+    const ch = r.change24h === null ? '' : `${r.change24h >= 0 ? '+' : ''}${r.change24h.toFixed(2)}%`;
+    lines.push(`${String(r.rank).padStart(4)}  ${r.symbol.padEnd(10)}  ${(Number.isNaN(r.price) ? '-' : r.price.toLocaleString('en-US', { maximumFractionDigits: 4 })).padStart(12)}  ${r.marketCap.toLocaleString('en-US').padStart(16)}  ${`${((r.marketCap / total) * 100).toFixed(1)}%`.padStart(9)}  ${ch.padStart(8)}`);
+  }
+  io.stdout.write(`${lines.join('\n')}\n`);
+  return 0;
 }

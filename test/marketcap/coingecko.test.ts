@@ -134,3 +134,25 @@ test('offline with no cache: SIMULATED figures, labelled on stderr and in the ou
   assert.match(a.out(), /^# SIMULATED/);
   assert.equal(a.out().trim().split('\n').length, 12);
 });
+
+test('atapi marketcap --now: current price, market cap, supply and 24h change from CoinGecko markets', async () => {
+  handler = (req, res) => {
+    if (req.url?.startsWith('/api/v3/coins/markets')) {
+      assert.match(req.url, /ids=bitcoin,ethereum/);
+      return json(res, 200, JSON.stringify([
+        { id: 'bitcoin', symbol: 'btc', current_price: 95000, market_cap: 1.88e12, market_cap_rank: 1, circulating_supply: 19.8e6, price_change_percentage_24h: -1.5 },
+        { id: 'ethereum', symbol: 'eth', current_price: 3300, market_cap: 3.97e11, market_cap_rank: 2, circulating_supply: 120.5e6, price_change_percentage_24h: 2.25 },
+      ]));
+    }
+    json(res, 404, '{"error":"not found"}');
+  };
+  const a = io({ ATAPI_COINGECKO_URL: base });
+  assert.equal(await marketcapCommand(['--now', '--symbols', 'BTCUSDT,ETHUSDT', '--json'], a.io), 0);
+  const out = JSON.parse(a.out()) as { simulated: boolean; rows: { rank: number; symbol: string; price: number; supply: number; change24h: number }[] };
+  assert.equal(out.simulated, false);
+  assert.deepEqual(out.rows.map((r) => [r.rank, r.symbol, r.price, r.supply, r.change24h]), [[1, 'BTCUSDT', 95000, 19800000, -1.5], [2, 'ETHUSDT', 3300, 120500000, 2.25]]);
+  const offline = io({ ATAPI_COINGECKO_URL: 'http://127.0.0.1:9/api/v3' });
+  await marketcapCommand(['--now'], offline.io);
+  assert.match(offline.out(), /^SIMULATED\nRANK\s+SYMBOL/);
+  assert.match(offline.out(), /1\s+BTCUSDT\s+[\d,.]+\s+[\d,]+\s+\d+\.\d%/);
+});

@@ -1,4 +1,5 @@
 import { CoinGeckoClient, CoinGeckoError, type Fetched } from './coingecko-client.js';
+export type { Fetched };
 import { COIN_IDS } from './coin-ids.js';
 
 type Point = [number, number];
@@ -6,6 +7,18 @@ const isChart = (b: unknown): b is { market_caps: Point[] } =>
   typeof b === 'object' && b !== null && Array.isArray((b as { market_caps?: unknown }).market_caps) && (b as { market_caps: unknown[] }).market_caps.every((p) => Array.isArray(p) && p.length >= 2 && typeof p[0] === 'number');
 const isSearch = (b: unknown): b is { coins: { id: string; symbol: string; market_cap_rank: number | null }[] } =>
   typeof b === 'object' && b !== null && Array.isArray((b as { coins?: unknown }).coins);
+
+export interface CoinMarket {
+  readonly id: string;
+  readonly symbol: string;
+  readonly current_price: number;
+  readonly market_cap: number;
+  readonly market_cap_rank: number | null;
+  readonly circulating_supply: number | null;
+  readonly price_change_percentage_24h: number | null;
+}
+const isMarkets = (b: unknown): b is CoinMarket[] =>
+  Array.isArray(b) && b.every((m) => typeof m === 'object' && m !== null && typeof (m as CoinMarket).id === 'string' && typeof (m as CoinMarket).market_cap === 'number');
 
 export const PUBLIC_HISTORY_DAYS = 365;
 const HOUR = 3_600_000;
@@ -22,6 +35,11 @@ export class CoinGeckoApi {
     const matches = r.body.coins.filter((c) => c.symbol.toUpperCase() === base);
     matches.sort((a, b) => (a.market_cap_rank ?? 1e9) - (b.market_cap_rank ?? 1e9));
     return matches[0]?.id;
+  }
+
+  /** Current price, market cap, circulating supply and 24h change of the given coins. */
+  async markets(ids: readonly string[]): Promise<Fetched<CoinMarket[]>> {
+    return this.client.get(`/coins/markets?vs_currency=usd&ids=${ids.map(encodeURIComponent).join(',')}&order=market_cap_desc&per_page=250&page=1`, 5 * 60_000, isMarkets);
   }
 
   /**

@@ -7,6 +7,10 @@ export function hasSimulatedSupply(base: string): boolean {
   return SIM_ASSETS.some((a) => a.base === base);
 }
 
+export function simulatedSupply(base: string): number {
+  return SIM_ASSETS.find((a) => a.base === base)?.supply ?? NaN;
+}
+
 export function simulatedBases(): string[] {
   return SIM_ASSETS.map((a) => a.base);
 }
