@@ -1,0 +1,110 @@
+import http from 'node:http';
+import { UserError } from '../../domain/index.js';
+
+/** The part of a ccxt exchange object atapi uses (ccxt's own types stop at this adapter). */
+export interface CcxtExchange {
+  id: string;
+  urls: Record<string, unknown>;
+  options: Record<string, unknown>;
+  httpAgent?: unknown;
+  loadMarkets(): Promise<Record<string, CcxtMarket>>;
+  fetchTicker(symbol: string): Promise<CcxtTicker>;
+  fetchTickers(symbols?: string[]): Promise<Record<string, CcxtTicker>>;
+  fetchOrderBook(symbol: string, limit?: number): Promise<{ bids: [number, number][]; asks: [number, number][]; timestamp?: number }>;
+  fetchOHLCV(symbol: string, timeframe: string, since?: number, limit?: number): Promise<[number, number, number, number, number, number][]>;
+  fetchBalance(): Promise<Record<string, unknown> & { free: Record<string, number>; used: Record<string, number> }>;
+  createOrder(symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Promise<CcxtOrder>;
+  cancelOrder(id: string, symbol: string): Promise<CcxtOrder>;
+  fetchOrder(id: string, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
+  fetchOpenOrders(symbol?: string): Promise<CcxtOrder[]>;
+  watchTickers?(symbols?: string[]): Promise<Record<string, CcxtTicker>>;
+  watchOrderBook?(symbol: string, limit?: number): Promise<{ bids: [number, number][]; asks: [number, number][]; timestamp?: number }>;
+  watchOrders?(symbol?: string): Promise<CcxtOrder[]>;
+  watchBalance?(): Promise<Record<string, unknown> & { free: Record<string, number>; used: Record<string, number> }>;
+  close?(): Promise<void>;
+  setSandboxMode(on: boolean): void;
+}
+
+export interface CcxtMarket {
+  id: string;
+  symbol: string;
+  base: string;
+  quote: string;
+  spot: boolean;
+  active?: boolean;
+  precision: { amount?: number; price?: number };
+  limits: { amount?: { min?: number }; cost?: { min?: number } };
+}
+
+export interface CcxtTicker {
+  symbol: string;
+  bid?: number;
+  ask?: number;
+  last?: number;
+  open?: number;
+  high?: number;
+  low?: number;
+  baseVolume?: number;
+  timestamp?: number;
+}
+
+export interface CcxtOrder {
+  id: string;
+  clientOrderId?: string;
+  symbol: string;
+  status?: string;
+  side: string;
+  type?: string;
+  amount?: number;
+  filled?: number;
+  average?: number;
+  price?: number;
+  timestamp?: number;
+  trades?: { id?: string; price: number; amount: number; fee?: { cost?: number; currency?: string }; takerOrMaker?: string; timestamp?: number }[];
+  fee?: { cost?: number; currency?: string };
+}
+
+export interface CcxtChoice {
+  readonly exchange: string;
+  readonly testnet?: boolean;
+  /** A local Binance-compatible server (atapi sandbox): every URL is pointed at it. */
+  readonly sandboxUrl?: string;
+  readonly apiKey?: string;
+  readonly secret?: string;
+}
+
+/** Builds a ccxt pro exchange; ccxt is imported only here, on demand (sim never pays for it). */
+export async function createCcxtExchange(c: CcxtChoice): Promise<CcxtExchange> {
+  const ccxt = (await import('ccxt')).default as unknown as { pro: Record<string, new (o: Record<string, unknown>) => CcxtExchange> };
+  const Ctor = ccxt.pro[c.exchange];
+  if (!Ctor) throw new UserError(`unknown exchange "${c.exchange}": use a ccxt exchange id such as binance`);
+  const local = c.sandboxUrl !== undefined;
+  const ex = new Ctor({
+    apiKey: c.apiKey,
+    secret: c.secret,
+    enableRateLimit: !local,
+    options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false, warnOnFetchOpenOrdersWithoutSymbol: false, watchTickers: { name: 'ticker' }, defaultType: 'spot' },
+  });
+  if (c.testnet) ex.setSandboxMode(true);
+  if (local) pointAt(ex, c.sandboxUrl!);
+  return ex;
+}
+
+/** Rewrites every REST and websocket address of a Binance-like ccxt exchange to `base`. */
+function pointAt(ex: CcxtExchange, base: string): void {
+  const u = new URL(base);
+  const http0 = `${u.protocol}//${u.host}`;
+  const ws0 = `${u.protocol === 'https:' ? 'wss:' : 'ws:'}//${u.host}`;
+  const rewrite = (v: unknown): unknown => {
+    if (typeof v === 'string') return v.replace(/^https?:\/\/[^/]+/, http0).replace(/^wss?:\/\/[^/]+/, ws0);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, rewrite(x)]));
+    return v;
+  };
+  const api = rewrite((ex.urls as { api: unknown }).api) as Record<string, unknown>;
+  api.ws = { ...(api.ws as object), spot: `${ws0}/stream/ws` };
+  api['ws-api'] = { ...(api['ws-api'] as object), spot: `${ws0}/ws-api/v3` };
+  ex.urls.api = api;
+  ex.urls.test = api;
+  // Plain ws:// needs an explicit agent, or every watch* refuses.
+  ex.httpAgent = new http.Agent();
+}
