@@ -17,9 +17,10 @@ import { table } from './shell/format.js';
 // React's development build is several times slower per frame; users get the production one.
 process.env.NODE_ENV ??= 'production';
 
+const redactor = new Redactor();
+
 /** Every secret the environment holds is registered before anything can print it. */
 function protectSecrets(env: NodeJS.ProcessEnv): void {
-  const redactor = new Redactor();
   for (const [k, v] of Object.entries(env)) if (/^ATAPI_.*(SECRET|API_KEY|PASSWORD|PASSPHRASE)$/.test(k) || k === 'COINGECKO_API_KEY') redactor.add(v);
   installProcessRedaction(redactor);
 }
@@ -66,17 +67,42 @@ async function main(argv: readonly string[]): Promise<number> {
 async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, notifyIntervalMs?: number): Promise<Session> {
   const { SettingsFile } = await import('./adapters/settings/settings-file.js');
   const settings = options.noPersist ? undefined : new SettingsFile(io.dataDir).values();
+  const real = options.exchange !== 'sim';
+  if (!real && (options.live || options.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
+  if (options.live) await armLive(options, io);
+  const credentials = real ? await credentialsFor(options.exchange, io) : undefined;
+  if (credentials) {
+    redactor.add(credentials.apiKey);
+    redactor.add(credentials.secret);
+  }
   return createSession({
+    ledgerName: options.sandboxUrl ? `${options.exchange}-sandbox` : undefined,
     limits: settings && { maxOrderNotional: settings['risk.maxOrderNotional'], maxPositionNotional: settings['risk.maxPositionNotional'] },
     exchange: options.exchange,
-    mode: options.live ? 'live' : options.testnet ? 'testnet' : 'paper',
+    mode: options.live ? 'live' : options.testnet || options.sandboxUrl ? 'testnet' : 'paper',
     seed: options.seed,
     dataDir: io.dataDir,
     persist: !options.noPersist,
     tickMs,
     notifyIntervalMs,
-    venueConfig: { sandboxUrl: options.sandboxUrl, testnet: options.testnet, live: options.live, env: io.env } as Record<string, unknown>,
+    venueConfig: { sandboxUrl: options.sandboxUrl, testnet: options.testnet, live: options.live, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`) },
   });
+}
+
+/** Real money needs a deliberate act each session: the flag, or typing the exchange's name. */
+async function armLive(options: GlobalOptions, io: CliIO): Promise<void> {
+  if (options.iUnderstandLive) return;
+  if (!process.stdin.isTTY) throw new UserError('--live trades real money: add --i-understand-live to confirm (no terminal to ask on)');
+  const { promptLine } = await import('./cli/prompt-line.js');
+  const typed = await promptLine(`LIVE trading on ${options.exchange} with real money. Type ${options.exchange} to continue: `);
+  if (typed.trim().toLowerCase() !== options.exchange) throw new UserError('live trading not confirmed; nothing was started');
+  io.stderr.write('LIVE trading armed for this session.\n');
+}
+
+async function credentialsFor(exchange: string, io: CliIO): Promise<{ apiKey: string; secret: string } | undefined> {
+  const { resolveCredentials } = await import('./adapters/keystore/keystore.js');
+  const { promptSecret } = await import('./cli/prompt-secret.js');
+  return resolveCredentials(exchange, { env: io.env, dataDir: io.dataDir, passphrase: async () => io.env.ATAPI_PASSPHRASE ?? (await promptSecret('Keystore passphrase: ')) });
 }
 
 async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
@@ -173,9 +199,14 @@ function version(): string {
   }
 }
 
+// Once main is done, nothing is left to do: a library's lingering socket must not keep atapi
+// running (the event log is already closed and synced by then).
+const finish = (): void => void setTimeout(() => process.exit(), 1_000).unref();
+
 main(process.argv.slice(2)).then(
   (code) => {
     process.exitCode = code;
+    finish();
   },
   (err: unknown) => {
     if (err instanceof UserError) process.stderr.write(`atapi: ${err.message}\n`);
@@ -186,5 +217,6 @@ main(process.argv.slice(2)).then(
       else process.stderr.write('(set ATAPI_DEBUG=1 for details; please report it)\n');
     }
     process.exitCode = err instanceof UserError ? 2 : 1;
+    finish();
   },
 );

@@ -34,6 +34,8 @@ export interface SessionOptions {
   /** How often subscribers may be notified (ms). */
   readonly notifyIntervalMs?: number;
   readonly fsync?: boolean;
+  /** Name of the ledger directory (default: exchange, plus mode for testnet and live). */
+  readonly ledgerName?: string;
   /** Exchange-specific settings passed through to the venue factory (testnet, sandbox URL, ...). */
   readonly venueConfig?: Partial<VenueChoice>;
 }
@@ -84,7 +86,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const persist = options.persist ?? true;
   const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const dataDir = persist ? path.resolve(options.dataDir ?? defaultDataDir()) : undefined;
-  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`) : undefined;
+  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', options.ledgerName ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`)) : undefined;
 
   const release = ledgerDir ? lockDir(ensureDir(ledgerDir)) : () => undefined;
   let ledger: ReturnType<typeof openLedger> | undefined;

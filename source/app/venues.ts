@@ -11,6 +11,15 @@ export interface VenueChoice {
   readonly extraSymbols?: number;
   /** A directory the venue may keep state in between runs (the ledger's). */
   readonly stateDir?: string;
+  readonly testnet?: boolean;
+  readonly live?: boolean;
+  /** A local Binance-compatible server (atapi sandbox) instead of the real one. */
+  readonly sandboxUrl?: string;
+  readonly credentials?: { readonly apiKey: string; readonly secret: string };
+  readonly symbols?: readonly string[];
+  readonly onWarning?: (message: string) => void;
+  readonly timeoutMs?: number;
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** Builds the venue for `--exchange`; real exchanges load ccxt lazily so `sim` never pays for it. */
@@ -24,5 +33,21 @@ export async function createVenue(choice: VenueChoice): Promise<VenuePort> {
       stateFile: choice.stateDir ? path.join(choice.stateDir, 'sim-market.json') : undefined,
     });
   }
-  throw new UserError(`exchange "${choice.exchange}" is not available yet: use --exchange sim`);
+  if (!choice.testnet && !choice.live && !choice.sandboxUrl && choice.credentials) {
+    throw new UserError('keys were found but neither --testnet nor --live was given: choose where orders go');
+  }
+  const { createCcxtExchange } = await import('../adapters/ccxt/ccxt-client.js');
+  const { CcxtVenue } = await import('../adapters/ccxt/ccxt-venue.js');
+  const exchange = await createCcxtExchange({ exchange: choice.exchange, testnet: choice.testnet, sandboxUrl: choice.sandboxUrl, apiKey: choice.credentials?.apiKey, secret: choice.credentials?.secret, timeoutMs: choice.timeoutMs });
+  const where = choice.sandboxUrl ? 'SANDBOX' : choice.testnet ? 'TESTNET' : choice.live ? 'LIVE' : 'PUBLIC';
+  return new CcxtVenue({
+    exchange,
+    venue: choice.sandboxUrl ? `${choice.exchange}-sandbox` : choice.testnet ? `${choice.exchange}-testnet` : choice.exchange,
+    label: `${choice.exchange.toUpperCase()} ${where}`,
+    clock: choice.clock,
+    trading: choice.credentials !== undefined,
+    symbols: choice.symbols,
+    onWarning: choice.onWarning,
+    sleep: choice.sleep,
+  });
 }

@@ -12,6 +12,7 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
   { name: 'marketcap', summary: 'daily market capitalisation of the main coins, as a table', load: async () => (await import('./marketcap-command.js')).marketcapCommand },
   { name: 'backtest', summary: 'run a strategy over historical candles and report the result', load: async () => (await import('./backtest-command.js')).backtestCommand },
   { name: 'run', summary: 'run a strategy on the live feed (paper by default) until Ctrl-C', load: async () => (await import('./run-command.js')).runCommand },
+  { name: 'sandbox', summary: 'a local Binance-compatible exchange server for offline testing', load: async () => (await import('./sandbox-command.js')).sandboxCommand },
   { name: 'keys', summary: 'store exchange API keys encrypted (add, list, remove)', load: async () => (await import('./keys-command.js')).keysCommand },
   { name: 'config', summary: 'show or change settings (risk limits, leverage caps, ...)', load: async () => (await import('./config-command.js')).configCommand },
 ];

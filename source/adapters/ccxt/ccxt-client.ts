@@ -7,6 +7,7 @@ export interface CcxtExchange {
   urls: Record<string, unknown>;
   options: Record<string, unknown>;
   httpAgent?: unknown;
+  timeout?: number;
   loadMarkets(): Promise<Record<string, CcxtMarket>>;
   fetchTicker(symbol: string): Promise<CcxtTicker>;
   fetchTickers(symbols?: string[]): Promise<Record<string, CcxtTicker>>;
@@ -71,6 +72,8 @@ export interface CcxtChoice {
   readonly sandboxUrl?: string;
   readonly apiKey?: string;
   readonly secret?: string;
+  /** Request timeout in ms (ccxt's default is 10 s). */
+  readonly timeoutMs?: number;
 }
 
 /** Builds a ccxt pro exchange; ccxt is imported only here, on demand (sim never pays for it). */
@@ -83,6 +86,7 @@ export async function createCcxtExchange(c: CcxtChoice): Promise<CcxtExchange> {
     apiKey: c.apiKey,
     secret: c.secret,
     enableRateLimit: !local,
+    timeout: c.timeoutMs ?? 10_000,
     options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false, warnOnFetchOpenOrdersWithoutSymbol: false, watchTickers: { name: 'ticker' }, defaultType: 'spot' },
   });
   if (c.testnet) ex.setSandboxMode(true);

@@ -1,0 +1,153 @@
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createCcxtExchange } from '../../source/adapters/ccxt/ccxt-client.js';
+import { sign } from '../../source/adapters/sandbox/signing.js';
+import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
+import { createSession, type Session } from '../../source/app/session.js';
+
+let sbx: Sandbox;
+before(async () => {
+  sbx = await startSandbox({ seed: 3, tickMs: 50 });
+});
+after(async () => {
+  await sbx.close();
+});
+
+/** Waits for a condition, bounded: a failure names what never happened. */
+async function until(what: string, check: () => boolean, limitMs = 10_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+async function appSession(extra: { timeoutMs?: number; warnings?: string[] } = {}): Promise<Session> {
+  return createSession({
+    exchange: 'binance',
+    mode: 'testnet',
+    persist: false,
+    venueConfig: { sandboxUrl: sbx.url, credentials: { apiKey: sbx.apiKey, secret: sbx.secret }, symbols: ['BTC/USDT', 'ETH/USDT'], timeoutMs: extra.timeoutMs, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))), onWarning: (m) => extra.warnings?.push(m) },
+  });
+}
+
+test('signing is checked as Binance does: missing key, bad signature, stale timestamp', async () => {
+  const call = async (query: string, headers: Record<string, string>) => {
+    const r = await fetch(`${sbx.url}/api/v3/account?${query}`, { headers });
+    return { status: r.status, body: (await r.json()) as { code: number; msg: string } };
+  };
+  const ts = Date.now();
+  const ok = `timestamp=${ts}&recvWindow=5000`;
+  assert.deepEqual(await call(`${ok}&signature=${sign(ok, sbx.secret)}`, {}), { status: 401, body: { code: -2014, msg: 'API-key format invalid.' } });
+  assert.equal((await call(`${ok}&signature=${sign(ok, 'wrong')}`, { 'X-MBX-APIKEY': sbx.apiKey })).body.code, -1022);
+  const old = `timestamp=${ts - 60_000}&recvWindow=5000`;
+  assert.equal((await call(`${old}&signature=${sign(old, sbx.secret)}`, { 'X-MBX-APIKEY': sbx.apiKey })).body.code, -1021);
+  assert.equal((await call(`${ok}&signature=${sign(ok, sbx.secret)}`, { 'X-MBX-APIKEY': 'nobody-1234' })).body.code, -2015);
+  const good = await call(`${ok}&signature=${sign(ok, sbx.secret)}`, { 'X-MBX-APIKEY': sbx.apiKey });
+  assert.equal(good.status, 200);
+});
+
+test('ccxt itself against the sandbox: markets, websocket tickers and book, orders, cancel, balances, user-data stream', async () => {
+  const ex = await createCcxtExchange({ exchange: 'binance', sandboxUrl: sbx.url, apiKey: sbx.apiKey, secret: sbx.secret, timeoutMs: 5_000 });
+  try {
+    const markets = await ex.loadMarkets();
+    assert.equal(markets['BTC/USDT'].precision.price, 0.01);
+    assert.equal(markets['BTC/USDT'].limits.cost?.min, 5);
+    const t = await ex.watchTickers!(['BTC/USDT']);
+    assert.ok(t['BTC/USDT'].bid! > 0 && t['BTC/USDT'].ask! > t['BTC/USDT'].bid!);
+    const book = await ex.watchOrderBook!('ETH/USDT');
+    assert.ok(book.bids.length > 5 && book.asks[0][0] > book.bids[0][0]);
+    const before = (await ex.fetchBalance()).free.USDT;
+    const updates = ex.watchOrders!();
+    await until('the user-data subscription', () => sbx.exchange.account(sbx.apiKey).listeners.size > 0);
+    const m = await ex.createOrder('BTC/USDT', 'market', 'buy', 0.01, undefined, { newClientOrderId: 'ccxt-test-market' });
+    assert.equal(m.status, 'closed');
+    assert.equal(m.filled, 0.01);
+    assert.equal(m.clientOrderId, 'ccxt-test-market');
+    const pushed = await updates;
+    assert.ok(pushed.some((o) => o.clientOrderId === 'ccxt-test-market'), 'the fill arrives on the user-data stream');
+    const l = await ex.createOrder('ETH/USDT', 'limit', 'buy', 0.1, 100);
+    assert.equal(l.status, 'open');
+    assert.equal((await ex.fetchOpenOrders('ETH/USDT')).length, 1);
+    assert.equal((await ex.cancelOrder(l.id, 'ETH/USDT')).status, 'canceled');
+    const bal = await ex.fetchBalance();
+    assert.equal(bal.free.BTC, 0.01);
+    assert.ok(bal.free.USDT < before - 0.01 * 50_000);
+    await assert.rejects(ex.createOrder('BTC/USDT', 'market', 'buy', 10), /insufficient balance/i);
+  } finally {
+    await ex.close?.();
+  }
+});
+
+test('the app on the sandbox through ccxt: buy, limit, cancel, balances', async () => {
+  const s = await appSession();
+  try {
+    assert.equal(s.label, 'BINANCE SANDBOX');
+    await until('tickers', () => s.tickers().length >= 2);
+    const buy = await s.buy('BTC/USDT', 0.01);
+    assert.ok(buy.ok);
+    await until('the buy to fill', () => s.state().ledger.orders[buy.order.id].status === 'filled');
+    const limit = await s.buy('ETH/USDT', 0.1, 100);
+    assert.ok(limit.ok);
+    await until('the limit to be open', () => s.state().ledger.orders[limit.order.id].status === 'open');
+    const c = await s.cancel(limit.order.id);
+    assert.ok(c.ok);
+    await until('the cancel', () => s.state().ledger.orders[limit.order.id].status === 'cancelled');
+    await until('balances', () => (s.balance().BTC?.free ?? 0) >= 0.01);
+  } finally {
+    await s.close();
+  }
+});
+
+test('fault: the websocket drops mid-stream; the venue reconnects and the book resyncs', async () => {
+  const warnings: string[] = [];
+  const s = await appSession({ warnings });
+  const states: string[] = [];
+  s.store.observe((batch) => {
+    for (const e of batch) if (e.event.type === 'market/connection') states.push(e.event.data.state);
+  });
+  try {
+    await until('a book', () => s.book('BTC/USDT').bids.length > 0);
+    sbx.faults.dropAfterMessages = 2;
+    await until('a reconnect', () => states.includes('reconnecting'));
+    await until('connected again', () => states.lastIndexOf('connected') > states.indexOf('reconnecting'));
+    const ts = s.state().market.books['binance-sandbox:BTC/USDT'].ts;
+    await until('book updates after the reconnect', () => s.state().market.books['binance-sandbox:BTC/USDT'].ts > ts);
+    assert.ok(warnings.some((w) => /reconnecting/.test(w)));
+  } finally {
+    sbx.faults.dropAfterMessages = undefined;
+    await s.close();
+  }
+});
+
+test('fault: the order is accepted but its response never comes; exactly one order exists', async () => {
+  const s = await appSession({ timeoutMs: 800 });
+  try {
+    sbx.faults.swallowOrders = 1;
+    const r = await s.buy('ETH/USDT', 0.05);
+    assert.ok(r.ok);
+    await until('the order found by client id', () => s.state().ledger.orders[r.order.id].status === 'filled');
+    const atExchange = sbx.exchange.myTrades(sbx.apiKey, 'ETHUSDT').filter((t) => {
+      const o = sbx.exchange.findOrder(sbx.apiKey, new URLSearchParams({ orderId: String(t.orderId) }));
+      return o.clientOrderId === r.order.clientOrderId;
+    });
+    const orderIds = new Set(atExchange.map((t) => t.orderId));
+    assert.equal(orderIds.size, 1, 'one order at the exchange for that client id');
+  } finally {
+    sbx.faults.swallowOrders = 0;
+    await s.close();
+  }
+});
+
+test('fault: garbage frames are ignored; the app keeps streaming', async () => {
+  const s = await appSession();
+  try {
+    await until('tickers', () => s.tickers().length >= 2);
+    sbx.faults.garbageFrames = 4;
+    const ts = s.ticker('BTC/USDT').ts;
+    await until('tickers after garbage', () => s.ticker('BTC/USDT').ts > ts && sbx.faults.garbageFrames === 0);
+    assert.equal(s.state().market.connections['binance-sandbox'].state, 'connected');
+  } finally {
+    await s.close();
+  }
+});
