@@ -21,6 +21,7 @@ export interface CcxtExchange {
   watchTickers?(symbols?: string[]): Promise<Record<string, CcxtTicker>>;
   watchOrderBook?(symbol: string, limit?: number): Promise<{ bids: [number, number][]; asks: [number, number][]; timestamp?: number }>;
   watchOrders?(symbol?: string): Promise<CcxtOrder[]>;
+  watchOHLCV?(symbol: string, timeframe: string): Promise<[number, number, number, number, number, number][]>;
   watchBalance?(): Promise<Record<string, unknown> & { free: Record<string, number>; used: Record<string, number> }>;
   close?(): Promise<void>;
   setSandboxMode(on: boolean): void;

@@ -59,6 +59,7 @@ export class CcxtVenue implements VenuePort {
     }
     this.loop('tickers', async () => this.onTickers(await this.o.exchange.watchTickers!(this.watched)), () => this.resyncMarket());
     for (const s of this.watched.slice(0, 3)) this.loop(`book ${s}`, async () => this.onBook(s, await this.o.exchange.watchOrderBook!(s, 20)), () => this.resyncBook(s));
+    for (const s of this.watched.slice(0, 3)) this.loop(`candles ${s}`, async () => this.onCandles(s, await this.o.exchange.watchOHLCV!(s, '1m'), false), () => this.resyncCandles(s));
     if (this.o.trading) {
       this.loop('orders', async () => this.onOrders(await this.o.exchange.watchOrders!()), () => this.reconcile());
       this.loop('balance', async () => this.onBalance(await this.o.exchange.watchBalance!()), () => this.resyncBalance());
@@ -149,7 +150,23 @@ export class CcxtVenue implements VenuePort {
 
   private async resyncMarket(): Promise<void> {
     this.onTickers(await this.o.exchange.fetchTickers(this.watched));
-    for (const s of this.watched.slice(0, 3)) await this.resyncBook(s);
+    for (const s of this.watched.slice(0, 3)) {
+      await this.resyncBook(s);
+      await this.resyncCandles(s);
+    }
+  }
+
+  private async resyncCandles(symbol: string): Promise<void> {
+    this.onCandles(symbol, await this.o.exchange.fetchOHLCV(symbol, '1m', undefined, 240), true);
+  }
+
+  /** 1m candles; all but the newest are closed (a snapshot), the newest may still change. */
+  private onCandles(symbol: string, rows: readonly (readonly number[])[], snapshot: boolean): void {
+    const events: DomainEvent[] = rows.map((r, i) => ({
+      type: 'market/candle',
+      data: { venue: this.venue, symbol, timeframe: '1m', candle: { t: r[0], o: r[1], h: r[2], l: r[3], c: r[4], v: r[5] }, closed: r[0] + 60_000 <= this.o.clock() && (snapshot || i < rows.length - 1) },
+    }));
+    this.emit(events);
   }
 
   private async resyncBook(symbol: string): Promise<void> {
