@@ -108,3 +108,41 @@ test('a known secret never appears in anything the CLI prints, crashes included'
 function walk(dir: string): string[] {
   return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
 }
+
+test('with a known secret, orders, errors and debug output against the sandbox never show it', async () => {
+  const { startSandbox } = await import('../../source/adapters/sandbox/sandbox-server.js');
+  const secret = 'sandboxSECRET9d8c7b6a5f4e3d2c1b';
+  const apiKey = 'sandboxKEY1a2b3c4d5e6f';
+  const sbx = await startSandbox({ apiKey, secret, tickMs: 100 });
+  const dir = tmpDir();
+  try {
+    const env = { ...process.env, ATAPI_BINANCE_API_KEY: apiKey, ATAPI_BINANCE_SECRET: secret, ATAPI_DEBUG: '1', NO_COLOR: '1' };
+    const base = ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', dir, '--exchange', 'binance', '--sandbox-url', sbx.url];
+    const { spawn } = await import('node:child_process');
+    const run = (args: string[], extraEnv: Record<string, string> = {}) =>
+      new Promise<{ out: string; code: number | null }>((resolve) => {
+        const p = spawn(process.execPath, [...base, ...args], { cwd: root, env: { ...env, ...extraEnv } });
+        let out = '';
+        p.stdout.on('data', (c: Buffer) => (out += c.toString()));
+        p.stderr.on('data', (c: Buffer) => (out += c.toString()));
+        p.on('close', (code) => resolve({ out, code }));
+      });
+    const outputs = [
+      await run(['buy', 'BTC/USDT', '0.01']),
+      await run(['buy', 'BTC/USDT', '0.01', '1']),
+      await run(['orders', '--all', '--json']),
+      await run(['balance', '--json']),
+      await run(['history', '--json']),
+      await run(['buy', 'BTC/USDT', '0.01'], { ATAPI_BINANCE_SECRET: `${secret}x` }),
+    ];
+    assert.match(outputs[0].out, /filled 0\.01/);
+    assert.match(outputs[5].out, /Signature for this request is not valid/);
+    for (const o of outputs) assert.ok(!o.out.includes(secret) && !o.out.includes(apiKey), o.out);
+    for (const f of walk(dir)) {
+      const text = fs.readFileSync(f, 'utf8');
+      assert.ok(!text.includes(secret) && !text.includes(apiKey), `secret or key in ${f}`);
+    }
+  } finally {
+    await sbx.close();
+  }
+});
