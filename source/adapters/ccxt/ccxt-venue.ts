@@ -18,6 +18,7 @@ export interface CcxtVenueOptions {
   readonly onWarning?: (message: string) => void;
 }
 
+const MAIN = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'LTC', 'TRX', 'DOGE', 'ADA'];
 const BACKOFF_MIN = 500;
 const BACKOFF_MAX = 30_000;
 
@@ -69,7 +70,10 @@ export class CcxtVenue implements VenuePort {
   private async bootstrap(ledger: LedgerState): Promise<void> {
     this.markets = await this.o.exchange.loadMarkets();
     const instruments = Object.values(this.markets).filter((m) => m.spot && m.active !== false).map((m) => this.instrument(m));
-    this.watched = [...(this.o.symbols ?? instruments.filter((i) => i.quote === 'USDT').slice(0, 12).map((i) => i.symbol))];
+    // The main coins first: only the first few get books and candles streamed.
+    const rank = (s: string) => { const i = MAIN.indexOf(s.split('/')[0]); return i === -1 ? MAIN.length : i; };
+    const usdt = instruments.filter((i) => i.quote === 'USDT').map((i) => i.symbol).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+    this.watched = [...(this.o.symbols ?? usdt.slice(0, 12))];
     this.emit([{ type: 'market/instruments', data: { venue: this.venue, instruments } }]);
     await this.resyncMarket();
     for (const o of Object.values(ledger.orders)) if (o.venue === this.venue) this.byClientId.set(o.clientOrderId, o);
