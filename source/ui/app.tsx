@@ -20,7 +20,7 @@ import { StatusBar } from './panes/status-bar.js';
 import { StrategyPane } from './panes/strategy-pane.js';
 import { TickersPane } from './panes/tickers-pane.js';
 import { makeTheme } from './theme.js';
-import { initialUi, PANE_TABS, PANE_TITLES, PANES, uiReducer, type PaneId, type UiState } from './ui-state.js';
+import { initialUi, PANE_TABS, PANE_TITLES, PANES, selectedIndex, uiReducer, type PaneId, type UiState } from './ui-state.js';
 import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -47,9 +47,6 @@ export function App({ session, color, size, now }: AppProps) {
   const theme = makeTheme(color);
   const [ui, dispatch] = useReducer(uiReducer, initialUi);
   const symbols = useSymbols(session);
-  useEffect(() => {
-    if (ui.symbolIndex === -1 && symbols.length > 0) dispatch({ type: 'set', patch: { symbolIndex: Math.max(0, symbols.indexOf('BTC/USDT')) } });
-  }, [ui.symbolIndex, symbols]);
   const hosts = useRef(new Map<string, StrategyHost>());
   useEffect(() => () => {
     for (const h of hosts.current.values()) void h.stop();
@@ -68,14 +65,15 @@ export function App({ session, color, size, now }: AppProps) {
     dispatch({ type: 'message', message: `started ${host.id} (${session.mode.toUpperCase()})` });
   };
   useAppKeys({ session, ui, dispatch, symbols, color, toggleStrategy });
-  const symbol = symbols[Math.max(0, Math.min(ui.symbolIndex, symbols.length - 1))] ?? 'BTC/USDT';
+  const selected = selectedIndex(ui, symbols);
+  const symbol = symbols[selected] ?? 'BTC/USDT';
   const wide = columns >= 120 && rows >= 34;
 
   const pane = (id: PaneId, height: number, width: number) => {
     const inner = Math.max(1, height - 3);
     switch (id) {
       case 'tickers':
-        return <TickersPane session={session} theme={theme} symbols={symbols} selected={ui.symbolIndex} maxRows={inner - 1} wide={width >= 70} />;
+        return <TickersPane session={session} theme={theme} symbols={symbols} selected={selected} maxRows={inner - 1} wide={width >= 70} />;
       case 'chart':
         return <ChartPane session={session} theme={theme} symbol={symbol} timeframe={ui.timeframe} width={width - 2} height={inner} />;
       case 'book':

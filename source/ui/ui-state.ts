@@ -92,3 +92,10 @@ export const PANE_TABS: Readonly<Record<PaneId, string>> = {
   marketcap: 'MCap',
   strategy: 'Strategy',
 };
+
+/** The selected symbol's index: BTC/USDT (or the first) until the user moves. */
+export function selectedIndex(ui: UiState, symbols: readonly string[]): number {
+  if (symbols.length === 0) return 0;
+  if (ui.symbolIndex >= 0) return Math.min(ui.symbolIndex, symbols.length - 1);
+  return Math.max(0, symbols.indexOf('BTC/USDT'));
+}

@@ -9,7 +9,7 @@ import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { checkForm, formFields, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
 import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
-import { cycle, uiReducer, type UiAction, type UiState } from './ui-state.js';
+import { cycle, selectedIndex, uiReducer, type UiAction, type UiState } from './ui-state.js';
 
 export interface KeyContext {
   readonly session: Session;
@@ -105,7 +105,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     }
     const command = commandFor(input, key);
     if (!command) return;
-    const symbol = ctx.symbols[ui.symbolIndex];
+    const current = selectedIndex(ui, ctx.symbols);
+    const symbol = ctx.symbols[current];
     const orders = accountOrders(session.state().ledger, session.venue);
     switch (command) {
       case 'focusNext':
@@ -114,7 +115,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'up':
       case 'down': {
         const step = command === 'down' ? 1 : -1;
-        if (ui.focus === 'tickers' || ui.focus === 'chart' || ui.focus === 'book') return set({ symbolIndex: clamp(ui.symbolIndex + step, ctx.symbols.length) });
+        if (ui.focus === 'tickers' || ui.focus === 'chart' || ui.focus === 'book') return set({ symbolIndex: clamp(current + step, ctx.symbols.length) });
         if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, ui.accountTab === 'orders' ? orders.length : 1000) });
         if (ui.focus === 'marketcap') return set({ capIndex: clamp(ui.capIndex + step, marketCapRows(session.state(), session.venue, ui.capSort).length) });
         return;
