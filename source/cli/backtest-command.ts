@@ -11,6 +11,7 @@ import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { fetchExchangeCandles } from './backtest-fetch.js';
 import { executionModel, formatBacktest } from './backtest-report.js';
 import type { CliIO, CommandHandler } from './io.js';
+import { strategyParams } from './strategy-params.js';
 
 /** Words of `text` in lines of at most `width`, each after `indent` spaces. */
 function wrap(text: string, indent: number, width = 100): string {
@@ -97,19 +98,10 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
     return 0;
   }
   // Unknown --name value pairs are strategy parameters.
-  const strategyParams: Record<string, number> = {};
-  for (let i = 0; i < tokens.length; i++) {
-    const tok = tokens[i];
-    if (tok.kind === 'positional') throw new UserError(`unexpected argument "${tok.value}" (atapi backtest --help)`);
-    if (tok.kind !== 'option' || tok.name in KNOWN) continue;
-    const raw = tok.value ?? (tokens[i + 1]?.kind === 'positional' ? (tokens[++i] as { value: string }).value : undefined);
-    const n = Number(raw);
-    if (raw === undefined || raw.trim() === '' || !Number.isFinite(n)) throw new UserError(`--${tok.name} needs a number (got "${raw ?? ''}")`);
-    strategyParams[tok.name] = n;
-  }
+  const strategyParamValues = strategyParams(tokens, KNOWN, 'backtest');
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const def = await loadStrategy(str(values.strategy) ?? 'sma');
-  const resolved = resolveParams(def, strategyParams);
+  const resolved = resolveParams(def, strategyParamValues);
   if (!resolved.ok) throw new UserError(resolved.error);
   const sym = parseSymbol(str(values.symbol) ?? 'BTC/USDT');
   if (!sym.ok) throw new UserError(sym.error);

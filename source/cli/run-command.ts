@@ -6,6 +6,7 @@ import { startStrategy } from '../app/strategy-host.js';
 import { resolveParams } from '../strategies/strategy.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import type { CommandHandler } from './io.js';
+import { strategyParams } from './strategy-params.js';
 
 const HELP = `usage: atapi run --strategy NAME|FILE --symbol SYMBOL [--mode paper|testnet|live] [--timeframe TF] [OPTIONS]
 
@@ -43,15 +44,7 @@ export const runCommand: CommandHandler = async (argv, io) => {
     return 0;
   }
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const params: Record<string, number> = {};
-  for (let i = 0; i < tokens.length; i++) {
-    const t = tokens[i];
-    if (t.kind === 'positional') throw new UserError(`unexpected argument "${t.value}" (atapi run --help)`);
-    if (t.kind !== 'option' || t.name in KNOWN) continue;
-    const raw = t.value ?? (tokens[i + 1]?.kind === 'positional' ? (tokens[++i] as { value: string }).value : undefined);
-    if (raw === undefined || !Number.isFinite(Number(raw))) throw new UserError(`--${t.name} needs a number (got "${raw ?? ''}")`);
-    params[t.name] = Number(raw);
-  }
+  const params = strategyParams(tokens, KNOWN, 'run');
   const mode = (str(values.mode) ?? 'paper') as TradingMode;
   if (!['paper', 'testnet', 'live'].includes(mode)) throw new UserError(`bad --mode "${mode}": use paper, testnet or live`);
   const exchange = str(values.exchange) ?? 'sim';
