@@ -56,6 +56,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.json) passed.push('--json');
     if (options.exchangeGiven) passed.push('--exchange', options.exchange);
     if (options.seed !== undefined) passed.push('--seed', String(options.seed));
+    if (options.sandboxUrl) passed.push('--sandbox-url', options.sandboxUrl);
     return handler(passed, io);
   }
   const command = findCommand(name);
@@ -70,16 +71,17 @@ async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, no
   const real = options.exchange !== 'sim';
   if (!real && (options.live || options.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
   if (options.live) await armLive(options, io);
-  const credentials = real ? await credentialsFor(options.exchange, io) : undefined;
+  // Paper trading on a real exchange needs market data only: no keys, no passphrase prompt.
+  const credentials = real && (options.testnet || options.live || options.sandboxUrl) ? await credentialsFor(options.exchange, io) : undefined;
   if (credentials) {
     redactor.add(credentials.apiKey);
     redactor.add(credentials.secret);
   }
   return createSession({
-    ledgerName: options.sandboxUrl ? `${options.exchange}-sandbox` : undefined,
+    ledgerName: options.sandboxUrl ? `${options.exchange}-sandbox${credentials ? '' : '-paper'}` : undefined,
     limits: settings && { maxOrderNotional: settings['risk.maxOrderNotional'], maxPositionNotional: settings['risk.maxPositionNotional'] },
     exchange: options.exchange,
-    mode: options.live ? 'live' : options.testnet || options.sandboxUrl ? 'testnet' : 'paper',
+    mode: options.live ? 'live' : options.testnet || (options.sandboxUrl && credentials) ? 'testnet' : 'paper',
     seed: options.seed,
     dataDir: io.dataDir,
     persist: !options.noPersist,

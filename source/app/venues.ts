@@ -1,6 +1,5 @@
 import path from 'node:path';
 import type { Clock, VenuePort } from '../engine/ports.js';
-import { UserError } from '../domain/index.js';
 import { SimVenue } from '../adapters/simulated/sim-venue.js';
 
 export interface VenueChoice {
@@ -33,21 +32,25 @@ export async function createVenue(choice: VenueChoice): Promise<VenuePort> {
       stateFile: choice.stateDir ? path.join(choice.stateDir, 'sim-market.json') : undefined,
     });
   }
-  if (!choice.testnet && !choice.live && !choice.sandboxUrl && choice.credentials) {
-    throw new UserError('keys were found but neither --testnet nor --live was given: choose where orders go');
-  }
+  // Paper unless told otherwise: with neither --testnet nor --live (nor a sandbox with keys),
+  // the exchange gives market data only and orders fill locally.
+  const paper = !choice.testnet && !choice.live && !(choice.sandboxUrl && choice.credentials);
   const { createCcxtExchange } = await import('../adapters/ccxt/ccxt-client.js');
   const { CcxtVenue } = await import('../adapters/ccxt/ccxt-venue.js');
-  const exchange = await createCcxtExchange({ exchange: choice.exchange, testnet: choice.testnet, sandboxUrl: choice.sandboxUrl, apiKey: choice.credentials?.apiKey, secret: choice.credentials?.secret, timeoutMs: choice.timeoutMs });
-  const where = choice.sandboxUrl ? 'SANDBOX' : choice.testnet ? 'TESTNET' : choice.live ? 'LIVE' : 'PUBLIC';
-  return new CcxtVenue({
+  const credentials = paper ? undefined : choice.credentials;
+  const exchange = await createCcxtExchange({ exchange: choice.exchange, testnet: choice.testnet, sandboxUrl: choice.sandboxUrl, apiKey: credentials?.apiKey, secret: credentials?.secret, timeoutMs: choice.timeoutMs });
+  const where = choice.sandboxUrl ? 'SANDBOX' : choice.testnet ? 'TESTNET' : choice.live ? 'LIVE' : '';
+  const venue = new CcxtVenue({
     exchange,
     venue: choice.sandboxUrl ? `${choice.exchange}-sandbox` : choice.testnet ? `${choice.exchange}-testnet` : choice.exchange,
-    label: `${choice.exchange.toUpperCase()} ${where}`,
+    label: `${choice.exchange.toUpperCase()}${where ? ` ${where}` : ''}`,
     clock: choice.clock,
-    trading: choice.credentials !== undefined,
+    trading: credentials !== undefined,
     symbols: choice.symbols,
     onWarning: choice.onWarning,
     sleep: choice.sleep,
   });
+  if (!paper) return venue;
+  const { PaperVenue } = await import('../adapters/simulated/paper-venue.js');
+  return new PaperVenue(venue, { clock: choice.clock });
 }

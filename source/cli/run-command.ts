@@ -1,6 +1,8 @@
 import { parseArgs } from 'node:util';
 import { isTimeframe, parseSymbol, TIMEFRAMES, UserError, type Timeframe, type TradingMode } from '../domain/index.js';
 import { createSession } from '../app/session.js';
+import { resolveCredentials } from '../adapters/keystore/keystore.js';
+import { promptSecret } from './prompt-secret.js';
 import { loadStrategy } from '../app/load-strategy.js';
 import { startStrategy } from '../app/strategy-host.js';
 import { resolveParams } from '../strategies/strategy.js';
@@ -16,7 +18,9 @@ turned into orders through the risk checks and the event log.
   --strategy NAME|FILE  ${BUILT_IN_STRATEGIES.map((s) => s.name).join(', ')}, or a strategy module (see docs/writing-a-strategy.md)
   --symbol SYMBOL       market (default BTC/USDT)
   --timeframe TF        candle length the strategy sees: ${TIMEFRAMES.join(' ')} (default 1m)
-  --mode MODE           paper (default: simulated fills, no real orders), testnet, or live
+  --mode MODE           paper (default: the exchange's live data, fills simulated locally, no real
+                        orders), testnet, or live (keys from the environment or atapi keys)
+  --sandbox-url URL     a local Binance-compatible sandbox (atapi sandbox) instead of the exchange
   --flatten-on-stop     sell the position when the run stops (default: keep it)
   --i-understand-live   required with --mode live: real money
   --NAME VALUE          strategy parameters (--fast 10 --slow 30)
@@ -32,6 +36,7 @@ const KNOWN = {
   'flatten-on-stop': { type: 'boolean' },
   'i-understand-live': { type: 'boolean' },
   exchange: { type: 'string' },
+  'sandbox-url': { type: 'string' },
   seed: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -49,6 +54,7 @@ export const runCommand: CommandHandler = async (argv, io) => {
   if (!['paper', 'testnet', 'live'].includes(mode)) throw new UserError(`bad --mode "${mode}": use paper, testnet or live`);
   const exchange = str(values.exchange) ?? 'sim';
   if (mode !== 'paper' && exchange === 'sim') throw new UserError(`--mode ${mode} sends real orders and needs a real exchange (--exchange binance); the simulated exchange is paper only`);
+  // Paper on a real exchange: its live market data, fills on the local matching engine.
   if (mode === 'live' && !values['i-understand-live']) throw new UserError('--mode live trades real money: add --i-understand-live to confirm');
   const def = await loadStrategy(str(values.strategy) ?? 'sma');
   const resolved = resolveParams(def, params);
@@ -59,7 +65,18 @@ export const runCommand: CommandHandler = async (argv, io) => {
   if (!isTimeframe(tf)) throw new UserError(`bad --timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
   const seed = str(values.seed) === undefined ? undefined : Number(values.seed);
 
-  const session = await createSession({ exchange, mode, seed, dataDir: io.dataDir, tickMs: 250 });
+  const sandboxUrl = str(values['sandbox-url']);
+  const credentials = mode === 'paper' ? undefined : await resolveCredentials(exchange, { env: io.env, dataDir: io.dataDir, passphrase: async () => io.env.ATAPI_PASSPHRASE ?? (await promptSecret('Keystore passphrase: ')) });
+  if (mode !== 'paper' && !credentials) throw new UserError(`--mode ${mode} needs API keys: ATAPI_${exchange.toUpperCase()}_API_KEY and _SECRET, or atapi keys add ${exchange}`);
+  const session = await createSession({
+    exchange,
+    mode,
+    seed,
+    dataDir: io.dataDir,
+    tickMs: 250,
+    ledgerName: sandboxUrl ? `${exchange}-sandbox${mode === 'paper' ? '-paper' : ''}` : undefined,
+    venueConfig: { sandboxUrl, credentials, testnet: mode === 'testnet' && !sandboxUrl, live: mode === 'live', onWarning: (m: string) => io.stderr.write(`${m}\n`) },
+  });
   let host;
   try {
     host = startStrategy(session, {

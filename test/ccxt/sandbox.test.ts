@@ -153,3 +153,19 @@ test('fault: garbage frames are ignored; the app keeps streaming', async () => {
     await s.close();
   }
 });
+
+test('paper trading on a real exchange: its live book, fills on the local engine, nothing sent', async () => {
+  const s = await createSession({ exchange: 'binance', mode: 'paper', persist: false, venueConfig: { sandboxUrl: sbx.url, symbols: ['BTC/USDT', 'ETH/USDT'] } });
+  try {
+    assert.equal(s.label, 'BINANCE SANDBOX PAPER');
+    await until('a book', () => s.book('BTC/USDT').asks.length > 0);
+    const before = sbx.exchange.openOrders(sbx.apiKey, null).length + sbx.exchange.myTrades(sbx.apiKey, null).length;
+    const r = await s.buy('BTC/USDT', 0.01);
+    assert.ok(r.ok && r.order.status === 'filled', JSON.stringify(r));
+    assert.equal(s.balance().BTC.free, 0.01);
+    assert.ok(s.balance().USDT.free < 10_000 - 0.01 * 50_000);
+    assert.equal(sbx.exchange.openOrders(sbx.apiKey, null).length + sbx.exchange.myTrades(sbx.apiKey, null).length, before, 'nothing reached the exchange');
+  } finally {
+    await s.close();
+  }
+});
