@@ -51,15 +51,17 @@ export function App({ session, color, size, now }: AppProps) {
   useEffect(() => () => {
     for (const h of hosts.current.values()) void h.stop();
   }, []);
-  const toggleStrategy = (sym: string) => {
+  const toggleStrategy = (sym: string, flatten = false) => {
     const def = BUILT_IN_STRATEGIES[ui.strategyIndex];
     const defaults = Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, p.default]));
     const running = [...hosts.current.values()].find((h) => h.id.startsWith(`${def.name}-${sym.replace('/', '')}-`));
     if (running) {
       hosts.current.delete(running.id);
-      void running.stop().then(() => dispatch({ type: 'message', message: `stopped ${running.id}` }));
+      // The position carries over unless the trader asks to flatten it (x).
+      void running.stop({ flatten }).then(() => dispatch({ type: 'message', message: `stopped ${running.id}${flatten ? ', position sold' : ', position kept'}` }));
       return;
     }
+    if (flatten) return dispatch({ type: 'message', message: `${def.name} is not running on ${sym}` });
     const host = startStrategy(session, { strategy: def, params: defaults, symbol: sym, timeframe: '1m', mode: session.mode });
     hosts.current.set(host.id, host);
     dispatch({ type: 'message', message: `started ${host.id} (${session.mode.toUpperCase()})` });

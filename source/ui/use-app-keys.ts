@@ -18,7 +18,7 @@ export interface KeyContext {
   readonly symbols: readonly string[];
   readonly color: boolean;
   /** Starts the chosen strategy on the selected symbol, or stops it if it runs. */
-  readonly toggleStrategy: (symbol: string) => void;
+  readonly toggleStrategy: (symbol: string, flatten?: boolean) => void;
 }
 
 const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
@@ -145,6 +145,9 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         if (!order || !isOpenStatus(order.status)) return set({ message: 'no open order selected: focus Orders (Tab) and pick one with ↑/↓' });
         return dispatch({ type: 'overlay', overlay: { kind: 'confirmCancel', orderId: order.id } });
       }
+      case 'flatten':
+        if (ui.focus === 'strategy' && symbol) return ctx.toggleStrategy(symbol, true);
+        return;
       case 'sortNext':
         return set({ capSort: cycle(MARKET_CAP_SORTS, ui.capSort, 1) });
       case 'commandLine':
