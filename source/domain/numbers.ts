@@ -42,9 +42,12 @@ export function isMultipleOf(value: number, step: number): boolean {
   return Math.abs(k - Math.round(k)) < 1e-7;
 }
 
-/** Rounds for display and storage of balances: 10 significant decimals kill float dust. */
+/**
+ * Kills float dust (0.30000000000000004) in balances and quantities: 8 decimals, the finest
+ * step exchanges use. Numeric rounding, not a string round trip: this runs in the fold.
+ */
 export function clean(value: number): number {
-  return Number(value.toFixed(10));
+  return Math.abs(value) < 1e7 ? Math.round(value * 1e8) / 1e8 : value;
 }
 
 /** Parses a user-typed positive decimal; rejects `1e5`, `0x10`, `NaN`, `-1`, empty. */

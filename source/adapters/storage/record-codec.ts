@@ -18,8 +18,13 @@ const SPACE = 0x20;
  */
 export function checkRecord(buf: Buffer, start: number, end: number): string | undefined {
   if (end - start < 10 || buf[start + 8] !== SPACE) return undefined;
-  const want = parseInt(buf.toString('latin1', start, start + 8), 16);
-  if (!Number.isFinite(want)) return undefined;
+  let want = 0;
+  for (let i = start; i < start + 8; i++) {
+    const c = buf[i];
+    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+    if (d < 0) return undefined;
+    want = want * 16 + d;
+  }
   const body = buf.subarray(start + 9, end);
   if (crc32(body) !== want) return undefined;
   return body.toString('utf8');
