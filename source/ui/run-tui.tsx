@@ -1,6 +1,7 @@
 import { render } from 'ink';
 import type { Session } from '../app/session.js';
 import { App } from './app.js';
+import { installFastOutput } from './fast-output.js';
 
 export interface TuiOptions {
   readonly stdin?: NodeJS.ReadStream;
@@ -25,6 +26,7 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
     restored = true;
     stdout.write(LEAVE_ALT);
   };
+  await installFastOutput();
   stdout.write(ENTER_ALT);
   const instance = render(<App session={session} color={options.color} />, {
     stdout,

@@ -1,0 +1,263 @@
+/**
+ * A faster `Output.get` for Ink 6.8: the same frame, byte for byte, in a fraction of the time.
+ *
+ * Ink rebuilds every frame from scratch: a fresh object per screen cell, every line re-tokenised
+ * into styled characters, every width measured with Intl.Segmenter, and its caches thrown
+ * away with each frame. At 160x50 that pass was two thirds of the cost of a frame. Here the
+ * caches outlive the frame (a market screen repeats most of its lines), blank cells are shared,
+ * ASCII widths are not measured, and style transitions are memoised per pair of styles.
+ *
+ * Ink has no hook for this, so the method is replaced on Ink's own `Output` class. It is done
+ * only for the Ink versions the equivalence test (test/ui/fast-output.test.tsx) has compared
+ * against Ink's original; any other version keeps Ink's own pass.
+ */
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { diffAnsiCodes, ansiCodesToString, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
+import sliceAnsi from 'slice-ansi';
+import stringWidth from 'string-width';
+
+interface Clip {
+  readonly x1?: number;
+  readonly x2?: number;
+  readonly y1?: number;
+  readonly y2?: number;
+}
+type Transformer = (line: string, index: number) => string;
+type Operation =
+  | { readonly type: 'write'; readonly x: number; readonly y: number; readonly text: string; readonly transformers: readonly Transformer[] }
+  | { readonly type: 'clip'; readonly clip: Clip }
+  | { readonly type: 'unclip' };
+
+/** The part of Ink's `Output` instance the pass reads. */
+export interface InkOutput {
+  readonly width: number;
+  readonly height: number;
+  readonly operations: readonly Operation[];
+}
+export interface InkFrame {
+  readonly output: string;
+  readonly height: number;
+}
+type GetFrame = (this: InkOutput) => InkFrame;
+interface OutputClass {
+  prototype: { get: GetFrame };
+}
+
+/** Ink versions whose `Output.get` this reproduces exactly. */
+const VERIFIED_INK = /^6\.8\./;
+
+/** A map that forgets everything when full: cheap, and a screen's lines come back within a frame. */
+class BoundedCache<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly limit: number) {}
+  get(key: string): V | undefined {
+    return this.map.get(key);
+  }
+  set(key: string, value: V): void {
+    if (this.map.size >= this.limit) this.map.clear();
+    this.map.set(key, value);
+  }
+}
+
+const EMPTY: AnsiCode[] = [];
+const BLANK: StyledChar = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: EMPTY }) as StyledChar;
+
+const interned = new BoundedCache<AnsiCode[]>(4096);
+/** One array per distinct style, so that "same style as the last cell" is an identity test. */
+function intern(styles: AnsiCode[]): AnsiCode[] {
+  if (styles.length === 0) return EMPTY;
+  let key = '';
+  for (const s of styles) key += `${s.code}\u0000${s.endCode}\u0001`;
+  const known = interned.get(key);
+  if (known) return known;
+  interned.set(key, styles);
+  return styles;
+}
+
+const styledLines = new BoundedCache<StyledChar[]>(20_000);
+function styledChars(line: string): StyledChar[] {
+  let chars = styledLines.get(line);
+  if (chars === undefined) {
+    chars = styledCharsFromTokens(tokenize(line));
+    for (const c of chars) c.styles = intern(c.styles);
+    styledLines.set(line, chars);
+  }
+  return chars;
+}
+
+const widths = new BoundedCache<number>(20_000);
+function width(text: string): number {
+  let w = widths.get(text);
+  if (w === undefined) {
+    w = stringWidth(text);
+    widths.set(text, w);
+  }
+  return w;
+}
+
+function charWidth(value: string): number {
+  if (value.length === 1) {
+    const code = value.charCodeAt(0);
+    if (code >= 0x20 && code < 0x7f) return 1;
+  }
+  return Math.max(1, width(value));
+}
+
+const blockWidths = new BoundedCache<number>(20_000);
+function widestLine(text: string): number {
+  let w = blockWidths.get(text);
+  if (w === undefined) {
+    w = 0;
+    for (const line of text.split('\n')) w = Math.max(w, width(line));
+    blockWidths.set(text, w);
+  }
+  return w;
+}
+
+const slices = new BoundedCache<string>(20_000);
+function slice(line: string, from: number, to: number): string {
+  const key = `${from}:${to}:${line}`;
+  let s = slices.get(key);
+  if (s === undefined) {
+    s = sliceAnsi(line, from, to);
+    slices.set(key, s);
+  }
+  return s;
+}
+
+const transitions = new WeakMap<AnsiCode[], Map<AnsiCode[], string>>();
+/** The escape codes that turn style `from` into style `to`, as Ink's styledCharsToString writes them. */
+function transition(from: AnsiCode[], to: AnsiCode[]): string {
+  let row = transitions.get(from);
+  if (row === undefined) {
+    row = new Map();
+    transitions.set(from, row);
+  }
+  let codes = row.get(to);
+  if (codes === undefined) {
+    codes = ansiCodesToString(diffAnsiCodes(from, to));
+    row.set(to, codes);
+  }
+  return codes;
+}
+
+function rowToString(row: readonly (StyledChar | undefined)[]): string {
+  let out = '';
+  let style = EMPTY;
+  for (const cell of row) {
+    if (cell === undefined) continue;
+    if (cell.styles !== style) {
+      out += transition(style, cell.styles);
+      style = cell.styles;
+    }
+    out += cell.value;
+  }
+  if (style !== EMPTY) out += transition(style, EMPTY);
+  return out.trimEnd();
+}
+
+/** The same algorithm as Ink 6.8's `Output.get`, with the caches above. */
+export function fastGet(this: InkOutput): InkFrame {
+  const rows: (StyledChar | undefined)[][] = [];
+  for (let y = 0; y < this.height; y++) rows.push(new Array<StyledChar>(this.width).fill(BLANK));
+  const clips: Clip[] = [];
+  for (const op of this.operations) {
+    if (op.type === 'clip') {
+      clips.push(op.clip);
+      continue;
+    }
+    if (op.type === 'unclip') {
+      clips.pop();
+      continue;
+    }
+    const { text, transformers } = op;
+    let { x, y } = op;
+    let lines = text.split('\n');
+    const clip = clips.at(-1);
+    if (clip) {
+      const clipH = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
+      const clipV = typeof clip.y1 === 'number' && typeof clip.y2 === 'number';
+      if (clipH) {
+        const w = widestLine(text);
+        if (x + w < clip.x1! || x > clip.x2!) continue;
+      }
+      if (clipV && (y + lines.length < clip.y1! || y > clip.y2!)) continue;
+      if (clipH) {
+        const x1 = clip.x1!;
+        const x2 = clip.x2!;
+        lines = lines.map((line) => {
+          const from = x < x1 ? x1 - x : 0;
+          const w = width(line);
+          const to = x + w > x2 ? x2 - x : w;
+          return slice(line, from, to);
+        });
+        if (x < x1) x = x1;
+      }
+      if (clipV) {
+        const y1 = clip.y1!;
+        const y2 = clip.y2!;
+        const from = y < y1 ? y1 - y : 0;
+        const to = y + lines.length > y2 ? y2 - y : lines.length;
+        lines = lines.slice(from, to);
+        if (y < y1) y = y1;
+      }
+    }
+    let offsetY = 0;
+    for (let index = 0; index < lines.length; index++) {
+      const row = rows[y + offsetY];
+      if (!row) continue;
+      let line = lines[index];
+      for (const transform of transformers) line = transform(line, index);
+      let offsetX = x;
+      for (const ch of styledChars(line)) {
+        row[offsetX] = ch;
+        const w = charWidth(ch.value);
+        for (let k = 1; k < w; k++) row[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: ch.styles };
+        offsetX += w;
+      }
+      offsetY++;
+    }
+  }
+  return { output: rows.map(rowToString).join('\n'), height: rows.length };
+}
+
+function inkBuildDir(): { dir: string; version: string } {
+  const entry = createRequire(import.meta.url).resolve('ink');
+  const dir = path.dirname(entry);
+  const pkg = JSON.parse(fs.readFileSync(path.join(dir, '..', 'package.json'), 'utf8')) as { version: string };
+  return { dir, version: pkg.version };
+}
+
+/** Ink's own `Output` class (the module instance Ink renders with). */
+export async function inkOutputClass(): Promise<OutputClass> {
+  const { dir } = inkBuildDir();
+  const mod = (await import(pathToFileURL(path.join(dir, 'output.js')).href)) as { default: OutputClass };
+  return mod.default;
+}
+
+let original: GetFrame | undefined;
+
+/** Swaps in the fast pass when the installed Ink is one it was verified against. Returns whether it did. */
+export async function installFastOutput(): Promise<boolean> {
+  if (original) return true;
+  try {
+    if (!VERIFIED_INK.test(inkBuildDir().version)) return false;
+    const Output = await inkOutputClass();
+    if (typeof Output.prototype.get !== 'function') return false;
+    original = Output.prototype.get;
+    Output.prototype.get = fastGet;
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Puts Ink's own pass back (tests compare the two). */
+export async function uninstallFastOutput(): Promise<void> {
+  if (!original) return;
+  (await inkOutputClass()).prototype.get = original;
+  original = undefined;
+}

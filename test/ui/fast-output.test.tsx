@@ -1,0 +1,122 @@
+/**
+ * The fast output pass must write exactly the frame Ink's own pass writes. Every frame below
+ * is produced by both, from the same Ink output operations, and compared byte for byte.
+ */
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import type { ReactElement } from 'react';
+import type { InkFrame, InkOutput } from '../../source/ui/fast-output.js';
+
+// Colours on, so that style transitions are compared too. Chalk reads this when it loads,
+// hence the dynamic imports below.
+process.env.FORCE_COLOR = '3';
+const { Box, Text } = await import('ink');
+const { render } = await import('ink-testing-library');
+const { createSession } = await import('../../source/app/session.js');
+const { SimVenue } = await import('../../source/adapters/simulated/sim-venue.js');
+const { App } = await import('../../source/ui/app.js');
+const { fastGet, inkOutputClass, installFastOutput } = await import('../../source/ui/fast-output.js');
+
+type GetFrame = (this: InkOutput) => InkFrame;
+const Output = await inkOutputClass();
+const inkGet: GetFrame = Output.prototype.get;
+let compared = 0;
+const mismatches: string[] = [];
+
+function compareEveryFrame(): void {
+  Output.prototype.get = function (this: InkOutput): InkFrame {
+    const expected = inkGet.call(this);
+    const actual = fastGet.call(this);
+    compared++;
+    if (actual.output !== expected.output || actual.height !== expected.height) {
+      const a = actual.output.split('\n');
+      const e = expected.output.split('\n');
+      const row = e.findIndex((line, i) => line !== a[i]);
+      mismatches.push(`row ${row}: ink ${JSON.stringify(e[row])} fast ${JSON.stringify(a[row])}`);
+    }
+    return expected;
+  };
+}
+after(() => {
+  Output.prototype.get = inkGet;
+});
+
+const settle = async (turns = 5): Promise<void> => {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+};
+
+function check(label: string): void {
+  assert.ok(compared > 0, `${label}: frames were rendered`);
+  assert.deepEqual(mismatches, [], `${label}: the fast pass wrote a different frame`);
+}
+
+test('the installed Ink is one the fast pass was verified against', async () => {
+  const installed = await installFastOutput();
+  assert.equal(installed, true, 'Ink 6.8.x: the fast pass installs');
+  assert.equal(Output.prototype.get, fastGet);
+  compareEveryFrame();
+});
+
+for (const size of [
+  { columns: 80, rows: 24 },
+  { columns: 120, rows: 40 },
+  { columns: 160, rows: 50 },
+]) {
+  test(`the whole app at ${size.columns}x${size.rows}, streaming and through its dialogs, renders identically`, async () => {
+    const venue = new SimVenue({ seed: 3, clock: () => Date.UTC(2026, 0, 1, 12), tickMs: 0 });
+    const session = await createSession({ persist: false, venue, notifyIntervalMs: 0 });
+    const ui = render(<App session={session} color={true} size={size} now={() => Date.UTC(2026, 0, 1, 12)} />);
+    await settle();
+    const keys = ['\t', '\t', 'j', 'j', '\t', 'k', '\u001b[Z', '?', '\u001b', 'b', '1', '\u001b', 's', '-2', '\u001b', ':', 'tick', '\u001b', 'o', 'o'];
+    for (let i = 0; i < 40; i++) {
+      venue.tick();
+      session.store.flushNotifications();
+      await settle(2);
+      if (i < keys.length) {
+        ui.stdin.write(keys[i]);
+        await settle();
+      }
+    }
+    ui.unmount();
+    await session.close();
+    check(`${size.columns}x${size.rows}`);
+  });
+}
+
+function Tricky({ n }: { n: number }): ReactElement {
+  return (
+    <Box flexDirection="column" width={40}>
+      <Box borderStyle="round" borderColor="cyan" width={20} height={4} overflow="hidden">
+        <Text color="green" backgroundColor="blue">
+          {`clipped line that is far too long to fit ${n}`}
+        </Text>
+      </Box>
+      <Box overflowX="hidden" width={12} marginLeft={-3}>
+        <Text bold>
+          {'wide: 日本語 🙂 ok '}
+          <Text dimColor>{`dim ${n}`}</Text>
+          <Text inverse> inv </Text>
+        </Text>
+      </Box>
+      <Box borderStyle="double" borderLeft={false} paddingX={1}>
+        <Text wrap="truncate-middle" color="#ff8800">
+          {`▲ +1.25% ▼ -0.5% · ${'x'.repeat(n)} │ end`}
+        </Text>
+      </Box>
+      <Text underline italic strikethrough color="red">
+        {'multi\nline\n  text  '}
+      </Text>
+      <Text>{''}</Text>
+    </Box>
+  );
+}
+
+test('clipping, wide characters, nested styles, borders and wrapping render identically', async () => {
+  const ui = render(<Tricky n={1} />);
+  for (let n = 2; n < 60; n += 7) {
+    ui.rerender(<Tricky n={n} />);
+    await settle();
+  }
+  ui.unmount();
+  check('tricky');
+});
