@@ -78,7 +78,7 @@ async function underLoad(seconds = 6): Promise<Record<string, number>> {
     submit: (o) => inner.submit(o),
     cancel: (o) => inner.cancel(o),
   };
-  const session = await createSession({ persist: false, venue, notifyIntervalMs: 50 });
+  const session = await createSession({ persist: false, venue, notifyIntervalMs: 25 }); // as the TUI (cli.ts)
   const out = new FakeTerminal();
   let frames = 0;
   let inFrame = false;

@@ -129,7 +129,7 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
   // Ink draws only a final frame when it thinks it runs in CI (CI=true); a person at a
   // terminal is interactive whatever the environment says.
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
-  const session = await openSession(options, io, 250, 50);
+  const session = await openSession(options, io, 250, 25);
   try {
     const { runTui } = await import('./ui/run-tui.js');
     const { SettingsFile } = await import('./adapters/settings/settings-file.js');

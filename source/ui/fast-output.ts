@@ -77,7 +77,7 @@ function intern(styles: AnsiCode[]): AnsiCode[] {
   return styles;
 }
 
-const styledLines = new BoundedCache<StyledChar[]>(20_000);
+const styledLines = new BoundedCache<StyledChar[]>(1_000);
 function styledChars(line: string): StyledChar[] {
   let chars = styledLines.get(line);
   if (chars === undefined) {
@@ -88,7 +88,7 @@ function styledChars(line: string): StyledChar[] {
   return chars;
 }
 
-const widths = new BoundedCache<number>(20_000);
+const widths = new BoundedCache<number>(5_000);
 function width(text: string): number {
   let w = widths.get(text);
   if (w === undefined) {
@@ -106,7 +106,7 @@ function charWidth(value: string): number {
   return Math.max(1, width(value));
 }
 
-const blockWidths = new BoundedCache<number>(20_000);
+const blockWidths = new BoundedCache<number>(2_000);
 function widestLine(text: string): number {
   let w = blockWidths.get(text);
   if (w === undefined) {
@@ -117,7 +117,7 @@ function widestLine(text: string): number {
   return w;
 }
 
-const slices = new BoundedCache<string>(20_000);
+const slices = new BoundedCache<string>(2_000);
 function slice(line: string, from: number, to: number): string {
   const key = `${from}:${to}:${line}`;
   let s = slices.get(key);

@@ -1,5 +1,5 @@
-import { Box, Text } from 'ink';
 import { memo } from 'react';
+import { Canvas, type CanvasLine, type Span } from './canvas.js';
 
 export interface Column {
   readonly header: string;
@@ -34,34 +34,23 @@ export const DataTable = memo(function DataTable({ columns, rows, selected, maxR
   const visible = Math.max(1, maxRows);
   const count = 'count' in rows ? rows.count : rows.length;
   const from = selected === undefined ? 0 : Math.max(0, Math.min(selected - visible + 1, count - visible));
-  const shown: (readonly Cell[])[] = [];
-  for (let i = from; i < Math.min(count, from + visible); i++) shown.push('count' in rows ? rows.row(i) : rows[i]);
   const numeric = (c: Column, text: string) => c.align === 'right' && /\d/.test(text) && text.length > c.width;
-  return (
-    <Box flexDirection="column">
-      <Text bold wrap="truncate">
-        {columns.map((c) => fit(c.header, c.width, c.align)).join(' ')}
-      </Text>
-      {shown.map((row, i) => {
-        const index = from + i;
-        // Plain cells are joined into one string; only styled cells get their own node, which
-        // keeps the tree (and Ink's per-frame work) small.
-        const parts: { text: string; color?: string; bold?: boolean }[] = [];
-        columns.forEach((c, j) => {
-          const cell = row[j] ?? { text: '' };
-          // A number that does not fit is replaced by #s rather than shown cut.
-          const text = (numeric(c, cell.text) ? '#'.repeat(c.width) : fit(cell.text, c.width, c.align)) + (j < columns.length - 1 ? ' ' : '');
-          const last = parts[parts.length - 1];
-          if (last && last.color === cell.color && last.bold === cell.bold) last.text += text;
-          else parts.push({ text, color: cell.color, bold: cell.bold });
-        });
-        return (
-          <Text key={index} inverse={index === selected}>
-            {parts.map((p, k) => (p.color || p.bold ? <Text key={k} color={p.color} bold={p.bold}>{p.text}</Text> : p.text))}
-          </Text>
-        );
-      })}
-      {count > visible && <Text dimColor>{`${from + 1}-${Math.min(count, from + visible)} of ${count}`}</Text>}
-    </Box>
-  );
+  const width = columns.reduce((w, c) => w + c.width, 0) + columns.length - 1;
+  const lines: CanvasLine[] = [[{ text: columns.map((c) => fit(c.header, c.width, c.align)).join(' '), bold: true }]];
+  for (let index = from; index < Math.min(count, from + visible); index++) {
+    const row = 'count' in rows ? rows.row(index) : rows[index];
+    const inverse = index === selected;
+    const spans: Span[] = [];
+    columns.forEach((c, j) => {
+      const cell = row[j] ?? { text: '' };
+      // A number that does not fit is replaced by #s rather than shown cut.
+      const text = (numeric(c, cell.text) ? '#'.repeat(c.width) : fit(cell.text, c.width, c.align)) + (j < columns.length - 1 ? ' ' : '');
+      const last = spans[spans.length - 1];
+      if (last && last.color === cell.color && last.bold === cell.bold) spans[spans.length - 1] = { ...last, text: last.text + text };
+      else spans.push({ text, color: cell.color, bold: cell.bold, inverse });
+    });
+    lines.push(spans);
+  }
+  if (count > visible) lines.push([{ text: `${from + 1}-${Math.min(count, from + visible)} of ${count}`, dim: true }]);
+  return <Canvas width={width} lines={lines} />;
 });

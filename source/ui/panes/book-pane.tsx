@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
+import { Canvas } from '../components/canvas.js';
 import { useCallback } from 'react';
 import type { Session } from '../../app/session.js';
 import { priceDecimals } from '../../domain/index.js';
@@ -27,15 +28,14 @@ export function BookPane({ session, theme, symbol, levels }: BookPaneProps) {
   const line = (p: number, q: number) => `${num(p, d).padStart(12)} ${qty(q, 5).padStart(12)}`;
   const spread = book.asks[0] && book.bids[0] ? book.asks[0][0] - book.bids[0][0] : 0;
   return (
-    <Box flexDirection="column">
-      <Text bold>{`${symbol.padEnd(12)}${'QTY'.padStart(13)}`}</Text>
-      {asks.map(([p, q]) => (
-        <Text key={`a${p}`} color={theme.down} wrap="truncate">{`${line(p, q)} ask`}</Text>
-      ))}
-      <Text dimColor>{`  spread ${num(spread, d)}`}</Text>
-      {bids.map(([p, q]) => (
-        <Text key={`b${p}`} color={theme.up} wrap="truncate">{`${line(p, q)} bid`}</Text>
-      ))}
-    </Box>
+    <Canvas
+      width={30}
+      lines={[
+        [{ text: `${symbol.padEnd(12)}${'QTY'.padStart(13)}`, bold: true }],
+        ...asks.map(([p, q]) => [{ text: `${line(p, q)} ask`, color: theme.down }]),
+        [{ text: `  spread ${num(spread, d)}`, dim: true }],
+        ...bids.map(([p, q]) => [{ text: `${line(p, q)} bid`, color: theme.up }]),
+      ]}
+    />
   );
 }

@@ -1,5 +1,6 @@
 import { plot } from 'asciichart';
-import { Box, Text } from 'ink';
+import { Text } from 'ink';
+import { Canvas, type CanvasLine } from '../components/canvas.js';
 import type { Session } from '../../app/session.js';
 import { priceDecimals, type Timeframe } from '../../domain/index.js';
 import { aggregateCandles, type State } from '../../store/index.js';
@@ -38,14 +39,11 @@ export function ChartPane({ session, theme, symbol, timeframe, width, height }: 
   const last = shown[shown.length - 1];
   const first = shown[0];
   const up = last >= first;
-  return (
-    <Box flexDirection="column">
-      <Text wrap="truncate">
-        <Text bold>{symbol}</Text> {tabs}{' '}
-        <Text color={up ? theme.up : theme.down}>{`${num(last, d)} ${up ? '▲' : '▼'} ${(((last - first) / first) * 100).toFixed(2)}%`}</Text>
-        <Text dimColor>{` over ${shown.length} × ${timeframe}`}</Text>
-      </Text>
-      <Text wrap="truncate">{chart}</Text>
-    </Box>
-  );
+  const header: CanvasLine = [
+    { text: symbol, bold: true },
+    { text: ` ${tabs} ` },
+    { text: `${num(last, d)} ${up ? '▲' : '▼'} ${(((last - first) / first) * 100).toFixed(2)}%`, color: up ? theme.up : theme.down },
+    { text: ` over ${shown.length} × ${timeframe}`, dim: true },
+  ];
+  return <Canvas width={width} lines={[header, ...(chart ? chart.split('\n') : [])]} />;
 }

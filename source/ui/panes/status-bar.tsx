@@ -1,4 +1,4 @@
-import { Box, Text } from 'ink';
+import { Canvas } from '../components/canvas.js';
 import { useEffect, useState } from 'react';
 import type { Session } from '../../app/session.js';
 import type { State } from '../../store/index.js';
@@ -38,13 +38,18 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   const clock = new Date(tick.time).toISOString().slice(11, 19);
   const left = ` ${session.label} `;
   return (
-    <Box width={width}>
-      <Text inverse> {left}</Text>
-      <Text inverse bold color={mode.color}>{` ${mode.label} `}</Text>
-      <Text color={conn === 'connected' ? theme.up : theme.down}>{` ${connMark} `}</Text>
-      <Text>{` ${tick.rate.toLocaleString('en-US')} ev/s `}</Text>
-      <Text>{` ${clock} UTC `}</Text>
-      <Text dimColor wrap="truncate">{message ? ` ${message}` : ' ? help · : command · q quit'}</Text>
-    </Box>
+    <Canvas
+      width={width}
+      lines={[
+        [
+          { text: ` ${left}`, inverse: true },
+          { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },
+          { text: ` ${connMark} `, color: conn === 'connected' ? theme.up : theme.down },
+          { text: ` ${tick.rate.toLocaleString('en-US')} ev/s ` },
+          { text: ` ${clock} UTC ` },
+          { text: message ? ` ${message}` : ' ? help · : command · q quit', dim: true },
+        ],
+      ]}
+    />
   );
 }

@@ -1,0 +1,88 @@
+import chalk, { foregroundColorNames, type ChalkInstance, type ForegroundColorName } from 'chalk';
+import { Box, Transform } from 'ink';
+import { memo } from 'react';
+
+/** A run of text in one style. Characters are single-column (ASCII, box drawing, arrows). */
+export interface Span {
+  readonly text: string;
+  readonly color?: string;
+  readonly bold?: boolean;
+  readonly dim?: boolean;
+  readonly inverse?: boolean;
+}
+export type CanvasLine = string | readonly Span[];
+
+export interface CanvasProps {
+  readonly width: number;
+  readonly lines: readonly CanvasLine[];
+}
+
+const placeholders = new Map<string, string>();
+/** Spaces, `width` by `height`: all Ink measures and lays out, so it never sees live prices. */
+function blank(width: number, height: number): string {
+  const key = `${width}x${height}`;
+  let p = placeholders.get(key);
+  if (p === undefined) {
+    p = Array.from({ length: height }, () => ' '.repeat(width)).join('\n');
+    if (placeholders.size > 256) placeholders.clear();
+    placeholders.set(key, p);
+  }
+  return p;
+}
+
+const styles = new Map<string, ChalkInstance | undefined>();
+function styler(span: Span): ChalkInstance | undefined {
+  const key = `${span.color ?? ''}|${span.bold ? 1 : 0}${span.dim ? 1 : 0}${span.inverse ? 1 : 0}`;
+  if (styles.has(key)) return styles.get(key);
+  let c: ChalkInstance | undefined;
+  const use = (next: ChalkInstance) => (c = next);
+  if (span.dim) use((c ?? chalk).dim);
+  if (span.color && (foregroundColorNames as readonly string[]).includes(span.color)) use((c ?? chalk)[span.color as ForegroundColorName]);
+  if (span.bold) use((c ?? chalk).bold);
+  if (span.inverse) use((c ?? chalk).inverse);
+  styles.set(key, c);
+  return c;
+}
+
+/** One line, cut or padded to exactly `width` columns, with its styles applied. */
+export function renderLine(line: CanvasLine, width: number): string {
+  if (width <= 0) return '';
+  if (typeof line === 'string') return line.length > width ? `${line.slice(0, width - 1)}…` : line.padEnd(width);
+  let out = '';
+  let left = width;
+  for (const span of line) {
+    if (left <= 0) break;
+    // A cut is marked, so a shortened word or number never passes for a whole one.
+    const text = span.text.length > left ? `${span.text.slice(0, left - 1)}…` : span.text;
+    left -= text.length;
+    const style = styler(span);
+    out += style ? style(text) : text;
+  }
+  return left > 0 ? out + ' '.repeat(left) : out;
+}
+
+export const plainLine = (line: CanvasLine): string => (typeof line === 'string' ? line : line.map((s) => s.text).join(''));
+
+/**
+ * A fixed block of pre-styled lines. Ink measures every text node on every frame, keeps each
+ * distinct text in a cache it never empties, and measures non-ASCII text slowly; streaming
+ * prices through ordinary <Text> made memory grow all day. Here Ink only ever sees a block of
+ * spaces of the same size, and each line is swapped in as it is written to the screen.
+ */
+export const Canvas = memo(function Canvas({ width, lines }: CanvasProps) {
+  const w = Math.max(1, Math.floor(width));
+  if (lines.length === 0) return null;
+  const rendered = lines.map((l) => renderLine(l, w));
+  // Ink hands over each line after clipping: a narrower line means the pane cut it.
+  const transform = (line: string, index: number): string => {
+    const full = rendered[index] ?? '';
+    return line.length >= w ? full : renderLine(lines[index] ?? '', line.length);
+  };
+  return (
+    <Box width={w} height={lines.length} flexShrink={0}>
+      <Transform transform={transform} accessibilityLabel={lines.map(plainLine).join('\n')}>
+        {blank(w, lines.length)}
+      </Transform>
+    </Box>
+  );
+});
