@@ -113,9 +113,39 @@ async function underLoad(seconds = 6): Promise<Record<string, number>> {
   };
 }
 
+/**
+ * Heap after a long stream of frames at 160x50 (200 symbols): an all-day session must not
+ * grow. Ink keeps every distinct text it measured; prices reach it only through Canvas.
+ */
+export async function memory(frames = 8000): Promise<Record<string, number>> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) return {};
+  const venue = new SimVenue({ seed: 4, clock: Date.now, tickMs: 0, extraSymbols: 191 });
+  const session = await createSession({ persist: false, venue, notifyIntervalMs: 0 });
+  const ink = render(<App session={session} color={true} size={{ columns: 160, rows: 50 }} />, { stdout: new FakeTerminal() as unknown as NodeJS.WriteStream, stdin: fakeStdin(), patchConsole: false, maxFps: 10_000, exitOnCtrlC: false, incrementalRendering: true });
+  const heap = () => {
+    gc();
+    return round(process.memoryUsage().heapUsed / 1e6);
+  };
+  let base = 0;
+  let mid = 0;
+  for (let i = 0; i < frames; i++) {
+    if (i === 1000) base = heap();
+    if (i === frames / 2) mid = heap();
+    venue.tick();
+    session.store.flushNotifications();
+    await turn();
+    await turn();
+  }
+  const end = heap();
+  ink.unmount();
+  await session.close();
+  return { 'memory.heapMB.after1kFrames': base, [`memory.heapMB.after${frames / 2000}kFrames`]: mid, [`memory.heapMB.after${frames / 1000}kFrames`]: end };
+}
+
 export async function runRenderBench(): Promise<Record<string, number>> {
   return {
-    'fastOutput': fastOutput ? 1 : 0, ...(await frameTimes()), ...(await underLoad()) };
+    'fastOutput': fastOutput ? 1 : 0, ...(await frameTimes()), ...(await underLoad()), ...(await memory()) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await runRenderBench());

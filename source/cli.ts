@@ -45,6 +45,7 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (name === 'help') return print(args.length ? commandHelp(args[0]) ?? usage() : usage());
   if (name === 'shell') {
+    if (args.length && !options.help) throw new UserError(`unexpected "${args.join(' ')}": atapi shell takes only global options (atapi shell --help)`);
     if (options.help) return print('usage: atapi shell [OPTIONS]\n\nThe interactive command shell (prompt atapi>). Reads commands from stdin when it is not a terminal:\n  printf \'buy BTC/USDT 0.01\\nbalance\\n\' | atapi shell\n\nOptions:\n' + GLOBAL_HELP);
     return shell(options, io);
   }

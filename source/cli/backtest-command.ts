@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
+import { requireValues } from './parse-options.js';
 import { isTimeframe, parseSymbol, timeframeMs, TIMEFRAMES, UserError, type CandleSeries, type Timeframe } from '../domain/index.js';
 import { parseBinanceCsv } from '../adapters/candles/binance-csv.js';
 import { generateCandles } from '../adapters/candles/generated-candles.js';
@@ -97,6 +98,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
     io.stdout.write(`${HELP}\n`);
     return 0;
   }
+  requireValues(values, KNOWN, 'backtest');
   // Unknown --name value pairs are strategy parameters.
   const strategyParamValues = strategyParams(tokens, KNOWN, 'backtest');
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);

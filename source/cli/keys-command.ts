@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseOptions } from './parse-options.js';
 import readline from 'node:readline';
 import { UserError } from '../domain/index.js';
 import { DEFAULT_COST, envPrefix, Keystore, type ScryptCost } from '../adapters/keystore/keystore.js';
@@ -16,7 +16,7 @@ Keys in the environment (${envPrefix('binance')}API_KEY, ...) are used before th
 /** For tests: a cheaper scrypt. */
 export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler {
   return async (argv, io) => {
-    const { values, positionals } = parseArgs({ args: [...argv], options: { 'api-key': { type: 'string' }, secret: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, strict: true, allowPositionals: true });
+    const { values, positionals } = parseOptions({ args: [...argv], options: { 'api-key': { type: 'string' }, secret: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true }, 'keys');
     if (values.help || positionals.length === 0) {
       io.stdout.write(`${HELP}\n`);
       return values.help ? 0 : 2;

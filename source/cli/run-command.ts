@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { requireValues } from './parse-options.js';
 import { isTimeframe, parseSymbol, TIMEFRAMES, UserError, type Timeframe, type TradingMode } from '../domain/index.js';
 import { createSession } from '../app/session.js';
 import { resolveCredentials } from '../adapters/keystore/keystore.js';
@@ -49,6 +50,7 @@ export const runCommand: CommandHandler = async (argv, io) => {
     return 0;
   }
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  requireValues(values, KNOWN, 'run');
   const params = strategyParams(tokens, KNOWN, 'run');
   const mode = (str(values.mode) ?? 'paper') as TradingMode;
   if (!['paper', 'testnet', 'live'].includes(mode)) throw new UserError(`bad --mode "${mode}": use paper, testnet or live`);

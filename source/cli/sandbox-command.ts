@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { parseOptions } from './parse-options.js';
 import { UserError } from '../domain/index.js';
 import { startSandbox } from '../adapters/sandbox/sandbox-server.js';
 import type { CommandHandler } from './io.js';
@@ -15,7 +15,7 @@ It prints a test key and secret on start unless given ones. Faults for tests: PO
 with {"dropAfterMessages":N,"delayMs":N,"swallowOrders":N,"garbageFrames":N}. Ctrl-C stops it.`;
 
 export const sandboxCommand: CommandHandler = async (argv, io) => {
-  const { values } = parseArgs({ args: [...argv], options: { port: { type: 'string' }, seed: { type: 'string' }, 'api-key': { type: 'string' }, secret: { type: 'string' }, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } }, strict: true });
+  const { values } = parseOptions({ args: [...argv], options: { port: { type: 'string' }, seed: { type: 'string' }, 'api-key': { type: 'string' }, secret: { type: 'string' }, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } } }, 'sandbox');
   if (values.help) {
     io.stdout.write(`${HELP}\n`);
     return 0;

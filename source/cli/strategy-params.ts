@@ -16,7 +16,8 @@ export function strategyParams(tokens: Tokens, known: Readonly<Record<string, un
     const next = tokens[i + 1];
     const raw = tok.value ?? (next?.kind === 'positional' ? (i++, next.value) : undefined);
     const n = Number(raw);
-    if (raw === undefined || raw.trim() === '' || !Number.isFinite(n)) throw new UserError(`--${tok.name} needs a number (got "${raw ?? ''}")`);
+    if (raw === undefined) throw new UserError(`unknown option --${tok.name}: not an option of ${command}, and as a strategy parameter it needs a number, e.g. --${tok.name} 10 (atapi ${command} --help)`);
+    if (raw.trim() === '' || !Number.isFinite(n)) throw new UserError(`--${tok.name} needs a number (got "${raw}")`);
     params[tok.name] = n;
   }
   return params;

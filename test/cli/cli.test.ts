@@ -50,3 +50,23 @@ test('bad input: one clear line on stderr, exit code 1, nothing changed', () => 
   const h = atapi(['--data-dir', dir, 'history', '--json']);
   assert.deepEqual((JSON.parse(h.out) as { event: { type: string } }[]).map((e) => e.event.type), ['account/balances']);
 });
+
+test('a wrong or incomplete option is one user error naming it, never an internal error', () => {
+  const dir = tmpDir();
+  const cases: [string[], RegExp][] = [
+    [['keys', 'list', '--bogus'], /^atapi: unknown option --bogus \(atapi keys --help\)$/],
+    [['sandbox', '--port'], /^atapi: option --port needs a value \(atapi sandbox --help\)$/],
+    [['run', '--strategy'], /^atapi: option --strategy needs a value \(atapi run --help\)$/],
+    [['backtest', '--data'], /^atapi: option --data needs a value \(atapi backtest --help\)$/],
+    [['backtest', '--bogus'], /^atapi: unknown option --bogus: not an option of backtest/],
+    [['backtest', '--bogus', '3'], /^atapi: sma has no parameter "bogus" \(it has: fast, slow\)$/],
+    [['shell', '--bogus'], /^atapi: unexpected "--bogus": atapi shell takes only global options/],
+  ];
+  for (const [args, expected] of cases) {
+    const r = atapi(['--data-dir', dir, ...args], '');
+    assert.notEqual(r.code, 0, args.join(' '));
+    assert.equal(r.err.trim().split('\n').length, 1, `${args.join(' ')}: ${r.err}`);
+    assert.match(r.err.trim(), expected, args.join(' '));
+    assert.doesNotMatch(r.err, /internal error/);
+  }
+});
