@@ -18,6 +18,12 @@ export interface TickersPaneProps {
 }
 
 const selectTickers = (s: State) => s.market.tickers;
+
+function symbolWidth(symbols: readonly string[]): number {
+  let w = 10;
+  for (const s of symbols) if (s.length > w) w = s.length;
+  return Math.min(16, w);
+}
 const selectInstruments = (s: State) => s.market.instruments;
 
 /** Live bid/ask/last/24h; the last price's latest move is shown by an arrow and colour. */
@@ -48,7 +54,8 @@ export function TickersPane({ session, theme, symbols, selected, maxRows, wide }
     return cells;
   };
   const columns = [
-    { header: 'SYMBOL', width: 10 },
+    // Wide enough for the longest symbol (1000SHIB/USDT is 13): a cut symbol could name another.
+    { header: 'SYMBOL', width: symbolWidth(symbols) },
     { header: 'BID', width: 11, align: 'right' as const },
     { header: 'ASK', width: 11, align: 'right' as const },
     { header: 'LAST', width: 13, align: 'right' as const },

@@ -1,0 +1,130 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { Box } from 'ink';
+import { render } from 'ink-testing-library';
+import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
+import { createSession, type Session } from '../../source/app/session.js';
+import type { TradingMode } from '../../source/domain/index.js';
+import { App } from '../../source/ui/app.js';
+import { Canvas, renderLine } from '../../source/ui/components/canvas.js';
+import { BookPane } from '../../source/ui/panes/book-pane.js';
+import { ChartPane } from '../../source/ui/panes/chart-pane.js';
+import { StatusBar } from '../../source/ui/panes/status-bar.js';
+import { TickersPane } from '../../source/ui/panes/tickers-pane.js';
+import { makeTheme } from '../../source/ui/theme.js';
+
+const sessions: Session[] = [];
+after(async () => {
+  for (const s of sessions) await s.close();
+});
+const theme = makeTheme(false);
+const NOON = Date.UTC(2026, 0, 1, 12);
+
+async function session(extra: { mode?: TradingMode; extraSymbols?: number } = {}) {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, extraSymbols: extra.extraSymbols });
+  const s = await createSession({ persist: false, venue, mode: extra.mode, notifyIntervalMs: 0 });
+  sessions.push(s);
+  return { s, venue };
+}
+const settle = async (turns = 5): Promise<void> => {
+  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
+};
+
+test('Canvas cuts a line with a mark, pads a short one, and is clipped by its pane', async () => {
+  assert.equal(renderLine('abcdef', 4), 'abc…');
+  assert.equal(renderLine([{ text: 'ab' }, { text: 'cdef', bold: true }], 3), 'ab…');
+  assert.equal(renderLine('ab', 4), 'ab  ');
+  const { lastFrame } = render(
+    <Box width={6} overflow="hidden" borderStyle="single" flexDirection="column">
+      <Canvas width={10} lines={['0123456789', 'short']} />
+    </Box>,
+  );
+  assert.deepEqual(lastFrame()!.split('\n'), ['┌────┐', '│012…│', '│sho…│', '└────┘']);
+});
+
+test('Tickers: bid, ask, last with its move, 24h change; 200 symbols scroll to the selection', async () => {
+  const { s, venue } = await session({ extraSymbols: 191 });
+  const symbols = Object.values(s.state().market.instruments).map((i) => i.symbol).sort();
+  const ui = render(<TickersPane session={s} theme={theme} symbols={symbols} selected={150} maxRows={10} wide={true} />);
+  venue.tick();
+  s.store.flushNotifications();
+  await settle();
+  const f = ui.lastFrame()!;
+  const lines = f.split('\n');
+  assert.match(lines[0], /^SYMBOL\s+BID\s+ASK\s+LAST\s+24H\s+VOLUME$/);
+  assert.equal(lines.length, 12, 'header, 10 rows, position');
+  assert.match(lines[11], /^142-151 of 200\s*$/);
+  assert.ok(lines.slice(1, 11).every((l) => /^\S+\/USDT\s+[\d,.]+\s+[\d,.]+\s+[\d,.]+ [▲▼ ]\s+[+-]\d+\.\d\d%\s+\S+$/.test(l)), f);
+  ui.unmount();
+});
+
+test('Chart: header with timeframe tabs, change and candle count; a price axis down the left', async () => {
+  const { s, venue } = await session();
+  for (let i = 0; i < 30; i++) venue.tick();
+  s.store.flushNotifications();
+  const ui = render(<ChartPane session={s} theme={theme} symbol="BTC/USDT" timeframe="1m" width={60} height={12} />);
+  await settle();
+  const lines = ui.lastFrame()!.split('\n');
+  assert.match(lines[0], /^BTC\/USDT \[1m\] 5m  15m  1h  [\d,]+\.\d\d [▲▼] -?\d+\.\d\d% over \d+ × 1m/);
+  assert.ok(lines.length >= 10);
+  for (const l of lines.slice(1)) assert.match(l, /^\s*[\d,]+\.\d\d [┤┼]/);
+  for (const l of lines) assert.ok(l.length <= 60, l);
+  ui.rerender(<ChartPane session={s} theme={theme} symbol="BTC/USDT" timeframe="5m" width={60} height={12} />);
+  await settle();
+  assert.match(ui.lastFrame()!, /^BTC\/USDT  1m \[5m\]/);
+  ui.unmount();
+});
+
+test('Order book: asks above (best last), the spread, bids below (best first)', async () => {
+  const { s } = await session();
+  const ui = render(<BookPane session={s} theme={theme} symbol="BTC/USDT" levels={3} />);
+  await settle();
+  const lines = ui.lastFrame()!.split('\n');
+  assert.match(lines[0], /^BTC\/USDT\s+QTY$/);
+  const price = (l: string) => Number(l.trim().split(/\s+/)[0].replace(/,/g, ''));
+  const asks = lines.slice(1, 4);
+  const bids = lines.slice(5, 8);
+  assert.ok(asks.every((l) => l.endsWith('ask')) && bids.every((l) => l.endsWith('bid')));
+  assert.match(lines[4], /^ {2}spread [\d,.]+$/);
+  assert.ok(price(asks[0]) > price(asks[2]) && price(asks[2]) > price(bids[0]) && price(bids[0]) > price(bids[2]));
+  ui.unmount();
+});
+
+for (const mode of ['paper', 'live'] as const) {
+  test(`Status bar in ${mode.toUpperCase()}: exchange, mode label, connection, events per second, clock`, async () => {
+    const { s } = await session({ mode });
+    const ui = render(<StatusBar session={s} theme={theme} width={100} now={() => NOON} />);
+    await settle();
+    assert.match(ui.lastFrame()!, new RegExp(`^ {2}SIM {2}${mode.toUpperCase()} {2}● connected {2}0 ev/s {2}12:00:00 UTC {2}\\? help`));
+    ui.unmount();
+  });
+}
+
+test('LIVE: an order is sent only after the trader types its symbol', async () => {
+  const { s } = await session({ mode: 'live' });
+  const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
+  await settle();
+  for (const k of ['b', '0', '.', '0', '1', '\r']) {
+    ui.stdin.write(k);
+    await settle();
+  }
+  assert.match(ui.lastFrame()!, /LIVE ORDER: real money/);
+  assert.match(ui.lastFrame()!, /BTC\/USDT/);
+  ui.stdin.write('\r');
+  await settle();
+  assert.equal(Object.keys(s.state().ledger.orders).length, 0, 'Enter alone does not send');
+  for (const k of 'ETH/USDT') ui.stdin.write(k);
+  await settle();
+  ui.stdin.write('\r');
+  await settle();
+  assert.equal(Object.keys(s.state().ledger.orders).length, 0, 'the wrong symbol does not send');
+  assert.match(ui.lastFrame()!, /type BTC\/USDT exactly/);
+  for (let i = 0; i < 8; i++) ui.stdin.write('\u007f');
+  await settle();
+  for (const k of 'BTC/USDT') ui.stdin.write(k);
+  await settle();
+  ui.stdin.write('\r');
+  for (let i = 0; i < 10 && Object.keys(s.state().ledger.orders).length === 0; i++) await settle();
+  assert.equal(Object.keys(s.state().ledger.orders).length, 1, 'typed symbol: sent');
+  ui.unmount();
+});
