@@ -20,6 +20,33 @@ export function applyEvents(state: State, batch: readonly Envelope[]): State {
   return d.finish();
 }
 
+/**
+ * Folds a stream of batches as if it were one batch: each container is copied once for the
+ * whole stream instead of once per batch. For replaying a log into a state that nobody else
+ * sees until `finish` hands it over.
+ */
+export function createReplay(state: State): { add(batch: readonly Envelope[]): void; finish(): State } {
+  let d: Draft | undefined = new Draft(state);
+  return {
+    add(batch) {
+      if (!d) throw new Error('replay already finished');
+      for (let i = 0; i < batch.length; i++) {
+        const env = batch[i];
+        evolveInto(d, env.event, env.ts);
+        d.lastSeq = env.seq;
+        d.lastTs = env.ts;
+        if (isDurable(env.event)) d.ledgerSeq = env.seq;
+      }
+    },
+    finish() {
+      if (!d) throw new Error('replay already finished');
+      const result = d.finish();
+      d = undefined;
+      return result;
+    },
+  };
+}
+
 export function evolve(state: State, env: Envelope): State {
   return applyEvents(state, [env]);
 }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { applyEvents, initialState, selectOrders, selectPositions } from '../../source/store/index.js';
-import { envelopes, fill, order, ticker } from '../helpers/fixtures.js';
+import { applyEvents, createReplay, initialState, selectOrders, selectPositions } from '../../source/store/index.js';
+import { envelopes, fill, mixedStream, order, ticker } from '../helpers/fixtures.js';
 
 test('order lifecycle: submitted, accepted, partially filled, filled', () => {
   const o = order('1', { qty: 2, price: 100 });
@@ -83,4 +83,19 @@ test('market events: candles revise the open bar and append new ones; book delta
   assert.deepEqual(s.market.books['sim:BTC/USDT'].bids, [[9.5, 2], [9, 1]]);
   assert.deepEqual(s.market.books['sim:BTC/USDT'].asks, [[10.5, 3], [11, 1]]);
   assert.equal(s.ledgerSeq, 0, 'market events do not advance the ledger sequence');
+});
+
+test('a replay folds many batches to the same state as batch after batch, and leaves its start untouched', () => {
+  const start = applyEvents(initialState(), envelopes(mixedStream(50)));
+  const frozen = JSON.stringify(start);
+  const evs = envelopes(mixedStream(20_000), 51);
+  let stepwise = start;
+  const replay = createReplay(start);
+  for (let i = 0; i < evs.length; i += 777) {
+    stepwise = applyEvents(stepwise, evs.slice(i, i + 777));
+    replay.add(evs.slice(i, i + 777));
+  }
+  assert.deepEqual(replay.finish(), stepwise);
+  assert.equal(JSON.stringify(start), frozen);
+  assert.throws(() => replay.add([]), /already finished/);
 });

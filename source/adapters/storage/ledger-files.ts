@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Envelope } from '../../domain/index.js';
-import { applyEvents, fromSnapshot, initialState, toSnapshot, type State } from '../../store/index.js';
+import { createReplay, fromSnapshot, initialState, toSnapshot, type State } from '../../store/index.js';
 import { FileEventLog } from './file-event-log.js';
 import { cutTail, scanLog } from './read-log.js';
 import { readSnapshot, writeSnapshot } from './snapshot-file.js';
@@ -30,21 +30,23 @@ export function openLedger(dir: string, options: { snapshotEvery?: number; fsync
   const reports: string[] = [];
   const snap = readSnapshot(snapFile);
   if (snap.problem) reports.push(snap.problem);
-  let state = snap.snapshot ? fromSnapshot(snap.snapshot) : initialState();
-  const afterSeq = state.ledgerSeq;
+  const start = snap.snapshot ? fromSnapshot(snap.snapshot) : initialState();
+  const afterSeq = start.ledgerSeq;
   let replayed = 0;
+  let replay = createReplay(start);
   const fold = (batch: Envelope[]): void => {
-    state = applyEvents(state, batch);
+    replay.add(batch);
     replayed += batch.length;
   };
   let scan = scanLog(logFile, afterSeq, fold, { seek: true });
   if (scan.damage && afterSeq > 0) {
     // Found damage after seeking: read the whole log before cutting anything, in case the
     // seek itself was misled.
-    state = fromSnapshot(snap.snapshot!);
+    replay = createReplay(fromSnapshot(snap.snapshot!));
     replayed = 0;
     scan = scanLog(logFile, afterSeq, fold);
   }
+  const state = replay.finish();
   if (snap.snapshot && scan.lastSeq < snap.snapshot.seq) {
     // The snapshot claims more than the log holds (log lost or replaced): trust the log.
     reports.push(`snapshot covers seq ${snap.snapshot.seq} but the log ends at ${scan.lastSeq}; replaying the whole log`);
