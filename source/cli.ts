@@ -131,12 +131,21 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
   // terminal is interactive whatever the environment says.
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
   const session = await openSession(options, io, 250, 25);
+  let stopSupplies = (): void => undefined;
   try {
+    // Real exchange: rank the market-cap pane by CoinGecko's circulating supplies. A sandbox
+    // serves simulated prices, so it keeps simulated supplies (and stays off the internet).
+    if (options.exchange !== 'sim' && (!options.sandboxUrl || io.env.ATAPI_COINGECKO_URL)) {
+      const { coinGeckoFromEnv } = await import('./adapters/coingecko/coingecko-from-env.js');
+      const { startSupplyFeed } = await import('./app/supply-feed.js');
+      stopSupplies = startSupplyFeed({ api: coinGeckoFromEnv(io.env, io.dataDir), store: session.store, clock: Date.now });
+    }
     const { runTui } = await import('./ui/run-tui.js');
     const { SettingsFile } = await import('./adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
     await runTui(session, { color: io.color, maxFps });
   } finally {
+    stopSupplies();
     await session.close();
   }
   for (const r of session.reports) io.stderr.write(`${r}\n`);

@@ -17,17 +17,35 @@ export interface MarketCapRow {
 export type MarketCapSort = 'cap' | 'change' | 'price' | 'name';
 export const MARKET_CAP_SORTS: readonly MarketCapSort[] = ['cap', 'change', 'price', 'name'];
 
-const SUPPLY = new Map(SIM_ASSETS.map((a) => [a.base, a.supply]));
+const SUPPLY: Readonly<Record<string, number>> = Object.fromEntries(SIM_ASSETS.map((a) => [a.base, a.supply]));
+
+/** Real supplies when they have been fetched (CoinGecko), else the simulated market's. */
+function supplies(state: State): Readonly<Record<string, number>> {
+  const s = state.market.supplies;
+  return s?.source === 'coingecko' ? s.supplies : SUPPLY;
+}
+const supplyOf = (table: Readonly<Record<string, number>>, base: string): number | undefined => (Object.hasOwn(table, base) ? table[base] : undefined);
+
+/** Where the pane's supplies come from, in a few words: `CoinGecko supply, 4 min old` or `SIMULATED caps`. */
+export function marketCapSource(state: State, now: number): { readonly simulated: boolean; readonly label: string } {
+  const s = state.market.supplies;
+  if (s?.source === 'coingecko') {
+    const min = Math.max(0, Math.round((now - s.fetchedAt) / 60_000));
+    return { simulated: false, label: `CoinGecko supply, ${min < 1 ? 'fresh' : min < 120 ? `${min} min old` : `${Math.round(min / 60)} h old`}${s.note ? ` (${s.note})` : ''}` };
+  }
+  return { simulated: true, label: `SIMULATED caps${s?.note ? ` (${s.note})` : ''}` };
+}
 
 /**
- * Live ranking from the venue's USDT tickers times each coin's circulating supply. The
- * supplies are the simulated market's fixed figures, so the result is always labelled
- * SIMULATED by whoever shows it.
+ * Live ranking from the venue's USDT tickers times each coin's circulating supply: CoinGecko's
+ * once fetched, else the simulated market's fixed figures (which whoever shows them labels
+ * SIMULATED, see marketCapSource).
  */
 export function marketCapRows(state: State, venue: VenueId, sort: MarketCapSort = 'cap'): MarketCapRow[] {
+  const table = supplies(state);
   const rows = selectTickers(state, venue)
-    .filter((t) => t.symbol.endsWith('/USDT') && SUPPLY.has(t.symbol.slice(0, -5)))
-    .map((t) => ({ symbol: t.symbol, coin: t.symbol.slice(0, -5), price: t.last, marketCap: t.last * SUPPLY.get(t.symbol.slice(0, -5))!, change24h: change24h(t) }));
+    .filter((t) => t.symbol.endsWith('/USDT') && supplyOf(table, t.symbol.slice(0, -5)) !== undefined)
+    .map((t) => ({ symbol: t.symbol, coin: t.symbol.slice(0, -5), price: t.last, marketCap: t.last * supplyOf(table, t.symbol.slice(0, -5))!, change24h: change24h(t) }));
   const total = rows.reduce((s, r) => s + r.marketCap, 0);
   const ranked = [...rows].sort((a, b) => b.marketCap - a.marketCap).map((r, i) => ({ ...r, rank: i + 1, dominance: total > 0 ? r.marketCap / total : 0 }));
   const by: Record<MarketCapSort, (a: MarketCapRow, b: MarketCapRow) => number> = {

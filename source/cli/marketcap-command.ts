@@ -1,9 +1,8 @@
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseSymbol, tableFromSeries, UserError, type MarketCapTable } from '../domain/index.js';
-import { CoinGeckoApi } from '../adapters/coingecko/coingecko-api.js';
-import { CoinGeckoClient, CoinGeckoError } from '../adapters/coingecko/coingecko-client.js';
-import { describeAge, ResponseCache } from '../adapters/coingecko/response-cache.js';
+import { coinGeckoFromEnv } from '../adapters/coingecko/coingecko-from-env.js';
+import { CoinGeckoError } from '../adapters/coingecko/coingecko-client.js';
+import { describeAge } from '../adapters/coingecko/response-cache.js';
 import { hasSimulatedSupply, simulatedBases, simulatedCapSeries, simulatedSupply } from '../adapters/simulated/sim-market-caps.js';
 import { formatCsv, formatDataFrame, toJson } from '../shell/dataframe-format.js';
 import type { CliIO, CommandHandler } from './io.js';
@@ -77,14 +76,10 @@ function simulated(symbols: { name: string; base: string }[], days: number, seed
 }
 
 async function online(symbols: { name: string; base: string }[], days: number, io: CliIO, seed: number): Promise<MarketCapTable> {
-  const key = io.env.ATAPI_COINGECKO_API_KEY ?? io.env.COINGECKO_API_KEY;
-  const pro = io.env.ATAPI_COINGECKO_PRO === '1';
-  const baseUrl = io.env.ATAPI_COINGECKO_URL ?? (pro ? 'https://pro-api.coingecko.com/api/v3' : 'https://api.coingecko.com/api/v3');
   const progress = (text: string): void => {
     io.stderr.write(io.interactive ? `\r\u001b[K${text}` : `${text}\n`);
   };
-  const client = new CoinGeckoClient({ baseUrl, apiKey: key, pro, cache: new ResponseCache(path.join(io.dataDir, 'cache', 'coingecko')), timeoutMs: 5_000, onRetry: progress });
-  const api = new CoinGeckoApi(client, Boolean(key));
+  const api = coinGeckoFromEnv(io.env, io.dataDir, progress);
   const series: Record<string, [number, number][]> = {};
   const notes = new Set<string>();
   let oldest = 0;
@@ -127,9 +122,7 @@ async function current(symbols: { name: string; base: string }[], io: CliIO, sim
   let rows: NowRow[] | undefined;
   let note = '';
   if (!sim) {
-    const key = io.env.ATAPI_COINGECKO_API_KEY ?? io.env.COINGECKO_API_KEY;
-    const client = new CoinGeckoClient({ baseUrl: io.env.ATAPI_COINGECKO_URL ?? 'https://api.coingecko.com/api/v3', apiKey: key, cache: new ResponseCache(path.join(io.dataDir, 'cache', 'coingecko')), timeoutMs: 5_000 });
-    const api = new CoinGeckoApi(client, Boolean(key));
+    const api = coinGeckoFromEnv(io.env, io.dataDir);
     try {
       const ids = new Map<string, string>();
       for (const s of symbols) {

@@ -1,6 +1,7 @@
 import type { Candle, Timeframe } from './candle.js';
 import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
+import type { CoinSupplies } from './market-cap.js';
 import type { Fill, Order } from './order.js';
 import type { MarketSymbol } from './symbols.js';
 
@@ -43,6 +44,7 @@ export type DomainEvent =
         readonly ts: number;
       };
     }
+  | { readonly type: 'market/supplies'; readonly data: CoinSupplies }
   | { readonly type: 'market/connection'; readonly data: { readonly venue: VenueId; readonly state: ConnectionState; readonly detail?: string } }
   | { readonly type: 'order/submitted'; readonly data: { readonly order: Order } }
   | { readonly type: 'order/accepted'; readonly data: { readonly id: string; readonly exchangeOrderId: string; readonly ts: number } }

@@ -1,3 +1,16 @@
+/**
+ * Circulating supplies by base asset (BTC, ETH, ...), for ranking by market cap: the live
+ * price times the supply. `coingecko` figures are real; `simulated` ones belong to the
+ * simulated market and are shown as such.
+ */
+export interface CoinSupplies {
+  readonly source: 'coingecko' | 'simulated';
+  readonly fetchedAt: number;
+  readonly supplies: Readonly<Record<string, number>>;
+  /** Why the figures are not fresh or not real (offline, stale cache), for the pane. */
+  readonly note?: string;
+}
+
 /** Daily market capitalisation by coin: what `atapi marketcap` prints. */
 export interface MarketCapTable {
   /** `YYYY-MM-DD`, oldest first. */

@@ -1,4 +1,4 @@
-import type { Balance, Candle, Fill, Instrument, Order, OrderBook, Ticker, VenueId, ConnectionState } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { LedgerState, MarketState, Notice, Position, State, StrategyState } from './state.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -59,6 +59,9 @@ export class Draft {
   }
   books(): Dict<OrderBook> {
     return this.own(this.m() as unknown as Dict<unknown>, 'books', 'm.books');
+  }
+  setSupplies(supplies: CoinSupplies): void {
+    this.m().supplies = supplies;
   }
   connections(): Dict<{ state: ConnectionState; detail?: string }> {
     return this.own(this.m() as unknown as Dict<unknown>, 'connections', 'm.connections');

@@ -90,6 +90,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       }
       return;
     }
+    case 'market/supplies':
+      d.setSupplies(e.data);
+      return;
     case 'market/connection':
       d.connections()[e.data.venue] = { state: e.data.state, detail: e.data.detail };
       return;

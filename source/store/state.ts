@@ -1,4 +1,4 @@
-import type { Balance, Candle, ConnectionState, Fill, Instrument, Order, OrderBook, Ticker, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, Ticker, TradingMode, VenueId } from '../domain/index.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
 export interface Position {
@@ -36,6 +36,8 @@ export interface MarketState {
   /** 1m candles (or the venue's base timeframe), oldest first, `venue:symbol:tf` keys. */
   readonly candles: Readonly<Record<string, readonly Candle[]>>;
   readonly connections: Readonly<Record<VenueId, { readonly state: ConnectionState; readonly detail?: string }>>;
+  /** Circulating supplies for the market-cap ranking, once fetched (none on the simulated exchange). */
+  readonly supplies?: CoinSupplies;
 }
 
 /** The record: rebuilt exactly by replaying the durable log. */

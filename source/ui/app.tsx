@@ -83,7 +83,7 @@ export function App({ session, color, size, now }: AppProps) {
       case 'account':
         return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} />;
       case 'marketcap':
-        return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} />;
+        return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} now={now ?? Date.now} />;
       case 'strategy':
         return <StrategyPane session={session} theme={theme} maxRows={inner - 2} choice={BUILT_IN_STRATEGIES[ui.strategyIndex].name} symbol={symbol} />;
     }

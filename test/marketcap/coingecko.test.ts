@@ -156,3 +156,30 @@ test('atapi marketcap --now: current price, market cap, supply and 24h change fr
   assert.match(offline.out(), /^SIMULATED\nRANK\s+SYMBOL/);
   assert.match(offline.out(), /1\s+BTCUSDT\s+[\d,.]+\s+[\d,]+\s+\d+\.\d%/);
 });
+
+test('the market-cap pane ranks by CoinGecko supplies once fetched, and says so; offline it says why it is simulated', async () => {
+  const { fetchSupplies } = await import('../../source/app/supply-feed.js');
+  const { marketCapRows, marketCapSource } = await import('../../source/app/market-caps.js');
+  const { applyEvents, initialState } = await import('../../source/store/index.js');
+  const NOW = Date.UTC(2026, 0, 1);
+  const ticker = (symbol: string, last: number) => ({ type: 'market/ticker' as const, data: { venue: 'binance', symbol, bid: last, ask: last, last, open24h: last, high24h: last, low24h: last, volume24h: 1, ts: NOW } });
+  let state = applyEvents(initialState(), [ticker('BTC/USDT', 100_000), ticker('ETH/USDT', 4_000), ticker('PEPE/USDT', 0.00001)].map((event, i) => ({ seq: i + 1, ts: NOW, event })));
+  handler = (req, res) => {
+    assert.match(req.url ?? '', /\/coins\/markets\?vs_currency=usd&ids=bitcoin,ethereum,/);
+    json(res, 200, JSON.stringify([
+      { id: 'bitcoin', symbol: 'btc', current_price: 99_000, market_cap: 1.98e12, market_cap_rank: 1, circulating_supply: 20_000_000, price_change_percentage_24h: 1 },
+      { id: 'ethereum', symbol: 'eth', current_price: 4_000, market_cap: 4.8e11, market_cap_rank: 2, circulating_supply: null, price_change_percentage_24h: 1 },
+    ]));
+  };
+  const supplies = await fetchSupplies(new CoinGeckoApi(client([]), false), () => NOW);
+  assert.deepEqual(supplies, { source: 'coingecko', fetchedAt: NOW, supplies: { BTC: 20_000_000, ETH: 120_000_000 }, note: undefined });
+  state = applyEvents(state, [{ seq: 4, ts: NOW, event: { type: 'market/supplies', data: supplies } }]);
+  const rows = marketCapRows(state, 'binance');
+  assert.deepEqual(rows.map((r) => [r.coin, r.marketCap]), [['BTC', 2e12], ['ETH', 4.8e11]], 'live price x real supply; coins without a supply are left out');
+  assert.equal(marketCapSource(state, NOW + 4 * 60_000).label, 'CoinGecko supply, 4 min old');
+
+  const offline = await fetchSupplies(new CoinGeckoApi(new CoinGeckoClient({ baseUrl: 'http://127.0.0.1:9/api/v3', cache: new ResponseCache(tmpDir()), sleep: async () => undefined, timeoutMs: 500 }), false), () => NOW);
+  assert.equal(offline.source, 'simulated');
+  const s2 = applyEvents(initialState(), [{ seq: 1, ts: NOW, event: { type: 'market/supplies', data: offline } }]);
+  assert.match(marketCapSource(s2, NOW).label, /^SIMULATED caps \(CoinGecko unavailable: .+\)$/);
+});

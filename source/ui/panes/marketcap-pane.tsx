@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
-import { marketCapRows, type MarketCapSort } from '../../app/market-caps.js';
+import { marketCapRows, marketCapSource, type MarketCapSort } from '../../app/market-caps.js';
 import type { State } from '../../store/index.js';
 import { compact, num } from '../../shell/format.js';
 import { DataTable, type Cell } from '../components/data-table.js';
@@ -13,13 +13,15 @@ export interface MarketCapPaneProps {
   readonly sort: MarketCapSort;
   readonly selected: number;
   readonly maxRows: number;
+  readonly now: () => number;
 }
 
 const selectTickers = (s: State) => s.market.tickers;
 
-/** Ranking by market cap (price x simulated supply), sortable with `o`. */
-export function MarketCapPane({ session, theme, sort, selected, maxRows }: MarketCapPaneProps) {
+/** Ranking by market cap (live price x circulating supply), sortable with `o`. */
+export function MarketCapPane({ session, theme, sort, selected, maxRows, now }: MarketCapPaneProps) {
   useSelector(session, selectTickers);
+  const source = marketCapSource(session.state(), now());
   const rows = marketCapRows(session.state(), session.venue, sort);
   const cells = rows.map((r): Cell[] => [
     { text: String(r.rank) },
@@ -31,7 +33,7 @@ export function MarketCapPane({ session, theme, sort, selected, maxRows }: Marke
   ]);
   return (
     <Box flexDirection="column">
-      <Text dimColor wrap="truncate">{`SIMULATED caps · by ${sort} · o: sort`}</Text>
+      <Text dimColor wrap="truncate">{`${source.label} · by ${sort} · o: sort`}</Text>
       <DataTable columns={[{ header: '#', width: 2, align: 'right' }, { header: 'COIN', width: 5 }, { header: 'PRICE', width: 11, align: 'right' }, { header: 'MCAP', width: 8, align: 'right' }, { header: 'DOM', width: 6, align: 'right' }, { header: '24H', width: 10, align: 'right' }]} rows={cells} selected={selected} maxRows={maxRows} />
     </Box>
   );
