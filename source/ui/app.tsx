@@ -136,7 +136,10 @@ export function App({ session, color, size, now }: AppProps) {
           <Text key={id} inverse={ui.focus === id} bold={ui.focus === id}>{` ${PANE_TABS[id]} `}</Text>
         ))}
       </Text>
-      <Box height={height}>{overlay ?? framed(ui.focus, height, columns, columns)}</Box>
+      {/* A dialog keeps its own size rather than stretching over the whole pane area. */}
+      <Box height={height} alignItems={overlay ? 'flex-start' : undefined}>
+        {overlay ?? framed(ui.focus, height, columns, columns)}
+      </Box>
       {footer}
       {status}
     </Box>
@@ -154,7 +157,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
     case 'capHistory':
       return <CapHistory theme={theme} coin={o.coin} width={columns - 4} height={Math.min(24, rows - 4)} now={now()} />;
     case 'order':
-      return <OrderEntry session={session} theme={theme} form={o.form} />;
+      return <OrderEntry session={session} theme={theme} form={o.form} width={Math.min(columns, 88)} />;
     case 'output':
       return <OutputOverlay theme={theme} title={o.title} text={o.text} ok={o.ok} maxLines={Math.max(3, rows - 8)} />;
     case 'confirmQuit':

@@ -8,10 +8,12 @@ export interface OrderEntryProps {
   readonly session: Session;
   readonly theme: Theme;
   readonly form: OrderForm;
+  /** Fixed, so the box does not jump as errors come and go. */
+  readonly width: number;
 }
 
 /** The order form: side, type, symbol, quantity, price; notional and fee before sending. */
-export function OrderEntry({ session, theme, form }: OrderEntryProps) {
+export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
   const check = checkForm(session, form);
   const row = (field: FormField, label: string, value: string, error?: string) => (
     <Text wrap="truncate">
@@ -22,7 +24,7 @@ export function OrderEntry({ session, theme, form }: OrderEntryProps) {
   const sideText = form.side === 'buy' ? '[BUY] sell' : ' buy [SELL]';
   const typeText = form.type === 'market' ? '[MARKET] limit' : ' market [LIMIT]';
   return (
-    <Box flexDirection="column" borderStyle="round" borderColor={form.side === 'buy' ? theme.up : theme.down} paddingX={1}>
+    <Box flexDirection="column" borderStyle="round" borderColor={form.side === 'buy' ? theme.up : theme.down} paddingX={1} width={width} flexShrink={0}>
       <Text bold>{`Order entry · ${form.symbol} · ${session.mode.toUpperCase()}`}</Text>
       {row('side', 'Side', sideText)}
       {row('type', 'Type', typeText)}
