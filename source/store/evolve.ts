@@ -10,6 +10,11 @@ import { MAX_CANDLES, MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, type State } fr
 export function applyEvents(state: State, batch: readonly Envelope[]): State {
   if (batch.length === 0) return state;
   const d = new Draft(state);
+  foldInto(d, batch);
+  return d.finish();
+}
+
+function foldInto(d: Draft, batch: readonly Envelope[]): void {
   for (let i = 0; i < batch.length; i++) {
     const env = batch[i];
     evolveInto(d, env.event, env.ts);
@@ -17,7 +22,6 @@ export function applyEvents(state: State, batch: readonly Envelope[]): State {
     d.lastTs = env.ts;
     if (isDurable(env.event)) d.ledgerSeq = env.seq;
   }
-  return d.finish();
 }
 
 /**
@@ -30,13 +34,7 @@ export function createReplay(state: State): { add(batch: readonly Envelope[]): v
   return {
     add(batch) {
       if (!d) throw new Error('replay already finished');
-      for (let i = 0; i < batch.length; i++) {
-        const env = batch[i];
-        evolveInto(d, env.event, env.ts);
-        d.lastSeq = env.seq;
-        d.lastTs = env.ts;
-        if (isDurable(env.event)) d.ledgerSeq = env.seq;
-      }
+      foldInto(d, batch);
     },
     finish() {
       if (!d) throw new Error('replay already finished');
