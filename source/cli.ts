@@ -2,6 +2,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { CapHistoryLoader } from './app/cap-history.js';
 import { createSession, type Session } from './app/session.js';
 import { defaultDataDir } from './app/data-dir.js';
 import { Redactor, UserError } from './domain/index.js';
@@ -132,18 +133,22 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
   const session = await openSession(options, io, 250, 25);
   let stopSupplies = (): void => undefined;
+  let capHistory: CapHistoryLoader | undefined;
   try {
     // Real exchange: rank the market-cap pane by CoinGecko's circulating supplies. A sandbox
     // serves simulated prices, so it keeps simulated supplies (and stays off the internet).
     if (options.exchange !== 'sim' && (!options.sandboxUrl || io.env.ATAPI_COINGECKO_URL)) {
       const { coinGeckoFromEnv } = await import('./adapters/coingecko/coingecko-from-env.js');
       const { startSupplyFeed } = await import('./app/supply-feed.js');
-      stopSupplies = startSupplyFeed({ api: coinGeckoFromEnv(io.env, io.dataDir), store: session.store, clock: Date.now });
+      const { coinGeckoCapHistory } = await import('./app/cap-history.js');
+      const api = coinGeckoFromEnv(io.env, io.dataDir);
+      stopSupplies = startSupplyFeed({ api, store: session.store, clock: Date.now });
+      capHistory = coinGeckoCapHistory(api);
     }
     const { runTui } = await import('./ui/run-tui.js');
     const { SettingsFile } = await import('./adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
-    await runTui(session, { color: io.color, maxFps });
+    await runTui(session, { color: io.color, maxFps, capHistory });
   } finally {
     stopSupplies();
     await session.close();

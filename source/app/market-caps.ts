@@ -1,6 +1,5 @@
 import { change24h, type VenueId } from '../domain/index.js';
 import { SIM_ASSETS } from '../adapters/simulated/sim-assets.js';
-import { simulatedCapSeries } from '../adapters/simulated/sim-market-caps.js';
 import { selectTickers, type State } from '../store/index.js';
 
 export interface MarketCapRow {
@@ -55,9 +54,4 @@ export function marketCapRows(state: State, venue: VenueId, sort: MarketCapSort 
     name: (a, b) => a.coin.localeCompare(b.coin),
   };
   return ranked.sort(by[sort]);
-}
-
-/** A coin's daily market cap over `days` days (simulated supply, so labelled SIMULATED). */
-export function marketCapHistory(base: string, days: number, now: number): [number, number][] {
-  return simulatedCapSeries(base, days, 1, now);
 }

@@ -23,7 +23,7 @@ export async function fetchSupplies(api: CoinGeckoApi, clock: () => number): Pro
       const supply = m.circulating_supply ?? (m.current_price > 0 ? m.market_cap / m.current_price : 0);
       if (base && Number.isFinite(supply) && supply > 0) supplies[base] = supply;
     }
-    const note = r.staleBecause ? `cached ${describeAge(r.cachedAgeMs ?? 0)}: ${r.staleBecause}` : undefined;
+    const note = r.staleBecause ? `cached, ${describeAge(r.cachedAgeMs ?? 0)} old: ${r.staleBecause}` : undefined;
     return { source: 'coingecko', fetchedAt: clock() - (r.cachedAgeMs ?? 0), supplies, note };
   } catch (err) {
     return { source: 'simulated', fetchedAt: clock(), supplies: {}, note: `CoinGecko unavailable: ${(err as Error).message}` };

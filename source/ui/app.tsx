@@ -1,5 +1,6 @@
 import { Box, Text } from 'ink';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { simulatedCapHistory, type CapHistoryLoader } from '../app/cap-history.js';
 import { startStrategy, type StrategyHost } from '../app/strategy-host.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import type { Session } from '../app/session.js';
@@ -32,6 +33,8 @@ export interface AppProps {
   /** Overrides the terminal size (tests, benchmarks). */
   readonly size?: { readonly columns: number; readonly rows: number };
   readonly now?: () => number;
+  /** Where Enter in the Market cap pane gets a coin's history (default: the simulated market's). */
+  readonly capHistory?: CapHistoryLoader;
 }
 
 /** Symbols of the venue, sorted; changes only when the instrument list does. */
@@ -41,11 +44,25 @@ function useSymbols(session: Session): readonly string[] {
   return list;
 }
 
-export function App({ session, color, size, now }: AppProps) {
+export function App({ session, color, size, now, capHistory }: AppProps) {
   const terminal = useTerminalSize();
   const { columns, rows } = size ?? terminal;
   const theme = makeTheme(color);
   const [ui, dispatch] = useReducer(uiReducer, initialUi);
+  const historyCoin = ui.overlay.kind === 'capHistory' && !ui.overlay.history && !ui.overlay.error ? ui.overlay.coin : undefined;
+  useEffect(() => {
+    if (historyCoin === undefined) return;
+    let open = true;
+    const load = capHistory ?? simulatedCapHistory(now ?? Date.now);
+    load(historyCoin, capDays(columns)).then(
+      (history) => open && dispatch({ type: 'overlay', overlay: { kind: 'capHistory', coin: historyCoin, history } }),
+      (err: unknown) => open && dispatch({ type: 'overlay', overlay: { kind: 'capHistory', coin: historyCoin, error: (err as Error).message ?? String(err) } }),
+    );
+    // Closed (or another coin asked for) before the answer came: drop it.
+    return () => {
+      open = false;
+    };
+  }, [historyCoin]);
   const symbols = useSymbols(session);
   const hosts = useRef(new Map<string, StrategyHost>());
   useEffect(() => () => {
@@ -146,6 +163,9 @@ export function App({ session, color, size, now }: AppProps) {
   );
 }
 
+/** Days of market-cap history that fit the terminal's width (one column a day). */
+const capDays = (columns: number): number => Math.max(10, Math.min(365, columns - 18));
+
 function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof makeTheme>, rows: number, columns: number, now: () => number) {
   const o = ui.overlay;
   switch (o.kind) {
@@ -155,7 +175,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
     case 'help':
       return <HelpOverlay theme={theme} />;
     case 'capHistory':
-      return <CapHistory theme={theme} coin={o.coin} width={columns - 4} height={Math.min(24, rows - 4)} now={now()} />;
+      return <CapHistory theme={theme} coin={o.coin} days={capDays(columns)} height={Math.min(24, rows - 4)} history={o.history} error={o.error} />;
     case 'order':
       return <OrderEntry session={session} theme={theme} form={o.form} width={Math.min(columns, 88)} />;
     case 'output':

@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import type { Session } from '../app/session.js';
+import type { CapHistoryLoader } from '../app/cap-history.js';
 import { App } from './app.js';
 import { installFastOutput } from './fast-output.js';
 
@@ -9,6 +10,8 @@ export interface TuiOptions {
   readonly color: boolean;
   /** Frames per second at most (settings: ui.maxFps). */
   readonly maxFps?: number;
+  /** Market-cap history for Enter in the Market cap pane (default: simulated). */
+  readonly capHistory?: CapHistoryLoader;
 }
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
@@ -28,7 +31,7 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
   };
   await installFastOutput();
   stdout.write(ENTER_ALT);
-  const instance = render(<App session={session} color={options.color} />, {
+  const instance = render(<App session={session} color={options.color} capHistory={options.capHistory} />, {
     stdout,
     stdin: options.stdin ?? process.stdin,
     exitOnCtrlC: false,

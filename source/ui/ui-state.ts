@@ -1,3 +1,4 @@
+import type { CapHistory } from '../app/cap-history.js';
 import type { Timeframe } from '../domain/index.js';
 import type { MarketCapSort } from '../app/market-caps.js';
 import type { AccountTab } from './panes/account-pane.js';
@@ -24,7 +25,7 @@ export type Overlay =
   | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
   | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean }
   | { readonly kind: 'confirmQuit' }
-  | { readonly kind: 'capHistory'; readonly coin: string };
+  | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
 
 export interface UiState {
   readonly focus: PaneId;

@@ -177,3 +177,29 @@ test('Market cap pane: sortable with o; Enter shows a coin\'s market-cap history
   await press(stdin, ESC);
   assert.doesNotMatch(lastFrame()!, /market cap, last/);
 });
+
+test('Market cap history comes from the injected source, shows progress while it loads, and errors in one line', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
+  sessions.push(session);
+  const DAY = 86_400_000;
+  let release: () => void = () => undefined;
+  const gate = new Promise<void>((r) => (release = r));
+  const asked: string[] = [];
+  const capHistory = async (coin: string, days: number) => {
+    asked.push(`${coin}:${days}`);
+    if (coin !== 'BTC') throw new Error(`CoinGecko lists no coin ${coin}`);
+    await gate;
+    return { series: Array.from({ length: days + 1 }, (_, i) => [i * DAY, 1e12 + i * 1e9] as const), simulated: false, source: 'CoinGecko' };
+  };
+  const { lastFrame, stdin } = render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />);
+  await settle();
+  await press(stdin, TAB, TAB, TAB, TAB, ENTER);
+  assert.match(lastFrame()!, /BTC market cap, last 142 days\s+│?\s*\n.*fetching…/s);
+  release();
+  await settle();
+  assert.match(lastFrame()!, /BTC market cap, last 142 days · CoinGecko · 1\.14T \(▲ \+14\.2%\)/);
+  await press(stdin, ESC, 'j', ENTER);
+  await settle();
+  assert.match(lastFrame()!, /✗ CoinGecko lists no coin ETH/);
+  assert.deepEqual(asked, ['BTC:142', 'ETH:142']);
+});
