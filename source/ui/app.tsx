@@ -92,15 +92,15 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     const inner = Math.max(1, height - 3);
     switch (id) {
       case 'tickers':
-        return <TickersPane session={session} theme={theme} symbols={symbols} selected={selected} maxRows={inner - 1} wide={width >= 70} />;
+        return <TickersPane session={session} theme={theme} symbols={symbols} selected={selected} maxRows={inner - 1} width={width - 2} />;
       case 'chart':
         return <ChartPane session={session} theme={theme} symbol={symbol} timeframe={ui.timeframe} width={width - 2} height={inner} />;
       case 'book':
-        return <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} />;
+        return <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} width={width - 2} />;
       case 'account':
         return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} />;
       case 'marketcap':
-        return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} now={now ?? Date.now} />;
+        return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} now={now ?? Date.now} />;
       case 'strategy':
         return <StrategyPane session={session} theme={theme} maxRows={inner - 2} choice={BUILT_IN_STRATEGIES[ui.strategyIndex].name} symbol={symbol} />;
     }
@@ -118,12 +118,14 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     const top = Math.max(8, Math.min(symbols.length + 5, Math.floor((rows - 2) * 0.32)));
     const bottom = Math.max(8, Math.floor((rows - 2) * 0.3));
     const middle = rows - 2 - top - bottom - (footer ? 1 : 0);
-    const right = 52;
+    // Room to spare from 156 columns; from 120 the side panes take their narrowest.
+    const right = columns >= 156 ? 52 : 50;
+    const book = columns >= 156 ? 34 : 31;
     return (
       <Box flexDirection="column" width={columns} height={rows}>
         <Box height={top}>
-          {framed('tickers', top, undefined, columns - right - 34)}
-          {framed('book', top, 34, 34)}
+          {framed('tickers', top, undefined, columns - right - book)}
+          {framed('book', top, book, book)}
           {framed('marketcap', top, right, right)}
         </Box>
         {overlay ? (

@@ -45,7 +45,7 @@ test('Canvas cuts a line with a mark, pads a short one, and is clipped by its pa
 test('Tickers: bid, ask, last with its move, 24h change; 200 symbols scroll to the selection', async () => {
   const { s, venue } = await session({ extraSymbols: 191 });
   const symbols = Object.values(s.state().market.instruments).map((i) => i.symbol).sort();
-  const ui = render(<TickersPane session={s} theme={theme} symbols={symbols} selected={150} maxRows={10} wide={true} />);
+  const ui = render(<TickersPane session={s} theme={theme} symbols={symbols} selected={150} maxRows={11} width={80} />);
   venue.tick();
   s.store.flushNotifications();
   await settle();
@@ -77,7 +77,7 @@ test('Chart: header with timeframe tabs, change and candle count; a price axis d
 
 test('Order book: asks above (best last), the spread, bids below (best first)', async () => {
   const { s } = await session();
-  const ui = render(<BookPane session={s} theme={theme} symbol="BTC/USDT" levels={3} />);
+  const ui = render(<BookPane session={s} theme={theme} symbol="BTC/USDT" levels={3} width={29} />);
   await settle();
   const lines = ui.lastFrame()!.split('\n');
   assert.match(lines[0], /^BTC\/USDT\s+QTY$/);
@@ -127,4 +127,22 @@ test('LIVE: an order is sent only after the trader types its symbol', async () =
   for (let i = 0; i < 10 && Object.keys(s.state().ledger.orders).length === 0; i++) await settle();
   assert.equal(Object.keys(s.state().ledger.orders).length, 1, 'typed symbol: sent');
   ui.unmount();
+});
+
+test('a narrow pane leaves whole columns out instead of cutting numbers; every pane keeps its title', async () => {
+  const { s } = await session();
+  const symbols = Object.values(s.state().market.instruments).map((i) => i.symbol).sort();
+  const narrow = render(<TickersPane session={s} theme={theme} symbols={symbols} selected={0} maxRows={5} width={34} />);
+  await settle();
+  assert.match(narrow.lastFrame()!.split('\n')[0], /^SYMBOL\s+LAST\s+24H\s*$/);
+  narrow.unmount();
+  for (const size of [{ columns: 120, rows: 34 }, { columns: 130, rows: 40 }, { columns: 100, rows: 30 }]) {
+    const ui = render(<App session={s} color={false} size={size} now={() => NOON} />);
+    await settle();
+    const frame = ui.lastFrame()!;
+    assert.doesNotMatch(frame, /\d…/, `${size.columns}x${size.rows}: no number cut\n${frame}`);
+    if (size.columns >= 120) for (const title of ['Tickers', 'Order book', 'Market cap', 'Chart', 'Strategy', 'Orders / Trades / Balances']) assert.ok(frame.includes(title), `${size.columns}x${size.rows}: ${title}\n${frame}`);
+    for (const line of frame.split('\n')) assert.ok(line.length <= size.columns, line);
+    ui.unmount();
+  }
 });

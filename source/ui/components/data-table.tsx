@@ -5,6 +5,8 @@ export interface Column {
   readonly header: string;
   readonly width: number;
   readonly align?: 'left' | 'right';
+  /** Which columns go first when the table is too wide: higher goes first; none = never. */
+  readonly drop?: number;
 }
 
 export interface Cell {
@@ -19,8 +21,23 @@ export interface DataTableProps {
   readonly rows: readonly (readonly Cell[])[] | { readonly count: number; readonly row: (index: number) => readonly Cell[] };
   /** Row index to highlight (inverse), if any. */
   readonly selected?: number;
-  /** Rows that fit; the table scrolls to keep the selection in view. */
+  /** Lines the table may use below its header (the position line included); it scrolls to keep the selection in view. */
   readonly maxRows: number;
+  /** Columns available: whole columns are left out (by `drop`) rather than any cell cut. */
+  readonly width?: number;
+}
+
+/** The columns that fit in `width`, by index, dropping the highest `drop` first. */
+export function fittingColumns(columns: readonly Column[], width: number | undefined): number[] {
+  const kept = columns.map((_, i) => i);
+  const span = () => kept.reduce((w, i) => w + columns[i].width, 0) + kept.length - 1;
+  while (width !== undefined && span() > width) {
+    let worst = -1;
+    for (const i of kept) if (columns[i].drop !== undefined && (worst < 0 || columns[i].drop! > columns[worst].drop!)) worst = i;
+    if (worst < 0) break;
+    kept.splice(kept.indexOf(worst), 1);
+  }
+  return kept;
 }
 
 /** Fits text to a width without cutting a number: too-long cells become `…`-marked. */
@@ -30,15 +47,19 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 }
 
 /** A small table with right-aligned, coloured numeric cells, scrolled to the selection. */
-export const DataTable = memo(function DataTable({ columns, rows, selected, maxRows }: DataTableProps) {
-  const visible = Math.max(1, maxRows);
+export const DataTable = memo(function DataTable({ columns: all, rows, selected, maxRows, width: available }: DataTableProps) {
+  const keep = fittingColumns(all, available);
+  const columns = keep.map((i) => all[i]);
   const count = 'count' in rows ? rows.count : rows.length;
+  // When the rows do not all fit, one line goes to the position ("11-20 of 200").
+  const visible = Math.max(1, count > maxRows ? maxRows - 1 : maxRows);
   const from = selected === undefined ? 0 : Math.max(0, Math.min(selected - visible + 1, count - visible));
   const numeric = (c: Column, text: string) => c.align === 'right' && /\d/.test(text) && text.length > c.width;
   const width = columns.reduce((w, c) => w + c.width, 0) + columns.length - 1;
   const lines: CanvasLine[] = [[{ text: columns.map((c) => fit(c.header, c.width, c.align)).join(' '), bold: true }]];
   for (let index = from; index < Math.min(count, from + visible); index++) {
-    const row = 'count' in rows ? rows.row(index) : rows[index];
+    const full = 'count' in rows ? rows.row(index) : rows[index];
+    const row = keep.map((i) => full[i]);
     const inverse = index === selected;
     const spans: Span[] = [];
     columns.forEach((c, j) => {

@@ -15,9 +15,12 @@ export interface PaneFrameProps {
 export function PaneFrame({ title, focused, theme, width, height, children }: PaneFrameProps) {
   return (
     <Box flexDirection="column" borderStyle={focused ? 'double' : 'single'} borderColor={focused ? theme.focus : theme.border} width={width} height={height} overflow="hidden" flexGrow={1}>
-      <Text bold={focused} color={focused ? theme.focus : undefined} wrap="truncate">
-        {focused ? `▶ ${title}` : `  ${title}`}
-      </Text>
+      {/* The title never gives up its line, however full the pane. */}
+      <Box flexShrink={0}>
+        <Text bold={focused} color={focused ? theme.focus : undefined} wrap="truncate">
+          {focused ? `▶ ${title}` : `  ${title}`}
+        </Text>
+      </Box>
       {children}
     </Box>
   );

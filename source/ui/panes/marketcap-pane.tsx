@@ -13,13 +13,15 @@ export interface MarketCapPaneProps {
   readonly sort: MarketCapSort;
   readonly selected: number;
   readonly maxRows: number;
+  /** Columns inside the pane: dominance, then 24h change, are left out when they do not fit. */
+  readonly width: number;
   readonly now: () => number;
 }
 
 const selectTickers = (s: State) => s.market.tickers;
 
 /** Ranking by market cap (live price x circulating supply), sortable with `o`. */
-export function MarketCapPane({ session, theme, sort, selected, maxRows, now }: MarketCapPaneProps) {
+export function MarketCapPane({ session, theme, sort, selected, maxRows, width, now }: MarketCapPaneProps) {
   useSelector(session, selectTickers);
   const source = marketCapSource(session.state(), now());
   const rows = marketCapRows(session.state(), session.venue, sort);
@@ -34,7 +36,7 @@ export function MarketCapPane({ session, theme, sort, selected, maxRows, now }: 
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate">{`${source.label} · by ${sort} · o: sort`}</Text>
-      <DataTable columns={[{ header: '#', width: 2, align: 'right' }, { header: 'COIN', width: 5 }, { header: 'PRICE', width: 11, align: 'right' }, { header: 'MCAP', width: 8, align: 'right' }, { header: 'DOM', width: 6, align: 'right' }, { header: '24H', width: 10, align: 'right' }]} rows={cells} selected={selected} maxRows={maxRows} />
+      <DataTable columns={[{ header: '#', width: 2, align: 'right' }, { header: 'COIN', width: 5 }, { header: 'PRICE', width: 11, align: 'right' }, { header: 'MCAP', width: 8, align: 'right' }, { header: 'DOM', width: 6, align: 'right', drop: 2 }, { header: '24H', width: 10, align: 'right', drop: 1 }]} rows={cells} selected={selected} maxRows={maxRows} width={width} />
     </Box>
   );
 }

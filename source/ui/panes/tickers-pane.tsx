@@ -14,7 +14,8 @@ export interface TickersPaneProps {
   readonly symbols: readonly string[];
   readonly selected: number;
   readonly maxRows: number;
-  readonly wide: boolean;
+  /** Columns inside the pane: what does not fit is left out, volume first, then ask, bid, 24h. */
+  readonly width: number;
 }
 
 const selectTickers = (s: State) => s.market.tickers;
@@ -27,7 +28,7 @@ function symbolWidth(symbols: readonly string[]): number {
 const selectInstruments = (s: State) => s.market.instruments;
 
 /** Live bid/ask/last/24h; the last price's latest move is shown by an arrow and colour. */
-export function TickersPane({ session, theme, symbols, selected, maxRows, wide }: TickersPaneProps) {
+export function TickersPane({ session, theme, symbols, selected, maxRows, width }: TickersPaneProps) {
   const tickers = useSelector(session, selectTickers);
   const instruments = useSelector(session, selectInstruments);
   const moves = useRef(new Map<string, { last: number; dir: 1 | -1 | 0 }>());
@@ -50,18 +51,18 @@ export function TickersPane({ session, theme, symbols, selected, maxRows, wide }
       { text: `${num(t.last, d)} ${arrow}`, color: dir > 0 ? theme.up : dir < 0 ? theme.down : undefined, bold: dir !== 0 },
       { text: `${ch >= 0 ? '+' : ''}${(ch * 100).toFixed(2)}%`, color: ch > 0 ? theme.up : ch < 0 ? theme.down : undefined },
     ];
-    if (wide) cells.push({ text: compact(t.volume24h) });
+    cells.push({ text: compact(t.volume24h) });
     return cells;
   };
   const columns = [
     // Wide enough for the longest symbol (1000SHIB/USDT is 13): a cut symbol could name another.
     { header: 'SYMBOL', width: symbolWidth(symbols) },
-    { header: 'BID', width: 11, align: 'right' as const },
-    { header: 'ASK', width: 11, align: 'right' as const },
-    { header: 'LAST', width: 13, align: 'right' as const },
-    { header: '24H', width: 8, align: 'right' as const },
-    ...(wide ? [{ header: 'VOLUME', width: 8, align: 'right' as const }] : []),
+    { header: 'BID', width: 11, align: 'right' as const, drop: 3 },
+    { header: 'ASK', width: 11, align: 'right' as const, drop: 4 },
+    { header: 'LAST', width: 13, align: 'right' as const, drop: 1 },
+    { header: '24H', width: 8, align: 'right' as const, drop: 2 },
+    { header: 'VOLUME', width: 8, align: 'right' as const, drop: 5 },
   ];
   // Only the rows on screen are formatted: 200 symbols must not cost 200 rows a frame.
-  return <DataTable columns={columns} rows={{ count: symbols.length, row }} selected={Math.max(0, selected)} maxRows={maxRows} />;
+  return <DataTable columns={columns} rows={{ count: symbols.length, row }} selected={Math.max(0, selected)} maxRows={maxRows} width={width} />;
 }
