@@ -56,3 +56,24 @@ for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
     }
   });
 }
+
+test('tmux 100x30: Ctrl-C and SIGTERM both give the terminal back (main screen, cursor shown)', { skip: hasTmux ? false : 'tmux is not installed: skipping the end-to-end terminal test' }, async () => {
+  for (const how of ['ctrl-c', 'sigterm'] as const) {
+    const dir = tmpDir();
+    const cmd = `cd ${root} && printf 'BEFORE-ATAPI\\n' && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir} --seed 2; echo ATAPI-EXITED $?; sleep 60`;
+    tmux('new-session', '-d', '-s', 'app', '-x', '100', '-y', '30', cmd);
+    try {
+      await waitFor(/SIM\s+PAPER\s+● connected/, `${how}: status bar`);
+      if (how === 'ctrl-c') tmux('send-keys', '-t', 'app', 'C-c');
+      // Anchored on node itself: the shell that started it carries the same words.
+      else spawnSync('pkill', ['-TERM', '-f', `^node .*source/cli.ts --data-dir ${dir}`]);
+      const screen = await waitFor(/ATAPI-EXITED \d+/, `${how}: exit`);
+      assert.match(screen, /BEFORE-ATAPI\n+(Terminated\n+)?ATAPI-EXITED/, `${how}: the shell's screen is back as it was`);
+      assert.doesNotMatch(screen, /Tickers|connected/, `${how}: nothing of the app is left on the main screen`);
+      const cursorHidden = tmux('display-message', '-p', '-t', 'app', '#{cursor_flag}').trim();
+      assert.equal(cursorHidden, '1', `${how}: the cursor is visible again`);
+    } finally {
+      tmux('kill-server');
+    }
+  }
+});
