@@ -28,17 +28,35 @@ Data: CoinGecko (ATAPI_COINGECKO_URL overrides the address, ATAPI_COINGECKO_API_
 ATAPI_COINGECKO_PRO=1 for a pro key), cached in the data directory; offline, the cache is used
 (with its age), else SIMULATED figures.`;
 
+/** What `marketcap` found: text as it prints (table, CSV or ranking) and the same as data. */
+export interface MarketcapReport {
+  readonly text: string;
+  readonly json: unknown;
+}
+
 export const marketcapCommand: CommandHandler = async (argv, io) => {
+  const report = await marketcapReport(argv, io);
+  if (report === 'help') {
+    io.stdout.write(`${HELP}\n`);
+    return 0;
+  }
+  const json = argv.includes('--json');
+  io.stdout.write(`${json ? JSON.stringify(report.json, null, 2) : report.text}\n`);
+  return 0;
+};
+
+/**
+ * The work of `atapi marketcap` (and of the shell's `marketcap`): notes and progress go to
+ * `io.stderr`, the result comes back.
+ */
+export async function marketcapReport(argv: readonly string[], io: CliIO): Promise<MarketcapReport | 'help'> {
   const { values, positionals } = parseArgs({
     args: [...argv],
     options: { now: { type: 'boolean' }, days: { type: 'string' }, symbols: { type: 'string' }, all: { type: 'boolean' }, csv: { type: 'boolean' }, json: { type: 'boolean' }, exchange: { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     strict: false,
     allowPositionals: true,
   });
-  if (values.help) {
-    io.stdout.write(`${HELP}\n`);
-    return 0;
-  }
+  if (values.help) return 'help';
   const unknown = argv.find((a) => a.startsWith('--') && !['now', 'days', 'symbols', 'all', 'csv', 'json', 'exchange', 'seed', 'help'].includes(a.slice(2).split('=')[0]));
   if (unknown) throw new UserError(`unknown option ${unknown} (atapi marketcap --help)`);
   if (positionals.length) throw new UserError(`unexpected argument "${positionals[0]}" (atapi marketcap --help)`);
@@ -56,17 +74,15 @@ export const marketcapCommand: CommandHandler = async (argv, io) => {
   if (symbols.length === 0) throw new UserError('--symbols needs at least one symbol');
   const seed = Number(str(values.seed) ?? 1);
 
-  if (values.now) return current(symbols, io, (str(values.exchange) ?? 'binance') === 'sim', values.json === true);
+  if (values.now) return current(symbols, io, (str(values.exchange) ?? 'binance') === 'sim');
   let table: MarketCapTable;
   if ((str(values.exchange) ?? 'binance') === 'sim') table = simulated(symbols, days, seed, 'the simulated market (--exchange sim)');
   else table = await online(symbols, days, io, seed);
 
   if (table.simulated) io.stderr.write(`SIMULATED market caps (price x fixed supply from atapi's simulated market): not real data. ${table.source}\n`);
-  if (values.json) io.stdout.write(`${JSON.stringify(toJson(table), null, 2)}\n`);
-  else if (values.csv) io.stdout.write(`${table.simulated ? '# SIMULATED market caps, not real data\n' : ''}${formatCsv(table)}\n`);
-  else io.stdout.write(`${table.simulated ? 'SIMULATED\n' : ''}${formatDataFrame(table, { all: values.all === true })}\n`);
-  return 0;
-};
+  const text = values.csv ? `${table.simulated ? '# SIMULATED market caps, not real data\n' : ''}${formatCsv(table)}` : `${table.simulated ? 'SIMULATED\n' : ''}${formatDataFrame(table, { all: values.all === true })}`;
+  return { text, json: toJson(table) };
+}
 
 function simulated(symbols: { name: string; base: string }[], days: number, seed: number, why: string): MarketCapTable {
   const missing = symbols.filter((s) => !hasSimulatedSupply(s.base));
@@ -118,7 +134,7 @@ interface NowRow {
 }
 
 /** `--now`: the current ranking, from CoinGecko's markets or (offline) the simulated market. */
-async function current(symbols: { name: string; base: string }[], io: CliIO, sim: boolean, json: boolean): Promise<number> {
+async function current(symbols: { name: string; base: string }[], io: CliIO, sim: boolean): Promise<MarketcapReport> {
   let rows: NowRow[] | undefined;
   let note = '';
   if (!sim) {
@@ -152,16 +168,11 @@ async function current(symbols: { name: string; base: string }[], io: CliIO, sim
   rows.sort((a, b) => b.marketCap - a.marketCap);
   if (note) io.stderr.write(`${note}\n`);
   if (simulatedRows) io.stderr.write('SIMULATED market caps (price x fixed supply from atapi\'s simulated market): not real data.\n');
-  if (json) {
-    io.stdout.write(`${JSON.stringify({ simulated: simulatedRows, rows }, null, 2)}\n`);
-    return 0;
-  }
   const total = rows.reduce((s, r) => s + r.marketCap, 0);
   const lines = [`${simulatedRows ? 'SIMULATED\n' : ''}RANK  SYMBOL      ${'PRICE'.padStart(12)}  ${'MARKET CAP'.padStart(16)}  ${'DOMINANCE'.padStart(9)}  ${'24H'.padStart(8)}`];
   for (const r of rows) {
     const ch = r.change24h === null ? '' : `${r.change24h >= 0 ? '+' : ''}${r.change24h.toFixed(2)}%`;
     lines.push(`${String(r.rank).padStart(4)}  ${r.symbol.padEnd(10)}  ${(Number.isNaN(r.price) ? '-' : r.price.toLocaleString('en-US', { maximumFractionDigits: 4 })).padStart(12)}  ${r.marketCap.toLocaleString('en-US').padStart(16)}  ${`${((r.marketCap / total) * 100).toFixed(1)}%`.padStart(9)}  ${ch.padStart(8)}`);
   }
-  io.stdout.write(`${lines.join('\n')}\n`);
-  return 0;
+  return { text: lines.join('\n'), json: { simulated: simulatedRows, rows } };
 }

@@ -33,7 +33,8 @@ function clip(s: string): string {
 
 function closest(word: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
-  let bestD = 3;
+  // Short words need a close match: "foo" is not a typo of "book".
+  let bestD = Math.min(3, Math.max(2, Math.ceil(word.length / 3)));
   for (const n of names) {
     const d = distance(word, n);
     if (d < bestD) {

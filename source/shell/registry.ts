@@ -5,6 +5,7 @@ import { cancelCommand } from './commands/cancel.js';
 import { chartCommand } from './commands/chart.js';
 import { helpCommand } from './commands/help.js';
 import { historyCommand } from './commands/history.js';
+import { marketcapCommand } from './commands/marketcap.js';
 import { buyCommand, sellCommand } from './commands/order-command.js';
 import { ordersCommand } from './commands/orders.js';
 import { positionsCommand } from './commands/positions.js';
@@ -19,6 +20,7 @@ export const COMMANDS: readonly ShellCommand[] = [
   tickerCommand,
   chartCommand,
   bookCommand,
+  marketcapCommand,
   buyCommand,
   sellCommand,
   ordersCommand,

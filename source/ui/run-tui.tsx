@@ -30,8 +30,25 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
     stdout.write(LEAVE_ALT);
   };
   await installFastOutput();
+  let instance: ReturnType<typeof render> | undefined;
+  // Listening before the alternate screen is entered: with no listener a signal kills the
+  // process at once, and a Ctrl-C in the first instants (before Ink puts the terminal in raw
+  // mode, when it is still a signal and not a key) would leave the screen garbled.
+  const SIGNALS = ['SIGTERM', 'SIGHUP', 'SIGINT'] as const;
+  const onSignal = (): void => instance?.unmount();
+  const onCrash = (err: unknown): void => {
+    instance?.unmount();
+    restore();
+    process.stderr.write(`atapi: internal error: ${(err as Error)?.message ?? String(err)}\n`);
+    process.exitCode = 1;
+  };
+  // `on`, not `once`: Ink's signal-exit re-raises a signal it finds no other listener for, which
+  // would kill the process before the screen is given back.
+  for (const sig of SIGNALS) process.on(sig, onSignal);
+  process.once('uncaughtException', onCrash);
+  process.once('exit', restore);
   stdout.write(ENTER_ALT);
-  const instance = render(<App session={session} color={options.color} capHistory={options.capHistory} />, {
+  instance = render(<App session={session} color={options.color} capHistory={options.capHistory} />, {
     stdout,
     stdin: options.stdin ?? process.stdin,
     exitOnCtrlC: false,
@@ -39,22 +56,10 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
     maxFps: options.maxFps ?? 20,
     incrementalRendering: true,
   });
-  const onSignal = (): void => instance.unmount();
-  const onCrash = (err: unknown): void => {
-    instance.unmount();
-    restore();
-    process.stderr.write(`atapi: internal error: ${(err as Error)?.message ?? String(err)}\n`);
-    process.exitCode = 1;
-  };
-  process.once('SIGTERM', onSignal);
-  process.once('SIGHUP', onSignal);
-  process.once('uncaughtException', onCrash);
-  process.once('exit', restore);
   try {
     await instance.waitUntilExit();
   } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGHUP', onSignal);
+    for (const sig of SIGNALS) process.off(sig, onSignal);
     process.off('uncaughtException', onCrash);
     restore();
   }

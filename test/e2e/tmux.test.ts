@@ -13,6 +13,13 @@ function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 }
 
+/** Stops the tmux server and waits until it is gone, so the next test can start a new one. */
+async function killServer(): Promise<void> {
+  spawnSync('tmux', ['-L', socket, 'kill-server']);
+  for (let i = 0; i < 50 && spawnSync('tmux', ['-L', socket, 'has-session']).status === 0; i++) await new Promise((r) => setTimeout(r, 50));
+  await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Polls the screen until `pattern` shows (or a generous deadline passes): waits, never timing assertions. */
 async function waitFor(pattern: RegExp, what: string, limitMs = 20_000): Promise<string> {
   const until = Date.now() + limitMs;
@@ -52,7 +59,7 @@ for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
       screen = await waitFor(/ATAPI-EXITED 0/, 'exit');
       assert.doesNotMatch(screen, /Tickers/, 'the main screen is restored');
     } finally {
-      tmux('kill-server');
+      await killServer();
     }
   });
 }
@@ -73,7 +80,7 @@ test('tmux 100x30: Ctrl-C and SIGTERM both give the terminal back (main screen, 
       const cursorHidden = tmux('display-message', '-p', '-t', 'app', '#{cursor_flag}').trim();
       assert.equal(cursorHidden, '1', `${how}: the cursor is visible again`);
     } finally {
-      tmux('kill-server');
+      await killServer();
     }
   }
 });
