@@ -7,7 +7,12 @@ import { tmpDir } from '../helpers/tmp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-const socket = `atapi-e2e-${process.pid}`;
+// A server of its own for every run: a server being shut down cannot refuse the next one.
+let runs = 0;
+let socket = `atapi-e2e-${process.pid}-0`;
+const nextServer = (): void => {
+  socket = `atapi-e2e-${process.pid}-${++runs}`;
+};
 
 function tmux(...args: string[]): string {
   return execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
@@ -35,6 +40,7 @@ async function waitFor(pattern: RegExp, what: string, limitMs = 20_000): Promise
 for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
   test(`tmux ${cols}x${rows}: start, look, buy, help, quit`, { skip: hasTmux ? false : 'tmux is not installed: skipping the end-to-end terminal test' }, async () => {
     const dir = tmpDir();
+    nextServer();
     const cmd = `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir} --seed 1; echo ATAPI-EXITED $?; sleep 60`;
     tmux('new-session', '-d', '-s', 'app', '-x', String(cols), '-y', String(rows), cmd);
     try {
@@ -67,6 +73,7 @@ for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
 test('tmux 100x30: Ctrl-C and SIGTERM both give the terminal back (main screen, cursor shown)', { skip: hasTmux ? false : 'tmux is not installed: skipping the end-to-end terminal test' }, async () => {
   for (const how of ['ctrl-c', 'sigterm'] as const) {
     const dir = tmpDir();
+    nextServer();
     const cmd = `cd ${root} && printf 'BEFORE-ATAPI\\n' && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir} --seed 2; echo ATAPI-EXITED $?; sleep 60`;
     tmux('new-session', '-d', '-s', 'app', '-x', '100', '-y', '30', cmd);
     try {
