@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import fs from 'node:fs';
+import nodeModule from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CapHistoryLoader } from './app/cap-history.js';
@@ -17,6 +18,9 @@ import { table } from './shell/format.js';
 
 // React's development build is several times slower per frame; users get the production one.
 process.env.NODE_ENV ??= 'production';
+// Node 22.1+ keeps compiled code between runs (Ink, React and ccxt load faster the next time);
+// Node 20 has no such call and simply starts as before. It never throws.
+(nodeModule as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 
 const redactor = new Redactor();
 
