@@ -28,6 +28,20 @@ export function seriesFromCandles(candles: readonly Candle[]): CandleSeries {
   return s;
 }
 
+/** From `[t, o, h, l, c, v]` rows, as exchanges and caches hand them over. */
+export function seriesFromRows(rows: readonly (readonly number[])[]): CandleSeries {
+  const s = emptySeries(rows.length);
+  rows.forEach((k, i) => {
+    s.t[i] = k[0];
+    s.o[i] = k[1];
+    s.h[i] = k[2];
+    s.l[i] = k[3];
+    s.c[i] = k[4];
+    s.v[i] = k[5];
+  });
+  return s;
+}
+
 export function candleAt(s: CandleSeries, i: number): Candle {
   return { t: s.t[i], o: s.o[i], h: s.h[i], l: s.l[i], c: s.c[i], v: s.v[i] };
 }

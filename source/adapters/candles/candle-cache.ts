@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { CandleSeries } from '../../domain/index.js';
-import { emptySeries } from '../../domain/index.js';
+import { seriesFromRows } from '../../domain/index.js';
 import { parseBinanceCsv } from './binance-csv.js';
 import { fetchCandleRange, type FetchRange, type OhlcvSource } from './exchange-candles.js';
 
@@ -45,17 +45,7 @@ export function sliceSeries(s: CandleSeries, from: number, to: number): CandleSe
 export function mergeSeries(a: CandleSeries, b: CandleSeries): CandleSeries {
   const byTime = new Map<number, number[]>();
   for (const s of [a, b]) for (let i = 0; i < s.length; i++) byTime.set(s.t[i], [s.t[i], s.o[i], s.h[i], s.l[i], s.c[i], s.v[i]]);
-  const rows = [...byTime.values()].sort((x, y) => x[0] - y[0]);
-  const out = emptySeries(rows.length);
-  rows.forEach((k, i) => {
-    out.t[i] = k[0];
-    out.o[i] = k[1];
-    out.h[i] = k[2];
-    out.l[i] = k[3];
-    out.c[i] = k[4];
-    out.v[i] = k[5];
-  });
-  return out;
+  return seriesFromRows([...byTime.values()].sort((x, y) => x[0] - y[0]));
 }
 
 export interface CachedFetch {

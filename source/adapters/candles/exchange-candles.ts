@@ -1,5 +1,5 @@
 import type { CandleSeries } from '../../domain/index.js';
-import { emptySeries } from '../../domain/index.js';
+import { seriesFromRows } from '../../domain/index.js';
 
 /** The one ccxt method a backtest needs; tests pass a fake. */
 export interface OhlcvSource {
@@ -50,14 +50,5 @@ export async function fetchCandleRange(source: OhlcvSource, r: FetchRange): Prom
     if (!progressed) break;
     since = last + r.timeframeMs;
   }
-  const s = emptySeries(rows.length);
-  rows.forEach((k, i) => {
-    s.t[i] = k[0];
-    s.o[i] = k[1];
-    s.h[i] = k[2];
-    s.l[i] = k[3];
-    s.c[i] = k[4];
-    s.v[i] = k[5];
-  });
-  return s;
+  return seriesFromRows(rows);
 }
