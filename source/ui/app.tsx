@@ -11,7 +11,7 @@ import { CommandLine } from './overlays/command-line.js';
 import { ConfirmDialog } from './overlays/confirm-dialog.js';
 import { HelpOverlay } from './overlays/help-overlay.js';
 import { OrderEntry } from './overlays/order-entry.js';
-import { OutputOverlay } from './overlays/output-overlay.js';
+import { OutputOverlay, outputLines, outputWidth } from './overlays/output-overlay.js';
 import { checkForm } from './order-form.js';
 import { AccountPane } from './panes/account-pane.js';
 import { BookPane } from './panes/book-pane.js';
@@ -83,7 +83,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     hosts.current.set(host.id, host);
     dispatch({ type: 'message', message: `started ${host.id} (${session.mode.toUpperCase()})` });
   };
-  useAppKeys({ session, ui, dispatch, symbols, color, toggleStrategy });
+  useAppKeys({ session, ui, dispatch, symbols, color, toggleStrategy, size: { columns, rows } });
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
   const wide = columns >= 120 && rows >= 34;
@@ -181,7 +181,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
     case 'order':
       return <OrderEntry session={session} theme={theme} form={o.form} width={Math.min(columns, 88)} />;
     case 'output':
-      return <OutputOverlay theme={theme} title={o.title} text={o.text} ok={o.ok} maxLines={Math.max(3, rows - 8)} />;
+      return <OutputOverlay theme={theme} title={o.title} text={o.text} ok={o.ok} maxLines={outputLines(rows)} width={outputWidth(columns)} top={o.top ?? 0} left={o.left ?? 0} />;
     case 'confirmQuit':
       return <ConfirmDialog theme={theme} title="Quit atapi?" lines={['An order is still on its way to the exchange.', 'Its outcome will be reconciled on the next start.']} />;
     case 'confirmCancel': {

@@ -23,7 +23,7 @@ export type Overlay =
   | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string }
   | { readonly kind: 'confirmCancel'; readonly orderId: string }
   | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
-  | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean }
+  | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean; readonly top?: number; readonly left?: number }
   | { readonly kind: 'confirmQuit' }
   | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
 

@@ -1,6 +1,7 @@
 import { useApp, useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
 import type { Session } from '../app/session.js';
+import { clampScroll, outputLines, outputWidth } from './overlays/output-overlay.js';
 import { marketCapRows, MARKET_CAP_SORTS } from '../app/market-caps.js';
 import { isOpenStatus } from '../domain/index.js';
 import { completeLine, runLine } from '../shell/run-line.js';
@@ -19,6 +20,8 @@ export interface KeyContext {
   readonly color: boolean;
   /** Starts the chosen strategy on the selected symbol, or stops it if it runs. */
   readonly toggleStrategy: (symbol: string, flatten?: boolean) => void;
+  /** The terminal, for how far an output view can scroll. */
+  readonly size: { readonly columns: number; readonly rows: number };
 }
 
 const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
@@ -58,8 +61,22 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     if (key.ctrl && input === 'c') return exit();
     const o = ui.overlay;
     switch (o.kind) {
+      case 'output': {
+        const page = outputLines(ctx.size.rows);
+        const step = (dTop: number, dLeft: number) => {
+          const at = clampScroll(o.text, page, outputWidth(ctx.size.columns), (o.top ?? 0) + dTop, (o.left ?? 0) + dLeft);
+          dispatch({ type: 'overlay', overlay: { ...o, top: at.top, left: at.left } });
+        };
+        if (key.upArrow || input === 'k') return step(-1, 0);
+        if (key.downArrow || input === 'j') return step(1, 0);
+        if (key.pageUp) return step(-page, 0);
+        if (key.pageDown || input === ' ') return step(page, 0);
+        if (key.leftArrow || input === 'h') return step(0, -8);
+        if (key.rightArrow || input === 'l') return step(0, 8);
+        if (key.escape || key.return || input === 'q' || input === '?') close();
+        return;
+      }
       case 'help':
-      case 'output':
       case 'capHistory':
         if (key.escape || key.return || input === 'q' || input === '?') close();
         return;

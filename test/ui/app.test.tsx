@@ -203,3 +203,21 @@ test('Market cap history comes from the injected source, shows progress while it
   assert.match(lastFrame()!, /✗ CoinGecko lists no coin ETH/);
   assert.deepEqual(asked, ['BTC:142', 'ETH:142']);
 });
+
+test('long or wide command output scrolls: ↑/↓ through lines, ←/→ sideways, nothing silently cut', async () => {
+  const { lastFrame, stdin } = await setup({ columns: 80, rows: 24 });
+  await press(stdin, ':', ...'marketcap --days 30', ENTER);
+  for (let i = 0; i < 20 && !/lines 1-/.test(lastFrame()!); i++) await settle();
+  let f = lastFrame()!;
+  assert.match(f, /lines 1-16 of 3\d · ↑\/↓ PgUp\/PgDn · ←\/→ sideways · Esc to close/);
+  assert.match(f, /BNBUSDT\s+BTCUSDT\s+ETHUSDT\s+LTCUSDT\s+TRXUS… │/, 'a cut edge is marked');
+  assert.doesNotMatch(f, /XRPUSDT/);
+  await press(stdin, '\u001b[C', '\u001b[C', '\u001b[C', '\u001b[B');
+  f = lastFrame()!;
+  assert.match(f, /XRPUSDT/, 'scrolled right, the last column is whole');
+  assert.match(f, /lines 2-17 of/);
+  for (let i = 0; i < 10; i++) await press(stdin, '\u001b[C');
+  assert.match(lastFrame()!, /XRPUSDT\s*│/, 'scrolling stops at the right edge');
+  await press(stdin, ESC);
+  assert.doesNotMatch(lastFrame()!, /lines \d+-/);
+});
