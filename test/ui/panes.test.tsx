@@ -146,3 +146,14 @@ test('a narrow pane leaves whole columns out instead of cutting numbers; every p
     ui.unmount();
   }
 });
+
+test('Status bar: a long message pushes out the clock and the rate before it is cut', async () => {
+  const { s } = await session();
+  const message = 'order 12 filled 0.01 BTC/USDT at avg 104,123.45';
+  const ui = render(<StatusBar session={s} theme={theme} width={80} now={() => NOON} message={message} />);
+  await settle();
+  const f = ui.lastFrame()!;
+  assert.ok(f.includes(message), f);
+  assert.doesNotMatch(f, /12:00:00 UTC/);
+  ui.unmount();
+});

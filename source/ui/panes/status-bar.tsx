@@ -1,4 +1,4 @@
-import { Canvas } from '../components/canvas.js';
+import { Canvas, type Span } from '../components/canvas.js';
 import { useEffect, useState } from 'react';
 import type { Session } from '../../app/session.js';
 import type { State } from '../../store/index.js';
@@ -37,19 +37,16 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   const connMark = conn === 'connected' ? '● connected' : conn === 'stale' ? '◌ STALE DATA' : `○ ${conn}`;
   const clock = new Date(tick.time).toISOString().slice(11, 19);
   const left = ` ${session.label} `;
-  return (
-    <Canvas
-      width={width}
-      lines={[
-        [
-          { text: ` ${left}`, inverse: true },
-          { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },
-          { text: ` ${connMark} `, color: conn === 'connected' ? theme.up : theme.down },
-          { text: ` ${tick.rate.toLocaleString('en-US')} ev/s ` },
-          { text: ` ${clock} UTC ` },
-          { text: message ? ` ${message}` : ' ? help · : command · q quit', dim: true },
-        ],
-      ]}
-    />
-  );
+  const fixed: Span[] = [
+    { text: ` ${left}`, inverse: true },
+    { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },
+    { text: ` ${connMark} `, color: conn === 'connected' ? theme.up : theme.down },
+  ];
+  // A message wins over the rate and the clock: they give way, one by one, rather than the
+  // message (which may end in a price) being cut.
+  const optional: Span[] = [{ text: ` ${tick.rate.toLocaleString('en-US')} ev/s ` }, { text: ` ${clock} UTC ` }];
+  const tail: Span = { text: message ? ` ${message}` : ' ? help · : command · q quit', dim: true };
+  const length = (spans: readonly Span[]) => spans.reduce((n, sp) => n + sp.text.length, 0);
+  while (message && optional.length > 0 && length([...fixed, ...optional, tail]) > width) optional.pop();
+  return <Canvas width={width} lines={[[...fixed, ...optional, tail]]} />;
 }
