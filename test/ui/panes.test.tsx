@@ -157,3 +157,9 @@ test('Status bar: a long message pushes out the clock and the rate before it is 
   assert.doesNotMatch(f, /12:00:00 UTC/);
   ui.unmount();
 });
+
+test('wrapWords lays text into lines that fit', async () => {
+  const { wrapWords } = await import('../../source/ui/components/canvas.js');
+  assert.deepEqual(wrapWords('order notional 42048735.00 USDT exceeds the limit', 20), ['order notional', '42048735.00 USDT', 'exceeds the limit']);
+  assert.deepEqual(wrapWords('short', 20), ['short']);
+});

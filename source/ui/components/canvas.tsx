@@ -61,6 +61,20 @@ export function renderLine(line: CanvasLine, width: number): string {
   return left > 0 ? out + ' '.repeat(left) : out;
 }
 
+/** Words laid into lines of at most `width` columns (a word longer than that gets a line of its own). */
+export function wrapWords(text: string, width: number): string[] {
+  const lines: string[] = [];
+  let line = '';
+  for (const word of text.split(' ')) {
+    if (line && line.length + 1 + word.length > width) {
+      lines.push(line);
+      line = word;
+    } else line = line ? `${line} ${word}` : word;
+  }
+  if (line) lines.push(line);
+  return lines;
+}
+
 export const plainLine = (line: CanvasLine): string => (typeof line === 'string' ? line : line.map((s) => s.text).join(''));
 
 /**

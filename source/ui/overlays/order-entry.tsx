@@ -1,4 +1,5 @@
-import { Box, Text } from 'ink';
+import { Box } from 'ink';
+import { Canvas, wrapWords, type CanvasLine, type Span } from '../components/canvas.js';
 import type { Session } from '../../app/session.js';
 import { num, qty as fmtQty } from '../../shell/format.js';
 import { checkForm, type FormField, type OrderForm } from '../order-form.js';
@@ -15,25 +16,29 @@ export interface OrderEntryProps {
 /** The order form: side, type, symbol, quantity, price; notional and fee before sending. */
 export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
   const check = checkForm(session, form);
-  const row = (field: FormField, label: string, value: string, error?: string) => (
-    <Text wrap="truncate">
-      <Text inverse={form.field === field}>{`${form.field === field ? '›' : ' '} ${label.padEnd(9)} ${value.padEnd(14)}`}</Text>
-      {error ? <Text color={theme.error}>{`  ✗ ${error}`}</Text> : null}
-    </Text>
-  );
+  // Drawn through Canvas: the reference price changes with every tick while the form is open,
+  // and Ink would keep every version of these lines it ever measured.
+  const row = (field: FormField, label: string, value: string, error?: string): Span[] => [
+    { text: `${form.field === field ? '›' : ' '} ${label.padEnd(9)} ${value.padEnd(14)}`, inverse: form.field === field },
+    ...(error ? [{ text: `  ✗ ${error}`, color: theme.error }] : []),
+  ];
   const sideText = form.side === 'buy' ? '[BUY] sell' : ' buy [SELL]';
   const typeText = form.type === 'market' ? '[MARKET] limit' : ' market [LIMIT]';
+  const lines: CanvasLine[] = [
+    [{ text: `Order entry · ${form.symbol} · ${session.mode.toUpperCase()}`, bold: true }],
+    row('side', 'Side', sideText),
+    row('type', 'Type', typeText),
+    `  ${'Symbol'.padEnd(9)} ${form.symbol}`,
+    row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
+    form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : `  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${num(check.price, 2)})` : ''}`,
+    `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fmtQty(check.fee, 4)} USDT` : '-'}`,
+    // A refusal is read whole: it says what to change (and which setting allows it).
+    ...(check.error ? wrapWords(`✗ ${check.error}`, Math.max(10, width - 8)).map((l): CanvasLine => [{ text: `  ${l}`, color: theme.error }]) : []),
+    [{ text: '↑/↓ field · ←/→ change · type digits · Enter review · Esc cancel', dim: true }],
+  ];
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={form.side === 'buy' ? theme.up : theme.down} paddingX={1} width={width} flexShrink={0}>
-      <Text bold>{`Order entry · ${form.symbol} · ${session.mode.toUpperCase()}`}</Text>
-      {row('side', 'Side', sideText)}
-      {row('type', 'Type', typeText)}
-      <Text>{`  ${'Symbol'.padEnd(9)} ${form.symbol}`}</Text>
-      {row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError)}
-      {form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : <Text>{`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${num(check.price, 2)})` : ''}`}</Text>}
-      <Text>{`  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fmtQty(check.fee, 4)} USDT` : '-'}`}</Text>
-      {check.error ? <Text color={theme.error}>{`  ✗ ${check.error}`}</Text> : null}
-      <Text dimColor>↑/↓ field · ←/→ change · type digits · Enter review · Esc cancel</Text>
+      <Canvas width={Math.max(1, width - 4)} lines={lines} />
     </Box>
   );
 }
