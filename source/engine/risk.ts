@@ -2,6 +2,9 @@ import type { OrderRequest } from '../domain/index.js';
 import { checkFilters } from '../domain/index.js';
 import { selectBalance, selectBook, selectInstrument, selectInstruments, selectPositions, selectTicker, type State } from '../store/index.js';
 
+/** Amounts in refusals read like the rest of the screen: 49,536,025.00, not 49536025.00. */
+const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
 export interface RiskLimits {
   /** Largest notional (quote units) one order may have. */
   readonly maxOrderNotional: number;
@@ -34,16 +37,16 @@ export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimit
   const price = req.type === 'limit' ? req.price! : ref;
   const notional = req.qty * price;
   if (notional > limits.maxOrderNotional) {
-    return `order notional ${notional.toFixed(2)} ${inst.quote} exceeds the limit ${limits.maxOrderNotional} ${inst.quote} per order (risk.maxOrderNotional)`;
+    return `order notional ${money(notional)} ${inst.quote} exceeds the limit ${money(limits.maxOrderNotional)} ${inst.quote} per order (risk.maxOrderNotional)`;
   }
   if (req.side === 'buy') {
     const need = notional * (1 + limits.feeRate);
     const free = selectBalance(state, req.venue, inst.quote).free;
-    if (need > free + 1e-9) return `insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${free.toFixed(2)} ${inst.quote}`;
+    if (need > free + 1e-9) return `insufficient balance: need ${money(need)} ${inst.quote}, free ${money(free)} ${inst.quote}`;
     const pos = selectPositions(state, req.venue).find((p) => p.symbol === req.symbol)?.qty ?? 0;
     const after = (pos + req.qty) * price;
     if (after > limits.maxPositionNotional) {
-      return `position in ${req.symbol} would be ${after.toFixed(2)} ${inst.quote}, above the limit ${limits.maxPositionNotional} ${inst.quote} (risk.maxPositionNotional)`;
+      return `position in ${req.symbol} would be ${money(after)} ${inst.quote}, above the limit ${money(limits.maxPositionNotional)} ${inst.quote} (risk.maxPositionNotional)`;
     }
   } else {
     const free = selectBalance(state, req.venue, inst.base).free;
