@@ -13,11 +13,19 @@ export interface CapHistory {
 /** How the terminal app gets a coin's market-cap history: injected, so the UI never fetches. */
 export type CapHistoryLoader = (coin: string, days: number) => Promise<CapHistory>;
 
-/** The simulated market's history (the simulated exchange, or when nothing better is set up). */
-export function simulatedCapHistory(now: () => number): CapHistoryLoader {
+/**
+ * The simulated market's history (the simulated exchange, or when nothing better is set up).
+ * With `liveCap`, the series is scaled to end at the coin's live market cap, so the chart
+ * meets the figure the Market cap pane shows beside it.
+ */
+export function simulatedCapHistory(now: () => number, liveCap?: (coin: string) => number | undefined): CapHistoryLoader {
   return async (coin, days) => {
     if (!hasSimulatedSupply(coin)) throw new Error(`the simulated market has no market cap for ${coin}`);
-    return { series: simulatedCapSeries(coin, days, 1, now()), simulated: true, source: 'SIMULATED' };
+    const series = simulatedCapSeries(coin, days, 1, now());
+    const live = liveCap?.(coin);
+    const last = series[series.length - 1]?.[1];
+    const k = live !== undefined && last !== undefined && last > 0 && Number.isFinite(live) && live > 0 ? live / last : 1;
+    return { series: k === 1 ? series : series.map(([t, v]) => [t, v * k] as const), simulated: true, source: 'SIMULATED' };
   };
 }
 

@@ -1,6 +1,7 @@
 import { Box, Text } from 'ink';
 import { useCallback, useEffect, useReducer, useRef } from 'react';
 import { simulatedCapHistory, type CapHistoryLoader } from '../app/cap-history.js';
+import { marketCapRows } from '../app/market-caps.js';
 import { startStrategy, type StrategyHost } from '../app/strategy-host.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import type { Session } from '../app/session.js';
@@ -53,7 +54,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
   useEffect(() => {
     if (historyCoin === undefined) return;
     let open = true;
-    const load = capHistory ?? simulatedCapHistory(now ?? Date.now);
+    const load = capHistory ?? simulatedCapHistory(now ?? Date.now, (coin) => marketCapRows(session.state(), session.venue).find((r) => r.coin === coin)?.marketCap);
     load(historyCoin, capDays(columns)).then(
       (history) => open && dispatch({ type: 'overlay', overlay: { kind: 'capHistory', coin: historyCoin, history } }),
       (err: unknown) => open && dispatch({ type: 'overlay', overlay: { kind: 'capHistory', coin: historyCoin, error: (err as Error).message ?? String(err) } }),

@@ -172,8 +172,12 @@ test('Market cap pane: sortable with o; Enter shows a coin\'s market-cap history
   assert.match(lastFrame()!, /by cap/);
   await press(stdin, 'o');
   assert.match(lastFrame()!, /by change/);
-  await press(stdin, 'o', 'o', 'o', ENTER);
-  assert.match(lastFrame()!, /BTC market cap, last \d+ days · SIMULATED/);
+  await press(stdin, 'o', 'o', 'o');
+  const paneCap = / 1 BTC\s+[\d,.]+\s+([\d.]+[KMBT])\s/.exec(lastFrame()!)?.[1];
+  assert.ok(paneCap, lastFrame()!);
+  await press(stdin, ENTER);
+  await settle();
+  assert.match(lastFrame()!, new RegExp(`BTC market cap, last \\d+ days · SIMULATED · ${paneCap.replace('.', '\\.')} `), 'the history ends at the cap the pane shows');
   await press(stdin, ESC);
   assert.doesNotMatch(lastFrame()!, /market cap, last/);
 });
