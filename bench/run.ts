@@ -27,15 +27,23 @@ const suites: [string, Suite | undefined][] = [
   ['startup', await optional('startup.ts', 'runStartupBench')],
 ];
 
-const only = process.argv.slice(2);
+const args = process.argv.slice(2);
+// --json: one object, suite -> figures, for scripts that track the numbers over time.
+const json = args.includes('--json');
+const only = args.filter((a) => a !== '--json');
+const all: Record<string, Record<string, number> | null> = {};
 for (const [name, run] of suites) {
   if (only.length && !only.includes(name)) continue;
   if (!run) {
-    console.log(`${name}: not available`);
+    all[name] = null;
+    if (!json) console.log(`${name}: not available`);
     continue;
   }
   const t0 = performance.now();
   const figures = await run();
+  all[name] = figures;
+  if (json) continue;
   console.log(`${name} (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
   for (const [k, v] of Object.entries(figures)) console.log(`  ${k.padEnd(44)} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}`);
 }
+if (json) console.log(JSON.stringify({ node: process.version, at: new Date().toISOString(), suites: all }, null, 2));
