@@ -21,7 +21,7 @@ const selectLedger = (s: State) => s.ledger;
 export function StrategyPane({ session, theme, maxRows, choice, symbol }: StrategyPaneProps) {
   const ledger = useSelector(session, selectLedger);
   const list = Object.values(ledger.strategies);
-  const hint = <Text dimColor wrap="truncate">{`←/→ strategy: [${choice}] · Enter start/stop · x stop+sell · ${symbol} 1m ${session.mode}`}</Text>;
+  const hint = <Text dimColor wrap="truncate">{`strategy: [${choice}] ←/→ · Enter start/stop · x stop+sell · ${symbol} 1m`}</Text>;
   if (list.length === 0) {
     return (
       <Box flexDirection="column">
