@@ -14,6 +14,7 @@ import { TOP_COMMANDS } from './cli/top-commands.js';
 import { COMMANDS, findCommand } from './shell/registry.js';
 import { runRepl } from './shell/repl.js';
 import { runLine } from './shell/run-line.js';
+import { closest } from './shell/parse-line.js';
 import { table } from './shell/format.js';
 
 // React's development build is several times slower per frame; users get the production one.
@@ -66,7 +67,11 @@ async function main(argv: readonly string[]): Promise<number> {
     return handler(passed, io);
   }
   const command = findCommand(name);
-  if (!command) throw new UserError(`unknown command "${name}" (atapi --help lists them)`);
+  if (!command) {
+    if (name.startsWith('-')) throw new UserError(`unknown option ${name} (atapi --help lists the global options)`);
+    const guess = closest(name.toLowerCase(), [...TOP_COMMANDS.map((c) => c.name), ...COMMANDS.flatMap((c) => [c.name, ...(c.aliases ?? [])]), 'shell', 'help']);
+    throw new UserError(`unknown command "${name}"${guess ? `; did you mean "${guess}"?` : ''} (atapi --help lists them)`);
+  }
   if (options.help) return print(commandHelp(command.name)!);
   return oneShot(options, io, rest.join(' ') === '' ? name : quoteWords(rest));
 }

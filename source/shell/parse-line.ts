@@ -31,7 +31,8 @@ function clip(s: string): string {
   return s.length > 24 ? `${s.slice(0, 24)}…` : s;
 }
 
-function closest(word: string, names: readonly string[]): string | undefined {
+/** The name a typo most likely meant, if one is close enough to be worth suggesting. */
+export function closest(word: string, names: readonly string[]): string | undefined {
   let best: string | undefined;
   // Short words need a close match: "foo" is not a typo of "book".
   let bestD = Math.min(3, Math.max(2, Math.ceil(word.length / 3)));

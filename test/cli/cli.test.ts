@@ -61,6 +61,8 @@ test('a wrong or incomplete option is one user error naming it, never an interna
     [['backtest', '--bogus'], /^atapi: unknown option --bogus: not an option of backtest/],
     [['backtest', '--bogus', '3'], /^atapi: sma has no parameter "bogus" \(it has: fast, slow\)$/],
     [['shell', '--bogus'], /^atapi: unexpected "--bogus": atapi shell takes only global options/],
+    [['--bogus'], /^atapi: unknown option --bogus \(atapi --help lists the global options\)$/],
+    [['backtst'], /^atapi: unknown command "backtst"; did you mean "backtest"\? \(atapi --help lists them\)$/],
   ];
   for (const [args, expected] of cases) {
     const r = atapi(['--data-dir', dir, ...args], '');
