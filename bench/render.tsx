@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import { PassThrough, Writable } from 'node:stream';
 import { SimVenue } from '../source/adapters/simulated/sim-venue.js';
-import { createSession } from '../source/app/session.js';
+import { createSession, type Session } from '../source/app/session.js';
 import type { EventSink, VenuePort } from '../source/engine/ports.js';
 import { App } from '../source/ui/app.js';
 import { installFastOutput } from '../source/ui/fast-output.js';
@@ -27,6 +27,11 @@ function fakeStdin(): NodeJS.ReadStream {
   return Object.assign(s, { isTTY: true, setRawMode: () => s, ref: () => s, unref: () => s }) as unknown as NodeJS.ReadStream;
 }
 
+/** The full app at 160x50 in colour, writing to `out`, at most `maxFps` frames a second. */
+function mountApp(session: Session, out: FakeTerminal, maxFps: number) {
+  return render(<App session={session} color={true} size={{ columns: 160, rows: 50 }} />, { stdout: out as unknown as NodeJS.WriteStream, stdin: fakeStdin(), patchConsole: false, maxFps, exitOnCtrlC: false, incrementalRendering: true });
+}
+
 const percentile = (xs: number[], p: number) => {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
@@ -43,7 +48,7 @@ async function frameTimes(frames = 300): Promise<Record<string, number>> {
   out.onFrame = () => {
     wrote = true;
   };
-  const ink = render(<App session={session} color={true} size={{ columns: 160, rows: 50 }} />, { stdout: out as unknown as NodeJS.WriteStream, stdin: fakeStdin(), patchConsole: false, maxFps: 10_000, exitOnCtrlC: false, incrementalRendering: true });
+  const ink = mountApp(session, out, 10_000);
   for (let i = 0; i < 20; i++) await turn();
   const times: number[] = [];
   for (let i = 0; i < frames; i++) {
@@ -91,7 +96,7 @@ async function underLoad(seconds = 6): Promise<Record<string, number>> {
     if (pendingSince !== undefined) latencies.push(performance.now() - pendingSince);
     pendingSince = undefined;
   };
-  const ink = render(<App session={session} color={true} size={{ columns: 160, rows: 50 }} />, { stdout: out as unknown as NodeJS.WriteStream, stdin: fakeStdin(), patchConsole: false, maxFps: 20, exitOnCtrlC: false, incrementalRendering: true });
+  const ink = mountApp(session, out, 20);
   await new Promise((r) => setTimeout(r, 1000));
   latencies.length = 0;
   frames = 0;
@@ -122,7 +127,7 @@ export async function memory(frames = 8000): Promise<Record<string, number>> {
   if (!gc) return {};
   const venue = new SimVenue({ seed: 4, clock: Date.now, tickMs: 0, extraSymbols: 191 });
   const session = await createSession({ persist: false, venue, notifyIntervalMs: 0 });
-  const ink = render(<App session={session} color={true} size={{ columns: 160, rows: 50 }} />, { stdout: new FakeTerminal() as unknown as NodeJS.WriteStream, stdin: fakeStdin(), patchConsole: false, maxFps: 10_000, exitOnCtrlC: false, incrementalRendering: true });
+  const ink = mountApp(session, new FakeTerminal(), 10_000);
   const heap = () => {
     gc();
     return round(process.memoryUsage().heapUsed / 1e6);
@@ -144,8 +149,7 @@ export async function memory(frames = 8000): Promise<Record<string, number>> {
 }
 
 export async function runRenderBench(): Promise<Record<string, number>> {
-  return {
-    'fastOutput': fastOutput ? 1 : 0, ...(await frameTimes()), ...(await underLoad()), ...(await memory()) };
+  return { fastOutput: fastOutput ? 1 : 0, ...(await frameTimes()), ...(await underLoad()), ...(await memory()) };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) console.log(await runRenderBench());

@@ -1,4 +1,5 @@
 import { change24h, type VenueId } from '../domain/index.js';
+import { describeAge } from '../adapters/coingecko/response-cache.js';
 import { SIM_ASSETS } from '../adapters/simulated/sim-assets.js';
 import { selectTickers, type State } from '../store/index.js';
 
@@ -29,8 +30,8 @@ const supplyOf = (table: Readonly<Record<string, number>>, base: string): number
 export function marketCapSource(state: State, now: number): { readonly simulated: boolean; readonly label: string } {
   const s = state.market.supplies;
   if (s?.source === 'coingecko') {
-    const min = Math.max(0, Math.round((now - s.fetchedAt) / 60_000));
-    return { simulated: false, label: `CoinGecko supply, ${min < 1 ? 'fresh' : min < 120 ? `${min} min old` : `${Math.round(min / 60)} h old`}${s.note ? ` (${s.note})` : ''}` };
+    const age = Math.max(0, now - s.fetchedAt);
+    return { simulated: false, label: `CoinGecko supply, ${age < 30_000 ? 'fresh' : `${describeAge(age)} old`}${s.note ? ` (${s.note})` : ''}` };
   }
   return { simulated: true, label: `SIMULATED caps${s?.note ? ` (${s.note})` : ''}` };
 }
@@ -42,9 +43,11 @@ export function marketCapSource(state: State, now: number): { readonly simulated
  */
 export function marketCapRows(state: State, venue: VenueId, sort: MarketCapSort = 'cap'): MarketCapRow[] {
   const table = supplies(state);
-  const rows = selectTickers(state, venue)
-    .filter((t) => t.symbol.endsWith('/USDT') && supplyOf(table, t.symbol.slice(0, -5)) !== undefined)
-    .map((t) => ({ symbol: t.symbol, coin: t.symbol.slice(0, -5), price: t.last, marketCap: t.last * supplyOf(table, t.symbol.slice(0, -5))!, change24h: change24h(t) }));
+  const rows = selectTickers(state, venue).flatMap((t) => {
+    const coin = t.symbol.slice(0, -5);
+    const supply = t.symbol.endsWith('/USDT') ? supplyOf(table, coin) : undefined;
+    return supply === undefined ? [] : [{ symbol: t.symbol, coin, price: t.last, marketCap: t.last * supply, change24h: change24h(t) }];
+  });
   const total = rows.reduce((s, r) => s + r.marketCap, 0);
   const ranked = [...rows].sort((a, b) => b.marketCap - a.marketCap).map((r, i) => ({ ...r, rank: i + 1, dominance: total > 0 ? r.marketCap / total : 0 }));
   const by: Record<MarketCapSort, (a: MarketCapRow, b: MarketCapRow) => number> = {

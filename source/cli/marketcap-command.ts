@@ -124,7 +124,8 @@ async function online(symbols: { name: string; base: string }[], days: number, i
   return tableFromSeries(series, days, false, source);
 }
 
-interface NowRow {
+/** One coin in the current ranking; `change24h` in percent. */
+export interface NowRow {
   readonly rank: number;
   readonly symbol: string;
   readonly price: number;
@@ -165,9 +166,14 @@ async function current(symbols: { name: string; base: string }[], io: CliIO, sim
     });
     rows.sort((a, b) => b.marketCap - a.marketCap).forEach((r, i) => ((r as { rank: number }).rank = i + 1));
   }
-  rows.sort((a, b) => b.marketCap - a.marketCap);
   if (note) io.stderr.write(`${note}\n`);
   if (simulatedRows) io.stderr.write('SIMULATED market caps (price x fixed supply from atapi\'s simulated market): not real data.\n');
+  return rankingReport(rows, simulatedRows);
+}
+
+/** The current ranking as `--now` prints it: by market cap, with each coin's dominance. */
+export function rankingReport(unsorted: readonly NowRow[], simulatedRows: boolean): MarketcapReport {
+  const rows = [...unsorted].sort((a, b) => b.marketCap - a.marketCap);
   const total = rows.reduce((s, r) => s + r.marketCap, 0);
   const lines = [`${simulatedRows ? 'SIMULATED\n' : ''}RANK  SYMBOL      ${'PRICE'.padStart(12)}  ${'MARKET CAP'.padStart(16)}  ${'DOMINANCE'.padStart(9)}  ${'24H'.padStart(8)}`];
   for (const r of rows) {

@@ -41,9 +41,8 @@ export interface InkFrame {
   readonly output: string;
   readonly height: number;
 }
-type GetFrame = (this: InkOutput) => InkFrame;
 interface OutputClass {
-  prototype: { get: GetFrame };
+  prototype: { get: (this: InkOutput) => InkFrame };
 }
 
 /** Ink versions whose `Output.get` this reproduces exactly. */
@@ -224,40 +223,29 @@ export function fastGet(this: InkOutput): InkFrame {
   return { output: rows.map(rowToString).join('\n'), height: rows.length };
 }
 
-function inkBuildDir(): { dir: string; version: string } {
-  const entry = createRequire(import.meta.url).resolve('ink');
-  const dir = path.dirname(entry);
-  const pkg = JSON.parse(fs.readFileSync(path.join(dir, '..', 'package.json'), 'utf8')) as { version: string };
-  return { dir, version: pkg.version };
-}
+/** Ink's build directory, where its `Output` module lives beside its entry point. */
+const inkDir = (): string => path.dirname(createRequire(import.meta.url).resolve('ink'));
 
 /** Ink's own `Output` class (the module instance Ink renders with). */
 export async function inkOutputClass(): Promise<OutputClass> {
-  const { dir } = inkBuildDir();
-  const mod = (await import(pathToFileURL(path.join(dir, 'output.js')).href)) as { default: OutputClass };
+  const mod = (await import(pathToFileURL(path.join(inkDir(), 'output.js')).href)) as { default: OutputClass };
   return mod.default;
 }
 
-let original: GetFrame | undefined;
+let installed = false;
 
 /** Swaps in the fast pass when the installed Ink is one it was verified against. Returns whether it did. */
 export async function installFastOutput(): Promise<boolean> {
-  if (original) return true;
+  if (installed) return true;
   try {
-    if (!VERIFIED_INK.test(inkBuildDir().version)) return false;
+    const pkg = JSON.parse(fs.readFileSync(path.join(inkDir(), '..', 'package.json'), 'utf8')) as { version: string };
+    if (!VERIFIED_INK.test(pkg.version)) return false;
     const Output = await inkOutputClass();
     if (typeof Output.prototype.get !== 'function') return false;
-    original = Output.prototype.get;
     Output.prototype.get = fastGet;
+    installed = true;
     return true;
   } catch {
     return false;
   }
-}
-
-/** Puts Ink's own pass back (tests compare the two). */
-export async function uninstallFastOutput(): Promise<void> {
-  if (!original) return;
-  (await inkOutputClass()).prototype.get = original;
-  original = undefined;
 }

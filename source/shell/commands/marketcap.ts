@@ -1,9 +1,8 @@
 import { defaultDataDir } from '../../app/data-dir.js';
-import { marketcapReport } from '../../cli/marketcap-command.js';
+import { marketcapReport, rankingReport } from '../../cli/marketcap-command.js';
 import type { CliIO } from '../../cli/io.js';
 import { marketCapRows } from '../../app/market-caps.js';
 import { defineCommand, ok } from '../command-spec.js';
-import { num, pct } from '../format.js';
 
 const USAGE = 'marketcap [--days N] [--symbols A,B,...] [--all] [--now] [--csv]';
 
@@ -39,9 +38,9 @@ export const marketcapCommand = defineCommand<{ argv: readonly string[] }>({
     const sim = session.venue === 'sim' && !argv.some((w) => w.startsWith('--exchange'));
     // The current ranking on the simulated exchange is the live one, as in the Market cap pane.
     if (sim && argv.includes('--now') && argv.every((w) => w === '--now')) {
-      const rows = marketCapRows(session.state(), session.venue);
-      const lines = rows.map((r) => `${String(r.rank).padStart(4)}  ${r.symbol.padEnd(10)}  ${num(r.price, r.price < 10 ? 4 : 2).padStart(12)}  ${Math.round(r.marketCap).toLocaleString('en-US').padStart(18)}  ${`${(r.dominance * 100).toFixed(1)}%`.padStart(9)}  ${pct(r.change24h, false).padStart(10)}`);
-      return ok(['SIMULATED (price x fixed supply from the simulated market)', `RANK  SYMBOL      ${'PRICE'.padStart(12)}  ${'MARKET CAP'.padStart(18)}  ${'DOMINANCE'.padStart(9)}  ${'24H'.padStart(10)}`, ...lines].join('\n'), { simulated: true, rows });
+      const rows = marketCapRows(session.state(), session.venue).map((r) => ({ rank: r.rank, symbol: r.symbol, price: r.price, marketCap: Math.round(r.marketCap), supply: r.marketCap / r.price, change24h: r.change24h * 100 }));
+      const report = rankingReport(rows, true);
+      return ok(report.text, report.json);
     }
     const report = await marketcapReport(sim ? [...argv, '--exchange', 'sim'] : argv, io);
     if (report === 'help') return ok(USAGE);

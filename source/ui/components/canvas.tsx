@@ -1,5 +1,5 @@
 import chalk, { foregroundColorNames, type ChalkInstance, type ForegroundColorName } from 'chalk';
-import { Box, Transform } from 'ink';
+import { Box, Transform, useIsScreenReaderEnabled } from 'ink';
 import { memo } from 'react';
 
 /** A run of text in one style. Characters are single-column (ASCII, box drawing, arrows). */
@@ -9,6 +9,8 @@ export interface Span {
   readonly bold?: boolean;
   readonly dim?: boolean;
   readonly inverse?: boolean;
+  /** Left out (rightmost first) when the line would not fit otherwise, rather than cut. */
+  readonly optional?: boolean;
 }
 export type CanvasLine = string | readonly Span[];
 
@@ -50,7 +52,7 @@ export function renderLine(line: CanvasLine, width: number): string {
   if (typeof line === 'string') return line.length > width ? `${line.slice(0, width - 1)}…` : line.padEnd(width);
   let out = '';
   let left = width;
-  for (const span of line) {
+  for (const span of withoutOptional(line, width)) {
     if (left <= 0) break;
     // A cut is marked, so a shortened word or number never passes for a whole one.
     const text = span.text.length > left ? `${span.text.slice(0, left - 1)}…` : span.text;
@@ -59,6 +61,19 @@ export function renderLine(line: CanvasLine, width: number): string {
     out += style ? style(text) : text;
   }
   return left > 0 ? out + ' '.repeat(left) : out;
+}
+
+/** The spans that fit: optional ones leave, rightmost first, while the line is too wide. */
+function withoutOptional(line: readonly Span[], width: number): readonly Span[] {
+  if (!line.some((s) => s.optional)) return line;
+  let total = line.reduce((n, s) => n + s.text.length, 0);
+  const kept = [...line];
+  for (let i = kept.length - 1; i >= 0 && total > width; i--) {
+    if (!kept[i].optional) continue;
+    total -= kept[i].text.length;
+    kept.splice(i, 1);
+  }
+  return kept;
 }
 
 /** Words laid into lines of at most `width` columns (a word longer than that gets a line of its own). */
@@ -85,6 +100,8 @@ export const plainLine = (line: CanvasLine): string => (typeof line === 'string'
  */
 export const Canvas = memo(function Canvas({ width, lines }: CanvasProps) {
   const w = Math.max(1, Math.floor(width));
+  // The plain text is only for screen readers: not built on every frame for everyone else.
+  const reader = useIsScreenReaderEnabled();
   if (lines.length === 0) return null;
   const rendered = lines.map((l) => renderLine(l, w));
   // Ink hands over each line after clipping: a narrower line means the pane cut it.
@@ -94,7 +111,7 @@ export const Canvas = memo(function Canvas({ width, lines }: CanvasProps) {
   };
   return (
     <Box width={w} height={lines.length} flexShrink={0}>
-      <Transform transform={transform} accessibilityLabel={lines.map(plainLine).join('\n')}>
+      <Transform transform={transform} accessibilityLabel={reader ? lines.map(plainLine).join('\n') : undefined}>
         {blank(w, lines.length)}
       </Transform>
     </Box>

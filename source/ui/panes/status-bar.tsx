@@ -44,9 +44,12 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   ];
   // A message wins over the rate and the clock: they give way, one by one, rather than the
   // message (which may end in a price) being cut.
-  const optional: Span[] = [{ text: ` ${tick.rate.toLocaleString('en-US')} ev/s ` }, { text: ` ${clock} UTC ` }];
-  const tail: Span = { text: message ? ` ${message}` : ' ? help · : command · q quit', dim: true };
-  const length = (spans: readonly Span[]) => spans.reduce((n, sp) => n + sp.text.length, 0);
-  while (message && optional.length > 0 && length([...fixed, ...optional, tail]) > width) optional.pop();
-  return <Canvas width={width} lines={[[...fixed, ...optional, tail]]} />;
+  const optional = Boolean(message);
+  const spans: Span[] = [
+    ...fixed,
+    { text: ` ${tick.rate.toLocaleString('en-US')} ev/s `, optional },
+    { text: ` ${clock} UTC `, optional },
+    { text: message ? ` ${message}` : ' ? help · : command · q quit', dim: true },
+  ];
+  return <Canvas width={width} lines={[spans]} />;
 }

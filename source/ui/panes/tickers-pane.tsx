@@ -19,13 +19,13 @@ export interface TickersPaneProps {
 }
 
 const selectTickers = (s: State) => s.market.tickers;
+const selectInstruments = (s: State) => s.market.instruments;
 
 function symbolWidth(symbols: readonly string[]): number {
   let w = 10;
   for (const s of symbols) if (s.length > w) w = s.length;
   return Math.min(16, w);
 }
-const selectInstruments = (s: State) => s.market.instruments;
 
 /** Live bid/ask/last/24h; the last price's latest move is shown by an arrow and colour. */
 export function TickersPane({ session, theme, symbols, selected, maxRows, width }: TickersPaneProps) {
