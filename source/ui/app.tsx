@@ -103,7 +103,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       case 'marketcap':
         return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} now={now ?? Date.now} />;
       case 'strategy':
-        return <StrategyPane session={session} theme={theme} maxRows={inner - 2} choice={BUILT_IN_STRATEGIES[ui.strategyIndex].name} symbol={symbol} />;
+        return <StrategyPane session={session} theme={theme} maxRows={inner - 2} choice={BUILT_IN_STRATEGIES[ui.strategyIndex].name} symbol={symbol} width={width - 2} />;
     }
   };
   const framed = (id: PaneId, height: number, width: number | undefined, widthForContent: number) => (
@@ -130,7 +130,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
           {framed('marketcap', top, right, right)}
         </Box>
         {overlay ? (
-          <Box height={middle + bottom} flexDirection="column">
+          <Box height={middle + bottom} flexDirection="column" alignItems="flex-start">
             {overlay}
           </Box>
         ) : (

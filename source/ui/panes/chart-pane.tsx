@@ -43,7 +43,8 @@ export function ChartPane({ session, theme, symbol, timeframe, width, height }: 
     { text: symbol, bold: true },
     { text: ` ${tabs} ` },
     { text: `${num(last, d)} ${up ? '▲' : '▼'} ${(((last - first) / first) * 100).toFixed(2)}%`, color: up ? theme.up : theme.down },
-    { text: ` over ${shown.length} × ${timeframe}`, dim: true },
+    // Left out, not cut, when the pane is narrow: a cut would leave half a number.
+    { text: ` over ${shown.length} × ${timeframe}`, dim: true, optional: true },
   ];
   return <Canvas width={width} lines={[header, ...(chart ? chart.split('\n') : [])]} />;
 }

@@ -2,6 +2,7 @@ import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
 import type { State } from '../../store/index.js';
 import { num, qty } from '../../shell/format.js';
+import { Canvas } from '../components/canvas.js';
 import { DataTable, type Cell } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
@@ -13,15 +14,22 @@ export interface StrategyPaneProps {
   /** The strategy Enter would start, and on which symbol. */
   readonly choice: string;
   readonly symbol: string;
+  /** Columns inside the pane: the key hints give way before the symbol does. */
+  readonly width: number;
 }
 
 const selectLedger = (s: State) => s.ledger;
 
 /** Strategies the log knows: mode, position, realised PnL and last signal. */
-export function StrategyPane({ session, theme, maxRows, choice, symbol }: StrategyPaneProps) {
+export function StrategyPane({ session, theme, maxRows, choice, symbol, width }: StrategyPaneProps) {
   const ledger = useSelector(session, selectLedger);
   const list = Object.values(ledger.strategies);
-  const hint = <Text dimColor wrap="truncate">{`strategy: [${choice}] ←/→ · Enter start/stop · x stop+sell · ${symbol} 1m`}</Text>;
+  const hint = (
+    <Canvas
+      width={width}
+      lines={[[{ text: `strategy: [${choice}] ←/→`, dim: true }, { text: ' · Enter start/stop', dim: true, optional: true }, { text: ' · x stop+sell', dim: true, optional: true }, { text: ` · ${symbol} 1m`, dim: true }]]}
+    />
+  );
   if (list.length === 0) {
     return (
       <Box flexDirection="column">
