@@ -158,8 +158,15 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         if (!symbol) return set({ message: 'no market yet' });
         return dispatch({ type: 'overlay', overlay: { kind: 'order', form: { side: command, type: 'market', symbol, qty: '', price: '', field: 'qty' } } });
       case 'cancelOrder': {
-        const order = ui.focus === 'account' && ui.accountTab === 'orders' ? orders[ui.accountIndex] : orders.find((x) => isOpenStatus(x.status));
-        if (!order || !isOpenStatus(order.status)) return set({ message: 'no open order selected: focus Orders (Tab) and pick one with ↑/↓' });
+        const inOrders = ui.focus === 'account' && ui.accountTab === 'orders';
+        const order = inOrders ? orders[ui.accountIndex] : orders.find((x) => isOpenStatus(x.status));
+        if (!order || !isOpenStatus(order.status)) {
+          // Say what is wrong from where the user is: in Orders already, the row is the problem.
+          const why = !inOrders ? 'no open order selected: focus Orders (Tab) and pick one with ↑/↓'
+            : order ? `order ${order.id} is ${order.status.replace('_', ' ')}: nothing to cancel; pick an open one with ↑/↓`
+            : 'no orders to cancel';
+          return set({ message: why });
+        }
         return dispatch({ type: 'overlay', overlay: { kind: 'confirmCancel', orderId: order.id } });
       }
       case 'flatten':

@@ -107,6 +107,17 @@ test('c cancels the selected order after a confirmation', async () => {
   assert.match(lastFrame()!, /1 ETH\/USDT\s+BUY\s+limit.*cancelled/);
 });
 
+test('c on a filled order in Orders says the order is filled, not "focus Orders"', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  const r = await session.buy('BTC/USDT', 0.001);
+  assert.ok(r.ok && r.order.status === 'filled');
+  session.store.flushNotifications();
+  await press(stdin, TAB, TAB, TAB, 'c');
+  assert.doesNotMatch(lastFrame()!, /Cancel order/);
+  assert.doesNotMatch(lastFrame()!, /focus Orders/);
+  assert.match(lastFrame()!, /order 1 is filled: nothing to cancel/);
+});
+
 test('? shows every key from the keymap; Esc closes it', async () => {
   const { lastFrame, stdin } = await setup();
   await press(stdin, '?');
