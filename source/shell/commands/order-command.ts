@@ -46,8 +46,11 @@ function orderCommand(side: Side): ShellCommand {
     },
     async run(session, a) {
       const r = await session.order({ symbol: a.symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, tif: a.ioc ? 'IOC' : 'GTC' });
-      if (!r.ok) return fail(`${side} rejected: ${r.error}`);
-      return { ok: r.order.status !== 'rejected', text: describeOrder(r.order), json: r.order };
+      // Every answer names where the money is (PAPER on SIM, LIVE on BINANCE): a one-shot
+      // command has no status bar to say it.
+      const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
+      if (!r.ok) return fail(`${where} ${side} rejected: ${r.error}`);
+      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order)}`, json: r.order };
     },
   });
 }
