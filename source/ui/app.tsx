@@ -26,6 +26,7 @@ import { initialUi, PANE_TABS, PANE_TITLES, PANES, selectedIndex, uiReducer, typ
 import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { screenLayout } from './layout.js';
 import { num } from '../shell/format.js';
 
 export interface AppProps {
@@ -87,7 +88,6 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
   useAppKeys({ session, ui, dispatch, symbols, color, toggleStrategy, size: { columns, rows } });
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
-  const wide = columns >= 120 && rows >= 34;
 
   const pane = (id: PaneId, height: number, width: number) => {
     const inner = Math.max(1, height - 3);
@@ -111,14 +111,12 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       {pane(id, height, widthForContent)}
     </PaneFrame>
   );
-  const overlay = renderOverlay(ui, session, theme, rows, columns, now ?? Date.now);
   const footer = ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} /> : null;
+  const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbols.length, footer !== null);
+  const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
   const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
 
   if (wide) {
-    const top = Math.max(8, Math.min(symbols.length + 5, Math.floor((rows - 2) * 0.32)));
-    const bottom = Math.max(8, Math.floor((rows - 2) * 0.3));
-    const middle = rows - 2 - top - bottom - (footer ? 1 : 0);
     // Room to spare from 156 columns; from 120 the side panes take their narrowest.
     const right = columns >= 156 ? 52 : 50;
     const book = columns >= 156 ? 34 : 31;
@@ -130,7 +128,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
           {framed('marketcap', top, right, right)}
         </Box>
         {overlay ? (
-          <Box height={middle + bottom} flexDirection="column" alignItems="flex-start">
+          <Box height={overlayRows} flexDirection="column" alignItems="flex-start" overflow="hidden">
             {overlay}
           </Box>
         ) : (
@@ -157,7 +155,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
         ))}
       </Text>
       {/* A dialog keeps its own size rather than stretching over the whole pane area. */}
-      <Box height={height} alignItems={overlay ? 'flex-start' : undefined}>
+      <Box height={height} alignItems={overlay ? 'flex-start' : undefined} overflow="hidden">
         {overlay ?? framed(ui.focus, height, columns, columns)}
       </Box>
       {footer}
@@ -169,6 +167,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
 /** Days of market-cap history that fit the terminal's width (one column a day). */
 const capDays = (columns: number): number => Math.max(10, Math.min(365, columns - 18));
 
+/** Draws the open dialog into `rows` rows (what the layout leaves it) and `columns` columns. */
 function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof makeTheme>, rows: number, columns: number, now: () => number) {
   const o = ui.overlay;
   switch (o.kind) {
@@ -178,7 +177,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
     case 'help':
       return <HelpOverlay theme={theme} />;
     case 'capHistory':
-      return <CapHistory theme={theme} coin={o.coin} days={capDays(columns)} height={Math.min(24, rows - 4)} history={o.history} error={o.error} />;
+      return <CapHistory theme={theme} coin={o.coin} days={capDays(columns)} height={Math.min(24, rows)} history={o.history} error={o.error} />;
     case 'order':
       return <OrderEntry session={session} theme={theme} form={o.form} width={Math.min(columns, 88)} />;
     case 'output':

@@ -2,6 +2,7 @@ import { useApp, useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
 import type { Session } from '../app/session.js';
 import { clampScroll, outputLines, outputWidth } from './overlays/output-overlay.js';
+import { screenLayout } from './layout.js';
 import { marketCapRows, MARKET_CAP_SORTS } from '../app/market-caps.js';
 import { isOpenStatus } from '../domain/index.js';
 import { completeLine, runLine } from '../shell/run-line.js';
@@ -62,7 +63,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     const o = ui.overlay;
     switch (o.kind) {
       case 'output': {
-        const page = outputLines(ctx.size.rows);
+        const page = outputLines(screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbols.length, false).overlayRows);
         const step = (dTop: number, dLeft: number) => {
           const at = clampScroll(o.text, page, outputWidth(ctx.size.columns), (o.top ?? 0) + dTop, (o.left ?? 0) + dLeft);
           dispatch({ type: 'overlay', overlay: { ...o, top: at.top, left: at.left } });

@@ -224,15 +224,41 @@ test('long or wide command output scrolls: ↑/↓ through lines, ←/→ sidewa
   await press(stdin, ':', ...'marketcap --days 30', ENTER);
   for (let i = 0; i < 20 && !/lines 1-/.test(lastFrame()!); i++) await settle();
   let f = lastFrame()!;
-  assert.match(f, /lines 1-16 of 3\d · ↑\/↓ PgUp\/PgDn · ←\/→ sideways · Esc to close/);
+  assert.match(f, /lines 1-18 of 3\d · ↑\/↓ PgUp\/PgDn · ←\/→ sideways · Esc to close/, 'the view takes the whole pane area');
   assert.match(f, /BNBUSDT\s+BTCUSDT\s+ETHUSDT\s+LTCUSDT\s+TRXUS… │/, 'a cut edge is marked');
   assert.doesNotMatch(f, /XRPUSDT/);
   await press(stdin, '\u001b[C', '\u001b[C', '\u001b[C', '\u001b[B');
   f = lastFrame()!;
   assert.match(f, /XRPUSDT/, 'scrolled right, the last column is whole');
-  assert.match(f, /lines 2-17 of/);
+  assert.match(f, /lines 2-19 of/);
   for (let i = 0; i < 10; i++) await press(stdin, '\u001b[C');
   assert.match(lastFrame()!, /XRPUSDT\s*│/, 'scrolling stops at the right edge');
   await press(stdin, ESC);
   assert.doesNotMatch(lastFrame()!, /lines \d+-/);
 });
+
+for (const [columns, rows] of [[160, 50], [120, 40], [120, 34]] as const) {
+  test(`${columns}x${rows}: long command output stays inside its box, above the status bar, and pages to the very end`, async () => {
+    const { lastFrame, stdin } = await setup({ columns, rows });
+    await press(stdin, ':', ...'marketcap --days 60', ENTER);
+    for (let i = 0; i < 20 && !/lines 1-/.test(lastFrame()!); i++) await settle();
+    const check = (what: string): string[] => {
+      const lines = lastFrame()!.split('\n');
+      assert.ok(lines.length <= rows, `${what}: ${lines.length} lines fit ${rows} rows`);
+      const status = lines.findIndex((l) => /SIM\s+PAPER/.test(l));
+      assert.ok(status >= rows - 2, `${what}: the status bar is at the bottom (line ${status + 1} of ${rows})`);
+      assert.match(lines[status - 1], /^╰─+╯$/, `${what}: the box closes right above the status bar`);
+      return lines;
+    };
+    let lines = check('first page');
+    assert.ok(lines.some((l) => l.includes(':marketcap --days 60')), 'the title shows');
+    for (let i = 0; i < 8; i++) await press(stdin, '\u001b[6~');
+    lines = check('last page');
+    const position = lines.find((l) => /lines \d+-\d+ of \d+/.test(l))!;
+    const [, , end, total] = /lines (\d+)-(\d+) of (\d+)/.exec(position)!;
+    assert.equal(end, total, 'PgDn reaches the last line');
+    await press(stdin, ESC);
+    lines = lastFrame()!.split('\n');
+    assert.ok(lines.findIndex((l) => /SIM\s+PAPER/.test(l)) >= rows - 2, 'after Esc the status bar is where it was');
+  });
+}
