@@ -10,7 +10,6 @@ import { PaneFrame } from './components/pane-frame.js';
 import { CapHistory } from './overlays/cap-history.js';
 import { CommandLine } from './overlays/command-line.js';
 import { ConfirmDialog } from './overlays/confirm-dialog.js';
-import { HelpOverlay } from './overlays/help-overlay.js';
 import { OrderEntry } from './overlays/order-entry.js';
 import { OutputOverlay, outputLines, outputWidth } from './overlays/output-overlay.js';
 import { checkForm } from './order-form.js';
@@ -99,7 +98,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       case 'book':
         return <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} width={width - 2} />;
       case 'account':
-        return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} />;
+        return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} width={width - 2} />;
       case 'marketcap':
         return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} now={now ?? Date.now} />;
       case 'strategy':
@@ -174,8 +173,6 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
     case 'none':
     case 'command':
       return null;
-    case 'help':
-      return <HelpOverlay theme={theme} />;
     case 'capHistory':
       return <CapHistory theme={theme} coin={o.coin} days={capDays(columns)} height={Math.min(24, rows)} history={o.history} error={o.error} />;
     case 'order':

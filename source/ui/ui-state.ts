@@ -18,7 +18,6 @@ export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
 /** At most one dialog at a time: a union, not a set of flags. */
 export type Overlay =
   | { readonly kind: 'none' }
-  | { readonly kind: 'help' }
   | { readonly kind: 'order'; readonly form: OrderForm }
   | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string }
   | { readonly kind: 'confirmCancel'; readonly orderId: string }

@@ -3,6 +3,7 @@ import { useRef, type Dispatch } from 'react';
 import type { Session } from '../app/session.js';
 import { clampScroll, outputLines, outputWidth } from './overlays/output-overlay.js';
 import { screenLayout } from './layout.js';
+import { helpText } from './help-text.js';
 import { marketCapRows, MARKET_CAP_SORTS } from '../app/market-caps.js';
 import { isOpenStatus } from '../domain/index.js';
 import { completeLine, runLine } from '../shell/run-line.js';
@@ -77,7 +78,6 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         if (key.escape || key.return || input === 'q' || input === '?') close();
         return;
       }
-      case 'help':
       case 'capHistory':
         if (key.escape || key.return || input === 'q' || input === '?') close();
         return;
@@ -178,7 +178,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'commandLine':
         return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
       case 'help':
-        return dispatch({ type: 'overlay', overlay: { kind: 'help' } });
+        return dispatch({ type: 'overlay', overlay: { kind: 'output', title: 'Keys', text: helpText(outputWidth(ctx.size.columns)), ok: true } });
       case 'back':
         return set({ message: undefined });
       case 'quit': {

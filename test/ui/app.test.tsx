@@ -262,3 +262,14 @@ for (const [columns, rows] of [[160, 50], [120, 40], [120, 34]] as const) {
     assert.ok(lines.findIndex((l) => /SIM\s+PAPER/.test(l)) >= rows - 2, 'after Esc the status bar is where it was');
   });
 }
+
+test('40x12: help wraps to the width and pages to its last line', async () => {
+  const { lastFrame, stdin } = await setup({ columns: 40, rows: 12 });
+  await press(stdin, '?');
+  assert.match(lastFrame()!, /Keys/);
+  assert.match(lastFrame()!, /lines 1-\d+ of \d+/, 'says there is more');
+  for (const line of lastFrame()!.split('\n')) assert.ok(line.length <= 40, line);
+  for (let i = 0; i < 10; i++) await press(stdin, '\u001b[6~');
+  assert.match(lastFrame()!, /closes this help/);
+  assert.doesNotMatch(lastFrame()!, /←\/→ sideways/, 'wrapped: nothing to scroll sideways');
+});

@@ -163,3 +163,22 @@ test('wrapWords lays text into lines that fit', async () => {
   assert.deepEqual(wrapWords('order notional 42048735.00 USDT exceeds the limit', 20), ['order notional', '42048735.00 USDT', 'exceeds the limit']);
   assert.deepEqual(wrapWords('short', 20), ['short']);
 });
+
+test('60x20 and 40x12: every pane, one at a time, leaves columns out rather than cut a number', async () => {
+  const { s } = await session();
+  assert.ok((await s.buy('BTC/USDT', 0.01)).ok);
+  assert.ok((await s.buy('ETH/USDT', 0.1, 100)).ok);
+  for (const size of [{ columns: 60, rows: 20 }, { columns: 40, rows: 12 }]) {
+    const ui = render(<App session={s} color={false} size={size} now={() => NOON} />);
+    await settle();
+    for (let pane = 0; pane < 6; pane++) {
+      const frame = ui.lastFrame()!;
+      const body = frame.split('\n').slice(0, -1).join('\n'); // the status bar may cut its hints
+      assert.doesNotMatch(body, /\d…|\.…/, `${size.columns}x${size.rows}, pane ${pane}: no number cut\n${frame}`);
+      for (const line of frame.split('\n')) assert.ok(line.length <= size.columns, line);
+      ui.stdin.write('\t');
+      await settle();
+    }
+    ui.unmount();
+  }
+});
