@@ -17,7 +17,8 @@ export function screenLayout(columns: number, rows: number, symbolCount: number,
   const wide = columns >= 120 && rows >= 34;
   const chrome = 2 + (footer ? 1 : 0); // status bar and tab bar or spare line, plus the command line
   if (!wide) return { wide, top: 0, middle: 0, bottom: 0, overlayRows: rows - chrome };
-  const top = Math.max(8, Math.min(symbolCount + 5, Math.floor((rows - 2) * 0.32)));
+  // Tickers get every symbol's row when the chart keeps at least 12 rows (120x40 shows all nine).
+  const top = Math.max(8, Math.min(symbolCount + 5, Math.max(Math.floor((rows - 2) * 0.32), rows - 2 - 20)));
   const bottom = Math.max(8, Math.floor((rows - 2) * 0.3));
   const middle = rows - 2 - top - bottom - (footer ? 1 : 0);
   return { wide, top, middle, bottom, overlayRows: middle + bottom };

@@ -180,7 +180,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'help':
         return dispatch({ type: 'overlay', overlay: { kind: 'output', title: 'Keys', text: helpText(outputWidth(ctx.size.columns)), ok: true } });
       case 'back':
-        return set({ message: undefined });
+        // Enter on Tickers opens the chart; Esc comes back, as in any drill-down.
+        return set({ message: undefined, ...(ui.focus === 'chart' ? { focus: 'tickers' } : {}) });
       case 'quit': {
         const inFlight = ui.busy || orders.some((x) => x.status === 'submitted');
         if (inFlight) return dispatch({ type: 'overlay', overlay: { kind: 'confirmQuit' } });

@@ -4,6 +4,7 @@ import { render } from 'ink-testing-library';
 import { createSession, type Session } from '../../source/app/session.js';
 import { App } from '../../source/ui/app.js';
 import { makeTheme } from '../../source/ui/theme.js';
+import { settle, untilListening } from '../helpers/ink.js';
 
 const sessions: Session[] = [];
 after(async () => {
@@ -14,14 +15,11 @@ async function setup(size = { columns: 160, rows: 50 }, color = false) {
   const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
   sessions.push(session);
   const ui = render(<App session={session} color={color} size={size} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  await untilListening(ui.stdin);
   await settle();
   return { session, ...ui };
 }
 
-/** Lets Ink and React process input and effects: turns of the event loop, not wall-clock time. */
-async function settle(turns = 5): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
-}
 
 async function press(stdin: { write(s: string): void }, ...keys: string[]): Promise<void> {
   for (const k of keys) {
@@ -207,6 +205,7 @@ test('Market cap history comes from the injected source, shows progress while it
     return { series: Array.from({ length: days + 1 }, (_, i) => [i * DAY, 1e12 + i * 1e9] as const), simulated: false, source: 'CoinGecko' };
   };
   const { lastFrame, stdin } = render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />);
+  await untilListening(stdin);
   await settle();
   await press(stdin, TAB, TAB, TAB, TAB, ENTER);
   assert.match(lastFrame()!, /BTC market cap, last 142 days\s+│?\s*\n.*fetching…/s);
@@ -272,4 +271,17 @@ test('40x12: help wraps to the width and pages to its last line', async () => {
   for (let i = 0; i < 10; i++) await press(stdin, '\u001b[6~');
   assert.match(lastFrame()!, /closes this help/);
   assert.doesNotMatch(lastFrame()!, /←\/→ sideways/, 'wrapped: nothing to scroll sideways');
+});
+
+test('80x24: Enter on Tickers opens the chart and Esc goes back to Tickers', async () => {
+  const { lastFrame, stdin } = await setup({ columns: 80, rows: 24 });
+  await press(stdin, ENTER);
+  assert.match(lastFrame()!, /▶ Chart/);
+  await press(stdin, ESC);
+  assert.match(lastFrame()!, /▶ Tickers/);
+});
+
+test('120x40: the Tickers pane shows every simulated symbol', async () => {
+  const { lastFrame } = await setup({ columns: 120, rows: 40 });
+  for (const s of ['ADA', 'BNB', 'BTC', 'DOGE', 'ETH', 'LTC', 'SOL', 'TRX', 'XRP']) assert.match(lastFrame()!, new RegExp(`${s}/USDT\\s+[\\d,]+\\.\\d`), s);
 });

@@ -12,6 +12,7 @@ import { ChartPane } from '../../source/ui/panes/chart-pane.js';
 import { StatusBar } from '../../source/ui/panes/status-bar.js';
 import { TickersPane } from '../../source/ui/panes/tickers-pane.js';
 import { makeTheme } from '../../source/ui/theme.js';
+import { settle, untilListening } from '../helpers/ink.js';
 
 const sessions: Session[] = [];
 after(async () => {
@@ -26,9 +27,6 @@ async function session(extra: { mode?: TradingMode; extraSymbols?: number } = {}
   sessions.push(s);
   return { s, venue };
 }
-const settle = async (turns = 5): Promise<void> => {
-  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
-};
 
 test('Canvas cuts a line with a mark, pads a short one, and is clipped by its pane', async () => {
   assert.equal(renderLine('abcdef', 4), 'abc…');
@@ -103,6 +101,7 @@ for (const mode of ['paper', 'live'] as const) {
 test('LIVE: an order is sent only after the trader types its symbol', async () => {
   const { s } = await session({ mode: 'live' });
   const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
   await settle();
   for (const k of ['b', '0', '.', '0', '1', '\r']) {
     ui.stdin.write(k);
@@ -138,6 +137,7 @@ test('a narrow pane leaves whole columns out instead of cutting numbers; every p
   narrow.unmount();
   for (const size of [{ columns: 120, rows: 34 }, { columns: 130, rows: 40 }, { columns: 100, rows: 30 }]) {
     const ui = render(<App session={s} color={false} size={size} now={() => NOON} />);
+    await untilListening(ui.stdin);
     await settle();
     const frame = ui.lastFrame()!;
     assert.doesNotMatch(frame, /\d…/, `${size.columns}x${size.rows}: no number cut\n${frame}`);
@@ -170,6 +170,7 @@ test('60x20 and 40x12: every pane, one at a time, leaves columns out rather than
   assert.ok((await s.buy('ETH/USDT', 0.1, 100)).ok);
   for (const size of [{ columns: 60, rows: 20 }, { columns: 40, rows: 12 }]) {
     const ui = render(<App session={s} color={false} size={size} now={() => NOON} />);
+    await untilListening(ui.stdin);
     await settle();
     for (let pane = 0; pane < 6; pane++) {
       const frame = ui.lastFrame()!;
