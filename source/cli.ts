@@ -102,7 +102,12 @@ async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, no
   }
   return createSession({
     ledgerName: options.sandboxUrl ? `${options.exchange}-sandbox${credentials ? '' : '-paper'}` : undefined,
-    limits: settings && { maxOrderNotional: settings['risk.maxOrderNotional'], maxPositionNotional: settings['risk.maxPositionNotional'] },
+    limits: settings && {
+      maxOrderNotional: settings['risk.maxOrderNotional'],
+      maxPositionNotional: settings['risk.maxPositionNotional'],
+      priceBandPercent: settings['risk.priceBandPercent'],
+      maxEquitySharePercent: settings['risk.maxEquitySharePercent'],
+    },
     exchange: options.exchange,
     mode: options.live ? 'live' : options.testnet || (options.sandboxUrl && credentials) ? 'testnet' : 'paper',
     seed: options.seed,

@@ -8,6 +8,7 @@ import { scanLog } from '../adapters/storage/read-log.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, preTradeCheck, type RiskLimits } from '../engine/risk.js';
+import { previewOrder, type OrderPreview } from '../engine/order-preview.js';
 import type { Balance, Fill } from '../domain/index.js';
 import {
   createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
@@ -65,6 +66,8 @@ export interface Session {
   order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
   /** The pre-trade check an order would get now, without placing it: a reason, or undefined. */
   checkOrder(req: Omit<OrderRequest, 'venue'>): string | undefined;
+  /** What the order ticket shows for this order now: price, notional, fee, refusal, fat-finger warnings. */
+  preview(req: Omit<OrderRequest, 'venue'>): OrderPreview;
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;
@@ -154,6 +157,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
     },
     checkOrder: (req) => preTradeCheck(store.getState(), { ...req, venue: venue.venue }, limits),
+    preview: (req) => previewOrder(store.getState(), { ...req, venue: venue.venue }, limits),
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),

@@ -12,7 +12,6 @@ import { CommandLine } from './overlays/command-line.js';
 import { ConfirmDialog } from './overlays/confirm-dialog.js';
 import { OrderEntry } from './overlays/order-entry.js';
 import { OutputOverlay, outputLines, outputWidth } from './overlays/output-overlay.js';
-import { checkForm } from './order-form.js';
 import { AccountPane } from './panes/account-pane.js';
 import { BookPane } from './panes/book-pane.js';
 import { ChartPane } from './panes/chart-pane.js';
@@ -24,9 +23,9 @@ import { makeTheme } from './theme.js';
 import { initialUi, PANE_TABS, PANE_TITLES, PANES, selectedIndex, uiReducer, type PaneId, type UiState } from './ui-state.js';
 import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
+import { OrderConfirm } from './overlays/order-confirm.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { screenLayout } from './layout.js';
-import { num } from '../shell/format.js';
 
 export interface AppProps {
   readonly session: Session;
@@ -185,23 +184,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       const order = session.state().ledger.orders[o.orderId];
       return <ConfirmDialog theme={theme} title={`Cancel order ${o.orderId}?`} lines={[order ? `${order.side.toUpperCase()} ${order.qty} ${order.symbol} ${order.type}${order.price !== undefined ? ` @ ${order.price}` : ''}, filled ${order.filledQty}` : '']} />;
     }
-    case 'confirmOrder': {
-      const f = o.form;
-      const c = checkForm(session, f);
-      const live = session.mode === 'live';
-      return (
-        <ConfirmDialog
-          theme={theme}
-          danger={live}
-          title={`${live ? 'LIVE ORDER: real money. ' : ''}Send this order?`}
-          lines={[
-            `${f.side.toUpperCase()} ${f.qty} ${f.symbol}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? num(c.price, 2) : '?'})`}`,
-            `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? num(c.fee, 4) : '?'} USDT   mode ${session.mode.toUpperCase()}`,
-          ]}
-          typeToConfirm={live ? f.symbol : undefined}
-          typed={o.typed}
-        />
-      );
-    }
+    case 'confirmOrder':
+      return <OrderConfirm session={session} theme={theme} form={o.form} typed={o.typed} acknowledged={o.acknowledged === true} width={columns} />;
   }
 }

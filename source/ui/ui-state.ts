@@ -19,7 +19,7 @@ export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
 export type Overlay =
   | { readonly kind: 'none' }
   | { readonly kind: 'order'; readonly form: OrderForm }
-  | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string }
+  | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string; readonly acknowledged?: boolean }
   | { readonly kind: 'confirmCancel'; readonly orderId: string }
   | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
   | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean; readonly top?: number; readonly left?: number }

@@ -106,6 +106,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
           if (live && o.typed.toUpperCase() !== o.form.symbol) return set({ message: `type ${o.form.symbol} exactly to send a LIVE order` });
           const check = checkForm(session, o.form);
           if (!check.request) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: o.form } });
+          // An unusual price or size is sent only on a second, deliberate Enter.
+          if (check.warnings.length > 0 && !o.acknowledged) return dispatch({ type: 'overlay', overlay: { ...o, acknowledged: true } });
           close();
           set({ busy: true, message: `sending ${o.form.side} ${o.form.qty} ${o.form.symbol}…` });
           void session.order(check.request).then((r) => {

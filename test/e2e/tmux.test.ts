@@ -52,7 +52,7 @@ for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
       tmux('send-keys', '-t', 'app', 'b');
       await waitFor(/Order entry · BTC\/USDT/, 'order entry');
       tmux('send-keys', '-t', 'app', '-l', '--', '-1');
-      await waitFor(/✗ must be a positive number/, 'inline error');
+      await waitFor(/✗ must be above zero/, 'inline error');
       tmux('send-keys', '-t', 'app', 'BSpace', 'BSpace', '0.001', 'Enter');
       await waitFor(/Send this order\?/, 'confirmation');
       tmux('send-keys', '-t', 'app', 'Enter');

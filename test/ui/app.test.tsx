@@ -59,7 +59,7 @@ test('b opens order entry; an invalid quantity is refused inline and nothing is 
   await press(stdin, 'b');
   assert.match(lastFrame()!, /Order entry · BTC\/USDT · PAPER/);
   await press(stdin, '-', '1');
-  assert.match(lastFrame()!, /Quantity\s+-1.*✗ must be a positive number/);
+  assert.match(lastFrame()!, /Quantity\s+-1.*✗ must be above zero/);
   await press(stdin, ENTER);
   assert.doesNotMatch(lastFrame()!, /Send this order\?/);
   await press(stdin, '\u007f', '\u007f', '5', '0');

@@ -183,3 +183,61 @@ test('60x20 and 40x12: every pane, one at a time, leaves columns out rather than
     ui.unmount();
   }
 });
+
+test('the order form and its confirmation follow the live book while open', async () => {
+  const { s, venue } = await session();
+  const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
+  await settle();
+  const askNow = () => s.state().market.books[`sim:BTC/USDT`].asks[0][0];
+  const shown = (re: RegExp) => Number(re.exec(ui.lastFrame()!)![1].replace(/,/g, ''));
+  for (const k of ['b', '0', '.', '0', '1']) {
+    ui.stdin.write(k);
+    await settle();
+  }
+  const first = shown(/market \(≈ ([\d,.]+)\)/);
+  assert.equal(first, Math.round(askNow() * 100) / 100);
+  let t = NOON;
+  for (let i = 0; i < 200; i++) (venue as unknown as { opts: { clock: () => number } }).opts.clock = () => (t += 1000);
+  for (let i = 0; i < 50 && shown(/market \(≈ ([\d,.]+)\)/) === first; i++) {
+    venue.tick();
+    s.store.flushNotifications();
+    await settle();
+  }
+  assert.notEqual(shown(/market \(≈ ([\d,.]+)\)/), first, 'the form moved with the book');
+  assert.equal(shown(/market \(≈ ([\d,.]+)\)/), Math.round(askNow() * 100) / 100, 'and shows the ask the engine would meet');
+  ui.stdin.write('\r');
+  await settle();
+  const confirmFirst = shown(/MARKET \(≈ ([\d,.]+)\)/);
+  for (let i = 0; i < 50 && shown(/MARKET \(≈ ([\d,.]+)\)/) === confirmFirst; i++) {
+    venue.tick();
+    s.store.flushNotifications();
+    await settle();
+  }
+  assert.equal(shown(/MARKET \(≈ ([\d,.]+)\)/), Math.round(askNow() * 100) / 100, 'the confirmation follows it too');
+  ui.unmount();
+});
+
+test('fat finger: a limit buy far above the market asks twice before it goes', async () => {
+  const { s } = await session();
+  const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
+  await settle();
+  const far = Math.round(s.state().market.books['sim:BTC/USDT'].asks[0][0] * 1.5);
+  // b, then: up to Type, right to LIMIT, down to Quantity, 0.001, down to Price, clear it, type the far price.
+  for (const k of ['b', '\u001b[A', '\u001b[C', '\u001b[B', ...'0.001', '\u001b[B', ...Array(24).fill('\u007f'), ...String(far), '\r']) {
+    ui.stdin.write(k);
+    await settle();
+  }
+  assert.match(ui.lastFrame()!, /Check this order: Send this order\?/);
+  assert.match(ui.lastFrame()!, /⚠ price [\d,.]+ is 50\.\d% above the market/);
+  assert.match(ui.lastFrame()!, /risk\.priceBandPercent/);
+  ui.stdin.write('\r');
+  await settle();
+  assert.equal(Object.keys(s.state().ledger.orders).length, 0, 'the first Enter does not send');
+  assert.match(ui.lastFrame()!, /Warned\. Enter sends it anyway/);
+  ui.stdin.write('\r');
+  for (let i = 0; i < 20 && Object.keys(s.state().ledger.orders).length === 0; i++) await settle();
+  assert.equal(Object.keys(s.state().ledger.orders).length, 1, 'the second Enter sends');
+  ui.unmount();
+});
