@@ -101,10 +101,19 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     throw err;
   }
   const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
-  const venue = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
-  await venue.start(sink, store.getState().ledger);
-  await store.whenDurable();
+  let started: VenuePort | undefined;
+  try {
+    started = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
+    await started.start(sink, store.getState().ledger);
+    await store.whenDurable();
+  } catch (err) {
+    // A session that fails to start must not keep its ledger: this process could not open it again.
+    await started?.stop().catch(() => undefined);
+    await store.close().then(release, () => undefined);
+    throw err;
+  }
+  const venue = started;
   const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
 
   const symbol = (input: string): string => {
@@ -184,6 +193,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       await store.whenDurable();
       ledger?.maybeSnapshot(store.getState(), true);
       await store.close();
+      // Only a log that closed cleanly gives the ledger up; after a failed close, this process
+      // keeps it until it exits, rather than risk a late write beside the next writer.
       release();
     },
   };

@@ -117,3 +117,18 @@ test('sessions leave no process exit listener behind when closed', async () => {
     process.off('warning', onWarning);
   }
 });
+
+test('a session that fails to start gives its ledger back: the next try in this process opens it', async () => {
+  const dir = tmpDir();
+  const failing = {
+    venue: 'sim',
+    label: 'SIM',
+    start: () => Promise.reject(new Error('exchange unreachable')),
+    stop: () => Promise.resolve(),
+    submit: () => Promise.resolve(),
+    cancel: () => Promise.resolve(),
+  };
+  await assert.rejects(createSession({ dataDir: dir, tickMs: 0, venue: failing }), /exchange unreachable/);
+  const s = await createSession({ dataDir: dir, tickMs: 0, seed: 1 });
+  await s.close();
+});

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
+import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { lockDir, lockLedger, parseInfo } from '../../source/adapters/storage/dir-lock.js';
+import { lockDir, lockLedger, lockMethodFor, parseInfo, socketName } from '../../source/adapters/storage/dir-lock.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -145,4 +146,17 @@ test('a ledger directory that is missing or a file: a one-line error naming it',
   fs.writeFileSync(path.join(base, 'file'), '');
   assert.throws(() => lockDir(path.join(base, 'missing')), (err: Error) => err.name === 'UserError' && /^cannot lock the ledger in .*missing: no such directory$/.test(err.message));
   assert.throws(() => lockDir(path.join(base, 'file', 'x')), /cannot lock the ledger in .*: a part of the path is a file, not a directory/);
+});
+
+test('a connection to the lock is dropped at once (it cannot pin the holder)', { timeout: 30_000, skip: lockMethodFor(process.platform) === 'pid-file' ? 'no lock socket on this platform' : false }, async () => {
+  const dir = path.join(tmpDir(), 'ledger');
+  fs.mkdirSync(dir);
+  const release = lockDir(dir);
+  try {
+    const socket = net.connect(socketName(fs.realpathSync(dir), lockMethodFor(process.platform)));
+    socket.on('error', () => undefined);
+    await new Promise((resolve) => socket.once('close', resolve));
+  } finally {
+    release();
+  }
 });

@@ -47,7 +47,7 @@ export function lockDir(dir: string): () => void {
 export function lockLedger(dir: string, method: LockMethod): () => void {
   const real = realDir(dir);
   const file = path.join(real, LOCK_FILE);
-  const held = heldLedgers();
+  const { held, onExit } = shared();
   if (held.has(real)) {
     throw new UserError(`the ledger in ${dir} is already open in this process (lock ${file}): close that session first, or use --data-dir DIR for another ledger`);
   }
@@ -58,9 +58,9 @@ export function lockLedger(dir: string, method: LockMethod): () => void {
     released = true;
     held.delete(real);
     hold.release();
-    if (held.size === 0) process.removeListener('exit', releaseAllAtExit);
+    if (held.size === 0) process.removeListener('exit', onExit);
   };
-  if (held.size === 0) process.on('exit', releaseAllAtExit);
+  if (held.size === 0) process.on('exit', onExit);
   held.set(real, release);
   return release;
 }
@@ -69,19 +69,25 @@ interface Hold {
   release(): void;
 }
 
-/**
- * Held ledgers of this process by real path, shared through the global symbol registry so that
- * two copies of this module (source and build, say) still see each other's ledgers.
- */
-function heldLedgers(): Map<string, () => void> {
-  const key = Symbol.for('atapi.heldLedgers');
-  const g = globalThis as unknown as Record<symbol, Map<string, () => void> | undefined>;
-  return (g[key] ??= new Map());
+interface Shared {
+  /** Held ledgers of this process by real path, each with its release. */
+  readonly held: Map<string, () => void>;
+  /** The one `exit` listener for all of them (not one per session), removed with the last. */
+  readonly onExit: () => void;
 }
 
-/** One `exit` listener for all held ledgers (not one per session), removed with the last. */
-function releaseAllAtExit(): void {
-  for (const release of [...heldLedgers().values()]) release();
+/**
+ * Kept under a global symbol so that two copies of this module (source and build, say) still
+ * see each other's ledgers and share one exit listener.
+ */
+function shared(): Shared {
+  const key = Symbol.for('atapi.heldLedgers');
+  const g = globalThis as unknown as Record<symbol, Shared | undefined>;
+  if (!g[key]) {
+    const held = new Map<string, () => void>();
+    g[key] = { held, onExit: () => [...held.values()].forEach((release) => release()) };
+  }
+  return g[key];
 }
 
 function realDir(dir: string): string {
@@ -97,14 +103,16 @@ function realDir(dir: string): string {
  * `..`) meets at one name. Abstract names live in the network namespace, not the file system:
  * processes in different network namespaces (containers sharing a volume) do not see each other.
  */
-function socketName(real: string, method: LockMethod): string {
+export function socketName(real: string, method: LockMethod): string {
   const key = method === 'named-pipe' ? real.toLowerCase() : real; // Windows paths ignore case
   const hash = createHash('sha256').update(key).digest('hex').slice(0, 40);
   return method === 'named-pipe' ? `\\\\.\\pipe\\atapi-ledger-${hash}` : `\0atapi-ledger-${hash}`;
 }
 
 function socketLock(real: string, file: string, method: LockMethod): Hold {
-  const server = net.createServer();
+  // Nobody needs to talk to the lock: a connection (any local user can make one) is dropped,
+  // so it can neither keep this process alive nor pile up.
+  const server = net.createServer((socket) => socket.destroy());
   // A failed bind is also emitted on the next tick; it is answered here, synchronously.
   server.on('error', () => undefined);
   // `exclusive` binds in this process even in a cluster worker, so `listening` is known now.
