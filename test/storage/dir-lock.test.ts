@@ -6,7 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { lockDir, lockLedger, lockMethodFor, parseInfo, socketName } from '../../source/adapters/storage/dir-lock.js';
+import { abandonLedger, lockDir, lockLedger, lockMethodFor, parseInfo, socketName } from '../../source/adapters/storage/dir-lock.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -163,4 +163,17 @@ test('a connection to the lock is dropped at once (it cannot pin the holder)', {
   } finally {
     release();
   }
+});
+
+test('abandonLedger: an in-process simulated crash leaves LOCK behind and the ledger free', () => {
+  const dir = path.join(tmpDir(), 'ledger');
+  fs.mkdirSync(dir);
+  const exits = process.listenerCount('exit');
+  lockDir(dir);
+  assert.equal(abandonLedger(dir), true);
+  assert.equal(parseInfo(fs.readFileSync(path.join(dir, 'LOCK'), 'utf8'))?.pid, process.pid, 'LOCK stays as after a crash');
+  assert.equal(process.listenerCount('exit'), exits);
+  assert.equal(abandonLedger(dir), false);
+  const release = lockDir(dir);
+  release();
 });

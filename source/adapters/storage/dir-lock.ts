@@ -65,6 +65,23 @@ export function lockLedger(dir: string, method: LockMethod): () => void {
   return release;
 }
 
+/**
+ * For a simulator that models a process death inside one process: forgets this process's hold
+ * on the ledger in `dir` as the OS would at death (LOCK is left behind, as after a crash). The
+ * abandoned session must write nothing more. Returns false if the ledger was not held.
+ */
+export function abandonLedger(dir: string): boolean {
+  const real = realDir(dir);
+  const release = shared().held.get(real);
+  if (!release) return false;
+  const lock = path.join(real, LOCK_FILE);
+  const info = readText(lock);
+  release();
+  // Put LOCK back as a crash would have left it.
+  if (info !== undefined && !fs.existsSync(lock)) fs.writeFileSync(lock, info, { mode: 0o600 });
+  return true;
+}
+
 interface Hold {
   release(): void;
 }
