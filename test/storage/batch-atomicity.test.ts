@@ -10,7 +10,7 @@ import { fill, order } from '../helpers/fixtures.js';
 
 /** What one market order's answer looks like: accepted, filled, balances, in one dispatch. */
 function lifecycle(id: number): { submit: DomainEvent[]; answer: DomainEvent[] } {
-  const o = order(String(id), { type: 'market', qty: 0.5, price: undefined });
+  const { price: _limit, ...o } = order(String(id), { type: 'market', qty: 0.5 });
   return {
     submit: [{ type: 'order/submitted', data: { order: o } }],
     answer: [

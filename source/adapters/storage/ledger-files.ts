@@ -31,8 +31,10 @@ export interface LedgerOptions {
 export const LOG_FILE = 'events.log';
 export const SNAPSHOT_FILE = 'snapshot.json';
 
-/** How the user settles a damaged log; named in every error that stops opening. */
-export const REPAIR_HINT = 'run `atapi ledger repair` (same --data-dir and --exchange) to keep every record that checks out, with a backup of the original; or move the file aside to start from what the snapshot holds';
+/** How the user settles a damaged log in `dir`; named in every error that stops opening. */
+export function repairHint(dir: string): string {
+  return `run \`atapi ledger repair --ledger ${path.basename(dir)}\` (with the same --data-dir) to keep every record that checks out, with a backup of the original; or move the file aside to start over from the snapshot, if any`;
+}
 
 /**
  * Rebuilds the ledger from `dir`: snapshot (if valid) plus the log after it. A torn tail
@@ -63,7 +65,7 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
     replayed = 0;
     scan = scanLog(logFile, afterSeq, fold, { fs });
   }
-  if (scan.damage && scan.damage.goodAfter > 0) throw damagedInTheMiddle(logFile, scan);
+  if (scan.damage && scan.damage.goodAfter > 0) throw damagedInTheMiddle(dir, logFile, scan);
   const state = replay.finish();
   if (snap.snapshot && scan.lastSeq < snap.snapshot.seq) {
     // The snapshot claims more than the log holds (the log was lost, replaced or cut by
@@ -92,7 +94,7 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
   };
 }
 
-function damagedInTheMiddle(file: string, scan: ScanResult): UserError {
+function damagedInTheMiddle(dir: string, file: string, scan: ScanResult): UserError {
   const d = scan.damage!;
-  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${d.reason.replace(/ at byte \d+/, '')}) and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow, so this is not a torn tail; nothing was changed. To go on, ${REPAIR_HINT}`);
+  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${d.reason.replace(/ at byte \d+/, '')}) and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
 }
