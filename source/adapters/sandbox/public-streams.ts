@@ -11,12 +11,13 @@ interface Client {
   /** `/stream` connections wrap every event as `{stream, data}`; `/ws` ones send it raw. */
   combined: boolean;
   sent: number;
-  alive: boolean;
+  /** Pings sent since the last pong. */
+  unanswered: number;
 }
 
 /** A single connection listens to at most this many streams, as on Binance. */
 const MAX_STREAMS = 1024;
-/** Binance pings every 20 s and drops a connection that has not answered within a minute. */
+/** Binance pings every 20 s and drops a connection that has not answered within a minute (three pings). */
 const PING_MS = 20_000;
 
 const STREAM = /^(?:!ticker@arr|!miniTicker@arr|[a-z0-9]+@(?:trade|aggTrade|ticker|miniTicker|bookTicker|avgPrice|depth(?:5|10|20)?(?:@100ms|@1000ms)?|kline_(?:1s|1m|3m|5m|15m|30m|1h|2h|4h|6h|8h|12h|1d|3d|1w|1M)))$/;
@@ -37,11 +38,11 @@ export class PublicStreams {
   private readonly books = new Map<string, { bids: readonly Level[]; asks: readonly Level[] }>();
   private readonly pinger: NodeJS.Timeout;
 
-  constructor(private readonly exchange: SandboxExchange, private readonly faults: Faults, seed = 1) {
+  constructor(private readonly exchange: SandboxExchange, private readonly faults: Faults, seed = 1, pingMs = PING_MS) {
     this.data = new MarketData(seed);
     this.publish(exchange.market.backfill(120), false);
     this.publish(exchange.market.snapshotEvents(), false);
-    this.pinger = setInterval(() => this.ping(), PING_MS);
+    this.pinger = setInterval(() => this.ping(), pingMs);
     this.pinger.unref();
   }
 
@@ -70,7 +71,7 @@ export class PublicStreams {
     const u = new URL(url, 'ws://sandbox');
     const combined = u.pathname.startsWith('/stream');
     const named = combined ? (u.searchParams.get('streams') ?? '').split('/') : u.pathname.replace(/^\/ws\/?/, '').split('/');
-    const client: Client = { ws, streams: new Set(), combined, sent: 0, alive: true };
+    const client: Client = { ws, streams: new Set(), combined, sent: 0, unanswered: 0 };
     for (const s of named.filter(Boolean)) {
       if (!STREAM.test(s) || client.streams.size >= MAX_STREAMS) {
         // Binance refuses the handshake for a bad stream name; after it, a close says why.
@@ -80,7 +81,7 @@ export class PublicStreams {
       client.streams.add(s);
     }
     this.clients.add(client);
-    ws.on('pong', () => (client.alive = true));
+    ws.on('pong', () => (client.unanswered = 0));
     ws.on('close', () => this.clients.delete(client));
     ws.on('error', () => this.clients.delete(client));
     ws.on('message', (raw) => this.control(client, raw.toString()));
@@ -211,11 +212,12 @@ export class PublicStreams {
 
   private ping(): void {
     for (const c of this.clients) {
-      if (!c.alive) {
+      // Binance drops a connection with no pong within a minute: three 20 s pings.
+      if (c.unanswered >= 3) {
         c.ws.terminate();
         continue;
       }
-      c.alive = false;
+      c.unanswered++;
       if (c.ws.readyState === c.ws.OPEN) c.ws.ping();
     }
   }

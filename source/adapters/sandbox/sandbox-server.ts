@@ -33,6 +33,8 @@ export interface SandboxOptions {
   readonly clock?: () => number;
   /** Refuse requests over Binance's 6000 weight per minute with 429 (-1003). Off by default. */
   readonly enforceRateLimits?: boolean;
+  /** Ping period of the market streams (Binance: 20 s); a connection that answers none of three pings is dropped. */
+  readonly pingMs?: number;
 }
 
 export interface Sandbox {
@@ -61,7 +63,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const seed = o.seed ?? 1;
   const exchange = new SandboxExchange(seed, clock);
   const faults: Faults = {};
-  const streams = new PublicStreams(exchange, faults, seed);
+  const streams = new PublicStreams(exchange, faults, seed, o.pingMs);
   const limiter = new RateLimiter(clock, o.enforceRateLimits ?? false);
   const ctx: RouteContext = { exchange, streams, clock };
 
