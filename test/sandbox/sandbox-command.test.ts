@@ -1,0 +1,56 @@
+import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { UserError } from '../../source/domain/index.js';
+import { sandboxCommand } from '../../source/cli/sandbox-command.js';
+import type { CliIO } from '../../source/cli/io.js';
+
+function io(): { io: CliIO; out: () => string } {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (c: Buffer) => (text += c.toString()));
+  return { io: { stdout, stderr: new PassThrough(), env: {}, dataDir: '/nonexistent', color: false, interactive: false }, out: () => text };
+}
+
+async function runUntilListening(args: string[]): Promise<string> {
+  const { io: cliIo, out } = io();
+  const done = sandboxCommand(args, cliIo);
+  const end = Date.now() + 10_000;
+  while (!out().includes('\n') || (args.includes('--json') ? false : !out().includes('try:'))) {
+    if (Date.now() > end) assert.fail(`the sandbox never said it was listening: ${out()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  // The command waits for SIGINT; emitting it runs only the listeners, not Node's default exit.
+  process.emit('SIGINT');
+  assert.equal(await done, 0);
+  return out();
+}
+
+test('a --secret given on the command line is never printed; a generated one is', async () => {
+  const secret = 'my-very-own-secret-0123456789';
+  const given = await runUntilListening(['--api-key', 'my-key', '--secret', secret]);
+  assert.ok(!given.includes(secret), given);
+  assert.match(given, /ATAPI_BINANCE_API_KEY=my-key/);
+  const json = JSON.parse(await runUntilListening(['--api-key', 'my-key', '--secret', secret, '--json'])) as Record<string, string>;
+  assert.equal(json.secret, undefined);
+  const generated = JSON.parse(await runUntilListening(['--json'])) as Record<string, string>;
+  assert.match(generated.secret, /^[0-9a-f]{64}$/);
+});
+
+test('a port in use is a clear user error', async () => {
+  const busy = http.createServer();
+  await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
+  const { port } = busy.address() as AddressInfo;
+  try {
+    await assert.rejects(sandboxCommand(['--port', String(port)], io().io), (e: unknown) => e instanceof UserError && new RegExp(`port ${port} is in use`).test(e.message));
+  } finally {
+    busy.close();
+  }
+});
+
+test('bad --port and --seed values are user errors naming what is allowed', async () => {
+  await assert.rejects(sandboxCommand(['--port', '99999'], io().io), /bad --port "99999": use 0 to 65535/);
+  await assert.rejects(sandboxCommand(['--seed', '1.5'], io().io), /bad --seed "1.5"/);
+});
