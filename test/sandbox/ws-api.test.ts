@@ -44,6 +44,7 @@ test('userDataStream.subscribe.signature, then an order\'s executionReports with
   assert.match(String(trade.event.l), /^\d+\.\d{8}$/);
   assert.equal(trade.event.N, 'USDT');
   assert.equal(typeof trade.event.t, 'number');
+  assert.ok(typeof trade.event.I === 'number' && trade.event.I !== created.event.I, 'each report has its own execution id');
   await s.next('account position', (x: { event?: { e?: string } }) => x.event?.e === 'outboundAccountPosition');
 });
 

@@ -107,6 +107,7 @@ export class SandboxExchange {
   private nextOrderId = 1;
   private nextTradeId = 1;
   private nextCancelId = 1;
+  private nextExecutionId = 1;
 
   constructor(seed: number, private readonly clock: () => number) {
     this.market = new SimMarket('binance', SIM_ASSETS, seed, clock());
@@ -378,6 +379,8 @@ export class SandboxExchange {
   }
 
   private emit(a: Account, e: UserEvent): void {
+    // Every execution report has its own execution id, as on Binance.
+    if (e.e === 'executionReport') e.I = this.nextExecutionId++;
     for (const l of a.listeners) l(e);
   }
 }
@@ -421,7 +424,8 @@ export function historyQuery(p: URLSearchParams, idName: 'orderId' | 'fromId'): 
 
 /** From an id on (ascending), or the newest `limit` inside a time window (still ascending). */
 function window<T>(items: readonly T[], id: (t: T) => number, time: (t: T) => number, q: HistoryQuery): T[] {
-  const n = q.limit ?? 500;
+  // In-process callers that give no limit get everything (REST passes Binance's default 500).
+  const n = q.limit ?? Number.POSITIVE_INFINITY;
   let out = items.filter((t) => (q.startTime === undefined || time(t) >= q.startTime) && (q.endTime === undefined || time(t) <= q.endTime));
   if (q.fromId !== undefined) return out.filter((t) => id(t) >= q.fromId!).slice(0, n);
   if (q.startTime !== undefined && q.endTime === undefined) return out.slice(0, n);
