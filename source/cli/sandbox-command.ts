@@ -3,7 +3,7 @@ import { UserError } from '../domain/index.js';
 import { startSandbox } from '../adapters/sandbox/sandbox-server.js';
 import type { CommandHandler } from './io.js';
 
-const HELP = `usage: atapi sandbox [--port N] [--seed N] [--api-key K --secret S] [--rate-limits] [--json]
+const HELP = `usage: atapi sandbox [--port N] [--seed N] [--api-key K --secret S] [--rate-limits] [--binance-commission] [--json]
 
 A local server that speaks Binance's spot REST API, market streams (/ws/<stream>,
 /stream?streams=a/b) and WebSocket API user data stream (/ws-api/v3) as Binance's public API
@@ -15,12 +15,13 @@ real exchange code path offline (docs/sandbox.md lists what it serves and what d
 
 It prints a generated test key and secret on start; a --secret you give is never printed.
 --rate-limits refuses requests over 6000 weight per minute with 429, as Binance does (the
-X-MBX-USED-WEIGHT-1M header is always sent). Faults for tests: POST /sandbox/faults with the
+X-MBX-USED-WEIGHT-1M header is always sent). --binance-commission charges a buy's commission in
+the base asset bought, as Binance does (by default every fee is in the quote asset). Faults for tests: POST /sandbox/faults with the
 sandbox API key in X-MBX-APIKEY and {"dropAfterMessages":N,"delayMs":N,"swallowOrders":N,
 "garbageFrames":N} (null clears one). Ctrl-C stops it.`;
 
 export const sandboxCommand: CommandHandler = async (argv, io) => {
-  const { values } = parseOptions({ args: [...argv], options: { port: { type: 'string' }, seed: { type: 'string' }, 'api-key': { type: 'string' }, secret: { type: 'string' }, 'rate-limits': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } } }, 'sandbox');
+  const { values } = parseOptions({ args: [...argv], options: { port: { type: 'string' }, seed: { type: 'string' }, 'api-key': { type: 'string' }, secret: { type: 'string' }, 'rate-limits': { type: 'boolean' }, 'binance-commission': { type: 'boolean' }, help: { type: 'boolean', short: 'h' }, json: { type: 'boolean' } } }, 'sandbox');
   if (values.help) {
     io.stdout.write(`${HELP}\n`);
     return 0;
@@ -31,7 +32,7 @@ export const sandboxCommand: CommandHandler = async (argv, io) => {
   if (!/^\d+$/.test(values.seed ?? '1') || !Number.isSafeInteger(seed)) throw new UserError(`bad --seed "${values.seed}": use a whole number >= 0`);
   if ((values['api-key'] === undefined) !== (values.secret === undefined)) throw new UserError('give both --api-key and --secret, or neither');
   const givenSecret = values.secret !== undefined;
-  const sbx = await startSandbox({ port, seed, apiKey: values['api-key'], secret: values.secret, enforceRateLimits: values['rate-limits'] === true }).catch((err: unknown) => {
+  const sbx = await startSandbox({ port, seed, apiKey: values['api-key'], secret: values.secret, enforceRateLimits: values['rate-limits'] === true, commission: values['binance-commission'] ? 'binance' : 'quote' }).catch((err: unknown) => {
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: pick another --port, or 0 for any free one`);
     if (code === 'EACCES') throw new UserError(`port ${port} needs privileges: pick a --port above 1023, or 0 for any free one`);

@@ -195,3 +195,26 @@ test('allOrders and myTrades: by orderId, fromId and limit, in id order', async 
   assertError(await signed(c, 'GET', '/api/v3/myTrades', { symbol: 'SOLUSDT', fromId: 1, startTime: 1 }), 400, -1128);
   assertError(await signed(c, 'GET', '/api/v3/myTrades', {}), 400, -1102, /'symbol'/);
 });
+
+test('with Binance\'s commissions a buy pays in the base asset it receives, a sell in the quote asset', async () => {
+  const bsbx = await startSandbox({ seed: 5, tickMs: 1 << 30, commission: 'binance' });
+  const bc = { url: bsbx.url, apiKey: bsbx.apiKey, secret: bsbx.secret };
+  try {
+    const buy = await signed<Order>(bc, 'POST', '/api/v3/order', { symbol: 'ETHUSDT', side: 'BUY', type: 'MARKET', quantity: '0.1' });
+    assert.equal(buy.body.fills![0].commissionAsset, 'ETH');
+    assert.equal(buy.body.fills![0].commission, '0.00010000');
+    type Acct = { balances: { asset: string; free: string }[] };
+    const eth = async () => Number((await signed<Acct>(bc, 'GET', '/api/v3/account', {})).body.balances.find((b) => b.asset === 'ETH')!.free);
+    const usdt = async () => Number((await signed<Acct>(bc, 'GET', '/api/v3/account', {})).body.balances.find((b) => b.asset === 'USDT')!.free);
+    assert.equal(await eth(), 0.0999);
+    // Exactly what was paid for: no fee in USDT on the buy.
+    assert.equal(Math.round((10_000 - (await usdt())) * 1e6) / 1e6, Math.round(Number(buy.body.cummulativeQuoteQty) * 1e6) / 1e6);
+    assertError(await signed(bc, 'POST', '/api/v3/order', { symbol: 'ETHUSDT', side: 'SELL', type: 'MARKET', quantity: '0.1' }), 400, -2010, /insufficient balance/);
+    const sell = await signed<Order>(bc, 'POST', '/api/v3/order', { symbol: 'ETHUSDT', side: 'SELL', type: 'MARKET', quantity: '0.0999' });
+    assert.equal(sell.body.status, 'FILLED');
+    assert.equal(sell.body.fills![0].commissionAsset, 'USDT');
+    assert.equal(await eth(), 0);
+  } finally {
+    await bsbx.close();
+  }
+});

@@ -93,6 +93,21 @@ interface Account {
   readonly trades: WireTrade[];
   readonly assets: Set<string>;
   readonly listeners: Set<(e: UserEvent) => void>;
+  /**
+   * With Binance's commissions, what the reported balances differ from the engine's by: a buy's
+   * fee comes back in the quote asset and is taken in the base asset instead.
+   */
+  readonly adjust: Map<string, number>;
+}
+
+/** Options added after the first version; all optional, so existing callers are unchanged. */
+export interface SandboxExchangeOptions {
+  /**
+   * `quote` (default): every fee in the quote asset, as the matching engine keeps balances.
+   * `binance`: as Binance charges without BNB: a buy pays in the base asset it receives, a sell
+   * in the quote asset.
+   */
+  readonly commission?: 'quote' | 'binance';
 }
 
 /**
@@ -109,7 +124,10 @@ export class SandboxExchange {
   private nextCancelId = 1;
   private nextExecutionId = 1;
 
-  constructor(seed: number, private readonly clock: () => number) {
+  private readonly commission: 'quote' | 'binance';
+
+  constructor(seed: number, private readonly clock: () => number, options: SandboxExchangeOptions = {}) {
+    this.commission = options.commission ?? 'quote';
     this.market = new SimMarket('binance', SIM_ASSETS, seed, clock());
     for (const i of this.market.instruments()) {
       this.bySymbol.set(wireSymbol(i.symbol), i.symbol);
@@ -138,6 +156,7 @@ export class SandboxExchange {
         trades: [],
         assets: new Set(['USDT']),
         listeners: new Set(),
+        adjust: new Map(),
       };
       this.accounts.set(apiKey, a);
     }
@@ -147,7 +166,7 @@ export class SandboxExchange {
   balances(apiKey: string) {
     const a = this.account(apiKey);
     return [...a.assets].map((asset) => {
-      const b = a.engine.balanceOf(asset);
+      const b = this.balance(a, asset);
       return { asset, free: b.free.toFixed(8), locked: b.locked.toFixed(8) };
     });
   }
@@ -193,6 +212,11 @@ export class SandboxExchange {
       symbol: wireSymbol(symbol), orderId: this.nextOrderId, orderListId: -1, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
       status: 'NEW', timeInForce: o.type === 'MARKET' ? 'GTC' : tif, type: o.type, side: o.side, workingTime: now, time: now, updateTime: now, isWorking: true, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
     };
+    // With Binance's commissions the engine holds a buy's fee of base asset that the account no
+    // longer has: a sell is checked against the balance as reported.
+    if (this.commission === 'binance' && o.side === 'SELL' && estimate > this.balance(a, inst.base).free + 1e-12) {
+      throw new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
+    }
     if (tif === 'FOK' && !fillsWhole(o.side, estimate, o.price!, book)) {
       // Fill-or-kill that the book cannot fill whole: accepted, then expired with nothing done.
       const orderId = this.nextOrderId++;
@@ -356,9 +380,18 @@ export class SandboxExchange {
         this.emit(a, { e: 'executionReport', ...report(w, w.status), ...(byUser ? { c: o.cancelClientId, C: w.clientOrderId } : {}) });
       } else if (e.type === 'account/balances') {
         for (const asset of Object.keys(e.data.balances)) a.assets.add(asset);
-        this.emit(a, { e: 'outboundAccountPosition', E: this.clock(), u: this.clock(), B: Object.entries(e.data.balances).map(([asset, b]) => ({ a: asset, f: b.free.toFixed(8), l: b.locked.toFixed(8) })) });
+        this.emit(a, { e: 'outboundAccountPosition', E: this.clock(), u: this.clock(), B: Object.keys(e.data.balances).map((asset) => {
+          const b = this.balance(a, asset);
+          return { a: asset, f: b.free.toFixed(8), l: b.locked.toFixed(8) };
+        }) });
       }
     }
+  }
+
+  /** The balance as reported: the engine's, moved by Binance-style commissions when those are on. */
+  private balance(a: Account, asset: string): { free: number; locked: number } {
+    const b = a.engine.balanceOf(asset);
+    return { free: clean(b.free + (a.adjust.get(asset) ?? 0)), locked: b.locked };
   }
 
   private fill(a: Account, f: Fill, complete: boolean): void {
@@ -373,9 +406,20 @@ export class SandboxExchange {
     // A quote-quantity order's size is what the quote amount bought.
     if (complete && Number(w.origQuoteOrderQty) > 0) w.origQty = w.executedQty;
     w.updateTime = f.ts;
-    w.fills.push({ price: fixed(f.price), qty: fixed(f.qty), commission: fixed(f.fee), commissionAsset: f.feeAsset, tradeId });
-    a.trades.push({ symbol: w.symbol, id: tradeId, orderId: w.orderId, orderListId: -1, price: fixed(f.price), qty: fixed(f.qty), quoteQty: fixed(f.qty * f.price), commission: fixed(f.fee), commissionAsset: f.feeAsset, time: f.ts, isBuyer: w.side === 'BUY', isMaker: f.liquidity === 'maker', isBestMatch: true });
-    this.emit(a, { e: 'executionReport', ...report(w, 'TRADE'), l: fixed(f.qty), L: fixed(f.price), n: fixed(f.fee), N: f.feeAsset, t: tradeId, m: f.liquidity === 'maker', Y: fixed(f.qty * f.price) });
+    let fee = f.fee;
+    let feeAsset = f.feeAsset;
+    if (this.commission === 'binance' && w.side === 'BUY') {
+      // The engine took the fee in the quote asset; Binance takes the same rate of the base bought.
+      const base = this.instrument(o.domain.symbol).base;
+      const rate = f.qty * f.price > 0 ? f.fee / (f.qty * f.price) : 0;
+      fee = clean(f.qty * rate);
+      feeAsset = base;
+      a.adjust.set(f.feeAsset, clean((a.adjust.get(f.feeAsset) ?? 0) + f.fee));
+      a.adjust.set(base, clean((a.adjust.get(base) ?? 0) - fee));
+    }
+    w.fills.push({ price: fixed(f.price), qty: fixed(f.qty), commission: fixed(fee), commissionAsset: feeAsset, tradeId });
+    a.trades.push({ symbol: w.symbol, id: tradeId, orderId: w.orderId, orderListId: -1, price: fixed(f.price), qty: fixed(f.qty), quoteQty: fixed(f.qty * f.price), commission: fixed(fee), commissionAsset: feeAsset, time: f.ts, isBuyer: w.side === 'BUY', isMaker: f.liquidity === 'maker', isBestMatch: true });
+    this.emit(a, { e: 'executionReport', ...report(w, 'TRADE'), l: fixed(f.qty), L: fixed(f.price), n: fixed(fee), N: feeAsset, t: tradeId, m: f.liquidity === 'maker', Y: fixed(f.qty * f.price) });
   }
 
   private emit(a: Account, e: UserEvent): void {

@@ -35,6 +35,8 @@ export interface SandboxOptions {
   readonly enforceRateLimits?: boolean;
   /** Ping period of the market streams (Binance: 20 s); a connection that answers none of three pings is dropped. */
   readonly pingMs?: number;
+  /** `binance`: a buy's commission in the base asset, as Binance charges it; default `quote` (see SandboxExchangeOptions). */
+  readonly commission?: 'quote' | 'binance';
 }
 
 export interface Sandbox {
@@ -61,7 +63,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const secret = o.secret ?? randomBytes(32).toString('hex');
   const keys = new Map([[apiKey, secret]]);
   const seed = o.seed ?? 1;
-  const exchange = new SandboxExchange(seed, clock);
+  const exchange = new SandboxExchange(seed, clock, { commission: o.commission });
   const faults: Faults = {};
   const streams = new PublicStreams(exchange, faults, seed, o.pingMs);
   const limiter = new RateLimiter(clock, o.enforceRateLimits ?? false);
