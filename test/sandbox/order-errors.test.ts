@@ -84,3 +84,13 @@ test('cancel with neither orderId nor origClientOrderId is -1102; an unknown ord
 test('an unknown path is a Binance-shaped 404', async () => {
   assertError(await signed(c, 'GET', '/api/v3/rateLimit/order', {}), 404, -1000, /does not serve/);
 });
+
+test('a parameter sent twice is -1101, in the query string or across query and body', async () => {
+  const { request, hmac } = await import('./binance-client.js');
+  const q = `symbol=BTCUSDT&symbol=ETHUSDT&timestamp=${Date.now()}`;
+  assertError(await request(sbx.url, 'GET', '/api/v3/openOrders', `${q}&signature=${hmac(q, sbx.secret)}`, '', { 'X-MBX-APIKEY': sbx.apiKey }), 400, -1101, /Duplicate values/);
+  const query = 'symbol=BTCUSDT&side=BUY&type=MARKET&quantity=0.001';
+  const body = `quantity=0.002&timestamp=${Date.now()}`;
+  assertError(await request(sbx.url, 'POST', '/api/v3/order/test', query, `${body}&signature=${hmac(query + body, sbx.secret)}`, { 'X-MBX-APIKEY': sbx.apiKey }), 400, -1101);
+  assertError(await request(sbx.url, 'GET', '/api/v3/depth', 'symbol=BTCUSDT&limit=5&limit=10'), 400, -1101);
+});

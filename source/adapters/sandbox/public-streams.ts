@@ -58,11 +58,6 @@ export class PublicStreams {
     return this.ids.get(symbol) ?? 1000;
   }
 
-  /** The 1m klines most recent first-to-last (kept for callers of the old signature). */
-  klines(symbol: string, limit: number): unknown[] {
-    return this.data.klines(symbol, '1m', limit);
-  }
-
   /**
    * A new connection. `path` is the URL: `/ws`, `/ws/<stream>[/<stream>...]`, or
    * `/stream?streams=<a>/<b>`; streams named there are subscribed at once.

@@ -1,4 +1,4 @@
-import { bookTicker, exchangeInfoSymbol, levels, RATE_LIMITS, ticker24hr, tickerMini, wireSymbol } from './binance-format.js';
+import { bookTicker, exchangeInfoSymbol, fixed, levels, RATE_LIMITS, ticker24hr, tickerMini, wireSymbol } from './binance-format.js';
 import { checkInterval } from './market-data.js';
 import { integer, limit, optional, required, symbolList } from './params.js';
 import type { PublicStreams } from './public-streams.js';
@@ -51,7 +51,7 @@ export function publicRoute(ctx: RouteContext, method: string, path: string, q: 
     case '/api/v3/historicalTrades': {
       const symbol = exchange.symbolOf(required(q, 'symbol'));
       const fromId = path === '/api/v3/historicalTrades' ? integer(q, 'fromId') : undefined;
-      return data.recentTrades(symbol, limit(q, 500, 1000), fromId).map((t) => ({ id: t.id, price: fixedS(t.price), qty: fixedS(t.qty), quoteQty: fixedS(t.price * t.qty), time: t.time, isBuyerMaker: t.buyerMaker, isBestMatch: true }));
+      return data.recentTrades(symbol, limit(q, 500, 1000), fromId).map((t) => ({ id: t.id, price: fixed(t.price), qty: fixed(t.qty), quoteQty: fixed(t.price * t.qty), time: t.time, isBuyerMaker: t.buyerMaker, isBestMatch: true }));
     }
     case '/api/v3/aggTrades': {
       const symbol = exchange.symbolOf(required(q, 'symbol'));
@@ -62,7 +62,7 @@ export function publicRoute(ctx: RouteContext, method: string, path: string, q: 
       if (startTime !== undefined && endTime !== undefined && endTime - startTime > 3_600_000) throw new BinanceError(400, -1127, 'More than 1 hours between startTime and endTime.');
       const n = limit(q, 500, 1000);
       const list = fromId !== undefined ? data.recentTrades(symbol, n, fromId) : data.tradesBetween(symbol, n, startTime, endTime);
-      return list.map((t) => ({ a: t.id, p: fixedS(t.price), q: fixedS(t.qty), f: t.id, l: t.id, T: t.time, m: t.buyerMaker, M: true }));
+      return list.map((t) => ({ a: t.id, p: fixed(t.price), q: fixed(t.qty), f: t.id, l: t.id, T: t.time, m: t.buyerMaker, M: true }));
     }
     case '/api/v3/klines':
     case '/api/v3/uiKlines': {
@@ -89,7 +89,7 @@ export function publicRoute(ctx: RouteContext, method: string, path: string, q: 
     }
     case '/api/v3/ticker/price': {
       const { one, symbols } = selected(ctx, q);
-      const rows = symbols.map((s) => ({ symbol: wireSymbol(s), price: fixedS(streams.ticker(s).last) }));
+      const rows = symbols.map((s) => ({ symbol: wireSymbol(s), price: fixed(streams.ticker(s).last) }));
       return one ? rows[0] : rows;
     }
     case '/api/v3/ticker/bookTicker': {

@@ -1,5 +1,5 @@
 import type { DomainEvent, Fill, Instrument, Order, OrderBook } from '../../domain/index.js';
-import { ceilToStepLocal, clean, floorToStep } from './quantities.js';
+import { ceilToStep, clean, floorToStep } from './quantities.js';
 import { MatchingEngine } from '../simulated/matching-engine.js';
 import { SIM_ASSETS } from '../simulated/sim-assets.js';
 import { SimMarket } from '../simulated/sim-market.js';
@@ -488,7 +488,7 @@ function isOpen(o: WireOrder): boolean {
  */
 function quantityFor(o: OrderParams, inst: Instrument, book: OrderBook): number {
   if (o.quoteOrderQty === undefined) return o.quantity!;
-  if (o.side === 'BUY') return ceilToStepLocal(o.quoteOrderQty / book.asks[0][0], inst.lotSize);
+  if (o.side === 'BUY') return ceilToStep(o.quoteOrderQty / book.asks[0][0], inst.lotSize);
   let left = o.quoteOrderQty;
   let qty = 0;
   for (const [price, size] of book.bids) {

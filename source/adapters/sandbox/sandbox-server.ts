@@ -7,7 +7,7 @@ import { PublicStreams } from './public-streams.js';
 import { RateLimiter, weightOf } from './rate-limits.js';
 import { accountRoute, placeOrderRoute, publicRoute, type RouteContext } from './rest-routes.js';
 import { CancelReplaceError, SandboxExchange } from './sandbox-exchange.js';
-import { BinanceError, verifySigned } from './signing.js';
+import { BinanceError, checkDuplicates, verifySigned } from './signing.js';
 import { userDataSocket } from './ws-api.js';
 
 /** Failures a test can ask for, to see the client survive them. */
@@ -127,6 +127,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
       return faults;
     }
     Object.assign(headers, limiter.request(weightOf(method, path, q)));
+    checkDuplicates(q);
     const pub = publicRoute(ctx, method, path, q);
     if (pub !== undefined) return pub;
     if (path === '/api/v3/order' && method === 'POST') {

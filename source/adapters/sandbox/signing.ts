@@ -54,6 +54,7 @@ export function verifySigned(rawQuery: string, rawBody: string, secret: string |
   if (secret === undefined) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
   const strip = (s: string) => s.split('&').filter((p) => p && !p.startsWith('signature=')).join('&');
   const all = new URLSearchParams([rawQuery, rawBody].filter(Boolean).join('&'));
+  checkDuplicates(all);
   const given = all.get('signature');
   if (!given) throw new BinanceError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
   checkTiming(all.get('timestamp') ?? undefined, all.get('recvWindow') ?? undefined, now);
@@ -63,6 +64,15 @@ export function verifySigned(rawQuery: string, rawBody: string, secret: string |
   if (!sameHex(given, sign(payload, secret))) throw new BinanceError(400, -1022, 'Signature for this request is not valid.');
   all.delete('signature');
   return all;
+}
+
+/** A parameter sent twice (in the query, the body, or both) is Binance's -1101. */
+export function checkDuplicates(p: URLSearchParams): void {
+  const seen = new Set<string>();
+  for (const k of p.keys()) {
+    if (seen.has(k)) throw new BinanceError(400, -1101, 'Duplicate values for a parameter detected.');
+    seen.add(k);
+  }
 }
 
 /** WS-API signing: parameters other than `signature`, sorted by name, as a query string. */
