@@ -76,11 +76,14 @@ export class MarketData {
 
   constructor(private readonly seed: number) {}
 
-  /** Adds or updates a 1m candle; the first candle of a symbol gets its older history drawn. */
+  /** Symbols whose month of older history has been drawn (lazily: most sandboxes never ask). */
+  private readonly withHistory = new Set<string>();
+
+  /** Adds or updates a 1m candle. */
   candle(symbol: string, c: Candle): void {
     let list = this.candles.get(symbol);
     if (!list) {
-      list = olderHistory(symbol, c, this.seed);
+      list = [];
       this.candles.set(symbol, list);
     }
     const last = list[list.length - 1];
@@ -142,7 +145,7 @@ export class MarketData {
   /** Bars aggregated from 1m candles; from `from` on only, so the live bar is cheap to build. */
   private bars(symbol: string, interval: string, from?: number): Bar[] {
     const out: Bar[] = [];
-    const list = this.candles.get(symbol) ?? [];
+    const list = this.history(symbol);
     let i = 0;
     if (from !== undefined) {
       // Candles are in time order: find the first one at or after `from` by bisection.
@@ -169,6 +172,16 @@ export class MarketData {
       } else out.push({ t, o: c.o, h: c.h, l: c.l, c: c.c, v: c.v, q: c.v * c.c, n: 1 });
     }
     return out;
+  }
+
+  /** The symbol's 1m candles, with the older month drawn in front on first use. */
+  private history(symbol: string): Candle[] {
+    const list = this.candles.get(symbol) ?? [];
+    if (this.withHistory.has(symbol) || list.length === 0) return list;
+    this.withHistory.add(symbol);
+    const all = olderHistory(symbol, list[0], this.seed).concat(list);
+    this.candles.set(symbol, all);
+    return all;
   }
 
   /** 1s bars exist only where the sandbox saw trades (since it started), as on a quiet market. */

@@ -160,7 +160,7 @@ export class PublicStreams {
         this.push(`${lower}@bookTicker`, { u: id, s: ws, b: fixed(best.bids[0]?.[0] ?? 0), B: fixed(best.bids[0]?.[1] ?? 0), a: fixed(best.asks[0]?.[0] ?? 0), A: fixed(best.asks[0]?.[1] ?? 0) });
       } else if (e.type === 'market/candle') {
         this.data.candle(e.data.symbol, e.data.candle);
-        if (push) this.pushKlines(e.data.symbol, e.data.candle.t, e.data.closed, e.data.candle.t);
+        if (push) this.pushKlines(e.data.symbol, e.data.candle.t, this.tickers.get(e.data.symbol)?.ts ?? e.data.candle.t, e.data.closed, e.data.candle.t);
       } else if (e.type === 'market/trade') {
         const t = this.data.trade(e.data.symbol, e.data.price, e.data.qty, e.data.ts, e.data.side === 'sell');
         if (!push) continue;
@@ -168,7 +168,7 @@ export class PublicStreams {
         const lower = ws.toLowerCase();
         this.push(`${lower}@trade`, { e: 'trade', E: t.time, s: ws, t: t.id, p: fixed(t.price), q: fixed(t.qty), T: t.time, m: t.buyerMaker, M: true });
         this.push(`${lower}@aggTrade`, { e: 'aggTrade', E: t.time, s: ws, a: t.id, p: fixed(t.price), q: fixed(t.qty), f: t.id, l: t.id, T: t.time, m: t.buyerMaker, M: true });
-        this.pushKlines(e.data.symbol, t.time, false, undefined, '1s');
+        this.pushKlines(e.data.symbol, t.time, t.time, false, undefined, '1s');
       }
     }
     if (push && full.length) this.push('!ticker@arr', full);
@@ -176,13 +176,13 @@ export class PublicStreams {
   }
 
   /** Kline events for the intervals someone listens to, built from the same bars REST serves. */
-  private pushKlines(symbol: string, now: number, minuteClosed: boolean, minuteStart: number | undefined, only?: string): void {
+  private pushKlines(symbol: string, barTime: number, now: number, minuteClosed: boolean, minuteStart: number | undefined, only?: string): void {
     const ws = wireSymbol(symbol);
     const lower = ws.toLowerCase();
     for (const interval of only ? [only] : Object.keys(INTERVALS).filter((i) => i !== '1s')) {
       const stream = `${lower}@kline_${interval}`;
       if (!this.listened(stream)) continue;
-      const start = barStart(now, interval);
+      const start = barStart(barTime, interval);
       const row = this.data.klines(symbol, interval, 1, start, start)[0] as (string | number)[] | undefined;
       if (!row) continue;
       // A bar closes with its last minute.
