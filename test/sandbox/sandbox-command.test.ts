@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
+import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
@@ -53,4 +54,20 @@ test('a port in use is a clear user error', async () => {
 test('bad --port and --seed values are user errors naming what is allowed', async () => {
   await assert.rejects(sandboxCommand(['--port', '99999'], io().io), /bad --port "99999": use 0 to 65535/);
   await assert.rejects(sandboxCommand(['--seed', '1.5'], io().io), /bad --seed "1.5"/);
+});
+
+test('--ed25519-public-key: an Ed25519 PEM adds a printed key; anything else is a user error', async () => {
+  const { generateKeyPairSync } = await import('node:crypto');
+  const fs = await import('node:fs');
+  const { tmpDir } = await import('../helpers/tmp.js');
+  const dir = tmpDir();
+  const ed = path.join(dir, 'ed.pem');
+  fs.writeFileSync(ed, generateKeyPairSync('ed25519').publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const rsa = path.join(dir, 'rsa.pem');
+  fs.writeFileSync(rsa, generateKeyPairSync('rsa', { modulusLength: 1024 }).publicKey.export({ type: 'spki', format: 'pem' }).toString());
+  const json = JSON.parse(await runUntilListening(['--ed25519-public-key', ed, '--ed25519-api-key', 'edk', '--json'])) as Record<string, string>;
+  assert.equal(json.ed25519ApiKey, 'edk');
+  await assert.rejects(sandboxCommand(['--ed25519-public-key', rsa], io().io), /is a rsa key: give an Ed25519 public key/);
+  await assert.rejects(sandboxCommand(['--ed25519-public-key', path.join(dir, 'missing.pem')], io().io), /cannot read --ed25519-public-key .*ENOENT/);
+  await assert.rejects(sandboxCommand(['--ed25519-api-key', 'x'], io().io), /needs --ed25519-public-key/);
 });

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
-import { hmac, signed, Socket, type Creds } from './binance-client.js';
+import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
+import { hmac, request, signed, Socket, type Creds } from './binance-client.js';
 
 let sbx: Sandbox;
 let c: Creds;
@@ -115,14 +116,46 @@ test('subscription signing: stale timestamp -1021, recvWindow above 60000 -1102,
   assert.equal(noTs.error!.code, -1102);
 });
 
-test('session.logon and userDataStream.subscribe say clearly that only HMAC signature subscriptions are served', async () => {
+test('with an HMAC key, session.logon and userDataStream.subscribe are refused naming what works', async () => {
   const s = await connect();
   const logon = await s.call<Answer>({ id: 'lo', method: 'session.logon', params: signedParams({ apiKey: sbx.apiKey, timestamp: Date.now() }) });
   assert.equal(logon.status, 400);
-  assert.match(logon.error!.msg, /Ed25519.*not supported.*userDataStream\.subscribe\.signature/);
+  assert.match(logon.error!.msg, /HMAC_SHA256 API key is not supported.*Ed25519.*userDataStream\.subscribe\.signature/);
   const plain = await s.call<Answer>({ id: 'ps', method: 'userDataStream.subscribe' });
-  assert.match(plain.error!.msg, /userDataStream\.subscribe\.signature/);
+  assert.equal(plain.error!.code, -1002);
+  assert.match(plain.error!.msg, /session\.logon.*userDataStream\.subscribe\.signature/);
   const other = await s.call<Answer>({ id: 'op', method: 'order.place', params: {} });
   assert.equal(other.error!.code, -1020);
   assert.match(other.error!.msg, /serves ping, time/);
+});
+
+test('an Ed25519 key: session.logon, userDataStream.subscribe, session.status, session.logout; and Ed25519-signed REST', async () => {
+  const { privateKey, publicKey } = generateKeyPairSync('ed25519');
+  const edKey = 'ed25519-test-key';
+  const ed = await startSandbox({ seed: 8, tickMs: 1 << 30, ed25519Keys: [{ apiKey: edKey, publicKeyPem: publicKey.export({ type: 'spki', format: 'pem' }).toString() }] });
+  const edSign = (payload: string) => cryptoSign(null, Buffer.from(payload), privateKey).toString('base64');
+  const s = await Socket.open(`${ed.wsUrl}/ws-api/v3`);
+  try {
+    const params: Record<string, string | number> = { apiKey: edKey, timestamp: Date.now() };
+    const payload = Object.keys(params).sort().map((k) => `${k}=${params[k]}`).join('&');
+    const logon = await s.call<Answer>({ id: 1, method: 'session.logon', params: { ...params, signature: edSign(payload) } });
+    assert.equal(logon.status, 200, JSON.stringify(logon));
+    assert.equal(logon.result!.apiKey, edKey);
+    const sub = await s.call<Answer>({ id: 2, method: 'userDataStream.subscribe' });
+    assert.equal(sub.status, 200, JSON.stringify(sub));
+    assert.equal((await s.call<Answer>({ id: 3, method: 'session.status' })).result!.userDataStream, true);
+    // REST with the same key: the signature is base64 Ed25519 over query + body.
+    const body = `symbol=ETHUSDT&side=BUY&type=MARKET&quantity=0.01&newClientOrderId=ed-1&timestamp=${Date.now()}`;
+    const placed = await request<{ status: string }>(ed.url, 'POST', '/api/v3/order', '', `${body}&signature=${encodeURIComponent(edSign(body))}`, { 'X-MBX-APIKEY': edKey });
+    assert.equal(placed.body.status, 'FILLED', JSON.stringify(placed.body));
+    await s.next('the ed-1 report', (x: { event?: Record<string, unknown> }) => x.event?.c === 'ed-1');
+    const badRest = await request(ed.url, 'POST', '/api/v3/order/test', '', `${body}&signature=${encodeURIComponent(edSign(body + 'x'))}`, { 'X-MBX-APIKEY': edKey });
+    assert.equal((badRest.body as { code: number }).code, -1022);
+    const out = await s.call<Answer>({ id: 4, method: 'session.logout' });
+    assert.equal(out.result!.apiKey, null);
+    assert.equal(out.result!.userDataStream, false, 'logout ends the subscription made through the session');
+  } finally {
+    s.close();
+    await ed.close();
+  }
 });

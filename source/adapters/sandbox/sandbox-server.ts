@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
@@ -7,7 +7,7 @@ import { PublicStreams } from './public-streams.js';
 import { RateLimiter, weightOf } from './rate-limits.js';
 import { accountRoute, placeOrderRoute, publicRoute, type RouteContext } from './rest-routes.js';
 import { CancelReplaceError, SandboxExchange } from './sandbox-exchange.js';
-import { BinanceError, checkDuplicates, verifySigned } from './signing.js';
+import { BinanceError, checkDuplicates, verifySignedKey, type ApiKey } from './signing.js';
 import { userDataSocket } from './ws-api.js';
 
 /** Failures a test can ask for, to see the client survive them. */
@@ -37,6 +37,8 @@ export interface SandboxOptions {
   readonly pingMs?: number;
   /** `binance`: a buy's commission in the base asset, as Binance charges it; default `quote` (see SandboxExchangeOptions). */
   readonly commission?: 'quote' | 'binance';
+  /** Ed25519 API keys (public key PEM), each its own account: they may also `session.logon`. */
+  readonly ed25519Keys?: readonly { readonly apiKey: string; readonly publicKeyPem: string }[];
 }
 
 export interface Sandbox {
@@ -61,7 +63,12 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const clock = o.clock ?? Date.now;
   const apiKey = o.apiKey ?? randomBytes(24).toString('hex');
   const secret = o.secret ?? randomBytes(32).toString('hex');
-  const keys = new Map([[apiKey, secret]]);
+  const keys = new Map<string, ApiKey>([[apiKey, { kind: 'hmac', secret }]]);
+  for (const k of o.ed25519Keys ?? []) {
+    const publicKey = createPublicKey(k.publicKeyPem);
+    if (publicKey.asymmetricKeyType !== 'ed25519') throw new Error(`the public key for ${k.apiKey} is ${publicKey.asymmetricKeyType ?? 'not an asymmetric key'}, not Ed25519`);
+    keys.set(k.apiKey, { kind: 'ed25519', publicKey });
+  }
   const seed = o.seed ?? 1;
   const exchange = new SandboxExchange(seed, clock, { commission: o.commission });
   const faults: Faults = {};
@@ -107,7 +114,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     const apiKeyHeader = req.headers['x-mbx-apikey'];
     const signed = () => {
       if (typeof apiKeyHeader !== 'string' || apiKeyHeader === '') throw new BinanceError(401, -2014, 'API-key format invalid.');
-      return { key: apiKeyHeader, params: verifySigned(rawQuery, body, keys.get(apiKeyHeader), clock()) };
+      return { key: apiKeyHeader, params: verifySignedKey(rawQuery, body, keys.get(apiKeyHeader), clock()) };
     };
     if (path === '/sandbox/faults' && method === 'POST') {
       // Faults change every client's experience: only a holder of a sandbox key may set them.

@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual, verify, type KeyObject } from 'node:crypto';
 
 /** Binance's error answer: HTTP status plus `{code, msg}`. */
 export class BinanceError extends Error {
@@ -9,6 +9,17 @@ export class BinanceError extends Error {
   ) {
     super(msg);
   }
+}
+
+/** An API key's verifier: an HMAC secret, or an Ed25519 public key (signatures in base64). */
+export type ApiKey = { readonly kind: 'hmac'; readonly secret: string } | { readonly kind: 'ed25519'; readonly publicKey: KeyObject };
+
+/** Whether `signature` signs `payload` for this key, as Binance checks each key type. */
+export function checkSignature(key: ApiKey, payload: string, signature: string): boolean {
+  if (key.kind === 'hmac') return sameHex(signature, sign(payload, key.secret));
+  // Ed25519 signatures are base64 and case-sensitive.
+  const raw = Buffer.from(signature, 'base64');
+  return raw.length === 64 && verify(null, Buffer.from(payload, 'utf8'), key.publicKey, raw);
 }
 
 /** The largest `recvWindow` Binance accepts, in ms. */
@@ -51,7 +62,12 @@ export function checkTiming(timestamp: string | undefined, recvWindow: string | 
  * out of both), and `timestamp` must be within `recvWindow` of the server's time.
  */
 export function verifySigned(rawQuery: string, rawBody: string, secret: string | undefined, now: number): URLSearchParams {
-  if (secret === undefined) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+  return verifySignedKey(rawQuery, rawBody, secret === undefined ? undefined : { kind: 'hmac', secret }, now);
+}
+
+/** `verifySigned` for a key of either type. */
+export function verifySignedKey(rawQuery: string, rawBody: string, key: ApiKey | undefined, now: number): URLSearchParams {
+  if (key === undefined) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
   const strip = (s: string) => s.split('&').filter((p) => p && !p.startsWith('signature=')).join('&');
   const all = new URLSearchParams([rawQuery, rawBody].filter(Boolean).join('&'));
   checkDuplicates(all);
@@ -61,7 +77,7 @@ export function verifySigned(rawQuery: string, rawBody: string, secret: string |
   const payload = strip(rawQuery) + strip(rawBody);
   // Clients that put everything in one place sign it alone; a client that splits parameters
   // between query and body signs their concatenation, with no '&' between (Binance's example).
-  if (!sameHex(given, sign(payload, secret))) throw new BinanceError(400, -1022, 'Signature for this request is not valid.');
+  if (!checkSignature(key, payload, given)) throw new BinanceError(400, -1022, 'Signature for this request is not valid.');
   all.delete('signature');
   return all;
 }
@@ -76,12 +92,18 @@ export function checkDuplicates(p: URLSearchParams): void {
 }
 
 /** WS-API signing: parameters other than `signature`, sorted by name, as a query string. */
-export function verifyWsSigned(params: Readonly<Record<string, unknown>>, secret: string | undefined): boolean {
-  if (!secret || typeof params.signature !== 'string') return false;
-  const payload = Object.keys(params)
+export function wsPayload(params: Readonly<Record<string, unknown>>): string {
+  return Object.keys(params)
     .filter((k) => k !== 'signature')
     .sort()
     .map((k) => `${k}=${String(params[k])}`)
     .join('&');
-  return sameHex(params.signature, sign(payload, secret));
+}
+
+export function verifyWsSigned(params: Readonly<Record<string, unknown>>, secret: string | undefined): boolean {
+  return secret !== undefined && verifyWsSignedKey(params, { kind: 'hmac', secret });
+}
+
+export function verifyWsSignedKey(params: Readonly<Record<string, unknown>>, key: ApiKey): boolean {
+  return typeof params.signature === 'string' && checkSignature(key, wsPayload(params), params.signature);
 }

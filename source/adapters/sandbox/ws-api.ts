@@ -1,28 +1,47 @@
 import type { WebSocket } from 'ws';
 import type { SandboxExchange } from './sandbox-exchange.js';
-import { BinanceError, checkTiming, verifyWsSigned } from './signing.js';
+import { BinanceError, checkTiming, verifyWsSignedKey, type ApiKey } from './signing.js';
 
 export interface WsApiContext {
   readonly exchange: SandboxExchange;
-  /** API key -> HMAC secret. */
-  readonly keys: ReadonlyMap<string, string>;
+  /** API key -> its verifier (HMAC secret or Ed25519 public key). */
+  readonly keys: ReadonlyMap<string, ApiKey>;
   readonly clock: () => number;
 }
 
 type Params = Record<string, unknown>;
 
 /**
- * Binance's WebSocket API user-data part: `userDataStream.subscribe.signature` (HMAC-signed, with
- * timestamp and recvWindow checked), `userDataStream.unsubscribe` (one id or all),
- * `session.subscriptions`, `session.status`, `ping` and `time`. Events arrive as
- * `{subscriptionId, event}`; one account has at most one subscription per connection (-2035).
- * `session.logon` and `userDataStream.subscribe` need an Ed25519 key on Binance; the sandbox
- * serves HMAC keys only and says so.
+ * Binance's WebSocket API user-data part: `userDataStream.subscribe.signature` (signed, with
+ * timestamp and recvWindow checked), `session.logon` / `session.status` / `session.logout` and
+ * `userDataStream.subscribe` for Ed25519 keys (an HMAC key is refused, as on Binance),
+ * `userDataStream.unsubscribe` (one id or all), `session.subscriptions`, `ping` and `time`. Events
+ * arrive as `{subscriptionId, event}`; one account has at most one subscription per connection (-2035).
  */
 export function userDataSocket(ws: WebSocket, ctx: WsApiContext): void {
   const connectedSince = ctx.clock();
-  const subs = new Map<number, { key: string; stop: () => void }>();
+  const subs = new Map<number, { key: string; stop: () => void; byLogon: boolean }>();
   let nextId = 0;
+  let session: { apiKey: string; since: number } | undefined;
+  const status = () => ({ apiKey: session?.apiKey ?? null, authorizedSince: session?.since ?? null, connectedSince, returnRateLimits: true, serverTime: ctx.clock(), userDataStream: subs.size > 0 });
+  /** A signed request's key, checked: present, known, in time, signature valid. */
+  const verified = (params: Params): { name: string; key: ApiKey } => {
+    const name = params.apiKey;
+    if (typeof name !== 'string' || name === '') throw new BinanceError(400, -1102, "Mandatory parameter 'apiKey' was not sent, was empty/null, or malformed.");
+    if (params.signature === undefined || params.signature === '') throw new BinanceError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
+    const key = ctx.keys.get(name);
+    if (key === undefined) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+    checkTiming(params.timestamp === undefined ? undefined : String(params.timestamp), params.recvWindow === undefined ? undefined : String(params.recvWindow), ctx.clock());
+    if (!verifyWsSignedKey(params, key)) throw new BinanceError(400, -1022, 'Signature for this request is not valid.');
+    return { name, key };
+  };
+  const start = (key: string, byLogon: boolean): number => {
+    if ([...subs.values()].some((s) => s.key === key)) throw new BinanceError(400, -2035, 'User Data Stream subscription already active.');
+    const subscriptionId = nextId++;
+    const stop = ctx.exchange.subscribeUser(key, (event) => send({ subscriptionId, event }));
+    subs.set(subscriptionId, { key, stop, byLogon });
+    return subscriptionId;
+  };
   const send = (payload: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(payload));
   const ok = (id: unknown, result: unknown) => send({ id, status: 200, result, rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000, count: 2 }] });
   const fail = (id: unknown, status: number, code: number, msg: string) => send({ id, status, error: { code, msg } });
@@ -50,29 +69,30 @@ export function userDataSocket(ws: WebSocket, ctx: WsApiContext): void {
         case 'time':
           return ok(id, { serverTime: ctx.clock() });
         case 'session.status':
-          return ok(id, { apiKey: null, authorizedSince: null, connectedSince, returnRateLimits: true, serverTime: ctx.clock(), userDataStream: subs.size > 0 });
-        case 'session.logon':
-        case 'userDataStream.subscribe':
-          // Binance: "Only Ed25519 keys are supported for this feature"; sandbox keys are HMAC.
-          return fail(id, 400, -4056, 'HMAC_SHA256 API key is not supported. The sandbox has HMAC keys only (Ed25519 session logon is not supported): use userDataStream.subscribe.signature with apiKey, timestamp and an HMAC signature.');
+          return ok(id, status());
+        case 'session.logon': {
+          const { name, key } = verified(params);
+          // Binance: "Only Ed25519 keys are supported for this feature."
+          if (key.kind !== 'ed25519') throw new BinanceError(400, -4056, 'HMAC_SHA256 API key is not supported. session.logon needs an Ed25519 key (start the sandbox with --ed25519-public-key); with this HMAC key use userDataStream.subscribe.signature.');
+          session = { apiKey: name, since: ctx.clock() };
+          return ok(id, status());
+        }
         case 'session.logout':
-          return ok(id, { apiKey: null, authorizedSince: null, connectedSince, returnRateLimits: true, serverTime: ctx.clock(), userDataStream: subs.size > 0 });
+          session = undefined;
+          // Only the subscription made through the session ends; signature subscriptions stay.
+          for (const [sid, sub] of subs) {
+            if (!sub.byLogon) continue;
+            sub.stop();
+            subs.delete(sid);
+          }
+          return ok(id, status());
         case 'session.subscriptions':
           return ok(id, [...subs.keys()].map((subscriptionId) => ({ subscriptionId })));
-        case 'userDataStream.subscribe.signature': {
-          const key = params.apiKey;
-          if (typeof key !== 'string' || key === '') throw new BinanceError(400, -1102, "Mandatory parameter 'apiKey' was not sent, was empty/null, or malformed.");
-          if (params.signature === undefined || params.signature === '') throw new BinanceError(400, -1102, "Mandatory parameter 'signature' was not sent, was empty/null, or malformed.");
-          const secret = ctx.keys.get(key);
-          if (secret === undefined) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
-          checkTiming(params.timestamp === undefined ? undefined : String(params.timestamp), params.recvWindow === undefined ? undefined : String(params.recvWindow), ctx.clock());
-          if (!verifyWsSigned(params, secret)) throw new BinanceError(400, -1022, 'Signature for this request is not valid.');
-          if ([...subs.values()].some((s) => s.key === key)) throw new BinanceError(400, -2035, 'User Data Stream subscription already active.');
-          const subscriptionId = nextId++;
-          const stop = ctx.exchange.subscribeUser(key, (event) => send({ subscriptionId, event }));
-          subs.set(subscriptionId, { key, stop });
-          return ok(id, { subscriptionId });
-        }
+        case 'userDataStream.subscribe':
+          if (!session) throw new BinanceError(401, -1002, 'You are not authorized to execute this request. (userDataStream.subscribe needs session.logon with an Ed25519 key first; or use userDataStream.subscribe.signature)');
+          return ok(id, { subscriptionId: start(session.apiKey, true) });
+        case 'userDataStream.subscribe.signature':
+          return ok(id, { subscriptionId: start(verified(params).name, false) });
         case 'userDataStream.unsubscribe': {
           const which = params.subscriptionId;
           if (which === undefined) {
@@ -89,7 +109,7 @@ export function userDataSocket(ws: WebSocket, ctx: WsApiContext): void {
           return ok(id, {});
         }
         default:
-          return fail(id, 400, -1020, `This operation is not supported. (the sandbox's WebSocket API serves ping, time, session.status, session.subscriptions, userDataStream.subscribe.signature and userDataStream.unsubscribe; '${method.slice(0, 60)}' is not one of them)`);
+          return fail(id, 400, -1020, `This operation is not supported. (the sandbox's WebSocket API serves ping, time, session.logon, session.status, session.logout, session.subscriptions, userDataStream.subscribe, userDataStream.subscribe.signature and userDataStream.unsubscribe; '${method.slice(0, 60)}' is not one of them)`);
       }
     } catch (e) {
       if (e instanceof BinanceError) return fail(id, e.status, e.code, e.message);
