@@ -40,10 +40,7 @@ export const sandboxCommand: CommandHandler = async (argv, io) => {
   const ed25519 = values['ed25519-public-key'] === undefined ? undefined : { apiKey: values['ed25519-api-key'] ?? randomBytes(24).toString('hex'), publicKeyPem: readPem(values['ed25519-public-key']) };
   const givenSecret = values.secret !== undefined;
   const sbx = await startSandbox({ port, seed, apiKey: values['api-key'], secret: values.secret, enforceRateLimits: values['rate-limits'] === true, commission: values['binance-commission'] ? 'binance' : 'quote', ed25519Keys: ed25519 ? [ed25519] : [] }).catch((err: unknown) => {
-    const code = (err as NodeJS.ErrnoException).code;
-    if (code === 'EADDRINUSE') throw new UserError(`port ${port} is in use: pick another --port, or 0 for any free one`);
-    if (code === 'EACCES') throw new UserError(`port ${port} needs privileges: pick a --port above 1023, or 0 for any free one`);
-    throw err;
+    throw listenProblem(err, port) ?? err;
   });
   // A secret the user typed is theirs: echoing it would put it in terminal scrollback and logs.
   const shownSecret = givenSecret ? '(the --secret you gave)' : sbx.secret;
@@ -63,6 +60,14 @@ export const sandboxCommand: CommandHandler = async (argv, io) => {
   await sbx.close();
   return 0;
 };
+
+/** Why the sandbox could not listen, as the user's to fix, or undefined for anything else. */
+function listenProblem(err: unknown, port: number): UserError | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new UserError(`port ${port} is already in use on 127.0.0.1: choose another with --port N, or --port 0 for any free port`);
+  if (code === 'EACCES') return new UserError(`port ${port} needs privileges to listen on: use a port above 1023, or --port 0 for any free port`);
+  return undefined;
+}
 
 /** The PEM text of an Ed25519 public key file, or a user error saying what is wrong with it. */
 function readPem(file: string): string {

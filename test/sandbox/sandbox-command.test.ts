@@ -45,7 +45,7 @@ test('a port in use is a clear user error', async () => {
   await new Promise<void>((r) => busy.listen(0, '127.0.0.1', r));
   const { port } = busy.address() as AddressInfo;
   try {
-    await assert.rejects(sandboxCommand(['--port', String(port)], io().io), (e: unknown) => e instanceof UserError && new RegExp(`port ${port} is in use`).test(e.message));
+    await assert.rejects(sandboxCommand(['--port', String(port)], io().io), (e: unknown) => e instanceof UserError && new RegExp(`^port ${port} is already in use on 127\\.0\\.0\\.1: choose another with --port N, or --port 0 for any free port$`).test(e.message));
   } finally {
     busy.close();
   }

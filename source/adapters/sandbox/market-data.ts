@@ -131,6 +131,11 @@ export class MarketData {
     return { mins: 5, price: fixed(price), closeTime: this.lastTrade(symbol)?.time ?? list[list.length - 1]?.t ?? 0 };
   }
 
+  /** The newest `limit` 1m klines the market itself produced (no drawn history): cheap, for in-process callers. */
+  recentMinuteKlines(symbol: string, limit: number): unknown[] {
+    return (this.candles.get(symbol) ?? []).slice(-limit).map((c) => [c.t, fixed(c.o), fixed(c.h), fixed(c.l), fixed(c.c), fixed(c.v), c.t + MINUTE - 1, fixed(c.v * c.c), 1, fixed(c.v / 2), fixed((c.v * c.c) / 2), '0']);
+  }
+
   /**
    * Klines as Binance serves them: with `startTime`, the first `limit` bars opening at or after it;
    * otherwise the last `limit` bars opening at or before `endTime` (or now).

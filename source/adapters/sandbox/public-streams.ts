@@ -36,22 +36,27 @@ export class PublicStreams {
   private readonly tickers = new Map<string, Ticker>();
   private readonly ids = new Map<string, number>();
   private readonly books = new Map<string, { bids: readonly Level[]; asks: readonly Level[] }>();
-  private readonly pinger: NodeJS.Timeout;
+  /** Runs only while someone is connected, so in-process users without sockets hold no timer. */
+  private pinger: NodeJS.Timeout | undefined;
 
-  constructor(private readonly exchange: SandboxExchange, private readonly faults: Faults, seed = 1, pingMs = PING_MS) {
+  constructor(private readonly exchange: SandboxExchange, private readonly faults: Faults, seed = 1, private readonly pingMs = PING_MS) {
     this.data = new MarketData(seed);
     this.publish(exchange.market.backfill(120), false);
     this.publish(exchange.market.snapshotEvents(), false);
-    this.pinger = setInterval(() => this.ping(), pingMs);
-    this.pinger.unref();
   }
 
   stop(): void {
     clearInterval(this.pinger);
+    this.pinger = undefined;
   }
 
   ticker(symbol: string): Ticker {
     return this.tickers.get(symbol)!;
+  }
+
+  /** The newest 1m klines of the market's own path, for in-process callers (REST uses `data.klines`). */
+  klines(symbol: string, limit: number): unknown[] {
+    return this.data.recentMinuteKlines(symbol, limit);
   }
 
   updateId(symbol: string): number {
@@ -76,9 +81,17 @@ export class PublicStreams {
       client.streams.add(s);
     }
     this.clients.add(client);
+    if (!this.pinger) {
+      this.pinger = setInterval(() => this.ping(), this.pingMs);
+      this.pinger.unref();
+    }
+    const gone = () => {
+      this.clients.delete(client);
+      if (this.clients.size === 0) this.stop();
+    };
     ws.on('pong', () => (client.unanswered = 0));
-    ws.on('close', () => this.clients.delete(client));
-    ws.on('error', () => this.clients.delete(client));
+    ws.on('close', gone);
+    ws.on('error', gone);
     ws.on('message', (raw) => this.control(client, raw.toString()));
   }
 

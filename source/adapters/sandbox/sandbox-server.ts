@@ -70,7 +70,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     keys.set(k.apiKey, { kind: 'ed25519', publicKey });
   }
   const seed = o.seed ?? 1;
-  const exchange = new SandboxExchange(seed, clock, { commission: o.commission });
+  const exchange = new SandboxExchange(seed, clock, undefined, { commission: o.commission });
   const faults: Faults = {};
   const streams = new PublicStreams(exchange, faults, seed, o.pingMs);
   const limiter = new RateLimiter(clock, o.enforceRateLimits ?? false);
@@ -166,6 +166,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
 
   const timer = setInterval(() => streams.publish(exchange.step(clock())), o.tickMs ?? 200);
   timer.unref();
+  // A port in use (or not allowed) rejects here, so the caller can say so, instead of an
+  // unhandled 'error' event.
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => {
@@ -175,6 +177,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   }).catch((err: unknown) => {
     clearInterval(timer);
     streams.stop();
+    wss.close();
     throw err;
   });
   const { port } = server.address() as AddressInfo;
