@@ -188,15 +188,18 @@ export class CcxtVenue implements VenuePort {
   private loop(name: string, step: () => Promise<void>, resync: () => Promise<void>): void {
     const run = async (): Promise<void> => {
       let delay = BACKOFF_MIN;
+      let failing = false;
       while (this.running) {
         try {
           await step();
-          if (this.broken.delete(name)) {
+          if (failing) {
+            failing = false;
             delay = BACKOFF_MIN;
-            if (this.broken.size === 0) this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
+            this.mend(name);
           }
         } catch (err) {
           if (!this.running) return;
+          failing = true;
           this.broken.add(name);
           const wait = Math.round(delay * (0.5 + this.random()));
           this.o.onWarning?.(`${this.venue} ${name} stream: ${errorText(err)}; reconnecting in ${wait} ms`);
@@ -204,12 +207,19 @@ export class CcxtVenue implements VenuePort {
           await this.sleep(wait);
           delay = Math.min(BACKOFF_MAX, delay * 2);
           if (!this.running) return;
-          await resync().catch(() => undefined);
+          // The resync answered: the link is back for this stream (a quiet private stream may
+          // carry nothing for hours; waiting for its next frame would show the link down).
+          const back = await resync().then(() => true, () => false);
+          if (back && this.running) this.mend(name);
         }
       }
     };
     // A loop never rejects (every failure is caught above); the catch is for what cannot happen.
     this.loops.push(run().catch((err) => this.o.onWarning?.(`${this.venue} ${name} stream stopped: ${errorText(err)}`)));
+  }
+
+  private mend(name: string): void {
+    if (this.broken.delete(name) && this.broken.size === 0) this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
   }
 
   private async resyncMarket(): Promise<void> {
