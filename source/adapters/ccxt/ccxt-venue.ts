@@ -143,7 +143,9 @@ export class CcxtVenue implements VenuePort {
           return this.emit([{ type: 'order/rejected', data: { id: order.id, reason: errorText(err), ts: this.o.clock() } }]);
         }
         // In doubt: the order may exist. Ask by our client id, never resend.
-        const found = await this.lookup(order);
+        const found = t.accepted ? undefined : await this.lookup(order);
+        // The user-data stream already showed it at the exchange: its updates carry on from there.
+        if (!found || t.accepted) return;
         if (found.kind !== 'found') {
           // Not found *yet* is no proof of absence: the request may still be on its way.
           const asked = found.kind === 'absent' ? `the exchange does not know client id ${order.clientOrderId} yet` : `asking the exchange failed too (${found.error})`;
