@@ -39,6 +39,12 @@ interface Tracked {
   inFlight: boolean;
   /** When this process sent it (not when it was recorded: the log write comes first). */
   sentAt?: number;
+  /**
+   * Whether it may have been sent: by this process (`submit` began) or an earlier one (from
+   * the ledger at start). One only known from a cancel that raced its own submit was not
+   * sent yet, and "not found" says nothing about it.
+   */
+  sent: boolean;
   /** Fills the exchange reported by quantity that could not be fetched yet. */
   dirty: boolean;
 }
@@ -114,7 +120,7 @@ export class CcxtVenue implements VenuePort {
     this.emit([{ type: 'market/instruments', data: { venue: this.venue, instruments } }]);
     await this.resyncMarket();
     // What the ledger already holds seeds what has been reported: a restart reports nothing twice.
-    for (const o of Object.values(ledger.orders)) if (o.venue === this.venue) this.track(o, ledger);
+    for (const o of Object.values(ledger.orders)) if (o.venue === this.venue) this.track(o, ledger, true);
     this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
     if (this.o.trading) {
       await this.reconcile();
@@ -139,6 +145,7 @@ export class CcxtVenue implements VenuePort {
     if (order.quoteQty !== undefined) params.quoteOrderQty = order.quoteQty;
     let result: CcxtOrder;
     t.sentAt = this.o.clock();
+    t.sent = true;
     try {
       try {
         result = await this.o.exchange.createOrder(order.symbol, order.type, order.side, order.qty, order.price, params);
@@ -275,7 +282,7 @@ export class CcxtVenue implements VenuePort {
 
   private async reconcileOrders(): Promise<void> {
     for (const t of [...this.tracked.values()]) {
-      if (t.state === 'ended' || t.inFlight) continue;
+      if (t.state === 'ended' || t.inFlight || !t.sent) continue;
       const found = await this.lookup(t.order);
       if (found.kind === 'found') await this.onOrders([found.order]);
       else if (found.kind === 'absent') this.settleMissing(t);
@@ -344,7 +351,7 @@ export class CcxtVenue implements VenuePort {
   }
 
   /** What the adapter knows of an order, seeded from the ledger so a restart reports nothing twice. */
-  private track(order: Order, ledger?: LedgerState): Tracked {
+  private track(order: Order, ledger?: LedgerState, sent = false): Tracked {
     let t = this.tracked.get(order.clientOrderId);
     if (t) return t;
     const tradeIds = new Set(order.tradeIds ?? []);
@@ -357,6 +364,7 @@ export class CcxtVenue implements VenuePort {
       state: !isOpenStatus(order.status) ? 'ended' : order.status === 'unknown' ? 'unknown' : 'live',
       inFlight: false,
       dirty: false,
+      sent,
     };
     this.tracked.set(order.clientOrderId, t);
     return t;
