@@ -118,8 +118,7 @@ async function run(seed: number, steps: number): Promise<void> {
     await flush(3);
     ex.setDown(false);
     for (let k = 0; k < 12; k++) {
-      (ex as unknown as { callFaults: Map<unknown, unknown>; streamFaults: Map<unknown, unknown> }).callFaults.clear();
-      (ex as unknown as { callFaults: Map<unknown, unknown>; streamFaults: Map<unknown, unknown> }).streamFaults.clear();
+      ex.clearFaults();
       now += 20_000;
       for (const e of [...earlier, ex]) e.releaseLate();
       ex.deliver();

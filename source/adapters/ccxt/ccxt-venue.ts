@@ -475,7 +475,8 @@ export class CcxtVenue implements VenuePort {
   private async tradesFor(t: Tracked, x: CcxtOrder): Promise<CcxtTrade[] | undefined> {
     if (!this.o.exchange.fetchMyTrades) return undefined;
     try {
-      const all = await this.o.exchange.fetchMyTrades(t.order.symbol, t.order.createdAt - 60_000, undefined, { orderId: x.id });
+      // Binance takes symbol + orderId, without a start time (-1128 otherwise); 1000 is its most.
+      const all = await this.o.exchange.fetchMyTrades(t.order.symbol, undefined, 1000, { orderId: x.id });
       return all.filter((tr) => tr.order === undefined || tr.order === x.id);
     } catch (err) {
       this.o.onWarning?.(`${this.venue}: the trades of order ${t.order.id} could not be fetched (${errorText(err)}); trying again later`);
