@@ -1,7 +1,7 @@
 import type { OrderRequest } from '../domain/index.js';
 import { selectEquity, selectInstrument, type State } from '../store/index.js';
 import { referencePrice } from './reference-price.js';
-import { preTradeCheck, type RiskLimits } from './risk.js';
+import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 
 /** Amounts in messages read like the rest of the screen: 49,536,025.00. */
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -33,7 +33,8 @@ export function previewOrder(state: State, req: OrderRequest, limits: RiskLimits
   const price = req.type === 'limit' ? req.price : market;
   const notional = price !== undefined ? req.qty * price : undefined;
   const fee = notional !== undefined ? notional * limits.feeRate : undefined;
-  const problem = preTradeCheck(state, req, limits);
+  // The same verdict order entry gives: the link first (nothing goes while it is down), then risk.
+  const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, limits);
   return { price, market, notional, fee, problem, warnings: problem ? [] : fatFingerWarnings(state, req, limits, market, notional) };
 }
 

@@ -15,9 +15,11 @@ export interface CcxtExchange {
   fetchOHLCV(symbol: string, timeframe: string, since?: number, limit?: number): Promise<[number, number, number, number, number, number][]>;
   fetchBalance(): Promise<Record<string, unknown> & { free: Record<string, number>; used: Record<string, number> }>;
   createOrder(symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Promise<CcxtOrder>;
-  cancelOrder(id: string, symbol: string): Promise<CcxtOrder>;
+  cancelOrder(id: string, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
   fetchOrder(id: string, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
   fetchOpenOrders(symbol?: string): Promise<CcxtOrder[]>;
+  /** The account's own trades; Binance takes `orderId` in params to narrow them to one order. */
+  fetchMyTrades?(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtTrade[]>;
   watchTickers?(symbols?: string[]): Promise<Record<string, CcxtTicker>>;
   watchOrderBook?(symbol: string, limit?: number): Promise<{ bids: [number, number][]; asks: [number, number][]; timestamp?: number }>;
   watchOrders?(symbol?: string): Promise<CcxtOrder[]>;
@@ -57,13 +59,36 @@ export interface CcxtOrder {
   status?: string;
   side: string;
   type?: string;
+  timeInForce?: string;
   amount?: number;
   filled?: number;
+  remaining?: number;
+  cost?: number;
   average?: number;
   price?: number;
   timestamp?: number;
-  trades?: { id?: string; price: number; amount: number; fee?: { cost?: number; currency?: string }; takerOrMaker?: string; timestamp?: number }[];
+  lastTradeTimestamp?: number;
+  lastUpdateTimestamp?: number;
+  /** REST answers with Binance's `fills` (createOrder) carry the trades; stream updates do not. */
+  trades?: CcxtTrade[];
   fee?: { cost?: number; currency?: string };
+  /** The exchange's raw record: a spot `executionReport` has the last trade here (`x`, `t`, `l`, `L`, `n`, `N`, `m`). */
+  info?: Record<string, unknown>;
+}
+
+/** One execution of one of the account's orders, as ccxt's `parseTrade` gives it. */
+export interface CcxtTrade {
+  id?: string;
+  order?: string;
+  symbol?: string;
+  side?: string;
+  price: number;
+  amount: number;
+  cost?: number;
+  fee?: { cost?: number; currency?: string };
+  takerOrMaker?: string;
+  timestamp?: number;
+  info?: Record<string, unknown>;
 }
 
 export interface CcxtChoice {
@@ -102,7 +127,39 @@ export async function createCcxtExchange(c: CcxtChoice): Promise<CcxtExchange> {
   });
   if (c.testnet) ex.setSandboxMode(true);
   if (local) pointAt(ex, c.sandboxUrl!);
+  handleOrphanFutures(ex);
   return ex;
+}
+
+interface WsClientLike {
+  future(hash: string): Promise<unknown>;
+  __atapiHandled?: boolean;
+}
+
+/**
+ * ccxt pro creates websocket futures nobody awaits (binance's user-data subscribe makes
+ * `authenticate:signature:spot` ahead of time for concurrent callers); when the connection
+ * is refused, the client rejects every future, and those orphans became unhandled
+ * rejections that ended the process (issue 10, defect 8). Marking each future handled
+ * changes nothing for the callers that do await it: they still see the rejection.
+ */
+function handleOrphanFutures(ex: CcxtExchange): void {
+  const host = ex as unknown as { client?: (url: string) => WsClientLike };
+  if (typeof host.client !== 'function') return;
+  const original = host.client.bind(ex);
+  host.client = (url: string) => {
+    const client = original(url);
+    if (!client.__atapiHandled) {
+      const future = client.future.bind(client);
+      client.future = (hash: string) => {
+        const f = future(hash);
+        f?.catch?.(() => undefined);
+        return f;
+      };
+      client.__atapiHandled = true;
+    }
+    return client;
+  };
 }
 
 /** Rewrites every REST and websocket address of a Binance-like ccxt exchange to `base`. */

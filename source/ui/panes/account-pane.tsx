@@ -57,7 +57,8 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width }: A
       { text: qty(o.qty) },
       { text: o.price === undefined ? 'market' : qty(o.price) },
       { text: qty(o.filledQty) },
-      { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
+      // An unknown order may be live or filled: it must stand out until a reconcile settles it.
+      o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
     ]);
     body = rows.length ? (
       <DataTable columns={ORDER_COLUMNS} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} width={width} />
