@@ -139,7 +139,15 @@ async function credentialsFor(exchange: string, io: CliIO): Promise<{ apiKey: st
 
 async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
   const session = await openSession(options, io, 250);
-  const stop = (): void => void session.close().then(() => process.exit(0));
+  // Closing syncs the log; if that fails (disk full), say so rather than die on an unhandled rejection.
+  const stop = (): void =>
+    void session.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        io.stderr.write(`atapi: ${(err as Error).message}\n`);
+        process.exit(1);
+      },
+    );
   process.once('SIGTERM', stop);
   try {
     return await runRepl(session, {
