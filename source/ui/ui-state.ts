@@ -5,7 +5,10 @@ import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
 
 export type PaneId = 'tickers' | 'chart' | 'book' | 'account' | 'marketcap' | 'strategy';
+/** Tab order and tab bar of the one-pane-at-a-time layout: the panes used most come first. */
 export const PANES: readonly PaneId[] = ['tickers', 'chart', 'book', 'account', 'marketcap', 'strategy'];
+/** Tab order when every pane is on screen: as they are read, left to right, top to bottom. */
+export const WIDE_PANES: readonly PaneId[] = ['tickers', 'book', 'marketcap', 'chart', 'strategy', 'account'];
 export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
   tickers: 'Tickers',
   chart: 'Chart',
@@ -58,7 +61,7 @@ export const initialUi: UiState = {
 };
 
 export type UiAction =
-  | { readonly type: 'focus'; readonly step: 1 | -1 }
+  | { readonly type: 'focus'; readonly step: 1 | -1; readonly wide?: boolean }
   | { readonly type: 'set'; readonly patch: Partial<UiState> }
   | { readonly type: 'overlay'; readonly overlay: Overlay }
   | { readonly type: 'message'; readonly message: string };
@@ -66,8 +69,9 @@ export type UiAction =
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
     case 'focus': {
-      const i = PANES.indexOf(state.focus);
-      return { ...state, focus: PANES[(i + action.step + PANES.length) % PANES.length] };
+      const order = action.wide ? WIDE_PANES : PANES;
+      const i = order.indexOf(state.focus);
+      return { ...state, focus: order[(i + action.step + order.length) % order.length] };
     }
     case 'set':
       return { ...state, ...action.patch };

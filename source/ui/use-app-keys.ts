@@ -131,7 +131,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     switch (command) {
       case 'focusNext':
       case 'focusPrev':
-        return dispatch({ type: 'focus', step: command === 'focusNext' ? 1 : -1 });
+        return dispatch({ type: 'focus', step: command === 'focusNext' ? 1 : -1, wide: screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbols.length, false).wide });
       case 'up':
       case 'down': {
         const step = command === 'down' ? 1 : -1;

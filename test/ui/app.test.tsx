@@ -29,6 +29,7 @@ async function press(stdin: { write(s: string): void }, ...keys: string[]): Prom
 }
 
 const TAB = '\t';
+const SHIFT_TAB = '\u001b[Z';
 const ENTER = '\r';
 const ESC = '\u001b';
 
@@ -85,7 +86,7 @@ test('a valid order is confirmed with side, quantity, price and notional, then s
   assert.equal(session.state().ledger.orders['1'].status, 'filled');
   assert.match(lastFrame()!, /1 BTC\/USDT\s+BUY\s+market\s+0\.01\s+market\s+0\.01 filled/);
   assert.match(lastFrame()!, /order 1 filled/);
-  await press(stdin, TAB, TAB, TAB, 'l', 'l');
+  await press(stdin, SHIFT_TAB, 'l', 'l');
   assert.match(lastFrame()!, /\[BALANCES\]/);
   assert.match(lastFrame()!, /BTC\s+0\.01\s+0/);
 });
@@ -95,7 +96,7 @@ test('c cancels the selected order after a confirmation', async () => {
   const r = await session.buy('ETH/USDT', 0.1, 100);
   assert.ok(r.ok);
   session.store.flushNotifications();
-  await press(stdin, TAB, TAB, TAB, 'c');
+  await press(stdin, SHIFT_TAB, 'c');
   assert.match(lastFrame()!, /Cancel order 1\?/);
   await press(stdin, ENTER);
   for (let i = 0; i < 10 && session.state().ledger.orders['1'].status !== 'cancelled'; i++) await settle();
@@ -110,7 +111,7 @@ test('c on a filled order in Orders says the order is filled, not "focus Orders"
   const r = await session.buy('BTC/USDT', 0.001);
   assert.ok(r.ok && r.order.status === 'filled');
   session.store.flushNotifications();
-  await press(stdin, TAB, TAB, TAB, 'c');
+  await press(stdin, SHIFT_TAB, 'c');
   assert.doesNotMatch(lastFrame()!, /Cancel order/);
   assert.doesNotMatch(lastFrame()!, /focus Orders/);
   assert.match(lastFrame()!, /order 1 is filled: nothing to cancel/);
@@ -156,7 +157,7 @@ test('without colour, meaning survives: no escape codes, arrows and signs instea
 
 test('the Strategy pane starts and stops a strategy with Enter, and records it', async () => {
   const { lastFrame, stdin, session } = await setup();
-  await press(stdin, TAB, TAB, TAB, TAB, TAB);
+  await press(stdin, TAB, TAB, TAB, TAB);
   assert.match(lastFrame()!, /▶ Strategy/);
   assert.match(lastFrame()!, /strategy: \[sma\]/);
   await press(stdin, 'l');
@@ -176,7 +177,7 @@ test('the Strategy pane starts and stops a strategy with Enter, and records it',
 
 test('Market cap pane: sortable with o; Enter shows a coin\'s market-cap history', async () => {
   const { lastFrame, stdin } = await setup();
-  await press(stdin, TAB, TAB, TAB, TAB);
+  await press(stdin, TAB, TAB);
   assert.match(lastFrame()!, /▶ Market cap/);
   assert.match(lastFrame()!, /by cap/);
   await press(stdin, 'o');
@@ -207,7 +208,7 @@ test('Market cap history comes from the injected source, shows progress while it
   const { lastFrame, stdin } = render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />);
   await untilListening(stdin);
   await settle();
-  await press(stdin, TAB, TAB, TAB, TAB, ENTER);
+  await press(stdin, TAB, TAB, ENTER);
   assert.match(lastFrame()!, /BTC market cap, last 142 days\s+│?\s*\n.*fetching…/s);
   release();
   await settle();
@@ -284,4 +285,16 @@ test('80x24: Enter on Tickers opens the chart and Esc goes back to Tickers', asy
 test('120x40: the Tickers pane shows every simulated symbol', async () => {
   const { lastFrame } = await setup({ columns: 120, rows: 40 });
   for (const s of ['ADA', 'BNB', 'BTC', 'DOGE', 'ETH', 'LTC', 'SOL', 'TRX', 'XRP']) assert.match(lastFrame()!, new RegExp(`${s}/USDT\\s+[\\d,]+\\.\\d`), s);
+});
+
+test('160x50: Tab follows the screen (tickers, book, market cap, chart, strategy, orders); Shift-Tab goes back', async () => {
+  const { lastFrame, stdin } = await setup();
+  const seen: string[] = [];
+  for (let i = 0; i < 6; i++) {
+    await press(stdin, TAB);
+    seen.push(/▶ ([A-Z][a-z]+)/.exec(lastFrame()!)![1]);
+  }
+  assert.deepEqual(seen, ['Order', 'Market', 'Chart', 'Strategy', 'Orders', 'Tickers']);
+  await press(stdin, SHIFT_TAB);
+  assert.match(lastFrame()!, /▶ Orders/);
 });
