@@ -80,6 +80,27 @@ export function selectPositions(s: State, venue?: VenueId): Position[] {
   return Object.values(s.ledger.positions).filter((p) => (venue === undefined || p.venue === venue) && p.qty !== 0);
 }
 
+/** A position marked to the last price: what the trader would make or lose closing it now. */
+export interface MarkedPosition extends Position {
+  readonly last: number;
+  readonly unrealizedPnl: number;
+}
+
+/**
+ * Positions of a venue marked to market: the open ones, and closed ones that realised a profit
+ * or loss (so a round trip still shows its result). Unrealised PnL is at the last trade price,
+ * or zero while there is none.
+ */
+export function selectMarkedPositions(s: State, venue: VenueId): MarkedPosition[] {
+  return Object.values(s.ledger.positions)
+    .filter((p) => p.venue === venue && (p.qty !== 0 || p.realizedPnl !== 0))
+    .map((p) => {
+      const last = selectTicker(s, p.venue, p.symbol)?.last ?? p.avgPrice;
+      return { ...p, last, unrealizedPnl: p.qty === 0 ? 0 : (last - p.avgPrice) * p.qty };
+    })
+    .sort((a, b) => a.symbol.localeCompare(b.symbol));
+}
+
 export function selectStrategies(s: State): StrategyState[] {
   return Object.values(s.ledger.strategies);
 }

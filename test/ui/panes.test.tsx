@@ -259,3 +259,20 @@ test('Orders pane and status bar: an unknown order stands out as UNKNOWN; a drop
   pane.unmount();
   bar.unmount();
 });
+
+test('Positions tab: positions marked to market with totals, a round trip keeps its realised PnL, equity against the start', async () => {
+  const { s } = await session();
+  assert.ok((await s.buy('BTC/USDT', 0.01)).ok);
+  assert.ok((await s.buy('ETH/USDT', 0.1)).ok);
+  assert.ok((await s.sell('ETH/USDT', 0.1)).ok);
+  const ui = render(<AccountPane session={s} theme={theme} tab="positions" selected={0} maxRows={8} width={80} />);
+  await settle();
+  const f = ui.lastFrame()!;
+  assert.match(f, /\[POSITIONS\]/);
+  assert.match(f, /^equity [\d,]+\.\d\d USDT · since this view opened /m);
+  assert.match(f, /SYMBOL\s+QTY\s+AVG\s+LAST\s+UPNL\s+RPNL/);
+  assert.match(f, /BTC\/USDT\s+0\.01\s+[\d,.]+\s+[\d,.]+\s+-?[\d,.]+\s+-?[\d.]+/);
+  assert.match(f, /ETH\/USDT\s+0\s+-\s+[\d,.]+\s+0\.00\s+-[\d.]+/, 'a closed round trip shows what it cost');
+  assert.match(f, /TOTAL/);
+  ui.unmount();
+});

@@ -1,4 +1,4 @@
-import { selectTicker } from '../../store/index.js';
+import { selectMarkedPositions } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { num, qty, table } from '../format.js';
 
@@ -10,11 +10,7 @@ export const positionsCommand = defineCommand<null>({
   usage: spec.usage,
   parse: (w) => (w.length === 0 ? { ok: true, args: null } : usageError(spec, 'positions takes no arguments')),
   run(session) {
-    const state = session.state();
-    const list = session.positions().map((p) => {
-      const last = selectTicker(state, p.venue, p.symbol)?.last ?? p.avgPrice;
-      return { ...p, last, unrealizedPnl: (last - p.avgPrice) * p.qty };
-    });
+    const list = selectMarkedPositions(session.state(), session.venue).filter((p) => p.qty !== 0);
     if (list.length === 0) return ok('no open positions', []);
     const rows = list.map((p) => [p.symbol, qty(p.qty), qty(p.avgPrice), qty(p.last), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
     return ok(

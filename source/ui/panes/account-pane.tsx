@@ -5,10 +5,11 @@ import type { LedgerState, State } from '../../store/index.js';
 import { isoTime, num, qty } from '../../shell/format.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
+import { PositionsTable } from './positions-table.js';
 import { useSelector } from '../use-session-state.js';
 
-export type AccountTab = 'orders' | 'trades' | 'balances';
-export const ACCOUNT_TABS: readonly AccountTab[] = ['orders', 'trades', 'balances'];
+export type AccountTab = 'orders' | 'trades' | 'balances' | 'positions';
+export const ACCOUNT_TABS: readonly AccountTab[] = ['orders', 'trades', 'balances', 'positions'];
 
 export interface AccountPaneProps {
   readonly session: Session;
@@ -69,6 +70,8 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width }: A
     const fills = ledger.fills.filter((f) => f.venue === session.venue).slice().reverse();
     const rows = fills.map((f): Cell[] => [{ text: isoTime(f.ts).slice(11) }, { text: f.symbol }, { text: f.side.toUpperCase(), color: f.side === 'buy' ? theme.up : theme.down }, { text: qty(f.qty) }, { text: qty(f.price) }, { text: qty(f.fee, 4) }]);
     body = rows.length ? <DataTable columns={TRADE_COLUMNS} rows={rows} selected={undefined} maxRows={maxRows} width={width} /> : <Text dimColor>no trades yet</Text>;
+  } else if (tab === 'positions') {
+    body = <PositionsTable session={session} theme={theme} maxRows={maxRows} width={width} />;
   } else {
     const balances = Object.entries(ledger.balances[session.venue] ?? {}).filter(([, b]) => b.free + b.locked > 0);
     const state = session.state();

@@ -1,0 +1,49 @@
+import { Box, Text } from 'ink';
+import { useRef } from 'react';
+import type { Session } from '../../app/session.js';
+import { selectEquity, selectMarkedPositions, type State } from '../../store/index.js';
+import { num, qty } from '../../shell/format.js';
+import { DataTable, type Cell, type Column } from '../components/data-table.js';
+import type { Theme } from '../theme.js';
+import { useSelector } from '../use-session-state.js';
+
+export interface PositionsTableProps {
+  readonly session: Session;
+  readonly theme: Theme;
+  readonly maxRows: number;
+  readonly width?: number;
+}
+
+const COLUMNS: readonly Column[] = [
+  { header: 'SYMBOL', width: 9 }, { header: 'QTY', width: 11, align: 'right' }, { header: 'AVG', width: 11, align: 'right', drop: 3 },
+  { header: 'LAST', width: 11, align: 'right', drop: 2 }, { header: 'UPNL', width: 10, align: 'right' }, { header: 'RPNL', width: 10, align: 'right', drop: 1 },
+];
+
+/**
+ * Positions marked to market, with totals, and the account's equity against what it was when
+ * this view first showed (the session's start, for a trader who opens it early).
+ */
+const selectTickers = (s: State) => s.market.tickers;
+
+export function PositionsTable({ session, theme, maxRows, width }: PositionsTableProps) {
+  // Marked to market: it redraws on ticks, not only when the ledger changes.
+  useSelector(session, selectTickers);
+  const state = session.state();
+  const equity = selectEquity(state, session.venue);
+  const start = useRef(equity);
+  if (start.current === 0 && equity > 0) start.current = equity;
+  const list = selectMarkedPositions(state, session.venue);
+  const pnl = (x: number): Cell => ({ text: num(x, 2), color: x > 0 ? theme.up : x < 0 ? theme.down : undefined });
+  const rows: Cell[][] = list.map((p) => [{ text: p.symbol }, { text: qty(p.qty) }, { text: p.qty ? qty(p.avgPrice) : '-' }, { text: qty(p.last) }, pnl(p.unrealizedPnl), pnl(p.realizedPnl)]);
+  const upnl = list.reduce((s, p) => s + p.unrealizedPnl, 0);
+  const rpnl = list.reduce((s, p) => s + p.realizedPnl, 0);
+  if (rows.length) rows.push([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: '' }, { ...pnl(upnl), bold: true }, { ...pnl(rpnl), bold: true }]);
+  const change = start.current > 0 ? (equity / start.current - 1) * 100 : 0;
+  const sign = change > 0.005 ? '+' : change < -0.005 ? '-' : '';
+  return (
+    <Box flexDirection="column">
+      <Text wrap="truncate">{`equity ${num(equity, 2)} USDT · since this view opened ${sign}${Math.abs(change).toFixed(2)}%`}</Text>
+      {rows.length ? <DataTable columns={COLUMNS} rows={rows} maxRows={Math.max(1, maxRows - 1)} width={width} /> : <Text dimColor>no positions yet: press b to buy</Text>}
+    </Box>
+  );
+}
