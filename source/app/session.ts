@@ -9,7 +9,7 @@ import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
-import { previewOrder, type OrderPreview } from '../engine/order-preview.js';
+import { previewOrder, shareOfMax, type OrderPreview } from '../engine/order-preview.js';
 import type { Balance, Fill } from '../domain/index.js';
 import {
   createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
@@ -71,6 +71,8 @@ export interface Session {
   checkOrder(req: Omit<OrderRequest, 'venue'>): string | undefined;
   /** What the order ticket shows for this order now: price, notional, fee, refusal, fat-finger warnings. */
   preview(req: Omit<OrderRequest, 'venue'>): OrderPreview;
+  /** `percent` of the largest quantity this order could have now (balance, fee, limits), on the lot size. */
+  shareOfMax(req: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'price'>, percent: number): number;
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;
@@ -174,6 +176,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     },
     checkOrder: (req) => linkCheck(store.getState(), venue.venue) ?? preTradeCheck(store.getState(), { ...req, venue: venue.venue }, limits),
     preview: (req) => previewOrder(store.getState(), { ...req, venue: venue.venue }, limits),
+    shareOfMax: (req, percent) => shareOfMax(store.getState(), { ...req, venue: venue.venue }, limits, percent),
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),

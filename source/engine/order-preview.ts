@@ -1,5 +1,6 @@
 import type { OrderRequest } from '../domain/index.js';
-import { selectEquity, selectInstrument, type State } from '../store/index.js';
+import { floorToStep } from '../domain/index.js';
+import { selectBalance, selectEquity, selectInstrument, type State } from '../store/index.js';
 import { referencePrice } from './reference-price.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 
@@ -58,4 +59,24 @@ export function fatFingerWarnings(state: State, req: OrderRequest, limits: RiskL
     }
   }
   return warnings;
+}
+
+/**
+ * The most an order could be now, in base units on the lot size: for a buy what the free quote
+ * balance pays at the reference price with the fee, for a sell the free base balance; both
+ * within the per-order notional limit. For the form's 25/50/75/100% shortcut.
+ */
+export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'symbol' | 'side' | 'type' | 'price'>, limits: RiskLimits): number {
+  const inst = selectInstrument(state, req.venue, req.symbol);
+  const price = req.type === 'limit' && req.price ? req.price : referencePrice(state, req);
+  if (!inst || !price) return 0;
+  const byLimit = limits.maxOrderNotional / price;
+  const free = req.side === 'buy' ? selectBalance(state, req.venue, inst.quote).free / (price * (1 + limits.feeRate)) : selectBalance(state, req.venue, inst.base).free;
+  return floorToStep(Math.max(0, Math.min(free, byLimit)), inst.lotSize);
+}
+
+/** A share of the maximum, on the lot size (never rounded up past what is available). */
+export function shareOfMax(state: State, req: Pick<OrderRequest, 'venue' | 'symbol' | 'side' | 'type' | 'price'>, limits: RiskLimits, percent: number): number {
+  const inst = selectInstrument(state, req.venue, req.symbol);
+  return inst ? floorToStep((maxOrderQty(state, req, limits) * percent) / 100, inst.lotSize) : 0;
 }

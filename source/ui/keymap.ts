@@ -3,7 +3,7 @@ import type { Key } from 'ink';
 /** Every command a key can trigger; help is generated from this table so it never drifts. */
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder'
-  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten';
+  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'quantityShare';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -25,6 +25,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
   { command: 'cancelOrder', label: 'c', description: 'cancel the selected order (asks first)', matches: (i) => i === 'c' },
   { command: 'flatten', label: 'x', description: 'stop the strategy and sell its position (Strategy pane)', matches: (i) => i === 'x' },
+  { command: 'quantityShare', label: '%', description: 'order entry: quantity 25, 50, 75, 100% of what is available', matches: (i) => i === '%' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (market cap pane)', matches: (i) => i === 'o' },
   { command: 'commandLine', label: ':', description: 'command line: any shell command (help lists them)', matches: (i) => i === ':' },
   { command: 'help', label: '?', description: 'this help', matches: (i) => i === '?' },

@@ -11,6 +11,26 @@ export interface OrderForm {
   readonly qty: string;
   readonly price: string;
   readonly field: FormField;
+  /** The last share of the maximum chosen with %, so the next % takes the next one. */
+  readonly share?: number;
+}
+
+const SHARES = [25, 50, 75, 100] as const;
+
+/** `%` on the order form: the quantity becomes the next share (25, 50, 75, 100%) of the most it can be. */
+export function nextShare(session: Session, form: OrderForm): OrderForm {
+  const share = SHARES[(SHARES.indexOf((form.share ?? 100) as (typeof SHARES)[number]) + 1) % SHARES.length];
+  const price = form.type === 'limit' ? parsePositiveDecimal(form.price) : undefined;
+  const qty = session.shareOfMax({ symbol: form.symbol, side: form.side, type: form.type, price }, share);
+  return { ...form, share, field: 'qty', qty: qty > 0 ? String(qty) : form.qty };
+}
+
+/** What the order can draw on: the free quote (buy) or base (sell) balance. */
+export function available(session: Session, form: OrderForm): { readonly amount: number; readonly asset: string } | undefined {
+  const inst = session.state().market.instruments[`${session.venue}:${form.symbol}`];
+  if (!inst) return undefined;
+  const asset = form.side === 'buy' ? inst.quote : inst.base;
+  return { amount: session.balance()[asset]?.free ?? 0, asset };
 }
 
 export interface FormCheck {

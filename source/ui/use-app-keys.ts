@@ -9,7 +9,7 @@ import { isOpenStatus } from '../domain/index.js';
 import { completeLine, runLine } from '../shell/run-line.js';
 import { commandFor } from './keymap.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
-import { checkForm, formFields, type OrderForm } from './order-form.js';
+import { checkForm, formFields, nextShare, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
 import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
 import { cycle, selectedIndex, uiReducer, type UiAction, type UiState } from './ui-state.js';
@@ -206,7 +206,7 @@ function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, key: Key)
   if (key.upArrow || (key.tab && key.shift)) return update({ field: fields[(at - 1 + fields.length) % fields.length] });
   if (key.downArrow || key.tab) return update({ field: fields[(at + 1) % fields.length] });
   if (key.leftArrow || key.rightArrow) {
-    if (form.field === 'side') return update({ side: form.side === 'buy' ? 'sell' : 'buy' });
+    if (form.field === 'side') return update({ side: form.side === 'buy' ? 'sell' : 'buy', share: undefined });
     if (form.field === 'type') return update({ type: form.type === 'market' ? 'limit' : 'market', price: form.price || suggestPrice(ctx, form) });
     return;
   }
@@ -218,11 +218,13 @@ function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, key: Key)
     }
     return dispatch({ type: 'overlay', overlay: { kind: 'confirmOrder', form, typed: '' } });
   }
+  if (input === '%') return dispatch({ type: 'overlay', overlay: { kind: 'order', form: nextShare(session, form) } });
   if (form.field !== 'qty' && form.field !== 'price') return;
   const current = form[form.field];
-  if (key.backspace || key.delete) return update({ [form.field]: current.slice(0, -1) });
+  // Typing makes the quantity the trader's own again, no longer a share of the maximum.
+  if (key.backspace || key.delete) return update({ [form.field]: current.slice(0, -1), share: undefined });
   // Anything typed goes in; the validation beside the field says what is wrong with it.
-  if (printable(input, key) && current.length < 24) return update({ [form.field]: current + input });
+  if (printable(input, key) && current.length < 24) return update({ [form.field]: current + input, share: undefined });
 }
 
 function suggestPrice(ctx: KeyContext, form: OrderForm): string {

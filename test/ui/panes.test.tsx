@@ -276,3 +276,31 @@ test('Positions tab: positions marked to market with totals, a round trip keeps 
   assert.match(f, /TOTAL/);
   ui.unmount();
 });
+
+test('order entry: Available shows the free balance; % sets 25, 50, 75, 100% of the most the order can be', async () => {
+  const { s } = await session();
+  const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
+  await settle();
+  ui.stdin.write('b');
+  await settle();
+  assert.match(ui.lastFrame()!, /Available 10,000 USDT\s+% 25\/50\/75\/100% of it/);
+  const shown = () => Number(/Quantity\s+([\d.]+)/.exec(ui.lastFrame()!)![1]);
+  const ask = s.state().market.books['sim:BTC/USDT'].asks[0][0];
+  const max = Math.floor((10_000 / (ask * 1.001)) * 1e5) / 1e5;
+  ui.stdin.write('%');
+  await settle();
+  assert.match(ui.lastFrame()!, /quantity = 25% of the most it can be/);
+  assert.ok(Math.abs(shown() - Math.floor(max * 0.25 * 1e5) / 1e5) < 1e-9, `25%: ${shown()} of ${max}`);
+  for (const k of ['%', '%', '%']) {
+    ui.stdin.write(k);
+    await settle();
+  }
+  assert.match(ui.lastFrame()!, /quantity = 100% of the most it can be/);
+  assert.ok(Math.abs(shown() - max) < 1e-9, `100%: ${shown()} = ${max}`);
+  assert.doesNotMatch(ui.lastFrame()!, /insufficient balance/, 'the maximum is affordable, fee included');
+  ui.stdin.write('\u007f');
+  await settle();
+  assert.match(ui.lastFrame()!, /% 25\/50\/75\/100% of it/, 'typing makes the quantity the trader\'s own again');
+  ui.unmount();
+});

@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { Canvas, wrapWords, type CanvasLine, type Span } from '../components/canvas.js';
 import type { Session } from '../../app/session.js';
 import { num, qty as fmtQty } from '../../shell/format.js';
-import { checkForm, type FormField, type OrderForm } from '../order-form.js';
+import { available, checkForm, type FormField, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
 import { useOrderMarket } from '../use-order-market.js';
 
@@ -19,6 +19,7 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
   // Figures follow the live book while the form is open.
   useOrderMarket(session, form.symbol);
   const check = checkForm(session, form);
+  const free = available(session, form);
   // Drawn through Canvas: the reference price changes with every tick while the form is open,
   // and Ink would keep every version of these lines it ever measured.
   const row = (field: FormField, label: string, value: string, error?: string): Span[] => [
@@ -35,9 +36,10 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
     row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
     form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : `  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${num(check.price, 2)})` : ''}`,
     `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fmtQty(check.fee, 4)} USDT` : '-'}`,
+    `  Available ${free ? `${fmtQty(free.amount)} ${free.asset}` : '-'}${form.share ? `   quantity = ${form.share}% of the most it can be` : '   % 25/50/75/100% of it'}`,
     // A refusal is read whole: it says what to change (and which setting allows it).
     ...(check.error ? wrapWords(`✗ ${check.error}`, Math.max(10, width - 8)).map((l): CanvasLine => [{ text: `  ${l}`, color: theme.error }]) : []),
-    [{ text: '↑/↓ field · ←/→ change · type digits · Enter review · Esc cancel', dim: true }],
+    [{ text: '↑/↓ field · ←/→ change · digits or % · Enter review · Esc cancel', dim: true }],
   ];
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={form.side === 'buy' ? theme.up : theme.down} paddingX={1} width={width} flexShrink={0}>
