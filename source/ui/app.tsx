@@ -20,7 +20,7 @@ import { StatusBar } from './panes/status-bar.js';
 import { StrategyPane } from './panes/strategy-pane.js';
 import { TickersPane } from './panes/tickers-pane.js';
 import { makeTheme } from './theme.js';
-import { initialUi, PANE_TABS, PANE_TITLES, PANES, selectedIndex, uiReducer, type PaneId, type UiState } from './ui-state.js';
+import { filterSymbols, initialUi, PANE_TABS, PANE_TITLES, PANES, selectedIndex, uiReducer, type PaneId, type UiState } from './ui-state.js';
 import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
 import { OrderConfirm } from './overlays/order-confirm.js';
@@ -38,10 +38,10 @@ export interface AppProps {
 }
 
 /** Symbols of the venue, sorted; changes only when the instrument list does. */
-function useSymbols(session: Session): readonly string[] {
+function useSymbols(session: Session, filter: string): { readonly shown: readonly string[]; readonly total: number } {
   const instruments = useSelector(session, useCallback((s: State) => s.market.instruments, []));
   const list = Object.values(instruments).filter((i) => i.venue === session.venue).map((i) => i.symbol).sort();
-  return list;
+  return { shown: filterSymbols(list, filter), total: list.length };
 }
 
 export function App({ session, color, size, now, capHistory }: AppProps) {
@@ -63,7 +63,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       open = false;
     };
   }, [historyCoin]);
-  const symbols = useSymbols(session);
+  const { shown: symbols, total: symbolTotal } = useSymbols(session, ui.filter);
   const hosts = useRef(new Map<string, StrategyHost>());
   useEffect(() => () => {
     for (const h of hosts.current.values()) void h.stop();
@@ -105,11 +105,14 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     }
   };
   const framed = (id: PaneId, height: number, width: number | undefined, widthForContent: number) => (
-    <PaneFrame key={id} title={PANE_TITLES[id]} focused={ui.focus === id} theme={theme} width={width} height={height}>
+    <PaneFrame key={id} title={id === 'tickers' && ui.filter ? `${PANE_TITLES[id]} /${ui.filter} (${symbols.length} of ${symbolTotal})` : PANE_TITLES[id]} focused={ui.focus === id} theme={theme} width={width} height={height}>
       {pane(id, height, widthForContent)}
     </PaneFrame>
   );
-  const footer = ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} /> : null;
+  const footer =
+    ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} />
+    : ui.overlay.kind === 'filter' ? <CommandLine theme={theme} prompt="/" text={ui.filter} hint={`${symbols.length} of ${symbolTotal} symbols · Enter keeps the filter · Esc clears it`} />
+    : null;
   const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbols.length, footer !== null);
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
   const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
@@ -171,6 +174,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
   switch (o.kind) {
     case 'none':
     case 'command':
+    case 'filter':
       return null;
     case 'capHistory':
       return <CapHistory theme={theme} coin={o.coin} days={capDays(columns)} height={Math.min(24, rows)} history={o.history} error={o.error} />;

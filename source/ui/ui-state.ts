@@ -25,6 +25,8 @@ export type Overlay =
   | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string; readonly acknowledged?: boolean }
   | { readonly kind: 'confirmCancel'; readonly orderId: string }
   | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
+  /** `/`: typing narrows the tickers (the filter itself lives in `UiState.filter`). */
+  | { readonly kind: 'filter' }
   | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean; readonly top?: number; readonly left?: number }
   | { readonly kind: 'confirmQuit' }
   | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
@@ -45,6 +47,8 @@ export interface UiState {
   readonly message?: string;
   /** An order or cancel is on its way. */
   readonly busy: boolean;
+  /** Tickers shown: symbols containing this text (any case, `/` optional); empty for all. */
+  readonly filter: string;
 }
 
 export const initialUi: UiState = {
@@ -58,6 +62,7 @@ export const initialUi: UiState = {
   strategyIndex: 0,
   overlay: { kind: 'none' },
   busy: false,
+  filter: '',
 };
 
 export type UiAction =
@@ -98,6 +103,12 @@ export const PANE_TABS: Readonly<Record<PaneId, string>> = {
 };
 
 /** The selected symbol's index: BTC/USDT (or the first) until the user moves. */
+/** The symbols a filter keeps: `eth`, `ETH/`, `ethusdt` and `eth-usdt` all find ETH/USDT. */
+export function filterSymbols(symbols: readonly string[], filter: string): readonly string[] {
+  const want = filter.replace(/[/\-_\s]/g, '').toUpperCase();
+  return want ? symbols.filter((s) => s.replace('/', '').includes(want)) : symbols;
+}
+
 export function selectedIndex(ui: UiState, symbols: readonly string[]): number {
   if (symbols.length === 0) return 0;
   if (ui.symbolIndex >= 0) return Math.min(ui.symbolIndex, symbols.length - 1);

@@ -120,6 +120,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         return orderFormKey(ctx, o.form, input, key);
       case 'command':
         return commandKey(ctx, o.text, input, key, exit);
+      case 'filter':
+        return filterKey(ctx, input, key);
       case 'none':
         break;
     }
@@ -179,10 +181,13 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         return set({ capSort: cycle(MARKET_CAP_SORTS, ui.capSort, 1) });
       case 'commandLine':
         return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
+      case 'search':
+        return dispatch({ type: 'set', patch: { focus: 'tickers', overlay: { kind: 'filter' } } });
       case 'help':
         return dispatch({ type: 'overlay', overlay: { kind: 'output', title: 'Keys', text: helpText(outputWidth(ctx.size.columns)), ok: true } });
       case 'back':
         // Enter on Tickers opens the chart; Esc comes back, as in any drill-down.
+        if (ui.focus === 'tickers' && ui.filter) return set({ filter: '', symbolIndex: -1, message: undefined });
         return set({ message: undefined, ...(ui.focus === 'chart' ? { focus: 'tickers' } : {}) });
       case 'quit': {
         const inFlight = ui.busy || orders.some((x) => x.status === 'submitted');
@@ -230,6 +235,17 @@ function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, key: Key)
 function suggestPrice(ctx: KeyContext, form: OrderForm): string {
   const t = ctx.session.state().market.tickers[`${ctx.session.venue}:${form.symbol}`];
   return t ? String(form.side === 'buy' ? t.bid : t.ask) : '';
+}
+
+/** Typing after `/`: the tickers narrow with every key; Enter keeps the filter, Esc clears it. */
+function filterKey(ctx: KeyContext, input: string, key: Key): void {
+  const { ui, dispatch } = ctx;
+  const close = { kind: 'none' } as const;
+  // A new filter selects anew: BTC/USDT if it is shown, else the first match.
+  if (key.escape) return dispatch({ type: 'set', patch: { filter: '', symbolIndex: -1, overlay: close } });
+  if (key.return) return dispatch({ type: 'set', patch: { overlay: close } });
+  if (key.backspace || key.delete) return dispatch({ type: 'set', patch: { filter: ui.filter.slice(0, -1), symbolIndex: -1 } });
+  if (printable(input, key) && ui.filter.length < 20) dispatch({ type: 'set', patch: { filter: ui.filter + input, symbolIndex: -1 } });
 }
 
 function commandKey(ctx: KeyContext, text: string, input: string, key: Key, exit: () => void): void {

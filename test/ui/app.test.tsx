@@ -298,3 +298,22 @@ test('160x50: Tab follows the screen (tickers, book, market cap, chart, strategy
   await press(stdin, SHIFT_TAB);
   assert.match(lastFrame()!, /▶ Orders/);
 });
+
+test('/ filters the tickers as you type; Enter keeps the filter, Esc on Tickers clears it', async () => {
+  const { lastFrame, stdin } = await setup();
+  await press(stdin, '/', 'd', 'o');
+  let f = lastFrame()!;
+  assert.match(f, /▶ Tickers \/do \(1 of 9\)/);
+  assert.match(f, /^\/do▏/m, 'the filter line shows what was typed');
+  assert.match(f, /DOGE\/USDT\s+[\d.]+/);
+  assert.doesNotMatch(f, /BTC\/USDT\s+[\d,]+\.\d\d\s+[\d,]+\.\d\d/, 'other tickers are out');
+  assert.match(f, /Chart[\s\S]*DOGE\/USDT \[1m\]/, 'the selection follows the filter: the chart shows the match');
+  await press(stdin, ENTER);
+  f = lastFrame()!;
+  assert.doesNotMatch(f, /^\/do▏/m);
+  assert.match(f, /▶ Tickers \/do \(1 of 9\)/, 'Enter keeps the filter');
+  await press(stdin, ESC);
+  f = lastFrame()!;
+  assert.match(f, /▶ Tickers\s/);
+  assert.match(f, /BTC\/USDT\s+[\d,]+\.\d\d/, 'Esc brings every ticker back');
+});
