@@ -1,20 +1,22 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, Timeframe, TradingMode } from '../domain/index.js';
-import { isTimeframe, parseSymbol, UserError } from '../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, UserError } from '../domain/index.js';
 import { lockDir } from '../adapters/storage/dir-lock.js';
 import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
+import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
+import { previewOrder, type OrderPreview } from '../engine/order-preview.js';
 import type { Balance, Fill } from '../domain/index.js';
 import {
   createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
   selectPositions, selectTicker, selectTickers, type Listener, type Position, type State, type Store,
 } from '../store/index.js';
-import { defaultDataDir } from './data-dir.js';
-import { createVenue, type VenueChoice } from './venues.js';
+import { checkDataDir, defaultDataDir } from './data-dir.js';
+import { checkVenueExchange, createVenue, type VenueChoice } from './venues.js';
 
 export interface SessionOptions {
   /** `sim` (default) or a ccxt exchange id. */
@@ -34,6 +36,8 @@ export interface SessionOptions {
   /** How often subscribers may be notified (ms). */
   readonly notifyIntervalMs?: number;
   readonly fsync?: boolean;
+  /** The disk the ledger is kept on (default: the real one); the fault simulator passes its own. */
+  readonly fs?: StorageFs;
   /** Name of the ledger directory (default: exchange, plus mode for testnet and live). */
   readonly ledgerName?: string;
   /** Exchange-specific settings passed through to the venue factory (testnet, sandbox URL, ...). */
@@ -65,6 +69,8 @@ export interface Session {
   order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
   /** The pre-trade check an order would get now, without placing it: a reason, or undefined. */
   checkOrder(req: Omit<OrderRequest, 'venue'>): string | undefined;
+  /** What the order ticket shows for this order now: price, notional, fee, refusal, fat-finger warnings. */
+  preview(req: Omit<OrderRequest, 'venue'>): OrderPreview;
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;
@@ -81,27 +87,40 @@ export interface Session {
 
 export async function createSession(options: SessionOptions = {}): Promise<Session> {
   const clock = options.clock ?? Date.now;
-  const exchange = options.exchange ?? 'sim';
+  // Checked before any path is built from it (the ledger directory is named after it).
+  const exchange = checkExchangeId(options.exchange ?? 'sim');
+  if (!options.venue) await checkVenueExchange(exchange);
   const mode = options.mode ?? 'paper';
   const persist = options.persist ?? true;
   const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const dataDir = persist ? path.resolve(options.dataDir ?? defaultDataDir()) : undefined;
-  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', options.ledgerName ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`)) : undefined;
+  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', ledgerName(options.ledgerName) ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`)) : undefined;
 
-  const release = ledgerDir ? lockDir(ensureDir(ledgerDir)) : () => undefined;
+  if (dataDir && !options.fs) checkDataDir(dataDir);
+  // An injected disk (the fault simulator's) belongs to one process: no lock on the real one.
+  const release = ledgerDir && !options.fs ? lockDir(ensureDir(ledgerDir)) : () => undefined;
   let ledger: ReturnType<typeof openLedger> | undefined;
   const memory = new MemoryEventLog();
   try {
-    ledger = ledgerDir ? openLedger(ledgerDir, { fsync: options.fsync }) : undefined;
+    ledger = ledgerDir ? openLedger(ledgerDir, { fsync: options.fsync, fs: options.fs }) : undefined;
   } catch (err) {
     release();
     throw err;
   }
   const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
-  const venue = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
-  await venue.start(sink, store.getState().ledger);
-  await store.whenDurable();
+  let started: VenuePort | undefined;
+  try {
+    started = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
+    await started.start(sink, store.getState().ledger);
+    await store.whenDurable();
+  } catch (err) {
+    // A session that fails to start must not keep its ledger: this process could not open it again.
+    await started?.stop().catch(() => undefined);
+    await store.close().then(release, () => undefined);
+    throw err;
+  }
+  const venue = started;
   const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
 
   const symbol = (input: string): string => {
@@ -154,6 +173,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
     },
     checkOrder: (req) => linkCheck(store.getState(), venue.venue) ?? preTradeCheck(store.getState(), { ...req, venue: venue.venue }, limits),
+    preview: (req) => previewOrder(store.getState(), { ...req, venue: venue.venue }, limits),
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),
@@ -164,7 +184,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     history(filter = {}) {
       const out: Envelope[] = [];
       const keep = (e: Envelope): boolean => !filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`);
-      if (ledgerDir) scanLog(path.join(ledgerDir, LOG_FILE), 0, (batch) => out.push(...batch.filter(keep)));
+      if (ledgerDir) scanLog(path.join(ledgerDir, LOG_FILE), 0, (batch) => out.push(...batch.filter(keep)), { fs: options.fs });
       else out.push(...memory.records.filter(keep));
       return filter.limit ? out.slice(-filter.limit) : out;
     },
@@ -181,14 +201,28 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       await store.whenDurable();
       ledger?.maybeSnapshot(store.getState(), true);
       await store.close();
+      // Only a log that closed cleanly gives the ledger up; after a failed close, this process
+      // keeps it until it exits, rather than risk a late write beside the next writer.
       release();
     },
   };
   return session;
 }
 
+/** A ledger name is one plain directory name inside `ledgers/`, never a path out of it. */
+function ledgerName(name: string | undefined): string | undefined {
+  if (name !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) throw new UserError(`bad ledger name "${name.slice(0, 40)}": use lowercase letters, digits, '.', '-' and '_' (at most 64)`);
+  return name;
+}
+
 function ensureDir(dir: string): string {
   // Made here rather than in openLedger so the lock exists before anything is read.
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file is in the way' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'ENOSPC' ? 'disk full' : e.code === 'EROFS' ? 'read-only file system' : (e.code ?? e.message);
+    throw new UserError(`cannot make the ledger directory ${dir}: ${why}; use --data-dir DIR with a directory you can write`);
+  }
   return dir;
 }
