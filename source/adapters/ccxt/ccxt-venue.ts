@@ -55,6 +55,8 @@ const BACKOFF_MAX = 30_000;
 const RECONCILE_MIN = 1_000;
 const RECONCILE_MAX = 30_000;
 const ARRIVAL_WINDOW = 60_000;
+/** Ended orders remembered (late frames for them are recognised); older ones are forgotten. */
+const MAX_ENDED_TRACKED = 2_000;
 
 /**
  * A real exchange through ccxt behind the venue port: REST for snapshots and orders,
@@ -355,6 +357,17 @@ export class CcxtVenue implements VenuePort {
     });
   }
 
+  /** Drops the oldest ended orders so a long session's memory stays bounded. */
+  private forgetEnded(): void {
+    let excess = this.tracked.size - MAX_ENDED_TRACKED;
+    for (const [id, t] of this.tracked) {
+      if (excess <= 0) break;
+      if (t.state !== 'ended') continue;
+      this.tracked.delete(id);
+      excess--;
+    }
+  }
+
   /** The order as the exchange knows it by our client id; `absent` only when the exchange says so. */
   private async lookup(order: Order): Promise<{ kind: 'found'; order: CcxtOrder } | { kind: 'absent' } | { kind: 'failed'; error: string }> {
     try {
@@ -382,6 +395,7 @@ export class CcxtVenue implements VenuePort {
       sent,
     };
     this.tracked.set(order.clientOrderId, t);
+    if (this.tracked.size > MAX_ENDED_TRACKED * 1.25) this.forgetEnded();
     return t;
   }
 
