@@ -21,3 +21,25 @@ test('shell orders: a fat-finger price is not sent without --force; answers name
     await s.close();
   }
 });
+
+test('shell: an unknown order says so in orders, history and its own line; a dropped link refuses a buy in one line', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const order = { venue: s.venue, symbol: 'BTC/USDT', side: 'buy' as const, type: 'market' as const, qty: 0.01, id: '7', clientOrderId: 'x-7', status: 'submitted' as const, filledQty: 0, avgPrice: 0, fee: 0, createdAt: 1, updatedAt: 1 };
+    s.dispatch([
+      { type: 'order/submitted', data: { order } },
+      { type: 'order/unknown', data: { id: '7', reason: 'no answer to the order (RequestTimeout)', ts: 2 } },
+    ]);
+    let out = await runLine(s, 'orders', { source: 'shell', color: false });
+    assert.match(out.text, /7 .*BTC\/USDT .*unknown/);
+    out = await runLine(s, 'history', { source: 'shell', color: false });
+    assert.match(out.text, /order 7 unknown: no answer to the order \(RequestTimeout\)/);
+    s.dispatch([{ type: 'market/connection', data: { venue: s.venue, state: 'reconnecting', detail: 'tickers: NetworkError' } }]);
+    out = await runLine(s, 'buy BTC/USDT 0.001', { source: 'shell', color: false });
+    assert.equal(out.ok, false);
+    assert.match(out.text, /not sent: the link to sim is down; atapi is reconnecting \(try again when the status bar shows connected\)$/);
+    assert.equal(out.text.split('\n').length, 1);
+  } finally {
+    await s.close();
+  }
+});
