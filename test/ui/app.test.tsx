@@ -21,10 +21,14 @@ async function setup(size = { columns: 160, rows: 50 }, color = false) {
 }
 
 
+/**
+ * Types keys one at a time. Each gets 15 turns of the event loop: React runs an update's work in
+ * time slices, and on a loaded machine a slice does less, so a frame can take several turns.
+ */
 async function press(stdin: { write(s: string): void }, ...keys: string[]): Promise<void> {
   for (const k of keys) {
     stdin.write(k);
-    await settle();
+    await settle(15);
   }
 }
 
