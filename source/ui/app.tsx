@@ -83,7 +83,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     hosts.current.set(host.id, host);
     dispatch({ type: 'message', message: `started ${host.id} (${session.mode.toUpperCase()})` });
   };
-  useAppKeys({ session, ui, dispatch, symbols, color, toggleStrategy, size: { columns, rows } });
+  useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, toggleStrategy, size: { columns, rows } });
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
 
@@ -113,7 +113,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} />
     : ui.overlay.kind === 'filter' ? <CommandLine theme={theme} prompt="/" text={ui.filter} hint={`${symbols.length} of ${symbolTotal} symbols · Enter keeps the filter · Esc clears it`} />
     : null;
-  const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbols.length, footer !== null);
+  const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footer !== null);
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
   const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
 

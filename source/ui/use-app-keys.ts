@@ -18,7 +18,10 @@ export interface KeyContext {
   readonly session: Session;
   readonly ui: UiState;
   readonly dispatch: Dispatch<UiAction>;
+  /** The symbols shown (the ticker filter applied), in order. */
   readonly symbols: readonly string[];
+  /** All symbols of the venue: the layout sizes its bands by these, not by the filter. */
+  readonly symbolTotal: number;
   readonly color: boolean;
   /** Starts the chosen strategy on the selected symbol, or stops it if it runs. */
   readonly toggleStrategy: (symbol: string, flatten?: boolean) => void;
@@ -64,7 +67,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     const o = ui.overlay;
     switch (o.kind) {
       case 'output': {
-        const page = outputLines(screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbols.length, false).overlayRows);
+        const page = outputLines(screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbolTotal, false).overlayRows);
         const step = (dTop: number, dLeft: number) => {
           const at = clampScroll(o.text, page, outputWidth(ctx.size.columns), (o.top ?? 0) + dTop, (o.left ?? 0) + dLeft);
           dispatch({ type: 'overlay', overlay: { ...o, top: at.top, left: at.left } });
@@ -133,7 +136,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     switch (command) {
       case 'focusNext':
       case 'focusPrev':
-        return dispatch({ type: 'focus', step: command === 'focusNext' ? 1 : -1, wide: screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbols.length, false).wide });
+        return dispatch({ type: 'focus', step: command === 'focusNext' ? 1 : -1, wide: screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbolTotal, false).wide });
       case 'up':
       case 'down': {
         const step = command === 'down' ? 1 : -1;
