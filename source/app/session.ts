@@ -10,12 +10,13 @@ import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
 import { previewOrder, shareOfMax, type OrderPreview } from '../engine/order-preview.js';
-import type { Balance, Fill } from '../domain/index.js';
+import type { Balance, Fill, PriceAlert } from '../domain/index.js';
 import {
   createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
   selectPositions, selectTicker, selectTickers, type Listener, type Position, type State, type Store,
 } from '../store/index.js';
 import { checkDataDir, defaultDataDir } from './data-dir.js';
+import { watchAlerts } from './alert-watcher.js';
 import { checkVenueExchange, createVenue, type VenueChoice } from './venues.js';
 
 export interface SessionOptions {
@@ -76,6 +77,11 @@ export interface Session {
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;
+  /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
+  alert(symbol: string, op: '>' | '<', price: number): PriceAlert;
+  /** Alerts still waiting for their level. */
+  alerts(): PriceAlert[];
+  removeAlert(id: string): void;
   orders(options?: { all?: boolean }): Order[];
   balance(): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
@@ -124,6 +130,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   }
   const venue = started;
   const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
+  const stopAlerts = watchAlerts(store, clock);
 
   const symbol = (input: string): string => {
     const p = parseSymbol(input);
@@ -180,6 +187,18 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),
+    alert(input, op, price) {
+      const sym = symbol(input);
+      if (!(price > 0) || !Number.isFinite(price)) throw new UserError(`bad alert price ${price}: use a positive number`);
+      const alert: PriceAlert = { id: String(store.getState().ledger.alertCount + 1), venue: venue.venue, symbol: sym, op, price, createdAt: clock() };
+      store.dispatch({ type: 'alert/set', data: { alert } });
+      return alert;
+    },
+    alerts: () => Object.values(store.getState().ledger.alerts).filter((a) => a.venue === venue.venue).sort((a, b) => Number(a.id) - Number(b.id)),
+    removeAlert(id) {
+      if (!store.getState().ledger.alerts[id]) throw new UserError(`no waiting alert ${id} (see: alerts)`);
+      store.dispatch({ type: 'alert/removed', data: { id, ts: clock() } });
+    },
     orders: (o = {}) => selectOrders(store.getState(), { venue: venue.venue, open: o.all ? undefined : true }),
     balance: () => selectBalances(store.getState(), venue.venue),
     trades: () => selectFills(store.getState(), venue.venue),
@@ -200,6 +219,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     async close() {
       if (closed) return;
       closed = true;
+      stopAlerts();
       await venue.stop();
       await store.whenDurable();
       ledger?.maybeSnapshot(store.getState(), true);

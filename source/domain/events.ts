@@ -10,6 +10,16 @@ export interface Balance {
   readonly locked: number;
 }
 
+/** `alert BTC/USDT > 100000`: tell the trader once when the last price crosses a level. */
+export interface PriceAlert {
+  readonly id: string;
+  readonly venue: VenueId;
+  readonly symbol: MarketSymbol;
+  readonly op: '>' | '<';
+  readonly price: number;
+  readonly createdAt: number;
+}
+
 export type TradingMode = 'paper' | 'testnet' | 'live' | 'backtest';
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'stale' | 'disconnected';
 
@@ -80,6 +90,9 @@ export type DomainEvent =
       readonly type: 'strategy/signal';
       readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number };
     }
+  | { readonly type: 'alert/set'; readonly data: { readonly alert: PriceAlert } }
+  | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
+  | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }
   | { readonly type: 'user/command'; readonly data: { readonly line: string; readonly source: 'shell' | 'tui' | 'api' | 'cli' } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } };
 

@@ -28,6 +28,14 @@ export function describeEvent(e: DomainEvent): string {
       return `${e.data.name} ${e.data.strategyId} ${e.data.status} on ${e.data.symbol} (${e.data.mode})`;
     case 'strategy/signal':
       return `${e.data.strategyId} ${e.data.side} ${e.data.symbol}: ${e.data.reason}`;
+    case 'alert/set': {
+      const a = e.data.alert;
+      return `alert ${a.id}: ${a.symbol} ${a.op} ${a.price}`;
+    }
+    case 'alert/triggered':
+      return `alert ${e.data.id} went off at ${e.data.last}`;
+    case 'alert/removed':
+      return `alert ${e.data.id} removed`;
     case 'user/command':
       return `${e.data.source}> ${e.data.line}`;
     case 'system/notice':

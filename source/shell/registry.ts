@@ -1,4 +1,5 @@
 import type { ShellCommand } from './command-spec.js';
+import { alertCommand, alertsCommand } from './commands/alert.js';
 import { balanceCommand } from './commands/balance.js';
 import { bookCommand } from './commands/book.js';
 import { cancelCommand } from './commands/cancel.js';
@@ -25,6 +26,8 @@ export const COMMANDS: readonly ShellCommand[] = [
   sellCommand,
   ordersCommand,
   cancelCommand,
+  alertCommand,
+  alertsCommand,
   balanceCommand,
   positionsCommand,
   tradesCommand,

@@ -1,4 +1,4 @@
-import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, Ticker, VenueId, ConnectionState } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { LedgerState, MarketState, Notice, Position, State, StrategyState } from './state.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -88,6 +88,12 @@ export class Draft {
   strategies(): Dict<StrategyState> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategies', 'l.strategies');
   }
+  alerts(): Dict<PriceAlert> {
+    return this.own(this.l() as unknown as Dict<unknown>, 'alerts', 'l.alerts');
+  }
+  triggeredAlerts(): LedgerState['triggeredAlerts'][number][] {
+    return this.own(this.l() as unknown as Dict<unknown>, 'triggeredAlerts', 'l.triggeredAlerts');
+  }
   notices(): Notice[] {
     return this.own(this.l() as unknown as Dict<unknown>, 'notices', 'l.notices');
   }
@@ -101,7 +107,7 @@ export class Draft {
     map[venue] = next;
     this.copied.add(`l.balances.${venue}`);
   }
-  bumpCounter(name: 'orderCount' | 'fillCount' | 'commandCount', by = 1): void {
+  bumpCounter(name: 'orderCount' | 'fillCount' | 'commandCount' | 'alertCount', by = 1): void {
     this.l()[name] += by;
   }
 

@@ -151,6 +151,22 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts } };
       return;
     }
+    case 'alert/set':
+      d.alerts()[e.data.alert.id] = e.data.alert;
+      d.bumpCounter('alertCount');
+      return;
+    case 'alert/triggered': {
+      const a = d.readLedger.alerts[e.data.id];
+      if (!a) return; // went off already, or removed: an alert tells once
+      delete d.alerts()[a.id];
+      const fired = d.triggeredAlerts();
+      fired.push({ ...a, last: e.data.last, triggeredAt: e.data.ts });
+      trim(fired, MAX_NOTICES);
+      return;
+    }
+    case 'alert/removed':
+      if (d.readLedger.alerts[e.data.id]) delete d.alerts()[e.data.id];
+      return;
     case 'user/command':
       d.bumpCounter('commandCount');
       return;

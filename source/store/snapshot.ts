@@ -1,4 +1,4 @@
-import { emptyMarket, type LedgerState, type State } from './state.js';
+import { emptyLedger, emptyMarket, type LedgerState, type State } from './state.js';
 
 /** A snapshot is the ledger plus the last sequence it covers; market data is never saved. */
 export interface Snapshot {
@@ -13,5 +13,6 @@ export function toSnapshot(state: State): Snapshot {
 }
 
 export function fromSnapshot(s: Snapshot): State {
-  return { lastSeq: s.seq, lastTs: s.ts, ledgerSeq: s.seq, market: emptyMarket(), ledger: s.ledger };
+  // Fields added to the ledger after a snapshot was written start empty.
+  return { lastSeq: s.seq, lastTs: s.ts, ledgerSeq: s.seq, market: emptyMarket(), ledger: { ...emptyLedger(), ...s.ledger } };
 }

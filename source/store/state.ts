@@ -1,4 +1,4 @@
-import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, Ticker, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, Ticker, TradingMode, VenueId } from '../domain/index.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
 export interface Position {
@@ -55,6 +55,11 @@ export interface LedgerState {
   readonly strategies: Readonly<Record<string, StrategyState>>;
   readonly commandCount: number;
   readonly notices: readonly Notice[];
+  /** Price alerts waiting for their level, by id. */
+  readonly alerts: Readonly<Record<string, PriceAlert>>;
+  /** The most recent alerts that went off, oldest first (capped at MAX_NOTICES). */
+  readonly triggeredAlerts: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
+  readonly alertCount: number;
 }
 
 export interface State {
@@ -77,7 +82,7 @@ export function emptyMarket(): MarketState {
 }
 
 export function emptyLedger(): LedgerState {
-  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [] };
+  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [], alerts: {}, triggeredAlerts: [], alertCount: 0 };
 }
 
 export function initialState(): State {

@@ -24,6 +24,7 @@ import { filterSymbols, initialUi, PANE_TABS, PANE_TITLES, PANES, selectedIndex,
 import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
 import { OrderConfirm } from './overlays/order-confirm.js';
+import { useAlertBell } from './use-alert-bell.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { screenLayout } from './layout.js';
 
@@ -84,6 +85,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     dispatch({ type: 'message', message: `started ${host.id} (${session.mode.toUpperCase()})` });
   };
   useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, toggleStrategy, size: { columns, rows } });
+  useAlertBell(session, dispatch);
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
 

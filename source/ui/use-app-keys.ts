@@ -184,6 +184,11 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         return set({ capSort: cycle(MARKET_CAP_SORTS, ui.capSort, 1) });
       case 'commandLine':
         return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
+      case 'alert': {
+        // The command line, prefilled: the trader types the level (or changes > to <) and Enter.
+        const last = symbol ? session.state().market.tickers[`${session.venue}:${symbol}`]?.last : undefined;
+        return dispatch({ type: 'overlay', overlay: { kind: 'command', text: `alert ${symbol ?? 'BTC/USDT'} > `, hint: last !== undefined ? `last ${last}: type the level, Enter sets the alert` : undefined } });
+      }
       case 'search':
         return dispatch({ type: 'set', patch: { focus: 'tickers', overlay: { kind: 'filter' } } });
       case 'help':

@@ -304,3 +304,31 @@ test('order entry: Available shows the free balance; % sets 25, 50, 75, 100% of 
   assert.match(ui.lastFrame()!, /% 25\/50\/75\/100% of it/, 'typing makes the quantity the trader\'s own again');
   ui.unmount();
 });
+
+test('a opens the command line with an alert for the selected symbol; when it goes off the bell rings and the status bar says so', async () => {
+  const { s, venue } = await session();
+  const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
+  await settle();
+  ui.stdin.write('a');
+  await settle();
+  assert.match(ui.lastFrame()!, /^:alert BTC\/USDT > ▏/m);
+  const level = Math.floor(s.ticker('BTC/USDT').last - 500);
+  for (const k of [...String(level), '\r']) {
+    ui.stdin.write(k);
+    await settle();
+  }
+  for (let i = 0; i < 20 && !/alert 1: BTC\/USDT/.test(ui.lastFrame()!); i++) await settle();
+  assert.match(ui.lastFrame()!, /alert 1: BTC\/USDT > [\d,]+ \(last/);
+  assert.equal(s.alerts().length, 1);
+  ui.stdin.write('\u001b');
+  await settle();
+  const rang = ui.frames.length;
+  venue.tick();
+  for (let i = 0; i < 20 && s.alerts().length > 0; i++) await settle();
+  s.store.flushNotifications();
+  for (let i = 0; i < 20 && !/⚠ alert 1/.test(ui.lastFrame()!); i++) await settle();
+  assert.match(ui.lastFrame()!, /⚠ alert 1: BTC\/USDT > \d+ \(last [\d.]+\)/);
+  assert.ok(ui.frames.slice(rang).some((f) => f.includes('\u0007')), 'the bell rang');
+  ui.unmount();
+});
