@@ -52,7 +52,7 @@ test('Tickers: bid, ask, last with its move, 24h change; 200 symbols scroll to t
   assert.match(lines[0], /^SYMBOL\s+BID\s+ASK\s+LAST\s+24H\s+VOLUME$/);
   assert.equal(lines.length, 12, 'header, 10 rows, position');
   assert.match(lines[11], /^142-151 of 200\s*$/);
-  assert.ok(lines.slice(1, 11).every((l) => /^\S+\/USDT\s+[\d,.]+\s+[\d,.]+\s+[\d,.]+ [▲▼ ]\s+[+-]\d+\.\d\d%\s+\S+$/.test(l)), f);
+  assert.ok(lines.slice(1, 11).every((l) => /^\S+\/USDT\s+[\d,.]+\s+[\d,.]+\s+[\d,.]+ [▲▼ ]\s+(?:[+-]\d+\.\d\d|0\.00)%\s+\S+$/.test(l)), f);
   ui.unmount();
 });
 
@@ -63,7 +63,7 @@ test('Chart: header with timeframe tabs, change and candle count; a price axis d
   const ui = render(<ChartPane session={s} theme={theme} symbol="BTC/USDT" timeframe="1m" width={60} height={12} />);
   await settle();
   const lines = ui.lastFrame()!.split('\n');
-  assert.match(lines[0], /^BTC\/USDT \[1m\] 5m  15m  1h  [\d,]+\.\d\d [▲▼] -?\d+\.\d\d% over \d+ × 1m/);
+  assert.match(lines[0], /^BTC\/USDT \[1m\] 5m  15m  1h  [\d,]+\.\d\d (?:[+-]\d+\.\d\d|0\.00)% over \d+ × 1m/);
   assert.ok(lines.length >= 10);
   for (const l of lines.slice(1)) assert.match(l, /^\s*[\d,]+\.\d\d [┤┼]/);
   for (const l of lines) assert.ok(l.length <= 60, l);
