@@ -31,7 +31,7 @@ export function MarketCapPane({ session, theme, sort, selected, maxRows, width, 
     { text: price(r.price, session.state().market.instruments[`${session.venue}:${r.symbol}`]) },
     { text: compact(r.marketCap) },
     { text: share(r.dominance) },
-    { text: change(r.change24h), color: r.change24h > 0 ? theme.up : r.change24h < 0 ? theme.down : undefined },
+    { text: r.change24h === null ? '-' : change(r.change24h), color: r.change24h === null ? undefined : r.change24h > 0 ? theme.up : r.change24h < 0 ? theme.down : undefined },
   ]);
   return (
     <Box flexDirection="column">
