@@ -119,15 +119,16 @@ export function pct(fraction: number, colour: boolean): string {
   return paint(text, zero ? 'dim' : fraction > 0 ? 'green' : 'red', colour && !zero);
 }
 
-/** Compact large values: 1.23B, 45.6M, 789.0K. */
+/** Compact large values, two decimals at every scale so a column lines up: 1.23B, 45.60M, 789.00K. */
 export function compact(n: number): string {
+  // The smallest scale whose rounded figure stays under 1,000: 999,999 is 1.00M, not 1000.00K.
+  if (!Number.isFinite(n)) return '-';
   const abs = Math.abs(n);
-  if (abs >= 1e12) return `${(n / 1e12).toFixed(2)}T`;
-  if (abs >= 1e9) return `${(n / 1e9).toFixed(2)}B`;
-  if (abs >= 1e6) return `${(n / 1e6).toFixed(2)}M`;
-  if (abs >= 1e3) return `${(n / 1e3).toFixed(1)}K`;
-  return n.toFixed(2);
+  const [scale, suffix] = SCALES.find(([sc]) => Number((abs / sc).toFixed(2)) < 1000) ?? SCALES[SCALES.length - 1];
+  return `${(n / scale).toFixed(2)}${suffix}`;
 }
+
+const SCALES: readonly (readonly [number, string])[] = [[1, ''], [1e3, 'K'], [1e6, 'M'], [1e9, 'B'], [1e12, 'T']];
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);

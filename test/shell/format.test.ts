@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Instrument } from '../../source/domain/index.js';
-import { amount, assetDecimals, change, fee, pct, price, quantity, share, step, table } from '../../source/shell/format.js';
+import { amount, assetDecimals, change, compact, fee, pct, price, quantity, share, step, table } from '../../source/shell/format.js';
 
 const inst = (tickSize: number, lotSize: number): Instrument => ({ venue: 'sim', symbol: 'X/USDT', base: 'X', quote: 'USDT', kind: 'spot', tickSize, lotSize, minQty: lotSize, minNotional: 5 });
 const BTC = inst(0.01, 0.00001);
@@ -53,4 +53,10 @@ test('a column of prices lines up on the decimal point', () => {
   const dots = lines.map((l) => l.indexOf('.'));
   assert.deepEqual(lines, ['95,000.00', '95,000.50', '     3.10']);
   assert.ok(dots.every((d) => d === dots[0]));
+});
+
+test('compact figures keep two decimals at every scale', () => {
+  assert.deepEqual([1.234e12, 45.6e6, 789_000, 28_150, 999.5].map(compact), ['1.23T', '45.60M', '789.00K', '28.15K', '999.50']);
+  assert.deepEqual([999_999, 999.999, -2_500_000, 0].map(compact), ['1.00M', '1.00K', '-2.50M', '0.00']);
+  assert.equal(compact(Number.NaN), '-');
 });
