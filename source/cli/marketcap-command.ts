@@ -50,11 +50,16 @@ export interface MarketcapReport {
 }
 
 /**
- * A live simulated market to rank instead of a fresh one: the shell passes its session's, so
- * its `--now` and the last row of its daily table are the prices the panes show.
+ * The session's live caps (app/market-caps.ts liveCoinCaps), which the shell passes so that its
+ * `--now` is the ranking the Market cap pane shows: on the simulated exchange (then the daily
+ * table also ends today at these prices), or on a real one once CoinGecko's supplies are in.
  */
 export interface LiveCaps {
   readonly caps: readonly CoinCap[];
+  /** True on the simulated exchange: the caps are price x the simulated market's supply. */
+  readonly simulated: boolean;
+  /** Where the figures come from, for the JSON: `venue prices x CoinGecko supply`. */
+  readonly source: string;
 }
 
 export const marketcapCommand: CommandHandler = async (argv, io) => {
@@ -101,9 +106,13 @@ export async function marketcapReport(argv: readonly string[], io: CliIO, live?:
   const seedRaw = str(values.seed) ?? '1';
   const seed = Number(seedRaw);
   if (!/^\d+$/.test(seedRaw) || seed > 2 ** 31) throw new UserError(`bad --seed "${seedRaw}": use a whole number from 0 to 2147483648`);
-  const sim = live !== undefined || (str(values.exchange) ?? 'binance') === 'sim';
-  const market = (): readonly CoinCap[] => live?.caps ?? simulatedMarketCaps(seed, Date.now());
+  const sim = live?.simulated === true || (str(values.exchange) ?? 'binance') === 'sim';
+  const market = (): readonly CoinCap[] => (live?.simulated ? live.caps : simulatedMarketCaps(seed, Date.now()));
 
+  if (values.now && live && !live.simulated && symbols.every((s) => live.caps.some((c) => c.coin === s.base))) {
+    const rows = rankByCap(symbols.flatMap((s) => live.caps.filter((c) => c.coin === s.base).map((c) => ({ ...c, symbol: s.name }))));
+    return { text: formatRanking(rows, false), json: rankingJson(rows, false, live.source), simulated: false };
+  }
   if (values.now) return current(symbols, io, sim, market);
   const table = rankColumns(sim ? simulated(symbols, days, seed, 'the simulated market (--exchange sim)', market()) : await online(symbols, days, io, seed, market));
   const label = table.simulated ? `${SIMULATED_LABEL} ${table.source}` : undefined;

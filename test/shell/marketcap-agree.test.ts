@@ -120,3 +120,20 @@ test('--help says JSON changes and dominance are fractions', async () => {
   await marketcapCommand(['--help'], a.io);
   assert.match(a.out(), /dominance and change24h are fractions\s+\(0\.0123 means 1\.23%\)/);
 });
+
+test('on a real exchange with CoinGecko supplies in the session, --now ranks the pane\'s live caps, not other prices', async () => {
+  const { marketcapReport } = await import('../../source/cli/marketcap-command.js');
+  const caps = [
+    { symbol: 'BTC/USDT', coin: 'BTC', price: 99_000, marketCap: 99_000 * 20e6, supply: 20e6, change24h: 0.01, priceStep: 0.01 },
+    { symbol: 'ETH/USDT', coin: 'ETH', price: 4_000, marketCap: 4_000 * 120e6, supply: 120e6, change24h: -0.02, priceStep: 0.01 },
+  ];
+  // Nothing listens at this address: the figures cannot come from CoinGecko.
+  const a = cli({ ATAPI_COINGECKO_URL: 'http://127.0.0.1:9/api/v3' });
+  const report = await marketcapReport(['--now', '--symbols', 'ETHUSDT,BTCUSDT'], a.io, { caps, simulated: false, source: 'binance prices x CoinGecko supply' });
+  assert.ok(report !== 'help');
+  assert.equal(report.simulated, false);
+  assert.deepEqual((report.json as RankingJson).rows.map((r) => [r.rank, r.symbol, r.price, r.change24h]), [[1, 'BTCUSDT', 99_000, 0.01], [2, 'ETHUSDT', 4_000, -0.02]]);
+  assert.match(report.text, /^RANK\s+SYMBOL/);
+  assert.doesNotMatch(report.text, /SIMULATED/);
+  assert.equal(a.err(), '');
+});

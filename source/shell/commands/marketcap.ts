@@ -2,6 +2,7 @@ import { defaultDataDir } from '../../app/data-dir.js';
 import { marketcapReport } from '../../cli/marketcap-command.js';
 import type { CliIO } from '../../cli/io.js';
 import { liveCoinCaps } from '../../app/market-caps.js';
+import type { LiveCaps } from '../../cli/marketcap-command.js';
 import { defineCommand, ok } from '../command-spec.js';
 
 const USAGE = 'marketcap [--days N] [--symbols A,B,...] [--all] [--now] [--csv]';
@@ -37,10 +38,18 @@ export const marketcapCommand = defineCommand<{ argv: readonly string[] }>({
   async run(session, { argv }, ctx) {
     const { stream, notes } = noteTaker();
     const io: CliIO = { stdout: stream, stderr: stream, env: process.env, dataDir: session.dataDir ?? defaultDataDir(), color: ctx.color, interactive: false };
-    // On the simulated exchange the ranking and today's row of the daily table are the live
-    // market's, the one the panes show; --exchange picks another source on purpose.
-    const sim = session.venue === 'sim' && !argv.some((w) => w.startsWith('--exchange'));
-    const live = sim ? { caps: liveCoinCaps(session.state(), session.venue) } : undefined;
+    // The ranking is the one the Market cap pane shows: on the simulated exchange (today's row
+    // of the daily table too), and on a real one once CoinGecko's supplies are in the session
+    // (the TUI fetches them). --exchange picks another source on purpose.
+    const state = session.state();
+    const chosen = argv.some((w) => w.startsWith('--exchange'));
+    const live: LiveCaps | undefined = chosen
+      ? undefined
+      : session.venue === 'sim'
+        ? { caps: liveCoinCaps(state, session.venue), simulated: true, source: 'the simulated market' }
+        : state.market.supplies?.source === 'coingecko'
+          ? { caps: liveCoinCaps(state, session.venue), simulated: false, source: `${session.venue} prices x CoinGecko supply` }
+          : undefined;
     const report = await marketcapReport(argv, io, live);
     if (report === 'help') return ok(USAGE);
     return ok([...notes, report.text].join('\n'), report.json);
