@@ -1,10 +1,8 @@
 import { parseArgs } from 'node:util';
-import { parseSymbol, rankColumns, tableFromSeries, UserError, type MarketCapTable } from '../domain/index.js';
-import { coinGeckoFromEnv } from '../adapters/coingecko/coingecko-from-env.js';
-import { CoinGeckoError } from '../adapters/coingecko/coingecko-client.js';
-import { describeAge } from '../adapters/coingecko/response-cache.js';
-import { hasSimulatedSupply, simulatedBases, simulatedCapSeries } from '../adapters/simulated/sim-market-caps.js';
-import { rankByCap, simulatedMarketCaps, simulatedTickSize, type CoinCap } from '../app/market-caps.js';
+import { parseSymbol, rankColumns, UserError } from '../domain/index.js';
+import { simulatedBases } from '../adapters/simulated/sim-market-caps.js';
+import { capRanking, capTable, type CapDataIO } from '../app/market-cap-data.js';
+import { simulatedMarketCaps, type CoinCap } from '../app/market-caps.js';
 import { formatCsv, formatDataFrame, toJson } from '../shell/dataframe-format.js';
 import { formatRanking, rankingJson, SIMULATED_LABEL } from '../shell/marketcap-format.js';
 import type { CliIO, CommandHandler } from './io.js';
@@ -109,92 +107,21 @@ export async function marketcapReport(argv: readonly string[], io: CliIO, live?:
   const sim = live?.simulated === true || (str(values.exchange) ?? 'binance') === 'sim';
   const market = (): readonly CoinCap[] => (live?.simulated ? live.caps : simulatedMarketCaps(seed, Date.now()));
 
-  if (values.now && live && !live.simulated && symbols.every((s) => live.caps.some((c) => c.coin === s.base))) {
-    const rows = rankByCap(symbols.flatMap((s) => live.caps.filter((c) => c.coin === s.base).map((c) => ({ ...c, symbol: s.name }))));
-    return { text: formatRanking(rows, false), json: rankingJson(rows, false, live.source), simulated: false };
+  const choice = { sim, seed, market };
+  const data: CapDataIO = {
+    env: io.env,
+    dataDir: io.dataDir,
+    progress: (text) => io.stderr.write(io.interactive ? `\r\u001b[K${text}` : `${text}\n`),
+    done: () => void (io.interactive && io.stderr.write('\r\u001b[K')),
+    note: (text) => io.stderr.write(`${text}\n`),
+  };
+
+  if (values.now) {
+    const r = await capRanking(symbols, choice, data, live && !live.simulated ? live : undefined);
+    return { text: formatRanking(r.rows, r.simulated), json: rankingJson(r.rows, r.simulated, r.source), simulated: r.simulated, label: r.simulated ? SIMULATED_LABEL : undefined };
   }
-  if (values.now) return current(symbols, io, sim, market);
-  const table = rankColumns(sim ? simulated(symbols, days, seed, 'the simulated market (--exchange sim)', market()) : await online(symbols, days, io, seed, market));
+  const table = rankColumns(await capTable(symbols, days, choice, data));
   const label = table.simulated ? `${SIMULATED_LABEL} ${table.source}` : undefined;
   const text = values.csv ? `${label ? `# ${label}\n` : ''}${formatCsv(table)}` : `${label ? `${label}\n` : ''}${formatDataFrame(table, { all: values.all === true })}`;
   return { text, json: toJson(table), simulated: table.simulated, label };
-}
-
-/** Simulated history that ends today at the simulated market's price (`market`), so today's row is the ranking's. */
-function simulated(symbols: { name: string; base: string }[], days: number, seed: number, why: string, market: readonly CoinCap[]): MarketCapTable {
-  const missing = symbols.filter((s) => !hasSimulatedSupply(s.base));
-  if (missing.length) throw new UserError(`no simulated market cap for ${missing.map((m) => m.name).join(', ')}: the simulated market has ${simulatedBases().join(', ')}`);
-  const now = Date.now();
-  const priceOf = (base: string): number | undefined => market.find((c) => c.coin === base)?.price;
-  return tableFromSeries(Object.fromEntries(symbols.map((s) => [s.name, simulatedCapSeries(s.base, days, seed, now, priceOf(s.base))])), days, true, `Source: ${why}.`);
-}
-
-async function online(symbols: { name: string; base: string }[], days: number, io: CliIO, seed: number, market: () => readonly CoinCap[]): Promise<MarketCapTable> {
-  const progress = (text: string): void => {
-    io.stderr.write(io.interactive ? `\r\u001b[K${text}` : `${text}\n`);
-  };
-  const api = coinGeckoFromEnv(io.env, io.dataDir, progress);
-  const series: Record<string, [number, number][]> = {};
-  const notes = new Set<string>();
-  let oldest = 0;
-  try {
-    for (const [i, s] of symbols.entries()) {
-      progress(`fetching market caps ${i + 1}/${symbols.length} ${s.name}…`);
-      const id = await api.coinId(s.base);
-      if (!id) throw new UserError(`unknown coin ${s.base} (${s.name}): CoinGecko lists no coin with that symbol`);
-      const h = await api.history(id, days);
-      if (h.limitedTo) notes.add(`CoinGecko's public API serves ${h.limitedTo} days of history; set ATAPI_COINGECKO_API_KEY for more.`);
-      if (h.staleBecause) notes.add(h.staleBecause);
-      if (h.cachedAgeMs !== undefined) oldest = Math.max(oldest, h.cachedAgeMs);
-      series[s.name] = h.body;
-    }
-  } catch (err) {
-    if (io.interactive) io.stderr.write('\r\u001b[K');
-    if (err instanceof CoinGeckoError && err.kind === 'network') {
-      return simulated(symbols, days, seed, `${err.message} and nothing cached; showing simulated figures`, market());
-    }
-    if (err instanceof CoinGeckoError) throw new UserError(err.message);
-    throw err;
-  }
-  if (io.interactive) io.stderr.write('\r\u001b[K');
-  for (const n of notes) io.stderr.write(`${n}\n`);
-  const source = oldest > 0 ? `CoinGecko (cached, ${describeAge(oldest)} old)` : 'CoinGecko';
-  return tableFromSeries(series, days, false, source);
-}
-
-/** `--now`: the current ranking, from CoinGecko's markets or the simulated market (offline, or --exchange sim). */
-async function current(symbols: { name: string; base: string }[], io: CliIO, sim: boolean, market: () => readonly CoinCap[]): Promise<MarketcapReport> {
-  let caps: CoinCap[] | undefined;
-  let source = 'the simulated market';
-  if (!sim) {
-    const api = coinGeckoFromEnv(io.env, io.dataDir);
-    try {
-      const ids = new Map<string, { name: string; base: string }>();
-      for (const s of symbols) {
-        const id = await api.coinId(s.base);
-        if (!id) throw new UserError(`unknown coin ${s.base} (${s.name}): CoinGecko lists no coin with that symbol`);
-        ids.set(id, s);
-      }
-      const m = await api.markets([...ids.keys()]);
-      if (m.staleBecause) io.stderr.write(`${m.staleBecause}\n`);
-      source = 'CoinGecko';
-      caps = m.body.filter((c) => ids.has(c.id)).map((c) => {
-        const s = ids.get(c.id)!;
-        // CoinGecko gives the change in percent; atapi's data keeps fractions.
-        return { symbol: s.name, coin: s.base, price: c.current_price, marketCap: c.market_cap, supply: c.circulating_supply ?? 0, change24h: c.price_change_percentage_24h === null || c.price_change_percentage_24h === undefined ? null : c.price_change_percentage_24h / 100, priceStep: simulatedTickSize(s.base) };
-      });
-    } catch (err) {
-      if (!(err instanceof CoinGeckoError && err.kind === 'network')) throw err instanceof CoinGeckoError ? new UserError(err.message) : err;
-      io.stderr.write(`${err.message}; showing simulated figures\n`);
-    }
-  }
-  const simulatedRows = caps === undefined;
-  if (!caps) {
-    const missing = symbols.filter((s) => !hasSimulatedSupply(s.base));
-    if (missing.length) throw new UserError(`no simulated market cap for ${missing.map((m) => m.name).join(', ')}: the simulated market has ${simulatedBases().join(', ')}`);
-    const all = market();
-    caps = symbols.flatMap((s) => all.filter((c) => c.coin === s.base).map((c) => ({ ...c, symbol: s.name })));
-  }
-  const rows = rankByCap(caps);
-  return { text: formatRanking(rows, simulatedRows), json: rankingJson(rows, simulatedRows, source), simulated: simulatedRows, label: simulatedRows ? SIMULATED_LABEL : undefined };
 }
