@@ -1,6 +1,6 @@
 import { plot } from 'asciichart';
 import type { BacktestRun } from '../engine/backtest/backtest.js';
-import { num, paint } from '../shell/format.js';
+import { change, num, paint } from '../shell/format.js';
 
 export interface ReportContext {
   readonly strategy: string;
@@ -15,7 +15,7 @@ export interface ReportContext {
   readonly source: string;
 }
 
-const signed = (x: number, colour: boolean): string => paint(`${x >= 0 ? '+' : ''}${(x * 100).toFixed(2)}%`, x > 0 ? 'green' : x < 0 ? 'red' : 'dim', colour && x !== 0);
+const signed = (x: number, colour: boolean): string => paint(change(x), x > 0 ? 'green' : x < 0 ? 'red' : 'dim', colour && x !== 0);
 
 export function executionModel(fee: number, slippageBps: number, cash: number, quote: string): string {
   return [

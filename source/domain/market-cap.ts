@@ -15,7 +15,7 @@ export interface CoinSupplies {
 export interface MarketCapTable {
   /** `YYYY-MM-DD`, oldest first. */
   readonly dates: readonly string[];
-  /** Column names (exchange symbols such as BTCUSDT), alphabetical. */
+  /** Column names (exchange symbols such as BTCUSDT): alphabetical, or by rank after rankColumns. */
   readonly symbols: readonly string[];
   /** values[row][column] in whole US dollars; NaN where a coin has no figure that day. */
   readonly values: readonly (readonly number[])[];
@@ -47,4 +47,15 @@ export function tableFromSeries(series: Readonly<Record<string, readonly (readon
     return v === undefined ? NaN : Math.round(v);
   }));
   return { dates, symbols, values, simulated, source };
+}
+
+/**
+ * The columns ordered by the last day's market cap, largest first (coins without a figure that
+ * day last), so the table reads like the ranking.
+ */
+export function rankColumns(t: MarketCapTable): MarketCapTable {
+  const last = t.values[t.values.length - 1] ?? [];
+  const cap = (c: number): number => (Number.isNaN(last[c]) || last[c] === undefined ? -Infinity : last[c]);
+  const order = t.symbols.map((_, c) => c).sort((a, b) => cap(b) - cap(a) || t.symbols[a].localeCompare(t.symbols[b]));
+  return { ...t, symbols: order.map((c) => t.symbols[c]), values: t.values.map((row) => order.map((c) => row[c])) };
 }

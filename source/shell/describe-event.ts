@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../domain/index.js';
-import { qty } from './format.js';
+import { fee, qty } from './format.js';
 
 /** One line per event for `history`. */
 export function describeEvent(e: DomainEvent): string {
@@ -13,7 +13,7 @@ export function describeEvent(e: DomainEvent): string {
     case 'order/partiallyFilled':
     case 'order/filled': {
       const f = e.data.fill;
-      return `order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} @ ${f.price} fee ${qty(f.fee)} ${f.feeAsset} (${f.liquidity})`;
+      return `order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} @ ${f.price} fee ${fee(f.fee, f.feeAsset)} ${f.feeAsset} (${f.liquidity})`;
     }
     case 'order/cancelled':
     case 'order/rejected':

@@ -32,7 +32,7 @@ test('piped shell runs commands in order, prints no prompt, and --json is machin
   assert.equal(r.code, 0, r.err);
   assert.ok(!r.out.includes('atapi>'));
   assert.match(r.out, /^\[PAPER · SIM\] order 1: buy 0.01 BTC\/USDT market filled 0.01 at avg/m, "an order says where the money is");
-  assert.match(r.out, /BTC\s+0.01\s+0/);
+  assert.match(r.out, /BTC\s+0\.01000000\s+0\.00000000\s/);
   const j = atapi(['--data-dir', dir, 'orders', '--all', '--json']);
   const orders = JSON.parse(j.out) as { id: string; status: string }[];
   assert.deepEqual(orders.map((o) => [o.id, o.status]), [['1', 'filled']]);

@@ -116,11 +116,12 @@ test('atapi marketcap against a CoinGecko-like server: real table, progress on s
   const a = io({ ATAPI_COINGECKO_URL: base });
   assert.equal(await marketcapCommand([], a.io), 0);
   const lines = a.out().split('\n');
-  assert.match(lines[0], /^\s+BNBUSDT\s+BTCUSDT\s+ETHUSDT\s+LTCUSDT\s+TRXUSDT\s+XRPUSDT$/);
+  // Every coin of the simulated market by default, ranked by today's cap (equal here: by name).
+  assert.match(lines[0], /^\s+ADAUSDT\s+BNBUSDT\s+BTCUSDT\s+DOGEUSDT\s+ETHUSDT\s+LTCUSDT\s+SOLUSDT\s+TRXUSDT\s+XRPUSDT$/);
   assert.match(lines[1], /^Date\s+$/);
-  assert.match(a.out(), /\[366 rows x 6 columns\]/);
+  assert.match(a.out(), /\[366 rows x 9 columns\]/);
   assert.doesNotMatch(a.out(), /SIMULATED/);
-  assert.match(a.err(), /fetching market caps 6\/6 XRPUSDT/);
+  assert.match(a.err(), /fetching market caps 9\/9 ADAUSDT/);
   assert.match(a.err(), /public API serves 365 days/);
   await assert.rejects(marketcapCommand(['--symbols', 'BTCUSDT,ZZZUSDT'], io({ ATAPI_COINGECKO_URL: base }).io), /unknown coin ZZZ \(ZZZUSDT\)/);
   await assert.rejects(marketcapCommand(['--days', '-3'], io({ ATAPI_COINGECKO_URL: base }).io), /bad --days "-3"/);
@@ -150,10 +151,11 @@ test('atapi marketcap --now: current price, market cap, supply and 24h change fr
   assert.equal(await marketcapCommand(['--now', '--symbols', 'BTCUSDT,ETHUSDT', '--json'], a.io), 0);
   const out = JSON.parse(a.out()) as { simulated: boolean; rows: { rank: number; symbol: string; price: number; supply: number; change24h: number }[] };
   assert.equal(out.simulated, false);
-  assert.deepEqual(out.rows.map((r) => [r.rank, r.symbol, r.price, r.supply, r.change24h]), [[1, 'BTCUSDT', 95000, 19800000, -1.5], [2, 'ETHUSDT', 3300, 120500000, 2.25]]);
+  assert.deepEqual(out.rows.map((r) => [r.rank, r.symbol, r.price, r.supply, r.change24h]), [[1, 'BTCUSDT', 95000, 19800000, -0.015], [2, 'ETHUSDT', 3300, 120500000, 0.0225]], 'changes are fractions, as in tickers --json');
   const offline = io({ ATAPI_COINGECKO_URL: 'http://127.0.0.1:9/api/v3' });
   await marketcapCommand(['--now'], offline.io);
-  assert.match(offline.out(), /^SIMULATED\nRANK\s+SYMBOL/);
+  assert.match(offline.out(), /^SIMULATED market caps [^\n]*\nRANK\s+SYMBOL/);
+  assert.equal(offline.out().match(/SIMULATED/g)?.length, 1, 'labelled once');
   assert.match(offline.out(), /1\s+BTCUSDT\s+[\d,.]+\s+[\d,]+\s+\d+\.\d%/);
 });
 

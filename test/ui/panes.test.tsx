@@ -53,7 +53,7 @@ test('Tickers: bid, ask, last with its move, 24h change; 200 symbols scroll to t
   assert.match(lines[0], /^SYMBOL\s+BID\s+ASK\s+LAST\s+24H\s+VOLUME$/);
   assert.equal(lines.length, 12, 'header, 10 rows, position');
   assert.match(lines[11], /^142-151 of 200\s*$/);
-  assert.ok(lines.slice(1, 11).every((l) => /^\S+\/USDT\s+[\d,.]+\s+[\d,.]+\s+[\d,.]+ [▲▼ ]\s+[+-]\d+\.\d\d%\s+\S+$/.test(l)), f);
+  assert.ok(lines.slice(1, 11).every((l) => /^\S+\/USDT\s+[\d,.]+\s+[\d,.]+\s+[\d,.]+ [▲▼ ]\s+(?:[+-]\d+\.\d\d|0\.00)%\s+\S+$/.test(l)), f);
   ui.unmount();
 });
 
@@ -64,7 +64,7 @@ test('Chart: header with timeframe tabs, change and candle count; a price axis d
   const ui = render(<ChartPane session={s} theme={theme} symbol="BTC/USDT" timeframe="1m" width={60} height={12} />);
   await settle();
   const lines = ui.lastFrame()!.split('\n');
-  assert.match(lines[0], /^BTC\/USDT \[1m\] 5m  15m  1h  [\d,]+\.\d\d [▲▼] -?\d+\.\d\d% over \d+ × 1m/);
+  assert.match(lines[0], /^BTC\/USDT \[1m\] 5m  15m  1h  [\d,]+\.\d\d (?:[+-]\d+\.\d\d|0\.00)% over \d+ × 1m/);
   assert.ok(lines.length >= 10);
   for (const l of lines.slice(1)) assert.match(l, /^\s*[\d,]+\.\d\d [┤┼]/);
   for (const l of lines) assert.ok(l.length <= 60, l);
@@ -271,8 +271,8 @@ test('Positions tab: positions marked to market with totals, a round trip keeps 
   assert.match(f, /\[POSITIONS\]/);
   assert.match(f, /^equity [\d,]+\.\d\d USDT · since this view opened /m);
   assert.match(f, /SYMBOL\s+QTY\s+AVG\s+LAST\s+UPNL\s+RPNL/);
-  assert.match(f, /BTC\/USDT\s+0\.01\s+[\d,.]+\s+[\d,.]+\s+-?[\d,.]+\s+-?[\d.]+/);
-  assert.match(f, /ETH\/USDT\s+0\s+-\s+[\d,.]+\s+0\.00\s+-[\d.]+/, 'a closed round trip shows what it cost');
+  assert.match(f, /BTC\/USDT\s+0\.01000\s+[\d,.]+\s+[\d,.]+\s+-?[\d,.]+\s+-?[\d.]+/);
+  assert.match(f, /ETH\/USDT\s+0\.0000\s+-\s+[\d,.]+\s+0\.00\s+-[\d.]+/, 'a closed round trip shows what it cost');
   assert.match(f, /TOTAL/);
   ui.unmount();
 });
@@ -284,7 +284,7 @@ test('order entry: Available shows the free balance; % sets 25, 50, 75, 100% of 
   await settle();
   ui.stdin.write('b');
   await settle();
-  assert.match(ui.lastFrame()!, /Available 10,000 USDT\s+% 25\/50\/75\/100% of it/);
+  assert.match(ui.lastFrame()!, /Available 10,000\.00 USDT\s+% 25\/50\/75\/100% of it/);
   const shown = () => Number(/Quantity\s+([\d.]+)/.exec(ui.lastFrame()!)![1]);
   const ask = s.state().market.books['sim:BTC/USDT'].asks[0][0];
   const max = Math.floor((10_000 / (ask * 1.001)) * 1e5) / 1e5;

@@ -17,9 +17,10 @@ export function simulatedBases(): string[] {
 
 /**
  * Daily market caps for `days` days ending today (UTC): a seeded random walk at the coin's
- * volatility ending near its simulated price, times its fixed simulated supply.
+ * volatility ending at `endPrice` (the simulated market's live price; by default the coin's
+ * reference price), times its fixed simulated supply.
  */
-export function simulatedCapSeries(base: string, days: number, seed: number, now: number): [number, number][] {
+export function simulatedCapSeries(base: string, days: number, seed: number, now: number, endPrice?: number): [number, number][] {
   const asset = SIM_ASSETS.find((a) => a.base === base);
   if (!asset) return [];
   let h = seed;
@@ -28,7 +29,7 @@ export function simulatedCapSeries(base: string, days: number, seed: number, now
   const sigma = asset.vol / Math.sqrt(365);
   const today = Math.floor(now / DAY) * DAY;
   const out: [number, number][] = new Array(days);
-  let price = asset.price;
+  let price = endPrice ?? asset.price;
   for (let i = days - 1; i >= 0; i--) {
     out[i] = [today - (days - 1 - i) * DAY, price * asset.supply];
     price = price * Math.exp(-sigma * rng.normal());

@@ -1,6 +1,6 @@
 import { selectTicker } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { num, qty, table } from '../format.js';
+import { amount as assetAmount, num, table } from '../format.js';
 
 const spec = { usage: 'balance' };
 
@@ -19,7 +19,7 @@ export const balanceCommand = defineCommand<null>({
       const price = asset === 'USDT' ? 1 : selectTicker(state, session.venue, `${asset}/USDT`)?.last;
       const value = price === undefined ? undefined : amount * price;
       total += value ?? 0;
-      return [asset, qty(b.free), qty(b.locked), value === undefined ? '?' : num(value, 2)];
+      return [asset, assetAmount(b.free, asset), assetAmount(b.locked, asset), value === undefined ? '?' : num(value, 2)];
     });
     const text = `${table([{ header: 'ASSET' }, { header: 'FREE', align: 'right' }, { header: 'LOCKED', align: 'right' }, { header: 'VALUE USDT', align: 'right' }], rows)}\ntotal ${num(total, 2)} USDT`;
     return ok(text, { venue: session.venue, balances: Object.fromEntries(entries), totalUsdt: total });

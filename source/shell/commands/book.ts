@@ -1,7 +1,7 @@
 import { parseSymbol, priceDecimals } from '../../domain/index.js';
 import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { num, qty, table } from '../format.js';
+import { num, quantity, table } from '../format.js';
 
 const spec = { usage: 'book SYMBOL [DEPTH]' };
 
@@ -22,12 +22,13 @@ export const bookCommand = defineCommand<{ symbol: string; depth: number }>({
   run(session, { symbol, depth }) {
     const sym = session.symbol(symbol);
     const b = session.book(sym, depth);
-    const d = priceDecimals(selectInstrument(session.state(), session.venue, sym)!);
+    const inst = selectInstrument(session.state(), session.venue, sym);
+    const d = inst ? priceDecimals(inst) : 2;
     const rows: string[][] = [];
     for (let i = 0; i < Math.max(b.bids.length, b.asks.length); i++) {
       const bid = b.bids[i];
       const ask = b.asks[i];
-      rows.push([bid ? qty(bid[1]) : '', bid ? num(bid[0], d) : '', ask ? num(ask[0], d) : '', ask ? qty(ask[1]) : '']);
+      rows.push([bid ? quantity(bid[1], inst) : '', bid ? num(bid[0], d) : '', ask ? num(ask[0], d) : '', ask ? quantity(ask[1], inst) : '']);
     }
     const text = `${sym}\n${table([{ header: 'BID QTY', align: 'right' }, { header: 'BID', align: 'right' }, { header: 'ASK', align: 'right' }, { header: 'ASK QTY', align: 'right' }], rows)}`;
     return ok(text, { symbol: sym, bids: b.bids, asks: b.asks });

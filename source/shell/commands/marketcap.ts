@@ -1,7 +1,8 @@
 import { defaultDataDir } from '../../app/data-dir.js';
-import { marketcapReport, rankingReport } from '../../cli/marketcap-command.js';
+import { marketcapReport } from '../../cli/marketcap-command.js';
 import type { CliIO } from '../../cli/io.js';
-import { marketCapRows } from '../../app/market-caps.js';
+import { liveCoinCaps } from '../../app/market-caps.js';
+import type { LiveCaps } from '../../cli/marketcap-command.js';
 import { defineCommand, ok } from '../command-spec.js';
 
 const USAGE = 'marketcap [--days N] [--symbols A,B,...] [--all] [--now] [--csv]';
@@ -26,7 +27,9 @@ export const marketcapCommand = defineCommand<{ argv: readonly string[] }>({
   details:
     'The same table as `atapi marketcap`: the last 500 days by default, first and last five rows. --now: the current ranking. ' +
     'On the simulated exchange the figures are the simulated market\'s (price x fixed supply), labelled SIMULATED; ' +
-    'on a real exchange they come from CoinGecko, cached in the data directory.',
+    'on a real exchange they come from CoinGecko, cached in the data directory. Columns and the ranking are ordered by market cap; ' +
+    'today\'s row, the --now ranking and the Market cap pane agree. With the global --json, caps are whole dollars and ' +
+    'dominance and change24h are fractions (0.0123 = 1.23%), as in tickers.',
   parse(words) {
     const bad = words.find((w) => w === '--help' || w === '-h' || w === '--json');
     if (bad) return { ok: false, error: `${bad} is not an option of marketcap here (global --json applies to every command); usage: ${USAGE}` };
@@ -35,14 +38,19 @@ export const marketcapCommand = defineCommand<{ argv: readonly string[] }>({
   async run(session, { argv }, ctx) {
     const { stream, notes } = noteTaker();
     const io: CliIO = { stdout: stream, stderr: stream, env: process.env, dataDir: session.dataDir ?? defaultDataDir(), color: ctx.color, interactive: false };
-    const sim = session.venue === 'sim' && !argv.some((w) => w.startsWith('--exchange'));
-    // The current ranking on the simulated exchange is the live one, as in the Market cap pane.
-    if (sim && argv.includes('--now') && argv.every((w) => w === '--now')) {
-      const rows = marketCapRows(session.state(), session.venue).map((r) => ({ rank: r.rank, symbol: r.symbol, price: r.price, marketCap: Math.round(r.marketCap), supply: r.marketCap / r.price, change24h: r.change24h * 100 }));
-      const report = rankingReport(rows, true);
-      return ok(report.text, report.json);
-    }
-    const report = await marketcapReport(sim ? [...argv, '--exchange', 'sim'] : argv, io);
+    // The ranking is the one the Market cap pane shows: on the simulated exchange (today's row
+    // of the daily table too), and on a real one once CoinGecko's supplies are in the session
+    // (the TUI fetches them). --exchange picks another source on purpose.
+    const state = session.state();
+    const chosen = argv.some((w) => w.startsWith('--exchange'));
+    const live: LiveCaps | undefined = chosen
+      ? undefined
+      : session.venue === 'sim'
+        ? { caps: liveCoinCaps(state, session.venue), simulated: true, source: 'the simulated market' }
+        : state.market.supplies?.source === 'coingecko'
+          ? { caps: liveCoinCaps(state, session.venue), simulated: false, source: `${session.venue} prices x CoinGecko supply` }
+          : undefined;
+    const report = await marketcapReport(argv, io, live);
     if (report === 'help') return ok(USAGE);
     return ok([...notes, report.text].join('\n'), report.json);
   },

@@ -1,7 +1,7 @@
 import type { Order, Side } from '../../domain/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
 import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
-import { qty } from '../format.js';
+import { fee, qty } from '../format.js';
 
 interface OrderArgs {
   readonly symbol: string;
@@ -65,7 +65,8 @@ export function describeOrder(o: Order): string {
   const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price}` : 'market'}`;
   switch (o.status) {
     case 'filled':
-      return `${what} filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}, fee ${qty(o.fee)}`;
+      // Fees are charged in the quote asset: shown at its precision, not with raw decimals.
+      return `${what} filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}, fee ${fee(o.fee, o.symbol.split('/')[1] ?? '')}`;
     case 'partially_filled':
       return `${what} partially filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}; rest open`;
     case 'open':

@@ -1,5 +1,6 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { isoTime, qty, table } from '../format.js';
+import { selectInstrument } from '../../store/index.js';
+import { isoTime, price, quantity, table } from '../format.js';
 
 const spec = { usage: 'orders [--all]' };
 
@@ -15,7 +16,8 @@ export const ordersCommand = defineCommand<{ all: boolean }>({
   run(session, { all }) {
     const list = session.orders({ all });
     if (list.length === 0) return ok(all ? 'no orders yet' : 'no open orders', list);
-    const rows = list.map((o) => [o.id, isoTime(o.createdAt), o.symbol, o.side, o.type, qty(o.qty), o.price === undefined ? 'market' : qty(o.price), qty(o.filledQty), o.status]);
+    const inst = (o: (typeof list)[number]) => selectInstrument(session.state(), o.venue, o.symbol);
+    const rows = list.map((o) => [o.id, isoTime(o.createdAt), o.symbol, o.side, o.type, quantity(o.qty, inst(o)), o.price === undefined ? 'market' : price(o.price, inst(o)), quantity(o.filledQty, inst(o)), o.status]);
     const text = table(
       [{ header: 'ID', align: 'right' }, { header: 'TIME (UTC)' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'TYPE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FILLED', align: 'right' }, { header: 'STATUS' }],
       rows,

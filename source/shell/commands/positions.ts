@@ -1,6 +1,6 @@
-import { selectMarkedPositions } from '../../store/index.js';
+import { selectInstrument, selectMarkedPositions } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { num, qty, table } from '../format.js';
+import { num, price, quantity, table } from '../format.js';
 
 const spec = { usage: 'positions' };
 
@@ -10,9 +10,11 @@ export const positionsCommand = defineCommand<null>({
   usage: spec.usage,
   parse: (w) => (w.length === 0 ? { ok: true, args: null } : usageError(spec, 'positions takes no arguments')),
   run(session) {
-    const list = selectMarkedPositions(session.state(), session.venue).filter((p) => p.qty !== 0);
+    const state = session.state();
+    const list = selectMarkedPositions(state, session.venue).filter((p) => p.qty !== 0);
     if (list.length === 0) return ok('no open positions', []);
-    const rows = list.map((p) => [p.symbol, qty(p.qty), qty(p.avgPrice), qty(p.last), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
+    const inst = (p: (typeof list)[number]) => selectInstrument(state, p.venue, p.symbol);
+    const rows = list.map((p) => [p.symbol, quantity(p.qty, inst(p)), price(p.avgPrice, inst(p)), price(p.last, inst(p)), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
     return ok(
       table([{ header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'RPNL', align: 'right' }], rows),
       list,

@@ -1,5 +1,6 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { isoTime, qty, table } from '../format.js';
+import { selectInstrument } from '../../store/index.js';
+import { fee, isoTime, price, quantity, table } from '../format.js';
 
 const spec = { usage: 'trades [N]' };
 
@@ -17,7 +18,8 @@ export const tradesCommand = defineCommand<{ limit: number }>({
   run(session, { limit }) {
     const fills = session.trades().slice(-limit);
     if (fills.length === 0) return ok('no trades yet', []);
-    const rows = fills.map((f) => [isoTime(f.ts), f.orderId, f.symbol, f.side, qty(f.qty), qty(f.price), `${qty(f.fee)} ${f.feeAsset}`, f.liquidity]);
+    const inst = (f: (typeof fills)[number]) => selectInstrument(session.state(), f.venue, f.symbol);
+    const rows = fills.map((f) => [isoTime(f.ts), f.orderId, f.symbol, f.side, quantity(f.qty, inst(f)), price(f.price, inst(f)), `${fee(f.fee, f.feeAsset)} ${f.feeAsset}`, f.liquidity]);
     const text = table(
       [{ header: 'TIME (UTC)' }, { header: 'ORDER', align: 'right' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FEE', align: 'right' }, { header: 'ROLE' }],
       rows,

@@ -1,7 +1,7 @@
 import { plot } from 'asciichart';
 import { Box, Text } from 'ink';
 import type { CapHistory as History } from '../../app/cap-history.js';
-import { compact } from '../../shell/format.js';
+import { change as changeText, compact } from '../../shell/format.js';
 import type { Theme } from '../theme.js';
 
 export interface CapHistoryProps {
@@ -31,5 +31,5 @@ export function CapHistory({ theme, coin, days, height, history, error }: CapHis
   const first = series[0];
   const last = series[series.length - 1];
   const change = (last - first) / first;
-  return frame(`${coin} market cap, last ${series.length - 1} days · ${history.source} · ${compact(last)} (${change >= 0 ? '▲ +' : '▼ '}${(change * 100).toFixed(1)}%)`, chart);
+  return frame(`${coin} market cap, last ${series.length - 1} days · ${history.source} · ${compact(last)} (${changeText(change)})`, chart);
 }

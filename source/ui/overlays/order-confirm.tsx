@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
-import { num } from '../../shell/format.js';
+import { fee, num, price } from '../../shell/format.js';
 import { wrapWords } from '../components/canvas.js';
 import { checkForm, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
@@ -28,8 +28,8 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
   const live = session.mode === 'live';
   const warned = c.warnings.length > 0;
   const lines = [
-    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? num(c.price, 2) : '?'})`}`,
-    `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? num(c.fee, 4) : '?'} USDT   mode ${session.mode.toUpperCase()}`,
+    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, session.state().market.instruments[`${session.venue}:${f.symbol}`]) : '?'})`}`,
+    `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? fee(c.fee, 'USDT') : '?'} USDT   mode ${session.mode.toUpperCase()}`,
   ];
   const room = Math.max(20, Math.min(width, 100) - 4);
   return (

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Canvas, wrapWords, type CanvasLine, type Span } from '../components/canvas.js';
 import type { Session } from '../../app/session.js';
-import { num, qty as fmtQty } from '../../shell/format.js';
+import { amount, fee, num, price } from '../../shell/format.js';
 import { available, checkForm, type FormField, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
 import { useOrderMarket } from '../use-order-market.js';
@@ -34,9 +34,9 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
     row('type', 'Type', typeText),
     `  ${'Symbol'.padEnd(9)} ${form.symbol}`,
     row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
-    form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : `  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${num(check.price, 2)})` : ''}`,
-    `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fmtQty(check.fee, 4)} USDT` : '-'}`,
-    `  Available ${free ? `${fmtQty(free.amount)} ${free.asset}` : '-'}${form.share ? `   quantity = ${form.share}% of the most it can be` : '   % 25/50/75/100% of it'}`,
+    form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : `  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`,
+    `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fee(check.fee, 'USDT')} USDT` : '-'}`,
+    `  Available ${free ? `${amount(free.amount, free.asset)} ${free.asset}` : '-'}${form.share ? `   quantity = ${form.share}% of the most it can be` : '   % 25/50/75/100% of it'}`,
     // A refusal is read whole: it says what to change (and which setting allows it).
     ...(check.error ? wrapWords(`✗ ${check.error}`, Math.max(10, width - 8)).map((l): CanvasLine => [{ text: `  ${l}`, color: theme.error }]) : []),
     [{ text: '↑/↓ field · ←/→ change · digits or % · Enter review · Esc cancel', dim: true }],

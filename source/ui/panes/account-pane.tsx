@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
 import { isOpenStatus } from '../../domain/index.js';
 import type { LedgerState, State } from '../../store/index.js';
-import { isoTime, num, qty } from '../../shell/format.js';
+import { amount, fee, isoTime, num, price, quantity } from '../../shell/format.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { PositionsTable } from './positions-table.js';
@@ -47,17 +47,19 @@ export function accountOrders(ledger: LedgerState, venue: string) {
 export function AccountPane({ session, theme, tab, selected, maxRows, width }: AccountPaneProps) {
   const ledger = useSelector(session, selectLedger);
   const tabs = ACCOUNT_TABS.map((t) => (t === tab ? `[${t.toUpperCase()}]` : ` ${t} `)).join(' ');
+  const state = session.state();
   let body;
   if (tab === 'orders') {
     const orders = accountOrders(ledger, session.venue);
+    const inst = (symbol: string) => state.market.instruments[`${session.venue}:${symbol}`];
     const rows = orders.map((o): Cell[] => [
       { text: o.id },
       { text: o.symbol },
       { text: o.side.toUpperCase(), color: o.side === 'buy' ? theme.up : theme.down },
       { text: o.type },
-      { text: qty(o.qty) },
-      { text: o.price === undefined ? 'market' : qty(o.price) },
-      { text: qty(o.filledQty) },
+      { text: quantity(o.qty, inst(o.symbol)) },
+      { text: o.price === undefined ? 'market' : price(o.price, inst(o.symbol)) },
+      { text: quantity(o.filledQty, inst(o.symbol)) },
       // An unknown order may be live or filled: it must stand out until a reconcile settles it.
       o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
     ]);
@@ -67,20 +69,20 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width }: A
       <Text dimColor>no orders yet: press b to buy, s to sell</Text>
     );
   } else if (tab === 'trades') {
+    const inst = (symbol: string) => state.market.instruments[`${session.venue}:${symbol}`];
     const fills = ledger.fills.filter((f) => f.venue === session.venue).slice().reverse();
-    const rows = fills.map((f): Cell[] => [{ text: isoTime(f.ts).slice(11) }, { text: f.symbol }, { text: f.side.toUpperCase(), color: f.side === 'buy' ? theme.up : theme.down }, { text: qty(f.qty) }, { text: qty(f.price) }, { text: qty(f.fee, 4) }]);
+    const rows = fills.map((f): Cell[] => [{ text: isoTime(f.ts).slice(11) }, { text: f.symbol }, { text: f.side.toUpperCase(), color: f.side === 'buy' ? theme.up : theme.down }, { text: quantity(f.qty, inst(f.symbol)) }, { text: price(f.price, inst(f.symbol)) }, { text: fee(f.fee, f.feeAsset) }]);
     body = rows.length ? <DataTable columns={TRADE_COLUMNS} rows={rows} selected={undefined} maxRows={maxRows} width={width} /> : <Text dimColor>no trades yet</Text>;
   } else if (tab === 'positions') {
     body = <PositionsTable session={session} theme={theme} maxRows={maxRows} width={width} />;
   } else {
     const balances = Object.entries(ledger.balances[session.venue] ?? {}).filter(([, b]) => b.free + b.locked > 0);
-    const state = session.state();
     let total = 0;
     const rows = balances.map(([asset, b]): Cell[] => {
-      const price = asset === 'USDT' ? 1 : state.market.tickers[`${session.venue}:${asset}/USDT`]?.last;
-      const value = price === undefined ? undefined : (b.free + b.locked) * price;
+      const rate = asset === 'USDT' ? 1 : state.market.tickers[`${session.venue}:${asset}/USDT`]?.last;
+      const value = rate === undefined ? undefined : (b.free + b.locked) * rate;
       total += value ?? 0;
-      return [{ text: asset }, { text: qty(b.free) }, { text: qty(b.locked) }, { text: value === undefined ? '?' : num(value, 2) }];
+      return [{ text: asset }, { text: amount(b.free, asset) }, { text: amount(b.locked, asset) }, { text: value === undefined ? '?' : num(value, 2) }];
     });
     rows.push([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: num(total, 2), bold: true }]);
     body = <DataTable columns={BALANCE_COLUMNS} rows={rows} maxRows={maxRows} width={width} />;

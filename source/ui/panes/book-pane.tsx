@@ -4,7 +4,7 @@ import { useCallback } from 'react';
 import type { Session } from '../../app/session.js';
 import { priceDecimals } from '../../domain/index.js';
 import type { State } from '../../store/index.js';
-import { num, qty } from '../../shell/format.js';
+import { num, quantity } from '../../shell/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 
@@ -28,7 +28,7 @@ export function BookPane({ session, theme, symbol, levels, width }: BookPaneProp
   const asks = book.asks.slice(0, n).reverse();
   const bids = book.bids.slice(0, n);
   const qtyWidth = Math.max(8, Math.min(12, width - 17));
-  const line = (p: number, q: number) => `${num(p, d).padStart(12)} ${qty(q, 5).padStart(qtyWidth)}`;
+  const line = (p: number, q: number) => `${num(p, d).padStart(12)} ${quantity(q, inst).padStart(qtyWidth)}`;
   const spread = book.asks[0] && book.bids[0] ? book.asks[0][0] - book.bids[0][0] : 0;
   return (
     <Canvas

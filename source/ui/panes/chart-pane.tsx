@@ -5,7 +5,7 @@ import type { Session } from '../../app/session.js';
 import { priceDecimals, type Timeframe } from '../../domain/index.js';
 import { aggregateCandles, type State } from '../../store/index.js';
 import { timeframeMs } from '../../domain/index.js';
-import { num } from '../../shell/format.js';
+import { change, num } from '../../shell/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 import { useCallback } from 'react';
@@ -42,7 +42,7 @@ export function ChartPane({ session, theme, symbol, timeframe, width, height }: 
   const header: CanvasLine = [
     { text: symbol, bold: true },
     { text: ` ${tabs} ` },
-    { text: `${num(last, d)} ${up ? '▲' : '▼'} ${(((last - first) / first) * 100).toFixed(2)}%`, color: up ? theme.up : theme.down },
+    { text: `${num(last, d)} ${change(last / first - 1)}`, color: last > first ? theme.up : last < first ? theme.down : undefined },
     // Left out, not cut, when the pane is narrow: a cut would leave half a number.
     { text: ` over ${shown.length} × ${timeframe}`, dim: true, optional: true },
   ];

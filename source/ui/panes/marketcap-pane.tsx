@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
 import { marketCapRows, marketCapSource, type MarketCapSort } from '../../app/market-caps.js';
 import type { State } from '../../store/index.js';
-import { compact, num } from '../../shell/format.js';
+import { change, compact, price, share } from '../../shell/format.js';
 import { DataTable, type Cell } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
@@ -28,10 +28,10 @@ export function MarketCapPane({ session, theme, sort, selected, maxRows, width, 
   const cells = rows.map((r): Cell[] => [
     { text: String(r.rank) },
     { text: r.coin },
-    { text: num(r.price, r.price < 10 ? 4 : 2) },
+    { text: price(r.price, session.state().market.instruments[`${session.venue}:${r.symbol}`]) },
     { text: compact(r.marketCap) },
-    { text: `${(r.dominance * 100).toFixed(1)}%` },
-    { text: `${r.change24h >= 0 ? '▲ +' : '▼ '}${(r.change24h * 100).toFixed(2)}%`, color: r.change24h > 0 ? theme.up : r.change24h < 0 ? theme.down : undefined },
+    { text: share(r.dominance) },
+    { text: r.change24h === null ? '-' : change(r.change24h), color: r.change24h === null ? undefined : r.change24h > 0 ? theme.up : r.change24h < 0 ? theme.down : undefined },
   ]);
   return (
     <Box flexDirection="column">

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useRef } from 'react';
 import type { Session } from '../../app/session.js';
 import { selectEquity, selectMarkedPositions, type State } from '../../store/index.js';
-import { num, qty } from '../../shell/format.js';
+import { amount, num, price, quantity } from '../../shell/format.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
@@ -34,7 +34,8 @@ export function PositionsTable({ session, theme, maxRows, width }: PositionsTabl
   if (start.current === 0 && equity > 0) start.current = equity;
   const list = selectMarkedPositions(state, session.venue);
   const pnl = (x: number): Cell => ({ text: num(x, 2), color: x > 0 ? theme.up : x < 0 ? theme.down : undefined });
-  const rows: Cell[][] = list.map((p) => [{ text: p.symbol }, { text: qty(p.qty) }, { text: p.qty ? qty(p.avgPrice) : '-' }, { text: qty(p.last) }, pnl(p.unrealizedPnl), pnl(p.realizedPnl)]);
+  const inst = (symbol: string) => state.market.instruments[`${session.venue}:${symbol}`];
+  const rows: Cell[][] = list.map((p) => [{ text: p.symbol }, { text: quantity(p.qty, inst(p.symbol)) }, { text: p.qty ? price(p.avgPrice, inst(p.symbol)) : '-' }, { text: price(p.last, inst(p.symbol)) }, pnl(p.unrealizedPnl), pnl(p.realizedPnl)]);
   const upnl = list.reduce((s, p) => s + p.unrealizedPnl, 0);
   const rpnl = list.reduce((s, p) => s + p.realizedPnl, 0);
   if (rows.length) rows.push([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: '' }, { ...pnl(upnl), bold: true }, { ...pnl(rpnl), bold: true }]);
@@ -42,7 +43,7 @@ export function PositionsTable({ session, theme, maxRows, width }: PositionsTabl
   const sign = change > 0.005 ? '+' : change < -0.005 ? '-' : '';
   return (
     <Box flexDirection="column">
-      <Text wrap="truncate">{`equity ${num(equity, 2)} USDT · since this view opened ${sign}${Math.abs(change).toFixed(2)}%`}</Text>
+      <Text wrap="truncate">{`equity ${amount(equity, 'USDT')} USDT · since this view opened ${sign}${Math.abs(change).toFixed(2)}%`}</Text>
       {rows.length ? <DataTable columns={COLUMNS} rows={rows} maxRows={Math.max(1, maxRows - 1)} width={width} /> : <Text dimColor>no positions yet: press b to buy</Text>}
     </Box>
   );

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
 import type { State } from '../../store/index.js';
-import { num, qty } from '../../shell/format.js';
+import { num, quantity } from '../../shell/format.js';
 import { Canvas } from '../components/canvas.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
@@ -51,7 +51,7 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, width }:
       { text: s.symbol },
       { text: s.mode.toUpperCase() },
       { text: s.status === 'running' ? '● run' : '○ stop', color: s.status === 'running' ? theme.up : undefined },
-      { text: qty(p?.qty ?? 0) },
+      { text: quantity(p?.qty ?? 0, session.state().market.instruments[`${s.venue}:${s.symbol}`]) },
       { text: num(p?.realizedPnl ?? 0, 2), color: (p?.realizedPnl ?? 0) > 0 ? theme.up : (p?.realizedPnl ?? 0) < 0 ? theme.down : undefined },
       { text: s.lastSignal ? `${s.lastSignal.side} ${new Date(s.lastSignal.ts).toISOString().slice(11, 16)}` : '-' },
     ];

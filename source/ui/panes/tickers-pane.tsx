@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { useRef } from 'react';
 import type { Session } from '../../app/session.js';
 import { change24h, priceDecimals, type Ticker } from '../../domain/index.js';
-import { compact, num } from '../../shell/format.js';
+import { change, compact, num } from '../../shell/format.js';
 import { DataTable, type Cell } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
@@ -49,7 +49,7 @@ export function TickersPane({ session, theme, symbols, selected, maxRows, width 
       { text: num(t.bid, d) },
       { text: num(t.ask, d) },
       { text: `${num(t.last, d)} ${arrow}`, color: dir > 0 ? theme.up : dir < 0 ? theme.down : undefined, bold: dir !== 0 },
-      { text: `${ch >= 0 ? '+' : ''}${(ch * 100).toFixed(2)}%`, color: ch > 0 ? theme.up : ch < 0 ? theme.down : undefined },
+      { text: change(ch), color: ch > 0 ? theme.up : ch < 0 ? theme.down : undefined },
     ];
     cells.push({ text: compact(t.volume24h) });
     return cells;
