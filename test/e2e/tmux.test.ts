@@ -110,3 +110,44 @@ test('tmux 80x24 with LANG=C: the app draws in ASCII only (borders, arrows, stat
     await killServer();
   }
 });
+
+test('tmux 160x50: search the tickers, set an alert from the keyboard, read the Positions tab', { skip: hasTmux ? false : 'tmux is not installed: skipping the end-to-end terminal test' }, async () => {
+  const dir = tmpDir();
+  nextServer();
+  const cmd = `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir} --seed 4; echo ATAPI-EXITED $?; sleep 60`;
+  tmux('new-session', '-d', '-s', 'app', '-x', '160', '-y', '50', cmd);
+  try {
+    await waitFor(/SIM\s+PAPER\s+● connected/, 'status bar');
+    tmux('send-keys', '-t', 'app', '/');
+    await waitFor(/Enter keeps the filter/, 'filter line');
+    tmux('send-keys', '-t', 'app', '-l', 'eth');
+    await waitFor(/▶ Tickers \/eth \(1 of 9\)/, 'filtered tickers');
+    tmux('send-keys', '-t', 'app', 'Enter');
+    await waitFor(/^(?![\s\S]*Enter keeps the filter)[\s\S]*Tickers \/eth/, 'filter kept');
+    tmux('send-keys', '-t', 'app', 'a');
+    await waitFor(/:alert ETH\/USDT > /, 'alert prefilled');
+    tmux('send-keys', '-t', 'app', '-l', '1');
+    tmux('send-keys', '-t', 'app', 'Enter');
+    // A level of 1 is below the price: it goes off on the next tick, with the bell.
+    await waitFor(/⚠ alert 1: ETH\/USDT > 1 /, 'alert went off');
+    tmux('send-keys', '-t', 'app', 'Escape');
+    await waitFor(/^(?![\s\S]*:alert)[\s\S]*SIM\s+PAPER/, 'output closed');
+    tmux('send-keys', '-t', 'app', 'b');
+    await waitFor(/Order entry · ETH\/USDT/, 'order entry on the filtered symbol');
+    tmux('send-keys', '-t', 'app', '-l', '0.1');
+    tmux('send-keys', '-t', 'app', 'Enter');
+    await waitFor(/Send this order\?/, 'confirmation');
+    tmux('send-keys', '-t', 'app', 'Enter');
+    await waitFor(/order 1 filled/, 'filled');
+    tmux('send-keys', '-t', 'app', 'BTab');
+    await waitFor(/▶ Orders \/ Trades/, 'account pane');
+    tmux('send-keys', '-t', 'app', 'l', 'l', 'l');
+    const screen = await waitFor(/\[POSITIONS\]/, 'positions tab');
+    assert.match(screen, /ETH\/USDT\s+0\.1000\s+[\d,.]+\s+[\d,.]+\s+-?[\d,.]+/);
+    assert.match(screen, /equity [\d,.]+ USDT/);
+    tmux('send-keys', '-t', 'app', 'q');
+    await waitFor(/ATAPI-EXITED 0/, 'exit');
+  } finally {
+    await killServer();
+  }
+});
