@@ -45,7 +45,7 @@ async function run(seed: number, steps: number): Promise<void> {
   const sleeps: (() => void)[] = [];
   const open = (): Promise<Session> => {
     const venue = new CcxtVenue({
-      exchange: ex, venue: 'binance-sim', label: 'SIM', clock, trading: true, symbols: ['BTC/USDT', 'ETH/USDT'],
+      exchange: ex, venue: 'binance-sim', label: 'SIM', clock, monotonic: clock, trading: true, symbols: ['BTC/USDT', 'ETH/USDT'],
       sleep: () => new Promise<void>((r) => sleeps.push(r)), random: rand,
     });
     return createSession({ exchange: 'binance', mode: 'testnet', venue, clock, dataDir: dir, fs: disk, limits: { maxOrderNotional: 1e9, maxPositionNotional: 1e9 } });

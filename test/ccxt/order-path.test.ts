@@ -14,7 +14,12 @@ import { tmpDir } from '../helpers/tmp.js';
 interface World {
   readonly ex: SimCcxtExchange;
   now: number;
+  /** How far atapi's wall clock is off the exchange's (a jump of the machine's clock). */
+  skew: number;
+  /** atapi's wall clock. */
   readonly clock: () => number;
+  /** Elapsed time: the exchange's time and atapi's monotonic clock never jump. */
+  readonly elapsed: () => number;
   /** Backoff and reconcile pauses asked for and not yet over. */
   readonly sleeps: { ms: number; wake: () => void }[];
   warnings: string[];
@@ -24,17 +29,19 @@ function world(over: { startBalances?: Record<string, number>; exchange?: SimCcx
   const w: World = {
     ex: undefined as unknown as SimCcxtExchange,
     now: 1_700_000_000_000,
-    clock: () => w.now,
+    skew: 0,
+    clock: () => w.now + w.skew,
+    elapsed: () => w.now,
     sleeps: [],
     warnings: [],
   };
-  (w as { ex: SimCcxtExchange }).ex = over.exchange ?? new SimCcxtExchange({ seed: 5, clock: w.clock, startBalances: over.startBalances });
+  (w as { ex: SimCcxtExchange }).ex = over.exchange ?? new SimCcxtExchange({ seed: 5, clock: w.elapsed, startBalances: over.startBalances });
   return w;
 }
 
 async function open(w: World, dataDir?: string): Promise<Session> {
   const venue = new CcxtVenue({
-    exchange: w.ex, venue: 'binance-sim', label: 'BINANCE SIM', clock: w.clock, trading: true, symbols: ['BTC/USDT', 'ETH/USDT'],
+    exchange: w.ex, venue: 'binance-sim', label: 'BINANCE SIM', clock: w.clock, monotonic: w.elapsed, trading: true, symbols: ['BTC/USDT', 'ETH/USDT'],
     sleep: (ms) => new Promise<void>((wake) => w.sleeps.push({ ms, wake })),
     random: () => 0.5,
     onWarning: (m) => w.warnings.push(m),
@@ -219,6 +226,27 @@ test('defect 2: not at the exchange past the arrival window: not placed, said pl
     assert.equal(o.status, 'rejected');
     assert.match(o.reason!, /^not placed: the exchange has no order with client id .* 61 s after it was sent/);
     assert.equal(w.sleeps.length, 0, 'no reconcile loop left running');
+  } finally {
+    await s.close();
+  }
+});
+
+test('a wall-clock jump forward does not make an order still on its way "not placed" (sim seed 5791)', async () => {
+  const w = world();
+  const s = await open(w);
+  try {
+    w.ex.failNext('createOrder', 'late');
+    const r = placed(await s.buy('ETH/USDT', 0.05));
+    assert.equal(r.status, 'unknown');
+    w.skew += 86_400_000; // the machine's clock jumps a day ahead; a second of real time passes
+    w.now += 1_000;
+    await wakeAll(w);
+    assert.equal(s.state().ledger.orders[r.id].status, 'unknown', 'still within the arrival window by the monotonic clock');
+    assert.equal(w.ex.releaseLate(), 1, 'the request lands');
+    await wakeAll(w);
+    await pump(w);
+    await wakeAll(w);
+    assert.equal(s.state().ledger.orders[r.id].status, 'filled', 'the late order fills and is recorded as filled');
   } finally {
     await s.close();
   }

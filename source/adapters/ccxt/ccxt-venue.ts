@@ -25,6 +25,12 @@ export interface CcxtVenueOptions {
    * Not found after this, an order was never placed.
    */
   readonly arrivalWindowMs?: number;
+  /**
+   * Elapsed time for the arrival window: a monotonic clock (default `performance.now`), so a
+   * wall-clock jump (NTP, a suspended laptop) never makes an order still on its way look
+   * "not placed". Injected by the simulator.
+   */
+  readonly monotonic?: () => number;
 }
 
 /** What the adapter knows of one of our orders. */
@@ -85,6 +91,7 @@ export class CcxtVenue implements VenuePort {
   private wake!: () => void;
   private readonly random: () => number;
   private readonly arrivalWindowMs: number;
+  private readonly elapsed: () => number;
 
   constructor(private readonly o: CcxtVenueOptions) {
     this.venue = o.venue;
@@ -93,13 +100,14 @@ export class CcxtVenue implements VenuePort {
     this.stopped = new Promise<void>((r) => (this.wake = r));
     this.random = o.random ?? (() => 0.5);
     this.arrivalWindowMs = o.arrivalWindowMs ?? ARRIVAL_WINDOW;
+    this.elapsed = o.monotonic ?? (() => performance.now());
   }
 
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
     this.sink = sink;
     this.running = true;
     this.stopped = new Promise<void>((r) => (this.wake = r));
-    this.startedAt = this.o.clock();
+    this.startedAt = this.elapsed();
     this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connecting' } }]);
     try {
       await this.bootstrap(ledger);
@@ -152,7 +160,7 @@ export class CcxtVenue implements VenuePort {
     if (order.type === 'limit') params.timeInForce = order.tif ?? 'GTC';
     if (order.quoteQty !== undefined) params.quoteOrderQty = order.quoteQty;
     let result: CcxtOrder;
-    t.sentAt = this.o.clock();
+    t.sentAt = this.elapsed();
     t.sent = true;
     try {
       try {
@@ -320,9 +328,9 @@ export class CcxtVenue implements VenuePort {
     if (t.accepted) {
       t.state = 'ended';
       this.emit([{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now } }]);
-    } else if (now - (t.sentAt ?? this.startedAt) > this.arrivalWindowMs) {
+    } else if (this.elapsed() - (t.sentAt ?? this.startedAt) > this.arrivalWindowMs) {
       t.state = 'ended';
-      const ago = Math.round((now - (t.sentAt ?? this.startedAt)) / 1000);
+      const ago = Math.round((this.elapsed() - (t.sentAt ?? this.startedAt)) / 1000);
       this.emit([{ type: 'order/rejected', data: { id: o.id, reason: `not placed: the exchange has no order with client id ${o.clientOrderId} ${ago} s after it was sent, past the window in which it could still arrive`, ts: now } }]);
     } else if (t.state !== 'unknown') {
       this.markUnknown(t, `the exchange does not know client id ${o.clientOrderId} yet; atapi keeps asking`);
