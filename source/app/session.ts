@@ -5,6 +5,7 @@ import { isTimeframe, parseSymbol, UserError } from '../domain/index.js';
 import { lockDir } from '../adapters/storage/dir-lock.js';
 import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
+import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, preTradeCheck, type RiskLimits } from '../engine/risk.js';
@@ -34,6 +35,8 @@ export interface SessionOptions {
   /** How often subscribers may be notified (ms). */
   readonly notifyIntervalMs?: number;
   readonly fsync?: boolean;
+  /** The disk the ledger is kept on (default: the real one); the fault simulator passes its own. */
+  readonly fs?: StorageFs;
   /** Name of the ledger directory (default: exchange, plus mode for testnet and live). */
   readonly ledgerName?: string;
   /** Exchange-specific settings passed through to the venue factory (testnet, sandbox URL, ...). */
@@ -88,11 +91,12 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const dataDir = persist ? path.resolve(options.dataDir ?? defaultDataDir()) : undefined;
   const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', options.ledgerName ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`)) : undefined;
 
-  const release = ledgerDir ? lockDir(ensureDir(ledgerDir)) : () => undefined;
+  // An injected disk (the fault simulator's) belongs to one process: no lock on the real one.
+  const release = ledgerDir && !options.fs ? lockDir(ensureDir(ledgerDir)) : () => undefined;
   let ledger: ReturnType<typeof openLedger> | undefined;
   const memory = new MemoryEventLog();
   try {
-    ledger = ledgerDir ? openLedger(ledgerDir, { fsync: options.fsync }) : undefined;
+    ledger = ledgerDir ? openLedger(ledgerDir, { fsync: options.fsync, fs: options.fs }) : undefined;
   } catch (err) {
     release();
     throw err;
@@ -164,7 +168,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     history(filter = {}) {
       const out: Envelope[] = [];
       const keep = (e: Envelope): boolean => !filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`);
-      if (ledgerDir) scanLog(path.join(ledgerDir, LOG_FILE), 0, (batch) => out.push(...batch.filter(keep)));
+      if (ledgerDir) scanLog(path.join(ledgerDir, LOG_FILE), 0, (batch) => out.push(...batch.filter(keep)), { fs: options.fs });
       else out.push(...memory.records.filter(keep));
       return filter.limit ? out.slice(-filter.limit) : out;
     },

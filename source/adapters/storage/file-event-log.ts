@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import type { Envelope } from '../../domain/index.js';
 import type { EventLog } from '../../store/index.js';
 import { encodeRecord } from './record-codec.js';
+import { nodeFs, type StorageFs } from './storage-fs.js';
 
 interface Waiter {
   readonly target: number;
@@ -23,9 +23,11 @@ export class FileEventLog implements EventLog {
   private failed?: Error;
   private closed = false;
   private readonly fsync: boolean;
+  private readonly fs: StorageFs;
 
-  constructor(readonly file: string, options: { fsync?: boolean } = {}) {
-    this.fd = fs.openSync(file, 'a', 0o600);
+  constructor(readonly file: string, options: { fsync?: boolean; fs?: StorageFs } = {}) {
+    this.fs = options.fs ?? nodeFs;
+    this.fd = this.fs.openAppend(file);
     this.fsync = options.fsync ?? true;
   }
 
@@ -50,7 +52,7 @@ export class FileEventLog implements EventLog {
     if (this.closed) return;
     await this.sync().catch(() => undefined);
     this.closed = true;
-    fs.closeSync(this.fd);
+    this.fs.close(this.fd);
   }
 
   private kick(): void {
@@ -65,8 +67,8 @@ export class FileEventLog implements EventLog {
         const batch = this.pending;
         this.pending = [];
         const buf = Buffer.from(batch.join(''), 'utf8');
-        await write(this.fd, buf);
-        if (this.fsync) await datasync(this.fd);
+        await writeAll(this.fs, this.fd, buf);
+        if (this.fsync) await this.fs.fdatasync(this.fd);
         this.durable += batch.length;
         this.release();
       }
@@ -87,21 +89,7 @@ export class FileEventLog implements EventLog {
   }
 }
 
-function write(fd: number, buf: Buffer): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let offset = 0;
-    const step = (): void => {
-      fs.write(fd, buf, offset, buf.length - offset, null, (err, n) => {
-        if (err) return reject(err);
-        offset += n;
-        if (offset < buf.length) step();
-        else resolve();
-      });
-    };
-    step();
-  });
-}
-
-function datasync(fd: number): Promise<void> {
-  return new Promise((resolve, reject) => fs.fdatasync(fd, (err) => (err ? reject(err) : resolve())));
+async function writeAll(fs: StorageFs, fd: number, buf: Buffer): Promise<void> {
+  let offset = 0;
+  while (offset < buf.length) offset += await fs.write(fd, buf, offset, buf.length - offset);
 }

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import type { Envelope } from '../../domain/index.js';
 import { createReplay, fromSnapshot, initialState, toSnapshot, type State } from '../../store/index.js';
 import { FileEventLog } from './file-event-log.js';
 import { cutTail, scanLog } from './read-log.js';
 import { readSnapshot, writeSnapshot } from './snapshot-file.js';
+import { nodeFs, type StorageFs } from './storage-fs.js';
 
 export interface OpenedLedger {
   readonly state: State;
@@ -23,12 +23,13 @@ export const SNAPSHOT_FILE = 'snapshot.json';
  * Rebuilds the ledger from `dir`: snapshot (if valid) plus the log after it, cutting a torn
  * or corrupt tail first. Then opens the log for appending.
  */
-export function openLedger(dir: string, options: { snapshotEvery?: number; fsync?: boolean } = {}): OpenedLedger {
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+export function openLedger(dir: string, options: { snapshotEvery?: number; fsync?: boolean; fs?: StorageFs } = {}): OpenedLedger {
+  const fs = options.fs ?? nodeFs;
+  fs.mkdir(dir);
   const logFile = path.join(dir, LOG_FILE);
   const snapFile = path.join(dir, SNAPSHOT_FILE);
   const reports: string[] = [];
-  const snap = readSnapshot(snapFile);
+  const snap = readSnapshot(snapFile, fs);
   if (snap.problem) reports.push(snap.problem);
   const start = snap.snapshot ? fromSnapshot(snap.snapshot) : initialState();
   const afterSeq = start.ledgerSeq;
@@ -38,25 +39,25 @@ export function openLedger(dir: string, options: { snapshotEvery?: number; fsync
     replay.add(batch);
     replayed += batch.length;
   };
-  let scan = scanLog(logFile, afterSeq, fold, { seek: true });
+  let scan = scanLog(logFile, afterSeq, fold, { seek: true, fs });
   if (scan.damage && afterSeq > 0) {
     // Found damage after seeking: read the whole log before cutting anything, in case the
     // seek itself was misled.
     replay = createReplay(fromSnapshot(snap.snapshot!));
     replayed = 0;
-    scan = scanLog(logFile, afterSeq, fold);
+    scan = scanLog(logFile, afterSeq, fold, { fs });
   }
   const state = replay.finish();
   if (snap.snapshot && scan.lastSeq < snap.snapshot.seq) {
     // The snapshot claims more than the log holds (log lost or replaced): trust the log.
     reports.push(`snapshot covers seq ${snap.snapshot.seq} but the log ends at ${scan.lastSeq}; replaying the whole log`);
-    fs.rmSync(snapFile, { force: true });
+    fs.remove(snapFile);
     const again = openLedger(dir, options);
     return { ...again, reports: [...reports, ...again.reports] };
   }
-  const cut = cutTail(logFile, scan);
+  const cut = cutTail(logFile, scan, fs);
   if (cut) reports.push(cut);
-  const log = new FileEventLog(logFile, { fsync: options.fsync });
+  const log = new FileEventLog(logFile, { fsync: options.fsync, fs });
   const every = options.snapshotEvery ?? 50_000;
   let lastSnapSeq = snap.snapshot?.seq ?? 0;
   return {
@@ -67,7 +68,7 @@ export function openLedger(dir: string, options: { snapshotEvery?: number; fsync
     maybeSnapshot(current, force = false) {
       if (!force && current.ledgerSeq - lastSnapSeq < every) return false;
       if (current.ledgerSeq === lastSnapSeq) return false;
-      writeSnapshot(snapFile, toSnapshot(current));
+      writeSnapshot(snapFile, toSnapshot(current), fs);
       lastSnapSeq = current.ledgerSeq;
       return true;
     },

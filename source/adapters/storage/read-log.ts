@@ -1,6 +1,6 @@
-import fs from 'node:fs';
 import type { Envelope } from '../../domain/index.js';
 import { checkRecord, peekSeq } from './record-codec.js';
+import { nodeFs, type StorageFs } from './storage-fs.js';
 
 export interface ScanResult {
   /** Records accepted. */
@@ -18,14 +18,15 @@ export interface ScanResult {
  * at the first damaged record (everything after a tear is suspect). Records with
  * `seq <= afterSeq` are verified but not parsed (the snapshot already covers them).
  */
-export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelope[]) => void, options: { seek?: boolean; batchSize?: number } = {}): ScanResult {
+export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelope[]) => void, options: { seek?: boolean; batchSize?: number; fs?: StorageFs } = {}): ScanResult {
+  const fs = options.fs ?? nodeFs;
   const batchSize = options.batchSize ?? 8192;
-  if (!fs.existsSync(file)) return { count: 0, goodBytes: 0, totalBytes: 0, lastSeq: 0 };
-  const fd = fs.openSync(file, 'r');
-  const totalBytes = fs.fstatSync(fd).size;
+  if (!fs.exists(file)) return { count: 0, goodBytes: 0, totalBytes: 0, lastSeq: 0 };
+  const fd = fs.openRead(file);
+  const totalBytes = fs.size(fd);
   // With a snapshot, start at the first record after it: the records it covers were
   // verified when it was taken, and reading them again is most of a cold start.
-  const start = afterSeq > 0 && options.seek ? offsetAfterSeq(fd, totalBytes, afterSeq) : 0;
+  const start = afterSeq > 0 && options.seek ? offsetAfterSeq(fd, totalBytes, afterSeq, fs) : 0;
   // Streamed in chunks: a 200 MB log must not sit in memory beside the objects parsed from it.
   let buf = Buffer.alloc(CHUNK);
   let filled = 0;
@@ -40,7 +41,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     scan: for (;;) {
       if (readTo < totalBytes) {
         if (filled === buf.length) buf = Buffer.concat([buf, Buffer.alloc(buf.length)]);
-        const n = fs.readSync(fd, buf, filled, buf.length - filled, readTo);
+        const n = fs.read(fd, buf, filled, buf.length - filled, readTo);
         filled += n;
         readTo += n;
       }
@@ -86,7 +87,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
       fileOffset += pos;
     }
   } finally {
-    fs.closeSync(fd);
+    fs.close(fd);
   }
   if (batch.length > 0) onBatch(batch);
   return { count, goodBytes, totalBytes, lastSeq, damage };
@@ -94,10 +95,10 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
 
 const CHUNK = 8 * 1024 * 1024;
 
-function seqBefore(fd: number, end: number): number | undefined {
+function seqBefore(fd: number, end: number, fs: StorageFs): number | undefined {
   const len = Math.min(end, PROBE);
   const buf = Buffer.alloc(len);
-  fs.readSync(fd, buf, 0, len, end - len);
+  fs.read(fd, buf, 0, len, end - len);
   if (buf[len - 1] !== 10) return undefined;
   const nl = buf.lastIndexOf(10, len - 2);
   if (nl === -1 && len < end) return undefined;
@@ -110,13 +111,13 @@ const PROBE = 64 * 1024;
  * Binary search over byte positions for the first record whose seq exceeds `seq` (records
  * are in seq order). Returns 0 when in doubt, which only costs a full scan.
  */
-export function offsetAfterSeq(fd: number, size: number, seq: number): number {
+export function offsetAfterSeq(fd: number, size: number, seq: number, fs: StorageFs = nodeFs): number {
   const probe = Buffer.alloc(PROBE);
   // The first record starting at or after byte p, with its seq.
   const at = (p: number): { start: number; seq: number } | undefined => {
     let from = Math.max(0, p - 1);
     for (;;) {
-      const n = fs.readSync(fd, probe, 0, PROBE, from);
+      const n = fs.read(fd, probe, 0, PROBE, from);
       if (n <= 0) return undefined;
       const nl = p === 0 ? -1 : probe.indexOf(10);
       if (p !== 0 && (nl === -1 || nl >= n)) {
@@ -127,7 +128,7 @@ export function offsetAfterSeq(fd: number, size: number, seq: number): number {
       const start = p === 0 ? 0 : from + nl + 1;
       if (start >= size) return undefined;
       const head = Buffer.alloc(40);
-      const m = fs.readSync(fd, head, 0, 40, start);
+      const m = fs.read(fd, head, 0, 40, start);
       const text = head.toString('latin1', 0, m);
       const match = /^[0-9a-f]{8} \{"seq":(\d+),/.exec(text);
       return match ? { start, seq: Number(match[1]) } : undefined;
@@ -146,7 +147,7 @@ export function offsetAfterSeq(fd: number, size: number, seq: number): number {
     const start = r ? r.start : size;
     // The record just before must be the snapshot's last one, or the log is not the one the
     // snapshot was taken from: then read it all.
-    return start > 0 && seqBefore(fd, start) === seq ? start : 0;
+    return start > 0 && seqBefore(fd, start, fs) === seq ? start : 0;
   } catch {
     return 0;
   }
@@ -156,18 +157,17 @@ export function offsetAfterSeq(fd: number, size: number, seq: number): number {
  * Cuts a damaged tail off the log, keeping the cut bytes beside it for inspection.
  * Returns the one-line report to show the user.
  */
-export function cutTail(file: string, scan: ScanResult): string | undefined {
+export function cutTail(file: string, scan: ScanResult, fs: StorageFs = nodeFs): string | undefined {
   if (scan.goodBytes >= scan.totalBytes) return undefined;
   const cut = scan.totalBytes - scan.goodBytes;
-  const fd = fs.openSync(file, 'r+');
+  const fd = fs.openRead(file);
   try {
     const tail = Buffer.alloc(cut);
-    fs.readSync(fd, tail, 0, cut, scan.goodBytes);
-    fs.writeFileSync(`${file}.damaged-${scan.goodBytes}`, tail, { mode: 0o600 });
-    fs.ftruncateSync(fd, scan.goodBytes);
-    fs.fsyncSync(fd);
+    fs.read(fd, tail, 0, cut, scan.goodBytes);
+    fs.writeFileDurable(`${file}.damaged-${scan.goodBytes}`, tail);
+    fs.truncate(fd, scan.goodBytes);
   } finally {
-    fs.closeSync(fd);
+    fs.close(fd);
   }
   return `event log: ${scan.damage}; cut ${cut} bytes, kept ${scan.count} records up to seq ${scan.lastSeq}`;
 }

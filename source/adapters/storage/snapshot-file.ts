@@ -1,25 +1,19 @@
-import fs from 'node:fs';
 import { crc32 } from 'node:zlib';
 import type { Snapshot } from '../../store/index.js';
+import { nodeFs, type StorageFs } from './storage-fs.js';
 
 /** Writes a snapshot atomically (tmp file, fsync, rename) with a checksum line. */
-export function writeSnapshot(file: string, snapshot: Snapshot): void {
+export function writeSnapshot(file: string, snapshot: Snapshot, fs: StorageFs = nodeFs): void {
   const json = JSON.stringify(snapshot);
   const tmp = `${file}.tmp`;
-  const fd = fs.openSync(tmp, 'w', 0o600);
-  try {
-    fs.writeSync(fd, `${crc32(json).toString(16).padStart(8, '0')} ${json}`);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
-  fs.renameSync(tmp, file);
+  fs.writeFileDurable(tmp, `${crc32(json).toString(16).padStart(8, '0')} ${json}`);
+  fs.rename(tmp, file);
 }
 
 /** Reads a snapshot; a missing or damaged one is ignored (full replay is always correct). */
-export function readSnapshot(file: string): { snapshot?: Snapshot; problem?: string } {
-  if (!fs.existsSync(file)) return {};
-  const text = fs.readFileSync(file, 'utf8');
+export function readSnapshot(file: string, fs: StorageFs = nodeFs): { snapshot?: Snapshot; problem?: string } {
+  if (!fs.exists(file)) return {};
+  const text = fs.readFile(file).toString('utf8');
   const want = parseInt(text.slice(0, 8), 16);
   const json = text.slice(9);
   if (text[8] !== ' ' || crc32(json) !== want) return { problem: `snapshot ${file} is damaged; replaying the whole log` };
