@@ -18,6 +18,8 @@ export interface CcxtExchange {
   cancelOrder(id: string, symbol: string): Promise<CcxtOrder>;
   fetchOrder(id: string, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
   fetchOpenOrders(symbol?: string): Promise<CcxtOrder[]>;
+  /** The account's own trades; Binance takes `orderId` in params to narrow them to one order. */
+  fetchMyTrades?(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtTrade[]>;
   watchTickers?(symbols?: string[]): Promise<Record<string, CcxtTicker>>;
   watchOrderBook?(symbol: string, limit?: number): Promise<{ bids: [number, number][]; asks: [number, number][]; timestamp?: number }>;
   watchOrders?(symbol?: string): Promise<CcxtOrder[]>;
@@ -57,13 +59,36 @@ export interface CcxtOrder {
   status?: string;
   side: string;
   type?: string;
+  timeInForce?: string;
   amount?: number;
   filled?: number;
+  remaining?: number;
+  cost?: number;
   average?: number;
   price?: number;
   timestamp?: number;
-  trades?: { id?: string; price: number; amount: number; fee?: { cost?: number; currency?: string }; takerOrMaker?: string; timestamp?: number }[];
+  lastTradeTimestamp?: number;
+  lastUpdateTimestamp?: number;
+  /** REST answers with Binance's `fills` (createOrder) carry the trades; stream updates do not. */
+  trades?: CcxtTrade[];
   fee?: { cost?: number; currency?: string };
+  /** The exchange's raw record: a spot `executionReport` has the last trade here (`x`, `t`, `l`, `L`, `n`, `N`, `m`). */
+  info?: Record<string, unknown>;
+}
+
+/** One execution of one of the account's orders, as ccxt's `parseTrade` gives it. */
+export interface CcxtTrade {
+  id?: string;
+  order?: string;
+  symbol?: string;
+  side?: string;
+  price: number;
+  amount: number;
+  cost?: number;
+  fee?: { cost?: number; currency?: string };
+  takerOrMaker?: string;
+  timestamp?: number;
+  info?: Record<string, unknown>;
 }
 
 export interface CcxtChoice {
