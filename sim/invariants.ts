@@ -65,11 +65,20 @@ export function notFilledAndRejected(ledger: LedgerState, log?: readonly Envelop
     if (o.status === 'rejected' && (o.filledQty > 0 || filled.has(o.id))) return `order ${o.id} is rejected but has fills (${o.filledQty} filled)`;
   }
   if (!log) return undefined;
-  const fillSeen = new Set<string>();
+  // Either order: a fill after a rejection is as wrong as a rejection after a fill.
+  const fillSeen = new Map<string, number>();
+  const rejectSeen = new Map<string, number>();
   for (const env of log) {
     const e = env.event;
-    if (e.type === 'order/filled' || e.type === 'order/partiallyFilled') fillSeen.add(e.data.fill.orderId);
-    else if (e.type === 'order/rejected' && fillSeen.has(e.data.id)) return `order ${e.data.id} was rejected after it filled (log seq ${env.seq})`;
+    if (e.type === 'order/filled' || e.type === 'order/partiallyFilled') {
+      const id = e.data.fill.orderId;
+      if (rejectSeen.has(id)) return `order ${id} filled (log seq ${env.seq}) after it was rejected (seq ${rejectSeen.get(id)})`;
+      if (!fillSeen.has(id)) fillSeen.set(id, env.seq);
+    } else if (e.type === 'order/rejected') {
+      const id = e.data.id;
+      if (fillSeen.has(id)) return `order ${id} was rejected (log seq ${env.seq}) after it filled (seq ${fillSeen.get(id)})`;
+      if (!rejectSeen.has(id)) rejectSeen.set(id, env.seq);
+    }
   }
   return undefined;
 }

@@ -3,14 +3,16 @@ import type { Envelope, Fill } from '../source/domain/index.js';
 import { UserError } from '../source/domain/index.js';
 import type { LedgerState } from '../source/store/index.js';
 import { createSession, type Session } from '../source/app/session.js';
-import { SimVenue } from '../source/adapters/simulated/sim-venue.js';
+import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
 import {
-  acknowledgedFillsOnce, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
-  replaysToSameLedger, type Check,
+  acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
+  oneExchangeOrderPerClientId, replaysToSameLedger, type Check,
 } from './invariants.js';
 import { SimClock } from './sim-clock.js';
 import { SimRandom } from './sim-random.js';
-import { describeAction, describeAsk, nextAction, type Action, type Capabilities, type OrderAsk } from './workload.js';
+import { turn } from './sim-timers.js';
+import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
+import { describeAction, describeAsk, nextAction, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 
 export type VenueKind = 'sim' | 'ccxt';
 
@@ -42,6 +44,7 @@ export interface RunResult {
 
 const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'LTC/USDT', 'ADA/USDT', 'TRX/USDT'];
 const EPOCH = 1_750_000_000_000;
+const DATA_DIR = '/sim-data';
 
 /** The exact command that replays a run (the steps cut to where it failed). */
 export function replayCommand(r: { seed: number; venue: VenueKind; steps: number }): string {
@@ -50,43 +53,43 @@ export function replayCommand(r: { seed: number; venue: VenueKind; steps: number
 
 /**
  * One seed, one run: the seed gives the clock, market, workload and faults; the real session,
- * order entry, store, log and venue adapter run inside, and the invariants are checked after
- * every step and every restart. Stops at the first violation.
+ * order entry, store, log (on a simulated disk) and venue adapter run inside, and the
+ * invariants are checked after every step and every restart. Stops at the first violation.
  */
 export async function runSeed(o: RunOptions): Promise<RunResult> {
-  const run = new Run(o);
-  return run.go();
+  return new Run(o).go();
 }
 
 class Run {
-  private readonly root: SimRandom;
   private readonly work: SimRandom;
+  private readonly faultRng: SimRandom;
   private readonly clock: SimClock;
-  private readonly marketSeed: number;
   private readonly start: Record<string, number>;
   private readonly hash = createHash('sha256');
-  private readonly faults: Record<string, number> = {};
+  private readonly counts: Record<string, number> = {};
   private readonly acknowledged = new Map<string, Fill>();
   private readonly caps: Capabilities;
+  private readonly world: VenueWorld;
+  private disk: FaultyFs;
   private session?: Session;
-  private venue?: SimVenue;
   private generation = 0;
   private step = 0;
   private action = 'open';
+  /** Steps until a full disk has room again. */
+  private fullFor = 0;
 
   constructor(private readonly o: RunOptions) {
-    this.root = new SimRandom(o.seed);
-    this.work = this.root.split();
-    this.clock = new SimClock(EPOCH + this.root.int(0, 86_400_000));
-    this.marketSeed = this.root.int(1, 2_000_000_000);
-    this.start = {
-      USDT: 20_000,
-      BTC: this.root.int(0, 10) / 100,
-      ETH: this.root.int(0, 20) / 10,
-      LTC: this.root.int(0, 50),
-      ADA: this.root.int(0, 5_000),
-    };
-    this.caps = { restarts: false, diskFaults: false, exchangeFaults: false, symbols: SYMBOLS };
+    const root = new SimRandom(o.seed);
+    this.work = root.split();
+    this.faultRng = root.split();
+    const diskRng = root.split();
+    const exchangeRng = root.split();
+    this.clock = new SimClock(EPOCH + root.int(0, 86_400_000));
+    const marketSeed = root.int(1, 2_000_000_000);
+    this.start = { USDT: 20_000, BTC: root.int(0, 10) / 100, ETH: root.int(0, 20) / 10, LTC: root.int(0, 50), ADA: root.int(0, 5_000) };
+    this.disk = new FaultyFs({ random: () => diskRng.next(), zeroTails: true });
+    this.world = o.venue === 'sim' ? new SimWorld({ seed: marketSeed, clock: this.clock.now, start: this.start }) : new CcxtWorld({ seed: marketSeed, clock: this.clock.now, rng: exchangeRng });
+    this.caps = { restarts: true, diskFaults: DISK_FAULTS, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
   async go(): Promise<RunResult> {
@@ -99,23 +102,45 @@ class Run {
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         violation = await this.perform(action);
+        if (!violation && this.disk.crashed) {
+          // A torn write killed the machine part-way through the step.
+          this.trace('  machine died mid-write');
+          violation = await this.crashAndRestart();
+        }
         violation ??= await this.settle();
-        violation ??= this.check(action.kind === 'restart' || action.kind === 'crash');
+        violation ??= this.check(action.kind === 'restart' || action.kind === 'crash' || this.generationChanged(action));
         this.trace(`${this.step} = ${digest(this.session!.state().ledger)}`);
+        this.lastGeneration = this.generation;
       }
       if (violation) this.step--;
       else {
         this.step = this.o.steps;
         this.action = 'final restart';
+        this.disk.freeSpace();
+        await this.world.heal();
         violation = await this.restart();
         violation ??= this.check(true);
       }
     } catch (err) {
       violation = this.violation('no internal error', `${(err as Error).stack ?? String(err)}`);
     } finally {
-      await this.session?.close().catch(() => undefined);
+      if (!this.disk.crashed) await this.closeQuietly();
     }
-    return { seed: this.o.seed, venue: this.o.venue, steps: this.step, hash: this.hash.digest('hex'), faults: this.faults, violation };
+    const faults: Record<string, number> = { ...this.counts };
+    const d = this.disk.faults;
+    const add = (k: string, n: number): void => void (n > 0 && (faults[k] = (faults[k] ?? 0) + n));
+    add('diskFull', d.diskFull);
+    add('fsyncFailed', d.syncFailed);
+    add('tornWrite', d.tornWrite);
+    add('lostUnsyncedBytes', d.lostBytes > 0 ? 1 : 0);
+    add('zeroTail', d.zeroTail);
+    for (const [k, n] of Object.entries(this.world.faults())) add(k, n);
+    return { seed: this.o.seed, venue: this.o.venue, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
+  }
+
+  private lastGeneration = 1;
+  private generationChanged(_a: Action): boolean {
+    return this.generation !== this.lastGeneration;
   }
 
   private trace(line: string): void {
@@ -124,7 +149,7 @@ class Run {
   }
 
   private count(kind: string): void {
-    this.faults[kind] = (this.faults[kind] ?? 0) + 1;
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
   }
 
   private violation(invariant: string, message: string): Violation {
@@ -133,23 +158,53 @@ class Run {
 
   private async open(): Promise<void> {
     this.generation++;
-    this.venue = new SimVenue({
-      seed: this.marketSeed + this.generation,
-      clock: this.clock.now,
-      tickMs: 0,
-      startingBalances: this.start,
-      backfillMinutes: 2,
-    });
-    this.session = await createSession({ venue: this.venue, persist: false, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0 });
-    for (const r of this.session.reports) this.trace(`report ${r}`);
+    const venue = this.world.open(this.generation);
+    this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0 });
+    for (const r of this.session.reports) this.trace(`  report: ${r}`);
+    await this.world.settle();
+  }
+
+  private async closeQuietly(): Promise<void> {
+    await this.close().catch(() => undefined);
+  }
+
+  /** Closes the session; the venue's loops asleep in a backoff are woken to see it. */
+  private async close(): Promise<void> {
+    const closing = this.session!.close();
+    await turn();
+    this.world.stopping();
+    await closing;
   }
 
   /** A clean stop and start: close, open a new session on what was left. */
   private async restart(): Promise<Violation | undefined> {
-    if (!this.caps.restarts) return undefined;
-    await this.session!.close();
+    try {
+      await this.close();
+    } catch (err) {
+      if (!(err instanceof UserError) && !this.disk.crashed) return this.violation('no internal error', `close: ${(err as Error).stack ?? String(err)}`);
+      this.trace(`  close failed: ${(err as Error).message}`);
+    }
     this.count('restart');
-    await this.open();
+    if (this.disk.crashed) return this.crashAndRestart();
+    return this.reopen();
+  }
+
+  /** The process dies: its session is dropped unclosed, the disk keeps what a real one would. */
+  private async crashAndRestart(): Promise<Violation | undefined> {
+    this.count('crash');
+    this.world.kill();
+    this.disk = this.disk.crash();
+    this.fullFor = 0;
+    return this.reopen();
+  }
+
+  private async reopen(): Promise<Violation | undefined> {
+    try {
+      await this.open();
+    } catch (err) {
+      if (err instanceof UserError) return this.violation('restart opens the ledger', err.message);
+      return this.violation('no internal error', `open: ${(err as Error).stack ?? String(err)}`);
+    }
     return undefined;
   }
 
@@ -159,30 +214,38 @@ class Run {
       switch (a.kind) {
         case 'tick':
           this.clock.advance(a.ms);
-          this.venue!.tick();
+          await this.world.step(this.clock.now());
+          this.healDisk();
           return undefined;
         case 'jump':
           this.count(a.ms < 0 ? 'clockJumpBack' : 'clockJumpForward');
           this.clock.advance(a.ms);
-          this.venue!.tick();
+          await this.world.step(this.clock.now());
           return undefined;
         case 'order':
           await this.place(a.order);
+          await this.world.settle();
           return undefined;
         case 'burst':
           this.count('concurrentOrders');
           await Promise.all(a.orders.map((x) => this.place(x)));
+          await this.world.settle();
           return undefined;
         case 'cancel': {
           const r = await s.cancel(a.id);
           this.trace(r.ok ? `  cancel ${a.id}: ${r.order.status}` : `  cancel ${a.id}: ${r.error}`);
+          await this.world.settle();
           return undefined;
         }
         case 'restart':
-          return this.restart();
+          return await this.restart();
         case 'crash':
+          return await this.crashDuring(a.turns, a.during);
         case 'fault':
+          this.inject(a.fault);
+          return undefined;
         case 'reconcile':
+          await this.world.heal();
           return undefined;
         default: {
           const never: never = a;
@@ -194,8 +257,46 @@ class Run {
         this.trace(`  refused: ${err.message}`);
         return undefined;
       }
+      // Whatever a dying machine's calls throw is the crash, not a bug.
+      if (this.disk.crashed || err instanceof SimulatedCrash) return undefined;
       return this.violation('no internal error', (err as Error).stack ?? String(err));
     }
+  }
+
+  /** Crash at an event boundary: `turns` turns of the event loop into an order (or idle). */
+  private async crashDuring(turns: number, ask: OrderAsk | undefined): Promise<Violation | undefined> {
+    if (ask) {
+      // The dead process's promise settles however it settles; nobody is left to hear it.
+      this.session!.order(ask).then(
+        (r) => this.trace(`  (before the crash) ${r.ok ? `order ${r.order.id} ${r.order.status}` : `refused: ${r.error}`}`),
+        () => undefined,
+      );
+    }
+    for (let i = 0; i < turns; i++) await turn();
+    return this.crashAndRestart();
+  }
+
+  /** Arms a fault; what actually fires is counted where it fires (the disk, the exchange). */
+  private inject(fault: FaultKind): void {
+    const rng = this.faultRng;
+    switch (fault) {
+      case 'diskFull':
+        this.disk.diskFullAfter(rng.int(0, 600));
+        this.fullFor = rng.int(1, 4);
+        return;
+      case 'fsyncFail':
+        this.disk.failSyncs(1);
+        return;
+      case 'tornWrite':
+        this.disk.tearAfter(rng.int(0, 800));
+        return;
+      default:
+        this.world.inject(fault);
+    }
+  }
+
+  private healDisk(): void {
+    if (this.fullFor > 0 && --this.fullFor === 0) this.disk.freeSpace();
   }
 
   private async place(ask: OrderAsk): Promise<void> {
@@ -214,27 +315,46 @@ class Run {
       this.trace(`  not durable: ${(err as Error).message}`);
       return undefined;
     }
+    if (this.disk.crashed) return undefined;
     for (const f of this.session!.state().ledger.fills) this.acknowledged.set(f.tradeId, f);
     return undefined;
   }
 
   /** Every invariant over the ledger now; `reconciled` adds those that hold only after a reconcile. */
   private check(reconciled: boolean): Violation | undefined {
+    if (this.disk.crashed) return undefined;
     const s = this.session!;
     const ledger = s.state().ledger;
-    const log: Envelope[] = s.history();
+    // Reading the whole log back is the one check that grows with the run: every 8th step,
+    // after every restart and at the end keeps a seed in milliseconds.
+    let log: Envelope[] | undefined;
+    if (reconciled || this.step % 8 === 0) {
+      try {
+        log = s.history();
+      } catch (err) {
+        return this.violation('the log can be read', (err as Error).message);
+      }
+    }
     const venueFills = ledger.fills.filter((f) => f.venue === s.venue);
+    const complete = ledger.fills.length === ledger.fillCount;
     const checks: [string, () => Check][] = [
       ['acknowledged fills exactly once', () => acknowledgedFillsOnce(ledger, this.acknowledged)],
       ['filled <= quantity', () => filledWithinQuantity(ledger)],
       ['fills add up to filled quantity', () => fillsAddUp(ledger)],
       ['never both filled and rejected', () => notFilledAndRejected(ledger, log)],
-      ['balances = start + fills - fees', () => (ledger.fills.length === ledger.fillCount ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)],
     ];
-    // Replaying the whole log is the one check that grows with the run: every 8th step, and
-    // after every restart and at the end, keeps a seed in milliseconds.
-    if (reconciled || this.step % 8 === 0) checks.push(['the log replays to the same ledger', () => replaysToSameLedger(ledger, log)]);
-    if (reconciled) checks.push(['nothing pending after a reconcile', () => nothingPendingAfterReconcile(ledger)]);
+    if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
+    const exchangeOrders = this.world.exchangeOrders();
+    if (exchangeOrders) checks.push(['one exchange order per client order id', () => oneExchangeOrderPerClientId(exchangeOrders)]);
+    if (log) {
+      const all = log;
+      checks.push(['the log replays to the same ledger', () => replaysToSameLedger(ledger, all)]);
+    }
+    if (reconciled) {
+      checks.push(['nothing pending after a reconcile', () => nothingPendingAfterReconcile(ledger)]);
+      const theirs = this.world.exchangeBalances();
+      if (theirs) checks.push(['balances = the exchange\'s after a reconcile', () => balancesMatchExchange(ledger.balances[s.venue] ?? {}, theirs)]);
+    }
     for (const [name, fn] of checks) {
       const problem = fn();
       if (problem) return this.violation(name, problem);
@@ -242,6 +362,12 @@ class Run {
     return undefined;
   }
 }
+
+/**
+ * Disk-full and failed-fsync faults: on once the log survives them (issue 10, defect 7);
+ * `SIM_DISK_FAULTS=1` turns them on to see what they break today.
+ */
+const DISK_FAULTS = process.env.SIM_DISK_FAULTS === '1';
 
 /** A short fingerprint of the ledger for the trace: its counters, balances and newest fill. */
 function digest(ledger: LedgerState): string {

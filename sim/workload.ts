@@ -90,7 +90,7 @@ export function nextAction(rng: SimRandom, state: State, venue: string, caps: Ca
     cancel: 8,
     restart: caps.restarts ? 3 : 0,
     crash: caps.restarts ? 4 : 0,
-    fault: caps.diskFaults || caps.exchangeFaults ? 8 : 0,
+    fault: (caps.diskFaults ? 6 : 0) + (caps.exchangeFaults ? 14 : 0),
     reconcile: caps.exchangeFaults ? 2 : 0,
   };
   const kind = rng.weighted(weights);
@@ -134,8 +134,9 @@ export function nextAction(rng: SimRandom, state: State, venue: string, caps: Ca
 
 function pickFault(rng: SimRandom, caps: Capabilities): FaultKind {
   const disk: FaultKind[] = caps.diskFaults ? ['diskFull', 'fsyncFail', 'tornWrite'] : [];
+  // Reply faults twice as often as stream faults: they are where an order's fate gets lost.
   const exchange: FaultKind[] = caps.exchangeFaults
-    ? ['replyDelayed', 'replyLost', 'connRefused', 'streamDrop', 'streamDuplicate', 'streamReorder', 'streamGarbage', 'streamFail']
+    ? ['replyDelayed', 'replyDelayed', 'replyLost', 'replyLost', 'connRefused', 'streamDrop', 'streamDuplicate', 'streamReorder', 'streamGarbage', 'streamFail']
     : [];
   return rng.pick([...disk, ...exchange]);
 }

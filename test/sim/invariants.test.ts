@@ -51,7 +51,9 @@ test('never both filled and rejected: in the state and in the log', () => {
   assert.equal(notFilledAndRejected(good, goodLog), undefined);
   assert.match(notFilledAndRejected(edit({ orders: { 1: { ...good.orders['1'], status: 'rejected' } } })) ?? '', /order 1 is rejected but has fills/);
   const log: Envelope[] = [...goodLog, { seq: 99, ts: 9, event: { type: 'order/rejected', data: { id: '1', reason: 'not placed', ts: 9 } } }];
-  assert.match(notFilledAndRejected(good, log) ?? '', /order 1 was rejected after it filled \(log seq 99\)/);
+  assert.match(notFilledAndRejected(good, log) ?? '', /order 1 was rejected \(log seq 99\) after it filled \(seq 4\)/);
+  const late: Envelope[] = [goodLog[1], { seq: 3, ts: 3, event: { type: 'order/rejected', data: { id: '1', reason: 'not placed', ts: 3 } } }, { ...goodLog[3], seq: 4 }];
+  assert.match(notFilledAndRejected(good, late) ?? '', /order 1 filled \(log seq 4\) after it was rejected \(seq 3\)/);
 });
 
 test('at most one exchange order per client order id', () => {
