@@ -6,7 +6,7 @@ import { replayCommand, runSeed, type RunResult, type VenueKind } from './run-se
  * failing seed the invariant, the step and the command that replays it. Exit code 1 when
  * any seed fails, 2 on bad arguments.
  */
-const HELP = `usage: npm run sim -- [--seeds N] [--seed S] [--venue sim|ccxt|both] [--steps K] [--trace]
+const HELP = `usage: npm run sim -- [--seeds N] [--seed S] [--venue sim|ccxt|both] [--steps K] [--disk-faults] [--trace]
 
 Deterministic fault simulator: each seed is one run of the real session, order entry, store,
 log and venue adapter against a simulated outside world (clock, market, exchange, disk), with
@@ -17,6 +17,8 @@ faults injected and the money-path invariants checked after every step and every
   --venue V      sim (the built-in exchange), ccxt (the ccxt adapter over the in-process
                  exchange) or both, alternating by seed (default sim)
   --steps K      workload steps per seed (default 200)
+  --disk-faults  also a full disk, failed fsyncs and writes torn at a byte (crashes with
+                 lost unsynced bytes are always on)
   --trace        print the trace of every step (use with one seed)
   --help         this text
 
@@ -28,6 +30,7 @@ interface Args {
   readonly venue: VenueKind | 'both';
   readonly steps: number;
   readonly trace: boolean;
+  readonly diskFaults: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): Args | { help: true } | { error: string } {
@@ -36,6 +39,7 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
   let venue: Args['venue'] = 'sim';
   let steps = 200;
   let trace = false;
+  let diskFaults = false;
   const int = (flag: string, v: string | undefined, min: number): number | string => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) return `${flag} needs a whole number >= ${min}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
     return Number(v);
@@ -75,11 +79,14 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
       case '--trace':
         trace = true;
         break;
+      case '--disk-faults':
+        diskFaults = true;
+        break;
       default:
         return { error: `unknown option ${JSON.stringify(a)} (see --help)` };
     }
   }
-  return { seeds: seeds ?? (first !== undefined ? 1 : 100), first: first ?? 1, venue, steps, trace };
+  return { seeds: seeds ?? (first !== undefined ? 1 : 100), first: first ?? 1, venue, steps, trace, diskFaults };
 }
 
 export function venueFor(args: Pick<Args, 'venue'>, seed: number): VenueKind {
@@ -104,14 +111,14 @@ async function main(): Promise<number> {
   let steps = 0;
   for (let i = 0; i < args.seeds; i++) {
     const seed = args.first + i;
-    const r = await runSeed({ seed, venue: venueFor(args, seed), steps: args.steps, onTrace: args.trace ? (l) => console.log(l) : undefined });
+    const r = await runSeed({ seed, venue: venueFor(args, seed), steps: args.steps, diskFaults: args.diskFaults, onTrace: args.trace ? (l) => console.log(l) : undefined });
     steps += r.steps;
     for (const [k, n] of Object.entries(r.faults)) faults[k] = (faults[k] ?? 0) + n;
     if (r.violation) {
       failures.push(r);
       const v = r.violation;
       console.log(`FAIL seed ${r.seed} (${r.venue}) step ${v.step} [${v.action}]: ${v.invariant}: ${v.message.split('\n')[0]}`);
-      console.log(`  replay: ${replayCommand({ seed: r.seed, venue: r.venue, steps: v.step })}`);
+      console.log(`  replay: ${replayCommand({ ...r, steps: v.step })}`);
     }
     if ((i + 1) % every === 0 || i + 1 === args.seeds) {
       const secs = (performance.now() - t0) / 1000;
@@ -128,7 +135,7 @@ async function main(): Promise<number> {
     return 0;
   }
   console.log(`${failures.length} failing seed(s):`);
-  for (const r of failures) console.log(`  ${replayCommand({ seed: r.seed, venue: r.venue, steps: r.violation!.step })}   # ${r.violation!.invariant}`);
+  for (const r of failures) console.log(`  ${replayCommand({ ...r, steps: r.violation!.step })}   # ${r.violation!.invariant}`);
   return 1;
 }
 

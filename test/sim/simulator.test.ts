@@ -15,7 +15,7 @@ const BUDGET: Record<VenueKind, { seeds: number; steps: number }> = {
 
 function explain(r: RunResult): string {
   const v = r.violation!;
-  return `seed ${r.seed} (${r.venue}) step ${v.step} [${v.action}]: ${v.invariant}: ${v.message}\n  replay: ${replayCommand({ seed: r.seed, venue: r.venue, steps: v.step })}`;
+  return `seed ${r.seed} (${r.venue}) step ${v.step} [${v.action}]: ${v.invariant}: ${v.message}\n  replay: ${replayCommand({ ...r, steps: v.step })}`;
 }
 
 for (const venue of ['sim', 'ccxt'] as const) {
@@ -51,9 +51,9 @@ test('the same seed replays the same run, byte for byte', async () => {
 });
 
 test('sim arguments: defaults, replay of one seed, and one-line refusals', () => {
-  assert.deepEqual(parseArgs([]), { seeds: 100, first: 1, venue: 'sim', steps: 200, trace: false });
-  assert.deepEqual(parseArgs(['--seed', '17', '--venue', 'ccxt', '--steps', '33']), { seeds: 1, first: 17, venue: 'ccxt', steps: 33, trace: false });
-  assert.deepEqual(parseArgs(['--seeds=5', '--venue=both']), { seeds: 5, first: 1, venue: 'both', steps: 200, trace: false });
+  assert.deepEqual(parseArgs([]), { seeds: 100, first: 1, venue: 'sim', steps: 200, trace: false, diskFaults: false });
+  assert.deepEqual(parseArgs(['--seed', '17', '--venue', 'ccxt', '--steps', '33']), { seeds: 1, first: 17, venue: 'ccxt', steps: 33, trace: false, diskFaults: false });
+  assert.deepEqual(parseArgs(['--seeds=5', '--venue=both']), { seeds: 5, first: 1, venue: 'both', steps: 200, trace: false, diskFaults: false });
   assert.deepEqual(parseArgs(['--help']), { help: true });
   assert.deepEqual(parseArgs(['--seeds', '0']), { error: '--seeds needs a whole number >= 1, got "0"' });
   assert.deepEqual(parseArgs(['--venue', 'binance']), { error: '--venue must be sim, ccxt or both, got "binance"' });
