@@ -1,7 +1,7 @@
 import type { Order, OrderRequest } from '../domain/index.js';
 import { isOpenStatus } from '../domain/index.js';
 import type { Store } from '../store/index.js';
-import { selectOrder } from '../store/index.js';
+import { LogWriteError, selectOrder } from '../store/index.js';
 import type { Clock, VenuePort } from './ports.js';
 import { preTradeCheck, type RiskLimits } from './risk.js';
 
@@ -40,13 +40,25 @@ export class OrderEntry {
       updatedAt: now,
     };
     this.store.dispatch({ type: 'order/submitted', data: { order } });
-    await this.store.whenDurable();
+    try {
+      await this.store.whenDurable();
+    } catch (err) {
+      // Not on disk, so not sent: a crash now must not find an order the log never had.
+      // The rejection is queued behind it and lands with it once the disk works again.
+      const reason = notSent(err);
+      this.store.dispatch({ type: 'order/rejected', data: { id, reason, ts: this.clock() } });
+      return { ok: false, error: reason };
+    }
     try {
       await this.venue.submit(order);
     } catch (err) {
       this.store.dispatch({ type: 'order/rejected', data: { id, reason: `exchange error: ${(err as Error).message}`, ts: this.clock() } });
     }
-    await this.store.whenDurable();
+    try {
+      await this.store.whenDurable();
+    } catch (err) {
+      return { ok: false, error: `order ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)` };
+    }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
   }
 
@@ -59,9 +71,19 @@ export class OrderEntry {
     } catch (err) {
       return { ok: false, error: `cancel ${id} failed: ${(err as Error).message}` };
     }
-    await this.store.whenDurable();
+    try {
+      await this.store.whenDurable();
+    } catch (err) {
+      return { ok: false, error: `cancel ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)` };
+    }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
   }
+}
+
+/** `disk full: order not sent; ...` from a log failure (`LogWriteError`), or the bare message. */
+function notSent(err: unknown): string {
+  if (err instanceof LogWriteError) return `${err.kind}: order not sent; ${err.message.replace(/^disk (full|error): /, '')}`;
+  return `order not sent: ${(err as Error).message}`;
 }
 
 /** Keeps absent fields absent: the order must look the same after a JSON round trip. */

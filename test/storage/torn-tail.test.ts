@@ -51,7 +51,7 @@ test('torn tail: every truncation point of the last records recovers a prefix an
   assert.ok(checked > 100, `checked ${checked} offsets`);
 });
 
-test('a corrupt byte in the middle stops replay there and keeps everything before it', async () => {
+test('a corrupt byte in the middle is not a torn tail: opening stops, names the offset and the choices, and changes nothing', async () => {
   const dir = tmpDir('atapi-corrupt-');
   let t = 0;
   const ledger = openLedger(dir);
@@ -63,9 +63,20 @@ test('a corrupt byte in the middle stops replay there and keeps everything befor
   const mid = Math.floor(buf.length / 2);
   buf[mid] = buf[mid] === 0x41 ? 0x42 : 0x41;
   fs.writeFileSync(file, buf);
-  const l = openLedger(dir);
-  assert.equal(l.reports.length, 1);
-  assert.match(l.reports[0], /checksum mismatch at byte \d+; cut \d+ bytes, kept \d+ records up to seq \d+/);
-  assert.ok(fs.readdirSync(dir).some((f) => f.includes('damaged')), 'the cut bytes are kept beside the log');
-  await l.log.close();
+  const recordStart = buf.lastIndexOf(10, mid) + 1;
+  const before = fs.readdirSync(dir).sort();
+  assert.throws(
+    () => openLedger(dir),
+    (err: Error) => {
+      assert.equal(err.name, 'UserError');
+      assert.ok(!err.message.includes('\n'), 'one line');
+      assert.match(err.message, new RegExp(`event log ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is damaged at byte ${recordStart} `));
+      assert.match(err.message, /good records follow/);
+      assert.match(err.message, /atapi ledger repair/);
+      assert.match(err.message, /move the file aside/);
+      return true;
+    },
+  );
+  assert.deepEqual(fs.readFileSync(file), buf, 'the log is not cut');
+  assert.deepEqual(fs.readdirSync(dir).sort(), before, 'no file is made or removed');
 });

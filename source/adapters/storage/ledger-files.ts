@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Envelope } from '../../domain/index.js';
+import { UserError } from '../../domain/index.js';
 import { createReplay, fromSnapshot, initialState, toSnapshot, type State } from '../../store/index.js';
 import { FileEventLog } from './file-event-log.js';
-import { cutTail, scanLog } from './read-log.js';
+import { cutTail, scanLog, type ScanResult } from './read-log.js';
 import { readSnapshot, writeSnapshot } from './snapshot-file.js';
 import { nodeFs, type StorageFs } from './storage-fs.js';
 
@@ -12,18 +13,35 @@ export interface OpenedLedger {
   /** One-line messages about recovery (torn tail, damaged snapshot) for the user. */
   readonly reports: readonly string[];
   readonly replayed: number;
-  /** Saves a snapshot of `state` if enough events have passed since the last one. */
+  /**
+   * Saves a snapshot of `state` if enough events have passed since the last one. Skipped
+   * (false) while the log still has appends on their way to disk: a snapshot must never
+   * cover records that a crash could still take from the log.
+   */
   maybeSnapshot(state: State, force?: boolean): boolean;
+}
+
+export interface LedgerOptions {
+  readonly snapshotEvery?: number;
+  readonly fsync?: boolean;
+  /** The disk (default: the real one; the fault simulator passes its own). */
+  readonly fs?: StorageFs;
 }
 
 export const LOG_FILE = 'events.log';
 export const SNAPSHOT_FILE = 'snapshot.json';
 
+/** How the user settles a damaged log in `dir`; named in every error that stops opening. */
+export function repairHint(dir: string): string {
+  return `run \`atapi ledger repair --ledger ${path.basename(dir)}\` (with the same --data-dir) to keep every record that checks out, with a backup of the original; or move the file aside to start over from the snapshot, if any`;
+}
+
 /**
- * Rebuilds the ledger from `dir`: snapshot (if valid) plus the log after it, cutting a torn
- * or corrupt tail first. Then opens the log for appending.
+ * Rebuilds the ledger from `dir`: snapshot (if valid) plus the log after it. A torn tail
+ * (the last batch, never completed) is cut; damage with good records after it stops the
+ * open with a UserError and changes nothing on disk. Then opens the log for appending.
  */
-export function openLedger(dir: string, options: { snapshotEvery?: number; fsync?: boolean; fs?: StorageFs } = {}): OpenedLedger {
+export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedger {
   const fs = options.fs ?? nodeFs;
   fs.mkdir(dir);
   const logFile = path.join(dir, LOG_FILE);
@@ -41,19 +59,19 @@ export function openLedger(dir: string, options: { snapshotEvery?: number; fsync
   };
   let scan = scanLog(logFile, afterSeq, fold, { seek: true, fs });
   if (scan.damage && afterSeq > 0) {
-    // Found damage after seeking: read the whole log before cutting anything, in case the
-    // seek itself was misled.
-    replay = createReplay(fromSnapshot(snap.snapshot!));
+    // Found damage after seeking: read the whole log before judging it, in case the seek
+    // itself was misled.
+    replay = createReplay(start);
     replayed = 0;
     scan = scanLog(logFile, afterSeq, fold, { fs });
   }
+  if (scan.damage && scan.damage.goodAfter > 0) throw damagedInTheMiddle(dir, logFile, scan);
   const state = replay.finish();
   if (snap.snapshot && scan.lastSeq < snap.snapshot.seq) {
-    // The snapshot claims more than the log holds (log lost or replaced): trust the log.
-    reports.push(`snapshot covers seq ${snap.snapshot.seq} but the log ends at ${scan.lastSeq}; replaying the whole log`);
-    fs.remove(snapFile);
-    const again = openLedger(dir, options);
-    return { ...again, reports: [...reports, ...again.reports] };
+    // The snapshot claims more than the log holds (the log was lost, replaced or cut by
+    // hand). The snapshot checks out, so it is kept and used; deleting it would throw
+    // acknowledged records away without the user's say.
+    reports.push(`snapshot covers seq ${snap.snapshot.seq} but the log ends at ${scan.lastSeq}: kept the snapshot (records after seq ${scan.lastSeq} exist only there); to rebuild from the log alone, move ${snapFile} aside`);
   }
   const cut = cutTail(logFile, scan, fs);
   if (cut) reports.push(cut);
@@ -68,9 +86,15 @@ export function openLedger(dir: string, options: { snapshotEvery?: number; fsync
     maybeSnapshot(current, force = false) {
       if (!force && current.ledgerSeq - lastSnapSeq < every) return false;
       if (current.ledgerSeq === lastSnapSeq) return false;
+      if (!log.isDurable()) return false;
       writeSnapshot(snapFile, toSnapshot(current), fs);
       lastSnapSeq = current.ledgerSeq;
       return true;
     },
   };
+}
+
+function damagedInTheMiddle(dir: string, file: string, scan: ScanResult): UserError {
+  const d = scan.damage!;
+  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${d.reason.replace(/ at byte \d+/, '')}) and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
 }

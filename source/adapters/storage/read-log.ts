@@ -1,100 +1,148 @@
 import type { Envelope } from '../../domain/index.js';
-import { checkRecord, peekSeq } from './record-codec.js';
+import { checkBytes, decodeRecord, peekSeqs } from './record-codec.js';
 import { nodeFs, type StorageFs } from './storage-fs.js';
 
+/** Where and why the scan met a record it could not accept. */
+export interface Damage {
+  /** Byte offset of the first bad record. */
+  readonly offset: number;
+  readonly reason: string;
+  /**
+   * Records that check out after the damage. 0 means a torn tail (the end of the last
+   * write, safe to cut); more means damage in the middle, which only the user may settle.
+   */
+  readonly goodAfter: number;
+}
+
 export interface ScanResult {
-  /** Records accepted. */
+  /** Records accepted (a record is one dispatched batch, or one envelope in older logs). */
   readonly count: number;
   /** Byte length of the good prefix of the file. */
   readonly goodBytes: number;
   readonly totalBytes: number;
   readonly lastSeq: number;
-  /** Why the scan stopped before the end, when it did. */
-  readonly damage?: string;
+  /** Set when the scan stopped before the end. */
+  readonly damage?: Damage;
+}
+
+/** One line of the log as the scanner sees it; `buf` is only valid during the callback. */
+interface Line {
+  readonly buf: Buffer;
+  readonly start: number;
+  /** Index of the newline in `buf`, or the end of the data for an unfinished last line. */
+  readonly end: number;
+  readonly offset: number;
+  readonly complete: boolean;
 }
 
 /**
- * Walks the log, verifying each record's checksum and that sequence numbers increase; stops
- * at the first damaged record (everything after a tear is suspect). Records with
- * `seq <= afterSeq` are verified but not parsed (the snapshot already covers them).
+ * Walks a file's lines from `from`, streamed in chunks (a 200 MB log must not sit in memory
+ * beside the objects parsed from it). The callback returns false to stop.
+ */
+export function forEachLine(fs: StorageFs, fd: number, from: number, total: number, visit: (line: Line) => boolean): void {
+  let buf = Buffer.alloc(Math.min(CHUNK, Math.max(4096, total - from)));
+  let filled = 0;
+  let fileOffset = from; // file offset of buf[0]
+  let readTo = from;
+  for (;;) {
+    if (readTo < total) {
+      if (filled === buf.length) buf = Buffer.concat([buf, Buffer.alloc(buf.length)]);
+      const n = fs.read(fd, buf, filled, Math.min(buf.length - filled, total - readTo), readTo);
+      if (n <= 0) total = readTo;
+      filled += n;
+      readTo += n;
+    }
+    let pos = 0;
+    for (;;) {
+      const nl = buf.indexOf(10, pos);
+      if (nl === -1 || nl >= filled) break;
+      if (!visit({ buf, start: pos, end: nl, offset: fileOffset + pos, complete: true })) return;
+      pos = nl + 1;
+    }
+    if (readTo >= total) {
+      if (pos < filled) visit({ buf, start: pos, end: filled, offset: fileOffset + pos, complete: false });
+      return;
+    }
+    // Keep the unfinished line at the front of the buffer and read on.
+    buf.copy(buf, 0, pos, filled);
+    filled -= pos;
+    fileOffset += pos;
+  }
+}
+
+/**
+ * Walks the log, verifying each record's checksum and that sequence numbers increase, and
+ * hands the envelopes after `afterSeq` to `onBatch` (the snapshot covers the rest). At the
+ * first bad record it stops folding, and reads on only to tell a torn tail (nothing after
+ * it checks out) from damage in the middle (`damage.goodAfter > 0`).
  */
 export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelope[]) => void, options: { seek?: boolean; batchSize?: number; fs?: StorageFs } = {}): ScanResult {
   const fs = options.fs ?? nodeFs;
   const batchSize = options.batchSize ?? 8192;
   if (!fs.exists(file)) return { count: 0, goodBytes: 0, totalBytes: 0, lastSeq: 0 };
   const fd = fs.openRead(file);
-  const totalBytes = fs.size(fd);
-  // With a snapshot, start at the first record after it: the records it covers were
-  // verified when it was taken, and reading them again is most of a cold start.
-  const start = afterSeq > 0 && options.seek ? offsetAfterSeq(fd, totalBytes, afterSeq, fs) : 0;
-  // Streamed in chunks: a 200 MB log must not sit in memory beside the objects parsed from it.
-  let buf = Buffer.alloc(CHUNK);
-  let filled = 0;
-  let fileOffset = start; // file offset of buf[0]
-  let readTo = start;
   let count = 0;
-  let lastSeq = start > 0 ? afterSeq : 0;
-  let damage: string | undefined;
+  let lastSeq = 0;
+  let goodBytes = 0;
+  let totalBytes = 0;
+  let damage: { offset: number; reason: string; goodAfter: number } | undefined;
   let batch: Envelope[] = [];
-  let goodBytes = start;
   try {
-    scan: for (;;) {
-      if (readTo < totalBytes) {
-        if (filled === buf.length) buf = Buffer.concat([buf, Buffer.alloc(buf.length)]);
-        const n = fs.read(fd, buf, filled, buf.length - filled, readTo);
-        filled += n;
-        readTo += n;
+    totalBytes = fs.size(fd);
+    // With a snapshot, start at the first record after it: the records it covers were
+    // verified when it was taken, and reading them again is most of a cold start.
+    const start = afterSeq > 0 && options.seek ? offsetAfterSeq(fd, totalBytes, afterSeq, fs) : 0;
+    if (start > 0) lastSeq = afterSeq;
+    goodBytes = start;
+    forEachLine(fs, fd, start, totalBytes, (line) => {
+      if (damage) {
+        if (line.complete && checkBytes(line.buf, line.start, line.end)) damage.goodAfter++;
+        return true;
       }
-      let pos = goodBytes - fileOffset;
-      for (;;) {
-        const nl = buf.indexOf(10, pos);
-        if (nl === -1 || nl >= filled) break;
-        const json = checkRecord(buf, pos, nl);
-        const at = fileOffset + pos;
-        if (json === undefined) {
-          damage = `checksum mismatch at byte ${at}`;
-          break scan;
-        }
-        const seq = peekSeq(json);
-        if (!(seq > lastSeq)) {
-          damage = `sequence ${seq} out of order at byte ${at}`;
-          break scan;
-        }
-        if (seq > afterSeq) {
-          try {
-            batch.push(JSON.parse(json) as Envelope);
-          } catch {
-            damage = `unreadable record at byte ${at}`;
-            break scan;
-          }
-          if (batch.length >= batchSize) {
-            onBatch(batch);
-            batch = [];
-          }
-        }
-        lastSeq = seq;
-        count++;
-        pos = nl + 1;
-        goodBytes = fileOffset + pos;
-      }
-      if (readTo >= totalBytes) {
-        if (goodBytes < totalBytes) damage = `incomplete record at byte ${goodBytes} (no line end)`;
-        break;
-      }
-      // Keep the unfinished record at the front of the buffer and read on.
-      buf.copy(buf, 0, pos, filled);
-      filled -= pos;
-      fileOffset += pos;
-    }
+      const problem = accept(line);
+      if (problem) damage = { offset: line.offset, reason: problem, goodAfter: 0 };
+      return true;
+    });
   } finally {
     fs.close(fd);
   }
   if (batch.length > 0) onBatch(batch);
   return { count, goodBytes, totalBytes, lastSeq, damage };
+
+  /** Takes one line into the state; returns why not when it is damaged. */
+  function accept(line: Line): string | undefined {
+    const { buf, start, end, offset } = line;
+    if (!line.complete) return `incomplete record at byte ${offset} (no line end)`;
+    if (!checkBytes(buf, start, end)) return `checksum mismatch at byte ${offset}`;
+    const seqs = peekSeqs(buf, start, end);
+    if (!seqs) return `unreadable record at byte ${offset}`;
+    if (!(seqs.first > lastSeq) || seqs.last < seqs.first) return `sequence ${seqs.first} out of order at byte ${offset}`;
+    if (seqs.last > afterSeq) {
+      let envs: Envelope[];
+      try {
+        envs = decodeRecord(buf.toString('utf8', start + 9, end));
+      } catch {
+        return `unreadable record at byte ${offset}`;
+      }
+      for (const e of envs) {
+        if (e.seq <= afterSeq) continue;
+        batch.push(e);
+      }
+      if (batch.length >= batchSize) {
+        onBatch(batch);
+        batch = [];
+      }
+    }
+    lastSeq = seqs.last;
+    count++;
+    goodBytes = offset + (end - start) + 1;
+    return undefined;
+  }
 }
 
 const CHUNK = 8 * 1024 * 1024;
 
+/** The last seq of the record that ends just before byte `end`. */
 function seqBefore(fd: number, end: number, fs: StorageFs): number | undefined {
   const len = Math.min(end, PROBE);
   const buf = Buffer.alloc(len);
@@ -102,8 +150,7 @@ function seqBefore(fd: number, end: number, fs: StorageFs): number | undefined {
   if (buf[len - 1] !== 10) return undefined;
   const nl = buf.lastIndexOf(10, len - 2);
   if (nl === -1 && len < end) return undefined;
-  const match = /^[0-9a-f]{8} \{"seq":(\d+),/.exec(buf.toString('latin1', nl + 1, Math.min(len, nl + 41)));
-  return match ? Number(match[1]) : undefined;
+  return peekSeqs(buf, nl + 1, len - 1)?.last;
 }
 const PROBE = 64 * 1024;
 
@@ -113,7 +160,8 @@ const PROBE = 64 * 1024;
  */
 export function offsetAfterSeq(fd: number, size: number, seq: number, fs: StorageFs = nodeFs): number {
   const probe = Buffer.alloc(PROBE);
-  // The first record starting at or after byte p, with its seq.
+  const head = Buffer.alloc(64);
+  // The first record starting at or after byte p, with its first seq.
   const at = (p: number): { start: number; seq: number } | undefined => {
     let from = Math.max(0, p - 1);
     for (;;) {
@@ -127,11 +175,9 @@ export function offsetAfterSeq(fd: number, size: number, seq: number, fs: Storag
       }
       const start = p === 0 ? 0 : from + nl + 1;
       if (start >= size) return undefined;
-      const head = Buffer.alloc(40);
-      const m = fs.read(fd, head, 0, 40, start);
-      const text = head.toString('latin1', 0, m);
-      const match = /^[0-9a-f]{8} \{"seq":(\d+),/.exec(text);
-      return match ? { start, seq: Number(match[1]) } : undefined;
+      const m = fs.read(fd, head, 0, head.length, start);
+      const r = peekSeqs(head, 0, m);
+      return r ? { start, seq: r.first } : undefined;
     }
   };
   let lo = 0;
@@ -145,8 +191,8 @@ export function offsetAfterSeq(fd: number, size: number, seq: number, fs: Storag
     }
     const r = at(lo);
     const start = r ? r.start : size;
-    // The record just before must be the snapshot's last one, or the log is not the one the
-    // snapshot was taken from: then read it all.
+    // The record just before must end with the snapshot's last seq, or the log is not the
+    // one the snapshot was taken from: then read it all.
     return start > 0 && seqBefore(fd, start, fs) === seq ? start : 0;
   } catch {
     return 0;
@@ -154,20 +200,34 @@ export function offsetAfterSeq(fd: number, size: number, seq: number, fs: Storag
 }
 
 /**
- * Cuts a damaged tail off the log, keeping the cut bytes beside it for inspection.
- * Returns the one-line report to show the user.
+ * Cuts a torn tail off the log (only ever a tail: see `Damage.goodAfter`), keeping the cut
+ * bytes beside it in `.damaged-OFFSET` when they can be written (not on a full disk: then
+ * no empty file is left either). Returns the one-line report to show the user.
  */
 export function cutTail(file: string, scan: ScanResult, fs: StorageFs = nodeFs): string | undefined {
   if (scan.goodBytes >= scan.totalBytes) return undefined;
   const cut = scan.totalBytes - scan.goodBytes;
   const fd = fs.openRead(file);
+  let kept: string;
   try {
     const tail = Buffer.alloc(cut);
     fs.read(fd, tail, 0, cut, scan.goodBytes);
-    fs.writeFileDurable(`${file}.damaged-${scan.goodBytes}`, tail);
+    const aside = `${file}.damaged-${scan.goodBytes}`;
+    try {
+      fs.writeFileDurable(aside, tail);
+      kept = `; the cut bytes are in ${aside}`;
+    } catch (err) {
+      try {
+        fs.remove(aside);
+      } catch {
+        /* nothing was made */
+      }
+      kept = `; the cut bytes could not be kept (${(err as NodeJS.ErrnoException).code ?? (err as Error).message})`;
+    }
     fs.truncate(fd, scan.goodBytes);
   } finally {
     fs.close(fd);
   }
-  return `event log: ${scan.damage}; cut ${cut} bytes, kept ${scan.count} records up to seq ${scan.lastSeq}`;
+  const reason = scan.damage?.reason ?? `unfinished data at byte ${scan.goodBytes}`;
+  return `event log: ${reason}; cut ${cut} bytes of a batch that was never completed, kept ${scan.count} records up to seq ${scan.lastSeq}${kept}`;
 }

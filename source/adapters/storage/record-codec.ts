@@ -1,38 +1,122 @@
 import { crc32 } from 'node:zlib';
-import type { Envelope } from '../../domain/index.js';
+import type { DomainEvent, Envelope } from '../../domain/index.js';
 
 /**
  * One record per line: 8 hex digits of CRC-32 over the JSON, a space, the JSON, `\n`.
  * Text keeps the log greppable; the checksum catches torn and corrupt records.
+ *
+ * A record holds what one `store.dispatch` made durable (a batch), so a torn tail drops a
+ * whole batch or none of it:
+ *   `[firstSeq,lastSeq,ts,[event,...]]` when the seqs are consecutive (nearly always), or
+ *   `[firstSeq,lastSeq,ts,[event,...],[seq,...]]` when market events were interleaved.
+ * The store stamps one `ts` per dispatch, so it is written once.
+ * Older logs hold one envelope per line (`{"seq":N,"ts":T,"event":{...}}`); both are read.
  */
+export function encodeBatch(envs: readonly Envelope[]): string {
+  const first = envs[0].seq;
+  const last = envs[envs.length - 1].seq;
+  const ts = envs[0].ts;
+  let json: string;
+  if (envs.every((e) => e.ts === ts)) {
+    const events = envs.map((e) => e.event);
+    json = last - first + 1 === envs.length
+      ? `[${first},${last},${ts},${JSON.stringify(events)}]`
+      : `[${first},${last},${ts},${JSON.stringify(events)},${JSON.stringify(envs.map((e) => e.seq))}]`;
+    return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
+  }
+  // Envelopes of different times (not made by one dispatch): one record each, as before.
+  return envs.map(encodeRecord).join('');
+}
+
+/** The older one-envelope-per-line record (still written for mixed-time batches). */
 export function encodeRecord(env: Envelope): string {
   const json = JSON.stringify(env);
   return `${crc32(json).toString(16).padStart(8, '0')} ${json}\n`;
 }
 
 const SPACE = 0x20;
+const OPEN_BRACKET = 0x5b;
+const OPEN_BRACE = 0x7b;
+const COMMA = 0x2c;
 
 /**
  * Verifies a record's bytes (without its newline). Returns the JSON text or undefined when
  * the record is damaged.
  */
 export function checkRecord(buf: Buffer, start: number, end: number): string | undefined {
-  if (end - start < 10 || buf[start + 8] !== SPACE) return undefined;
+  return checkBytes(buf, start, end) ? buf.toString('utf8', start + 9, end) : undefined;
+}
+
+/** True when `buf[start..end)` (no newline) is a record whose checksum matches. */
+export function checkBytes(buf: Buffer, start: number, end: number): boolean {
+  if (end - start < 10 || buf[start + 8] !== SPACE) return false;
   let want = 0;
   for (let i = start; i < start + 8; i++) {
     const c = buf[i];
     const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
-    if (d < 0) return undefined;
+    if (d < 0) return false;
     want = want * 16 + d;
   }
-  const body = buf.subarray(start + 9, end);
-  if (crc32(body) !== want) return undefined;
-  return body.toString('utf8');
+  return crc32(buf.subarray(start + 9, end)) === want;
 }
 
-/** Reads `seq` from the start of an envelope's JSON without parsing all of it. */
-export function peekSeq(json: string): number {
-  // JSON.stringify of an Envelope always starts with {"seq":
-  const comma = json.indexOf(',', 7);
-  return Number(json.slice(7, comma));
+export interface SeqRange {
+  readonly first: number;
+  readonly last: number;
+}
+
+/**
+ * Reads the first and last seq from a record's start (`start` is the checksum's first byte)
+ * without parsing the JSON. Undefined when the bytes do not look like a record.
+ */
+export function peekSeqs(buf: Buffer, start: number, end: number): SeqRange | undefined {
+  let i = start + 9;
+  if (end - start < 12 || buf[start + 8] !== SPACE) return undefined;
+  if (buf[i] === OPEN_BRACKET) {
+    const a = digits(buf, i + 1, end);
+    if (!a || buf[a.next] !== COMMA) return undefined;
+    const b = digits(buf, a.next + 1, end);
+    if (!b || buf[b.next] !== COMMA) return undefined;
+    return { first: a.value, last: b.value };
+  }
+  // {"seq":
+  if (buf[i] !== OPEN_BRACE || buf.toString('latin1', i, i + 7) !== '{"seq":') return undefined;
+  i += 7;
+  const a = digits(buf, i, end);
+  return a && buf[a.next] === COMMA ? { first: a.value, last: a.value } : undefined;
+}
+
+function digits(buf: Buffer, from: number, end: number): { value: number; next: number } | undefined {
+  let v = 0;
+  let i = from;
+  for (; i < end && i < from + 16; i++) {
+    const c = buf[i];
+    if (c < 48 || c > 57) break;
+    v = v * 10 + (c - 48);
+  }
+  return i > from ? { value: v, next: i } : undefined;
+}
+
+/**
+ * Decodes a checked record's JSON into envelopes. Throws when the JSON does not have a
+ * record's shape (a checksummed record that still makes no sense is damage, not a tear).
+ */
+export function decodeRecord(json: string): Envelope[] {
+  const v = JSON.parse(json) as unknown;
+  if (Array.isArray(v)) {
+    const [first, last, ts, events, seqs] = v as [number, number, number, DomainEvent[], number[] | undefined];
+    if (typeof first !== 'number' || typeof last !== 'number' || typeof ts !== 'number' || !Array.isArray(events) || events.length === 0) throw new Error('not a batch record');
+    const out: Envelope[] = new Array(events.length);
+    if (seqs) {
+      if (!Array.isArray(seqs) || seqs.length !== events.length) throw new Error('batch seqs do not match its events');
+      for (let i = 0; i < events.length; i++) out[i] = { seq: seqs[i], ts, event: events[i] };
+    } else {
+      if (last - first + 1 !== events.length) throw new Error('batch seq range does not match its events');
+      for (let i = 0; i < events.length; i++) out[i] = { seq: first + i, ts, event: events[i] };
+    }
+    return out;
+  }
+  const env = v as Envelope;
+  if (typeof env !== 'object' || env === null || typeof env.seq !== 'number' || typeof env.event !== 'object') throw new Error('not an envelope');
+  return [env];
 }
