@@ -36,6 +36,11 @@ export interface SimCcxtOptions {
   readonly clock: () => number;
   /** The account's API key at the exchange (one account per key). */
   readonly apiKey?: string;
+  /**
+   * Binance refuses a signed request that arrives later than this after it was signed
+   * (ccxt signs with recvWindow 10 s): a `late` request released after it does nothing.
+   */
+  readonly recvWindowMs?: number;
 }
 
 interface Waiter {
@@ -65,7 +70,7 @@ export class SimCcxtExchange implements CcxtExchange {
   private readonly streams: PublicStreams;
   private readonly callFaults = new Map<CallName, CallFault[]>();
   private readonly streamFaults = new Map<StreamName, StreamFault[]>();
-  private readonly lateQueue: (() => void)[] = [];
+  private readonly lateQueue: { sent: number; run: () => void }[] = [];
   private readonly waiters = new Map<string, Waiter>();
   private readonly pending = new Map<string, unknown[]>();
   private unsubscribe?: () => void;
@@ -113,11 +118,28 @@ export class SimCcxtExchange implements CcxtExchange {
     return this.down;
   }
 
-  /** Requests held back by `late` faults reach the exchange now, in the order sent. */
+  /**
+   * Requests held back by `late` faults reach the exchange now, in the order sent; those
+   * older than the receive window are refused there (-1021) and change nothing. Returns how
+   * many took effect.
+   */
   releaseLate(): number {
-    const n = this.lateQueue.length;
-    for (const run of this.lateQueue.splice(0)) run();
+    let n = 0;
+    const now = this.o.clock();
+    for (const late of this.lateQueue.splice(0)) {
+      if (now - late.sent > (this.o.recvWindowMs ?? 10_000)) {
+        this.count('late-expired');
+        continue;
+      }
+      late.run();
+      n++;
+    }
     return n;
+  }
+
+  /** How many requests are held back by `late` faults. */
+  get lateCount(): number {
+    return this.lateQueue.length;
   }
 
   /** Moves the market to `now`: prices change, resting orders the market crosses fill. */
@@ -210,8 +232,9 @@ export class SimCcxtExchange implements CcxtExchange {
     });
   }
 
-  async cancelOrder(id: string, symbol: string): Promise<CcxtOrder> {
-    return this.call('cancelOrder', `${symbol} ${id}`, () => restOrder(this.exchange.cancelOrder(this.apiKey, new URLSearchParams({ orderId: id })), symbol));
+  async cancelOrder(id: string, symbol: string, params: Record<string, unknown> = {}): Promise<CcxtOrder> {
+    const p = id ? new URLSearchParams({ orderId: id }) : new URLSearchParams({ origClientOrderId: String(params.origClientOrderId ?? '') });
+    return this.call('cancelOrder', `${symbol} ${id || String(params.origClientOrderId)}`, () => restOrder({ ...this.exchange.cancelOrder(this.apiKey, p), fills: [] }, symbol));
   }
 
   async fetchOrder(id: string, symbol: string, params: Record<string, unknown> = {}): Promise<CcxtOrder> {
@@ -286,7 +309,7 @@ export class SimCcxtExchange implements CcxtExchange {
     if (fault === 'refuse') throw refused(name);
     if (fault === 'late') {
       // Whatever the exchange later says about it reaches nobody: only its effects remain.
-      this.lateQueue.push(() => void this.attempt(work));
+      this.lateQueue.push({ sent: this.o.clock(), run: () => void this.attempt(work) });
       throw new RequestTimeout(`binance ${name} request timed out (${this.timeout} ms)`);
     }
     const result = this.attempt(work);

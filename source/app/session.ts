@@ -8,7 +8,7 @@ import { scanLog } from '../adapters/storage/read-log.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import type { VenuePort } from '../engine/ports.js';
-import { DEFAULT_LIMITS, preTradeCheck, type RiskLimits } from '../engine/risk.js';
+import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
 import type { Balance, Fill } from '../domain/index.js';
 import {
   createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
@@ -157,7 +157,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       }
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
     },
-    checkOrder: (req) => preTradeCheck(store.getState(), { ...req, venue: venue.venue }, limits),
+    checkOrder: (req) => linkCheck(store.getState(), venue.venue) ?? preTradeCheck(store.getState(), { ...req, venue: venue.venue }, limits),
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),

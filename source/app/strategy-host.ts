@@ -2,6 +2,7 @@ import type { Candle, Envelope, Timeframe, TradingMode } from '../domain/index.j
 import { floorToStep, timeframeMs } from '../domain/index.js';
 import type { OrderIntent, Params, StrategyDefinition } from '../strategies/strategy.js';
 import { StrategyRunner } from '../engine/strategy-runner.js';
+import { linkCheck } from '../engine/risk.js';
 import { selectBalance, selectInstrument, selectTicker } from '../store/index.js';
 import type { Session } from './session.js';
 
@@ -51,6 +52,12 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts: candle.t + tfMs } }]);
     chain = chain.then(async () => {
       const s = session.state();
+      // The link is down: the strategy holds (no order goes out on stale prices) and says so.
+      const down = linkCheck(s, venue);
+      if (down) {
+        o.onOrder?.(`${id}: ${intent.side} held: ${down.replace(/^not sent: /, '')}`);
+        return;
+      }
       const cash = selectBalance(s, venue, inst.quote).free;
       const held = selectBalance(s, venue, inst.base).free;
       const ask = selectTicker(s, venue, base)?.ask ?? candle.c;

@@ -19,6 +19,8 @@ export interface VenueChoice {
   readonly onWarning?: (message: string) => void;
   readonly timeoutMs?: number;
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Backoff jitter in [0, 1); Math.random unless a simulation injects its own. */
+  readonly random?: () => number;
 }
 
 /** Builds the venue for `--exchange`; real exchanges load ccxt lazily so `sim` never pays for it. */
@@ -49,6 +51,7 @@ export async function createVenue(choice: VenueChoice): Promise<VenuePort> {
     symbols: choice.symbols,
     onWarning: choice.onWarning,
     sleep: choice.sleep,
+    random: choice.random ?? Math.random,
   });
   if (!paper) return venue;
   const { PaperVenue } = await import('../adapters/simulated/paper-venue.js');

@@ -52,6 +52,8 @@ export type DomainEvent =
   | { readonly type: 'order/filled'; readonly data: { readonly fill: Fill } }
   | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
   | { readonly type: 'order/rejected'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
+  /** Sent, but its fate is not known (lost or late reply): it may be live or filled until a reconcile says. */
+  | { readonly type: 'order/unknown'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
   | {
       readonly type: 'account/balances';
       readonly data: {

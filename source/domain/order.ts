@@ -4,7 +4,11 @@ import type { MarketSymbol } from './symbols.js';
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit';
 export type TimeInForce = 'GTC' | 'IOC';
-export type OrderStatus = 'submitted' | 'open' | 'partially_filled' | 'filled' | 'cancelled' | 'rejected';
+/**
+ * `unknown`: the order was sent but its fate is not known (the reply was lost or timed out
+ * and the exchange could not yet be asked); it may have filled. Only a reconcile settles it.
+ */
+export type OrderStatus = 'submitted' | 'open' | 'partially_filled' | 'unknown' | 'filled' | 'cancelled' | 'rejected';
 
 /** What a user or a strategy asks for, before it has an id. */
 export interface OrderRequest {
@@ -39,7 +43,15 @@ export interface Order extends OrderRequest {
   readonly createdAt: number;
   readonly updatedAt: number;
   readonly reason?: string;
+  /**
+   * Exchange trade ids already applied to this order (the newest MAX_TRADE_IDS): a fill is
+   * counted once per trade id, however often the exchange or a restart reports it.
+   */
+  readonly tradeIds?: readonly string[];
 }
+
+/** How many trade ids an order remembers; far more than the fills one order normally has. */
+export const MAX_TRADE_IDS = 500;
 
 /** One execution. Fees are charged in the quote asset (see matching engine). */
 export interface Fill {
@@ -56,6 +68,7 @@ export interface Fill {
   readonly ts: number;
 }
 
+/** Not settled yet: it may still fill (an `unknown` order counts, it may be live at the exchange). */
 export function isOpenStatus(s: OrderStatus): boolean {
-  return s === 'submitted' || s === 'open' || s === 'partially_filled';
+  return s === 'submitted' || s === 'open' || s === 'partially_filled' || s === 'unknown';
 }

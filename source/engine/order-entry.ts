@@ -1,9 +1,9 @@
 import type { Order, OrderRequest } from '../domain/index.js';
-import { isOpenStatus } from '../domain/index.js';
+import { isNetworkError, isOpenStatus } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { LogWriteError, selectOrder } from '../store/index.js';
 import type { Clock, VenuePort } from './ports.js';
-import { preTradeCheck, type RiskLimits } from './risk.js';
+import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 
 export type EntryResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly error: string };
 
@@ -23,7 +23,7 @@ export class OrderEntry {
   ) {}
 
   async place(req: OrderRequest): Promise<EntryResult> {
-    const problem = preTradeCheck(this.store.getState(), req, this.limits());
+    const problem = linkCheck(this.store.getState(), req.venue) ?? preTradeCheck(this.store.getState(), req, this.limits());
     if (problem) return { ok: false, error: problem };
     const id = String(this.store.getState().ledger.orderCount + 1);
     const now = this.clock();
@@ -52,7 +52,9 @@ export class OrderEntry {
     try {
       await this.venue.submit(order);
     } catch (err) {
-      this.store.dispatch({ type: 'order/rejected', data: { id, reason: `exchange error: ${(err as Error).message}`, ts: this.clock() } });
+      // A network error means the order may have reached the exchange: unknown, not rejected.
+      const reason = `exchange error: ${(err as Error).message}`;
+      this.store.dispatch(isNetworkError(err) ? { type: 'order/unknown', data: { id, reason: `${reason}; it may have been placed`, ts: this.clock() } } : { type: 'order/rejected', data: { id, reason, ts: this.clock() } });
     }
     try {
       await this.store.whenDurable();

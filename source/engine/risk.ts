@@ -1,4 +1,4 @@
-import type { OrderRequest } from '../domain/index.js';
+import type { OrderRequest, VenueId } from '../domain/index.js';
 import { checkFilters } from '../domain/index.js';
 import { selectBalance, selectBook, selectInstrument, selectInstruments, selectPositions, selectTicker, type State } from '../store/index.js';
 
@@ -53,4 +53,17 @@ export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimit
     if (req.qty > free + 1e-12) return `insufficient balance: need ${req.qty} ${inst.base}, free ${free} ${inst.base}`;
   }
   return undefined;
+}
+
+/**
+ * Orders wait for a live link: one sent on a dead link has an unknown fate, and the prices
+ * the other checks use are stale. Returns the reason to refuse, or undefined. A venue that
+ * never reports its connection (a replay) is taken as connected.
+ */
+export function linkCheck(state: State, venue: VenueId): string | undefined {
+  const c = state.market.connections[venue];
+  if (!c || c.state === 'connected') return undefined;
+  if (c.state === 'connecting') return `not sent: ${venue} is still connecting; try again in a moment`;
+  if (c.state === 'disconnected') return `not sent: ${venue} is disconnected`;
+  return `not sent: the link to ${venue} is down${c.detail ? ` (${c.detail})` : ''}; atapi is reconnecting, try again when the status bar shows connected`;
 }

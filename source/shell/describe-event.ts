@@ -18,6 +18,8 @@ export function describeEvent(e: DomainEvent): string {
     case 'order/cancelled':
     case 'order/rejected':
       return `order ${e.data.id}: ${e.data.reason}`;
+    case 'order/unknown':
+      return `order ${e.data.id} unknown: ${e.data.reason}`;
     case 'account/balances':
       return Object.entries(e.data.balances)
         .map(([a, b]) => `${a} ${qty(b.free)}${b.locked ? ` (+${qty(b.locked)} locked)` : ''}`)

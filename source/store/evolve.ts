@@ -1,5 +1,5 @@
 import type { Balance, DomainEvent, Envelope, Fill, Level, Order } from '../domain/index.js';
-import { clean, isDurable, isOpenStatus, marketKey } from '../domain/index.js';
+import { clean, isDurable, isOpenStatus, marketKey, MAX_TRADE_IDS } from '../domain/index.js';
 import { Draft } from './draft.js';
 import { MAX_CANDLES, MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
 
@@ -102,10 +102,12 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'order/accepted': {
       const o = d.readLedger.orders[e.data.id];
       if (!o) return;
+      // An unknown order that turns up at the exchange is live again (and may have filled).
+      const found = o.status === 'submitted' || o.status === 'unknown';
       d.orders()[o.id] = {
         ...o,
         exchangeOrderId: e.data.exchangeOrderId,
-        status: o.status === 'submitted' ? 'open' : o.status,
+        status: found ? (o.filledQty > 0 ? 'partially_filled' : 'open') : o.status,
         updatedAt: e.data.ts,
       };
       return;
@@ -114,12 +116,22 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'order/filled':
       applyFill(d, e.data.fill, e.type === 'order/filled');
       return;
+    case 'order/unknown': {
+      const o = d.readLedger.orders[e.data.id];
+      // Only an order not yet settled can become unknown; a known outcome stays known.
+      if (!o || !isOpenStatus(o.status)) return;
+      d.orders()[o.id] = { ...o, status: 'unknown', reason: e.data.reason, updatedAt: e.data.ts };
+      return;
+    }
     case 'order/cancelled':
     case 'order/rejected': {
       const o = d.readLedger.orders[e.data.id];
-      if (!o) return;
-      d.orders()[o.id] = { ...o, status: e.type === 'order/cancelled' ? 'cancelled' : 'rejected', reason: e.data.reason, updatedAt: e.data.ts };
-      if (isOpenStatus(o.status)) retire(d, o.id);
+      // A settled order stays settled: a late "rejected" never undoes a fill (defect 2).
+      if (!o || !isOpenStatus(o.status)) return;
+      // An order that filled in part was placed: its end is a cancel, whatever the message says.
+      const status = e.type === 'order/cancelled' || o.filledQty > 0 ? 'cancelled' : 'rejected';
+      d.orders()[o.id] = { ...o, status, reason: e.data.reason, updatedAt: e.data.ts };
+      retire(d, o.id);
       return;
     }
     case 'account/balances': {
@@ -155,20 +167,41 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
   }
 }
 
-function applyFill(d: Draft, fill: Fill, complete: boolean): void {
-  const o = d.readLedger.orders[fill.orderId];
+/**
+ * One execution: counted once per exchange trade id (a trade id the order already has is a
+ * repeat), and never beyond the order's quantity (a quote-quantity order's `qty` is only an
+ * estimate, so it is not capped). What is ignored is said in a notice, never silently.
+ */
+function applyFill(d: Draft, reported: Fill, complete: boolean): void {
+  const o = d.readLedger.orders[reported.orderId];
+  let fill = reported;
   if (o) {
+    if (o.tradeIds?.includes(fill.tradeId)) return;
+    if (o.quoteQty === undefined) {
+      const room = clean(o.qty - o.filledQty);
+      if (room <= 0) return notice(d, `fill ${fill.tradeId} of ${fill.qty} ignored: order ${o.id} already filled ${o.filledQty} of ${o.qty}`, fill.ts);
+      if (fill.qty > room) {
+        notice(d, `fill ${fill.tradeId} of order ${o.id} cut from ${fill.qty} to ${room}: more than the order's quantity ${o.qty}`, fill.ts);
+        fill = { ...fill, qty: room, fee: clean(fill.fee * (room / fill.qty)) };
+      }
+    }
     const filledQty = clean(o.filledQty + fill.qty);
+    const full = complete || (o.quoteQty === undefined && filledQty >= o.qty);
+    // A cancelled order can still learn of fills made before the cancel; it stays cancelled
+    // unless they complete it. A wrongly "rejected" order that filled was placed after all.
+    const status = full ? 'filled' : o.status === 'cancelled' ? 'cancelled' : 'partially_filled';
+    const tradeIds = [...(o.tradeIds ?? []), fill.tradeId];
     const next: Order = {
       ...o,
       filledQty,
       avgPrice: filledQty > 0 ? (o.avgPrice * o.filledQty + fill.price * fill.qty) / filledQty : 0,
       fee: clean(o.fee + fill.fee),
-      status: complete ? 'filled' : 'partially_filled',
+      status,
       updatedAt: fill.ts,
+      tradeIds: tradeIds.length > MAX_TRADE_IDS ? tradeIds.slice(-MAX_TRADE_IDS) : tradeIds,
     };
     d.orders()[o.id] = next;
-    if (complete && isOpenStatus(o.status)) retire(d, o.id);
+    if (status !== 'partially_filled' && isOpenStatus(o.status)) retire(d, o.id);
   }
   const fills = d.fills();
   fills.push(fill);
@@ -194,6 +227,12 @@ function applyFill(d: Draft, fill: Fill, complete: boolean): void {
     } else if (Math.sign(qty) === Math.sign(signed)) avgPrice = fill.price;
   }
   positions[key] = { ...p, qty: clean(qty), avgPrice, realizedPnl: clean(realizedPnl) };
+}
+
+function notice(d: Draft, message: string, ts: number): void {
+  const n = d.notices();
+  n.push({ level: 'warn', message, ts });
+  trim(n, MAX_NOTICES);
 }
 
 /**

@@ -15,7 +15,7 @@ export interface CcxtExchange {
   fetchOHLCV(symbol: string, timeframe: string, since?: number, limit?: number): Promise<[number, number, number, number, number, number][]>;
   fetchBalance(): Promise<Record<string, unknown> & { free: Record<string, number>; used: Record<string, number> }>;
   createOrder(symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Promise<CcxtOrder>;
-  cancelOrder(id: string, symbol: string): Promise<CcxtOrder>;
+  cancelOrder(id: string, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
   fetchOrder(id: string, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
   fetchOpenOrders(symbol?: string): Promise<CcxtOrder[]>;
   /** The account's own trades; Binance takes `orderId` in params to narrow them to one order. */
@@ -117,7 +117,39 @@ export async function createCcxtExchange(c: CcxtChoice): Promise<CcxtExchange> {
   });
   if (c.testnet) ex.setSandboxMode(true);
   if (local) pointAt(ex, c.sandboxUrl!);
+  handleOrphanFutures(ex);
   return ex;
+}
+
+interface WsClientLike {
+  future(hash: string): Promise<unknown>;
+  __atapiHandled?: boolean;
+}
+
+/**
+ * ccxt pro creates websocket futures nobody awaits (binance's user-data subscribe makes
+ * `authenticate:signature:spot` ahead of time for concurrent callers); when the connection
+ * is refused, the client rejects every future, and those orphans became unhandled
+ * rejections that ended the process (issue 10, defect 8). Marking each future handled
+ * changes nothing for the callers that do await it: they still see the rejection.
+ */
+function handleOrphanFutures(ex: CcxtExchange): void {
+  const host = ex as unknown as { client?: (url: string) => WsClientLike };
+  if (typeof host.client !== 'function') return;
+  const original = host.client.bind(ex);
+  host.client = (url: string) => {
+    const client = original(url);
+    if (!client.__atapiHandled) {
+      const future = client.future.bind(client);
+      client.future = (hash: string) => {
+        const f = future(hash);
+        f?.catch?.(() => undefined);
+        return f;
+      };
+      client.__atapiHandled = true;
+    }
+    return client;
+  };
 }
 
 /** Rewrites every REST and websocket address of a Binance-like ccxt exchange to `base`. */

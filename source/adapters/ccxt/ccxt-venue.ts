@@ -1,8 +1,9 @@
 import type { Balance, DomainEvent, Fill, Instrument, Order, VenueId } from '../../domain/index.js';
-import { isOpenStatus, UserError } from '../../domain/index.js';
+import { isNetworkError, isOpenStatus, UserError } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
-import type { CcxtExchange, CcxtMarket, CcxtOrder } from './ccxt-client.js';
+import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTrade } from './ccxt-client.js';
+import { isSaneOrder, newTrades, QTY_EPS, tradesOf, type SeenFills } from './ccxt-fills.js';
 
 export interface CcxtVenueOptions {
   readonly exchange: CcxtExchange;
@@ -15,12 +16,37 @@ export interface CcxtVenueOptions {
   readonly symbols?: readonly string[];
   /** Injected so tests do not wait for real backoff. */
   readonly sleep?: (ms: number) => Promise<void>;
+  /** Jitter for backoff, in [0, 1): injected so a simulation replays exactly. */
+  readonly random?: () => number;
   readonly onWarning?: (message: string) => void;
+  /**
+   * How long after sending an order the exchange may still accept it (Binance refuses a
+   * signed request older than its 10 s receive window; the rest is margin for clock skew).
+   * Not found after this, an order was never placed.
+   */
+  readonly arrivalWindowMs?: number;
+}
+
+/** What the adapter knows of one of our orders. */
+interface Tracked {
+  readonly order: Order;
+  readonly seen: SeenFills;
+  accepted: boolean;
+  exchangeId?: string;
+  /** `unknown`: sent, fate not known; `ended`: its end has been reported. */
+  state: 'live' | 'unknown' | 'ended';
+  /** A submit is waiting for the exchange's answer: a reconcile must not judge it yet. */
+  inFlight: boolean;
+  /** Fills the exchange reported by quantity that could not be fetched yet. */
+  dirty: boolean;
 }
 
 const MAIN = ['BTC', 'ETH', 'BNB', 'XRP', 'SOL', 'LTC', 'TRX', 'DOGE', 'ADA'];
 const BACKOFF_MIN = 500;
 const BACKOFF_MAX = 30_000;
+const RECONCILE_MIN = 1_000;
+const RECONCILE_MAX = 30_000;
+const ARRIVAL_WINDOW = 60_000;
 
 /**
  * A real exchange through ccxt behind the venue port: REST for snapshots and orders,
@@ -35,16 +61,22 @@ export class CcxtVenue implements VenuePort {
   private running = false;
   private markets: Record<string, CcxtMarket> = {};
   private watched: string[] = [];
-  private readonly byClientId = new Map<string, Order>();
-  /** Fill quantity and cost already reported per client order id: updates come twice. */
-  private readonly reported = new Map<string, { qty: number; cost: number; ended: boolean }>();
+  /** Our orders by client id: what has been reported of each (updates come twice, late, or never). */
+  private readonly tracked = new Map<string, Tracked>();
+  /** Streams currently failing: the link is up when none is. */
+  private readonly broken = new Set<string>();
   private readonly loops: Promise<void>[] = [];
+  private reconciling?: Promise<void>;
   private readonly sleep: (ms: number) => Promise<void>;
+  private readonly random: () => number;
+  private readonly arrivalWindowMs: number;
 
   constructor(private readonly o: CcxtVenueOptions) {
     this.venue = o.venue;
     this.label = o.label;
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms).unref()));
+    this.random = o.random ?? (() => 0.5);
+    this.arrivalWindowMs = o.arrivalWindowMs ?? ARRIVAL_WINDOW;
   }
 
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
@@ -76,9 +108,13 @@ export class CcxtVenue implements VenuePort {
     this.watched = [...(this.o.symbols ?? usdt.slice(0, 12))];
     this.emit([{ type: 'market/instruments', data: { venue: this.venue, instruments } }]);
     await this.resyncMarket();
-    for (const o of Object.values(ledger.orders)) if (o.venue === this.venue) this.byClientId.set(o.clientOrderId, o);
-    if (this.o.trading) await this.reconcile(ledger);
+    // What the ledger already holds seeds what has been reported: a restart reports nothing twice.
+    for (const o of Object.values(ledger.orders)) if (o.venue === this.venue) this.track(o, ledger);
     this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
+    if (this.o.trading) {
+      await this.reconcile();
+      this.kickReconcile();
+    }
   }
 
   async stop(): Promise<void> {
@@ -91,65 +127,89 @@ export class CcxtVenue implements VenuePort {
   }
 
   async submit(order: Order): Promise<void> {
-    this.byClientId.set(order.clientOrderId, order);
+    const t = this.track(order);
+    t.inFlight = true;
     const params: Record<string, unknown> = { newClientOrderId: order.clientOrderId };
     if (order.type === 'limit') params.timeInForce = order.tif ?? 'GTC';
     if (order.quoteQty !== undefined) params.quoteOrderQty = order.quoteQty;
     let result: CcxtOrder;
     try {
-      result = await this.o.exchange.createOrder(order.symbol, order.type, order.side, order.qty, order.price, params);
-    } catch (err) {
-      if (!isNetworkError(err)) return this.emit([{ type: 'order/rejected', data: { id: order.id, reason: errorText(err), ts: this.o.clock() } }]);
-      // In doubt: the order may exist. Ask by our client id before anything else, never resend.
-      const found = await this.findByClientId(order).catch(() => undefined);
-      if (!found) return this.emit([{ type: 'order/rejected', data: { id: order.id, reason: `not placed: ${errorText(err)} and the exchange does not know client id ${order.clientOrderId}`, ts: this.o.clock() } }]);
-      result = found;
+      try {
+        result = await this.o.exchange.createOrder(order.symbol, order.type, order.side, order.qty, order.price, params);
+      } catch (err) {
+        // The exchange said no: the order does not exist there.
+        if (!isNetworkError(err)) {
+          t.state = 'ended';
+          return this.emit([{ type: 'order/rejected', data: { id: order.id, reason: errorText(err), ts: this.o.clock() } }]);
+        }
+        // In doubt: the order may exist. Ask by our client id, never resend.
+        const found = await this.lookup(order);
+        if (found.kind !== 'found') {
+          // Not found *yet* is no proof of absence: the request may still be on its way.
+          const asked = found.kind === 'absent' ? `the exchange does not know client id ${order.clientOrderId} yet` : `asking the exchange failed too (${found.error})`;
+          this.markUnknown(t, `no answer to the order (${errorText(err)}); ${asked}; atapi keeps asking until the exchange settles it`);
+          return;
+        }
+        result = found.order;
+      }
+    } finally {
+      t.inFlight = false;
     }
-    this.onOrders([result]);
+    await this.onOrders([result]);
     await this.resyncBalance().catch(() => undefined);
   }
 
   async cancel(order: Order): Promise<void> {
+    this.track(order);
     try {
-      const r = await this.o.exchange.cancelOrder(order.exchangeOrderId ?? '', order.symbol);
-      this.onOrders([r]);
+      // An order whose acceptance was never seen has no exchange id: Binance cancels by client id too.
+      const r = await this.o.exchange.cancelOrder(order.exchangeOrderId ?? '', order.symbol, order.exchangeOrderId ? undefined : { origClientOrderId: order.clientOrderId });
+      await this.onOrders([r]);
     } catch (err) {
-      const found = await this.findByClientId(order).catch(() => undefined);
-      if (found) this.onOrders([found]);
-      else throw new Error(errorText(err));
+      const found = await this.lookup(order);
+      if (found.kind === 'found') await this.onOrders([found.order]);
+      else throw new UserError(`cancel not confirmed: ${errorText(err)}`);
     }
     await this.resyncBalance().catch(() => undefined);
   }
 
+  /** Whether the streams are all up (false while any of them is reconnecting). */
+  get linkUp(): boolean {
+    return this.broken.size === 0;
+  }
   private instrument(m: CcxtMarket): Instrument {
     return { venue: this.venue, symbol: m.symbol, base: m.base, quote: m.quote, kind: 'spot', tickSize: m.precision.price ?? 1e-8, lotSize: m.precision.amount ?? 1e-8, minQty: m.limits.amount?.min ?? m.precision.amount ?? 1e-8, minNotional: m.limits.cost?.min ?? 0 };
   }
 
-  /** Runs one stream forever: on failure, mark it, back off with jitter, resync from REST. */
+  /**
+   * Runs one stream forever: on failure, mark the link down, back off with jitter (from the
+   * injected random source), resync from REST. The link is up again when every stream is.
+   */
   private loop(name: string, step: () => Promise<void>, resync: () => Promise<void>): void {
     const run = async (): Promise<void> => {
       let delay = BACKOFF_MIN;
-      let broken = false;
       while (this.running) {
         try {
           await step();
-          if (broken) {
-            broken = false;
+          if (this.broken.delete(name)) {
             delay = BACKOFF_MIN;
-            this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
+            if (this.broken.size === 0) this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
           }
         } catch (err) {
           if (!this.running) return;
-          broken = true;
-          this.o.onWarning?.(`${this.venue} ${name} stream: ${errorText(err)}; reconnecting in ${Math.round(delay)} ms`);
+          this.broken.add(name);
+          const wait = Math.round(delay * (0.5 + this.random()));
+          this.o.onWarning?.(`${this.venue} ${name} stream: ${errorText(err)}; reconnecting in ${wait} ms`);
           this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'reconnecting', detail: `${name}: ${errorText(err)}` } }]);
-          await this.sleep(delay * (0.5 + Math.random()));
+          await this.sleep(wait);
           delay = Math.min(BACKOFF_MAX, delay * 2);
+          if (!this.running) return;
           await resync().catch(() => undefined);
         }
       }
     };
-    this.loops.push(run());
+    // A loop never rejects (every failure is caught above); the catch is for what cannot happen.
+    this.loops.push(run().catch((err) => this.o.onWarning?.(`${this.venue} ${name} stream stopped: ${errorText(err)}`)));
   }
 
   private async resyncMarket(): Promise<void> {
@@ -181,20 +241,103 @@ export class CcxtVenue implements VenuePort {
     this.onBalance(await this.o.exchange.fetchBalance());
   }
 
-  /** Open orders and balances against the exchange; differences become correcting events. */
-  private async reconcile(ledger?: LedgerState): Promise<void> {
+  /**
+   * Balances, then every order not settled (open, partly filled, unknown) against the
+   * exchange: found ones take its status and the fills missed; missing ones are settled by
+   * what a missing order means (see `settleMissing`). Runs at start, after each reconnect of
+   * the orders stream, and periodically while an order is unknown.
+   */
+  private async reconcile(): Promise<void> {
     await this.resyncBalance();
-    const orders = ledger ? Object.values(ledger.orders) : [...this.byClientId.values()];
-    for (const o of orders) {
-      if (o.venue !== this.venue || !isOpenStatus(o.status)) continue;
-      const found = await this.findByClientId(o).catch(() => undefined);
-      if (found) this.onOrders([found]);
-      else if (o.status === 'submitted') this.emit([{ type: 'order/rejected', data: { id: o.id, reason: 'the exchange has no order with this client id: it was never placed', ts: this.o.clock() } }]);
+    await this.reconcileOrders();
+  }
+
+  private async reconcileOrders(): Promise<void> {
+    for (const t of [...this.tracked.values()]) {
+      if (t.state === 'ended' || t.inFlight) continue;
+      const found = await this.lookup(t.order);
+      if (found.kind === 'found') await this.onOrders([found.order]);
+      else if (found.kind === 'absent') this.settleMissing(t);
+      else if (t.state !== 'unknown' && !t.accepted) this.markUnknown(t, `sent, but the exchange could not be asked about it (${found.error}); atapi keeps asking`);
     }
   }
 
-  private findByClientId(order: Order): Promise<CcxtOrder> {
-    return this.o.exchange.fetchOrder('', order.symbol, { origClientOrderId: order.clientOrderId });
+  /**
+   * The exchange has no order with our client id. Right after sending that proves nothing
+   * (the request may still arrive), but Binance refuses a signed request older than its
+   * receive window (10 s), so past `arrivalWindowMs` it can no longer be placed: not placed.
+   * An order the exchange had accepted and no longer reports was archived (Binance drops
+   * cancelled orders without fills after a while): its recorded fills stand, it is over.
+   */
+  private settleMissing(t: Tracked): void {
+    const now = this.o.clock();
+    const o = t.order;
+    if (t.accepted) {
+      t.state = 'ended';
+      this.emit([{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now } }]);
+    } else if (now - o.createdAt > this.arrivalWindowMs) {
+      t.state = 'ended';
+      this.emit([{ type: 'order/rejected', data: { id: o.id, reason: `not placed: the exchange has no order with client id ${o.clientOrderId} ${Math.round((now - o.createdAt) / 1000)} s after it was sent, past the window in which it could still arrive`, ts: now } }]);
+    } else if (t.state !== 'unknown') {
+      this.markUnknown(t, `the exchange does not know client id ${o.clientOrderId} yet; atapi keeps asking`);
+    }
+  }
+
+  private markUnknown(t: Tracked, reason: string): void {
+    t.state = 'unknown';
+    this.emit([{ type: 'order/unknown', data: { id: t.order.id, reason, ts: this.o.clock() } }]);
+    this.kickReconcile();
+  }
+
+  /**
+   * While any order is unknown or has fills not yet fetched, reconciles again and again,
+   * with growing pauses (injected sleep, jittered by the injected random source).
+   */
+  private kickReconcile(): void {
+    if (this.reconciling || !this.running || !this.o.trading) return;
+    const pending = () => [...this.tracked.values()].some((t) => t.state !== 'ended' && (t.state === 'unknown' || t.dirty));
+    this.reconciling = (async () => {
+      let delay = RECONCILE_MIN;
+      while (this.running && pending()) {
+        await this.sleep(Math.round(delay * (0.5 + this.random())));
+        if (!this.running) break;
+        await this.reconcileOrders().catch((err) => this.o.onWarning?.(`${this.venue} reconcile: ${errorText(err)}; trying again`));
+        delay = Math.min(RECONCILE_MAX, delay * 2);
+      }
+    })().finally(() => {
+      this.reconciling = undefined;
+      // Something became pending after the loop's last look: look again.
+      if (this.running && pending()) this.kickReconcile();
+    });
+  }
+
+  /** The order as the exchange knows it by our client id; `absent` only when the exchange says so. */
+  private async lookup(order: Order): Promise<{ kind: 'found'; order: CcxtOrder } | { kind: 'absent' } | { kind: 'failed'; error: string }> {
+    try {
+      return { kind: 'found', order: await this.o.exchange.fetchOrder('', order.symbol, { origClientOrderId: order.clientOrderId }) };
+    } catch (err) {
+      if (isNotFound(err)) return { kind: 'absent' };
+      return { kind: 'failed', error: errorText(err) };
+    }
+  }
+
+  /** What the adapter knows of an order, seeded from the ledger so a restart reports nothing twice. */
+  private track(order: Order, ledger?: LedgerState): Tracked {
+    let t = this.tracked.get(order.clientOrderId);
+    if (t) return t;
+    const tradeIds = new Set(order.tradeIds ?? []);
+    for (const f of ledger?.fills ?? []) if (f.orderId === order.id) tradeIds.add(f.tradeId);
+    t = {
+      order,
+      seen: { tradeIds, qty: order.filledQty },
+      accepted: order.exchangeOrderId !== undefined,
+      exchangeId: order.exchangeOrderId,
+      state: !isOpenStatus(order.status) ? 'ended' : order.status === 'unknown' ? 'unknown' : 'live',
+      inFlight: false,
+      dirty: false,
+    };
+    this.tracked.set(order.clientOrderId, t);
+    return t;
   }
 
   private onTickers(tickers: Record<string, { symbol: string; bid?: number; ask?: number; last?: number; open?: number; high?: number; low?: number; baseVolume?: number; timestamp?: number }>): void {
@@ -216,38 +359,82 @@ export class CcxtVenue implements VenuePort {
     this.emit([{ type: 'account/balances', data: { venue: this.venue, balances, full: true } }]);
   }
 
-  /** Order snapshots (REST answers or stream updates) to lifecycle events, each fill once. */
-  private onOrders(list: readonly CcxtOrder[]): void {
-    const events: DomainEvent[] = [];
-    const now = this.o.clock();
-    for (const x of list) {
-      const ours = x.clientOrderId ? this.byClientId.get(x.clientOrderId) : undefined;
-      if (!ours) continue;
-      const seen = this.reported.get(ours.clientOrderId);
-      if (!seen) {
-        events.push({ type: 'order/accepted', data: { id: ours.id, exchangeOrderId: x.id, ts: x.timestamp ?? now } });
-        this.reported.set(ours.clientOrderId, { qty: 0, cost: 0, ended: false });
-      }
-      const done = this.reported.get(ours.clientOrderId)!;
-      const filled = x.filled ?? 0;
-      if (filled > done.qty + 1e-12) {
-        const cost = filled * (x.average ?? x.price ?? 0);
-        const qty = filled - done.qty;
-        const price = (cost - done.cost) / qty;
-        const complete = x.status === 'closed';
-        const fill: Fill = { tradeId: `${x.id}-${filled}`, orderId: ours.id, venue: this.venue, symbol: ours.symbol, side: ours.side, qty, price, fee: x.fee?.cost ? x.fee.cost * (qty / filled) : 0, feeAsset: x.fee?.currency ?? ours.symbol.split('/')[1], liquidity: ours.type === 'limit' ? 'maker' : 'taker', ts: x.timestamp ?? now };
-        events.push(complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } });
-        this.reported.set(ours.clientOrderId, { qty: filled, cost, ended: complete });
-      }
-      const state = this.reported.get(ours.clientOrderId)!;
-      if (state.ended) continue;
-      if (x.status === 'canceled' || x.status === 'expired' || x.status === 'rejected') {
-        state.ended = true;
-        if (x.status === 'rejected') events.push({ type: 'order/rejected', data: { id: ours.id, reason: 'rejected by the exchange', ts: now } });
-        else events.push({ type: 'order/cancelled', data: { id: ours.id, reason: x.status === 'expired' ? 'expired at the exchange' : 'cancelled', ts: now } });
-      }
+  /**
+   * Order updates (REST answers or stream frames, in any order, repeated or garbled) to
+   * lifecycle events. Each fill is reported once per exchange trade id; fills the update
+   * implies but does not carry (a look-up, a lost frame) are fetched from the account's
+   * trades; the end (cancel, reject) is reported after the fills.
+   */
+  private async onOrders(list: readonly CcxtOrder[]): Promise<void> {
+    for (const x of list) await this.onOrder(x);
+  }
+
+  private async onOrder(x: CcxtOrder): Promise<void> {
+    const t = x?.clientOrderId ? this.tracked.get(x.clientOrderId) : undefined;
+    if (!t) return;
+    if (!isSaneOrder(x)) {
+      this.o.onWarning?.(`${this.venue}: an order update for ${t.order.clientOrderId} did not parse; asking the exchange instead`);
+      t.dirty = true;
+      this.kickReconcile();
+      return;
     }
+    const now = this.o.clock();
+    const events: DomainEvent[] = [];
+    if (!t.accepted || t.state === 'unknown') {
+      events.push({ type: 'order/accepted', data: { id: t.order.id, exchangeOrderId: x.id, ts: x.timestamp ?? now } });
+      t.accepted = true;
+      t.exchangeId = x.id;
+      if (t.state === 'unknown') t.state = 'live';
+    }
+    const carried = tradesOf(x);
+    events.push(...this.fillEvents(t, x, newTrades(carried.trades, t.seen, carried.complete)));
     this.emit(events);
+    const filled = x.filled ?? 0;
+    if (filled > t.seen.qty + QTY_EPS) {
+      // Fills we have not seen: ask for the order's trades, with their real ids.
+      const fetched = await this.tradesFor(t, x);
+      if (fetched) this.emit(this.fillEvents(t, x, newTrades(fetched, t.seen, true)));
+    }
+    const missing = filled > t.seen.qty + QTY_EPS;
+    t.dirty = missing;
+    if (missing) this.kickReconcile();
+    if (t.state === 'ended') return;
+    if (x.status === 'closed' && !missing) t.state = 'ended';
+    else if (x.status === 'canceled' || x.status === 'expired') {
+      t.state = 'ended';
+      this.emit([{ type: 'order/cancelled', data: { id: t.order.id, reason: x.status === 'expired' ? 'expired at the exchange' : 'cancelled', ts: x.lastUpdateTimestamp ?? now } }]);
+    } else if (x.status === 'rejected') {
+      t.state = 'ended';
+      this.emit([{ type: 'order/rejected', data: { id: t.order.id, reason: 'rejected by the exchange', ts: x.lastUpdateTimestamp ?? now } }]);
+    }
+  }
+
+  /** Fill events for new trades; the one that completes a closed order is `order/filled`. */
+  private fillEvents(t: Tracked, x: CcxtOrder, trades: readonly CcxtTrade[]): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    const o = t.order;
+    const quote = o.symbol.split('/')[1];
+    for (const tr of trades) {
+      t.seen.tradeIds.add(tr.id!);
+      t.seen.qty += tr.amount;
+      const complete = x.status === 'closed' && t.seen.qty >= (x.filled ?? 0) - QTY_EPS;
+      const liquidity = tr.takerOrMaker === 'maker' || tr.takerOrMaker === 'taker' ? tr.takerOrMaker : o.type === 'limit' ? 'maker' : 'taker';
+      const fill: Fill = { tradeId: tr.id!, orderId: o.id, venue: this.venue, symbol: o.symbol, side: o.side, qty: tr.amount, price: tr.price, fee: tr.fee?.cost ?? 0, feeAsset: tr.fee?.currency ?? quote, liquidity, ts: tr.timestamp ?? x.lastTradeTimestamp ?? this.o.clock() };
+      out.push(complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } });
+    }
+    return out;
+  }
+
+  /** The order's own trades from the exchange, or undefined when they cannot be had now. */
+  private async tradesFor(t: Tracked, x: CcxtOrder): Promise<CcxtTrade[] | undefined> {
+    if (!this.o.exchange.fetchMyTrades) return undefined;
+    try {
+      const all = await this.o.exchange.fetchMyTrades(t.order.symbol, t.order.createdAt - 60_000, undefined, { orderId: x.id });
+      return all.filter((tr) => tr.order === undefined || tr.order === x.id);
+    } catch (err) {
+      this.o.onWarning?.(`${this.venue}: the trades of order ${t.order.id} could not be fetched (${errorText(err)}); trying again later`);
+      return undefined;
+    }
   }
 
   private emit(events: readonly DomainEvent[]): void {
@@ -255,9 +442,12 @@ export class CcxtVenue implements VenuePort {
   }
 }
 
-function isNetworkError(err: unknown): boolean {
-  const name = (err as Error)?.constructor?.name ?? '';
-  return /NetworkError|RequestTimeout|ExchangeNotAvailable|DDoSProtection/.test(name) || /timed? ?out|ECONNRESET|ECONNREFUSED|socket hang up/i.test((err as Error)?.message ?? '');
+/** ccxt's "no such order" (Binance -2013 on look-up, -2011 on cancel). */
+function isNotFound(err: unknown): boolean {
+  for (let p = Object.getPrototypeOf(err ?? {}); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) {
+    if ((p as { constructor?: { name?: string } }).constructor?.name === 'OrderNotFound') return true;
+  }
+  return /-2013|-2011|Order does not exist|Unknown order/i.test((err as Error)?.message ?? '');
 }
 
 function errorText(err: unknown): string {

@@ -67,6 +67,8 @@ export function describeOrder(o: Order): string {
       return `${what} rejected: ${o.reason ?? 'no reason given'}`;
     case 'submitted':
       return `${what} submitted, awaiting the exchange`;
+    case 'unknown':
+      return `${what} UNKNOWN${o.filledQty > 0 ? ` (filled ${qty(o.filledQty)} so far)` : ''}: ${o.reason ?? 'no answer from the exchange'}; it may be live or filled, atapi keeps asking the exchange`;
   }
 }
 

@@ -41,7 +41,8 @@ export function AccountPane({ session, theme, tab, selected, maxRows }: AccountP
       { text: qty(o.qty) },
       { text: o.price === undefined ? 'market' : qty(o.price) },
       { text: qty(o.filledQty) },
-      { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
+      // An unknown order may be live or filled: it must stand out until a reconcile settles it.
+      o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
     ]);
     body = rows.length ? (
       <DataTable columns={[{ header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 10 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6 }, { header: 'QTY', width: 10, align: 'right' }, { header: 'PRICE', width: 10, align: 'right' }, { header: 'FILLED', width: 10, align: 'right' }, { header: 'STATUS', width: 9 }]} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} />
