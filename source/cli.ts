@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CapHistoryLoader } from './app/cap-history.js';
 import { createSession, type Session } from './app/session.js';
-import { defaultDataDir } from './app/data-dir.js';
+import { checkDataDir, defaultDataDir } from './app/data-dir.js';
 import { Redactor, UserError } from './domain/index.js';
 import { installProcessRedaction } from './adapters/keystore/process-redaction.js';
 import { extractGlobalOptions, GLOBAL_HELP, type GlobalOptions } from './cli/global-options.js';
@@ -61,6 +61,7 @@ async function main(argv: readonly string[]): Promise<number> {
     const passed = [...args];
     if (options.help) passed.push('--help');
     if (options.json) passed.push('--json');
+    if (!options.help) checkDataDir(dataDir);
     if (options.exchangeGiven) passed.push('--exchange', options.exchange);
     if (options.seed !== undefined) passed.push('--seed', String(options.seed));
     if (options.sandboxUrl) passed.push('--sandbox-url', options.sandboxUrl);
@@ -77,6 +78,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, notifyIntervalMs?: number): Promise<Session> {
+  checkDataDir(io.dataDir);
   const { SettingsFile } = await import('./adapters/settings/settings-file.js');
   const settings = options.noPersist ? undefined : new SettingsFile(io.dataDir).values();
   const real = options.exchange !== 'sim';

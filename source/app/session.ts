@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, Timeframe, TradingMode } from '../domain/index.js';
-import { isTimeframe, parseSymbol, UserError } from '../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, UserError } from '../domain/index.js';
 import { lockDir } from '../adapters/storage/dir-lock.js';
 import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
@@ -14,8 +14,8 @@ import {
   createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
   selectPositions, selectTicker, selectTickers, type Listener, type Position, type State, type Store,
 } from '../store/index.js';
-import { defaultDataDir } from './data-dir.js';
-import { createVenue, type VenueChoice } from './venues.js';
+import { checkDataDir, defaultDataDir } from './data-dir.js';
+import { checkVenueExchange, createVenue, type VenueChoice } from './venues.js';
 
 export interface SessionOptions {
   /** `sim` (default) or a ccxt exchange id. */
@@ -84,14 +84,17 @@ export interface Session {
 
 export async function createSession(options: SessionOptions = {}): Promise<Session> {
   const clock = options.clock ?? Date.now;
-  const exchange = options.exchange ?? 'sim';
+  // Checked before any path is built from it (the ledger directory is named after it).
+  const exchange = checkExchangeId(options.exchange ?? 'sim');
+  if (!options.venue) await checkVenueExchange(exchange);
   const mode = options.mode ?? 'paper';
   const persist = options.persist ?? true;
   const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const dataDir = persist ? path.resolve(options.dataDir ?? defaultDataDir()) : undefined;
-  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', options.ledgerName ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`)) : undefined;
+  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', ledgerName(options.ledgerName) ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`)) : undefined;
 
-  // An injected disk (the fault simulator's) belongs to one process: no lock on the real one.
+  // An injected disk (the fault simulator's) belongs to one process: no lock and no check on the real one.
+  if (dataDir && !options.fs) checkDataDir(dataDir);
   const release = ledgerDir && !options.fs ? lockDir(ensureDir(ledgerDir)) : () => undefined;
   let ledger: ReturnType<typeof openLedger> | undefined;
   const memory = new MemoryEventLog();
@@ -102,10 +105,19 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     throw err;
   }
   const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
-  const venue = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
-  await venue.start(sink, store.getState().ledger);
-  await store.whenDurable();
+  let started: VenuePort | undefined;
+  try {
+    started = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
+    await started.start(sink, store.getState().ledger);
+    await store.whenDurable();
+  } catch (err) {
+    // A session that fails to start must not keep its ledger: this process could not open it again.
+    await started?.stop().catch(() => undefined);
+    await store.close().then(release, () => undefined);
+    throw err;
+  }
+  const venue = started;
   const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
 
   const symbol = (input: string): string => {
@@ -185,14 +197,28 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       await store.whenDurable();
       ledger?.maybeSnapshot(store.getState(), true);
       await store.close();
+      // Only a log that closed cleanly gives the ledger up; after a failed close, this process
+      // keeps it until it exits, rather than risk a late write beside the next writer.
       release();
     },
   };
   return session;
 }
 
+/** A ledger name is one plain directory name inside `ledgers/`, never a path out of it. */
+function ledgerName(name: string | undefined): string | undefined {
+  if (name !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) throw new UserError(`bad ledger name "${name.slice(0, 40)}": use lowercase letters, digits, '.', '-' and '_' (at most 64)`);
+  return name;
+}
+
 function ensureDir(dir: string): string {
   // Made here rather than in openLedger so the lock exists before anything is read.
-  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file is in the way' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'ENOSPC' ? 'disk full' : e.code === 'EROFS' ? 'read-only file system' : (e.code ?? e.message);
+    throw new UserError(`cannot make the ledger directory ${dir}: ${why}; use --data-dir DIR with a directory you can write`);
+  }
   return dir;
 }

@@ -23,6 +23,13 @@ export interface VenueChoice {
   readonly random?: () => number;
 }
 
+/** Refuses an exchange atapi cannot use before anything (a ledger directory) is made for it. */
+export async function checkVenueExchange(exchange: string): Promise<void> {
+  if (exchange === 'sim') return;
+  const { ccxtExchangeClass } = await import('../adapters/ccxt/ccxt-client.js');
+  await ccxtExchangeClass(exchange);
+}
+
 /** Builds the venue for `--exchange`; real exchanges load ccxt lazily so `sim` never pays for it. */
 export async function createVenue(choice: VenueChoice): Promise<VenuePort> {
   if (choice.exchange === 'sim') {

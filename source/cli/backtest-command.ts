@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { requireValues } from './parse-options.js';
-import { isTimeframe, parseSymbol, timeframeMs, TIMEFRAMES, UserError, type CandleSeries, type Timeframe } from '../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, timeframeMs, TIMEFRAMES, UserError, type CandleSeries, type Timeframe } from '../domain/index.js';
 import { parseBinanceCsv } from '../adapters/candles/binance-csv.js';
 import { generateCandles } from '../adapters/candles/generated-candles.js';
 import { loadStrategy } from '../app/load-strategy.js';
@@ -117,7 +117,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   let series: CandleSeries;
   let source: string;
   const dataFile = str(values.data);
-  const exchange = str(values.exchange) ?? 'sim';
+  const exchange = checkExchangeId((str(values.exchange) ?? 'sim').toLowerCase());
   if (dataFile) {
     ({ series, source } = readCsv(dataFile, tf, values['skip-bad-rows'] === true, io));
   } else if (exchange === 'sim') {

@@ -1,4 +1,4 @@
-import { UserError } from '../domain/index.js';
+import { checkExchangeId, UserError } from '../domain/index.js';
 
 /** Options every command understands, wherever they appear on the line. */
 export interface GlobalOptions {
@@ -50,7 +50,7 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
       const value = eq === -1 ? argv[++i] : raw.slice(eq + 1);
       if (value === undefined || value === '') throw new UserError(`${flag} needs a value`);
       if (flag === '--exchange') {
-        o.exchange = value.toLowerCase();
+        o.exchange = checkExchangeId(value.toLowerCase());
         o.exchangeGiven = true;
       }
       else if (flag === '--data-dir') o.dataDir = value;
@@ -73,6 +73,6 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
     } else rest.push(raw);
   }
   if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
-  if (env.ATAPI_EXCHANGE && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = env.ATAPI_EXCHANGE;
+  if (env.ATAPI_EXCHANGE && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = checkExchangeId(env.ATAPI_EXCHANGE.toLowerCase());
   return { options: o, rest };
 }

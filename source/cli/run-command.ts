@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { requireValues } from './parse-options.js';
-import { isTimeframe, parseSymbol, TIMEFRAMES, UserError, type Timeframe, type TradingMode } from '../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, TIMEFRAMES, UserError, type Timeframe, type TradingMode } from '../domain/index.js';
 import { createSession } from '../app/session.js';
 import { resolveCredentials } from '../adapters/keystore/keystore.js';
 import { promptSecret } from './prompt-secret.js';
@@ -54,7 +54,7 @@ export const runCommand: CommandHandler = async (argv, io) => {
   const params = strategyParams(tokens, KNOWN, 'run');
   const mode = (str(values.mode) ?? 'paper') as TradingMode;
   if (!['paper', 'testnet', 'live'].includes(mode)) throw new UserError(`bad --mode "${mode}": use paper, testnet or live`);
-  const exchange = str(values.exchange) ?? 'sim';
+  const exchange = checkExchangeId((str(values.exchange) ?? 'sim').toLowerCase());
   if (mode !== 'paper' && exchange === 'sim') throw new UserError(`--mode ${mode} sends real orders and needs a real exchange (--exchange binance); the simulated exchange is paper only`);
   // Paper on a real exchange: its live market data, fills on the local matching engine.
   if (mode === 'live' && !values['i-understand-live']) throw new UserError('--mode live trades real money: add --i-understand-live to confirm');

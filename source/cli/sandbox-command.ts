@@ -23,7 +23,9 @@ export const sandboxCommand: CommandHandler = async (argv, io) => {
   const port = values.port === undefined ? 0 : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UserError(`bad --port "${values.port}": use 0 to 65535`);
   if ((values['api-key'] === undefined) !== (values.secret === undefined)) throw new UserError('give both --api-key and --secret, or neither');
-  const sbx = await startSandbox({ port, seed: values.seed === undefined ? 1 : Number(values.seed), apiKey: values['api-key'], secret: values.secret });
+  const sbx = await startSandbox({ port, seed: values.seed === undefined ? 1 : Number(values.seed), apiKey: values['api-key'], secret: values.secret }).catch((err: unknown) => {
+    throw listenProblem(err, port) ?? err;
+  });
   if (values.json) io.stdout.write(`${JSON.stringify({ url: sbx.url, apiKey: sbx.apiKey, secret: sbx.secret })}\n`);
   else {
     io.stdout.write(`atapi sandbox listening on ${sbx.url}\n`);
@@ -39,3 +41,11 @@ export const sandboxCommand: CommandHandler = async (argv, io) => {
   await sbx.close();
   return 0;
 };
+
+/** Why the sandbox could not listen, as the user's to fix, or undefined for anything else. */
+function listenProblem(err: unknown, port: number): UserError | undefined {
+  const code = (err as NodeJS.ErrnoException).code;
+  if (code === 'EADDRINUSE') return new UserError(`port ${port} is already in use on 127.0.0.1: choose another with --port N, or --port 0 for any free port`);
+  if (code === 'EACCES') return new UserError(`port ${port} needs privileges to listen on: use a port above 1023, or --port 0 for any free port`);
+  return undefined;
+}

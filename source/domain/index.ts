@@ -10,3 +10,4 @@ export * from './settings.js';
 export * from './candle-series.js';
 export * from './market-cap.js';
 export * from './redact.js';
+export * from './exchange-id.js';

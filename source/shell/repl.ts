@@ -35,8 +35,10 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     prompt: 'atapi> ',
   });
   let failed = false;
+  // What recovery did to the ledger matters as much when the shell is piped: on stderr, so a
+  // script's stdout stays the commands' output.
+  for (const r of session.reports) options.errors.write(`${r}\n`);
   if (options.interactive) {
-    for (const r of session.reports) options.errors.write(`${r}\n`);
     options.output.write(`atapi shell on ${session.label} (${session.mode.toUpperCase()}). Type help for commands, quit to leave.\n`);
     rl.on('SIGINT', () => {
       rl.write('\n');

@@ -119,3 +119,38 @@ test('numbers too large for a double are not numbers; spaces around fields are f
   assert.deepEqual(r.problems, [{ line: 2, message: 'high is not a number ("1e400")' }]);
   assert.equal(r.series.o[0], 1);
 });
+
+test('a line of millions of characters is refused with its line number, in one pass, and the rows around it are kept', { timeout: 60_000 }, () => {
+  const huge = [
+    '1'.repeat(3_000_000), // one endless number: quadratic for the old row pattern
+    `${T0 + H},1,2,0.5,1.5,10,${'9'.repeat(3_000_000)}`, // a good row with an endless extra column
+    '1,'.repeat(1_500_000), // six numbers and a million more
+  ];
+  const rows = [`${T0},1,2,0.5,1.5,10`, ...huge, `${T0 + H},1,2,0.5,1.5,10`];
+  const r = parseBinanceCsv(rows.join('\n'), H);
+  assert.deepEqual(r.problems, [2, 3, 4].map((line, i) => ({ line, message: `line of ${huge[i].length.toLocaleString('en-US')} characters: a candle row has at most 4,096` })));
+  assert.deepEqual(Array.from(r.series.t), [T0, T0 + H]);
+});
+
+test('rows just under the line limit that almost match are reported, not misread', { timeout: 60_000 }, () => {
+  const n = 4000;
+  const rows = [`${T0},1,2,0.5,1.5,10`, '1'.repeat(n), ' '.repeat(n), `${'1'.repeat(n - 20)}x`, `1.${'1'.repeat(n - 10)}e`];
+  const r = parseBinanceCsv(rows.join('\n'), H);
+  assert.deepEqual(r.problems.map((p) => p.line), [2, 4, 5]);
+  assert.equal(r.series.length, 1);
+});
+
+test('an open_time that is no time (9e20, negative) is a line-numbered problem, not a crash', () => {
+  const rows = [`${T0},1,2,0.5,1.5,10`, '9e20,1,2,0.5,1.5,10', `${T0 + H},1,2,0.5,1.5,10`, '-5,1,2,0.5,1.5,10', `${T0 + 2 * H},1,2,0.5,1.5,10`];
+  for (const tf of [H, undefined]) {
+    const r = parseBinanceCsv(rows.join('\n'), tf);
+    assert.deepEqual(r.problems, [
+      { line: 2, message: 'open_time 9e20 is not a time: use milliseconds or microseconds since 1970 (up to the year 9999)' },
+      { line: 4, message: 'open_time -5 is not a time: use milliseconds or microseconds since 1970 (up to the year 9999)' },
+    ]);
+    assert.deepEqual(Array.from(r.series.t), [T0, T0 + H, T0 + 2 * H]);
+    assert.equal(r.micros, false, 'a refused row does not decide the time unit');
+  }
+  // Alone in a file (the first row decides nothing else either).
+  assert.equal(parseBinanceCsv('9e20,1,2,0.5,1.5,10\n').series.length, 0);
+});

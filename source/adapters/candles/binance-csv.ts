@@ -18,7 +18,10 @@ export interface CsvCandles {
 
 const COLUMNS = ['open_time', 'open', 'high', 'low', 'close', 'volume'] as const;
 
-const NUM = String.raw`\s*(-?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?)\s*`;
+// Each part can match a given text in only one way (no `\d+\.?\d*`, where the two digit runs
+// share a run of digits between them): a row that fails to match fails in linear time, not in
+// time quadratic in its length.
+const NUM = String.raw`\s*(-?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*`;
 const ROW = new RegExp(`^${NUM},${NUM},${NUM},${NUM},${NUM},${NUM}(?:,|$)`);
 const FIELD = new RegExp(`^${NUM}$`);
 
@@ -39,6 +42,13 @@ function explain(raw: string, line: number, problems: RowProblem[]): number[] | 
 
 /** Anything above this is not a millisecond time (year 5138): it must be microseconds. */
 const MICROS_ABOVE = 1e14;
+/** The last millisecond of the year 9999: later is no candle's time (and beyond what Date shows). */
+const LAST_TIME = 253_402_300_799_999;
+/**
+ * A Binance row is about 150 characters (12 columns); a line far longer is not a candle row and
+ * is refused without being looked into.
+ */
+export const MAX_LINE = 4096;
 
 /**
  * Parses candles in the format of Binance's public data dumps: open_time, open, high, low,
@@ -58,6 +68,10 @@ export function parseBinanceCsv(text: string, timeframeMs?: number): CsvCandles 
   let prevT = -Infinity;
   for (let i = 0; i < n; i++) {
     const raw = lines[i];
+    if (raw.length > MAX_LINE) {
+      problems.push({ line: i + 1, message: `line of ${raw.length.toLocaleString('en-US')} characters: a candle row has at most ${MAX_LINE.toLocaleString('en-US')}` });
+      continue;
+    }
     if (raw.trim() === '') continue;
     if (i === 0 && !/^\s*\d/.test(raw)) {
       header = true;
@@ -70,10 +84,13 @@ export function parseBinanceCsv(text: string, timeframeMs?: number): CsvCandles 
     const values = fast?.every(Number.isFinite) ? fast : explain(raw, lineNo, problems);
     if (values === undefined) continue;
     let [t, o, h, l, c, v] = values;
-    if (t > MICROS_ABOVE) {
-      t = Math.floor(t / 1000);
-      micros = true;
+    const rowMicros = t > MICROS_ABOVE;
+    if (rowMicros) t = Math.floor(t / 1000);
+    if (t < 0 || t > LAST_TIME) {
+      problems.push({ line: lineNo, message: `open_time ${raw.split(',', 1)[0].trim().slice(0, 30)} is not a time: use milliseconds or microseconds since 1970 (up to the year 9999)` });
+      continue;
     }
+    if (rowMicros) micros = true;
     if (o <= 0 || h <= 0 || l <= 0 || c <= 0 || v < 0) {
       problems.push({ line: lineNo, message: 'prices must be positive and volume not negative' });
       continue;

@@ -1,5 +1,5 @@
 import http from 'node:http';
-import { UserError } from '../../domain/index.js';
+import { checkExchangeId, EXCHANGE_IDS_HINT, UserError } from '../../domain/index.js';
 
 /** The part of a ccxt exchange object atapi uses (ccxt's own types stop at this adapter). */
 export interface CcxtExchange {
@@ -102,11 +102,21 @@ export interface CcxtChoice {
   readonly timeoutMs?: number;
 }
 
+type CcxtClass = new (o: Record<string, unknown>) => CcxtExchange;
+
+/** ccxt pro's class for an exchange id, or a user error saying why there is none. */
+export async function ccxtExchangeClass(id: string): Promise<CcxtClass> {
+  const ccxt = (await import('ccxt')).default as unknown as { pro: Record<string, CcxtClass>; exchanges: readonly string[] };
+  // Own properties only: `constructor` or `toString` are no exchange.
+  const Ctor = Object.hasOwn(ccxt.pro, checkExchangeId(id)) ? ccxt.pro[id] : undefined;
+  if (Ctor) return Ctor;
+  if (ccxt.exchanges.includes(id)) throw new UserError(`exchange "${id}" has no websocket support in ccxt pro, which atapi needs: use another, such as binance, bybit, okx, kraken`);
+  throw new UserError(`unknown exchange "${id}": use ${EXCHANGE_IDS_HINT}`);
+}
+
 /** Builds a ccxt pro exchange; ccxt is imported only here, on demand (sim never pays for it). */
 export async function createCcxtExchange(c: CcxtChoice): Promise<CcxtExchange> {
-  const ccxt = (await import('ccxt')).default as unknown as { pro: Record<string, new (o: Record<string, unknown>) => CcxtExchange> };
-  const Ctor = ccxt.pro[c.exchange];
-  if (!Ctor) throw new UserError(`unknown exchange "${c.exchange}": use a ccxt exchange id such as binance`);
+  const Ctor = await ccxtExchangeClass(c.exchange);
   const local = c.sandboxUrl !== undefined;
   const ex = new Ctor({
     apiKey: c.apiKey,

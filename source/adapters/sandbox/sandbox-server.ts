@@ -177,7 +177,19 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
 
   const timer = setInterval(() => streams.publish(exchange.step(clock())), o.tickMs ?? 200);
   timer.unref();
-  await new Promise<void>((r) => server.listen(o.port ?? 0, o.host ?? '127.0.0.1', r));
+  // A port in use (or not allowed) rejects here, so the caller can say so, instead of an
+  // unhandled 'error' event.
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(o.port ?? 0, o.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((err: unknown) => {
+    clearInterval(timer);
+    wss.close();
+    throw err;
+  });
   const { port } = server.address() as AddressInfo;
   const host = o.host ?? '127.0.0.1';
   return {
