@@ -123,9 +123,8 @@ class Run {
       else {
         this.step = this.o.steps;
         this.action = 'final restart';
-        this.disk.freeSpace();
-        await this.world.heal();
-        violation = await this.restart();
+        violation = await this.quiesce();
+        violation ??= await this.restart();
         violation ??= this.check(true);
       }
     } catch (err) {
@@ -143,6 +142,28 @@ class Run {
     add('zeroTail', d.zeroTail);
     for (const [k, n] of Object.entries(this.world.faults())) add(k, n);
     return { seed: this.o.seed, venue: this.o.venue, diskFaults: this.o.diskFaults ?? false, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
+  }
+
+  /**
+   * The end of a run: faults healed, then time passes (past the exchange's arrival window, in
+   * steps, so the venue's own reconciles run), so that a restart's reconcile can settle every
+   * order and the strictest checks apply.
+   */
+  private async quiesce(): Promise<Violation | undefined> {
+    this.disk.freeSpace();
+    this.fullFor = 0;
+    await this.world.heal();
+    if (this.world.arrivalWindowMs === 0) return undefined;
+    for (let t = 0; t < 4; t++) {
+      this.clock.advance(this.world.arrivalWindowMs / 2);
+      try {
+        await this.world.step(this.clock.now());
+        await this.world.heal();
+      } catch (err) {
+        if (!(err instanceof UserError)) return this.violation('no internal error', (err as Error).stack ?? String(err));
+      }
+    }
+    return this.settle();
   }
 
   private lastGeneration = 1;
@@ -360,7 +381,8 @@ class Run {
       checks.push(['the log replays to the same ledger', () => replaysToSameLedger(ledger, all)]);
     }
     if (reconciled) {
-      checks.push(['nothing pending after a reconcile', () => nothingPendingAfterReconcile(ledger)]);
+      const sentBy = this.clock.now() - this.world.arrivalWindowMs;
+      checks.push(['nothing pending after a reconcile', () => nothingPendingAfterReconcile(ledger, sentBy)]);
       const theirs = this.world.exchangeBalances();
       if (theirs) checks.push(['balances = the exchange\'s after a reconcile', () => balancesMatchExchange(ledger.balances[s.venue] ?? {}, theirs)]);
     }

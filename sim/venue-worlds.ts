@@ -17,6 +17,11 @@ export interface VenueWorld {
   readonly kind: 'sim' | 'ccxt';
   /** Whether exchange faults (replies, streams, connections) can be injected on this path. */
   readonly exchangeFaults: boolean;
+  /**
+   * How long after sending an order the exchange may still take it: a reconcile cannot settle
+   * an order younger than this (0 on the simulated venue, which answers at once).
+   */
+  readonly arrivalWindowMs: number;
   /** The venue adapter of a newly started process. */
   open(generation: number): VenuePort;
   /** The market moves to `now`; updates reach the running process. */
@@ -42,6 +47,7 @@ export interface VenueWorld {
 export class SimWorld implements VenueWorld {
   readonly kind = 'sim';
   readonly exchangeFaults = false;
+  readonly arrivalWindowMs = 0;
   private venue?: SimVenue;
 
   constructor(private readonly o: { readonly seed: number; readonly clock: () => number; readonly start: Readonly<Record<string, number>> }) {}
@@ -74,6 +80,8 @@ export class SimWorld implements VenueWorld {
 }
 
 export const CCXT_VENUE = 'binance-sim';
+/** The ccxt venue's own window (its default), passed explicitly so the two cannot drift. */
+const ARRIVAL_WINDOW_MS = 60_000;
 const API_KEY = 'sim-key';
 
 /**
@@ -84,20 +92,24 @@ const API_KEY = 'sim-key';
 export class CcxtWorld implements VenueWorld {
   readonly kind = 'ccxt';
   readonly exchangeFaults = true;
+  readonly arrivalWindowMs = ARRIVAL_WINDOW_MS;
   readonly exchange: SandboxExchange;
   private client?: SimCcxtExchange;
   private timers?: SimTimers;
   private readonly injected: Record<string, number> = {};
+  /** The backoff's jitter: its own stream, so how often it draws moves nothing else. */
+  private readonly jitter: SimRandom;
 
   constructor(private readonly o: { readonly seed: number; readonly clock: () => number; readonly rng: SimRandom }) {
     this.exchange = new SandboxExchange(o.seed, o.clock);
+    this.jitter = o.rng.split();
   }
 
   open(): VenuePort {
     this.retire();
     this.client = new SimCcxtExchange({ exchange: this.exchange, clock: this.o.clock, apiKey: API_KEY });
     this.timers = new SimTimers();
-    return new CcxtVenue({ exchange: this.client, venue: CCXT_VENUE, label: 'BINANCE SIM', clock: this.o.clock, trading: true, symbols: ['BTC/USDT', 'ETH/USDT', 'LTC/USDT', 'ADA/USDT', 'TRX/USDT'], sleep: this.timers.sleep });
+    return new CcxtVenue({ exchange: this.client, venue: CCXT_VENUE, label: 'BINANCE SIM', clock: this.o.clock, trading: true, symbols: ['BTC/USDT', 'ETH/USDT', 'LTC/USDT', 'ADA/USDT', 'TRX/USDT'], sleep: this.timers.sleep, arrivalWindowMs: ARRIVAL_WINDOW_MS, random: () => this.jitter.next() });
   }
 
   async step(now: number): Promise<void> {
