@@ -84,6 +84,8 @@ class Run {
   private action = 'open';
   /** Steps until a full disk has room again. */
   private fullFor = 0;
+  /** Whether the log had caught up with the state at the last settle (a full disk holds it back). */
+  private durable = true;
 
   constructor(private readonly o: RunOptions) {
     const root = new SimRandom(o.seed);
@@ -228,14 +230,34 @@ class Run {
     return this.reopen();
   }
 
+  /**
+   * Starts the next process. Opening on a disk that is failing may be refused with a clear
+   * error (the user frees space and tries again): then the disk heals and it tries again. A
+   * machine that dies while opening restarts once more.
+   */
   private async reopen(): Promise<Violation | undefined> {
-    try {
-      await this.open();
-    } catch (err) {
-      if (err instanceof UserError) return this.violation('restart opens the ledger', err.message);
-      return this.violation('no internal error', `open: ${(err as Error).stack ?? String(err)}`);
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.open();
+        return undefined;
+      } catch (err) {
+        if (this.disk.crashed && attempt < 5) {
+          this.trace('  machine died while opening');
+          this.count('crash');
+          this.world.kill();
+          this.disk = this.disk.crash();
+          continue;
+        }
+        if (err instanceof UserError && this.caps.diskFaults && attempt < 3) {
+          this.trace(`  open refused: ${err.message}`);
+          this.disk.freeSpace();
+          this.fullFor = 0;
+          continue;
+        }
+        if (err instanceof UserError) return this.violation('restart opens the ledger', err.message);
+        return this.violation('no internal error', `open: ${(err as Error).stack ?? String(err)}`);
+      }
     }
-    return undefined;
   }
 
   private async perform(a: Action): Promise<Violation | undefined> {
@@ -339,6 +361,7 @@ class Run {
 
   /** Waits until everything dispatched is durable; the fills in the ledger then count as acknowledged. */
   private async settle(): Promise<Violation | undefined> {
+    this.durable = false;
     try {
       await this.session!.store.whenDurable();
     } catch (err) {
@@ -346,6 +369,7 @@ class Run {
       return undefined;
     }
     if (this.disk.crashed) return undefined;
+    this.durable = true;
     for (const f of this.session!.state().ledger.fills) this.acknowledged.set(f.tradeId, f);
     return undefined;
   }
@@ -358,7 +382,9 @@ class Run {
     // Reading the whole log back is the one check that grows with the run: every 8th step,
     // after every restart and at the end keeps a seed in milliseconds.
     let log: Envelope[] | undefined;
-    if (reconciled || this.step % 8 === 0) {
+    // While the disk refuses writes the state runs ahead of the log (the records wait for
+    // space): the log can only be compared once it has caught up.
+    if (this.durable && (reconciled || this.step % 8 === 0)) {
       try {
         log = s.history();
       } catch (err) {
