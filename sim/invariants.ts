@@ -149,11 +149,35 @@ export function nothingPendingAfterReconcile(ledger: LedgerState, sentBy = Infin
 
 /** The log replays to the ledger atapi holds (compared as canonical JSON). */
 export function replaysToSameLedger(ledger: LedgerState, log: readonly Envelope[]): Check {
-  const replayed = applyEvents(initialState(), log).ledger;
-  // Plain JSON first: the same fold builds keys in the same order, so equal states almost
-  // always print the same; the sorted form settles the rest.
-  if (JSON.stringify(ledger) === JSON.stringify(replayed) || canonical(ledger) === canonical(replayed)) return undefined;
+  return sameLedger(ledger, applyEvents(initialState(), log).ledger);
+}
+
+/** The ledger atapi holds equals the one its log replays to (`replayed`, folded elsewhere). */
+export function sameLedger(ledger: LedgerState, replayed: LedgerState): Check {
+  if (deepEqual(ledger, replayed)) return undefined;
   return `the log replays to a different ledger: ${firstDifference(ledger, replayed)}`;
+}
+
+/** Structural equality of plain data (objects compared by keys, not key order). */
+export function deepEqual(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!deepEqual(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b)) return false;
+  const x = a as Record<string, unknown>;
+  const y = b as Record<string, unknown>;
+  let n = 0;
+  for (const k in x) {
+    if (x[k] === undefined) continue;
+    n++;
+    if (!deepEqual(x[k], y[k])) return false;
+  }
+  for (const k in y) if (y[k] !== undefined) n--;
+  return n === 0;
 }
 
 /** JSON with sorted keys: two states equal as data print the same. */

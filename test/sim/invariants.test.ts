@@ -4,7 +4,7 @@ import type { DomainEvent, Envelope } from '../../source/domain/index.js';
 import { applyEvents, initialState, type LedgerState } from '../../source/store/index.js';
 import {
   acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, canonical, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile,
-  notFilledAndRejected, oneExchangeOrderPerClientId, replaysToSameLedger,
+  deepEqual, notFilledAndRejected, oneExchangeOrderPerClientId, replaysToSameLedger,
 } from '../../sim/invariants.js';
 import { envelopes, fill, order } from '../helpers/fixtures.js';
 
@@ -92,4 +92,8 @@ test('the log replays to the same ledger', () => {
   // Half a batch lost: the last balance update is not in the log.
   assert.match(replaysToSameLedger(good, goodLog.slice(0, -1)) ?? '', /replays to a different ledger: ledger\.balances\.sim/);
   assert.equal(canonical({ b: 1, a: [{ d: 1, c: 2 }] }), '{"a":[{"c":2,"d":1}],"b":1}');
+  assert.ok(deepEqual({ b: 1, a: [{ d: 1, c: 2 }], u: undefined }, { a: [{ c: 2, d: 1 }], b: 1 }));
+  assert.ok(!deepEqual({ a: [1, 2] }, { a: [1, 2, 3] }));
+  assert.ok(!deepEqual({ a: 1 }, { a: 1, b: 0 }));
+  assert.ok(!deepEqual({ a: null }, { a: {} }));
 });
