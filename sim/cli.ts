@@ -15,8 +15,8 @@ faults injected and the money-path invariants checked after every step and every
   --seeds N      number of seeds to run (default 1 with --seed, else 100)
   --seed S       first seed (default 1); with --seeds 1 this replays one run
   --venue V      sim (the built-in exchange), ccxt (the ccxt adapter over the in-process
-                 exchange) or both, alternating by seed (default sim)
-  --steps K      workload steps per seed (default 200)
+                 exchange) or both, alternating by seed (default both)
+  --steps K      workload steps per seed (default 100)
   --disk-faults  also a full disk, failed fsyncs and writes torn at a byte (crashes with
                  lost unsynced bytes are always on)
   --trace        print the trace of every step (use with one seed)
@@ -36,8 +36,8 @@ interface Args {
 export function parseArgs(argv: readonly string[]): Args | { help: true } | { error: string } {
   let seeds: number | undefined;
   let first: number | undefined;
-  let venue: Args['venue'] = 'sim';
-  let steps = 200;
+  let venue: Args['venue'] = 'both';
+  let steps = 100;
   let trace = false;
   let diskFaults = false;
   const int = (flag: string, v: string | undefined, min: number): number | string => {

@@ -102,7 +102,7 @@ class Run {
     const marketSeed = root.int(1, 2_000_000_000);
     this.start = { USDT: 20_000, BTC: root.int(0, 10) / 100, ETH: root.int(0, 20) / 10, LTC: root.int(0, 50), ADA: root.int(0, 5_000) };
     this.disk = new FaultyFs({ random: () => diskRng.next(), zeroTails: true });
-    this.world = o.venue === 'sim' ? new SimWorld({ seed: marketSeed, clock: this.clock.now, start: this.start }) : new CcxtWorld({ seed: marketSeed, clock: this.clock.now, rng: exchangeRng });
+    this.world = o.venue === 'sim' ? new SimWorld({ seed: marketSeed, clock: this.clock.now, start: this.start }) : new CcxtWorld({ seed: marketSeed, clock: this.clock.now, exchangeClock: this.clock.trueNow, rng: exchangeRng });
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? false, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -164,7 +164,7 @@ class Run {
     for (let t = 0; t < 4; t++) {
       this.clock.advance(this.world.arrivalWindowMs / 2);
       try {
-        await this.world.step(this.clock.now());
+        await this.world.step(this.clock.trueNow());
         await this.world.heal();
       } catch (err) {
         if (!(err instanceof UserError)) return this.violation('no internal error', (err as Error).stack ?? String(err));
@@ -272,13 +272,13 @@ class Run {
       switch (a.kind) {
         case 'tick':
           this.clock.advance(a.ms);
-          await this.world.step(this.clock.now());
+          await this.world.step(this.clock.trueNow());
           this.healDisk();
           return undefined;
         case 'jump':
           this.count(a.ms < 0 ? 'clockJumpBack' : 'clockJumpForward');
-          this.clock.advance(a.ms);
-          await this.world.step(this.clock.now());
+          this.clock.jump(a.ms);
+          await this.world.step(this.clock.trueNow());
           return undefined;
         case 'order':
           await this.place(a.order);

@@ -100,14 +100,15 @@ export class CcxtWorld implements VenueWorld {
   /** The backoff's jitter: its own stream, so how often it draws moves nothing else. */
   private readonly jitter: SimRandom;
 
-  constructor(private readonly o: { readonly seed: number; readonly clock: () => number; readonly rng: SimRandom }) {
-    this.exchange = new SandboxExchange(o.seed, o.clock);
+  /** `clock` is atapi's (it jumps); `exchangeClock` the exchange's, which only moves forward. */
+  constructor(private readonly o: { readonly seed: number; readonly clock: () => number; readonly exchangeClock: () => number; readonly rng: SimRandom }) {
+    this.exchange = new SandboxExchange(o.seed, o.exchangeClock);
     this.jitter = o.rng.split();
   }
 
   open(): VenuePort {
     this.retire();
-    this.client = new SimCcxtExchange({ exchange: this.exchange, clock: this.o.clock, apiKey: API_KEY });
+    this.client = new SimCcxtExchange({ exchange: this.exchange, clock: this.o.exchangeClock, apiKey: API_KEY });
     this.timers = new SimTimers();
     return new CcxtVenue({ exchange: this.client, venue: CCXT_VENUE, label: 'BINANCE SIM', clock: this.o.clock, trading: true, symbols: ['BTC/USDT', 'ETH/USDT', 'LTC/USDT', 'ADA/USDT', 'TRX/USDT'], sleep: this.timers.sleep, arrivalWindowMs: ARRIVAL_WINDOW_MS, random: () => this.jitter.next() });
   }

@@ -8,29 +8,46 @@ import { parseArgs, venueFor } from '../../sim/cli.js';
  * real session with faults and invariants checked after every step. A failure names the
  * invariant, the step and the command that replays it.
  */
-const BUDGET: Record<VenueKind, { seeds: number; steps: number }> = {
-  sim: { seeds: 150, steps: 80 },
-  ccxt: { seeds: 0, steps: 60 },
-};
+interface Budget {
+  readonly venue: VenueKind | 'both';
+  readonly seeds: number;
+  readonly steps: number;
+  readonly diskFaults?: boolean;
+  /** A defect still open that this budget finds: reported as TODO until it is fixed. */
+  readonly open?: string;
+}
+
+const BUDGETS: readonly Budget[] = [
+  { venue: 'sim', seeds: 120, steps: 80 },
+  { venue: 'ccxt', seeds: 100, steps: 60 },
+  {
+    venue: 'both',
+    seeds: 50,
+    steps: 80,
+    diskFaults: true,
+    open: "session.close() on a full disk lets the snapshot write's ENOSPC escape (see regressions.test.ts)",
+  },
+];
 
 function explain(r: RunResult): string {
   const v = r.violation!;
   return `seed ${r.seed} (${r.venue}) step ${v.step} [${v.action}]: ${v.invariant}: ${v.message}\n  replay: ${replayCommand({ ...r, steps: v.step })}`;
 }
 
-for (const venue of ['sim', 'ccxt'] as const) {
-  const { seeds, steps } = BUDGET[venue];
-  if (seeds === 0) continue;
-  test(`${seeds} seeds on the ${venue} venue hold every invariant`, async () => {
+for (const b of BUDGETS) {
+  const name = `${b.seeds} seeds of ${b.steps} steps on the ${b.venue === 'both' ? 'sim and ccxt venues' : `${b.venue} venue`}${b.diskFaults ? ' with disk faults' : ''} hold every invariant`;
+  test(name, { todo: b.open }, async () => {
     const failures: string[] = [];
     const faults: Record<string, number> = {};
-    for (let seed = 1; seed <= seeds; seed++) {
-      const r = await runSeed({ seed, venue, steps });
+    // Seeds from 1000 up: the first ones are run by hand most, and regressions keep theirs.
+    for (let seed = 1000; seed < 1000 + b.seeds; seed++) {
+      const r = await runSeed({ seed, venue: venueFor(b, seed), steps: b.steps, diskFaults: b.diskFaults });
       for (const [k, n] of Object.entries(r.faults)) faults[k] = (faults[k] ?? 0) + n;
       if (r.violation) failures.push(explain(r));
     }
     assert.deepEqual(failures, []);
-    assert.ok(Object.keys(faults).length > 0, 'faults were injected');
+    assert.ok((faults.crash ?? 0) > 0 && (faults.restart ?? 0) > 0, 'crashes and restarts were injected');
+    if (b.venue !== 'sim') assert.ok((faults['call-timeout'] ?? 0) + (faults['call-lose'] ?? 0) > 0, 'exchange replies were lost');
   });
 }
 
@@ -51,9 +68,9 @@ test('the same seed replays the same run, byte for byte', async () => {
 });
 
 test('sim arguments: defaults, replay of one seed, and one-line refusals', () => {
-  assert.deepEqual(parseArgs([]), { seeds: 100, first: 1, venue: 'sim', steps: 200, trace: false, diskFaults: false });
+  assert.deepEqual(parseArgs([]), { seeds: 100, first: 1, venue: 'both', steps: 100, trace: false, diskFaults: false });
   assert.deepEqual(parseArgs(['--seed', '17', '--venue', 'ccxt', '--steps', '33']), { seeds: 1, first: 17, venue: 'ccxt', steps: 33, trace: false, diskFaults: false });
-  assert.deepEqual(parseArgs(['--seeds=5', '--venue=both']), { seeds: 5, first: 1, venue: 'both', steps: 200, trace: false, diskFaults: false });
+  assert.deepEqual(parseArgs(['--seeds=5', '--venue=sim', '--disk-faults']), { seeds: 5, first: 1, venue: 'sim', steps: 100, trace: false, diskFaults: true });
   assert.deepEqual(parseArgs(['--help']), { help: true });
   assert.deepEqual(parseArgs(['--seeds', '0']), { error: '--seeds needs a whole number >= 1, got "0"' });
   assert.deepEqual(parseArgs(['--venue', 'binance']), { error: '--venue must be sim, ccxt or both, got "binance"' });
