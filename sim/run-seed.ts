@@ -196,6 +196,11 @@ class Run {
     this.replica = undefined;
     const venue = this.world.open(this.generation);
     this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0 });
+    // Partial fills come from the market (orders that walk the book, resting orders the
+    // market trades through), not from a switch: counted as they happen.
+    this.session.store.observe((batch) => {
+      for (const e of batch) if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
+    });
     for (const r of this.session.reports) this.trace(`  report: ${r}`);
     await this.world.settle();
   }

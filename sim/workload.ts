@@ -162,7 +162,7 @@ export function orderAsk(rng: SimRandom, state: State, venue: string, caps: Capa
   const base = inst.base;
   const held = state.ledger.balances[venue]?.[base]?.free ?? 0;
   // Notional: mostly small, sometimes most of the balance (walks several levels).
-  const notional = rng.chance(0.15) ? rng.int(2_000, 9_000) : rng.int(8, 600);
+  const notional = rng.chance(0.25) ? rng.int(3_000, 15_000) : rng.int(8, 600);
   let qty = floorToStep(notional / mid, inst.lotSize);
   if (side === 'sell' && rng.chance(0.7) && held > 0) qty = floorToStep(held * (0.1 + 0.9 * rng.next()), inst.lotSize);
   const shape = rng.weighted({ market: 40, limitRest: 25, limitCross: 15, ioc: 5, quote: 10, malformed: 5 });
