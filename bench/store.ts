@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openLedger, LOG_FILE, SNAPSHOT_FILE } from '../source/adapters/storage/ledger-files.js';
-import { encodeRecord } from '../source/adapters/storage/record-codec.js';
+import { encodeBatch } from '../source/adapters/storage/record-codec.js';
 import type { DomainEvent } from '../source/domain/index.js';
 import { createStore } from '../source/store/index.js';
 import { mixedStream } from '../test/helpers/fixtures.js';
@@ -50,7 +50,7 @@ export async function benchReplay(n = 1_000_000, tail = 50_000): Promise<Record<
     const fd = fs.openSync(file, 'a');
     for (let i = from; i < to; i += 10_000) {
       const chunk: string[] = [];
-      for (let j = i; j < Math.min(to, i + 10_000); j++) chunk.push(encodeRecord({ seq: j + 1, ts: 1_700_000_000_000 + j, event: events[j] }));
+      for (let j = i; j < Math.min(to, i + 10_000); j++) chunk.push(encodeBatch([{ seq: j + 1, ts: 1_700_000_000_000 + j, event: events[j] }]));
       fs.writeSync(fd, chunk.join(''));
     }
     fs.closeSync(fd);

@@ -126,3 +126,22 @@ test('the shell reports "disk full: order not sent" and keeps reading the rest o
   d.freeSpace();
   await session.close();
 });
+
+test('a snapshot that does not fit is skipped, leaves no tmp file, and keeps the old snapshot', async () => {
+  const d = disk();
+  const ledger = openLedger(DIR, { fs: d, snapshotEvery: 1 });
+  let t = 0;
+  const store = createStore({ initial: ledger.state, log: ledger.log, clock: () => ++t });
+  store.dispatch({ type: 'user/command', data: { line: 'one', source: 'shell' } });
+  await store.whenDurable();
+  assert.equal(ledger.maybeSnapshot(store.getState()), true);
+  const snap = d.contents(`${DIR}/snapshot.json`);
+  store.dispatch({ type: 'user/command', data: { line: 'two', source: 'shell' } });
+  await store.whenDurable();
+  d.diskFullAfter(10);
+  assert.equal(ledger.maybeSnapshot(store.getState()), false);
+  assert.deepEqual(d.contents(`${DIR}/snapshot.json`), snap);
+  assert.deepEqual(d.list(DIR).filter((f) => f.endsWith('.tmp')), []);
+  d.freeSpace();
+  await store.close();
+});

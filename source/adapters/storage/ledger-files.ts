@@ -87,7 +87,13 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
       if (!force && current.ledgerSeq - lastSnapSeq < every) return false;
       if (current.ledgerSeq === lastSnapSeq) return false;
       if (!log.isDurable()) return false;
-      writeSnapshot(snapFile, toSnapshot(current), fs);
+      try {
+        writeSnapshot(snapFile, toSnapshot(current), fs);
+      } catch {
+        // A snapshot only shortens the next start; a full disk must not fail the order that
+        // triggered it. The log has everything; the next try may find room.
+        return false;
+      }
       lastSnapSeq = current.ledgerSeq;
       return true;
     },

@@ -78,7 +78,7 @@ export function forEachLine(fs: StorageFs, fd: number, from: number, total: numb
  */
 export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelope[]) => void, options: { seek?: boolean; batchSize?: number; fs?: StorageFs } = {}): ScanResult {
   const fs = options.fs ?? nodeFs;
-  const batchSize = options.batchSize ?? 8192;
+  const batchSize = options.batchSize ?? 256;
   if (!fs.exists(file)) return { count: 0, goodBytes: 0, totalBytes: 0, lastSeq: 0 };
   const fd = fs.openRead(file);
   let count = 0;

@@ -1,5 +1,6 @@
 import { crc32 } from 'node:zlib';
 import type { DomainEvent, Envelope } from '../../domain/index.js';
+import { compactEvent, expandEvent } from './compact-events.js';
 
 /**
  * One record per line: 8 hex digits of CRC-32 over the JSON, a space, the JSON, `\n`.
@@ -9,7 +10,8 @@ import type { DomainEvent, Envelope } from '../../domain/index.js';
  * whole batch or none of it:
  *   `[firstSeq,lastSeq,ts,[event,...]]` when the seqs are consecutive (nearly always), or
  *   `[firstSeq,lastSeq,ts,[event,...],[seq,...]]` when market events were interleaved.
- * The store stamps one `ts` per dispatch, so it is written once.
+ * The store stamps one `ts` per dispatch, so it is written once. The hot event types are
+ * written in a compact array form (see compact-events.ts).
  * Older logs hold one envelope per line (`{"seq":N,"ts":T,"event":{...}}`); both are read.
  */
 export function encodeBatch(envs: readonly Envelope[]): string {
@@ -18,7 +20,7 @@ export function encodeBatch(envs: readonly Envelope[]): string {
   const ts = envs[0].ts;
   let json: string;
   if (envs.every((e) => e.ts === ts)) {
-    const events = envs.map((e) => e.event);
+    const events = envs.map((e) => compactEvent(e.event));
     json = last - first + 1 === envs.length
       ? `[${first},${last},${ts},${JSON.stringify(events)}]`
       : `[${first},${last},${ts},${JSON.stringify(events)},${JSON.stringify(envs.map((e) => e.seq))}]`;
@@ -104,11 +106,14 @@ function digits(buf: Buffer, from: number, end: number): { value: number; next: 
 export function decodeRecord(json: string): Envelope[] {
   const v = JSON.parse(json) as unknown;
   if (Array.isArray(v)) {
-    const [first, last, ts, events, seqs] = v as [number, number, number, DomainEvent[], number[] | undefined];
-    if (typeof first !== 'number' || typeof last !== 'number' || typeof ts !== 'number' || !Array.isArray(events) || events.length === 0) throw new Error('not a batch record');
+    const [first, last, ts, raw, seqs] = v as [number, number, number, unknown[], number[] | undefined];
+    if (typeof first !== 'number' || typeof last !== 'number' || typeof ts !== 'number' || !Array.isArray(raw) || raw.length === 0) throw new Error('not a batch record');
+    const events: DomainEvent[] = new Array(raw.length);
+    for (let i = 0; i < raw.length; i++) events[i] = expandEvent(raw[i]);
     const out: Envelope[] = new Array(events.length);
     if (seqs) {
-      if (!Array.isArray(seqs) || seqs.length !== events.length) throw new Error('batch seqs do not match its events');
+      if (!Array.isArray(seqs) || seqs.length !== events.length || seqs[0] !== first || seqs[seqs.length - 1] !== last) throw new Error('batch seqs do not match its events');
+      for (let i = 1; i < seqs.length; i++) if (!(seqs[i] > seqs[i - 1])) throw new Error('batch seqs out of order');
       for (let i = 0; i < events.length; i++) out[i] = { seq: seqs[i], ts, event: events[i] };
     } else {
       if (last - first + 1 !== events.length) throw new Error('batch seq range does not match its events');

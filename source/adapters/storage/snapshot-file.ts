@@ -6,8 +6,18 @@ import { nodeFs, type StorageFs } from './storage-fs.js';
 export function writeSnapshot(file: string, snapshot: Snapshot, fs: StorageFs = nodeFs): void {
   const json = JSON.stringify(snapshot);
   const tmp = `${file}.tmp`;
-  fs.writeFileDurable(tmp, `${crc32(json).toString(16).padStart(8, '0')} ${json}`);
-  fs.rename(tmp, file);
+  try {
+    fs.writeFileDurable(tmp, `${crc32(json).toString(16).padStart(8, '0')} ${json}`);
+    fs.rename(tmp, file);
+  } catch (err) {
+    // A half-written tmp file (full disk) must not stay behind; the old snapshot is intact.
+    try {
+      fs.remove(tmp);
+    } catch {
+      /* nothing to remove */
+    }
+    throw err;
+  }
 }
 
 /** Reads a snapshot; a missing or damaged one is ignored (full replay is always correct). */
