@@ -34,6 +34,8 @@ export interface SimCcxtOptions {
   readonly exchange?: SandboxExchange;
   readonly seed?: number;
   readonly clock: () => number;
+  /** What a fresh exchange's accounts start with (default 10,000 USDT). */
+  readonly startBalances?: Readonly<Record<string, number>>;
   /** The account's API key at the exchange (one account per key). */
   readonly apiKey?: string;
   /**
@@ -78,7 +80,7 @@ export class SimCcxtExchange implements CcxtExchange {
   private closed = false;
 
   constructor(private readonly o: SimCcxtOptions) {
-    this.exchange = o.exchange ?? new SandboxExchange(o.seed ?? 1, o.clock);
+    this.exchange = o.exchange ?? new SandboxExchange(o.seed ?? 1, o.clock, o.startBalances);
     this.apiKey = o.apiKey ?? 'sim-key';
     this.streams = new PublicStreams(this.exchange, {});
   }

@@ -58,6 +58,12 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
         o.onOrder?.(`${id}: ${intent.side} held: ${down.replace(/^not sent: /, '')}`);
         return;
       }
+      // An earlier order's fate is unknown: the balances it sizes from may be wrong. Hold.
+      const unsettled = Object.values(s.ledger.orders).find((x) => x.strategyId === id && x.status === 'unknown');
+      if (unsettled) {
+        o.onOrder?.(`${id}: ${intent.side} held: order ${unsettled.id} is unknown until the exchange settles it`);
+        return;
+      }
       const cash = selectBalance(s, venue, inst.quote).free;
       const held = selectBalance(s, venue, inst.base).free;
       const ask = selectTicker(s, venue, base)?.ask ?? candle.c;
@@ -72,6 +78,9 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
         const r = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
         o.onOrder?.(r.ok ? `${id}: sell ${r.order.filledQty} ${base} ${r.order.status}` : `${id}: sell refused: ${r.error}`);
       }
+    }).catch((err: unknown) => {
+      // One failed order must not end the strategy's chain, nor the process.
+      o.onOrder?.(`${id}: ${intent.side} failed: ${(err as Error)?.message ?? String(err)}`);
     });
   };
 

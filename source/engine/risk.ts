@@ -65,5 +65,5 @@ export function linkCheck(state: State, venue: VenueId): string | undefined {
   if (!c || c.state === 'connected') return undefined;
   if (c.state === 'connecting') return `not sent: ${venue} is still connecting; try again in a moment`;
   if (c.state === 'disconnected') return `not sent: ${venue} is disconnected`;
-  return `not sent: the link to ${venue} is down${c.detail ? ` (${c.detail})` : ''}; atapi is reconnecting, try again when the status bar shows connected`;
+  return `not sent: the link to ${venue} is down; atapi is reconnecting (try again when the status bar shows connected)`;
 }

@@ -169,3 +169,50 @@ test('paper trading on a real exchange: its live book, fills on the local engine
     await s.close();
   }
 });
+
+test('defect 2 end to end: replies slower than the timeout leave the order unknown, never rejected; it settles when the exchange answers', async () => {
+  const s = await appSession({ timeoutMs: 600 });
+  try {
+    await until('tickers', () => s.tickers().length >= 2);
+    sbx.faults.delayMs = 3_000;
+    const r = await s.buy('BTC/USDT', 0.001);
+    assert.ok(r.ok);
+    assert.equal(r.order.status, 'unknown', r.order.reason);
+    sbx.faults.delayMs = 0;
+    await until('the reconcile to find it filled', () => s.state().ledger.orders[r.order.id].status === 'filled');
+    const events = s.history({ type: 'order' }).map((e) => e.event);
+    assert.ok(!events.some((e) => e.type === 'order/rejected' && e.data.id === r.order.id), 'never rejected');
+    assert.equal(s.state().ledger.orders[r.order.id].filledQty, 0.001);
+  } finally {
+    sbx.faults.delayMs = 0;
+    await s.close();
+  }
+});
+
+test('defect 8 end to end: the exchange goes away and comes back; the app stays up, refuses orders meanwhile, reconnects', async () => {
+  const own = await startSandbox({ seed: 4, tickMs: 50 });
+  const port = Number(new URL(own.url).port);
+  let back: Sandbox | undefined;
+  const s = await createSession({
+    exchange: 'binance', mode: 'testnet', persist: false,
+    venueConfig: { sandboxUrl: own.url, credentials: { apiKey: own.apiKey, secret: own.secret }, symbols: ['BTC/USDT'], timeoutMs: 1_000, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))), random: () => 0.5 },
+  });
+  try {
+    await until('tickers', () => s.tickers().length >= 1);
+    await own.close();
+    await until('the link down', () => s.state().market.connections['binance-sandbox'].state === 'reconnecting');
+    const r = await s.buy('BTC/USDT', 0.001);
+    assert.equal(r.ok, false);
+    assert.match(!r.ok ? r.error : '', /^not sent: the link to binance-sandbox is down/);
+    back = await startSandbox({ seed: 4, tickMs: 50, port, apiKey: own.apiKey, secret: own.secret });
+    await until('connected again', () => s.state().market.connections['binance-sandbox'].state === 'connected');
+    const ts = s.ticker('BTC/USDT').ts;
+    await until('fresh tickers', () => s.ticker('BTC/USDT').ts > ts);
+    const ok = await s.buy('BTC/USDT', 0.001);
+    assert.ok(ok.ok);
+    await until('the order to fill', () => s.state().ledger.orders[ok.order.id].status === 'filled');
+  } finally {
+    await s.close();
+    await back?.close();
+  }
+});

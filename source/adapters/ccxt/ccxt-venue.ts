@@ -143,7 +143,9 @@ export class CcxtVenue implements VenuePort {
           return this.emit([{ type: 'order/rejected', data: { id: order.id, reason: errorText(err), ts: this.o.clock() } }]);
         }
         // In doubt: the order may exist. Ask by our client id, never resend.
-        const found = await this.lookup(order);
+        const found = t.accepted ? undefined : await this.lookup(order);
+        // The user-data stream already showed it at the exchange: its updates carry on from there.
+        if (!found || t.accepted) return;
         if (found.kind !== 'found') {
           // Not found *yet* is no proof of absence: the request may still be on its way.
           const asked = found.kind === 'absent' ? `the exchange does not know client id ${order.clientOrderId} yet` : `asking the exchange failed too (${found.error})`;
@@ -188,15 +190,18 @@ export class CcxtVenue implements VenuePort {
   private loop(name: string, step: () => Promise<void>, resync: () => Promise<void>): void {
     const run = async (): Promise<void> => {
       let delay = BACKOFF_MIN;
+      let failing = false;
       while (this.running) {
         try {
           await step();
-          if (this.broken.delete(name)) {
+          if (failing) {
+            failing = false;
             delay = BACKOFF_MIN;
-            if (this.broken.size === 0) this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
+            this.mend(name);
           }
         } catch (err) {
           if (!this.running) return;
+          failing = true;
           this.broken.add(name);
           const wait = Math.round(delay * (0.5 + this.random()));
           this.o.onWarning?.(`${this.venue} ${name} stream: ${errorText(err)}; reconnecting in ${wait} ms`);
@@ -204,12 +209,19 @@ export class CcxtVenue implements VenuePort {
           await this.sleep(wait);
           delay = Math.min(BACKOFF_MAX, delay * 2);
           if (!this.running) return;
-          await resync().catch(() => undefined);
+          // The resync answered: the link is back for this stream (a quiet private stream may
+          // carry nothing for hours; waiting for its next frame would show the link down).
+          const back = await resync().then(() => true, () => false);
+          if (back && this.running) this.mend(name);
         }
       }
     };
     // A loop never rejects (every failure is caught above); the catch is for what cannot happen.
     this.loops.push(run().catch((err) => this.o.onWarning?.(`${this.venue} ${name} stream stopped: ${errorText(err)}`)));
+  }
+
+  private mend(name: string): void {
+    if (this.broken.delete(name) && this.broken.size === 0) this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
   }
 
   private async resyncMarket(): Promise<void> {
@@ -226,6 +238,7 @@ export class CcxtVenue implements VenuePort {
 
   /** 1m candles; all but the newest are closed (a snapshot), the newest may still change. */
   private onCandles(symbol: string, rows: readonly (readonly number[])[], snapshot: boolean): void {
+    if (!rows.every((r) => Array.isArray(r) && r.length >= 6 && r.slice(0, 6).every(Number.isFinite))) return;
     const events: DomainEvent[] = rows.map((r, i) => ({
       type: 'market/candle',
       data: { venue: this.venue, symbol, timeframe: '1m', candle: { t: r[0], o: r[1], h: r[2], l: r[3], c: r[4], v: r[5] }, closed: r[0] + 60_000 <= this.o.clock() && (snapshot || i < rows.length - 1) },
@@ -343,19 +356,35 @@ export class CcxtVenue implements VenuePort {
   private onTickers(tickers: Record<string, { symbol: string; bid?: number; ask?: number; last?: number; open?: number; high?: number; low?: number; baseVolume?: number; timestamp?: number }>): void {
     const events: DomainEvent[] = [];
     for (const t of Object.values(tickers)) {
-      if (t.last === undefined) continue;
+      // A frame that did not parse, or a market we do not list, is not a price.
+      if (!t || typeof t.last !== 'number' || !Number.isFinite(t.last) || !this.markets[t.symbol]) continue;
       events.push({ type: 'market/ticker', data: { venue: this.venue, symbol: t.symbol, bid: t.bid ?? t.last, ask: t.ask ?? t.last, last: t.last, open24h: t.open ?? t.last, high24h: t.high ?? t.last, low24h: t.low ?? t.last, volume24h: t.baseVolume ?? 0, ts: t.timestamp ?? this.o.clock() } });
     }
     this.emit(events);
   }
 
   private onBook(symbol: string, b: { bids: [number, number][]; asks: [number, number][]; timestamp?: number }): void {
+    const sane = (ls: unknown) => Array.isArray(ls) && ls.every((l) => Array.isArray(l) && Number.isFinite(l[0]) && Number.isFinite(l[1]));
+    if (!sane(b?.bids) || !sane(b?.asks)) return;
     this.emit([{ type: 'market/book', data: { venue: this.venue, symbol, snapshot: true, bids: b.bids.slice(0, 20).map(([p, q]) => [p, q] as const), asks: b.asks.slice(0, 20).map(([p, q]) => [p, q] as const), ts: b.timestamp ?? this.o.clock() } }]);
   }
 
+  /**
+   * A whole account: it replaces what the ledger holds, so one that does not parse (a garbled
+   * frame) must not wipe it; the REST balance is asked for instead.
+   */
   private onBalance(b: { free: Record<string, number>; used: Record<string, number> }): void {
     const balances: Record<string, Balance> = {};
-    for (const [asset, free] of Object.entries(b.free ?? {})) if (typeof free === 'number') balances[asset] = { free, locked: b.used?.[asset] ?? 0 };
+    const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
+    for (const [asset, free] of Object.entries(b?.free ?? {})) {
+      const locked = b.used?.[asset] ?? 0;
+      if (!ok(free) || !ok(locked)) {
+        this.o.onWarning?.(`${this.venue}: a balance update did not parse (${asset}); asking the exchange instead`);
+        void this.resyncBalance().catch(() => undefined);
+        return;
+      }
+      balances[asset] = { free, locked };
+    }
     this.emit([{ type: 'account/balances', data: { venue: this.venue, balances, full: true } }]);
   }
 

@@ -67,7 +67,8 @@ export class SandboxExchange {
   private nextOrderId = 1;
   private nextTradeId = 1;
 
-  constructor(seed: number, private readonly clock: () => number) {
+  /** `startBalances`: what each new account holds (default 10,000 USDT). */
+  constructor(seed: number, private readonly clock: () => number, private readonly startBalances: Readonly<Record<string, number>> = { USDT: 10_000 }) {
     this.market = new SimMarket('binance', SIM_ASSETS, seed, clock());
     for (const i of this.market.instruments()) this.bySymbol.set(wireSymbol(i.symbol), i.symbol);
   }
@@ -82,11 +83,11 @@ export class SandboxExchange {
     let a = this.accounts.get(apiKey);
     if (!a) {
       a = {
-        engine: new MatchingEngine({ venue: 'binance', instruments: this.market.instruments(), makerFee: 0.001, takerFee: 0.001, balances: { USDT: { free: 10_000, locked: 0 } }, clock: this.clock }),
+        engine: new MatchingEngine({ venue: 'binance', instruments: this.market.instruments(), makerFee: 0.001, takerFee: 0.001, balances: Object.fromEntries(Object.entries(this.startBalances).map(([a, free]) => [a, { free, locked: 0 }])), clock: this.clock }),
         orders: new Map(),
         byClientId: new Map(),
         trades: [],
-        assets: new Set(['USDT']),
+        assets: new Set(Object.keys(this.startBalances)),
         listeners: new Set(),
       };
       this.accounts.set(apiKey, a);

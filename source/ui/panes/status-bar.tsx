@@ -34,7 +34,8 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   }, [session, now]);
   const mode = theme.mode[session.mode];
   const conn = connections[session.venue]?.state ?? 'connecting';
-  const connMark = conn === 'connected' ? '● connected' : conn === 'stale' ? '◌ STALE DATA' : `○ ${conn}`;
+  // While the link is down the prices on screen are old: say both, not just "reconnecting".
+  const connMark = conn === 'connected' ? '● connected' : conn === 'stale' ? '◌ STALE DATA' : conn === 'reconnecting' ? '○ LINK DOWN · STALE DATA' : `○ ${conn}`;
   const clock = new Date(tick.time).toISOString().slice(11, 19);
   const left = ` ${session.label} `;
   const fixed: Span[] = [
