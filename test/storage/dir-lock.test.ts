@@ -6,7 +6,7 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { lockDir, lockLedger, lockMethodFor, parseInfo, socketName } from '../../source/adapters/storage/dir-lock.js';
+import { abandonLedger, lockDir, lockLedger, lockMethodFor, parseInfo, socketName } from '../../source/adapters/storage/dir-lock.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -135,7 +135,11 @@ test('pid-file fallback: takes over a dead pid\'s LOCK, refuses a live holder, f
   assert.ok(!fs.existsSync(lock));
   // A live process named in LOCK (here: our parent) holds it; the message says how to go on.
   fs.writeFileSync(lock, JSON.stringify({ pid: process.ppid, command: 'atapi shell' }));
-  assert.throws(() => lockLedger(dir, 'pid-file'), (err: Error) => IN_USE.test(err.message) && err.message.includes(`pid ${process.ppid}, atapi shell`));
+  const fallbackInUse = (err: Error): boolean => /^the ledger in .* is in use by another atapi \(.*; lock .*LOCK\): close it first, or use --data-dir DIR for a separate ledger \(if no atapi is running, remove .*LOCK\)$/.test(err.message);
+  assert.throws(() => lockLedger(dir, 'pid-file'), (err: Error) => fallbackInUse(err) && err.message.includes(`pid ${process.ppid}, atapi shell`));
+  // An empty LOCK may be one whose maker has not written it yet: not taken over.
+  fs.writeFileSync(lock, '');
+  assert.throws(() => lockLedger(dir, 'pid-file'), fallbackInUse);
   // Our own pid left by an earlier process (this process holds nothing): stale.
   fs.writeFileSync(lock, String(process.pid));
   lockLedger(dir, 'pid-file')();
@@ -159,4 +163,17 @@ test('a connection to the lock is dropped at once (it cannot pin the holder)', {
   } finally {
     release();
   }
+});
+
+test('abandonLedger: an in-process simulated crash leaves LOCK behind and the ledger free', () => {
+  const dir = path.join(tmpDir(), 'ledger');
+  fs.mkdirSync(dir);
+  const exits = process.listenerCount('exit');
+  lockDir(dir);
+  assert.equal(abandonLedger(dir), true);
+  assert.equal(parseInfo(fs.readFileSync(path.join(dir, 'LOCK'), 'utf8'))?.pid, process.pid, 'LOCK stays as after a crash');
+  assert.equal(process.listenerCount('exit'), exits);
+  assert.equal(abandonLedger(dir), false);
+  const release = lockDir(dir);
+  release();
 });

@@ -65,6 +65,23 @@ export function lockLedger(dir: string, method: LockMethod): () => void {
   return release;
 }
 
+/**
+ * For a simulator that models a process death inside one process: forgets this process's hold
+ * on the ledger in `dir` as the OS would at death (LOCK is left behind, as after a crash). The
+ * abandoned session must write nothing more. Returns false if the ledger was not held.
+ */
+export function abandonLedger(dir: string): boolean {
+  const real = realDir(dir);
+  const release = shared().held.get(real);
+  if (!release) return false;
+  const lock = path.join(real, LOCK_FILE);
+  const info = readText(lock);
+  release();
+  // Put LOCK back as a crash would have left it.
+  if (info !== undefined && !fs.existsSync(lock)) fs.writeFileSync(lock, info, { mode: 0o600 });
+  return true;
+}
+
 interface Hold {
   release(): void;
 }
@@ -140,9 +157,10 @@ function socketLock(real: string, file: string, method: LockMethod): Hold {
  * with O_EXCL is atomic, so two live processes never both hold it. A LOCK whose pid is dead is
  * taken over by renaming it aside (only one process can rename a given file), checking that what
  * was renamed is the stale LOCK that was judged (else it is put back), then creating LOCK anew.
- * What this does not guarantee: a LOCK naming a pid that was reused by an unrelated live process
- * blocks until the user removes LOCK (the message says so), and a process that renames a fresh
- * lock aside in the instant between another's check and its own rename leaves a narrow window.
+ * What this does not guarantee: a LOCK naming a pid that was reused by an unrelated live process,
+ * or an empty or unreadable LOCK, blocks until the user removes LOCK (the message says so); and
+ * a process that renames a fresh lock aside in the instant between another's check and its own
+ * rename can let a third process in beside the holder: a narrow window, not none.
  */
 function fileLock(real: string, file: string): Hold {
   for (let attempt = 0; attempt < 3; attempt++) {
@@ -157,8 +175,9 @@ function fileLock(real: string, file: string): Hold {
     if (seen === undefined) continue; // released meanwhile: try again
     const holder = parseInfo(seen);
     // Our own pid in LOCK while the registry says we hold nothing: left by an earlier process.
-    if (holder && holder.pid !== process.pid && alive(holder.pid)) throw inUse(real, file, holder);
-    if (!holder && seen.trim() !== '') throw inUse(real, file); // not ours to judge
+    if (holder && holder.pid !== process.pid && alive(holder.pid)) throw inUse(real, file, holder, true);
+    // Empty (its maker may be about to write it) or unreadable: not ours to judge.
+    if (!holder) throw inUse(real, file, undefined, true);
     const aside = `${file}.stale-${process.pid}-${Date.now().toString(36)}`;
     try {
       fs.renameSync(file, aside);
@@ -174,18 +193,20 @@ function fileLock(real: string, file: string): Hold {
         /* someone holds LOCK again; theirs stands */
       }
       fs.rmSync(aside, { force: true });
-      throw inUse(real, file, parseInfo(readText(file) ?? ''));
+      throw inUse(real, file, parseInfo(readText(file) ?? ''), true);
     }
   }
   throw new UserError(`cannot lock the ledger: ${file} keeps changing; another atapi is starting on it, try again`);
 }
 
-function inUse(real: string, file: string, known?: LockInfo): UserError {
+/** `byPid`: the pid-file fallback, where only the user can tell a reused pid from a holder. */
+function inUse(real: string, file: string, known?: LockInfo, byPid = false): UserError {
   const holder = known ?? liveHolder(file);
   const who = holder
     ? `pid ${holder.pid}${holder.command ? `, ${holder.command}` : ''}${holder.since ? `, since ${holder.since.slice(0, 19).replace('T', ' ')} UTC` : ''}${holder.host && holder.host !== os.hostname() ? ` on ${holder.host}` : ''}`
     : 'its pid is not in LOCK yet';
-  return new UserError(`the ledger in ${real} is in use by another atapi (${who}; lock ${file}): close it first, or use --data-dir DIR for a separate ledger`);
+  const fallback = byPid ? ` (if no atapi is running, remove ${file})` : '';
+  return new UserError(`the ledger in ${real} is in use by another atapi (${who}; lock ${file}): close it first, or use --data-dir DIR for a separate ledger${fallback}`);
 }
 
 /** The holder LOCK names, if that process is alive (a LOCK left by a dead one names nobody). */
