@@ -6,7 +6,7 @@ import { replayCommand, runSeed, type RunResult, type VenueKind } from './run-se
  * failing seed the invariant, the step and the command that replays it. Exit code 1 when
  * any seed fails, 2 on bad arguments.
  */
-const HELP = `usage: npm run sim -- [--seeds N] [--seed S] [--venue sim|ccxt|both] [--steps K] [--disk-faults] [--trace]
+const HELP = `usage: npm run sim -- [--seeds N] [--seed S] [--venue sim|ccxt|both] [--steps K] [--no-disk-faults] [--trace]
 
 Deterministic fault simulator: each seed is one run of the real session, order entry, store,
 log and venue adapter against a simulated outside world (clock, market, exchange, disk), with
@@ -17,8 +17,9 @@ faults injected and the money-path invariants checked after every step and every
   --venue V      sim (the built-in exchange), ccxt (the ccxt adapter over the in-process
                  exchange) or both, alternating by seed (default both)
   --steps K      workload steps per seed (default 100)
-  --disk-faults  also a full disk, failed fsyncs and writes torn at a byte (crashes with
-                 lost unsynced bytes are always on)
+  --no-disk-faults
+                 no full disk, failed fsyncs or writes torn at a byte (crashes that lose
+                 unsynced bytes stay on)
   --trace        print the trace of every step (use with one seed)
   --help         this text
 
@@ -39,7 +40,7 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
   let venue: Args['venue'] = 'both';
   let steps = 100;
   let trace = false;
-  let diskFaults = false;
+  let diskFaults = true;
   const int = (flag: string, v: string | undefined, min: number): number | string => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) return `${flag} needs a whole number >= ${min}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
     return Number(v);
@@ -81,6 +82,9 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
         break;
       case '--disk-faults':
         diskFaults = true;
+        break;
+      case '--no-disk-faults':
+        diskFaults = false;
         break;
       default:
         return { error: `unknown option ${JSON.stringify(a)} (see --help)` };

@@ -23,8 +23,7 @@ export interface RunOptions {
   readonly steps: number;
   /**
    * Disk faults beyond crashes: a full disk, a failed fsync, a write torn at a byte (the
-   * machine dying mid-write). Off by default until the log survives them (issue 10,
-   * defects 6 and 7); `--disk-faults` turns them on.
+   * machine dying mid-write). On by default; `--no-disk-faults` turns them off.
    */
   readonly diskFaults?: boolean;
   /** Sees every trace line (the run's byte-for-byte record) as it is written. */
@@ -58,7 +57,7 @@ const LEDGER_DIR = `${DATA_DIR}/ledgers/sim`;
 
 /** The exact command that replays a run (the steps cut to where it failed). */
 export function replayCommand(r: { seed: number; venue: VenueKind; steps: number; diskFaults?: boolean }): string {
-  return `npm run sim -- --seed ${r.seed} --venue ${r.venue} --steps ${r.steps}${r.diskFaults ? ' --disk-faults' : ''}`;
+  return `npm run sim -- --seed ${r.seed} --venue ${r.venue} --steps ${r.steps}${r.diskFaults === false ? ' --no-disk-faults' : ''}`;
 }
 
 /**
@@ -103,7 +102,7 @@ class Run {
     this.start = { USDT: 20_000, BTC: root.int(0, 10) / 100, ETH: root.int(0, 20) / 10, LTC: root.int(0, 50), ADA: root.int(0, 5_000) };
     this.disk = new FaultyFs({ random: () => diskRng.next(), zeroTails: true });
     this.world = o.venue === 'sim' ? new SimWorld({ seed: marketSeed, clock: this.clock.now, start: this.start }) : new CcxtWorld({ seed: marketSeed, clock: this.clock.now, exchangeClock: this.clock.trueNow, rng: exchangeRng });
-    this.caps = { restarts: true, diskFaults: o.diskFaults ?? false, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
+    this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
   async go(): Promise<RunResult> {
@@ -148,7 +147,7 @@ class Run {
     add('lostUnsyncedBytes', d.lostBytes > 0 ? 1 : 0);
     add('zeroTail', d.zeroTail);
     for (const [k, n] of Object.entries(this.world.faults())) add(k, n);
-    return { seed: this.o.seed, venue: this.o.venue, diskFaults: this.o.diskFaults ?? false, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
+    return { seed: this.o.seed, venue: this.o.venue, diskFaults: this.o.diskFaults ?? true, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
   }
 
   /**
