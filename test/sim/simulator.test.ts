@@ -46,6 +46,14 @@ for (const b of BUDGETS) {
   });
 }
 
+test('the same seed replays the same run on the ccxt path, disk faults and all', async () => {
+  const a = await runSeed({ seed: 77, venue: 'ccxt', steps: 120 });
+  const b = await runSeed({ seed: 77, venue: 'ccxt', steps: 120 });
+  assert.equal(b.hash, a.hash);
+  assert.deepEqual(b.faults, a.faults);
+  assert.ok(Object.keys(a.faults).length > 3, 'faults were injected');
+});
+
 test('the same seed replays the same run, byte for byte', async () => {
   const lines: string[][] = [[], []];
   const a = await runSeed({ seed: 4242, venue: 'sim', steps: 120, onTrace: (l) => lines[0].push(l) });
