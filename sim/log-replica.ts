@@ -12,21 +12,26 @@ import { createReplay, initialState, type State } from '../source/store/index.js
  */
 export class LogReplica {
   private state: State = initialState();
-  private seq = 0;
+  private lastSeq = 0;
   readonly envelopes: Envelope[] = [];
 
   constructor(private readonly dir: string, private readonly fs: StorageFs) {}
 
+  /** Sequence number of the last record read. */
+  get seq(): number {
+    return this.lastSeq;
+  }
+
   /** Reads the records appended since the last call; returns the ledger they replay to. */
   catchUp(): State['ledger'] {
     const replay = createReplay(this.state);
-    const scan = scanLog(path.join(this.dir, LOG_FILE), this.seq, (batch) => {
-      const fresh = batch.filter((e) => e.seq > this.seq);
+    const scan = scanLog(path.join(this.dir, LOG_FILE), this.lastSeq, (batch) => {
+      const fresh = batch.filter((e) => e.seq > this.lastSeq);
       replay.add(fresh);
       for (const e of fresh) this.envelopes.push(e);
-    }, { fs: this.fs, seek: this.seq > 0 });
+    }, { fs: this.fs, seek: this.lastSeq > 0 });
     this.state = replay.finish();
-    this.seq = Math.max(this.seq, scan.lastSeq);
+    this.lastSeq = Math.max(this.lastSeq, scan.lastSeq);
     return this.state.ledger;
   }
 }

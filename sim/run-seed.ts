@@ -3,6 +3,8 @@ import type { Envelope, Fill } from '../source/domain/index.js';
 import { UserError } from '../source/domain/index.js';
 import type { LedgerState } from '../source/store/index.js';
 import { createSession, type Session } from '../source/app/session.js';
+import { startStrategy, type StrategyHost } from '../source/app/strategy-host.js';
+import { smaCross } from '../source/strategies/sma-cross.js';
 import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
 import {
   acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
@@ -86,6 +88,8 @@ class Run {
   private action = 'open';
   /** Steps until a full disk has room again. */
   private fullFor = 0;
+  private readonly strategy: boolean;
+  private host?: StrategyHost;
   /** The log replayed as the disk holds it; a new process starts a new one. */
   private replica?: LogReplica;
   /** Whether the log had caught up with the state at the last settle (a full disk holds it back). */
@@ -102,6 +106,8 @@ class Run {
     this.start = { USDT: 20_000, BTC: root.int(0, 10) / 100, ETH: root.int(0, 20) / 10, LTC: root.int(0, 50), ADA: root.int(0, 5_000) };
     this.disk = new FaultyFs({ random: () => diskRng.next(), zeroTails: true });
     this.world = o.venue === 'sim' ? new SimWorld({ seed: marketSeed, clock: this.clock.now, start: this.start }) : new CcxtWorld({ seed: marketSeed, clock: this.clock.now, exchangeClock: this.clock.trueNow, rng: exchangeRng });
+    // Half the runs also run a strategy (an SMA cross on 1m candles) beside the user's orders.
+    this.strategy = root.split().chance(0.5);
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -109,7 +115,8 @@ class Run {
     let violation: Violation | undefined;
     try {
       await this.open();
-      violation = this.check(true);
+      violation = await this.settle();
+      violation ??= this.check(true);
       for (this.step = 1; !violation && this.step <= this.o.steps; this.step++) {
         const action = nextAction(this.work, this.session!.state(), this.session!.venue, this.caps);
         this.action = describeAction(action);
@@ -131,6 +138,7 @@ class Run {
         this.action = 'final restart';
         violation = await this.quiesce();
         violation ??= await this.restart();
+        violation ??= await this.settle();
         violation ??= this.check(true);
       }
     } catch (err) {
@@ -198,8 +206,15 @@ class Run {
     // Partial fills come from the market (orders that walk the book, resting orders the
     // market trades through), not from a switch: counted as they happen.
     this.session.store.observe((batch) => {
-      for (const e of batch) if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
+      for (const e of batch) {
+        if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
+        else if (e.event.type === 'strategy/signal') this.count('strategySignal');
+      }
     });
+    // A strategy is not durable: like a trader, the run starts it again after every restart.
+    this.host = this.strategy
+      ? startStrategy(this.session, { strategy: smaCross, params: { fast: 2, slow: 3 }, symbol: 'ETH/USDT', timeframe: '1m', mode: 'paper', onOrder: (t) => this.trace(`  strategy ${t}`) })
+      : undefined;
     for (const r of this.session.reports) this.trace(`  report: ${r}`);
     await this.world.settle();
   }
@@ -210,6 +225,8 @@ class Run {
 
   /** Closes the session; the venue's loops asleep in a backoff are woken to see it. */
   private async close(): Promise<void> {
+    await this.host?.stop();
+    this.host = undefined;
     // Settled into a result at once: a rejection must not sit unhandled while the loop turns.
     const closing = this.session!.close().then(() => undefined, (err: unknown) => err as Error);
     await turn();
@@ -234,6 +251,7 @@ class Run {
   /** The process dies: its session is dropped unclosed, the disk keeps what a real one would. */
   private async crashAndRestart(): Promise<Violation | undefined> {
     this.count('crash');
+    this.host = undefined;
     this.world.kill();
     this.disk = this.disk.crash();
     this.fullFor = 0;
@@ -254,6 +272,7 @@ class Run {
         if (this.disk.crashed && attempt < 5) {
           this.trace('  machine died while opening');
           this.count('crash');
+          this.host = undefined;
           this.world.kill();
           this.disk = this.disk.crash();
           continue;
@@ -369,18 +388,29 @@ class Run {
     } else this.trace(`  refused ${describeAsk(ask)}: ${r.error}`);
   }
 
-  /** Waits until everything dispatched is durable; the fills in the ledger then count as acknowledged. */
+  /**
+   * Waits until everything dispatched is durable and nothing more is moving (a strategy's
+   * order may still be on its way). A fill counts as acknowledged only if it was in the state
+   * when the wait began: `whenDurable` covers what was dispatched before it was called.
+   */
   private async settle(): Promise<Violation | undefined> {
     this.durable = false;
-    try {
-      await this.session!.store.whenDurable();
-    } catch (err) {
-      this.trace(`  not durable: ${(err as Error).message}`);
-      return undefined;
+    for (let round = 0; round < 8; round++) {
+      const before = this.session!.state();
+      try {
+        await this.session!.store.whenDurable();
+      } catch (err) {
+        this.trace(`  not durable: ${(err as Error).message}`);
+        return undefined;
+      }
+      if (this.disk.crashed) return undefined;
+      for (const f of before.ledger.fills) this.acknowledged.set(f.tradeId, f);
+      await turn();
+      if (this.session!.state().ledgerSeq === before.ledgerSeq) {
+        this.durable = true;
+        return undefined;
+      }
     }
-    if (this.disk.crashed) return undefined;
-    this.durable = true;
-    for (const f of this.session!.state().ledger.fills) this.acknowledged.set(f.tradeId, f);
     return undefined;
   }
 
@@ -414,6 +444,11 @@ class Run {
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();
     if (exchangeOrders) checks.push(['one exchange order per client order id', () => oneExchangeOrderPerClientId(exchangeOrders)]);
+    if (replayed) {
+      const logEnd = this.replica!.seq;
+      const stateEnd = s.state().ledgerSeq;
+      checks.push(['the log holds what was made durable', () => (logEnd === stateEnd ? undefined : `the log ends at seq ${logEnd}, the state has folded up to seq ${stateEnd}`)]);
+    }
     if (replayed && (reconciled || this.step % 8 === 0)) {
       const other = replayed;
       checks.push(['the log replays to the same ledger', () => sameLedger(ledger, other)]);

@@ -53,7 +53,7 @@ export class SimWorld implements VenueWorld {
   constructor(private readonly o: { readonly seed: number; readonly clock: () => number; readonly start: Readonly<Record<string, number>> }) {}
 
   open(generation: number): VenuePort {
-    this.venue = new SimVenue({ seed: this.o.seed + generation, clock: this.o.clock, tickMs: 0, startingBalances: this.o.start, backfillMinutes: 2 });
+    this.venue = new SimVenue({ seed: this.o.seed + generation, clock: this.o.clock, tickMs: 0, startingBalances: this.o.start, backfillMinutes: 10 });
     return this.venue;
   }
 
