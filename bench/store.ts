@@ -38,7 +38,8 @@ export function benchFold(n = 1_000_000, batch = 1_000): Record<string, number> 
 }
 
 /**
- * Writes a log of `n` ledger events and times cold starts: replaying all of it, and with a
+ * Writes a log of `n` ledger events, one event per record (the worst case: a record is one
+ * dispatched batch, and real batches often hold several), and times cold starts: replaying all of it, and with a
  * snapshot taken `tail` events before the end (the default snapshot interval: the worst case).
  */
 export async function benchReplay(n = 1_000_000, tail = 50_000): Promise<Record<string, number>> {

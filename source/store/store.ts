@@ -30,7 +30,12 @@ export interface Store {
   observe(observer: (batch: readonly Envelope[], state: State) => void): () => void;
   /** Subscribes to batched state changes; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void;
-  /** Resolves when every durable event dispatched so far is on disk. */
+  /**
+   * Resolves when every durable event dispatched so far is on disk. Rejects with the log's
+   * `LogWriteError` (a UserError: `disk full: ...`) when the disk refused; the events stay
+   * queued, and a later call writes them once it works again. Never send an order to a venue
+   * before this resolved for its `order/submitted`.
+   */
   whenDurable(): Promise<void>;
   /** Delivers a pending notification now (tests, shutdown). */
   flushNotifications(): void;
@@ -77,7 +82,8 @@ export function createStore(options: StoreOptions): Store {
         envelopes[i] = env;
         if (options.log && isDurable(env.event)) (durable ??= []).push(env);
       }
-      // Log before folding: what the state shows must already be on its way to disk.
+      // Log before folding: what the state shows must already be on its way to disk. One
+      // append per dispatch: the log keeps the batch whole or drops it whole at a crash.
       if (durable) options.log!.append(durable);
       state = applyEvents(state, envelopes);
       folded += envelopes.length;

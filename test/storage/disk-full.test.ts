@@ -145,3 +145,21 @@ test('a snapshot that does not fit is skipped, leaves no tmp file, and keeps the
   d.freeSpace();
   await store.close();
 });
+
+test('a failed fdatasync (EIO) is a clear error; the retry writes the batch once, not twice', async () => {
+  let d = disk();
+  const ledger = openLedger(DIR, { fs: d });
+  let t = 0;
+  const store = createStore({ initial: ledger.state, log: ledger.log, clock: () => ++t });
+  store.dispatch({ type: 'user/command', data: { line: 'one', source: 'shell' } });
+  await store.whenDurable();
+  d.failSyncs(1);
+  store.dispatch({ type: 'user/command', data: { line: 'two', source: 'shell' } });
+  await assert.rejects(store.whenDurable(), (err: Error) => err instanceof LogWriteError && /^disk error: cannot write the event log .* \(EIO\)$/.test(err.message));
+  await store.whenDurable();
+  d = d.crash();
+  const again = openLedger(DIR, { fs: d });
+  assert.deepEqual(again.reports, []);
+  assert.equal(again.state.ledger.commandCount, 2, 'the batch is in the log exactly once');
+  await again.log.close();
+});

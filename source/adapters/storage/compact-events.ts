@@ -12,9 +12,10 @@ import type { DomainEvent, Fill, Order } from '../../domain/index.js';
  * which may differ from the order they were built in (compare states by value, not as text).
  */
 
-const ORDER_KEYS = ['venue', 'symbol', 'side', 'type', 'qty', 'price', 'tif', 'quoteQty', 'strategyId', 'id', 'clientOrderId', 'exchangeOrderId', 'status', 'filledQty', 'avgPrice', 'fee', 'createdAt', 'updatedAt', 'reason'] as const;
+/** The first ORDER_REQUIRED must be present; the others are null when absent. */
+const ORDER_KEYS = ['venue', 'symbol', 'side', 'type', 'qty', 'tif', 'id', 'clientOrderId', 'status', 'filledQty', 'avgPrice', 'fee', 'createdAt', 'updatedAt', 'price', 'quoteQty', 'strategyId', 'exchangeOrderId', 'reason'] as const;
+const ORDER_REQUIRED = 14;
 const FILL_KEYS = ['tradeId', 'orderId', 'venue', 'symbol', 'side', 'qty', 'price', 'fee', 'feeAsset', 'liquidity', 'ts'] as const;
-/** Of these, an absent one is written as null (and a present null forbids the compact form). */
 const FILL_REQUIRED = FILL_KEYS.length;
 
 const enum Code {
@@ -53,13 +54,26 @@ function pack(obj: object, keys: readonly string[], required = 0): Row | undefin
   return Object.keys(obj).length === count ? row : undefined;
 }
 
-function unpack(row: readonly unknown[], from: number, keys: readonly string[]): Record<string, unknown> {
-  const o: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) {
-    const v = row[from + i];
-    if (v !== null && v !== undefined) o[keys[i]] = v;
-  }
+/**
+ * Objects are built from literals, so every order (and every fill) gets the same shape with
+ * its fields in the object itself: the fold reads them faster, and the garbage collector
+ * copies one allocation instead of an object plus a grown property array.
+ */
+function unpackOrder(r: readonly unknown[]): Order {
+  type W = { -readonly [K in keyof Order]: Order[K] };
+  const price = r[15];
+  const o: W = price === null
+    ? { venue: r[1], symbol: r[2], side: r[3], type: r[4], qty: r[5], tif: r[6], id: r[7], clientOrderId: r[8], status: r[9], filledQty: r[10], avgPrice: r[11], fee: r[12], createdAt: r[13], updatedAt: r[14] } as W
+    : { venue: r[1], symbol: r[2], side: r[3], type: r[4], qty: r[5], price, tif: r[6], id: r[7], clientOrderId: r[8], status: r[9], filledQty: r[10], avgPrice: r[11], fee: r[12], createdAt: r[13], updatedAt: r[14] } as W;
+  if (r[16] !== null) o.quoteQty = r[16] as number;
+  if (r[17] !== null) o.strategyId = r[17] as string;
+  if (r[18] !== null) o.exchangeOrderId = r[18] as string;
+  if (r[19] !== null) o.reason = r[19] as string;
   return o;
+}
+
+function unpackFill(r: readonly unknown[]): Fill {
+  return { tradeId: r[1], orderId: r[2], venue: r[3], symbol: r[4], side: r[5], qty: r[6], price: r[7], fee: r[8], feeAsset: r[9], liquidity: r[10], ts: r[11] } as Fill;
 }
 
 function onlyKeys(obj: object, ...keys: string[]): boolean {
@@ -72,7 +86,7 @@ export function compactEvent(e: DomainEvent): unknown {
   switch (e.type) {
     case 'order/submitted': {
       if (!onlyKeys(e.data, 'order')) return e;
-      const row = pack(e.data.order, ORDER_KEYS);
+      const row = pack(e.data.order, ORDER_KEYS, ORDER_REQUIRED);
       return row ? [Code.Submitted, ...row] : e;
     }
     case 'order/accepted': {
@@ -119,13 +133,13 @@ export function expandEvent(v: unknown): DomainEvent {
   const r = v as unknown[];
   switch (r[0] as Code) {
     case Code.Submitted:
-      return { type: 'order/submitted', data: { order: unpack(r, 1, ORDER_KEYS) as unknown as Order } } as DomainEvent;
+      return { type: 'order/submitted', data: { order: unpackOrder(r) } } as DomainEvent;
     case Code.Accepted:
       return { type: 'order/accepted', data: { id: r[1], exchangeOrderId: r[2], ts: r[3] } } as DomainEvent;
     case Code.PartiallyFilled:
-      return { type: 'order/partiallyFilled', data: { fill: unpack(r, 1, FILL_KEYS) as unknown as Fill } } as DomainEvent;
+      return { type: 'order/partiallyFilled', data: { fill: unpackFill(r) } } as DomainEvent;
     case Code.Filled:
-      return { type: 'order/filled', data: { fill: unpack(r, 1, FILL_KEYS) as unknown as Fill } } as DomainEvent;
+      return { type: 'order/filled', data: { fill: unpackFill(r) } } as DomainEvent;
     case Code.Cancelled:
       return { type: 'order/cancelled', data: { id: r[1], reason: r[2], ts: r[3] } } as DomainEvent;
     case Code.Rejected:

@@ -58,9 +58,10 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
     replayed += batch.length;
   };
   let scan = scanLog(logFile, afterSeq, fold, { seek: true, fs });
-  if (scan.damage && afterSeq > 0) {
-    // Found damage after seeking: read the whole log before judging it, in case the seek
-    // itself was misled.
+  if (scan.damage && scan.damage.goodAfter > 0 && afterSeq > 0) {
+    // Found damage in the middle after seeking: read the whole log before judging it, in
+    // case the seek itself was misled. (A torn tail is judged from the seek: a restart after
+    // a crash must not cost a full replay.)
     replay = createReplay(start);
     replayed = 0;
     scan = scanLog(logFile, afterSeq, fold, { fs });
