@@ -7,6 +7,7 @@ import { createSession, type Session } from '../../source/app/session.js';
 import type { TradingMode } from '../../source/domain/index.js';
 import { App } from '../../source/ui/app.js';
 import { Canvas, renderLine } from '../../source/ui/components/canvas.js';
+import { AccountPane } from '../../source/ui/panes/account-pane.js';
 import { BookPane } from '../../source/ui/panes/book-pane.js';
 import { ChartPane } from '../../source/ui/panes/chart-pane.js';
 import { StatusBar } from '../../source/ui/panes/status-bar.js';
@@ -162,4 +163,21 @@ test('wrapWords lays text into lines that fit', async () => {
   const { wrapWords } = await import('../../source/ui/components/canvas.js');
   assert.deepEqual(wrapWords('order notional 42048735.00 USDT exceeds the limit', 20), ['order notional', '42048735.00 USDT', 'exceeds the limit']);
   assert.deepEqual(wrapWords('short', 20), ['short']);
+});
+
+test('Orders pane and status bar: an unknown order stands out as UNKNOWN; a dropped link reads LINK DOWN and STALE', async () => {
+  const { s } = await session();
+  const order = { venue: s.venue, symbol: 'BTC/USDT', side: 'buy' as const, type: 'market' as const, qty: 0.01, id: '99', clientOrderId: 'x-99', status: 'submitted' as const, filledQty: 0, avgPrice: 0, fee: 0, createdAt: NOON, updatedAt: NOON };
+  s.dispatch([
+    { type: 'order/submitted', data: { order } },
+    { type: 'order/unknown', data: { id: '99', reason: 'RequestTimeout', ts: NOON } },
+    { type: 'market/connection', data: { venue: s.venue, state: 'reconnecting', detail: 'tickers: NetworkError' } },
+  ]);
+  const pane = render(<AccountPane session={s} theme={theme} tab="orders" selected={0} maxRows={5} />);
+  const bar = render(<StatusBar session={s} theme={theme} width={120} now={() => NOON} />);
+  await settle();
+  assert.match(pane.lastFrame()!, /99 BTC\/USDT .* UNKNOWN/);
+  assert.match(bar.lastFrame()!, /LINK DOWN · STALE DATA/);
+  pane.unmount();
+  bar.unmount();
 });

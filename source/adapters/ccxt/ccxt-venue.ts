@@ -37,6 +37,14 @@ interface Tracked {
   state: 'live' | 'unknown' | 'ended';
   /** A submit is waiting for the exchange's answer: a reconcile must not judge it yet. */
   inFlight: boolean;
+  /** When this process sent it (not when it was recorded: the log write comes first). */
+  sentAt?: number;
+  /**
+   * Whether it may have been sent: by this process (`submit` began) or an earlier one (from
+   * the ledger at start). One only known from a cancel that raced its own submit was not
+   * sent yet, and "not found" says nothing about it.
+   */
+  sent: boolean;
   /** Fills the exchange reported by quantity that could not be fetched yet. */
   dirty: boolean;
 }
@@ -67,6 +75,8 @@ export class CcxtVenue implements VenuePort {
   private readonly broken = new Set<string>();
   private readonly loops: Promise<void>[] = [];
   private reconciling?: Promise<void>;
+  /** An order sent by an earlier process was sent before this one started. */
+  private startedAt = 0;
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly random: () => number;
   private readonly arrivalWindowMs: number;
@@ -82,6 +92,7 @@ export class CcxtVenue implements VenuePort {
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
     this.sink = sink;
     this.running = true;
+    this.startedAt = this.o.clock();
     this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connecting' } }]);
     try {
       await this.bootstrap(ledger);
@@ -109,7 +120,7 @@ export class CcxtVenue implements VenuePort {
     this.emit([{ type: 'market/instruments', data: { venue: this.venue, instruments } }]);
     await this.resyncMarket();
     // What the ledger already holds seeds what has been reported: a restart reports nothing twice.
-    for (const o of Object.values(ledger.orders)) if (o.venue === this.venue) this.track(o, ledger);
+    for (const o of Object.values(ledger.orders)) if (o.venue === this.venue) this.track(o, ledger, true);
     this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
     if (this.o.trading) {
       await this.reconcile();
@@ -133,6 +144,8 @@ export class CcxtVenue implements VenuePort {
     if (order.type === 'limit') params.timeInForce = order.tif ?? 'GTC';
     if (order.quoteQty !== undefined) params.quoteOrderQty = order.quoteQty;
     let result: CcxtOrder;
+    t.sentAt = this.o.clock();
+    t.sent = true;
     try {
       try {
         result = await this.o.exchange.createOrder(order.symbol, order.type, order.side, order.qty, order.price, params);
@@ -169,8 +182,10 @@ export class CcxtVenue implements VenuePort {
       await this.onOrders([r]);
     } catch (err) {
       const found = await this.lookup(order);
-      if (found.kind === 'found') await this.onOrders([found.order]);
-      else throw new UserError(`cancel not confirmed: ${errorText(err)}`);
+      if (found.kind !== 'found') throw new UserError(`cancel not confirmed: ${errorText(err)}`);
+      await this.onOrders([found.order]);
+      // Still live at the exchange: the cancel did not (yet) take; say so rather than "ok".
+      if (found.order.status === 'open') throw new UserError(`cancel not confirmed: ${errorText(err)}; order ${order.id} is still open at the exchange`);
     }
     await this.resyncBalance().catch(() => undefined);
   }
@@ -267,7 +282,7 @@ export class CcxtVenue implements VenuePort {
 
   private async reconcileOrders(): Promise<void> {
     for (const t of [...this.tracked.values()]) {
-      if (t.state === 'ended' || t.inFlight) continue;
+      if (t.state === 'ended' || t.inFlight || !t.sent) continue;
       const found = await this.lookup(t.order);
       if (found.kind === 'found') await this.onOrders([found.order]);
       else if (found.kind === 'absent') this.settleMissing(t);
@@ -288,9 +303,10 @@ export class CcxtVenue implements VenuePort {
     if (t.accepted) {
       t.state = 'ended';
       this.emit([{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now } }]);
-    } else if (now - o.createdAt > this.arrivalWindowMs) {
+    } else if (now - (t.sentAt ?? this.startedAt) > this.arrivalWindowMs) {
       t.state = 'ended';
-      this.emit([{ type: 'order/rejected', data: { id: o.id, reason: `not placed: the exchange has no order with client id ${o.clientOrderId} ${Math.round((now - o.createdAt) / 1000)} s after it was sent, past the window in which it could still arrive`, ts: now } }]);
+      const ago = Math.round((now - (t.sentAt ?? this.startedAt)) / 1000);
+      this.emit([{ type: 'order/rejected', data: { id: o.id, reason: `not placed: the exchange has no order with client id ${o.clientOrderId} ${ago} s after it was sent, past the window in which it could still arrive`, ts: now } }]);
     } else if (t.state !== 'unknown') {
       this.markUnknown(t, `the exchange does not know client id ${o.clientOrderId} yet; atapi keeps asking`);
     }
@@ -335,7 +351,7 @@ export class CcxtVenue implements VenuePort {
   }
 
   /** What the adapter knows of an order, seeded from the ledger so a restart reports nothing twice. */
-  private track(order: Order, ledger?: LedgerState): Tracked {
+  private track(order: Order, ledger?: LedgerState, sent = false): Tracked {
     let t = this.tracked.get(order.clientOrderId);
     if (t) return t;
     const tradeIds = new Set(order.tradeIds ?? []);
@@ -348,6 +364,7 @@ export class CcxtVenue implements VenuePort {
       state: !isOpenStatus(order.status) ? 'ended' : order.status === 'unknown' ? 'unknown' : 'live',
       inFlight: false,
       dirty: false,
+      sent,
     };
     this.tracked.set(order.clientOrderId, t);
     return t;
