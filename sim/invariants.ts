@@ -134,15 +134,19 @@ export function balancesMatchExchange(balances: Readonly<Record<string, Balance>
 }
 
 /**
- * After a reconcile no order is left pending (`submitted`) or `unknown`. Only orders sent at
- * or before `sentBy` count: a look-up that finds nothing right after sending proves nothing
- * (the request may still arrive), so an exchange venue passes the time before which an
- * order can no longer arrive (its arrival window); the simulated venue passes Infinity.
+ * After a reconcile no order is left pending (`submitted`) or `unknown`. Only orders whose
+ * request can no longer reach the exchange count: a look-up that finds nothing right after
+ * sending proves nothing. An exchange venue passes `sentBy`, the time before which a request
+ * can no longer arrive (now minus its arrival window), and `processStart`: an order an earlier
+ * process sent may have gone out just before that process died, so it counts only once
+ * `processStart` itself is past the window. The simulated venue answers at once: Infinity.
  */
-export function nothingPendingAfterReconcile(ledger: LedgerState, sentBy = Infinity): Check {
+export function nothingPendingAfterReconcile(ledger: LedgerState, sentBy = Infinity, processStart = -Infinity): Check {
   for (const o of Object.values(ledger.orders)) {
     const status: string = o.status;
-    if ((status === 'submitted' || status === 'unknown') && o.createdAt <= sentBy) return `order ${o.id} is still ${status} after a reconcile`;
+    if (status !== 'submitted' && status !== 'unknown') continue;
+    const sent = o.createdAt < processStart ? processStart : o.createdAt;
+    if (sent <= sentBy) return `order ${o.id} is still ${status} after a reconcile`;
   }
   return undefined;
 }

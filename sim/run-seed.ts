@@ -89,6 +89,8 @@ class Run {
   /** Steps until a full disk has room again. */
   private fullFor = 0;
   private readonly strategy: boolean;
+  /** When the running process started, on its own clock. */
+  private processStart = 0;
   private host?: StrategyHost;
   /** The log replayed as the disk holds it; a new process starts a new one. */
   private replica?: LogReplica;
@@ -136,8 +138,10 @@ class Run {
       else {
         this.step = this.o.steps;
         this.action = 'final restart';
+        // Quiet, restart, quiet again: the new process's reconciles then have had their time.
         violation = await this.quiesce();
         violation ??= await this.restart();
+        violation ??= await this.quiesce();
         violation ??= await this.settle();
         violation ??= this.check(true);
       }
@@ -200,6 +204,7 @@ class Run {
 
   private async open(): Promise<void> {
     this.generation++;
+    this.processStart = this.clock.now();
     this.replica = undefined;
     const venue = this.world.open(this.generation);
     this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0 });
@@ -455,7 +460,8 @@ class Run {
     }
     if (reconciled) {
       const sentBy = this.clock.now() - this.world.arrivalWindowMs;
-      checks.push(['nothing pending after a reconcile', () => nothingPendingAfterReconcile(ledger, sentBy)]);
+      const started = this.processStart;
+      checks.push(['nothing pending after a reconcile', () => nothingPendingAfterReconcile(ledger, sentBy, started)]);
       const theirs = this.world.exchangeBalances();
       if (theirs) checks.push(['balances = the exchange\'s after a reconcile', () => balancesMatchExchange(ledger.balances[s.venue] ?? {}, theirs)]);
     }

@@ -85,6 +85,9 @@ test('nothing pending or unknown after a reconcile', () => {
   // Sent after the cut-off (it may still reach the exchange): not yet a violation.
   assert.equal(nothingPendingAfterReconcile(unknown, 0), undefined);
   assert.match(nothingPendingAfterReconcile(unknown, 1) ?? '', /order 8 is still unknown/);
+  // Sent by an earlier process (created at 1, this one started at 5): counts once 5 is past.
+  assert.equal(nothingPendingAfterReconcile(unknown, 4, 5), undefined);
+  assert.match(nothingPendingAfterReconcile(unknown, 5, 5) ?? '', /order 8 is still unknown/);
 });
 
 test('the log replays to the same ledger', () => {
