@@ -93,6 +93,11 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
   return { seeds: seeds ?? (first !== undefined ? 1 : 100), first: first ?? 1, venue, steps, trace, diskFaults };
 }
 
+export function describeFaults(faults: Readonly<Record<string, number>>): string {
+  const kinds = Object.entries(faults).sort(([a], [b]) => a.localeCompare(b));
+  return kinds.length ? kinds.map(([k, n]) => `${k} ${n}`).join(', ') : 'none';
+}
+
 export function venueFor(args: Pick<Args, 'venue'>, seed: number): VenueKind {
   return args.venue === 'both' ? (seed % 2 === 0 ? 'sim' : 'ccxt') : args.venue;
 }
@@ -111,7 +116,8 @@ async function main(): Promise<number> {
   const faults: Record<string, number> = {};
   const failures: RunResult[] = [];
   const t0 = performance.now();
-  const every = Math.max(1, Math.round(args.seeds / 10));
+  // Progress every tenth of the run, and at most every 500 seeds, with the faults so far.
+  const every = Math.max(1, Math.min(500, Math.round(args.seeds / 10)));
   let steps = 0;
   for (let i = 0; i < args.seeds; i++) {
     const seed = args.first + i;
@@ -126,14 +132,15 @@ async function main(): Promise<number> {
     }
     if ((i + 1) % every === 0 || i + 1 === args.seeds) {
       const secs = (performance.now() - t0) / 1000;
-      console.log(`seeds ${i + 1}/${args.seeds}  ${((i + 1) / secs).toFixed(1)} seeds/s  ${failures.length} failing`);
+      const injected = Object.values(faults).reduce((a, b) => a + b, 0);
+      console.log(`seeds ${i + 1}/${args.seeds}  ${((i + 1) / secs).toFixed(1)} seeds/s  ${injected} faults  ${failures.length} failing`);
+      if (i + 1 < args.seeds && args.seeds >= 1000) console.log(`  faults so far: ${describeFaults(faults)}`);
     }
     if (args.seeds === 1) console.log(`trace hash ${r.hash}`);
   }
   const secs = (performance.now() - t0) / 1000;
   console.log(`\n${args.seeds} seeds, ${steps} steps in ${secs.toFixed(1)} s: ${(args.seeds / secs).toFixed(1)} seeds/s, ${(steps / secs).toFixed(0)} steps/s`);
-  const kinds = Object.entries(faults).sort(([a], [b]) => a.localeCompare(b));
-  console.log(`faults injected: ${kinds.length ? kinds.map(([k, n]) => `${k} ${n}`).join(', ') : 'none'}`);
+  console.log(`faults injected: ${describeFaults(faults)}`);
   if (failures.length === 0) {
     console.log('no invariant violations');
     return 0;
