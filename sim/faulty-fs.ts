@@ -82,7 +82,8 @@ export class FaultyFs implements StorageFs {
   }
 
   /**
-   * The machine dies once `bytes` more bytes have been written: the write that crosses it
+   * The machine dies once `bytes` more bytes have gone through `write` (the log's append
+   * path; whole-file writes are not counted): the write that crosses it
    * lands only up to there, and from then on every call throws `SimulatedCrash`. Call
    * `crash()` for the disk the restarted machine sees.
    */
