@@ -101,6 +101,12 @@ export class SimCcxtExchange implements CcxtExchange {
     this.streamFaults.set(stream, q);
   }
 
+  /** No more queued call or stream faults (the link state and held-back requests stay). */
+  clearFaults(): void {
+    this.callFaults.clear();
+    this.streamFaults.clear();
+  }
+
   /**
    * The link is down (every call refused, every stream failed and refused) or back up.
    * Exchange state goes on: resting orders still fill while the client cannot see it.
@@ -255,6 +261,8 @@ export class SimCcxtExchange implements CcxtExchange {
 
   async fetchMyTrades(symbol?: string, since?: number, limit?: number, params: Record<string, unknown> = {}): Promise<CcxtTrade[]> {
     return this.call('fetchMyTrades', `${symbol ?? ''} ${params.orderId ?? ''}`.trim(), () => {
+      // Binance's supported combinations: symbol + orderId, or symbol + a time window; not both.
+      if (params.orderId !== undefined && since !== undefined) throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.');
       let list = this.exchange.myTrades(this.apiKey, symbol ? wireSymbol(symbol) : null);
       if (params.orderId !== undefined) list = list.filter((t) => String(t.orderId) === String(params.orderId));
       if (since !== undefined) list = list.filter((t) => t.time >= since);

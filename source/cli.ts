@@ -16,6 +16,7 @@ import { runRepl } from './shell/repl.js';
 import { runLine } from './shell/run-line.js';
 import { closest } from './shell/parse-line.js';
 import { table } from './shell/format.js';
+import { asciiStream, wantsAscii } from './ui/ascii.js';
 
 // React's development build is several times slower per frame; users get the production one.
 process.env.NODE_ENV ??= 'production';
@@ -36,11 +37,22 @@ async function main(argv: readonly string[]): Promise<number> {
   const { options, rest } = extractGlobalOptions(argv, process.env);
   const color = options.color ?? (!process.env.NO_COLOR && process.stdout.isTTY === true);
   const dataDir = path.resolve(options.dataDir ?? defaultDataDir());
-  const io: CliIO = { stdout: process.stdout, stderr: process.stderr, env: process.env, dataDir, color, interactive: process.stderr.isTTY === true };
+  // A terminal without UTF-8 gets the same screens drawn in ASCII, transliterated at the stream.
+  const ascii = options.ascii || wantsAscii(process.env);
+  const io: CliIO = {
+    stdout: ascii ? asciiStream(process.stdout) : process.stdout,
+    stderr: ascii ? asciiStream(process.stderr) : process.stderr,
+    env: process.env,
+    dataDir,
+    color,
+    interactive: process.stderr.isTTY === true,
+    ascii,
+  };
+  out = io.stdout;
   const [name, ...args] = rest;
 
   if (options.version) {
-    process.stdout.write(`${version()}\n`);
+    io.stdout.write(`${version()}\n`);
     return 0;
   }
   if (name === undefined) {
@@ -92,7 +104,12 @@ async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, no
   }
   return createSession({
     ledgerName: options.sandboxUrl ? `${options.exchange}-sandbox${credentials ? '' : '-paper'}` : undefined,
-    limits: settings && { maxOrderNotional: settings['risk.maxOrderNotional'], maxPositionNotional: settings['risk.maxPositionNotional'] },
+    limits: settings && {
+      maxOrderNotional: settings['risk.maxOrderNotional'],
+      maxPositionNotional: settings['risk.maxPositionNotional'],
+      priceBandPercent: settings['risk.priceBandPercent'],
+      maxEquitySharePercent: settings['risk.maxEquitySharePercent'],
+    },
     exchange: options.exchange,
     mode: options.live ? 'live' : options.testnet || (options.sandboxUrl && credentials) ? 'testnet' : 'paper',
     seed: options.seed,
@@ -127,8 +144,8 @@ async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
   try {
     return await runRepl(session, {
       input: process.stdin,
-      output: process.stdout,
-      errors: process.stderr,
+      output: io.stdout,
+      errors: io.stderr,
       interactive: process.stdin.isTTY === true,
       color: io.color,
       json: options.json,
@@ -159,7 +176,7 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
     const { runTui } = await import('./ui/run-tui.js');
     const { SettingsFile } = await import('./adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
-    await runTui(session, { color: io.color, maxFps, capHistory });
+    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined });
   } finally {
     stopSupplies();
     await session.close();
@@ -213,8 +230,11 @@ function commandHelp(name: string): string | undefined {
   return [`usage: atapi ${c.usage} [OPTIONS]`, '', c.summary, ...(c.details ? ['', c.details] : []), '', 'Options:', GLOBAL_HELP].join('\n');
 }
 
+/** Where `print` writes: stdout, or its ASCII view (set once main has read the options). */
+let out: NodeJS.WritableStream = process.stdout;
+
 function print(text: string): number {
-  process.stdout.write(`${text}\n`);
+  out.write(`${text}\n`);
   return 0;
 }
 

@@ -9,6 +9,7 @@ import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
+import { previewOrder, type OrderPreview } from '../engine/order-preview.js';
 import type { Balance, Fill } from '../domain/index.js';
 import {
   createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
@@ -68,6 +69,8 @@ export interface Session {
   order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
   /** The pre-trade check an order would get now, without placing it: a reason, or undefined. */
   checkOrder(req: Omit<OrderRequest, 'venue'>): string | undefined;
+  /** What the order ticket shows for this order now: price, notional, fee, refusal, fat-finger warnings. */
+  preview(req: Omit<OrderRequest, 'venue'>): OrderPreview;
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;
@@ -93,8 +96,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const dataDir = persist ? path.resolve(options.dataDir ?? defaultDataDir()) : undefined;
   const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', ledgerName(options.ledgerName) ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`)) : undefined;
 
-  // An injected disk (the fault simulator's) belongs to one process: no lock and no check on the real one.
   if (dataDir && !options.fs) checkDataDir(dataDir);
+  // An injected disk (the fault simulator's) belongs to one process: no lock on the real one.
   const release = ledgerDir && !options.fs ? lockDir(ensureDir(ledgerDir)) : () => undefined;
   let ledger: ReturnType<typeof openLedger> | undefined;
   const memory = new MemoryEventLog();
@@ -170,6 +173,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
     },
     checkOrder: (req) => linkCheck(store.getState(), venue.venue) ?? preTradeCheck(store.getState(), { ...req, venue: venue.venue }, limits),
+    preview: (req) => previewOrder(store.getState(), { ...req, venue: venue.venue }, limits),
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),

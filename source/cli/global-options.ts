@@ -16,10 +16,12 @@ export interface GlobalOptions {
   iUnderstandLive: boolean;
   sandboxUrl?: string;
   noPersist: boolean;
+  /** Draw with ASCII only (also chosen for a non-UTF-8 locale or terminal). */
+  ascii: boolean;
 }
 
 const VALUE_FLAGS = ['--exchange', '--seed', '--data-dir', '--sandbox-url'] as const;
-const SWITCHES = ['--json', '--no-color', '--color', '--help', '-h', '--version', '--testnet', '--live', '--i-understand-live', '--no-persist'] as const;
+const SWITCHES = ['--json', '--no-color', '--color', '--help', '-h', '--version', '--testnet', '--live', '--i-understand-live', '--no-persist', '--ascii'] as const;
 
 export const GLOBAL_HELP = [
   '  --exchange ID        sim (default, the built-in simulated exchange) or a ccxt id such as binance',
@@ -32,6 +34,7 @@ export const GLOBAL_HELP = [
   '  --no-persist         keep nothing on disk (in-memory ledger)',
   '  --json               machine-readable output',
   '  --no-color           no colours (also when NO_COLOR is set or output is not a terminal)',
+  '  --ascii              draw with ASCII only (also when the locale or TERM is not UTF-8)',
   '  -h, --help           help for atapi or for one command',
 ].join('\n');
 
@@ -40,7 +43,7 @@ export const GLOBAL_HELP = [
  * order. Handlers of top-level commands parse what is left themselves.
  */
 export function extractGlobalOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { options: GlobalOptions; rest: string[] } {
-  const o: GlobalOptions = { exchange: 'sim', exchangeGiven: false, json: false, help: false, version: false, testnet: false, live: false, iUnderstandLive: false, noPersist: false };
+  const o: GlobalOptions = { exchange: 'sim', exchangeGiven: false, json: false, help: false, version: false, testnet: false, live: false, iUnderstandLive: false, noPersist: false, ascii: false };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
@@ -70,6 +73,7 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
       else if (raw === '--live') o.live = true;
       else if (raw === '--i-understand-live') o.iUnderstandLive = true;
       else if (raw === '--no-persist') o.noPersist = true;
+      else if (raw === '--ascii') o.ascii = true;
     } else rest.push(raw);
   }
   if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');

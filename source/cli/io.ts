@@ -12,6 +12,8 @@ export interface CliIO {
   readonly color: boolean;
   /** True when stderr is a TTY: progress bars may redraw in place. */
   readonly interactive: boolean;
+  /** True when output is drawn in ASCII only (--ascii, or a non-UTF-8 locale or terminal). */
+  readonly ascii?: boolean;
 }
 
 /** A top-level command: receives the arguments after its name, returns the exit code. */

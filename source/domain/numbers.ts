@@ -54,5 +54,25 @@ export function clean(value: number): number {
 export function parsePositiveDecimal(s: string): number | undefined {
   if (!/^(\d+(\.\d*)?|\.\d+)$/.test(s)) return undefined;
   const n = Number(s);
-  return Number.isFinite(n) && n > 0 ? n : undefined;
+  return Number.isFinite(n) && n > 0 && n <= MAX_TYPED ? n : undefined;
+}
+
+/** Largest amount atapi accepts as typed: beyond it a float no longer holds every digit. */
+const MAX_TYPED = 1e15;
+
+/**
+ * Why a typed amount is not a positive decimal, in words that say what to type instead;
+ * undefined when it is one. The parser and the message come from one place.
+ */
+export function decimalProblem(s: string): string | undefined {
+  const t = s.trim();
+  if (t === '') return 'enter a positive number, like 0.01';
+  if (/^[+-]?(\d+\.?\d*|\.\d+)e[+-]?\d+$/i.test(t)) return `write it in plain digits (${t} is exponent notation), like 0.01`;
+  if (t.startsWith('-')) return 'must be above zero';
+  if (/,/.test(t)) return 'use a dot for decimals and no thousands separators, like 1234.5';
+  if (!/^(\d+(\.\d*)?|\.\d+)$/.test(t)) return `"${t}" is not a number; use digits and one dot, like 0.01`;
+  const n = Number(t);
+  if (n === 0) return 'must be above zero';
+  if (n > MAX_TYPED) return `too large (above ${MAX_TYPED.toExponential()}): check the digits`;
+  return undefined;
 }

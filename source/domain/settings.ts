@@ -19,6 +19,8 @@ export type SettingSpec = NumberSetting | ChoiceSetting;
 export const SETTINGS = {
   'risk.maxOrderNotional': { kind: 'number', default: 50_000, min: 1, max: 1e9, description: 'largest notional of one order, in quote currency' },
   'risk.maxPositionNotional': { kind: 'number', default: 100_000, min: 1, max: 1e10, description: 'largest position value per symbol, in quote currency' },
+  'risk.priceBandPercent': { kind: 'number', default: 5, min: 0.1, max: 1000, description: 'a limit price further than this from the market (%) asks twice (shell: --force)' },
+  'risk.maxEquitySharePercent': { kind: 'number', default: 50, min: 1, max: 100, description: 'an order above this share of equity (%) asks twice (shell: --force)' },
   'futures.defaultLeverage': { kind: 'number', default: 1, min: 1, max: 125, description: 'leverage of new futures positions' },
   'futures.maxLeverage': { kind: 'number', default: 2, min: 1, max: 125, description: 'highest leverage atapi allows (raise deliberately)' },
   'futures.positionMode': { kind: 'choice', default: 'one-way', choices: ['one-way', 'hedge'], description: 'one net position per symbol, or long and short apart' },

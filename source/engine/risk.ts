@@ -1,6 +1,7 @@
 import type { OrderRequest, VenueId } from '../domain/index.js';
 import { checkFilters } from '../domain/index.js';
-import { selectBalance, selectBook, selectInstrument, selectInstruments, selectPositions, selectTicker, type State } from '../store/index.js';
+import { selectBalance, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
+import { referencePrice } from './reference-price.js';
 
 /** Amounts in refusals read like the rest of the screen: 49,536,025.00, not 49536025.00. */
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -12,9 +13,13 @@ export interface RiskLimits {
   readonly maxPositionNotional: number;
   /** Fee rate assumed when checking that the balance covers a buy. */
   readonly feeRate: number;
+  /** A limit price further than this from the market (percent) needs a second confirmation. */
+  readonly priceBandPercent: number;
+  /** An order above this share of the account's equity (percent) needs a second confirmation. */
+  readonly maxEquitySharePercent: number;
 }
 
-export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositionNotional: 100_000, feeRate: 0.001 };
+export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositionNotional: 100_000, feeRate: 0.001, priceBandPercent: 5, maxEquitySharePercent: 50 };
 
 /**
  * Pre-trade check, run before any order leaves: the market exists, the exchange's filters
@@ -28,9 +33,7 @@ export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimit
     return `unknown symbol ${req.symbol} on ${req.venue}${known.length ? ` (known: ${list})` : ''}`;
   }
   if (req.type === 'limit' && req.price === undefined) return 'a limit order needs a price';
-  const book = selectBook(state, req.venue, req.symbol);
-  const ticker = selectTicker(state, req.venue, req.symbol);
-  const ref = req.side === 'buy' ? book?.asks[0]?.[0] ?? ticker?.ask : book?.bids[0]?.[0] ?? ticker?.bid;
+  const ref = referencePrice(state, req);
   if (ref === undefined) return `no price for ${req.symbol} yet; try again in a moment`;
   const filter = checkFilters(inst, req.qty, req.type === 'limit' ? req.price : undefined, ref);
   if (filter) return filter;

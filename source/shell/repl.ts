@@ -31,7 +31,7 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     terminal: options.interactive,
     history,
     historySize: HISTORY_MAX,
-    completer: options.interactive ? (line: string) => [completeLine(session, line), line.trim().split(/\s+/).pop() ?? ''] : undefined,
+    completer: options.interactive ? shellCompleter(session) : undefined,
     prompt: 'atapi> ',
   });
   let failed = false;
@@ -60,6 +60,11 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
   rl.close();
   if (options.interactive && historyFile) saveHistory(historyFile, (rl as unknown as { history: string[] }).history ?? []);
   return failed && !options.interactive ? 1 : 0;
+}
+
+/** Readline's completer for the shell: the candidates and the word they complete. */
+export function shellCompleter(session: Session): (line: string) => [string[], string] {
+  return (line) => [completeLine(session, line), /\s$/.test(line) ? '' : (line.trim().split(/\s+/).pop() ?? '')];
 }
 
 function loadHistory(file: string): string[] {

@@ -44,11 +44,10 @@ export function completeLine(session: Session, partial: string): string[] {
   if (!command.symbolArgs.includes(argIndex)) return [];
   const typed = trailingSpace ? '' : words[words.length - 1];
   const prefix = typed.toUpperCase().replace(/[-_]/, '/');
-  // Completions keep what was typed as their start (readline appends the rest), and
-  // symbols parse in any case.
+  // Completions are the symbols as the exchange spells them: readline (Node >= 20) replaces
+  // the typed word when its case differs, so `b<Tab>` becomes `BTC/USDT`, never `bTC/USDT`.
   return session
     .tickers()
     .map((tk) => tk.symbol)
-    .filter((s) => s.startsWith(prefix))
-    .map((s) => typed + s.slice(typed.length));
+    .filter((s) => s.startsWith(prefix));
 }

@@ -10,10 +10,8 @@ import { PaneFrame } from './components/pane-frame.js';
 import { CapHistory } from './overlays/cap-history.js';
 import { CommandLine } from './overlays/command-line.js';
 import { ConfirmDialog } from './overlays/confirm-dialog.js';
-import { HelpOverlay } from './overlays/help-overlay.js';
 import { OrderEntry } from './overlays/order-entry.js';
 import { OutputOverlay, outputLines, outputWidth } from './overlays/output-overlay.js';
-import { checkForm } from './order-form.js';
 import { AccountPane } from './panes/account-pane.js';
 import { BookPane } from './panes/book-pane.js';
 import { ChartPane } from './panes/chart-pane.js';
@@ -25,8 +23,9 @@ import { makeTheme } from './theme.js';
 import { initialUi, PANE_TABS, PANE_TITLES, PANES, selectedIndex, uiReducer, type PaneId, type UiState } from './ui-state.js';
 import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
+import { OrderConfirm } from './overlays/order-confirm.js';
 import { useTerminalSize } from './use-terminal-size.js';
-import { num } from '../shell/format.js';
+import { screenLayout } from './layout.js';
 
 export interface AppProps {
   readonly session: Session;
@@ -87,7 +86,6 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
   useAppKeys({ session, ui, dispatch, symbols, color, toggleStrategy, size: { columns, rows } });
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
-  const wide = columns >= 120 && rows >= 34;
 
   const pane = (id: PaneId, height: number, width: number) => {
     const inner = Math.max(1, height - 3);
@@ -99,7 +97,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       case 'book':
         return <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} width={width - 2} />;
       case 'account':
-        return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} />;
+        return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} width={width - 2} />;
       case 'marketcap':
         return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} now={now ?? Date.now} />;
       case 'strategy':
@@ -111,14 +109,12 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       {pane(id, height, widthForContent)}
     </PaneFrame>
   );
-  const overlay = renderOverlay(ui, session, theme, rows, columns, now ?? Date.now);
   const footer = ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} /> : null;
+  const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbols.length, footer !== null);
+  const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
   const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
 
   if (wide) {
-    const top = Math.max(8, Math.min(symbols.length + 5, Math.floor((rows - 2) * 0.32)));
-    const bottom = Math.max(8, Math.floor((rows - 2) * 0.3));
-    const middle = rows - 2 - top - bottom - (footer ? 1 : 0);
     // Room to spare from 156 columns; from 120 the side panes take their narrowest.
     const right = columns >= 156 ? 52 : 50;
     const book = columns >= 156 ? 34 : 31;
@@ -130,7 +126,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
           {framed('marketcap', top, right, right)}
         </Box>
         {overlay ? (
-          <Box height={middle + bottom} flexDirection="column" alignItems="flex-start">
+          <Box height={overlayRows} flexDirection="column" alignItems="flex-start" overflow="hidden">
             {overlay}
           </Box>
         ) : (
@@ -157,7 +153,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
         ))}
       </Text>
       {/* A dialog keeps its own size rather than stretching over the whole pane area. */}
-      <Box height={height} alignItems={overlay ? 'flex-start' : undefined}>
+      <Box height={height} alignItems={overlay ? 'flex-start' : undefined} overflow="hidden">
         {overlay ?? framed(ui.focus, height, columns, columns)}
       </Box>
       {footer}
@@ -169,16 +165,15 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
 /** Days of market-cap history that fit the terminal's width (one column a day). */
 const capDays = (columns: number): number => Math.max(10, Math.min(365, columns - 18));
 
+/** Draws the open dialog into `rows` rows (what the layout leaves it) and `columns` columns. */
 function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof makeTheme>, rows: number, columns: number, now: () => number) {
   const o = ui.overlay;
   switch (o.kind) {
     case 'none':
     case 'command':
       return null;
-    case 'help':
-      return <HelpOverlay theme={theme} />;
     case 'capHistory':
-      return <CapHistory theme={theme} coin={o.coin} days={capDays(columns)} height={Math.min(24, rows - 4)} history={o.history} error={o.error} />;
+      return <CapHistory theme={theme} coin={o.coin} days={capDays(columns)} height={Math.min(24, rows)} history={o.history} error={o.error} />;
     case 'order':
       return <OrderEntry session={session} theme={theme} form={o.form} width={Math.min(columns, 88)} />;
     case 'output':
@@ -189,23 +184,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       const order = session.state().ledger.orders[o.orderId];
       return <ConfirmDialog theme={theme} title={`Cancel order ${o.orderId}?`} lines={[order ? `${order.side.toUpperCase()} ${order.qty} ${order.symbol} ${order.type}${order.price !== undefined ? ` @ ${order.price}` : ''}, filled ${order.filledQty}` : '']} />;
     }
-    case 'confirmOrder': {
-      const f = o.form;
-      const c = checkForm(session, f);
-      const live = session.mode === 'live';
-      return (
-        <ConfirmDialog
-          theme={theme}
-          danger={live}
-          title={`${live ? 'LIVE ORDER: real money. ' : ''}Send this order?`}
-          lines={[
-            `${f.side.toUpperCase()} ${f.qty} ${f.symbol}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? num(c.price, 2) : '?'})`}`,
-            `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? num(c.fee, 4) : '?'} USDT   mode ${session.mode.toUpperCase()}`,
-          ]}
-          typeToConfirm={live ? f.symbol : undefined}
-          typed={o.typed}
-        />
-      );
-    }
+    case 'confirmOrder':
+      return <OrderConfirm session={session} theme={theme} form={o.form} typed={o.typed} acknowledged={o.acknowledged === true} width={columns} />;
   }
 }

@@ -28,7 +28,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'sortNext', label: 'o', description: 'change the sort order (market cap pane)', matches: (i) => i === 'o' },
   { command: 'commandLine', label: ':', description: 'command line: any shell command (help lists them)', matches: (i) => i === ':' },
   { command: 'help', label: '?', description: 'this help', matches: (i) => i === '?' },
-  { command: 'back', label: 'Esc', description: 'close a dialog or go back', matches: (_i, k) => k.escape },
+  { command: 'back', label: 'Esc', description: 'close a dialog, or go back (Chart to Tickers)', matches: (_i, k) => k.escape },
   { command: 'quit', label: 'q', description: 'quit (asks if orders are in flight)', matches: (i) => i === 'q' },
 ];
 

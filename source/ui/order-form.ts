@@ -1,6 +1,6 @@
 import type { Session } from '../app/session.js';
 import type { OrderRequest, OrderType, Side } from '../domain/index.js';
-import { parsePositiveDecimal } from '../domain/index.js';
+import { decimalProblem, parsePositiveDecimal } from '../domain/index.js';
 
 export type FormField = 'side' | 'type' | 'qty' | 'price';
 
@@ -22,6 +22,8 @@ export interface FormCheck {
   readonly price?: number;
   readonly notional?: number;
   readonly fee?: number;
+  /** Fat-finger warnings: the order may go, after a second confirmation. */
+  readonly warnings: readonly string[];
 }
 
 export function formFields(form: OrderForm): readonly FormField[] {
@@ -29,23 +31,23 @@ export function formFields(form: OrderForm): readonly FormField[] {
 }
 
 /**
- * Everything wrong with the form, placed beside the field it concerns, using the same
- * pre-trade check the engine will run, so nothing is sent that would be refused.
+ * Everything wrong with the form, placed beside the field it concerns. The figures and the
+ * verdict are the engine's own preview of the order against the live state (the same check
+ * it runs before sending), so the form follows the book while it is open.
  */
-export function checkForm(session: Session, form: OrderForm, feeRate = 0.001): FormCheck {
+export function checkForm(session: Session, form: OrderForm): FormCheck {
   const qty = parsePositiveDecimal(form.qty);
   const price = form.type === 'limit' ? parsePositiveDecimal(form.price) : undefined;
-  const qtyError = form.qty === '' ? 'enter a quantity' : qty === undefined ? 'must be a positive number, like 0.01' : undefined;
-  const priceError = form.type !== 'limit' ? undefined : form.price === '' ? 'enter a limit price' : price === undefined ? 'must be a positive number' : undefined;
-  const t = session.state().market.tickers[`${session.venue}:${form.symbol}`];
-  const ref = form.type === 'limit' ? price : form.side === 'buy' ? t?.ask : t?.bid;
-  const notional = qty !== undefined && ref !== undefined ? qty * ref : undefined;
-  const fee = notional !== undefined ? notional * feeRate : undefined;
-  if (qtyError || priceError || qty === undefined) return { qtyError, priceError, price: ref, notional, fee };
-  const request = { symbol: form.symbol, side: form.side, type: form.type, qty, price };
-  const reason = session.checkOrder(request);
-  if (!reason) return { request, price: ref, notional, fee };
-  if (/^quantity/.test(reason)) return { qtyError: reason, price: ref, notional, fee };
-  if (/^price/.test(reason)) return { priceError: reason, price: ref, notional, fee };
-  return { error: reason, price: ref, notional, fee };
+  const qtyError = form.qty === '' ? 'enter a quantity' : qty === undefined ? decimalProblem(form.qty) : undefined;
+  const priceError = form.type !== 'limit' ? undefined : form.price === '' ? 'enter a limit price' : price === undefined ? decimalProblem(form.price) : undefined;
+  const request = { symbol: form.symbol, side: form.side, type: form.type, qty: qty ?? 0, price };
+  const p = session.preview(request);
+  // Without a valid quantity the figures still follow the market price (notional unknown).
+  const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee };
+  if (qtyError || priceError || qty === undefined) return { qtyError, priceError, ...figures, warnings: [] };
+  const reason = p.problem;
+  if (!reason) return { request, ...figures, warnings: p.warnings };
+  if (/^quantity/.test(reason)) return { qtyError: reason, ...figures, warnings: [] };
+  if (/^price/.test(reason)) return { priceError: reason, ...figures, warnings: [] };
+  return { error: reason, ...figures, warnings: [] };
 }

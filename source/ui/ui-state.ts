@@ -18,9 +18,8 @@ export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
 /** At most one dialog at a time: a union, not a set of flags. */
 export type Overlay =
   | { readonly kind: 'none' }
-  | { readonly kind: 'help' }
   | { readonly kind: 'order'; readonly form: OrderForm }
-  | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string }
+  | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string; readonly acknowledged?: boolean }
   | { readonly kind: 'confirmCancel'; readonly orderId: string }
   | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
   | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean; readonly top?: number; readonly left?: number }

@@ -2,6 +2,8 @@ import { useApp, useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
 import type { Session } from '../app/session.js';
 import { clampScroll, outputLines, outputWidth } from './overlays/output-overlay.js';
+import { screenLayout } from './layout.js';
+import { helpText } from './help-text.js';
 import { marketCapRows, MARKET_CAP_SORTS } from '../app/market-caps.js';
 import { isOpenStatus } from '../domain/index.js';
 import { completeLine, runLine } from '../shell/run-line.js';
@@ -62,7 +64,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     const o = ui.overlay;
     switch (o.kind) {
       case 'output': {
-        const page = outputLines(ctx.size.rows);
+        const page = outputLines(screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbols.length, false).overlayRows);
         const step = (dTop: number, dLeft: number) => {
           const at = clampScroll(o.text, page, outputWidth(ctx.size.columns), (o.top ?? 0) + dTop, (o.left ?? 0) + dLeft);
           dispatch({ type: 'overlay', overlay: { ...o, top: at.top, left: at.left } });
@@ -76,7 +78,6 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         if (key.escape || key.return || input === 'q' || input === '?') close();
         return;
       }
-      case 'help':
       case 'capHistory':
         if (key.escape || key.return || input === 'q' || input === '?') close();
         return;
@@ -105,6 +106,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
           if (live && o.typed.toUpperCase() !== o.form.symbol) return set({ message: `type ${o.form.symbol} exactly to send a LIVE order` });
           const check = checkForm(session, o.form);
           if (!check.request) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: o.form } });
+          // An unusual price or size is sent only on a second, deliberate Enter.
+          if (check.warnings.length > 0 && !o.acknowledged) return dispatch({ type: 'overlay', overlay: { ...o, acknowledged: true } });
           close();
           set({ busy: true, message: `sending ${o.form.side} ${o.form.qty} ${o.form.symbol}…` });
           void session.order(check.request).then((r) => {
@@ -158,8 +161,15 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         if (!symbol) return set({ message: 'no market yet' });
         return dispatch({ type: 'overlay', overlay: { kind: 'order', form: { side: command, type: 'market', symbol, qty: '', price: '', field: 'qty' } } });
       case 'cancelOrder': {
-        const order = ui.focus === 'account' && ui.accountTab === 'orders' ? orders[ui.accountIndex] : orders.find((x) => isOpenStatus(x.status));
-        if (!order || !isOpenStatus(order.status)) return set({ message: 'no open order selected: focus Orders (Tab) and pick one with ↑/↓' });
+        const inOrders = ui.focus === 'account' && ui.accountTab === 'orders';
+        const order = inOrders ? orders[ui.accountIndex] : orders.find((x) => isOpenStatus(x.status));
+        if (!order || !isOpenStatus(order.status)) {
+          // Say what is wrong from where the user is: in Orders already, the row is the problem.
+          const why = !inOrders ? 'no open order selected: focus Orders (Tab) and pick one with ↑/↓'
+            : order ? `order ${order.id} is ${order.status.replace('_', ' ')}: nothing to cancel; pick an open one with ↑/↓`
+            : 'no orders to cancel';
+          return set({ message: why });
+        }
         return dispatch({ type: 'overlay', overlay: { kind: 'confirmCancel', orderId: order.id } });
       }
       case 'flatten':
@@ -170,9 +180,10 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'commandLine':
         return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
       case 'help':
-        return dispatch({ type: 'overlay', overlay: { kind: 'help' } });
+        return dispatch({ type: 'overlay', overlay: { kind: 'output', title: 'Keys', text: helpText(outputWidth(ctx.size.columns)), ok: true } });
       case 'back':
-        return set({ message: undefined });
+        // Enter on Tickers opens the chart; Esc comes back, as in any drill-down.
+        return set({ message: undefined, ...(ui.focus === 'chart' ? { focus: 'tickers' } : {}) });
       case 'quit': {
         const inFlight = ui.busy || orders.some((x) => x.status === 'submitted');
         if (inFlight) return dispatch({ type: 'overlay', overlay: { kind: 'confirmQuit' } });

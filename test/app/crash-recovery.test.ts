@@ -27,7 +27,7 @@ test('kill -9 during a burst of orders: restart recovers every acknowledged orde
       while ((nl = buffer.indexOf('\n')) !== -1) {
         const line = buffer.slice(0, nl);
         buffer = buffer.slice(nl + 1);
-        const m = /^order (\d+): .* (filled|open)/.exec(line);
+        const m = /^(?:\[[^\]]*\] )?order (\d+): .* (filled|open)/.exec(line);
         if (m) acks.set(m[1], m[2]);
         if (acks.size === 25 && !child.killed) child.kill('SIGKILL');
       }

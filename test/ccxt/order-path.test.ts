@@ -281,3 +281,14 @@ test('defect 8: the link drops: the app stays up, refuses orders with a reason, 
     await s.close();
   }
 });
+
+test('a venue stops at once even in the middle of a backoff pause nobody ends', async () => {
+  const w = world();
+  const s = await open(w);
+  w.ex.setDown(true);
+  await flush();
+  assert.ok(w.sleeps.length > 0, 'streams are pausing before they reconnect');
+  // No wakeAll: the pauses never end by themselves; close must not wait for them.
+  await s.close();
+  assert.equal(s.state().market.connections['binance-sim'].state, 'disconnected');
+});

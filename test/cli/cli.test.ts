@@ -31,7 +31,7 @@ test('piped shell runs commands in order, prints no prompt, and --json is machin
   const r = atapi(['--data-dir', dir, '--seed', '9', 'shell'], 'buy BTC/USDT 0.01\nbalance\n');
   assert.equal(r.code, 0, r.err);
   assert.ok(!r.out.includes('atapi>'));
-  assert.match(r.out, /order 1: buy 0.01 BTC\/USDT market filled 0.01 at avg/);
+  assert.match(r.out, /^\[PAPER · SIM\] order 1: buy 0.01 BTC\/USDT market filled 0.01 at avg/m, "an order says where the money is");
   assert.match(r.out, /BTC\s+0.01\s+0/);
   const j = atapi(['--data-dir', dir, 'orders', '--all', '--json']);
   const orders = JSON.parse(j.out) as { id: string; status: string }[];

@@ -52,7 +52,7 @@ for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
       tmux('send-keys', '-t', 'app', 'b');
       await waitFor(/Order entry · BTC\/USDT/, 'order entry');
       tmux('send-keys', '-t', 'app', '-l', '--', '-1');
-      await waitFor(/✗ must be a positive number/, 'inline error');
+      await waitFor(/✗ must be above zero/, 'inline error');
       tmux('send-keys', '-t', 'app', 'BSpace', 'BSpace', '0.001', 'Enter');
       await waitFor(/Send this order\?/, 'confirmation');
       tmux('send-keys', '-t', 'app', 'Enter');
@@ -90,5 +90,22 @@ test('tmux 100x30: Ctrl-C and SIGTERM both give the terminal back (main screen, 
     } finally {
       await killServer();
     }
+  }
+});
+
+test('tmux 80x24 with LANG=C: the app draws in ASCII only (borders, arrows, status)', { skip: hasTmux ? false : 'tmux is not installed: skipping the end-to-end terminal test' }, async () => {
+  const dir = tmpDir();
+  nextServer();
+  const cmd = `cd ${root} && NO_COLOR=1 LC_ALL=C LANG=C node --import tsx source/cli.ts --data-dir ${dir} --seed 3; echo ATAPI-EXITED $?; sleep 60`;
+  tmux('new-session', '-d', '-s', 'app', '-x', '80', '-y', '24', cmd);
+  try {
+    const screen = await waitFor(/SIM\s+PAPER\s+\* connected/, 'status bar in ASCII');
+    assert.doesNotMatch(screen, /[^\x00-\x7f]/, 'no byte outside ASCII on the screen');
+    assert.match(screen, /^\+=+/m, 'the focused pane has an ASCII border');
+    assert.match(screen, /> Tickers/);
+    tmux('send-keys', '-t', 'app', 'q');
+    await waitFor(/ATAPI-EXITED 0/, 'exit');
+  } finally {
+    await killServer();
   }
 });

@@ -77,7 +77,7 @@ test('parse errors say what was wrong and what is allowed', () => {
     assert.equal(p.ok, false, line);
     return p.ok ? '' : p.error;
   };
-  assert.match(err('buy BTC/USDT -1'), /bad quantity "-1": use a positive decimal number/);
+  assert.match(err('buy BTC/USDT -1'), /bad quantity "-1": must be above zero/);
   assert.match(err('buy BTC/USDT abc'), /bad quantity/);
   assert.match(err('buy BTC/USDT 1 -5'), /bad price "-5"/);
   assert.match(err('buyy BTC/USDT 1'), /unknown command "buyy"; did you mean "buy"\?/);

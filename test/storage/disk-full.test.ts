@@ -120,7 +120,7 @@ test('the shell reports "disk full: order not sent" and keeps reading the rest o
   input.end('buy BTC/USDT 0.001\nbalance\n');
   const code = await runRepl(session, { input, output, errors, interactive: false, color: false, json: false });
   assert.equal(code, 1, 'a script hears that a command failed');
-  assert.match(err, /^error: buy rejected: disk full: order not sent; cannot write the event log /);
+  assert.match(err, /^error: \[PAPER · SIM\] buy rejected: disk full: order not sent; cannot write the event log /);
   assert.ok(!/internal error/.test(err + out));
   assert.match(out, /USDT/, 'the next line (balance) still ran');
   d.freeSpace();

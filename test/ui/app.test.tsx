@@ -4,6 +4,7 @@ import { render } from 'ink-testing-library';
 import { createSession, type Session } from '../../source/app/session.js';
 import { App } from '../../source/ui/app.js';
 import { makeTheme } from '../../source/ui/theme.js';
+import { settle, untilListening } from '../helpers/ink.js';
 
 const sessions: Session[] = [];
 after(async () => {
@@ -14,14 +15,11 @@ async function setup(size = { columns: 160, rows: 50 }, color = false) {
   const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
   sessions.push(session);
   const ui = render(<App session={session} color={color} size={size} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  await untilListening(ui.stdin);
   await settle();
   return { session, ...ui };
 }
 
-/** Lets Ink and React process input and effects: turns of the event loop, not wall-clock time. */
-async function settle(turns = 5): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
-}
 
 async function press(stdin: { write(s: string): void }, ...keys: string[]): Promise<void> {
   for (const k of keys) {
@@ -61,7 +59,7 @@ test('b opens order entry; an invalid quantity is refused inline and nothing is 
   await press(stdin, 'b');
   assert.match(lastFrame()!, /Order entry · BTC\/USDT · PAPER/);
   await press(stdin, '-', '1');
-  assert.match(lastFrame()!, /Quantity\s+-1.*✗ must be a positive number/);
+  assert.match(lastFrame()!, /Quantity\s+-1.*✗ must be above zero/);
   await press(stdin, ENTER);
   assert.doesNotMatch(lastFrame()!, /Send this order\?/);
   await press(stdin, '\u007f', '\u007f', '5', '0');
@@ -105,6 +103,17 @@ test('c cancels the selected order after a confirmation', async () => {
   await settle();
   assert.equal(session.state().ledger.orders['1'].status, 'cancelled');
   assert.match(lastFrame()!, /1 ETH\/USDT\s+BUY\s+limit.*cancelled/);
+});
+
+test('c on a filled order in Orders says the order is filled, not "focus Orders"', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  const r = await session.buy('BTC/USDT', 0.001);
+  assert.ok(r.ok && r.order.status === 'filled');
+  session.store.flushNotifications();
+  await press(stdin, TAB, TAB, TAB, 'c');
+  assert.doesNotMatch(lastFrame()!, /Cancel order/);
+  assert.doesNotMatch(lastFrame()!, /focus Orders/);
+  assert.match(lastFrame()!, /order 1 is filled: nothing to cancel/);
 });
 
 test('? shows every key from the keymap; Esc closes it', async () => {
@@ -196,6 +205,7 @@ test('Market cap history comes from the injected source, shows progress while it
     return { series: Array.from({ length: days + 1 }, (_, i) => [i * DAY, 1e12 + i * 1e9] as const), simulated: false, source: 'CoinGecko' };
   };
   const { lastFrame, stdin } = render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />);
+  await untilListening(stdin);
   await settle();
   await press(stdin, TAB, TAB, TAB, TAB, ENTER);
   assert.match(lastFrame()!, /BTC market cap, last 142 days\s+│?\s*\n.*fetching…/s);
@@ -213,15 +223,65 @@ test('long or wide command output scrolls: ↑/↓ through lines, ←/→ sidewa
   await press(stdin, ':', ...'marketcap --days 30', ENTER);
   for (let i = 0; i < 20 && !/lines 1-/.test(lastFrame()!); i++) await settle();
   let f = lastFrame()!;
-  assert.match(f, /lines 1-16 of 3\d · ↑\/↓ PgUp\/PgDn · ←\/→ sideways · Esc to close/);
+  assert.match(f, /lines 1-18 of 3\d · ↑\/↓ PgUp\/PgDn · ←\/→ sideways · Esc to close/, 'the view takes the whole pane area');
   assert.match(f, /BNBUSDT\s+BTCUSDT\s+ETHUSDT\s+LTCUSDT\s+TRXUS… │/, 'a cut edge is marked');
   assert.doesNotMatch(f, /XRPUSDT/);
   await press(stdin, '\u001b[C', '\u001b[C', '\u001b[C', '\u001b[B');
   f = lastFrame()!;
   assert.match(f, /XRPUSDT/, 'scrolled right, the last column is whole');
-  assert.match(f, /lines 2-17 of/);
+  assert.match(f, /lines 2-19 of/);
   for (let i = 0; i < 10; i++) await press(stdin, '\u001b[C');
   assert.match(lastFrame()!, /XRPUSDT\s*│/, 'scrolling stops at the right edge');
   await press(stdin, ESC);
   assert.doesNotMatch(lastFrame()!, /lines \d+-/);
+});
+
+for (const [columns, rows] of [[160, 50], [120, 40], [120, 34]] as const) {
+  test(`${columns}x${rows}: long command output stays inside its box, above the status bar, and pages to the very end`, async () => {
+    const { lastFrame, stdin } = await setup({ columns, rows });
+    await press(stdin, ':', ...'marketcap --days 60', ENTER);
+    for (let i = 0; i < 20 && !/lines 1-/.test(lastFrame()!); i++) await settle();
+    const check = (what: string): string[] => {
+      const lines = lastFrame()!.split('\n');
+      assert.ok(lines.length <= rows, `${what}: ${lines.length} lines fit ${rows} rows`);
+      const status = lines.findIndex((l) => /SIM\s+PAPER/.test(l));
+      assert.ok(status >= rows - 2, `${what}: the status bar is at the bottom (line ${status + 1} of ${rows})`);
+      assert.match(lines[status - 1], /^╰─+╯$/, `${what}: the box closes right above the status bar`);
+      return lines;
+    };
+    let lines = check('first page');
+    assert.ok(lines.some((l) => l.includes(':marketcap --days 60')), 'the title shows');
+    for (let i = 0; i < 8; i++) await press(stdin, '\u001b[6~');
+    lines = check('last page');
+    const position = lines.find((l) => /lines \d+-\d+ of \d+/.test(l))!;
+    const [, , end, total] = /lines (\d+)-(\d+) of (\d+)/.exec(position)!;
+    assert.equal(end, total, 'PgDn reaches the last line');
+    await press(stdin, ESC);
+    lines = lastFrame()!.split('\n');
+    assert.ok(lines.findIndex((l) => /SIM\s+PAPER/.test(l)) >= rows - 2, 'after Esc the status bar is where it was');
+  });
+}
+
+test('40x12: help wraps to the width and pages to its last line', async () => {
+  const { lastFrame, stdin } = await setup({ columns: 40, rows: 12 });
+  await press(stdin, '?');
+  assert.match(lastFrame()!, /Keys/);
+  assert.match(lastFrame()!, /lines 1-\d+ of \d+/, 'says there is more');
+  for (const line of lastFrame()!.split('\n')) assert.ok(line.length <= 40, line);
+  for (let i = 0; i < 10; i++) await press(stdin, '\u001b[6~');
+  assert.match(lastFrame()!, /closes this help/);
+  assert.doesNotMatch(lastFrame()!, /←\/→ sideways/, 'wrapped: nothing to scroll sideways');
+});
+
+test('80x24: Enter on Tickers opens the chart and Esc goes back to Tickers', async () => {
+  const { lastFrame, stdin } = await setup({ columns: 80, rows: 24 });
+  await press(stdin, ENTER);
+  assert.match(lastFrame()!, /▶ Chart/);
+  await press(stdin, ESC);
+  assert.match(lastFrame()!, /▶ Tickers/);
+});
+
+test('120x40: the Tickers pane shows every simulated symbol', async () => {
+  const { lastFrame } = await setup({ columns: 120, rows: 40 });
+  for (const s of ['ADA', 'BNB', 'BTC', 'DOGE', 'ETH', 'LTC', 'SOL', 'TRX', 'XRP']) assert.match(lastFrame()!, new RegExp(`${s}/USDT\\s+[\\d,]+\\.\\d`), s);
 });

@@ -13,6 +13,7 @@ import { ChartPane } from '../../source/ui/panes/chart-pane.js';
 import { StatusBar } from '../../source/ui/panes/status-bar.js';
 import { TickersPane } from '../../source/ui/panes/tickers-pane.js';
 import { makeTheme } from '../../source/ui/theme.js';
+import { settle, untilListening } from '../helpers/ink.js';
 
 const sessions: Session[] = [];
 after(async () => {
@@ -27,9 +28,6 @@ async function session(extra: { mode?: TradingMode; extraSymbols?: number } = {}
   sessions.push(s);
   return { s, venue };
 }
-const settle = async (turns = 5): Promise<void> => {
-  for (let i = 0; i < turns; i++) await new Promise((r) => setImmediate(r));
-};
 
 test('Canvas cuts a line with a mark, pads a short one, and is clipped by its pane', async () => {
   assert.equal(renderLine('abcdef', 4), 'abc…');
@@ -104,6 +102,7 @@ for (const mode of ['paper', 'live'] as const) {
 test('LIVE: an order is sent only after the trader types its symbol', async () => {
   const { s } = await session({ mode: 'live' });
   const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
   await settle();
   for (const k of ['b', '0', '.', '0', '1', '\r']) {
     ui.stdin.write(k);
@@ -139,6 +138,7 @@ test('a narrow pane leaves whole columns out instead of cutting numbers; every p
   narrow.unmount();
   for (const size of [{ columns: 120, rows: 34 }, { columns: 130, rows: 40 }, { columns: 100, rows: 30 }]) {
     const ui = render(<App session={s} color={false} size={size} now={() => NOON} />);
+    await untilListening(ui.stdin);
     await settle();
     const frame = ui.lastFrame()!;
     assert.doesNotMatch(frame, /\d…/, `${size.columns}x${size.rows}: no number cut\n${frame}`);
@@ -163,6 +163,84 @@ test('wrapWords lays text into lines that fit', async () => {
   const { wrapWords } = await import('../../source/ui/components/canvas.js');
   assert.deepEqual(wrapWords('order notional 42048735.00 USDT exceeds the limit', 20), ['order notional', '42048735.00 USDT', 'exceeds the limit']);
   assert.deepEqual(wrapWords('short', 20), ['short']);
+});
+
+test('60x20 and 40x12: every pane, one at a time, leaves columns out rather than cut a number', async () => {
+  const { s } = await session();
+  assert.ok((await s.buy('BTC/USDT', 0.01)).ok);
+  assert.ok((await s.buy('ETH/USDT', 0.1, 100)).ok);
+  for (const size of [{ columns: 60, rows: 20 }, { columns: 40, rows: 12 }]) {
+    const ui = render(<App session={s} color={false} size={size} now={() => NOON} />);
+    await untilListening(ui.stdin);
+    await settle();
+    for (let pane = 0; pane < 6; pane++) {
+      const frame = ui.lastFrame()!;
+      const body = frame.split('\n').slice(0, -1).join('\n'); // the status bar may cut its hints
+      assert.doesNotMatch(body, /\d…|\.…/, `${size.columns}x${size.rows}, pane ${pane}: no number cut\n${frame}`);
+      for (const line of frame.split('\n')) assert.ok(line.length <= size.columns, line);
+      ui.stdin.write('\t');
+      await settle();
+    }
+    ui.unmount();
+  }
+});
+
+test('the order form and its confirmation follow the live book while open', async () => {
+  const { s, venue } = await session();
+  const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
+  await settle();
+  const askNow = () => s.state().market.books[`sim:BTC/USDT`].asks[0][0];
+  const shown = (re: RegExp) => Number(re.exec(ui.lastFrame()!)![1].replace(/,/g, ''));
+  for (const k of ['b', '0', '.', '0', '1']) {
+    ui.stdin.write(k);
+    await settle();
+  }
+  const first = shown(/market \(≈ ([\d,.]+)\)/);
+  assert.equal(first, Math.round(askNow() * 100) / 100);
+  let t = NOON;
+  for (let i = 0; i < 200; i++) (venue as unknown as { opts: { clock: () => number } }).opts.clock = () => (t += 1000);
+  for (let i = 0; i < 50 && shown(/market \(≈ ([\d,.]+)\)/) === first; i++) {
+    venue.tick();
+    s.store.flushNotifications();
+    await settle();
+  }
+  assert.notEqual(shown(/market \(≈ ([\d,.]+)\)/), first, 'the form moved with the book');
+  assert.equal(shown(/market \(≈ ([\d,.]+)\)/), Math.round(askNow() * 100) / 100, 'and shows the ask the engine would meet');
+  ui.stdin.write('\r');
+  await settle();
+  const confirmFirst = shown(/MARKET \(≈ ([\d,.]+)\)/);
+  for (let i = 0; i < 50 && shown(/MARKET \(≈ ([\d,.]+)\)/) === confirmFirst; i++) {
+    venue.tick();
+    s.store.flushNotifications();
+    await settle();
+  }
+  assert.equal(shown(/MARKET \(≈ ([\d,.]+)\)/), Math.round(askNow() * 100) / 100, 'the confirmation follows it too');
+  ui.unmount();
+});
+
+test('fat finger: a limit buy far above the market asks twice before it goes', async () => {
+  const { s } = await session();
+  const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
+  await settle();
+  const far = Math.round(s.state().market.books['sim:BTC/USDT'].asks[0][0] * 1.5);
+  // b, then: up to Type, right to LIMIT, down to Quantity, 0.001, down to Price, clear it, type the far price.
+  for (const k of ['b', '\u001b[A', '\u001b[C', '\u001b[B', ...'0.001', '\u001b[B', ...Array(24).fill('\u007f'), ...String(far), '\r']) {
+    ui.stdin.write(k);
+    await settle();
+  }
+  assert.match(ui.lastFrame()!, /Check this order: Send this order\?/);
+  assert.match(ui.lastFrame()!, /⚠ price [\d,.]+ is 50\.\d% above the market/);
+  assert.match(ui.lastFrame()!, /risk\.priceBandPercent/);
+  ui.stdin.write('\r');
+  await settle();
+  assert.equal(Object.keys(s.state().ledger.orders).length, 0, 'the first Enter does not send');
+  assert.match(ui.lastFrame()!, /Warned\. Enter sends it anyway/);
+  ui.stdin.write('\r');
+  for (let i = 0; i < 20 && Object.keys(s.state().ledger.orders).length === 0; i++) await settle();
+  assert.equal(Object.keys(s.state().ledger.orders).length, 1, 'the second Enter sends');
+  ui.unmount();
 });
 
 test('Orders pane and status bar: an unknown order stands out as UNKNOWN; a dropped link reads LINK DOWN and STALE', async () => {

@@ -55,6 +55,8 @@ const BACKOFF_MAX = 30_000;
 const RECONCILE_MIN = 1_000;
 const RECONCILE_MAX = 30_000;
 const ARRIVAL_WINDOW = 60_000;
+/** Ended orders remembered (late frames for them are recognised); older ones are forgotten. */
+const MAX_ENDED_TRACKED = 2_000;
 
 /**
  * A real exchange through ccxt behind the venue port: REST for snapshots and orders,
@@ -78,6 +80,9 @@ export class CcxtVenue implements VenuePort {
   /** An order sent by an earlier process was sent before this one started. */
   private startedAt = 0;
   private readonly sleep: (ms: number) => Promise<void>;
+  /** Resolves when `stop` is called: ends every pause. */
+  private stopped: Promise<void>;
+  private wake!: () => void;
   private readonly random: () => number;
   private readonly arrivalWindowMs: number;
 
@@ -85,6 +90,7 @@ export class CcxtVenue implements VenuePort {
     this.venue = o.venue;
     this.label = o.label;
     this.sleep = o.sleep ?? ((ms) => new Promise((r) => setTimeout(r, ms).unref()));
+    this.stopped = new Promise<void>((r) => (this.wake = r));
     this.random = o.random ?? (() => 0.5);
     this.arrivalWindowMs = o.arrivalWindowMs ?? ARRIVAL_WINDOW;
   }
@@ -92,6 +98,7 @@ export class CcxtVenue implements VenuePort {
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
     this.sink = sink;
     this.running = true;
+    this.stopped = new Promise<void>((r) => (this.wake = r));
     this.startedAt = this.o.clock();
     this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connecting' } }]);
     try {
@@ -130,6 +137,7 @@ export class CcxtVenue implements VenuePort {
 
   async stop(): Promise<void> {
     this.running = false;
+    this.wake();
     // ccxt does not always settle pending watches on close: wait a little, not forever.
     const settle = Promise.allSettled([this.o.exchange.close?.(), ...this.loops]);
     await Promise.race([settle, new Promise((r) => setTimeout(r, 1_500).unref())]);
@@ -221,7 +229,7 @@ export class CcxtVenue implements VenuePort {
           const wait = Math.round(delay * (0.5 + this.random()));
           this.o.onWarning?.(`${this.venue} ${name} stream: ${errorText(err)}; reconnecting in ${wait} ms`);
           this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'reconnecting', detail: `${name}: ${errorText(err)}` } }]);
-          await this.sleep(wait);
+          await this.pause(wait);
           delay = Math.min(BACKOFF_MAX, delay * 2);
           if (!this.running) return;
           // The resync answered: the link is back for this stream (a quiet private stream may
@@ -233,6 +241,15 @@ export class CcxtVenue implements VenuePort {
     };
     // A loop never rejects (every failure is caught above); the catch is for what cannot happen.
     this.loops.push(run().catch((err) => this.o.onWarning?.(`${this.venue} ${name} stream stopped: ${errorText(err)}`)));
+  }
+
+  /**
+   * A backoff pause that `stop` ends at once: a stopping venue does not wait out a pause
+   * (with an injected sleep that a simulation never ends, it would wait forever).
+   */
+  private pause(ms: number): Promise<void> {
+    if (!this.running) return Promise.resolve();
+    return Promise.race([this.sleep(ms), this.stopped]);
   }
 
   private mend(name: string): void {
@@ -328,7 +345,7 @@ export class CcxtVenue implements VenuePort {
     this.reconciling = (async () => {
       let delay = RECONCILE_MIN;
       while (this.running && pending()) {
-        await this.sleep(Math.round(delay * (0.5 + this.random())));
+        await this.pause(Math.round(delay * (0.5 + this.random())));
         if (!this.running) break;
         await this.reconcileOrders().catch((err) => this.o.onWarning?.(`${this.venue} reconcile: ${errorText(err)}; trying again`));
         delay = Math.min(RECONCILE_MAX, delay * 2);
@@ -338,6 +355,17 @@ export class CcxtVenue implements VenuePort {
       // Something became pending after the loop's last look: look again.
       if (this.running && pending()) this.kickReconcile();
     });
+  }
+
+  /** Drops the oldest ended orders so a long session's memory stays bounded. */
+  private forgetEnded(): void {
+    let excess = this.tracked.size - MAX_ENDED_TRACKED;
+    for (const [id, t] of this.tracked) {
+      if (excess <= 0) break;
+      if (t.state !== 'ended') continue;
+      this.tracked.delete(id);
+      excess--;
+    }
   }
 
   /** The order as the exchange knows it by our client id; `absent` only when the exchange says so. */
@@ -367,6 +395,7 @@ export class CcxtVenue implements VenuePort {
       sent,
     };
     this.tracked.set(order.clientOrderId, t);
+    if (this.tracked.size > MAX_ENDED_TRACKED * 1.25) this.forgetEnded();
     return t;
   }
 
@@ -475,7 +504,8 @@ export class CcxtVenue implements VenuePort {
   private async tradesFor(t: Tracked, x: CcxtOrder): Promise<CcxtTrade[] | undefined> {
     if (!this.o.exchange.fetchMyTrades) return undefined;
     try {
-      const all = await this.o.exchange.fetchMyTrades(t.order.symbol, t.order.createdAt - 60_000, undefined, { orderId: x.id });
+      // Binance takes symbol + orderId, without a start time (-1128 otherwise); 1000 is its most.
+      const all = await this.o.exchange.fetchMyTrades(t.order.symbol, undefined, 1000, { orderId: x.id });
       return all.filter((tr) => tr.order === undefined || tr.order === x.id);
     } catch (err) {
       this.o.onWarning?.(`${this.venue}: the trades of order ${t.order.id} could not be fetched (${errorText(err)}); trying again later`);

@@ -1,9 +1,12 @@
-import type { DomainEvent, Fill, Order, OrderBook } from '../../domain/index.js';
+import type { DomainEvent, Fill, Instrument, Order, OrderBook } from '../../domain/index.js';
+import { ceilToStep, clean, floorToStep } from './quantities.js';
 import { MatchingEngine } from '../simulated/matching-engine.js';
 import { SIM_ASSETS } from '../simulated/sim-assets.js';
 import { SimMarket } from '../simulated/sim-market.js';
 import { BinanceError } from './signing.js';
-import { wireSymbol } from './binance-format.js';
+import { fixed, wireSymbol } from './binance-format.js';
+import { filterError, readOrderParams, type OrderParams } from './order-params.js';
+import { integer, limit, optional, required } from './params.js';
 
 /** An order as Binance reports it. */
 export interface WireOrder {
@@ -18,7 +21,7 @@ export interface WireOrder {
   cummulativeQuoteQty: string;
   status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
   timeInForce: string;
-  type: 'MARKET' | 'LIMIT';
+  type: 'MARKET' | 'LIMIT' | 'LIMIT_MAKER';
   side: 'BUY' | 'SELL';
   workingTime: number;
   time: number;
@@ -45,15 +48,66 @@ export interface WireTrade {
   isBestMatch: boolean;
 }
 
+/** Binance's answer to a cancel: the order's state, the cancel's own client id, and the original one. */
+export interface WireCancel {
+  symbol: string;
+  origClientOrderId: string;
+  orderId: number;
+  orderListId: -1;
+  clientOrderId: string;
+  transactTime: number;
+  price: string;
+  origQty: string;
+  executedQty: string;
+  origQuoteOrderQty: string;
+  cummulativeQuoteQty: string;
+  status: WireOrder['status'];
+  timeInForce: string;
+  type: WireOrder['type'];
+  side: WireOrder['side'];
+  selfTradePreventionMode: 'NONE';
+}
+
+/** Filters of `GET /api/v3/myTrades` and `allOrders`. */
+export interface HistoryQuery {
+  readonly orderId?: number;
+  readonly fromId?: number;
+  readonly startTime?: number;
+  readonly endTime?: number;
+  readonly limit?: number;
+}
+
 export type UserEvent = Record<string, unknown>;
+
+interface Record_ {
+  wire: WireOrder;
+  domain: Order;
+  /** The client id of the cancel request in flight, for the CANCELED report's `c`. */
+  cancelClientId?: string;
+}
 
 interface Account {
   readonly engine: MatchingEngine;
-  readonly orders: Map<number, { wire: WireOrder; domain: Order }>;
+  readonly orders: Map<number, Record_>;
   readonly byClientId: Map<string, number>;
   readonly trades: WireTrade[];
   readonly assets: Set<string>;
   readonly listeners: Set<(e: UserEvent) => void>;
+  /**
+   * With Binance's commissions, what the reported balances differ from the engine's by: a buy's
+   * fee comes back in the quote asset and is taken in the base asset instead.
+   */
+  readonly adjust: Map<string, number>;
+}
+
+/** Options added after the first version; all optional, so existing callers are unchanged. */
+export interface SandboxExchangeOptions {
+  /**
+   * `quote` (default): every fee in the quote asset, as the matching engine keeps balances.
+   * `binance`: as Binance charges without BNB: a buy pays in the base asset it receives, a sell
+   * in the quote asset.
+   */
+  readonly commission?: 'quote' | 'binance';
 }
 
 /**
@@ -64,19 +118,33 @@ export class SandboxExchange {
   readonly market: SimMarket;
   private readonly accounts = new Map<string, Account>();
   private readonly bySymbol = new Map<string, string>();
+  private readonly instruments = new Map<string, Instrument>();
   private nextOrderId = 1;
   private nextTradeId = 1;
+  private nextCancelId = 1;
+  private nextExecutionId = 1;
+
+  private readonly commission: 'quote' | 'binance';
 
   /** `startBalances`: what each new account holds (default 10,000 USDT). */
-  constructor(seed: number, private readonly clock: () => number, private readonly startBalances: Readonly<Record<string, number>> = { USDT: 10_000 }) {
+  constructor(seed: number, private readonly clock: () => number, private readonly startBalances: Readonly<Record<string, number>> = { USDT: 10_000 }, options: SandboxExchangeOptions = {}) {
+    this.commission = options.commission ?? 'quote';
     this.market = new SimMarket('binance', SIM_ASSETS, seed, clock());
-    for (const i of this.market.instruments()) this.bySymbol.set(wireSymbol(i.symbol), i.symbol);
+    for (const i of this.market.instruments()) {
+      this.bySymbol.set(wireSymbol(i.symbol), i.symbol);
+      this.instruments.set(i.symbol, i);
+    }
   }
 
   symbolOf(wire: string | null): string {
-    const s = wire ? this.bySymbol.get(wire.toUpperCase()) : undefined;
+    if (wire === null || wire === '') throw new BinanceError(400, -1102, "Mandatory parameter 'symbol' was not sent, was empty/null, or malformed.");
+    const s = this.bySymbol.get(wire.toUpperCase());
     if (!s) throw new BinanceError(400, -1121, 'Invalid symbol.');
     return s;
+  }
+
+  instrument(symbol: string): Instrument {
+    return this.instruments.get(symbol)!;
   }
 
   account(apiKey: string): Account {
@@ -89,6 +157,7 @@ export class SandboxExchange {
         trades: [],
         assets: new Set(Object.keys(this.startBalances)),
         listeners: new Set(),
+        adjust: new Map(),
       };
       this.accounts.set(apiKey, a);
     }
@@ -98,48 +167,72 @@ export class SandboxExchange {
   balances(apiKey: string) {
     const a = this.account(apiKey);
     return [...a.assets].map((asset) => {
-      const b = a.engine.balanceOf(asset);
+      const b = this.balance(a, asset);
       return { asset, free: b.free.toFixed(8), locked: b.locked.toFixed(8) };
     });
   }
 
+  /**
+   * Places an order. Lenient where older callers rely on it (a LIMIT without `timeInForce` is
+   * GTC here); the REST route checks parameters strictly with `checkOrder` first.
+   */
   placeOrder(apiKey: string, p: URLSearchParams): WireOrder {
-    const a = this.account(apiKey);
     const symbol = this.symbolOf(p.get('symbol'));
-    const side = p.get('side');
-    const type = p.get('type');
-    if (side !== 'BUY' && side !== 'SELL') throw new BinanceError(400, -1102, "Mandatory parameter 'side' was not sent, was empty/null, or malformed.");
-    if (type !== 'MARKET' && type !== 'LIMIT') throw new BinanceError(400, -1116, 'Invalid orderType.');
-    const clientOrderId = p.get('newClientOrderId') ?? `sbx-${this.nextOrderId}`;
-    if (a.byClientId.has(clientOrderId) && isOpen(a.orders.get(a.byClientId.get(clientOrderId)!)!.wire)) throw new BinanceError(400, -2010, 'Duplicate order sent.');
-    const qty = Number(p.get('quantity'));
-    const quoteQty = p.get('quoteOrderQty') === null ? undefined : Number(p.get('quoteOrderQty'));
-    const price = p.get('price') === null ? undefined : Number(p.get('price'));
-    if (!(qty > 0) && !(quoteQty !== undefined && quoteQty > 0)) throw new BinanceError(400, -1102, "Mandatory parameter 'quantity' was not sent, was empty/null, or malformed.");
-    if (type === 'LIMIT' && !(price! > 0)) throw new BinanceError(400, -1102, "Mandatory parameter 'price' was not sent, was empty/null, or malformed.");
+    return this.place(apiKey, symbol, readOrderParams(p, this.instrument(symbol), this.market.book(symbol), false));
+  }
+
+  /** Binance's checks of a new order without placing it (`order/test`, and before `order`). */
+  checkOrder(p: URLSearchParams): { symbol: string; params: OrderParams } {
+    const symbol = this.symbolOf(p.get('symbol'));
+    return { symbol, params: readOrderParams(p, this.instrument(symbol), this.market.book(symbol)) };
+  }
+
+  /** Places checked parameters (from `checkOrder`). */
+  place(apiKey: string, symbol: string, o: OrderParams): WireOrder {
+    const a = this.account(apiKey);
+    const inst = this.instrument(symbol);
+    const clientOrderId = o.newClientOrderId ?? `sbx-${this.nextOrderId}`;
+    const known = a.byClientId.get(clientOrderId);
+    if (known !== undefined && isOpen(a.orders.get(known)!.wire)) throw new BinanceError(400, -2010, 'Duplicate order sent.');
+    const book = this.market.book(symbol);
+    if (!book || book.asks.length === 0 || book.bids.length === 0) throw new BinanceError(400, -1013, 'Order book liquidity is less than symbol minimum quantity.');
+    if (o.type === 'LIMIT_MAKER' && (o.side === 'BUY' ? o.price! >= book.asks[0][0] : o.price! <= book.bids[0][0])) {
+      throw new BinanceError(400, -2010, 'Order would immediately match and take.');
+    }
     const now = this.clock();
-    const orderId = this.nextOrderId++;
-    const book = this.market.book(symbol)!;
-    const estimate = qty > 0 ? qty : quoteQty! / book.asks[0][0];
+    const estimate = quantityFor(o, inst, book);
+    const tif = o.type === 'LIMIT' ? o.timeInForce! : 'GTC';
     const domain: Order = {
-      venue: 'binance', symbol, side: side === 'BUY' ? 'buy' : 'sell', type: type === 'MARKET' ? 'market' : 'limit', qty: estimate, price, tif: p.get('timeInForce') === 'IOC' ? 'IOC' : 'GTC',
-      ...(quoteQty !== undefined ? { quoteQty } : {}),
-      id: String(orderId), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
+      venue: 'binance', symbol, side: o.side === 'BUY' ? 'buy' : 'sell', type: o.type === 'MARKET' ? 'market' : 'limit', qty: estimate, price: o.price,
+      // FOK reaches the engine only when the book fills it whole, then as IOC.
+      tif: tif === 'GTC' ? 'GTC' : 'IOC',
+      ...(o.quoteOrderQty !== undefined && o.side === 'BUY' ? { quoteQty: o.quoteOrderQty } : {}),
+      id: String(this.nextOrderId), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
     };
     const wire: WireOrder = {
-      symbol: wireSymbol(symbol), orderId, orderListId: -1, clientOrderId, transactTime: now, price: price === undefined ? '0.00000000' : String(price), origQty: String(estimate), executedQty: '0', cummulativeQuoteQty: '0',
-      status: 'NEW', timeInForce: domain.tif!, type, side, workingTime: now, time: now, updateTime: now, isWorking: true, origQuoteOrderQty: String(quoteQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
+      symbol: wireSymbol(symbol), orderId: this.nextOrderId, orderListId: -1, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
+      status: 'NEW', timeInForce: o.type === 'MARKET' ? 'GTC' : tif, type: o.type, side: o.side, workingTime: now, time: now, updateTime: now, isWorking: true, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
     };
+    // With Binance's commissions the engine holds a buy's fee of base asset that the account no
+    // longer has: a sell is checked against the balance as reported.
+    if (this.commission === 'binance' && o.side === 'SELL' && estimate > this.balance(a, inst.base).free + 1e-12) {
+      throw new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
+    }
+    if (tif === 'FOK' && !fillsWhole(o.side, estimate, o.price!, book)) {
+      // Fill-or-kill that the book cannot fill whole: accepted, then expired with nothing done.
+      const orderId = this.nextOrderId++;
+      wire.status = 'EXPIRED';
+      wire.isWorking = false;
+      a.orders.set(orderId, { wire, domain: { ...domain, status: 'cancelled' } });
+      a.byClientId.set(clientOrderId, orderId);
+      this.emit(a, { e: 'executionReport', ...report({ ...wire, status: 'NEW', isWorking: true }, 'NEW') });
+      this.emit(a, { e: 'executionReport', ...report(wire, 'EXPIRED') });
+      return { ...wire, fills: [] };
+    }
     const events = a.engine.submit(domain, book);
     const rejected = events.find((e) => e.type === 'order/rejected');
-    if (rejected && rejected.type === 'order/rejected') {
-      const r = rejected.data.reason;
-      if (/insufficient balance/.test(r)) throw new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
-      if (/notional/.test(r)) throw new BinanceError(400, -1013, 'Filter failure: NOTIONAL');
-      if (/lot size|minimum/.test(r)) throw new BinanceError(400, -1013, 'Filter failure: LOT_SIZE');
-      if (/tick size/.test(r)) throw new BinanceError(400, -1013, 'Filter failure: PRICE_FILTER');
-      throw new BinanceError(400, -1013, r);
-    }
+    if (rejected && rejected.type === 'order/rejected') throw filterError(rejected.data.reason);
+    const orderId = this.nextOrderId++;
     a.orders.set(orderId, { wire, domain });
     a.byClientId.set(clientOrderId, orderId);
     this.emit(a, { e: 'executionReport', ...report(wire, 'NEW') });
@@ -148,32 +241,112 @@ export class SandboxExchange {
   }
 
   findOrder(apiKey: string, p: URLSearchParams): WireOrder {
-    const a = this.account(apiKey);
-    const id = p.get('orderId') !== null ? Number(p.get('orderId')) : a.byClientId.get(p.get('origClientOrderId') ?? '');
+    return this.lookup(this.account(apiKey), p, 'orderId', 'origClientOrderId').wire;
+  }
+
+  private lookup(a: Account, p: URLSearchParams, idName: string, clientName: string): Record_ {
+    const idText = optional(p, idName);
+    const client = optional(p, clientName);
+    if (idText === undefined && client === undefined) throw new BinanceError(400, -1102, `Param '${clientName}' or '${idName}' must be sent, but both were empty/null!`);
+    const id = idText !== undefined ? integer(p, idName) : a.byClientId.get(client!);
     const o = id === undefined ? undefined : a.orders.get(id);
-    if (!o) throw new BinanceError(400, -2013, 'Order does not exist.');
-    return o.wire;
+    if (!o || (client !== undefined && o.wire.clientOrderId !== client)) throw new BinanceError(400, -2013, 'Order does not exist.');
+    return o;
   }
 
   cancelOrder(apiKey: string, p: URLSearchParams): WireOrder {
     const a = this.account(apiKey);
-    let o: WireOrder;
+    const o = this.cancelRecord(a, p, 'orderId', 'origClientOrderId');
+    this.cancel(a, o, p.get('newClientOrderId') ?? undefined);
+    return o.wire;
+  }
+
+  /** `DELETE /api/v3/order` as Binance answers it: with `origClientOrderId` and the cancel's own id. */
+  cancelOrderResponse(apiKey: string, p: URLSearchParams): WireCancel {
+    const a = this.account(apiKey);
+    const o = this.cancelRecord(a, p, 'orderId', 'origClientOrderId');
+    return this.cancel(a, o, optional(p, 'newClientOrderId'));
+  }
+
+  /** `DELETE /api/v3/openOrders`: every open order on the symbol, or -2011 when there is none. */
+  cancelAll(apiKey: string, symbol: string): WireCancel[] {
+    const a = this.account(apiKey);
+    const open = [...a.orders.values()].filter((o) => isOpen(o.wire) && o.wire.symbol === wireSymbol(symbol));
+    if (open.length === 0) throw new BinanceError(400, -2011, 'Unknown order sent.');
+    return open.map((o) => this.cancel(a, o, undefined));
+  }
+
+  /** `POST /api/v3/order/cancelReplace`: cancel, then place, with Binance's -2021/-2022 answers. */
+  cancelReplace(apiKey: string, p: URLSearchParams): { cancelResult: string; newOrderResult: string; cancelResponse: unknown; newOrderResponse: unknown } {
+    const mode = required(p, 'cancelReplaceMode');
+    if (mode !== 'STOP_ON_FAILURE' && mode !== 'ALLOW_FAILURE') throw new BinanceError(400, -1130, "Data sent for parameter 'cancelReplaceMode' is not valid.");
+    const { symbol, params } = this.checkOrder(p);
+    const a = this.account(apiKey);
+    let cancelResponse: unknown;
+    let cancelled = false;
     try {
-      o = this.findOrder(apiKey, p);
-    } catch {
-      throw new BinanceError(400, -2011, 'Unknown order sent.');
+      const o = this.cancelRecord(a, p, 'cancelOrderId', 'cancelOrigClientOrderId');
+      if (o.wire.symbol !== wireSymbol(symbol)) throw new BinanceError(400, -2011, 'Unknown order sent.');
+      cancelResponse = this.cancel(a, o, optional(p, 'cancelNewClientOrderId'));
+      cancelled = true;
+    } catch (e) {
+      if (!(e instanceof BinanceError)) throw e;
+      cancelResponse = { code: e.code, msg: e.message };
     }
-    if (!isOpen(o)) throw new BinanceError(400, -2011, 'Unknown order sent.');
-    this.apply(a, a.engine.cancel(String(o.orderId)));
+    if (!cancelled && mode === 'STOP_ON_FAILURE') {
+      throw new CancelReplaceError(-2022, 'Order cancel-replace failed.', { cancelResult: 'FAILURE', newOrderResult: 'NOT_ATTEMPTED', cancelResponse, newOrderResponse: null });
+    }
+    let newOrderResponse: unknown;
+    let placed = false;
+    try {
+      newOrderResponse = orderResponse(this.place(apiKey, symbol, params), params.respType);
+      placed = true;
+    } catch (e) {
+      if (!(e instanceof BinanceError)) throw e;
+      newOrderResponse = { code: e.code, msg: e.message };
+    }
+    const data = { cancelResult: cancelled ? 'SUCCESS' : 'FAILURE', newOrderResult: placed ? 'SUCCESS' : 'FAILURE', cancelResponse, newOrderResponse };
+    if (!cancelled && !placed) throw new CancelReplaceError(-2022, 'Order cancel-replace failed.', data);
+    if (!cancelled || !placed) throw new CancelReplaceError(-2021, 'Order cancel-replace partially failed.', data);
+    return data;
+  }
+
+  private cancelRecord(a: Account, p: URLSearchParams, idName: string, clientName: string): Record_ {
+    let o: Record_;
+    try {
+      o = this.lookup(a, p, idName, clientName);
+    } catch (e) {
+      if (e instanceof BinanceError && e.code === -2013) throw new BinanceError(400, -2011, 'Unknown order sent.');
+      throw e;
+    }
+    if (!isOpen(o.wire)) throw new BinanceError(400, -2011, 'Unknown order sent.');
     return o;
+  }
+
+  private cancel(a: Account, o: Record_, cancelClientId: string | undefined): WireCancel {
+    o.cancelClientId = cancelClientId ?? `sbx-cancel-${this.nextCancelId++}`;
+    this.apply(a, a.engine.cancel(String(o.wire.orderId)));
+    const w = o.wire;
+    return {
+      symbol: w.symbol, origClientOrderId: w.clientOrderId, orderId: w.orderId, orderListId: -1, clientOrderId: o.cancelClientId, transactTime: w.updateTime, price: w.price, origQty: w.origQty, executedQty: w.executedQty,
+      origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side, selfTradePreventionMode: 'NONE',
+    };
   }
 
   openOrders(apiKey: string, symbol: string | null): WireOrder[] {
     return [...this.account(apiKey).orders.values()].map((o) => o.wire).filter((o) => isOpen(o) && (!symbol || o.symbol === symbol.toUpperCase()));
   }
 
-  myTrades(apiKey: string, symbol: string | null): WireTrade[] {
-    return this.account(apiKey).trades.filter((t) => !symbol || t.symbol === symbol.toUpperCase());
+  /** `GET /api/v3/allOrders`: from `orderId` on, else the latest within the time window. */
+  allOrders(apiKey: string, symbol: string, q: HistoryQuery = {}): WireOrder[] {
+    const all = [...this.account(apiKey).orders.values()].map((o) => o.wire).filter((o) => o.symbol === wireSymbol(symbol));
+    return window(all, (o) => o.orderId, (o) => o.time, { ...q, fromId: q.orderId });
+  }
+
+  myTrades(apiKey: string, symbol: string | null, q: HistoryQuery = {}): WireTrade[] {
+    const all = this.account(apiKey).trades.filter((t) => !symbol || t.symbol === symbol.toUpperCase());
+    const mine = q.orderId === undefined ? all : all.filter((t) => t.orderId === q.orderId);
+    return window(mine, (t) => t.id, (t) => t.time, { ...q, orderId: undefined });
   }
 
   subscribeUser(apiKey: string, listener: (e: UserEvent) => void): () => void {
@@ -197,15 +370,29 @@ export class SandboxExchange {
       else if (e.type === 'order/cancelled') {
         const o = a.orders.get(Number(e.data.id));
         if (!o) continue;
-        o.wire.status = o.wire.type === 'MARKET' || o.wire.timeInForce === 'IOC' ? 'EXPIRED' : 'CANCELED';
-        o.wire.isWorking = false;
-        o.wire.updateTime = e.data.ts;
-        this.emit(a, { e: 'executionReport', ...report(o.wire, o.wire.status === 'EXPIRED' ? 'EXPIRED' : 'CANCELED') });
+        const w = o.wire;
+        const byUser = o.cancelClientId !== undefined;
+        w.status = byUser ? 'CANCELED' : 'EXPIRED';
+        w.isWorking = false;
+        w.updateTime = e.data.ts;
+        // A quote-quantity order's size is what its budget bought.
+        if (Number(w.origQuoteOrderQty) > 0) w.origQty = w.executedQty;
+        // On a cancel Binance reports the cancel request's id in `c` and the order's own in `C`.
+        this.emit(a, { e: 'executionReport', ...report(w, w.status), ...(byUser ? { c: o.cancelClientId, C: w.clientOrderId } : {}) });
       } else if (e.type === 'account/balances') {
         for (const asset of Object.keys(e.data.balances)) a.assets.add(asset);
-        this.emit(a, { e: 'outboundAccountPosition', E: this.clock(), u: this.clock(), B: Object.entries(e.data.balances).map(([asset, b]) => ({ a: asset, f: b.free.toFixed(8), l: b.locked.toFixed(8) })) });
+        this.emit(a, { e: 'outboundAccountPosition', E: this.clock(), u: this.clock(), B: Object.keys(e.data.balances).map((asset) => {
+          const b = this.balance(a, asset);
+          return { a: asset, f: b.free.toFixed(8), l: b.locked.toFixed(8) };
+        }) });
       }
     }
+  }
+
+  /** The balance as reported: the engine's, moved by Binance-style commissions when those are on. */
+  private balance(a: Account, asset: string): { free: number; locked: number } {
+    const b = a.engine.balanceOf(asset);
+    return { free: clean(b.free + (a.adjust.get(asset) ?? 0)), locked: b.locked };
   }
 
   private fill(a: Account, f: Fill, complete: boolean): void {
@@ -213,29 +400,121 @@ export class SandboxExchange {
     if (!o) return;
     const w = o.wire;
     const tradeId = this.nextTradeId++;
-    w.executedQty = String(Number(w.executedQty) + f.qty);
-    w.cummulativeQuoteQty = String(Number(w.cummulativeQuoteQty) + f.qty * f.price);
+    w.executedQty = fixed(clean(Number(w.executedQty) + f.qty));
+    w.cummulativeQuoteQty = fixed(clean(Number(w.cummulativeQuoteQty) + f.qty * f.price));
     w.status = complete ? 'FILLED' : 'PARTIALLY_FILLED';
+    if (complete) w.isWorking = false;
     // A quote-quantity order's size is what the quote amount bought.
     if (complete && Number(w.origQuoteOrderQty) > 0) w.origQty = w.executedQty;
     w.updateTime = f.ts;
-    w.fills.push({ price: String(f.price), qty: String(f.qty), commission: String(f.fee), commissionAsset: f.feeAsset, tradeId });
-    a.trades.push({ symbol: w.symbol, id: tradeId, orderId: w.orderId, orderListId: -1, price: String(f.price), qty: String(f.qty), quoteQty: String(f.qty * f.price), commission: String(f.fee), commissionAsset: f.feeAsset, time: f.ts, isBuyer: w.side === 'BUY', isMaker: f.liquidity === 'maker', isBestMatch: true });
-    this.emit(a, { e: 'executionReport', ...report(w, 'TRADE'), l: String(f.qty), L: String(f.price), n: String(f.fee), N: f.feeAsset, t: tradeId, m: f.liquidity === 'maker', Y: String(f.qty * f.price) });
+    let fee = f.fee;
+    let feeAsset = f.feeAsset;
+    if (this.commission === 'binance' && w.side === 'BUY') {
+      // The engine took the fee in the quote asset; Binance takes the same rate of the base bought.
+      const base = this.instrument(o.domain.symbol).base;
+      const rate = f.qty * f.price > 0 ? f.fee / (f.qty * f.price) : 0;
+      fee = clean(f.qty * rate);
+      feeAsset = base;
+      a.adjust.set(f.feeAsset, clean((a.adjust.get(f.feeAsset) ?? 0) + f.fee));
+      a.adjust.set(base, clean((a.adjust.get(base) ?? 0) - fee));
+    }
+    w.fills.push({ price: fixed(f.price), qty: fixed(f.qty), commission: fixed(fee), commissionAsset: feeAsset, tradeId });
+    a.trades.push({ symbol: w.symbol, id: tradeId, orderId: w.orderId, orderListId: -1, price: fixed(f.price), qty: fixed(f.qty), quoteQty: fixed(f.qty * f.price), commission: fixed(fee), commissionAsset: feeAsset, time: f.ts, isBuyer: w.side === 'BUY', isMaker: f.liquidity === 'maker', isBestMatch: true });
+    this.emit(a, { e: 'executionReport', ...report(w, 'TRADE'), l: fixed(f.qty), L: fixed(f.price), n: fixed(fee), N: feeAsset, t: tradeId, m: f.liquidity === 'maker', Y: fixed(f.qty * f.price) });
   }
 
   private emit(a: Account, e: UserEvent): void {
+    // Every execution report has its own execution id, as on Binance.
+    if (e.e === 'executionReport') e.I = this.nextExecutionId++;
     for (const l of a.listeners) l(e);
   }
+}
+
+/** A cancelReplace that did not fully succeed: Binance answers with the code and both halves in `data`. */
+export class CancelReplaceError extends BinanceError {
+  constructor(code: number, msg: string, readonly data: unknown) {
+    super(400, code, msg);
+  }
+}
+
+/** The order's shape for `newOrderRespType` ACK, RESULT or FULL. */
+export function orderResponse(w: WireOrder, respType: 'ACK' | 'RESULT' | 'FULL'): Record<string, unknown> {
+  const ack = { symbol: w.symbol, orderId: w.orderId, orderListId: -1, clientOrderId: w.clientOrderId, transactTime: w.transactTime };
+  if (respType === 'ACK') return ack;
+  const result = {
+    ...ack, price: w.price, origQty: w.origQty, executedQty: w.executedQty, origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side,
+    workingTime: w.workingTime, selfTradePreventionMode: w.selfTradePreventionMode,
+  };
+  return respType === 'RESULT' ? result : { ...result, fills: w.fills };
+}
+
+/** The order's shape for `GET /api/v3/order`, `openOrders` and `allOrders`. */
+export function queryResponse(w: WireOrder): Record<string, unknown> {
+  return {
+    symbol: w.symbol, orderId: w.orderId, orderListId: -1, clientOrderId: w.clientOrderId, price: w.price, origQty: w.origQty, executedQty: w.executedQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce,
+    type: w.type, side: w.side, stopPrice: fixed(0), icebergQty: fixed(0), time: w.time, updateTime: w.updateTime, isWorking: w.isWorking, workingTime: w.workingTime, origQuoteOrderQty: w.origQuoteOrderQty, selfTradePreventionMode: w.selfTradePreventionMode,
+  };
+}
+
+/** Reads `orderId`/`fromId`/`startTime`/`endTime`/`limit` as Binance's history endpoints do. */
+export function historyQuery(p: URLSearchParams, idName: 'orderId' | 'fromId'): HistoryQuery {
+  const startTime = integer(p, 'startTime');
+  const endTime = integer(p, 'endTime');
+  if (startTime !== undefined && endTime !== undefined && endTime - startTime > 24 * 3_600_000) throw new BinanceError(400, -1127, 'More than 24 hours between startTime and endTime.');
+  const fromId = integer(p, idName === 'fromId' ? 'fromId' : 'orderId');
+  const orderId = idName === 'fromId' ? integer(p, 'orderId') : fromId;
+  if (idName === 'fromId' && fromId !== undefined && (startTime !== undefined || endTime !== undefined)) throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.');
+  return { orderId, fromId: idName === 'fromId' ? fromId : undefined, startTime, endTime, limit: limit(p, 500, 1000) };
+}
+
+/** From an id on (ascending), or the newest `limit` inside a time window (still ascending). */
+function window<T>(items: readonly T[], id: (t: T) => number, time: (t: T) => number, q: HistoryQuery): T[] {
+  // In-process callers that give no limit get everything (REST passes Binance's default 500).
+  const n = q.limit ?? Number.POSITIVE_INFINITY;
+  let out = items.filter((t) => (q.startTime === undefined || time(t) >= q.startTime) && (q.endTime === undefined || time(t) <= q.endTime));
+  if (q.fromId !== undefined) return out.filter((t) => id(t) >= q.fromId!).slice(0, n);
+  if (q.startTime !== undefined && q.endTime === undefined) return out.slice(0, n);
+  out = out.slice(-n);
+  return out;
 }
 
 function isOpen(o: WireOrder): boolean {
   return o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
 }
 
+/**
+ * The base quantity the engine is asked for. A quote-quantity buy passes a lot-rounded ceiling
+ * that its budget can never reach (the budget then decides); a quote-quantity sell walks the
+ * bids for the quantity whose proceeds come closest to the quote amount without passing it.
+ */
+function quantityFor(o: OrderParams, inst: Instrument, book: OrderBook): number {
+  if (o.quoteOrderQty === undefined) return o.quantity!;
+  if (o.side === 'BUY') return ceilToStep(o.quoteOrderQty / book.asks[0][0], inst.lotSize);
+  let left = o.quoteOrderQty;
+  let qty = 0;
+  for (const [price, size] of book.bids) {
+    const take = Math.min(size, floorToStep(left / price, inst.lotSize));
+    qty = clean(qty + take);
+    left -= take * price;
+    if (take < size) break;
+  }
+  if (qty < inst.minQty) throw new BinanceError(400, -1013, 'Filter failure: LOT_SIZE');
+  return qty;
+}
+
+/** Whether the book fills `qty` whole at `price` or better (fill-or-kill). */
+function fillsWhole(side: 'BUY' | 'SELL', qty: number, price: number, book: OrderBook): boolean {
+  let available = 0;
+  for (const [p, q] of side === 'BUY' ? book.asks : book.bids) {
+    if (side === 'BUY' ? p > price : p < price) break;
+    available += q;
+  }
+  return available + 1e-12 >= qty;
+}
+
 function report(w: WireOrder, exec: string): UserEvent {
   return {
-    E: w.updateTime, s: w.symbol, c: w.clientOrderId, S: w.side, o: w.type, f: w.timeInForce, q: w.origQty, p: w.price, P: '0.00000000', F: '0.00000000', g: -1, C: '', x: exec, X: w.status, r: 'NONE', i: w.orderId,
-    l: '0', z: w.executedQty, L: '0', n: '0', N: null, T: w.updateTime, t: -1, I: 0, w: w.status === 'NEW' || w.status === 'PARTIALLY_FILLED', m: false, M: false, O: w.time, Z: w.cummulativeQuoteQty, Y: '0', Q: w.origQuoteOrderQty, W: w.workingTime, V: 'NONE',
+    E: w.updateTime, s: w.symbol, c: w.clientOrderId, S: w.side, o: w.type, f: w.timeInForce, q: w.origQty, p: w.price, P: fixed(0), F: fixed(0), g: -1, C: '', x: exec, X: w.status, r: 'NONE', i: w.orderId,
+    l: fixed(0), z: w.executedQty, L: fixed(0), n: fixed(0), N: null, T: w.updateTime, t: -1, I: 0, w: w.status === 'NEW' || w.status === 'PARTIALLY_FILLED', m: false, M: false, O: w.time, Z: w.cummulativeQuoteQty, Y: fixed(0), Q: w.origQuoteOrderQty, W: w.workingTime, V: 'NONE',
   };
 }

@@ -1,11 +1,14 @@
-import { randomBytes } from 'node:crypto';
+import { createPublicKey, randomBytes } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { WebSocketServer, type WebSocket } from 'ws';
-import { levels, exchangeInfoSymbol, ticker24hr, wireSymbol } from './binance-format.js';
-import { SandboxExchange } from './sandbox-exchange.js';
-import { BinanceError, verifySigned, verifyWsSigned } from './signing.js';
+import { WebSocketServer } from 'ws';
+import { wireSymbol } from './binance-format.js';
 import { PublicStreams } from './public-streams.js';
+import { RateLimiter, weightOf } from './rate-limits.js';
+import { accountRoute, placeOrderRoute, publicRoute, type RouteContext } from './rest-routes.js';
+import { CancelReplaceError, SandboxExchange } from './sandbox-exchange.js';
+import { BinanceError, checkDuplicates, verifySignedKey, type ApiKey } from './signing.js';
+import { userDataSocket } from './ws-api.js';
 
 /** Failures a test can ask for, to see the client survive them. */
 export interface Faults {
@@ -28,6 +31,14 @@ export interface SandboxOptions {
   /** Market update period in ms. */
   readonly tickMs?: number;
   readonly clock?: () => number;
+  /** Refuse requests over Binance's 6000 weight per minute with 429 (-1003). Off by default. */
+  readonly enforceRateLimits?: boolean;
+  /** Ping period of the market streams (Binance: 20 s); a connection that answers none of three pings is dropped. */
+  readonly pingMs?: number;
+  /** `binance`: a buy's commission in the base asset, as Binance charges it; default `quote` (see SandboxExchangeOptions). */
+  readonly commission?: 'quote' | 'binance';
+  /** Ed25519 API keys (public key PEM), each its own account: they may also `session.logon`. */
+  readonly ed25519Keys?: readonly { readonly apiKey: string; readonly publicKeyPem: string }[];
 }
 
 export interface Sandbox {
@@ -40,140 +51,118 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+const FAULT_KEYS = ['dropAfterMessages', 'delayMs', 'swallowOrders', 'garbageFrames'] as const;
+
 /**
- * A local server that speaks the Binance spot REST and websocket API subset ccxt uses,
- * with Binance's request signing and error codes, backed by the simulated market and
- * matching engine. It lets the real ccxt code path run end to end with no internet.
+ * A local server that speaks Binance's spot REST API, market streams and WebSocket API user data
+ * stream as Binance's public docs describe them (see docs/sandbox.md for what differs), with
+ * Binance's request signing and error codes, backed by the simulated market and matching engine.
+ * It lets ccxt and other Binance clients run end to end with no internet.
  */
 export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const clock = o.clock ?? Date.now;
   const apiKey = o.apiKey ?? randomBytes(24).toString('hex');
   const secret = o.secret ?? randomBytes(32).toString('hex');
-  const keys = new Map([[apiKey, secret]]);
-  const exchange = new SandboxExchange(o.seed ?? 1, clock);
+  const keys = new Map<string, ApiKey>([[apiKey, { kind: 'hmac', secret }]]);
+  for (const k of o.ed25519Keys ?? []) {
+    const publicKey = createPublicKey(k.publicKeyPem);
+    if (publicKey.asymmetricKeyType !== 'ed25519') throw new Error(`the public key for ${k.apiKey} is ${publicKey.asymmetricKeyType ?? 'not an asymmetric key'}, not Ed25519`);
+    keys.set(k.apiKey, { kind: 'ed25519', publicKey });
+  }
+  const seed = o.seed ?? 1;
+  const exchange = new SandboxExchange(seed, clock, undefined, { commission: o.commission });
   const faults: Faults = {};
-  const streams = new PublicStreams(exchange, faults);
+  const streams = new PublicStreams(exchange, faults, seed, o.pingMs);
+  const limiter = new RateLimiter(clock, o.enforceRateLimits ?? false);
+  const ctx: RouteContext = { exchange, streams, clock };
 
   const server = http.createServer((req, res) => {
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
+      const headers: Record<string, string> = {};
       const answer = (status: number, payload: unknown): void => {
         const send = () => {
-          res.writeHead(status, { 'content-type': 'application/json' });
+          if (res.destroyed) return;
+          res.writeHead(status, { 'content-type': 'application/json;charset=UTF-8', ...headers });
           res.end(JSON.stringify(payload));
         };
         if (faults.delayMs) setTimeout(send, faults.delayMs);
         else send();
       };
       try {
-        const result = route(req, body);
+        const result = route(req, body, headers);
         if (result === SWALLOW) return;
         answer(200, result);
       } catch (err) {
-        if (err instanceof BinanceError) answer(err.status, { code: err.code, msg: err.message });
-        else answer(500, { code: -1000, msg: `An unknown error occurred while processing the request. (${(err as Error).message})` });
+        if (err instanceof CancelReplaceError) answer(err.status, { code: err.code, msg: err.message, data: err.data });
+        else if (err instanceof BinanceError) {
+          Object.assign(headers, (err as BinanceError & { headers?: Record<string, string> }).headers ?? {});
+          answer(err.status, { code: err.code, msg: err.message });
+        } else answer(500, { code: -1000, msg: `An unknown error occurred while processing the request. (${(err as Error).message})` });
       }
     });
   });
 
   const SWALLOW = Symbol('swallow');
-  const route = (req: http.IncomingMessage, body: string): unknown => {
+  const route = (req: http.IncomingMessage, body: string, headers: Record<string, string>): unknown => {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const q = url.searchParams;
     const rawQuery = (req.url ?? '').split('?')[1] ?? '';
-    const path = url.pathname;
+    const path = url.pathname.replace(/\/+$/, '') || '/';
+    const method = req.method ?? 'GET';
+    const apiKeyHeader = req.headers['x-mbx-apikey'];
     const signed = () => {
-      const key = req.headers['x-mbx-apikey'];
-      if (typeof key !== 'string' || key === '') throw new BinanceError(401, -2014, 'API-key format invalid.');
-      const params = verifySigned(rawQuery, body, keys.get(key), clock());
-      return { key, params };
+      if (typeof apiKeyHeader !== 'string' || apiKeyHeader === '') throw new BinanceError(401, -2014, 'API-key format invalid.');
+      return { key: apiKeyHeader, params: verifySignedKey(rawQuery, body, keys.get(apiKeyHeader), clock()) };
     };
-    const get = req.method === 'GET';
-    if (path === '/sandbox/faults' && req.method === 'POST') {
-      Object.assign(faults, JSON.parse(body || '{}') as Faults);
+    if (path === '/sandbox/faults' && method === 'POST') {
+      // Faults change every client's experience: only a holder of a sandbox key may set them.
+      if (typeof apiKeyHeader !== 'string' || !keys.has(apiKeyHeader)) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action. (POST /sandbox/faults needs the sandbox API key in X-MBX-APIKEY)');
+      let asked: unknown;
+      try {
+        asked = JSON.parse(body || '{}');
+      } catch {
+        throw new BinanceError(400, -1135, 'Invalid JSON Request');
+      }
+      if (typeof asked !== 'object' || asked === null) throw new BinanceError(400, -1135, 'Invalid JSON Request');
+      for (const [k, v] of Object.entries(asked)) {
+        if (!(FAULT_KEYS as readonly string[]).includes(k)) throw new BinanceError(400, -1103, `unknown fault '${k}': use ${FAULT_KEYS.join(', ')}`);
+        if (v !== null && (typeof v !== 'number' || !(v >= 0))) throw new BinanceError(400, -1130, `Data sent for parameter '${k}' is not valid: a number >= 0, or null to clear it.`);
+        faults[k as (typeof FAULT_KEYS)[number]] = v === null ? undefined : v;
+      }
       return faults;
     }
-    if (get && path === '/api/v3/ping') return {};
-    if (get && path === '/api/v3/time') return { serverTime: clock() };
-    if (get && path === '/api/v3/exchangeInfo') return { timezone: 'UTC', serverTime: clock(), rateLimits: [], exchangeFilters: [], symbols: exchange.market.instruments().map(exchangeInfoSymbol) };
-    if (get && path === '/api/v3/ticker/24hr') {
-      const state = exchange.market;
-      const all = state.instruments().map((i) => ticker24hr(streams.ticker(i.symbol)));
-      if (q.get('symbol')) return ticker24hr(streams.ticker(exchange.symbolOf(q.get('symbol'))));
-      if (q.get('symbols')) {
-        const wanted = JSON.parse(q.get('symbols')!) as string[];
-        return wanted.map((w) => ticker24hr(streams.ticker(exchange.symbolOf(w))));
+    Object.assign(headers, limiter.request(weightOf(method, path, q)));
+    checkDuplicates(q);
+    const pub = publicRoute(ctx, method, path, q);
+    if (pub !== undefined) return pub;
+    if (path === '/api/v3/order' && method === 'POST') {
+      const { key, params } = signed();
+      const { body: answerBody } = placeOrderRoute(ctx, key, params);
+      Object.assign(headers, limiter.order());
+      if (faults.swallowOrders && faults.swallowOrders > 0) {
+        faults.swallowOrders--;
+        return SWALLOW;
       }
-      return all;
+      return answerBody;
     }
-    if (get && path === '/api/v3/depth') {
-      const symbol = exchange.symbolOf(q.get('symbol'));
-      const limit = Number(q.get('limit') ?? 100);
-      const book = exchange.market.book(symbol)!;
-      return { lastUpdateId: streams.updateId(symbol), bids: levels(book.bids.slice(0, limit)), asks: levels(book.asks.slice(0, limit)) };
-    }
-    if (get && path === '/api/v3/klines') return streams.klines(exchange.symbolOf(q.get('symbol')), Number(q.get('limit') ?? 500));
-    if (get && path === '/api/v3/account') {
-      const { key } = signed();
-      return { makerCommission: 10, takerCommission: 10, buyerCommission: 0, sellerCommission: 0, canTrade: true, canWithdraw: false, canDeposit: false, brokered: false, requireSelfTradePrevention: false, updateTime: clock(), accountType: 'SPOT', balances: exchange.balances(key), permissions: ['SPOT'] };
-    }
-    if (path === '/api/v3/order') {
+    if (SIGNED_PATHS.has(path)) {
       const { key, params } = signed();
-      if (req.method === 'POST') {
-        const order = exchange.placeOrder(key, params);
-        if (faults.swallowOrders && faults.swallowOrders > 0) {
-          faults.swallowOrders--;
-          return SWALLOW;
-        }
-        return order;
-      }
-      if (req.method === 'DELETE') return exchange.cancelOrder(key, params);
-      if (get) return exchange.findOrder(key, params);
+      const out = accountRoute(ctx, key, method, path, params);
+      if (out !== undefined) return out;
     }
-    if (get && path === '/api/v3/openOrders') {
-      const { key, params } = signed();
-      return exchange.openOrders(key, params.get('symbol'));
-    }
-    if (get && path === '/api/v3/myTrades') {
-      const { key, params } = signed();
-      return exchange.myTrades(key, params.get('symbol'));
-    }
-    throw new BinanceError(404, -1000, `the sandbox does not serve ${req.method} ${path}`);
+    throw new BinanceError(404, -1000, `the sandbox does not serve ${method} ${path}; see docs/sandbox.md for what it serves`);
   };
 
   const wss = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path.startsWith('/ws-api')) userDataSocket(ws);
-      else streams.attach(ws);
+      if (path.startsWith('/ws-api')) userDataSocket(ws, { exchange, keys, clock });
+      else streams.attach(ws, req.url ?? '/ws');
     });
   });
-
-  const userDataSocket = (ws: WebSocket): void => {
-    const unsubs: (() => void)[] = [];
-    ws.on('message', (raw) => {
-      let msg: { id?: string | number; method?: string; params?: Record<string, string | number> };
-      try {
-        msg = JSON.parse(raw.toString()) as typeof msg;
-      } catch {
-        return;
-      }
-      const params = msg.params ?? {};
-      if (msg.method === 'userDataStream.subscribe.signature' || msg.method === 'userDataStream.subscribe') {
-        const key = String(params.apiKey ?? '');
-        if (!verifyWsSigned(params, keys.get(key))) {
-          ws.send(JSON.stringify({ id: msg.id, status: 401, error: { code: -1022, msg: 'Signature for this request is not valid.' } }));
-          return;
-        }
-        ws.send(JSON.stringify({ id: msg.id, status: 200, result: { subscriptionId: 0 } }));
-        unsubs.push(exchange.subscribeUser(key, (event) => ws.readyState === ws.OPEN && ws.send(JSON.stringify({ subscriptionId: 0, event }))));
-      } else if (msg.method === 'ping') ws.send(JSON.stringify({ id: msg.id, status: 200, result: {} }));
-      else ws.send(JSON.stringify({ id: msg.id, status: 400, error: { code: -1100, msg: `unknown method ${msg.method}` } }));
-    });
-    ws.on('close', () => unsubs.forEach((u) => u()));
-  };
 
   const timer = setInterval(() => streams.publish(exchange.step(clock())), o.tickMs ?? 200);
   timer.unref();
@@ -187,6 +176,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     });
   }).catch((err: unknown) => {
     clearInterval(timer);
+    streams.stop();
     wss.close();
     throw err;
   });
@@ -201,6 +191,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     faults,
     async close() {
       clearInterval(timer);
+      streams.stop();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       server.closeAllConnections();
@@ -208,5 +199,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     },
   };
 }
+
+const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace']);
 
 export { wireSymbol };

@@ -1,5 +1,5 @@
 import type { Order, Side } from '../../domain/index.js';
-import { parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
+import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
 import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
 import { qty } from '../format.js';
 
@@ -8,11 +8,13 @@ interface OrderArgs {
   readonly qty: number;
   readonly price?: number;
   readonly ioc: boolean;
+  /** Send even when the price or size is unusual (the fat-finger guard). */
+  readonly force: boolean;
 }
 
 /** `buy` and `sell` differ only in side. */
 function orderCommand(side: Side): ShellCommand {
-  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--ioc]` };
+  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--ioc] [--force]` };
   return defineCommand<OrderArgs>({
     name: side,
     summary: `${side} at market, or a limit order when PRICE is given`,
@@ -21,33 +23,40 @@ function orderCommand(side: Side): ShellCommand {
       `QTY is in the base asset (0.01 for ${side === 'buy' ? 'buying' : 'selling'} 0.01 BTC of BTC/USDT); PRICE in the quote asset.`,
       'Without PRICE the order takes the book at market; with PRICE it is a limit order that rests until filled',
       'or cancelled (--ioc: fill what crosses now, cancel the rest). Risk limits and exchange filters are',
-      'checked before the order leaves.',
+      'checked before the order leaves. A limit price far from the market (risk.priceBandPercent) or an order',
+      'that is a large share of the account (risk.maxEquitySharePercent) is not sent without --force.',
     ].join('\n'),
     symbolArgs: [0],
     record: true,
     parse(w) {
       const flags = w.filter((x) => x.startsWith('--'));
       const pos = w.filter((x) => !x.startsWith('--'));
-      const unknown = flags.find((f) => f !== '--ioc');
+      const unknown = flags.find((f) => f !== '--ioc' && f !== '--force');
       if (unknown) return usageError(spec, `unknown option ${unknown}`);
       if (pos.length < 2 || pos.length > 3) return usageError(spec, `${side} needs a symbol and a quantity`);
       const s = parseSymbol(pos[0]);
       if (!s.ok) return { ok: false, error: s.error };
       const q = parsePositiveDecimal(pos[1]);
-      if (q === undefined) return usageError(spec, `bad quantity "${pos[1]}": use a positive decimal number like 0.01`);
+      if (q === undefined) return usageError(spec, `bad quantity "${pos[1]}": ${decimalProblem(pos[1]) ?? 'use a positive decimal number like 0.01'}`);
       let price: number | undefined;
       if (pos[2] !== undefined) {
         price = parsePositiveDecimal(pos[2]);
-        if (price === undefined) return usageError(spec, `bad price "${pos[2]}": use a positive decimal number like 95000.5`);
+        if (price === undefined) return usageError(spec, `bad price "${pos[2]}": ${decimalProblem(pos[2]) ?? 'use a positive decimal number like 95000.5'}`);
       }
       const ioc = flags.includes('--ioc');
       if (ioc && price === undefined) return usageError(spec, '--ioc needs a PRICE (market orders are immediate already)');
-      return { ok: true, args: { symbol: s.symbol, qty: q, price, ioc } };
+      return { ok: true, args: { symbol: s.symbol, qty: q, price, ioc, force: flags.includes('--force') } };
     },
     async run(session, a) {
-      const r = await session.order({ symbol: a.symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, tif: a.ioc ? 'IOC' : 'GTC' });
-      if (!r.ok) return fail(`${side} rejected: ${r.error}`);
-      return { ok: r.order.status !== 'rejected', text: describeOrder(r.order), json: r.order };
+      const req = { symbol: a.symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, tif: a.ioc ? 'IOC' : 'GTC' } as const;
+      // Every answer names where the money is (PAPER on SIM, LIVE on BINANCE): a one-shot
+      // command has no status bar to say it.
+      const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
+      const warnings = a.force ? [] : session.preview({ ...req, symbol: session.symbol(a.symbol) }).warnings;
+      if (warnings.length) return fail(`${where} ${side} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
+      const r = await session.order(req);
+      if (!r.ok) return fail(`${where} ${side} rejected: ${r.error}`);
+      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order)}`, json: r.order };
     },
   });
 }

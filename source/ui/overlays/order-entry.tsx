@@ -4,6 +4,7 @@ import type { Session } from '../../app/session.js';
 import { num, qty as fmtQty } from '../../shell/format.js';
 import { checkForm, type FormField, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
+import { useOrderMarket } from '../use-order-market.js';
 
 export interface OrderEntryProps {
   readonly session: Session;
@@ -15,6 +16,8 @@ export interface OrderEntryProps {
 
 /** The order form: side, type, symbol, quantity, price; notional and fee before sending. */
 export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
+  // Figures follow the live book while the form is open.
+  useOrderMarket(session, form.symbol);
   const check = checkForm(session, form);
   // Drawn through Canvas: the reference price changes with every tick while the form is open,
   // and Ink would keep every version of these lines it ever measured.

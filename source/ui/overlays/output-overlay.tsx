@@ -16,8 +16,9 @@ export interface OutputOverlayProps {
   readonly left: number;
 }
 
-/** Lines and columns of text an output view has in a terminal of this size. */
-export const outputLines = (rows: number): number => Math.max(3, rows - 8);
+/** Lines of text an output view has when the layout gives it `rows` rows (border, title and key line take 4). */
+export const outputLines = (rows: number): number => Math.max(1, rows - 4);
+/** Columns of text an output view has in a terminal this wide. */
 export const outputWidth = (columns: number): number => Math.max(10, columns - 4);
 
 /** The first line and column that can be shown, so scrolling stops at the ends. */

@@ -3,7 +3,7 @@ import type { Session } from '../../app/session.js';
 import { isOpenStatus } from '../../domain/index.js';
 import type { LedgerState, State } from '../../store/index.js';
 import { isoTime, num, qty } from '../../shell/format.js';
-import { DataTable, type Cell } from '../components/data-table.js';
+import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 
@@ -16,9 +16,25 @@ export interface AccountPaneProps {
   readonly tab: AccountTab;
   readonly selected: number;
   readonly maxRows: number;
+  /** Columns inside the pane: tables leave whole columns out rather than cut a number. */
+  readonly width?: number;
 }
 
 const selectLedger = (s: State) => s.ledger;
+
+// In a narrow pane the least needed columns go first (`drop`, highest first): an order's type
+// is also in its price column ("market"), and its fill is in its status.
+const ORDER_COLUMNS: readonly Column[] = [
+  { header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 9 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6, drop: 6 },
+  { header: 'QTY', width: 10, align: 'right', drop: 3 }, { header: 'PRICE', width: 10, align: 'right', drop: 4 }, { header: 'FILLED', width: 10, align: 'right', drop: 5 }, { header: 'STATUS', width: 9 },
+];
+const TRADE_COLUMNS: readonly Column[] = [
+  { header: 'TIME', width: 8, drop: 5 }, { header: 'SYMBOL', width: 9 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' },
+  { header: 'PRICE', width: 11, align: 'right' }, { header: 'FEE', width: 8, align: 'right', drop: 6 },
+];
+const BALANCE_COLUMNS: readonly Column[] = [
+  { header: 'ASSET', width: 6 }, { header: 'FREE', width: 14, align: 'right' }, { header: 'LOCKED', width: 12, align: 'right', drop: 1 }, { header: 'VALUE USDT', width: 12, align: 'right', drop: 2 },
+];
 
 /** Orders are listed newest first: the selection index addresses this list. */
 export function accountOrders(ledger: LedgerState, venue: string) {
@@ -27,7 +43,7 @@ export function accountOrders(ledger: LedgerState, venue: string) {
     .sort((a, b) => Number(b.id) - Number(a.id));
 }
 
-export function AccountPane({ session, theme, tab, selected, maxRows }: AccountPaneProps) {
+export function AccountPane({ session, theme, tab, selected, maxRows, width }: AccountPaneProps) {
   const ledger = useSelector(session, selectLedger);
   const tabs = ACCOUNT_TABS.map((t) => (t === tab ? `[${t.toUpperCase()}]` : ` ${t} `)).join(' ');
   let body;
@@ -45,14 +61,14 @@ export function AccountPane({ session, theme, tab, selected, maxRows }: AccountP
       o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
     ]);
     body = rows.length ? (
-      <DataTable columns={[{ header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 10 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6 }, { header: 'QTY', width: 10, align: 'right' }, { header: 'PRICE', width: 10, align: 'right' }, { header: 'FILLED', width: 10, align: 'right' }, { header: 'STATUS', width: 9 }]} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} />
+      <DataTable columns={ORDER_COLUMNS} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} width={width} />
     ) : (
       <Text dimColor>no orders yet: press b to buy, s to sell</Text>
     );
   } else if (tab === 'trades') {
     const fills = ledger.fills.filter((f) => f.venue === session.venue).slice().reverse();
     const rows = fills.map((f): Cell[] => [{ text: isoTime(f.ts).slice(11) }, { text: f.symbol }, { text: f.side.toUpperCase(), color: f.side === 'buy' ? theme.up : theme.down }, { text: qty(f.qty) }, { text: qty(f.price) }, { text: qty(f.fee, 4) }]);
-    body = rows.length ? <DataTable columns={[{ header: 'TIME', width: 8 }, { header: 'SYMBOL', width: 10 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' }, { header: 'PRICE', width: 11, align: 'right' }, { header: 'FEE', width: 8, align: 'right' }]} rows={rows} selected={undefined} maxRows={maxRows} /> : <Text dimColor>no trades yet</Text>;
+    body = rows.length ? <DataTable columns={TRADE_COLUMNS} rows={rows} selected={undefined} maxRows={maxRows} width={width} /> : <Text dimColor>no trades yet</Text>;
   } else {
     const balances = Object.entries(ledger.balances[session.venue] ?? {}).filter(([, b]) => b.free + b.locked > 0);
     const state = session.state();
@@ -64,7 +80,7 @@ export function AccountPane({ session, theme, tab, selected, maxRows }: AccountP
       return [{ text: asset }, { text: qty(b.free) }, { text: qty(b.locked) }, { text: value === undefined ? '?' : num(value, 2) }];
     });
     rows.push([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: num(total, 2), bold: true }]);
-    body = <DataTable columns={[{ header: 'ASSET', width: 6 }, { header: 'FREE', width: 14, align: 'right' }, { header: 'LOCKED', width: 12, align: 'right' }, { header: 'VALUE USDT', width: 12, align: 'right' }]} rows={rows} maxRows={maxRows} />;
+    body = <DataTable columns={BALANCE_COLUMNS} rows={rows} maxRows={maxRows} width={width} />;
   }
   return (
     <Box flexDirection="column">

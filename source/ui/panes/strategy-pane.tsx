@@ -3,7 +3,7 @@ import type { Session } from '../../app/session.js';
 import type { State } from '../../store/index.js';
 import { num, qty } from '../../shell/format.js';
 import { Canvas } from '../components/canvas.js';
-import { DataTable, type Cell } from '../components/data-table.js';
+import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 
@@ -21,6 +21,12 @@ export interface StrategyPaneProps {
 const selectLedger = (s: State) => s.ledger;
 
 /** Strategies the log knows: mode, position, realised PnL and last signal. */
+// Narrow panes leave out the mode first (the status bar says it), then the last signal's time.
+const STRATEGY_COLUMNS: readonly Column[] = [
+  { header: 'NAME', width: 6 }, { header: 'SYMBOL', width: 9 }, { header: 'MODE', width: 7, drop: 4 }, { header: 'STATE', width: 6 },
+  { header: 'POS', width: 9, align: 'right', drop: 2 }, { header: 'PNL', width: 9, align: 'right' }, { header: 'SIGNAL', width: 10, drop: 3 },
+];
+
 export function StrategyPane({ session, theme, maxRows, choice, symbol, width }: StrategyPaneProps) {
   const ledger = useSelector(session, selectLedger);
   const list = Object.values(ledger.strategies);
@@ -53,7 +59,7 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, width }:
   return (
     <Box flexDirection="column">
       {hint}
-      <DataTable columns={[{ header: 'NAME', width: 6 }, { header: 'SYMBOL', width: 9 }, { header: 'MODE', width: 7 }, { header: 'STATE', width: 6 }, { header: 'POS', width: 9, align: 'right' }, { header: 'PNL', width: 9, align: 'right' }, { header: 'SIGNAL', width: 10 }]} rows={rows} maxRows={maxRows} />
+      <DataTable columns={STRATEGY_COLUMNS} rows={rows} maxRows={maxRows} width={width} />
     </Box>
   );
 }

@@ -1,0 +1,111 @@
+import type { Instrument, OrderBook } from '../../domain/index.js';
+import { checkFilters, decimalsOf } from '../../domain/index.js';
+import { decimal, missing, oneOf, optional, required, type Params } from './params.js';
+import { BinanceError } from './signing.js';
+
+export type WireType = 'MARKET' | 'LIMIT' | 'LIMIT_MAKER';
+export type WireTif = 'GTC' | 'IOC' | 'FOK';
+export type RespType = 'ACK' | 'RESULT' | 'FULL';
+
+/** A new-order request as Binance reads it, checked. */
+export interface OrderParams {
+  readonly side: 'BUY' | 'SELL';
+  readonly type: WireType;
+  readonly timeInForce?: WireTif;
+  readonly quantity?: number;
+  readonly quoteOrderQty?: number;
+  readonly price?: number;
+  readonly newClientOrderId?: string;
+  readonly respType: RespType;
+}
+
+const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
+/** Order types Binance has that the sandbox does not match: refused with Binance's own words. */
+const UNSERVED: Record<string, string> = {
+  STOP_LOSS: 'Stop loss orders are not supported for this symbol.',
+  STOP_LOSS_LIMIT: 'Stop loss limit orders are not supported for this symbol.',
+  TAKE_PROFIT: 'Take profit orders are not supported for this symbol.',
+  TAKE_PROFIT_LIMIT: 'Take profit limit orders are not supported for this symbol.',
+};
+
+const notRequired = (name: string) => new BinanceError(400, -1106, `Parameter '${name}' sent when not required.`);
+
+/**
+ * Reads and checks `POST /api/v3/order` parameters in the order Binance documents: mandatory
+ * parameters per type (LIMIT needs timeInForce, quantity and price; MARKET needs quantity or
+ * quoteOrderQty), enums, decimals, client order id, then the symbol's filters.
+ */
+export function readOrderParams(p: Params, inst: Instrument, book: OrderBook | undefined, strict = true): OrderParams {
+  if (!strict) p = lenient(p);
+  const side = oneOf(p, 'side', ['BUY', 'SELL'] as const, -1117, 'Invalid side.');
+  if (!side) throw missing('side');
+  const rawType = required(p, 'type');
+  if (UNSERVED[rawType]) throw new BinanceError(400, -2010, UNSERVED[rawType]);
+  const type = oneOf(p, 'type', ['MARKET', 'LIMIT', 'LIMIT_MAKER'] as const, -1116, 'Invalid orderType.')!;
+  const timeInForce = oneOf(p, 'timeInForce', ['GTC', 'IOC', 'FOK'] as const, -1115, 'Invalid timeInForce.');
+  const quantity = decimal(p, 'quantity');
+  const quoteOrderQty = decimal(p, 'quoteOrderQty');
+  const price = decimal(p, 'price');
+  const newClientOrderId = optional(p, 'newClientOrderId');
+  if (newClientOrderId !== undefined && !CLIENT_ID.test(newClientOrderId)) {
+    throw new BinanceError(400, -1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.");
+  }
+  const respType = oneOf(p, 'newOrderRespType', ['ACK', 'RESULT', 'FULL'] as const, -1130, "Data sent for parameter 'newOrderRespType' is not valid.") ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
+  if (type === 'LIMIT') {
+    if (!timeInForce) throw missing('timeInForce');
+    if (quantity === undefined) throw missing('quantity');
+    if (price === undefined) throw missing('price');
+    if (quoteOrderQty !== undefined) throw notRequired('quoteOrderQty');
+  } else if (type === 'LIMIT_MAKER') {
+    if (timeInForce) throw notRequired('timeInForce');
+    if (quantity === undefined) throw missing('quantity');
+    if (price === undefined) throw missing('price');
+    if (quoteOrderQty !== undefined) throw notRequired('quoteOrderQty');
+  } else {
+    if (timeInForce) throw notRequired('timeInForce');
+    if (price !== undefined) throw notRequired('price');
+    if (quantity === undefined && quoteOrderQty === undefined) throw new BinanceError(400, -1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
+    if (quantity !== undefined && quoteOrderQty !== undefined) throw notRequired('quoteOrderQty');
+  }
+  for (const [name, v] of [['quantity', quantity], ['quoteOrderQty', quoteOrderQty], ['price', price]] as const) {
+    if (strict && v !== undefined && decimalsOf(v) > 8) throw new BinanceError(400, -1111, `Parameter '${name}' has too much precision.`);
+  }
+  // Filters, with Binance's words. A quote-quantity order is checked on its notional alone:
+  // the quantity it buys is rounded to the lot, never refused for it.
+  if (quoteOrderQty !== undefined) {
+    if (quoteOrderQty < inst.minNotional) throw new BinanceError(400, -1013, 'Filter failure: NOTIONAL');
+  } else {
+    const ref = book ? (side === 'BUY' ? book.asks[0]?.[0] : book.bids[0]?.[0]) ?? 0 : 0;
+    const problem = checkFilters(inst, quantity!, price, ref);
+    if (problem) throw filterError(problem);
+  }
+  return { side, type, timeInForce, quantity, quoteOrderQty, price, newClientOrderId, respType };
+}
+
+/**
+ * What in-process callers of `SandboxExchange.placeOrder` have always been allowed (the REST
+ * route is strict): LIMIT without timeInForce is GTC, a timeInForce or price on a MARKET order is
+ * ignored, and a quantity in float noise (0.30000000000000004) is read as the number it is.
+ */
+function lenient(p: Params): Params {
+  const q = new URLSearchParams(p);
+  const type = q.get('type');
+  if (type === 'LIMIT' && !q.get('timeInForce')) q.set('timeInForce', 'GTC');
+  if (type === 'MARKET' || type === 'LIMIT_MAKER') q.delete('timeInForce');
+  if (type === 'MARKET') q.delete('price');
+  for (const name of ['quantity', 'quoteOrderQty', 'price']) {
+    const v = q.get(name);
+    if (v !== null && /e/i.test(v) && Number.isFinite(Number(v))) q.set(name, Number(v).toFixed(20).replace(/\.?0+$/, ''));
+  }
+  return q;
+}
+
+/** The matching engine's reason, as the Binance error that carries it. */
+export function filterError(reason: string): BinanceError {
+  if (/insufficient balance/.test(reason)) return new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
+  if (/notional/.test(reason)) return new BinanceError(400, -1013, 'Filter failure: NOTIONAL');
+  if (/price/.test(reason)) return new BinanceError(400, -1013, 'Filter failure: PRICE_FILTER');
+  if (/lot size|minimum|quantity/.test(reason)) return new BinanceError(400, -1013, 'Filter failure: LOT_SIZE');
+  if (/no market/.test(reason)) return new BinanceError(400, -1013, 'Order book liquidity is less than symbol minimum quantity.');
+  return new BinanceError(400, -2010, reason);
+}

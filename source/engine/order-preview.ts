@@ -1,0 +1,61 @@
+import type { OrderRequest } from '../domain/index.js';
+import { selectEquity, selectInstrument, type State } from '../store/index.js';
+import { referencePrice } from './reference-price.js';
+import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
+
+/** Amounts in messages read like the rest of the screen: 49,536,025.00. */
+const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+export interface OrderPreview {
+  /** What the order would meet now (market) or its limit price. */
+  readonly price?: number;
+  /** The live market price it is compared with. */
+  readonly market?: number;
+  readonly notional?: number;
+  /** Estimated fee at the configured rate. */
+  readonly fee?: number;
+  /** Why the order would be refused (risk check), if it would. */
+  readonly problem?: string;
+  /**
+   * Fat-finger warnings: allowed, but only after a second, deliberate confirmation (TUI) or an
+   * explicit `--force` (shell), because the price or size is far from what is usual.
+   */
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Everything the order ticket shows and the engine checks, from one place: the order form,
+ * its confirmation and the shell all call this with the live state, so what the trader reads
+ * is what the engine will decide.
+ */
+export function previewOrder(state: State, req: OrderRequest, limits: RiskLimits): OrderPreview {
+  const market = referencePrice(state, req);
+  const price = req.type === 'limit' ? req.price : market;
+  const notional = price !== undefined ? req.qty * price : undefined;
+  const fee = notional !== undefined ? notional * limits.feeRate : undefined;
+  // The same verdict order entry gives: the link first (nothing goes while it is down), then risk.
+  const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, limits);
+  return { price, market, notional, fee, problem, warnings: problem ? [] : fatFingerWarnings(state, req, limits, market, notional) };
+}
+
+/** A limit price far from the market, or an order that is a large share of the account. */
+export function fatFingerWarnings(state: State, req: OrderRequest, limits: RiskLimits, market: number | undefined, notional: number | undefined): string[] {
+  const warnings: string[] = [];
+  const quote = selectInstrument(state, req.venue, req.symbol)?.quote ?? 'USDT';
+  if (req.type === 'limit' && req.price !== undefined && market !== undefined && market > 0) {
+    // Only the side that crosses the market: a buy far above it (or a sell far below) takes the
+    // book at once; a bid far below the market just rests, as bids do.
+    const distance = (req.side === 'buy' ? req.price / market : market / req.price) - 1;
+    if (distance * 100 > limits.priceBandPercent) {
+      const where = req.side === 'buy' ? 'above' : 'below';
+      warnings.push(`price ${money(req.price)} is ${(Math.abs(req.price / market - 1) * 100).toFixed(1)}% ${where} the market ${money(market)} (band ${limits.priceBandPercent}%, risk.priceBandPercent)`);
+    }
+  }
+  if (notional !== undefined) {
+    const equity = selectEquity(state, req.venue, quote);
+    if (equity > 0 && (notional / equity) * 100 > limits.maxEquitySharePercent) {
+      warnings.push(`notional ${money(notional)} ${quote} is ${((notional / equity) * 100).toFixed(0)}% of the account's ${money(equity)} ${quote} (above ${limits.maxEquitySharePercent}%, risk.maxEquitySharePercent)`);
+    }
+  }
+  return warnings;
+}

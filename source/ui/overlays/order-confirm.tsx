@@ -1,0 +1,55 @@
+import { Box, Text } from 'ink';
+import type { Session } from '../../app/session.js';
+import { num } from '../../shell/format.js';
+import { wrapWords } from '../components/canvas.js';
+import { checkForm, type OrderForm } from '../order-form.js';
+import type { Theme } from '../theme.js';
+import { useOrderMarket } from '../use-order-market.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+
+export interface OrderConfirmProps {
+  readonly session: Session;
+  readonly theme: Theme;
+  readonly form: OrderForm;
+  /** What was typed so far (LIVE: the symbol). */
+  readonly typed: string;
+  /** The trader has seen the fat-finger warnings once; the next Enter sends. */
+  readonly acknowledged: boolean;
+  readonly width: number;
+}
+
+/**
+ * "Send this order?" with the figures of the live book (they follow it while the dialog is
+ * open) and, for an unusual price or size, the warnings that make it ask a second time.
+ */
+export function OrderConfirm({ session, theme, form: f, typed, acknowledged, width }: OrderConfirmProps) {
+  useOrderMarket(session, f.symbol);
+  const c = checkForm(session, f);
+  const live = session.mode === 'live';
+  const warned = c.warnings.length > 0;
+  const lines = [
+    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? num(c.price, 2) : '?'})`}`,
+    `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? num(c.fee, 4) : '?'} USDT   mode ${session.mode.toUpperCase()}`,
+  ];
+  const room = Math.max(20, Math.min(width, 100) - 4);
+  return (
+    <Box flexDirection="column">
+      <ConfirmDialog
+        theme={theme}
+        danger={live || warned}
+        title={`${live ? 'LIVE ORDER: real money. ' : ''}${warned ? 'Check this order: ' : ''}Send this order?`}
+        lines={lines}
+        typeToConfirm={live ? f.symbol : undefined}
+        typed={typed}
+      />
+      {warned ? (
+        <Box flexDirection="column" paddingX={1}>
+          {c.warnings.flatMap((w) => wrapWords(`⚠ ${w}`, room)).map((l, i) => (
+            <Text key={i} color={theme.error}>{l}</Text>
+          ))}
+          <Text bold>{acknowledged ? 'Warned. Enter sends it anyway; Esc goes back to change it.' : 'Enter once more to send it anyway; Esc goes back to change it.'}</Text>
+        </Box>
+      ) : null}
+    </Box>
+  );
+}

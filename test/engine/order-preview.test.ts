@@ -1,0 +1,51 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DomainEvent } from '../../source/domain/index.js';
+import { previewOrder } from '../../source/engine/order-preview.js';
+import { referencePrice } from '../../source/engine/reference-price.js';
+import { DEFAULT_LIMITS, preTradeCheck } from '../../source/engine/risk.js';
+import { applyEvents, initialState } from '../../source/store/index.js';
+import { BTC, envelopes, ticker } from '../helpers/fixtures.js';
+
+function state(extra: DomainEvent[] = []) {
+  return applyEvents(initialState(), envelopes([
+    { type: 'market/instruments', data: { venue: 'sim', instruments: [BTC] } },
+    ticker('BTC/USDT', 100_000),
+    { type: 'market/book', data: { venue: 'sim', symbol: 'BTC/USDT', snapshot: true, bids: [[99_990, 1]], asks: [[100_010, 1]], ts: 1 } },
+    { type: 'account/balances', data: { venue: 'sim', balances: { USDT: { free: 10_000, locked: 0 } }, full: true } },
+    ...extra,
+  ]));
+}
+const base = { venue: 'sim', symbol: 'BTC/USDT' } as const;
+
+test('the preview meets the book the engine checks against: ask for a buy, bid for a sell', () => {
+  const s = state();
+  assert.equal(referencePrice(s, { ...base, side: 'buy' }), 100_010);
+  assert.equal(referencePrice(s, { ...base, side: 'sell' }), 99_990);
+  const p = previewOrder(s, { ...base, side: 'buy', type: 'market', qty: 0.01 }, DEFAULT_LIMITS);
+  assert.equal(p.price, 100_010);
+  assert.ok(Math.abs(p.notional! - 1000.1) < 1e-9);
+  assert.ok(Math.abs(p.fee! - 1.0001) < 1e-9);
+  assert.equal(p.problem, undefined);
+  assert.deepEqual(p.warnings, []);
+  const big = { ...base, side: 'buy', type: 'market', qty: 1 } as const;
+  assert.equal(previewOrder(s, big, DEFAULT_LIMITS).problem, preTradeCheck(s, big, DEFAULT_LIMITS), 'one verdict');
+});
+
+test('fat finger: a crossing limit beyond the band and an order above the equity share warn; a resting bid does not', () => {
+  const s = state();
+  const far = previewOrder(s, { ...base, side: 'buy', type: 'limit', qty: 0.001, price: 200_000 }, DEFAULT_LIMITS);
+  assert.equal(far.warnings.length, 1);
+  assert.match(far.warnings[0], /^price 200,000\.00 is 100\.0% above the market 100,010\.00 \(band 5%, risk\.priceBandPercent\)$/);
+  const lowSell = previewOrder(state([{ type: 'account/balances', data: { venue: 'sim', balances: { BTC: { free: 1, locked: 0 } }, full: false } }]), { ...base, side: 'sell', type: 'limit', qty: 0.001, price: 50_000 }, DEFAULT_LIMITS);
+  assert.match(lowSell.warnings[0], /below the market 99,990\.00/);
+  const restingBid = previewOrder(s, { ...base, side: 'buy', type: 'limit', qty: 0.001, price: 50_000 }, DEFAULT_LIMITS);
+  assert.deepEqual(restingBid.warnings, [], 'a bid below the market only rests');
+  const near = previewOrder(s, { ...base, side: 'buy', type: 'limit', qty: 0.001, price: 104_000 }, DEFAULT_LIMITS);
+  assert.deepEqual(near.warnings, []);
+  const large = previewOrder(s, { ...base, side: 'buy', type: 'market', qty: 0.06 }, DEFAULT_LIMITS);
+  assert.match(large.warnings[0], /^notional 6,000\.60 USDT is 60% of the account's 10,000\.00 USDT \(above 50%, risk\.maxEquitySharePercent\)$/);
+  const refused = previewOrder(s, { ...base, side: 'buy', type: 'market', qty: 1 }, DEFAULT_LIMITS);
+  assert.ok(refused.problem);
+  assert.deepEqual(refused.warnings, [], 'a refused order needs no warning');
+});

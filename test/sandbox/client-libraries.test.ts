@@ -1,0 +1,157 @@
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { after, before, test } from 'node:test';
+import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
+
+/**
+ * Independent Binance client libraries from npm against the sandbox, with their own signing and
+ * parsers. They are not dependencies of atapi: the tests run when the libraries can be loaded,
+ * from the project or from ATAPI_BINANCE_CLIENTS (a folder with node_modules, e.g. made with
+ * `npm i --prefix /tmp/bnc @binance/connector binance`), and are skipped saying so otherwise.
+ */
+const from = createRequire(path.join(process.env.ATAPI_BINANCE_CLIENTS ?? process.cwd(), 'noop.js'));
+function load<T>(name: string): T | undefined {
+  try {
+    return from(name) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+interface ConnectorResponse<T> {
+  data: T;
+}
+type Fn<T = unknown> = (...args: unknown[]) => Promise<ConnectorResponse<T>>;
+interface ConnectorSpot {
+  [method: string]: Fn;
+}
+interface ConnectorModule {
+  Spot: new (key: string, secret: string, o: { baseURL: string }) => ConnectorSpot;
+  WebsocketStream: new (o: { wsURL: string; combinedStreams?: boolean; callbacks: { message: (m: string) => void; open?: () => void } }) => { diffBookDepth(s: string, speed: string): void; kline(s: string, i: string): void; disconnect(): void };
+}
+interface SiebMain {
+  [method: string]: (p?: Record<string, unknown>) => Promise<unknown>;
+}
+interface SiebModule {
+  MainClient: new (o: Record<string, unknown>) => SiebMain;
+  WebsocketAPIClient: new (o: Record<string, unknown>) => { subscribeUserDataStream(key: string): Promise<unknown>; getWSClient(): { on(e: string, f: (m: unknown) => void): void; closeAll(force?: boolean): void } };
+}
+
+const connector = load<ConnectorModule>('@binance/connector');
+const sieb = load<SiebModule>('binance');
+const missing = (name: string) => `${name} is not installed: set ATAPI_BINANCE_CLIENTS to a folder where it is (npm i --prefix DIR ${name})`;
+
+let sbx: Sandbox;
+before(async () => {
+  sbx = await startSandbox({ seed: 12, tickMs: 30 });
+});
+after(() => sbx.close());
+
+const silence = () => {
+  // The libraries log connection chatter to the console; keep test output readable.
+  const saved = { log: console.log, info: console.info, warn: console.warn };
+  console.log = console.info = console.warn = () => undefined;
+  return () => Object.assign(console, saved);
+};
+
+async function until(what: string, check: () => boolean, limitMs = 10_000): Promise<void> {
+  const end = Date.now() + limitMs;
+  while (!check()) {
+    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+test('@binance/connector: orders of every type, cancels, queries, klines by interval and window', { skip: !connector && missing('@binance/connector') }, async () => {
+  const client = new connector!.Spot(sbx.apiKey, sbx.secret, { baseURL: sbx.url });
+  const quote = (await client.newOrder('BTCUSDT', 'BUY', 'MARKET', { quoteOrderQty: 100 })) as ConnectorResponse<{ status: string; cummulativeQuoteQty: string }>;
+  assert.equal(quote.data.status, 'FILLED');
+  assert.ok(Number(quote.data.cummulativeQuoteQty) <= 100);
+  assert.equal(((await client.newOrder('ETHUSDT', 'BUY', 'MARKET', { quantity: 0.01 })) as ConnectorResponse<{ status: string }>).data.status, 'FILLED');
+  const limit = (await client.newOrder('ETHUSDT', 'BUY', 'LIMIT', { price: '1000', quantity: 0.01, timeInForce: 'GTC', newClientOrderId: 'conn-1' })) as ConnectorResponse<{ status: string; orderId: number }>;
+  assert.equal(limit.data.status, 'NEW');
+  assert.equal(((await client.newOrder('ETHUSDT', 'BUY', 'LIMIT', { price: '1000', quantity: 0.01, timeInForce: 'FOK' })) as ConnectorResponse<{ status: string }>).data.status, 'EXPIRED');
+  assert.equal(((await client.newOrder('ETHUSDT', 'BUY', 'LIMIT', { price: '1000', quantity: 0.01, timeInForce: 'IOC' })) as ConnectorResponse<{ status: string }>).data.status, 'EXPIRED');
+  assert.equal(((await client.newOrder('ETHUSDT', 'BUY', 'LIMIT_MAKER', { price: '1001', quantity: 0.01 })) as ConnectorResponse<{ orderId: number }>).data.orderId > 0, true);
+  assert.deepEqual(((await client.newOrderTest('ETHUSDT', 'BUY', 'MARKET', { quantity: 0.01 })) as ConnectorResponse<unknown>).data, {});
+  assert.equal(((await client.getOrder('ETHUSDT', { origClientOrderId: 'conn-1' })) as ConnectorResponse<{ orderId: number }>).data.orderId, limit.data.orderId);
+  assert.equal(((await client.openOrders({ symbol: 'ETHUSDT' })) as ConnectorResponse<unknown[]>).data.length, 2);
+  const cancel = (await client.cancelOrder('ETHUSDT', { origClientOrderId: 'conn-1' })) as ConnectorResponse<{ origClientOrderId: string; status: string }>;
+  assert.deepEqual([cancel.data.origClientOrderId, cancel.data.status], ['conn-1', 'CANCELED']);
+  assert.equal(((await client.cancelOpenOrders('ETHUSDT')) as ConnectorResponse<unknown[]>).data.length, 1);
+  assert.ok(((await client.allOrders('ETHUSDT')) as ConnectorResponse<unknown[]>).data.length >= 5);
+  assert.ok(((await client.myTrades('ETHUSDT')) as ConnectorResponse<unknown[]>).data.length >= 1);
+  await assert.rejects(client.newOrder('ETHUSDT', 'BUY', 'LIMIT', { price: '1000', quantity: 0.01 }), (e: { response?: { data?: { code?: number } } }) => e.response?.data?.code === -1102);
+  const hours = (await client.klines('BTCUSDT', '1h', { limit: 3 })) as ConnectorResponse<number[][]>;
+  assert.ok(hours.data.every((k) => k[0] % 3_600_000 === 0 && k[6] === k[0] + 3_599_999));
+  const window = (await client.klines('BTCUSDT', '4h', { startTime: hours.data[0][0] - 8 * 3_600_000, endTime: hours.data[0][0] })) as ConnectorResponse<number[][]>;
+  assert.ok(window.data.length >= 2 && window.data.every((k) => k[0] % 14_400_000 === 0 && k[0] <= hours.data[0][0]));
+});
+
+test('@binance/connector: a local order book from its depth stream and a REST snapshot matches the REST book', { skip: !connector && missing('@binance/connector') }, async () => {
+  const restore = silence();
+  const events: { U: number; u: number; b: [string, string][]; a: [string, string][] }[] = [];
+  const ws = new connector!.WebsocketStream({ wsURL: sbx.wsUrl, callbacks: { message: (m: string) => events.push(JSON.parse(m) as (typeof events)[number]) } });
+  try {
+    ws.diffBookDepth('ethusdt', '100ms');
+    await until('a depth update', () => events.length > 0);
+    const client = new connector!.Spot(sbx.apiKey, sbx.secret, { baseURL: sbx.url });
+    type Snap = { lastUpdateId: number; bids: [string, string][]; asks: [string, string][] };
+    let snap = ((await client.depth('ETHUSDT', { limit: 5000 })) as ConnectorResponse<Snap>).data;
+    while (snap.lastUpdateId < events[0].U) snap = ((await client.depth('ETHUSDT', { limit: 5000 })) as ConnectorResponse<Snap>).data;
+    // The documented procedure: drop events up to the snapshot, check the chain, apply the rest,
+    // up to the update id of a later snapshot; both books must then be equal.
+    const later = ((await client.depth('ETHUSDT', { limit: 5000 })) as ConnectorResponse<Snap>).data;
+    await until('the stream to reach the later snapshot', () => events.some((e) => e.u >= later.lastUpdateId));
+    const replay = { bids: new Map(snap.bids), asks: new Map(snap.asks) };
+    let id = snap.lastUpdateId;
+    for (const e of events) {
+      if (e.u <= id) continue;
+      if (e.u > later.lastUpdateId) break;
+      assert.ok(e.U <= id + 1, `no gap: U ${e.U} after ${id}`);
+      for (const [p, q] of e.b) Number(q) === 0 ? replay.bids.delete(p) : replay.bids.set(p, q);
+      for (const [p, q] of e.a) Number(q) === 0 ? replay.asks.delete(p) : replay.asks.set(p, q);
+      id = e.u;
+    }
+    assert.equal(id, later.lastUpdateId);
+    const rest = later;
+    const sorted = (m: Map<string, string>, desc: boolean) => [...m.entries()].sort((x, y) => (desc ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
+    assert.deepEqual(sorted(replay.bids, true), rest.bids);
+    assert.deepEqual(sorted(replay.asks, false), rest.asks);
+  } finally {
+    ws.disconnect();
+    restore();
+  }
+});
+
+test('binance (tiagosiebler): REST with its own signing and parsers, and the user data stream over the WebSocket API', { skip: !sieb && missing('binance') }, async () => {
+  const restore = silence();
+  const rest = new sieb!.MainClient({ api_key: sbx.apiKey, api_secret: sbx.secret, baseUrl: sbx.url, disableTimeSync: true });
+  const wsapi = new sieb!.WebsocketAPIClient({ api_key: sbx.apiKey, api_secret: sbx.secret, wsUrl: `${sbx.wsUrl}/ws-api/v3`, beautify: false });
+  const events: Record<string, unknown>[] = [];
+  wsapi.getWSClient().on('message', (m) => {
+    // The library lifts `event` out of Binance's `{subscriptionId, event}` wrapper.
+    const msg = m as Record<string, unknown> & { event?: Record<string, unknown> };
+    const e = msg.event ?? msg;
+    if (typeof e.e === 'string') events.push(e);
+  });
+  try {
+    const sub = (await wsapi.subscribeUserDataStream('mainWSAPI')) as { result?: { subscriptionId?: number } };
+    assert.equal(typeof sub.result?.subscriptionId, 'number');
+    const klines = (await rest.getKlines({ symbol: 'BTCUSDT', interval: '15m', limit: 4 })) as number[][];
+    assert.ok(klines.length === 4 && klines.every((k) => k[0] % 900_000 === 0));
+    const placed = (await rest.submitNewOrder({ symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: 0.01, price: 1000, newClientOrderId: 'x-U5D79M5Bsieb1' })) as { status: string };
+    assert.equal(placed.status, 'NEW');
+    const cancelled = (await rest.cancelOrder({ symbol: 'ETHUSDT', origClientOrderId: 'x-U5D79M5Bsieb1', newClientOrderId: 'x-U5D79M5Bcxl1' })) as { origClientOrderId: string };
+    assert.equal(cancelled.origClientOrderId, 'x-U5D79M5Bsieb1');
+    await until('the CANCELED execution report', () => events.some((e) => e.e === 'executionReport' && e.x === 'CANCELED'));
+    const report = events.find((e) => e.x === 'CANCELED')!;
+    assert.deepEqual([report.c, report.C], ['x-U5D79M5Bcxl1', 'x-U5D79M5Bsieb1']);
+    const account = (await rest.getAccountInformation()) as { balances: { asset: string; free: string }[] };
+    assert.match(account.balances.find((b) => b.asset === 'USDT')!.free, /^\d+\.\d{8}$/);
+  } finally {
+    wsapi.getWSClient().closeAll(true);
+    restore();
+  }
+});

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createSession } from '../../source/app/session.js';
+import { runLine } from '../../source/shell/run-line.js';
+
+test('shell orders: a fat-finger price is not sent without --force; answers name PAPER and the venue; 1e99 says why', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const ask = s.book('BTC/USDT', 1).asks[0][0];
+    const far = Math.round(ask * 2);
+    let out = await runLine(s, `buy BTC/USDT 0.001 ${far}`, { source: 'shell', color: false });
+    assert.equal(out.ok, false);
+    assert.match(out.text, /^\[PAPER · SIM\] buy not sent: price [\d,.]+ is 100\.\d% above the market .*risk\.priceBandPercent.*add --force to send it anyway$/);
+    assert.equal(s.orders({ all: true }).length, 0, 'nothing sent');
+    out = await runLine(s, `buy BTC/USDT 0.001 ${far} --force`, { source: 'shell', color: false });
+    assert.equal(out.ok, true, out.text);
+    assert.match(out.text, /^\[PAPER · SIM\] order 1: buy 0\.001 BTC\/USDT limit \d+ filled/);
+    out = await runLine(s, 'buy BTC/USDT 1e99', { source: 'shell', color: false });
+    assert.match(out.text, /bad quantity "1e99": write it in plain digits \(1e99 is exponent notation\)/);
+  } finally {
+    await s.close();
+  }
+});
+
+test('shell: an unknown order says so in orders, history and its own line; a dropped link refuses a buy in one line', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const order = { venue: s.venue, symbol: 'BTC/USDT', side: 'buy' as const, type: 'market' as const, qty: 0.01, id: '7', clientOrderId: 'x-7', status: 'submitted' as const, filledQty: 0, avgPrice: 0, fee: 0, createdAt: 1, updatedAt: 1 };
+    s.dispatch([
+      { type: 'order/submitted', data: { order } },
+      { type: 'order/unknown', data: { id: '7', reason: 'no answer to the order (RequestTimeout)', ts: 2 } },
+    ]);
+    let out = await runLine(s, 'orders', { source: 'shell', color: false });
+    assert.match(out.text, /7 .*BTC\/USDT .*unknown/);
+    out = await runLine(s, 'history', { source: 'shell', color: false });
+    assert.match(out.text, /order 7 unknown: no answer to the order \(RequestTimeout\)/);
+    s.dispatch([{ type: 'market/connection', data: { venue: s.venue, state: 'reconnecting', detail: 'tickers: NetworkError' } }]);
+    out = await runLine(s, 'buy BTC/USDT 0.001', { source: 'shell', color: false });
+    assert.equal(out.ok, false);
+    assert.match(out.text, /not sent: the link to sim is down; atapi is reconnecting \(try again when the status bar shows connected\)$/);
+    assert.equal(out.text.split('\n').length, 1);
+  } finally {
+    await s.close();
+  }
+});
