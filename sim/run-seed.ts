@@ -1,0 +1,481 @@
+import { createHash } from 'node:crypto';
+import type { Envelope, Fill } from '../source/domain/index.js';
+import { UserError } from '../source/domain/index.js';
+import type { LedgerState } from '../source/store/index.js';
+import { createSession, type Session } from '../source/app/session.js';
+import { startStrategy, type StrategyHost } from '../source/app/strategy-host.js';
+import { smaCross } from '../source/strategies/sma-cross.js';
+import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
+import {
+  acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
+  oneExchangeOrderPerClientId, sameLedger, type Check,
+} from './invariants.js';
+import { SimClock } from './sim-clock.js';
+import { SimRandom } from './sim-random.js';
+import { turn } from './sim-timers.js';
+import { LogReplica } from './log-replica.js';
+import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
+import { describeAction, describeAsk, nextAction, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+
+export type VenueKind = 'sim' | 'ccxt';
+
+export interface RunOptions {
+  readonly seed: number;
+  readonly venue: VenueKind;
+  readonly steps: number;
+  /**
+   * Disk faults beyond crashes: a full disk, a failed fsync, a write torn at a byte (the
+   * machine dying mid-write). On by default; `--no-disk-faults` turns them off.
+   */
+  readonly diskFaults?: boolean;
+  /** Sees every trace line (the run's byte-for-byte record) as it is written. */
+  readonly onTrace?: (line: string) => void;
+}
+
+export interface Violation {
+  readonly invariant: string;
+  readonly step: number;
+  readonly action: string;
+  readonly message: string;
+}
+
+export interface RunResult {
+  readonly seed: number;
+  readonly venue: VenueKind;
+  readonly diskFaults: boolean;
+  /** Steps run (fewer than asked when a violation stopped the run). */
+  readonly steps: number;
+  /** sha256 of the trace: the same seed must give the same hash. */
+  readonly hash: string;
+  readonly faults: Readonly<Record<string, number>>;
+  readonly violation?: Violation;
+}
+
+const SYMBOLS = ['BTC/USDT', 'ETH/USDT', 'LTC/USDT', 'ADA/USDT', 'TRX/USDT'];
+const EPOCH = 1_750_000_000_000;
+const DATA_DIR = '/sim-data';
+/** Where createSession keeps the simulated venue's ledger under DATA_DIR (exchange `sim`, paper). */
+const LEDGER_DIR = `${DATA_DIR}/ledgers/sim`;
+
+/** The exact command that replays a run (the steps cut to where it failed). */
+export function replayCommand(r: { seed: number; venue: VenueKind; steps: number; diskFaults?: boolean }): string {
+  return `npm run sim -- --seed ${r.seed} --venue ${r.venue} --steps ${r.steps}${r.diskFaults === false ? ' --no-disk-faults' : ''}`;
+}
+
+/**
+ * One seed, one run: the seed gives the clock, market, workload and faults; the real session,
+ * order entry, store, log (on a simulated disk) and venue adapter run inside, and the
+ * invariants are checked after every step and every restart. Stops at the first violation.
+ */
+export async function runSeed(o: RunOptions): Promise<RunResult> {
+  return new Run(o).go();
+}
+
+class Run {
+  private readonly work: SimRandom;
+  private readonly faultRng: SimRandom;
+  private readonly clock: SimClock;
+  private readonly start: Record<string, number>;
+  private readonly hash = createHash('sha256');
+  private readonly counts: Record<string, number> = {};
+  private readonly acknowledged = new Map<string, Fill>();
+  private readonly caps: Capabilities;
+  private readonly world: VenueWorld;
+  private disk: FaultyFs;
+  private session?: Session;
+  private generation = 0;
+  private step = 0;
+  private action = 'open';
+  /** Steps until a full disk has room again. */
+  private fullFor = 0;
+  private readonly strategy: boolean;
+  /** When the running process started, on its own clock. */
+  private processStart = 0;
+  private host?: StrategyHost;
+  /** The log replayed as the disk holds it; a new process starts a new one. */
+  private replica?: LogReplica;
+  /** Whether the log had caught up with the state at the last settle (a full disk holds it back). */
+  private durable = true;
+
+  constructor(private readonly o: RunOptions) {
+    const root = new SimRandom(o.seed);
+    this.work = root.split();
+    this.faultRng = root.split();
+    const diskRng = root.split();
+    const exchangeRng = root.split();
+    this.clock = new SimClock(EPOCH + root.int(0, 86_400_000));
+    const marketSeed = root.int(1, 2_000_000_000);
+    this.start = { USDT: 20_000, BTC: root.int(0, 10) / 100, ETH: root.int(0, 20) / 10, LTC: root.int(0, 50), ADA: root.int(0, 5_000) };
+    this.disk = new FaultyFs({ random: () => diskRng.next(), zeroTails: true });
+    this.world = o.venue === 'sim' ? new SimWorld({ seed: marketSeed, clock: this.clock.now, start: this.start }) : new CcxtWorld({ seed: marketSeed, clock: this.clock.now, exchangeClock: this.clock.trueNow, rng: exchangeRng });
+    // Half the runs also run a strategy (an SMA cross on 1m candles) beside the user's orders.
+    this.strategy = root.split().chance(0.5);
+    this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
+  }
+
+  async go(): Promise<RunResult> {
+    let violation: Violation | undefined;
+    try {
+      await this.open();
+      violation = await this.settle();
+      violation ??= this.check(true);
+      for (this.step = 1; !violation && this.step <= this.o.steps; this.step++) {
+        const action = nextAction(this.work, this.session!.state(), this.session!.venue, this.caps);
+        this.action = describeAction(action);
+        this.trace(`${this.step} ${this.action}`);
+        violation = await this.perform(action);
+        if (!violation && this.disk.crashed) {
+          // A torn write killed the machine part-way through the step.
+          this.trace('  machine died mid-write');
+          violation = await this.crashAndRestart();
+        }
+        violation ??= await this.settle();
+        violation ??= this.check(action.kind === 'restart' || action.kind === 'crash' || this.generationChanged(action));
+        this.trace(`${this.step} = ${digest(this.session!.state().ledger)}`);
+        this.lastGeneration = this.generation;
+      }
+      if (violation) this.step--;
+      else {
+        this.step = this.o.steps;
+        this.action = 'final restart';
+        // Quiet, restart, quiet again: the new process's reconciles then have had their time.
+        violation = await this.quiesce();
+        violation ??= await this.restart();
+        violation ??= await this.quiesce();
+        violation ??= await this.settle();
+        violation ??= this.check(true);
+      }
+    } catch (err) {
+      violation = this.violation('no internal error', `${(err as Error).stack ?? String(err)}`);
+    } finally {
+      if (!this.disk.crashed) await this.closeQuietly();
+    }
+    const faults: Record<string, number> = { ...this.counts };
+    const d = this.disk.faults;
+    const add = (k: string, n: number): void => void (n > 0 && (faults[k] = (faults[k] ?? 0) + n));
+    add('diskFull', d.diskFull);
+    add('fsyncFailed', d.syncFailed);
+    add('tornWrite', d.tornWrite);
+    add('lostUnsyncedBytes', d.lostBytes > 0 ? 1 : 0);
+    add('zeroTail', d.zeroTail);
+    for (const [k, n] of Object.entries(this.world.faults())) add(k, n);
+    return { seed: this.o.seed, venue: this.o.venue, diskFaults: this.o.diskFaults ?? true, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
+  }
+
+  /**
+   * The end of a run: faults healed, then time passes (past the exchange's arrival window, in
+   * steps, so the venue's own reconciles run), so that a restart's reconcile can settle every
+   * order and the strictest checks apply.
+   */
+  private async quiesce(): Promise<Violation | undefined> {
+    this.disk.freeSpace();
+    this.fullFor = 0;
+    await this.world.heal();
+    if (this.world.arrivalWindowMs === 0) return undefined;
+    for (let t = 0; t < 4; t++) {
+      this.clock.advance(this.world.arrivalWindowMs / 2);
+      try {
+        await this.world.step(this.clock.trueNow());
+        await this.world.heal();
+      } catch (err) {
+        if (!(err instanceof UserError)) return this.violation('no internal error', (err as Error).stack ?? String(err));
+      }
+    }
+    return this.settle();
+  }
+
+  private lastGeneration = 1;
+  private generationChanged(_a: Action): boolean {
+    return this.generation !== this.lastGeneration;
+  }
+
+  private trace(line: string): void {
+    this.hash.update(`${line}\n`);
+    this.o.onTrace?.(line);
+  }
+
+  private count(kind: string): void {
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+  }
+
+  private violation(invariant: string, message: string): Violation {
+    return { invariant, step: this.step, action: this.action, message };
+  }
+
+  private async open(): Promise<void> {
+    this.generation++;
+    this.processStart = this.clock.now();
+    this.replica = undefined;
+    const venue = this.world.open(this.generation);
+    this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0 });
+    // Partial fills come from the market (orders that walk the book, resting orders the
+    // market trades through), not from a switch: counted as they happen.
+    this.session.store.observe((batch) => {
+      for (const e of batch) {
+        if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
+        else if (e.event.type === 'strategy/signal') this.count('strategySignal');
+      }
+    });
+    // A strategy is not durable: like a trader, the run starts it again after every restart.
+    this.host = this.strategy
+      ? startStrategy(this.session, { strategy: smaCross, params: { fast: 2, slow: 3 }, symbol: 'ETH/USDT', timeframe: '1m', mode: 'paper', onOrder: (t) => this.trace(`  strategy ${t}`) })
+      : undefined;
+    for (const r of this.session.reports) this.trace(`  report: ${r}`);
+    await this.world.settle();
+  }
+
+  private async closeQuietly(): Promise<void> {
+    await this.close().catch(() => undefined);
+  }
+
+  /** Closes the session; the venue's loops asleep in a backoff are woken to see it. */
+  private async close(): Promise<void> {
+    await this.host?.stop();
+    this.host = undefined;
+    // Settled into a result at once: a rejection must not sit unhandled while the loop turns.
+    const closing = this.session!.close().then(() => undefined, (err: unknown) => err as Error);
+    await turn();
+    this.world.stopping();
+    const err = await closing;
+    if (err) throw err;
+  }
+
+  /** A clean stop and start: close, open a new session on what was left. */
+  private async restart(): Promise<Violation | undefined> {
+    try {
+      await this.close();
+    } catch (err) {
+      if (!(err instanceof UserError) && !this.disk.crashed) return this.violation('no internal error', `close: ${(err as Error).stack ?? String(err)}`);
+      this.trace(`  close failed: ${(err as Error).message}`);
+    }
+    this.count('restart');
+    if (this.disk.crashed) return this.crashAndRestart();
+    return this.reopen();
+  }
+
+  /** The process dies: its session is dropped unclosed, the disk keeps what a real one would. */
+  private async crashAndRestart(): Promise<Violation | undefined> {
+    this.count('crash');
+    this.host = undefined;
+    this.world.kill();
+    this.disk = this.disk.crash();
+    this.fullFor = 0;
+    return this.reopen();
+  }
+
+  /**
+   * Starts the next process. Opening on a disk that is failing may be refused with a clear
+   * error (the user frees space and tries again): then the disk heals and it tries again. A
+   * machine that dies while opening restarts once more.
+   */
+  private async reopen(): Promise<Violation | undefined> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.open();
+        return undefined;
+      } catch (err) {
+        if (this.disk.crashed && attempt < 5) {
+          this.trace('  machine died while opening');
+          this.count('crash');
+          this.host = undefined;
+          this.world.kill();
+          this.disk = this.disk.crash();
+          continue;
+        }
+        if (err instanceof UserError && this.caps.diskFaults && attempt < 3) {
+          this.trace(`  open refused: ${err.message}`);
+          this.disk.freeSpace();
+          this.fullFor = 0;
+          continue;
+        }
+        if (err instanceof UserError) return this.violation('restart opens the ledger', err.message);
+        return this.violation('no internal error', `open: ${(err as Error).stack ?? String(err)}`);
+      }
+    }
+  }
+
+  private async perform(a: Action): Promise<Violation | undefined> {
+    const s = this.session!;
+    try {
+      switch (a.kind) {
+        case 'tick':
+          this.clock.advance(a.ms);
+          await this.world.step(this.clock.trueNow());
+          this.healDisk();
+          return undefined;
+        case 'jump':
+          this.count(a.ms < 0 ? 'clockJumpBack' : 'clockJumpForward');
+          this.clock.jump(a.ms);
+          await this.world.step(this.clock.trueNow());
+          return undefined;
+        case 'order':
+          await this.place(a.order);
+          await this.world.settle();
+          return undefined;
+        case 'burst':
+          this.count('concurrentOrders');
+          await Promise.all(a.orders.map((x) => this.place(x)));
+          await this.world.settle();
+          return undefined;
+        case 'cancel': {
+          const r = await s.cancel(a.id);
+          this.trace(r.ok ? `  cancel ${a.id}: ${r.order.status}` : `  cancel ${a.id}: ${r.error}`);
+          await this.world.settle();
+          return undefined;
+        }
+        case 'restart':
+          return await this.restart();
+        case 'crash':
+          return await this.crashDuring(a.turns, a.during);
+        case 'fault':
+          this.inject(a.fault);
+          return undefined;
+        case 'reconcile':
+          await this.world.heal();
+          return undefined;
+        default: {
+          const never: never = a;
+          return never;
+        }
+      }
+    } catch (err) {
+      if (err instanceof UserError) {
+        this.trace(`  refused: ${err.message}`);
+        return undefined;
+      }
+      // Whatever a dying machine's calls throw is the crash, not a bug.
+      if (this.disk.crashed || err instanceof SimulatedCrash) return undefined;
+      return this.violation('no internal error', (err as Error).stack ?? String(err));
+    }
+  }
+
+  /** Crash at an event boundary: `turns` turns of the event loop into an order (or idle). */
+  private async crashDuring(turns: number, ask: OrderAsk | undefined): Promise<Violation | undefined> {
+    if (ask) {
+      // The dead process's promise settles however it settles; nobody is left to hear it.
+      this.session!.order(ask).then(
+        (r) => this.trace(`  (before the crash) ${r.ok ? `order ${r.order.id} ${r.order.status}` : `refused: ${r.error}`}`),
+        () => undefined,
+      );
+    }
+    for (let i = 0; i < turns; i++) await turn();
+    return this.crashAndRestart();
+  }
+
+  /** Arms a fault; what actually fires is counted where it fires (the disk, the exchange). */
+  private inject(fault: FaultKind): void {
+    const rng = this.faultRng;
+    switch (fault) {
+      case 'diskFull':
+        this.disk.diskFullAfter(rng.int(0, 600));
+        this.fullFor = rng.int(1, 4);
+        return;
+      case 'fsyncFail':
+        this.disk.failSyncs(1);
+        return;
+      case 'tornWrite':
+        this.disk.tearAfter(rng.int(0, 800));
+        return;
+      default:
+        this.world.inject(fault);
+    }
+  }
+
+  private healDisk(): void {
+    if (this.fullFor > 0 && --this.fullFor === 0) this.disk.freeSpace();
+  }
+
+  private async place(ask: OrderAsk): Promise<void> {
+    const r = await this.session!.order(ask);
+    if (r.ok) {
+      const o = r.order;
+      this.trace(`  order ${o.id} ${describeAsk(ask)}: ${o.status} ${o.filledQty}${o.reason ? ` (${o.reason})` : ''}`);
+    } else this.trace(`  refused ${describeAsk(ask)}: ${r.error}`);
+  }
+
+  /**
+   * Waits until everything dispatched is durable and nothing more is moving (a strategy's
+   * order may still be on its way). A fill counts as acknowledged only if it was in the state
+   * when the wait began: `whenDurable` covers what was dispatched before it was called.
+   */
+  private async settle(): Promise<Violation | undefined> {
+    this.durable = false;
+    for (let round = 0; round < 8; round++) {
+      const before = this.session!.state();
+      try {
+        await this.session!.store.whenDurable();
+      } catch (err) {
+        this.trace(`  not durable: ${(err as Error).message}`);
+        return undefined;
+      }
+      if (this.disk.crashed) return undefined;
+      for (const f of before.ledger.fills) this.acknowledged.set(f.tradeId, f);
+      await turn();
+      if (this.session!.state().ledgerSeq === before.ledgerSeq) {
+        this.durable = true;
+        return undefined;
+      }
+    }
+    return undefined;
+  }
+
+  /** Every invariant over the ledger now; `reconciled` adds those that hold only after a reconcile. */
+  private check(reconciled: boolean): Violation | undefined {
+    if (this.disk.crashed) return undefined;
+    const s = this.session!;
+    const ledger = s.state().ledger;
+    // The log as the disk holds it, replayed (incrementally: only new records are read).
+    // While the disk refuses writes the state runs ahead of the log (the records wait for
+    // space): the log is compared only once it has caught up. Comparing whole ledgers is the
+    // costly part: every 8th step, after every restart and at the end.
+    let replayed: LedgerState | undefined;
+    if (this.durable) {
+      try {
+        this.replica ??= new LogReplica(LEDGER_DIR, this.disk);
+        replayed = this.replica.catchUp();
+      } catch (err) {
+        return this.violation('the log can be read', (err as Error).message);
+      }
+    }
+    const log = this.replica?.envelopes;
+    const venueFills = ledger.fills.filter((f) => f.venue === s.venue);
+    const complete = ledger.fills.length === ledger.fillCount;
+    const checks: [string, () => Check][] = [
+      ['acknowledged fills exactly once', () => acknowledgedFillsOnce(ledger, this.acknowledged)],
+      ['filled <= quantity', () => filledWithinQuantity(ledger)],
+      ['fills add up to filled quantity', () => fillsAddUp(ledger)],
+      ['never both filled and rejected', () => notFilledAndRejected(ledger, log)],
+    ];
+    if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
+    const exchangeOrders = this.world.exchangeOrders();
+    if (exchangeOrders) checks.push(['one exchange order per client order id', () => oneExchangeOrderPerClientId(exchangeOrders)]);
+    if (replayed) {
+      const logEnd = this.replica!.seq;
+      const stateEnd = s.state().ledgerSeq;
+      checks.push(['the log holds what was made durable', () => (logEnd === stateEnd ? undefined : `the log ends at seq ${logEnd}, the state has folded up to seq ${stateEnd}`)]);
+    }
+    if (replayed && (reconciled || this.step % 8 === 0)) {
+      const other = replayed;
+      checks.push(['the log replays to the same ledger', () => sameLedger(ledger, other)]);
+    }
+    if (reconciled) {
+      const sentBy = this.clock.now() - this.world.arrivalWindowMs;
+      const started = this.processStart;
+      checks.push(['nothing pending after a reconcile', () => nothingPendingAfterReconcile(ledger, sentBy, started)]);
+      const theirs = this.world.exchangeBalances();
+      if (theirs) checks.push(['balances = the exchange\'s after a reconcile', () => balancesMatchExchange(ledger.balances[s.venue] ?? {}, theirs)]);
+    }
+    for (const [name, fn] of checks) {
+      const problem = fn();
+      if (problem) return this.violation(name, problem);
+    }
+    return undefined;
+  }
+}
+
+/** A short fingerprint of the ledger for the trace: its counters, balances and newest fill. */
+function digest(ledger: LedgerState): string {
+  const last = ledger.fills[ledger.fills.length - 1];
+  const text = JSON.stringify([ledger.orderCount, ledger.fillCount, ledger.commandCount, last?.tradeId, last?.qty, ledger.balances]);
+  return createHash('sha256').update(text).digest('hex').slice(0, 16);
+}

@@ -1,0 +1,190 @@
+import type { Instrument, Order, OrderType, Side, TimeInForce } from '../source/domain/index.js';
+import { floorToStep, isOpenStatus, marketKey, roundToStep } from '../source/domain/index.js';
+import type { State } from '../source/store/index.js';
+import type { SimRandom } from './sim-random.js';
+
+/** One thing the outside world does to atapi in a step. */
+export type Action =
+  | { readonly kind: 'tick'; readonly ms: number }
+  | { readonly kind: 'jump'; readonly ms: number }
+  | { readonly kind: 'order'; readonly order: OrderAsk }
+  | { readonly kind: 'burst'; readonly orders: readonly OrderAsk[] }
+  | { readonly kind: 'cancel'; readonly id: string }
+  | { readonly kind: 'restart' }
+  | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk }
+  | { readonly kind: 'fault'; readonly fault: FaultKind }
+  | { readonly kind: 'reconcile' };
+
+/** What a user or strategy types: the request given to `session.order`. */
+export interface OrderAsk {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly type: OrderType;
+  readonly qty: number;
+  readonly price?: number;
+  readonly tif?: TimeInForce;
+  readonly quoteQty?: number;
+}
+
+/** Faults armed for the next step (disk and exchange), besides crashes and clock jumps. */
+export type FaultKind =
+  | 'diskFull'
+  | 'fsyncFail'
+  | 'tornWrite'
+  | 'replyDelayed'
+  | 'replyLost'
+  | 'connRefused'
+  | 'streamDrop'
+  | 'streamDuplicate'
+  | 'streamReorder'
+  | 'streamGarbage'
+  | 'streamFail';
+
+/** What a run can do, by venue and by what the layers below make possible. */
+export interface Capabilities {
+  readonly restarts: boolean;
+  readonly diskFaults: boolean;
+  readonly exchangeFaults: boolean;
+  readonly symbols: readonly string[];
+}
+
+export function describeAction(a: Action): string {
+  switch (a.kind) {
+    case 'tick':
+      return `tick +${a.ms}ms`;
+    case 'jump':
+      return `clock jump ${a.ms >= 0 ? '+' : ''}${a.ms}ms`;
+    case 'order':
+      return `order ${describeAsk(a.order)}`;
+    case 'burst':
+      return `burst ${a.orders.map(describeAsk).join(' | ')}`;
+    case 'cancel':
+      return `cancel ${a.id}`;
+    case 'restart':
+      return 'restart (clean close)';
+    case 'crash':
+      return `crash after ${a.turns} turns${a.during ? ` during order ${describeAsk(a.during)}` : ''}`;
+    case 'fault':
+      return `fault ${a.fault}`;
+    case 'reconcile':
+      return 'reconcile';
+    default: {
+      const never: never = a;
+      return String(never);
+    }
+  }
+}
+
+export function describeAsk(o: OrderAsk): string {
+  const what = o.quoteQty !== undefined ? `${o.quoteQty} quote` : String(o.qty);
+  return `${o.side} ${o.type}${o.tif === 'IOC' ? ' IOC' : ''} ${o.symbol} ${what}${o.price !== undefined ? ` @ ${o.price}` : ''}`;
+}
+
+/** Draws the next action from the workload stream, given what the market looks like now. */
+export function nextAction(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
+  const weights: Record<Action['kind'], number> = {
+    tick: 30,
+    jump: 3,
+    order: 30,
+    burst: 5,
+    cancel: 8,
+    restart: caps.restarts ? 3 : 0,
+    crash: caps.restarts ? 4 : 0,
+    fault: (caps.diskFaults ? 6 : 0) + (caps.exchangeFaults ? 14 : 0),
+    reconcile: caps.exchangeFaults ? 2 : 0,
+  };
+  const kind = rng.weighted(weights);
+  switch (kind) {
+    case 'tick':
+      return { kind, ms: rng.int(50, 20_000) };
+    case 'jump':
+      // Both ways: an hour back, or a day forward (the market moves a lot in one step then).
+      return { kind, ms: rng.chance(0.5) ? -rng.int(1_000, 3_600_000) : rng.int(60_000, 86_400_000) };
+    case 'order':
+      return orderOrTick(rng, state, venue, caps);
+    case 'burst': {
+      const orders: OrderAsk[] = [];
+      const n = rng.int(2, 4);
+      for (let i = 0; i < n; i++) {
+        const a = orderAsk(rng, state, venue, caps);
+        if (a) orders.push(a);
+      }
+      return orders.length ? { kind, orders } : { kind: 'tick', ms: 100 };
+    }
+    case 'cancel': {
+      const open = Object.values(state.ledger.orders).filter((o: Order) => o.venue === venue && isOpenStatus(o.status));
+      // Now and then a cancel of something not open: a closed order or a made-up id.
+      if (open.length === 0 || rng.chance(0.1)) return { kind, id: rng.chance(0.5) ? String(rng.int(1, state.ledger.orderCount + 2)) : 'x9' };
+      return { kind, id: rng.pick(open).id };
+    }
+    case 'restart':
+      return { kind };
+    case 'crash':
+      return { kind, turns: rng.int(0, 12), during: rng.chance(0.6) ? orderAsk(rng, state, venue, caps) : undefined };
+    case 'fault':
+      return { kind, fault: pickFault(rng, caps) };
+    case 'reconcile':
+      return { kind };
+    default: {
+      const never: never = kind;
+      return never;
+    }
+  }
+}
+
+function pickFault(rng: SimRandom, caps: Capabilities): FaultKind {
+  const disk: FaultKind[] = caps.diskFaults ? ['diskFull', 'fsyncFail', 'tornWrite'] : [];
+  // Reply faults twice as often as stream faults: they are where an order's fate gets lost.
+  const exchange: FaultKind[] = caps.exchangeFaults
+    ? ['replyDelayed', 'replyDelayed', 'replyLost', 'replyLost', 'connRefused', 'streamDrop', 'streamDuplicate', 'streamReorder', 'streamGarbage', 'streamFail']
+    : [];
+  return rng.pick([...disk, ...exchange]);
+}
+
+function orderOrTick(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
+  const order = orderAsk(rng, state, venue, caps);
+  return order ? { kind: 'order', order } : { kind: 'tick', ms: 1_000 };
+}
+
+/**
+ * A plausible order: market or limit, either side, sized from a notional; some large enough
+ * to walk the book (partial fills), some priced to rest, some to cross, some quote-quantity
+ * buys, a few malformed (zero quantity, no price) to exercise refusals.
+ */
+export function orderAsk(rng: SimRandom, state: State, venue: string, caps: Capabilities): OrderAsk | undefined {
+  const symbol = rng.pick(caps.symbols);
+  const key = marketKey(venue, symbol);
+  const inst: Instrument | undefined = state.market.instruments[key];
+  const t = state.market.tickers[key];
+  if (!inst || !t) return undefined;
+  const side: Side = rng.chance(0.55) ? 'buy' : 'sell';
+  const mid = (t.bid + t.ask) / 2;
+  const base = inst.base;
+  const held = state.ledger.balances[venue]?.[base]?.free ?? 0;
+  // Notional: mostly small, sometimes most of the balance (walks several levels).
+  const notional = rng.chance(0.25) ? rng.int(3_000, 15_000) : rng.int(8, 600);
+  let qty = floorToStep(notional / mid, inst.lotSize);
+  if (side === 'sell' && rng.chance(0.7) && held > 0) qty = floorToStep(held * (0.1 + 0.9 * rng.next()), inst.lotSize);
+  const shape = rng.weighted({ market: 40, limitRest: 25, limitCross: 15, ioc: 5, quote: 10, malformed: 5 });
+  switch (shape) {
+    case 'market':
+      return { symbol, side, type: 'market', qty };
+    case 'limitRest': {
+      // Within 0.3% of the touch on the passive side: a tick or a jump may trade through it.
+      const off = 1 + (side === 'buy' ? -1 : 1) * 0.003 * rng.next();
+      return { symbol, side, type: 'limit', qty, price: roundToStep((side === 'buy' ? t.bid : t.ask) * off, inst.tickSize) };
+    }
+    case 'limitCross': {
+      const off = 1 + (side === 'buy' ? 1 : -1) * 0.002 * rng.next();
+      return { symbol, side, type: 'limit', qty, price: roundToStep((side === 'buy' ? t.ask : t.bid) * off, inst.tickSize) };
+    }
+    case 'ioc':
+      return { symbol, side, type: 'limit', tif: 'IOC', qty, price: roundToStep(side === 'buy' ? t.ask : t.bid, inst.tickSize) };
+    case 'quote': {
+      const quoteQty = rng.int(10, 800);
+      return { symbol, side: 'buy', type: 'market', qty: floorToStep(quoteQty / t.ask, inst.lotSize), quoteQty };
+    }
+    case 'malformed':
+      return rng.chance(0.5) ? { symbol, side, type: 'market', qty: 0 } : { symbol, side, type: 'limit', qty };
+  }
+}
