@@ -110,7 +110,7 @@ export class CcxtWorld implements VenueWorld {
     this.retire();
     this.client = new SimCcxtExchange({ exchange: this.exchange, clock: this.o.exchangeClock, apiKey: API_KEY });
     this.timers = new SimTimers();
-    return new CcxtVenue({ exchange: this.client, venue: CCXT_VENUE, label: 'BINANCE SIM', clock: this.o.clock, trading: true, symbols: ['BTC/USDT', 'ETH/USDT', 'LTC/USDT', 'ADA/USDT', 'TRX/USDT'], sleep: this.timers.sleep, arrivalWindowMs: ARRIVAL_WINDOW_MS, random: () => this.jitter.next() });
+    return new CcxtVenue({ exchange: this.client, venue: CCXT_VENUE, label: 'BINANCE SIM', clock: this.o.clock, trading: true, symbols: ['BTC/USDT', 'ETH/USDT', 'LTC/USDT', 'ADA/USDT', 'TRX/USDT'], sleep: this.timers.sleep, arrivalWindowMs: ARRIVAL_WINDOW_MS, monotonic: this.o.exchangeClock, random: () => this.jitter.next() });
   }
 
   async step(now: number): Promise<void> {
