@@ -97,3 +97,17 @@ test('a quote-quantity market buy spends the budget, fee included, down to the l
   assert.deepEqual(evs.filter((e) => e.type.startsWith('order/')).map((e) => e.type), ['order/accepted', 'order/partiallyFilled', 'order/filled']);
   assert.ok(m.balanceOf('USDT').free >= 10_000 - 100 - 1e-9);
 });
+
+test('a resting buy never leaves its quote lock below zero: the lock was kept to 8 decimals, the release was not (sim seed 119)', async () => {
+  const { MatchingEngine } = await import('../../source/adapters/simulated/matching-engine.js');
+  const { BTC, order } = await import('../helpers/fixtures.js');
+  // After a restart the order is re-armed over balances whose lock was saved to 8 decimals:
+  // 0.0875 x 3397.65 x 1.001 = 297.591669375, saved as 297.59166937.
+  const e = new MatchingEngine({ venue: 'sim', instruments: [BTC], makerFee: 0.001, takerFee: 0.001, balances: { USDT: { free: 1_000, locked: 297.59166937 } }, clock: () => 1 });
+  e.restore(order('1', { qty: 0.0875, price: 3397.65, status: 'open' }));
+  const events = e.onBook({ venue: 'sim', symbol: 'BTC/USDT', bids: [], asks: [[3390, 1]], ts: 1 });
+  assert.ok(events.some((x) => x.type === 'order/filled'));
+  const usdt = (e as unknown as { balances: Map<string, { free: number; locked: number }> }).balances.get('USDT')!;
+  assert.ok(usdt.locked >= 0, `locked ${usdt.locked}`);
+  assert.ok(Math.abs(usdt.free + usdt.locked - (1_000 + 297.59166937 - 0.0875 * 3397.65 * 1.001)) < 1e-7, 'what was released and paid adds up');
+});

@@ -291,7 +291,7 @@ export class CcxtVenue implements VenuePort {
   }
 
   private async resyncBalance(): Promise<void> {
-    this.onBalance(await this.o.exchange.fetchBalance());
+    this.onBalance(await this.o.exchange.fetchBalance(), 'rest');
   }
 
   /**
@@ -427,12 +427,23 @@ export class CcxtVenue implements VenuePort {
    * A whole account: it replaces what the ledger holds, so one that does not parse (a garbled
    * frame) must not wipe it; the REST balance is asked for instead.
    */
-  private onBalance(b: { free: Record<string, number>; used: Record<string, number> }): void {
+  /**
+   * A balance snapshot, from a stream frame or a REST answer. A figure that does not parse is
+   * never written over the account: a frame's is replaced by asking the exchange (REST); a REST
+   * answer's is reported and skipped, never asked again at once (that would spin). Float dust
+   * below zero (down to -0.00000001, the last of 8 decimals) is zero.
+   */
+  private onBalance(b: { free: Record<string, number>; used: Record<string, number> }, from: 'stream' | 'rest' = 'stream'): void {
     const balances: Record<string, Balance> = {};
-    const ok = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x) && x >= 0;
-    for (const [asset, free] of Object.entries(b?.free ?? {})) {
-      const locked = b.used?.[asset] ?? 0;
-      if (!ok(free) || !ok(locked)) {
+    const amount = (x: unknown): number | undefined => (typeof x === 'number' && Number.isFinite(x) && x >= -1e-8 ? Math.max(0, x) : undefined);
+    for (const [asset, rawFree] of Object.entries(b?.free ?? {})) {
+      const free = amount(rawFree);
+      const locked = amount(b.used?.[asset] ?? 0);
+      if (free === undefined || locked === undefined) {
+        if (from === 'rest') {
+          this.o.onWarning?.(`${this.venue}: the exchange's balance of ${asset} did not parse (${String(rawFree)} free, ${String(b.used?.[asset])} locked); kept the last known figures`);
+          return;
+        }
         this.o.onWarning?.(`${this.venue}: a balance update did not parse (${asset}); asking the exchange instead`);
         void this.resyncBalance().catch(() => undefined);
         return;

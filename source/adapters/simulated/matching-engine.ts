@@ -149,14 +149,19 @@ export class MatchingEngine {
     if (order.side === 'buy') {
       if (order.type === 'limit') {
         // Funds were locked at the limit price with the larger fee rate; release that share.
-        const lockedShare = qty * order.price! * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
-        quote.locked = clean(quote.locked - lockedShare);
-        quote.free = clean(quote.free + lockedShare - notional - fee);
+        // Never more than is locked: shares computed per fill can exceed the one lock by float
+        // dust, and a balance must never read -0.00000001 (clients reject it, rightly).
+        const release = Math.min(quote.locked, qty * order.price! * (1 + Math.max(this.opts.makerFee, this.opts.takerFee)));
+        quote.locked = clean(quote.locked - release);
+        quote.free = clean(quote.free + release - notional - fee);
       } else quote.free = clean(quote.free - notional - fee);
       base.free = clean(base.free + qty);
     } else {
-      if (order.type === 'limit') base.locked = clean(base.locked - qty);
-      else base.free = clean(base.free - qty);
+      if (order.type === 'limit') {
+        const release = Math.min(base.locked, qty);
+        base.locked = clean(base.locked - release);
+        base.free = clean(base.free - (qty - release));
+      } else base.free = clean(base.free - qty);
       quote.free = clean(quote.free + notional - fee);
     }
     const fill: Fill = {
