@@ -1,6 +1,7 @@
 import { crc32 } from 'node:zlib';
 import type { DomainEvent, Envelope } from '../../domain/index.js';
 import { compactEvent, expandEvent } from './compact-events.js';
+import { crc32Range } from './crc32.js';
 
 /**
  * One record per line: 8 hex digits of CRC-32 over the JSON, a space, the JSON, `\n`.
@@ -59,7 +60,7 @@ export function checkBytes(buf: Buffer, start: number, end: number): boolean {
     if (d < 0) return false;
     want = want * 16 + d;
   }
-  return crc32(buf.subarray(start + 9, end)) === want;
+  return crc32Range(buf, start + 9, end) === want;
 }
 
 export interface SeqRange {
