@@ -1,6 +1,7 @@
 import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, Ticker, VenueId, ConnectionState } from '../domain/index.js';
-import { MAX_TRADE_IDS } from '../domain/index.js';
 import type { LedgerState, MarketState, Notice, Position, State, StrategyState } from './state.js';
+
+import { MAX_TRADE_IDS } from '../domain/index.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Dict<V> = Record<string, V>;
