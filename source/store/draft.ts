@@ -1,6 +1,8 @@
 import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { LedgerState, MarketState, Notice, Position, State, StrategyState } from './state.js';
 
+import { MAX_TRADE_IDS } from '../domain/index.js';
+
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Dict<V> = Record<string, V>;
 
@@ -17,9 +19,20 @@ export class Draft {
   private market?: Mutable<MarketState>;
   private ledger?: Mutable<LedgerState>;
   private readonly copied = new Set<string>();
+  /**
+   * Set when the events folded into this draft belong to it alone (a replay of the log):
+   * then an order or position that did not come from `base` is changed in place instead of
+   * copied, since nothing outside the draft can see it before `finish`.
+   */
+  private readonly inPlace: boolean;
+  // The hot ledger containers, once owned: saves a lookup of `copied` per event.
+  private ordersW?: Dict<Order>;
+  private positionsW?: Dict<Position>;
+  private fillsW?: Fill[];
 
-  constructor(base: State) {
+  constructor(base: State, inPlace = false) {
     this.base = base;
+    this.inPlace = inPlace;
     this.lastSeq = base.lastSeq;
     this.lastTs = base.lastTs;
     this.ledgerSeq = base.ledgerSeq;
@@ -74,16 +87,49 @@ export class Draft {
   }
 
   orders(): Dict<Order> {
-    return this.own(this.l() as unknown as Dict<unknown>, 'orders', 'l.orders');
+    return (this.ordersW ??= this.own(this.l() as unknown as Dict<unknown>, 'orders', 'l.orders'));
+  }
+  /**
+   * A writable order for `o` (the current one under its id), stored in the orders map: `o`
+   * itself when the draft may change it in place, else a fresh copy. Its `tradeIds` array is
+   * shared with `o` only when the order itself is `o`.
+   */
+  writableOrder(o: Order): Mutable<Order> {
+    if (this.inPlace && this.base.ledger.orders[o.id] !== o) return o as Mutable<Order>;
+    const copy: Mutable<Order> = { ...o };
+    // In place, the copy's trade ids will be appended to: they must not be the base's array.
+    if (this.inPlace && o.tradeIds) copy.tradeIds = [...o.tradeIds];
+    this.orders()[o.id] = copy;
+    return copy;
+  }
+  /** Records a trade id on an order from `writableOrder`, keeping the newest MAX_TRADE_IDS. */
+  addTradeId(w: Mutable<Order>, tradeId: string): void {
+    const ids = w.tradeIds as string[] | undefined;
+    if (this.inPlace && ids) {
+      ids.push(tradeId);
+      if (ids.length > MAX_TRADE_IDS) ids.splice(0, ids.length - MAX_TRADE_IDS);
+      return;
+    }
+    const next = [...(ids ?? []), tradeId];
+    w.tradeIds = next.length > MAX_TRADE_IDS ? next.slice(-MAX_TRADE_IDS) : next;
   }
   closedOrderIds(): string[] {
     return this.own(this.l() as unknown as Dict<unknown>, 'closedOrderIds', 'l.closedOrderIds');
   }
   fills(): Fill[] {
-    return this.own(this.l() as unknown as Dict<unknown>, 'fills', 'l.fills');
+    return (this.fillsW ??= this.own(this.l() as unknown as Dict<unknown>, 'fills', 'l.fills'));
   }
   positions(): Dict<Position> {
-    return this.own(this.l() as unknown as Dict<unknown>, 'positions', 'l.positions');
+    return (this.positionsW ??= this.own(this.l() as unknown as Dict<unknown>, 'positions', 'l.positions'));
+  }
+  /** A writable position under `key` (see `writableOrder`), flat when there is none yet. */
+  writablePosition(key: string, venue: VenueId, symbol: string): Mutable<Position> {
+    const positions = this.positions();
+    const p = positions[key];
+    if (p && this.inPlace && this.base.ledger.positions[key] !== p) return p as Mutable<Position>;
+    const copy: Mutable<Position> = p ? { ...p } : { venue, symbol, qty: 0, avgPrice: 0, realizedPnl: 0 };
+    positions[key] = copy;
+    return copy;
   }
   strategies(): Dict<StrategyState> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategies', 'l.strategies');

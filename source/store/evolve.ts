@@ -1,5 +1,5 @@
-import type { Balance, DomainEvent, Envelope, Fill, Level, Order } from '../domain/index.js';
-import { clean, isDurable, isOpenStatus, marketKey, MAX_TRADE_IDS } from '../domain/index.js';
+import type { Balance, DomainEvent, Envelope, Fill, Level } from '../domain/index.js';
+import { clean, isDurable, isOpenStatus, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
 import { MAX_CANDLES, MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
 
@@ -29,8 +29,10 @@ function foldInto(d: Draft, batch: readonly Envelope[]): void {
  * whole stream instead of once per batch. For replaying a log into a state that nobody else
  * sees until `finish` hands it over.
  */
-export function createReplay(state: State): { add(batch: readonly Envelope[]): void; finish(): State } {
-  let d: Draft | undefined = new Draft(state);
+export function createReplay(state: State, options: { ownsEvents?: boolean } = {}): { add(batch: readonly Envelope[]): void; finish(): State } {
+  // With `ownsEvents` the caller hands the batches over (a log just decoded, that nobody
+  // else holds): orders and positions are then updated in place, not copied per event.
+  let d: Draft | undefined = new Draft(state, options.ownsEvents === true);
   return {
     add(batch) {
       if (!d) throw new Error('replay already finished');
@@ -104,12 +106,10 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       if (!o) return;
       // An unknown order that turns up at the exchange is live again (and may have filled).
       const found = o.status === 'submitted' || o.status === 'unknown';
-      d.orders()[o.id] = {
-        ...o,
-        exchangeOrderId: e.data.exchangeOrderId,
-        status: found ? (o.filledQty > 0 ? 'partially_filled' : 'open') : o.status,
-        updatedAt: e.data.ts,
-      };
+      const w = d.writableOrder(o);
+      w.exchangeOrderId = e.data.exchangeOrderId;
+      if (found) w.status = o.filledQty > 0 ? 'partially_filled' : 'open';
+      w.updatedAt = e.data.ts;
       return;
     }
     case 'order/partiallyFilled':
@@ -120,7 +120,10 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       const o = d.readLedger.orders[e.data.id];
       // Only an order not yet settled can become unknown; a known outcome stays known.
       if (!o || !isOpenStatus(o.status)) return;
-      d.orders()[o.id] = { ...o, status: 'unknown', reason: e.data.reason, updatedAt: e.data.ts };
+      const w = d.writableOrder(o);
+      w.status = 'unknown';
+      w.reason = e.data.reason;
+      w.updatedAt = e.data.ts;
       return;
     }
     case 'order/cancelled':
@@ -129,8 +132,10 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       // A settled order stays settled: a late "rejected" never undoes a fill (defect 2).
       if (!o || !isOpenStatus(o.status)) return;
       // An order that filled in part was placed: its end is a cancel, whatever the message says.
-      const status = e.type === 'order/cancelled' || o.filledQty > 0 ? 'cancelled' : 'rejected';
-      d.orders()[o.id] = { ...o, status, reason: e.data.reason, updatedAt: e.data.ts };
+      const w = d.writableOrder(o);
+      w.status = e.type === 'order/cancelled' || o.filledQty > 0 ? 'cancelled' : 'rejected';
+      w.reason = e.data.reason;
+      w.updatedAt = e.data.ts;
       retire(d, o.id);
       return;
     }
@@ -206,18 +211,17 @@ function applyFill(d: Draft, reported: Fill, complete: boolean): void {
     // A cancelled order can still learn of fills made before the cancel; it stays cancelled
     // unless they complete it. A wrongly "rejected" order that filled was placed after all.
     const status = full ? 'filled' : o.status === 'cancelled' ? 'cancelled' : 'partially_filled';
-    const tradeIds = [...(o.tradeIds ?? []), fill.tradeId];
-    const next: Order = {
-      ...o,
-      filledQty,
-      avgPrice: filledQty > 0 ? (o.avgPrice * o.filledQty + fill.price * fill.qty) / filledQty : 0,
-      fee: clean(o.fee + fill.fee),
-      status,
-      updatedAt: fill.ts,
-      tradeIds: tradeIds.length > MAX_TRADE_IDS ? tradeIds.slice(-MAX_TRADE_IDS) : tradeIds,
-    };
-    d.orders()[o.id] = next;
-    if (status !== 'partially_filled' && isOpenStatus(o.status)) retire(d, o.id);
+    const wasOpen = isOpenStatus(o.status);
+    const avgPrice = filledQty > 0 ? (o.avgPrice * o.filledQty + fill.price * fill.qty) / filledQty : 0;
+    const fee = clean(o.fee + fill.fee);
+    const w = d.writableOrder(o); // may be `o` itself: everything above read it first
+    w.filledQty = filledQty;
+    w.avgPrice = avgPrice;
+    w.fee = fee;
+    w.status = status;
+    w.updatedAt = fill.ts;
+    d.addTradeId(w, fill.tradeId);
+    if (status !== 'partially_filled' && wasOpen) retire(d, o.id);
   }
   const fills = d.fills();
   fills.push(fill);
@@ -225,8 +229,7 @@ function applyFill(d: Draft, reported: Fill, complete: boolean): void {
   d.bumpCounter('fillCount');
 
   const key = marketKey(fill.venue, fill.symbol);
-  const positions = d.positions();
-  const p = positions[key] ?? { venue: fill.venue, symbol: fill.symbol, qty: 0, avgPrice: 0, realizedPnl: 0 };
+  const p = d.writablePosition(key, fill.venue, fill.symbol);
   const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
   let { qty, avgPrice, realizedPnl } = p;
   realizedPnl -= fill.fee;
@@ -242,7 +245,9 @@ function applyFill(d: Draft, reported: Fill, complete: boolean): void {
       avgPrice = 0;
     } else if (Math.sign(qty) === Math.sign(signed)) avgPrice = fill.price;
   }
-  positions[key] = { ...p, qty: clean(qty), avgPrice, realizedPnl: clean(realizedPnl) };
+  p.qty = clean(qty);
+  p.avgPrice = avgPrice;
+  p.realizedPnl = clean(realizedPnl);
 }
 
 function notice(d: Draft, message: string, ts: number): void {

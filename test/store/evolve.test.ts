@@ -99,3 +99,38 @@ test('a replay folds many batches to the same state as batch after batch, and le
   assert.equal(JSON.stringify(start), frozen);
   assert.throws(() => replay.add([]), /already finished/);
 });
+
+test('a replay that owns its events (updates orders and positions in place) ends in the same state and leaves its start untouched', () => {
+  // The start holds open orders with trade ids and a position: the replay must copy them,
+  // never change them, while it changes the orders its own events brought in place.
+  const start = applyEvents(initialState(), envelopes([
+    { type: 'order/submitted', data: { order: order('a', { qty: 100 }) } },
+    { type: 'order/accepted', data: { id: 'a', exchangeOrderId: 'xa', ts: 1 } },
+    { type: 'order/partiallyFilled', data: { fill: fill('a', 1, 100, { tradeId: 'a0' }) } },
+    { type: 'order/submitted', data: { order: order('b', { qty: 5 }) } },
+    ...mixedStream(40),
+  ]));
+  const frozen = JSON.stringify(start);
+  const events = [
+    ...Array.from({ length: 30 }, (_, i) => ({ type: 'order/partiallyFilled', data: { fill: fill('a', 1, 100 + i, { tradeId: `a${i + 1}` }) } }) as const),
+    { type: 'order/partiallyFilled', data: { fill: fill('a', 1, 100, { tradeId: 'a3' }) } } as const, // a repeat
+    { type: 'order/unknown', data: { id: 'b', reason: 'timeout', ts: 3 } } as const,
+    { type: 'order/accepted', data: { id: 'b', exchangeOrderId: 'xb', ts: 4 } } as const,
+    { type: 'order/filled', data: { fill: fill('b', 5, 90, { side: 'sell', tradeId: 'b1' }) } } as const,
+    { type: 'order/submitted', data: { order: order('c', { qty: 2 }) } } as const,
+    { type: 'order/partiallyFilled', data: { fill: fill('c', 1, 95, { tradeId: 'c1' }) } } as const,
+    { type: 'order/rejected', data: { id: 'c', reason: 'late', ts: 5 } } as const,
+    { type: 'order/filled', data: { fill: fill('c', 1, 95, { tradeId: 'c2' }) } } as const,
+    ...mixedStream(3_000),
+  ];
+  const evs = envelopes(events, 1_000);
+  const stepwise = applyEvents(start, evs);
+  const replay = createReplay(start, { ownsEvents: true });
+  const owned = structuredClone(evs);
+  for (let i = 0; i < owned.length; i += 97) replay.add(owned.slice(i, i + 97));
+  const replayed = replay.finish();
+  assert.deepEqual(replayed, stepwise);
+  assert.equal(JSON.stringify(start), frozen);
+  assert.equal(replayed.ledger.orders.a.tradeIds?.at(-1), 'a30');
+  assert.equal(replayed.ledger.orders.a.filledQty, 31);
+});

@@ -52,7 +52,7 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
   const start = snap.snapshot ? fromSnapshot(snap.snapshot) : initialState();
   const afterSeq = start.ledgerSeq;
   let replayed = 0;
-  let replay = createReplay(start);
+  let replay = createReplay(start, { ownsEvents: true });
   const fold = (batch: Envelope[]): void => {
     replay.add(batch);
     replayed += batch.length;
@@ -62,7 +62,7 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
     // Found damage in the middle after seeking: read the whole log before judging it, in
     // case the seek itself was misled. (A torn tail is judged from the seek: a restart after
     // a crash must not cost a full replay.)
-    replay = createReplay(start);
+    replay = createReplay(start, { ownsEvents: true });
     replayed = 0;
     scan = scanLog(logFile, afterSeq, fold, { fs });
   }

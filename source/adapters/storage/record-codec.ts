@@ -1,6 +1,8 @@
 import { crc32 } from 'node:zlib';
 import type { DomainEvent, Envelope } from '../../domain/index.js';
 import { compactEvent, expandEvent } from './compact-events.js';
+import { crc32Range } from './crc32.js';
+import { parseJson } from './parse-json.js';
 
 /**
  * One record per line: 8 hex digits of CRC-32 over the JSON, a space, the JSON, `\n`.
@@ -59,7 +61,7 @@ export function checkBytes(buf: Buffer, start: number, end: number): boolean {
     if (d < 0) return false;
     want = want * 16 + d;
   }
-  return crc32(buf.subarray(start + 9, end)) === want;
+  return crc32Range(buf, start + 9, end) === want;
 }
 
 export interface SeqRange {
@@ -104,7 +106,7 @@ function digits(buf: Buffer, from: number, end: number): { value: number; next: 
  * record's shape (a checksummed record that still makes no sense is damage, not a tear).
  */
 export function decodeRecord(json: string): Envelope[] {
-  const v = JSON.parse(json) as unknown;
+  const v = parseJson(json);
   if (Array.isArray(v)) {
     const [first, last, ts, raw, seqs] = v as [number, number, number, unknown[], number[] | undefined];
     if (typeof first !== 'number' || typeof last !== 'number' || typeof ts !== 'number' || !Array.isArray(raw) || raw.length === 0) throw new Error('not a batch record');
