@@ -111,3 +111,20 @@ test('a resting buy never leaves its quote lock below zero: the lock was kept to
   assert.ok(usdt.locked >= 0, `locked ${usdt.locked}`);
   assert.ok(Math.abs(usdt.free + usdt.locked - (1_000 + 297.59166937 - 0.0875 * 3397.65 * 1.001)) < 1e-7, 'what was released and paid adds up');
 });
+
+test('trade ids go on after a restart: a resting order filled again never repeats an id (sim seed 724)', async () => {
+  const { MatchingEngine } = await import('../../source/adapters/simulated/matching-engine.js');
+  const { BTC, order } = await import('../helpers/fixtures.js');
+  const make = (firstTradeSeq?: number) => new MatchingEngine({ venue: 'sim', instruments: [BTC], makerFee: 0.001, takerFee: 0.001, balances: { BTC: { free: 0, locked: 1 }, USDT: { free: 0, locked: 0 } }, clock: () => 1, firstTradeSeq });
+  const sell = order('7', { side: 'sell', qty: 1, price: 100, status: 'open' });
+  const ids = (events: { type: string; data: unknown }[]) => events.flatMap((e) => (e.type === 'order/partiallyFilled' || e.type === 'order/filled' ? [(e.data as { fill: { tradeId: string } }).fill.tradeId] : []));
+  const before = make();
+  before.restore(sell);
+  const first = ids(before.onBook({ venue: 'sim', symbol: 'BTC/USDT', bids: [[101, 0.4]], asks: [], ts: 1 }));
+  const after = make(1); // the ledger holds one fill
+  after.restore({ ...sell, status: 'partially_filled', filledQty: 0.4 });
+  const second = ids(after.onBook({ venue: 'sim', symbol: 'BTC/USDT', bids: [[101, 0.6]], asks: [], ts: 2 }));
+  assert.equal(first.length, 1);
+  assert.equal(second.length, 1);
+  assert.notEqual(second[0], first[0], `${second[0]} repeats ${first[0]}`);
+});

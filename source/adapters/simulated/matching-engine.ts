@@ -8,6 +8,12 @@ export interface MatchingOptions {
   readonly takerFee: number;
   readonly balances: Readonly<Record<string, Balance>>;
   readonly clock: () => number;
+  /**
+   * Trade ids go on from here: the ledger's fill count when a venue restarts over it. A fill
+   * counts once per trade id, so an id used before a restart must never come again (the fill
+   * would be dropped as a repeat while its balance change stood).
+   */
+  readonly firstTradeSeq?: number;
 }
 
 interface Resting {
@@ -25,9 +31,10 @@ export class MatchingEngine {
   private readonly instruments = new Map<string, Instrument>();
   private readonly balances = new Map<string, { free: number; locked: number }>();
   private readonly resting = new Map<string, Resting>();
-  private tradeSeq = 0;
+  private tradeSeq: number;
 
   constructor(private readonly opts: MatchingOptions) {
+    this.tradeSeq = opts.firstTradeSeq ?? 0;
     for (const i of opts.instruments) this.instruments.set(i.symbol, i);
     for (const [asset, b] of Object.entries(opts.balances)) this.balances.set(asset, { ...b });
   }

@@ -71,7 +71,7 @@ export class PaperVenue implements VenuePort {
       events.push({ type: 'account/balances', data: { venue: this.venue, balances, full: true } });
     }
     const fee = this.o.fee ?? 0.001;
-    this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: fee, takerFee: fee, balances, clock: this.o.clock });
+    this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: fee, takerFee: fee, balances, clock: this.o.clock, firstTradeSeq: this.ledger?.fillCount ?? 0 });
     for (const o of Object.values(this.ledger?.orders ?? {})) {
       if (o.venue !== this.venue || !isOpenStatus(o.status)) continue;
       if (o.status === 'submitted') events.push({ type: 'order/rejected', data: { id: o.id, reason: 'not sent: atapi stopped before the order was filled', ts: this.o.clock() } });

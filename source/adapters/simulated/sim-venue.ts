@@ -55,7 +55,7 @@ export class SimVenue implements VenuePort {
       events.push({ type: 'account/balances', data: { venue: this.venue, balances, full: true } });
     }
     const fee = this.opts.fee ?? 0.001;
-    this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: fee, takerFee: fee, balances, clock: this.opts.clock });
+    this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: fee, takerFee: fee, balances, clock: this.opts.clock, firstTradeSeq: ledger.fillCount });
     const now = this.opts.clock();
     for (const o of Object.values(ledger.orders)) {
       if (o.venue !== this.venue || !isOpenStatus(o.status)) continue;
