@@ -4,18 +4,8 @@ import { CcxtVenue } from '../../source/adapters/ccxt/ccxt-venue.js';
 import { createSession, type Session } from '../../source/app/session.js';
 import { SimCcxtExchange, type CallFault, type CallName, type StreamFault, type StreamName } from '../../sim/sim-ccxt-exchange.js';
 import { FaultyFs } from '../../sim/faulty-fs.js';
+import { seededRandom as rng } from '../helpers/seeded.js';
 
-/** A small seeded generator (mulberry32): the same seed, the same run. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 async function flush(rounds = 6): Promise<void> {
   for (let i = 0; i < rounds; i++) await new Promise((r) => setImmediate(r));

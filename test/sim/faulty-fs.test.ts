@@ -1,18 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FaultyFs, SimulatedCrash } from '../../sim/faulty-fs.js';
+import { seededRandom as seeded } from '../helpers/seeded.js';
 
-/** A small seeded generator (mulberry32): the disk's choices must replay from a seed. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 test('faulty fs: synced bytes survive a crash, unsynced ones survive as a prefix', async () => {
   const lengths = new Set<number>();

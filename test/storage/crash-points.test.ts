@@ -5,17 +5,8 @@ import type { DomainEvent, Envelope } from '../../source/domain/index.js';
 import { applyEvents, createStore, initialState } from '../../source/store/index.js';
 import { FaultyFs, SimulatedCrash } from '../../sim/faulty-fs.js';
 import { fill, order } from '../helpers/fixtures.js';
+import { seededRandom as seeded } from '../helpers/seeded.js';
 
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function batchFor(i: number): DomainEvent[] {
   const { price: _limit, ...o } = order(String(i), { type: 'market', qty: 1 });
