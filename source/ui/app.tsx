@@ -111,11 +111,13 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       {pane(id, height, widthForContent)}
     </PaneFrame>
   );
+  // The command line, and the hint line above it when there is one.
+  const footerRows = ui.overlay.kind === 'command' ? (ui.overlay.hint ? 2 : 1) : ui.overlay.kind === 'filter' ? 2 : 0;
   const footer =
     ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} />
     : ui.overlay.kind === 'filter' ? <CommandLine theme={theme} prompt="/" text={ui.filter} hint={`${symbols.length} of ${symbolTotal} symbols · Enter keeps the filter · Esc clears it`} />
     : null;
-  const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footer !== null);
+  const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
   const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
 
@@ -149,7 +151,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     );
   }
   // Compact: one pane at a time, Tab switches; a tab bar says which.
-  const height = rows - 2 - (footer ? 1 : 0);
+  const height = rows - 2 - footerRows;
   return (
     <Box flexDirection="column" width={columns} height={rows}>
       <Text wrap="truncate">

@@ -13,13 +13,14 @@ export interface ScreenLayout {
   readonly overlayRows: number;
 }
 
-export function screenLayout(columns: number, rows: number, symbolCount: number, footer: boolean): ScreenLayout {
+/** `footerRows`: lines the command line takes below the panes (0, 1, or 2 with a hint above it). */
+export function screenLayout(columns: number, rows: number, symbolCount: number, footerRows: number): ScreenLayout {
   const wide = columns >= 120 && rows >= 34;
-  const chrome = 2 + (footer ? 1 : 0); // status bar and tab bar or spare line, plus the command line
+  const chrome = 2 + footerRows; // status bar and tab bar or spare line, plus the command line
   if (!wide) return { wide, top: 0, middle: 0, bottom: 0, overlayRows: rows - chrome };
   // Tickers get every symbol's row when the chart keeps at least 12 rows (120x40 shows all nine).
   const top = Math.max(8, Math.min(symbolCount + 5, Math.max(Math.floor((rows - 2) * 0.32), rows - 2 - 20)));
   const bottom = Math.max(8, Math.floor((rows - 2) * 0.3));
-  const middle = rows - 2 - top - bottom - (footer ? 1 : 0);
+  const middle = rows - 2 - top - bottom - footerRows;
   return { wide, top, middle, bottom, overlayRows: middle + bottom };
 }

@@ -67,7 +67,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     const o = ui.overlay;
     switch (o.kind) {
       case 'output': {
-        const page = outputLines(screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbolTotal, false).overlayRows);
+        const page = outputLines(screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbolTotal, 0).overlayRows);
         const step = (dTop: number, dLeft: number) => {
           const at = clampScroll(o.text, page, outputWidth(ctx.size.columns), (o.top ?? 0) + dTop, (o.left ?? 0) + dLeft);
           dispatch({ type: 'overlay', overlay: { ...o, top: at.top, left: at.left } });
@@ -136,7 +136,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     switch (command) {
       case 'focusNext':
       case 'focusPrev':
-        return dispatch({ type: 'focus', step: command === 'focusNext' ? 1 : -1, wide: screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbolTotal, false).wide });
+        return dispatch({ type: 'focus', step: command === 'focusNext' ? 1 : -1, wide: screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbolTotal, 0).wide });
       case 'up':
       case 'down': {
         const step = command === 'down' ? 1 : -1;

@@ -323,3 +323,16 @@ test('/ filters the tickers as you type; Enter keeps the filter, Esc on Tickers 
   assert.match(f, /▶ Tickers\s/);
   assert.match(f, /BTC\/USDT\s+[\d,]+\.\d\d/, 'Esc brings every ticker back');
 });
+
+for (const [columns, rows] of [[80, 24], [160, 50]] as const) {
+  test(`${columns}x${rows}: a command line with a hint above it (a, Tab) keeps both lines and the status bar in the frame`, async () => {
+    const { lastFrame, stdin } = await setup({ columns, rows });
+    await press(stdin, 'a');
+    const lines = lastFrame()!.split('\n');
+    assert.ok(lines.length <= rows, `${lines.length} lines fit ${rows}`);
+    const prompt = lines.findIndex((l) => l.startsWith(':alert BTC/USDT > ▏'));
+    assert.ok(prompt > 0, 'the prompt has a line of its own');
+    assert.match(lines[prompt - 1], /^last [\d.]+: type the level, Enter sets the alert/, 'the hint sits whole above it');
+    assert.match(lines[prompt + 1], /SIM\s+PAPER/, 'the status bar follows');
+  });
+}
