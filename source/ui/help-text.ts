@@ -1,7 +1,7 @@
 import { wrapWords } from './components/canvas.js';
-import { KEYMAP } from './keymap.js';
+import { DIALOG_KEYS, KEYMAP } from './keymap.js';
 
-const LABEL = 11;
+const LABEL = 13;
 
 /**
  * Every key, generated from the keymap, wrapped to `width` columns with the descriptions in a
@@ -14,6 +14,14 @@ export function helpText(width: number): string {
   for (const b of KEYMAP) {
     wrapWords(b.description, room).forEach((part, i) => lines.push(`${(i === 0 ? b.label : '').padEnd(LABEL)} ${part}`));
   }
-  lines.push('', ...wrapWords('In a dialog: Enter confirms, Esc goes back. Esc closes this help.', Math.max(12, width)));
+  let dialog = '';
+  for (const k of DIALOG_KEYS) {
+    if (k.dialog !== dialog) {
+      dialog = k.dialog;
+      lines.push('', `In ${dialog}:`);
+    }
+    wrapWords(k.description, room).forEach((part, i) => lines.push(`${(i === 0 ? k.label : '').padEnd(LABEL)} ${part}`));
+  }
+  lines.push('', ...wrapWords('Esc closes this help.', Math.max(12, width)));
   return lines.join('\n');
 }

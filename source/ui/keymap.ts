@@ -3,7 +3,7 @@ import type { Key } from 'ink';
 /** Every command a key can trigger; help is generated from this table so it never drifts. */
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder'
-  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'quantityShare' | 'search' | 'alert';
+  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -25,7 +25,6 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
   { command: 'cancelOrder', label: 'c', description: 'cancel the selected order (asks first)', matches: (i) => i === 'c' },
   { command: 'flatten', label: 'x', description: 'stop the strategy and sell its position (Strategy pane)', matches: (i) => i === 'x' },
-  { command: 'quantityShare', label: '%', description: 'order entry: quantity 25, 50, 75, 100% of what is available', matches: (i) => i === '%' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (market cap pane)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
   { command: 'search', label: '/', description: 'filter the tickers as you type (Enter keeps it, Esc clears it)', matches: (i) => i === '/' },
@@ -38,3 +37,27 @@ export const KEYMAP: readonly KeyBinding[] = [
 export function commandFor(input: string, key: Key): KeyCommand | undefined {
   return KEYMAP.find((b) => b.matches(input, key))?.command;
 }
+
+/** Keys inside a dialog, by dialog: data too, so `?` lists them beside the keymap. */
+export interface DialogKey {
+  readonly dialog: 'order entry' | 'confirmation' | 'command line' | 'ticker filter' | 'output';
+  readonly label: string;
+  readonly description: string;
+}
+
+export const DIALOG_KEYS: readonly DialogKey[] = [
+  { dialog: 'order entry', label: '↑ ↓ / Tab', description: 'previous / next field' },
+  { dialog: 'order entry', label: '← →', description: 'change side or type' },
+  { dialog: 'order entry', label: '%', description: 'quantity 25, 50, 75, 100% of the most the order can be' },
+  { dialog: 'order entry', label: 'Enter', description: 'review the order (a confirmation follows)' },
+  { dialog: 'confirmation', label: 'Enter / y', description: 'send (LIVE: type the symbol first; an unusual price or size asks a second Enter)' },
+  { dialog: 'confirmation', label: 'Esc / n', description: 'back to the form' },
+  { dialog: 'command line', label: 'Tab', description: 'complete a command or symbol' },
+  { dialog: 'command line', label: 'Enter', description: 'run it' },
+  { dialog: 'ticker filter', label: 'Enter / Esc', description: 'keep the filter / clear it' },
+  { dialog: 'output', label: '↑ ↓ PgUp PgDn', description: 'scroll; ← → sideways' },
+  { dialog: 'output', label: 'Esc / q', description: 'close' },
+];
+
+/** `%` in order entry: whether this key press asks for the next share of the maximum. */
+export const isQuantityShareKey = (input: string): boolean => input === '%';

@@ -7,7 +7,7 @@ import { helpText } from './help-text.js';
 import { marketCapRows, MARKET_CAP_SORTS } from '../app/market-caps.js';
 import { isOpenStatus } from '../domain/index.js';
 import { completeLine, runLine } from '../shell/run-line.js';
-import { commandFor } from './keymap.js';
+import { commandFor, isQuantityShareKey } from './keymap.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { checkForm, formFields, nextShare, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
@@ -231,7 +231,7 @@ function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, key: Key)
     }
     return dispatch({ type: 'overlay', overlay: { kind: 'confirmOrder', form, typed: '' } });
   }
-  if (input === '%') return dispatch({ type: 'overlay', overlay: { kind: 'order', form: nextShare(session, form) } });
+  if (isQuantityShareKey(input)) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: nextShare(session, form) } });
   if (form.field !== 'qty' && form.field !== 'price') return;
   const current = form[form.field];
   // Typing makes the quantity the trader's own again, no longer a share of the maximum.

@@ -129,6 +129,16 @@ test('? shows every key from the keymap; Esc closes it', async () => {
   assert.doesNotMatch(lastFrame()!, /focus the next pane/);
 });
 
+test('? lists the dialog keys too, from the same data: order entry, confirmation, command line, filter, output', async () => {
+  const { helpText } = await import('../../source/ui/help-text.js');
+  const { DIALOG_KEYS, KEYMAP } = await import('../../source/ui/keymap.js');
+  const text = helpText(156);
+  for (const b of KEYMAP) assert.ok(text.includes(b.description), b.description);
+  for (const k of DIALOG_KEYS) assert.ok(text.includes(k.description), k.description);
+  for (const d of ['order entry', 'confirmation', 'command line', 'ticker filter', 'output']) assert.match(text, new RegExp(`^In ${d}:$`, 'm'));
+  assert.match(text, /^%\s+quantity 25, 50, 75, 100% of the most the order can be$/m);
+});
+
 test(': runs any shell command and shows its output', async () => {
   const { lastFrame, stdin } = await setup();
   await press(stdin, ':', ...'balance', ENTER);
@@ -275,7 +285,7 @@ test('40x12: help wraps to the width and pages to its last line', async () => {
   assert.match(lastFrame()!, /Keys/);
   assert.match(lastFrame()!, /lines 1-\d+ of \d+/, 'says there is more');
   for (const line of lastFrame()!.split('\n')) assert.ok(line.length <= 40, line);
-  for (let i = 0; i < 10; i++) await press(stdin, '\u001b[6~');
+  for (let i = 0; i < 20; i++) await press(stdin, '\u001b[6~');
   assert.match(lastFrame()!, /closes this help/);
   assert.doesNotMatch(lastFrame()!, /←\/→ sideways/, 'wrapped: nothing to scroll sideways');
 });
