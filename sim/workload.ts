@@ -1,4 +1,4 @@
-import type { Instrument, Order, OrderType, Side, TimeInForce } from '../source/domain/index.js';
+import type { Instrument, Order, OrderRequest, Side } from '../source/domain/index.js';
 import { floorToStep, isOpenStatus, marketKey, roundToStep } from '../source/domain/index.js';
 import type { State } from '../source/store/index.js';
 import type { SimRandom } from './sim-random.js';
@@ -15,16 +15,8 @@ export type Action =
   | { readonly kind: 'fault'; readonly fault: FaultKind }
   | { readonly kind: 'reconcile' };
 
-/** What a user or strategy types: the request given to `session.order`. */
-export interface OrderAsk {
-  readonly symbol: string;
-  readonly side: Side;
-  readonly type: OrderType;
-  readonly qty: number;
-  readonly price?: number;
-  readonly tif?: TimeInForce;
-  readonly quoteQty?: number;
-}
+/** What a user or strategy types: the request given to `session.order` (the session adds the venue). */
+export type OrderAsk = Omit<OrderRequest, 'venue' | 'strategyId'>;
 
 /** Faults armed for the next step (disk and exchange), besides crashes and clock jumps. */
 export type FaultKind =

@@ -63,6 +63,19 @@ interface Bar {
   n: number;
 }
 
+/** Folds one candle or trade into the bar starting at `t`: the last one if it is that bar, else a new one. */
+function addToBar(out: Bar[], t: number, o: number, h: number, l: number, c: number, v: number): void {
+  const last = out[out.length - 1];
+  if (last && last.t === t) {
+    last.h = Math.max(last.h, h);
+    last.l = Math.min(last.l, l);
+    last.c = c;
+    last.v += v;
+    last.q += v * c;
+    last.n += 1;
+  } else out.push({ t, o, h, l, c, v, q: v * c, n: 1 });
+}
+
 /**
  * What the sandbox remembers of the public market per symbol: 1m candles (with a month of
  * deterministic history before the market's own backfill) and the last public trades with ids.
@@ -165,16 +178,7 @@ export class MarketData {
     }
     for (; i < list.length; i++) {
       const c = list[i];
-      const t = barStart(c.t, interval);
-      const last = out[out.length - 1];
-      if (last && last.t === t) {
-        last.h = Math.max(last.h, c.h);
-        last.l = Math.min(last.l, c.l);
-        last.c = c.c;
-        last.v += c.v;
-        last.q += c.v * c.c;
-        last.n += 1;
-      } else out.push({ t, o: c.o, h: c.h, l: c.l, c: c.c, v: c.v, q: c.v * c.c, n: 1 });
+      addToBar(out, barStart(c.t, interval), c.o, c.h, c.l, c.c, c.v);
     }
     return out;
   }
@@ -193,16 +197,7 @@ export class MarketData {
   private secondBars(symbol: string): Bar[] {
     const out: Bar[] = [];
     for (const tr of this.trades.get(symbol) ?? []) {
-      const t = Math.floor(tr.time / 1000) * 1000;
-      const last = out[out.length - 1];
-      if (last && last.t === t) {
-        last.h = Math.max(last.h, tr.price);
-        last.l = Math.min(last.l, tr.price);
-        last.c = tr.price;
-        last.v += tr.qty;
-        last.q += tr.qty * tr.price;
-        last.n += 1;
-      } else out.push({ t, o: tr.price, h: tr.price, l: tr.price, c: tr.price, v: tr.qty, q: tr.qty * tr.price, n: 1 });
+      addToBar(out, Math.floor(tr.time / 1000) * 1000, tr.price, tr.price, tr.price, tr.price, tr.qty);
     }
     return out;
   }
