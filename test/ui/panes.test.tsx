@@ -332,3 +332,18 @@ test('a opens the command line with an alert for the selected symbol; when it go
   assert.ok(ui.frames.slice(rang).some((f) => f.includes('\u0007')), 'the bell rang');
   ui.unmount();
 });
+
+test('order entry: a long field error wraps under the field and is read whole (1e99, the lot size)', async () => {
+  const { s } = await session();
+  const ui = render(<App session={s} color={false} size={{ columns: 80, rows: 24 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
+  await settle();
+  for (const k of ['b', ...'1e99']) {
+    ui.stdin.write(k);
+    await settle();
+  }
+  const f = ui.lastFrame()!;
+  assert.doesNotMatch(f, /exponent notation\),…/, 'not cut');
+  assert.match(f.replace(/[│\s]+/g, ' '), /✗ write it in plain digits \(1e99 is exponent notation\), like 0\.01/);
+  ui.unmount();
+});

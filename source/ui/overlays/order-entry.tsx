@@ -22,19 +22,24 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
   const free = available(session, form);
   // Drawn through Canvas: the reference price changes with every tick while the form is open,
   // and Ink would keep every version of these lines it ever measured.
-  const row = (field: FormField, label: string, value: string, error?: string): Span[] => [
-    { text: `${form.field === field ? '›' : ' '} ${label.padEnd(9)} ${value.padEnd(14)}`, inverse: form.field === field },
-    ...(error ? [{ text: `  ✗ ${error}`, color: theme.error }] : []),
-  ];
+  const inner = Math.max(1, width - 4);
+  // A field's problem stays beside it when it fits, else it wraps below it: never cut before
+  // the figure that matters (the lot size, the minimum).
+  const row = (field: FormField, label: string, value: string, error?: string): CanvasLine[] => {
+    const head: Span = { text: `${form.field === field ? '›' : ' '} ${label.padEnd(9)} ${value.padEnd(14)}`, inverse: form.field === field };
+    if (!error) return [[head]];
+    if (head.text.length + 4 + error.length <= inner) return [[head, { text: `  ✗ ${error}`, color: theme.error }]];
+    return [[head], ...wrapWords(`✗ ${error}`, Math.max(10, inner - 12)).map((l): CanvasLine => [{ text: `${' '.repeat(12)}${l}`, color: theme.error }])];
+  };
   const sideText = form.side === 'buy' ? '[BUY] sell' : ' buy [SELL]';
   const typeText = form.type === 'market' ? '[MARKET] limit' : ' market [LIMIT]';
   const lines: CanvasLine[] = [
     [{ text: `Order entry · ${form.symbol} · ${session.mode.toUpperCase()}`, bold: true }],
-    row('side', 'Side', sideText),
-    row('type', 'Type', typeText),
+    ...row('side', 'Side', sideText),
+    ...row('type', 'Type', typeText),
     `  ${'Symbol'.padEnd(9)} ${form.symbol}`,
-    row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
-    form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : `  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`,
+    ...row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
+    ...(form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
     `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fee(check.fee, 'USDT')} USDT` : '-'}`,
     `  Available ${free ? `${amount(free.amount, free.asset)} ${free.asset}` : '-'}${form.share ? `   quantity = ${form.share}% of the most it can be` : '   % 25/50/75/100% of it'}`,
     // A refusal is read whole: it says what to change (and which setting allows it).
@@ -43,7 +48,7 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
   ];
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={form.side === 'buy' ? theme.up : theme.down} paddingX={1} width={width} flexShrink={0}>
-      <Canvas width={Math.max(1, width - 4)} lines={lines} />
+      <Canvas width={inner} lines={lines} />
     </Box>
   );
 }
