@@ -1,4 +1,4 @@
-import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, Ticker, VenueId, ConnectionState } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { LedgerState, MarketState, Notice, Position, State, StrategyState } from './state.js';
 
 import { MAX_TRADE_IDS } from '../domain/index.js';
@@ -84,6 +84,13 @@ export class Draft {
     const map = this.own<Dict<readonly Candle[]>>(this.m() as unknown as Dict<unknown>, 'candles', 'm.candles');
     if (!map[key]) map[key] = [];
     return this.own<Candle[]>(map as Dict<unknown>, key, `m.candles.${key}`);
+  }
+
+  /** A writable public-trade series for one key (the map and the array are both owned). */
+  tradeSeries(key: string): PublicTrade[] {
+    const map = this.own<Dict<readonly PublicTrade[]>>(this.m() as unknown as Dict<unknown>, 'trades', 'm.trades');
+    if (!map[key]) map[key] = [];
+    return this.own<PublicTrade[]>(map as Dict<unknown>, key, `m.trades.${key}`);
   }
 
   orders(): Dict<Order> {

@@ -14,7 +14,7 @@ export interface BookPaneProps {
   readonly theme: Theme;
   readonly symbol: string;
   readonly levels: number;
-  /** Columns inside the pane (29 shows price and quantity; wider adds cumulative depth and bars). */
+  /** Columns inside the pane: price, quantity and side always; then depth bars, then cumulative depth. */
   readonly width: number;
 }
 
@@ -34,18 +34,26 @@ export function BookPane({ session, theme, symbol, levels, width }: BookPaneProp
   const n = Math.max(1, levels);
   const asks = depthLadder(book.asks, n);
   const bids = depthLadder(book.bids, n);
-  const qtyWidth = Math.max(8, Math.min(12, width - 17));
-  // price, quantity, side label: 12 + 1 + qty + 4; the cumulative column and bar come after.
-  const base = 12 + 1 + qtyWidth + 4;
-  const cumWidth = width - base >= qtyWidth + 1 + MIN_BAR + 1 ? qtyWidth : 0;
-  const barWidth = Math.max(0, width - base - (cumWidth ? cumWidth + 1 : 0) - 1);
+  // Columns as wide as what they hold (a level's price and quantities), so a narrow pane
+  // still has room for bars; the header's words set the least.
+  const cell = (r: DepthRow) => ({ r, price: num(r.price, d), qty: quantity(r.qty, inst), cum: quantity(r.cumulative, inst) });
+  const askCells = asks.map(cell);
+  const bidCells = bids.map(cell);
+  const all = [...askCells, ...bidCells];
+  const priceWidth = Math.max(10, ...all.map((c) => c.price.length));
+  const qtyWidth = Math.max(3, ...all.map((c) => c.qty.length));
+  const totalWidth = Math.max(5, ...all.map((c) => c.cum.length));
+  // price, quantity, side label; the cumulative column and bar come after, if they fit.
+  const base = priceWidth + 1 + qtyWidth + 4;
+  const withTotal = width - base >= totalWidth + 1 + MIN_BAR + 1;
+  const barWidth = Math.max(0, width - base - (withTotal ? totalWidth + 1 : 0) - 1);
   const bars = barWidth >= MIN_BAR;
   const scale = Math.max(asks.at(-1)?.cumulative ?? 0, bids.at(-1)?.cumulative ?? 0);
-  const row = (r: DepthRow, side: 'ask' | 'bid'): Span[] => {
+  const row = (c: ReturnType<typeof cell>, side: 'ask' | 'bid'): Span[] => {
     const color = side === 'ask' ? theme.down : theme.up;
-    const cum = cumWidth ? ` ${quantity(r.cumulative, inst).padStart(cumWidth)}` : '';
-    const spans: Span[] = [{ text: `${num(r.price, d).padStart(12)} ${quantity(r.qty, inst).padStart(qtyWidth)}${cum} ${side}`, color }];
-    if (bars) spans.push({ text: ` ${'█'.repeat(depthBar(r.cumulative, scale, barWidth))}`, color, dim: true });
+    const cum = withTotal ? ` ${c.cum.padStart(totalWidth)}` : '';
+    const spans: Span[] = [{ text: `${c.price.padStart(priceWidth)} ${c.qty.padStart(qtyWidth)}${cum} ${side}`, color }];
+    if (bars) spans.push({ text: ` ${'█'.repeat(depthBar(c.r.cumulative, scale, barWidth))}`, color, dim: true });
     return spans;
   };
   const spread = book.asks[0] && book.bids[0] ? book.asks[0][0] - book.bids[0][0] : 0;
@@ -53,10 +61,10 @@ export function BookPane({ session, theme, symbol, levels, width }: BookPaneProp
     <Canvas
       width={width}
       lines={[
-        [{ text: `${symbol.padEnd(12)}${'QTY'.padStart(qtyWidth + 1)}${cumWidth ? 'TOTAL'.padStart(cumWidth + 1) : ''}`, bold: true }],
-        ...[...asks].reverse().map((r) => row(r, 'ask')),
+        [{ text: `${symbol.padEnd(priceWidth)}${'QTY'.padStart(qtyWidth + 1)}${withTotal ? 'TOTAL'.padStart(totalWidth + 1) : ''}`, bold: true }],
+        ...[...askCells].reverse().map((c) => row(c, 'ask')),
         [{ text: `  spread ${num(spread, d)}`, dim: true }],
-        ...bids.map((r) => row(r, 'bid')),
+        ...bidCells.map((c) => row(c, 'bid')),
       ]}
     />
   );
