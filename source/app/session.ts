@@ -82,6 +82,10 @@ export interface Session {
   /** Alerts still waiting for their level. */
   alerts(): PriceAlert[];
   removeAlert(id: string): void;
+  /** The markets on this venue's watchlist, in the order they were added (kept in the ledger). */
+  watchlist(): string[];
+  /** Puts a market on the watchlist (`on`) or takes it off; returns the list after. */
+  watch(symbol: string, on: boolean): string[];
   orders(options?: { all?: boolean }): Order[];
   balance(): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
@@ -198,6 +202,14 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     removeAlert(id) {
       if (!store.getState().ledger.alerts[id]) throw new UserError(`no waiting alert ${id} (see: alerts)`);
       store.dispatch({ type: 'alert/removed', data: { id, ts: clock() } });
+    },
+    watchlist: () => [...(store.getState().ledger.watchlists[venue.venue] ?? [])],
+    watch(input, on) {
+      const sym = symbol(input);
+      const now = session.watchlist();
+      const next = on ? (now.includes(sym) ? now : [...now, sym]) : now.filter((s) => s !== sym);
+      if (next !== now && next.length !== now.length) store.dispatch({ type: 'watchlist/set', data: { venue: venue.venue, symbols: next } });
+      return next;
     },
     orders: (o = {}) => selectOrders(store.getState(), { venue: venue.venue, open: o.all ? undefined : true }),
     balance: () => selectBalances(store.getState(), venue.venue),

@@ -141,6 +141,9 @@ export class Draft {
   strategies(): Dict<StrategyState> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategies', 'l.strategies');
   }
+  watchlists(): Dict<readonly string[]> {
+    return this.own(this.l() as unknown as Dict<unknown>, 'watchlists', 'l.watchlists');
+  }
   alerts(): Dict<PriceAlert> {
     return this.own(this.l() as unknown as Dict<unknown>, 'alerts', 'l.alerts');
   }

@@ -176,6 +176,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'alert/removed':
       if (d.readLedger.alerts[e.data.id]) delete d.alerts()[e.data.id];
       return;
+    case 'watchlist/set':
+      d.watchlists()[e.data.venue] = [...e.data.symbols];
+      return;
     case 'user/command':
       d.bumpCounter('commandCount');
       return;

@@ -60,6 +60,8 @@ export interface LedgerState {
   /** Price alerts waiting for their level, by id. */
   readonly alerts: Readonly<Record<string, PriceAlert>>;
   /** The most recent alerts that went off, oldest first (capped at MAX_NOTICES). */
+  /** Watched markets per venue, in the order they were added. */
+  readonly watchlists: Readonly<Record<VenueId, readonly string[]>>;
   readonly triggeredAlerts: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
   readonly alertCount: number;
 }
@@ -86,7 +88,7 @@ export function emptyMarket(): MarketState {
 }
 
 export function emptyLedger(): LedgerState {
-  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [], alerts: {}, triggeredAlerts: [], alertCount: 0 };
+  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0 };
 }
 
 export function initialState(): State {

@@ -40,6 +40,7 @@ export interface AppProps {
   readonly capHistory?: CapHistoryLoader;
 }
 
+const NO_SYMBOLS: readonly string[] = [];
 const noTickers = (): undefined => undefined;
 const allTickers = (s: State) => s.market.tickers;
 
@@ -47,12 +48,16 @@ const allTickers = (s: State) => s.market.tickers;
  * Symbols of the venue in the Tickers pane's order. Sorted by name, it changes only when the
  * instrument list does; a sort by a live column follows the tickers (and only then reads them).
  */
-function useSymbols(session: Session, filter: string, sort: TickerSort): { readonly shown: readonly string[]; readonly total: number } {
+function useSymbols(session: Session, filter: string, sort: TickerSort): { readonly shown: readonly string[]; readonly total: number; readonly watched: ReadonlySet<string> } {
   const instruments = useSelector(session, useCallback((s: State) => s.market.instruments, []));
   const tickers = useSelector(session, sort === 'symbol' ? noTickers : allTickers);
+  const watched = useSelector(session, useCallback((s: State) => s.ledger.watchlists[session.venue] ?? NO_SYMBOLS, [session]));
   const list = Object.values(instruments).filter((i) => i.venue === session.venue).map((i) => i.symbol);
   const sorted = sortTickerSymbols(list, (sym) => tickers?.[`${session.venue}:${sym}`], sort);
-  return { shown: filterSymbols(sorted, filter), total: list.length };
+  // Watched markets first, each group in the chosen order.
+  const first = new Set(watched);
+  const ordered = first.size ? [...sorted.filter((s) => first.has(s)), ...sorted.filter((s) => !first.has(s))] : sorted;
+  return { shown: filterSymbols(ordered, filter), total: list.length, watched: first };
 }
 
 export function App({ session, color, size, now, capHistory }: AppProps) {
@@ -74,7 +79,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       open = false;
     };
   }, [historyCoin]);
-  const { shown: symbols, total: symbolTotal } = useSymbols(session, ui.filter, ui.tickerSort);
+  const { shown: symbols, total: symbolTotal, watched } = useSymbols(session, ui.filter, ui.tickerSort);
   const hosts = useRef(new Map<string, StrategyHost>());
   useEffect(() => () => {
     for (const h of hosts.current.values()) void h.stop();
@@ -103,7 +108,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     const inner = Math.max(1, height - 3);
     switch (id) {
       case 'tickers':
-        return <TickersPane session={session} theme={theme} symbols={symbols} selected={selected} maxRows={inner - 1} width={width - 2} sort={ui.tickerSort} />;
+        return <TickersPane session={session} theme={theme} symbols={symbols} selected={selected} maxRows={inner - 1} width={width - 2} sort={ui.tickerSort} watched={watched} />;
       case 'chart':
         return <ChartPane session={session} theme={theme} symbol={symbol} timeframe={ui.timeframe} width={width - 2} height={inner} />;
       case 'book':

@@ -3,7 +3,7 @@ import type { Key } from 'ink';
 /** Every command a key can trigger; help is generated from this table so it never drifts. */
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder'
-  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert';
+  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -27,6 +27,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'flatten', label: 'x', description: 'stop the strategy and sell its position (Strategy pane)', matches: (i) => i === 'x' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
+  { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },
   { command: 'search', label: '/', description: 'filter the tickers as you type (Enter keeps it, Esc clears it)', matches: (i) => i === '/' },
   { command: 'commandLine', label: ':', description: 'command line: any shell command (help lists them)', matches: (i) => i === ':' },
   { command: 'help', label: '?', description: 'this help', matches: (i) => i === '?' },

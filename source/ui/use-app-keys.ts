@@ -192,6 +192,12 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         const last = symbol ? session.state().market.tickers[`${session.venue}:${symbol}`]?.last : undefined;
         return dispatch({ type: 'overlay', overlay: { kind: 'command', text: `alert ${symbol ?? 'BTC/USDT'} > `, hint: last !== undefined ? `last ${last}: type the level, Enter sets the alert` : undefined } });
       }
+      case 'watch': {
+        if (!symbol) return set({ message: 'no market yet' });
+        const on = !session.watchlist().includes(symbol);
+        session.watch(symbol, on);
+        return set({ selectedSymbol: symbol, message: on ? `${symbol} added to the watchlist` : `${symbol} taken off the watchlist` });
+      }
       case 'search':
         return dispatch({ type: 'set', patch: { focus: 'tickers', overlay: { kind: 'filter' } } });
       case 'help':

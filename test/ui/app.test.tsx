@@ -389,3 +389,17 @@ test('→ on the Book pane shows the market\'s recent trades, newest first, with
   await press(stdin, LEFT);
   assert.match(lastFrame()!, /Order book · trades →/);
 });
+
+test('w puts the selected market on the watchlist (★, listed first) and takes it off; the list is in the ledger', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  await press(stdin, 'j', 'w');
+  const watchedSym = session.watchlist()[0];
+  assert.equal(session.watchlist().length, 1);
+  assert.match(lastFrame()!, new RegExp(`added to the watchlist`));
+  const rows = lastFrame()!.split('\n').filter((l) => /^[║│][★ ] [A-Z]+\/USDT/.test(l));
+  assert.match(rows[0], new RegExp(`★ ${watchedSym.replace('/', '\\/')}`), lastFrame()!);
+  assert.equal(session.state().ledger.watchlists.sim?.[0], watchedSym);
+  await press(stdin, 'w');
+  assert.deepEqual(session.watchlist(), []);
+  assert.doesNotMatch(lastFrame()!, /★/);
+});
