@@ -27,6 +27,7 @@ import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
 import { OrderConfirm } from './overlays/order-confirm.js';
 import { useAlertBell } from './use-alert-bell.js';
+import { useActivityLog } from './use-activity-log.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { screenLayout } from './layout.js';
 
@@ -101,6 +102,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
   };
   useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, toggleStrategy, size: { columns, rows } });
   useAlertBell(session, dispatch);
+  const activity = useActivityLog(session, ui.message);
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
 
@@ -116,7 +118,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
           ? <TradesTape session={session} theme={theme} symbol={symbol} rows={inner - 1} width={width - 2} />
           : <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} width={width - 2} />;
       case 'account':
-        return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} width={width - 2} />;
+        return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} width={width - 2} log={activity} />;
       case 'marketcap':
         return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} now={now ?? Date.now} />;
       case 'strategy':

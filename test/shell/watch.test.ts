@@ -4,7 +4,7 @@ import { createSession } from '../../source/app/session.js';
 import { runLine } from '../../source/shell/run-line.js';
 import { tmpDir } from '../helpers/tmp.js';
 
-const o = { source: 'shell' as const };
+const o = { source: 'shell' as const, color: false };
 
 test('watch adds, lists and removes markets; the watchlist outlives a restart; bad input changes nothing', async () => {
   const dataDir = tmpDir();

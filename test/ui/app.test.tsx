@@ -403,3 +403,19 @@ test('w puts the selected market on the watchlist (★, listed first) and takes 
   assert.deepEqual(session.watchlist(), []);
   assert.doesNotMatch(lastFrame()!, /★/);
 });
+
+test('the Log tab reads back what happened: status messages, notices, reconnects, newest first', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  await press(stdin, 'w'); // a status message: "BTC/USDT added to the watchlist"
+  session.dispatch([
+    { type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: 'tickers: socket hang up' } },
+    { type: 'system/notice', data: { level: 'warn', message: 'test notice' } },
+  ]);
+  await press(stdin, TAB, TAB, TAB, TAB, TAB, LEFT);
+  const f = lastFrame()!;
+  assert.match(f, /\[LOG\]/);
+  const notice = f.indexOf('test notice');
+  const link = f.indexOf('link reconnecting: tickers: socket hang up');
+  const message = f.indexOf('BTC/USDT added to the watchlist');
+  assert.ok(notice > 0 && link > notice && message > link, f);
+});
