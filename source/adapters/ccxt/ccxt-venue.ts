@@ -1,5 +1,5 @@
-import type { Balance, DomainEvent, Fill, Instrument, Order, VenueId } from '../../domain/index.js';
-import { isNetworkError, isOpenStatus, UserError } from '../../domain/index.js';
+import type { Balance, DomainEvent, Fill, Instrument, Order, Timeframe, VenueId } from '../../domain/index.js';
+import { isNetworkError, isOpenStatus, timeframeMs, UserError } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTrade } from './ccxt-client.js';
@@ -276,6 +276,18 @@ export class CcxtVenue implements VenuePort {
       await this.resyncBook(s);
       await this.resyncCandles(s);
     }
+  }
+
+  async candleHistory(symbol: string, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void> {
+    const tf = timeframeMs(timeframe);
+    const rows = await this.o.exchange.fetchOHLCV(symbol, timeframe, until.t - limit * tf, limit);
+    if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.length >= 6 && r.slice(0, 6).every(Number.isFinite))) return;
+    // Only candles of buckets before the one the 1m history starts in: the rest is built from 1m candles.
+    const start = Math.floor(until.t / tf) * tf;
+    const events: DomainEvent[] = rows
+      .filter((r) => r[0] < start)
+      .map((r) => ({ type: 'market/candle', data: { venue: this.venue, symbol, timeframe, candle: { t: r[0], o: r[1], h: r[2], l: r[3], c: r[4], v: r[5] }, closed: true } }));
+    this.emit(events);
   }
 
   private async resyncCandles(symbol: string): Promise<void> {
