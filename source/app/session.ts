@@ -73,6 +73,8 @@ export interface Session {
    * history still draws what the 1m candles give.
    */
   loadCandles(symbol: string, timeframe: string): Promise<void>;
+  /** The trader is looking at this market: its book, trades and candles should stream (never throws). */
+  focusMarket(symbol: string): Promise<void>;
   order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
   /** The pre-trade check an order would get now, without placing it: a reason, or undefined. */
   checkOrder(req: Omit<OrderRequest, 'venue'>): string | undefined;
@@ -182,6 +184,10 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     candles(input, timeframe = '1m') {
       if (!isTimeframe(timeframe)) throw new UserError(`bad timeframe "${timeframe}": use one of 1m 5m 15m 1h 4h 1d`);
       return selectCandles(store.getState(), venue.venue, symbol(input), timeframe as Timeframe);
+    },
+    async focusMarket(input) {
+      const p = parseSymbol(input);
+      if (p.ok) await venue.watchMarket?.(p.symbol).catch(() => undefined);
     },
     async loadCandles(input, timeframe) {
       if (!isTimeframe(timeframe) || timeframe === '1m' || !venue.candleHistory) return;

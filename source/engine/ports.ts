@@ -29,5 +29,7 @@ export interface VenuePort {
    * its time and open), delivered through the sink as closed `market/candle` events of that
    * timeframe. A venue without it leaves charts to its 1m candles.
    */
+  /** Streams book, trades and candles of a market the trader is looking at (a venue that streams all of them needs nothing). */
+  watchMarket?(symbol: MarketSymbol): Promise<void>;
   candleHistory?(symbol: MarketSymbol, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void>;
 }

@@ -53,7 +53,10 @@ function useSymbols(session: Session, filter: string, sort: TickerSort): { reado
   const instruments = useSelector(session, useCallback((s: State) => s.market.instruments, []));
   const tickers = useSelector(session, sort === 'symbol' ? noTickers : allTickers);
   const watched = useSelector(session, useCallback((s: State) => s.ledger.watchlists[session.venue] ?? NO_SYMBOLS, [session]));
-  const list = Object.values(instruments).filter((i) => i.venue === session.venue).map((i) => i.symbol);
+  const all = Object.values(instruments).filter((i) => i.venue === session.venue);
+  // A real exchange lists every quote currency; the pane shows the markets of the main one (USDT).
+  const usdt = all.filter((i) => i.quote === 'USDT');
+  const list = (usdt.length ? usdt : all).map((i) => i.symbol);
   const sorted = sortTickerSymbols(list, (sym) => tickers?.[`${session.venue}:${sym}`], sort);
   // Watched markets first, each group in the chosen order.
   const first = new Set(watched);
@@ -105,6 +108,8 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
   const activity = useActivityLog(session, ui.message);
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
+  // On a real exchange only some markets stream their book and candles: the one looked at does.
+  useEffect(() => void session.focusMarket(symbol), [session, symbol]);
 
   const pane = (id: PaneId, height: number, width: number) => {
     const inner = Math.max(1, height - 3);

@@ -3,7 +3,7 @@ import type { Key } from 'ink';
 /** Every command a key can trigger; help is generated from this table so it never drifts. */
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder'
-  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch';
+  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -18,6 +18,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'focusPrev', label: 'Shift-Tab', description: 'focus the previous pane', matches: (_i, k) => k.tab && k.shift },
   { command: 'up', label: 'Up / k', description: 'move up in the focused pane', matches: (i, k) => k.upArrow || i === 'k' },
   { command: 'down', label: 'Down / j', description: 'move down in the focused pane', matches: (i, k) => k.downArrow || i === 'j' },
+  { command: 'pageUp', label: 'PgUp', description: 'a page up (Tickers, Orders)', matches: (_i, k) => k.pageUp },
+  { command: 'pageDown', label: 'PgDn', description: 'a page down (Tickers, Orders)', matches: (_i, k) => k.pageDown },
   { command: 'left', label: 'Left / h', description: 'previous tab (Orders, Book / Trades) or timeframe', matches: (i, k) => k.leftArrow || i === 'h' },
   { command: 'right', label: 'Right / l', description: 'next tab (Orders, Book / Trades) or timeframe', matches: (i, k) => k.rightArrow || i === 'l' },
   { command: 'act', label: 'Enter', description: 'act: chart the symbol, market-cap history of a coin, start/stop a strategy', matches: (_i, k) => k.return },

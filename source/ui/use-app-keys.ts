@@ -146,6 +146,16 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         if (ui.focus === 'marketcap') return set({ capIndex: clamp(ui.capIndex + step, marketCapRows(session.state(), session.venue, ui.capSort).length) });
         return;
       }
+      case 'pageUp':
+      case 'pageDown': {
+        // A page is what the focused pane shows: the tickers' band, or the whole compact pane.
+        const { wide, top, bottom } = screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbolTotal, 0);
+        const page = Math.max(1, (wide ? (ui.focus === 'account' ? bottom : top) : ctx.size.rows - 2) - 4);
+        const step = command === 'pageDown' ? page : -page;
+        if (ui.focus === 'tickers' || ui.focus === 'chart' || ui.focus === 'book') return set({ selectedSymbol: ctx.symbols[clamp(current + step, ctx.symbols.length)] });
+        if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, ui.accountTab === 'orders' ? orders.length : 1000) });
+        return;
+      }
       case 'left':
       case 'right': {
         const step = command === 'right' ? 1 : -1;

@@ -419,3 +419,21 @@ test('the Log tab reads back what happened: status messages, notices, reconnects
   const message = f.indexOf('BTC/USDT added to the watchlist');
   assert.ok(notice > 0 && link > notice && message > link, f);
 });
+
+test('PgDn / PgUp move the selection a page through many markets', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0, extraSymbols: 60 });
+  sessions.push(session);
+  const ui = render(<App session={session} color={false} size={{ columns: 80, rows: 24 }} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  await untilListening(ui.stdin);
+  await settle();
+  const symbols = Object.values(session.state().market.instruments).map((i) => i.symbol).sort();
+  const start = symbols.indexOf('BTC/USDT');
+  await press(ui.stdin, '\u001b[6~'); // PgDn
+  await press(ui.stdin, TAB); // the chart shows the selected market
+  const shown = /^│?([A-Z0-9]+\/USDT) /m.exec(ui.lastFrame()!.split('\n').slice(1).join('\n').replace(/^[│║]/gm, ''))?.[1];
+  const moved = symbols.indexOf(shown ?? '') - start;
+  assert.ok(moved >= 10 && moved <= 22, `a page down from BTC/USDT: moved ${moved} to ${shown}\n${ui.lastFrame()}`);
+  await press(ui.stdin, SHIFT_TAB, '\u001b[5~', TAB); // PgUp on Tickers
+  assert.match(ui.lastFrame()!, /BTC\/USDT \[1m\]/);
+  ui.unmount();
+});

@@ -38,6 +38,10 @@ export class PaperVenue implements VenuePort {
     return this.inner.stop();
   }
 
+  watchMarket(symbol: string): Promise<void> {
+    return this.inner.watchMarket?.(symbol) ?? Promise.resolve();
+  }
+
   // Market data is the exchange's: its history too.
   candleHistory(...args: Parameters<NonNullable<VenuePort['candleHistory']>>): Promise<void> {
     return this.inner.candleHistory?.(...args) ?? Promise.resolve();
