@@ -4,7 +4,7 @@ import { render } from 'ink-testing-library';
 import { createSession, type Session } from '../../source/app/session.js';
 import { App } from '../../source/ui/app.js';
 import { makeTheme } from '../../source/ui/theme.js';
-import { settle, untilListening } from '../helpers/ink.js';
+import { settle, typeKeys, untilListening } from '../helpers/ink.js';
 
 const sessions: Session[] = [];
 after(async () => {
@@ -14,22 +14,26 @@ after(async () => {
 async function setup(size = { columns: 160, rows: 50 }, color = false) {
   const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
   sessions.push(session);
-  const ui = render(<App session={session} color={color} size={size} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  const ui = track(render(<App session={session} color={color} size={size} now={() => Date.UTC(2026, 0, 1, 12)} />));
   await untilListening(ui.stdin);
   await settle();
   return { session, ...ui };
 }
 
 
-/**
- * Types keys one at a time. Each gets 15 turns of the event loop: React runs an update's work in
- * time slices, and on a loaded machine a slice does less, so a frame can take several turns.
- */
+/** The rendered app each test's stdin belongs to: `press` watches its frames. */
+const apps = new WeakMap<object, { stdin: { write(s: string): void }; lastFrame(): string | undefined }>();
+
+/** Types keys one at a time, each waiting for its frame (see typeKeys). */
 async function press(stdin: { write(s: string): void }, ...keys: string[]): Promise<void> {
-  for (const k of keys) {
-    stdin.write(k);
-    await settle(15);
-  }
+  const ui = apps.get(stdin);
+  if (!ui) throw new Error('press: render the app with track() first');
+  await typeKeys(ui, keys);
+}
+
+function track<T extends { stdin: { write(s: string): void }; lastFrame(): string | undefined }>(ui: T): T {
+  apps.set(ui.stdin, ui);
+  return ui;
 }
 
 const TAB = '\t';
@@ -221,7 +225,7 @@ test('Market cap history comes from the injected source, shows progress while it
     await gate;
     return { series: Array.from({ length: days + 1 }, (_, i) => [i * DAY, 1e12 + i * 1e9] as const), simulated: false, source: 'CoinGecko' };
   };
-  const { lastFrame, stdin } = render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />);
+  const { lastFrame, stdin } = track(render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />));
   await untilListening(stdin);
   await settle();
   await press(stdin, TAB, TAB, ENTER);
@@ -423,7 +427,7 @@ test('the Log tab reads back what happened: status messages, notices, reconnects
 test('PgDn / PgUp move the selection a page through many markets', async () => {
   const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0, extraSymbols: 60 });
   sessions.push(session);
-  const ui = render(<App session={session} color={false} size={{ columns: 80, rows: 24 }} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  const ui = track(render(<App session={session} color={false} size={{ columns: 80, rows: 24 }} now={() => Date.UTC(2026, 0, 1, 12)} />));
   await untilListening(ui.stdin);
   await settle();
   const symbols = Object.values(session.state().market.instruments).map((i) => i.symbol).sort();
