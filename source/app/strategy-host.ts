@@ -179,8 +179,9 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
         }
       }
     }));
-    // A resumed instance is already running in the ledger; a new one says so.
-    if (!o.resume || session.state().ledger.strategies[id]?.status !== 'running') session.dispatch([status('running')]);
+    // A resumed instance is recorded running already; an older record gains its size and timeframe.
+    const prev = session.state().ledger.strategies[id];
+    if (!o.resume || prev?.status !== 'running' || prev.size === undefined || prev.timeframe === undefined) session.dispatch([status('running')]);
   }
 
   return {
