@@ -4,7 +4,7 @@ import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
 import type { State } from '../../store/index.js';
 import { isoTime, num, quantity, share } from '../../shell/format.js';
 import { instanceState, signed } from '../../shell/strategy-format.js';
-import { Canvas } from '../components/canvas.js';
+import { Canvas, type Span } from '../components/canvas.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
@@ -40,11 +40,18 @@ const STRATEGY_COLUMNS: readonly Column[] = [
 
 const pnlColor = (theme: Theme, n: number) => (n > 0 ? theme.up : n < 0 ? theme.down : undefined);
 
-/** One line on the selected instance: what the table has no room for. */
-function detail(v: StrategyInstanceView, now: number): string {
+/** One line on the selected instance: what the table has no room for, the least needed parts leaving first. */
+function detail(v: StrategyInstanceView, now: number): Span[] {
   const next = v.nextCandleAt === null ? (v.problem ?? 'not running') : v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}, next candle in ${Math.max(0, Math.ceil((v.nextCandleAt - now) / 1000))}s` : `next candle ${isoTime(v.nextCandleAt).slice(11, 16)}`;
   const signal = v.lastSignal ? `${v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : 'no signal yet';
-  return `${v.id} · ${v.mode.toUpperCase()} · size ${v.size} · exposure ${num(v.exposure, 2)} · fees ${num(v.fees, 2)} · ${signal} · ${next}`;
+  return [
+    { text: `size ${v.size} · ${next}`, dim: true },
+    { text: ` · ${signal}`, dim: true, optional: true },
+    { text: ` · avg ${v.position ? num(v.avgPrice, 2) : '-'}`, dim: true, optional: true },
+    { text: ` · win ${v.winRate === null ? '-' : `${share(v.winRate, 0)} of ${v.roundTrips}`}`, dim: true, optional: true },
+    { text: ` · exposure ${num(v.exposure, 2)}`, dim: true, optional: true },
+    { text: ` · fees ${num(v.fees, 2)}`, dim: true, optional: true },
+  ];
 }
 
 export function StrategyPane({ session, theme, maxRows, choice, symbol, selected, width, now }: StrategyPaneProps) {
@@ -86,7 +93,7 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, selected
     <Box flexDirection="column">
       {hint}
       <DataTable columns={STRATEGY_COLUMNS} rows={rows} selected={row} maxRows={Math.max(1, maxRows)} width={width} />
-      <Canvas width={width} lines={[[{ text: detail(list[row], now()), dim: true }]]} />
+      <Canvas width={width} lines={[detail(list[row], now())]} />
     </Box>
   );
 }
