@@ -178,7 +178,8 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
     case 'confirmStrategyClose': {
       const p = session.closePreview(o.id);
       const lines = p.qty > 0 ? [`It will ${p.text}.`, 'Nothing else is sold: your own trades and other instances keep theirs.'] : [`It owns nothing, so nothing is sold (${p.text.replace(/^nothing to sell: /, '')}).`, 'Your own trades and other instances keep theirs.'];
-      return <ConfirmDialog theme={theme} title={`Stop ${o.id}${p.qty > 0 ? ' and sell its position' : ''}? (${session.mode.toUpperCase()})`} lines={lines} danger={p.qty > 0 && session.mode === 'live'} />;
+      const live = p.qty > 0 && session.mode === 'live';
+      return <ConfirmDialog theme={theme} title={`Stop ${o.id}${p.qty > 0 ? ' and sell its position' : ''}? (${session.mode.toUpperCase()})`} lines={lines} danger={live} typeToConfirm={live ? p.symbol : undefined} typed={o.typed} />;
     }
     case 'confirmOrder':
       return <OrderConfirm session={session} theme={theme} form={o.form} typed={o.typed} acknowledged={o.acknowledged === true} width={columns} />;

@@ -76,11 +76,24 @@ export function strategyStartKey(ctx: KeyContext, form: StrategyStartForm, input
   if (printable(input, key)) apply({ type: 'type', text: input });
 }
 
-/** `x`'s confirmation: Enter / y stops the instance and sells exactly what the dialog said. */
-export function confirmStrategyCloseKey(ctx: KeyContext, id: string, input: string, key: Key): void {
+/**
+ * `x`'s confirmation: Enter / y stops the instance and sells exactly what the dialog said.
+ * LIVE with something to sell: the symbol is typed first, as for a LIVE order.
+ */
+export function confirmStrategyCloseKey(ctx: KeyContext, id: string, typed: string | undefined, input: string, key: Key): void {
   const { dispatch, session } = ctx;
-  if (input === 'n' || key.escape) return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+  if (key.escape) return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+  const p = session.closePreview(id);
+  const typing = session.mode === 'live' && p.qty > 0;
+  if (typing && !key.return) {
+    const text = typed ?? '';
+    if (key.backspace || key.delete) dispatch({ type: 'overlay', overlay: { kind: 'confirmStrategyClose', id, typed: text.slice(0, -1) } });
+    else if (printable(input, key)) dispatch({ type: 'overlay', overlay: { kind: 'confirmStrategyClose', id, typed: text + input } });
+    return;
+  }
+  if (!typing && input === 'n') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
   if (input !== 'y' && !key.return) return;
+  if (typing && (typed ?? '').toUpperCase() !== p.symbol) return dispatch({ type: 'message', message: `type ${p.symbol} exactly to sell a LIVE position` });
   dispatch({ type: 'set', patch: { overlay: { kind: 'none' }, busy: true, message: `stopping ${id}…` } });
   void session.stopStrategy(id, { close: true }).then(
     (r) => dispatch({ type: 'set', patch: { busy: false, message: r.text } }),

@@ -33,7 +33,7 @@ export type Overlay =
   /** Starting a strategy: its timeframe, size and parameters. */
   | { readonly kind: 'startStrategy'; readonly form: StrategyStartForm }
   /** `x` on an instance: stop it and sell exactly its own position (the text says what). */
-  | { readonly kind: 'confirmStrategyClose'; readonly id: string }
+  | { readonly kind: 'confirmStrategyClose'; readonly id: string; readonly typed?: string }
   | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
 
 export interface UiState {

@@ -123,7 +123,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'startStrategy':
         return strategyStartKey(ctx, o.form, input, key);
       case 'confirmStrategyClose':
-        return confirmStrategyCloseKey(ctx, o.id, input, key);
+        return confirmStrategyCloseKey(ctx, o.id, o.typed, input, key);
       case 'command':
         return commandKey(ctx, o.text, input, key, exit);
       case 'filter':
