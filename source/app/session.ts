@@ -17,6 +17,8 @@ import {
 } from '../store/index.js';
 import { checkDataDir, defaultDataDir } from './data-dir.js';
 import { watchAlerts } from './alert-watcher.js';
+import type { ClosePreview, StrategyInstanceView } from '../engine/strategy-figures.js';
+import { createStrategyManager, type StopResult, type StrategySpec, type StrategyStatus } from './strategy-manager.js';
 import { checkVenueExchange, createVenue, type VenueChoice } from './venues.js';
 
 export interface SessionOptions {
@@ -43,6 +45,13 @@ export interface SessionOptions {
   readonly ledgerName?: string;
   /** Exchange-specific settings passed through to the venue factory (testnet, sandbox URL, ...). */
   readonly venueConfig?: Partial<VenueChoice>;
+  /**
+   * Whether strategy instances the ledger has as running resume now (default true). A
+   * one-shot command (`atapi balance`) passes false: it must not trade while it looks.
+   */
+  readonly resumeStrategies?: boolean;
+  /** Progress lines of strategy orders (placed, refused, held). */
+  readonly onStrategyOrder?: (text: string) => void;
 }
 
 export interface HistoryFilter {
@@ -102,6 +111,18 @@ export interface Session {
   /** Records a user command in the log (the audit trail of what was typed). */
   record(line: string, source: 'shell' | 'tui' | 'api' | 'cli'): void;
   dispatch(events: readonly DomainEvent[]): void;
+  /** Strategy instances of this venue the ledger knows, with their own figures. */
+  strategies(): StrategyInstanceView[];
+  /** Starts a new instance (unique id); rejects with a UserError on a bad name, symbol, size or parameter. */
+  startStrategy(spec: StrategySpec): Promise<StrategyInstanceView>;
+  /** Stops an instance; `close` then sells exactly its own position (see `closePreview`), nothing else. */
+  stopStrategy(id: string, options?: { close?: boolean }): Promise<StopResult>;
+  /** An instance's figures and its trades. */
+  strategyStatus(id: string): StrategyStatus;
+  /** Exactly what `stopStrategy(id, { close: true })` would sell now, or nothing. */
+  closePreview(id: string): ClosePreview;
+  /** Resolves when the orders strategies placed so far have been answered (tests, scripts). */
+  strategiesIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -159,6 +180,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     session.order({ symbol: sym, side, type: price === undefined ? 'market' : 'limit', qty, price });
   let closed = false;
   const historyAsked = new Set<string>();
+  // Built once `session` exists (it places the instances' orders through it).
+  let manager!: ReturnType<typeof createStrategyManager>;
 
   const session: Session = {
     venue: venue.venue,
@@ -257,9 +280,17 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     dispatch(events) {
       store.dispatch(events);
     },
+    strategies: () => manager.list(),
+    startStrategy: (spec) => manager.start(spec),
+    stopStrategy: (id, o) => manager.stop(id, o),
+    strategyStatus: (id) => manager.status(id),
+    closePreview: (id) => manager.closePreview(id),
+    strategiesIdle: () => manager.idle(),
     async close() {
       if (closed) return;
       closed = true;
+      // Detached, not stopped: the ledger keeps them running, and the next start resumes them.
+      manager.detachAll();
       stopAlerts();
       await venue.stop();
       await store.whenDurable();
@@ -270,6 +301,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       release();
     },
   };
+  manager = createStrategyManager(session, clock, options.onStrategyOrder);
+  if (options.resumeStrategies !== false) await manager.resume();
   return session;
 }
 

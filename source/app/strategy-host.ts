@@ -1,10 +1,13 @@
 import type { Candle, Envelope, Timeframe, TradingMode } from '../domain/index.js';
-import { floorToStep, timeframeMs } from '../domain/index.js';
+import { timeframeMs } from '../domain/index.js';
 import type { OrderIntent, Params, StrategyDefinition } from '../strategies/strategy.js';
 import { StrategyRunner } from '../engine/strategy-runner.js';
 import { linkCheck } from '../engine/risk.js';
-import { selectBalance, selectInstrument, selectTicker } from '../store/index.js';
+import { defaultSize, formatSize, parseSize, sizeBuy, sizeSell, type StrategySize } from '../engine/strategy-size.js';
+import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectTicker } from '../store/index.js';
 import type { Session } from './session.js';
+import type { EntryResult } from '../engine/order-entry.js';
+import { UserError } from '../domain/index.js';
 
 export interface HostOptions {
   readonly strategy: StrategyDefinition;
@@ -12,40 +15,78 @@ export interface HostOptions {
   readonly symbol: string;
   readonly timeframe: Timeframe;
   readonly mode: TradingMode;
-  /** Fee rate assumed when sizing a buy that spends all cash. */
+  /** `100USDT`, `5%`, `0.01BTC`; default: DEFAULT_QUOTE_SIZE of the quote, or 10% of equity if less. */
+  readonly size?: string;
+  /** The instance id; default: a new unique one (`sma-BTCUSDT-1m-3`). Given when resuming. */
+  readonly id?: string;
+  /** A user strategy's module path, recorded so a restart can load it again. */
+  readonly module?: string;
+  /** True when resuming an instance the ledger has as running: no new start is recorded. */
+  readonly resume?: boolean;
+  /** Fee rate assumed when sizing a quote-amount buy. */
   readonly fee?: number;
   /** Called with each order result, for progress output. */
   readonly onOrder?: (text: string) => void;
+  /** Called once if the strategy throws and is stopped. */
+  readonly onCrash?: (message: string) => void;
 }
 
 export interface StrategyHost {
   readonly id: string;
-  stop(options?: { flatten?: boolean }): Promise<void>;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly size: string;
+  /** Closed candles of its timeframe the strategy has seen (warm-up included). */
+  candlesSeen(): number;
+  /** False once stopped or crashed. */
+  running(): boolean;
+  stop(options?: { flatten?: boolean }): Promise<{ sold?: EntryResult }>;
+  /** Stops feeding the strategy without recording a stop: the ledger keeps it running, to resume. */
+  detach(): void;
   /** Resolves when orders placed so far have been answered. */
   idle(): Promise<void>;
 }
 
+/** A fresh instance id: `name-SYMBOL-tf-N`, N one more than every instance the ledger knows. */
+export function newInstanceId(session: Session, name: string, symbol: string, timeframe: Timeframe): string {
+  const n = Object.keys(session.state().ledger.strategies).length + 1;
+  const taken = session.state().ledger.strategies;
+  let k = n;
+  while (taken[`${name}-${symbol.replace('/', '')}-${timeframe}-${k}`]) k++;
+  return `${name}-${symbol.replace('/', '')}-${timeframe}-${k}`;
+}
+
 /**
- * Runs a strategy on a session's live candles: the same strategy module as the backtest,
- * fed closed candles of its timeframe (built from the venue's 1m candles), its intents turned
- * into orders through the session (risk checks, durable log, venue). Every signal and
- * start/stop is an event in the log.
+ * Runs one strategy instance on a session's live candles: the same strategy module as the
+ * backtest, fed closed candles of its timeframe (built from the venue's 1m candles), its
+ * intents turned into orders through the session (risk checks, durable log, venue). It trades
+ * its own account only: a buy spends at most its size, a sell sells at most what its own
+ * fills bought. Every signal and start/stop is an event in the log.
  */
 export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   const venue = session.venue;
-  const id = `${o.strategy.name}-${o.symbol.replace('/', '')}-${o.timeframe}`;
   const base = session.symbol(o.symbol);
   const inst = selectInstrument(session.state(), venue, base)!;
+  const id = o.id ?? newInstanceId(session, o.strategy.name, base, o.timeframe);
+  const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, selectEquity(session.state(), venue, inst.quote)) } : parseSize(o.size, inst);
+  if (!parsed.ok) throw new UserError(parsed.error);
+  const size: StrategySize = parsed.size;
+  const sizeText = formatSize(size);
   const tfMs = timeframeMs(o.timeframe);
   const fee = o.fee ?? 0.001;
   let runner = new StrategyRunner(o.strategy, o.params);
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
   let chain: Promise<void> = Promise.resolve();
   let running = true;
+  const status = (s: 'running' | 'stopped') => ({
+    type: 'strategy/status' as const,
+    data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: s, params: o.params, timeframe: o.timeframe, size: sizeText, ...(o.module ? { module: o.module } : {}) },
+  });
 
+  /** The instance's own position and the account's free cash: what the strategy sees. */
   const account = (): [number, number] => {
     const s = session.state();
-    return [selectBalance(s, venue, inst.base).free, selectBalance(s, venue, inst.quote).free];
+    return [selectStrategyAccount(s, id).qty, selectBalance(s, venue, inst.quote).free];
   };
 
   const act = (intent: OrderIntent, candle: Candle): void => {
@@ -58,23 +99,27 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
         o.onOrder?.(`${id}: ${intent.side} held: ${down.replace(/^not sent: /, '')}`);
         return;
       }
-      // An earlier order's fate is unknown: the balances it sizes from may be wrong. Hold.
+      // An earlier order's fate is unknown: its own position may be wrong. Hold.
       const unsettled = Object.values(s.ledger.orders).find((x) => x.strategyId === id && x.status === 'unknown');
       if (unsettled) {
         o.onOrder?.(`${id}: ${intent.side} held: order ${unsettled.id} is unknown until the exchange settles it`);
         return;
       }
-      const cash = selectBalance(s, venue, inst.quote).free;
-      const held = selectBalance(s, venue, inst.base).free;
-      const ask = selectTicker(s, venue, base)?.ask ?? candle.c;
+      const own = selectStrategyAccount(s, id).qty;
       if (intent.side === 'buy') {
-        if (held >= inst.minQty || cash <= 0) return;
-        const qty = floorToStep(cash / (1 + fee) / ask, inst.lotSize);
-        const r = await session.order({ symbol: base, side: 'buy', type: 'market', qty, quoteQty: cash, strategyId: id });
+        // Long only, one entry at a time: a buy while holding is ignored.
+        if (own >= inst.minQty) return;
+        const ask = selectTicker(s, venue, base)?.ask ?? candle.c;
+        const b = sizeBuy(size, { inst, equity: selectEquity(s, venue, inst.quote), cash: selectBalance(s, venue, inst.quote).free, price: ask, fee });
+        if (!b.ok) {
+          o.onOrder?.(`${id}: buy held: ${b.error}`);
+          return;
+        }
+        const r = await session.order({ symbol: base, side: 'buy', type: 'market', qty: b.qty, ...(b.quoteQty !== undefined ? { quoteQty: b.quoteQty } : {}), strategyId: id });
         o.onOrder?.(r.ok ? `${id}: buy ${r.order.filledQty} ${base} ${r.order.status}` : `${id}: buy refused: ${r.error}`);
       } else {
-        const qty = floorToStep(held, inst.lotSize);
-        if (qty < inst.minQty) return;
+        const qty = sizeSell(own, selectBalance(s, venue, inst.base).free, inst);
+        if (qty === 0) return;
         const r = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
         o.onOrder?.(r.ok ? `${id}: sell ${r.order.filledQty} ${base} ${r.order.status}` : `${id}: sell refused: ${r.error}`);
       }
@@ -102,49 +147,70 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     if (intent && live && running) act(intent, closed);
   };
 
-  // Warm up on the history the venue already gave, without trading on it.
-  const key = `${venue}:${base}:1m`;
-  for (const c of session.state().market.candles[key] ?? []) {
-    if (c.t + 60_000 <= session.state().lastTs) onCandle(c, false);
-  }
   // A strategy that throws is stopped with a notice; it must never take the feed down with it.
   const guarded = (fn: () => void): void => {
     try {
       fn();
     } catch (err) {
+      if (!running) return;
       running = false;
       unobserve();
-      session.dispatch([
-        { type: 'system/notice', data: { level: 'error', message: `strategy ${id} stopped: ${(err as Error).message}` } },
-        { type: 'strategy/status', data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: 'stopped', params: o.params } },
-      ]);
+      const message = `strategy ${id} stopped: ${(err as Error).message}`;
+      session.dispatch([{ type: 'system/notice', data: { level: 'error', message } }, status('stopped')]);
+      o.onCrash?.(message);
     }
   };
-  const unobserve = session.store.observe((batch: readonly Envelope[]) => guarded(() => {
-    for (const env of batch) {
-      const e = env.event;
-      if (e.type === 'market/candle' && e.data.closed && e.data.venue === venue && e.data.symbol === base && e.data.timeframe === '1m') onCandle(e.data.candle, true);
-      else if ((e.type === 'order/filled' || e.type === 'order/partiallyFilled') && session.state().ledger.orders[e.data.fill.orderId]?.strategyId === id) {
-        const f = e.data.fill;
-        runner.onFill({ side: f.side, time: f.ts, price: f.price, quantity: f.qty, fee: f.fee }, ...account());
-      }
+  // Warm up on the history the venue already gave, without trading on it.
+  const key = `${venue}:${base}:1m`;
+  let unobserve: () => void = () => undefined;
+  guarded(() => {
+    for (const c of session.state().market.candles[key] ?? []) {
+      if (c.t + 60_000 <= session.state().lastTs) onCandle(c, false);
     }
-  }));
-  session.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: 'running', params: o.params } }]);
+  });
+  if (running) {
+    unobserve = session.store.observe((batch: readonly Envelope[]) => guarded(() => {
+      for (const env of batch) {
+        const e = env.event;
+        if (e.type === 'market/candle' && e.data.closed && e.data.venue === venue && e.data.symbol === base && e.data.timeframe === '1m') onCandle(e.data.candle, true);
+        else if ((e.type === 'order/filled' || e.type === 'order/partiallyFilled') && session.state().ledger.orders[e.data.fill.orderId]?.strategyId === id) {
+          const f = e.data.fill;
+          runner.onFill({ side: f.side, time: f.ts, price: f.price, quantity: f.qty, fee: f.fee }, ...account());
+        }
+      }
+    }));
+    // A resumed instance is recorded running already; an older record gains its size and timeframe.
+    const prev = session.state().ledger.strategies[id];
+    if (!o.resume || prev?.status !== 'running' || prev.size === undefined || prev.timeframe === undefined) session.dispatch([status('running')]);
+  }
 
   return {
     id,
+    symbol: base,
+    timeframe: o.timeframe,
+    size: sizeText,
+    candlesSeen: () => runner.candlesSeen,
+    running: () => running,
     idle: () => chain,
+    detach() {
+      running = false;
+      unobserve();
+    },
     async stop(options = {}) {
+      const was = running;
       running = false;
       unobserve();
       await chain;
+      let sold: EntryResult | undefined;
       if (options.flatten) {
-        const qty = floorToStep(selectBalance(session.state(), venue, inst.base).free, inst.lotSize);
-        if (qty >= inst.minQty) await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
+        // Only what this instance's own fills bought, never the trader's or another instance's.
+        const s = session.state();
+        const qty = sizeSell(selectStrategyAccount(s, id).qty, selectBalance(s, venue, inst.base).free, inst);
+        if (qty > 0) sold = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
       }
-      session.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: 'stopped', params: o.params } }]);
+      if (was || session.state().ledger.strategies[id]?.status === 'running') session.dispatch([status('stopped')]);
       runner = new StrategyRunner(o.strategy, o.params);
+      return { sold };
     },
   };
 }

@@ -84,6 +84,11 @@ export type DomainEvent =
         readonly mode: TradingMode;
         readonly status: 'running' | 'stopped';
         readonly params: Readonly<Record<string, number>>;
+        /** What a restart needs to resume the instance; absent in older logs. */
+        readonly timeframe?: Timeframe;
+        readonly size?: string;
+        /** A user strategy's module path (built-ins are found by name). */
+        readonly module?: string;
       };
     }
   | {

@@ -31,7 +31,7 @@ export class OrderEntry {
       ...withoutUndefined(req),
       tif: req.tif ?? 'GTC',
       id,
-      clientOrderId: `${this.clientIdPrefix}-${id}`,
+      clientOrderId: clientOrderId(this.clientIdPrefix, id, req.strategyId),
       status: 'submitted',
       filledQty: 0,
       avgPrice: 0,
@@ -80,6 +80,16 @@ export class OrderEntry {
     }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
   }
+}
+
+/**
+ * `<prefix>-<local id>`, and for a strategy's order `-s<instance number>` (its id ends in the
+ * number: `sma-BTCUSDT-1m-3`), so the exchange's own records say which instance placed it
+ * while staying within Binance's 36 characters.
+ */
+export function clientOrderId(prefix: string, id: string, strategyId?: string): string {
+  const n = strategyId === undefined ? undefined : /-(\d{1,6})$/.exec(strategyId)?.[1];
+  return n === undefined ? `${prefix}-${id}` : `${prefix}-${id}-s${n}`;
 }
 
 /** `disk full: order not sent; ...` from a log failure (`LogWriteError`), or the bare message. */

@@ -25,7 +25,7 @@ export function describeEvent(e: DomainEvent): string {
         .map(([a, b]) => `${a} ${qty(b.free)}${b.locked ? ` (+${qty(b.locked)} locked)` : ''}`)
         .join(', ');
     case 'strategy/status':
-      return `${e.data.name} ${e.data.strategyId} ${e.data.status} on ${e.data.symbol} (${e.data.mode})`;
+      return `${e.data.name} ${e.data.strategyId} ${e.data.status} on ${e.data.symbol}${e.data.timeframe ? ` ${e.data.timeframe}` : ''}${e.data.size ? `, size ${e.data.size}` : ''} (${e.data.mode})`;
     case 'strategy/signal':
       return `${e.data.strategyId} ${e.data.side} ${e.data.symbol}: ${e.data.reason}`;
     case 'alert/set': {

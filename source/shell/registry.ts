@@ -12,6 +12,10 @@ import { buyCommand, sellCommand } from './commands/order-command.js';
 import { ordersCommand } from './commands/orders.js';
 import { positionsCommand } from './commands/positions.js';
 import { quitCommand } from './commands/quit.js';
+import { strategiesCommand } from './commands/strategies.js';
+import { startCommand } from './commands/strategy-start.js';
+import { statusCommand } from './commands/strategy-status.js';
+import { stopCommand } from './commands/strategy-stop.js';
 import { tickerCommand } from './commands/ticker.js';
 import { tickersCommand } from './commands/tickers.js';
 import { tradesCommand } from './commands/trades.js';
@@ -33,6 +37,10 @@ export const COMMANDS: readonly ShellCommand[] = [
   balanceCommand,
   positionsCommand,
   tradesCommand,
+  strategiesCommand,
+  startCommand,
+  stopCommand,
+  statusCommand,
   historyCommand,
   helpCommand,
   quitCommand,

@@ -1,4 +1,5 @@
 import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
+import type { StrategyAccount } from './strategy-account.js';
 import type { LedgerState, MarketState, Notice, Position, State, StrategyState } from './state.js';
 
 import { MAX_TRADE_IDS } from '../domain/index.js';
@@ -137,6 +138,10 @@ export class Draft {
     const copy: Mutable<Position> = p ? { ...p } : { venue, symbol, qty: 0, avgPrice: 0, realizedPnl: 0 };
     positions[key] = copy;
     return copy;
+  }
+  /** Instance accounts (a map a pre-account snapshot lacks: copying `undefined` gives `{}`). */
+  strategyAccounts(): Dict<StrategyAccount> {
+    return this.own(this.l() as unknown as Dict<unknown>, 'strategyAccounts', 'l.strategyAccounts');
   }
   strategies(): Dict<StrategyState> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategies', 'l.strategies');

@@ -1,6 +1,7 @@
 import type { Balance, DomainEvent, Envelope, Fill, Level } from '../domain/index.js';
 import { clean, isDurable, isOpenStatus, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
+import { applyStrategyFill } from './strategy-account.js';
 import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
 
 /**
@@ -151,7 +152,8 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     }
     case 'strategy/status': {
       const prev = d.readLedger.strategies[e.data.strategyId];
-      d.strategies()[e.data.strategyId] = { ...e.data, lastSignal: prev?.lastSignal };
+      // A status without the resume fields (an older writer) keeps those already known.
+      d.strategies()[e.data.strategyId] = { ...prev, ...e.data, lastSignal: prev?.lastSignal };
       return;
     }
     case 'strategy/signal': {
@@ -230,6 +232,8 @@ function applyFill(d: Draft, reported: Fill, complete: boolean): void {
     d.addTradeId(w, fill.tradeId);
     if (status !== 'partially_filled' && wasOpen) retire(d, o.id);
   }
+  // The instance that placed the order keeps its own figures (one call: fast paths share it).
+  if (o?.strategyId !== undefined) d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], fill);
   const fills = d.fills();
   fills.push(fill);
   trim(fills, MAX_FILLS);

@@ -4,3 +4,4 @@ export * from './selectors.js';
 export * from './snapshot.js';
 export * from './state.js';
 export * from './store.js';
+export * from './strategy-account.js';

@@ -1,6 +1,7 @@
 import type { Balance, Candle, Fill, Instrument, Order, OrderBook, Ticker, Timeframe, VenueId } from '../domain/index.js';
 import { isOpenStatus, marketKey, timeframeMs } from '../domain/index.js';
 import type { Position, State, StrategyState } from './state.js';
+import { EMPTY_STRATEGY_ACCOUNT, type StrategyAccount } from './strategy-account.js';
 
 export function selectInstrument(s: State, venue: VenueId, symbol: string): Instrument | undefined {
   return s.market.instruments[marketKey(venue, symbol)];
@@ -114,6 +115,11 @@ export function selectMarkedPositions(s: State, venue: VenueId): MarkedPosition[
 
 export function selectStrategies(s: State): StrategyState[] {
   return Object.values(s.ledger.strategies);
+}
+
+/** An instance's own account: flat and empty until one of its orders fills. */
+export function selectStrategyAccount(s: State, strategyId: string): StrategyAccount {
+  return s.ledger.strategyAccounts?.[strategyId] ?? EMPTY_STRATEGY_ACCOUNT;
 }
 
 /** Mark-to-market value of a venue's balances in its quote currency, from last prices. */

@@ -1,4 +1,5 @@
-import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
+import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
 export interface Position {
@@ -19,6 +20,12 @@ export interface StrategyState {
   readonly mode: TradingMode;
   readonly status: 'running' | 'stopped';
   readonly params: Readonly<Record<string, number>>;
+  /** What resume needs (absent in logs written before instances had them). */
+  readonly timeframe?: Timeframe;
+  /** The instance's size as typed: `100USDT`, `5%`, `0.01BTC`. */
+  readonly size?: string;
+  /** The module path of a user's strategy file; absent for a built-in (found by `name`). */
+  readonly module?: string;
   readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number };
 }
 
@@ -55,6 +62,11 @@ export interface LedgerState {
   readonly balances: Readonly<Record<VenueId, Readonly<Record<string, Balance>>>>;
   readonly positions: Readonly<Record<string, Position>>;
   readonly strategies: Readonly<Record<string, StrategyState>>;
+  /**
+   * Each strategy instance's own account, by instance id, from its orders' fills. Optional:
+   * a snapshot written before it existed has none (read it as `?? {}`).
+   */
+  readonly strategyAccounts?: Readonly<Record<string, StrategyAccount>>;
   readonly commandCount: number;
   readonly notices: readonly Notice[];
   /** Price alerts waiting for their level, by id. */
@@ -88,7 +100,7 @@ export function emptyMarket(): MarketState {
 }
 
 export function emptyLedger(): LedgerState {
-  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0 };
+  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, strategyAccounts: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0 };
 }
 
 export function initialState(): State {

@@ -13,6 +13,7 @@ export const rsiReversion: StrategyDefinition = {
     oversold: { default: 30, min: 1, max: 50, description: 'buy when RSI crosses below this' },
     overbought: { default: 70, min: 50, max: 99, description: 'sell when RSI crosses above this' },
   },
+  warmup: (params) => params.period + 1,
   create(params) {
     const rsi = new Rsi(params.period);
     let prev = NaN;

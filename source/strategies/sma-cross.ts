@@ -12,6 +12,8 @@ export const smaCross: StrategyDefinition = {
     fast: { default: 10, min: 1, max: 10_000, integer: true, description: 'candles in the fast average' },
     slow: { default: 30, min: 2, max: 10_000, integer: true, description: 'candles in the slow average' },
   },
+  // The slow average, plus one candle for the crossing's 'before'.
+  warmup: (params) => params.slow + 1,
   create(params) {
     if (params.fast >= params.slow) throw new RangeError(`sma needs --fast below --slow (got fast ${params.fast}, slow ${params.slow})`);
     const fast = new Sma(params.fast);

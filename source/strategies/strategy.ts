@@ -63,6 +63,15 @@ export interface StrategyDefinition {
   readonly description: string;
   readonly params: Readonly<Record<string, ParamSpec>>;
   create(params: Params): StrategyInstance;
+  /** Optional: closed candles it needs before it can signal (shown as warm-up progress). */
+  warmup?(params: Params): number;
+}
+
+/** Candles of warm-up: the strategy's own answer, else its largest whole-number parameter. */
+export function warmupCandles(def: StrategyDefinition, params: Params): number {
+  const said = def.warmup?.(params);
+  if (said !== undefined && Number.isFinite(said) && said >= 0) return Math.ceil(said);
+  return Math.max(0, ...Object.entries(def.params).filter(([, p]) => p.integer).map(([k]) => params[k] ?? 0));
 }
 
 /** Fills defaults and checks ranges; returns the params or a one-line reason. */

@@ -1,8 +1,7 @@
 import { Box, Text } from 'ink';
-import { useCallback, useEffect, useReducer, useRef } from 'react';
+import { useCallback, useEffect, useReducer } from 'react';
 import { simulatedCapHistory, type CapHistoryLoader } from '../app/cap-history.js';
 import { marketCapRows } from '../app/market-caps.js';
-import { startStrategy, type StrategyHost } from '../app/strategy-host.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import type { Session } from '../app/session.js';
 import type { State } from '../store/index.js';
@@ -26,6 +25,7 @@ import { filterSymbols, initialUi, PANE_TABS, PANE_TITLES, PANES, selectedIndex,
 import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
 import { OrderConfirm } from './overlays/order-confirm.js';
+import { StrategyStart } from './overlays/strategy-start.js';
 import { useAlertBell } from './use-alert-bell.js';
 import { useActivityLog } from './use-activity-log.js';
 import { useTerminalSize } from './use-terminal-size.js';
@@ -84,26 +84,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     };
   }, [historyCoin]);
   const { shown: symbols, total: symbolTotal, watched } = useSymbols(session, ui.filter, ui.tickerSort);
-  const hosts = useRef(new Map<string, StrategyHost>());
-  useEffect(() => () => {
-    for (const h of hosts.current.values()) void h.stop();
-  }, []);
-  const toggleStrategy = (sym: string, flatten = false) => {
-    const def = BUILT_IN_STRATEGIES[ui.strategyIndex];
-    const defaults = Object.fromEntries(Object.entries(def.params).map(([k, p]) => [k, p.default]));
-    const running = [...hosts.current.values()].find((h) => h.id.startsWith(`${def.name}-${sym.replace('/', '')}-`));
-    if (running) {
-      hosts.current.delete(running.id);
-      // The position carries over unless the trader asks to flatten it (x).
-      void running.stop({ flatten }).then(() => dispatch({ type: 'message', message: `stopped ${running.id}${flatten ? ', position sold' : ', position kept'}` }));
-      return;
-    }
-    if (flatten) return dispatch({ type: 'message', message: `${def.name} is not running on ${sym}` });
-    const host = startStrategy(session, { strategy: def, params: defaults, symbol: sym, timeframe: '1m', mode: session.mode });
-    hosts.current.set(host.id, host);
-    dispatch({ type: 'message', message: `started ${host.id} (${session.mode.toUpperCase()})` });
-  };
-  useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, toggleStrategy, size: { columns, rows } });
+  useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, size: { columns, rows } });
   useAlertBell(session, dispatch);
   const activity = useActivityLog(session, ui.message);
   const selected = selectedIndex(ui, symbols);
@@ -127,7 +108,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       case 'marketcap':
         return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} now={now ?? Date.now} />;
       case 'strategy':
-        return <StrategyPane session={session} theme={theme} maxRows={inner - 2} choice={BUILT_IN_STRATEGIES[ui.strategyIndex].name} symbol={symbol} width={width - 2} />;
+        return <StrategyPane session={session} theme={theme} maxRows={inner - 3} choice={BUILT_IN_STRATEGIES[ui.strategyIndex].name} symbol={symbol} selected={ui.strategyRow} width={width - 2} now={now ?? Date.now} />;
     }
   };
   const framed = (id: PaneId, height: number, width: number | undefined, widthForContent: number) => (
@@ -222,6 +203,14 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
     case 'confirmCancel': {
       const order = session.state().ledger.orders[o.orderId];
       return <ConfirmDialog theme={theme} title={`Cancel order ${o.orderId}?`} lines={[order ? `${order.side.toUpperCase()} ${order.qty} ${order.symbol} ${order.type}${order.price !== undefined ? ` @ ${order.price}` : ''}, filled ${order.filledQty}` : '']} />;
+    }
+    case 'startStrategy':
+      return <StrategyStart theme={theme} form={o.form} mode={session.mode.toUpperCase()} width={Math.min(columns, 88)} />;
+    case 'confirmStrategyClose': {
+      const p = session.closePreview(o.id);
+      const lines = p.qty > 0 ? [`It will ${p.text}.`, 'Nothing else is sold: your own trades and other instances keep theirs.'] : [`It owns nothing, so nothing is sold (${p.text.replace(/^nothing to sell: /, '')}).`, 'Your own trades and other instances keep theirs.'];
+      const live = p.qty > 0 && session.mode === 'live';
+      return <ConfirmDialog theme={theme} title={`Stop ${o.id}${p.qty > 0 ? ' and sell its position' : ''}? (${session.mode.toUpperCase()})`} lines={lines} danger={live} typeToConfirm={live ? p.symbol : undefined} typed={o.typed} />;
     }
     case 'confirmOrder':
       return <OrderConfirm session={session} theme={theme} form={o.form} typed={o.typed} acknowledged={o.acknowledged === true} width={columns} />;

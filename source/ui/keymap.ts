@@ -3,7 +3,7 @@ import type { Key } from 'ink';
 /** Every command a key can trigger; help is generated from this table so it never drifts. */
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder'
-  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown';
+  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -20,13 +20,14 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'down', label: 'Down / j', description: 'move down in the focused pane', matches: (i, k) => k.downArrow || i === 'j' },
   { command: 'pageUp', label: 'PgUp', description: 'a page up (Tickers, Orders)', matches: (_i, k) => k.pageUp },
   { command: 'pageDown', label: 'PgDn', description: 'a page down (Tickers, Orders)', matches: (_i, k) => k.pageDown },
-  { command: 'left', label: 'Left / h', description: 'previous tab (Orders, Book / Trades) or timeframe', matches: (i, k) => k.leftArrow || i === 'h' },
-  { command: 'right', label: 'Right / l', description: 'next tab (Orders, Book / Trades) or timeframe', matches: (i, k) => k.rightArrow || i === 'l' },
-  { command: 'act', label: 'Enter', description: 'act: chart the symbol, market-cap history of a coin, start/stop a strategy', matches: (_i, k) => k.return },
+  { command: 'left', label: 'Left / h', description: 'previous tab (Orders, Book / Trades), timeframe, or which strategy n starts', matches: (i, k) => k.leftArrow || i === 'h' },
+  { command: 'right', label: 'Right / l', description: 'next tab (Orders, Book / Trades), timeframe, or which strategy n starts', matches: (i, k) => k.rightArrow || i === 'l' },
+  { command: 'act', label: 'Enter', description: 'act: chart the symbol, market-cap history of a coin; Strategy pane: stop the selected running instance (position kept), or start one', matches: (_i, k) => k.return },
   { command: 'buy', label: 'b', description: 'buy the selected symbol (order entry)', matches: (i) => i === 'b' },
   { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
   { command: 'cancelOrder', label: 'c', description: 'cancel the selected order (asks first)', matches: (i) => i === 'c' },
-  { command: 'flatten', label: 'x', description: 'stop the strategy and sell its position (Strategy pane)', matches: (i) => i === 'x' },
+  { command: 'newStrategy', label: 'n', description: 'start a strategy on the selected symbol (Strategy pane; ←/→ picks which; a dialog asks size and parameters)', matches: (i) => i === 'n' },
+  { command: 'flatten', label: 'x', description: 'stop the selected strategy instance and sell its own position (Strategy pane; asks first, says what it sells)', matches: (i) => i === 'x' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
   { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },
@@ -43,7 +44,7 @@ export function commandFor(input: string, key: Key): KeyCommand | undefined {
 
 /** Keys inside a dialog, by dialog: data too, so `?` lists them beside the keymap. */
 export interface DialogKey {
-  readonly dialog: 'order entry' | 'confirmation' | 'command line' | 'ticker filter' | 'output';
+  readonly dialog: 'order entry' | 'confirmation' | 'strategy start' | 'command line' | 'ticker filter' | 'output';
   readonly label: string;
   readonly description: string;
 }
@@ -55,6 +56,10 @@ export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'order entry', label: 'Enter', description: 'review the order (a confirmation follows)' },
   { dialog: 'confirmation', label: 'Enter / y', description: 'send (LIVE: type the symbol first; an unusual price or size asks a second Enter)' },
   { dialog: 'confirmation', label: 'Esc / n', description: 'back to the form' },
+  { dialog: 'strategy start', label: '↑ ↓ / Tab', description: 'previous / next field (timeframe, size, parameters)' },
+  { dialog: 'strategy start', label: '← →', description: 'change the timeframe' },
+  { dialog: 'strategy start', label: 'Enter', description: 'start it (size: 100USDT, 5% of equity or 0.01BTC per entry)' },
+  { dialog: 'strategy start', label: 'Esc', description: 'cancel' },
   { dialog: 'command line', label: 'Tab', description: 'complete a command or symbol' },
   { dialog: 'command line', label: 'Enter', description: 'run it' },
   { dialog: 'ticker filter', label: 'Enter / Esc', description: 'keep the filter / clear it' },

@@ -4,6 +4,7 @@ import type { Timeframe } from '../domain/index.js';
 import type { MarketCapSort } from '../app/market-caps.js';
 import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
+import type { StrategyStartForm } from './strategy-start-form.js';
 
 export type PaneId = 'tickers' | 'chart' | 'book' | 'account' | 'marketcap' | 'strategy';
 /** Tab order and tab bar of the one-pane-at-a-time layout: the panes used most come first. */
@@ -30,6 +31,10 @@ export type Overlay =
   | { readonly kind: 'filter' }
   | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean; readonly top?: number; readonly left?: number }
   | { readonly kind: 'confirmQuit' }
+  /** Starting a strategy: its timeframe, size and parameters. */
+  | { readonly kind: 'startStrategy'; readonly form: StrategyStartForm }
+  /** `x` on an instance: stop it and sell exactly its own position (the text says what). */
+  | { readonly kind: 'confirmStrategyClose'; readonly id: string; readonly typed?: string }
   | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
 
 export type BookTab = 'book' | 'trades';
@@ -48,8 +53,10 @@ export interface UiState {
   readonly accountIndex: number;
   readonly capIndex: number;
   readonly capSort: MarketCapSort;
-  /** Which built-in strategy Enter starts in the Strategy pane. */
+  /** Which built-in strategy a new start uses in the Strategy pane. */
   readonly strategyIndex: number;
+  /** The selected instance in the Strategy pane (index into `session.strategies()`). */
+  readonly strategyRow: number;
   readonly overlay: Overlay;
   /** One line in the status bar: the result of the last action. */
   readonly message?: string;
@@ -69,6 +76,7 @@ export const initialUi: UiState = {
   capIndex: 0,
   capSort: 'cap',
   strategyIndex: 0,
+  strategyRow: 0,
   overlay: { kind: 'none' },
   busy: false,
   filter: '',

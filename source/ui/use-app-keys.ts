@@ -9,6 +9,7 @@ import { isOpenStatus } from '../domain/index.js';
 import { completeLine, runLine } from '../shell/run-line.js';
 import { commandFor, isQuantityShareKey } from './keymap.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
+import { confirmStrategyCloseKey, strategyPaneCommand, strategyStartKey } from './strategy-keys.js';
 import { checkForm, formFields, nextShare, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
 import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
@@ -24,8 +25,6 @@ export interface KeyContext {
   /** All symbols of the venue: the layout sizes its bands by these, not by the filter. */
   readonly symbolTotal: number;
   readonly color: boolean;
-  /** Starts the chosen strategy on the selected symbol, or stops it if it runs. */
-  readonly toggleStrategy: (symbol: string, flatten?: boolean) => void;
   /** The terminal, for how far an output view can scroll. */
   readonly size: { readonly columns: number; readonly rows: number };
 }
@@ -122,6 +121,10 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       }
       case 'order':
         return orderFormKey(ctx, o.form, input, key);
+      case 'startStrategy':
+        return strategyStartKey(ctx, o.form, input, key);
+      case 'confirmStrategyClose':
+        return confirmStrategyCloseKey(ctx, o.id, o.typed, input, key);
       case 'command':
         return commandKey(ctx, o.text, input, key, exit);
       case 'filter':
@@ -134,6 +137,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     const current = selectedIndex(ui, ctx.symbols);
     const symbol = ctx.symbols[current];
     const orders = accountOrders(session.state().ledger, session.venue);
+    if (ui.focus === 'strategy' && strategyPaneCommand(ctx, command, symbol)) return;
     switch (command) {
       case 'focusNext':
       case 'focusPrev':
@@ -171,7 +175,6 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
           return;
         }
         if (ui.focus === 'tickers') return set({ focus: 'chart' });
-        if (ui.focus === 'strategy' && symbol) return ctx.toggleStrategy(symbol);
         return;
       case 'buy':
       case 'sell':
@@ -190,8 +193,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         return dispatch({ type: 'overlay', overlay: { kind: 'confirmCancel', orderId: order.id } });
       }
       case 'flatten':
-        if (ui.focus === 'strategy' && symbol) return ctx.toggleStrategy(symbol, true);
-        return;
+      case 'newStrategy':
+        return set({ message: `${command === 'flatten' ? 'x' : 'n'} works in the Strategy pane (Tab to it)` });
       case 'sortNext':
         if (ui.focus === 'tickers') return set({ tickerSort: cycle(TICKER_SORTS, ui.tickerSort, 1) });
         return set({ capSort: cycle(MARKET_CAP_SORTS, ui.capSort, 1) });

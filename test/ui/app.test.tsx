@@ -175,24 +175,66 @@ test('without colour, meaning survives: no escape codes, signs instead', async (
   assert.notEqual(makeTheme(true).mode.live.color, makeTheme(true).mode.paper.color);
 });
 
-test('the Strategy pane starts and stops a strategy with Enter, and records it', async () => {
+test('the Strategy pane starts a strategy through a dialog (size, parameters), and Enter on it stops it; all recorded', async () => {
   const { lastFrame, stdin, session } = await setup();
   await press(stdin, TAB, TAB, TAB, TAB);
   assert.match(lastFrame()!, /▶ Strategy/);
-  assert.match(lastFrame()!, /strategy: \[sma\]/);
+  assert.match(lastFrame()!, /new: \[sma\]/);
   await press(stdin, 'l');
-  assert.match(lastFrame()!, /strategy: \[rsi\]/);
+  assert.match(lastFrame()!, /new: \[rsi\]/);
   await press(stdin, 'h', ENTER);
-  session.store.flushNotifications();
+  let f = lastFrame()!;
+  assert.match(f, /Start sma · BTC\/USDT · PAPER/);
+  assert.match(f, /› Size\s+100USDT/, 'a small default size, never all in');
+  assert.match(f, /fast\s+10\b/);
+  assert.match(f, /slow\s+30\b/);
+  // A size the market cannot take is refused in the dialog, in one line.
+  await press(stdin, '\u007f', '\u007f', '\u007f', '\u007f', 'E', 'U', 'R');
+  await press(stdin, ENTER);
   await settle();
-  assert.match(lastFrame()!, /sma\s+BTC\/USDT\s+PAPER\s+● run/);
+  assert.match(lastFrame()!, /✗ bad size "100EUR"/);
+  await press(stdin, '\u007f', '\u007f', '\u007f', 'U', 'S', 'D', 'T', TAB, '\u007f', '\u007f', '5');
+  assert.match(lastFrame()!, /› fast\s+5/);
+  await press(stdin, ENTER);
+  for (let i = 0; i < 10 && !/● run/.test(lastFrame()!); i++) {
+    session.store.flushNotifications();
+    await settle();
+  }
+  f = lastFrame()!;
+  assert.doesNotMatch(f, /Start sma/);
+  assert.match(f, /sma-BTCUSDT-1m-1\s+● run\s+0\.0+\s/);
+  assert.deepEqual(session.strategies()[0].params, { fast: 5, slow: 30 });
+  assert.equal(session.strategies()[0].size, '100USDT');
   await press(stdin, ENTER);
   for (let i = 0; i < 10 && !/○ stop/.test(lastFrame()!); i++) {
     session.store.flushNotifications();
     await settle();
   }
-  assert.match(lastFrame()!, /sma\s+BTC\/USDT\s+PAPER\s+○ stop/);
+  assert.match(lastFrame()!, /sma-BTCUSDT-1m-1\s+○ stop/);
+  assert.match(lastFrame()!, /stopped sma-BTCUSDT-1m-1; its position is kept/);
   assert.deepEqual(session.history({ type: 'strategy' }).map((e) => (e.event.type === 'strategy/status' ? e.event.data.status : '')), ['running', 'stopped']);
+});
+
+test('x on a strategy that never traded says it owns nothing and sells nothing, while the account holds manual BTC', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  assert.ok((await session.buy('BTC/USDT', 0.005)).ok);
+  await session.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT' });
+  await press(stdin, TAB, TAB, TAB, TAB);
+  session.store.flushNotifications();
+  await settle();
+  await press(stdin, 'x');
+  const f = lastFrame()!;
+  assert.match(f, /Stop sma-BTCUSDT-1m-1\? \(PAPER\)/);
+  assert.match(f, /It owns nothing, so nothing is sold \(sma-BTCUSDT-1m-1 owns no BTC\)/);
+  const orders = session.orders({ all: true }).length;
+  await press(stdin, ENTER);
+  for (let i = 0; i < 10 && session.strategies()[0].status !== 'stopped'; i++) await settle();
+  assert.equal(session.strategies()[0].status, 'stopped');
+  assert.equal(session.orders({ all: true }).length, orders, 'no order');
+  assert.ok(session.balance().BTC.free >= 0.005, 'the manual BTC stays');
+  await press(stdin, TAB);
+  assert.match(lastFrame()!, /STATUS\s+STRATEGY/);
+  assert.match(lastFrame()!, /filled\s+manual/);
 });
 
 test('Market cap pane: sortable with o; Enter shows a coin\'s market-cap history', async () => {

@@ -9,6 +9,11 @@ export interface ReplayOptions {
   readonly series: CandleSeries;
   readonly cash?: number;
   readonly fee?: number;
+  /**
+   * Candles before this index are history, given at start (as a real venue gives its recent
+   * candles): a restarted session warms its strategies up on them. Default 0.
+   */
+  readonly startAt?: number;
 }
 
 /**
@@ -38,10 +43,21 @@ export class CandleReplayVenue implements VenuePort {
     const fee = this.opts.fee ?? 0.001;
     const balances = ledger.balances[this.venue] ?? { [this.instrument.quote]: { free: this.opts.cash ?? 10_000, locked: 0 } };
     this.engine = new MatchingEngine({ venue: this.venue, instruments: [this.instrument], makerFee: fee, takerFee: fee, balances, clock: () => this.now });
+    const s = this.opts.series;
+    const from = Math.min(this.opts.startAt ?? 0, s.length);
+    const history: DomainEvent[] = [];
+    for (let i = this.i; i < from; i++) {
+      history.push({ type: 'market/candle', data: { venue: this.venue, symbol: this.instrument.symbol, timeframe: '1m', candle: { t: s.t[i], o: s.o[i], h: s.h[i], l: s.l[i], c: s.c[i], v: s.v[i] }, closed: true } });
+    }
+    if (from > this.i) {
+      this.i = from;
+      this.now = from < s.length ? s.t[from] : s.t[from - 1] + 60_000;
+    }
     sink([
       { type: 'market/connection', data: { venue: this.venue, state: 'connected' } },
       { type: 'market/instruments', data: { venue: this.venue, instruments: [this.instrument] } },
       ...(ledger.balances[this.venue] ? [] : [{ type: 'account/balances' as const, data: { venue: this.venue, balances, full: true } }]),
+      ...history,
     ]);
   }
 

@@ -49,7 +49,10 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
   const reports: string[] = [];
   const snap = readSnapshot(snapFile, fs);
   if (snap.problem) reports.push(snap.problem);
-  const start = snap.snapshot ? fromSnapshot(snap.snapshot) : initialState();
+  // A snapshot from before strategy instances kept accounts has their fills folded in without
+  // them: the log is replayed whole instead (once; the next snapshot has them).
+  const predates = snap.snapshot !== undefined && snap.snapshot.ledger.strategyAccounts === undefined && Object.keys(snap.snapshot.ledger.strategies).length > 0;
+  const start = snap.snapshot && !predates ? fromSnapshot(snap.snapshot) : initialState();
   const afterSeq = start.ledgerSeq;
   let replayed = 0;
   let replay = createReplay(start, { ownsEvents: true });

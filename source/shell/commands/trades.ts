@@ -1,6 +1,7 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { selectInstrument } from '../../store/index.js';
 import { fee, isoTime, price, quantity, table } from '../format.js';
+import { orderOwner } from '../strategy-format.js';
 
 const spec = { usage: 'trades [N]' };
 
@@ -19,9 +20,9 @@ export const tradesCommand = defineCommand<{ limit: number }>({
     const fills = session.trades().slice(-limit);
     if (fills.length === 0) return ok('no trades yet', []);
     const inst = (f: (typeof fills)[number]) => selectInstrument(session.state(), f.venue, f.symbol);
-    const rows = fills.map((f) => [isoTime(f.ts), f.orderId, f.symbol, f.side, quantity(f.qty, inst(f)), price(f.price, inst(f)), `${fee(f.fee, f.feeAsset)} ${f.feeAsset}`, f.liquidity]);
+    const rows = fills.map((f) => [isoTime(f.ts), f.orderId, f.symbol, f.side, quantity(f.qty, inst(f)), price(f.price, inst(f)), `${fee(f.fee, f.feeAsset)} ${f.feeAsset}`, f.liquidity, orderOwner(session.state(), f.orderId)]);
     const text = table(
-      [{ header: 'TIME (UTC)' }, { header: 'ORDER', align: 'right' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FEE', align: 'right' }, { header: 'ROLE' }],
+      [{ header: 'TIME (UTC)' }, { header: 'ORDER', align: 'right' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FEE', align: 'right' }, { header: 'ROLE' }, { header: 'STRATEGY' }],
       rows,
     );
     return ok(text, fills);

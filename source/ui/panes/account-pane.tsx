@@ -8,6 +8,7 @@ import type { Theme } from '../theme.js';
 import { PositionsTable } from './positions-table.js';
 import { ActivityTable } from './activity-table.js';
 import type { ActivityLog } from '../../app/activity-log.js';
+import { orderOwner } from '../../shell/strategy-format.js';
 import { useSelector } from '../use-session-state.js';
 
 export type AccountTab = 'orders' | 'trades' | 'balances' | 'positions' | 'log';
@@ -32,10 +33,12 @@ const selectLedger = (s: State) => s.ledger;
 const ORDER_COLUMNS: readonly Column[] = [
   { header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 9 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6, drop: 6 },
   { header: 'QTY', width: 10, align: 'right', drop: 3 }, { header: 'PRICE', width: 10, align: 'right', drop: 4 }, { header: 'FILLED', width: 10, align: 'right', drop: 5 }, { header: 'STATUS', width: 9 },
+  { header: 'STRATEGY', width: 18, drop: 7 },
 ];
 const TRADE_COLUMNS: readonly Column[] = [
   { header: 'TIME', width: 8, drop: 5 }, { header: 'SYMBOL', width: 9 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' },
   { header: 'PRICE', width: 11, align: 'right' }, { header: 'FEE', width: 8, align: 'right', drop: 6 },
+  { header: 'STRATEGY', width: 18, drop: 7 },
 ];
 const BALANCE_COLUMNS: readonly Column[] = [
   { header: 'ASSET', width: 6 }, { header: 'FREE', width: 14, align: 'right' }, { header: 'LOCKED', width: 12, align: 'right', drop: 1 }, { header: 'VALUE USDT', width: 12, align: 'right', drop: 2 },
@@ -66,6 +69,7 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
       { text: quantity(o.filledQty, inst(o.symbol)) },
       // An unknown order may be live or filled: it must stand out until a reconcile settles it.
       o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
+      { text: o.strategyId ?? 'manual' },
     ]);
     body = rows.length ? (
       <DataTable columns={ORDER_COLUMNS} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} width={width} />
@@ -75,7 +79,7 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
   } else if (tab === 'trades') {
     const inst = (symbol: string) => state.market.instruments[`${session.venue}:${symbol}`];
     const fills = ledger.fills.filter((f) => f.venue === session.venue).slice().reverse();
-    const rows = fills.map((f): Cell[] => [{ text: isoTime(f.ts).slice(11) }, { text: f.symbol }, { text: f.side.toUpperCase(), color: f.side === 'buy' ? theme.up : theme.down }, { text: quantity(f.qty, inst(f.symbol)) }, { text: price(f.price, inst(f.symbol)) }, { text: fee(f.fee, f.feeAsset) }]);
+    const rows = fills.map((f): Cell[] => [{ text: isoTime(f.ts).slice(11) }, { text: f.symbol }, { text: f.side.toUpperCase(), color: f.side === 'buy' ? theme.up : theme.down }, { text: quantity(f.qty, inst(f.symbol)) }, { text: price(f.price, inst(f.symbol)) }, { text: fee(f.fee, f.feeAsset) }, { text: orderOwner(state, f.orderId) }]);
     body = rows.length ? <DataTable columns={TRADE_COLUMNS} rows={rows} selected={undefined} maxRows={maxRows} width={width} /> : <Text dimColor>no trades yet</Text>;
   } else if (tab === 'log') {
     body = log ? <ActivityTable log={log} theme={theme} maxRows={maxRows} width={width} /> : <Text dimColor>no log</Text>;

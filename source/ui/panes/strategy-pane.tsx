@@ -1,8 +1,10 @@
 import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
+import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
 import type { State } from '../../store/index.js';
-import { num, quantity } from '../../shell/format.js';
-import { Canvas } from '../components/canvas.js';
+import { isoTime, num, quantity, share } from '../../shell/format.js';
+import { instanceState, signed } from '../../shell/strategy-format.js';
+import { Canvas, type Span } from '../components/canvas.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
@@ -10,56 +12,88 @@ import { useSelector } from '../use-session-state.js';
 export interface StrategyPaneProps {
   readonly session: Session;
   readonly theme: Theme;
+  /** Lines for the table (the detail line of the selected instance is extra). */
   readonly maxRows: number;
-  /** The strategy Enter would start, and on which symbol. */
+  /** The strategy n would start, and on which symbol. */
   readonly choice: string;
   readonly symbol: string;
+  /** The selected instance (index into `session.strategies()`). */
+  readonly selected: number;
   /** Columns inside the pane: the key hints give way before the symbol does. */
   readonly width: number;
+  readonly now: () => number;
 }
 
 const selectLedger = (s: State) => s.ledger;
+const selectTickers = (s: State) => s.market.tickers;
 
-/** Strategies the log knows: mode, position, realised PnL and last signal. */
-// Narrow panes leave out the mode first (the status bar says it), then the last signal's time.
+/**
+ * Each instance's own figures: position, realised and unrealised PnL, trades, win rate.
+ * Narrow panes leave out the fees first, then the win rate, the average entry and the signal.
+ */
 const STRATEGY_COLUMNS: readonly Column[] = [
-  { header: 'NAME', width: 6 }, { header: 'SYMBOL', width: 9 }, { header: 'MODE', width: 7, drop: 4 }, { header: 'STATE', width: 6 },
-  { header: 'POS', width: 9, align: 'right', drop: 2 }, { header: 'PNL', width: 9, align: 'right' }, { header: 'SIGNAL', width: 10, drop: 3 },
+  { header: 'ID', width: 18 }, { header: 'STATE', width: 9 }, { header: 'POS', width: 9, align: 'right' },
+  { header: 'AVG', width: 10, align: 'right', drop: 3 }, { header: 'REAL', width: 8, align: 'right' }, { header: 'UNREAL', width: 8, align: 'right', drop: 1 },
+  { header: 'FEES', width: 6, align: 'right', drop: 5 }, { header: 'TR', width: 3, align: 'right', drop: 2 }, { header: 'WIN', width: 4, align: 'right', drop: 4 },
+  { header: 'SIGNAL', width: 10, drop: 6 },
 ];
 
-export function StrategyPane({ session, theme, maxRows, choice, symbol, width }: StrategyPaneProps) {
-  const ledger = useSelector(session, selectLedger);
-  const list = Object.values(ledger.strategies);
+const pnlColor = (theme: Theme, n: number) => (n > 0 ? theme.up : n < 0 ? theme.down : undefined);
+
+/** One line on the selected instance: what the table has no room for, the least needed parts leaving first. */
+function detail(v: StrategyInstanceView, now: number): Span[] {
+  const next = v.nextCandleAt === null ? (v.problem ?? 'not running') : v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}, next candle in ${Math.max(0, Math.ceil((v.nextCandleAt - now) / 1000))}s` : `next candle ${isoTime(v.nextCandleAt).slice(11, 16)}`;
+  const signal = v.lastSignal ? `${v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : 'no signal yet';
+  return [
+    { text: `size ${v.size} · ${next}`, dim: true },
+    { text: ` · ${signal}`, dim: true, optional: true },
+    { text: ` · avg ${v.position ? num(v.avgPrice, 2) : '-'}`, dim: true, optional: true },
+    { text: ` · win ${v.winRate === null ? '-' : `${share(v.winRate, 0)} of ${v.roundTrips}`}`, dim: true, optional: true },
+    { text: ` · exposure ${num(v.exposure, 2)}`, dim: true, optional: true },
+    { text: ` · fees ${num(v.fees, 2)}`, dim: true, optional: true },
+  ];
+}
+
+export function StrategyPane({ session, theme, maxRows, choice, symbol, selected, width, now }: StrategyPaneProps) {
+  useSelector(session, selectLedger);
+  useSelector(session, selectTickers);
+  const list = session.strategies();
   const hint = (
     <Canvas
       width={width}
-      lines={[[{ text: `strategy: [${choice}] ←/→`, dim: true }, { text: ' · Enter start/stop', dim: true, optional: true }, { text: ' · x stop+sell', dim: true, optional: true }, { text: ` · ${symbol} 1m`, dim: true }]]}
+      lines={[[{ text: `new: [${choice}] ←/→`, dim: true }, { text: ' · n start', dim: true }, { text: ' · Enter stop', dim: true, optional: true }, { text: ' · x stop+sell', dim: true, optional: true }, { text: ` · ${symbol}`, dim: true }]]}
     />
   );
   if (list.length === 0) {
     return (
       <Box flexDirection="column">
         {hint}
-        <Text dimColor>no strategy has run yet.</Text>
+        <Text dimColor>no strategy has run yet: n starts {choice} on {symbol}.</Text>
       </Box>
     );
   }
-  const rows = list.map((s): Cell[] => {
-    const p = ledger.positions[`${s.venue}:${s.symbol}`];
+  const row = Math.min(selected, list.length - 1);
+  const inst = (v: StrategyInstanceView) => session.state().market.instruments[`${session.venue}:${v.symbol}`];
+  const rows = list.map((v): Cell[] => {
+    const state = instanceState(v);
     return [
-      { text: s.name },
-      { text: s.symbol },
-      { text: s.mode.toUpperCase() },
-      { text: s.status === 'running' ? '● run' : '○ stop', color: s.status === 'running' ? theme.up : undefined },
-      { text: quantity(p?.qty ?? 0, session.state().market.instruments[`${s.venue}:${s.symbol}`]) },
-      { text: num(p?.realizedPnl ?? 0, 2), color: (p?.realizedPnl ?? 0) > 0 ? theme.up : (p?.realizedPnl ?? 0) < 0 ? theme.down : undefined },
-      { text: s.lastSignal ? `${s.lastSignal.side} ${new Date(s.lastSignal.ts).toISOString().slice(11, 16)}` : '-' },
+      { text: v.id },
+      { text: state === 'running' ? '● run' : state === 'stopped' ? '○ stop' : state, color: state === 'running' ? theme.up : state === 'not live' ? theme.error : undefined },
+      { text: quantity(v.position, inst(v)) },
+      { text: v.position ? num(v.avgPrice, 2) : '-' },
+      { text: signed(v.realizedPnl), color: pnlColor(theme, v.realizedPnl) },
+      { text: signed(v.unrealizedPnl), color: pnlColor(theme, v.unrealizedPnl) },
+      { text: num(v.fees, 2) },
+      { text: String(v.trades) },
+      { text: v.winRate === null ? '-' : share(v.winRate, 0) },
+      { text: v.lastSignal ? `${v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : '-' },
     ];
   });
   return (
     <Box flexDirection="column">
       {hint}
-      <DataTable columns={STRATEGY_COLUMNS} rows={rows} maxRows={maxRows} width={width} />
+      <DataTable columns={STRATEGY_COLUMNS} rows={rows} selected={row} maxRows={Math.max(1, maxRows)} width={width} />
+      <Canvas width={width} lines={[detail(list[row], now())]} />
     </Box>
   );
 }

@@ -1,0 +1,190 @@
+import path from 'node:path';
+import type { Fill, Order, Timeframe } from '../domain/index.js';
+import { isTimeframe, TIMEFRAMES, UserError } from '../domain/index.js';
+import { instanceView, type ClosePreview, type StrategyInstanceView } from '../engine/strategy-figures.js';
+import { sizeSell } from '../engine/strategy-size.js';
+import { findStrategy } from '../strategies/registry.js';
+import { resolveParams, warmupCandles, type StrategyDefinition } from '../strategies/strategy.js';
+import { selectBalance, selectInstrument, selectStrategyAccount, selectTicker, type StrategyState } from '../store/index.js';
+import { loadStrategy } from './load-strategy.js';
+import type { Session } from './session.js';
+import { startStrategy, type StrategyHost } from './strategy-host.js';
+
+/** What `start` asks for; plain JSON, so the daemon can forward it. */
+export interface StrategySpec {
+  /** A built-in name (`sma`, `rsi`) or a path to a strategy module. */
+  readonly strategy: string;
+  readonly symbol: string;
+  /** Default 1m. */
+  readonly timeframe?: string;
+  /** `100USDT`, `5%`, `0.01BTC`; default a small quote amount (see engine/strategy-size.ts). */
+  readonly size?: string;
+  /** Strategy parameters; missing ones take their defaults. */
+  readonly params?: Readonly<Record<string, number>>;
+}
+
+export interface StopResult {
+  readonly id: string;
+  /** The sell `close` placed, or null when nothing was sold. */
+  readonly sold: Order | null;
+  /** Why the close sell was refused or failed, if it was. */
+  readonly error?: string;
+  /** One line for people. */
+  readonly text: string;
+}
+
+export interface StrategyStatus {
+  readonly strategy: StrategyInstanceView;
+  /** Fills of its orders, oldest first (the most recent 200). */
+  readonly trades: readonly Fill[];
+}
+
+export interface StrategyManager {
+  list(): StrategyInstanceView[];
+  start(spec: StrategySpec): Promise<StrategyInstanceView>;
+  stop(id: string, options?: { close?: boolean }): Promise<StopResult>;
+  status(id: string): StrategyStatus;
+  closePreview(id: string): ClosePreview;
+  /** Resumes the instances the ledger has as running (warm-up from candles, no trades on it). */
+  resume(): Promise<void>;
+  /** Resolves when the orders of every live instance placed so far have been answered. */
+  idle(): Promise<void>;
+  /** Stops feeding every instance without recording a stop: they resume on the next start. */
+  detachAll(): void;
+}
+
+const MAX_STATUS_TRADES = 200;
+
+/**
+ * The strategy instances of one session: started, stopped, resumed and shown through the
+ * same calls from the shell, the TUI, `atapi run`, the daemon and the library.
+ */
+export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void): StrategyManager {
+  const hosts = new Map<string, StrategyHost>();
+  /** Instances recorded running that could not resume here, and why. */
+  const problems = new Map<string, string>();
+  const warmups = new Map<string, number>();
+
+  const recorded = (id: string): StrategyState => {
+    const s = session.state().ledger.strategies[id];
+    if (!s || s.venue !== session.venue) throw new UserError(`no strategy ${id.slice(0, 60)} on ${session.label} (see: strategies)`);
+    return s;
+  };
+
+  const view = (s: StrategyState): StrategyInstanceView => {
+    const host = hosts.get(s.strategyId);
+    const live = host?.running() === true;
+    const state = session.state();
+    const problem = !live && s.status === 'running' ? (problems.get(s.strategyId) ?? 'not running in this process') : undefined;
+    return instanceView(s, selectStrategyAccount(state, s.strategyId), selectTicker(state, s.venue, s.symbol)?.last, clock(), {
+      live,
+      problem,
+      candlesSeen: host?.candlesSeen() ?? 0,
+      warmupNeed: warmups.get(s.strategyId) ?? 0,
+    });
+  };
+
+  const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean }): StrategyHost => {
+    let host: StrategyHost;
+    try {
+      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, onOrder, onCrash: (m) => problems.set(host.id, m) });
+    } catch (err) {
+      // A strategy's own check of its parameters (sma: fast below slow) is bad input, not a fault.
+      if (err instanceof RangeError || (err as Error)?.name === 'StrategyError') throw new UserError((err as Error).message);
+      throw err;
+    }
+    hosts.set(host.id, host);
+    warmups.set(host.id, warmupCandles(def, params));
+    problems.delete(host.id);
+    return host;
+  };
+
+  const closePreview = (id: string): ClosePreview => {
+    const s = recorded(id);
+    const state = session.state();
+    const inst = selectInstrument(state, s.venue, s.symbol);
+    const [base, quote] = inst ? [inst.base, inst.quote] : s.symbol.split('/');
+    const own = selectStrategyAccount(state, id).qty;
+    const qty = inst ? sizeSell(own, selectBalance(state, s.venue, inst.base).free, inst) : 0;
+    const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;
+    const estimate = qty * bid;
+    const text = qty > 0
+      ? `sell ${qty} ${base} of ${s.symbol} at market (about ${estimate.toFixed(2)} ${quote}): the position ${id} bought`
+      : own > 0 ? `nothing to sell: ${id} holds ${own} ${base}, below the market's minimum or not free in the account` : `nothing to sell: ${id} owns no ${base}`;
+    return { id, symbol: s.symbol, qty, base, estimate, quote, text };
+  };
+
+  return {
+    list: () => Object.values(session.state().ledger.strategies).filter((s) => s.venue === session.venue).map(view),
+    async start(spec) {
+      const tf = spec.timeframe ?? '1m';
+      if (!isTimeframe(tf)) throw new UserError(`bad timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
+      const symbol = session.symbol(spec.symbol);
+      const def = await loadStrategy(spec.strategy);
+      const resolved = resolveParams(def, spec.params ?? {});
+      if (!resolved.ok) throw new UserError(resolved.error);
+      const module = findStrategy(spec.strategy) ? undefined : path.resolve(spec.strategy);
+      const host = launch(def, resolved.params, { symbol, timeframe: tf, size: spec.size, module });
+      return view(recorded(host.id));
+    },
+    async stop(id, options = {}) {
+      const s = recorded(id);
+      const host = hosts.get(id);
+      if (host) await host.stop();
+      hosts.delete(id);
+      problems.delete(id);
+      if (session.state().ledger.strategies[id]?.status === 'running') session.dispatch([{ type: 'strategy/status', data: { ...withoutSignal(s), status: 'stopped' } }]);
+      if (!options.close) return { id, sold: null, text: `stopped ${id}; its position is kept` };
+      const p = closePreview(id);
+      if (p.qty === 0) return { id, sold: null, text: `stopped ${id}; ${p.text}` };
+      const r = await session.order({ symbol: s.symbol, side: 'sell', type: 'market', qty: p.qty, strategyId: id });
+      if (!r.ok) return { id, sold: null, error: r.error, text: `stopped ${id}; the sell of ${p.qty} ${p.base} was refused: ${r.error}` };
+      return { id, sold: r.order, text: `stopped ${id}; sell ${p.qty} ${p.base} ${r.order.status}${r.order.filledQty > 0 ? ` (${r.order.filledQty} at ${r.order.avgPrice})` : ''}` };
+    },
+    status(id) {
+      const s = recorded(id);
+      const orders = new Set<string>();
+      const trades: Fill[] = [];
+      // From the log, not the state's capped fill list: every trade the instance made.
+      for (const env of session.history({ type: 'order' })) {
+        const e = env.event;
+        if (e.type === 'order/submitted' && e.data.order.strategyId === id) orders.add(e.data.order.id);
+        else if ((e.type === 'order/filled' || e.type === 'order/partiallyFilled') && orders.has(e.data.fill.orderId)) trades.push(e.data.fill);
+      }
+      // The fold counts a trade id once; so does this list.
+      const seen = new Set<string>();
+      const unique = trades.filter((f) => (seen.has(`${f.orderId}:${f.tradeId}`) ? false : (seen.add(`${f.orderId}:${f.tradeId}`), true)));
+      return { strategy: view(s), trades: unique.slice(-MAX_STATUS_TRADES) };
+    },
+    closePreview,
+    async resume() {
+      for (const s of Object.values(session.state().ledger.strategies)) {
+        if (s.status !== 'running' || s.venue !== session.venue || hosts.has(s.strategyId)) continue;
+        try {
+          if (s.mode !== session.mode) throw new UserError(`it was started in ${s.mode} mode, this session is ${session.mode}`);
+          const def = s.module ? await loadStrategy(s.module) : findStrategy(s.name);
+          if (!def) throw new UserError(`unknown strategy "${s.name}"`);
+          const resolved = resolveParams(def, s.params);
+          if (!resolved.ok) throw new UserError(resolved.error);
+          launch(def, resolved.params, { symbol: s.symbol, timeframe: s.timeframe ?? '1m', size: s.size, id: s.strategyId, module: s.module, resume: true });
+        } catch (err) {
+          const why = (err as Error).message.split('\n')[0];
+          problems.set(s.strategyId, `not resumed: ${why}`);
+          session.dispatch([{ type: 'system/notice', data: { level: 'warn', message: `strategy ${s.strategyId} not resumed: ${why} (stop it with: stop ${s.strategyId})` } }]);
+        }
+      }
+    },
+    async idle() {
+      await Promise.all([...hosts.values()].map((h) => h.idle()));
+    },
+    detachAll() {
+      for (const h of hosts.values()) h.detach();
+      hosts.clear();
+    },
+  };
+}
+
+function withoutSignal(s: StrategyState): Omit<StrategyState, 'lastSignal'> {
+  const { lastSignal: _, ...rest } = s;
+  return rest;
+}

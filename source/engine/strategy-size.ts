@@ -1,0 +1,97 @@
+import type { Instrument } from '../domain/index.js';
+import { floorToStep } from '../domain/index.js';
+
+/**
+ * How much one strategy instance trades: a quote amount (`100USDT`), a share of equity
+ * (`5%`) or a base quantity (`0.01BTC`). Kept as typed in the ledger (`strategy/status`),
+ * parsed again on resume.
+ */
+export type StrategySize =
+  | { readonly kind: 'quote'; readonly amount: number; readonly asset: string }
+  | { readonly kind: 'equity'; readonly percent: number }
+  | { readonly kind: 'base'; readonly qty: number; readonly asset: string };
+
+/** The default: a small fixed quote amount, never all in. */
+export const DEFAULT_QUOTE_SIZE = 100;
+/** ...or this share of equity when the account is small. */
+export const DEFAULT_EQUITY_SHARE = 10;
+
+const USD_LIKE = new Set(['USDT', 'USDC', 'BUSD', 'FDUSD', 'TUSD', 'DAI', 'USD']);
+const SIZE_HELP = 'use a quote amount like 100USDT, a share of equity like 5%, or a base quantity like 0.01BTC';
+
+/** Parses `--size` for a market: the asset must be the market's quote or base. */
+export function parseSize(text: string, inst: Pick<Instrument, 'base' | 'quote' | 'symbol'>): { ok: true; size: StrategySize } | { ok: false; error: string } {
+  const m = /^(\d+(?:\.\d+)?)\s*(%|[A-Za-z][A-Za-z0-9]*)$/.exec(text.trim());
+  if (!m) return { ok: false, error: `bad size "${text.slice(0, 40)}": ${SIZE_HELP.replace('USDT', inst.quote).replace('BTC', inst.base)}` };
+  const n = Number(m[1]);
+  if (!(n > 0) || !Number.isFinite(n)) return { ok: false, error: `bad size "${text}": it must be above zero` };
+  if (m[2] === '%') {
+    if (n > 100) return { ok: false, error: `bad size "${text}": a share of equity is at most 100%` };
+    return { ok: true, size: { kind: 'equity', percent: n } };
+  }
+  const asset = m[2].toUpperCase();
+  if (asset === inst.quote) return { ok: true, size: { kind: 'quote', amount: n, asset } };
+  if (asset === inst.base) return { ok: true, size: { kind: 'base', qty: n, asset } };
+  return { ok: false, error: `bad size "${text}": ${inst.symbol} trades ${inst.base} for ${inst.quote}; use ${inst.quote} (100${inst.quote}), ${inst.base} (0.01${inst.base}) or % of equity` };
+}
+
+export function formatSize(size: StrategySize): string {
+  switch (size.kind) {
+    case 'quote':
+      return `${size.amount}${size.asset}`;
+    case 'equity':
+      return `${size.percent}%`;
+    case 'base':
+      return `${size.qty}${size.asset}`;
+  }
+}
+
+/**
+ * The size an instance gets when none is given: DEFAULT_QUOTE_SIZE of a dollar-like quote, or
+ * DEFAULT_EQUITY_SHARE of equity when that is less (or the quote is not dollar-like).
+ */
+export function defaultSize(inst: Pick<Instrument, 'quote'>, equity: number): StrategySize {
+  const share = Math.floor(equity * DEFAULT_EQUITY_SHARE) / 100;
+  if (!USD_LIKE.has(inst.quote)) return { kind: 'equity', percent: DEFAULT_EQUITY_SHARE };
+  return { kind: 'quote', amount: share > 0 && share < DEFAULT_QUOTE_SIZE ? share : DEFAULT_QUOTE_SIZE, asset: inst.quote };
+}
+
+export interface BuyContext {
+  readonly inst: Pick<Instrument, 'lotSize' | 'minQty' | 'base' | 'quote'>;
+  /** Account equity in the quote asset (for `%` sizes). */
+  readonly equity: number;
+  /** Free quote balance: a buy never spends more than there is. */
+  readonly cash: number;
+  /** Price the buy is sized at (the ask). */
+  readonly price: number;
+  /** Fee rate, to keep the fee inside a quote amount. */
+  readonly fee: number;
+}
+
+/**
+ * The market buy for one entry: at most the size (quote amount or share of equity, fee
+ * included; or the base quantity), at most the free cash. `quoteQty` is set for quote-sized
+ * buys so the exchange spends exactly that; `qty` is the estimate the risk check uses.
+ */
+export function sizeBuy(size: StrategySize, c: BuyContext): { ok: true; qty: number; quoteQty?: number } | { ok: false; error: string } {
+  if (!(c.price > 0)) return { ok: false, error: `no price for ${c.inst.base} yet` };
+  if (size.kind === 'base') {
+    const affordable = c.cash / (1 + c.fee) / c.price;
+    const qty = floorToStep(Math.min(size.qty, affordable), c.inst.lotSize);
+    if (qty < c.inst.minQty) return { ok: false, error: `size ${formatSize(size)}: ${qty < size.qty ? `only ${c.cash} ${c.inst.quote} free` : 'below'} (the minimum is ${c.inst.minQty} ${c.inst.base})` };
+    return { ok: true, qty };
+  }
+  const budget = size.kind === 'quote' ? size.amount : (c.equity * size.percent) / 100;
+  const spend = Math.min(budget, c.cash);
+  const qty = floorToStep(spend / (1 + c.fee) / c.price, c.inst.lotSize);
+  if (qty < c.inst.minQty) {
+    return { ok: false, error: `size ${formatSize(size)} buys ${qty} ${c.inst.base}${spend < budget ? ` (only ${c.cash} ${c.inst.quote} free)` : ''}, below the minimum ${c.inst.minQty} ${c.inst.base}` };
+  }
+  return { ok: true, qty, quoteQty: Math.floor(spend * 1e8) / 1e8 };
+}
+
+/** What an exit sells: the instance's own position, never more than the account's free base. */
+export function sizeSell(own: number, free: number, inst: Pick<Instrument, 'lotSize' | 'minQty'>): number {
+  const qty = floorToStep(Math.max(0, Math.min(own, free)), inst.lotSize);
+  return qty >= inst.minQty ? qty : 0;
+}

@@ -1,0 +1,35 @@
+import { selectInstrument } from '../../store/index.js';
+import { defineCommand, ok, usageError } from '../command-spec.js';
+import { fee, isoTime, num, price, quantity, share, table } from '../format.js';
+import { instanceState, signed } from '../strategy-format.js';
+
+const spec = { usage: 'status ID' };
+
+export const statusCommand = defineCommand<{ id: string }>({
+  name: 'status',
+  summary: 'one strategy instance: its figures, settings and trades',
+  usage: spec.usage,
+  parse(w) {
+    if (w.length !== 1 || w[0].startsWith('--')) return usageError(spec, 'status needs one strategy id (see: strategies)');
+    return { ok: true, args: { id: w[0] } };
+  },
+  run(session, { id }) {
+    const st = session.strategyStatus(id);
+    const v = st.strategy;
+    const inst = selectInstrument(session.state(), session.venue, v.symbol);
+    const quote = inst?.quote ?? v.symbol.split('/')[1] ?? '';
+    const lines = [
+      `${v.id}: ${v.name}${v.module ? ` (${v.module})` : ''} on ${v.symbol} ${v.timeframe}, ${v.mode.toUpperCase()}, ${instanceState(v)}${v.problem ? ` (${v.problem})` : ''}`,
+      `size ${v.size}; params ${Object.entries(v.params).map(([k, n]) => `${k}=${n}`).join(' ') || 'none'}`,
+      `position ${quantity(v.position, inst)} ${inst?.base ?? ''} at avg ${v.position ? price(v.avgPrice, inst) : '-'}, exposure ${num(v.exposure, 2)} ${quote}`,
+      `PnL realised ${signed(v.realizedPnl)} ${quote} (net of fees), unrealised ${signed(v.unrealizedPnl)} ${quote}; fees ${num(v.fees, 2)} ${quote}`,
+      `trades ${v.trades}, round trips ${v.roundTrips}, wins ${v.wins}${v.winRate === null ? '' : ` (${share(v.winRate, 0)})`}`,
+      `last signal ${v.lastSignal ? `${v.lastSignal.side} at ${isoTime(v.lastSignal.ts)}: ${v.lastSignal.reason}` : 'none yet'}`,
+      ...(v.nextCandleAt !== null ? [`warm-up ${v.warmup.seen}/${v.warmup.need} candles; next candle closes ${isoTime(v.nextCandleAt)} UTC`] : []),
+    ];
+    if (st.trades.length === 0) return ok([...lines, 'no trades yet'].join('\n'), st);
+    const rows = st.trades.slice(-20).map((f) => [isoTime(f.ts), f.orderId, f.side, quantity(f.qty, inst), price(f.price, inst), `${fee(f.fee, f.feeAsset)} ${f.feeAsset}`]);
+    const t = table([{ header: 'TIME (UTC)' }, { header: 'ORDER', align: 'right' }, { header: 'SIDE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FEE', align: 'right' }], rows);
+    return ok([...lines, '', st.trades.length > 20 ? `last 20 of ${st.trades.length} trades:` : 'trades:', t].join('\n'), st);
+  },
+});

@@ -1,0 +1,43 @@
+import type { StrategyInstanceView } from '../engine/strategy-figures.js';
+import type { Instrument } from '../domain/index.js';
+import type { State } from '../store/index.js';
+import { selectInstrument } from '../store/index.js';
+import { isoTime, num, price, quantity, share, table } from './format.js';
+
+/** Who placed an order: its strategy instance, `manual`, or `-` once the order left the state. */
+export function orderOwner(s: State, orderId: string): string {
+  const o = s.ledger.orders[orderId];
+  return o ? (o.strategyId ?? 'manual') : '-';
+}
+
+/** `running`, `stopped`, or why a recorded running instance is not live here. */
+export function instanceState(v: StrategyInstanceView): string {
+  if (v.status === 'stopped') return 'stopped';
+  if (!v.live) return 'not live';
+  return v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}` : 'running';
+}
+
+export function signed(n: number, decimals = 2): string {
+  const t = num(n, decimals);
+  return n > 0 && !/^[0.,]*$/.test(t) ? `+${t}` : t;
+}
+
+/** The `strategies` table: one row per instance with its own figures. */
+export function strategiesTable(s: State, list: readonly StrategyInstanceView[]): string {
+  const rows = list.map((v) => {
+    const inst: Instrument | undefined = selectInstrument(s, s.ledger.strategies[v.id]?.venue ?? '', v.symbol);
+    return [
+      v.id, v.symbol, v.timeframe, v.size, instanceState(v), quantity(v.position, inst), v.position ? price(v.avgPrice, inst) : '-',
+      signed(v.realizedPnl), signed(v.unrealizedPnl), num(v.fees, 2), String(v.trades), v.winRate === null ? '-' : share(v.winRate, 0),
+      v.lastSignal ? `${v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : '-',
+    ];
+  });
+  return table(
+    [
+      { header: 'ID' }, { header: 'SYMBOL' }, { header: 'TF' }, { header: 'SIZE', align: 'right' }, { header: 'STATE' }, { header: 'POS', align: 'right' },
+      { header: 'AVG', align: 'right' }, { header: 'REAL PNL', align: 'right' }, { header: 'UNREAL', align: 'right' }, { header: 'FEES', align: 'right' },
+      { header: 'TRADES', align: 'right' }, { header: 'WIN', align: 'right' }, { header: 'SIGNAL' },
+    ],
+    rows,
+  );
+}

@@ -1,0 +1,93 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { DomainEvent } from '../../source/domain/index.js';
+import { applyEvents, applyStrategyFill, createReplay, initialState, selectStrategyAccount, type StrategyAccount } from '../../source/store/index.js';
+import { envelopes, fill, order } from '../helpers/fixtures.js';
+
+const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-6, `${what}: ${a} vs ${b}`);
+
+/** Two instances and the trader trade one market; returns the events. */
+function mixedAccount(): DomainEvent[] {
+  const ev: DomainEvent[] = [];
+  let n = 0;
+  const trade = (strategyId: string | undefined, side: 'buy' | 'sell', qty: number, price: number) => {
+    const id = String(++n);
+    ev.push({ type: 'order/submitted', data: { order: order(id, { side, type: 'market', qty, price: undefined, ...(strategyId ? { strategyId } : {}) }) } });
+    ev.push({ type: 'order/filled', data: { fill: fill(id, qty, price, { side }) } });
+  };
+  trade(undefined, 'buy', 0.005, 100); // the trader's own buy
+  trade('sma-BTCUSDT-1m-1', 'buy', 1, 100);
+  trade('rsi-BTCUSDT-1m-2', 'buy', 2, 110);
+  trade('sma-BTCUSDT-1m-1', 'sell', 1, 120); // a win
+  trade('rsi-BTCUSDT-1m-2', 'sell', 1, 105);
+  trade(undefined, 'sell', 0.002, 104);
+  trade('rsi-BTCUSDT-1m-2', 'sell', 1, 100); // closes a losing round trip
+  trade('sma-BTCUSDT-1m-1', 'buy', 0.5, 90);
+  return ev;
+}
+
+test('two strategies and manual trades in one account: each has its own figures, and they add up to the account', () => {
+  const s = applyEvents(initialState(), envelopes(mixedAccount()));
+  const sma = selectStrategyAccount(s, 'sma-BTCUSDT-1m-1');
+  const rsi = selectStrategyAccount(s, 'rsi-BTCUSDT-1m-2');
+  const account = s.ledger.positions['sim:BTC/USDT'];
+  assert.equal(sma.qty, 0.5);
+  close(sma.avgPrice, 90, 'sma entry');
+  assert.equal(sma.fills, 3);
+  assert.deepEqual([sma.roundTrips, sma.wins], [1, 1]);
+  assert.equal(rsi.qty, 0);
+  assert.deepEqual([rsi.roundTrips, rsi.wins], [1, 0]);
+  close(sma.realizedPnl, 20 - 0.1 - 0.12 - 0.045, 'sma realised');
+  // The trader's own trades, at their own cost, are what the instances do not account for.
+  let manual = applyStrategyFill(undefined, { side: 'buy', qty: 0.005, price: 100, fee: 0.005 * 100 * 0.001 });
+  manual = applyStrategyFill(manual, { side: 'sell', qty: 0.002, price: 104, fee: 0.002 * 104 * 0.001 });
+  close(sma.qty + rsi.qty + manual.qty, account.qty, 'position');
+  const totalFees = mixedAccount().reduce((t, e) => t + (e.type === 'order/filled' ? e.data.fill.fee : 0), 0);
+  close(sma.fees + rsi.fees + manual.fees, totalFees, 'fees');
+  // Realised PnL splits by owner's cost, the account's by the blended cost: what adds up at
+  // any mark price is the whole result, realised plus unrealised.
+  for (const mark of [80, 100, 130]) {
+    const total = (a: { qty: number; avgPrice: number; realizedPnl: number }) => a.realizedPnl + a.qty * (mark - a.avgPrice);
+    close(total(sma) + total(rsi) + total(manual), total(account), `PnL at ${mark}`);
+  }
+  assert.equal(selectStrategyAccount(s, 'nobody').qty, 0);
+});
+
+test('when every owner is flat again, realised PnL and fees add up exactly to the account', () => {
+  const ev = mixedAccount();
+  ev.push({ type: 'order/submitted', data: { order: order('90', { side: 'sell', type: 'market', qty: 0.5, strategyId: 'sma-BTCUSDT-1m-1' }) } });
+  ev.push({ type: 'order/filled', data: { fill: fill('90', 0.5, 95, { side: 'sell' }) } });
+  ev.push({ type: 'order/submitted', data: { order: order('91', { side: 'sell', type: 'market', qty: 0.003 }) } });
+  ev.push({ type: 'order/filled', data: { fill: fill('91', 0.003, 99, { side: 'sell' }) } });
+  const s = applyEvents(initialState(), envelopes(ev));
+  const manualFills = ev.flatMap((e) => (e.type === 'order/filled' && ['1', '6', '91'].includes(e.data.fill.orderId) ? [e.data.fill] : []));
+  const manual = manualFills.reduce<StrategyAccount | undefined>((a, f) => applyStrategyFill(a, f), undefined)!;
+  const sum = ['sma-BTCUSDT-1m-1', 'rsi-BTCUSDT-1m-2'].map((id) => selectStrategyAccount(s, id)).reduce((t, a) => t + a.realizedPnl, 0);
+  assert.equal(s.ledger.positions['sim:BTC/USDT'].qty, 0);
+  close(sum + manual.realizedPnl, s.ledger.positions['sim:BTC/USDT'].realizedPnl, 'realised PnL');
+});
+
+test('instance accounts: a repeated trade id counts once, and a replay in place gives the same figures', () => {
+  const ev = mixedAccount();
+  const again = ev.filter((e) => e.type === 'order/filled').slice(0, 3);
+  const once = applyEvents(initialState(), envelopes(ev));
+  const twice = applyEvents(initialState(), envelopes([...ev, ...again]));
+  assert.deepEqual(twice.ledger.strategyAccounts, once.ledger.strategyAccounts);
+  const r = createReplay(initialState(), { ownsEvents: true });
+  r.add(envelopes(ev));
+  assert.deepEqual(r.finish().ledger.strategyAccounts, once.ledger.strategyAccounts);
+});
+
+test('a state from before instance accounts (no map) folds fills into a new one', () => {
+  const { strategyAccounts: _, ...old } = initialState().ledger;
+  const s = applyEvents({ ...initialState(), ledger: old }, envelopes(mixedAccount()));
+  assert.equal(selectStrategyAccount(s, 'sma-BTCUSDT-1m-1').fills, 3);
+});
+
+test('applyStrategyFill is pure and counts a round trip when the position returns to flat', () => {
+  const a = applyStrategyFill(undefined, { side: 'buy', qty: 1, price: 100, fee: 0.1 });
+  const b = applyStrategyFill(a, { side: 'sell', qty: 1, price: 100.1, fee: 0.1 });
+  assert.deepEqual([a.qty, a.roundTrips], [1, 0]);
+  assert.deepEqual([b.qty, b.roundTrips, b.wins], [0, 1, 0], 'a gain smaller than the fees is no win');
+  close(b.realizedPnl, -0.1, 'net');
+});
