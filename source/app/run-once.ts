@@ -98,11 +98,10 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   }
   if (!placed.ok) return { outcome: 'refused', bar, closedAt, warmup, signal, message: `${signal.side} refused: ${placed.error}` };
   const order = await settled(session, placed.order.id, o.settleMs ?? 30_000);
-  const what = `${order.side} ${order.filledQty} ${base}${order.filledQty ? ` at ${order.avgPrice}` : ''}`;
-  if (order.status === 'unknown') return { outcome: 'unsettled', bar, closedAt, warmup, signal, order, message: `order ${order.id} (${what}) is UNKNOWN: it may have filled; a reconcile settles it (open atapi again, or see: orders)` };
-  if (isOpenStatus(order.status)) return { outcome: 'unsettled', bar, closedAt, warmup, signal, order, message: `order ${order.id} (${what}) is still ${order.status.replace('_', ' ')}: not settled yet (see: orders)` };
+  if (order.status === 'unknown') return { outcome: 'unsettled', bar, closedAt, warmup, signal, order, message: `order ${order.id} is UNKNOWN: it may have filled; a reconcile settles it (open atapi again, or see: orders)` };
+  if (isOpenStatus(order.status)) return { outcome: 'unsettled', bar, closedAt, warmup, signal, order, message: `order ${order.id} is still ${order.status.replace('_', ' ')}: not settled yet (see: orders)` };
   if (order.status === 'rejected') return { outcome: 'refused', bar, closedAt, warmup, signal, order, message: `order ${order.id} rejected${order.reason ? `: ${order.reason}` : ''}` };
-  return { outcome: 'settled', bar, closedAt, warmup, signal, order, message: `order ${order.id} ${order.status}: ${what}` };
+  return { outcome: 'settled', bar, closedAt, warmup, signal, order, message: `order ${order.id} ${order.status}` };
 }
 
 /**

@@ -65,7 +65,9 @@ export function orderJson(ts: number, text: string): string {
 
 /** What `--once` did, as one line. */
 export function onceText(r: OnceResult, m: RunMarket): string {
-  return `${isoTime(r.closedAt)} ${m.symbol} ${price(r.bar.c, m.instrument)} (candle closed; ${r.warmup} warm-up candles before it): ${r.signal ? `signal ${r.signal.side} (${r.signal.reason}); ` : ''}${r.message}`;
+  const o = r.order;
+  const filled = o ? ` (${o.side} ${quantity(o.filledQty, m.instrument)} ${m.base}${o.filledQty ? ` at ${price(o.avgPrice, m.instrument)}, fee ${fee(o.fee, m.quote)} ${m.quote}` : ''})` : '';
+  return `${isoTime(r.closedAt)} ${m.symbol} ${price(r.bar.c, m.instrument)} (candle closed; ${r.warmup} warm-up candles before it): ${r.signal ? `signal ${r.signal.side} (${r.signal.reason}); ` : ''}${r.message}${filled}`;
 }
 
 export function onceJson(r: OnceResult, m: RunMarket): string {
