@@ -4,7 +4,8 @@ import type { Session } from '../app/session.js';
 import { loadStrategy } from '../app/load-strategy.js';
 import { startStrategy } from '../app/strategy-host.js';
 import { runOnce, type OnceOutcome } from '../app/run-once.js';
-import { barCloseOf, runFigures, runSummary } from '../app/run-report.js';
+import { runSummary } from '../app/run-report.js';
+import { watchHeartbeats } from '../app/run-heartbeat.js';
 import { resolveParams, type Params, type StrategyDefinition } from '../strategies/strategy.js';
 import { selectInstrument } from '../store/index.js';
 import type { CliIO, CommandHandler } from './io.js';
@@ -73,28 +74,14 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     mode: session.mode,
     onOrder: (text) => write(o.json ? orderJson(Date.now(), text) : `${new Date().toISOString().slice(11, 19)} ${text}`),
   });
-  // Signals arrive (from the host's own observer) before the close that caused them is
-  // printed here; they are kept by bar close time until that heartbeat takes them.
-  const signals = new Map<number, 'buy' | 'sell'>();
-  const unobserve = session.store.observe((batch) => {
-    for (const env of batch) {
-      const e = env.event;
-      if (e.type === 'strategy/signal' && e.data.strategyId === host.id) {
-        signals.set(e.data.ts, e.data.side);
-        if (!o.json) write(`${new Date(env.ts).toISOString().slice(11, 19)} signal ${e.data.side}: ${e.data.reason}`);
-      } else if (e.type === 'market/candle' && e.data.closed && e.data.venue === session.venue && e.data.symbol === m.symbol && e.data.timeframe === '1m') {
-        const close = barCloseOf(e.data.candle, o.timeframe);
-        if (close === undefined) continue;
-        const price = e.data.candle.c;
-        // After this batch: the host's reaction to this close (its signal) is in by then.
-        queueMicrotask(() => {
-          const h = { ts: close, price, signal: signals.get(close), figures: runFigures(session.state(), host.id, session.venue, m.symbol, startedAt, price) };
-          signals.delete(close);
-          write(o.json ? heartbeatJson(h, m) : heartbeatLine(h, m, io.color));
-        });
-      }
-    }
-  });
+  const unobserve = watchHeartbeats(
+    session,
+    { strategyId: host.id, symbol: m.symbol, timeframe: o.timeframe, since: startedAt },
+    (h) => write(o.json ? heartbeatJson(h, m) : heartbeatLine(h, m, io.color)),
+    (side, reason, ts) => {
+      if (!o.json) write(`${new Date(ts).toISOString().slice(11, 19)} signal ${side}: ${reason}`);
+    },
+  );
   io.stderr.write(`${def.name} running on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${host.id}); a line per ${o.timeframe} candle (${Math.round(timeframeMs(o.timeframe) / 60_000)} min). Ctrl-C stops it.\n`);
   // The market timers do not hold the process open; the run does, until a signal.
   const keepAlive = setInterval(() => undefined, 1 << 30);
