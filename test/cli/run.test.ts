@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -123,4 +123,40 @@ test('run --help says --once, --live, --json and the exit codes', async () => {
   const a = io(tmpDir());
   assert.equal(await runCommand(['--help'], a.io), 0);
   for (const s of ['--once', '--live', '--testnet', '--no-persist', '--json', 'Exit status', 'ATAPI_PASSPHRASE_FILE', 'any folder']) assert.ok(a.out().includes(s), s);
+});
+
+/** Starts `atapi ARGS`, waits until it says it runs, sends SIGTERM, and returns what it printed. */
+function runUntilTerm(args: readonly string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'source/cli.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
+    let out = '';
+    let err = '';
+    let sent = false;
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+      if (!sent && err.includes('Ctrl-C stops it')) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+test('run: SIGTERM stops the run and prints the summary (text and JSON lines)', async () => {
+  const text = await runUntilTerm(['--no-persist', 'run', '--strategy', 'sma', '--seed', '3']);
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.err, /sma running on BTC\/USDT 1m in PAPER mode on SIM .*a line per 1m candle/);
+  assert.match(text.err, /stopped sma-BTCUSDT-1m on SIGTERM/);
+  assert.match(text.out, /summary of sma-BTCUSDT-1m: \d+s/);
+  for (const row of ['trades', 'position', 'realised', 'unrealised', 'fees', 'PnL']) assert.match(text.out, new RegExp(`^  ${row} +`, 'm'));
+
+  const json = await runUntilTerm(['run', '--no-persist', '--json', '--strategy', 'sma', '--seed', '3']);
+  assert.equal(json.code, 0, json.err);
+  const lines = json.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; trades?: number; pnl?: number });
+  assert.equal(lines.at(-1)?.type, 'summary');
+  assert.equal(lines.at(-1)?.trades, 0);
+  assert.ok(lines.every((l) => ['heartbeat', 'order', 'summary'].includes(l.type)), 'only JSON objects on stdout');
 });
