@@ -18,6 +18,11 @@ export interface OnceOptions {
   readonly now: number;
   /** How long to wait for an accepted order to settle before saying it has not (ms). */
   readonly settleMs?: number;
+  /**
+   * Candles of the timeframe itself (a longer history than the venue's 1m candles, for a
+   * 1h or 1d strategy); those not closed by `now` are left out. Default: the venue's 1m candles.
+   */
+  readonly history?: readonly Candle[];
   /** Fee rate assumed when sizing a buy that spends all cash (the host's rule). */
   readonly fee?: number;
 }
@@ -67,7 +72,8 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const base = session.symbol(o.symbol);
   const state = session.state();
   const inst = selectInstrument(state, venue, base)!;
-  const bars = closedBars(state.market.candles[`${venue}:${base}:1m`] ?? [], o.timeframe, o.now);
+  const tfMs = timeframeMs(o.timeframe);
+  const bars = o.history ? o.history.filter((b) => b.t + tfMs <= o.now) : closedBars(state.market.candles[`${venue}:${base}:1m`] ?? [], o.timeframe, o.now);
   const bar = bars.at(-1);
   if (!bar) throw new RangeError(`no closed ${o.timeframe} candle of ${base} from ${session.label} yet: nothing to evaluate`);
   const account = (s: State): [number, number] => [selectBalance(s, venue, inst.base).free, selectBalance(s, venue, inst.quote).free];
@@ -75,7 +81,7 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   for (const b of bars.slice(0, -1)) runner.onCandle(b, ...account(state));
   const signal = runner.onCandle(bar, ...account(state));
   const warmup = bars.length - 1;
-  const closedAt = bar.t + timeframeMs(o.timeframe);
+  const closedAt = bar.t + tfMs;
   if (!signal) return { outcome: 'idle', bar, closedAt, warmup, message: 'no signal' };
   session.dispatch([{ type: 'strategy/signal', data: { strategyId: o.strategyId, symbol: base, side: signal.side, reason: signal.reason, ts: closedAt } }]);
 

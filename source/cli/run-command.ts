@@ -1,4 +1,4 @@
-import { timeframeMs, UserError, type Timeframe } from '../domain/index.js';
+import { candleAt, timeframeMs, UserError, type Candle, type Timeframe } from '../domain/index.js';
 import { openSession } from '../app/open-session.js';
 import type { Session } from '../app/session.js';
 import { loadStrategy } from '../app/load-strategy.js';
@@ -52,7 +52,8 @@ async function once(session: Session, o: RunOptions, def: StrategyDefinition, pa
   const startedAt = Date.now();
   const id = strategyId(def, m.symbol, o.timeframe);
   io.stderr.write(`${def.name} once on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${id})\n`);
-  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt });
+  const history = await onceHistory(session, o, m, io, startedAt);
+  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt, history });
   const summary = runSummary(session.state(), { strategyId: id, venue: session.venue, symbol: m.symbol, startedAt, endedAt: Date.now() });
   if (o.json) {
     io.stdout.write(`${onceJson(r, m)}\n${summaryJson(summary, m, { outcome: r.outcome })}\n`);
@@ -61,6 +62,19 @@ async function once(session: Session, o: RunOptions, def: StrategyDefinition, pa
     if (r.outcome === 'unsettled') io.stderr.write(`atapi: ${r.message}\n`);
   }
   return ONCE_EXIT[r.outcome];
+}
+
+/**
+ * The warm-up of `--once` on a real exchange: the last `--warmup` candles of the timeframe
+ * from the exchange (cached in the data directory, so a cron run fetches only the new ones),
+ * since the venue's stream gives a few hours of 1m candles only. The simulated exchange, a
+ * sandbox and --no-persist (no cache on disk) warm up on the venue's 1m candles.
+ */
+async function onceHistory(session: Session, o: RunOptions, m: RunMarket, io: CliIO, now: number): Promise<Candle[] | undefined> {
+  if (o.entry.exchange === 'sim' || o.entry.sandboxUrl || o.entry.noPersist) return undefined;
+  const { fetchExchangeCandles } = await import('./backtest-fetch.js');
+  const { series } = await fetchExchangeCandles({ exchange: o.entry.exchange, symbol: m.symbol, timeframe: o.timeframe, candles: o.warmup }, { ...io, interactive: false }, now);
+  return Array.from({ length: series.length }, (_, i) => candleAt(series, i));
 }
 
 async function continuous(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO): Promise<number> {
