@@ -8,6 +8,7 @@ import { runSummary } from '../app/run-report.js';
 import { watchHeartbeats } from '../app/run-heartbeat.js';
 import { resolveParams, type Params, type StrategyDefinition } from '../strategies/strategy.js';
 import { selectInstrument } from '../store/index.js';
+import { StrategyError } from '../engine/strategy-runner.js';
 import type { CliIO, CommandHandler } from './io.js';
 import { entryIO } from './entry-io.js';
 import { parseRunArgs, type RunOptions } from './run-options.js';
@@ -35,8 +36,9 @@ export const runCommand: CommandHandler = async (argv, io) => {
     const market: RunMarket = { symbol: base, base: inst?.base ?? base.split('/')[0], quote: inst?.quote ?? base.split('/')[1], instrument: inst };
     return o.once ? await once(session, o, def, resolved.params, market, io) : await continuous(session, o, def, resolved.params, market, io);
   } catch (err) {
-    // The host refuses a market it cannot trade (no instrument, bad timeframe) with a RangeError.
-    if (err instanceof RangeError) throw new UserError(err.message);
+    // The host refuses a market it cannot trade (no instrument, bad timeframe) with a RangeError;
+    // a strategy that breaks its contract (throws, returns nonsense) is the user's to fix.
+    if (err instanceof RangeError || err instanceof StrategyError) throw new UserError(err.message);
     throw err;
   } finally {
     await session.close();
@@ -97,17 +99,33 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     },
   );
   io.stderr.write(`${def.name} running on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${host.id}); a line per ${o.timeframe} candle (${Math.round(timeframeMs(o.timeframe) / 60_000)} min). Ctrl-C stops it.\n`);
-  // The market timers do not hold the process open; the run does, until a signal.
+  // The market timers do not hold the process open; the run does, until a signal, or until
+  // the strategy itself stops (it threw: the host stops it with a notice, and so does the run).
   const keepAlive = setInterval(() => undefined, 1 << 30);
-  const signal = await new Promise<string>((resolve) => {
-    process.once('SIGINT', () => resolve('SIGINT'));
-    process.once('SIGTERM', () => resolve('SIGTERM'));
+  let unwatch = (): void => undefined;
+  const onInt = (): void => done('SIGINT');
+  const onTerm = (): void => done('SIGTERM');
+  let done: (why: string) => void = () => undefined;
+  const why = await new Promise<string>((resolve) => {
+    done = resolve;
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    unwatch = session.store.observe((batch) => {
+      for (const env of batch) {
+        const e = env.event;
+        if (e.type === 'system/notice' && e.data.level === 'error' && e.data.message.includes(host.id)) io.stderr.write(`atapi: ${e.data.message}\n`);
+        if (e.type === 'strategy/status' && e.data.strategyId === host.id && e.data.status === 'stopped') resolve('error');
+      }
+    });
   });
+  unwatch();
+  process.off('SIGINT', onInt);
+  process.off('SIGTERM', onTerm);
   clearInterval(keepAlive);
   await host.stop({ flatten: o.flattenOnStop });
   unobserve();
-  io.stderr.write(`stopped ${host.id} on ${signal}${o.flattenOnStop ? ' (position flattened)' : ''}\n`);
+  io.stderr.write(`stopped ${host.id}${why === 'error' ? ' (the strategy failed)' : ` on ${why}`}${o.flattenOnStop ? ' (position flattened)' : ''}\n`);
   const summary = runSummary(session.state(), { strategyId: host.id, venue: session.venue, symbol: m.symbol, startedAt, endedAt: Date.now() });
   write(o.json ? summaryJson(summary, m) : summaryText(summary, m));
-  return 0;
+  return why === 'error' ? 1 : 0;
 }

@@ -160,3 +160,11 @@ test('run: SIGTERM stops the run and prints the summary (text and JSON lines)', 
   assert.equal(lines.at(-1)?.trades, 0);
   assert.ok(lines.every((l) => ['heartbeat', 'order', 'summary'].includes(l.type)), 'only JSON objects on stdout');
 });
+
+test('run: a strategy that throws is one user error naming it and the candle, in --once and in the warm-up of a run', async () => {
+  const file = path.join(tmpDir('atapi-run-strat-'), 'throws.mjs');
+  fs.writeFileSync(file, `export default { name: 'thrower', description: 'd', params: {}, create() { return { onCandle() { throw new Error('division by zero'); } }; } };\n`);
+  for (const args of [['--once'], []]) {
+    await assert.rejects(runCommand([...args, '--strategy', file, '--no-persist', '--seed', '1'], io(tmpDir()).io), (e: Error) => e instanceof UserError && /thrower.*division by zero/.test(e.message) && !e.message.includes('\n'));
+  }
+});
