@@ -1,4 +1,4 @@
-import type { DomainEvent, Order, VenueId } from '../domain/index.js';
+import type { DomainEvent, MarketSymbol, Order, Timeframe, VenueId } from '../domain/index.js';
 import type { LedgerState } from '../store/index.js';
 
 /** Where adapters deliver what happened: the store's dispatch, in production. */
@@ -24,4 +24,12 @@ export interface VenuePort {
   stop(): Promise<void>;
   submit(order: Order): Promise<void>;
   cancel(order: Order): Promise<void>;
+  /**
+   * Candle history of one timeframe, older than `until` (the oldest candle the app has:
+   * its time and open), delivered through the sink as closed `market/candle` events of that
+   * timeframe. A venue without it leaves charts to its 1m candles.
+   */
+  /** Streams book, trades and candles of a market the trader is looking at (a venue that streams all of them needs nothing). */
+  watchMarket?(symbol: MarketSymbol): Promise<void>;
+  candleHistory?(symbol: MarketSymbol, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void>;
 }

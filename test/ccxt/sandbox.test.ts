@@ -216,3 +216,25 @@ test('defect 8 end to end: the exchange goes away and comes back; the app stays 
     await back?.close();
   }
 });
+
+test('every market of the quote currency has its ticker; the one looked at streams its book and candles', async () => {
+  const s = await createSession({
+    exchange: 'binance',
+    mode: 'testnet',
+    persist: false,
+    venueConfig: { sandboxUrl: sbx.url, credentials: { apiKey: sbx.apiKey, secret: sbx.secret }, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) },
+  });
+  try {
+    const usdt = Object.values(s.state().market.instruments).filter((i) => i.venue === s.venue && i.quote === 'USDT').map((i) => i.symbol);
+    assert.ok(usdt.length >= 9, `the sandbox lists the simulated coins (${usdt.length})`);
+    await until('a ticker for every USDT market', () => usdt.every((sym) => s.state().market.tickers[`${s.venue}:${sym}`]));
+    // Not one of the main coins streamed from the start: looking at it brings its book and candles.
+    const other = usdt.find((sym) => !['BTC', 'ETH', 'BNB', 'SOL', 'XRP'].includes(sym.split('/')[0]))!;
+    assert.equal(s.state().market.books[`${s.venue}:${other}`], undefined, `${other} has no book before it is looked at`);
+    await s.focusMarket(other);
+    await until(`${other}'s book`, () => (s.state().market.books[`${s.venue}:${other}`]?.bids.length ?? 0) > 0);
+    await until(`${other}'s 1m history`, () => s.candles(other).length >= 100);
+  } finally {
+    await s.close();
+  }
+});

@@ -14,3 +14,18 @@ export async function untilListening(stdin: EventEmitter, maxTurns = 2_000): Pro
   for (let i = 0; i < maxTurns && stdin.listenerCount('readable') === 0; i++) await settle(1);
   if (stdin.listenerCount('readable') === 0) throw new Error('the app never listened to its keyboard');
 }
+
+/**
+ * Types keys one at a time into a rendered app. After each, it waits for the frame to change
+ * (React renders in time slices: on a loaded machine one key's frame can take hundreds of
+ * turns), then some turns more for effects; a key that changes nothing costs `maxTurns`
+ * turns of the event loop, never wall-clock time.
+ */
+export async function typeKeys(ui: { stdin: { write(s: string): void }; lastFrame(): string | undefined }, keys: readonly string[], maxTurns = 600): Promise<void> {
+  for (const k of keys) {
+    const before = ui.lastFrame();
+    ui.stdin.write(k);
+    for (let i = 0; i < maxTurns && ui.lastFrame() === before; i++) await settle(1);
+    await settle(15);
+  }
+}

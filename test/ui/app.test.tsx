@@ -4,7 +4,7 @@ import { render } from 'ink-testing-library';
 import { createSession, type Session } from '../../source/app/session.js';
 import { App } from '../../source/ui/app.js';
 import { makeTheme } from '../../source/ui/theme.js';
-import { settle, untilListening } from '../helpers/ink.js';
+import { settle, typeKeys, untilListening } from '../helpers/ink.js';
 
 const sessions: Session[] = [];
 after(async () => {
@@ -14,28 +14,34 @@ after(async () => {
 async function setup(size = { columns: 160, rows: 50 }, color = false) {
   const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
   sessions.push(session);
-  const ui = render(<App session={session} color={color} size={size} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  const ui = track(render(<App session={session} color={color} size={size} now={() => Date.UTC(2026, 0, 1, 12)} />));
   await untilListening(ui.stdin);
   await settle();
   return { session, ...ui };
 }
 
 
-/**
- * Types keys one at a time. Each gets 15 turns of the event loop: React runs an update's work in
- * time slices, and on a loaded machine a slice does less, so a frame can take several turns.
- */
+/** The rendered app each test's stdin belongs to: `press` watches its frames. */
+const apps = new WeakMap<object, { stdin: { write(s: string): void }; lastFrame(): string | undefined }>();
+
+/** Types keys one at a time, each waiting for its frame (see typeKeys). */
 async function press(stdin: { write(s: string): void }, ...keys: string[]): Promise<void> {
-  for (const k of keys) {
-    stdin.write(k);
-    await settle(15);
-  }
+  const ui = apps.get(stdin);
+  if (!ui) throw new Error('press: render the app with track() first');
+  await typeKeys(ui, keys);
+}
+
+function track<T extends { stdin: { write(s: string): void }; lastFrame(): string | undefined }>(ui: T): T {
+  apps.set(ui.stdin, ui);
+  return ui;
 }
 
 const TAB = '\t';
 const SHIFT_TAB = '\u001b[Z';
 const ENTER = '\r';
 const ESC = '\u001b';
+const RIGHT = '\u001b[C';
+const LEFT = '\u001b[D';
 
 test('the wide layout shows every pane and the status bar', async () => {
   const { lastFrame } = await setup();
@@ -219,7 +225,7 @@ test('Market cap history comes from the injected source, shows progress while it
     await gate;
     return { series: Array.from({ length: days + 1 }, (_, i) => [i * DAY, 1e12 + i * 1e9] as const), simulated: false, source: 'CoinGecko' };
   };
-  const { lastFrame, stdin } = render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />);
+  const { lastFrame, stdin } = track(render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />));
   await untilListening(stdin);
   await settle();
   await press(stdin, TAB, TAB, ENTER);
@@ -346,3 +352,92 @@ for (const [columns, rows] of [[80, 24], [160, 50]] as const) {
     assert.match(lines[prompt + 1], /SIM\s+PAPER/, 'the status bar follows');
   });
 }
+
+test('o on Tickers sorts by 24h change (gainers, then losers) and volume; the selection follows its market', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  const rowsOf = () => lastFrame()!.split('\n').filter((l) => /^║?[A-Z0-9]+\/USDT\s/.test(l.replace(/^[║│]/, ''))).map((l) => l.replace(/^[║│]/, '').trim());
+  const change = (sym: string) => { const t = session.state().market.tickers[`sim:${sym}`]; return (t.last - t.open24h) / t.open24h; };
+  await press(stdin, 'o');
+  assert.match(lastFrame()!, /24H▼/);
+  const gainers = rowsOf().map((l) => l.split(/\s+/)[0]).slice(0, 9);
+  assert.ok(gainers.length >= 5, lastFrame()!);
+  for (let i = 1; i < gainers.length; i++) assert.ok(change(gainers[i - 1]) >= change(gainers[i]), `gainers first: ${gainers.join(' ')}`);
+  // The chart still shows BTC/USDT: the selection is a market, not a row number.
+  assert.match(lastFrame()!, /BTC\/USDT \[1m\]/);
+  await press(stdin, 'o');
+  assert.match(lastFrame()!, /24H▲/);
+  const losers = rowsOf().map((l) => l.split(/\s+/)[0]).slice(0, 9);
+  for (let i = 1; i < losers.length; i++) assert.ok(change(losers[i - 1]) <= change(losers[i]), `losers first: ${losers.join(' ')}`);
+  await press(stdin, 'o');
+  assert.match(lastFrame()!, /VOLUME▼/);
+  await press(stdin, 'o');
+  assert.match(lastFrame()!, /SYMBOL\s/);
+  assert.doesNotMatch(lastFrame()!, /[▼▲]\s*\n/);
+});
+
+test('→ on the Book pane shows the market\'s recent trades, newest first, with their side in words', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  const ts = Date.UTC(2026, 0, 1, 11, 59);
+  session.dispatch([
+    { type: 'market/trade', data: { venue: 'sim', symbol: 'BTC/USDT', price: 100_000, qty: 0.5, side: 'buy', ts } },
+    { type: 'market/trade', data: { venue: 'sim', symbol: 'BTC/USDT', price: 100_010, qty: 0.25, side: 'sell', ts: ts + 1000 } },
+  ]);
+  await press(stdin, TAB, RIGHT);
+  const f = lastFrame()!;
+  assert.match(f, /Trades · ← book/);
+  const newest = f.indexOf('100,010.00');
+  const older = f.indexOf('100,000.00');
+  assert.ok(newest > 0 && older > newest, f);
+  assert.match(f, /11:59:01\s+100,010\.00\s+0\.25+0*\s+sell/);
+  assert.match(f, /11:59:00\s+100,000\.00\s+0\.50*\s+buy/);
+  await press(stdin, LEFT);
+  assert.match(lastFrame()!, /Order book · trades →/);
+});
+
+test('w puts the selected market on the watchlist (★, listed first) and takes it off; the list is in the ledger', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  await press(stdin, 'j', 'w');
+  const watchedSym = session.watchlist()[0];
+  assert.equal(session.watchlist().length, 1);
+  assert.match(lastFrame()!, new RegExp(`added to the watchlist`));
+  const rows = lastFrame()!.split('\n').filter((l) => /^[║│][★ ] [A-Z]+\/USDT/.test(l));
+  assert.match(rows[0], new RegExp(`★ ${watchedSym.replace('/', '\\/')}`), lastFrame()!);
+  assert.equal(session.state().ledger.watchlists.sim?.[0], watchedSym);
+  await press(stdin, 'w');
+  assert.deepEqual(session.watchlist(), []);
+  assert.doesNotMatch(lastFrame()!, /★/);
+});
+
+test('the Log tab reads back what happened: status messages, notices, reconnects, newest first', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  await press(stdin, 'w'); // a status message: "BTC/USDT added to the watchlist"
+  session.dispatch([
+    { type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: 'tickers: socket hang up' } },
+    { type: 'system/notice', data: { level: 'warn', message: 'test notice' } },
+  ]);
+  await press(stdin, TAB, TAB, TAB, TAB, TAB, LEFT);
+  const f = lastFrame()!;
+  assert.match(f, /\[LOG\]/);
+  const notice = f.indexOf('test notice');
+  const link = f.indexOf('link reconnecting: tickers: socket hang up');
+  const message = f.indexOf('BTC/USDT added to the watchlist');
+  assert.ok(notice > 0 && link > notice && message > link, f);
+});
+
+test('PgDn / PgUp move the selection a page through many markets', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0, extraSymbols: 60 });
+  sessions.push(session);
+  const ui = track(render(<App session={session} color={false} size={{ columns: 80, rows: 24 }} now={() => Date.UTC(2026, 0, 1, 12)} />));
+  await untilListening(ui.stdin);
+  await settle();
+  const symbols = Object.values(session.state().market.instruments).map((i) => i.symbol).sort();
+  const start = symbols.indexOf('BTC/USDT');
+  await press(ui.stdin, '\u001b[6~'); // PgDn
+  await press(ui.stdin, TAB); // the chart shows the selected market
+  const shown = /^│?([A-Z0-9]+\/USDT) /m.exec(ui.lastFrame()!.split('\n').slice(1).join('\n').replace(/^[│║]/gm, ''))?.[1];
+  const moved = symbols.indexOf(shown ?? '') - start;
+  assert.ok(moved >= 10 && moved <= 22, `a page down from BTC/USDT: moved ${moved} to ${shown}\n${ui.lastFrame()}`);
+  await press(ui.stdin, SHIFT_TAB, '\u001b[5~', TAB); // PgUp on Tickers
+  assert.match(ui.lastFrame()!, /BTC\/USDT \[1m\]/);
+  ui.unmount();
+});

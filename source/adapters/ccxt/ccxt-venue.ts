@@ -1,9 +1,10 @@
-import type { Balance, DomainEvent, Fill, Instrument, Order, VenueId } from '../../domain/index.js';
-import { isNetworkError, isOpenStatus, UserError } from '../../domain/index.js';
+import type { Balance, DomainEvent, Fill, Instrument, Order, Timeframe, VenueId } from '../../domain/index.js';
+import { isNetworkError, isOpenStatus, timeframeMs, UserError } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTrade } from './ccxt-client.js';
 import { isSaneOrder, newTrades, QTY_EPS, tradesOf, type SeenFills } from './ccxt-fills.js';
+import { newPublicTrades } from './ccxt-public-trades.js';
 
 export interface CcxtVenueOptions {
   readonly exchange: CcxtExchange;
@@ -61,6 +62,12 @@ const BACKOFF_MAX = 30_000;
 const RECONCILE_MIN = 1_000;
 const RECONCILE_MAX = 30_000;
 const ARRIVAL_WINDOW = 60_000;
+/** Main coins whose book, trades and candles always stream. */
+const DEEP_MAIN = 3;
+/** Other markets streamed that way at once: the ones most recently looked at. */
+const DEEP_FOCUS = 3;
+/** Above this many markets, tickers come from the exchange's all-market stream. */
+const MANY_TICKERS = 100;
 /** Ended orders remembered (late frames for them are recognised); older ones are forgotten. */
 const MAX_ENDED_TRACKED = 2_000;
 
@@ -76,7 +83,13 @@ export class CcxtVenue implements VenuePort {
   private sink?: EventSink;
   private running = false;
   private markets: Record<string, CcxtMarket> = {};
+  /** Markets whose tickers are streamed: every one of the quote currency, main coins first. */
   private watched: string[] = [];
+  private listed = new Set<string>();
+  /** Markets with book, trades and candles streamed: the main ones and those looked at. */
+  private readonly deep = new Set<string>();
+  /** Markets looked at (watchMarket), least recent first. */
+  private readonly focused: string[] = [];
   /** Our orders by client id: what has been reported of each (updates come twice, late, or never). */
   private readonly tracked = new Map<string, Tracked>();
   /** Streams currently failing: the link is up when none is. */
@@ -116,9 +129,8 @@ export class CcxtVenue implements VenuePort {
       await this.o.exchange.close?.().catch(() => undefined);
       throw new UserError(`${this.venue}: ${errorText(err)}${/Authentication|API-key|Signature/i.test(errorText(err)) ? ` (check the API key and secret for ${this.venue.split('-')[0]})` : ''}`);
     }
-    this.loop('tickers', async () => this.onTickers(await this.o.exchange.watchTickers!(this.watched)), () => this.resyncMarket());
-    for (const s of this.watched.slice(0, 3)) this.loop(`book ${s}`, async () => this.onBook(s, await this.o.exchange.watchOrderBook!(s, 20)), () => this.resyncBook(s));
-    for (const s of this.watched.slice(0, 3)) this.loop(`candles ${s}`, async () => this.onCandles(s, await this.o.exchange.watchOHLCV!(s, '1m'), false), () => this.resyncCandles(s));
+    this.loop('tickers', async () => this.onTickers(await this.o.exchange.watchTickers!(this.tickerRequest())), () => this.resyncMarket());
+    for (const s of this.watched.slice(0, DEEP_MAIN)) this.watchDeep(s);
     if (this.o.trading) {
       this.loop('orders', async () => this.onOrders(await this.o.exchange.watchOrders!()), () => this.reconcile());
       this.loop('balance', async () => this.onBalance(await this.o.exchange.watchBalance!()), () => this.resyncBalance());
@@ -131,7 +143,9 @@ export class CcxtVenue implements VenuePort {
     // The main coins first: only the first few get books and candles streamed.
     const rank = (s: string) => { const i = MAIN.indexOf(s.split('/')[0]); return i === -1 ? MAIN.length : i; };
     const usdt = instruments.filter((i) => i.quote === 'USDT').map((i) => i.symbol).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
-    this.watched = [...(this.o.symbols ?? usdt.slice(0, 12))];
+    this.watched = [...(this.o.symbols ?? usdt)];
+    this.listed = new Set(this.watched);
+    for (const s of this.watched.slice(0, DEEP_MAIN)) this.deep.add(s);
     this.emit([{ type: 'market/instruments', data: { venue: this.venue, instruments } }]);
     await this.resyncMarket();
     // What the ledger already holds seeds what has been reported: a restart reports nothing twice.
@@ -195,7 +209,11 @@ export class CcxtVenue implements VenuePort {
     try {
       // An order whose acceptance was never seen has no exchange id: Binance cancels by client id too.
       const r = await this.o.exchange.cancelOrder(order.exchangeOrderId ?? '', order.symbol, order.exchangeOrderId ? undefined : { origClientOrderId: order.clientOrderId });
-      await this.onOrders([r]);
+      // Binance answers a cancel with the cancel request's own clientOrderId and the order's as
+      // origClientOrderId: the answer is about our order, whatever ccxt put in clientOrderId.
+      const orig = typeof r?.info?.origClientOrderId === 'string' ? r.info.origClientOrderId : undefined;
+      const ours = orig === order.clientOrderId || (order.exchangeOrderId !== undefined && String(r?.id) === order.exchangeOrderId);
+      await this.onOrders([ours ? { ...r, clientOrderId: order.clientOrderId } : r]);
     } catch (err) {
       const found = await this.lookup(order);
       if (found.kind !== 'found') throw new UserError(`cancel not confirmed: ${errorText(err)}`);
@@ -218,11 +236,11 @@ export class CcxtVenue implements VenuePort {
    * Runs one stream forever: on failure, mark the link down, back off with jitter (from the
    * injected random source), resync from REST. The link is up again when every stream is.
    */
-  private loop(name: string, step: () => Promise<void>, resync: () => Promise<void>): void {
+  private loop(name: string, step: () => Promise<void>, resync: () => Promise<void>, alive: () => boolean = () => true): void {
     const run = async (): Promise<void> => {
       let delay = BACKOFF_MIN;
       let failing = false;
-      while (this.running) {
+      while (this.running && alive()) {
         try {
           await step();
           if (failing) {
@@ -231,7 +249,8 @@ export class CcxtVenue implements VenuePort {
             this.mend(name);
           }
         } catch (err) {
-          if (!this.running) return;
+          // Stopped, or no longer looked at (unwatched): not a broken link.
+          if (!this.running || !alive()) return;
           failing = true;
           this.broken.add(name);
           const wait = Math.round(delay * (0.5 + this.random()));
@@ -264,12 +283,69 @@ export class CcxtVenue implements VenuePort {
     if (this.broken.delete(name) && this.broken.size === 0) this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
   }
 
+  /**
+   * Book, trades and 1m candles of a market the trader is looking at, streamed beside those of
+   * the main coins; the least recently looked-at one beyond DEEP_FOCUS stops (unwatched where
+   * ccxt can), so scrolling through hundreds of markets never holds hundreds of streams.
+   */
+  async watchMarket(symbol: string): Promise<void> {
+    if (!this.running || !this.markets[symbol] || this.watched.slice(0, DEEP_MAIN).includes(symbol)) return;
+    const i = this.focused.indexOf(symbol);
+    if (i >= 0) {
+      this.focused.splice(i, 1);
+      this.focused.push(symbol);
+      return;
+    }
+    this.focused.push(symbol);
+    while (this.focused.length > DEEP_FOCUS) this.unwatchDeep(this.focused.shift()!);
+    this.deep.add(symbol);
+    // A first picture now rather than at the stream's first frame, and before it: a candle
+    // series only grows forward, so the history must come before the live minute does.
+    await Promise.allSettled([this.resyncBook(symbol), this.resyncCandles(symbol)]);
+    if (this.deep.has(symbol) && this.running) this.watchDeep(symbol);
+  }
+
+  private watchDeep(s: string): void {
+    this.deep.add(s);
+    const alive = () => this.deep.has(s);
+    this.loop(`book ${s}`, async () => this.onBook(s, await this.o.exchange.watchOrderBook!(s, 20)), () => this.resyncBook(s), alive);
+    const seen = new Set<string>();
+    // The tape: a quiet market has no trades to resync; the next frame simply brings new ones.
+    if (this.o.exchange.watchTrades) this.loop(`trades ${s}`, async () => this.onTrades(s, seen, await this.o.exchange.watchTrades!(s)), async () => undefined, alive);
+    this.loop(`candles ${s}`, async () => this.onCandles(s, await this.o.exchange.watchOHLCV!(s, '1m'), false), () => this.resyncCandles(s), alive);
+  }
+
+  private unwatchDeep(s: string): void {
+    this.deep.delete(s);
+    for (const name of [`book ${s}`, `trades ${s}`, `candles ${s}`]) this.mend(name);
+    const x = this.o.exchange;
+    // Best effort: a ccxt without unWatch* keeps the subscription until close, and its frames are ignored.
+    void Promise.allSettled([x.unWatchOrderBook?.(s), x.unWatchTrades?.(s), x.unWatchOHLCV?.(s, '1m')]);
+  }
+
+  /** Tickers of every listed market of the quote currency: one all-market stream when they are many. */
+  private tickerRequest(): string[] | undefined {
+    return this.watched.length > MANY_TICKERS ? undefined : this.watched;
+  }
+
   private async resyncMarket(): Promise<void> {
-    this.onTickers(await this.o.exchange.fetchTickers(this.watched));
-    for (const s of this.watched.slice(0, 3)) {
+    this.onTickers(await this.o.exchange.fetchTickers(this.tickerRequest()));
+    for (const s of this.deep) {
       await this.resyncBook(s);
       await this.resyncCandles(s);
     }
+  }
+
+  async candleHistory(symbol: string, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void> {
+    const tf = timeframeMs(timeframe);
+    const rows = await this.o.exchange.fetchOHLCV(symbol, timeframe, until.t - limit * tf, limit);
+    if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.length >= 6 && r.slice(0, 6).every(Number.isFinite))) return;
+    // Only candles of buckets before the one the 1m history starts in: the rest is built from 1m candles.
+    const start = Math.floor(until.t / tf) * tf;
+    const events: DomainEvent[] = rows
+      .filter((r) => r[0] < start)
+      .map((r) => ({ type: 'market/candle', data: { venue: this.venue, symbol, timeframe, candle: { t: r[0], o: r[1], h: r[2], l: r[3], c: r[4], v: r[5] }, closed: true } }));
+    this.emit(events);
   }
 
   private async resyncCandles(symbol: string): Promise<void> {
@@ -411,10 +487,15 @@ export class CcxtVenue implements VenuePort {
     const events: DomainEvent[] = [];
     for (const t of Object.values(tickers)) {
       // A frame that did not parse, or a market we do not list, is not a price.
-      if (!t || typeof t.last !== 'number' || !Number.isFinite(t.last) || !this.markets[t.symbol]) continue;
+      if (!t || typeof t.last !== 'number' || !Number.isFinite(t.last) || !this.listed.has(t.symbol)) continue;
       events.push({ type: 'market/ticker', data: { venue: this.venue, symbol: t.symbol, bid: t.bid ?? t.last, ask: t.ask ?? t.last, last: t.last, open24h: t.open ?? t.last, high24h: t.high ?? t.last, low24h: t.low ?? t.last, volume24h: t.baseVolume ?? 0, ts: t.timestamp ?? this.o.clock() } });
     }
     this.emit(events);
+  }
+
+  private onTrades(symbol: string, seen: Set<string>, trades: readonly CcxtTrade[] | undefined): void {
+    const fresh = Array.isArray(trades) ? newPublicTrades(seen, trades, this.venue, symbol, this.o.clock()) : [];
+    if (fresh.length) this.emit(fresh.map((data) => ({ type: 'market/trade' as const, data })));
   }
 
   private onBook(symbol: string, b: { bids: [number, number][]; asks: [number, number][]; timestamp?: number }): void {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import type { DomainEvent, Order, VenueId } from '../../domain/index.js';
-import { isOpenStatus } from '../../domain/index.js';
+import type { DomainEvent, Order, Timeframe, VenueId } from '../../domain/index.js';
+import { isOpenStatus, timeframeMs } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import { MatchingEngine } from './matching-engine.js';
@@ -36,6 +36,11 @@ export class SimVenue implements VenuePort {
     this.venue = opts.venue ?? 'sim';
     const assets = [...SIM_ASSETS, ...syntheticAssets(opts.extraSymbols ?? 0)];
     this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), readPrices(opts.stateFile));
+  }
+
+  async candleHistory(symbol: string, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void> {
+    const candles = this.market.history(symbol, timeframeMs(timeframe), limit, until, this.opts.seed);
+    this.sink?.(candles.map((candle) => ({ type: 'market/candle', data: { venue: this.venue, symbol, timeframe, candle, closed: true } })));
   }
 
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
