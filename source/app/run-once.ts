@@ -18,11 +18,6 @@ export interface OnceOptions {
   readonly now: number;
   /** How long to wait for an accepted order to settle before saying it has not (ms). */
   readonly settleMs?: number;
-  /**
-   * Candles of the timeframe itself (a longer history than the venue's 1m candles, for a
-   * 1h or 1d strategy); those not closed by `now` are left out. Default: the venue's 1m candles.
-   */
-  readonly history?: readonly Candle[];
   /** Fee rate assumed when sizing a buy that spends all cash (the host's rule). */
   readonly fee?: number;
 }
@@ -51,19 +46,26 @@ export interface OnceResult {
 
 /**
  * Closed bars of `timeframe` from the venue's 1m candles: a bar whose last minute has not
- * closed by `now` is left out, so the last bar returned is the last closed one.
+ * closed by `now` is left out, so the last bar returned is the last closed one. `older` are
+ * the venue's own candles of the timeframe (its longer history): they come before the 1m
+ * candles begin, and stand for a first bar the 1m candles cover only in part.
  */
-export function closedBars(candles1m: readonly Candle[], timeframe: Timeframe, now: number): Candle[] {
+export function closedBars(candles1m: readonly Candle[], timeframe: Timeframe, now: number, older: readonly Candle[] = []): Candle[] {
   const tfMs = timeframeMs(timeframe);
   const closed = candles1m.filter((c) => c.t + 60_000 <= now);
   const bars = aggregateCandles(closed, tfMs);
   const last = closed.at(-1);
   if (bars.length && last && bars[bars.length - 1].t + tfMs > last.t + 60_000) bars.pop();
-  return bars;
+  const first = bars[0];
+  const partial = first !== undefined && closed[0].t > first.t;
+  const from = first ? first.t + (partial ? tfMs : 0) : Number.POSITIVE_INFINITY;
+  const history = older.filter((c) => c.t < from && c.t + tfMs <= now);
+  return partial && history.at(-1)?.t === first.t ? [...history, ...bars.slice(1)] : [...history, ...bars];
 }
 
 /**
- * `atapi run --once`: warm the strategy up on the closed bars the venue gave (no trading),
+ * `atapi run --once`: warm the strategy up on the closed bars the venue gave (no trading;
+ * the caller asks the venue for its older candles first: `session.loadCandles`),
  * evaluate the last closed bar, place its order if it signals, and wait for that order's fate.
  * Sizing and holds follow the strategy host's rules so a cron run trades as a continuous one.
  */
@@ -73,7 +75,8 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const state = session.state();
   const inst = selectInstrument(state, venue, base)!;
   const tfMs = timeframeMs(o.timeframe);
-  const bars = o.history ? o.history.filter((b) => b.t + tfMs <= o.now) : closedBars(state.market.candles[`${venue}:${base}:1m`] ?? [], o.timeframe, o.now);
+  const older = o.timeframe === '1m' ? [] : state.market.candles[`${venue}:${base}:${o.timeframe}`];
+  const bars = closedBars(state.market.candles[`${venue}:${base}:1m`] ?? [], o.timeframe, o.now, older);
   const bar = bars.at(-1);
   if (!bar) throw new RangeError(`no closed ${o.timeframe} candle of ${base} from ${session.label} yet: nothing to evaluate`);
   const account = (s: State): [number, number] => [selectBalance(s, venue, inst.base).free, selectBalance(s, venue, inst.quote).free];

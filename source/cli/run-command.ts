@@ -1,4 +1,4 @@
-import { candleAt, timeframeMs, UserError, type Candle, type Timeframe } from '../domain/index.js';
+import { timeframeMs, UserError, type Timeframe } from '../domain/index.js';
 import { openSession } from '../app/open-session.js';
 import type { Session } from '../app/session.js';
 import { loadStrategy } from '../app/load-strategy.js';
@@ -33,6 +33,8 @@ export const runCommand: CommandHandler = async (argv, io) => {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
     const base = session.symbol(o.symbol);
     const inst = selectInstrument(session.state(), session.venue, base);
+    // On a real exchange only a few markets stream their candles until one is looked at.
+    await session.focusMarket(base);
     const market: RunMarket = { symbol: base, base: inst?.base ?? base.split('/')[0], quote: inst?.quote ?? base.split('/')[1], instrument: inst };
     return o.once ? await once(session, o, def, resolved.params, market, io) : await continuous(session, o, def, resolved.params, market, io);
   } catch (err) {
@@ -54,8 +56,9 @@ async function once(session: Session, o: RunOptions, def: StrategyDefinition, pa
   const startedAt = Date.now();
   const id = strategyId(def, m.symbol, o.timeframe);
   io.stderr.write(`${def.name} once on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${id})\n`);
-  const history = await onceHistory(session, o, m, io, startedAt);
-  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt, history });
+  // Warm-up: the venue's older candles of the timeframe, before its 1m history begins.
+  await session.loadCandles(m.symbol, o.timeframe);
+  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt });
   const summary = runSummary(session.state(), { strategyId: id, venue: session.venue, symbol: m.symbol, startedAt, endedAt: Date.now() });
   if (o.json) {
     io.stdout.write(`${onceJson(r, m)}\n${summaryJson(summary, m, { outcome: r.outcome })}\n`);
@@ -64,19 +67,6 @@ async function once(session: Session, o: RunOptions, def: StrategyDefinition, pa
     if (r.outcome === 'unsettled') io.stderr.write(`atapi: ${r.message}\n`);
   }
   return ONCE_EXIT[r.outcome];
-}
-
-/**
- * The warm-up of `--once` on a real exchange: the last `--warmup` candles of the timeframe
- * from the exchange (cached in the data directory, so a cron run fetches only the new ones),
- * since the venue's stream gives a few hours of 1m candles only. The simulated exchange, a
- * sandbox and --no-persist (no cache on disk) warm up on the venue's 1m candles.
- */
-async function onceHistory(session: Session, o: RunOptions, m: RunMarket, io: CliIO, now: number): Promise<Candle[] | undefined> {
-  if (o.entry.exchange === 'sim' || o.entry.sandboxUrl || o.entry.noPersist) return undefined;
-  const { fetchExchangeCandles } = await import('./backtest-fetch.js');
-  const { series } = await fetchExchangeCandles({ exchange: o.entry.exchange, symbol: m.symbol, timeframe: o.timeframe, candles: o.warmup }, { ...io, interactive: false }, now);
-  return Array.from({ length: series.length }, (_, i) => candleAt(series, i));
 }
 
 async function continuous(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO): Promise<number> {

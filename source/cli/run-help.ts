@@ -11,11 +11,10 @@ event log. Paper by default: the exchange's market data, fills simulated locally
                         from any folder (see docs/writing-a-strategy.md)
   --symbol SYMBOL       market (default BTC/USDT)
   --timeframe TF        candle length the strategy sees: ${TIMEFRAMES.join(' ')} (default 1m)
-  --once                one evaluation, for cron: warm up on the venue's candles, evaluate the
+  --once                one evaluation, for cron: warm up on the venue's candles (its 1m
+                        candles and up to 300 older ones of the timeframe), evaluate the
                         last closed candle, place its order if it signals, wait for the order's
                         fate, print the summary and exit
-  --warmup N            with --once on a real exchange: candles of the timeframe fetched to
-                        warm up on (default 500; cached in the data directory)
   --live                real money (keys from the environment or atapi keys); asks you to type
                         the exchange's name, or give --i-understand-live. Never downgraded to paper
   --testnet             the exchange's testnet (keys needed)

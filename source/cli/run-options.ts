@@ -13,8 +13,6 @@ export interface RunOptions {
   readonly params: Readonly<Record<string, number>>;
   readonly flattenOnStop: boolean;
   readonly once: boolean;
-  /** Candles of the timeframe `--once` warms up on, from a real exchange. */
-  readonly warmup: number;
   readonly json: boolean;
   /** The session's flags, as the one factory takes them (data dir filled in by the caller). */
   readonly entry: Omit<EntryOptions, 'dataDir'>;
@@ -29,7 +27,6 @@ export const RUN_OPTIONS = {
   testnet: { type: 'boolean' },
   'no-persist': { type: 'boolean' },
   once: { type: 'boolean' },
-  warmup: { type: 'string' },
   'flatten-on-stop': { type: 'boolean' },
   'i-understand-live': { type: 'boolean' },
   exchange: { type: 'string' },
@@ -69,10 +66,6 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | 'help' {
   const rawSeed = str(values.seed);
   const seed = rawSeed === undefined ? undefined : Number(rawSeed);
   if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31)) throw new UserError(`--seed needs a whole number from 0 to 2147483648 (got "${rawSeed}")`);
-  const rawWarmup = str(values.warmup);
-  const warmup = rawWarmup === undefined ? 500 : Number(rawWarmup);
-  if (!(Number.isInteger(warmup) && warmup >= 1 && warmup <= 100_000)) throw new UserError(`--warmup needs a whole number of candles from 1 to 100000 (got "${rawWarmup}")`);
-  if (rawWarmup !== undefined && values.once !== true) throw new UserError('--warmup goes with --once (a continuous run warms up on the venue\'s candles)');
   return {
     strategy: str(values.strategy) ?? 'sma',
     symbol: sym.symbol,
@@ -80,7 +73,6 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | 'help' {
     params,
     flattenOnStop: values['flatten-on-stop'] === true,
     once: values.once === true,
-    warmup,
     json: values.json === true,
     entry: {
       exchange: checkExchangeId((str(values.exchange) ?? 'sim').toLowerCase()),

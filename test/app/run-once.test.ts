@@ -47,17 +47,20 @@ test('--once: an order the venue has not settled is reported unsettled, not as d
   }
 });
 
-test('--once warms up on the history given (the timeframe\'s own candles), leaving out the open one', async () => {
-  const { session, venue } = await replaySession(30);
+test('--once warms up on the venue\'s older candles of the timeframe, then the 1m ones, leaving out the open bar', async () => {
+  const { session, venue, series } = await replaySession(90);
   try {
-    const hours = generateCandles(48, { seed: 3, timeframeMs: 3_600_000, start: venue.now - 47 * 3_600_000 });
-    const history = Array.from({ length: hours.length }, (_, i) => candleAt(hours, i));
-    const now = history[46].t + 3_600_000 + 1; // the 47th closed, the 48th still open
-    const r = await runOnce(session, { strategy: buyAt(46), params: {}, symbol: 'BTC/USDT', timeframe: '1h', mode: 'paper', strategyId: 't', now, history, settleMs: 1 });
-    assert.equal(r.warmup, 46);
-    assert.equal(r.bar.t, history[46].t);
-    assert.equal(r.closedAt, history[46].t + 3_600_000);
+    // What session.loadCandles asks a venue for: candles of the timeframe before the 1m history.
+    const firstHour = Math.floor(series.t[0] / 3_600_000) * 3_600_000;
+    const hours = generateCandles(24, { seed: 3, timeframeMs: 3_600_000, start: firstHour - 23 * 3_600_000 });
+    session.dispatch(Array.from({ length: hours.length }, (_, i) => ({ type: 'market/candle' as const, data: { venue: session.venue, symbol: 'BTC/USDT', timeframe: '1h' as const, candle: candleAt(hours, i), closed: true } })));
+    // 23 older hours; the hour the 1m candles begin is theirs (the series starts on the hour).
+    const signalAt = 23 + Math.floor((venue.now + 1 - firstHour) / 3_600_000) - 1;
+    const r = await runOnce(session, { strategy: buyAt(signalAt), params: {}, symbol: 'BTC/USDT', timeframe: '1h', mode: 'paper', strategyId: 't', now: venue.now + 1, settleMs: 1 });
+    assert.equal(r.warmup, signalAt, 'older hours, then those of the 1m candles, the open one left out');
     assert.equal(r.signal?.side, 'buy');
+    assert.equal(r.closedAt % 3_600_000, 0);
+    assert.ok(r.closedAt <= venue.now + 1);
   } finally {
     await session.close();
   }

@@ -52,6 +52,21 @@ test('bars: a 1m candle closes its timeframe bar only when it is the bar\'s last
   assert.deepEqual(closedBars(candles, '1m', t0 + 12 * 60_000).length, 12);
 });
 
+test('bars: the venue\'s older candles of the timeframe come first and stand for a first bar the 1m candles cover in part', () => {
+  const t0 = Date.UTC(2026, 0, 1, 10, 0);
+  const older: Candle[] = [-10, -5, 0].map((m) => ({ t: t0 + m * 60_000, o: 100 + m, h: 200, l: 50, c: 150, v: 9 }));
+  // 1m candles from 10:02: the 10:00 bar is partial in them; the venue's own 10:00 candle is whole.
+  const minutes: Candle[] = Array.from({ length: 9 }, (_, i) => ({ t: t0 + (i + 2) * 60_000, o: i, h: i + 1, l: i - 1, c: i + 0.5, v: 1 }));
+  const bars = closedBars(minutes, '5m', t0 + 11 * 60_000, older);
+  assert.deepEqual(bars.map((b) => (b.t - t0) / 60_000), [-10, -5, 0, 5]);
+  assert.equal(bars[2].o, 100, 'the whole 10:00 candle, not the partial one built from 10:02');
+  assert.equal(bars[3].o, 3, 'built from the 1m candles from there on');
+  // Without the venue's candle for the partial bar, the partial one is kept (better than a gap).
+  assert.deepEqual(closedBars(minutes, '5m', t0 + 11 * 60_000, older.slice(0, 2)).map((b) => (b.t - t0) / 60_000), [-10, -5, 0, 5]);
+  // An older candle still open at `now` is left out too.
+  assert.deepEqual(closedBars([], '5m', t0 + 2 * 60_000, older).map((b) => (b.t - t0) / 60_000), [-10, -5]);
+});
+
 test('heartbeat: one per closed candle of the timeframe, signals on theirs, figures that add up to the account', async () => {
   const series = generateCandles(900, { seed: 4, timeframeMs: 60_000 });
   const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series });
