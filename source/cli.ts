@@ -11,6 +11,7 @@ import { Redactor, UserError } from './domain/index.js';
 import { installProcessRedaction } from './adapters/keystore/process-redaction.js';
 import { extractGlobalOptions, GLOBAL_HELP, type GlobalOptions } from './cli/global-options.js';
 import type { CliIO } from './cli/io.js';
+import { entryIO } from './cli/entry-io.js';
 import { TOP_COMMANDS } from './cli/top-commands.js';
 import { COMMANDS, findCommand } from './shell/registry.js';
 import { runRepl } from './shell/repl.js';
@@ -48,6 +49,7 @@ async function main(argv: readonly string[]): Promise<number> {
     color,
     interactive: process.stderr.isTTY === true,
     ascii,
+    redactor,
   };
   out = io.stdout;
   const [name, ...args] = rest;
@@ -78,6 +80,15 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.exchangeGiven) passed.push('--exchange', options.exchange);
     if (options.seed !== undefined) passed.push('--seed', String(options.seed));
     if (options.sandboxUrl) passed.push('--sandbox-url', options.sandboxUrl);
+    // A command that opens a trading session gets the session's global flags too: dropping
+    // --live or --no-persist there would silently trade on paper or write a ledger.
+    if (top.sessionFlags) {
+      if (!options.exchangeGiven && options.exchange !== 'sim') passed.push('--exchange', options.exchange); // ATAPI_EXCHANGE
+      if (options.live) passed.push('--live');
+      if (options.testnet) passed.push('--testnet');
+      if (options.iUnderstandLive) passed.push('--i-understand-live');
+      if (options.noPersist) passed.push('--no-persist');
+    }
     return handler(passed, io);
   }
   const command = findCommand(name);
@@ -92,14 +103,7 @@ async function main(argv: readonly string[]): Promise<number> {
 
 /** The session every command of this process runs on, from the one factory in app/. */
 async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, notifyIntervalMs?: number): Promise<Session> {
-  const terminal = process.stdin.isTTY === true;
-  return openAppSession({ ...options, dataDir: io.dataDir }, {
-    env: io.env,
-    stderr: io.stderr,
-    redactor,
-    ask: terminal ? async (q) => (await import('./cli/prompt-line.js')).promptLine(q) : undefined,
-    askSecret: terminal ? async (q) => (await import('./cli/prompt-secret.js')).promptSecret(q) : undefined,
-  }, { tickMs, notifyIntervalMs });
+  return openAppSession({ ...options, dataDir: io.dataDir }, entryIO(io), { tickMs, notifyIntervalMs });
 }
 
 async function shell(options: GlobalOptions, io: CliIO): Promise<number> {

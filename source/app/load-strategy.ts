@@ -20,16 +20,37 @@ export async function loadStrategy(nameOrPath: string): Promise<StrategyDefiniti
   if (!fs.existsSync(file)) throw new UserError(`strategy file ${file} does not exist`);
   let mod: Record<string, unknown>;
   try {
-    if (/\.(c|m)?ts$/.test(file)) {
-      const { tsImport } = await import('tsx/esm/api');
-      mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
-    } else mod = (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    // Every extension through tsx: it reads ESM syntax whatever the folder's package.json says
+    // (none, or one without "type": "module"), and strips a .ts file's types.
+    const { tsImport } = await import('tsx/esm/api');
+    mod = (await tsImport(pathToFileURL(file).href, import.meta.url)) as Record<string, unknown>;
   } catch (err) {
-    throw new UserError(`cannot load strategy ${file}: ${(err as Error).message.split('\n')[0]}`);
+    throw new UserError(`cannot load strategy ${file}: ${loadError(err)}`);
   }
-  const def = (mod.default ?? mod.strategy) as StrategyDefinition | undefined;
-  if (!def || typeof def.create !== 'function' || typeof def.name !== 'string' || typeof def.params !== 'object') {
+  const def = exported(mod);
+  if (!def) {
     throw new UserError(`${file} must export a strategy (name, description, params, create) as default or as "strategy"; see docs/writing-a-strategy.md`);
   }
   return def;
+}
+
+function isStrategy(x: unknown): x is StrategyDefinition {
+  const d = x as Partial<StrategyDefinition> | null | undefined;
+  return typeof d === 'object' && d !== null && typeof d.create === 'function' && typeof d.name === 'string' && typeof d.params === 'object' && d.params !== null;
+}
+
+/**
+ * The definition a module exports. A file read as CommonJS (no "type": "module" beside it)
+ * arrives wrapped: its `export default` is `default.default` of the namespace.
+ */
+function exported(mod: Record<string, unknown>): StrategyDefinition | undefined {
+  const inner = (mod.default ?? {}) as Record<string, unknown>;
+  return [mod.default, mod.strategy, inner.default, inner.strategy].find(isStrategy);
+}
+
+/** The line of a loader's error that says what is wrong (esbuild puts it after a header). */
+function loadError(err: unknown): string {
+  const lines = String((err as Error)?.message ?? err).split('\n').map((l) => l.trim()).filter(Boolean);
+  const pointed = lines.find((l) => /ERROR:|SyntaxError|error TS|Cannot find|not found/.test(l));
+  return (pointed ?? lines[0] ?? 'unknown error').replace(/^(.*?):(\d+):(\d+): ERROR:\s*/, 'line $2 column $3: ').slice(0, 300);
 }

@@ -2,6 +2,7 @@ import { UserError, type Redactor, type TradingMode } from '../domain/index.js';
 import type { RiskLimits } from '../engine/risk.js';
 import { SettingsFile } from '../adapters/settings/settings-file.js';
 import { resolveCredentials } from '../adapters/keystore/keystore.js';
+import { unattendedPassphrase } from '../adapters/keystore/unattended-passphrase.js';
 import type { SettingValues } from '../domain/settings.js';
 import { checkDataDir } from './data-dir.js';
 import { createSession, type Session, type SessionOptions } from './session.js';
@@ -112,8 +113,12 @@ async function credentialsFor(o: EntryOptions, io: EntryIO): Promise<{ apiKey: s
     env: io.env,
     dataDir: o.dataDir,
     passphrase: async () => {
-      if (io.env.ATAPI_PASSPHRASE) return io.env.ATAPI_PASSPHRASE;
-      if (!io.askSecret) throw new UserError('the keystore passphrase is needed, but there is no terminal to ask on: set ATAPI_PASSPHRASE');
+      const given = unattendedPassphrase(io.env);
+      if (given) {
+        io.redactor?.add(given);
+        return given;
+      }
+      if (!io.askSecret) throw new UserError('the keystore passphrase is needed, but there is no terminal to ask on: set ATAPI_PASSPHRASE_FILE to a file only you can read (or systemd LoadCredential=atapi-passphrase:FILE)');
       return io.askSecret('Keystore passphrase: ');
     },
   });

@@ -1,3 +1,5 @@
+import type { Redactor } from '../domain/index.js';
+
 /**
  * What a top-level command handler gets from `cli.ts`: streams, environment and the data
  * directory, injected so tests can run handlers in-process with captured output.
@@ -14,6 +16,8 @@ export interface CliIO {
   readonly interactive: boolean;
   /** True when output is drawn in ASCII only (--ascii, or a non-UTF-8 locale or terminal). */
   readonly ascii?: boolean;
+  /** Where secrets learnt on the way (API keys) are registered before anything can print them. */
+  readonly redactor?: Redactor;
 }
 
 /** A top-level command: receives the arguments after its name, returns the exit code. */

@@ -2,13 +2,17 @@ import { parseOptions } from './parse-options.js';
 import readline from 'node:readline';
 import { UserError } from '../domain/index.js';
 import { DEFAULT_COST, envPrefix, Keystore, type ScryptCost } from '../adapters/keystore/keystore.js';
+import { unattendedPassphrase } from '../adapters/keystore/unattended-passphrase.js';
 import { promptSecret } from './prompt-secret.js';
 import type { CliIO, CommandHandler } from './io.js';
 
 const HELP = `usage: atapi keys add EXCHANGE [--api-key K --secret S] | list [--json] | remove EXCHANGE
 
 Stores exchange API keys encrypted (scrypt + AES-256-GCM, file mode 0600) in the data directory.
-The passphrase is asked for on the terminal, or read from ATAPI_PASSPHRASE for unattended runs.
+The passphrase is asked for on the terminal. Unattended (cron, systemd, the daemon) it is read,
+in this order, from the file named by ATAPI_PASSPHRASE_FILE (readable only by you: chmod 600),
+from systemd's credential atapi-passphrase (LoadCredential=atapi-passphrase:FILE), or from
+ATAPI_PASSPHRASE; never from the command line, where other users could see it.
 Key and secret for "add" come from --api-key/--secret, from ${envPrefix('EXCHANGE')}API_KEY and
 ${envPrefix('EXCHANGE')}SECRET, from two lines on stdin when it is not a terminal, or are asked for.
 Keys in the environment (${envPrefix('binance')}API_KEY, ...) are used before the keystore.`;
@@ -25,7 +29,11 @@ export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler
     if (extra.length) throw new UserError(`unexpected "${extra.join(' ')}" (atapi keys --help)`);
     const store = new Keystore(io.dataDir, cost);
     const passphrase = async (confirmNew: boolean): Promise<string> => {
-      if (io.env.ATAPI_PASSPHRASE) return io.env.ATAPI_PASSPHRASE;
+      const given = unattendedPassphrase(io.env);
+      if (given) {
+        io.redactor?.add(given);
+        return given;
+      }
       const first = await promptSecret('Keystore passphrase: ');
       if (confirmNew && !store.exists()) {
         if ((await promptSecret('Repeat the passphrase: ')) !== first) throw new UserError('the passphrases differ; nothing was saved');

@@ -1,115 +1,121 @@
-import { parseArgs } from 'node:util';
-import { requireValues } from './parse-options.js';
-import { checkExchangeId, isTimeframe, parseSymbol, TIMEFRAMES, UserError, type Timeframe, type TradingMode } from '../domain/index.js';
-import { createSession } from '../app/session.js';
-import { resolveCredentials } from '../adapters/keystore/keystore.js';
-import { promptSecret } from './prompt-secret.js';
+import { timeframeMs, UserError, type Timeframe } from '../domain/index.js';
+import { openSession } from '../app/open-session.js';
+import type { Session } from '../app/session.js';
 import { loadStrategy } from '../app/load-strategy.js';
 import { startStrategy } from '../app/strategy-host.js';
-import { resolveParams } from '../strategies/strategy.js';
-import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
-import type { CommandHandler } from './io.js';
-import { strategyParams } from './strategy-params.js';
+import { runOnce, type OnceOutcome } from '../app/run-once.js';
+import { runSummary } from '../app/run-report.js';
+import { watchHeartbeats } from '../app/run-heartbeat.js';
+import { resolveParams, type Params, type StrategyDefinition } from '../strategies/strategy.js';
+import { selectInstrument } from '../store/index.js';
+import { StrategyError } from '../engine/strategy-runner.js';
+import type { CliIO, CommandHandler } from './io.js';
+import { entryIO } from './entry-io.js';
+import { parseRunArgs, type RunOptions } from './run-options.js';
+import { RUN_HELP } from './run-help.js';
+import { heartbeatJson, heartbeatLine, onceJson, onceText, orderJson, summaryJson, summaryText, type RunMarket } from './run-format.js';
 
-const HELP = `usage: atapi run --strategy NAME|FILE --symbol SYMBOL [--mode paper|testnet|live] [--timeframe TF] [OPTIONS]
-
-Runs a strategy on the live feed until Ctrl-C: the same module as in backtests, its signals
-turned into orders through the risk checks and the event log.
-
-  --strategy NAME|FILE  ${BUILT_IN_STRATEGIES.map((s) => s.name).join(', ')}, or a strategy module (see docs/writing-a-strategy.md)
-  --symbol SYMBOL       market (default BTC/USDT)
-  --timeframe TF        candle length the strategy sees: ${TIMEFRAMES.join(' ')} (default 1m)
-  --mode MODE           paper (default: the exchange's live data, fills simulated locally, no real
-                        orders), testnet, or live (keys from the environment or atapi keys)
-  --sandbox-url URL     a local Binance-compatible sandbox (atapi sandbox) instead of the exchange
-  --flatten-on-stop     sell the position when the run stops (default: keep it)
-  --i-understand-live   required with --mode live: real money
-  --NAME VALUE          strategy parameters (--fast 10 --slow 30)
-  --exchange ID, --seed N, --data-dir DIR (global options)
-
-Paper mode on the simulated exchange needs no keys and no network. Long-only spot, no leverage.`;
-
-const KNOWN = {
-  strategy: { type: 'string' },
-  symbol: { type: 'string' },
-  timeframe: { type: 'string' },
-  mode: { type: 'string' },
-  'flatten-on-stop': { type: 'boolean' },
-  'i-understand-live': { type: 'boolean' },
-  exchange: { type: 'string' },
-  'sandbox-url': { type: 'string' },
-  seed: { type: 'string' },
-  json: { type: 'boolean' },
-  help: { type: 'boolean', short: 'h' },
-} as const;
+/** Exit codes of `--once` a cron job can act on. */
+const ONCE_EXIT: Record<OnceOutcome, number> = { idle: 0, settled: 0, held: 1, refused: 1, unsettled: 3 };
 
 export const runCommand: CommandHandler = async (argv, io) => {
-  const { values, tokens } = parseArgs({ args: [...argv], options: KNOWN, strict: false, allowPositionals: true, tokens: true });
-  if (values.help) {
-    io.stdout.write(`${HELP}\n`);
+  const o = parseRunArgs(argv);
+  if (o === 'help') {
+    io.stdout.write(`${RUN_HELP}\n`);
     return 0;
   }
-  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  requireValues(values, KNOWN, 'run');
-  const params = strategyParams(tokens, KNOWN, 'run');
-  const mode = (str(values.mode) ?? 'paper') as TradingMode;
-  if (!['paper', 'testnet', 'live'].includes(mode)) throw new UserError(`bad --mode "${mode}": use paper, testnet or live`);
-  const exchange = checkExchangeId((str(values.exchange) ?? 'sim').toLowerCase());
-  if (mode !== 'paper' && exchange === 'sim') throw new UserError(`--mode ${mode} sends real orders and needs a real exchange (--exchange binance); the simulated exchange is paper only`);
-  // Paper on a real exchange: its live market data, fills on the local matching engine.
-  if (mode === 'live' && !values['i-understand-live']) throw new UserError('--mode live trades real money: add --i-understand-live to confirm');
-  const def = await loadStrategy(str(values.strategy) ?? 'sma');
-  const resolved = resolveParams(def, params);
+  const def = await loadStrategy(o.strategy);
+  const resolved = resolveParams(def, o.params);
   if (!resolved.ok) throw new UserError(resolved.error);
-  const sym = parseSymbol(str(values.symbol) ?? 'BTC/USDT');
-  if (!sym.ok) throw new UserError(sym.error);
-  const tf = str(values.timeframe) ?? '1m';
-  if (!isTimeframe(tf)) throw new UserError(`bad --timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
-  const seed = str(values.seed) === undefined ? undefined : Number(values.seed);
-
-  const sandboxUrl = str(values['sandbox-url']);
-  const credentials = mode === 'paper' ? undefined : await resolveCredentials(exchange, { env: io.env, dataDir: io.dataDir, passphrase: async () => io.env.ATAPI_PASSPHRASE ?? (await promptSecret('Keystore passphrase: ')) });
-  if (mode !== 'paper' && !credentials) throw new UserError(`--mode ${mode} needs API keys: ATAPI_${exchange.toUpperCase()}_API_KEY and _SECRET, or atapi keys add ${exchange}`);
-  const session = await createSession({
-    exchange,
-    mode,
-    seed,
-    dataDir: io.dataDir,
-    tickMs: 250,
-    ledgerName: sandboxUrl ? `${exchange}-sandbox${mode === 'paper' ? '-paper' : ''}` : undefined,
-    venueConfig: { sandboxUrl, credentials, testnet: mode === 'testnet' && !sandboxUrl, live: mode === 'live', onWarning: (m: string) => io.stderr.write(`${m}\n`) },
-  });
-  let host;
+  // The one composition root: settings' risk limits, --live armed or refused, keys, mode.
+  const session = await openSession({ ...o.entry, dataDir: io.dataDir }, entryIO(io), { tickMs: o.once ? 0 : 250 });
   try {
-    host = startStrategy(session, {
-      strategy: def,
-      params: resolved.params,
-      symbol: sym.symbol,
-      timeframe: tf as Timeframe,
-      mode,
-      onOrder: (text) => io.stdout.write(`${new Date().toISOString().slice(11, 19)} ${text}\n`),
-    });
+    for (const r of session.reports) io.stderr.write(`${r}\n`);
+    const base = session.symbol(o.symbol);
+    const inst = selectInstrument(session.state(), session.venue, base);
+    // On a real exchange only a few markets stream their candles until one is looked at.
+    await session.focusMarket(base);
+    const market: RunMarket = { symbol: base, base: inst?.base ?? base.split('/')[0], quote: inst?.quote ?? base.split('/')[1], instrument: inst };
+    return o.once ? await once(session, o, def, resolved.params, market, io) : await continuous(session, o, def, resolved.params, market, io);
   } catch (err) {
-    await session.close();
-    if (err instanceof RangeError) throw new UserError(err.message);
+    // The host refuses a market it cannot trade (no instrument, bad timeframe) with a RangeError;
+    // a strategy that breaks its contract (throws, returns nonsense) is the user's to fix.
+    if (err instanceof RangeError || err instanceof StrategyError) throw new UserError(err.message);
     throw err;
+  } finally {
+    await session.close();
   }
-  const unobserve = session.store.observe((batch) => {
-    for (const e of batch) {
-      if (e.event.type === 'strategy/signal') io.stdout.write(`${new Date(e.ts).toISOString().slice(11, 19)} signal ${e.event.data.side}: ${e.event.data.reason}\n`);
-    }
-  });
-  io.stderr.write(`${def.name} running on ${sym.symbol} ${tf} in ${mode.toUpperCase()} mode on ${session.label} (id ${host.id}). Ctrl-C stops it.\n`);
-  // The market timers do not hold the process open; the run does, until a signal.
-  const keepAlive = setInterval(() => undefined, 1 << 30);
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', resolve);
-    process.once('SIGTERM', resolve);
-  });
-  clearInterval(keepAlive);
-  unobserve();
-  await host.stop({ flatten: values['flatten-on-stop'] === true });
-  io.stderr.write(`stopped ${host.id}${values['flatten-on-stop'] ? ' (position flattened)' : ''}\n`);
-  await session.close();
-  return 0;
 };
+
+/** The strategy id a run's orders carry; the same rule as the strategy host's. */
+function strategyId(def: StrategyDefinition, symbol: string, tf: Timeframe): string {
+  return `${def.name}-${symbol.replace('/', '')}-${tf}`;
+}
+
+async function once(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO): Promise<number> {
+  const startedAt = Date.now();
+  const id = strategyId(def, m.symbol, o.timeframe);
+  io.stderr.write(`${def.name} once on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${id})\n`);
+  // Warm-up: the venue's older candles of the timeframe, before its 1m history begins.
+  await session.loadCandles(m.symbol, o.timeframe);
+  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt });
+  const summary = runSummary(session.state(), { strategyId: id, venue: session.venue, symbol: m.symbol, startedAt, endedAt: Date.now() });
+  if (o.json) {
+    io.stdout.write(`${onceJson(r, m)}\n${summaryJson(summary, m, { outcome: r.outcome })}\n`);
+  } else {
+    io.stdout.write(`${onceText(r, m)}\n${summaryText(summary, m)}\n`);
+    if (r.outcome === 'unsettled') io.stderr.write(`atapi: ${r.message}\n`);
+  }
+  return ONCE_EXIT[r.outcome];
+}
+
+async function continuous(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO): Promise<number> {
+  const startedAt = Date.now();
+  const write = (line: string): void => void io.stdout.write(`${line}\n`);
+  const host = startStrategy(session, {
+    strategy: def,
+    params,
+    symbol: m.symbol,
+    timeframe: o.timeframe,
+    mode: session.mode,
+    onOrder: (text) => write(o.json ? orderJson(Date.now(), text) : `${new Date().toISOString().slice(11, 19)} ${text}`),
+  });
+  const unobserve = watchHeartbeats(
+    session,
+    { strategyId: host.id, symbol: m.symbol, timeframe: o.timeframe, since: startedAt },
+    (h) => write(o.json ? heartbeatJson(h, m) : heartbeatLine(h, m, io.color)),
+    (side, reason, ts) => {
+      if (!o.json) write(`${new Date(ts).toISOString().slice(11, 19)} signal ${side}: ${reason}`);
+    },
+  );
+  io.stderr.write(`${def.name} running on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${host.id}); a line per ${o.timeframe} candle (${Math.round(timeframeMs(o.timeframe) / 60_000)} min). Ctrl-C stops it.\n`);
+  // The market timers do not hold the process open; the run does, until a signal, or until
+  // the strategy itself stops (it threw: the host stops it with a notice, and so does the run).
+  const keepAlive = setInterval(() => undefined, 1 << 30);
+  let unwatch = (): void => undefined;
+  const onInt = (): void => done('SIGINT');
+  const onTerm = (): void => done('SIGTERM');
+  let done: (why: string) => void = () => undefined;
+  const why = await new Promise<string>((resolve) => {
+    done = resolve;
+    process.once('SIGINT', onInt);
+    process.once('SIGTERM', onTerm);
+    unwatch = session.store.observe((batch) => {
+      for (const env of batch) {
+        const e = env.event;
+        if (e.type === 'system/notice' && e.data.level === 'error' && e.data.message.includes(host.id)) io.stderr.write(`atapi: ${e.data.message}\n`);
+        if (e.type === 'strategy/status' && e.data.strategyId === host.id && e.data.status === 'stopped') resolve('error');
+      }
+    });
+  });
+  unwatch();
+  process.off('SIGINT', onInt);
+  process.off('SIGTERM', onTerm);
+  clearInterval(keepAlive);
+  await host.stop({ flatten: o.flattenOnStop });
+  unobserve();
+  io.stderr.write(`stopped ${host.id}${why === 'error' ? ' (the strategy failed)' : ` on ${why}`}${o.flattenOnStop ? ' (position flattened)' : ''}\n`);
+  const summary = runSummary(session.state(), { strategyId: host.id, venue: session.venue, symbol: m.symbol, startedAt, endedAt: Date.now() });
+  write(o.json ? summaryJson(summary, m) : summaryText(summary, m));
+  return why === 'error' ? 1 : 0;
+}

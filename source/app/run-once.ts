@@ -1,0 +1,135 @@
+import type { Candle, Order, Timeframe, TradingMode } from '../domain/index.js';
+import { floorToStep, isOpenStatus, timeframeMs } from '../domain/index.js';
+import type { OrderIntent, Params, StrategyDefinition } from '../strategies/strategy.js';
+import { StrategyRunner } from '../engine/strategy-runner.js';
+import { linkCheck } from '../engine/risk.js';
+import { aggregateCandles, selectBalance, selectInstrument, selectOrder, selectTicker, type State } from '../store/index.js';
+import type { Session } from './session.js';
+
+export interface OnceOptions {
+  readonly strategy: StrategyDefinition;
+  readonly params: Params;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly mode: TradingMode;
+  /** The strategy id its order carries (the same as a continuous run's). */
+  readonly strategyId: string;
+  /** Now (ms): candles that end after it are still open. */
+  readonly now: number;
+  /** How long to wait for an accepted order to settle before saying it has not (ms). */
+  readonly settleMs?: number;
+  /** Fee rate assumed when sizing a buy that spends all cash (the host's rule). */
+  readonly fee?: number;
+}
+
+/**
+ * How one evaluation ended: `idle` (no signal, or nothing to do on it), `held` (a signal
+ * the link or an unsettled order held back), `refused` (risk check or venue said no: nothing
+ * happened), `settled` (the order reached a final state), `unsettled` (still open, or
+ * `unknown` until a reconcile settles it: the caller must say so and fail).
+ */
+export type OnceOutcome = 'idle' | 'held' | 'refused' | 'settled' | 'unsettled';
+
+export interface OnceResult {
+  readonly outcome: OnceOutcome;
+  /** The bar evaluated: the last closed candle of the timeframe. */
+  readonly bar: Candle;
+  /** When that bar closed (ms). */
+  readonly closedAt: number;
+  /** Bars fed before it (warm-up). */
+  readonly warmup: number;
+  readonly signal?: OrderIntent;
+  readonly order?: Order;
+  /** One line on what happened. */
+  readonly message: string;
+}
+
+/**
+ * Closed bars of `timeframe` from the venue's 1m candles: a bar whose last minute has not
+ * closed by `now` is left out, so the last bar returned is the last closed one. `older` are
+ * the venue's own candles of the timeframe (its longer history): they come before the 1m
+ * candles begin, and stand for a first bar the 1m candles cover only in part.
+ */
+export function closedBars(candles1m: readonly Candle[], timeframe: Timeframe, now: number, older: readonly Candle[] = []): Candle[] {
+  const tfMs = timeframeMs(timeframe);
+  const closed = candles1m.filter((c) => c.t + 60_000 <= now);
+  const bars = aggregateCandles(closed, tfMs);
+  const last = closed.at(-1);
+  if (bars.length && last && bars[bars.length - 1].t + tfMs > last.t + 60_000) bars.pop();
+  const first = bars[0];
+  const partial = first !== undefined && closed[0].t > first.t;
+  const from = first ? first.t + (partial ? tfMs : 0) : Number.POSITIVE_INFINITY;
+  const history = older.filter((c) => c.t < from && c.t + tfMs <= now);
+  return partial && history.at(-1)?.t === first.t ? [...history, ...bars.slice(1)] : [...history, ...bars];
+}
+
+/**
+ * `atapi run --once`: warm the strategy up on the closed bars the venue gave (no trading;
+ * the caller asks the venue for its older candles first: `session.loadCandles`),
+ * evaluate the last closed bar, place its order if it signals, and wait for that order's fate.
+ * Sizing and holds follow the strategy host's rules so a cron run trades as a continuous one.
+ */
+export async function runOnce(session: Session, o: OnceOptions): Promise<OnceResult> {
+  const venue = session.venue;
+  const base = session.symbol(o.symbol);
+  const state = session.state();
+  const inst = selectInstrument(state, venue, base)!;
+  const tfMs = timeframeMs(o.timeframe);
+  const older = o.timeframe === '1m' ? [] : state.market.candles[`${venue}:${base}:${o.timeframe}`];
+  const bars = closedBars(state.market.candles[`${venue}:${base}:1m`] ?? [], o.timeframe, o.now, older);
+  const bar = bars.at(-1);
+  if (!bar) throw new RangeError(`no closed ${o.timeframe} candle of ${base} from ${session.label} yet: nothing to evaluate`);
+  const account = (s: State): [number, number] => [selectBalance(s, venue, inst.base).free, selectBalance(s, venue, inst.quote).free];
+  const runner = new StrategyRunner(o.strategy, o.params);
+  for (const b of bars.slice(0, -1)) runner.onCandle(b, ...account(state));
+  const signal = runner.onCandle(bar, ...account(state));
+  const warmup = bars.length - 1;
+  const closedAt = bar.t + tfMs;
+  if (!signal) return { outcome: 'idle', bar, closedAt, warmup, message: 'no signal' };
+  session.dispatch([{ type: 'strategy/signal', data: { strategyId: o.strategyId, symbol: base, side: signal.side, reason: signal.reason, ts: closedAt } }]);
+
+  const s = session.state();
+  const down = linkCheck(s, venue);
+  if (down) return { outcome: 'held', bar, closedAt, warmup, signal, message: `${signal.side} held: ${down.replace(/^not sent: /, '')}` };
+  const unsettled = Object.values(s.ledger.orders).find((x) => x.strategyId === o.strategyId && x.status === 'unknown');
+  if (unsettled) return { outcome: 'held', bar, closedAt, warmup, signal, message: `${signal.side} held: order ${unsettled.id} is unknown until the exchange settles it` };
+  const [held, cash] = account(s);
+  const ask = selectTicker(s, venue, base)?.ask ?? bar.c;
+  let placed;
+  if (signal.side === 'buy') {
+    if (held >= inst.minQty || cash <= 0) return { outcome: 'idle', bar, closedAt, warmup, signal, message: `buy: nothing to do (${held >= inst.minQty ? `already holding ${held} ${inst.base}` : `no ${inst.quote}`})` };
+    const qty = floorToStep(cash / (1 + (o.fee ?? 0.001)) / ask, inst.lotSize);
+    placed = await session.order({ symbol: base, side: 'buy', type: 'market', qty, quoteQty: cash, strategyId: o.strategyId });
+  } else {
+    const qty = floorToStep(held, inst.lotSize);
+    if (qty < inst.minQty) return { outcome: 'idle', bar, closedAt, warmup, signal, message: `sell: nothing to do (no ${inst.base} held)` };
+    placed = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: o.strategyId });
+  }
+  if (!placed.ok) return { outcome: 'refused', bar, closedAt, warmup, signal, message: `${signal.side} refused: ${placed.error}` };
+  const order = await settled(session, placed.order.id, o.settleMs ?? 30_000);
+  if (order.status === 'unknown') return { outcome: 'unsettled', bar, closedAt, warmup, signal, order, message: `order ${order.id} is UNKNOWN: it may have filled; a reconcile settles it (open atapi again, or see: orders)` };
+  if (isOpenStatus(order.status)) return { outcome: 'unsettled', bar, closedAt, warmup, signal, order, message: `order ${order.id} is still ${order.status.replace('_', ' ')}: not settled yet (see: orders)` };
+  if (order.status === 'rejected') return { outcome: 'refused', bar, closedAt, warmup, signal, order, message: `order ${order.id} rejected${order.reason ? `: ${order.reason}` : ''}` };
+  return { outcome: 'settled', bar, closedAt, warmup, signal, order, message: `order ${order.id} ${order.status}` };
+}
+
+/**
+ * The order once it leaves the open states (or becomes unknown), or as it stands after
+ * `waitMs`: an accepted market order's fills may arrive after the venue's answer.
+ */
+function settled(session: Session, id: string, waitMs: number): Promise<Order> {
+  const now = (): Order => selectOrder(session.state(), id)!;
+  const done = (x: Order): boolean => !isOpenStatus(x.status) || x.status === 'unknown';
+  if (done(now())) return Promise.resolve(now());
+  return new Promise((resolve) => {
+    const finish = (): void => {
+      clearTimeout(timer);
+      unsubscribe();
+      resolve(now());
+    };
+    const unsubscribe = session.store.observe(() => {
+      if (done(now())) finish();
+    });
+    const timer = setTimeout(finish, waitMs);
+  });
+}

@@ -1,0 +1,43 @@
+import { TIMEFRAMES } from '../domain/index.js';
+import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
+
+export const RUN_HELP = `usage: atapi run --strategy NAME|FILE --symbol SYMBOL [--timeframe TF] [--once] [OPTIONS]
+
+Runs a strategy on the live feed until Ctrl-C (or SIGTERM): the same module as in backtests,
+its signals turned into orders through the risk checks (the limits of atapi config) and the
+event log. Paper by default: the exchange's market data, fills simulated locally.
+
+  --strategy NAME|FILE  ${BUILT_IN_STRATEGIES.map((s) => s.name).join(', ')}, or a strategy file (.ts, .js, .mjs)
+                        from any folder (see docs/writing-a-strategy.md)
+  --symbol SYMBOL       market (default BTC/USDT)
+  --timeframe TF        candle length the strategy sees: ${TIMEFRAMES.join(' ')} (default 1m)
+  --once                one evaluation, for cron: warm up on the venue's candles (its 1m
+                        candles and up to 300 older ones of the timeframe), evaluate the
+                        last closed candle, place its order if it signals, wait for the order's
+                        fate, print the summary and exit
+  --live                real money (keys from the environment or atapi keys); asks you to type
+                        the exchange's name, or give --i-understand-live. Never downgraded to paper
+  --testnet             the exchange's testnet (keys needed)
+  --mode MODE           the same as a flag: paper (default), testnet or live; contradicting a
+                        flag (--live --mode paper) is refused
+  --i-understand-live   confirm --live without the prompt (unattended runs)
+  --no-persist          keep nothing on disk (in-memory ledger, default settings and limits)
+  --sandbox-url URL     a local Binance-compatible sandbox (atapi sandbox) instead of the exchange
+  --flatten-on-stop     sell the position when the run stops (default: keep it)
+  --json                JSON lines on stdout: one object per heartbeat, order and summary
+  --NAME VALUE          strategy parameters (--fast 10 --slow 30)
+  --exchange ID, --seed N, --data-dir DIR (global options; all may also come before "run")
+
+Output: a line per closed candle of the timeframe (time UTC, price, signal or -, the
+strategy's position, its PnL: realised + unrealised - fees, in the quote currency); order
+lines as they happen; on exit a summary (trades, position, PnL, fees, duration).
+
+Exit status of --once: 0 no signal or the order settled; 1 the order was refused (risk limit,
+balance, exchange) or held (link down); 3 the order's fate is not settled (unknown until a
+reconcile, or still open): check it before the next run. 2 is a bad command line.
+
+Unattended (cron, systemd): the keystore passphrase comes from ATAPI_PASSPHRASE_FILE (a file
+only you can read), systemd's LoadCredential=atapi-passphrase, or ATAPI_PASSPHRASE.
+  */5 * * * *  atapi run --strategy sma --symbol BTC/USDT --timeframe 5m --once --json >> run.log
+
+Long-only spot, no leverage. Paper mode on the simulated exchange needs no keys and no network.`;

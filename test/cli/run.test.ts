@@ -1,0 +1,170 @@
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { runCommand } from '../../source/cli/run-command.js';
+import { configCommand } from '../../source/cli/config-command.js';
+import { modeFlags } from '../../source/cli/run-options.js';
+import type { CliIO } from '../../source/cli/io.js';
+import { UserError } from '../../source/domain/index.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
+/** A strategy that buys at every candle: it signals at once, whatever the market. */
+const ALWAYS_BUY = `export default { name: 'always-buy', description: 'buys at every candle', params: {},
+  create() { return { onCandle() { return { side: 'buy', reason: 'always' }; } }; } };\n`;
+
+function io(dataDir: string, env: NodeJS.ProcessEnv = {}) {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c: Buffer) => (out += c.toString()));
+  stderr.on('data', (c: Buffer) => (err += c.toString()));
+  const value: CliIO = { stdout, stderr, env, dataDir, color: false, interactive: false };
+  return { io: value, out: () => out, err: () => err };
+}
+
+/** `atapi ARGS` as a user types it: global flags go through cli.ts to `run`. */
+function atapi(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'source/cli.ts'), ...args], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
+  });
+  return { code: r.status, out: r.stdout, err: r.stderr };
+}
+
+function strategyFile(): string {
+  const file = path.join(tmpDir('atapi-run-strat-'), 'always-buy.mjs');
+  fs.writeFileSync(file, ALWAYS_BUY);
+  return file;
+}
+
+const ledgers = (dataDir: string): string[] => (fs.existsSync(path.join(dataDir, 'ledgers')) ? fs.readdirSync(path.join(dataDir, 'ledgers')) : []);
+
+test('run: the risk limits from atapi config refuse an oversized strategy order (--once)', async () => {
+  const dir = tmpDir();
+  assert.equal(await configCommand(['set', 'risk.maxOrderNotional', '10'], io(dir).io), 0);
+  const a = io(dir);
+  const code = await runCommand(['--once', '--strategy', strategyFile(), '--seed', '3'], a.io);
+  assert.equal(code, 1, a.out() + a.err());
+  assert.match(a.out(), /signal buy \(always\); buy refused: .*10/);
+  assert.match(a.out(), /trades +0/);
+});
+
+test('run --once: without a limit in the way the order settles, and the summary counts it', async () => {
+  const dir = tmpDir();
+  const a = io(dir);
+  assert.equal(await runCommand(['--once', '--strategy', strategyFile(), '--seed', '3', '--json'], a.io), 0, a.err());
+  const lines = a.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual(lines.map((l) => l.type), ['once', 'summary']);
+  assert.equal(lines[0].outcome, 'settled');
+  assert.equal((lines[0].order as { status: string }).status, 'filled');
+  assert.equal(lines[1].trades, 1);
+  assert.ok((lines[1].fees as number) > 0);
+  assert.ok((lines[1].position as number) > 0);
+  // The fill is in the ledger under the strategy's id, for the next run and for `orders`.
+  assert.deepEqual(ledgers(dir), ['sim']);
+});
+
+test('run --once: a strategy without a signal exits 0 and trades nothing', async () => {
+  const a = io(tmpDir());
+  assert.equal(await runCommand(['--once', '--strategy', 'sma', '--seed', '3', '--no-persist'], a.io), 0, a.err());
+  assert.match(a.out(), /warm-up candles before it/);
+  assert.match(a.out(), /trades +0/);
+});
+
+test('run: --mode is a synonym of the flags, and a contradiction is refused in one line', () => {
+  assert.deepEqual(modeFlags('live', false, false), { live: true, testnet: false });
+  assert.deepEqual(modeFlags('testnet', false, true), { live: false, testnet: true });
+  assert.deepEqual(modeFlags(undefined, true, false), { live: true, testnet: false });
+  assert.deepEqual(modeFlags('paper', false, false), { live: false, testnet: false });
+  assert.throws(() => modeFlags('paper', true, false), (e: Error) => e instanceof UserError && e.message === '--mode paper contradicts --live: give one of them');
+  assert.throws(() => modeFlags('live', false, true), /--mode live contradicts --testnet/);
+  assert.throws(() => modeFlags('real', false, false), /bad --mode "real": use paper, testnet or live/);
+});
+
+test('run: --live is never downgraded: refused without arming or keys, and no paper session is opened', async () => {
+  const dir = tmpDir();
+  // In-process: no terminal to type the confirmation on.
+  await assert.rejects(runCommand(['--live', '--exchange', 'binance', '--once'], io(dir).io), (e: Error) => e instanceof UserError && /--i-understand-live/.test(e.message));
+  await assert.rejects(runCommand(['--mode', 'live', '--exchange', 'binance', '--once'], io(dir).io), /--i-understand-live/);
+  // Armed, but no keys: refused, not traded on paper.
+  await assert.rejects(runCommand(['--live', '--i-understand-live', '--exchange', 'binance', '--once'], io(dir).io), /needs API keys/);
+  await assert.rejects(runCommand(['--live', '--i-understand-live', '--once'], io(dir).io), /need a real exchange/);
+  assert.deepEqual(ledgers(dir), [], 'no session was opened');
+});
+
+test('run through the CLI: global --live and --no-persist reach run (never dropped)', () => {
+  const dir = tmpDir();
+  const live = atapi(['--live', '--data-dir', dir, 'run', '--exchange', 'binance', '--once']);
+  assert.equal(live.code, 2, live.err);
+  assert.match(live.err, /^atapi: --live trades real money: add --i-understand-live/);
+  assert.equal(live.out, '');
+  const armed = atapi(['--live', '--i-understand-live', '--exchange', 'binance', '--data-dir', dir, 'run', '--once']);
+  assert.equal(armed.code, 2, armed.err);
+  assert.match(armed.err, /--live needs API keys/);
+  const contradiction = atapi(['--live', '--data-dir', dir, 'run', '--mode', 'paper']);
+  assert.equal(contradiction.code, 2);
+  assert.equal(contradiction.err, 'atapi: --mode paper contradicts --live: give one of them\n');
+  assert.deepEqual(ledgers(dir), [], 'no paper session instead');
+
+  const memory = atapi(['--no-persist', '--data-dir', dir, 'run', '--once', '--strategy', strategyFile(), '--seed', '5']);
+  assert.equal(memory.code, 0, memory.err);
+  assert.match(memory.out, /order 1 filled/);
+  assert.deepEqual(ledgers(dir), [], '--no-persist wrote no ledger');
+});
+
+test('run --help says --once, --live, --json and the exit codes', async () => {
+  const a = io(tmpDir());
+  assert.equal(await runCommand(['--help'], a.io), 0);
+  for (const s of ['--once', '--live', '--testnet', '--no-persist', '--json', 'Exit status', 'ATAPI_PASSPHRASE_FILE', 'any folder']) assert.ok(a.out().includes(s), s);
+});
+
+/** Starts `atapi ARGS`, waits until it says it runs, sends SIGTERM, and returns what it printed. */
+function runUntilTerm(args: readonly string[]): Promise<{ code: number | null; out: string; err: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'source/cli.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
+    let out = '';
+    let err = '';
+    let sent = false;
+    child.stdout.on('data', (c: Buffer) => (out += c.toString()));
+    child.stderr.on('data', (c: Buffer) => {
+      err += c.toString();
+      if (!sent && err.includes('Ctrl-C stops it')) {
+        sent = true;
+        child.kill('SIGTERM');
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, out, err }));
+  });
+}
+
+test('run: SIGTERM stops the run and prints the summary (text and JSON lines)', async () => {
+  const text = await runUntilTerm(['--no-persist', 'run', '--strategy', 'sma', '--seed', '3']);
+  assert.equal(text.code, 0, text.err);
+  assert.match(text.err, /sma running on BTC\/USDT 1m in PAPER mode on SIM .*a line per 1m candle/);
+  assert.match(text.err, /stopped sma-BTCUSDT-1m on SIGTERM/);
+  assert.match(text.out, /summary of sma-BTCUSDT-1m: \d+s/);
+  for (const row of ['trades', 'position', 'realised', 'unrealised', 'fees', 'PnL']) assert.match(text.out, new RegExp(`^  ${row} +`, 'm'));
+
+  const json = await runUntilTerm(['run', '--no-persist', '--json', '--strategy', 'sma', '--seed', '3']);
+  assert.equal(json.code, 0, json.err);
+  const lines = json.out.trim().split('\n').map((l) => JSON.parse(l) as { type: string; trades?: number; pnl?: number });
+  assert.equal(lines.at(-1)?.type, 'summary');
+  assert.equal(lines.at(-1)?.trades, 0);
+  assert.ok(lines.every((l) => ['heartbeat', 'order', 'summary'].includes(l.type)), 'only JSON objects on stdout');
+});
+
+test('run: a strategy that throws is one user error naming it and the candle, in --once and in the warm-up of a run', async () => {
+  const file = path.join(tmpDir('atapi-run-strat-'), 'throws.mjs');
+  fs.writeFileSync(file, `export default { name: 'thrower', description: 'd', params: {}, create() { return { onCandle() { throw new Error('division by zero'); } }; } };\n`);
+  for (const args of [['--once'], []]) {
+    await assert.rejects(runCommand([...args, '--strategy', file, '--no-persist', '--seed', '1'], io(tmpDir()).io), (e: Error) => e instanceof UserError && /thrower.*division by zero/.test(e.message) && !e.message.includes('\n'));
+  }
+});
