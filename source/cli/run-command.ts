@@ -72,6 +72,7 @@ async function once(session: Session, o: RunOptions, def: StrategyDefinition, pa
 async function continuous(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO): Promise<number> {
   const startedAt = Date.now();
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
+  let crashed: string | undefined;
   const host = startStrategy(session, {
     strategy: def,
     params,
@@ -79,7 +80,10 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     timeframe: o.timeframe,
     mode: session.mode,
     onOrder: (text) => write(o.json ? orderJson(Date.now(), text) : `${new Date().toISOString().slice(11, 19)} ${text}`),
+    onCrash: (message) => (crashed = message),
   });
+  // It threw on its warm-up: stopped before the run began, so nothing will ever end the run.
+  if (crashed !== undefined) throw new UserError(crashed);
   const unobserve = watchHeartbeats(
     session,
     { strategyId: host.id, symbol: m.symbol, timeframe: o.timeframe, since: startedAt },

@@ -149,8 +149,8 @@ test('run: SIGTERM stops the run and prints the summary (text and JSON lines)', 
   const text = await runUntilTerm(['--no-persist', 'run', '--strategy', 'sma', '--seed', '3']);
   assert.equal(text.code, 0, text.err);
   assert.match(text.err, /sma running on BTC\/USDT 1m in PAPER mode on SIM .*a line per 1m candle/);
-  assert.match(text.err, /stopped sma-BTCUSDT-1m on SIGTERM/);
-  assert.match(text.out, /summary of sma-BTCUSDT-1m: \d+s/);
+  assert.match(text.err, /stopped sma-BTCUSDT-1m(-\d+)? on SIGTERM/);
+  assert.match(text.out, /summary of sma-BTCUSDT-1m(-\d+)?: \d+s/);
   for (const row of ['trades', 'position', 'realised', 'unrealised', 'fees', 'PnL']) assert.match(text.out, new RegExp(`^  ${row} +`, 'm'));
 
   const json = await runUntilTerm(['run', '--no-persist', '--json', '--strategy', 'sma', '--seed', '3']);
