@@ -9,22 +9,26 @@ import { unpackFill, unpackOrder } from './compact-events.js';
  * (an event written as plain JSON, a string with an escape, explicit seqs, a value of an
  * unexpected type, or bytes that are not JSON at all): then nothing was folded and the
  * caller decodes the record the general way, which decides what it means and how to fail.
+ * A record whose first seq is not above `after` is left to the general path too.
  *
  * The whole record is read and checked before its first event is folded, so a record is
  * folded whole by one path or the other, never in part by both. Orders and fills are built
  * by the same functions the general decoder uses, so they come out the same objects.
  */
-export function foldRecord(json: string, replay: Replay): number {
+export function foldRecord(json: string, replay: Replay, after = 0): number {
   src = json;
   pos = 0;
   let count = 0;
   let first: number;
+  let last: number;
   let ts: number;
   try {
     expect(OPEN);
     first = integer();
+    // Events the snapshot (or the record before) already covers: the general path.
+    if (first <= after) return 0;
     expect(COMMA);
-    const last = integer();
+    last = integer();
     expect(COMMA);
     ts = number();
     expect(COMMA);
@@ -44,8 +48,15 @@ export function foldRecord(json: string, replay: Replay): number {
     src = '';
   }
   for (let i = 0; i < count; i++) apply(replay, i, first + i, ts);
+  lastFolded = last;
   return count;
 }
+
+/** The last seq of the record `foldRecord` folded last. */
+export function foldedLastSeq(): number {
+  return lastFolded;
+}
+let lastFolded = 0;
 
 /** Thrown (never out of this file) when the record is not one this path reads. */
 const GIVE_UP = new Error('not for the fast path');
