@@ -97,9 +97,9 @@ function event(i: number): void {
   r[0] = code;
   switch (code) {
     case 1: // order/submitted: 14 required values, 5 optional ones (null when absent)
-      r[1] = str(); r[2] = str(); r[3] = str(); r[4] = str();
+      r[1] = word(); r[2] = word(); r[3] = word(); r[4] = word();
       r[5] = num();
-      r[6] = str(); r[7] = str(); r[8] = str(); r[9] = str();
+      r[6] = word(); r[7] = str(); r[8] = str(); r[9] = word();
       r[10] = num(); r[11] = num(); r[12] = num(); r[13] = num(); r[14] = num();
       r[15] = numOrNull(); r[16] = numOrNull();
       r[17] = strOrNull(); r[18] = strOrNull(); r[19] = strOrNull();
@@ -109,9 +109,9 @@ function event(i: number): void {
       break;
     case 3: // order/partiallyFilled
     case 4: // order/filled: tradeId, orderId, venue, symbol, side, qty, price, fee, feeAsset, liquidity, ts
-      r[1] = str(); r[2] = str(); r[3] = str(); r[4] = str(); r[5] = str();
+      r[1] = str(); r[2] = str(); r[3] = word(); r[4] = word(); r[5] = word();
       r[6] = num(); r[7] = num(); r[8] = num();
-      r[9] = str(); r[10] = str();
+      r[9] = word(); r[10] = word();
       r[11] = num();
       break;
     case 5: // order/cancelled
@@ -119,7 +119,7 @@ function event(i: number): void {
       r[1] = str(); r[2] = str(); r[3] = num();
       break;
     case 7: // account/balances: venue, full (1 or 0), [asset, free, locked, ...]
-      r[1] = str();
+      r[1] = word();
       expect(COMMA);
       r[2] = integer();
       if (r[2] !== 0 && r[2] !== 1) throw GIVE_UP;
@@ -144,7 +144,7 @@ function balanceList(flat: unknown[]): number {
     return 0;
   }
   for (;;) {
-    const asset = text();
+    const asset = wordText();
     // An own `__proto__` key would set the prototype: the general path decides about it.
     if (asset === '__proto__') throw GIVE_UP;
     flat[n++] = asset;
@@ -199,6 +199,37 @@ function num(): number {
   expect(COMMA);
   return number();
 }
+
+/**
+ * `,` then a string of the few that recur in every order and fill (venue, symbol, side,
+ * type, status, asset...): the copy met last in the same slot of a small table is handed
+ * out again when the text matches, so a replay does not allocate these a million times over.
+ */
+function word(): string {
+  expect(COMMA);
+  return wordText();
+}
+
+function wordText(): string {
+  if (src.charCodeAt(pos) !== QUOTE) throw GIVE_UP;
+  const start = pos + 1;
+  let i = start;
+  let h = 0;
+  for (;;) {
+    const c = src.charCodeAt(i);
+    if (c === QUOTE) break;
+    if (c === BACKSLASH || !(c >= 0x20)) throw GIVE_UP;
+    h = (h * 31 + c) | 0;
+    i++;
+  }
+  pos = i + 1;
+  const slot = h & (WORDS - 1);
+  const known = words[slot];
+  if (known.length === i - start && src.startsWith(known, start)) return known;
+  return (words[slot] = src.slice(start, i));
+}
+const WORDS = 256;
+const words: string[] = new Array<string>(WORDS).fill('');
 
 function strOrNull(): string | null {
   expect(COMMA);
