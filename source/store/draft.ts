@@ -30,6 +30,9 @@ export class Draft {
   private ordersW?: Dict<Order>;
   private positionsW?: Dict<Position>;
   private fillsW?: Fill[];
+  private closedW?: string[];
+  /** Each venue's balances once owned (by `balances` or `replaceBalances`). */
+  private balancesW?: Map<VenueId, Dict<Balance>>;
 
   constructor(base: State, inPlace = false) {
     this.base = base;
@@ -122,7 +125,7 @@ export class Draft {
     w.tradeIds = next.length > MAX_TRADE_IDS ? next.slice(-MAX_TRADE_IDS) : next;
   }
   closedOrderIds(): string[] {
-    return this.own(this.l() as unknown as Dict<unknown>, 'closedOrderIds', 'l.closedOrderIds');
+    return (this.closedW ??= this.own(this.l() as unknown as Dict<unknown>, 'closedOrderIds', 'l.closedOrderIds'));
   }
   fills(): Fill[] {
     return (this.fillsW ??= this.own(this.l() as unknown as Dict<unknown>, 'fills', 'l.fills'));
@@ -159,14 +162,19 @@ export class Draft {
     return this.own(this.l() as unknown as Dict<unknown>, 'notices', 'l.notices');
   }
   balances(venue: VenueId): Dict<Balance> {
+    const owned = this.balancesW?.get(venue);
+    if (owned) return owned;
     const map = this.own<Dict<Dict<Balance>>>(this.l() as unknown as Dict<unknown>, 'balances', 'l.balances');
     if (!map[venue]) map[venue] = {};
-    return this.own<Dict<Balance>>(map as Dict<unknown>, venue, `l.balances.${venue}`);
+    const mine = this.own<Dict<Balance>>(map as Dict<unknown>, venue, `l.balances.${venue}`);
+    (this.balancesW ??= new Map()).set(venue, mine);
+    return mine;
   }
   replaceBalances(venue: VenueId, next: Dict<Balance>): void {
     const map = this.own<Dict<Dict<Balance>>>(this.l() as unknown as Dict<unknown>, 'balances', 'l.balances');
     map[venue] = next;
     this.copied.add(`l.balances.${venue}`);
+    (this.balancesW ??= new Map()).set(venue, next);
   }
   bumpCounter(name: 'orderCount' | 'fillCount' | 'commandCount' | 'alertCount', by = 1): void {
     this.l()[name] += by;

@@ -1,8 +1,8 @@
-import type { Balance, DomainEvent, Envelope, Fill, Level } from '../domain/index.js';
-import { clean, isDurable, isOpenStatus, marketKey } from '../domain/index.js';
+import type { Balance, DomainEvent, Envelope, Level } from '../domain/index.js';
+import { isDurable, isOpenStatus, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
-import { applyStrategyFill } from './strategy-account.js';
-import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
+import { applyFill, foldAccepted, foldEnded, foldSubmitted, trim } from './fold-orders.js';
+import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, type State } from './state.js';
 
 /**
  * The fold: a pure function of the state and a batch of events. No I/O, no clock, no
@@ -15,7 +15,8 @@ export function applyEvents(state: State, batch: readonly Envelope[]): State {
   return d.finish();
 }
 
-function foldInto(d: Draft, batch: readonly Envelope[]): void {
+/** Folds `batch` into `d` (the general fold; `replay.ts` uses it too). */
+export function foldInto(d: Draft, batch: readonly Envelope[]): void {
   for (let i = 0; i < batch.length; i++) {
     const env = batch[i];
     evolveInto(d, env.event, env.ts);
@@ -23,29 +24,6 @@ function foldInto(d: Draft, batch: readonly Envelope[]): void {
     d.lastTs = env.ts;
     if (isDurable(env.event)) d.ledgerSeq = env.seq;
   }
-}
-
-/**
- * Folds a stream of batches as if it were one batch: each container is copied once for the
- * whole stream instead of once per batch. For replaying a log into a state that nobody else
- * sees until `finish` hands it over.
- */
-export function createReplay(state: State, options: { ownsEvents?: boolean } = {}): { add(batch: readonly Envelope[]): void; finish(): State } {
-  // With `ownsEvents` the caller hands the batches over (a log just decoded, that nobody
-  // else holds): orders and positions are then updated in place, not copied per event.
-  let d: Draft | undefined = new Draft(state, options.ownsEvents === true);
-  return {
-    add(batch) {
-      if (!d) throw new Error('replay already finished');
-      foldInto(d, batch);
-    },
-    finish() {
-      if (!d) throw new Error('replay already finished');
-      const result = d.finish();
-      d = undefined;
-      return result;
-    },
-  };
 }
 
 export function evolve(state: State, env: Envelope): State {
@@ -101,22 +79,12 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'market/connection':
       d.connections()[e.data.venue] = { state: e.data.state, detail: e.data.detail };
       return;
-    case 'order/submitted': {
-      d.orders()[e.data.order.id] = e.data.order;
-      d.bumpCounter('orderCount');
+    case 'order/submitted':
+      foldSubmitted(d, e.data.order);
       return;
-    }
-    case 'order/accepted': {
-      const o = d.readLedger.orders[e.data.id];
-      if (!o) return;
-      // An unknown order that turns up at the exchange is live again (and may have filled).
-      const found = o.status === 'submitted' || o.status === 'unknown';
-      const w = d.writableOrder(o);
-      w.exchangeOrderId = e.data.exchangeOrderId;
-      if (found) w.status = o.filledQty > 0 ? 'partially_filled' : 'open';
-      w.updatedAt = e.data.ts;
+    case 'order/accepted':
+      foldAccepted(d, e.data.id, e.data.exchangeOrderId, e.data.ts);
       return;
-    }
     case 'order/partiallyFilled':
     case 'order/filled':
       applyFill(d, e.data.fill, e.type === 'order/filled');
@@ -132,18 +100,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       return;
     }
     case 'order/cancelled':
-    case 'order/rejected': {
-      const o = d.readLedger.orders[e.data.id];
-      // A settled order stays settled: a late "rejected" never undoes a fill (defect 2).
-      if (!o || !isOpenStatus(o.status)) return;
-      // An order that filled in part was placed: its end is a cancel, whatever the message says.
-      const w = d.writableOrder(o);
-      w.status = e.type === 'order/cancelled' || o.filledQty > 0 ? 'cancelled' : 'rejected';
-      w.reason = e.data.reason;
-      w.updatedAt = e.data.ts;
-      retire(d, o.id);
+    case 'order/rejected':
+      foldEnded(d, e.data.id, e.data.reason, e.data.ts, e.type === 'order/cancelled');
       return;
-    }
     case 'account/balances': {
       const { venue, balances, full } = e.data;
       if (full) d.replaceBalances(venue, { ...balances } as Record<string, Balance>);
@@ -194,97 +153,6 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       const never: never = e;
       void never;
     }
-  }
-}
-
-/**
- * One execution: counted once per exchange trade id (a trade id the order already has is a
- * repeat), and never beyond the order's quantity (a quote-quantity order's `qty` is only an
- * estimate, so it is not capped). What is ignored is said in a notice, never silently.
- */
-function applyFill(d: Draft, reported: Fill, complete: boolean): void {
-  const o = d.readLedger.orders[reported.orderId];
-  let fill = reported;
-  if (o) {
-    if (o.tradeIds?.includes(fill.tradeId)) return;
-    if (o.quoteQty === undefined) {
-      const room = clean(o.qty - o.filledQty);
-      if (room <= 0) return notice(d, `fill ${fill.tradeId} of ${fill.qty} ignored: order ${o.id} already filled ${o.filledQty} of ${o.qty}`, fill.ts);
-      if (fill.qty > room) {
-        notice(d, `fill ${fill.tradeId} of order ${o.id} cut from ${fill.qty} to ${room}: more than the order's quantity ${o.qty}`, fill.ts);
-        fill = { ...fill, qty: room, fee: clean(fill.fee * (room / fill.qty)) };
-      }
-    }
-    const filledQty = clean(o.filledQty + fill.qty);
-    const full = complete || (o.quoteQty === undefined && filledQty >= o.qty);
-    // A cancelled order can still learn of fills made before the cancel; it stays cancelled
-    // unless they complete it. A wrongly "rejected" order that filled was placed after all.
-    const status = full ? 'filled' : o.status === 'cancelled' ? 'cancelled' : 'partially_filled';
-    const wasOpen = isOpenStatus(o.status);
-    const avgPrice = filledQty > 0 ? (o.avgPrice * o.filledQty + fill.price * fill.qty) / filledQty : 0;
-    const fee = clean(o.fee + fill.fee);
-    const w = d.writableOrder(o); // may be `o` itself: everything above read it first
-    w.filledQty = filledQty;
-    w.avgPrice = avgPrice;
-    w.fee = fee;
-    w.status = status;
-    w.updatedAt = fill.ts;
-    d.addTradeId(w, fill.tradeId);
-    if (status !== 'partially_filled' && wasOpen) retire(d, o.id);
-  }
-  // The instance that placed the order keeps its own figures (one call: fast paths share it).
-  if (o?.strategyId !== undefined) d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], fill);
-  const fills = d.fills();
-  fills.push(fill);
-  trim(fills, MAX_FILLS);
-  d.bumpCounter('fillCount');
-
-  const key = marketKey(fill.venue, fill.symbol);
-  const p = d.writablePosition(key, fill.venue, fill.symbol);
-  const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
-  let { qty, avgPrice, realizedPnl } = p;
-  realizedPnl -= fill.fee;
-  if (qty === 0 || Math.sign(qty) === Math.sign(signed)) {
-    avgPrice = (avgPrice * Math.abs(qty) + fill.price * fill.qty) / (Math.abs(qty) + fill.qty);
-    qty += signed;
-  } else {
-    const closing = Math.min(Math.abs(qty), fill.qty);
-    realizedPnl += closing * (fill.price - avgPrice) * Math.sign(qty);
-    qty += signed;
-    if (Math.abs(qty) < 1e-12) {
-      qty = 0;
-      avgPrice = 0;
-    } else if (Math.sign(qty) === Math.sign(signed)) avgPrice = fill.price;
-  }
-  p.qty = clean(qty);
-  p.avgPrice = avgPrice;
-  p.realizedPnl = clean(realizedPnl);
-}
-
-function notice(d: Draft, message: string, ts: number): void {
-  const n = d.notices();
-  n.push({ level: 'warn', message, ts });
-  trim(n, MAX_NOTICES);
-}
-
-/**
- * Bounded lists are cut back to `max` only once they pass it by a quarter: one shift of the
- * array per max/4 pushes, not one per push.
- */
-function trim<T>(list: T[], max: number): void {
-  if (list.length > max + (max >> 2)) list.splice(0, list.length - max);
-}
-
-/**
- * Closed orders leave the state after MAX_CLOSED_ORDERS newer ones, so the state (and every
- * copy of the orders map) stays small however long atapi runs; the log keeps them all.
- */
-function retire(d: Draft, id: string): void {
-  const ids = d.closedOrderIds();
-  ids.push(id);
-  if (ids.length > MAX_CLOSED_ORDERS + (MAX_CLOSED_ORDERS >> 2)) {
-    const orders = d.orders();
-    for (const old of ids.splice(0, ids.length - MAX_CLOSED_ORDERS)) delete orders[old];
   }
 }
 

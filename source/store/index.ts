@@ -1,5 +1,6 @@
 export * from './event-log.js';
 export * from './evolve.js';
+export * from './replay.js';
 export * from './selectors.js';
 export * from './snapshot.js';
 export * from './state.js';

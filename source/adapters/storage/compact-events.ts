@@ -59,7 +59,7 @@ function pack(obj: object, keys: readonly string[], required = 0): Row | undefin
  * its fields in the object itself: the fold reads them faster, and the garbage collector
  * copies one allocation instead of an object plus a grown property array.
  */
-function unpackOrder(r: readonly unknown[]): Order {
+export function unpackOrder(r: readonly unknown[]): Order {
   type W = { -readonly [K in keyof Order]: Order[K] };
   const price = r[15];
   const o: W = price === null
@@ -72,7 +72,8 @@ function unpackOrder(r: readonly unknown[]): Order {
   return o;
 }
 
-function unpackFill(r: readonly unknown[]): Fill {
+/** A fill from its compact row (`r[0]` is the code). */
+export function unpackFill(r: readonly unknown[]): Fill {
   return { tradeId: r[1], orderId: r[2], venue: r[3], symbol: r[4], side: r[5], qty: r[6], price: r[7], fee: r[8], feeAsset: r[9], liquidity: r[10], ts: r[11] } as Fill;
 }
 

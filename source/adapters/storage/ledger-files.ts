@@ -54,20 +54,15 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
   const predates = snap.snapshot !== undefined && snap.snapshot.ledger.strategyAccounts === undefined && Object.keys(snap.snapshot.ledger.strategies).length > 0;
   const start = snap.snapshot && !predates ? fromSnapshot(snap.snapshot) : initialState();
   const afterSeq = start.ledgerSeq;
-  let replayed = 0;
   let replay = createReplay(start, { ownsEvents: true });
-  const fold = (batch: Envelope[]): void => {
-    replay.add(batch);
-    replayed += batch.length;
-  };
-  let scan = scanLog(logFile, afterSeq, fold, { seek: true, fs });
+  const fold = (batch: Envelope[]): void => replay.add(batch);
+  let scan = scanLog(logFile, afterSeq, fold, { seek: true, fs, replay });
   if (scan.damage && scan.damage.goodAfter > 0 && afterSeq > 0) {
     // Found damage in the middle after seeking: read the whole log before judging it, in
     // case the seek itself was misled. (A torn tail is judged from the seek: a restart after
     // a crash must not cost a full replay.)
     replay = createReplay(start, { ownsEvents: true });
-    replayed = 0;
-    scan = scanLog(logFile, afterSeq, fold, { fs });
+    scan = scanLog(logFile, afterSeq, fold, { fs, replay });
   }
   if (scan.damage && scan.damage.goodAfter > 0) throw damagedInTheMiddle(dir, logFile, scan);
   const state = replay.finish();
@@ -86,7 +81,7 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
     state,
     log,
     reports,
-    replayed,
+    replayed: scan.events,
     maybeSnapshot(current, force = false) {
       if (!force && current.ledgerSeq - lastSnapSeq < every) return false;
       if (current.ledgerSeq === lastSnapSeq) return false;

@@ -1,0 +1,132 @@
+import { applyStrategyFill } from './strategy-account.js';
+import type { Fill, Order } from '../domain/index.js';
+import { clean, isOpenStatus, marketKey } from '../domain/index.js';
+import type { Draft } from './draft.js';
+import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES } from './state.js';
+
+/**
+ * The fold of the order events, one function per kind. The general fold (`evolve.ts`) calls
+ * them with an event's fields, and a replay's fast path (`replay.ts`) with fields decoded
+ * straight from the log, so both change the state by the same code.
+ */
+
+export function foldSubmitted(d: Draft, order: Order): void {
+  d.orders()[order.id] = order;
+  d.bumpCounter('orderCount');
+}
+
+export function foldAccepted(d: Draft, id: string, exchangeOrderId: string, ts: number): void {
+  const o = d.readLedger.orders[id];
+  if (!o) return;
+  // An unknown order that turns up at the exchange is live again (and may have filled).
+  const found = o.status === 'submitted' || o.status === 'unknown';
+  const w = d.writableOrder(o);
+  w.exchangeOrderId = exchangeOrderId;
+  if (found) w.status = o.filledQty > 0 ? 'partially_filled' : 'open';
+  w.updatedAt = ts;
+}
+
+/** `order/cancelled` (`cancelled` true) or `order/rejected`. */
+export function foldEnded(d: Draft, id: string, reason: string, ts: number, cancelled: boolean): void {
+  const o = d.readLedger.orders[id];
+  // A settled order stays settled: a late "rejected" never undoes a fill (defect 2).
+  if (!o || !isOpenStatus(o.status)) return;
+  // An order that filled in part was placed: its end is a cancel, whatever the message says.
+  const w = d.writableOrder(o);
+  w.status = cancelled || o.filledQty > 0 ? 'cancelled' : 'rejected';
+  w.reason = reason;
+  w.updatedAt = ts;
+  retire(d, o.id);
+}
+
+/**
+ * One execution: counted once per exchange trade id (a trade id the order already has is a
+ * repeat), and never beyond the order's quantity (a quote-quantity order's `qty` is only an
+ * estimate, so it is not capped). What is ignored is said in a notice, never silently.
+ */
+export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
+  const o = d.readLedger.orders[reported.orderId];
+  let fill = reported;
+  if (o) {
+    if (o.tradeIds?.includes(fill.tradeId)) return;
+    if (o.quoteQty === undefined) {
+      const room = clean(o.qty - o.filledQty);
+      if (room <= 0) return notice(d, `fill ${fill.tradeId} of ${fill.qty} ignored: order ${o.id} already filled ${o.filledQty} of ${o.qty}`, fill.ts);
+      if (fill.qty > room) {
+        notice(d, `fill ${fill.tradeId} of order ${o.id} cut from ${fill.qty} to ${room}: more than the order's quantity ${o.qty}`, fill.ts);
+        fill = { ...fill, qty: room, fee: clean(fill.fee * (room / fill.qty)) };
+      }
+    }
+    const filledQty = clean(o.filledQty + fill.qty);
+    const full = complete || (o.quoteQty === undefined && filledQty >= o.qty);
+    // A cancelled order can still learn of fills made before the cancel; it stays cancelled
+    // unless they complete it. A wrongly "rejected" order that filled was placed after all.
+    const status = full ? 'filled' : o.status === 'cancelled' ? 'cancelled' : 'partially_filled';
+    const wasOpen = isOpenStatus(o.status);
+    const avgPrice = filledQty > 0 ? (o.avgPrice * o.filledQty + fill.price * fill.qty) / filledQty : 0;
+    const fee = clean(o.fee + fill.fee);
+    const w = d.writableOrder(o); // may be `o` itself: everything above read it first
+    w.filledQty = filledQty;
+    w.avgPrice = avgPrice;
+    w.fee = fee;
+    w.status = status;
+    w.updatedAt = fill.ts;
+    d.addTradeId(w, fill.tradeId);
+    if (status !== 'partially_filled' && wasOpen) retire(d, o.id);
+  }
+  // The instance that placed the order keeps its own figures (one call: the replay fast path shares it).
+  if (o?.strategyId !== undefined) d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], fill);
+  const fills = d.fills();
+  fills.push(fill);
+  trim(fills, MAX_FILLS);
+  d.bumpCounter('fillCount');
+
+  const key = marketKey(fill.venue, fill.symbol);
+  const p = d.writablePosition(key, fill.venue, fill.symbol);
+  const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
+  let { qty, avgPrice, realizedPnl } = p;
+  realizedPnl -= fill.fee;
+  if (qty === 0 || Math.sign(qty) === Math.sign(signed)) {
+    avgPrice = (avgPrice * Math.abs(qty) + fill.price * fill.qty) / (Math.abs(qty) + fill.qty);
+    qty += signed;
+  } else {
+    const closing = Math.min(Math.abs(qty), fill.qty);
+    realizedPnl += closing * (fill.price - avgPrice) * Math.sign(qty);
+    qty += signed;
+    if (Math.abs(qty) < 1e-12) {
+      qty = 0;
+      avgPrice = 0;
+    } else if (Math.sign(qty) === Math.sign(signed)) avgPrice = fill.price;
+  }
+  p.qty = clean(qty);
+  p.avgPrice = avgPrice;
+  p.realizedPnl = clean(realizedPnl);
+}
+
+function notice(d: Draft, message: string, ts: number): void {
+  const n = d.notices();
+  n.push({ level: 'warn', message, ts });
+  trim(n, MAX_NOTICES);
+}
+
+/**
+ * Closed orders leave the state after MAX_CLOSED_ORDERS newer ones, so the state (and every
+ * copy of the orders map) stays small however long atapi runs; the log keeps them all.
+ */
+function retire(d: Draft, id: string): void {
+  const ids = d.closedOrderIds();
+  ids.push(id);
+  if (ids.length > MAX_CLOSED_ORDERS + (MAX_CLOSED_ORDERS >> 2)) {
+    const orders = d.orders();
+    for (const old of ids.splice(0, ids.length - MAX_CLOSED_ORDERS)) delete orders[old];
+  }
+}
+
+/**
+ * Bounded lists are cut back to `max` only once they pass it by a quarter: one shift of the
+ * array per max/4 pushes, not one per push.
+ */
+export function trim<T>(list: T[], max: number): void {
+  if (list.length > max + (max >> 2)) list.splice(0, list.length - max);
+}
+
