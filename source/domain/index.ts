@@ -11,3 +11,4 @@ export * from './candle-series.js';
 export * from './market-cap.js';
 export * from './redact.js';
 export * from './exchange-id.js';
+export * from './futures.js';
