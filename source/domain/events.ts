@@ -2,6 +2,7 @@ import type { Candle, Timeframe } from './candle.js';
 import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
 import type { CoinSupplies } from './market-cap.js';
+import type { FuturesEvent } from './futures-events.js';
 import type { Fill, Order } from './order.js';
 import type { MarketSymbol } from './symbols.js';
 
@@ -94,7 +95,8 @@ export type DomainEvent =
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }
   | { readonly type: 'user/command'; readonly data: { readonly line: string; readonly source: 'shell' | 'tui' | 'api' | 'cli' } }
-  | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } };
+  | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
+  | FuturesEvent;
 
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

@@ -12,3 +12,4 @@ export * from './market-cap.js';
 export * from './redact.js';
 export * from './exchange-id.js';
 export * from './futures.js';
+export * from './futures-events.js';

@@ -1,6 +1,7 @@
 import type { Balance, DomainEvent, Envelope, Fill, Level } from '../domain/index.js';
-import { clean, isDurable, isOpenStatus, marketKey } from '../domain/index.js';
+import { clean, isDurable, isOpenStatus, isPerpetualSymbol, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
+import { evolveFutures } from './futures-evolve.js';
 import { MAX_CANDLES, MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
 
 /**
@@ -181,6 +182,18 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       trim(n, MAX_NOTICES);
       return;
     }
+    case 'market/mark':
+      d.setMark(marketKey(e.data.venue, e.data.symbol), e.data);
+      return;
+    case 'futures/wallet':
+    case 'futures/positionMode':
+    case 'futures/leverage':
+    case 'futures/marginMode':
+    case 'futures/position':
+    case 'futures/funding':
+    case 'futures/liquidation':
+      d.setFutures(evolveFutures(d.readLedger.futures, e));
+      return;
     default: {
       const never: never = e;
       void never;
@@ -228,6 +241,8 @@ function applyFill(d: Draft, reported: Fill, complete: boolean): void {
   trim(fills, MAX_FILLS);
   d.bumpCounter('fillCount');
 
+  // A perpetual's position is the exchange's `futures/position` report, not a spot holding.
+  if (isPerpetualSymbol(fill.symbol)) return;
   const key = marketKey(fill.venue, fill.symbol);
   const p = d.writablePosition(key, fill.venue, fill.symbol);
   const signed = fill.side === 'buy' ? fill.qty : -fill.qty;

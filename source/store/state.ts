@@ -1,3 +1,5 @@
+import type { FuturesLedger, MarkPrices } from './futures-state.js';
+import { emptyFutures } from './futures-state.js';
 import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, Ticker, TradingMode, VenueId } from '../domain/index.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -38,6 +40,8 @@ export interface MarketState {
   readonly connections: Readonly<Record<VenueId, { readonly state: ConnectionState; readonly detail?: string }>>;
   /** Circulating supplies for the market-cap ranking, once fetched (none on the simulated exchange). */
   readonly supplies?: CoinSupplies;
+  /** Mark price, index, funding rate and open interest of perpetuals, `venue:symbol` keys. */
+  readonly marks?: MarkPrices;
 }
 
 /** The record: rebuilt exactly by replaying the durable log. */
@@ -60,6 +64,8 @@ export interface LedgerState {
   /** The most recent alerts that went off, oldest first (capped at MAX_NOTICES). */
   readonly triggeredAlerts: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
   readonly alertCount: number;
+  /** Perpetual futures: positions, wallets, leverage, margin and position modes, funding. */
+  readonly futures: FuturesLedger;
 }
 
 export interface State {
@@ -82,7 +88,7 @@ export function emptyMarket(): MarketState {
 }
 
 export function emptyLedger(): LedgerState {
-  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [], alerts: {}, triggeredAlerts: [], alertCount: 0 };
+  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [], alerts: {}, triggeredAlerts: [], alertCount: 0, futures: emptyFutures() };
 }
 
 export function initialState(): State {
