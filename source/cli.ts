@@ -109,6 +109,7 @@ async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, no
       maxPositionNotional: settings['risk.maxPositionNotional'],
       priceBandPercent: settings['risk.priceBandPercent'],
       maxEquitySharePercent: settings['risk.maxEquitySharePercent'],
+      maxLeverage: settings['risk.maxLeverage'],
     },
     exchange: options.exchange,
     mode: options.live ? 'live' : options.testnet || (options.sandboxUrl && credentials) ? 'testnet' : 'paper',

@@ -6,3 +6,4 @@ export * from './state.js';
 export * from './store.js';
 export * from './futures-state.js';
 export * from './futures-evolve.js';
+export * from './futures-selectors.js';
