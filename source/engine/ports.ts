@@ -1,4 +1,4 @@
-import type { DomainEvent, Order, VenueId } from '../domain/index.js';
+import type { DomainEvent, MarginMode, Order, PositionMode, VenueId } from '../domain/index.js';
 import type { LedgerState } from '../store/index.js';
 
 /** Where adapters deliver what happened: the store's dispatch, in production. */
@@ -24,4 +24,16 @@ export interface VenuePort {
   stop(): Promise<void>;
   submit(order: Order): Promise<void>;
   cancel(order: Order): Promise<void>;
+  /** Present on venues that trade perpetual futures. */
+  readonly futures?: FuturesPort;
+}
+
+/**
+ * Account settings of a futures venue. Success arrives as events through the sink (like
+ * orders); a refusal rejects with a UserError saying why (Binance's code named).
+ */
+export interface FuturesPort {
+  setLeverage(symbol: string, leverage: number): Promise<void>;
+  setMarginMode(symbol: string, mode: MarginMode): Promise<void>;
+  setPositionMode(mode: PositionMode): Promise<void>;
 }
