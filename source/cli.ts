@@ -118,7 +118,7 @@ async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, no
     persist: !options.noPersist,
     tickMs,
     notifyIntervalMs,
-    venueConfig: { sandboxUrl: options.sandboxUrl, testnet: options.testnet, live: options.live, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`) },
+    venueConfig: { sandboxUrl: options.sandboxUrl, testnet: options.testnet, live: options.live, perpetuals: options.futures, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`) },
   });
 }
 
