@@ -35,6 +35,8 @@ export interface FuturesAccount extends AccountFigures {
 export interface FuturesApi {
   /** False when the venue trades no perpetuals (then every setter refuses). */
   readonly available: boolean;
+  /** The perpetual a trader typed (`btc/usdt:usdt`), or a UserError saying why it is not one. */
+  perpetual(input: string): string;
   positions(): FuturesPositionRow[];
   account(): FuturesAccount;
   symbolSettings(symbol: string): { leverage: number; marginMode: MarginMode };
@@ -50,6 +52,7 @@ export function createFuturesApi(store: Store, venue: VenuePort, limits: () => R
     return venue.futures;
   };
   const perp = (input: string): string => {
+    port();
     const s = symbol(input);
     const inst = selectInstrument(store.getState(), venue.venue, s);
     if (!inst?.perpetual) throw new UserError(`${s} is a spot market; perpetuals are named like ${inst?.base ?? 'BTC'}/${inst?.quote ?? 'USDT'}:${inst?.quote ?? 'USDT'}`);
@@ -57,6 +60,7 @@ export function createFuturesApi(store: Store, venue: VenuePort, limits: () => R
   };
   return {
     available: venue.futures !== undefined,
+    perpetual: perp,
     positions() {
       const state = store.getState();
       const view = selectAccountView(state, venue.venue);
