@@ -5,7 +5,7 @@ import { positionFigures, roe, type AccountFigures } from '../engine/futures-mar
 import { leverageCheck } from '../engine/futures-risk.js';
 import type { VenuePort } from '../engine/ports.js';
 import type { RiskLimits } from '../engine/risk.js';
-import { selectAccountView, selectFuturesPositions, selectInstrument, selectPositionMode, selectSymbolSettings, type Store } from '../store/index.js';
+import { selectAccountView, selectFuturesPositions, selectOpenOrderMargin, selectInstrument, selectPositionMode, selectSymbolSettings, type Store } from '../store/index.js';
 
 /** One row of `positions` for a perpetual: what a trader reads to judge the risk. */
 export interface FuturesPositionRow {
@@ -76,7 +76,7 @@ export function createFuturesApi(store: Store, venue: VenuePort, limits: () => R
     },
     account() {
       const state = store.getState();
-      return { ...accountOf(selectAccountView(state, venue.venue)), asset: 'USDT', positionMode: selectPositionMode(state, venue.venue) };
+      return { ...accountOf(selectAccountView(state, venue.venue), selectOpenOrderMargin(state, venue.venue)), asset: 'USDT', positionMode: selectPositionMode(state, venue.venue) };
     },
     symbolSettings: (input) => selectSymbolSettings(store.getState(), venue.venue, perp(input)),
     async setLeverage(input, leverage) {

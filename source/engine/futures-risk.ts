@@ -1,6 +1,6 @@
 import type { Instrument, OrderRequest } from '../domain/index.js';
 import { bracketFor } from '../domain/index.js';
-import { selectAccountView, selectFuturesPosition, selectPositionMode, selectSymbolSettings, type State } from '../store/index.js';
+import { selectAccountView, selectFuturesPosition, selectOpenOrderMargin, selectPositionMode, selectSymbolSettings, type State } from '../store/index.js';
 import { accountOf, liquidationPriceIn } from './futures-account.js';
 import { orderIntent, positionAfterTrade } from './futures-position.js';
 import { isPastLiquidation } from './liquidation.js';
@@ -57,7 +57,7 @@ export function futuresPreTradeCheck(state: State, req: OrderRequest, inst: Inst
   }
   const view = selectAccountView(state, req.venue, spec.marginAsset);
   const need = (outcome.openedQty * price) / after.leverage + notional * limits.feeRate;
-  const available = accountOf(view).availableBalance;
+  const available = accountOf(view, selectOpenOrderMargin(state, req.venue)).availableBalance;
   if (need > available + 1e-9) {
     return `insufficient margin: need ${money(need)} ${spec.marginAsset} (initial margin at ${after.leverage}x plus fee), available ${money(available)} ${spec.marginAsset}`;
   }

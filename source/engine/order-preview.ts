@@ -1,6 +1,6 @@
 import type { OrderRequest } from '../domain/index.js';
 import { floorToStep } from '../domain/index.js';
-import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectSymbolSettings, type State } from '../store/index.js';
+import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectOpenOrderMargin, selectSymbolSettings, type State } from '../store/index.js';
 import { accountOf } from './futures-account.js';
 import { referencePrice } from './reference-price.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
@@ -86,7 +86,7 @@ export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'sym
   if (inst.perpetual) {
     // What the available margin opens at the symbol's leverage, the fee included.
     const leverage = selectSymbolSettings(state, req.venue, req.symbol).leverage;
-    const available = accountOf(selectAccountView(state, req.venue, inst.perpetual.marginAsset)).availableBalance;
+    const available = accountOf(selectAccountView(state, req.venue, inst.perpetual.marginAsset), selectOpenOrderMargin(state, req.venue)).availableBalance;
     return floorToStep(Math.max(0, Math.min(available / (price * (1 / leverage + limits.feeRate)), byLimit)), inst.lotSize);
   }
   const free = req.side === 'buy' ? selectBalance(state, req.venue, inst.quote).free / (price * (1 + limits.feeRate)) : selectBalance(state, req.venue, inst.base).free;
