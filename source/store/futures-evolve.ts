@@ -23,7 +23,14 @@ export function evolveFutures(f: FuturesLedger, e: LedgerFuturesEvent): FuturesL
     case 'futures/leverage': {
       const key = marketKey(e.data.venue, e.data.symbol);
       const prev = f.symbols[key] ?? DEFAULT_SYMBOL_SETTINGS;
-      return { ...f, symbols: { ...f.symbols, [key]: { ...prev, leverage: e.data.leverage } } };
+      // The exchange applies a new leverage to the symbol's open positions as well.
+      let positions = f.positions;
+      for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
+        const pk = positionKey(e.data.venue, e.data.symbol, side);
+        const p = positions[pk];
+        if (p && p.qty !== 0) positions = { ...positions, [pk]: { ...p, leverage: e.data.leverage } };
+      }
+      return { ...f, positions, symbols: { ...f.symbols, [key]: { ...prev, leverage: e.data.leverage } } };
     }
     case 'futures/marginMode': {
       const key = marketKey(e.data.venue, e.data.symbol);
