@@ -8,6 +8,7 @@ const run = (s: Awaited<ReturnType<typeof createSession>>, line: string) => runL
 test('shell futures: leverage, long, positions with liquidation price, mode refused while open, close, hedge long and short', async () => {
   const s = await createSession({ persist: false, tickMs: 0, seed: 4, venueConfig: { perpetuals: true } });
   try {
+    assert.match((await run(s, 'balance')).text, /\nfutures wallet 10,000\.00 USDT · margin balance 10,000\.00 · available 10,000\.00 \(see: positions\)$/);
     let out = await run(s, 'leverage BTC/USDT:USDT 3');
     assert.equal(out.ok, false);
     assert.match(out.text, /^leverage 3x is above atapi's limit of 2x \(risk\.maxLeverage\); to allow it: atapi config set risk\.maxLeverage 3$/);
