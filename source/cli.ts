@@ -4,7 +4,8 @@ import nodeModule from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CapHistoryLoader } from './app/cap-history.js';
-import { createSession, type Session } from './app/session.js';
+import type { Session } from './app/session.js';
+import { openSession as openAppSession } from './app/open-session.js';
 import { checkDataDir, defaultDataDir } from './app/data-dir.js';
 import { Redactor, UserError } from './domain/index.js';
 import { installProcessRedaction } from './adapters/keystore/process-redaction.js';
@@ -89,53 +90,16 @@ async function main(argv: readonly string[]): Promise<number> {
   return oneShot(options, io, rest.join(' ') === '' ? name : quoteWords(rest));
 }
 
+/** The session every command of this process runs on, from the one factory in app/. */
 async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, notifyIntervalMs?: number): Promise<Session> {
-  checkDataDir(io.dataDir);
-  const { SettingsFile } = await import('./adapters/settings/settings-file.js');
-  const settings = options.noPersist ? undefined : new SettingsFile(io.dataDir).values();
-  const real = options.exchange !== 'sim';
-  if (!real && (options.live || options.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
-  if (options.live) await armLive(options, io);
-  // Paper trading on a real exchange needs market data only: no keys, no passphrase prompt.
-  const credentials = real && (options.testnet || options.live || options.sandboxUrl) ? await credentialsFor(options.exchange, io) : undefined;
-  if (credentials) {
-    redactor.add(credentials.apiKey);
-    redactor.add(credentials.secret);
-  }
-  return createSession({
-    ledgerName: options.sandboxUrl ? `${options.exchange}-sandbox${credentials ? '' : '-paper'}` : undefined,
-    limits: settings && {
-      maxOrderNotional: settings['risk.maxOrderNotional'],
-      maxPositionNotional: settings['risk.maxPositionNotional'],
-      priceBandPercent: settings['risk.priceBandPercent'],
-      maxEquitySharePercent: settings['risk.maxEquitySharePercent'],
-      maxLeverage: settings['risk.maxLeverage'],
-    },
-    exchange: options.exchange,
-    mode: options.live ? 'live' : options.testnet || (options.sandboxUrl && credentials) ? 'testnet' : 'paper',
-    seed: options.seed,
-    dataDir: io.dataDir,
-    persist: !options.noPersist,
-    tickMs,
-    notifyIntervalMs,
-    venueConfig: { sandboxUrl: options.sandboxUrl, testnet: options.testnet, live: options.live, perpetuals: options.futures, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`) },
-  });
-}
-
-/** Real money needs a deliberate act each session: the flag, or typing the exchange's name. */
-async function armLive(options: GlobalOptions, io: CliIO): Promise<void> {
-  if (options.iUnderstandLive) return;
-  if (!process.stdin.isTTY) throw new UserError('--live trades real money: add --i-understand-live to confirm (no terminal to ask on)');
-  const { promptLine } = await import('./cli/prompt-line.js');
-  const typed = await promptLine(`LIVE trading on ${options.exchange} with real money. Type ${options.exchange} to continue: `);
-  if (typed.trim().toLowerCase() !== options.exchange) throw new UserError('live trading not confirmed; nothing was started');
-  io.stderr.write('LIVE trading armed for this session.\n');
-}
-
-async function credentialsFor(exchange: string, io: CliIO): Promise<{ apiKey: string; secret: string } | undefined> {
-  const { resolveCredentials } = await import('./adapters/keystore/keystore.js');
-  const { promptSecret } = await import('./cli/prompt-secret.js');
-  return resolveCredentials(exchange, { env: io.env, dataDir: io.dataDir, passphrase: async () => io.env.ATAPI_PASSPHRASE ?? (await promptSecret('Keystore passphrase: ')) });
+  const terminal = process.stdin.isTTY === true;
+  return openAppSession({ ...options, dataDir: io.dataDir }, {
+    env: io.env,
+    stderr: io.stderr,
+    redactor,
+    ask: terminal ? async (q) => (await import('./cli/prompt-line.js')).promptLine(q) : undefined,
+    askSecret: terminal ? async (q) => (await import('./cli/prompt-secret.js')).promptSecret(q) : undefined,
+  }, { tickMs, notifyIntervalMs });
 }
 
 async function shell(options: GlobalOptions, io: CliIO): Promise<number> {

@@ -1,8 +1,12 @@
 /**
- * atapi as a library: `createSession()` gives the same operations as the shell commands,
- * typed and promise-based, plus a subscription to state changes.
+ * atapi as a library: `openSession()` gives the same operations as the shell commands,
+ * typed and promise-based, plus a subscription to state changes, composed exactly as the
+ * terminal composes them (the limits from `atapi config`, --live armed or refused).
+ * `createSession()` is the lower-level factory with every part given explicitly.
  */
 export { createSession } from './app/session.js';
+export { openSession, limitsFromSettings } from './app/open-session.js';
+export type { EntryOptions, EntryIO, OpenOptions } from './app/open-session.js';
 export type { Session, SessionOptions, HistoryFilter } from './app/session.js';
 export type { EntryResult } from './engine/order-entry.js';
 export type { RiskLimits } from './engine/risk.js';

@@ -68,6 +68,12 @@ export interface Session {
   ticker(symbol: string): Ticker;
   book(symbol: string, depth?: number): { bids: readonly Level[]; asks: readonly Level[] };
   candles(symbol: string, timeframe?: string): Candle[];
+  /**
+   * Asks the venue once for older candles of `timeframe` (before the 1m history begins), so a
+   * chart of hours has as many candles as one of minutes. Never throws: a chart without the
+   * history still draws what the 1m candles give.
+   */
+  loadCandles(symbol: string, timeframe: string): Promise<void>;
   order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
   /** The pre-trade check an order would get now, without placing it: a reason, or undefined. */
   checkOrder(req: Omit<OrderRequest, 'venue'>): string | undefined;
@@ -83,6 +89,10 @@ export interface Session {
   /** Alerts still waiting for their level. */
   alerts(): PriceAlert[];
   removeAlert(id: string): void;
+  /** The markets on this venue's watchlist, in the order they were added (kept in the ledger). */
+  watchlist(): string[];
+  /** Puts a market on the watchlist (`on`) or takes it off; returns the list after. */
+  watch(symbol: string, on: boolean): string[];
   orders(options?: { all?: boolean }): Order[];
   balance(): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
@@ -149,6 +159,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const place = (side: Side, sym: string, qty: number, price?: number): Promise<EntryResult> =>
     session.order({ symbol: sym, side, type: price === undefined ? 'market' : 'limit', qty, price });
   let closed = false;
+  const historyAsked = new Set<string>();
 
   const session: Session = {
     venue: venue.venue,
@@ -174,6 +185,22 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     candles(input, timeframe = '1m') {
       if (!isTimeframe(timeframe)) throw new UserError(`bad timeframe "${timeframe}": use one of 1m 5m 15m 1h 4h 1d`);
       return selectCandles(store.getState(), venue.venue, symbol(input), timeframe as Timeframe);
+    },
+    async loadCandles(input, timeframe) {
+      if (!isTimeframe(timeframe) || timeframe === '1m' || !venue.candleHistory) return;
+      const p = parseSymbol(input);
+      if (!p.ok) return;
+      const key = `${venue.venue}:${p.symbol}:${timeframe}`;
+      if (historyAsked.has(key)) return;
+      const minutes = store.getState().market.candles[`${venue.venue}:${p.symbol}:1m`];
+      if (!minutes?.length) return;
+      historyAsked.add(key);
+      try {
+        await venue.candleHistory(p.symbol, timeframe as Timeframe, HISTORY_CANDLES, { t: minutes[0].t, price: minutes[0].o });
+      } catch {
+        // Asked again next time the chart opens: a slow or failing exchange must not break it.
+        historyAsked.delete(key);
+      }
     },
     order(req) {
       let sym: string;
@@ -201,6 +228,14 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     removeAlert(id) {
       if (!store.getState().ledger.alerts[id]) throw new UserError(`no waiting alert ${id} (see: alerts)`);
       store.dispatch({ type: 'alert/removed', data: { id, ts: clock() } });
+    },
+    watchlist: () => [...(store.getState().ledger.watchlists[venue.venue] ?? [])],
+    watch(input, on) {
+      const sym = symbol(input);
+      const now = session.watchlist();
+      const next = on ? (now.includes(sym) ? now : [...now, sym]) : now.filter((s) => s !== sym);
+      if (next !== now && next.length !== now.length) store.dispatch({ type: 'watchlist/set', data: { venue: venue.venue, symbols: next } });
+      return next;
     },
     orders: (o = {}) => selectOrders(store.getState(), { venue: venue.venue, open: o.all ? undefined : true }),
     balance: () => selectBalances(store.getState(), venue.venue),
@@ -241,6 +276,9 @@ function ledgerName(name: string | undefined): string | undefined {
   if (name !== undefined && !/^[a-z0-9][a-z0-9._-]{0,63}$/.test(name)) throw new UserError(`bad ledger name "${name.slice(0, 40)}": use lowercase letters, digits, '.', '-' and '_' (at most 64)`);
   return name;
 }
+
+/** Candles of history a chart asks for: wider than the widest chart pane. */
+const HISTORY_CANDLES = 300;
 
 function ensureDir(dir: string): string {
   // Made here rather than in openLedger so the lock exists before anything is read.

@@ -94,6 +94,8 @@ export type DomainEvent =
   | { readonly type: 'alert/set'; readonly data: { readonly alert: PriceAlert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }
+  /** The markets a trader keeps an eye on, per venue: the whole list, so replay is a plain overwrite. */
+  | { readonly type: 'watchlist/set'; readonly data: { readonly venue: VenueId; readonly symbols: readonly MarketSymbol[] } }
   | { readonly type: 'user/command'; readonly data: { readonly line: string; readonly source: 'shell' | 'tui' | 'api' | 'cli' } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   | FuturesEvent;

@@ -1,4 +1,4 @@
-import type { DomainEvent, MarginMode, Order, PositionMode, VenueId } from '../domain/index.js';
+import type { DomainEvent, MarginMode, MarketSymbol, Order, PositionMode, Timeframe, VenueId } from '../domain/index.js';
 import type { LedgerState } from '../store/index.js';
 
 /** Where adapters deliver what happened: the store's dispatch, in production. */
@@ -24,6 +24,12 @@ export interface VenuePort {
   stop(): Promise<void>;
   submit(order: Order): Promise<void>;
   cancel(order: Order): Promise<void>;
+  /**
+   * Candle history of one timeframe, older than `until` (the oldest candle the app has:
+   * its time and open), delivered through the sink as closed `market/candle` events of that
+   * timeframe. A venue without it leaves charts to its 1m candles.
+   */
+  candleHistory?(symbol: MarketSymbol, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void>;
   /** Present on venues that trade perpetual futures. */
   readonly futures?: FuturesPort;
 }

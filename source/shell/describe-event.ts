@@ -36,6 +36,8 @@ export function describeEvent(e: DomainEvent): string {
       return `alert ${e.data.id} went off at ${e.data.last}`;
     case 'alert/removed':
       return `alert ${e.data.id} removed`;
+    case 'watchlist/set':
+      return `watchlist: ${e.data.symbols.join(' ') || '(empty)'}`;
     case 'user/command':
       return `${e.data.source}> ${e.data.line}`;
     case 'system/notice':

@@ -1,5 +1,6 @@
 import type { ShellCommand } from './command-spec.js';
 import { alertCommand, alertsCommand } from './commands/alert.js';
+import { watchCommand } from './commands/watch.js';
 import { balanceCommand } from './commands/balance.js';
 import { bookCommand } from './commands/book.js';
 import { cancelCommand } from './commands/cancel.js';
@@ -39,6 +40,7 @@ export const COMMANDS: readonly ShellCommand[] = [
   modeCommand,
   alertCommand,
   alertsCommand,
+  watchCommand,
   balanceCommand,
   positionsCommand,
   tradesCommand,

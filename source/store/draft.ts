@@ -1,4 +1,4 @@
-import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, Ticker, VenueId, ConnectionState } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { LedgerState, MarketState, Notice, Position, State, StrategyState } from './state.js';
 
 import { MAX_TRADE_IDS } from '../domain/index.js';
@@ -86,6 +86,13 @@ export class Draft {
     return this.own<Candle[]>(map as Dict<unknown>, key, `m.candles.${key}`);
   }
 
+  /** A writable public-trade series for one key (the map and the array are both owned). */
+  tradeSeries(key: string): PublicTrade[] {
+    const map = this.own<Dict<readonly PublicTrade[]>>(this.m() as unknown as Dict<unknown>, 'trades', 'm.trades');
+    if (!map[key]) map[key] = [];
+    return this.own<PublicTrade[]>(map as Dict<unknown>, key, `m.trades.${key}`);
+  }
+
   orders(): Dict<Order> {
     return (this.ordersW ??= this.own(this.l() as unknown as Dict<unknown>, 'orders', 'l.orders'));
   }
@@ -133,6 +140,9 @@ export class Draft {
   }
   strategies(): Dict<StrategyState> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategies', 'l.strategies');
+  }
+  watchlists(): Dict<readonly string[]> {
+    return this.own(this.l() as unknown as Dict<unknown>, 'watchlists', 'l.watchlists');
   }
   alerts(): Dict<PriceAlert> {
     return this.own(this.l() as unknown as Dict<unknown>, 'alerts', 'l.alerts');

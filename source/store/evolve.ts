@@ -2,7 +2,7 @@ import type { Balance, DomainEvent, Envelope, Fill, Level } from '../domain/inde
 import { clean, isDurable, isOpenStatus, isPerpetualSymbol, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
 import { evolveFutures } from './futures-evolve.js';
-import { MAX_CANDLES, MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
+import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, type State } from './state.js';
 
 /**
  * The fold: a pure function of the state and a batch of events. No I/O, no clock, no
@@ -62,8 +62,12 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'market/ticker':
       d.tickers()[marketKey(e.data.venue, e.data.symbol)] = e.data;
       return;
-    case 'market/trade':
+    case 'market/trade': {
+      const tape = d.tradeSeries(marketKey(e.data.venue, e.data.symbol));
+      tape.push(e.data);
+      trim(tape, MAX_PUBLIC_TRADES);
       return;
+    }
     case 'market/candle': {
       const { venue, symbol, timeframe, candle } = e.data;
       const series = d.candleSeries(`${venue}:${symbol}:${timeframe}`);
@@ -172,6 +176,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     }
     case 'alert/removed':
       if (d.readLedger.alerts[e.data.id]) delete d.alerts()[e.data.id];
+      return;
+    case 'watchlist/set':
+      d.watchlists()[e.data.venue] = [...e.data.symbols];
       return;
     case 'user/command':
       d.bumpCounter('commandCount');

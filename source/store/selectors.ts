@@ -28,11 +28,22 @@ export function selectBook(s: State, venue: VenueId, symbol: string): OrderBook 
 
 /** Candles of `tf`, aggregated from the stored base series (1m) when needed. */
 export function selectCandles(s: State, venue: VenueId, symbol: string, tf: Timeframe, base: Timeframe = '1m'): Candle[] {
-  const direct = s.market.candles[`${venue}:${symbol}:${tf}`];
-  if (direct) return [...direct];
-  const series = s.market.candles[`${venue}:${symbol}:${base}`];
-  if (!series) return [];
-  return aggregateCandles(series, timeframeMs(tf));
+  const minutes = s.market.candles[`${venue}:${symbol}:${base}`];
+  if (tf === base) return minutes ? [...minutes] : [];
+  return chartCandles(s.market.candles[`${venue}:${symbol}:${tf}`], minutes, timeframeMs(tf));
+}
+
+/**
+ * Candles of `tf` for a chart: the venue's own history of that timeframe for the time before
+ * the 1m candles begin, then buckets built from the 1m candles (live, and exact to the minute).
+ */
+export function chartCandles(direct: readonly Candle[] | undefined, minutes: readonly Candle[] | undefined, tfMs: number): Candle[] {
+  const built = minutes?.length ? (tfMs === 60_000 ? [...minutes] : aggregateCandles(minutes, tfMs)) : [];
+  if (!direct?.length) return built;
+  const from = built.length ? built[0].t : Number.POSITIVE_INFINITY;
+  const older: Candle[] = [];
+  for (const c of direct) if (c.t < from) older.push(c);
+  return older.length ? [...older, ...built] : built;
 }
 
 export function aggregateCandles(series: readonly Candle[], ms: number): Candle[] {

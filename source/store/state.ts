@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, Ticker, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, TradingMode, VenueId } from '../domain/index.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
 export interface Position {
@@ -37,6 +37,8 @@ export interface MarketState {
   readonly books: Readonly<Record<string, OrderBook>>;
   /** 1m candles (or the venue's base timeframe), oldest first, `venue:symbol:tf` keys. */
   readonly candles: Readonly<Record<string, readonly Candle[]>>;
+  /** The market's most recent public trades per `venue:symbol`, oldest first (the tape). */
+  readonly trades: Readonly<Record<string, readonly PublicTrade[]>>;
   readonly connections: Readonly<Record<VenueId, { readonly state: ConnectionState; readonly detail?: string }>>;
   /** Circulating supplies for the market-cap ranking, once fetched (none on the simulated exchange). */
   readonly supplies?: CoinSupplies;
@@ -62,6 +64,8 @@ export interface LedgerState {
   /** Price alerts waiting for their level, by id. */
   readonly alerts: Readonly<Record<string, PriceAlert>>;
   /** The most recent alerts that went off, oldest first (capped at MAX_NOTICES). */
+  /** Watched markets per venue, in the order they were added. */
+  readonly watchlists: Readonly<Record<VenueId, readonly string[]>>;
   readonly triggeredAlerts: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
   readonly alertCount: number;
   /** Perpetual futures: positions, wallets, leverage, margin and position modes, funding. */
@@ -80,15 +84,17 @@ export interface State {
 
 export const MAX_FILLS = 1000;
 export const MAX_CANDLES = 1440;
+/** Public trades kept per market for the tape. */
+export const MAX_PUBLIC_TRADES = 100;
 export const MAX_NOTICES = 50;
 export const MAX_CLOSED_ORDERS = 1000;
 
 export function emptyMarket(): MarketState {
-  return { instruments: {}, tickers: {}, books: {}, candles: {}, connections: {} };
+  return { instruments: {}, tickers: {}, books: {}, candles: {}, trades: {}, connections: {} };
 }
 
 export function emptyLedger(): LedgerState {
-  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [], alerts: {}, triggeredAlerts: [], alertCount: 0, futures: emptyFutures() };
+  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0, futures: emptyFutures() };
 }
 
 export function initialState(): State {

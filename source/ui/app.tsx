@@ -19,12 +19,15 @@ import { MarketCapPane } from './panes/marketcap-pane.js';
 import { StatusBar } from './panes/status-bar.js';
 import { StrategyPane } from './panes/strategy-pane.js';
 import { TickersPane } from './panes/tickers-pane.js';
+import { TradesTape } from './panes/trades-tape.js';
+import { sortTickerSymbols, type TickerSort } from './ticker-sort.js';
 import { makeTheme } from './theme.js';
 import { filterSymbols, initialUi, PANE_TABS, PANE_TITLES, PANES, selectedIndex, uiReducer, type PaneId, type UiState } from './ui-state.js';
 import { useAppKeys } from './use-app-keys.js';
 import { useSelector } from './use-session-state.js';
 import { OrderConfirm } from './overlays/order-confirm.js';
 import { useAlertBell } from './use-alert-bell.js';
+import { useActivityLog } from './use-activity-log.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { screenLayout } from './layout.js';
 
@@ -38,11 +41,24 @@ export interface AppProps {
   readonly capHistory?: CapHistoryLoader;
 }
 
-/** Symbols of the venue, sorted; changes only when the instrument list does. */
-function useSymbols(session: Session, filter: string): { readonly shown: readonly string[]; readonly total: number } {
+const NO_SYMBOLS: readonly string[] = [];
+const noTickers = (): undefined => undefined;
+const allTickers = (s: State) => s.market.tickers;
+
+/**
+ * Symbols of the venue in the Tickers pane's order. Sorted by name, it changes only when the
+ * instrument list does; a sort by a live column follows the tickers (and only then reads them).
+ */
+function useSymbols(session: Session, filter: string, sort: TickerSort): { readonly shown: readonly string[]; readonly total: number; readonly watched: ReadonlySet<string> } {
   const instruments = useSelector(session, useCallback((s: State) => s.market.instruments, []));
-  const list = Object.values(instruments).filter((i) => i.venue === session.venue).map((i) => i.symbol).sort();
-  return { shown: filterSymbols(list, filter), total: list.length };
+  const tickers = useSelector(session, sort === 'symbol' ? noTickers : allTickers);
+  const watched = useSelector(session, useCallback((s: State) => s.ledger.watchlists[session.venue] ?? NO_SYMBOLS, [session]));
+  const list = Object.values(instruments).filter((i) => i.venue === session.venue).map((i) => i.symbol);
+  const sorted = sortTickerSymbols(list, (sym) => tickers?.[`${session.venue}:${sym}`], sort);
+  // Watched markets first, each group in the chosen order.
+  const first = new Set(watched);
+  const ordered = first.size ? [...sorted.filter((s) => first.has(s)), ...sorted.filter((s) => !first.has(s))] : sorted;
+  return { shown: filterSymbols(ordered, filter), total: list.length, watched: first };
 }
 
 export function App({ session, color, size, now, capHistory }: AppProps) {
@@ -64,7 +80,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       open = false;
     };
   }, [historyCoin]);
-  const { shown: symbols, total: symbolTotal } = useSymbols(session, ui.filter);
+  const { shown: symbols, total: symbolTotal, watched } = useSymbols(session, ui.filter, ui.tickerSort);
   const hosts = useRef(new Map<string, StrategyHost>());
   useEffect(() => () => {
     for (const h of hosts.current.values()) void h.stop();
@@ -86,6 +102,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
   };
   useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, toggleStrategy, size: { columns, rows } });
   useAlertBell(session, dispatch);
+  const activity = useActivityLog(session, ui.message);
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
 
@@ -93,13 +110,15 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     const inner = Math.max(1, height - 3);
     switch (id) {
       case 'tickers':
-        return <TickersPane session={session} theme={theme} symbols={symbols} selected={selected} maxRows={inner - 1} width={width - 2} />;
+        return <TickersPane session={session} theme={theme} symbols={symbols} selected={selected} maxRows={inner - 1} width={width - 2} sort={ui.tickerSort} watched={watched} />;
       case 'chart':
         return <ChartPane session={session} theme={theme} symbol={symbol} timeframe={ui.timeframe} width={width - 2} height={inner} />;
       case 'book':
-        return <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} width={width - 2} />;
+        return ui.bookTab === 'trades'
+          ? <TradesTape session={session} theme={theme} symbol={symbol} rows={inner - 1} width={width - 2} />
+          : <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} width={width - 2} />;
       case 'account':
-        return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} width={width - 2} />;
+        return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} width={width - 2} log={activity} />;
       case 'marketcap':
         return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} now={now ?? Date.now} />;
       case 'strategy':
@@ -107,7 +126,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     }
   };
   const framed = (id: PaneId, height: number, width: number | undefined, widthForContent: number) => (
-    <PaneFrame key={id} title={id === 'tickers' && ui.filter ? `${PANE_TITLES[id]} /${ui.filter} (${symbols.length} of ${symbolTotal})` : PANE_TITLES[id]} focused={ui.focus === id} theme={theme} width={width} height={height}>
+    <PaneFrame key={id} title={paneTitle(id, ui, symbols.length, symbolTotal)} focused={ui.focus === id} theme={theme} width={width} height={height}>
       {pane(id, height, widthForContent)}
     </PaneFrame>
   );
@@ -167,6 +186,13 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
       {status}
     </Box>
   );
+}
+
+/** A pane's frame title: the filter on Tickers, the tab on Book (← → switch it). */
+function paneTitle(id: PaneId, ui: UiState, shown: number, total: number): string {
+  if (id === 'tickers' && ui.filter) return `${PANE_TITLES[id]} /${ui.filter} (${shown} of ${total})`;
+  if (id === 'book') return ui.bookTab === 'trades' ? 'Trades · ← book' : `${PANE_TITLES[id]} · trades →`;
+  return PANE_TITLES[id];
 }
 
 /** Days of market-cap history that fit the terminal's width (one column a day). */

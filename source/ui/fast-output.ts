@@ -228,6 +228,14 @@ const inkDir = (): string => path.dirname(createRequire(import.meta.url).resolve
 
 /** Ink's own `Output` class (the module instance Ink renders with). */
 export async function inkOutputClass(): Promise<OutputClass> {
+  // Bundled (dist/atapi.js), Ink is inside the bundle: its Output is reached through the name
+  // the bundler resolves; loading Ink's file by path would patch a second, unused copy.
+  try {
+    const bundled = (await import('atapi-ink-output')) as { default: OutputClass };
+    if (bundled.default) return bundled.default;
+  } catch {
+    // Not bundled: Ink's own module, by path (its package exports only the entry point).
+  }
   const mod = (await import(pathToFileURL(path.join(inkDir(), 'output.js')).href)) as { default: OutputClass };
   return mod.default;
 }

@@ -3,7 +3,7 @@ import type { Key } from 'ink';
 /** Every command a key can trigger; help is generated from this table so it never drifts. */
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder'
-  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert';
+  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -18,15 +18,16 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'focusPrev', label: 'Shift-Tab', description: 'focus the previous pane', matches: (_i, k) => k.tab && k.shift },
   { command: 'up', label: 'Up / k', description: 'move up in the focused pane', matches: (i, k) => k.upArrow || i === 'k' },
   { command: 'down', label: 'Down / j', description: 'move down in the focused pane', matches: (i, k) => k.downArrow || i === 'j' },
-  { command: 'left', label: 'Left / h', description: 'previous tab or timeframe', matches: (i, k) => k.leftArrow || i === 'h' },
-  { command: 'right', label: 'Right / l', description: 'next tab or timeframe', matches: (i, k) => k.rightArrow || i === 'l' },
+  { command: 'left', label: 'Left / h', description: 'previous tab (Orders, Book / Trades) or timeframe', matches: (i, k) => k.leftArrow || i === 'h' },
+  { command: 'right', label: 'Right / l', description: 'next tab (Orders, Book / Trades) or timeframe', matches: (i, k) => k.rightArrow || i === 'l' },
   { command: 'act', label: 'Enter', description: 'act: chart the symbol, market-cap history of a coin, start/stop a strategy', matches: (_i, k) => k.return },
   { command: 'buy', label: 'b', description: 'buy the selected symbol (order entry)', matches: (i) => i === 'b' },
   { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
   { command: 'cancelOrder', label: 'c', description: 'cancel the selected order (asks first)', matches: (i) => i === 'c' },
   { command: 'flatten', label: 'x', description: 'stop the strategy and sell its position (Strategy pane)', matches: (i) => i === 'x' },
-  { command: 'sortNext', label: 'o', description: 'change the sort order (market cap pane)', matches: (i) => i === 'o' },
+  { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
+  { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },
   { command: 'search', label: '/', description: 'filter the tickers as you type (Enter keeps it, Esc clears it)', matches: (i) => i === '/' },
   { command: 'commandLine', label: ':', description: 'command line: any shell command (help lists them)', matches: (i) => i === ':' },
   { command: 'help', label: '?', description: 'this help', matches: (i) => i === '?' },

@@ -9,6 +9,7 @@ export interface Theme {
   readonly focus?: string;
   readonly border?: string;
   readonly error?: string;
+  readonly warn?: string;
   readonly mode: Readonly<Record<TradingMode, { readonly color?: string; readonly label: string }>>;
 }
 
@@ -21,6 +22,7 @@ export function makeTheme(color: boolean): Theme {
     focus: color ? 'cyan' : undefined,
     border: color ? 'gray' : undefined,
     error: color ? 'red' : undefined,
+    warn: color ? 'yellow' : undefined,
     mode: {
       paper: { color: color ? 'cyan' : undefined, label: 'PAPER' },
       testnet: { color: color ? 'yellow' : undefined, label: 'TESTNET' },

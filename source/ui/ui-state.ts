@@ -1,3 +1,4 @@
+import type { TickerSort } from './ticker-sort.js';
 import type { CapHistory } from '../app/cap-history.js';
 import type { Timeframe } from '../domain/index.js';
 import type { MarketCapSort } from '../app/market-caps.js';
@@ -31,10 +32,17 @@ export type Overlay =
   | { readonly kind: 'confirmQuit' }
   | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
 
+export type BookTab = 'book' | 'trades';
+export const BOOK_TABS: readonly BookTab[] = ['book', 'trades'];
+
 export interface UiState {
   readonly focus: PaneId;
-  /** Index into the sorted symbols; -1 until the app picks its default (BTC/USDT). */
-  readonly symbolIndex: number;
+  /** The selected market; undefined until the user moves (then BTC/USDT, or the first shown). */
+  readonly selectedSymbol?: string;
+  /** The Tickers pane's order (`o` on the pane). */
+  readonly tickerSort: TickerSort;
+  /** What the Book pane shows: the order book, or the market's recent trades (←/→). */
+  readonly bookTab: BookTab;
   readonly timeframe: Timeframe;
   readonly accountTab: AccountTab;
   readonly accountIndex: number;
@@ -53,7 +61,8 @@ export interface UiState {
 
 export const initialUi: UiState = {
   focus: 'tickers',
-  symbolIndex: -1,
+  tickerSort: 'symbol',
+  bookTab: 'book',
   timeframe: '1m',
   accountTab: 'orders',
   accountIndex: 0,
@@ -111,6 +120,8 @@ export function filterSymbols(symbols: readonly string[], filter: string): reado
 
 export function selectedIndex(ui: UiState, symbols: readonly string[]): number {
   if (symbols.length === 0) return 0;
-  if (ui.symbolIndex >= 0) return Math.min(ui.symbolIndex, symbols.length - 1);
+  // The selection follows its market, not its row: a live sort moves rows under the cursor.
+  const chosen = ui.selectedSymbol === undefined ? -1 : symbols.indexOf(ui.selectedSymbol);
+  if (chosen >= 0) return chosen;
   return Math.max(0, symbols.indexOf('BTC/USDT'));
 }

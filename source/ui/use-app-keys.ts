@@ -12,7 +12,8 @@ import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { checkForm, formFields, nextShare, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
 import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
-import { cycle, selectedIndex, uiReducer, type UiAction, type UiState } from './ui-state.js';
+import { TICKER_SORTS } from './ticker-sort.js';
+import { BOOK_TABS, cycle, selectedIndex, uiReducer, type UiAction, type UiState } from './ui-state.js';
 
 export interface KeyContext {
   readonly session: Session;
@@ -140,7 +141,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'up':
       case 'down': {
         const step = command === 'down' ? 1 : -1;
-        if (ui.focus === 'tickers' || ui.focus === 'chart' || ui.focus === 'book') return set({ symbolIndex: clamp(current + step, ctx.symbols.length) });
+        if (ui.focus === 'tickers' || ui.focus === 'chart' || ui.focus === 'book') return set({ selectedSymbol: ctx.symbols[clamp(current + step, ctx.symbols.length)] });
         if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, ui.accountTab === 'orders' ? orders.length : 1000) });
         if (ui.focus === 'marketcap') return set({ capIndex: clamp(ui.capIndex + step, marketCapRows(session.state(), session.venue, ui.capSort).length) });
         return;
@@ -149,6 +150,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'right': {
         const step = command === 'right' ? 1 : -1;
         if (ui.focus === 'account') return set({ accountTab: cycle(ACCOUNT_TABS, ui.accountTab, step), accountIndex: 0 });
+        if (ui.focus === 'book') return set({ bookTab: cycle(BOOK_TABS, ui.bookTab, step) });
         if (ui.focus === 'strategy') return set({ strategyIndex: (ui.strategyIndex + step + BUILT_IN_STRATEGIES.length) % BUILT_IN_STRATEGIES.length });
         return set({ timeframe: cycle(CHART_TIMEFRAMES, ui.timeframe, step) });
       }
@@ -181,6 +183,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         if (ui.focus === 'strategy' && symbol) return ctx.toggleStrategy(symbol, true);
         return;
       case 'sortNext':
+        if (ui.focus === 'tickers') return set({ tickerSort: cycle(TICKER_SORTS, ui.tickerSort, 1) });
         return set({ capSort: cycle(MARKET_CAP_SORTS, ui.capSort, 1) });
       case 'commandLine':
         return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
@@ -189,13 +192,19 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         const last = symbol ? session.state().market.tickers[`${session.venue}:${symbol}`]?.last : undefined;
         return dispatch({ type: 'overlay', overlay: { kind: 'command', text: `alert ${symbol ?? 'BTC/USDT'} > `, hint: last !== undefined ? `last ${last}: type the level, Enter sets the alert` : undefined } });
       }
+      case 'watch': {
+        if (!symbol) return set({ message: 'no market yet' });
+        const on = !session.watchlist().includes(symbol);
+        session.watch(symbol, on);
+        return set({ selectedSymbol: symbol, message: on ? `${symbol} added to the watchlist` : `${symbol} taken off the watchlist` });
+      }
       case 'search':
         return dispatch({ type: 'set', patch: { focus: 'tickers', overlay: { kind: 'filter' } } });
       case 'help':
         return dispatch({ type: 'overlay', overlay: { kind: 'output', title: 'Keys', text: helpText(outputWidth(ctx.size.columns)), ok: true } });
       case 'back':
         // Enter on Tickers opens the chart; Esc comes back, as in any drill-down.
-        if (ui.focus === 'tickers' && ui.filter) return set({ filter: '', symbolIndex: -1, message: undefined });
+        if (ui.focus === 'tickers' && ui.filter) return set({ filter: '', selectedSymbol: undefined, message: undefined });
         return set({ message: undefined, ...(ui.focus === 'chart' ? { focus: 'tickers' } : {}) });
       case 'quit': {
         const inFlight = ui.busy || orders.some((x) => x.status === 'submitted');
@@ -250,10 +259,10 @@ function filterKey(ctx: KeyContext, input: string, key: Key): void {
   const { ui, dispatch } = ctx;
   const close = { kind: 'none' } as const;
   // A new filter selects anew: BTC/USDT if it is shown, else the first match.
-  if (key.escape) return dispatch({ type: 'set', patch: { filter: '', symbolIndex: -1, overlay: close } });
+  if (key.escape) return dispatch({ type: 'set', patch: { filter: '', selectedSymbol: undefined, overlay: close } });
   if (key.return) return dispatch({ type: 'set', patch: { overlay: close } });
-  if (key.backspace || key.delete) return dispatch({ type: 'set', patch: { filter: ui.filter.slice(0, -1), symbolIndex: -1 } });
-  if (printable(input, key) && ui.filter.length < 20) dispatch({ type: 'set', patch: { filter: ui.filter + input, symbolIndex: -1 } });
+  if (key.backspace || key.delete) return dispatch({ type: 'set', patch: { filter: ui.filter.slice(0, -1), selectedSymbol: undefined } });
+  if (printable(input, key) && ui.filter.length < 20) dispatch({ type: 'set', patch: { filter: ui.filter + input, selectedSymbol: undefined } });
 }
 
 function commandKey(ctx: KeyContext, text: string, input: string, key: Key, exit: () => void): void {

@@ -36,6 +36,8 @@ const TAB = '\t';
 const SHIFT_TAB = '\u001b[Z';
 const ENTER = '\r';
 const ESC = '\u001b';
+const RIGHT = '\u001b[C';
+const LEFT = '\u001b[D';
 
 test('the wide layout shows every pane and the status bar', async () => {
   const { lastFrame } = await setup();
@@ -346,3 +348,74 @@ for (const [columns, rows] of [[80, 24], [160, 50]] as const) {
     assert.match(lines[prompt + 1], /SIM\s+PAPER/, 'the status bar follows');
   });
 }
+
+test('o on Tickers sorts by 24h change (gainers, then losers) and volume; the selection follows its market', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  const rowsOf = () => lastFrame()!.split('\n').filter((l) => /^║?[A-Z0-9]+\/USDT\s/.test(l.replace(/^[║│]/, ''))).map((l) => l.replace(/^[║│]/, '').trim());
+  const change = (sym: string) => { const t = session.state().market.tickers[`sim:${sym}`]; return (t.last - t.open24h) / t.open24h; };
+  await press(stdin, 'o');
+  assert.match(lastFrame()!, /24H▼/);
+  const gainers = rowsOf().map((l) => l.split(/\s+/)[0]).slice(0, 9);
+  assert.ok(gainers.length >= 5, lastFrame()!);
+  for (let i = 1; i < gainers.length; i++) assert.ok(change(gainers[i - 1]) >= change(gainers[i]), `gainers first: ${gainers.join(' ')}`);
+  // The chart still shows BTC/USDT: the selection is a market, not a row number.
+  assert.match(lastFrame()!, /BTC\/USDT \[1m\]/);
+  await press(stdin, 'o');
+  assert.match(lastFrame()!, /24H▲/);
+  const losers = rowsOf().map((l) => l.split(/\s+/)[0]).slice(0, 9);
+  for (let i = 1; i < losers.length; i++) assert.ok(change(losers[i - 1]) <= change(losers[i]), `losers first: ${losers.join(' ')}`);
+  await press(stdin, 'o');
+  assert.match(lastFrame()!, /VOLUME▼/);
+  await press(stdin, 'o');
+  assert.match(lastFrame()!, /SYMBOL\s/);
+  assert.doesNotMatch(lastFrame()!, /[▼▲]\s*\n/);
+});
+
+test('→ on the Book pane shows the market\'s recent trades, newest first, with their side in words', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  const ts = Date.UTC(2026, 0, 1, 11, 59);
+  session.dispatch([
+    { type: 'market/trade', data: { venue: 'sim', symbol: 'BTC/USDT', price: 100_000, qty: 0.5, side: 'buy', ts } },
+    { type: 'market/trade', data: { venue: 'sim', symbol: 'BTC/USDT', price: 100_010, qty: 0.25, side: 'sell', ts: ts + 1000 } },
+  ]);
+  await press(stdin, TAB, RIGHT);
+  const f = lastFrame()!;
+  assert.match(f, /Trades · ← book/);
+  const newest = f.indexOf('100,010.00');
+  const older = f.indexOf('100,000.00');
+  assert.ok(newest > 0 && older > newest, f);
+  assert.match(f, /11:59:01\s+100,010\.00\s+0\.25+0*\s+sell/);
+  assert.match(f, /11:59:00\s+100,000\.00\s+0\.50*\s+buy/);
+  await press(stdin, LEFT);
+  assert.match(lastFrame()!, /Order book · trades →/);
+});
+
+test('w puts the selected market on the watchlist (★, listed first) and takes it off; the list is in the ledger', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  await press(stdin, 'j', 'w');
+  const watchedSym = session.watchlist()[0];
+  assert.equal(session.watchlist().length, 1);
+  assert.match(lastFrame()!, new RegExp(`added to the watchlist`));
+  const rows = lastFrame()!.split('\n').filter((l) => /^[║│][★ ] [A-Z]+\/USDT/.test(l));
+  assert.match(rows[0], new RegExp(`★ ${watchedSym.replace('/', '\\/')}`), lastFrame()!);
+  assert.equal(session.state().ledger.watchlists.sim?.[0], watchedSym);
+  await press(stdin, 'w');
+  assert.deepEqual(session.watchlist(), []);
+  assert.doesNotMatch(lastFrame()!, /★/);
+});
+
+test('the Log tab reads back what happened: status messages, notices, reconnects, newest first', async () => {
+  const { lastFrame, stdin, session } = await setup();
+  await press(stdin, 'w'); // a status message: "BTC/USDT added to the watchlist"
+  session.dispatch([
+    { type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: 'tickers: socket hang up' } },
+    { type: 'system/notice', data: { level: 'warn', message: 'test notice' } },
+  ]);
+  await press(stdin, TAB, TAB, TAB, TAB, TAB, LEFT);
+  const f = lastFrame()!;
+  assert.match(f, /\[LOG\]/);
+  const notice = f.indexOf('test notice');
+  const link = f.indexOf('link reconnecting: tickers: socket hang up');
+  const message = f.indexOf('BTC/USDT added to the watchlist');
+  assert.ok(notice > 0 && link > notice && message > link, f);
+});

@@ -83,9 +83,35 @@ test('Order book: asks above (best last), the spread, bids below (best first)', 
   const price = (l: string) => Number(l.trim().split(/\s+/)[0].replace(/,/g, ''));
   const asks = lines.slice(1, 4);
   const bids = lines.slice(5, 8);
-  assert.ok(asks.every((l) => l.endsWith('ask')) && bids.every((l) => l.endsWith('bid')));
+  assert.ok(asks.every((l) => / ask( █+)?$/.test(l)) && bids.every((l) => / bid( █+)?$/.test(l)), lines.join('\n'));
   assert.match(lines[4], /^ {2}spread [\d,.]+$/);
   assert.ok(price(asks[0]) > price(asks[2]) && price(asks[2]) > price(bids[0]) && price(bids[0]) > price(bids[2]));
+  ui.unmount();
+});
+
+test('Order book, wide: cumulative depth to each level and depth bars on one scale for both sides', async () => {
+  const { s } = await session();
+  const ui = render(<BookPane session={s} theme={theme} symbol="BTC/USDT" levels={4} width={60} />);
+  await settle();
+  const lines = ui.lastFrame()!.split('\n');
+  assert.match(lines[0], /^BTC\/USDT\s+QTY\s+TOTAL$/);
+  const cols = (l: string) => l.trim().split(/\s+/);
+  const n = (t: string) => Number(t.replace(/,/g, ''));
+  const asks = lines.slice(1, 5).reverse(); // best first
+  const bids = lines.slice(6, 10);
+  for (const side of [asks, bids]) {
+    let total = 0;
+    let lastBar = 0;
+    for (const l of side) {
+      const [, qty, cum] = cols(l);
+      total += n(qty);
+      assert.ok(Math.abs(n(cum) - total) <= 1e-6 * total + 0.0001, `cumulative ${cum} vs ${total}: ${l}`);
+      const bar = (l.match(/█+/) ?? [''])[0].length;
+      assert.ok(bar >= lastBar && bar >= 1, `bars grow outward: ${l}`);
+      lastBar = bar;
+    }
+  }
+  for (const l of lines) assert.ok(l.length <= 60, l);
   ui.unmount();
 });
 

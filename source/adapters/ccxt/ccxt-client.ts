@@ -23,6 +23,8 @@ export interface CcxtExchange {
   watchTickers?(symbols?: string[]): Promise<Record<string, CcxtTicker>>;
   watchOrderBook?(symbol: string, limit?: number): Promise<{ bids: [number, number][]; asks: [number, number][]; timestamp?: number }>;
   watchOrders?(symbol?: string): Promise<CcxtOrder[]>;
+  /** The market's public trades (the tape). */
+  watchTrades?(symbol: string): Promise<CcxtTrade[]>;
   watchOHLCV?(symbol: string, timeframe: string): Promise<[number, number, number, number, number, number][]>;
   watchBalance?(): Promise<Record<string, unknown> & { free: Record<string, number>; used: Record<string, number> }>;
   close?(): Promise<void>;

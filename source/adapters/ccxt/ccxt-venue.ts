@@ -1,9 +1,10 @@
-import type { Balance, DomainEvent, Fill, Instrument, Order, VenueId } from '../../domain/index.js';
-import { isNetworkError, isOpenStatus, UserError } from '../../domain/index.js';
+import type { Balance, DomainEvent, Fill, Instrument, Order, Timeframe, VenueId } from '../../domain/index.js';
+import { isNetworkError, isOpenStatus, timeframeMs, UserError } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTrade } from './ccxt-client.js';
 import { isSaneOrder, newTrades, QTY_EPS, tradesOf, type SeenFills } from './ccxt-fills.js';
+import { newPublicTrades } from './ccxt-public-trades.js';
 
 export interface CcxtVenueOptions {
   readonly exchange: CcxtExchange;
@@ -118,6 +119,11 @@ export class CcxtVenue implements VenuePort {
     }
     this.loop('tickers', async () => this.onTickers(await this.o.exchange.watchTickers!(this.watched)), () => this.resyncMarket());
     for (const s of this.watched.slice(0, 3)) this.loop(`book ${s}`, async () => this.onBook(s, await this.o.exchange.watchOrderBook!(s, 20)), () => this.resyncBook(s));
+    for (const s of this.watched.slice(0, 3)) {
+      const seen = new Set<string>();
+      // The tape: a quiet market has no trades to resync; the next frame simply brings new ones.
+      if (this.o.exchange.watchTrades) this.loop(`trades ${s}`, async () => this.onTrades(s, seen, await this.o.exchange.watchTrades!(s)), async () => undefined);
+    }
     for (const s of this.watched.slice(0, 3)) this.loop(`candles ${s}`, async () => this.onCandles(s, await this.o.exchange.watchOHLCV!(s, '1m'), false), () => this.resyncCandles(s));
     if (this.o.trading) {
       this.loop('orders', async () => this.onOrders(await this.o.exchange.watchOrders!()), () => this.reconcile());
@@ -272,6 +278,18 @@ export class CcxtVenue implements VenuePort {
     }
   }
 
+  async candleHistory(symbol: string, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void> {
+    const tf = timeframeMs(timeframe);
+    const rows = await this.o.exchange.fetchOHLCV(symbol, timeframe, until.t - limit * tf, limit);
+    if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.length >= 6 && r.slice(0, 6).every(Number.isFinite))) return;
+    // Only candles of buckets before the one the 1m history starts in: the rest is built from 1m candles.
+    const start = Math.floor(until.t / tf) * tf;
+    const events: DomainEvent[] = rows
+      .filter((r) => r[0] < start)
+      .map((r) => ({ type: 'market/candle', data: { venue: this.venue, symbol, timeframe, candle: { t: r[0], o: r[1], h: r[2], l: r[3], c: r[4], v: r[5] }, closed: true } }));
+    this.emit(events);
+  }
+
   private async resyncCandles(symbol: string): Promise<void> {
     this.onCandles(symbol, await this.o.exchange.fetchOHLCV(symbol, '1m', undefined, 240), true);
   }
@@ -415,6 +433,11 @@ export class CcxtVenue implements VenuePort {
       events.push({ type: 'market/ticker', data: { venue: this.venue, symbol: t.symbol, bid: t.bid ?? t.last, ask: t.ask ?? t.last, last: t.last, open24h: t.open ?? t.last, high24h: t.high ?? t.last, low24h: t.low ?? t.last, volume24h: t.baseVolume ?? 0, ts: t.timestamp ?? this.o.clock() } });
     }
     this.emit(events);
+  }
+
+  private onTrades(symbol: string, seen: Set<string>, trades: readonly CcxtTrade[] | undefined): void {
+    const fresh = Array.isArray(trades) ? newPublicTrades(seen, trades, this.venue, symbol, this.o.clock()) : [];
+    if (fresh.length) this.emit(fresh.map((data) => ({ type: 'market/trade' as const, data })));
   }
 
   private onBook(symbol: string, b: { bids: [number, number][]; asks: [number, number][]; timestamp?: number }): void {

@@ -38,6 +38,11 @@ export class PaperVenue implements VenuePort {
     return this.inner.stop();
   }
 
+  // Market data is the exchange's: its history too.
+  candleHistory(...args: Parameters<NonNullable<VenuePort['candleHistory']>>): Promise<void> {
+    return this.inner.candleHistory?.(...args) ?? Promise.resolve();
+  }
+
   async submit(order: Order): Promise<void> {
     if (!this.engine || !this.sink) throw new Error('paper trading is not ready: no markets yet');
     this.sink(this.engine.submit(order, this.books.get(order.symbol)));

@@ -125,6 +125,39 @@ export class SimMarket {
     return out;
   }
 
+  /**
+   * `limit` closed candles of `tfMs` that end where the known history begins (`until`: the
+   * time and open of the oldest candle there is), walked backwards at the coin's volatility.
+   * A generator of its own, seeded by the symbol and timeframe, draws them: asking for history
+   * never changes the market that follows (the same seed stays the same run).
+   */
+  history(symbol: string, tfMs: number, limit: number, until: { readonly t: number; readonly price: number }, seed: number): Candle[] {
+    const c = this.bySymbol.get(symbol);
+    if (!c || limit <= 0) return [];
+    let h = seed >>> 0;
+    for (const ch of `${symbol}:${tfMs}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    const rng = createRng(h);
+    const sigma = c.asset.vol * Math.sqrt(tfMs / YEAR_MS);
+    const out: Candle[] = [];
+    let close = until.price;
+    let t = Math.floor(until.t / tfMs) * tfMs;
+    for (let i = 0; i < limit; i++) {
+      t -= tfMs;
+      const open = close * Math.exp(-sigma * rng.normal());
+      const wick = sigma * 0.5;
+      out.push({
+        t,
+        o: roundToStep(open, c.asset.tickSize),
+        h: roundToStep(Math.max(open, close) * (1 + wick * Math.abs(rng.normal())), c.asset.tickSize),
+        l: roundToStep(Math.min(open, close) * (1 - wick * Math.abs(rng.normal())), c.asset.tickSize),
+        c: roundToStep(close, c.asset.tickSize),
+        v: floorToStep((c.asset.volume24h / (86_400_000 / tfMs)) * (0.5 + rng.next()), c.asset.lotSize),
+      });
+      close = open;
+    }
+    return out.reverse();
+  }
+
   /** Moves every coin to time `now` and returns the resulting market events. */
   step(now: number): DomainEvent[] {
     const dt = Math.max(0, now - this.now) / YEAR_MS;

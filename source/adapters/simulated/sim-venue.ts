@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import type { DomainEvent, MarginMode, Order, PositionMode, VenueId } from '../../domain/index.js';
-import { isOpenStatus, isPerpetualSymbol } from '../../domain/index.js';
+import type { DomainEvent, MarginMode, Order, PositionMode, Timeframe, VenueId } from '../../domain/index.js';
+import { isOpenStatus, isPerpetualSymbol, timeframeMs } from '../../domain/index.js';
 import type { Clock, EventSink, FuturesPort, VenuePort } from '../../engine/ports.js';
 import { FuturesEngine } from './futures-engine.js';
 import type { LedgerState } from '../../store/index.js';
@@ -62,6 +62,11 @@ export class SimVenue implements VenuePort {
 
   private emit(events: DomainEvent[]): void {
     this.sink?.(events);
+  }
+
+  async candleHistory(symbol: string, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void> {
+    const candles = this.market.history(symbol, timeframeMs(timeframe), limit, until, this.opts.seed);
+    this.sink?.(candles.map((candle) => ({ type: 'market/candle', data: { venue: this.venue, symbol, timeframe, candle, closed: true } })));
   }
 
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {

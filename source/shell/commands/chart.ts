@@ -20,8 +20,9 @@ export const chartCommand = defineCommand<{ symbol: string; timeframe: string }>
     if (!isTimeframe(tf)) return usageError(spec, `bad timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
     return { ok: true, args: { symbol: s.symbol, timeframe: tf } };
   },
-  run(session, { symbol, timeframe }) {
+  async run(session, { symbol, timeframe }) {
     const sym = session.symbol(symbol);
+    await session.loadCandles(sym, timeframe);
     const candles = session.candles(sym, timeframe).slice(-60);
     if (candles.length < 2) return ok(`${sym} ${timeframe}: not enough candles yet`, { symbol: sym, timeframe, candles });
     const d = priceDecimals(selectInstrument(session.state(), session.venue, sym)!);

@@ -6,10 +6,12 @@ import { amount, fee, isoTime, num, price, quantity } from '../../shell/format.j
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { PositionsTable } from './positions-table.js';
+import { ActivityTable } from './activity-table.js';
+import type { ActivityLog } from '../../app/activity-log.js';
 import { useSelector } from '../use-session-state.js';
 
-export type AccountTab = 'orders' | 'trades' | 'balances' | 'positions';
-export const ACCOUNT_TABS: readonly AccountTab[] = ['orders', 'trades', 'balances', 'positions'];
+export type AccountTab = 'orders' | 'trades' | 'balances' | 'positions' | 'log';
+export const ACCOUNT_TABS: readonly AccountTab[] = ['orders', 'trades', 'balances', 'positions', 'log'];
 
 export interface AccountPaneProps {
   readonly session: Session;
@@ -19,6 +21,8 @@ export interface AccountPaneProps {
   readonly maxRows: number;
   /** Columns inside the pane: tables leave whole columns out rather than cut a number. */
   readonly width?: number;
+  /** What the Log tab lists. */
+  readonly log?: ActivityLog;
 }
 
 const selectLedger = (s: State) => s.ledger;
@@ -44,7 +48,7 @@ export function accountOrders(ledger: LedgerState, venue: string) {
     .sort((a, b) => Number(b.id) - Number(a.id));
 }
 
-export function AccountPane({ session, theme, tab, selected, maxRows, width }: AccountPaneProps) {
+export function AccountPane({ session, theme, tab, selected, maxRows, width, log }: AccountPaneProps) {
   const ledger = useSelector(session, selectLedger);
   const tabs = ACCOUNT_TABS.map((t) => (t === tab ? `[${t.toUpperCase()}]` : ` ${t} `)).join(' ');
   const state = session.state();
@@ -73,6 +77,8 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width }: A
     const fills = ledger.fills.filter((f) => f.venue === session.venue).slice().reverse();
     const rows = fills.map((f): Cell[] => [{ text: isoTime(f.ts).slice(11) }, { text: f.symbol }, { text: f.side.toUpperCase(), color: f.side === 'buy' ? theme.up : theme.down }, { text: quantity(f.qty, inst(f.symbol)) }, { text: price(f.price, inst(f.symbol)) }, { text: fee(f.fee, f.feeAsset) }]);
     body = rows.length ? <DataTable columns={TRADE_COLUMNS} rows={rows} selected={undefined} maxRows={maxRows} width={width} /> : <Text dimColor>no trades yet</Text>;
+  } else if (tab === 'log') {
+    body = log ? <ActivityTable log={log} theme={theme} maxRows={maxRows} width={width} /> : <Text dimColor>no log</Text>;
   } else if (tab === 'positions') {
     body = <PositionsTable session={session} theme={theme} maxRows={maxRows} width={width} />;
   } else {

@@ -3,12 +3,12 @@ import { Text } from 'ink';
 import { Canvas, type CanvasLine } from '../components/canvas.js';
 import type { Session } from '../../app/session.js';
 import { priceDecimals, type Timeframe } from '../../domain/index.js';
-import { aggregateCandles, type State } from '../../store/index.js';
+import { chartCandles, type State } from '../../store/index.js';
 import { timeframeMs } from '../../domain/index.js';
 import { change, num } from '../../shell/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
-import { useCallback } from 'react';
+import { useCallback, useEffect } from 'react';
 
 export const CHART_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h'];
 
@@ -25,11 +25,14 @@ export interface ChartPaneProps {
 export function ChartPane({ session, theme, symbol, timeframe, width, height }: ChartPaneProps) {
   const key = `${session.venue}:${symbol}`;
   const series = useSelector(session, useCallback((s: State) => s.market.candles[`${key}:1m`], [key]));
+  const older = useSelector(session, useCallback((s: State) => (timeframe === '1m' ? undefined : s.market.candles[`${key}:${timeframe}`]), [key, timeframe]));
+  // Hours of candles need more than the 1m history: the venue is asked once per symbol and timeframe.
+  useEffect(() => void session.loadCandles(symbol, timeframe), [session, symbol, timeframe]);
   const inst = useSelector(session, useCallback((s: State) => s.market.instruments[key], [key]));
   const d = inst ? priceDecimals(inst) : 2;
   const tabs = CHART_TIMEFRAMES.map((tf) => (tf === timeframe ? `[${tf}]` : ` ${tf} `)).join('');
   if (!series || series.length < 2) return <Text dimColor>{`${symbol} ${tabs}  no candles yet`}</Text>;
-  const candles = timeframe === '1m' ? series : aggregateCandles(series, timeframeMs(timeframe));
+  const candles = chartCandles(older, series, timeframeMs(timeframe));
   const closes = candles.map((c) => c.c);
   const labelWidth = Math.max(...closes.map((c) => num(c, d).length));
   const points = Math.max(2, width - labelWidth - 3);

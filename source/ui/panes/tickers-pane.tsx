@@ -7,6 +7,7 @@ import { DataTable, type Cell } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 import type { State } from '../../store/index.js';
+import { TICKER_SORT_COLUMN, type TickerSort } from '../ticker-sort.js';
 
 export interface TickersPaneProps {
   readonly session: Session;
@@ -16,6 +17,10 @@ export interface TickersPaneProps {
   readonly maxRows: number;
   /** Columns inside the pane: what does not fit is left out, volume first, then ask, bid, 24h. */
   readonly width: number;
+  /** The order the rows are in: its column's header gets an arrow. */
+  readonly sort?: TickerSort;
+  /** Markets on the watchlist: marked ★. */
+  readonly watched?: ReadonlySet<string>;
 }
 
 const selectTickers = (s: State) => s.market.tickers;
@@ -28,7 +33,7 @@ function symbolWidth(symbols: readonly string[]): number {
 }
 
 /** Live bid/ask/last/24h; the last price's latest move is shown by an arrow and colour. */
-export function TickersPane({ session, theme, symbols, selected, maxRows, width }: TickersPaneProps) {
+export function TickersPane({ session, theme, symbols, selected, maxRows, width, sort = 'symbol', watched }: TickersPaneProps) {
   const tickers = useSelector(session, selectTickers);
   const instruments = useSelector(session, selectInstruments);
   const moves = useRef(new Map<string, { last: number; dir: 1 | -1 | 0 }>());
@@ -37,7 +42,8 @@ export function TickersPane({ session, theme, symbols, selected, maxRows, width 
     const sym = symbols[i];
     const key = `${session.venue}:${sym}`;
     const t: Ticker | undefined = tickers[key];
-    if (!t) return [{ text: sym }];
+    const label = watched?.size ? `${watched.has(sym) ? '★' : ' '} ${sym}` : sym;
+    if (!t) return [{ text: label }];
     const d = instruments[key] ? priceDecimals(instruments[key]) : 2;
     const prev = moves.current.get(sym);
     const dir = !prev ? 0 : t.last > prev.last ? 1 : t.last < prev.last ? -1 : prev.dir;
@@ -45,7 +51,7 @@ export function TickersPane({ session, theme, symbols, selected, maxRows, width 
     const ch = change24h(t);
     const arrow = dir > 0 ? '▲' : dir < 0 ? '▼' : ' ';
     const cells: Cell[] = [
-      { text: sym },
+      { text: label },
       { text: num(t.bid, d) },
       { text: num(t.ask, d) },
       { text: `${num(t.last, d)} ${arrow}`, color: dir > 0 ? theme.up : dir < 0 ? theme.down : undefined, bold: dir !== 0 },
@@ -54,14 +60,16 @@ export function TickersPane({ session, theme, symbols, selected, maxRows, width 
     cells.push({ text: compact(t.volume24h) });
     return cells;
   };
+  const by = TICKER_SORT_COLUMN[sort];
+  const header = (h: string) => (h === by.header ? `${h}${by.arrow}` : h);
   const columns = [
     // Wide enough for the longest symbol (1000SHIB/USDT is 13): a cut symbol could name another.
-    { header: 'SYMBOL', width: symbolWidth(symbols) },
-    { header: 'BID', width: 11, align: 'right' as const, drop: 3 },
-    { header: 'ASK', width: 11, align: 'right' as const, drop: 4 },
-    { header: 'LAST', width: 13, align: 'right' as const, drop: 1 },
-    { header: '24H', width: 8, align: 'right' as const, drop: 2 },
-    { header: 'VOLUME', width: 8, align: 'right' as const, drop: 5 },
+    { header: header('SYMBOL'), width: symbolWidth(symbols) + (watched?.size ? 2 : 0) },
+    { header: header('BID'), width: 11, align: 'right' as const, drop: 3 },
+    { header: header('ASK'), width: 11, align: 'right' as const, drop: 4 },
+    { header: header('LAST'), width: 13, align: 'right' as const, drop: 1 },
+    { header: header('24H'), width: 8, align: 'right' as const, drop: 2 },
+    { header: header('VOLUME'), width: 8, align: 'right' as const, drop: 5 },
   ];
   // Only the rows on screen are formatted: 200 symbols must not cost 200 rows a frame.
   return <DataTable columns={columns} rows={{ count: symbols.length, row }} selected={Math.max(0, selected)} maxRows={maxRows} width={width} />;

@@ -1,0 +1,17 @@
+import { useEffect, useState } from 'react';
+import { createActivityLog, type ActivityLog } from '../app/activity-log.js';
+import type { Session } from '../app/session.js';
+
+/**
+ * The session's activity for the Log tab, from the app's first frame: fills, refusals,
+ * reconnects, alerts and notices as they happen, and each status-bar message, so a message
+ * that was replaced can still be read.
+ */
+export function useActivityLog(session: Session, message: string | undefined): ActivityLog {
+  const [log] = useState(() => createActivityLog(session.store, session.venue));
+  useEffect(() => () => log.stop(), [log]);
+  useEffect(() => {
+    if (message) log.note(message);
+  }, [message, log]);
+  return log;
+}
