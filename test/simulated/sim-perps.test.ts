@@ -25,7 +25,7 @@ test('perpetuals beside spot: instruments with tiers, mark near the index, and t
   const b = harness(false, clock);
   await a.venue.start(a.sink, a.state().ledger);
   await b.venue.start(b.sink, b.state().ledger);
-  for (let i = 0; i < 50; i++) {
+  for (let i = 0; i < 130; i++) {
     clock.t += 1_000;
     a.venue.tick();
     b.venue.tick();
@@ -38,6 +38,11 @@ test('perpetuals beside spot: instruments with tiers, mark near the index, and t
     assert.ok(m.openInterest > 0 && Math.abs(m.fundingRate) <= 0.003);
     assert.equal(m.nextFundingTime, Date.parse('2026-11-25T16:00:00Z'));
   }
+  // Charts of perpetuals: 1m candles of the mark, two closed after 130 s, the last at the mark.
+  const candles = a.state().market.candles['sim:BTC/USDT:USDT:1m'];
+  assert.equal(candles.length, 3);
+  assert.equal(candles[2].c, a.state().market.marks!['sim:BTC/USDT:USDT'].markPrice);
+  assert.ok(candles.every((c) => c.l <= Math.min(c.o, c.c) && c.h >= Math.max(c.o, c.c)));
   const spot = (s: State) => Object.values(s.market.tickers).filter((t) => !t.symbol.includes(':')).map((t) => [t.symbol, t.last, t.bid, t.ask]);
   assert.deepEqual(spot(a.state()), spot(b.state()), 'same seed, same spot prices with or without perpetuals');
   assert.equal(a.state().ledger.futures.wallets.sim.USDT, 10_000);

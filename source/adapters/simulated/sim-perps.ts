@@ -1,4 +1,4 @@
-import type { DomainEvent, Instrument, Level, MarkPrice, OrderBook, Ticker, VenueId } from '../../domain/index.js';
+import type { Candle, DomainEvent, Instrument, Level, MarkPrice, OrderBook, Ticker, VenueId } from '../../domain/index.js';
 import { perpetualSymbol, roundToStep, simBrackets } from '../../domain/index.js';
 import { fundingRate, nextFundingTime, premiumIndex } from '../../engine/funding.js';
 import { createRng, type Rng } from './prng.js';
@@ -9,6 +9,7 @@ import type { SimMarket } from './sim-market.js';
 const BASIS_LIMIT = 0.002;
 const BASIS_PULL = 0.02;
 const BASIS_STEP = 0.00008;
+const MINUTE = 60_000;
 
 interface Perp {
   readonly asset: SimAsset;
@@ -20,6 +21,8 @@ interface Perp {
   mark?: MarkPrice;
   book?: OrderBook;
   ticker?: Ticker;
+  /** The forming 1m candle of the perpetual's price (its mark): charts of perpetuals. */
+  candle?: { t: number; o: number; h: number; l: number; c: number; v: number };
 }
 
 /**
@@ -45,6 +48,7 @@ export class SimPerps {
     for (const p of this.perps) {
       this.bySymbol.set(p.symbol, p);
       this.rebuild(p, now);
+      if (p.mark) this.candleStep(p, p.mark.markPrice, now);
     }
   }
 
@@ -87,18 +91,35 @@ export class SimPerps {
       p.basis = Math.max(-BASIS_LIMIT, Math.min(BASIS_LIMIT, p.basis * (1 - BASIS_PULL) + BASIS_STEP * this.rng.normal()));
       p.openInterest = Math.max(p.asset.lotSize, p.openInterest * (1 + 0.001 * this.rng.normal()));
       this.rebuild(p, now);
-      out.push(...this.events(p));
+      const closed = p.mark ? this.candleStep(p, p.mark.markPrice, now) : undefined;
+      out.push(...this.events(p, closed));
     }
     return out;
   }
 
-  private events(p: Perp): DomainEvent[] {
-    if (!p.mark || !p.book || !p.ticker) return [];
+  private events(p: Perp, closed?: Candle): DomainEvent[] {
+    if (!p.mark || !p.book || !p.ticker || !p.candle) return [];
     return [
+      ...(closed ? [{ type: 'market/candle', data: { venue: this.venue, symbol: p.symbol, timeframe: '1m', candle: closed, closed: true } } as const] : []),
       { type: 'market/ticker', data: p.ticker },
       { type: 'market/book', data: { venue: this.venue, symbol: p.symbol, snapshot: true, bids: p.book.bids, asks: p.book.asks, ts: p.book.ts } },
+      { type: 'market/candle', data: { venue: this.venue, symbol: p.symbol, timeframe: '1m', candle: { ...p.candle }, closed: false } },
       { type: 'market/mark', data: p.mark },
     ];
+  }
+
+  /** Moves the forming candle to `price` at `now`; returns the one it closed, if a minute passed. */
+  private candleStep(p: Perp, price: number, now: number): Candle | undefined {
+    const minute = Math.floor(now / MINUTE) * MINUTE;
+    const c = p.candle;
+    if (!c || minute > c.t) {
+      p.candle = { t: minute, o: price, h: price, l: price, c: price, v: 0 };
+      return c ? { ...c } : undefined;
+    }
+    c.h = Math.max(c.h, price);
+    c.l = Math.min(c.l, price);
+    c.c = price;
+    return undefined;
   }
 
   private rebuild(p: Perp, now: number): void {
