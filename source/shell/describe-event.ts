@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../domain/index.js';
-import { fee, qty } from './format.js';
+import { amount, fee, qty } from './format.js';
 
 /** One line per event for `history`. */
 export function describeEvent(e: DomainEvent): string {
@@ -43,7 +43,7 @@ export function describeEvent(e: DomainEvent): string {
     case 'system/notice':
       return `${e.data.level}: ${e.data.message}`;
     case 'futures/wallet':
-      return `futures wallet ${qty(e.data.balance)} ${e.data.asset} (${e.data.reason})`;
+      return `futures wallet ${amount(e.data.balance, e.data.asset)} ${e.data.asset} (${e.data.reason})`;
     case 'futures/positionMode':
       return `position mode ${e.data.mode}`;
     case 'futures/leverage':
@@ -53,12 +53,12 @@ export function describeEvent(e: DomainEvent): string {
     case 'futures/position': {
       const p = e.data.position;
       const side = p.side === 'BOTH' ? '' : ` ${p.side}`;
-      return `${p.symbol}${side} position ${qty(p.qty)} at ${qty(p.entryPrice)} (${p.leverage}x ${p.marginMode})${e.data.realizedPnl ? `, realised ${qty(e.data.realizedPnl)}` : ''}; wallet ${qty(e.data.wallet)} ${e.data.asset}`;
+      return `${p.symbol}${side} position ${qty(p.qty)} at ${qty(p.entryPrice)} (${p.leverage}x ${p.marginMode})${e.data.realizedPnl ? `, realised ${amount(e.data.realizedPnl, e.data.asset)}` : ''}; wallet ${amount(e.data.wallet, e.data.asset)} ${e.data.asset}`;
     }
     case 'futures/funding':
-      return `funding ${e.data.symbol} at ${new Date(e.data.fundingTime).toISOString()}: rate ${(e.data.rate * 100).toFixed(4)}% on ${qty(e.data.qty)}, ${e.data.amount >= 0 ? 'received' : 'paid'} ${qty(Math.abs(e.data.amount))} ${e.data.asset}`;
+      return `funding ${e.data.symbol} at ${new Date(e.data.fundingTime).toISOString()}: rate ${(e.data.rate * 100).toFixed(4)}% on ${qty(e.data.qty)}, ${e.data.amount >= 0 ? 'received' : 'paid'} ${fee(Math.abs(e.data.amount), e.data.asset)} ${e.data.asset}`;
     case 'futures/liquidation':
-      return `LIQUIDATED ${e.data.symbol} ${qty(e.data.qty)} at ${qty(e.data.price)} (mark ${qty(e.data.markPrice)}), lost ${qty(e.data.loss)} ${e.data.asset}`;
+      return `LIQUIDATED ${e.data.symbol} ${qty(e.data.qty)} at ${qty(e.data.price)} (mark ${qty(e.data.markPrice)}), lost ${amount(e.data.loss, e.data.asset)} ${e.data.asset}`;
     default:
       return JSON.stringify(e.data).slice(0, 100);
   }
