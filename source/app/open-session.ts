@@ -24,6 +24,8 @@ export interface EntryOptions {
   readonly sandboxUrl?: string;
   /** Nothing read from or written to disk: in-memory ledger, default settings. */
   readonly noPersist?: boolean;
+  /** The simulated exchange's USD-M perpetuals beside spot (`--futures`). */
+  readonly futures?: boolean;
 }
 
 /** How the factory talks to the person starting it; a daemon or a test passes no terminal. */
@@ -56,6 +58,7 @@ export function limitsFromSettings(settings: SettingValues): Partial<RiskLimits>
     maxPositionNotional: settings['risk.maxPositionNotional'],
     priceBandPercent: settings['risk.priceBandPercent'],
     maxEquitySharePercent: settings['risk.maxEquitySharePercent'],
+    maxLeverage: settings['risk.maxLeverage'],
   };
 }
 
@@ -95,7 +98,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     tickMs: open.tickMs,
     notifyIntervalMs: open.notifyIntervalMs,
     ...extra,
-    venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
+    venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
   });
 }
 

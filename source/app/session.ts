@@ -19,6 +19,7 @@ import { checkDataDir, defaultDataDir } from './data-dir.js';
 import { watchAlerts } from './alert-watcher.js';
 import type { ClosePreview, StrategyInstanceView } from '../engine/strategy-figures.js';
 import { createStrategyManager, type StopResult, type StrategySpec, type StrategyStatus } from './strategy-manager.js';
+import { createFuturesApi, type FuturesApi } from './futures-session.js';
 import { checkVenueExchange, createVenue, type VenueChoice } from './venues.js';
 
 export interface SessionOptions {
@@ -107,6 +108,8 @@ export interface Session {
   balance(): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
   positions(): Position[];
+  /** Perpetual futures: positions with liquidation prices, the margin account, leverage and modes. */
+  readonly futures: FuturesApi;
   history(filter?: HistoryFilter): Envelope[];
   /** Records a user command in the log (the audit trail of what was typed). */
   record(line: string, source: 'shell' | 'tui' | 'api' | 'cli'): void;
@@ -267,6 +270,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     balance: () => selectBalances(store.getState(), venue.venue),
     trades: () => selectFills(store.getState(), venue.venue),
     positions: () => selectPositions(store.getState(), venue.venue),
+    futures: createFuturesApi(store, venue, () => limits, symbol),
     history(filter = {}) {
       const out: Envelope[] = [];
       const keep = (e: Envelope): boolean => !filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`);

@@ -21,6 +21,8 @@ export interface VenueChoice {
   readonly sleep?: (ms: number) => Promise<void>;
   /** Backoff jitter in [0, 1); Math.random unless a simulation injects its own. */
   readonly random?: () => number;
+  /** The simulated exchange's USD-M perpetuals beside spot (`--futures`). */
+  readonly perpetuals?: boolean;
 }
 
 /** Refuses an exchange atapi cannot use before anything (a ledger directory) is made for it. */
@@ -39,6 +41,7 @@ export async function createVenue(choice: VenueChoice): Promise<VenuePort> {
       tickMs: choice.tickMs,
       extraSymbols: choice.extraSymbols,
       stateFile: choice.stateDir ? path.join(choice.stateDir, 'sim-market.json') : undefined,
+      perpetuals: choice.perpetuals === true,
     });
   }
   // Paper unless told otherwise: with neither --testnet nor --live (nor a sandbox with keys),

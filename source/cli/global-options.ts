@@ -18,10 +18,12 @@ export interface GlobalOptions {
   noPersist: boolean;
   /** Draw with ASCII only (also chosen for a non-UTF-8 locale or terminal). */
   ascii: boolean;
+  /** The simulated exchange's USD-M perpetuals beside spot. */
+  futures: boolean;
 }
 
 const VALUE_FLAGS = ['--exchange', '--seed', '--data-dir', '--sandbox-url'] as const;
-const SWITCHES = ['--json', '--no-color', '--color', '--help', '-h', '--version', '--testnet', '--live', '--i-understand-live', '--no-persist', '--ascii'] as const;
+const SWITCHES = ['--json', '--no-color', '--color', '--help', '-h', '--version', '--testnet', '--live', '--i-understand-live', '--no-persist', '--ascii', '--futures'] as const;
 
 export const GLOBAL_HELP = [
   '  --exchange ID        sim (default, the built-in simulated exchange) or a ccxt id such as binance',
@@ -30,6 +32,7 @@ export const GLOBAL_HELP = [
   '  --i-understand-live  confirm --live without the prompt (unattended runs)',
   '  --sandbox-url URL    talk to a local Binance-compatible sandbox (atapi sandbox)',
   '  --seed N             seed of the simulated market (repeatable prices)',
+  '  --futures            the simulated exchange\'s USD-M perpetuals too (BTC/USDT:USDT, ...)',
   '  --data-dir DIR       where the event log, snapshots and settings live',
   '  --no-persist         keep nothing on disk (in-memory ledger)',
   '  --json               machine-readable output',
@@ -43,7 +46,7 @@ export const GLOBAL_HELP = [
  * order. Handlers of top-level commands parse what is left themselves.
  */
 export function extractGlobalOptions(argv: readonly string[], env: NodeJS.ProcessEnv): { options: GlobalOptions; rest: string[] } {
-  const o: GlobalOptions = { exchange: 'sim', exchangeGiven: false, json: false, help: false, version: false, testnet: false, live: false, iUnderstandLive: false, noPersist: false, ascii: false };
+  const o: GlobalOptions = { exchange: 'sim', exchangeGiven: false, json: false, help: false, version: false, testnet: false, live: false, iUnderstandLive: false, noPersist: false, ascii: false, futures: false };
   const rest: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const raw = argv[i];
@@ -74,9 +77,11 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
       else if (raw === '--i-understand-live') o.iUnderstandLive = true;
       else if (raw === '--no-persist') o.noPersist = true;
       else if (raw === '--ascii') o.ascii = true;
+      else if (raw === '--futures') o.futures = true;
     } else rest.push(raw);
   }
   if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
+  if (o.futures && o.exchangeGiven && o.exchange !== 'sim') throw new UserError(`--futures is for the simulated exchange for now; futures on ${o.exchange} are not supported yet`);
   if (env.ATAPI_EXCHANGE && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = checkExchangeId(env.ATAPI_EXCHANGE.toLowerCase());
   return { options: o, rest };
 }

@@ -2,6 +2,7 @@ import type { Candle, Timeframe } from './candle.js';
 import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
 import type { CoinSupplies } from './market-cap.js';
+import type { FuturesEvent } from './futures-events.js';
 import type { Fill, Order } from './order.js';
 import type { MarketSymbol } from './symbols.js';
 
@@ -101,7 +102,8 @@ export type DomainEvent =
   /** The markets a trader keeps an eye on, per venue: the whole list, so replay is a plain overwrite. */
   | { readonly type: 'watchlist/set'; readonly data: { readonly venue: VenueId; readonly symbols: readonly MarketSymbol[] } }
   | { readonly type: 'user/command'; readonly data: { readonly line: string; readonly source: 'shell' | 'tui' | 'api' | 'cli' } }
-  | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } };
+  | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
+  | FuturesEvent;
 
 export type EventType = DomainEvent['type'];
 export type EventOf<T extends EventType> = Extract<DomainEvent, { type: T }>;

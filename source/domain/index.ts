@@ -11,3 +11,5 @@ export * from './candle-series.js';
 export * from './market-cap.js';
 export * from './redact.js';
 export * from './exchange-id.js';
+export * from './futures.js';
+export * from './futures-events.js';

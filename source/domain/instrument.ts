@@ -1,3 +1,4 @@
+import type { PerpetualSpec } from './futures.js';
 import { decimalsOf, isMultipleOf } from './numbers.js';
 import type { MarketSymbol } from './symbols.js';
 
@@ -20,6 +21,8 @@ export interface Instrument {
   readonly minQty: number;
   /** price x quantity must be at least this, in quote units. */
   readonly minNotional: number;
+  /** Set on perpetual futures (`kind: 'perpetual'`): margin asset and leverage tiers. */
+  readonly perpetual?: PerpetualSpec;
 }
 
 export function priceDecimals(i: Instrument): number {

@@ -1,3 +1,4 @@
+import type { PositionSide } from './futures.js';
 import type { VenueId } from './instrument.js';
 import type { MarketSymbol } from './symbols.js';
 
@@ -26,6 +27,10 @@ export interface OrderRequest {
   readonly quoteQty?: number;
   /** Set when a strategy placed it. */
   readonly strategyId?: string;
+  /** Futures: may only reduce the position, never increase or flip it. */
+  readonly reduceOnly?: boolean;
+  /** Futures in hedge mode: the position (LONG or SHORT) the order acts on; BOTH or unset in one-way mode. */
+  readonly positionSide?: PositionSide;
 }
 
 /** An order as the store knows it. Plain data: it is snapshotted and compared. */

@@ -21,8 +21,8 @@ export const SETTINGS = {
   'risk.maxPositionNotional': { kind: 'number', default: 100_000, min: 1, max: 1e10, description: 'largest position value per symbol, in quote currency' },
   'risk.priceBandPercent': { kind: 'number', default: 5, min: 0.1, max: 1000, description: 'a limit price further than this from the market (%) asks twice (shell: --force)' },
   'risk.maxEquitySharePercent': { kind: 'number', default: 50, min: 1, max: 100, description: 'an order above this share of equity (%) asks twice (shell: --force)' },
+  'risk.maxLeverage': { kind: 'number', default: 2, min: 1, max: 125, description: 'highest futures leverage atapi sets or trades at (raise deliberately)' },
   'futures.defaultLeverage': { kind: 'number', default: 1, min: 1, max: 125, description: 'leverage of new futures positions' },
-  'futures.maxLeverage': { kind: 'number', default: 2, min: 1, max: 125, description: 'highest leverage atapi allows (raise deliberately)' },
   'futures.positionMode': { kind: 'choice', default: 'one-way', choices: ['one-way', 'hedge'], description: 'one net position per symbol, or long and short apart' },
   'ui.maxFps': { kind: 'number', default: 20, min: 1, max: 60, description: 'most frames per second the terminal app draws' },
 } as const satisfies Record<string, SettingSpec>;
@@ -54,8 +54,8 @@ export function parseSetting(key: string, raw: string): { ok: true; value: numbe
 
 /** Cross-setting rules checked after every change. */
 export function checkSettings(v: SettingValues): string | undefined {
-  if (v['futures.defaultLeverage'] > v['futures.maxLeverage']) {
-    return `futures.defaultLeverage (${v['futures.defaultLeverage']}) cannot exceed futures.maxLeverage (${v['futures.maxLeverage']})`;
+  if (v['futures.defaultLeverage'] > v['risk.maxLeverage']) {
+    return `futures.defaultLeverage (${v['futures.defaultLeverage']}) cannot exceed risk.maxLeverage (${v['risk.maxLeverage']})`;
   }
   return undefined;
 }

@@ -1,4 +1,4 @@
-/** A unified market symbol, always `BASE/QUOTE` in upper case (ccxt style). */
+/** A unified market symbol, always `BASE/QUOTE` in upper case (ccxt style); perpetuals `BASE/QUOTE:SETTLE`. */
 export type MarketSymbol = string;
 
 /** Quote assets we can split a concatenated symbol on, longest first so `FDUSD` wins over `USD`. */
@@ -9,7 +9,8 @@ export type SymbolParse =
   | { readonly ok: false; readonly error: string };
 
 /**
- * Accepts `BTC/USDT`, `BTCUSDT`, `btc-usdt`, `btc_usdt` (and a bare `BTC`) and returns `BTC/USDT`.
+ * Accepts `BTC/USDT`, `BTCUSDT`, `btc-usdt`, `btc_usdt` (and a bare `BTC`) and returns `BTC/USDT`;
+ * `btc/usdt:usdt` is the perpetual `BTC/USDT:USDT`.
  * Pure syntax: whether the market exists is the venue's business.
  */
 export function parseSymbol(input: string): SymbolParse {
@@ -19,6 +20,9 @@ export function parseSymbol(input: string): SymbolParse {
     error: `bad symbol "${input}": use BASE/QUOTE, e.g. BTC/USDT, BTCUSDT or btc-usdt`,
   });
   if (raw.length === 0 || raw.length > 32) return bad();
+  // A perpetual in ccxt's form, `BTC/USDT:USDT` (settled in USDT), is kept whole.
+  const perp = /^([A-Z0-9]{1,15})[/\-_]([A-Z0-9]{1,15}):([A-Z0-9]{1,15})$/.exec(raw);
+  if (perp) return { ok: true, symbol: `${perp[1]}/${perp[2]}:${perp[3]}`, base: perp[1], quote: perp[2] };
   const parts = raw.split(/[/\-_:]/);
   if (parts.length === 2) {
     const [base, quote] = parts;
@@ -51,5 +55,6 @@ export function baseOf(symbol: MarketSymbol): string {
 }
 
 export function quoteOf(symbol: MarketSymbol): string {
-  return symbol.slice(symbol.indexOf('/') + 1);
+  const colon = symbol.indexOf(':');
+  return symbol.slice(symbol.indexOf('/') + 1, colon === -1 ? undefined : colon);
 }

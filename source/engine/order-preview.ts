@@ -1,6 +1,7 @@
 import type { OrderRequest } from '../domain/index.js';
 import { floorToStep } from '../domain/index.js';
-import { selectBalance, selectEquity, selectInstrument, type State } from '../store/index.js';
+import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectOpenOrderMargin, selectSymbolSettings, type State } from '../store/index.js';
+import { accountOf } from './futures-account.js';
 import { referencePrice } from './reference-price.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 
@@ -52,7 +53,18 @@ export function fatFingerWarnings(state: State, req: OrderRequest, limits: RiskL
       warnings.push(`price ${money(req.price)} is ${(Math.abs(req.price / market - 1) * 100).toFixed(1)}% ${where} the market ${money(market)} (band ${limits.priceBandPercent}%, risk.priceBandPercent)`);
     }
   }
-  if (notional !== undefined) {
+  const inst = selectInstrument(state, req.venue, req.symbol);
+  if (notional !== undefined && inst?.perpetual) {
+    // A perpetual puts up margin, not the notional: its initial margin against the futures
+    // account's margin balance. An order that only reduces puts up nothing.
+    if (req.reduceOnly) return warnings;
+    const asset = inst.perpetual.marginAsset;
+    const balance = accountOf(selectAccountView(state, req.venue, asset)).marginBalance;
+    const margin = notional / selectSymbolSettings(state, req.venue, req.symbol).leverage;
+    if (balance > 0 && (margin / balance) * 100 > limits.maxEquitySharePercent) {
+      warnings.push(`initial margin ${money(margin)} ${asset} is ${((margin / balance) * 100).toFixed(0)}% of the futures margin balance ${money(balance)} ${asset} (above ${limits.maxEquitySharePercent}%, risk.maxEquitySharePercent)`);
+    }
+  } else if (notional !== undefined) {
     const equity = selectEquity(state, req.venue, quote);
     if (equity > 0 && (notional / equity) * 100 > limits.maxEquitySharePercent) {
       warnings.push(`notional ${money(notional)} ${quote} is ${((notional / equity) * 100).toFixed(0)}% of the account's ${money(equity)} ${quote} (above ${limits.maxEquitySharePercent}%, risk.maxEquitySharePercent)`);
@@ -71,6 +83,12 @@ export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'sym
   const price = req.type === 'limit' && req.price ? req.price : referencePrice(state, req);
   if (!inst || !price) return 0;
   const byLimit = limits.maxOrderNotional / price;
+  if (inst.perpetual) {
+    // What the available margin opens at the symbol's leverage, the fee included.
+    const leverage = selectSymbolSettings(state, req.venue, req.symbol).leverage;
+    const available = accountOf(selectAccountView(state, req.venue, inst.perpetual.marginAsset), selectOpenOrderMargin(state, req.venue)).availableBalance;
+    return floorToStep(Math.max(0, Math.min(available / (price * (1 / leverage + limits.feeRate)), byLimit)), inst.lotSize);
+  }
   const free = req.side === 'buy' ? selectBalance(state, req.venue, inst.quote).free / (price * (1 + limits.feeRate)) : selectBalance(state, req.venue, inst.base).free;
   return floorToStep(Math.max(0, Math.min(free, byLimit)), inst.lotSize);
 }

@@ -1,4 +1,4 @@
-import type { DomainEvent, MarketSymbol, Order, Timeframe, VenueId } from '../domain/index.js';
+import type { DomainEvent, MarginMode, MarketSymbol, Order, PositionMode, Timeframe, VenueId } from '../domain/index.js';
 import type { LedgerState } from '../store/index.js';
 
 /** Where adapters deliver what happened: the store's dispatch, in production. */
@@ -32,4 +32,16 @@ export interface VenuePort {
   /** Streams book, trades and candles of a market the trader is looking at (a venue that streams all of them needs nothing). */
   watchMarket?(symbol: MarketSymbol): Promise<void>;
   candleHistory?(symbol: MarketSymbol, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void>;
+  /** Present on venues that trade perpetual futures. */
+  readonly futures?: FuturesPort;
+}
+
+/**
+ * Account settings of a futures venue. Success arrives as events through the sink (like
+ * orders); a refusal rejects with a UserError saying why (Binance's code named).
+ */
+export interface FuturesPort {
+  setLeverage(symbol: string, leverage: number): Promise<void>;
+  setMarginMode(symbol: string, mode: MarginMode): Promise<void>;
+  setPositionMode(mode: PositionMode): Promise<void>;
 }

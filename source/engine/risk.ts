@@ -1,6 +1,7 @@
 import type { OrderRequest, VenueId } from '../domain/index.js';
 import { checkFilters } from '../domain/index.js';
 import { selectBalance, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
+import { futuresPreTradeCheck } from './futures-risk.js';
 import { referencePrice } from './reference-price.js';
 
 /** Amounts in refusals read like the rest of the screen: 49,536,025.00, not 49536025.00. */
@@ -17,9 +18,11 @@ export interface RiskLimits {
   readonly priceBandPercent: number;
   /** An order above this share of the account's equity (percent) needs a second confirmation. */
   readonly maxEquitySharePercent: number;
+  /** Highest futures leverage atapi sets or trades at (risk.maxLeverage). */
+  readonly maxLeverage: number;
 }
 
-export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositionNotional: 100_000, feeRate: 0.001, priceBandPercent: 5, maxEquitySharePercent: 50 };
+export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositionNotional: 100_000, feeRate: 0.001, priceBandPercent: 5, maxEquitySharePercent: 50, maxLeverage: 2 };
 
 /**
  * Pre-trade check, run before any order leaves: the market exists, the exchange's filters
@@ -38,6 +41,8 @@ export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimit
   const filter = checkFilters(inst, req.qty, req.type === 'limit' ? req.price : undefined, ref);
   if (filter) return filter;
   const price = req.type === 'limit' ? req.price! : ref;
+  if (inst.kind === 'perpetual') return futuresPreTradeCheck(state, req, inst, price, limits);
+  if (req.reduceOnly || req.positionSide) return `${req.symbol} is a spot market; --reduce-only and --side are for perpetual futures`;
   const notional = req.qty * price;
   if (notional > limits.maxOrderNotional) {
     return `order notional ${money(notional)} ${inst.quote} exceeds the limit ${money(limits.maxOrderNotional)} ${inst.quote} per order (risk.maxOrderNotional)`;

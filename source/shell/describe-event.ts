@@ -1,5 +1,5 @@
 import type { DomainEvent } from '../domain/index.js';
-import { fee, qty } from './format.js';
+import { amount, fee, qty } from './format.js';
 
 /** One line per event for `history`. */
 export function describeEvent(e: DomainEvent): string {
@@ -42,6 +42,23 @@ export function describeEvent(e: DomainEvent): string {
       return `${e.data.source}> ${e.data.line}`;
     case 'system/notice':
       return `${e.data.level}: ${e.data.message}`;
+    case 'futures/wallet':
+      return `futures wallet ${amount(e.data.balance, e.data.asset)} ${e.data.asset} (${e.data.reason})`;
+    case 'futures/positionMode':
+      return `position mode ${e.data.mode}`;
+    case 'futures/leverage':
+      return `${e.data.symbol} leverage ${e.data.leverage}x`;
+    case 'futures/marginMode':
+      return `${e.data.symbol} margin ${e.data.marginMode}`;
+    case 'futures/position': {
+      const p = e.data.position;
+      const side = p.side === 'BOTH' ? '' : ` ${p.side}`;
+      return `${p.symbol}${side} position ${qty(p.qty)} at ${qty(p.entryPrice)} (${p.leverage}x ${p.marginMode})${e.data.realizedPnl ? `, realised ${amount(e.data.realizedPnl, e.data.asset)}` : ''}; wallet ${amount(e.data.wallet, e.data.asset)} ${e.data.asset}`;
+    }
+    case 'futures/funding':
+      return `funding ${e.data.symbol} at ${new Date(e.data.fundingTime).toISOString()}: rate ${(e.data.rate * 100).toFixed(4)}% on ${qty(e.data.qty)}, ${e.data.amount >= 0 ? 'received' : 'paid'} ${fee(Math.abs(e.data.amount), e.data.asset)} ${e.data.asset}`;
+    case 'futures/liquidation':
+      return `LIQUIDATED ${e.data.symbol} ${qty(e.data.qty)} at ${qty(e.data.price)} (mark ${qty(e.data.markPrice)}), lost ${amount(e.data.loss, e.data.asset)} ${e.data.asset}`;
     default:
       return JSON.stringify(e.data).slice(0, 100);
   }

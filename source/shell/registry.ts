@@ -4,10 +4,15 @@ import { watchCommand } from './commands/watch.js';
 import { balanceCommand } from './commands/balance.js';
 import { bookCommand } from './commands/book.js';
 import { cancelCommand } from './commands/cancel.js';
+import { closeCommand } from './commands/close.js';
 import { chartCommand } from './commands/chart.js';
 import { helpCommand } from './commands/help.js';
 import { historyCommand } from './commands/history.js';
+import { leverageCommand } from './commands/leverage.js';
+import { longCommand, shortCommand } from './commands/long-short.js';
+import { marginCommand } from './commands/margin.js';
 import { marketcapCommand } from './commands/marketcap.js';
+import { modeCommand } from './commands/mode.js';
 import { buyCommand, sellCommand } from './commands/order-command.js';
 import { ordersCommand } from './commands/orders.js';
 import { positionsCommand } from './commands/positions.js';
@@ -31,6 +36,12 @@ export const COMMANDS: readonly ShellCommand[] = [
   sellCommand,
   ordersCommand,
   cancelCommand,
+  longCommand,
+  shortCommand,
+  closeCommand,
+  leverageCommand,
+  marginCommand,
+  modeCommand,
   alertCommand,
   alertsCommand,
   watchCommand,

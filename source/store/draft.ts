@@ -176,6 +176,18 @@ export class Draft {
     this.copied.add(`l.balances.${venue}`);
     (this.balancesW ??= new Map()).set(venue, next);
   }
+  /** Futures events fold into their own slice (store/futures-evolve.ts), replaced whole. */
+  setFutures(next: LedgerState['futures']): void {
+    if (next !== this.readLedger.futures) this.l().futures = next;
+  }
+  setMark(key: string, mark: NonNullable<MarketState['marks']>[string]): void {
+    const m = this.m();
+    if (!this.copied.has('m.marks')) {
+      this.copied.add('m.marks');
+      m.marks = { ...m.marks };
+    }
+    (m.marks as Dict<NonNullable<MarketState['marks']>[string]>)[key] = mark;
+  }
   bumpCounter(name: 'orderCount' | 'fillCount' | 'commandCount' | 'alertCount', by = 1): void {
     this.l()[name] += by;
   }

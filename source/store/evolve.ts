@@ -1,6 +1,7 @@
 import type { Balance, DomainEvent, Envelope, Level } from '../domain/index.js';
 import { isDurable, isOpenStatus, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
+import { evolveFutures } from './futures-evolve.js';
 import { applyFill, foldAccepted, foldEnded, foldSubmitted, trim } from './fold-orders.js';
 import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, type State } from './state.js';
 
@@ -149,6 +150,18 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       trim(n, MAX_NOTICES);
       return;
     }
+    case 'market/mark':
+      d.setMark(marketKey(e.data.venue, e.data.symbol), e.data);
+      return;
+    case 'futures/wallet':
+    case 'futures/positionMode':
+    case 'futures/leverage':
+    case 'futures/marginMode':
+    case 'futures/position':
+    case 'futures/funding':
+    case 'futures/liquidation':
+      d.setFutures(evolveFutures(d.readLedger.futures, e));
+      return;
     default: {
       const never: never = e;
       void never;

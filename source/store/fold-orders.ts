@@ -1,6 +1,6 @@
 import { applyStrategyFill } from './strategy-account.js';
 import type { Fill, Order } from '../domain/index.js';
-import { clean, isOpenStatus, marketKey } from '../domain/index.js';
+import { clean, isOpenStatus, isPerpetualSymbol, marketKey } from '../domain/index.js';
 import type { Draft } from './draft.js';
 import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES } from './state.js';
 
@@ -81,6 +81,8 @@ export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
   trim(fills, MAX_FILLS);
   d.bumpCounter('fillCount');
 
+  // A perpetual's position is the exchange's `futures/position` report, not a spot holding.
+  if (isPerpetualSymbol(fill.symbol)) return;
   const key = marketKey(fill.venue, fill.symbol);
   const p = d.writablePosition(key, fill.venue, fill.symbol);
   const signed = fill.side === 'buy' ? fill.qty : -fill.qty;

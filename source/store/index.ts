@@ -6,3 +6,6 @@ export * from './snapshot.js';
 export * from './state.js';
 export * from './store.js';
 export * from './strategy-account.js';
+export * from './futures-state.js';
+export * from './futures-evolve.js';
+export * from './futures-selectors.js';

@@ -1,3 +1,5 @@
+import type { FuturesLedger, MarkPrices } from './futures-state.js';
+import { emptyFutures } from './futures-state.js';
 import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
@@ -47,6 +49,8 @@ export interface MarketState {
   readonly connections: Readonly<Record<VenueId, { readonly state: ConnectionState; readonly detail?: string }>>;
   /** Circulating supplies for the market-cap ranking, once fetched (none on the simulated exchange). */
   readonly supplies?: CoinSupplies;
+  /** Mark price, index, funding rate and open interest of perpetuals, `venue:symbol` keys. */
+  readonly marks?: MarkPrices;
 }
 
 /** The record: rebuilt exactly by replaying the durable log. */
@@ -76,6 +80,8 @@ export interface LedgerState {
   readonly watchlists: Readonly<Record<VenueId, readonly string[]>>;
   readonly triggeredAlerts: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
   readonly alertCount: number;
+  /** Perpetual futures: positions, wallets, leverage, margin and position modes, funding. */
+  readonly futures: FuturesLedger;
 }
 
 export interface State {
@@ -100,7 +106,7 @@ export function emptyMarket(): MarketState {
 }
 
 export function emptyLedger(): LedgerState {
-  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, strategyAccounts: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0 };
+  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, strategyAccounts: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0, futures: emptyFutures() };
 }
 
 export function initialState(): State {

@@ -22,7 +22,7 @@ test('config: set, get, list, reset, with validation', async () => {
   await configCommand(['get', 'risk.maxOrderNotional', '--json'], b.io);
   assert.deepEqual(JSON.parse(b.out()), { 'risk.maxOrderNotional': 1000 });
   await assert.rejects(configCommand(['set', 'risk.maxOrderNotional', '-1'], io(dir).io), (e: Error) => e instanceof UserError && /from 1 to/.test(e.message));
-  await assert.rejects(configCommand(['set', 'futures.defaultLeverage', '3'], io(dir).io), /cannot exceed futures.maxLeverage \(2\)/);
+  await assert.rejects(configCommand(['set', 'futures.defaultLeverage', '3'], io(dir).io), /cannot exceed risk.maxLeverage \(2\)/);
   await assert.rejects(configCommand(['set', 'nope', '3'], io(dir).io), /unknown setting "nope"/);
   await configCommand(['reset', 'risk.maxOrderNotional'], io(dir).io);
   const c = io(dir);

@@ -1,11 +1,13 @@
 import fs from 'node:fs';
-import type { DomainEvent, Order, Timeframe, VenueId } from '../../domain/index.js';
-import { isOpenStatus, timeframeMs } from '../../domain/index.js';
-import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
+import type { DomainEvent, MarginMode, Order, PositionMode, Timeframe, VenueId } from '../../domain/index.js';
+import { isOpenStatus, isPerpetualSymbol, timeframeMs } from '../../domain/index.js';
+import type { Clock, EventSink, FuturesPort, VenuePort } from '../../engine/ports.js';
+import { FuturesEngine } from './futures-engine.js';
 import type { LedgerState } from '../../store/index.js';
 import { MatchingEngine } from './matching-engine.js';
 import { SIM_ASSETS, syntheticAssets } from './sim-assets.js';
 import { SimMarket } from './sim-market.js';
+import { SimPerps } from './sim-perps.js';
 
 export interface SimVenueOptions {
   readonly venue?: VenueId;
@@ -21,6 +23,10 @@ export interface SimVenueOptions {
   readonly extraSymbols?: number;
   /** Where the last prices are kept between runs; without it every run starts afresh. */
   readonly stateFile?: string;
+  /** USD-M perpetuals (`BTC/USDT:USDT`, ...) beside the spot markets. */
+  readonly perpetuals?: boolean;
+  /** Starting futures wallet in USDT (a fresh ledger only). */
+  readonly futuresWallet?: number;
 }
 
 /** The built-in exchange: a seeded market plus a matching engine, behind the venue port. */
@@ -28,7 +34,10 @@ export class SimVenue implements VenuePort {
   readonly venue: VenueId;
   readonly label = 'SIM';
   readonly market: SimMarket;
+  readonly perps?: SimPerps;
+  readonly futures?: FuturesPort;
   private engine?: MatchingEngine;
+  private futuresEngine?: FuturesEngine;
   private sink?: EventSink;
   private timer?: NodeJS.Timeout;
 
@@ -36,6 +45,23 @@ export class SimVenue implements VenuePort {
     this.venue = opts.venue ?? 'sim';
     const assets = [...SIM_ASSETS, ...syntheticAssets(opts.extraSymbols ?? 0)];
     this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), readPrices(opts.stateFile));
+    if (opts.perpetuals) {
+      this.perps = new SimPerps(this.venue, this.market, assets, opts.seed, opts.clock());
+      this.futures = {
+        setLeverage: async (symbol: string, leverage: number) => this.emit(this.futuresOrThrow().setLeverage(symbol, leverage)),
+        setMarginMode: async (symbol: string, mode: MarginMode) => this.emit(this.futuresOrThrow().setMarginMode(symbol, mode)),
+        setPositionMode: async (mode: PositionMode) => this.emit(this.futuresOrThrow().setPositionMode(mode)),
+      };
+    }
+  }
+
+  private futuresOrThrow(): FuturesEngine {
+    if (!this.futuresEngine || !this.sink) throw new Error('simulated exchange is not started');
+    return this.futuresEngine;
+  }
+
+  private emit(events: DomainEvent[]): void {
+    this.sink?.(events);
   }
 
   async candleHistory(symbol: string, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void> {
@@ -46,11 +72,13 @@ export class SimVenue implements VenuePort {
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
     this.sink = sink;
     const instruments = this.market.instruments();
+    const perpetuals = this.perps?.instruments() ?? [];
     const events: DomainEvent[] = [
       { type: 'market/connection', data: { venue: this.venue, state: 'connected' } },
-      { type: 'market/instruments', data: { venue: this.venue, instruments } },
+      { type: 'market/instruments', data: { venue: this.venue, instruments: [...instruments, ...perpetuals] } },
       ...this.market.backfill(this.opts.backfillMinutes ?? 240),
       ...this.market.snapshotEvents(),
+      ...(this.perps?.snapshotEvents() ?? []),
     ];
     // The simulated exchange keeps no state of its own: the ledger is its memory.
     let balances = ledger.balances[this.venue];
@@ -62,13 +90,24 @@ export class SimVenue implements VenuePort {
     const fee = this.opts.fee ?? 0.001;
     this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: fee, takerFee: fee, balances, clock: this.opts.clock, firstTradeSeq: ledger.fillCount });
     const now = this.opts.clock();
+    if (this.perps) {
+      if (ledger.futures.wallets[this.venue]?.USDT === undefined) {
+        const balance = this.opts.futuresWallet ?? 10_000;
+        events.push({ type: 'futures/wallet', data: { venue: this.venue, asset: 'USDT', balance, reason: 'simulated futures wallet', ts: now } });
+        ledger = { ...ledger, futures: { ...ledger.futures, wallets: { ...ledger.futures.wallets, [this.venue]: { ...ledger.futures.wallets[this.venue], USDT: balance } } } };
+      }
+      this.futuresEngine = new FuturesEngine({ venue: this.venue, instruments: perpetuals, makerFee: fee, takerFee: fee, clock: this.opts.clock, firstTradeSeq: ledger.fillCount }, ledger.futures);
+    }
     for (const o of Object.values(ledger.orders)) {
       if (o.venue !== this.venue || !isOpenStatus(o.status)) continue;
       if (o.status === 'submitted') {
         // Logged but never answered: the process died before the exchange saw it.
         events.push({ type: 'order/rejected', data: { id: o.id, reason: 'not sent: atapi stopped before the order reached the exchange', ts: now } });
-      } else this.engine.restore(o);
+      } else if (isPerpetualSymbol(o.symbol)) this.futuresEngine?.restore(o);
+      else this.engine.restore(o);
     }
+    // Funding missed while atapi was stopped is paid now, once per mark (the ledger keys it).
+    for (const m of this.perps?.marks() ?? []) events.push(...this.futuresEngine!.onMark({ ...m, ts: now }));
     sink(events);
     const tickMs = this.opts.tickMs ?? 250;
     if (tickMs > 0) {
@@ -80,11 +119,19 @@ export class SimVenue implements VenuePort {
   /** Advances the market to now and fills resting orders it trades through. */
   tick(): void {
     if (!this.sink || !this.engine) return;
-    const events = this.market.step(this.opts.clock());
+    const now = this.opts.clock();
+    const events = this.market.step(now);
     for (const e of events) {
       if (e.type === 'market/book') {
         const book = this.market.book(e.data.symbol);
         if (book) events.push(...this.engine.onBook(book));
+      }
+    }
+    if (this.perps && this.futuresEngine) {
+      for (const e of this.perps.step(now)) {
+        events.push(e);
+        if (e.type === 'market/book') events.push(...this.futuresEngine.onBook(this.perps.book(e.data.symbol)!));
+        if (e.type === 'market/mark') events.push(...this.futuresEngine.onMark(e.data));
       }
     }
     this.sink(events);
@@ -100,11 +147,16 @@ export class SimVenue implements VenuePort {
 
   async submit(order: Order): Promise<void> {
     if (!this.sink || !this.engine) throw new Error('simulated exchange is not started');
+    if (isPerpetualSymbol(order.symbol)) {
+      if (!this.futuresEngine || !this.perps) return this.sink([{ type: 'order/rejected', data: { id: order.id, reason: `unknown symbol ${order.symbol} on ${this.venue}`, ts: this.opts.clock() } }]);
+      return this.sink(this.futuresEngine.submit(order, this.perps.book(order.symbol)));
+    }
     this.sink(this.engine.submit(order, this.market.book(order.symbol)));
   }
 
   async cancel(order: Order): Promise<void> {
     if (!this.sink || !this.engine) throw new Error('simulated exchange is not started');
+    if (isPerpetualSymbol(order.symbol) && this.futuresEngine) return this.sink(this.futuresEngine.cancel(order.id));
     this.sink(this.engine.cancel(order.id));
   }
 }

@@ -21,7 +21,10 @@ export const balanceCommand = defineCommand<null>({
       total += value ?? 0;
       return [asset, assetAmount(b.free, asset), assetAmount(b.locked, asset), value === undefined ? '?' : num(value, 2)];
     });
-    const text = `${table([{ header: 'ASSET' }, { header: 'FREE', align: 'right' }, { header: 'LOCKED', align: 'right' }, { header: 'VALUE USDT', align: 'right' }], rows)}\ntotal ${num(total, 2)} USDT`;
-    return ok(text, { venue: session.venue, balances: Object.fromEntries(entries), totalUsdt: total });
+    let text = `${table([{ header: 'ASSET' }, { header: 'FREE', align: 'right' }, { header: 'LOCKED', align: 'right' }, { header: 'VALUE USDT', align: 'right' }], rows)}\ntotal ${num(total, 2)} USDT`;
+    // The futures wallet is apart from spot (as on Binance): said on a line of its own.
+    const futures = session.futures.available ? session.futures.account() : undefined;
+    if (futures) text += `\nfutures wallet ${num(futures.walletBalance, 2)} ${futures.asset} · margin balance ${num(futures.marginBalance, 2)} · available ${num(futures.availableBalance, 2)} (see: positions)`;
+    return ok(text, { venue: session.venue, balances: Object.fromEntries(entries), totalUsdt: total, ...(futures ? { futures } : {}) });
   },
 });

@@ -1,5 +1,5 @@
-import type { Order, Side } from '../../domain/index.js';
-import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
+import type { Order, PositionSide, Side } from '../../domain/index.js';
+import { decimalProblem, parsePositiveDecimal, parseSymbol, quoteOf } from '../../domain/index.js';
 import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
 import { fee, qty } from '../format.js';
 
@@ -10,11 +10,32 @@ interface OrderArgs {
   readonly ioc: boolean;
   /** Send even when the price or size is unusual (the fat-finger guard). */
   readonly force: boolean;
+  /** Futures: never increase or flip the position. */
+  readonly reduceOnly: boolean;
+  /** Futures in hedge mode: LONG or SHORT. */
+  readonly positionSide?: PositionSide;
+}
+
+/** `--side long|short` (or `--side=long`) out of the words; the rest stay in order. */
+export function takeSideFlag(words: readonly string[]): { rest: string[]; side?: PositionSide; error?: string } {
+  const rest: string[] = [];
+  let side: PositionSide | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w !== '--side' && !w.startsWith('--side=')) {
+      rest.push(w);
+      continue;
+    }
+    const v = (w === '--side' ? words[++i] : w.slice(7))?.toLowerCase();
+    if (v !== 'long' && v !== 'short') return { rest, error: `--side takes long or short (got "${v ?? ''}")` };
+    side = v === 'long' ? 'LONG' : 'SHORT';
+  }
+  return { rest, side };
 }
 
 /** `buy` and `sell` differ only in side. */
 function orderCommand(side: Side): ShellCommand {
-  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--ioc] [--force]` };
+  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--ioc] [--force] [--reduce-only] [--side long|short]` };
   return defineCommand<OrderArgs>({
     name: side,
     summary: `${side} at market, or a limit order when PRICE is given`,
@@ -25,13 +46,18 @@ function orderCommand(side: Side): ShellCommand {
       'or cancelled (--ioc: fill what crosses now, cancel the rest). Risk limits and exchange filters are',
       'checked before the order leaves. A limit price far from the market (risk.priceBandPercent) or an order',
       'that is a large share of the account (risk.maxEquitySharePercent) is not sent without --force.',
+      'Perpetuals (BTC/USDT:USDT): --reduce-only never increases or flips the position; in hedge mode',
+      '--side long|short names the position the order is for (see also: long, short, close).',
     ].join('\n'),
     symbolArgs: [0],
     record: true,
-    parse(w) {
+    parse(words) {
+      const taken = takeSideFlag(words);
+      if (taken.error) return usageError(spec, taken.error);
+      const w = taken.rest;
       const flags = w.filter((x) => x.startsWith('--'));
       const pos = w.filter((x) => !x.startsWith('--'));
-      const unknown = flags.find((f) => f !== '--ioc' && f !== '--force');
+      const unknown = flags.find((f) => f !== '--ioc' && f !== '--force' && f !== '--reduce-only');
       if (unknown) return usageError(spec, `unknown option ${unknown}`);
       if (pos.length < 2 || pos.length > 3) return usageError(spec, `${side} needs a symbol and a quantity`);
       const s = parseSymbol(pos[0]);
@@ -45,10 +71,13 @@ function orderCommand(side: Side): ShellCommand {
       }
       const ioc = flags.includes('--ioc');
       if (ioc && price === undefined) return usageError(spec, '--ioc needs a PRICE (market orders are immediate already)');
-      return { ok: true, args: { symbol: s.symbol, qty: q, price, ioc, force: flags.includes('--force') } };
+      return { ok: true, args: { symbol: s.symbol, qty: q, price, ioc, force: flags.includes('--force'), reduceOnly: flags.includes('--reduce-only'), positionSide: taken.side } };
     },
     async run(session, a) {
-      const req = { symbol: a.symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, tif: a.ioc ? 'IOC' : 'GTC' } as const;
+      const req = {
+        symbol: a.symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, tif: a.ioc ? 'IOC' : 'GTC',
+        ...(a.reduceOnly ? { reduceOnly: true } : {}), ...(a.positionSide ? { positionSide: a.positionSide } : {}),
+      } as const;
       // Every answer names where the money is (PAPER on SIM, LIVE on BINANCE): a one-shot
       // command has no status bar to say it.
       const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
@@ -62,11 +91,12 @@ function orderCommand(side: Side): ShellCommand {
 }
 
 export function describeOrder(o: Order): string {
-  const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price}` : 'market'}`;
+  const flags = `${o.positionSide && o.positionSide !== 'BOTH' ? ` ${o.positionSide}` : ''}${o.reduceOnly ? ' reduce-only' : ''}`;
+  const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price}` : 'market'}${flags}`;
   switch (o.status) {
     case 'filled':
       // Fees are charged in the quote asset: shown at its precision, not with raw decimals.
-      return `${what} filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}, fee ${fee(o.fee, o.symbol.split('/')[1] ?? '')}`;
+      return `${what} filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}, fee ${fee(o.fee, quoteOf(o.symbol))}`;
     case 'partially_filled':
       return `${what} partially filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}; rest open`;
     case 'open':

@@ -1,23 +1,43 @@
 import { selectInstrument, selectMarkedPositions } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { num, price, quantity, table } from '../format.js';
+import { change, num, price, quantity, share, table } from '../format.js';
 
 const spec = { usage: 'positions' };
 
 export const positionsCommand = defineCommand<null>({
   name: 'positions',
-  summary: 'open positions with average entry, unrealised and realised PnL',
+  summary: 'open positions: spot with average entry and PnL; perpetuals with mark, liquidation price, margin and ROE',
   usage: spec.usage,
   parse: (w) => (w.length === 0 ? { ok: true, args: null } : usageError(spec, 'positions takes no arguments')),
   run(session) {
     const state = session.state();
     const list = selectMarkedPositions(state, session.venue).filter((p) => p.qty !== 0);
-    if (list.length === 0) return ok('no open positions', []);
-    const inst = (p: (typeof list)[number]) => selectInstrument(state, p.venue, p.symbol);
-    const rows = list.map((p) => [p.symbol, quantity(p.qty, inst(p)), price(p.avgPrice, inst(p)), price(p.last, inst(p)), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
-    return ok(
-      table([{ header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'RPNL', align: 'right' }], rows),
-      list,
-    );
+    const perps = session.futures.available ? session.futures.positions() : [];
+    if (list.length === 0 && perps.length === 0) return ok('no open positions', []);
+    const inst = (symbol: string) => selectInstrument(state, session.venue, symbol);
+    const parts: string[] = [];
+    if (list.length > 0) {
+      const rows = list.map((p) => [p.symbol, quantity(p.qty, inst(p.symbol)), price(p.avgPrice, inst(p.symbol)), price(p.last, inst(p.symbol)), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
+      parts.push(table([{ header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'RPNL', align: 'right' }], rows));
+    }
+    if (perps.length > 0) {
+      const a = session.futures.account();
+      const rows = perps.map((p) => {
+        const i = inst(p.symbol);
+        const side = p.side === 'BOTH' ? (p.qty > 0 ? 'long' : 'short') : p.side.toLowerCase();
+        return [
+          p.symbol, side, quantity(Math.abs(p.qty), i), price(p.entryPrice, i), price(p.markPrice, i), p.liquidationPrice === undefined ? '--' : price(p.liquidationPrice, i),
+          `${p.leverage}x ${p.marginMode}`, num(p.margin, 2), num(p.unrealizedPnl, 2), change(p.roe),
+        ];
+      });
+      parts.push(table(
+        [{ header: 'PERPETUAL' }, { header: 'SIDE' }, { header: 'SIZE', align: 'right' }, { header: 'ENTRY', align: 'right' }, { header: 'MARK', align: 'right' }, { header: 'LIQ', align: 'right' },
+          { header: 'LEVERAGE' }, { header: 'MARGIN', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'ROE', align: 'right' }],
+        rows,
+      ));
+      parts.push(`futures ${a.asset}: wallet ${num(a.walletBalance, 2)} · margin balance ${num(a.marginBalance, 2)} · available ${num(a.availableBalance, 2)} · margin ratio ${share(a.marginRatio, 2)} · ${a.positionMode}`);
+    }
+    // JSON: spot positions as before; perpetual rows after them, marked `kind: 'perpetual'`.
+    return ok(parts.join('\n\n'), [...list, ...perps.map((p) => ({ kind: 'perpetual', ...p }))]);
   },
 });

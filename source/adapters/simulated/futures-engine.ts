@@ -1,0 +1,346 @@
+import type {
+  DomainEvent, Fill, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, SymbolMarginSettings, VenueId,
+} from '../../domain/index.js';
+import { bracketFor, checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isOpenStatus, positionKey, UserError } from '../../domain/index.js';
+import { accountOf, liquidationPriceIn, type AccountView } from '../../engine/futures-account.js';
+import { fundingAmount, fundingTimesBetween } from '../../engine/funding.js';
+import { maintenanceMargin, unrealizedPnl } from '../../engine/futures-margin.js';
+import { orderIntent, positionAfterTrade } from '../../engine/futures-position.js';
+import { isPastLiquidation } from '../../engine/liquidation.js';
+import type { FuturesLedger } from '../../store/index.js';
+import { FUTURES_ERRORS as E } from './futures-rules.js';
+
+export interface FuturesEngineOptions {
+  readonly venue: VenueId;
+  readonly instruments: readonly Instrument[];
+  readonly makerFee: number;
+  readonly takerFee: number;
+  readonly clock: () => number;
+  /** Trade ids go on from here (the ledger's fill count), as in the spot engine. */
+  readonly firstTradeSeq?: number;
+}
+
+interface Resting {
+  readonly order: Order;
+  remaining: number;
+}
+
+/**
+ * The simulated exchange's USD-M perpetuals: one wallet in the margin asset, per-symbol
+ * leverage and margin mode, one-way or hedge positions, orders against the perpetual's book,
+ * funding at the 8-hour marks and liquidation when margin falls to maintenance. Its memory is
+ * the ledger (restored at start); every change it makes is an event with the wallet after it.
+ */
+export class FuturesEngine {
+  private readonly asset = 'USDT';
+  private readonly instruments = new Map<string, Instrument>();
+  private readonly settings = new Map<string, SymbolMarginSettings>();
+  private readonly positions = new Map<string, FuturesPosition>();
+  /** Per position key: funding is due at the marks after this time. */
+  private readonly paidUpTo = new Map<string, number>();
+  private readonly resting = new Map<string, Resting>();
+  private readonly marks = new Map<string, MarkPrice>();
+  private wallet: number;
+  private mode: PositionMode;
+  private tradeSeq: number;
+
+  constructor(private readonly opts: FuturesEngineOptions, ledger: FuturesLedger) {
+    for (const i of opts.instruments) this.instruments.set(i.symbol, i);
+    this.tradeSeq = opts.firstTradeSeq ?? 0;
+    this.wallet = ledger.wallets[opts.venue]?.[this.asset] ?? 0;
+    this.mode = ledger.positionModes[opts.venue] ?? 'one-way';
+    for (const [key, s] of Object.entries(ledger.symbols)) if (key.startsWith(`${opts.venue}:`)) this.settings.set(key.slice(opts.venue.length + 1), s);
+    for (const [key, p] of Object.entries(ledger.positions)) {
+      if (p.venue !== opts.venue || p.qty === 0) continue;
+      const { realizedPnl: _r, openedAt, updatedAt: _u, ...position } = p;
+      this.positions.set(this.key(p.symbol, p.side), position);
+      this.paidUpTo.set(this.key(p.symbol, p.side), Math.max(openedAt, ledger.fundingPaid[key] ?? -Infinity));
+    }
+  }
+
+  get walletBalance(): number {
+    return this.wallet;
+  }
+
+  /** Re-arms a perpetual limit order that was resting when the app stopped. */
+  restore(order: Order): void {
+    if (isOpenStatus(order.status) && order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });
+  }
+
+  view(): AccountView {
+    return {
+      wallet: this.wallet,
+      positions: [...this.positions.values()],
+      mark: (symbol) => this.marks.get(symbol)?.markPrice,
+      brackets: (symbol) => this.instruments.get(symbol)?.perpetual?.brackets ?? [],
+    };
+  }
+
+  /** Initial margin resting orders hold: what they would open, at their price and leverage. */
+  private openOrderMargin(): number {
+    let sum = 0;
+    for (const r of this.resting.values()) if (!r.order.reduceOnly) sum += (r.remaining * r.order.price!) / this.settingsOf(r.order.symbol).leverage;
+    return sum;
+  }
+
+  submit(order: Order, book: OrderBook | undefined): DomainEvent[] {
+    const now = this.opts.clock();
+    const reject = (reason: string): DomainEvent[] => [{ type: 'order/rejected', data: { id: order.id, reason, ts: now } }];
+    const inst = this.instruments.get(order.symbol);
+    if (!inst?.perpetual) return reject(`unknown perpetual ${order.symbol} on ${this.opts.venue}`);
+    if (!book || book.asks.length === 0 || book.bids.length === 0) return reject(`no market for ${order.symbol} right now`);
+    if (order.type === 'limit' && order.price === undefined) return reject('a limit order needs a price');
+    if (order.quoteQty !== undefined) return reject('a quote quantity is for spot market buys; give a quantity in the base asset');
+    const ref = order.side === 'buy' ? book.asks[0][0] : book.bids[0][0];
+    const problem = checkFilters(inst, order.qty, order.type === 'limit' ? order.price : undefined, ref);
+    if (problem) return reject(problem);
+    const intent = orderIntent(this.mode, order, (side) => this.positionOf(order.symbol, side).qty);
+    if (!intent.ok) return reject(intent.error);
+    const price = order.type === 'limit' ? order.price! : ref;
+    const refusal = this.marginProblem(order.symbol, intent.side, intent.signedQty, price);
+    if (refusal) return reject(refusal);
+
+    const out: DomainEvent[] = [{ type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } }];
+    const levels = order.side === 'buy' ? book.asks : book.bids;
+    let remaining = order.qty;
+    for (let i = 0; i < levels.length && remaining > 0; i++) {
+      const [p, size] = levels[i];
+      if (order.type === 'limit' && (order.side === 'buy' ? p > order.price! : p < order.price!)) break;
+      const qty = clean(Math.min(remaining, size));
+      remaining = clean(remaining - qty);
+      out.push(...this.fill(order, intent.side, qty, p, 'taker', remaining === 0, now));
+    }
+    if (remaining > 0) {
+      if (order.type === 'market' || order.tif === 'IOC') {
+        const why = order.type === 'market' ? 'book depth exhausted' : 'immediate-or-cancel';
+        out.push({ type: 'order/cancelled', data: { id: order.id, reason: `${why}: filled ${clean(order.qty - remaining)} of ${order.qty}`, ts: now } });
+      } else this.resting.set(order.id, { order, remaining });
+    }
+    return out;
+  }
+
+  cancel(id: string): DomainEvent[] {
+    const r = this.resting.get(id);
+    if (!r) return [{ type: 'system/notice', data: { level: 'warn', message: `cancel ${id}: the order is not open on ${this.opts.venue}` } }];
+    this.resting.delete(id);
+    return [{ type: 'order/cancelled', data: { id, reason: 'cancelled by user', ts: this.opts.clock() } }];
+  }
+
+  /** Fills resting orders the perpetual's new book trades through (makers, at their price). */
+  onBook(book: OrderBook): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    const now = this.opts.clock();
+    for (const r of [...this.resting.values()]) {
+      const o = r.order;
+      if (o.symbol !== book.symbol) continue;
+      const levels = o.side === 'buy' ? book.asks : book.bids;
+      let available = 0;
+      for (const [p, q] of levels) {
+        if (o.side === 'buy' ? p > o.price! : p < o.price!) break;
+        available += q;
+      }
+      if (available <= 0) continue;
+      const intent = orderIntent(this.mode, { ...o, qty: Math.min(r.remaining, available) }, (side) => this.positionOf(o.symbol, side).qty);
+      if (!intent.ok) {
+        // A reduce-only or closing order whose position went away (closed, liquidated) ends.
+        this.resting.delete(o.id);
+        out.push({ type: 'order/cancelled', data: { id: o.id, reason: `cancelled: ${intent.error}`, ts: now } });
+        continue;
+      }
+      const qty = clean(Math.min(r.remaining, available));
+      r.remaining = clean(r.remaining - qty);
+      if (r.remaining === 0) this.resting.delete(o.id);
+      out.push(...this.fill(o, intent.side, qty, o.price!, 'maker', r.remaining === 0, now));
+    }
+    return out;
+  }
+
+  /**
+   * A new mark price: funding at every 8-hour mark passed since a position's last payment,
+   * then liquidation of what the mark has taken to maintenance.
+   */
+  onMark(mark: MarkPrice): DomainEvent[] {
+    this.marks.set(mark.symbol, mark);
+    return [...this.funding(mark), ...this.liquidations(mark)];
+  }
+
+  setLeverage(symbol: string, leverage: number): DomainEvent[] {
+    const inst = this.perp(symbol);
+    const max = inst.perpetual!.brackets[0].maxLeverage;
+    if (!Number.isInteger(leverage) || leverage < 1 || leverage > max) throw new UserError(E.leverageInvalid(symbol, leverage, max));
+    for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
+      const p = this.positionOf(symbol, side);
+      const tier = bracketFor(inst.perpetual!.brackets, Math.abs(p.qty) * (this.marks.get(symbol)?.markPrice ?? p.entryPrice));
+      if (p.qty !== 0 && leverage > tier.maxLeverage) throw new UserError(E.leverageTooHighForPosition(symbol, leverage, tier.maxLeverage));
+    }
+    this.settings.set(symbol, { ...this.settingsOf(symbol), leverage });
+    // Binance applies a new leverage to the open position too; its isolated margin is kept.
+    for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
+      const p = this.positions.get(this.key(symbol, side));
+      if (p && p.qty !== 0) this.positions.set(this.key(symbol, side), { ...p, leverage });
+    }
+    return [{ type: 'futures/leverage', data: { venue: this.opts.venue, symbol, leverage, ts: this.opts.clock() } }];
+  }
+
+  setMarginMode(symbol: string, marginMode: MarginMode): DomainEvent[] {
+    this.perp(symbol);
+    if (this.settingsOf(symbol).marginMode === marginMode) throw new UserError(E.marginModeSame(symbol, marginMode));
+    if ((['BOTH', 'LONG', 'SHORT'] as const).some((s) => this.positionOf(symbol, s).qty !== 0)) throw new UserError(E.marginModeWithPosition(symbol));
+    if ([...this.resting.values()].some((r) => r.order.symbol === symbol)) throw new UserError(E.marginModeWithOrders(symbol));
+    this.settings.set(symbol, { ...this.settingsOf(symbol), marginMode });
+    return [{ type: 'futures/marginMode', data: { venue: this.opts.venue, symbol, marginMode, ts: this.opts.clock() } }];
+  }
+
+  setPositionMode(mode: PositionMode): DomainEvent[] {
+    if (mode === this.mode) throw new UserError(E.positionModeSame(mode));
+    const open = [...new Set([...this.positions.values()].filter((p) => p.qty !== 0).map((p) => p.symbol))];
+    if (open.length > 0) throw new UserError(E.positionModeWithPosition(open));
+    const orders = [...new Set([...this.resting.values()].map((r) => r.order.symbol))];
+    if (orders.length > 0) throw new UserError(E.positionModeWithOrders(orders));
+    this.mode = mode;
+    return [{ type: 'futures/positionMode', data: { venue: this.opts.venue, mode, ts: this.opts.clock() } }];
+  }
+
+  /** What the exchange refuses before filling anything: margin, tier leverage, instant liquidation. */
+  private marginProblem(symbol: string, side: PositionSide, signedQty: number, price: number): string | undefined {
+    const before = this.positionOf(symbol, side);
+    const { position: after, outcome } = positionAfterTrade(before, signedQty, price, this.settingsOf(symbol));
+    if (outcome.openedQty === 0) return undefined;
+    const inst = this.perp(symbol);
+    const tier = bracketFor(inst.perpetual!.brackets, Math.abs(after.qty) * price);
+    if (after.leverage > tier.maxLeverage) return E.tierLeverage(symbol, after.leverage, tier.maxLeverage);
+    const fee = Math.abs(signedQty) * price * Math.max(this.opts.takerFee, this.opts.makerFee);
+    const need = (outcome.openedQty * price) / after.leverage + fee;
+    const available = accountOf(this.view(), this.openOrderMargin()).availableBalance;
+    if (need > available + 1e-9) return E.marginInsufficient(need, available, this.asset);
+    const view = this.view();
+    const next = { ...view, wallet: view.wallet - fee, positions: [...view.positions.filter((p) => !(p.symbol === symbol && p.side === side)), after] };
+    const legs = next.positions.filter((p) => p.symbol === symbol && (after.marginMode === 'cross' ? p.marginMode === 'cross' : p.side === side));
+    if (isPastLiquidation(legs, liquidationPriceIn(next, after), view.mark(symbol) ?? price)) return E.liquidatedAtOnce(symbol);
+    return undefined;
+  }
+
+  private fill(order: Order, side: PositionSide, qty: number, price: number, liquidity: 'maker' | 'taker', complete: boolean, now: number): DomainEvent[] {
+    const fee = clean(qty * price * (liquidity === 'maker' ? this.opts.makerFee : this.opts.takerFee));
+    const before = this.positionOf(order.symbol, side);
+    const { position, outcome } = positionAfterTrade(before, order.side === 'buy' ? qty : -qty, price, this.settingsOf(order.symbol));
+    this.wallet = clean(this.wallet + outcome.realizedPnl - fee);
+    const key = this.key(order.symbol, side);
+    if (before.qty === 0) this.paidUpTo.set(key, now);
+    this.positions.set(key, position);
+    const fill: Fill = {
+      tradeId: `${this.opts.venue}-${order.id}-f${++this.tradeSeq}`,
+      orderId: order.id,
+      venue: this.opts.venue,
+      symbol: order.symbol,
+      side: order.side,
+      qty,
+      price,
+      fee,
+      feeAsset: this.asset,
+      liquidity,
+      ts: now,
+    };
+    return [
+      complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } },
+      { type: 'futures/position', data: { position, realizedPnl: clean(outcome.realizedPnl), asset: this.asset, wallet: this.wallet, ts: now } },
+    ];
+  }
+
+  private funding(mark: MarkPrice): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
+      const key = this.key(mark.symbol, side);
+      const p = this.positions.get(key);
+      if (!p || p.qty === 0) continue;
+      for (const fundingTime of fundingTimesBetween(this.paidUpTo.get(key) ?? mark.ts, mark.ts)) {
+        const amount = clean(fundingAmount(p.qty, mark.markPrice, mark.fundingRate));
+        this.wallet = clean(this.wallet + amount);
+        this.paidUpTo.set(key, fundingTime);
+        out.push({
+          type: 'futures/funding',
+          data: { venue: this.opts.venue, symbol: mark.symbol, side, fundingTime, rate: mark.fundingRate, markPrice: mark.markPrice, qty: p.qty, amount, asset: this.asset, wallet: this.wallet, ts: mark.ts },
+        });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Isolated positions go when their own margin reaches maintenance; cross positions go
+   * together when the cross margin balance does. Each is closed at its liquidation price and
+   * what margin is left there (the maintenance margin) is kept as the clearance fee, as Binance
+   * does: the trader loses the position's margin (isolated) or the cross wallet (cross).
+   */
+  private liquidations(mark: MarkPrice): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    const view = this.view();
+    const brackets = view.brackets(mark.symbol);
+    for (const p of view.positions) {
+      if (p.symbol !== mark.symbol || p.marginMode !== 'isolated' || p.qty === 0) continue;
+      const left = p.isolatedMargin + unrealizedPnl(p.qty, p.entryPrice, mark.markPrice);
+      if (left > maintenanceMargin(brackets, Math.abs(p.qty) * mark.markPrice)) continue;
+      out.push(...this.liquidate(p, liquidationPriceIn(view, p) ?? mark.markPrice, mark, p.isolatedMargin));
+    }
+    const account = accountOf(this.view());
+    if (account.marginRatio >= 1) {
+      const cross = [...this.positions.values()].filter((p) => p.marginMode === 'cross' && p.qty !== 0);
+      let crossLeft = account.crossWalletBalance;
+      for (const p of cross) {
+        const at = liquidationPriceIn(this.view(), p) ?? this.marks.get(p.symbol)?.markPrice ?? p.entryPrice;
+        const realized = unrealizedPnl(p.qty, p.entryPrice, at);
+        const fee = maintenanceMargin(this.view().brackets(p.symbol), Math.abs(p.qty) * at);
+        // The wallet never goes below what isolated positions hold: the insurance fund covers the rest.
+        const loss = Math.min(crossLeft, Math.max(0, fee - realized));
+        crossLeft -= loss;
+        out.push(...this.liquidate(p, at, this.marks.get(p.symbol) ?? mark, loss));
+      }
+    }
+    return out;
+  }
+
+  private liquidate(p: FuturesPosition, price: number, mark: MarkPrice, loss: number): DomainEvent[] {
+    const now = this.opts.clock();
+    this.wallet = clean(this.wallet - loss);
+    this.positions.set(this.key(p.symbol, p.side), { ...p, qty: 0, entryPrice: 0, isolatedMargin: 0 });
+    const out: DomainEvent[] = [];
+    for (const r of [...this.resting.values()]) {
+      if (r.order.symbol !== p.symbol) continue;
+      this.resting.delete(r.order.id);
+      out.push({ type: 'order/cancelled', data: { id: r.order.id, reason: `cancelled: ${p.symbol} was liquidated`, ts: now } });
+    }
+    const what = `${p.qty > 0 ? 'long' : 'short'} ${Math.abs(p.qty)} ${p.symbol}${p.side === 'BOTH' ? '' : ` (${p.side})`}`;
+    return [
+      {
+        type: 'futures/liquidation',
+        data: {
+          venue: this.opts.venue, symbol: p.symbol, side: p.side, marginMode: p.marginMode, qty: p.qty, entryPrice: p.entryPrice, price, markPrice: mark.markPrice,
+          loss: clean(loss), asset: this.asset, wallet: this.wallet, ts: now,
+        },
+      },
+      { type: 'system/notice', data: { level: 'error', message: `LIQUIDATED: ${what} at ${price.toFixed(2)} (mark ${mark.markPrice.toFixed(2)}), ${p.marginMode} margin lost: ${clean(loss).toFixed(2)} ${this.asset}` } },
+      ...out,
+    ];
+  }
+
+  private positionOf(symbol: string, side: PositionSide): FuturesPosition {
+    const p = this.positions.get(this.key(symbol, side));
+    if (p && p.qty !== 0) return p;
+    const { leverage, marginMode } = this.settingsOf(symbol);
+    return { venue: this.opts.venue, symbol, side, qty: 0, entryPrice: 0, leverage, marginMode, isolatedMargin: 0 };
+  }
+
+  private settingsOf(symbol: string): SymbolMarginSettings {
+    return this.settings.get(symbol) ?? DEFAULT_SYMBOL_SETTINGS;
+  }
+
+  private perp(symbol: string): Instrument {
+    const inst = this.instruments.get(symbol);
+    if (!inst?.perpetual) throw new UserError(`unknown perpetual ${symbol} on ${this.opts.venue} (perpetuals are named like BTC/USDT:USDT)`);
+    return inst;
+  }
+
+  private key(symbol: string, side: PositionSide): string {
+    return positionKey(this.opts.venue, symbol, side).slice(this.opts.venue.length + 1);
+  }
+}

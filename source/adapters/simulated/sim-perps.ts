@@ -1,0 +1,161 @@
+import type { Candle, DomainEvent, Instrument, Level, MarkPrice, OrderBook, Ticker, VenueId } from '../../domain/index.js';
+import { perpetualSymbol, roundToStep, simBrackets } from '../../domain/index.js';
+import { fundingRate, nextFundingTime, premiumIndex } from '../../engine/funding.js';
+import { createRng, type Rng } from './prng.js';
+import type { SimAsset } from './sim-assets.js';
+import type { SimMarket } from './sim-market.js';
+
+/** The basis wanders within ±0.2% and is pulled back towards zero, as arbitrage does. */
+const BASIS_LIMIT = 0.002;
+const BASIS_PULL = 0.02;
+const BASIS_STEP = 0.00008;
+const MINUTE = 60_000;
+
+interface Perp {
+  readonly asset: SimAsset;
+  readonly symbol: string;
+  readonly spot: string;
+  basis: number;
+  /** Open interest in base units: a slow random walk around a day's volume. */
+  openInterest: number;
+  mark?: MarkPrice;
+  book?: OrderBook;
+  ticker?: Ticker;
+  /** The forming 1m candle of the perpetual's price (its mark): charts of perpetuals. */
+  candle?: { t: number; o: number; h: number; l: number; c: number; v: number };
+}
+
+/**
+ * USD-M perpetuals beside the simulated spot market: each follows its coin's spot price (the
+ * index) with a small mean-reverting basis; its book is the spot book moved to the mark.
+ * It draws from a random stream of its own, so the spot market's path is the same with or
+ * without it (a seed replays the spot market unchanged).
+ */
+export class SimPerps {
+  private readonly rng: Rng;
+  private readonly perps: Perp[];
+  private readonly bySymbol = new Map<string, Perp>();
+
+  constructor(readonly venue: VenueId, private readonly spot: SimMarket, assets: readonly SimAsset[], seed: number, now: number) {
+    this.rng = createRng((seed ^ 0x5eed_f00d) >>> 0);
+    this.perps = assets.map((asset) => ({
+      asset,
+      symbol: perpetualSymbol(asset.base, 'USDT'),
+      spot: `${asset.base}/USDT`,
+      basis: BASIS_LIMIT * 0.25 * this.rng.normal(),
+      openInterest: asset.volume24h * (0.3 + 0.4 * this.rng.next()),
+    }));
+    for (const p of this.perps) {
+      this.bySymbol.set(p.symbol, p);
+      this.rebuild(p, now);
+      if (p.mark) this.candleStep(p, p.mark.markPrice, now);
+    }
+  }
+
+  instruments(): Instrument[] {
+    return this.perps.map(({ asset, symbol }) => ({
+      venue: this.venue,
+      symbol,
+      base: asset.base,
+      quote: 'USDT',
+      kind: 'perpetual',
+      tickSize: asset.tickSize,
+      lotSize: asset.lotSize,
+      minQty: asset.lotSize,
+      minNotional: 5,
+      perpetual: { contractType: 'perpetual', marginAsset: 'USDT', brackets: simBrackets(asset.base) },
+    }));
+  }
+
+  book(symbol: string): OrderBook | undefined {
+    return this.bySymbol.get(symbol)?.book;
+  }
+
+  mark(symbol: string): MarkPrice | undefined {
+    return this.bySymbol.get(symbol)?.mark;
+  }
+
+  marks(): MarkPrice[] {
+    return this.perps.flatMap((p) => (p.mark ? [p.mark] : []));
+  }
+
+  /** Current state as events: what a fresh subscriber gets first. */
+  snapshotEvents(): DomainEvent[] {
+    return this.perps.flatMap((p) => this.events(p));
+  }
+
+  /** Moves every perpetual to the spot market's state at `now` (call after the spot step). */
+  step(now: number): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    for (const p of this.perps) {
+      p.basis = Math.max(-BASIS_LIMIT, Math.min(BASIS_LIMIT, p.basis * (1 - BASIS_PULL) + BASIS_STEP * this.rng.normal()));
+      p.openInterest = Math.max(p.asset.lotSize, p.openInterest * (1 + 0.001 * this.rng.normal()));
+      this.rebuild(p, now);
+      const closed = p.mark ? this.candleStep(p, p.mark.markPrice, now) : undefined;
+      out.push(...this.events(p, closed));
+    }
+    return out;
+  }
+
+  private events(p: Perp, closed?: Candle): DomainEvent[] {
+    if (!p.mark || !p.book || !p.ticker || !p.candle) return [];
+    return [
+      ...(closed ? [{ type: 'market/candle', data: { venue: this.venue, symbol: p.symbol, timeframe: '1m', candle: closed, closed: true } } as const] : []),
+      { type: 'market/ticker', data: p.ticker },
+      { type: 'market/book', data: { venue: this.venue, symbol: p.symbol, snapshot: true, bids: p.book.bids, asks: p.book.asks, ts: p.book.ts } },
+      { type: 'market/candle', data: { venue: this.venue, symbol: p.symbol, timeframe: '1m', candle: { ...p.candle }, closed: false } },
+      { type: 'market/mark', data: p.mark },
+    ];
+  }
+
+  /** Moves the forming candle to `price` at `now`; returns the one it closed, if a minute passed. */
+  private candleStep(p: Perp, price: number, now: number): Candle | undefined {
+    const minute = Math.floor(now / MINUTE) * MINUTE;
+    const c = p.candle;
+    if (!c || minute > c.t) {
+      p.candle = { t: minute, o: price, h: price, l: price, c: price, v: 0 };
+      return c ? { ...c } : undefined;
+    }
+    c.h = Math.max(c.h, price);
+    c.l = Math.min(c.l, price);
+    c.c = price;
+    return undefined;
+  }
+
+  private rebuild(p: Perp, now: number): void {
+    const spotBook = this.spot.book(p.spot);
+    const index = this.spot.prices()[p.spot];
+    if (!spotBook || !(index > 0)) return;
+    const { tickSize, lotSize } = p.asset;
+    const markPrice = roundToStep(index * (1 + p.basis), tickSize);
+    const k = markPrice / index;
+    const move = (levels: readonly Level[]): Level[] => levels.map(([price, qty]) => [roundToStep(price * k, tickSize), qty] as const);
+    const bids = move(spotBook.bids);
+    const asks = move(spotBook.asks);
+    p.book = { venue: this.venue, symbol: p.symbol, bids, asks, ts: now };
+    p.mark = {
+      venue: this.venue,
+      symbol: p.symbol,
+      markPrice,
+      indexPrice: index,
+      fundingRate: fundingRate(premiumIndex(markPrice, index)),
+      nextFundingTime: nextFundingTime(now),
+      openInterest: roundToStep(p.openInterest, lotSize),
+      ts: now,
+    };
+    const spotTicker = { bid: bids[0]?.[0] ?? markPrice, ask: asks[0]?.[0] ?? markPrice };
+    const prev = p.ticker;
+    p.ticker = {
+      venue: this.venue,
+      symbol: p.symbol,
+      bid: spotTicker.bid,
+      ask: spotTicker.ask,
+      last: markPrice,
+      open24h: prev?.open24h ?? markPrice,
+      high24h: Math.max(prev?.high24h ?? markPrice, markPrice),
+      low24h: Math.min(prev?.low24h ?? markPrice, markPrice),
+      volume24h: prev?.volume24h ?? roundToStep(p.asset.volume24h * 3, lotSize),
+      ts: now,
+    };
+  }
+}
