@@ -60,6 +60,8 @@ export interface Session {
   /** Recovery messages from start-up (torn log tail, damaged snapshot). */
   readonly reports: readonly string[];
   readonly dataDir?: string;
+  /** The ledger directory this session writes (absent in memory); an attached client reads its log. */
+  readonly ledgerDir?: string;
   state(): State;
   subscribe(listener: Listener): () => void;
   symbol(input: string): string;
@@ -165,6 +167,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     store,
     reports: ledger?.reports ?? [],
     dataDir,
+    ledgerDir,
     state: () => store.getState(),
     subscribe: (l) => store.subscribe(l),
     symbol,

@@ -1,0 +1,159 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import { UserError } from '../../domain/index.js';
+import type { Session } from '../session.js';
+import { encode, lineReader, parseRequest, type DaemonInfo, type Request, type ServerMessage } from './protocol.js';
+import { isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
+
+export interface ServerOptions {
+  readonly socketPath: string;
+  readonly info: DaemonInfo;
+  /** One JSON-able record per thing worth keeping in the daemon's log. */
+  readonly log?: (event: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Bytes a client may have waiting unread before it is dropped: a stalled terminal must
+   * not make the daemon's memory grow. Default 32 MiB (a hello with a full market is a few).
+   */
+  readonly maxBacklog?: number;
+}
+
+export interface DaemonServer {
+  /** Clients attached now. */
+  clients(): number;
+  /** From now on, orders are refused with `reason` (a SIGTERM is being handled). */
+  refuseOrders(reason: string): void;
+  /** Tells every client goodbye, disconnects them and stops listening; removes the socket. */
+  close(reason: string): Promise<void>;
+}
+
+interface Client {
+  readonly socket: net.Socket;
+  readonly n: number;
+}
+
+/**
+ * Serves one session on a Unix socket (mode 0600: only this user may attach). Every client
+ * gets the state at attach and then every dispatched batch, in order; its requests are
+ * forwarded to the session through the one table of remote methods.
+ */
+export async function startDaemonServer(session: Session, o: ServerOptions): Promise<DaemonServer> {
+  const log = o.log ?? (() => undefined);
+  const maxBacklog = o.maxBacklog ?? 32 * 1024 * 1024;
+  const clients = new Set<Client>();
+  let refusal: string | undefined;
+  let count = 0;
+
+  const send = (c: Client, line: string): void => {
+    if (c.socket.destroyed) return;
+    if (c.socket.writableLength > maxBacklog) {
+      log('client-dropped', { client: c.n, reason: 'too slow', backlog: c.socket.writableLength });
+      c.socket.destroy();
+      return;
+    }
+    c.socket.write(line);
+  };
+
+  // One serialisation per batch, whatever the number of clients.
+  const stopObserving = session.store.observe((batch) => {
+    if (clients.size === 0) return;
+    const line = encode({ type: 'events', batch });
+    for (const c of clients) send(c, line);
+  });
+
+  const answer = async (c: Client, req: Request): Promise<void> => {
+    let reply: ServerMessage;
+    try {
+      if (!isRemoteMethod(req.method)) throw new UserError(`unknown method "${String(req.method).slice(0, 40)}": use one of ${Object.keys(REMOTE_METHODS).join(', ')}`);
+      if (refusal !== undefined && REFUSED_WHILE_STOPPING.has(req.method)) throw new UserError(refusal);
+      const fn = (session as unknown as Record<string, (...args: unknown[]) => unknown>)[req.method];
+      if (typeof fn !== 'function') throw new UserError(`the daemon's session has no method "${req.method}" (an older daemon? restart it: atapi daemon stop, atapi daemon start)`);
+      const result = await fn.apply(session, [...req.args]);
+      // An order refused by the engine is an answer, not an error: it comes back as it is.
+      reply = { type: 'reply', id: req.id, result: result === undefined ? null : result };
+    } catch (err) {
+      const user = err instanceof UserError;
+      const message = user ? err.message : `internal error in the daemon: ${(err as Error)?.message ?? String(err)}`;
+      if (!user) log('request-failed', { client: c.n, method: req.method, error: message });
+      reply = { type: 'reply', id: req.id, error: { message, user } };
+    }
+    send(c, encode(reply));
+  };
+
+  const server = net.createServer((socket) => {
+    const c: Client = { socket, n: ++count };
+    clients.add(c);
+    log('client-attached', { client: c.n, clients: clients.size });
+    socket.on('error', () => undefined);
+    socket.on('close', () => {
+      clients.delete(c);
+      log('client-detached', { client: c.n, clients: clients.size });
+    });
+    socket.on('data', lineReader(
+      (line) => {
+        const parsed = parseRequest(line);
+        if (!parsed.ok) {
+          send(c, encode({ type: 'reply', id: parsed.id ?? 0, error: { message: parsed.error, user: true } }));
+          return;
+        }
+        void answer(c, parsed.request);
+      },
+      () => {
+        log('client-dropped', { client: c.n, reason: 'line too long' });
+        socket.destroy();
+      },
+    ));
+    send(c, encode({ type: 'hello', info: o.info, state: session.state() }));
+  });
+
+  removeStaleSocket(o.socketPath);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    // Made with no access for anyone but this user before it can be connected to.
+    const umask = process.umask(0o177);
+    try {
+      server.listen(o.socketPath, () => {
+        server.off('error', reject);
+        resolve();
+      });
+    } finally {
+      process.umask(umask);
+    }
+  }).catch((err: NodeJS.ErrnoException) => {
+    stopObserving();
+    throw new UserError(`cannot listen on ${o.socketPath}: ${err.code ?? err.message}`);
+  });
+  fs.chmodSync(o.socketPath, 0o600);
+
+  return {
+    clients: () => clients.size,
+    refuseOrders(reason) {
+      refusal = reason;
+    },
+    async close(reason) {
+      stopObserving();
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      const bye = encode({ type: 'bye', reason });
+      for (const c of clients) {
+        send(c, bye);
+        c.socket.end();
+      }
+      // A client that does not read its goodbye is not waited for.
+      const timer = setTimeout(() => {
+        for (const c of clients) c.socket.destroy();
+      }, 2_000);
+      timer.unref();
+      await closed;
+      clearTimeout(timer);
+      removeStaleSocket(o.socketPath);
+    },
+  };
+}
+
+/** A socket file left by a daemon that died; the caller already knows no daemon answers on it. */
+function removeStaleSocket(file: string): void {
+  try {
+    if (fs.lstatSync(file).isSocket()) fs.unlinkSync(file);
+  } catch {
+    // Absent: nothing to remove.
+  }
+}

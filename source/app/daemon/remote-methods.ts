@@ -1,0 +1,30 @@
+/**
+ * The one table of what a client may ask the daemon's session to do. Adding a `Session`
+ * method to the remote side is one line here (plain JSON data in and out):
+ * - `ask`: the client's method returns a promise of the daemon's answer (orders, starts, stops);
+ * - `tell`: a synchronous method on `Session`; the client answers it from its replica (see
+ *   `session-view.ts`) and the daemon does it; a refusal there reaches the client's `onError`.
+ * Queries that read the state (orders, balance, book, ...) are answered by the client's
+ * replica and are not in this table.
+ */
+export const REMOTE_METHODS = {
+  order: 'ask',
+  buy: 'ask',
+  sell: 'ask',
+  cancel: 'ask',
+  loadCandles: 'ask',
+  alert: 'tell',
+  removeAlert: 'tell',
+  watch: 'tell',
+  record: 'tell',
+  dispatch: 'tell',
+} as const satisfies Readonly<Record<string, 'ask' | 'tell'>>;
+
+export type RemoteMethod = keyof typeof REMOTE_METHODS;
+
+export function isRemoteMethod(name: string): name is RemoteMethod {
+  return Object.hasOwn(REMOTE_METHODS, name);
+}
+
+/** Methods that move money or change the record: refused once the daemon is stopping. */
+export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell']);
