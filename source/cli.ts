@@ -68,6 +68,12 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.help) return print('usage: atapi shell [OPTIONS]\n\nThe interactive command shell (prompt atapi>). Reads commands from stdin when it is not a terminal:\n  printf \'buy BTC/USDT 0.01\\nbalance\\n\' | atapi shell\n\nOptions:\n' + GLOBAL_HELP);
     return shell(options, io);
   }
+  if (name === 'daemon') {
+    // Takes the global flags whole: the daemon composes its session from them, as the app does.
+    if (!options.help) checkDataDir(dataDir);
+    const { daemonCommand } = await import('./cli/daemon-command.js');
+    return daemonCommand(args, io, options, { self: [process.execPath, ...process.execArgv, process.argv[1]], redactor });
+  }
   const top = TOP_COMMANDS.find((c) => c.name === name);
   if (top) {
     const handler = await top.load();

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { UserError } from '../../domain/index.js';
 import type { Session } from '../session.js';
-import { encode, lineReader, parseRequest, type DaemonInfo, type Request, type ServerMessage } from './protocol.js';
+import { encode, lineReader, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
 import { isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
 
 export interface ServerOptions {
@@ -60,9 +60,25 @@ export async function startDaemonServer(session: Session, o: ServerOptions): Pro
     for (const c of clients) send(c, line);
   });
 
+  const status = (): DaemonStatus => ({
+    ...o.info,
+    uptimeMs: Date.now() - o.info.startedAt,
+    // The asker is a client too; the others are the terminals attached.
+    clients: Math.max(0, clients.size - 1),
+    strategies: Object.values(session.state().ledger.strategies)
+      .filter((s) => s.status === 'running' && s.venue === session.venue)
+      .map((s) => ({ id: s.strategyId, name: s.name, symbol: s.symbol })),
+    stopping: refusal !== undefined,
+  });
+
   const answer = async (c: Client, req: Request): Promise<void> => {
     let reply: ServerMessage;
     try {
+      if (req.method === STATUS_METHOD) {
+        reply = { type: 'reply', id: req.id, result: status() };
+        send(c, encode(reply));
+        return;
+      }
       if (!isRemoteMethod(req.method)) throw new UserError(`unknown method "${String(req.method).slice(0, 40)}": use one of ${Object.keys(REMOTE_METHODS).join(', ')}`);
       if (refusal !== undefined && REFUSED_WHILE_STOPPING.has(req.method)) throw new UserError(refusal);
       const fn = (session as unknown as Record<string, (...args: unknown[]) => unknown>)[req.method];

@@ -22,6 +22,19 @@ export interface DaemonInfo {
   readonly limits: RiskLimits;
 }
 
+/** What `atapi daemon status` shows: asked with the request method `daemon.status`. */
+export interface DaemonStatus extends DaemonInfo {
+  readonly uptimeMs: number;
+  readonly clients: number;
+  /** Strategy instances the ledger has as running. */
+  readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string }[];
+  /** True once a SIGTERM was received: orders are refused while those in flight settle. */
+  readonly stopping: boolean;
+}
+
+/** The daemon's own request (not a session method). */
+export const STATUS_METHOD = 'daemon.status';
+
 export type ServerMessage =
   | { readonly type: 'hello'; readonly info: DaemonInfo; readonly state: State }
   | { readonly type: 'events'; readonly batch: readonly Envelope[] }
