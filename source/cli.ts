@@ -97,7 +97,7 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** The session every command of this process runs on, from the one factory in app/. */
-async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, notifyIntervalMs?: number): Promise<Session> {
+async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, notifyIntervalMs?: number, attach?: { onError?: (message: string) => void }): Promise<Session> {
   const terminal = process.stdin.isTTY === true;
   return openAppSession({ ...options, dataDir: io.dataDir }, {
     env: io.env,
@@ -105,11 +105,23 @@ async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, no
     redactor,
     ask: terminal ? async (q) => (await import('./cli/prompt-line.js')).promptLine(q) : undefined,
     askSecret: terminal ? async (q) => (await import('./cli/prompt-secret.js')).promptSecret(q) : undefined,
-  }, { tickMs, notifyIntervalMs });
+  }, { tickMs, notifyIntervalMs, attach });
+}
+
+/** An attached terminal whose daemon goes away says so, instead of acting on a frozen state. */
+function whenDaemonGone(session: Session, then: (reason: string) => void): void {
+  const detached = (session as { detached?: Promise<string> }).detached;
+  void detached?.then((reason) => {
+    if (reason !== 'detached') then(reason);
+  });
 }
 
 async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
-  const session = await openSession(options, io, 250);
+  const session = await openSession(options, io, 250, undefined, { onError: (m) => io.stderr.write(`atapi: ${m}\n`) });
+  whenDaemonGone(session, (reason) => {
+    io.stderr.write(`\natapi: ${reason}\n`);
+    process.exit(1);
+  });
   // Closing syncs the log; if that fails (disk full), say so rather than die on an unhandled rejection.
   const stop = (): void =>
     void session.close().then(
@@ -138,7 +150,9 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
   // Ink draws only a final frame when it thinks it runs in CI (CI=true); a person at a
   // terminal is interactive whatever the environment says.
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
-  const session = await openSession(options, io, 250, 25);
+  let gone: string | undefined;
+  const session = await openSession(options, io, 250, 25, { onError: () => undefined });
+  const daemonGone = new Promise<string>((resolve) => whenDaemonGone(session, (reason) => resolve((gone = reason))));
   let stopSupplies = (): void => undefined;
   let capHistory: CapHistoryLoader | undefined;
   try {
@@ -155,17 +169,18 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
     const { runTui } = await import('./ui/run-tui.js');
     const { SettingsFile } = await import('./adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
-    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined });
+    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, until: daemonGone });
   } finally {
     stopSupplies();
     await session.close();
   }
   for (const r of session.reports) io.stderr.write(`${r}\n`);
-  return 0;
+  if (gone) io.stderr.write(`atapi: ${gone}\n`);
+  return gone ? 1 : 0;
 }
 
 async function oneShot(options: GlobalOptions, io: CliIO, line: string): Promise<number> {
-  const session = await openSession(options, io, 0);
+  const session = await openSession(options, io, 0, undefined, {});
   try {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
     const out = await runLine(session, line, { source: 'cli', color: io.color });

@@ -62,6 +62,8 @@ export interface Session {
   readonly dataDir?: string;
   /** The ledger directory this session writes (absent in memory); an attached client reads its log. */
   readonly ledgerDir?: string;
+  /** Set when this session is the daemon's, attached to (status bar: `attached to daemon (pid N)`). */
+  readonly attachedTo?: { readonly pid: number };
   state(): State;
   subscribe(listener: Listener): () => void;
   symbol(input: string): string;

@@ -12,6 +12,8 @@ export interface TuiOptions {
   readonly maxFps?: number;
   /** Market-cap history for Enter in the Market cap pane (default: simulated). */
   readonly capHistory?: CapHistoryLoader;
+  /** Quits the app when it resolves (the daemon this terminal is attached to went away). */
+  readonly until?: Promise<unknown>;
 }
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
@@ -56,6 +58,7 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
     maxFps: options.maxFps ?? 20,
     incrementalRendering: true,
   });
+  void options.until?.then(() => instance?.unmount());
   try {
     await instance.waitUntilExit();
   } finally {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import net from 'node:net';
 import { UserError } from '../../domain/index.js';
 import { readDaemonRecord, socketToTry } from './daemon-files.js';
@@ -41,4 +42,11 @@ export async function daemonStatus(dataDir: string, env: NodeJS.ProcessEnv = pro
     throw new UserError(`no daemon runs on ${dataDir}${rec ? ` (pid ${rec.pid} recorded, not answering)` : ''}: start one with atapi daemon start`);
   }
   return s;
+}
+
+/** The status of a daemon that answers quickly, for entry points deciding whether to attach. */
+export async function daemonStatusOrNone(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<DaemonStatus | undefined> {
+  // No record and no socket file: no daemon was ever started here, nothing to wait for.
+  if (!readDaemonRecord(dataDir) && !fs.existsSync(socketToTry(dataDir, env))) return undefined;
+  return probeDaemon(dataDir, env, 5_000);
 }

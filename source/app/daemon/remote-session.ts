@@ -141,9 +141,13 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     dataDir: info.dataDir,
     ledgerDir: info.ledgerDir,
     daemon: info,
+    attachedTo: { pid: info.pid },
     detached,
     async close() {
       if (gone === undefined) {
+        // What was said last (a watch, the command just typed) is answered before leaving.
+        const until = Date.now() + 5_000;
+        while (pending.size > 0 && gone === undefined && Date.now() < until) await new Promise((r) => setTimeout(r, 10));
         const ended = new Promise<void>((resolve) => socket.once('close', () => resolve()));
         socket.end();
         leave('detached');
