@@ -151,6 +151,7 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
   // terminal is interactive whatever the environment says.
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
   let gone: string | undefined;
+  let quitChoice: 'keep' | 'stop' | undefined;
   const session = await openSession(options, io, 250, 25, { onError: () => undefined });
   const daemonGone = new Promise<string>((resolve) => whenDaemonGone(session, (reason) => resolve((gone = reason))));
   let stopSupplies = (): void => undefined;
@@ -169,13 +170,21 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
     const { runTui } = await import('./ui/run-tui.js');
     const { SettingsFile } = await import('./adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
-    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, until: daemonGone });
+    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, until: daemonGone, onQuit: (c) => (quitChoice = c) });
   } finally {
     stopSupplies();
     await session.close();
   }
   for (const r of session.reports) io.stderr.write(`${r}\n`);
   if (gone) io.stderr.write(`atapi: ${gone}\n`);
+  if (quitChoice === 'keep') {
+    // The ledger is closed (its strategies recorded running): the daemon opens it and resumes them.
+    const { startDaemon } = await import('./app/daemon/daemon-control.js');
+    const { flagsOf } = await import('./cli/daemon-command.js');
+    // --live was confirmed by typing at the start of this session; the daemon carries that on.
+    const s = await startDaemon(io.dataDir, { command: [process.execPath, ...process.execArgv, process.argv[1]], flags: flagsOf({ ...options, iUnderstandLive: options.live }), env: io.env });
+    io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: atapi --data-dir ${io.dataDir}; stop it with: atapi daemon stop --data-dir ${io.dataDir}\n`);
+  }
   return gone ? 1 : 0;
 }
 

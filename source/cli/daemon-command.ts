@@ -79,7 +79,7 @@ function entryOf(g: GlobalOptions, io: CliIO) {
 }
 
 /** The global flags the spawned `daemon run` needs to compose the same session. */
-function flagsOf(g: GlobalOptions): string[] {
+export function flagsOf(g: GlobalOptions): string[] {
   if (g.noPersist) throw new UserError('a daemon keeps its ledger on disk: --no-persist is not allowed with atapi daemon');
   if (g.live && !g.iUnderstandLive) throw new UserError('--live trades real money and a daemon has no terminal to confirm on: add --i-understand-live');
   return [

@@ -30,6 +30,8 @@ export type Overlay =
   | { readonly kind: 'filter' }
   | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean; readonly top?: number; readonly left?: number }
   | { readonly kind: 'confirmQuit' }
+  /** Quitting while strategies run: keep them in the background, stop them, or cancel. */
+  | { readonly kind: 'quitStrategies'; readonly selected: number }
   | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
 
 export type BookTab = 'book' | 'trades';
