@@ -149,6 +149,8 @@ export async function startDaemonServer(session: Session, o: ServerOptions): Pro
       stopObserving();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const bye = encode({ type: 'bye', reason });
+      // Each client's leaving is logged before the daemon says it stopped.
+      const gone = [...clients].map((c) => new Promise<void>((resolve) => (c.socket.destroyed && c.socket.closed ? resolve() : c.socket.once('close', () => resolve()))));
       for (const c of clients) {
         send(c, bye);
         c.socket.end();
@@ -158,7 +160,7 @@ export async function startDaemonServer(session: Session, o: ServerOptions): Pro
         for (const c of clients) c.socket.destroy();
       }, 2_000);
       timer.unref();
-      await closed;
+      await Promise.all([closed, ...gone]);
       clearTimeout(timer);
       removeStaleSocket(o.socketPath);
     },
