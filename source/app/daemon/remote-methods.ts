@@ -3,9 +3,13 @@
  * method to the remote side is one line here (plain JSON data in and out):
  * - `ask`: the client's method returns a promise of the daemon's answer (orders, starts, stops);
  * - `tell`: a synchronous method on `Session`; the client answers it from its replica (see
- *   `session-view.ts`) and the daemon does it; a refusal there reaches the client's `onError`.
- * Queries that read the state (orders, balance, book, ...) are answered by the client's
- * replica and are not in this table.
+ *   `session-view.ts`) and the daemon does it; a refusal there reaches the client's `onError`;
+ * - `query`: a synchronous, argument-less read whose answer only the daemon has: the client
+ *   answers from the daemon's latest answer, asked at attach and again after each change;
+ * - `query-per-strategy`: the same for a read of one strategy instance (`(id) => ...`),
+ *   asked for every instance id in the ledger.
+ * Reads of the state (orders, balance, book, ...) are answered by the client's replica with
+ * the same selectors and are not in this table.
  */
 export const REMOTE_METHODS = {
   order: 'ask',
@@ -18,7 +22,11 @@ export const REMOTE_METHODS = {
   watch: 'tell',
   record: 'tell',
   dispatch: 'tell',
-} as const satisfies Readonly<Record<string, 'ask' | 'tell'>>;
+  alerts: 'query',
+  watchlist: 'query',
+} as const satisfies Readonly<Record<string, RemoteKind>>;
+
+export type RemoteKind = 'ask' | 'tell' | 'query' | 'query-per-strategy';
 
 export type RemoteMethod = keyof typeof REMOTE_METHODS;
 
@@ -27,4 +35,4 @@ export function isRemoteMethod(name: string): name is RemoteMethod {
 }
 
 /** Methods that move money or change the record: refused once the daemon is stopping. */
-export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell']);
+export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'startStrategy']);

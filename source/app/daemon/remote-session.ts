@@ -3,7 +3,7 @@ import type { DomainEvent } from '../../domain/index.js';
 import { UserError } from '../../domain/index.js';
 import type { Session } from '../session.js';
 import { encode, lineReader, type DaemonInfo, type ServerMessage } from './protocol.js';
-import { REMOTE_METHODS, type RemoteMethod } from './remote-methods.js';
+import { REMOTE_METHODS, type RemoteKind, type RemoteMethod } from './remote-methods.js';
 import { createReplicaStore } from './replica-store.js';
 import { sessionView, type SessionView } from './session-view.js';
 
@@ -23,8 +23,10 @@ export interface AttachOptions {
   readonly timeoutMs?: number;
 }
 
-type AskKey = { [K in RemoteMethod]: (typeof REMOTE_METHODS)[K] extends 'ask' ? K : never }[RemoteMethod];
-type TellKey = Exclude<RemoteMethod, AskKey>;
+type KeysOf<Kind> = { [K in RemoteMethod]: (typeof REMOTE_METHODS)[K] extends Kind ? K : never }[RemoteMethod];
+type AskKey = KeysOf<'ask'>;
+type TellKey = KeysOf<'tell'>;
+type QueryKey = KeysOf<'query' | 'query-per-strategy'>;
 type AnyFn = (...args: unknown[]) => unknown;
 
 /**
@@ -114,11 +116,51 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   store = replica;
   const view = sessionView(replica, info.venue, info.limits, info.ledgerDir);
 
+  // Answers of `query` methods, by method and arguments, as the daemon last gave them.
+  const answers = new Map<string, { ok: true; value: unknown } | { ok: false; error: string }>();
+  const keyOf = (name: string, args: readonly unknown[]): string => `${name}${JSON.stringify(args)}`;
+  const queryNames = (Object.entries(REMOTE_METHODS) as [RemoteMethod, RemoteKind][]).filter(([, k]) => k === 'query' || k === 'query-per-strategy');
+  const refreshAnswers = async (): Promise<void> => {
+    for (const [name, kind] of queryNames) {
+      const argSets = kind === 'query' ? [[]] : Object.keys(replica.getState().ledger.strategies).map((id) => [id]);
+      for (const args of argSets) {
+        const answer = await call(name, args).then((value) => ({ ok: true as const, value }), (err: Error) => ({ ok: false as const, error: err.message }));
+        if (gone !== undefined) return;
+        answers.set(keyOf(name, args), answer);
+      }
+    }
+  };
+  // Asked again after a change, one round at a time: a burst of ticks is one refresh, not many.
+  let refreshing: Promise<void> | undefined;
+  let again = false;
+  const refreshSoon = (): void => {
+    if (queryNames.length === 0 || gone !== undefined) return;
+    if (refreshing) {
+      again = true;
+      return;
+    }
+    refreshing = refreshAnswers().finally(() => {
+      refreshing = undefined;
+      if (again) {
+        again = false;
+        setTimeout(refreshSoon, 100).unref();
+      }
+    });
+  };
+
   const asks = {} as Record<AskKey, AnyFn>;
   const tells = {} as Record<TellKey, AnyFn>;
-  for (const [name, kind] of Object.entries(REMOTE_METHODS) as [RemoteMethod, 'ask' | 'tell'][]) {
+  const queries = {} as Record<QueryKey, AnyFn>;
+  for (const [name, kind] of Object.entries(REMOTE_METHODS) as [RemoteMethod, RemoteKind][]) {
     if (kind === 'ask') asks[name as AskKey] = (...args) => call(name, args);
-    else {
+    else if (kind === 'query' || kind === 'query-per-strategy') {
+      queries[name as QueryKey] = (...args) => {
+        const a = answers.get(keyOf(name, args));
+        if (!a) throw new UserError(`${name}${args.length ? ` ${args.map(String).join(' ')}` : ''}: not known to the daemon yet (see: strategies)`);
+        if (!a.ok) throw new UserError(a.error);
+        return a.value;
+      };
+    } else {
       const local = view[name as TellKey] as AnyFn;
       tells[name as TellKey] = (...args) => {
         // Checked here first, so a bad symbol is a one-line error at once, as in a local session.
@@ -129,8 +171,12 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     }
   }
 
+  await refreshAnswers();
+  replica.observe(() => refreshSoon());
+
   const session: RemoteSession = {
-    ...(view as Omit<SessionView, TellKey>),
+    ...(view as Omit<SessionView, TellKey | QueryKey>),
+    ...(queries as unknown as Pick<Session, QueryKey>),
     ...(asks as unknown as Pick<Session, AskKey>),
     ...(tells as unknown as Pick<Session, TellKey>),
     venue: info.venue,

@@ -58,6 +58,10 @@ test('daemon: two clients see the same orders; an order placed by one is seen by
     // A tell: the watchlist answer at once, and the daemon records it.
     assert.deepEqual(a.watch('ETH/USDT', true), ['ETH/USDT']);
     await until(() => d.session.watchlist().length === 1 && b.watchlist().length === 1, 'the watchlist reached the daemon and the other client');
+    // A query: the daemon's own answer, asked again after each change.
+    assert.equal(a.alert('BTC/USDT', '>', 1e9).id, '1');
+    await until(() => b.alerts().length === 1 && a.alerts().length === 1, 'the alert is the daemon\'s, seen by both');
+    assert.deepEqual(b.alerts(), d.session.alerts());
     await a.close();
     await until(() => d.server.clients() === 1, 'a client that leaves is gone');
     const after = await b.buy('ETH/USDT', 0.1);
