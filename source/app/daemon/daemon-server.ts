@@ -81,6 +81,7 @@ export async function startDaemonServer(session: Session, o: ServerOptions): Pro
       }
       if (!isRemoteMethod(req.method)) throw new UserError(`unknown method "${String(req.method).slice(0, 40)}": use one of ${Object.keys(REMOTE_METHODS).join(', ')}`);
       if (refusal !== undefined && REFUSED_WHILE_STOPPING.has(req.method)) throw new UserError(refusal);
+      if (req.method === 'dispatch') checkDispatched(req.args[0]);
       const fn = (session as unknown as Record<string, (...args: unknown[]) => unknown>)[req.method];
       if (typeof fn !== 'function') throw new UserError(`the daemon's session has no method "${req.method}" (an older daemon? restart it: atapi daemon stop, atapi daemon start)`);
       const result = await fn.apply(session, [...req.args]);
@@ -173,5 +174,20 @@ function removeStaleSocket(file: string): void {
     if (fs.lstatSync(file).isSocket()) fs.unlinkSync(file);
   } catch {
     // Absent: nothing to remove.
+  }
+}
+
+/** Events a terminal may record in the daemon's ledger: its own doings, never the venue's facts. */
+const TERMINAL_EVENTS = /^(user|strategy|alert|watchlist)\//;
+
+/**
+ * Orders, fills and balances come from the venue through the daemon's own engine; a client
+ * that sends such an event (a bug, or a script) must not write money facts into the ledger.
+ */
+function checkDispatched(events: unknown): void {
+  if (!Array.isArray(events)) throw new UserError('bad request: dispatch takes a list of events');
+  for (const e of events) {
+    const type = typeof e === 'object' && e !== null ? (e as { type?: unknown }).type : undefined;
+    if (typeof type !== 'string' || !TERMINAL_EVENTS.test(type)) throw new UserError(`a terminal may not record "${String(type).slice(0, 40)}" events: orders, fills and balances come from the venue`);
   }
 }

@@ -81,13 +81,14 @@ test('daemon: a bad request gets a one-line error; a refusal stays a user error;
     raw.setEncoding('utf8');
     let got = '';
     raw.on('data', (s: string) => (got += s));
-    raw.write('this is not json\n{"id":7,"method":"dropTables","args":[]}\n{"id":8,"method":"buy","args":"x"}\n');
-    await until(() => got.split('\n').length >= 5, 'three answers after the hello');
+    raw.write('this is not json\n{"id":7,"method":"dropTables","args":[]}\n{"id":8,"method":"buy","args":"x"}\n{"id":9,"method":"dispatch","args":[[{"type":"balance/set","data":{}}]]}\n');
+    await until(() => got.split('\n').length >= 6, 'four answers after the hello');
     const replies = got.trim().split('\n').slice(1).map((l) => JSON.parse(l) as { id: number; error?: { message: string; user: boolean } });
     assert.match(replies[0].error!.message, /^bad request: not JSON/);
     assert.equal(replies[1].id, 7);
     assert.match(replies[1].error!.message, /^unknown method "dropTables": use one of order, buy/);
     assert.match(replies[2].error!.message, /"args" must be an array/);
+    assert.match(replies[3].error!.message, /^a terminal may not record "balance\/set" events/);
     for (const r of replies) assert.ok(!r.error!.message.includes('\n') && r.error!.user);
     raw.destroy();
 
