@@ -70,6 +70,12 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.help) return print('usage: atapi shell [OPTIONS]\n\nThe interactive command shell (prompt atapi>). Reads commands from stdin when it is not a terminal:\n  printf \'buy BTC/USDT 0.01\\nbalance\\n\' | atapi shell\n\nOptions:\n' + GLOBAL_HELP);
     return shell(options, io);
   }
+  if (name === 'daemon') {
+    // Takes the global flags whole: the daemon composes its session from them, as the app does.
+    if (!options.help) checkDataDir(dataDir);
+    const { daemonCommand } = await import('./cli/daemon-command.js');
+    return daemonCommand(args, io, options, { self: [process.execPath, ...process.execArgv, process.argv[1]], redactor });
+  }
   const top = TOP_COMMANDS.find((c) => c.name === name);
   if (top) {
     const handler = await top.load();
@@ -102,12 +108,24 @@ async function main(argv: readonly string[]): Promise<number> {
 }
 
 /** The session every command of this process runs on, from the one factory in app/. */
-async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, notifyIntervalMs?: number): Promise<Session> {
-  return openAppSession({ ...options, dataDir: io.dataDir }, entryIO(io), { tickMs, notifyIntervalMs });
+async function openSession(options: GlobalOptions, io: CliIO, tickMs: number, notifyIntervalMs?: number, attach?: { onError?: (message: string) => void }, extra: { resumeStrategies?: boolean } = {}): Promise<Session> {
+  return openAppSession({ ...options, dataDir: io.dataDir }, entryIO(io), { tickMs, notifyIntervalMs, attach }, extra);
+}
+
+/** An attached terminal whose daemon goes away says so, instead of acting on a frozen state. */
+function whenDaemonGone(session: Session, then: (reason: string) => void): void {
+  const detached = (session as { detached?: Promise<string> }).detached;
+  void detached?.then((reason) => {
+    if (reason !== 'detached') then(reason);
+  });
 }
 
 async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
-  const session = await openSession(options, io, 250);
+  const session = await openSession(options, io, 250, undefined, { onError: (m) => io.stderr.write(`atapi: ${m}\n`) });
+  whenDaemonGone(session, (reason) => {
+    io.stderr.write(`\natapi: ${reason}\n`);
+    process.exit(1);
+  });
   // Closing syncs the log; if that fails (disk full), say so rather than die on an unhandled rejection.
   const stop = (): void =>
     void session.close().then(
@@ -136,7 +154,10 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
   // Ink draws only a final frame when it thinks it runs in CI (CI=true); a person at a
   // terminal is interactive whatever the environment says.
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
-  const session = await openSession(options, io, 250, 25);
+  let gone: string | undefined;
+  let quitChoice: 'keep' | 'stop' | undefined;
+  const session = await openSession(options, io, 250, 25, { onError: () => undefined });
+  const daemonGone = new Promise<string>((resolve) => whenDaemonGone(session, (reason) => resolve((gone = reason))));
   let stopSupplies = (): void => undefined;
   let capHistory: CapHistoryLoader | undefined;
   try {
@@ -153,17 +174,27 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
     const { runTui } = await import('./ui/run-tui.js');
     const { SettingsFile } = await import('./adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
-    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined });
+    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, until: daemonGone, onQuit: (c) => (quitChoice = c) });
   } finally {
     stopSupplies();
     await session.close();
   }
   for (const r of session.reports) io.stderr.write(`${r}\n`);
-  return 0;
+  if (gone) io.stderr.write(`atapi: ${gone}\n`);
+  if (quitChoice === 'keep') {
+    // The ledger is closed (its strategies recorded running): the daemon opens it and resumes them.
+    const { startDaemon } = await import('./app/daemon/daemon-control.js');
+    const { flagsOf } = await import('./cli/daemon-command.js');
+    // --live was confirmed by typing at the start of this session; the daemon carries that on.
+    const s = await startDaemon(io.dataDir, { command: [process.execPath, ...process.execArgv, process.argv[1]], flags: flagsOf({ ...options, iUnderstandLive: options.live }), env: io.env });
+    io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: atapi --data-dir ${io.dataDir}; stop it with: atapi daemon stop --data-dir ${io.dataDir}\n`);
+  }
+  return gone ? 1 : 0;
 }
 
 async function oneShot(options: GlobalOptions, io: CliIO, line: string): Promise<number> {
-  const session = await openSession(options, io, 0);
+  // A one-shot command is over in a moment: running strategies resume where a session stays open.
+  const session = await openSession(options, io, 0, undefined, {}, { resumeStrategies: false });
   try {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
     const out = await runLine(session, line, { source: 'cli', color: io.color });

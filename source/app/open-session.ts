@@ -44,6 +44,11 @@ export interface OpenOptions {
   /** Market update period of the simulated exchange (ms); 0 = no timer. */
   readonly tickMs?: number;
   readonly notifyIntervalMs?: number;
+  /**
+   * Attach to a daemon running on this data directory's ledger instead of opening it (the
+   * app, the shell, one-shot commands); `onError` hears what the daemon refused later.
+   */
+  readonly attach?: { readonly onError?: (message: string) => void };
 }
 
 /** The trading mode the global flags ask for; a sandbox with keys is a testnet. */
@@ -80,6 +85,10 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
   if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
   if (!real && (o.live || o.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
   if (o.live) await armLive(o, io);
+  if (open.attach) {
+    const remote = await (await import('./daemon/attach.js')).attachIfRunning(o, io.env, open.attach.onError, open.notifyIntervalMs);
+    if (remote) return remote;
+  }
   // Paper trading on a real exchange needs market data only: no keys, no passphrase prompt.
   const credentials = real && (o.testnet || o.live || o.sandboxUrl) ? await credentialsFor(o, io) : undefined;
   if (credentials) {

@@ -70,6 +70,10 @@ export interface Session {
   /** Recovery messages from start-up (torn log tail, damaged snapshot). */
   readonly reports: readonly string[];
   readonly dataDir?: string;
+  /** The ledger directory this session writes (absent in memory); an attached client reads its log. */
+  readonly ledgerDir?: string;
+  /** Set when this session is the daemon's, attached to (status bar: `attached to daemon (pid N)`). */
+  readonly attachedTo?: { readonly pid: number };
   state(): State;
   subscribe(listener: Listener): () => void;
   symbol(input: string): string;
@@ -193,6 +197,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     store,
     reports: ledger?.reports ?? [],
     dataDir,
+    ledgerDir,
     state: () => store.getState(),
     subscribe: (l) => store.subscribe(l),
     symbol,

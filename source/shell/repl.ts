@@ -39,7 +39,8 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
   // script's stdout stays the commands' output.
   for (const r of session.reports) options.errors.write(`${r}\n`);
   if (options.interactive) {
-    options.output.write(`atapi shell on ${session.label} (${session.mode.toUpperCase()}). Type help for commands, quit to leave.\n`);
+    const attached = session.attachedTo ? `, attached to daemon (pid ${session.attachedTo.pid}); quit detaches, the daemon goes on` : '';
+    options.output.write(`atapi shell on ${session.label} (${session.mode.toUpperCase()})${attached}. Type help for commands, quit to leave.\n`);
     rl.on('SIGINT', () => {
       rl.write('\n');
       rl.prompt();

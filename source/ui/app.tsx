@@ -9,6 +9,7 @@ import { PaneFrame } from './components/pane-frame.js';
 import { CapHistory } from './overlays/cap-history.js';
 import { CommandLine } from './overlays/command-line.js';
 import { ConfirmDialog } from './overlays/confirm-dialog.js';
+import { QuitDialog, runningStrategyIds } from './overlays/quit-dialog.js';
 import { OrderEntry } from './overlays/order-entry.js';
 import { OutputOverlay, outputLines, outputWidth } from './overlays/output-overlay.js';
 import { AccountPane } from './panes/account-pane.js';
@@ -39,6 +40,8 @@ export interface AppProps {
   readonly now?: () => number;
   /** Where Enter in the Market cap pane gets a coin's history (default: the simulated market's). */
   readonly capHistory?: CapHistoryLoader;
+  /** Hears the answer to the quit question (strategies running): `keep` hands them to the daemon. */
+  readonly onQuit?: (choice: 'keep' | 'stop') => void;
 }
 
 const NO_SYMBOLS: readonly string[] = [];
@@ -64,7 +67,7 @@ function useSymbols(session: Session, filter: string, sort: TickerSort): { reado
   return { shown: filterSymbols(ordered, filter), total: list.length, watched: first };
 }
 
-export function App({ session, color, size, now, capHistory }: AppProps) {
+export function App({ session, color, size, now, capHistory, onQuit }: AppProps) {
   const terminal = useTerminalSize();
   const { columns, rows } = size ?? terminal;
   const theme = makeTheme(color);
@@ -84,7 +87,7 @@ export function App({ session, color, size, now, capHistory }: AppProps) {
     };
   }, [historyCoin]);
   const { shown: symbols, total: symbolTotal, watched } = useSymbols(session, ui.filter, ui.tickerSort);
-  useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, size: { columns, rows } });
+  useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, size: { columns, rows }, onQuit });
   useAlertBell(session, dispatch);
   const activity = useActivityLog(session, ui.message);
   const selected = selectedIndex(ui, symbols);
@@ -198,6 +201,8 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       return <OrderEntry session={session} theme={theme} form={o.form} width={Math.min(columns, 88)} />;
     case 'output':
       return <OutputOverlay theme={theme} title={o.title} text={o.text} ok={o.ok} maxLines={outputLines(rows)} width={outputWidth(columns)} top={o.top ?? 0} left={o.left ?? 0} />;
+    case 'quitStrategies':
+      return <QuitDialog theme={theme} running={runningStrategyIds(session.state().ledger.strategies, session.venue)} selected={o.selected} />;
     case 'confirmQuit':
       return <ConfirmDialog theme={theme} title="Quit atapi?" lines={['An order is still on its way to the exchange.', 'Its outcome will be reconciled on the next start.']} />;
     case 'confirmCancel': {

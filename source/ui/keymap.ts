@@ -44,7 +44,7 @@ export function commandFor(input: string, key: Key): KeyCommand | undefined {
 
 /** Keys inside a dialog, by dialog: data too, so `?` lists them beside the keymap. */
 export interface DialogKey {
-  readonly dialog: 'order entry' | 'confirmation' | 'strategy start' | 'command line' | 'ticker filter' | 'output';
+  readonly dialog: 'order entry' | 'confirmation' | 'strategy start' | 'command line' | 'ticker filter' | 'output' | 'quit with strategies';
   readonly label: string;
   readonly description: string;
 }
@@ -65,6 +65,9 @@ export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'ticker filter', label: 'Enter / Esc', description: 'keep the filter / clear it' },
   { dialog: 'output', label: '↑ ↓ PgUp PgDn', description: 'scroll; ← → sideways' },
   { dialog: 'output', label: 'Esc / q', description: 'close' },
+  { dialog: 'quit with strategies', label: '↑ ↓ Enter', description: 'choose: keep them running in the background, stop them, or cancel' },
+  { dialog: 'quit with strategies', label: 'k / s / c', description: 'keep running (the daemon takes over) / stop them and quit / cancel' },
+  { dialog: 'quit with strategies', label: 'Esc / n', description: 'cancel: back to the app' },
 ];
 
 /** `%` in order entry: whether this key press asks for the next share of the maximum. */

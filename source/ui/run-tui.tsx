@@ -12,6 +12,10 @@ export interface TuiOptions {
   readonly maxFps?: number;
   /** Market-cap history for Enter in the Market cap pane (default: simulated). */
   readonly capHistory?: CapHistoryLoader;
+  /** Quits the app when it resolves (the daemon this terminal is attached to went away). */
+  readonly until?: Promise<unknown>;
+  /** Hears the answer to the quit question (strategies running). */
+  readonly onQuit?: (choice: 'keep' | 'stop') => void;
 }
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
@@ -48,7 +52,7 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
   process.once('uncaughtException', onCrash);
   process.once('exit', restore);
   stdout.write(ENTER_ALT);
-  instance = render(<App session={session} color={options.color} capHistory={options.capHistory} />, {
+  instance = render(<App session={session} color={options.color} capHistory={options.capHistory} onQuit={options.onQuit} />, {
     stdout,
     stdin: options.stdin ?? process.stdin,
     exitOnCtrlC: false,
@@ -56,6 +60,7 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
     maxFps: options.maxFps ?? 20,
     incrementalRendering: true,
   });
+  void options.until?.then(() => instance?.unmount());
   try {
     await instance.waitUntilExit();
   } finally {

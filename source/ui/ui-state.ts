@@ -35,6 +35,8 @@ export type Overlay =
   | { readonly kind: 'startStrategy'; readonly form: StrategyStartForm }
   /** `x` on an instance: stop it and sell exactly its own position (the text says what). */
   | { readonly kind: 'confirmStrategyClose'; readonly id: string; readonly typed?: string }
+  /** Quitting while strategies run: keep them in the background, stop them, or cancel. */
+  | { readonly kind: 'quitStrategies'; readonly selected: number }
   | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
 
 export type BookTab = 'book' | 'trades';

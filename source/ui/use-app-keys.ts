@@ -1,5 +1,6 @@
 import { useApp, useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
+import { moveQuitSelection, quitDialogKey, runningStrategyIds } from './overlays/quit-dialog.js';
 import type { Session } from '../app/session.js';
 import { clampScroll, outputLines, outputWidth } from './overlays/output-overlay.js';
 import { screenLayout } from './layout.js';
@@ -27,6 +28,8 @@ export interface KeyContext {
   readonly color: boolean;
   /** The terminal, for how far an output view can scroll. */
   readonly size: { readonly columns: number; readonly rows: number };
+  /** Hears the answer to the quit question before the app exits (`keep`: the daemon takes over). */
+  readonly onQuit?: (choice: 'keep' | 'stop') => void;
 }
 
 const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
@@ -84,6 +87,17 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'capHistory':
         if (key.escape || key.return || input === 'q' || input === '?') close();
         return;
+      case 'quitStrategies': {
+        const a = quitDialogKey(input, key, o.selected);
+        if (a.kind === 'move') return dispatch({ type: 'overlay', overlay: { kind: 'quitStrategies', selected: moveQuitSelection(o.selected, a.by) } });
+        if (a.kind === 'none') return;
+        if (a.choice === 'cancel') return close();
+        ctx.onQuit?.(a.choice);
+        if (a.choice === 'keep') return exit();
+        set({ busy: true, message: 'stopping strategies…' });
+        void stopAll(session).finally(exit);
+        return;
+      }
       case 'confirmQuit':
         if (input === 'y' || key.return) exit();
         else if (input === 'n' || key.escape) close();
@@ -222,6 +236,10 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'quit': {
         const inFlight = ui.busy || orders.some((x) => x.status === 'submitted');
         if (inFlight) return dispatch({ type: 'overlay', overlay: { kind: 'confirmQuit' } });
+        // Attached to a daemon, q detaches: the strategies are the daemon's and go on.
+        if (!session.attachedTo && runningStrategyIds(session.state().ledger.strategies, session.venue).length > 0) {
+          return dispatch({ type: 'overlay', overlay: { kind: 'quitStrategies', selected: 0 } });
+        }
         return exit();
       }
     }
@@ -302,4 +320,11 @@ function commandKey(ctx: KeyContext, text: string, input: string, key: Key, exit
   }
   if (key.backspace || key.delete) return dispatch({ type: 'overlay', overlay: { kind: 'command', text: text.slice(0, -1) } });
   if (printable(input, key) && text.length < 200) dispatch({ type: 'overlay', overlay: { kind: 'command', text: text + input } });
+}
+
+/** Stops every running instance through the session (recorded as stopped; positions kept). */
+async function stopAll(session: Session): Promise<void> {
+  const stop = (session as { stopStrategy?: (id: string) => Promise<unknown> }).stopStrategy;
+  if (!stop) return; // Hosts the app started itself are stopped as it unmounts.
+  for (const id of runningStrategyIds(session.state().ledger.strategies, session.venue)) await stop.call(session, id).catch(() => undefined);
 }

@@ -42,6 +42,7 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     { text: ` ${left}`, inverse: true },
     { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },
     { text: ` ${connMark} `, color: conn === 'connected' ? theme.up : theme.down },
+    ...(session.attachedTo ? [{ text: ` attached to daemon (pid ${session.attachedTo.pid}) `, bold: true }] : []),
   ];
   // A message wins over the rate and the clock: they give way, one by one, rather than the
   // message (which may end in a price) being cut.
@@ -50,7 +51,7 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     ...fixed,
     { text: ` ${tick.rate.toLocaleString('en-US')} ev/s `, optional },
     { text: ` ${clock} UTC `, optional },
-    { text: message ? ` ${message}` : ' ? help · : command · q quit', dim: true },
+    { text: message ? ` ${message}` : session.attachedTo ? ' ? help · : command · q detach' : ' ? help · : command · q quit', dim: true },
   ];
   return <Canvas width={width} lines={[spans]} />;
 }

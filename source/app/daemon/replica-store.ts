@@ -1,0 +1,85 @@
+import type { DomainEvent, Envelope } from '../../domain/index.js';
+import { isDurable } from '../../domain/index.js';
+import { applyEvents, type Listener, type State, type Store } from '../../store/index.js';
+
+/** A store that mirrors the daemon's: the same fold over the daemon's envelopes, nothing written. */
+export interface ReplicaStore extends Store {
+  /** Folds a batch the daemon dispatched, as it is (its sequence numbers and times kept). */
+  apply(batch: readonly Envelope[]): void;
+}
+
+export interface ReplicaOptions {
+  readonly initial: State;
+  readonly notifyIntervalMs?: number;
+  /** Where events dispatched on this side go: the daemon records them, then sends them back. */
+  readonly forward: (events: readonly DomainEvent[]) => void;
+  readonly clock?: () => number;
+}
+
+export function createReplicaStore(o: ReplicaOptions): ReplicaStore {
+  let state = o.initial;
+  let folded = 0;
+  const listeners = new Set<Listener>();
+  const observers = new Set<(batch: readonly Envelope[], state: State) => void>();
+  const interval = o.notifyIntervalMs ?? 16;
+  const clock = o.clock ?? Date.now;
+  let timer: NodeJS.Timeout | undefined;
+  let dirty = false;
+
+  const notify = (): void => {
+    timer = undefined;
+    if (!dirty) return;
+    dirty = false;
+    for (const l of listeners) l(state);
+  };
+  const fold = (batch: readonly Envelope[]): void => {
+    state = applyEvents(state, batch);
+    folded += batch.length;
+    dirty = true;
+    if (!timer && listeners.size > 0) {
+      timer = setTimeout(notify, interval);
+      timer.unref();
+    }
+    for (const obs of observers) obs(batch, state);
+  };
+
+  return {
+    getState: () => state,
+    apply: fold,
+    dispatch(input) {
+      const events = Array.isArray(input) ? (input as readonly DomainEvent[]) : [input as DomainEvent];
+      const record = events.filter((e) => isDurable(e));
+      if (record.length) o.forward(record);
+      // Market data found on this side (supplies for the market-cap pane) stays on this side:
+      // folded under the daemon's last sequence number, so the numbering stays the daemon's.
+      const local = events.filter((e) => !isDurable(e));
+      if (local.length === 0) return [];
+      const ts = clock();
+      const envs = local.map((event): Envelope => ({ seq: state.lastSeq, ts, event }));
+      fold(envs);
+      return envs;
+    },
+    observe(observer) {
+      observers.add(observer);
+      return () => observers.delete(observer);
+    },
+    subscribe(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    // The daemon owns the log: what it sent is already on its way to its disk.
+    whenDurable: () => Promise.resolve(),
+    flushNotifications() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      notify();
+    },
+    foldedCount: () => folded,
+    async close() {
+      if (timer) clearTimeout(timer);
+      timer = undefined;
+      listeners.clear();
+      observers.clear();
+    },
+  };
+}

@@ -1,0 +1,128 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { isDurable, isOpenStatus, UserError, type DomainEvent } from '../../domain/index.js';
+import { DEFAULT_LIMITS } from '../../engine/risk.js';
+import { entrySettings, limitsFromSettings, openSession, type EntryIO, type EntryOptions } from '../open-session.js';
+import type { Session } from '../session.js';
+import { startDaemonServer } from './daemon-server.js';
+import { removeDaemonRecord, socketPathFor, writeDaemonRecord } from './daemon-files.js';
+import { openDaemonLog, type DaemonLogger } from './daemon-log.js';
+import { probeDaemon } from './daemon-client.js';
+
+export const PID_FILE = 'daemon.pid';
+
+export interface RunDaemonOptions {
+  /** How long a SIGTERM waits for orders in flight to be answered (ms). */
+  readonly settleMs?: number;
+  /** Market update period of the simulated exchange (ms). */
+  readonly tickMs?: number;
+  /** Called once listening (tests); the daemon then runs until `stop` or a signal. */
+  readonly onReady?: (handle: DaemonHandle) => void;
+  /** Signals that stop it (default SIGTERM and SIGINT; tests pass none). */
+  readonly signals?: readonly NodeJS.Signals[];
+}
+
+export interface DaemonHandle {
+  readonly socketPath: string;
+  readonly session: Session;
+  /** What a SIGTERM does: refuse new orders, settle those in flight, close cleanly. */
+  stop(reason: string): Promise<void>;
+}
+
+/**
+ * `atapi daemon run`: the foreground daemon (what `daemon start` spawns, and what systemd
+ * runs). It owns one session, composed by the one factory like every entry point, and serves
+ * it on the data directory's socket until SIGTERM. Resolves with the exit code.
+ */
+export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOptions = {}): Promise<number> {
+  if (entry.noPersist) throw new UserError('a daemon keeps its ledger on disk: --no-persist is not allowed with atapi daemon');
+  fs.mkdirSync(entry.dataDir, { recursive: true, mode: 0o700 });
+  const log = openDaemonLog(entry.dataDir);
+  const running = await probeDaemon(entry.dataDir, io.env);
+  if (running) throw new UserError(`a daemon already runs on ${entry.dataDir} (pid ${running.pid}): atapi daemon status, or atapi daemon stop`);
+  const socketPath = socketPathFor(entry.dataDir, io.env);
+  log('starting', { pid: process.pid, exchange: entry.exchange, live: entry.live === true, testnet: entry.testnet === true });
+  let session: Session;
+  try {
+    // No terminal: --live needs --i-understand-live, the passphrase comes from the environment.
+    session = await openSession(entry, { ...io, ask: undefined, askSecret: undefined }, { tickMs: o.tickMs ?? 250 });
+  } catch (err) {
+    log('failed', { error: (err as Error).message });
+    throw err;
+  }
+  const settings = entrySettings(entry);
+  const startedAt = Date.now();
+  const info = { pid: process.pid, startedAt, venue: session.venue, label: session.label, mode: session.mode, dataDir: entry.dataDir, ledgerDir: session.ledgerDir, limits: { ...DEFAULT_LIMITS, ...(settings && limitsFromSettings(settings)) } };
+  const stopLogging = session.store.observe((batch) => {
+    for (const env of batch) if (isDurable(env.event) && worthLogging(env.event)) log(env.event.type, { seq: env.seq, ...summary(env.event) });
+  });
+  let server;
+  try {
+    server = await startDaemonServer(session, { socketPath, info, log });
+  } catch (err) {
+    stopLogging();
+    await session.close();
+    throw err;
+  }
+  writeDaemonRecord(entry.dataDir, { pid: process.pid, socket: socketPath, startedAt });
+  fs.writeFileSync(path.join(entry.dataDir, PID_FILE), `${process.pid}\n`, { mode: 0o600 });
+  log('started', { pid: process.pid, socket: socketPath, venue: session.venue, mode: session.mode, reports: session.reports });
+
+  let stopping: Promise<void> | undefined;
+  let done!: () => void;
+  const finished = new Promise<void>((resolve) => (done = resolve));
+  const stop = (reason: string): Promise<void> => {
+    stopping ??= (async () => {
+      log('stopping', { reason });
+      server.refuseOrders('the daemon is stopping: it takes no new orders (start it again with atapi daemon start)');
+      await settleInFlight(session, o.settleMs ?? 15_000, log);
+      await server.close(reason);
+      stopLogging();
+      try {
+        await session.close();
+        log('stopped', { reason });
+      } finally {
+        removeDaemonRecord(entry.dataDir, process.pid);
+        fs.rmSync(path.join(entry.dataDir, PID_FILE), { force: true });
+        done();
+      }
+    })();
+    return stopping;
+  };
+  const signals = o.signals ?? ['SIGTERM', 'SIGINT'];
+  const onSignal = (sig: NodeJS.Signals): void => void stop(sig).catch((err: Error) => log('stop-failed', { error: err.message }));
+  for (const s of signals) process.on(s, onSignal);
+  o.onReady?.({ socketPath, session, stop });
+  try {
+    await finished;
+    await stopping;
+  } finally {
+    for (const s of signals) process.off(s, onSignal);
+  }
+  return 0;
+}
+
+/**
+ * Waits until no order is waiting for the venue's first answer (`submitted`), so none is
+ * left acknowledged by the exchange but unrecorded. Bounded: what is still unanswered then
+ * stays in the ledger as it is, and the next start's reconcile settles it.
+ */
+async function settleInFlight(session: Session, limitMs: number, log: DaemonLogger): Promise<void> {
+  const until = Date.now() + limitMs;
+  const inFlight = (): number => Object.values(session.state().ledger.orders).filter((x) => x.status === 'submitted').length;
+  while (inFlight() > 0 && Date.now() < until) await new Promise((r) => setTimeout(r, 50));
+  const left = inFlight();
+  const open = Object.values(session.state().ledger.orders).filter((x) => isOpenStatus(x.status)).length;
+  log('settled', { inFlight: left, openOrders: open });
+}
+
+function worthLogging(e: DomainEvent): boolean {
+  return e.type.startsWith('order/') || e.type.startsWith('strategy/status') || e.type === 'user/command' || e.type.startsWith('alert/');
+}
+
+function summary(e: DomainEvent): Record<string, unknown> {
+  const d = (e as { data?: Record<string, unknown> }).data ?? {};
+  const order = d.order as Record<string, unknown> | undefined;
+  const pick = (src: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(['id', 'orderId', 'symbol', 'side', 'type', 'qty', 'price', 'status', 'strategyId', 'reason', 'line', 'source'].filter((k) => src[k] !== undefined).map((k) => [k, src[k]]));
+  return order ? pick(order) : pick(d);
+}

@@ -1,0 +1,151 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError, type Redactor } from '../domain/index.js';
+import { LOG_NAME } from '../app/daemon/daemon-files.js';
+import { tailDaemonLog } from '../app/daemon/daemon-log.js';
+import { daemonStatus } from '../app/daemon/daemon-client.js';
+import { startDaemon, stopDaemon } from '../app/daemon/daemon-control.js';
+import { runDaemon } from '../app/daemon/run-daemon.js';
+import type { DaemonStatus } from '../app/daemon/protocol.js';
+import type { GlobalOptions } from './global-options.js';
+import type { CliIO } from './io.js';
+import { parseOptions } from './parse-options.js';
+
+const HELP = `usage: atapi daemon start|stop|status|logs|run [OPTIONS]
+
+A background process that owns the ledger, the exchange connection and the strategies, so
+they keep running when no terminal is open. The app (atapi), the shell and one-shot commands
+on the same --data-dir attach to it instead of opening the ledger themselves.
+
+  start               start it in the background and wait until it answers
+  stop                SIGTERM: it refuses new orders, settles those in flight, closes the ledger
+  status              pid, uptime, venue, mode, strategies, attached terminals (--json)
+  logs [-f] [-n N]    its JSON-lines log (daemon.log in the data dir, rotated); -f follows
+  run                 the daemon in the foreground (for systemd: Type=simple)
+
+The global options (--exchange, --testnet, --live, --seed, --data-dir, --sandbox-url) choose
+what the daemon trades, as for the app. There is no terminal to confirm on: --live needs
+--i-understand-live, and the keystore passphrase comes from ATAPI_PASSPHRASE_FILE or the
+systemd credential atapi-passphrase (see README: run it on a server).`;
+
+export interface DaemonCommandDeps {
+  /** The command line that runs this program, for `start` to spawn the daemon with. */
+  readonly self: readonly string[];
+  readonly redactor?: Redactor;
+}
+
+/** `atapi daemon ...`: parses, calls app/daemon, formats. */
+export async function daemonCommand(argv: readonly string[], io: CliIO, g: GlobalOptions, deps: DaemonCommandDeps): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (g.help || sub === undefined || sub === 'help') {
+    io.stdout.write(`${HELP}\n`);
+    return sub === undefined && !g.help ? 2 : 0;
+  }
+  const noArgs = (): void => {
+    if (rest.length) throw new UserError(`unexpected "${rest.join(' ')}" after atapi daemon ${sub} (atapi daemon --help)`);
+  };
+  switch (sub) {
+    case 'run': {
+      noArgs();
+      return runDaemon(entryOf(g, io), { env: io.env, stderr: io.stderr, redactor: deps.redactor });
+    }
+    case 'start': {
+      noArgs();
+      const s = await startDaemon(io.dataDir, { command: deps.self, flags: flagsOf(g), env: io.env });
+      io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `daemon started (pid ${s.pid}) on ${s.label} ${s.mode.toUpperCase()}; attach with: atapi --data-dir ${io.dataDir}\n`);
+      return 0;
+    }
+    case 'stop': {
+      noArgs();
+      const s = await stopDaemon(io.dataDir, io.env);
+      io.stdout.write(g.json ? `${JSON.stringify({ stopped: s.pid }, null, 2)}\n` : `daemon stopped (pid ${s.pid}): orders settled, ledger closed\n`);
+      return 0;
+    }
+    case 'status': {
+      noArgs();
+      const s = await daemonStatus(io.dataDir, io.env);
+      io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `${formatStatus(s)}\n`);
+      return 0;
+    }
+    case 'logs':
+      return logs(rest, io);
+    default:
+      throw new UserError(`unknown daemon command "${sub}": use start, stop, status, logs or run (atapi daemon --help)`);
+  }
+}
+
+function entryOf(g: GlobalOptions, io: CliIO) {
+  return { exchange: g.exchange, seed: g.seed, dataDir: io.dataDir, testnet: g.testnet, live: g.live, iUnderstandLive: g.iUnderstandLive, sandboxUrl: g.sandboxUrl, noPersist: g.noPersist };
+}
+
+/** The global flags the spawned `daemon run` needs to compose the same session. */
+export function flagsOf(g: GlobalOptions): string[] {
+  if (g.noPersist) throw new UserError('a daemon keeps its ledger on disk: --no-persist is not allowed with atapi daemon');
+  if (g.live && !g.iUnderstandLive) throw new UserError('--live trades real money and a daemon has no terminal to confirm on: add --i-understand-live');
+  return [
+    ...(g.exchange !== 'sim' ? ['--exchange', g.exchange] : []),
+    ...(g.seed !== undefined ? ['--seed', String(g.seed)] : []),
+    ...(g.sandboxUrl ? ['--sandbox-url', g.sandboxUrl] : []),
+    ...(g.testnet ? ['--testnet'] : []),
+    ...(g.live ? ['--live', '--i-understand-live'] : []),
+  ];
+}
+
+export function formatStatus(s: DaemonStatus): string {
+  const rows: [string, string][] = [
+    ['pid', String(s.pid)],
+    ['uptime', duration(s.uptimeMs)],
+    ['venue', s.label],
+    ['mode', s.mode.toUpperCase()],
+    ['strategies', s.strategies.length ? s.strategies.map((x) => `${x.id} (${x.name} ${x.symbol})`).join(', ') : 'none running'],
+    ['attached', String(s.clients)],
+    ['data dir', s.dataDir ?? '-'],
+    ...(s.stopping ? ([['state', 'stopping: settling orders in flight']] as [string, string][]) : []),
+  ];
+  return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
+}
+
+function duration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
+}
+
+async function logs(argv: readonly string[], io: CliIO): Promise<number> {
+  const { values } = parseOptions({ args: [...argv], options: { follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' } }, allowPositionals: false }, 'daemon logs');
+  const n = values.lines === undefined ? 20 : Number(values.lines);
+  if (!Number.isInteger(n) || n < 0) throw new UserError(`-n needs a whole number of lines (got "${values.lines}")`);
+  const file = path.join(io.dataDir, LOG_NAME);
+  if (!fs.existsSync(file)) throw new UserError(`no daemon log in ${io.dataDir} yet (atapi daemon start)`);
+  for (const line of tailDaemonLog(io.dataDir, n)) io.stdout.write(`${line}\n`);
+  if (!values.follow) return 0;
+  // Follows by polling the size: works across rotation (a smaller file is a new one).
+  let offset = fs.statSync(file).size;
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      let size: number;
+      try {
+        size = fs.statSync(file).size;
+      } catch {
+        return;
+      }
+      if (size < offset) offset = 0;
+      if (size === offset) return;
+      const fd = fs.openSync(file, 'r');
+      const buf = Buffer.alloc(size - offset);
+      fs.readSync(fd, buf, 0, buf.length, offset);
+      fs.closeSync(fd);
+      offset = size;
+      io.stdout.write(buf);
+    }, 250);
+    const end = (): void => {
+      clearInterval(timer);
+      resolve();
+    };
+    process.once('SIGINT', end);
+    process.once('SIGTERM', end);
+  });
+  return 0;
+}
