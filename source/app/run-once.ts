@@ -1,9 +1,10 @@
 import type { Candle, Order, Timeframe, TradingMode } from '../domain/index.js';
-import { floorToStep, isOpenStatus, timeframeMs } from '../domain/index.js';
+import { isOpenStatus, timeframeMs, UserError } from '../domain/index.js';
 import type { OrderIntent, Params, StrategyDefinition } from '../strategies/strategy.js';
 import { StrategyRunner } from '../engine/strategy-runner.js';
 import { linkCheck } from '../engine/risk.js';
-import { aggregateCandles, selectBalance, selectInstrument, selectOrder, selectTicker, type State } from '../store/index.js';
+import { aggregateCandles, selectBalance, selectEquity, selectInstrument, selectOrder, selectStrategyAccount, selectTicker, type State } from '../store/index.js';
+import { defaultSize, parseSize, sizeBuy, sizeSell } from '../engine/strategy-size.js';
 import type { Session } from './session.js';
 
 export interface OnceOptions {
@@ -18,8 +19,10 @@ export interface OnceOptions {
   readonly now: number;
   /** How long to wait for an accepted order to settle before saying it has not (ms). */
   readonly settleMs?: number;
-  /** Fee rate assumed when sizing a buy that spends all cash (the host's rule). */
+  /** Fee rate kept inside a quote-sized buy. */
   readonly fee?: number;
+  /** `100USDT`, `5%`, `0.01BTC`; default a small quote amount, never all in (engine/strategy-size.ts). */
+  readonly size?: string;
 }
 
 /**
@@ -94,15 +97,20 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const unsettled = Object.values(s.ledger.orders).find((x) => x.strategyId === o.strategyId && x.status === 'unknown');
   if (unsettled) return { outcome: 'held', bar, closedAt, warmup, signal, message: `${signal.side} held: order ${unsettled.id} is unknown until the exchange settles it` };
   const [held, cash] = account(s);
+  // The run's own position (its strategy id's account), never the trader's other holdings.
+  const own = selectStrategyAccount(s, o.strategyId).qty;
   const ask = selectTicker(s, venue, base)?.ask ?? bar.c;
   let placed;
   if (signal.side === 'buy') {
-    if (held >= inst.minQty || cash <= 0) return { outcome: 'idle', bar, closedAt, warmup, signal, message: `buy: nothing to do (${held >= inst.minQty ? `already holding ${held} ${inst.base}` : `no ${inst.quote}`})` };
-    const qty = floorToStep(cash / (1 + (o.fee ?? 0.001)) / ask, inst.lotSize);
-    placed = await session.order({ symbol: base, side: 'buy', type: 'market', qty, quoteQty: cash, strategyId: o.strategyId });
+    if (own >= inst.minQty || cash <= 0) return { outcome: 'idle', bar, closedAt, warmup, signal, message: `buy: nothing to do (${own >= inst.minQty ? `already holding ${own} ${inst.base}` : `no ${inst.quote}`})` };
+    const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, selectEquity(s, venue, inst.quote)) } : parseSize(o.size, inst);
+    if (!parsed.ok) throw new UserError(parsed.error);
+    const b = sizeBuy(parsed.size, { inst, equity: selectEquity(s, venue, inst.quote), cash, price: ask, fee: o.fee ?? 0.001 });
+    if (!b.ok) return { outcome: 'refused', bar, closedAt, warmup, signal, message: `buy refused: ${b.error}` };
+    placed = await session.order({ symbol: base, side: 'buy', type: 'market', qty: b.qty, quoteQty: b.quoteQty, strategyId: o.strategyId });
   } else {
-    const qty = floorToStep(held, inst.lotSize);
-    if (qty < inst.minQty) return { outcome: 'idle', bar, closedAt, warmup, signal, message: `sell: nothing to do (no ${inst.base} held)` };
+    const qty = sizeSell(own, held, inst);
+    if (qty < inst.minQty || qty === 0) return { outcome: 'idle', bar, closedAt, warmup, signal, message: `sell: nothing to do (the strategy holds no ${inst.base})` };
     placed = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: o.strategyId });
   }
   if (!placed.ok) return { outcome: 'refused', bar, closedAt, warmup, signal, message: `${signal.side} refused: ${placed.error}` };

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { timeframeMs, UserError, type Timeframe } from '../domain/index.js';
 import { openSession } from '../app/open-session.js';
 import type { Session } from '../app/session.js';
@@ -58,7 +59,7 @@ async function once(session: Session, o: RunOptions, def: StrategyDefinition, pa
   io.stderr.write(`${def.name} once on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${id})\n`);
   // Warm-up: the venue's older candles of the timeframe, before its 1m history begins.
   await session.loadCandles(m.symbol, o.timeframe);
-  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt });
+  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt, size: o.size });
   const summary = runSummary(session.state(), { strategyId: id, venue: session.venue, symbol: m.symbol, startedAt, endedAt: Date.now() });
   if (o.json) {
     io.stdout.write(`${onceJson(r, m)}\n${summaryJson(summary, m, { outcome: r.outcome })}\n`);
@@ -81,6 +82,9 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     mode: session.mode,
     onOrder: (text) => write(o.json ? orderJson(Date.now(), text) : `${new Date().toISOString().slice(11, 19)} ${text}`),
     onCrash: (message) => (crashed = message),
+    size: o.size,
+    // A user's strategy file resumes from its path after a restart; a built-in by its name.
+    ...(/[/\\]|\.(c|m)?[jt]s$/.test(o.strategy) ? { module: path.resolve(o.strategy) } : {}),
   });
   // It threw on its warm-up: stopped before the run began, so nothing will ever end the run.
   if (crashed !== undefined) throw new UserError(crashed);

@@ -11,6 +11,9 @@ event log. Paper by default: the exchange's market data, fills simulated locally
                         from any folder (see docs/writing-a-strategy.md)
   --symbol SYMBOL       market (default BTC/USDT)
   --timeframe TF        candle length the strategy sees: ${TIMEFRAMES.join(' ')} (default 1m)
+  --size SIZE           what one entry spends: 100USDT (quote amount), 5% (of equity) or
+                        0.01BTC (base quantity); default 100 USDT or 10% of equity if less,
+                        never all in. A sell sells only what the strategy itself bought
   --once                one evaluation, for cron: warm up on the venue's candles (its 1m
                         candles and up to 300 older ones of the timeframe), evaluate the
                         last closed candle, place its order if it signals, wait for the order's

@@ -13,6 +13,8 @@ export interface RunOptions {
   readonly params: Readonly<Record<string, number>>;
   readonly flattenOnStop: boolean;
   readonly once: boolean;
+  /** `100USDT`, `5%` or `0.01BTC`; absent: the default small size. */
+  readonly size?: string;
   readonly json: boolean;
   /** The session's flags, as the one factory takes them (data dir filled in by the caller). */
   readonly entry: Omit<EntryOptions, 'dataDir'>;
@@ -27,6 +29,7 @@ export const RUN_OPTIONS = {
   testnet: { type: 'boolean' },
   'no-persist': { type: 'boolean' },
   once: { type: 'boolean' },
+  size: { type: 'string' },
   'flatten-on-stop': { type: 'boolean' },
   'i-understand-live': { type: 'boolean' },
   exchange: { type: 'string' },
@@ -73,6 +76,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | 'help' {
     params,
     flattenOnStop: values['flatten-on-stop'] === true,
     once: values.once === true,
+    size: str(values.size),
     json: values.json === true,
     entry: {
       exchange: checkExchangeId((str(values.exchange) ?? 'sim').toLowerCase()),

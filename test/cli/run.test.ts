@@ -168,3 +168,21 @@ test('run: a strategy that throws is one user error naming it and the candle, in
     await assert.rejects(runCommand([...args, '--strategy', file, '--no-persist', '--seed', '1'], io(tmpDir()).io), (e: Error) => e instanceof UserError && /thrower.*division by zero/.test(e.message) && !e.message.includes('\n'));
   }
 });
+
+test('run --once sizes a buy by --size (never all in) and refuses a bad size in one line', async () => {
+  const dataDir = tmpDir();
+  const file = path.join(tmpDir('atapi-run-size-'), 'always-buy.mjs');
+  fs.writeFileSync(file, `export default { name: 'buyer', description: 'd', params: {}, create() { return { onCandle() { return { side: 'buy', reason: 'always' }; } }; } };\n`);
+  const a = io(dataDir);
+  const code = await runCommand(['--once', '--strategy', file, '--seed', '4', '--size', '50USDT'], a.io);
+  assert.equal(code, 0, a.err());
+  const { createSession } = await import('../../source/app/session.js');
+  const s = await createSession({ dataDir, tickMs: 0, seed: 4, resumeStrategies: false });
+  try {
+    const spent = 10_000 - (s.balance().USDT?.free ?? 0);
+    assert.ok(spent > 45 && spent <= 50.0001, `spent ${spent} USDT of a 50 USDT size`);
+  } finally {
+    await s.close();
+  }
+  await assert.rejects(runCommand(['--once', '--strategy', file, '--no-persist', '--seed', '4', '--size', 'lots'], io(tmpDir()).io), (e: Error) => e instanceof UserError && /bad size "lots"/.test(e.message));
+});
