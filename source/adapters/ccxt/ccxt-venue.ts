@@ -5,6 +5,7 @@ import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTrade } from './ccxt-client.js';
 import { isSaneOrder, newTrades, QTY_EPS, tradesOf, type SeenFills } from './ccxt-fills.js';
 import { newPublicTrades } from './ccxt-public-trades.js';
+import { bookEvents, historyCandleEvents, instrumentOf, minuteCandleEvents, tickerEvents, type CcxtBookLike, type CcxtTickerLike } from './ccxt-market-events.js';
 
 export interface CcxtVenueOptions {
   readonly exchange: CcxtExchange;
@@ -229,7 +230,7 @@ export class CcxtVenue implements VenuePort {
     return this.broken.size === 0;
   }
   private instrument(m: CcxtMarket): Instrument {
-    return { venue: this.venue, symbol: m.symbol, base: m.base, quote: m.quote, kind: 'spot', tickSize: m.precision.price ?? 1e-8, lotSize: m.precision.amount ?? 1e-8, minQty: m.limits.amount?.min ?? m.precision.amount ?? 1e-8, minNotional: m.limits.cost?.min ?? 0 };
+    return instrumentOf(this.venue, m);
   }
 
   /**
@@ -339,27 +340,16 @@ export class CcxtVenue implements VenuePort {
   async candleHistory(symbol: string, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void> {
     const tf = timeframeMs(timeframe);
     const rows = await this.o.exchange.fetchOHLCV(symbol, timeframe, until.t - limit * tf, limit);
-    if (!Array.isArray(rows) || !rows.every((r) => Array.isArray(r) && r.length >= 6 && r.slice(0, 6).every(Number.isFinite))) return;
     // Only candles of buckets before the one the 1m history starts in: the rest is built from 1m candles.
-    const start = Math.floor(until.t / tf) * tf;
-    const events: DomainEvent[] = rows
-      .filter((r) => r[0] < start)
-      .map((r) => ({ type: 'market/candle', data: { venue: this.venue, symbol, timeframe, candle: { t: r[0], o: r[1], h: r[2], l: r[3], c: r[4], v: r[5] }, closed: true } }));
-    this.emit(events);
+    this.emit(historyCandleEvents(this.venue, symbol, timeframe, rows, Math.floor(until.t / tf) * tf));
   }
 
   private async resyncCandles(symbol: string): Promise<void> {
     this.onCandles(symbol, await this.o.exchange.fetchOHLCV(symbol, '1m', undefined, 240), true);
   }
 
-  /** 1m candles; all but the newest are closed (a snapshot), the newest may still change. */
   private onCandles(symbol: string, rows: readonly (readonly number[])[], snapshot: boolean): void {
-    if (!rows.every((r) => Array.isArray(r) && r.length >= 6 && r.slice(0, 6).every(Number.isFinite))) return;
-    const events: DomainEvent[] = rows.map((r, i) => ({
-      type: 'market/candle',
-      data: { venue: this.venue, symbol, timeframe: '1m', candle: { t: r[0], o: r[1], h: r[2], l: r[3], c: r[4], v: r[5] }, closed: r[0] + 60_000 <= this.o.clock() && (snapshot || i < rows.length - 1) },
-    }));
-    this.emit(events);
+    this.emit(minuteCandleEvents(this.venue, symbol, rows, snapshot, this.o.clock()));
   }
 
   private async resyncBook(symbol: string): Promise<void> {
@@ -483,14 +473,8 @@ export class CcxtVenue implements VenuePort {
     return t;
   }
 
-  private onTickers(tickers: Record<string, { symbol: string; bid?: number; ask?: number; last?: number; open?: number; high?: number; low?: number; baseVolume?: number; timestamp?: number }>): void {
-    const events: DomainEvent[] = [];
-    for (const t of Object.values(tickers)) {
-      // A frame that did not parse, or a market we do not list, is not a price.
-      if (!t || typeof t.last !== 'number' || !Number.isFinite(t.last) || !this.listed.has(t.symbol)) continue;
-      events.push({ type: 'market/ticker', data: { venue: this.venue, symbol: t.symbol, bid: t.bid ?? t.last, ask: t.ask ?? t.last, last: t.last, open24h: t.open ?? t.last, high24h: t.high ?? t.last, low24h: t.low ?? t.last, volume24h: t.baseVolume ?? 0, ts: t.timestamp ?? this.o.clock() } });
-    }
-    this.emit(events);
+  private onTickers(tickers: Record<string, CcxtTickerLike>): void {
+    this.emit(tickerEvents(this.venue, tickers, this.listed, this.o.clock()));
   }
 
   private onTrades(symbol: string, seen: Set<string>, trades: readonly CcxtTrade[] | undefined): void {
@@ -498,16 +482,10 @@ export class CcxtVenue implements VenuePort {
     if (fresh.length) this.emit(fresh.map((data) => ({ type: 'market/trade' as const, data })));
   }
 
-  private onBook(symbol: string, b: { bids: [number, number][]; asks: [number, number][]; timestamp?: number }): void {
-    const sane = (ls: unknown) => Array.isArray(ls) && ls.every((l) => Array.isArray(l) && Number.isFinite(l[0]) && Number.isFinite(l[1]));
-    if (!sane(b?.bids) || !sane(b?.asks)) return;
-    this.emit([{ type: 'market/book', data: { venue: this.venue, symbol, snapshot: true, bids: b.bids.slice(0, 20).map(([p, q]) => [p, q] as const), asks: b.asks.slice(0, 20).map(([p, q]) => [p, q] as const), ts: b.timestamp ?? this.o.clock() } }]);
+  private onBook(symbol: string, b: CcxtBookLike): void {
+    this.emit(bookEvents(this.venue, symbol, b, this.o.clock()));
   }
 
-  /**
-   * A whole account: it replaces what the ledger holds, so one that does not parse (a garbled
-   * frame) must not wipe it; the REST balance is asked for instead.
-   */
   /**
    * A balance snapshot, from a stream frame or a REST answer. A figure that does not parse is
    * never written over the account: a frame's is replaced by asking the exchange (REST); a REST
