@@ -84,7 +84,7 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
   } else if (tab === 'log') {
     body = log ? <ActivityTable log={log} theme={theme} maxRows={maxRows} width={width} /> : <Text dimColor>no log</Text>;
   } else if (tab === 'positions') {
-    body = <PositionsTable session={session} theme={theme} maxRows={maxRows} width={width} />;
+    body = <PositionsTable session={session} theme={theme} maxRows={maxRows} width={width} selected={selected} />;
   } else {
     const balances = Object.entries(ledger.balances[session.venue] ?? {}).filter(([, b]) => b.free + b.locked > 0);
     let total = 0;
