@@ -10,7 +10,7 @@ import { num, price } from '../shell/format.js';
 export function futuresTicketLines(t: FuturesTicket, inst: Instrument | undefined, withFigures: boolean): [string, string] {
   const side = t.positionMode === 'hedge' ? `hedge ${t.positionSide ?? '?'}` : 'one-way';
   const asset = inst?.perpetual?.marginAsset ?? 'USDT';
-  const liq = t.liquidationPrice !== undefined ? price(t.liquidationPrice, inst) : t.qtyAfter === 0 ? 'none (flat after it)' : '-';
+  const liq = t.liquidationPrice !== undefined ? price(t.liquidationPrice, inst) : t.qtyAfter === 0 ? 'none (flat after it)' : t.qtyAfter !== undefined ? 'none (the margin covers a fall to 0)' : '-';
   return [
     `Leverage ${t.leverage}x · ${t.marginMode} · ${side}`,
     withFigures ? `Initial margin ${num(t.initialMargin, 2)} ${asset} · Liq. ≈ ${liq}` : `Initial margin - · Liq. ≈ -`,

@@ -48,7 +48,7 @@ export function PositionsTable({ session, theme, maxRows, width, selected }: Pos
   const spot = (
     <Box flexDirection="column">
       <Text wrap="truncate">{`equity ${amount(equity, 'USDT')} USDT · since this view opened ${sign}${Math.abs(change).toFixed(2)}%`}</Text>
-      {rows.length ? <DataTable columns={COLUMNS} rows={rows} maxRows={Math.max(1, maxRows - 1)} width={width} /> : <Text dimColor>no positions yet: press b to buy</Text>}
+      {rows.length ? <DataTable columns={COLUMNS} rows={rows} maxRows={Math.max(1, maxRows - 1)} width={width} /> : <Text dimColor>{session.futures.available ? 'no spot positions' : 'no positions yet: press b to buy'}</Text>}
     </Box>
   );
   if (!session.futures.available) return spot;
