@@ -1,4 +1,5 @@
 import type { MarginMode, OrderRequest, PositionMode, PositionSide } from '../domain/index.js';
+import { orderPositionSide } from '../domain/index.js';
 import { selectAccountView, selectFuturesPosition, selectInstrument, selectPositionMode, selectSymbolSettings, type State } from '../store/index.js';
 import { liquidationPriceIn } from './futures-account.js';
 import { orderIntent, positionAfterTrade } from './futures-position.js';
@@ -28,7 +29,9 @@ export function futuresTicket(state: State, req: OrderRequest, price: number | u
   if (!inst?.perpetual) return undefined;
   const positionMode = selectPositionMode(state, req.venue);
   const settings = selectSymbolSettings(state, req.venue, req.symbol);
-  const base = { leverage: settings.leverage, marginMode: settings.marginMode, positionMode, initialMargin: 0 };
+  // The side shows from the start, before a quantity is typed.
+  const side = orderPositionSide(positionMode, req.positionSide);
+  const base = { leverage: settings.leverage, marginMode: settings.marginMode, positionMode, initialMargin: 0, ...(side ? { positionSide: side } : {}) };
   if (price === undefined || !(req.qty > 0)) return base;
   const intent = orderIntent(positionMode, req, (side) => selectFuturesPosition(state, req.venue, req.symbol, side).qty);
   if (!intent.ok) return base;
