@@ -90,7 +90,7 @@ export function confirmClosePositionKey(ctx: KeyContext, o: { readonly symbol: s
   const req = closeRequest(p);
   dispatch({ type: 'set', patch: { busy: true, message: `closing ${o.symbol}: ${req.side} ${req.qty} reduce-only…` } });
   void session.order(req).then(
-    (r) => dispatch({ type: 'set', patch: { busy: false, message: r.ok ? `close ${o.symbol}: order ${r.order.id} ${r.order.status.replace('_', ' ')}${r.order.reason ? `: ${r.order.reason}` : ''}` : `refused: ${r.error}` } }),
+    (r) => dispatch({ type: 'set', patch: { busy: false, message: r.ok ? `order ${r.order.id} ${r.order.status.replace('_', ' ')}${r.order.reason ? `: ${r.order.reason}` : ''} (close ${o.symbol})` : `refused: ${r.error}` } }),
     (err: unknown) => dispatch({ type: 'set', patch: { busy: false, message: `close ${o.symbol} failed: ${(err as Error).message}` } }),
   );
 }

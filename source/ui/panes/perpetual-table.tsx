@@ -38,7 +38,8 @@ export function PerpetualTable({ session, theme, selected, maxRows, width }: Per
       pnl(num(p.unrealizedPnl, 2), p.unrealizedPnl), pnl(change(p.roe), p.roe),
     ];
   });
-  const head = `futures ${a.asset}: margin balance ${num(a.marginBalance, 2)} · available ${num(a.availableBalance, 2)} · margin ratio ${share(a.marginRatio, 2)} · ${a.positionMode}`;
+  // The margin ratio first: it is what says how near the cross account is to liquidation (100%).
+  const head = `futures ${a.asset} · margin ratio ${share(a.marginRatio, 2)} · margin balance ${num(a.marginBalance, 2)} · available ${num(a.availableBalance, 2)} · ${a.positionMode}`;
   return (
     <Box flexDirection="column">
       <Text wrap="truncate">{head}</Text>
