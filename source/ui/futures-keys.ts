@@ -51,7 +51,7 @@ export function futuresCommand(ctx: KeyContext, command: KeyCommand, symbol: str
       return true;
     }
     case 'cancelOrder': {
-      if (!inPositions) return false;
+      if (!inPositions || !session.futures.available) return false;
       const p = perpetualRows(ctx)[ui.accountIndex];
       if (!p) return message('no perpetual position selected: pick one with ↑/↓'), true;
       dispatch({ type: 'overlay', overlay: { kind: 'confirmClosePosition', symbol: p.symbol, side: p.side, typed: '' } });

@@ -39,13 +39,13 @@ async function escape(gone: RegExp, what: string): Promise<void> {
   await waitFor(new RegExp(`^(?![\\s\\S]*${gone.source})[\\s\\S]*SIM\\s+PAPER`), `${what} closed`);
 }
 
-/** The LIQ.PRICE cell of the row for `symbol`, read under its header (right-aligned, 10 wide). */
+/** The LIQ.PRICE cell of the row for `symbol`, read under its header (right-aligned, 12 wide). */
 function liquidationCell(screen: string, symbol: string): string {
   const lines = screen.split('\n');
   const header = lines.find((l) => l.includes('LIQ.PRICE'))!;
   const row = lines.find((l) => l.includes(`${symbol} LONG`))!;
   const end = header.indexOf('LIQ.PRICE') + 'LIQ.PRICE'.length;
-  return row.slice(end - 10, end).trim();
+  return row.slice(end - 12, end).trim();
 }
 
 for (const [cols, rows] of [[80, 24], [160, 50]] as const) {

@@ -17,7 +17,7 @@ export interface PerpetualTableProps {
 // The liquidation price and the PnL stay whatever the width; entry, margin and leverage give way.
 const COLUMNS: readonly Column[] = [
   { header: 'PERPETUAL', width: 13 }, { header: 'SIDE', width: 5 }, { header: 'SIZE', width: 9, align: 'right' },
-  { header: 'ENTRY', width: 10, align: 'right', drop: 2 }, { header: 'MARK', width: 10, align: 'right', drop: 1 }, { header: 'LIQ.PRICE', width: 10, align: 'right' },
+  { header: 'ENTRY', width: 10, align: 'right', drop: 2 }, { header: 'MARK', width: 10, align: 'right', drop: 1 }, { header: 'LIQ.PRICE', width: 12, align: 'right' },
   { header: 'LEV', width: 8, drop: 4 }, { header: 'MARGIN', width: 9, align: 'right', drop: 3 }, { header: 'UPNL', width: 9, align: 'right' }, { header: 'ROE', width: 8, align: 'right' },
 ];
 
