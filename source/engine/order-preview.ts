@@ -1,4 +1,5 @@
 import type { OrderRequest } from '../domain/index.js';
+import { futuresTicket, type FuturesTicket } from './futures-ticket.js';
 import { floorToStep } from '../domain/index.js';
 import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectOpenOrderMargin, selectSymbolSettings, type State } from '../store/index.js';
 import { accountOf } from './futures-account.js';
@@ -23,6 +24,8 @@ export interface OrderPreview {
    * explicit `--force` (shell), because the price or size is far from what is usual.
    */
   readonly warnings: readonly string[];
+  /** On a perpetual: leverage, margin mode, position side, initial margin and liquidation price after it. */
+  readonly futures?: FuturesTicket;
 }
 
 /**
@@ -37,7 +40,8 @@ export function previewOrder(state: State, req: OrderRequest, limits: RiskLimits
   const fee = notional !== undefined ? notional * limits.feeRate : undefined;
   // The same verdict order entry gives: the link first (nothing goes while it is down), then risk.
   const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, limits);
-  return { price, market, notional, fee, problem, warnings: problem ? [] : fatFingerWarnings(state, req, limits, market, notional) };
+  const futures = futuresTicket(state, req, price);
+  return { price, market, notional, fee, problem, warnings: problem ? [] : fatFingerWarnings(state, req, limits, market, notional), ...(futures ? { futures } : {}) };
 }
 
 /** A limit price far from the market, or an order that is a large share of the account. */

@@ -9,6 +9,7 @@ import { PaneFrame } from './components/pane-frame.js';
 import { CapHistory } from './overlays/cap-history.js';
 import { CommandLine } from './overlays/command-line.js';
 import { ConfirmDialog } from './overlays/confirm-dialog.js';
+import { ClosePositionConfirm } from './overlays/close-position-confirm.js';
 import { QuitDialog, runningStrategyIds } from './overlays/quit-dialog.js';
 import { OrderEntry } from './overlays/order-entry.js';
 import { OutputOverlay, outputLines, outputWidth } from './overlays/output-overlay.js';
@@ -209,6 +210,8 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       const order = session.state().ledger.orders[o.orderId];
       return <ConfirmDialog theme={theme} title={`Cancel order ${o.orderId}?`} lines={[order ? `${order.side.toUpperCase()} ${order.qty} ${order.symbol} ${order.type}${order.price !== undefined ? ` @ ${order.price}` : ''}, filled ${order.filledQty}` : '']} />;
     }
+    case 'confirmClosePosition':
+      return <ClosePositionConfirm session={session} theme={theme} symbol={o.symbol} side={o.side} typed={o.typed} />;
     case 'startStrategy':
       return <StrategyStart theme={theme} form={o.form} mode={session.mode.toUpperCase()} width={Math.min(columns, 88)} />;
     case 'confirmStrategyClose': {

@@ -3,7 +3,8 @@ import type { Key } from 'ink';
 /** Every command a key can trigger; help is generated from this table so it never drifts. */
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder'
-  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy';
+  | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy'
+  | 'futures' | 'leverage' | 'marginMode';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -25,7 +26,10 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'act', label: 'Enter', description: 'act: chart the symbol, market-cap history of a coin; Strategy pane: stop the selected running instance (position kept), or start one', matches: (_i, k) => k.return },
   { command: 'buy', label: 'b', description: 'buy the selected symbol (order entry)', matches: (i) => i === 'b' },
   { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
-  { command: 'cancelOrder', label: 'c', description: 'cancel the selected order (asks first)', matches: (i) => i === 'c' },
+  { command: 'cancelOrder', label: 'c', description: 'cancel the selected order; Positions tab: close the selected perpetual position (reduce-only market, asks first)', matches: (i) => i === 'c' },
+  { command: 'futures', label: 'f', description: 'switch the selected market between spot and its perpetual (BTC/USDT <-> BTC/USDT:USDT; needs --futures)', matches: (i) => i === 'f' },
+  { command: 'leverage', label: 'L', description: 'leverage of the selected perpetual (command line prefilled: leverage SYM N)', matches: (i) => i === 'L' },
+  { command: 'marginMode', label: 'm', description: 'margin mode of the selected perpetual (command line prefilled: margin SYM isolated|cross)', matches: (i) => i === 'm' },
   { command: 'newStrategy', label: 'n', description: 'start a strategy on the selected symbol (Strategy pane; ←/→ picks which; a dialog asks size and parameters)', matches: (i) => i === 'n' },
   { command: 'flatten', label: 'x', description: 'stop the selected strategy instance and sell its own position (Strategy pane; asks first, says what it sells)', matches: (i) => i === 'x' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },

@@ -1,8 +1,10 @@
 import type { Session } from '../app/session.js';
+import type { FuturesTicket } from '../engine/futures-ticket.js';
 import type { OrderRequest, OrderType, Side } from '../domain/index.js';
+import { selectInstrument, selectPositionMode } from '../store/index.js';
 import { decimalProblem, parsePositiveDecimal } from '../domain/index.js';
 
-export type FormField = 'side' | 'type' | 'qty' | 'price';
+export type FormField = 'side' | 'posSide' | 'type' | 'qty' | 'price';
 
 export interface OrderForm {
   readonly side: Side;
@@ -13,6 +15,15 @@ export interface OrderForm {
   readonly field: FormField;
   /** The last share of the maximum chosen with %, so the next % takes the next one. */
   readonly share?: number;
+  /** A perpetual in hedge mode: which position the order is for (buy LONG opens, sell LONG closes). */
+  readonly positionSide?: 'LONG' | 'SHORT';
+}
+
+/** A new form for `b`/`s`: on a perpetual in hedge mode it names the position it opens. */
+export function newOrderForm(session: Session, side: Side, symbol: string): OrderForm {
+  const state = session.state();
+  const hedge = selectInstrument(state, session.venue, symbol)?.perpetual !== undefined && selectPositionMode(state, session.venue) === 'hedge';
+  return { side, type: 'market', symbol, qty: '', price: '', field: 'qty', ...(hedge ? { positionSide: side === 'buy' ? 'LONG' : 'SHORT' } : {}) };
 }
 
 const SHARES = [25, 50, 75, 100] as const;
@@ -29,6 +40,8 @@ export function nextShare(session: Session, form: OrderForm): OrderForm {
 export function available(session: Session, form: OrderForm): { readonly amount: number; readonly asset: string } | undefined {
   const inst = session.state().market.instruments[`${session.venue}:${form.symbol}`];
   if (!inst) return undefined;
+  // A perpetual draws on the futures account's available balance (margin), either side.
+  if (inst.perpetual && session.futures.available) return { amount: session.futures.account().availableBalance, asset: inst.perpetual.marginAsset };
   const asset = form.side === 'buy' ? inst.quote : inst.base;
   return { amount: session.balance()[asset]?.free ?? 0, asset };
 }
@@ -44,10 +57,13 @@ export interface FormCheck {
   readonly fee?: number;
   /** Fat-finger warnings: the order may go, after a second confirmation. */
   readonly warnings: readonly string[];
+  /** On a perpetual: the engine's ticket (leverage, margin mode, side, margin, liquidation price). */
+  readonly futures?: FuturesTicket;
 }
 
 export function formFields(form: OrderForm): readonly FormField[] {
-  return form.type === 'limit' ? ['side', 'type', 'qty', 'price'] : ['side', 'type', 'qty'];
+  const head: readonly FormField[] = form.positionSide ? ['side', 'posSide', 'type', 'qty'] : ['side', 'type', 'qty'];
+  return form.type === 'limit' ? [...head, 'price'] : head;
 }
 
 /**
@@ -60,10 +76,10 @@ export function checkForm(session: Session, form: OrderForm): FormCheck {
   const price = form.type === 'limit' ? parsePositiveDecimal(form.price) : undefined;
   const qtyError = form.qty === '' ? 'enter a quantity' : qty === undefined ? decimalProblem(form.qty) : undefined;
   const priceError = form.type !== 'limit' ? undefined : form.price === '' ? 'enter a limit price' : price === undefined ? decimalProblem(form.price) : undefined;
-  const request = { symbol: form.symbol, side: form.side, type: form.type, qty: qty ?? 0, price };
+  const request = { symbol: form.symbol, side: form.side, type: form.type, qty: qty ?? 0, price, ...(form.positionSide ? { positionSide: form.positionSide } : {}) };
   const p = session.preview(request);
   // Without a valid quantity the figures still follow the market price (notional unknown).
-  const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee };
+  const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee, ...(p.futures ? { futures: p.futures } : {}) };
   if (qtyError || priceError || qty === undefined) return { qtyError, priceError, ...figures, warnings: [] };
   const reason = p.problem;
   if (!reason) return { request, ...figures, warnings: p.warnings };

@@ -1,6 +1,6 @@
 import type { TickerSort } from './ticker-sort.js';
 import type { CapHistory } from '../app/cap-history.js';
-import type { Timeframe } from '../domain/index.js';
+import type { PositionSide, Timeframe } from '../domain/index.js';
 import type { MarketCapSort } from '../app/market-caps.js';
 import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
@@ -26,6 +26,8 @@ export type Overlay =
   | { readonly kind: 'order'; readonly form: OrderForm }
   | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string; readonly acknowledged?: boolean }
   | { readonly kind: 'confirmCancel'; readonly orderId: string }
+  /** `c` on a perpetual position: close it whole with a reduce-only market order (LIVE: type the symbol). */
+  | { readonly kind: 'confirmClosePosition'; readonly symbol: string; readonly side: PositionSide; readonly typed: string }
   | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
   /** `/`: typing narrows the tickers (the filter itself lives in `UiState.filter`). */
   | { readonly kind: 'filter' }

@@ -11,7 +11,8 @@ import { completeLine, runLine } from '../shell/run-line.js';
 import { commandFor, isQuantityShareKey } from './keymap.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { confirmStrategyCloseKey, strategyPaneCommand, strategyStartKey } from './strategy-keys.js';
-import { checkForm, formFields, nextShare, type OrderForm } from './order-form.js';
+import { confirmClosePositionKey, futuresCommand, perpetualRows } from './futures-keys.js';
+import { checkForm, formFields, newOrderForm, nextShare, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
 import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
 import { TICKER_SORTS } from './ticker-sort.js';
@@ -133,6 +134,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         }
         return;
       }
+      case 'confirmClosePosition':
+        return confirmClosePositionKey(ctx, o, input, key);
       case 'order':
         return orderFormKey(ctx, o.form, input, key);
       case 'startStrategy':
@@ -152,6 +155,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     const symbol = ctx.symbols[current];
     const orders = accountOrders(session.state().ledger, session.venue);
     if (ui.focus === 'strategy' && strategyPaneCommand(ctx, command, symbol)) return;
+    if (futuresCommand(ctx, command, symbol)) return;
     switch (command) {
       case 'focusNext':
       case 'focusPrev':
@@ -160,7 +164,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'down': {
         const step = command === 'down' ? 1 : -1;
         if (ui.focus === 'tickers' || ui.focus === 'chart' || ui.focus === 'book') return set({ selectedSymbol: ctx.symbols[clamp(current + step, ctx.symbols.length)] });
-        if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, ui.accountTab === 'orders' ? orders.length : 1000) });
+        if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, ui.accountTab === 'orders' ? orders.length : ui.accountTab === 'positions' ? perpetualRows(ctx).length : 1000) });
         if (ui.focus === 'marketcap') return set({ capIndex: clamp(ui.capIndex + step, marketCapRows(session.state(), session.venue, ui.capSort).length) });
         return;
       }
@@ -193,7 +197,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       case 'buy':
       case 'sell':
         if (!symbol) return set({ message: 'no market yet' });
-        return dispatch({ type: 'overlay', overlay: { kind: 'order', form: { side: command, type: 'market', symbol, qty: '', price: '', field: 'qty' } } });
+        return dispatch({ type: 'overlay', overlay: { kind: 'order', form: newOrderForm(session, command, symbol) } });
       case 'cancelOrder': {
         const inOrders = ui.focus === 'account' && ui.accountTab === 'orders';
         const order = inOrders ? orders[ui.accountIndex] : orders.find((x) => isOpenStatus(x.status));
@@ -260,6 +264,7 @@ function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, key: Key)
   if (key.downArrow || key.tab) return update({ field: fields[(at + 1) % fields.length] });
   if (key.leftArrow || key.rightArrow) {
     if (form.field === 'side') return update({ side: form.side === 'buy' ? 'sell' : 'buy', share: undefined });
+    if (form.field === 'posSide') return update({ positionSide: form.positionSide === 'LONG' ? 'SHORT' : 'LONG', share: undefined });
     if (form.field === 'type') return update({ type: form.type === 'market' ? 'limit' : 'market', price: form.price || suggestPrice(ctx, form) });
     return;
   }

@@ -333,7 +333,7 @@ test('40x12: help wraps to the width and pages to its last line', async () => {
   assert.match(lastFrame()!, /Keys/);
   assert.match(lastFrame()!, /lines 1-\d+ of \d+/, 'says there is more');
   for (const line of lastFrame()!.split('\n')) assert.ok(line.length <= 40, line);
-  for (let i = 0; i < 20; i++) await press(stdin, '\u001b[6~');
+  for (let i = 0; i < 40; i++) await press(stdin, '\u001b[6~');
   assert.match(lastFrame()!, /closes this help/);
   assert.doesNotMatch(lastFrame()!, /←\/→ sideways/, 'wrapped: nothing to scroll sideways');
 });

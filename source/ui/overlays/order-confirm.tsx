@@ -5,6 +5,7 @@ import { wrapWords } from '../components/canvas.js';
 import { checkForm, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
 import { useOrderMarket } from '../use-order-market.js';
+import { futuresTicketLines } from '../futures-ticket-text.js';
 import { ConfirmDialog } from './confirm-dialog.js';
 
 export interface OrderConfirmProps {
@@ -27,9 +28,11 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
   const c = checkForm(session, f);
   const live = session.mode === 'live';
   const warned = c.warnings.length > 0;
+  const inst = session.state().market.instruments[`${session.venue}:${f.symbol}`];
   const lines = [
-    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, session.state().market.instruments[`${session.venue}:${f.symbol}`]) : '?'})`}`,
+    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}${f.positionSide ? ` (${f.positionSide})` : ''}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, inst) : '?'})`}`,
     `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? fee(c.fee, 'USDT') : '?'} USDT   mode ${session.mode.toUpperCase()}`,
+    ...(c.futures ? futuresTicketLines(c.futures, inst, c.notional !== undefined) : []),
   ];
   const room = Math.max(20, Math.min(width, 100) - 4);
   return (

@@ -5,6 +5,7 @@ import { amount, fee, num, price } from '../../shell/format.js';
 import { available, checkForm, type FormField, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
 import { useOrderMarket } from '../use-order-market.js';
+import { futuresTicketLines } from '../futures-ticket-text.js';
 
 export interface OrderEntryProps {
   readonly session: Session;
@@ -19,6 +20,7 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
   // Figures follow the live book while the form is open.
   useOrderMarket(session, form.symbol);
   const check = checkForm(session, form);
+  const inst = session.state().market.instruments[`${session.venue}:${form.symbol}`];
   const free = available(session, form);
   // Drawn through Canvas: the reference price changes with every tick while the form is open,
   // and Ink would keep every version of these lines it ever measured.
@@ -36,11 +38,13 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
   const lines: CanvasLine[] = [
     [{ text: `Order entry · ${form.symbol} · ${session.mode.toUpperCase()}`, bold: true }],
     ...row('side', 'Side', sideText),
+    ...(form.positionSide ? row('posSide', 'Position', form.positionSide === 'LONG' ? '[LONG] short' : ' long [SHORT]') : []),
     ...row('type', 'Type', typeText),
     `  ${'Symbol'.padEnd(9)} ${form.symbol}`,
     ...row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
     ...(form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
     `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fee(check.fee, 'USDT')} USDT` : '-'}`,
+    ...(check.futures ? futuresTicketLines(check.futures, inst, check.notional !== undefined).map((l) => `  ${l}`) : []),
     `  Available ${free ? `${amount(free.amount, free.asset)} ${free.asset}` : '-'}${form.share ? `   quantity = ${form.share}% of the most it can be` : '   % 25/50/75/100% of it'}`,
     // A refusal is read whole: it says what to change (and which setting allows it).
     ...(check.error ? wrapWords(`✗ ${check.error}`, Math.max(10, width - 8)).map((l): CanvasLine => [{ text: `  ${l}`, color: theme.error }]) : []),

@@ -2,14 +2,14 @@ import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
 import { isOpenStatus } from '../../domain/index.js';
 import type { LedgerState, State } from '../../store/index.js';
-import { amount, fee, isoTime, num, price, quantity } from '../../shell/format.js';
+import { amount, num, price, quantity } from '../../shell/format.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { PositionsTable } from './positions-table.js';
 import { ActivityTable } from './activity-table.js';
 import type { ActivityLog } from '../../app/activity-log.js';
-import { orderOwner } from '../../shell/strategy-format.js';
 import { useSelector } from '../use-session-state.js';
+import { tradeRows } from './trade-rows.js';
 
 export type AccountTab = 'orders' | 'trades' | 'balances' | 'positions' | 'log';
 export const ACCOUNT_TABS: readonly AccountTab[] = ['orders', 'trades', 'balances', 'positions', 'log'];
@@ -31,14 +31,14 @@ const selectLedger = (s: State) => s.ledger;
 // In a narrow pane the least needed columns go first (`drop`, highest first): an order's type
 // is also in its price column ("market"), and its fill is in its status.
 const ORDER_COLUMNS: readonly Column[] = [
-  { header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 9 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6, drop: 6 },
+  { header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 13 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6, drop: 6 },
   { header: 'QTY', width: 10, align: 'right', drop: 3 }, { header: 'PRICE', width: 10, align: 'right', drop: 4 }, { header: 'FILLED', width: 10, align: 'right', drop: 5 }, { header: 'STATUS', width: 9 },
   { header: 'STRATEGY', width: 18, drop: 7 },
 ];
 const TRADE_COLUMNS: readonly Column[] = [
-  { header: 'TIME', width: 8, drop: 5 }, { header: 'SYMBOL', width: 9 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' },
+  { header: 'TIME', width: 8, drop: 5 }, { header: 'SYMBOL', width: 13 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' },
   { header: 'PRICE', width: 11, align: 'right' }, { header: 'FEE', width: 8, align: 'right', drop: 6 },
-  { header: 'STRATEGY', width: 18, drop: 7 },
+  { header: 'STRATEGY / FUNDING', width: 24, drop: 7 },
 ];
 const BALANCE_COLUMNS: readonly Column[] = [
   { header: 'ASSET', width: 6 }, { header: 'FREE', width: 14, align: 'right' }, { header: 'LOCKED', width: 12, align: 'right', drop: 1 }, { header: 'VALUE USDT', width: 12, align: 'right', drop: 2 },
@@ -77,14 +77,12 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
       <Text dimColor>no orders yet: press b to buy, s to sell</Text>
     );
   } else if (tab === 'trades') {
-    const inst = (symbol: string) => state.market.instruments[`${session.venue}:${symbol}`];
-    const fills = ledger.fills.filter((f) => f.venue === session.venue).slice().reverse();
-    const rows = fills.map((f): Cell[] => [{ text: isoTime(f.ts).slice(11) }, { text: f.symbol }, { text: f.side.toUpperCase(), color: f.side === 'buy' ? theme.up : theme.down }, { text: quantity(f.qty, inst(f.symbol)) }, { text: price(f.price, inst(f.symbol)) }, { text: fee(f.fee, f.feeAsset) }, { text: orderOwner(state, f.orderId) }]);
+    const rows = tradeRows(state, session.venue, theme);
     body = rows.length ? <DataTable columns={TRADE_COLUMNS} rows={rows} selected={undefined} maxRows={maxRows} width={width} /> : <Text dimColor>no trades yet</Text>;
   } else if (tab === 'log') {
     body = log ? <ActivityTable log={log} theme={theme} maxRows={maxRows} width={width} /> : <Text dimColor>no log</Text>;
   } else if (tab === 'positions') {
-    body = <PositionsTable session={session} theme={theme} maxRows={maxRows} width={width} />;
+    body = <PositionsTable session={session} theme={theme} maxRows={maxRows} width={width} selected={selected} />;
   } else {
     const balances = Object.entries(ledger.balances[session.venue] ?? {}).filter(([, b]) => b.free + b.locked > 0);
     let total = 0;

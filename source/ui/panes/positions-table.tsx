@@ -6,12 +6,16 @@ import { amount, num, price, quantity } from '../../shell/format.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
+import { PerpetualTable } from './perpetual-table.js';
+import { perpetualRows } from '../futures-keys.js';
 
 export interface PositionsTableProps {
   readonly session: Session;
   readonly theme: Theme;
   readonly maxRows: number;
   readonly width?: number;
+  /** The selected perpetual position (with --futures). */
+  readonly selected?: number;
 }
 
 const COLUMNS: readonly Column[] = [
@@ -25,7 +29,7 @@ const COLUMNS: readonly Column[] = [
  */
 const selectTickers = (s: State) => s.market.tickers;
 
-export function PositionsTable({ session, theme, maxRows, width }: PositionsTableProps) {
+export function PositionsTable({ session, theme, maxRows, width, selected }: PositionsTableProps) {
   // Marked to market: it redraws on ticks, not only when the ledger changes.
   useSelector(session, selectTickers);
   const state = session.state();
@@ -41,10 +45,20 @@ export function PositionsTable({ session, theme, maxRows, width }: PositionsTabl
   if (rows.length) rows.push([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: '' }, { ...pnl(upnl), bold: true }, { ...pnl(rpnl), bold: true }]);
   const change = start.current > 0 ? (equity / start.current - 1) * 100 : 0;
   const sign = change > 0.005 ? '+' : change < -0.005 ? '-' : '';
-  return (
+  const spot = (
     <Box flexDirection="column">
       <Text wrap="truncate">{`equity ${amount(equity, 'USDT')} USDT · since this view opened ${sign}${Math.abs(change).toFixed(2)}%`}</Text>
-      {rows.length ? <DataTable columns={COLUMNS} rows={rows} maxRows={Math.max(1, maxRows - 1)} width={width} /> : <Text dimColor>no positions yet: press b to buy</Text>}
+      {rows.length ? <DataTable columns={COLUMNS} rows={rows} maxRows={Math.max(1, maxRows - 1)} width={width} /> : <Text dimColor>{session.futures.available ? 'no spot positions' : 'no positions yet: press b to buy'}</Text>}
+    </Box>
+  );
+  if (!session.futures.available) return spot;
+  // Perpetuals first (they carry the risk and the keys); the spot positions below with what room is left.
+  const perps = perpetualRows({ session }).length;
+  const perpRows = Math.min(maxRows - 2, Math.max(3, perps + 3));
+  return (
+    <Box flexDirection="column">
+      <PerpetualTable session={session} theme={theme} selected={selected} maxRows={perpRows} width={width} />
+      {maxRows - perpRows >= 2 ? <Box flexDirection="column" height={maxRows - perpRows}>{spot}</Box> : null}
     </Box>
   );
 }

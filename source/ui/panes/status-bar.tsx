@@ -4,6 +4,7 @@ import type { Session } from '../../app/session.js';
 import type { State } from '../../store/index.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
+import { share } from '../../shell/format.js';
 
 export interface StatusBarProps {
   readonly session: Session;
@@ -47,8 +48,11 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   // A message wins over the rate and the clock: they give way, one by one, rather than the
   // message (which may end in a price) being cut.
   const optional = Boolean(message);
+  // With perpetuals on: the position mode, and the cross margin ratio (liquidation at 100%).
+  const futures = session.futures.available ? session.futures.account() : undefined;
   const spans: Span[] = [
     ...fixed,
+    ...(futures ? [{ text: ` ${futures.positionMode} · margin ratio ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
     { text: ` ${tick.rate.toLocaleString('en-US')} ev/s `, optional },
     { text: ` ${clock} UTC `, optional },
     { text: message ? ` ${message}` : session.attachedTo ? ' ? help · : command · q detach' : ' ? help · : command · q quit', dim: true },

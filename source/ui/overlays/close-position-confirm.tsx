@@ -1,0 +1,31 @@
+import type { Session } from '../../app/session.js';
+import type { PositionSide } from '../../domain/index.js';
+import { change, num, price } from '../../shell/format.js';
+import { closeRequest, perpetualRows } from '../futures-keys.js';
+import type { Theme } from '../theme.js';
+import { ConfirmDialog } from './confirm-dialog.js';
+
+export interface ClosePositionConfirmProps {
+  readonly session: Session;
+  readonly theme: Theme;
+  readonly symbol: string;
+  readonly side: PositionSide;
+  /** LIVE: what was typed so far (the symbol). */
+  readonly typed: string;
+}
+
+/** "Close this position?" saying exactly which order it sends, with the figures as they are now. */
+export function ClosePositionConfirm({ session, theme, symbol, side, typed }: ClosePositionConfirmProps) {
+  const p = perpetualRows({ session }).find((x) => x.symbol === symbol && x.side === side);
+  const inst = session.state().market.instruments[`${session.venue}:${symbol}`];
+  const live = session.mode === 'live';
+  if (!p) return <ConfirmDialog theme={theme} title={`${symbol}: no open position`} lines={['It was closed meanwhile; Esc goes back.']} />;
+  const req = closeRequest(p);
+  const what = p.qty > 0 ? 'LONG' : 'SHORT';
+  const lines = [
+    `Sends: ${req.side.toUpperCase()} ${req.qty} ${symbol} MARKET, reduce-only${req.positionSide ? ` (position side ${req.positionSide})` : ''}.`,
+    `Entry ${price(p.entryPrice, inst)} · mark ${price(p.markPrice, inst)} · unrealised PnL ${num(p.unrealizedPnl, 2)} USDT (ROE ${change(p.roe)})`,
+    'Reduce-only: it can only take the position to zero, never open or flip one.',
+  ];
+  return <ConfirmDialog theme={theme} danger={live} title={`Close the ${what} ${Math.abs(p.qty)} ${symbol} at market? (${session.mode.toUpperCase()})`} lines={lines} typeToConfirm={live ? symbol : undefined} typed={typed} />;
+}

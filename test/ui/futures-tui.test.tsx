@@ -1,0 +1,134 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { render } from 'ink-testing-library';
+import { createSession, type Session } from '../../source/app/session.js';
+import { price } from '../../source/shell/format.js';
+import { App } from '../../source/ui/app.js';
+import { settle, typeKeys, untilListening } from '../helpers/ink.js';
+
+const PERP = 'BTC/USDT:USDT';
+const TAB = '\t';
+const ENTER = '\r';
+const ESC = '\u001b';
+const RIGHT = '\u001b[C';
+const UP = '\u001b[A';
+const DOWN = '\u001b[B';
+const BACKSPACE = '\u007f';
+
+const sessions: Session[] = [];
+after(async () => {
+  for (const s of sessions) await s.close();
+});
+
+async function setup(perpetuals: boolean, size = { columns: 160, rows: 50 }) {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 5, notifyIntervalMs: 0, ...(perpetuals ? { venueConfig: { perpetuals: true } } : {}) });
+  sessions.push(session);
+  const ui = render(<App session={session} color={false} size={size} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  await untilListening(ui.stdin);
+  await settle();
+  const press = (...keys: string[]) => typeKeys(ui, keys);
+  return { session, ui, press, frame: () => ui.lastFrame()! };
+}
+
+/** Waits (in event-loop turns, not time) until the frame shows `pattern`: an order's answer arrives asynchronously. */
+async function until(frame: () => string, pattern: RegExp): Promise<string> {
+  for (let i = 0; i < 3_000 && !pattern.test(frame()); i++) await settle(1);
+  assert.match(frame(), pattern);
+  return frame();
+}
+
+test('keyboard: f picks the perpetual, L and m set 2x isolated, the ticket shows margin and liquidation, Positions lists it, c closes it reduce-only', async () => {
+  const { session, press, frame } = await setup(true);
+  await press('f');
+  assert.match(frame(), /BTC\/USDT:USDT selected \(f switches back\)/);
+  assert.match(frame(), /one-way · margin ratio 0\.00%/, 'the status bar shows the position mode and margin ratio');
+
+  await press('L');
+  assert.match(frame(), /:leverage BTC\/USDT:USDT/);
+  assert.match(frame(), /now 1x: type the leverage/);
+  await press('2', ENTER);
+  await until(frame, /BTC\/USDT:USDT: 2x/);
+  await press(ESC, 'm');
+  assert.match(frame(), /:margin BTC\/USDT:USDT isolated/);
+  await press(ENTER);
+  await until(frame, /margin mode isolated|isolated/);
+  await press(ESC);
+  assert.deepEqual(session.futures.symbolSettings(PERP), { leverage: 2, marginMode: 'isolated' });
+
+  await press('b');
+  assert.match(frame(), /Order entry · BTC\/USDT:USDT/);
+  assert.match(frame(), /Leverage 2x · isolated · one-way/);
+  await press('0', '.', '0', '1');
+  const ticket = frame();
+  const im = /Initial margin ([\d,.]+) USDT · Liq\. ≈ ([\d,.]+)/.exec(ticket);
+  assert.ok(im, ticket);
+  const notional = Number(/Notional\s+([\d,.]+) USDT/.exec(ticket)![1].replace(/,/g, ''));
+  assert.ok(Math.abs(Number(im[1].replace(/,/g, '')) - notional / 2) < 0.02, 'initial margin is the notional over 2x');
+  await press(ENTER);
+  assert.match(frame(), /Send this order\?/);
+  assert.match(frame(), /Leverage 2x · isolated · one-way/);
+  await press(ENTER);
+  await until(frame, /order 1 filled/);
+
+  const [pos] = session.futures.positions();
+  assert.ok(pos && pos.qty === 0.01 && pos.liquidationPrice !== undefined);
+  await press(TAB, TAB, TAB, TAB, TAB, RIGHT, RIGHT, RIGHT);
+  const shown = await until(frame, /\[POSITIONS\]/);
+  const inst = session.state().market.instruments[`sim:${PERP}`];
+  const row = shown.split('\n').find((l) => l.includes(`${PERP} LONG`));
+  assert.ok(row, shown);
+  assert.ok(row.includes(price(pos.liquidationPrice!, inst)), `the liquidation price ${pos.liquidationPrice} is in the row: ${row}`);
+  assert.match(row, /2x iso/);
+  assert.match(shown, /PERPETUAL\s+SIDE\s+SIZE\s+ENTRY\s+MARK\s+LIQ\.PRICE\s+LEV\s+MARGIN\s+UPNL\s+ROE/);
+
+  await press('c');
+  assert.match(frame(), /Close the LONG 0\.01 BTC\/USDT:USDT at market\? \(PAPER\)/);
+  assert.match(frame(), /Sends: SELL 0\.01 BTC\/USDT:USDT MARKET, reduce-only\./);
+  await press('n');
+  assert.equal(session.futures.positions().length, 1, 'n sends nothing');
+  await press('c', 'y');
+  await until(frame, /no perpetual positions/);
+  assert.equal(session.futures.positions().length, 0);
+  const last = Object.values(session.state().ledger.orders).at(-1)!;
+  assert.deepEqual([last.side, last.qty, last.reduceOnly], ['sell', 0.01, true]);
+});
+
+test('the ticket refuses an order that would be liquidated at once', async () => {
+  const { session, press, frame } = await setup(true);
+  await session.futures.setLeverage(PERP, 2);
+  await session.futures.setMarginMode(PERP, 'isolated');
+  await press('f', 'b', UP, RIGHT, DOWN, '0', '.', '0', '0', '1', DOWN);
+  // A limit buy at four times the market: at 2x isolated its liquidation price is above the mark.
+  const mark = session.state().market.tickers[`sim:${PERP}`]!.last;
+  await press(...Array.from({ length: 24 }, () => BACKSPACE), ...String(Math.round(mark * 4)).split(''));
+  await until(frame, /would be liquidated at once/);
+  await press(ENTER);
+  assert.doesNotMatch(frame(), /Send this order\?/, 'Enter does not reach the confirmation');
+});
+
+test('hedge mode: the ticket has a position side field; funding payments show in Trades', async () => {
+  const { session, press, frame } = await setup(true);
+  await session.futures.setPositionMode('hedge');
+  await press('f', 's');
+  assert.match(frame(), /Position\s+long \[SHORT\]/);
+  assert.match(frame(), /Leverage 1x · cross · hedge SHORT/);
+  await press(UP, UP, RIGHT);
+  assert.match(frame(), /Position\s+\[LONG\] short/);
+  assert.match(frame(), /hedge LONG/);
+  await press(ESC);
+
+  const ts = Date.UTC(2026, 0, 1, 8);
+  session.store.dispatch({ type: 'futures/funding', data: { venue: 'sim', symbol: PERP, side: 'LONG', fundingTime: ts, rate: 0.0001, markPrice: 50_000, qty: 1, amount: -5, asset: 'USDT', wallet: 9_995, ts } });
+  await press(TAB, TAB, TAB, TAB, TAB, RIGHT);
+  const trades = await until(frame, /FUND/);
+  assert.match(trades, /08:00:00 BTC\/USDT:USDT\s+FUND\s+1\.0+\s+50,000\.0+\s+-5\.0000 USDT @0\.0100%/);
+});
+
+test('without --futures, f says how to get perpetuals; ? lists f, L and m', async () => {
+  const { press, frame } = await setup(false, { columns: 120, rows: 40 });
+  await press('f');
+  assert.match(frame(), /no perpetuals here: start atapi with --futures/);
+  await press('?');
+  assert.match(frame(), /switch the selected market between spot and its perpetual/);
+  assert.match(frame(), /leverage of the selected perpetual/);
+});
