@@ -7,6 +7,7 @@ import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
+import type { AmendChange } from '../engine/amend.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
 import { previewOrder, shareOfMax, type OrderPreview } from '../engine/order-preview.js';
@@ -99,6 +100,8 @@ export interface Session {
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;
+  /** Cancel-replace of a resting limit order with a new price and/or quantity (see `OrderEntry.amend`). */
+  amend(id: string, change: AmendChange): Promise<EntryResult>;
   /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
   alert(symbol: string, op: '>' | '<', price: number): PriceAlert;
   /** Alerts still waiting for their level. */
@@ -251,6 +254,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),
+    amend: (id, change) => afterWrite(entry.amend(id, change)),
     alert(input, op, price) {
       const sym = symbol(input);
       if (!(price > 0) || !Number.isFinite(price)) throw new UserError(`bad alert price ${price}: use a positive number`);

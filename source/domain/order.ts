@@ -53,6 +53,8 @@ export interface Order extends OrderRequest {
    * counted once per trade id, however often the exchange or a restart reports it.
    */
   readonly tradeIds?: readonly string[];
+  /** Amend (cancel-replace): the id of the order this one replaced, which was cancelled first. */
+  readonly replaces?: string;
 }
 
 /** How many trade ids an order remembers; far more than the fills one order normally has. */

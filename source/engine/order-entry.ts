@@ -2,6 +2,7 @@ import type { Order, OrderRequest } from '../domain/index.js';
 import { isNetworkError, isOpenStatus } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { LogWriteError, selectOrder } from '../store/index.js';
+import { amendCheck, amendedRequest, type AmendChange } from './amend.js';
 import type { Clock, VenuePort } from './ports.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 
@@ -23,12 +24,44 @@ export class OrderEntry {
   ) {}
 
   async place(req: OrderRequest): Promise<EntryResult> {
+    return this.send(req);
+  }
+
+  /**
+   * Amend = cancel-replace, on every venue the same way: the old order is cancelled, then a
+   * new one with the changed price and/or quantity is placed through the full risk check (it
+   * loses the old order's time priority). Checked first as if the old funds were free, so a
+   * change that could not pass leaves the old order alone. Should the new order still be
+   * refused after the cancel (the market moved), the log holds both facts: the cancel, and the
+   * new order submitted and rejected with `replaces` naming the old one.
+   */
+  async amend(id: string, change: AmendChange): Promise<EntryResult> {
+    const old = selectOrder(this.store.getState(), id);
+    const problem = (old && linkCheck(this.store.getState(), old.venue)) ?? amendCheck(this.store.getState(), old, id, change, this.limits());
+    if (problem) return { ok: false, error: `amend ${id}: ${problem}` };
+    const req = amendedRequest(old!, change);
+    const cancelled = await this.cancel(id);
+    if (!cancelled.ok) return { ok: false, error: `amend ${id}: ${cancelled.error}; nothing was replaced` };
+    if (cancelled.order.status !== 'cancelled') {
+      // Filled (or still in doubt) before the cancel landed: replacing it could double the position.
+      return { ok: false, error: `amend ${id}: the order is ${cancelled.order.status.replace('_', ' ')}, so it was not replaced (see: orders)` };
+    }
+    const r = await this.send(req, id);
+    if (r.ok && r.order.status === 'rejected') {
+      return { ok: false, error: `amend ${id}: order ${id} was cancelled, but its replacement ${r.order.id} was rejected: ${r.order.reason ?? 'no reason given'}; no order is resting now` };
+    }
+    return r;
+  }
+
+  /** `replaces`: an amend's replacement; a refusal is then recorded, since the old order is gone. */
+  private async send(req: OrderRequest, replaces?: string): Promise<EntryResult> {
     const problem = linkCheck(this.store.getState(), req.venue) ?? preTradeCheck(this.store.getState(), req, this.limits());
-    if (problem) return { ok: false, error: problem };
+    if (problem && replaces === undefined) return { ok: false, error: problem };
     const id = String(this.store.getState().ledger.orderCount + 1);
     const now = this.clock();
     const order: Order = {
       ...withoutUndefined(req),
+      ...(replaces === undefined ? {} : { replaces }),
       tif: req.tif ?? 'GTC',
       id,
       clientOrderId: clientOrderId(this.clientIdPrefix, id, req.strategyId),
@@ -40,6 +73,11 @@ export class OrderEntry {
       updatedAt: now,
     };
     this.store.dispatch({ type: 'order/submitted', data: { order } });
+    if (problem) {
+      this.store.dispatch({ type: 'order/rejected', data: { id, reason: problem, ts: now } });
+      await this.store.whenDurable().catch(() => undefined);
+      return { ok: false, error: `amend ${replaces}: order ${replaces} was cancelled, but its replacement ${id} was refused: ${problem}; no order is resting now` };
+    }
     try {
       await this.store.whenDurable();
     } catch (err) {
