@@ -7,13 +7,13 @@ import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
-import type { AmendChange } from '../engine/amend.js';
+import { amendCheck, type AmendChange } from '../engine/amend.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
 import { previewOrder, shareOfMax, type OrderPreview } from '../engine/order-preview.js';
 import type { Balance, Fill, PriceAlert } from '../domain/index.js';
 import {
-  createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
+  createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrder, selectOrders,
   selectPositions, selectTicker, selectTickers, type Listener, type Position, type State, type Store,
 } from '../store/index.js';
 import { checkDataDir, defaultDataDir } from './data-dir.js';
@@ -102,6 +102,8 @@ export interface Session {
   cancel(id: string): Promise<EntryResult>;
   /** Cancel-replace of a resting limit order with a new price and/or quantity (see `OrderEntry.amend`). */
   amend(id: string, change: AmendChange): Promise<EntryResult>;
+  /** The check an amend would get now, without doing it: a reason, or undefined. */
+  checkAmend(id: string, change: AmendChange): string | undefined;
   /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
   alert(symbol: string, op: '>' | '<', price: number): PriceAlert;
   /** Alerts still waiting for their level. */
@@ -255,6 +257,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),
     amend: (id, change) => afterWrite(entry.amend(id, change)),
+    checkAmend: (id, change) => linkCheck(store.getState(), venue.venue) ?? amendCheck(store.getState(), selectOrder(store.getState(), id), id, change, limits),
     alert(input, op, price) {
       const sym = symbol(input);
       if (!(price > 0) || !Number.isFinite(price)) throw new UserError(`bad alert price ${price}: use a positive number`);

@@ -2,7 +2,7 @@ import type { Key } from 'ink';
 
 /** Every command a key can trigger; help is generated from this table so it never drifts. */
 export type KeyCommand =
-  | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder'
+  | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'amendOrder'
   | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy';
 
 export interface KeyBinding {
@@ -26,6 +26,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'buy', label: 'b', description: 'buy the selected symbol (order entry)', matches: (i) => i === 'b' },
   { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
   { command: 'cancelOrder', label: 'c', description: 'cancel the selected order (asks first)', matches: (i) => i === 'c' },
+  { command: 'amendOrder', label: 'e', description: 'amend the selected open limit order (Orders): the order form opens with its price and quantity; Enter replaces it (cancel-replace, new id)', matches: (i) => i === 'e' },
   { command: 'newStrategy', label: 'n', description: 'start a strategy on the selected symbol (Strategy pane; ←/→ picks which; a dialog asks size and parameters)', matches: (i) => i === 'n' },
   { command: 'flatten', label: 'x', description: 'stop the selected strategy instance and sell its own position (Strategy pane; asks first, says what it sells)', matches: (i) => i === 'x' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
@@ -54,6 +55,7 @@ export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'order entry', label: '← →', description: 'change side or type' },
   { dialog: 'order entry', label: '%', description: 'quantity 25, 50, 75, 100% of the most the order can be' },
   { dialog: 'order entry', label: 'Enter', description: 'review the order (a confirmation follows)' },
+  { dialog: 'order entry', label: 'e (Orders)', description: 'amend: the form holds the order\'s price and quantity; side and type stay' },
   { dialog: 'confirmation', label: 'Enter / y', description: 'send (LIVE: type the symbol first; an unusual price or size asks a second Enter)' },
   { dialog: 'confirmation', label: 'Esc / n', description: 'back to the form' },
   { dialog: 'strategy start', label: '↑ ↓ / Tab', description: 'previous / next field (timeframe, size, parameters)' },

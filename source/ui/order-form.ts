@@ -1,5 +1,5 @@
 import type { Session } from '../app/session.js';
-import type { OrderRequest, OrderType, Side } from '../domain/index.js';
+import type { Order, OrderRequest, OrderType, Side } from '../domain/index.js';
 import { decimalProblem, parsePositiveDecimal } from '../domain/index.js';
 
 export type FormField = 'side' | 'type' | 'qty' | 'price';
@@ -11,6 +11,11 @@ export interface OrderForm {
   readonly qty: string;
   readonly price: string;
   readonly field: FormField;
+  /**
+   * Set when the form amends this resting order: side, type and symbol are the order's and
+   * stay fixed; price and quantity (still to fill) are the new terms.
+   */
+  readonly amends?: string;
   /** The last share of the maximum chosen with %, so the next % takes the next one. */
   readonly share?: number;
 }
@@ -33,6 +38,11 @@ export function available(session: Session, form: OrderForm): { readonly amount:
   return { amount: session.balance()[asset]?.free ?? 0, asset };
 }
 
+/** The form of `e` on an open order in Orders: its terms prefilled, the quantity what it has left. */
+export function amendForm(order: Order): OrderForm {
+  return { side: order.side, type: 'limit', symbol: order.symbol, qty: String(order.qty - order.filledQty), price: String(order.price ?? ''), field: 'price', amends: order.id };
+}
+
 export interface FormCheck {
   readonly qtyError?: string;
   readonly priceError?: string;
@@ -47,6 +57,7 @@ export interface FormCheck {
 }
 
 export function formFields(form: OrderForm): readonly FormField[] {
+  if (form.amends !== undefined) return ['qty', 'price'];
   return form.type === 'limit' ? ['side', 'type', 'qty', 'price'] : ['side', 'type', 'qty'];
 }
 
@@ -65,7 +76,8 @@ export function checkForm(session: Session, form: OrderForm): FormCheck {
   // Without a valid quantity the figures still follow the market price (notional unknown).
   const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee };
   if (qtyError || priceError || qty === undefined) return { qtyError, priceError, ...figures, warnings: [] };
-  const reason = p.problem;
+  // An amend is checked as the replacement it is: the old order's funds count as free again.
+  const reason = form.amends === undefined ? p.problem : session.checkAmend(form.amends, { qty, price });
   if (!reason) return { request, ...figures, warnings: p.warnings };
   if (/^quantity/.test(reason)) return { qtyError: reason, ...figures, warnings: [] };
   if (/^price/.test(reason)) return { priceError: reason, ...figures, warnings: [] };

@@ -37,7 +37,7 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
       <ConfirmDialog
         theme={theme}
         danger={live || warned}
-        title={`${live ? 'LIVE ORDER: real money. ' : ''}${warned ? 'Check this order: ' : ''}Send this order?`}
+        title={`${live ? 'LIVE ORDER: real money. ' : ''}${warned ? 'Check this order: ' : ''}${f.amends === undefined ? 'Send this order?' : `Replace order ${f.amends} with this order?`}`}
         lines={lines}
         typeToConfirm={live ? f.symbol : undefined}
         typed={typed}
