@@ -64,5 +64,5 @@ test('e on a filled order says why; e away from Orders says where to go; ? lists
   await press(SHIFT_TAB, 'e');
   assert.doesNotMatch(lastFrame()!, /Amend order/);
   assert.match(lastFrame()!, /order 1 is filled: only a resting order can be amended/);
-  assert.match(helpText(200), /\be\s+amend the selected open limit order/);
+  assert.match(helpText(200), /\be\s+amend the selected limit order: new price or quantity/);
 });
