@@ -35,8 +35,10 @@ export function amendCheck(state: State, order: Order | undefined, id: string, c
  * total still to fill; without a new quantity it is what the old order had left.
  */
 export function amendedRequest(order: Order, change: AmendChange): OrderRequest {
-  const { venue, symbol, side, type, tif, strategyId, reduceOnly, positionSide } = order;
+  const { venue, symbol, side, type, tif, strategyId, reduceOnly, positionSide, stopPrice, stopTrigger } = order;
   const req: OrderRequest = {
+    stopPrice,
+    stopTrigger,
     venue,
     symbol,
     side,

@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import { LogWriteError, selectOrder } from '../store/index.js';
 import { amendCheck, amendedRequest, type AmendChange } from './amend.js';
 import type { Clock, VenuePort } from './ports.js';
+import { withStopTrigger } from './stop-orders.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 
 export type EntryResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly error: string };
@@ -54,7 +55,8 @@ export class OrderEntry {
   }
 
   /** `replaces`: an amend's replacement; a refusal is then recorded, since the old order is gone. */
-  private async send(req: OrderRequest, replaces?: string): Promise<EntryResult> {
+  private async send(asked: OrderRequest, replaces?: string): Promise<EntryResult> {
+    const req = withStopTrigger(this.store.getState(), asked);
     const problem = linkCheck(this.store.getState(), req.venue) ?? preTradeCheck(this.store.getState(), req, this.limits());
     if (problem && replaces === undefined) return { ok: false, error: problem };
     const id = String(this.store.getState().ledger.orderCount + 1);

@@ -68,6 +68,7 @@ export class PaperVenue implements VenuePort {
         this.books.set(e.data.symbol, book);
         out.push(...this.engine.onBook(book));
       }
+      if (e.type === 'market/trade' && this.engine) out.push(...this.engine.onTrade(e.data.symbol, e.data.price, this.books.get(e.data.symbol)));
     }
     return out;
   }

@@ -1,0 +1,108 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
+import { createSession, type Session } from '../../source/app/session.js';
+import { runLine } from '../../source/shell/run-line.js';
+
+/** A session on the simulated exchange whose market moves only when the test ticks it. */
+async function simSession(seed = 3): Promise<{ s: Session; tick: () => void }> {
+  let now = 1_700_000_000_000;
+  const venue = new SimVenue({ seed, clock: () => now, tickMs: 0 });
+  const s = await createSession({ persist: false, venue, clock: () => now });
+  return { s, tick: () => { now += 1000; venue.tick(); } };
+}
+
+const last = (s: Session, sym: string) => s.ticker(sym).last;
+const notices = (s: Session, re: RegExp) => s.history().filter((e) => e.event.type === 'system/notice' && re.test(e.event.data.message));
+
+/**
+ * Ticks until a trade reaches the stop (or `max` ticks), checking at every step before that
+ * that the order has no fill; returns the tick it was reached at, or -1.
+ */
+function tickUntilReached(s: Session, tick: () => void, id: string, sym: string, reached: (price: number) => boolean, max = 3000): number {
+  for (let i = 0; i < max; i++) {
+    tick();
+    // The simulated market's last trade is at the ticker's last price (trades are not in the log).
+    const hit = reached(last(s, sym));
+    if (hit) return i;
+    assert.equal(s.state().ledger.orders[id].filledQty, 0, `no fill before a trade reaches the stop (tick ${i})`);
+    assert.equal(notices(s, new RegExp(`order ${id} triggered`)).length, 0, `not triggered before (tick ${i})`);
+  }
+  return -1;
+}
+
+test('stop-loss sell (stop-market): rests open with its base held; no fill before the last trade reaches the stop; fires exactly once', async () => {
+  const { s, tick } = await simSession(3);
+  try {
+    const sym = 'BTC/USDT';
+    assert.ok((await s.buy(sym, 0.02)).ok);
+    const stop = Math.round(last(s, sym) * 0.998);
+    const r = await s.order({ symbol: sym, side: 'sell', type: 'market', qty: 0.01, stopPrice: stop });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    assert.equal(r.order.status, 'open');
+    assert.equal(r.order.stopTrigger, 'below');
+    assert.equal(s.balance().BTC.locked, 0.01, 'the stop holds its quantity');
+    assert.equal(s.balance().BTC.free, 0.01);
+    assert.ok(tickUntilReached(s, tick, r.order.id, sym, (p) => p <= stop) >= 0, 'the market reached the stop within the ticks');
+    const o = s.state().ledger.orders[r.order.id];
+    assert.equal(o.status, 'filled');
+    assert.equal(o.filledQty, 0.01);
+    for (let i = 0; i < 50; i++) tick();
+    const fills = s.trades().filter((f) => f.orderId === r.order.id);
+    assert.equal(fills.reduce((a, f) => a + f.qty, 0), 0.01, 'filled once, for its quantity');
+    const fired = notices(s, new RegExp(`order ${r.order.id} triggered`));
+    assert.equal(fired.length, 1, 'triggered exactly once, and the trigger is in the log');
+    assert.match(fired[0].event.type === 'system/notice' ? fired[0].event.data.message : '', /reached the stop-loss stop/);
+    assert.equal(s.balance().BTC.locked, 0);
+  } finally {
+    await s.close();
+  }
+});
+
+test('take-profit sell (stop-limit) triggers as the price rises, then is a limit order; a stop cancelled before its trigger frees its funds and never fires', async () => {
+  const { s, tick } = await simSession(4);
+  try {
+    const sym = 'ETH/USDT';
+    assert.ok((await s.buy(sym, 0.2)).ok);
+    const stop = Math.round(last(s, sym) * 1.002 * 100) / 100;
+    const r = await s.order({ symbol: sym, side: 'sell', type: 'limit', qty: 0.1, price: stop, stopPrice: stop });
+    assert.ok(r.ok && r.order.status === 'open' && r.order.stopTrigger === 'above', r.ok ? r.order.status : r.error);
+    const c = await s.order({ symbol: sym, side: 'sell', type: 'limit', qty: 0.1, price: stop, stopPrice: stop });
+    assert.ok(c.ok);
+    assert.equal(s.balance().ETH.locked, 0.2);
+    const x = await s.cancel(c.order.id);
+    assert.ok(x.ok && x.order.status === 'cancelled');
+    assert.equal(s.balance().ETH.locked, 0.1);
+    assert.ok(tickUntilReached(s, tick, r.order.id, sym, (p) => p >= stop) >= 0, 'the market reached the stop');
+    for (let i = 0; i < 5; i++) tick();
+    assert.equal(notices(s, /triggered/).length, 1, 'only the live stop fired');
+    const o = s.state().ledger.orders[r.order.id];
+    assert.ok(['open', 'partially_filled', 'filled'].includes(o.status), o.status);
+    assert.equal(s.balance().ETH.locked + s.trades().filter((f) => f.orderId === r.order.id).reduce((a, f) => a + f.qty, 0), 0.1, 'held as a limit order, or sold');
+  } finally {
+    await s.close();
+  }
+});
+
+test('stop checks at placement: the would-be order passes the risk checks; bad stops say why; shell --stop', async () => {
+  const { s } = await simSession(5);
+  try {
+    const sym = 'BTC/USDT';
+    const big = await s.order({ symbol: sym, side: 'buy', type: 'market', qty: 10, stopPrice: Math.round(last(s, sym) * 1.01) });
+    assert.match(big.ok ? '' : big.error, /order notional .* exceeds the limit/);
+    const noBase = await s.order({ symbol: sym, side: 'sell', type: 'market', qty: 0.01, stopPrice: 1000 });
+    assert.match(noBase.ok ? '' : noBase.error, /insufficient balance: need 0.01 BTC/);
+    const ioc = await s.order({ symbol: sym, side: 'buy', type: 'limit', qty: 0.001, price: 1, stopPrice: 2, tif: 'IOC' });
+    assert.match(ioc.ok ? '' : ioc.error, /--ioc does not apply/);
+    const run = (line: string) => runLine(s, line, { source: 'shell', color: false });
+    assert.match((await run('buy BTC/USDT 0.001 --stop abc')).text, /bad stop price "abc"/);
+    assert.match((await run('buy BTC/USDT 0.001 100 --ioc --stop 5')).text, /--ioc and --stop do not go together/);
+    const stop = Math.round(last(s, sym) * 1.01);
+    const out = await run(`buy BTC/USDT 0.001 --stop ${stop}`);
+    assert.equal(out.ok, true, out.text);
+    assert.match(out.text, new RegExp(`^\\[PAPER · SIM\\] order \\d+: buy 0\\.001 BTC/USDT market stop-loss stop ${stop} \\(at or above\\) open$`));
+    assert.ok(s.balance().USDT.locked > 0.001 * stop, 'a stop-market buy holds its funds at the stop price');
+  } finally {
+    await s.close();
+  }
+});
