@@ -106,3 +106,16 @@ test('stop checks at placement: the would-be order passes the risk checks; bad s
     await s.close();
   }
 });
+
+test('orders lists a stop with its trigger, in the shell and in the Orders pane data', async () => {
+  const { s } = await simSession(6);
+  try {
+    const stop = Math.round(last(s, 'BTC/USDT') * 1.01);
+    assert.ok((await s.order({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', qty: 0.001, price: stop + 10, stopPrice: stop })).ok);
+    const out = await runLine(s, 'orders', { source: 'shell', color: false });
+    assert.match(out.text, /TRIGGER/);
+    assert.match(out.text, new RegExp(`BTC/USDT\\s+buy\\s+stop-limit\\s+0\\.001\\d*\\s+${(stop + 10).toLocaleString('en-US')}\\.00\\s+0\\.0+\\s+open\\s+>=${stop.toLocaleString('en-US')}\\.00`));
+  } finally {
+    await s.close();
+  }
+});

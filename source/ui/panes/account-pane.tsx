@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
 import { isOpenStatus } from '../../domain/index.js';
 import type { LedgerState, State } from '../../store/index.js';
-import { amount, fee, isoTime, num, price, quantity } from '../../shell/format.js';
+import { amount, fee, isoTime, num, price, quantity, triggerText } from '../../shell/format.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { PositionsTable } from './positions-table.js';
@@ -33,7 +33,7 @@ const selectLedger = (s: State) => s.ledger;
 const ORDER_COLUMNS: readonly Column[] = [
   { header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 9 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6, drop: 6 },
   { header: 'QTY', width: 10, align: 'right', drop: 3 }, { header: 'PRICE', width: 10, align: 'right', drop: 4 }, { header: 'FILLED', width: 10, align: 'right', drop: 5 }, { header: 'STATUS', width: 9 },
-  { header: 'STRATEGY', width: 18, drop: 7 },
+  { header: 'TRIGGER', width: 12, align: 'right', drop: 8 }, { header: 'STRATEGY', width: 18, drop: 7 },
 ];
 const TRADE_COLUMNS: readonly Column[] = [
   { header: 'TIME', width: 8, drop: 5 }, { header: 'SYMBOL', width: 9 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' },
@@ -63,12 +63,13 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
       { text: o.id },
       { text: o.symbol },
       { text: o.side.toUpperCase(), color: o.side === 'buy' ? theme.up : theme.down },
-      { text: o.type },
+      { text: o.stopPrice === undefined ? o.type : 'stop' }, // its PRICE says market or the limit
       { text: quantity(o.qty, inst(o.symbol)) },
       { text: o.price === undefined ? 'market' : price(o.price, inst(o.symbol)) },
       { text: quantity(o.filledQty, inst(o.symbol)) },
       // An unknown order may be live or filled: it must stand out until a reconcile settles it.
       o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
+      { text: triggerText(o, inst(o.symbol)) },
       { text: o.strategyId ?? 'manual' },
     ]);
     body = rows.length ? (
