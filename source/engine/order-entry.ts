@@ -57,7 +57,8 @@ export class OrderEntry {
   /** `replaces`: an amend's replacement; a refusal is then recorded, since the old order is gone. */
   private async send(asked: OrderRequest, replaces?: string): Promise<EntryResult> {
     const req = withStopTrigger(this.store.getState(), asked);
-    const problem = linkCheck(this.store.getState(), req.venue) ?? preTradeCheck(this.store.getState(), req, this.limits());
+    const noTrigger = req.stopPrice !== undefined && req.stopTrigger === undefined ? `no price for ${req.symbol} yet to place a stop against; try again in a moment` : undefined;
+    const problem = linkCheck(this.store.getState(), req.venue) ?? preTradeCheck(this.store.getState(), req, this.limits()) ?? noTrigger;
     if (problem && replaces === undefined) return { ok: false, error: problem };
     const id = String(this.store.getState().ledger.orderCount + 1);
     const now = this.clock();

@@ -24,6 +24,5 @@ export function stopProblem(req: OrderRequest, perpetual: boolean): string | und
   if (perpetual) return 'stop orders are for spot markets here; perpetual futures stops are not supported yet';
   if (req.quoteQty !== undefined) return 'a stop order takes a base quantity, not a quote amount';
   if (req.tif === 'IOC') return 'a stop order rests until triggered: --ioc does not apply';
-  if (req.stopTrigger === undefined) return `no price for ${req.symbol} yet to place a stop against; try again in a moment`;
   return undefined;
 }

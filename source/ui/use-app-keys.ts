@@ -11,7 +11,7 @@ import { completeLine, runLine } from '../shell/run-line.js';
 import { commandFor, isQuantityShareKey } from './keymap.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { confirmStrategyCloseKey, strategyPaneCommand, strategyStartKey } from './strategy-keys.js';
-import { amendForm, checkForm, formFields, nextShare, type OrderForm } from './order-form.js';
+import { amendForm, checkForm, formFields, nextFormType, nextShare, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
 import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
 import { TICKER_SORTS } from './ticker-sort.js';
@@ -272,21 +272,25 @@ function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, key: Key)
     // An amend keeps the order's side and type: only its price and quantity change.
     if (form.amends !== undefined) return;
     if (form.field === 'side') return update({ side: form.side === 'buy' ? 'sell' : 'buy', share: undefined });
-    if (form.field === 'type') return update({ type: form.type === 'market' ? 'limit' : 'market', price: form.price || suggestPrice(ctx, form) });
+    if (form.field === 'type') {
+      const type = nextFormType(form.type);
+      // A stop starts as stop-market: its limit price is optional, its trigger is the trader's.
+      return update({ type, price: type === 'limit' ? form.price || suggestPrice(ctx, form) : type === 'stop' ? '' : form.price, trigger: type === 'stop' ? form.trigger ?? suggestPrice(ctx, form) : form.trigger });
+    }
     return;
   }
   if (key.return) {
     const check = checkForm(session, form);
     if (!check.request) {
-      const bad = check.qtyError ? 'qty' : check.priceError ? 'price' : form.field;
+      const bad = check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : form.field;
       return update({ field: bad });
     }
     return dispatch({ type: 'overlay', overlay: { kind: 'confirmOrder', form, typed: '' } });
   }
   // The maximum would not count the old order's funds as free: an amend types its quantity.
   if (isQuantityShareKey(input) && form.amends === undefined) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: nextShare(session, form) } });
-  if (form.field !== 'qty' && form.field !== 'price') return;
-  const current = form[form.field];
+  if (form.field !== 'qty' && form.field !== 'price' && form.field !== 'trigger') return;
+  const current = form[form.field] ?? '';
   // Typing makes the quantity the trader's own again, no longer a share of the maximum.
   if (key.backspace || key.delete) return update({ [form.field]: current.slice(0, -1), share: undefined });
   // Anything typed goes in; the validation beside the field says what is wrong with it.

@@ -66,3 +66,30 @@ test('e on a filled order says why; e away from Orders says where to go; ? lists
   assert.match(lastFrame()!, /order 1 is filled: only a resting order can be amended/);
   assert.match(helpText(200), /\be\s+amend the selected limit order: new price or quantity/);
 });
+
+test('order entry: type stop with a trigger field; no limit price makes it stop-market; it rests open with its trigger', async () => {
+  const { lastFrame, session, press } = await setup();
+  const UP = '\u001b[A';
+  const DOWN = '\u001b[B';
+  const RIGHT = '\u001b[C';
+  await press('b');
+  const sym = /Order entry · (\S+)/.exec(lastFrame()!)?.[1];
+  assert.ok(sym, 'the order form is open');
+  await press('0', '.', '0', '0', '1', UP, RIGHT, RIGHT);
+  assert.match(lastFrame()!, /market limit \[STOP\]/);
+  assert.match(lastFrame()!, /Limit\s+none: market when triggered/);
+  const trigger = Math.round(session.ticker(sym).last * 1.01);
+  await press(DOWN, DOWN, ...Array.from({ length: 24 }, () => BACKSPACE), ...String(trigger), ENTER);
+  assert.match(lastFrame()!, new RegExp(`BUY 0\\.001 ${sym.replace('/', '\\/')}\\s+STOP at ${trigger} then MARKET`));
+  await press(ENTER);
+  for (let i = 0; i < 10 && !session.state().ledger.orders['1']; i++) await settle();
+  const o = session.state().ledger.orders['1'];
+  assert.equal(o.status, 'open');
+  assert.equal(o.type, 'market');
+  assert.equal(o.stopPrice, trigger);
+  assert.equal(o.stopTrigger, 'above');
+  session.store.flushNotifications();
+  await settle();
+  assert.match(lastFrame()!, /TRIGGER/);
+  assert.match(lastFrame()!, />=[\d,]+\.\d+/);
+});

@@ -28,7 +28,7 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
   const live = session.mode === 'live';
   const warned = c.warnings.length > 0;
   const lines = [
-    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, session.state().market.instruments[`${session.venue}:${f.symbol}`]) : '?'})`}`,
+    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}  ${f.type === 'stop' ? `STOP at ${f.trigger ?? ''} then ${f.price ? `LIMIT @ ${f.price}` : 'MARKET'}` : f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, session.state().market.instruments[`${session.venue}:${f.symbol}`]) : '?'})`}`,
     `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? fee(c.fee, 'USDT') : '?'} USDT   mode ${session.mode.toUpperCase()}`,
   ];
   const room = Math.max(20, Math.min(width, 100) - 4);

@@ -32,13 +32,15 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
     return [[head], ...wrapWords(`✗ ${error}`, Math.max(10, inner - 12)).map((l): CanvasLine => [{ text: `${' '.repeat(12)}${l}`, color: theme.error }])];
   };
   const sideText = form.side === 'buy' ? '[BUY] sell' : ' buy [SELL]';
-  const typeText = form.type === 'market' ? '[MARKET] limit' : ' market [LIMIT]';
+  const typeText = form.type === 'market' ? '[MARKET] limit stop' : form.type === 'limit' ? ' market [LIMIT] stop' : ' market limit [STOP]';
   const lines: CanvasLine[] = [
     [{ text: `${form.amends === undefined ? 'Order entry' : `Amend order ${form.amends}`} · ${form.symbol} · ${session.mode.toUpperCase()}`, bold: true }],
     ...(form.amends === undefined ? [...row('side', 'Side', sideText), ...row('type', 'Type', typeText)] : [`  ${'Side'.padEnd(9)} ${form.side.toUpperCase()} LIMIT (kept)`]),
     `  ${'Symbol'.padEnd(9)} ${form.symbol}`,
     ...row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
-    ...(form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
+    ...(form.type === 'stop' ? row('trigger', 'Trigger', `${form.trigger ?? ''}${form.field === 'trigger' ? '▏' : ''}`, check.triggerError) : []),
+    ...(form.type === 'stop' ? row('price', 'Limit', form.field === 'price' ? `${form.price}▏` : form.price || 'none: market when triggered', check.priceError) : []),
+    ...(form.type === 'stop' ? [] : form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
     `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fee(check.fee, 'USDT')} USDT` : '-'}`,
     form.amends === undefined
       ? `  Available ${free ? `${amount(free.amount, free.asset)} ${free.asset}` : '-'}${form.share ? `   quantity = ${form.share}% of the most it can be` : '   % 25/50/75/100% of it'}`
