@@ -23,6 +23,19 @@ import { createStrategyManager, type StopResult, type StrategySpec, type Strateg
 import { createFuturesApi, type FuturesApi } from './futures-session.js';
 import { checkVenueExchange, createVenue, type VenueChoice } from './venues.js';
 
+/** An OCO as a trader states it (see `Session.oco`). */
+export interface OcoRequest {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: number;
+  /** The limit leg's price (a sell's take-profit above the market). */
+  readonly price: number;
+  /** The stop leg's trigger (a sell's stop-loss below the market). */
+  readonly stopPrice: number;
+  /** The stop leg's limit once triggered; without it the stop leg is a market order. */
+  readonly stopLimitPrice?: number;
+}
+
 export interface SessionOptions {
   /** `sim` (default) or a ccxt exchange id. */
   readonly exchange?: string;
@@ -102,6 +115,11 @@ export interface Session {
   cancel(id: string): Promise<EntryResult>;
   /** Cancel-replace of a resting limit order with a new price and/or quantity (see `OrderEntry.amend`). */
   amend(id: string, change: AmendChange): Promise<EntryResult>;
+  /**
+   * OCO: a limit order at `price` (the take-profit) and a stop at `stopPrice` (market, or a
+   * limit at `stopLimitPrice`), same side and quantity; one filling or triggering cancels the other.
+   */
+  oco(req: OcoRequest): Promise<{ readonly ok: true; readonly orders: readonly Order[] } | { readonly ok: false; readonly error: string }>;
   /** The check an amend would get now, without doing it: a reason, or undefined. */
   checkAmend(id: string, change: AmendChange): string | undefined;
   /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
@@ -257,6 +275,17 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),
     amend: (id, change) => afterWrite(entry.amend(id, change)),
+    oco(req) {
+      let sym: string;
+      try {
+        sym = symbol(req.symbol);
+      } catch (err) {
+        return Promise.resolve({ ok: false as const, error: (err as Error).message });
+      }
+      const base = { venue: venue.venue, symbol: sym, side: req.side, qty: req.qty };
+      const stop = req.stopLimitPrice === undefined ? { ...base, type: 'market' as const, stopPrice: req.stopPrice } : { ...base, type: 'limit' as const, price: req.stopLimitPrice, stopPrice: req.stopPrice };
+      return afterWrite(entry.placeOco({ ...base, type: 'limit', price: req.price }, stop));
+    },
     checkAmend: (id, change) => linkCheck(store.getState(), venue.venue) ?? amendCheck(store.getState(), selectOrder(store.getState(), id), id, change, limits),
     alert(input, op, price) {
       const sym = symbol(input);

@@ -50,6 +50,12 @@ export interface OrderRequest {
    * buy's take-profit); `above`: when it rises to it or over. Set at placement from the market.
    */
   readonly stopTrigger?: StopTrigger;
+  /**
+   * One-cancels-the-other: this stop order is the second leg of an OCO whose first leg is the
+   * limit order with this local id. The two share one hold of funds; when either fills (even
+   * in part) or the stop triggers, the other is cancelled; cancelling one cancels both.
+   */
+  readonly ocoWith?: string;
   /** Futures: may only reduce the position, never increase or flip it. */
   readonly reduceOnly?: boolean;
   /** Futures in hedge mode: the position (LONG or SHORT) the order acts on; BOTH or unset in one-way mode. */

@@ -20,6 +20,9 @@ export function amendCheck(state: State, order: Order | undefined, id: string, c
   if (!isOpenStatus(order.status) || order.status === 'unknown' || order.status === 'submitted') {
     return `order ${id} is ${order.status.replace('_', ' ')}; only a resting (open) order can be amended`;
   }
+  if (order.ocoWith !== undefined || Object.values(state.ledger.orders).some((o) => o.ocoWith === id && isOpenStatus(o.status))) {
+    return `order ${id} is a leg of an OCO; cancel it and place the OCO again`;
+  }
   if (order.type !== 'limit') return `order ${id} is a ${order.type} order; only limit orders can be amended`;
   if (change.price === undefined && change.qty === undefined) return 'amend needs a new price, a new quantity, or both';
   for (const [name, v] of [['price', change.price], ['quantity', change.qty]] as const) {
@@ -58,7 +61,7 @@ export function amendedRequest(order: Order, change: AmendChange): OrderRequest 
  * (at the larger of the fee rates the exchange may have locked, the check's fee rate here).
  * Spot only; a perpetual's margin is left as it is (the check after the cancel decides).
  */
-function releasedFunds(state: State, order: Order, limits: RiskLimits): State {
+export function releasedFunds(state: State, order: Order, limits: RiskLimits): State {
   const inst = selectInstrument(state, order.venue, order.symbol);
   if (!inst || inst.kind === 'perpetual' || order.price === undefined) return state;
   const remaining = order.qty - order.filledQty;

@@ -2,7 +2,7 @@ import type { Order, OrderRequest } from '../domain/index.js';
 import { isNetworkError, isOpenStatus } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { LogWriteError, selectOrder } from '../store/index.js';
-import { amendCheck, amendedRequest, type AmendChange } from './amend.js';
+import { amendCheck, amendedRequest, releasedFunds, type AmendChange } from './amend.js';
 import type { Clock, VenuePort } from './ports.js';
 import { withStopTrigger } from './stop-orders.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
@@ -54,11 +54,38 @@ export class OrderEntry {
     return r;
   }
 
-  /** `replaces`: an amend's replacement; a refusal is then recorded, since the old order is gone. */
-  private async send(asked: OrderRequest, replaces?: string): Promise<EntryResult> {
+  /**
+   * OCO: a limit order (the take-profit) and a stop order (the stop-loss) on the same side and
+   * quantity, one hold of funds between them. Both are checked before either is sent; should
+   * the stop leg still be refused, the limit leg is cancelled: an OCO is never left half-made.
+   */
+  async placeOco(limitReq: OrderRequest, stopReq: OrderRequest): Promise<{ readonly ok: true; readonly orders: readonly Order[] } | { readonly ok: false; readonly error: string }> {
+    if (limitReq.type !== 'limit' || limitReq.stopPrice !== undefined) return { ok: false, error: 'the first leg of an OCO is a plain limit order' };
+    if (stopReq.stopPrice === undefined || stopReq.side !== limitReq.side || stopReq.qty !== limitReq.qty || stopReq.symbol !== limitReq.symbol) {
+      return { ok: false, error: 'the second leg of an OCO is a stop order on the same market, side and quantity' };
+    }
+    const state = this.store.getState();
+    const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
+    if (first) return { ok: false, error: `OCO not placed: ${first}` };
+    const a = await this.send(limitReq);
+    if (!a.ok) return { ok: false, error: `OCO not placed: ${a.error}` };
+    if (a.order.status !== 'open') return { ok: false, error: `OCO: the limit order ${a.order.id} is ${a.order.status.replace('_', ' ')}${a.order.reason ? ` (${a.order.reason})` : ''}, so the stop was not placed` };
+    const b = await this.send({ ...stopReq, ocoWith: a.order.id }, undefined, a.order);
+    if (b.ok && b.order.status === 'open') return { ok: true, orders: [selectOrder(this.store.getState(), a.order.id)!, b.order] };
+    const why = b.ok ? `${b.order.status}${b.order.reason ? `: ${b.order.reason}` : ''}` : b.error;
+    const undo = await this.cancel(a.order.id);
+    return { ok: false, error: `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${a.order.id} was cancelled` : `cancelling the limit order ${a.order.id} failed: ${undo.error}`}` };
+  }
+
+  /**
+   * `replaces`: an amend's replacement; a refusal is then recorded, since the old order is gone.
+   * `sharesWith`: an OCO's first leg, whose held funds this order shares (checked as if free).
+   */
+  private async send(asked: OrderRequest, replaces?: string, sharesWith?: Order): Promise<EntryResult> {
     const req = withStopTrigger(this.store.getState(), asked);
     const noTrigger = req.stopPrice !== undefined && req.stopTrigger === undefined ? `no price for ${req.symbol} yet to place a stop against; try again in a moment` : undefined;
-    const problem = linkCheck(this.store.getState(), req.venue) ?? preTradeCheck(this.store.getState(), req, this.limits()) ?? noTrigger;
+    const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
+    const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;
     if (problem && replaces === undefined) return { ok: false, error: problem };
     const id = String(this.store.getState().ledger.orderCount + 1);
     const now = this.clock();

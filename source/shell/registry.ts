@@ -5,6 +5,7 @@ import { balanceCommand } from './commands/balance.js';
 import { bookCommand } from './commands/book.js';
 import { cancelCommand } from './commands/cancel.js';
 import { amendCommand } from './commands/amend.js';
+import { ocoCommand } from './commands/oco.js';
 import { closeCommand } from './commands/close.js';
 import { chartCommand } from './commands/chart.js';
 import { helpCommand } from './commands/help.js';
@@ -38,6 +39,7 @@ export const COMMANDS: readonly ShellCommand[] = [
   ordersCommand,
   cancelCommand,
   amendCommand,
+  ocoCommand,
   longCommand,
   shortCommand,
   closeCommand,

@@ -119,3 +119,62 @@ test('orders lists a stop with its trigger, in the shell and in the Orders pane 
     await s.close();
   }
 });
+
+test('OCO sell: one hold for both legs; whichever fills or triggers first cancels the other, both in the log', async () => {
+  for (const seed of [3, 4, 8]) {
+    const { s, tick } = await simSession(seed);
+    try {
+      const sym = 'BTC/USDT';
+      assert.ok((await s.buy(sym, 0.01)).ok);
+      const p = last(s, sym);
+      const r = await s.oco({ symbol: sym, side: 'sell', qty: 0.01, price: Math.round(p * 1.002), stopPrice: Math.round(p * 0.998) });
+      assert.ok(r.ok, r.ok ? '' : r.error);
+      const [lim, stop] = r.orders;
+      assert.equal(stop.ocoWith, lim.id);
+      assert.equal(s.balance().BTC.locked, 0.01, 'held once for both legs');
+      assert.equal(s.balance().BTC.free, 0);
+      const amend = await s.amend(lim.id, { price: Math.round(p * 1.003) });
+      assert.match(amend.ok ? '' : amend.error, /a leg of an OCO/);
+      let i = 0;
+      const ledger = () => s.state().ledger.orders;
+      while (i++ < 5000 && ledger()[lim.id].status === 'open' && ledger()[stop.id].status === 'open') tick();
+      for (let k = 0; k < 20; k++) tick();
+      const a = ledger()[lim.id];
+      const b = ledger()[stop.id];
+      const cancelled = [a, b].filter((o) => o.status === 'cancelled');
+      assert.equal(cancelled.length, 1, `seed ${seed}: exactly one leg cancelled (${a.status}, ${b.status})`);
+      assert.match(cancelled[0].reason ?? '', /^OCO: order \d+ (filled|triggered)$/);
+      const sold = s.trades().filter((f) => f.orderId === lim.id || f.orderId === stop.id).reduce((x, f) => x + f.qty, 0);
+      assert.equal(Math.round(sold * 1e8) / 1e8, 0.01, `seed ${seed}: sold once, the OCO quantity`);
+      assert.equal(s.balance().BTC.locked, 0);
+    } finally {
+      await s.close();
+    }
+  }
+});
+
+test('OCO: cancelling one leg cancels both and frees the hold; shell oco', async () => {
+  const { s } = await simSession(7);
+  try {
+    const sym = 'ETH/USDT';
+    assert.ok((await s.buy(sym, 0.1)).ok);
+    const p = last(s, sym);
+    const run = (line: string) => runLine(s, line, { source: 'shell', color: false });
+    assert.match((await run(`oco sell ETH/USDT 0.1 ${Math.round(p * 1.01)}`)).text, /oco needs --stop P/);
+    assert.match((await run('oco hold ETH/USDT 0.1 5 --stop 4')).text, /bad side "hold"/);
+    const out = await run(`oco sell ETH/USDT 0.1 ${Math.round(p * 1.01)} --stop ${Math.round(p * 0.99)}`);
+    assert.equal(out.ok, true, out.text);
+    assert.match(out.text, /order 2: sell 0\.1 ETH\/USDT limit \d+ open\n.*order 3: sell 0\.1 ETH\/USDT market stop-loss stop \d+ \(at or below\) open \(OCO with 2\)$/);
+    const c = await s.cancel('3');
+    assert.ok(c.ok && c.order.status === 'cancelled');
+    assert.equal(s.state().ledger.orders['2'].status, 'cancelled');
+    assert.equal(s.state().ledger.orders['2'].reason, 'OCO: order 3 cancelled');
+    assert.equal(s.balance().ETH.locked, 0);
+    assert.equal(s.balance().ETH.free, 0.1);
+    const tooMuch = await run(`oco sell ETH/USDT 1 ${Math.round(p * 1.01)} --stop ${Math.round(p * 0.99)}`);
+    assert.match(tooMuch.text, /OCO not placed: insufficient balance/);
+    assert.equal(s.orders().length, 0);
+  } finally {
+    await s.close();
+  }
+});

@@ -17,6 +17,7 @@ export const REMOTE_METHODS = {
   sell: 'ask',
   cancel: 'ask',
   amend: 'ask',
+  oco: 'ask',
   loadCandles: 'ask',
   focusMarket: 'ask',
   startStrategy: 'ask',
@@ -55,4 +56,4 @@ export function futuresSetter(method: string): FuturesSetter | undefined {
 }
 
 /** Methods that move money or change the record: refused once the daemon is stopping. */
-export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'amend', 'startStrategy', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);
+export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'amend', 'oco', 'startStrategy', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);
