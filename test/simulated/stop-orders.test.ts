@@ -178,3 +178,37 @@ test('OCO: cancelling one leg cancels both and frees the hold; shell oco', async
     await s.close();
   }
 });
+
+test('after a restart a stop still holds its funds, and an OCO is still linked: cancelling a leg cancels both', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stops-restart-'));
+  try {
+    const now = 1_700_000_000_000;
+    const a = await createSession({ dataDir: dir, venue: new SimVenue({ seed: 9, clock: () => now, tickMs: 0 }), clock: () => now });
+    const p = last(a, 'BTC/USDT');
+    assert.ok((await a.buy('BTC/USDT', 0.02)).ok);
+    assert.ok((await a.order({ symbol: 'BTC/USDT', side: 'sell', type: 'market', qty: 0.01, stopPrice: Math.round(p * 0.9) })).ok);
+    const oco = await a.oco({ symbol: 'BTC/USDT', side: 'sell', qty: 0.01, price: Math.round(p * 1.1), stopPrice: Math.round(p * 0.9) });
+    assert.ok(oco.ok, oco.ok ? '' : oco.error);
+    assert.equal(a.balance().BTC.locked, 0.02);
+    await a.close();
+    const b = await createSession({ dataDir: dir, venue: new SimVenue({ seed: 9, clock: () => now + 1000, tickMs: 0 }), clock: () => now + 1000 });
+    try {
+      assert.equal(b.orders().length, 3);
+      assert.equal(b.state().ledger.orders['2'].stopPrice, Math.round(p * 0.9), 'the stop rides in the log');
+      assert.equal(b.state().ledger.orders['4'].ocoWith, '3');
+      assert.ok((await b.cancel('4')).ok);
+      assert.equal(b.state().ledger.orders['3'].status, 'cancelled', 'the OCO link outlived the restart');
+      assert.equal(b.balance().BTC.locked, 0.01);
+      assert.ok((await b.cancel('2')).ok);
+      assert.equal(b.balance().BTC.locked, 0);
+      assert.equal(b.balance().BTC.free, 0.02);
+    } finally {
+      await b.close();
+    }
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
