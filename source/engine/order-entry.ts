@@ -64,6 +64,7 @@ export class OrderEntry {
     if (stopReq.stopPrice === undefined || stopReq.side !== limitReq.side || stopReq.qty !== limitReq.qty || stopReq.symbol !== limitReq.symbol) {
       return { ok: false, error: 'the second leg of an OCO is a stop order on the same market, side and quantity' };
     }
+    if (!this.venue.stopOrders) return { ok: false, error: `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange and paper mode have them); nothing was sent` };
     const state = this.store.getState();
     const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
     if (first) return { ok: false, error: `OCO not placed: ${first}` };
@@ -83,7 +84,9 @@ export class OrderEntry {
    */
   private async send(asked: OrderRequest, replaces?: string, sharesWith?: Order): Promise<EntryResult> {
     const req = withStopTrigger(this.store.getState(), asked);
-    const noTrigger = req.stopPrice !== undefined && req.stopTrigger === undefined ? `no price for ${req.symbol} yet to place a stop against; try again in a moment` : undefined;
+    const noTrigger = req.stopPrice === undefined ? undefined
+      : !this.venue.stopOrders ? `stop orders are not supported on ${this.venue.label} yet (the simulated exchange and paper mode have them); nothing was sent`
+      : req.stopTrigger === undefined ? `no price for ${req.symbol} yet to place a stop against; try again in a moment` : undefined;
     const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
     const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;
     if (problem && replaces === undefined) return { ok: false, error: problem };

@@ -212,3 +212,29 @@ test('after a restart a stop still holds its funds, and an OCO is still linked: 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a venue that does not hold stops refuses stop and OCO orders before anything is sent', async () => {
+  const { SimVenue: Sim } = await import('../../source/adapters/simulated/sim-venue.js');
+  const inner = new Sim({ seed: 2, clock: () => 1_700_000_000_000, tickMs: 0 });
+  let sent = 0;
+  const venue = {
+    venue: inner.venue,
+    label: 'BINANCE TESTNET',
+    start: inner.start.bind(inner),
+    stop: inner.stop.bind(inner),
+    submit: (o: Parameters<typeof inner.submit>[0]) => { sent++; return inner.submit(o); },
+    cancel: inner.cancel.bind(inner),
+  };
+  const s = await createSession({ persist: false, venue, clock: () => 1_700_000_000_000 });
+  try {
+    const p = last(s, 'BTC/USDT');
+    const r = await s.order({ symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.001, stopPrice: Math.round(p * 1.01) });
+    assert.match(r.ok ? '' : r.error, /^stop orders are not supported on BINANCE TESTNET yet .*nothing was sent$/);
+    const o = await s.oco({ symbol: 'BTC/USDT', side: 'buy', qty: 0.001, price: Math.round(p * 0.99), stopPrice: Math.round(p * 1.01) });
+    assert.match(o.ok ? '' : o.error, /^OCO orders are not supported on BINANCE TESTNET/);
+    assert.equal(sent, 0);
+    assert.equal(s.orders({ all: true }).length, 0);
+  } finally {
+    await s.close();
+  }
+});

@@ -18,6 +18,7 @@ export interface PaperOptions {
 export class PaperVenue implements VenuePort {
   readonly venue: string;
   readonly label: string;
+  readonly stopOrders = true;
   private engine?: MatchingEngine;
   private sink?: EventSink;
   private readonly books = new Map<string, OrderBook>();

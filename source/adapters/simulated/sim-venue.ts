@@ -33,6 +33,7 @@ export interface SimVenueOptions {
 export class SimVenue implements VenuePort {
   readonly venue: VenueId;
   readonly label = 'SIM';
+  readonly stopOrders = true;
   readonly market: SimMarket;
   readonly perps?: SimPerps;
   readonly futures?: FuturesPort;
