@@ -7,12 +7,13 @@ import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
+import { amendCheck, type AmendChange } from '../engine/amend.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
 import { previewOrder, shareOfMax, type OrderPreview } from '../engine/order-preview.js';
 import type { Balance, Fill, PriceAlert } from '../domain/index.js';
 import {
-  createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders,
+  createStore, MemoryEventLog, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrder, selectOrders,
   selectPositions, selectTicker, selectTickers, type Listener, type Position, type State, type Store,
 } from '../store/index.js';
 import { checkDataDir, defaultDataDir } from './data-dir.js';
@@ -21,6 +22,19 @@ import type { ClosePreview, StrategyInstanceView } from '../engine/strategy-figu
 import { createStrategyManager, type StopResult, type StrategySpec, type StrategyStatus } from './strategy-manager.js';
 import { createFuturesApi, type FuturesApi } from './futures-session.js';
 import { checkVenueExchange, createVenue, type VenueChoice } from './venues.js';
+
+/** An OCO as a trader states it (see `Session.oco`). */
+export interface OcoRequest {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: number;
+  /** The limit leg's price (a sell's take-profit above the market). */
+  readonly price: number;
+  /** The stop leg's trigger (a sell's stop-loss below the market). */
+  readonly stopPrice: number;
+  /** The stop leg's limit once triggered; without it the stop leg is a market order. */
+  readonly stopLimitPrice?: number;
+}
 
 export interface SessionOptions {
   /** `sim` (default) or a ccxt exchange id. */
@@ -99,6 +113,15 @@ export interface Session {
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;
+  /** Cancel-replace of a resting limit order with a new price and/or quantity (see `OrderEntry.amend`). */
+  amend(id: string, change: AmendChange): Promise<EntryResult>;
+  /**
+   * OCO: a limit order at `price` (the take-profit) and a stop at `stopPrice` (market, or a
+   * limit at `stopLimitPrice`), same side and quantity; one filling or triggering cancels the other.
+   */
+  oco(req: OcoRequest): Promise<{ readonly ok: true; readonly orders: readonly Order[] } | { readonly ok: false; readonly error: string }>;
+  /** The check an amend would get now, without doing it: a reason, or undefined. */
+  checkAmend(id: string, change: AmendChange): string | undefined;
   /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
   alert(symbol: string, op: '>' | '<', price: number): PriceAlert;
   /** Alerts still waiting for their level. */
@@ -251,6 +274,19 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),
+    amend: (id, change) => afterWrite(entry.amend(id, change)),
+    oco(req) {
+      let sym: string;
+      try {
+        sym = symbol(req.symbol);
+      } catch (err) {
+        return Promise.resolve({ ok: false as const, error: (err as Error).message });
+      }
+      const base = { venue: venue.venue, symbol: sym, side: req.side, qty: req.qty };
+      const stop = req.stopLimitPrice === undefined ? { ...base, type: 'market' as const, stopPrice: req.stopPrice } : { ...base, type: 'limit' as const, price: req.stopLimitPrice, stopPrice: req.stopPrice };
+      return afterWrite(entry.placeOco({ ...base, type: 'limit', price: req.price }, stop));
+    },
+    checkAmend: (id, change) => linkCheck(store.getState(), venue.venue) ?? amendCheck(store.getState(), selectOrder(store.getState(), id), id, change, limits),
     alert(input, op, price) {
       const sym = symbol(input);
       if (!(price > 0) || !Number.isFinite(price)) throw new UserError(`bad alert price ${price}: use a positive number`);

@@ -5,6 +5,18 @@ import type { MarketSymbol } from './symbols.js';
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit';
 export type TimeInForce = 'GTC' | 'IOC';
+export type StopTrigger = 'above' | 'below';
+
+/** Whether a last trade at `last` sets off a stop order. */
+export function stopTriggered(order: Pick<OrderRequest, 'stopPrice' | 'stopTrigger'>, last: number): boolean {
+  if (order.stopPrice === undefined) return false;
+  return order.stopTrigger === 'above' ? last >= order.stopPrice : last <= order.stopPrice;
+}
+
+/** A stop-loss sells below the market and buys above it; a take-profit the other way round. */
+export function stopKind(order: Pick<OrderRequest, 'side' | 'stopTrigger'>): 'stop-loss' | 'take-profit' {
+  return (order.side === 'sell') === (order.stopTrigger === 'below') ? 'stop-loss' : 'take-profit';
+}
 /**
  * `unknown`: the order was sent but its fate is not known (the reply was lost or timed out
  * and the exchange could not yet be asked); it may have filled. Only a reconcile settles it.
@@ -27,6 +39,23 @@ export interface OrderRequest {
   readonly quoteQty?: number;
   /** Set when a strategy placed it. */
   readonly strategyId?: string;
+  /**
+   * A stop order (stop-loss or take-profit): it rests untriggered, holding its funds, until the
+   * market's last trade reaches this price in the direction of `stopTrigger`; then it becomes
+   * the market or limit order it describes (limit at `price`).
+   */
+  readonly stopPrice?: number;
+  /**
+   * `below`: triggers when the last price falls to `stopPrice` or under (a sell's stop-loss, a
+   * buy's take-profit); `above`: when it rises to it or over. Set at placement from the market.
+   */
+  readonly stopTrigger?: StopTrigger;
+  /**
+   * One-cancels-the-other: this stop order is the second leg of an OCO whose first leg is the
+   * limit order with this local id. The two share one hold of funds; when either fills (even
+   * in part) or the stop triggers, the other is cancelled; cancelling one cancels both.
+   */
+  readonly ocoWith?: string;
   /** Futures: may only reduce the position, never increase or flip it. */
   readonly reduceOnly?: boolean;
   /** Futures in hedge mode: the position (LONG or SHORT) the order acts on; BOTH or unset in one-way mode. */
@@ -53,6 +82,8 @@ export interface Order extends OrderRequest {
    * counted once per trade id, however often the exchange or a restart reports it.
    */
   readonly tradeIds?: readonly string[];
+  /** Amend (cancel-replace): the id of the order this one replaced, which was cancelled first. */
+  readonly replaces?: string;
 }
 
 /** How many trade ids an order remembers; far more than the fills one order normally has. */

@@ -2,7 +2,9 @@ import type { Order, OrderRequest } from '../domain/index.js';
 import { isNetworkError, isOpenStatus } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { LogWriteError, selectOrder } from '../store/index.js';
+import { amendCheck, amendedRequest, releasedFunds, type AmendChange } from './amend.js';
 import type { Clock, VenuePort } from './ports.js';
+import { withStopTrigger } from './stop-orders.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 
 export type EntryResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly error: string };
@@ -23,12 +25,76 @@ export class OrderEntry {
   ) {}
 
   async place(req: OrderRequest): Promise<EntryResult> {
-    const problem = linkCheck(this.store.getState(), req.venue) ?? preTradeCheck(this.store.getState(), req, this.limits());
-    if (problem) return { ok: false, error: problem };
+    return this.send(req);
+  }
+
+  /**
+   * Amend = cancel-replace, on every venue the same way: the old order is cancelled, then a
+   * new one with the changed price and/or quantity is placed through the full risk check (it
+   * loses the old order's time priority). Checked first as if the old funds were free, so a
+   * change that could not pass leaves the old order alone. Should the new order still be
+   * refused after the cancel (the market moved), the log holds both facts: the cancel, and the
+   * new order submitted and rejected with `replaces` naming the old one.
+   */
+  async amend(id: string, change: AmendChange): Promise<EntryResult> {
+    const old = selectOrder(this.store.getState(), id);
+    const problem = (old && linkCheck(this.store.getState(), old.venue)) ?? amendCheck(this.store.getState(), old, id, change, this.limits());
+    if (problem) return { ok: false, error: `amend ${id}: ${problem}` };
+    const req = amendedRequest(old!, change);
+    const cancelled = await this.cancel(id);
+    if (!cancelled.ok) return { ok: false, error: `amend ${id}: ${cancelled.error}; nothing was replaced` };
+    if (cancelled.order.status !== 'cancelled') {
+      // Filled (or still in doubt) before the cancel landed: replacing it could double the position.
+      return { ok: false, error: `amend ${id}: the order is ${cancelled.order.status.replace('_', ' ')}, so it was not replaced (see: orders)` };
+    }
+    const r = await this.send(req, id);
+    if (r.ok && r.order.status === 'rejected') {
+      return { ok: false, error: `amend ${id}: order ${id} was cancelled, but its replacement ${r.order.id} was rejected: ${r.order.reason ?? 'no reason given'}; no order is resting now` };
+    }
+    return r;
+  }
+
+  /**
+   * OCO: a limit order (the take-profit) and a stop order (the stop-loss) on the same side and
+   * quantity, one hold of funds between them. Both are checked before either is sent; should
+   * the stop leg still be refused, the limit leg is cancelled: an OCO is never left half-made.
+   */
+  async placeOco(limitReq: OrderRequest, stopReq: OrderRequest): Promise<{ readonly ok: true; readonly orders: readonly Order[] } | { readonly ok: false; readonly error: string }> {
+    if (limitReq.type !== 'limit' || limitReq.stopPrice !== undefined) return { ok: false, error: 'the first leg of an OCO is a plain limit order' };
+    if (stopReq.stopPrice === undefined || stopReq.side !== limitReq.side || stopReq.qty !== limitReq.qty || stopReq.symbol !== limitReq.symbol) {
+      return { ok: false, error: 'the second leg of an OCO is a stop order on the same market, side and quantity' };
+    }
+    if (!this.venue.stopOrders) return { ok: false, error: `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange and paper mode have them); nothing was sent` };
+    const state = this.store.getState();
+    const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
+    if (first) return { ok: false, error: `OCO not placed: ${first}` };
+    const a = await this.send(limitReq);
+    if (!a.ok) return { ok: false, error: `OCO not placed: ${a.error}` };
+    if (a.order.status !== 'open') return { ok: false, error: `OCO: the limit order ${a.order.id} is ${a.order.status.replace('_', ' ')}${a.order.reason ? ` (${a.order.reason})` : ''}, so the stop was not placed` };
+    const b = await this.send({ ...stopReq, ocoWith: a.order.id }, undefined, a.order);
+    if (b.ok && b.order.status === 'open') return { ok: true, orders: [selectOrder(this.store.getState(), a.order.id)!, b.order] };
+    const why = b.ok ? `${b.order.status}${b.order.reason ? `: ${b.order.reason}` : ''}` : b.error;
+    const undo = await this.cancel(a.order.id);
+    return { ok: false, error: `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${a.order.id} was cancelled` : `cancelling the limit order ${a.order.id} failed: ${undo.error}`}` };
+  }
+
+  /**
+   * `replaces`: an amend's replacement; a refusal is then recorded, since the old order is gone.
+   * `sharesWith`: an OCO's first leg, whose held funds this order shares (checked as if free).
+   */
+  private async send(asked: OrderRequest, replaces?: string, sharesWith?: Order): Promise<EntryResult> {
+    const req = withStopTrigger(this.store.getState(), asked);
+    const noTrigger = req.stopPrice === undefined ? undefined
+      : !this.venue.stopOrders ? `stop orders are not supported on ${this.venue.label} yet (the simulated exchange and paper mode have them); nothing was sent`
+      : req.stopTrigger === undefined ? `no price for ${req.symbol} yet to place a stop against; try again in a moment` : undefined;
+    const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
+    const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;
+    if (problem && replaces === undefined) return { ok: false, error: problem };
     const id = String(this.store.getState().ledger.orderCount + 1);
     const now = this.clock();
     const order: Order = {
       ...withoutUndefined(req),
+      ...(replaces === undefined ? {} : { replaces }),
       tif: req.tif ?? 'GTC',
       id,
       clientOrderId: clientOrderId(this.clientIdPrefix, id, req.strategyId),
@@ -40,6 +106,11 @@ export class OrderEntry {
       updatedAt: now,
     };
     this.store.dispatch({ type: 'order/submitted', data: { order } });
+    if (problem) {
+      this.store.dispatch({ type: 'order/rejected', data: { id, reason: problem, ts: now } });
+      await this.store.whenDurable().catch(() => undefined);
+      return { ok: false, error: `amend ${replaces}: order ${replaces} was cancelled, but its replacement ${id} was refused: ${problem}; no order is resting now` };
+    }
     try {
       await this.store.whenDurable();
     } catch (err) {

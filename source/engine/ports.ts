@@ -32,6 +32,12 @@ export interface VenuePort {
   /** Streams book, trades and candles of a market the trader is looking at (a venue that streams all of them needs nothing). */
   watchMarket?(symbol: MarketSymbol): Promise<void>;
   candleHistory?(symbol: MarketSymbol, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void>;
+  /**
+   * True on venues that hold and trigger stop orders and OCOs themselves (the simulated
+   * exchange, paper mode). Elsewhere a stop is refused before it leaves: sent as it is, it
+   * would trade at once as a plain market or limit order.
+   */
+  readonly stopOrders?: boolean;
   /** Present on venues that trade perpetual futures. */
   readonly futures?: FuturesPort;
 }

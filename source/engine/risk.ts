@@ -3,6 +3,7 @@ import { checkFilters } from '../domain/index.js';
 import { selectBalance, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
 import { futuresPreTradeCheck } from './futures-risk.js';
 import { referencePrice } from './reference-price.js';
+import { stopProblem } from './stop-orders.js';
 
 /** Amounts in refusals read like the rest of the screen: 49,536,025.00, not 49536025.00. */
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -36,7 +37,10 @@ export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimit
     return `unknown symbol ${req.symbol} on ${req.venue}${known.length ? ` (known: ${list})` : ''}`;
   }
   if (req.type === 'limit' && req.price === undefined) return 'a limit order needs a price';
-  const ref = referencePrice(state, req);
+  const stop = stopProblem(req, inst.kind === 'perpetual');
+  if (stop) return stop;
+  // A stop-market order is checked at its stop price: where it will trade once triggered.
+  const ref = req.stopPrice ?? referencePrice(state, req);
   if (ref === undefined) return `no price for ${req.symbol} yet; try again in a moment`;
   const filter = checkFilters(inst, req.qty, req.type === 'limit' ? req.price : undefined, ref);
   if (filter) return filter;

@@ -3,7 +3,7 @@
  * prices and quantities at their instrument's precision with fixed decimals (so a column lines
  * up on the decimal point), balances at their asset's precision, changes as a signed percent.
  */
-import { decimalsOf, priceDecimals, qtyDecimals, type Instrument } from '../domain/index.js';
+import { decimalsOf, priceDecimals, qtyDecimals, type Instrument, type Order } from '../domain/index.js';
 
 export type Align = 'left' | 'right';
 
@@ -132,4 +132,13 @@ const SCALES: readonly (readonly [number, string])[] = [[1, ''], [1e3, 'K'], [1e
 
 export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
+}
+
+/**
+ * A stop order's trigger as a column shows it: `<=94,000.00` (fires as the last price falls to
+ * it) or `>=...`; empty for other orders. ASCII, so it reads the same on every terminal.
+ */
+export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger'>, inst: Instrument | undefined): string {
+  if (o.stopPrice === undefined) return '';
+  return `${o.stopTrigger === 'above' ? '>=' : '<='}${price(o.stopPrice, inst)}`;
 }

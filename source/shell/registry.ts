@@ -4,6 +4,8 @@ import { watchCommand } from './commands/watch.js';
 import { balanceCommand } from './commands/balance.js';
 import { bookCommand } from './commands/book.js';
 import { cancelCommand } from './commands/cancel.js';
+import { amendCommand } from './commands/amend.js';
+import { ocoCommand } from './commands/oco.js';
 import { closeCommand } from './commands/close.js';
 import { chartCommand } from './commands/chart.js';
 import { helpCommand } from './commands/help.js';
@@ -36,6 +38,8 @@ export const COMMANDS: readonly ShellCommand[] = [
   sellCommand,
   ordersCommand,
   cancelCommand,
+  amendCommand,
+  ocoCommand,
   longCommand,
   shortCommand,
   closeCommand,

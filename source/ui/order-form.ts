@@ -1,18 +1,37 @@
 import type { Session } from '../app/session.js';
 import type { FuturesTicket } from '../engine/futures-ticket.js';
-import type { OrderRequest, OrderType, Side } from '../domain/index.js';
+import type { Order, OrderRequest, OrderType, Side } from '../domain/index.js';
 import { selectInstrument, selectPositionMode } from '../store/index.js';
 import { decimalProblem, parsePositiveDecimal } from '../domain/index.js';
 
-export type FormField = 'side' | 'posSide' | 'type' | 'qty' | 'price';
+export type FormField = 'side' | 'posSide' | 'type' | 'qty' | 'trigger' | 'price';
+/** `stop`: a stop order with a trigger price; a limit price makes it stop-limit, none stop-market. */
+export type FormType = OrderType | 'stop';
+
+/** ←/→ on the type field: market, limit, stop, and round. */
+export function nextFormType(t: FormType): FormType {
+  return t === 'market' ? 'limit' : t === 'limit' ? 'stop' : 'market';
+}
+
+/** The order type the form sends: a stop is a market or limit order behind its trigger. */
+function requestType(form: OrderForm): OrderType {
+  return form.type === 'stop' ? (form.price.trim() === '' ? 'market' : 'limit') : form.type;
+}
 
 export interface OrderForm {
   readonly side: Side;
-  readonly type: OrderType;
+  readonly type: FormType;
   readonly symbol: string;
+  /** A stop's trigger price, as typed. */
+  readonly trigger?: string;
   readonly qty: string;
   readonly price: string;
   readonly field: FormField;
+  /**
+   * Set when the form amends this resting order: side, type and symbol are the order's and
+   * stay fixed; price and quantity (still to fill) are the new terms.
+   */
+  readonly amends?: string;
   /** The last share of the maximum chosen with %, so the next % takes the next one. */
   readonly share?: number;
   /** A perpetual in hedge mode: which position the order is for (buy LONG opens, sell LONG closes). */
@@ -31,8 +50,9 @@ const SHARES = [25, 50, 75, 100] as const;
 /** `%` on the order form: the quantity becomes the next share (25, 50, 75, 100%) of the most it can be. */
 export function nextShare(session: Session, form: OrderForm): OrderForm {
   const share = SHARES[(SHARES.indexOf((form.share ?? 100) as (typeof SHARES)[number]) + 1) % SHARES.length];
-  const price = form.type === 'limit' ? parsePositiveDecimal(form.price) : undefined;
-  const qty = session.shareOfMax({ symbol: form.symbol, side: form.side, type: form.type, price }, share);
+  const type = requestType(form);
+  const price = type === 'limit' ? parsePositiveDecimal(form.price) : undefined;
+  const qty = session.shareOfMax({ symbol: form.symbol, side: form.side, type, price }, share);
   return { ...form, share, field: 'qty', qty: qty > 0 ? String(qty) : form.qty };
 }
 
@@ -46,9 +66,15 @@ export function available(session: Session, form: OrderForm): { readonly amount:
   return { amount: session.balance()[asset]?.free ?? 0, asset };
 }
 
+/** The form of `e` on an open order in Orders: its terms prefilled, the quantity what it has left. */
+export function amendForm(order: Order): OrderForm {
+  return { side: order.side, type: order.stopPrice === undefined ? 'limit' : 'stop', trigger: order.stopPrice === undefined ? undefined : String(order.stopPrice), symbol: order.symbol, qty: String(order.qty - order.filledQty), price: String(order.price ?? ''), field: 'price', amends: order.id };
+}
+
 export interface FormCheck {
   readonly qtyError?: string;
   readonly priceError?: string;
+  readonly triggerError?: string;
   /** Problems of the order as a whole (balance, limits). */
   readonly error?: string;
   readonly request?: Omit<OrderRequest, 'venue'>;
@@ -62,7 +88,9 @@ export interface FormCheck {
 }
 
 export function formFields(form: OrderForm): readonly FormField[] {
+  if (form.amends !== undefined) return ['qty', 'price'];
   const head: readonly FormField[] = form.positionSide ? ['side', 'posSide', 'type', 'qty'] : ['side', 'type', 'qty'];
+  if (form.type === 'stop') return [...head, 'trigger', 'price'];
   return form.type === 'limit' ? [...head, 'price'] : head;
 }
 
@@ -73,17 +101,22 @@ export function formFields(form: OrderForm): readonly FormField[] {
  */
 export function checkForm(session: Session, form: OrderForm): FormCheck {
   const qty = parsePositiveDecimal(form.qty);
-  const price = form.type === 'limit' ? parsePositiveDecimal(form.price) : undefined;
+  const type = requestType(form);
+  const price = type === 'limit' ? parsePositiveDecimal(form.price) : undefined;
   const qtyError = form.qty === '' ? 'enter a quantity' : qty === undefined ? decimalProblem(form.qty) : undefined;
-  const priceError = form.type !== 'limit' ? undefined : form.price === '' ? 'enter a limit price' : price === undefined ? decimalProblem(form.price) : undefined;
-  const request = { symbol: form.symbol, side: form.side, type: form.type, qty: qty ?? 0, price, ...(form.positionSide ? { positionSide: form.positionSide } : {}) };
+  const priceError = type !== 'limit' ? undefined : form.price === '' ? 'enter a limit price' : price === undefined ? decimalProblem(form.price) : undefined;
+  const trigger = form.type === 'stop' ? parsePositiveDecimal(form.trigger ?? '') : undefined;
+  const triggerError = form.type !== 'stop' ? undefined : (form.trigger ?? '') === '' ? 'enter a trigger price' : trigger === undefined ? decimalProblem(form.trigger ?? '') : undefined;
+  const request = { symbol: form.symbol, side: form.side, type, qty: qty ?? 0, price, ...(trigger === undefined ? {} : { stopPrice: trigger }), ...(form.positionSide ? { positionSide: form.positionSide } : {}) };
   const p = session.preview(request);
   // Without a valid quantity the figures still follow the market price (notional unknown).
   const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee, ...(p.futures ? { futures: p.futures } : {}) };
-  if (qtyError || priceError || qty === undefined) return { qtyError, priceError, ...figures, warnings: [] };
-  const reason = p.problem;
+  if (qtyError || priceError || triggerError || qty === undefined) return { qtyError, priceError, triggerError, ...figures, warnings: [] };
+  // An amend is checked as the replacement it is: the old order's funds count as free again.
+  const reason = form.amends === undefined ? p.problem : session.checkAmend(form.amends, { qty, price });
   if (!reason) return { request, ...figures, warnings: p.warnings };
   if (/^quantity/.test(reason)) return { qtyError: reason, ...figures, warnings: [] };
   if (/^price/.test(reason)) return { priceError: reason, ...figures, warnings: [] };
+  if (/stop price/.test(reason)) return { triggerError: reason, ...figures, warnings: [] };
   return { error: reason, ...figures, warnings: [] };
 }

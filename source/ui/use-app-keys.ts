@@ -12,7 +12,7 @@ import { commandFor, isQuantityShareKey } from './keymap.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { confirmStrategyCloseKey, strategyPaneCommand, strategyStartKey } from './strategy-keys.js';
 import { confirmClosePositionKey, futuresCommand, perpetualRows } from './futures-keys.js';
-import { checkForm, formFields, newOrderForm, nextShare, type OrderForm } from './order-form.js';
+import { amendForm, checkForm, formFields, newOrderForm, nextFormType, nextShare, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
 import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
 import { TICKER_SORTS } from './ticker-sort.js';
@@ -127,9 +127,11 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
           // An unusual price or size is sent only on a second, deliberate Enter.
           if (check.warnings.length > 0 && !o.acknowledged) return dispatch({ type: 'overlay', overlay: { ...o, acknowledged: true } });
           close();
-          set({ busy: true, message: `sending ${o.form.side} ${o.form.qty} ${o.form.symbol}…` });
-          void session.order(check.request).then((r) => {
-            set({ busy: false, message: r.ok ? `order ${r.order.id} ${r.order.status.replace('_', ' ')}${r.order.reason ? `: ${r.order.reason}` : ''}` : `refused: ${r.error}` });
+          const amends = o.form.amends;
+          set({ busy: true, message: amends === undefined ? `sending ${o.form.side} ${o.form.qty} ${o.form.symbol}…` : `amending order ${amends}…` });
+          const sent = amends === undefined ? session.order(check.request) : session.amend(amends, { qty: check.request.qty, price: check.request.price });
+          void sent.then((r) => {
+            set({ busy: false, message: r.ok ? `${amends === undefined ? '' : `order ${amends} replaced by `}order ${r.order.id} ${r.order.status.replace('_', ' ')}${r.order.reason ? `: ${r.order.reason}` : ''}` : `refused: ${r.error}` });
           });
         }
         return;
@@ -210,6 +212,14 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         }
         return dispatch({ type: 'overlay', overlay: { kind: 'confirmCancel', orderId: order.id } });
       }
+      case 'amendOrder': {
+        const inOrders = ui.focus === 'account' && ui.accountTab === 'orders';
+        const order = inOrders ? orders[ui.accountIndex] : undefined;
+        if (!order) return set({ message: inOrders ? 'no orders to amend' : 'no order selected: focus Orders (Tab) and pick an open limit order with ↑/↓' });
+        if (order.status !== 'open' && order.status !== 'partially_filled') return set({ message: `order ${order.id} is ${order.status.replace('_', ' ')}: only a resting order can be amended` });
+        if (order.type !== 'limit') return set({ message: `order ${order.id} is a ${order.type} order: only limit orders can be amended` });
+        return dispatch({ type: 'overlay', overlay: { kind: 'order', form: amendForm(order) } });
+      }
       case 'flatten':
       case 'newStrategy':
         return set({ message: `${command === 'flatten' ? 'x' : 'n'} works in the Strategy pane (Tab to it)` });
@@ -263,22 +273,29 @@ function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, key: Key)
   if (key.upArrow || (key.tab && key.shift)) return update({ field: fields[(at - 1 + fields.length) % fields.length] });
   if (key.downArrow || key.tab) return update({ field: fields[(at + 1) % fields.length] });
   if (key.leftArrow || key.rightArrow) {
+    // An amend keeps the order's side and type: only its price and quantity change.
+    if (form.amends !== undefined) return;
     if (form.field === 'side') return update({ side: form.side === 'buy' ? 'sell' : 'buy', share: undefined });
     if (form.field === 'posSide') return update({ positionSide: form.positionSide === 'LONG' ? 'SHORT' : 'LONG', share: undefined });
-    if (form.field === 'type') return update({ type: form.type === 'market' ? 'limit' : 'market', price: form.price || suggestPrice(ctx, form) });
+    if (form.field === 'type') {
+      const type = nextFormType(form.type);
+      // A stop starts as stop-market: its limit price is optional, its trigger is the trader's.
+      return update({ type, price: type === 'limit' ? form.price || suggestPrice(ctx, form) : type === 'stop' ? '' : form.price, trigger: type === 'stop' ? form.trigger ?? suggestPrice(ctx, form) : form.trigger });
+    }
     return;
   }
   if (key.return) {
     const check = checkForm(session, form);
     if (!check.request) {
-      const bad = check.qtyError ? 'qty' : check.priceError ? 'price' : form.field;
+      const bad = check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : form.field;
       return update({ field: bad });
     }
     return dispatch({ type: 'overlay', overlay: { kind: 'confirmOrder', form, typed: '' } });
   }
-  if (isQuantityShareKey(input)) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: nextShare(session, form) } });
-  if (form.field !== 'qty' && form.field !== 'price') return;
-  const current = form[form.field];
+  // The maximum would not count the old order's funds as free: an amend types its quantity.
+  if (isQuantityShareKey(input) && form.amends === undefined) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: nextShare(session, form) } });
+  if (form.field !== 'qty' && form.field !== 'price' && form.field !== 'trigger') return;
+  const current = form[form.field] ?? '';
   // Typing makes the quantity the trader's own again, no longer a share of the maximum.
   if (key.backspace || key.delete) return update({ [form.field]: current.slice(0, -1), share: undefined });
   // Anything typed goes in; the validation beside the field says what is wrong with it.

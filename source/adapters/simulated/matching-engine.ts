@@ -1,5 +1,5 @@
 import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, VenueId } from '../../domain/index.js';
-import { checkFilters, clean, floorToStep, isOpenStatus } from '../../domain/index.js';
+import { checkFilters, clean, floorToStep, isOpenStatus, stopKind, stopTriggered } from '../../domain/index.js';
 
 export interface MatchingOptions {
   readonly venue: VenueId;
@@ -31,6 +31,10 @@ export class MatchingEngine {
   private readonly instruments = new Map<string, Instrument>();
   private readonly balances = new Map<string, { free: number; locked: number }>();
   private readonly resting = new Map<string, Resting>();
+  /** Stop orders not yet triggered: their funds are locked, they are not in the book. */
+  private readonly stops = new Map<string, Order>();
+  /** OCO legs, both ways: a fill or trigger of one cancels the other. */
+  private readonly oco = new Map<string, string>();
   private tradeSeq: number;
 
   constructor(private readonly opts: MatchingOptions) {
@@ -41,7 +45,13 @@ export class MatchingEngine {
 
   /** Re-arms an order that was resting when the app stopped (its funds are already locked). */
   restore(order: Order): void {
-    if (isOpenStatus(order.status) && order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });
+    if (!isOpenStatus(order.status)) return;
+    // A stop that has filled in part was triggered before: it rests as its limit order now.
+    if (order.stopPrice !== undefined && order.filledQty === 0) {
+      this.stops.set(order.id, order);
+      if (order.ocoWith !== undefined) this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
+    }
+    else if (order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });
   }
 
   balanceOf(asset: string): Balance {
@@ -61,8 +71,16 @@ export class MatchingEngine {
 
     const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
     if (order.quoteQty !== undefined && (order.side !== 'buy' || order.type !== 'market')) return reject('a quote quantity is only for market buys');
-    if (order.side === 'buy') {
-      const cost = order.quoteQty !== undefined ? order.quoteQty / (1 + fee) : order.type === 'limit' ? order.qty * order.price! : walkCost(book.asks, order.qty);
+    if (order.stopPrice !== undefined && (order.quoteQty !== undefined || order.stopTrigger === undefined)) return reject('a stop order needs a base quantity and a trigger direction');
+    if (order.ocoWith !== undefined) {
+      // An OCO's stop leg holds nothing of its own: the limit leg's hold is its funds.
+      const first = this.resting.get(order.ocoWith);
+      if (order.stopPrice === undefined) return reject('the second leg of an OCO is a stop order');
+      if (!first || first.order.symbol !== order.symbol || first.order.side !== order.side || first.order.qty !== order.qty || first.remaining !== order.qty || this.oco.has(order.ocoWith)) {
+        return reject(`OCO: order ${order.ocoWith} is not an untouched resting limit order of the same market, side and quantity`);
+      }
+    } else if (order.side === 'buy') {
+      const cost = order.quoteQty !== undefined ? order.quoteQty / (1 + fee) : order.type === 'limit' ? order.qty * order.price! : order.stopPrice !== undefined ? order.qty * order.stopPrice : walkCost(book.asks, order.qty);
       const need = cost * (1 + fee);
       const have = this.balanceOf(inst.quote).free;
       if (need > have + 1e-9) return reject(`insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}`);
@@ -73,6 +91,83 @@ export class MatchingEngine {
 
     const out: DomainEvent[] = [{ type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } }];
     const touched = new Set<string>([inst.base, inst.quote]);
+    if (order.stopPrice !== undefined) {
+      // Untriggered: funds held at the price it will trade at (a stop-market buy at its stop);
+      // an OCO's stop leg shares the hold of its limit leg.
+      if (order.ocoWith === undefined) this.lock(order, inst, order.qty);
+      else this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
+      this.stops.set(order.id, order);
+      out.push(this.balanceEvent(touched));
+      return out;
+    }
+    return [...out, ...this.execute(order, inst, book, touched, now)];
+  }
+
+  /**
+   * Fires the stop orders on `symbol` that a last trade at `last` sets off, exactly once
+   * each: the held funds are released and the order goes to the book as the market or limit
+   * order it names (a refusal then, for want of funds, rejects it). The trigger is logged.
+   */
+  onTrade(symbol: string, last: number, book: OrderBook | undefined): DomainEvent[] {
+    if (this.stops.size === 0 || !book) return [];
+    const out: DomainEvent[] = [];
+    const now = this.opts.clock();
+    for (const order of [...this.stops.values()]) {
+      if (order.symbol !== symbol || !stopTriggered(order, last)) continue;
+      this.stops.delete(order.id);
+      const inst = this.instruments.get(symbol)!;
+      const partner = this.oco.get(order.id);
+      if (partner === undefined) this.unlock(order, inst, order.qty);
+      else out.push(...this.cancelOcoPartner(order.id, partner, `OCO: order ${order.id} triggered`));
+      const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
+      out.push({ type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${stopKind(order)} stop ${order.stopPrice}; now ${what}` } });
+      const touched = new Set<string>([inst.base, inst.quote]);
+      const fired = { ...order, stopPrice: undefined, stopTrigger: undefined };
+      const problem = this.fundsProblem(fired, inst, book);
+      if (problem) {
+        out.push({ type: 'order/rejected', data: { id: order.id, reason: `stop triggered, but ${problem}`, ts: now } }, this.balanceEvent(touched));
+        continue;
+      }
+      out.push(...this.execute(fired, inst, book, touched, now));
+    }
+    return out;
+  }
+
+  /**
+   * Cancels the other leg of an OCO and unlinks both. The hold they shared belongs to the
+   * limit leg: released when the limit leg is the one cancelled, never twice.
+   */
+  private cancelOcoPartner(id: string, partner: string, reason: string): DomainEvent[] {
+    this.oco.delete(id);
+    this.oco.delete(partner);
+    const now = this.opts.clock();
+    const out: DomainEvent[] = [];
+    if (this.stops.delete(partner)) out.push({ type: 'order/cancelled', data: { id: partner, reason, ts: now } });
+    const r = this.resting.get(partner);
+    if (r) {
+      const inst = this.instruments.get(r.order.symbol)!;
+      this.resting.delete(partner);
+      this.unlock(r.order, inst, r.remaining);
+      out.push({ type: 'order/cancelled', data: { id: partner, reason, ts: now } }, this.balanceEvent(new Set([inst.base, inst.quote])));
+    }
+    return out;
+  }
+
+  /** Whether the free balance covers the order now (its own locked funds released first). */
+  private fundsProblem(order: Order, inst: Instrument, book: OrderBook): string | undefined {
+    const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
+    if (order.side === 'buy') {
+      const need = (order.type === 'limit' ? order.qty * order.price! : walkCost(book.asks, order.qty)) * (1 + fee);
+      const have = this.balanceOf(inst.quote).free;
+      return need > have + 1e-9 ? `insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}` : undefined;
+    }
+    const have = this.balanceOf(inst.base).free;
+    return order.qty > have + 1e-12 ? `insufficient balance: need ${order.qty} ${inst.base}, free ${clean(have)} ${inst.base}` : undefined;
+  }
+
+  /** Takes the book for an accepted market or limit order; the rest rests (GTC) or is cancelled. */
+  private execute(order: Order, inst: Instrument, book: OrderBook, touched: Set<string>, now: number): DomainEvent[] {
+    const out: DomainEvent[] = [];
     if (order.type === 'limit') this.lock(order, inst, order.qty);
     const levels = order.side === 'buy' ? book.asks : book.bids;
     let remaining = order.qty;
@@ -109,12 +204,22 @@ export class MatchingEngine {
 
   cancel(id: string): DomainEvent[] {
     const now = this.opts.clock();
+    const partner = this.oco.get(id);
+    // Cancelling either leg of an OCO cancels the list, as on Binance.
+    const other = partner === undefined ? [] : this.cancelOcoPartner(id, partner, `OCO: order ${id} cancelled`);
+    const stop = this.stops.get(id);
+    if (stop) {
+      const inst = this.instruments.get(stop.symbol)!;
+      this.stops.delete(id);
+      if (partner === undefined) this.unlock(stop, inst, stop.qty);
+      return [...other,{ type: 'order/cancelled', data: { id, reason: 'cancelled by user (stop not triggered)', ts: now } }, this.balanceEvent(new Set([inst.base, inst.quote]))];
+    }
     const r = this.resting.get(id);
     if (!r) return [{ type: 'system/notice', data: { level: 'warn', message: `cancel ${id}: the order is not open on ${this.opts.venue}` } }];
     const inst = this.instruments.get(r.order.symbol)!;
     this.resting.delete(id);
     this.unlock(r.order, inst, r.remaining);
-    return [
+    return [...other,
       { type: 'order/cancelled', data: { id, reason: 'cancelled by user', ts: now } },
       this.balanceEvent(new Set([inst.base, inst.quote])),
     ];
@@ -142,6 +247,8 @@ export class MatchingEngine {
       out.push(this.fill(o, inst, qty, o.price!, 'maker', r.remaining === 0, now));
       touched.add(inst.base).add(inst.quote);
       if (r.remaining === 0) this.resting.delete(o.id);
+      const partner = this.oco.get(o.id);
+      if (partner !== undefined) out.push(...this.cancelOcoPartner(o.id, partner, `OCO: order ${o.id} filled`));
     }
     if (touched.size > 0) out.push(this.balanceEvent(touched));
     return out;
@@ -189,7 +296,8 @@ export class MatchingEngine {
 
   private lock(order: Order, inst: Instrument, qty: number): void {
     if (order.side === 'buy') {
-      const amount = qty * order.price! * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
+      // A stop-market buy has no limit price: it holds at its stop price.
+      const amount = qty * (order.price ?? order.stopPrice!) * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
       const q = this.bal(inst.quote);
       q.free = clean(q.free - amount);
       q.locked = clean(q.locked + amount);
@@ -202,7 +310,8 @@ export class MatchingEngine {
 
   private unlock(order: Order, inst: Instrument, qty: number): void {
     if (order.side === 'buy') {
-      const amount = qty * order.price! * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
+      // A stop-market buy has no limit price: it holds at its stop price.
+      const amount = qty * (order.price ?? order.stopPrice!) * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
       const q = this.bal(inst.quote);
       q.free = clean(q.free + amount);
       q.locked = clean(Math.max(0, q.locked - amount));

@@ -18,6 +18,7 @@ export interface PaperOptions {
 export class PaperVenue implements VenuePort {
   readonly venue: string;
   readonly label: string;
+  readonly stopOrders = true;
   private engine?: MatchingEngine;
   private sink?: EventSink;
   private readonly books = new Map<string, OrderBook>();
@@ -68,6 +69,7 @@ export class PaperVenue implements VenuePort {
         this.books.set(e.data.symbol, book);
         out.push(...this.engine.onBook(book));
       }
+      if (e.type === 'market/trade' && this.engine) out.push(...this.engine.onTrade(e.data.symbol, e.data.price, this.books.get(e.data.symbol)));
     }
     return out;
   }

@@ -33,6 +33,7 @@ export interface SimVenueOptions {
 export class SimVenue implements VenuePort {
   readonly venue: VenueId;
   readonly label = 'SIM';
+  readonly stopOrders = true;
   readonly market: SimMarket;
   readonly perps?: SimPerps;
   readonly futures?: FuturesPort;
@@ -126,6 +127,8 @@ export class SimVenue implements VenuePort {
         const book = this.market.book(e.data.symbol);
         if (book) events.push(...this.engine.onBook(book));
       }
+      // Stops trigger on the last trade (Binance: the last price), after the book moved.
+      if (e.type === 'market/trade') events.push(...this.engine.onTrade(e.data.symbol, e.data.price, this.market.book(e.data.symbol)));
     }
     if (this.perps && this.futuresEngine) {
       for (const e of this.perps.step(now)) {

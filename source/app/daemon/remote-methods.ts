@@ -16,6 +16,8 @@ export const REMOTE_METHODS = {
   buy: 'ask',
   sell: 'ask',
   cancel: 'ask',
+  amend: 'ask',
+  oco: 'ask',
   loadCandles: 'ask',
   focusMarket: 'ask',
   startStrategy: 'ask',
@@ -54,4 +56,4 @@ export function futuresSetter(method: string): FuturesSetter | undefined {
 }
 
 /** Methods that move money or change the record: refused once the daemon is stopping. */
-export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'startStrategy', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);
+export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'amend', 'oco', 'startStrategy', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);

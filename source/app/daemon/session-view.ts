@@ -4,15 +4,16 @@ import { isTimeframe, parseSymbol, UserError } from '../../domain/index.js';
 import { LOG_FILE } from '../../adapters/storage/ledger-files.js';
 import { scanLog } from '../../adapters/storage/read-log.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from '../../engine/risk.js';
+import { amendCheck } from '../../engine/amend.js';
 import { previewOrder, shareOfMax } from '../../engine/order-preview.js';
 import {
-  selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrders, selectPositions, selectTicker, selectTickers, type Store,
+  selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrder, selectOrders, selectPositions, selectTicker, selectTickers, type Store,
 } from '../../store/index.js';
 import type { Session } from '../session.js';
 
 /** What an attached client answers itself, from its replica of the daemon's state. */
 export type SessionView = Pick<Session,
-  'state' | 'subscribe' | 'symbol' | 'tickers' | 'ticker' | 'book' | 'candles' | 'checkOrder' | 'preview' | 'shareOfMax'
+  'state' | 'subscribe' | 'symbol' | 'tickers' | 'ticker' | 'book' | 'candles' | 'checkOrder' | 'checkAmend' | 'preview' | 'shareOfMax'
   | 'alerts' | 'watchlist' | 'orders' | 'balance' | 'trades' | 'positions' | 'history'
   | 'alert' | 'watch' | 'removeAlert' | 'record' | 'dispatch'>;
 
@@ -50,6 +51,7 @@ export function sessionView(store: Store, venue: string, limits: RiskLimits, led
       return selectCandles(store.getState(), venue, symbol(input), timeframe as Timeframe);
     },
     checkOrder: (req) => linkCheck(store.getState(), venue) ?? preTradeCheck(store.getState(), { ...req, venue }, limits),
+    checkAmend: (id, change) => linkCheck(store.getState(), venue) ?? amendCheck(store.getState(), selectOrder(store.getState(), id), id, change, limits),
     preview: (req) => previewOrder(store.getState(), { ...req, venue }, limits),
     shareOfMax: (req, percent) => shareOfMax(store.getState(), { ...req, venue }, limits, percent),
     alerts: () => Object.values(store.getState().ledger.alerts).filter((a) => a.venue === venue).sort((a, b) => Number(a.id) - Number(b.id)),

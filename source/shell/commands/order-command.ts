@@ -1,5 +1,5 @@
 import type { Order, PositionSide, Side } from '../../domain/index.js';
-import { decimalProblem, parsePositiveDecimal, parseSymbol, quoteOf } from '../../domain/index.js';
+import { decimalProblem, parsePositiveDecimal, parseSymbol, quoteOf, stopKind } from '../../domain/index.js';
 import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
 import { fee, qty } from '../format.js';
 
@@ -14,6 +14,8 @@ interface OrderArgs {
   readonly reduceOnly: boolean;
   /** Futures in hedge mode: LONG or SHORT. */
   readonly positionSide?: PositionSide;
+  /** A stop order's trigger price (`--stop P`). */
+  readonly stopPrice?: number;
 }
 
 /** `--side long|short` (or `--side=long`) out of the words; the rest stay in order. */
@@ -33,9 +35,26 @@ export function takeSideFlag(words: readonly string[]): { rest: string[]; side?:
   return { rest, side };
 }
 
+/** `--stop P` (or `--stop=P`) out of the words; the rest stay in order. */
+function takeStopFlag(words: readonly string[]): { rest: string[]; stop?: number; error?: string } {
+  const rest: string[] = [];
+  let stop: number | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w !== '--stop' && !w.startsWith('--stop=')) {
+      rest.push(w);
+      continue;
+    }
+    const v = w === '--stop' ? words[++i] : w.slice(7);
+    stop = v === undefined ? undefined : parsePositiveDecimal(v);
+    if (stop === undefined) return { rest, error: `bad stop price "${v ?? ''}": ${(v && decimalProblem(v)) ?? 'use a positive decimal number like 90000'}` };
+  }
+  return { rest, stop };
+}
+
 /** `buy` and `sell` differ only in side. */
 function orderCommand(side: Side): ShellCommand {
-  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--ioc] [--force] [--reduce-only] [--side long|short]` };
+  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--stop P] [--ioc] [--force] [--reduce-only] [--side long|short]` };
   return defineCommand<OrderArgs>({
     name: side,
     summary: `${side} at market, or a limit order when PRICE is given`,
@@ -46,13 +65,17 @@ function orderCommand(side: Side): ShellCommand {
       'or cancelled (--ioc: fill what crosses now, cancel the rest). Risk limits and exchange filters are',
       'checked before the order leaves. A limit price far from the market (risk.priceBandPercent) or an order',
       'that is a large share of the account (risk.maxEquitySharePercent) is not sent without --force.',
+      `--stop P: a stop order; it rests untriggered (funds held) until the last trade reaches P, then it is a`,
+      `market order, or a limit order at PRICE. P ${side === 'sell' ? 'below the market is a stop-loss, above it a take-profit' : 'above the market is a stop-loss (of a short), below it a take-profit (a buy-the-dip entry)'}.`,
       'Perpetuals (BTC/USDT:USDT): --reduce-only never increases or flips the position; in hedge mode',
       '--side long|short names the position the order is for (see also: long, short, close).',
     ].join('\n'),
     symbolArgs: [0],
     record: true,
     parse(words) {
-      const taken = takeSideFlag(words);
+      const stopped = takeStopFlag(words);
+      if (stopped.error) return usageError(spec, stopped.error);
+      const taken = takeSideFlag(stopped.rest);
       if (taken.error) return usageError(spec, taken.error);
       const w = taken.rest;
       const flags = w.filter((x) => x.startsWith('--'));
@@ -71,11 +94,13 @@ function orderCommand(side: Side): ShellCommand {
       }
       const ioc = flags.includes('--ioc');
       if (ioc && price === undefined) return usageError(spec, '--ioc needs a PRICE (market orders are immediate already)');
-      return { ok: true, args: { symbol: s.symbol, qty: q, price, ioc, force: flags.includes('--force'), reduceOnly: flags.includes('--reduce-only'), positionSide: taken.side } };
+      if (ioc && stopped.stop !== undefined) return usageError(spec, '--ioc and --stop do not go together: a stop order rests until triggered');
+      return { ok: true, args: { stopPrice: stopped.stop,  symbol: s.symbol, qty: q, price, ioc, force: flags.includes('--force'), reduceOnly: flags.includes('--reduce-only'), positionSide: taken.side } };
     },
     async run(session, a) {
       const req = {
         symbol: a.symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, tif: a.ioc ? 'IOC' : 'GTC',
+        ...(a.stopPrice === undefined ? {} : { stopPrice: a.stopPrice }),
         ...(a.reduceOnly ? { reduceOnly: true } : {}), ...(a.positionSide ? { positionSide: a.positionSide } : {}),
       } as const;
       // Every answer names where the money is (PAPER on SIM, LIVE on BINANCE): a one-shot
@@ -92,7 +117,8 @@ function orderCommand(side: Side): ShellCommand {
 
 export function describeOrder(o: Order): string {
   const flags = `${o.positionSide && o.positionSide !== 'BOTH' ? ` ${o.positionSide}` : ''}${o.reduceOnly ? ' reduce-only' : ''}`;
-  const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price}` : 'market'}${flags}`;
+  const stop = o.stopPrice === undefined ? '' : ` ${stopKind(o)} stop ${o.stopPrice} (${o.stopTrigger === 'above' ? 'at or above' : 'at or below'})`;
+  const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price}` : 'market'}${stop}${flags}`;
   switch (o.status) {
     case 'filled':
       // Fees are charged in the quote asset: shown at its precision, not with raw decimals.

@@ -1,6 +1,6 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { selectInstrument } from '../../store/index.js';
-import { isoTime, price, quantity, table } from '../format.js';
+import { isoTime, price, quantity, table, triggerText } from '../format.js';
 
 const spec = { usage: 'orders [--all]' };
 
@@ -17,9 +17,11 @@ export const ordersCommand = defineCommand<{ all: boolean }>({
     const list = session.orders({ all });
     if (list.length === 0) return ok(all ? 'no orders yet' : 'no open orders', list);
     const inst = (o: (typeof list)[number]) => selectInstrument(session.state(), o.venue, o.symbol);
-    const rows = list.map((o) => [o.id, isoTime(o.createdAt), o.symbol, o.side, o.type, quantity(o.qty, inst(o)), o.price === undefined ? 'market' : price(o.price, inst(o)), quantity(o.filledQty, inst(o)), o.status, o.strategyId ?? 'manual']);
+    // The trigger column only when there is a stop to show.
+    const hasStops = list.some((o) => o.stopPrice !== undefined);
+    const rows = list.map((o) => [o.id, isoTime(o.createdAt), o.symbol, o.side, o.stopPrice === undefined ? o.type : `stop-${o.type}`, quantity(o.qty, inst(o)), o.price === undefined ? 'market' : price(o.price, inst(o)), quantity(o.filledQty, inst(o)), o.status, ...(hasStops ? [triggerText(o, inst(o))] : []), o.strategyId ?? 'manual']);
     const text = table(
-      [{ header: 'ID', align: 'right' }, { header: 'TIME (UTC)' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'TYPE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FILLED', align: 'right' }, { header: 'STATUS' }, { header: 'STRATEGY' }],
+      [{ header: 'ID', align: 'right' }, { header: 'TIME (UTC)' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'TYPE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FILLED', align: 'right' }, { header: 'STATUS' }, ...(hasStops ? [{ header: 'TRIGGER', align: 'right' as const }] : []), { header: 'STRATEGY' }],
       rows,
     );
     return ok(text, list);

@@ -30,7 +30,7 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
   const warned = c.warnings.length > 0;
   const inst = session.state().market.instruments[`${session.venue}:${f.symbol}`];
   const lines = [
-    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}${f.positionSide ? ` (${f.positionSide})` : ''}  ${f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, inst) : '?'})`}`,
+    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}${f.positionSide ? ` (${f.positionSide})` : ''}  ${f.type === 'stop' ? `STOP at ${f.trigger ?? ''} then ${f.price ? `LIMIT @ ${f.price}` : 'MARKET'}` : f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, session.state().market.instruments[`${session.venue}:${f.symbol}`]) : '?'})`}`,
     `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? fee(c.fee, 'USDT') : '?'} USDT   mode ${session.mode.toUpperCase()}`,
     ...(c.futures ? futuresTicketLines(c.futures, inst, c.notional !== undefined) : []),
   ];
@@ -40,7 +40,7 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
       <ConfirmDialog
         theme={theme}
         danger={live || warned}
-        title={`${live ? 'LIVE ORDER: real money. ' : ''}${warned ? 'Check this order: ' : ''}Send this order?`}
+        title={`${live ? 'LIVE ORDER: real money. ' : ''}${warned ? 'Check this order: ' : ''}${f.amends === undefined ? 'Send this order?' : `Replace order ${f.amends} with this order?`}`}
         lines={lines}
         typeToConfirm={live ? f.symbol : undefined}
         typed={typed}

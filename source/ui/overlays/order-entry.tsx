@@ -34,21 +34,25 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
     return [[head], ...wrapWords(`✗ ${error}`, Math.max(10, inner - 12)).map((l): CanvasLine => [{ text: `${' '.repeat(12)}${l}`, color: theme.error }])];
   };
   const sideText = form.side === 'buy' ? '[BUY] sell' : ' buy [SELL]';
-  const typeText = form.type === 'market' ? '[MARKET] limit' : ' market [LIMIT]';
+  const typeText = form.type === 'market' ? '[MARKET] limit stop' : form.type === 'limit' ? ' market [LIMIT] stop' : ' market limit [STOP]';
   const lines: CanvasLine[] = [
-    [{ text: `Order entry · ${form.symbol} · ${session.mode.toUpperCase()}`, bold: true }],
-    ...row('side', 'Side', sideText),
-    ...(form.positionSide ? row('posSide', 'Position', form.positionSide === 'LONG' ? '[LONG] short' : ' long [SHORT]') : []),
-    ...row('type', 'Type', typeText),
+    [{ text: `${form.amends === undefined ? 'Order entry' : `Amend order ${form.amends}`} · ${form.symbol} · ${session.mode.toUpperCase()}`, bold: true }],
+    ...(form.amends === undefined
+      ? [...row('side', 'Side', sideText), ...(form.positionSide ? row('posSide', 'Position', form.positionSide === 'LONG' ? '[LONG] short' : ' long [SHORT]') : []), ...row('type', 'Type', typeText)]
+      : [`  ${'Side'.padEnd(9)} ${form.side.toUpperCase()} LIMIT (kept)`]),
     `  ${'Symbol'.padEnd(9)} ${form.symbol}`,
     ...row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
-    ...(form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
+    ...(form.type === 'stop' ? row('trigger', 'Trigger', `${form.trigger ?? ''}${form.field === 'trigger' ? '▏' : ''}`, check.triggerError) : []),
+    ...(form.type === 'stop' ? row('price', 'Limit', form.field === 'price' ? `${form.price}▏` : form.price || 'none: market when triggered', check.priceError) : []),
+    ...(form.type === 'stop' ? [] : form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
     `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fee(check.fee, 'USDT')} USDT` : '-'}`,
     ...(check.futures ? futuresTicketLines(check.futures, inst, check.notional !== undefined).map((l) => `  ${l}`) : []),
-    `  Available ${free ? `${amount(free.amount, free.asset)} ${free.asset}` : '-'}${form.share ? `   quantity = ${form.share}% of the most it can be` : '   % 25/50/75/100% of it'}`,
+    form.amends === undefined
+      ? `  Available ${free ? `${amount(free.amount, free.asset)} ${free.asset}` : '-'}${form.share ? `   quantity = ${form.share}% of the most it can be` : '   % 25/50/75/100% of it'}`
+      : `  Available ${free ? `${amount(free.amount, free.asset)} ${free.asset}` : '-'} + what order ${form.amends} holds`,
     // A refusal is read whole: it says what to change (and which setting allows it).
     ...(check.error ? wrapWords(`✗ ${check.error}`, Math.max(10, width - 8)).map((l): CanvasLine => [{ text: `  ${l}`, color: theme.error }]) : []),
-    [{ text: '↑/↓ field · ←/→ change · digits or % · Enter review · Esc cancel', dim: true }],
+    [{ text: form.amends === undefined ? '↑/↓ field · ←/→ change · digits or % · Enter review · Esc cancel' : '↑/↓ field · digits · Enter review (cancel-replace: new id, new queue place) · Esc cancel', dim: true }],
   ];
   return (
     <Box flexDirection="column" borderStyle="round" borderColor={form.side === 'buy' ? theme.up : theme.down} paddingX={1} width={width} flexShrink={0}>

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Session } from '../../app/session.js';
 import { isOpenStatus } from '../../domain/index.js';
 import type { LedgerState, State } from '../../store/index.js';
-import { amount, num, price, quantity } from '../../shell/format.js';
+import { amount, num, price, quantity, triggerText } from '../../shell/format.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { PositionsTable } from './positions-table.js';
@@ -35,6 +35,8 @@ const ORDER_COLUMNS: readonly Column[] = [
   { header: 'QTY', width: 10, align: 'right', drop: 3 }, { header: 'PRICE', width: 10, align: 'right', drop: 4 }, { header: 'FILLED', width: 10, align: 'right', drop: 5 }, { header: 'STATUS', width: 9 },
   { header: 'STRATEGY', width: 18, drop: 7 },
 ];
+/** With a stop order in the list: its trigger beside the status (dropped first when narrow). */
+const STOP_ORDER_COLUMNS: readonly Column[] = [...ORDER_COLUMNS.slice(0, -1), { header: 'TRIGGER', width: 12, align: 'right', drop: 8 }, ORDER_COLUMNS[ORDER_COLUMNS.length - 1]];
 const TRADE_COLUMNS: readonly Column[] = [
   { header: 'TIME', width: 8, drop: 5 }, { header: 'SYMBOL', width: 13 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' },
   { header: 'PRICE', width: 11, align: 'right' }, { header: 'FEE', width: 8, align: 'right', drop: 6 },
@@ -59,20 +61,22 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
   if (tab === 'orders') {
     const orders = accountOrders(ledger, session.venue);
     const inst = (symbol: string) => state.market.instruments[`${session.venue}:${symbol}`];
+    const hasStops = orders.some((o) => o.stopPrice !== undefined);
     const rows = orders.map((o): Cell[] => [
       { text: o.id },
       { text: o.symbol },
       { text: o.side.toUpperCase(), color: o.side === 'buy' ? theme.up : theme.down },
-      { text: o.type },
+      { text: o.stopPrice === undefined ? o.type : 'stop' }, // its PRICE says market or the limit
       { text: quantity(o.qty, inst(o.symbol)) },
       { text: o.price === undefined ? 'market' : price(o.price, inst(o.symbol)) },
       { text: quantity(o.filledQty, inst(o.symbol)) },
       // An unknown order may be live or filled: it must stand out until a reconcile settles it.
       o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
+      ...(hasStops ? [{ text: triggerText(o, inst(o.symbol)) }] : []),
       { text: o.strategyId ?? 'manual' },
     ]);
     body = rows.length ? (
-      <DataTable columns={ORDER_COLUMNS} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} width={width} />
+      <DataTable columns={hasStops ? STOP_ORDER_COLUMNS : ORDER_COLUMNS} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} width={width} />
     ) : (
       <Text dimColor>no orders yet: press b to buy, s to sell</Text>
     );
