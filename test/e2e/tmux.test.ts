@@ -111,7 +111,7 @@ test('tmux 80x24 with LANG=C: the app draws in ASCII only (borders, arrows, stat
   }
 });
 
-test('tmux 160x50: search the tickers, set an alert from the keyboard, read the Positions tab', { skip: hasTmux ? false : 'tmux is not installed: skipping the end-to-end terminal test' }, async () => {
+test('tmux 160x50: search the tickers, set an alert from the keyboard, read the Positions tab, rest a stop-loss', { skip: hasTmux ? false : 'tmux is not installed: skipping the end-to-end terminal test' }, async () => {
   const dir = tmpDir();
   nextServer();
   const cmd = `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir} --seed 4; echo ATAPI-EXITED $?; sleep 60`;
@@ -145,6 +145,16 @@ test('tmux 160x50: search the tickers, set an alert from the keyboard, read the 
     const screen = await waitFor(/\[POSITIONS\]/, 'positions tab');
     assert.match(screen, /ETH\/USDT\s+0\.1000\s+[\d,.]+\s+[\d,.]+\s+-?[\d,.]+/);
     assert.match(screen, /equity [\d,.]+ USDT/);
+    // A stop-loss on the position, from the command line: it rests untriggered, its trigger shown.
+    tmux('send-keys', '-t', 'app', ':');
+    await waitFor(/^:/m, 'command line');
+    tmux('send-keys', '-t', 'app', '-l', 'sell ETH/USDT 0.1 --stop 1000');
+    tmux('send-keys', '-t', 'app', 'Enter');
+    await waitFor(/order 2\b[\s\S]*(open|stop)/i, 'stop order placed');
+    tmux('send-keys', '-t', 'app', 'Escape');
+    tmux('send-keys', '-t', 'app', 'h', 'h', 'h');
+    const orders = await waitFor(/\[ORDERS\][\s\S]*TRIGGER/, 'the Orders tab with a trigger column');
+    assert.match(orders, /\s2 ETH\/USDT\s+SELL\s+stop[^\n]*open\s+<=1,000\.00/);
     tmux('send-keys', '-t', 'app', 'q');
     await waitFor(/ATAPI-EXITED 0/, 'exit');
   } finally {
