@@ -62,3 +62,28 @@ test('a client attached when the daemon stops is told why', async () => {
   assert.equal(await c.detached, 'the daemon stopped: SIGTERM');
   await c.close();
 });
+
+test('the risk limits set with atapi config refuse an oversized strategy order in the daemon', async () => {
+  const dir = tmpDir();
+  const { SettingsFile } = await import('../../../source/adapters/settings/settings-file.js');
+  new SettingsFile(dir).set('risk.maxOrderNotional', '10');
+  let handle!: DaemonHandle;
+  const ready = new Promise<void>((resolve) => {
+    void runDaemon({ exchange: 'sim', seed: 9, dataDir: dir }, { env: {}, stderr: new PassThrough() }, { tickMs: 0, signals: [], onReady: (h) => { handle = h; resolve(); } });
+  });
+  await ready;
+  const client = await attachIfRunning({ exchange: 'sim', dataDir: dir }, {});
+  assert.ok(client);
+  try {
+    // What the daemon's session refuses is what a strategy instance in it would be refused:
+    // one composition of session and limits (an order carrying a strategy id, as instances send).
+    const r = await client.order({ symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.01, strategyId: 'sma-BTCUSDT-1m-1' });
+    assert.equal(r.ok, false);
+    assert.match(r.ok ? '' : r.error, /10/);
+    const started = await client.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '100USDT' });
+    assert.equal(started.status, 'running');
+  } finally {
+    await client.close();
+    await handle.stop('test');
+  }
+});
