@@ -1,5 +1,5 @@
 import type { DomainEvent, Instrument, Timeframe, VenueId } from '../../domain/index.js';
-import type { CcxtMarket } from './ccxt-client.js';
+import type { CcxtMarket, CcxtTicker } from './ccxt-client.js';
 
 /**
  * ccxt's market data as store events: pure conversions, each refusing what does not parse
@@ -7,18 +7,6 @@ import type { CcxtMarket } from './ccxt-client.js';
  */
 
 export type OhlcvRow = readonly number[];
-
-export interface CcxtTickerLike {
-  symbol: string;
-  bid?: number;
-  ask?: number;
-  last?: number;
-  open?: number;
-  high?: number;
-  low?: number;
-  baseVolume?: number;
-  timestamp?: number;
-}
 
 export interface CcxtBookLike {
   bids: [number, number][];
@@ -33,7 +21,7 @@ export function instrumentOf(venue: VenueId, m: CcxtMarket): Instrument {
 const saneRows = (rows: unknown): rows is OhlcvRow[] => Array.isArray(rows) && rows.every((r) => Array.isArray(r) && r.length >= 6 && r.slice(0, 6).every(Number.isFinite));
 
 /** Tickers of listed markets; a frame without a finite last price is not a price. */
-export function tickerEvents(venue: VenueId, tickers: Record<string, CcxtTickerLike>, listed: ReadonlySet<string>, now: number): DomainEvent[] {
+export function tickerEvents(venue: VenueId, tickers: Record<string, CcxtTicker>, listed: ReadonlySet<string>, now: number): DomainEvent[] {
   const events: DomainEvent[] = [];
   for (const t of Object.values(tickers ?? {})) {
     if (!t || typeof t.last !== 'number' || !Number.isFinite(t.last) || !listed.has(t.symbol)) continue;

@@ -2,10 +2,10 @@ import type { Balance, DomainEvent, Fill, Instrument, Order, Timeframe, VenueId 
 import { isNetworkError, isOpenStatus, timeframeMs, UserError } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
-import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTrade } from './ccxt-client.js';
+import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTicker, CcxtTrade } from './ccxt-client.js';
 import { isSaneOrder, newTrades, QTY_EPS, tradesOf, type SeenFills } from './ccxt-fills.js';
 import { newPublicTrades } from './ccxt-public-trades.js';
-import { bookEvents, historyCandleEvents, instrumentOf, minuteCandleEvents, tickerEvents, type CcxtBookLike, type CcxtTickerLike } from './ccxt-market-events.js';
+import { bookEvents, historyCandleEvents, instrumentOf, minuteCandleEvents, tickerEvents, type CcxtBookLike } from './ccxt-market-events.js';
 
 export interface CcxtVenueOptions {
   readonly exchange: CcxtExchange;
@@ -473,7 +473,7 @@ export class CcxtVenue implements VenuePort {
     return t;
   }
 
-  private onTickers(tickers: Record<string, CcxtTickerLike>): void {
+  private onTickers(tickers: Record<string, CcxtTicker>): void {
     this.emit(tickerEvents(this.venue, tickers, this.listed, this.o.clock()));
   }
 
