@@ -1,6 +1,6 @@
 import type { Envelope } from '../../domain/index.js';
 import type { Replay } from '../../store/index.js';
-import { latin1Slice, TapeFolder } from './fold-record.js';
+import { TapeFolder } from './fold-record.js';
 import { decodeRecord, peekSeqs } from './record-codec.js';
 import { BAD, FAST, kernel, OTHER, TORN, type ReadAt, type ScanChunk } from './scan-kernel.js';
 import { readChunksInWorker } from './scan-worker.js';
@@ -104,8 +104,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const bytes = chunk.bytes;
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     const tape = chunk.tape;
-    // The chunk as latin1 text, for the strings of fast records (made only when one is folded).
-    let text: string | undefined;
+    folder?.setChunk(buf);
     for (let i = 0; i < chunk.tapeLength; i = tape[i + 3]) {
       const kind = tape[i];
       const start = tape[i + 1];
@@ -120,11 +119,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
       // The fast path folds only a record that comes after both the snapshot and the record
       // before; any other goes the general way below, which also tells why one is out of order.
       else if (kind === FAST && folder && tape[i + 4] > Math.max(lastSeq, afterSeq)) {
-        if (text === undefined) {
-          text = latin1Slice.call(buf, 0, buf.length);
-          folder.setChunk(buf, text);
-        }
-        folder.fold(tape, i + 8, tape[i + 7], tape[i + 4], tape[i + 6], fast!);
+        folder.fold(tape, i + 8, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
         events += tape[i + 7];
         lastSeq = tape[i + 5];
         count++;
