@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { LOG_FILE } from '../../source/adapters/storage/ledger-files.js';
 import { scanLog, type ScanResult } from '../../source/adapters/storage/read-log.js';
+import { readChunksInWorker } from '../../source/adapters/storage/scan-worker.js';
 import { encodeBatch } from '../../source/adapters/storage/record-codec.js';
 import type { DomainEvent, Envelope } from '../../source/domain/index.js';
 import { createReplay, initialState, type State } from '../../source/store/index.js';
@@ -89,4 +90,13 @@ test('damage in the middle and a torn tail are found at the same byte, with the 
   assert.equal(tornOne.scan.damage?.goodAfter, 0);
   assert.deepStrictEqual({ ...tornTwo.scan, workerBytes: undefined }, { ...tornOne.scan, workerBytes: undefined });
   assert.deepStrictEqual(tornTwo.state, tornOne.state);
+});
+
+test('a worker that fails hands back where it stopped (nothing read), and the process goes on', async () => {
+  const chunks: unknown[] = [];
+  const from = readChunksInWorker(path.join(tmpDir('atapi-scan-worker-'), 'missing.log'), 0, 1_000, 4096, (c) => chunks.push(c));
+  assert.equal(from, 0);
+  assert.equal(chunks.length, 0);
+  // The worker's error arrives as an event after the call: it must not end the process.
+  await new Promise((resolve) => setTimeout(resolve, 100));
 });

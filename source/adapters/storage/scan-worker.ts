@@ -22,6 +22,8 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
     return from;
   }
   worker.unref();
+  // A worker that fails says so in a message; its error event must not end the process.
+  worker.on('error', () => undefined);
   let next = from;
   let received = 0;
   try {
@@ -46,7 +48,7 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
   }
 }
 
-/** The next message, waiting for it up to a minute (a worker that says nothing that long has failed). */
+/** The next message, waiting for it up to 15 s (a worker that says nothing that long has failed). */
 function take(port: MessagePort, sig: Int32Array, received: number): unknown {
   let waited = 0;
   for (;;) {
@@ -59,16 +61,12 @@ function take(port: MessagePort, sig: Int32Array, received: number): unknown {
     waited += step;
   }
 }
-const SILENT_MS = 60_000;
+const SILENT_MS = 15_000;
 
 /**
  * The worker's body. Self-contained like the kernel it is given: it runs as source text.
  */
-function workerMain(makeKernel: typeof scanKernel): void {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const req = require as (id: string) => unknown;
-  const threads = req('node:worker_threads') as typeof import('node:worker_threads');
-  const fs = req('node:fs') as typeof import('node:fs');
+function workerMain(makeKernel: typeof scanKernel, threads: typeof import('node:worker_threads'), fs: typeof import('node:fs')): void {
   const { file, from, total, chunkSize, port, sig } = threads.workerData as { file: string; from: number; total: number; chunkSize: number; port: MessagePort; sig: Int32Array };
   /** Chunks the worker may be ahead of the fold: memory stays bounded on a huge log. */
   const AHEAD = 4;
@@ -122,7 +120,19 @@ function workerMain(makeKernel: typeof scanKernel): void {
   }
 }
 /**
- * tsx compiles with esbuild's keepNames, which wraps functions in calls to a `__name` helper
- * of the module: the worker gets a stand-in, since its source has no module around it.
+ * The worker's script. Its modules are required here, in text no bundler rewrites (esbuild
+ * renames `require` inside bundled functions). tsx compiles with esbuild's keepNames, which
+ * wraps functions in calls to a `__name` helper of the module: the script has a stand-in.
+ * Anything thrown before `workerMain`'s own handler still reaches the main thread as an error.
  */
-const WORKER_SOURCE = `var __name = (f) => f;\n(${workerMain.toString()})(${scanKernel.toString()});\n`;
+const WORKER_SOURCE = `var __name = (f) => f;
+const threads = require('node:worker_threads');
+try {
+  (${workerMain.toString()})(${scanKernel.toString()}, threads, require('node:fs'));
+} catch (err) {
+  const { port, sig } = threads.workerData;
+  port.postMessage({ error: String(err && err.message || err) });
+  Atomics.add(sig, 0, 1);
+  Atomics.notify(sig, 0);
+}
+`;
