@@ -9,13 +9,13 @@ async function escape(tmux: TmuxServer, gone: RegExp, what: string): Promise<voi
   await tmux.waitGone(gone, /SIM\s+PAPER/, what);
 }
 
-/** The LIQ.PRICE cell of the row for `symbol`, read under its header (right-aligned, 12 wide). */
+/** The LIQ.PRICE cell of the row for `symbol`, read under its header (right-aligned: the figure that ends where the header ends). */
 function liquidationCell(screen: string, symbol: string): string {
   const lines = screen.split('\n');
   const header = lines.find((l) => l.includes('LIQ.PRICE'))!;
-  const row = lines.find((l) => l.includes(`${symbol} LONG`))!;
+  const row = lines.find((l) => l.includes(`${symbol} `) && l.includes('LONG'))!;
   const end = header.indexOf('LIQ.PRICE') + 'LIQ.PRICE'.length;
-  return row.slice(end - 12, end).trim();
+  return row.slice(0, end).trim().split(/\s+/).at(-1) ?? '';
 }
 
 for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
@@ -53,8 +53,10 @@ for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
       // The Positions tab of the account pane: Tab to it (3 panes on in the compact layout, 5 in the wide), then → three times.
       for (let i = 0; i < (cols >= 120 ? 5 : 3); i++) tmux.keys('Tab');
       tmux.keys('l', 'l', 'l');
-      const screen = await tmux.waitFor(/\[POSITIONS\][\s\S]*BTC\/USDT:USDT LONG\s+0\.01000/, 'the position in the Positions tab');
-      const liq = liquidationCell(screen, 'BTC/USDT:USDT');
+      // At 80 columns the compact table names the perpetual as Binance does, BTCUSDT.
+      const symbol = cols >= 120 ? 'BTC/USDT:USDT' : 'BTCUSDT';
+      const screen = await tmux.waitFor(new RegExp(`\\[POSITIONS\\][\\s\\S]*${symbol.replace('/', '\\/')}\\s+LONG\\s+0\\.01000`), 'the position in the Positions tab');
+      const liq = liquidationCell(screen, symbol);
       assert.match(liq, /^[\d,]+\.\d+$/, `a liquidation price is shown: "${liq}"`);
       const price = Number(liq.replace(/,/g, ''));
       // A 2x isolated long is liquidated a little above half its entry (the maintenance margin).

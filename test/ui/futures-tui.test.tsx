@@ -132,3 +132,25 @@ test('without --futures, f says how to get perpetuals; ? lists f, L and m', asyn
   assert.match(frame(), /switch the selected market between spot and its perpetual/);
   assert.match(frame(), /leverage of the selected perpetual/);
 });
+
+test('80x24: the Positions tab shows every figure of a perpetual position (symbol, side, size, entry, mark, liq. price, margin, PnL, ROE), none cut', async () => {
+  const { session, press, frame } = await setup(true, { columns: 80, rows: 24 });
+  await session.futures.setLeverage(PERP, 2);
+  await session.futures.setMarginMode(PERP, 'isolated');
+  const sent = await session.order({ symbol: PERP, side: 'buy', type: 'market', qty: 0.01 });
+  assert.ok(sent.ok, JSON.stringify(sent));
+  // The account pane is the third after Tickers in the compact layout; Positions its fourth tab.
+  await press(TAB, TAB, TAB, RIGHT, RIGHT, RIGHT);
+  const shown = await until(frame, /\[POSITIONS\][\s\S]*BTCUSDT\s+LONG/);
+  for (const line of shown.split('\n')) assert.ok(line.length <= 80, `nothing wider than the terminal: ${line}`);
+  assert.match(shown, /SYMBOL\s+SIDE\s+SIZE\s+ENTRY\s+MARK\s+LIQ\.PRICE\s+MARGIN\s+UPNL\s+ROE/);
+  const [pos] = session.futures.positions();
+  const inst = session.state().market.instruments[`sim:${PERP}`];
+  const row = shown.split('\n').find((l) => l.includes('BTCUSDT'))!;
+  const plain = (n: number) => price(n, inst).replace(/,/g, '');
+  assert.ok(row.includes(plain(pos.entryPrice)), `entry ${plain(pos.entryPrice)} in: ${row}`);
+  assert.ok(row.includes(plain(pos.liquidationPrice!)), `liquidation ${plain(pos.liquidationPrice!)} in: ${row}`);
+  assert.match(row, /LONG\s+0\.01000\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\d\s+-?\d+\.\d\d\s+[-+]?\d+\.\d\d%/, 'nine figures, whole');
+  assert.doesNotMatch(row, /…|#/, 'no figure cut or replaced');
+  assert.doesNotMatch(shown, /\d…/, 'the account line cuts no number either');
+});
