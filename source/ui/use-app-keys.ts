@@ -11,7 +11,7 @@ import { completeLine, runLine } from '../shell/run-line.js';
 import { commandFor, isQuantityShareKey } from './keymap.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { confirmStrategyCloseKey, strategyPaneCommand, strategyStartKey } from './strategy-keys.js';
-import { confirmClosePositionKey, futuresCommand, perpetualRows } from './futures-keys.js';
+import { confirmClosePositionKey, confirmPositionModeKey, futuresCommand, perpetualRows } from './futures-keys.js';
 import { amendForm, checkForm, formFields, newOrderForm, nextFormType, nextShare, type OrderForm } from './order-form.js';
 import { accountOrders, ACCOUNT_TABS } from './panes/account-pane.js';
 import { CHART_TIMEFRAMES } from './panes/chart-pane.js';
@@ -138,6 +138,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       }
       case 'confirmClosePosition':
         return confirmClosePositionKey(ctx, o, input, key);
+      case 'confirmPositionMode':
+        return confirmPositionModeKey(ctx, o, input, key);
       case 'order':
         return orderFormKey(ctx, o.form, input, key);
       case 'startStrategy':
