@@ -5,9 +5,7 @@ import type { KeyCommand } from './keymap.js';
 import { wrapWords } from './components/canvas.js';
 import { counterpartMarket } from './market-switch.js';
 import { outputWidth } from './overlays/output-overlay.js';
-import type { KeyContext } from './use-app-keys.js';
-
-const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
+import { printable, type KeyContext } from './key-context.js';
 
 /** The perpetual rows the Positions tab lists, in its order: the selection index addresses them. */
 export function perpetualRows(ctx: Pick<KeyContext, 'session'>): FuturesPositionRow[] {
