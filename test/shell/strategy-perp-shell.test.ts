@@ -27,6 +27,8 @@ test('shell: start sma-ls on a perpetual; it trades long and short with its own 
     assert.match(list.text, /sma-ls-BTCUSDT:USDT-1m-1/);
     const position = s.strategies().find((v) => v.id === id)!.position;
     assert.ok(position !== 0, 'in the market: sma-ls is always in once it crossed');
+    // Positions show the rate the next funding payment will use.
+    assert.match((await run('positions')).text, /\nnext funding: BTC\/USDT:USDT -?\d\.\d{4}% at 16:00 UTC \(a long pays a positive rate\)\n/);
     const ask = await run(`stop ${id} --close`);
     assert.equal(ask.ok, false, 'money moves only after --yes');
     assert.match(ask.text, new RegExp(`stop --close would ${position > 0 ? 'sell' : 'buy back'} 0\\.01 BTC of BTC/USDT:USDT at market, reduce-only .* Add --yes to stop and close it`));
