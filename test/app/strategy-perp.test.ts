@@ -116,3 +116,28 @@ test('sma-ls started by name on the perpetual (as shell `start` and `atapi run` 
     await s.session.close();
   }
 });
+
+test('a spot strategy on a perpetual: buy is long, sell is flat (never short); stop with flatten closes its own share only', async () => {
+  const s = await open();
+  try {
+    const spotLike: StrategyDefinition = {
+      name: 'spot-like',
+      description: 'test',
+      params: {},
+      create: () => ({ onCandle: (c) => ({ 1: { side: 'buy' as const, reason: 'in' }, 2: { side: 'sell' as const, reason: 'out' }, 3: { side: 'sell' as const, reason: 'out again' }, 4: { side: 'buy' as const, reason: 'in' } })[(c.t - T0) / MIN] }),
+    };
+    // The trader's own long beside it: the instance never touches it.
+    const manual = await s.session.order({ symbol: PERP, side: 'buy', type: 'market', qty: 0.02 });
+    assert.ok(manual.ok);
+    const host = startStrategy(s.session, { strategy: spotLike, params: {}, symbol: PERP, timeframe: '1m', mode: 'paper', size: '0.01BTC' });
+    await playTo(s, 6, () => host.idle());
+    assert.deepEqual(mine(s.session, host.id).map(shape), ['buy 0.01 filled', 'sell 0.01 reduce-only filled', 'buy 0.01 filled']);
+    assert.equal(s.session.futures.positions()[0].qty, 0.03);
+    const r = await host.stop({ flatten: true });
+    assert.ok(r.sold?.ok && r.sold.order.reduceOnly && r.sold.order.qty === 0.01);
+    assert.equal(s.session.futures.positions()[0].qty, 0.02, 'the trader keeps their own long');
+    assert.equal(selectStrategyAccount(s.session.state(), host.id).qty, 0);
+  } finally {
+    await s.session.close();
+  }
+});

@@ -143,3 +143,15 @@ test('a target already held, and a signal on the last candle, are ignored', () =
   assert.equal(run.fills.length, 1);
   assert.equal(run.ignoredIntents, 2);
 });
+
+test('a spot strategy on the perpetual: its buy is long and its sell is flat, never short', async () => {
+  const { smaCross } = await import('../../source/strategies/sma-cross.js');
+  const closes = [10, 10, 10, 13, 16, 10, 4, 4, 4, 4];
+  const rows = closes.map((c, i): [number, number, number, number] => {
+    const o = i === 0 ? c : closes[i - 1];
+    return [o, Math.max(o, c), Math.min(o, c), c];
+  });
+  const run = runFuturesBacktest(smaCross, { fast: 2, slow: 3 }, series(rows), cfg({ leverage: 1, funding: { kind: 'constant', rate: 0 } }));
+  assert.deepEqual(run.fills.map((f) => `${f.action} ${f.position}`), ['open long', 'close long']);
+  assert.equal(run.shortCandles, 0);
+});
