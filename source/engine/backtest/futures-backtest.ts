@@ -1,7 +1,7 @@
 import type { Bracket, CandleSeries } from '../../domain/index.js';
 import { bracketFor } from '../../domain/index.js';
 import type { Params, PositionTarget, Signal, StrategyDefinition } from '../../strategies/strategy.js';
-import { fundingAmount, fundingTimesBetween } from '../funding.js';
+import { FUNDING_INTERVAL_MS, fundingAmount, fundingTimesBetween } from '../funding.js';
 import { maintenanceMargin } from '../futures-margin.js';
 import { liquidationPrice } from '../liquidation.js';
 import { StrategyRunner } from '../strategy-runner.js';
@@ -127,8 +127,17 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
   let trip = 0;
   let pending: Signal | undefined;
 
-  const liq = (): number | undefined =>
-    qty === 0 ? undefined : liquidationPrice({ walletBalance: wallet, otherMaintenance: 0, otherUnrealizedPnl: 0, legs: [{ side: 'BOTH', qty, entryPrice: entry }], brackets });
+  // The liquidation price moves only with the wallet and the position: worked out again only then.
+  let liqFor: [number, number, number] = [NaN, NaN, NaN];
+  let liqAt: number | undefined;
+  const liq = (): number | undefined => {
+    if (qty === 0) return undefined;
+    if (liqFor[0] !== wallet || liqFor[1] !== qty || liqFor[2] !== entry) {
+      liqFor = [wallet, qty, entry];
+      liqAt = liquidationPrice({ walletBalance: wallet, otherMaintenance: 0, otherUnrealizedPnl: 0, legs: [{ side: 'BOTH', qty, entryPrice: entry }], brackets });
+    }
+    return liqAt;
+  };
   const noteLeverage = (price: number): void => {
     const eq = wallet + qty * (price - entry);
     if (qty !== 0 && eq > 0) maxLev = Math.max(maxLev, (Math.abs(qty) * price) / eq);
@@ -181,10 +190,12 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
   };
   const current = (): PositionTarget => (qty > 0 ? 'long' : qty < 0 ? 'short' : 'flat');
 
+  // The next funding mark not yet paid: the first at or after the first open.
+  let mark = n > 0 ? (fundingTimesBetween(t[0] - 1, t[0] - 1 + FUNDING_INTERVAL_MS)[0] ?? Infinity) : Infinity;
   for (let i = 0; i < n; i++) {
     const end = t[i] + timeframeMs - 1;
     // Marks up to this open (a gap's included): the position held into the open pays them.
-    for (const mark of fundingTimesBetween(i === 0 ? t[0] - 1 : t[i - 1] + timeframeMs - 1, t[i])) pay(mark, o[i]);
+    for (; mark <= t[i]; mark += FUNDING_INTERVAL_MS) pay(mark, o[i]);
     if (pending !== undefined) {
       const want = pending.target;
       const had = current();
@@ -199,7 +210,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
       pending = undefined;
     }
     // Marks inside a candle longer than the funding step: the position after the open's fill.
-    for (const mark of fundingTimesBetween(t[i], end)) pay(mark, o[i]);
+    for (; mark <= end; mark += FUNDING_INTERVAL_MS) pay(mark, o[i]);
     const lp = liq();
     if (lp !== undefined && (qty > 0 ? l[i] <= lp : h[i] >= lp)) {
       const price = qty > 0 ? Math.min(lp, o[i]) : Math.max(lp, o[i]);
