@@ -94,7 +94,7 @@ export type DomainEvent =
     }
   | {
       readonly type: 'strategy/signal';
-      readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number };
+      readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; /** A long/short strategy's target position (its `side` is the order toward it). */ readonly target?: 'long' | 'short' | 'flat' };
     }
   | { readonly type: 'alert/set'; readonly data: { readonly alert: PriceAlert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }

@@ -27,7 +27,7 @@ export function describeEvent(e: DomainEvent): string {
     case 'strategy/status':
       return `${e.data.name} ${e.data.strategyId} ${e.data.status} on ${e.data.symbol}${e.data.timeframe ? ` ${e.data.timeframe}` : ''}${e.data.size ? `, size ${e.data.size}` : ''} (${e.data.mode})`;
     case 'strategy/signal':
-      return `${e.data.strategyId} ${e.data.side} ${e.data.symbol}: ${e.data.reason}`;
+      return `${e.data.strategyId} ${e.data.target ? `target ${e.data.target} (${e.data.side})` : e.data.side} ${e.data.symbol}: ${e.data.reason}`;
     case 'alert/set': {
       const a = e.data.alert;
       return `alert ${a.id}: ${a.symbol} ${a.op} ${a.price}`;
