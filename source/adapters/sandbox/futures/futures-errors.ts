@@ -38,10 +38,16 @@ export const FUTURES_MESSAGES: Readonly<Record<number, string>> = {
   [-5022]: 'Due to the order could not be executed as maker, the Post Only order will be rejected. The order will not be recorded in the order history',
 };
 
+/**
+ * Answers clients compare word for word: ccxt turns exactly "No need to change margin type."
+ * into MarginModeAlreadySet (not an error for a caller that only wants the mode set).
+ */
+const BARE = new Set([-4046, -4059]);
+
 /** A Binance futures error: its message, then the detail in parentheses when there is one. */
 export function futuresError(code: number, detail?: string, status = 400): BinanceError {
   const msg = FUTURES_MESSAGES[code] ?? 'An unknown error occurred while processing the request.';
-  return new BinanceError(status, code, detail ? `${msg} (${detail})` : msg);
+  return new BinanceError(status, code, detail && !BARE.has(code) ? `${msg} (${detail})` : msg);
 }
 
 /**

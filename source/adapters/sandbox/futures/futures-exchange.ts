@@ -202,6 +202,11 @@ export class FuturesExchange {
     return () => a.listeners.delete(listener);
   }
 
+  /** How many user-data listeners the account has: a client's stream is connected once this grows. */
+  userListeners(apiKey: string): number {
+    return this.account(apiKey).listeners.size;
+  }
+
   onPublicTrade(listener: (symbol: string, t: PublicTradeRecord) => void): () => void {
     this.tradeListeners.add(listener);
     return () => this.tradeListeners.delete(listener);
