@@ -7,7 +7,6 @@ import { BinanceError } from '../signing.js';
  * wrong and what is allowed.
  */
 export const FUTURES_MESSAGES: Readonly<Record<number, string>> = {
-  [-1013]: 'Filter failure: LOT_SIZE',
   [-1106]: "Parameter 'reduceonly' sent when not required.",
   [-1111]: 'Precision is over the maximum defined for this asset.',
   [-1115]: 'Invalid timeInForce.',
@@ -22,6 +21,7 @@ export const FUTURES_MESSAGES: Readonly<Record<number, string>> = {
   [-2022]: 'ReduceOnly Order is rejected.',
   [-2027]: 'Exceeded the maximum allowable position at current leverage.',
   [-4003]: 'Quantity less than or equal to zero.',
+  [-4004]: 'Quantity less than min quantity.',
   [-4014]: 'Price not increased by tick size.',
   [-4015]: 'Client order id is not valid.',
   [-4028]: 'Leverage is not valid',
@@ -66,7 +66,7 @@ export function codeOfRefusal(reason: string): number {
   if (/minimum notional/.test(reason)) return -4164;
   if (/lot size/.test(reason)) return -1111;
   if (/tick size/.test(reason)) return -4014;
-  if (/below the minimum/.test(reason)) return -1013;
+  if (/below the minimum/.test(reason)) return -4004;
   if (/must be a positive number/.test(reason)) return -4003;
   if (/liquidated at once/.test(reason)) return -2019;
   return -2010;
