@@ -30,6 +30,7 @@ interface Position {
 }
 interface Order {
   id: string;
+  symbol: string;
   status?: string;
   filled?: number;
   side: string;
@@ -41,7 +42,7 @@ let sbx: Sandbox;
 let ex: UsdmExchange;
 before(async () => {
   sbx = await startSandbox({ seed: 11, tickMs: 50 });
-  ex = (await createCcxtExchange({ exchange: 'binanceusdm', sandboxUrl: sbx.url, apiKey: sbx.apiKey, secret: sbx.secret, timeoutMs: 5_000 })) as UsdmExchange;
+  ex = (await createCcxtExchange({ exchange: 'binanceusdm', sandboxUrl: sbx.url, apiKey: sbx.apiKey, secret: sbx.secret, timeoutMs: 5_000 })) as unknown as UsdmExchange;
 });
 after(async () => {
   await ex.close?.();

@@ -182,6 +182,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
       const path = (req.url ?? '').split('?')[0];
       if (path.startsWith('/ws-api')) userDataSocket(ws, { exchange, keys, clock });
       else if (path.startsWith('/fstream')) futuresStreams.attach(ws, req.url ?? '/fstream/ws');
+      else if (path.startsWith('/ws-fapi')) ws.close(1008, 'the sandbox does not serve the futures WebSocket API; use REST /fapi/v1/order');
       else streams.attach(ws, req.url ?? '/ws');
     });
   });

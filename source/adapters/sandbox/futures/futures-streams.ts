@@ -134,7 +134,14 @@ export class FuturesStreams {
     const m = this.futures.market;
     const marks: unknown[] = [];
     const tickers: unknown[] = [];
+    // With nobody listening, only the book state the next diff starts from is kept: formatting
+    // events no one reads would cost more than moving the market.
+    const quiet = this.clients.size === 0;
     for (const e of events) {
+      if (quiet) {
+        if (e.type === 'market/book') this.books.set(e.data.symbol, { bids: e.data.bids, asks: e.data.asks });
+        continue;
+      }
       const symbol = 'symbol' in e.data ? (e.data as { symbol: string }).symbol : undefined;
       if (symbol === undefined) continue;
       const i = m.instrument(symbol);
@@ -156,7 +163,7 @@ export class FuturesStreams {
         const id = m.updateId(symbol);
         const head = { e: 'depthUpdate', E: now, T: e.data.ts, s, U: id, u: id, pu: id - 1 };
         if (prev) {
-          const d = { ...head, b: bookLevels(i, diff(prev.bids, e.data.bids)), a: bookLevels(i, diff(prev.asks, e.data.asks)) };
+          const d = () => ({ ...head, b: bookLevels(i, diff(prev.bids, e.data.bids)), a: bookLevels(i, diff(prev.asks, e.data.asks)) });
           for (const suffix of ['', '@100ms', '@250ms', '@500ms']) this.push(`${lower}@depth${suffix}`, d);
         }
         for (const n of [5, 10, 20]) {
