@@ -25,6 +25,8 @@ export interface CcxtOrdersOptions {
   readonly afterChange: () => Promise<void>;
   /** Exchange parameters an order carries beyond the spot ones (futures: positionSide, reduceOnly). */
   readonly orderParams?: (order: Order) => Record<string, unknown>;
+  /** Events a new fill brings beyond the fill itself (futures: the realised PnL on its position). */
+  readonly onTrade?: (order: Order, trade: CcxtTrade, update: CcxtOrder) => readonly DomainEvent[];
 }
 
 /** What the adapter knows of one of our orders. */
@@ -306,6 +308,7 @@ export class CcxtOrders {
       const liquidity = tr.takerOrMaker === 'maker' || tr.takerOrMaker === 'taker' ? tr.takerOrMaker : o.type === 'limit' ? 'maker' : 'taker';
       const fill: Fill = { tradeId: tr.id!, orderId: o.id, venue: this.o.venue, symbol: o.symbol, side: o.side, qty: tr.amount, price: tr.price, fee: tr.fee?.cost ?? 0, feeAsset: tr.fee?.currency ?? quote, liquidity, ts: tr.timestamp ?? x.lastTradeTimestamp ?? this.o.clock() };
       out.push(complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } });
+      if (this.o.onTrade) out.push(...this.o.onTrade(o, tr, x));
     }
     return out;
   }

@@ -2,7 +2,7 @@ import type { Balance, DomainEvent, Instrument, Order, Timeframe, VenueId } from
 import { timeframeMs, UserError } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
-import type { CcxtExchange, CcxtMarket, CcxtTicker, CcxtTrade } from './ccxt-client.js';
+import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTicker, CcxtTrade } from './ccxt-client.js';
 import { errorText } from './ccxt-errors.js';
 import { CcxtOrders } from './ccxt-orders.js';
 import { newPublicTrades } from './ccxt-public-trades.js';
@@ -86,7 +86,9 @@ export class CcxtVenue implements VenuePort {
       arrivalWindowMs: o.arrivalWindowMs ?? ARRIVAL_WINDOW,
       emit,
       onWarning: o.onWarning,
-      afterChange: () => this.resyncBalance(),
+      afterChange: () => this.resyncAccount(),
+      orderParams: (order) => this.orderParams(order),
+      onTrade: (order, trade, update) => this.tradeEvents(order, trade, update),
     });
   }
 
@@ -104,15 +106,50 @@ export class CcxtVenue implements VenuePort {
     }
     this.streams.loop('tickers', async () => this.onTickers(await this.o.exchange.watchTickers!(this.tickerRequest())), () => this.resyncMarket());
     for (const s of this.watched.slice(0, DEEP_MAIN)) this.watchDeep(s);
+    this.startMoreStreams();
     if (this.o.trading) {
       this.streams.loop('orders', async () => this.orders.onOrders(await this.o.exchange.watchOrders!()), () => this.reconcile());
-      this.streams.loop('balance', async () => this.onBalance(await this.o.exchange.watchBalance!()), () => this.resyncBalance());
+      this.startAccountStream();
     }
+  }
+
+  /** The spot account's stream: balances. */
+  protected startAccountStream(): void {
+    this.streams.loop('balance', async () => this.onBalance(await this.o.exchange.watchBalance!()), () => this.resyncBalance());
+  }
+
+  /** Market data a market type adds, from REST (futures: mark prices and funding). */
+  protected async resyncMoreMarket(): Promise<void> {}
+
+  /** Public streams a market type adds (futures: mark prices and funding). */
+  protected startMoreStreams(): void {}
+
+  /** The instruments of the loaded markets this venue trades: spot ones here. */
+  protected async listInstruments(markets: Record<string, CcxtMarket>): Promise<Instrument[]> {
+    return Object.values(markets).filter((m) => m.spot && m.active !== false).map((m) => this.instrument(m));
+  }
+
+  /** What the ledger already knows of the account, before the first reconcile (futures: positions, wallet). */
+  protected seedAccount(_ledger: LedgerState, _instruments: readonly Instrument[], _markets: Record<string, CcxtMarket>): void {}
+
+  /** The account from REST after an order or a reconnect: spot balances here. */
+  protected resyncAccount(): Promise<void> {
+    return this.resyncBalance();
+  }
+
+  /** Exchange parameters an order carries beyond the spot ones. */
+  protected orderParams(_order: Order): Record<string, unknown> {
+    return {};
+  }
+
+  /** Events a new fill brings beyond the fill itself. */
+  protected tradeEvents(_order: Order, _trade: CcxtTrade, _update: CcxtOrder): readonly DomainEvent[] {
+    return [];
   }
 
   private async bootstrap(ledger: LedgerState): Promise<void> {
     this.markets = await this.o.exchange.loadMarkets();
-    const instruments = Object.values(this.markets).filter((m) => m.spot && m.active !== false).map((m) => this.instrument(m));
+    const instruments = await this.listInstruments(this.markets);
     // The main coins first: only the first few get books and candles streamed.
     const rank = (s: string) => { const i = MAIN.indexOf(s.split('/')[0]); return i === -1 ? MAIN.length : i; };
     const usdt = instruments.filter((i) => i.quote === 'USDT').map((i) => i.symbol).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
@@ -123,6 +160,7 @@ export class CcxtVenue implements VenuePort {
     await this.resyncMarket();
     // What the ledger already holds seeds what has been reported: a restart reports nothing twice.
     this.orders.seed(ledger);
+    this.seedAccount(ledger, instruments, this.markets);
     this.emit([{ type: 'market/connection', data: { venue: this.venue, state: 'connected' } }]);
     if (this.o.trading) {
       await this.reconcile();
@@ -145,6 +183,11 @@ export class CcxtVenue implements VenuePort {
 
   cancel(order: Order): Promise<void> {
     return this.orders.cancel(order);
+  }
+
+  /** Whether a market's data is streamed (listed for tickers). */
+  protected isListed(symbol: string): boolean {
+    return this.listed.has(symbol);
   }
 
   /** Whether the streams are all up (false while any of them is reconnecting). */
@@ -196,12 +239,13 @@ export class CcxtVenue implements VenuePort {
   }
 
   /** Tickers of every listed market of the quote currency: one all-market stream when they are many. */
-  private tickerRequest(): string[] | undefined {
+  protected tickerRequest(): string[] | undefined {
     return this.watched.length > MANY_TICKERS ? undefined : this.watched;
   }
 
   private async resyncMarket(): Promise<void> {
     this.onTickers(await this.o.exchange.fetchTickers(this.tickerRequest()));
+    await this.resyncMoreMarket();
     for (const s of this.deep) {
       await this.resyncBook(s);
       await this.resyncCandles(s);
@@ -238,7 +282,7 @@ export class CcxtVenue implements VenuePort {
    * the orders stream, and periodically while an order is unknown.
    */
   private async reconcile(): Promise<void> {
-    await this.resyncBalance();
+    await this.resyncAccount();
     await this.orders.reconcile();
   }
 
