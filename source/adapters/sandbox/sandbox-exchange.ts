@@ -1,4 +1,5 @@
-import type { DomainEvent, Fill, Instrument, Order, OrderBook } from '../../domain/index.js';
+import type { DomainEvent, Fill, Instrument, Order, OrderBook, StopTrigger } from '../../domain/index.js';
+import { stopTriggered } from '../../domain/index.js';
 import { ceilToStep, clean, floorToStep } from './quantities.js';
 import { MatchingEngine } from '../simulated/matching-engine.js';
 import { SIM_ASSETS } from '../simulated/sim-assets.js';
@@ -8,76 +9,10 @@ import { fixed, wireSymbol } from './binance-format.js';
 import { filterError, readOrderParams, type OrderParams } from './order-params.js';
 import { integer, limit, optional, required } from './params.js';
 
-/** An order as Binance reports it. */
-export interface WireOrder {
-  symbol: string;
-  orderId: number;
-  orderListId: -1;
-  clientOrderId: string;
-  transactTime: number;
-  price: string;
-  origQty: string;
-  executedQty: string;
-  cummulativeQuoteQty: string;
-  status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
-  timeInForce: string;
-  type: 'MARKET' | 'LIMIT' | 'LIMIT_MAKER';
-  side: 'BUY' | 'SELL';
-  workingTime: number;
-  time: number;
-  updateTime: number;
-  isWorking: boolean;
-  origQuoteOrderQty: string;
-  selfTradePreventionMode: 'NONE';
-  fills: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
-}
+import { CancelReplaceError, isOpen, orderResponse, report, STOP_TYPES, window, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 
-export interface WireTrade {
-  symbol: string;
-  id: number;
-  orderId: number;
-  orderListId: -1;
-  price: string;
-  qty: string;
-  quoteQty: string;
-  commission: string;
-  commissionAsset: string;
-  time: number;
-  isBuyer: boolean;
-  isMaker: boolean;
-  isBestMatch: boolean;
-}
+export { CancelReplaceError, historyQuery, orderResponse, queryResponse, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 
-/** Binance's answer to a cancel: the order's state, the cancel's own client id, and the original one. */
-export interface WireCancel {
-  symbol: string;
-  origClientOrderId: string;
-  orderId: number;
-  orderListId: -1;
-  clientOrderId: string;
-  transactTime: number;
-  price: string;
-  origQty: string;
-  executedQty: string;
-  origQuoteOrderQty: string;
-  cummulativeQuoteQty: string;
-  status: WireOrder['status'];
-  timeInForce: string;
-  type: WireOrder['type'];
-  side: WireOrder['side'];
-  selfTradePreventionMode: 'NONE';
-}
-
-/** Filters of `GET /api/v3/myTrades` and `allOrders`. */
-export interface HistoryQuery {
-  readonly orderId?: number;
-  readonly fromId?: number;
-  readonly startTime?: number;
-  readonly endTime?: number;
-  readonly limit?: number;
-}
-
-export type UserEvent = Record<string, unknown>;
 
 interface Record_ {
   wire: WireOrder;
@@ -188,7 +123,7 @@ export class SandboxExchange {
   }
 
   /** Places checked parameters (from `checkOrder`). */
-  place(apiKey: string, symbol: string, o: OrderParams): WireOrder {
+  place(apiKey: string, symbol: string, o: OrderParams, listId = -1, ocoWith?: number): WireOrder {
     const a = this.account(apiKey);
     const inst = this.instrument(symbol);
     const clientOrderId = o.newClientOrderId ?? `sbx-${this.nextOrderId}`;
@@ -201,24 +136,30 @@ export class SandboxExchange {
     }
     const now = this.clock();
     const estimate = quantityFor(o, inst, book);
-    const tif = o.type === 'LIMIT' ? o.timeInForce! : 'GTC';
+    const stop = stopTerms(o, this.market.prices()[symbol]);
+    const tif = o.type === 'LIMIT' || stop?.limit ? o.timeInForce! : 'GTC';
+    const resting = stop !== undefined;
     const domain: Order = {
-      venue: 'binance', symbol, side: o.side === 'BUY' ? 'buy' : 'sell', type: o.type === 'MARKET' ? 'market' : 'limit', qty: estimate, price: o.price,
-      // FOK reaches the engine only when the book fills it whole, then as IOC.
+      venue: 'binance', symbol, side: o.side === 'BUY' ? 'buy' : 'sell', type: o.type === 'MARKET' || (stop && !stop.limit) ? 'market' : 'limit', qty: estimate, price: o.price,
+      // FOK reaches the engine only when the book fills it whole, then as IOC (a stop's FOK: as IOC).
       tif: tif === 'GTC' ? 'GTC' : 'IOC',
       ...(o.quoteOrderQty !== undefined && o.side === 'BUY' ? { quoteQty: o.quoteOrderQty } : {}),
+      ...(stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
+      ...(ocoWith !== undefined ? { ocoWith: String(ocoWith) } : {}),
       id: String(this.nextOrderId), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
     };
     const wire: WireOrder = {
-      symbol: wireSymbol(symbol), orderId: this.nextOrderId, orderListId: -1, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
-      status: 'NEW', timeInForce: o.type === 'MARKET' ? 'GTC' : tif, type: o.type, side: o.side, workingTime: now, time: now, updateTime: now, isWorking: true, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
+      symbol: wireSymbol(symbol), orderId: this.nextOrderId, orderListId: listId, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
+      status: 'NEW', timeInForce: o.type === 'MARKET' || o.type === 'STOP_LOSS' || o.type === 'TAKE_PROFIT' ? 'GTC' : tif, type: o.type, side: o.side, stopPrice: fixed(o.stopPrice ?? 0),
+      // A stop waits off the book until triggered: not working, and Binance's workingTime -1.
+      workingTime: resting ? -1 : now, time: now, updateTime: now, isWorking: !resting, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
     };
     // With Binance's commissions the engine holds a buy's fee of base asset that the account no
     // longer has: a sell is checked against the balance as reported.
     if (this.commission === 'binance' && o.side === 'SELL' && estimate > this.balance(a, inst.base).free + 1e-12) {
       throw new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
     }
-    if (tif === 'FOK' && !fillsWhole(o.side, estimate, o.price!, book)) {
+    if (tif === 'FOK' && !stop && !fillsWhole(o.side, estimate, o.price!, book)) {
       // Fill-or-kill that the book cannot fill whole: accepted, then expired with nothing done.
       const orderId = this.nextOrderId++;
       wire.status = 'EXPIRED';
@@ -328,8 +269,8 @@ export class SandboxExchange {
     this.apply(a, a.engine.cancel(String(o.wire.orderId)));
     const w = o.wire;
     return {
-      symbol: w.symbol, origClientOrderId: w.clientOrderId, orderId: w.orderId, orderListId: -1, clientOrderId: o.cancelClientId, transactTime: w.updateTime, price: w.price, origQty: w.origQty, executedQty: w.executedQty,
-      origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side, selfTradePreventionMode: 'NONE',
+      symbol: w.symbol, origClientOrderId: w.clientOrderId, orderId: w.orderId, orderListId: w.orderListId, clientOrderId: o.cancelClientId, transactTime: w.updateTime, price: w.price, origQty: w.origQty, executedQty: w.executedQty,
+      origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side, ...(STOP_TYPES.includes(w.type) ? { stopPrice: w.stopPrice } : {}), selfTradePreventionMode: 'NONE',
     };
   }
 
@@ -359,7 +300,11 @@ export class SandboxExchange {
   step(now: number): DomainEvent[] {
     const events = this.market.step(now);
     for (const a of this.accounts.values()) {
-      for (const e of events) if (e.type === 'market/book') this.apply(a, a.engine.onBook(this.market.book(e.data.symbol) as OrderBook));
+      for (const e of events) {
+        if (e.type === 'market/book') this.apply(a, a.engine.onBook(this.market.book(e.data.symbol) as OrderBook));
+        // Stops are set off by the last trade, as on Binance (not by the book's best prices).
+        else if (e.type === 'market/trade') this.apply(a, a.engine.onTrade(e.data.symbol, e.data.price, this.market.book(e.data.symbol)));
+      }
     }
     return events;
   }
@@ -367,7 +312,21 @@ export class SandboxExchange {
   private apply(a: Account, events: readonly DomainEvent[]): void {
     for (const e of events) {
       if (e.type === 'order/partiallyFilled' || e.type === 'order/filled') this.fill(a, e.data.fill, e.type === 'order/filled');
-      else if (e.type === 'order/cancelled') {
+      else if (e.type === 'order/triggered') {
+        // Set off: the order now works on the book. Binance reports it as NEW again, working.
+        const o = a.orders.get(Number(e.data.id));
+        if (!o) continue;
+        o.wire.isWorking = true;
+        o.wire.workingTime = e.data.ts;
+        o.wire.updateTime = e.data.ts;
+        this.emit(a, { e: 'executionReport', ...report(o.wire, 'NEW') });
+      } else if (e.type === 'order/rejected') {
+        // A triggered stop the account can no longer pay for: Binance expires it.
+        const o = a.orders.get(Number(e.data.id));
+        if (!o || !isOpen(o.wire)) continue;
+        Object.assign(o.wire, { status: 'EXPIRED', isWorking: false, updateTime: e.data.ts });
+        this.emit(a, { e: 'executionReport', ...report(o.wire, 'EXPIRED'), eR: 'REJECTED' });
+      } else if (e.type === 'order/cancelled') {
         const o = a.orders.get(Number(e.data.id));
         if (!o) continue;
         const w = o.wire;
@@ -378,7 +337,9 @@ export class SandboxExchange {
         // A quote-quantity order's size is what its budget bought.
         if (Number(w.origQuoteOrderQty) > 0) w.origQty = w.executedQty;
         // On a cancel Binance reports the cancel request's id in `c` and the order's own in `C`.
-        this.emit(a, { e: 'executionReport', ...report(w, w.status), ...(byUser ? { c: o.cancelClientId, C: w.clientOrderId } : {}) });
+        // An OCO leg the other one's fill or trigger ended: expired, with Binance's reason.
+        const why = !byUser && w.orderListId !== -1 ? { eR: 'OCO_TRIGGER' } : {};
+        this.emit(a, { e: 'executionReport', ...report(w, w.status), ...(byUser ? { c: o.cancelClientId, C: w.clientOrderId } : {}), ...why });
       } else if (e.type === 'account/balances') {
         for (const asset of Object.keys(e.data.balances)) a.assets.add(asset);
         this.emit(a, { e: 'outboundAccountPosition', E: this.clock(), u: this.clock(), B: Object.keys(e.data.balances).map((asset) => {
@@ -419,7 +380,7 @@ export class SandboxExchange {
       a.adjust.set(base, clean((a.adjust.get(base) ?? 0) - fee));
     }
     w.fills.push({ price: fixed(f.price), qty: fixed(f.qty), commission: fixed(fee), commissionAsset: feeAsset, tradeId });
-    a.trades.push({ symbol: w.symbol, id: tradeId, orderId: w.orderId, orderListId: -1, price: fixed(f.price), qty: fixed(f.qty), quoteQty: fixed(f.qty * f.price), commission: fixed(fee), commissionAsset: feeAsset, time: f.ts, isBuyer: w.side === 'BUY', isMaker: f.liquidity === 'maker', isBestMatch: true });
+    a.trades.push({ symbol: w.symbol, id: tradeId, orderId: w.orderId, orderListId: w.orderListId, price: fixed(f.price), qty: fixed(f.qty), quoteQty: fixed(f.qty * f.price), commission: fixed(fee), commissionAsset: feeAsset, time: f.ts, isBuyer: w.side === 'BUY', isMaker: f.liquidity === 'maker', isBestMatch: true });
     this.emit(a, { e: 'executionReport', ...report(w, 'TRADE'), l: fixed(f.qty), L: fixed(f.price), n: fixed(fee), N: feeAsset, t: tradeId, m: f.liquidity === 'maker', Y: fixed(f.qty * f.price) });
   }
 
@@ -428,58 +389,6 @@ export class SandboxExchange {
     if (e.e === 'executionReport') e.I = this.nextExecutionId++;
     for (const l of a.listeners) l(e);
   }
-}
-
-/** A cancelReplace that did not fully succeed: Binance answers with the code and both halves in `data`. */
-export class CancelReplaceError extends BinanceError {
-  constructor(code: number, msg: string, readonly data: unknown) {
-    super(400, code, msg);
-  }
-}
-
-/** The order's shape for `newOrderRespType` ACK, RESULT or FULL. */
-export function orderResponse(w: WireOrder, respType: 'ACK' | 'RESULT' | 'FULL'): Record<string, unknown> {
-  const ack = { symbol: w.symbol, orderId: w.orderId, orderListId: -1, clientOrderId: w.clientOrderId, transactTime: w.transactTime };
-  if (respType === 'ACK') return ack;
-  const result = {
-    ...ack, price: w.price, origQty: w.origQty, executedQty: w.executedQty, origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side,
-    workingTime: w.workingTime, selfTradePreventionMode: w.selfTradePreventionMode,
-  };
-  return respType === 'RESULT' ? result : { ...result, fills: w.fills };
-}
-
-/** The order's shape for `GET /api/v3/order`, `openOrders` and `allOrders`. */
-export function queryResponse(w: WireOrder): Record<string, unknown> {
-  return {
-    symbol: w.symbol, orderId: w.orderId, orderListId: -1, clientOrderId: w.clientOrderId, price: w.price, origQty: w.origQty, executedQty: w.executedQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce,
-    type: w.type, side: w.side, stopPrice: fixed(0), icebergQty: fixed(0), time: w.time, updateTime: w.updateTime, isWorking: w.isWorking, workingTime: w.workingTime, origQuoteOrderQty: w.origQuoteOrderQty, selfTradePreventionMode: w.selfTradePreventionMode,
-  };
-}
-
-/** Reads `orderId`/`fromId`/`startTime`/`endTime`/`limit` as Binance's history endpoints do. */
-export function historyQuery(p: URLSearchParams, idName: 'orderId' | 'fromId'): HistoryQuery {
-  const startTime = integer(p, 'startTime');
-  const endTime = integer(p, 'endTime');
-  if (startTime !== undefined && endTime !== undefined && endTime - startTime > 24 * 3_600_000) throw new BinanceError(400, -1127, 'More than 24 hours between startTime and endTime.');
-  const fromId = integer(p, idName === 'fromId' ? 'fromId' : 'orderId');
-  const orderId = idName === 'fromId' ? integer(p, 'orderId') : fromId;
-  if (idName === 'fromId' && fromId !== undefined && (startTime !== undefined || endTime !== undefined)) throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.');
-  return { orderId, fromId: idName === 'fromId' ? fromId : undefined, startTime, endTime, limit: limit(p, 500, 1000) };
-}
-
-/** From an id on (ascending), or the newest `limit` inside a time window (still ascending). */
-function window<T>(items: readonly T[], id: (t: T) => number, time: (t: T) => number, q: HistoryQuery): T[] {
-  // In-process callers that give no limit get everything (REST passes Binance's default 500).
-  const n = q.limit ?? Number.POSITIVE_INFINITY;
-  let out = items.filter((t) => (q.startTime === undefined || time(t) >= q.startTime) && (q.endTime === undefined || time(t) <= q.endTime));
-  if (q.fromId !== undefined) return out.filter((t) => id(t) >= q.fromId!).slice(0, n);
-  if (q.startTime !== undefined && q.endTime === undefined) return out.slice(0, n);
-  out = out.slice(-n);
-  return out;
-}
-
-function isOpen(o: WireOrder): boolean {
-  return o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
 }
 
 /**
@@ -503,6 +412,20 @@ function quantityFor(o: OrderParams, inst: Instrument, book: OrderBook): number 
 }
 
 /** Whether the book fills `qty` whole at `price` or better (fill-or-kill). */
+/**
+ * A stop order's direction from its type and side, as Binance triggers them (a STOP_LOSS buys
+ * as the price rises to its stop and sells as it falls to it; a TAKE_PROFIT the other way
+ * round); undefined for other types. One whose stop the last trade has already reached is
+ * refused, with Binance's words.
+ */
+export function stopTerms(o: Pick<OrderParams, 'type' | 'side' | 'stopPrice'>, last: number | undefined): { trigger: StopTrigger; limit: boolean } | undefined {
+  if (o.stopPrice === undefined || !STOP_TYPES.includes(o.type)) return undefined;
+  const loss = o.type === 'STOP_LOSS' || o.type === 'STOP_LOSS_LIMIT';
+  const trigger: StopTrigger = loss === (o.side === 'BUY') ? 'above' : 'below';
+  if (last !== undefined && stopTriggered({ stopPrice: o.stopPrice, stopTrigger: trigger }, last)) throw new BinanceError(400, -2010, 'Order would trigger immediately.');
+  return { trigger, limit: o.type.endsWith('_LIMIT') };
+}
+
 function fillsWhole(side: 'BUY' | 'SELL', qty: number, price: number, book: OrderBook): boolean {
   let available = 0;
   for (const [p, q] of side === 'BUY' ? book.asks : book.bids) {
@@ -510,11 +433,4 @@ function fillsWhole(side: 'BUY' | 'SELL', qty: number, price: number, book: Orde
     available += q;
   }
   return available + 1e-12 >= qty;
-}
-
-function report(w: WireOrder, exec: string): UserEvent {
-  return {
-    E: w.updateTime, s: w.symbol, c: w.clientOrderId, S: w.side, o: w.type, f: w.timeInForce, q: w.origQty, p: w.price, P: fixed(0), F: fixed(0), g: -1, C: '', x: exec, X: w.status, r: 'NONE', i: w.orderId,
-    l: fixed(0), z: w.executedQty, L: fixed(0), n: fixed(0), N: null, T: w.updateTime, t: -1, I: 0, w: w.status === 'NEW' || w.status === 'PARTIALLY_FILLED', m: false, M: false, O: w.time, Z: w.cummulativeQuoteQty, Y: fixed(0), Q: w.origQuoteOrderQty, W: w.workingTime, V: 'NONE',
-  };
 }
