@@ -119,3 +119,79 @@ test('REST: stop types are listed in exchangeInfo; mandatory stop parameters and
   assert.equal(r.status, 200, JSON.stringify(r.body));
   assert.deepEqual([r.body.type, r.body.stopPrice, r.body.workingTime], ['STOP_LOSS_LIMIT', Math.round(last * 1.01).toFixed(8), -1]);
 });
+
+const lists = (reports: UserEvent[]) => reports.filter((r) => r.e === 'listStatus');
+
+test('OCO sell (orderList/oco): LIMIT_MAKER above, STOP_LOSS_LIMIT below, one hold; the stop set off expires the limit leg (OCO_TRIGGER) and the list is ALL_DONE', () => {
+  const { ex, reports, step } = exchange(3);
+  ex.placeOrder('k', params({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.02' }));
+  const p = lastOf(ex, 'BTC/USDT');
+  const stop = Math.round(p * 0.999);
+  const r = ex.placeOco('k', params({ symbol: 'BTCUSDT', side: 'SELL', quantity: '0.01', aboveType: 'LIMIT_MAKER', abovePrice: String(Math.round(p * 1.05)), belowType: 'STOP_LOSS_LIMIT', belowStopPrice: String(stop), belowPrice: String(Math.round(stop * 0.99)), belowTimeInForce: 'GTC', listClientOrderId: 'my-oco' }), false) as { orderListId: number; listOrderStatus: string; orders: { orderId: number }[]; orderReports: { type: string; orderListId: number; stopPrice?: string; workingTime: number }[] };
+  assert.equal(r.listOrderStatus, 'EXECUTING');
+  assert.deepEqual(r.orderReports.map((o) => o.type), ['STOP_LOSS_LIMIT', 'LIMIT_MAKER'], 'the stop leg first, as Binance lists them');
+  assert.ok(r.orderReports.every((o) => o.orderListId === r.orderListId));
+  assert.equal(r.orderReports[0].workingTime, -1);
+  const [stopId, limitId] = r.orders.map((o) => o.orderId);
+  assert.equal(ex.balances('k').find((b) => b.asset === 'BTC')!.locked, '0.01000000', 'the two legs share one hold');
+  assert.deepEqual(lists(reports).map((l) => [l.g, l.l, l.L, l.C]), [[r.orderListId, 'EXEC_STARTED', 'EXECUTING', 'my-oco']]);
+  assert.equal(of(reports, stopId)[0].g, r.orderListId);
+
+  let last = p;
+  for (let i = 0; i < 3000 && last > stop; i++) last = step('BTC/USDT');
+  assert.ok(last <= stop);
+  const limitEnd = of(reports, limitId).at(-1)!;
+  assert.deepEqual([limitEnd.x, limitEnd.X, limitEnd.eR], ['EXPIRED', 'EXPIRED', 'OCO_TRIGGER']);
+  assert.equal(ex.findOrder('k', params({ orderId: stopId })).status, 'FILLED');
+  assert.deepEqual(lists(reports).map((l) => [l.l, l.L]), [['EXEC_STARTED', 'EXECUTING'], ['ALL_DONE', 'ALL_DONE']]);
+  assert.equal(ex.balances('k').find((b) => b.asset === 'BTC')!.locked, '0.00000000');
+  assert.deepEqual(ex.openOrderLists('k'), []);
+});
+
+test('OCO buy (legacy order/oco): the limit leg filled expires the stop; DELETE orderList cancels both legs of another; bad prices and leg types are refused', () => {
+  const { ex, reports, step } = exchange(5);
+  const p = lastOf(ex, 'ETH/USDT');
+  const limit = Number((p * 0.999).toFixed(2));
+  const r = ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', price: limit.toFixed(2), stopPrice: (p * 1.05).toFixed(2), stopLimitPrice: (p * 1.06).toFixed(2), stopLimitTimeInForce: 'GTC' }), true) as { orderListId: number; orders: { orderId: number }[] };
+  const [stopId, limitId] = r.orders.map((o) => o.orderId);
+  assert.equal(ex.findOrder('k', params({ orderId: stopId })).type, 'STOP_LOSS_LIMIT');
+  for (let i = 0; i < 3000 && ex.findOrder('k', params({ orderId: limitId })).status === 'NEW'; i++) step('ETH/USDT');
+  assert.notEqual(ex.findOrder('k', params({ orderId: limitId })).status, 'NEW', 'the limit leg traded');
+  const stopEnd = of(reports, stopId).at(-1)!;
+  assert.deepEqual([stopEnd.X, stopEnd.eR], ['EXPIRED', 'OCO_TRIGGER'], 'a fill of the limit leg ends the stop leg');
+  assert.equal(lists(reports).at(-1)!.L, 'ALL_DONE');
+
+  const q = lastOf(ex, 'ETH/USDT');
+  const second = ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false) as { orderListId: number; orders: { orderId: number }[] };
+  const cancelled = ex.cancelOrderList('k', params({ symbol: 'ETHUSDT', orderListId: second.orderListId })) as { listOrderStatus: string; orderReports: { status: string }[] };
+  assert.equal(cancelled.listOrderStatus, 'ALL_DONE');
+  assert.deepEqual(cancelled.orderReports.map((o) => o.status), ['CANCELED', 'CANCELED']);
+  assert.ok(second.orders.every((o) => of(reports, o.orderId).at(-1)!.X === 'CANCELED'));
+  assert.throws(() => ex.cancelOrderList('k', params({ symbol: 'ETHUSDT', orderListId: second.orderListId })), /Unknown order sent/);
+
+  // Cancelling one leg by its order id cancels the whole list.
+  const third = ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false) as { orders: { orderId: number }[] };
+  ex.cancelOrderResponse('k', params({ symbol: 'ETHUSDT', orderId: third.orders[1].orderId }));
+  assert.ok(third.orders.every((o) => ex.findOrder('k', params({ orderId: o.orderId })).status === 'CANCELED'));
+
+  assert.throws(() => ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 0.95).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false), /relationship of the prices/);
+  assert.throws(() => ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'SELL', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false), /stop loss order in a sell OCO must be below/);
+  assert.throws(() => ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'SELL', quantity: '0.01', aboveType: 'LIMIT_MAKER', abovePrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false), /must be contingent/);
+  assert.equal(ex.openOrders('k', null).length, 0, 'a refused list leaves nothing behind');
+});
+
+test('REST: orderList/oco, GET orderList, openOrderList and DELETE orderList over HTTP', async () => {
+  const last = sbx.exchange.market.prices()['BTC/USDT'];
+  await signed(c, 'POST', '/api/v3/order', { symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.002' });
+  const r = await signed<{ orderListId: number; contingencyType: string; orderReports: unknown[] }>(c, 'POST', '/api/v3/orderList/oco', { symbol: 'BTCUSDT', side: 'SELL', quantity: '0.001', aboveType: 'LIMIT_MAKER', abovePrice: String(Math.round(last * 1.1)), belowType: 'STOP_LOSS', belowStopPrice: String(Math.round(last * 0.9)) });
+  assert.equal(r.status, 200, JSON.stringify(r.body));
+  assert.equal(r.body.contingencyType, 'OCO');
+  assert.equal(r.body.orderReports.length, 2);
+  const open = await signed<{ orderListId: number }[]>(c, 'GET', '/api/v3/openOrderList', {});
+  assert.ok(open.body.some((l) => l.orderListId === r.body.orderListId));
+  const one = await signed<{ listOrderStatus: string }>(c, 'GET', '/api/v3/orderList', { orderListId: String(r.body.orderListId) });
+  assert.equal(one.body.listOrderStatus, 'EXECUTING');
+  const d = await signed<{ listOrderStatus: string }>(c, 'DELETE', '/api/v3/orderList', { symbol: 'BTCUSDT', orderListId: String(r.body.orderListId) });
+  assert.equal(d.status, 200, JSON.stringify(d.body));
+  assert.equal(d.body.listOrderStatus, 'ALL_DONE');
+});

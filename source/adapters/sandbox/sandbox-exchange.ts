@@ -7,7 +7,8 @@ import { SimMarket } from '../simulated/sim-market.js';
 import { BinanceError } from './signing.js';
 import { fixed, wireSymbol } from './binance-format.js';
 import { filterError, readOrderParams, type OrderParams } from './order-params.js';
-import { integer, limit, optional, required } from './params.js';
+import { checkOcoPrices, listShape, listStatusEvent, readOco, type OrderList } from './order-lists.js';
+import { integer, optional, required } from './params.js';
 
 import { CancelReplaceError, isOpen, orderResponse, report, STOP_TYPES, window, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 
@@ -33,6 +34,8 @@ interface Account {
    * fee comes back in the quote asset and is taken in the base asset instead.
    */
   readonly adjust: Map<string, number>;
+  /** OCO order lists by `orderListId`. */
+  readonly lists: Map<number, OrderList>;
 }
 
 /** Options added after the first version; all optional, so existing callers are unchanged. */
@@ -58,6 +61,7 @@ export class SandboxExchange {
   private nextTradeId = 1;
   private nextCancelId = 1;
   private nextExecutionId = 1;
+  private nextListId = 1;
 
   private readonly commission: 'quote' | 'binance';
 
@@ -93,6 +97,7 @@ export class SandboxExchange {
         assets: new Set(Object.keys(this.startBalances)),
         listeners: new Set(),
         adjust: new Map(),
+        lists: new Map(),
       };
       this.accounts.set(apiKey, a);
     }
@@ -266,12 +271,88 @@ export class SandboxExchange {
 
   private cancel(a: Account, o: Record_, cancelClientId: string | undefined): WireCancel {
     o.cancelClientId = cancelClientId ?? `sbx-cancel-${this.nextCancelId++}`;
+    // Cancelling one order of a list cancels the list: the other leg is CANCELED too, not expired.
+    const list = a.lists.get(o.wire.orderListId);
+    for (const id of list?.orderIds ?? []) {
+      const leg = a.orders.get(id)!;
+      if (leg !== o && isOpen(leg.wire)) leg.cancelClientId = o.cancelClientId;
+    }
     this.apply(a, a.engine.cancel(String(o.wire.orderId)));
+    return this.cancelShape(o);
+  }
+
+  private cancelShape(o: Record_): WireCancel {
     const w = o.wire;
     return {
-      symbol: w.symbol, origClientOrderId: w.clientOrderId, orderId: w.orderId, orderListId: w.orderListId, clientOrderId: o.cancelClientId, transactTime: w.updateTime, price: w.price, origQty: w.origQty, executedQty: w.executedQty,
+      symbol: w.symbol, origClientOrderId: w.clientOrderId, orderId: w.orderId, orderListId: w.orderListId, clientOrderId: o.cancelClientId ?? '', transactTime: w.updateTime, price: w.price, origQty: w.origQty, executedQty: w.executedQty,
       origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side, ...(STOP_TYPES.includes(w.type) ? { stopPrice: w.stopPrice } : {}), selfTradePreventionMode: 'NONE',
     };
+  }
+
+  /**
+   * `POST /api/v3/orderList/oco` (or the older `order/oco`): the LIMIT_MAKER leg is placed,
+   * then the stop-loss leg linked to it, so the matching engine's OCO holds the funds once and
+   * cancels one leg when the other fills or triggers.
+   */
+  placeOco(apiKey: string, p: URLSearchParams, legacy: boolean): Record<string, unknown> {
+    const symbol = this.symbolOf(p.get('symbol'));
+    const req = readOco(p, legacy);
+    const a = this.account(apiKey);
+    const listClientOrderId = req.listClientOrderId ?? `sbx-list-${this.nextListId}`;
+    if ([...a.lists.values()].some((l) => l.status === 'EXECUTING' && l.listClientOrderId === listClientOrderId)) throw new BinanceError(400, -2010, 'Duplicate order sent.');
+    const inst = this.instrument(symbol);
+    const book = this.market.book(symbol);
+    const limitParams = readOrderParams(req.limitLeg, inst, book);
+    const stopParams = readOrderParams(req.stopLeg, inst, book);
+    checkOcoPrices(req, this.market.prices()[symbol]);
+    const orderListId = this.nextListId++;
+    const limitLeg = this.place(apiKey, symbol, limitParams, orderListId);
+    let stopLeg: WireOrder;
+    try {
+      stopLeg = this.place(apiKey, symbol, stopParams, orderListId, limitLeg.orderId);
+    } catch (e) {
+      // The list is placed whole or not at all.
+      this.cancel(a, a.orders.get(limitLeg.orderId)!, undefined);
+      throw e;
+    }
+    const list: OrderList = { orderListId, listClientOrderId, symbol: wireSymbol(symbol), orderIds: [stopLeg.orderId, limitLeg.orderId], status: 'EXECUTING', transactionTime: this.clock() };
+    a.lists.set(orderListId, list);
+    const wire = (id: number) => a.orders.get(id)!.wire;
+    this.emit(a, listStatusEvent(list, wire, this.clock()));
+    return { ...listShape(list, wire), orderReports: list.orderIds.map((id) => orderResponse(wire(id), req.respType === 'ACK' ? 'RESULT' : req.respType)) };
+  }
+
+  /** `DELETE /api/v3/orderList`: both legs, CANCELED; -2011 for a list unknown or done. */
+  cancelOrderList(apiKey: string, p: URLSearchParams): Record<string, unknown> {
+    const a = this.account(apiKey);
+    const list = this.findList(a, p);
+    if (list.status !== 'EXECUTING') throw new BinanceError(400, -2011, 'Unknown order sent.');
+    const cancelId = optional(p, 'newClientOrderId');
+    const open = list.orderIds.map((id) => a.orders.get(id)!).find((o) => isOpen(o.wire))!;
+    this.cancel(a, open, cancelId);
+    const wire = (id: number) => a.orders.get(id)!.wire;
+    return { ...listShape(list, wire), orderReports: list.orderIds.map((id) => this.cancelShape(a.orders.get(id)!)) };
+  }
+
+  /** `GET /api/v3/orderList` by `orderListId` or `origClientOrderId`. */
+  orderList(apiKey: string, p: URLSearchParams): Record<string, unknown> {
+    const a = this.account(apiKey);
+    return listShape(this.findList(a, p, 'origClientOrderId'), (id) => a.orders.get(id)!.wire);
+  }
+
+  /** `GET /api/v3/openOrderList`. */
+  openOrderLists(apiKey: string): Record<string, unknown>[] {
+    const a = this.account(apiKey);
+    return [...a.lists.values()].filter((l) => l.status === 'EXECUTING').map((l) => listShape(l, (id) => a.orders.get(id)!.wire));
+  }
+
+  private findList(a: Account, p: URLSearchParams, clientName = 'listClientOrderId'): OrderList {
+    const id = integer(p, 'orderListId');
+    const client = optional(p, clientName);
+    if (id === undefined && client === undefined) throw new BinanceError(400, -1102, `Param '${clientName}' or 'orderListId' must be sent, but both were empty/null!`);
+    const list = id !== undefined ? a.lists.get(id) : [...a.lists.values()].reverse().find((l) => l.listClientOrderId === client);
+    if (!list || (client !== undefined && list.listClientOrderId !== client)) throw new BinanceError(400, -2011, 'Order list does not exist.');
+    return list;
   }
 
   openOrders(apiKey: string, symbol: string | null): WireOrder[] {
@@ -310,6 +391,18 @@ export class SandboxExchange {
   }
 
   private apply(a: Account, events: readonly DomainEvent[]): void {
+    this.applyOrders(a, events);
+    // A list is done once either leg has ended (filled, cancelled, or expired by the other's
+    // fill or trigger): Binance says so in a listStatus ALL_DONE after the legs' reports.
+    for (const list of a.lists.values()) {
+      if (list.status !== 'EXECUTING' || list.orderIds.every((id) => isOpen(a.orders.get(id)!.wire))) continue;
+      list.status = 'ALL_DONE';
+      list.transactionTime = this.clock();
+      this.emit(a, listStatusEvent(list, (id) => a.orders.get(id)!.wire, this.clock()));
+    }
+  }
+
+  private applyOrders(a: Account, events: readonly DomainEvent[]): void {
     for (const e of events) {
       if (e.type === 'order/partiallyFilled' || e.type === 'order/filled') this.fill(a, e.data.fill, e.type === 'order/filled');
       else if (e.type === 'order/triggered') {
