@@ -160,7 +160,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const clock = options.clock ?? Date.now;
   // Checked before any path is built from it (the ledger directory is named after it).
   const exchange = checkExchangeId(options.exchange ?? 'sim');
-  if (!options.venue) await checkVenueExchange(exchange);
+  if (!options.venue) await checkVenueExchange(exchange, options.venueConfig);
   const mode = options.mode ?? 'paper';
   const persist = options.persist ?? true;
   const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
