@@ -5,6 +5,7 @@ import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './ccxt-client.js';
 import { errorText, isNotFound } from './ccxt-errors.js';
 import { isSaneOrder, newTrades, QTY_EPS, tradesOf, type SeenFills } from './ccxt-fills.js';
+import { stopOrderParams } from './ccxt-stop-requests.js';
 import type { CcxtStreams } from './ccxt-streams.js';
 
 export interface CcxtOrdersOptions {
@@ -49,6 +50,8 @@ interface Tracked {
   sent: boolean;
   /** Fills the exchange reported by quantity that could not be fetched yet. */
   dirty: boolean;
+  /** A stop order whose trigger has been reported (`order/triggered`), here or in the ledger. */
+  triggered: boolean;
 }
 
 const RECONCILE_MIN = 1_000;
@@ -82,40 +85,55 @@ export class CcxtOrders {
   }
 
   async submit(order: Order): Promise<void> {
-    const t = this.track(order);
-    t.inFlight = true;
-    const params: Record<string, unknown> = { newClientOrderId: order.clientOrderId, ...this.o.orderParams?.(order) };
+    const t = this.sending(order);
+    // A stop: ccxt's binance makes it STOP_LOSS(_LIMIT) or TAKE_PROFIT(_LIMIT) with `stopPrice`.
+    const params: Record<string, unknown> = { newClientOrderId: order.clientOrderId, ...this.o.orderParams?.(order), ...stopOrderParams(order) };
     if (order.type === 'limit') params.timeInForce = order.tif ?? 'GTC';
     if (order.quoteQty !== undefined) params.quoteOrderQty = order.quoteQty;
-    let result: CcxtOrder;
-    t.sentAt = this.o.elapsed();
-    t.sent = true;
+    let result: CcxtOrder | undefined;
     try {
-      try {
-        result = await this.o.exchange.createOrder(order.symbol, order.type, order.side, order.qty, order.price, params);
-      } catch (err) {
-        // The exchange said no: the order does not exist there.
-        if (!isNetworkError(err)) {
-          t.state = 'ended';
-          return this.o.emit([{ type: 'order/rejected', data: { id: order.id, reason: errorText(err), ts: this.o.clock() } }]);
-        }
-        // In doubt: the order may exist. Ask by our client id, never resend.
-        const found = t.accepted ? undefined : await this.lookup(order);
-        // The user-data stream already showed it at the exchange: its updates carry on from there.
-        if (!found || t.accepted) return;
-        if (found.kind !== 'found') {
-          // Not found *yet* is no proof of absence: the request may still be on its way.
-          const asked = found.kind === 'absent' ? `the exchange does not know client id ${order.clientOrderId} yet` : `asking the exchange failed too (${found.error})`;
-          this.markUnknown(t, `no answer to the order (${errorText(err)}); ${asked}; atapi keeps asking until the exchange settles it`);
-          return;
-        }
-        result = found.order;
-      }
+      result = await this.o.exchange.createOrder(order.symbol, order.type, order.side, order.qty, order.price, params);
+    } catch (err) {
+      result = await this.inDoubt(t, err);
     } finally {
       t.inFlight = false;
     }
+    if (!result) return;
     await this.onOrders([result]);
     await this.o.afterChange().catch(() => undefined);
+  }
+
+  /** Tracks an order about to be sent: in flight, sent now (for the arrival window). */
+  sending(order: Order): Tracked {
+    const t = this.track(order);
+    t.inFlight = true;
+    t.sentAt = this.o.elapsed();
+    t.sent = true;
+    return t;
+  }
+
+  /**
+   * A placement that failed. The exchange said no: the order does not exist there (rejected).
+   * No answer: it may exist, so it is asked for by our client id, never resent; returns what
+   * the exchange has, or undefined when the order is unknown (or its updates already came).
+   */
+  async inDoubt(t: Tracked, err: unknown): Promise<CcxtOrder | undefined> {
+    const order = t.order;
+    if (!isNetworkError(err)) {
+      t.state = 'ended';
+      this.o.emit([{ type: 'order/rejected', data: { id: order.id, reason: errorText(err), ts: this.o.clock() } }]);
+      return undefined;
+    }
+    const found = t.accepted ? undefined : await this.lookup(order);
+    // The user-data stream already showed it at the exchange: its updates carry on from there.
+    if (!found || t.accepted) return undefined;
+    if (found.kind !== 'found') {
+      // Not found *yet* is no proof of absence: the request may still be on its way.
+      const asked = found.kind === 'absent' ? `the exchange does not know client id ${order.clientOrderId} yet` : `asking the exchange failed too (${found.error})`;
+      this.markUnknown(t, `no answer to the order (${errorText(err)}); ${asked}; atapi keeps asking until the exchange settles it`);
+      return undefined;
+    }
+    return found.order;
   }
 
   async cancel(order: Order): Promise<void> {
@@ -128,6 +146,12 @@ export class CcxtOrders {
       const orig = typeof r?.info?.origClientOrderId === 'string' ? r.info.origClientOrderId : undefined;
       const ours = orig === order.clientOrderId || (order.exchangeOrderId !== undefined && String(r?.id) === order.exchangeOrderId);
       await this.onOrders([ours ? { ...r, clientOrderId: order.clientOrderId } : r]);
+      // Binance cancels an OCO's other leg with it: ask for that one now rather than wait for its frame.
+      const partner = this.partnerOf(order);
+      if (partner) {
+        const p = await this.lookup(partner.order);
+        if (p.kind === 'found') await this.onOrders([p.order]);
+      }
     } catch (err) {
       const found = await this.lookup(order);
       if (found.kind !== 'found') throw new UserError(`cancel not confirmed: ${errorText(err)}`);
@@ -215,8 +239,17 @@ export class CcxtOrders {
     }
   }
 
+  /** The other leg of an OCO this order belongs to, when it is still open here. */
+  private partnerOf(order: Order): Tracked | undefined {
+    for (const t of this.tracked.values()) {
+      if (t.state === 'ended' || t.order.id === order.id) continue;
+      if (t.order.id === order.ocoWith || t.order.ocoWith === order.id) return t;
+    }
+    return undefined;
+  }
+
   /** The order as the exchange knows it by our client id; `absent` only when the exchange says so. */
-  private async lookup(order: Order): Promise<{ kind: 'found'; order: CcxtOrder } | { kind: 'absent' } | { kind: 'failed'; error: string }> {
+  async lookup(order: Order): Promise<{ kind: 'found'; order: CcxtOrder } | { kind: 'absent' } | { kind: 'failed'; error: string }> {
     try {
       return { kind: 'found', order: await this.o.exchange.fetchOrder('', order.symbol, { origClientOrderId: order.clientOrderId }) };
     } catch (err) {
@@ -226,7 +259,7 @@ export class CcxtOrders {
   }
 
   /** What the adapter knows of an order, seeded from the ledger so a restart reports nothing twice. */
-  private track(order: Order, ledger?: LedgerState, sent = false): Tracked {
+  track(order: Order, ledger?: LedgerState, sent = false): Tracked {
     let t = this.tracked.get(order.clientOrderId);
     if (t) return t;
     const tradeIds = new Set(order.tradeIds ?? []);
@@ -240,6 +273,7 @@ export class CcxtOrders {
       inFlight: false,
       dirty: false,
       sent,
+      triggered: order.triggeredAt !== undefined,
     };
     this.tracked.set(order.clientOrderId, t);
     if (this.tracked.size > MAX_ENDED_TRACKED * 1.25) this.forgetEnded();
@@ -268,10 +302,19 @@ export class CcxtOrders {
     const now = this.o.clock();
     const events: DomainEvent[] = [];
     if (!t.accepted || t.state === 'unknown') {
-      events.push({ type: 'order/accepted', data: { id: t.order.id, exchangeOrderId: x.id, ts: x.timestamp ?? now } });
+      // A stop not yet working reports workingTime -1, which ccxt may take for its time.
+      events.push({ type: 'order/accepted', data: { id: t.order.id, exchangeOrderId: x.id, ts: x.timestamp !== undefined && x.timestamp > 0 ? x.timestamp : now } });
       t.accepted = true;
       t.exchangeId = x.id;
       if (t.state === 'unknown') t.state = 'live';
+    }
+    // A stop set off: Binance reports it working (`w` in a stream frame, `isWorking` in REST),
+    // or it has traded. Reported once, before its fills; the exchange does not say the trade
+    // price that set it off, so the stop price stands for it.
+    const info = x.info ?? {};
+    if (t.order.stopPrice !== undefined && !t.triggered && (info.w === true || info.isWorking === true || (x.filled ?? 0) > 0)) {
+      t.triggered = true;
+      events.push({ type: 'order/triggered', data: { id: t.order.id, last: t.order.stopPrice, ts: x.lastUpdateTimestamp ?? x.timestamp ?? now } });
     }
     const carried = tradesOf(x);
     events.push(...this.fillEvents(t, x, newTrades(carried.trades, t.seen, carried.complete)));
@@ -289,7 +332,7 @@ export class CcxtOrders {
     if (x.status === 'closed' && !missing) t.state = 'ended';
     else if (x.status === 'canceled' || x.status === 'expired') {
       t.state = 'ended';
-      this.o.emit([{ type: 'order/cancelled', data: { id: t.order.id, reason: x.status === 'expired' ? 'expired at the exchange' : 'cancelled', ts: x.lastUpdateTimestamp ?? now } }]);
+      this.o.emit([{ type: 'order/cancelled', data: { id: t.order.id, reason: endReason(x, t.order), ts: x.lastUpdateTimestamp ?? now } }]);
     } else if (x.status === 'rejected') {
       t.state = 'ended';
       this.o.emit([{ type: 'order/rejected', data: { id: t.order.id, reason: 'rejected by the exchange', ts: x.lastUpdateTimestamp ?? now } }]);
@@ -325,4 +368,13 @@ export class CcxtOrders {
       return undefined;
     }
   }
+}
+
+/** Why an order ended at the exchange, in words: an OCO leg ended by the other's fill or trigger says so. */
+function endReason(x: CcxtOrder, order: Order): string {
+  const info = x.info ?? {};
+  const inList = Number(info.g ?? info.orderListId ?? -1) >= 0 || order.ocoWith !== undefined;
+  if (x.status === 'expired' && (info.eR === 'OCO_TRIGGER' || inList)) return 'OCO: the other leg filled or triggered';
+  if (x.status === 'canceled' && inList) return 'cancelled (OCO: both legs)';
+  return x.status === 'expired' ? 'expired at the exchange' : 'cancelled';
 }

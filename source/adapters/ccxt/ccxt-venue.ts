@@ -4,6 +4,7 @@ import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTicker, CcxtTrade } from './ccxt-client.js';
 import { errorText } from './ccxt-errors.js';
+import { hasOrderLists, replaceOrder, submitOco } from './ccxt-order-lists.js';
 import { CcxtOrders } from './ccxt-orders.js';
 import { newPublicTrades } from './ccxt-public-trades.js';
 import { CcxtStreams } from './ccxt-streams.js';
@@ -68,6 +69,14 @@ export class CcxtVenue implements VenuePort {
   protected readonly streams: CcxtStreams;
   /** Our orders: placement, tracking, reconcile. */
   protected readonly orders: CcxtOrders;
+  /**
+   * Stops, OCOs and one-request amends: on Binance spot, whose order types, order lists and
+   * cancelReplace ccxt reaches (the sandbox serves them too). Other exchanges keep the
+   * refusal: their stop and list APIs differ, and none is tested here.
+   */
+  readonly stopOrders: boolean;
+  readonly submitOco?: (limit: Order, stop: Order) => Promise<void>;
+  readonly replace?: (old: Order, next: Order) => Promise<void>;
 
   constructor(protected readonly o: CcxtVenueOptions) {
     this.venue = o.venue;
@@ -90,6 +99,18 @@ export class CcxtVenue implements VenuePort {
       orderParams: (order) => this.orderParams(order),
       onTrade: (order, trade, update) => this.tradeEvents(order, trade, update),
     });
+    this.stopOrders = o.trading && hasOrderLists(o.exchange);
+    if (this.stopOrders) {
+      const afterChange = () => this.resyncAccount().catch(() => undefined);
+      this.submitOco = async (limit, stop) => {
+        await submitOco(this.orders, o.exchange, limit, stop, emit, o.clock);
+        await afterChange();
+      };
+      this.replace = async (old, next) => {
+        await replaceOrder(this.orders, o.exchange, old, next, emit, o.clock);
+        await afterChange();
+      };
+    }
   }
 
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
