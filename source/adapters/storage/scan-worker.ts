@@ -1,4 +1,5 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { recordReader } from './record-reader.js';
 import { scanKernel, type ScanChunk } from './scan-kernel.js';
 
 /**
@@ -66,7 +67,7 @@ const SILENT_MS = 15_000;
 /**
  * The worker's body. Self-contained like the kernel it is given: it runs as source text.
  */
-function workerMain(makeKernel: typeof scanKernel, threads: typeof import('node:worker_threads'), fs: typeof import('node:fs')): void {
+function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: typeof import('node:worker_threads'), fs: typeof import('node:fs')): void {
   const { file, from, total, chunkSize, port, sig } = threads.workerData as { file: string; from: number; total: number; chunkSize: number; port: MessagePort; sig: Int32Array };
   /** Chunks the worker may be ahead of the fold: memory stays bounded on a huge log. */
   const AHEAD = 4;
@@ -128,7 +129,7 @@ function workerMain(makeKernel: typeof scanKernel, threads: typeof import('node:
 const WORKER_SOURCE = `var __name = (f) => f;
 const threads = require('node:worker_threads');
 try {
-  (${workerMain.toString()})(${scanKernel.toString()}, threads, require('node:fs'));
+  (${workerMain.toString()})(() => (${scanKernel.toString()})(${recordReader.toString()}), threads, require('node:fs'));
 } catch (err) {
   const { port, sig } = threads.workerData;
   port.postMessage({ error: String(err && err.message || err) });
