@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, Timeframe, TradingMode } from '../domain/index.js';
-import { checkExchangeId, isTimeframe, parseSymbol, UserError } from '../domain/index.js';
+import { checkExchangeId, isPerpetualSymbol, isTimeframe, parseSymbol, UserError } from '../domain/index.js';
 import { lockDir } from '../adapters/storage/dir-lock.js';
 import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
@@ -198,7 +198,11 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const symbol = (input: string): string => {
     const p = parseSymbol(input);
     if (!p.ok) throw new UserError(p.error);
-    if (!selectInstrument(store.getState(), venue.venue, p.symbol)) throw new UserError(`unknown symbol ${p.symbol} on ${venue.venue} (see: tickers)`);
+    if (!selectInstrument(store.getState(), venue.venue, p.symbol)) {
+      // A perpetual on a session opened without them: say how to get them, not just "unknown".
+      if (isPerpetualSymbol(p.symbol) && !venue.futures) throw new UserError(`${p.symbol} is a perpetual, and this session has none: start atapi with --futures (the simulated exchange's perpetuals)`);
+      throw new UserError(`unknown symbol ${p.symbol} on ${venue.venue} (see: tickers)`);
+    }
     return p.symbol;
   };
   const afterWrite = async <T>(p: Promise<T>): Promise<T> => {
