@@ -46,6 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
     stderr: ascii ? asciiStream(process.stderr) : process.stderr,
     env: process.env,
     dataDir,
+    dataDirChosen: options.dataDir !== undefined || Boolean(process.env.ATAPI_DATA_DIR),
     color,
     interactive: process.stderr.isTTY === true,
     ascii,

@@ -18,6 +18,8 @@ export function describeEvent(e: DomainEvent): string {
     case 'order/cancelled':
     case 'order/rejected':
       return `order ${e.data.id}: ${e.data.reason}`;
+    case 'order/triggered':
+      return `order ${e.data.id} triggered at last ${e.data.last}`;
     case 'order/unknown':
       return `order ${e.data.id} unknown: ${e.data.reason}`;
     case 'account/balances':

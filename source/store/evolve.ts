@@ -2,7 +2,7 @@ import type { Balance, DomainEvent, Envelope, Level } from '../domain/index.js';
 import { isDurable, isOpenStatus, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
 import { evolveFutures } from './futures-evolve.js';
-import { applyFill, foldAccepted, foldEnded, foldSubmitted, trim } from './fold-orders.js';
+import { applyFill, foldAccepted, foldEnded, foldSubmitted, foldTriggered, trim } from './fold-orders.js';
 import { applyStrategyFill } from './strategy-account.js';
 import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, type State } from './state.js';
 
@@ -101,6 +101,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       w.updatedAt = e.data.ts;
       return;
     }
+    case 'order/triggered':
+      foldTriggered(d, e.data.id, e.data.ts);
+      return;
     case 'order/cancelled':
     case 'order/rejected':
       foldEnded(d, e.data.id, e.data.reason, e.data.ts, e.type === 'order/cancelled');

@@ -32,6 +32,18 @@ export interface CcxtExchange {
   watchBalance?(): Promise<Record<string, unknown> & { free: Record<string, number>; used: Record<string, number> }>;
   close?(): Promise<void>;
   setSandboxMode(on: boolean): void;
+  /** ccxt's market record of a loaded symbol (its `id` is the exchange's name for it). */
+  market?(symbol: string): CcxtMarket;
+  /** An exchange's raw order record in ccxt's shape (Binance: an OCO's `orderReports`). */
+  parseOrder?(order: Record<string, unknown>, market?: CcxtMarket): CcxtOrder;
+  amountToPrecision?(symbol: string, amount: number): string;
+  priceToPrecision?(symbol: string, price: number): string;
+  /** Binance spot: `POST /api/v3/orderList/oco` (ccxt's implicit API). */
+  privatePostOrderListOco?(request: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Binance spot: `POST /api/v3/order/cancelReplace` (ccxt's implicit API). */
+  privatePostOrderCancelReplace?(request: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Binance spot: the cancelReplace request for `editOrder`, built with the market's precision. */
+  editSpotOrderRequest?(id: string, symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Record<string, unknown>;
 }
 
 export interface CcxtMarket {
@@ -128,12 +140,21 @@ export async function createCcxtExchange(c: CcxtChoice): Promise<CcxtExchange> {
     secret: c.secret,
     enableRateLimit: !local,
     timeout: c.timeoutMs ?? 10_000,
-    options: { fetchMarkets: { types: ['spot'] }, fetchCurrencies: false, fetchMargins: false, warnOnFetchOpenOrdersWithoutSymbol: false, watchTickers: { name: 'ticker' }, defaultType: 'spot' },
+    options: { fetchCurrencies: false, fetchMargins: false, warnOnFetchOpenOrdersWithoutSymbol: false, watchTickers: { name: 'ticker' }, ...marketTypeOptions(c.exchange) },
   });
   if (c.testnet) ex.setSandboxMode(true);
   if (local) pointAt(ex, c.sandboxUrl!);
   handleOrphanFutures(ex);
   return ex;
+}
+
+/**
+ * Which markets ccxt loads and trades by default: USD-M perpetuals on binanceusdm (its own
+ * defaults, `linear` swaps), spot everywhere else.
+ */
+function marketTypeOptions(exchange: string): Record<string, unknown> {
+  if (exchange === 'binanceusdm') return { fetchMarkets: { types: ['linear'] }, defaultType: 'swap', defaultSubType: 'linear' };
+  return { fetchMarkets: { types: ['spot'] }, defaultType: 'spot' };
 }
 
 interface WsClientLike {
@@ -167,7 +188,17 @@ function handleOrphanFutures(ex: CcxtExchange): void {
   };
 }
 
-/** Rewrites every REST and websocket address of a Binance-like ccxt exchange to `base`. */
+/** Where the sandbox serves Binance USD-M futures streams (Binance: fstream.binance.com/ws). */
+export const SANDBOX_FUTURES_WS_PATH = '/fstream/ws';
+
+/**
+ * Rewrites every REST and websocket address of a Binance-like ccxt exchange to `base`: spot
+ * (api, sapi), USD-M futures REST (fapiPublic, fapiPrivate, their V2/V3, fapiData: the host
+ * changes, the paths `/fapi/v1`, `/fapi/v2`, `/fapi/v3`, `/futures/data` stay) and the
+ * websockets: spot streams at `/stream/ws`, the spot WebSocket API at `/ws-api/v3`, futures
+ * streams at `/fstream/ws` (ccxt derives `/fstream/market/ws`, `/fstream/public/ws` and
+ * `/fstream/private/ws?listenKey=` from it).
+ */
 function pointAt(ex: CcxtExchange, base: string): void {
   const u = new URL(base);
   const http0 = `${u.protocol}//${u.host}`;
@@ -178,8 +209,8 @@ function pointAt(ex: CcxtExchange, base: string): void {
     return v;
   };
   const api = rewrite((ex.urls as { api: unknown }).api) as Record<string, unknown>;
-  api.ws = { ...(api.ws as object), spot: `${ws0}/stream/ws` };
-  api['ws-api'] = { ...(api['ws-api'] as object), spot: `${ws0}/ws-api/v3` };
+  api.ws = { ...(api.ws as object), spot: `${ws0}/stream/ws`, future: `${ws0}${SANDBOX_FUTURES_WS_PATH}` };
+  api['ws-api'] = { ...(api['ws-api'] as object), spot: `${ws0}/ws-api/v3`, future: `${ws0}/ws-fapi/v1` };
   ex.urls.api = api;
   ex.urls.test = api;
   // Plain ws:// needs an explicit agent, or every watch* refuses.

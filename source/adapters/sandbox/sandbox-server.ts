@@ -3,6 +3,10 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { WebSocketServer } from 'ws';
 import { wireSymbol } from './binance-format.js';
+import { FuturesExchange } from './futures/futures-exchange.js';
+import { futuresRoute, type FuturesRouteContext } from './futures/futures-routes.js';
+import { FuturesStreams } from './futures/futures-streams.js';
+import { ListenKeys } from './futures/listen-keys.js';
 import { PublicStreams } from './public-streams.js';
 import { RateLimiter, weightOf } from './rate-limits.js';
 import { accountRoute, placeOrderRoute, publicRoute, type RouteContext } from './rest-routes.js';
@@ -47,6 +51,8 @@ export interface Sandbox {
   readonly apiKey: string;
   readonly secret: string;
   readonly exchange: SandboxExchange;
+  /** The USD-M futures side (`/fapi/*`, websockets under `/fstream`), over the same simulated market. */
+  readonly futures: FuturesExchange;
   readonly faults: Faults;
   close(): Promise<void>;
 }
@@ -75,6 +81,10 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const streams = new PublicStreams(exchange, faults, seed, o.pingMs);
   const limiter = new RateLimiter(clock, o.enforceRateLimits ?? false);
   const ctx: RouteContext = { exchange, streams, clock };
+  const futures = new FuturesExchange(exchange.market, seed, clock);
+  const listenKeys = new ListenKeys(clock);
+  const futuresStreams = new FuturesStreams(futures, listenKeys, faults, o.pingMs);
+  const fctx: FuturesRouteContext = { futures, listenKeys, clock, closeListenKey: (k) => futuresStreams.endListenKey(k, false, clock()) };
 
   const server = http.createServer((req, res) => {
     let body = '';
@@ -135,6 +145,17 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     }
     Object.assign(headers, limiter.request(weightOf(method, path, q)));
     checkDuplicates(q);
+    if (path.startsWith('/fapi/')) {
+      const knownKey = (): string => {
+        if (typeof apiKeyHeader !== 'string' || apiKeyHeader === '') throw new BinanceError(401, -2014, 'API-key format invalid.');
+        if (!keys.has(apiKeyHeader)) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+        return apiKeyHeader;
+      };
+      const out = futuresRoute(fctx, method, path, q, { signed, apiKey: knownKey });
+      if (out === undefined) throw new BinanceError(404, -1000, `the sandbox does not serve ${method} ${path}; see docs/sandbox.md for what it serves`);
+      if (path === '/fapi/v1/order' && method === 'POST') Object.assign(headers, limiter.order());
+      return out;
+    }
     const pub = publicRoute(ctx, method, path, q);
     if (pub !== undefined) return pub;
     if (path === '/api/v3/order' && method === 'POST') {
@@ -160,11 +181,18 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const path = (req.url ?? '').split('?')[0];
       if (path.startsWith('/ws-api')) userDataSocket(ws, { exchange, keys, clock });
+      else if (path.startsWith('/fstream')) futuresStreams.attach(ws, req.url ?? '/fstream/ws');
+      else if (path.startsWith('/ws-fapi')) ws.close(1008, 'the sandbox does not serve the futures WebSocket API; use REST /fapi/v1/order');
       else streams.attach(ws, req.url ?? '/ws');
     });
   });
 
-  const timer = setInterval(() => streams.publish(exchange.step(clock())), o.tickMs ?? 200);
+  const timer = setInterval(() => {
+    streams.publish(exchange.step(clock()));
+    // The perpetuals follow the spot market, so they step after it.
+    const now = clock();
+    futuresStreams.publish(futures.step(now), now);
+  }, o.tickMs ?? 200);
   timer.unref();
   // A port in use (or not allowed) rejects here, so the caller can say so, instead of an
   // unhandled 'error' event.
@@ -177,6 +205,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   }).catch((err: unknown) => {
     clearInterval(timer);
     streams.stop();
+    futuresStreams.stop();
     wss.close();
     throw err;
   });
@@ -188,10 +217,12 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     apiKey,
     secret,
     exchange,
+    futures,
     faults,
     async close() {
       clearInterval(timer);
       streams.stop();
+      futuresStreams.stop();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       server.closeAllConnections();
@@ -200,6 +231,6 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   };
 }
 
-const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace']);
+const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace', '/api/v3/orderList/oco', '/api/v3/order/oco', '/api/v3/orderList', '/api/v3/openOrderList']);
 
 export { wireSymbol };
