@@ -19,14 +19,14 @@ export interface HeartbeatOptions {
  * arrives here as a nested dispatch, before or after the candle depending on who subscribed
  * first: signals are kept by bar close time and the beat is sent once the batch is done.
  */
-export function watchHeartbeats(session: Session, o: HeartbeatOptions, onBeat: (h: Heartbeat) => void, onSignal?: (side: 'buy' | 'sell', reason: string, ts: number) => void): () => void {
+export function watchHeartbeats(session: Session, o: HeartbeatOptions, onBeat: (h: Heartbeat) => void, onSignal?: (side: 'buy' | 'sell', reason: string, ts: number, target?: 'long' | 'short' | 'flat') => void): () => void {
   const signals = new Map<number, 'buy' | 'sell'>();
   return session.store.observe((batch) => {
     for (const env of batch) {
       const e = env.event;
       if (e.type === 'strategy/signal' && e.data.strategyId === o.strategyId) {
         signals.set(e.data.ts, e.data.side);
-        onSignal?.(e.data.side, e.data.reason, env.ts);
+        onSignal?.(e.data.side, e.data.reason, env.ts, e.data.target);
       } else if (e.type === 'market/candle' && e.data.closed && e.data.venue === session.venue && e.data.symbol === o.symbol && e.data.timeframe === '1m') {
         const close = barCloseOf(e.data.candle, o.timeframe);
         if (close === undefined) continue;

@@ -1,5 +1,5 @@
 import type { DomainEvent, PriceAlert, Side, Timeframe } from '../domain/index.js';
-import { checkExchangeId, isTimeframe, parseSymbol, UserError } from '../domain/index.js';
+import { checkExchangeId, isPerpetualSymbol, isTimeframe, parseSymbol, UserError } from '../domain/index.js';
 import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import { amendCheck } from '../engine/amend.js';
 import type { VenuePort } from '../engine/ports.js';
@@ -47,7 +47,11 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const symbol = (input: string): string => {
     const p = parseSymbol(input);
     if (!p.ok) throw new UserError(p.error);
-    if (!selectInstrument(store.getState(), venue.venue, p.symbol)) throw new UserError(`unknown symbol ${p.symbol} on ${venue.venue} (see: tickers)`);
+    if (!selectInstrument(store.getState(), venue.venue, p.symbol)) {
+      // A perpetual on a session opened without them: say how to get them, not just "unknown".
+      if (isPerpetualSymbol(p.symbol) && !venue.futures) throw new UserError(`${p.symbol} is a perpetual, and this session has none: start atapi with --futures (the simulated exchange's perpetuals)`);
+      throw new UserError(`unknown symbol ${p.symbol} on ${venue.venue} (see: tickers)`);
+    }
     return p.symbol;
   };
   const afterWrite = async <T>(p: Promise<T>): Promise<T> => {

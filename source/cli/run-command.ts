@@ -92,8 +92,8 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     session,
     { strategyId: host.id, symbol: m.symbol, timeframe: o.timeframe, since: startedAt },
     (h) => write(o.json ? heartbeatJson(h, m) : heartbeatLine(h, m, io.color)),
-    (side, reason, ts) => {
-      if (!o.json) write(`${new Date(ts).toISOString().slice(11, 19)} signal ${side}: ${reason}`);
+    (side, reason, ts, target) => {
+      if (!o.json) write(`${new Date(ts).toISOString().slice(11, 19)} signal ${target ? `${target} (${side})` : side}: ${reason}`);
     },
   );
   io.stderr.write(`${def.name} running on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${host.id}); a line per ${o.timeframe} candle (${Math.round(timeframeMs(o.timeframe) / 60_000)} min). Ctrl-C stops it.\n`);
