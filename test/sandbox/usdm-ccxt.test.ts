@@ -17,6 +17,7 @@ interface UsdmExchange extends CcxtExchange {
   fetchPositions(symbols?: string[]): Promise<Position[]>;
   fetchFundingRate(symbol: string): Promise<{ markPrice: number; fundingRate: number; fundingTimestamp: number }>;
   watchPositions(symbols?: string[]): Promise<Position[]>;
+  watchMarkPrice(symbol: string): Promise<{ symbol: string; markPrice: number; indexPrice: number }>;
   watchOrders(symbol?: string): Promise<Order[]>;
 }
 interface Position {
@@ -83,6 +84,19 @@ test('binanceusdm loads the perpetuals with their filters, mark price and fundin
   const f = await ex.fetchFundingRate(BTC);
   assert.ok(f.markPrice > 0 && Math.abs(f.fundingRate) <= 0.003);
   assert.equal(f.fundingTimestamp % (8 * 3_600_000), 0, 'funding at the 8-hour marks');
+});
+
+test('binanceusdm streams: order book synced to the REST snapshot, mark price, candles', async () => {
+  const first = await ex.watchOrderBook!(BTC);
+  assert.ok(first.bids.length > 5 && first.asks[0][0] > first.bids[0][0]);
+  // A second update means the diffs chained onto the snapshot (ccxt drops a book whose ids do not).
+  const next = await ex.watchOrderBook!(BTC);
+  assert.ok(next.asks[0][0] > next.bids[0][0]);
+  const mark = await ex.watchMarkPrice(BTC);
+  assert.equal(mark.symbol, BTC);
+  assert.ok(mark.markPrice > 0 && mark.indexPrice > 0);
+  const candles = await ex.watchOHLCV!(BTC, '1m');
+  assert.ok(candles.length >= 1 && candles.at(-1)![4] > 0);
 });
 
 test('binanceusdm sets leverage and margin mode, with Binance refusals', async () => {
