@@ -103,7 +103,8 @@ test('orders: one-way refusals, client ids, post-only, FOK, query and cancel, tr
   const book = (await get<{ bids: string[][]; asks: string[][] }>(c.url, '/fapi/v1/depth', { symbol: 'SOLUSDT', limit: 5 })).body;
   const bid = Number(book.bids[0][0]);
   const ask = Number(book.asks[0][0]);
-  assertError(await order({ side: 'BUY', type: 'LIMIT', timeInForce: 'GTX', quantity: 1, price: ask.toFixed(2) }), 400, -5022);
+  // Priced 2% through the book: the market moves between the two requests, never that far.
+  assertError(await order({ side: 'BUY', type: 'LIMIT', timeInForce: 'GTX', quantity: 1, price: (ask * 1.02).toFixed(2) }), 400, -5022);
   assertError(await order({ side: 'BUY', type: 'LIMIT', timeInForce: 'FOK', quantity: 1, price: (bid * 0.9).toFixed(2) }), 400, -5021);
 
   const resting = await order({ side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: 1, price: (bid * 0.95).toFixed(2), newClientOrderId: 'mine-1' });
