@@ -1,8 +1,10 @@
 import { SMA } from 'technicalindicators';
 import { generateCandles } from '../source/adapters/candles/generated-candles.js';
 import { runBacktest } from '../source/engine/backtest/backtest.js';
+import { runFuturesBacktest } from '../source/engine/backtest/futures-backtest.js';
+import { BTCUSDT_BRACKETS } from '../source/domain/index.js';
 import { rsiReversion } from '../source/strategies/rsi-reversion.js';
-import { smaCross } from '../source/strategies/sma-cross.js';
+import { smaCross, smaLongShort } from '../source/strategies/sma-cross.js';
 
 let firstMs = NaN;
 
@@ -37,6 +39,11 @@ export async function runBacktestBench(n = 1_000_000): Promise<Record<string, nu
   const rsi = best(() => {
     runBacktest(rsiReversion, { period: 14, oversold: 30, overbought: 70 }, series, { cash: 10_000, fee: 0.001, slippageBps: 0, timeframeMs: 60_000 });
   });
+  // The futures backtest: long and short, 2x, funding at every 8-hour mark, liquidation checks.
+  let futuresFills = 0;
+  const futures = best(() => {
+    futuresFills = runFuturesBacktest(smaLongShort, { fast: 10, slow: 30 }, series, { cash: 10_000, fee: 0.0005, slippageBps: 0, timeframeMs: 60_000, leverage: 2, funding: { kind: 'constant', rate: 0.0001 }, brackets: BTCUSDT_BRACKETS }).fills.length;
+  });
   let bareSignals = 0;
   const bare = best(() => {
     let sf = 0;
@@ -63,6 +70,8 @@ export async function runBacktestBench(n = 1_000_000): Promise<Record<string, nu
     'sma.backtest.firstRun.candlesPerSec': Math.round(n / (wholeFirst / 1000)),
     'sma.backtest.fills': trades,
     'rsi.backtest.candlesPerSec': Math.round(n / (rsi / 1000)),
+    'smaLs.futuresBacktest.candlesPerSec': Math.round(n / (futures / 1000)),
+    'smaLs.futuresBacktest.fills': futuresFills,
     'bareLoop.candlesPerSec': Math.round(n / (bare / 1000)),
     'bareLoop.signals': bareSignals,
     'technicalindicators.SMA30.valuesPerSec': Math.round(n / (ti / 1000)),

@@ -46,6 +46,7 @@ async function main(argv: readonly string[]): Promise<number> {
     stderr: ascii ? asciiStream(process.stderr) : process.stderr,
     env: process.env,
     dataDir,
+    dataDirChosen: options.dataDir !== undefined || Boolean(process.env.ATAPI_DATA_DIR),
     color,
     interactive: process.stderr.isTTY === true,
     ascii,
@@ -86,6 +87,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (options.exchangeGiven) passed.push('--exchange', options.exchange);
     if (options.seed !== undefined) passed.push('--seed', String(options.seed));
     if (options.sandboxUrl) passed.push('--sandbox-url', options.sandboxUrl);
+    if (options.futures && top.futures) passed.push('--futures');
     // A command that opens a trading session gets the session's global flags too: dropping
     // --live or --no-persist there would silently trade on paper or write a ledger.
     if (top.sessionFlags) {

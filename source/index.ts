@@ -15,7 +15,7 @@ export type { CommandOutput } from './shell/command-output.js';
 export * from './domain/index.js';
 export * as selectors from './store/selectors.js';
 export type { State, LedgerState, MarketState, Position, StrategyState } from './store/state.js';
-export type { StrategyDefinition, StrategyInstance, StrategyView, StrategyFill, OrderIntent, ParamSpec, Params } from './strategies/strategy.js';
+export type { StrategyDefinition, StrategyInstance, StrategyView, StrategyFill, OrderIntent, TargetIntent, StrategyIntent, PositionTarget, ParamSpec, Params } from './strategies/strategy.js';
 export { StrategyRunner, StrategyError } from './engine/strategy-runner.js';
 export { runBacktest } from './engine/backtest/backtest.js';
 export { startStrategy } from './app/strategy-host.js';

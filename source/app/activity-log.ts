@@ -46,15 +46,60 @@ export function describeActivity(env: Envelope, venue: VenueId, orderSymbol: (id
   }
 }
 
+/** HH:MM:SS in UTC, as the Log tab's TIME column shows it. */
+const clock = (ts: number): string => new Date(ts).toISOString().slice(11, 19);
+
+/**
+ * One outage of the link, however many streams it took down: a reconnect storm is one event
+ * to a trader ("link down 12:01:03–12:01:19, 5 streams, resynced"), not one line per stream.
+ */
+export interface Outage {
+  readonly since: number;
+  /** The streams that reported trouble, by name (`tickers`, `book BTC/USDT`, `orders`). */
+  readonly streams: ReadonlySet<string>;
+  /** The last stream's complaint, for the line while the link is still down. */
+  readonly last?: string;
+}
+
+/** Whether a link state means the venue's data is not flowing (an outage begins or goes on). */
+const isDown = (state: string): boolean => state === 'reconnecting' || state === 'stale';
+
+/** The stream a connection event speaks of: its detail reads `name: error` (the whole venue when it has none). */
+export function streamOf(detail: string | undefined): string {
+  if (!detail) return 'link';
+  const colon = detail.indexOf(': ');
+  return colon < 0 ? detail : detail.slice(0, colon);
+}
+
+/** Folds one more connection state into an outage: the outage so far, or undefined when the link is back. */
+export function foldOutage(outage: Outage | undefined, state: string, detail: string | undefined, ts: number): Outage | undefined {
+  if (!isDown(state)) return undefined;
+  const streams = new Set(outage?.streams ?? []);
+  streams.add(streamOf(detail));
+  return { since: outage?.since ?? ts, streams, last: detail ?? outage?.last };
+}
+
+/** The one line an outage is shown as: while it lasts, and when the link is back (`until`). */
+export function describeOutage(o: Outage, until?: number): Omit<ActivityEntry, 'ts'> {
+  const n = o.streams.size;
+  const streams = `${n} stream${n === 1 ? '' : 's'}`;
+  if (until !== undefined) return { level: 'good', text: `link down ${clock(o.since)}–${clock(until)}, ${streams}, resynced` };
+  return { level: 'warn', text: `link down since ${clock(o.since)}, ${streams} reconnecting${o.last ? ` (last: ${o.last})` : ''}` };
+}
+
 /**
  * The activity of this session, kept in memory as it happens (the durable record is the
- * log: `history`). A reconnect storm repeats one line; consecutive repeats are counted, not kept.
+ * log: `history`). A reconnect storm is folded into one line per outage; other consecutive
+ * repeats are counted, not kept.
  */
 export function createActivityLog(store: Store, venue: VenueId, limit = 300): ActivityLog {
   const list: ActivityEntry[] = [];
   // What entries() hands out: one array per change, so a view can compare it by reference.
   let snapshot: readonly ActivityEntry[] = [];
   const listeners = new Set<() => void>();
+  // The outage going on, and its line in `list` (kept last: it is the news until the link is back).
+  let outage: Outage | undefined;
+  let outageLine: ActivityEntry | undefined;
   const changed = (): void => {
     snapshot = list.slice();
     for (const l of listeners) l();
@@ -62,15 +107,43 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
   const push = (entry: ActivityEntry): void => {
     const last = list[list.length - 1];
     const base = last?.text.replace(/ \(x\d+\)$/, '');
-    if (last && base === entry.text) {
+    if (last && last !== outageLine && base === entry.text) {
       const n = Number(/ \(x(\d+)\)$/.exec(last.text)?.[1] ?? 1) + 1;
       list[list.length - 1] = { ...entry, text: `${entry.text} (x${n})` };
     } else list.push(entry);
     if (list.length > limit) list.splice(0, list.length - limit);
   };
+  /** Replaces the outage's line with `entry`, moved to the end. */
+  const putOutageLine = (entry: ActivityEntry): void => {
+    const at = outageLine ? list.lastIndexOf(outageLine) : -1;
+    if (at >= 0) list.splice(at, 1);
+    list.push(entry);
+    if (list.length > limit) list.splice(0, list.length - limit);
+    outageLine = entry;
+  };
+  const connection = (state: string, detail: string | undefined, ts: number): boolean => {
+    const next = foldOutage(outage, state, detail, ts);
+    if (next) {
+      outage = next;
+      putOutageLine({ ts, ...describeOutage(next) });
+      return true;
+    }
+    if (!outage) return false;
+    // Back (or stopped): the outage's line says how long and how wide it was.
+    const ended = outage;
+    outage = undefined;
+    if (state === 'connected') putOutageLine({ ts, ...describeOutage(ended, ts) });
+    outageLine = undefined;
+    return state === 'connected';
+  };
   const stopObserving = store.observe((batch) => {
     let any = false;
     for (const env of batch) {
+      const e = env.event;
+      if (e.type === 'market/connection' && e.data.venue === venue && connection(e.data.state, e.data.detail, env.ts)) {
+        any = true;
+        continue;
+      }
       const d = describeActivity(env, venue, (id) => store.getState().ledger.orders[id]?.symbol);
       if (!d) continue;
       push({ ts: env.ts, ...d });

@@ -5,7 +5,7 @@ import { positionFigures, roe, type AccountFigures } from '../engine/futures-mar
 import { leverageCheck } from '../engine/futures-risk.js';
 import type { VenuePort } from '../engine/ports.js';
 import type { RiskLimits } from '../engine/risk.js';
-import { selectAccountView, selectFuturesPositions, selectOpenOrderMargin, selectInstrument, selectPositionMode, selectSymbolSettings, type Store } from '../store/index.js';
+import { selectAccountView, selectMark, selectFuturesPositions, selectOpenOrderMargin, selectInstrument, selectPositionMode, selectSymbolSettings, type Store } from '../store/index.js';
 
 /** One row of `positions` for a perpetual: what a trader reads to judge the risk. */
 export interface FuturesPositionRow {
@@ -24,6 +24,9 @@ export interface FuturesPositionRow {
   /** Unrealised PnL over initial margin at entry. */
   readonly roe: number;
   readonly realizedPnl: number;
+  /** The rate the next funding payment will use (the exchange's estimate for the interval), if the mark carries one. */
+  readonly fundingRate?: number;
+  readonly nextFundingTime?: number;
 }
 
 export interface FuturesAccount extends AccountFigures {
@@ -66,11 +69,13 @@ export function createFuturesApi(store: Store, venue: VenuePort, limits: () => R
       const view = selectAccountView(state, venue.venue);
       return selectFuturesPositions(state, venue.venue).map((p) => {
         const markPrice = view.mark(p.symbol) ?? p.entryPrice;
+        const m = selectMark(state, venue.venue, p.symbol);
         const f = positionFigures({ position: p, markPrice, brackets: view.brackets(p.symbol) });
         return {
           symbol: p.symbol, side: p.side, qty: p.qty, entryPrice: p.entryPrice, markPrice, liquidationPrice: liquidationPriceIn(view, p),
           leverage: p.leverage, marginMode: p.marginMode, margin: p.marginMode === 'isolated' ? p.isolatedMargin : f.initialMargin,
           unrealizedPnl: f.unrealizedPnl, roe: roe(p, markPrice), realizedPnl: p.realizedPnl,
+          ...(m ? { fundingRate: m.fundingRate, nextFundingTime: m.nextFundingTime } : {}),
         };
       });
     },

@@ -72,12 +72,20 @@ export function marketCapSource(state: State, now: number): { readonly simulated
   return { simulated: true, label: `SIMULATED caps${s?.note ? ` (${s.note})` : ''}` };
 }
 
-/** Every USDT market of the venue with a known supply, at its live price. */
+/**
+ * Every USDT market of the venue with a known supply, at its live price. A futures venue
+ * (binanceusdm) has no spot markets: there a coin's USDT perpetual stands in for it.
+ */
 export function liveCoinCaps(state: State, venue: VenueId): CoinCap[] {
   const table = supplies(state);
-  return selectTickers(state, venue).flatMap((t) => {
-    const coin = t.symbol.slice(0, -5);
-    const supply = t.symbol.endsWith('/USDT') ? supplyOf(table, coin) : undefined;
+  const tickers = selectTickers(state, venue);
+  const spot = new Set(tickers.filter((t) => t.symbol.endsWith('/USDT')).map((t) => t.symbol.slice(0, -5)));
+  return tickers.flatMap((t) => {
+    const perp = t.symbol.endsWith('/USDT:USDT');
+    if (!perp && !t.symbol.endsWith('/USDT')) return [];
+    const coin = t.symbol.slice(0, t.symbol.indexOf('/'));
+    if (perp && spot.has(coin)) return [];
+    const supply = supplyOf(table, coin);
     const priceStep = selectInstrument(state, venue, t.symbol)?.tickSize ?? simulatedTickSize(coin);
     return supply === undefined ? [] : [{ symbol: t.symbol, coin, price: t.last, marketCap: t.last * supply, supply, change24h: change24h(t), priceStep }];
   });

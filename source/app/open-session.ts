@@ -6,6 +6,7 @@ import { unattendedPassphrase } from '../adapters/keystore/unattended-passphrase
 import type { SettingValues } from '../domain/settings.js';
 import { checkDataDir } from './data-dir.js';
 import { createSession, type Session, type SessionOptions } from './session.js';
+import { applyFuturesSettings } from './futures-settings.js';
 
 /**
  * What every entry point (TUI, shell, one-shot command, `run`, daemon, library) says about the
@@ -96,7 +97,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     io.redactor?.add(credentials.secret);
   }
   if ((o.live || o.testnet) && !credentials) throw new UserError(`--${o.live ? 'live' : 'testnet'} needs API keys: ATAPI_${o.exchange.toUpperCase()}_API_KEY and _SECRET, or atapi keys add ${o.exchange}`);
-  return createSession({
+  const session = await createSession({
     ledgerName: o.sandboxUrl ? `${o.exchange}-sandbox${credentials ? '' : '-paper'}` : undefined,
     limits: settings && limitsFromSettings(settings),
     exchange: o.exchange,
@@ -109,6 +110,17 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     ...extra,
     venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
   });
+  // futures.defaultLeverage and futures.positionMode, here so that every entry point honours them
+  // (a venue without perpetuals has nothing to apply them to).
+  if (settings) {
+    try {
+      await applyFuturesSettings(session, settings, (m) => io.stderr.write(`${m}\n`));
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+  }
+  return session;
 }
 
 /** Real money needs a deliberate act each session: the flag, or typing the exchange's name. */

@@ -1,6 +1,6 @@
 import type { Candle, Envelope, Timeframe, TradingMode } from '../domain/index.js';
 import { timeframeMs } from '../domain/index.js';
-import type { OrderIntent, Params, StrategyDefinition } from '../strategies/strategy.js';
+import type { Params, Signal, StrategyDefinition } from '../strategies/strategy.js';
 import { StrategyRunner } from '../engine/strategy-runner.js';
 import { linkCheck } from '../engine/risk.js';
 import { defaultSize, formatSize, parseSize, sizeBuy, sizeSell, type StrategySize } from '../engine/strategy-size.js';
@@ -8,6 +8,7 @@ import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, s
 import type { Session } from './session.js';
 import type { EntryResult } from '../engine/order-entry.js';
 import { UserError } from '../domain/index.js';
+import { actOnPerp, closePerpShare } from './strategy-perp.js';
 
 export interface HostOptions {
   readonly strategy: StrategyDefinition;
@@ -68,7 +69,10 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   const base = session.symbol(o.symbol);
   const inst = selectInstrument(session.state(), venue, base)!;
   const id = o.id ?? newInstanceId(session, o.strategy.name, base, o.timeframe);
-  const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, selectEquity(session.state(), venue, inst.quote)) } : parseSize(o.size, inst);
+  const perp = inst.perpetual !== undefined;
+  // On a perpetual the equity is the futures account's margin balance, not the spot wallet.
+  const equity = (): number => (perp ? session.futures.account().marginBalance : selectEquity(session.state(), venue, inst.quote));
+  const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, equity()) } : parseSize(o.size, inst);
   if (!parsed.ok) throw new UserError(parsed.error);
   const size: StrategySize = parsed.size;
   const sizeText = formatSize(size);
@@ -83,14 +87,17 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: s, params: o.params, timeframe: o.timeframe, size: sizeText, ...(o.module ? { module: o.module } : {}) },
   });
 
-  /** The instance's own position and the account's free cash: what the strategy sees. */
+  /**
+   * The instance's own position (signed on a perpetual) and the free cash (a perpetual's
+   * available balance): what the strategy sees.
+   */
   const account = (): [number, number] => {
     const s = session.state();
-    return [selectStrategyAccount(s, id).qty, selectBalance(s, venue, inst.quote).free];
+    return [selectStrategyAccount(s, id).qty, perp ? session.futures.account().availableBalance : selectBalance(s, venue, inst.quote).free];
   };
 
-  const act = (intent: OrderIntent, candle: Candle): void => {
-    session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts: candle.t + tfMs } }]);
+  const act = (intent: Signal, candle: Candle): void => {
+    session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts: candle.t + tfMs, ...(perp ? { target: intent.target } : {}) } }]);
     chain = chain.then(async () => {
       const s = session.state();
       // The link is down: the strategy holds (no order goes out on stale prices) and says so.
@@ -103,6 +110,10 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       const unsettled = Object.values(s.ledger.orders).find((x) => x.strategyId === id && x.status === 'unknown');
       if (unsettled) {
         o.onOrder?.(`${id}: ${intent.side} held: order ${unsettled.id} is unknown until the exchange settles it`);
+        return;
+      }
+      if (perp) {
+        await actOnPerp(session, { id, inst, size, target: intent.target, fallbackPrice: candle.c, say: (t) => o.onOrder?.(t) });
         return;
       }
       const own = selectStrategyAccount(s, id).qty;
@@ -205,8 +216,11 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       if (options.flatten) {
         // Only what this instance's own fills bought, never the trader's or another instance's.
         const s = session.state();
-        const qty = sizeSell(selectStrategyAccount(s, id).qty, selectBalance(s, venue, inst.base).free, inst);
-        if (qty > 0) sold = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
+        if (perp) sold = (await closePerpShare(session, id, inst)).result;
+        else {
+          const qty = sizeSell(selectStrategyAccount(s, id).qty, selectBalance(s, venue, inst.base).free, inst);
+          if (qty > 0) sold = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
+        }
       }
       if (was || session.state().ledger.strategies[id]?.status === 'running') session.dispatch([status('stopped')]);
       runner = new StrategyRunner(o.strategy, o.params);

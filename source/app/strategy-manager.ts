@@ -1,11 +1,13 @@
 import path from 'node:path';
-import type { Fill, Order, Timeframe } from '../domain/index.js';
+import type { Fill, Instrument, Order, Timeframe } from '../domain/index.js';
+import { heldTarget, planPerpClose } from '../engine/strategy-perp.js';
+import { closePerpShare } from './strategy-perp.js';
 import { isTimeframe, TIMEFRAMES, UserError } from '../domain/index.js';
 import { instanceView, type ClosePreview, type StrategyInstanceView } from '../engine/strategy-figures.js';
 import { sizeSell } from '../engine/strategy-size.js';
 import { findStrategy } from '../strategies/registry.js';
 import { resolveParams, warmupCandles, type StrategyDefinition } from '../strategies/strategy.js';
-import { selectBalance, selectInstrument, selectStrategyAccount, selectTicker, type StrategyState } from '../store/index.js';
+import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectTicker, type StrategyState } from '../store/index.js';
 import { loadStrategy } from './load-strategy.js';
 import type { Session } from './session.js';
 import { startStrategy, type StrategyHost } from './strategy-host.js';
@@ -105,6 +107,7 @@ export function createStrategyManager(session: Session, clock: () => number, onO
     const inst = selectInstrument(state, s.venue, s.symbol);
     const [base, quote] = inst ? [inst.base, inst.quote] : s.symbol.split('/');
     const own = selectStrategyAccount(state, id).qty;
+    if (inst?.perpetual) return perpClosePreview(session, id, inst, own);
     const qty = inst ? sizeSell(own, selectBalance(state, s.venue, inst.base).free, inst) : 0;
     const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;
     const estimate = qty * bid;
@@ -137,6 +140,15 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       if (!options.close) return { id, sold: null, text: `stopped ${id}; its position is kept` };
       const p = closePreview(id);
       if (p.qty === 0) return { id, sold: null, text: `stopped ${id}; ${p.text}` };
+      const inst = selectInstrument(session.state(), s.venue, s.symbol);
+      if (inst?.perpetual) {
+        // Reduce-only, its own share only: the same order the preview described.
+        const c = await closePerpShare(session, id, inst);
+        const r = c.result;
+        if (!r) return { id, sold: null, error: c.error, text: `stopped ${id}; ${c.error ?? 'nothing to close'}` };
+        if (!r.ok) return { id, sold: null, error: r.error, text: `stopped ${id}; the reduce-only close of ${p.qty} ${p.base} was refused: ${r.error}` };
+        return { id, sold: r.order, text: `stopped ${id}; close ${r.order.side} ${p.qty} ${p.base} ${r.order.status}${r.order.filledQty > 0 ? ` (${r.order.filledQty} at ${r.order.avgPrice})` : ''}` };
+      }
       const r = await session.order({ symbol: s.symbol, side: 'sell', type: 'market', qty: p.qty, strategyId: id });
       if (!r.ok) return { id, sold: null, error: r.error, text: `stopped ${id}; the sell of ${p.qty} ${p.base} was refused: ${r.error}` };
       return { id, sold: r.order, text: `stopped ${id}; sell ${p.qty} ${p.base} ${r.order.status}${r.order.filledQty > 0 ? ` (${r.order.filledQty} at ${r.order.avgPrice})` : ''}` };
@@ -182,6 +194,20 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       hosts.clear();
     },
   };
+}
+
+/** What `stop --close` would do on a perpetual: the reduce-only close of the instance's own share. */
+function perpClosePreview(session: Session, id: string, inst: Instrument, own: number): ClosePreview {
+  const state = session.state();
+  const base = { id, symbol: inst.symbol, base: inst.base, quote: inst.quote };
+  if (heldTarget(own, inst) === 'flat') return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${id} holds no ${inst.symbol} position` };
+  const mode = selectPositionMode(state, session.venue);
+  const plan = planPerpClose(own, selectFuturesPosition(state, session.venue, inst.symbol, mode === 'hedge' ? (own > 0 ? 'LONG' : 'SHORT') : 'BOTH').qty, mode, inst);
+  if (!plan.ok) return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${plan.error}` };
+  const t = selectTicker(state, session.venue, inst.symbol);
+  const estimate = plan.order.qty * ((plan.order.side === 'sell' ? t?.bid : t?.ask) ?? 0);
+  const verb = plan.order.side === 'sell' ? 'sell' : 'buy back';
+  return { ...base, qty: plan.order.qty, estimate, text: `${verb} ${plan.order.qty} ${inst.base} of ${inst.symbol} at market, reduce-only (about ${estimate.toFixed(2)} ${inst.quote} notional): the ${own > 0 ? 'long' : 'short'} ${id} opened` };
 }
 
 function withoutSignal(s: StrategyState): Omit<StrategyState, 'lastSignal'> {

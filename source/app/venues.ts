@@ -1,4 +1,6 @@
 import path from 'node:path';
+import { UserError } from '../domain/index.js';
+import type { CcxtFuturesExchange } from '../adapters/ccxt/ccxt-futures-client.js';
 import type { Clock, VenuePort } from '../engine/ports.js';
 import { SimVenue } from '../adapters/simulated/sim-venue.js';
 
@@ -25,11 +27,26 @@ export interface VenueChoice {
   readonly perpetuals?: boolean;
 }
 
-/** Refuses an exchange atapi cannot use before anything (a ledger directory) is made for it. */
-export async function checkVenueExchange(exchange: string): Promise<void> {
+/** ccxt's Binance USD-M perpetuals: atapi's futures venue. */
+export const USDM_EXCHANGE = 'binanceusdm';
+
+/**
+ * Refuses an exchange atapi cannot use before anything (a ledger directory) is made for it,
+ * and a combination it cannot trade safely: futures on paper (there is no paper futures
+ * account on a real market yet, and they must never go to the exchange instead).
+ */
+export async function checkVenueExchange(exchange: string, config: Partial<Pick<VenueChoice, 'testnet' | 'live' | 'sandboxUrl' | 'credentials'>> = {}): Promise<void> {
   if (exchange === 'sim') return;
   const { ccxtExchangeClass } = await import('../adapters/ccxt/ccxt-client.js');
   await ccxtExchangeClass(exchange);
+  if (exchange === USDM_EXCHANGE && isPaper(config)) {
+    throw new UserError(`${USDM_EXCHANGE} has no paper mode yet: use --testnet (Binance's demo trading keys), --live, or --sandbox URL with keys; or paper-trade perpetuals on the simulated exchange (--exchange sim --futures)`);
+  }
+}
+
+/** Paper unless told otherwise: neither --testnet nor --live, nor a sandbox with keys. */
+function isPaper(c: Partial<Pick<VenueChoice, 'testnet' | 'live' | 'sandboxUrl' | 'credentials'>>): boolean {
+  return !c.testnet && !c.live && !(c.sandboxUrl && c.credentials);
 }
 
 /** Builds the venue for `--exchange`; real exchanges load ccxt lazily so `sim` never pays for it. */
@@ -46,7 +63,8 @@ export async function createVenue(choice: VenueChoice): Promise<VenuePort> {
   }
   // Paper unless told otherwise: with neither --testnet nor --live (nor a sandbox with keys),
   // the exchange gives market data only and orders fill locally.
-  const paper = !choice.testnet && !choice.live && !(choice.sandboxUrl && choice.credentials);
+  const paper = isPaper(choice);
+  if (choice.exchange === USDM_EXCHANGE) return createUsdmVenue(choice, paper);
   const { createCcxtExchange } = await import('../adapters/ccxt/ccxt-client.js');
   const { CcxtVenue } = await import('../adapters/ccxt/ccxt-venue.js');
   const credentials = paper ? undefined : choice.credentials;
@@ -66,4 +84,30 @@ export async function createVenue(choice: VenueChoice): Promise<VenuePort> {
   if (!paper) return venue;
   const { PaperVenue } = await import('../adapters/simulated/paper-venue.js');
   return new PaperVenue(venue, { clock: choice.clock });
+}
+
+/**
+ * binanceusdm: perpetuals through ccxt, on the sandbox, Binance's demo trading (`--testnet`:
+ * ccxt no longer serves the futures testnet) or live. Never paper: refused, not downgraded.
+ */
+async function createUsdmVenue(choice: VenueChoice, paper: boolean): Promise<VenuePort> {
+  await checkVenueExchange(choice.exchange, choice);
+  if (paper || !choice.credentials) throw new UserError(`${USDM_EXCHANGE} needs API keys: set them for ${USDM_EXCHANGE} (atapi keys) before trading futures`);
+  const { createCcxtExchange } = await import('../adapters/ccxt/ccxt-client.js');
+  const { CcxtUsdmVenue } = await import('../adapters/ccxt/ccxt-usdm-venue.js');
+  const { credentials } = choice;
+  const exchange = (await createCcxtExchange({ exchange: choice.exchange, sandboxUrl: choice.sandboxUrl, apiKey: credentials.apiKey, secret: credentials.secret, timeoutMs: choice.timeoutMs })) as CcxtFuturesExchange;
+  if (choice.testnet && !choice.sandboxUrl) (exchange as unknown as { enableDemoTrading(on: boolean): void }).enableDemoTrading(true);
+  const where = choice.sandboxUrl ? 'SANDBOX' : choice.testnet ? 'DEMO' : 'LIVE';
+  return new CcxtUsdmVenue({
+    exchange,
+    venue: choice.sandboxUrl ? `${choice.exchange}-sandbox` : choice.testnet ? `${choice.exchange}-testnet` : choice.exchange,
+    label: `${choice.exchange.toUpperCase()} ${where}`,
+    clock: choice.clock,
+    trading: true,
+    symbols: choice.symbols,
+    onWarning: choice.onWarning,
+    sleep: choice.sleep,
+    random: choice.random ?? Math.random,
+  });
 }

@@ -1,11 +1,14 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { requireValues } from './parse-options.js';
-import { checkExchangeId, isTimeframe, parseSymbol, timeframeMs, TIMEFRAMES, UserError, type CandleSeries, type Timeframe } from '../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, perpetualSymbol, timeframeMs, TIMEFRAMES, UserError, type CandleSeries, type Timeframe } from '../domain/index.js';
 import { parseBinanceCsv } from '../adapters/candles/binance-csv.js';
 import { generateCandles } from '../adapters/candles/generated-candles.js';
 import { loadStrategy } from '../app/load-strategy.js';
 import { DEFAULT_BACKTEST, runBacktest, type BacktestRun } from '../engine/backtest/backtest.js';
+import { runFuturesBacktest, type FuturesBacktestRun } from '../engine/backtest/futures-backtest.js';
+import { describeFunding } from '../engine/backtest/funding-schedule.js';
+import { DEFAULT_FUNDING_RATE, DEFAULT_FUTURES_FEE, futuresExecutionModel, futuresOptions, futuresReportLines } from './backtest-futures.js';
 import { StrategyError } from '../engine/strategy-runner.js';
 import { resolveParams } from '../strategies/strategy.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
@@ -51,6 +54,15 @@ ${strategyLines}
   --fee F               fee per fill as a fraction (default 0.001 = 0.1%)
   --slippage-bps N      adverse price move per fill in basis points (default 0)
   --json                one JSON object: every figure (fractions, not percent) and the fills
+  --futures             the symbol's USD-M perpetual (BTC/USDT -> BTC/USDT:USDT): long and short, leverage,
+                        funding, liquidation; fee default ${DEFAULT_FUTURES_FEE} (Binance's USD-M taker fee)
+  --leverage N          with --futures: leverage of every position, 1 to the tier table's maximum (default 1;
+                        a backtest places no order, so risk.maxLeverage does not cap it)
+  --funding RATE|FILE   with --futures: funding per 8 h as a fraction (0.0001) or percent (0.01%), or a CSV in
+                        Binance's funding-rate history format (calc_time, funding_interval_hours,
+                        last_funding_rate; header optional), e.g. data.binance.vision's
+                        futures/um/monthly/fundingRate/BTCUSDT/BTCUSDT-fundingRate-2024-01.csv
+                        (default ${DEFAULT_FUNDING_RATE}, Binance's baseline)
   Without --data:
   --exchange sim        (default) candles from the simulated market: --candles N (5000), --seed N (1)
   --exchange ID         candles from a ccxt exchange (fetchOHLCV, paged, progress on stderr), cached
@@ -60,6 +72,10 @@ ${strategyLines}
 Strategy sma: at the close of candle t (both averages include t's close) it buys when fast > slow
 while at t-1 fast <= slow, and sells when fast < slow while at t-1 fast >= slow.
 ${executionModel(DEFAULT_BACKTEST.fee, DEFAULT_BACKTEST.slippageBps, DEFAULT_BACKTEST.cash, 'USDT')}
+With --futures:
+${futuresExecutionModel(DEFAULT_FUTURES_FEE, DEFAULT_BACKTEST.slippageBps, DEFAULT_BACKTEST.cash, 'USDT', 1, { kind: 'constant', rate: DEFAULT_FUNDING_RATE })}
+Strategy sma-ls trades the same crossings as sma as targets: long on the cross up, short on the cross
+down (on spot, where there is no short, it trades as sma).
 Report: final equity, total return, max drawdown (peak to trough of equity at each close), Sharpe
 (mean / sd of per-candle returns, times sqrt(candles per year)), trades (closed round trips), win
 rate (round trips that got back more than they spent), exposure (share of candles closed holding),
@@ -81,6 +97,9 @@ const KNOWN = {
   candles: { type: 'string' },
   from: { type: 'string' },
   to: { type: 'string' },
+  futures: { type: 'boolean' },
+  leverage: { type: 'string' },
+  funding: { type: 'string' },
 } as const;
 
 function number(name: string, raw: string | undefined, fallback: number, min: number, max: number, whole = false): number {
@@ -105,13 +124,19 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   const def = await loadStrategy(str(values.strategy) ?? 'sma');
   const resolved = resolveParams(def, strategyParamValues);
   if (!resolved.ok) throw new UserError(resolved.error);
-  const sym = parseSymbol(str(values.symbol) ?? 'BTC/USDT');
-  if (!sym.ok) throw new UserError(sym.error);
+  const futures = values.futures === true;
+  if (!futures && (values.leverage !== undefined || values.funding !== undefined)) throw new UserError(`--${values.leverage !== undefined ? 'leverage' : 'funding'} is for a futures backtest: add --futures`);
+  const parsedSym = parseSymbol(str(values.symbol) ?? 'BTC/USDT');
+  if (!parsedSym.ok) throw new UserError(parsedSym.error);
+  // --futures trades the perpetual of the market named, in ccxt's name for it.
+  const sym = futures ? { ...parsedSym, symbol: perpetualSymbol(parsedSym.base, parsedSym.quote) } : parsedSym;
+  if (!futures && sym.symbol.includes(':')) throw new UserError(`${sym.symbol} is a perpetual: add --futures to backtest it with leverage, funding and liquidation`);
+  const fut = futures ? futuresOptions(sym.base, str(values.leverage), str(values.funding)) : undefined;
   const tfRaw = str(values.timeframe) ?? '1h';
   if (!isTimeframe(tfRaw)) throw new UserError(`bad --timeframe "${tfRaw}": use one of ${TIMEFRAMES.join(' ')}`);
   const tf: Timeframe = tfRaw;
   const cash = number('cash', str(values.cash), DEFAULT_BACKTEST.cash, 1, 1e12);
-  const fee = number('fee', str(values.fee), DEFAULT_BACKTEST.fee, 0, 0.1);
+  const fee = number('fee', str(values.fee), futures ? DEFAULT_FUTURES_FEE : DEFAULT_BACKTEST.fee, 0, 0.1);
   const slippageBps = number('slippage-bps', str(values['slippage-bps']), 0, 0, 1000);
 
   let series: CandleSeries;
@@ -131,19 +156,23 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   }
   if (series.length < 2) throw new UserError(`${source} gave ${series.length} usable candle(s); a backtest needs at least 2`);
 
-  let run: BacktestRun;
+  let run: BacktestRun | FuturesBacktestRun;
+  let futuresRun: FuturesBacktestRun | undefined;
   try {
-    run = runBacktest(def, resolved.params, series, { cash, fee, slippageBps, timeframeMs: timeframeMs(tf) });
+    const config = { cash, fee, slippageBps, timeframeMs: timeframeMs(tf) };
+    run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, config);
   } catch (err) {
     if (err instanceof RangeError || err instanceof StrategyError) throw new UserError(err.message);
     throw err;
   }
   if (values.json) {
     const { equity, ...figures } = run;
-    const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, source, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
+    const market = fut ? { futures: true, fundingSource: describeFunding(fut.funding) } : {};
+    const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, source, ...market, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source }, io.color)}\n`);
+    const futureLines = fut && futuresRun ? { executionModel: futuresExecutionModel(fee, slippageBps, cash, sym.quote, fut.leverage, fut.funding), extraLines: futuresReportLines(futuresRun, sym.quote) } : {};
+    io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source, ...futureLines }, io.color)}\n`);
   }
   return 0;
 };

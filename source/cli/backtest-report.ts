@@ -13,6 +13,10 @@ export interface ReportContext {
   readonly firstTime: number;
   readonly lastTime: number;
   readonly source: string;
+  /** The execution model paragraph, when it is not spot's (futures). */
+  readonly executionModel?: string;
+  /** Lines after the common figures (futures: leverage, fees, funding, liquidations). */
+  readonly extraLines?: readonly string[];
 }
 
 const signed = (x: number, colour: boolean): string => paint(change(x), x > 0 ? 'green' : x < 0 ? 'red' : 'dim', colour && x !== 0);
@@ -27,13 +31,13 @@ export function executionModel(fee: number, slippageBps: number, cash: number, q
 }
 
 /** The human report: figures, then the equity curve as an ascii chart. */
-export function formatBacktest(run: BacktestRun, ctx: ReportContext, colour: boolean, width = 72): string {
+export function formatBacktest(run: Omit<BacktestRun, 'fills'> & { readonly fills: readonly unknown[] }, ctx: ReportContext, colour: boolean, width = 72): string {
   const day = (ms: number): string => new Date(ms).toISOString().slice(0, 16).replace('T', ' ');
   const params = Object.entries(ctx.params).map(([k, v]) => `${k} ${v}`).join(', ');
   const lines = [
     `Backtest ${ctx.strategy}${params ? ` (${params})` : ''} on ${ctx.symbol} ${ctx.timeframe}: ${run.candles.toLocaleString('en-US')} candles, ${day(ctx.firstTime)} .. ${day(ctx.lastTime)} UTC`,
     `Data: ${ctx.source}`,
-    executionModel(ctx.fee, ctx.slippageBps, run.initialCash, ctx.quote),
+    ctx.executionModel ?? executionModel(ctx.fee, ctx.slippageBps, run.initialCash, ctx.quote),
     '',
     `Final equity   ${num(run.finalEquity, 2)} ${ctx.quote}`,
     `Total return   ${signed(run.totalReturn, colour)}`,
@@ -42,6 +46,7 @@ export function formatBacktest(run: BacktestRun, ctx: ReportContext, colour: boo
     `Sharpe         ${run.sharpe.toFixed(2)} (per-candle returns, annualised for ${ctx.timeframe} candles)`,
     `Trades         ${run.tradeCount} closed, win rate ${(run.winRate * 100).toFixed(1)}%${run.openTrade ? ', one still open' : ''} (${run.fills.length} fills${run.ignoredIntents ? `, ${run.ignoredIntents} signals ignored: already in or out` : ''})`,
     `Exposure       ${(run.exposure * 100).toFixed(1)}% of candles in the market`,
+    ...(ctx.extraLines ?? []),
   ];
   if (run.equity.length >= 2) {
     const points = downsample(run.equity, width);

@@ -10,6 +10,8 @@ export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
   /** Resolved data directory (from --data-dir or the OS default); may not exist yet. */
   readonly dataDir: string;
+  /** True when the user chose the data directory (--data-dir or ATAPI_DATA_DIR), not the OS default. */
+  readonly dataDirChosen?: boolean;
   /** False under NO_COLOR or when stdout is not a TTY. */
   readonly color: boolean;
   /** True when stderr is a TTY: progress bars may redraw in place. */

@@ -9,7 +9,12 @@ event log. Paper by default: the exchange's market data, fills simulated locally
 
   --strategy NAME|FILE  ${BUILT_IN_STRATEGIES.map((s) => s.name).join(', ')}, or a strategy file (.ts, .js, .mjs)
                         from any folder (see docs/writing-a-strategy.md)
-  --symbol SYMBOL       market (default BTC/USDT)
+  --symbol SYMBOL       market (default BTC/USDT); a perpetual like BTC/USDT:USDT with --futures
+  --futures             the simulated exchange's USD-M perpetuals: on a perpetual the strategy
+                        goes long, short or flat (sma-ls; a spot strategy's buy = long, sell =
+                        flat); a change closes its own position reduce-only, then opens the
+                        other side (position side in hedge mode); risk.maxLeverage and the
+                        notional limits apply; --size is the position's notional, not its margin
   --timeframe TF        candle length the strategy sees: ${TIMEFRAMES.join(' ')} (default 1m)
   --size SIZE           what one entry spends: 100USDT (quote amount), 5% (of equity) or
                         0.01BTC (base quantity); default 100 USDT or 10% of equity if less,

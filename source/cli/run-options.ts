@@ -36,6 +36,7 @@ export const RUN_OPTIONS = {
   'sandbox-url': { type: 'string' },
   seed: { type: 'string' },
   json: { type: 'boolean' },
+  futures: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -86,6 +87,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | 'help' {
       iUnderstandLive: values['i-understand-live'] === true,
       sandboxUrl: str(values['sandbox-url']),
       noPersist: values['no-persist'] === true,
+      futures: values.futures === true,
     },
   };
 }

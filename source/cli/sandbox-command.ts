@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { parseOptions } from './parse-options.js';
 import { UserError } from '../domain/index.js';
 import { startSandbox } from '../adapters/sandbox/sandbox-server.js';
+import { persistentSandboxKeys, type SandboxKeys } from './sandbox-keys.js';
 import type { CommandHandler } from './io.js';
 
 const HELP = `usage: atapi sandbox [--port N] [--seed N] [--api-key K --secret S] [--ed25519-public-key PEM [--ed25519-api-key K]]
@@ -22,6 +23,8 @@ perpetuals (BTCUSDT, ETHUSDT, ...): leverage, margin type, hedge mode, funding e
 Each API key also has a futures wallet of 10,000 USDT. ccxt's binanceusdm runs against it.
 
 It prints a generated test key and secret on start; a --secret you give is never printed.
+With --data-dir DIR (or ATAPI_DATA_DIR) the generated keys are kept in DIR/sandbox-keys.json
+(owner-only) and reused on every restart, so clients configured with them keep working.
 --ed25519-public-key adds an Ed25519 key (PEM public key file; its API key is printed, or
 --ed25519-api-key) that can also session.logon on the WebSocket API, as Binance allows.
 --rate-limits refuses requests over 6000 weight per minute with 429, as Binance does (the
@@ -44,7 +47,8 @@ export const sandboxCommand: CommandHandler = async (argv, io) => {
   if (values['ed25519-api-key'] !== undefined && values['ed25519-public-key'] === undefined) throw new UserError('--ed25519-api-key needs --ed25519-public-key FILE (a PEM public key)');
   const ed25519 = values['ed25519-public-key'] === undefined ? undefined : { apiKey: values['ed25519-api-key'] ?? randomBytes(24).toString('hex'), publicKeyPem: readPem(values['ed25519-public-key']) };
   const givenSecret = values.secret !== undefined;
-  const sbx = await startSandbox({ port, seed, apiKey: values['api-key'], secret: values.secret, enforceRateLimits: values['rate-limits'] === true, commission: values['binance-commission'] ? 'binance' : 'quote', ed25519Keys: ed25519 ? [ed25519] : [] }).catch((err: unknown) => {
+  const keys: Partial<SandboxKeys> = givenSecret ? { apiKey: values['api-key'], secret: values.secret } : io.dataDirChosen ? persistentSandboxKeys(io.dataDir) : {};
+  const sbx = await startSandbox({ port, seed, apiKey: keys.apiKey, secret: keys.secret, enforceRateLimits: values['rate-limits'] === true, commission: values['binance-commission'] ? 'binance' : 'quote', ed25519Keys: ed25519 ? [ed25519] : [] }).catch((err: unknown) => {
     throw listenProblem(err, port) ?? err;
   });
   // A secret the user typed is theirs: echoing it would put it in terminal scrollback and logs.

@@ -7,13 +7,15 @@ export interface TopCommand {
   readonly load: () => Promise<CommandHandler>;
   /** Opens a trading session: also gets --live, --testnet, --i-understand-live and --no-persist. */
   readonly sessionFlags?: boolean;
+  /** Knows `--futures` (perpetuals): the global switch is passed on to it. */
+  readonly futures?: boolean;
 }
 
 /** Commands with their own argument parsing, beyond the shell's commands. */
 export const TOP_COMMANDS: readonly TopCommand[] = [
   { name: 'marketcap', summary: 'daily market capitalisation of the main coins, as a table', load: async () => (await import('./marketcap-command.js')).marketcapCommand },
-  { name: 'backtest', summary: 'run a strategy over historical candles and report the result', load: async () => (await import('./backtest-command.js')).backtestCommand },
-  { name: 'run', summary: 'run a strategy on the live feed (paper by default) until Ctrl-C, or once (--once)', load: async () => (await import('./run-command.js')).runCommand, sessionFlags: true },
+  { name: 'backtest', summary: 'run a strategy over historical candles and report the result', load: async () => (await import('./backtest-command.js')).backtestCommand, futures: true },
+  { name: 'run', summary: 'run a strategy on the live feed (paper by default) until Ctrl-C, or once (--once)', load: async () => (await import('./run-command.js')).runCommand, sessionFlags: true, futures: true },
   { name: 'sandbox', summary: 'a local Binance-compatible exchange server for offline testing', load: async () => (await import('./sandbox-command.js')).sandboxCommand },
   { name: 'keys', summary: 'store exchange API keys encrypted (add, list, remove)', load: async () => (await import('./keys-command.js')).keysCommand },
   { name: 'ledger', summary: 'repair a damaged event log, keeping every record that checks out', load: async () => (await import('./ledger-command.js')).ledgerCommand },

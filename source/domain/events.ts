@@ -61,6 +61,12 @@ export type DomainEvent =
   | { readonly type: 'order/accepted'; readonly data: { readonly id: string; readonly exchangeOrderId: string; readonly ts: number } }
   | { readonly type: 'order/partiallyFilled'; readonly data: { readonly fill: Fill } }
   | { readonly type: 'order/filled'; readonly data: { readonly fill: Fill } }
+  /**
+   * A stop order's trigger was reached: from now on it is the market or limit order it names.
+   * Logged so that a stop-limit resting unfilled after its trigger is known as triggered after a
+   * restart (a plain resting limit), never armed again as an untriggered stop.
+   */
+  | { readonly type: 'order/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
   | { readonly type: 'order/rejected'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
   /** Sent, but its fate is not known (lost or late reply): it may be live or filled until a reconcile says. */
@@ -94,7 +100,7 @@ export type DomainEvent =
     }
   | {
       readonly type: 'strategy/signal';
-      readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number };
+      readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; /** A long/short strategy's target position (its `side` is the order toward it). */ readonly target?: 'long' | 'short' | 'flat' };
     }
   | { readonly type: 'alert/set'; readonly data: { readonly alert: PriceAlert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }

@@ -82,6 +82,11 @@ export interface Order extends OrderRequest {
    * counted once per trade id, however often the exchange or a restart reports it.
    */
   readonly tradeIds?: readonly string[];
+  /**
+   * A stop order whose trigger was reached (`order/triggered`), when: it now works as the plain
+   * market or limit order it names; `stopPrice` stays to show what set it off.
+   */
+  readonly triggeredAt?: number;
   /** Amend (cancel-replace): the id of the order this one replaced, which was cancelled first. */
   readonly replaces?: string;
 }
@@ -107,4 +112,10 @@ export interface Fill {
 /** Not settled yet: it may still fill (an `unknown` order counts, it may be live at the exchange). */
 export function isOpenStatus(s: OrderStatus): boolean {
   return s === 'submitted' || s === 'open' || s === 'partially_filled' || s === 'unknown';
+}
+
+/** A stop order not yet set off: it rests off the book, waiting for its trigger. */
+export function isArmedStop(order: Pick<Order, 'stopPrice' | 'triggeredAt' | 'filledQty'>): boolean {
+  // A stop that has filled in part was triggered before, even in a log older than `order/triggered`.
+  return order.stopPrice !== undefined && order.triggeredAt === undefined && order.filledQty === 0;
 }

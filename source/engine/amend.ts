@@ -38,10 +38,13 @@ export function amendCheck(state: State, order: Order | undefined, id: string, c
  * total still to fill; without a new quantity it is what the old order had left.
  */
 export function amendedRequest(order: Order, change: AmendChange): OrderRequest {
-  const { venue, symbol, side, type, tif, strategyId, reduceOnly, positionSide, stopPrice, stopTrigger } = order;
+  const { venue, symbol, side, type, tif, strategyId, reduceOnly, positionSide } = order;
+  // A stop already set off works as its limit order: the replacement is that limit order, not
+  // a stop armed again (which could fire a second time, or be refused as "would trigger").
+  const armed = order.triggeredAt === undefined;
   const req: OrderRequest = {
-    stopPrice,
-    stopTrigger,
+    stopPrice: armed ? order.stopPrice : undefined,
+    stopTrigger: armed ? order.stopTrigger : undefined,
     venue,
     symbol,
     side,

@@ -41,6 +41,7 @@ export class OrderEntry {
     const problem = (old && linkCheck(this.store.getState(), old.venue)) ?? amendCheck(this.store.getState(), old, id, change, this.limits());
     if (problem) return { ok: false, error: `amend ${id}: ${problem}` };
     const req = amendedRequest(old!, change);
+    if (this.venue.replace) return this.replaceAtOnce(old!, req);
     const cancelled = await this.cancel(id);
     if (!cancelled.ok) return { ok: false, error: `amend ${id}: ${cancelled.error}; nothing was replaced` };
     if (cancelled.order.status !== 'cancelled') {
@@ -55,6 +56,25 @@ export class OrderEntry {
   }
 
   /**
+   * Amend on a venue with a cancel-replace request: the replacement is recorded durably first,
+   * then one request cancels the old order and places the new one. The answer says what
+   * happened to each half; the log holds both facts.
+   */
+  private async replaceAtOnce(old: Order, asked: OrderRequest): Promise<EntryResult> {
+    const id = old.id;
+    const next = this.newOrder(withStopTrigger(this.store.getState(), asked), id);
+    const failed = await this.deliver([next], () => this.venue.replace!(old, next));
+    if (failed) return { ok: false, error: `amend ${id}: ${failed}` };
+    const state = this.store.getState();
+    const o = selectOrder(state, id)!;
+    const n = selectOrder(state, next.id)!;
+    if (n.status === 'rejected') {
+      return { ok: false, error: o.status === 'cancelled' ? `amend ${id}: order ${id} was cancelled, but its replacement ${n.id} was rejected: ${n.reason ?? 'no reason given'}; no order is resting now` : `amend ${id}: not replaced: ${n.reason ?? 'no reason given'} (order ${id} is ${o.status.replace('_', ' ')})` };
+    }
+    return { ok: true, order: n };
+  }
+
+  /**
    * OCO: a limit order (the take-profit) and a stop order (the stop-loss) on the same side and
    * quantity, one hold of funds between them. Both are checked before either is sent; should
    * the stop leg still be refused, the limit leg is cancelled: an OCO is never left half-made.
@@ -64,10 +84,11 @@ export class OrderEntry {
     if (stopReq.stopPrice === undefined || stopReq.side !== limitReq.side || stopReq.qty !== limitReq.qty || stopReq.symbol !== limitReq.symbol) {
       return { ok: false, error: 'the second leg of an OCO is a stop order on the same market, side and quantity' };
     }
-    if (!this.venue.stopOrders) return { ok: false, error: `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange and paper mode have them); nothing was sent` };
+    if (!this.venue.stopOrders) return { ok: false, error: `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent` };
     const state = this.store.getState();
     const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
     if (first) return { ok: false, error: `OCO not placed: ${first}` };
+    if (this.venue.submitOco) return this.ocoAtOnce(limitReq, stopReq);
     const a = await this.send(limitReq);
     if (!a.ok) return { ok: false, error: `OCO not placed: ${a.error}` };
     if (a.order.status !== 'open') return { ok: false, error: `OCO: the limit order ${a.order.id} is ${a.order.status.replace('_', ' ')}${a.order.reason ? ` (${a.order.reason})` : ''}, so the stop was not placed` };
@@ -78,6 +99,72 @@ export class OrderEntry {
     return { ok: false, error: `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${a.order.id} was cancelled` : `cancelling the limit order ${a.order.id} failed: ${undo.error}`}` };
   }
 
+  /** An OCO as one request (the venue's order list): both legs recorded first, then sent together. */
+  private async ocoAtOnce(limitReq: OrderRequest, stopReq: OrderRequest): Promise<{ readonly ok: true; readonly orders: readonly Order[] } | { readonly ok: false; readonly error: string }> {
+    const stopped = withStopTrigger(this.store.getState(), stopReq);
+    if (stopped.stopTrigger === undefined) return { ok: false, error: `OCO not placed: no price for ${stopReq.symbol} yet to place a stop against; try again in a moment` };
+    const a = this.newOrder(limitReq);
+    const b = this.newOrder({ ...stopped, ocoWith: a.id });
+    const failed = await this.deliver([a, b], () => this.venue.submitOco!(a, b));
+    if (failed) return { ok: false, error: `OCO not placed: ${failed}` };
+    const state = this.store.getState();
+    const legs = [selectOrder(state, a.id)!, selectOrder(state, b.id)!];
+    const refused = legs.find((o) => o.status === 'rejected');
+    if (refused) return { ok: false, error: `OCO not placed: ${refused.reason ?? 'rejected'}` };
+    return { ok: true, orders: legs };
+  }
+
+  /** A new order with the next local id, recorded as submitted (not yet durable: see `deliver`). */
+  private newOrder(req: OrderRequest, replaces?: string): Order {
+    const id = String(this.store.getState().ledger.orderCount + 1);
+    const now = this.clock();
+    const order: Order = {
+      ...withoutUndefined(req),
+      ...(replaces === undefined ? {} : { replaces }),
+      tif: req.tif ?? 'GTC',
+      id,
+      clientOrderId: clientOrderId(this.clientIdPrefix, id, req.strategyId),
+      status: 'submitted',
+      filledQty: 0,
+      avgPrice: 0,
+      fee: 0,
+      createdAt: now,
+      updatedAt: now,
+    };
+    this.store.dispatch({ type: 'order/submitted', data: { order } });
+    return order;
+  }
+
+  /**
+   * Sends recorded orders once they are on disk (never before: a crash must not find an order
+   * the log never had); an error of the send leaves each still-submitted order unknown (no
+   * answer: it may be placed) or rejected. Returns why nothing could be said, or undefined.
+   */
+  private async deliver(orders: readonly Order[], send: () => Promise<void>): Promise<string | undefined> {
+    try {
+      await this.store.whenDurable();
+    } catch (err) {
+      const reason = notSent(err);
+      for (const o of orders) this.store.dispatch({ type: 'order/rejected', data: { id: o.id, reason, ts: this.clock() } });
+      return reason;
+    }
+    try {
+      await send();
+    } catch (err) {
+      const reason = `exchange error: ${(err as Error).message}`;
+      for (const o of orders) {
+        if (selectOrder(this.store.getState(), o.id)?.status !== 'submitted') continue;
+        this.store.dispatch(isNetworkError(err) ? { type: 'order/unknown', data: { id: o.id, reason: `${reason}; it may have been placed`, ts: this.clock() } } : { type: 'order/rejected', data: { id: o.id, reason, ts: this.clock() } });
+      }
+    }
+    try {
+      await this.store.whenDurable();
+    } catch (err) {
+      return `sent, but the result is not saved yet: ${(err as Error).message} (see: orders)`;
+    }
+    return undefined;
+  }
+
   /**
    * `replaces`: an amend's replacement; a refusal is then recorded, since the old order is gone.
    * `sharesWith`: an OCO's first leg, whose held funds this order shares (checked as if free).
@@ -85,7 +172,7 @@ export class OrderEntry {
   private async send(asked: OrderRequest, replaces?: string, sharesWith?: Order): Promise<EntryResult> {
     const req = withStopTrigger(this.store.getState(), asked);
     const noTrigger = req.stopPrice === undefined ? undefined
-      : !this.venue.stopOrders ? `stop orders are not supported on ${this.venue.label} yet (the simulated exchange and paper mode have them); nothing was sent`
+      : !this.venue.stopOrders ? `stop orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`
       : req.stopTrigger === undefined ? `no price for ${req.symbol} yet to place a stop against; try again in a moment` : undefined;
     const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
     const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;

@@ -38,6 +38,17 @@ export interface VenuePort {
    * would trade at once as a plain market or limit order.
    */
   readonly stopOrders?: boolean;
+  /**
+   * Places an OCO as one request, the exchange linking the legs (Binance's order list). Without
+   * it the legs are sent one by one and the venue links them by `ocoWith` (the simulated exchange).
+   */
+  submitOco?(limit: Order, stop: Order): Promise<void>;
+  /**
+   * Amend as one request: cancels `old`, then places `next` (Binance's cancelReplace); when the
+   * cancel fails nothing is placed. Both fates arrive as events. Without it an amend is a cancel,
+   * then a new order.
+   */
+  replace?(old: Order, next: Order): Promise<void>;
   /** Present on venues that trade perpetual futures. */
   readonly futures?: FuturesPort;
 }

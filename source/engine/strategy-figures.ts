@@ -37,7 +37,7 @@ export interface StrategyInstanceView {
   /** wins / round trips, 0..1; null before the first round trip ends. */
   readonly winRate: number | null;
   readonly last: number | null;
-  readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number };
+  readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; readonly target?: 'long' | 'short' | 'flat' };
   /** Closed candles seen of those the strategy needs before it can signal. */
   readonly warmup: { readonly seen: number; readonly need: number };
   /** When its next candle closes (ms); null when it is not live. */

@@ -1,5 +1,6 @@
 import type { Candle } from '../domain/index.js';
-import type { OrderIntent, Params, StrategyDefinition, StrategyFill, StrategyInstance, StrategyView } from '../strategies/strategy.js';
+import type { Params, Signal, StrategyDefinition, StrategyFill, StrategyInstance, StrategyIntent, StrategyView } from '../strategies/strategy.js';
+import { POSITION_TARGETS, toSignal } from '../strategies/strategy.js';
 
 /** A strategy broke a rule or threw: says which strategy and at which candle. */
 export class StrategyError extends Error {
@@ -55,16 +56,16 @@ export class StrategyRunner {
 
   /**
    * Feeds the candle that just closed, with the account as it stands at that close.
-   * Returns the strategy's intent (checked) or undefined.
+   * Returns the strategy's intent (checked, both forms filled in: see toSignal) or undefined.
    */
-  onCandle(candle: Candle, position: number, cash: number): OrderIntent | undefined {
+  onCandle(candle: Candle, position: number, cash: number): Signal | undefined {
     if (!(candle.t > this.lastTime)) {
       throw new StrategyError(`strategy "${this.definition.name}" was fed candle ${iso(candle.t)} after ${iso(this.lastTime)}: candles must arrive once each, oldest first`);
     }
     this.lastTime = candle.t;
     this.position = position;
     this.cash = cash;
-    let intent: OrderIntent | undefined | void;
+    let intent: StrategyIntent | undefined | void;
     try {
       intent = this.instance.onCandle(candle, this.view);
     } catch (err) {
@@ -72,10 +73,11 @@ export class StrategyRunner {
     }
     this.seen++;
     if (intent === undefined || intent === null) return undefined;
-    if (typeof intent !== 'object' || (intent.side !== 'buy' && intent.side !== 'sell')) {
-      throw new StrategyError(`strategy "${this.definition.name}" returned ${JSON.stringify(intent)} at the candle of ${iso(candle.t)}: return { side: 'buy' | 'sell', reason } or nothing`);
+    const valid = typeof intent === 'object' && ('target' in intent ? POSITION_TARGETS.includes(intent.target) && !('side' in intent) : intent.side === 'buy' || intent.side === 'sell');
+    if (!valid) {
+      throw new StrategyError(`strategy "${this.definition.name}" returned ${JSON.stringify(intent)} at the candle of ${iso(candle.t)}: return { side: 'buy' | 'sell', reason }, { target: 'long' | 'short' | 'flat', reason } or nothing`);
     }
-    return intent;
+    return toSignal(intent, position);
   }
 
   /** Tells the strategy one of its intents filled; the account is as it stands after the fill. */

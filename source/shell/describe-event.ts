@@ -18,6 +18,8 @@ export function describeEvent(e: DomainEvent): string {
     case 'order/cancelled':
     case 'order/rejected':
       return `order ${e.data.id}: ${e.data.reason}`;
+    case 'order/triggered':
+      return `order ${e.data.id} triggered at last ${e.data.last}`;
     case 'order/unknown':
       return `order ${e.data.id} unknown: ${e.data.reason}`;
     case 'account/balances':
@@ -27,7 +29,7 @@ export function describeEvent(e: DomainEvent): string {
     case 'strategy/status':
       return `${e.data.name} ${e.data.strategyId} ${e.data.status} on ${e.data.symbol}${e.data.timeframe ? ` ${e.data.timeframe}` : ''}${e.data.size ? `, size ${e.data.size}` : ''} (${e.data.mode})`;
     case 'strategy/signal':
-      return `${e.data.strategyId} ${e.data.side} ${e.data.symbol}: ${e.data.reason}`;
+      return `${e.data.strategyId} ${e.data.target ? `target ${e.data.target} (${e.data.side})` : e.data.side} ${e.data.symbol}: ${e.data.reason}`;
     case 'alert/set': {
       const a = e.data.alert;
       return `alert ${a.id}: ${a.symbol} ${a.op} ${a.price}`;

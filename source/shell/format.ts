@@ -138,7 +138,9 @@ export function isoTime(ms: number): string {
  * A stop order's trigger as a column shows it: `<=94,000.00` (fires as the last price falls to
  * it) or `>=...`; empty for other orders. ASCII, so it reads the same on every terminal.
  */
-export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger'>, inst: Instrument | undefined): string {
+export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger' | 'triggeredAt'>, inst: Instrument | undefined): string {
   if (o.stopPrice === undefined) return '';
-  return `${o.stopTrigger === 'above' ? '>=' : '<='}${price(o.stopPrice, inst)}`;
+  const at = `${o.stopTrigger === 'above' ? '>=' : '<='}${price(o.stopPrice, inst)}`;
+  // Once set off the order works as its limit; the stop stays shown for what set it off.
+  return o.triggeredAt === undefined ? at : `triggered ${at}`;
 }

@@ -29,7 +29,7 @@ export function strategiesTable(s: State, list: readonly StrategyInstanceView[])
     return [
       v.id, v.symbol, v.timeframe, v.size, instanceState(v), quantity(v.position, inst), v.position ? price(v.avgPrice, inst) : '-',
       signed(v.realizedPnl), signed(v.unrealizedPnl), num(v.fees, 2), String(v.trades), v.winRate === null ? '-' : share(v.winRate, 0),
-      v.lastSignal ? `${v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : '-',
+      v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : '-',
     ];
   });
   return table(

@@ -2,7 +2,8 @@ import type { Balance, DomainEvent, Envelope, Level } from '../domain/index.js';
 import { isDurable, isOpenStatus, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
 import { evolveFutures } from './futures-evolve.js';
-import { applyFill, foldAccepted, foldEnded, foldSubmitted, trim } from './fold-orders.js';
+import { applyFill, foldAccepted, foldEnded, foldSubmitted, foldTriggered, trim } from './fold-orders.js';
+import { applyStrategyFill } from './strategy-account.js';
 import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, type State } from './state.js';
 
 /**
@@ -100,6 +101,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       w.updatedAt = e.data.ts;
       return;
     }
+    case 'order/triggered':
+      foldTriggered(d, e.data.id, e.data.ts);
+      return;
     case 'order/cancelled':
     case 'order/rejected':
       foldEnded(d, e.data.id, e.data.reason, e.data.ts, e.type === 'order/cancelled');
@@ -119,7 +123,7 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'strategy/signal': {
       const s = d.readLedger.strategies[e.data.strategyId];
       if (!s) return;
-      d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts } };
+      d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) } };
       return;
     }
     case 'alert/set':
@@ -159,13 +163,33 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'futures/marginMode':
     case 'futures/position':
     case 'futures/funding':
+      d.setFutures(evolveFutures(d.readLedger.futures, e));
+      return;
     case 'futures/liquidation':
       d.setFutures(evolveFutures(d.readLedger.futures, e));
+      liquidateStrategyAccounts(d, e.data);
       return;
     default: {
       const never: never = e;
       void never;
     }
+  }
+}
+
+/**
+ * The exchange closed a whole position (one side in hedge mode): every strategy instance on
+ * that symbol holding that side lost its share with it, at the liquidation price. Without
+ * this an instance would go on believing it holds a position the exchange no longer has.
+ */
+function liquidateStrategyAccounts(d: Draft, l: { readonly venue: string; readonly symbol: string; readonly side: string; readonly qty: number; readonly price: number }): void {
+  const sign = l.side === 'LONG' ? 1 : l.side === 'SHORT' ? -1 : Math.sign(l.qty);
+  for (const s of Object.values(d.readLedger.strategies)) {
+    if (s.venue !== l.venue || s.symbol !== l.symbol) continue;
+    const prev = d.readLedger.strategyAccounts?.[s.strategyId];
+    if (!prev || prev.qty === 0 || Math.sign(prev.qty) !== sign) continue;
+    const next = applyStrategyFill(prev, { side: prev.qty > 0 ? 'sell' : 'buy', qty: Math.abs(prev.qty), price: l.price, fee: 0 });
+    // Not a fill of its orders: the count of fills stays.
+    d.strategyAccounts()[s.strategyId] = { ...next, fills: prev.fills };
   }
 }
 

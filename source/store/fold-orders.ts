@@ -26,6 +26,18 @@ export function foldAccepted(d: Draft, id: string, exchangeOrderId: string, ts: 
   w.updatedAt = ts;
 }
 
+/**
+ * `order/triggered`: the stop was set off and now works as the order it names. Only an open,
+ * not yet triggered stop changes; a repeat keeps the first trigger's time.
+ */
+export function foldTriggered(d: Draft, id: string, ts: number): void {
+  const o = d.readLedger.orders[id];
+  if (!o || o.stopPrice === undefined || o.triggeredAt !== undefined || !isOpenStatus(o.status)) return;
+  const w = d.writableOrder(o);
+  w.triggeredAt = ts;
+  w.updatedAt = ts;
+}
+
 /** `order/cancelled` (`cancelled` true) or `order/rejected`. */
 export function foldEnded(d: Draft, id: string, reason: string, ts: number, cancelled: boolean): void {
   const o = d.readLedger.orders[id];

@@ -5,6 +5,7 @@ export * from './selectors.js';
 export * from './snapshot.js';
 export * from './state.js';
 export * from './store.js';
+export { createStateHub, type StateHub } from './state-hub.js';
 export * from './strategy-account.js';
 export * from './futures-state.js';
 export * from './futures-evolve.js';

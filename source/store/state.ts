@@ -28,7 +28,7 @@ export interface StrategyState {
   readonly size?: string;
   /** The module path of a user's strategy file; absent for a built-in (found by `name`). */
   readonly module?: string;
-  readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number };
+  readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; readonly target?: 'long' | 'short' | 'flat' };
 }
 
 export interface Notice {

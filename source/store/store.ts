@@ -2,9 +2,10 @@ import type { DomainEvent, Envelope } from '../domain/index.js';
 import { isDurable } from '../domain/index.js';
 import type { EventLog } from './event-log.js';
 import { applyEvents } from './evolve.js';
+import { createStateHub, type Listener, type Observer } from './state-hub.js';
 import { initialState, type State } from './state.js';
 
-export type Listener = (state: State) => void;
+export type { Listener, Observer } from './state-hub.js';
 
 export interface StoreOptions {
   readonly initial?: State;
@@ -27,7 +28,7 @@ export interface Store {
    * Sees every dispatched batch, synchronously, after it is folded: for engines (strategy
    * hosts) that must act on each event, not on a sampled state.
    */
-  observe(observer: (batch: readonly Envelope[], state: State) => void): () => void;
+  observe(observer: Observer): () => void;
   /** Subscribes to batched state changes; returns the unsubscribe function. */
   subscribe(listener: Listener): () => void;
   /**
@@ -48,26 +49,7 @@ export function createStore(options: StoreOptions): Store {
   let state = options.initial ?? initialState();
   let seq = state.lastSeq;
   let folded = 0;
-  const listeners = new Set<Listener>();
-  const observers = new Set<(batch: readonly Envelope[], state: State) => void>();
-  const interval = options.notifyIntervalMs ?? 16;
-  let timer: NodeJS.Timeout | undefined;
-  let dirty = false;
-
-  const notify = (): void => {
-    timer = undefined;
-    if (!dirty) return;
-    dirty = false;
-    const snapshot = state;
-    for (const l of listeners) l(snapshot);
-  };
-
-  const schedule = (): void => {
-    dirty = true;
-    if (timer || listeners.size === 0) return;
-    timer = setTimeout(notify, interval);
-    timer.unref();
-  };
+  const hub = createStateHub(() => state, options.notifyIntervalMs);
 
   return {
     getState: () => state,
@@ -87,28 +69,16 @@ export function createStore(options: StoreOptions): Store {
       if (durable) options.log!.append(durable);
       state = applyEvents(state, envelopes);
       folded += envelopes.length;
-      schedule();
-      for (const o of observers) o(envelopes, state);
+      hub.changed(envelopes);
       return envelopes;
     },
-    observe(observer) {
-      observers.add(observer);
-      return () => observers.delete(observer);
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    observe: hub.observe,
+    subscribe: hub.subscribe,
     whenDurable: () => (options.log ? options.log.sync() : Promise.resolve()),
-    flushNotifications() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      notify();
-    },
+    flushNotifications: hub.flush,
     foldedCount: () => folded,
     async close() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
+      hub.stop();
       await options.log?.close();
     },
   };

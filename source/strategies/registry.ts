@@ -1,8 +1,8 @@
 import { rsiReversion } from './rsi-reversion.js';
-import { smaCross } from './sma-cross.js';
+import { smaCross, smaLongShort } from './sma-cross.js';
 import type { StrategyDefinition } from './strategy.js';
 
-export const BUILT_IN_STRATEGIES: readonly StrategyDefinition[] = [smaCross, rsiReversion];
+export const BUILT_IN_STRATEGIES: readonly StrategyDefinition[] = [smaCross, rsiReversion, smaLongShort];
 
 export function findStrategy(name: string): StrategyDefinition | undefined {
   return BUILT_IN_STRATEGIES.find((s) => s.name === name);

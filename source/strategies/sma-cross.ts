@@ -1,32 +1,71 @@
-import type { StrategyDefinition } from './strategy.js';
+import type { Candle } from '../domain/index.js';
+import type { Params, ParamSpec, StrategyDefinition } from './strategy.js';
 import { Sma } from './indicators/sma.js';
 
+const SMA_PARAMS: Readonly<Record<string, ParamSpec>> = {
+  fast: { default: 10, min: 1, max: 10_000, integer: true, description: 'candles in the fast average' },
+  slow: { default: 30, min: 2, max: 10_000, integer: true, description: 'candles in the slow average' },
+};
+
 /**
- * Moving-average crossover. At the close of candle t (both averages include t's close):
- * buy when fast > slow and at t-1 fast <= slow; sell when fast < slow and at t-1 fast >= slow.
+ * The crossing both sma strategies trade on. At the close of candle t (both averages include
+ * t's close): `up` when fast > slow and at t-1 fast <= slow; `down` when fast < slow and at
+ * t-1 fast >= slow.
  */
+function crossing(name: string, params: Params): (candle: Candle) => 'up' | 'down' | undefined {
+  if (params.fast >= params.slow) throw new RangeError(`${name} needs --fast below --slow (got fast ${params.fast}, slow ${params.slow})`);
+  const fast = new Sma(params.fast);
+  const slow = new Sma(params.slow);
+  let prevDiff = NaN;
+  return (candle) => {
+    const diff = fast.update(candle.c) - slow.update(candle.c);
+    const before = prevDiff;
+    prevDiff = diff;
+    if (Number.isNaN(diff) || Number.isNaN(before)) return undefined;
+    if (diff > 0 && before <= 0) return 'up';
+    if (diff < 0 && before >= 0) return 'down';
+    return undefined;
+  };
+}
+
+/** Moving-average crossover, long only: buy on a cross up, sell on a cross down. */
 export const smaCross: StrategyDefinition = {
   name: 'sma',
   description: 'simple moving average crossover: buy when the fast SMA crosses above the slow one, sell when it crosses below',
-  params: {
-    fast: { default: 10, min: 1, max: 10_000, integer: true, description: 'candles in the fast average' },
-    slow: { default: 30, min: 2, max: 10_000, integer: true, description: 'candles in the slow average' },
-  },
+  params: SMA_PARAMS,
   // The slow average, plus one candle for the crossing's 'before'.
   warmup: (params) => params.slow + 1,
   create(params) {
-    if (params.fast >= params.slow) throw new RangeError(`sma needs --fast below --slow (got fast ${params.fast}, slow ${params.slow})`);
-    const fast = new Sma(params.fast);
-    const slow = new Sma(params.slow);
-    let prevDiff = NaN;
+    const cross = crossing('sma', params);
     return {
       onCandle(candle) {
-        const diff = fast.update(candle.c) - slow.update(candle.c);
-        const before = prevDiff;
-        prevDiff = diff;
-        if (Number.isNaN(diff) || Number.isNaN(before)) return undefined;
-        if (diff > 0 && before <= 0) return { side: 'buy', reason: `fast SMA ${params.fast} crossed above slow SMA ${params.slow}` };
-        if (diff < 0 && before >= 0) return { side: 'sell', reason: `fast SMA ${params.fast} crossed below slow SMA ${params.slow}` };
+        const c = cross(candle);
+        if (c === 'up') return { side: 'buy', reason: `fast SMA ${params.fast} crossed above slow SMA ${params.slow}` };
+        if (c === 'down') return { side: 'sell', reason: `fast SMA ${params.fast} crossed below slow SMA ${params.slow}` };
+        return undefined;
+      },
+    };
+  },
+};
+
+/**
+ * The same crossover, long and short (for perpetuals): long on a cross up, short on a cross
+ * down, always in the market once the first crossing came. A separate strategy rather than
+ * a parameter because parameters are numbers and a mode is not. On spot, where there is no
+ * short, it trades exactly as `sma`.
+ */
+export const smaLongShort: StrategyDefinition = {
+  name: 'sma-ls',
+  description: 'moving average crossover, long/short (perpetuals): long when the fast SMA crosses above the slow one, short when it crosses below',
+  params: SMA_PARAMS,
+  warmup: (params) => params.slow + 1,
+  create(params) {
+    const cross = crossing('sma-ls', params);
+    return {
+      onCandle(candle) {
+        const c = cross(candle);
+        if (c === 'up') return { target: 'long', reason: `fast SMA ${params.fast} crossed above slow SMA ${params.slow}` };
+        if (c === 'down') return { target: 'short', reason: `fast SMA ${params.fast} crossed below slow SMA ${params.slow}` };
         return undefined;
       },
     };

@@ -16,7 +16,7 @@ export type Params = Readonly<Record<string, number>>;
  * accessors, so assigning to a field throws).
  */
 export interface StrategyView {
-  /** Base-asset quantity held. */
+  /** Base-asset quantity held; on a perpetual signed: below zero is a short. */
   readonly position: number;
   /** Quote currency available. */
   readonly cash: number;
@@ -25,13 +25,51 @@ export interface StrategyView {
 }
 
 /**
- * What a strategy asks for. In the default execution model a buy spends all the cash and a
+ * What a spot strategy asks for. In the default execution model a buy spends all the cash and a
  * sell closes the whole position; a buy while holding or a sell while flat is ignored.
- * `reason` is recorded with the fill.
+ * `reason` is recorded with the fill. On a perpetual a buy means "be long", a sell "be flat".
  */
 export interface OrderIntent {
   readonly side: 'buy' | 'sell';
   readonly reason: string;
+}
+
+/** The position a long/short strategy wants to hold on a perpetual. */
+export type PositionTarget = 'long' | 'short' | 'flat';
+export const POSITION_TARGETS: readonly PositionTarget[] = ['long', 'short', 'flat'];
+
+/**
+ * What a long/short strategy asks for: the position to hold from the next fill on. The runner
+ * turns a change of target into orders (on a perpetual: close, then open the other side);
+ * a target it already holds is nothing to do. On spot, where there is no short, `short`
+ * and `flat` both mean "sell what is held".
+ */
+export interface TargetIntent {
+  readonly target: PositionTarget;
+  readonly reason: string;
+}
+
+/** Either kind of intent a strategy may return from onCandle. */
+export type StrategyIntent = OrderIntent | TargetIntent;
+
+/**
+ * An intent as the runner hands it on: both forms filled in, so spot code reads `side`
+ * (unchanged since spot strategies came first) and futures code reads `target`.
+ */
+export interface Signal extends OrderIntent {
+  readonly target: PositionTarget;
+}
+
+/**
+ * Both forms of an intent, given the position (signed base quantity) held when it was made:
+ * buy -> long, sell -> flat; long -> buy, short -> sell, flat -> whichever side closes.
+ */
+export function toSignal(intent: StrategyIntent, position: number): Signal {
+  if ('target' in intent) {
+    const side = intent.target === 'long' ? 'buy' : intent.target === 'short' ? 'sell' : position < 0 ? 'buy' : 'sell';
+    return { side, target: intent.target, reason: intent.reason };
+  }
+  return { side: intent.side, target: intent.side === 'buy' ? 'long' : 'flat', reason: intent.reason };
 }
 
 /** One of the strategy's intents, executed: what `onFill` is told. */
@@ -47,8 +85,11 @@ export interface StrategyFill {
 
 /** A running strategy: state lives inside, fed one closed candle at a time, oldest first. */
 export interface StrategyInstance {
-  /** Called at the close of each candle; return an intent, or nothing to do nothing. */
-  onCandle(candle: Candle, view: StrategyView): OrderIntent | undefined | void;
+  /**
+   * Called at the close of each candle; return an intent (`{ side, reason }` or, for a
+   * long/short strategy, `{ target, reason }`), or nothing to do nothing.
+   */
+  onCandle(candle: Candle, view: StrategyView): StrategyIntent | undefined | void;
   /** Optional: told when one of its intents filled, before the next candle arrives. */
   onFill?(fill: StrategyFill, view: StrategyView): void;
 }

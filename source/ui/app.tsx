@@ -10,6 +10,7 @@ import { CapHistory } from './overlays/cap-history.js';
 import { CommandLine } from './overlays/command-line.js';
 import { ConfirmDialog } from './overlays/confirm-dialog.js';
 import { ClosePositionConfirm } from './overlays/close-position-confirm.js';
+import { PositionModeConfirm } from './overlays/position-mode-confirm.js';
 import { QuitDialog, runningStrategyIds } from './overlays/quit-dialog.js';
 import { OrderEntry } from './overlays/order-entry.js';
 import { OutputOverlay, outputLines, outputWidth } from './overlays/output-overlay.js';
@@ -212,6 +213,8 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
     }
     case 'confirmClosePosition':
       return <ClosePositionConfirm session={session} theme={theme} symbol={o.symbol} side={o.side} typed={o.typed} />;
+    case 'confirmPositionMode':
+      return <PositionModeConfirm session={session} theme={theme} to={o.to} />;
     case 'startStrategy':
       return <StrategyStart theme={theme} form={o.form} mode={session.mode.toUpperCase()} width={Math.min(columns, 88)} />;
     case 'confirmStrategyClose': {

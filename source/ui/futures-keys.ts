@@ -1,11 +1,11 @@
 import type { Key } from 'ink';
 import type { FuturesPositionRow } from '../app/futures-session.js';
-import type { OrderRequest, PositionSide } from '../domain/index.js';
+import type { OrderRequest, PositionMode, PositionSide } from '../domain/index.js';
 import type { KeyCommand } from './keymap.js';
+import { wrapWords } from './components/canvas.js';
 import { counterpartMarket } from './market-switch.js';
-import type { KeyContext } from './use-app-keys.js';
-
-const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
+import { outputWidth } from './overlays/output-overlay.js';
+import { printable, type KeyContext } from './key-context.js';
 
 /** The perpetual rows the Positions tab lists, in its order: the selection index addresses them. */
 export function perpetualRows(ctx: Pick<KeyContext, 'session'>): FuturesPositionRow[] {
@@ -19,8 +19,8 @@ export function closeRequest(p: Pick<FuturesPositionRow, 'symbol' | 'side' | 'qt
 
 /**
  * Futures keys outside dialogs: `f` switches the market between spot and perpetual, `L` and `m`
- * prefill the command line for the selected perpetual, `c` in the Positions tab asks to close
- * the selected position. True when the key was handled here.
+ * prefill the command line for the selected perpetual, `M` asks to switch the position mode,
+ * `c` in the Positions tab asks to close the selected position. True when the key was handled here.
  */
 export function futuresCommand(ctx: KeyContext, command: KeyCommand, symbol: string | undefined): boolean {
   const { session, ui, dispatch } = ctx;
@@ -48,6 +48,12 @@ export function futuresCommand(ctx: KeyContext, command: KeyCommand, symbol: str
         ? `now ${s.leverage}x: type the leverage, Enter sets it (limit: risk.maxLeverage)`
         : `now ${s.marginMode}: Enter switches it (only with no position or open order on ${target})`;
       dispatch({ type: 'overlay', overlay: { kind: 'command', text, hint } });
+      return true;
+    }
+    case 'positionMode': {
+      if (!session.futures.available) return message(`${session.label} has no perpetuals here: start atapi with --futures`), true;
+      const to = session.futures.account().positionMode === 'hedge' ? 'one-way' : 'hedge';
+      dispatch({ type: 'overlay', overlay: { kind: 'confirmPositionMode', to } });
       return true;
     }
     case 'cancelOrder': {
@@ -92,5 +98,24 @@ export function confirmClosePositionKey(ctx: KeyContext, o: { readonly symbol: s
   void session.order(req).then(
     (r) => dispatch({ type: 'set', patch: { busy: false, message: r.ok ? `order ${r.order.id} ${r.order.status.replace('_', ' ')}${r.order.reason ? `: ${r.order.reason}` : ''} (close ${o.symbol})` : `refused: ${r.error}` } }),
     (err: unknown) => dispatch({ type: 'set', patch: { busy: false, message: `close ${o.symbol} failed: ${(err as Error).message}` } }),
+  );
+}
+
+/**
+ * The position mode question: Enter / y asks the exchange to switch. Whether it may is the
+ * exchange's rule (no position, no open order): its refusal is shown whole, in a window of its
+ * own, as the status line would cut it at 80 columns.
+ */
+export function confirmPositionModeKey(ctx: KeyContext, o: { readonly to: PositionMode }, input: string, key: Key): void {
+  const { session, dispatch } = ctx;
+  if (key.escape || input === 'n') return dispatch({ type: 'overlay', overlay: { kind: 'none' } });
+  if (!key.return && input !== 'y') return;
+  dispatch({ type: 'set', patch: { overlay: { kind: 'none' }, busy: true, message: `switching to ${o.to} mode…` } });
+  void session.futures.setPositionMode(o.to).then(
+    () => dispatch({ type: 'set', patch: { busy: false, message: `position mode: ${o.to}` } }),
+    (err: unknown) => {
+      const text = wrapWords(`Refused: ${(err as Error).message}`, outputWidth(ctx.size.columns)).join('\n');
+      dispatch({ type: 'set', patch: { busy: false, message: 'position mode not changed', overlay: { kind: 'output', title: `Position mode stays ${o.to === 'hedge' ? 'one-way' : 'hedge'}`, text, ok: false } } });
+    },
   );
 }

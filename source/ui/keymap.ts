@@ -4,7 +4,7 @@ import type { Key } from 'ink';
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'amendOrder'
   | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy'
-  | 'futures' | 'leverage' | 'marginMode';
+  | 'futures' | 'leverage' | 'marginMode' | 'positionMode';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -31,6 +31,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'futures', label: 'f', description: 'switch the selected market between spot and its perpetual (BTC/USDT <-> BTC/USDT:USDT; needs --futures)', matches: (i) => i === 'f' },
   { command: 'leverage', label: 'L', description: 'leverage of the selected perpetual (command line prefilled: leverage SYM N)', matches: (i) => i === 'L' },
   { command: 'marginMode', label: 'm', description: 'margin mode of the selected perpetual (command line prefilled: margin SYM isolated|cross)', matches: (i) => i === 'm' },
+  { command: 'positionMode', label: 'M', description: 'position mode of the futures account: one-way <-> hedge (asks first; refused while a position or an order is open)', matches: (i) => i === 'M' },
   { command: 'newStrategy', label: 'n', description: 'start a strategy on the selected symbol (Strategy pane; ←/→ picks which; a dialog asks size and parameters)', matches: (i) => i === 'n' },
   { command: 'flatten', label: 'x', description: 'stop the selected strategy instance and sell its own position (Strategy pane; asks first, says what it sells)', matches: (i) => i === 'x' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
@@ -49,7 +50,7 @@ export function commandFor(input: string, key: Key): KeyCommand | undefined {
 
 /** Keys inside a dialog, by dialog: data too, so `?` lists them beside the keymap. */
 export interface DialogKey {
-  readonly dialog: 'order entry' | 'confirmation' | 'strategy start' | 'command line' | 'ticker filter' | 'output' | 'quit with strategies';
+  readonly dialog: 'order entry' | 'confirmation' | 'strategy start' | 'command line' | 'ticker filter' | 'output' | 'quit with strategies' | 'position mode';
   readonly label: string;
   readonly description: string;
 }
@@ -73,6 +74,8 @@ export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'quit with strategies', label: '↑ ↓ Enter', description: 'choose: keep them running in the background, stop them, or cancel' },
   { dialog: 'quit with strategies', label: 'k / s / c', description: 'keep running (the daemon takes over) / stop them and quit / cancel' },
   { dialog: 'quit with strategies', label: 'Esc / n', description: 'cancel: back to the app' },
+  { dialog: 'position mode', label: 'Enter / y', description: 'switch (with a position or an order open the exchange refuses, and the reason is shown)' },
+  { dialog: 'position mode', label: 'Esc / n', description: 'keep the mode' },
 ];
 
 /** `%` in order entry: whether this key press asks for the next share of the maximum. */

@@ -2,11 +2,9 @@ import type { Key } from 'ink';
 import { formatSize, defaultSize } from '../engine/strategy-size.js';
 import { selectEquity, selectInstrument } from '../store/index.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
-import type { KeyContext } from './use-app-keys.js';
+import { printable, type KeyContext } from './key-context.js';
 import { newStartForm, startFormReducer, startSpec, type StartFormAction, type StrategyStartForm } from './strategy-start-form.js';
 import type { KeyCommand } from './keymap.js';
-
-const printable = (input: string, key: Key) => input.length > 0 && !key.ctrl && !key.meta && !/[\u0000-\u001f\u007f]/.test(input);
 
 /** The start dialog for the chosen built-in strategy on `symbol`, its default size filled in. */
 export function openStartDialog(ctx: KeyContext, symbol: string): void {

@@ -1,6 +1,6 @@
 import type { TickerSort } from './ticker-sort.js';
 import type { CapHistory } from '../app/cap-history.js';
-import type { PositionSide, Timeframe } from '../domain/index.js';
+import type { PositionMode, PositionSide, Timeframe } from '../domain/index.js';
 import type { MarketCapSort } from '../app/market-caps.js';
 import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
@@ -28,6 +28,8 @@ export type Overlay =
   | { readonly kind: 'confirmCancel'; readonly orderId: string }
   /** `c` on a perpetual position: close it whole with a reduce-only market order (LIVE: type the symbol). */
   | { readonly kind: 'confirmClosePosition'; readonly symbol: string; readonly side: PositionSide; readonly typed: string }
+  /** `M`: switch the futures account's position mode to `to` (the exchange refuses with positions or orders open). */
+  | { readonly kind: 'confirmPositionMode'; readonly to: PositionMode }
   | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
   /** `/`: typing narrows the tickers (the filter itself lives in `UiState.filter`). */
   | { readonly kind: 'filter' }

@@ -9,7 +9,7 @@ test('the activity log keeps fills, refusals, reconnects and notes; repeats are 
   store.dispatch({ type: 'market/ticker', data: { venue: 'sim', symbol: 'BTC/USDT', bid: 1, ask: 2, last: 1, open24h: 1, high24h: 1, low24h: 1, volume24h: 1, ts: 1 } });
   assert.equal(log.entries().length, 0, 'ticks are not activity');
   for (let i = 0; i < 3; i++) store.dispatch({ type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: 'down' } });
-  assert.deepEqual(log.entries().map((e) => e.text), ['link reconnecting: down (x3)']);
+  assert.deepEqual(log.entries().map((e) => e.text), ['link down since 00:00:01, 1 stream reconnecting (last: down)']);
   store.dispatch({ type: 'market/connection', data: { venue: 'other', state: 'reconnecting' } });
   assert.equal(log.entries().length, 1, 'another venue\'s link is not this session\'s');
   log.note('hello');
@@ -20,5 +20,44 @@ test('the activity log keeps fills, refusals, reconnects and notes; repeats are 
   assert.equal(log.entries().at(-1)!.text, 'n9');
   const before = log.entries();
   assert.equal(log.entries(), before, 'the same array until something changes');
+  log.stop();
+});
+
+test('a reconnect storm is one line per outage: how long, how many streams, resynced', () => {
+  let now = Date.UTC(2026, 0, 1, 12, 1, 3);
+  const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+  const log = createActivityLog(store, 'binance');
+  const down = (detail: string) => store.dispatch({ type: 'market/connection', data: { venue: 'binance', state: 'reconnecting', detail } });
+  store.dispatch({ type: 'market/connection', data: { venue: 'binance', state: 'connected' } });
+  assert.deepEqual(log.entries().map((e) => e.text), ['link connected'], 'the first connect is a line of its own');
+  down('tickers: socket closed');
+  for (const s of ['book BTC/USDT', 'candles BTC/USDT', 'orders', 'balance']) {
+    now += 2_000;
+    down(`${s}: socket closed`);
+  }
+  now += 1_000;
+  down('tickers: timeout'); // the same stream again: still 5 streams
+  log.note('order 3 filled'); // what happens meanwhile is kept, and the outage stays the latest news
+  now += 4_000;
+  down('orders: timeout');
+  assert.deepEqual(log.entries().map((e) => [e.level, e.text]), [
+    ['good', 'link connected'],
+    ['info', 'order 3 filled'],
+    ['warn', 'link down since 12:01:03, 5 streams reconnecting (last: orders: timeout)'],
+  ]);
+  now = Date.UTC(2026, 0, 1, 12, 1, 19);
+  store.dispatch({ type: 'market/connection', data: { venue: 'binance', state: 'connected' } });
+  assert.deepEqual(log.entries().map((e) => [e.level, e.text]), [
+    ['good', 'link connected'],
+    ['info', 'order 3 filled'],
+    ['good', 'link down 12:01:03–12:01:19, 5 streams, resynced'],
+  ]);
+  assert.equal(log.entries().at(-1)!.ts, now, 'the line is as of the link coming back');
+
+  // The next outage is a line of its own; a stop during one ends it without "resynced".
+  now += 60_000;
+  down('tickers: reset');
+  store.dispatch({ type: 'market/connection', data: { venue: 'binance', state: 'disconnected' } });
+  assert.deepEqual(log.entries().slice(3).map((e) => e.text), ['link down since 12:02:19, 1 stream reconnecting (last: tickers: reset)', 'link disconnected']);
   log.stop();
 });

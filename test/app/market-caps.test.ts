@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rankByCap, simulatedMarketCaps } from '../../source/app/market-caps.js';
+import { liveCoinCaps, rankByCap, simulatedMarketCaps } from '../../source/app/market-caps.js';
+import { applyEvents, initialState } from '../../source/store/index.js';
+import { ticker } from '../helpers/fixtures.js';
 import { rankColumns, type MarketCapTable } from '../../source/domain/index.js';
 
 const coin = (c: string, marketCap: number, change24h: number | null = 0) => ({ symbol: `${c}/USDT`, coin: c, price: 1, marketCap, supply: marketCap, change24h });
@@ -26,4 +28,11 @@ test('simulatedMarketCaps: the simulated market at start, seeded: same seed, sam
   assert.deepEqual(a, b);
   for (const c of a) assert.equal(c.marketCap, c.price * c.supply);
   assert.notDeepEqual(simulatedMarketCaps(4, Date.UTC(2026, 0, 1)).map((c) => c.price), a.map((c) => c.price));
+});
+
+test('liveCoinCaps: on a futures-only venue the USDT perpetual stands in for the coin; beside spot it does not count twice', () => {
+  const perps = applyEvents(initialState(), [ticker('BTC/USDT:USDT', 100_000), ticker('ETH/USDT:USDT', 3_000), ticker('BTC/USDC:USDC', 100_000)].map((event, i) => ({ seq: i + 1, ts: 1, event })));
+  assert.deepEqual(liveCoinCaps(perps, 'sim').map((c) => [c.coin, c.symbol]).sort(), [['BTC', 'BTC/USDT:USDT'], ['ETH', 'ETH/USDT:USDT']]);
+  const both = applyEvents(initialState(), [ticker('BTC/USDT', 100_000), ticker('BTC/USDT:USDT', 100_100)].map((event, i) => ({ seq: i + 1, ts: 1, event })));
+  assert.deepEqual(liveCoinCaps(both, 'sim').map((c) => c.symbol), ['BTC/USDT']);
 });

@@ -49,7 +49,7 @@ test('a .mjs strategy loads through plain import()', async () => {
 });
 
 test('unknown names, missing files and modules without a strategy are clear errors', async () => {
-  await assert.rejects(loadStrategy('macd'), /unknown strategy "macd": use one of sma, rsi/);
+  await assert.rejects(loadStrategy('macd'), /unknown strategy "macd": use one of sma, rsi, sma-ls/);
   await assert.rejects(loadStrategy('./nope.ts'), /strategy file .*nope.ts does not exist/);
   const dir = tmpDir();
   const empty = path.join(dir, 'empty.mjs');

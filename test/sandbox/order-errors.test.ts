@@ -26,11 +26,11 @@ test('missing side is -1102; a bad side is -1117', async () => {
   assertError(await order({ ...base, side: 'HOLD' }), 400, -1117, /Invalid side/);
 });
 
-test('missing type is -1102; a bad type is -1116; a stop type is refused as not supported (-2010)', async () => {
+test('missing type is -1102; a bad type is -1116; a stop type without its stopPrice is -1102', async () => {
   const { type: _, ...noType } = base;
   assertError(await order(noType), 400, -1102, /'type'/);
   assertError(await order({ ...base, type: 'BEST' }), 400, -1116, /Invalid orderType/);
-  assertError(await order({ ...base, type: 'STOP_LOSS_LIMIT' }), 400, -2010, /not supported for this symbol/);
+  assertError(await order({ ...base, type: 'STOP_LOSS_LIMIT' }), 400, -1102, /'stopPrice'/);
 });
 
 test('a bad timeInForce is -1115; timeInForce on a MARKET order is -1106', async () => {

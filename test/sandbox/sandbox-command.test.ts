@@ -8,15 +8,15 @@ import { UserError } from '../../source/domain/index.js';
 import { sandboxCommand } from '../../source/cli/sandbox-command.js';
 import type { CliIO } from '../../source/cli/io.js';
 
-function io(): { io: CliIO; out: () => string } {
+function io(dataDir?: string): { io: CliIO; out: () => string } {
   const stdout = new PassThrough();
   let text = '';
   stdout.on('data', (c: Buffer) => (text += c.toString()));
-  return { io: { stdout, stderr: new PassThrough(), env: {}, dataDir: '/nonexistent', color: false, interactive: false }, out: () => text };
+  return { io: { stdout, stderr: new PassThrough(), env: {}, dataDir: dataDir ?? '/nonexistent', dataDirChosen: dataDir !== undefined, color: false, interactive: false }, out: () => text };
 }
 
-async function runUntilListening(args: string[]): Promise<string> {
-  const { io: cliIo, out } = io();
+async function runUntilListening(args: string[], dataDir?: string): Promise<string> {
+  const { io: cliIo, out } = io(dataDir);
   const done = sandboxCommand(args, cliIo);
   const end = Date.now() + 10_000;
   while (!out().includes('\n') || (args.includes('--json') ? false : !out().includes('try:'))) {
@@ -70,4 +70,30 @@ test('--ed25519-public-key: an Ed25519 PEM adds a printed key; anything else is 
   await assert.rejects(sandboxCommand(['--ed25519-public-key', rsa], io().io), /is a rsa key: give an Ed25519 public key/);
   await assert.rejects(sandboxCommand(['--ed25519-public-key', path.join(dir, 'missing.pem')], io().io), /cannot read --ed25519-public-key .*ENOENT/);
   await assert.rejects(sandboxCommand(['--ed25519-api-key', 'x'], io().io), /needs --ed25519-public-key/);
+});
+
+test('with a data dir the generated keys are kept (owner-only) and reused on restart; without one they are new each time', async () => {
+  const fs = await import('node:fs');
+  const { tmpDir } = await import('../helpers/tmp.js');
+  const dir = path.join(tmpDir(), 'not-made-yet');
+  const first = JSON.parse(await runUntilListening(['--json'], dir)) as Record<string, string>;
+  const file = path.join(dir, 'sandbox-keys.json');
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600, 'the key file is readable by its owner only');
+  assert.deepEqual(JSON.parse(fs.readFileSync(file, 'utf8')), { apiKey: first.apiKey, secret: first.secret });
+  const again = await runUntilListening([], dir);
+  assert.match(again, new RegExp(`ATAPI_BINANCE_API_KEY=${first.apiKey}\n  ATAPI_BINANCE_SECRET=${first.secret}\n`), 'the same keys, printed as on the first start');
+  // A loosened file is made owner-only again; a broken one is a user error naming the file.
+  fs.chmodSync(file, 0o644);
+  assert.equal((JSON.parse(await runUntilListening(['--json'], dir)) as Record<string, string>).apiKey, first.apiKey);
+  assert.equal(fs.statSync(file).mode & 0o777, 0o600);
+  // Keys given on the command line win, and are not written over the kept ones.
+  const given = JSON.parse(await runUntilListening(['--api-key', 'k', '--secret', 's3cret', '--json'], dir)) as Record<string, string>;
+  assert.equal(given.apiKey, 'k');
+  assert.equal((JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, string>).apiKey, first.apiKey);
+  fs.writeFileSync(file, '{"apiKey": 1}');
+  await assert.rejects(sandboxCommand(['--json'], io(dir).io), (e: unknown) => e instanceof UserError && e.message.includes(file) && /delete it for new keys/.test(e.message));
+  // Without a data dir of the user's: new keys each start, nothing written.
+  const a = JSON.parse(await runUntilListening(['--json'])) as Record<string, string>;
+  const b = JSON.parse(await runUntilListening(['--json'])) as Record<string, string>;
+  assert.notEqual(a.apiKey, b.apiKey);
 });

@@ -238,3 +238,68 @@ test('a venue that does not hold stops refuses stop and OCO orders before anythi
     await s.close();
   }
 });
+
+test('a stop-limit triggered but resting unfilled is logged as triggered: after a restart it rests as its limit order, never armed again', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'stops-triggered-'));
+  try {
+    let now = 1_700_000_000_000;
+    const venueA = new SimVenue({ seed: 3, clock: () => now, tickMs: 0 });
+    const a = await createSession({ dataDir: dir, venue: venueA, clock: () => now });
+    const sym = 'BTC/USDT';
+    const p = last(a, sym);
+    assert.ok((await a.buy(sym, 0.02)).ok);
+    // A stop-loss whose limit is far over the market: once set off it rests unfilled.
+    const stop = Math.round(p * 0.998);
+    const r = await a.order({ symbol: sym, side: 'sell', type: 'limit', qty: 0.01, price: Math.round(p * 1.2), stopPrice: stop });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    const id = r.order.id;
+    // The log is written behind: its events are read back once a session is closed.
+    const triggers = (s: Session) => s.history().filter((e) => e.event.type === 'order/triggered' && e.event.data.id === id);
+    const lastTrades: number[] = [];
+    for (let i = 0; i < 3000 && a.state().ledger.orders[id].triggeredAt === undefined; i++) {
+      assert.ok(lastTrades.every((l) => l > stop), `not triggered before a trade reached the stop (tick ${i})`);
+      now += 1000;
+      venueA.tick();
+      lastTrades.push(last(a, sym));
+    }
+    assert.ok(lastTrades.at(-1)! <= stop, 'set off by the first last trade at or under the stop');
+    const o = a.state().ledger.orders[id];
+    assert.equal(o.status, 'open');
+    assert.equal(o.filledQty, 0);
+    assert.equal(o.triggeredAt, now);
+    assert.match((await runLine(a, 'orders', { source: 'shell', color: false })).text, /triggered <=/);
+    await a.close();
+    const c0 = await createSession({ dataDir: dir, venue: new SimVenue({ seed: 3, clock: () => now, tickMs: 0 }), clock: () => now });
+    const logged = triggers(c0);
+    await c0.close();
+    assert.equal(logged.length, 1, 'the trigger is in the log');
+    assert.ok(logged[0].event.type === 'order/triggered' && logged[0].event.data.last === lastTrades.at(-1));
+
+    const venueB = new SimVenue({ seed: 3, clock: () => now, tickMs: 0 });
+    const b = await createSession({ dataDir: dir, venue: venueB, clock: () => now });
+    try {
+      const back = b.state().ledger.orders[id];
+      assert.equal(back.status, 'open');
+      assert.equal(back.triggeredAt, o.triggeredAt, 'shown as triggered after the restart');
+      assert.equal(b.balance().BTC.locked, 0.01, 'its limit order still holds the quantity');
+      for (let k = 0; k < 200; k++) {
+        now += 1000;
+        venueB.tick();
+      }
+      const c = await b.cancel(id);
+      assert.ok(c.ok);
+      assert.equal(b.state().ledger.orders[id].reason, 'cancelled by user', 'cancelled as the resting limit order, not as an untriggered stop');
+      assert.equal(b.balance().BTC.locked, 0);
+    } finally {
+      await b.close();
+    }
+    const c1 = await createSession({ dataDir: dir, venue: new SimVenue({ seed: 3, clock: () => now, tickMs: 0 }), clock: () => now });
+    assert.equal(triggers(c1).length, 1, 'not set off a second time after the restart');
+    await c1.close();
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -59,7 +59,18 @@ function everyKind(rand: () => number): DomainEvent[] {
     if (id % 11 === 0) out.push({ type: 'order/filled', data: { fill: fill('nobody', 1, 10, { tradeId: `orphan${id}` }) } });
     out.push({ type: 'account/balances', data: { venue: id % 3 ? 'sim' : 'binance', balances: { USDT: { free: 10_000 - id * 0.1, locked: rand() }, BTC: { free: -0, locked: 0 } }, full: id % 50 === 0 } });
     if (id % 9 === 0) out.push({ type: 'user/command', data: { line: `balance ${id}`, source: 'shell' } });
+    if (id % 17 === 0) {
+      // A stop-limit (plain JSON: the compact table has no stop fields) that triggers, then rests
+      // unfilled, fills in part, or is cancelled; a repeated trigger keeps the first time.
+      const stop = order(`s${id}`, { qty: 0.5, price: 99, side: 'sell', stopPrice: 100, stopTrigger: 'below' });
+      out.push({ type: 'order/submitted', data: { order: stop } }, { type: 'order/accepted', data: { id: stop.id, exchangeOrderId: `xs${id}`, ts: id } });
+      if (id % 34 !== 0) out.push({ type: 'order/triggered', data: { id: stop.id, last: 99.5, ts: id + 1 } });
+      if (id % 51 === 0) out.push({ type: 'order/triggered', data: { id: stop.id, last: 98, ts: id + 2 } });
+      if (id % 85 === 0) out.push({ type: 'order/partiallyFilled', data: { fill: fill(stop.id, 0.1, 99, { side: 'sell', tradeId: `${stop.id}-t` }) } });
+      if (id % 68 === 0) out.push({ type: 'order/cancelled', data: { id: stop.id, reason: 'user', ts: id + 3 } });
+    }
   }
+  out.push({ type: 'order/triggered', data: { id: 'nobody', last: 1, ts: 1 } });
   return out;
 }
 
@@ -120,6 +131,11 @@ test('a cold start through the fast path ends in the same state as the general f
   assert.equal(fastState.ledgerSeq, live.ledgerSeq);
   assert.equal(fastState.lastSeq, slowState.lastSeq);
   assert.equal(fastState.lastTs, slowState.lastTs);
+  // Triggers are in the state whichever path read them: the first time, kept through a repeat.
+  const triggered = Object.values(fastState.ledger.orders).filter((o) => o.triggeredAt !== undefined);
+  assert.ok(triggered.length >= 10, `${triggered.length} triggered stops`);
+  assert.equal(fastState.ledger.orders.s51?.triggeredAt, 52);
+  assert.equal(fastState.ledger.orders.s34?.triggeredAt, undefined, 'never triggered');
   // Both paths were taken: most records fast, the plain-JSON and interleaved ones general.
   assert.ok(leftOver > 20 && leftOver < quick.events / 4, `general path took ${leftOver} of ${quick.events} events`);
 
@@ -155,6 +171,8 @@ test('a record the fast path cannot read whole folds nothing, and the general pa
   const refused = [
     // The second event is plain JSON (an order with a field the table lacks).
     encodeBatch([{ seq: 1, ts: 1, event: sub }, { seq: 2, ts: 1, event: { type: 'order/submitted', data: { order: { ...order('b'), extra: 1 } as never } } }]).slice(9, -1),
+    // A stop's trigger: plain JSON, for the general decoder.
+    encodeBatch([{ seq: 1, ts: 1, event: sub }, { seq: 2, ts: 1, event: { type: 'order/triggered', data: { id: 'a', last: 100, ts: 2 } } }]).slice(9, -1),
     // An escaped string in the last event.
     encodeBatch([{ seq: 1, ts: 1, event: sub }, { seq: 2, ts: 1, event: { type: 'order/cancelled', data: { id: 'a', reason: 'a "quote"', ts: 2 } } }]).slice(9, -1),
     // Explicit seqs (a market event was interleaved).

@@ -91,3 +91,30 @@ test('applyStrategyFill is pure and counts a round trip when the position return
   assert.deepEqual([b.qty, b.roundTrips, b.wins], [0, 1, 0], 'a gain smaller than the fees is no win');
   close(b.realizedPnl, -0.1, 'net');
 });
+
+test('a liquidation closes the accounts of the instances holding that side of the perpetual, at the liquidation price', () => {
+  const PERP = 'BTC/USDT:USDT';
+  const status = (strategyId: string) => ({ type: 'strategy/status', data: { strategyId, name: 'sma-ls', symbol: PERP, venue: 'sim', mode: 'paper', status: 'running', params: {} } }) as const;
+  const trade = (id: string, strategyId: string, side: 'buy' | 'sell', qty: number, price: number): DomainEvent[] => [
+    { type: 'order/submitted', data: { order: order(id, { symbol: PERP, side, type: 'market', qty, price: undefined, strategyId }) } },
+    { type: 'order/filled', data: { fill: fill(id, qty, price, { symbol: PERP, side, fee: 0 }) } },
+  ];
+  const liquidation = (side: 'BOTH' | 'LONG' | 'SHORT', qty: number): DomainEvent => ({
+    type: 'futures/liquidation',
+    data: { venue: 'sim', symbol: PERP, side, marginMode: 'cross', qty, entryPrice: 100, price: 60, markPrice: 60, loss: 50, asset: 'USDT', wallet: 0, ts: 9 },
+  });
+  const events: DomainEvent[] = [status('a'), status('b'), status('c'), ...trade('1', 'a', 'buy', 1, 100), ...trade('2', 'b', 'buy', 0.5, 100), ...trade('3', 'c', 'sell', 0.2, 100)];
+  let s = applyEvents(initialState(), envelopes(events));
+  s = applyEvents(s, envelopes([liquidation('LONG', 1.5)], 100));
+  const a = selectStrategyAccount(s, 'a');
+  assert.equal(a.qty, 0);
+  close(a.realizedPnl, -40, 'a lost (60 - 100) x 1');
+  assert.equal(a.roundTrips, 1);
+  assert.equal(a.fills, 1, 'a liquidation is not a fill of its orders');
+  assert.equal(selectStrategyAccount(s, 'b').qty, 0);
+  assert.equal(selectStrategyAccount(s, 'c').qty, -0.2, 'the short side was not liquidated');
+  // One-way (BOTH): the side follows the sign of the liquidated quantity.
+  s = applyEvents(s, envelopes([liquidation('BOTH', -0.2)], 200));
+  assert.equal(selectStrategyAccount(s, 'c').qty, 0);
+  close(selectStrategyAccount(s, 'c').realizedPnl, 0.2 * (100 - 60), 'a short liquidated below its entry (by the fixture) gains');
+});

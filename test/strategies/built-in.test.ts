@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { Candle } from '../../source/domain/index.js';
 import { findStrategy, BUILT_IN_STRATEGIES } from '../../source/strategies/registry.js';
 import { rsiReversion } from '../../source/strategies/rsi-reversion.js';
-import { smaCross } from '../../source/strategies/sma-cross.js';
+import { smaCross, smaLongShort } from '../../source/strategies/sma-cross.js';
 import { resolveParams, type Params, type StrategyDefinition } from '../../source/strategies/strategy.js';
 
 const view = { position: 0, cash: 10_000, index: 0 };
@@ -12,8 +12,17 @@ const candle = (i: number, c: number): Candle => ({ t: i * 60_000, o: c, h: c, l
 /** The side each candle's close produced ('-' for nothing), calling the strategy directly. */
 function signals(def: StrategyDefinition, params: Params, closes: number[]): string[] {
   const s = def.create(params);
-  return closes.map((c, i) => s.onCandle(candle(i, c), { ...view, index: i })?.side ?? '-');
+  return closes.map((c, i) => {
+    const r = s.onCandle(candle(i, c), { ...view, index: i });
+    return r ? ('side' in r ? r.side : r.target) : '-';
+  });
 }
+
+test('sma-ls 2/3 by hand: the same crossings as sma, as targets long and short', () => {
+  assert.deepEqual(signals(smaLongShort, { fast: 2, slow: 3 }, [10, 10, 10, 13, 16, 10, 4, 4]), ['-', '-', '-', 'long', '-', '-', 'short', '-']);
+  assert.throws(() => smaLongShort.create({ fast: 3, slow: 3 }), /sma-ls needs --fast below --slow/);
+  assert.equal(findStrategy('sma-ls'), smaLongShort);
+});
 
 test('sma 2/3 by hand: buys on the cross up, not on a touch, sells on the cross down', () => {
   // closes    10   10   10   13    16    10   4   4
@@ -47,8 +56,8 @@ test('rsi(2) 30/70 by hand: RSI 100, 50, 25 (falls below 30: buy), 62.5, 62.5, 9
   assert.deepEqual(signals(rsiReversion, { period: 2, oversold: 30, overbought: 70 }, [4, 3, 2, 1, 0.5]), ['-', '-', '-', '-', '-']);
 });
 
-test('the registry lists sma and rsi with parameters that have defaults inside their ranges', () => {
-  assert.deepEqual(BUILT_IN_STRATEGIES.map((s) => s.name), ['sma', 'rsi']);
+test('the registry lists sma, rsi and sma-ls with parameters that have defaults inside their ranges', () => {
+  assert.deepEqual(BUILT_IN_STRATEGIES.map((s) => s.name), ['sma', 'rsi', 'sma-ls']);
   assert.equal(findStrategy('rsi'), rsiReversion);
   for (const def of BUILT_IN_STRATEGIES) {
     for (const [name, spec] of Object.entries(def.params)) {

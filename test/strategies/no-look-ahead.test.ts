@@ -38,7 +38,7 @@ function recorder(inner: StrategyDefinition): { def: StrategyDefinition; log: st
       return {
         onCandle(c, view) {
           const intent = s.onCandle(c, view);
-          log.push(`${view.index} t=${c.t} c=${c.c} ${intent ? intent.side : '-'}`);
+          log.push(`${view.index} t=${c.t} c=${c.c} ${intent ? ('side' in intent ? intent.side : intent.target) : '-'}`);
           return intent;
         },
       };

@@ -450,20 +450,27 @@ test('w puts the selected market on the watchlist (★, listed first) and takes 
   assert.doesNotMatch(lastFrame()!, /★/);
 });
 
-test('the Log tab reads back what happened: status messages, notices, reconnects, newest first', async () => {
+test('the Log tab reads back what happened: status messages, notices, reconnects (one line per outage), newest first', async () => {
   const { lastFrame, stdin, session } = await setup();
   await press(stdin, 'w'); // a status message: "BTC/USDT added to the watchlist"
   session.dispatch([
     { type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: 'tickers: socket hang up' } },
+    { type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: 'book BTC/USDT: socket hang up' } },
+    { type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: 'orders: socket hang up' } },
     { type: 'system/notice', data: { level: 'warn', message: 'test notice' } },
   ]);
   await press(stdin, TAB, TAB, TAB, TAB, TAB, LEFT);
-  const f = lastFrame()!;
+  let f = lastFrame()!;
   assert.match(f, /\[LOG\]/);
   const notice = f.indexOf('test notice');
-  const link = f.indexOf('link reconnecting: tickers: socket hang up');
+  const link = f.search(/link down since \d\d:\d\d:\d\d, 3 streams reconnecting \(last: orders: socket hang up\)/);
   const message = f.indexOf('BTC/USDT added to the watchlist');
   assert.ok(notice > 0 && link > notice && message > link, f);
+  session.dispatch([{ type: 'market/connection', data: { venue: 'sim', state: 'connected' } }]);
+  await settle(20);
+  f = lastFrame()!;
+  assert.match(f, /link down \d\d:\d\d:\d\d–\d\d:\d\d:\d\d, 3 streams, resynced/);
+  assert.equal(f.match(/link /g)?.length, 1, `one line for the whole outage:\n${f}`);
 });
 
 test('PgDn / PgUp move the selection a page through many markets', async () => {

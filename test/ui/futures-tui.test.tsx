@@ -4,6 +4,7 @@ import { render } from 'ink-testing-library';
 import { createSession, type Session } from '../../source/app/session.js';
 import { price } from '../../source/shell/format.js';
 import { App } from '../../source/ui/app.js';
+import { helpText } from '../../source/ui/help-text.js';
 import { settle, typeKeys, untilListening } from '../helpers/ink.js';
 
 const PERP = 'BTC/USDT:USDT';
@@ -131,4 +132,69 @@ test('without --futures, f says how to get perpetuals; ? lists f, L and m', asyn
   await press('?');
   assert.match(frame(), /switch the selected market between spot and its perpetual/);
   assert.match(frame(), /leverage of the selected perpetual/);
+});
+
+test('80x24: the Positions tab shows every figure of a perpetual position (symbol, side, size, entry, mark, liq. price, margin, PnL, ROE), none cut', async () => {
+  const { session, press, frame } = await setup(true, { columns: 80, rows: 24 });
+  await session.futures.setLeverage(PERP, 2);
+  await session.futures.setMarginMode(PERP, 'isolated');
+  const sent = await session.order({ symbol: PERP, side: 'buy', type: 'market', qty: 0.01 });
+  assert.ok(sent.ok, JSON.stringify(sent));
+  // The account pane is the third after Tickers in the compact layout; Positions its fourth tab.
+  await press(TAB, TAB, TAB, RIGHT, RIGHT, RIGHT);
+  const shown = await until(frame, /\[POSITIONS\][\s\S]*BTCUSDT\s+LONG/);
+  for (const line of shown.split('\n')) assert.ok(line.length <= 80, `nothing wider than the terminal: ${line}`);
+  assert.match(shown, /SYMBOL\s+SIDE\s+SIZE\s+ENTRY\s+MARK\s+LIQ\.PRICE\s+MARGIN\s+UPNL\s+ROE/);
+  const [pos] = session.futures.positions();
+  const inst = session.state().market.instruments[`sim:${PERP}`];
+  const row = shown.split('\n').find((l) => l.includes('BTCUSDT'))!;
+  const plain = (n: number) => price(n, inst).replace(/,/g, '');
+  assert.ok(row.includes(plain(pos.entryPrice)), `entry ${plain(pos.entryPrice)} in: ${row}`);
+  assert.ok(row.includes(plain(pos.liquidationPrice!)), `liquidation ${plain(pos.liquidationPrice!)} in: ${row}`);
+  assert.match(row, /LONG\s+0\.01000\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\d\s+\d+\.\d\d\s+-?\d+\.\d\d\s+[-+]?\d+\.\d\d%/, 'nine figures, whole');
+  assert.doesNotMatch(row, /…|#/, 'no figure cut or replaced');
+  assert.doesNotMatch(shown, /\d…/, 'the account line cuts no number either');
+});
+
+test('M switches the position mode after a question; with a position open the refusal is shown whole and nothing changes', async () => {
+  const { session, press, frame } = await setup(true, { columns: 80, rows: 24 });
+  await press('M');
+  assert.match(frame(), /Switch the position mode from one-way to hedge\? \(PAPER\)/);
+  assert.match(frame(), /Hedge: a LONG and a SHORT position side by side/);
+  assert.match(frame(), /No perpetual position or open order/);
+  await press('n');
+  assert.doesNotMatch(frame(), /Switch the position mode/);
+  assert.equal(session.futures.account().positionMode, 'one-way', 'n changes nothing');
+  await press('M', 'y');
+  await until(frame, /position mode: hedge/);
+  assert.equal(session.futures.account().positionMode, 'hedge');
+  await press('M');
+  assert.match(frame(), /from hedge to one-way/);
+  await press(ENTER);
+  await until(frame, /position mode: one-way/);
+  assert.equal(session.futures.account().positionMode, 'one-way');
+
+  const sent = await session.order({ symbol: PERP, side: 'buy', type: 'market', qty: 0.01 });
+  assert.ok(sent.ok, JSON.stringify(sent));
+  await press('M');
+  await until(frame, /Open now: 1 position \(BTCUSDT LONG\), no open order: the exchange switches/);
+  await press(ENTER);
+  const refused = await until(frame, /Position mode stays one-way/);
+  // Wrapped to the window, never cut: the reason and what to do are both there.
+  const said = refused.split('\n').map((l) => l.replace(/^[│║]\s?|\s*[│║]$/g, '').trim()).join(' ');
+  assert.match(said, /Refused: position mode cannot change while positions are open \(BTC\/USDT:USDT\); close them first \(Binance -4068\)/);
+  for (const line of refused.split('\n')) assert.ok(line.length <= 80, `nothing wider than the terminal: ${line}`);
+  assert.equal(session.futures.account().positionMode, 'one-way');
+  await press(ESC);
+  assert.doesNotMatch(frame(), /Position mode stays/);
+});
+
+test('? lists M and its dialog keys; without --futures M says how to get perpetuals', async () => {
+  const { press, frame } = await setup(false, { columns: 120, rows: 40 });
+  await press('M');
+  assert.match(frame(), /no perpetuals here: start atapi with --futures/);
+  await press('?');
+  assert.match(frame(), /M\s+position mode of the futures account: one-way <-> hedge/);
+  // The dialog's keys are further down the scrollable help: read from the text it shows.
+  assert.match(helpText(100), /In position mode:\nEnter \/ y\s+switch[\s\S]*Esc \/ n\s+keep the mode/);
 });

@@ -32,6 +32,18 @@ export interface CcxtExchange {
   watchBalance?(): Promise<Record<string, unknown> & { free: Record<string, number>; used: Record<string, number> }>;
   close?(): Promise<void>;
   setSandboxMode(on: boolean): void;
+  /** ccxt's market record of a loaded symbol (its `id` is the exchange's name for it). */
+  market?(symbol: string): CcxtMarket;
+  /** An exchange's raw order record in ccxt's shape (Binance: an OCO's `orderReports`). */
+  parseOrder?(order: Record<string, unknown>, market?: CcxtMarket): CcxtOrder;
+  amountToPrecision?(symbol: string, amount: number): string;
+  priceToPrecision?(symbol: string, price: number): string;
+  /** Binance spot: `POST /api/v3/orderList/oco` (ccxt's implicit API). */
+  privatePostOrderListOco?(request: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Binance spot: `POST /api/v3/order/cancelReplace` (ccxt's implicit API). */
+  privatePostOrderCancelReplace?(request: Record<string, unknown>): Promise<Record<string, unknown>>;
+  /** Binance spot: the cancelReplace request for `editOrder`, built with the market's precision. */
+  editSpotOrderRequest?(id: string, symbol: string, type: string, side: string, amount: number, price?: number, params?: Record<string, unknown>): Record<string, unknown>;
 }
 
 export interface CcxtMarket {

@@ -2,8 +2,9 @@ import type { Instrument, OrderBook } from '../../domain/index.js';
 import { checkFilters, decimalsOf } from '../../domain/index.js';
 import { decimal, missing, oneOf, optional, required, type Params } from './params.js';
 import { BinanceError } from './signing.js';
+import type { WireOrderType } from './wire-orders.js';
 
-export type WireType = 'MARKET' | 'LIMIT' | 'LIMIT_MAKER';
+export type WireType = WireOrderType;
 export type WireTif = 'GTC' | 'IOC' | 'FOK';
 export type RespType = 'ACK' | 'RESULT' | 'FULL';
 
@@ -15,18 +16,14 @@ export interface OrderParams {
   readonly quantity?: number;
   readonly quoteOrderQty?: number;
   readonly price?: number;
+  /** Stop types only: the last trade price that sets the order off. */
+  readonly stopPrice?: number;
   readonly newClientOrderId?: string;
   readonly respType: RespType;
 }
 
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
-/** Order types Binance has that the sandbox does not match: refused with Binance's own words. */
-const UNSERVED: Record<string, string> = {
-  STOP_LOSS: 'Stop loss orders are not supported for this symbol.',
-  STOP_LOSS_LIMIT: 'Stop loss limit orders are not supported for this symbol.',
-  TAKE_PROFIT: 'Take profit orders are not supported for this symbol.',
-  TAKE_PROFIT_LIMIT: 'Take profit limit orders are not supported for this symbol.',
-};
+const TYPES = ['MARKET', 'LIMIT', 'LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'] as const;
 
 const notRequired = (name: string) => new BinanceError(400, -1106, `Parameter '${name}' sent when not required.`);
 
@@ -39,19 +36,29 @@ export function readOrderParams(p: Params, inst: Instrument, book: OrderBook | u
   if (!strict) p = lenient(p);
   const side = oneOf(p, 'side', ['BUY', 'SELL'] as const, -1117, 'Invalid side.');
   if (!side) throw missing('side');
-  const rawType = required(p, 'type');
-  if (UNSERVED[rawType]) throw new BinanceError(400, -2010, UNSERVED[rawType]);
-  const type = oneOf(p, 'type', ['MARKET', 'LIMIT', 'LIMIT_MAKER'] as const, -1116, 'Invalid orderType.')!;
+  required(p, 'type');
+  const type = oneOf(p, 'type', TYPES, -1116, 'Invalid orderType.')!;
   const timeInForce = oneOf(p, 'timeInForce', ['GTC', 'IOC', 'FOK'] as const, -1115, 'Invalid timeInForce.');
   const quantity = decimal(p, 'quantity');
   const quoteOrderQty = decimal(p, 'quoteOrderQty');
   const price = decimal(p, 'price');
+  const stopPrice = decimal(p, 'stopPrice');
   const newClientOrderId = optional(p, 'newClientOrderId');
   if (newClientOrderId !== undefined && !CLIENT_ID.test(newClientOrderId)) {
     throw new BinanceError(400, -1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.");
   }
   const respType = oneOf(p, 'newOrderRespType', ['ACK', 'RESULT', 'FULL'] as const, -1130, "Data sent for parameter 'newOrderRespType' is not valid.") ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
-  if (type === 'LIMIT') {
+  // Binance's mandatory parameters per type: a stop names its stopPrice; a *_LIMIT stop is a
+  // LIMIT order besides, a plain stop a MARKET order by quantity.
+  const stop = type === 'STOP_LOSS' || type === 'TAKE_PROFIT' || type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
+  if (stop && stopPrice === undefined) throw missing('stopPrice');
+  if (!stop && stopPrice !== undefined) throw notRequired('stopPrice');
+  if (type === 'STOP_LOSS' || type === 'TAKE_PROFIT') {
+    if (timeInForce) throw notRequired('timeInForce');
+    if (price !== undefined) throw notRequired('price');
+    if (quantity === undefined) throw missing('quantity');
+    if (quoteOrderQty !== undefined) throw notRequired('quoteOrderQty');
+  } else if (type === 'LIMIT' || type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT') {
     if (!timeInForce) throw missing('timeInForce');
     if (quantity === undefined) throw missing('quantity');
     if (price === undefined) throw missing('price');
@@ -67,7 +74,7 @@ export function readOrderParams(p: Params, inst: Instrument, book: OrderBook | u
     if (quantity === undefined && quoteOrderQty === undefined) throw new BinanceError(400, -1102, "Param 'quantity' or 'quoteOrderQty' must be sent, but both were empty/null!");
     if (quantity !== undefined && quoteOrderQty !== undefined) throw notRequired('quoteOrderQty');
   }
-  for (const [name, v] of [['quantity', quantity], ['quoteOrderQty', quoteOrderQty], ['price', price]] as const) {
+  for (const [name, v] of [['quantity', quantity], ['quoteOrderQty', quoteOrderQty], ['price', price], ['stopPrice', stopPrice]] as const) {
     if (strict && v !== undefined && decimalsOf(v) > 8) throw new BinanceError(400, -1111, `Parameter '${name}' has too much precision.`);
   }
   // Filters, with Binance's words. A quote-quantity order is checked on its notional alone:
@@ -76,10 +83,11 @@ export function readOrderParams(p: Params, inst: Instrument, book: OrderBook | u
     if (quoteOrderQty < inst.minNotional) throw new BinanceError(400, -1013, 'Filter failure: NOTIONAL');
   } else {
     const ref = book ? (side === 'BUY' ? book.asks[0]?.[0] : book.bids[0]?.[0]) ?? 0 : 0;
-    const problem = checkFilters(inst, quantity!, price, ref);
+    // A stop-market order's notional is checked at its stop price, the price it trades near.
+    const problem = checkFilters(inst, quantity!, price ?? stopPrice, ref) ?? (stopPrice !== undefined && price !== undefined ? checkFilters(inst, quantity!, stopPrice, ref) : undefined);
     if (problem) throw filterError(problem);
   }
-  return { side, type, timeInForce, quantity, quoteOrderQty, price, newClientOrderId, respType };
+  return { side, type, timeInForce, quantity, quoteOrderQty, price, stopPrice, newClientOrderId, respType };
 }
 
 /**
@@ -91,9 +99,10 @@ function lenient(p: Params): Params {
   const q = new URLSearchParams(p);
   const type = q.get('type');
   if (type === 'LIMIT' && !q.get('timeInForce')) q.set('timeInForce', 'GTC');
-  if (type === 'MARKET' || type === 'LIMIT_MAKER') q.delete('timeInForce');
-  if (type === 'MARKET') q.delete('price');
-  for (const name of ['quantity', 'quoteOrderQty', 'price']) {
+  if ((type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT') && !q.get('timeInForce')) q.set('timeInForce', 'GTC');
+  if (type === 'MARKET' || type === 'LIMIT_MAKER' || type === 'STOP_LOSS' || type === 'TAKE_PROFIT') q.delete('timeInForce');
+  if (type === 'MARKET' || type === 'STOP_LOSS' || type === 'TAKE_PROFIT') q.delete('price');
+  for (const name of ['quantity', 'quoteOrderQty', 'price', 'stopPrice']) {
     const v = q.get(name);
     if (v !== null && /e/i.test(v) && Number.isFinite(Number(v))) q.set(name, Number(v).toFixed(20).replace(/\.?0+$/, ''));
   }

@@ -149,6 +149,16 @@ export function accountRoute(ctx: RouteContext, key: string, method: string, pat
     }
     case 'POST /api/v3/order/cancelReplace':
       return exchange.cancelReplace(key, params);
+    case 'POST /api/v3/orderList/oco':
+    case 'POST /api/v3/order/oco':
+      return exchange.placeOco(key, params, path === '/api/v3/order/oco');
+    case 'DELETE /api/v3/orderList':
+      exchange.symbolOf(required(params, 'symbol'));
+      return exchange.cancelOrderList(key, params);
+    case 'GET /api/v3/orderList':
+      return exchange.orderList(key, params);
+    case 'GET /api/v3/openOrderList':
+      return exchange.openOrderLists(key);
     default:
       return undefined;
   }

@@ -1,83 +1,19 @@
 import type { DomainEvent, Fill, Instrument, Order, OrderBook } from '../../domain/index.js';
-import { ceilToStep, clean, floorToStep } from './quantities.js';
+import { clean } from './quantities.js';
+import { fillsWhole, quantityFor, stopTerms } from './order-terms.js';
 import { MatchingEngine } from '../simulated/matching-engine.js';
 import { SIM_ASSETS } from '../simulated/sim-assets.js';
 import { SimMarket } from '../simulated/sim-market.js';
 import { BinanceError } from './signing.js';
 import { fixed, wireSymbol } from './binance-format.js';
 import { filterError, readOrderParams, type OrderParams } from './order-params.js';
-import { integer, limit, optional, required } from './params.js';
+import { checkOcoPrices, listShape, listStatusEvent, readOco, type OrderList } from './order-lists.js';
+import { integer, optional, required } from './params.js';
 
-/** An order as Binance reports it. */
-export interface WireOrder {
-  symbol: string;
-  orderId: number;
-  orderListId: -1;
-  clientOrderId: string;
-  transactTime: number;
-  price: string;
-  origQty: string;
-  executedQty: string;
-  cummulativeQuoteQty: string;
-  status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
-  timeInForce: string;
-  type: 'MARKET' | 'LIMIT' | 'LIMIT_MAKER';
-  side: 'BUY' | 'SELL';
-  workingTime: number;
-  time: number;
-  updateTime: number;
-  isWorking: boolean;
-  origQuoteOrderQty: string;
-  selfTradePreventionMode: 'NONE';
-  fills: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
-}
+import { CancelReplaceError, isOpen, orderResponse, report, STOP_TYPES, window, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 
-export interface WireTrade {
-  symbol: string;
-  id: number;
-  orderId: number;
-  orderListId: -1;
-  price: string;
-  qty: string;
-  quoteQty: string;
-  commission: string;
-  commissionAsset: string;
-  time: number;
-  isBuyer: boolean;
-  isMaker: boolean;
-  isBestMatch: boolean;
-}
+export { CancelReplaceError, historyQuery, orderResponse, queryResponse, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 
-/** Binance's answer to a cancel: the order's state, the cancel's own client id, and the original one. */
-export interface WireCancel {
-  symbol: string;
-  origClientOrderId: string;
-  orderId: number;
-  orderListId: -1;
-  clientOrderId: string;
-  transactTime: number;
-  price: string;
-  origQty: string;
-  executedQty: string;
-  origQuoteOrderQty: string;
-  cummulativeQuoteQty: string;
-  status: WireOrder['status'];
-  timeInForce: string;
-  type: WireOrder['type'];
-  side: WireOrder['side'];
-  selfTradePreventionMode: 'NONE';
-}
-
-/** Filters of `GET /api/v3/myTrades` and `allOrders`. */
-export interface HistoryQuery {
-  readonly orderId?: number;
-  readonly fromId?: number;
-  readonly startTime?: number;
-  readonly endTime?: number;
-  readonly limit?: number;
-}
-
-export type UserEvent = Record<string, unknown>;
 
 interface Record_ {
   wire: WireOrder;
@@ -98,6 +34,8 @@ interface Account {
    * fee comes back in the quote asset and is taken in the base asset instead.
    */
   readonly adjust: Map<string, number>;
+  /** OCO order lists by `orderListId`. */
+  readonly lists: Map<number, OrderList>;
 }
 
 /** Options added after the first version; all optional, so existing callers are unchanged. */
@@ -123,6 +61,7 @@ export class SandboxExchange {
   private nextTradeId = 1;
   private nextCancelId = 1;
   private nextExecutionId = 1;
+  private nextListId = 1;
 
   private readonly commission: 'quote' | 'binance';
 
@@ -158,6 +97,7 @@ export class SandboxExchange {
         assets: new Set(Object.keys(this.startBalances)),
         listeners: new Set(),
         adjust: new Map(),
+        lists: new Map(),
       };
       this.accounts.set(apiKey, a);
     }
@@ -188,7 +128,7 @@ export class SandboxExchange {
   }
 
   /** Places checked parameters (from `checkOrder`). */
-  place(apiKey: string, symbol: string, o: OrderParams): WireOrder {
+  place(apiKey: string, symbol: string, o: OrderParams, listId = -1, ocoWith?: number): WireOrder {
     const a = this.account(apiKey);
     const inst = this.instrument(symbol);
     const clientOrderId = o.newClientOrderId ?? `sbx-${this.nextOrderId}`;
@@ -201,24 +141,30 @@ export class SandboxExchange {
     }
     const now = this.clock();
     const estimate = quantityFor(o, inst, book);
-    const tif = o.type === 'LIMIT' ? o.timeInForce! : 'GTC';
+    const stop = stopTerms(o, this.market.prices()[symbol]);
+    const tif = o.type === 'LIMIT' || stop?.limit ? o.timeInForce! : 'GTC';
+    const resting = stop !== undefined;
     const domain: Order = {
-      venue: 'binance', symbol, side: o.side === 'BUY' ? 'buy' : 'sell', type: o.type === 'MARKET' ? 'market' : 'limit', qty: estimate, price: o.price,
-      // FOK reaches the engine only when the book fills it whole, then as IOC.
+      venue: 'binance', symbol, side: o.side === 'BUY' ? 'buy' : 'sell', type: o.type === 'MARKET' || (stop && !stop.limit) ? 'market' : 'limit', qty: estimate, price: o.price,
+      // FOK reaches the engine only when the book fills it whole, then as IOC (a stop's FOK: as IOC).
       tif: tif === 'GTC' ? 'GTC' : 'IOC',
       ...(o.quoteOrderQty !== undefined && o.side === 'BUY' ? { quoteQty: o.quoteOrderQty } : {}),
+      ...(stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
+      ...(ocoWith !== undefined ? { ocoWith: String(ocoWith) } : {}),
       id: String(this.nextOrderId), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
     };
     const wire: WireOrder = {
-      symbol: wireSymbol(symbol), orderId: this.nextOrderId, orderListId: -1, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
-      status: 'NEW', timeInForce: o.type === 'MARKET' ? 'GTC' : tif, type: o.type, side: o.side, workingTime: now, time: now, updateTime: now, isWorking: true, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
+      symbol: wireSymbol(symbol), orderId: this.nextOrderId, orderListId: listId, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
+      status: 'NEW', timeInForce: o.type === 'MARKET' || o.type === 'STOP_LOSS' || o.type === 'TAKE_PROFIT' ? 'GTC' : tif, type: o.type, side: o.side, stopPrice: fixed(o.stopPrice ?? 0),
+      // A stop waits off the book until triggered: not working, and Binance's workingTime -1.
+      workingTime: resting ? -1 : now, time: now, updateTime: now, isWorking: !resting, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
     };
     // With Binance's commissions the engine holds a buy's fee of base asset that the account no
     // longer has: a sell is checked against the balance as reported.
     if (this.commission === 'binance' && o.side === 'SELL' && estimate > this.balance(a, inst.base).free + 1e-12) {
       throw new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
     }
-    if (tif === 'FOK' && !fillsWhole(o.side, estimate, o.price!, book)) {
+    if (tif === 'FOK' && !stop && !fillsWhole(o.side, estimate, o.price!, book)) {
       // Fill-or-kill that the book cannot fill whole: accepted, then expired with nothing done.
       const orderId = this.nextOrderId++;
       wire.status = 'EXPIRED';
@@ -325,12 +271,88 @@ export class SandboxExchange {
 
   private cancel(a: Account, o: Record_, cancelClientId: string | undefined): WireCancel {
     o.cancelClientId = cancelClientId ?? `sbx-cancel-${this.nextCancelId++}`;
+    // Cancelling one order of a list cancels the list: the other leg is CANCELED too, not expired.
+    const list = a.lists.get(o.wire.orderListId);
+    for (const id of list?.orderIds ?? []) {
+      const leg = a.orders.get(id)!;
+      if (leg !== o && isOpen(leg.wire)) leg.cancelClientId = o.cancelClientId;
+    }
     this.apply(a, a.engine.cancel(String(o.wire.orderId)));
+    return this.cancelShape(o);
+  }
+
+  private cancelShape(o: Record_): WireCancel {
     const w = o.wire;
     return {
-      symbol: w.symbol, origClientOrderId: w.clientOrderId, orderId: w.orderId, orderListId: -1, clientOrderId: o.cancelClientId, transactTime: w.updateTime, price: w.price, origQty: w.origQty, executedQty: w.executedQty,
-      origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side, selfTradePreventionMode: 'NONE',
+      symbol: w.symbol, origClientOrderId: w.clientOrderId, orderId: w.orderId, orderListId: w.orderListId, clientOrderId: o.cancelClientId ?? '', transactTime: w.updateTime, price: w.price, origQty: w.origQty, executedQty: w.executedQty,
+      origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side, ...(STOP_TYPES.includes(w.type) ? { stopPrice: w.stopPrice } : {}), selfTradePreventionMode: 'NONE',
     };
+  }
+
+  /**
+   * `POST /api/v3/orderList/oco` (or the older `order/oco`): the LIMIT_MAKER leg is placed,
+   * then the stop-loss leg linked to it, so the matching engine's OCO holds the funds once and
+   * cancels one leg when the other fills or triggers.
+   */
+  placeOco(apiKey: string, p: URLSearchParams, legacy: boolean): Record<string, unknown> {
+    const symbol = this.symbolOf(p.get('symbol'));
+    const req = readOco(p, legacy);
+    const a = this.account(apiKey);
+    const listClientOrderId = req.listClientOrderId ?? `sbx-list-${this.nextListId}`;
+    if ([...a.lists.values()].some((l) => l.status === 'EXECUTING' && l.listClientOrderId === listClientOrderId)) throw new BinanceError(400, -2010, 'Duplicate order sent.');
+    const inst = this.instrument(symbol);
+    const book = this.market.book(symbol);
+    const limitParams = readOrderParams(req.limitLeg, inst, book);
+    const stopParams = readOrderParams(req.stopLeg, inst, book);
+    checkOcoPrices(req, this.market.prices()[symbol]);
+    const orderListId = this.nextListId++;
+    const limitLeg = this.place(apiKey, symbol, limitParams, orderListId);
+    let stopLeg: WireOrder;
+    try {
+      stopLeg = this.place(apiKey, symbol, stopParams, orderListId, limitLeg.orderId);
+    } catch (e) {
+      // The list is placed whole or not at all.
+      this.cancel(a, a.orders.get(limitLeg.orderId)!, undefined);
+      throw e;
+    }
+    const list: OrderList = { orderListId, listClientOrderId, symbol: wireSymbol(symbol), orderIds: [stopLeg.orderId, limitLeg.orderId], status: 'EXECUTING', transactionTime: this.clock() };
+    a.lists.set(orderListId, list);
+    const wire = (id: number) => a.orders.get(id)!.wire;
+    this.emit(a, listStatusEvent(list, wire, this.clock()));
+    return { ...listShape(list, wire), orderReports: list.orderIds.map((id) => orderResponse(wire(id), req.respType === 'ACK' ? 'RESULT' : req.respType)) };
+  }
+
+  /** `DELETE /api/v3/orderList`: both legs, CANCELED; -2011 for a list unknown or done. */
+  cancelOrderList(apiKey: string, p: URLSearchParams): Record<string, unknown> {
+    const a = this.account(apiKey);
+    const list = this.findList(a, p);
+    if (list.status !== 'EXECUTING') throw new BinanceError(400, -2011, 'Unknown order sent.');
+    const cancelId = optional(p, 'newClientOrderId');
+    const open = list.orderIds.map((id) => a.orders.get(id)!).find((o) => isOpen(o.wire))!;
+    this.cancel(a, open, cancelId);
+    const wire = (id: number) => a.orders.get(id)!.wire;
+    return { ...listShape(list, wire), orderReports: list.orderIds.map((id) => this.cancelShape(a.orders.get(id)!)) };
+  }
+
+  /** `GET /api/v3/orderList` by `orderListId` or `origClientOrderId`. */
+  orderList(apiKey: string, p: URLSearchParams): Record<string, unknown> {
+    const a = this.account(apiKey);
+    return listShape(this.findList(a, p, 'origClientOrderId'), (id) => a.orders.get(id)!.wire);
+  }
+
+  /** `GET /api/v3/openOrderList`. */
+  openOrderLists(apiKey: string): Record<string, unknown>[] {
+    const a = this.account(apiKey);
+    return [...a.lists.values()].filter((l) => l.status === 'EXECUTING').map((l) => listShape(l, (id) => a.orders.get(id)!.wire));
+  }
+
+  private findList(a: Account, p: URLSearchParams, clientName = 'listClientOrderId'): OrderList {
+    const id = integer(p, 'orderListId');
+    const client = optional(p, clientName);
+    if (id === undefined && client === undefined) throw new BinanceError(400, -1102, `Param '${clientName}' or 'orderListId' must be sent, but both were empty/null!`);
+    const list = id !== undefined ? a.lists.get(id) : [...a.lists.values()].reverse().find((l) => l.listClientOrderId === client);
+    if (!list || (client !== undefined && list.listClientOrderId !== client)) throw new BinanceError(400, -2011, 'Order list does not exist.');
+    return list;
   }
 
   openOrders(apiKey: string, symbol: string | null): WireOrder[] {
@@ -359,15 +381,45 @@ export class SandboxExchange {
   step(now: number): DomainEvent[] {
     const events = this.market.step(now);
     for (const a of this.accounts.values()) {
-      for (const e of events) if (e.type === 'market/book') this.apply(a, a.engine.onBook(this.market.book(e.data.symbol) as OrderBook));
+      for (const e of events) {
+        if (e.type === 'market/book') this.apply(a, a.engine.onBook(this.market.book(e.data.symbol) as OrderBook));
+        // Stops are set off by the last trade, as on Binance (not by the book's best prices).
+        else if (e.type === 'market/trade') this.apply(a, a.engine.onTrade(e.data.symbol, e.data.price, this.market.book(e.data.symbol)));
+      }
     }
     return events;
   }
 
   private apply(a: Account, events: readonly DomainEvent[]): void {
+    this.applyOrders(a, events);
+    // A list is done once either leg has ended (filled, cancelled, or expired by the other's
+    // fill or trigger): Binance says so in a listStatus ALL_DONE after the legs' reports.
+    for (const list of a.lists.values()) {
+      if (list.status !== 'EXECUTING' || list.orderIds.every((id) => isOpen(a.orders.get(id)!.wire))) continue;
+      list.status = 'ALL_DONE';
+      list.transactionTime = this.clock();
+      this.emit(a, listStatusEvent(list, (id) => a.orders.get(id)!.wire, this.clock()));
+    }
+  }
+
+  private applyOrders(a: Account, events: readonly DomainEvent[]): void {
     for (const e of events) {
       if (e.type === 'order/partiallyFilled' || e.type === 'order/filled') this.fill(a, e.data.fill, e.type === 'order/filled');
-      else if (e.type === 'order/cancelled') {
+      else if (e.type === 'order/triggered') {
+        // Set off: the order now works on the book. Binance reports it as NEW again, working.
+        const o = a.orders.get(Number(e.data.id));
+        if (!o) continue;
+        o.wire.isWorking = true;
+        o.wire.workingTime = e.data.ts;
+        o.wire.updateTime = e.data.ts;
+        this.emit(a, { e: 'executionReport', ...report(o.wire, 'NEW') });
+      } else if (e.type === 'order/rejected') {
+        // A triggered stop the account can no longer pay for: Binance expires it.
+        const o = a.orders.get(Number(e.data.id));
+        if (!o || !isOpen(o.wire)) continue;
+        Object.assign(o.wire, { status: 'EXPIRED', isWorking: false, updateTime: e.data.ts });
+        this.emit(a, { e: 'executionReport', ...report(o.wire, 'EXPIRED'), eR: 'REJECTED' });
+      } else if (e.type === 'order/cancelled') {
         const o = a.orders.get(Number(e.data.id));
         if (!o) continue;
         const w = o.wire;
@@ -378,7 +430,9 @@ export class SandboxExchange {
         // A quote-quantity order's size is what its budget bought.
         if (Number(w.origQuoteOrderQty) > 0) w.origQty = w.executedQty;
         // On a cancel Binance reports the cancel request's id in `c` and the order's own in `C`.
-        this.emit(a, { e: 'executionReport', ...report(w, w.status), ...(byUser ? { c: o.cancelClientId, C: w.clientOrderId } : {}) });
+        // An OCO leg the other one's fill or trigger ended: expired, with Binance's reason.
+        const why = !byUser && w.orderListId !== -1 ? { eR: 'OCO_TRIGGER' } : {};
+        this.emit(a, { e: 'executionReport', ...report(w, w.status), ...(byUser ? { c: o.cancelClientId, C: w.clientOrderId } : {}), ...why });
       } else if (e.type === 'account/balances') {
         for (const asset of Object.keys(e.data.balances)) a.assets.add(asset);
         this.emit(a, { e: 'outboundAccountPosition', E: this.clock(), u: this.clock(), B: Object.keys(e.data.balances).map((asset) => {
@@ -419,7 +473,7 @@ export class SandboxExchange {
       a.adjust.set(base, clean((a.adjust.get(base) ?? 0) - fee));
     }
     w.fills.push({ price: fixed(f.price), qty: fixed(f.qty), commission: fixed(fee), commissionAsset: feeAsset, tradeId });
-    a.trades.push({ symbol: w.symbol, id: tradeId, orderId: w.orderId, orderListId: -1, price: fixed(f.price), qty: fixed(f.qty), quoteQty: fixed(f.qty * f.price), commission: fixed(fee), commissionAsset: feeAsset, time: f.ts, isBuyer: w.side === 'BUY', isMaker: f.liquidity === 'maker', isBestMatch: true });
+    a.trades.push({ symbol: w.symbol, id: tradeId, orderId: w.orderId, orderListId: w.orderListId, price: fixed(f.price), qty: fixed(f.qty), quoteQty: fixed(f.qty * f.price), commission: fixed(fee), commissionAsset: feeAsset, time: f.ts, isBuyer: w.side === 'BUY', isMaker: f.liquidity === 'maker', isBestMatch: true });
     this.emit(a, { e: 'executionReport', ...report(w, 'TRADE'), l: fixed(f.qty), L: fixed(f.price), n: fixed(fee), N: feeAsset, t: tradeId, m: f.liquidity === 'maker', Y: fixed(f.qty * f.price) });
   }
 
@@ -430,91 +484,3 @@ export class SandboxExchange {
   }
 }
 
-/** A cancelReplace that did not fully succeed: Binance answers with the code and both halves in `data`. */
-export class CancelReplaceError extends BinanceError {
-  constructor(code: number, msg: string, readonly data: unknown) {
-    super(400, code, msg);
-  }
-}
-
-/** The order's shape for `newOrderRespType` ACK, RESULT or FULL. */
-export function orderResponse(w: WireOrder, respType: 'ACK' | 'RESULT' | 'FULL'): Record<string, unknown> {
-  const ack = { symbol: w.symbol, orderId: w.orderId, orderListId: -1, clientOrderId: w.clientOrderId, transactTime: w.transactTime };
-  if (respType === 'ACK') return ack;
-  const result = {
-    ...ack, price: w.price, origQty: w.origQty, executedQty: w.executedQty, origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side,
-    workingTime: w.workingTime, selfTradePreventionMode: w.selfTradePreventionMode,
-  };
-  return respType === 'RESULT' ? result : { ...result, fills: w.fills };
-}
-
-/** The order's shape for `GET /api/v3/order`, `openOrders` and `allOrders`. */
-export function queryResponse(w: WireOrder): Record<string, unknown> {
-  return {
-    symbol: w.symbol, orderId: w.orderId, orderListId: -1, clientOrderId: w.clientOrderId, price: w.price, origQty: w.origQty, executedQty: w.executedQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce,
-    type: w.type, side: w.side, stopPrice: fixed(0), icebergQty: fixed(0), time: w.time, updateTime: w.updateTime, isWorking: w.isWorking, workingTime: w.workingTime, origQuoteOrderQty: w.origQuoteOrderQty, selfTradePreventionMode: w.selfTradePreventionMode,
-  };
-}
-
-/** Reads `orderId`/`fromId`/`startTime`/`endTime`/`limit` as Binance's history endpoints do. */
-export function historyQuery(p: URLSearchParams, idName: 'orderId' | 'fromId'): HistoryQuery {
-  const startTime = integer(p, 'startTime');
-  const endTime = integer(p, 'endTime');
-  if (startTime !== undefined && endTime !== undefined && endTime - startTime > 24 * 3_600_000) throw new BinanceError(400, -1127, 'More than 24 hours between startTime and endTime.');
-  const fromId = integer(p, idName === 'fromId' ? 'fromId' : 'orderId');
-  const orderId = idName === 'fromId' ? integer(p, 'orderId') : fromId;
-  if (idName === 'fromId' && fromId !== undefined && (startTime !== undefined || endTime !== undefined)) throw new BinanceError(400, -1128, 'Combination of optional parameters invalid.');
-  return { orderId, fromId: idName === 'fromId' ? fromId : undefined, startTime, endTime, limit: limit(p, 500, 1000) };
-}
-
-/** From an id on (ascending), or the newest `limit` inside a time window (still ascending). */
-function window<T>(items: readonly T[], id: (t: T) => number, time: (t: T) => number, q: HistoryQuery): T[] {
-  // In-process callers that give no limit get everything (REST passes Binance's default 500).
-  const n = q.limit ?? Number.POSITIVE_INFINITY;
-  let out = items.filter((t) => (q.startTime === undefined || time(t) >= q.startTime) && (q.endTime === undefined || time(t) <= q.endTime));
-  if (q.fromId !== undefined) return out.filter((t) => id(t) >= q.fromId!).slice(0, n);
-  if (q.startTime !== undefined && q.endTime === undefined) return out.slice(0, n);
-  out = out.slice(-n);
-  return out;
-}
-
-function isOpen(o: WireOrder): boolean {
-  return o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
-}
-
-/**
- * The base quantity the engine is asked for. A quote-quantity buy passes a lot-rounded ceiling
- * that its budget can never reach (the budget then decides); a quote-quantity sell walks the
- * bids for the quantity whose proceeds come closest to the quote amount without passing it.
- */
-function quantityFor(o: OrderParams, inst: Instrument, book: OrderBook): number {
-  if (o.quoteOrderQty === undefined) return o.quantity!;
-  if (o.side === 'BUY') return ceilToStep(o.quoteOrderQty / book.asks[0][0], inst.lotSize);
-  let left = o.quoteOrderQty;
-  let qty = 0;
-  for (const [price, size] of book.bids) {
-    const take = Math.min(size, floorToStep(left / price, inst.lotSize));
-    qty = clean(qty + take);
-    left -= take * price;
-    if (take < size) break;
-  }
-  if (qty < inst.minQty) throw new BinanceError(400, -1013, 'Filter failure: LOT_SIZE');
-  return qty;
-}
-
-/** Whether the book fills `qty` whole at `price` or better (fill-or-kill). */
-function fillsWhole(side: 'BUY' | 'SELL', qty: number, price: number, book: OrderBook): boolean {
-  let available = 0;
-  for (const [p, q] of side === 'BUY' ? book.asks : book.bids) {
-    if (side === 'BUY' ? p > price : p < price) break;
-    available += q;
-  }
-  return available + 1e-12 >= qty;
-}
-
-function report(w: WireOrder, exec: string): UserEvent {
-  return {
-    E: w.updateTime, s: w.symbol, c: w.clientOrderId, S: w.side, o: w.type, f: w.timeInForce, q: w.origQty, p: w.price, P: fixed(0), F: fixed(0), g: -1, C: '', x: exec, X: w.status, r: 'NONE', i: w.orderId,
-    l: fixed(0), z: w.executedQty, L: fixed(0), n: fixed(0), N: null, T: w.updateTime, t: -1, I: 0, w: w.status === 'NEW' || w.status === 'PARTIALLY_FILLED', m: false, M: false, O: w.time, Z: w.cummulativeQuoteQty, Y: fixed(0), Q: w.origQuoteOrderQty, W: w.workingTime, V: 'NONE',
-  };
-}

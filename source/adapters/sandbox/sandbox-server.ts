@@ -231,6 +231,6 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   };
 }
 
-const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace']);
+const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace', '/api/v3/orderList/oco', '/api/v3/order/oco', '/api/v3/orderList', '/api/v3/openOrderList']);
 
 export { wireSymbol };

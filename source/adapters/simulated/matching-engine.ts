@@ -1,5 +1,5 @@
 import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, VenueId } from '../../domain/index.js';
-import { checkFilters, clean, floorToStep, isOpenStatus, stopKind, stopTriggered } from '../../domain/index.js';
+import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, stopKind, stopTriggered } from '../../domain/index.js';
 
 export interface MatchingOptions {
   readonly venue: VenueId;
@@ -46,8 +46,8 @@ export class MatchingEngine {
   /** Re-arms an order that was resting when the app stopped (its funds are already locked). */
   restore(order: Order): void {
     if (!isOpenStatus(order.status)) return;
-    // A stop that has filled in part was triggered before: it rests as its limit order now.
-    if (order.stopPrice !== undefined && order.filledQty === 0) {
+    // A stop triggered before (logged, or seen by a fill) rests as its limit order now.
+    if (isArmedStop(order)) {
       this.stops.set(order.id, order);
       if (order.ocoWith !== undefined) this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
     }
@@ -120,9 +120,10 @@ export class MatchingEngine {
       if (partner === undefined) this.unlock(order, inst, order.qty);
       else out.push(...this.cancelOcoPartner(order.id, partner, `OCO: order ${order.id} triggered`));
       const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
+      out.push({ type: 'order/triggered', data: { id: order.id, last, ts: now } });
       out.push({ type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${stopKind(order)} stop ${order.stopPrice}; now ${what}` } });
       const touched = new Set<string>([inst.base, inst.quote]);
-      const fired = { ...order, stopPrice: undefined, stopTrigger: undefined };
+      const fired = { ...order, stopPrice: undefined, stopTrigger: undefined, triggeredAt: now };
       const problem = this.fundsProblem(fired, inst, book);
       if (problem) {
         out.push({ type: 'order/rejected', data: { id: order.id, reason: `stop triggered, but ${problem}`, ts: now } }, this.balanceEvent(touched));

@@ -60,21 +60,33 @@ function pack(obj: object, keys: readonly string[], required = 0): Row | undefin
  * copies one allocation instead of an object plus a grown property array.
  */
 export function unpackOrder(r: readonly unknown[]): Order {
+  return makeOrder(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11], r[12], r[13], r[14], r[15], r[16], r[17], r[18], r[19]);
+}
+
+/**
+ * An order from its values in `ORDER_KEYS` order (null for an absent optional one): the one
+ * place its shape is made, for the general decoder (`unpackOrder`) and the replay fast path.
+ */
+export function makeOrder(venue: unknown, symbol: unknown, side: unknown, type: unknown, qty: unknown, tif: unknown, id: unknown, clientOrderId: unknown, status: unknown, filledQty: unknown, avgPrice: unknown, fee: unknown, createdAt: unknown, updatedAt: unknown, price: unknown, quoteQty: unknown, strategyId: unknown, exchangeOrderId: unknown, reason: unknown): Order {
   type W = { -readonly [K in keyof Order]: Order[K] };
-  const price = r[15];
   const o: W = price === null
-    ? { venue: r[1], symbol: r[2], side: r[3], type: r[4], qty: r[5], tif: r[6], id: r[7], clientOrderId: r[8], status: r[9], filledQty: r[10], avgPrice: r[11], fee: r[12], createdAt: r[13], updatedAt: r[14] } as W
-    : { venue: r[1], symbol: r[2], side: r[3], type: r[4], qty: r[5], price, tif: r[6], id: r[7], clientOrderId: r[8], status: r[9], filledQty: r[10], avgPrice: r[11], fee: r[12], createdAt: r[13], updatedAt: r[14] } as W;
-  if (r[16] !== null) o.quoteQty = r[16] as number;
-  if (r[17] !== null) o.strategyId = r[17] as string;
-  if (r[18] !== null) o.exchangeOrderId = r[18] as string;
-  if (r[19] !== null) o.reason = r[19] as string;
+    ? { venue, symbol, side, type, qty, tif, id, clientOrderId, status, filledQty, avgPrice, fee, createdAt, updatedAt } as W
+    : { venue, symbol, side, type, qty, price, tif, id, clientOrderId, status, filledQty, avgPrice, fee, createdAt, updatedAt } as W;
+  if (quoteQty !== null) o.quoteQty = quoteQty as number;
+  if (strategyId !== null) o.strategyId = strategyId as string;
+  if (exchangeOrderId !== null) o.exchangeOrderId = exchangeOrderId as string;
+  if (reason !== null) o.reason = reason as string;
   return o;
 }
 
 /** A fill from its compact row (`r[0]` is the code). */
 export function unpackFill(r: readonly unknown[]): Fill {
-  return { tradeId: r[1], orderId: r[2], venue: r[3], symbol: r[4], side: r[5], qty: r[6], price: r[7], fee: r[8], feeAsset: r[9], liquidity: r[10], ts: r[11] } as Fill;
+  return makeFill(r[1], r[2], r[3], r[4], r[5], r[6], r[7], r[8], r[9], r[10], r[11]);
+}
+
+/** A fill from its values in `FILL_KEYS` order: the one place its shape is made. */
+export function makeFill(tradeId: unknown, orderId: unknown, venue: unknown, symbol: unknown, side: unknown, qty: unknown, price: unknown, fee: unknown, feeAsset: unknown, liquidity: unknown, ts: unknown): Fill {
+  return { tradeId, orderId, venue, symbol, side, qty, price, fee, feeAsset, liquidity, ts } as Fill;
 }
 
 function onlyKeys(obj: object, ...keys: string[]): boolean {

@@ -1,7 +1,9 @@
 import type { Envelope } from '../../domain/index.js';
 import type { Replay } from '../../store/index.js';
-import { foldRecord, foldedLastSeq } from './fold-record.js';
-import { checkBytes, decodeRecord, peekSeqs } from './record-codec.js';
+import { TapeFolder } from './fold-record.js';
+import { decodeRecord, peekSeqs } from './record-codec.js';
+import { BAD, FAST, kernel, OTHER, TORN, type ReadAt, type ScanChunk } from './scan-kernel.js';
+import { readChunksInWorker } from './scan-worker.js';
 import { nodeFs, type StorageFs } from './storage-fs.js';
 
 /** Where and why the scan met a record it could not accept. */
@@ -27,48 +29,8 @@ export interface ScanResult {
   readonly events: number;
   /** Set when the scan stopped before the end. */
   readonly damage?: Damage;
-}
-
-/**
- * One line of the log as the scanner sees it: `buf[start..end)`, where `end` is the newline
- * or, when `complete` is false, the end of the data; `offset` is `start`'s place in the file.
- * `buf` is only valid during the call. (Arguments, not an object: a million lines.)
- */
-type LineVisitor = (buf: Buffer, start: number, end: number, offset: number, complete: boolean) => boolean;
-
-/**
- * Walks a file's lines from `from`, streamed in chunks (a 200 MB log must not sit in memory
- * beside the objects parsed from it). The callback returns false to stop.
- */
-export function forEachLine(fs: StorageFs, fd: number, from: number, total: number, visit: LineVisitor): void {
-  let buf = Buffer.alloc(Math.min(CHUNK, Math.max(4096, total - from)));
-  let filled = 0;
-  let fileOffset = from; // file offset of buf[0]
-  let readTo = from;
-  for (;;) {
-    if (readTo < total) {
-      if (filled === buf.length) buf = Buffer.concat([buf, Buffer.alloc(buf.length)]);
-      const n = fs.read(fd, buf, filled, Math.min(buf.length - filled, total - readTo), readTo);
-      if (n <= 0) total = readTo;
-      filled += n;
-      readTo += n;
-    }
-    let pos = 0;
-    for (;;) {
-      const nl = buf.indexOf(10, pos);
-      if (nl === -1 || nl >= filled) break;
-      if (!visit(buf, pos, nl, fileOffset + pos, true)) return;
-      pos = nl + 1;
-    }
-    if (readTo >= total) {
-      if (pos < filled) visit(buf, pos, filled, fileOffset + pos, false);
-      return;
-    }
-    // Keep the unfinished line at the front of the buffer and read on.
-    buf.copy(buf, 0, pos, filled);
-    filled -= pos;
-    fileOffset += pos;
-  }
+  /** Bytes a worker thread read (the rest, if any, this thread read). */
+  readonly workerBytes?: number;
 }
 
 export interface ScanOptions {
@@ -83,6 +45,13 @@ export interface ScanOptions {
    * `onBatch` must then fold into the same replay.
    */
   readonly replay?: Replay;
+  /**
+   * `2`: read on a second core (the fast path on the real disk only); `1`: this thread.
+   * Default: two for a log of some megabytes, one otherwise.
+   */
+  readonly threads?: 1 | 2;
+  /** Bytes read at a time (tests make it small to cross many chunk ends). */
+  readonly chunkBytes?: number;
 }
 
 /**
@@ -90,6 +59,10 @@ export interface ScanOptions {
  * hands the envelopes after `afterSeq` to `onBatch` (the snapshot covers the rest). At the
  * first bad record it stops folding, and reads on only to tell a torn tail (nothing after
  * it checks out) from damage in the middle (`damage.goodAfter > 0`).
+ *
+ * The bytes are read, checked and (for the fast path) read onto tapes by the scan kernel,
+ * on a second core when the log is large (scan-worker.ts); this function judges each line in
+ * file order, so what it accepts does not depend on which thread read it.
  */
 export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelope[]) => void, options: ScanOptions = {}): ScanResult {
   const fs = options.fs ?? nodeFs;
@@ -106,6 +79,8 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
   let totalBytes = 0;
   let damage: { offset: number; reason: string; goodAfter: number } | undefined;
   let batch: Envelope[] = [];
+  let workerBytes: number | undefined;
+  const folder = fast ? new TapeFolder() : undefined;
   try {
     totalBytes = fs.size(fd);
     // With a snapshot, start at the first record after it: the records it covers were
@@ -113,38 +88,51 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const start = afterSeq > 0 && options.seek ? offsetAfterSeq(fd, totalBytes, afterSeq, fs) : 0;
     if (start > 0) lastSeq = afterSeq;
     goodBytes = start;
-    forEachLine(fs, fd, start, totalBytes, (buf, from, end, offset, complete) => {
-      if (damage) {
-        if (complete && checkBytes(buf, from, end)) damage.goodAfter++;
-        return true;
-      }
-      const problem = accept(buf, from, end, offset, complete);
-      if (problem) damage = { offset, reason: problem, goodAfter: 0 };
-      return true;
-    });
+    const read: ReadAt = (buf, at, length, position) => fs.read(fd, Buffer.from(buf.buffer, buf.byteOffset, buf.length), at, length, position);
+    const two = fast !== undefined && fs === nodeFs && (options.threads ?? (totalBytes - start >= WORKER_MIN_BYTES ? 2 : 1)) === 2;
+    const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, consume) : start;
+    if (two) workerBytes = from - start;
+    if (from < totalBytes || from === start) kernel.readChunks(read, from, totalBytes, options.chunkBytes ?? CHUNK, fast !== undefined, consume);
   } finally {
     fs.close(fd);
   }
   if (batch.length > 0) onBatch(batch);
-  return { count, goodBytes, totalBytes, lastSeq, events, damage };
+  return { count, goodBytes, totalBytes, lastSeq, events, damage, ...(workerBytes === undefined ? {} : { workerBytes }) };
 
-  /** Takes one line into the state; returns why not when it is damaged. */
-  function accept(buf: Buffer, start: number, end: number, offset: number, complete: boolean): string | undefined {
-    if (!complete) return `incomplete record at byte ${offset} (no line end)`;
-    if (!checkBytes(buf, start, end)) return `checksum mismatch at byte ${offset}`;
-    if (fast) {
-      // The fast path reads the seqs itself and folds only a record that comes after both
-      // the snapshot and the record before; any other goes the general way below, which
-      // also tells why a record is out of order.
-      const folded = foldRecord(utf8(buf, start + 9, end), fast, Math.max(lastSeq, afterSeq));
-      if (folded > 0) {
-        events += folded;
-        lastSeq = foldedLastSeq();
+  /** Judges the lines of one chunk, in order. */
+  function consume(chunk: ScanChunk): void {
+    const bytes = chunk.bytes;
+    const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
+    const tape = chunk.tape;
+    folder?.setChunk(buf);
+    for (let i = 0; i < chunk.tapeLength; i = tape[i + 3]) {
+      const kind = tape[i];
+      const start = tape[i + 1];
+      const end = tape[i + 2];
+      const offset = chunk.offset + start;
+      if (damage) {
+        if (kind === FAST || kind === OTHER) damage.goodAfter++;
+        continue;
+      }
+      if (kind === TORN) damage = { offset, reason: `incomplete record at byte ${offset} (no line end)`, goodAfter: 0 };
+      else if (kind === BAD) damage = { offset, reason: `checksum mismatch at byte ${offset}`, goodAfter: 0 };
+      // The fast path folds only a record that comes after both the snapshot and the record
+      // before; any other goes the general way below, which also tells why one is out of order.
+      else if (kind === FAST && folder && tape[i + 4] > Math.max(lastSeq, afterSeq)) {
+        folder.fold(tape, i + 8, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
+        events += tape[i + 7];
+        lastSeq = tape[i + 5];
         count++;
         goodBytes = offset + (end - start) + 1;
-        return undefined;
+      } else {
+        const problem = general(buf, start, end, offset);
+        if (problem) damage = { offset, reason: problem, goodAfter: 0 };
       }
     }
+  }
+
+  /** Takes one checked line the general way; returns why not when it is damaged. */
+  function general(buf: Buffer, start: number, end: number, offset: number): string | undefined {
     const seqs = peekSeqs(buf, start, end);
     if (!seqs) return `unreadable record at byte ${offset}`;
     if (!(seqs.first > lastSeq) || seqs.last < seqs.first) return `sequence ${seqs.first} out of order at byte ${offset}`;
@@ -172,6 +160,10 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
   }
 }
 
+/** Below this many bytes to read, a second thread costs more to start than it saves. */
+const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+/** Smaller chunks for the worker: the fold starts sooner, and fewer bytes are in flight. */
+const WORKER_CHUNK = 1024 * 1024;
 const CHUNK = 8 * 1024 * 1024;
 
 /**

@@ -1,8 +1,8 @@
 import { crc32 } from 'node:zlib';
 import type { DomainEvent, Envelope } from '../../domain/index.js';
 import { compactEvent, expandEvent } from './compact-events.js';
-import { crc32Range } from './crc32.js';
 import { parseJson } from './parse-json.js';
+import { kernel } from './scan-kernel.js';
 
 /**
  * One record per line: 8 hex digits of CRC-32 over the JSON, a space, the JSON, `\n`.
@@ -52,16 +52,8 @@ export function checkRecord(buf: Buffer, start: number, end: number): string | u
 }
 
 /** True when `buf[start..end)` (no newline) is a record whose checksum matches. */
-export function checkBytes(buf: Buffer, start: number, end: number): boolean {
-  if (end - start < 10 || buf[start + 8] !== SPACE) return false;
-  let want = 0;
-  for (let i = start; i < start + 8; i++) {
-    const c = buf[i];
-    const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
-    if (d < 0) return false;
-    want = want * 16 + d;
-  }
-  return crc32Range(buf, start + 9, end) === want;
+export function checkBytes(buf: Uint8Array, start: number, end: number): boolean {
+  return kernel.checkBytes(buf, start, end);
 }
 
 export interface SeqRange {

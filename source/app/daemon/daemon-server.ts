@@ -104,6 +104,7 @@ export async function startDaemonServer(session: Session, o: ServerOptions): Pro
     send(c, encode(reply));
   };
 
+  const pending = new Set<Promise<void>>();
   const server = net.createServer((socket) => {
     const c: Client = { socket, n: ++count };
     clients.add(c);
@@ -120,7 +121,12 @@ export async function startDaemonServer(session: Session, o: ServerOptions): Pro
           send(c, encode({ type: 'reply', id: parsed.id ?? 0, error: { message: parsed.error, user: true } }));
           return;
         }
-        void answer(c, parsed.request);
+        // Kept until answered: a stop sends its goodbye only after every request taken before
+        // it has its answer (an order placed but not yet answered would otherwise reach its
+        // client as "the daemon stopped" although it traded).
+        const answering = answer(c, parsed.request);
+        pending.add(answering);
+        void answering.finally(() => pending.delete(answering));
       },
       () => {
         log('client-dropped', { client: c.n, reason: 'line too long' });
@@ -155,6 +161,15 @@ export async function startDaemonServer(session: Session, o: ServerOptions): Pro
       refusal = reason;
     },
     async close(reason) {
+      if (pending.size > 0) {
+        let timer: NodeJS.Timeout | undefined;
+        const limit = new Promise<void>((resolve) => {
+          timer = setTimeout(resolve, ANSWER_WAIT_MS);
+          timer.unref();
+        });
+        await Promise.race([Promise.allSettled([...pending]), limit]);
+        clearTimeout(timer);
+      }
       stopObserving();
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       const bye = encode({ type: 'bye', reason });
@@ -199,3 +214,6 @@ function checkDispatched(events: unknown): void {
     if (typeof type !== 'string' || !TERMINAL_EVENTS.test(type)) throw new UserError(`a terminal may not record "${String(type).slice(0, 40)}" events: orders, fills and balances come from the venue`);
   }
 }
+
+/** How long a stop waits for the answers of requests taken before it (orders in flight). */
+const ANSWER_WAIT_MS = 15_000;

@@ -1,6 +1,6 @@
 import type { DomainEvent, Envelope } from '../../domain/index.js';
 import { isDurable } from '../../domain/index.js';
-import { applyEvents, type Listener, type State, type Store } from '../../store/index.js';
+import { applyEvents, createStateHub, type State, type Store } from '../../store/index.js';
 
 /** A store that mirrors the daemon's: the same fold over the daemon's envelopes, nothing written. */
 export interface ReplicaStore extends Store {
@@ -19,28 +19,13 @@ export interface ReplicaOptions {
 export function createReplicaStore(o: ReplicaOptions): ReplicaStore {
   let state = o.initial;
   let folded = 0;
-  const listeners = new Set<Listener>();
-  const observers = new Set<(batch: readonly Envelope[], state: State) => void>();
-  const interval = o.notifyIntervalMs ?? 16;
+  // Listeners and observers as the ledger's store has them: same batching, same order.
+  const hub = createStateHub(() => state, o.notifyIntervalMs);
   const clock = o.clock ?? Date.now;
-  let timer: NodeJS.Timeout | undefined;
-  let dirty = false;
-
-  const notify = (): void => {
-    timer = undefined;
-    if (!dirty) return;
-    dirty = false;
-    for (const l of listeners) l(state);
-  };
   const fold = (batch: readonly Envelope[]): void => {
     state = applyEvents(state, batch);
     folded += batch.length;
-    dirty = true;
-    if (!timer && listeners.size > 0) {
-      timer = setTimeout(notify, interval);
-      timer.unref();
-    }
-    for (const obs of observers) obs(batch, state);
+    hub.changed(batch);
   };
 
   return {
@@ -59,27 +44,15 @@ export function createReplicaStore(o: ReplicaOptions): ReplicaStore {
       fold(envs);
       return envs;
     },
-    observe(observer) {
-      observers.add(observer);
-      return () => observers.delete(observer);
-    },
-    subscribe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
+    observe: hub.observe,
+    subscribe: hub.subscribe,
     // The daemon owns the log: what it sent is already on its way to its disk.
     whenDurable: () => Promise.resolve(),
-    flushNotifications() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      notify();
-    },
+    flushNotifications: hub.flush,
     foldedCount: () => folded,
     async close() {
-      if (timer) clearTimeout(timer);
-      timer = undefined;
-      listeners.clear();
-      observers.clear();
+      hub.stop();
+      hub.clear();
     },
   };
 }

@@ -35,6 +35,10 @@ export const positionsCommand = defineCommand<null>({
           { header: 'LEVERAGE' }, { header: 'MARGIN', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'ROE', align: 'right' }],
         rows,
       ));
+      // The rate the next payment will use, per symbol: what holding the position costs (or earns) next.
+      const funding = [...new Map(perps.filter((p) => p.fundingRate !== undefined).map((p) => [p.symbol, p])).values()]
+        .map((p) => `${p.symbol} ${(p.fundingRate! * 100).toFixed(4)}%${p.nextFundingTime ? ` at ${new Date(p.nextFundingTime).toISOString().slice(11, 16)} UTC` : ''}`);
+      if (funding.length > 0) parts.push(`next funding: ${funding.join(' · ')} (a long pays a positive rate)`);
       parts.push(`futures ${a.asset}: wallet ${num(a.walletBalance, 2)} · margin balance ${num(a.marginBalance, 2)} · available ${num(a.availableBalance, 2)} · margin ratio ${share(a.marginRatio, 2)} · ${a.positionMode}`);
     }
     // JSON: spot positions as before; perpetual rows after them, marked `kind: 'perpetual'`.

@@ -24,7 +24,7 @@ export const statusCommand = defineCommand<{ id: string }>({
       `position ${quantity(v.position, inst)} ${inst?.base ?? ''} at avg ${v.position ? price(v.avgPrice, inst) : '-'}, exposure ${num(v.exposure, 2)} ${quote}`,
       `PnL realised ${signed(v.realizedPnl)} ${quote} (net of fees), unrealised ${signed(v.unrealizedPnl)} ${quote}; fees ${num(v.fees, 2)} ${quote}`,
       `trades ${v.trades}, round trips ${v.roundTrips}, wins ${v.wins}${v.winRate === null ? '' : ` (${share(v.winRate, 0)})`}`,
-      `last signal ${v.lastSignal ? `${v.lastSignal.side} at ${isoTime(v.lastSignal.ts)}: ${v.lastSignal.reason}` : 'none yet'}`,
+      `last signal ${v.lastSignal ? `${v.lastSignal.target ? `target ${v.lastSignal.target}` : v.lastSignal.side} at ${isoTime(v.lastSignal.ts)}: ${v.lastSignal.reason}` : 'none yet'}`,
       ...(v.nextCandleAt !== null ? [`warm-up ${v.warmup.seen}/${v.warmup.need} candles; next candle closes ${isoTime(v.nextCandleAt)} UTC`] : []),
     ];
     if (st.trades.length === 0) return ok([...lines, 'no trades yet'].join('\n'), st);

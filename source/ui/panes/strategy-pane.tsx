@@ -43,7 +43,7 @@ const pnlColor = (theme: Theme, n: number) => (n > 0 ? theme.up : n < 0 ? theme.
 /** One line on the selected instance: what the table has no room for, the least needed parts leaving first. */
 function detail(v: StrategyInstanceView, now: number): Span[] {
   const next = v.nextCandleAt === null ? (v.problem ?? 'not running') : v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}, next candle in ${Math.max(0, Math.ceil((v.nextCandleAt - now) / 1000))}s` : `next candle ${isoTime(v.nextCandleAt).slice(11, 16)}`;
-  const signal = v.lastSignal ? `${v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : 'no signal yet';
+  const signal = v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : 'no signal yet';
   return [
     { text: `size ${v.size} · ${next}`, dim: true },
     { text: ` · ${signal}`, dim: true, optional: true },
@@ -86,7 +86,7 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, selected
       { text: num(v.fees, 2) },
       { text: String(v.trades) },
       { text: v.winRate === null ? '-' : share(v.winRate, 0) },
-      { text: v.lastSignal ? `${v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : '-' },
+      { text: v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : '-' },
     ];
   });
   return (

@@ -45,7 +45,7 @@ test('daemon stop during a burst of orders: new ones refused, every order settle
     const orders = after.orders({ all: true });
     assert.equal(orders.filter((o) => o.status === 'submitted').length, 0, 'nothing acknowledged but unrecorded');
     const placed = answered.filter((r) => r.ok).length;
-    assert.equal(orders.length, placed, 'every order the daemon answered is in the ledger');
+    assert.equal(orders.length, placed, `every order the daemon answered is in the ledger, and none it did not answer (refusals: ${refusals.map((r) => r.message).join(' / ').slice(0, 400)})`);
   } finally {
     await after.close();
   }

@@ -1,0 +1,226 @@
+import { recordReader } from './record-reader.js';
+
+/**
+ * The byte-level half of reading the log: CRC-32, splitting into lines, and reading records
+ * of compact events (compact-events.ts) onto a *tape*, a Float64Array of numbers and string
+ * positions, with no strings or objects made. The other half (fold-record.ts) folds a tape
+ * into the state. The split lets a cold start read the log on a second core (scan-worker.ts)
+ * while the main thread folds.
+ *
+ * `scanKernel` and the record reader it is given (record-reader.ts) must stay self-contained:
+ * the worker runs their source text (`toString`), so they may use no import and no name from
+ * outside their own bodies (types are fine; they are erased).
+ *
+ * A tape holds one entry per line: `[kind, start, end, next, ...]`, where `start..end` are
+ * the line's bytes in its chunk (no newline) and `next` is the tape index of the next entry.
+ * A `FAST` entry goes on `first, last, ts, count` and then each event: its code and its
+ * values in the order of `SCHEMAS[code]` (record-reader.ts):
+ *   `w` a string of the few that recur (venue, symbol, side...): start, end, hash
+ *   `s` a string: start, end;   `S` the same or null: -1, -1
+ *   `n` a number;               `N` a number or null: NaN
+ * `account/balances` (7) is `w` venue, `n` full (0/1), `n` count, then per asset `w n n`;
+ * `user/command` (8) has no values (the fold only counts commands).
+ * Strings on a tape are ASCII with no escape, so their byte positions are character positions.
+ */
+
+/** A line whose record is read whole onto the tape. */
+export const FAST = 1;
+/** A line that checks out but is not for the fast path: the general decoder reads it. */
+export const OTHER = 2;
+/** A complete line whose checksum does not match (or that is too short to have one). */
+export const BAD = 3;
+/** The last bytes of the file with no line end. */
+export const TORN = 4;
+
+/** `(buf, at, length, position) => bytes read` (fs.readSync's shape). */
+export type ReadAt = (buf: Uint8Array, at: number, length: number, position: number) => number;
+
+/** Lines of the log, whole, and their tape. `bytes` may be given away (transferred) to the consumer. */
+export interface ScanChunk {
+  readonly bytes: Uint8Array;
+  /** File offset of `bytes[0]`. */
+  readonly offset: number;
+  readonly tape: Float64Array;
+  readonly tapeLength: number;
+}
+
+/** Buffers a consumer gave back, for the next chunks (undefined: none yet). */
+export interface Spare {
+  bytes(min: number): Uint8Array | undefined;
+  tape(): Float64Array | undefined;
+}
+
+export interface ScanKernel {
+  crc32Range(buf: Uint8Array, start: number, end: number): number;
+  /** True when `buf[start..end)` (no newline) is a record whose checksum matches. */
+  checkBytes(buf: Uint8Array, start: number, end: number): boolean;
+  /**
+   * Reads the file's bytes `[from, total)` with `read`, in chunks of whole lines of about
+   * `chunkSize` bytes, and hands each to `emit` with its tape. With `parse` false, lines are
+   * only checked (kinds OTHER, BAD, TORN). Without `spare`, a chunk's buffers are reused
+   * once `emit` returns; with it, they are the consumer's to keep (or give back through it).
+   */
+  readChunks(read: ReadAt, from: number, total: number, chunkSize: number, parse: boolean, emit: (chunk: ScanChunk) => void, spare?: Spare): void;
+  /** The tape of one line (`FAST` or `OTHER`; the checksum is not looked at): tests and `foldRecord`. */
+  tapeOf(buf: Uint8Array, start: number, end: number): Float64Array;
+}
+
+export function scanKernel(makeReader: typeof recordReader): ScanKernel {
+  const KIND_FAST = 1;
+  const KIND_OTHER = 2;
+  const KIND_BAD = 3;
+  const KIND_TORN = 4;
+  const SPACE = 0x20;
+  const NEWLINE = 10;
+
+  /** Four 256-entry tables: TABLE[k * 256 + n] is the CRC of byte n followed by k zero bytes. */
+  const TABLE = new Int32Array(1024);
+  for (let n = 0; n < 256; n++) {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    TABLE[n] = c;
+  }
+  for (let n = 0; n < 256; n++) {
+    let c = TABLE[n];
+    for (let k = 1; k < 4; k++) {
+      c = TABLE[c & 0xff] ^ (c >>> 8);
+      TABLE[k * 256 + n] = c;
+    }
+  }
+
+  /** CRC-32 (zlib's polynomial), slicing by 4: one table lookup per byte, four bytes a step. */
+  function crc32Range(buf: Uint8Array, start: number, end: number): number {
+    let c = -1;
+    let i = start;
+    for (; i + 4 <= end; i += 4) {
+      c ^= buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
+      c = TABLE[768 + (c & 0xff)] ^ TABLE[512 + ((c >>> 8) & 0xff)] ^ TABLE[256 + ((c >>> 16) & 0xff)] ^ TABLE[c >>> 24];
+    }
+    for (; i < end; i++) c = TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
+    return (c ^ -1) >>> 0;
+  }
+
+  function checkBytes(buf: Uint8Array, start: number, end: number): boolean {
+    if (end - start < 10 || buf[start + 8] !== SPACE) return false;
+    let want = 0;
+    for (let i = start; i < start + 8; i++) {
+      const c = buf[i];
+      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      if (d < 0) return false;
+      want = want * 16 + d;
+    }
+    return crc32Range(buf, start + 9, end) === want;
+  }
+
+  const EMPTY = new Uint8Array(0);
+  const EMPTY_TAPE = new Float64Array(0);
+  const reader = makeReader();
+  let tape: Float64Array = new Float64Array(1024);
+  let tn = 0;
+
+  /** Room for one line's tape: a value takes at least one byte and at most three slots. */
+  function reserve(bytes: number): void {
+    const need = tn + bytes * 3 + 16;
+    if (need <= tape.length) return;
+    const grown = new Float64Array(Math.max(need, tape.length * 2));
+    grown.set(tape.subarray(0, tn));
+    tape = grown;
+  }
+
+  /** One line onto the tape: its header, then its record when `parse` and it reads fast. */
+  function line(buf: Uint8Array, start: number, stop: number, complete: boolean, parse: boolean): void {
+    reserve(parse ? stop - start : 0);
+    const at = tn;
+    tn += 4;
+    let kind = KIND_OTHER;
+    if (!complete) kind = KIND_TORN;
+    else if (!checkBytes(buf, start, stop)) kind = KIND_BAD;
+    else if (parse) {
+      const after = reader.record(buf, start + 9, stop, tape, tn);
+      if (after >= 0) {
+        tn = after;
+        kind = KIND_FAST;
+      }
+    }
+    tape[at] = kind;
+    tape[at + 1] = start;
+    tape[at + 2] = stop;
+    tape[at + 3] = tn;
+  }
+
+  function readChunks(read: ReadAt, from: number, total: number, chunkSize: number, parse: boolean, emit: (chunk: ScanChunk) => void, spare?: Spare): void {
+    // Without `spare`, the consumer is done with a chunk when `emit` returns, and the same
+    // buffers serve the next one; with it, each chunk's buffers are given away and the next
+    // come from `spare` (buffers the consumer gave back) or are new.
+    const reuse = spare === undefined;
+    const bytesFor = (min: number): Uint8Array => (!reuse && spare.bytes(min)) || new Uint8Array(min);
+    let buf = bytesFor(Math.min(chunkSize, Math.max(4096, total - from)));
+    if (!reuse) tape = spare.tape() ?? new Float64Array(tape.length);
+    tn = 0;
+    let filled = 0;
+    let fileOffset = from; // file offset of buf[0]
+    let readTo = from;
+    for (;;) {
+      if (readTo < total) {
+        if (filled === buf.length) {
+          // One line longer than the buffer: grow it.
+          const grown = new Uint8Array(buf.length * 2);
+          grown.set(buf.subarray(0, filled));
+          buf = grown;
+        }
+        const n = read(buf, filled, Math.min(buf.length - filled, total - readTo), readTo);
+        if (n <= 0) total = readTo;
+        filled += n;
+        readTo += n;
+      }
+      let pos = 0;
+      for (;;) {
+        const nl = buf.indexOf(NEWLINE, pos);
+        if (nl === -1 || nl >= filled) break;
+        line(buf, pos, nl, true, parse);
+        pos = nl + 1;
+      }
+      const atEnd = readTo >= total;
+      if (atEnd && pos < filled) {
+        line(buf, pos, filled, false, parse);
+        pos = filled;
+      }
+      if (pos === 0 && !atEnd) continue;
+      const rest = filled - pos;
+      const chunk = { bytes: buf.subarray(0, pos), offset: fileOffset, tape, tapeLength: tn };
+      if (reuse) {
+        emit(chunk);
+        if (atEnd) return;
+        buf.copyWithin(0, pos, filled);
+      } else {
+        const next = atEnd ? EMPTY : bytesFor(Math.max(buf.length, rest * 2));
+        next.set(buf.subarray(pos, filled));
+        const used = tape;
+        tape = atEnd ? EMPTY_TAPE : spare.tape() ?? new Float64Array(used.length);
+        emit(chunk);
+        if (atEnd) return;
+        buf = next;
+      }
+      tn = 0;
+      filled = rest;
+      fileOffset += pos;
+    }
+  }
+
+  function tapeOf(buf: Uint8Array, start: number, stop: number): Float64Array {
+    tn = 0;
+    reserve(stop - start);
+    const after = reader.record(buf, start, stop, tape, 4);
+    tn = after >= 0 ? after : 4;
+    tape[0] = after >= 0 ? KIND_FAST : KIND_OTHER;
+    tape[1] = start;
+    tape[2] = stop;
+    tape[3] = tn;
+    return tape.slice(0, tn);
+  }
+
+  return { crc32Range, checkBytes, readChunks, tapeOf };
+}
+
+/** The kernel of this thread. */
+export const kernel: ScanKernel = scanKernel(recordReader);

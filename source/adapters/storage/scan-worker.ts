@@ -1,0 +1,139 @@
+import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { recordReader } from './record-reader.js';
+import { scanKernel, type ScanChunk } from './scan-kernel.js';
+
+/**
+ * A cold start on two cores: a worker thread reads the log, checks every record's checksum
+ * and reads records onto tapes (scan-kernel.ts) while this thread folds the tapes it has
+ * already got. `openLedger` is synchronous, so chunks are taken with `receiveMessageOnPort`,
+ * and this thread sleeps in `Atomics.wait` while the worker is behind.
+ *
+ * The worker runs the kernel's own source text (no module loading, no tsx in the worker: it
+ * starts in tens of milliseconds). If it cannot start, fails, or goes silent, the caller is
+ * told where it stopped and reads the rest itself: the worker only ever saves time.
+ */
+export function readChunksInWorker(file: string, from: number, total: number, chunkSize: number, emit: (chunk: ScanChunk) => void): number {
+  const sig = new Int32Array(new SharedArrayBuffer(8)); // [chunks posted, chunks folded]
+  const { port1, port2 } = new MessageChannel();
+  let worker: Worker;
+  try {
+    worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], stdout: false, stderr: true, workerData: { file, from, total, chunkSize, port: port2, sig }, transferList: [port2] });
+  } catch {
+    port1.close();
+    return from;
+  }
+  worker.unref();
+  // A worker that fails says so in a message; its error event must not end the process.
+  worker.on('error', () => undefined);
+  let next = from;
+  let received = 0;
+  try {
+    for (;;) {
+      const got = take(port1, sig, received);
+      if (got === undefined) return next; // silent: the caller reads on from `next`
+      received++;
+      const msg = got as ScanChunk | { done: true } | { error: string };
+      if ('done' in msg) return next;
+      if ('error' in msg) return next;
+      next = msg.offset + msg.bytes.length;
+      emit(msg);
+      // Back to the worker for a later chunk: a replay that allocated a buffer per chunk spent
+      // a fifth of its time collecting them.
+      port1.postMessage({ bytes: msg.bytes, tape: msg.tape }, [msg.bytes.buffer as ArrayBuffer, msg.tape.buffer as ArrayBuffer]);
+      Atomics.store(sig, 1, received);
+      Atomics.notify(sig, 1);
+    }
+  } finally {
+    port1.close();
+    void worker.terminate();
+  }
+}
+
+/** The next message, waiting for it up to 15 s (a worker that says nothing that long has failed). */
+function take(port: MessagePort, sig: Int32Array, received: number): unknown {
+  let waited = 0;
+  for (;;) {
+    const got = receiveMessageOnPort(port);
+    if (got !== undefined) return got.message;
+    if (waited >= SILENT_MS) return undefined;
+    // Posted but not yet readable (a message in flight): look again soon.
+    const step = Atomics.load(sig, 0) > received ? 1 : 200;
+    Atomics.wait(sig, 0, received, step);
+    waited += step;
+  }
+}
+const SILENT_MS = 15_000;
+
+/**
+ * The worker's body. Self-contained like the kernel it is given: it runs as source text.
+ */
+function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: typeof import('node:worker_threads'), fs: typeof import('node:fs')): void {
+  const { file, from, total, chunkSize, port, sig } = threads.workerData as { file: string; from: number; total: number; chunkSize: number; port: MessagePort; sig: Int32Array };
+  /** Chunks the worker may be ahead of the fold: memory stays bounded on a huge log. */
+  const AHEAD = 4;
+  let posted = 0;
+  const post = (msg: unknown, transfer: ArrayBuffer[] = []): void => {
+    port.postMessage(msg, transfer);
+    posted++;
+    Atomics.store(sig, 0, posted);
+    Atomics.notify(sig, 0);
+  };
+  let fd = -1;
+  try {
+    const k = makeKernel();
+    fd = fs.openSync(file, 'r');
+    const at = fd;
+    // Buffers the fold has given back.
+    const bytes: Uint8Array[] = [];
+    const tapes: Float64Array[] = [];
+    const drain = (): void => {
+      for (let m = threads.receiveMessageOnPort(port); m !== undefined; m = threads.receiveMessageOnPort(port)) {
+        const back = m.message as { bytes: Uint8Array; tape: Float64Array };
+        bytes.push(new Uint8Array(back.bytes.buffer));
+        tapes.push(back.tape);
+      }
+    };
+    const spare = {
+      bytes(min: number): Uint8Array | undefined {
+        drain();
+        const i = bytes.findIndex((x) => x.length >= min);
+        return i < 0 ? undefined : bytes.splice(i, 1)[0];
+      },
+      tape(): Float64Array | undefined {
+        drain();
+        return tapes.pop();
+      },
+    };
+    k.readChunks((buf, offset, length, position) => fs.readSync(at, buf, offset, length, position), from, total, chunkSize, true, (chunk) => {
+      post(chunk, [chunk.bytes.buffer as ArrayBuffer, chunk.tape.buffer as ArrayBuffer]);
+      for (;;) {
+        const folded = Atomics.load(sig, 1);
+        if (posted - folded < AHEAD) break;
+        Atomics.wait(sig, 1, folded, 1000);
+      }
+    }, spare);
+    post({ done: true });
+  } catch (err) {
+    post({ error: String((err as Error)?.message ?? err) });
+  } finally {
+    if (fd >= 0) fs.closeSync(fd);
+    port.close();
+  }
+}
+/**
+ * The worker's script. Its modules are required here, in text no bundler rewrites (esbuild
+ * renames `require` inside bundled functions). tsx compiles with esbuild's keepNames, which
+ * wraps functions in calls to a `__name` helper of the module: the script has a stand-in.
+ * Anything thrown before `workerMain`'s own handler still reaches the main thread as an error.
+ */
+const WORKER_SOURCE = `var __name = (f) => f;
+const threads = require('node:worker_threads');
+try {
+  (${workerMain.toString()})(() => (${scanKernel.toString()})(${recordReader.toString()}), threads, require('node:fs'));
+} catch (err) {
+  const { port, sig } = threads.workerData;
+  port.postMessage({ error: String(err && err.message || err) });
+  Atomics.add(sig, 0, 1);
+  Atomics.notify(sig, 0);
+}
+`;

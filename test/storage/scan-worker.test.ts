@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { crc32 } from 'node:zlib';
+import { LOG_FILE } from '../../source/adapters/storage/ledger-files.js';
+import { scanLog, type ScanResult } from '../../source/adapters/storage/read-log.js';
+import { readChunksInWorker } from '../../source/adapters/storage/scan-worker.js';
+import { encodeBatch } from '../../source/adapters/storage/record-codec.js';
+import type { DomainEvent, Envelope } from '../../source/domain/index.js';
+import { createReplay, initialState, type State } from '../../source/store/index.js';
+import { mixedStream } from '../helpers/fixtures.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+/**
+ * A cold start read on a second core (scan-worker.ts) must accept, fold and refuse exactly
+ * what the single-thread read does: the worker reads and checks, this thread judges.
+ */
+function replayed(file: string, threads: 1 | 2, chunkBytes?: number): { scan: ScanResult; state: State } {
+  const replay = createReplay(initialState(), { ownsEvents: true });
+  const scan = scanLog(file, 0, (b) => replay.add(b), { replay, threads, chunkBytes });
+  return { scan, state: replay.finish() };
+}
+
+function writeLog(dir: string, events: readonly DomainEvent[], long = false): string {
+  const records: string[] = [];
+  let seq = 0;
+  for (let i = 0; i < events.length; i += 3) {
+    const batch: Envelope[] = events.slice(i, i + 3).map((event) => ({ seq: ++seq, ts: 1_700_000_000_000 + i, event }));
+    records.push(encodeBatch(batch));
+  }
+  // A record longer than a chunk: the reader grows its buffer for it.
+  if (long) records.splice(5, 0, encodeBatch([{ seq: 0, ts: 1, event: { type: 'user/command', data: { line: 'x'.repeat(20_000), source: 'shell' } } }]));
+  const file = path.join(dir, LOG_FILE);
+  fs.writeFileSync(file, long ? renumber(records) : records.join(''));
+  return file;
+}
+
+/** Seqs in file order after splicing a record in (re-encoded, so checksums hold). */
+function renumber(records: string[]): string {
+  let seq = 0;
+  return records.map((line) => {
+    const json = JSON.parse(line.slice(9)) as [number, number, number, unknown[]];
+    const n = json[3].length;
+    const out = JSON.stringify([seq + 1, seq + n, json[2], json[3]]);
+    seq += n;
+    return `${crc32(out).toString(16).padStart(8, '0')} ${out}\n`;
+  }).join('');
+}
+
+const ledgerEvents = (n: number): DomainEvent[] => mixedStream(n * 2).filter((e) => !e.type.startsWith('market/')).slice(0, n);
+
+test('read on a second core, in chunks of every size, a log folds to the same state as read on one', () => {
+  const dir = tmpDir('atapi-scan-worker-');
+  const file = writeLog(dir, ledgerEvents(4_000), true);
+  const one = replayed(file, 1);
+  assert.equal(one.scan.damage, undefined);
+  for (const chunk of [4096, 5000, 65_536, 1 << 20]) {
+    const two = replayed(file, 2, chunk);
+    assert.equal(two.scan.damage, undefined, `chunk ${chunk}`);
+    const { workerBytes, ...scan } = two.scan;
+    assert.equal(workerBytes, scan.totalBytes, 'the worker read it all');
+    assert.deepStrictEqual(scan, one.scan, `chunk ${chunk}`);
+    assert.deepStrictEqual(two.state, one.state, `chunk ${chunk}`);
+  }
+});
+
+test('damage in the middle and a torn tail are found at the same byte, with the same records after, on either path', () => {
+  const dir = tmpDir('atapi-scan-worker-');
+  const file = writeLog(dir, ledgerEvents(3_000));
+  const text = fs.readFileSync(file, 'latin1');
+  const lines = text.split('\n');
+  // One flipped byte in record 400, and half a record at the end.
+  const at = lines.slice(0, 400).join('\n').length + 1 + 30;
+  const damaged = `${text.slice(0, at)}${text[at] === '1' ? '2' : '1'}${text.slice(at + 1)}${lines[10].slice(0, 25)}`;
+  fs.writeFileSync(file, damaged, 'latin1');
+  const one = replayed(file, 1);
+  assert.ok(one.scan.damage && one.scan.damage.goodAfter > 0, 'damage in the middle');
+  for (const chunk of [4096, 1 << 20]) {
+    const { workerBytes, ...scan } = replayed(file, 2, chunk).scan;
+    assert.equal(workerBytes, scan.totalBytes);
+    assert.deepStrictEqual(scan, one.scan, `chunk ${chunk}`);
+    const two = replayed(file, 2, chunk);
+    assert.deepStrictEqual(two.state, one.state, `chunk ${chunk}`);
+  }
+  // Only the torn tail: cut the flipped byte back.
+  fs.writeFileSync(file, `${text}${lines[10].slice(0, 25)}`, 'latin1');
+  const tornOne = replayed(file, 1);
+  const tornTwo = replayed(file, 2, 4096);
+  assert.equal(tornOne.scan.damage?.goodAfter, 0);
+  assert.deepStrictEqual({ ...tornTwo.scan, workerBytes: undefined }, { ...tornOne.scan, workerBytes: undefined });
+  assert.deepStrictEqual(tornTwo.state, tornOne.state);
+});
+
+test('a worker that fails hands back where it stopped (nothing read), and the process goes on', async () => {
+  const chunks: unknown[] = [];
+  const from = readChunksInWorker(path.join(tmpDir('atapi-scan-worker-'), 'missing.log'), 0, 1_000, 4096, (c) => chunks.push(c));
+  assert.equal(from, 0);
+  assert.equal(chunks.length, 0);
+  // The worker's error arrives as an event after the call: it must not end the process.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+});
