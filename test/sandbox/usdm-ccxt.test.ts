@@ -17,6 +17,7 @@ interface UsdmExchange extends CcxtExchange {
   fetchPositions(symbols?: string[]): Promise<Position[]>;
   fetchFundingRate(symbol: string): Promise<{ markPrice: number; fundingRate: number; fundingTimestamp: number }>;
   watchPositions(symbols?: string[]): Promise<Position[]>;
+  watchMarkPrice(symbol: string): Promise<{ symbol: string; markPrice: number; indexPrice: number }>;
   watchOrders(symbol?: string): Promise<Order[]>;
 }
 interface Position {
@@ -85,6 +86,19 @@ test('binanceusdm loads the perpetuals with their filters, mark price and fundin
   assert.equal(f.fundingTimestamp % (8 * 3_600_000), 0, 'funding at the 8-hour marks');
 });
 
+test('binanceusdm streams: order book synced to the REST snapshot, mark price, candles', async () => {
+  const first = await ex.watchOrderBook!(BTC);
+  assert.ok(first.bids.length > 5 && first.asks[0][0] > first.bids[0][0]);
+  // A second update means the diffs chained onto the snapshot (ccxt drops a book whose ids do not).
+  const next = await ex.watchOrderBook!(BTC);
+  assert.ok(next.asks[0][0] > next.bids[0][0]);
+  const mark = await ex.watchMarkPrice(BTC);
+  assert.equal(mark.symbol, BTC);
+  assert.ok(mark.markPrice > 0 && mark.indexPrice > 0);
+  const candles = await ex.watchOHLCV!(BTC, '1m');
+  assert.ok(candles.length >= 1 && candles.at(-1)![4] > 0);
+});
+
 test('binanceusdm sets leverage and margin mode, with Binance refusals', async () => {
   const lev = await ex.setLeverage(2, BTC);
   assert.equal(lev.leverage, 2);
@@ -103,14 +117,16 @@ test('binanceusdm in hedge mode: long and short at once, positions, user-data st
   assert.equal(await binanceCode(ex.setPositionMode(true)), -4059);
 
   // The user-data stream: connected before anything is placed, so no update can be missed.
+  // Each loop stops watching once it has what it waits for, so no watch outlives the test.
   const orders: Order[] = [];
   const positions: Position[][] = [];
+  const filled = () => orders.filter((o) => o.status === 'closed');
   const collecting = (async () => {
-    for (;;) orders.push(...(await ex.watchOrders(BTC)));
-  })().catch(() => undefined);
+    while (filled().length < 4) orders.push(...(await ex.watchOrders(BTC)));
+  })();
   const watchingPositions = (async () => {
-    for (;;) positions.push(await ex.watchPositions([BTC]));
-  })().catch(() => undefined);
+    while (!positions.flat().some((p) => p.side === 'short')) positions.push(await ex.watchPositions([BTC]));
+  })();
   await until('the user-data stream to connect', () => sbx.futures.userListeners(sbx.apiKey) > 0);
 
   // In hedge mode an order names its position side; leaving it out is -4061.
@@ -141,15 +157,14 @@ test('binanceusdm in hedge mode: long and short at once, positions, user-data st
   await ex.createOrder(BTC, 'market', 'buy', 0.001, undefined, { positionSide: 'SHORT' });
   assert.deepEqual(await ex.fetchPositions([BTC]), []);
 
-  await until('four filled orders on the user-data stream', () => orders.filter((o) => o.status === 'closed').length >= 4);
-  const sides = orders.filter((o) => o.status === 'closed').map((o) => `${o.side} ${String(o.info?.ps)}`);
-  assert.deepEqual(sides.slice(0, 4), ['buy LONG', 'sell SHORT', 'sell LONG', 'buy SHORT']);
+  await until('four filled orders on the user-data stream', () => filled().length >= 4);
+  await collecting;
+  assert.deepEqual(filled().map((o) => `${o.side} ${String(o.info?.ps)}`), ['buy LONG', 'sell SHORT', 'sell LONG', 'buy SHORT']);
   await until('position updates on the user-data stream', () => positions.flat().some((p) => p.side === 'short'));
+  await watchingPositions;
 
   await ex.setPositionMode(false);
   assert.equal((await ex.fetchPositionMode(BTC)).hedged, false);
-  void collecting;
-  void watchingPositions;
 });
 
 test('binanceusdm in one-way mode: a reduce-only order never opens or flips a position', async () => {

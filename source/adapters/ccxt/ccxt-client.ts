@@ -145,7 +145,34 @@ export async function createCcxtExchange(c: CcxtChoice): Promise<CcxtExchange> {
   if (c.testnet) ex.setSandboxMode(true);
   if (local) pointAt(ex, c.sandboxUrl!);
   handleOrphanFutures(ex);
+  clearDelayedCallsOnClose(ex);
   return ex;
+}
+
+/**
+ * ccxt schedules calls with `delay` (a plain setTimeout): binanceusdm's listen-key keepalive
+ * every 20 minutes after the user-data stream authenticates. `close()` left those timers
+ * running, so a closed exchange kept the process alive for 20 minutes (a test run never ended)
+ * and would then call a server it no longer uses. They end with the exchange.
+ */
+function clearDelayedCallsOnClose(ex: CcxtExchange): void {
+  const host = ex as unknown as { delay?: unknown; spawn?: (method: unknown, ...args: unknown[]) => unknown };
+  if (typeof host.delay !== 'function' || typeof host.spawn !== 'function' || typeof ex.close !== 'function') return;
+  const spawn = host.spawn.bind(ex);
+  const timers = new Set<NodeJS.Timeout>();
+  host.delay = (timeout: number, method: unknown, ...args: unknown[]) => {
+    const t = setTimeout(() => {
+      timers.delete(t);
+      spawn(method, ...args);
+    }, timeout);
+    timers.add(t);
+  };
+  const close = ex.close.bind(ex);
+  ex.close = async () => {
+    for (const t of timers) clearTimeout(t);
+    timers.clear();
+    await close();
+  };
 }
 
 /**

@@ -12,10 +12,10 @@ import { FUNDING_INTERVAL_MS } from '../../../source/engine/funding.js';
 
 const EIGHT_H = FUNDING_INTERVAL_MS;
 
-function exchangeAt(start: number) {
+function exchangeAt(start: number, seed = 4) {
   let now = start;
-  const spot = new SimMarket('binance', SIM_ASSETS, 4, now);
-  const fx = new FuturesExchange(spot, 4, () => now);
+  const spot = new SimMarket('binance', SIM_ASSETS, seed, now);
+  const fx = new FuturesExchange(spot, seed, () => now);
   // The perpetuals follow the spot market: it steps first, as in the server.
   const step = (ms: number) => {
     now += ms;
@@ -66,6 +66,24 @@ test('resting limit orders fill on later books, as makers, and are reported once
   assert.ok(trades.length >= 1 && trades.every((t) => t.maker && t.price === price.toFixed(2)));
   assert.equal(new Set(trades.map((t) => t.id)).size, trades.length);
   assert.equal(trades.reduce((s, t) => s + Number(t.qty), 0).toFixed(4), '0.1000');
+});
+
+test('a liquidation: the isolated margin is lost (INSURANCE_CLEAR), the position is flat, an ACCOUNT_UPDATE says so', () => {
+  const { fx, step } = exchangeAt(Date.UTC(2026, 0, 5, 12), 5);
+  const events: Record<string, unknown>[] = [];
+  fx.subscribeUser('k', (e) => events.push(e));
+  fx.setLeverage('k', 'SOL/USDT:USDT', 75);
+  fx.setMarginMode('k', 'SOL/USDT:USDT', 'isolated');
+  fx.place('k', 'SOL/USDT:USDT', readFuturesOrder(params({ symbol: 'SOLUSDT', side: 'BUY', type: 'MARKET', quantity: '1' }), 'one-way'));
+  const margin = fx.state('k').view.positions[0].isolatedMargin;
+  // Seed 5: SOL's mark falls through a 75x long's liquidation price within a few minutes.
+  for (let i = 0; i < 100 && !fx.income('k').some((r) => r.incomeType === 'INSURANCE_CLEAR'); i++) step(60_000);
+  const clear = fx.income('k').find((r) => r.incomeType === 'INSURANCE_CLEAR');
+  assert.ok(clear, 'liquidated');
+  assert.ok(Math.abs(Number(clear.income) + margin) < 1e-6, `the isolated margin ${margin} is lost (${clear.income})`);
+  assert.equal(fx.state('k').view.positions[0].qty, 0);
+  const last = events.filter((e) => e.e === 'ACCOUNT_UPDATE').at(-1) as { a: { P: { pa: string }[] } };
+  assert.equal(Number(last.a.P[0].pa), 0);
 });
 
 test('the simulated exchange\'s refusals map to Binance codes', () => {

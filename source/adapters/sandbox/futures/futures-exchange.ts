@@ -19,6 +19,7 @@ interface OrderRecord {
 }
 
 interface Account {
+  readonly apiKey: string;
   readonly engine: FuturesEngine;
   mode: PositionMode;
   readonly settings: Map<string, SymbolMarginSettings>;
@@ -60,7 +61,7 @@ export class FuturesExchange {
     const ledger = { ...emptyFutures(), wallets: { [this.market.venue]: { [ASSET]: this.startWallet } } };
     const engine = new FuturesEngine({ venue: this.market.venue, instruments: this.market.instruments(), makerFee: MAKER_FEE, takerFee: TAKER_FEE, clock: this.clock }, ledger);
     for (const m of this.market.perps.marks()) engine.onMark(m);
-    a = { engine, mode: 'one-way', settings: new Map(), orders: new Map(), byClientId: new Map(), trades: [], income: [], listeners: new Set(), updated: new Map(), realized: new Map() };
+    a = { apiKey, engine, mode: 'one-way', settings: new Map(), orders: new Map(), byClientId: new Map(), trades: [], income: [], listeners: new Set(), updated: new Map(), realized: new Map() };
     this.accounts.set(apiKey, a);
     return a;
   }
@@ -255,16 +256,17 @@ export class FuturesExchange {
         case 'futures/funding': {
           const { symbol, amount, side } = e.data;
           this.addIncome(a, symbol, 'FUNDING_FEE', amount, '', now);
-          const p = positionOf(this.state(this.keyOf(a)), symbol, side);
-          const P = p.marginMode === 'isolated' ? [accountUpdatePosition(this.state(this.keyOf(a)), p)] : [];
-          this.emit(a, { e: 'ACCOUNT_UPDATE', E: now, T: now, a: { m: 'FUNDING_FEE', B: [accountUpdateBalance(this.state(this.keyOf(a)), amount)], P } });
+          const s = this.state(a.apiKey);
+          const p = positionOf(s, symbol, side);
+          const P = p.marginMode === 'isolated' ? [accountUpdatePosition(s, p)] : [];
+          this.emit(a, { e: 'ACCOUNT_UPDATE', E: now, T: now, a: { m: 'FUNDING_FEE', B: [accountUpdateBalance(s, amount)], P } });
           break;
         }
         case 'futures/liquidation': {
           const { symbol, side, loss } = e.data;
           a.updated.set(`${symbol}:${side}`, now);
           this.addIncome(a, symbol, 'INSURANCE_CLEAR', -loss, 'LIQUIDATION', now);
-          const s = this.state(this.keyOf(a));
+          const s = this.state(a.apiKey);
           this.emit(a, { e: 'ACCOUNT_UPDATE', E: now, T: now, a: { m: 'ORDER', B: [accountUpdateBalance(s)], P: [accountUpdatePosition(s, positionOf(s, symbol, side))] } });
           break;
         }
@@ -299,21 +301,14 @@ export class FuturesExchange {
     a.realized.set(key, (a.realized.get(key) ?? 0) + realizedPnl);
     const pub = this.market.trade(f.symbol, f.price, f.qty, f.ts, maker === (f.side === 'buy'));
     for (const l of this.tradeListeners) l(f.symbol, pub);
-    this.emit(a, {
-      ...orderUpdate(r.wire, 'TRADE', f.ts),
-      o: { ...orderUpdate(r.wire, 'TRADE', f.ts).o, l: qtyOf(inst, f.qty), L: priceOf(inst, f.price), N: f.feeAsset, n: f.fee.toFixed(8), t: tradeId, m: maker, rp: realizedPnl.toFixed(8) },
-    });
-    const s = this.state(this.keyOf(a));
+    const update = orderUpdate(r.wire, 'TRADE', f.ts);
+    this.emit(a, { ...update, o: { ...update.o, l: qtyOf(inst, f.qty), L: priceOf(inst, f.price), N: f.feeAsset, n: f.fee.toFixed(8), t: tradeId, m: maker, rp: realizedPnl.toFixed(8) } });
+    const s = this.state(a.apiKey);
     this.emit(a, { e: 'ACCOUNT_UPDATE', E: f.ts, T: f.ts, a: { m: 'ORDER', B: [accountUpdateBalance(s)], P: [accountUpdatePosition(s, positionOf(s, f.symbol, side))] } });
   }
 
   private addIncome(a: Account, symbol: string, incomeType: IncomeType, amount: number, info: string, time: number, tradeId?: number): void {
     a.income.push({ symbol: futuresWireSymbol(symbol), incomeType, income: amount.toFixed(8), asset: ASSET, info, time, tranId: this.nextTranId++, tradeId: tradeId === undefined ? '' : String(tradeId) });
-  }
-
-  private keyOf(a: Account): string {
-    for (const [k, v] of this.accounts) if (v === a) return k;
-    throw new Error('account not registered');
   }
 
   private emit(a: Account, e: UserEvent): void {
