@@ -8,7 +8,7 @@ import { smaCross } from '../source/strategies/sma-cross.js';
 import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
 import {
   acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
-  oneExchangeOrderPerClientId, sameLedger, type Check,
+  ocoOneLegFills, oneExchangeOrderPerClientId, sameLedger, stopTriggeredOnce, type Check,
 } from './invariants.js';
 import { SimClock } from './sim-clock.js';
 import { SimRandom } from './sim-random.js';
@@ -465,6 +465,8 @@ class Run {
       ['filled <= quantity', () => filledWithinQuantity(ledger)],
       ['fills add up to filled quantity', () => fillsAddUp(ledger)],
       ['never both filled and rejected', () => notFilledAndRejected(ledger, log)],
+      ['an OCO fills on one leg only', () => ocoOneLegFills(ledger)],
+      ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
     ];
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();
