@@ -21,6 +21,27 @@ export interface WorldModel {
 const EPS = 1e-7;
 const near = (a: number, b: number): boolean => Math.abs(a - b) <= EPS * Math.max(1, Math.abs(a), Math.abs(b));
 
+/** An OCO's legs never both trade: a fill (even in part) of one cancels the other. */
+export function ocoOneLegFills(ledger: LedgerState): Check {
+  for (const o of Object.values(ledger.orders)) {
+    if (o.ocoWith === undefined) continue;
+    const other = ledger.orders[o.ocoWith];
+    if (other && o.filledQty > 0 && other.filledQty > 0) return `OCO orders ${other.id} and ${o.id} both filled (${other.filledQty} and ${o.filledQty})`;
+  }
+  return undefined;
+}
+
+/** A stop is set off at most once, whatever restarts came between (the log says each time it was). */
+export function stopTriggeredOnce(log: readonly Envelope[]): Check {
+  const seen = new Set<string>();
+  for (const e of log) {
+    if (e.event.type !== 'order/triggered') continue;
+    if (seen.has(e.event.data.id)) return `order ${e.event.data.id} was set off twice (again at log seq ${e.seq})`;
+    seen.add(e.event.data.id);
+  }
+  return undefined;
+}
+
 /** Every acknowledged fill is in the ledger exactly once, and no trade id appears twice. */
 export function acknowledgedFillsOnce(ledger: LedgerState, acknowledged: ReadonlyMap<string, Fill>): Check {
   const counts = new Map<string, number>();

@@ -8,14 +8,14 @@ import { smaCross } from '../source/strategies/sma-cross.js';
 import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
 import {
   acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
-  oneExchangeOrderPerClientId, sameLedger, type Check,
+  ocoOneLegFills, oneExchangeOrderPerClientId, sameLedger, stopTriggeredOnce, type Check,
 } from './invariants.js';
 import { SimClock } from './sim-clock.js';
 import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
-import { describeAction, describeAsk, nextAction, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { describeAction, describeAsk, nextAction, withStopsAndAmends, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 
 export type VenueKind = 'sim' | 'ccxt';
 
@@ -80,6 +80,8 @@ class Run {
   private readonly counts: Record<string, number> = {};
   private readonly acknowledged = new Map<string, Fill>();
   private readonly caps: Capabilities;
+  /** Turns some orders into stops, OCOs and amends (see withStopsAndAmends). */
+  private readonly stopsRng: SimRandom;
   private readonly world: VenueWorld;
   private disk: FaultyFs;
   private session?: Session;
@@ -110,6 +112,8 @@ class Run {
     this.world = o.venue === 'sim' ? new SimWorld({ seed: marketSeed, clock: this.clock.now, start: this.start }) : new CcxtWorld({ seed: marketSeed, clock: this.clock.now, exchangeClock: this.clock.trueNow, rng: exchangeRng });
     // Half the runs also run a strategy (an SMA cross on 1m candles) beside the user's orders.
     this.strategy = root.split().chance(0.5);
+    // Split last, so the streams above draw as they did before stops were in the workload.
+    this.stopsRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -120,7 +124,7 @@ class Run {
       violation = await this.settle();
       violation ??= this.check(true);
       for (this.step = 1; !violation && this.step <= this.o.steps; this.step++) {
-        const action = nextAction(this.work, this.session!.state(), this.session!.venue, this.caps);
+        const action = withStopsAndAmends(this.stopsRng, nextAction(this.work, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         violation = await this.perform(action);
@@ -214,6 +218,7 @@ class Run {
       for (const e of batch) {
         if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
         else if (e.event.type === 'strategy/signal') this.count('strategySignal');
+        else if (e.event.type === 'order/triggered') this.count('stopTriggered');
       }
     });
     // A strategy is not durable: like a trader, the run starts it again after every restart.
@@ -323,6 +328,20 @@ class Run {
           await this.world.settle();
           return undefined;
         }
+        case 'oco': {
+          this.count('oco');
+          const r = await s.oco(a.oco);
+          this.trace(r.ok ? `  oco ${r.orders.map((o) => `${o.id} ${o.status}`).join(', ')}` : `  oco refused: ${r.error}`);
+          await this.world.settle();
+          return undefined;
+        }
+        case 'amend': {
+          this.count('amend');
+          const r = await s.amend(a.id, { ...(a.price !== undefined ? { price: a.price } : {}), ...(a.qty !== undefined ? { qty: a.qty } : {}) });
+          this.trace(r.ok ? `  amend ${a.id}: ${r.order.id} ${r.order.status}` : `  amend ${a.id}: ${r.error}`);
+          await this.world.settle();
+          return undefined;
+        }
         case 'restart':
           return await this.restart();
         case 'crash':
@@ -386,6 +405,7 @@ class Run {
   }
 
   private async place(ask: OrderAsk): Promise<void> {
+    if (ask.stopPrice !== undefined) this.count('stopOrder');
     const r = await this.session!.order(ask);
     if (r.ok) {
       const o = r.order;
@@ -445,6 +465,8 @@ class Run {
       ['filled <= quantity', () => filledWithinQuantity(ledger)],
       ['fills add up to filled quantity', () => fillsAddUp(ledger)],
       ['never both filled and rejected', () => notFilledAndRejected(ledger, log)],
+      ['an OCO fills on one leg only', () => ocoOneLegFills(ledger)],
+      ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
     ];
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();

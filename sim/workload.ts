@@ -10,6 +10,10 @@ export type Action =
   | { readonly kind: 'order'; readonly order: OrderAsk }
   | { readonly kind: 'burst'; readonly orders: readonly OrderAsk[] }
   | { readonly kind: 'cancel'; readonly id: string }
+  /** An OCO: a limit leg at `price` and a stop leg at `stopPrice` (a limit at `stopLimitPrice`, or market). */
+  | { readonly kind: 'oco'; readonly oco: OcoAsk }
+  /** Amend (cancel-replace) of an open limit order. */
+  | { readonly kind: 'amend'; readonly id: string; readonly price?: number; readonly qty?: number }
   | { readonly kind: 'restart' }
   | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk }
   | { readonly kind: 'fault'; readonly fault: FaultKind }
@@ -17,6 +21,15 @@ export type Action =
 
 /** What a user or strategy types: the request given to `session.order` (the session adds the venue). */
 export type OrderAsk = Omit<OrderRequest, 'venue' | 'strategyId'>;
+
+export interface OcoAsk {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: number;
+  readonly price: number;
+  readonly stopPrice: number;
+  readonly stopLimitPrice?: number;
+}
 
 /** Faults armed for the next step (disk and exchange), besides crashes and clock jumps. */
 export type FaultKind =
@@ -52,6 +65,10 @@ export function describeAction(a: Action): string {
       return `burst ${a.orders.map(describeAsk).join(' | ')}`;
     case 'cancel':
       return `cancel ${a.id}`;
+    case 'oco':
+      return `oco ${a.oco.side} ${a.oco.symbol} ${a.oco.qty} @ ${a.oco.price} stop ${a.oco.stopPrice}${a.oco.stopLimitPrice !== undefined ? ` limit ${a.oco.stopLimitPrice}` : ''}`;
+    case 'amend':
+      return `amend ${a.id}${a.price !== undefined ? ` price ${a.price}` : ''}${a.qty !== undefined ? ` qty ${a.qty}` : ''}`;
     case 'restart':
       return 'restart (clean close)';
     case 'crash':
@@ -69,12 +86,13 @@ export function describeAction(a: Action): string {
 
 export function describeAsk(o: OrderAsk): string {
   const what = o.quoteQty !== undefined ? `${o.quoteQty} quote` : String(o.qty);
-  return `${o.side} ${o.type}${o.tif === 'IOC' ? ' IOC' : ''} ${o.symbol} ${what}${o.price !== undefined ? ` @ ${o.price}` : ''}`;
+  return `${o.side} ${o.type}${o.tif === 'IOC' ? ' IOC' : ''} ${o.symbol} ${what}${o.price !== undefined ? ` @ ${o.price}` : ''}${o.stopPrice !== undefined ? ` stop ${o.stopPrice}` : ''}`;
 }
 
 /** Draws the next action from the workload stream, given what the market looks like now. */
 export function nextAction(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
-  const weights: Record<Action['kind'], number> = {
+  // Stops, OCOs and amends come from `withStopsAndAmends`, on a stream of their own.
+  const weights: Record<Exclude<Action['kind'], 'oco' | 'amend'>, number> = {
     tick: 30,
     jump: 3,
     order: 30,
@@ -179,4 +197,40 @@ export function orderAsk(rng: SimRandom, state: State, venue: string, caps: Capa
     case 'malformed':
       return rng.chance(0.5) ? { symbol, side, type: 'market', qty: 0 } : { symbol, side, type: 'limit', qty };
   }
+}
+
+/**
+ * Stops, OCOs and amends, drawn from their own stream so the main workload stream (and the
+ * seeds kept as regressions) draws as before: now and then an order action becomes a stop
+ * order near the market, an OCO around it, or an amend of an open limit order.
+ */
+export function withStopsAndAmends(rng: SimRandom, action: Action, state: State, venue: string): Action {
+  if (action.kind !== 'order' || !rng.chance(0.3)) return action;
+  const ask = action.order;
+  const key = marketKey(venue, ask.symbol);
+  const inst: Instrument | undefined = state.market.instruments[key];
+  const t = state.market.tickers[key];
+  if (!inst || !t || !(ask.qty > 0) || ask.quoteQty !== undefined) return action;
+  const shape = rng.weighted({ stop: 45, oco: 30, amend: 25 });
+  const near = (f: number) => roundToStep(t.last * f, inst.tickSize);
+  if (shape === 'amend') {
+    const open = Object.values(state.ledger.orders).filter((o: Order) => o.venue === venue && o.type === 'limit' && o.status === 'open');
+    if (open.length === 0) return action;
+    const o = rng.pick(open);
+    const moved = o.price === undefined ? undefined : roundToStep(o.price * (1 + (rng.next() - 0.5) * 0.004), inst.tickSize);
+    const qty = rng.chance(0.3) ? floorToStep((o.qty - o.filledQty) * (0.5 + rng.next()), inst.lotSize) : undefined;
+    return { kind: 'amend', id: o.id, price: moved, ...(qty !== undefined ? { qty } : {}) };
+  }
+  // Within half a percent of the last trade: ticks and jumps set many of them off.
+  const away = 0.001 + 0.004 * rng.next();
+  const fires = ask.side === 'sell' ? 1 - away : 1 + away;
+  const limitLeg = rng.chance(0.5) ? undefined : near(ask.side === 'sell' ? fires * 0.998 : fires * 1.002);
+  if (shape === 'stop') {
+    // A stop-loss, or (the other way round) a take-profit; market or limit once set off.
+    const up = rng.chance(0.5);
+    const stopPrice = near(up ? 1 + away : 1 - away);
+    return { kind: 'order', order: { symbol: ask.symbol, side: ask.side, type: limitLeg === undefined ? 'market' : 'limit', qty: ask.qty, stopPrice, ...(limitLeg === undefined ? {} : { price: near((up ? 1 + away : 1 - away) * (ask.side === 'buy' ? 1.002 : 0.998)) }) } };
+  }
+  const price = near(ask.side === 'sell' ? 1 + away : 1 - away);
+  return { kind: 'oco', oco: { symbol: ask.symbol, side: ask.side, qty: ask.qty, price, stopPrice: near(fires), ...(limitLeg === undefined ? {} : { stopLimitPrice: limitLeg }) } };
 }

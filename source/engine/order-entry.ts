@@ -160,7 +160,7 @@ export class OrderEntry {
     try {
       await this.store.whenDurable();
     } catch (err) {
-      return `sent, but the result is not saved yet: ${(err as Error).message} (see: orders)`;
+      return `${orders.length === 1 ? `order ${orders[0].id} was` : `orders ${orders.map((o) => o.id).join(' and ')} were`} sent, but the result is not saved yet: ${(err as Error).message} (see: orders)`;
     }
     return undefined;
   }
@@ -177,22 +177,8 @@ export class OrderEntry {
     const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
     const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;
     if (problem && replaces === undefined) return { ok: false, error: problem };
-    const id = String(this.store.getState().ledger.orderCount + 1);
-    const now = this.clock();
-    const order: Order = {
-      ...withoutUndefined(req),
-      ...(replaces === undefined ? {} : { replaces }),
-      tif: req.tif ?? 'GTC',
-      id,
-      clientOrderId: clientOrderId(this.clientIdPrefix, id, req.strategyId),
-      status: 'submitted',
-      filledQty: 0,
-      avgPrice: 0,
-      fee: 0,
-      createdAt: now,
-      updatedAt: now,
-    };
-    this.store.dispatch({ type: 'order/submitted', data: { order } });
+    const order = this.newOrder(req, replaces);
+    const { id, createdAt: now } = order;
     if (problem) {
       this.store.dispatch({ type: 'order/rejected', data: { id, reason: problem, ts: now } });
       await this.store.whenDurable().catch(() => undefined);

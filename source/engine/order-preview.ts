@@ -48,14 +48,12 @@ export function previewOrder(state: State, req: OrderRequest, limits: RiskLimits
 export function fatFingerWarnings(state: State, req: OrderRequest, limits: RiskLimits, market: number | undefined, notional: number | undefined): string[] {
   const warnings: string[] = [];
   const quote = selectInstrument(state, req.venue, req.symbol)?.quote ?? 'USDT';
-  if (req.type === 'limit' && req.price !== undefined && market !== undefined && market > 0) {
-    // Only the side that crosses the market: a buy far above it (or a sell far below) takes the
-    // book at once; a bid far below the market just rests, as bids do.
-    const distance = (req.side === 'buy' ? req.price / market : market / req.price) - 1;
-    if (distance * 100 > limits.priceBandPercent) {
-      const where = req.side === 'buy' ? 'above' : 'below';
-      warnings.push(`price ${money(req.price)} is ${(Math.abs(req.price / market - 1) * 100).toFixed(1)}% ${where} the market ${money(market)} (band ${limits.priceBandPercent}%, risk.priceBandPercent)`);
-    }
+  if (market !== undefined && market > 0) {
+    // A stop's trigger far from the market is as likely a slip of the finger as a limit price.
+    const stop = req.stopPrice === undefined ? undefined : priceBandWarning('stop price', req.stopPrice, req.side, market, 'the market', limits, false);
+    // A stop-limit's limit meets the market at its stop, so it is weighed against the stop.
+    const limit = req.type === 'limit' && req.price !== undefined ? priceBandWarning('price', req.price, req.side, req.stopPrice ?? market, req.stopPrice === undefined ? 'the market' : 'its stop', limits, true) : undefined;
+    for (const w of [stop, limit]) if (w) warnings.push(w);
   }
   const inst = selectInstrument(state, req.venue, req.symbol);
   if (notional !== undefined && inst?.perpetual) {
@@ -75,6 +73,21 @@ export function fatFingerWarnings(state: State, req: OrderRequest, limits: RiskL
     }
   }
   return warnings;
+}
+
+/**
+ * The fat-finger rule for one price, the same for a limit price and a stop price: a warning when
+ * it is further than the price band from `reference`. `crossingOnly` (a limit price): only the
+ * side that takes the book at once counts (a buy far above, a sell far below); a bid far under
+ * the market just rests, as bids do. A stop price counts either way: it always sits on the side
+ * it fires from, and a digit too many or too few puts it far off.
+ */
+export function priceBandWarning(what: string, price: number, side: 'buy' | 'sell', reference: number, referenceName: string, limits: Pick<RiskLimits, 'priceBandPercent'>, crossingOnly: boolean): string | undefined {
+  if (!(reference > 0) || !(price > 0)) return undefined;
+  const distance = crossingOnly ? (side === 'buy' ? price / reference : reference / price) - 1 : Math.max(price / reference, reference / price) - 1;
+  if (distance * 100 <= limits.priceBandPercent) return undefined;
+  const where = price > reference ? 'above' : 'below';
+  return `${what} ${money(price)} is ${(Math.abs(price / reference - 1) * 100).toFixed(1)}% ${where} ${referenceName} ${money(reference)} (band ${limits.priceBandPercent}%, risk.priceBandPercent)`;
 }
 
 /**

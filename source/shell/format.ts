@@ -138,9 +138,10 @@ export function isoTime(ms: number): string {
  * A stop order's trigger as a column shows it: `<=94,000.00` (fires as the last price falls to
  * it) or `>=...`; empty for other orders. ASCII, so it reads the same on every terminal.
  */
-export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger' | 'triggeredAt'>, inst: Instrument | undefined): string {
+export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger' | 'triggeredAt'>, inst: Instrument | undefined, withState = true): string {
   if (o.stopPrice === undefined) return '';
   const at = `${o.stopTrigger === 'above' ? '>=' : '<='}${price(o.stopPrice, inst)}`;
   // Once set off the order works as its limit; the stop stays shown for what set it off.
-  return o.triggeredAt === undefined ? at : `triggered ${at}`;
+  // (`withState` false: a narrow column that says "fired" in its TYPE instead.)
+  return o.triggeredAt === undefined || !withState ? at : `triggered ${at}`;
 }

@@ -115,7 +115,8 @@ test('tmux 160x50: search the tickers, set an alert from the keyboard, read the 
     // A stop-loss on the position, from the command line: it rests untriggered, its trigger shown.
     tmux.keys(':');
     await tmux.waitFor(/^:/m, 'command line');
-    tmux.type('sell ETH/USDT 0.1 --stop 1000');
+    // Far under the market: the fat-finger guard asks for --force, as for a limit price.
+    tmux.type('sell ETH/USDT 0.1 --stop 1000 --force');
     tmux.keys('Enter');
     await tmux.waitFor(/order 2\b[\s\S]*(open|stop)/i, 'stop order placed');
     tmux.keys('Escape');

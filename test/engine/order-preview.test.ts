@@ -49,3 +49,18 @@ test('fat finger: a crossing limit beyond the band and an order above the equity
   assert.ok(refused.problem);
   assert.deepEqual(refused.warnings, [], 'a refused order needs no warning');
 });
+
+test('fat finger: a stop price far from the market warns either way (the same rule as a limit price); a stop-limit\'s limit is weighed against its stop', () => {
+  const s = state([{ type: 'account/balances', data: { venue: 'sim', balances: { BTC: { free: 1, locked: 0 } }, full: false } }]);
+  const typo = previewOrder(s, { ...base, side: 'sell', type: 'market', qty: 0.001, stopPrice: 9_500 }, DEFAULT_LIMITS);
+  assert.deepEqual(typo.warnings, ['stop price 9,500.00 is 90.5% below the market 99,990.00 (band 5%, risk.priceBandPercent)']);
+  const high = previewOrder(s, { ...base, side: 'buy', type: 'market', qty: 0.001, stopPrice: 150_000 }, DEFAULT_LIMITS);
+  assert.match(high.warnings[0], /^stop price 150,000\.00 is 50\.0% above the market 100,010\.00/);
+  const near = previewOrder(s, { ...base, side: 'sell', type: 'limit', qty: 0.001, price: 97_500, stopPrice: 98_000 }, DEFAULT_LIMITS);
+  assert.deepEqual(near.warnings, [], 'a stop 2% away with its limit just under it');
+  // The limit of a sell stop-limit far under its stop would sell far under the market once set off.
+  const deep = previewOrder(s, { ...base, side: 'sell', type: 'limit', qty: 0.001, price: 50_000, stopPrice: 98_000 }, DEFAULT_LIMITS);
+  assert.deepEqual(deep.warnings, ['price 50,000.00 is 49.0% below its stop 98,000.00 (band 5%, risk.priceBandPercent)']);
+  // A sell stop-limit whose limit is over its stop only rests once set off: no warning for it.
+  assert.deepEqual(previewOrder(s, { ...base, side: 'sell', type: 'limit', qty: 0.001, price: 120_000, stopPrice: 98_000 }, DEFAULT_LIMITS).warnings, []);
+});

@@ -100,3 +100,19 @@ test('the log replays to the same ledger', () => {
   assert.ok(!deepEqual({ a: 1 }, { a: 1, b: 0 }));
   assert.ok(!deepEqual({ a: null }, { a: {} }));
 });
+
+test('OCO: the two legs never both fill; a stop is set off at most once in the log', async () => {
+  const { ocoOneLegFills, stopTriggeredOnce } = await import('../../sim/invariants.js');
+  const legs: DomainEvent[] = [
+    { type: 'order/submitted', data: { order: order('1', { qty: 1, price: 110, side: 'sell' }) } },
+    { type: 'order/submitted', data: { order: order('2', { qty: 1, side: 'sell', type: 'market', price: undefined, stopPrice: 90, stopTrigger: 'below', ocoWith: '1' }) } },
+    { type: 'order/partiallyFilled', data: { fill: fill('1', 0.2, 110, { tradeId: 'a', side: 'sell' }) } },
+  ];
+  const one = applyEvents(initialState(), envelopes(legs)).ledger;
+  assert.equal(ocoOneLegFills(one), undefined);
+  const both = applyEvents(initialState(), envelopes([...legs, { type: 'order/filled', data: { fill: fill('2', 1, 90, { tradeId: 'b', side: 'sell' }) } }])).ledger;
+  assert.match(ocoOneLegFills(both) ?? '', /OCO orders 1 and 2 both filled/);
+  const once = envelopes([{ type: 'order/triggered', data: { id: '2', last: 90, ts: 1 } }]);
+  assert.equal(stopTriggeredOnce(once), undefined);
+  assert.match(stopTriggeredOnce(envelopes([{ type: 'order/triggered', data: { id: '2', last: 90, ts: 1 } }, { type: 'order/triggered', data: { id: '2', last: 89, ts: 2 } }])) ?? '', /order 2 was set off twice/);
+});

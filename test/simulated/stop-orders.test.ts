@@ -303,3 +303,22 @@ test('a stop-limit triggered but resting unfilled is logged as triggered: after 
     fs.rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('shell: a stop or an OCO stop far from the market is not sent without --force (fat-finger guard); with it, it is', async () => {
+  const { s } = await simSession(4);
+  try {
+    const run = (line: string) => runLine(s, line, { source: 'shell', color: false });
+    const p = last(s, 'ETH/USDT');
+    assert.ok((await s.buy('ETH/USDT', 0.3)).ok);
+    const far = Math.round(p * 0.3);
+    assert.match((await run(`sell ETH/USDT 0.1 --stop ${far}`)).text, /not sent: stop price [\d,.]+ is 70\.\d% below the market .*add --force/);
+    assert.equal(s.orders().filter((o) => o.stopPrice !== undefined).length, 0);
+    assert.match((await run(`oco sell ETH/USDT 0.1 ${Math.round(p * 1.01)} --stop ${far}`)).text, /OCO not sent: stop price .*add --force/);
+    assert.equal(s.orders().filter((o) => o.stopPrice !== undefined).length, 0);
+    assert.match((await run(`sell ETH/USDT 0.1 --stop ${far} --force`)).text, /stop/);
+    assert.match((await run(`oco sell ETH/USDT 0.1 ${Math.round(p * 1.01)} --stop ${far} --force`)).text, /OCO with/);
+    assert.equal(s.orders().filter((o) => o.stopPrice !== undefined).length, 2);
+  } finally {
+    await s.close();
+  }
+});

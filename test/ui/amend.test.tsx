@@ -93,3 +93,18 @@ test('order entry: type stop with a trigger field; no limit price makes it stop-
   assert.match(lastFrame()!, /TRIGGER/);
   assert.match(lastFrame()!, />=[\d,]+\.\d+/);
 });
+
+test('Orders pane: a stop set off (order/triggered) reads "fired" in TYPE, its trigger still shown', async () => {
+  const { lastFrame, session, press } = await setup();
+  const sym = 'BTC/USDT';
+  const trigger = Math.round(session.ticker(sym).last * 1.01);
+  const r = await session.order({ symbol: sym, side: 'buy', type: 'limit', qty: 0.001, price: Math.round(trigger * 0.9), stopPrice: trigger });
+  assert.ok(r.ok, r.ok ? '' : r.error);
+  session.store.flushNotifications();
+  await press(SHIFT_TAB);
+  assert.match(lastFrame()!, /BUY\s+stop\b/);
+  session.store.dispatch({ type: 'order/triggered', data: { id: r.order.id, last: trigger, ts: Date.now() } });
+  session.store.flushNotifications();
+  await settle();
+  assert.match(lastFrame()!, /BUY\s+fired\b[^\n]*>=[\d,]+\.\d+/);
+});

@@ -9,9 +9,11 @@ interface OcoArgs {
   readonly price: number;
   readonly stopPrice: number;
   readonly stopLimitPrice?: number;
+  /** Send even when a price is unusual (the fat-finger guard). */
+  readonly force: boolean;
 }
 
-const spec = { usage: 'oco buy|sell SYMBOL QTY PRICE --stop P [--stop-limit L]' };
+const spec = { usage: 'oco buy|sell SYMBOL QTY PRICE --stop P [--stop-limit L] [--force]' };
 
 export const ocoCommand = defineCommand<OcoArgs>({
   name: 'oco',
@@ -21,15 +23,21 @@ export const ocoCommand = defineCommand<OcoArgs>({
     'A sell OCO is a take-profit limit at PRICE above the market and a stop-loss at P below it (a buy OCO',
     'the mirror). The two share one hold of funds; a fill (even in part) of the limit or the trigger of the',
     'stop cancels the other, and cancelling one cancels both. --stop-limit L makes the stop a limit at L once',
-    'triggered (else it sells at market). Simulated exchange and paper mode.',
+    'triggered (else it sells at market). A price or stop far from the market needs --force (fat-finger',
+    'guard). Simulated exchange, paper mode, and Binance spot (one order list).',
   ].join('\n'),
   symbolArgs: [1],
   record: true,
   parse(words) {
     const pos: string[] = [];
     const named: Record<string, string> = {};
+    let force = false;
     for (let i = 0; i < words.length; i++) {
       const w = words[i];
+      if (w === '--force') {
+        force = true;
+        continue;
+      }
       if (!w.startsWith('--')) {
         pos.push(w);
         continue;
@@ -52,10 +60,19 @@ export const ocoCommand = defineCommand<OcoArgs>({
     const stop = num(named['--stop'], 'stop price');
     const stopLimit = named['--stop-limit'] === undefined ? undefined : num(named['--stop-limit'], 'stop limit price');
     for (const v of [qty, price, stop, stopLimit]) if (typeof v === 'string') return usageError(spec, v);
-    return { ok: true, args: { side, symbol: s.symbol, qty: qty as number, price: price as number, stopPrice: stop as number, stopLimitPrice: stopLimit as number | undefined } };
+    return { ok: true, args: { side, symbol: s.symbol, qty: qty as number, price: price as number, stopPrice: stop as number, stopLimitPrice: stopLimit as number | undefined, force } };
   },
   async run(session, a) {
     const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
+    if (!a.force) {
+      // Both legs through the one fat-finger rule: the limit leg's price, the stop leg's trigger (and its limit).
+      const symbol = session.symbol(a.symbol);
+      const limitLeg = session.preview({ symbol, side: a.side, type: 'limit', qty: a.qty, price: a.price });
+      const stopLeg = session.preview({ symbol, side: a.side, type: a.stopLimitPrice === undefined ? 'market' : 'limit', qty: a.qty, stopPrice: a.stopPrice, ...(a.stopLimitPrice === undefined ? {} : { price: a.stopLimitPrice }) });
+      // The legs share one hold: the equity-share warning is the limit leg's alone.
+      const warnings = [...limitLeg.warnings, ...stopLeg.warnings.filter((w) => !w.startsWith('notional') && !w.startsWith('initial margin'))];
+      if (warnings.length) return fail(`${where} OCO not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
+    }
     const r = await session.oco({ symbol: a.symbol, side: a.side, qty: a.qty, price: a.price, stopPrice: a.stopPrice, ...(a.stopLimitPrice === undefined ? {} : { stopLimitPrice: a.stopLimitPrice }) });
     if (!r.ok) return fail(`${where} ${r.error}`);
     return ok(r.orders.map((o) => `${where} ${describeOrder(o)}${o.ocoWith ? ` (OCO with ${o.ocoWith})` : ''}`).join('\n'), r.orders);
