@@ -9,7 +9,7 @@ import { readChunksInWorker } from '../../source/adapters/storage/scan-worker.js
 import { encodeBatch } from '../../source/adapters/storage/record-codec.js';
 import type { DomainEvent, Envelope } from '../../source/domain/index.js';
 import { createReplay, initialState, type State } from '../../source/store/index.js';
-import { mixedStream } from '../helpers/fixtures.js';
+import { mixedStream, order } from '../helpers/fixtures.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 /**
@@ -99,4 +99,18 @@ test('a worker that fails hands back where it stopped (nothing read), and the pr
   assert.equal(chunks.length, 0);
   // The worker's error arrives as an event after the call: it must not end the process.
   await new Promise((resolve) => setTimeout(resolve, 100));
+});
+
+test('more recurring strings than the reader numbers (3,000 symbols): every one still read right, on either path, scan after scan', () => {
+  const dir = tmpDir('atapi-scan-worker-');
+  const events: DomainEvent[] = [];
+  for (let i = 0; i < 3_000; i++) events.push({ type: 'order/submitted', data: { order: order(`o${i}`, { symbol: `COIN${i}${'X'.repeat(i % 20)}/USDT`, price: 1 + i }) } });
+  const file = writeLog(dir, events);
+  const general = createReplay(initialState());
+  scanLog(file, 0, (b) => general.add(b));
+  const want = general.finish();
+  for (const threads of [1, 2, 1] as const) {
+    const got = replayed(file, threads, 4096);
+    assert.deepStrictEqual(got.state.ledger, want.ledger, `threads ${threads}`);
+  }
 });

@@ -13,8 +13,8 @@ import { FAST, kernel } from './scan-kernel.js';
  * whole chunk's text alive as long as the state holds it, so those are copied from the bytes.
  */
 export class TapeFolder {
-  /** Strings that recur, by hash: the copy met last in a slot is handed out again when the text matches. */
-  private readonly words: string[] = new Array<string>(WORDS).fill('');
+  /** Strings that recur, by the reader's number for them (record-reader.ts `wordId`). */
+  private readonly words: string[] = [];
   private bytes: Buffer = Buffer.alloc(0);
   /** `bytes[at..at + text.length)` as latin1 text: a window of the chunk (see `cover`). */
   private text = '';
@@ -52,13 +52,16 @@ export class TapeFolder {
     return e - s < FLAT_UNDER ? this.text.slice(s - this.at, e - this.at) : latin1Slice.call(this.bytes, s, e);
   }
 
+  /** A `w` value: start, end, and the reader's number for it (-1: none). */
   private word(tape: Float64Array, i: number): string {
-    const s = tape[i];
-    const e = tape[i + 1];
-    const slot = tape[i + 2] & (WORDS - 1);
-    const known = this.words[slot];
-    if (known.length === e - s && this.text.startsWith(known, s - this.at)) return known;
-    return (this.words[slot] = this.str(s, e));
+    const id = tape[i + 2];
+    if (id < 0) return this.str(tape[i], tape[i + 1]);
+    return this.words[id] ?? (this.words[id] = this.str(tape[i], tape[i + 1]));
+  }
+
+  /** Tapes from here on come from another reader, whose word numbers mean other words. */
+  forgetWords(): void {
+    this.words.length = 0;
   }
 
   /** A `S` value: a string, or null (-1). */
@@ -117,7 +120,6 @@ function orNull(v: number): number | null {
   return v === v ? v : null;
 }
 
-const WORDS = 256;
 const WINDOW = 32 * 1024;
 /** V8 copies a slice shorter than this; a longer one is a view that keeps its parent alive. */
 const FLAT_UNDER = 13;

@@ -92,6 +92,8 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const two = fast !== undefined && fs === nodeFs && (options.threads ?? (totalBytes - start >= WORKER_MIN_BYTES ? 2 : 1)) === 2;
     const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, consume) : start;
     if (two) workerBytes = from - start;
+    // The rest (if the worker stopped early) is read here, by a reader that numbers words its own way.
+    if (two) folder?.forgetWords();
     if (from < totalBytes || from === start) kernel.readChunks(read, from, totalBytes, options.chunkBytes ?? CHUNK, fast !== undefined, consume);
   } finally {
     fs.close(fd);

@@ -15,7 +15,8 @@ import { recordReader } from './record-reader.js';
  * the line's bytes in its chunk (no newline) and `next` is the tape index of the next entry.
  * A `FAST` entry goes on `first, last, ts, count` and then each event: its code and its
  * values in the order of `SCHEMAS[code]` (record-reader.ts):
- *   `w` a string of the few that recur (venue, symbol, side...): start, end, hash
+ *   `w` a string of the few that recur (venue, symbol, side...): start, end, its number
+ *       (the same for the same bytes as long as the reader lives; -1 when its table is full)
  *   `s` a string: start, end;   `S` the same or null: -1, -1
  *   `n` a number;               `N` a number or null: NaN
  * `account/balances` (7) is `w` venue, `n` full (0/1), `n` count, then per asset `w n n`;
