@@ -108,9 +108,10 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const tape = chunk.tape;
     folder?.setChunk(buf);
     for (let i = 0; i < chunk.tapeLength; i = tape[i + 3]) {
-      const kind = tape[i];
       const start = tape[i + 1];
       const end = tape[i + 2];
+      let kind = tape[i];
+      if (!chunk.checked && kind !== TORN && !kernel.checkBytes(buf, start, end)) kind = BAD;
       const offset = chunk.offset + start;
       if (damage) {
         if (kind === FAST || kind === OTHER) damage.goodAfter++;

@@ -43,12 +43,19 @@ export interface ScanChunk {
   readonly offset: number;
   readonly tape: Float64Array;
   readonly tapeLength: number;
+  /**
+   * False when the reader left the checksums of this chunk's complete lines to the consumer
+   * (kinds FAST and OTHER then mean "reads as such, if it checks out").
+   */
+  readonly checked: boolean;
 }
 
 /** Buffers a consumer gave back, for the next chunks (undefined: none yet). */
 export interface Spare {
   bytes(min: number): Uint8Array | undefined;
   tape(): Float64Array | undefined;
+  /** Whether to check the next chunk's checksums here (false: the consumer checks them). */
+  check(): boolean;
 }
 
 export interface ScanKernel {
@@ -119,6 +126,9 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
   let tape: Float64Array = new Float64Array(1024);
   let tn = 0;
 
+  /** Whether `line` checks checksums (see `Spare.check`). */
+  let checking = true;
+
   /** Room for one line's tape: a value takes at least one byte and at most three slots. */
   function reserve(bytes: number): void {
     const need = tn + bytes * 3 + 16;
@@ -135,7 +145,7 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
     tn += 4;
     let kind = KIND_OTHER;
     if (!complete) kind = KIND_TORN;
-    else if (!checkBytes(buf, start, stop)) kind = KIND_BAD;
+    else if (checking && !checkBytes(buf, start, stop)) kind = KIND_BAD;
     else if (parse) {
       const after = reader.record(buf, start + 9, stop, tape, tn);
       if (after >= 0) {
@@ -174,6 +184,7 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
         filled += n;
         readTo += n;
       }
+      checking = reuse || spare.check();
       let pos = 0;
       for (;;) {
         const nl = buf.indexOf(NEWLINE, pos);
@@ -188,7 +199,7 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
       }
       if (pos === 0 && !atEnd) continue;
       const rest = filled - pos;
-      const chunk = { bytes: buf.subarray(0, pos), offset: fileOffset, tape, tapeLength: tn };
+      const chunk = { bytes: buf.subarray(0, pos), offset: fileOffset, tape, tapeLength: tn, checked: checking };
       if (reuse) {
         emit(chunk);
         if (atEnd) return;
