@@ -164,10 +164,10 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
 }
 
 /** Below this many bytes to read, a second thread costs more to start than it saves. */
-const WORKER_MIN_BYTES = 4 * 1024 * 1024;
+const WORKER_MIN_BYTES = 16 * 1024 * 1024;
 /** Smaller chunks for the worker: the fold starts sooner, and fewer bytes are in flight. */
 const WORKER_CHUNK = 1024 * 1024;
-const CHUNK = 8 * 1024 * 1024;
+const CHUNK = 1024 * 1024;
 
 /**
  * `buf.toString('utf8', start, end)` without `toString`'s argument handling, which cost a
