@@ -26,7 +26,9 @@ const VALUE_FLAGS = ['--exchange', '--seed', '--data-dir', '--sandbox-url'] as c
 const SWITCHES = ['--json', '--no-color', '--color', '--help', '-h', '--version', '--testnet', '--live', '--i-understand-live', '--no-persist', '--ascii', '--futures'] as const;
 
 export const GLOBAL_HELP = [
-  '  --exchange ID        sim (default, the built-in simulated exchange) or a ccxt id such as binance',
+  '  --exchange ID        sim (default, the built-in simulated exchange) or a ccxt id such as binance;',
+  '                       binanceusdm: Binance USD-M perpetuals, with --testnet',
+  '                       (Binance demo trading keys), --live or --sandbox-url',
   '  --testnet            trade on the exchange\'s testnet (paper money on the real API)',
   '  --live               trade real money on the exchange (asks for a typed confirmation)',
   '  --i-understand-live  confirm --live without the prompt (unattended runs)',
@@ -81,7 +83,7 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
     } else rest.push(raw);
   }
   if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
-  if (o.futures && o.exchangeGiven && o.exchange !== 'sim') throw new UserError(`--futures is for the simulated exchange for now; futures on ${o.exchange} are not supported yet`);
+  if (o.futures && o.exchangeGiven && o.exchange !== 'sim' && o.exchange !== 'binanceusdm') throw new UserError(`--futures is for the simulated exchange; for Binance's USD-M perpetuals use --exchange binanceusdm (futures on ${o.exchange} are not supported yet)`);
   if (env.ATAPI_EXCHANGE && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = checkExchangeId(env.ATAPI_EXCHANGE.toLowerCase());
   return { options: o, rest };
 }

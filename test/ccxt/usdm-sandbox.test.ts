@@ -95,6 +95,7 @@ test('binanceusdm against the sandbox: markets, marks, leverage, margin and posi
     assert.ok(long.margin > 0, 'isolated margin from the exchange');
     assert.ok(long.liquidationPrice !== undefined && long.liquidationPrice < long.entryPrice);
     await assert.rejects(s.futures.setPositionMode('one-way'), /Binance -4068/);
+    await s.store.whenDurable();
     assert.equal(of(s, 'order/filled').length, 1);
     const walletAfterOpen = sbx.futures.state(sbx.apiKey).view.wallet;
     assert.ok(walletAfterOpen < 10_000, 'the exchange took its fee');
@@ -103,6 +104,7 @@ test('binanceusdm against the sandbox: markets, marks, leverage, margin and posi
     const closed = await s.order({ symbol: BTC, side: 'sell', type: 'market', qty: 0.01, positionSide: 'LONG' });
     assert.ok(closed.ok, JSON.stringify(closed));
     await until('the long closed', () => s.futures.positions().every((p) => p.qty === 0));
+    await s.store.whenDurable();
     assert.equal(of(s, 'order/filled').length, 2, 'each fill once (REST answer, trades, ORDER_TRADE_UPDATE)');
     // What only the user-data stream tells: another client of the same account cancels our
     // resting order (ORDER_TRADE_UPDATE) and opens a position (ACCOUNT_UPDATE).
@@ -117,6 +119,7 @@ test('binanceusdm against the sandbox: markets, marks, leverage, margin and posi
       await other.createOrder(BTC, 'market', 'buy', 0.002, undefined, { positionSide: 'LONG' });
       await until('the position from the account update', () => s.futures.positions().some((p) => p.side === 'LONG' && p.qty === 0.002));
       await until('the wallet from the account update', () => s.futures.account().walletBalance === sbx.futures.state(sbx.apiKey).view.wallet);
+      await s.store.whenDurable();
       assert.equal(of(s, 'order/filled').length, 2, 'a fill of another client is not ours');
     } finally {
       await other.close?.();
@@ -136,6 +139,7 @@ test('binanceusdm against the sandbox, restarted: no fill counted twice; a short
   } finally {
     await s.close();
   }
+  // Closed: everything is on disk.
   const fills = of(s, 'order/filled').length;
   assert.equal(fills, 1);
   // The same ledger again, on a venue whose ccxt the test can keep in step with the sandbox's clock.
@@ -147,6 +151,7 @@ test('binanceusdm against the sandbox, restarted: no fill counted twice; a short
   });
   s = await createSession({ exchange: 'binanceusdm', mode: 'testnet', venue, dataDir: dir, fsync: false, clock: () => Date.now() + offset });
   try {
+    await s.store.whenDurable();
     assert.equal(of(s, 'order/filled').length, fills, 'a restart does not count the fill again');
     assert.ok(s.futures.positions().some((p) => p.qty === -0.01));
     // Past the next 8-hour funding time: ACCOUNT_UPDATE FUNDING_FEE on the stream, the
@@ -154,7 +159,9 @@ test('binanceusdm against the sandbox, restarted: no fill counted twice; a short
     await pastNextFunding(ex);
     await until('a funding payment', () => of(s, 'futures/funding').length > 0, () => [warnings.slice(-8), sbx.futures.income(sbx.apiKey).slice(-2), sbx.futures.state(sbx.apiKey).view.positions]);
     await new Promise((r) => setTimeout(r, 300));
+    await s.store.whenDurable();
     assert.equal(of(s, 'futures/funding').length, 1);
+    await s.store.whenDurable();
     const pay = of(s, 'futures/funding')[0];
     assert.ok(pay.type === 'futures/funding' && pay.data.side === 'BOTH' && pay.data.qty === -0.01 && pay.data.rate !== 0);
     const income = sbx.futures.income(sbx.apiKey).filter((r) => r.incomeType === 'FUNDING_FEE');
@@ -167,6 +174,7 @@ test('binanceusdm against the sandbox, restarted: no fill counted twice; a short
     venue: VENUE, label: 'BINANCEUSDM SANDBOX', clock: () => Date.now() + offset, trading: true, symbols: [BTC], sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))), random: () => 0.5,
   }) });
   try {
+    await s.store.whenDurable();
     assert.equal(of(s, 'order/filled').length, fills);
     assert.equal(s.store.getState().ledger.futures.fundingCount, 1, 'the payment is not counted again after a restart');
   } finally {

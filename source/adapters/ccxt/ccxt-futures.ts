@@ -4,7 +4,8 @@ import type { Clock, FuturesPort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtOrder, CcxtTrade } from './ccxt-client.js';
 import { errorText } from './ccxt-errors.js';
-import type { CcxtFundingRate, CcxtFuturesExchange, CcxtIncome } from './ccxt-futures-client.js';
+import type { CcxtFuturesExchange } from './ccxt-futures-client.js';
+import { fundingRatesAt, fundingSide } from './ccxt-funding.js';
 import { binanceCode, futuresRefusal } from './ccxt-futures-errors.js';
 import { accountUpdateOf, marginModeOf, positionOf, samePosition, walletOf } from './ccxt-futures-events.js';
 
@@ -82,6 +83,13 @@ export class CcxtFutures implements FuturesPort {
 
   /** Everything from REST: position mode, symbol settings, wallet, positions, then funding paid since. */
   async resync(): Promise<void> {
+    await this.resyncSettings();
+    await this.resyncPositions();
+    await this.fundingIncome();
+  }
+
+  /** Position mode, and leverage and margin mode per symbol. */
+  private async resyncSettings(): Promise<void> {
     const x = this.o.exchange;
     const now = this.o.clock();
     const events: DomainEvent[] = [];
@@ -105,8 +113,16 @@ export class CcxtFutures implements FuturesPort {
       }
     }
     this.o.emit(events);
+  }
+
+  /**
+   * The wallet and the positions: what an order changes (asked after each one, so the ledger
+   * does not wait for the stream; the settings and funding are asked at start and on reconnect).
+   */
+  async resyncPositions(): Promise<void> {
+    const now = this.o.clock();
     await this.resyncWallet('exchange');
-    const rows = await x.fetchPositions();
+    const rows = await this.o.exchange.fetchPositions();
     const seen = new Set<string>();
     const changes: DomainEvent[] = [];
     for (const row of rows) {
@@ -123,7 +139,6 @@ export class CcxtFutures implements FuturesPort {
     // Binance lists open positions only: one the ledger has open and the exchange no longer lists is closed.
     for (const [key, p] of this.positions) if (p.qty !== 0 && !seen.has(key)) changes.push(...this.positionEvents({ ...p, qty: 0, entryPrice: 0, isolatedMargin: 0 }, 0, now));
     this.o.emit(changes);
-    await this.fundingIncome();
   }
 
   /** The wallet from a futures balance answer; reported when it changed. */
@@ -242,7 +257,7 @@ export class CcxtFutures implements FuturesPort {
     const rows = (await this.o.exchange.fetchFundingHistory(undefined, this.incomeSince, INCOME_PAGE)) ?? [];
     const fresh = rows.filter((r) => r?.symbol && this.symbols.has(r.symbol) && Number.isFinite(r.amount) && Number.isFinite(r.timestamp)).sort((a, b) => a.timestamp! - b.timestamp!);
     if (fresh.length === 0) return;
-    const rates = await this.ratesAt(fresh);
+    const rates = await fundingRatesAt(this.o.exchange, fresh);
     const events: DomainEvent[] = [];
     for (const r of fresh) {
       const symbol = r.symbol!;
@@ -251,7 +266,8 @@ export class CcxtFutures implements FuturesPort {
       const known = rates.get(`${symbol}:${time}`);
       const rate = known?.fundingRate ?? this.marks.get(symbol)?.fundingRate ?? 0;
       const markPrice = known?.markPrice ?? this.marks.get(symbol)?.markPrice ?? 0;
-      const side = this.fundingSide(symbol, amount, rate);
+      const open = (['LONG', 'SHORT'] as const).filter((x) => (this.positions.get(this.key(symbol, x))?.qty ?? 0) !== 0);
+      const side = fundingSide(this.mode, open, amount, rate);
       const key = this.key(symbol, side);
       if ((this.fundingPaid.get(key) ?? -Infinity) >= time) continue;
       this.fundingPaid.set(key, time);
@@ -262,35 +278,6 @@ export class CcxtFutures implements FuturesPort {
     }
     this.incomeSince = Math.max(this.incomeSince, fresh[fresh.length - 1].timestamp! + 1);
     this.o.emit(events);
-  }
-
-  /** The rate and mark of each row's funding time (Binance's funding-rate history), where the exchange has them. */
-  private async ratesAt(rows: readonly CcxtIncome[]): Promise<Map<string, { fundingRate?: number; markPrice?: number }>> {
-    const out = new Map<string, { fundingRate?: number; markPrice?: number }>();
-    const x = this.o.exchange;
-    if (!x.fetchFundingRateHistory) return out;
-    for (const symbol of new Set(rows.map((r) => r.symbol!))) {
-      const times = rows.filter((r) => r.symbol === symbol).map((r) => r.timestamp!);
-      const history: CcxtFundingRate[] = await x.fetchFundingRateHistory(symbol, Math.min(...times) - 60_000, 100).catch(() => []);
-      for (const t of times) {
-        // Binance stamps the income a few milliseconds off the funding time: the nearest within a minute.
-        const near = history.filter((h) => Number.isFinite(h.timestamp) && Math.abs(h.timestamp! - t) <= 60_000).sort((a, b) => Math.abs(a.timestamp! - t) - Math.abs(b.timestamp! - t))[0];
-        if (near) out.set(`${symbol}:${t}`, { fundingRate: near.fundingRate, markPrice: Number(near.info?.markPrice) || near.markPrice });
-      }
-    }
-    return out;
-  }
-
-  /**
-   * Which position a payment was on: the income record does not say. One-way: BOTH. Hedge:
-   * the one open, or with both open, the one the sign fits (a positive rate: longs pay).
-   */
-  private fundingSide(symbol: string, amount: number, rate: number): PositionSide {
-    if (this.mode === 'one-way') return 'BOTH';
-    const open = (['LONG', 'SHORT'] as const).filter((s) => (this.positions.get(this.key(symbol, s))?.qty ?? 0) !== 0);
-    if (open.length === 1) return open[0];
-    const longPays = rate >= 0;
-    return (amount < 0) === longPays ? 'LONG' : 'SHORT';
   }
 
   private walletEvents(wallet: number, reason: string, ts: number): DomainEvent[] {

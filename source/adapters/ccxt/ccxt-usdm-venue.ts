@@ -24,11 +24,38 @@ export class CcxtUsdmVenue extends CcxtVenue {
   private readonly account: CcxtFutures;
   private readonly fx: CcxtFuturesExchange;
 
+  /** ccxt's pending delayed calls (the listen key's keepalive): cleared on stop. */
+  private readonly timers = new Set<NodeJS.Timeout>();
+
   constructor(o: CcxtUsdmVenueOptions) {
     super(o);
     this.fx = o.exchange;
+    this.ownDelays(o.exchange);
     this.account = new CcxtFutures({ exchange: o.exchange, venue: o.venue, clock: o.clock, emit: (events) => this.emit(events), onWarning: o.onWarning });
     this.futures = this.account;
+  }
+
+  override async stop(): Promise<void> {
+    await super.stop();
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+  }
+
+  /**
+   * ccxt schedules the user-data listen key's keepalive (every 20 minutes) with a plain
+   * setTimeout that `close` never clears: a stopped venue would keep the process alive for
+   * 20 minutes and then call the exchange. Its timers are this venue's, cleared on stop.
+   */
+  private ownDelays(ex: CcxtFuturesExchange): void {
+    const host = ex as unknown as { delay?: unknown; spawn?: (method: unknown, ...args: unknown[]) => unknown };
+    if (typeof host.delay !== 'function' || typeof host.spawn !== 'function') return;
+    host.delay = (timeout: number, method: unknown, ...args: unknown[]) => {
+      const t = setTimeout(() => {
+        this.timers.delete(t);
+        host.spawn!.call(ex, method, ...args);
+      }, timeout);
+      this.timers.add(t);
+    };
   }
 
   override submit(order: Order): Promise<void> {
@@ -68,6 +95,11 @@ export class CcxtUsdmVenue extends CcxtVenue {
 
   protected override resyncAccount(): Promise<void> {
     return this.account.resync();
+  }
+
+  /** After an order: wallet and positions only (settings and funding come at start and on reconnect). */
+  protected override afterOrderChange(): Promise<void> {
+    return this.account.resyncPositions();
   }
 
   protected override orderParams(order: Order): Record<string, unknown> {

@@ -95,7 +95,7 @@ export class CcxtVenue implements VenuePort {
       arrivalWindowMs: o.arrivalWindowMs ?? ARRIVAL_WINDOW,
       emit,
       onWarning: o.onWarning,
-      afterChange: () => this.resyncAccount(),
+      afterChange: () => this.afterOrderChange(),
       orderParams: (order) => this.orderParams(order),
       onTrade: (order, trade, update) => this.tradeEvents(order, trade, update),
     });
@@ -156,6 +156,11 @@ export class CcxtVenue implements VenuePort {
   /** The account from REST after an order or a reconnect: spot balances here. */
   protected resyncAccount(): Promise<void> {
     return this.resyncBalance();
+  }
+
+  /** The account after one of our orders was placed or cancelled: the same as a resync here. */
+  protected afterOrderChange(): Promise<void> {
+    return this.resyncAccount();
   }
 
   /** Exchange parameters an order carries beyond the spot ones. */
