@@ -245,8 +245,8 @@ export class PublicStreams {
   }
 }
 
-/** Levels that changed: new quantities, and removed prices with quantity 0. */
-function diff(prev: readonly Level[], next: readonly Level[]): Level[] {
+/** Levels that changed: new quantities, and removed prices with quantity 0 (spot and futures depth streams). */
+export function diff(prev: readonly Level[], next: readonly Level[]): Level[] {
   const now = new Map(next.map(([p, q]) => [p, q]));
   const out: Level[] = [];
   for (const [p] of prev) if (!now.has(p)) out.push([p, 0]);

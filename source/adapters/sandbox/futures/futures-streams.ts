@@ -1,6 +1,7 @@
 import type { WebSocket } from 'ws';
 import type { DomainEvent, Level } from '../../../domain/index.js';
 import { barEnd, barStart, INTERVALS } from '../market-data.js';
+import { diff } from '../public-streams.js';
 import type { Faults } from '../sandbox-server.js';
 import type { FuturesExchange } from './futures-exchange.js';
 import { bookLevels, futuresTickerEvent, futuresWireSymbol, markPriceEvent, priceOf, qtyOf } from './futures-format.js';
@@ -231,14 +232,4 @@ export class FuturesStreams {
       c.ws.terminate();
     }
   }
-}
-
-/** Levels that changed: new quantities, and removed prices with quantity 0. */
-function diff(prev: readonly Level[], next: readonly Level[]): Level[] {
-  const now = new Map(next.map(([p, q]) => [p, q]));
-  const out: Level[] = [];
-  for (const [p] of prev) if (!now.has(p)) out.push([p, 0]);
-  const old = new Map(prev.map(([p, q]) => [p, q]));
-  for (const [p, q] of next) if (old.get(p) !== q) out.push([p, q]);
-  return out;
 }
