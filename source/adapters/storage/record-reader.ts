@@ -21,14 +21,13 @@ export function recordReader(): RecordReader {
   const EMPTY = new Uint8Array(0);
   const EMPTY_TAPE = new Float64Array(0);
 
-  // Codes of compact-events.ts; a code's schema never changes (logs are read forever).
-  const SCHEMAS: string[] = [];
-  SCHEMAS[1] = 'wwwwnwsswnnnnnNNSSS'; // order/submitted
-  SCHEMAS[2] = 'ssn'; // order/accepted: id, exchangeOrderId, ts
-  SCHEMAS[3] = 'sswwwnnnwwn'; // order/partiallyFilled: tradeId, orderId, venue, symbol, side, qty, price, fee, feeAsset, liquidity, ts
-  SCHEMAS[4] = SCHEMAS[3]; // order/filled
-  SCHEMAS[5] = 'swn'; // order/cancelled: id, reason (often the same few words), ts
-  SCHEMAS[6] = SCHEMAS[5]; // order/rejected
+  // SCHEMAS, by code of compact-events.ts (a code's schema never changes: logs are read forever):
+  //   1 order/submitted            wwwwnwsswnnnnnNNSSS
+  //   2 order/accepted             ssn  (id, exchangeOrderId, ts)
+  //   3 order/partiallyFilled,
+  //   4 order/filled               sswwwnnnwwn  (tradeId, orderId, venue, symbol, side, qty, price, fee, feeAsset, liquidity, ts)
+  //   5 order/cancelled,
+  //   6 order/rejected             swn  (id, reason: often the same few words, ts)
 
   // The cursor and output, as closure state: the readers pass no context around.
   let b: Uint8Array = EMPTY;
@@ -206,20 +205,30 @@ export function recordReader(): RecordReader {
     return false;
   }
 
-  function values(schema: string): void {
-    for (let k = 0; k < schema.length; k++) {
-      expect(COMMA);
-      const kind = schema.charCodeAt(k);
-      if (kind === 0x77) text(true); // w
-      else if (kind === 0x73) text(false); // s
-      else if (kind === 0x6e) tape[tn++] = number(); // n
-      else if (kind === 0x4e) tape[tn++] = isNull() ? NaN : number(); // N
-      else if (isNull()) {
-        // S, null
-        tape[tn++] = -1;
-        tape[tn++] = -1;
-      } else text(false);
-    }
+  // One value after its comma, of each kind of `SCHEMAS` (written out per code in `event`:
+  // a loop over the schema string cost the reader a good part of its time).
+  function w(): void {
+    expect(COMMA);
+    text(true);
+  }
+  function st(): void {
+    expect(COMMA);
+    text(false);
+  }
+  function n(): void {
+    expect(COMMA);
+    tape[tn++] = number();
+  }
+  function nOrNull(): void {
+    expect(COMMA);
+    tape[tn++] = isNull() ? NaN : number();
+  }
+  function stOrNull(): void {
+    expect(COMMA);
+    if (isNull()) {
+      tape[tn++] = -1;
+      tape[tn++] = -1;
+    } else text(false);
   }
 
   /** `,[asset,free,locked,...]`: the count, then each triple. */
@@ -252,25 +261,50 @@ export function recordReader(): RecordReader {
     expect(OPEN);
     const code = integer();
     tape[tn++] = code;
-    const schema = SCHEMAS[code];
-    if (schema !== undefined) values(schema);
-    else if (code === 7) {
-      // account/balances: venue, full (1 or 0), [asset, free, locked, ...]
-      expect(COMMA);
-      text(true);
-      expect(COMMA);
-      const full = integer();
-      if (full !== 0 && full !== 1) throw GIVE_UP;
-      tape[tn++] = full;
-      balanceList();
-    } else if (code === 8) {
-      // user/command: line, source (checked, not kept)
-      expect(COMMA);
-      skip();
-      expect(COMMA);
-      skip();
-    } else throw GIVE_UP;
+    switch (code) {
+      case 1: // wwwwnwsswnnnnnNNSSS
+        w(); w(); w(); w(); n(); w(); st(); st(); w(); n(); n(); n(); n(); n(); nOrNull(); nOrNull(); stOrNull(); stOrNull(); stOrNull();
+        break;
+      case 2: // ssn
+        st(); st(); n();
+        break;
+      case 3:
+      case 4: // sswwwnnnwwn
+        st(); st(); w(); w(); w(); n(); n(); n(); w(); w(); n();
+        break;
+      case 5:
+      case 6: // swn
+        st(); w(); n();
+        break;
+      case 7:
+        balances();
+        break;
+      case 8:
+        command();
+        break;
+      default:
+        throw GIVE_UP;
+    }
     expect(CLOSE);
+  }
+
+  /** account/balances: venue, full (1 or 0), [asset, free, locked, ...] */
+  function balances(): void {
+    expect(COMMA);
+    text(true);
+    expect(COMMA);
+    const full = integer();
+    if (full !== 0 && full !== 1) throw GIVE_UP;
+    tape[tn++] = full;
+    balanceList();
+  }
+
+  /** user/command: line, source (checked, not kept) */
+  function command(): void {
+    expect(COMMA);
+    skip();
+    expect(COMMA);
+    skip();
   }
 
   /**

@@ -103,9 +103,9 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: ty
         drain();
         return tapes.pop();
       },
-      // Checksums are a fifth of the reading: done here while the fold has a chunk in hand
-      // (this thread has time), left to the fold when it waits for this one (it has time then).
-      check: (): boolean => posted - Atomics.load(sig, 1) >= 1,
+      // Checksums are a fifth of the reading: done here while the fold has another chunk
+      // waiting besides the one in hand (this thread has time), else left to the fold.
+      check: (): boolean => posted - Atomics.load(sig, 1) >= 2,
     };
     k.readChunks((buf, offset, length, position) => fs.readSync(at, buf, offset, length, position), from, total, chunkSize, true, (chunk) => {
       post(chunk, [chunk.bytes.buffer as ArrayBuffer, chunk.tape.buffer as ArrayBuffer]);
