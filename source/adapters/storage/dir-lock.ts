@@ -175,7 +175,7 @@ function fileLock(real: string, file: string): Hold {
     if (seen === undefined) continue; // released meanwhile: try again
     const holder = parseInfo(seen);
     // Our own pid in LOCK while the registry says we hold nothing: left by an earlier process.
-    if (holder && holder.pid !== process.pid && alive(holder.pid)) throw inUse(real, file, holder, true);
+    if (holder && holder.pid !== process.pid && processAlive(holder.pid)) throw inUse(real, file, holder, true);
     // Empty (its maker may be about to write it) or unreadable: not ours to judge.
     if (!holder) throw inUse(real, file, undefined, true);
     const aside = `${file}.stale-${process.pid}-${Date.now().toString(36)}`;
@@ -212,7 +212,7 @@ function inUse(real: string, file: string, known?: LockInfo, byPid = false): Use
 /** The holder LOCK names, if that process is alive (a LOCK left by a dead one names nobody). */
 function liveHolder(file: string): LockInfo | undefined {
   const info = parseInfo(readText(file) ?? '');
-  return info && alive(info.pid) ? info : undefined;
+  return info && processAlive(info.pid) ? info : undefined;
 }
 
 function infoText(): string {
@@ -266,7 +266,8 @@ function readText(file: string): string | undefined {
   }
 }
 
-function alive(pid: number): boolean {
+/** Whether process `pid` exists (EPERM: it does, owned by someone else). */
+export function processAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

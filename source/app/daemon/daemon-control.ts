@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../domain/index.js';
+import { processAlive } from '../../adapters/storage/dir-lock.js';
 import { readDaemonRecord } from './daemon-files.js';
 import { daemonStatus, probeDaemon } from './daemon-client.js';
 import type { DaemonStatus } from './protocol.js';
@@ -58,19 +59,10 @@ export async function stopDaemon(dataDir: string, env: NodeJS.ProcessEnv, timeou
   process.kill(s.pid, 'SIGTERM');
   const until = Date.now() + timeoutMs;
   while (Date.now() < until) {
-    if (!alive(s.pid)) return s;
+    if (!processAlive(s.pid)) return s;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new UserError(`the daemon (pid ${s.pid}) has not stopped within ${Math.round(timeoutMs / 1000)} s; it may still be settling orders (atapi daemon logs)`);
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function lastLine(file: string): string {
