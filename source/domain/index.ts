@@ -13,3 +13,4 @@ export * from './redact.js';
 export * from './exchange-id.js';
 export * from './futures.js';
 export * from './futures-events.js';
+export * from './refusal.js';

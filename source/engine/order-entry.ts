@@ -1,3 +1,4 @@
+import type { Refusal } from '../domain/refusal.js';
 import type { Order, OrderRequest } from '../domain/index.js';
 import { isNetworkError, isOpenStatus } from '../domain/index.js';
 import type { Store } from '../store/index.js';
@@ -7,7 +8,12 @@ import type { Clock, VenuePort } from './ports.js';
 import { withStopTrigger } from './stop-orders.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 
-export type EntryResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly error: string };
+/**
+ * An order's outcome. A refusal's `error` is its line for the trader; `refusal` carries the same
+ * as data (code, field) where the refusing layer has been converted to say it (issue 20: every
+ * layer will).
+ */
+export type EntryResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly error: string; readonly refusal?: Refusal };
 
 /**
  * The execution path every order takes, whoever asked: risk check, `order/submitted` made
