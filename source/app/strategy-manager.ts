@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Fill, Instrument, Order, Timeframe } from '../domain/index.js';
 import { heldTarget, planPerpClose } from '../engine/strategy-perp.js';
-import { closePerpShare } from './strategy-perp.js';
+import { closePerpShare } from './strategy-act.js';
 import { isTimeframe, TIMEFRAMES, UserError } from '../domain/index.js';
 import { instanceView, type ClosePreview, type StrategyInstanceView } from '../engine/strategy-figures.js';
 import { sizeSell } from '../engine/strategy-size.js';
