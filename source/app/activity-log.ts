@@ -39,6 +39,9 @@ export function describeActivity(env: Envelope, venue: VenueId, orderSymbol: (id
       return { level: 'warn', text: `alert ${e.data.id} went off at ${e.data.last}` };
     case 'strategy/status':
       return { level: 'info', text: `strategy ${e.data.strategyId} ${e.data.status}` };
+    case 'strategy/held':
+    case 'strategy/refused':
+      return { level: e.type === 'strategy/held' ? 'warn' : 'error', text: `strategy ${e.data.strategyId} ${e.data.target} ${e.type === 'strategy/held' ? 'held' : 'refused'}: ${e.data.reason.text}` };
     case 'system/notice':
       return { level: e.data.level === 'info' ? 'info' : e.data.level, text: e.data.message };
     default:

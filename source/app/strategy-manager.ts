@@ -7,7 +7,7 @@ import { instanceView, type ClosePreview, type StrategyInstanceView } from '../e
 import { sizeSell } from '../engine/strategy-size.js';
 import { findStrategy } from '../strategies/registry.js';
 import { resolveParams, warmupCandles, type StrategyDefinition } from '../strategies/strategy.js';
-import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectTicker, type StrategyState } from '../store/index.js';
+import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectStrategyHold, selectTicker, type StrategyState } from '../store/index.js';
 import { loadStrategy } from './load-strategy.js';
 import type { Session } from './session.js';
 import { startStrategy, type StrategyHost } from './strategy-host.js';
@@ -83,7 +83,7 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       problem,
       candlesSeen: host?.candlesSeen() ?? 0,
       warmupNeed: warmups.get(s.strategyId) ?? 0,
-    });
+    }, selectStrategyHold(state, s.strategyId));
   };
 
   const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean }): StrategyHost => {

@@ -1,6 +1,6 @@
 import type { Timeframe } from '../domain/index.js';
 import { timeframeMs } from '../domain/index.js';
-import type { StrategyAccount, StrategyState } from '../store/index.js';
+import type { StrategyAccount, StrategyHold, StrategyState } from '../store/index.js';
 
 /**
  * One strategy instance as every entry point shows it: plain JSON (the daemon sends it over
@@ -38,6 +38,8 @@ export interface StrategyInstanceView {
   readonly winRate: number | null;
   readonly last: number | null;
   readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; readonly target?: 'long' | 'short' | 'flat' };
+  /** Why its last target was not reached (a hold, or a refusal of its order), until its next signal. */
+  readonly lastHold?: { readonly kind: 'held' | 'refused'; readonly target: 'long' | 'short' | 'flat'; readonly code: string; readonly text: string; readonly ts: number };
   /** Closed candles seen of those the strategy needs before it can signal. */
   readonly warmup: { readonly seen: number; readonly need: number };
   /** When its next candle closes (ms); null when it is not live. */
@@ -52,7 +54,7 @@ export interface InstanceRuntime {
 }
 
 /** The view of one instance from its recorded state, its account, the last price and the time. */
-export function instanceView(s: StrategyState, a: StrategyAccount, last: number | undefined, now: number, rt: InstanceRuntime): StrategyInstanceView {
+export function instanceView(s: StrategyState, a: StrategyAccount, last: number | undefined, now: number, rt: InstanceRuntime, hold?: StrategyHold): StrategyInstanceView {
   const timeframe = s.timeframe ?? '1m';
   const tf = timeframeMs(timeframe);
   const mark = last ?? a.avgPrice;
@@ -80,6 +82,7 @@ export function instanceView(s: StrategyState, a: StrategyAccount, last: number 
     winRate: a.roundTrips === 0 ? null : a.wins / a.roundTrips,
     last: last ?? null,
     ...(s.lastSignal ? { lastSignal: s.lastSignal } : {}),
+    ...(hold ? { lastHold: { kind: hold.kind, target: hold.target, code: hold.reason.code, text: hold.reason.text, ts: hold.ts } } : {}),
     warmup: { seen: Math.min(rt.candlesSeen, rt.warmupNeed), need: rt.warmupNeed },
     nextCandleAt: rt.live ? (Math.floor(now / tf) + 1) * tf : null,
   };
