@@ -106,7 +106,7 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const lead = signal ? '' : `retrying ${target}: `;
   if (p.outcome === 'idle') return { ...at, outcome: 'idle', message: `${lead}${signal ? `${signal.side}: ` : ''}${p.message}` };
   if (p.outcome === 'held' || p.outcome === 'refused' || !last) {
-    return { ...at, outcome: p.outcome === 'placed' ? 'idle' : p.outcome, ...(last ? { order: last } : {}), message: `${lead}${p.message ? `${p.message}; ` : ''}${target} ${p.outcome}: ${p.refusal?.text ?? ''}` };
+    return { ...at, outcome: p.outcome === 'placed' ? 'idle' : p.outcome, ...(last ? { order: last } : {}), message: `${lead}${p.message}` };
   }
   const order = await settled(session, last.id, o.settleMs ?? 30_000);
   if (order.status === 'unknown') return { ...at, outcome: 'unsettled', order, message: `order ${order.id} is UNKNOWN: it may have filled; a reconcile settles it (open atapi again, or see: orders)` };

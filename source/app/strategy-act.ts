@@ -70,14 +70,18 @@ export function readInstanceView(session: Session, id: string, inst: Instrument,
   return { ...base, equity: selectEquity(s, venue, inst.quote), cash: selectBalance(s, venue, inst.quote).free, baseFree: selectBalance(s, venue, inst.base).free };
 }
 
+/** How a target reads to people: a spot instance buys and sells; a perpetual one goes long, short or flat. */
+const verb = (inst: Instrument, target: PositionTarget): string => (inst.perpetual ? target : target === 'long' ? 'buy' : target === 'flat' ? 'sell' : target);
+
 /**
  * Records a hold or refusal of instance `id` as a fact, once per reason: the same reason on
- * the next candle is not news (see isNewHold). Always said to `say`.
+ * the next candle is not news (see isNewHold). Returns the line for people.
  */
-function record(session: Session, c: ActContext, kind: 'held' | 'refused', target: PositionTarget, reason: Refusal, ts: number): void {
-  c.say?.(`${c.id}: ${target} ${kind}: ${reason.text}`);
-  if (!isNewHold(selectStrategyHold(session.state(), c.id), kind, target, reason)) return;
-  session.dispatch([{ type: kind === 'held' ? 'strategy/held' : 'strategy/refused', data: { strategyId: c.id, symbol: c.inst.symbol, target, reason, ts } }]);
+function record(session: Session, c: ActContext, kind: 'held' | 'refused', target: PositionTarget, reason: Refusal, ts: number): string {
+  if (isNewHold(selectStrategyHold(session.state(), c.id), kind, target, reason)) {
+    session.dispatch([{ type: kind === 'held' ? 'strategy/held' : 'strategy/refused', data: { strategyId: c.id, symbol: c.inst.symbol, target, reason, ts } }]);
+  }
+  return `${verb(c.inst, target)} ${kind}: ${reason.text}`;
 }
 
 /**
@@ -107,30 +111,27 @@ async function placeOrder(session: Session, c: ActContext, o: StrategyOrder): Pr
 export async function pursue(session: Session, c: ActContext, target: PositionTarget, fallbackPrice: number, ts: number): Promise<Pursuit> {
   const orders: Order[] = [];
   const said: string[] = [];
-  const say = (t: string): void => {
+  // Lines for people: `say` (atapi run) gets them with the instance's id, the result without.
+  const say = (t: string): string => {
     said.push(t);
-    c.say?.(t);
+    c.say?.(`${c.id}: ${t}`);
+    return said.join('; ');
   };
   for (let step = 0; step < 3; step++) {
     const d = decide(readInstanceView(session, c.id, c.inst, fallbackPrice, c.fee), c.size, target);
     if (d.kind === 'done') return { outcome: orders.length ? 'placed' : 'idle', orders, message: said.join('; ') || d.text };
-    if (d.kind === 'hold') {
-      record(session, { ...c, say }, 'held', target, d.refusal, ts);
-      return { outcome: 'held', orders, refusal: d.refusal, message: said.join('; ') };
-    }
+    if (d.kind === 'hold') return { outcome: 'held', orders, refusal: d.refusal, message: say(record(session, c, 'held', target, d.refusal, ts)) };
     const r = await placeOrder(session, c, d.order);
     if (!r.ok) {
       const why = r.refusal ?? refusal(HOLD.refused, r.error);
-      record(session, { ...c, say }, 'refused', target, why, ts);
-      return { outcome: 'refused', orders, refusal: why, message: said.join('; ') };
+      return { outcome: 'refused', orders, refusal: why, message: say(record(session, c, 'refused', target, why, ts)) };
     }
     orders.push(r.order);
     if (r.order.status === 'rejected') {
       const why = refusal(HOLD.rejected, `order ${r.order.id} was rejected: ${r.order.reason ?? 'no reason given'}; not retried until the next signal`);
-      record(session, { ...c, say }, 'refused', target, why, ts);
-      return { outcome: 'refused', orders, refusal: why, message: said.join('; ') };
+      return { outcome: 'refused', orders, refusal: why, message: say(record(session, c, 'refused', target, why, ts)) };
     }
-    say(`${c.id}: ${d.order.what} ${r.order.filledQty} ${c.inst.symbol} ${r.order.status}`);
+    say(`${d.order.what} ${r.order.filledQty} ${c.inst.symbol} ${r.order.status}`);
     // Not filled yet: the next step waits for its fate (a held open order, see decide).
     if (r.order.status !== 'filled') return { outcome: 'placed', orders, message: said.join('; ') };
   }

@@ -6,7 +6,7 @@ import type { StrategyHold } from '../../source/store/index.js';
 
 const inst = { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', lotSize: 0.00001, minQty: 0.00001 };
 const spot: InstanceView = { inst, own: 0, ask: 50_000, bid: 49_990, equity: 10_000, cash: 10_000, baseFree: 0, fee: 0.001 };
-const perp: InstanceView = { ...spot, inst: { ...inst, symbol: 'BTC/USDT:USDT' }, baseFree: 0, futures: { mode: 'oneway', held: 0 } };
+const perp: InstanceView = { ...spot, inst: { ...inst, symbol: 'BTC/USDT:USDT' }, baseFree: 0, futures: { mode: 'one-way', held: 0 } };
 const usdt = (amount: number): StrategySize => ({ kind: 'quote', amount, asset: 'USDT' });
 
 test('spot: a long target buys exactly its size; at target there is nothing to do; flat sells only its own', () => {
@@ -34,10 +34,10 @@ test('holds carry a reason as data: link down, an unsettled order of its own, si
 });
 
 test('perpetual: a change of side closes its own share (reduce-only) first, then opens; a close the exchange cannot fill is held', () => {
-  const close = decide({ ...perp, own: 0.01, futures: { mode: 'oneway', held: 0.03 } }, usdt(500), 'short');
+  const close = decide({ ...perp, own: 0.01, futures: { mode: 'one-way', held: 0.03 } }, usdt(500), 'short');
   assert.deepEqual(close, { kind: 'place', order: { side: 'sell', qty: 0.01, reduceOnly: true, opens: false, what: 'close long' } });
   assert.deepEqual(decide(perp, usdt(500), 'short'), { kind: 'place', order: { side: 'sell', qty: 0.01000, opens: true, what: 'open short' } });
-  const gone = decide({ ...perp, own: 0.01, futures: { mode: 'oneway', held: 0 } }, usdt(500), 'flat');
+  const gone = decide({ ...perp, own: 0.01, futures: { mode: 'one-way', held: 0 } }, usdt(500), 'flat');
   assert.ok(gone.kind === 'hold' && gone.refusal.code === HOLD.close, JSON.stringify(gone));
   const hedge = decide({ ...perp, futures: { mode: 'hedge', held: 0 } }, usdt(500), 'long');
   assert.ok(hedge.kind === 'place' && hedge.order.positionSide === 'LONG');
