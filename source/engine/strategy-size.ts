@@ -70,6 +70,15 @@ export interface BuyContext {
 }
 
 /**
+ * What one entry of `size` spends in the quote asset, fee included: the quote amount, the
+ * share of `equity`, or the base quantity at `price` with its fee. The live runtime and the
+ * backtest size entries by this one rule.
+ */
+export function entryBudget(size: StrategySize, equity: number, price: number, fee: number): number {
+  return size.kind === 'base' ? size.qty * price * (1 + fee) : size.kind === 'quote' ? size.amount : (equity * size.percent) / 100;
+}
+
+/**
  * The market buy for one entry: exactly its size (quote amount or share of equity, fee
  * included; or the base quantity). A size the free cash cannot pay is held, never shrunk to
  * what is left: a strategy is never quietly all in. `quoteQty` is set for quote-sized buys so
@@ -77,7 +86,7 @@ export interface BuyContext {
  */
 export function sizeBuy(size: StrategySize, c: BuyContext): { ok: true; qty: number; quoteQty?: number } | { ok: false; refusal: Refusal } {
   if (!(c.price > 0)) return { ok: false, refusal: refusal('strategy.hold.no-price', `no price for ${c.inst.base} yet`) };
-  const budget = size.kind === 'base' ? size.qty * c.price * (1 + c.fee) : size.kind === 'quote' ? size.amount : (c.equity * size.percent) / 100;
+  const budget = entryBudget(size, c.equity, c.price, c.fee);
   if (budget > c.cash + 1e-9) {
     return { ok: false, refusal: refusal('strategy.hold.funds', `size ${formatSize(size)} needs ${money(budget)} ${c.inst.quote}, only ${money(c.cash)} ${c.inst.quote} is free (a strategy never buys less than its size with what is left)`, 'size') };
   }

@@ -1,6 +1,7 @@
 import type { CandleSeries } from '../../domain/index.js';
 import type { OrderIntent, Params, StrategyDefinition } from '../../strategies/strategy.js';
 import { StrategyRunner } from '../strategy-runner.js';
+import { entryBudget, type StrategySize } from '../strategy-size.js';
 import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
 import { computeReport, type BacktestReport } from './report.js';
 
@@ -13,6 +14,12 @@ export interface BacktestConfig {
   readonly slippageBps: number;
   /** Candle length, for annualising the Sharpe ratio. */
   readonly timeframeMs: number;
+  /**
+   * What one entry spends, as a live instance's `--size` (engine/strategy-size.ts); absent:
+   * the whole cash. A size the cash cannot pay is held (counted in `ignoredIntents`), never
+   * shrunk to what is left, as live.
+   */
+  readonly size?: StrategySize;
 }
 
 export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: 0.001, slippageBps: 0 };
@@ -63,15 +70,15 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   for (let i = 0; i < n; i++) {
     if (pending !== undefined) {
       let fill: BacktestFill | undefined;
-      if (pending.side === 'buy' && qty === 0 && cash > 0) {
-        const price = fillPrice('buy', o[i], slippageBps);
-        const q = buyQuantity(cash, price, fee);
-        fill = { side: 'buy', time: t[i], price, quantity: q, fee: cash - q * price, reason: pending.reason };
-        entryCost = cash;
+      const price = fillPrice(pending.side, o[i], slippageBps);
+      const spend = config.size === undefined ? cash : entryBudget(config.size, cash, price, fee);
+      if (pending.side === 'buy' && qty === 0 && cash > 0 && spend <= cash + 1e-9) {
+        const q = buyQuantity(spend, price, fee);
+        fill = { side: 'buy', time: t[i], price, quantity: q, fee: spend - q * price, reason: pending.reason };
+        entryCost = spend;
         qty = q;
-        cash = 0;
+        cash = config.size === undefined ? 0 : cash - spend;
       } else if (pending.side === 'sell' && qty > 0) {
-        const price = fillPrice('sell', o[i], slippageBps);
         const proceeds = sellProceeds(qty, price, fee);
         fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
         cash += proceeds;
