@@ -58,7 +58,7 @@ export function readInstanceView(session: Session, id: string, inst: Instrument,
     ask: t?.ask || fallbackPrice,
     bid: t?.bid || fallbackPrice,
     fee,
-    ...(down ? { linkDown: down.replace(/^not sent: /, '') } : {}),
+    ...(down ? { linkDown: down } : {}),
     ...(unsettled ? { unsettled: { id: unsettled.id, status: unsettled.status } } : {}),
   };
   if (inst.perpetual) {

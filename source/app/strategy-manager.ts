@@ -7,7 +7,7 @@ import { instanceView, type ClosePreview, type StrategyInstanceView } from '../e
 import { sizeSell } from '../engine/strategy-size.js';
 import { findStrategy } from '../strategies/registry.js';
 import { resolveParams, warmupCandles, type StrategyDefinition } from '../strategies/strategy.js';
-import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectStrategyHold, selectTicker, type StrategyState } from '../store/index.js';
+import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectStrategyHold, selectTicker, type State, type StrategyHold, type StrategyState } from '../store/index.js';
 import { loadStrategy } from './load-strategy.js';
 import type { Session } from './session.js';
 import { startStrategy, type StrategyHost } from './strategy-host.js';
@@ -83,7 +83,7 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       problem,
       candlesSeen: host?.candlesSeen() ?? 0,
       warmupNeed: warmups.get(s.strategyId) ?? 0,
-    }, selectStrategyHold(state, s.strategyId));
+    }, standingHold(state, s));
   };
 
   const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean }): StrategyHost => {
@@ -208,6 +208,14 @@ function perpClosePreview(session: Session, id: string, inst: Instrument, own: n
   const estimate = plan.order.qty * ((plan.order.side === 'sell' ? t?.bid : t?.ask) ?? 0);
   const verb = plan.order.side === 'sell' ? 'sell' : 'buy back';
   return { ...base, qty: plan.order.qty, estimate, text: `${verb} ${plan.order.qty} ${inst.base} of ${inst.symbol} at market, reduce-only (about ${estimate.toFixed(2)} ${inst.quote} notional): the ${own > 0 ? 'long' : 'short'} ${id} opened` };
+}
+
+/** The instance's hold or refusal while its target is still not reached: a reached one is history (see: history). */
+function standingHold(state: State, s: StrategyState): StrategyHold | undefined {
+  const hold = selectStrategyHold(state, s.strategyId);
+  const inst = selectInstrument(state, s.venue, s.symbol);
+  if (!hold || !inst) return hold;
+  return heldTarget(selectStrategyAccount(state, s.strategyId).qty, inst) === hold.target ? undefined : hold;
 }
 
 function withoutSignal(s: StrategyState): Omit<StrategyState, 'lastSignal'> {

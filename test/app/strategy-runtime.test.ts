@@ -169,6 +169,7 @@ test('a strategy refusal is a fact: in the ledger once (not once a candle), in s
     await playTo(s, 10);
     assert.deepEqual(mine(s.session, host.id).map((o) => `${o.side} ${o.status}`), ['buy filled']);
     assert.equal(s.session.history({ type: 'strategy/signal' }).length, 1, 'retried, not signalled again');
+    assert.equal(s.session.strategies()[0].lastHold, undefined, 'reached: the refusal is history now, not a standing reason');
     await host.stop();
     assert.deepEqual(passed, []);
   } finally {
