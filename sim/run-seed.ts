@@ -362,11 +362,14 @@ class Run {
         }
         case 'restart':
           return await this.restart();
+        // A strategy action takes the place of a tick (withStrategies), and heals the disk as the tick would have.
         case 'strategyStart':
+          this.healDisk();
           await this.startStrategy(a.symbol, a.size);
           await this.world.settle();
           return undefined;
         case 'strategyStop': {
+          this.healDisk();
           this.count(a.close ? 'strategyStopClose' : 'strategyStop');
           const r = await s.stopStrategy(a.id, { close: a.close });
           this.trace(`  ${r.text}`);
