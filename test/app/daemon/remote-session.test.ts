@@ -75,7 +75,7 @@ function ticks(session: Session, rounds: number): void {
 test('attached: while only ticks flow the client asks the daemon nothing, and answers every read from its replica as the daemon would', async () => {
   const d = await daemonWithProxy();
   try {
-    const ids = [];
+    const ids: string[] = [];
     for (const symbol of ['BTC/USDT', 'ETH/USDT']) ids.push((await d.session.startStrategy({ strategy: 'sma', symbol, size: '100USDT' })).id);
     // A fill of one instance's order, so its status has a trade to show.
     const bought = await d.session.order({ symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.001, strategyId: ids[0] });
