@@ -90,9 +90,8 @@ export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
   if (o?.strategyId !== undefined) {
     d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], fill);
     // Its trades too, so a status never reads the log back (a new list: the old one may be shared).
-    const own = [...(d.readLedger.strategyTrades?.[o.strategyId] ?? []), fill];
-    trim(own, MAX_STRATEGY_TRADES);
-    d.strategyTrades()[o.strategyId] = own;
+    const had = d.readLedger.strategyTrades?.[o.strategyId] ?? [];
+    d.strategyTrades()[o.strategyId] = [...had.slice(Math.max(0, had.length - MAX_STRATEGY_TRADES + 1)), fill];
   }
   const fills = d.fills();
   fills.push(fill);

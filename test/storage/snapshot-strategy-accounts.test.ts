@@ -34,3 +34,25 @@ test('a snapshot written before instance accounts existed is not trusted for the
     await opened.log.close();
   }
 });
+
+test('a snapshot written before instances kept their trades is replayed whole: status has every trade', async () => {
+  const dir = tmpDir('atapi-snap-');
+  const id = 'sma-BTCUSDT-1m-1';
+  const events: DomainEvent[] = [
+    { type: 'strategy/status', data: { strategyId: id, name: 'sma', symbol: 'BTC/USDT', venue: 'sim', mode: 'paper', status: 'running', params: {} } },
+    { type: 'order/submitted', data: { order: order('1', { strategyId: id, type: 'market' }) } },
+    { type: 'order/filled', data: { fill: fill('1', 1, 100) } },
+  ];
+  const envs: Envelope[] = events.map((event, i) => ({ seq: i + 1, ts: 1_000 + i, event }));
+  fs.writeFileSync(path.join(dir, LOG_FILE), envs.map(encodeRecord).join(''));
+  const state = applyEvents(initialState(), envs);
+  const { strategyTrades: _, ...old } = state.ledger;
+  writeSnapshot(path.join(dir, SNAPSHOT_FILE), { ...toSnapshot(state), ledger: old }, nodeFs);
+  const opened = openLedger(dir);
+  try {
+    assert.equal(opened.replayed, 3, 'replayed from the start');
+    assert.deepEqual(opened.state.ledger.strategyTrades?.[id]?.map((f) => f.orderId), ['1']);
+  } finally {
+    await opened.log.close();
+  }
+});
