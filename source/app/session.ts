@@ -13,7 +13,9 @@ import { checkVenueExchange, createVenue } from './venues.js';
 import { openSessionLedger, readHistory } from './session-ledger.js';
 import type { Session, SessionOptions } from './session-types.js';
 
-export type { HistoryFilter, OcoRequest, Session, SessionOptions } from './session-types.js';
+export type {
+  AccountReads, HistoryFilter, LedgerPort, MarketFeedPort, MarketReads, NoteReads, NotesPort, OcoRequest, OrderPort, ReadModel, Session, SessionOptions, StrategyPort, StrategyReads,
+} from './session-types.js';
 
 /** The composition root of a session: its ledger, store, venue, order entry, alerts, futures and strategies, wired once for every entry point. */
 export async function createSession(options: SessionOptions = {}): Promise<Session> {

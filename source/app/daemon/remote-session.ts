@@ -21,7 +21,7 @@ export interface RemoteSession extends Session {
 
 export interface AttachOptions {
   readonly notifyIntervalMs?: number;
-  /** A `tell` (alert, watch, ...) the daemon refused: the replica already showed its answer. */
+  /** A note (alert, watch, typed command) the daemon refused to record: the replica already showed its answer. */
   readonly onError?: (message: string) => void;
   /** How long to wait for the daemon's hello (ms). */
   readonly timeoutMs?: number;
