@@ -14,8 +14,17 @@ export interface FeeModel {
 /** Spot: Binance's base tier, 0.1% either way. */
 export const SPOT_FEES: FeeModel = { maker: 0.001, taker: 0.001 };
 
-/** USDT-margined perpetuals: Binance's base tier, 0.02% maker, 0.05% taker. */
+/** USDT-margined perpetuals: Binance USD-M's base tier (VIP 0, no BNB discount), 0.02% maker, 0.05% taker. */
 export const PERPETUAL_FEES: FeeModel = { maker: 0.0002, taker: 0.0005 };
+
+/**
+ * The rate a pre-trade check or an estimate assumes for an order on `inst`: the taker rate
+ * (the most a fill can cost) of a perpetual's model, or `spotRate` (risk limits' `feeRate`,
+ * SPOT_FEES.taker unless set otherwise) on a spot market.
+ */
+export function assumedFeeRate(inst: { readonly perpetual?: unknown } | undefined, spotRate: number): number {
+  return inst?.perpetual ? PERPETUAL_FEES.taker : spotRate;
+}
 
 /** The model of a market kind, or a flat `override` rate when the user set one. */
 export function feeModel(kind: 'spot' | 'perpetual', override?: number): FeeModel {

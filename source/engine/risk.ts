@@ -14,7 +14,7 @@ export interface RiskLimits {
   readonly maxOrderNotional: number;
   /** Largest position value per symbol, after the order. */
   readonly maxPositionNotional: number;
-  /** Fee rate assumed when checking that the balance covers a buy. */
+  /** Fee rate assumed on spot when checking that the balance covers a buy (perpetuals: engine/fees.ts). */
   readonly feeRate: number;
   /** A limit price further than this from the market (percent) needs a second confirmation. */
   readonly priceBandPercent: number;

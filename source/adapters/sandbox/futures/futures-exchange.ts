@@ -33,8 +33,7 @@ interface Account {
   readonly realized: Map<string, number>;
 }
 
-/** Binance USD-M's default commission (VIP 0, no BNB discount): 0.02% maker, 0.05% taker. */
-/** The sandbox's USD-M commission: the one perpetual fee model (engine/fees.ts). */
+/** The sandbox's USD-M commission: the one perpetual fee model (engine/fees.ts), Binance's VIP 0 rates. */
 export const MAKER_FEE = PERPETUAL_FEES.maker;
 export const TAKER_FEE = PERPETUAL_FEES.taker;
 
