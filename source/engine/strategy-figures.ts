@@ -104,7 +104,8 @@ export function recordedStrategy(state: State, venue: string, label: string, id:
  * in the fold, so a daemon-attached terminal computes it from its replica without asking.
  */
 export function strategyView(state: State, s: StrategyState, now: number): StrategyInstanceView {
-  const rt = state.runtime.strategies[s.strategyId];
+  // `?.`: a daemon of an older version sends its state without the runtime slice.
+  const rt = state.runtime?.strategies[s.strategyId];
   const live = rt?.live === true;
   const problem = !live && s.status === 'running' ? (rt?.problem ?? 'not running in this process') : undefined;
   return instanceView(s, selectStrategyAccount(state, s.strategyId), selectTicker(state, s.venue, s.symbol)?.last, now, {
