@@ -6,7 +6,8 @@ import { isTimeframe, TIMEFRAMES, UserError } from '../domain/index.js';
 import { instanceView, type ClosePreview, type StrategyInstanceView } from '../engine/strategy-figures.js';
 import { sizeSell } from '../engine/strategy-size.js';
 import { findStrategy } from '../strategies/registry.js';
-import { resolveParams, warmupCandles, type StrategyDefinition } from '../strategies/strategy.js';
+import { resolveParams, type StrategyDefinition } from '../strategies/strategy.js';
+import { strategyWarmup } from '../engine/strategy-runner.js';
 import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectTicker, type StrategyState } from '../store/index.js';
 import { loadStrategy } from './load-strategy.js';
 import type { Session } from './session.js';
@@ -61,7 +62,7 @@ const MAX_STATUS_TRADES = 200;
  * The strategy instances of one session: started, stopped, resumed and shown through the
  * same calls from the shell, the TUI, `atapi run`, the daemon and the library.
  */
-export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void): StrategyManager {
+export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void, budgetMs?: number): StrategyManager {
   const hosts = new Map<string, StrategyHost>();
   /** Instances recorded running that could not resume here, and why. */
   const problems = new Map<string, string>();
@@ -88,15 +89,22 @@ export function createStrategyManager(session: Session, clock: () => number, onO
 
   const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean }): StrategyHost => {
     let host: StrategyHost;
+    let warmup: number;
     try {
-      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, onOrder, onCrash: (m) => problems.set(host.id, m) });
+      warmup = strategyWarmup(def, params, budgetMs);
+      // The id comes with the crash: a strategy that throws while warming up does so before
+      // startStrategy returns a host.
+      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, onOrder, budgetMs, onCrash: (m, id) => problems.set(id, m) });
     } catch (err) {
       // A strategy's own check of its parameters (sma: fast below slow) is bad input, not a fault.
       if (err instanceof RangeError || (err as Error)?.name === 'StrategyError') throw new UserError((err as Error).message);
       throw err;
     }
+    // Stopped on its warm-up: recorded stopped, with the reason, never left looking started.
+    const failed = problems.get(host.id);
+    if (!host.running() && failed !== undefined) throw new UserError(failed);
     hosts.set(host.id, host);
-    warmups.set(host.id, warmupCandles(def, params));
+    warmups.set(host.id, warmup);
     problems.delete(host.id);
     return host;
   };

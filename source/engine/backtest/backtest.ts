@@ -13,6 +13,8 @@ export interface BacktestConfig {
   readonly slippageBps: number;
   /** Candle length, for annualising the Sharpe ratio. */
   readonly timeframeMs: number;
+  /** Longest the strategy may take on one candle (ms) before the run is stopped; default the setting's. */
+  readonly budgetMs?: number;
 }
 
 export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: 0.001, slippageBps: 0 };
@@ -45,7 +47,7 @@ export interface BacktestRun extends BacktestReport {
  * record per fill; the equity curve is a Float64Array.
  */
 export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
-  const runner = new StrategyRunner(def, params);
+  const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
   const { t, o, h, l, c, v } = series;
   const equity = new Float64Array(n);
@@ -60,7 +62,8 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   let ignored = 0;
   let pending: OrderIntent | undefined;
 
-  for (let i = 0; i < n; i++) {
+  // The candle loop runs timed in chunks: a strategy stuck in one candle stops the backtest (StrategyError).
+  runner.loop(n, (i) => {
     if (pending !== undefined) {
       let fill: BacktestFill | undefined;
       if (pending.side === 'buy' && qty === 0 && cash > 0) {
@@ -92,7 +95,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
     }
     equity[i] = cash + qty * c[i];
     if (qty > 0) held++;
-  }
+  });
 
   const report = computeReport({
     equity,

@@ -102,7 +102,7 @@ export class MissingFundingError extends RangeError {
  *   mark price, which candles do not carry).
  */
 export function runFuturesBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: FuturesBacktestConfig): FuturesBacktestRun {
-  const runner = new StrategyRunner(def, params);
+  const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
   const { t, o, h, l, c, v } = series;
   const { fee, slippageBps, leverage, brackets, timeframeMs } = config;
@@ -192,7 +192,8 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
 
   // The next funding mark not yet paid: the first at or after the first open.
   let mark = n > 0 ? (fundingTimesBetween(t[0] - 1, t[0] - 1 + FUNDING_INTERVAL_MS)[0] ?? Infinity) : Infinity;
-  for (let i = 0; i < n; i++) {
+  // The candle loop runs timed in chunks: a strategy stuck in one candle stops the backtest (StrategyError).
+  runner.loop(n, (i) => {
     const end = t[i] + timeframeMs - 1;
     // Marks up to this open (a gap's included): the position held into the open pays them.
     for (; mark <= t[i]; mark += FUNDING_INTERVAL_MS) pay(mark, o[i]);
@@ -237,7 +238,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
     noteLeverage(c[i]);
     if (qty !== 0) held++;
     if (qty < 0) short++;
-  }
+  });
 
   const report = computeReport({
     equity,
