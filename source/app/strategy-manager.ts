@@ -78,7 +78,9 @@ export function createStrategyManager(session: Session, clock: () => number, onO
     const host = hosts.get(s.strategyId);
     const live = host?.running() === true;
     const state = session.state();
-    const problem = !live && s.status === 'running' ? (problems.get(s.strategyId) ?? 'not running in this process') : undefined;
+    // Why it is not running: a crash this process saw (kept for a stopped instance too, so
+    // `status ID` and the Strategy pane say why it stopped), or a resume that did not happen.
+    const problem = live ? undefined : (problems.get(s.strategyId) ?? (s.status === 'running' ? 'not running in this process' : undefined));
     return instanceView(s, selectStrategyAccount(state, s.strategyId), selectTicker(state, s.venue, s.symbol)?.last, clock(), {
       live,
       problem,
