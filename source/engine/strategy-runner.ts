@@ -158,7 +158,7 @@ export class StrategyRunner {
   private wrap(err: unknown, where: string): StrategyError {
     if (err instanceof StrategyError) return err;
     const name = plainText(this.definition.name);
-    if (err instanceof BudgetExceeded) return new StrategyError(`strategy "${name}" ${err.message} ${where}: stopped`);
+    if (err instanceof BudgetExceeded) return new StrategyError(`strategy "${name}" ${err.message} ${where}`);
     // What it threw is the strategy's too (a getter, a toString): read within the budget.
     let message: string;
     try {

@@ -1,0 +1,133 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
+import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
+import { createSession, type Session } from '../../source/app/session.js';
+import { runDaemon, type DaemonHandle } from '../../source/app/daemon/run-daemon.js';
+import { attachIfRunning } from '../../source/app/daemon/attach.js';
+import { runLine } from '../../source/shell/run-line.js';
+import { tmpDir } from '../helpers/tmp.js';
+
+/**
+ * User strategy files, written the way a trader writes them, that go wrong in each place a
+ * strategy is called: create(), its warm-up on history, or a live candle; by throwing or by
+ * never returning. LIVE_AT is past the replay's history, so "live" ones warm up cleanly.
+ */
+const LIVE_AT = 130;
+const BODIES: Record<string, string> = {
+  'create-throws': `create() { throw new Error('create exploded'); }`,
+  'create-loops': `create() { for (;;) {} }`,
+  'warmup-throws': `create() { return { onCandle() { throw new Error('warm-up exploded'); } }; }`,
+  'warmup-loops': `create() { return { onCandle() { for (;;) {} } }; }`,
+  'live-throws': `create() { return { onCandle(c, view) { if (view.index >= ${LIVE_AT}) throw new Error('live exploded'); } }; }`,
+  'live-loops': `create() { return { onCandle(c, view) { if (view.index >= ${LIVE_AT}) for (;;) {} } }; }`,
+};
+const REASON: Record<string, RegExp> = {
+  'create-throws': /failed in create\(\): create exploded/,
+  'create-loops': /did not return within 200 ms \(setting strategy\.timeBudgetMs\) in create\(\)/,
+  'warmup-throws': /failed at the candle of .*: warm-up exploded/,
+  'warmup-loops': /did not return within 200 ms .* at the candle of /,
+  'live-throws': /failed at the candle of .*: live exploded/,
+  'live-loops': /did not return within 200 ms .* at the candle of /,
+};
+
+function strategyFiles(): Record<string, string> {
+  const dir = tmpDir('atapi-bad-strategies-');
+  return Object.fromEntries(Object.entries(BODIES).map(([name, body]) => {
+    const file = path.join(dir, `${name}.mjs`);
+    fs.writeFileSync(file, `export default { name: '${name}', description: 'goes wrong', params: {}, ${body} };\n`);
+    return [name, file];
+  }));
+}
+
+const series = generateCandles(400, { seed: 9, timeframeMs: 60_000 });
+
+async function replaySession(): Promise<{ session: Session; venue: CandleReplayVenue }> {
+  const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series, startAt: 100 });
+  const session = await createSession({ persist: false, venue, clock: () => venue.now, limits: { maxOrderNotional: 1e12, maxPositionNotional: 1e12, maxEquitySharePercent: 100 }, strategyBudgetMs: 200 });
+  return { session, venue };
+}
+
+const shell = (s: Session, line: string) => runLine(s, line, { source: 'shell', color: false });
+
+test('shell and app session: a strategy that throws or loops in create() or its warm-up is refused at start with the reason; nothing else stops', async () => {
+  const files = strategyFiles();
+  const { session, venue } = await replaySession();
+  try {
+    // A healthy instance beside them, trading throughout.
+    assert.ok((await shell(session, 'start sma BTC/USDT --size 200USDT --fast 3 --slow 8')).ok);
+    for (const name of ['create-throws', 'create-loops', 'warmup-throws', 'warmup-loops']) {
+      // The shell's start: one error line with the reason, no "internal error".
+      const out = await shell(session, `start ${files[name]} BTC/USDT`);
+      assert.equal(out.ok, false, name);
+      assert.match(out.text, REASON[name], name);
+      assert.doesNotMatch(out.text, /internal error|\n/, name);
+      // The app starts through the same session call: the same reason.
+      await assert.rejects(session.startStrategy({ strategy: files[name], symbol: 'BTC/USDT' }), (e: Error) => REASON[name].test(e.message), name);
+    }
+    // None of them is left recorded running (a retry would not make duplicates trade).
+    assert.deepEqual(session.strategies().filter((v) => v.status === 'running').map((v) => v.name), ['sma']);
+    while (venue.next()) await session.strategiesIdle();
+    assert.ok(session.trades().length > 0, 'the healthy instance traded on');
+    assert.ok((await shell(session, 'buy BTC/USDT 0.001')).ok, 'the session still takes orders');
+  } finally {
+    await session.close();
+  }
+});
+
+test('shell and app session: a strategy that throws or loops on a live candle is stopped with the reason, shown by status and the Strategy pane; the other runs on', async () => {
+  const files = strategyFiles();
+  for (const name of ['live-throws', 'live-loops']) {
+    const { session, venue } = await replaySession();
+    try {
+      assert.ok((await shell(session, 'start sma BTC/USDT --size 200USDT --fast 3 --slow 8')).ok);
+      const out = await shell(session, `start ${files[name]} BTC/USDT`);
+      assert.ok(out.ok, out.text);
+      const id = session.strategies().find((v) => v.name === name)!.id;
+      while (session.strategies().find((v) => v.id === id)!.status === 'running' && venue.next()) await session.strategiesIdle();
+      const bad = session.strategies().find((v) => v.id === id)!;
+      assert.equal(bad.status, 'stopped', name);
+      // What the app's Strategy pane prints for it (v.problem), and the shell's status line.
+      assert.match(bad.problem ?? '', REASON[name], name);
+      assert.match((await shell(session, `status ${id}`)).text, new RegExp(`^${id}: .*stopped \\(strategy ${id} stopped: .*${REASON[name].source}`), name);
+      // Recorded: the notice is in the ledger with the reason (the app's Log tab shows it).
+      assert.ok(session.state().ledger.notices.some((n) => n.level === 'error' && n.message.includes(id) && REASON[name].test(n.message)), name);
+      const before = session.trades().length;
+      while (venue.next()) await session.strategiesIdle();
+      assert.ok(session.trades().length > before, `${name}: the healthy instance traded on`);
+      assert.equal(session.strategies().find((v) => v.name === 'sma')!.status, 'running');
+    } finally {
+      await session.close();
+    }
+  }
+});
+
+test('daemon: a throwing or looping strategy is refused with the reason, and the daemon answers on', async () => {
+  const files = strategyFiles();
+  const dir = tmpDir();
+  const { SettingsFile } = await import('../../source/adapters/settings/settings-file.js');
+  new SettingsFile(dir).set('strategy.timeBudgetMs', '200');
+  let handle!: DaemonHandle;
+  const log = new PassThrough();
+  let logged = '';
+  log.on('data', (c: Buffer) => (logged += c.toString()));
+  await new Promise<void>((resolve) => {
+    void runDaemon({ exchange: 'sim', seed: 9, dataDir: dir }, { env: {}, stderr: log }, { tickMs: 0, signals: [], onReady: (h) => { handle = h; resolve(); } });
+  });
+  const client = await attachIfRunning({ exchange: 'sim', dataDir: dir }, {});
+  assert.ok(client);
+  try {
+    for (const name of ['create-throws', 'create-loops', 'warmup-throws', 'warmup-loops']) {
+      await assert.rejects(client.startStrategy({ strategy: files[name], symbol: 'BTC/USDT' }), (e: Error) => REASON[name].test(e.message) && !/internal error/.test(e.message), name);
+    }
+    const r = await client.order({ symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.001 });
+    assert.ok(r.ok, 'the daemon still places orders');
+    assert.equal((await client.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '100USDT' })).status, 'running');
+  } finally {
+    await client.close();
+    await handle.stop('test');
+  }
+});
