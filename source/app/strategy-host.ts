@@ -28,8 +28,11 @@ export interface HostOptions {
   readonly fee?: number;
   /** Called with each order result, for progress output. */
   readonly onOrder?: (text: string) => void;
-  /** Called once if the strategy throws or overruns its budget and is stopped (warm-up included: before startStrategy returns). */
-  readonly onCrash?: (message: string, id: string) => void;
+  /**
+   * Called once if the strategy throws or overruns its budget and is stopped, with the reason
+   * (the runner's one line) and the instance id: on its warm-up this is before startStrategy returns.
+   */
+  readonly onCrash?: (reason: string, id: string) => void;
   /** Longest one strategy call may run (ms); default the setting strategy.timeBudgetMs's. */
   readonly budgetMs?: number;
 }
@@ -170,7 +173,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       unobserve();
       const message = `strategy ${id} stopped: ${(err as Error).message}`;
       session.dispatch([{ type: 'system/notice', data: { level: 'error', message } }, status('stopped')]);
-      o.onCrash?.(message, id);
+      o.onCrash?.((err as Error).message, id);
     }
   };
   // Warm up on the history the venue already gave, without trading on it.

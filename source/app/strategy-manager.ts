@@ -104,7 +104,7 @@ export function createStrategyManager(session: Session, clock: () => number, onO
     }
     // Stopped on its warm-up: recorded stopped, with the reason, never left looking started.
     const failed = problems.get(host.id);
-    if (!host.running() && failed !== undefined) throw new UserError(failed);
+    if (!host.running() && failed !== undefined) throw new UserError(`strategy ${host.id} stopped: ${failed}`);
     hosts.set(host.id, host);
     warmups.set(host.id, warmup);
     problems.delete(host.id);

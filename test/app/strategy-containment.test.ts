@@ -1,55 +1,12 @@
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
-import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import type { Session } from '../../source/app/session.js';
 import { runDaemon, type DaemonHandle } from '../../source/app/daemon/run-daemon.js';
 import { attachIfRunning } from '../../source/app/daemon/attach.js';
 import { runLine } from '../../source/shell/run-line.js';
 import { tmpDir } from '../helpers/tmp.js';
-
-/**
- * User strategy files, written the way a trader writes them, that go wrong in each place a
- * strategy is called: create(), its warm-up on history, or a live candle; by throwing or by
- * never returning. LIVE_AT is past the replay's history, so "live" ones warm up cleanly.
- */
-const LIVE_AT = 130;
-const BODIES: Record<string, string> = {
-  'create-throws': `create() { throw new Error('create exploded'); }`,
-  'create-loops': `create() { for (;;) {} }`,
-  'warmup-throws': `create() { return { onCandle() { throw new Error('warm-up exploded'); } }; }`,
-  'warmup-loops': `create() { return { onCandle() { for (;;) {} } }; }`,
-  'live-throws': `create() { return { onCandle(c, view) { if (view.index >= ${LIVE_AT}) throw new Error('live exploded'); } }; }`,
-  'live-loops': `create() { return { onCandle(c, view) { if (view.index >= ${LIVE_AT}) for (;;) {} } }; }`,
-};
-const REASON: Record<string, RegExp> = {
-  'create-throws': /failed in create\(\): create exploded/,
-  'create-loops': /did not return within 200 ms \(setting strategy\.timeBudgetMs\) in create\(\)/,
-  'warmup-throws': /failed at the candle of .*: warm-up exploded/,
-  'warmup-loops': /did not return within 200 ms .* at the candle of /,
-  'live-throws': /failed at the candle of .*: live exploded/,
-  'live-loops': /did not return within 200 ms .* at the candle of /,
-};
-
-function strategyFiles(): Record<string, string> {
-  const dir = tmpDir('atapi-bad-strategies-');
-  return Object.fromEntries(Object.entries(BODIES).map(([name, body]) => {
-    const file = path.join(dir, `${name}.mjs`);
-    fs.writeFileSync(file, `export default { name: '${name}', description: 'goes wrong', params: {}, ${body} };\n`);
-    return [name, file];
-  }));
-}
-
-const series = generateCandles(400, { seed: 9, timeframeMs: 60_000 });
-
-async function replaySession(): Promise<{ session: Session; venue: CandleReplayVenue }> {
-  const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series, startAt: 100 });
-  const session = await createSession({ persist: false, venue, clock: () => venue.now, limits: { maxOrderNotional: 1e12, maxPositionNotional: 1e12, maxEquitySharePercent: 100 }, strategyBudgetMs: 200 });
-  return { session, venue };
-}
+import { REASON, replaySession, strategyFiles } from '../helpers/bad-strategies.js';
 
 const shell = (s: Session, line: string) => runLine(s, line, { source: 'shell', color: false });
 
@@ -92,7 +49,7 @@ test('shell and app session: a strategy that throws or loops on a live candle is
       assert.equal(bad.status, 'stopped', name);
       // What the app's Strategy pane prints for it (v.problem), and the shell's status line.
       assert.match(bad.problem ?? '', REASON[name], name);
-      assert.match((await shell(session, `status ${id}`)).text, new RegExp(`^${id}: .*stopped \\(strategy ${id} stopped: .*${REASON[name].source}`), name);
+      assert.match((await shell(session, `status ${id}`)).text, new RegExp(`^${id}: .*stopped \\(strategy "${name}" .*${REASON[name].source}`), name);
       // Recorded: the notice is in the ledger with the reason (the app's Log tab shows it).
       assert.ok(session.state().ledger.notices.some((n) => n.level === 'error' && n.message.includes(id) && REASON[name].test(n.message)), name);
       const before = session.trades().length;
