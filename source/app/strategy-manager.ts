@@ -190,6 +190,8 @@ export function createStrategyManager(session: Session, clock: () => number, onO
           if (!resolved.ok) throw new UserError(resolved.error);
           launch(def, resolved.params, { symbol: s.symbol, timeframe: s.timeframe ?? '1m', size: s.size, id: s.strategyId, module: s.module, resume: true });
         } catch (err) {
+          // It failed on its warm-up: the host recorded it stopped, with the reason, already.
+          if (session.state().ledger.strategies[s.strategyId]?.status === 'stopped') continue;
           const why = (err as Error).message.split('\n')[0];
           problems.set(s.strategyId, `not resumed: ${why}`);
           session.dispatch([{ type: 'system/notice', data: { level: 'warn', message: `strategy ${s.strategyId} not resumed: ${why} (stop it with: stop ${s.strategyId})` } }]);

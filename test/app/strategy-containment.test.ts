@@ -1,7 +1,11 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import type { Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session.js';
+import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
+import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
 import { runDaemon, type DaemonHandle } from '../../source/app/daemon/run-daemon.js';
 import { attachIfRunning } from '../../source/app/daemon/attach.js';
 import { runLine } from '../../source/shell/run-line.js';
@@ -83,8 +87,40 @@ test('daemon: a throwing or looping strategy is refused with the reason, and the
     const r = await client.order({ symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.001 });
     assert.ok(r.ok, 'the daemon still places orders');
     assert.equal((await client.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '100USDT' })).status, 'running');
+    // The daemon's log says why each was stopped.
+    const { tailDaemonLog } = await import('../../source/app/daemon/daemon-log.js');
+    const notices = tailDaemonLog(dir, 200).map((l) => JSON.parse(l) as { event: string; message?: string }).filter((l) => l.event === 'system/notice');
+    for (const name of ['warmup-throws', 'warmup-loops']) assert.ok(notices.some((n) => n.message?.includes(`strategy ${name}-BTCUSDT-1m-`) && REASON[name].test(n.message)), name);
   } finally {
     await client.close();
     await handle.stop('test');
+  }
+});
+
+test('a resumed instance that throws on its warm-up opens the session anyway, recorded stopped with the reason', async () => {
+  const dir = tmpDir('atapi-resume-crash-');
+  const flag = path.join(dir, 'broken');
+  const file = path.join(dir, 'flaky.mjs');
+  fs.writeFileSync(file, `import fs from 'node:fs';\nexport default { name: 'flaky', description: 'd', params: {}, create() { return { onCandle() { if (fs.existsSync(${JSON.stringify(flag)})) throw new Error('broken since the restart'); } }; } };\n`);
+  const { nodeFs } = await import('../../source/adapters/storage/storage-fs.js');
+  const series = generateCandles(300, { seed: 9, timeframeMs: 60_000 });
+  const open = () => {
+    const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series, startAt: 100 });
+    // An injected disk takes no directory lock: this process opens the ledger again, as a restart would.
+    return createSession({ persist: true, dataDir: dir, fs: nodeFs, venue, clock: () => venue.now });
+  };
+  const first = await open();
+  const id = (await first.startStrategy({ strategy: file, symbol: 'BTC/USDT' })).id;
+  await first.close();
+  fs.writeFileSync(flag, '');
+  const second = await open();
+  try {
+    const v = second.strategies().find((x) => x.id === id)!;
+    assert.equal(v.status, 'stopped');
+    assert.match(v.problem ?? '', /strategy "flaky" failed at the candle of .*: broken since the restart/);
+    assert.ok(second.state().ledger.notices.some((n) => n.level === 'error' && n.message.includes(id) && /broken since the restart/.test(n.message)));
+    assert.ok(!second.state().ledger.notices.some((n) => /not resumed/.test(n.message)), 'no "stop it with" advice for an instance already stopped');
+  } finally {
+    await second.close();
   }
 });
