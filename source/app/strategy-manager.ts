@@ -6,7 +6,8 @@ import { isTimeframe, TIMEFRAMES, UserError } from '../domain/index.js';
 import { instanceView, type ClosePreview, type StrategyInstanceView } from '../engine/strategy-figures.js';
 import { sizeSell } from '../engine/strategy-size.js';
 import { findStrategy } from '../strategies/registry.js';
-import { resolveParams, warmupCandles, type StrategyDefinition } from '../strategies/strategy.js';
+import { resolveParams, type StrategyDefinition } from '../strategies/strategy.js';
+import { strategyWarmup } from '../engine/strategy-runner.js';
 import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectTicker, type StrategyState } from '../store/index.js';
 import { loadStrategy } from './load-strategy.js';
 import type { Session } from './session.js';
@@ -61,7 +62,7 @@ const MAX_STATUS_TRADES = 200;
  * The strategy instances of one session: started, stopped, resumed and shown through the
  * same calls from the shell, the TUI, `atapi run`, the daemon and the library.
  */
-export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void): StrategyManager {
+export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void, budgetMs?: number): StrategyManager {
   const hosts = new Map<string, StrategyHost>();
   /** Instances recorded running that could not resume here, and why. */
   const problems = new Map<string, string>();
@@ -77,7 +78,9 @@ export function createStrategyManager(session: Session, clock: () => number, onO
     const host = hosts.get(s.strategyId);
     const live = host?.running() === true;
     const state = session.state();
-    const problem = !live && s.status === 'running' ? (problems.get(s.strategyId) ?? 'not running in this process') : undefined;
+    // Why it is not running: a crash this process saw (kept for a stopped instance too, so
+    // `status ID` and the Strategy pane say why it stopped), or a resume that did not happen.
+    const problem = live ? undefined : (problems.get(s.strategyId) ?? (s.status === 'running' ? 'not running in this process' : undefined));
     return instanceView(s, selectStrategyAccount(state, s.strategyId), selectTicker(state, s.venue, s.symbol)?.last, clock(), {
       live,
       problem,
@@ -88,15 +91,22 @@ export function createStrategyManager(session: Session, clock: () => number, onO
 
   const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean }): StrategyHost => {
     let host: StrategyHost;
+    let warmup: number;
     try {
-      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, onOrder, onCrash: (m) => problems.set(host.id, m) });
+      warmup = strategyWarmup(def, params, budgetMs);
+      // The id comes with the crash: a strategy that throws while warming up does so before
+      // startStrategy returns a host.
+      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, onOrder, budgetMs, onCrash: (m, id) => problems.set(id, m) });
     } catch (err) {
       // A strategy's own check of its parameters (sma: fast below slow) is bad input, not a fault.
       if (err instanceof RangeError || (err as Error)?.name === 'StrategyError') throw new UserError((err as Error).message);
       throw err;
     }
+    // Stopped on its warm-up: recorded stopped, with the reason, never left looking started.
+    const failed = problems.get(host.id);
+    if (!host.running() && failed !== undefined) throw new UserError(`strategy ${host.id} stopped: ${failed}`);
     hosts.set(host.id, host);
-    warmups.set(host.id, warmupCandles(def, params));
+    warmups.set(host.id, warmup);
     problems.delete(host.id);
     return host;
   };
@@ -180,6 +190,8 @@ export function createStrategyManager(session: Session, clock: () => number, onO
           if (!resolved.ok) throw new UserError(resolved.error);
           launch(def, resolved.params, { symbol: s.symbol, timeframe: s.timeframe ?? '1m', size: s.size, id: s.strategyId, module: s.module, resume: true });
         } catch (err) {
+          // It failed on its warm-up: the host recorded it stopped, with the reason, already.
+          if (session.state().ledger.strategies[s.strategyId]?.status === 'stopped') continue;
           const why = (err as Error).message.split('\n')[0];
           problems.set(s.strategyId, `not resumed: ${why}`);
           session.dispatch([{ type: 'system/notice', data: { level: 'warn', message: `strategy ${s.strategyId} not resumed: ${why} (stop it with: stop ${s.strategyId})` } }]);
