@@ -26,6 +26,8 @@ export interface OnceOptions {
   readonly fee?: number;
   /** `100USDT`, `5%`, `0.01BTC`; default a small quote amount, never all in (engine/strategy-size.ts). */
   readonly size?: string;
+  /** Longest one strategy call may run (ms); default the setting strategy.timeBudgetMs's. */
+  readonly budgetMs?: number;
 }
 
 /**
@@ -88,7 +90,7 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const perp = inst.perpetual !== undefined;
   // A perpetual's position is the run's own signed share; its cash the futures available balance.
   const account = (s: State): [number, number] => (perp ? [selectStrategyAccount(s, o.strategyId).qty, session.futures.account().availableBalance] : [selectBalance(s, venue, inst.base).free, selectBalance(s, venue, inst.quote).free]);
-  const runner = new StrategyRunner(o.strategy, o.params);
+  const runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
   for (const b of bars.slice(0, -1)) runner.onCandle(b, ...account(state));
   const signal = runner.onCandle(bar, ...account(state));
   const warmup = bars.length - 1;

@@ -63,6 +63,8 @@ export interface SessionOptions {
   readonly resumeStrategies?: boolean;
   /** Progress lines of strategy orders (placed, refused, held). */
   readonly onStrategyOrder?: (text: string) => void;
+  /** Longest one strategy call may run (ms) before the instance is stopped (setting strategy.timeBudgetMs). */
+  readonly strategyBudgetMs?: number;
 }
 
 export interface HistoryFilter {

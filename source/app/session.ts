@@ -131,7 +131,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       release();
     },
   };
-  manager = createStrategyManager(session, clock, options.onStrategyOrder);
+  manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs);
   if (options.resumeStrategies !== false) await manager.resume();
   return session;
 }

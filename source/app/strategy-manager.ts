@@ -5,7 +5,8 @@ import { isTimeframe, TIMEFRAMES, UserError } from '../domain/index.js';
 import { recordedStrategy, strategyView, type StrategyInstanceView } from '../engine/strategy-figures.js';
 import { closePreview } from '../engine/strategy-close.js';
 import { findStrategy } from '../strategies/registry.js';
-import { resolveParams, warmupCandles, type StrategyDefinition } from '../strategies/strategy.js';
+import { resolveParams, type StrategyDefinition } from '../strategies/strategy.js';
+import { strategyWarmup } from '../engine/strategy-runner.js';
 import { selectInstrument, type StrategyRuntime, type StrategyState } from '../store/index.js';
 import { loadStrategy } from './load-strategy.js';
 import type { Session } from './session.js';
@@ -54,7 +55,7 @@ export interface StrategyManager {
  * The strategy instances of one session: started, stopped, resumed and shown through the
  * same calls from the shell, the TUI, `atapi run`, the daemon and the library.
  */
-export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void): StrategyManager {
+export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void, budgetMs?: number): StrategyManager {
   const hosts = new Map<string, StrategyHost>();
   /** Instances recorded running that could not resume here, and why. */
   const problems = new Map<string, string>();
@@ -97,9 +98,13 @@ export function createStrategyManager(session: Session, clock: () => number, onO
 
   const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean }): StrategyHost => {
     let host: StrategyHost;
+    let warmup: number;
     try {
-      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, onOrder, onCrash: (m) => {
-        problems.set(host.id, m);
+      warmup = strategyWarmup(def, params, budgetMs);
+      // The id comes with the crash: a strategy that throws while warming up does so before
+      // startStrategy returns a host.
+      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, onOrder, budgetMs, onCrash: (m, id) => {
+        problems.set(id, m);
         publishSoon();
       } });
     } catch (err) {
@@ -107,8 +112,14 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       if (err instanceof RangeError || (err as Error)?.name === 'StrategyError') throw new UserError((err as Error).message);
       throw err;
     }
+    // Stopped on its warm-up: recorded stopped, with the reason, never left looking started.
+    const failed = problems.get(host.id);
+    if (!host.running() && failed !== undefined) {
+      publish([host.id]);
+      throw new UserError(`strategy ${host.id} stopped: ${failed}`);
+    }
     hosts.set(host.id, host);
-    warmups.set(host.id, warmupCandles(def, params));
+    warmups.set(host.id, warmup);
     problems.delete(host.id);
     return host;
   };
@@ -161,6 +172,8 @@ export function createStrategyManager(session: Session, clock: () => number, onO
           if (!resolved.ok) throw new UserError(resolved.error);
           launch(def, resolved.params, { symbol: s.symbol, timeframe: s.timeframe ?? '1m', size: s.size, id: s.strategyId, module: s.module, resume: true });
         } catch (err) {
+          // It failed on its warm-up: the host recorded it stopped, with the reason, already.
+          if (session.state().ledger.strategies[s.strategyId]?.status === 'stopped') continue;
           const why = (err as Error).message.split('\n')[0];
           problems.set(s.strategyId, `not resumed: ${why}`);
           session.dispatch([{ type: 'system/notice', data: { level: 'warn', message: `strategy ${s.strategyId} not resumed: ${why} (stop it with: stop ${s.strategyId})` } }]);

@@ -107,7 +107,9 @@ export function strategyView(state: State, s: StrategyState, now: number): Strat
   // `?.`: a daemon of an older version sends its state without the runtime slice.
   const rt = state.runtime?.strategies[s.strategyId];
   const live = rt?.live === true;
-  const problem = !live && s.status === 'running' ? (rt?.problem ?? 'not running in this process') : undefined;
+  // Why it is not running: a crash its process saw (kept for a stopped instance too, so
+  // `status ID` and the Strategy pane say why it stopped), or a resume that did not happen.
+  const problem = live ? undefined : (rt?.problem ?? (s.status === 'running' ? 'not running in this process' : undefined));
   return instanceView(s, selectStrategyAccount(state, s.strategyId), selectTicker(state, s.venue, s.symbol)?.last, now, {
     live,
     problem,
