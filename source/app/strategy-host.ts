@@ -9,6 +9,7 @@ import type { Session } from './session.js';
 import type { EntryResult } from '../engine/order-entry.js';
 import { UserError } from '../domain/index.js';
 import { actOnPerp, closePerpShare } from './strategy-perp.js';
+import { SPOT_FEES } from '../engine/fees.js';
 
 export interface HostOptions {
   readonly strategy: StrategyDefinition;
@@ -82,7 +83,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   const size: StrategySize = parsed.size;
   const sizeText = formatSize(size);
   const tfMs = timeframeMs(o.timeframe);
-  const fee = o.fee ?? 0.001;
+  const fee = o.fee ?? SPOT_FEES.taker;
   let runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
   let chain: Promise<void> = Promise.resolve();

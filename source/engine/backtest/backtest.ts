@@ -3,6 +3,7 @@ import type { OrderIntent, Params, StrategyDefinition } from '../../strategies/s
 import { StrategyRunner } from '../strategy-runner.js';
 import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
 import { computeReport, type BacktestReport } from './report.js';
+import { SPOT_FEES } from '../fees.js';
 
 export interface BacktestConfig {
   /** Starting quote balance. */
@@ -17,7 +18,7 @@ export interface BacktestConfig {
   readonly budgetMs?: number;
 }
 
-export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: 0.001, slippageBps: 0 };
+export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: SPOT_FEES.taker, slippageBps: 0 };
 
 export interface BacktestFill {
   readonly side: 'buy' | 'sell';
