@@ -7,6 +7,7 @@ import { targetToPursue } from '../engine/strategy-decision.js';
 import { aggregateCandles, selectEquity, selectInstrument, selectOrder, selectStrategyAccount, selectStrategyHold } from '../store/index.js';
 import { defaultSize, parseSize } from '../engine/strategy-size.js';
 import type { Session } from './session.js';
+import { SPOT_FEES } from '../engine/fees.js';
 
 export interface OnceOptions {
   readonly strategy: StrategyDefinition;
@@ -24,6 +25,8 @@ export interface OnceOptions {
   readonly fee?: number;
   /** `100USDT`, `5%`, `0.01BTC`; default a small quote amount, never all in (engine/strategy-size.ts). */
   readonly size?: string;
+  /** Longest one strategy call may run (ms); default the setting strategy.timeBudgetMs's. */
+  readonly budgetMs?: number;
 }
 
 /**
@@ -87,7 +90,7 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   // The run's own account (its strategy id's), as the continuous host shows it: never the
   // trader's other holdings.
   const account = (): [number, number] => instanceAccount(session, o.strategyId, inst);
-  const runner = new StrategyRunner(o.strategy, o.params);
+  const runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
   for (const b of bars.slice(0, -1)) runner.onCandle(b, ...account());
   const signal = runner.onCandle(bar, ...account());
   const warmup = bars.length - 1;
@@ -98,7 +101,7 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const s = session.state();
   const target = targetToPursue(signal?.target, selectStrategyHold(s, o.strategyId), selectStrategyAccount(s, o.strategyId).qty, inst);
   if (target === undefined) return { ...at, outcome: 'idle', message: 'no signal' };
-  const fee = o.fee ?? 0.001;
+  const fee = o.fee ?? SPOT_FEES.taker;
   const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, perp ? session.futures.account().marginBalance : selectEquity(s, venue, inst.quote)) } : parseSize(o.size, inst);
   if (!parsed.ok) throw new UserError(parsed.error);
   const p = await pursue(session, { id: o.strategyId, inst, size: parsed.size, fee }, target, bar.c, closedAt);
