@@ -89,9 +89,9 @@ export function App({ session, color, size, now, capHistory, onQuit }: AppProps)
     };
   }, [historyCoin]);
   const { shown: symbols, total: symbolTotal, watched } = useSymbols(session, ui.filter, ui.tickerSort);
-  useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, size: { columns, rows }, onQuit });
-  useAlertBell(session, dispatch);
   const activity = useActivityLog(session, ui.message);
+  useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, size: { columns, rows }, onQuit, logLines: () => activity.entries().length });
+  useAlertBell(session, dispatch);
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
   // On a real exchange only some markets stream their book and candles: the one looked at does.
