@@ -40,6 +40,14 @@ export function quantity(n: number, inst: Instrument | undefined): string {
   return num(n, inst ? qtyDecimals(inst) : FALLBACK_QTY_DECIMALS);
 }
 
+/**
+ * A price in prose (a message, a log line): at the instrument's tick size when it is known
+ * (104,902.70), else with every decimal it has (never rounded to a guessed precision).
+ */
+export function priceText(n: number, inst: Instrument | undefined): string {
+  return inst ? price(n, inst) : qty(n);
+}
+
 /** Dollar-like assets: balances and values in them are shown to the cent. */
 const USD_ASSETS: ReadonlySet<string> = new Set(['USDT', 'USDC', 'USD', 'FDUSD', 'BUSD', 'TUSD', 'DAI']);
 

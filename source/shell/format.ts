@@ -38,7 +38,7 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
 }
 
 /** The number formatters themselves live in domain/ so lower layers can word messages with them. */
-export { amount, assetDecimals, fee, num, price, qty, quantity, step } from '../domain/number-text.js';
+export { amount, assetDecimals, fee, num, price, priceText, qty, quantity, step } from '../domain/number-text.js';
 
 /**
  * A change as a fraction (0.0055) shown as a signed percent: +0.55%, -1.20%, 0.00%. One
