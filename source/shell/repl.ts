@@ -79,13 +79,14 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     }
     news.hold();
     const out = await runLine(session, line, { source: 'shell', color: options.color });
-    if (out.text) {
+    const left = out.quit ? strategiesLeftRunning(session) : [];
+    // Quitting that asks first says no "bye" before the question.
+    if (out.text && !(out.quit && left.length > 0 && options.interactive)) {
       if (options.json) options.output.write(`${JSON.stringify(out.ok ? out.json : { error: out.text })}\n`);
       else if (out.ok) options.output.write(`${out.text}\n`);
       else options.errors.write(`${paint('error:', 'red', options.color)} ${out.text}\n`);
     }
     if (!out.ok) failed = true;
-    const left = out.quit ? strategiesLeftRunning(session) : [];
     if (out.quit && left.length > 0 && options.interactive) {
       asking = left;
       options.output.write(quitQuestion(left));
