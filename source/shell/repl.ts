@@ -50,6 +50,8 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
   );
   // Set while `quit` waits for the answer to what becomes of the running strategies.
   let asking: readonly string[] | undefined;
+  // Set once the question is answered (keep or stop): nothing is left to warn about.
+  let decided = false;
   if (options.interactive) {
     const attached = session.attachedTo ? `, attached to daemon (pid ${session.attachedTo.pid}); quit detaches, the daemon goes on` : '';
     options.output.write(`atapi shell on ${session.label} (${session.mode.toUpperCase()})${attached}. Type help for commands, quit to leave.\n`);
@@ -75,6 +77,7 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
       }
       if (choice === 'stop') await stopRunningStrategies(session);
       options.onQuit?.(choice);
+      decided = true;
       break;
     }
     news.hold();
@@ -91,14 +94,17 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
       asking = left;
       options.output.write(quitQuestion(left));
       rl.setPrompt('keep, stop or cancel? [k/s/c] ');
-    } else if (out.quit && left.length > 0) {
-      options.errors.write(`atapi: ${strategiesCount(left)} running (${left.join(', ')}) and stop trading as the shell ends; the ledger keeps them as running, so they resume when atapi next opens on this data directory (atapi daemon start runs them in the background; strategy stop ID stops one)\n`);
     }
     if (out.quit && !asking) break;
     news.release();
     if (options.interactive) rl.prompt();
   }
   news.stop();
+  // Piped, nobody can answer; interactive, Ctrl-D ends the input unasked: leaving them says so.
+  const left = decided ? [] : strategiesLeftRunning(session);
+  if (left.length > 0) {
+    options.errors.write(`atapi: ${strategiesCount(left)} running (${left.join(', ')}) and stop trading as the shell ends; the ledger keeps them as running, so they resume when atapi next opens on this data directory (atapi daemon start runs them in the background; stop ID stops one)\n`);
+  }
   rl.close();
   if (options.interactive && historyFile) saveHistory(historyFile, (rl as unknown as { history: string[] }).history ?? []);
   return failed && !options.interactive ? 1 : 0;

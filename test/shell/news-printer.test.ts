@@ -30,7 +30,7 @@ function shell(session: Session, interactive: boolean, more: Partial<ReplOptions
   // A terminal 80 columns wide, as readline sees one.
   Object.assign(out.stream, { isTTY: interactive, columns: 80 });
   const done = runRepl(session, { input, output: out.stream, errors: err.stream, interactive, color: false, json: false, ...more });
-  return { type: (s: string) => input.write(s), out: out.text, err: err.text, done };
+  return { type: (s: string) => input.write(s), close: () => input.end(), out: out.text, err: err.text, done };
 }
 
 const notice = (s: Session, message: string) => s.store.dispatch({ type: 'system/notice', data: { level: 'warn', message } });
@@ -138,4 +138,21 @@ test('the quit answer: a key or a name; Enter keeps them running, as the dialog\
   assert.equal(quitAnswer('stop'), 'stop');
   assert.equal(quitAnswer('c'), 'cancel');
   assert.equal(quitAnswer('yes'), undefined);
+});
+
+test('piped, the end of the input with a strategy running warns as quit does', async () => {
+  const series = generateCandles(200, { seed: 9, timeframeMs: 60_000 });
+  const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series });
+  const s = await createSession({ persist: false, venue, clock: () => venue.now });
+  try {
+    venue.next();
+    const sh = shell(s, false);
+    sh.type('start sma BTC/USDT --size 100USDT\n');
+    await until('started', () => sh.out().includes('started'));
+    sh.close();
+    assert.equal(await sh.done, 0);
+    assert.match(sh.err(), /atapi: 1 strategy is running \(sma-BTCUSDT-1m-1\) and stop trading as the shell ends/);
+  } finally {
+    await s.close();
+  }
 });
