@@ -352,7 +352,7 @@ test('a opens the command line with an alert for the selected symbol; when it go
   for (let i = 0; i < 20 && s.alerts().length > 0; i++) await settle();
   s.store.flushNotifications();
   for (let i = 0; i < 20 && !/⚠ alert 1/.test(ui.lastFrame()!); i++) await settle();
-  assert.match(ui.lastFrame()!, /⚠ alert 1: BTC\/USDT > \d+ \(last [\d.]+\)/);
+  assert.match(ui.lastFrame()!, /⚠ alert 1: BTC\/USDT > \d{1,3}(,\d{3})*\.\d\d \(last \d{1,3}(,\d{3})*\.\d\d\)/);
   assert.ok(ui.frames.slice(rang).some((f) => f.includes('\u0007')), 'the bell rang');
   ui.unmount();
 });
