@@ -108,11 +108,14 @@ export async function marketcapReport(argv: readonly string[], io: CliIO, live?:
   // The data directory's simulated market (its kept seed, its last prices), as `atapi tickers` shows it.
   const market = (): readonly CoinCap[] => (live?.simulated ? live.caps : dataDirMarketCaps(io.dataDir, given, Date.now()));
 
-  // Asked for only when simulated figures are shown: a real exchange's report leaves the data directory alone.
+  // Asked for only when simulated figures are shown: a real exchange's report leaves the data
+  // directory alone. A session's own market (`live`, the shell's marketcap) keeps the past it
+  // always had (seed 1): its today is the session's prices, and a session in memory has no
+  // data directory to keep a seed in.
   const choice = {
     sim,
     get seed(): number {
-      return given ?? dataDirSimSeed(io.dataDir, Date.now());
+      return given ?? (live ? 1 : dataDirSimSeed(io.dataDir, Date.now()));
     },
     market,
   };
