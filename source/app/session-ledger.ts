@@ -6,7 +6,7 @@ import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { MemoryEventLog } from '../store/index.js';
-import { checkDataDir, defaultDataDir } from './data-dir.js';
+import { checkDataDir, defaultDataDir, makePrivateDir } from './data-dir.js';
 import type { HistoryFilter, SessionOptions } from './session-types.js';
 
 /** Where a session's record lives: a ledger directory it holds the lock of, or memory. */
@@ -61,7 +61,7 @@ function ledgerName(name: string | undefined): string | undefined {
 function ensureDir(dir: string): string {
   // Made here rather than in openLedger so the lock exists before anything is read.
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dir);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file is in the way' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'ENOSPC' ? 'disk full' : e.code === 'EROFS' ? 'read-only file system' : (e.code ?? e.message);
