@@ -2,11 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, type Envelope, type TradingMode } from '../domain/index.js';
 import { lockDir } from '../adapters/storage/dir-lock.js';
+import { makePrivateDir } from '../adapters/storage/private-dir.js';
 import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
 import { MemoryEventLog } from '../store/index.js';
-import { checkDataDir, defaultDataDir, makePrivateDir } from './data-dir.js';
+import { checkDataDir, defaultDataDir } from './data-dir.js';
 import type { HistoryFilter, SessionOptions } from './session-types.js';
 
 /** Where a session's record lives: a ledger directory it holds the lock of, or memory. */

@@ -4,7 +4,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { checkDataDir, makePrivateDir } from '../../source/app/data-dir.js';
+import { makePrivateDir } from '../../source/adapters/storage/private-dir.js';
+import { checkDataDir } from '../../source/app/data-dir.js';
 import { UserError } from '../../source/domain/index.js';
 import { tmpDir } from '../helpers/tmp.js';
 
