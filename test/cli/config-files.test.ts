@@ -2,27 +2,17 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { SettingsFile } from '../../source/adapters/settings/settings-file.js';
 import { configCommand } from '../../source/cli/config-command.js';
-import type { CliIO } from '../../source/cli/io.js';
 import { UserError } from '../../source/domain/index.js';
+import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function io(dataDir: string) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const value: CliIO = { stdout, stderr, env: {}, dataDir, color: false, interactive: false };
-  return { io: value, out: () => out, err: () => err };
-}
+const io = captureIO;
 
 /** settings.json in four forms that are not settings, each made in a fresh data directory. */
 const INVALID: Record<string, (file: string) => void> = {

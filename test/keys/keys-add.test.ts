@@ -3,25 +3,18 @@ import { spawnSync } from 'node:child_process';
 import { createCipheriv, randomBytes, scryptSync } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Keystore } from '../../source/adapters/keystore/keystore.js';
 import { makeKeysCommand } from '../../source/cli/keys-command.js';
-import type { CliIO } from '../../source/cli/io.js';
 import { UserError } from '../../source/domain/index.js';
+import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const cheap = { N: 1024, r: 8, p: 1 };
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function io(dataDir: string, env: Record<string, string>) {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  const value: CliIO = { stdout, stderr: new PassThrough(), env, dataDir, color: false, interactive: false };
-  return { io: value, out: () => out };
-}
+const io = captureIO;
 
 test('keys add --secret S is refused (argv is in every user\'s ps), saying what to use instead; nothing is stored', async () => {
   const dir = tmpDir();

@@ -2,13 +2,12 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { Keystore, resolveCredentials } from '../../source/adapters/keystore/keystore.js';
 import { makeKeysCommand } from '../../source/cli/keys-command.js';
-import type { CliIO } from '../../source/cli/io.js';
 import { Redactor } from '../../source/domain/index.js';
+import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const cheap = { N: 1024, r: 8, p: 1 };
@@ -41,13 +40,7 @@ test('credentials: the environment comes before the keystore', async () => {
   assert.equal(await resolveCredentials('kraken', { env: {}, dataDir: dir, passphrase: async () => 'passphrase1', cost: cheap }), undefined);
 });
 
-function io(dataDir: string, env: Record<string, string>) {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  const value: CliIO = { stdout, stderr: new PassThrough(), env, dataDir, color: false, interactive: false };
-  return { io: value, out: () => out };
-}
+const io = captureIO;
 
 test('atapi keys add, list (names, no passphrase), remove', async () => {
   const dir = tmpDir();

@@ -9,8 +9,8 @@ import { unattendedPassphrase } from '../../source/adapters/keystore/unattended-
 import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
 import { openSession } from '../../source/app/open-session.js';
 import { makeKeysCommand } from '../../source/cli/keys-command.js';
-import type { CliIO } from '../../source/cli/io.js';
 import { Redactor, UserError } from '../../source/domain/index.js';
+import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const cheap = { N: 1024, r: 8, p: 1 };
@@ -53,13 +53,7 @@ test('systemd credentials: $CREDENTIALS_DIRECTORY/atapi-passphrase (LoadCredenti
   assert.throws(() => unattendedPassphrase({ CREDENTIALS_DIRECTORY: open }), /the systemd credential atapi-passphrase .* can be read by others/);
 });
 
-function cliIO(dataDir: string, env: Record<string, string>) {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  const value: CliIO = { stdout, stderr: new PassThrough(), env, dataDir, color: false, interactive: false };
-  return { io: value, out: () => out };
-}
+const cliIO = captureIO;
 
 test('atapi keys reads the passphrase from ATAPI_PASSPHRASE_FILE, and refuses an open one', async () => {
   const dir = tmpDir();
