@@ -145,3 +145,16 @@ test('the lock is not inherited by a child the holder spawns: it ends with the h
     child.kill('SIGKILL');
   }
 });
+
+test('a LOCK left world-readable (by hand, or an old version) is narrowed to 0600 when taken', { skip: FLOCK ? false : 'no flock(1) here' }, () => {
+  const dir = ledgerDir();
+  const lock = path.join(dir, 'LOCK');
+  fs.writeFileSync(lock, '', { mode: 0o644 });
+  fs.chmodSync(lock, 0o644);
+  const release = lockDir(dir);
+  try {
+    assert.equal((fs.statSync(lock).mode & 0o777).toString(8), '600', 'flock works on a read-only fd: readable by others means takeable by others');
+  } finally {
+    release();
+  }
+});

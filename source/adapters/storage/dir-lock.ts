@@ -125,6 +125,13 @@ function flockLock(real: string, file: string): Hold | undefined {
   } catch (err) {
     throw new UserError(`cannot lock the ledger: ${file}: ${describe(err)}`);
   }
+  try {
+    // A LOCK made wider by hand or by an old version: flock works on a read-only fd, so whoever
+    // can read LOCK could hold it. Narrowed before it is taken.
+    fs.fchmodSync(fd, 0o600);
+  } catch {
+    /* not ours to change (another owner): the 0700 ledger directory still keeps others out */
+  }
   const r = spawnSync('flock', ['--nonblock', '--exclusive', '3'], { stdio: ['ignore', 'ignore', 'pipe', fd], encoding: 'utf8' });
   if (r.status === 0) {
     try {
