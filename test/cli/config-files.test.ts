@@ -18,7 +18,7 @@ const io = captureIO;
 const INVALID: Record<string, (file: string) => void> = {
   'not JSON': (f) => fs.writeFileSync(f, '{"risk.maxLeverage": 3,'),
   'a directory': (f) => fs.mkdirSync(f),
-  'deeply nested': (f) => fs.writeFileSync(f, `${'['.repeat(50_000)}${']'.repeat(50_000)}`),
+  'deeply nested': (f) => fs.writeFileSync(f, `${'['.repeat(30_000)}${']'.repeat(30_000)}`), // under the size cap: parsed, then refused
   'a number': (f) => fs.writeFileSync(f, '42'),
 };
 
