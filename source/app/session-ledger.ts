@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, type Envelope, type TradingMode } from '../domain/index.js';
 import { lockDir } from '../adapters/storage/dir-lock.js';
+import { makePrivateDir } from '../adapters/storage/private-dir.js';
 import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
@@ -66,7 +67,7 @@ function ledgerName(name: string | undefined): string | undefined {
 function ensureDir(dir: string): string {
   // Made here rather than in openLedger so the lock exists before anything is read.
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dir);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file is in the way' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'ENOSPC' ? 'disk full' : e.code === 'EROFS' ? 'read-only file system' : (e.code ?? e.message);

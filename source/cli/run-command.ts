@@ -114,7 +114,6 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
       if (!o.json) write(`${new Date(ts).toISOString().slice(11, 19)} signal ${target ? `${target} (${side})` : side}: ${reason}`);
     },
   );
-  io.stderr.write(`${def.name} running on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${host.id}); a line per ${o.timeframe} candle (${Math.round(timeframeMs(o.timeframe) / 60_000)} min). Ctrl-C stops it.\n`);
   // The market timers do not hold the process open; the run does, until a signal, or until
   // the strategy itself stops (it threw: the host stops it with a notice, and so does the run).
   const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -134,6 +133,8 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     process.once('SIGINT', onInt);
     process.once('SIGTERM', onTerm);
     process.once('SIGHUP', onHup);
+    // Said once the handlers are in place: a signal sent on reading it gets the summary.
+    io.stderr.write(`${def.name} running on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${host.id}); a line per ${o.timeframe} candle (${Math.round(timeframeMs(o.timeframe) / 60_000)} min). Ctrl-C stops it.\n`);
     unwatch = session.store.observe((batch) => {
       for (const env of batch) {
         const e = env.event;
