@@ -28,7 +28,7 @@ export interface SessionLedger {
 export function openSessionLedger(options: SessionOptions, exchange: string, mode: TradingMode): SessionLedger {
   const persist = options.persist ?? true;
   const dataDir = persist ? path.resolve(options.dataDir ?? defaultDataDir()) : undefined;
-  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', ledgerName(options.ledgerName) ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`)) : undefined;
+  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', ledgerName(options.ledgerName) ?? defaultLedgerName(exchange, mode)) : undefined;
 
   if (dataDir && !options.fs) checkDataDir(dataDir);
   // An injected disk (the fault simulator's) belongs to one process: no lock on the real one.
@@ -41,6 +41,11 @@ export function openSessionLedger(options: SessionOptions, exchange: string, mod
     release();
     throw err;
   }
+}
+
+/** A venue's ledger name: paper trading keeps the exchange's name, real money adds the mode. */
+export function defaultLedgerName(exchange: string, mode: TradingMode): string {
+  return mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`;
 }
 
 /** The recorded events, oldest first, read back from the log on disk (or memory). */
