@@ -105,6 +105,15 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
     for (const c of clients) send(c, line);
   });
 
+  // The state is immutable: terminals attaching before it changes share one serialisation
+  // (and one string in memory), so a crowd attaching at once costs the daemon one hello.
+  let hello: { state: unknown; line: string } | undefined;
+  const helloLine = (): string => {
+    const state = session.state();
+    if (hello?.state !== state) hello = { state, line: encode({ type: 'hello', info: o.info, state }) };
+    return hello.line;
+  };
+
   const status = (asker: Client | undefined): DaemonStatus => ({
     ...o.info,
     uptimeMs: Date.now() - o.info.startedAt,
@@ -185,7 +194,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       if (clients.size >= maxClients) return refuse(peer);
       let markGone!: () => void;
       const gone = new Promise<void>((resolve) => (markGone = resolve));
-      const hello = encode({ type: 'hello', info: o.info, state: session.state() });
+      const hello = helloLine();
       const c: Client = { peer, n: ++count, hello: hello.length, gone, markGone };
       clients.add(c);
       log('client-attached', { client: c.n, clients: clients.size });
@@ -247,7 +256,6 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
           drop(c);
         }
       }, graceMs);
-      timer.unref();
       await Promise.all(all.map((c) => c.gone));
       clearTimeout(timer);
     },
