@@ -76,9 +76,10 @@ const REGRESSIONS: readonly Regression[] = [
 ];
 
 for (const r of REGRESSIONS) {
-  const cmd = replayCommand(r);
+  // Found before the daemon's socket was a source of faults: replayed without it, as found.
+  const cmd = replayCommand({ ...r, daemonFaults: false });
   test(`${cmd}  (${r.found})`, { todo: r.open }, async () => {
-    const result = await runSeed({ seed: r.seed, venue: r.venue, steps: r.steps, diskFaults: r.diskFaults });
+    const result = await runSeed({ seed: r.seed, venue: r.venue, steps: r.steps, diskFaults: r.diskFaults, daemonFaults: false });
     const v = result.violation;
     assert.equal(v, undefined, v && `step ${v.step} [${v.action}]: ${v.invariant}: ${v.message}`);
   });
