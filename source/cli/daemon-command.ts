@@ -82,7 +82,7 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
 export function flagsOf(g: GlobalOptions): string[] {
   if (g.noPersist) throw new UserError('a daemon keeps its ledger on disk: --no-persist is not allowed with atapi daemon');
   if (g.live && !g.iUnderstandLive) throw new UserError('--live trades real money and a daemon has no terminal to confirm on: add --i-understand-live');
-  checkEntry(entryOptions(g, ''));
+  checkEntry(g);
   return sessionArgv(g);
 }
 
