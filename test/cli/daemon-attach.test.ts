@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { extractGlobalOptions, sessionArgv } from '../../source/cli/global-options.js';
+import { flagsOf } from '../../source/cli/daemon-command.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -23,6 +24,10 @@ test('daemon flags: one parse, written back whole, in either order', () => {
     assert.equal(again.futures, true);
     assert.equal(again.seed, 7);
   }
+  // What a daemon cannot serve is refused before a process is spawned, with the reason.
+  assert.throws(() => flagsOf(extractGlobalOptions(['--testnet'], {}).options), /--live and --testnet need a real exchange/);
+  assert.throws(() => flagsOf(extractGlobalOptions(['--no-persist'], {}).options), /a daemon keeps its ledger on disk/);
+  assert.deepEqual(flagsOf(extractGlobalOptions(['--exchange', 'binanceusdm', '--live', '--i-understand-live', '--futures'], {}).options).slice(-2), ['--i-understand-live', '--futures']);
   const real = extractGlobalOptions(['--exchange', 'binance', '--testnet', '--sandbox-url', 'http://127.0.0.1:9'], {}).options;
   assert.deepEqual(sessionArgv(real), ['--exchange', 'binance', '--sandbox-url', 'http://127.0.0.1:9', '--testnet']);
 });
