@@ -122,7 +122,7 @@ export class SimDaemon {
   /** Does one fault; returns what the trace records. */
   act(f: DaemonFault): string {
     const p = this.connect();
-    if (!p.conn) return 'refused: too many clients';
+    if (p.gone) return 'refused: too many clients';
     const send = (text: string): void => p.conn!.data(text);
     switch (f.kind) {
       case 'garbage':
@@ -170,12 +170,11 @@ export class SimDaemon {
       end: () => this.hangUp(p),
       destroy: () => this.hangUp(p),
     };
-    const conn = this.hub.accept(p);
+    p.conn = this.hub.accept(p);
     if (p.gone || p.lines[0]?.startsWith('{"type":"refused"')) {
       this.hangUp(p);
       return p;
     }
-    p.conn = conn;
     this.peers.push(p);
     return p;
   }

@@ -81,6 +81,8 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
   const pending = new Set<Promise<void>>();
   let refusal: string | undefined;
   let count = 0;
+  /** Connections refused and not yet hung up (each may still ask the status). */
+  let waiting = 0;
 
   const send = (c: Client, line: string): void => {
     if (!clients.has(c)) return;
@@ -173,6 +175,17 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
     const n = ++count;
     log('client-refused', { client: n, clients: clients.size });
     peer.write(encode({ type: 'refused', reason: `the daemon serves at most ${maxClients} terminals at once and that many are attached: close one (atapi daemon status shows them)` }));
+    // As many refused ones may wait to ask the status as terminals may attach; more are hung up at once.
+    if (waiting >= maxClients) {
+      peer.end();
+      return { data: () => undefined, closed: () => undefined };
+    }
+    waiting++;
+    let left = false;
+    const leave = (): void => {
+      if (!left) waiting--;
+      left = true;
+    };
     let done = false;
     const data = lineReader(
       (line) => {
@@ -180,13 +193,17 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
         done = true;
         const parsed = parseRequest(line);
         if (parsed.ok && parsed.request.method === STATUS_METHOD) peer.write(encode({ type: 'reply', id: parsed.request.id, result: status(undefined) }));
+        leave();
         peer.end();
       },
-      () => peer.destroy(),
+      () => {
+        leave();
+        peer.destroy();
+      },
       4096,
     );
     o.onRefused?.(peer);
-    return { data, closed: () => undefined };
+    return { data, closed: leave };
   };
 
   return {

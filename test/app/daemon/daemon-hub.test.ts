@@ -76,6 +76,10 @@ test('hub: past the limit of terminals the next is refused in one line, may stil
     hub.accept(d).data('{"id":1,"method":"buy","args":["BTC/USDT",1]}\n');
     assert.equal(d.lines.length, 1);
     assert.ok(d.ended);
+    // At most as many refused ones wait to ask as terminals may attach: more are hung up at once.
+    const waiting = [fakePeer(), fakePeer(), fakePeer()];
+    for (const w of waiting) hub.accept(w);
+    assert.deepEqual(waiting.map((w) => w.ended), [false, false, true]);
   } finally {
     await hub.closeAll('over', 0);
     await session.close();
