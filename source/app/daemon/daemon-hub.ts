@@ -81,8 +81,8 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
   const pending = new Set<Promise<void>>();
   let refusal: string | undefined;
   let count = 0;
-  /** Connections refused and not yet hung up (each may still ask the status). */
-  let waiting = 0;
+  /** Connections refused and not yet hung up, oldest first (each may still ask the status). */
+  const waiting = new Set<Peer>();
 
   const send = (c: Client, line: string): void => {
     if (!clients.has(c)) return;
@@ -175,17 +175,15 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
     const n = ++count;
     log('client-refused', { client: n, clients: clients.size });
     peer.write(encode({ type: 'refused', reason: `the daemon serves at most ${maxClients} terminals at once and that many are attached: close one (atapi daemon status shows them)` }));
-    // As many refused ones may wait to ask the status as terminals may attach; more are hung up at once.
-    if (waiting >= maxClients) {
-      peer.end();
-      return { data: () => undefined, closed: () => undefined };
+    // As many refused ones may wait to ask the status as terminals may attach: past that the
+    // oldest is hung up, so a crowd that never asks cannot keep `atapi daemon status` out.
+    const leave = (): void => void waiting.delete(peer);
+    waiting.add(peer);
+    if (waiting.size > maxClients) {
+      const oldest = waiting.values().next().value!;
+      waiting.delete(oldest);
+      oldest.destroy();
     }
-    waiting++;
-    let left = false;
-    const leave = (): void => {
-      if (!left) waiting--;
-      left = true;
-    };
     let done = false;
     const data = lineReader(
       (line) => {

@@ -76,10 +76,10 @@ test('hub: past the limit of terminals the next is refused in one line, may stil
     hub.accept(d).data('{"id":1,"method":"buy","args":["BTC/USDT",1]}\n');
     assert.equal(d.lines.length, 1);
     assert.ok(d.ended);
-    // At most as many refused ones wait to ask as terminals may attach: more are hung up at once.
+    // At most as many refused ones wait to ask as terminals may attach: past that the oldest is hung up.
     const waiting = [fakePeer(), fakePeer(), fakePeer()];
     for (const w of waiting) hub.accept(w);
-    assert.deepEqual(waiting.map((w) => w.ended), [false, false, true]);
+    assert.deepEqual(waiting.map((w) => w.destroyed), [true, false, false]);
   } finally {
     await hub.closeAll('over', 0);
     await session.close();
