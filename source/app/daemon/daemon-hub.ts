@@ -109,11 +109,11 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
 
   // The state is immutable: terminals attaching before it changes share one serialisation
   // (and one string in memory), so a crowd attaching at once costs the daemon one hello.
-  let hello: { state: unknown; line: string } | undefined;
+  let lastHello: { state: unknown; line: string } | undefined;
   const helloLine = (): string => {
     const state = session.state();
-    if (hello?.state !== state) hello = { state, line: encode({ type: 'hello', info: o.info, state }) };
-    return hello.line;
+    if (lastHello?.state !== state) lastHello = { state, line: encode({ type: 'hello', info: o.info, state }) };
+    return lastHello.line;
   };
 
   const status = (asker: Client | undefined): DaemonStatus => ({
@@ -168,7 +168,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
     }
   };
 
-  const tooLong = (n: number) => encode({ type: 'reply', id: 0, error: { message: `bad request: a line longer than ${maxLine} bytes (one JSON request per line, each well under ${Math.round(maxLine / 1024)} KiB); disconnected`, user: true } });
+  const tooLong = encode({ type: 'reply', id: 0, error: { message: `bad request: a line longer than ${maxLine} bytes (one JSON request per line, each well under ${Math.round(maxLine / 1024)} KiB); disconnected`, user: true } });
 
   /** A connection over the limit: told why, it may still ask the status (atapi daemon status), then it is hung up. */
   const refuse = (peer: Peer): Connection => {
@@ -233,7 +233,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
           // Told why, then hung up: nothing more it sends is read.
           const said = clients.has(c);
           drop(c);
-          if (said) peer.write(tooLong(maxLine));
+          if (said) peer.write(tooLong);
           peer.end();
         },
         maxLine,
