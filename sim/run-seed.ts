@@ -309,7 +309,8 @@ class Run {
         }
         if (err instanceof UserError && this.caps.diskFaults && attempt < 3) {
           this.trace(`  open refused: ${err.message}`);
-          this.disk.freeSpace();
+          // Healed whole: fsync failures armed while the disk was full are still waiting.
+          this.disk.heal();
           this.fullFor = 0;
           continue;
         }

@@ -75,13 +75,11 @@ const REGRESSIONS: readonly Regression[] = [
     ...(r as { seed: number; venue: VenueKind; steps: number }),
     found: "no internal error: close: Error: ENOSPC: no space left on device, write '.../snapshot.json.tmp'",
   })),
-  // A full disk with fsync failures armed while it was full: every reopen the run allows is
-  // refused (disk full, then EIO twice). Found in the 2,000-seed run with daemon faults on.
-  {
-    seed: 1701, venue: 'ccxt', steps: 99, daemonFaults: true,
-    found: 'restart opens the ledger: disk error: cannot write the event log .../events.log (EIO)',
-    open: 'three reopen attempts on a disk with a full disk and two fsync failures armed: not yet triaged (product or harness retry budget)',
-  },
+  // A full disk with fsync failures armed while it was full (none spent): the harness freed the
+  // space but left them armed, so every reopen it allowed was refused (disk full, EIO, EIO),
+  // each with a clear error. The harness now heals the disk whole before reopening. Found in
+  // the 2,000-seed run with daemon faults on.
+  { seed: 1701, venue: 'ccxt', steps: 99, daemonFaults: true, found: 'restart opens the ledger: disk error: cannot write the event log .../events.log (EIO)' },
 ];
 
 for (const r of REGRESSIONS) {
