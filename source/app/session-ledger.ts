@@ -46,7 +46,12 @@ export function openSessionLedger(options: SessionOptions, exchange: string, mod
 
 /** A ledger's directory in a data directory: `ledgers/<exchange>`, plus the mode for testnet and live. */
 export function ledgerDirOf(dataDir: string, exchange: string, mode: TradingMode, name?: string): string {
-  return path.join(dataDir, 'ledgers', ledgerName(name) ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`));
+  return path.join(dataDir, 'ledgers', ledgerName(name) ?? defaultLedgerName(exchange, mode));
+}
+
+/** A venue's ledger name: paper trading keeps the exchange's name, real money adds the mode. */
+export function defaultLedgerName(exchange: string, mode: TradingMode): string {
+  return mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`;
 }
 
 /** The recorded events, oldest first, read back from the log on disk (or memory). */
