@@ -6,7 +6,7 @@ import { replayCommand, runSeed, type RunResult, type VenueKind } from './run-se
  * failing seed the invariant, the step and the command that replays it. Exit code 1 when
  * any seed fails, 2 on bad arguments.
  */
-const HELP = `usage: npm run sim -- [--seeds N] [--seed S] [--venue sim|ccxt|both] [--steps K] [--no-disk-faults] [--trace]
+const HELP = `usage: npm run sim -- [--seeds N] [--seed S] [--venue sim|ccxt|both] [--steps K] [--no-disk-faults] [--no-daemon-faults] [--daemon-bad-events] [--trace]
 
 Deterministic fault simulator: each seed is one run of the real session, order entry, store,
 log and venue adapter against a simulated outside world (clock, market, exchange, disk), with
@@ -20,6 +20,12 @@ faults injected and the money-path invariants checked after every step and every
   --no-disk-faults
                  no full disk, failed fsyncs or writes torn at a byte (crashes that lose
                  unsynced bytes stay on)
+  --no-daemon-faults
+                 no misbehaving clients of the daemon's socket (bad JSON, unknown methods,
+                 wrong arguments, overlong lines, clients that stall or vanish mid-request)
+  --daemon-bad-events
+                 daemon clients also dispatch events of allowed types with malformed data
+                 (the ledger must refuse them and always reopen)
   --trace        print the trace of every step (use with one seed)
   --help         this text
 
@@ -32,6 +38,8 @@ interface Args {
   readonly steps: number;
   readonly trace: boolean;
   readonly diskFaults: boolean;
+  readonly daemonFaults: boolean;
+  readonly badEvents: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): Args | { help: true } | { error: string } {
@@ -41,6 +49,8 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
   let steps = 100;
   let trace = false;
   let diskFaults = true;
+  let daemonFaults = true;
+  let badEvents = false;
   const int = (flag: string, v: string | undefined, min: number): number | string => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) return `${flag} needs a whole number >= ${min}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
     return Number(v);
@@ -86,11 +96,17 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
       case '--no-disk-faults':
         diskFaults = false;
         break;
+      case '--no-daemon-faults':
+        daemonFaults = false;
+        break;
+      case '--daemon-bad-events':
+        badEvents = true;
+        break;
       default:
         return { error: `unknown option ${JSON.stringify(a)} (see --help)` };
     }
   }
-  return { seeds: seeds ?? (first !== undefined ? 1 : 100), first: first ?? 1, venue, steps, trace, diskFaults };
+  return { seeds: seeds ?? (first !== undefined ? 1 : 100), first: first ?? 1, venue, steps, trace, diskFaults, daemonFaults, badEvents };
 }
 
 export function describeFaults(faults: Readonly<Record<string, number>>): string {
@@ -121,7 +137,7 @@ async function main(): Promise<number> {
   let steps = 0;
   for (let i = 0; i < args.seeds; i++) {
     const seed = args.first + i;
-    const r = await runSeed({ seed, venue: venueFor(args, seed), steps: args.steps, diskFaults: args.diskFaults, onTrace: args.trace ? (l) => console.log(l) : undefined });
+    const r = await runSeed({ seed, venue: venueFor(args, seed), steps: args.steps, diskFaults: args.diskFaults, daemonFaults: args.daemonFaults, badEvents: args.badEvents, onTrace: args.trace ? (l) => console.log(l) : undefined });
     steps += r.steps;
     for (const [k, n] of Object.entries(r.faults)) faults[k] = (faults[k] ?? 0) + n;
     if (r.violation) {

@@ -76,6 +76,12 @@ export class FaultyFs implements StorageFs {
     this.spaceLeft = Infinity;
   }
 
+  /** The disk is well again: space free, no fdatasync failure left armed (a full disk holds them back unspent). */
+  heal(): void {
+    this.freeSpace();
+    this.syncFailures = 0;
+  }
+
   /** The next `count` fdatasync calls fail with EIO. */
   failSyncs(count = 1): void {
     this.syncFailures += count;

@@ -14,7 +14,8 @@ import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
-import { describeAction, describeAsk, nextAction, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { describeAction, describeAsk, nextAction, withDaemonFaults, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { SimDaemon } from './daemon-faults.js';
 
 export type VenueKind = 'sim' | 'ccxt';
 
@@ -27,6 +28,13 @@ export interface RunOptions {
    * machine dying mid-write). On by default; `--no-disk-faults` turns them off.
    */
   readonly diskFaults?: boolean;
+  /** Clients of the daemon's socket that misbehave (sim/daemon-faults.ts); on by default. */
+  readonly daemonFaults?: boolean;
+  /**
+   * Among them, events of allowed types with data that is not theirs. Off by default until the
+   * store validates events before logging them (issue 19 item 1): until then one bricks the ledger.
+   */
+  readonly badEvents?: boolean;
   /** Sees every trace line (the run's byte-for-byte record) as it is written. */
   readonly onTrace?: (line: string) => void;
 }
@@ -42,6 +50,8 @@ export interface RunResult {
   readonly seed: number;
   readonly venue: VenueKind;
   readonly diskFaults: boolean;
+  readonly daemonFaults: boolean;
+  readonly badEvents: boolean;
   /** Steps run (fewer than asked when a violation stopped the run). */
   readonly steps: number;
   /** sha256 of the trace: the same seed must give the same hash. */
@@ -57,8 +67,8 @@ const DATA_DIR = '/sim-data';
 const LEDGER_DIR = `${DATA_DIR}/ledgers/sim`;
 
 /** The exact command that replays a run (the steps cut to where it failed). */
-export function replayCommand(r: { seed: number; venue: VenueKind; steps: number; diskFaults?: boolean }): string {
-  return `npm run sim -- --seed ${r.seed} --venue ${r.venue} --steps ${r.steps}${r.diskFaults === false ? ' --no-disk-faults' : ''}`;
+export function replayCommand(r: { seed: number; venue: VenueKind; steps: number; diskFaults?: boolean; daemonFaults?: boolean; badEvents?: boolean }): string {
+  return `npm run sim -- --seed ${r.seed} --venue ${r.venue} --steps ${r.steps}${r.diskFaults === false ? ' --no-disk-faults' : ''}${r.daemonFaults === false ? ' --no-daemon-faults' : ''}${r.badEvents ? ' --daemon-bad-events' : ''}`;
 }
 
 /**
@@ -81,6 +91,10 @@ class Run {
   private readonly caps: Capabilities;
   /** Turns some orders into stops, OCOs and amends (see withStopsAndAmends). */
   private readonly stopsRng: SimRandom;
+  /** Draws the daemon's misbehaving clients (see withDaemonFaults). */
+  private readonly daemonRng: SimRandom;
+  /** The daemon's protocol core on this process's session, driven by simulated clients. */
+  private daemon?: SimDaemon;
   private readonly world: VenueWorld;
   private disk: FaultyFs;
   private session?: Session;
@@ -116,6 +130,7 @@ class Run {
     this.strategy = root.split().chance(0.5);
     // Split last, so the streams above draw as they did before stops were in the workload.
     this.stopsRng = root.split();
+    this.daemonRng = root.split();
     this.strategyRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
@@ -128,7 +143,8 @@ class Run {
       violation ??= this.check(true);
       for (this.step = 1; !violation && this.step <= this.o.steps; this.step++) {
         const drawn = withStopsAndAmends(this.stopsRng, nextAction(this.work, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
-        const action = this.strategy ? withStrategies(this.strategyRng, drawn, this.session!.state(), this.session!.venue) : drawn;
+        const faulted = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents === true });
+        const action = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         violation = await this.perform(action);
@@ -167,7 +183,7 @@ class Run {
     add('lostUnsyncedBytes', d.lostBytes > 0 ? 1 : 0);
     add('zeroTail', d.zeroTail);
     for (const [k, n] of Object.entries(this.world.faults())) add(k, n);
-    return { seed: this.o.seed, venue: this.o.venue, diskFaults: this.o.diskFaults ?? true, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
+    return { seed: this.o.seed, venue: this.o.venue, diskFaults: this.o.diskFaults ?? true, daemonFaults: this.o.daemonFaults ?? true, badEvents: this.o.badEvents === true, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
   }
 
   /**
@@ -217,6 +233,7 @@ class Run {
     const venue = this.world.open(this.generation);
     // Strategy instances the ledger has as running resume in the new process, as a trader's do.
     this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0, onStrategyOrder: (t) => this.trace(`  strategy ${t}`) });
+    this.daemon = this.o.daemonFaults === false ? undefined : new SimDaemon(this.session);
     // Partial fills come from the market (orders that walk the book, resting orders the
     // market trades through), not from a switch: counted as they happen.
     this.session.store.observe((batch) => {
@@ -257,6 +274,8 @@ class Run {
 
   /** Closes the session; the venue's loops asleep in a backoff are woken to see it. */
   private async close(): Promise<void> {
+    await this.daemon?.close();
+    this.daemon = undefined;
     // Settled into a result at once: a rejection must not sit unhandled while the loop turns.
     const closing = this.session!.close().then(() => undefined, (err: unknown) => err as Error);
     await turn();
@@ -281,6 +300,7 @@ class Run {
   /** The process dies: its session is dropped unclosed, the disk keeps what a real one would. */
   private async crashAndRestart(): Promise<Violation | undefined> {
     this.count('crash');
+    this.daemon = undefined;
     this.world.kill();
     this.disk = this.disk.crash();
     this.fullFor = 0;
@@ -307,7 +327,8 @@ class Run {
         }
         if (err instanceof UserError && this.caps.diskFaults && attempt < 3) {
           this.trace(`  open refused: ${err.message}`);
-          this.disk.freeSpace();
+          // Healed whole: fsync failures armed while the disk was full are still waiting.
+          this.disk.heal();
           this.fullFor = 0;
           continue;
         }
@@ -384,6 +405,15 @@ class Run {
         case 'reconcile':
           await this.world.heal();
           return undefined;
+        case 'daemon': {
+          this.count(`daemon${a.fault.kind[0].toUpperCase()}${a.fault.kind.slice(1)}`);
+          const said = this.daemon!.act(a.fault);
+          this.trace(`  daemon: ${said}`);
+          await this.world.settle();
+          for (const late of this.daemon!.settle()) this.trace(`  daemon, later: ${late}`);
+          const bug = this.daemon!.internalErrors.shift();
+          return bug ? this.violation('the daemon refuses a bad request as the client\'s mistake', bug) : undefined;
+        }
         default: {
           const never: never = a;
           return never;

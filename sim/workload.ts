@@ -2,6 +2,7 @@ import type { Instrument, Order, OrderRequest, Side } from '../source/domain/ind
 import { floorToStep, isOpenStatus, marketKey, roundToStep } from '../source/domain/index.js';
 import type { State } from '../source/store/index.js';
 import type { SimRandom } from './sim-random.js';
+import { describeDaemonFault, nextDaemonFault, type DaemonFault } from './daemon-faults.js';
 
 /** One thing the outside world does to atapi in a step. */
 export type Action =
@@ -21,7 +22,9 @@ export type Action =
   | { readonly kind: 'strategyStop'; readonly id: string; readonly close: boolean }
   | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk }
   | { readonly kind: 'fault'; readonly fault: FaultKind }
-  | { readonly kind: 'reconcile' };
+  | { readonly kind: 'reconcile' }
+  /** A client of the daemon's socket misbehaves (sim/daemon-faults.ts). */
+  | { readonly kind: 'daemon'; readonly fault: DaemonFault };
 
 /** What a user or strategy types: the request given to `session.order` (the session adds the venue). */
 export type OrderAsk = Omit<OrderRequest, 'venue' | 'strategyId'>;
@@ -85,6 +88,8 @@ export function describeAction(a: Action): string {
       return `fault ${a.fault}`;
     case 'reconcile':
       return 'reconcile';
+    case 'daemon':
+      return describeDaemonFault(a.fault);
     default: {
       const never: never = a;
       return String(never);
@@ -100,7 +105,7 @@ export function describeAsk(o: OrderAsk): string {
 /** Draws the next action from the workload stream, given what the market looks like now. */
 export function nextAction(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
   // Stops, OCOs and amends come from `withStopsAndAmends`, on a stream of their own.
-  const weights: Record<Exclude<Action['kind'], 'oco' | 'amend' | 'strategyStart' | 'strategyStop'>, number> = {
+  const weights: Record<Exclude<Action['kind'], 'oco' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop'>, number> = {
     tick: 30,
     jump: 3,
     order: 30,
@@ -241,6 +246,16 @@ export function withStopsAndAmends(rng: SimRandom, action: Action, state: State,
   }
   const price = near(ask.side === 'sell' ? 1 + away : 1 - away);
   return { kind: 'oco', oco: { symbol: ask.symbol, side: ask.side, qty: ask.qty, price, stopPrice: near(fires), ...(limitLeg === undefined ? {} : { stopLimitPrice: limitLeg }) } };
+}
+
+/**
+ * The daemon's socket as a source of faults, drawn from its own stream so the streams above
+ * (and the seeds kept as regressions) draw as before: now and then a tick becomes a client
+ * of the daemon that misbehaves, or places an order through it and vanishes.
+ */
+export function withDaemonFaults(rng: SimRandom, action: Action, state: State, venue: string, caps: Capabilities & { readonly badEvents: boolean }): Action {
+  if (action.kind !== 'tick' || !rng.chance(0.3)) return action;
+  return { kind: 'daemon', fault: nextDaemonFault(rng, orderAsk(rng, state, venue, caps), caps.badEvents) };
 }
 
 /**

@@ -138,6 +138,7 @@ async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
       },
     );
   process.once('SIGTERM', stop);
+  let quitChoice: 'keep' | 'stop' | undefined;
   try {
     return await runRepl(session, {
       input: process.stdin,
@@ -146,9 +147,11 @@ async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
       interactive: process.stdin.isTTY === true,
       color: io.color,
       json: options.json,
+      onQuit: (c) => (quitChoice = c),
     });
   } finally {
     await session.close();
+    if (quitChoice === 'keep') await keepInDaemon(options, io);
   }
 }
 
@@ -183,15 +186,20 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
   }
   for (const r of session.reports) io.stderr.write(`${r}\n`);
   if (gone) io.stderr.write(`atapi: ${gone}\n`);
-  if (quitChoice === 'keep') {
-    // The ledger is closed (its strategies recorded running): the daemon opens it and resumes them.
-    const { startDaemon } = await import('./app/daemon/daemon-control.js');
-    const { flagsOf } = await import('./cli/daemon-command.js');
-    // --live was confirmed by typing at the start of this session; the daemon carries that on.
-    const s = await startDaemon(io.dataDir, { command: [process.execPath, ...process.execArgv, process.argv[1]], flags: flagsOf({ ...options, iUnderstandLive: options.live }), env: io.env });
-    io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: atapi --data-dir ${io.dataDir}; stop it with: atapi daemon stop --data-dir ${io.dataDir}\n`);
-  }
+  if (quitChoice === 'keep') await keepInDaemon(options, io);
   return gone ? 1 : 0;
+}
+
+/**
+ * The answer `keep` to the quit question (app or shell): once the session is closed (its
+ * strategies recorded running), the daemon opens the ledger and resumes them.
+ */
+async function keepInDaemon(options: GlobalOptions, io: CliIO): Promise<void> {
+  const { startDaemon } = await import('./app/daemon/daemon-control.js');
+  const { flagsOf } = await import('./cli/daemon-command.js');
+  // --live was confirmed by typing at the start of this session; the daemon carries that on.
+  const s = await startDaemon(io.dataDir, { command: [process.execPath, ...process.execArgv, process.argv[1]], flags: flagsOf({ ...options, iUnderstandLive: options.live }), env: io.env });
+  io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: atapi --data-dir ${io.dataDir}; stop it with: atapi daemon stop --data-dir ${io.dataDir}\n`);
 }
 
 async function oneShot(options: GlobalOptions, io: CliIO, line: string): Promise<number> {

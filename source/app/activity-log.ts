@@ -1,11 +1,14 @@
-import type { Envelope, VenueId } from '../domain/index.js';
-import type { Store } from '../store/index.js';
+import type { Envelope, EventOf, EventType, Fill, Instrument, VenueId } from '../domain/index.js';
+import { price, qty } from '../domain/number-text.js';
+import { selectInstrument, type Store } from '../store/index.js';
 
 /** One line of what happened: fills, refusals, reconnects, alerts, notices, the app's messages. */
 export interface ActivityEntry {
   readonly ts: number;
   readonly level: 'info' | 'good' | 'warn' | 'error';
   readonly text: string;
+  /** The order the line is about, if any: a front end can tell the fill of the order it just placed from news. */
+  readonly orderId?: string;
 }
 
 export interface ActivityLog {
@@ -14,39 +17,80 @@ export interface ActivityLog {
   /** Adds a line of the app's own (a status message). */
   note(text: string, level?: ActivityEntry['level']): void;
   subscribe(listener: () => void): () => void;
+  /**
+   * Hears each new line once, as it is made, for a front end that prints rather than redraws
+   * (the shell): a repeat is heard again (not as `(x2)`), an outage when it begins and when it ends.
+   */
+  follow(listener: (entry: ActivityEntry) => void): () => void;
   stop(): void;
 }
 
+/** What one event reads as, given the order book-keeping a line may name. */
+type Line = Omit<ActivityEntry, 'ts'>;
+export interface LineContext {
+  readonly venue: VenueId;
+  /** The symbol of an order the ledger knows, for lines whose event names only the id. */
+  readonly orderSymbol: (id: string) => string | undefined;
+  /** The symbol of an alert (waiting or gone off), for `alert/triggered`, which names only the id. */
+  readonly alertSymbol?: (id: string) => string | undefined;
+  /** The market's instrument, so a price reads at its tick size (104,902.70). */
+  readonly instrument?: (symbol: string) => Instrument | undefined;
+}
+type Describer<T extends EventType> = (e: EventOf<T>['data'], ctx: LineContext) => Line | undefined;
+
+/** A line about an order the event names only by id: `rejected: order 7 BTC/USDT not sent: too big`. */
+const orderLine = (level: ActivityEntry['level'], word: string, id: string, reason: string, ctx: LineContext): Line => ({
+  level,
+  orderId: id,
+  text: `${word}: order ${id} ${ctx.orderSymbol(id) ?? ''} ${reason}`.replace(/\s+/g, ' ').trim(),
+});
+
+const fillLine = (word: string, f: Fill, ctx: LineContext): Line => ({
+  level: 'good',
+  orderId: f.orderId,
+  text: `${word}: order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} at ${price(f.price, ctx.instrument?.(f.symbol))}`,
+});
+
+/**
+ * The events a trader wants to read back, one describer each; every other event (ticks,
+ * books, balances) is not activity. A new kind of news is one more entry here, and the Log
+ * tab, the shell and anything else reading the activity log say it in the same words.
+ */
+const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
+  'order/filled': (d, ctx) => fillLine('filled', d.fill, ctx),
+  'order/partiallyFilled': (d, ctx) => fillLine('part filled', d.fill, ctx),
+  'order/rejected': (d, ctx) => orderLine('error', 'rejected', d.id, d.reason, ctx),
+  'order/unknown': (d, ctx) => orderLine('warn', 'unknown', d.id, d.reason, ctx),
+  'order/cancelled': (d, ctx) => orderLine('info', 'cancelled', d.id, d.reason, ctx),
+  'market/connection': (d, ctx) =>
+    d.venue !== ctx.venue ? undefined : { level: d.state === 'connected' ? 'good' : d.state === 'connecting' ? 'info' : 'warn', text: `link ${d.state}${d.detail ? `: ${d.detail}` : ''}` },
+  'alert/triggered': (d, ctx) => {
+    const symbol = ctx.alertSymbol?.(d.id);
+    return { level: 'warn', text: `alert ${d.id}${symbol ? ` ${symbol}` : ''} went off at ${price(d.last, symbol ? ctx.instrument?.(symbol) : undefined)}` };
+  },
+  'strategy/status': (d) => ({ level: 'info', text: `strategy ${d.strategyId} ${d.status}` }),
+  'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
+  'strategy/refused': (d) => ({ level: 'error', text: `strategy ${d.strategyId} ${d.target} refused: ${d.reason.text}` }),
+  'system/notice': (d) => ({ level: d.level, text: d.message }),
+};
+
 /** What a trader wants to read back from one event, or nothing for the rest (ticks, books). */
-export function describeActivity(env: Envelope, venue: VenueId, orderSymbol: (id: string) => string | undefined): Omit<ActivityEntry, 'ts'> | undefined {
-  const e = env.event;
-  switch (e.type) {
-    case 'order/filled':
-    case 'order/partiallyFilled': {
-      const f = e.data.fill;
-      return { level: 'good', text: `${e.type === 'order/filled' ? 'filled' : 'part filled'}: order ${f.orderId} ${f.side} ${f.qty} ${f.symbol} at ${f.price}` };
-    }
-    case 'order/rejected':
-      return { level: 'error', text: `rejected: order ${e.data.id} ${orderSymbol(e.data.id) ?? ''} ${e.data.reason}`.replace(/\s+/g, ' ') };
-    case 'order/unknown':
-      return { level: 'warn', text: `unknown: order ${e.data.id} ${orderSymbol(e.data.id) ?? ''} ${e.data.reason}`.replace(/\s+/g, ' ') };
-    case 'order/cancelled':
-      return { level: 'info', text: `cancelled: order ${e.data.id} ${orderSymbol(e.data.id) ?? ''} ${e.data.reason}`.replace(/\s+/g, ' ') };
-    case 'market/connection':
-      if (e.data.venue !== venue) return undefined;
-      return { level: e.data.state === 'connected' ? 'good' : e.data.state === 'connecting' ? 'info' : 'warn', text: `link ${e.data.state}${e.data.detail ? `: ${e.data.detail}` : ''}` };
-    case 'alert/triggered':
-      return { level: 'warn', text: `alert ${e.data.id} went off at ${e.data.last}` };
-    case 'strategy/status':
-      return { level: 'info', text: `strategy ${e.data.strategyId} ${e.data.status}` };
-    case 'strategy/held':
-    case 'strategy/refused':
-      return { level: e.type === 'strategy/held' ? 'warn' : 'error', text: `strategy ${e.data.strategyId} ${e.data.target} ${e.type === 'strategy/held' ? 'held' : 'refused'}: ${e.data.reason.text}` };
-    case 'system/notice':
-      return { level: e.data.level === 'info' ? 'info' : e.data.level, text: e.data.message };
-    default:
-      return undefined;
-  }
+export function describeActivity(env: Envelope, ctx: LineContext): Line | undefined {
+  // The table is keyed by type, so the describer found takes this event's data.
+  const describe = DESCRIBERS[env.event.type] as Describer<EventType> | undefined;
+  return describe?.(env.event.data as never, ctx);
+}
+
+/** The context lines are made in, read from a store as it is now. */
+export function storeLineContext(store: Store, venue: VenueId): LineContext {
+  const ledger = () => store.getState().ledger;
+  return {
+    venue,
+    orderSymbol: (id) => ledger().orders[id]?.symbol,
+    // Read when the line is made: the alert has just moved from waiting to gone off.
+    alertSymbol: (id) => ledger().alerts[id]?.symbol ?? ledger().triggeredAlerts.findLast((a) => a.id === id)?.symbol,
+    instrument: (symbol) => selectInstrument(store.getState(), venue, symbol),
+  };
 }
 
 /** HH:MM:SS in UTC, as the Log tab's TIME column shows it. */
@@ -100,6 +144,10 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
   // What entries() hands out: one array per change, so a view can compare it by reference.
   let snapshot: readonly ActivityEntry[] = [];
   const listeners = new Set<() => void>();
+  const followers = new Set<(entry: ActivityEntry) => void>();
+  const tell = (entry: ActivityEntry): void => {
+    for (const f of followers) f(entry);
+  };
   // The outage going on, and its line in `list` (kept last: it is the news until the link is back).
   let outage: Outage | undefined;
   let outageLine: ActivityEntry | undefined;
@@ -108,6 +156,7 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
     for (const l of listeners) l();
   };
   const push = (entry: ActivityEntry): void => {
+    tell(entry);
     const last = list[list.length - 1];
     const base = last?.text.replace(/ \(x\d+\)$/, '');
     if (last && last !== outageLine && base === entry.text) {
@@ -116,29 +165,33 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
     } else list.push(entry);
     if (list.length > limit) list.splice(0, list.length - limit);
   };
-  /** Replaces the outage's line with `entry`, moved to the end. */
-  const putOutageLine = (entry: ActivityEntry): void => {
+  /** Replaces the outage's line with `entry`, moved to the end; returns it. */
+  const putOutageLine = (entry: ActivityEntry): ActivityEntry => {
     const at = outageLine ? list.lastIndexOf(outageLine) : -1;
     if (at >= 0) list.splice(at, 1);
     list.push(entry);
     if (list.length > limit) list.splice(0, list.length - limit);
     outageLine = entry;
+    return entry;
   };
   const connection = (state: string, detail: string | undefined, ts: number): boolean => {
     const next = foldOutage(outage, state, detail, ts);
     if (next) {
+      const began = !outage;
       outage = next;
-      putOutageLine({ ts, ...describeOutage(next) });
+      const line = putOutageLine({ ts, ...describeOutage(next) });
+      if (began) tell(line);
       return true;
     }
     if (!outage) return false;
     // Back (or stopped): the outage's line says how long and how wide it was.
     const ended = outage;
     outage = undefined;
-    if (state === 'connected') putOutageLine({ ts, ...describeOutage(ended, ts) });
+    if (state === 'connected') tell(putOutageLine({ ts, ...describeOutage(ended, ts) }));
     outageLine = undefined;
     return state === 'connected';
   };
+  const context = storeLineContext(store, venue);
   const stopObserving = store.observe((batch) => {
     let any = false;
     for (const env of batch) {
@@ -147,7 +200,7 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
         any = true;
         continue;
       }
-      const d = describeActivity(env, venue, (id) => store.getState().ledger.orders[id]?.symbol);
+      const d = describeActivity(env, context);
       if (!d) continue;
       push({ ts: env.ts, ...d });
       any = true;
@@ -163,6 +216,10 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    follow(listener) {
+      followers.add(listener);
+      return () => followers.delete(listener);
     },
     stop: stopObserving,
   };

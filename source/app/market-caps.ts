@@ -1,5 +1,7 @@
 import { change24h, type VenueId } from '../domain/index.js';
 import { describeAge } from '../adapters/coingecko/response-cache.js';
+import { readPrices, simPricesFile, simSeed } from '../adapters/simulated/sim-state.js';
+import { ledgerDirOf } from './session-ledger.js';
 import { SimMarket } from '../adapters/simulated/sim-market.js';
 import { SIM_ASSETS } from '../adapters/simulated/sim-assets.js';
 import { applyEvents, initialState, selectInstrument, selectTickers, type State } from '../store/index.js';
@@ -101,13 +103,27 @@ export function marketCapRows(state: State, venue: VenueId, sort: MarketCapSort 
 }
 
 /**
- * The simulated market as `atapi tickers --exchange sim --seed N` starts it (without a saved
- * ledger), for the one-shot `atapi marketcap`, which opens no session: its ranking and its
+ * The simulated market as `atapi tickers --exchange sim --seed N` starts it (at the prices it
+ * last stopped at, `resume`, as a data directory keeps them), for the one-shot `atapi marketcap`, which opens no session: its ranking and its
  * daily table end at these prices, the same the pane and the shell rank live.
  */
-export function simulatedMarketCaps(seed: number, now: number): CoinCap[] {
-  const market = new SimMarket('sim', SIM_ASSETS, seed, now);
+export function simulatedMarketCaps(seed: number, now: number, resume: Readonly<Record<string, number>> = {}): CoinCap[] {
+  const market = new SimMarket('sim', SIM_ASSETS, seed, now, resume);
   const events = market.snapshotEvents();
   const state = applyEvents(initialState(), events.map((event, i) => ({ seq: i + 1, ts: now, event })));
   return liveCoinCaps(state, 'sim');
+}
+
+/**
+ * The simulated market of a data directory, as the next session on it starts: the seed kept
+ * there (or `seed`, as `--seed` gives it; a fresh one is kept at first use) and the prices it
+ * last stopped at. `atapi marketcap --now` ranks this, so it agrees with `atapi tickers`.
+ */
+export function dataDirMarketCaps(dataDir: string, seed: number | undefined, now: number): CoinCap[] {
+  return simulatedMarketCaps(seed ?? dataDirSimSeed(dataDir, now), now, readPrices(simPricesFile(ledgerDirOf(dataDir, 'sim', 'paper'))));
+}
+
+/** The seed of a data directory's simulated market (kept there from its first use). */
+export function dataDirSimSeed(dataDir: string, now: number): number {
+  return simSeed(ledgerDirOf(dataDir, 'sim', 'paper'), () => now % 2_147_483_647);
 }

@@ -7,6 +7,7 @@ import { resolveCredentials } from '../adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../adapters/keystore/unattended-passphrase.js';
 import type { SettingValues } from '../domain/settings.js';
 import { checkDataDir } from './data-dir.js';
+import { defaultLedgerName } from './session-ledger.js';
 import { createSession, type Session, type SessionOptions } from './session.js';
 import { applyFuturesSettings } from './futures-settings.js';
 
@@ -59,6 +60,15 @@ export function entryMode(o: EntryOptions, hasCredentials: boolean): TradingMode
   return o.live ? 'live' : o.testnet || (o.sandboxUrl && hasCredentials) ? 'testnet' : 'paper';
 }
 
+/**
+ * The ledger an entry point opens (a directory under `ledgers/`): one per exchange and mode;
+ * a sandbox's apart from the real exchange's, with keys or without.
+ */
+export function entryLedgerName(o: EntryOptions, keyed: boolean): string {
+  if (o.sandboxUrl) return `${o.exchange}-sandbox${keyed ? '' : '-paper'}`;
+  return defaultLedgerName(o.exchange, entryMode(o, keyed));
+}
+
 /** The risk limits `atapi config` set, in the engine's terms. */
 export function limitsFromSettings(settings: SettingValues): Partial<RiskLimits> {
   return {
@@ -85,8 +95,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
   checkDataDir(o.dataDir);
   const settings = entrySettings(o);
   const real = o.exchange !== 'sim';
-  if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
-  if (!real && (o.live || o.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
+  checkEntry(o);
   if (o.live) await armLive(o, io);
   if (open.attach) {
     const remote = await (await import('./daemon/attach.js')).attachIfRunning(o, io.env, open.attach.onError, open.notifyIntervalMs);
@@ -100,7 +109,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
   }
   if ((o.live || o.testnet) && !credentials) throw new UserError(`--${o.live ? 'live' : 'testnet'} needs API keys: ATAPI_${o.exchange.toUpperCase()}_API_KEY and _SECRET, or atapi keys add ${o.exchange}`);
   const session = await createSession({
-    ledgerName: o.sandboxUrl ? `${o.exchange}-sandbox${credentials ? '' : '-paper'}` : undefined,
+    ledgerName: entryLedgerName(o, credentials !== undefined),
     limits: settings && limitsFromSettings(settings),
     exchange: o.exchange,
     mode: entryMode(o, credentials !== undefined),
@@ -124,6 +133,15 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     }
   }
   return session;
+}
+
+/**
+ * Refuses flags that cannot make a session together, before anything is opened or spawned
+ * (`daemon start` asks this before it starts a process that would only fail).
+ */
+export function checkEntry(o: Pick<EntryOptions, 'exchange' | 'testnet' | 'live'>): void {
+  if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
+  if (o.exchange === 'sim' && (o.live || o.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
 }
 
 /**

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError, type Envelope, type TradingMode } from '../domain/index.js';
 import { lockDir } from '../adapters/storage/dir-lock.js';
+import { makePrivateDir } from '../adapters/storage/private-dir.js';
 import { openLedger, LOG_FILE } from '../adapters/storage/ledger-files.js';
 import { scanLog } from '../adapters/storage/read-log.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
@@ -28,7 +29,7 @@ export interface SessionLedger {
 export function openSessionLedger(options: SessionOptions, exchange: string, mode: TradingMode): SessionLedger {
   const persist = options.persist ?? true;
   const dataDir = persist ? path.resolve(options.dataDir ?? defaultDataDir()) : undefined;
-  const ledgerDir = dataDir ? path.join(dataDir, 'ledgers', ledgerName(options.ledgerName) ?? (mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`)) : undefined;
+  const ledgerDir = dataDir ? ledgerDirOf(dataDir, exchange, mode, options.ledgerName) : undefined;
 
   if (dataDir && !options.fs) checkDataDir(dataDir);
   // An injected disk (the fault simulator's) belongs to one process: no lock on the real one.
@@ -41,6 +42,16 @@ export function openSessionLedger(options: SessionOptions, exchange: string, mod
     release();
     throw err;
   }
+}
+
+/** A ledger's directory in a data directory: `ledgers/<exchange>`, plus the mode for testnet and live. */
+export function ledgerDirOf(dataDir: string, exchange: string, mode: TradingMode, name?: string): string {
+  return path.join(dataDir, 'ledgers', ledgerName(name) ?? defaultLedgerName(exchange, mode));
+}
+
+/** A venue's ledger name: paper trading keeps the exchange's name, real money adds the mode. */
+export function defaultLedgerName(exchange: string, mode: TradingMode): string {
+  return mode === 'paper' || exchange === 'sim' ? exchange : `${exchange}-${mode}`;
 }
 
 /** The recorded events, oldest first, read back from the log on disk (or memory). */
@@ -61,7 +72,7 @@ function ledgerName(name: string | undefined): string | undefined {
 function ensureDir(dir: string): string {
   // Made here rather than in openLedger so the lock exists before anything is read.
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    makePrivateDir(dir);
   } catch (err) {
     const e = err as NodeJS.ErrnoException;
     const why = e.code === 'EEXIST' || e.code === 'ENOTDIR' ? 'a file is in the way' : e.code === 'EACCES' || e.code === 'EPERM' ? 'permission denied' : e.code === 'ENOSPC' ? 'disk full' : e.code === 'EROFS' ? 'read-only file system' : (e.code ?? e.message);

@@ -10,6 +10,7 @@ import { watchAlerts } from './alert-watcher.js';
 import { createStrategyManager } from './strategy-manager.js';
 import { createFuturesApi } from './futures-session.js';
 import { checkVenueExchange, createVenue } from './venues.js';
+import { simSeed } from '../adapters/simulated/sim-state.js';
 import { openSessionLedger, readHistory } from './session-ledger.js';
 import type { Session, SessionOptions } from './session-types.js';
 
@@ -30,7 +31,11 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
   let started: VenuePort | undefined;
   try {
-    started = options.venue ?? (await createVenue({ exchange, seed: options.seed ?? (clock() % 2_147_483_647), clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
+    // One simulated market per data directory: its seed is kept there at first use, so
+    // one-shots agree with each other and 24h figures stay put from run to run.
+    const fresh = (): number => clock() % 2_147_483_647;
+    const seed = options.seed ?? (exchange === 'sim' && ledgerDir ? simSeed(ledgerDir, fresh) : fresh());
+    started = options.venue ?? (await createVenue({ exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
     await started.start(sink, store.getState().ledger);
     await store.whenDurable();
   } catch (err) {

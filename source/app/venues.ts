@@ -1,8 +1,8 @@
-import path from 'node:path';
 import { UserError } from '../domain/index.js';
 import type { CcxtFuturesExchange } from '../adapters/ccxt/ccxt-futures-client.js';
 import type { Clock, VenuePort } from '../engine/ports.js';
 import { SimVenue } from '../adapters/simulated/sim-venue.js';
+import { simPricesFile } from '../adapters/simulated/sim-state.js';
 
 export interface VenueChoice {
   readonly exchange: string;
@@ -57,7 +57,7 @@ export async function createVenue(choice: VenueChoice): Promise<VenuePort> {
       clock: choice.clock,
       tickMs: choice.tickMs,
       extraSymbols: choice.extraSymbols,
-      stateFile: choice.stateDir ? path.join(choice.stateDir, 'sim-market.json') : undefined,
+      stateFile: choice.stateDir ? simPricesFile(choice.stateDir) : undefined,
       perpetuals: choice.perpetuals === true,
     });
   }

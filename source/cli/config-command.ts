@@ -3,9 +3,10 @@ import { SettingsFile } from '../adapters/settings/settings-file.js';
 import { table } from '../shell/format.js';
 import type { CommandHandler } from './io.js';
 
-const HELP = `usage: atapi config [list | get KEY | set KEY VALUE | reset KEY] [--json]
+const HELP = `usage: atapi config [list | get KEY | set KEY VALUE | reset [KEY]] [--json]
 
-Settings live in settings.json in the data directory. Keys:
+Settings live in settings.json in the data directory; reset with no key starts it over
+(a file that is not valid settings is kept beside it). Keys:
 ${Object.entries(SETTINGS)
   .map(([k, s]) => `  ${k.padEnd(26)} ${s.description} (default ${s.default}${s.kind === 'number' ? `, ${s.min}..${s.max}` : `; ${s.choices.join(' | ')}`})`)
   .join('\n')}`;
@@ -24,19 +25,29 @@ export const configCommand: CommandHandler = async (argv, io) => {
     io.stdout.write(`${json ? JSON.stringify(data, null, 2) : text}\n`);
     return 0;
   };
-  const values = settings.values() as Record<string, number | string>;
   switch (verb) {
-    case 'list':
-      return show(values, table([{ header: 'KEY' }, { header: 'VALUE', align: 'right' }, { header: 'DESCRIPTION' }], Object.entries(SETTINGS).map(([k, s]) => [k, String(values[k]), s.description])));
-    case 'get':
+    case 'list': {
+      // The one view that works on a broken file: what is wrong goes to stderr, the values it can vouch for to stdout.
+      const { values, problems, invalid } = settings.inspect();
+      for (const line of [invalid, ...problems.map((p) => `settings file ${settings.path}: ${p.error} (its default is used in this list)`)]) if (line) io.stderr.write(`atapi: ${line}\n`);
+      const shown = values as Record<string, number | string>;
+      return show(values, table([{ header: 'KEY' }, { header: 'VALUE', align: 'right' }, { header: 'DESCRIPTION' }], Object.entries(SETTINGS).map(([k, s]) => [k, String(shown[k]), s.description])));
+    }
+    case 'get': {
       if (!key || !isSettingKey(key)) throw new UserError(`config get needs a known key: ${Object.keys(SETTINGS).join(', ')}`);
-      return show({ [key]: values[key] }, String(values[key]));
+      const value = settings.values()[key];
+      return show({ [key]: value }, String(value));
+    }
     case 'set':
       if (!key || value === undefined) throw new UserError('config set needs a key and a value, e.g. atapi config set risk.maxOrderNotional 1000');
       settings.set(key, value);
       return show({ [key]: (settings.values() as Record<string, number | string>)[key] }, `${key} = ${(settings.values() as Record<string, number | string>)[key]}`);
     case 'reset':
-      if (!key || !isSettingKey(key)) throw new UserError(`config reset needs a known key: ${Object.keys(SETTINGS).join(', ')}`);
+      if (key === undefined) {
+        const aside = settings.reset();
+        return show({ reset: true, keptAs: aside ?? null }, `settings reset to the defaults${aside ? ` (the old file is kept as ${aside})` : ''}`);
+      }
+      if (!isSettingKey(key)) throw new UserError(`config reset takes no key (all settings) or a known key: ${Object.keys(SETTINGS).join(', ')}`);
       settings.reset(key);
       return show({ [key]: SETTINGS[key].default }, `${key} = ${SETTINGS[key].default} (default)`);
     default:

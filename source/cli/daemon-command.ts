@@ -7,7 +7,8 @@ import { daemonStatus } from '../app/daemon/daemon-client.js';
 import { startDaemon, stopDaemon } from '../app/daemon/daemon-control.js';
 import { runDaemon } from '../app/daemon/run-daemon.js';
 import type { DaemonStatus } from '../app/daemon/protocol.js';
-import type { GlobalOptions } from './global-options.js';
+import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.js';
+import { checkEntry } from '../app/open-session.js';
 import type { CliIO } from './io.js';
 import { parseOptions } from './parse-options.js';
 
@@ -23,8 +24,8 @@ on the same --data-dir attach to it instead of opening the ledger themselves.
   logs [-f] [-n N]    its JSON-lines log (daemon.log in the data dir, rotated); -f follows
   run                 the daemon in the foreground (for systemd: Type=simple)
 
-The global options (--exchange, --testnet, --live, --seed, --data-dir, --sandbox-url) choose
-what the daemon trades, as for the app. There is no terminal to confirm on: --live needs
+The global options (--exchange, --testnet, --live, --seed, --futures, --data-dir, --sandbox-url)
+choose what the daemon trades, as for the app, before or after the command. There is no terminal to confirm on: --live needs
 --i-understand-live, and the keystore passphrase comes from ATAPI_PASSPHRASE_FILE or the
 systemd credential atapi-passphrase (see README: run it on a server).`;
 
@@ -47,7 +48,7 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
   switch (sub) {
     case 'run': {
       noArgs();
-      return runDaemon(entryOf(g, io), { env: io.env, stderr: io.stderr, redactor: deps.redactor });
+      return runDaemon(entryOptions(g, io.dataDir), { env: io.env, stderr: io.stderr, redactor: deps.redactor });
     }
     case 'start': {
       noArgs();
@@ -74,21 +75,15 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
   }
 }
 
-function entryOf(g: GlobalOptions, io: CliIO) {
-  return { exchange: g.exchange, seed: g.seed, dataDir: io.dataDir, testnet: g.testnet, live: g.live, iUnderstandLive: g.iUnderstandLive, sandboxUrl: g.sandboxUrl, noPersist: g.noPersist };
-}
-
-/** The global flags the spawned `daemon run` needs to compose the same session. */
+/**
+ * The global flags for the spawned `daemon run`: the ones parsed here, written back whole
+ * (global-options.ts), after refusing what a daemon cannot serve.
+ */
 export function flagsOf(g: GlobalOptions): string[] {
   if (g.noPersist) throw new UserError('a daemon keeps its ledger on disk: --no-persist is not allowed with atapi daemon');
   if (g.live && !g.iUnderstandLive) throw new UserError('--live trades real money and a daemon has no terminal to confirm on: add --i-understand-live');
-  return [
-    ...(g.exchange !== 'sim' ? ['--exchange', g.exchange] : []),
-    ...(g.seed !== undefined ? ['--seed', String(g.seed)] : []),
-    ...(g.sandboxUrl ? ['--sandbox-url', g.sandboxUrl] : []),
-    ...(g.testnet ? ['--testnet'] : []),
-    ...(g.live ? ['--live', '--i-understand-live'] : []),
-  ];
+  checkEntry(g);
+  return sessionArgv(g);
 }
 
 export function formatStatus(s: DaemonStatus): string {
@@ -97,6 +92,7 @@ export function formatStatus(s: DaemonStatus): string {
     ['uptime', duration(s.uptimeMs)],
     ['venue', s.label],
     ['mode', s.mode.toUpperCase()],
+    ...(s.futures ? ([['markets', 'spot and perpetuals']] as [string, string][]) : []),
     ['strategies', s.strategies.length ? s.strategies.map((x) => `${x.id} (${x.name} ${x.symbol})`).join(', ') : 'none running'],
     ['attached', String(s.clients)],
     ['data dir', s.dataDir ?? '-'],

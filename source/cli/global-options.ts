@@ -1,4 +1,5 @@
 import { checkExchangeId, UserError } from '../domain/index.js';
+import type { EntryOptions } from '../app/open-session.js';
 
 /** Options every command understands, wherever they appear on the line. */
 export interface GlobalOptions {
@@ -86,4 +87,27 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
   if (o.futures && o.exchangeGiven && o.exchange !== 'sim' && o.exchange !== 'binanceusdm') throw new UserError(`--futures is for the simulated exchange; for Binance's USD-M perpetuals use --exchange binanceusdm (futures on ${o.exchange} are not supported yet)`);
   if (env.ATAPI_EXCHANGE && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = checkExchangeId(env.ATAPI_EXCHANGE.toLowerCase());
   return { options: o, rest };
+}
+
+/** The session the global flags ask for, as the one factory takes it (app/open-session.ts). */
+export function entryOptions(g: GlobalOptions, dataDir: string): EntryOptions {
+  return { exchange: g.exchange, seed: g.seed, dataDir, testnet: g.testnet, live: g.live, iUnderstandLive: g.iUnderstandLive, sandboxUrl: g.sandboxUrl, noPersist: g.noPersist, futures: g.futures };
+}
+
+/**
+ * The flags that choose a session, written back as arguments (what `daemon start` gives the
+ * daemon it spawns, which reads them with `extractGlobalOptions` again): every field of
+ * `entryOptions` but the data directory, so none is dropped on the way.
+ */
+export function sessionArgv(g: GlobalOptions): string[] {
+  return [
+    ...(g.exchange !== 'sim' ? ['--exchange', g.exchange] : []),
+    ...(g.seed !== undefined ? ['--seed', String(g.seed)] : []),
+    ...(g.sandboxUrl ? ['--sandbox-url', g.sandboxUrl] : []),
+    ...(g.testnet ? ['--testnet'] : []),
+    ...(g.live ? ['--live'] : []),
+    ...(g.iUnderstandLive ? ['--i-understand-live'] : []),
+    ...(g.noPersist ? ['--no-persist'] : []),
+    ...(g.futures ? ['--futures'] : []),
+  ];
 }

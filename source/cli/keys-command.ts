@@ -1,26 +1,28 @@
 import { parseOptions } from './parse-options.js';
 import readline from 'node:readline';
 import { UserError } from '../domain/index.js';
-import { DEFAULT_COST, envPrefix, Keystore, type ScryptCost } from '../adapters/keystore/keystore.js';
+import { checkPassphrase, DEFAULT_COST, envPrefix, Keystore, type ScryptCost } from '../adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../adapters/keystore/unattended-passphrase.js';
 import { promptSecret } from './prompt-secret.js';
 import type { CliIO, CommandHandler } from './io.js';
 
-const HELP = `usage: atapi keys add EXCHANGE [--api-key K --secret S] | list [--json] | remove EXCHANGE
+const HELP = `usage: atapi keys add EXCHANGE [--api-key K] [--secret-stdin] | list [--json] | remove EXCHANGE
 
 Stores exchange API keys encrypted (scrypt + AES-256-GCM, file mode 0600) in the data directory.
 The passphrase is asked for on the terminal. Unattended (cron, systemd, the daemon) it is read,
 in this order, from the file named by ATAPI_PASSPHRASE_FILE (readable only by you: chmod 600),
 from systemd's credential atapi-passphrase (LoadCredential=atapi-passphrase:FILE), or from
 ATAPI_PASSPHRASE; never from the command line, where other users could see it.
-Key and secret for "add" come from --api-key/--secret, from ${envPrefix('EXCHANGE')}API_KEY and
-${envPrefix('EXCHANGE')}SECRET, from two lines on stdin when it is not a terminal, or are asked for.
+"add" checks the passphrase first, then takes the key from --api-key or ${envPrefix('EXCHANGE')}API_KEY
+and the secret from ${envPrefix('EXCHANGE')}SECRET, from stdin (--secret-stdin: its first line), from two
+lines (key, secret) on stdin when it is not a terminal, or asks for them. Never --secret S: the
+command line is visible to every user in ps. "list" shows the exchanges without the passphrase.
 Keys in the environment (${envPrefix('binance')}API_KEY, ...) are used before the keystore.`;
 
 /** For tests: a cheaper scrypt. */
 export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler {
   return async (argv, io) => {
-    const { values, positionals } = parseOptions({ args: [...argv], options: { 'api-key': { type: 'string' }, secret: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true }, 'keys');
+    const { values, positionals } = parseOptions({ args: [...argv], options: { 'api-key': { type: 'string' }, secret: { type: 'string' }, 'secret-stdin': { type: 'boolean' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true }, 'keys');
     if (values.help || positionals.length === 0) {
       io.stdout.write(`${HELP}\n`);
       return values.help ? 0 : 2;
@@ -44,21 +46,25 @@ export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler
     switch (verb) {
       case 'list': {
         if (exchange) throw new UserError('keys list takes no exchange');
-        const entries = store.exists() ? store.read(await passphrase(false)) : {};
-        const rows = Object.entries(entries).map(([ex, c]) => ({ exchange: ex, apiKey: mask(c.apiKey) }));
-        if (values.json) io.stdout.write(`${JSON.stringify(rows, null, 2)}\n`);
-        else io.stdout.write(rows.length ? `${rows.map((r) => `${r.exchange.padEnd(16)} ${r.apiKey}`).join('\n')}\n` : `no keys stored in ${store.file}\n`);
+        // The names are kept in the clear; only a file from before that needs the passphrase.
+        const names = store.exchanges() ?? Object.keys(store.read(await passphrase(false)));
+        if (values.json) io.stdout.write(`${JSON.stringify(names.map((ex) => ({ exchange: ex })), null, 2)}\n`);
+        else io.stdout.write(names.length ? `${names.join('\n')}\n` : `no keys stored in ${store.file}\n`);
         return 0;
       }
       case 'add': {
+        if (values.secret !== undefined) throw new UserError(`keys add does not take --secret: the command line is visible to every user in ps; type it at the prompt, pipe it with --secret-stdin, or set ${envPrefix(id || 'EXCHANGE')}SECRET`);
         if (!/^[a-z0-9_-]{2,32}$/.test(id)) throw new UserError('keys add needs an exchange id such as binance');
+        // The passphrase first: a short or wrong one is said before any secret is typed.
+        const pass = await passphrase(true);
+        checkPassphrase(pass);
+        const entries = store.read(pass);
         const p = envPrefix(id);
         let apiKey = values['api-key'] ?? io.env[`${p}API_KEY`];
-        let secret = values.secret ?? io.env[`${p}SECRET`];
+        let secret = values['secret-stdin'] ? (await stdinLines(1))[0] : io.env[`${p}SECRET`];
+        if (values['secret-stdin'] && !secret) throw new UserError('--secret-stdin: stdin held no secret (give it as its first line)');
         if (!apiKey || !secret) [apiKey, secret] = await readPair(io, apiKey, secret);
         if (!apiKey || !secret) throw new UserError('an API key and a secret are both needed');
-        const pass = await passphrase(true);
-        const entries = store.read(pass);
         store.write(pass, { ...entries, [id]: { apiKey, secret } });
         io.stdout.write(`stored keys for ${id} (${mask(apiKey)}) in ${store.file}\n`);
         return 0;
@@ -89,13 +95,19 @@ async function readPair(io: CliIO, apiKey?: string, secret?: string): Promise<[s
   if (process.stdin.isTTY) {
     return [apiKey ?? (await promptSecret('API key: ')), secret ?? (await promptSecret('API secret: '))];
   }
+  const lines = await stdinLines(2);
+  void io;
+  return [apiKey ?? lines[0], secret ?? lines[1]];
+}
+
+/** Up to `n` non-empty lines of stdin, trimmed. */
+async function stdinLines(n: number): Promise<string[]> {
   const rl = readline.createInterface({ input: process.stdin });
   const lines: string[] = [];
   for await (const line of rl) {
     if (line.trim()) lines.push(line.trim());
-    if (lines.length === 2) break;
+    if (lines.length === n) break;
   }
   rl.close();
-  void io;
-  return [apiKey ?? lines[0], secret ?? lines[1]];
+  return lines;
 }

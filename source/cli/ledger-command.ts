@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../domain/index.js';
 import { lockDir } from '../adapters/storage/dir-lock.js';
+import { daemonHolding } from '../app/daemon/attach.js';
 import { describeRepair, repairLedger } from '../adapters/storage/repair-log.js';
 import type { CliIO, CommandHandler } from './io.js';
 import { parseOptions } from './parse-options.js';
@@ -37,6 +38,9 @@ export const ledgerCommand: CommandHandler = async (argv, io: CliIO) => {
   if (!/^[a-z0-9][a-z0-9_-]{0,63}$/i.test(name)) throw new UserError(`bad ledger name "${name}": letters, digits, - and _ only (see the directories in ${path.join(io.dataDir, 'ledgers')})`);
   const dir = path.join(io.dataDir, 'ledgers', name);
   if (!fs.existsSync(dir)) throw new UserError(`no ledger at ${dir} (check --data-dir, --exchange or --ledger)`);
+  // Repairing under a live writer would cut records it is still appending to.
+  const held = await daemonHolding(io.dataDir, [dir], io.env);
+  if (held) throw new UserError(`the daemon (pid ${held.pid}) holds the ledger ${name}: stop it first (atapi daemon stop), then repair`);
   const release = lockDir(dir);
   try {
     const report = repairLedger(dir);

@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util';
 import { parseSymbol, rankColumns, UserError } from '../domain/index.js';
 import { simulatedBases } from '../adapters/simulated/sim-market-caps.js';
 import { capRanking, capTable, type CapDataIO } from '../app/market-cap-data.js';
-import { simulatedMarketCaps, type CoinCap } from '../app/market-caps.js';
+import { dataDirMarketCaps, dataDirSimSeed, type CoinCap } from '../app/market-caps.js';
 import { formatCsv, formatDataFrame, toJson } from '../shell/dataframe-format.js';
 import { formatRanking, rankingJson, SIMULATED_LABEL } from '../shell/marketcap-format.js';
 import type { CliIO, CommandHandler } from './io.js';
@@ -26,7 +26,7 @@ market cap, largest first.
   --now             the current ranking instead: price, market cap, dominance, 24h change
   --csv, --json     machine-readable output
   --exchange sim    simulated market caps (price x fixed supply), always labelled SIMULATED
-  --seed N          seed of the simulated market (default 1)
+  --seed N          seed of the simulated market (default: the data directory's)
 
 JSON: market caps in whole US dollars; with --now, dominance and change24h are fractions
 (0.0123 means 1.23%), as in \`atapi tickers --json\`; the text shows them as percents.
@@ -101,13 +101,24 @@ export async function marketcapReport(argv: readonly string[], io: CliIO, live?:
     return { name: `${p.base}${p.quote}`, base: p.base };
   });
   if (symbols.length === 0) throw new UserError('--symbols needs at least one symbol');
-  const seedRaw = str(values.seed) ?? '1';
-  const seed = Number(seedRaw);
-  if (!/^\d+$/.test(seedRaw) || seed > 2 ** 31) throw new UserError(`bad --seed "${seedRaw}": use a whole number from 0 to 2147483648`);
+  const seedRaw = str(values.seed);
+  const given = seedRaw === undefined ? undefined : Number(seedRaw);
+  if (seedRaw !== undefined && (!/^\d+$/.test(seedRaw) || given! > 2 ** 31)) throw new UserError(`bad --seed "${seedRaw}": use a whole number from 0 to 2147483648`);
   const sim = live?.simulated === true || (str(values.exchange) ?? 'binance') === 'sim';
-  const market = (): readonly CoinCap[] => (live?.simulated ? live.caps : simulatedMarketCaps(seed, Date.now()));
+  // The data directory's simulated market (its kept seed, its last prices), as `atapi tickers` shows it.
+  const market = (): readonly CoinCap[] => (live?.simulated ? live.caps : dataDirMarketCaps(io.dataDir, given, Date.now()));
 
-  const choice = { sim, seed, market };
+  // Asked for only when simulated figures are shown: a real exchange's report leaves the data
+  // directory alone. A session's own market (`live`, the shell's marketcap) keeps the past it
+  // always had (seed 1): its today is the session's prices, and a session in memory has no
+  // data directory to keep a seed in.
+  const choice = {
+    sim,
+    get seed(): number {
+      return given ?? (live ? 1 : dataDirSimSeed(io.dataDir, Date.now()));
+    },
+    market,
+  };
   const data: CapDataIO = {
     env: io.env,
     dataDir: io.dataDir,

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { timeframeMs, UserError, type Timeframe } from '../domain/index.js';
 import { entrySettings, openSession } from '../app/open-session.js';
+import { daemonHolding, entryLedgerDirs } from '../app/daemon/attach.js';
 import type { Session } from '../app/session.js';
 import { loadStrategy } from '../app/load-strategy.js';
 import { startStrategy } from '../app/strategy-host.js';
@@ -28,11 +29,15 @@ export const runCommand: CommandHandler = async (argv, io) => {
   const def = await loadStrategy(o.strategy);
   const resolved = resolveParams(def, o.params);
   if (!resolved.ok) throw new UserError(resolved.error);
+  const entry = { ...o.entry, dataDir: io.dataDir };
+  // A daemon on this ledger: --once (cron beside the daemon) places its order through it; a
+  // continuous run belongs in the daemon, which keeps its strategies running.
+  const held = o.once || entry.noPersist ? undefined : await daemonHolding(entry.dataDir, entryLedgerDirs(entry), io.env);
+  if (held) throw new UserError(`the daemon (pid ${held.pid}) holds this ledger: start the strategy in it (atapi start ${o.strategy} ${o.symbol} --timeframe ${o.timeframe}${o.size ? ` --size ${o.size}` : ''}), or stop the daemon first (atapi daemon stop)`);
   // The one composition root: settings' risk limits, --live armed or refused, keys, mode.
   // `run` runs what it was asked to: instances another run left recorded running (its terminal
   // dropped, it was killed) are listed, never resumed here, where nobody would see them trade.
-  const entry = { ...o.entry, dataDir: io.dataDir };
-  const session = await openSession(entry, entryIO(io), { tickMs: o.once ? 0 : 250 }, { resumeStrategies: false });
+  const session = await openSession(entry, entryIO(io), { tickMs: o.once ? 0 : 250, attach: o.once ? { onError: (m) => io.stderr.write(`atapi: ${m}\n`) } : undefined }, { resumeStrategies: false });
   const budgetMs = entrySettings(entry)?.['strategy.timeBudgetMs'];
   try {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
@@ -114,7 +119,6 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
       if (!o.json) write(`${new Date(ts).toISOString().slice(11, 19)} signal ${target ? `${target} (${side})` : side}: ${reason}`);
     },
   );
-  io.stderr.write(`${def.name} running on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${host.id}); a line per ${o.timeframe} candle (${Math.round(timeframeMs(o.timeframe) / 60_000)} min). Ctrl-C stops it.\n`);
   // The market timers do not hold the process open; the run does, until a signal, or until
   // the strategy itself stops (it threw: the host stops it with a notice, and so does the run).
   const keepAlive = setInterval(() => undefined, 1 << 30);
@@ -134,6 +138,8 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     process.once('SIGINT', onInt);
     process.once('SIGTERM', onTerm);
     process.once('SIGHUP', onHup);
+    // Said once the handlers are in place: a signal sent on reading it gets the summary.
+    io.stderr.write(`${def.name} running on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${host.id}); a line per ${o.timeframe} candle (${Math.round(timeframeMs(o.timeframe) / 60_000)} min). Ctrl-C stops it.\n`);
     unwatch = session.store.observe((batch) => {
       for (const env of batch) {
         const e = env.event;

@@ -60,3 +60,31 @@ export function checkSettings(v: SettingValues): string | undefined {
   }
   return undefined;
 }
+
+/**
+ * A value read back from settings.json, checked like typed input: a number setting takes a JSON
+ * number and a choice a string, then the same bounds as `config set` (`[100]` is not 100).
+ */
+export function storedSetting(key: string, value: unknown): { ok: true; value: number | string } | { ok: false; error: string } {
+  if (!isSettingKey(key)) return { ok: false, error: `unknown setting "${key.slice(0, 60)}"; known: ${Object.keys(SETTINGS).join(', ')}` };
+  const spec: SettingSpec = SETTINGS[key];
+  const typed = spec.kind === 'number' ? typeof value === 'number' : typeof value === 'string';
+  if (typed) {
+    const p = parseSetting(key, String(value));
+    return p.ok ? p : { ok: false, error: p.error.replace(/\(got ".*"\)$/, `(got ${shownValue(value)})`) };
+  }
+  const allowed = spec.kind === 'number' ? `a number from ${spec.min} to ${spec.max}` : `one of ${spec.choices.join(', ')}`;
+  return { ok: false, error: `${key} must be ${allowed} (got ${shownValue(value)})` };
+}
+
+/** A stored value as JSON, cut short; one too deep to print is named by its kind. */
+export function shownValue(value: unknown): string {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(value);
+  } catch {
+    text = Array.isArray(value) ? '[...]' : '{...}';
+  }
+  text ??= String(value);
+  return text.length > 40 ? `${text.slice(0, 37)}...` : text;
+}

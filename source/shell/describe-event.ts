@@ -1,25 +1,26 @@
-import type { DomainEvent } from '../domain/index.js';
-import { amount, fee, qty } from './format.js';
+import type { DomainEvent, Instrument } from '../domain/index.js';
+import { amount, fee, priceText, qty } from './format.js';
 
-/** One line per event for `history`. */
-export function describeEvent(e: DomainEvent): string {
+/** One line per event for `history`; prices at their instrument's tick size when `instrument` knows it. */
+export function describeEvent(e: DomainEvent, instrument: (symbol: string) => Instrument | undefined = () => undefined): string {
+  const px = (n: number, symbol: string): string => priceText(n, instrument(symbol));
   switch (e.type) {
     case 'order/submitted': {
       const o = e.data.order;
-      return `order ${o.id} ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type}${o.price !== undefined ? ` @ ${o.price}` : ''} (${o.clientOrderId})`;
+      return `order ${o.id} ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type}${o.price !== undefined ? ` @ ${px(o.price, o.symbol)}` : ''} (${o.clientOrderId})`;
     }
     case 'order/accepted':
       return `order ${e.data.id} accepted as ${e.data.exchangeOrderId}`;
     case 'order/partiallyFilled':
     case 'order/filled': {
       const f = e.data.fill;
-      return `order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} @ ${f.price} fee ${fee(f.fee, f.feeAsset)} ${f.feeAsset} (${f.liquidity})`;
+      return `order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} @ ${px(f.price, f.symbol)} fee ${fee(f.fee, f.feeAsset)} ${f.feeAsset} (${f.liquidity})`;
     }
     case 'order/cancelled':
     case 'order/rejected':
       return `order ${e.data.id}: ${e.data.reason}`;
     case 'order/triggered':
-      return `order ${e.data.id} triggered at last ${e.data.last}`;
+      return `order ${e.data.id} triggered at last ${qty(e.data.last)}`;
     case 'order/unknown':
       return `order ${e.data.id} unknown: ${e.data.reason}`;
     case 'account/balances':
@@ -35,10 +36,10 @@ export function describeEvent(e: DomainEvent): string {
       return `${e.data.strategyId} ${e.data.target} ${e.type === 'strategy/held' ? 'held' : 'refused'} on ${e.data.symbol}: ${e.data.reason.text} [${e.data.reason.code}]`;
     case 'alert/set': {
       const a = e.data.alert;
-      return `alert ${a.id}: ${a.symbol} ${a.op} ${a.price}`;
+      return `alert ${a.id}: ${a.symbol} ${a.op} ${px(a.price, a.symbol)}`;
     }
     case 'alert/triggered':
-      return `alert ${e.data.id} went off at ${e.data.last}`;
+      return `alert ${e.data.id} went off at ${qty(e.data.last)}`;
     case 'alert/removed':
       return `alert ${e.data.id} removed`;
     case 'watchlist/set':
@@ -58,12 +59,12 @@ export function describeEvent(e: DomainEvent): string {
     case 'futures/position': {
       const p = e.data.position;
       const side = p.side === 'BOTH' ? '' : ` ${p.side}`;
-      return `${p.symbol}${side} position ${qty(p.qty)} at ${qty(p.entryPrice)} (${p.leverage}x ${p.marginMode})${e.data.realizedPnl ? `, realised ${amount(e.data.realizedPnl, e.data.asset)}` : ''}; wallet ${amount(e.data.wallet, e.data.asset)} ${e.data.asset}`;
+      return `${p.symbol}${side} position ${qty(p.qty)} at ${px(p.entryPrice, p.symbol)} (${p.leverage}x ${p.marginMode})${e.data.realizedPnl ? `, realised ${amount(e.data.realizedPnl, e.data.asset)}` : ''}; wallet ${amount(e.data.wallet, e.data.asset)} ${e.data.asset}`;
     }
     case 'futures/funding':
       return `funding ${e.data.symbol} at ${new Date(e.data.fundingTime).toISOString()}: rate ${(e.data.rate * 100).toFixed(4)}% on ${qty(e.data.qty)}, ${e.data.amount >= 0 ? 'received' : 'paid'} ${fee(Math.abs(e.data.amount), e.data.asset)} ${e.data.asset}`;
     case 'futures/liquidation':
-      return `LIQUIDATED ${e.data.symbol} ${qty(e.data.qty)} at ${qty(e.data.price)} (mark ${qty(e.data.markPrice)}), lost ${amount(e.data.loss, e.data.asset)} ${e.data.asset}`;
+      return `LIQUIDATED ${e.data.symbol} ${qty(e.data.qty)} at ${px(e.data.price, e.data.symbol)} (mark ${px(e.data.markPrice, e.data.symbol)}), lost ${amount(e.data.loss, e.data.asset)} ${e.data.asset}`;
     default:
       return JSON.stringify(e.data).slice(0, 100);
   }

@@ -1,9 +1,10 @@
 /**
- * The one place numbers become text, for the shell, the one-shot CLI and the TUI panes alike:
+ * The one place numbers become text (the core in `domain/number-text.ts`), for the shell, the one-shot CLI and the TUI panes alike:
  * prices and quantities at their instrument's precision with fixed decimals (so a column lines
  * up on the decimal point), balances at their asset's precision, changes as a signed percent.
  */
-import { decimalsOf, priceDecimals, qtyDecimals, type Instrument, type Order } from '../domain/index.js';
+import type { Instrument, Order } from '../domain/index.js';
+import { num, price } from '../domain/number-text.js';
 
 export type Align = 'left' | 'right';
 
@@ -36,64 +37,8 @@ export function table(columns: readonly Column[], rows: readonly (readonly strin
   return [line(columns.map((c) => c.header)), ...rows.map(line)].join('\n');
 }
 
-// Formatters are cached: building an Intl.NumberFormat per call made each frame of the
-// terminal app spend most of its time here.
-const fixed = new Map<number, Intl.NumberFormat>();
-const upTo = new Map<number, Intl.NumberFormat>();
-
-/** Fixed decimals with thousands separators: 104,632.51. */
-export function num(n: number, decimals: number): string {
-  let f = fixed.get(decimals);
-  if (!f) fixed.set(decimals, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
-  return f.format(n);
-}
-
-/** Up to `max` decimals, trailing zeros dropped: 0.01, 1.5, 2. For prose, not for columns. */
-export function qty(n: number, max = 8): string {
-  let f = upTo.get(max);
-  if (!f) upTo.set(max, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: max })));
-  return f.format(Number(n.toFixed(max)));
-}
-
-/** Decimals when the instrument is not known (yet): a price to the cent, a quantity to 8. */
-const FALLBACK_PRICE_DECIMALS = 2;
-const FALLBACK_QTY_DECIMALS = 8;
-
-/** A price at the instrument's tick size, fixed decimals: 104,632.51, 0.25000. */
-export function price(n: number, inst: Instrument | undefined): string {
-  return num(n, inst ? priceDecimals(inst) : FALLBACK_PRICE_DECIMALS);
-}
-
-/** A quantity at the instrument's lot size, fixed decimals: 0.01000 BTC, 120.0 XRP. */
-export function quantity(n: number, inst: Instrument | undefined): string {
-  return num(n, inst ? qtyDecimals(inst) : FALLBACK_QTY_DECIMALS);
-}
-
-/** Dollar-like assets: balances and values in them are shown to the cent. */
-const USD_ASSETS: ReadonlySet<string> = new Set(['USDT', 'USDC', 'USD', 'FDUSD', 'BUSD', 'TUSD', 'DAI']);
-
-/**
- * Decimals of an amount of an asset (balances, fees): cents for dollar-like assets; 8 for
- * coins, the precision exchanges keep balances in, so dust left by fees is not hidden.
- */
-export function assetDecimals(asset: string): number {
-  return USD_ASSETS.has(asset) ? 2 : 8;
-}
-
-/** An amount of an asset at that asset's precision: 9,049.37 USDT, 0.01234500 BTC. */
-export function amount(n: number, asset: string): string {
-  return num(n, assetDecimals(asset));
-}
-
-/** A fee: fractions of a cent matter on small fills, so dollar fees keep 4 decimals. */
-export function fee(n: number, asset: string): string {
-  return num(n, USD_ASSETS.has(asset) ? 4 : 8);
-}
-
-/** A step (tick, lot) as its own decimals: 0.00001, never 1e-5. */
-export function step(n: number): string {
-  return num(n, decimalsOf(n));
-}
+/** The number formatters themselves live in domain/ so lower layers can word messages with them. */
+export { amount, assetDecimals, fee, num, price, priceText, qty, quantity, step } from '../domain/number-text.js';
 
 /**
  * A change as a fraction (0.0055) shown as a signed percent: +0.55%, -1.20%, 0.00%. One

@@ -1,8 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
+import { QUIT_CHOICES, stopRunningStrategies, strategiesLeftRunning, type QuitChoice } from '../app/quit-strategies.js';
 import type { Session } from '../app/session.js';
 import { paint } from './format.js';
+import { newsLine, startNewsPrinter } from './news-printer.js';
 import { completeLine, runLine } from './run-line.js';
 
 export interface ReplOptions {
@@ -13,9 +15,12 @@ export interface ReplOptions {
   readonly interactive: boolean;
   readonly color: boolean;
   readonly json: boolean;
+  /** Hears the answer to the quit question (strategies running): `keep` hands them to the daemon. */
+  readonly onQuit?: (choice: 'keep' | 'stop') => void;
 }
 
 const HISTORY_MAX = 1000;
+const PROMPT = 'atapi> ';
 
 /**
  * The line-oriented shell, in the spirit of Python's `cmd`. Reads commands one at a time, so
@@ -32,12 +37,21 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     history,
     historySize: HISTORY_MAX,
     completer: options.interactive ? shellCompleter(session) : undefined,
-    prompt: 'atapi> ',
+    prompt: PROMPT,
   });
   let failed = false;
   // What recovery did to the ledger matters as much when the shell is piped: on stderr, so a
   // script's stdout stays the commands' output.
   for (const r of session.reports) options.errors.write(`${r}\n`);
+  // News between commands: above the prompt for a person; on stderr when piped, so a script
+  // reading stdout (or --json) gets only its commands' output, never a line in between.
+  const news = startNewsPrinter(session.store, session.venue, (entries) =>
+    options.interactive ? printAbovePrompt(rl, options.output, entries.map((e) => newsLine(e, options.color))) : options.errors.write(entries.map((e) => `${newsLine(e, false)}\n`).join('')),
+  );
+  // Set while `quit` waits for the answer to what becomes of the running strategies.
+  let asking: readonly string[] | undefined;
+  // Set once the question is answered (keep or stop): nothing is left to warn about.
+  let decided = false;
   if (options.interactive) {
     const attached = session.attachedTo ? `, attached to daemon (pid ${session.attachedTo.pid}); quit detaches, the daemon goes on` : '';
     options.output.write(`atapi shell on ${session.label} (${session.mode.toUpperCase()})${attached}. Type help for commands, quit to leave.\n`);
@@ -48,19 +62,84 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     rl.prompt();
   }
   for await (const line of rl) {
+    if (asking) {
+      const choice = quitAnswer(line);
+      if (choice === undefined) {
+        options.output.write(`answer k, s or c\n`);
+        rl.prompt();
+        continue;
+      }
+      rl.setPrompt(PROMPT);
+      asking = undefined;
+      if (choice === 'cancel') {
+        rl.prompt();
+        continue;
+      }
+      if (choice === 'stop') await stopRunningStrategies(session);
+      options.onQuit?.(choice);
+      decided = true;
+      break;
+    }
+    news.hold();
     const out = await runLine(session, line, { source: 'shell', color: options.color });
-    if (out.text) {
+    const left = out.quit ? strategiesLeftRunning(session) : [];
+    // Quitting that asks first says no "bye" before the question.
+    if (out.text && !(out.quit && left.length > 0 && options.interactive)) {
       if (options.json) options.output.write(`${JSON.stringify(out.ok ? out.json : { error: out.text })}\n`);
       else if (out.ok) options.output.write(`${out.text}\n`);
       else options.errors.write(`${paint('error:', 'red', options.color)} ${out.text}\n`);
     }
     if (!out.ok) failed = true;
-    if (out.quit) break;
+    if (out.quit && left.length > 0 && options.interactive) {
+      asking = left;
+      options.output.write(quitQuestion(left));
+      rl.setPrompt('keep, stop or cancel? [k/s/c] ');
+    }
+    if (out.quit && !asking) break;
+    news.release();
     if (options.interactive) rl.prompt();
+  }
+  news.stop();
+  // Piped, nobody can answer; interactive, Ctrl-D ends the input unasked: leaving them says so.
+  const left = decided ? [] : strategiesLeftRunning(session);
+  if (left.length > 0) {
+    options.errors.write(`atapi: ${strategiesCount(left)} running (${left.join(', ')}) and stop trading as the shell ends; the ledger keeps them as running, so they resume when atapi next opens on this data directory (atapi daemon start runs them in the background; stop ID stops one)\n`);
   }
   rl.close();
   if (options.interactive && historyFile) saveHistory(historyFile, (rl as unknown as { history: string[] }).history ?? []);
   return failed && !options.interactive ? 1 : 0;
+}
+
+const strategiesCount = (ids: readonly string[]): string => `${ids.length} strateg${ids.length === 1 ? 'y is' : 'ies are'}`;
+
+/** The quit question, as the app's quit dialog asks it (the same choices, typed as a letter). */
+function quitQuestion(running: readonly string[]): string {
+  const shown = running.slice(0, 5).map((id) => `  ${id}\n`).join('');
+  const more = running.length > 5 ? `  and ${running.length - 5} more\n` : '';
+  const choices = QUIT_CHOICES.map((c) => `  ${c.key}  ${c.choice === 'cancel' ? 'cancel: back to the shell' : c.label}${c === QUIT_CHOICES[0] ? ' (Enter)' : ''}\n`).join('');
+  return `Quit atapi? ${strategiesCount(running)} running\n${shown}${more}${choices}`;
+}
+
+/** A typed answer to the quit question: a choice's key or name; Enter takes the first (keep). */
+export function quitAnswer(line: string): QuitChoice | undefined {
+  const a = line.trim().toLowerCase();
+  if (a === '') return QUIT_CHOICES[0].choice;
+  return QUIT_CHOICES.find((c) => c.key === a || c.choice === a)?.choice;
+}
+
+/**
+ * Prints lines above the prompt without mangling what is being typed: the prompt and the
+ * input (which may wrap over several rows) are cleared, the lines printed, and readline draws
+ * the prompt and the input again with the cursor where it was. The blank rows written after
+ * the lines are the rows readline moves back up over as it redraws.
+ */
+function printAbovePrompt(rl: readline.Interface, output: NodeJS.WritableStream, lines: readonly string[]): void {
+  const rows = rl.getCursorPos().rows;
+  readline.moveCursor(output, 0, -rows);
+  readline.cursorTo(output, 0);
+  readline.clearScreenDown(output);
+  output.write(`${lines.join('\n')}\n${'\n'.repeat(rows)}`);
+  rl.prompt(true);
 }
 
 /** Readline's completer for the shell: the candidates and the word they complete. */

@@ -4,7 +4,8 @@ import { simulatedCapHistory, type CapHistoryLoader } from '../app/cap-history.j
 import { marketCapRows } from '../app/market-caps.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import type { Session } from '../app/session.js';
-import type { State } from '../store/index.js';
+import { selectInstrument, type State } from '../store/index.js';
+import { priceText, qty } from '../shell/format.js';
 import { PaneFrame } from './components/pane-frame.js';
 import { CapHistory } from './overlays/cap-history.js';
 import { CommandLine } from './overlays/command-line.js';
@@ -89,9 +90,9 @@ export function App({ session, color, size, now, capHistory, onQuit }: AppProps)
     };
   }, [historyCoin]);
   const { shown: symbols, total: symbolTotal, watched } = useSymbols(session, ui.filter, ui.tickerSort);
-  useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, size: { columns, rows }, onQuit });
-  useAlertBell(session, dispatch);
   const activity = useActivityLog(session, ui.message);
+  useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, size: { columns, rows }, onQuit, logLines: () => activity.entries().length });
+  useAlertBell(session, dispatch);
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
   // On a real exchange only some markets stream their book and candles: the one looked at does.
@@ -209,7 +210,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       return <ConfirmDialog theme={theme} title="Quit atapi?" lines={['An order is still on its way to the exchange.', 'Its outcome will be reconciled on the next start.']} />;
     case 'confirmCancel': {
       const order = session.state().ledger.orders[o.orderId];
-      return <ConfirmDialog theme={theme} title={`Cancel order ${o.orderId}?`} lines={[order ? `${order.side.toUpperCase()} ${order.qty} ${order.symbol} ${order.type}${order.price !== undefined ? ` @ ${order.price}` : ''}, filled ${order.filledQty}` : '']} />;
+      return <ConfirmDialog theme={theme} title={`Cancel order ${o.orderId}?`} lines={[order ? `${order.side.toUpperCase()} ${qty(order.qty)} ${order.symbol} ${order.type}${order.price !== undefined ? ` @ ${priceText(order.price, selectInstrument(session.state(), order.venue, order.symbol))}` : ''}, filled ${qty(order.filledQty)}` : '']} />;
     }
     case 'confirmClosePosition':
       return <ClosePositionConfirm session={session} theme={theme} symbol={o.symbol} side={o.side} typed={o.typed} />;

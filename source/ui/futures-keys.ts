@@ -2,6 +2,7 @@ import type { Key } from 'ink';
 import type { FuturesPositionRow } from '../app/futures-session.js';
 import type { OrderRequest, PositionMode, PositionSide } from '../domain/index.js';
 import type { KeyCommand } from './keymap.js';
+import { qty } from '../shell/format.js';
 import { wrapWords } from './components/canvas.js';
 import { counterpartMarket } from './market-switch.js';
 import { outputWidth } from './overlays/output-overlay.js';
@@ -94,7 +95,7 @@ export function confirmClosePositionKey(ctx: KeyContext, o: { readonly symbol: s
   close();
   if (!p) return dispatch({ type: 'message', message: `${o.symbol}: the position is already closed` });
   const req = closeRequest(p);
-  dispatch({ type: 'set', patch: { busy: true, message: `closing ${o.symbol}: ${req.side} ${req.qty} reduce-only…` } });
+  dispatch({ type: 'set', patch: { busy: true, message: `closing ${o.symbol}: ${req.side} ${qty(req.qty)} reduce-only…` } });
   void session.order(req).then(
     (r) => dispatch({ type: 'set', patch: { busy: false, message: r.ok ? `order ${r.order.id} ${r.order.status.replace('_', ' ')}${r.order.reason ? `: ${r.order.reason}` : ''} (close ${o.symbol})` : `refused: ${r.error}` } }),
     (err: unknown) => dispatch({ type: 'set', patch: { busy: false, message: `close ${o.symbol} failed: ${(err as Error).message}` } }),

@@ -17,6 +17,8 @@ export interface KeyContext {
   readonly size: { readonly columns: number; readonly rows: number };
   /** Hears the answer to the quit question before the app exits (`keep`: the daemon takes over). */
   readonly onQuit?: (choice: 'keep' | 'stop') => void;
+  /** Lines in the Log tab now, so moving its highlight stops at the last. */
+  readonly logLines?: () => number;
 }
 
 /** A key that types text (not a control key, not Ctrl or Alt): what text fields take in. */

@@ -23,7 +23,7 @@ export function confirmOrderKey(ctx: KeyContext, o: Extract<Overlay, { kind: 'co
     if (live && o.typed.toUpperCase() !== o.form.symbol) return set({ message: `type ${o.form.symbol} exactly to send a LIVE order` });
     const check = checkForm(session, o.form);
     if (!check.request) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: o.form } });
-    // An unusual price or size is sent only on a second, deliberate Enter.
+    // An unusual price or size is sent only by an Enter given while its warning is shown.
     if (check.warnings.length > 0 && !o.acknowledged) return dispatch({ type: 'overlay', overlay: { ...o, acknowledged: true } });
     close();
     const amends = o.form.amends;
@@ -62,7 +62,9 @@ export function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, ke
       const bad = check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : form.field;
       return update({ field: bad });
     }
-    return dispatch({ type: 'overlay', overlay: { kind: 'confirmOrder', form, typed: '' } });
+    // The confirmation opens with its warnings shown: that is the second look, so the Enter
+    // there ("once more") sends. Only a warning that appears while it is open costs an Enter.
+    return dispatch({ type: 'overlay', overlay: { kind: 'confirmOrder', form, typed: '', acknowledged: check.warnings.length > 0 } });
   }
   // The maximum would not count the old order's funds as free: an amend types its quantity.
   if (isQuantityShareKey(input) && form.amends === undefined) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: nextShare(session, form) } });

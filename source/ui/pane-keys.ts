@@ -38,7 +38,7 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
     case 'down': {
       const step = command === 'down' ? 1 : -1;
       if (ui.focus === 'tickers' || ui.focus === 'chart' || ui.focus === 'book') return set({ selectedSymbol: ctx.symbols[clamp(current + step, ctx.symbols.length)] });
-      if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, ui.accountTab === 'orders' ? orders.length : ui.accountTab === 'positions' ? perpetualRows(ctx).length : 1000) });
+      if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, accountRows(ctx, orders.length)) });
       if (ui.focus === 'marketcap') return set({ capIndex: clamp(ui.capIndex + step, marketCapRows(session.state(), session.venue, ui.capSort).length) });
       return;
     }
@@ -49,7 +49,7 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
       const page = Math.max(1, (wide ? (ui.focus === 'account' ? bottom : top) : ctx.size.rows - 2) - 4);
       const step = command === 'pageDown' ? page : -page;
       if (ui.focus === 'tickers' || ui.focus === 'chart' || ui.focus === 'book') return set({ selectedSymbol: ctx.symbols[clamp(current + step, ctx.symbols.length)] });
-      if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, ui.accountTab === 'orders' ? orders.length : 1000) });
+      if (ui.focus === 'account') return set({ accountIndex: clamp(ui.accountIndex + step, accountRows(ctx, orders.length)) });
       return;
     }
     case 'left':
@@ -128,6 +128,20 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
       }
       return exit();
     }
+  }
+}
+
+/** How far the Account pane's highlight may go on the tab shown. */
+function accountRows(ctx: KeyContext, orders: number): number {
+  switch (ctx.ui.accountTab) {
+    case 'orders':
+      return orders;
+    case 'positions':
+      return perpetualRows(ctx).length;
+    case 'log':
+      return ctx.logLines?.() ?? 1000;
+    default:
+      return 1000;
   }
 }
 

@@ -24,7 +24,7 @@ export const PANE_TITLES: Readonly<Record<PaneId, string>> = {
 export type Overlay =
   | { readonly kind: 'none' }
   | { readonly kind: 'order'; readonly form: OrderForm }
-  | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string; readonly acknowledged?: boolean }
+  | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string; /** Its warnings were on screen: the next Enter sends. */ readonly acknowledged?: boolean }
   | { readonly kind: 'confirmCancel'; readonly orderId: string }
   /** `c` on a perpetual position: close it whole with a reduce-only market order (LIVE: type the symbol). */
   | { readonly kind: 'confirmClosePosition'; readonly symbol: string; readonly side: PositionSide; readonly typed: string }

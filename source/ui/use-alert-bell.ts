@@ -1,7 +1,8 @@
 import { useStdout } from 'ink';
 import { useEffect, useRef, type Dispatch } from 'react';
 import type { Session } from '../app/session.js';
-import type { State } from '../store/index.js';
+import { selectInstrument, type State } from '../store/index.js';
+import { priceText } from '../shell/format.js';
 import type { UiAction } from './ui-state.js';
 import { useSelector } from './use-session-state.js';
 
@@ -23,6 +24,7 @@ export function useAlertBell(session: Session, dispatch: Dispatch<UiAction>): vo
     if (fresh.length === 0) return;
     stdout.write('\u0007');
     const a = fresh[fresh.length - 1];
-    dispatch({ type: 'message', message: `⚠ alert ${a.id}: ${a.symbol} ${a.op} ${a.price} (last ${a.last})${fresh.length > 1 ? ` and ${fresh.length - 1} more (alerts)` : ''}` });
-  }, [fired, stdout, dispatch, session.venue]);
+    const inst = selectInstrument(session.state(), a.venue, a.symbol);
+    dispatch({ type: 'message', message: `⚠ alert ${a.id}: ${a.symbol} ${a.op} ${priceText(a.price, inst)} (last ${priceText(a.last, inst)})${fresh.length > 1 ? ` and ${fresh.length - 1} more (alerts)` : ''}` });
+  }, [fired, stdout, dispatch, session]);
 }

@@ -1,13 +1,13 @@
 import { useApp, useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
-import type { Session } from '../app/session.js';
 import { confirmClosePositionKey, confirmPositionModeKey } from './futures-keys.js';
 import type { KeyContext } from './key-context.js';
 import { screenLayout } from './layout.js';
 import { commandKey, filterKey } from './line-keys.js';
 import { confirmOrderKey, orderFormKey } from './order-keys.js';
 import { clampScroll, outputLines, outputWidth } from './overlays/output-overlay.js';
-import { moveQuitSelection, quitDialogKey, runningStrategyIds } from './overlays/quit-dialog.js';
+import { moveQuitSelection, quitDialogKey } from './overlays/quit-dialog.js';
+import { stopRunningStrategies } from '../app/quit-strategies.js';
 import { paneKey } from './pane-keys.js';
 import { confirmStrategyCloseKey, strategyStartKey } from './strategy-keys.js';
 import { uiReducer, type UiAction, type UiState } from './ui-state.js';
@@ -75,7 +75,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       ctx.onQuit?.(a.choice);
       if (a.choice === 'keep') return exit();
       set({ busy: true, message: 'stopping strategies…' });
-      void stopAll(session).finally(exit);
+      void stopRunningStrategies(session).finally(exit);
       return;
     }
     case 'confirmQuit':
@@ -111,11 +111,4 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
       break;
   }
   paneKey(ctx, input, key, exit);
-}
-
-/** Stops every running instance through the session (recorded as stopped; positions kept). */
-async function stopAll(session: Session): Promise<void> {
-  const stop = (session as { stopStrategy?: (id: string) => Promise<unknown> }).stopStrategy;
-  if (!stop) return; // Hosts the app started itself are stopped as it unmounts.
-  for (const id of runningStrategyIds(session.state().ledger.strategies, session.venue)) await stop.call(session, id).catch(() => undefined);
 }

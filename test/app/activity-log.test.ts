@@ -61,3 +61,29 @@ test('a reconnect storm is one line per outage: how long, how many streams, resy
   assert.deepEqual(log.entries().slice(3).map((e) => e.text), ['link down since 12:02:19, 1 stream reconnecting (last: tickers: reset)', 'link disconnected']);
   log.stop();
 });
+
+test('follow() hears each new line once: a repeat again, an outage when it begins and when it ends; numbers read as the formatter writes them', () => {
+  let now = Date.UTC(2026, 0, 1, 12, 0, 0);
+  const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+  const log = createActivityLog(store, 'sim');
+  const heard: string[] = [];
+  const stop = log.follow((e) => heard.push(e.text));
+  const fill = { orderId: '4', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', qty: 0.0000001, price: 104902.7, fee: 0, feeAsset: 'USDT', liquidity: 'taker', ts: now, tradeId: 't' } as const;
+  store.dispatch({ type: 'order/filled', data: { fill } });
+  store.dispatch({ type: 'system/notice', data: { level: 'warn', message: 'same' } });
+  store.dispatch({ type: 'system/notice', data: { level: 'warn', message: 'same' } });
+  for (const s of ['tickers', 'orders']) store.dispatch({ type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: `${s}: closed` } });
+  now += 5_000;
+  store.dispatch({ type: 'market/connection', data: { venue: 'sim', state: 'connected' } });
+  stop();
+  log.note('not heard: no longer followed');
+  assert.deepEqual(heard, [
+    'filled: order 4 buy 0.0000001 BTC/USDT at 104,902.70',
+    'same',
+    'same',
+    'link down since 12:00:00, 1 stream reconnecting (last: tickers: closed)',
+    'link down 12:00:00–12:00:05, 2 streams, resynced',
+  ]);
+  assert.equal(log.entries().find((e) => e.text.startsWith('filled'))?.orderId, '4', 'a line says which order it is about');
+  log.stop();
+});

@@ -162,7 +162,7 @@ test('a strategy refusal is a fact: in the ledger once (not once a candle), in s
     const status = await run(s.session, `status ${host.id}`);
     assert.match(status.text, /last refusal \(long\) at .*: notional [\d,.]+ USDT is 6\d% of the account's [\d,.]+ USDT \(above 50%, risk\.maxEquitySharePercent\).*a strategy cannot give.*\[strategy\.refused\.needs-confirmation\]/);
     assert.equal(s.session.strategies()[0].lastHold?.kind, 'refused');
-    assert.match(describeActivity(refused[0], s.session.venue, () => undefined)?.text ?? '', /^strategy script-BTCUSDT-1m-1 long refused: notional .*risk\.maxEquitySharePercent/, 'the Log tab\'s line');
+    assert.match(describeActivity(refused[0], { venue: s.session.venue, orderSymbol: () => undefined })?.text ?? '', /^strategy script-BTCUSDT-1m-1 long refused: notional .*risk\.maxEquitySharePercent/, 'the Log tab\'s line');
     assert.match((await run(s.session, 'history')).text, /script-BTCUSDT-1m-1 long refused on BTC\/USDT: .*\[strategy\.refused\.needs-confirmation\]/);
     // The cash is back: the next candle retries the target, with no new signal.
     s.session.dispatch([{ type: 'account/balances', data: { venue: s.session.venue, balances: { USDT: { free: 10_000, locked: 0 } }, full: false } }]);

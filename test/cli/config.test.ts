@@ -1,18 +1,11 @@
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { configCommand } from '../../source/cli/config-command.js';
-import type { CliIO } from '../../source/cli/io.js';
 import { UserError } from '../../source/domain/index.js';
+import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
 
-function io(dataDir: string) {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  const value: CliIO = { stdout, stderr: new PassThrough(), env: {}, dataDir, color: false, interactive: false };
-  return { io: value, out: () => out };
-}
+const io = captureIO;
 
 test('config: set, get, list, reset, with validation', async () => {
   const dir = tmpDir();

@@ -9,8 +9,8 @@ import { unattendedPassphrase } from '../../source/adapters/keystore/unattended-
 import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
 import { openSession } from '../../source/app/open-session.js';
 import { makeKeysCommand } from '../../source/cli/keys-command.js';
-import type { CliIO } from '../../source/cli/io.js';
 import { Redactor, UserError } from '../../source/domain/index.js';
+import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const cheap = { N: 1024, r: 8, p: 1 };
@@ -53,23 +53,17 @@ test('systemd credentials: $CREDENTIALS_DIRECTORY/atapi-passphrase (LoadCredenti
   assert.throws(() => unattendedPassphrase({ CREDENTIALS_DIRECTORY: open }), /the systemd credential atapi-passphrase .* can be read by others/);
 });
 
-function cliIO(dataDir: string, env: Record<string, string>) {
-  const stdout = new PassThrough();
-  let out = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  const value: CliIO = { stdout, stderr: new PassThrough(), env, dataDir, color: false, interactive: false };
-  return { io: value, out: () => out };
-}
+const cliIO = captureIO;
 
 test('atapi keys reads the passphrase from ATAPI_PASSPHRASE_FILE, and refuses an open one', async () => {
   const dir = tmpDir();
   const keys = makeKeysCommand(cheap);
   const env = { ATAPI_PASSPHRASE_FILE: secretFile('unattended-pass\n', 0o600) };
-  assert.equal(await keys(['add', 'binance', '--api-key', 'ABCD-very-long-key', '--secret', 'the-secret-value'], cliIO(dir, env).io), 0);
+  assert.equal(await keys(['add', 'binance', '--api-key', 'ABCD-very-long-key'], cliIO(dir, { ...env, ATAPI_BINANCE_SECRET: 'the-secret-value' }).io), 0);
   const l = cliIO(dir, env);
   await keys(['list', '--json'], l.io);
-  assert.deepEqual(JSON.parse(l.out()), [{ exchange: 'binance', apiKey: 'ABCD…' }]);
-  await assert.rejects(keys(['list'], cliIO(dir, { ATAPI_PASSPHRASE_FILE: secretFile('unattended-pass\n', 0o644) }).io), /can be read by others/);
+  assert.deepEqual(JSON.parse(l.out()), [{ exchange: 'binance' }]);
+  await assert.rejects(keys(['remove', 'binance'], cliIO(dir, { ATAPI_PASSPHRASE_FILE: secretFile('unattended-pass\n', 0o644) }).io), /can be read by others/);
 });
 
 test('the one factory opens the keystore with the passphrase file (unattended testnet start), and redacts it', async () => {

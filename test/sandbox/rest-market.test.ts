@@ -36,7 +36,7 @@ test('every answer carries X-MBX-USED-WEIGHT-1M, growing with the route weight',
   assert.ok(wb === 20 || wb >= wa + 20, `${wa} then ${wb}`);
 });
 
-test('depth: limit from 1 to 5000, fixed-decimal levels, lastUpdateId', async () => {
+test('depth: Binance\'s listed limits (5 to 5000), fixed-decimal levels, lastUpdateId', async () => {
   const d = (await get<{ lastUpdateId: number; bids: [string, string][]; asks: [string, string][] }>(sbx.url, '/api/v3/depth', { symbol: 'BTCUSDT', limit: 5 })).body;
   assert.equal(d.bids.length, 5);
   assert.ok(d.lastUpdateId > 0);

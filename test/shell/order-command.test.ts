@@ -14,7 +14,7 @@ test('shell orders: a fat-finger price is not sent without --force; answers name
     assert.equal(s.orders({ all: true }).length, 0, 'nothing sent');
     out = await runLine(s, `buy BTC/USDT 0.001 ${far} --force`, { source: 'shell', color: false });
     assert.equal(out.ok, true, out.text);
-    assert.match(out.text, /^\[PAPER · SIM\] order 1: buy 0\.001 BTC\/USDT limit \d+ filled/);
+    assert.match(out.text, /^\[PAPER · SIM\] order 1: buy 0\.001 BTC\/USDT limit \d{1,3}(,\d{3})*\.\d\d filled/);
     out = await runLine(s, 'buy BTC/USDT 1e99', { source: 'shell', color: false });
     assert.match(out.text, /bad quantity "1e99": write it in plain digits \(1e99 is exponent notation\)/);
   } finally {

@@ -13,6 +13,8 @@ interface Budget {
   readonly seeds: number;
   readonly steps: number;
   readonly diskFaults?: boolean;
+  /** Daemon clients also dispatch malformed events of allowed types (sim/daemon-faults.ts). */
+  readonly badEvents?: boolean;
   /** A defect still open that this budget finds: reported as TODO until it is fixed. */
   readonly open?: string;
 }
@@ -22,6 +24,8 @@ const BUDGETS: readonly Budget[] = [
   { venue: 'ccxt', seeds: 100, steps: 60 },
   // Crashes and exchange faults alone: a disk fault ends many runs early in a restart.
   { venue: 'both', seeds: 40, steps: 80, diskFaults: false },
+  // Malformed events of allowed types through the daemon's socket: the ledger must refuse them.
+  { venue: 'both', seeds: 20, steps: 80, badEvents: true, open: 'issue 19 item 1: the store logs an event before it folds, so a malformed one bricks the ledger' },
 ];
 
 function explain(r: RunResult): string {
@@ -30,18 +34,19 @@ function explain(r: RunResult): string {
 }
 
 for (const b of BUDGETS) {
-  const name = `${b.seeds} seeds of ${b.steps} steps on the ${b.venue === 'both' ? 'sim and ccxt venues' : `${b.venue} venue`}${b.diskFaults ? ' with disk faults' : ''} hold every invariant`;
+  const name = `${b.seeds} seeds of ${b.steps} steps on the ${b.venue === 'both' ? 'sim and ccxt venues' : `${b.venue} venue`}${b.diskFaults ? ' with disk faults' : ''}${b.badEvents ? ' with malformed events through the daemon' : ''} hold every invariant`;
   test(name, { todo: b.open }, async () => {
     const failures: string[] = [];
     const faults: Record<string, number> = {};
     // Seeds from 1000 up: the first ones are run by hand most, and regressions keep theirs.
     for (let seed = 1000; seed < 1000 + b.seeds; seed++) {
-      const r = await runSeed({ seed, venue: venueFor(b, seed), steps: b.steps, diskFaults: b.diskFaults });
+      const r = await runSeed({ seed, venue: venueFor(b, seed), steps: b.steps, diskFaults: b.diskFaults, badEvents: b.badEvents });
       for (const [k, n] of Object.entries(r.faults)) faults[k] = (faults[k] ?? 0) + n;
       if (r.violation) failures.push(explain(r));
     }
     assert.deepEqual(failures, []);
     assert.ok((faults.crash ?? 0) > 0 && (faults.restart ?? 0) > 0, 'crashes and restarts were injected');
+    assert.ok((faults.daemonBadRequest ?? 0) + (faults.daemonGarbage ?? 0) > 0 && (faults.daemonOrder ?? 0) > 0, 'the daemon\'s clients misbehaved');
     if (b.venue !== 'sim') assert.ok((faults['call-timeout'] ?? 0) + (faults['call-lose'] ?? 0) > 0, 'exchange replies were lost');
   });
 }
@@ -71,9 +76,10 @@ test('the same seed replays the same run, byte for byte', async () => {
 });
 
 test('sim arguments: defaults, replay of one seed, and one-line refusals', () => {
-  assert.deepEqual(parseArgs([]), { seeds: 100, first: 1, venue: 'both', steps: 100, trace: false, diskFaults: true });
-  assert.deepEqual(parseArgs(['--seed', '17', '--venue', 'ccxt', '--steps', '33']), { seeds: 1, first: 17, venue: 'ccxt', steps: 33, trace: false, diskFaults: true });
-  assert.deepEqual(parseArgs(['--seeds=5', '--venue=sim', '--no-disk-faults']), { seeds: 5, first: 1, venue: 'sim', steps: 100, trace: false, diskFaults: false });
+  assert.deepEqual(parseArgs([]), { seeds: 100, first: 1, venue: 'both', steps: 100, trace: false, diskFaults: true, daemonFaults: true, badEvents: false });
+  assert.deepEqual(parseArgs(['--seed', '17', '--venue', 'ccxt', '--steps', '33']), { seeds: 1, first: 17, venue: 'ccxt', steps: 33, trace: false, diskFaults: true, daemonFaults: true, badEvents: false });
+  assert.deepEqual(parseArgs(['--seeds=5', '--venue=sim', '--no-disk-faults']), { seeds: 5, first: 1, venue: 'sim', steps: 100, trace: false, diskFaults: false, daemonFaults: true, badEvents: false });
+  assert.deepEqual(parseArgs(['--no-daemon-faults', '--daemon-bad-events']), { seeds: 100, first: 1, venue: 'both', steps: 100, trace: false, diskFaults: true, daemonFaults: false, badEvents: true });
   assert.deepEqual(parseArgs(['--help']), { help: true });
   assert.deepEqual(parseArgs(['--seeds', '0']), { error: '--seeds needs a whole number >= 1, got "0"' });
   assert.deepEqual(parseArgs(['--venue', 'binance']), { error: '--venue must be sim, ccxt or both, got "binance"' });
@@ -82,4 +88,6 @@ test('sim arguments: defaults, replay of one seed, and one-line refusals', () =>
   assert.equal(venueFor({ venue: 'both' }, 3), 'ccxt');
   assert.equal(replayCommand({ seed: 9, venue: 'sim', steps: 12 }), 'npm run sim -- --seed 9 --venue sim --steps 12');
   assert.equal(replayCommand({ seed: 9, venue: 'ccxt', steps: 3, diskFaults: false }), 'npm run sim -- --seed 9 --venue ccxt --steps 3 --no-disk-faults');
+  assert.equal(replayCommand({ seed: 9, venue: 'sim', steps: 3, daemonFaults: false }), 'npm run sim -- --seed 9 --venue sim --steps 3 --no-daemon-faults');
+  assert.equal(replayCommand({ seed: 9, venue: 'sim', steps: 3, badEvents: true }), 'npm run sim -- --seed 9 --venue sim --steps 3 --daemon-bad-events');
 });

@@ -1,56 +1,19 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
-import readline from 'node:readline';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { abandonLedger, lockDir, lockLedger, lockMethodFor, parseInfo, socketName } from '../../source/adapters/storage/dir-lock.js';
+import { abandonLedger, lockDir, lockLedger, lockMethodFor, parseInfo, pipeName } from '../../source/adapters/storage/dir-lock.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { contender, kill } from './lock-contenders.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CONTENDER = path.join(root, 'test/storage/lock-contender.ts');
 const IN_USE = /^the ledger in .* is in use by another atapi \(.*; lock .*LOCK\): close it first, or use --data-dir DIR for a separate ledger$/;
-
-/** A contender process and the lines it prints, one awaited at a time. */
-interface Contender {
-  readonly child: ChildProcessWithoutNullStreams;
-  next(): Promise<string>;
-}
-
-function contender(dir: string, method?: string): Contender {
-  const child = spawn(process.execPath, ['--import', 'tsx', CONTENDER, dir, ...(method ? [method] : [])], { cwd: root });
-  const lines: string[] = [];
-  const waiting: ((line: string) => void)[] = [];
-  readline.createInterface({ input: child.stdout }).on('line', (line) => {
-    const w = waiting.shift();
-    if (w) w(line);
-    else lines.push(line);
-  });
-  let stderr = '';
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-  child.on('exit', (code, signal) => {
-    for (const w of waiting.splice(0)) w(`exited ${code ?? signal}: ${stderr}`);
-  });
-  return {
-    child,
-    next: () => (lines.length ? Promise.resolve(lines.shift()!) : new Promise((resolve) => waiting.push(resolve))),
-  };
-}
 
 /** The pid of a process that has exited: what a LOCK left by a crash names. */
 function deadPid(): number {
   const r = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
   return Number(r.stdout);
-}
-
-function kill(c: Contender): Promise<void> {
-  if (c.child.exitCode !== null || c.child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    c.child.once('exit', () => resolve());
-    c.child.kill('SIGKILL');
-  });
 }
 
 test('processes started together on a ledger with a stale LOCK: exactly one wins every round', { timeout: 120_000 }, async () => {
@@ -120,7 +83,8 @@ test('one process: a second lock on the same ledger is refused, by any path to i
   release();
   release(); // twice is harmless
   assert.equal(process.listenerCount('exit'), exits, 'the exit listener goes with the last lock');
-  assert.ok(!fs.existsSync(path.join(dir, 'LOCK')), 'a clean release leaves no LOCK');
+  // LOCK stays (under flock the file is the lock, never replaced), naming nobody.
+  assert.ok(!fs.existsSync(path.join(dir, 'LOCK')) || fs.readFileSync(path.join(dir, 'LOCK'), 'utf8') === '', 'a clean release leaves no holder in LOCK');
   lockDir(path.join(base, 'alias'))();
 });
 
@@ -152,12 +116,12 @@ test('a ledger directory that is missing or a file: a one-line error naming it',
   assert.throws(() => lockDir(path.join(base, 'file', 'x')), /cannot lock the ledger in .*: a part of the path is a file, not a directory/);
 });
 
-test('a connection to the lock is dropped at once (it cannot pin the holder)', { timeout: 30_000, skip: lockMethodFor(process.platform) === 'pid-file' ? 'no lock socket on this platform' : false }, async () => {
+test('a connection to the lock pipe is dropped at once (it cannot pin the holder)', { timeout: 30_000, skip: lockMethodFor(process.platform) !== 'named-pipe' ? 'no lock pipe on this platform' : false }, async () => {
   const dir = path.join(tmpDir(), 'ledger');
   fs.mkdirSync(dir);
   const release = lockDir(dir);
   try {
-    const socket = net.connect(socketName(fs.realpathSync(dir), lockMethodFor(process.platform)));
+    const socket = net.connect(pipeName(fs.realpathSync(dir)));
     socket.on('error', () => undefined);
     await new Promise((resolve) => socket.once('close', resolve));
   } finally {

@@ -198,3 +198,20 @@ test('? lists M and its dialog keys; without --futures M says how to get perpetu
   // The dialog's keys are further down the scrollable help: read from the text it shows.
   assert.match(helpText(100), /In position mode:\nEnter \/ y\s+switch[\s\S]*Esc \/ n\s+keep the mode/);
 });
+
+test('a large margin is warned on the first confirmation, and "Enter once more" means one Enter', async () => {
+  const { session, press, frame } = await setup(true);
+  const mark = session.state().market.tickers[`sim:${PERP}`]!.last;
+  const wallet = session.futures.account().marginBalance;
+  // At 1x, a margin of 80% of the futures balance: over risk.maxEquitySharePercent, under the balance.
+  const qty = Math.floor(((wallet * 0.8) / mark) * 1000) / 1000;
+  await press('f', 'b', ...String(qty).split(''));
+  await press(ENTER);
+  const first = frame();
+  assert.match(first, /Check this order: Send this order\?/, first);
+  assert.match(first, /⚠ initial margin [\d,]+\.\d\d USDT is \d+% of the futures margin balance [\d,]+\.\d\d USDT/, first);
+  assert.match(first, /Enter once more to send it anyway/);
+  await press(ENTER);
+  await until(frame, /order 1 filled/);
+  assert.equal(session.futures.positions()[0]?.qty, qty);
+});

@@ -26,6 +26,12 @@ interface KeystoreFile {
   readonly iv: string;
   readonly tag: string;
   readonly data: string;
+  /**
+   * The exchanges the file holds keys for, in the clear so `keys list` needs no passphrase.
+   * Bound to the ciphertext as GCM additional data: an edited list fails decryption like an
+   * edited secret. Absent in files written before it existed.
+   */
+  readonly exchanges?: readonly string[];
 }
 
 export const KEYSTORE_FILE = 'keys.enc.json';
@@ -45,18 +51,23 @@ export class Keystore {
     return fs.existsSync(this.file);
   }
 
+  /**
+   * The exchanges with stored keys, read without the passphrase (not yet checked against the
+   * ciphertext: good for a listing, not for trust); undefined for a file from before the list.
+   */
+  exchanges(): string[] | undefined {
+    if (!this.exists()) return [];
+    const list = this.load().exchanges;
+    return Array.isArray(list) && list.every((x) => typeof x === 'string') ? [...list] : undefined;
+  }
+
   read(passphrase: string): Record<string, Credentials> {
     if (!this.exists()) return {};
-    let f: KeystoreFile;
-    try {
-      f = JSON.parse(fs.readFileSync(this.file, 'utf8')) as KeystoreFile;
-    } catch {
-      throw new UserError(`keystore ${this.file} is damaged (not readable JSON); remove it and add the keys again`);
-    }
-    if (f.version !== 1 || f.kdf !== 'scrypt') throw new UserError(`keystore ${this.file} has an unknown format`);
+    const f = this.load();
     const key = derive(passphrase, Buffer.from(f.salt, 'base64'), f.cost);
     try {
       const d = createDecipheriv('aes-256-gcm', key, Buffer.from(f.iv, 'base64'));
+      if (f.exchanges !== undefined) d.setAAD(aad(f.exchanges));
       d.setAuthTag(Buffer.from(f.tag, 'base64'));
       const plain = Buffer.concat([d.update(Buffer.from(f.data, 'base64')), d.final()]);
       return JSON.parse(plain.toString('utf8')) as Record<string, Credentials>;
@@ -66,12 +77,14 @@ export class Keystore {
   }
 
   write(passphrase: string, entries: Record<string, Credentials>): void {
-    if (passphrase.length < 8) throw new UserError('the keystore passphrase must have at least 8 characters');
+    checkPassphrase(passphrase);
     const salt = randomBytes(16);
     const iv = randomBytes(12);
+    const exchanges = Object.keys(entries).sort();
     const c = createCipheriv('aes-256-gcm', derive(passphrase, salt, this.cost), iv);
+    c.setAAD(aad(exchanges));
     const data = Buffer.concat([c.update(JSON.stringify(entries), 'utf8'), c.final()]);
-    const f: KeystoreFile = { version: 1, kdf: 'scrypt', cost: this.cost, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64') };
+    const f: KeystoreFile = { version: 1, kdf: 'scrypt', cost: this.cost, salt: salt.toString('base64'), iv: iv.toString('base64'), tag: c.getAuthTag().toString('base64'), data: data.toString('base64'), exchanges };
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const tmp = `${this.file}.tmp`;
     const fd = fs.openSync(tmp, 'w', 0o600);
@@ -84,6 +97,26 @@ export class Keystore {
     fs.chmodSync(tmp, 0o600);
     fs.renameSync(tmp, this.file);
   }
+
+  private load(): KeystoreFile {
+    let f: KeystoreFile;
+    try {
+      f = JSON.parse(fs.readFileSync(this.file, 'utf8')) as KeystoreFile;
+    } catch {
+      throw new UserError(`keystore ${this.file} is damaged (not readable JSON); remove it and add the keys again`);
+    }
+    if (typeof f !== 'object' || f === null || f.version !== 1 || f.kdf !== 'scrypt') throw new UserError(`keystore ${this.file} has an unknown format`);
+    return f;
+  }
+}
+
+/** Refused before anything is asked or written: a short passphrase makes scrypt's cost moot. */
+export function checkPassphrase(passphrase: string): void {
+  if (passphrase.length < 8) throw new UserError('the keystore passphrase must have at least 8 characters');
+}
+
+function aad(exchanges: readonly string[]): Buffer {
+  return Buffer.from(JSON.stringify(exchanges), 'utf8');
 }
 
 function derive(passphrase: string, salt: Buffer, cost: ScryptCost): Buffer {

@@ -50,6 +50,14 @@ export function limit(p: Params, fallback: number, max: number): number {
   return Math.min(n, max);
 }
 
+/** A `limit` that must be one of Binance's listed values (order book depth): -1100 with the list otherwise. */
+export function oneOfLimits(p: Params, allowed: readonly number[], fallback: number): number {
+  const n = integer(p, 'limit');
+  if (n === undefined) return fallback;
+  if (!allowed.includes(n)) throw new BinanceError(400, -1100, `Illegal characters found in parameter 'limit'; legal range is '${allowed.join(', ')}'.`);
+  return n;
+}
+
 /** One of a closed set of values, or the given Binance error. */
 export function oneOf<T extends string>(p: Params, name: string, allowed: readonly T[], code: number, msg: string): T | undefined {
   const v = optional(p, name);

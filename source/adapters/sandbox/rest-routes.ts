@@ -1,6 +1,6 @@
 import { bookTicker, exchangeInfoSymbol, fixed, levels, RATE_LIMITS, ticker24hr, tickerMini, wireSymbol } from './binance-format.js';
 import { checkInterval } from './market-data.js';
-import { integer, limit, optional, required, symbolList } from './params.js';
+import { integer, limit, oneOfLimits, optional, required, symbolList } from './params.js';
 import type { PublicStreams } from './public-streams.js';
 import { historyQuery, orderResponse, queryResponse, type SandboxExchange } from './sandbox-exchange.js';
 import { BinanceError } from './signing.js';
@@ -11,6 +11,9 @@ export interface RouteContext {
   readonly streams: PublicStreams;
   readonly clock: () => number;
 }
+
+/** Binance's documented `limit` values for spot depth ("Valid limits: [5, 10, 20, 50, 100, 500, 1000, 5000]"). */
+const SPOT_DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000, 5000] as const;
 
 const bothSymbols = () => new BinanceError(400, -1128, 'Combination of optional parameters invalid.');
 
@@ -43,7 +46,7 @@ export function publicRoute(ctx: RouteContext, method: string, path: string, q: 
     }
     case '/api/v3/depth': {
       const symbol = exchange.symbolOf(required(q, 'symbol'));
-      const n = limit(q, 100, 5000);
+      const n = oneOfLimits(q, SPOT_DEPTH_LIMITS, 100);
       const book = exchange.market.book(symbol)!;
       return { lastUpdateId: streams.updateId(symbol), bids: levels(book.bids.slice(0, n)), asks: levels(book.asks.slice(0, n)) };
     }

@@ -57,6 +57,34 @@ export interface Sandbox {
   close(): Promise<void>;
 }
 
+/**
+ * The longest request body the sandbox reads: Binance's signed parameters (and a batch of
+ * orders) are a few kilobytes. A longer one is answered 413 Payload Too Large (HTTP's status
+ * for it; Binance's docs: 4XX for a malformed request) with Binance's error shape, and the
+ * connection is closed without reading the rest, so no request can grow the sandbox's memory.
+ */
+export const MAX_BODY_BYTES = 64 * 1024;
+
+/** Reads a request's body, up to MAX_BODY_BYTES, as UTF-8 (a character split across chunks decoded whole). */
+function readBody(req: http.IncomingMessage, res: http.ServerResponse, then: (body: string) => void): void {
+  const tooLarge = (): void => {
+    req.removeAllListeners('data');
+    req.removeAllListeners('end');
+    res.writeHead(413, { 'content-type': 'application/json;charset=UTF-8', connection: 'close' });
+    res.end(JSON.stringify({ code: -1000, msg: `Request body too large: at most ${MAX_BODY_BYTES} bytes (send the parameters in the query string or body, as Binance's API takes them).` }), () => req.socket.destroy());
+  };
+  const declared = Number(req.headers['content-length'] ?? 0);
+  if (declared > MAX_BODY_BYTES) return tooLarge();
+  const parts: Buffer[] = [];
+  let size = 0;
+  req.on('data', (c: Buffer) => {
+    size += c.length;
+    if (size > MAX_BODY_BYTES) return tooLarge();
+    parts.push(c);
+  });
+  req.on('end', () => then(Buffer.concat(parts).toString('utf8')));
+}
+
 const FAULT_KEYS = ['dropAfterMessages', 'delayMs', 'swallowOrders', 'garbageFrames'] as const;
 
 /**
@@ -87,9 +115,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const fctx: FuturesRouteContext = { futures, listenKeys, clock, closeListenKey: (k) => futuresStreams.endListenKey(k, false, clock()) };
 
   const server = http.createServer((req, res) => {
-    let body = '';
-    req.on('data', (c: Buffer) => (body += c.toString()));
-    req.on('end', () => {
+    readBody(req, res, (body) => {
       const headers: Record<string, string> = {};
       const answer = (status: number, payload: unknown): void => {
         const send = () => {
@@ -113,6 +139,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
       }
     });
   });
+  // Slow or endless headers are the http module's to bound; bodies are bounded by readBody.
+  server.headersTimeout = 20_000;
 
   const SWALLOW = Symbol('swallow');
   const route = (req: http.IncomingMessage, body: string, headers: Record<string, string>): unknown => {

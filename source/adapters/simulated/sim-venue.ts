@@ -1,4 +1,3 @@
-import fs from 'node:fs';
 import type { DomainEvent, MarginMode, Order, PositionMode, Timeframe, VenueId } from '../../domain/index.js';
 import { isOpenStatus, isPerpetualSymbol, timeframeMs } from '../../domain/index.js';
 import type { Clock, EventSink, FuturesPort, VenuePort } from '../../engine/ports.js';
@@ -8,6 +7,7 @@ import { MatchingEngine } from './matching-engine.js';
 import { SIM_ASSETS, syntheticAssets } from './sim-assets.js';
 import { SimMarket } from './sim-market.js';
 import { SimPerps } from './sim-perps.js';
+import { readPrices, writePrices } from './sim-state.js';
 import { feeModel } from '../../engine/fees.js';
 
 export interface SimVenueOptions {
@@ -163,23 +163,5 @@ export class SimVenue implements VenuePort {
     if (!this.sink || !this.engine) throw new Error('simulated exchange is not started');
     if (isPerpetualSymbol(order.symbol) && this.futuresEngine) return this.sink(this.futuresEngine.cancel(order.id));
     this.sink(this.engine.cancel(order.id));
-  }
-}
-
-function readPrices(file: string | undefined): Record<string, number> {
-  if (!file) return {};
-  try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { prices?: Record<string, unknown> };
-    return Object.fromEntries(Object.entries(parsed.prices ?? {}).filter((e): e is [string, number] => typeof e[1] === 'number' && e[1] > 0));
-  } catch {
-    return {};
-  }
-}
-
-function writePrices(file: string, prices: Record<string, number>): void {
-  try {
-    fs.writeFileSync(file, JSON.stringify({ prices }), { mode: 0o600 });
-  } catch {
-    /* losing the resume point only means the next run starts at fresh prices */
   }
 }

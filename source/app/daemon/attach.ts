@@ -1,18 +1,53 @@
-import type { EntryOptions } from '../open-session.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { UserError } from '../../domain/index.js';
+import { entryLedgerName, type EntryOptions } from '../open-session.js';
 import { daemonStatusOrNone } from './daemon-client.js';
 import { socketToTry } from './daemon-files.js';
+import type { DaemonStatus } from './protocol.js';
 import { attachDaemon, type RemoteSession } from './remote-session.js';
 
 /**
- * The daemon's session when a daemon runs on this data directory with the venue and mode
- * asked for (the same ledger): terminals attach to it instead of refusing "ledger in use".
- * Undefined when none runs, or it trades another ledger (then the caller opens its own).
+ * The ledger directories this entry may open: the one for its exchange and mode (a sandbox's
+ * with keys or without: which one is known only once the keys are read).
+ */
+export function entryLedgerDirs(o: EntryOptions): string[] {
+  const names = o.sandboxUrl ? [entryLedgerName(o, true), entryLedgerName(o, false)] : [entryLedgerName(o, false)];
+  return names.map((n) => path.join(o.dataDir, 'ledgers', n));
+}
+
+/**
+ * The status of the daemon of `dataDir` when it holds one of `ledgerDirs` (the same ledger,
+ * compared by its directory: the venue id of a sandbox or testnet is not the exchange's).
+ * Undefined when none runs, it is stopping, or it trades another ledger of the directory.
+ */
+export async function daemonHolding(dataDir: string, ledgerDirs: readonly string[], env: NodeJS.ProcessEnv): Promise<DaemonStatus | undefined> {
+  const s = await daemonStatusOrNone(dataDir, env);
+  if (!s || s.stopping || !s.ledgerDir) return undefined;
+  const held = real(s.ledgerDir);
+  return ledgerDirs.some((d) => real(d) === held) ? s : undefined;
+}
+
+/**
+ * The daemon's session when a daemon runs on this data directory's ledger for the venue and
+ * mode asked for: terminals attach to it instead of refusing "ledger in use". Undefined when
+ * none runs, or it trades another ledger (then the caller opens its own). Perpetuals asked
+ * of a daemon that has none are refused: it holds the ledger, and could not serve them.
  */
 export async function attachIfRunning(o: EntryOptions, env: NodeJS.ProcessEnv, onError?: (message: string) => void, notifyIntervalMs?: number): Promise<RemoteSession | undefined> {
   if (o.noPersist) return undefined;
-  const s = await daemonStatusOrNone(o.dataDir, env);
-  if (!s || s.stopping || s.venue !== o.exchange) return undefined;
-  const modeAsked = o.live ? s.mode === 'live' : o.testnet ? s.mode === 'testnet' : s.mode !== 'live';
-  if (!modeAsked) return undefined;
+  const s = await daemonHolding(o.dataDir, entryLedgerDirs(o), env);
+  // The ledger's name carries the mode; real money is checked once more all the same.
+  if (!s || (s.mode === 'live') !== (o.live === true)) return undefined;
+  if (o.futures && !s.futures) throw new UserError(`the daemon (pid ${s.pid}) holds this ledger without perpetuals: stop it (atapi daemon stop) and start it with them (atapi daemon start --futures)`);
   return attachDaemon(socketToTry(o.dataDir, env), { onError, notifyIntervalMs });
+}
+
+/** A path with its symbolic links resolved, when it exists (a data directory reached through a link is the same one). */
+function real(p: string): string {
+  try {
+    return fs.realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { UserError } from '../../domain/index.js';
 import { processAlive } from '../../adapters/storage/dir-lock.js';
 import { readDaemonRecord } from './daemon-files.js';
+import { tailDaemonLog } from './daemon-log.js';
 import { daemonStatus, probeDaemon } from './daemon-client.js';
 import type { DaemonStatus } from './protocol.js';
 
@@ -49,7 +50,9 @@ export async function startDaemon(dataDir: string, o: StartOptions): Promise<Dae
     child.kill('SIGTERM');
     throw new UserError(`the daemon did not answer within ${Math.round((o.timeoutMs ?? 60_000) / 1000)} s${said ? `: ${said}` : ''} (see atapi daemon logs)`);
   }
-  throw new UserError(`the daemon did not start${said ? `: ${said.replace(/^atapi: /, '')}` : ` (exit code ${exited})`}`);
+  // Not on its stdout: what it logged before dying (written even where stderr was lost), else why it may have said nothing.
+  const reason = said ? said.replace(/^atapi: /, '') : (loggedFailure(dataDir, child.pid) ?? silentExit(dataDir, exited));
+  throw new UserError(`the daemon did not start: ${reason}`);
 }
 
 /** `daemon stop`: SIGTERM, then waits until the process is gone (it settles orders first). */
@@ -63,6 +66,35 @@ export async function stopDaemon(dataDir: string, env: NodeJS.ProcessEnv, timeou
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new UserError(`the daemon (pid ${s.pid}) has not stopped within ${Math.round(timeoutMs / 1000)} s; it may still be settling orders (atapi daemon logs)`);
+}
+
+/** The error the daemon with `pid` logged last (its log lines after its own `starting`), if any. */
+function loggedFailure(dataDir: string, pid: number | undefined): string | undefined {
+  const lines = tailDaemonLog(dataDir, 50);
+  let mine = false;
+  let error: string | undefined;
+  for (const line of lines) {
+    let entry: { event?: unknown; pid?: unknown; error?: unknown };
+    try {
+      entry = JSON.parse(line) as typeof entry;
+    } catch {
+      continue;
+    }
+    if (entry.event === 'starting') mine = entry.pid === pid;
+    else if (mine && typeof entry.error === 'string') error = entry.error;
+  }
+  return error === undefined ? undefined : `${error.split('\n')[0]} (from atapi daemon logs)`;
+}
+
+/** A daemon that died without a word: a full disk swallows both its stderr and its log. */
+function silentExit(dataDir: string, code: number | null): string {
+  try {
+    const s = fs.statfsSync(dataDir);
+    if (s.bavail * s.bsize < 1024 * 1024) return `it exited with code ${code} and could write nothing: the disk holding ${dataDir} is full`;
+  } catch {
+    /* no figures: say what is known */
+  }
+  return `it exited with code ${code} and said nothing (atapi daemon logs; atapi daemon run shows it in the foreground)`;
 }
 
 function lastLine(file: string): string {

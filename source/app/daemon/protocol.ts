@@ -20,6 +20,8 @@ export interface DaemonInfo {
   /** The ledger directory the daemon writes (clients read its log for `history`). */
   readonly ledgerDir?: string;
   readonly limits: RiskLimits;
+  /** It serves perpetuals beside spot (started with --futures, or a futures venue). */
+  readonly futures?: boolean;
 }
 
 /** What `atapi daemon status` shows: asked with the request method `daemon.status`. */
@@ -40,7 +42,9 @@ export type ServerMessage =
   | { readonly type: 'events'; readonly batch: readonly Envelope[] }
   | { readonly type: 'reply'; readonly id: number; readonly result?: unknown; readonly error?: WireError }
   /** The daemon is going away (SIGTERM): the client detaches and says why. */
-  | { readonly type: 'bye'; readonly reason: string };
+  | { readonly type: 'bye'; readonly reason: string }
+  /** The daemon will not serve this client (as many terminals as it takes are attached): said once, then it hangs up. */
+  | { readonly type: 'refused'; readonly reason: string };
 
 export interface Request {
   readonly id: number;
@@ -54,33 +58,61 @@ export interface WireError {
   readonly user: boolean;
 }
 
-/** Longest line either side accepts: a hello with a full market state stays well under it. */
+/**
+ * Longest line a client accepts from the daemon: a hello carries the whole state (the
+ * market included), so it may be large; the daemon is this user's own process.
+ */
 export const MAX_LINE = 256 * 1024 * 1024;
 
 /**
- * Splits a byte stream into lines, each handed over once complete. A line longer than
- * MAX_LINE is a broken peer: `onOverflow` is called and the rest dropped.
+ * Longest request line the daemon reads from a client (1 MiB): an order, a strategy start or
+ * a batch of the terminal's own events is a few kilobytes; anything longer is a broken or
+ * hostile peer, told so and dropped before it can cost the daemon memory or time.
  */
-export function lineReader(onLine: (line: string) => void, onOverflow: () => void): (chunk: Buffer | string) => void {
-  let pending = '';
+export const MAX_REQUEST_LINE = 1024 * 1024;
+
+/**
+ * Splits a byte stream into lines, each handed over once complete. Linear in what arrives:
+ * each chunk is searched once for newlines and kept as a part until its line ends (a line
+ * is joined once, never rescanned). A line longer than `maxLine` (bytes for a Buffer stream,
+ * characters for a decoded one) is a broken peer: `onOverflow` is called and the rest dropped.
+ * Lines are cut at the newline byte, which never occurs inside a UTF-8 sequence, so a
+ * character split across two chunks is decoded whole.
+ */
+export function lineReader(onLine: (line: string) => void, onOverflow: () => void, maxLine = MAX_LINE): (chunk: Buffer | string) => void {
+  let parts: (Buffer | string)[] = [];
+  let size = 0;
   let dead = false;
+  const overflow = (): void => {
+    dead = true;
+    parts = [];
+    onOverflow();
+  };
   return (chunk) => {
     if (dead) return;
-    pending += typeof chunk === 'string' ? chunk : chunk.toString('utf8');
-    let nl = pending.indexOf('\n');
-    while (nl !== -1) {
-      const line = pending.slice(0, nl);
-      pending = pending.slice(nl + 1);
+    let from = 0;
+    for (let nl = chunk.indexOf('\n'); nl !== -1; nl = chunk.indexOf('\n', from)) {
+      if (size + nl - from > maxLine) return overflow();
+      parts.push(chunk.slice(from, nl));
+      const line = joinParts(parts);
+      parts = [];
+      size = 0;
+      from = nl + 1;
       if (line.trim() !== '') onLine(line);
       if (dead) return;
-      nl = pending.indexOf('\n');
     }
-    if (pending.length > MAX_LINE) {
-      dead = true;
-      pending = '';
-      onOverflow();
+    const rest = chunk.length - from;
+    if (size + rest > maxLine) return overflow();
+    if (rest > 0) {
+      parts.push(from === 0 ? chunk : chunk.slice(from));
+      size += rest;
     }
   };
+}
+
+function joinParts(parts: readonly (Buffer | string)[]): string {
+  if (parts.length === 1) return typeof parts[0] === 'string' ? parts[0] : parts[0].toString('utf8');
+  return typeof parts[0] === 'string' ? parts.join('') : Buffer.concat(parts as Buffer[]).toString('utf8');
 }
 
 export function encode(message: ServerMessage | Request): string {

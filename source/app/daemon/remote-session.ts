@@ -77,6 +77,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
         if (m.error) p.reject(m.error.user ? new UserError(m.error.message) : new Error(m.error.message));
         else p.resolve(m.result ?? undefined);
       } else if (m.type === 'bye') leave(`the daemon stopped: ${m.reason}`);
+      else if (m.type === 'refused') leave(m.reason);
     },
     () => {
       socket.destroy();

@@ -16,6 +16,6 @@ export const cancelCommand = defineCommand<{ id: string }>({
   async run(session, { id }) {
     const r = await session.cancel(id);
     if (!r.ok) return fail(r.error);
-    return ok(describeOrder(r.order), r.order);
+    return ok(describeOrder(r.order, session), r.order);
   },
 });

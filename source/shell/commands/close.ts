@@ -47,6 +47,6 @@ export const closeCommand = defineCommand<CloseArgs>({
     };
     const r = await session.order(req);
     if (!r.ok) return fail(`${where} close rejected: ${r.error}`);
-    return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order)}`, json: r.order };
+    return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };
   },
 });

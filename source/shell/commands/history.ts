@@ -1,3 +1,4 @@
+import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { describeEvent } from '../describe-event.js';
 import { isoTime, table } from '../format.js';
@@ -28,7 +29,7 @@ export const historyCommand = defineCommand<{ type?: string; limit: number }>({
   run(session, { type, limit }) {
     const events = session.history({ type, limit });
     if (events.length === 0) return ok('no events', []);
-    const rows = events.map((e) => [String(e.seq), isoTime(e.ts), e.event.type, describeEvent(e.event)]);
+    const rows = events.map((e) => [String(e.seq), isoTime(e.ts), e.event.type, describeEvent(e.event, (symbol) => selectInstrument(session.state(), session.venue, symbol))]);
     return ok(table([{ header: 'SEQ', align: 'right' }, { header: 'TIME (UTC)' }, { header: 'TYPE' }, { header: 'DETAIL' }], rows), events);
   },
 });

@@ -55,7 +55,7 @@ function openCommand(direction: 'long' | 'short'): ShellCommand {
       if (warnings.length) return fail(`${where} ${direction} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
       const r = await session.order(req);
       if (!r.ok) return fail(`${where} ${direction} rejected: ${r.error}`);
-      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order)}`, json: r.order };
+      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };
     },
   });
 }

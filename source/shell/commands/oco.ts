@@ -75,6 +75,6 @@ export const ocoCommand = defineCommand<OcoArgs>({
     }
     const r = await session.oco({ symbol: a.symbol, side: a.side, qty: a.qty, price: a.price, stopPrice: a.stopPrice, ...(a.stopLimitPrice === undefined ? {} : { stopLimitPrice: a.stopLimitPrice }) });
     if (!r.ok) return fail(`${where} ${r.error}`);
-    return ok(r.orders.map((o) => `${where} ${describeOrder(o)}${o.ocoWith ? ` (OCO with ${o.ocoWith})` : ''}`).join('\n'), r.orders);
+    return ok(r.orders.map((o) => `${where} ${describeOrder(o, session)}${o.ocoWith ? ` (OCO with ${o.ocoWith})` : ''}`).join('\n'), r.orders);
   },
 });

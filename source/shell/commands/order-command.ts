@@ -1,7 +1,9 @@
+import type { Session } from '../../app/session.js';
 import type { Order, PositionSide, Side } from '../../domain/index.js';
+import { selectInstrument } from '../../store/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol, quoteOf, stopKind } from '../../domain/index.js';
 import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
-import { fee, qty } from '../format.js';
+import { fee, priceText, qty } from '../format.js';
 
 interface OrderArgs {
   readonly symbol: string;
@@ -110,25 +112,28 @@ function orderCommand(side: Side): ShellCommand {
       if (warnings.length) return fail(`${where} ${side} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
       const r = await session.order(req);
       if (!r.ok) return fail(`${where} ${side} rejected: ${r.error}`);
-      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order)}`, json: r.order };
+      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };
     },
   });
 }
 
-export function describeOrder(o: Order): string {
+/** An order's outcome in one line; prices at its instrument's tick size when the session knows it. */
+export function describeOrder(o: Order, session?: Pick<Session, 'state'>): string {
+  const inst = session && selectInstrument(session.state(), o.venue, o.symbol);
+  const px = (n: number): string => priceText(n, inst);
   const flags = `${o.positionSide && o.positionSide !== 'BOTH' ? ` ${o.positionSide}` : ''}${o.reduceOnly ? ' reduce-only' : ''}`;
-  const stop = o.stopPrice === undefined ? '' : ` ${stopKind(o)} stop ${o.stopPrice} (${o.stopTrigger === 'above' ? 'at or above' : 'at or below'})`;
-  const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price}` : 'market'}${stop}${flags}`;
+  const stop = o.stopPrice === undefined ? '' : ` ${stopKind(o)} stop ${px(o.stopPrice)} (${o.stopTrigger === 'above' ? 'at or above' : 'at or below'})`;
+  const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price === undefined ? '?' : px(o.price)}` : 'market'}${stop}${flags}`;
   switch (o.status) {
     case 'filled':
       // Fees are charged in the quote asset: shown at its precision, not with raw decimals.
-      return `${what} filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}, fee ${fee(o.fee, quoteOf(o.symbol))}`;
+      return `${what} filled ${qty(o.filledQty)} at avg ${px(o.avgPrice)}, fee ${fee(o.fee, quoteOf(o.symbol))}`;
     case 'partially_filled':
-      return `${what} partially filled ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}; rest open`;
+      return `${what} partially filled ${qty(o.filledQty)} at avg ${px(o.avgPrice)}; rest open`;
     case 'open':
       return `${what} open`;
     case 'cancelled':
-      return `${what} cancelled${o.filledQty > 0 ? ` after filling ${qty(o.filledQty)} at avg ${qty(o.avgPrice)}` : ''}: ${o.reason ?? ''}`;
+      return `${what} cancelled${o.filledQty > 0 ? ` after filling ${qty(o.filledQty)} at avg ${px(o.avgPrice)}` : ''}: ${o.reason ?? ''}`;
     case 'rejected':
       return `${what} rejected: ${o.reason ?? 'no reason given'}`;
     case 'submitted':

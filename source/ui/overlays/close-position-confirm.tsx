@@ -1,6 +1,6 @@
 import type { Session } from '../../app/session.js';
 import type { PositionSide } from '../../domain/index.js';
-import { change, num, price } from '../../shell/format.js';
+import { change, num, price, qty } from '../../shell/format.js';
 import { closeRequest, perpetualRows } from '../futures-keys.js';
 import type { Theme } from '../theme.js';
 import { ConfirmDialog } from './confirm-dialog.js';
@@ -23,7 +23,7 @@ export function ClosePositionConfirm({ session, theme, symbol, side, typed }: Cl
   const req = closeRequest(p);
   const what = p.qty > 0 ? 'LONG' : 'SHORT';
   const lines = [
-    `Sends: ${req.side.toUpperCase()} ${req.qty} ${symbol} MARKET, reduce-only${req.positionSide ? ` (position side ${req.positionSide})` : ''}.`,
+    `Sends: ${req.side.toUpperCase()} ${qty(req.qty)} ${symbol} MARKET, reduce-only${req.positionSide ? ` (position side ${req.positionSide})` : ''}.`,
     `Entry ${price(p.entryPrice, inst)} · mark ${price(p.markPrice, inst)} · unrealised PnL ${num(p.unrealizedPnl, 2)} USDT (ROE ${change(p.roe)})`,
     'Reduce-only: it can only take the position to zero, never open or flip one.',
   ];

@@ -14,7 +14,7 @@ export interface OrderConfirmProps {
   readonly form: OrderForm;
   /** What was typed so far (LIVE: the symbol). */
   readonly typed: string;
-  /** The trader has seen the fat-finger warnings once; the next Enter sends. */
+  /** The fat-finger warnings were on screen (from the first frame, or one Enter since they appeared): the next Enter sends. */
   readonly acknowledged: boolean;
   readonly width: number;
 }
@@ -50,7 +50,7 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
           {c.warnings.flatMap((w) => wrapWords(`⚠ ${w}`, room)).map((l, i) => (
             <Text key={i} color={theme.error}>{l}</Text>
           ))}
-          <Text bold>{acknowledged ? 'Warned. Enter sends it anyway; Esc goes back to change it.' : 'Enter once more to send it anyway; Esc goes back to change it.'}</Text>
+          <Text bold>{acknowledged ? 'Enter once more to send it anyway; Esc goes back to change it.' : 'A new warning: Enter to go on (then Enter sends); Esc goes back to change it.'}</Text>
         </Box>
       ) : null}
     </Box>

@@ -1,15 +1,12 @@
 import { Box, Text } from 'ink';
+import { QUIT_CHOICES, type QuitChoice } from '../../app/quit-strategies.js';
 import type { Theme } from '../theme.js';
 
-/** What quitting does with the strategies still running. */
-export type QuitChoice = 'keep' | 'stop' | 'cancel';
+// The choices and who is running are the app's, shared with the shell's `quit`.
+export { QUIT_CHOICES, runningStrategyIds, type QuitChoice } from '../../app/quit-strategies.js';
 
-/** The choices, in the order shown; the first is the default (nothing stops by surprise). */
-export const QUIT_CHOICES: readonly { readonly choice: QuitChoice; readonly key: string; readonly label: string }[] = [
-  { choice: 'keep', key: 'k', label: 'keep them running in the background (atapi daemon; attach again with atapi)' },
-  { choice: 'stop', key: 's', label: 'stop them and quit (positions are kept)' },
-  { choice: 'cancel', key: 'c', label: 'cancel: back to the app' },
-];
+/** The dialog's own wording of the last choice: cancel brings the trader back to the app. */
+const label = (c: (typeof QUIT_CHOICES)[number]): string => (c.choice === 'cancel' ? 'cancel: back to the app' : c.label);
 
 export interface QuitDialogProps {
   readonly theme: Theme;
@@ -31,7 +28,7 @@ export function QuitDialog({ theme, running, selected }: QuitDialogProps) {
       {running.length > shown.length ? <Text>{`  and ${running.length - shown.length} more`}</Text> : null}
       <Text> </Text>
       {QUIT_CHOICES.map((c, i) => (
-        <Text key={c.choice} inverse={i === selected}>{`${i === selected ? '›' : ' '} ${c.key}  ${c.label}`}</Text>
+        <Text key={c.choice} inverse={i === selected}>{`${i === selected ? '›' : ' '} ${c.key}  ${label(c)}`}</Text>
       ))}
       <Text dimColor>{'↑ ↓ choose · Enter confirm · k / s / c at once · Esc cancel'}</Text>
     </Box>
@@ -54,9 +51,4 @@ export function quitDialogKey(input: string, key: { upArrow?: boolean; downArrow
 /** The highlight after a move, kept on the list. */
 export function moveQuitSelection(selected: number, by: number): number {
   return Math.max(0, Math.min(QUIT_CHOICES.length - 1, selected + by));
-}
-
-/** Strategy instances of this venue the ledger has as running. */
-export function runningStrategyIds(strategies: Readonly<Record<string, { readonly status: string; readonly venue: string }>>, venue: string): string[] {
-  return Object.entries(strategies).filter(([, s]) => s.status === 'running' && s.venue === venue).map(([id]) => id);
 }

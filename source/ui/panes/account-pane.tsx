@@ -85,7 +85,7 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
     const rows = tradeRows(state, session.venue, theme);
     body = rows.length ? <DataTable columns={TRADE_COLUMNS} rows={rows} selected={undefined} maxRows={maxRows} width={width} /> : <Text dimColor>no trades yet</Text>;
   } else if (tab === 'log') {
-    body = log ? <ActivityTable log={log} theme={theme} maxRows={maxRows} width={width} /> : <Text dimColor>no log</Text>;
+    body = log ? <ActivityTable log={log} theme={theme} maxRows={maxRows} width={width} selected={selected} /> : <Text dimColor>no log</Text>;
   } else if (tab === 'positions') {
     body = <PositionsTable session={session} theme={theme} maxRows={maxRows} width={width} selected={selected} />;
   } else {

@@ -1,0 +1,39 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { render } from 'ink-testing-library';
+import { createSession, type Session } from '../../source/app/session.js';
+import { App } from '../../source/ui/app.js';
+import { settle, typeKeys, untilListening } from '../helpers/ink.js';
+
+const sessions: Session[] = [];
+after(async () => {
+  for (const s of sessions) await s.close();
+});
+
+const TAB = '\t';
+const LEFT = '\u001b[D';
+const DOWN = '\u001b[B';
+const PGDN = '\u001b[6~';
+
+test('the Log tab at 80 columns: every line has its time, a long line is cut with …, and ↓ / PgDn scroll to the oldest', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
+  sessions.push(session);
+  const ui = render(<App session={session} color={false} size={{ columns: 80, rows: 24 }} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  await untilListening(ui.stdin);
+  await settle();
+  for (let i = 1; i <= 40; i++) session.dispatch([{ type: 'system/notice', data: { level: 'info', message: `notice ${i}${i === 40 ? ' and a long tail of words that goes on past the edge of an eighty column terminal' : ''}` } }]);
+  await typeKeys(ui, [TAB, TAB, TAB]); // one pane at a time at 80 columns: Tickers, Chart, Book, Orders
+  const frame = (): string => ui.lastFrame()!;
+  for (let i = 0; i < 6 && !/\[LOG\]/.test(frame()); i++) await typeKeys(ui, [LEFT]);
+  assert.match(frame(), /\[LOG\]/, frame());
+  const lines = frame().split('\n').filter((l) => /notice \d+/.test(l));
+  assert.ok(lines.length >= 3, frame());
+  for (const l of lines) assert.match(l, /\d\d:\d\d:\d\d notice \d+/, `a time on every line at 80 columns:\n${frame()}`);
+  assert.match(frame(), /notice 40 and a long tail.*…/, 'the newest first, cut at the edge');
+  assert.ok(frame().split('\n').every((l) => l.length <= 80), frame());
+  assert.ok(!frame().includes('notice 1 '), 'the oldest is below the fold at first');
+  await typeKeys(ui, [DOWN, PGDN, PGDN, PGDN, PGDN, PGDN, PGDN, PGDN, PGDN]);
+  assert.match(frame(), /\d\d:\d\d:\d\d notice 1 /, `scrolled to the oldest:\n${frame()}`);
+  assert.match(frame(), /\d+-40 of 4\d/, 'the position line says where the view is');
+  ui.unmount();
+});
