@@ -57,14 +57,14 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
   let replay = createReplay(start, { ownsEvents: true });
   const fold = (batch: Envelope[]): void => replay.add(batch);
   let scan = scanLog(logFile, afterSeq, fold, { seek: true, fs, replay });
-  if (scan.damage && scan.damage.goodAfter > 0 && afterSeq > 0) {
+  if (scan.damage && !tornTail(scan) && afterSeq > 0) {
     // Found damage in the middle after seeking: read the whole log before judging it, in
     // case the seek itself was misled. (A torn tail is judged from the seek: a restart after
     // a crash must not cost a full replay.)
     replay = createReplay(start, { ownsEvents: true });
     scan = scanLog(logFile, afterSeq, fold, { fs, replay });
   }
-  if (scan.damage && scan.damage.goodAfter > 0) throw damagedInTheMiddle(dir, logFile, scan);
+  if (scan.damage && !tornTail(scan)) throw damaged(dir, logFile, scan);
   const state = replay.finish();
   if (snap.snapshot && scan.lastSeq < snap.snapshot.seq) {
     // The snapshot claims more than the log holds (the log was lost, replaced or cut by
@@ -99,7 +99,18 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
   };
 }
 
-function damagedInTheMiddle(dir: string, file: string, scan: ScanResult): UserError {
+/**
+ * Only an incomplete last line is the end of a write that never finished, safe to cut: a
+ * complete line was written whole, so its batch was acknowledged, and losing it is the
+ * trader's call (`ledger repair`), never the open's.
+ */
+function tornTail(scan: ScanResult): boolean {
+  return scan.damage !== undefined && scan.damage.torn && scan.damage.goodAfter === 0;
+}
+
+function damaged(dir: string, file: string, scan: ScanResult): UserError {
   const d = scan.damage!;
-  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${d.reason.replace(/ at byte \d+/, '')}) and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
+  const seq = d.seq !== undefined ? `, seq ${d.seq}` : '';
+  const after = d.goodAfter > 0 ? `and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow` : 'in a complete record';
+  return new UserError(`event log ${file} is damaged at byte ${d.offset}${seq} (${d.reason.replace(/ at byte \d+/, '').replace(/ \(seq \d+\)/, '')}) ${after}, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
 }

@@ -1,7 +1,7 @@
 import type { Envelope } from '../../domain/index.js';
 import type { Replay } from '../../store/index.js';
 import { TapeFolder } from './fold-record.js';
-import { decodeRecord, peekSeqs } from './record-codec.js';
+import { decodeRecord, peekSeqs, RecordError } from './record-codec.js';
 import { BAD, FAST, kernel, OTHER, TORN, type ReadAt, type ScanChunk } from './scan-kernel.js';
 import { readChunksInWorker } from './scan-worker.js';
 import { nodeFs, type StorageFs } from './storage-fs.js';
@@ -16,6 +16,14 @@ export interface Damage {
    * write, safe to cut); more means damage in the middle, which only the user may settle.
    */
   readonly goodAfter: number;
+  /**
+   * True only for an incomplete last line (no line end): the end of a write that never
+   * finished. A complete line that does not check out, or a record that cannot be folded, is
+   * damage even when nothing follows it: it was written whole, so it was acknowledged.
+   */
+  readonly torn: boolean;
+  /** The first seq of the damaged record, when its bytes still say it. */
+  readonly seq?: number;
 }
 
 export interface ScanResult {
@@ -77,7 +85,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
   let lastSeq = 0;
   let goodBytes = 0;
   let totalBytes = 0;
-  let damage: { offset: number; reason: string; goodAfter: number } | undefined;
+  let damage: { offset: number; reason: string; goodAfter: number; torn: boolean; seq?: number } | undefined;
   let batch: Envelope[] = [];
   let workerBytes: number | undefined;
   const folder = fast ? new TapeFolder() : undefined;
@@ -117,19 +125,24 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
         if (kind === FAST || kind === OTHER) damage.goodAfter++;
         continue;
       }
-      if (kind === TORN) damage = { offset, reason: `incomplete record at byte ${offset} (no line end)`, goodAfter: 0 };
-      else if (kind === BAD) damage = { offset, reason: `checksum mismatch at byte ${offset}`, goodAfter: 0 };
+      if (kind === TORN) damage = { offset, reason: `incomplete record at byte ${offset} (no line end)`, goodAfter: 0, torn: true };
+      else if (kind === BAD) damage = { offset, reason: `checksum mismatch at byte ${offset}`, goodAfter: 0, torn: false, ...seqOf(buf, start, end) };
       // The fast path folds only a record that comes after both the snapshot and the record
       // before; any other goes the general way below, which also tells why one is out of order.
       else if (kind === FAST && folder && tape[i + 4] > Math.max(lastSeq, afterSeq)) {
-        folder.fold(tape, i + 8, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
+        try {
+          folder.fold(tape, i + 8, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
+        } catch (err) {
+          damage = unfoldable(offset, tape[i + 4], err);
+          continue;
+        }
         events += tape[i + 7];
         lastSeq = tape[i + 5];
         count++;
         goodBytes = offset + (end - start) + 1;
       } else {
         const problem = general(buf, start, end, offset);
-        if (problem) damage = { offset, reason: problem, goodAfter: 0 };
+        if (problem) damage = { offset, reason: problem, goodAfter: 0, torn: false, ...seqOf(buf, start, end) };
       }
     }
   }
@@ -143,8 +156,8 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
       let envs: Envelope[];
       try {
         envs = decodeRecord(utf8(buf, start + 9, end));
-      } catch {
-        return `unreadable record at byte ${offset}`;
+      } catch (err) {
+        return err instanceof RecordError ? `record at byte ${offset} (seq ${seqs.first}) cannot be folded: ${err.message}` : `unreadable record at byte ${offset}`;
       }
       for (const e of envs) {
         if (e.seq <= afterSeq) continue;
@@ -152,8 +165,15 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
         events++;
       }
       if (batch.length >= batchSize) {
-        onBatch(batch);
-        batch = [];
+        try {
+          onBatch(batch);
+        } catch (err) {
+          // The schema check above lets through only what the fold takes; should the fold
+          // still throw, the record is reported like damage, never as an internal error.
+          return unfoldable(offset, seqs.first, err).reason;
+        } finally {
+          batch = [];
+        }
       }
     }
     lastSeq = seqs.last;
@@ -161,6 +181,17 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     goodBytes = offset + (end - start) + 1;
     return undefined;
   }
+}
+
+/** The first seq a damaged record's bytes still show, if any. */
+function seqOf(buf: Buffer, start: number, end: number): { seq?: number } {
+  const seqs = peekSeqs(buf, start, end);
+  return seqs ? { seq: seqs.first } : {};
+}
+
+function unfoldable(offset: number, seq: number, err: unknown): { offset: number; reason: string; goodAfter: number; torn: boolean; seq: number } {
+  const why = (err as Error)?.message ?? String(err);
+  return { offset, reason: `record at byte ${offset} (seq ${seq}) cannot be folded: ${why.slice(0, 200)}`, goodAfter: 0, torn: false, seq };
 }
 
 /** Below this many bytes to read, a second thread costs more to start than it saves. */

@@ -1,5 +1,5 @@
 import { crc32 } from 'node:zlib';
-import type { DomainEvent, Envelope } from '../../domain/index.js';
+import { checkEvent, type DomainEvent, type Envelope } from '../../domain/index.js';
 import { compactEvent, expandEvent } from './compact-events.js';
 import { parseJson } from './parse-json.js';
 import { kernel } from './scan-kernel.js';
@@ -101,21 +101,35 @@ export function decodeRecord(json: string): Envelope[] {
   const v = parseJson(json);
   if (Array.isArray(v)) {
     const [first, last, ts, raw, seqs] = v as [number, number, number, unknown[], number[] | undefined];
-    if (typeof first !== 'number' || typeof last !== 'number' || typeof ts !== 'number' || !Array.isArray(raw) || raw.length === 0) throw new Error('not a batch record');
+    if (typeof first !== 'number' || typeof last !== 'number' || typeof ts !== 'number' || !Array.isArray(raw) || raw.length === 0) throw new RecordError('not a batch record');
     const events: DomainEvent[] = new Array(raw.length);
-    for (let i = 0; i < raw.length; i++) events[i] = expandEvent(raw[i]);
+    for (let i = 0; i < raw.length; i++) events[i] = checked(expandEvent(raw[i]));
     const out: Envelope[] = new Array(events.length);
     if (seqs) {
-      if (!Array.isArray(seqs) || seqs.length !== events.length || seqs[0] !== first || seqs[seqs.length - 1] !== last) throw new Error('batch seqs do not match its events');
-      for (let i = 1; i < seqs.length; i++) if (!(seqs[i] > seqs[i - 1])) throw new Error('batch seqs out of order');
+      if (!Array.isArray(seqs) || seqs.length !== events.length || seqs[0] !== first || seqs[seqs.length - 1] !== last) throw new RecordError('batch seqs do not match its events');
+      for (let i = 1; i < seqs.length; i++) if (!(seqs[i] > seqs[i - 1])) throw new RecordError('batch seqs out of order');
       for (let i = 0; i < events.length; i++) out[i] = { seq: seqs[i], ts, event: events[i] };
     } else {
-      if (last - first + 1 !== events.length) throw new Error('batch seq range does not match its events');
+      if (last - first + 1 !== events.length) throw new RecordError('batch seq range does not match its events');
       for (let i = 0; i < events.length; i++) out[i] = { seq: first + i, ts, event: events[i] };
     }
     return out;
   }
   const env = v as Envelope;
-  if (typeof env !== 'object' || env === null || typeof env.seq !== 'number' || typeof env.event !== 'object') throw new Error('not an envelope');
+  if (typeof env !== 'object' || env === null || typeof env.seq !== 'number' || typeof env.event !== 'object') throw new RecordError('not an envelope');
+  checked(env.event);
   return [env];
 }
+
+/**
+ * The store's own schema check (event-schemas.ts), on the way back in: a record that checks
+ * out but holds an event the fold cannot take is damage to report, never a fold that throws.
+ */
+function checked(e: DomainEvent): DomainEvent {
+  const bad = checkEvent(e);
+  if (bad) throw new RecordError(bad.text);
+  return e;
+}
+
+/** A checked record whose content is not a ledger record atapi can fold. */
+export class RecordError extends Error {}
