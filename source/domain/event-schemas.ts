@@ -35,6 +35,9 @@ function opt(check: Check): Check {
   return (v, p) => (v === undefined ? undefined : check(v, p));
 }
 
+/** An optional text: older logs wrote an absent one as null, which reads as absent. */
+const optStr: Check = (v, p) => (v === undefined || v === null ? undefined : str(v, p));
+
 function list(item: Check): Check {
   return (v, p) => {
     if (!Array.isArray(v)) return fail(p, 'must be a list');
@@ -55,8 +58,6 @@ function dict(value: Check): Check {
   return (v, p) => {
     if (!isObject(v)) return fail(p, 'must be an object');
     for (const k of Object.keys(v)) {
-      // A `__proto__` key would become the prototype when the record is read back.
-      if (k === '__proto__') return fail(`${p}.${k}`, 'is not an allowed key');
       const bad = value(v[k], `${p}.${k}`);
       if (bad) return bad;
     }
@@ -82,11 +83,11 @@ const marginMode = oneOf('isolated', 'cross');
 
 const order = obj({
   id: str, clientOrderId: str, venue: str, symbol: str, side, type: oneOf('market', 'limit'), qty: num,
-  price: opt(num), tif: opt(oneOf('GTC', 'IOC')), quoteQty: opt(num), strategyId: opt(str), stopPrice: opt(num),
-  stopTrigger: opt(oneOf('above', 'below')), ocoWith: opt(str), reduceOnly: opt(bool), positionSide: opt(positionSide),
-  exchangeOrderId: opt(str), status: oneOf('submitted', 'open', 'partially_filled', 'unknown', 'filled', 'cancelled', 'rejected'),
-  filledQty: num, avgPrice: num, fee: num, createdAt: num, updatedAt: num, reason: opt(str), tradeIds: opt(list(str)),
-  triggeredAt: opt(num), replaces: opt(str),
+  price: opt(num), tif: opt(oneOf('GTC', 'IOC')), quoteQty: opt(num), strategyId: optStr, stopPrice: opt(num),
+  stopTrigger: opt(oneOf('above', 'below')), ocoWith: optStr, reduceOnly: opt(bool), positionSide: opt(positionSide),
+  exchangeOrderId: optStr, status: oneOf('submitted', 'open', 'partially_filled', 'unknown', 'filled', 'cancelled', 'rejected'),
+  filledQty: num, avgPrice: num, fee: num, createdAt: num, updatedAt: num, reason: optStr, tradeIds: opt(list(str)),
+  triggeredAt: opt(num), replaces: optStr,
 });
 const fill = obj({ tradeId: str, orderId: str, venue: str, symbol: str, side, qty: num, price: num, fee: num, feeAsset: str, liquidity: oneOf('maker', 'taker'), ts: num });
 const ended = obj({ id: str, reason: str, ts: num });
@@ -109,7 +110,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'account/balances': obj({ venue: str, balances: dict(obj({ free: num, locked: num })), full: bool }),
   'strategy/status': obj({
     strategyId: str, name: str, symbol: str, venue: str, mode: oneOf('paper', 'testnet', 'live', 'backtest'),
-    status: oneOf('running', 'stopped'), params: dict(num), timeframe: opt(oneOf(...TIMEFRAMES)), size: opt(str), module: opt(str),
+    status: oneOf('running', 'stopped'), params: dict(num), timeframe: opt(oneOf(...TIMEFRAMES)), size: optStr, module: optStr,
   }),
   'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')) }),
   'alert/set': obj({ alert: obj({ id: str, venue: str, symbol: str, op: oneOf('>', '<'), price: num, createdAt: num }) }),

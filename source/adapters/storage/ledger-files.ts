@@ -72,9 +72,11 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
     // acknowledged records away without the user's say.
     reports.push(`snapshot covers seq ${snap.snapshot.seq} but the log ends at ${scan.lastSeq}: kept the snapshot (records after seq ${scan.lastSeq} exist only there); to rebuild from the log alone, move ${snapFile} aside`);
   }
+  const warning = state.ledger.repairWarning;
+  if (warning) reports.push(`warning: the ledger repair of ${new Date(warning.ts).toISOString()} could not keep everything: ${warning.lines.join('; ')}. Once checked, run \`atapi ledger ack --ledger ${path.basename(dir)}\` (with the same --data-dir)`);
   const cut = cutTail(logFile, scan, fs);
   if (cut) reports.push(cut);
-  const log = new FileEventLog(logFile, { fsync: options.fsync, fs });
+  const log = new FileEventLog(logFile, { fsync: options.fsync, fs, lastSeq: scan.lastSeq });
   const every = options.snapshotEvery ?? 50_000;
   let lastSnapSeq = snap.snapshot?.seq ?? 0;
   return {
@@ -110,7 +112,7 @@ function tornTail(scan: ScanResult): boolean {
 
 function damaged(dir: string, file: string, scan: ScanResult): UserError {
   const d = scan.damage!;
-  const seq = d.seq !== undefined ? `, seq ${d.seq}` : '';
+  const seq = d.seq !== undefined ? `seq ${d.seq}: ` : '';
   const after = d.goodAfter > 0 ? `and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow` : 'in a complete record';
-  return new UserError(`event log ${file} is damaged at byte ${d.offset}${seq} (${d.reason.replace(/ at byte \d+/, '').replace(/ \(seq \d+\)/, '')}) ${after}, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
+  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${seq}${d.reason.replace(/ at byte \d+/, '').replace(/ \(seq \d+\)/, '')}) ${after}, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
 }

@@ -1,7 +1,7 @@
 import type { Envelope } from '../../domain/index.js';
 import type { Replay } from '../../store/index.js';
 import { TapeFolder } from './fold-record.js';
-import { decodeRecord, peekSeqs, RecordError } from './record-codec.js';
+import { decodeRecord, peekPrev, peekSeqs, RecordError } from './record-codec.js';
 import { BAD, FAST, kernel, OTHER, TORN, type ReadAt, type ScanChunk } from './scan-kernel.js';
 import { readChunksInWorker } from './scan-worker.js';
 import { nodeFs, type StorageFs } from './storage-fs.js';
@@ -88,6 +88,8 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
   let damage: { offset: number; reason: string; goodAfter: number; torn: boolean; seq?: number } | undefined;
   let batch: Envelope[] = [];
   let workerBytes: number | undefined;
+  /** File offset of the chunk being judged. */
+  let chunkOffset = 0;
   const folder = fast ? new TapeFolder() : undefined;
   try {
     totalBytes = fs.size(fd);
@@ -114,6 +116,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const bytes = chunk.bytes;
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     const tape = chunk.tape;
+    chunkOffset = chunk.offset;
     folder?.setChunk(buf);
     for (let i = 0; i < chunk.tapeLength; i = tape[i + 3]) {
       const start = tape[i + 1];
@@ -130,6 +133,11 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
       // The fast path folds only a record that comes after both the snapshot and the record
       // before; any other goes the general way below, which also tells why one is out of order.
       else if (kind === FAST && folder && tape[i + 4] > Math.max(lastSeq, afterSeq)) {
+        const broken = chainBroken(buf, start, end, tape[i + 4]);
+        if (broken) {
+          damage = { offset, reason: broken, goodAfter: 0, torn: false, seq: tape[i + 4] };
+          continue;
+        }
         try {
           folder.fold(tape, i + 8, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
         } catch (err) {
@@ -147,11 +155,26 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     }
   }
 
+  /**
+   * Why the record does not follow the one before it: its `prev` names another last seq, so
+   * records between them are missing (deleted, or lost to a bad copy). Undefined when it
+   * follows, or carries no `prev` (older records).
+   */
+  function chainBroken(buf: Buffer, start: number, end: number, first: number): string | undefined {
+    const prev = peekPrev(buf, start, end);
+    if (prev === undefined || prev === lastSeq) return undefined;
+    return prev > lastSeq
+      ? `sequence chain broken at byte ${start + chunkOffset}: the record of seq ${first} follows seq ${prev}, but the record before it ends at seq ${lastSeq} (records are missing)`
+      : `sequence chain broken at byte ${start + chunkOffset}: the record of seq ${first} follows seq ${prev}, not ${lastSeq}`;
+  }
+
   /** Takes one checked line the general way; returns why not when it is damaged. */
   function general(buf: Buffer, start: number, end: number, offset: number): string | undefined {
     const seqs = peekSeqs(buf, start, end);
     if (!seqs) return `unreadable record at byte ${offset}`;
     if (!(seqs.first > lastSeq) || seqs.last < seqs.first) return `sequence ${seqs.first} out of order at byte ${offset}`;
+    const broken = chainBroken(buf, start, end, seqs.first);
+    if (broken) return broken;
     if (seqs.last > afterSeq) {
       let envs: Envelope[];
       try {
