@@ -131,3 +131,18 @@ test('a repair that loses a fill says which fill, and which balances it cannot v
   assert.ok(l.state.ledger.repairWarning?.lines.some((x) => x.startsWith('fill t9 of order 2')));
   await l.log.close();
 });
+
+test('a directory where the snapshot or the log should be: one line naming it, never an internal error', async () => {
+  const dir = tmpDir('atapi-dir-in-way-');
+  await trades(dir, 1);
+  fs.mkdirSync(path.join(dir, 'snapshot.json'));
+  const l = openLedger(dir);
+  assert.deepEqual(l.reports, [`snapshot ${path.join(dir, 'snapshot.json')} is a directory, not a file; replaying the whole log (move it aside so snapshots can be saved again)`]);
+  assert.equal(l.state.ledger.fillCount, 1);
+  assert.equal(l.maybeSnapshot(l.state, true), false, 'a snapshot that cannot be saved is skipped');
+  await l.log.close();
+
+  const other = tmpDir('atapi-log-dir-');
+  fs.mkdirSync(path.join(other, LOG_FILE));
+  assert.throws(() => openLedger(other), (e: unknown) => e instanceof UserError && e.message === `cannot use the ledger file ${path.join(other, LOG_FILE)}: it is a directory, not a file; move it aside or fix its permissions, then try again`);
+});

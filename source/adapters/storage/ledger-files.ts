@@ -5,7 +5,7 @@ import { createReplay, fromSnapshot, initialState, toSnapshot, type State } from
 import { FileEventLog } from './file-event-log.js';
 import { cutTail, scanLog, type ScanResult } from './read-log.js';
 import { readSnapshot, writeSnapshot } from './snapshot-file.js';
-import { nodeFs, type StorageFs } from './storage-fs.js';
+import { errnoCode, nodeFs, type StorageFs } from './storage-fs.js';
 
 export interface OpenedLedger {
   readonly state: State;
@@ -42,6 +42,34 @@ export function repairHint(dir: string): string {
  * open with a UserError and changes nothing on disk. Then opens the log for appending.
  */
 export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedger {
+  try {
+    return openLedgerFiles(dir, options);
+  } catch (err) {
+    throw unusableFile(err) ?? err;
+  }
+}
+
+/**
+ * A file of the ledger the system refuses (a directory where the log should be, no
+ * permission, a read-only disk) as one line naming it, instead of an internal error.
+ */
+function unusableFile(err: unknown): UserError | undefined {
+  const e = err as NodeJS.ErrnoException;
+  const why = UNUSABLE[errnoCode(err) ?? ''];
+  if (!why || e instanceof UserError) return undefined;
+  const file = e.path ?? 'a ledger file';
+  return new UserError(`cannot use the ledger file ${file}: ${why}; move it aside or fix its permissions, then try again`);
+}
+
+const UNUSABLE: Readonly<Record<string, string>> = {
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a file is in the way of its directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+};
+
+function openLedgerFiles(dir: string, options: LedgerOptions): OpenedLedger {
   const fs = options.fs ?? nodeFs;
   fs.mkdir(dir);
   const logFile = path.join(dir, LOG_FILE);
