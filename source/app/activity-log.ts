@@ -41,6 +41,8 @@ export function describeActivity(env: Envelope, venue: VenueId, orderSymbol: (id
       return { level: 'info', text: `strategy ${e.data.strategyId} ${e.data.status}` };
     case 'system/notice':
       return { level: e.data.level === 'info' ? 'info' : e.data.level, text: e.data.message };
+    case 'ledger/acknowledged':
+      return { level: 'info', text: 'the last ledger repair was acknowledged' };
     default:
       return undefined;
   }
@@ -136,6 +138,13 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
     outageLine = undefined;
     return state === 'connected';
   };
+  // A ledger repair that lost records is news from the first frame until it is acknowledged.
+  const repair = store.getState().ledger.repairWarning;
+  if (repair) {
+    for (const line of repair.lines) push({ ts: repair.ts, level: 'warn', text: `ledger repair lost: ${line}` });
+    push({ ts: repair.ts, level: 'warn', text: 'after checking the above against the venue: atapi ledger ack' });
+    snapshot = list.slice();
+  }
   const stopObserving = store.observe((batch) => {
     let any = false;
     for (const env of batch) {
