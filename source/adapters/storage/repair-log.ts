@@ -92,6 +92,11 @@ export function repairLedger(dir: string, options: { fs?: StorageFs; now?: () =>
   const setAside: SetAsideRecord[] = [];
   const missing: MissingSeqs[] = [];
   const costs = emptyCosts();
+  // Records up to the snapshot's seq live on in it: losing them from the log costs nothing.
+  const snap = readSnapshot(path.join(dir, SNAPSHOT_FILE), fs).snapshot;
+  const covered = snap?.seq ?? 0;
+  /** For each stretch of bytes that could not be read at all: the last kept seq before it. */
+  const unreadableAfter: number[] = [];
   let lastSeq = 0;
   /** Bytes were lost or set aside since the last kept record: a chain gap there is theirs. */
   let lostSince = false;
@@ -128,7 +133,7 @@ export function repairLedger(dir: string, options: { fs?: StorageFs; now?: () =>
     const prev = peekPrev(buf, start, end);
     if (prev !== undefined && prev > lastSeq && !lostSince) {
       missing.push({ afterSeq: lastSeq, upToSeq: prev });
-      costs.unknown = true;
+      if (prev > covered) costs.unknown = true;
     }
     lostSince = false;
     kept.push({ start, end: end + 1, firstSeq: seqs.first, lastSeq: seqs.last, events, ...(prev === undefined ? {} : { prev }) });
@@ -157,12 +162,14 @@ export function repairLedger(dir: string, options: { fs?: StorageFs; now?: () =>
     }
     const until = resumed === -1 ? (complete ? nl + 1 : nl) : resumed;
     const held = eventsOf(buf.toString('utf8', pos + 9, until - (complete && resumed === -1 ? 1 : 0)));
-    if (held) addCosts(costs, held, complete ? `checksum mismatch at byte ${pos}` : `torn tail at byte ${pos}, never completed`);
-    else costs.unknown = true;
+    const seqsHere = peekSeqs(buf, pos, until);
+    if (seqsHere && seqsHere.last <= covered) {
+      // The snapshot holds what this record held.
+    } else if (held) addCosts(costs, held, complete ? `checksum mismatch at byte ${pos}` : `torn tail at byte ${pos}, never completed`);
+    else unreadableAfter.push(lastSeq);
     loseBytes(pos, until - pos, complete ? 'checksum mismatch or unreadable record' : 'incomplete record (no line end): a torn tail');
     pos = complete ? nl + 1 : nl;
   }
-  const snap = readSnapshot(path.join(dir, SNAPSHOT_FILE), fs).snapshot;
   const lostWithSeqs: LostBytes[] = lost.map((l) => {
     const before = kept.findLast((k) => k.start < l.offset);
     const after = kept.find((k) => k.start > l.offset);
@@ -193,13 +200,16 @@ export function repairLedger(dir: string, options: { fs?: StorageFs; now?: () =>
     const before = fs.exists(asideFile) ? fs.readFile(asideFile) : Buffer.alloc(0);
     fs.writeFileDurable(asideFile, Buffer.concat([before, ...setAside.map((r) => buf.subarray(r.offset, r.offset + r.bytes))]));
   }
+  // Unreadable bytes cost something unknown, unless the kept records around them show that
+  // they lay wholly within what the snapshot holds.
+  if (unreadableAfter.some((a) => (kept.find((k) => k.firstSeq > a)?.firstSeq ?? Infinity) - 1 > covered)) costs.unknown = true;
   const lines = describeCosts(costs);
   // The warning the opened ledger shows until the trader acknowledges it: after every kept
   // record and after what the snapshot covers, so it is folded however the ledger opens.
   const seq = Math.max(lastSeq, snap?.seq ?? 0) + 1;
-  const note = encodeBatch([{ seq, ts: (options.now ?? Date.now)(), event: { type: 'ledger/repaired', data: { lines: lines.length ? lines : ['records were lost; see the backup'], ts: (options.now ?? Date.now)() } } }], lastSeq);
+  const note = encodeBatch([{ seq, ts: (options.now ?? Date.now)(), event: { type: 'ledger/repaired', data: { lines, ts: (options.now ?? Date.now)() } } }], lastSeq);
   const tmp = `${file}.repair-tmp`;
-  fs.writeFileDurable(tmp, Buffer.concat([...relinked(buf, kept), Buffer.from(note, 'utf8')]));
+  fs.writeFileDurable(tmp, Buffer.concat([...relinked(buf, kept), ...(lines.length ? [Buffer.from(note, 'utf8')] : [])]));
   fs.rename(tmp, file);
   return { ...report, changed: true, backup, costs: lines };
 }
@@ -240,9 +250,10 @@ export function describeRepair(r: RepairReport): string[] {
     lines.push(`not kept: record at byte ${s.offset} (${s.bytes} bytes) with seq ${s.firstSeq === s.lastSeq ? s.firstSeq : `${s.firstSeq} to ${s.lastSeq}`}, out of order (it checks out: see the backup)`);
   }
   for (const a of r.setAside) lines.push(`set aside: record at byte ${a.offset} with seq ${a.firstSeq}, which cannot be folded (${a.reason}); it is in ${r.file}.set-aside`);
-  for (const m of r.missing) lines.push(`missing: records after seq ${m.afterSeq} up to seq ${m.upToSeq} are gone from the log (the sequence chain names them); what they held is unknown`);
+  for (const m of r.missing) lines.push(`missing: records after seq ${m.afterSeq} up to seq ${m.upToSeq} are gone from the log (the sequence chain names them); ${r.snapshotSeq !== undefined && m.upToSeq <= r.snapshotSeq ? 'the snapshot holds what they held' : 'what they held is unknown'}`);
   for (const c of r.costs) lines.push(`lost: ${c}`);
-  if (r.changed) lines.push('the opened ledger shows this until you run `atapi ledger ack` (with the same --ledger and --data-dir)');
+  if (r.changed && r.costs.length === 0) lines.push('nothing the ledger holds was lost: the snapshot has every record the log lost');
+  if (r.costs.length > 0) lines.push('the opened ledger shows this until you run `atapi ledger ack` (with the same --ledger and --data-dir)');
   if (r.snapshotSeq !== undefined) lines.push(`the snapshot covers seq 1 to ${r.snapshotSeq}: what it holds is kept whatever the log lost`);
   return lines;
 }
