@@ -8,6 +8,7 @@ import { scanLog } from '../../source/adapters/storage/read-log.js';
 import { acknowledgeRepair, describeRepair, repairLedger } from '../../source/adapters/storage/repair-log.js';
 import { UserError, type DomainEvent } from '../../source/domain/index.js';
 import { createReplay, createStore, initialState } from '../../source/store/index.js';
+import { FaultyFs } from '../../sim/faulty-fs.js';
 import { fill, order } from '../helpers/fixtures.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -145,4 +146,30 @@ test('a directory where the snapshot or the log should be: one line naming it, n
   const other = tmpDir('atapi-log-dir-');
   fs.mkdirSync(path.join(other, LOG_FILE));
   assert.throws(() => openLedger(other), (e: unknown) => e instanceof UserError && e.message === `cannot use the ledger file ${path.join(other, LOG_FILE)}: it is a directory, not a file; move it aside or fix its permissions, then try again`);
+});
+
+test('a full disk: the ledger still opens and reads (a torn tail is cut without a side file), and takes writes again once there is room', async () => {
+  const disk = new FaultyFs({ random: () => 0.5 });
+  const dir = '/data/ledgers/sim';
+  const first = openLedger(dir, { fs: disk });
+  let t = 0;
+  const store = createStore({ initial: first.state, log: first.log, clock: () => ++t });
+  store.dispatch({ type: 'order/submitted', data: { order: order('1') } });
+  await store.whenDurable();
+  await store.close();
+  const file = `${dir}/${LOG_FILE}`;
+  const fd = disk.openAppend(file);
+  await disk.write(fd, Buffer.from('0000'), 0, 4); // a torn tail
+  disk.close(fd);
+  disk.diskFullAfter(0);
+  const full = openLedger(dir, { fs: disk });
+  assert.equal(full.state.ledger.orderCount, 1);
+  assert.match(full.reports.join('\n'), /batch that was never completed.*could not be kept \(ENOSPC\)/);
+  const s2 = createStore({ initial: full.state, log: full.log, clock: () => ++t });
+  s2.dispatch({ type: 'user/command', data: { line: 'buy', source: 'cli' } });
+  await assert.rejects(s2.whenDurable(), /disk full/);
+  disk.freeSpace();
+  await s2.whenDurable();
+  await s2.close();
+  assert.equal(openLedger(dir, { fs: disk }).state.ledger.commandCount, 1);
 });
