@@ -1,7 +1,9 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
+import path from 'node:path';
 import { test } from 'node:test';
-import { openLedger } from '../../../source/adapters/storage/ledger-files.js';
+import { LOG_FILE, openLedger } from '../../../source/adapters/storage/ledger-files.js';
+import { scanLog } from '../../../source/adapters/storage/read-log.js';
 import { createSession } from '../../../source/app/session.js';
 import { startDaemonServer } from '../../../source/app/daemon/daemon-server.js';
 import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';
@@ -32,10 +34,20 @@ test('daemon: each malformed event a client dispatches gets a one-line error nam
     raw.setEncoding('utf8');
     let got = '';
     raw.on('data', (s: string) => (got += s));
-    const lines = MALFORMED_EVENTS.map(({ event }, i) => JSON.stringify({ id: i + 1, method: 'dispatch', args: [[event]] }));
+    const logFile = path.join(ledgerDir, LOG_FILE);
+    const logged = (): number => scanLog(logFile, 0, () => undefined).count;
+    await until(() => got.includes('\n'), 'the hello');
+    const before = logged();
+    for (const [i, { event }] of MALFORMED_EVENTS.entries()) {
+      raw.write(`${JSON.stringify({ id: i + 1, method: 'dispatch', args: [[event]] })}\n`);
+      await until(() => got.split('\n').length >= i + 3, `the answer to request ${i + 1}`);
+      // Read back after each: nothing was written, and what is there opens clean.
+      const scan = scanLog(logFile, 0, () => undefined);
+      assert.equal(scan.damage, undefined);
+      assert.equal(scan.count, before, `nothing logged for ${JSON.stringify(event)}`);
+    }
     // One good event after them: the daemon still records what is well-formed.
-    lines.push(JSON.stringify({ id: 99, method: 'dispatch', args: [[{ type: 'user/command', data: { line: 'still here', source: 'api' } }]] }));
-    raw.write(`${lines.join('\n')}\n`);
+    raw.write(`${JSON.stringify({ id: 99, method: 'dispatch', args: [[{ type: 'user/command', data: { line: 'still here', source: 'api' } }]] })}\n`);
     await until(() => got.split('\n').length >= MALFORMED_EVENTS.length + 3, 'an answer to every request after the hello');
     const replies = got.trim().split('\n').slice(1).map((l) => JSON.parse(l) as { id: number; error?: { message: string; user: boolean } });
     for (const [i, { event, field }] of MALFORMED_EVENTS.entries()) {
