@@ -1,6 +1,6 @@
 import { TIMEFRAMES } from './candle.js';
 import { UserError } from './errors.js';
-import type { DomainEvent, EventType } from './events.js';
+import { isDurable, type DomainEvent, type EventType } from './events.js';
 import { refusal, type Refusal } from './refusal.js';
 
 /**
@@ -94,8 +94,8 @@ const ended = obj({ id: str, reason: str, ts: num });
 const position = obj({ venue: str, symbol: str, side: positionSide, qty: num, entryPrice: num, leverage: num, marginMode, isolatedMargin: num });
 const futuresChange = { venue: str, symbol: str, side: positionSide, qty: num, asset: str, wallet: num, ts: num };
 
-/** Types that reach the log (market data never does: see `isDurable`). */
-export type DurableType = Exclude<EventType, `market/${string}`>;
+/** Types that reach the log (market data and this process's runtime never do: see `isDurable`). */
+export type DurableType = Exclude<EventType, `market/${string}` | `runtime/${string}`>;
 
 /** Each durable type's `data` schema; the compiler insists every durable type has one. */
 const SCHEMAS: Readonly<Record<DurableType, Check>> = {
@@ -132,13 +132,13 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
 
 /**
  * What is wrong with a would-be durable event, as a refusal naming the type and field
- * (`event.invalid`), or undefined when it matches its type's schema. Market events are not
- * checked here: they never reach the log.
+ * (`event.invalid`), or undefined when it matches its type's schema. Events that never reach
+ * the log (market data, `runtime/`) are not checked here.
  */
 export function checkEvent(e: unknown): Refusal | undefined {
   if (!isObject(e) || typeof e.type !== 'string') return refusal('event.invalid', 'an event must be an object with a string "type"', 'type');
   const type = e.type;
-  if (type.startsWith('market/')) return undefined;
+  if (!isDurable(e as unknown as DomainEvent)) return undefined;
   const schema = Object.hasOwn(SCHEMAS, type) ? SCHEMAS[type as DurableType] : undefined;
   const shown = JSON.stringify(type.slice(0, 40));
   if (!schema) return refusal('event.invalid', `unknown event type ${shown}: not one atapi records`, 'type');

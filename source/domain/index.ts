@@ -15,3 +15,4 @@ export * from './futures.js';
 export * from './futures-events.js';
 export * from './refusal.js';
 export * from './event-schemas.js';
+export * from './terminal-text.js';
