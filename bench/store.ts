@@ -83,9 +83,10 @@ export async function writeReplayLog(dir: string, n: number, tail: number): Prom
   const file = path.join(dir, LOG_FILE);
   const write = (from: number, to: number): void => {
     const fd = fs.openSync(file, 'a');
+    // Each record chained to the one before (`prev`), as the log writes them.
     for (let i = from; i < to; i += 10_000) {
       const chunk: string[] = [];
-      for (let j = i; j < Math.min(to, i + 10_000); j++) chunk.push(encodeBatch([{ seq: j + 1, ts: 1_700_000_000_000 + j, event: events[j] }]));
+      for (let j = i; j < Math.min(to, i + 10_000); j++) chunk.push(encodeBatch([{ seq: j + 1, ts: 1_700_000_000_000 + j, event: events[j] }], j));
       fs.writeSync(fd, chunk.join(''));
     }
     fs.closeSync(fd);

@@ -6,7 +6,7 @@ import { replayCommand, runSeed, type RunResult, type VenueKind } from './run-se
  * failing seed the invariant, the step and the command that replays it. Exit code 1 when
  * any seed fails, 2 on bad arguments.
  */
-const HELP = `usage: npm run sim -- [--seeds N] [--seed S] [--venue sim|ccxt|both] [--steps K] [--no-disk-faults] [--no-daemon-faults] [--daemon-bad-events] [--trace]
+const HELP = `usage: npm run sim -- [--seeds N] [--seed S] [--venue sim|ccxt|both] [--steps K] [--no-disk-faults] [--no-daemon-faults] [--no-daemon-bad-events] [--trace]
 
 Deterministic fault simulator: each seed is one run of the real session, order entry, store,
 log and venue adapter against a simulated outside world (clock, market, exchange, disk), with
@@ -23,9 +23,9 @@ faults injected and the money-path invariants checked after every step and every
   --no-daemon-faults
                  no misbehaving clients of the daemon's socket (bad JSON, unknown methods,
                  wrong arguments, overlong lines, clients that stall or vanish mid-request)
-  --daemon-bad-events
-                 daemon clients also dispatch events of allowed types with malformed data
-                 (the ledger must refuse them and always reopen)
+  --no-daemon-bad-events
+                 daemon clients do not dispatch events of allowed types with malformed data
+                 (on by default: the ledger must refuse them and always reopen)
   --trace        print the trace of every step (use with one seed)
   --help         this text
 
@@ -50,7 +50,8 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
   let trace = false;
   let diskFaults = true;
   let daemonFaults = true;
-  let badEvents = false;
+  // On by default since the store checks every event against its schema before logging (issue 19).
+  let badEvents = true;
   const int = (flag: string, v: string | undefined, min: number): number | string => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) return `${flag} needs a whole number >= ${min}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
     return Number(v);
@@ -101,6 +102,9 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
         break;
       case '--daemon-bad-events':
         badEvents = true;
+        break;
+      case '--no-daemon-bad-events':
+        badEvents = false;
         break;
       default:
         return { error: `unknown option ${JSON.stringify(a)} (see --help)` };

@@ -68,7 +68,7 @@ const LEDGER_DIR = `${DATA_DIR}/ledgers/sim`;
 
 /** The exact command that replays a run (the steps cut to where it failed). */
 export function replayCommand(r: { seed: number; venue: VenueKind; steps: number; diskFaults?: boolean; daemonFaults?: boolean; badEvents?: boolean }): string {
-  return `npm run sim -- --seed ${r.seed} --venue ${r.venue} --steps ${r.steps}${r.diskFaults === false ? ' --no-disk-faults' : ''}${r.daemonFaults === false ? ' --no-daemon-faults' : ''}${r.badEvents ? ' --daemon-bad-events' : ''}`;
+  return `npm run sim -- --seed ${r.seed} --venue ${r.venue} --steps ${r.steps}${r.diskFaults === false ? ' --no-disk-faults' : ''}${r.daemonFaults === false ? ' --no-daemon-faults' : ''}${r.badEvents === false && r.daemonFaults !== false ? ' --no-daemon-bad-events' : ''}`;
 }
 
 /**
@@ -143,7 +143,7 @@ class Run {
       violation ??= this.check(true);
       for (this.step = 1; !violation && this.step <= this.o.steps; this.step++) {
         const drawn = withStopsAndAmends(this.stopsRng, nextAction(this.work, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
-        const faulted = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents === true });
+        const faulted = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents !== false });
         const action = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
@@ -183,7 +183,7 @@ class Run {
     add('lostUnsyncedBytes', d.lostBytes > 0 ? 1 : 0);
     add('zeroTail', d.zeroTail);
     for (const [k, n] of Object.entries(this.world.faults())) add(k, n);
-    return { seed: this.o.seed, venue: this.o.venue, diskFaults: this.o.diskFaults ?? true, daemonFaults: this.o.daemonFaults ?? true, badEvents: this.o.badEvents === true, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
+    return { seed: this.o.seed, venue: this.o.venue, diskFaults: this.o.diskFaults ?? true, daemonFaults: this.o.daemonFaults ?? true, badEvents: this.o.badEvents !== false, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
   }
 
   /**

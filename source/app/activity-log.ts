@@ -72,6 +72,7 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
   'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
   'strategy/refused': (d) => ({ level: 'error', text: `strategy ${d.strategyId} ${d.target} refused: ${d.reason.text}` }),
   'system/notice': (d) => ({ level: d.level, text: d.message }),
+  'ledger/acknowledged': () => ({ level: 'info', text: 'the last ledger repair was acknowledged' }),
 };
 
 /** What a trader wants to read back from one event, or nothing for the rest (ticks, books). */
@@ -192,6 +193,13 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
     return state === 'connected';
   };
   const context = storeLineContext(store, venue);
+  // A ledger repair that lost records is news from the first frame until it is acknowledged.
+  const repair = store.getState().ledger.repairWarning;
+  if (repair) {
+    for (const line of repair.lines) push({ ts: repair.ts, level: 'warn', text: `ledger repair lost: ${line}` });
+    push({ ts: repair.ts, level: 'warn', text: 'after checking the above against the venue: atapi ledger ack' });
+    snapshot = list.slice();
+  }
   const stopObserving = store.observe((batch) => {
     let any = false;
     for (const env of batch) {

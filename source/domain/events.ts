@@ -136,6 +136,13 @@ export type DomainEvent =
   | { readonly type: 'watchlist/set'; readonly data: { readonly venue: VenueId; readonly symbols: readonly MarketSymbol[] } }
   | { readonly type: 'user/command'; readonly data: { readonly line: string; readonly source: 'shell' | 'tui' | 'api' | 'cli' } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
+  /**
+   * `ledger repair` rewrote the log and could not keep everything: what it lost, as lines for
+   * the trader (orders, fills, balances it cannot vouch for). Shown until acknowledged.
+   */
+  | { readonly type: 'ledger/repaired'; readonly data: { readonly lines: readonly string[]; readonly ts: number } }
+  /** The trader has read what the last repair lost (`atapi ledger ack`): the warning ends. */
+  | { readonly type: 'ledger/acknowledged'; readonly data: { readonly ts: number } }
   | FuturesEvent;
 
 export type EventType = DomainEvent['type'];

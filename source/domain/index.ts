@@ -14,4 +14,5 @@ export * from './exchange-id.js';
 export * from './futures.js';
 export * from './futures-events.js';
 export * from './refusal.js';
+export * from './event-schemas.js';
 export * from './terminal-text.js';

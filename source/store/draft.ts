@@ -191,6 +191,13 @@ export class Draft {
     (this.balancesW ??= new Map()).set(venue, next);
   }
   /** Futures events fold into their own slice (store/futures-evolve.ts), replaced whole. */
+  /** What the last `ledger repair` lost, until the trader acknowledges it (undefined: nothing to show). */
+  setRepairWarning(next: LedgerState['repairWarning']): void {
+    const l = this.l();
+    if (next === undefined) delete l.repairWarning;
+    else l.repairWarning = next;
+  }
+
   setFutures(next: LedgerState['futures']): void {
     if (next !== this.readLedger.futures) this.l().futures = next;
   }

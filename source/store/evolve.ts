@@ -167,6 +167,12 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       trim(n, MAX_NOTICES);
       return;
     }
+    case 'ledger/repaired':
+      d.setRepairWarning({ lines: [...e.data.lines], ts: e.data.ts });
+      return;
+    case 'ledger/acknowledged':
+      if (d.readLedger.repairWarning) d.setRepairWarning(undefined);
+      return;
     case 'market/mark':
       d.setMark(marketKey(e.data.venue, e.data.symbol), e.data);
       return;

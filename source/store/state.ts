@@ -116,6 +116,11 @@ export interface LedgerState {
   readonly alertCount: number;
   /** Perpetual futures: positions, wallets, leverage, margin and position modes, funding. */
   readonly futures: FuturesLedger;
+  /**
+   * What the last `ledger repair` could not keep (orders, fills, balances it cannot vouch
+   * for), shown as a warning until the trader acknowledges it. Absent: nothing to warn of.
+   */
+  readonly repairWarning?: { readonly lines: readonly string[]; readonly ts: number };
 }
 
 export interface State {

@@ -1,5 +1,5 @@
 import type { DomainEvent, Envelope } from '../domain/index.js';
-import { isDurable } from '../domain/index.js';
+import { assertEvents, isDurable } from '../domain/index.js';
 import type { EventLog } from './event-log.js';
 import { applyEvents } from './evolve.js';
 import { createStateHub, type Listener, type Observer } from './state-hub.js';
@@ -22,7 +22,11 @@ export interface StoreOptions {
 
 export interface Store {
   getState(): State;
-  /** Stamps, logs (when durable) and folds events; returns their envelopes. Synchronous. */
+  /**
+   * Stamps, logs (when durable) and folds events; returns their envelopes. Synchronous.
+   * Throws `InvalidEventError` (a UserError carrying a refusal naming the type and field),
+   * with nothing logged or folded, when a durable event of the batch does not match its schema.
+   */
   dispatch(events: DomainEvent | readonly DomainEvent[]): readonly Envelope[];
   /**
    * Sees every dispatched batch, synchronously, after it is folded: for engines (strategy
@@ -56,6 +60,9 @@ export function createStore(options: StoreOptions): Store {
     dispatch(input) {
       const events = Array.isArray(input) ? (input as readonly DomainEvent[]) : [input as DomainEvent];
       if (events.length === 0) return [];
+      // Checked before anything is stamped or logged: a record the fold cannot take would stop
+      // every later open of the ledger. The whole batch is refused, as it would be logged whole.
+      assertEvents(events);
       const ts = options.clock();
       const envelopes: Envelope[] = new Array(events.length);
       let durable: Envelope[] | undefined;

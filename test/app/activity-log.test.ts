@@ -87,3 +87,17 @@ test('follow() hears each new line once: a repeat again, an outage when it begin
   assert.equal(log.entries().find((e) => e.text.startsWith('filled'))?.orderId, '4', 'a line says which order it is about');
   log.stop();
 });
+
+test('a ledger repair that lost records is in the Log from the first frame; its acknowledgement too', () => {
+  const store = createStore({ clock: () => 5_000, notifyIntervalMs: 0 });
+  store.dispatch({ type: 'ledger/repaired', data: { lines: ['fill t2 of order 2: buy 1 BTC/USDT @ 100: lost'], ts: 4_000 } });
+  const log = createActivityLog(store, 'sim');
+  assert.deepEqual(log.entries().map((e) => [e.level, e.text]), [
+    ['warn', 'ledger repair lost: fill t2 of order 2: buy 1 BTC/USDT @ 100: lost'],
+    ['warn', 'after checking the above against the venue: atapi ledger ack'],
+  ]);
+  store.dispatch({ type: 'ledger/acknowledged', data: { ts: 5_000 } });
+  assert.equal(log.entries().at(-1)!.text, 'the last ledger repair was acknowledged');
+  assert.equal(store.getState().ledger.repairWarning, undefined);
+  log.stop();
+});

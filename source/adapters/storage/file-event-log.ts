@@ -36,7 +36,12 @@ export class FileEventLog implements EventLog {
   private readonly fsync: boolean;
   private readonly fs: StorageFs;
 
-  constructor(readonly file: string, options: { fsync?: boolean; fs?: StorageFs } = {}) {
+  /** The last seq appended, for the next record's `prev` (undefined: not known, no chain). */
+  private lastSeq?: number;
+
+  /** `lastSeq`: the last seq of the file's last record (0 when empty), so new records chain to it. */
+  constructor(readonly file: string, options: { fsync?: boolean; fs?: StorageFs; lastSeq?: number } = {}) {
+    this.lastSeq = options.lastSeq;
     this.fs = options.fs ?? nodeFs;
     this.fd = this.fs.openAppend(file);
     this.cleanBytes = this.fs.size(this.fd);
@@ -46,7 +51,8 @@ export class FileEventLog implements EventLog {
   append(envelopes: readonly Envelope[]): void {
     if (this.closed) throw new Error(`event log ${this.file} is closed`);
     if (envelopes.length === 0) return;
-    this.pending.push(encodeBatch(envelopes));
+    this.pending.push(encodeBatch(envelopes, this.lastSeq));
+    if (this.lastSeq !== undefined) this.lastSeq = envelopes[envelopes.length - 1].seq;
     this.appended += envelopes.length;
     this.pendingEnvelopes += envelopes.length;
     this.kick();

@@ -5,7 +5,7 @@ import { createReplay, fromSnapshot, initialState, toSnapshot, type State } from
 import { FileEventLog } from './file-event-log.js';
 import { cutTail, scanLog, type ScanResult } from './read-log.js';
 import { readSnapshot, writeSnapshot } from './snapshot-file.js';
-import { nodeFs, type StorageFs } from './storage-fs.js';
+import { errnoCode, nodeFs, type StorageFs } from './storage-fs.js';
 
 export interface OpenedLedger {
   readonly state: State;
@@ -42,6 +42,34 @@ export function repairHint(dir: string): string {
  * open with a UserError and changes nothing on disk. Then opens the log for appending.
  */
 export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedger {
+  try {
+    return openLedgerFiles(dir, options);
+  } catch (err) {
+    throw unusableFile(err) ?? err;
+  }
+}
+
+/**
+ * A file of the ledger the system refuses (a directory where the log should be, no
+ * permission, a read-only disk) as one line naming it, instead of an internal error.
+ */
+function unusableFile(err: unknown): UserError | undefined {
+  const e = err as NodeJS.ErrnoException;
+  const why = UNUSABLE[errnoCode(err) ?? ''];
+  if (!why || e instanceof UserError) return undefined;
+  const file = e.path ?? 'a ledger file';
+  return new UserError(`cannot use the ledger file ${file}: ${why}; move it aside or fix its permissions, then try again`);
+}
+
+const UNUSABLE: Readonly<Record<string, string>> = {
+  EISDIR: 'it is a directory, not a file',
+  ENOTDIR: 'a file is in the way of its directory',
+  EACCES: 'permission denied',
+  EPERM: 'permission denied',
+  EROFS: 'the file system is read-only',
+};
+
+function openLedgerFiles(dir: string, options: LedgerOptions): OpenedLedger {
   const fs = options.fs ?? nodeFs;
   fs.mkdir(dir);
   const logFile = path.join(dir, LOG_FILE);
@@ -58,14 +86,14 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
   let replay = createReplay(start, { ownsEvents: true });
   const fold = (batch: Envelope[]): void => replay.add(batch);
   let scan = scanLog(logFile, afterSeq, fold, { seek: true, fs, replay });
-  if (scan.damage && scan.damage.goodAfter > 0 && afterSeq > 0) {
+  if (scan.damage && !tornTail(scan) && afterSeq > 0) {
     // Found damage in the middle after seeking: read the whole log before judging it, in
     // case the seek itself was misled. (A torn tail is judged from the seek: a restart after
     // a crash must not cost a full replay.)
     replay = createReplay(start, { ownsEvents: true });
     scan = scanLog(logFile, afterSeq, fold, { fs, replay });
   }
-  if (scan.damage && scan.damage.goodAfter > 0) throw damagedInTheMiddle(dir, logFile, scan);
+  if (scan.damage && !tornTail(scan)) throw damaged(dir, logFile, scan);
   const state = replay.finish();
   if (snap.snapshot && scan.lastSeq < snap.snapshot.seq) {
     // The snapshot claims more than the log holds (the log was lost, replaced or cut by
@@ -73,9 +101,11 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
     // acknowledged records away without the user's say.
     reports.push(`snapshot covers seq ${snap.snapshot.seq} but the log ends at ${scan.lastSeq}: kept the snapshot (records after seq ${scan.lastSeq} exist only there); to rebuild from the log alone, move ${snapFile} aside`);
   }
+  const warning = state.ledger.repairWarning;
+  if (warning) reports.push(`warning: the ledger repair of ${new Date(warning.ts).toISOString()} could not keep everything: ${warning.lines.join('; ')}. Once checked, run \`atapi ledger ack --ledger ${path.basename(dir)}\` (with the same --data-dir)`);
   const cut = cutTail(logFile, scan, fs);
   if (cut) reports.push(cut);
-  const log = new FileEventLog(logFile, { fsync: options.fsync, fs });
+  const log = new FileEventLog(logFile, { fsync: options.fsync, fs, lastSeq: scan.lastSeq });
   const every = options.snapshotEvery ?? 50_000;
   let lastSnapSeq = snap.snapshot?.seq ?? 0;
   return {
@@ -100,7 +130,18 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
   };
 }
 
-function damagedInTheMiddle(dir: string, file: string, scan: ScanResult): UserError {
+/**
+ * Only an incomplete last line is the end of a write that never finished, safe to cut: a
+ * complete line was written whole, so its batch was acknowledged, and losing it is the
+ * trader's call (`ledger repair`), never the open's.
+ */
+function tornTail(scan: ScanResult): boolean {
+  return scan.damage !== undefined && scan.damage.torn && scan.damage.goodAfter === 0;
+}
+
+function damaged(dir: string, file: string, scan: ScanResult): UserError {
   const d = scan.damage!;
-  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${d.reason.replace(/ at byte \d+/, '')}) and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
+  const seq = d.seq !== undefined ? `seq ${d.seq}: ` : '';
+  const after = d.goodAfter > 0 ? `and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow` : 'in a complete record';
+  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${seq}${d.reason.replace(/ at byte \d+/, '').replace(/ \(seq \d+\)/, '')}) ${after}, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
 }

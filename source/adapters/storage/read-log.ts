@@ -1,9 +1,10 @@
 import type { Envelope } from '../../domain/index.js';
 import type { Replay } from '../../store/index.js';
 import { TapeFolder } from './fold-record.js';
-import { decodeRecord, peekSeqs } from './record-codec.js';
+import { decodeRecord, peekPrev, peekSeqs, RecordError } from './record-codec.js';
 import { BAD, FAST, kernel, OTHER, TORN, type ReadAt, type ScanChunk } from './scan-kernel.js';
 import { readChunksInWorker } from './scan-worker.js';
+import { offsetAfterSeq } from './seek-log.js';
 import { nodeFs, type StorageFs } from './storage-fs.js';
 
 /** Where and why the scan met a record it could not accept. */
@@ -16,6 +17,14 @@ export interface Damage {
    * write, safe to cut); more means damage in the middle, which only the user may settle.
    */
   readonly goodAfter: number;
+  /**
+   * True only for an incomplete last line (no line end): the end of a write that never
+   * finished. A complete line that does not check out, or a record that cannot be folded, is
+   * damage even when nothing follows it: it was written whole, so it was acknowledged.
+   */
+  readonly torn: boolean;
+  /** The first seq of the damaged record, when its bytes still say it. */
+  readonly seq?: number;
 }
 
 export interface ScanResult {
@@ -77,9 +86,11 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
   let lastSeq = 0;
   let goodBytes = 0;
   let totalBytes = 0;
-  let damage: { offset: number; reason: string; goodAfter: number } | undefined;
+  let damage: { offset: number; reason: string; goodAfter: number; torn: boolean; seq?: number } | undefined;
   let batch: Envelope[] = [];
   let workerBytes: number | undefined;
+  /** File offset of the chunk being judged. */
+  let chunkOffset = 0;
   const folder = fast ? new TapeFolder() : undefined;
   try {
     totalBytes = fs.size(fd);
@@ -106,6 +117,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const bytes = chunk.bytes;
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     const tape = chunk.tape;
+    chunkOffset = chunk.offset;
     folder?.setChunk(buf);
     for (let i = 0; i < chunk.tapeLength; i = tape[i + 3]) {
       const start = tape[i + 1];
@@ -117,21 +129,44 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
         if (kind === FAST || kind === OTHER) damage.goodAfter++;
         continue;
       }
-      if (kind === TORN) damage = { offset, reason: `incomplete record at byte ${offset} (no line end)`, goodAfter: 0 };
-      else if (kind === BAD) damage = { offset, reason: `checksum mismatch at byte ${offset}`, goodAfter: 0 };
+      if (kind === TORN) damage = { offset, reason: `incomplete record at byte ${offset} (no line end)`, goodAfter: 0, torn: true };
+      else if (kind === BAD) damage = { offset, reason: `checksum mismatch at byte ${offset}`, goodAfter: 0, torn: false, ...seqOf(buf, start, end) };
       // The fast path folds only a record that comes after both the snapshot and the record
       // before; any other goes the general way below, which also tells why one is out of order.
       else if (kind === FAST && folder && tape[i + 4] > Math.max(lastSeq, afterSeq)) {
-        folder.fold(tape, i + 8, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
+        const broken = chainBroken(buf, start, end, tape[i + 4]);
+        if (broken) {
+          damage = { offset, reason: broken, goodAfter: 0, torn: false, seq: tape[i + 4] };
+          continue;
+        }
+        try {
+          folder.fold(tape, i + 8, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
+        } catch (err) {
+          damage = unfoldable(offset, tape[i + 4], err);
+          continue;
+        }
         events += tape[i + 7];
         lastSeq = tape[i + 5];
         count++;
         goodBytes = offset + (end - start) + 1;
       } else {
         const problem = general(buf, start, end, offset);
-        if (problem) damage = { offset, reason: problem, goodAfter: 0 };
+        if (problem) damage = { offset, reason: problem, goodAfter: 0, torn: false, ...seqOf(buf, start, end) };
       }
     }
+  }
+
+  /**
+   * Why the record does not follow the one before it: its `prev` names another last seq, so
+   * records between them are missing (deleted, or lost to a bad copy). Undefined when it
+   * follows, or carries no `prev` (older records).
+   */
+  function chainBroken(buf: Buffer, start: number, end: number, first: number): string | undefined {
+    const prev = peekPrev(buf, start, end);
+    if (prev === undefined || prev === lastSeq) return undefined;
+    return prev > lastSeq
+      ? `sequence chain broken at byte ${start + chunkOffset}: the record of seq ${first} follows seq ${prev}, but the record before it ends at seq ${lastSeq} (records are missing)`
+      : `sequence chain broken at byte ${start + chunkOffset}: the record of seq ${first} follows seq ${prev}, not ${lastSeq}`;
   }
 
   /** Takes one checked line the general way; returns why not when it is damaged. */
@@ -139,12 +174,14 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const seqs = peekSeqs(buf, start, end);
     if (!seqs) return `unreadable record at byte ${offset}`;
     if (!(seqs.first > lastSeq) || seqs.last < seqs.first) return `sequence ${seqs.first} out of order at byte ${offset}`;
+    const broken = chainBroken(buf, start, end, seqs.first);
+    if (broken) return broken;
     if (seqs.last > afterSeq) {
       let envs: Envelope[];
       try {
         envs = decodeRecord(utf8(buf, start + 9, end));
-      } catch {
-        return `unreadable record at byte ${offset}`;
+      } catch (err) {
+        return err instanceof RecordError ? `record at byte ${offset} (seq ${seqs.first}) cannot be folded: ${err.message}` : `unreadable record at byte ${offset}`;
       }
       for (const e of envs) {
         if (e.seq <= afterSeq) continue;
@@ -152,8 +189,15 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
         events++;
       }
       if (batch.length >= batchSize) {
-        onBatch(batch);
-        batch = [];
+        try {
+          onBatch(batch);
+        } catch (err) {
+          // The schema check above lets through only what the fold takes; should the fold
+          // still throw, the record is reported like damage, never as an internal error.
+          return unfoldable(offset, seqs.first, err).reason;
+        } finally {
+          batch = [];
+        }
       }
     }
     lastSeq = seqs.last;
@@ -161,6 +205,17 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     goodBytes = offset + (end - start) + 1;
     return undefined;
   }
+}
+
+/** The first seq a damaged record's bytes still show, if any. */
+function seqOf(buf: Buffer, start: number, end: number): { seq?: number } {
+  const seqs = peekSeqs(buf, start, end);
+  return seqs ? { seq: seqs.first } : {};
+}
+
+function unfoldable(offset: number, seq: number, err: unknown): { offset: number; reason: string; goodAfter: number; torn: boolean; seq: number } {
+  const why = (err as Error)?.message ?? String(err);
+  return { offset, reason: `record at byte ${offset} (seq ${seq}) cannot be folded: ${why.slice(0, 200)}`, goodAfter: 0, torn: false, seq };
 }
 
 /** Below this many bytes to read, a second thread costs more to start than it saves. */
@@ -176,63 +231,6 @@ const CHUNK = 1024 * 1024;
 const utf8Slice = (Buffer.prototype as unknown as { utf8Slice?: (this: Buffer, start: number, end: number) => string }).utf8Slice;
 function utf8(buf: Buffer, start: number, end: number): string {
   return utf8Slice ? utf8Slice.call(buf, start, end) : buf.toString('utf8', start, end);
-}
-
-/** The last seq of the record that ends just before byte `end`. */
-function seqBefore(fd: number, end: number, fs: StorageFs): number | undefined {
-  const len = Math.min(end, PROBE);
-  const buf = Buffer.alloc(len);
-  fs.read(fd, buf, 0, len, end - len);
-  if (buf[len - 1] !== 10) return undefined;
-  const nl = buf.lastIndexOf(10, len - 2);
-  if (nl === -1 && len < end) return undefined;
-  return peekSeqs(buf, nl + 1, len - 1)?.last;
-}
-const PROBE = 64 * 1024;
-
-/**
- * Binary search over byte positions for the first record whose seq exceeds `seq` (records
- * are in seq order). Returns 0 when in doubt, which only costs a full scan.
- */
-export function offsetAfterSeq(fd: number, size: number, seq: number, fs: StorageFs = nodeFs): number {
-  const probe = Buffer.alloc(PROBE);
-  const head = Buffer.alloc(64);
-  // The first record starting at or after byte p, with its first seq.
-  const at = (p: number): { start: number; seq: number } | undefined => {
-    let from = Math.max(0, p - 1);
-    for (;;) {
-      const n = fs.read(fd, probe, 0, PROBE, from);
-      if (n <= 0) return undefined;
-      const nl = p === 0 ? -1 : probe.indexOf(10);
-      if (p !== 0 && (nl === -1 || nl >= n)) {
-        if (n < PROBE) return undefined;
-        from += n;
-        continue;
-      }
-      const start = p === 0 ? 0 : from + nl + 1;
-      if (start >= size) return undefined;
-      const m = fs.read(fd, head, 0, head.length, start);
-      const r = peekSeqs(head, 0, m);
-      return r ? { start, seq: r.first } : undefined;
-    }
-  };
-  let lo = 0;
-  let hi = size;
-  try {
-    while (lo < hi) {
-      const mid = Math.floor((lo + hi) / 2);
-      const r = at(mid);
-      if (r === undefined || r.seq > seq) hi = mid;
-      else lo = r.start + 1;
-    }
-    const r = at(lo);
-    const start = r ? r.start : size;
-    // The record just before must end with the snapshot's last seq, or the log is not the
-    // one the snapshot was taken from: then read it all.
-    return start > 0 && seqBefore(fd, start, fs) === seq ? start : 0;
-  } catch {
-    return 0;
-  }
 }
 
 /**

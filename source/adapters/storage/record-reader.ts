@@ -340,6 +340,11 @@ export function recordReader(): RecordReader {
         if (c === CLOSE) break;
         if (c !== COMMA) throw GIVE_UP;
       }
+      // The chain's `prev` (record-codec.ts `peekPrev` reads it; the fold does not need it).
+      if (p < end && b[p] === COMMA) {
+        p++;
+        integer();
+      }
       if (p >= end || b[p++] !== CLOSE || p !== end || last - first + 1 !== count) throw GIVE_UP;
       tape[countAt] = count;
       return tn;

@@ -1,4 +1,4 @@
-import { UserError } from '../../domain/index.js';
+import { assertEvents, UserError, type DomainEvent } from '../../domain/index.js';
 import type { Session } from '../session.js';
 import { encode, lineReader, MAX_REQUEST_LINE, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
 import { futuresSetter, isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
@@ -290,4 +290,7 @@ function checkDispatched(events: unknown): void {
     const type = typeof e === 'object' && e !== null ? (e as { type?: unknown }).type : undefined;
     if (typeof type !== 'string' || !TERMINAL_EVENTS.test(type)) throw new UserError(`a terminal may not record "${String(type).slice(0, 40)}" events: orders, fills and balances come from the venue`);
   }
+  // Each must match its schema too (the store checks again): one the fold cannot take would
+  // stop every later open of the ledger.
+  assertEvents(events as DomainEvent[]);
 }

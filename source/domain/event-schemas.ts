@@ -1,0 +1,167 @@
+import { TIMEFRAMES } from './candle.js';
+import { UserError } from './errors.js';
+import { isDurable, type DomainEvent, type EventType } from './events.js';
+import { refusal, type Refusal } from './refusal.js';
+
+/**
+ * One schema per durable event type: what `store.dispatch` checks before an event reaches
+ * the log, and what the log's general decoder checks before a record is folded. An event the
+ * fold cannot take must never be written, or every later open of the ledger stops on it.
+ *
+ * Written as small checkers rather than a schema library: the log is read forever, so each
+ * rule is spelled out here, next to the types in events.ts it mirrors. Extra keys are
+ * allowed (a newer atapi may add optional fields); missing, mistyped or non-finite are not.
+ */
+
+/** Returns what is wrong with `v` (the field's dotted path, and a few words), or undefined. */
+type Check = (v: unknown, path: string) => Problem | undefined;
+interface Problem {
+  readonly field: string;
+  readonly text: string;
+}
+
+const fail = (field: string, text: string): Problem => ({ field, text });
+
+const str: Check = (v, p) => (typeof v === 'string' ? undefined : fail(p, 'must be a string'));
+/** A money or time figure: JSON has no NaN or Infinity, so one of those could not be read back. */
+const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? undefined : fail(p, 'must be a finite number'));
+const bool: Check = (v, p) => (typeof v === 'boolean' ? undefined : fail(p, 'must be true or false'));
+
+function oneOf(...values: readonly string[]): Check {
+  return (v, p) => (typeof v === 'string' && values.includes(v) ? undefined : fail(p, `must be one of ${values.join(', ')}`));
+}
+
+function opt(check: Check): Check {
+  return (v, p) => (v === undefined ? undefined : check(v, p));
+}
+
+/** An optional text: older logs wrote an absent one as null, which reads as absent. */
+const optStr: Check = (v, p) => (v === undefined || v === null ? undefined : str(v, p));
+
+function list(item: Check): Check {
+  return (v, p) => {
+    if (!Array.isArray(v)) return fail(p, 'must be a list');
+    for (let i = 0; i < v.length; i++) {
+      const bad = item(v[i], `${p}[${i}]`);
+      if (bad) return bad;
+    }
+    return undefined;
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** A map of any keys to values of one kind (balances by asset, params by name). */
+function dict(value: Check): Check {
+  return (v, p) => {
+    if (!isObject(v)) return fail(p, 'must be an object');
+    for (const k of Object.keys(v)) {
+      const bad = value(v[k], `${p}.${k}`);
+      if (bad) return bad;
+    }
+    return undefined;
+  };
+}
+
+function obj(fields: Readonly<Record<string, Check>>): Check {
+  const entries = Object.entries(fields);
+  return (v, p) => {
+    if (!isObject(v)) return fail(p, 'must be an object');
+    for (const [k, check] of entries) {
+      const bad = check(v[k], `${p}.${k}`);
+      if (bad) return bad;
+    }
+    return undefined;
+  };
+}
+
+const side = oneOf('buy', 'sell');
+const positionSide = oneOf('BOTH', 'LONG', 'SHORT');
+const marginMode = oneOf('isolated', 'cross');
+
+const order = obj({
+  id: str, clientOrderId: str, venue: str, symbol: str, side, type: oneOf('market', 'limit'), qty: num,
+  price: opt(num), tif: opt(oneOf('GTC', 'IOC')), quoteQty: opt(num), strategyId: optStr, stopPrice: opt(num),
+  stopTrigger: opt(oneOf('above', 'below')), ocoWith: optStr, reduceOnly: opt(bool), positionSide: opt(positionSide),
+  exchangeOrderId: optStr, status: oneOf('submitted', 'open', 'partially_filled', 'unknown', 'filled', 'cancelled', 'rejected'),
+  filledQty: num, avgPrice: num, fee: num, createdAt: num, updatedAt: num, reason: optStr, tradeIds: opt(list(str)),
+  triggeredAt: opt(num), replaces: optStr,
+});
+const fill = obj({ tradeId: str, orderId: str, venue: str, symbol: str, side, qty: num, price: num, fee: num, feeAsset: str, liquidity: oneOf('maker', 'taker'), ts: num });
+const ended = obj({ id: str, reason: str, ts: num });
+const position = obj({ venue: str, symbol: str, side: positionSide, qty: num, entryPrice: num, leverage: num, marginMode, isolatedMargin: num });
+const futuresChange = { venue: str, symbol: str, side: positionSide, qty: num, asset: str, wallet: num, ts: num };
+
+/** Types that reach the log (market data and this process's runtime never do: see `isDurable`). */
+export type DurableType = Exclude<EventType, `market/${string}` | `runtime/${string}`>;
+
+/** A strategy's hold or refusal: its target and the refusal as data (domain/refusal.ts). */
+const strategyHold = obj({ strategyId: str, symbol: str, target: oneOf('long', 'short', 'flat'), reason: obj({ code: str, field: optStr, text: str }), ts: num });
+
+/** Each durable type's `data` schema; the compiler insists every durable type has one. */
+const SCHEMAS: Readonly<Record<DurableType, Check>> = {
+  'order/submitted': obj({ order }),
+  'order/accepted': obj({ id: str, exchangeOrderId: str, ts: num }),
+  'order/partiallyFilled': obj({ fill }),
+  'order/filled': obj({ fill }),
+  'order/triggered': obj({ id: str, last: num, ts: num }),
+  'order/cancelled': ended,
+  'order/rejected': ended,
+  'order/unknown': ended,
+  'account/balances': obj({ venue: str, balances: dict(obj({ free: num, locked: num })), full: bool }),
+  'strategy/status': obj({
+    strategyId: str, name: str, symbol: str, venue: str, mode: oneOf('paper', 'testnet', 'live', 'backtest'),
+    status: oneOf('running', 'stopped'), params: dict(num), timeframe: opt(oneOf(...TIMEFRAMES)), size: optStr, module: optStr,
+  }),
+  'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')) }),
+  'strategy/held': strategyHold,
+  'strategy/refused': strategyHold,
+  'alert/set': obj({ alert: obj({ id: str, venue: str, symbol: str, op: oneOf('>', '<'), price: num, createdAt: num }) }),
+  'alert/triggered': obj({ id: str, last: num, ts: num }),
+  'alert/removed': obj({ id: str, ts: num }),
+  'watchlist/set': obj({ venue: str, symbols: list(str) }),
+  'user/command': obj({ line: str, source: oneOf('shell', 'tui', 'api', 'cli') }),
+  'system/notice': obj({ level: oneOf('info', 'warn', 'error'), message: str }),
+  'ledger/repaired': obj({ lines: list(str), ts: num }),
+  'ledger/acknowledged': obj({ ts: num }),
+  'futures/wallet': obj({ venue: str, asset: str, balance: num, reason: str, ts: num }),
+  'futures/positionMode': obj({ venue: str, mode: oneOf('one-way', 'hedge'), ts: num }),
+  'futures/leverage': obj({ venue: str, symbol: str, leverage: num, ts: num }),
+  'futures/marginMode': obj({ venue: str, symbol: str, marginMode, ts: num }),
+  'futures/position': obj({ position, realizedPnl: num, asset: str, wallet: num, ts: num }),
+  'futures/funding': obj({ ...futuresChange, fundingTime: num, rate: num, markPrice: num, amount: num }),
+  'futures/liquidation': obj({ ...futuresChange, marginMode, entryPrice: num, price: num, markPrice: num, loss: num }),
+};
+
+/**
+ * What is wrong with a would-be durable event, as a refusal naming the type and field
+ * (`event.invalid`), or undefined when it matches its type's schema. Events that never reach
+ * the log (market data, `runtime/`) are not checked here.
+ */
+export function checkEvent(e: unknown): Refusal | undefined {
+  if (!isObject(e) || typeof e.type !== 'string') return refusal('event.invalid', 'an event must be an object with a string "type"', 'type');
+  const type = e.type;
+  if (!isDurable(e as unknown as DomainEvent)) return undefined;
+  const schema = Object.hasOwn(SCHEMAS, type) ? SCHEMAS[type as DurableType] : undefined;
+  const shown = JSON.stringify(type.slice(0, 40));
+  if (!schema) return refusal('event.invalid', `unknown event type ${shown}: not one atapi records`, 'type');
+  const bad = schema(e.data, 'data');
+  return bad ? refusal('event.invalid', `event ${shown}: ${bad.field} ${bad.text}`, bad.field) : undefined;
+}
+
+/** An event that does not match its schema, refused before it was logged. */
+export class InvalidEventError extends UserError {
+  constructor(readonly refusal: Refusal) {
+    super(refusal.text);
+  }
+}
+
+/** Throws `InvalidEventError` for the first event of `events` that does not match its schema. */
+export function assertEvents(events: readonly DomainEvent[]): void {
+  for (let i = 0; i < events.length; i++) {
+    const bad = checkEvent(events[i]);
+    if (bad) throw new InvalidEventError(bad);
+  }
+}
