@@ -1,5 +1,6 @@
 import type { Balance, Envelope, Fill, Order } from '../source/domain/index.js';
-import { applyEvents, initialState, type LedgerState } from '../source/store/index.js';
+import { parseSize } from '../source/engine/strategy-size.js';
+import { applyEvents, initialState, type LedgerState, type State } from '../source/store/index.js';
 
 /**
  * The money-path invariants, as small pure functions over the ledger atapi holds and a model
@@ -227,4 +228,27 @@ function firstDifference(a: unknown, b: unknown, at = 'ledger'): string {
 /** Every order the ledger knows, for reports. */
 export function ordersOf(ledger: LedgerState): Order[] {
   return Object.values(ledger.orders);
+}
+
+/**
+ * No strategy instance holds more than its size allows: its own position's cost (quantity at
+ * its average entry) is at most its quote amount, its base quantity at most the size's, and
+ * its share of equity at most the size's share of the largest equity it was ever sized
+ * against (`maxEquity`, seen at each of its orders). Catches a second entry on top of the
+ * first (a retry beside an open or unknown order, a resume that forgot its position) and a
+ * size quietly turned into more than asked.
+ */
+export function strategyWithinSize(state: State, venue: string, maxEquity: number): Check {
+  for (const s of Object.values(state.ledger.strategies)) {
+    const a = state.ledger.strategyAccounts?.[s.strategyId];
+    if (s.venue !== venue || s.size === undefined || !a || a.qty <= 0) continue;
+    const inst = state.market.instruments[`${venue}:${s.symbol}`];
+    if (!inst) continue;
+    const p = parseSize(s.size, inst);
+    if (!p.ok) return `strategy ${s.strategyId} has a size that does not parse: ${s.size}`;
+    const cost = a.qty * a.avgPrice;
+    const over = p.size.kind === 'base' ? a.qty > p.size.qty * (1 + EPS) : cost > (p.size.kind === 'quote' ? p.size.amount : (maxEquity * p.size.percent) / 100) * (1 + EPS) + 1e-9;
+    if (over) return `strategy ${s.strategyId} holds ${a.qty} ${inst.base} (cost ${cost.toFixed(2)} ${inst.quote}), more than its size ${s.size} allows${p.size.kind === 'equity' ? ` (equity at most ${maxEquity.toFixed(2)})` : ''}`;
+  }
+  return undefined;
 }

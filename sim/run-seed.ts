@@ -3,19 +3,18 @@ import type { Envelope, Fill } from '../source/domain/index.js';
 import { UserError } from '../source/domain/index.js';
 import type { LedgerState } from '../source/store/index.js';
 import { createSession, type Session } from '../source/app/session.js';
-import { startStrategy, type StrategyHost } from '../source/app/strategy-host.js';
-import { smaCross } from '../source/strategies/sma-cross.js';
+import { selectEquity } from '../source/store/index.js';
 import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
 import {
   acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
-  ocoOneLegFills, oneExchangeOrderPerClientId, sameLedger, stopTriggeredOnce, type Check,
+  ocoOneLegFills, oneExchangeOrderPerClientId, sameLedger, stopTriggeredOnce, strategyWithinSize, type Check,
 } from './invariants.js';
 import { SimClock } from './sim-clock.js';
 import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
-import { describeAction, describeAsk, nextAction, withDaemonFaults, withStopsAndAmends, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { describeAction, describeAsk, nextAction, withDaemonFaults, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
 
 export type VenueKind = 'sim' | 'ccxt';
@@ -107,7 +106,10 @@ class Run {
   private readonly strategy: boolean;
   /** When the running process started, on its own clock. */
   private processStart = 0;
-  private host?: StrategyHost;
+  /** Starts and stops of strategy instances (withStrategies), on a stream of their own. */
+  private readonly strategyRng: SimRandom;
+  /** The largest equity (USDT) any strategy order was sized against: the bound of a `%` size. */
+  private maxEquity = 0;
   /** The log replayed as the disk holds it; a new process starts a new one. */
   private replica?: LogReplica;
   /** Whether the log had caught up with the state at the last settle (a full disk holds it back). */
@@ -129,6 +131,7 @@ class Run {
     // Split last, so the streams above draw as they did before stops were in the workload.
     this.stopsRng = root.split();
     this.daemonRng = root.split();
+    this.strategyRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -140,7 +143,8 @@ class Run {
       violation ??= this.check(true);
       for (this.step = 1; !violation && this.step <= this.o.steps; this.step++) {
         const drawn = withStopsAndAmends(this.stopsRng, nextAction(this.work, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
-        const action = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents !== false });
+        const faulted = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents !== false });
+        const action = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         violation = await this.perform(action);
@@ -227,7 +231,8 @@ class Run {
     this.processStart = this.clock.now();
     this.replica = undefined;
     const venue = this.world.open(this.generation);
-    this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0 });
+    // Strategy instances the ledger has as running resume in the new process, as a trader's do.
+    this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0, onStrategyOrder: (t) => this.trace(`  strategy ${t}`) });
     this.daemon = this.o.daemonFaults === false ? undefined : new SimDaemon(this.session);
     // Partial fills come from the market (orders that walk the book, resting orders the
     // market trades through), not from a switch: counted as they happen.
@@ -235,15 +240,32 @@ class Run {
       for (const e of batch) {
         if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
         else if (e.event.type === 'strategy/signal') this.count('strategySignal');
+        else if (e.event.type === 'strategy/held') this.count('strategyHeld');
+        else if (e.event.type === 'strategy/refused') this.count('strategyRefused');
+        else if (e.event.type === 'order/submitted' && e.event.data.order.strategyId !== undefined) {
+          const s = this.session!.state();
+          this.maxEquity = Math.max(this.maxEquity, selectEquity(s, this.session!.venue, 'USDT'));
+        }
         else if (e.event.type === 'order/triggered') this.count('stopTriggered');
       }
     });
-    // A strategy is not durable: like a trader, the run starts it again after every restart.
-    this.host = this.strategy
-      ? startStrategy(this.session, { strategy: smaCross, params: { fast: 2, slow: 3 }, symbol: 'ETH/USDT', timeframe: '1m', mode: 'paper', onOrder: (t) => this.trace(`  strategy ${t}`) })
-      : undefined;
+    // Half the runs keep an SMA cross on ETH running: started once, resumed by every restart.
+    if (this.strategy && !Object.values(this.session.state().ledger.strategies).some((x) => x.status === 'running')) await this.startStrategy('ETH/USDT', '100USDT');
     for (const r of this.session.reports) this.trace(`  report: ${r}`);
     await this.world.settle();
+  }
+
+  /** `start sma SYMBOL --size SIZE`; a refusal (a size over a limit) is traced, not a fault. */
+  private async startStrategy(symbol: string, size: string): Promise<void> {
+    try {
+      const v = await this.session!.startStrategy({ strategy: 'sma', symbol, size, params: { fast: 2, slow: 3 } });
+      this.count('strategyStart');
+      this.trace(`  started ${v.id} size ${v.size}`);
+    } catch (err) {
+      if (!(err instanceof UserError)) throw err;
+      this.count('strategySizeRefused');
+      this.trace(`  start refused: ${err.message}`);
+    }
   }
 
   private async closeQuietly(): Promise<void> {
@@ -252,8 +274,6 @@ class Run {
 
   /** Closes the session; the venue's loops asleep in a backoff are woken to see it. */
   private async close(): Promise<void> {
-    await this.host?.stop();
-    this.host = undefined;
     await this.daemon?.close();
     this.daemon = undefined;
     // Settled into a result at once: a rejection must not sit unhandled while the loop turns.
@@ -280,7 +300,6 @@ class Run {
   /** The process dies: its session is dropped unclosed, the disk keeps what a real one would. */
   private async crashAndRestart(): Promise<Violation | undefined> {
     this.count('crash');
-    this.host = undefined;
     this.daemon = undefined;
     this.world.kill();
     this.disk = this.disk.crash();
@@ -302,7 +321,6 @@ class Run {
         if (this.disk.crashed && attempt < 5) {
           this.trace('  machine died while opening');
           this.count('crash');
-          this.host = undefined;
           this.world.kill();
           this.disk = this.disk.crash();
           continue;
@@ -365,6 +383,20 @@ class Run {
         }
         case 'restart':
           return await this.restart();
+        // A strategy action takes the place of a tick (withStrategies), and heals the disk as the tick would have.
+        case 'strategyStart':
+          this.healDisk();
+          await this.startStrategy(a.symbol, a.size);
+          await this.world.settle();
+          return undefined;
+        case 'strategyStop': {
+          this.healDisk();
+          this.count(a.close ? 'strategyStopClose' : 'strategyStop');
+          const r = await s.stopStrategy(a.id, { close: a.close });
+          this.trace(`  ${r.text}`);
+          await this.world.settle();
+          return undefined;
+        }
         case 'crash':
           return await this.crashDuring(a.turns, a.during);
         case 'fault':
@@ -497,6 +529,7 @@ class Run {
       ['never both filled and rejected', () => notFilledAndRejected(ledger, log)],
       ['an OCO fills on one leg only', () => ocoOneLegFills(ledger)],
       ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
+      ['no strategy instance holds more than its size allows', () => strategyWithinSize(s.state(), s.venue, this.maxEquity)],
     ];
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();

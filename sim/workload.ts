@@ -16,6 +16,10 @@ export type Action =
   /** Amend (cancel-replace) of an open limit order. */
   | { readonly kind: 'amend'; readonly id: string; readonly price?: number; readonly qty?: number }
   | { readonly kind: 'restart' }
+  /** The trader starts a strategy instance (the session's `start`), at a size that may be over a limit. */
+  | { readonly kind: 'strategyStart'; readonly symbol: string; readonly size: string }
+  /** The trader stops an instance, and with `close` sells what it holds. */
+  | { readonly kind: 'strategyStop'; readonly id: string; readonly close: boolean }
   | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk }
   | { readonly kind: 'fault'; readonly fault: FaultKind }
   | { readonly kind: 'reconcile' }
@@ -74,6 +78,10 @@ export function describeAction(a: Action): string {
       return `amend ${a.id}${a.price !== undefined ? ` price ${a.price}` : ''}${a.qty !== undefined ? ` qty ${a.qty}` : ''}`;
     case 'restart':
       return 'restart (clean close)';
+    case 'strategyStart':
+      return `start sma ${a.symbol} --size ${a.size}`;
+    case 'strategyStop':
+      return `stop ${a.id}${a.close ? ' --close' : ''}`;
     case 'crash':
       return `crash after ${a.turns} turns${a.during ? ` during order ${describeAsk(a.during)}` : ''}`;
     case 'fault':
@@ -97,7 +105,7 @@ export function describeAsk(o: OrderAsk): string {
 /** Draws the next action from the workload stream, given what the market looks like now. */
 export function nextAction(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
   // Stops, OCOs and amends come from `withStopsAndAmends`, on a stream of their own.
-  const weights: Record<Exclude<Action['kind'], 'oco' | 'amend' | 'daemon'>, number> = {
+  const weights: Record<Exclude<Action['kind'], 'oco' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop'>, number> = {
     tick: 30,
     jump: 3,
     order: 30,
@@ -248,4 +256,24 @@ export function withStopsAndAmends(rng: SimRandom, action: Action, state: State,
 export function withDaemonFaults(rng: SimRandom, action: Action, state: State, venue: string, caps: Capabilities & { readonly badEvents: boolean }): Action {
   if (action.kind !== 'tick' || !rng.chance(0.3)) return action;
   return { kind: 'daemon', fault: nextDaemonFault(rng, orderAsk(rng, state, venue, caps), caps.badEvents) };
+}
+
+/**
+ * Sizes a trader types at `start`: most within the limits, some over risk.maxOrderNotional or
+ * risk.maxEquitySharePercent (refused at start), some more than the cash pays when the
+ * account is low (held at the buy, never shrunk).
+ */
+const STRATEGY_SIZES = ['100USDT', '250USDT', '5%', '12%', '0.05ETH', '0.5ETH', '2ETH', '1BTC', '60%', '30000USDT'];
+
+/**
+ * Strategy starts and stops, drawn from their own stream so the main workload stream draws as
+ * before: now and then a tick becomes a start (ETH or BTC, a size from STRATEGY_SIZES) or a
+ * stop of a running instance (with or without selling what it holds). Instances left running
+ * across a restart or crash resume in the next process.
+ */
+export function withStrategies(rng: SimRandom, action: Action, state: State, venue: string): Action {
+  if (action.kind !== 'tick' || !rng.chance(0.12)) return action;
+  const running = Object.values(state.ledger.strategies).filter((s) => s.venue === venue && s.status === 'running');
+  if (running.length > 0 && (running.length >= 4 || rng.chance(0.4))) return { kind: 'strategyStop', id: rng.pick(running).strategyId, close: rng.chance(0.5) };
+  return { kind: 'strategyStart', symbol: rng.chance(0.6) ? 'ETH/USDT' : 'BTC/USDT', size: rng.pick(STRATEGY_SIZES) };
 }

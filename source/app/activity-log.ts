@@ -69,6 +69,8 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
     return { level: 'warn', text: `alert ${d.id}${symbol ? ` ${symbol}` : ''} went off at ${price(d.last, symbol ? ctx.instrument?.(symbol) : undefined)}` };
   },
   'strategy/status': (d) => ({ level: 'info', text: `strategy ${d.strategyId} ${d.status}` }),
+  'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
+  'strategy/refused': (d) => ({ level: 'error', text: `strategy ${d.strategyId} ${d.target} refused: ${d.reason.text}` }),
   'system/notice': (d) => ({ level: d.level, text: d.message }),
   'ledger/acknowledged': () => ({ level: 'info', text: 'the last ledger repair was acknowledged' }),
 };

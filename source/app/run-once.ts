@@ -1,12 +1,11 @@
 import type { Candle, Order, Timeframe, TradingMode } from '../domain/index.js';
 import { isOpenStatus, timeframeMs, UserError } from '../domain/index.js';
-import type { OrderIntent, Params, Signal, StrategyDefinition } from '../strategies/strategy.js';
-import type { Instrument } from '../domain/index.js';
-import { actOnPerp } from './strategy-perp.js';
+import type { OrderIntent, Params, StrategyDefinition } from '../strategies/strategy.js';
+import { instanceAccount, pursue } from './strategy-act.js';
 import { StrategyRunner } from '../engine/strategy-runner.js';
-import { linkCheck } from '../engine/risk.js';
-import { aggregateCandles, selectBalance, selectEquity, selectInstrument, selectOrder, selectStrategyAccount, selectTicker, type State } from '../store/index.js';
-import { defaultSize, parseSize, sizeBuy, sizeSell } from '../engine/strategy-size.js';
+import { targetToPursue } from '../engine/strategy-decision.js';
+import { aggregateCandles, selectEquity, selectInstrument, selectOrder, selectStrategyAccount, selectStrategyHold } from '../store/index.js';
+import { defaultSize, parseSize } from '../engine/strategy-size.js';
 import type { Session } from './session.js';
 import { SPOT_FEES } from '../engine/fees.js';
 
@@ -88,68 +87,35 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const bar = bars.at(-1);
   if (!bar) throw new RangeError(`no closed ${o.timeframe} candle of ${base} from ${session.label} yet: nothing to evaluate`);
   const perp = inst.perpetual !== undefined;
-  // A perpetual's position is the run's own signed share; its cash the futures available balance.
-  const account = (s: State): [number, number] => (perp ? [selectStrategyAccount(s, o.strategyId).qty, session.futures.account().availableBalance] : [selectBalance(s, venue, inst.base).free, selectBalance(s, venue, inst.quote).free]);
+  // The run's own account (its strategy id's), as the continuous host shows it: never the
+  // trader's other holdings.
+  const account = (): [number, number] => instanceAccount(session, o.strategyId, inst);
   const runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
-  for (const b of bars.slice(0, -1)) runner.onCandle(b, ...account(state));
-  const signal = runner.onCandle(bar, ...account(state));
+  for (const b of bars.slice(0, -1)) runner.onCandle(b, ...account());
+  const signal = runner.onCandle(bar, ...account());
   const warmup = bars.length - 1;
   const closedAt = bar.t + tfMs;
-  if (!signal) return { outcome: 'idle', bar, closedAt, warmup, message: 'no signal' };
-  session.dispatch([{ type: 'strategy/signal', data: { strategyId: o.strategyId, symbol: base, side: signal.side, reason: signal.reason, ts: closedAt, ...(perp ? { target: signal.target } : {}) } }]);
-
+  const at = { bar, closedAt, warmup, ...(signal ? { signal } : {}) };
+  if (signal) session.dispatch([{ type: 'strategy/signal', data: { strategyId: o.strategyId, symbol: base, side: signal.side, reason: signal.reason, ts: closedAt, ...(perp ? { target: signal.target } : {}) } }]);
+  // No new signal: a target an earlier run was held or refused on is retried, as the host does.
   const s = session.state();
-  const down = linkCheck(s, venue);
-  if (down) return { outcome: 'held', bar, closedAt, warmup, signal, message: `${signal.side} held: ${down.replace(/^not sent: /, '')}` };
-  const unsettled = Object.values(s.ledger.orders).find((x) => x.strategyId === o.strategyId && x.status === 'unknown');
-  if (unsettled) return { outcome: 'held', bar, closedAt, warmup, signal, message: `${signal.side} held: order ${unsettled.id} is unknown until the exchange settles it` };
-  if (perp) return oncePerp(session, o, inst, signal, { bar, closedAt, warmup });
-  const [held, cash] = account(s);
-  // The run's own position (its strategy id's account), never the trader's other holdings.
-  const own = selectStrategyAccount(s, o.strategyId).qty;
-  const ask = selectTicker(s, venue, base)?.ask ?? bar.c;
-  let placed;
-  if (signal.side === 'buy') {
-    if (own >= inst.minQty || cash <= 0) return { outcome: 'idle', bar, closedAt, warmup, signal, message: `buy: nothing to do (${own >= inst.minQty ? `already holding ${own} ${inst.base}` : `no ${inst.quote}`})` };
-    const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, selectEquity(s, venue, inst.quote)) } : parseSize(o.size, inst);
-    if (!parsed.ok) throw new UserError(parsed.error);
-    const b = sizeBuy(parsed.size, { inst, equity: selectEquity(s, venue, inst.quote), cash, price: ask, fee: o.fee ?? SPOT_FEES.taker });
-    if (!b.ok) return { outcome: 'refused', bar, closedAt, warmup, signal, message: `buy refused: ${b.error}` };
-    placed = await session.order({ symbol: base, side: 'buy', type: 'market', qty: b.qty, quoteQty: b.quoteQty, strategyId: o.strategyId });
-  } else {
-    const qty = sizeSell(own, held, inst);
-    if (qty < inst.minQty || qty === 0) return { outcome: 'idle', bar, closedAt, warmup, signal, message: `sell: nothing to do (the strategy holds no ${inst.base})` };
-    placed = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: o.strategyId });
-  }
-  if (!placed.ok) return { outcome: 'refused', bar, closedAt, warmup, signal, message: `${signal.side} refused: ${placed.error}` };
-  const order = await settled(session, placed.order.id, o.settleMs ?? 30_000);
-  if (order.status === 'unknown') return { outcome: 'unsettled', bar, closedAt, warmup, signal, order, message: `order ${order.id} is UNKNOWN: it may have filled; a reconcile settles it (open atapi again, or see: orders)` };
-  if (isOpenStatus(order.status)) return { outcome: 'unsettled', bar, closedAt, warmup, signal, order, message: `order ${order.id} is still ${order.status.replace('_', ' ')}: not settled yet (see: orders)` };
-  if (order.status === 'rejected') return { outcome: 'refused', bar, closedAt, warmup, signal, order, message: `order ${order.id} rejected${order.reason ? `: ${order.reason}` : ''}` };
-  return { outcome: 'settled', bar, closedAt, warmup, signal, order, message: `order ${order.id} ${order.status}` };
-}
-
-/**
- * `--once` on a perpetual: the same close-then-open as the strategy host (app/strategy-perp.ts);
- * the outcome is that of the last order it placed, waited for like a spot order.
- */
-async function oncePerp(session: Session, o: OnceOptions, inst: Instrument, signal: Signal, at: { bar: Candle; closedAt: number; warmup: number }): Promise<OnceResult> {
-  const base = { ...at, signal };
-  const s = session.state();
-  const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, session.futures.account().marginBalance) } : parseSize(o.size, inst);
+  const target = targetToPursue(signal?.target, selectStrategyHold(s, o.strategyId), selectStrategyAccount(s, o.strategyId).qty, inst);
+  if (target === undefined) return { ...at, outcome: 'idle', message: 'no signal' };
+  const fee = o.fee ?? SPOT_FEES.taker;
+  const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, perp ? session.futures.account().marginBalance : selectEquity(s, venue, inst.quote)) } : parseSize(o.size, inst);
   if (!parsed.ok) throw new UserError(parsed.error);
-  const before = new Set(Object.keys(s.ledger.orders));
-  const said: string[] = [];
-  await actOnPerp(session, { id: o.strategyId, inst, size: parsed.size, target: signal.target, fallbackPrice: at.bar.c, say: (t) => said.push(t) });
-  const placed = Object.values(session.state().ledger.orders).filter((x) => x.strategyId === o.strategyId && !before.has(x.id)).sort((a, b) => a.createdAt - b.createdAt);
-  const text = said.join('; ');
-  const last = placed.at(-1);
-  if (!last) return { ...base, outcome: said.some((t) => / refused: /.test(t)) ? 'refused' : said.length ? 'held' : 'idle', message: text || `${signal.target}: nothing to do (already ${signal.target})` };
+  const p = await pursue(session, { id: o.strategyId, inst, size: parsed.size, fee }, target, bar.c, closedAt);
+  const last = p.orders.at(-1);
+  const lead = signal ? '' : `retrying ${target}: `;
+  if (p.outcome === 'idle') return { ...at, outcome: 'idle', message: `${lead}${signal ? `${signal.side}: ` : ''}${p.message}` };
+  if (p.outcome === 'held' || p.outcome === 'refused' || !last) {
+    return { ...at, outcome: p.outcome === 'placed' ? 'idle' : p.outcome, ...(last ? { order: last } : {}), message: `${lead}${p.message}` };
+  }
   const order = await settled(session, last.id, o.settleMs ?? 30_000);
-  if (order.status === 'unknown') return { ...base, outcome: 'unsettled', order, message: `order ${order.id} is UNKNOWN: it may have filled; a reconcile settles it (open atapi again, or see: orders)` };
-  if (isOpenStatus(order.status)) return { ...base, outcome: 'unsettled', order, message: `order ${order.id} is still ${order.status.replace('_', ' ')}: not settled yet (see: orders)` };
-  if (said.some((t) => / (refused|held): /.test(t))) return { ...base, outcome: 'refused', order, message: text };
-  return { ...base, outcome: order.status === 'rejected' ? 'refused' : 'settled', order, message: text };
+  if (order.status === 'unknown') return { ...at, outcome: 'unsettled', order, message: `order ${order.id} is UNKNOWN: it may have filled; a reconcile settles it (open atapi again, or see: orders)` };
+  if (isOpenStatus(order.status)) return { ...at, outcome: 'unsettled', order, message: `order ${order.id} is still ${order.status.replace('_', ' ')}: not settled yet (see: orders)` };
+  if (order.status === 'rejected') return { ...at, outcome: 'refused', order, message: `order ${order.id} rejected${order.reason ? `: ${order.reason}` : ''}` };
+  return { ...at, outcome: 'settled', order, message: `${lead}order ${order.id} ${order.status}` };
 }
 
 /**

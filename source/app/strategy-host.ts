@@ -2,13 +2,13 @@ import type { Candle, Envelope, Timeframe, TradingMode } from '../domain/index.j
 import { timeframeMs } from '../domain/index.js';
 import type { Params, Signal, StrategyDefinition } from '../strategies/strategy.js';
 import { StrategyRunner } from '../engine/strategy-runner.js';
-import { linkCheck } from '../engine/risk.js';
-import { defaultSize, formatSize, parseSize, sizeBuy, sizeSell, type StrategySize } from '../engine/strategy-size.js';
-import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectTicker } from '../store/index.js';
+import { targetToPursue } from '../engine/strategy-decision.js';
+import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../engine/strategy-size.js';
+import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectStrategyHold } from '../store/index.js';
 import type { Session } from './session.js';
 import type { EntryResult } from '../engine/order-entry.js';
 import { UserError } from '../domain/index.js';
-import { actOnPerp, closePerpShare } from './strategy-perp.js';
+import { checkSizeAtStart, closePerpShare, instanceAccount, pursue } from './strategy-act.js';
 import { SPOT_FEES } from '../engine/fees.js';
 
 export interface HostOptions {
@@ -84,6 +84,9 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   const sizeText = formatSize(size);
   const tfMs = timeframeMs(o.timeframe);
   const fee = o.fee ?? SPOT_FEES.taker;
+  // A new instance's size meets every limit a trader's order does before it starts; a resumed
+  // one was checked when it started, and may hold a position now.
+  if (!o.resume) checkSizeAtStart(session, inst, size, fee);
   let runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
   let chain: Promise<void> = Promise.resolve();
@@ -95,54 +98,24 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
 
   /**
    * The instance's own position (signed on a perpetual) and the free cash (a perpetual's
-   * available balance): what the strategy sees.
+   * available balance): what the strategy sees, on every path (readInstanceView).
    */
-  const account = (): [number, number] => {
-    const s = session.state();
-    return [selectStrategyAccount(s, id).qty, perp ? session.futures.account().availableBalance : selectBalance(s, venue, inst.quote).free];
-  };
+  const account = (): [number, number] => instanceAccount(session, id, inst);
 
-  const act = (intent: Signal, candle: Candle): void => {
-    session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts: candle.t + tfMs, ...(perp ? { target: intent.target } : {}) } }]);
+  /**
+   * One closed candle's step: the strategy's new target (recorded as a signal), else a target
+   * a hold or refusal kept it from (retried each candle until reached), pursued in order.
+   */
+  const act = (intent: Signal | undefined, candle: Candle): void => {
+    if (intent) session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts: candle.t + tfMs, ...(perp ? { target: intent.target } : {}) } }]);
     chain = chain.then(async () => {
       const s = session.state();
-      // The link is down: the strategy holds (no order goes out on stale prices) and says so.
-      const down = linkCheck(s, venue);
-      if (down) {
-        o.onOrder?.(`${id}: ${intent.side} held: ${down.replace(/^not sent: /, '')}`);
-        return;
-      }
-      // An earlier order's fate is unknown: its own position may be wrong. Hold.
-      const unsettled = Object.values(s.ledger.orders).find((x) => x.strategyId === id && x.status === 'unknown');
-      if (unsettled) {
-        o.onOrder?.(`${id}: ${intent.side} held: order ${unsettled.id} is unknown until the exchange settles it`);
-        return;
-      }
-      if (perp) {
-        await actOnPerp(session, { id, inst, size, target: intent.target, fallbackPrice: candle.c, say: (t) => o.onOrder?.(t) });
-        return;
-      }
-      const own = selectStrategyAccount(s, id).qty;
-      if (intent.side === 'buy') {
-        // Long only, one entry at a time: a buy while holding is ignored.
-        if (own >= inst.minQty) return;
-        const ask = selectTicker(s, venue, base)?.ask ?? candle.c;
-        const b = sizeBuy(size, { inst, equity: selectEquity(s, venue, inst.quote), cash: selectBalance(s, venue, inst.quote).free, price: ask, fee });
-        if (!b.ok) {
-          o.onOrder?.(`${id}: buy held: ${b.error}`);
-          return;
-        }
-        const r = await session.order({ symbol: base, side: 'buy', type: 'market', qty: b.qty, ...(b.quoteQty !== undefined ? { quoteQty: b.quoteQty } : {}), strategyId: id });
-        o.onOrder?.(r.ok ? `${id}: buy ${r.order.filledQty} ${base} ${r.order.status}` : `${id}: buy refused: ${r.error}`);
-      } else {
-        const qty = sizeSell(own, selectBalance(s, venue, inst.base).free, inst);
-        if (qty === 0) return;
-        const r = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
-        o.onOrder?.(r.ok ? `${id}: sell ${r.order.filledQty} ${base} ${r.order.status}` : `${id}: sell refused: ${r.error}`);
-      }
+      const target = targetToPursue(intent?.target, selectStrategyHold(s, id), selectStrategyAccount(s, id).qty, inst);
+      if (target === undefined || !running) return;
+      await pursue(session, { id, inst, size, fee, say: (t) => o.onOrder?.(t) }, target, candle.c, candle.t + tfMs);
     }).catch((err: unknown) => {
       // One failed order must not end the strategy's chain, nor the process.
-      o.onOrder?.(`${id}: ${intent.side} failed: ${(err as Error)?.message ?? String(err)}`);
+      o.onOrder?.(`${id}: ${intent?.side ?? 'retry'} failed: ${(err as Error)?.message ?? String(err)}`);
     });
   };
 
@@ -161,7 +134,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     const closed: Candle = { ...bucket };
     bucket = undefined;
     const intent = runner.onCandle(closed, ...account());
-    if (intent && live && running) act(intent, closed);
+    if (live && running) act(intent, closed);
   };
 
   // A strategy that throws is stopped with a notice; it must never take the feed down with it.

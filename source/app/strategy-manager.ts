@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DomainEvent, Order, Timeframe } from '../domain/index.js';
-import { closePerpShare } from './strategy-perp.js';
+import { closePerpShare } from './strategy-act.js';
 import { isTimeframe, TIMEFRAMES, UserError } from '../domain/index.js';
 import { recordedStrategy, strategyView, type StrategyInstanceView } from '../engine/strategy-figures.js';
 import { closePreview } from '../engine/strategy-close.js';

@@ -97,6 +97,9 @@ const futuresChange = { venue: str, symbol: str, side: positionSide, qty: num, a
 /** Types that reach the log (market data and this process's runtime never do: see `isDurable`). */
 export type DurableType = Exclude<EventType, `market/${string}` | `runtime/${string}`>;
 
+/** A strategy's hold or refusal: its target and the refusal as data (domain/refusal.ts). */
+const strategyHold = obj({ strategyId: str, symbol: str, target: oneOf('long', 'short', 'flat'), reason: obj({ code: str, field: optStr, text: str }), ts: num });
+
 /** Each durable type's `data` schema; the compiler insists every durable type has one. */
 const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/submitted': obj({ order }),
@@ -113,6 +116,8 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
     status: oneOf('running', 'stopped'), params: dict(num), timeframe: opt(oneOf(...TIMEFRAMES)), size: optStr, module: optStr,
   }),
   'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')) }),
+  'strategy/held': strategyHold,
+  'strategy/refused': strategyHold,
   'alert/set': obj({ alert: obj({ id: str, venue: str, symbol: str, op: oneOf('>', '<'), price: num, createdAt: num }) }),
   'alert/triggered': obj({ id: str, last: num, ts: num }),
   'alert/removed': obj({ id: str, ts: num }),

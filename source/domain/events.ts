@@ -4,6 +4,7 @@ import type { Level, PublicTrade, Ticker } from './market.js';
 import type { CoinSupplies } from './market-cap.js';
 import type { FuturesEvent } from './futures-events.js';
 import type { Fill, Order } from './order.js';
+import type { Refusal } from './refusal.js';
 import type { MarketSymbol } from './symbols.js';
 
 export interface Balance {
@@ -23,6 +24,18 @@ export interface PriceAlert {
 
 export type TradingMode = 'paper' | 'testnet' | 'live' | 'backtest';
 export type ConnectionState = 'connecting' | 'connected' | 'reconnecting' | 'stale' | 'disconnected';
+
+/**
+ * Why one strategy instance did not reach its target: the target, the refusal as data (the
+ * order path's own when it refused, else a `strategy.hold.*` code), and when.
+ */
+export interface StrategyHoldData {
+  readonly strategyId: string;
+  readonly symbol: MarketSymbol;
+  readonly target: 'long' | 'short' | 'flat';
+  readonly reason: Refusal;
+  readonly ts: number;
+}
 
 /**
  * Every fact atapi knows, as `{type, data}`. Past tense for things that happened.
@@ -102,6 +115,10 @@ export type DomainEvent =
       readonly type: 'strategy/signal';
       readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; /** A long/short strategy's target position (its `side` is the order toward it). */ readonly target?: 'long' | 'short' | 'flat' };
     }
+  /** A strategy's target it could not pursue: no order went out (link down, an order of its own unsettled, size). */
+  | { readonly type: 'strategy/held'; readonly data: StrategyHoldData }
+  /** An order a strategy asked for was refused (pre-trade checks, a confirmation it cannot give) or rejected. */
+  | { readonly type: 'strategy/refused'; readonly data: StrategyHoldData }
   /**
    * Where a strategy instance stands in the process that runs it: live or not (and why),
    * candles fed of those it needs to warm up. Not a record (see `isDurable`): it travels to

@@ -1,6 +1,7 @@
 import type { Fill, Timeframe } from '../domain/index.js';
 import { timeframeMs, UserError } from '../domain/index.js';
-import { selectStrategyAccount, selectTicker, type State, type StrategyAccount, type StrategyState } from '../store/index.js';
+import { heldTarget } from './strategy-perp.js';
+import { selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker, type State, type StrategyAccount, type StrategyHold, type StrategyState } from '../store/index.js';
 
 /**
  * One strategy instance as every entry point shows it: plain JSON (the daemon sends it over
@@ -38,6 +39,8 @@ export interface StrategyInstanceView {
   readonly winRate: number | null;
   readonly last: number | null;
   readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; readonly target?: 'long' | 'short' | 'flat' };
+  /** Why its last target was not reached (a hold, or a refusal of its order), until its next signal. */
+  readonly lastHold?: { readonly kind: 'held' | 'refused'; readonly target: 'long' | 'short' | 'flat'; readonly code: string; readonly text: string; readonly ts: number };
   /** Closed candles seen of those the strategy needs before it can signal. */
   readonly warmup: { readonly seen: number; readonly need: number };
   /** When its next candle closes (ms); null when it is not live. */
@@ -52,7 +55,7 @@ export interface InstanceRuntime {
 }
 
 /** The view of one instance from its recorded state, its account, the last price and the time. */
-export function instanceView(s: StrategyState, a: StrategyAccount, last: number | undefined, now: number, rt: InstanceRuntime): StrategyInstanceView {
+export function instanceView(s: StrategyState, a: StrategyAccount, last: number | undefined, now: number, rt: InstanceRuntime, hold?: StrategyHold): StrategyInstanceView {
   const timeframe = s.timeframe ?? '1m';
   const tf = timeframeMs(timeframe);
   const mark = last ?? a.avgPrice;
@@ -80,6 +83,7 @@ export function instanceView(s: StrategyState, a: StrategyAccount, last: number 
     winRate: a.roundTrips === 0 ? null : a.wins / a.roundTrips,
     last: last ?? null,
     ...(s.lastSignal ? { lastSignal: s.lastSignal } : {}),
+    ...(hold ? { lastHold: { kind: hold.kind, target: hold.target, code: hold.reason.code, text: hold.reason.text, ts: hold.ts } } : {}),
     warmup: { seen: Math.min(rt.candlesSeen, rt.warmupNeed), need: rt.warmupNeed },
     nextCandleAt: rt.live ? (Math.floor(now / tf) + 1) * tf : null,
   };
@@ -115,7 +119,15 @@ export function strategyView(state: State, s: StrategyState, now: number): Strat
     problem,
     candlesSeen: rt?.candlesSeen ?? 0,
     warmupNeed: rt?.warmupNeed ?? 0,
-  });
+  }, standingHold(state, s));
+}
+
+/** The instance's hold or refusal while its target is still not reached: a reached one is history (see: history). */
+function standingHold(state: State, s: StrategyState): StrategyHold | undefined {
+  const hold = selectStrategyHold(state, s.strategyId);
+  const inst = selectInstrument(state, s.venue, s.symbol);
+  if (!hold || !inst) return hold;
+  return heldTarget(selectStrategyAccount(state, s.strategyId).qty, inst) === hold.target ? undefined : hold;
 }
 
 /** Every instance of `venue` the ledger knows, in the order they were recorded. */

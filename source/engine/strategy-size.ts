@@ -1,5 +1,6 @@
 import type { Instrument } from '../domain/index.js';
-import { floorToStep } from '../domain/index.js';
+import type { Refusal } from '../domain/index.js';
+import { floorToStep, refusal } from '../domain/index.js';
 
 /**
  * How much one strategy instance trades: a quote amount (`100USDT`), a share of equity
@@ -69,26 +70,35 @@ export interface BuyContext {
 }
 
 /**
- * The market buy for one entry: at most the size (quote amount or share of equity, fee
- * included; or the base quantity), at most the free cash. `quoteQty` is set for quote-sized
- * buys so the exchange spends exactly that; `qty` is the estimate the risk check uses.
+ * What one entry of `size` spends in the quote asset, fee included: the quote amount, the
+ * share of `equity`, or the base quantity at `price` with its fee. The live runtime and the
+ * backtest size entries by this one rule.
  */
-export function sizeBuy(size: StrategySize, c: BuyContext): { ok: true; qty: number; quoteQty?: number } | { ok: false; error: string } {
-  if (!(c.price > 0)) return { ok: false, error: `no price for ${c.inst.base} yet` };
-  if (size.kind === 'base') {
-    const affordable = c.cash / (1 + c.fee) / c.price;
-    const qty = floorToStep(Math.min(size.qty, affordable), c.inst.lotSize);
-    if (qty < c.inst.minQty) return { ok: false, error: `size ${formatSize(size)}: ${qty < size.qty ? `only ${c.cash} ${c.inst.quote} free` : 'below'} (the minimum is ${c.inst.minQty} ${c.inst.base})` };
-    return { ok: true, qty };
-  }
-  const budget = size.kind === 'quote' ? size.amount : (c.equity * size.percent) / 100;
-  const spend = Math.min(budget, c.cash);
-  const qty = floorToStep(spend / (1 + c.fee) / c.price, c.inst.lotSize);
-  if (qty < c.inst.minQty) {
-    return { ok: false, error: `size ${formatSize(size)} buys ${qty} ${c.inst.base}${spend < budget ? ` (only ${c.cash} ${c.inst.quote} free)` : ''}, below the minimum ${c.inst.minQty} ${c.inst.base}` };
-  }
-  return { ok: true, qty, quoteQty: Math.floor(spend * 1e8) / 1e8 };
+export function entryBudget(size: StrategySize, equity: number, price: number, fee: number): number {
+  return size.kind === 'base' ? size.qty * price * (1 + fee) : size.kind === 'quote' ? size.amount : (equity * size.percent) / 100;
 }
+
+/**
+ * The market buy for one entry: exactly its size (quote amount or share of equity, fee
+ * included; or the base quantity). A size the free cash cannot pay is held, never shrunk to
+ * what is left: a strategy is never quietly all in. `quoteQty` is set for quote-sized buys so
+ * the exchange spends exactly that; `qty` is the estimate the risk check uses.
+ */
+export function sizeBuy(size: StrategySize, c: BuyContext): { ok: true; qty: number; quoteQty?: number } | { ok: false; refusal: Refusal } {
+  if (!(c.price > 0)) return { ok: false, refusal: refusal('strategy.hold.no-price', `no price for ${c.inst.base} yet`) };
+  const budget = entryBudget(size, c.equity, c.price, c.fee);
+  if (budget > c.cash + 1e-9) {
+    return { ok: false, refusal: refusal('strategy.hold.funds', `size ${formatSize(size)} needs ${money(budget)} ${c.inst.quote}, only ${money(c.cash)} ${c.inst.quote} is free (a strategy never buys less than its size with what is left)`, 'size') };
+  }
+  const qty = floorToStep(size.kind === 'base' ? size.qty : budget / (1 + c.fee) / c.price, c.inst.lotSize);
+  if (qty < c.inst.minQty || qty === 0) {
+    return { ok: false, refusal: refusal('strategy.hold.size', `size ${formatSize(size)} buys ${qty} ${c.inst.base}, below the minimum ${c.inst.minQty} ${c.inst.base}`, 'size') };
+  }
+  return size.kind === 'base' ? { ok: true, qty } : { ok: true, qty, quoteQty: Math.floor(budget * 1e8) / 1e8 };
+}
+
+/** Amounts in refusals read like the rest of the screen (as risk.ts writes them). */
+const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 /** What an exit sells: the instance's own position, never more than the account's free base. */
 export function sizeSell(own: number, free: number, inst: Pick<Instrument, 'lotSize' | 'minQty'>): number {

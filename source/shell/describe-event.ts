@@ -31,6 +31,9 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
       return `${e.data.name} ${e.data.strategyId} ${e.data.status} on ${e.data.symbol}${e.data.timeframe ? ` ${e.data.timeframe}` : ''}${e.data.size ? `, size ${e.data.size}` : ''} (${e.data.mode})`;
     case 'strategy/signal':
       return `${e.data.strategyId} ${e.data.target ? `target ${e.data.target} (${e.data.side})` : e.data.side} ${e.data.symbol}: ${e.data.reason}`;
+    case 'strategy/held':
+    case 'strategy/refused':
+      return `${e.data.strategyId} ${e.data.target} ${e.type === 'strategy/held' ? 'held' : 'refused'} on ${e.data.symbol}: ${e.data.reason.text} [${e.data.reason.code}]`;
     case 'alert/set': {
       const a = e.data.alert;
       return `alert ${a.id}: ${a.symbol} ${a.op} ${px(a.price, a.symbol)}`;

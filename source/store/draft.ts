@@ -1,6 +1,6 @@
 import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
-import type { LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyRuntime, StrategyState } from './state.js';
+import type { LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
 import { MAX_TRADE_IDS } from '../domain/index.js';
 
@@ -146,6 +146,10 @@ export class Draft {
   /** Instance accounts (a map a pre-account snapshot lacks: copying `undefined` gives `{}`). */
   strategyAccounts(): Dict<StrategyAccount> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategyAccounts', 'l.strategyAccounts');
+  }
+  /** Standing holds of instances (a map an older snapshot lacks, as `strategyAccounts`). */
+  strategyHolds(): Dict<StrategyHold> {
+    return this.own(this.l() as unknown as Dict<unknown>, 'strategyHolds', 'l.strategyHolds');
   }
   /** Instance trade lists (absent in a pre-trades snapshot, as `strategyAccounts`). */
   strategyTrades(): Dict<readonly Fill[]> {

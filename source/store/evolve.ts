@@ -120,7 +120,15 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       d.strategies()[e.data.strategyId] = { ...prev, ...e.data, lastSignal: prev?.lastSignal };
       return;
     }
+    case 'strategy/held':
+    case 'strategy/refused': {
+      const { target, reason, ts: at } = e.data;
+      d.strategyHolds()[e.data.strategyId] = { kind: e.type === 'strategy/held' ? 'held' : 'refused', target, reason, ts: at };
+      return;
+    }
     case 'strategy/signal': {
+      // A new signal is a new target: whatever held the last one no longer stands.
+      if (d.readLedger.strategyHolds?.[e.data.strategyId]) delete d.strategyHolds()[e.data.strategyId];
       const s = d.readLedger.strategies[e.data.strategyId];
       if (!s) return;
       d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) } };

@@ -1,6 +1,6 @@
 import type { Balance, Candle, Fill, Instrument, Order, OrderBook, Ticker, Timeframe, VenueId } from '../domain/index.js';
 import { isOpenStatus, marketKey, timeframeMs } from '../domain/index.js';
-import type { Position, State, StrategyState } from './state.js';
+import type { Position, State, StrategyHold, StrategyState } from './state.js';
 import { EMPTY_STRATEGY_ACCOUNT, type StrategyAccount } from './strategy-account.js';
 
 export function selectInstrument(s: State, venue: VenueId, symbol: string): Instrument | undefined {
@@ -115,6 +115,11 @@ export function selectMarkedPositions(s: State, venue: VenueId): MarkedPosition[
 
 export function selectStrategies(s: State): StrategyState[] {
   return Object.values(s.ledger.strategies);
+}
+
+/** An instance's standing hold or refusal (cleared by its next signal), if any. */
+export function selectStrategyHold(s: State, strategyId: string): StrategyHold | undefined {
+  return s.ledger.strategyHolds?.[strategyId];
 }
 
 /** An instance's own account: flat and empty until one of its orders fills. */

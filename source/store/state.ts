@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -29,6 +29,14 @@ export interface StrategyState {
   /** The module path of a user's strategy file; absent for a built-in (found by `name`). */
   readonly module?: string;
   readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; readonly target?: 'long' | 'short' | 'flat' };
+}
+
+/** Why an instance's last target was not reached: a hold (no order went out) or a refusal of its order. */
+export interface StrategyHold {
+  readonly kind: 'held' | 'refused';
+  readonly target: 'long' | 'short' | 'flat';
+  readonly reason: Refusal;
+  readonly ts: number;
 }
 
 export interface Notice {
@@ -88,6 +96,11 @@ export interface LedgerState {
    */
   readonly strategyAccounts?: Readonly<Record<string, StrategyAccount>>;
   /**
+   * Each instance's standing hold or refusal, by instance id: set by `strategy/held` and
+   * `strategy/refused`, cleared by its next signal. Optional like `strategyAccounts`.
+   */
+  readonly strategyHolds?: Readonly<Record<string, StrategyHold>>;
+  /**
    * Each instance's most recent fills (MAX_STRATEGY_TRADES), oldest first, so `status ID`
    * reads them from the state and never re-reads the log. Optional as `strategyAccounts` is.
    */
@@ -135,7 +148,7 @@ export function emptyMarket(): MarketState {
 }
 
 export function emptyLedger(): LedgerState {
-  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, strategyAccounts: {}, strategyTrades: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0, futures: emptyFutures() };
+  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, strategyAccounts: {}, strategyTrades: {}, strategyHolds: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0, futures: emptyFutures() };
 }
 
 export function initialState(): State {

@@ -18,7 +18,7 @@ test('defect 8: while the link is down a strategy holds: signals are recorded, n
     const signals = session.history({ type: 'strategy/signal' }).length;
     assert.ok(signals >= 2, `the strategy kept deciding (${signals} signals)`);
     assert.equal(session.orders({ all: true }).length, 0, 'nothing sent while down');
-    assert.ok(said.some((t) => /held: the link to .* is down/.test(t)), said.join('\n'));
+    assert.ok(said.some((t) => /buy held: .*the link to .* is down/.test(t)), said.join('\n'));
     session.dispatch([{ type: 'market/connection', data: { venue: venue.venue, state: 'connected' } }]);
     while (venue.next()) await host.idle();
     assert.ok(session.orders({ all: true }).length > 0, 'orders again once the link is back');

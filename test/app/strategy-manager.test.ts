@@ -173,13 +173,12 @@ test('default sizing never spends more than its size; the risk limits still refu
   } finally {
     await session.close();
   }
-  const said: string[] = [];
-  const tight = await open({ limits: { ...roomy, maxOrderNotional: 50 }, onStrategyOrder: (t) => said.push(t) });
+  // Issue 20: a size over risk.maxOrderNotional is refused at start, as a trader's order of that size is.
+  const tight = await open({ limits: { ...roomy, maxOrderNotional: 50 } });
   try {
-    await tight.session.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', params: { fast: 3, slow: 8 } });
-    await play(tight.session, tight.venue, () => said.length >= 2);
-    assert.equal(tight.session.trades().length, 0);
-    assert.ok(said.some((t) => /buy refused: .*maxOrderNotional/.test(t)), said.join('\n'));
+    tight.venue.next(); // a price to weigh the size at
+    await assert.rejects(tight.session.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', params: { fast: 3, slow: 8 } }), /size 100USDT refused: .*risk\.maxOrderNotional/);
+    assert.deepEqual(tight.session.strategies(), [], 'nothing started');
   } finally {
     await tight.session.close();
   }

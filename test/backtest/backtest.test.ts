@@ -102,3 +102,17 @@ test('no look-ahead: decisions at t do not change when the future changes, and t
 test('parameters are validated with ranges', () => {
   assert.throws(() => smaCross.create({ fast: 30, slow: 10 }), /--fast below --slow/);
 });
+
+test('with a size, the backtest sizes an entry as a live instance does: exactly its size, held when the cash cannot pay it', () => {
+  const series = seriesFromCandles(candles([10, 10, 10, 13, 16, 10, 4, 4]));
+  const sized = runBacktest(smaCross, { fast: 2, slow: 3 }, series, { ...cfg, size: { kind: 'quote', amount: 1_000, asset: 'USDT' } });
+  const buy = sized.fills[0];
+  assert.equal(buy.side, 'buy');
+  assert.ok(close(buy.quantity * buy.price + buy.fee, 1_000), 'spends exactly its size, fee included');
+  assert.ok(close(sized.equity[4], 9_000 + buy.quantity * 16), 'the rest stays cash');
+  const share = runBacktest(smaCross, { fast: 2, slow: 3 }, series, { ...cfg, size: { kind: 'equity', percent: 5 } });
+  assert.ok(close(share.fills[0].quantity * share.fills[0].price + share.fills[0].fee, 500));
+  const tooBig = runBacktest(smaCross, { fast: 2, slow: 3 }, series, { ...cfg, size: { kind: 'base', qty: 1_000, asset: 'X' } });
+  assert.equal(tooBig.fills.length, 0, 'never all in');
+  assert.ok(tooBig.ignoredIntents >= 1);
+});

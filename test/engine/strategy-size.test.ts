@@ -38,12 +38,16 @@ test('a buy spends at most its size and at most the free cash; a sell sells at m
   assert.ok(q.ok && q.quoteQty === 100 && q.qty === 0.00199);
   const e = sizeBuy({ kind: 'equity', percent: 5 }, ctx);
   assert.ok(e.ok && e.quoteQty === 500);
+  // A size the cash cannot pay is held, never shrunk to what is left (issue 20: never all in).
   const poor = sizeBuy({ kind: 'quote', amount: 100, asset: 'USDT' }, { ...ctx, cash: 40 });
-  assert.ok(poor.ok && poor.quoteQty === 40);
+  assert.ok(!poor.ok && poor.refusal.code === 'strategy.hold.funds' && poor.refusal.field === 'size', JSON.stringify(poor));
+  assert.match(poor.ok ? '' : poor.refusal.text, /size 100USDT needs 100\.00 USDT, only 40\.00 USDT is free/);
+  const big = sizeBuy({ kind: 'base', qty: 1, asset: 'BTC' }, ctx);
+  assert.ok(!big.ok && big.refusal.code === 'strategy.hold.funds', 'a base size it cannot pay is not turned into all in');
   const b = sizeBuy({ kind: 'base', qty: 0.01, asset: 'BTC' }, ctx);
   assert.ok(b.ok && b.qty === 0.01 && b.quoteQty === undefined);
   const tiny = sizeBuy({ kind: 'quote', amount: 0.1, asset: 'USDT' }, ctx);
-  assert.ok(!tiny.ok && /below the minimum/.test(tiny.error), JSON.stringify(tiny));
+  assert.ok(!tiny.ok && tiny.refusal.code === 'strategy.hold.size', JSON.stringify(tiny));
   assert.equal(sizeSell(0, 5, inst), 0, 'owns nothing: sells nothing, whatever the account holds');
   assert.equal(sizeSell(0.5, 5, inst), 0.5);
   assert.equal(sizeSell(0.5, 0.2, inst), 0.2, 'never more than is free');

@@ -4,7 +4,7 @@ import type { DomainEvent, Envelope } from '../../source/domain/index.js';
 import { applyEvents, initialState, type LedgerState } from '../../source/store/index.js';
 import {
   acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, canonical, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile,
-  deepEqual, notFilledAndRejected, oneExchangeOrderPerClientId, replaysToSameLedger,
+  deepEqual, notFilledAndRejected, oneExchangeOrderPerClientId, replaysToSameLedger, strategyWithinSize,
 } from '../../sim/invariants.js';
 import { envelopes, fill, order } from '../helpers/fixtures.js';
 
@@ -115,4 +115,23 @@ test('OCO: the two legs never both fill; a stop is set off at most once in the l
   const once = envelopes([{ type: 'order/triggered', data: { id: '2', last: 90, ts: 1 } }]);
   assert.equal(stopTriggeredOnce(once), undefined);
   assert.match(stopTriggeredOnce(envelopes([{ type: 'order/triggered', data: { id: '2', last: 90, ts: 1 } }, { type: 'order/triggered', data: { id: '2', last: 89, ts: 2 } }])) ?? '', /order 2 was set off twice/);
+});
+
+test('no strategy instance holds more than its size allows: a second entry on top of the first is named', () => {
+  const btc = { venue: 'sim', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', kind: 'spot' as const, tickSize: 0.01, lotSize: 0.00001, minQty: 0.00001, minNotional: 5 };
+  const events = (entries: number, size: string): DomainEvent[] => [
+    { type: 'market/instruments', data: { venue: 'sim', instruments: [btc] } },
+    { type: 'strategy/status', data: { strategyId: 's-1', name: 'sma', symbol: 'BTC/USDT', venue: 'sim', mode: 'paper', status: 'running', params: {}, timeframe: '1m', size } },
+    ...Array.from({ length: entries }, (_, k): DomainEvent[] => [
+      { type: 'order/submitted', data: { order: order(`${k + 1}`, { type: 'market', qty: 0.001, price: undefined, quoteQty: 100, strategyId: 's-1' }) } },
+      { type: 'order/filled', data: { fill: fill(`${k + 1}`, 0.00099, 100_000, { tradeId: `e${k}` }) } },
+    ]).flat(),
+  ];
+  const state = (entries: number, size: string) => applyEvents(initialState(), envelopes(events(entries, size)));
+  assert.equal(strategyWithinSize(state(1, '100USDT'), 'sim', 10_000), undefined);
+  assert.match(strategyWithinSize(state(2, '100USDT'), 'sim', 10_000) ?? '', /^strategy s-1 holds 0.00198 BTC \(cost 198.00 USDT\), more than its size 100USDT allows$/);
+  assert.equal(strategyWithinSize(state(1, '0.001BTC'), 'sim', 10_000), undefined);
+  assert.match(strategyWithinSize(state(2, '0.001BTC'), 'sim', 10_000) ?? '', /more than its size 0.001BTC/);
+  assert.equal(strategyWithinSize(state(2, '2%'), 'sim', 10_000), undefined, '198 of 2% of 10,000');
+  assert.match(strategyWithinSize(state(2, '1%'), 'sim', 10_000) ?? '', /more than its size 1% allows \(equity at most 10000.00\)/);
 });

@@ -22,6 +22,10 @@ function everyKind(rand: () => number): DomainEvent[] {
     { type: 'account/balances', data: { venue: 'sim', balances: { USDT: { free: 10_000, locked: 0 }, BTC: { free: 1e-9, locked: 0.1 + 0.2 } }, full: true } },
     { type: 'strategy/status', data: { strategyId: 's1', name: 'sma', symbol: 'BTC/USDT', venue: 'sim', mode: 'paper', status: 'running', params: { fast: 5, slow: 20 } } },
     { type: 'strategy/signal', data: { strategyId: 's1', symbol: 'BTC/USDT', side: 'buy', reason: 'cross', ts: 3 } },
+    { type: 'strategy/held', data: { strategyId: 's1', symbol: 'BTC/USDT', target: 'long', reason: { code: 'strategy.hold.link-down', text: 'the link to sim is down' }, ts: 3 } },
+    { type: 'strategy/refused', data: { strategyId: 's1', symbol: 'BTC/USDT', target: 'long', reason: { code: 'risk.notional', field: 'qty', text: 'order notional 1,000.00 USDT "exceeds" é' }, ts: 4 } },
+    { type: 'strategy/held', data: { strategyId: 's2', symbol: 'ETH/USDT', target: 'flat', reason: { code: 'strategy.hold.not-free', text: 'held' }, ts: 4 } },
+    { type: 'strategy/signal', data: { strategyId: 's2', symbol: 'ETH/USDT', side: 'sell', reason: 'cleared', ts: 5 } },
     { type: 'alert/set', data: { alert: { id: 'a1', venue: 'sim', symbol: 'BTC/USDT', op: '>', price: 101.5, createdAt: 1 } } },
     { type: 'alert/set', data: { alert: { id: 'a2', venue: 'sim', symbol: 'ETH/USDT', op: '<', price: 2000, createdAt: 1 } } },
     { type: 'alert/triggered', data: { id: 'a1', last: 102, ts: 4 } },
@@ -131,6 +135,9 @@ test('a cold start through the fast path ends in the same state as the general f
   assert.equal(fastState.ledgerSeq, live.ledgerSeq);
   assert.equal(fastState.lastSeq, slowState.lastSeq);
   assert.equal(fastState.lastTs, slowState.lastTs);
+  // A strategy's standing refusal replays (the general path), and a signal clears a hold.
+  assert.equal(fastState.ledger.strategyHolds?.s1?.reason.code, 'risk.notional');
+  assert.equal(fastState.ledger.strategyHolds?.s2, undefined);
   // Triggers are in the state whichever path read them: the first time, kept through a repeat.
   const triggered = Object.values(fastState.ledger.orders).filter((o) => o.triggeredAt !== undefined);
   assert.ok(triggered.length >= 10, `${triggered.length} triggered stops`);

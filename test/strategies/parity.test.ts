@@ -12,7 +12,7 @@ import type { Params, StrategyDefinition } from '../../source/strategies/strateg
 async function paperReplay(def: StrategyDefinition, params: Params, n: number) {
   const series = generateCandles(n, { seed: 9, timeframeMs: 60_000 });
   const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series });
-  const session = await createSession({ persist: false, venue, clock: () => venue.now, limits: { maxOrderNotional: 1e12, maxPositionNotional: 1e12 } });
+  const session = await createSession({ persist: false, venue, clock: () => venue.now, limits: { maxOrderNotional: 1e12, maxPositionNotional: 1e12, maxEquitySharePercent: 100 } });
   // All of the equity, as the backtest's execution model spends all its cash.
   const host = startStrategy(session, { strategy: def, params, symbol: 'BTC/USDT', timeframe: '1m', mode: 'paper', size: '100%' });
   while (venue.next()) await host.idle();

@@ -1,6 +1,7 @@
 import type { CandleSeries } from '../../domain/index.js';
 import type { OrderIntent, Params, StrategyDefinition } from '../../strategies/strategy.js';
 import { StrategyRunner } from '../strategy-runner.js';
+import { entryBudget, type StrategySize } from '../strategy-size.js';
 import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
 import { computeReport, type BacktestReport } from './report.js';
 import { SPOT_FEES } from '../fees.js';
@@ -14,6 +15,12 @@ export interface BacktestConfig {
   readonly slippageBps: number;
   /** Candle length, for annualising the Sharpe ratio. */
   readonly timeframeMs: number;
+  /**
+   * What one entry spends, as a live instance's `--size` (engine/strategy-size.ts); absent:
+   * the whole cash. A size the cash cannot pay is held (counted in `ignoredIntents`), never
+   * shrunk to what is left, as live.
+   */
+  readonly size?: StrategySize;
   /** Longest the strategy may take on one candle (ms) before the run is stopped; default the setting's. */
   readonly budgetMs?: number;
 }
@@ -58,21 +65,22 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   // stuck in one candle stops the backtest with a StrategyError); each chunk works on locals,
   // which the engine keeps in registers, and writes them back at its end (variables shared
   // with a closure would cost the loop half its speed).
+  const size = config.size;
   const acc = { cash: config.cash, qty: 0, entryCost: 0, wins: 0, closed: 0, held: 0, ignored: 0, pending: undefined as OrderIntent | undefined };
   runner.loop(n, (from, to) => {
     let { cash, qty, entryCost, wins, closed, held, ignored, pending } = acc;
     for (let i = from; i < to; i++) {
       if (pending !== undefined) {
         let fill: BacktestFill | undefined;
-        if (pending.side === 'buy' && qty === 0 && cash > 0) {
-          const price = fillPrice('buy', o[i], slippageBps);
-          const q = buyQuantity(cash, price, fee);
-          fill = { side: 'buy', time: t[i], price, quantity: q, fee: cash - q * price, reason: pending.reason };
-          entryCost = cash;
+        const price = fillPrice(pending.side, o[i], slippageBps);
+        const spend = size === undefined ? cash : entryBudget(size, cash, price, fee);
+        if (pending.side === 'buy' && qty === 0 && cash > 0 && spend <= cash + 1e-9) {
+          const q = buyQuantity(spend, price, fee);
+          fill = { side: 'buy', time: t[i], price, quantity: q, fee: spend - q * price, reason: pending.reason };
+          entryCost = spend;
           qty = q;
-          cash = 0;
+          cash = size === undefined ? 0 : cash - spend;
         } else if (pending.side === 'sell' && qty > 0) {
-          const price = fillPrice('sell', o[i], slippageBps);
           const proceeds = sellProceeds(qty, price, fee);
           fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
           cash += proceeds;

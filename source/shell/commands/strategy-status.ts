@@ -25,6 +25,7 @@ export const statusCommand = defineCommand<{ id: string }>({
       `PnL realised ${signed(v.realizedPnl)} ${quote} (net of fees), unrealised ${signed(v.unrealizedPnl)} ${quote}; fees ${num(v.fees, 2)} ${quote}`,
       `trades ${v.trades}, round trips ${v.roundTrips}, wins ${v.wins}${v.winRate === null ? '' : ` (${share(v.winRate, 0)})`}`,
       `last signal ${v.lastSignal ? `${v.lastSignal.target ? `target ${v.lastSignal.target}` : v.lastSignal.side} at ${isoTime(v.lastSignal.ts)}: ${v.lastSignal.reason}` : 'none yet'}`,
+      ...(v.lastHold ? [`last ${v.lastHold.kind === 'held' ? 'hold' : 'refusal'} (${v.lastHold.target}) at ${isoTime(v.lastHold.ts)}: ${v.lastHold.text} [${v.lastHold.code}]`] : []),
       ...(v.nextCandleAt !== null ? [`warm-up ${v.warmup.seen}/${v.warmup.need} candles; next candle closes ${isoTime(v.nextCandleAt)} UTC`] : []),
     ];
     if (st.trades.length === 0) return ok([...lines, 'no trades yet'].join('\n'), st);

@@ -46,6 +46,8 @@ function detail(v: StrategyInstanceView, now: number): Span[] {
   const signal = v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : 'no signal yet';
   return [
     { text: `size ${v.size} · ${next}`, dim: true },
+    // Why it is not where its signal said: the one thing a trader leaving it alone must see.
+    ...(v.lastHold ? [{ text: ` · ${v.lastHold.target} ${v.lastHold.kind}: ${v.lastHold.text}` }] : []),
     { text: ` · ${signal}`, dim: true, optional: true },
     { text: ` · avg ${v.position ? num(v.avgPrice, 2) : '-'}`, dim: true, optional: true },
     { text: ` · win ${v.winRate === null ? '-' : `${share(v.winRate, 0)} of ${v.roundTrips}`}`, dim: true, optional: true },

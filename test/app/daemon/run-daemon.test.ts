@@ -80,7 +80,9 @@ test('the risk limits set with atapi config refuse an oversized strategy order i
     const r = await client.order({ symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.01, strategyId: 'sma-BTCUSDT-1m-1' });
     assert.equal(r.ok, false);
     assert.match(r.ok ? '' : r.error, /10/);
-    const started = await client.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '100USDT' });
+    // Issue 20: a size over the limit is refused at start, with the number and the setting.
+    await assert.rejects(client.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '100USDT' }), /size 100USDT refused: .*risk\.maxOrderNotional/);
+    const started = await client.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '9USDT' });
     assert.equal(started.status, 'running');
   } finally {
     await client.close();
