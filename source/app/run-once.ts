@@ -2,9 +2,9 @@ import type { Candle, Order, Timeframe, TradingMode } from '../domain/index.js';
 import { isOpenStatus, timeframeMs, UserError } from '../domain/index.js';
 import type { OrderIntent, Params, Signal, StrategyDefinition } from '../strategies/strategy.js';
 import type { Instrument } from '../domain/index.js';
-import { actOnPerp } from './strategy-perp.js';
+import { actOnPerp, type PerpSaid } from './strategy-perp.js';
 import { StrategyRunner } from '../engine/strategy-runner.js';
-import { linkCheck } from '../engine/risk.js';
+import { linkDown } from '../engine/risk.js';
 import { aggregateCandles, selectBalance, selectEquity, selectInstrument, selectOrder, selectStrategyAccount, selectTicker, type State } from '../store/index.js';
 import { defaultSize, parseSize, sizeBuy, sizeSell } from '../engine/strategy-size.js';
 import type { Session } from './session.js';
@@ -96,8 +96,8 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   session.dispatch([{ type: 'strategy/signal', data: { strategyId: o.strategyId, symbol: base, side: signal.side, reason: signal.reason, ts: closedAt, ...(perp ? { target: signal.target } : {}) } }]);
 
   const s = session.state();
-  const down = linkCheck(s, venue);
-  if (down) return { outcome: 'held', bar, closedAt, warmup, signal, message: `${signal.side} held: ${down.replace(/^not sent: /, '')}` };
+  const down = linkDown(s, venue);
+  if (down) return { outcome: 'held', bar, closedAt, warmup, signal, message: `${signal.side} held: ${down}` };
   const unsettled = Object.values(s.ledger.orders).find((x) => x.strategyId === o.strategyId && x.status === 'unknown');
   if (unsettled) return { outcome: 'held', bar, closedAt, warmup, signal, message: `${signal.side} held: order ${unsettled.id} is unknown until the exchange settles it` };
   if (perp) return oncePerp(session, o, inst, signal, { bar, closedAt, warmup });
@@ -137,15 +137,16 @@ async function oncePerp(session: Session, o: OnceOptions, inst: Instrument, sign
   if (!parsed.ok) throw new UserError(parsed.error);
   const before = new Set(Object.keys(s.ledger.orders));
   const said: string[] = [];
-  await actOnPerp(session, { id: o.strategyId, inst, size: parsed.size, target: signal.target, fallbackPrice: at.bar.c, say: (t) => said.push(t) });
+  const kinds = new Set<PerpSaid['kind']>();
+  await actOnPerp(session, { id: o.strategyId, inst, size: parsed.size, target: signal.target, fallbackPrice: at.bar.c, say: (t, k) => (said.push(t), kinds.add(k.kind)) });
   const placed = Object.values(session.state().ledger.orders).filter((x) => x.strategyId === o.strategyId && !before.has(x.id)).sort((a, b) => a.createdAt - b.createdAt);
   const text = said.join('; ');
   const last = placed.at(-1);
-  if (!last) return { ...base, outcome: said.some((t) => / refused: /.test(t)) ? 'refused' : said.length ? 'held' : 'idle', message: text || `${signal.target}: nothing to do (already ${signal.target})` };
+  if (!last) return { ...base, outcome: kinds.has('refused') ? 'refused' : said.length ? 'held' : 'idle', message: text || `${signal.target}: nothing to do (already ${signal.target})` };
   const order = await settled(session, last.id, o.settleMs ?? 30_000);
   if (order.status === 'unknown') return { ...base, outcome: 'unsettled', order, message: `order ${order.id} is UNKNOWN: it may have filled; a reconcile settles it (open atapi again, or see: orders)` };
   if (isOpenStatus(order.status)) return { ...base, outcome: 'unsettled', order, message: `order ${order.id} is still ${order.status.replace('_', ' ')}: not settled yet (see: orders)` };
-  if (said.some((t) => / (refused|held): /.test(t))) return { ...base, outcome: 'refused', order, message: text };
+  if (kinds.has('refused') || kinds.has('held')) return { ...base, outcome: 'refused', order, message: text };
   return { ...base, outcome: order.status === 'rejected' ? 'refused' : 'settled', order, message: text };
 }
 

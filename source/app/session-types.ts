@@ -1,7 +1,7 @@
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../domain/index.js';
-import type { Balance, Fill, PriceAlert } from '../domain/index.js';
+import type { Balance, Fill, PriceAlert, Refusal } from '../domain/index.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
-import type { EntryResult } from '../engine/order-entry.js';
+import type { EntryResult, OcoResult } from '../engine/order-entry.js';
 import type { AmendChange } from '../engine/amend.js';
 import type { VenuePort } from '../engine/ports.js';
 import type { RiskLimits } from '../engine/risk.js';
@@ -99,8 +99,8 @@ export interface Session {
   /** The trader is looking at this market: its book, trades and candles should stream (never throws). */
   focusMarket(symbol: string): Promise<void>;
   order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
-  /** The pre-trade check an order would get now, without placing it: a reason, or undefined. */
-  checkOrder(req: Omit<OrderRequest, 'venue'>): string | undefined;
+  /** The pre-trade check an order would get now, without placing it: the refusal, or undefined. */
+  checkOrder(req: Omit<OrderRequest, 'venue'>): Refusal | undefined;
   /** What the order ticket shows for this order now: price, notional, fee, refusal, fat-finger warnings. */
   preview(req: Omit<OrderRequest, 'venue'>): OrderPreview;
   /** `percent` of the largest quantity this order could have now (balance, fee, limits), on the lot size. */
@@ -114,9 +114,9 @@ export interface Session {
    * OCO: a limit order at `price` (the take-profit) and a stop at `stopPrice` (market, or a
    * limit at `stopLimitPrice`), same side and quantity; one filling or triggering cancels the other.
    */
-  oco(req: OcoRequest): Promise<{ readonly ok: true; readonly orders: readonly Order[] } | { readonly ok: false; readonly error: string }>;
-  /** The check an amend would get now, without doing it: a reason, or undefined. */
-  checkAmend(id: string, change: AmendChange): string | undefined;
+  oco(req: OcoRequest): Promise<OcoResult>;
+  /** The check an amend would get now, without doing it: the refusal, or undefined. */
+  checkAmend(id: string, change: AmendChange): Refusal | undefined;
   /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
   alert(symbol: string, op: '>' | '<', price: number): PriceAlert;
   /** Alerts still waiting for their level. */

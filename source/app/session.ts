@@ -1,6 +1,6 @@
 import type { DomainEvent, PriceAlert, Side, Timeframe } from '../domain/index.js';
-import { checkExchangeId, isPerpetualSymbol, isTimeframe, parseSymbol, UserError } from '../domain/index.js';
-import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
+import { checkExchangeId, isPerpetualSymbol, isTimeframe, parseSymbol, refusal, UserError } from '../domain/index.js';
+import { failed, OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import { amendCheck } from '../engine/amend.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
@@ -117,7 +117,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       try {
         sym = symbol(req.symbol);
       } catch (err) {
-        return Promise.resolve({ ok: false, error: (err as Error).message });
+        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
       }
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
     },
@@ -133,7 +133,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       try {
         sym = symbol(req.symbol);
       } catch (err) {
-        return Promise.resolve({ ok: false as const, error: (err as Error).message });
+        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
       }
       const base = { venue: venue.venue, symbol: sym, side: req.side, qty: req.qty };
       const stop = req.stopLimitPrice === undefined ? { ...base, type: 'market' as const, stopPrice: req.stopPrice } : { ...base, type: 'limit' as const, price: req.stopLimitPrice, stopPrice: req.stopPrice };

@@ -2,7 +2,7 @@ import type { Candle, Envelope, Timeframe, TradingMode } from '../domain/index.j
 import { timeframeMs } from '../domain/index.js';
 import type { Params, Signal, StrategyDefinition } from '../strategies/strategy.js';
 import { StrategyRunner } from '../engine/strategy-runner.js';
-import { linkCheck } from '../engine/risk.js';
+import { linkDown } from '../engine/risk.js';
 import { defaultSize, formatSize, parseSize, sizeBuy, sizeSell, type StrategySize } from '../engine/strategy-size.js';
 import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectTicker } from '../store/index.js';
 import type { Session } from './session.js';
@@ -101,9 +101,9 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     chain = chain.then(async () => {
       const s = session.state();
       // The link is down: the strategy holds (no order goes out on stale prices) and says so.
-      const down = linkCheck(s, venue);
+      const down = linkDown(s, venue);
       if (down) {
-        o.onOrder?.(`${id}: ${intent.side} held: ${down.replace(/^not sent: /, '')}`);
+        o.onOrder?.(`${id}: ${intent.side} held: ${down}`);
         return;
       }
       // An earlier order's fate is unknown: its own position may be wrong. Hold.

@@ -1,4 +1,4 @@
-import type { Instrument } from '../domain/index.js';
+import type { Instrument, Refusal } from '../domain/index.js';
 import type { EntryResult } from '../engine/order-entry.js';
 import { heldTarget, planPerpClose, planPerpOpen } from '../engine/strategy-perp.js';
 import type { StrategySize } from '../engine/strategy-size.js';
@@ -13,8 +13,15 @@ export interface PerpAct {
   readonly target: PositionTarget;
   /** The price to size at when the book has none (the candle's close). */
   readonly fallbackPrice: number;
-  readonly say: (text: string) => void;
+  /** Each step's line, with what it was as data: a hold, a refusal (its code), or done. */
+  readonly say: (text: string, said: PerpSaid) => void;
 }
+
+/** What a step of `actOnPerp` came to, for callers that act on it (`run --once`'s exit status): never read from the words. */
+export type PerpSaid = { readonly kind: 'done' } | { readonly kind: 'held' } | { readonly kind: 'refused'; readonly refusal: Refusal };
+
+const DONE: PerpSaid = { kind: 'done' };
+const HELD: PerpSaid = { kind: 'held' };
 
 /**
  * Closes what instance `id` holds on the perpetual (reduce-only, its own share only).
@@ -43,18 +50,19 @@ export async function actOnPerp(session: Session, a: PerpAct): Promise<void> {
   if (had === target) return;
   if (had !== 'flat') {
     const c = await closePerpShare(session, id, inst);
-    if (c.error) return a.say(`${id}: close ${had} held: ${c.error}`);
+    if (c.error) return a.say(`${id}: close ${had} held: ${c.error}`, HELD);
     const r = c.result!;
-    if (!r.ok) return a.say(`${id}: close ${had} refused: ${r.error}`);
-    a.say(`${id}: close ${had} ${r.order.filledQty} ${inst.symbol} ${r.order.status}`);
-    if (r.order.status !== 'filled') return target === 'flat' ? undefined : a.say(`${id}: ${target} not opened: the close of ${had} is ${r.order.status}, not filled`);
+    if (!r.ok) return a.say(`${id}: close ${had} refused: ${r.error}`, { kind: 'refused', refusal: r.refusal });
+    a.say(`${id}: close ${had} ${r.order.filledQty} ${inst.symbol} ${r.order.status}`, DONE);
+    if (r.order.status !== 'filled') return target === 'flat' ? undefined : a.say(`${id}: ${target} not opened: the close of ${had} is ${r.order.status}, not filled`, DONE);
   }
   if (target === 'flat') return;
   const s = session.state();
   const t = selectTicker(s, session.venue, inst.symbol);
   const price = (target === 'long' ? t?.ask : t?.bid) || a.fallbackPrice;
   const plan = planPerpOpen(target, a.size, selectPositionMode(s, session.venue), { inst, equity: session.futures.account().marginBalance, price });
-  if (!plan.ok) return a.say(`${id}: ${target} held: ${plan.error}`);
+  if (!plan.ok) return a.say(`${id}: ${target} held: ${plan.error}`, HELD);
   const r = await session.order({ symbol: inst.symbol, type: 'market', ...plan.order, strategyId: id });
-  a.say(r.ok ? `${id}: open ${target} ${r.order.filledQty} ${inst.symbol} ${r.order.status}` : `${id}: open ${target} refused: ${r.error}`);
+  if (r.ok) a.say(`${id}: open ${target} ${r.order.filledQty} ${inst.symbol} ${r.order.status}`, DONE);
+  else a.say(`${id}: open ${target} refused: ${r.error}`, { kind: 'refused', refusal: r.refusal });
 }

@@ -1,6 +1,6 @@
 import type { Session } from '../app/session.js';
 import type { FuturesTicket } from '../engine/futures-ticket.js';
-import type { Order, OrderRequest, OrderType, Side } from '../domain/index.js';
+import type { Order, OrderRequest, OrderType, Refusal, Side } from '../domain/index.js';
 import { selectInstrument, selectPositionMode } from '../store/index.js';
 import { decimalProblem, parsePositiveDecimal } from '../domain/index.js';
 
@@ -113,10 +113,21 @@ export function checkForm(session: Session, form: OrderForm): FormCheck {
   const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee, ...(p.futures ? { futures: p.futures } : {}) };
   if (qtyError || priceError || triggerError || qty === undefined) return { qtyError, priceError, triggerError, ...figures, warnings: [] };
   // An amend is checked as the replacement it is: the old order's funds count as free again.
-  const reason = form.amends === undefined ? p.problem : session.checkAmend(form.amends, { qty, price });
-  if (!reason) return { request, ...figures, warnings: p.warnings };
-  if (/^quantity/.test(reason)) return { qtyError: reason, ...figures, warnings: [] };
-  if (/^price/.test(reason)) return { priceError: reason, ...figures, warnings: [] };
-  if (/stop price/.test(reason)) return { triggerError: reason, ...figures, warnings: [] };
-  return { error: reason, ...figures, warnings: [] };
+  const refused = form.amends === undefined ? p.problem : session.checkAmend(form.amends, { qty, price });
+  if (!refused) return { request, ...figures, warnings: p.warnings };
+  return { [errorSlot(refused)]: refused.text, ...figures, warnings: [] };
+}
+
+/** Where the form shows a refusal: beside the input its `field` names, or under the form for the order as a whole. */
+function errorSlot(r: Refusal): 'qtyError' | 'priceError' | 'triggerError' | 'error' {
+  switch (r.field) {
+    case 'qty':
+      return 'qtyError';
+    case 'price':
+      return 'priceError';
+    case 'stopPrice':
+      return 'triggerError';
+    default:
+      return 'error';
+  }
 }

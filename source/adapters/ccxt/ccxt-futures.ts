@@ -1,12 +1,12 @@
 import type { DomainEvent, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, PositionMode, PositionSide, SymbolMarginSettings, VenueId } from '../../domain/index.js';
-import { DEFAULT_SYMBOL_SETTINGS, isNetworkError, positionKey, UserError } from '../../domain/index.js';
+import { DEFAULT_SYMBOL_SETTINGS, isNetworkError, positionKey, RefusedError, refusal, refusalOfError, UserError } from '../../domain/index.js';
 import type { Clock, FuturesPort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtOrder, CcxtTrade } from './ccxt-client.js';
-import { errorText } from './ccxt-errors.js';
+import { binanceCode, errorText } from './ccxt-errors.js';
 import type { CcxtFuturesExchange } from './ccxt-futures-client.js';
 import { fundingRatesAt, fundingSide } from './ccxt-funding.js';
-import { binanceCode, futuresRefusal } from './ccxt-futures-errors.js';
+import { futuresRefusal } from './ccxt-futures-errors.js';
 import { accountUpdateOf, marginModeOf, positionOf, samePosition, walletOf } from './ccxt-futures-events.js';
 
 export interface CcxtFuturesOptions {
@@ -237,8 +237,8 @@ export class CcxtFutures implements FuturesPort {
     if ((code === -4046 || code === -4059) && already) already();
     const known = code === undefined ? undefined : futuresRefusal(code, ctx);
     if (known) return new UserError(known);
-    if (isNetworkError(err)) return new UserError(`${what} change not confirmed: ${errorText(err)}; atapi reads the account again on reconnect`);
-    return new UserError(`${what} refused: ${errorText(err)}`);
+    if (isNetworkError(err)) return new RefusedError(refusal('venue.failed', `${what} change not confirmed: ${errorText(err)}; atapi reads the account again on reconnect`));
+    return new RefusedError(refusalOfError(err, `${what} refused: ${errorText(err)}`));
   }
 
   /**

@@ -1,3 +1,4 @@
+import type { RefusalCode } from '../../../domain/index.js';
 import { BinanceError } from '../signing.js';
 
 /**
@@ -51,28 +52,32 @@ export function futuresError(code: number, detail?: string, status = 400): Binan
 }
 
 /**
- * The Binance code of a refusal worded by the simulated exchange: its messages name the code
- * they stand for ("(Binance -4068)"); the others are told apart by what they say.
+ * Binance USD-M's code for each refusal code of the simulated futures exchange and the shared
+ * checks. A code not in the table is NEW_ORDER_REJECTED (-2010).
  */
-export function codeOfRefusal(reason: string): number {
-  const named = /\(Binance (-\d{4})/.exec(reason);
-  if (named) {
-    const code = Number(named[1]);
-    // The simulated exchange's "liquidated at once" names -2021 loosely; Binance refuses such an order for margin.
-    return code === -2021 ? -2019 : code;
-  }
-  if (/hedge mode/.test(reason)) return -4061;
-  if (/reduce-only|would close more than|no (LONG|SHORT) position/.test(reason)) return -2022;
-  if (/minimum notional/.test(reason)) return -4164;
-  if (/lot size/.test(reason)) return -1111;
-  if (/tick size/.test(reason)) return -4014;
-  if (/below the minimum/.test(reason)) return -4004;
-  if (/must be a positive number/.test(reason)) return -4003;
-  if (/liquidated at once/.test(reason)) return -2019;
-  return -2010;
-}
+export const FUTURES_CODES: Partial<Record<RefusalCode, number>> = {
+  'futures.position-mode-positions': -4068,
+  'futures.position-mode-orders': -4067,
+  'futures.position-mode-same': -4059,
+  'futures.margin-mode-position': -4048,
+  'futures.margin-mode-orders': -4047,
+  'futures.margin-mode-same': -4046,
+  'futures.leverage': -4028,
+  'futures.leverage-tier': -2027,
+  'margin.insufficient': -2019,
+  // Binance refuses an order that would be liquidated at once for its margin.
+  'futures.liquidation': -2019,
+  'futures.position-side': -4061,
+  'futures.reduce-only': -2022,
+  'qty.min-notional': -4164,
+  'qty.lot-size': -1111,
+  'price.tick-size': -4014,
+  'qty.min': -4004,
+  'qty.invalid': -4003,
+  'market.unknown': -1121,
+};
 
-/** A refusal of the simulated exchange as Binance's error, the trader's wording kept in the detail. */
-export function refusalError(reason: string): BinanceError {
-  return futuresError(codeOfRefusal(reason), reason.replace(/\s*\(Binance -\d{4}[^)]*\)/, ''));
+/** A refusal of the simulated exchange as Binance's error (by its code), the trader's line kept as the detail. */
+export function refusalError(code: RefusalCode | undefined, text: string): BinanceError {
+  return futuresError((code === undefined ? undefined : FUTURES_CODES[code]) ?? -2010, text);
 }
