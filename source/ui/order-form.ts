@@ -77,6 +77,8 @@ export interface FormCheck {
   readonly triggerError?: string;
   /** Problems of the order as a whole (balance, limits). */
   readonly error?: string;
+  /** The input the engine's refusal names (its `field`), for Enter to move to. */
+  readonly field?: FormField;
   readonly request?: Omit<OrderRequest, 'venue'>;
   readonly price?: number;
   readonly notional?: number;
@@ -115,19 +117,28 @@ export function checkForm(session: Session, form: OrderForm): FormCheck {
   // An amend is checked as the replacement it is: the old order's funds count as free again.
   const refused = form.amends === undefined ? p.problem : session.checkAmend(form.amends, { qty, price });
   if (!refused) return { request, ...figures, warnings: p.warnings };
-  return { [errorSlot(refused)]: refused.text, ...figures, warnings: [] };
+  const named = formField(refused);
+  const field = named !== undefined && formFields(form).includes(named) ? named : undefined;
+  return { [errorSlot(field)]: refused.text, ...(field ? { field } : {}), ...figures, warnings: [] };
 }
 
-/** Where the form shows a refusal: beside the input its `field` names, or under the form for the order as a whole. */
-function errorSlot(r: Refusal): 'qtyError' | 'priceError' | 'triggerError' | 'error' {
+/** The form's input for the request field a refusal names (none for the order as a whole, or leverage: set elsewhere). */
+function formField(r: Refusal): FormField | undefined {
   switch (r.field) {
     case 'qty':
-      return 'qtyError';
+      return 'qty';
     case 'price':
-      return 'priceError';
+      return 'price';
     case 'stopPrice':
-      return 'triggerError';
+      return 'trigger';
+    case 'positionSide':
+      return 'posSide';
     default:
-      return 'error';
+      return undefined;
   }
+}
+
+/** Where the form shows a refusal: beside the input it names, or under the form (the side selector has no line of its own). */
+function errorSlot(field: FormField | undefined): 'qtyError' | 'priceError' | 'triggerError' | 'error' {
+  return field === 'qty' ? 'qtyError' : field === 'price' ? 'priceError' : field === 'trigger' ? 'triggerError' : 'error';
 }

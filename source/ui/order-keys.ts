@@ -59,7 +59,7 @@ export function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, ke
   if (key.return) {
     const check = checkForm(session, form);
     if (!check.request) {
-      const bad = check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : form.field;
+      const bad = check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : check.field ?? form.field;
       return update({ field: bad });
     }
     return dispatch({ type: 'overlay', overlay: { kind: 'confirmOrder', form, typed: '' } });

@@ -48,5 +48,11 @@ test('the form reads the refusal\'s field, not its words', async () => {
     const whole = checkForm(refusing(s, refusal('risk.notional', 'quantity 5 is too much')), f);
     assert.equal(whole.error, 'quantity 5 is too much');
     assert.equal(whole.qtyError, undefined);
+    assert.equal(whole.field, undefined);
+    // A hedge-mode side refusal: shown under the form, and Enter moves to the side selector.
+    const hedge: OrderForm = { ...f, type: 'market', positionSide: 'LONG' };
+    const side = checkForm(refusing(s, refusal('futures.position-side', 'the account is in one-way mode', 'positionSide')), hedge);
+    assert.equal(side.error, 'the account is in one-way mode');
+    assert.equal(side.field, 'posSide');
   });
 });
