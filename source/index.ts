@@ -8,7 +8,7 @@ export { createSession } from './app/session.js';
 export { openSession, limitsFromSettings } from './app/open-session.js';
 export type { EntryOptions, EntryIO, OpenOptions } from './app/open-session.js';
 export type { Session, SessionOptions, HistoryFilter } from './app/session.js';
-export type { EntryResult } from './engine/order-entry.js';
+export type { EntryFailure, EntryResult, OcoResult } from './engine/order-entry.js';
 export type { RiskLimits } from './engine/risk.js';
 export { runLine } from './shell/run-line.js';
 export type { CommandOutput } from './shell/command-output.js';
