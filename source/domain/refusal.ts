@@ -45,6 +45,18 @@ export const REFUSAL_CODES = {
   'venue.rejected': 'the exchange refused the request',
   'venue.failed': 'the request failed before the exchange answered; for an order its fate is unknown',
   auth: 'the exchange refused the API key, secret or signature',
+  'event.invalid': 'an event sent to be recorded is not one atapi records, or is malformed',
+  'strategy.hold.link-down': 'a strategy held its signal: the link to the venue is down',
+  'strategy.hold.unsettled': "a strategy held its signal: one of its orders is unknown until the exchange settles it",
+  'strategy.hold.spot-short': 'a strategy held a short signal: a spot market cannot be shorted',
+  'strategy.hold.size': "a strategy held its signal: its size buys less than the market's minimum",
+  'strategy.hold.funds': 'a strategy held its signal: the free balance does not cover its size',
+  'strategy.hold.no-price': 'a strategy held its signal: no price yet to size the order at',
+  'strategy.hold.close': "a strategy held its signal: its own position could not be closed first",
+  'strategy.hold.not-free': 'a strategy held its signal: what it owns is not free in the account',
+  'strategy.refused': "a strategy's order was refused (the order path's refusal, when it has none of its own)",
+  'strategy.refused.needs-confirmation': "a strategy's order needs a confirmation a strategy cannot give (a fat-finger warning)",
+  'strategy.rejected': "the exchange rejected a strategy's order",
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_CODES;
@@ -57,16 +69,13 @@ export type RefusalCode = keyof typeof REFUSAL_CODES;
 export interface Refusal {
   /** Dotted, stable, one of REFUSAL_CODES. */
   readonly code: RefusalCode;
-  /** The request's field the refusal is about: `qty`, `price`, `stopPrice`, `leverage`, `size`. */
-  readonly field?: RefusalField;
+  /** The request's field the refusal is about: `qty`, `price`, `stopPrice`, `leverage`, `positionSide`, `size`, ... */
+  readonly field?: string;
   /** One complete line for the trader: what was wrong and what is allowed. */
   readonly text: string;
 }
 
-/** The request fields a refusal may name (the order ticket has one input for each). */
-export type RefusalField = 'qty' | 'price' | 'stopPrice' | 'leverage' | 'size' | 'positionSide';
-
-export function refusal(code: RefusalCode, text: string, field?: RefusalField): Refusal {
+export function refusal(code: RefusalCode, text: string, field?: string): Refusal {
   return field === undefined ? { code, text } : { code, field, text };
 }
 
