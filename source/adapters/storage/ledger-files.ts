@@ -101,5 +101,5 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
 
 function damagedInTheMiddle(dir: string, file: string, scan: ScanResult): UserError {
   const d = scan.damage!;
-  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${d.reason.replace(/ at byte \d+/, '')}) and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
+  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${d.reason}) and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
 }

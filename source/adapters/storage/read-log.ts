@@ -10,6 +10,7 @@ import { nodeFs, type StorageFs } from './storage-fs.js';
 export interface Damage {
   /** Byte offset of the first bad record. */
   readonly offset: number;
+  /** What is wrong there, without the offset (messages add `at byte <offset>` where they need it). */
   readonly reason: string;
   /**
    * Records that check out after the damage. 0 means a torn tail (the end of the last
@@ -117,8 +118,8 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
         if (kind === FAST || kind === OTHER) damage.goodAfter++;
         continue;
       }
-      if (kind === TORN) damage = { offset, reason: `incomplete record at byte ${offset} (no line end)`, goodAfter: 0 };
-      else if (kind === BAD) damage = { offset, reason: `checksum mismatch at byte ${offset}`, goodAfter: 0 };
+      if (kind === TORN) damage = { offset, reason: 'incomplete record (no line end)', goodAfter: 0 };
+      else if (kind === BAD) damage = { offset, reason: 'checksum mismatch', goodAfter: 0 };
       // The fast path folds only a record that comes after both the snapshot and the record
       // before; any other goes the general way below, which also tells why one is out of order.
       else if (kind === FAST && folder && tape[i + 4] > Math.max(lastSeq, afterSeq)) {
@@ -137,14 +138,14 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
   /** Takes one checked line the general way; returns why not when it is damaged. */
   function general(buf: Buffer, start: number, end: number, offset: number): string | undefined {
     const seqs = peekSeqs(buf, start, end);
-    if (!seqs) return `unreadable record at byte ${offset}`;
-    if (!(seqs.first > lastSeq) || seqs.last < seqs.first) return `sequence ${seqs.first} out of order at byte ${offset}`;
+    if (!seqs) return 'unreadable record';
+    if (!(seqs.first > lastSeq) || seqs.last < seqs.first) return `sequence ${seqs.first} out of order`;
     if (seqs.last > afterSeq) {
       let envs: Envelope[];
       try {
         envs = decodeRecord(utf8(buf, start + 9, end));
       } catch {
-        return `unreadable record at byte ${offset}`;
+        return 'unreadable record';
       }
       for (const e of envs) {
         if (e.seq <= afterSeq) continue;
@@ -264,6 +265,6 @@ export function cutTail(file: string, scan: ScanResult, fs: StorageFs = nodeFs):
   } finally {
     fs.close(fd);
   }
-  const reason = scan.damage?.reason ?? `unfinished data at byte ${scan.goodBytes}`;
+  const reason = scan.damage ? `${scan.damage.reason} at byte ${scan.damage.offset}` : `unfinished data at byte ${scan.goodBytes}`;
   return `event log: ${reason}; cut ${cut} bytes of a batch that was never completed, kept ${scan.count} records up to seq ${scan.lastSeq}${kept}`;
 }
