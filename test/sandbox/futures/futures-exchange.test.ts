@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { FUTURES_CODES, FUTURES_MESSAGES, futuresError, refusalError } from '../../../source/adapters/sandbox/futures/futures-errors.js';
+import { BINANCE_FUTURES_CODES } from '../../../source/adapters/binance-codes.js';
+import { FUTURES_MESSAGES, futuresError, refusalError } from '../../../source/adapters/sandbox/futures/futures-errors.js';
 import { isRefusalCode, type RefusalCode } from '../../../source/domain/index.js';
 import { orderIntent } from '../../../source/engine/futures-position.js';
 import { FuturesExchange } from '../../../source/adapters/sandbox/futures/futures-exchange.js';
@@ -100,7 +101,7 @@ test('the simulated exchange\'s refusals map to Binance codes by their refusal c
   // Words alone say nothing: a refusal without a code is NEW_ORDER_REJECTED, whatever it says.
   assert.equal(refusalError(undefined, 'a reduce-only sell would add to the long position').code, -2010);
   // Every code in the table is a known refusal code with a Binance message.
-  for (const [c, n] of Object.entries(FUTURES_CODES)) {
+  for (const [c, n] of Object.entries(BINANCE_FUTURES_CODES)) {
     assert.ok(isRefusalCode(c), c);
     assert.ok(FUTURES_MESSAGES[n!], `${c} -> ${n} has Binance's words`);
   }

@@ -1,4 +1,5 @@
 import type { RefusalCode } from '../../../domain/index.js';
+import { BINANCE_FUTURES_CODES } from '../../binance-codes.js';
 import { BinanceError } from '../signing.js';
 
 /**
@@ -51,33 +52,7 @@ export function futuresError(code: number, detail?: string, status = 400): Binan
   return new BinanceError(status, code, detail && !BARE.has(code) ? `${msg} (${detail})` : msg);
 }
 
-/**
- * Binance USD-M's code for each refusal code of the simulated futures exchange and the shared
- * checks. A code not in the table is NEW_ORDER_REJECTED (-2010).
- */
-export const FUTURES_CODES: Partial<Record<RefusalCode, number>> = {
-  'futures.position-mode-positions': -4068,
-  'futures.position-mode-orders': -4067,
-  'futures.position-mode-same': -4059,
-  'futures.margin-mode-position': -4048,
-  'futures.margin-mode-orders': -4047,
-  'futures.margin-mode-same': -4046,
-  'futures.leverage': -4028,
-  'futures.leverage-tier': -2027,
-  'margin.insufficient': -2019,
-  // Binance refuses an order that would be liquidated at once for its margin.
-  'futures.liquidation': -2019,
-  'futures.position-side': -4061,
-  'futures.reduce-only': -2022,
-  'qty.min-notional': -4164,
-  'qty.lot-size': -1111,
-  'price.tick-size': -4014,
-  'qty.min': -4004,
-  'qty.invalid': -4003,
-  'market.unknown': -1121,
-};
-
 /** A refusal of the simulated exchange as Binance's error (by its code), the trader's line kept as the detail. */
 export function refusalError(code: RefusalCode | undefined, text: string): BinanceError {
-  return futuresError((code === undefined ? undefined : FUTURES_CODES[code]) ?? -2010, text);
+  return futuresError((code === undefined ? undefined : BINANCE_FUTURES_CODES[code]) ?? -2010, text);
 }
