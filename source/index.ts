@@ -7,7 +7,11 @@
 export { createSession } from './app/session.js';
 export { openSession, limitsFromSettings } from './app/open-session.js';
 export type { EntryOptions, EntryIO, OpenOptions } from './app/open-session.js';
-export type { Session, SessionOptions, HistoryFilter } from './app/session.js';
+export type { Session, SessionOptions, HistoryFilter, ReadModel, OrderPort, MarketFeedPort, StrategyPort, NotesPort, LedgerPort } from './app/session.js';
+/** The read side alone, over any store (a session's, or a replica of a daemon's). */
+export { createReadModel } from './app/read-model.js';
+export type { FeeModel } from './engine/fees.js';
+export { SPOT_FEES, PERPETUAL_FEES } from './engine/fees.js';
 export type { EntryFailure, EntryResult, OcoResult } from './engine/order-entry.js';
 export type { RiskLimits } from './engine/risk.js';
 export { runLine } from './shell/run-line.js';

@@ -49,7 +49,8 @@ export interface FuturesApi {
   setPositionMode(mode: PositionMode): Promise<void>;
 }
 
-export function createFuturesApi(store: Store, venue: VenuePort, limits: () => RiskLimits, symbol: (input: string) => string): FuturesApi {
+/** `venue`: who it is and its futures port, the local venue's or one that asks the daemon. */
+export function createFuturesApi(store: Store, venue: Pick<VenuePort, 'venue' | 'label' | 'futures'>, limits: () => RiskLimits, symbol: (input: string) => string): FuturesApi {
   const port = (): NonNullable<VenuePort['futures']> => {
     if (!venue.futures) throw new UserError(`${venue.label} has no perpetual futures here (the simulated exchange has them with --futures)`);
     return venue.futures;

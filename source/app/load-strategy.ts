@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UserError } from '../domain/index.js';
+import { plainText, UserError } from '../domain/index.js';
 import { BUILT_IN_STRATEGIES, findStrategy } from '../strategies/registry.js';
 import type { StrategyDefinition } from '../strategies/strategy.js';
 
@@ -31,7 +31,20 @@ export async function loadStrategy(nameOrPath: string): Promise<StrategyDefiniti
   if (!def) {
     throw new UserError(`${file} must export a strategy (name, description, params, create) as default or as "strategy"; see docs/writing-a-strategy.md`);
   }
-  return def;
+  return printable(def);
+}
+
+/**
+ * The user's definition with its name and description stripped of terminal escapes: they are
+ * printed by every front end and become part of instance ids. Its functions stay the module's
+ * own (called through the runner, which contains them).
+ */
+function printable(def: StrategyDefinition): StrategyDefinition {
+  const name = plainText(def.name);
+  const description = plainText(String(def.description ?? ''));
+  if (name === def.name && description === def.description) return def;
+  if (name.trim() === '') throw new UserError('a strategy\'s name must have printable characters');
+  return { name, description, params: def.params, create: (p) => def.create(p), ...(def.warmup ? { warmup: (p) => def.warmup!(p) } : {}) };
 }
 
 function isStrategy(x: unknown): x is StrategyDefinition {

@@ -1,4 +1,6 @@
-import { UserError, type Redactor, type TradingMode } from '../domain/index.js';
+import fs from 'node:fs';
+import path from 'node:path';
+import { SETTINGS, UserError, type Redactor, type TradingMode } from '../domain/index.js';
 import type { RiskLimits } from '../engine/risk.js';
 import { SettingsFile } from '../adapters/settings/settings-file.js';
 import { resolveCredentials } from '../adapters/keystore/keystore.js';
@@ -107,6 +109,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     persist: !o.noPersist,
     tickMs: open.tickMs,
     notifyIntervalMs: open.notifyIntervalMs,
+    strategyBudgetMs: settings?.['strategy.timeBudgetMs'],
     ...extra,
     venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
   });
@@ -121,6 +124,14 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     }
   }
   return session;
+}
+
+/**
+ * The strategy time budget (ms) for a path that opens no session (a backtest): the setting,
+ * read only when a settings file exists (a backtest creates nothing in the data directory).
+ */
+export function strategyBudgetMs(dataDir: string): number {
+  return fs.existsSync(path.join(dataDir, 'settings.json')) ? new SettingsFile(dataDir).values()['strategy.timeBudgetMs'] : SETTINGS['strategy.timeBudgetMs'].default;
 }
 
 /** Real money needs a deliberate act each session: the flag, or typing the exchange's name. */

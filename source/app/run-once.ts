@@ -8,6 +8,7 @@ import { linkDown } from '../engine/risk.js';
 import { aggregateCandles, selectBalance, selectEquity, selectInstrument, selectOrder, selectStrategyAccount, selectTicker, type State } from '../store/index.js';
 import { defaultSize, parseSize, sizeBuy, sizeSell } from '../engine/strategy-size.js';
 import type { Session } from './session.js';
+import { SPOT_FEES } from '../engine/fees.js';
 
 export interface OnceOptions {
   readonly strategy: StrategyDefinition;
@@ -25,6 +26,8 @@ export interface OnceOptions {
   readonly fee?: number;
   /** `100USDT`, `5%`, `0.01BTC`; default a small quote amount, never all in (engine/strategy-size.ts). */
   readonly size?: string;
+  /** Longest one strategy call may run (ms); default the setting strategy.timeBudgetMs's. */
+  readonly budgetMs?: number;
 }
 
 /**
@@ -87,7 +90,7 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const perp = inst.perpetual !== undefined;
   // A perpetual's position is the run's own signed share; its cash the futures available balance.
   const account = (s: State): [number, number] => (perp ? [selectStrategyAccount(s, o.strategyId).qty, session.futures.account().availableBalance] : [selectBalance(s, venue, inst.base).free, selectBalance(s, venue, inst.quote).free]);
-  const runner = new StrategyRunner(o.strategy, o.params);
+  const runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
   for (const b of bars.slice(0, -1)) runner.onCandle(b, ...account(state));
   const signal = runner.onCandle(bar, ...account(state));
   const warmup = bars.length - 1;
@@ -110,7 +113,7 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
     if (own >= inst.minQty || cash <= 0) return { outcome: 'idle', bar, closedAt, warmup, signal, message: `buy: nothing to do (${own >= inst.minQty ? `already holding ${own} ${inst.base}` : `no ${inst.quote}`})` };
     const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, selectEquity(s, venue, inst.quote)) } : parseSize(o.size, inst);
     if (!parsed.ok) throw new UserError(parsed.error);
-    const b = sizeBuy(parsed.size, { inst, equity: selectEquity(s, venue, inst.quote), cash, price: ask, fee: o.fee ?? 0.001 });
+    const b = sizeBuy(parsed.size, { inst, equity: selectEquity(s, venue, inst.quote), cash, price: ask, fee: o.fee ?? SPOT_FEES.taker });
     if (!b.ok) return { outcome: 'refused', bar, closedAt, warmup, signal, message: `buy refused: ${b.error}` };
     placed = await session.order({ symbol: base, side: 'buy', type: 'market', qty: b.qty, quoteQty: b.quoteQty, strategyId: o.strategyId });
   } else {

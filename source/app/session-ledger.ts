@@ -44,11 +44,11 @@ export function openSessionLedger(options: SessionOptions, exchange: string, mod
 }
 
 /** The recorded events, oldest first, read back from the log on disk (or memory). */
-export function readHistory(l: Pick<SessionLedger, 'ledgerDir' | 'memory'>, filter: HistoryFilter, disk?: StorageFs): Envelope[] {
+export function readHistory(l: { readonly ledgerDir?: string; readonly memory?: MemoryEventLog }, filter: HistoryFilter, disk?: StorageFs): Envelope[] {
   const out: Envelope[] = [];
   const keep = (e: Envelope): boolean => !filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`);
   if (l.ledgerDir) scanLog(path.join(l.ledgerDir, LOG_FILE), 0, (batch) => out.push(...batch.filter(keep)), { fs: disk });
-  else out.push(...l.memory.records.filter(keep));
+  else if (l.memory) out.push(...l.memory.records.filter(keep));
   return filter.limit ? out.slice(-filter.limit) : out;
 }
 

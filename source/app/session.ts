@@ -1,14 +1,11 @@
-import type { DomainEvent, PriceAlert, Side, Timeframe } from '../domain/index.js';
-import { checkExchangeId, isPerpetualSymbol, isTimeframe, parseSymbol, refusal, UserError } from '../domain/index.js';
+import type { DomainEvent, Side, Timeframe } from '../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, refusal } from '../domain/index.js';
 import { failed, OrderEntry, type EntryResult } from '../engine/order-entry.js';
-import { amendCheck } from '../engine/amend.js';
 import type { VenuePort } from '../engine/ports.js';
-import { DEFAULT_LIMITS, linkCheck, preTradeCheck, type RiskLimits } from '../engine/risk.js';
-import { previewOrder, shareOfMax } from '../engine/order-preview.js';
-import {
-  createStore, selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrder, selectOrders,
-  selectPositions, selectTicker, selectTickers,
-} from '../store/index.js';
+import { DEFAULT_LIMITS, type RiskLimits } from '../engine/risk.js';
+import { createStore } from '../store/index.js';
+import { createReadModel } from './read-model.js';
+import { createNotesPort } from './notes-port.js';
 import { watchAlerts } from './alert-watcher.js';
 import { createStrategyManager } from './strategy-manager.js';
 import { createFuturesApi } from './futures-session.js';
@@ -16,7 +13,9 @@ import { checkVenueExchange, createVenue } from './venues.js';
 import { openSessionLedger, readHistory } from './session-ledger.js';
 import type { Session, SessionOptions } from './session-types.js';
 
-export type { HistoryFilter, OcoRequest, Session, SessionOptions } from './session-types.js';
+export type {
+  AccountReads, HistoryFilter, LedgerPort, MarketFeedPort, MarketReads, NoteReads, NotesPort, OcoRequest, OrderPort, ReadModel, Session, SessionOptions, StrategyPort, StrategyReads,
+} from './session-types.js';
 
 /** The composition root of a session: its ledger, store, venue, order entry, alerts, futures and strategies, wired once for every entry point. */
 export async function createSession(options: SessionOptions = {}): Promise<Session> {
@@ -44,16 +43,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
   const stopAlerts = watchAlerts(store, clock);
 
-  const symbol = (input: string): string => {
-    const p = parseSymbol(input);
-    if (!p.ok) throw new UserError(p.error);
-    if (!selectInstrument(store.getState(), venue.venue, p.symbol)) {
-      // A perpetual on a session opened without them: say how to get them, not just "unknown".
-      if (isPerpetualSymbol(p.symbol) && !venue.futures) throw new UserError(`${p.symbol} is a perpetual, and this session has none: start atapi with --futures (the simulated exchange's perpetuals)`);
-      throw new UserError(`unknown symbol ${p.symbol} on ${venue.venue} (see: tickers)`);
-    }
-    return p.symbol;
-  };
+  const reads = createReadModel(store, { venue: venue.venue, label: venue.label, limits: () => limits, clock });
+  const symbol = reads.symbol;
   const afterWrite = async <T>(p: Promise<T>): Promise<T> => {
     const r = await p;
     ledger?.maybeSnapshot(store.getState());
@@ -74,24 +65,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     reports: ledger?.reports ?? [],
     dataDir,
     ledgerDir,
-    state: () => store.getState(),
-    subscribe: (l) => store.subscribe(l),
-    symbol,
-    tickers: () => selectTickers(store.getState(), venue.venue),
-    ticker(input) {
-      const s = symbol(input);
-      const t = selectTicker(store.getState(), venue.venue, s);
-      if (!t) throw new UserError(`no ticker for ${s} yet`);
-      return t;
-    },
-    book(input, depth = 10) {
-      const b = selectBook(store.getState(), venue.venue, symbol(input));
-      return { bids: b?.bids.slice(0, depth) ?? [], asks: b?.asks.slice(0, depth) ?? [] };
-    },
-    candles(input, timeframe = '1m') {
-      if (!isTimeframe(timeframe)) throw new UserError(`bad timeframe "${timeframe}": use one of 1m 5m 15m 1h 4h 1d`);
-      return selectCandles(store.getState(), venue.venue, symbol(input), timeframe as Timeframe);
-    },
+    ...reads,
     async focusMarket(input) {
       const p = parseSymbol(input);
       if (p.ok) await venue.watchMarket?.(p.symbol).catch(() => undefined);
@@ -121,9 +95,6 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       }
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
     },
-    checkOrder: (req) => linkCheck(store.getState(), venue.venue) ?? preTradeCheck(store.getState(), { ...req, venue: venue.venue }, limits),
-    preview: (req) => previewOrder(store.getState(), { ...req, venue: venue.venue }, limits),
-    shareOfMax: (req, percent) => shareOfMax(store.getState(), { ...req, venue: venue.venue }, limits, percent),
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
     cancel: (id) => afterWrite(entry.cancel(id)),
@@ -139,44 +110,11 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       const stop = req.stopLimitPrice === undefined ? { ...base, type: 'market' as const, stopPrice: req.stopPrice } : { ...base, type: 'limit' as const, price: req.stopLimitPrice, stopPrice: req.stopPrice };
       return afterWrite(entry.placeOco({ ...base, type: 'limit', price: req.price }, stop));
     },
-    checkAmend: (id, change) => linkCheck(store.getState(), venue.venue) ?? amendCheck(store.getState(), selectOrder(store.getState(), id), id, change, limits),
-    alert(input, op, price) {
-      const sym = symbol(input);
-      if (!(price > 0) || !Number.isFinite(price)) throw new UserError(`bad alert price ${price}: use a positive number`);
-      const alert: PriceAlert = { id: String(store.getState().ledger.alertCount + 1), venue: venue.venue, symbol: sym, op, price, createdAt: clock() };
-      store.dispatch({ type: 'alert/set', data: { alert } });
-      return alert;
-    },
-    alerts: () => Object.values(store.getState().ledger.alerts).filter((a) => a.venue === venue.venue).sort((a, b) => Number(a.id) - Number(b.id)),
-    removeAlert(id) {
-      if (!store.getState().ledger.alerts[id]) throw new UserError(`no waiting alert ${id} (see: alerts)`);
-      store.dispatch({ type: 'alert/removed', data: { id, ts: clock() } });
-    },
-    watchlist: () => [...(store.getState().ledger.watchlists[venue.venue] ?? [])],
-    watch(input, on) {
-      const sym = symbol(input);
-      const now = session.watchlist();
-      const next = on ? (now.includes(sym) ? now : [...now, sym]) : now.filter((s) => s !== sym);
-      if (next !== now && next.length !== now.length) store.dispatch({ type: 'watchlist/set', data: { venue: venue.venue, symbols: next } });
-      return next;
-    },
-    orders: (o = {}) => selectOrders(store.getState(), { venue: venue.venue, open: o.all ? undefined : true }),
-    balance: () => selectBalances(store.getState(), venue.venue),
-    trades: () => selectFills(store.getState(), venue.venue),
-    positions: () => selectPositions(store.getState(), venue.venue),
+    ...createNotesPort(store, reads, venue.venue, clock),
     futures: createFuturesApi(store, venue, () => limits, symbol),
     history: (filter = {}) => readHistory({ ledgerDir, memory }, filter, options.fs),
-    record(line, source) {
-      store.dispatch({ type: 'user/command', data: { line, source } });
-    },
-    dispatch(events) {
-      store.dispatch(events);
-    },
-    strategies: () => manager.list(),
     startStrategy: (spec) => manager.start(spec),
     stopStrategy: (id, o) => manager.stop(id, o),
-    strategyStatus: (id) => manager.status(id),
-    closePreview: (id) => manager.closePreview(id),
     strategiesIdle: () => manager.idle(),
     async close() {
       if (closed) return;
@@ -193,7 +131,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       release();
     },
   };
-  manager = createStrategyManager(session, clock, options.onStrategyOrder);
+  manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs);
   if (options.resumeStrategies !== false) await manager.resume();
   return session;
 }

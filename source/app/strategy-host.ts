@@ -9,6 +9,7 @@ import type { Session } from './session.js';
 import type { EntryResult } from '../engine/order-entry.js';
 import { UserError } from '../domain/index.js';
 import { actOnPerp, closePerpShare } from './strategy-perp.js';
+import { SPOT_FEES } from '../engine/fees.js';
 
 export interface HostOptions {
   readonly strategy: StrategyDefinition;
@@ -28,8 +29,13 @@ export interface HostOptions {
   readonly fee?: number;
   /** Called with each order result, for progress output. */
   readonly onOrder?: (text: string) => void;
-  /** Called once if the strategy throws and is stopped. */
-  readonly onCrash?: (message: string) => void;
+  /**
+   * Called once if the strategy throws or overruns its budget and is stopped, with the reason
+   * (the runner's one line) and the instance id: on its warm-up this is before startStrategy returns.
+   */
+  readonly onCrash?: (reason: string, id: string) => void;
+  /** Longest one strategy call may run (ms); default the setting strategy.timeBudgetMs's. */
+  readonly budgetMs?: number;
 }
 
 export interface StrategyHost {
@@ -77,8 +83,8 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   const size: StrategySize = parsed.size;
   const sizeText = formatSize(size);
   const tfMs = timeframeMs(o.timeframe);
-  const fee = o.fee ?? 0.001;
-  let runner = new StrategyRunner(o.strategy, o.params);
+  const fee = o.fee ?? SPOT_FEES.taker;
+  let runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
   let chain: Promise<void> = Promise.resolve();
   let running = true;
@@ -168,7 +174,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       unobserve();
       const message = `strategy ${id} stopped: ${(err as Error).message}`;
       session.dispatch([{ type: 'system/notice', data: { level: 'error', message } }, status('stopped')]);
-      o.onCrash?.(message);
+      o.onCrash?.((err as Error).message, id);
     }
   };
   // Warm up on the history the venue already gave, without trading on it.
@@ -223,7 +229,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
         }
       }
       if (was || session.state().ledger.strategies[id]?.status === 'running') session.dispatch([status('stopped')]);
-      runner = new StrategyRunner(o.strategy, o.params);
+      runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
       return { sold };
     },
   };

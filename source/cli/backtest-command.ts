@@ -4,6 +4,7 @@ import { requireValues } from './parse-options.js';
 import { checkExchangeId, isTimeframe, parseSymbol, perpetualSymbol, timeframeMs, TIMEFRAMES, UserError, type CandleSeries, type Timeframe } from '../domain/index.js';
 import { parseBinanceCsv } from '../adapters/candles/binance-csv.js';
 import { generateCandles } from '../adapters/candles/generated-candles.js';
+import { strategyBudgetMs } from '../app/open-session.js';
 import { loadStrategy } from '../app/load-strategy.js';
 import { DEFAULT_BACKTEST, runBacktest, type BacktestRun } from '../engine/backtest/backtest.js';
 import { runFuturesBacktest, type FuturesBacktestRun } from '../engine/backtest/futures-backtest.js';
@@ -159,7 +160,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   let run: BacktestRun | FuturesBacktestRun;
   let futuresRun: FuturesBacktestRun | undefined;
   try {
-    const config = { cash, fee, slippageBps, timeframeMs: timeframeMs(tf) };
+    const config = { cash, fee, slippageBps, timeframeMs: timeframeMs(tf), budgetMs: strategyBudgetMs(io.dataDir) };
     run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, config);
   } catch (err) {
     if (err instanceof RangeError || err instanceof StrategyError) throw new UserError(err.message);

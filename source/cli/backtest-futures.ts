@@ -4,11 +4,12 @@ import { parseBinanceFundingCsv } from '../adapters/candles/binance-funding-csv.
 import { describeFunding, type FundingSchedule } from '../engine/backtest/funding-schedule.js';
 import type { FuturesBacktestRun } from '../engine/backtest/futures-backtest.js';
 import { num } from '../shell/format.js';
+import { PERPETUAL_FEES } from '../engine/fees.js';
 
 /** Binance's baseline: the interest part alone, 0.01% per 8 h, when no --funding is given. */
 export const DEFAULT_FUNDING_RATE = 0.0001;
 /** Binance's USD-M taker fee at the lowest tier (0.05%). */
-export const DEFAULT_FUTURES_FEE = 0.0005;
+export const DEFAULT_FUTURES_FEE = PERPETUAL_FEES.taker;
 /** Funding rates are capped near 0.3% (BTC) to 3% (small alts) per interval: a bigger constant is a typo. */
 const MAX_CONSTANT_RATE = 0.03;
 

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { timeframeMs, UserError, type Timeframe } from '../domain/index.js';
-import { openSession } from '../app/open-session.js';
+import { entrySettings, openSession } from '../app/open-session.js';
 import type { Session } from '../app/session.js';
 import { loadStrategy } from '../app/load-strategy.js';
 import { startStrategy } from '../app/strategy-host.js';
@@ -29,15 +29,21 @@ export const runCommand: CommandHandler = async (argv, io) => {
   const resolved = resolveParams(def, o.params);
   if (!resolved.ok) throw new UserError(resolved.error);
   // The one composition root: settings' risk limits, --live armed or refused, keys, mode.
-  const session = await openSession({ ...o.entry, dataDir: io.dataDir }, entryIO(io), { tickMs: o.once ? 0 : 250 });
+  // `run` runs what it was asked to: instances another run left recorded running (its terminal
+  // dropped, it was killed) are listed, never resumed here, where nobody would see them trade.
+  const entry = { ...o.entry, dataDir: io.dataDir };
+  const session = await openSession(entry, entryIO(io), { tickMs: o.once ? 0 : 250 }, { resumeStrategies: false });
+  const budgetMs = entrySettings(entry)?.['strategy.timeBudgetMs'];
   try {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
+    const left = leftRunning(session);
+    if (left) io.stderr.write(`${left}\n`);
     const base = session.symbol(o.symbol);
     const inst = selectInstrument(session.state(), session.venue, base);
     // On a real exchange only a few markets stream their candles until one is looked at.
     await session.focusMarket(base);
     const market: RunMarket = { symbol: base, base: inst?.base ?? base.split('/')[0], quote: inst?.quote ?? base.split('/')[1], instrument: inst };
-    return o.once ? await once(session, o, def, resolved.params, market, io) : await continuous(session, o, def, resolved.params, market, io);
+    return o.once ? await once(session, o, def, resolved.params, market, io, budgetMs) : await continuous(session, o, def, resolved.params, market, io, budgetMs);
   } catch (err) {
     // The host refuses a market it cannot trade (no instrument, bad timeframe) with a RangeError;
     // a strategy that breaks its contract (throws, returns nonsense) is the user's to fix.
@@ -48,18 +54,29 @@ export const runCommand: CommandHandler = async (argv, io) => {
   }
 };
 
+/**
+ * One line naming the instances the ledger has as running on this venue that this run will not
+ * touch, and how to resume or stop them; undefined when there are none.
+ */
+export function leftRunning(session: Session): string | undefined {
+  const ids = Object.values(session.state().ledger.strategies).filter((s) => s.status === 'running' && s.venue === session.venue).map((s) => s.strategyId);
+  if (ids.length === 0) return undefined;
+  const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
+  return `atapi: left running by an earlier session, not resumed by this run: ${shown}; the daemon, the app or the shell resumes them (atapi daemon start), or stop them: atapi stop ID`;
+}
+
 /** The strategy id a run's orders carry; the same rule as the strategy host's. */
 function strategyId(def: StrategyDefinition, symbol: string, tf: Timeframe): string {
   return `${def.name}-${symbol.replace('/', '')}-${tf}`;
 }
 
-async function once(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO): Promise<number> {
+async function once(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO, budgetMs?: number): Promise<number> {
   const startedAt = Date.now();
   const id = strategyId(def, m.symbol, o.timeframe);
   io.stderr.write(`${def.name} once on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${id})\n`);
   // Warm-up: the venue's older candles of the timeframe, before its 1m history begins.
   await session.loadCandles(m.symbol, o.timeframe);
-  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt, size: o.size });
+  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt, size: o.size, budgetMs });
   const summary = runSummary(session.state(), { strategyId: id, venue: session.venue, symbol: m.symbol, startedAt, endedAt: Date.now() });
   if (o.json) {
     io.stdout.write(`${onceJson(r, m)}\n${summaryJson(summary, m, { outcome: r.outcome })}\n`);
@@ -70,7 +87,7 @@ async function once(session: Session, o: RunOptions, def: StrategyDefinition, pa
   return ONCE_EXIT[r.outcome];
 }
 
-async function continuous(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO): Promise<number> {
+async function continuous(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO, budgetMs?: number): Promise<number> {
   const startedAt = Date.now();
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
   let crashed: string | undefined;
@@ -83,6 +100,7 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     onOrder: (text) => write(o.json ? orderJson(Date.now(), text) : `${new Date().toISOString().slice(11, 19)} ${text}`),
     onCrash: (message) => (crashed = message),
     size: o.size,
+    budgetMs,
     // A user's strategy file resumes from its path after a restart; a built-in by its name.
     ...(/[/\\]|\.(c|m)?[jt]s$/.test(o.strategy) ? { module: path.resolve(o.strategy) } : {}),
   });
@@ -103,11 +121,19 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
   let unwatch = (): void => undefined;
   const onInt = (): void => done('SIGINT');
   const onTerm = (): void => done('SIGTERM');
+  // The terminal went away (an SSH session dropped): stop like Ctrl-C, so the instance is
+  // recorded stopped rather than left "running" for the next run to find. Writes to the gone
+  // terminal may fail from here on; they must not interrupt the shutdown.
+  const onHup = (): void => {
+    for (const s of [io.stdout, io.stderr]) s.on('error', () => undefined);
+    done('SIGHUP');
+  };
   let done: (why: string) => void = () => undefined;
   const why = await new Promise<string>((resolve) => {
     done = resolve;
     process.once('SIGINT', onInt);
     process.once('SIGTERM', onTerm);
+    process.once('SIGHUP', onHup);
     unwatch = session.store.observe((batch) => {
       for (const env of batch) {
         const e = env.event;
@@ -119,6 +145,7 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
   unwatch();
   process.off('SIGINT', onInt);
   process.off('SIGTERM', onTerm);
+  process.off('SIGHUP', onHup);
   clearInterval(keepAlive);
   await host.stop({ flatten: o.flattenOnStop });
   unobserve();

@@ -3,9 +3,13 @@ import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 
 export const RUN_HELP = `usage: atapi run --strategy NAME|FILE --symbol SYMBOL [--timeframe TF] [--once] [OPTIONS]
 
-Runs a strategy on the live feed until Ctrl-C (or SIGTERM): the same module as in backtests,
-its signals turned into orders through the risk checks (the limits of atapi config) and the
-event log. Paper by default: the exchange's market data, fills simulated locally.
+Runs a strategy on the live feed until Ctrl-C (or SIGTERM, or SIGHUP when the terminal goes
+away): the same module as in backtests, its signals turned into orders through the risk checks
+(the limits of atapi config) and the event log. Paper by default: the exchange's market data,
+fills simulated locally. It runs only what it was asked to: instances an earlier session left
+running are listed on stderr and resumed by the daemon, the app or the shell, never by run.
+A strategy that throws, or takes longer than strategy.timeBudgetMs (atapi config; 1000 ms) on
+one candle, is stopped with the reason.
 
   --strategy NAME|FILE  ${BUILT_IN_STRATEGIES.map((s) => s.name).join(', ')}, or a strategy file (.ts, .js, .mjs)
                         from any folder (see docs/writing-a-strategy.md)

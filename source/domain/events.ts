@@ -104,6 +104,16 @@ export type DomainEvent =
       readonly type: 'strategy/signal';
       readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; /** A long/short strategy's target position (its `side` is the order toward it). */ readonly target?: 'long' | 'short' | 'flat' };
     }
+  /**
+   * Where a strategy instance stands in the process that runs it: live or not (and why),
+   * candles fed of those it needs to warm up. Not a record (see `isDurable`): it travels to
+   * attached terminals with the other batches so they read it from their replica, and a
+   * restart starts with none (nothing is live until it resumes).
+   */
+  | {
+      readonly type: 'runtime/strategy';
+      readonly data: { readonly strategyId: string; readonly live: boolean; readonly problem?: string; readonly candlesSeen: number; readonly warmupNeed: number };
+    }
   | { readonly type: 'alert/set'; readonly data: { readonly alert: PriceAlert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }
@@ -123,7 +133,10 @@ export interface Envelope<E extends DomainEvent = DomainEvent> {
   readonly event: E;
 }
 
-/** Market data is kept out of the durable log: it is high-rate and re-fetchable. */
+/**
+ * Market data is kept out of the durable log: it is high-rate and re-fetchable. So is the
+ * runtime of this process (`runtime/...`): true only while the process lives.
+ */
 export function isDurable(e: DomainEvent): boolean {
-  return !e.type.startsWith('market/');
+  return !e.type.startsWith('market/') && !e.type.startsWith('runtime/');
 }

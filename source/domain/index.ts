@@ -14,3 +14,4 @@ export * from './exchange-id.js';
 export * from './futures.js';
 export * from './futures-events.js';
 export * from './refusal.js';
+export * from './terminal-text.js';

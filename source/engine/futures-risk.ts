@@ -5,6 +5,7 @@ import { accountOf, liquidationPriceIn } from './futures-account.js';
 import { orderIntent, positionAfterTrade } from './futures-position.js';
 import { isPastLiquidation } from './liquidation.js';
 import { notionalRefusal, positionRefusal, type RiskLimits } from './risk.js';
+import { assumedFeeRate } from './fees.js';
 
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
@@ -52,14 +53,15 @@ export function futuresPreTradeCheck(state: State, req: OrderRequest, inst: Inst
     return refusal('futures.leverage-tier', `a ${req.symbol} position of ${money(afterNotional)} ${inst.quote} allows at most ${tier.maxLeverage}x (set: ${after.leverage}x); lower the leverage or the size`);
   }
   const view = selectAccountView(state, req.venue, spec.marginAsset);
-  const need = (outcome.openedQty * price) / after.leverage + notional * limits.feeRate;
+  const fee = notional * assumedFeeRate(inst, limits.feeRate);
+  const need = (outcome.openedQty * price) / after.leverage + fee;
   const available = accountOf(view, selectOpenOrderMargin(state, req.venue)).availableBalance;
   if (need > available + 1e-9) {
     return refusal('margin.insufficient', `insufficient margin: need ${money(need)} ${spec.marginAsset} (initial margin at ${after.leverage}x plus fee), available ${money(available)} ${spec.marginAsset}`);
   }
   // The account as it would be: this position replaced, the wallet less the fee.
   const others = view.positions.filter((p) => !(p.symbol === after.symbol && p.side === after.side));
-  const next = { ...view, wallet: view.wallet - notional * limits.feeRate, positions: [...others, after] };
+  const next = { ...view, wallet: view.wallet - fee, positions: [...others, after] };
   const liq = liquidationPriceIn(next, after);
   const mark = view.mark(req.symbol) ?? price;
   const legs = next.positions.filter((p) => p.symbol === after.symbol && (after.marginMode === 'cross' ? p.marginMode === 'cross' : p.side === after.side));

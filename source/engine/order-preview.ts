@@ -5,6 +5,7 @@ import { selectAccountView, selectBalance, selectEquity, selectInstrument, selec
 import { accountOf } from './futures-account.js';
 import { referencePrice } from './reference-price.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
+import { assumedFeeRate } from './fees.js';
 
 /** Amounts in messages read like the rest of the screen: 49,536,025.00. */
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -37,7 +38,7 @@ export function previewOrder(state: State, req: OrderRequest, limits: RiskLimits
   const market = referencePrice(state, req);
   const price = req.type === 'limit' ? req.price : market;
   const notional = price !== undefined ? req.qty * price : undefined;
-  const fee = notional !== undefined ? notional * limits.feeRate : undefined;
+  const fee = notional !== undefined ? notional * assumedFeeRate(selectInstrument(state, req.venue, req.symbol), limits.feeRate) : undefined;
   // The same verdict order entry gives: the link first (nothing goes while it is down), then risk.
   const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, limits);
   const futures = futuresTicket(state, req, price);
@@ -104,7 +105,7 @@ export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'sym
     // What the available margin opens at the symbol's leverage, the fee included.
     const leverage = selectSymbolSettings(state, req.venue, req.symbol).leverage;
     const available = accountOf(selectAccountView(state, req.venue, inst.perpetual.marginAsset), selectOpenOrderMargin(state, req.venue)).availableBalance;
-    return floorToStep(Math.max(0, Math.min(available / (price * (1 / leverage + limits.feeRate)), byLimit)), inst.lotSize);
+    return floorToStep(Math.max(0, Math.min(available / (price * (1 / leverage + assumedFeeRate(inst, limits.feeRate))), byLimit)), inst.lotSize);
   }
   const free = req.side === 'buy' ? selectBalance(state, req.venue, inst.quote).free / (price * (1 + limits.feeRate)) : selectBalance(state, req.venue, inst.base).free;
   return floorToStep(Math.max(0, Math.min(free, byLimit)), inst.lotSize);

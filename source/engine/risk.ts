@@ -4,6 +4,7 @@ import { selectBalance, selectInstrument, selectInstruments, selectPositions, ty
 import { futuresPreTradeCheck } from './futures-risk.js';
 import { referencePrice } from './reference-price.js';
 import { stopProblem } from './stop-orders.js';
+import { SPOT_FEES } from './fees.js';
 
 /** Amounts in refusals read like the rest of the screen: 49,536,025.00, not 49536025.00. */
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -13,7 +14,7 @@ export interface RiskLimits {
   readonly maxOrderNotional: number;
   /** Largest position value per symbol, after the order. */
   readonly maxPositionNotional: number;
-  /** Fee rate assumed when checking that the balance covers a buy. */
+  /** Fee rate assumed on spot when checking that the balance covers a buy (perpetuals: engine/fees.ts). */
   readonly feeRate: number;
   /** A limit price further than this from the market (percent) needs a second confirmation. */
   readonly priceBandPercent: number;
@@ -23,7 +24,7 @@ export interface RiskLimits {
   readonly maxLeverage: number;
 }
 
-export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositionNotional: 100_000, feeRate: 0.001, priceBandPercent: 5, maxEquitySharePercent: 50, maxLeverage: 2 };
+export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositionNotional: 100_000, feeRate: SPOT_FEES.taker, priceBandPercent: 5, maxEquitySharePercent: 50, maxLeverage: 2 };
 
 /**
  * Pre-trade check, run before any order leaves: the market exists, the exchange's filters

@@ -1,6 +1,6 @@
-import type { Timeframe } from '../domain/index.js';
-import { timeframeMs } from '../domain/index.js';
-import type { StrategyAccount, StrategyState } from '../store/index.js';
+import type { Fill, Timeframe } from '../domain/index.js';
+import { timeframeMs, UserError } from '../domain/index.js';
+import { selectStrategyAccount, selectTicker, type State, type StrategyAccount, type StrategyState } from '../store/index.js';
 
 /**
  * One strategy instance as every entry point shows it: plain JSON (the daemon sends it over
@@ -85,16 +85,46 @@ export function instanceView(s: StrategyState, a: StrategyAccount, last: number 
   };
 }
 
-/** What closing an instance would sell: exactly its own position (lot-rounded), or nothing. */
-export interface ClosePreview {
-  readonly id: string;
-  readonly symbol: string;
-  /** Base quantity a `--close` would sell at market; 0 = nothing. */
-  readonly qty: number;
-  readonly base: string;
-  /** Estimated proceeds at the bid, in the quote asset (before fees). */
-  readonly estimate: number;
-  readonly quote: string;
-  /** One line for a confirmation: what will be sold, or that it owns nothing. */
-  readonly text: string;
+/** An instance's figures and its trades (`status ID`). */
+export interface StrategyStatus {
+  readonly strategy: StrategyInstanceView;
+  /** Fills of its orders, oldest first (the most recent MAX_STRATEGY_TRADES, kept by the fold). */
+  readonly trades: readonly Fill[];
+}
+
+/** The instance `id` as the ledger has it on `venue`; a UserError naming `label` when there is none. */
+export function recordedStrategy(state: State, venue: string, label: string, id: string): StrategyState {
+  const s = state.ledger.strategies[id];
+  if (!s || s.venue !== venue) throw new UserError(`no strategy ${id.slice(0, 60)} on ${label} (see: strategies)`);
+  return s;
+}
+
+/**
+ * One instance's view from the state alone: its record, its account and its runtime are all
+ * in the fold, so a daemon-attached terminal computes it from its replica without asking.
+ */
+export function strategyView(state: State, s: StrategyState, now: number): StrategyInstanceView {
+  // `?.`: a daemon of an older version sends its state without the runtime slice.
+  const rt = state.runtime?.strategies[s.strategyId];
+  const live = rt?.live === true;
+  // Why it is not running: a crash its process saw (kept for a stopped instance too, so
+  // `status ID` and the Strategy pane say why it stopped), or a resume that did not happen.
+  const problem = live ? undefined : (rt?.problem ?? (s.status === 'running' ? 'not running in this process' : undefined));
+  return instanceView(s, selectStrategyAccount(state, s.strategyId), selectTicker(state, s.venue, s.symbol)?.last, now, {
+    live,
+    problem,
+    candlesSeen: rt?.candlesSeen ?? 0,
+    warmupNeed: rt?.warmupNeed ?? 0,
+  });
+}
+
+/** Every instance of `venue` the ledger knows, in the order they were recorded. */
+export function strategyViews(state: State, venue: string, now: number): StrategyInstanceView[] {
+  return Object.values(state.ledger.strategies).filter((s) => s.venue === venue).map((s) => strategyView(state, s, now));
+}
+
+/** `status ID`: the instance's view and its trades, from the state. */
+export function strategyStatus(state: State, venue: string, label: string, id: string, now: number): StrategyStatus {
+  const s = recordedStrategy(state, venue, label, id);
+  return { strategy: strategyView(state, s, now), trades: state.ledger.strategyTrades?.[id] ?? [] };
 }

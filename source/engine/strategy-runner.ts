@@ -1,10 +1,32 @@
-import type { Candle } from '../domain/index.js';
+import { plainText, SETTINGS, type Candle } from '../domain/index.js';
 import type { Params, Signal, StrategyDefinition, StrategyFill, StrategyInstance, StrategyIntent, StrategyView } from '../strategies/strategy.js';
-import { POSITION_TARGETS, toSignal } from '../strategies/strategy.js';
+import { POSITION_TARGETS, toSignal, warmupCandles } from '../strategies/strategy.js';
+import { BudgetExceeded, loopWithinBudget, withinBudget } from './strategy-guard.js';
 
 /** A strategy broke a rule or threw: says which strategy and at which candle. */
 export class StrategyError extends Error {
   override readonly name = 'StrategyError';
+}
+
+export interface RunnerOptions {
+  /** Longest one call into the strategy may run (ms); default the setting strategy.timeBudgetMs. */
+  readonly budgetMs?: number;
+}
+
+/** The default budget of one strategy call (ms): the setting's default. */
+export const DEFAULT_STRATEGY_BUDGET_MS: number = SETTINGS['strategy.timeBudgetMs'].default;
+
+/**
+ * Closed candles a strategy needs before it can signal (strategies/strategy.ts warmupCandles),
+ * its own warmup() contained like every other call into it.
+ */
+export function strategyWarmup(def: StrategyDefinition, params: Params, budgetMs = DEFAULT_STRATEGY_BUDGET_MS): number {
+  try {
+    return withinBudget(() => warmupCandles(def, params), budgetMs);
+  } catch (err) {
+    const why = err instanceof BudgetExceeded ? err.message : `failed: ${plainText(err instanceof Error ? String(err.message).split('\n')[0] : 'it threw')}`;
+    throw new StrategyError(`strategy "${plainText(def.name)}" warmup() ${why}`);
+  }
 }
 
 const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
@@ -17,6 +39,11 @@ const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString
  *
  * The strategy only ever holds the candle it is given and a read-only view of its account:
  * there is no reference to the series, the store or the clock through which it could look ahead.
+ *
+ * This is the one place strategy code is called from (create, warm-up, onCandle, onFill), so
+ * it is the one place it is contained: whatever the strategy throws, and a call that runs past
+ * its time budget (engine/strategy-guard.ts), comes out as a StrategyError naming the strategy
+ * and the candle, with terminal escapes removed; every front end stops the instance on it.
  */
 export class StrategyRunner {
   readonly view: StrategyView;
@@ -25,11 +52,16 @@ export class StrategyRunner {
   private cash = 0;
   private seen = 0;
   private lastTime = -Infinity;
+  /** True inside loop(): the chunk is timed as a whole, its calls are not timed again. */
+  private batching = false;
+  readonly budgetMs: number;
 
   constructor(
     readonly definition: StrategyDefinition,
     readonly params: Params,
+    options: RunnerOptions = {},
   ) {
+    this.budgetMs = options.budgetMs ?? DEFAULT_STRATEGY_BUDGET_MS;
     // Accessors on a frozen object: the strategy reads live values but cannot write them.
     const self = this;
     this.view = Object.freeze({
@@ -43,9 +75,28 @@ export class StrategyRunner {
         return self.seen;
       },
     });
-    this.instance = definition.create(params);
+    this.instance = this.call(() => definition.create(params), () => 'in create()');
     if (this.instance === null || typeof this.instance !== 'object' || typeof this.instance.onCandle !== 'function') {
-      throw new StrategyError(`strategy "${definition.name}": create() must return an object with an onCandle(candle, view) method`);
+      throw new StrategyError(`strategy "${plainText(definition.name)}": create() must return an object with an onCandle(candle, view) method`);
+    }
+  }
+
+  /**
+   * Runs a backtest's candle loop, `chunk(from, to)` over 0..count, with the strategy's calls
+   * inside timed together in chunks rather than one by one: a timed call costs ~50 µs, too much
+   * per backtest candle. A chunk that overruns the budget stops the whole loop.
+   */
+  loop(count: number, chunk: (from: number, to: number) => void): void {
+    this.batching = true;
+    try {
+      loopWithinBudget(count, chunk, this.budgetMs);
+    } catch (err) {
+      // The strategy's own throws come out of call() wrapped already; the caller's (a backtest's
+      // missing funding data) pass as they are.
+      if (!(err instanceof BudgetExceeded)) throw err;
+      throw this.wrap(err, Number.isFinite(this.lastTime) ? `at the candle of ${iso(this.lastTime)}` : 'before its first candle');
+    } finally {
+      this.batching = false;
     }
   }
 
@@ -65,19 +116,34 @@ export class StrategyRunner {
     this.lastTime = candle.t;
     this.position = position;
     this.cash = cash;
-    let intent: StrategyIntent | undefined | void;
-    try {
-      intent = this.instance.onCandle(candle, this.view);
-    } catch (err) {
-      throw this.wrap(err, `at the candle of ${iso(candle.t)}`);
-    }
+    // Reading the intent (its fields may be getters) is strategy code too: inside the same call.
+    let signal: Signal | undefined;
+    if (this.batching) {
+      // Inside a timed loop (a backtest): no closures per candle, this is its hot path.
+      try {
+        signal = this.toChecked(this.instance.onCandle(candle, this.view), candle, position);
+      } catch (err) {
+        throw this.wrap(err, `at the candle of ${iso(candle.t)}`);
+      }
+    } else signal = this.call(() => this.toChecked(this.instance.onCandle(candle, this.view), candle, position), () => `at the candle of ${iso(candle.t)}`);
     this.seen++;
+    return signal;
+  }
+
+  private toChecked(intent: StrategyIntent | undefined | void, candle: Candle, position: number): Signal | undefined {
     if (intent === undefined || intent === null) return undefined;
+    if (typeof (intent as { then?: unknown }).then === 'function') {
+      // An async onCandle: what it does after its first await would run outside any budget, and
+      // its rejection would be unhandled. Refused; its outcome is ignored.
+      Promise.resolve(intent).catch(() => undefined);
+      throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned a promise at the candle of ${iso(candle.t)}: onCandle must answer synchronously`);
+    }
     const valid = typeof intent === 'object' && ('target' in intent ? POSITION_TARGETS.includes(intent.target) && !('side' in intent) : intent.side === 'buy' || intent.side === 'sell');
     if (!valid) {
-      throw new StrategyError(`strategy "${this.definition.name}" returned ${JSON.stringify(intent)} at the candle of ${iso(candle.t)}: return { side: 'buy' | 'sell', reason }, { target: 'long' | 'short' | 'flat', reason } or nothing`);
+      throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))} at the candle of ${iso(candle.t)}: return { side: 'buy' | 'sell', reason }, { target: 'long' | 'short' | 'flat', reason } or nothing`);
     }
-    return toSignal(intent, position);
+    const signal = toSignal(intent, position);
+    return { ...signal, reason: plainText(String(signal.reason ?? '')) };
   }
 
   /** Tells the strategy one of its intents filled; the account is as it stands after the fill. */
@@ -85,16 +151,29 @@ export class StrategyRunner {
     this.position = position;
     this.cash = cash;
     if (this.instance.onFill === undefined) return;
+    this.call(() => this.instance.onFill?.(fill, this.view), () => `on its ${fill.side} fill at ${iso(fill.time)}`);
+  }
+
+  /** Calls into the strategy: timed (unless a loop times the chunk), and whatever it throws wrapped. */
+  private call<T>(fn: () => T, where: () => string): T {
     try {
-      this.instance.onFill(fill, this.view);
+      return this.batching ? fn() : withinBudget(fn, this.budgetMs);
     } catch (err) {
-      throw this.wrap(err, `on its ${fill.side} fill at ${iso(fill.time)}`);
+      throw this.wrap(err, where());
     }
   }
 
   private wrap(err: unknown, where: string): StrategyError {
     if (err instanceof StrategyError) return err;
-    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    return new StrategyError(`strategy "${this.definition.name}" failed ${where}: ${message}`);
+    const name = plainText(this.definition.name);
+    if (err instanceof BudgetExceeded) return new StrategyError(`strategy "${name}" ${err.message} ${where}`);
+    // What it threw is the strategy's too (a getter, a toString): read within the budget.
+    let message: string;
+    try {
+      message = withinBudget(() => (err instanceof Error ? String(err.message).split('\n')[0] : String(err)), this.budgetMs);
+    } catch {
+      message = 'it threw something that cannot be read';
+    }
+    return new StrategyError(`strategy "${name}" failed ${where}: ${plainText(message)}`);
   }
 }

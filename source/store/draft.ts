@@ -1,6 +1,6 @@
 import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
-import type { LedgerState, MarketState, Notice, Position, State, StrategyState } from './state.js';
+import type { LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyRuntime, StrategyState } from './state.js';
 
 import { MAX_TRADE_IDS } from '../domain/index.js';
 
@@ -19,6 +19,7 @@ export class Draft {
   ledgerSeq: number;
   private market?: Mutable<MarketState>;
   private ledger?: Mutable<LedgerState>;
+  private runtime?: Mutable<RuntimeState>;
   private readonly copied = new Set<string>();
   /**
    * Set when the events folded into this draft belong to it alone (a replay of the log):
@@ -146,6 +147,15 @@ export class Draft {
   strategyAccounts(): Dict<StrategyAccount> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategyAccounts', 'l.strategyAccounts');
   }
+  /** Instance trade lists (absent in a pre-trades snapshot, as `strategyAccounts`). */
+  strategyTrades(): Dict<readonly Fill[]> {
+    return this.own(this.l() as unknown as Dict<unknown>, 'strategyTrades', 'l.strategyTrades');
+  }
+  /** The process's runtime of strategy instances (never in the ledger). */
+  strategyRuntimes(): Dict<StrategyRuntime> {
+    this.runtime ??= { ...this.base.runtime };
+    return this.own(this.runtime as unknown as Dict<unknown>, 'strategies', 'r.strategies');
+  }
   strategies(): Dict<StrategyState> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategies', 'l.strategies');
   }
@@ -193,13 +203,14 @@ export class Draft {
   }
 
   finish(): State {
-    if (!this.market && !this.ledger && this.lastSeq === this.base.lastSeq && this.lastTs === this.base.lastTs) return this.base;
+    if (!this.market && !this.ledger && !this.runtime && this.lastSeq === this.base.lastSeq && this.lastTs === this.base.lastTs) return this.base;
     return {
       lastSeq: this.lastSeq,
       lastTs: this.lastTs,
       ledgerSeq: this.ledgerSeq,
       market: this.market ?? this.base.market,
       ledger: this.ledger ?? this.base.ledger,
+      runtime: this.runtime ?? this.base.runtime,
     };
   }
 }

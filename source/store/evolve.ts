@@ -126,6 +126,11 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) } };
       return;
     }
+    case 'runtime/strategy': {
+      const { strategyId, ...runtime } = e.data;
+      d.strategyRuntimes()[strategyId] = runtime;
+      return;
+    }
     case 'alert/set':
       d.alerts()[e.data.alert.id] = e.data.alert;
       d.bumpCounter('alertCount');

@@ -2,7 +2,7 @@ import { applyStrategyFill } from './strategy-account.js';
 import type { Fill, Order } from '../domain/index.js';
 import { clean, isOpenStatus, isPerpetualSymbol, marketKey } from '../domain/index.js';
 import type { Draft } from './draft.js';
-import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES } from './state.js';
+import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, MAX_STRATEGY_TRADES } from './state.js';
 
 /**
  * The fold of the order events, one function per kind. The general fold (`evolve.ts`) calls
@@ -87,7 +87,12 @@ export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
     if (status !== 'partially_filled' && wasOpen) retire(d, o.id);
   }
   // The instance that placed the order keeps its own figures (one call: the replay fast path shares it).
-  if (o?.strategyId !== undefined) d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], fill);
+  if (o?.strategyId !== undefined) {
+    d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], fill);
+    // Its trades too, so a status never reads the log back (a new list: the old one may be shared).
+    const had = d.readLedger.strategyTrades?.[o.strategyId] ?? [];
+    d.strategyTrades()[o.strategyId] = [...had.slice(Math.max(0, had.length - MAX_STRATEGY_TRADES + 1)), fill];
+  }
   const fills = d.fills();
   fills.push(fill);
   trim(fills, MAX_FILLS);

@@ -1,4 +1,4 @@
-import { emptyLedger, emptyMarket, type LedgerState, type State } from './state.js';
+import { emptyLedger, emptyMarket, emptyRuntime, type LedgerState, type State } from './state.js';
 
 /** A snapshot is the ledger plus the last sequence it covers; market data is never saved. */
 export interface Snapshot {
@@ -14,5 +14,5 @@ export function toSnapshot(state: State): Snapshot {
 
 export function fromSnapshot(s: Snapshot): State {
   // Fields added to the ledger after a snapshot was written start empty.
-  return { lastSeq: s.seq, lastTs: s.ts, ledgerSeq: s.seq, market: emptyMarket(), ledger: { ...emptyLedger(), ...s.ledger } };
+  return { lastSeq: s.seq, lastTs: s.ts, ledgerSeq: s.seq, market: emptyMarket(), ledger: { ...emptyLedger(), ...s.ledger }, runtime: emptyRuntime() };
 }

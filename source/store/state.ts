@@ -53,6 +53,22 @@ export interface MarketState {
   readonly marks?: MarkPrices;
 }
 
+/** A strategy instance as the process running it has it now (see the `runtime/strategy` event). */
+export interface StrategyRuntime {
+  /** Fed candles in this process now (false once it stopped, crashed or could not resume). */
+  readonly live: boolean;
+  /** Why an instance the ledger has as running is not live, when it is not. */
+  readonly problem?: string;
+  readonly candlesSeen: number;
+  readonly warmupNeed: number;
+}
+
+/** The process's own doings: never logged, never snapshotted, sent to attached terminals. */
+export interface RuntimeState {
+  /** By instance id. */
+  readonly strategies: Readonly<Record<string, StrategyRuntime>>;
+}
+
 /** The record: rebuilt exactly by replaying the durable log. */
 export interface LedgerState {
   /** Every open order, and the most recent MAX_CLOSED_ORDERS closed ones (the log has all). */
@@ -71,6 +87,11 @@ export interface LedgerState {
    * a snapshot written before it existed has none (read it as `?? {}`).
    */
   readonly strategyAccounts?: Readonly<Record<string, StrategyAccount>>;
+  /**
+   * Each instance's most recent fills (MAX_STRATEGY_TRADES), oldest first, so `status ID`
+   * reads them from the state and never re-reads the log. Optional as `strategyAccounts` is.
+   */
+  readonly strategyTrades?: Readonly<Record<string, readonly Fill[]>>;
   readonly commandCount: number;
   readonly notices: readonly Notice[];
   /** Price alerts waiting for their level, by id. */
@@ -92,6 +113,7 @@ export interface State {
   readonly ledgerSeq: number;
   readonly market: MarketState;
   readonly ledger: LedgerState;
+  readonly runtime: RuntimeState;
 }
 
 export const MAX_FILLS = 1000;
@@ -100,15 +122,21 @@ export const MAX_CANDLES = 1440;
 export const MAX_PUBLIC_TRADES = 100;
 export const MAX_NOTICES = 50;
 export const MAX_CLOSED_ORDERS = 1000;
+/** Fills kept per strategy instance for `status ID`. */
+export const MAX_STRATEGY_TRADES = 200;
 
 export function emptyMarket(): MarketState {
   return { instruments: {}, tickers: {}, books: {}, candles: {}, trades: {}, connections: {} };
 }
 
 export function emptyLedger(): LedgerState {
-  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, strategyAccounts: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0, futures: emptyFutures() };
+  return { orders: {}, closedOrderIds: [], orderCount: 0, fills: [], fillCount: 0, balances: {}, positions: {}, strategies: {}, strategyAccounts: {}, strategyTrades: {}, commandCount: 0, notices: [], alerts: {}, watchlists: {}, triggeredAlerts: [], alertCount: 0, futures: emptyFutures() };
 }
 
 export function initialState(): State {
-  return { lastSeq: 0, lastTs: 0, ledgerSeq: 0, market: emptyMarket(), ledger: emptyLedger() };
+  return { lastSeq: 0, lastTs: 0, ledgerSeq: 0, market: emptyMarket(), ledger: emptyLedger(), runtime: emptyRuntime() };
+}
+
+export function emptyRuntime(): RuntimeState {
+  return { strategies: {} };
 }

@@ -20,7 +20,7 @@ export function openStartDialog(ctx: KeyContext, symbol: string): void {
 export function strategyPaneCommand(ctx: KeyContext, command: KeyCommand, symbol: string | undefined): boolean {
   const { session, ui, dispatch } = ctx;
   const list = session.strategies();
-  const row = Math.min(ui.strategyRow, Math.max(0, list.length - 1));
+  const row = Math.max(0, Math.min(ui.strategyRow, list.length - 1));
   const selected = list[row];
   switch (command) {
     case 'up':
@@ -65,7 +65,7 @@ export function strategyStartKey(ctx: KeyContext, form: StrategyStartForm, input
     const sending = startFormReducer(form, { type: 'sending' });
     dispatch({ type: 'overlay', overlay: { kind: 'startStrategy', form: sending } });
     void session.startStrategy(r.spec).then(
-      (v) => dispatch({ type: 'set', patch: { overlay: { kind: 'none' }, message: `started ${v.id}: size ${v.size} (${session.mode.toUpperCase()})`, strategyRow: session.strategies().findIndex((x) => x.id === v.id) } }),
+      (v) => dispatch({ type: 'set', patch: { overlay: { kind: 'none' }, message: `started ${v.id}: size ${v.size} (${session.mode.toUpperCase()})`, strategyRow: Math.max(0, session.strategies().findIndex((x) => x.id === v.id)) } }),
       // The session's one-line reason (bad size, parameter out of range) stays in the dialog.
       (err: unknown) => dispatch({ type: 'overlay', overlay: { kind: 'startStrategy', form: startFormReducer(sending, { type: 'refused', error: (err as Error).message }) } }),
     );

@@ -125,8 +125,8 @@ test('run --help says --once, --live, --json and the exit codes', async () => {
   for (const s of ['--once', '--live', '--testnet', '--no-persist', '--json', 'Exit status', 'ATAPI_PASSPHRASE_FILE', 'any folder']) assert.ok(a.out().includes(s), s);
 });
 
-/** Starts `atapi ARGS`, waits until it says it runs, sends SIGTERM, and returns what it printed. */
-function runUntilTerm(args: readonly string[]): Promise<{ code: number | null; out: string; err: string }> {
+/** Starts `atapi ARGS`, waits until it says it runs, sends `signal`, and returns what it printed. */
+function runUntilTerm(args: readonly string[], signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'source/cli.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
     let out = '';
@@ -137,7 +137,7 @@ function runUntilTerm(args: readonly string[]): Promise<{ code: number | null; o
       err += c.toString();
       if (!sent && err.includes('Ctrl-C stops it')) {
         sent = true;
-        child.kill('SIGTERM');
+        child.kill(signal);
       }
     });
     child.on('error', reject);
@@ -185,4 +185,39 @@ test('run --once sizes a buy by --size (never all in) and refuses a bad size in 
     await s.close();
   }
   await assert.rejects(runCommand(['--once', '--strategy', file, '--no-persist', '--seed', '4', '--size', 'lots'], io(tmpDir()).io), (e: Error) => e instanceof UserError && /bad size "lots"/.test(e.message));
+});
+
+test('run: SIGHUP (the terminal dropped) stops the run like Ctrl-C: the summary, and the instance recorded stopped', async () => {
+  const dataDir = tmpDir();
+  const r = await runUntilTerm(['--data-dir', dataDir, 'run', '--strategy', 'sma', '--seed', '3'], 'SIGHUP');
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, /stopped sma-BTCUSDT-1m-1 on SIGHUP/);
+  assert.match(r.out, /summary of sma-BTCUSDT-1m-1: /);
+  const { createSession } = await import('../../source/app/session.js');
+  const s = await createSession({ dataDir, tickMs: 0, seed: 3, resumeStrategies: false });
+  try {
+    assert.equal(s.state().ledger.strategies['sma-BTCUSDT-1m-1']?.status, 'stopped');
+  } finally {
+    await s.close();
+  }
+});
+
+test('run: an instance an earlier session left running is listed, and never resumed by the next run', async () => {
+  const dataDir = tmpDir();
+  // A strategy that leaves a mark each time it is created: resuming it would create it again.
+  const dir = tmpDir('atapi-run-orphan-');
+  const marker = path.join(dir, 'created');
+  const file = path.join(dir, 'marks.mjs');
+  fs.writeFileSync(file, `import fs from 'node:fs';\nexport default { name: 'marks', description: 'd', params: {}, create() { fs.appendFileSync(${JSON.stringify(marker)}, 'x'); return { onCandle() {} }; } };\n`);
+  const { createSession } = await import('../../source/app/session.js');
+  const s = await createSession({ dataDir, tickMs: 0, seed: 3 });
+  const orphan = (await s.startStrategy({ strategy: file, symbol: 'BTC/USDT' })).id;
+  // Closed without a stop, as a dropped terminal leaves it: the ledger has it running.
+  await s.close();
+  fs.rmSync(marker);
+  const r = await runUntilTerm(['--data-dir', dataDir, 'run', '--strategy', 'sma', '--seed', '3']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, new RegExp(`left running by an earlier session, not resumed by this run: ${orphan}; the daemon, the app or the shell resumes them`));
+  assert.equal(fs.existsSync(marker), false, 'the orphan was not created again: it did not run');
+  assert.match(r.err, /stopped sma-BTCUSDT-1m-2 on SIGTERM/);
 });

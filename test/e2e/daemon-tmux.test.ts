@@ -79,3 +79,35 @@ test('tmux: daemon, attach, trade, detach, attach from a second terminal; SIGTER
     atapi(['daemon', 'stop', '--data-dir', dir]);
   }
 });
+
+test('tmux: an app attached to the daemon starts a strategy with n, sees it run, and starts exactly one instance per start', { skip }, async () => {
+  const dir = tmpDir();
+  const tmux = tmuxServer('atapi-daemon-n-e2e');
+  const one = { target: 'one', limitMs: 30_000 };
+  const start = atapi(['daemon', 'start', '--data-dir', dir, '--seed', '8']);
+  assert.equal(start.code, 0, start.err);
+  const pid = /pid (\d+)/.exec(start.out)![1];
+  try {
+    tmux.start('one', 160, 50, `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir}; echo ATAPI-EXITED $?; sleep 60`);
+    await tmux.waitFor(new RegExp(`attached to daemon \\(pid ${pid}\\)`), 'attached', one);
+    // Tab to the Strategy pane (tickers, order book, market cap, chart, strategy).
+    for (let i = 0; i < 4; i++) tmux.keysTo('one', 'Tab');
+    await tmux.waitFor(/▶ Strategy/, 'the Strategy pane has focus', one);
+    for (const n of [1, 2]) {
+      tmux.keysTo('one', 'n');
+      await tmux.waitFor(/Start sma · BTC\/USDT · PAPER/, 'the start dialog', one);
+      tmux.keysTo('one', 'Enter');
+      const screen = await tmux.waitFor(new RegExp(`started sma-BTCUSDT-1m-${n}: size`), `start ${n} answered`, one);
+      assert.doesNotMatch(screen, /internal error/);
+      await tmux.waitFor(new RegExp(`sma-BTCUSDT-1m-${n}\\s+● run`), `instance ${n} runs in the pane`, one);
+    }
+    const status = JSON.parse(atapi(['daemon', 'status', '--json', '--data-dir', dir]).out) as { strategies: { id: string }[] };
+    assert.deepEqual(status.strategies.map((s) => s.id).sort(), ['sma-BTCUSDT-1m-1', 'sma-BTCUSDT-1m-2'], 'one instance per start, no leftovers');
+    tmux.keysTo('one', 'q');
+    const screen = await tmux.waitFor(/ATAPI-EXITED 0/, 'q detaches', one);
+    assert.doesNotMatch(screen, /internal error/);
+  } finally {
+    await tmux.kill();
+    atapi(['daemon', 'stop', '--data-dir', dir]);
+  }
+});

@@ -73,8 +73,9 @@ test('an order that would be liquidated at once is refused; margin must cover th
   // Cross: a long already losing 9,000 of the 10,000 wallet leaves no room to add to it.
   const losing = market(60_000, [leverage(2), holding(pos({ qty: 0.3, entryPrice: 90_000 }))]);
   assert.match(preTradeCheck(losing, req({ qty: 0.01 }), DEFAULT_LIMITS)!.text, /would be liquidated at once|insufficient margin/);
-  // 10,000 of wallet at 2x covers 20,000 of notional less fees, not 0.5 BTC at the ask 60,000.1.
-  assert.match(preTradeCheck(market(60_000, [leverage(2)]), req({ qty: 0.5 }), DEFAULT_LIMITS)!.text, /insufficient margin: need 15,030\.03 USDT .* available 10,000\.00 USDT/);
+  // 10,000 of wallet at 2x covers 20,000 of notional less fees, not 0.5 BTC at the ask 60,000.1
+  // (15,000.03 of margin plus the perpetual taker fee, 0.05%: 15.00).
+  assert.match(preTradeCheck(market(60_000, [leverage(2)]), req({ qty: 0.5 }), DEFAULT_LIMITS)!.text, /insufficient margin: need 15,015\.03 USDT .* available 10,000\.00 USDT/);
   // Spot markets refuse futures-only flags.
   const spot = market(60_000, [{ type: 'market/ticker', data: { venue: 'sim', symbol: 'BTC/USDT', bid: 59_999, ask: 60_001, last: 60_000, open24h: 1, high24h: 1, low24h: 1, volume24h: 1, ts: 1 } }]);
   assert.match(preTradeCheck(spot, req({ symbol: 'BTC/USDT', reduceOnly: true, qty: 0.001 }), DEFAULT_LIMITS)!.text, /BTC\/USDT is a spot market; --reduce-only and --side are for perpetual futures/);
@@ -83,8 +84,8 @@ test('an order that would be liquidated at once is refused; margin must cover th
 test('open perpetual orders hold margin: what they may open is not available to the next order', () => {
   const resting = { venue: 'sim', symbol: PERP.symbol, side: 'buy' as const, type: 'limit' as const, qty: 0.3, price: 50_000, tif: 'GTC' as const, id: '1', clientOrderId: 'c1', status: 'open' as const, filledQty: 0, avgPrice: 0, fee: 0, createdAt: 1, updatedAt: 1 };
   const s = market(60_000, [leverage(2), { type: 'order/submitted', data: { order: resting } }]);
-  // 0.3 x 50,000 / 2 = 7,500 held; 0.1 more at 60,000.1 needs 3,000.01 + 6.00 of fee, against 2,500.
-  assert.match(preTradeCheck(s, req({ qty: 0.1 }), DEFAULT_LIMITS)!.text, /insufficient margin: need 3,006\.01 USDT .* available 2,500\.00 USDT/);
+  // 0.3 x 50,000 / 2 = 7,500 held; 0.1 more at 60,000.1 needs 3,000.01 + 3.00 of fee (0.05%), against 2,500.
+  assert.match(preTradeCheck(s, req({ qty: 0.1 }), DEFAULT_LIMITS)!.text, /insufficient margin: need 3,003\.01 USDT .* available 2,500\.00 USDT/);
   // A reduce-only order holds nothing.
   const ro = market(60_000, [leverage(2), { type: 'order/submitted', data: { order: { ...resting, reduceOnly: true } } }]);
   assert.equal(preTradeCheck(ro, req({ qty: 0.1 }), DEFAULT_LIMITS), undefined);

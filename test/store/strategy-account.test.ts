@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DomainEvent } from '../../source/domain/index.js';
-import { applyEvents, applyStrategyFill, createReplay, initialState, selectStrategyAccount, type StrategyAccount } from '../../source/store/index.js';
+import { isDurable } from '../../source/domain/index.js';
+import { applyEvents, applyStrategyFill, createReplay, fromSnapshot, initialState, MAX_STRATEGY_TRADES, selectStrategyAccount, toSnapshot, type StrategyAccount } from '../../source/store/index.js';
 import { envelopes, fill, order } from '../helpers/fixtures.js';
 
 const close = (a: number, b: number, what: string) => assert.ok(Math.abs(a - b) < 1e-6, `${what}: ${a} vs ${b}`);
@@ -117,4 +118,34 @@ test('a liquidation closes the accounts of the instances holding that side of th
   s = applyEvents(s, envelopes([liquidation('BOTH', -0.2)], 200));
   assert.equal(selectStrategyAccount(s, 'c').qty, 0);
   close(selectStrategyAccount(s, 'c').realizedPnl, 0.2 * (100 - 60), 'a short liquidated below its entry (by the fixture) gains');
+});
+
+test('each instance keeps its own trades in the state (status reads them, not the log): the same by the general fold and by replay, capped', () => {
+  const ev = mixedAccount();
+  const s = applyEvents(initialState(), envelopes(ev));
+  const trades = s.ledger.strategyTrades ?? {};
+  assert.deepEqual(trades['sma-BTCUSDT-1m-1'].map((f) => f.orderId), ['2', '4', '8']);
+  assert.deepEqual(trades['rsi-BTCUSDT-1m-2'].map((f) => f.orderId), ['3', '5', '7']);
+  assert.equal(Object.keys(trades).length, 2, 'the trader\'s own fills belong to no instance');
+  const r = createReplay(initialState(), { ownsEvents: true });
+  r.add(envelopes(ev));
+  assert.deepEqual(r.finish().ledger.strategyTrades, trades);
+  // A fill reported twice is one trade, as in the instance's account.
+  const again = applyEvents(s, envelopes([ev[ev.length - 1]], 100));
+  assert.equal(again.ledger.strategyTrades?.['sma-BTCUSDT-1m-1'].length, 3);
+  // Many: the most recent MAX_STRATEGY_TRADES are kept, oldest first.
+  const many: DomainEvent[] = [{ type: 'order/submitted', data: { order: order('m', { strategyId: 'x', type: 'limit', qty: 1_000 }) } }];
+  for (let i = 0; i < MAX_STRATEGY_TRADES + 5; i++) many.push({ type: 'order/partiallyFilled', data: { fill: fill('m', 1, 100, { tradeId: `t${i}` }) } });
+  const kept = applyEvents(initialState(), envelopes(many)).ledger.strategyTrades?.x ?? [];
+  assert.equal(kept.length, MAX_STRATEGY_TRADES);
+  assert.equal(kept[0].tradeId, 't5');
+});
+
+test('an instance\'s runtime is folded into state.runtime and is never a record', () => {
+  const e: DomainEvent = { type: 'runtime/strategy', data: { strategyId: 'sma-1', live: true, candlesSeen: 3, warmupNeed: 30 } };
+  assert.equal(isDurable(e), false);
+  const s = applyEvents(initialState(), envelopes([e]));
+  assert.deepEqual(s.runtime.strategies['sma-1'], { live: true, candlesSeen: 3, warmupNeed: 30 });
+  assert.equal(s.ledgerSeq, 0, 'not part of what a snapshot covers');
+  assert.deepEqual(fromSnapshot(toSnapshot(s)).runtime, { strategies: {} }, 'a restart starts with nothing live');
 });

@@ -11,6 +11,7 @@ import { checkOcoPrices, listShape, listStatusEvent, readOco, type OrderList } f
 import { integer, optional, required } from './params.js';
 
 import { CancelReplaceError, isOpen, orderResponse, report, STOP_TYPES, window, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
+import { SPOT_FEES } from '../../engine/fees.js';
 
 export { CancelReplaceError, historyQuery, orderResponse, queryResponse, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 
@@ -90,7 +91,7 @@ export class SandboxExchange {
     let a = this.accounts.get(apiKey);
     if (!a) {
       a = {
-        engine: new MatchingEngine({ venue: 'binance', instruments: this.market.instruments(), makerFee: 0.001, takerFee: 0.001, balances: Object.fromEntries(Object.entries(this.startBalances).map(([a, free]) => [a, { free, locked: 0 }])), clock: this.clock }),
+        engine: new MatchingEngine({ venue: 'binance', instruments: this.market.instruments(), makerFee: SPOT_FEES.maker, takerFee: SPOT_FEES.taker, balances: Object.fromEntries(Object.entries(this.startBalances).map(([a, free]) => [a, { free, locked: 0 }])), clock: this.clock }),
         orders: new Map(),
         byClientId: new Map(),
         trades: [],

@@ -3,6 +3,7 @@ import { isOpenStatus } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import { MatchingEngine } from './matching-engine.js';
+import { feeModel } from '../../engine/fees.js';
 
 export interface PaperOptions {
   readonly clock: Clock;
@@ -81,8 +82,8 @@ export class PaperVenue implements VenuePort {
       balances = Object.fromEntries(Object.entries(this.o.startingBalances ?? { USDT: 10_000 }).map(([a, free]) => [a, { free, locked: 0 }]));
       events.push({ type: 'account/balances', data: { venue: this.venue, balances, full: true } });
     }
-    const fee = this.o.fee ?? 0.001;
-    this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: fee, takerFee: fee, balances, clock: this.o.clock, firstTradeSeq: this.ledger?.fillCount ?? 0 });
+    const fees = feeModel('spot', this.o.fee);
+    this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: fees.maker, takerFee: fees.taker, balances, clock: this.o.clock, firstTradeSeq: this.ledger?.fillCount ?? 0 });
     for (const o of Object.values(this.ledger?.orders ?? {})) {
       if (o.venue !== this.venue || !isOpenStatus(o.status)) continue;
       if (o.status === 'submitted') events.push({ type: 'order/rejected', data: { id: o.id, reason: 'not sent: atapi stopped before the order was filled', ts: this.o.clock() } });

@@ -2,6 +2,7 @@ import type { CandleSeries, DomainEvent, Instrument, Order, VenueId } from '../.
 import type { EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import { MatchingEngine } from './matching-engine.js';
+import { feeModel } from '../../engine/fees.js';
 
 export interface ReplayOptions {
   readonly venue?: VenueId;
@@ -40,9 +41,9 @@ export class CandleReplayVenue implements VenuePort {
 
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
     this.sink = sink;
-    const fee = this.opts.fee ?? 0.001;
+    const fees = feeModel('spot', this.opts.fee);
     const balances = ledger.balances[this.venue] ?? { [this.instrument.quote]: { free: this.opts.cash ?? 10_000, locked: 0 } };
-    this.engine = new MatchingEngine({ venue: this.venue, instruments: [this.instrument], makerFee: fee, takerFee: fee, balances, clock: () => this.now });
+    this.engine = new MatchingEngine({ venue: this.venue, instruments: [this.instrument], makerFee: fees.maker, takerFee: fees.taker, balances, clock: () => this.now });
     const s = this.opts.series;
     const from = Math.min(this.opts.startAt ?? 0, s.length);
     const history: DomainEvent[] = [];

@@ -8,6 +8,7 @@ import { MatchingEngine } from './matching-engine.js';
 import { SIM_ASSETS, syntheticAssets } from './sim-assets.js';
 import { SimMarket } from './sim-market.js';
 import { SimPerps } from './sim-perps.js';
+import { feeModel } from '../../engine/fees.js';
 
 export interface SimVenueOptions {
   readonly venue?: VenueId;
@@ -88,8 +89,8 @@ export class SimVenue implements VenuePort {
       balances = Object.fromEntries(Object.entries(start).map(([a, free]) => [a, { free, locked: 0 }]));
       events.push({ type: 'account/balances', data: { venue: this.venue, balances, full: true } });
     }
-    const fee = this.opts.fee ?? 0.001;
-    this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: fee, takerFee: fee, balances, clock: this.opts.clock, firstTradeSeq: ledger.fillCount });
+    const spotFees = feeModel('spot', this.opts.fee);
+    this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: spotFees.maker, takerFee: spotFees.taker, balances, clock: this.opts.clock, firstTradeSeq: ledger.fillCount });
     const now = this.opts.clock();
     if (this.perps) {
       if (ledger.futures.wallets[this.venue]?.USDT === undefined) {
@@ -97,7 +98,8 @@ export class SimVenue implements VenuePort {
         events.push({ type: 'futures/wallet', data: { venue: this.venue, asset: 'USDT', balance, reason: 'simulated futures wallet', ts: now } });
         ledger = { ...ledger, futures: { ...ledger.futures, wallets: { ...ledger.futures.wallets, [this.venue]: { ...ledger.futures.wallets[this.venue], USDT: balance } } } };
       }
-      this.futuresEngine = new FuturesEngine({ venue: this.venue, instruments: perpetuals, makerFee: fee, takerFee: fee, clock: this.opts.clock, firstTradeSeq: ledger.fillCount }, ledger.futures);
+      const perpFees = feeModel('perpetual', this.opts.fee);
+      this.futuresEngine = new FuturesEngine({ venue: this.venue, instruments: perpetuals, makerFee: perpFees.maker, takerFee: perpFees.taker, clock: this.opts.clock, firstTradeSeq: ledger.fillCount }, ledger.futures);
     }
     for (const o of Object.values(ledger.orders)) {
       if (o.venue !== this.venue || !isOpenStatus(o.status)) continue;

@@ -49,9 +49,10 @@ export function openLedger(dir: string, options: LedgerOptions = {}): OpenedLedg
   const reports: string[] = [];
   const snap = readSnapshot(snapFile, fs);
   if (snap.problem) reports.push(snap.problem);
-  // A snapshot from before strategy instances kept accounts has their fills folded in without
-  // them: the log is replayed whole instead (once; the next snapshot has them).
-  const predates = snap.snapshot !== undefined && snap.snapshot.ledger.strategyAccounts === undefined && Object.keys(snap.snapshot.ledger.strategies).length > 0;
+  // A snapshot from before strategy instances kept accounts (or their trades) has their fills
+  // folded in without them: the log is replayed whole instead (once; the next snapshot has them).
+  const kept = snap.snapshot?.ledger;
+  const predates = kept !== undefined && (kept.strategyAccounts === undefined || kept.strategyTrades === undefined) && Object.keys(kept.strategies).length > 0;
   const start = snap.snapshot && !predates ? fromSnapshot(snap.snapshot) : initialState();
   const afterSeq = start.ledgerSeq;
   let replay = createReplay(start, { ownsEvents: true });

@@ -1,15 +1,14 @@
+import type { MarketFeedPort, NotesPort, OrderPort, StrategyPort } from '../session-types.js';
+
 /**
- * The one table of what a client may ask the daemon's session to do. Adding a `Session`
- * method to the remote side is one line here (plain JSON data in and out):
- * - `ask`: the client's method returns a promise of the daemon's answer (orders, starts, stops);
- * - `tell`: a synchronous method on `Session`; the client answers it from its replica (see
- *   `session-view.ts`) and the daemon does it; a refusal there reaches the client's `onError`;
- * - `query`: a synchronous, argument-less read whose answer only the daemon has: the client
- *   answers from the daemon's latest answer, asked at attach and again after each change;
- * - `query-per-strategy`: the same for a read of one strategy instance (`(id) => ...`),
- *   asked for every instance id in the ledger.
- * Reads of the state (orders, balance, book, ...) are answered by the client's replica with
- * the same selectors and are not in this table.
+ * The one table of what a client may ask the daemon's session to do: the command ports that
+ * need the daemon's venue or process (orders, market feeds, strategies), plus `dispatch`, by
+ * which alerts, the watchlist and typed commands reach the daemon's ledger as events (the
+ * client's notes port checks them on its replica first, exactly as a local session does).
+ * Every read is answered by the client's replica with the same read model: none is here, so
+ * the daemon answers nothing per tick. Plain JSON data in and out.
+ * - `ask`: the client's method returns a promise of the daemon's answer;
+ * - `tell`: said and not waited for; a refusal there reaches the client's `onError`.
  */
 export const REMOTE_METHODS = {
   order: 'ask',
@@ -23,19 +22,13 @@ export const REMOTE_METHODS = {
   startStrategy: 'ask',
   stopStrategy: 'ask',
   strategiesIdle: 'ask',
-  strategies: 'query',
-  strategyStatus: 'query-per-strategy',
-  closePreview: 'query-per-strategy',
-  alert: 'tell',
-  removeAlert: 'tell',
-  watch: 'tell',
-  record: 'tell',
   dispatch: 'tell',
-  alerts: 'query',
-  watchlist: 'query',
-} as const satisfies Readonly<Record<string, RemoteKind>>;
+} as const satisfies Readonly<Record<keyof RemotePorts, RemoteKind>>;
 
-export type RemoteKind = 'ask' | 'tell' | 'query' | 'query-per-strategy';
+/** The session's methods a client reaches through the daemon. */
+export type RemotePorts = OrderPort & MarketFeedPort & StrategyPort & Pick<NotesPort, 'dispatch'>;
+
+export type RemoteKind = 'ask' | 'tell';
 
 export type RemoteMethod = keyof typeof REMOTE_METHODS;
 

@@ -1,13 +1,15 @@
 import net from 'node:net';
 import type { DomainEvent } from '../../domain/index.js';
 import { UserError } from '../../domain/index.js';
-import type { Session } from '../session.js';
+import type { MarketFeedPort, OrderPort, Session, StrategyPort } from '../session-types.js';
 import { encode, lineReader, type DaemonInfo, type ServerMessage } from './protocol.js';
-import { REMOTE_METHODS, type FuturesSetter, type RemoteKind, type RemoteMethod } from './remote-methods.js';
+import type { FuturesSetter, REMOTE_METHODS, RemoteMethod, RemotePorts } from './remote-methods.js';
 import { createFuturesApi } from '../futures-session.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { createReplicaStore } from './replica-store.js';
-import { sessionView, type SessionView } from './session-view.js';
+import { createReadModel } from '../read-model.js';
+import { createNotesPort } from '../notes-port.js';
+import { readHistory } from '../session-ledger.js';
 
 /** A session whose record and venue are the daemon's: what an attached terminal works on. */
 export interface RemoteSession extends Session {
@@ -19,17 +21,13 @@ export interface RemoteSession extends Session {
 
 export interface AttachOptions {
   readonly notifyIntervalMs?: number;
-  /** A `tell` (alert, watch, ...) the daemon refused: the replica already showed its answer. */
+  /** A note (alert, watch, typed command) the daemon refused to record: the replica already showed its answer. */
   readonly onError?: (message: string) => void;
   /** How long to wait for the daemon's hello (ms). */
   readonly timeoutMs?: number;
 }
 
-type KeysOf<Kind> = { [K in RemoteMethod]: (typeof REMOTE_METHODS)[K] extends Kind ? K : never }[RemoteMethod];
-type AskKey = KeysOf<'ask'>;
-type TellKey = KeysOf<'tell'>;
-type QueryKey = KeysOf<'query' | 'query-per-strategy'>;
-type AnyFn = (...args: unknown[]) => unknown;
+type AskKey = { [K in RemoteMethod]: (typeof REMOTE_METHODS)[K] extends 'ask' ? K : never }[RemoteMethod];
 
 /**
  * Attaches to the daemon listening on `socketPath`. Rejects with a UserError when nobody
@@ -116,87 +114,35 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
 
   const replica = createReplicaStore({ initial: first.state, notifyIntervalMs: o.notifyIntervalMs, forward: (events: readonly DomainEvent[]) => tell('dispatch', [events]) });
   store = replica;
-  const view = sessionView(replica, info.venue, info.limits, info.ledgerDir);
-
-  // Answers of `query` methods, by method and arguments, as the daemon last gave them.
-  const answers = new Map<string, { ok: true; value: unknown } | { ok: false; error: string }>();
-  const keyOf = (name: string, args: readonly unknown[]): string => `${name}${JSON.stringify(args)}`;
-  const queryNames = (Object.entries(REMOTE_METHODS) as [RemoteMethod, RemoteKind][]).filter(([, k]) => k === 'query' || k === 'query-per-strategy');
-  const refreshAnswers = async (): Promise<void> => {
-    for (const [name, kind] of queryNames) {
-      const argSets = kind === 'query' ? [[]] : Object.keys(replica.getState().ledger.strategies).map((id) => [id]);
-      for (const args of argSets) {
-        const answer = await call(name, args).then((value) => ({ ok: true as const, value }), (err: Error) => ({ ok: false as const, error: err.message }));
-        if (gone !== undefined) return;
-        answers.set(keyOf(name, args), answer);
-      }
-    }
+  // The same read model and notes port as a local session, over the replica.
+  const reads = createReadModel(replica, { venue: info.venue, label: info.label, limits: () => info.limits, clock: Date.now });
+  // The command ports that need the daemon: each method is the daemon's, asked by name.
+  const ask = <K extends AskKey>(name: K): RemotePorts[K] => ((...args: unknown[]) => call(name, args)) as RemotePorts[K];
+  const orders: OrderPort = { order: ask('order'), buy: ask('buy'), sell: ask('sell'), cancel: ask('cancel'), amend: ask('amend'), oco: ask('oco') };
+  const feeds: MarketFeedPort = { loadCandles: ask('loadCandles'), focusMarket: ask('focusMarket') };
+  const strategies: StrategyPort = { startStrategy: ask('startStrategy'), stopStrategy: ask('stopStrategy'), strategiesIdle: ask('strategiesIdle') };
+  // Perpetuals attached: positions and margin from the replica, checked here, then set by the daemon.
+  const hasPerpetuals = Object.values(first.state.market.instruments).some((i) => i.venue === info.venue && i.perpetual !== undefined);
+  const futuresPort: NonNullable<VenuePort['futures']> = {
+    setLeverage: (...args) => call('futures.setLeverage', args).then(() => undefined),
+    setMarginMode: (...args) => call('futures.setMarginMode', args).then(() => undefined),
+    setPositionMode: (...args) => call('futures.setPositionMode', args).then(() => undefined),
   };
-  // Asked again after a change, one round at a time: a burst of ticks is one refresh, not many.
-  let refreshing: Promise<void> | undefined;
-  let again = false;
-  const refreshSoon = (): void => {
-    if (queryNames.length === 0 || gone !== undefined) return;
-    if (refreshing) {
-      again = true;
-      return;
-    }
-    refreshing = refreshAnswers().finally(() => {
-      refreshing = undefined;
-      if (again) {
-        again = false;
-        setTimeout(refreshSoon, 100).unref();
-      }
-    });
-  };
-
-  const asks = {} as Record<AskKey, AnyFn>;
-  const tells = {} as Record<TellKey, AnyFn>;
-  const queries = {} as Record<QueryKey, AnyFn>;
-  for (const [name, kind] of Object.entries(REMOTE_METHODS) as [RemoteMethod, RemoteKind][]) {
-    if (kind === 'ask') asks[name as AskKey] = (...args) => call(name, args);
-    else if (kind === 'query' || kind === 'query-per-strategy') {
-      queries[name as QueryKey] = (...args) => {
-        const a = answers.get(keyOf(name, args));
-        if (!a) throw new UserError(`${name}${args.length ? ` ${args.map(String).join(' ')}` : ''}: not known to the daemon yet (see: strategies)`);
-        if (!a.ok) throw new UserError(a.error);
-        return a.value;
-      };
-    } else {
-      const local = view[name as TellKey] as AnyFn;
-      tells[name as TellKey] = (...args) => {
-        // Checked here first, so a bad symbol is a one-line error at once, as in a local session.
-        const answer = local(...args);
-        tell(name, args);
-        return answer;
-      };
-    }
-  }
-
-  // Perpetuals attached: positions and margin from the replica, every setter the daemon's.
-  const remoteFutures = () => {
-    const port: NonNullable<VenuePort['futures']> = {
-      setLeverage: (...args) => call('futures.setLeverage', args) as Promise<void>,
-      setMarginMode: (...args) => call('futures.setMarginMode', args) as Promise<void>,
-      setPositionMode: (...args) => call('futures.setPositionMode', args) as Promise<void>,
-    };
-    const reads = createFuturesApi(replica, { venue: info.venue, label: info.label, futures: port } as VenuePort, () => info.limits, view.symbol);
-    return { ...reads, setLeverage: port.setLeverage, setMarginMode: port.setMarginMode, setPositionMode: port.setPositionMode } as Session['futures'];
-  };
-
-  await refreshAnswers();
-  replica.observe(() => refreshSoon());
+  const futures = createFuturesApi(replica, { venue: info.venue, label: info.label, futures: hasPerpetuals ? futuresPort : undefined }, () => info.limits, reads.symbol);
 
   const session: RemoteSession = {
-    ...(view as Omit<SessionView, TellKey | QueryKey>),
-    ...(queries as unknown as Pick<Session, QueryKey>),
-    ...(asks as unknown as Pick<Session, AskKey>),
-    ...(tells as unknown as Pick<Session, TellKey>),
+    ...reads,
+    ...orders,
+    ...feeds,
+    ...strategies,
+    ...createNotesPort(replica, reads, info.venue, Date.now),
+    // The daemon's log, read as it stands: a batch still being written is simply not there yet.
+    history: (filter = {}) => readHistory({ ledgerDir: info.ledgerDir }, filter),
     venue: info.venue,
     label: info.label,
     mode: info.mode,
     store: replica,
-    futures: remoteFutures(),
+    futures,
     reports: [],
     dataDir: info.dataDir,
     ledgerDir: info.ledgerDir,

@@ -3,6 +3,7 @@ import type { OrderIntent, Params, StrategyDefinition } from '../../strategies/s
 import { StrategyRunner } from '../strategy-runner.js';
 import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
 import { computeReport, type BacktestReport } from './report.js';
+import { SPOT_FEES } from '../fees.js';
 
 export interface BacktestConfig {
   /** Starting quote balance. */
@@ -13,9 +14,11 @@ export interface BacktestConfig {
   readonly slippageBps: number;
   /** Candle length, for annualising the Sharpe ratio. */
   readonly timeframeMs: number;
+  /** Longest the strategy may take on one candle (ms) before the run is stopped; default the setting's. */
+  readonly budgetMs?: number;
 }
 
-export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: 0.001, slippageBps: 0 };
+export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: SPOT_FEES.taker, slippageBps: 0 };
 
 export interface BacktestFill {
   readonly side: 'buy' | 'sell';
@@ -45,54 +48,55 @@ export interface BacktestRun extends BacktestReport {
  * record per fill; the equity curve is a Float64Array.
  */
 export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
-  const runner = new StrategyRunner(def, params);
+  const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
   const { t, o, h, l, c, v } = series;
   const equity = new Float64Array(n);
   const fills: BacktestFill[] = [];
   const { fee, slippageBps } = config;
-  let cash = config.cash;
-  let qty = 0;
-  let entryCost = 0;
-  let wins = 0;
-  let closed = 0;
-  let held = 0;
-  let ignored = 0;
-  let pending: OrderIntent | undefined;
-
-  for (let i = 0; i < n; i++) {
-    if (pending !== undefined) {
-      let fill: BacktestFill | undefined;
-      if (pending.side === 'buy' && qty === 0 && cash > 0) {
-        const price = fillPrice('buy', o[i], slippageBps);
-        const q = buyQuantity(cash, price, fee);
-        fill = { side: 'buy', time: t[i], price, quantity: q, fee: cash - q * price, reason: pending.reason };
-        entryCost = cash;
-        qty = q;
-        cash = 0;
-      } else if (pending.side === 'sell' && qty > 0) {
-        const price = fillPrice('sell', o[i], slippageBps);
-        const proceeds = sellProceeds(qty, price, fee);
-        fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
-        cash += proceeds;
-        if (proceeds > entryCost) wins++;
-        closed++;
-        qty = 0;
-      } else ignored++;
-      pending = undefined;
-      if (fill !== undefined) {
-        fills.push(fill);
-        runner.onFill(fill, qty, cash);
+  // The account between chunks of the loop. The candle loop runs timed in chunks (a strategy
+  // stuck in one candle stops the backtest with a StrategyError); each chunk works on locals,
+  // which the engine keeps in registers, and writes them back at its end (variables shared
+  // with a closure would cost the loop half its speed).
+  const acc = { cash: config.cash, qty: 0, entryCost: 0, wins: 0, closed: 0, held: 0, ignored: 0, pending: undefined as OrderIntent | undefined };
+  runner.loop(n, (from, to) => {
+    let { cash, qty, entryCost, wins, closed, held, ignored, pending } = acc;
+    for (let i = from; i < to; i++) {
+      if (pending !== undefined) {
+        let fill: BacktestFill | undefined;
+        if (pending.side === 'buy' && qty === 0 && cash > 0) {
+          const price = fillPrice('buy', o[i], slippageBps);
+          const q = buyQuantity(cash, price, fee);
+          fill = { side: 'buy', time: t[i], price, quantity: q, fee: cash - q * price, reason: pending.reason };
+          entryCost = cash;
+          qty = q;
+          cash = 0;
+        } else if (pending.side === 'sell' && qty > 0) {
+          const price = fillPrice('sell', o[i], slippageBps);
+          const proceeds = sellProceeds(qty, price, fee);
+          fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
+          cash += proceeds;
+          if (proceeds > entryCost) wins++;
+          closed++;
+          qty = 0;
+        } else ignored++;
+        pending = undefined;
+        if (fill !== undefined) {
+          fills.push(fill);
+          runner.onFill(fill, qty, cash);
+        }
       }
+      const intent = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, cash);
+      if (intent !== undefined) {
+        if (i < n - 1) pending = intent;
+        else ignored++;
+      }
+      equity[i] = cash + qty * c[i];
+      if (qty > 0) held++;
     }
-    const intent = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, cash);
-    if (intent !== undefined) {
-      if (i < n - 1) pending = intent;
-      else ignored++;
-    }
-    equity[i] = cash + qty * c[i];
-    if (qty > 0) held++;
-  }
+    Object.assign(acc, { cash, qty, entryCost, wins, closed, held, ignored, pending });
+  });
+  const { qty, wins, closed, held, ignored } = acc;
 
   const report = computeReport({
     equity,

@@ -102,7 +102,7 @@ export class MissingFundingError extends RangeError {
  *   mark price, which candles do not carry).
  */
 export function runFuturesBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: FuturesBacktestConfig): FuturesBacktestRun {
-  const runner = new StrategyRunner(def, params);
+  const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
   const { t, o, h, l, c, v } = series;
   const { fee, slippageBps, leverage, brackets, timeframeMs } = config;
@@ -192,52 +192,55 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
 
   // The next funding mark not yet paid: the first at or after the first open.
   let mark = n > 0 ? (fundingTimesBetween(t[0] - 1, t[0] - 1 + FUNDING_INTERVAL_MS)[0] ?? Infinity) : Infinity;
-  for (let i = 0; i < n; i++) {
-    const end = t[i] + timeframeMs - 1;
-    // Marks up to this open (a gap's included): the position held into the open pays them.
-    for (; mark <= t[i]; mark += FUNDING_INTERVAL_MS) pay(mark, o[i]);
-    if (pending !== undefined) {
-      const want = pending.target;
-      const had = current();
-      const before = fills.length;
-      if (want !== had) {
-        if (had !== 'flat') close(t[i], o[i], pending.reason);
-        if (want !== 'flat') open(want, t[i], o[i], pending.reason);
+  // The candle loop runs timed in chunks: a strategy stuck in one candle stops the backtest (StrategyError).
+  runner.loop(n, (from, to) => {
+    for (let i = from; i < to; i++) {
+      const end = t[i] + timeframeMs - 1;
+      // Marks up to this open (a gap's included): the position held into the open pays them.
+      for (; mark <= t[i]; mark += FUNDING_INTERVAL_MS) pay(mark, o[i]);
+      if (pending !== undefined) {
+        const want = pending.target;
+        const had = current();
+        const before = fills.length;
+        if (want !== had) {
+          if (had !== 'flat') close(t[i], o[i], pending.reason);
+          if (want !== 'flat') open(want, t[i], o[i], pending.reason);
+        }
+        if (fills.length === before) ignored++;
+        // Told after both legs of a flip, with the account as it then stands.
+        for (const f of fills.slice(before)) runner.onFill({ side: f.side, time: f.time, price: f.price, quantity: f.quantity, fee: f.fee }, qty, wallet);
+        pending = undefined;
       }
-      if (fills.length === before) ignored++;
-      // Told after both legs of a flip, with the account as it then stands.
-      for (const f of fills.slice(before)) runner.onFill({ side: f.side, time: f.time, price: f.price, quantity: f.quantity, fee: f.fee }, qty, wallet);
-      pending = undefined;
+      // Marks inside a candle longer than the funding step: the position after the open's fill.
+      for (; mark <= end; mark += FUNDING_INTERVAL_MS) pay(mark, o[i]);
+      const lp = liq();
+      if (lp !== undefined && (qty > 0 ? l[i] <= lp : h[i] >= lp)) {
+        const price = qty > 0 ? Math.min(lp, o[i]) : Math.max(lp, o[i]);
+        const pnl = qty * (price - entry);
+        const clearance = Math.max(0, Math.min(wallet + pnl, maintenanceMargin(brackets, Math.abs(qty) * price)));
+        const before = wallet;
+        wallet = Math.max(0, wallet + pnl - clearance);
+        liquidations.push({ time: t[i], position: qty > 0 ? 'long' : 'short', qty, entryPrice: entry, liquidationPrice: lp, price, walletBefore: before, walletAfter: wallet });
+        fills.push({ side: qty > 0 ? 'sell' : 'buy', action: 'liquidation', position: qty > 0 ? 'long' : 'short', time: t[i], price, quantity: Math.abs(qty), fee: clearance, realizedPnl: pnl, reason: `liquidated: the ${qty > 0 ? 'low' : 'high'} ${qty > 0 ? l[i] : h[i]} reached the liquidation price ${lp}` });
+        fees += clearance;
+        trip += wallet - before;
+        qty = 0;
+        entry = 0;
+        endTrip();
+        const f = fills[fills.length - 1];
+        runner.onFill({ side: f.side, time: f.time, price: f.price, quantity: f.quantity, fee: f.fee }, 0, wallet);
+      }
+      const signal = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, wallet);
+      if (signal !== undefined) {
+        if (i < n - 1) pending = signal;
+        else ignored++;
+      }
+      equity[i] = wallet + qty * (c[i] - entry);
+      noteLeverage(c[i]);
+      if (qty !== 0) held++;
+      if (qty < 0) short++;
     }
-    // Marks inside a candle longer than the funding step: the position after the open's fill.
-    for (; mark <= end; mark += FUNDING_INTERVAL_MS) pay(mark, o[i]);
-    const lp = liq();
-    if (lp !== undefined && (qty > 0 ? l[i] <= lp : h[i] >= lp)) {
-      const price = qty > 0 ? Math.min(lp, o[i]) : Math.max(lp, o[i]);
-      const pnl = qty * (price - entry);
-      const clearance = Math.max(0, Math.min(wallet + pnl, maintenanceMargin(brackets, Math.abs(qty) * price)));
-      const before = wallet;
-      wallet = Math.max(0, wallet + pnl - clearance);
-      liquidations.push({ time: t[i], position: qty > 0 ? 'long' : 'short', qty, entryPrice: entry, liquidationPrice: lp, price, walletBefore: before, walletAfter: wallet });
-      fills.push({ side: qty > 0 ? 'sell' : 'buy', action: 'liquidation', position: qty > 0 ? 'long' : 'short', time: t[i], price, quantity: Math.abs(qty), fee: clearance, realizedPnl: pnl, reason: `liquidated: the ${qty > 0 ? 'low' : 'high'} ${qty > 0 ? l[i] : h[i]} reached the liquidation price ${lp}` });
-      fees += clearance;
-      trip += wallet - before;
-      qty = 0;
-      entry = 0;
-      endTrip();
-      const f = fills[fills.length - 1];
-      runner.onFill({ side: f.side, time: f.time, price: f.price, quantity: f.quantity, fee: f.fee }, 0, wallet);
-    }
-    const signal = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, wallet);
-    if (signal !== undefined) {
-      if (i < n - 1) pending = signal;
-      else ignored++;
-    }
-    equity[i] = wallet + qty * (c[i] - entry);
-    noteLeverage(c[i]);
-    if (qty !== 0) held++;
-    if (qty < 0) short++;
-  }
+  });
 
   const report = computeReport({
     equity,

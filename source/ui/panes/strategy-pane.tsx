@@ -72,7 +72,8 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, selected
       </Box>
     );
   }
-  const row = Math.min(selected, list.length - 1);
+  // Never outside the list: a selection from before a change (or -1) shows the nearest row.
+  const row = Math.max(0, Math.min(selected, list.length - 1));
   const inst = (v: StrategyInstanceView) => session.state().market.instruments[`${session.venue}:${v.symbol}`];
   const rows = list.map((v): Cell[] => {
     const state = instanceState(v);

@@ -10,6 +10,7 @@ import { futuresError, refusalError } from './futures-errors.js';
 import { futuresWireSymbol, priceOf, qtyOf, type FuturesWireIncome, type FuturesWireOrder, type FuturesWireTrade, type IncomeType, type WireStatus } from './futures-format.js';
 import { FuturesMarket } from './futures-market.js';
 import type { FuturesOrderParams } from './futures-order-params.js';
+import { PERPETUAL_FEES } from '../../../engine/fees.js';
 
 export type UserEvent = Record<string, unknown>;
 
@@ -32,9 +33,9 @@ interface Account {
   readonly realized: Map<string, number>;
 }
 
-/** Binance USD-M's default commission (VIP 0, no BNB discount): 0.02% maker, 0.05% taker. */
-export const MAKER_FEE = 0.0002;
-export const TAKER_FEE = 0.0005;
+/** The sandbox's USD-M commission: the one perpetual fee model (engine/fees.ts), Binance's VIP 0 rates. */
+export const MAKER_FEE = PERPETUAL_FEES.maker;
+export const TAKER_FEE = PERPETUAL_FEES.taker;
 
 /**
  * Binance USD-M accounts over the simulated perpetuals: one futures engine (the simulated

@@ -1,0 +1,52 @@
+import type { Instrument } from '../domain/index.js';
+import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectTicker, type State } from '../store/index.js';
+import { recordedStrategy } from './strategy-figures.js';
+import { heldTarget, planPerpClose } from './strategy-perp.js';
+import { sizeSell } from './strategy-size.js';
+
+/** What closing an instance would sell: exactly its own position (lot-rounded), or nothing. */
+export interface ClosePreview {
+  readonly id: string;
+  readonly symbol: string;
+  /** Base quantity a `--close` would sell at market; 0 = nothing. */
+  readonly qty: number;
+  readonly base: string;
+  /** Estimated proceeds at the bid, in the quote asset (before fees). */
+  readonly estimate: number;
+  readonly quote: string;
+  /** One line for a confirmation: what will be sold, or that it owns nothing. */
+  readonly text: string;
+}
+
+/**
+ * What `stop ID --close` would do now, from the state alone: sell exactly the instance's own
+ * spot holding (never more than is free), or the reduce-only close of its perpetual share.
+ * A UserError when `venue` has no instance `id`.
+ */
+export function closePreview(state: State, venue: string, label: string, id: string): ClosePreview {
+  const s = recordedStrategy(state, venue, label, id);
+  const inst = selectInstrument(state, s.venue, s.symbol);
+  const [base, quote] = inst ? [inst.base, inst.quote] : s.symbol.split('/');
+  const own = selectStrategyAccount(state, id).qty;
+  if (inst?.perpetual) return perpClosePreview(state, venue, id, inst, own);
+  const qty = inst ? sizeSell(own, selectBalance(state, s.venue, inst.base).free, inst) : 0;
+  const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;
+  const estimate = qty * bid;
+  const text = qty > 0
+    ? `sell ${qty} ${base} of ${s.symbol} at market (about ${estimate.toFixed(2)} ${quote}): the position ${id} bought`
+    : own > 0 ? `nothing to sell: ${id} holds ${own} ${base}, below the market's minimum or not free in the account` : `nothing to sell: ${id} owns no ${base}`;
+  return { id, symbol: s.symbol, qty, base, estimate, quote, text };
+}
+
+/** What `stop --close` would do on a perpetual: the reduce-only close of the instance's own share. */
+function perpClosePreview(state: State, venue: string, id: string, inst: Instrument, own: number): ClosePreview {
+  const base = { id, symbol: inst.symbol, base: inst.base, quote: inst.quote };
+  if (heldTarget(own, inst) === 'flat') return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${id} holds no ${inst.symbol} position` };
+  const mode = selectPositionMode(state, venue);
+  const plan = planPerpClose(own, selectFuturesPosition(state, venue, inst.symbol, mode === 'hedge' ? (own > 0 ? 'LONG' : 'SHORT') : 'BOTH').qty, mode, inst);
+  if (!plan.ok) return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${plan.error}` };
+  const t = selectTicker(state, venue, inst.symbol);
+  const estimate = plan.order.qty * ((plan.order.side === 'sell' ? t?.bid : t?.ask) ?? 0);
+  const verb = plan.order.side === 'sell' ? 'sell' : 'buy back';
+  return { ...base, qty: plan.order.qty, estimate, text: `${verb} ${plan.order.qty} ${inst.base} of ${inst.symbol} at market, reduce-only (about ${estimate.toFixed(2)} ${inst.quote} notional): the ${own > 0 ? 'long' : 'short'} ${id} opened` };
+}

@@ -1,0 +1,132 @@
+import assert from 'node:assert/strict';
+import net from 'node:net';
+import path from 'node:path';
+import { test } from 'node:test';
+import { createSession, type Session } from '../../../source/app/session.js';
+import { startDaemonServer } from '../../../source/app/daemon/daemon-server.js';
+import { attachDaemon } from '../../../source/app/daemon/remote-session.js';
+import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';
+import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
+import type { StrategyInstanceView } from '../../../source/engine/strategy-figures.js';
+import { tmpDir } from '../../helpers/tmp.js';
+
+/** Waits (by turns of the event loop, not by time) until `ok` holds. */
+async function until(ok: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 20_000; i++) {
+    if (ok()) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  assert.fail(`never happened: ${what}`);
+}
+
+/** A socket in front of the daemon's that counts the request lines clients send through it. */
+async function countingProxy(dir: string, target: string): Promise<{ path: string; requests: () => number; reset: () => void; close: () => void }> {
+  const file = path.join(dir, 'proxy.sock');
+  let count = 0;
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const daemon = net.createConnection(target);
+    sockets.add(client).add(daemon);
+    client.on('data', (chunk: Buffer) => {
+      for (const b of chunk) if (b === 0x0a) count++;
+      daemon.write(chunk);
+    });
+    daemon.pipe(client);
+    const end = () => {
+      client.destroy();
+      daemon.destroy();
+    };
+    client.on('close', end).on('error', end);
+    daemon.on('close', end).on('error', end);
+  });
+  await new Promise<void>((resolve) => server.listen(file, resolve));
+  return {
+    path: file,
+    requests: () => count,
+    reset: () => void (count = 0),
+    close: () => {
+      for (const s of sockets) s.destroy();
+      server.close();
+    },
+  };
+}
+
+/** A view without the time-derived field (the two sides read the clock at different moments). */
+const timeless = ({ nextCandleAt: _, ...v }: StrategyInstanceView) => v;
+
+async function daemonWithProxy() {
+  const dir = tmpDir();
+  const session = await createSession({ dataDir: dir, tickMs: 0, seed: 11, notifyIntervalMs: 0 });
+  const socketPath = socketPathFor(dir);
+  const server = await startDaemonServer(session, {
+    socketPath,
+    info: { pid: process.pid, startedAt: 1, venue: session.venue, label: session.label, mode: session.mode, dataDir: dir, ledgerDir: session.ledgerDir, limits: DEFAULT_LIMITS },
+  });
+  const proxy = await countingProxy(dir, socketPath);
+  return { session, server, proxy };
+}
+
+/** Ticks as the venue sends them: every market's last price moves, nothing else happens. */
+function ticks(session: Session, rounds: number): void {
+  const tickers = session.tickers();
+  for (let i = 1; i <= rounds; i++) session.dispatch(tickers.map((t) => ({ type: 'market/ticker' as const, data: { ...t, last: t.last * (1 + i * 1e-5) } })));
+}
+
+test('attached: while only ticks flow the client asks the daemon nothing, and answers every read from its replica as the daemon would', async () => {
+  const d = await daemonWithProxy();
+  try {
+    const ids: string[] = [];
+    for (const symbol of ['BTC/USDT', 'ETH/USDT']) ids.push((await d.session.startStrategy({ strategy: 'sma', symbol, size: '100USDT' })).id);
+    // A fill of one instance's order, so its status has a trade to show.
+    const bought = await d.session.order({ symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.001, strategyId: ids[0] });
+    assert.ok(bought.ok);
+    const a = await attachDaemon(d.proxy.path, { notifyIntervalMs: 0 });
+    await until(() => a.state().lastSeq === d.session.state().lastSeq, 'the replica caught up');
+    d.proxy.reset();
+
+    ticks(d.session, 300);
+    await until(() => a.state().lastSeq === d.session.state().lastSeq, 'the ticks reached the client');
+    const reads = () => [a.strategies().map(timeless), ids.map((id) => ({ ...a.strategyStatus(id), strategy: timeless(a.strategyStatus(id).strategy) })), ids.map((id) => a.closePreview(id)), a.alerts(), a.watchlist()];
+    const local = () => [d.session.strategies().map(timeless), ids.map((id) => ({ ...d.session.strategyStatus(id), strategy: timeless(d.session.strategyStatus(id).strategy) })), ids.map((id) => d.session.closePreview(id)), d.session.alerts(), d.session.watchlist()];
+    assert.deepEqual(reads(), local());
+    const status = a.strategyStatus(ids[0]);
+    assert.equal(status.trades.length, 1, 'the instance\'s fill, from the fold');
+    assert.ok(status.strategy.live && status.strategy.warmup.need > 0, 'live and warming up, as the daemon runs it');
+    // Let a few turns of the event loop pass: nothing is asked later either.
+    for (let i = 0; i < 200; i++) await new Promise((r) => setImmediate(r));
+    assert.equal(d.proxy.requests(), 0, 'no request reached the daemon while only ticks flowed');
+    // The counter counts: an order is one request.
+    assert.ok((await a.buy('ETH/USDT', 0.01)).ok);
+    assert.equal(d.proxy.requests(), 1);
+    await a.close();
+  } finally {
+    d.proxy.close();
+    await d.server.close('test over');
+    await d.session.close();
+  }
+});
+
+test('attached: a strategy started from the client is in its list, live, once the start resolves (the Strategy pane selects it)', async () => {
+  const d = await daemonWithProxy();
+  try {
+    const a = await attachDaemon(d.proxy.path, { notifyIntervalMs: 0 });
+    const v = await a.startStrategy({ strategy: 'rsi', symbol: 'ETH/USDT', size: '50USDT' });
+    const row = a.strategies().findIndex((x) => x.id === v.id);
+    assert.ok(row >= 0, 'the new instance is in the replica when its start resolves');
+    assert.equal(a.strategies()[row].live, true);
+    assert.equal(a.strategies()[row].nextCandleAt !== null, true);
+    const stopped = await a.stopStrategy(v.id);
+    assert.match(stopped.text, /^stopped /);
+    await until(() => a.strategies()[row].status === 'stopped', 'the stop reached the replica');
+    assert.equal(a.strategies()[row].live, false);
+    assert.equal(a.strategies()[row].nextCandleAt, null);
+    // A note recorded from the client is the daemon's, through the same notes port.
+    assert.equal(a.alert('BTC/USDT', '>', 1e9).id, '1');
+    await until(() => d.session.alerts().length === 1 && a.alerts().length === 1, 'the alert reached the daemon and came back');
+    await a.close();
+  } finally {
+    d.proxy.close();
+    await d.server.close('test over');
+    await d.session.close();
+  }
+});

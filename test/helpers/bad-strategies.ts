@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
+import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
+import { createSession, type Session } from '../../source/app/session.js';
+import { tmpDir } from './tmp.js';
+
+/**
+ * User strategy files, written the way a trader writes them, that go wrong in each place a
+ * strategy is called: create(), its warm-up on history, or a live candle; by throwing or by
+ * never returning. LIVE_AT is past the replay's history, so "live" ones warm up cleanly.
+ */
+export const LIVE_AT = 130;
+export const BODIES: Record<string, string> = {
+  'create-throws': `create() { throw new Error('create exploded'); }`,
+  'create-loops': `create() { for (;;) {} }`,
+  'warmup-throws': `create() { return { onCandle() { throw new Error('warm-up exploded'); } }; }`,
+  'warmup-loops': `create() { return { onCandle() { for (;;) {} } }; }`,
+  'live-throws': `create() { return { onCandle(c, view) { if (view.index >= ${LIVE_AT}) throw new Error('live exploded'); } }; }`,
+  'live-loops': `create() { return { onCandle(c, view) { if (view.index >= ${LIVE_AT}) for (;;) {} } }; }`,
+};
+export const REASON: Record<string, RegExp> = {
+  'create-throws': /failed in create\(\): create exploded/,
+  'create-loops': /did not return within 200 ms \(setting strategy\.timeBudgetMs\) in create\(\)/,
+  'warmup-throws': /failed at the candle of .*: warm-up exploded/,
+  'warmup-loops': /did not return within 200 ms .* at the candle of /,
+  'live-throws': /failed at the candle of .*: live exploded/,
+  'live-loops': /did not return within 200 ms .* at the candle of /,
+};
+
+export function strategyFiles(): Record<string, string> {
+  const dir = tmpDir('atapi-bad-strategies-');
+  return Object.fromEntries(Object.entries(BODIES).map(([name, body]) => {
+    const file = path.join(dir, `${name}.mjs`);
+    fs.writeFileSync(file, `export default { name: '${name}', description: 'goes wrong', params: {}, ${body} };\n`);
+    return [name, file];
+  }));
+}
+
+const series = generateCandles(400, { seed: 9, timeframeMs: 60_000 });
+
+/** A replayed market with 100 candles of history and a strategy budget of 200 ms. */
+export async function replaySession(options: { notifyIntervalMs?: number } = {}): Promise<{ session: Session; venue: CandleReplayVenue }> {
+  const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series, startAt: 100 });
+  const session = await createSession({ persist: false, venue, clock: () => venue.now, limits: { maxOrderNotional: 1e12, maxPositionNotional: 1e12, maxEquitySharePercent: 100 }, strategyBudgetMs: 200, ...options });
+  return { session, venue };
+}

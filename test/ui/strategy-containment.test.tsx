@@ -1,0 +1,44 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { render } from 'ink-testing-library';
+import { App } from '../../source/ui/app.js';
+import { settle, typeKeys, untilListening } from '../helpers/ink.js';
+import { replaySession, strategyFiles } from '../helpers/bad-strategies.js';
+
+const ENTER = '\r';
+
+/** Waits for the frame to match: a strategy file loads through tsx, slow on a loaded machine (a generous deadline, no timing asserted). */
+async function frameMatches(ui: { lastFrame(): string | undefined }, re: RegExp): Promise<void> {
+  for (let waited = 0; waited < 120_000 && !re.test(ui.lastFrame()!); waited += 20) await new Promise((r) => setTimeout(r, 20));
+}
+const ESC = '\u001b';
+
+test('the app: a strategy that loops on its warm-up is refused with the reason; one that throws live is shown stopped with it; the app runs on', async () => {
+  const files = strategyFiles();
+  const { session, venue } = await replaySession({ notifyIntervalMs: 0 });
+  const ui = render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => venue.now} />);
+  try {
+    await untilListening(ui.stdin);
+    await settle();
+    await typeKeys(ui, [':', ...`start ${files['warmup-loops']} BTC/USDT`, ENTER]);
+    await frameMatches(ui, /did not return/);
+    assert.match(ui.lastFrame()!, /strategy warmup-loops-BTCUSDT-1m-1 stopped: strategy "warmup-loops" did not return within 200 ms/);
+    await typeKeys(ui, [ESC, ':', ...`start ${files['live-throws']} BTC/USDT`, ENTER]);
+    await frameMatches(ui, /started live-throws/);
+    assert.match(ui.lastFrame()!, /started live-throws-BTCUSDT-1m-2/);
+    await typeKeys(ui, [ESC]);
+    while (session.strategies().find((v) => v.name === 'live-throws')?.status === 'running' && venue.next()) await session.strategiesIdle();
+    await frameMatches(ui, /live-throws-BTCUS… ○ stop/);
+    // The Strategy pane (focus it, select the instance): its line says why it is not running.
+    await typeKeys(ui, ['\t', '\t', '\t', '\t']);
+    assert.match(ui.lastFrame()!, /▶ Strategy/);
+    await typeKeys(ui, ['j']);
+    assert.match(ui.lastFrame()!, /size 100USDT · strategy "live-throws" failed at the/);
+    await typeKeys(ui, [':', ...'balance', ENTER]);
+    await frameMatches(ui, /USDT\s+10,000/);
+    assert.match(ui.lastFrame()!, /USDT\s+10,000\.00/, 'the app still answers');
+  } finally {
+    ui.unmount();
+    await session.close();
+  }
+});
