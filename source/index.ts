@@ -12,7 +12,7 @@ export type { Session, SessionOptions, HistoryFilter, ReadModel, OrderPort, Mark
 export { createReadModel } from './app/read-model.js';
 export type { FeeModel } from './engine/fees.js';
 export { SPOT_FEES, PERPETUAL_FEES } from './engine/fees.js';
-export type { EntryResult } from './engine/order-entry.js';
+export type { EntryFailure, EntryResult, OcoResult } from './engine/order-entry.js';
 export type { RiskLimits } from './engine/risk.js';
 export { runLine } from './shell/run-line.js';
 export type { CommandOutput } from './shell/command-output.js';

@@ -156,14 +156,20 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
     snapshot = list.slice();
     for (const l of listeners) l();
   };
+  // The last line pushed, its own words and how many times they came in a row: counted here,
+  // never read back out of the line's text.
+  let run: { readonly line: ActivityEntry; readonly text: string; readonly n: number } | undefined;
   const push = (entry: ActivityEntry): void => {
     tell(entry);
     const last = list[list.length - 1];
-    const base = last?.text.replace(/ \(x\d+\)$/, '');
-    if (last && last !== outageLine && base === entry.text) {
-      const n = Number(/ \(x(\d+)\)$/.exec(last.text)?.[1] ?? 1) + 1;
-      list[list.length - 1] = { ...entry, text: `${entry.text} (x${n})` };
-    } else list.push(entry);
+    if (last && last !== outageLine && run?.line === last && run.text === entry.text) {
+      const line = { ...entry, text: `${entry.text} (x${run.n + 1})` };
+      list[list.length - 1] = line;
+      run = { line, text: entry.text, n: run.n + 1 };
+    } else {
+      list.push(entry);
+      run = { line: entry, text: entry.text, n: 1 };
+    }
     if (list.length > limit) list.splice(0, list.length - limit);
   };
   /** Replaces the outage's line with `entry`, moved to the end; returns it. */

@@ -1,5 +1,5 @@
 import type { MarginMode, PositionMode, PositionSide } from '../domain/index.js';
-import { UserError } from '../domain/index.js';
+import { RefusedError, UserError } from '../domain/index.js';
 import { accountOf, liquidationPriceIn } from '../engine/futures-account.js';
 import { positionFigures, roe, type AccountFigures } from '../engine/futures-margin.js';
 import { leverageCheck } from '../engine/futures-risk.js';
@@ -88,7 +88,7 @@ export function createFuturesApi(store: Store, venue: Pick<VenuePort, 'venue' | 
     async setLeverage(input, leverage) {
       const s = perp(input);
       const problem = leverageCheck(selectInstrument(store.getState(), venue.venue, s)!, leverage, limits());
-      if (problem) throw new UserError(problem);
+      if (problem) throw new RefusedError(problem);
       await port().setLeverage(s, leverage);
       await store.whenDurable();
     },

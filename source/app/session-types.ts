@@ -1,7 +1,7 @@
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../domain/index.js';
-import type { Balance, Fill, PriceAlert } from '../domain/index.js';
+import type { Balance, Fill, PriceAlert, Refusal } from '../domain/index.js';
 import type { StorageFs } from '../adapters/storage/storage-fs.js';
-import type { EntryResult } from '../engine/order-entry.js';
+import type { EntryResult, OcoResult } from '../engine/order-entry.js';
 import type { AmendChange } from '../engine/amend.js';
 import type { VenuePort } from '../engine/ports.js';
 import type { RiskLimits } from '../engine/risk.js';
@@ -86,14 +86,14 @@ export interface MarketReads {
 
 /** Reads of the account, and the checks an order would get now (pure: nothing is placed). */
 export interface AccountReads {
-  /** The pre-trade check an order would get now, without placing it: a reason, or undefined. */
-  checkOrder(req: Omit<OrderRequest, 'venue'>): string | undefined;
+  /** The pre-trade check an order would get now, without placing it: the refusal, or undefined. */
+  checkOrder(req: Omit<OrderRequest, 'venue'>): Refusal | undefined;
   /** What the order ticket shows for this order now: price, notional, fee, refusal, fat-finger warnings. */
   preview(req: Omit<OrderRequest, 'venue'>): OrderPreview;
   /** `percent` of the largest quantity this order could have now (balance, fee, limits), on the lot size. */
   shareOfMax(req: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'price'>, percent: number): number;
-  /** The check an amend would get now, without doing it: a reason, or undefined. */
-  checkAmend(id: string, change: AmendChange): string | undefined;
+  /** The check an amend would get now, without doing it: the refusal, or undefined. */
+  checkAmend(id: string, change: AmendChange): Refusal | undefined;
   orders(options?: { all?: boolean }): Order[];
   balance(): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
@@ -137,7 +137,7 @@ export interface OrderPort {
    * OCO: a limit order at `price` (the take-profit) and a stop at `stopPrice` (market, or a
    * limit at `stopLimitPrice`), same side and quantity; one filling or triggering cancels the other.
    */
-  oco(req: OcoRequest): Promise<{ readonly ok: true; readonly orders: readonly Order[] } | { readonly ok: false; readonly error: string }>;
+  oco(req: OcoRequest): Promise<OcoResult>;
 }
 
 /** Command port: what the venue should stream or fetch (never throws). */

@@ -1,6 +1,6 @@
 import type { DomainEvent, Side, Timeframe } from '../domain/index.js';
-import { checkExchangeId, isTimeframe, parseSymbol } from '../domain/index.js';
-import { OrderEntry, type EntryResult } from '../engine/order-entry.js';
+import { checkExchangeId, isTimeframe, parseSymbol, refusal } from '../domain/index.js';
+import { failed, OrderEntry, type EntryResult } from '../engine/order-entry.js';
 import type { VenuePort } from '../engine/ports.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../engine/risk.js';
 import { createStore } from '../store/index.js';
@@ -96,7 +96,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       try {
         sym = symbol(req.symbol);
       } catch (err) {
-        return Promise.resolve({ ok: false, error: (err as Error).message });
+        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
       }
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
     },
@@ -109,7 +109,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       try {
         sym = symbol(req.symbol);
       } catch (err) {
-        return Promise.resolve({ ok: false as const, error: (err as Error).message });
+        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
       }
       const base = { venue: venue.venue, symbol: sym, side: req.side, qty: req.qty };
       const stop = req.stopLimitPrice === undefined ? { ...base, type: 'market' as const, stopPrice: req.stopPrice } : { ...base, type: 'limit' as const, price: req.stopLimitPrice, stopPrice: req.stopPrice };

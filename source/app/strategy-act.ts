@@ -1,7 +1,7 @@
 import type { Instrument, Order, Refusal } from '../domain/index.js';
 import { isOpenStatus, refusal, UserError } from '../domain/index.js';
 import type { EntryResult } from '../engine/order-entry.js';
-import { linkCheck } from '../engine/risk.js';
+import { linkDown } from '../engine/risk.js';
 import { decide, HOLD, isNewHold, type InstanceView, type StrategyOrder } from '../engine/strategy-decision.js';
 import { heldTarget, planPerpClose, planPerpOpen } from '../engine/strategy-perp.js';
 import { formatSize, sizeBuy, type StrategySize } from '../engine/strategy-size.js';
@@ -51,7 +51,7 @@ export function readInstanceView(session: Session, id: string, inst: Instrument,
   const own = selectStrategyAccount(s, id).qty;
   const unsettled = Object.values(s.ledger.orders).find((o) => o.strategyId === id && (o.status === 'unknown' || isOpenStatus(o.status)));
   const t = selectTicker(s, venue, inst.symbol);
-  const down = linkCheck(s, venue);
+  const down = linkDown(s, venue);
   const base = {
     inst,
     own,
@@ -148,7 +148,7 @@ export async function pursue(session: Session, c: ActContext, target: PositionTa
  */
 export function checkSizeAtStart(session: Session, inst: Instrument, size: StrategySize, fee: number): void {
   const s = session.state();
-  if (linkCheck(s, session.venue)) return;
+  if (linkDown(s, session.venue)) return;
   const t = selectTicker(s, session.venue, inst.symbol);
   const price = t?.ask || t?.last;
   if (!price) return;

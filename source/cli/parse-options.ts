@@ -11,12 +11,23 @@ export function parseOptions<T extends ParseArgsConfig>(config: T, command: stri
     return parseArgs<T>({ ...config, strict: true });
   } catch (err) {
     const code = (err as { code?: string }).code ?? '';
-    const message = (err as Error).message ?? '';
-    const option = /'(-{1,2}[^' ]+)/.exec(message)?.[1] ?? '';
     const help = `(atapi ${command} --help)`;
-    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') throw new UserError(`unknown option ${option} ${help}`);
-    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new UserError(`option ${option} needs a value ${help}`);
-    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') throw new UserError(`unexpected argument ${/'([^']+)'/.exec(message)?.[1] ?? ''} ${help}`);
+    // What was wrong, from the parser's own tokens (a lenient second pass), not from its message.
+    const tokens = parseArgs({ ...config, strict: false, allowPositionals: true, tokens: true }).tokens ?? [];
+    const options = config.options ?? {};
+    const known = (name: string): boolean => Object.hasOwn(options, name);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      const t = tokens.find((x) => x.kind === 'option' && !known(x.name));
+      throw new UserError(`unknown option ${t?.kind === 'option' ? t.rawName : ''} ${help}`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const t = tokens.find((x) => x.kind === 'option' && known(x.name) && (options[x.name].type === 'string') !== (x.value !== undefined));
+      throw new UserError(`option ${t?.kind === 'option' ? t.rawName : ''} needs a value ${help}`);
+    }
+    if (code === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL') {
+      const t = tokens.find((x) => x.kind === 'positional');
+      throw new UserError(`unexpected argument ${t?.kind === 'positional' ? t.value : ''} ${help}`);
+    }
     throw err;
   }
 }

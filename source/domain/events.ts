@@ -6,6 +6,7 @@ import type { FuturesEvent } from './futures-events.js';
 import type { Fill, Order } from './order.js';
 import type { Refusal } from './refusal.js';
 import type { MarketSymbol } from './symbols.js';
+import type { RefusalCode } from './refusal.js';
 
 export interface Balance {
   readonly free: number;
@@ -81,7 +82,8 @@ export type DomainEvent =
    */
   | { readonly type: 'order/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
-  | { readonly type: 'order/rejected'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
+  /** `code`: the refusal's code (REFUSAL_CODES) where the refusing layer says one; older logs have none. */
+  | { readonly type: 'order/rejected'; readonly data: { readonly id: string; readonly reason: string; readonly code?: RefusalCode; readonly ts: number } }
   /** Sent, but its fate is not known (lost or late reply): it may be live or filled until a reconcile says. */
   | { readonly type: 'order/unknown'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
   | {

@@ -1,17 +1,95 @@
+import type { DomainEvent } from './events.js';
+
+/**
+ * Every refusal code atapi gives, with what it means: the one list. Dotted and stable, since
+ * programs act on them (the order form marks a field, the sandbox answers with Binance's code
+ * by a table, `run --once` picks its exit status); the words beside each are for people.
+ */
+export const REFUSAL_CODES = {
+  'market.unknown': 'no such market on the venue',
+  'market.no-price': 'no price for the market yet, so nothing to check the order against',
+  'market.no-book': 'the book is empty: nothing to trade against right now',
+  'market.spot': 'a futures-only term (reduce-only, position side, leverage) on a spot market',
+  'order.terms': "the order's own terms do not fit together (a limit without a price, a quote amount on a stop, an OCO's legs)",
+  'order.not-found': 'no order with that id',
+  'order.not-open': 'the order is no longer open',
+  'qty.invalid': 'the quantity is not a positive number',
+  'qty.min': "the quantity is below the market's minimum",
+  'qty.lot-size': "the quantity is not a multiple of the market's lot size",
+  'qty.min-notional': "quantity times price is below the market's minimum notional",
+  'price.invalid': 'the price is not a positive number',
+  'price.tick-size': "the price is not a multiple of the market's tick size",
+  'stop.invalid': "a stop order's stop price or terms are wrong",
+  'risk.notional': "the order's notional is above risk.maxOrderNotional",
+  'risk.position': 'the position after the order would be above risk.maxPositionNotional',
+  'risk.equity-share': "the order is a larger share of the account's equity than risk.maxEquitySharePercent",
+  'risk.leverage': 'the leverage is above risk.maxLeverage',
+  'balance.insufficient': 'the free balance does not cover the order and its fee',
+  'margin.insufficient': 'the available margin does not cover the initial margin and fee',
+  'futures.leverage': 'the leverage is not valid for the symbol (a whole number up to its maximum)',
+  'futures.leverage-tier': 'the position is too large for the leverage (its bracket allows less)',
+  'futures.liquidation': 'the position would be liquidated at once',
+  'futures.position-side': "the order's position side does not match the account's position mode",
+  'futures.reduce-only': 'a reduce-only or closing order would add to, flip or overshoot the position',
+  'futures.margin-mode-same': 'the symbol already has that margin mode',
+  'futures.margin-mode-position': 'the margin mode cannot change while a position is open',
+  'futures.margin-mode-orders': 'the margin mode cannot change while orders are open',
+  'futures.position-mode-same': 'the account is already in that position mode',
+  'futures.position-mode-positions': 'the position mode cannot change while positions are open',
+  'futures.position-mode-orders': 'the position mode cannot change while orders are open',
+  'amend.not-allowed': 'the order cannot be amended (not resting, not a limit order, or an OCO leg)',
+  'amend.no-change': 'the amend changes nothing',
+  'link.down': 'the link to the venue is not connected: nothing is sent while it is down',
+  'log.write': 'the order could not be written to the event log, so it was not sent',
+  'venue.unsupported': 'the venue does not offer this kind of order (yet)',
+  'venue.rejected': 'the exchange refused the request',
+  'venue.failed': 'the request failed before the exchange answered; for an order its fate is unknown',
+  auth: 'the exchange refused the API key, secret or signature',
+  'event.invalid': 'an event sent to be recorded is not one atapi records, or is malformed',
+  'strategy.hold.link-down': 'a strategy held its signal: the link to the venue is down',
+  'strategy.hold.unsettled': "a strategy held its signal: one of its orders is unknown until the exchange settles it",
+  'strategy.hold.spot-short': 'a strategy held a short signal: a spot market cannot be shorted',
+  'strategy.hold.size': "a strategy held its signal: its size buys less than the market's minimum",
+  'strategy.hold.funds': 'a strategy held its signal: the free balance does not cover its size',
+  'strategy.hold.no-price': 'a strategy held its signal: no price yet to size the order at',
+  'strategy.hold.close': "a strategy held its signal: its own position could not be closed first",
+  'strategy.hold.not-free': 'a strategy held its signal: what it owns is not free in the account',
+  'strategy.refused': "a strategy's order was refused (the order path's refusal, when it has none of its own)",
+  'strategy.refused.needs-confirmation': "a strategy's order needs a confirmation a strategy cannot give (a fat-finger warning)",
+  'strategy.rejected': "the exchange rejected a strategy's order",
+} as const;
+
+export type RefusalCode = keyof typeof REFUSAL_CODES;
+
 /**
  * A refusal as data: what was refused, in a code a program can act on, the field of the
  * request it concerns (the ticket marks that field), and one line for the trader. No layer
  * reads `text` back to decide anything: codes travel, words are for people.
  */
 export interface Refusal {
-  /** Dotted, stable: `risk.notional`, `risk.equity-share`, `link.down`, `balance.insufficient`, ... */
-  readonly code: string;
-  /** The request's field the refusal is about: `qty`, `price`, `stopPrice`, `leverage`, `size`. */
+  /** Dotted, stable, one of REFUSAL_CODES. */
+  readonly code: RefusalCode;
+  /** The request's field the refusal is about: `qty`, `price`, `stopPrice`, `leverage`, `positionSide`, `size`, ... */
   readonly field?: string;
   /** One complete line for the trader: what was wrong and what is allowed. */
   readonly text: string;
 }
 
-export function refusal(code: string, text: string, field?: string): Refusal {
+export function refusal(code: RefusalCode, text: string, field?: string): Refusal {
   return field === undefined ? { code, text } : { code, field, text };
+}
+
+/** The same refusal with context before its words (`amend 7: ...`); code and field are kept. */
+export function refusalIn(prefix: string, r: Refusal): Refusal {
+  return { ...r, text: `${prefix}${r.text}` };
+}
+
+/** Whether a value read from outside (a log, a socket) is a known refusal code. */
+export function isRefusalCode(code: unknown): code is RefusalCode {
+  return typeof code === 'string' && Object.hasOwn(REFUSAL_CODES, code);
+}
+
+/** The fact that order `id` was refused: its words and its code both recorded. */
+export function orderRejected(id: string, r: Refusal, ts: number): DomainEvent {
+  return { type: 'order/rejected', data: { id, reason: r.text, code: r.code, ts } };
 }

@@ -1,5 +1,5 @@
-import type { Order, OrderRequest } from '../domain/index.js';
-import { isOpenStatus } from '../domain/index.js';
+import type { Order, OrderRequest, Refusal } from '../domain/index.js';
+import { isOpenStatus, refusal } from '../domain/index.js';
 import type { State } from '../store/index.js';
 import { selectBalance, selectInstrument } from '../store/index.js';
 import { preTradeCheck, type RiskLimits } from './risk.js';
@@ -15,21 +15,21 @@ export interface AmendChange {
  * order is an open limit order, the change is real, and the new order passes the pre-trade
  * check as if the old order's funds were already released (they are, once it is cancelled).
  */
-export function amendCheck(state: State, order: Order | undefined, id: string, change: AmendChange, limits: RiskLimits): string | undefined {
-  if (!order) return `no order with id ${id} (see: orders)`;
+export function amendCheck(state: State, order: Order | undefined, id: string, change: AmendChange, limits: RiskLimits): Refusal | undefined {
+  if (!order) return refusal('order.not-found', `no order with id ${id} (see: orders)`);
   if (!isOpenStatus(order.status) || order.status === 'unknown' || order.status === 'submitted') {
-    return `order ${id} is ${order.status.replace('_', ' ')}; only a resting (open) order can be amended`;
+    return refusal('amend.not-allowed', `order ${id} is ${order.status.replace('_', ' ')}; only a resting (open) order can be amended`);
   }
   if (order.ocoWith !== undefined || Object.values(state.ledger.orders).some((o) => o.ocoWith === id && isOpenStatus(o.status))) {
-    return `order ${id} is a leg of an OCO; cancel it and place the OCO again`;
+    return refusal('amend.not-allowed', `order ${id} is a leg of an OCO; cancel it and place the OCO again`);
   }
-  if (order.type !== 'limit') return `order ${id} is a ${order.type} order; only limit orders can be amended`;
-  if (change.price === undefined && change.qty === undefined) return 'amend needs a new price, a new quantity, or both';
-  for (const [name, v] of [['price', change.price], ['quantity', change.qty]] as const) {
-    if (v !== undefined && !(Number.isFinite(v) && v > 0)) return `bad ${name} ${v}: use a positive number`;
+  if (order.type !== 'limit') return refusal('amend.not-allowed', `order ${id} is a ${order.type} order; only limit orders can be amended`);
+  if (change.price === undefined && change.qty === undefined) return refusal('amend.no-change', 'amend needs a new price, a new quantity, or both');
+  for (const [name, field, v] of [['price', 'price', change.price], ['quantity', 'qty', change.qty]] as const) {
+    if (v !== undefined && !(Number.isFinite(v) && v > 0)) return refusal(field === 'qty' ? 'qty.invalid' : 'price.invalid', `bad ${name} ${v}: use a positive number`, field);
   }
   const req = amendedRequest(order, change);
-  if (req.price === order.price && req.qty === order.qty - order.filledQty) return `order ${id} already has price ${order.price} and quantity ${req.qty}; nothing to change`;
+  if (req.price === order.price && req.qty === order.qty - order.filledQty) return refusal('amend.no-change', `order ${id} already has price ${order.price} and quantity ${req.qty}; nothing to change`);
   return preTradeCheck(releasedFunds(state, order, limits), req, limits);
 }
 

@@ -1,5 +1,5 @@
-import type { FuturesPosition, PositionMode, PositionSide, Side, SymbolMarginSettings } from '../domain/index.js';
-import { clean, orderPositionSide } from '../domain/index.js';
+import type { FuturesPosition, PositionMode, PositionSide, Refusal, Side, SymbolMarginSettings } from '../domain/index.js';
+import { clean, orderPositionSide, refusal } from '../domain/index.js';
 
 /** What a trade does to a position: the new signed size and entry, and what it realised. */
 export interface TradeOutcome {
@@ -36,7 +36,7 @@ export function applyTrade(pos: { readonly qty: number; readonly entryPrice: num
 /** An order's effect, worked out before anything is sent: which position, and a refusal if any. */
 export type OrderIntent =
   | { readonly ok: true; readonly side: PositionSide; readonly signedQty: number }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly refusal: Refusal };
 
 /**
  * Which position an order acts on and whether it may: reduce-only never increases or flips a
@@ -52,8 +52,8 @@ export function orderIntent(
   const side = orderPositionSide(mode, order.positionSide);
   if (!side) {
     return mode === 'hedge'
-      ? { ok: false, error: `${order.symbol}: the account is in hedge mode; say which position the order is for (--side long|short)` }
-      : { ok: false, error: `${order.symbol}: --side ${order.positionSide?.toLowerCase()} is for hedge mode; this account is in one-way mode (switch with: mode hedge)` };
+      ? refused('futures.position-side', `${order.symbol}: the account is in hedge mode; say which position the order is for (--side long|short)`, 'positionSide')
+      : refused('futures.position-side', `${order.symbol}: --side ${order.positionSide?.toLowerCase()} is for hedge mode; this account is in one-way mode (switch with: mode hedge)`, 'positionSide');
   }
   const signedQty = order.side === 'buy' ? order.qty : -order.qty;
   const held = positionQty(side);
@@ -61,21 +61,25 @@ export function orderIntent(
   const reduces = held !== 0 && Math.sign(held) !== Math.sign(signedQty);
   if (side !== 'BOTH') {
     const opens = (side === 'LONG') === (order.side === 'buy');
-    if (!opens && held === 0) return { ok: false, error: `${order.symbol}: no ${side} position to ${order.side === 'sell' ? 'sell' : 'buy back'}` };
+    if (!opens && held === 0) return refused('futures.reduce-only', `${order.symbol}: no ${side} position to ${order.side === 'sell' ? 'sell' : 'buy back'}`);
     if (!opens && order.qty > Math.abs(held) + 1e-12) {
-      return { ok: false, error: `${order.symbol}: ${order.side} ${order.qty} would close more than the ${side} position of ${Math.abs(held)}; at most ${Math.abs(held)}` };
+      return refused('futures.reduce-only', `${order.symbol}: ${order.side} ${order.qty} would close more than the ${side} position of ${Math.abs(held)}; at most ${Math.abs(held)}`);
     }
-    if (opens && order.reduceOnly) return { ok: false, error: `${order.symbol}: a reduce-only ${order.side} would add to the ${side} position; to reduce it ${side === 'LONG' ? 'sell' : 'buy'} instead` };
+    if (opens && order.reduceOnly) return refused('futures.reduce-only', `${order.symbol}: a reduce-only ${order.side} would add to the ${side} position; to reduce it ${side === 'LONG' ? 'sell' : 'buy'} instead`);
     return { ok: true, side, signedQty };
   }
   if (order.reduceOnly) {
-    if (held === 0) return { ok: false, error: `${order.symbol}: reduce-only, but there is no position to reduce` };
-    if (!reduces) return { ok: false, error: `${order.symbol}: a reduce-only ${order.side} would add to the ${what} position of ${Math.abs(held)}; reduce it with a ${held > 0 ? 'sell' : 'buy'}` };
+    if (held === 0) return refused('futures.reduce-only', `${order.symbol}: reduce-only, but there is no position to reduce`);
+    if (!reduces) return refused('futures.reduce-only', `${order.symbol}: a reduce-only ${order.side} would add to the ${what} position of ${Math.abs(held)}; reduce it with a ${held > 0 ? 'sell' : 'buy'}`);
     if (order.qty > Math.abs(held) + 1e-12) {
-      return { ok: false, error: `${order.symbol}: a reduce-only ${order.side} of ${order.qty} would flip the ${what} position of ${Math.abs(held)}; at most ${Math.abs(held)}` };
+      return refused('futures.reduce-only', `${order.symbol}: a reduce-only ${order.side} of ${order.qty} would flip the ${what} position of ${Math.abs(held)}; at most ${Math.abs(held)}`);
     }
   }
   return { ok: true, side, signedQty };
+}
+
+function refused(...args: Parameters<typeof refusal>): OrderIntent {
+  return { ok: false, refusal: refusal(...args) };
 }
 
 /**

@@ -1,6 +1,5 @@
-import type { Refusal } from '../domain/refusal.js';
-import type { Order, OrderRequest } from '../domain/index.js';
-import { isNetworkError, isOpenStatus } from '../domain/index.js';
+import type { DomainEvent, Order, OrderRequest, Refusal } from '../domain/index.js';
+import { isNetworkError, isOpenStatus, orderRejected, refusal, refusalIn, refusalOfError } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { LogWriteError, selectOrder } from '../store/index.js';
 import { amendCheck, amendedRequest, releasedFunds, type AmendChange } from './amend.js';
@@ -8,12 +7,19 @@ import type { Clock, VenuePort } from './ports.js';
 import { withStopTrigger } from './stop-orders.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 
-/**
- * An order's outcome. A refusal's `error` is its line for the trader; `refusal` carries the same
- * as data (code, field) where the refusing layer has been converted to say it (issue 20: every
- * layer will).
- */
-export type EntryResult = { readonly ok: true; readonly order: Order } | { readonly ok: false; readonly error: string; readonly refusal?: Refusal };
+/** A request that did not go through: `refusal` as data (code, field), `error` its line for the trader (= `refusal.text`). */
+export type EntryFailure = { readonly ok: false; readonly error: string; readonly refusal: Refusal };
+
+/** An order's outcome. */
+export type EntryResult = { readonly ok: true; readonly order: Order } | EntryFailure;
+
+/** An OCO's outcome: both legs, or why neither is resting. */
+export type OcoResult = { readonly ok: true; readonly orders: readonly Order[] } | EntryFailure;
+
+/** The failure branch for a refusal; the trader's line is the refusal's. */
+export function failed(r: Refusal): EntryFailure {
+  return { ok: false, error: r.text, refusal: r };
+}
 
 /**
  * The execution path every order takes, whoever asked: risk check, `order/submitted` made
@@ -45,18 +51,18 @@ export class OrderEntry {
   async amend(id: string, change: AmendChange): Promise<EntryResult> {
     const old = selectOrder(this.store.getState(), id);
     const problem = (old && linkCheck(this.store.getState(), old.venue)) ?? amendCheck(this.store.getState(), old, id, change, this.limits());
-    if (problem) return { ok: false, error: `amend ${id}: ${problem}` };
+    if (problem) return failed(refusalIn(`amend ${id}: `, problem));
     const req = amendedRequest(old!, change);
     if (this.venue.replace) return this.replaceAtOnce(old!, req);
     const cancelled = await this.cancel(id);
-    if (!cancelled.ok) return { ok: false, error: `amend ${id}: ${cancelled.error}; nothing was replaced` };
+    if (!cancelled.ok) return failed({ ...cancelled.refusal, text: `amend ${id}: ${cancelled.error}; nothing was replaced` });
     if (cancelled.order.status !== 'cancelled') {
       // Filled (or still in doubt) before the cancel landed: replacing it could double the position.
-      return { ok: false, error: `amend ${id}: the order is ${cancelled.order.status.replace('_', ' ')}, so it was not replaced (see: orders)` };
+      return failed(refusal('order.not-open', `amend ${id}: the order is ${cancelled.order.status.replace('_', ' ')}, so it was not replaced (see: orders)`));
     }
     const r = await this.send(req, id);
     if (r.ok && r.order.status === 'rejected') {
-      return { ok: false, error: `amend ${id}: order ${id} was cancelled, but its replacement ${r.order.id} was rejected: ${r.order.reason ?? 'no reason given'}; no order is resting now` };
+      return failed(refusal('venue.rejected', `amend ${id}: order ${id} was cancelled, but its replacement ${r.order.id} was rejected: ${r.order.reason ?? 'no reason given'}; no order is resting now`));
     }
     return r;
   }
@@ -69,13 +75,13 @@ export class OrderEntry {
   private async replaceAtOnce(old: Order, asked: OrderRequest): Promise<EntryResult> {
     const id = old.id;
     const next = this.newOrder(withStopTrigger(this.store.getState(), asked), id);
-    const failed = await this.deliver([next], () => this.venue.replace!(old, next));
-    if (failed) return { ok: false, error: `amend ${id}: ${failed}` };
+    const problem = await this.deliver([next], () => this.venue.replace!(old, next));
+    if (problem) return failed(refusalIn(`amend ${id}: `, problem));
     const state = this.store.getState();
     const o = selectOrder(state, id)!;
     const n = selectOrder(state, next.id)!;
     if (n.status === 'rejected') {
-      return { ok: false, error: o.status === 'cancelled' ? `amend ${id}: order ${id} was cancelled, but its replacement ${n.id} was rejected: ${n.reason ?? 'no reason given'}; no order is resting now` : `amend ${id}: not replaced: ${n.reason ?? 'no reason given'} (order ${id} is ${o.status.replace('_', ' ')})` };
+      return failed(refusal('venue.rejected', o.status === 'cancelled' ? `amend ${id}: order ${id} was cancelled, but its replacement ${n.id} was rejected: ${n.reason ?? 'no reason given'}; no order is resting now` : `amend ${id}: not replaced: ${n.reason ?? 'no reason given'} (order ${id} is ${o.status.replace('_', ' ')})`));
     }
     return { ok: true, order: n };
   }
@@ -85,38 +91,39 @@ export class OrderEntry {
    * quantity, one hold of funds between them. Both are checked before either is sent; should
    * the stop leg still be refused, the limit leg is cancelled: an OCO is never left half-made.
    */
-  async placeOco(limitReq: OrderRequest, stopReq: OrderRequest): Promise<{ readonly ok: true; readonly orders: readonly Order[] } | { readonly ok: false; readonly error: string }> {
-    if (limitReq.type !== 'limit' || limitReq.stopPrice !== undefined) return { ok: false, error: 'the first leg of an OCO is a plain limit order' };
+  async placeOco(limitReq: OrderRequest, stopReq: OrderRequest): Promise<OcoResult> {
+    if (limitReq.type !== 'limit' || limitReq.stopPrice !== undefined) return failed(refusal('order.terms', 'the first leg of an OCO is a plain limit order'));
     if (stopReq.stopPrice === undefined || stopReq.side !== limitReq.side || stopReq.qty !== limitReq.qty || stopReq.symbol !== limitReq.symbol) {
-      return { ok: false, error: 'the second leg of an OCO is a stop order on the same market, side and quantity' };
+      return failed(refusal('order.terms', 'the second leg of an OCO is a stop order on the same market, side and quantity'));
     }
-    if (!this.venue.stopOrders) return { ok: false, error: `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent` };
+    if (!this.venue.stopOrders) return failed(refusal('venue.unsupported', `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`));
     const state = this.store.getState();
     const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
-    if (first) return { ok: false, error: `OCO not placed: ${first}` };
+    if (first) return failed(refusalIn('OCO not placed: ', first));
     if (this.venue.submitOco) return this.ocoAtOnce(limitReq, stopReq);
     const a = await this.send(limitReq);
-    if (!a.ok) return { ok: false, error: `OCO not placed: ${a.error}` };
-    if (a.order.status !== 'open') return { ok: false, error: `OCO: the limit order ${a.order.id} is ${a.order.status.replace('_', ' ')}${a.order.reason ? ` (${a.order.reason})` : ''}, so the stop was not placed` };
+    if (!a.ok) return failed(refusalIn('OCO not placed: ', a.refusal));
+    if (a.order.status !== 'open') return failed(refusal(a.order.status === 'rejected' ? 'venue.rejected' : 'order.not-open', `OCO: the limit order ${a.order.id} is ${a.order.status.replace('_', ' ')}${a.order.reason ? ` (${a.order.reason})` : ''}, so the stop was not placed`));
     const b = await this.send({ ...stopReq, ocoWith: a.order.id }, undefined, a.order);
     if (b.ok && b.order.status === 'open') return { ok: true, orders: [selectOrder(this.store.getState(), a.order.id)!, b.order] };
     const why = b.ok ? `${b.order.status}${b.order.reason ? `: ${b.order.reason}` : ''}` : b.error;
     const undo = await this.cancel(a.order.id);
-    return { ok: false, error: `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${a.order.id} was cancelled` : `cancelling the limit order ${a.order.id} failed: ${undo.error}`}` };
+    const code = b.ok ? (b.order.status === 'rejected' ? 'venue.rejected' : 'order.not-open') : b.refusal.code;
+    return failed(refusal(code, `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${a.order.id} was cancelled` : `cancelling the limit order ${a.order.id} failed: ${undo.error}`}`));
   }
 
   /** An OCO as one request (the venue's order list): both legs recorded first, then sent together. */
-  private async ocoAtOnce(limitReq: OrderRequest, stopReq: OrderRequest): Promise<{ readonly ok: true; readonly orders: readonly Order[] } | { readonly ok: false; readonly error: string }> {
+  private async ocoAtOnce(limitReq: OrderRequest, stopReq: OrderRequest): Promise<OcoResult> {
     const stopped = withStopTrigger(this.store.getState(), stopReq);
-    if (stopped.stopTrigger === undefined) return { ok: false, error: `OCO not placed: no price for ${stopReq.symbol} yet to place a stop against; try again in a moment` };
+    if (stopped.stopTrigger === undefined) return failed(refusal('market.no-price', `OCO not placed: no price for ${stopReq.symbol} yet to place a stop against; try again in a moment`));
     const a = this.newOrder(limitReq);
     const b = this.newOrder({ ...stopped, ocoWith: a.id });
-    const failed = await this.deliver([a, b], () => this.venue.submitOco!(a, b));
-    if (failed) return { ok: false, error: `OCO not placed: ${failed}` };
+    const problem = await this.deliver([a, b], () => this.venue.submitOco!(a, b));
+    if (problem) return failed(refusalIn('OCO not placed: ', problem));
     const state = this.store.getState();
     const legs = [selectOrder(state, a.id)!, selectOrder(state, b.id)!];
     const refused = legs.find((o) => o.status === 'rejected');
-    if (refused) return { ok: false, error: `OCO not placed: ${refused.reason ?? 'rejected'}` };
+    if (refused) return failed(refusal('venue.rejected', `OCO not placed: ${refused.reason ?? 'rejected'}`));
     return { ok: true, orders: legs };
   }
 
@@ -146,27 +153,23 @@ export class OrderEntry {
    * the log never had); an error of the send leaves each still-submitted order unknown (no
    * answer: it may be placed) or rejected. Returns why nothing could be said, or undefined.
    */
-  private async deliver(orders: readonly Order[], send: () => Promise<void>): Promise<string | undefined> {
+  private async deliver(orders: readonly Order[], send: () => Promise<void>): Promise<Refusal | undefined> {
     try {
       await this.store.whenDurable();
     } catch (err) {
       const reason = notSent(err);
-      for (const o of orders) this.store.dispatch({ type: 'order/rejected', data: { id: o.id, reason, ts: this.clock() } });
+      for (const o of orders) this.store.dispatch(orderRejected(o.id, reason, this.clock()));
       return reason;
     }
     try {
       await send();
     } catch (err) {
-      const reason = `exchange error: ${(err as Error).message}`;
-      for (const o of orders) {
-        if (selectOrder(this.store.getState(), o.id)?.status !== 'submitted') continue;
-        this.store.dispatch(isNetworkError(err) ? { type: 'order/unknown', data: { id: o.id, reason: `${reason}; it may have been placed`, ts: this.clock() } } : { type: 'order/rejected', data: { id: o.id, reason, ts: this.clock() } });
-      }
+      for (const o of orders) if (selectOrder(this.store.getState(), o.id)?.status === 'submitted') this.store.dispatch(sendFailed(o.id, err, this.clock()));
     }
     try {
       await this.store.whenDurable();
     } catch (err) {
-      return `${orders.length === 1 ? `order ${orders[0].id} was` : `orders ${orders.map((o) => o.id).join(' and ')} were`} sent, but the result is not saved yet: ${(err as Error).message} (see: orders)`;
+      return refusal('log.write', `${orders.length === 1 ? `order ${orders[0].id} was` : `orders ${orders.map((o) => o.id).join(' and ')} were`} sent, but the result is not saved yet: ${(err as Error).message} (see: orders)`);
     }
     return undefined;
   }
@@ -178,17 +181,17 @@ export class OrderEntry {
   private async send(asked: OrderRequest, replaces?: string, sharesWith?: Order): Promise<EntryResult> {
     const req = withStopTrigger(this.store.getState(), asked);
     const noTrigger = req.stopPrice === undefined ? undefined
-      : !this.venue.stopOrders ? `stop orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`
-      : req.stopTrigger === undefined ? `no price for ${req.symbol} yet to place a stop against; try again in a moment` : undefined;
+      : !this.venue.stopOrders ? refusal('venue.unsupported', `stop orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`)
+      : req.stopTrigger === undefined ? refusal('market.no-price', `no price for ${req.symbol} yet to place a stop against; try again in a moment`) : undefined;
     const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
     const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;
-    if (problem && replaces === undefined) return { ok: false, error: problem };
+    if (problem && replaces === undefined) return failed(problem);
     const order = this.newOrder(req, replaces);
     const { id, createdAt: now } = order;
     if (problem) {
-      this.store.dispatch({ type: 'order/rejected', data: { id, reason: problem, ts: now } });
+      this.store.dispatch(orderRejected(id, problem, now));
       await this.store.whenDurable().catch(() => undefined);
-      return { ok: false, error: `amend ${replaces}: order ${replaces} was cancelled, but its replacement ${id} was refused: ${problem}; no order is resting now` };
+      return failed(refusalIn(`amend ${replaces}: order ${replaces} was cancelled, but its replacement ${id} was refused: `, { ...problem, text: `${problem.text}; no order is resting now` }));
     }
     try {
       await this.store.whenDurable();
@@ -196,37 +199,35 @@ export class OrderEntry {
       // Not on disk, so not sent: a crash now must not find an order the log never had.
       // The rejection is queued behind it and lands with it once the disk works again.
       const reason = notSent(err);
-      this.store.dispatch({ type: 'order/rejected', data: { id, reason, ts: this.clock() } });
-      return { ok: false, error: reason };
+      this.store.dispatch(orderRejected(id, reason, this.clock()));
+      return failed(reason);
     }
     try {
       await this.venue.submit(order);
     } catch (err) {
-      // A network error means the order may have reached the exchange: unknown, not rejected.
-      const reason = `exchange error: ${(err as Error).message}`;
-      this.store.dispatch(isNetworkError(err) ? { type: 'order/unknown', data: { id, reason: `${reason}; it may have been placed`, ts: this.clock() } } : { type: 'order/rejected', data: { id, reason, ts: this.clock() } });
+      this.store.dispatch(sendFailed(id, err, this.clock()));
     }
     try {
       await this.store.whenDurable();
     } catch (err) {
-      return { ok: false, error: `order ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)` };
+      return failed(refusal('log.write', `order ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)`));
     }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
   }
 
   async cancel(id: string): Promise<EntryResult> {
     const order = selectOrder(this.store.getState(), id);
-    if (!order) return { ok: false, error: `no order with id ${id} (see: orders)` };
-    if (!isOpenStatus(order.status)) return { ok: false, error: `order ${id} is ${order.status.replace('_', ' ')}, not open` };
+    if (!order) return failed(refusal('order.not-found', `no order with id ${id} (see: orders)`));
+    if (!isOpenStatus(order.status)) return failed(refusal('order.not-open', `order ${id} is ${order.status.replace('_', ' ')}, not open`));
     try {
       await this.venue.cancel(order);
     } catch (err) {
-      return { ok: false, error: `cancel ${id} failed: ${(err as Error).message}` };
+      return failed(refusalOfError(err, `cancel ${id} failed: ${(err as Error).message}`));
     }
     try {
       await this.store.whenDurable();
     } catch (err) {
-      return { ok: false, error: `cancel ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)` };
+      return failed(refusal('log.write', `cancel ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)`));
     }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
   }
@@ -243,9 +244,19 @@ export function clientOrderId(prefix: string, id: string, strategyId?: string): 
 }
 
 /** `disk full: order not sent; ...` from a log failure (`LogWriteError`), or the bare message. */
-function notSent(err: unknown): string {
-  if (err instanceof LogWriteError) return `${err.kind}: order not sent; ${err.message.replace(/^disk (full|error): /, '')}`;
-  return `order not sent: ${(err as Error).message}`;
+function notSent(err: unknown): Refusal {
+  if (err instanceof LogWriteError) return refusal('log.write', `${err.kind}: order not sent; ${err.detail}`);
+  return refusal('log.write', `order not sent: ${(err as Error).message}`);
+}
+
+/**
+ * The venue threw instead of answering. A network error (by class or socket code) means the
+ * order may have reached the exchange: unknown, not rejected. Anything else is its refusal.
+ */
+function sendFailed(id: string, err: unknown, ts: number): DomainEvent {
+  const reason = `exchange error: ${(err as Error).message}`;
+  if (isNetworkError(err)) return { type: 'order/unknown', data: { id, reason: `${reason}; it may have been placed`, ts } };
+  return orderRejected(id, refusalOfError(err, reason), ts);
 }
 
 /** Keeps absent fields absent: the order must look the same after a JSON round trip. */

@@ -1,4 +1,4 @@
-import type { OrderRequest } from '../domain/index.js';
+import type { OrderRequest, Refusal } from '../domain/index.js';
 import { futuresTicket, type FuturesTicket } from './futures-ticket.js';
 import { floorToStep } from '../domain/index.js';
 import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectOpenOrderMargin, selectSymbolSettings, type State } from '../store/index.js';
@@ -18,8 +18,8 @@ export interface OrderPreview {
   readonly notional?: number;
   /** Estimated fee at the configured rate. */
   readonly fee?: number;
-  /** Why the order would be refused (risk check), if it would. */
-  readonly problem?: string;
+  /** Why the order would be refused (link and risk check), if it would: its `field` is the input to mark. */
+  readonly problem?: Refusal;
   /**
    * Fat-finger warnings: allowed, but only after a second, deliberate confirmation (TUI) or an
    * explicit `--force` (shell), because the price or size is far from what is usual.

@@ -1,5 +1,5 @@
-import type { OrderRequest, VenueId } from '../domain/index.js';
-import { checkFilters } from '../domain/index.js';
+import type { OrderRequest, Refusal, VenueId } from '../domain/index.js';
+import { checkFilters, refusal } from '../domain/index.js';
 import { selectBalance, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
 import { futuresPreTradeCheck } from './futures-risk.js';
 import { referencePrice } from './reference-price.js';
@@ -28,55 +28,67 @@ export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositio
 
 /**
  * Pre-trade check, run before any order leaves: the market exists, the exchange's filters
- * pass, the balance covers it, and the configured limits hold. Returns a reason or undefined.
+ * pass, the balance covers it, and the configured limits hold. Returns the refusal or undefined.
  */
-export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimits): string | undefined {
+export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimits): Refusal | undefined {
   const inst = selectInstrument(state, req.venue, req.symbol);
   if (!inst) {
     const known = selectInstruments(state, req.venue).map((i) => i.symbol);
     const list = known.length > 12 ? `${known.slice(0, 12).join(', ')}, ...` : known.join(', ');
-    return `unknown symbol ${req.symbol} on ${req.venue}${known.length ? ` (known: ${list})` : ''}`;
+    return refusal('market.unknown', `unknown symbol ${req.symbol} on ${req.venue}${known.length ? ` (known: ${list})` : ''}`);
   }
-  if (req.type === 'limit' && req.price === undefined) return 'a limit order needs a price';
+  if (req.type === 'limit' && req.price === undefined) return refusal('order.terms', 'a limit order needs a price', 'price');
   const stop = stopProblem(req, inst.kind === 'perpetual');
   if (stop) return stop;
   // A stop-market order is checked at its stop price: where it will trade once triggered.
   const ref = req.stopPrice ?? referencePrice(state, req);
-  if (ref === undefined) return `no price for ${req.symbol} yet; try again in a moment`;
+  if (ref === undefined) return refusal('market.no-price', `no price for ${req.symbol} yet; try again in a moment`);
   const filter = checkFilters(inst, req.qty, req.type === 'limit' ? req.price : undefined, ref);
   if (filter) return filter;
   const price = req.type === 'limit' ? req.price! : ref;
   if (inst.kind === 'perpetual') return futuresPreTradeCheck(state, req, inst, price, limits);
-  if (req.reduceOnly || req.positionSide) return `${req.symbol} is a spot market; --reduce-only and --side are for perpetual futures`;
+  if (req.reduceOnly || req.positionSide) return refusal('market.spot', `${req.symbol} is a spot market; --reduce-only and --side are for perpetual futures`);
   const notional = req.qty * price;
-  if (notional > limits.maxOrderNotional) {
-    return `order notional ${money(notional)} ${inst.quote} exceeds the limit ${money(limits.maxOrderNotional)} ${inst.quote} per order (risk.maxOrderNotional)`;
-  }
+  if (notional > limits.maxOrderNotional) return notionalRefusal(notional, inst.quote, limits);
   if (req.side === 'buy') {
     const need = notional * (1 + limits.feeRate);
     const free = selectBalance(state, req.venue, inst.quote).free;
-    if (need > free + 1e-9) return `insufficient balance: need ${money(need)} ${inst.quote}, free ${money(free)} ${inst.quote}`;
+    if (need > free + 1e-9) return refusal('balance.insufficient', `insufficient balance: need ${money(need)} ${inst.quote}, free ${money(free)} ${inst.quote}`);
     const pos = selectPositions(state, req.venue).find((p) => p.symbol === req.symbol)?.qty ?? 0;
     const after = (pos + req.qty) * price;
-    if (after > limits.maxPositionNotional) {
-      return `position in ${req.symbol} would be ${money(after)} ${inst.quote}, above the limit ${money(limits.maxPositionNotional)} ${inst.quote} (risk.maxPositionNotional)`;
-    }
+    if (after > limits.maxPositionNotional) return positionRefusal(req.symbol, after, inst.quote, limits);
   } else {
     const free = selectBalance(state, req.venue, inst.base).free;
-    if (req.qty > free + 1e-12) return `insufficient balance: need ${req.qty} ${inst.base}, free ${free} ${inst.base}`;
+    if (req.qty > free + 1e-12) return refusal('balance.insufficient', `insufficient balance: need ${req.qty} ${inst.base}, free ${free} ${inst.base}`);
   }
   return undefined;
 }
 
+/** An order above risk.maxOrderNotional: the same refusal for spot and perpetuals. */
+export function notionalRefusal(notional: number, quote: string, limits: RiskLimits): Refusal {
+  return refusal('risk.notional', `order notional ${money(notional)} ${quote} exceeds the limit ${money(limits.maxOrderNotional)} ${quote} per order (risk.maxOrderNotional)`);
+}
+
+/** A position after the order above risk.maxPositionNotional: the same for spot and perpetuals. */
+export function positionRefusal(symbol: string, after: number, quote: string, limits: RiskLimits): Refusal {
+  return refusal('risk.position', `position in ${symbol} would be ${money(after)} ${quote}, above the limit ${money(limits.maxPositionNotional)} ${quote} (risk.maxPositionNotional)`);
+}
+
 /**
  * Orders wait for a live link: one sent on a dead link has an unknown fate, and the prices
- * the other checks use are stale. Returns the reason to refuse, or undefined. A venue that
+ * the other checks use are stale. Returns the refusal (`link.down`), or undefined. A venue that
  * never reports its connection (a replay) is taken as connected.
  */
-export function linkCheck(state: State, venue: VenueId): string | undefined {
+export function linkCheck(state: State, venue: VenueId): Refusal | undefined {
+  const down = linkDown(state, venue);
+  return down === undefined ? undefined : refusal('link.down', `not sent: ${down}`);
+}
+
+/** Why the link to `venue` is not up, in words that follow "held: " or "not sent: "; undefined when it is up. */
+export function linkDown(state: State, venue: VenueId): string | undefined {
   const c = state.market.connections[venue];
   if (!c || c.state === 'connected') return undefined;
-  if (c.state === 'connecting') return `not sent: ${venue} is still connecting; try again in a moment`;
-  if (c.state === 'disconnected') return `not sent: ${venue} is disconnected`;
-  return `not sent: the link to ${venue} is down; atapi is reconnecting (try again when the status bar shows connected)`;
+  if (c.state === 'connecting') return `${venue} is still connecting; try again in a moment`;
+  if (c.state === 'disconnected') return `${venue} is disconnected`;
+  return `the link to ${venue} is down; atapi is reconnecting (try again when the status bar shows connected)`;
 }

@@ -1,4 +1,4 @@
-import type { Instrument, PositionMode, PositionSide, Refusal } from '../domain/index.js';
+import type { Instrument, PositionMode, PositionSide, Refusal, RefusalCode } from '../domain/index.js';
 import { refusal } from '../domain/index.js';
 import type { StrategyHold } from '../store/index.js';
 import type { PositionTarget } from '../strategies/strategy.js';
@@ -28,7 +28,7 @@ export const HOLD = {
   unconfirmed: 'strategy.refused.needs-confirmation',
   /** The order path refused without a code of its own. */
   refused: 'strategy.refused',
-} as const;
+} as const satisfies Readonly<Record<string, RefusalCode>>;
 
 /** What one instance sees: its own position, never the trader's or another instance's. */
 export interface InstanceView {
@@ -71,7 +71,7 @@ export type Decision =
   | { readonly kind: 'hold'; readonly refusal: Refusal }
   | { readonly kind: 'done'; readonly text: string };
 
-const hold = (code: string, text: string, field?: string): Decision => ({ kind: 'hold', refusal: refusal(code, text, field) });
+const hold = (code: RefusalCode, text: string, field?: string): Decision => ({ kind: 'hold', refusal: refusal(code, text, field) });
 
 /**
  * The next step toward `target`. A spot instance is long (it holds at least the minimum of its

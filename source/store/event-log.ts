@@ -25,9 +25,10 @@ export class LogWriteError extends UserError {
   constructor(
     /** `disk full` or `disk error`: what callers put first in their own messages. */
     readonly kind: 'disk full' | 'disk error',
-    message: string,
+    /** What failed and what to do, without the kind: the message is `<kind>: <detail>`. */
+    readonly detail: string,
   ) {
-    super(message);
+    super(`${kind}: ${detail}`);
   }
 }
 

@@ -1,6 +1,6 @@
 import type { Session } from '../app/session.js';
 import type { FuturesTicket } from '../engine/futures-ticket.js';
-import type { Order, OrderRequest, OrderType, Side } from '../domain/index.js';
+import type { Order, OrderRequest, OrderType, Refusal, Side } from '../domain/index.js';
 import { selectInstrument, selectPositionMode } from '../store/index.js';
 import { decimalProblem, parsePositiveDecimal } from '../domain/index.js';
 
@@ -77,6 +77,8 @@ export interface FormCheck {
   readonly triggerError?: string;
   /** Problems of the order as a whole (balance, limits). */
   readonly error?: string;
+  /** The input the engine's refusal names (its `field`), for Enter to move to. */
+  readonly field?: FormField;
   readonly request?: Omit<OrderRequest, 'venue'>;
   readonly price?: number;
   readonly notional?: number;
@@ -113,10 +115,30 @@ export function checkForm(session: Session, form: OrderForm): FormCheck {
   const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee, ...(p.futures ? { futures: p.futures } : {}) };
   if (qtyError || priceError || triggerError || qty === undefined) return { qtyError, priceError, triggerError, ...figures, warnings: [] };
   // An amend is checked as the replacement it is: the old order's funds count as free again.
-  const reason = form.amends === undefined ? p.problem : session.checkAmend(form.amends, { qty, price });
-  if (!reason) return { request, ...figures, warnings: p.warnings };
-  if (/^quantity/.test(reason)) return { qtyError: reason, ...figures, warnings: [] };
-  if (/^price/.test(reason)) return { priceError: reason, ...figures, warnings: [] };
-  if (/stop price/.test(reason)) return { triggerError: reason, ...figures, warnings: [] };
-  return { error: reason, ...figures, warnings: [] };
+  const refused = form.amends === undefined ? p.problem : session.checkAmend(form.amends, { qty, price });
+  if (!refused) return { request, ...figures, warnings: p.warnings };
+  const named = formField(refused);
+  const field = named !== undefined && formFields(form).includes(named) ? named : undefined;
+  return { [errorSlot(field)]: refused.text, ...(field ? { field } : {}), ...figures, warnings: [] };
+}
+
+/** The form's input for the request field a refusal names (none for the order as a whole, or leverage: set elsewhere). */
+function formField(r: Refusal): FormField | undefined {
+  switch (r.field) {
+    case 'qty':
+      return 'qty';
+    case 'price':
+      return 'price';
+    case 'stopPrice':
+      return 'trigger';
+    case 'positionSide':
+      return 'posSide';
+    default:
+      return undefined;
+  }
+}
+
+/** Where the form shows a refusal: beside the input it names, or under the form (the side selector has no line of its own). */
+function errorSlot(field: FormField | undefined): 'qtyError' | 'priceError' | 'triggerError' | 'error' {
+  return field === 'qty' ? 'qtyError' : field === 'price' ? 'priceError' : field === 'trigger' ? 'triggerError' : 'error';
 }

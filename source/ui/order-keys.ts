@@ -59,7 +59,7 @@ export function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, ke
   if (key.return) {
     const check = checkForm(session, form);
     if (!check.request) {
-      const bad = check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : form.field;
+      const bad = check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : check.field ?? form.field;
       return update({ field: bad });
     }
     // The confirmation opens with its warnings shown: that is the second look, so the Enter

@@ -101,3 +101,14 @@ test('a ledger repair that lost records is in the Log from the first frame; its 
   assert.equal(store.getState().ledger.repairWarning, undefined);
   log.stop();
 });
+
+test('the same line in a row is counted (x2, x3), even when its own words end in "(x9)"', () => {
+  const store = createStore({ clock: () => 1_000, notifyIntervalMs: 0 });
+  const log = createActivityLog(store, 'sim');
+  for (let i = 0; i < 3; i++) log.note('refused: too big');
+  log.note('a line that ends (x9)');
+  log.note('a line that ends (x9)');
+  log.note('refused: too big');
+  assert.deepEqual(log.entries().map((e) => e.text), ['refused: too big (x3)', 'a line that ends (x9) (x2)', 'refused: too big']);
+  log.stop();
+});

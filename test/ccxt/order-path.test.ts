@@ -268,7 +268,8 @@ test('defect 8: the link drops: the app stays up, refuses orders with a reason, 
     const refused = await s.buy('ETH/USDT', 0.01);
     assert.equal(refused.ok, false);
     assert.match(!refused.ok ? refused.error : '', /^not sent: the link to binance-sim is down; atapi is reconnecting/);
-    assert.match(s.checkOrder({ symbol: 'ETH/USDT', side: 'buy', type: 'market', qty: 0.01 }) ?? '', /link to binance-sim is down/);
+    assert.match(s.checkOrder({ symbol: 'ETH/USDT', side: 'buy', type: 'market', qty: 0.01 })?.text ?? '', /link to binance-sim is down/);
+    assert.equal(!refused.ok && refused.refusal.code, 'link.down');
     assert.equal(w.ex.calls.length, sent, 'nothing was sent');
     // Backoff pauses come and go while the link stays down: the app keeps trying.
     await wakeAll(w);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { fundingSide } from '../../source/adapters/ccxt/ccxt-funding.js';
-import { binanceCode, futuresRefusal } from '../../source/adapters/ccxt/ccxt-futures-errors.js';
+import { futuresRefusal } from '../../source/adapters/ccxt/ccxt-futures-errors.js';
+import { binanceCode } from '../../source/adapters/ccxt/ccxt-errors.js';
 import { accountUpdateOf, bracketsOf, markOf, positionOf, walletOf } from '../../source/adapters/ccxt/ccxt-futures-events.js';
 import { DEFAULT_SYMBOL_SETTINGS } from '../../source/domain/index.js';
 

@@ -4,6 +4,7 @@ import { CcxtUsdmVenue } from '../../source/adapters/ccxt/ccxt-usdm-venue.js';
 import { createSession, type Session } from '../../source/app/session.js';
 import { checkVenueExchange } from '../../source/app/venues.js';
 import type { DomainEvent } from '../../source/domain/index.js';
+import { RefusedError } from '../../source/domain/index.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { FakeUsdm } from './fake-usdm-exchange.js';
 
@@ -55,6 +56,8 @@ test('binanceusdm: perpetuals load with Binance brackets and marks; wallet, sett
     assert.equal(s.futures.symbolSettings(BTC).marginMode, 'isolated');
     await assert.rejects(s.futures.setMarginMode(BTC, 'isolated'), /already isolated \(Binance -4046\)/);
     await assert.rejects(s.futures.setPositionMode('one-way'), /already in one-way mode \(Binance -4059\)/);
+    // Binance's code comes back as the refusal code (the table the sandbox answers by, read the other way).
+    await assert.rejects(s.futures.setPositionMode('one-way'), (e: Error) => e instanceof RefusedError && e.refusal.code === 'futures.position-mode-same');
     await s.futures.setPositionMode('hedge');
     assert.equal(s.futures.account().positionMode, 'hedge');
   } finally {

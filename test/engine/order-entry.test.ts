@@ -48,3 +48,26 @@ test('defect 2: a network error thrown by the venue leaves the order unknown; an
     await s.close();
   }
 });
+
+test('typed refusals end to end: a risk refusal carries its code, an exchange refusal is recorded with one, a socket code means unknown', async () => {
+  const venue = new Throwing(new SimVenue({ seed: 5, clock: () => 1_700_000_000_000, tickMs: 0 }));
+  const s = await createSession({ persist: false, venue, clock: () => 1_700_000_000_000 });
+  try {
+    const big = await s.buy('BTC/USDT', 5);
+    assert.equal(big.ok, false);
+    assert.equal(!big.ok && big.refusal.code, 'risk.notional');
+    assert.equal(!big.ok && big.error, !big.ok && big.refusal.text, 'one line, the refusal\'s');
+    // Node's socket error: known by its code, whatever its words.
+    venue.error = Object.assign(new Error('read failed'), { code: 'ECONNRESET' });
+    const lost = await s.buy('BTC/USDT', 0.001);
+    assert.equal(lost.ok && lost.order.status, 'unknown');
+    // Words that sound like a timeout, from an exchange that said no: rejected, with the code recorded.
+    venue.error = new InvalidOrder('binance {"code":-1013,"msg":"socket hang up, timed out, ECONNRESET"}');
+    const no = await s.buy('BTC/USDT', 0.001);
+    assert.equal(no.ok && no.order.status, 'rejected');
+    const cancel = await s.cancel('999');
+    assert.equal(!cancel.ok && cancel.refusal.code, 'order.not-found');
+  } finally {
+    await s.close();
+  }
+});

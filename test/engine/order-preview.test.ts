@@ -29,7 +29,7 @@ test('the preview meets the book the engine checks against: ask for a buy, bid f
   assert.equal(p.problem, undefined);
   assert.deepEqual(p.warnings, []);
   const big = { ...base, side: 'buy', type: 'market', qty: 1 } as const;
-  assert.equal(previewOrder(s, big, DEFAULT_LIMITS).problem, preTradeCheck(s, big, DEFAULT_LIMITS), 'one verdict');
+  assert.deepEqual(previewOrder(s, big, DEFAULT_LIMITS).problem, preTradeCheck(s, big, DEFAULT_LIMITS), 'one verdict');
 });
 
 test('fat finger: a crossing limit beyond the band and an order above the equity share warn; a resting bid does not', () => {

@@ -81,6 +81,19 @@ test('without a key, more than 365 days asks for 365 and says so', async () => {
   assert.ok(hits.at(-1)!.includes('days=365'));
 });
 
+test('a key whose plan serves 365 days: CoinGecko\'s error code 10012 makes it ask for 365 and say so', async () => {
+  handler = (req, res) => {
+    const days = Number(/days=(\d+)/.exec(req.url ?? '')![1]);
+    if (days > 365) return json(res, 401, '{"error":{"status":{"error_code":10012,"error_message":"Your request exceeds the allowed time range."}}}');
+    json(res, 200, chart(days));
+  };
+  const h = await new CoinGeckoApi(client([]), true).history('bitcoin', 500);
+  assert.equal(h.limitedTo, 365);
+  // Another refusal, whatever its words say, is not read as the range limit.
+  handler = (_q, res) => json(res, 401, '{"error":{"status":{"error_code":10002,"error_message":"beyond the time range of 365 days"}}}');
+  await assert.rejects(new CoinGeckoApi(client([]), true).history('bitcoin', 500), /CoinGecko refused .*401 beyond the time range/);
+});
+
 test('network down: a stale cache answers, saying how old it is', async () => {
   const dir = tmpDir();
   let now = Date.UTC(2026, 0, 1);

@@ -128,3 +128,14 @@ test('trade ids go on after a restart: a resting order filled again never repeat
   assert.equal(second.length, 1);
   assert.notEqual(second[0], first[0], `${second[0]} repeats ${first[0]}`);
 });
+
+test('the matching engine\'s rejections record their refusal code beside the words', () => {
+  const m = engine(100, 0);
+  const code = (evs: DomainEvent[]) => evs.flatMap((e) => (e.type === 'order/rejected' ? [e.data.code] : []));
+  assert.deepEqual(code(m.submit(order('1', { qty: 1, price: 100 }), book)), ['balance.insufficient']);
+  assert.deepEqual(code(m.submit(order('2', { type: 'market', side: 'sell', qty: 1, price: undefined }), book)), ['balance.insufficient']);
+  assert.deepEqual(code(m.submit(order('3', { qty: 0.000015, price: 100 }), book)), ['qty.lot-size']);
+  assert.deepEqual(code(m.submit(order('4', { qty: 0.01, price: 100.005 }), book)), ['price.tick-size']);
+  assert.deepEqual(code(m.submit(order('5', { qty: 0.01, price: 100 }), undefined)), ['market.no-book']);
+  assert.deepEqual(code(m.submit(order('6', { symbol: 'NOPE/USDT' }), book)), ['market.unknown']);
+});

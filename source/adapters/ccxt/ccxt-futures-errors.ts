@@ -27,9 +27,3 @@ export function futuresRefusal(code: number, what: { readonly symbol?: string; r
       return undefined;
   }
 }
-
-/** Binance's error code inside a ccxt error's message (`binanceusdm {"code":-4046,"msg":...}`). */
-export function binanceCode(err: unknown): number | undefined {
-  const m = /"code":\s*(-?\d+)/.exec((err as Error)?.message ?? '');
-  return m ? Number(m[1]) : undefined;
-}

@@ -1,12 +1,13 @@
 import type { DomainEvent, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, PositionMode, PositionSide, SymbolMarginSettings, VenueId } from '../../domain/index.js';
-import { DEFAULT_SYMBOL_SETTINGS, isNetworkError, positionKey, UserError } from '../../domain/index.js';
+import { DEFAULT_SYMBOL_SETTINGS, isNetworkError, positionKey, RefusedError, refusal, refusalOfError, UserError } from '../../domain/index.js';
 import type { Clock, FuturesPort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtOrder, CcxtTrade } from './ccxt-client.js';
-import { errorText } from './ccxt-errors.js';
+import { binanceCode, errorText } from './ccxt-errors.js';
 import type { CcxtFuturesExchange } from './ccxt-futures-client.js';
 import { fundingRatesAt, fundingSide } from './ccxt-funding.js';
-import { binanceCode, futuresRefusal } from './ccxt-futures-errors.js';
+import { futuresRefusal } from './ccxt-futures-errors.js';
+import { refusalCodeOfBinance } from '../binance-codes.js';
 import { accountUpdateOf, marginModeOf, positionOf, samePosition, walletOf } from './ccxt-futures-events.js';
 
 export interface CcxtFuturesOptions {
@@ -228,17 +229,17 @@ export class CcxtFutures implements FuturesPort {
   }
 
   /**
-   * A refused or unanswered setting as a UserError: Binance's code named and explained, or the
-   * doubt said plainly. `already` runs when the exchange says it is already so (the ledger
+   * A refused or unanswered setting as a RefusedError: Binance's code named and explained (and
+   * read back as its refusal code), or the doubt said plainly. `already` runs when the exchange says it is already so (the ledger
    * learns the truth).
    */
   private refusal(err: unknown, what: string, ctx: { symbol?: string; leverage?: number; mode?: string }, already?: () => void): UserError {
     const code = binanceCode(err);
     if ((code === -4046 || code === -4059) && already) already();
     const known = code === undefined ? undefined : futuresRefusal(code, ctx);
-    if (known) return new UserError(known);
-    if (isNetworkError(err)) return new UserError(`${what} change not confirmed: ${errorText(err)}; atapi reads the account again on reconnect`);
-    return new UserError(`${what} refused: ${errorText(err)}`);
+    if (code !== undefined && known) return new RefusedError(refusal(refusalCodeOfBinance(code) ?? 'venue.rejected', known));
+    if (isNetworkError(err)) return new RefusedError(refusal('venue.failed', `${what} change not confirmed: ${errorText(err)}; atapi reads the account again on reconnect`));
+    return new RefusedError(refusalOfError(err, `${what} refused: ${errorText(err)}`));
   }
 
   /**

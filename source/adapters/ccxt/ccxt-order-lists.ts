@@ -1,5 +1,5 @@
 import type { DomainEvent, Order } from '../../domain/index.js';
-import { isNetworkError } from '../../domain/index.js';
+import { isNetworkError, orderRejected, refusal, refusalOfError } from '../../domain/index.js';
 import type { CcxtExchange, CcxtOrder } from './ccxt-client.js';
 import { errorText } from './ccxt-errors.js';
 import type { CcxtOrders } from './ccxt-orders.js';
@@ -39,7 +39,8 @@ export async function submitOco(orders: CcxtOrders, x: CcxtExchange, limit: Orde
     if (!isNetworkError(err)) {
       // Refused as a whole: neither leg exists.
       for (const t of legs) t.state = 'ended';
-      emit(legs.map((t) => ({ type: 'order/rejected', data: { id: t.order.id, reason: `OCO refused: ${errorText(err)}`, ts: clock() } })));
+      const why = refusalOfError(err, `OCO refused: ${errorText(err)}`);
+      emit(legs.map((t) => orderRejected(t.order.id, why, clock())));
       return;
     }
     // No answer: each leg is asked for by its client id, never resent.
@@ -101,7 +102,7 @@ export async function replaceOrder(orders: CcxtOrders, x: CcxtExchange, old: Ord
   }
   t.state = 'ended';
   const why = halves.cancelResult === 'SUCCESS' ? `the exchange refused it: ${halfError(halves.newOrderResponse)}` : `not placed: cancelling order ${old.id} failed (${halfError(halves.cancelResponse)})`;
-  emit([{ type: 'order/rejected', data: { id: next.id, reason: why, ts: now } }]);
+  emit([orderRejected(next.id, refusal('venue.rejected', why), now)]);
 }
 
 /** The old order as the exchange has it now (its cancel failed or its answer was lost). */

@@ -1,5 +1,5 @@
 import type { DomainEvent, Fill, Order, VenueId } from '../../domain/index.js';
-import { isNetworkError, isOpenStatus, UserError } from '../../domain/index.js';
+import { isNetworkError, isOpenStatus, orderRejected, refusal, refusalOfError, UserError } from '../../domain/index.js';
 import type { Clock } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './ccxt-client.js';
@@ -121,7 +121,7 @@ export class CcxtOrders {
     const order = t.order;
     if (!isNetworkError(err)) {
       t.state = 'ended';
-      this.o.emit([{ type: 'order/rejected', data: { id: order.id, reason: errorText(err), ts: this.o.clock() } }]);
+      this.o.emit([orderRejected(order.id, refusalOfError(err, errorText(err)), this.o.clock())]);
       return undefined;
     }
     const found = t.accepted ? undefined : await this.lookup(order);
@@ -193,7 +193,7 @@ export class CcxtOrders {
     } else if (this.o.elapsed() - (t.sentAt ?? this.startedAt) > this.o.arrivalWindowMs) {
       t.state = 'ended';
       const ago = Math.round((this.o.elapsed() - (t.sentAt ?? this.startedAt)) / 1000);
-      this.o.emit([{ type: 'order/rejected', data: { id: o.id, reason: `not placed: the exchange has no order with client id ${o.clientOrderId} ${ago} s after it was sent, past the window in which it could still arrive`, ts: now } }]);
+      this.o.emit([orderRejected(o.id, refusal('venue.rejected', `not placed: the exchange has no order with client id ${o.clientOrderId} ${ago} s after it was sent, past the window in which it could still arrive`), now)]);
     } else if (t.state !== 'unknown') {
       this.markUnknown(t, `the exchange does not know client id ${o.clientOrderId} yet; atapi keeps asking`);
     }
@@ -335,7 +335,7 @@ export class CcxtOrders {
       this.o.emit([{ type: 'order/cancelled', data: { id: t.order.id, reason: endReason(x, t.order), ts: x.lastUpdateTimestamp ?? now } }]);
     } else if (x.status === 'rejected') {
       t.state = 'ended';
-      this.o.emit([{ type: 'order/rejected', data: { id: t.order.id, reason: 'rejected by the exchange', ts: x.lastUpdateTimestamp ?? now } }]);
+      this.o.emit([orderRejected(t.order.id, refusal('venue.rejected', 'rejected by the exchange'), x.lastUpdateTimestamp ?? now)]);
     }
   }
 

@@ -1,5 +1,6 @@
 import type { Order } from '../../domain/index.js';
 import { stopKind } from '../../domain/index.js';
+import { exchangeBody } from './ccxt-errors.js';
 
 /**
  * Binance spot requests for stops, OCOs and cancel-replace, built from our orders. Pure: the
@@ -75,16 +76,9 @@ export interface CancelReplaceHalves {
  * anything else.
  */
 export function cancelReplaceHalves(err: unknown): CancelReplaceHalves | undefined {
-  const text = err instanceof Error ? err.message : String(err);
-  const start = text.indexOf('{');
-  if (start < 0) return undefined;
-  try {
-    const body = JSON.parse(text.slice(start)) as { code?: number; data?: CancelReplaceHalves };
-    if ((body.code !== -2021 && body.code !== -2022) || typeof body.data !== 'object' || body.data === null) return undefined;
-    return body.data;
-  } catch {
-    return undefined;
-  }
+  const body = exchangeBody(err);
+  if (!body || (body.code !== -2021 && body.code !== -2022) || typeof body.data !== 'object' || body.data === null) return undefined;
+  return body.data as CancelReplaceHalves;
 }
 
 /** An error half (`{code, msg}`) as one line. */

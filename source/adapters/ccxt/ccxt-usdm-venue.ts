@@ -1,4 +1,5 @@
 import type { DomainEvent, Instrument, Order } from '../../domain/index.js';
+import { orderRejected, refusal } from '../../domain/index.js';
 import type { FuturesPort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtMarket, CcxtOrder, CcxtTrade } from './ccxt-client.js';
@@ -61,7 +62,7 @@ export class CcxtUsdmVenue extends CcxtVenue {
   override submit(order: Order): Promise<void> {
     // Binance's futures take no quote quantity: refused here, before anything is sent.
     if (order.quoteQty !== undefined) {
-      this.emit([{ type: 'order/rejected', data: { id: order.id, reason: 'a quote quantity is for spot market buys; give a quantity in the base asset', ts: this.o.clock() } }]);
+      this.emit([orderRejected(order.id, refusal('order.terms', 'a quote quantity is for spot market buys; give a quantity in the base asset'), this.o.clock())]);
       return Promise.resolve();
     }
     return super.submit(order);

@@ -1,5 +1,5 @@
 import type { Balance, DomainEvent, Instrument, Order, Timeframe, VenueId } from '../../domain/index.js';
-import { timeframeMs, UserError } from '../../domain/index.js';
+import { isAuthError, RefusedError, refusal, timeframeMs, UserError } from '../../domain/index.js';
 import type { Clock, EventSink, VenuePort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTicker, CcxtTrade } from './ccxt-client.js';
@@ -123,7 +123,8 @@ export class CcxtVenue implements VenuePort {
     } catch (err) {
       void this.streams.end();
       await this.o.exchange.close?.().catch(() => undefined);
-      throw new UserError(`${this.venue}: ${errorText(err)}${/Authentication|API-key|Signature/i.test(errorText(err)) ? ` (check the API key and secret for ${this.venue.split('-')[0]})` : ''}`);
+      const text = `${this.venue}: ${errorText(err)}`;
+      throw isAuthError(err) ? new RefusedError(refusal('auth', `${text} (check the API key and secret for ${this.venue.split('-')[0]})`)) : new UserError(text);
     }
     this.streams.loop('tickers', async () => this.onTickers(await this.o.exchange.watchTickers!(this.tickerRequest())), () => this.resyncMarket());
     for (const s of this.watched.slice(0, DEEP_MAIN)) this.watchDeep(s);

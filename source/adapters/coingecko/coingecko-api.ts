@@ -21,6 +21,10 @@ const isMarkets = (b: unknown): b is CoinMarket[] =>
   Array.isArray(b) && b.every((m) => typeof m === 'object' && m !== null && typeof (m as CoinMarket).id === 'string' && typeof (m as CoinMarket).market_cap === 'number');
 
 export const PUBLIC_HISTORY_DAYS = 365;
+
+/** CoinGecko's `error_code` for a range beyond what the plan serves ("exceeds the allowed time range"). */
+const TIME_RANGE_EXCEEDED = 10012;
+
 const HOUR = 3_600_000;
 
 /** The calls `marketcap` needs, on top of the client. */
@@ -52,7 +56,7 @@ export class CoinGeckoApi {
       const r = await this.client.get(`/coins/${encodeURIComponent(id)}/market_chart?vs_currency=usd&days=${want}&interval=daily`, 6 * HOUR, isChart);
       return { ...r, body: r.body.market_caps, limitedTo: want < days ? want : undefined };
     } catch (err) {
-      if (err instanceof CoinGeckoError && err.kind === 'http' && /365 days|time range/i.test(err.message) && want > PUBLIC_HISTORY_DAYS) {
+      if (err instanceof CoinGeckoError && err.apiCode === TIME_RANGE_EXCEEDED && want > PUBLIC_HISTORY_DAYS) {
         const r = await this.client.get(`/coins/${encodeURIComponent(id)}/market_chart?vs_currency=usd&days=${PUBLIC_HISTORY_DAYS}&interval=daily`, 6 * HOUR, isChart);
         return { ...r, body: r.body.market_caps, limitedTo: PUBLIC_HISTORY_DAYS };
       }

@@ -23,6 +23,8 @@ export class CoinGeckoError extends Error {
     message: string,
     readonly kind: 'network' | 'http' | 'body' | 'rate-limit',
     readonly status?: number,
+    /** CoinGecko's own `error_code` in the answer (10012: beyond the plan's time range), when it gave one. */
+    readonly apiCode?: number,
   ) {
     super(message);
   }
@@ -104,7 +106,10 @@ export class CoinGeckoClient {
         await this.sleep(1_000 * 2 ** (failed - 1));
         continue;
       }
-      if (res.status !== 200) throw new CoinGeckoError(`CoinGecko refused ${pathAndQuery.split('?')[0]}: ${res.status} ${errorText(text)}`, 'http', res.status);
+      if (res.status !== 200) {
+        const said = refusalOf(text);
+        throw new CoinGeckoError(`CoinGecko refused ${pathAndQuery.split('?')[0]}: ${res.status} ${said.text}`, 'http', res.status, said.code);
+      }
       let body: unknown;
       try {
         body = JSON.parse(text);
@@ -127,13 +132,17 @@ function retryAfterMs(value: string | null, now: number): number | undefined {
   return Number.isFinite(at) ? Math.max(0, at - now) : undefined;
 }
 
-function errorText(text: string): string {
+type Status = { error_message?: string; error_code?: number };
+
+/** CoinGecko's refusal as it wrote it: its message, and its `error_code` when there is one. */
+function refusalOf(text: string): { readonly text: string; readonly code?: number } {
   try {
-    const j = JSON.parse(text) as { error?: string | { status?: { error_message?: string } }; status?: { error_message?: string } };
-    const msg = typeof j.error === 'string' ? j.error : j.error?.status?.error_message ?? j.status?.error_message;
-    if (msg) return msg;
+    const j = JSON.parse(text) as { error?: string | { status?: Status }; status?: Status };
+    const status = typeof j.error === 'object' ? j.error?.status : j.status;
+    const msg = typeof j.error === 'string' ? j.error : status?.error_message;
+    if (msg) return { text: msg, ...(typeof status?.error_code === 'number' ? { code: status.error_code } : {}) };
   } catch {
     /* not JSON */
   }
-  return text.slice(0, 120);
+  return { text: text.slice(0, 120) };
 }

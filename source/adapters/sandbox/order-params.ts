@@ -1,4 +1,4 @@
-import type { Instrument, OrderBook } from '../../domain/index.js';
+import type { Instrument, OrderBook, RefusalCode } from '../../domain/index.js';
 import { checkFilters, decimalsOf } from '../../domain/index.js';
 import { decimal, missing, oneOf, optional, required, type Params } from './params.js';
 import { BinanceError } from './signing.js';
@@ -85,7 +85,7 @@ export function readOrderParams(p: Params, inst: Instrument, book: OrderBook | u
     const ref = book ? (side === 'BUY' ? book.asks[0]?.[0] : book.bids[0]?.[0]) ?? 0 : 0;
     // A stop-market order's notional is checked at its stop price, the price it trades near.
     const problem = checkFilters(inst, quantity!, price ?? stopPrice, ref) ?? (stopPrice !== undefined && price !== undefined ? checkFilters(inst, quantity!, stopPrice, ref) : undefined);
-    if (problem) throw filterError(problem);
+    if (problem) throw filterError(problem.code, problem.text);
   }
   return { side, type, timeInForce, quantity, quoteOrderQty, price, stopPrice, newClientOrderId, respType };
 }
@@ -109,12 +109,24 @@ function lenient(p: Params): Params {
   return q;
 }
 
-/** The matching engine's reason, as the Binance error that carries it. */
-export function filterError(reason: string): BinanceError {
-  if (/insufficient balance/.test(reason)) return new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
-  if (/notional/.test(reason)) return new BinanceError(400, -1013, 'Filter failure: NOTIONAL');
-  if (/price/.test(reason)) return new BinanceError(400, -1013, 'Filter failure: PRICE_FILTER');
-  if (/lot size|minimum|quantity/.test(reason)) return new BinanceError(400, -1013, 'Filter failure: LOT_SIZE');
-  if (/no market/.test(reason)) return new BinanceError(400, -1013, 'Order book liquidity is less than symbol minimum quantity.');
-  return new BinanceError(400, -2010, reason);
+/**
+ * Binance spot's error for each refusal code of the matching engine (and the shared filter
+ * check): code and Binance's own words. A code not in the table is a plain NEW_ORDER_REJECTED
+ * (-2010) carrying the engine's line.
+ */
+const SPOT_ERRORS: Partial<Record<RefusalCode, readonly [number, string]>> = {
+  'balance.insufficient': [-2010, 'Account has insufficient balance for requested action.'],
+  'qty.min-notional': [-1013, 'Filter failure: NOTIONAL'],
+  'price.invalid': [-1013, 'Filter failure: PRICE_FILTER'],
+  'price.tick-size': [-1013, 'Filter failure: PRICE_FILTER'],
+  'qty.invalid': [-1013, 'Filter failure: LOT_SIZE'],
+  'qty.min': [-1013, 'Filter failure: LOT_SIZE'],
+  'qty.lot-size': [-1013, 'Filter failure: LOT_SIZE'],
+  'market.no-book': [-1013, 'Order book liquidity is less than symbol minimum quantity.'],
+};
+
+/** The matching engine's refusal, as the Binance error that carries it (by its code; an older event without one is -2010). */
+export function filterError(code: RefusalCode | undefined, text: string): BinanceError {
+  const known = code === undefined ? undefined : SPOT_ERRORS[code];
+  return known ? new BinanceError(400, known[0], known[1]) : new BinanceError(400, -2010, text);
 }

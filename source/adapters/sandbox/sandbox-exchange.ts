@@ -178,7 +178,7 @@ export class SandboxExchange {
     }
     const events = a.engine.submit(domain, book);
     const rejected = events.find((e) => e.type === 'order/rejected');
-    if (rejected && rejected.type === 'order/rejected') throw filterError(rejected.data.reason);
+    if (rejected && rejected.type === 'order/rejected') throw filterError(rejected.data.code, rejected.data.reason);
     const orderId = this.nextOrderId++;
     a.orders.set(orderId, { wire, domain });
     a.byClientId.set(clientOrderId, orderId);

@@ -1,7 +1,7 @@
 import type {
-  DomainEvent, Fill, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, SymbolMarginSettings, VenueId,
+  DomainEvent, Fill, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, Refusal, SymbolMarginSettings, VenueId,
 } from '../../domain/index.js';
-import { bracketFor, checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isOpenStatus, positionKey, UserError } from '../../domain/index.js';
+import { bracketFor, checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isOpenStatus, orderRejected, positionKey, RefusedError, refusal } from '../../domain/index.js';
 import { accountOf, liquidationPriceIn, type AccountView } from '../../engine/futures-account.js';
 import { fundingAmount, fundingTimesBetween } from '../../engine/funding.js';
 import { maintenanceMargin, unrealizedPnl } from '../../engine/futures-margin.js';
@@ -85,20 +85,20 @@ export class FuturesEngine {
 
   submit(order: Order, book: OrderBook | undefined): DomainEvent[] {
     const now = this.opts.clock();
-    const reject = (reason: string): DomainEvent[] => [{ type: 'order/rejected', data: { id: order.id, reason, ts: now } }];
+    const reject = (r: Refusal): DomainEvent[] => [orderRejected(order.id, r, now)];
     const inst = this.instruments.get(order.symbol);
-    if (!inst?.perpetual) return reject(`unknown perpetual ${order.symbol} on ${this.opts.venue}`);
-    if (!book || book.asks.length === 0 || book.bids.length === 0) return reject(`no market for ${order.symbol} right now`);
-    if (order.type === 'limit' && order.price === undefined) return reject('a limit order needs a price');
-    if (order.quoteQty !== undefined) return reject('a quote quantity is for spot market buys; give a quantity in the base asset');
+    if (!inst?.perpetual) return reject(refusal('market.unknown', `unknown perpetual ${order.symbol} on ${this.opts.venue}`));
+    if (!book || book.asks.length === 0 || book.bids.length === 0) return reject(refusal('market.no-book', `no market for ${order.symbol} right now`));
+    if (order.type === 'limit' && order.price === undefined) return reject(refusal('order.terms', 'a limit order needs a price', 'price'));
+    if (order.quoteQty !== undefined) return reject(refusal('order.terms', 'a quote quantity is for spot market buys; give a quantity in the base asset'));
     const ref = order.side === 'buy' ? book.asks[0][0] : book.bids[0][0];
     const problem = checkFilters(inst, order.qty, order.type === 'limit' ? order.price : undefined, ref);
     if (problem) return reject(problem);
     const intent = orderIntent(this.mode, order, (side) => this.positionOf(order.symbol, side).qty);
-    if (!intent.ok) return reject(intent.error);
+    if (!intent.ok) return reject(intent.refusal);
     const price = order.type === 'limit' ? order.price! : ref;
-    const refusal = this.marginProblem(order.symbol, intent.side, intent.signedQty, price);
-    if (refusal) return reject(refusal);
+    const margin = this.marginProblem(order.symbol, intent.side, intent.signedQty, price);
+    if (margin) return reject(margin);
 
     const out: DomainEvent[] = [{ type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } }];
     const levels = order.side === 'buy' ? book.asks : book.bids;
@@ -144,7 +144,7 @@ export class FuturesEngine {
       if (!intent.ok) {
         // A reduce-only or closing order whose position went away (closed, liquidated) ends.
         this.resting.delete(o.id);
-        out.push({ type: 'order/cancelled', data: { id: o.id, reason: `cancelled: ${intent.error}`, ts: now } });
+        out.push({ type: 'order/cancelled', data: { id: o.id, reason: `cancelled: ${intent.refusal.text}`, ts: now } });
         continue;
       }
       const qty = clean(Math.min(r.remaining, available));
@@ -167,11 +167,11 @@ export class FuturesEngine {
   setLeverage(symbol: string, leverage: number): DomainEvent[] {
     const inst = this.perp(symbol);
     const max = inst.perpetual!.brackets[0].maxLeverage;
-    if (!Number.isInteger(leverage) || leverage < 1 || leverage > max) throw new UserError(E.leverageInvalid(symbol, leverage, max));
+    if (!Number.isInteger(leverage) || leverage < 1 || leverage > max) throw new RefusedError(E.leverageInvalid(symbol, leverage, max));
     for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
       const p = this.positionOf(symbol, side);
       const tier = bracketFor(inst.perpetual!.brackets, Math.abs(p.qty) * (this.marks.get(symbol)?.markPrice ?? p.entryPrice));
-      if (p.qty !== 0 && leverage > tier.maxLeverage) throw new UserError(E.leverageTooHighForPosition(symbol, leverage, tier.maxLeverage));
+      if (p.qty !== 0 && leverage > tier.maxLeverage) throw new RefusedError(E.leverageTooHighForPosition(symbol, leverage, tier.maxLeverage));
     }
     this.settings.set(symbol, { ...this.settingsOf(symbol), leverage });
     // Binance applies a new leverage to the open position too; its isolated margin is kept.
@@ -184,25 +184,25 @@ export class FuturesEngine {
 
   setMarginMode(symbol: string, marginMode: MarginMode): DomainEvent[] {
     this.perp(symbol);
-    if (this.settingsOf(symbol).marginMode === marginMode) throw new UserError(E.marginModeSame(symbol, marginMode));
-    if ((['BOTH', 'LONG', 'SHORT'] as const).some((s) => this.positionOf(symbol, s).qty !== 0)) throw new UserError(E.marginModeWithPosition(symbol));
-    if ([...this.resting.values()].some((r) => r.order.symbol === symbol)) throw new UserError(E.marginModeWithOrders(symbol));
+    if (this.settingsOf(symbol).marginMode === marginMode) throw new RefusedError(E.marginModeSame(symbol, marginMode));
+    if ((['BOTH', 'LONG', 'SHORT'] as const).some((s) => this.positionOf(symbol, s).qty !== 0)) throw new RefusedError(E.marginModeWithPosition(symbol));
+    if ([...this.resting.values()].some((r) => r.order.symbol === symbol)) throw new RefusedError(E.marginModeWithOrders(symbol));
     this.settings.set(symbol, { ...this.settingsOf(symbol), marginMode });
     return [{ type: 'futures/marginMode', data: { venue: this.opts.venue, symbol, marginMode, ts: this.opts.clock() } }];
   }
 
   setPositionMode(mode: PositionMode): DomainEvent[] {
-    if (mode === this.mode) throw new UserError(E.positionModeSame(mode));
+    if (mode === this.mode) throw new RefusedError(E.positionModeSame(mode));
     const open = [...new Set([...this.positions.values()].filter((p) => p.qty !== 0).map((p) => p.symbol))];
-    if (open.length > 0) throw new UserError(E.positionModeWithPosition(open));
+    if (open.length > 0) throw new RefusedError(E.positionModeWithPosition(open));
     const orders = [...new Set([...this.resting.values()].map((r) => r.order.symbol))];
-    if (orders.length > 0) throw new UserError(E.positionModeWithOrders(orders));
+    if (orders.length > 0) throw new RefusedError(E.positionModeWithOrders(orders));
     this.mode = mode;
     return [{ type: 'futures/positionMode', data: { venue: this.opts.venue, mode, ts: this.opts.clock() } }];
   }
 
   /** What the exchange refuses before filling anything: margin, tier leverage, instant liquidation. */
-  private marginProblem(symbol: string, side: PositionSide, signedQty: number, price: number): string | undefined {
+  private marginProblem(symbol: string, side: PositionSide, signedQty: number, price: number): Refusal | undefined {
     const before = this.positionOf(symbol, side);
     const { position: after, outcome } = positionAfterTrade(before, signedQty, price, this.settingsOf(symbol));
     if (outcome.openedQty === 0) return undefined;
@@ -336,7 +336,7 @@ export class FuturesEngine {
 
   private perp(symbol: string): Instrument {
     const inst = this.instruments.get(symbol);
-    if (!inst?.perpetual) throw new UserError(`unknown perpetual ${symbol} on ${this.opts.venue} (perpetuals are named like BTC/USDT:USDT)`);
+    if (!inst?.perpetual) throw new RefusedError(refusal('market.unknown', `unknown perpetual ${symbol} on ${this.opts.venue} (perpetuals are named like BTC/USDT:USDT)`));
     return inst;
   }
 

@@ -1,5 +1,5 @@
-import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, VenueId } from '../../domain/index.js';
-import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, stopKind, stopTriggered } from '../../domain/index.js';
+import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
+import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind, stopTriggered } from '../../domain/index.js';
 
 export interface MatchingOptions {
   readonly venue: VenueId;
@@ -60,33 +60,33 @@ export class MatchingEngine {
 
   submit(order: Order, book: OrderBook | undefined): DomainEvent[] {
     const now = this.opts.clock();
-    const reject = (reason: string): DomainEvent[] => [{ type: 'order/rejected', data: { id: order.id, reason, ts: now } }];
+    const reject = (r: Refusal): DomainEvent[] => [orderRejected(order.id, r, now)];
     const inst = this.instruments.get(order.symbol);
-    if (!inst) return reject(`unknown symbol ${order.symbol} on ${this.opts.venue}`);
-    if (!book || book.asks.length === 0 || book.bids.length === 0) return reject(`no market for ${order.symbol} right now`);
+    if (!inst) return reject(refusal('market.unknown', `unknown symbol ${order.symbol} on ${this.opts.venue}`));
+    if (!book || book.asks.length === 0 || book.bids.length === 0) return reject(refusal('market.no-book', `no market for ${order.symbol} right now`));
     const ref = order.side === 'buy' ? book.asks[0][0] : book.bids[0][0];
-    if (order.type === 'limit' && order.price === undefined) return reject('a limit order needs a price');
+    if (order.type === 'limit' && order.price === undefined) return reject(refusal('order.terms', 'a limit order needs a price', 'price'));
     const filterProblem = checkFilters(inst, order.qty, order.type === 'limit' ? order.price : undefined, ref);
     if (filterProblem) return reject(filterProblem);
 
     const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
-    if (order.quoteQty !== undefined && (order.side !== 'buy' || order.type !== 'market')) return reject('a quote quantity is only for market buys');
-    if (order.stopPrice !== undefined && (order.quoteQty !== undefined || order.stopTrigger === undefined)) return reject('a stop order needs a base quantity and a trigger direction');
+    if (order.quoteQty !== undefined && (order.side !== 'buy' || order.type !== 'market')) return reject(refusal('order.terms', 'a quote quantity is only for market buys'));
+    if (order.stopPrice !== undefined && (order.quoteQty !== undefined || order.stopTrigger === undefined)) return reject(refusal('stop.invalid', 'a stop order needs a base quantity and a trigger direction'));
     if (order.ocoWith !== undefined) {
       // An OCO's stop leg holds nothing of its own: the limit leg's hold is its funds.
       const first = this.resting.get(order.ocoWith);
-      if (order.stopPrice === undefined) return reject('the second leg of an OCO is a stop order');
+      if (order.stopPrice === undefined) return reject(refusal('order.terms', 'the second leg of an OCO is a stop order'));
       if (!first || first.order.symbol !== order.symbol || first.order.side !== order.side || first.order.qty !== order.qty || first.remaining !== order.qty || this.oco.has(order.ocoWith)) {
-        return reject(`OCO: order ${order.ocoWith} is not an untouched resting limit order of the same market, side and quantity`);
+        return reject(refusal('order.terms', `OCO: order ${order.ocoWith} is not an untouched resting limit order of the same market, side and quantity`));
       }
     } else if (order.side === 'buy') {
       const cost = order.quoteQty !== undefined ? order.quoteQty / (1 + fee) : order.type === 'limit' ? order.qty * order.price! : order.stopPrice !== undefined ? order.qty * order.stopPrice : walkCost(book.asks, order.qty);
       const need = cost * (1 + fee);
       const have = this.balanceOf(inst.quote).free;
-      if (need > have + 1e-9) return reject(`insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}`);
+      if (need > have + 1e-9) return reject(refusal('balance.insufficient', `insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}`));
     } else {
       const have = this.balanceOf(inst.base).free;
-      if (order.qty > have + 1e-12) return reject(`insufficient balance: need ${order.qty} ${inst.base}, free ${clean(have)} ${inst.base}`);
+      if (order.qty > have + 1e-12) return reject(refusal('balance.insufficient', `insufficient balance: need ${order.qty} ${inst.base}, free ${clean(have)} ${inst.base}`));
     }
 
     const out: DomainEvent[] = [{ type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } }];
@@ -126,7 +126,7 @@ export class MatchingEngine {
       const fired = { ...order, stopPrice: undefined, stopTrigger: undefined, triggeredAt: now };
       const problem = this.fundsProblem(fired, inst, book);
       if (problem) {
-        out.push({ type: 'order/rejected', data: { id: order.id, reason: `stop triggered, but ${problem}`, ts: now } }, this.balanceEvent(touched));
+        out.push(orderRejected(order.id, refusalIn('stop triggered, but ', problem), now), this.balanceEvent(touched));
         continue;
       }
       out.push(...this.execute(fired, inst, book, touched, now));
@@ -155,15 +155,15 @@ export class MatchingEngine {
   }
 
   /** Whether the free balance covers the order now (its own locked funds released first). */
-  private fundsProblem(order: Order, inst: Instrument, book: OrderBook): string | undefined {
+  private fundsProblem(order: Order, inst: Instrument, book: OrderBook): Refusal | undefined {
     const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
     if (order.side === 'buy') {
       const need = (order.type === 'limit' ? order.qty * order.price! : walkCost(book.asks, order.qty)) * (1 + fee);
       const have = this.balanceOf(inst.quote).free;
-      return need > have + 1e-9 ? `insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}` : undefined;
+      return need > have + 1e-9 ? refusal('balance.insufficient', `insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}`) : undefined;
     }
     const have = this.balanceOf(inst.base).free;
-    return order.qty > have + 1e-12 ? `insufficient balance: need ${order.qty} ${inst.base}, free ${clean(have)} ${inst.base}` : undefined;
+    return order.qty > have + 1e-12 ? refusal('balance.insufficient', `insufficient balance: need ${order.qty} ${inst.base}, free ${clean(have)} ${inst.base}`) : undefined;
   }
 
   /** Takes the book for an accepted market or limit order; the rest rests (GTC) or is cancelled. */

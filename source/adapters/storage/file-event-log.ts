@@ -89,7 +89,9 @@ export class FileEventLog implements EventLog {
     this.fs.close(this.fd);
     if (error) {
       const n = this.appended - this.durable;
-      throw new LogWriteError((error as LogWriteError).kind ?? 'disk error', `${(error as Error).message}; ${n} event${n === 1 ? '' : 's'} not saved at exit`);
+      throw error instanceof LogWriteError
+        ? new LogWriteError(error.kind, `${error.detail}; ${n} event${n === 1 ? '' : 's'} not saved at exit`)
+        : new LogWriteError('disk error', `${(error as Error).message}; ${n} event${n === 1 ? '' : 's'} not saved at exit`);
     }
   }
 
@@ -140,7 +142,7 @@ export class FileEventLog implements EventLog {
   private fail(err: unknown): void {
     const code = errnoCode(err);
     const full = code === 'ENOSPC' || code === 'EDQUOT';
-    const what = full ? `disk full: cannot write the event log ${this.file}; free some space, then retry` : `disk error: cannot write the event log ${this.file} (${code ?? (err as Error).message})`;
+    const what = full ? `cannot write the event log ${this.file}; free some space, then retry` : `cannot write the event log ${this.file} (${code ?? (err as Error).message})`;
     let error = new LogWriteError(full ? 'disk full' : 'disk error', what);
     try {
       // A partial write (or one whose fsync failed) must not stay: the next write would

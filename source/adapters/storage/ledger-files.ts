@@ -143,5 +143,5 @@ function damaged(dir: string, file: string, scan: ScanResult): UserError {
   const d = scan.damage!;
   const seq = d.seq !== undefined ? `seq ${d.seq}: ` : '';
   const after = d.goodAfter > 0 ? `and ${d.goodAfter} good record${d.goodAfter === 1 ? '' : 's'} follow` : 'in a complete record';
-  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${seq}${d.reason.replace(/ at byte \d+/, '').replace(/ \(seq \d+\)/, '')}) ${after}, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
+  return new UserError(`event log ${file} is damaged at byte ${d.offset} (${seq}${d.reason}) ${after}, so this is not a torn tail; nothing was changed. To go on, ${repairHint(dir)}`);
 }

@@ -129,8 +129,8 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
         if (kind === FAST || kind === OTHER) damage.goodAfter++;
         continue;
       }
-      if (kind === TORN) damage = { offset, reason: `incomplete record at byte ${offset} (no line end)`, goodAfter: 0, torn: true };
-      else if (kind === BAD) damage = { offset, reason: `checksum mismatch at byte ${offset}`, goodAfter: 0, torn: false, ...seqOf(buf, start, end) };
+      if (kind === TORN) damage = { offset, reason: 'incomplete record (no line end)', goodAfter: 0, torn: true };
+      else if (kind === BAD) damage = { offset, reason: 'checksum mismatch', goodAfter: 0, torn: false, ...seqOf(buf, start, end) };
       // The fast path folds only a record that comes after both the snapshot and the record
       // before; any other goes the general way below, which also tells why one is out of order.
       else if (kind === FAST && folder && tape[i + 4] > Math.max(lastSeq, afterSeq)) {
@@ -165,15 +165,15 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const prev = peekPrev(buf, start, end);
     if (prev === undefined || prev === lastSeq) return undefined;
     return prev > lastSeq
-      ? `sequence chain broken at byte ${start + chunkOffset}: the record of seq ${first} follows seq ${prev}, but the record before it ends at seq ${lastSeq} (records are missing)`
-      : `sequence chain broken at byte ${start + chunkOffset}: the record of seq ${first} follows seq ${prev}, not ${lastSeq}`;
+      ? `sequence chain broken: the record of seq ${first} follows seq ${prev}, but the record before it ends at seq ${lastSeq} (records are missing)`
+      : `sequence chain broken: the record of seq ${first} follows seq ${prev}, not ${lastSeq}`;
   }
 
   /** Takes one checked line the general way; returns why not when it is damaged. */
   function general(buf: Buffer, start: number, end: number, offset: number): string | undefined {
     const seqs = peekSeqs(buf, start, end);
-    if (!seqs) return `unreadable record at byte ${offset}`;
-    if (!(seqs.first > lastSeq) || seqs.last < seqs.first) return `sequence ${seqs.first} out of order at byte ${offset}`;
+    if (!seqs) return 'unreadable record';
+    if (!(seqs.first > lastSeq) || seqs.last < seqs.first) return `sequence ${seqs.first} out of order`;
     const broken = chainBroken(buf, start, end, seqs.first);
     if (broken) return broken;
     if (seqs.last > afterSeq) {
@@ -181,7 +181,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
       try {
         envs = decodeRecord(utf8(buf, start + 9, end));
       } catch (err) {
-        return err instanceof RecordError ? `record at byte ${offset} (seq ${seqs.first}) cannot be folded: ${err.message}` : `unreadable record at byte ${offset}`;
+        return err instanceof RecordError ? `record cannot be folded: ${err.message}` : 'unreadable record';
       }
       for (const e of envs) {
         if (e.seq <= afterSeq) continue;
@@ -215,7 +215,7 @@ function seqOf(buf: Buffer, start: number, end: number): { seq?: number } {
 
 function unfoldable(offset: number, seq: number, err: unknown): { offset: number; reason: string; goodAfter: number; torn: boolean; seq: number } {
   const why = (err as Error)?.message ?? String(err);
-  return { offset, reason: `record at byte ${offset} (seq ${seq}) cannot be folded: ${why.slice(0, 200)}`, goodAfter: 0, torn: false, seq };
+  return { offset, reason: `record cannot be folded: ${why.slice(0, 200)}`, goodAfter: 0, torn: false, seq };
 }
 
 /** Below this many bytes to read, a second thread costs more to start than it saves. */
@@ -262,6 +262,6 @@ export function cutTail(file: string, scan: ScanResult, fs: StorageFs = nodeFs):
   } finally {
     fs.close(fd);
   }
-  const reason = scan.damage?.reason ?? `unfinished data at byte ${scan.goodBytes}`;
+  const reason = scan.damage ? `${scan.damage.reason} at byte ${scan.damage.offset}` : `unfinished data at byte ${scan.goodBytes}`;
   return `event log: ${reason}; cut ${cut} bytes of a batch that was never completed, kept ${scan.count} records up to seq ${scan.lastSeq}${kept}`;
 }

@@ -1,6 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { codeOfRefusal, futuresError } from '../../../source/adapters/sandbox/futures/futures-errors.js';
+import { BINANCE_FUTURES_CODES } from '../../../source/adapters/binance-codes.js';
+import { FUTURES_MESSAGES, futuresError, refusalError } from '../../../source/adapters/sandbox/futures/futures-errors.js';
+import { isRefusalCode, type RefusalCode } from '../../../source/domain/index.js';
+import { orderIntent } from '../../../source/engine/futures-position.js';
 import { FuturesExchange } from '../../../source/adapters/sandbox/futures/futures-exchange.js';
 import { readFuturesOrder } from '../../../source/adapters/sandbox/futures/futures-order-params.js';
 import { ListenKeys } from '../../../source/adapters/sandbox/futures/listen-keys.js';
@@ -86,13 +89,22 @@ test('a liquidation: the isolated margin is lost (INSURANCE_CLEAR), the position
   assert.equal(Number(last.a.P[0].pa), 0);
 });
 
-test('the simulated exchange\'s refusals map to Binance codes', () => {
-  assert.equal(codeOfRefusal(FUTURES_ERRORS.positionModeWithPosition(['BTC/USDT:USDT'])), -4068);
-  assert.equal(codeOfRefusal(FUTURES_ERRORS.positionModeWithOrders(['BTC/USDT:USDT'])), -4067);
-  assert.equal(codeOfRefusal(FUTURES_ERRORS.marginInsufficient(10, 1, 'USDT')), -2019);
-  assert.equal(codeOfRefusal(FUTURES_ERRORS.leverageInvalid('BTC/USDT:USDT', 200, 125)), -4028);
-  assert.equal(codeOfRefusal(FUTURES_ERRORS.liquidatedAtOnce('BTC/USDT:USDT')), -2019);
-  assert.equal(codeOfRefusal('BTC/USDT:USDT: a reduce-only sell would add to the long position of 1; reduce it with a sell'), -2022);
+test('the simulated exchange\'s refusals map to Binance codes by their refusal codes (a table, not their words)', () => {
+  const code = (r: { code: RefusalCode; text: string }): number => refusalError(r.code, r.text).code;
+  assert.equal(code(FUTURES_ERRORS.positionModeWithPosition(['BTC/USDT:USDT'])), -4068);
+  assert.equal(code(FUTURES_ERRORS.positionModeWithOrders(['BTC/USDT:USDT'])), -4067);
+  assert.equal(code(FUTURES_ERRORS.marginInsufficient(10, 1, 'USDT')), -2019);
+  assert.equal(code(FUTURES_ERRORS.leverageInvalid('BTC/USDT:USDT', 200, 125)), -4028);
+  assert.equal(code(FUTURES_ERRORS.liquidatedAtOnce('BTC/USDT:USDT')), -2019);
+  const intent = orderIntent('one-way', { symbol: 'BTC/USDT:USDT', side: 'buy', qty: 1, reduceOnly: true }, () => 1);
+  assert.equal(!intent.ok && code(intent.refusal), -2022);
+  // Words alone say nothing: a refusal without a code is NEW_ORDER_REJECTED, whatever it says.
+  assert.equal(refusalError(undefined, 'a reduce-only sell would add to the long position').code, -2010);
+  // Every code in the table is a known refusal code with a Binance message.
+  for (const [c, n] of Object.entries(BINANCE_FUTURES_CODES)) {
+    assert.ok(isRefusalCode(c), c);
+    assert.ok(FUTURES_MESSAGES[n!], `${c} -> ${n} has Binance's words`);
+  }
   const e = futuresError(-4046, 'already isolated');
   assert.ok(e instanceof BinanceError);
   assert.equal(e.message, 'No need to change margin type.', 'clients compare this one word for word');

@@ -1,3 +1,5 @@
+import type { RefusalCode } from '../../../domain/index.js';
+import { BINANCE_FUTURES_CODES } from '../../binance-codes.js';
 import { BinanceError } from '../signing.js';
 
 /**
@@ -50,29 +52,7 @@ export function futuresError(code: number, detail?: string, status = 400): Binan
   return new BinanceError(status, code, detail && !BARE.has(code) ? `${msg} (${detail})` : msg);
 }
 
-/**
- * The Binance code of a refusal worded by the simulated exchange: its messages name the code
- * they stand for ("(Binance -4068)"); the others are told apart by what they say.
- */
-export function codeOfRefusal(reason: string): number {
-  const named = /\(Binance (-\d{4})/.exec(reason);
-  if (named) {
-    const code = Number(named[1]);
-    // The simulated exchange's "liquidated at once" names -2021 loosely; Binance refuses such an order for margin.
-    return code === -2021 ? -2019 : code;
-  }
-  if (/hedge mode/.test(reason)) return -4061;
-  if (/reduce-only|would close more than|no (LONG|SHORT) position/.test(reason)) return -2022;
-  if (/minimum notional/.test(reason)) return -4164;
-  if (/lot size/.test(reason)) return -1111;
-  if (/tick size/.test(reason)) return -4014;
-  if (/below the minimum/.test(reason)) return -4004;
-  if (/must be a positive number/.test(reason)) return -4003;
-  if (/liquidated at once/.test(reason)) return -2019;
-  return -2010;
-}
-
-/** A refusal of the simulated exchange as Binance's error, the trader's wording kept in the detail. */
-export function refusalError(reason: string): BinanceError {
-  return futuresError(codeOfRefusal(reason), reason.replace(/\s*\(Binance -\d{4}[^)]*\)/, ''));
+/** A refusal of the simulated exchange as Binance's error (by its code), the trader's line kept as the detail. */
+export function refusalError(code: RefusalCode | undefined, text: string): BinanceError {
+  return futuresError((code === undefined ? undefined : BINANCE_FUTURES_CODES[code]) ?? -2010, text);
 }

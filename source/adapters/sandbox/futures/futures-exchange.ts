@@ -1,5 +1,5 @@
 import type { DomainEvent, Fill, FuturesPosition, MarginMode, Order, PositionMode, SymbolMarginSettings } from '../../../domain/index.js';
-import { clean, DEFAULT_SYMBOL_SETTINGS, UserError } from '../../../domain/index.js';
+import { clean, DEFAULT_SYMBOL_SETTINGS, RefusedError } from '../../../domain/index.js';
 import { orderIntent } from '../../../engine/futures-position.js';
 import { emptyFutures } from '../../../store/index.js';
 import { FuturesEngine } from '../../simulated/futures-engine.js';
@@ -102,12 +102,12 @@ export class FuturesExchange {
     a.mode = mode;
   }
 
-  /** The engine's refusals (UserError naming a Binance code) as Binance's errors. */
+  /** The engine's refusals (thrown as RefusedError) as Binance's errors, by their codes. */
   private engineCall(run: () => DomainEvent[]): DomainEvent[] {
     try {
       return run();
     } catch (e) {
-      if (e instanceof UserError) throw refusalError(e.message);
+      if (e instanceof RefusedError) throw refusalError(e.refusal.code, e.refusal.text);
       throw e;
     }
   }
@@ -123,7 +123,7 @@ export class FuturesExchange {
     const side = o.side === 'BUY' ? 'buy' : 'sell';
     const book = this.market.book(symbol);
     const intent = orderIntent(a.mode, { symbol, side, qty: o.quantity, reduceOnly: o.reduceOnly, positionSide: o.positionSide }, (s) => positionOf(this.state(apiKey), symbol, s).qty);
-    if (!intent.ok) throw refusalError(intent.error);
+    if (!intent.ok) throw refusalError(intent.refusal.code, intent.refusal.text);
     if (o.type === 'LIMIT' && o.timeInForce === 'GTX') {
       const best = side === 'buy' ? book.asks[0]?.[0] : book.bids[0]?.[0];
       if (best !== undefined && (side === 'buy' ? o.price! >= best : o.price! <= best)) throw futuresError(-5022, `a post-only ${side} at ${o.price} would trade at once against ${best}`);
@@ -141,7 +141,7 @@ export class FuturesExchange {
     };
     const events = a.engine.submit(domain, book);
     const rejected = events.find((e) => e.type === 'order/rejected');
-    if (rejected && rejected.type === 'order/rejected') throw refusalError(rejected.data.reason);
+    if (rejected && rejected.type === 'order/rejected') throw refusalError(rejected.data.code, rejected.data.reason);
     const inst = this.market.instrument(symbol);
     const wire: FuturesWireOrder = {
       orderId, symbol: futuresWireSymbol(symbol), status: 'NEW', clientOrderId, price: priceOf(inst, o.price ?? 0), avgPrice: '0.00', origQty: qtyOf(inst, o.quantity),
