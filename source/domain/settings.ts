@@ -40,15 +40,15 @@ export function defaultSettings(): SettingValues {
 }
 
 /** Parses a typed value for a key; returns the value or a one-line reason. */
-export function parseSetting(key: string, raw: string): { ok: true; value: number | string } | { ok: false; error: string } {
+export function parseSetting(key: string, raw: string, shown = `"${raw}"`): { ok: true; value: number | string } | { ok: false; error: string } {
   if (!isSettingKey(key)) return { ok: false, error: `unknown setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}` };
   const spec: SettingSpec = SETTINGS[key];
   if (spec.kind === 'choice') {
-    return spec.choices.includes(raw) ? { ok: true, value: raw } : { ok: false, error: `${key} must be one of ${spec.choices.join(', ')} (got "${raw}")` };
+    return spec.choices.includes(raw) ? { ok: true, value: raw } : { ok: false, error: `${key} must be one of ${spec.choices.join(', ')} (got ${shown})` };
   }
   const n = Number(raw);
   if (raw.trim() === '' || !Number.isFinite(n) || n < spec.min || n > spec.max) {
-    return { ok: false, error: `${key} must be a number from ${spec.min} to ${spec.max} (got "${raw}")` };
+    return { ok: false, error: `${key} must be a number from ${spec.min} to ${spec.max} (got ${shown})` };
   }
   return { ok: true, value: n };
 }
@@ -70,8 +70,8 @@ export function storedSetting(key: string, value: unknown): { ok: true; value: n
   const spec: SettingSpec = SETTINGS[key];
   const typed = spec.kind === 'number' ? typeof value === 'number' : typeof value === 'string';
   if (typed) {
-    const p = parseSetting(key, String(value));
-    return p.ok ? p : { ok: false, error: p.error.replace(/\(got ".*"\)$/, `(got ${shownValue(value)})`) };
+    // The refusal names the value as it is stored (JSON), not as it would be typed.
+    return parseSetting(key, String(value), shownValue(value));
   }
   const allowed = spec.kind === 'number' ? `a number from ${spec.min} to ${spec.max}` : `one of ${spec.choices.join(', ')}`;
   return { ok: false, error: `${key} must be ${allowed} (got ${shownValue(value)})` };

@@ -16,6 +16,8 @@ export interface ClosePreview {
   readonly quote: string;
   /** One line for a confirmation: what will be sold, or that it owns nothing. */
   readonly text: string;
+  /** When nothing is sold, why (the text without its lead), for a sentence of the caller's own. */
+  readonly why?: string;
 }
 
 /**
@@ -32,19 +34,18 @@ export function closePreview(state: State, venue: string, label: string, id: str
   const qty = inst ? sizeSell(own, selectBalance(state, s.venue, inst.base).free, inst) : 0;
   const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;
   const estimate = qty * bid;
-  const text = qty > 0
-    ? `sell ${qty} ${base} of ${s.symbol} at market (about ${estimate.toFixed(2)} ${quote}): the position ${id} bought`
-    : own > 0 ? `nothing to sell: ${id} holds ${own} ${base}, below the market's minimum or not free in the account` : `nothing to sell: ${id} owns no ${base}`;
-  return { id, symbol: s.symbol, qty, base, estimate, quote, text };
+  if (qty > 0) return { id, symbol: s.symbol, qty, base, estimate, quote, text: `sell ${qty} ${base} of ${s.symbol} at market (about ${estimate.toFixed(2)} ${quote}): the position ${id} bought` };
+  const why = own > 0 ? `${id} holds ${own} ${base}, below the market's minimum or not free in the account` : `${id} owns no ${base}`;
+  return { id, symbol: s.symbol, qty, base, estimate, quote, text: `nothing to sell: ${why}`, why };
 }
 
 /** What `stop --close` would do on a perpetual: the reduce-only close of the instance's own share. */
 function perpClosePreview(state: State, venue: string, id: string, inst: Instrument, own: number): ClosePreview {
   const base = { id, symbol: inst.symbol, base: inst.base, quote: inst.quote };
-  if (heldTarget(own, inst) === 'flat') return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${id} holds no ${inst.symbol} position` };
+  if (heldTarget(own, inst) === 'flat') return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${id} holds no ${inst.symbol} position`, why: `${id} holds no ${inst.symbol} position` };
   const mode = selectPositionMode(state, venue);
   const plan = planPerpClose(own, selectFuturesPosition(state, venue, inst.symbol, mode === 'hedge' ? (own > 0 ? 'LONG' : 'SHORT') : 'BOTH').qty, mode, inst);
-  if (!plan.ok) return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${plan.error}` };
+  if (!plan.ok) return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${plan.error}`, why: plan.error };
   const t = selectTicker(state, venue, inst.symbol);
   const estimate = plan.order.qty * ((plan.order.side === 'sell' ? t?.bid : t?.ask) ?? 0);
   const verb = plan.order.side === 'sell' ? 'sell' : 'buy back';

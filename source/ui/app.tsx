@@ -220,7 +220,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       return <StrategyStart theme={theme} form={o.form} mode={session.mode.toUpperCase()} width={Math.min(columns, 88)} />;
     case 'confirmStrategyClose': {
       const p = session.closePreview(o.id);
-      const lines = p.qty > 0 ? [`It will ${p.text}.`, 'Nothing else is sold: your own trades and other instances keep theirs.'] : [`It owns nothing, so nothing is sold (${p.text.replace(/^nothing to sell: /, '')}).`, 'Your own trades and other instances keep theirs.'];
+      const lines = p.qty > 0 ? [`It will ${p.text}.`, 'Nothing else is sold: your own trades and other instances keep theirs.'] : [`It owns nothing, so nothing is sold (${p.why ?? p.text}).`, 'Your own trades and other instances keep theirs.'];
       const live = p.qty > 0 && session.mode === 'live';
       return <ConfirmDialog theme={theme} title={`Stop ${o.id}${p.qty > 0 ? ' and sell its position' : ''}? (${session.mode.toUpperCase()})`} lines={lines} danger={live} typeToConfirm={live ? p.symbol : undefined} typed={o.typed} />;
     }

@@ -126,7 +126,7 @@ test('shell amend: usage errors in one line; amend ID --price P replaces; the fa
     assert.equal(s.orders()[0].id, '1');
     out = await run(`amend 1 --price ${old.price! - 10} --qty=0.005`);
     assert.equal(out.ok, true, out.text);
-    assert.match(out.text, /^\[PAPER · SIM\] order 1 replaced by order 2: buy 0\.005 BTC\/USDT limit \d+ open$/);
+    assert.match(out.text, /^\[PAPER · SIM\] order 1 replaced by order 2: buy 0\.005 BTC\/USDT limit [\d,]+\.\d\d open$/);
   } finally {
     await s.close();
   }
