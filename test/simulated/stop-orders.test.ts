@@ -100,7 +100,7 @@ test('stop checks at placement: the would-be order passes the risk checks; bad s
     const stop = Math.round(last(s, sym) * 1.01);
     const out = await run(`buy BTC/USDT 0.001 --stop ${stop}`);
     assert.equal(out.ok, true, out.text);
-    assert.match(out.text, new RegExp(`^\\[PAPER · SIM\\] order \\d+: buy 0\\.001 BTC/USDT market stop-loss stop ${stop} \\(at or above\\) open$`));
+    assert.match(out.text, new RegExp(`^\\[PAPER · SIM\\] order \\d+: buy 0\\.001 BTC/USDT market stop-loss stop ${stop.toLocaleString('en-US')}\\.00 \\(at or above\\) open$`));
     assert.ok(s.balance().USDT.locked > 0.001 * stop, 'a stop-market buy holds its funds at the stop price');
   } finally {
     await s.close();
@@ -164,7 +164,7 @@ test('OCO: cancelling one leg cancels both and frees the hold; shell oco', async
     assert.match((await run('oco hold ETH/USDT 0.1 5 --stop 4')).text, /bad side "hold"/);
     const out = await run(`oco sell ETH/USDT 0.1 ${Math.round(p * 1.01)} --stop ${Math.round(p * 0.99)}`);
     assert.equal(out.ok, true, out.text);
-    assert.match(out.text, /order 2: sell 0\.1 ETH\/USDT limit \d+ open\n.*order 3: sell 0\.1 ETH\/USDT market stop-loss stop \d+ \(at or below\) open \(OCO with 2\)$/);
+    assert.match(out.text, /order 2: sell 0\.1 ETH\/USDT limit [\d,]+\.\d\d open\n.*order 3: sell 0\.1 ETH\/USDT market stop-loss stop [\d,]+\.\d\d \(at or below\) open \(OCO with 2\)$/);
     const c = await s.cancel('3');
     assert.ok(c.ok && c.order.status === 'cancelled');
     assert.equal(s.state().ledger.orders['2'].status, 'cancelled');
