@@ -163,7 +163,7 @@ export function checkSizeAtStart(session: Session, inst: Instrument, size: Strat
     order = { side: 'buy', ...b };
   }
   const p = session.preview({ symbol: inst.symbol, type: 'market', side: order.side, qty: order.qty, ...(order.positionSide ? { positionSide: order.positionSide } : {}) });
-  const why = p.problem ?? p.warnings[0];
+  const why = p.problem?.text ?? p.warnings[0];
   if (why) throw new UserError(`size ${formatSize(size)} refused: its first order would be ${order.qty} ${inst.base}: ${why}${p.problem ? '' : ' (a strategy cannot confirm a large order; use a smaller --size)'}`);
 }
 

@@ -99,7 +99,7 @@ test('a record deleted from the middle breaks the sequence chain: both read path
     const replay = createReplay(initialState(), { ownsEvents: true });
     const scan = scanLog(file, 0, (b) => replay.add(b), { replay, threads, chunkBytes: 64 });
     assert.equal(scan.damage?.offset, at, `threads ${threads}`);
-    assert.match(scan.damage!.reason, /sequence chain broken .* \(records are missing\)/);
+    assert.match(scan.damage!.reason, /sequence chain broken: .* \(records are missing\)/);
     assert.equal(scan.damage!.goodAfter, 3);
   }
   assert.throws(() => openLedger(dir), damagedError(/sequence chain broken/));
