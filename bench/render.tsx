@@ -3,7 +3,7 @@
 import { render } from 'ink';
 import { PassThrough, Writable } from 'node:stream';
 import { SimVenue } from '../source/adapters/simulated/sim-venue.js';
-import { createSession, type Session } from '../source/app/session.js';
+import { createSession, type Session } from '../source/app/session/session.js';
 import type { EventSink, VenuePort } from '../source/engine/ports.js';
 import { App } from '../source/ui/app.js';
 import { installFastOutput } from '../source/ui/fast-output.js';

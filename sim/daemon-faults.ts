@@ -1,5 +1,5 @@
 import { createDaemonHub, type Connection, type DaemonHub, type Peer } from '../source/app/daemon/daemon-hub.js';
-import type { Session } from '../source/app/session.js';
+import type { Session } from '../source/app/session/session.js';
 import { DEFAULT_LIMITS } from '../source/engine/risk.js';
 import type { SimRandom } from './sim-random.js';
 import type { OrderAsk } from './workload.js';

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Envelope, Fill } from '../source/domain/index.js';
 import { UserError } from '../source/domain/index.js';
 import type { LedgerState } from '../source/store/index.js';
-import { createSession, type Session } from '../source/app/session.js';
+import { createSession, type Session } from '../source/app/session/session.js';
 import { selectEquity } from '../source/store/index.js';
 import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
 import {

@@ -1,8 +1,8 @@
 import type { CcxtExchange, CcxtMarket, CcxtOrder, CcxtTicker, CcxtTrade } from '../source/adapters/ccxt/ccxt-client.js';
-import { PublicStreams } from '../source/adapters/sandbox/public-streams.js';
-import { SandboxExchange, type UserEvent, type WireOrder, type WireTrade } from '../source/adapters/sandbox/sandbox-exchange.js';
-import { BinanceError } from '../source/adapters/sandbox/signing.js';
-import { wireSymbol } from '../source/adapters/sandbox/binance-format.js';
+import { PublicStreams } from '../source/sandbox/public-streams.js';
+import { SandboxExchange, type UserEvent, type WireOrder, type WireTrade } from '../source/sandbox/sandbox-exchange.js';
+import { BinanceError } from '../source/sandbox/signing.js';
+import { wireSymbol } from '../source/sandbox/binance-format.js';
 import type { DomainEvent } from '../source/domain/index.js';
 import { BadRequest, BadSymbol, ExchangeClosedByUser, ExchangeError, InsufficientFunds, InvalidOrder, NetworkError, OrderNotFound, RequestTimeout } from './ccxt-errors.js';
 

@@ -2,7 +2,7 @@ import type { Balance } from '../source/domain/index.js';
 import type { VenuePort } from '../source/engine/ports.js';
 import { SimVenue } from '../source/adapters/simulated/sim-venue.js';
 import { CcxtVenue } from '../source/adapters/ccxt/ccxt-venue.js';
-import { SandboxExchange } from '../source/adapters/sandbox/sandbox-exchange.js';
+import { SandboxExchange } from '../source/sandbox/sandbox-exchange.js';
 import { SimCcxtExchange, type CallName, type StreamName } from './sim-ccxt-exchange.js';
 import { SimTimers, turn } from './sim-timers.js';
 import type { SimRandom } from './sim-random.js';

@@ -3,10 +3,10 @@ import fs from 'node:fs';
 import nodeModule from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { CapHistoryLoader } from './app/cap-history.js';
-import type { Session } from './app/session.js';
-import { openSession as openAppSession } from './app/open-session.js';
-import { checkDataDir, defaultDataDir } from './app/data-dir.js';
+import type { CapHistoryLoader } from './app/marketcap/cap-history.js';
+import type { Session } from './app/session/session.js';
+import { openSession as openAppSession } from './app/session/open-session.js';
+import { checkDataDir, defaultDataDir } from './app/session/data-dir.js';
 import { Redactor, UserError } from './domain/index.js';
 import { installProcessRedaction } from './adapters/keystore/process-redaction.js';
 import { extractGlobalOptions, GLOBAL_HELP, type GlobalOptions } from './cli/global-options.js';
@@ -17,7 +17,7 @@ import { COMMANDS, findCommand } from './shell/registry.js';
 import { runRepl } from './shell/repl.js';
 import { runLine } from './shell/run-line.js';
 import { closest } from './shell/parse-line.js';
-import { table } from './shell/format.js';
+import { table } from './format/format.js';
 import { asciiStream, wantsAscii } from './ui/ascii.js';
 
 // React's development build is several times slower per frame; users get the production one.
@@ -170,8 +170,8 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
     // serves simulated prices, so it keeps simulated supplies (and stays off the internet).
     if (options.exchange !== 'sim' && (!options.sandboxUrl || io.env.ATAPI_COINGECKO_URL)) {
       const { coinGeckoFromEnv } = await import('./adapters/coingecko/coingecko-from-env.js');
-      const { startSupplyFeed } = await import('./app/supply-feed.js');
-      const { coinGeckoCapHistory } = await import('./app/cap-history.js');
+      const { startSupplyFeed } = await import('./app/marketcap/supply-feed.js');
+      const { coinGeckoCapHistory } = await import('./app/marketcap/cap-history.js');
       const api = coinGeckoFromEnv(io.env, io.dataDir);
       stopSupplies = startSupplyFeed({ api, store: session.store, clock: Date.now });
       capHistory = coinGeckoCapHistory(api);

@@ -4,12 +4,12 @@
  * terminal composes them (the limits from `atapi config`, --live armed or refused).
  * `createSession()` is the lower-level factory with every part given explicitly.
  */
-export { createSession } from './app/session.js';
-export { openSession, limitsFromSettings } from './app/open-session.js';
-export type { EntryOptions, EntryIO, OpenOptions } from './app/open-session.js';
-export type { Session, SessionOptions, HistoryFilter, ReadModel, OrderPort, MarketFeedPort, StrategyPort, NotesPort, LedgerPort } from './app/session.js';
+export { createSession } from './app/session/session.js';
+export { openSession, limitsFromSettings } from './app/session/open-session.js';
+export type { EntryOptions, EntryIO, OpenOptions } from './app/session/open-session.js';
+export type { Session, SessionOptions, HistoryFilter, ReadModel, OrderPort, MarketFeedPort, StrategyPort, NotesPort, LedgerPort } from './app/session/session.js';
 /** The read side alone, over any store (a session's, or a replica of a daemon's). */
-export { createReadModel } from './app/read-model.js';
+export { createReadModel } from './app/session/read-model.js';
 export type { FeeModel } from './engine/fees.js';
 export { SPOT_FEES, PERPETUAL_FEES } from './engine/fees.js';
 export type { EntryFailure, EntryResult, OcoResult } from './engine/order-entry.js';
@@ -22,5 +22,5 @@ export type { State, LedgerState, MarketState, Position, StrategyState } from '.
 export type { StrategyDefinition, StrategyInstance, StrategyView, StrategyFill, OrderIntent, TargetIntent, StrategyIntent, PositionTarget, ParamSpec, Params } from './strategies/strategy.js';
 export { StrategyRunner, StrategyError } from './engine/strategy-runner.js';
 export { runBacktest } from './engine/backtest/backtest.js';
-export { startStrategy } from './app/strategy-host.js';
-export type { StrategyHost, HostOptions } from './app/strategy-host.js';
+export { startStrategy } from './app/strategy-runtime/strategy-host.js';
+export type { StrategyHost, HostOptions } from './app/strategy-runtime/strategy-host.js';

@@ -3,7 +3,7 @@ import { simBrackets, UserError, type Bracket } from '../domain/index.js';
 import { parseBinanceFundingCsv } from '../adapters/candles/binance-funding-csv.js';
 import { describeFunding, type FundingSchedule } from '../engine/backtest/funding-schedule.js';
 import type { FuturesBacktestRun } from '../engine/backtest/futures-backtest.js';
-import { num } from '../shell/format.js';
+import { num } from '../format/format.js';
 import { PERPETUAL_FEES } from '../engine/fees.js';
 
 /** Binance's baseline: the interest part alone, 0.01% per 8 h, when no --funding is given. */

@@ -1,6 +1,6 @@
 import { plot } from 'asciichart';
 import type { BacktestRun } from '../engine/backtest/backtest.js';
-import { change, num, paint } from '../shell/format.js';
+import { change, num, paint } from '../format/format.js';
 
 export interface ReportContext {
   readonly strategy: string;

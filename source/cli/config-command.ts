@@ -1,6 +1,6 @@
 import { isSettingKey, SETTINGS, UserError } from '../domain/index.js';
 import { SettingsFile } from '../adapters/settings/settings-file.js';
-import { table } from '../shell/format.js';
+import { table } from '../format/format.js';
 import type { CommandHandler } from './io.js';
 
 const HELP = `usage: atapi config [list | get KEY | set KEY VALUE | reset [KEY]] [--json]

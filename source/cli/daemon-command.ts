@@ -8,7 +8,7 @@ import { startDaemon, stopDaemon } from '../app/daemon/daemon-control.js';
 import { runDaemon } from '../app/daemon/run-daemon.js';
 import type { DaemonStatus } from '../app/daemon/protocol.js';
 import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.js';
-import { checkEntry } from '../app/open-session.js';
+import { checkEntry } from '../app/session/open-session.js';
 import type { CliIO } from './io.js';
 import { parseOptions } from './parse-options.js';
 

@@ -1,4 +1,4 @@
-import type { EntryIO } from '../app/open-session.js';
+import type { EntryIO } from '../app/session/open-session.js';
 import type { CliIO } from './io.js';
 
 /**

@@ -1,5 +1,5 @@
 import { checkExchangeId, UserError } from '../domain/index.js';
-import type { EntryOptions } from '../app/open-session.js';
+import type { EntryOptions } from '../app/session/open-session.js';
 
 /** Options every command understands, wherever they appear on the line. */
 export interface GlobalOptions {
@@ -89,7 +89,7 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
   return { options: o, rest };
 }
 
-/** The session the global flags ask for, as the one factory takes it (app/open-session.ts). */
+/** The session the global flags ask for, as the one factory takes it (app/session/open-session.ts). */
 export function entryOptions(g: GlobalOptions, dataDir: string): EntryOptions {
   return { exchange: g.exchange, seed: g.seed, dataDir, testnet: g.testnet, live: g.live, iUnderstandLive: g.iUnderstandLive, sandboxUrl: g.sandboxUrl, noPersist: g.noPersist, futures: g.futures };
 }

@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
 import { parseSymbol, rankColumns, UserError } from '../domain/index.js';
 import { simulatedBases } from '../adapters/simulated/sim-market-caps.js';
-import { capRanking, capTable, type CapDataIO } from '../app/market-cap-data.js';
-import { dataDirMarketCaps, dataDirSimSeed, type CoinCap } from '../app/market-caps.js';
-import { formatCsv, formatDataFrame, toJson } from '../shell/dataframe-format.js';
-import { formatRanking, rankingJson, SIMULATED_LABEL } from '../shell/marketcap-format.js';
+import { capRanking, capTable, type CapDataIO } from '../app/marketcap/market-cap-data.js';
+import { dataDirMarketCaps, dataDirSimSeed, type CoinCap } from '../app/marketcap/market-caps.js';
+import { formatCsv, formatDataFrame, toJson } from '../format/dataframe-format.js';
+import { formatRanking, rankingJson, SIMULATED_LABEL } from '../format/marketcap-format.js';
 import type { CliIO, CommandHandler } from './io.js';
 
 /** Every coin the simulated market has: the default, ranked by cap, so no coin that ranks above one shown is left out. */
@@ -48,7 +48,7 @@ export interface MarketcapReport {
 }
 
 /**
- * The session's live caps (app/market-caps.ts liveCoinCaps), which the shell passes so that its
+ * The session's live caps (app/marketcap/market-caps.ts liveCoinCaps), which the shell passes so that its
  * `--now` is the ranking the Market cap pane shows: on the simulated exchange (then the daily
  * table also ends today at these prices), or on a real one once CoinGecko's supplies are in.
  */

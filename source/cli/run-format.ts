@@ -1,7 +1,7 @@
 import type { Instrument } from '../domain/index.js';
-import type { Heartbeat, RunSummary } from '../app/run-report.js';
-import type { OnceResult } from '../app/run-once.js';
-import { amount, fee, isoTime, paint, price, quantity } from '../shell/format.js';
+import type { Heartbeat, RunSummary } from '../app/strategy-runtime/run-report.js';
+import type { OnceResult } from '../app/strategy-runtime/run-once.js';
+import { amount, fee, isoTime, paint, price, quantity } from '../format/format.js';
 
 /** What `run` prints about its market, for formatting figures at the instrument's precision. */
 export interface RunMarket {

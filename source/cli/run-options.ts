@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 import { checkExchangeId, isTimeframe, parseSymbol, TIMEFRAMES, UserError, type Timeframe } from '../domain/index.js';
-import type { EntryOptions } from '../app/open-session.js';
+import type { EntryOptions } from '../app/session/open-session.js';
 import { requireValues } from './parse-options.js';
 import { strategyParams } from './strategy-params.js';
 

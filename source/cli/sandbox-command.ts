@@ -2,7 +2,7 @@ import { createPublicKey, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import { parseOptions } from './parse-options.js';
 import { UserError } from '../domain/index.js';
-import { startSandbox } from '../adapters/sandbox/sandbox-server.js';
+import { startSandbox } from '../sandbox/sandbox-server.js';
 import { persistentSandboxKeys, type SandboxKeys } from './sandbox-keys.js';
 import type { CommandHandler } from './io.js';
 

@@ -1,7 +1,7 @@
 /**
  * Numbers as text for every layer: the engine's refusals, the app's log lines, the shell's
  * tables and the TUI's panes say `104,902.70`, never `104902.7`, `1e-7` or `8,948.0147916`.
- * The shell's formatter (`shell/format.ts`) re-exports these; they live here so that the
+ * The shell's formatter (`format/format.ts`) re-exports these; they live here so that the
  * layers below the shell can word a message without importing upward.
  */
 import { decimalsOf } from './numbers.js';

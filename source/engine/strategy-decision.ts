@@ -9,7 +9,7 @@ import { sizeBuy, sizeSell, type StrategySize } from './strategy-size.js';
  * The one strategy runtime's decision, pure: given what one instance sees of its own account
  * and the venue, and the target it pursues, the next order to place, a hold with its reason,
  * or nothing to do. The continuous host and `--once` both read the view the same way
- * (app/strategy-act.ts) and call this, so a cron run and a continuous run of one strategy
+ * (app/strategy-runtime/strategy-act.ts) and call this, so a cron run and a continuous run of one strategy
  * decide alike. An order it returns still goes through every pre-trade check a trader's
  * order does; this only decides what to ask for.
  */

@@ -1,4 +1,4 @@
-import type { Session } from '../app/session.js';
+import type { Session } from '../app/session/session.js';
 import type { CommandOutput } from './command-output.js';
 
 export type Parsed<A> = { readonly ok: true; readonly args: A } | { readonly ok: false; readonly error: string };

@@ -1,7 +1,7 @@
-import { createActivityLog, type ActivityEntry } from '../app/activity-log.js';
+import { createActivityLog, type ActivityEntry } from '../app/activity/activity-log.js';
 import type { VenueId } from '../domain/index.js';
 import type { Store } from '../store/index.js';
-import { paint } from './format.js';
+import { paint } from '../format/format.js';
 
 /**
  * What happens between commands (fills, alerts going off, refusals, strategy news, the link

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { QUIT_CHOICES, stopRunningStrategies, strategiesLeftRunning, type QuitChoice } from '../app/quit-strategies.js';
-import type { Session } from '../app/session.js';
-import { paint } from './format.js';
+import { QUIT_CHOICES, stopRunningStrategies, strategiesLeftRunning, type QuitChoice } from '../app/strategy-runtime/quit-strategies.js';
+import type { Session } from '../app/session/session.js';
+import { paint } from '../format/format.js';
 import { newsLine, startNewsPrinter } from './news-printer.js';
 import { completeLine, runLine } from './run-line.js';
 

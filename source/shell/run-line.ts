@@ -1,4 +1,4 @@
-import type { Session } from '../app/session.js';
+import type { Session } from '../app/session/session.js';
 import { UserError } from '../domain/index.js';
 import type { CommandOutput } from './command-output.js';
 import { fail } from './command-spec.js';

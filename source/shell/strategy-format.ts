@@ -2,7 +2,7 @@ import type { StrategyInstanceView } from '../engine/strategy-figures.js';
 import type { Instrument } from '../domain/index.js';
 import type { State } from '../store/index.js';
 import { selectInstrument } from '../store/index.js';
-import { isoTime, num, price, quantity, share, table } from './format.js';
+import { isoTime, num, price, quantity, share, table } from '../format/format.js';
 
 /** Who placed an order: its strategy instance, `manual`, or `-` once the order left the state. */
 export function orderOwner(s: State, orderId: string): string {

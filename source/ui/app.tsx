@@ -1,11 +1,11 @@
 import { Box, Text } from 'ink';
 import { useCallback, useEffect, useReducer } from 'react';
-import { simulatedCapHistory, type CapHistoryLoader } from '../app/cap-history.js';
-import { marketCapRows } from '../app/market-caps.js';
+import { simulatedCapHistory, type CapHistoryLoader } from '../app/marketcap/cap-history.js';
+import { marketCapRows } from '../app/marketcap/market-caps.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
-import type { Session } from '../app/session.js';
+import type { Session } from '../app/session/session.js';
 import { selectInstrument, type State } from '../store/index.js';
-import { priceText, qty } from '../shell/format.js';
+import { priceText, qty } from '../format/format.js';
 import { PaneFrame } from './components/pane-frame.js';
 import { CapHistory } from './overlays/cap-history.js';
 import { CommandLine } from './overlays/command-line.js';

@@ -1,8 +1,8 @@
 import type { Key } from 'ink';
-import type { FuturesPositionRow } from '../app/futures-session.js';
+import type { FuturesPositionRow } from '../app/futures/futures-session.js';
 import type { OrderRequest, PositionMode, PositionSide } from '../domain/index.js';
 import type { KeyCommand } from './keymap.js';
-import { qty } from '../shell/format.js';
+import { qty } from '../format/format.js';
 import { wrapWords } from './components/canvas.js';
 import { counterpartMarket } from './market-switch.js';
 import { outputWidth } from './overlays/output-overlay.js';

@@ -1,6 +1,6 @@
 import type { Instrument } from '../domain/index.js';
 import type { FuturesTicket } from '../engine/futures-ticket.js';
-import { num, price } from '../shell/format.js';
+import { num, price } from '../format/format.js';
 
 /**
  * The futures part of an order ticket as text: the settings the order trades under, then what

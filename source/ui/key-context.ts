@@ -1,6 +1,6 @@
 import type { Key } from 'ink';
 import type { Dispatch } from 'react';
-import type { Session } from '../app/session.js';
+import type { Session } from '../app/session/session.js';
 import type { UiAction, UiState } from './ui-state.js';
 
 /** What every key handler gets: the session, the UI state and how to change it, and the screen. */

@@ -1,4 +1,4 @@
-import type { Session } from '../app/session.js';
+import type { Session } from '../app/session/session.js';
 import type { FuturesTicket } from '../engine/futures-ticket.js';
 import type { Order, OrderRequest, OrderType, Refusal, Side } from '../domain/index.js';
 import { selectInstrument, selectPositionMode } from '../store/index.js';

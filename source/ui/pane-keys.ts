@@ -1,5 +1,5 @@
 import type { Key } from 'ink';
-import { marketCapRows, MARKET_CAP_SORTS } from '../app/market-caps.js';
+import { marketCapRows, MARKET_CAP_SORTS } from '../app/marketcap/market-caps.js';
 import { isOpenStatus } from '../domain/index.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { futuresCommand, perpetualRows } from './futures-keys.js';

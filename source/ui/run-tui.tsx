@@ -1,6 +1,6 @@
 import { render } from 'ink';
-import type { Session } from '../app/session.js';
-import type { CapHistoryLoader } from '../app/cap-history.js';
+import type { Session } from '../app/session/session.js';
+import type { CapHistoryLoader } from '../app/marketcap/cap-history.js';
 import { App } from './app.js';
 import { installFastOutput } from './fast-output.js';
 

@@ -1,4 +1,4 @@
-import type { StrategySpec } from '../app/strategy-manager.js';
+import type { StrategySpec } from '../app/strategy-runtime/strategy-manager.js';
 import { TIMEFRAMES, type Timeframe } from '../domain/index.js';
 import type { StrategyDefinition } from '../strategies/strategy.js';
 

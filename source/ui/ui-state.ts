@@ -1,7 +1,7 @@
 import type { TickerSort } from './ticker-sort.js';
-import type { CapHistory } from '../app/cap-history.js';
+import type { CapHistory } from '../app/marketcap/cap-history.js';
 import type { PositionMode, PositionSide, Timeframe } from '../domain/index.js';
-import type { MarketCapSort } from '../app/market-caps.js';
+import type { MarketCapSort } from '../app/marketcap/market-caps.js';
 import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
 import type { StrategyStartForm } from './strategy-start-form.js';

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
-import { createActivityLog, type ActivityLog } from '../app/activity-log.js';
-import type { Session } from '../app/session.js';
+import { createActivityLog, type ActivityLog } from '../app/activity/activity-log.js';
+import type { Session } from '../app/session/session.js';
 
 /**
  * The session's activity for the Log tab, from the app's first frame: fills, refusals,

@@ -1,8 +1,8 @@
 import { useStdout } from 'ink';
 import { useEffect, useRef, type Dispatch } from 'react';
-import type { Session } from '../app/session.js';
+import type { Session } from '../app/session/session.js';
 import { selectInstrument, type State } from '../store/index.js';
-import { priceText } from '../shell/format.js';
+import { priceText } from '../format/format.js';
 import type { UiAction } from './ui-state.js';
 import { useSelector } from './use-session-state.js';
 

@@ -7,7 +7,7 @@ import { commandKey, filterKey } from './line-keys.js';
 import { confirmOrderKey, orderFormKey } from './order-keys.js';
 import { clampScroll, outputLines, outputWidth } from './overlays/output-overlay.js';
 import { moveQuitSelection, quitDialogKey } from './overlays/quit-dialog.js';
-import { stopRunningStrategies } from '../app/quit-strategies.js';
+import { stopRunningStrategies } from '../app/strategy-runtime/quit-strategies.js';
 import { paneKey } from './pane-keys.js';
 import { confirmStrategyCloseKey, strategyStartKey } from './strategy-keys.js';
 import { uiReducer, type UiAction, type UiState } from './ui-state.js';

@@ -1,5 +1,5 @@
 import { useCallback } from 'react';
-import type { Session } from '../app/session.js';
+import type { Session } from '../app/session/session.js';
 import type { State } from '../store/index.js';
 import { useSelector } from './use-session-state.js';
 

@@ -1,5 +1,5 @@
 import { useCallback, useRef, useSyncExternalStore } from 'react';
-import type { Session } from '../app/session.js';
+import type { Session } from '../app/session/session.js';
 import type { State } from '../store/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CcxtVenue } from '../../source/adapters/ccxt/ccxt-venue.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import { SimCcxtExchange, type CallFault, type CallName, type StreamFault, type StreamName } from '../../sim/sim-ccxt-exchange.js';
 import { FaultyFs } from '../../sim/faulty-fs.js';
 import { seededRandom as rng } from '../helpers/seeded.js';

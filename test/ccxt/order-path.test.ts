@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { CcxtVenue } from '../../source/adapters/ccxt/ccxt-venue.js';
 import type { DomainEvent, Order } from '../../source/domain/index.js';
 import type { EntryResult } from '../../source/engine/order-entry.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import { SimCcxtExchange } from '../../sim/sim-ccxt-exchange.js';
 import { tmpDir } from '../helpers/tmp.js';
 

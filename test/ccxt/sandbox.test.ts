@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createCcxtExchange } from '../../source/adapters/ccxt/ccxt-client.js';
-import { sign } from '../../source/adapters/sandbox/signing.js';
-import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { sign } from '../../source/sandbox/signing.js';
+import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 
 let sbx: Sandbox;
 before(async () => {

@@ -3,8 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 
 /**
  * Stops, OCOs and amends through ccxt against the sandbox over loopback. The sandbox market

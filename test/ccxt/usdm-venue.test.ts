@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CcxtUsdmVenue } from '../../source/adapters/ccxt/ccxt-usdm-venue.js';
-import { createSession, type Session } from '../../source/app/session.js';
-import { checkVenueExchange } from '../../source/app/venues.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
+import { checkVenueExchange } from '../../source/app/session/venues.js';
 import type { DomainEvent } from '../../source/domain/index.js';
 import { RefusedError } from '../../source/domain/index.js';
 import { tmpDir } from '../helpers/tmp.js';

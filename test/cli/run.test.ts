@@ -176,7 +176,7 @@ test('run --once sizes a buy by --size (never all in) and refuses a bad size in 
   const a = io(dataDir);
   const code = await runCommand(['--once', '--strategy', file, '--seed', '4', '--size', '50USDT'], a.io);
   assert.equal(code, 0, a.err());
-  const { createSession } = await import('../../source/app/session.js');
+  const { createSession } = await import('../../source/app/session/session.js');
   const s = await createSession({ dataDir, tickMs: 0, seed: 4, resumeStrategies: false });
   try {
     const spent = 10_000 - (s.balance().USDT?.free ?? 0);
@@ -193,7 +193,7 @@ test('run: SIGHUP (the terminal dropped) stops the run like Ctrl-C: the summary,
   assert.equal(r.code, 0, r.err);
   assert.match(r.err, /stopped sma-BTCUSDT-1m-1 on SIGHUP/);
   assert.match(r.out, /summary of sma-BTCUSDT-1m-1: /);
-  const { createSession } = await import('../../source/app/session.js');
+  const { createSession } = await import('../../source/app/session/session.js');
   const s = await createSession({ dataDir, tickMs: 0, seed: 3, resumeStrategies: false });
   try {
     assert.equal(s.state().ledger.strategies['sma-BTCUSDT-1m-1']?.status, 'stopped');
@@ -209,7 +209,7 @@ test('run: an instance an earlier session left running is listed, and never resu
   const marker = path.join(dir, 'created');
   const file = path.join(dir, 'marks.mjs');
   fs.writeFileSync(file, `import fs from 'node:fs';\nexport default { name: 'marks', description: 'd', params: {}, create() { fs.appendFileSync(${JSON.stringify(marker)}, 'x'); return { onCandle() {} }; } };\n`);
-  const { createSession } = await import('../../source/app/session.js');
+  const { createSession } = await import('../../source/app/session/session.js');
   const s = await createSession({ dataDir, tickMs: 0, seed: 3 });
   const orphan = (await s.startStrategy({ strategy: file, symbol: 'BTC/USDT' })).id;
   // Closed without a stop, as a dropped terminal leaves it: the ledger has it running.

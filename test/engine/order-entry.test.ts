@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import type { Order } from '../../source/domain/index.js';
 import type { EventSink, VenuePort } from '../../source/engine/ports.js';
 import type { LedgerState } from '../../source/store/index.js';

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
 import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import { tmpDir } from './tmp.js';
 
 /**

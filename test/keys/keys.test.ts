@@ -103,7 +103,7 @@ function walk(dir: string): string[] {
 }
 
 test('with a known secret, orders, errors and debug output against the sandbox never show it', async () => {
-  const { startSandbox } = await import('../../source/adapters/sandbox/sandbox-server.js');
+  const { startSandbox } = await import('../../source/sandbox/sandbox-server.js');
   const secret = 'sandboxSECRET9d8c7b6a5f4e3d2c1b';
   const apiKey = 'sandboxKEY1a2b3c4d5e6f';
   const sbx = await startSandbox({ apiKey, secret, tickMs: 100 });

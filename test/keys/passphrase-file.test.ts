@@ -7,7 +7,7 @@ import { generateCandles } from '../../source/adapters/candles/generated-candles
 import { Keystore } from '../../source/adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../../source/adapters/keystore/unattended-passphrase.js';
 import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
-import { openSession } from '../../source/app/open-session.js';
+import { openSession } from '../../source/app/session/open-session.js';
 import { makeKeysCommand } from '../../source/cli/keys-command.js';
 import { Redactor, UserError } from '../../source/domain/index.js';
 import { captureIO } from '../helpers/cli-io.js';

@@ -173,8 +173,8 @@ test('atapi marketcap --now: current price, market cap, supply and 24h change fr
 });
 
 test('the market-cap pane ranks by CoinGecko supplies once fetched, and says so; offline it says why it is simulated', async () => {
-  const { fetchSupplies } = await import('../../source/app/supply-feed.js');
-  const { marketCapRows, marketCapSource } = await import('../../source/app/market-caps.js');
+  const { fetchSupplies } = await import('../../source/app/marketcap/supply-feed.js');
+  const { marketCapRows, marketCapSource } = await import('../../source/app/marketcap/market-caps.js');
   const { applyEvents, initialState } = await import('../../source/store/index.js');
   const NOW = Date.UTC(2026, 0, 1);
   const ticker = (symbol: string, last: number) => ({ type: 'market/ticker' as const, data: { venue: 'binance', symbol, bid: last, ask: last, last, open24h: last, high24h: last, low24h: last, volume24h: 1, ts: NOW } });

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tableFromSeries } from '../../source/domain/index.js';
-import { formatCsv, formatDataFrame, toJson } from '../../source/shell/dataframe-format.js';
+import { formatCsv, formatDataFrame, toJson } from '../../source/format/dataframe-format.js';
 
 const DAY = 86_400_000;
 const T0 = Date.UTC(2024, 6, 12);

@@ -1,5 +1,5 @@
 import { after, before, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
+import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { assertError, signed, type Creds } from './binance-client.js';
 
 // One test per documented error of POST /api/v3/order, through order/test where nothing must be placed.

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { after, before, test } from 'node:test';
-import { MAX_BODY_BYTES, startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
+import { MAX_BODY_BYTES, startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { assertError, get } from './binance-client.js';
 
 let sbx: Sandbox;

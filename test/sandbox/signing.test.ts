@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
+import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { assertError, hmac, request, signed, type Creds } from './binance-client.js';
 
 let sbx: Sandbox;

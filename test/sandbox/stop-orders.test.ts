@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SandboxExchange, type UserEvent } from '../../source/adapters/sandbox/sandbox-exchange.js';
-import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
+import { SandboxExchange, type UserEvent } from '../../source/sandbox/sandbox-exchange.js';
+import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { get, signed, type Creds } from './binance-client.js';
 
 /**

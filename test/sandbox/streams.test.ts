@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
+import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { WebSocket } from 'ws';
 import { get, Socket } from './binance-client.js';
 

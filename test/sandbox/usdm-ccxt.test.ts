@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { createCcxtExchange, type CcxtExchange } from '../../source/adapters/ccxt/ccxt-client.js';
-import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
+import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { signed } from './binance-client.js';
 
 /**

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../source/adapters/sandbox/sandbox-server.js';
+import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { generateKeyPairSync, sign as cryptoSign } from 'node:crypto';
 import { hmac, request, signed, Socket, type Creds } from './binance-client.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import readline from 'node:readline';
 import { PassThrough } from 'node:stream';
 import { shellCompleter } from '../../source/shell/repl.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { runLine } from '../../source/shell/run-line.js';
 
 const run = (s: Awaited<ReturnType<typeof createSession>>, line: string) => runLine(s, line, { source: 'shell', color: false });

@@ -1,15 +1,15 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { after, test } from 'node:test';
-import { marketCapRows, simulatedMarketCaps } from '../../source/app/market-caps.js';
-import { createSession } from '../../source/app/session.js';
+import { marketCapRows, simulatedMarketCaps } from '../../source/app/marketcap/market-caps.js';
+import { createSession } from '../../source/app/session/session.js';
 import { marketcapCommand } from '../../source/cli/marketcap-command.js';
 import type { CliIO } from '../../source/cli/io.js';
 import { runLine } from '../../source/shell/run-line.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 // Item 8 of issue 13: the pane, the shell and the one-shot CLI rank market caps in one service
-// (app/market-caps.ts) and only format the result; each disagreement the issue names has a test.
+// (app/marketcap/market-caps.ts) and only format the result; each disagreement the issue names has a test.
 
 const session = await createSession({ persist: false, tickMs: 0, seed: 4, dataDir: tmpDir() });
 after(() => session.close());

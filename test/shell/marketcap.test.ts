@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { parseLine } from '../../source/shell/parse-line.js';
 import { runLine } from '../../source/shell/run-line.js';
 import { tmpDir } from '../helpers/tmp.js';

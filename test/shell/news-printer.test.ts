@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
 import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import { quitAnswer, runRepl, type ReplOptions } from '../../source/shell/repl.js';
 
 function collect(): { stream: PassThrough; text: () => string } {

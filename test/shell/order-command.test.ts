@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { runLine } from '../../source/shell/run-line.js';
 
 test('shell orders: a fat-finger price is not sent without --force; answers name PAPER and the venue; 1e99 says why', async () => {

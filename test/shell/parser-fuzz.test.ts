@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng } from '../../source/adapters/simulated/prng.js';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { parseLine } from '../../source/shell/parse-line.js';
 import { runLine } from '../../source/shell/run-line.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
 import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { runLine } from '../../source/shell/run-line.js';
 
 const run = (s: Parameters<typeof runLine>[0], line: string) => runLine(s, line, { source: 'shell', color: false });

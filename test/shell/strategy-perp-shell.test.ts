@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { runLine } from '../../source/shell/run-line.js';
 
 test('shell: start sma-ls on a perpetual; it trades long and short with its own account; stop --close is reduce-only', async () => {

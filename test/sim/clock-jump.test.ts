@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CcxtVenue } from '../../source/adapters/ccxt/ccxt-venue.js';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { SimCcxtExchange } from '../../sim/sim-ccxt-exchange.js';
 import { notFilledAndRejected } from '../../sim/invariants.js';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { SimDaemon } from '../../sim/daemon-faults.js';
 
 test('simulated daemon clients: refused as their mistake, an overlong line dropped, an order whose client vanished still recorded', async () => {

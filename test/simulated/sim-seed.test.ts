@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { simSeed } from '../../source/adapters/simulated/sim-state.js';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { marketcapCommand } from '../../source/cli/marketcap-command.js';
 import type { CliIO } from '../../source/cli/io.js';
 import { tmpDir } from '../helpers/tmp.js';

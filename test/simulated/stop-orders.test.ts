@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import { runLine } from '../../source/shell/run-line.js';
 
 /** A session on the simulated exchange whose market moves only when the test ticks it. */

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { openLedger, LOG_FILE } from '../../source/adapters/storage/ledger-files.js';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import type { Order } from '../../source/domain/index.js';
 import { OrderEntry } from '../../source/engine/order-entry.js';
 import { DEFAULT_LIMITS } from '../../source/engine/risk.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSession } from '../../source/app/session.js';
+import { createSession } from '../../source/app/session/session.js';
 import { FaultyFs } from '../../sim/faulty-fs.js';
 
 /**

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
-import { loadStrategy } from '../../source/app/load-strategy.js';
+import { loadStrategy } from '../../source/app/strategy-runtime/load-strategy.js';
 import { type CandleSeries } from '../../source/domain/index.js';
 import { runBacktest } from '../../source/engine/backtest/backtest.js';
 import { BUILT_IN_STRATEGIES } from '../../source/strategies/registry.js';

@@ -12,7 +12,7 @@ import type { InkFrame, InkOutput } from '../../source/ui/fast-output.js';
 process.env.FORCE_COLOR = '3';
 const { Box, Text } = await import('ink');
 const { render } = await import('ink-testing-library');
-const { createSession } = await import('../../source/app/session.js');
+const { createSession } = await import('../../source/app/session/session.js');
 const { SimVenue } = await import('../../source/adapters/simulated/sim-venue.js');
 const { App } = await import('../../source/ui/app.js');
 const { fastGet, inkOutputClass, installFastOutput } = await import('../../source/ui/fast-output.js');

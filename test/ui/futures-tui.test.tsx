@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { render } from 'ink-testing-library';
-import { createSession, type Session } from '../../source/app/session.js';
-import { price } from '../../source/shell/format.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
+import { price } from '../../source/format/format.js';
 import { App } from '../../source/ui/app.js';
 import { helpText } from '../../source/ui/help-text.js';
 import { settle, typeKeys, untilListening } from '../helpers/ink.js';

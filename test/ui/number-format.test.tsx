@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { render } from 'ink-testing-library';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import { AccountPane } from '../../source/ui/panes/account-pane.js';
 import { MarketCapPane } from '../../source/ui/panes/marketcap-pane.js';
 import { TickersPane } from '../../source/ui/panes/tickers-pane.js';

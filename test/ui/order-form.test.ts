@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import { refusal, type Refusal } from '../../source/domain/index.js';
 import { checkForm, newOrderForm, type OrderForm } from '../../source/ui/order-form.js';
 

@@ -3,7 +3,7 @@ import { after, test } from 'node:test';
 import { Box } from 'ink';
 import { render } from 'ink-testing-library';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
-import { createSession, type Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import type { TradingMode } from '../../source/domain/index.js';
 import { App } from '../../source/ui/app.js';
 import { Canvas, renderLine } from '../../source/ui/components/canvas.js';

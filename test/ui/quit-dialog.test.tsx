@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, test } from 'node:test';
 import { render } from 'ink-testing-library';
-import { createSession, type Session } from '../../source/app/session.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import { App } from '../../source/ui/app.js';
 import { DIALOG_KEYS } from '../../source/ui/keymap.js';
 import { moveQuitSelection, quitDialogKey } from '../../source/ui/overlays/quit-dialog.js';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../domain/index.js';
-import { entryLedgerName, type EntryOptions } from '../open-session.js';
+import { entryLedgerName, type EntryOptions } from '../session/open-session.js';
 import { daemonStatusOrNone } from './daemon-client.js';
 import { socketToTry } from './daemon-files.js';
 import type { DaemonStatus } from './protocol.js';

@@ -1,5 +1,5 @@
 import { assertEvents, UserError, type DomainEvent } from '../../domain/index.js';
-import type { Session } from '../session.js';
+import type { Session } from '../session/session.js';
 import { encode, lineReader, MAX_REQUEST_LINE, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
 import { futuresSetter, isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
 

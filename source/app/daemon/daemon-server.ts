@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import net from 'node:net';
 import { UserError } from '../../domain/index.js';
-import type { Session } from '../session.js';
+import type { Session } from '../session/session.js';
 import type { DaemonInfo } from './protocol.js';
 import { createDaemonHub, type HubLimits, type Peer } from './daemon-hub.js';
 

@@ -1,4 +1,4 @@
-import type { MarketFeedPort, NotesPort, OrderPort, StrategyPort } from '../session-types.js';
+import type { MarketFeedPort, NotesPort, OrderPort, StrategyPort } from '../session/session-types.js';
 
 /**
  * The one table of what a client may ask the daemon's session to do: the command ports that

@@ -1,15 +1,15 @@
 import net from 'node:net';
 import type { DomainEvent } from '../../domain/index.js';
 import { UserError } from '../../domain/index.js';
-import type { MarketFeedPort, OrderPort, Session, StrategyPort } from '../session-types.js';
+import type { MarketFeedPort, OrderPort, Session, StrategyPort } from '../session/session-types.js';
 import { encode, lineReader, type DaemonInfo, type ServerMessage } from './protocol.js';
 import type { FuturesSetter, REMOTE_METHODS, RemoteMethod, RemotePorts } from './remote-methods.js';
-import { createFuturesApi } from '../futures-session.js';
+import { createFuturesApi } from '../futures/futures-session.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { createReplicaStore } from './replica-store.js';
-import { createReadModel } from '../read-model.js';
-import { createNotesPort } from '../notes-port.js';
-import { readHistory } from '../session-ledger.js';
+import { createReadModel } from '../session/read-model.js';
+import { createNotesPort } from '../session/notes-port.js';
+import { readHistory } from '../session/session-ledger.js';
 
 /** A session whose record and venue are the daemon's: what an attached terminal works on. */
 export interface RemoteSession extends Session {

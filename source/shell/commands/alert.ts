@@ -1,6 +1,6 @@
 import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { isoTime, qty, table } from '../format.js';
+import { isoTime, qty, table } from '../../format/format.js';
 
 type AlertArgs = { readonly kind: 'set'; readonly symbol: string; readonly op: '>' | '<'; readonly price: number } | { readonly kind: 'remove'; readonly id: string };
 

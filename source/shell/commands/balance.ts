@@ -1,6 +1,6 @@
 import { selectTicker } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { amount as assetAmount, num, table } from '../format.js';
+import { amount as assetAmount, num, table } from '../../format/format.js';
 
 const spec = { usage: 'balance' };
 

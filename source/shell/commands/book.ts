@@ -1,7 +1,7 @@
 import { parseSymbol, priceDecimals } from '../../domain/index.js';
 import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { num, quantity, table } from '../format.js';
+import { num, quantity, table } from '../../format/format.js';
 
 const spec = { usage: 'book SYMBOL [DEPTH]' };
 

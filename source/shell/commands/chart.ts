@@ -2,7 +2,7 @@ import { plot } from 'asciichart';
 import { isTimeframe, parseSymbol, priceDecimals, TIMEFRAMES } from '../../domain/index.js';
 import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { num } from '../format.js';
+import { num } from '../../format/format.js';
 
 const spec = { usage: 'chart SYMBOL [TIMEFRAME]' };
 

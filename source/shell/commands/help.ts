@@ -1,5 +1,5 @@
 import { defineCommand, fail, ok, usageError } from '../command-spec.js';
-import { table } from '../format.js';
+import { table } from '../../format/format.js';
 
 const spec = { usage: 'help [COMMAND]' };
 

@@ -1,7 +1,7 @@
 import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { describeEvent } from '../describe-event.js';
-import { isoTime, table } from '../format.js';
+import { isoTime, table } from '../../format/format.js';
 
 const spec = { usage: 'history [TYPE] [--limit N]' };
 const TYPES = ['order', 'account', 'futures', 'strategy', 'user', 'system'];

@@ -1,7 +1,7 @@
-import { defaultDataDir } from '../../app/data-dir.js';
+import { defaultDataDir } from '../../app/session/data-dir.js';
 import { marketcapReport } from '../../cli/marketcap-command.js';
 import type { CliIO } from '../../cli/io.js';
-import { liveCoinCaps } from '../../app/market-caps.js';
+import { liveCoinCaps } from '../../app/marketcap/market-caps.js';
 import type { LiveCaps } from '../../cli/marketcap-command.js';
 import { defineCommand, ok } from '../command-spec.js';
 

@@ -1,9 +1,9 @@
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import type { Order, PositionSide, Side } from '../../domain/index.js';
 import { selectInstrument } from '../../store/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol, quoteOf, stopKind } from '../../domain/index.js';
 import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
-import { fee, priceText, qty } from '../format.js';
+import { fee, priceText, qty } from '../../format/format.js';
 
 interface OrderArgs {
   readonly symbol: string;

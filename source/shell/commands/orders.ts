@@ -1,6 +1,6 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { selectInstrument } from '../../store/index.js';
-import { isoTime, price, quantity, table, triggerText } from '../format.js';
+import { isoTime, price, quantity, table, triggerText } from '../../format/format.js';
 
 const spec = { usage: 'orders [--all]' };
 

@@ -1,6 +1,6 @@
 import { selectInstrument, selectMarkedPositions } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { change, num, price, quantity, share, table } from '../format.js';
+import { change, num, price, quantity, share, table } from '../../format/format.js';
 
 const spec = { usage: 'positions' };
 

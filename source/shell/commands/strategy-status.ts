@@ -1,6 +1,6 @@
 import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { fee, isoTime, num, price, quantity, share, table } from '../format.js';
+import { fee, isoTime, num, price, quantity, share, table } from '../../format/format.js';
 import { instanceState, signed } from '../strategy-format.js';
 
 const spec = { usage: 'status ID' };

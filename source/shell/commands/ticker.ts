@@ -1,7 +1,7 @@
 import { change24h, parseSymbol, priceDecimals } from '../../domain/index.js';
 import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { compact, isoTime, num, pct } from '../format.js';
+import { compact, isoTime, num, pct } from '../../format/format.js';
 
 const spec = { usage: 'ticker SYMBOL' };
 

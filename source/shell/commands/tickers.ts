@@ -1,7 +1,7 @@
 import { change24h } from '../../domain/index.js';
 import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { compact, num, pct, table } from '../format.js';
+import { compact, num, pct, table } from '../../format/format.js';
 import { priceDecimals } from '../../domain/index.js';
 
 const spec = { usage: 'tickers' };

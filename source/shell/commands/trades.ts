@@ -1,6 +1,6 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { selectInstrument } from '../../store/index.js';
-import { fee, isoTime, price, quantity, table } from '../format.js';
+import { fee, isoTime, price, quantity, table } from '../../format/format.js';
 import { orderOwner } from '../strategy-format.js';
 
 const spec = { usage: 'trades [N]' };

@@ -1,7 +1,7 @@
 import { plot } from 'asciichart';
 import { Box, Text } from 'ink';
-import type { CapHistory as History } from '../../app/cap-history.js';
-import { change as changeText, compact } from '../../shell/format.js';
+import type { CapHistory as History } from '../../app/marketcap/cap-history.js';
+import { change as changeText, compact } from '../../format/format.js';
 import type { Theme } from '../theme.js';
 
 export interface CapHistoryProps {

@@ -1,6 +1,6 @@
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import type { PositionSide } from '../../domain/index.js';
-import { change, num, price, qty } from '../../shell/format.js';
+import { change, num, price, qty } from '../../format/format.js';
 import { closeRequest, perpetualRows } from '../futures-keys.js';
 import type { Theme } from '../theme.js';
 import { ConfirmDialog } from './confirm-dialog.js';

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
-import type { Session } from '../../app/session.js';
-import { fee, num, price } from '../../shell/format.js';
+import type { Session } from '../../app/session/session.js';
+import { fee, num, price } from '../../format/format.js';
 import { wrapWords } from '../components/canvas.js';
 import { checkForm, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';

@@ -1,7 +1,7 @@
 import { Box } from 'ink';
 import { Canvas, wrapWords, type CanvasLine, type Span } from '../components/canvas.js';
-import type { Session } from '../../app/session.js';
-import { amount, fee, num, price } from '../../shell/format.js';
+import type { Session } from '../../app/session/session.js';
+import { amount, fee, num, price } from '../../format/format.js';
 import { available, checkForm, type FormField, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
 import { useOrderMarket } from '../use-order-market.js';

@@ -1,4 +1,4 @@
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import { isOpenStatus, type PositionMode } from '../../domain/index.js';
 import { shortSymbol } from '../panes/perpetual-cells.js';
 import { perpetualRows } from '../futures-keys.js';

@@ -1,9 +1,9 @@
 import { Box, Text } from 'ink';
-import { QUIT_CHOICES, type QuitChoice } from '../../app/quit-strategies.js';
+import { QUIT_CHOICES, type QuitChoice } from '../../app/strategy-runtime/quit-strategies.js';
 import type { Theme } from '../theme.js';
 
 // The choices and who is running are the app's, shared with the shell's `quit`.
-export { QUIT_CHOICES, runningStrategyIds, type QuitChoice } from '../../app/quit-strategies.js';
+export { QUIT_CHOICES, runningStrategyIds, type QuitChoice } from '../../app/strategy-runtime/quit-strategies.js';
 
 /** The dialog's own wording of the last choice: cancel brings the trader back to the app. */
 const label = (c: (typeof QUIT_CHOICES)[number]): string => (c.choice === 'cancel' ? 'cancel: back to the app' : c.label);

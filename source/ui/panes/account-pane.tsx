@@ -1,13 +1,13 @@
 import { Box, Text } from 'ink';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import { isOpenStatus } from '../../domain/index.js';
 import type { LedgerState, State } from '../../store/index.js';
-import { amount, num, price, quantity, triggerText } from '../../shell/format.js';
+import { amount, num, price, quantity, triggerText } from '../../format/format.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { PositionsTable } from './positions-table.js';
 import { ActivityTable } from './activity-table.js';
-import type { ActivityLog } from '../../app/activity-log.js';
+import type { ActivityLog } from '../../app/activity/activity-log.js';
 import { useSelector } from '../use-session-state.js';
 import { tradeRows } from './trade-rows.js';
 

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { useSyncExternalStore } from 'react';
-import type { ActivityLog } from '../../app/activity-log.js';
+import type { ActivityLog } from '../../app/activity/activity-log.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 

@@ -1,11 +1,11 @@
 import { Text } from 'ink';
 import { Canvas, type Span } from '../components/canvas.js';
 import { useCallback } from 'react';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import { priceDecimals } from '../../domain/index.js';
 import { depthBar, depthLadder, type DepthRow } from '../../engine/depth.js';
 import type { State } from '../../store/index.js';
-import { num, quantity } from '../../shell/format.js';
+import { num, quantity } from '../../format/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 

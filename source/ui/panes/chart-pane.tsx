@@ -1,11 +1,11 @@
 import { plot } from 'asciichart';
 import { Text } from 'ink';
 import { Canvas, type CanvasLine } from '../components/canvas.js';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import { priceDecimals, type Timeframe } from '../../domain/index.js';
 import { chartCandles, type State } from '../../store/index.js';
 import { timeframeMs } from '../../domain/index.js';
-import { change, num } from '../../shell/format.js';
+import { change, num } from '../../format/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 import { useCallback, useEffect } from 'react';

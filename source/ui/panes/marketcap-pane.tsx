@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import type { Session } from '../../app/session.js';
-import { marketCapRows, marketCapSource, type MarketCapSort } from '../../app/market-caps.js';
+import type { Session } from '../../app/session/session.js';
+import { marketCapRows, marketCapSource, type MarketCapSort } from '../../app/marketcap/market-caps.js';
 import type { State } from '../../store/index.js';
-import { change, compact, price, share } from '../../shell/format.js';
+import { change, compact, price, share } from '../../format/format.js';
 import { DataTable, type Cell } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';

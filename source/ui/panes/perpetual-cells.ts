@@ -1,6 +1,6 @@
-import type { FuturesAccount, FuturesPositionRow } from '../../app/futures-session.js';
+import type { FuturesAccount, FuturesPositionRow } from '../../app/futures/futures-session.js';
 import type { Instrument } from '../../domain/index.js';
-import { change, num, price, quantity, share } from '../../shell/format.js';
+import { change, num, price, quantity, share } from '../../format/format.js';
 import type { Cell, Column } from '../components/data-table.js';
 
 /** The colours a row needs: profit and loss, long and short. */

@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import { DataTable } from '../components/data-table.js';
 import { perpetualRows } from '../futures-keys.js';
 import type { Theme } from '../theme.js';

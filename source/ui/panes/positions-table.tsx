@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
 import { useRef } from 'react';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import { selectEquity, selectMarkedPositions, type State } from '../../store/index.js';
-import { amount, num, price, quantity } from '../../shell/format.js';
+import { amount, num, price, quantity } from '../../format/format.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';

@@ -1,10 +1,10 @@
 import { Canvas, type Span } from '../components/canvas.js';
 import { useEffect, useState } from 'react';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import type { State } from '../../store/index.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
-import { share } from '../../shell/format.js';
+import { share } from '../../format/format.js';
 
 export interface StatusBarProps {
   readonly session: Session;

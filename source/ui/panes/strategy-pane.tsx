@@ -1,8 +1,8 @@
 import { Box, Text } from 'ink';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
 import type { State } from '../../store/index.js';
-import { isoTime, num, quantity, share } from '../../shell/format.js';
+import { isoTime, num, quantity, share } from '../../format/format.js';
 import { instanceState, signed } from '../../shell/strategy-format.js';
 import { Canvas, type Span } from '../components/canvas.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';

@@ -1,8 +1,8 @@
 import { Text } from 'ink';
 import { useRef } from 'react';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import { change24h, priceDecimals, type Ticker } from '../../domain/index.js';
-import { change, compact, num } from '../../shell/format.js';
+import { change, compact, num } from '../../format/format.js';
 import { DataTable, type Cell } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';

@@ -1,5 +1,5 @@
 import type { State } from '../../store/index.js';
-import { fee, isoTime, num, price, quantity } from '../../shell/format.js';
+import { fee, isoTime, num, price, quantity } from '../../format/format.js';
 import { orderOwner } from '../../shell/strategy-format.js';
 import type { Cell } from '../components/data-table.js';
 import type { Theme } from '../theme.js';

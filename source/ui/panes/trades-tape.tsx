@@ -1,9 +1,9 @@
 import { Text } from 'ink';
 import { useCallback } from 'react';
-import type { Session } from '../../app/session.js';
+import type { Session } from '../../app/session/session.js';
 import { priceDecimals, type PublicTrade } from '../../domain/index.js';
 import type { State } from '../../store/index.js';
-import { num, quantity } from '../../shell/format.js';
+import { num, quantity } from '../../format/format.js';
 import { Canvas, type Span } from '../components/canvas.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';

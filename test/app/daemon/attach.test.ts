@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createSession } from '../../../source/app/session.js';
+import { createSession } from '../../../source/app/session/session.js';
 import { startDaemonServer } from '../../../source/app/daemon/daemon-server.js';
 import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';
 import { attachIfRunning, daemonHolding, entryLedgerDirs } from '../../../source/app/daemon/attach.js';

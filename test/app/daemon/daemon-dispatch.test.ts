@@ -4,7 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { LOG_FILE, openLedger } from '../../../source/adapters/storage/ledger-files.js';
 import { scanLog } from '../../../source/adapters/storage/read-log.js';
-import { createSession } from '../../../source/app/session.js';
+import { createSession } from '../../../source/app/session/session.js';
 import { startDaemonServer } from '../../../source/app/daemon/daemon-server.js';
 import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';

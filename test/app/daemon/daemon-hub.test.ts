@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSession } from '../../../source/app/session.js';
+import { createSession } from '../../../source/app/session/session.js';
 import { createDaemonHub, type Peer } from '../../../source/app/daemon/daemon-hub.js';
 import { lineReader } from '../../../source/app/daemon/protocol.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createSession } from '../../../source/app/session.js';
+import { createSession } from '../../../source/app/session/session.js';
 import { startDaemonServer } from '../../../source/app/daemon/daemon-server.js';
 import { attachDaemon } from '../../../source/app/daemon/remote-session.js';
 import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
-import { createSession } from '../../../source/app/session.js';
+import { createSession } from '../../../source/app/session/session.js';
 import { runDaemon, type DaemonHandle } from '../../../source/app/daemon/run-daemon.js';
 import { attachDaemon } from '../../../source/app/daemon/remote-session.js';
 import { attachIfRunning } from '../../../source/app/daemon/attach.js';

@@ -1,13 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { BINANCE_FUTURES_CODES } from '../../../source/adapters/binance-codes.js';
-import { FUTURES_MESSAGES, futuresError, refusalError } from '../../../source/adapters/sandbox/futures/futures-errors.js';
+import { FUTURES_MESSAGES, futuresError, refusalError } from '../../../source/sandbox/futures/futures-errors.js';
 import { isRefusalCode, type RefusalCode } from '../../../source/domain/index.js';
 import { orderIntent } from '../../../source/engine/futures-position.js';
-import { FuturesExchange } from '../../../source/adapters/sandbox/futures/futures-exchange.js';
-import { readFuturesOrder } from '../../../source/adapters/sandbox/futures/futures-order-params.js';
-import { ListenKeys } from '../../../source/adapters/sandbox/futures/listen-keys.js';
-import { BinanceError } from '../../../source/adapters/sandbox/signing.js';
+import { FuturesExchange } from '../../../source/sandbox/futures/futures-exchange.js';
+import { readFuturesOrder } from '../../../source/sandbox/futures/futures-order-params.js';
+import { ListenKeys } from '../../../source/sandbox/futures/listen-keys.js';
+import { BinanceError } from '../../../source/sandbox/signing.js';
 import { SIM_ASSETS } from '../../../source/adapters/simulated/sim-assets.js';
 import { SimMarket } from '../../../source/adapters/simulated/sim-market.js';
 import { FUTURES_ERRORS } from '../../../source/adapters/simulated/futures-rules.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../../source/adapters/sandbox/sandbox-server.js';
+import { startSandbox, type Sandbox } from '../../../source/sandbox/sandbox-server.js';
 import { assertError, get, hmac, request, signed, type Creds } from '../binance-client.js';
 
 /** The sandbox's USD-M REST API with a client of our own (Binance's docs, node:http, HMAC). */

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../../source/adapters/sandbox/sandbox-server.js';
+import { startSandbox, type Sandbox } from '../../../source/sandbox/sandbox-server.js';
 import { assertError, request, signed, Socket, type Creds } from '../binance-client.js';
 
 /** The sandbox's USD-M websockets: market streams on /fstream and the listen-key user-data stream. */

@@ -1,0 +1,178 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { SETTINGS, UserError, type Redactor, type TradingMode } from '../../domain/index.js';
+import type { RiskLimits } from '../../engine/risk.js';
+import { SettingsFile } from '../../adapters/settings/settings-file.js';
+import { resolveCredentials } from '../../adapters/keystore/keystore.js';
+import { unattendedPassphrase } from '../../adapters/keystore/unattended-passphrase.js';
+import type { SettingValues } from '../../domain/settings.js';
+import { checkDataDir } from './data-dir.js';
+import { defaultLedgerName } from './session-ledger.js';
+import { createSession, type Session, type SessionOptions } from './session.js';
+import { applyFuturesSettings } from '../futures/futures-settings.js';
+
+/**
+ * What every entry point (TUI, shell, one-shot command, `run`, daemon, library) says about the
+ * session it wants: the global flags, whatever the command line they came from.
+ */
+export interface EntryOptions {
+  /** `sim` or a ccxt exchange id (already checked). */
+  readonly exchange: string;
+  readonly seed?: number;
+  /** Resolved data directory. */
+  readonly dataDir: string;
+  readonly testnet?: boolean;
+  readonly live?: boolean;
+  /** Confirms --live without the typed prompt (unattended runs). */
+  readonly iUnderstandLive?: boolean;
+  readonly sandboxUrl?: string;
+  /** Nothing read from or written to disk: in-memory ledger, default settings. */
+  readonly noPersist?: boolean;
+  /** The simulated exchange's USD-M perpetuals beside spot (`--futures`). */
+  readonly futures?: boolean;
+}
+
+/** How the factory talks to the person starting it; a daemon or a test passes no terminal. */
+export interface EntryIO {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stderr: NodeJS.WritableStream;
+  /** Asks one question on a terminal; absent when there is none (then --live needs --i-understand-live). */
+  readonly ask?: (question: string) => Promise<string>;
+  /** Asks for a secret without echo (the keystore passphrase); absent when there is no terminal. */
+  readonly askSecret?: (question: string) => Promise<string>;
+  /** Every secret the session learns is registered here before anything can print it. */
+  readonly redactor?: Redactor;
+}
+
+export interface OpenOptions {
+  /** Market update period of the simulated exchange (ms); 0 = no timer. */
+  readonly tickMs?: number;
+  readonly notifyIntervalMs?: number;
+  /**
+   * Attach to a daemon running on this data directory's ledger instead of opening it (the
+   * app, the shell, one-shot commands); `onError` hears what the daemon refused later.
+   */
+  readonly attach?: { readonly onError?: (message: string) => void };
+}
+
+/** The trading mode the global flags ask for; a sandbox with keys is a testnet. */
+export function entryMode(o: EntryOptions, hasCredentials: boolean): TradingMode {
+  return o.live ? 'live' : o.testnet || (o.sandboxUrl && hasCredentials) ? 'testnet' : 'paper';
+}
+
+/**
+ * The ledger an entry point opens (a directory under `ledgers/`): one per exchange and mode;
+ * a sandbox's apart from the real exchange's, with keys or without.
+ */
+export function entryLedgerName(o: EntryOptions, keyed: boolean): string {
+  if (o.sandboxUrl) return `${o.exchange}-sandbox${keyed ? '' : '-paper'}`;
+  return defaultLedgerName(o.exchange, entryMode(o, keyed));
+}
+
+/** The risk limits `atapi config` set, in the engine's terms. */
+export function limitsFromSettings(settings: SettingValues): Partial<RiskLimits> {
+  return {
+    maxOrderNotional: settings['risk.maxOrderNotional'],
+    maxPositionNotional: settings['risk.maxPositionNotional'],
+    priceBandPercent: settings['risk.priceBandPercent'],
+    maxEquitySharePercent: settings['risk.maxEquitySharePercent'],
+    maxLeverage: settings['risk.maxLeverage'],
+  };
+}
+
+/** The settings this entry point runs with: the file's, or the defaults under --no-persist. */
+export function entrySettings(o: EntryOptions): SettingValues | undefined {
+  return o.noPersist ? undefined : new SettingsFile(o.dataDir).values();
+}
+
+/**
+ * The one composition of session, venue, risk limits and settings. Every entry point opens
+ * its session here, so a flag or a setting cannot be honoured on one path and ignored on
+ * another: --live is armed (or refused, never downgraded), keys come from the environment or
+ * the keystore, the limits from `atapi config`.
+ */
+export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOptions = {}, extra: Partial<SessionOptions> = {}): Promise<Session> {
+  checkDataDir(o.dataDir);
+  const settings = entrySettings(o);
+  const real = o.exchange !== 'sim';
+  checkEntry(o);
+  if (o.live) await armLive(o, io);
+  if (open.attach) {
+    const remote = await (await import('../daemon/attach.js')).attachIfRunning(o, io.env, open.attach.onError, open.notifyIntervalMs);
+    if (remote) return remote;
+  }
+  // Paper trading on a real exchange needs market data only: no keys, no passphrase prompt.
+  const credentials = real && (o.testnet || o.live || o.sandboxUrl) ? await credentialsFor(o, io) : undefined;
+  if (credentials) {
+    io.redactor?.add(credentials.apiKey);
+    io.redactor?.add(credentials.secret);
+  }
+  if ((o.live || o.testnet) && !credentials) throw new UserError(`--${o.live ? 'live' : 'testnet'} needs API keys: ATAPI_${o.exchange.toUpperCase()}_API_KEY and _SECRET, or atapi keys add ${o.exchange}`);
+  const session = await createSession({
+    ledgerName: entryLedgerName(o, credentials !== undefined),
+    limits: settings && limitsFromSettings(settings),
+    exchange: o.exchange,
+    mode: entryMode(o, credentials !== undefined),
+    seed: o.seed,
+    dataDir: o.dataDir,
+    persist: !o.noPersist,
+    tickMs: open.tickMs,
+    notifyIntervalMs: open.notifyIntervalMs,
+    strategyBudgetMs: settings?.['strategy.timeBudgetMs'],
+    ...extra,
+    venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
+  });
+  // futures.defaultLeverage and futures.positionMode, here so that every entry point honours them
+  // (a venue without perpetuals has nothing to apply them to).
+  if (settings) {
+    try {
+      await applyFuturesSettings(session, settings, (m) => io.stderr.write(`${m}\n`));
+    } catch (err) {
+      await session.close();
+      throw err;
+    }
+  }
+  return session;
+}
+
+/**
+ * Refuses flags that cannot make a session together, before anything is opened or spawned
+ * (`daemon start` asks this before it starts a process that would only fail).
+ */
+export function checkEntry(o: Pick<EntryOptions, 'exchange' | 'testnet' | 'live'>): void {
+  if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
+  if (o.exchange === 'sim' && (o.live || o.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
+}
+
+/**
+ * The strategy time budget (ms) for a path that opens no session (a backtest): the setting,
+ * read only when a settings file exists (a backtest creates nothing in the data directory).
+ */
+export function strategyBudgetMs(dataDir: string): number {
+  return fs.existsSync(path.join(dataDir, 'settings.json')) ? new SettingsFile(dataDir).values()['strategy.timeBudgetMs'] : SETTINGS['strategy.timeBudgetMs'].default;
+}
+
+/** Real money needs a deliberate act each session: the flag, or typing the exchange's name. */
+async function armLive(o: EntryOptions, io: EntryIO): Promise<void> {
+  if (o.iUnderstandLive) return;
+  if (!io.ask) throw new UserError('--live trades real money: add --i-understand-live to confirm (no terminal to ask on)');
+  const typed = await io.ask(`LIVE trading on ${o.exchange} with real money. Type ${o.exchange} to continue: `);
+  if (typed.trim().toLowerCase() !== o.exchange) throw new UserError('live trading not confirmed; nothing was started');
+  io.stderr.write('LIVE trading armed for this session.\n');
+}
+
+async function credentialsFor(o: EntryOptions, io: EntryIO): Promise<{ apiKey: string; secret: string } | undefined> {
+  return resolveCredentials(o.exchange, {
+    env: io.env,
+    dataDir: o.dataDir,
+    passphrase: async () => {
+      const given = unattendedPassphrase(io.env);
+      if (given) {
+        io.redactor?.add(given);
+        return given;
+      }
+      if (!io.askSecret) throw new UserError('the keystore passphrase is needed, but there is no terminal to ask on: set ATAPI_PASSPHRASE_FILE to a file only you can read (or systemd LoadCredential=atapi-passphrase:FILE)');
+      return io.askSecret('Keystore passphrase: ');
+    },
+  });
+}

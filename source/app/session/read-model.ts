@@ -1,0 +1,79 @@
+import type { Timeframe } from '../../domain/index.js';
+import { isPerpetualSymbol, isTimeframe, parseSymbol, UserError } from '../../domain/index.js';
+import { amendCheck } from '../../engine/amend.js';
+import { previewOrder, shareOfMax } from '../../engine/order-preview.js';
+import { linkCheck, preTradeCheck, type RiskLimits } from '../../engine/risk.js';
+import { closePreview } from '../../engine/strategy-close.js';
+import { strategyStatus, strategyViews } from '../../engine/strategy-figures.js';
+import {
+  selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrder, selectOrders, selectPositions, selectTicker, selectTickers, type Store,
+} from '../../store/index.js';
+import type { ReadModel } from './session-types.js';
+
+/** What the read model needs besides the store: which venue, its limits and the time. */
+export interface ReadContext {
+  readonly venue: string;
+  /** The venue's name for people (`no strategy X on <label>`). */
+  readonly label: string;
+  readonly limits: () => RiskLimits;
+  readonly clock: () => number;
+}
+
+/**
+ * The session's read side, once, over any store: the ledger's (a local session) or the
+ * replica of the daemon's (an attached terminal). Everything here is a selector or a pure
+ * engine check over `store.getState()`: nothing asks a venue or a daemon, nothing reads the
+ * log, so a terminal attached to the daemon answers every read from its replica.
+ */
+export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
+  const { venue, label, clock } = ctx;
+  const state = () => store.getState();
+  const symbol = (input: string): string => {
+    const p = parseSymbol(input);
+    if (!p.ok) throw new UserError(p.error);
+    if (!selectInstrument(state(), venue, p.symbol)) {
+      // A perpetual where there are none: say how to get them, not just "unknown".
+      if (isPerpetualSymbol(p.symbol) && !hasPerpetuals(store, venue)) throw new UserError(`${p.symbol} is a perpetual, and this session has none: start atapi with --futures (the simulated exchange's perpetuals)`);
+      throw new UserError(`unknown symbol ${p.symbol} on ${venue} (see: tickers)`);
+    }
+    return p.symbol;
+  };
+  return {
+    state,
+    subscribe: (l) => store.subscribe(l),
+    symbol,
+    tickers: () => selectTickers(state(), venue),
+    ticker(input) {
+      const s = symbol(input);
+      const t = selectTicker(state(), venue, s);
+      if (!t) throw new UserError(`no ticker for ${s} yet`);
+      return t;
+    },
+    book(input, depth = 10) {
+      const b = selectBook(state(), venue, symbol(input));
+      return { bids: b?.bids.slice(0, depth) ?? [], asks: b?.asks.slice(0, depth) ?? [] };
+    },
+    candles(input, timeframe = '1m') {
+      if (!isTimeframe(timeframe)) throw new UserError(`bad timeframe "${timeframe}": use one of 1m 5m 15m 1h 4h 1d`);
+      return selectCandles(state(), venue, symbol(input), timeframe as Timeframe);
+    },
+    checkOrder: (req) => linkCheck(state(), venue) ?? preTradeCheck(state(), { ...req, venue }, ctx.limits()),
+    checkAmend: (id, change) => linkCheck(state(), venue) ?? amendCheck(state(), selectOrder(state(), id), id, change, ctx.limits()),
+    preview: (req) => previewOrder(state(), { ...req, venue }, ctx.limits()),
+    shareOfMax: (req, percent) => shareOfMax(state(), { ...req, venue }, ctx.limits(), percent),
+    orders: (o = {}) => selectOrders(state(), { venue, open: o.all ? undefined : true }),
+    balance: () => selectBalances(state(), venue),
+    trades: () => selectFills(state(), venue),
+    positions: () => selectPositions(state(), venue),
+    strategies: () => strategyViews(state(), venue, clock()),
+    strategyStatus: (id) => strategyStatus(state(), venue, label, id, clock()),
+    closePreview: (id) => closePreview(state(), venue, label, id),
+    alerts: () => Object.values(state().ledger.alerts).filter((a) => a.venue === venue).sort((a, b) => Number(a.id) - Number(b.id)),
+    watchlist: () => [...(state().ledger.watchlists[venue] ?? [])],
+  };
+}
+
+/** Whether the venue lists any perpetual (a session opened with --futures). */
+function hasPerpetuals(store: Store, venue: string): boolean {
+  return Object.values(store.getState().market.instruments).some((i) => i.venue === venue && i.perpetual !== undefined);
+}

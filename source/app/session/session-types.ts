@@ -1,0 +1,198 @@
+import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
+import type { Balance, Fill, PriceAlert, Refusal } from '../../domain/index.js';
+import type { StorageFs } from '../../adapters/storage/storage-fs.js';
+import type { EntryResult, OcoResult } from '../../engine/order-entry.js';
+import type { AmendChange } from '../../engine/amend.js';
+import type { VenuePort } from '../../engine/ports.js';
+import type { RiskLimits } from '../../engine/risk.js';
+import type { OrderPreview } from '../../engine/order-preview.js';
+import type { Listener, Position, State, Store } from '../../store/index.js';
+import type { StrategyInstanceView, StrategyStatus } from '../../engine/strategy-figures.js';
+import type { ClosePreview } from '../../engine/strategy-close.js';
+import type { StopResult, StrategySpec } from '../strategy-runtime/strategy-manager.js';
+import type { FuturesApi } from '../futures/futures-session.js';
+import type { VenueChoice } from './venues.js';
+
+/*
+ * The session's contract: what the shell, the TUI, the CLI and the daemon call. The factory
+ * that builds one is `createSession` (session.ts); the types live apart so a reader of the API
+ * does not wade through its wiring.
+ */
+
+/** An OCO as a trader states it (see `Session.oco`). */
+export interface OcoRequest {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: number;
+  /** The limit leg's price (a sell's take-profit above the market). */
+  readonly price: number;
+  /** The stop leg's trigger (a sell's stop-loss below the market). */
+  readonly stopPrice: number;
+  /** The stop leg's limit once triggered; without it the stop leg is a market order. */
+  readonly stopLimitPrice?: number;
+}
+
+export interface SessionOptions {
+  /** `sim` (default) or a ccxt exchange id. */
+  readonly exchange?: string;
+  readonly mode?: TradingMode;
+  /** Seed of the simulated market; default: time-based. */
+  readonly seed?: number;
+  readonly dataDir?: string;
+  /** False keeps everything in memory (nothing read or written on disk). */
+  readonly persist?: boolean;
+  readonly clock?: () => number;
+  /** Market update period of the simulated exchange (ms); 0 = no timer. */
+  readonly tickMs?: number;
+  readonly extraSymbols?: number;
+  readonly limits?: Partial<RiskLimits>;
+  readonly venue?: VenuePort;
+  /** How often subscribers may be notified (ms). */
+  readonly notifyIntervalMs?: number;
+  readonly fsync?: boolean;
+  /** The disk the ledger is kept on (default: the real one); the fault simulator passes its own. */
+  readonly fs?: StorageFs;
+  /** Name of the ledger directory (default: exchange, plus mode for testnet and live). */
+  readonly ledgerName?: string;
+  /** Exchange-specific settings passed through to the venue factory (testnet, sandbox URL, ...). */
+  readonly venueConfig?: Partial<VenueChoice>;
+  /**
+   * Whether strategy instances the ledger has as running resume now (default true). A
+   * one-shot command (`atapi balance`) passes false: it must not trade while it looks.
+   */
+  readonly resumeStrategies?: boolean;
+  /** Progress lines of strategy orders (placed, refused, held). */
+  readonly onStrategyOrder?: (text: string) => void;
+  /** Longest one strategy call may run (ms) before the instance is stopped (setting strategy.timeBudgetMs). */
+  readonly strategyBudgetMs?: number;
+}
+
+export interface HistoryFilter {
+  /** Event type or prefix: `order`, `order/filled`, `user`. */
+  readonly type?: string;
+  readonly limit?: number;
+}
+
+/** Reads of the market: answered from the state, by the same selectors on any store. */
+export interface MarketReads {
+  state(): State;
+  subscribe(listener: Listener): () => void;
+  symbol(input: string): string;
+  tickers(): Ticker[];
+  ticker(symbol: string): Ticker;
+  book(symbol: string, depth?: number): { bids: readonly Level[]; asks: readonly Level[] };
+  candles(symbol: string, timeframe?: string): Candle[];
+}
+
+/** Reads of the account, and the checks an order would get now (pure: nothing is placed). */
+export interface AccountReads {
+  /** The pre-trade check an order would get now, without placing it: the refusal, or undefined. */
+  checkOrder(req: Omit<OrderRequest, 'venue'>): Refusal | undefined;
+  /** What the order ticket shows for this order now: price, notional, fee, refusal, fat-finger warnings. */
+  preview(req: Omit<OrderRequest, 'venue'>): OrderPreview;
+  /** `percent` of the largest quantity this order could have now (balance, fee, limits), on the lot size. */
+  shareOfMax(req: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'price'>, percent: number): number;
+  /** The check an amend would get now, without doing it: the refusal, or undefined. */
+  checkAmend(id: string, change: AmendChange): Refusal | undefined;
+  orders(options?: { all?: boolean }): Order[];
+  balance(): Readonly<Record<string, Balance>>;
+  trades(): readonly Fill[];
+  positions(): Position[];
+}
+
+/** Reads of strategy instances: figures, trades and runtime all come from the fold. */
+export interface StrategyReads {
+  /** Strategy instances of this venue the ledger knows, with their own figures. */
+  strategies(): StrategyInstanceView[];
+  /** An instance's figures and its trades. */
+  strategyStatus(id: string): StrategyStatus;
+  /** Exactly what `stopStrategy(id, { close: true })` would sell now, or nothing. */
+  closePreview(id: string): ClosePreview;
+}
+
+/** Reads of the trader's notes on markets. */
+export interface NoteReads {
+  /** Alerts still waiting for their level. */
+  alerts(): PriceAlert[];
+  /** The markets on this venue's watchlist, in the order they were added (kept in the ledger). */
+  watchlist(): string[];
+}
+
+/**
+ * The read model: every read a front end makes, as pure selectors over a store's state. The
+ * local session and the daemon-attached one use the same one (`createReadModel`), over the
+ * ledger's store or over the replica of the daemon's.
+ */
+export interface ReadModel extends MarketReads, AccountReads, StrategyReads, NoteReads {}
+
+/** Command port: orders. Every path that places one passes the same checks. */
+export interface OrderPort {
+  order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
+  buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
+  sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
+  cancel(id: string): Promise<EntryResult>;
+  /** Cancel-replace of a resting limit order with a new price and/or quantity (see `OrderEntry.amend`). */
+  amend(id: string, change: AmendChange): Promise<EntryResult>;
+  /**
+   * OCO: a limit order at `price` (the take-profit) and a stop at `stopPrice` (market, or a
+   * limit at `stopLimitPrice`), same side and quantity; one filling or triggering cancels the other.
+   */
+  oco(req: OcoRequest): Promise<OcoResult>;
+}
+
+/** Command port: what the venue should stream or fetch (never throws). */
+export interface MarketFeedPort {
+  /**
+   * Asks the venue once for older candles of `timeframe` (before the 1m history begins), so a
+   * chart of hours has as many candles as one of minutes. Never throws: a chart without the
+   * history still draws what the 1m candles give.
+   */
+  loadCandles(symbol: string, timeframe: string): Promise<void>;
+  /** The trader is looking at this market: its book, trades and candles should stream (never throws). */
+  focusMarket(symbol: string): Promise<void>;
+}
+
+/** Command port: strategy instances. */
+export interface StrategyPort {
+  /** Starts a new instance (unique id); rejects with a UserError on a bad name, symbol, size or parameter. */
+  startStrategy(spec: StrategySpec): Promise<StrategyInstanceView>;
+  /** Stops an instance; `close` then sells exactly its own position (see `closePreview`), nothing else. */
+  stopStrategy(id: string, options?: { close?: boolean }): Promise<StopResult>;
+  /** Resolves when the orders strategies placed so far have been answered (tests, scripts). */
+  strategiesIdle(): Promise<void>;
+}
+
+/** Command port: alerts, the watchlist and the audit trail, recorded as events on the store. */
+export interface NotesPort {
+  /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
+  alert(symbol: string, op: '>' | '<', price: number): PriceAlert;
+  removeAlert(id: string): void;
+  /** Puts a market on the watchlist (`on`) or takes it off; returns the list after. */
+  watch(symbol: string, on: boolean): string[];
+  /** Records a user command in the log (the audit trail of what was typed). */
+  record(line: string, source: 'shell' | 'tui' | 'api' | 'cli'): void;
+  dispatch(events: readonly DomainEvent[]): void;
+}
+
+/** Command port: the ledger as it is on disk (the whole record, not the state's capped lists). */
+export interface LedgerPort {
+  history(filter?: HistoryFilter): Envelope[];
+}
+
+/** The library API: what the shell commands and the TUI do, as typed promise-based calls. */
+export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyPort, NotesPort, LedgerPort {
+  readonly venue: string;
+  readonly label: string;
+  readonly mode: TradingMode;
+  readonly store: Store;
+  /** Recovery messages from start-up (torn log tail, damaged snapshot). */
+  readonly reports: readonly string[];
+  readonly dataDir?: string;
+  /** The ledger directory this session writes (absent in memory); an attached client reads its log. */
+  readonly ledgerDir?: string;
+  /** Set when this session is the daemon's, attached to (status bar: `attached to daemon (pid N)`). */
+  readonly attachedTo?: { readonly pid: number };
+  /** Perpetual futures: positions with liquidation prices, the margin account, leverage and modes. */
+  readonly futures: FuturesApi;
+  close(): Promise<void>;
+}

@@ -1,0 +1,145 @@
+import type { DomainEvent, Side, Timeframe } from '../../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, refusal } from '../../domain/index.js';
+import { failed, OrderEntry, type EntryResult } from '../../engine/order-entry.js';
+import type { VenuePort } from '../../engine/ports.js';
+import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
+import { createStore } from '../../store/index.js';
+import { createReadModel } from './read-model.js';
+import { createNotesPort } from './notes-port.js';
+import { watchAlerts } from '../activity/alert-watcher.js';
+import { createStrategyManager } from '../strategy-runtime/strategy-manager.js';
+import { createFuturesApi } from '../futures/futures-session.js';
+import { checkVenueExchange, createVenue } from './venues.js';
+import { simSeed } from '../../adapters/simulated/sim-state.js';
+import { openSessionLedger, readHistory } from './session-ledger.js';
+import type { Session, SessionOptions } from './session-types.js';
+
+export type {
+  AccountReads, HistoryFilter, LedgerPort, MarketFeedPort, MarketReads, NoteReads, NotesPort, OcoRequest, OrderPort, ReadModel, Session, SessionOptions, StrategyPort, StrategyReads,
+} from './session-types.js';
+
+/** The composition root of a session: its ledger, store, venue, order entry, alerts, futures and strategies, wired once for every entry point. */
+export async function createSession(options: SessionOptions = {}): Promise<Session> {
+  const clock = options.clock ?? Date.now;
+  // Checked before any path is built from it (the ledger directory is named after it).
+  const exchange = checkExchangeId(options.exchange ?? 'sim');
+  if (!options.venue) await checkVenueExchange(exchange, options.venueConfig);
+  const mode = options.mode ?? 'paper';
+  const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const { dataDir, ledgerDir, ledger, memory, release } = openSessionLedger(options, exchange, mode);
+  const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
+  const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
+  let started: VenuePort | undefined;
+  try {
+    // One simulated market per data directory: its seed is kept there at first use, so
+    // one-shots agree with each other and 24h figures stay put from run to run.
+    const fresh = (): number => clock() % 2_147_483_647;
+    const seed = options.seed ?? (exchange === 'sim' && ledgerDir ? simSeed(ledgerDir, fresh) : fresh());
+    started = options.venue ?? (await createVenue({ exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
+    await started.start(sink, store.getState().ledger);
+    await store.whenDurable();
+  } catch (err) {
+    // A session that fails to start must not keep its ledger: this process could not open it again.
+    await started?.stop().catch(() => undefined);
+    await store.close().then(release, () => undefined);
+    throw err;
+  }
+  const venue = started;
+  const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
+  const stopAlerts = watchAlerts(store, clock);
+
+  const reads = createReadModel(store, { venue: venue.venue, label: venue.label, limits: () => limits, clock });
+  const symbol = reads.symbol;
+  const afterWrite = async <T>(p: Promise<T>): Promise<T> => {
+    const r = await p;
+    ledger?.maybeSnapshot(store.getState());
+    return r;
+  };
+  const place = (side: Side, sym: string, qty: number, price?: number): Promise<EntryResult> =>
+    session.order({ symbol: sym, side, type: price === undefined ? 'market' : 'limit', qty, price });
+  let closed = false;
+  const historyAsked = new Set<string>();
+  // Built once `session` exists (it places the instances' orders through it).
+  let manager!: ReturnType<typeof createStrategyManager>;
+
+  const session: Session = {
+    venue: venue.venue,
+    label: venue.label,
+    mode,
+    store,
+    reports: ledger?.reports ?? [],
+    dataDir,
+    ledgerDir,
+    ...reads,
+    async focusMarket(input) {
+      const p = parseSymbol(input);
+      if (p.ok) await venue.watchMarket?.(p.symbol).catch(() => undefined);
+    },
+    async loadCandles(input, timeframe) {
+      if (!isTimeframe(timeframe) || timeframe === '1m' || !venue.candleHistory) return;
+      const p = parseSymbol(input);
+      if (!p.ok) return;
+      const key = `${venue.venue}:${p.symbol}:${timeframe}`;
+      if (historyAsked.has(key)) return;
+      const minutes = store.getState().market.candles[`${venue.venue}:${p.symbol}:1m`];
+      if (!minutes?.length) return;
+      historyAsked.add(key);
+      try {
+        await venue.candleHistory(p.symbol, timeframe as Timeframe, HISTORY_CANDLES, { t: minutes[0].t, price: minutes[0].o });
+      } catch {
+        // Asked again next time the chart opens: a slow or failing exchange must not break it.
+        historyAsked.delete(key);
+      }
+    },
+    order(req) {
+      let sym: string;
+      try {
+        sym = symbol(req.symbol);
+      } catch (err) {
+        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
+      }
+      return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
+    },
+    buy: (sym, qty, price) => place('buy', sym, qty, price),
+    sell: (sym, qty, price) => place('sell', sym, qty, price),
+    cancel: (id) => afterWrite(entry.cancel(id)),
+    amend: (id, change) => afterWrite(entry.amend(id, change)),
+    oco(req) {
+      let sym: string;
+      try {
+        sym = symbol(req.symbol);
+      } catch (err) {
+        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
+      }
+      const base = { venue: venue.venue, symbol: sym, side: req.side, qty: req.qty };
+      const stop = req.stopLimitPrice === undefined ? { ...base, type: 'market' as const, stopPrice: req.stopPrice } : { ...base, type: 'limit' as const, price: req.stopLimitPrice, stopPrice: req.stopPrice };
+      return afterWrite(entry.placeOco({ ...base, type: 'limit', price: req.price }, stop));
+    },
+    ...createNotesPort(store, reads, venue.venue, clock),
+    futures: createFuturesApi(store, venue, () => limits, symbol),
+    history: (filter = {}) => readHistory({ ledgerDir, memory }, filter, options.fs),
+    startStrategy: (spec) => manager.start(spec),
+    stopStrategy: (id, o) => manager.stop(id, o),
+    strategiesIdle: () => manager.idle(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      // Detached, not stopped: the ledger keeps them running, and the next start resumes them.
+      manager.detachAll();
+      stopAlerts();
+      await venue.stop();
+      await store.whenDurable();
+      ledger?.maybeSnapshot(store.getState(), true);
+      await store.close();
+      // Only a log that closed cleanly gives the ledger up; after a failed close, this process
+      // keeps it until it exits, rather than risk a late write beside the next writer.
+      release();
+    },
+  };
+  manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs);
+  if (options.resumeStrategies !== false) await manager.resume();
+  return session;
+}
+
+/** Candles of history a chart asks for: wider than the widest chart pane. */
+const HISTORY_CANDLES = 300;

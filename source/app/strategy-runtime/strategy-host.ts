@@ -1,0 +1,209 @@
+import type { Candle, Envelope, Timeframe, TradingMode } from '../../domain/index.js';
+import { timeframeMs } from '../../domain/index.js';
+import type { Params, Signal, StrategyDefinition } from '../../strategies/strategy.js';
+import { StrategyRunner } from '../../engine/strategy-runner.js';
+import { targetToPursue } from '../../engine/strategy-decision.js';
+import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
+import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectStrategyHold } from '../../store/index.js';
+import type { Session } from '../session/session.js';
+import type { EntryResult } from '../../engine/order-entry.js';
+import { UserError } from '../../domain/index.js';
+import { checkSizeAtStart, closePerpShare, instanceAccount, pursue } from './strategy-act.js';
+import { SPOT_FEES } from '../../engine/fees.js';
+
+export interface HostOptions {
+  readonly strategy: StrategyDefinition;
+  readonly params: Params;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly mode: TradingMode;
+  /** `100USDT`, `5%`, `0.01BTC`; default: DEFAULT_QUOTE_SIZE of the quote, or 10% of equity if less. */
+  readonly size?: string;
+  /** The instance id; default: a new unique one (`sma-BTCUSDT-1m-3`). Given when resuming. */
+  readonly id?: string;
+  /** A user strategy's module path, recorded so a restart can load it again. */
+  readonly module?: string;
+  /** True when resuming an instance the ledger has as running: no new start is recorded. */
+  readonly resume?: boolean;
+  /** Fee rate assumed when sizing a quote-amount buy. */
+  readonly fee?: number;
+  /** Called with each order result, for progress output. */
+  readonly onOrder?: (text: string) => void;
+  /**
+   * Called once if the strategy throws or overruns its budget and is stopped, with the reason
+   * (the runner's one line) and the instance id: on its warm-up this is before startStrategy returns.
+   */
+  readonly onCrash?: (reason: string, id: string) => void;
+  /** Longest one strategy call may run (ms); default the setting strategy.timeBudgetMs's. */
+  readonly budgetMs?: number;
+}
+
+export interface StrategyHost {
+  readonly id: string;
+  readonly symbol: string;
+  readonly timeframe: Timeframe;
+  readonly size: string;
+  /** Closed candles of its timeframe the strategy has seen (warm-up included). */
+  candlesSeen(): number;
+  /** False once stopped or crashed. */
+  running(): boolean;
+  stop(options?: { flatten?: boolean }): Promise<{ sold?: EntryResult }>;
+  /** Stops feeding the strategy without recording a stop: the ledger keeps it running, to resume. */
+  detach(): void;
+  /** Resolves when orders placed so far have been answered. */
+  idle(): Promise<void>;
+}
+
+/** A fresh instance id: `name-SYMBOL-tf-N`, N one more than every instance the ledger knows. */
+export function newInstanceId(session: Session, name: string, symbol: string, timeframe: Timeframe): string {
+  const n = Object.keys(session.state().ledger.strategies).length + 1;
+  const taken = session.state().ledger.strategies;
+  let k = n;
+  while (taken[`${name}-${symbol.replace('/', '')}-${timeframe}-${k}`]) k++;
+  return `${name}-${symbol.replace('/', '')}-${timeframe}-${k}`;
+}
+
+/**
+ * Runs one strategy instance on a session's live candles: the same strategy module as the
+ * backtest, fed closed candles of its timeframe (built from the venue's 1m candles), its
+ * intents turned into orders through the session (risk checks, durable log, venue). It trades
+ * its own account only: a buy spends at most its size, a sell sells at most what its own
+ * fills bought. Every signal and start/stop is an event in the log.
+ */
+export function startStrategy(session: Session, o: HostOptions): StrategyHost {
+  const venue = session.venue;
+  const base = session.symbol(o.symbol);
+  const inst = selectInstrument(session.state(), venue, base)!;
+  const id = o.id ?? newInstanceId(session, o.strategy.name, base, o.timeframe);
+  const perp = inst.perpetual !== undefined;
+  // On a perpetual the equity is the futures account's margin balance, not the spot wallet.
+  const equity = (): number => (perp ? session.futures.account().marginBalance : selectEquity(session.state(), venue, inst.quote));
+  const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, equity()) } : parseSize(o.size, inst);
+  if (!parsed.ok) throw new UserError(parsed.error);
+  const size: StrategySize = parsed.size;
+  const sizeText = formatSize(size);
+  const tfMs = timeframeMs(o.timeframe);
+  const fee = o.fee ?? SPOT_FEES.taker;
+  // A new instance's size meets every limit a trader's order does before it starts; a resumed
+  // one was checked when it started, and may hold a position now.
+  if (!o.resume) checkSizeAtStart(session, inst, size, fee);
+  let runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
+  let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let running = true;
+  const status = (s: 'running' | 'stopped') => ({
+    type: 'strategy/status' as const,
+    data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: s, params: o.params, timeframe: o.timeframe, size: sizeText, ...(o.module ? { module: o.module } : {}) },
+  });
+
+  /**
+   * The instance's own position (signed on a perpetual) and the free cash (a perpetual's
+   * available balance): what the strategy sees, on every path (readInstanceView).
+   */
+  const account = (): [number, number] => instanceAccount(session, id, inst);
+
+  /**
+   * One closed candle's step: the strategy's new target (recorded as a signal), else a target
+   * a hold or refusal kept it from (retried each candle until reached), pursued in order.
+   */
+  const act = (intent: Signal | undefined, candle: Candle): void => {
+    if (intent) session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts: candle.t + tfMs, ...(perp ? { target: intent.target } : {}) } }]);
+    chain = chain.then(async () => {
+      const s = session.state();
+      const target = targetToPursue(intent?.target, selectStrategyHold(s, id), selectStrategyAccount(s, id).qty, inst);
+      if (target === undefined || !running) return;
+      await pursue(session, { id, inst, size, fee, say: (t) => o.onOrder?.(t) }, target, candle.c, candle.t + tfMs);
+    }).catch((err: unknown) => {
+      // One failed order must not end the strategy's chain, nor the process.
+      o.onOrder?.(`${id}: ${intent?.side ?? 'retry'} failed: ${(err as Error)?.message ?? String(err)}`);
+    });
+  };
+
+  const onCandle = (c: Candle, live: boolean): void => {
+    const start = Math.floor(c.t / tfMs) * tfMs;
+    if (bucket && bucket.t !== start) bucket = undefined;
+    if (!bucket) bucket = { t: start, o: c.o, h: c.h, l: c.l, c: c.c, v: c.v };
+    else {
+      bucket.h = Math.max(bucket.h, c.h);
+      bucket.l = Math.min(bucket.l, c.l);
+      bucket.c = c.c;
+      bucket.v += c.v;
+    }
+    // The bar of the strategy's timeframe closes with its last 1m candle.
+    if (c.t + 60_000 < start + tfMs) return;
+    const closed: Candle = { ...bucket };
+    bucket = undefined;
+    const intent = runner.onCandle(closed, ...account());
+    if (live && running) act(intent, closed);
+  };
+
+  // A strategy that throws is stopped with a notice; it must never take the feed down with it.
+  const guarded = (fn: () => void): void => {
+    try {
+      fn();
+    } catch (err) {
+      if (!running) return;
+      running = false;
+      unobserve();
+      const message = `strategy ${id} stopped: ${(err as Error).message}`;
+      session.dispatch([{ type: 'system/notice', data: { level: 'error', message } }, status('stopped')]);
+      o.onCrash?.((err as Error).message, id);
+    }
+  };
+  // Warm up on the history the venue already gave, without trading on it.
+  const key = `${venue}:${base}:1m`;
+  let unobserve: () => void = () => undefined;
+  guarded(() => {
+    for (const c of session.state().market.candles[key] ?? []) {
+      if (c.t + 60_000 <= session.state().lastTs) onCandle(c, false);
+    }
+  });
+  if (running) {
+    unobserve = session.store.observe((batch: readonly Envelope[]) => guarded(() => {
+      for (const env of batch) {
+        const e = env.event;
+        if (e.type === 'market/candle' && e.data.closed && e.data.venue === venue && e.data.symbol === base && e.data.timeframe === '1m') onCandle(e.data.candle, true);
+        else if ((e.type === 'order/filled' || e.type === 'order/partiallyFilled') && session.state().ledger.orders[e.data.fill.orderId]?.strategyId === id) {
+          const f = e.data.fill;
+          runner.onFill({ side: f.side, time: f.ts, price: f.price, quantity: f.qty, fee: f.fee }, ...account());
+        }
+      }
+    }));
+    // A resumed instance is recorded running already; an older record gains its size and timeframe.
+    const prev = session.state().ledger.strategies[id];
+    if (!o.resume || prev?.status !== 'running' || prev.size === undefined || prev.timeframe === undefined) session.dispatch([status('running')]);
+  }
+
+  return {
+    id,
+    symbol: base,
+    timeframe: o.timeframe,
+    size: sizeText,
+    candlesSeen: () => runner.candlesSeen,
+    running: () => running,
+    idle: () => chain,
+    detach() {
+      running = false;
+      unobserve();
+    },
+    async stop(options = {}) {
+      const was = running;
+      running = false;
+      unobserve();
+      await chain;
+      let sold: EntryResult | undefined;
+      if (options.flatten) {
+        // Only what this instance's own fills bought, never the trader's or another instance's.
+        const s = session.state();
+        if (perp) sold = (await closePerpShare(session, id, inst)).result;
+        else {
+          const qty = sizeSell(selectStrategyAccount(s, id).qty, selectBalance(s, venue, inst.base).free, inst);
+          if (qty > 0) sold = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
+        }
+      }
+      if (was || session.state().ledger.strategies[id]?.status === 'running') session.dispatch([status('stopped')]);
+      runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
+      return { sold };
+    },
+  };
+}

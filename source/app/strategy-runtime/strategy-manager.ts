@@ -1,0 +1,198 @@
+import path from 'node:path';
+import type { DomainEvent, Order, Timeframe } from '../../domain/index.js';
+import { closePerpShare } from './strategy-act.js';
+import { isTimeframe, TIMEFRAMES, UserError } from '../../domain/index.js';
+import { recordedStrategy, strategyView, type StrategyInstanceView } from '../../engine/strategy-figures.js';
+import { closePreview } from '../../engine/strategy-close.js';
+import { findStrategy } from '../../strategies/registry.js';
+import { resolveParams, type StrategyDefinition } from '../../strategies/strategy.js';
+import { strategyWarmup } from '../../engine/strategy-runner.js';
+import { selectInstrument, type StrategyRuntime, type StrategyState } from '../../store/index.js';
+import { loadStrategy } from './load-strategy.js';
+import type { Session } from '../session/session.js';
+import { startStrategy, type StrategyHost } from './strategy-host.js';
+
+/** What `start` asks for; plain JSON, so the daemon can forward it. */
+export interface StrategySpec {
+  /** A built-in name (`sma`, `rsi`) or a path to a strategy module. */
+  readonly strategy: string;
+  readonly symbol: string;
+  /** Default 1m. */
+  readonly timeframe?: string;
+  /** `100USDT`, `5%`, `0.01BTC`; default a small quote amount (see engine/strategy-size.ts). */
+  readonly size?: string;
+  /** Strategy parameters; missing ones take their defaults. */
+  readonly params?: Readonly<Record<string, number>>;
+}
+
+export interface StopResult {
+  readonly id: string;
+  /** The sell `close` placed, or null when nothing was sold. */
+  readonly sold: Order | null;
+  /** Why the close sell was refused or failed, if it was. */
+  readonly error?: string;
+  /** One line for people. */
+  readonly text: string;
+}
+
+/**
+ * Starts, stops and resumes the instances this process runs. What they show (figures,
+ * trades, whether they are live) is read from the state (engine/strategy-figures.ts): the
+ * manager records each instance's runtime there as `runtime/strategy` events.
+ */
+export interface StrategyManager {
+  start(spec: StrategySpec): Promise<StrategyInstanceView>;
+  stop(id: string, options?: { close?: boolean }): Promise<StopResult>;
+  /** Resumes the instances the ledger has as running (warm-up from candles, no trades on it). */
+  resume(): Promise<void>;
+  /** Resolves when the orders of every live instance placed so far have been answered. */
+  idle(): Promise<void>;
+  /** Stops feeding every instance without recording a stop: they resume on the next start. */
+  detachAll(): void;
+}
+
+/**
+ * The strategy instances of one session: started, stopped, resumed and shown through the
+ * same calls from the shell, the TUI, `atapi run`, the daemon and the library.
+ */
+export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void, budgetMs?: number): StrategyManager {
+  const hosts = new Map<string, StrategyHost>();
+  /** Instances recorded running that could not resume here, and why. */
+  const problems = new Map<string, string>();
+  const warmups = new Map<string, number>();
+
+  const recorded = (id: string): StrategyState => recordedStrategy(session.state(), session.venue, session.label, id);
+  const view = (id: string): StrategyInstanceView => strategyView(session.state(), recorded(id), clock());
+
+  // Each instance's runtime as last recorded in the state, so only a change is dispatched.
+  const published = new Map<string, StrategyRuntime>();
+  const runtimeOf = (id: string): StrategyRuntime => {
+    const host = hosts.get(id);
+    const live = host?.running() === true;
+    const problem = live ? undefined : problems.get(id);
+    return { live, ...(problem ? { problem } : {}), candlesSeen: host?.candlesSeen() ?? published.get(id)?.candlesSeen ?? 0, warmupNeed: warmups.get(id) ?? 0 };
+  };
+  const publish = (ids: Iterable<string>): void => {
+    const events: DomainEvent[] = [];
+    for (const id of ids) {
+      const rt = runtimeOf(id);
+      const was = published.get(id);
+      if (was && was.live === rt.live && was.problem === rt.problem && was.candlesSeen === rt.candlesSeen && was.warmupNeed === rt.warmupNeed) continue;
+      published.set(id, rt);
+      events.push({ type: 'runtime/strategy', data: { strategyId: id, ...rt } });
+    }
+    if (events.length) session.dispatch(events);
+  };
+  // A candle fed or a crash is seen after the batch that caused it: published then, outside
+  // the store's observers (a dispatch from inside one would reach attached terminals out of order).
+  let scheduled = false;
+  const publishSoon = (): void => {
+    if (scheduled || hosts.size === 0) return;
+    scheduled = true;
+    queueMicrotask(() => {
+      scheduled = false;
+      publish([...hosts.keys(), ...problems.keys()]);
+    });
+  };
+  const stopWatching = session.store.observe(publishSoon);
+
+  const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean }): StrategyHost => {
+    let host: StrategyHost;
+    let warmup: number;
+    try {
+      warmup = strategyWarmup(def, params, budgetMs);
+      // The id comes with the crash: a strategy that throws while warming up does so before
+      // startStrategy returns a host.
+      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, onOrder, budgetMs, onCrash: (m, id) => {
+        problems.set(id, m);
+        publishSoon();
+      } });
+    } catch (err) {
+      // A strategy's own check of its parameters (sma: fast below slow) is bad input, not a fault.
+      if (err instanceof RangeError || (err as Error)?.name === 'StrategyError') throw new UserError((err as Error).message);
+      throw err;
+    }
+    // Stopped on its warm-up: recorded stopped, with the reason, never left looking started.
+    const failed = problems.get(host.id);
+    if (!host.running() && failed !== undefined) {
+      publish([host.id]);
+      throw new UserError(`strategy ${host.id} stopped: ${failed}`);
+    }
+    hosts.set(host.id, host);
+    warmups.set(host.id, warmup);
+    problems.delete(host.id);
+    return host;
+  };
+
+  return {
+    async start(spec) {
+      const tf = spec.timeframe ?? '1m';
+      if (!isTimeframe(tf)) throw new UserError(`bad timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
+      const symbol = session.symbol(spec.symbol);
+      const def = await loadStrategy(spec.strategy);
+      const resolved = resolveParams(def, spec.params ?? {});
+      if (!resolved.ok) throw new UserError(resolved.error);
+      const module = findStrategy(spec.strategy) ? undefined : path.resolve(spec.strategy);
+      const host = launch(def, resolved.params, { symbol, timeframe: tf, size: spec.size, module });
+      publish([host.id]);
+      return view(host.id);
+    },
+    async stop(id, options = {}) {
+      const s = recorded(id);
+      const host = hosts.get(id);
+      if (host) await host.stop();
+      hosts.delete(id);
+      problems.delete(id);
+      publish([id]);
+      if (session.state().ledger.strategies[id]?.status === 'running') session.dispatch([{ type: 'strategy/status', data: { ...withoutSignal(s), status: 'stopped' } }]);
+      if (!options.close) return { id, sold: null, text: `stopped ${id}; its position is kept` };
+      const p = closePreview(session.state(), session.venue, session.label, id);
+      if (p.qty === 0) return { id, sold: null, text: `stopped ${id}; ${p.text}` };
+      const inst = selectInstrument(session.state(), s.venue, s.symbol);
+      if (inst?.perpetual) {
+        // Reduce-only, its own share only: the same order the preview described.
+        const c = await closePerpShare(session, id, inst);
+        const r = c.result;
+        if (!r) return { id, sold: null, error: c.error, text: `stopped ${id}; ${c.error ?? 'nothing to close'}` };
+        if (!r.ok) return { id, sold: null, error: r.error, text: `stopped ${id}; the reduce-only close of ${p.qty} ${p.base} was refused: ${r.error}` };
+        return { id, sold: r.order, text: `stopped ${id}; close ${r.order.side} ${p.qty} ${p.base} ${r.order.status}${r.order.filledQty > 0 ? ` (${r.order.filledQty} at ${r.order.avgPrice})` : ''}` };
+      }
+      const r = await session.order({ symbol: s.symbol, side: 'sell', type: 'market', qty: p.qty, strategyId: id });
+      if (!r.ok) return { id, sold: null, error: r.error, text: `stopped ${id}; the sell of ${p.qty} ${p.base} was refused: ${r.error}` };
+      return { id, sold: r.order, text: `stopped ${id}; sell ${p.qty} ${p.base} ${r.order.status}${r.order.filledQty > 0 ? ` (${r.order.filledQty} at ${r.order.avgPrice})` : ''}` };
+    },
+    async resume() {
+      for (const s of Object.values(session.state().ledger.strategies)) {
+        if (s.status !== 'running' || s.venue !== session.venue || hosts.has(s.strategyId)) continue;
+        try {
+          if (s.mode !== session.mode) throw new UserError(`it was started in ${s.mode} mode, this session is ${session.mode}`);
+          const def = s.module ? await loadStrategy(s.module) : findStrategy(s.name);
+          if (!def) throw new UserError(`unknown strategy "${s.name}"`);
+          const resolved = resolveParams(def, s.params);
+          if (!resolved.ok) throw new UserError(resolved.error);
+          launch(def, resolved.params, { symbol: s.symbol, timeframe: s.timeframe ?? '1m', size: s.size, id: s.strategyId, module: s.module, resume: true });
+        } catch (err) {
+          // It failed on its warm-up: the host recorded it stopped, with the reason, already.
+          if (session.state().ledger.strategies[s.strategyId]?.status === 'stopped') continue;
+          const why = (err as Error).message.split('\n')[0];
+          problems.set(s.strategyId, `not resumed: ${why}`);
+          session.dispatch([{ type: 'system/notice', data: { level: 'warn', message: `strategy ${s.strategyId} not resumed: ${why} (stop it with: stop ${s.strategyId})` } }]);
+        }
+      }
+      publish([...hosts.keys(), ...problems.keys()]);
+    },
+    async idle() {
+      await Promise.all([...hosts.values()].map((h) => h.idle()));
+    },
+    detachAll() {
+      stopWatching();
+      for (const h of hosts.values()) h.detach();
+      hosts.clear();
+    },
+  };
+}
+
+function withoutSignal(s: StrategyState): Omit<StrategyState, 'lastSignal'> {
+  const { lastSignal: _, ...rest } = s;
+  return rest;
+}

@@ -1,0 +1,332 @@
+import type { DomainEvent, Fill, FuturesPosition, MarginMode, Order, PositionMode, SymbolMarginSettings } from '../../domain/index.js';
+import { clean, DEFAULT_SYMBOL_SETTINGS, RefusedError } from '../../domain/index.js';
+import { orderIntent } from '../../engine/futures-position.js';
+import { emptyFutures } from '../../store/index.js';
+import { FuturesEngine } from '../../adapters/simulated/futures-engine.js';
+import type { SimMarket } from '../../adapters/simulated/sim-market.js';
+import type { PublicTradeRecord } from '../market-data.js';
+import { accountUpdateBalance, accountUpdatePosition, ASSET, positionOf, type AccountState } from './futures-account-view.js';
+import { futuresError, refusalError } from './futures-errors.js';
+import { futuresWireSymbol, priceOf, qtyOf, type FuturesWireIncome, type FuturesWireOrder, type FuturesWireTrade, type IncomeType, type WireStatus } from './futures-format.js';
+import { FuturesMarket } from './futures-market.js';
+import type { FuturesOrderParams } from './futures-order-params.js';
+import { PERPETUAL_FEES } from '../../engine/fees.js';
+
+export type UserEvent = Record<string, unknown>;
+
+interface OrderRecord {
+  wire: FuturesWireOrder;
+  readonly domain: Order;
+}
+
+interface Account {
+  readonly apiKey: string;
+  readonly engine: FuturesEngine;
+  mode: PositionMode;
+  readonly settings: Map<string, SymbolMarginSettings>;
+  readonly orders: Map<number, OrderRecord>;
+  readonly byClientId: Map<string, number>;
+  readonly trades: FuturesWireTrade[];
+  readonly income: FuturesWireIncome[];
+  readonly listeners: Set<(e: UserEvent) => void>;
+  readonly updated: Map<string, number>;
+  readonly realized: Map<string, number>;
+}
+
+/** The sandbox's USD-M commission: the one perpetual fee model (engine/fees.ts), Binance's VIP 0 rates. */
+export const MAKER_FEE = PERPETUAL_FEES.maker;
+export const TAKER_FEE = PERPETUAL_FEES.taker;
+
+/**
+ * Binance USD-M accounts over the simulated perpetuals: one futures engine (the simulated
+ * exchange's own: margin, funding, liquidation) per API key, orders and trades in Binance's
+ * shapes, and the user-data events Binance would push (ORDER_TRADE_UPDATE, ACCOUNT_UPDATE,
+ * ACCOUNT_CONFIG_UPDATE).
+ */
+export class FuturesExchange {
+  readonly market: FuturesMarket;
+  private readonly accounts = new Map<string, Account>();
+  private readonly tradeListeners = new Set<(symbol: string, t: PublicTradeRecord) => void>();
+  private nextOrderId = 4_000_000_001;
+  private nextTradeId = 1;
+  private nextTranId = 1;
+
+  constructor(spot: SimMarket, seed: number, private readonly clock: () => number, private readonly startWallet = 10_000) {
+    this.market = new FuturesMarket(spot, seed, clock());
+  }
+
+  /** The account of an API key, opened with the starting wallet on first use. */
+  private account(apiKey: string): Account {
+    let a = this.accounts.get(apiKey);
+    if (a) return a;
+    const ledger = { ...emptyFutures(), wallets: { [this.market.venue]: { [ASSET]: this.startWallet } } };
+    const engine = new FuturesEngine({ venue: this.market.venue, instruments: this.market.instruments(), makerFee: MAKER_FEE, takerFee: TAKER_FEE, clock: this.clock }, ledger);
+    for (const m of this.market.perps.marks()) engine.onMark(m);
+    a = { apiKey, engine, mode: 'one-way', settings: new Map(), orders: new Map(), byClientId: new Map(), trades: [], income: [], listeners: new Set(), updated: new Map(), realized: new Map() };
+    this.accounts.set(apiKey, a);
+    return a;
+  }
+
+  /** What the wire answers of this account are computed from. */
+  state(apiKey: string): AccountState {
+    const a = this.account(apiKey);
+    const openOrderMargin = new Map<string, number>();
+    for (const o of a.orders.values()) {
+      if (!isOpen(o.wire.status) || o.domain.reduceOnly || o.domain.price === undefined) continue;
+      const left = o.domain.qty - Number(o.wire.executedQty);
+      const lev = (a.settings.get(o.domain.symbol) ?? DEFAULT_SYMBOL_SETTINGS).leverage;
+      openOrderMargin.set(o.domain.symbol, (openOrderMargin.get(o.domain.symbol) ?? 0) + (left * o.domain.price) / lev);
+    }
+    return { view: a.engine.view(), mode: a.mode, settings: a.settings, openOrderMargin, updated: a.updated, realized: a.realized, instrument: (s) => this.market.instrument(s) };
+  }
+
+  positionMode(apiKey: string): PositionMode {
+    return this.account(apiKey).mode;
+  }
+
+  setLeverage(apiKey: string, symbol: string, leverage: number): void {
+    const a = this.account(apiKey);
+    this.apply(a, this.engineCall(() => a.engine.setLeverage(symbol, leverage)));
+    a.settings.set(symbol, { ...(a.settings.get(symbol) ?? DEFAULT_SYMBOL_SETTINGS), leverage });
+  }
+
+  setMarginMode(apiKey: string, symbol: string, marginMode: MarginMode): void {
+    const a = this.account(apiKey);
+    this.apply(a, this.engineCall(() => a.engine.setMarginMode(symbol, marginMode)));
+    a.settings.set(symbol, { ...(a.settings.get(symbol) ?? DEFAULT_SYMBOL_SETTINGS), marginMode });
+  }
+
+  setPositionMode(apiKey: string, mode: PositionMode): void {
+    const a = this.account(apiKey);
+    this.apply(a, this.engineCall(() => a.engine.setPositionMode(mode)));
+    a.mode = mode;
+  }
+
+  /** The engine's refusals (thrown as RefusedError) as Binance's errors, by their codes. */
+  private engineCall(run: () => DomainEvent[]): DomainEvent[] {
+    try {
+      return run();
+    } catch (e) {
+      if (e instanceof RefusedError) throw refusalError(e.refusal.code, e.refusal.text);
+      throw e;
+    }
+  }
+
+  /** Places an order: checked as Binance checks it, matched by the futures engine; its wire state after matching. */
+  place(apiKey: string, symbol: string, o: FuturesOrderParams): { accepted: FuturesWireOrder; now: FuturesWireOrder } {
+    const a = this.account(apiKey);
+    const now = this.clock();
+    if (o.newClientOrderId !== undefined) {
+      const prior = a.orders.get(a.byClientId.get(o.newClientOrderId) ?? -1);
+      if (prior && isOpen(prior.wire.status)) throw futuresError(-4116, `an open order already has client id ${o.newClientOrderId}`);
+    }
+    const side = o.side === 'BUY' ? 'buy' : 'sell';
+    const book = this.market.book(symbol);
+    const intent = orderIntent(a.mode, { symbol, side, qty: o.quantity, reduceOnly: o.reduceOnly, positionSide: o.positionSide }, (s) => positionOf(this.state(apiKey), symbol, s).qty);
+    if (!intent.ok) throw refusalError(intent.refusal.code, intent.refusal.text);
+    if (o.type === 'LIMIT' && o.timeInForce === 'GTX') {
+      const best = side === 'buy' ? book.asks[0]?.[0] : book.bids[0]?.[0];
+      if (best !== undefined && (side === 'buy' ? o.price! >= best : o.price! <= best)) throw futuresError(-5022, `a post-only ${side} at ${o.price} would trade at once against ${best}`);
+    }
+    if (o.type === 'LIMIT' && o.timeInForce === 'FOK') {
+      const reach = (side === 'buy' ? book.asks : book.bids).filter(([p]) => (side === 'buy' ? p <= o.price! : p >= o.price!)).reduce((s, [, q]) => s + q, 0);
+      if (reach + 1e-12 < o.quantity) throw futuresError(-5021, `only ${reach} is available at ${o.price} or better`);
+    }
+    const orderId = this.nextOrderId++;
+    const clientOrderId = o.newClientOrderId ?? `sandbox-${orderId}`;
+    const domain: Order = {
+      venue: this.market.venue, symbol, side, type: o.type === 'LIMIT' ? 'limit' : 'market', qty: o.quantity, price: o.price,
+      tif: o.timeInForce === 'IOC' || o.timeInForce === 'FOK' ? 'IOC' : 'GTC', reduceOnly: o.reduceOnly || undefined, positionSide: o.positionSide,
+      id: String(orderId), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
+    };
+    const events = a.engine.submit(domain, book);
+    const rejected = events.find((e) => e.type === 'order/rejected');
+    if (rejected && rejected.type === 'order/rejected') throw refusalError(rejected.data.code, rejected.data.reason);
+    const inst = this.market.instrument(symbol);
+    const wire: FuturesWireOrder = {
+      orderId, symbol: futuresWireSymbol(symbol), status: 'NEW', clientOrderId, price: priceOf(inst, o.price ?? 0), avgPrice: '0.00', origQty: qtyOf(inst, o.quantity),
+      executedQty: qtyOf(inst, 0), cumQty: qtyOf(inst, 0), cumQuote: '0.00000', timeInForce: o.timeInForce, type: o.type, reduceOnly: o.reduceOnly || (a.mode === 'hedge' && intent.signedQty * (o.positionSide === 'LONG' ? 1 : -1) < 0),
+      closePosition: false, side: o.side, positionSide: o.positionSide, stopPrice: '0.00', workingType: 'CONTRACT_PRICE', priceProtect: false, origType: o.type,
+      priceMatch: 'NONE', selfTradePreventionMode: 'EXPIRE_MAKER', goodTillDate: 0, time: now, updateTime: now,
+    };
+    a.orders.set(orderId, { wire, domain });
+    a.byClientId.set(clientOrderId, orderId);
+    const accepted = { ...wire };
+    this.apply(a, events);
+    return { accepted, now: { ...a.orders.get(orderId)!.wire } };
+  }
+
+  /** An order by `orderId` or `origClientOrderId` (Binance's -2013 when neither finds one). */
+  findOrder(apiKey: string, symbol: string, orderId: number | undefined, clientId: string | undefined): FuturesWireOrder {
+    return { ...this.lookup(this.account(apiKey), symbol, orderId, clientId).wire };
+  }
+
+  private lookup(a: Account, symbol: string, orderId: number | undefined, clientId: string | undefined): OrderRecord {
+    if (orderId === undefined && clientId === undefined) throw futuresError(-1102, "Mandatory parameter 'orderId' or 'origClientOrderId' was not sent, was empty/null, or malformed.");
+    const id = orderId ?? a.byClientId.get(clientId!);
+    const r = id === undefined ? undefined : a.orders.get(id);
+    if (!r || r.domain.symbol !== symbol || (clientId !== undefined && r.wire.clientOrderId !== clientId)) throw futuresError(-2013);
+    return r;
+  }
+
+  cancel(apiKey: string, symbol: string, orderId: number | undefined, clientId: string | undefined): FuturesWireOrder {
+    const a = this.account(apiKey);
+    const r = this.lookup(a, symbol, orderId, clientId);
+    if (!isOpen(r.wire.status)) throw futuresError(-2011, `order ${r.wire.orderId} is ${r.wire.status}`);
+    this.apply(a, a.engine.cancel(r.domain.id));
+    return { ...r.wire };
+  }
+
+  cancelAll(apiKey: string, symbol: string): void {
+    const a = this.account(apiKey);
+    for (const r of [...a.orders.values()]) if (r.domain.symbol === symbol && isOpen(r.wire.status)) this.apply(a, a.engine.cancel(r.domain.id));
+  }
+
+  openOrders(apiKey: string, symbol?: string): FuturesWireOrder[] {
+    return [...this.account(apiKey).orders.values()].filter((r) => isOpen(r.wire.status) && (symbol === undefined || r.domain.symbol === symbol)).map((r) => ({ ...r.wire }));
+  }
+
+  allOrders(apiKey: string, symbol: string): FuturesWireOrder[] {
+    return [...this.account(apiKey).orders.values()].filter((r) => r.domain.symbol === symbol).map((r) => ({ ...r.wire }));
+  }
+
+  trades(apiKey: string): readonly FuturesWireTrade[] {
+    return this.account(apiKey).trades;
+  }
+
+  income(apiKey: string): readonly FuturesWireIncome[] {
+    return this.account(apiKey).income;
+  }
+
+  subscribeUser(apiKey: string, listener: (e: UserEvent) => void): () => void {
+    const a = this.account(apiKey);
+    a.listeners.add(listener);
+    return () => a.listeners.delete(listener);
+  }
+
+  /** How many user-data listeners the account has: a client's stream is connected once this grows. */
+  userListeners(apiKey: string): number {
+    return this.account(apiKey).listeners.size;
+  }
+
+  onPublicTrade(listener: (symbol: string, t: PublicTradeRecord) => void): () => void {
+    this.tradeListeners.add(listener);
+    return () => this.tradeListeners.delete(listener);
+  }
+
+  /** One market step at `now`: the perpetuals move; resting orders fill, funding is paid, positions are liquidated. */
+  step(now: number): DomainEvent[] {
+    const events = this.market.step(now);
+    for (const a of this.accounts.values()) {
+      for (const e of events) {
+        if (e.type === 'market/book') this.apply(a, a.engine.onBook(this.market.book(e.data.symbol)));
+        else if (e.type === 'market/mark') this.apply(a, a.engine.onMark(e.data));
+      }
+    }
+    return events;
+  }
+
+  /** Folds the engine's events into the account's wire records and pushes its user-data events. */
+  private apply(a: Account, events: readonly DomainEvent[]): void {
+    const now = this.clock();
+    for (let i = 0; i < events.length; i++) {
+      const e = events[i];
+      switch (e.type) {
+        case 'order/accepted': {
+          const r = a.orders.get(Number(e.data.id));
+          if (r) this.emit(a, orderUpdate(r.wire, 'NEW', now));
+          break;
+        }
+        case 'order/filled':
+        case 'order/partiallyFilled': {
+          const next = events[i + 1];
+          const after = next?.type === 'futures/position' ? next.data : undefined;
+          if (after) i++;
+          this.fill(a, e.data.fill, after?.position, after?.realizedPnl ?? 0);
+          break;
+        }
+        case 'order/cancelled': {
+          const r = a.orders.get(Number(e.data.id));
+          if (!r) break;
+          // Binance: a cancel by the user is CANCELED; an IOC or market remainder, or a reduce-only order the system ends, EXPIRED.
+          const status: WireStatus = e.data.reason === 'cancelled by user' ? 'CANCELED' : 'EXPIRED';
+          r.wire = { ...r.wire, status, updateTime: now };
+          this.emit(a, orderUpdate(r.wire, status, now));
+          break;
+        }
+        case 'futures/funding': {
+          const { symbol, amount, side } = e.data;
+          this.addIncome(a, symbol, 'FUNDING_FEE', amount, '', now);
+          const s = this.state(a.apiKey);
+          const p = positionOf(s, symbol, side);
+          const P = p.marginMode === 'isolated' ? [accountUpdatePosition(s, p)] : [];
+          this.emit(a, { e: 'ACCOUNT_UPDATE', E: now, T: now, a: { m: 'FUNDING_FEE', B: [accountUpdateBalance(s, amount)], P } });
+          break;
+        }
+        case 'futures/liquidation': {
+          const { symbol, side, loss } = e.data;
+          a.updated.set(`${symbol}:${side}`, now);
+          this.addIncome(a, symbol, 'INSURANCE_CLEAR', -loss, 'LIQUIDATION', now);
+          const s = this.state(a.apiKey);
+          this.emit(a, { e: 'ACCOUNT_UPDATE', E: now, T: now, a: { m: 'ORDER', B: [accountUpdateBalance(s)], P: [accountUpdatePosition(s, positionOf(s, symbol, side))] } });
+          break;
+        }
+        case 'futures/leverage':
+          this.emit(a, { e: 'ACCOUNT_CONFIG_UPDATE', E: now, T: now, ac: { s: futuresWireSymbol(e.data.symbol), l: e.data.leverage } });
+          break;
+        default:
+          break;
+      }
+    }
+  }
+
+  private fill(a: Account, f: Fill, position: FuturesPosition | undefined, realizedPnl: number): void {
+    const r = a.orders.get(Number(f.orderId));
+    if (!r) return;
+    const inst = this.market.instrument(f.symbol);
+    const executed = clean(Number(r.wire.executedQty) + f.qty);
+    const quote = Number(r.wire.cumQuote) + f.qty * f.price;
+    const status: WireStatus = executed + 1e-12 >= r.domain.qty ? 'FILLED' : 'PARTIALLY_FILLED';
+    r.wire = { ...r.wire, status, executedQty: qtyOf(inst, executed), cumQty: qtyOf(inst, executed), cumQuote: quote.toFixed(5), avgPrice: priceOf(inst, quote / executed), updateTime: f.ts };
+    const tradeId = this.nextTradeId++;
+    const maker = f.liquidity === 'maker';
+    a.trades.push({
+      buyer: f.side === 'buy', commission: f.fee.toFixed(8), commissionAsset: f.feeAsset, id: tradeId, maker, orderId: r.wire.orderId, price: priceOf(inst, f.price), qty: qtyOf(inst, f.qty),
+      quoteQty: (f.qty * f.price).toFixed(8), realizedPnl: realizedPnl.toFixed(8), side: r.wire.side, positionSide: r.wire.positionSide, symbol: r.wire.symbol, time: f.ts,
+    });
+    if (realizedPnl !== 0) this.addIncome(a, f.symbol, 'REALIZED_PNL', realizedPnl, '', f.ts, tradeId);
+    if (f.fee !== 0) this.addIncome(a, f.symbol, 'COMMISSION', -f.fee, '', f.ts, tradeId);
+    const side = position?.side ?? r.wire.positionSide;
+    const key = `${f.symbol}:${side}`;
+    a.updated.set(key, f.ts);
+    a.realized.set(key, (a.realized.get(key) ?? 0) + realizedPnl);
+    const pub = this.market.trade(f.symbol, f.price, f.qty, f.ts, maker === (f.side === 'buy'));
+    for (const l of this.tradeListeners) l(f.symbol, pub);
+    const update = orderUpdate(r.wire, 'TRADE', f.ts);
+    this.emit(a, { ...update, o: { ...update.o, l: qtyOf(inst, f.qty), L: priceOf(inst, f.price), N: f.feeAsset, n: f.fee.toFixed(8), t: tradeId, m: maker, rp: realizedPnl.toFixed(8) } });
+    const s = this.state(a.apiKey);
+    this.emit(a, { e: 'ACCOUNT_UPDATE', E: f.ts, T: f.ts, a: { m: 'ORDER', B: [accountUpdateBalance(s)], P: [accountUpdatePosition(s, positionOf(s, f.symbol, side))] } });
+  }
+
+  private addIncome(a: Account, symbol: string, incomeType: IncomeType, amount: number, info: string, time: number, tradeId?: number): void {
+    a.income.push({ symbol: futuresWireSymbol(symbol), incomeType, income: amount.toFixed(8), asset: ASSET, info, time, tranId: this.nextTranId++, tradeId: tradeId === undefined ? '' : String(tradeId) });
+  }
+
+  private emit(a: Account, e: UserEvent): void {
+    for (const l of a.listeners) l(e);
+  }
+}
+
+export const isOpen = (s: WireStatus): boolean => s === 'NEW' || s === 'PARTIALLY_FILLED';
+
+/** An ORDER_TRADE_UPDATE event for the order's current state; `x` is the execution type. */
+function orderUpdate(w: FuturesWireOrder, x: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED', now: number) {
+  return {
+    e: 'ORDER_TRADE_UPDATE', E: now, T: now,
+    o: {
+      s: w.symbol, c: w.clientOrderId, S: w.side, o: w.type, f: w.timeInForce, q: w.origQty, p: w.price, ap: w.avgPrice, sp: '0', x, X: w.status, i: w.orderId,
+      l: '0', z: w.executedQty, L: '0', n: '0', N: ASSET, T: now, t: 0, b: '0', a: '0', m: false, R: w.reduceOnly, wt: 'CONTRACT_PRICE', ot: w.type, ps: w.positionSide,
+      cp: false, rp: '0', pP: false, si: 0, ss: 0, V: 'EXPIRE_MAKER', pm: 'NONE', gtd: 0,
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createActivityLog } from '../../../source/app/activity/activity-log.js';
+import { createStore } from '../../../source/store/index.js';
+
+test('the activity log keeps fills, refusals, reconnects and notes; repeats are counted, not piled up; it stays bounded', () => {
+  const store = createStore({ clock: () => 1_000, notifyIntervalMs: 0 });
+  const log = createActivityLog(store, 'sim', 5);
+  store.dispatch({ type: 'market/ticker', data: { venue: 'sim', symbol: 'BTC/USDT', bid: 1, ask: 2, last: 1, open24h: 1, high24h: 1, low24h: 1, volume24h: 1, ts: 1 } });
+  assert.equal(log.entries().length, 0, 'ticks are not activity');
+  for (let i = 0; i < 3; i++) store.dispatch({ type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: 'down' } });
+  assert.deepEqual(log.entries().map((e) => e.text), ['link down since 00:00:01, 1 stream reconnecting (last: down)']);
+  store.dispatch({ type: 'market/connection', data: { venue: 'other', state: 'reconnecting' } });
+  assert.equal(log.entries().length, 1, 'another venue\'s link is not this session\'s');
+  log.note('hello');
+  store.dispatch({ type: 'order/rejected', data: { id: '7', reason: 'not sent: too big', ts: 2 } });
+  assert.deepEqual(log.entries().slice(1).map((e) => [e.level, e.text]), [['info', 'hello'], ['error', 'rejected: order 7 not sent: too big']]);
+  for (let i = 0; i < 10; i++) log.note(`n${i}`);
+  assert.equal(log.entries().length, 5);
+  assert.equal(log.entries().at(-1)!.text, 'n9');
+  const before = log.entries();
+  assert.equal(log.entries(), before, 'the same array until something changes');
+  log.stop();
+});
+
+test('a reconnect storm is one line per outage: how long, how many streams, resynced', () => {
+  let now = Date.UTC(2026, 0, 1, 12, 1, 3);
+  const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+  const log = createActivityLog(store, 'binance');
+  const down = (detail: string) => store.dispatch({ type: 'market/connection', data: { venue: 'binance', state: 'reconnecting', detail } });
+  store.dispatch({ type: 'market/connection', data: { venue: 'binance', state: 'connected' } });
+  assert.deepEqual(log.entries().map((e) => e.text), ['link connected'], 'the first connect is a line of its own');
+  down('tickers: socket closed');
+  for (const s of ['book BTC/USDT', 'candles BTC/USDT', 'orders', 'balance']) {
+    now += 2_000;
+    down(`${s}: socket closed`);
+  }
+  now += 1_000;
+  down('tickers: timeout'); // the same stream again: still 5 streams
+  log.note('order 3 filled'); // what happens meanwhile is kept, and the outage stays the latest news
+  now += 4_000;
+  down('orders: timeout');
+  assert.deepEqual(log.entries().map((e) => [e.level, e.text]), [
+    ['good', 'link connected'],
+    ['info', 'order 3 filled'],
+    ['warn', 'link down since 12:01:03, 5 streams reconnecting (last: orders: timeout)'],
+  ]);
+  now = Date.UTC(2026, 0, 1, 12, 1, 19);
+  store.dispatch({ type: 'market/connection', data: { venue: 'binance', state: 'connected' } });
+  assert.deepEqual(log.entries().map((e) => [e.level, e.text]), [
+    ['good', 'link connected'],
+    ['info', 'order 3 filled'],
+    ['good', 'link down 12:01:03–12:01:19, 5 streams, resynced'],
+  ]);
+  assert.equal(log.entries().at(-1)!.ts, now, 'the line is as of the link coming back');
+
+  // The next outage is a line of its own; a stop during one ends it without "resynced".
+  now += 60_000;
+  down('tickers: reset');
+  store.dispatch({ type: 'market/connection', data: { venue: 'binance', state: 'disconnected' } });
+  assert.deepEqual(log.entries().slice(3).map((e) => e.text), ['link down since 12:02:19, 1 stream reconnecting (last: tickers: reset)', 'link disconnected']);
+  log.stop();
+});
+
+test('follow() hears each new line once: a repeat again, an outage when it begins and when it ends; numbers read as the formatter writes them', () => {
+  let now = Date.UTC(2026, 0, 1, 12, 0, 0);
+  const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+  const log = createActivityLog(store, 'sim');
+  const heard: string[] = [];
+  const stop = log.follow((e) => heard.push(e.text));
+  const fill = { orderId: '4', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', qty: 0.0000001, price: 104902.7, fee: 0, feeAsset: 'USDT', liquidity: 'taker', ts: now, tradeId: 't' } as const;
+  store.dispatch({ type: 'order/filled', data: { fill } });
+  store.dispatch({ type: 'system/notice', data: { level: 'warn', message: 'same' } });
+  store.dispatch({ type: 'system/notice', data: { level: 'warn', message: 'same' } });
+  for (const s of ['tickers', 'orders']) store.dispatch({ type: 'market/connection', data: { venue: 'sim', state: 'reconnecting', detail: `${s}: closed` } });
+  now += 5_000;
+  store.dispatch({ type: 'market/connection', data: { venue: 'sim', state: 'connected' } });
+  stop();
+  log.note('not heard: no longer followed');
+  assert.deepEqual(heard, [
+    'filled: order 4 buy 0.0000001 BTC/USDT at 104,902.70',
+    'same',
+    'same',
+    'link down since 12:00:00, 1 stream reconnecting (last: tickers: closed)',
+    'link down 12:00:00–12:00:05, 2 streams, resynced',
+  ]);
+  assert.equal(log.entries().find((e) => e.text.startsWith('filled'))?.orderId, '4', 'a line says which order it is about');
+  log.stop();
+});
+
+test('a ledger repair that lost records is in the Log from the first frame; its acknowledgement too', () => {
+  const store = createStore({ clock: () => 5_000, notifyIntervalMs: 0 });
+  store.dispatch({ type: 'ledger/repaired', data: { lines: ['fill t2 of order 2: buy 1 BTC/USDT @ 100: lost'], ts: 4_000 } });
+  const log = createActivityLog(store, 'sim');
+  assert.deepEqual(log.entries().map((e) => [e.level, e.text]), [
+    ['warn', 'ledger repair lost: fill t2 of order 2: buy 1 BTC/USDT @ 100: lost'],
+    ['warn', 'after checking the above against the venue: atapi ledger ack'],
+  ]);
+  store.dispatch({ type: 'ledger/acknowledged', data: { ts: 5_000 } });
+  assert.equal(log.entries().at(-1)!.text, 'the last ledger repair was acknowledged');
+  assert.equal(store.getState().ledger.repairWarning, undefined);
+  log.stop();
+});
+
+test('the same line in a row is counted (x2, x3), even when its own words end in "(x9)"', () => {
+  const store = createStore({ clock: () => 1_000, notifyIntervalMs: 0 });
+  const log = createActivityLog(store, 'sim');
+  for (let i = 0; i < 3; i++) log.note('refused: too big');
+  log.note('a line that ends (x9)');
+  log.note('a line that ends (x9)');
+  log.note('refused: too big');
+  assert.deepEqual(log.entries().map((e) => e.text), ['refused: too big (x3)', 'a line that ends (x9) (x2)', 'refused: too big']);
+  log.stop();
+});
