@@ -9,7 +9,7 @@ import { checkDataDir } from '../../../source/app/session/data-dir.js';
 import { UserError } from '../../../source/domain/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const LINUX = process.platform === 'linux';
 const ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 

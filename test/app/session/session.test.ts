@@ -55,7 +55,7 @@ test('quit and restart: orders and balances are as they were left', async () => 
 test('a second atapi on the same ledger is refused with a clear error naming the holder and the lock', async () => {
   const dir = tmpDir();
   const { spawn, spawnSync } = await import('node:child_process');
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   const ledger = path.join(dir, 'ledgers', 'sim');
   fs.mkdirSync(ledger, { recursive: true });
   // Another process holds the ledger (the contender of the lock tests, told to take it).
@@ -77,7 +77,7 @@ test('a second atapi on the same ledger is refused with a clear error naming the
 test('a LOCK naming a live process that does not hold the ledger (pid reuse) does not block it', async () => {
   const dir = tmpDir();
   const { spawnSync } = await import('node:child_process');
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   fs.mkdirSync(path.join(dir, 'ledgers', 'sim'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'ledgers', 'sim', 'LOCK'), String(process.ppid));
   const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', dir, 'balance'], { cwd: root, encoding: 'utf8' });

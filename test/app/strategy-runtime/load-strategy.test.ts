@@ -6,7 +6,7 @@ import { loadStrategy } from '../../../source/app/strategy-runtime/load-strategy
 import { UserError } from '../../../source/domain/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
-const TEMPLATE = path.resolve(import.meta.dirname, '../../examples/strategy-template.ts');
+const TEMPLATE = path.resolve(import.meta.dirname, '../../../examples/strategy-template.ts');
 const PLAIN = `export default { name: 'plain', description: 'd', params: {}, create() { return { onCandle() { return undefined; } }; } };\n`;
 
 /** A folder of the user's own, outside this repository: no package.json, or one without "type": "module". */
