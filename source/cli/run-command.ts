@@ -96,6 +96,7 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
   const startedAt = Date.now();
   const write = (line: string): void => void io.stdout.write(`${line}\n`);
   let crashed: string | undefined;
+  let announced = false;
   const host = startStrategy(session, {
     strategy: def,
     params,
@@ -103,7 +104,11 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     timeframe: o.timeframe,
     mode: session.mode,
     onOrder: (text) => write(o.json ? orderJson(Date.now(), text) : `${new Date().toISOString().slice(11, 19)} ${text}`),
-    onCrash: (message) => (crashed = message),
+    onCrash: (message, id) => {
+      crashed = message;
+      // Live, the run goes on to its summary: the reason is said here, by the host's own call.
+      if (announced) io.stderr.write(`atapi: strategy ${id} stopped: ${message}\n`);
+    },
     size: o.size,
     budgetMs,
     // A user's strategy file resumes from its path after a restart; a built-in by its name.
@@ -140,10 +145,10 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     process.once('SIGHUP', onHup);
     // Said once the handlers are in place: a signal sent on reading it gets the summary.
     io.stderr.write(`${def.name} running on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${host.id}); a line per ${o.timeframe} candle (${Math.round(timeframeMs(o.timeframe) / 60_000)} min). Ctrl-C stops it.\n`);
+    announced = true;
     unwatch = session.store.observe((batch) => {
       for (const env of batch) {
         const e = env.event;
-        if (e.type === 'system/notice' && e.data.level === 'error' && e.data.message.includes(host.id)) io.stderr.write(`atapi: ${e.data.message}\n`);
         if (e.type === 'strategy/status' && e.data.strategyId === host.id && e.data.status === 'stopped') resolve('error');
       }
     });

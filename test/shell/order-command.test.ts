@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSession } from '../../source/app/session/session.js';
 import { runLine } from '../../source/shell/run-line.js';
+import { failureWord } from '../../source/shell/commands/order-command.js';
 
 test('shell orders: a fat-finger price is not sent without --force; answers name PAPER and the venue; 1e99 says why', async () => {
   const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
@@ -42,4 +43,9 @@ test('shell: an unknown order says so in orders, history and its own line; a dro
   } finally {
     await s.close();
   }
+});
+
+test('an order sent whose answer could not be saved (a full disk) reads UNSAVED, never rejected', () => {
+  assert.equal(failureWord({ code: 'log.write', text: 'order 3 was sent, but its result is not saved yet: disk full (see: orders)' }), 'UNSAVED');
+  assert.equal(failureWord({ code: 'risk.notional', text: 'too big' }), 'rejected');
 });

@@ -164,6 +164,10 @@ function writeInfoAt(fd: number, file: string): void {
     fs.ftruncateSync(fd, 0);
     fs.writeSync(fd, text, 0, text.length, 0);
   } catch (err) {
+    // The flock is held already; the text only says who holds it. A full disk must not keep
+    // the trader from reading the ledger (balances, orders), so the lock stands without it.
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ENOSPC' || code === 'EDQUOT') return;
     throw new UserError(`cannot write the lock file ${file}: ${describe(err)}`);
   }
 }

@@ -1,7 +1,7 @@
 import type { OrderRequest, PositionSide } from '../../domain/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
 import { defineCommand, fail, usageError } from '../command-spec.js';
-import { describeOrder, takeSideFlag } from './order-command.js';
+import { describeOrder, failureWord, takeSideFlag } from './order-command.js';
 
 const spec = { usage: 'close SYMBOL [QTY] [--side long|short]' };
 
@@ -46,7 +46,7 @@ export const closeCommand = defineCommand<CloseArgs>({
       symbol, side: p.qty > 0 ? 'sell' : 'buy', type: 'market', qty, reduceOnly: true, ...(p.side === 'BOTH' ? {} : { positionSide: p.side }),
     };
     const r = await session.order(req);
-    if (!r.ok) return fail(`${where} close rejected: ${r.error}`);
+    if (!r.ok) return fail(`${where} close ${failureWord(r.refusal)}: ${r.error}`);
     return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };
   },
 });

@@ -1,7 +1,7 @@
 import type { OrderRequest, PositionSide, Side } from '../../domain/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
 import { defineCommand, fail, type ShellCommand, usageError } from '../command-spec.js';
-import { describeOrder } from './order-command.js';
+import { describeOrder, failureWord } from './order-command.js';
 
 interface OpenArgs {
   readonly symbol: string;
@@ -54,7 +54,7 @@ function openCommand(direction: 'long' | 'short'): ShellCommand {
       const warnings = a.force ? [] : session.preview(req).warnings;
       if (warnings.length) return fail(`${where} ${direction} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
       const r = await session.order(req);
-      if (!r.ok) return fail(`${where} ${direction} rejected: ${r.error}`);
+      if (!r.ok) return fail(`${where} ${direction} ${failureWord(r.refusal)}: ${r.error}`);
       return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };
     },
   });

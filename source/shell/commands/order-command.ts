@@ -1,5 +1,5 @@
 import type { Session } from '../../app/session/session.js';
-import type { Order, PositionSide, Side } from '../../domain/index.js';
+import type { Order, PositionSide, Refusal, Side } from '../../domain/index.js';
 import { selectInstrument } from '../../store/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol, quoteOf, stopKind } from '../../domain/index.js';
 import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
@@ -111,10 +111,18 @@ function orderCommand(side: Side): ShellCommand {
       const warnings = a.force ? [] : session.preview({ ...req, symbol: session.symbol(a.symbol) }).warnings;
       if (warnings.length) return fail(`${where} ${side} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
       const r = await session.order(req);
-      if (!r.ok) return fail(`${where} ${side} rejected: ${r.error}`);
+      if (!r.ok) return fail(`${where} ${side} ${failureWord(r.refusal)}: ${r.error}`);
       return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };
     },
   });
+}
+
+/**
+ * The word before a failed order's reason. An order sent whose answer could not be saved (a
+ * full disk) may well have traded: it is UNSAVED, never "rejected" (see: orders).
+ */
+export function failureWord(r: Refusal): string {
+  return r.code === 'log.write' ? 'UNSAVED' : 'rejected';
 }
 
 /** An order's outcome in one line; prices at its instrument's tick size when the session knows it. */
