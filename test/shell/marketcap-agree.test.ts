@@ -122,7 +122,7 @@ test('--help says JSON changes and dominance are fractions', async () => {
 });
 
 test('on a real exchange with CoinGecko supplies in the session, --now ranks the pane\'s live caps, not other prices', async () => {
-  const { marketcapReport } = await import('../../source/cli/marketcap-command.js');
+  const { marketcapReport } = await import('../../source/format/marketcap-report.js');
   const caps = [
     { symbol: 'BTC/USDT', coin: 'BTC', price: 99_000, marketCap: 99_000 * 20e6, supply: 20e6, change24h: 0.01, priceStep: 0.01 },
     { symbol: 'ETH/USDT', coin: 'ETH', price: 4_000, marketCap: 4_000 * 120e6, supply: 120e6, change24h: -0.02, priceStep: 0.01 },

@@ -1,8 +1,7 @@
 import { defaultDataDir } from '../../app/session/data-dir.js';
-import { marketcapReport } from '../../cli/marketcap-command.js';
-import type { CliIO } from '../../cli/io.js';
+import { marketcapReport, type LiveCaps } from '../../format/marketcap-report.js';
+import type { ReportIO } from '../../format/marketcap-report.js';
 import { liveCoinCaps } from '../../app/marketcap/market-caps.js';
-import type { LiveCaps } from '../../cli/marketcap-command.js';
 import { defineCommand, ok } from '../command-spec.js';
 
 const USAGE = 'marketcap [--days N] [--symbols A,B,...] [--all] [--now] [--csv]';
@@ -37,7 +36,7 @@ export const marketcapCommand = defineCommand<{ argv: readonly string[] }>({
   },
   async run(session, { argv }, ctx) {
     const { stream, notes } = noteTaker();
-    const io: CliIO = { stdout: stream, stderr: stream, env: process.env, dataDir: session.dataDir ?? defaultDataDir(), color: ctx.color, interactive: false };
+    const io: ReportIO = { stderr: stream, env: process.env, dataDir: session.dataDir ?? defaultDataDir(), interactive: false };
     // The ranking is the one the Market cap pane shows: on the simulated exchange (today's row
     // of the daily table too), and on a real one once CoinGecko's supplies are in the session
     // (the TUI fetches them). --exchange picks another source on purpose.
