@@ -41,6 +41,7 @@ export const REFUSAL_CODES = {
   'amend.no-change': 'the amend changes nothing',
   'link.down': 'the link to the venue is not connected: nothing is sent while it is down',
   'log.write': 'the order could not be written to the event log, so it was not sent',
+  'log.unsaved': 'the order (or cancel) was sent, but its answer could not be written to the event log: it may have traded (see: orders)',
   'venue.unsupported': 'the venue does not offer this kind of order (yet)',
   'venue.rejected': 'the exchange refused the request',
   'venue.failed': 'the request failed before the exchange answered; for an order its fate is unknown',

@@ -169,7 +169,7 @@ export class OrderEntry {
     try {
       await this.store.whenDurable();
     } catch (err) {
-      return refusal('log.write', `${orders.length === 1 ? `order ${orders[0].id} was` : `orders ${orders.map((o) => o.id).join(' and ')} were`} sent, but the result is not saved yet: ${(err as Error).message} (see: orders)`);
+      return refusal('log.unsaved', `${orders.length === 1 ? `order ${orders[0].id} was` : `orders ${orders.map((o) => o.id).join(' and ')} were`} sent, but the result is not saved yet: ${(err as Error).message} (see: orders)`);
     }
     return undefined;
   }
@@ -210,7 +210,7 @@ export class OrderEntry {
     try {
       await this.store.whenDurable();
     } catch (err) {
-      return failed(refusal('log.write', `order ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)`));
+      return failed(refusal('log.unsaved', `order ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)`));
     }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
   }
@@ -227,7 +227,7 @@ export class OrderEntry {
     try {
       await this.store.whenDurable();
     } catch (err) {
-      return failed(refusal('log.write', `cancel ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)`));
+      return failed(refusal('log.unsaved', `cancel ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)`));
     }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
   }

@@ -46,6 +46,7 @@ test('shell: an unknown order says so in orders, history and its own line; a dro
 });
 
 test('an order sent whose answer could not be saved (a full disk) reads UNSAVED, never rejected', () => {
-  assert.equal(failureWord({ code: 'log.write', text: 'order 3 was sent, but its result is not saved yet: disk full (see: orders)' }), 'UNSAVED');
+  assert.equal(failureWord({ code: 'log.unsaved', text: 'order 3 was sent, but its result is not saved yet: disk full (see: orders)' }), 'UNSAVED');
   assert.equal(failureWord({ code: 'risk.notional', text: 'too big' }), 'rejected');
+  assert.equal(failureWord({ code: 'log.write', text: 'disk full: order not sent' }), 'rejected', 'not written, so not sent: a plain refusal');
 });

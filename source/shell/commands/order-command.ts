@@ -122,7 +122,7 @@ function orderCommand(side: Side): ShellCommand {
  * full disk) may well have traded: it is UNSAVED, never "rejected" (see: orders).
  */
 export function failureWord(r: Refusal): string {
-  return r.code === 'log.write' ? 'UNSAVED' : 'rejected';
+  return r.code === 'log.unsaved' ? 'UNSAVED' : 'rejected';
 }
 
 /** An order's outcome in one line; prices at its instrument's tick size when the session knows it. */
