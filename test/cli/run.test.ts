@@ -2,12 +2,11 @@ import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { runCommand } from '../../source/cli/run-command.js';
 import { configCommand } from '../../source/cli/config-command.js';
 import { modeFlags } from '../../source/cli/run-options.js';
-import type { CliIO } from '../../source/cli/io.js';
+import { captureIO } from '../helpers/cli-io.js';
 import { UserError } from '../../source/domain/index.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -17,16 +16,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 const ALWAYS_BUY = `export default { name: 'always-buy', description: 'buys at every candle', params: {},
   create() { return { onCandle() { return { side: 'buy', reason: 'always' }; } }; } };\n`;
 
-function io(dataDir: string, env: NodeJS.ProcessEnv = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const value: CliIO = { stdout, stderr, env, dataDir, color: false, interactive: false };
-  return { io: value, out: () => out, err: () => err };
-}
+const io = captureIO;
 
 /** `atapi ARGS` as a user types it: global flags go through cli.ts to `run`. */
 function atapi(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
