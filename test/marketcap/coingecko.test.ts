@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { PassThrough } from 'node:stream';
 import { after, before, test } from 'node:test';
 import { CoinGeckoApi } from '../../source/adapters/coingecko/coingecko-api.js';
 import { CoinGeckoClient } from '../../source/adapters/coingecko/coingecko-client.js';
 import { ResponseCache } from '../../source/adapters/coingecko/response-cache.js';
 import { marketcapCommand } from '../../source/cli/marketcap-command.js';
-import type { CliIO } from '../../source/cli/io.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { captureIO } from '../helpers/cli-io.js';
 
 type Handler = (req: http.IncomingMessage, res: http.ServerResponse) => void;
 let handler: Handler = (_q, res) => res.end('{}');
@@ -113,16 +112,8 @@ test('network down: a stale cache answers, saying how old it is', async () => {
   assert.match(broken.staleBecause ?? '', /unreachable .*; using cached data from 10 h ago/);
 });
 
-function io(env: Record<string, string>) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const value: CliIO = { stdout, stderr, env, dataDir: tmpDir(), color: false, interactive: false };
-  return { io: value, out: () => out, err: () => err };
-}
+/** A captured CliIO on a fresh data directory. */
+const io = (env: Record<string, string>) => captureIO(tmpDir(), env);
 
 test('atapi marketcap against a CoinGecko-like server: real table, progress on stderr; unknown coins and bad ranges are clear errors', async () => {
   handler = (req, res) => (req.url?.startsWith('/api/v3/search') ? json(res, 200, '{"coins":[]}') : json(res, 200, chart(365)));

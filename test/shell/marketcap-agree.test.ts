@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
-import { PassThrough } from 'node:stream';
 import { after, test } from 'node:test';
 import { marketCapRows, simulatedMarketCaps } from '../../source/app/marketcap/market-caps.js';
 import { createSession } from '../../source/app/session/session.js';
 import { marketcapCommand } from '../../source/cli/marketcap-command.js';
-import type { CliIO } from '../../source/cli/io.js';
 import { runLine } from '../../source/shell/run-line.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { captureIO } from '../helpers/cli-io.js';
 
 // Item 8 of issue 13: the pane, the shell and the one-shot CLI rank market caps in one service
 // (app/marketcap/market-caps.ts) and only format the result; each disagreement the issue names has a test.
@@ -24,16 +23,8 @@ interface TableJson {
   readonly rows: readonly Record<string, number | string | null>[];
 }
 
-function cli(env: Record<string, string> = {}) {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c: Buffer) => (out += c.toString()));
-  stderr.on('data', (c: Buffer) => (err += c.toString()));
-  const io: CliIO = { stdout, stderr, env, dataDir: tmpDir(), color: false, interactive: false };
-  return { io, out: () => out, err: () => err };
-}
+/** A captured CliIO on a fresh data directory. */
+const cli = (env: Record<string, string> = {}) => captureIO(tmpDir(), env);
 
 test('shell --now --json and tickers --json agree: same prices, changes as fractions in both', async () => {
   const caps = await run('caps --now');
