@@ -1,6 +1,6 @@
 import { TIMEFRAMES } from './candle.js';
 import { UserError } from './errors.js';
-import { isDurable, type DomainEvent, type EventType } from './events.js';
+import { COMMAND_SOURCES, isDurable, type DomainEvent, type EventType } from './events.js';
 import { refusal, type Refusal } from './refusal.js';
 
 /**
@@ -122,7 +122,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'alert/triggered': obj({ id: str, last: num, ts: num }),
   'alert/removed': obj({ id: str, ts: num }),
   'watchlist/set': obj({ venue: str, symbols: list(str) }),
-  'user/command': obj({ line: str, source: oneOf('shell', 'tui', 'api', 'cli') }),
+  'user/command': obj({ line: str, source: oneOf(...COMMAND_SOURCES) }),
   'system/notice': obj({ level: oneOf('info', 'warn', 'error'), message: str }),
   'ledger/repaired': obj({ lines: list(str), ts: num }),
   'ledger/acknowledged': obj({ ts: num }),

@@ -8,6 +8,13 @@ import type { Refusal } from './refusal.js';
 import type { MarketSymbol } from './symbols.js';
 import type { RefusalCode } from './refusal.js';
 
+/**
+ * Where a trader's command came from: kept in the ledger beside it (the audit trail), and
+ * shown with a refusal so a trader knows which door a command came through.
+ */
+export const COMMAND_SOURCES = ['shell', 'tui', 'api', 'cli', 'telegram', 'signal', 'mcp'] as const;
+export type CommandSource = (typeof COMMAND_SOURCES)[number];
+
 export interface Balance {
   readonly free: number;
   readonly locked: number;
@@ -136,7 +143,7 @@ export type DomainEvent =
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }
   /** The markets a trader keeps an eye on, per venue: the whole list, so replay is a plain overwrite. */
   | { readonly type: 'watchlist/set'; readonly data: { readonly venue: VenueId; readonly symbols: readonly MarketSymbol[] } }
-  | { readonly type: 'user/command'; readonly data: { readonly line: string; readonly source: 'shell' | 'tui' | 'api' | 'cli' } }
+  | { readonly type: 'user/command'; readonly data: { readonly line: string; readonly source: CommandSource } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   /**
    * `ledger repair` rewrote the log and could not keep everything: what it lost, as lines for

@@ -1,5 +1,5 @@
 import type { Session } from '../app/session/session.js';
-import { UserError } from '../domain/index.js';
+import { UserError, type CommandSource } from '../domain/index.js';
 import type { CommandOutput } from './command-output.js';
 import { fail } from './command-spec.js';
 import { parseLine } from './parse-line.js';
@@ -7,7 +7,7 @@ import { COMMANDS, findCommand } from './registry.js';
 import { tokenize } from './tokenize.js';
 
 export interface RunOptions {
-  readonly source: 'shell' | 'tui' | 'api' | 'cli';
+  readonly source: CommandSource;
   readonly color: boolean;
 }
 

@@ -136,6 +136,11 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     ...orders,
     ...feeds,
     ...strategies,
+    // TODO(halt helper): the daemon's kill switch, asked by name like the other command ports.
+    flatten: () => Promise.reject(new UserError('flatten is not built yet')),
+    resume: () => Promise.reject(new UserError('resume is not built yet')),
+    // Signals reach the daemon through its API (POST /api/v1/signals), never through a terminal.
+    signal: () => Promise.reject(new UserError('signals reach the daemon through its API (POST /api/v1/signals), not through an attached terminal')),
     ...createNotesPort(replica, reads, info.venue, Date.now),
     // The daemon's log, read as it stands: a batch still being written is simply not there yet.
     history: (filter = {}) => readHistory({ ledgerDir: info.ledgerDir }, filter),

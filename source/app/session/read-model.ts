@@ -70,6 +70,8 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     closePreview: (id) => closePreview(state(), venue, label, id),
     alerts: () => Object.values(state().ledger.alerts).filter((a) => a.venue === venue).sort((a, b) => Number(a.id) - Number(b.id)),
     watchlist: () => [...(state().ledger.watchlists[venue] ?? [])],
+    // TODO(halt helper): folded from the ledger's halt events; nothing sets it yet.
+    halted: () => undefined,
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
-import type { Balance, Fill, PriceAlert, Refusal } from '../../domain/index.js';
+import type { Balance, CommandSource, Fill, PriceAlert, Refusal } from '../../domain/index.js';
 import type { StorageFs } from '../../adapters/storage/storage-fs.js';
 import type { EntryResult, OcoResult } from '../../engine/order-entry.js';
 import type { AmendChange } from '../../engine/amend.js';
@@ -123,7 +123,65 @@ export interface NoteReads {
  * local session and the daemon-attached one use the same one (`createReadModel`), over the
  * ledger's store or over the replica of the daemon's.
  */
-export interface ReadModel extends MarketReads, AccountReads, StrategyReads, NoteReads {}
+export interface ReadModel extends MarketReads, AccountReads, StrategyReads, NoteReads, HaltReads {}
+
+/** The kill switch as it stands: set by `flatten`, kept in the ledger, cleared only by `resume`. */
+export interface HaltState {
+  readonly reason: string;
+  readonly source: CommandSource;
+  /** Epoch ms it was set. */
+  readonly since: number;
+}
+
+/** Reads of the kill switch. */
+export interface HaltReads {
+  /** Set while new orders are refused (`flatten` until `resume`); undefined while trading is allowed. */
+  halted(): HaltState | undefined;
+}
+
+/** What `flatten` did: plain JSON (the API and the daemon send it as it is). */
+export interface FlattenResult {
+  /** Strategy instances stopped. */
+  readonly stopped: readonly string[];
+  /** Open orders cancelled (ids). */
+  readonly cancelled: readonly string[];
+  /** Closing orders placed for what the strategies held (ids). */
+  readonly closed: readonly string[];
+  /** What could not be done, each a refusal the trader sees (an order that would not cancel, a close refused). */
+  readonly problems: readonly Refusal[];
+}
+
+/**
+ * Command port: the kill switch. `flatten` stops every strategy, cancels every open order,
+ * closes what the strategies hold, then refuses every new order (every path: keyboard, shell,
+ * strategy, daemon, API, signal) until `resume`. Both are recorded in the ledger with their source.
+ */
+export interface HaltPort {
+  flatten(o: { readonly reason: string; readonly source: CommandSource }): Promise<FlattenResult>;
+  resume(o: { readonly source: CommandSource }): Promise<void>;
+}
+
+/** What a TradingView-style signal says, as the API received it (checked by the port, never trusted). */
+export interface SignalResult {
+  /** True when the signal was acted on (an order placed or a position closed by its strategy). */
+  readonly accepted: boolean;
+  /** A repeat of an id seen within the window: ignored, recorded as such. */
+  readonly duplicate?: boolean;
+  /** Why it was refused (bad token, unknown strategy, bad action, a check on the order). */
+  readonly refusal?: Refusal;
+  /** Ids of the orders it placed. */
+  readonly orders?: readonly string[];
+}
+
+/**
+ * Command port: signals from outside (TradingView alerts through `POST /api/v1/signals`). The
+ * API checks the signal token and says whether it matched (`authentic`); the port records every
+ * signal in the ledger, accepted or refused, and sends an accepted one to its `webhook`
+ * strategy instance, through the same decision and checks as any strategy.
+ */
+export interface SignalPort {
+  signal(body: unknown, o: { readonly authentic: boolean }): Promise<SignalResult>;
+}
 
 /** Command port: orders. Every path that places one passes the same checks. */
 export interface OrderPort {
@@ -170,7 +228,7 @@ export interface NotesPort {
   /** Puts a market on the watchlist (`on`) or takes it off; returns the list after. */
   watch(symbol: string, on: boolean): string[];
   /** Records a user command in the log (the audit trail of what was typed). */
-  record(line: string, source: 'shell' | 'tui' | 'api' | 'cli'): void;
+  record(line: string, source: CommandSource): void;
   dispatch(events: readonly DomainEvent[]): void;
 }
 
@@ -180,7 +238,7 @@ export interface LedgerPort {
 }
 
 /** The library API: what the shell commands and the TUI do, as typed promise-based calls. */
-export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyPort, NotesPort, LedgerPort {
+export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyPort, NotesPort, LedgerPort, HaltPort, SignalPort {
   readonly venue: string;
   readonly label: string;
   readonly mode: TradingMode;

@@ -1,5 +1,5 @@
 import type { DomainEvent, Side, Timeframe } from '../../domain/index.js';
-import { checkExchangeId, isTimeframe, parseSymbol, refusal } from '../../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, refusal, UserError } from '../../domain/index.js';
 import { failed, OrderEntry, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
@@ -121,6 +121,10 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     startStrategy: (spec) => manager.start(spec),
     stopStrategy: (id, o) => manager.stop(id, o),
     strategiesIdle: () => manager.idle(),
+    // TODO(halt helper, signals helper): the kill switch and signals; refused until built.
+    flatten: () => Promise.reject(new UserError('flatten is not built yet')),
+    resume: () => Promise.reject(new UserError('resume is not built yet')),
+    signal: () => Promise.reject(new UserError('signals are not built yet')),
     async close() {
       if (closed) return;
       closed = true;
