@@ -14,7 +14,20 @@ export interface ChoiceSetting {
   readonly description: string;
 }
 
-export type SettingSpec = NumberSetting | ChoiceSetting;
+/** Free text checked by its own rule (a host, a list of chat ids, a URL): `check` says what is wrong, or nothing. */
+export interface TextSetting {
+  readonly kind: 'text';
+  readonly default: string;
+  /** What is allowed, in words for the refusal (`an IP address or host name`). */
+  readonly allowed: string;
+  readonly check: (raw: string) => boolean;
+  readonly description: string;
+}
+
+export type SettingSpec = NumberSetting | ChoiceSetting | TextSetting;
+
+/** A host name or an IPv4/IPv6 address: letters, digits, dots, dashes, colons. */
+const HOST = /^[A-Za-z0-9.:-]{1,253}$/;
 
 export const SETTINGS = {
   'risk.maxOrderNotional': { kind: 'number', default: 50_000, min: 1, max: 1e9, description: 'largest notional of one order, in quote currency' },
@@ -25,6 +38,8 @@ export const SETTINGS = {
   'futures.defaultLeverage': { kind: 'number', default: 1, min: 1, max: 125, description: 'leverage of new futures positions' },
   'futures.positionMode': { kind: 'choice', default: 'one-way', choices: ['one-way', 'hedge'], description: 'one net position per symbol, or long and short apart' },
   'ui.maxFps': { kind: 'number', default: 20, min: 1, max: 60, description: 'most frames per second the terminal app draws' },
+  'api.port': { kind: 'number', default: 0, min: 0, max: 65_535, description: 'port of the daemon API (HTTP and WebSocket); 0 = no API' },
+  'api.host': { kind: 'text', default: '127.0.0.1', allowed: 'an IP address or host name', check: (raw) => HOST.test(raw), description: 'address the daemon API listens on (anything but loopback is warned about)' },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;
 
@@ -43,6 +58,7 @@ export function defaultSettings(): SettingValues {
 export function parseSetting(key: string, raw: string, shown = `"${raw}"`): { ok: true; value: number | string } | { ok: false; error: string } {
   if (!isSettingKey(key)) return { ok: false, error: `unknown setting "${key}"; known: ${Object.keys(SETTINGS).join(', ')}` };
   const spec: SettingSpec = SETTINGS[key];
+  if (spec.kind === 'text') return spec.check(raw) ? { ok: true, value: raw } : { ok: false, error: `${key} must be ${spec.allowed} (got ${shown})` };
   if (spec.kind === 'choice') {
     return spec.choices.includes(raw) ? { ok: true, value: raw } : { ok: false, error: `${key} must be one of ${spec.choices.join(', ')} (got ${shown})` };
   }
@@ -73,7 +89,7 @@ export function storedSetting(key: string, value: unknown): { ok: true; value: n
     // The refusal names the value as it is stored (JSON), not as it would be typed.
     return parseSetting(key, String(value), shownValue(value));
   }
-  const allowed = spec.kind === 'number' ? `a number from ${spec.min} to ${spec.max}` : `one of ${spec.choices.join(', ')}`;
+  const allowed = spec.kind === 'number' ? `a number from ${spec.min} to ${spec.max}` : spec.kind === 'text' ? spec.allowed : `one of ${spec.choices.join(', ')}`;
   return { ok: false, error: `${key} must be ${allowed} (got ${shownValue(value)})` };
 }
 
