@@ -46,12 +46,13 @@ async function handleSignal(deps: SignalDeps, body: unknown, authentic: boolean)
   const parsed = parseSignal(body);
   if (!parsed.ok) return refuse(parsed.refusal);
   const { strategy: id, action } = parsed.signal;
+  // Before the instance: the kill switch stops every strategy, and "halted" is the reason to tell.
+  const halt = session.halted();
+  if (halt) return refuse(refusal('signal.halted', `trading is halted since ${new Date(halt.since).toISOString()} (${halt.reason}): nothing trades until resume`));
   const s = session.state().ledger.strategies[id];
   if (!s || s.venue !== session.venue) return refuse(refusal('signal.strategy', `no strategy instance "${id}" on ${session.label} (see: strategies)`, 'strategy'));
   if (s.name !== webhookStrategy.name || s.module) return refuse(refusal('signal.strategy', `${id} is a ${s.name} instance, which trades on candles: signals go to webhook instances (start webhook ${s.symbol} --size 50USDT)`, 'strategy'));
   if (s.status !== 'running') return refuse(refusal('signal.stopped', `${id} is stopped: start a webhook instance again (start webhook ${s.symbol}) and send to its id`, 'strategy'));
-  const halt = session.halted();
-  if (halt) return refuse(refusal('signal.halted', `trading is halted since ${new Date(halt.since).toISOString()} (${halt.reason}): nothing trades until resume`));
   if (parsed.signal.id !== undefined && deps.dedupeMs > 0 && selectSignalSeen(session.state(), parsed.signal.id, now - deps.dedupeMs)) {
     record({ accepted: false, duplicate: true });
     return { accepted: false, duplicate: true };

@@ -217,8 +217,13 @@ test('a halted session refuses signals, and takes them again after resume', { sk
     await session.flatten({ reason: 'test', source: 'shell' });
     const r = await session.signal(body(id, 'buy', 'h'), { authentic: true });
     assert.equal(r.accepted, false);
-    assert.ok(r.refusal?.code === 'signal.halted' || r.refusal?.code === 'signal.stopped', r.refusal?.code);
+    assert.equal(r.refusal?.code, 'signal.halted');
     assert.deepEqual(mine(session, id), []);
+    assert.equal(received(session).at(-1)?.code, 'signal.halted');
+    await session.resume({ source: 'shell' });
+    // Flatten stopped the instance: a new one takes signals again.
+    const next = (await session.startStrategy({ strategy: 'webhook', symbol: 'BTC/USDT', size: '50USDT' })).id;
+    assert.equal((await session.signal(body(next, 'buy', 'h'), { authentic: true })).accepted, true);
   } finally {
     await session.close();
   }
