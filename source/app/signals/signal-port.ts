@@ -24,7 +24,12 @@ export function createSignalPort(deps: SignalDeps): SignalPort {
   let queue: Promise<unknown> = Promise.resolve();
   return {
     signal(body, o) {
-      const result = queue.then(() => handleSignal(deps, body, o.authentic));
+      // Answered once its record is on disk: a sender told "accepted" may resend after a crash, and must find its id.
+      const result = queue.then(async () => {
+        const r = await handleSignal(deps, body, o.authentic);
+        await deps.session.store.whenDurable();
+        return r;
+      });
       queue = result.catch(() => undefined);
       return result;
     },
