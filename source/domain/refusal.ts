@@ -63,7 +63,6 @@ export const REFUSAL_CODES = {
   'signal.strategy': 'a signal names no strategy instance, or one that is not of kind webhook',
   'signal.stopped': 'a signal names a webhook instance that is not running',
   'signal.spot-short': 'a short signal to an instance on a spot market, which cannot be shorted',
-  'signal.halted': 'a signal arrived while the kill switch holds trading (until resume)',
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_CODES;

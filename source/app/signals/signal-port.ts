@@ -51,17 +51,21 @@ async function handleSignal(deps: SignalDeps, body: unknown, authentic: boolean)
   const parsed = parseSignal(body);
   if (!parsed.ok) return refuse(parsed.refusal);
   const { strategy: id, action } = parsed.signal;
-  // Before the instance: the kill switch stops every strategy, and "halted" is the reason to tell.
-  const halt = session.halted();
-  if (halt) return refuse(refusal('signal.halted', `trading is halted since ${new Date(halt.since).toISOString()} (${halt.reason}): nothing trades until resume`));
   const s = session.state().ledger.strategies[id];
   if (!s || s.venue !== session.venue) return refuse(refusal('signal.strategy', `no strategy instance "${id}" on ${session.label} (see: strategies)`, 'strategy'));
   if (s.name !== webhookStrategy.name || s.module) return refuse(refusal('signal.strategy', `${id} is a ${s.name} instance, which trades on candles: signals go to webhook instances (start webhook ${s.symbol} --size 50USDT)`, 'strategy'));
-  if (s.status !== 'running') return refuse(refusal('signal.stopped', `${id} is stopped: start a webhook instance again (start webhook ${s.symbol}) and send to its id`, 'strategy'));
+  if (s.status !== 'running') {
+    // The kill switch stops every instance: then the halt is what the sender needs to hear.
+    const halt = session.halted();
+    const why = halt ? `trading is halted (${halt.reason || halt.source}): resume, then start a webhook instance again` : `start a webhook instance again (start webhook ${s.symbol})`;
+    return refuse(refusal('signal.stopped', `${id} is stopped: ${why}, and send to its id`, 'strategy'));
+  }
   if (parsed.signal.id !== undefined && deps.dedupeMs > 0 && selectSignalSeen(session.state(), parsed.signal.id, now - deps.dedupeMs)) {
     record({ accepted: false, duplicate: true });
     return { accepted: false, duplicate: true };
   }
+  // While halted a running instance's opening order is refused by the order path's own check
+  // (the halt's code), and an exit passes: halts apply to signals exactly as to any strategy.
   const target = actionTarget(action);
   if (target === 'short' && !selectInstrument(session.state(), s.venue, s.symbol)?.perpetual) {
     return refuse(refusal('signal.spot-short', `${id} trades ${s.symbol}, a spot market, which cannot be shorted: send sell or flat to close, or start a webhook instance on a perpetual for shorts`, 'action'));

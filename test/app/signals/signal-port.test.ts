@@ -210,16 +210,18 @@ test('the shell starts a webhook instance; history tells each signal in a line',
   }
 });
 
-test('a halted session refuses signals, and takes them again after resume', { skip: 'needs the kill switch (helper halt): runs once it is merged' }, async () => {
+test('a halted session refuses signals (flatten stopped the instance, the halt is said), and a new instance takes them after resume', { skip: 'needs the kill switch (helper halt): runs once it is merged' }, async () => {
   const { session } = await open();
   try {
     const { id } = await session.startStrategy({ strategy: 'webhook', symbol: 'BTC/USDT', size: '50USDT' });
     await session.flatten({ reason: 'test', source: 'shell' });
     const r = await session.signal(body(id, 'buy', 'h'), { authentic: true });
     assert.equal(r.accepted, false);
-    assert.equal(r.refusal?.code, 'signal.halted');
+    // Flatten stopped every instance; the refusal says the halt is why.
+    assert.equal(r.refusal?.code, 'signal.stopped');
+    assert.match(r.refusal!.text, /trading is halted/);
     assert.deepEqual(mine(session, id), []);
-    assert.equal(received(session).at(-1)?.code, 'signal.halted');
+    assert.equal(received(session).at(-1)?.code, 'signal.stopped');
     await session.resume({ source: 'shell' });
     // Flatten stopped the instance: a new one takes signals again.
     const next = (await session.startStrategy({ strategy: 'webhook', symbol: 'BTC/USDT', size: '50USDT' })).id;
