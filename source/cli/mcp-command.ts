@@ -88,4 +88,8 @@ export function mcpCommandWith(stdin: Readable, stdout: Writable): CommandHandle
   };
 }
 
-export const mcpCommand: CommandHandler = (argv, io: CliIO) => mcpCommandWith(process.stdin, process.stdout)(argv, io);
+export const mcpCommand: CommandHandler = (argv, io: CliIO) => {
+  // stdout is the protocol: whatever a library would print there (ccxt's warnings) goes to stderr.
+  console.log = console.info = console.debug = (...a: unknown[]) => console.error(...a);
+  return mcpCommandWith(process.stdin, process.stdout)(argv, io);
+};
