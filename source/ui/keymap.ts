@@ -34,7 +34,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'positionMode', label: 'M', description: 'position mode of the futures account: one-way <-> hedge (asks first; refused while a position or an order is open)', matches: (i) => i === 'M' },
   { command: 'newStrategy', label: 'n', description: 'start a strategy on the selected symbol (Strategy pane; ←/→ picks which; a dialog asks size and parameters)', matches: (i) => i === 'n' },
   { command: 'flatten', label: 'x', description: 'stop the selected strategy instance and sell its own position (Strategy pane; asks first, says what it sells)', matches: (i) => i === 'x' },
-  { command: 'killSwitch', label: 'K', description: 'the kill switch (command line prefilled: flatten REASON --yes): stop every strategy, cancel every order, close what strategies hold, refuse new orders until resume', matches: (i) => i === 'K' },
+  { command: 'killSwitch', label: 'K', description: 'kill switch: flatten prefilled (stop strategies, cancel orders, refuse new ones until resume)', matches: (i) => i === 'K' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
   { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },

@@ -53,7 +53,7 @@ test('status bar: HALTED and the reason while halted, before the optional parts;
 
 test('K opens the command line with flatten prefilled and what it would do; ? lists the key', async () => {
   const s = await session();
-  assert.match(helpText(120), /K\s+the kill switch/);
+  assert.match(helpText(120), /K\s+kill switch: flatten prefilled/);
   const ui = render(<App session={s} color={false} size={{ columns: 160, rows: 50 }} now={() => NOON} />);
   await untilListening(ui.stdin);
   await typeKeys(ui, ['K']);
