@@ -3,6 +3,8 @@ import { test } from 'node:test';
 import { startDaemonServer } from '../../../source/app/daemon/daemon-server.js';
 import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';
 import { attachDaemon } from '../../../source/app/daemon/remote-session.js';
+import { daemonStatus } from '../../../source/app/daemon/daemon-client.js';
+import { formatStatus } from '../../../source/cli/daemon-command.js';
 import { createSession } from '../../../source/app/session/session.js';
 import { UserError } from '../../../source/domain/index.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
@@ -26,7 +28,7 @@ async function daemon() {
     socketPath,
     info: { pid: process.pid, startedAt: 1, venue: session.venue, label: session.label, mode: session.mode, dataDir: dir, ledgerDir: session.ledgerDir, limits: DEFAULT_LIMITS },
   });
-  return { session, server, socketPath };
+  return { session, server, socketPath, dir };
 }
 
 test('attached: flatten from a terminal is the daemon\'s: its strategies stop, its orders go, every terminal sees HALTED and buys are refused until resume', async () => {
@@ -43,6 +45,9 @@ test('attached: flatten from a terminal is the daemon\'s: its strategies stop, i
     assert.equal(out.ok, true, out.text);
     assert.deepEqual(out.json, { stopped: [started.id], cancelled: [resting.order.id], closed: [], problems: [] });
     assert.equal(d.session.halted()?.source, 'tui', 'the daemon recorded the source of the terminal');
+    const status = await daemonStatus(d.dir);
+    assert.equal(status.halted?.reason, 'lunch');
+    assert.match(formatStatus(status), /^trading +HALTED: trading is halted by tui: "lunch" \(resume to trade again\)$/m);
     await until(() => b.halted()?.reason === 'lunch', 'the other terminal sees the halt');
     assert.equal(b.strategies()[0].status, 'stopped');
     assert.equal(b.orders().length, 0);
