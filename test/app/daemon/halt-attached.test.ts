@@ -1,35 +1,13 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { startDaemonServer } from '../../../source/app/daemon/daemon-server.js';
-import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';
 import { attachDaemon } from '../../../source/app/daemon/remote-session.js';
 import { daemonStatus } from '../../../source/app/daemon/daemon-client.js';
 import { formatStatus } from '../../../source/cli/daemon-command.js';
-import { createSession } from '../../../source/app/session/session.js';
 import { UserError } from '../../../source/domain/index.js';
-import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
 import { runLine } from '../../../source/shell/run-line.js';
-import { tmpDir } from '../../helpers/tmp.js';
+import { inProcessDaemon, until } from '../../helpers/daemon.js';
 
-/** Waits (by turns of the event loop, not by time) until `ok` holds. */
-async function until(ok: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 20_000; i++) {
-    if (ok()) return;
-    await new Promise((r) => setImmediate(r));
-  }
-  assert.fail(`never happened: ${what}`);
-}
-
-async function daemon() {
-  const dir = tmpDir();
-  const session = await createSession({ dataDir: dir, tickMs: 0, seed: 11, notifyIntervalMs: 0 });
-  const socketPath = socketPathFor(dir);
-  const server = await startDaemonServer(session, {
-    socketPath,
-    info: { pid: process.pid, startedAt: 1, venue: session.venue, label: session.label, mode: session.mode, dataDir: dir, ledgerDir: session.ledgerDir, limits: DEFAULT_LIMITS },
-  });
-  return { session, server, socketPath, dir };
-}
+const daemon = inProcessDaemon;
 
 test('attached: flatten from a terminal is the daemon\'s: its strategies stop, its orders go, every terminal sees HALTED and buys are refused until resume', async () => {
   const d = await daemon();
