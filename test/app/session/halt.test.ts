@@ -2,10 +2,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { generateCandles } from '../../../source/adapters/candles/generated-candles.js';
 import { CandleReplayVenue } from '../../../source/adapters/simulated/replay-venue.js';
+import { SimVenue } from '../../../source/adapters/simulated/sim-venue.js';
+import { startStrategy } from '../../../source/app/strategy-runtime/strategy-host.js';
+import type { StrategyDefinition } from '../../../source/strategies/strategy.js';
 import { createSession, type Session } from '../../../source/app/session/session.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
 const series = generateCandles(1_500, { seed: 9, timeframeMs: 60_000 });
+const PERP = 'BTC/USDT:USDT';
 const roomy = { maxOrderNotional: 1e12, maxPositionNotional: 1e12, maxEquitySharePercent: 100 };
 
 async function replaySession(): Promise<{ session: Session; venue: CandleReplayVenue }> {
@@ -137,6 +141,42 @@ test('a strategy running while halted (a protection that only blocks entries) ho
     assert.match(v.lastHold!.text, /trading is halted by the protection protect\.dailyLossPercent: "daily loss 5%"/);
     assert.equal(session.orders({ all: true }).filter((o) => o.side === 'buy').length, 0, 'no entry was sent');
   } finally {
+    await session.close();
+  }
+});
+
+test('perpetuals: flatten closes what a strategy holds reduce-only, and its next entry is refused while halted', async () => {
+  const T0 = Date.parse('2026-11-25T10:00:00Z');
+  const clock = { t: T0 };
+  const venue = new SimVenue({ seed: 7, clock: () => clock.t, tickMs: 0, backfillMinutes: 3, perpetuals: true });
+  const session = await createSession({ persist: false, venue, clock: () => clock.t });
+  // Long from the first closed candle on, short from the fifth: what the halt must stop.
+  const wants: StrategyDefinition = { name: 'wants', description: 'test', params: {}, create: () => ({ onCandle: (c) => ({ target: c.t - T0 >= 5 * 60_000 ? 'short' : 'long', reason: 'test' }) }) };
+  await session.futures.setLeverage(PERP, 2);
+  const host = startStrategy(session, { strategy: wants, params: {}, symbol: PERP, timeframe: '1m', mode: 'paper', size: '0.05BTC' });
+  const playTo = async (minutes: number): Promise<void> => {
+    for (; clock.t < T0 + minutes * 60_000; clock.t += 10_000) {
+      venue.tick();
+      await host.idle();
+    }
+  };
+  try {
+    await playTo(3);
+    assert.deepEqual(session.futures.positions().map((p) => p.qty), [0.05]);
+    const r = await session.flatten({ reason: 'perps', source: 'shell' });
+    assert.deepEqual(r.stopped, [host.id]);
+    assert.deepEqual(r.problems, []);
+    const close = session.orders({ all: true }).find((o) => o.id === r.closed[0]);
+    assert.ok(close?.reduceOnly && close.side === 'sell' && close.status === 'filled', JSON.stringify(close));
+    assert.deepEqual(session.futures.positions(), []);
+    // The host was started outside the manager, so it still runs here: its short is refused, and shown.
+    await playTo(7);
+    assert.deepEqual(session.futures.positions(), []);
+    const v = session.strategies().find((s) => s.id === host.id)!;
+    assert.equal(v.lastHold?.code, 'trading.halted');
+    assert.equal(session.checkOrder({ symbol: PERP, side: 'sell', type: 'market', qty: 0.05 })?.code, 'trading.halted');
+  } finally {
+    await host.stop();
     await session.close();
   }
 });
