@@ -70,7 +70,12 @@ export function createHaltPort(d: HaltDeps): HaltPort {
       const source = checkSource(o?.source);
       if (!selectHalt(store.getState())) throw new UserError('trading is not halted: nothing to resume (flatten halts it)');
       store.dispatch({ type: 'trading/resumed', data: { source, ts: clock() } });
-      await store.whenDurable();
+      try {
+        await store.whenDurable();
+      } catch (err) {
+        // In force (the state has it), but the trader must know a restart now would still be halted.
+        throw new UserError(`trading resumed, but the resume is not saved yet: ${(err as Error).message} (a restart now would find trading halted)`);
+      }
     },
   };
 }
