@@ -1,11 +1,12 @@
 import type { DomainEvent, Side, Timeframe } from '../../domain/index.js';
-import { checkExchangeId, isTimeframe, parseSymbol, refusal, SETTINGS, UserError } from '../../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
 import { failed, OrderEntry, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
 import { createStore } from '../../store/index.js';
 import { createReadModel } from './read-model.js';
 import { createNotesPort } from './notes-port.js';
+import { createHaltPort, refuseWhileHalted } from './halt-port.js';
 import { watchAlerts } from '../activity/alert-watcher.js';
 import { createStrategyManager } from '../strategy-runtime/strategy-manager.js';
 import { createFuturesApi } from '../futures/futures-session.js';
@@ -120,12 +121,13 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     ...createNotesPort(store, reads, venue.venue, clock),
     futures: createFuturesApi(store, venue, () => limits, symbol),
     history: (filter = {}) => readHistory({ ledgerDir, memory }, filter, options.fs),
-    startStrategy: (spec) => manager.start(spec),
+    async startStrategy(spec) {
+      refuseWhileHalted(store);
+      return manager.start(spec);
+    },
     stopStrategy: (id, o) => manager.stop(id, o),
     strategiesIdle: () => manager.idle(),
-    // TODO(halt helper): the kill switch; refused until built.
-    flatten: () => Promise.reject(new UserError('flatten is not built yet')),
-    resume: () => Promise.reject(new UserError('resume is not built yet')),
+    ...createHaltPort({ store, venue: venue.venue, clock, cancel: (id) => session.cancel(id), stop: (id, o) => manager.stop(id, o) }),
     signal: (body, o) => signals.signal(body, o),
     async close() {
       if (closed) return;

@@ -89,7 +89,7 @@ test('with --allow-commands: an order goes through the same checks, recorded wit
   }
 });
 
-test('the kill switch over MCP: flatten halts (source mcp), an opening order is refused as data, resume lifts it', { skip: 'needs the kill switch (helper halt): runs once it is merged' }, async () => {
+test('the kill switch over MCP: flatten halts (source mcp), an opening order is refused as data, resume lifts it', async () => {
   const c = await connect(true);
   try {
     const flat = json(await call(c.client, 'flatten', { reason: 'agent says so' })) as { stopped: unknown[]; problems: unknown[] };

@@ -210,7 +210,7 @@ test('the shell starts a webhook instance; history tells each signal in a line',
   }
 });
 
-test('a halted session refuses signals (flatten stopped the instance, the halt is said), and a new instance takes them after resume', { skip: 'needs the kill switch (helper halt): runs once it is merged' }, async () => {
+test('a halted session refuses signals (flatten stopped the instance, the halt is said), and a new instance takes them after resume', async () => {
   const { session } = await open();
   try {
     const { id } = await session.startStrategy({ strategy: 'webhook', symbol: 'BTC/USDT', size: '50USDT' });
