@@ -1,23 +1,15 @@
 import type { Readable, Writable } from 'node:stream';
 import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
-import { checkExchangeId, UserError } from '../domain/index.js';
 import { openSession } from '../app/session/open-session.js';
 import { serveMcp } from '../app/mcp/mcp-server.js';
 import type { CliIO, CommandHandler } from './io.js';
 import { entryIO } from './entry-io.js';
 import { parseOptions } from './parse-options.js';
-import { modeFlags } from './run-options.js';
+import { ENTRY_OPTIONS, entryFromValues } from './run-options.js';
 
 const OPTIONS = {
   'allow-commands': { type: 'boolean' },
-  exchange: { type: 'string' },
-  'sandbox-url': { type: 'string' },
-  seed: { type: 'string' },
-  live: { type: 'boolean' },
-  testnet: { type: 'boolean' },
-  'i-understand-live': { type: 'boolean' },
-  'no-persist': { type: 'boolean' },
-  futures: { type: 'boolean' },
+  ...ENTRY_OPTIONS,
   // The global --json is passed to every top command; the protocol is JSON already.
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -52,20 +44,7 @@ export function mcpCommandWith(stdin: Readable, stdout: Writable): CommandHandle
       io.stdout.write(`${MCP_HELP}\n`);
       return 0;
     }
-    const seed = values.seed === undefined ? undefined : Number(values.seed);
-    if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31)) throw new UserError(`--seed needs a whole number from 0 to 2147483648 (got "${values.seed}")`);
-    const { live, testnet } = modeFlags(undefined, values.live === true, values.testnet === true);
-    const entry = {
-      exchange: checkExchangeId((values.exchange ?? 'sim').toLowerCase()),
-      seed,
-      live,
-      testnet,
-      iUnderstandLive: values['i-understand-live'] === true,
-      sandboxUrl: values['sandbox-url'],
-      noPersist: values['no-persist'] === true,
-      futures: values.futures === true,
-      dataDir: io.dataDir,
-    };
+    const entry = { ...entryFromValues(values), dataDir: io.dataDir };
     const say = (line: string): void => void io.stderr.write(`${line}\n`);
     // stdin is the protocol: nothing may prompt on it (--live needs --i-understand-live here).
     const session = await openSession(entry, entryIO(io, false), { tickMs: 250, attach: { onError: (m) => say(`atapi mcp: ${m}`) } }, { resumeStrategies: false });
