@@ -1,6 +1,8 @@
 import type { Envelope, TradingMode } from '../../domain/index.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import type { State } from '../../store/index.js';
+import type { HaltState } from '../session/session-types.js';
+import type { LinkState } from './daemon-status.js';
 
 /**
  * The daemon's wire protocol: newline-delimited JSON over a Unix socket. The daemon speaks
@@ -32,6 +34,10 @@ export interface DaemonStatus extends DaemonInfo {
   readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string }[];
   /** True once a SIGTERM was received: orders are refused while those in flight settle. */
   readonly stopping: boolean;
+  /** The link to the venue as last reported (`unknown` before any report). */
+  readonly link: { readonly state: LinkState; readonly detail?: string };
+  /** The kill switch: set while new orders are refused (`flatten` until `resume`), else null. */
+  readonly halted: HaltState | null;
 }
 
 /** The daemon's own request (not a session method). */
