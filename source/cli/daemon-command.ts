@@ -109,9 +109,8 @@ export function formatStatus(s: DaemonStatus): string {
     ['venue', s.label],
     ['mode', s.mode.toUpperCase()],
     ...(s.futures ? ([['markets', 'spot and perpetuals']] as [string, string][]) : []),
-    // An older daemon's status has no link or halt: nothing is shown rather than a guess.
+    // An older daemon's status has no link: nothing is shown rather than a guess.
     ...(s.link ? ([['link', `${s.link.state}${s.link.detail ? ` (${s.link.detail})` : ''}`]] as [string, string][]) : []),
-    ...(s.halted ? ([['halted', `since ${new Date(s.halted.since).toISOString()} by ${s.halted.source}: ${s.halted.reason} (resume to trade again)`]] as [string, string][]) : []),
     ['strategies', s.strategies.length ? s.strategies.map((x) => `${x.id} (${x.name} ${x.symbol})`).join(', ') : 'none running'],
     ['attached', String(s.clients)],
     ['data dir', s.dataDir ?? '-'],

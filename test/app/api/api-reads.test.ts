@@ -22,7 +22,7 @@ test('api reads: each endpoint answers the session\'s own figures', async () => 
     assert.equal(status.venue, s.venue);
     assert.equal(status.mode, 'paper');
     assert.deepEqual(status.strategies, [{ id: started.id, name: 'sma', symbol: 'ETH/USDT' }]);
-    assert.equal(status.halted, null);
+    assert.equal(status.halted, undefined, 'no kill switch set: no halted field');
     assert.equal(typeof status.link.state, 'string');
     assert.deepEqual(status.link, json(f.daemon.status().link));
 
