@@ -50,7 +50,7 @@ test('api reads: each endpoint answers the session\'s own figures', async () => 
 test('api reads: bad query values are one clear 400 each', async () => {
   const f = await apiFixture();
   try {
-    for (const [path, field] of [['/api/v1/pnl?period=year', 'period'], ['/api/v1/trades?limit=0', 'limit'], ['/api/v1/history?limit=abc', 'limit'], ['/api/v1/orders?all=maybe', 'all'], ['/api/v1/history?type=..%2F..', 'type']]) {
+    for (const [path, field] of [['/api/v1/pnl?period=year', 'period'], ['/api/v1/trades?limit=0', 'limit'], ['/api/v1/history?limit=abc', 'limit'], ['/api/v1/orders?all=maybe', 'all'], ['/api/v1/history?type=..%2F..', 'type'], ['/api/v1/balances?asset=BTC', 'asset'], ['/api/v1/pnl?period=day&from=1', 'from']]) {
       const r = await f.call('GET', path);
       assert.equal(r.status, 400, path);
       assert.equal(r.body.code, 'input.invalid');
