@@ -15,6 +15,9 @@ export interface EventStreamLimits {
   readonly maxEventBacklog?: number;
 }
 
+/** The subprotocol the events stream speaks, for a client that names one (a browser offering its token). */
+export const EVENTS_PROTOCOL = 'atapi.v1';
+
 export interface EventStreams {
   /** Takes over an upgrade the server has already authorised and routed. */
   upgrade(req: http.IncomingMessage, socket: Duplex, head: Buffer): void;
@@ -37,7 +40,9 @@ export function createEventStreams(session: Session, o: EventStreamLimits & { re
   const max = o.maxEventClients ?? 8;
   const maxBacklog = o.maxEventBacklog ?? 4 * 1024 * 1024;
   // Nothing a client sends is wanted: a tiny payload limit, and its messages are ignored.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  // A browser that offered its token as a subprotocol must be answered with one it offered:
+  // `atapi.v1` (the token itself is never echoed back).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false) });
   const clients = new Set<WebSocket>();
   let count = 0;
 

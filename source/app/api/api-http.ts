@@ -11,6 +11,16 @@ export function bearer(req: http.IncomingMessage): string | undefined {
   return m?.[1];
 }
 
+/**
+ * The token a browser's WebSocket offers as a subprotocol (`new WebSocket(url, ['atapi.v1',
+ * 'bearer.' + token])`): a browser cannot set Authorization on a WebSocket. Only the events
+ * stream reads it; every other request takes the header alone.
+ */
+export function protocolToken(req: http.IncomingMessage): string | undefined {
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  return offered.find((p) => p.startsWith('bearer.'))?.slice('bearer.'.length) || undefined;
+}
+
 /** Whether the request says it carries a body. */
 export function hasBody(req: http.IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;

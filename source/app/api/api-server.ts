@@ -7,7 +7,7 @@ import { checkBody } from './api-body.js';
 import type { ApiContext } from './api-context.js';
 import { ApiError, errorBody, errorReply, type ApiReply } from './api-errors.js';
 import { createEventStreams, refuseUpgrade, type EventStreamLimits } from './api-events.js';
-import { bearer, hasBody, MAX_BODY, parseJsonBody, readBody, sendJson } from './api-http.js';
+import { bearer, hasBody, MAX_BODY, parseJsonBody, protocolToken, readBody, sendJson } from './api-http.js';
 import { API_PREFIX, EVENTS_PATH, matchRoute, routeList } from './api-routes.js';
 import { tokenMatches, tokenSource } from './api-token.js';
 
@@ -120,7 +120,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
     } catch {
       /* not a URL: not the events path */
     }
-    if (!tokenMatches(bearer(req), apiToken())) return refuseUpgrade(socket, 401, errorBody('auth.token', 'unauthorised: send Authorization: Bearer TOKEN (atapi api token prints it)'));
+    if (!tokenMatches(bearer(req) ?? protocolToken(req), apiToken())) return refuseUpgrade(socket, 401, errorBody('auth.token', 'unauthorised: send Authorization: Bearer TOKEN (atapi api token prints it)'));
     if (path !== `${API_PREFIX}${EVENTS_PATH}`) return refuseUpgrade(socket, 404, errorBody('route.unknown', `only ${API_PREFIX}${EVENTS_PATH} is a WebSocket`));
     events.upgrade(req, socket, head);
   });
