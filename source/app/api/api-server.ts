@@ -10,6 +10,7 @@ import { createEventStreams, refuseUpgrade, type EventStreamLimits } from './api
 import { bearer, hasBody, MAX_BODY, parseJsonBody, protocolToken, readBody, sendJson } from './api-http.js';
 import { API_PREFIX, EVENTS_PATH, matchRoute, routeList } from './api-routes.js';
 import { tokenMatches, tokenSource } from './api-token.js';
+import { fillRecord } from './fill-record.js';
 
 export interface ApiServerOptions extends EventStreamLimits {
   /** Default 127.0.0.1 (setting api.host). */
@@ -55,7 +56,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   const log = o.log ?? (() => undefined);
   const host = o.host ?? '127.0.0.1';
   const apiToken = tokenSource(o.dataDir, 'api');
-  const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now };
+  const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now, fills: fillRecord(session) };
   const events = createEventStreams(session, { ...o, log });
   const requestTimeout = o.requestTimeoutMs ?? 10_000;
 
