@@ -22,7 +22,7 @@ what the account holds. It attaches to the daemon of the data directory when one
 opens the ledger itself without resuming strategies. stdout carries only the protocol; messages
 go to stderr.
 
-Tools: status, balances, positions, orders, trades, strategies, history (reads, always);
+Tools: status, balances, positions, orders, trades, strategies, pnl, history (reads, always);
 place_order, cancel_order, stop_strategy, flatten, resume (only with --allow-commands, each
 recorded in the ledger with source mcp and checked like an order from the keyboard).
 

@@ -3,22 +3,26 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
-import { Args, COMMAND_TOOL_NAMES, mcpTools } from './mcp-tools.js';
+import { fillRecord } from '../api/fill-record.js';
+import { Args, COMMAND_TOOL_NAMES, mcpTools, type McpReads } from './mcp-tools.js';
 
 export interface McpOptions {
   /** Offer the commands (orders, stop, flatten, resume) besides the reads. */
   readonly allowCommands: boolean;
   /** Where a fault that is not the agent's doing is told (stderr: stdout carries only the protocol). */
   readonly log: (line: string) => void;
+  /** The time PnL periods are read at (tests); default the wall clock. */
+  readonly now?: () => number;
 }
 
 /**
  * An MCP server over one session: `tools/list` and `tools/call` answered from the tool table
- * (mcp-tools.ts). The tools are plain data with JSON Schemas, handled here directly rather
+ * (mcp-tools.ts), whose reads are the API's (app/api/api-reads.ts and the same engine figures). The tools are plain data with JSON Schemas, handled here directly rather
  * than through McpServer's zod-typed registration, so atapi needs no schema library of its own.
  */
 export function createMcpServer(session: Session, o: McpOptions): McpServer {
   const tools = mcpTools(o.allowCommands);
+  const more: McpReads = { fills: fillRecord(session), now: o.now ?? Date.now };
   const mcp = new McpServer({ name: 'atapi', version: '0.1.0' }, { capabilities: { tools: {} }, instructions: `atapi trading terminal, ${session.label} (${session.mode}). Reads: ${tools.filter((t) => !t.command).map((t) => t.name).join(', ')}.${o.allowCommands ? ' Commands are enabled: every one is recorded in the ledger with source mcp.' : ' Commands are off (start with --allow-commands to enable them).'}` });
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, annotations: { readOnlyHint: !t.command, destructiveHint: t.command, openWorldHint: false } })),
@@ -31,7 +35,7 @@ export function createMcpServer(session: Session, o: McpOptions): McpServer {
       return failure(why);
     }
     try {
-      const value = await tool.run(session, new Args(req.params.arguments ?? {}));
+      const value = await tool.run(session, new Args(req.params.arguments ?? {}), more);
       return { content: [{ type: 'text', text: JSON.stringify(value, null, 2) }] };
     } catch (err) {
       // A bad argument or a refusal is the agent's to read; anything else is a fault, logged.

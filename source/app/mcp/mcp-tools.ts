@@ -1,4 +1,7 @@
-import { isDurable, UserError, type OrderRequest } from '../../domain/index.js';
+import { isDurable, UserError, type Fill, type OrderRequest } from '../../domain/index.js';
+import { isPnlPeriod, periodPnl, PNL_PERIODS } from '../../engine/pnl-period.js';
+import { selectTicker } from '../../store/index.js';
+import { positionsRead } from '../api/api-reads.js';
 import type { Session } from '../session/session.js';
 
 /**
@@ -22,7 +25,14 @@ export interface McpTool {
   /** True for a tool that changes something (an order, a strategy, the kill switch): listed only with --allow-commands. */
   readonly command: boolean;
   readonly inputSchema: ToolSchema;
-  run(session: Session, args: Args): Promise<unknown> | unknown;
+  run(session: Session, args: Args, more: McpReads): Promise<unknown> | unknown;
+}
+
+/** What a read needs besides the session, kept for the server's life (as the API keeps them). */
+export interface McpReads {
+  /** Every fill of the venue (app/api/fill-record.ts): the state's, or the ledger's past its cap. */
+  readonly fills: () => readonly Fill[];
+  readonly now: () => number;
 }
 
 /** The arguments an agent sent, read one by one with a clear error for a wrong one. */
@@ -88,10 +98,22 @@ const READS: readonly McpTool[] = [
   { name: 'balances', description: 'Free and locked balance of every asset of the spot account.', command: false, inputSchema: none, run: (s) => s.balance() },
   {
     name: 'positions',
-    description: 'Spot positions (quantity, average price, realised PnL) and perpetual futures positions (with liquidation prices) when the venue has them.',
+    description: 'Spot positions marked to the last price and perpetual futures positions (with liquidation prices) when the venue has them (the API\'s GET positions).',
     command: false,
     inputSchema: none,
-    run: (s) => ({ spot: s.positions().filter((p) => p.qty !== 0), perpetuals: s.futures.available ? s.futures.positions() : [] }),
+    run: (s) => positionsRead(s),
+  },
+  {
+    name: 'pnl',
+    description: 'Realised PnL and fees over the UTC day, week or month, and unrealised PnL now, per quote currency (the API\'s GET pnl).',
+    command: false,
+    inputSchema: schema({ period: { type: 'string', enum: PNL_PERIODS, description: 'day (default), week or month' } }),
+    run: (s, a, more) => {
+      const period = a.only(['period']).text('period') ?? 'day';
+      if (!isPnlPeriod(period)) throw new UserError(`"period" must be one of ${PNL_PERIODS.join(', ')} (got "${period.slice(0, 20)}")`);
+      const state = s.state();
+      return periodPnl(more.fills(), period, more.now(), (symbol) => selectTicker(state, s.venue, symbol)?.last);
+    },
   },
   {
     name: 'orders',

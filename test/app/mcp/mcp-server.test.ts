@@ -3,7 +3,9 @@ import { test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { SimVenue } from '../../../source/adapters/simulated/sim-venue.js';
+import { positionsRead } from '../../../source/app/api/api-reads.js';
 import { serveMcp } from '../../../source/app/mcp/mcp-server.js';
+import { periodPnl } from '../../../source/engine/pnl-period.js';
 import { createSession, type Session } from '../../../source/app/session/session.js';
 
 const T0 = Date.parse('2026-11-25T10:00:00Z');
@@ -13,7 +15,7 @@ async function connect(allowCommands: boolean): Promise<{ session: Session; clie
   const session = await createSession({ persist: false, venue, clock: () => T0 });
   const [clientSide, serverSide] = InMemoryTransport.createLinkedPair();
   const logged: string[] = [];
-  const server = await serveMcp(session, serverSide, { allowCommands, log: (l) => logged.push(l) });
+  const server = await serveMcp(session, serverSide, { allowCommands, log: (l) => logged.push(l), now: () => T0 });
   const client = new Client({ name: 'test', version: '1' });
   await client.connect(clientSide);
   return {
@@ -40,10 +42,14 @@ test('reads only by default: the tools list has no command, and the reads answer
   try {
     assert.ok((await c.session.buy('BTC/USDT', 0.01)).ok);
     const names = (await c.client.listTools()).tools.map((t) => t.name).sort();
-    assert.deepEqual(names, ['balances', 'history', 'orders', 'positions', 'status', 'strategies', 'trades']);
+    assert.deepEqual(names, ['balances', 'history', 'orders', 'pnl', 'positions', 'status', 'strategies', 'trades']);
     assert.deepEqual(json(await call(c.client, 'balances')), JSON.parse(JSON.stringify(c.session.balance())));
     assert.deepEqual(json(await call(c.client, 'trades')), JSON.parse(JSON.stringify(c.session.trades())));
-    assert.deepEqual((json(await call(c.client, 'positions')) as { spot: unknown }).spot, JSON.parse(JSON.stringify(c.session.positions())));
+    // The API's own reads: the same positions and PnL as GET positions and GET pnl.
+    assert.deepEqual(json(await call(c.client, 'positions')), JSON.parse(JSON.stringify(positionsRead(c.session))));
+    const pnl = periodPnl(c.session.trades(), 'week', T0, (symbol) => c.session.ticker(symbol).last);
+    assert.deepEqual(json(await call(c.client, 'pnl', { period: 'week' })), JSON.parse(JSON.stringify(pnl)));
+    assert.match((await call(c.client, 'pnl', { period: 'year' })).content[0].text, /"period" must be one of day, week, month/);
     const status = json(await call(c.client, 'status')) as Record<string, unknown>;
     assert.deepEqual([status.venue, status.mode, status.halted, status.openOrders], [c.session.venue, 'paper', null, 0]);
     const history = json(await call(c.client, 'history', { type: 'order/filled', limit: 5 })) as { event: { type: string } }[];
