@@ -3,7 +3,6 @@ import { test } from 'node:test';
 import { readToken } from '../../../source/app/api/api-token.js';
 import { apiFixture } from './api-fixture.js';
 
-
 test('api signals end to end: a bad token is refused and logged, a good one trades through the webhook instance, the same id twice trades once', async () => {
   const f = await apiFixture();
   try {
