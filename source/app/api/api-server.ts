@@ -10,6 +10,8 @@ import { createEventStreams, refuseUpgrade, type EventStreamLimits } from './api
 import { bearer, hasBody, MAX_BODY, parseJsonBody, readBody, sendJson } from './api-http.js';
 import { API_PREFIX, EVENTS_PATH, matchRoute, routeList } from './api-routes.js';
 import { tokenMatches, tokenSource } from './api-token.js';
+import { protocolBearer } from './browser-token.js';
+import { findWebDir, serveWebPage } from './web-assets.js';
 
 export interface ApiServerOptions extends EventStreamLimits {
   /** Default 127.0.0.1 (setting api.host). */
@@ -27,6 +29,8 @@ export interface ApiServerOptions extends EventStreamLimits {
   readonly headersTimeoutMs?: number;
   readonly maxBody?: number;
   readonly now?: () => number;
+  /** The built status page served at / (default: dist/web found above this module). */
+  readonly webDir?: string;
 }
 
 export interface ApiServer {
@@ -58,6 +62,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now };
   const events = createEventStreams(session, { ...o, log });
   const requestTimeout = o.requestTimeoutMs ?? 10_000;
+  const webDir = o.webDir ?? findWebDir();
 
   const answer = async (req: http.IncomingMessage): Promise<ApiReply & { close?: boolean }> => {
     let url: URL;
@@ -91,6 +96,8 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   const server = http.createServer({ requestTimeout, headersTimeout: o.headersTimeoutMs ?? 5_000, connectionsCheckingInterval: Math.min(1_000, requestTimeout), keepAliveTimeout: 5_000 }, (req, res) => {
     req.on('error', () => undefined);
     res.on('error', () => undefined);
+    // The status page's own files (web-assets.ts); everything else is the API's.
+    if (serveWebPage(req, res, webDir)) return;
     answer(req).then(
       (r) => sendJson(res, r.status, r.body, { close: r.close, headers: r.headers }),
       (err: unknown) => {
@@ -114,7 +121,8 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
     } catch {
       /* not a URL: not the events path */
     }
-    if (!tokenMatches(bearer(req), apiToken())) return refuseUpgrade(socket, 401, errorBody('auth.token', 'unauthorised: send Authorization: Bearer TOKEN (atapi api token prints it)'));
+    // A browser cannot set Authorization on a WebSocket: it offers the token as a subprotocol (browser-token.ts).
+    if (!tokenMatches(bearer(req) ?? protocolBearer(req), apiToken())) return refuseUpgrade(socket, 401, errorBody('auth.token', 'unauthorised: send Authorization: Bearer TOKEN (atapi api token prints it)'));
     if (path !== `${API_PREFIX}${EVENTS_PATH}`) return refuseUpgrade(socket, 404, errorBody('route.unknown', `only ${API_PREFIX}${EVENTS_PATH} is a WebSocket`));
     events.upgrade(req, socket, head);
   });

@@ -1,0 +1,46 @@
+import { amount, num, qty } from '../domain/number-text.js';
+
+/*
+ * The page's words for numbers and times. Numbers go through the project's one formatter
+ * (domain/number-text.ts), so the page says 104,902.70 as the shell and the TUI do.
+ */
+export { amount, num, qty };
+
+/** A money figure with its sign: +12.50, -3.10, 0.00. */
+export function signed(n: number, decimals = 2): string {
+  const text = num(n, decimals);
+  return n > 0 ? `+${text}` : text;
+}
+
+/** The colour class of a figure that can gain or lose. */
+export function tone(n: number): 'up' | 'down' | 'flat' {
+  return n > 0 ? 'up' : n < 0 ? 'down' : 'flat';
+}
+
+/** A time of day in UTC (the daemon's periods are UTC): 14:03:07. */
+export function clock(ms: number): string {
+  return new Date(ms).toISOString().slice(11, 19);
+}
+
+/** A date and time in UTC, short: 12-06 14:03. */
+export function stamp(ms: number): string {
+  const iso = new Date(ms).toISOString();
+  return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
+}
+
+/** A duration: 3d 4h, 2h 5m, 4m 10s, 9s. */
+export function duration(ms: number): string {
+  const s = Math.max(0, Math.floor(ms / 1000));
+  const d = Math.floor(s / 86_400);
+  const h = Math.floor((s % 86_400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  if (d) return `${d}d ${h}h`;
+  if (h) return `${h}h ${m}m`;
+  if (m) return `${m}m ${s % 60}s`;
+  return `${s}s`;
+}
+
+/** A share 0..1 as a percent: 12.3%. */
+export function percent(x: number, decimals = 1): string {
+  return `${num(x * 100, decimals)}%`;
+}
