@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError, type Redactor } from '../domain/index.js';
+import { parseSetting, UserError, type Redactor } from '../domain/index.js';
 import { LOG_NAME } from '../app/daemon/daemon-files.js';
 import { tailDaemonLog } from '../app/daemon/daemon-log.js';
 import { daemonStatus } from '../app/daemon/daemon-client.js';
@@ -24,6 +24,10 @@ on the same --data-dir attach to it instead of opening the ledger themselves.
   logs [-f] [-n N]    its JSON-lines log (daemon.log in the data dir, rotated); -f follows
   run                 the daemon in the foreground (for systemd: Type=simple)
 
+  --api-port N        (start, run) also serve the HTTP API and its event stream on port N, on
+                      127.0.0.1 unless api.host says otherwise (setting api.port keeps it; see
+                      README: the daemon's API; atapi api token prints the token)
+
 The global options (--exchange, --testnet, --live, --seed, --futures, --data-dir, --sandbox-url)
 choose what the daemon trades, as for the app, before or after the command. There is no terminal to confirm on: --live needs
 --i-understand-live, and the keystore passphrase comes from ATAPI_PASSPHRASE_FILE or the
@@ -42,18 +46,22 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
     io.stdout.write(`${HELP}\n`);
     return sub === undefined && !g.help ? 2 : 0;
   }
+  // --api-port is start's and run's own: taken out before the rest must be empty.
+  const { port: apiPort, rest: others } = sub === 'start' || sub === 'run' ? takeApiPort(rest) : { port: undefined, rest };
   const noArgs = (): void => {
-    if (rest.length) throw new UserError(`unexpected "${rest.join(' ')}" after atapi daemon ${sub} (atapi daemon --help)`);
+    if (others.length) throw new UserError(`unexpected "${others.join(' ')}" after atapi daemon ${sub} (atapi daemon --help)`);
   };
   switch (sub) {
     case 'run': {
       noArgs();
-      return runDaemon(entryOptions(g, io.dataDir), { env: io.env, stderr: io.stderr, redactor: deps.redactor });
+      return runDaemon(entryOptions(g, io.dataDir), { env: io.env, stderr: io.stderr, redactor: deps.redactor }, { apiPort: apiPort === 0 ? null : apiPort });
     }
     case 'start': {
       noArgs();
-      const s = await startDaemon(io.dataDir, { command: deps.self, flags: flagsOf(g), env: io.env });
-      io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `daemon started (pid ${s.pid}) on ${s.label} ${s.mode.toUpperCase()}; attach with: atapi --data-dir ${io.dataDir}\n`);
+      const flags = [...flagsOf(g), ...(apiPort === undefined ? [] : ['--api-port', String(apiPort)])];
+      const s = await startDaemon(io.dataDir, { command: deps.self, flags, env: io.env });
+      const api = apiPort ? `; API on port ${apiPort} (token: atapi api token)` : '';
+      io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `daemon started (pid ${s.pid}) on ${s.label} ${s.mode.toUpperCase()}${api}; attach with: atapi --data-dir ${io.dataDir}\n`);
       return 0;
     }
     case 'stop': {
@@ -84,6 +92,25 @@ export function flagsOf(g: GlobalOptions): string[] {
   if (g.live && !g.iUnderstandLive) throw new UserError('--live trades real money and a daemon has no terminal to confirm on: add --i-understand-live');
   checkEntry(g);
   return sessionArgv(g);
+}
+
+/** `--api-port N` (or `--api-port=N`) out of the words, checked as the setting api.port is. */
+export function takeApiPort(words: readonly string[]): { port?: number; rest: string[] } {
+  const rest: string[] = [];
+  let port: number | undefined;
+  for (let i = 0; i < words.length; i++) {
+    const w = words[i];
+    if (w !== '--api-port' && !w.startsWith('--api-port=')) {
+      rest.push(w);
+      continue;
+    }
+    const raw = w === '--api-port' ? words[++i] : w.slice('--api-port='.length);
+    if (raw === undefined) throw new UserError('--api-port needs a port number, like --api-port 8787');
+    const parsed = parseSetting('api.port', raw);
+    if (!parsed.ok || !Number.isInteger(parsed.value)) throw new UserError(`--api-port must be a whole number from 0 to 65535 (got "${raw.slice(0, 20)}")`);
+    port = parsed.value as number;
+  }
+  return { port, rest };
 }
 
 export function formatStatus(s: DaemonStatus): string {

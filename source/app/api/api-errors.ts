@@ -12,6 +12,7 @@ export const API_ERROR_CODES = {
   'order.confirm': 'the order is unusual (price far from the market, a large share of equity): send it again with "force": true',
   'strategy.not-found': 'no strategy instance with that id',
   'daemon.stopping': 'the daemon is stopping (SIGTERM): it takes no new commands; reads still answer',
+  'request.timeout': 'the request did not arrive whole in time (api requestTimeout): the connection is closed',
   'events.busy': 'as many event streams as the daemon serves are open',
   'api.internal': 'a bug in atapi: the request may not have been done; the daemon log has the details',
 } as const;

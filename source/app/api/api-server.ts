@@ -109,9 +109,10 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   });
   server.maxConnections = 256;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
-    // Node answers a request timeout itself (408); anything else malformed gets one line of JSON.
-    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT' || !socket.writable) return void socket.destroy();
-    refuseUpgrade(socket, 400, errorBody('input.invalid', 'malformed HTTP request'));
+    // One line of JSON, then the connection is closed: a slow client (408) or a malformed request (400).
+    if (!socket.writable) return void socket.destroy();
+    if (err.code === 'ERR_HTTP_REQUEST_TIMEOUT') refuseUpgrade(socket, 408, errorBody('request.timeout', `the request did not arrive whole within ${requestTimeout / 1000} s: the connection is closed`));
+    else refuseUpgrade(socket, 400, errorBody('input.invalid', 'malformed HTTP request'));
   });
   server.on('upgrade', (req, socket, head) => {
     socket.on('error', () => undefined);

@@ -6,8 +6,11 @@ import { isLoopback, startApiServer, type ApiServer } from './api-server.js';
 
 export interface DaemonApiOptions {
   readonly dataDir: string;
-  /** `--api-port N`; else the setting api.port; 0 or nothing: no API. */
-  readonly port?: number;
+  /**
+   * `--api-port N`: a number listens there (0: any free port, for tests), null serves no API;
+   * undefined takes the setting api.port (where 0 means no API).
+   */
+  readonly port?: number | null;
   readonly settings: SettingValues | undefined;
   readonly log: (event: string, fields?: Record<string, unknown>) => void;
   /** Where a warning is printed for the person starting the daemon (its stderr). */
@@ -19,8 +22,8 @@ export interface DaemonApiOptions {
  * serving the daemon's session and its status. Undefined when no port is set.
  */
 export async function startDaemonApi(session: Session, server: DaemonServer, o: DaemonApiOptions): Promise<ApiServer | undefined> {
-  const port = o.port ?? o.settings?.['api.port'] ?? 0;
-  if (!port) return undefined;
+  const port = o.port === undefined ? o.settings?.['api.port'] || null : o.port;
+  if (port === null) return undefined;
   const host = o.settings?.['api.host'] ?? '127.0.0.1';
   if (!isLoopback(host)) {
     const line = `warning: the daemon API listens on ${host}, reachable from other machines: anyone with the token can trade; prefer 127.0.0.1 and an SSH tunnel`;

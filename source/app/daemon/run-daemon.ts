@@ -22,8 +22,8 @@ export interface RunDaemonOptions {
   readonly onReady?: (handle: DaemonHandle) => void;
   /** Signals that stop it (default SIGTERM and SIGINT; tests pass none). */
   readonly signals?: readonly NodeJS.Signals[];
-  /** `--api-port N`: serve the HTTP API there (else the setting api.port; 0: none). */
-  readonly apiPort?: number;
+  /** `--api-port N`: serve the HTTP API there (0: any free port), null: none; undefined: the setting api.port. */
+  readonly apiPort?: number | null;
 }
 
 export interface DaemonHandle {
