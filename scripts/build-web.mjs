@@ -1,7 +1,8 @@
-// Bundles the status page (source/web) into one directory: index.html, app.js, app.css.
-// Everything the page needs is in those three files (Preact and uPlot included), so it works
-// on a server with no internet. Used by bundle.mjs at build time and by the browser test,
-// which builds into a temp dir because a test run under tsx may have no dist/.
+// Bundles the status page (source/web): index.html, app.js, app.css. Everything the page needs
+// is in those three files (Preact and uPlot included), so it works on a server with no
+// internet. bundle.mjs writes them to dist/web at build time; the API, when it runs from
+// source under tsx (tests, development), bundles them in memory on the first request instead,
+// so the page it serves is always the code beside it.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,15 +10,16 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const web = path.join(root, 'source', 'web');
 
-/** The files the API serves, by the name the page asks for. */
+/** The files the page is made of. */
 export const WEB_FILES = ['index.html', 'app.js', 'app.css'];
 
-export async function buildWeb(outDir) {
+/** The three files in memory, by name. */
+export async function bundleWeb() {
   const esbuild = await import('esbuild');
-  fs.mkdirSync(outDir, { recursive: true });
-  await esbuild.build({
+  const out = await esbuild.build({
     entryPoints: { app: path.join(web, 'main.tsx') },
-    outdir: outDir,
+    outdir: path.join(root, 'dist', 'web'),
+    write: false,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -30,7 +32,16 @@ export async function buildWeb(outDir) {
     legalComments: 'eof',
     logLevel: 'error',
   });
-  fs.copyFileSync(path.join(web, 'page.html'), path.join(outDir, 'index.html'));
-  for (const f of WEB_FILES) if (!fs.existsSync(path.join(outDir, f))) throw new Error(`the status page bundle has no ${f}`);
+  const files = new Map(out.outputFiles.map((f) => [path.basename(f.path), Buffer.from(f.contents)]));
+  files.set('index.html', fs.readFileSync(path.join(web, 'page.html')));
+  for (const f of WEB_FILES) if (!files.has(f)) throw new Error(`the status page bundle has no ${f}`);
+  return files;
+}
+
+/** Writes the three files into `outDir`. */
+export async function buildWeb(outDir) {
+  const files = await bundleWeb();
+  fs.mkdirSync(outDir, { recursive: true });
+  for (const [name, bytes] of files) fs.writeFileSync(path.join(outDir, name), bytes);
   return outDir;
 }

@@ -11,10 +11,10 @@ export function Balances({ balances }: BalancesProps) {
   return (
     <Section title="Balances" isEmpty={rows.length === 0} empty="No balances.">
       <table>
-        <thead><tr><th>Asset</th><th class="n">Free</th><th class="n">Locked</th><th class="n">Total</th></tr></thead>
+        <thead><tr><th>Asset</th><th class="n opt">Free</th><th class="n opt">Locked</th><th class="n">Total</th></tr></thead>
         <tbody>
           {rows.map(([asset, b]) => (
-            <tr key={asset}><td>{asset}</td><td class="n">{amount(b.free, asset)}</td><td class="n">{amount(b.locked, asset)}</td><td class="n">{amount(b.free + b.locked, asset)}</td></tr>
+            <tr key={asset}><td>{asset}</td><td class="n opt">{amount(b.free, asset)}</td><td class="n opt">{amount(b.locked, asset)}</td><td class="n">{amount(b.free + b.locked, asset)}</td></tr>
           ))}
         </tbody>
       </table>

@@ -12,6 +12,12 @@ function data(points: readonly EquityPoint[]): uPlot.AlignedData {
   return [points.map((p) => p.t / 1000), points.map((p) => p.v)];
 }
 
+/** Draws the points; a single one (a page just opened) gets two minutes around it, not years. */
+function show(u: uPlot, points: readonly EquityPoint[]): void {
+  u.setData(data(points));
+  if (points.length === 1) u.setScale('x', { min: points[0].t / 1000 - 60, max: points[0].t / 1000 + 60 });
+}
+
 /** The equity line (uPlot on a canvas), as wide as its card, redrawn in place as points arrive. */
 export function EquityChart({ points, quote }: EquityChartProps) {
   const box = useRef<HTMLDivElement>(null);
@@ -30,16 +36,21 @@ export function EquityChart({ points, quote }: EquityChartProps) {
         height: 180,
         legend: { show: false },
         cursor: { drag: { x: false, y: false } },
-        scales: { x: { time: true } },
+        scales: {
+          // One value (a page just opened, a flat account) would otherwise span zero to twice it.
+          x: { time: true },
+          y: { range: (_u, min, max) => (min === max ? [min * 0.995, max * 1.005 || 1] : [min - (max - min) * 0.1, max + (max - min) * 0.1]) },
+        },
         series: [{}, { label: `equity ${quote}`, stroke: line, width: 2, fill: 'rgba(88,166,255,0.12)' }],
         axes: [
           { stroke: ink, grid, ticks: grid },
           { stroke: ink, grid, ticks: grid, size: 70, values: (_u, ticks) => ticks.map((t) => t.toLocaleString('en-US', { maximumFractionDigits: 2 })) },
         ],
       },
-      data(points),
+      data([]),
       el,
     );
+    show(u, points);
     plot.current = u;
     const resize = new ResizeObserver(() => u.setSize({ width: Math.max(200, el.clientWidth), height: 180 }));
     resize.observe(el);
@@ -51,7 +62,7 @@ export function EquityChart({ points, quote }: EquityChartProps) {
   }, [quote]);
 
   useEffect(() => {
-    plot.current?.setData(data(points));
+    if (plot.current) show(plot.current, points);
   }, [points]);
 
   return <div class="chart" ref={box} role="img" aria-label={`equity in ${quote} over time`} />;

@@ -12,14 +12,14 @@ export function Orders({ orders, onCancel }: OrdersProps) {
   return (
     <Section title="Open orders" note={orders.length ? String(orders.length) : undefined} wide isEmpty={orders.length === 0} empty="No open orders.">
       <table>
-        <thead><tr><th>Id</th><th>Symbol</th><th>Side</th><th>Type</th><th class="n">Qty</th><th class="n">Filled</th><th class="n">Price</th><th>Status</th><th>Placed</th>{onCancel ? <th /> : null}</tr></thead>
+        <thead><tr><th>Id</th><th>Symbol</th><th>Side</th><th class="opt">Type</th><th class="n">Qty</th><th class="n opt">Filled</th><th class="n">Price</th><th class="opt">Status</th><th class="opt">Placed</th>{onCancel ? <th /> : null}</tr></thead>
         <tbody>
           {orders.map((o) => (
             <tr key={o.id}>
-              <td>{o.id}</td><td>{o.symbol}</td><td class={o.side}>{o.side}</td><td>{o.type}</td>
-              <td class="n">{qty(o.qty)}</td><td class="n">{qty(o.filledQty)}</td>
+              <td>{o.id}</td><td>{o.symbol}</td><td class={o.side}>{o.side}</td><td class="opt">{o.type}</td>
+              <td class="n">{qty(o.qty)}</td><td class="n opt">{qty(o.filledQty)}</td>
               <td class="n">{o.price === undefined ? 'market' : qty(o.price)}{o.stopPrice === undefined ? '' : ` (stop ${qty(o.stopPrice)})`}</td>
-              <td>{o.status}</td><td>{stamp(o.createdAt)}</td>
+              <td class="opt">{o.status}</td><td class="opt">{stamp(o.createdAt)}</td>
               {onCancel ? <td><button class="small" onClick={() => onCancel(o)}>Cancel</button></td> : null}
             </tr>
           ))}

@@ -14,12 +14,12 @@ export function Positions({ positions }: PositionsProps) {
     <Section title="Positions" note={ratio} wide isEmpty={spot.length === 0 && perpetuals.length === 0} empty="No open positions.">
       {spot.length ? (
         <table aria-label="spot positions">
-          <thead><tr><th>Spot</th><th class="n">Qty</th><th class="n">Avg price</th><th class="n">Last</th><th class="n">Unrealised</th><th class="n">Realised</th></tr></thead>
+          <thead><tr><th>Spot</th><th class="n">Qty</th><th class="n opt">Avg price</th><th class="n">Last</th><th class="n">Unrealised</th><th class="n opt">Realised</th></tr></thead>
           <tbody>
             {spot.map((p) => (
               <tr key={p.symbol}>
-                <td>{p.symbol}</td><td class="n">{qty(p.qty)}</td><td class="n">{qty(p.avgPrice)}</td><td class="n">{qty(p.last)}</td>
-                <td class={`n ${tone(p.unrealizedPnl)}`}>{signed(p.unrealizedPnl)}</td><td class={`n ${tone(p.realizedPnl)}`}>{signed(p.realizedPnl)}</td>
+                <td>{p.symbol}</td><td class="n">{qty(p.qty)}</td><td class="n opt">{qty(p.avgPrice)}</td><td class="n">{qty(p.last)}</td>
+                <td class={`n ${tone(p.unrealizedPnl)}`}>{signed(p.unrealizedPnl)}</td><td class={`n opt ${tone(p.realizedPnl)}`}>{signed(p.realizedPnl)}</td>
               </tr>
             ))}
           </tbody>
@@ -27,15 +27,15 @@ export function Positions({ positions }: PositionsProps) {
       ) : null}
       {perpetuals.length ? (
         <table aria-label="perpetual positions">
-          <thead><tr><th>Perpetual</th><th>Side</th><th class="n">Qty</th><th class="n">Entry</th><th class="n">Mark</th><th class="n">Liq. price</th><th class="n">Lev.</th><th class="n">Margin</th><th class="n">Unrealised</th><th class="n">ROE</th></tr></thead>
+          <thead><tr><th>Perpetual</th><th>Side</th><th class="n">Qty</th><th class="n opt">Entry</th><th class="n opt">Mark</th><th class="n">Liq. price</th><th class="n opt">Lev.</th><th class="n opt">Margin</th><th class="n">Unrealised</th><th class="n opt">ROE</th></tr></thead>
           <tbody>
             {perpetuals.map((p) => (
               <tr key={`${p.symbol} ${p.side}`}>
                 <td>{p.symbol}</td><td>{p.qty > 0 ? 'long' : p.qty < 0 ? 'short' : p.side}</td><td class="n">{qty(Math.abs(p.qty))}</td>
-                <td class="n">{qty(p.entryPrice)}</td><td class="n">{qty(p.markPrice)}</td>
+                <td class="n opt">{qty(p.entryPrice)}</td><td class="n opt">{qty(p.markPrice)}</td>
                 <td class="n warn">{p.liquidationPrice === undefined ? 'none' : qty(p.liquidationPrice)}</td>
-                <td class="n">{p.leverage}x {p.marginMode}</td><td class="n">{num(p.margin, 2)}</td>
-                <td class={`n ${tone(p.unrealizedPnl)}`}>{signed(p.unrealizedPnl)}</td><td class={`n ${tone(p.roe)}`}>{percent(p.roe, 2)}</td>
+                <td class="n opt">{p.leverage}x {p.marginMode}</td><td class="n opt">{num(p.margin, 2)}</td>
+                <td class={`n ${tone(p.unrealizedPnl)}`}>{signed(p.unrealizedPnl)}</td><td class={`n opt ${tone(p.roe)}`}>{percent(p.roe, 2)}</td>
               </tr>
             ))}
           </tbody>

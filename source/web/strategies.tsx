@@ -24,15 +24,15 @@ export function Strategies({ strategies, onStop }: StrategiesProps) {
   return (
     <Section title="Strategies" note={strategies.length ? `${running} running` : undefined} wide isEmpty={strategies.length === 0} empty="No strategy instances.">
       <table>
-        <thead><tr><th>Id</th><th>Strategy</th><th>Status</th><th class="n">Position</th><th class="n">Realised</th><th class="n">Unrealised</th><th class="n">Fees</th><th class="n">Trades</th><th class="n">Win rate</th><th>Last signal or hold</th>{onStop ? <th /> : null}</tr></thead>
+        <thead><tr><th>Id</th><th class="opt">Strategy</th><th>Status</th><th class="n">Position</th><th class="n opt">Realised</th><th class="n opt">Unrealised</th><th class="n opt">Fees</th><th class="n opt">Trades</th><th class="n opt">Win rate</th><th>Last signal or hold</th>{onStop ? <th /> : null}</tr></thead>
         <tbody>
           {strategies.map((s) => (
             <tr key={s.id}>
-              <td>{s.id}</td><td>{s.name} {s.symbol} {s.timeframe}<br /><span class="dim">{s.size}</span></td>
+              <td>{s.id}</td><td class="opt">{s.name} {s.symbol} {s.timeframe}<br /><span class="dim">{s.size}</span></td>
               <td class={s.status === 'running' ? (s.live ? 'up' : 'warn') : 'dim'}>{s.status === 'running' && !s.live ? 'not live' : s.status}</td>
               <td class="n">{qty(s.position)}</td>
-              <td class={`n ${tone(s.realizedPnl)}`}>{signed(s.realizedPnl)}</td><td class={`n ${tone(s.unrealizedPnl)}`}>{signed(s.unrealizedPnl)}</td>
-              <td class="n">{qty(s.fees, 4)}</td><td class="n">{s.trades}</td><td class="n">{s.winRate === null ? '–' : percent(s.winRate, 0)}</td>
+              <td class={`n opt ${tone(s.realizedPnl)}`}>{signed(s.realizedPnl)}</td><td class={`n opt ${tone(s.unrealizedPnl)}`}>{signed(s.unrealizedPnl)}</td>
+              <td class="n opt">{qty(s.fees, 4)}</td><td class="n opt">{s.trades}</td><td class="n opt">{s.winRate === null ? '–' : percent(s.winRate, 0)}</td>
               <td class="why">{lastWord(s)}</td>
               {onStop ? <td>{s.status === 'running' ? <button class="small" onClick={() => onStop(s)}>Stop</button> : null}</td> : null}
             </tr>

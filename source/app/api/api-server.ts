@@ -11,7 +11,7 @@ import { bearer, hasBody, MAX_BODY, parseJsonBody, readBody, sendJson } from './
 import { API_PREFIX, EVENTS_PATH, matchRoute, routeList } from './api-routes.js';
 import { tokenMatches, tokenSource } from './api-token.js';
 import { protocolBearer } from './browser-token.js';
-import { findWebDir, serveWebPage } from './web-assets.js';
+import { pageFiles, serveWebPage } from './web-assets.js';
 
 export interface ApiServerOptions extends EventStreamLimits {
   /** Default 127.0.0.1 (setting api.host). */
@@ -29,7 +29,7 @@ export interface ApiServerOptions extends EventStreamLimits {
   readonly headersTimeoutMs?: number;
   readonly maxBody?: number;
   readonly now?: () => number;
-  /** The built status page served at / (default: dist/web found above this module). */
+  /** The built status page served at / (default: dist/web, or bundled from source under tsx). */
   readonly webDir?: string;
 }
 
@@ -62,7 +62,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now };
   const events = createEventStreams(session, { ...o, log });
   const requestTimeout = o.requestTimeoutMs ?? 10_000;
-  const webDir = o.webDir ?? findWebDir();
+  const page = pageFiles(o.webDir);
 
   const answer = async (req: http.IncomingMessage): Promise<ApiReply & { close?: boolean }> => {
     let url: URL;
@@ -97,7 +97,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
     req.on('error', () => undefined);
     res.on('error', () => undefined);
     // The status page's own files (web-assets.ts); everything else is the API's.
-    if (serveWebPage(req, res, webDir)) return;
+    if (serveWebPage(req, res, page)) return;
     answer(req).then(
       (r) => sendJson(res, r.status, r.body, { close: r.close, headers: r.headers }),
       (err: unknown) => {

@@ -2,7 +2,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import type http from 'node:http';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /*
  * The status page's files, served by the daemon's API at `/` (issue 22). The page itself holds
@@ -24,9 +24,12 @@ const PAGE_FILES: Readonly<Record<string, { readonly file: string; readonly type
   '/app.css': { file: 'app.css', type: 'text/css; charset=utf-8' },
 };
 
+/** The page's files by name, or undefined when there is no page to serve. */
+export type PageFiles = (name: string) => Promise<Buffer | undefined>;
+
 /**
  * Where the built page is (`dist/web`): looked for above this module, which runs from
- * `source/app/api` under tsx, `dist/app/api` as tsc wrote it, or `dist/chunks` bundled.
+ * `dist/app/api` as tsc wrote it or `dist/chunks` bundled.
  */
 export function findWebDir(from = path.dirname(fileURLToPath(import.meta.url))): string | undefined {
   for (let dir = from; ; dir = path.dirname(dir)) {
@@ -35,6 +38,26 @@ export function findWebDir(from = path.dirname(fileURLToPath(import.meta.url))):
     if (path.basename(dir) === 'dist' && fs.existsSync(path.join(dir, 'web', 'index.html'))) return path.join(dir, 'web');
     if (path.dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * The page's files: from `webDir` when given; built (`dist/web`) when atapi runs built; and when
+ * it runs from source under tsx (tests, development), bundled from source/web in memory on the
+ * first request, so the page served is always the code beside the server, never a stale build.
+ */
+export function pageFiles(webDir?: string): PageFiles {
+  const fromSource = webDir === undefined && import.meta.url.endsWith('.ts');
+  if (!fromSource) {
+    const dir = webDir ?? findWebDir();
+    return async (name) => (dir === undefined ? undefined : fs.promises.readFile(path.join(dir, name)).catch(() => undefined));
+  }
+  let bundle: Promise<Map<string, Buffer> | undefined> | undefined;
+  return async (name) => {
+    // A path built at run time: the release bundle must not follow it into the build tooling.
+    const script = pathToFileURL(path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../scripts/build-web.mjs')).href;
+    bundle ??= (import(script) as Promise<{ bundleWeb(): Promise<Map<string, Buffer>> }>).then((m) => m.bundleWeb()).catch(() => undefined);
+    return (await bundle)?.get(name);
+  };
 }
 
 /*
@@ -50,10 +73,10 @@ const SECURITY_HEADERS = {
 } as const;
 
 /**
- * Answers a request for one of the page's files and says true; false for anything else (the
- * API answers it). `dir` undefined: the page was not built, and `/` says how to build it.
+ * Claims a request for one of the page's files (and answers it) with true; false for anything
+ * else, which the API answers. No page to serve: `/` says how to build it.
  */
-export function serveWebPage(req: http.IncomingMessage, res: http.ServerResponse, dir: string | undefined): boolean {
+export function serveWebPage(req: http.IncomingMessage, res: http.ServerResponse, files: PageFiles): boolean {
   if (req.method !== 'GET' && req.method !== 'HEAD') return false;
   let pathname: string;
   try {
@@ -63,15 +86,18 @@ export function serveWebPage(req: http.IncomingMessage, res: http.ServerResponse
   }
   const entry = Object.prototype.hasOwnProperty.call(PAGE_FILES, pathname) ? PAGE_FILES[pathname] : undefined;
   if (!entry) return false;
-  let bytes: Buffer;
-  try {
-    if (dir === undefined) throw new Error('not built');
-    bytes = fs.readFileSync(path.join(dir, entry.file));
-  } catch {
+  void files(entry.file).then((bytes) => sendFile(req, res, entry.type, bytes), () => sendFile(req, res, entry.type, undefined));
+  return true;
+}
+
+function sendFile(req: http.IncomingMessage, res: http.ServerResponse, type: string, bytes: Buffer | undefined): void {
+  if (res.headersSent) return;
+  const body = req.method === 'HEAD' ? undefined : bytes;
+  if (bytes === undefined) {
     const text = 'The status page is not built: run npm run build (it writes dist/web). The API under /api/v1 answers as usual.\n';
     res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8', 'content-length': String(Buffer.byteLength(text)), 'cache-control': 'no-store', ...SECURITY_HEADERS });
     res.end(req.method === 'HEAD' ? undefined : text);
-    return true;
+    return;
   }
   // Revalidated on every load (no-cache + ETag): an upgraded daemon serves its new page at once,
   // and an unchanged one costs a 304.
@@ -80,9 +106,8 @@ export function serveWebPage(req: http.IncomingMessage, res: http.ServerResponse
   if (req.headers['if-none-match'] === etag) {
     res.writeHead(304, headers);
     res.end();
-    return true;
+    return;
   }
-  res.writeHead(200, { ...headers, 'content-type': entry.type, 'content-length': String(bytes.length) });
-  res.end(req.method === 'HEAD' ? undefined : bytes);
-  return true;
+  res.writeHead(200, { ...headers, 'content-type': type, 'content-length': String(bytes.length) });
+  res.end(body);
 }
