@@ -41,7 +41,7 @@ test('status page: nothing but its three files; any other path is the API\'s (40
     for (const p of ['/../package.json', '/%2e%2e/package.json', '/app.js/../../package.json', '/dist/web/app.js', '/source/web/main.tsx', '/index.html/', '/favicon.ico', '/api-token']) {
       const r = await fetch(`${f.api.url}${p}`);
       assert.equal(r.status, 401, p);
-      assert.equal((await r.json()).code, 'auth.token', p);
+      assert.equal(((await r.json()) as { code: string }).code, 'auth.token', p);
     }
     const post = await fetch(`${f.api.url}/`, { method: 'POST' });
     assert.equal(post.status, 401, 'only GET and HEAD are the page\'s');

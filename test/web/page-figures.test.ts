@@ -1,0 +1,47 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { PositionsBody } from '../../source/app/api/api-reads.js';
+import type { Envelope } from '../../source/domain/index.js';
+import { alertRows } from '../../source/web/alert-rows.js';
+import { addPoint, MAX_POINTS, valueBalances, type EquityPoint } from '../../source/web/equity.js';
+
+const spot = (symbol: string, last: number) => ({ venue: 'sim', symbol, qty: 1, avgPrice: last, realizedPnl: 0, last, unrealizedPnl: 0 });
+
+test('page equity: balances valued at the positions\' last prices; an asset without a price is named, never counted as zero', () => {
+  const positions = { spot: [spot('BTC/USDT', 100_000)], perpetuals: [], account: null } as unknown as PositionsBody;
+  const v = valueBalances({ USDT: { free: 900, locked: 100 }, BTC: { free: 0.01, locked: 0.005 }, XRP: { free: 50, locked: 0 }, ETH: { free: 0, locked: 0 } }, positions);
+  assert.equal(v.quote, 'USDT');
+  assert.equal(v.total, 1000 + 0.015 * 100_000);
+  assert.deepEqual(v.unvalued, ['XRP'], 'XRP has no USDT price: said, not dropped; an empty ETH balance is nothing to value');
+  const btcQuoted = valueBalances({ BTC: { free: 1, locked: 0 }, ETH: { free: 2, locked: 0 } }, { spot: [spot('ETH/BTC', 0.05)], perpetuals: [], account: null } as unknown as PositionsBody);
+  assert.deepEqual(btcQuoted, { quote: 'BTC', total: 1.1, unvalued: [] }, 'markets quoted in BTC value in BTC');
+});
+
+test('page equity series: points stay apart except the newest, which follows each refresh; the oldest go past the cap', () => {
+  let s: EquityPoint[] = [];
+  s = addPoint(s, { t: 0, v: 1 });
+  s = addPoint(s, { t: 500, v: 2 });
+  assert.deepEqual(s.map((p) => p.t), [0, 500], 'two points make a line at once');
+  s = addPoint(s, { t: 1_000, v: 3 });
+  assert.deepEqual(s, [{ t: 0, v: 1 }, { t: 1_000, v: 3 }], 'within 2 s of the one before: the newest moves');
+  s = addPoint(s, { t: 2_500, v: 4 });
+  assert.deepEqual(s.map((p) => p.t), [0, 1_000, 2_500]);
+  let long: EquityPoint[] = [];
+  for (let i = 0; i < MAX_POINTS + 10; i++) long = addPoint(long, { t: i * 5_000, v: i });
+  assert.equal(long.length, MAX_POINTS);
+  assert.equal(long[0].v, 10);
+});
+
+test('page alerts: each alert as its events leave it, newest first', () => {
+  const e = (seq: number, event: unknown): Envelope => ({ seq, ts: seq * 1000, event }) as Envelope;
+  const alert = (id: string, price: number) => ({ id, venue: 'sim', symbol: 'BTC/USDT', op: '>', price, createdAt: 0 });
+  const rows = alertRows([
+    e(1, { type: 'alert/set', data: { alert: alert('1', 110_000) } }),
+    e(2, { type: 'alert/set', data: { alert: alert('2', 120_000) } }),
+    e(3, { type: 'alert/triggered', data: { id: '1', last: 110_050.5, ts: 3_000 } }),
+    e(4, { type: 'alert/set', data: { alert: alert('3', 130_000) } }),
+    e(5, { type: 'alert/removed', data: { id: '3', ts: 5_000 } }),
+  ]);
+  assert.deepEqual(rows.map((r) => [r.id, r.state]), [['3', 'removed'], ['1', 'triggered'], ['2', 'set']]);
+  assert.equal(rows[1].what, 'BTC/USDT > 110,000 (last 110,050.5)');
+});
