@@ -46,18 +46,16 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
     io.stdout.write(`${HELP}\n`);
     return sub === undefined && !g.help ? 2 : 0;
   }
-  // --api-port is start's and run's own: taken out before the rest must be empty.
-  const { port: apiPort, rest: others } = sub === 'start' || sub === 'run' ? takeApiPort(rest) : { port: undefined, rest };
   const noArgs = (): void => {
-    if (others.length) throw new UserError(`unexpected "${others.join(' ')}" after atapi daemon ${sub} (atapi daemon --help)`);
+    if (rest.length) throw new UserError(`unexpected "${rest.join(' ')}" after atapi daemon ${sub} (atapi daemon --help)`);
   };
   switch (sub) {
     case 'run': {
-      noArgs();
+      const apiPort = apiPortOption(rest, sub);
       return runDaemon(entryOptions(g, io.dataDir), { env: io.env, stderr: io.stderr, redactor: deps.redactor }, { apiPort: apiPort === 0 ? null : apiPort });
     }
     case 'start': {
-      noArgs();
+      const apiPort = apiPortOption(rest, sub);
       const flags = [...flagsOf(g), ...(apiPort === undefined ? [] : ['--api-port', String(apiPort)])];
       const s = await startDaemon(io.dataDir, { command: deps.self, flags, env: io.env });
       const api = apiPort ? `; API on port ${apiPort} (token: atapi api token)` : '';
@@ -94,23 +92,14 @@ export function flagsOf(g: GlobalOptions): string[] {
   return sessionArgv(g);
 }
 
-/** `--api-port N` (or `--api-port=N`) out of the words, checked as the setting api.port is. */
-export function takeApiPort(words: readonly string[]): { port?: number; rest: string[] } {
-  const rest: string[] = [];
-  let port: number | undefined;
-  for (let i = 0; i < words.length; i++) {
-    const w = words[i];
-    if (w !== '--api-port' && !w.startsWith('--api-port=')) {
-      rest.push(w);
-      continue;
-    }
-    const raw = w === '--api-port' ? words[++i] : w.slice('--api-port='.length);
-    if (raw === undefined) throw new UserError('--api-port needs a port number, like --api-port 8787');
-    const parsed = parseSetting('api.port', raw);
-    if (!parsed.ok || !Number.isInteger(parsed.value)) throw new UserError(`--api-port must be a whole number from 0 to 65535 (got "${raw.slice(0, 20)}")`);
-    port = parsed.value as number;
-  }
-  return { port, rest };
+/** `--api-port N`, the one option of start and run beyond the global ones, checked as the setting api.port is. */
+export function apiPortOption(words: readonly string[], sub: string): number | undefined {
+  const { values } = parseOptions({ args: [...words], options: { 'api-port': { type: 'string' } }, allowPositionals: false }, `daemon ${sub}`);
+  const raw = values['api-port'];
+  if (raw === undefined) return undefined;
+  const parsed = parseSetting('api.port', raw);
+  if (!parsed.ok || !Number.isInteger(parsed.value)) throw new UserError(`--api-port must be a whole number from 0 to 65535 (got "${raw.slice(0, 20)}")`);
+  return parsed.value as number;
 }
 
 export function formatStatus(s: DaemonStatus): string {
@@ -120,9 +109,8 @@ export function formatStatus(s: DaemonStatus): string {
     ['venue', s.label],
     ['mode', s.mode.toUpperCase()],
     ...(s.futures ? ([['markets', 'spot and perpetuals']] as [string, string][]) : []),
-    // An older daemon's status has no link or halt: nothing is shown rather than a guess.
+    // An older daemon's status has no link: nothing is shown rather than a guess.
     ...(s.link ? ([['link', `${s.link.state}${s.link.detail ? ` (${s.link.detail})` : ''}`]] as [string, string][]) : []),
-    ...(s.halted ? ([['halted', `since ${new Date(s.halted.since).toISOString()} by ${s.halted.source}: ${s.halted.reason} (resume to trade again)`]] as [string, string][]) : []),
     ['strategies', s.strategies.length ? s.strategies.map((x) => `${x.id} (${x.name} ${x.symbol})`).join(', ') : 'none running'],
     ['attached', String(s.clients)],
     ['data dir', s.dataDir ?? '-'],

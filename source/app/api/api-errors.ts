@@ -54,7 +54,7 @@ export function errorBody(code: ApiErrorBody['code'], message: string, field?: s
 export function refusalStatus(code: string): number {
   if (code === 'order.not-found') return 404;
   if (code === 'market.unknown' || code === 'event.invalid') return 400;
-  if (code.startsWith('halt')) return 409;
+  if (code === 'trading.halted') return 409;
   if (code === 'link.down') return 503;
   return 422;
 }

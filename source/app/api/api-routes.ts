@@ -30,6 +30,11 @@ export interface Route {
   readonly body?: BodySpec;
   /** `body`: the token is in the body (signals), not the header. Default: the bearer token. */
   readonly auth?: 'body';
+  /**
+   * Refused while the daemon is stopping (a SIGTERM settling orders in flight): what opens risk
+   * or lets orders through. Cancels, stops and the kill switch take risk off and are never refused.
+   */
+  readonly refusedWhileStopping?: true;
   /** The status of its success. */
   readonly ok: 200 | 201;
   readonly handle: (ctx: ApiContext, req: ApiRequest) => ApiReply | Promise<ApiReply>;
@@ -47,7 +52,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/pnl', summary: 'realised PnL and fees over a UTC period, and unrealised now, by quote currency', query: { period: { description: 'the UTC period (default day; weeks begin on Monday)', enum: ['day', 'week', 'month'] } }, ok: 200, handle: read((c, r) => pnlRead(c, r.query)) },
   { method: 'GET', path: '/history', summary: 'the ledger\'s events, most recent last', query: { type: { description: 'an event type or prefix: order, order/filled, strategy, user' }, limit: { description: '1 to 1000 (default 50)' } }, ok: 200, handle: read((c, r) => historyRead(c.session, r.query)) },
   {
-    method: 'POST', path: '/orders', summary: 'place an order through the same checks as the keyboard', ok: 201, handle: placeOrder,
+    method: 'POST', path: '/orders', summary: 'place an order through the same checks as the keyboard', ok: 201, handle: placeOrder, refusedWhileStopping: true,
     body: {
       symbol: { type: 'string', required: true, description: 'the market, like BTC/USDT' },
       side: { type: 'string', required: true, enum: ['buy', 'sell'], description: 'buy or sell' },
@@ -59,7 +64,7 @@ export const ROUTES: readonly Route[] = [
   },
   { method: 'DELETE', path: '/orders/:id', summary: 'cancel an open order', ok: 200, handle: cancelOrder },
   {
-    method: 'POST', path: '/strategies', summary: 'start a strategy instance (it trades its own size, in the daemon\'s mode)', ok: 201, handle: startStrategy,
+    method: 'POST', path: '/strategies', summary: 'start a strategy instance (it trades its own size, in the daemon\'s mode)', ok: 201, handle: startStrategy, refusedWhileStopping: true,
     body: {
       strategy: { type: 'string', required: true, description: 'a built-in strategy (sma, rsi, sma-ls, webhook) or a module path' },
       symbol: { type: 'string', required: true, description: 'the market, like BTC/USDT' },
@@ -70,8 +75,8 @@ export const ROUTES: readonly Route[] = [
   },
   { method: 'DELETE', path: '/strategies/:id', summary: 'stop a strategy instance (close=true: sell exactly its own position)', query: { close: { description: 'true: close what the instance holds', enum: ['true', 'false'] } }, ok: 200, handle: stopStrategy },
   { method: 'POST', path: '/flatten', summary: 'the kill switch: stop every strategy, cancel every order, close what they hold, refuse new orders until resume', body: { reason: { type: 'string', description: 'why, for the ledger and the notifications' } }, ok: 200, handle: flatten },
-  { method: 'POST', path: '/resume', summary: 'lift the kill switch: orders are taken again', body: {}, ok: 200, handle: (c) => resume(c) },
-  { method: 'POST', path: '/signals', summary: 'a TradingView-style alert for a webhook strategy; the signal token in the body', auth: 'body', ok: 200, handle: signal },
+  { method: 'POST', path: '/resume', summary: 'lift the kill switch: orders are taken again', body: {}, ok: 200, handle: (c) => resume(c), refusedWhileStopping: true },
+  { method: 'POST', path: '/signals', summary: 'a TradingView-style alert for a webhook strategy; the signal token in the body', auth: 'body', ok: 200, handle: signal, refusedWhileStopping: true },
   { method: 'GET', path: '/openapi.json', summary: 'this document (OpenAPI 3.1)', ok: 200, handle: read(() => openApiDocument(ROUTES)) },
 ];
 

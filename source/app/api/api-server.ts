@@ -85,7 +85,12 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
       return { status: 405, body: errorBody('route.method', `${url.pathname.slice(0, 80)} takes ${methods.join(', ')}, not ${(req.method ?? '').slice(0, 10)}`), headers: { allow: methods.join(', ') }, close: hasBody(req) };
     }
     // As the socket refuses orders while a SIGTERM settles those in flight, so does the API.
-    if (route.method !== 'GET' && route.auth !== 'body' && ctx.status().stopping) return { status: 503, body: errorBody('daemon.stopping', 'the daemon is stopping: it takes no new commands (start it again with atapi daemon start)'), close: hasBody(req) };
+    if (route.refusedWhileStopping && ctx.status().stopping) return { status: 503, body: errorBody('daemon.stopping', 'the daemon is stopping: it takes no new commands (start it again with atapi daemon start)'), close: hasBody(req) };
+    const unknownQuery = [...url.searchParams.keys()].find((k) => !Object.hasOwn(route.query ?? {}, k));
+    if (unknownQuery !== undefined) {
+      const allowed = Object.keys(route.query ?? {});
+      return { status: 400, body: errorBody('input.invalid', `unknown query parameter "${unknownQuery.slice(0, 40)}" for ${route.method} ${API_PREFIX}${route.path}: ${allowed.length ? `it takes ${allowed.join(', ')}` : 'it takes none'}`, unknownQuery.slice(0, 40)), close: hasBody(req) };
+    }
     const takesBody = route.body !== undefined || route.auth === 'body';
     if (!takesBody && hasBody(req)) return { status: 400, body: errorBody('input.invalid', `${route.method} ${API_PREFIX}${route.path} takes no body`), close: true };
     const raw = takesBody ? parseJsonBody(req, await readBody(req, o.maxBody ?? MAX_BODY), { text: route.auth === 'body' }) : undefined;

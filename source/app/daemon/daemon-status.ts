@@ -33,7 +33,7 @@ export function buildDaemonStatus(i: StatusInputs): DaemonStatus {
     stopping: i.stopping,
     // No report yet is said as such, never guessed as connected.
     link: link ? { state: link.state, ...(link.detail === undefined ? {} : { detail: link.detail }) } : { state: 'unknown' },
-    halted: i.halted ?? null,
+    ...(i.halted ? { halted: i.halted } : {}),
   };
 }
 

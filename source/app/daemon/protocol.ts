@@ -36,8 +36,8 @@ export interface DaemonStatus extends DaemonInfo {
   readonly stopping: boolean;
   /** The link to the venue as last reported (`unknown` before any report). */
   readonly link: { readonly state: LinkState; readonly detail?: string };
-  /** The kill switch: set while new orders are refused (`flatten` until `resume`), else null. */
-  readonly halted: HaltState | null;
+  /** The kill switch, while set (flatten until resume); absent while trading is allowed. */
+  readonly halted?: HaltState;
 }
 
 /** The daemon's own request (not a session method). */

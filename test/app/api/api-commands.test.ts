@@ -127,3 +127,22 @@ test('api signals: the signal token in the body is checked here and never passed
     await f.close();
   }
 });
+
+test('api while the daemon stops: orders, starts and resume are refused (503); cancels and reads still answer', async () => {
+  const f = await apiFixture();
+  try {
+    const limit = await f.call('POST', '/api/v1/orders', { body: { symbol: 'BTC/USDT', side: 'buy', quantity: 0.001, price: Math.round(f.session.ticker('BTC/USDT').last * 0.97) } });
+    assert.equal(limit.status, 201);
+    f.daemon.refuseOrders('the daemon is stopping');
+    const refused = await f.call('POST', '/api/v1/orders', { body: { symbol: 'BTC/USDT', side: 'buy', quantity: 0.001 } });
+    assert.equal(refused.status, 503);
+    assert.equal(refused.body.code, 'daemon.stopping');
+    assert.equal((await f.call('POST', '/api/v1/strategies', { body: { strategy: 'sma', symbol: 'BTC/USDT' } })).status, 503);
+    assert.equal((await f.call('POST', '/api/v1/resume')).status, 503);
+    assert.equal((await f.call('DELETE', `/api/v1/orders/${limit.body.id}`)).status, 200, 'taking risk off is never refused');
+    assert.equal((await f.call('GET', '/api/v1/status')).body.stopping, true);
+    assert.equal(f.session.orders({ all: true }).length, 1);
+  } finally {
+    await f.close();
+  }
+});

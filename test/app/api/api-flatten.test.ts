@@ -32,7 +32,7 @@ test('api flatten: stops every strategy, cancels every order, refuses orders (40
     const resumed = await f.call('POST', '/api/v1/resume');
     assert.equal(resumed.status, 200);
     assert.equal(resumed.body.halted, null);
-    assert.equal((await f.call('GET', '/api/v1/status')).body.halted, null);
+    assert.equal((await f.call('GET', '/api/v1/status')).body.halted, undefined);
     assert.equal((await f.call('POST', '/api/v1/orders', { body: { symbol: 'BTC/USDT', side: 'buy', quantity: 0.001 } })).status, 201, 'orders are taken again');
   } finally {
     await f.close();

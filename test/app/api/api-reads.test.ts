@@ -22,7 +22,7 @@ test('api reads: each endpoint answers the session\'s own figures', async () => 
     assert.equal(status.venue, s.venue);
     assert.equal(status.mode, 'paper');
     assert.deepEqual(status.strategies, [{ id: started.id, name: 'sma', symbol: 'ETH/USDT' }]);
-    assert.equal(status.halted, null);
+    assert.equal(status.halted, undefined, 'no kill switch set: no halted field');
     assert.equal(typeof status.link.state, 'string');
     assert.deepEqual(status.link, json(f.daemon.status().link));
 
@@ -50,7 +50,7 @@ test('api reads: each endpoint answers the session\'s own figures', async () => 
 test('api reads: bad query values are one clear 400 each', async () => {
   const f = await apiFixture();
   try {
-    for (const [path, field] of [['/api/v1/pnl?period=year', 'period'], ['/api/v1/trades?limit=0', 'limit'], ['/api/v1/history?limit=abc', 'limit'], ['/api/v1/orders?all=maybe', 'all'], ['/api/v1/history?type=..%2F..', 'type']]) {
+    for (const [path, field] of [['/api/v1/pnl?period=year', 'period'], ['/api/v1/trades?limit=0', 'limit'], ['/api/v1/history?limit=abc', 'limit'], ['/api/v1/orders?all=maybe', 'all'], ['/api/v1/history?type=..%2F..', 'type'], ['/api/v1/balances?asset=BTC', 'asset'], ['/api/v1/pnl?period=day&from=1', 'from']]) {
       const r = await f.call('GET', path);
       assert.equal(r.status, 400, path);
       assert.equal(r.body.code, 'input.invalid');

@@ -5,7 +5,7 @@ import { runDaemon, type DaemonHandle } from '../../../source/app/daemon/run-dae
 import { tailDaemonLog } from '../../../source/app/daemon/daemon-log.js';
 import { daemonStatus } from '../../../source/app/daemon/daemon-client.js';
 import { readToken } from '../../../source/app/api/api-token.js';
-import { takeApiPort } from '../../../source/cli/daemon-command.js';
+import { apiPortOption } from '../../../source/cli/daemon-command.js';
 import { UserError } from '../../../source/domain/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
@@ -54,9 +54,9 @@ test('daemon API: none without a port; a non-loopback api.host is warned about',
   }
 });
 
-test('--api-port is taken out of the words and checked as the setting is', () => {
-  assert.deepEqual(takeApiPort(['--api-port', '8787', '--json']), { port: 8787, rest: ['--json'] });
-  assert.deepEqual(takeApiPort(['--api-port=0']), { port: 0, rest: [] });
-  assert.deepEqual(takeApiPort([]), { port: undefined, rest: [] });
-  for (const bad of [['--api-port'], ['--api-port', 'http'], ['--api-port', '70000'], ['--api-port=1.5']]) assert.throws(() => takeApiPort(bad), UserError, bad.join(' '));
+test('--api-port is checked as the setting is; nothing else follows daemon start or run', () => {
+  assert.equal(apiPortOption(['--api-port', '8787'], 'start'), 8787);
+  assert.equal(apiPortOption(['--api-port=0'], 'run'), 0);
+  assert.equal(apiPortOption([], 'start'), undefined);
+  for (const bad of [['--api-port'], ['--api-port', 'http'], ['--api-port', '70000'], ['--api-port=1.5'], ['extra'], ['--nope']]) assert.throws(() => apiPortOption(bad, 'start'), UserError, bad.join(' '));
 });
