@@ -1,5 +1,5 @@
 import { fee } from '../domain/number-text.js';
-import { clock, qty, stamp } from './format.js';
+import { clock, columnFormat, stamp } from './format.js';
 import { Section } from './section.js';
 import type { Fill } from './types.js';
 
@@ -10,6 +10,8 @@ export interface FillsProps {
 /** The most recent fills, newest first. */
 export function Fills({ fills }: FillsProps) {
   const rows = [...fills].reverse();
+  const qty = columnFormat(rows.map((f) => f.qty));
+  const price = columnFormat(rows.map((f) => f.price));
   return (
     <Section title="Recent fills" wide isEmpty={rows.length === 0} empty="No fills yet.">
       <table>
@@ -18,7 +20,7 @@ export function Fills({ fills }: FillsProps) {
           {rows.map((f) => (
             <tr key={f.tradeId} data-trade={f.tradeId}>
               <td><span class="opt">{stamp(f.ts).slice(0, 6)}</span>{clock(f.ts)}</td><td>{f.symbol}</td><td class={f.side}>{f.side}</td>
-              <td class="n">{qty(f.qty)}</td><td class="n">{qty(f.price)}</td><td class="n opt">{fee(f.fee, f.feeAsset)} {f.feeAsset}</td><td class="opt">{f.orderId}</td>
+              <td class="n">{qty(f.qty)}</td><td class="n">{price(f.price)}</td><td class="n opt">{fee(f.fee, f.feeAsset)} {f.feeAsset}</td><td class="opt">{f.orderId}</td>
             </tr>
           ))}
         </tbody>

@@ -1,4 +1,5 @@
 import { amount, num, qty } from '../domain/number-text.js';
+import { decimalsOf } from '../domain/numbers.js';
 
 /*
  * The page's words for numbers and times. Numbers go through the project's one formatter
@@ -38,6 +39,16 @@ export function duration(ms: number): string {
   if (h) return `${h}h ${m}m`;
   if (m) return `${m}m ${s % 60}s`;
   return `${s}s`;
+}
+
+/**
+ * A column of prices or quantities at the most decimals any of them has (at most 8): they line
+ * up on the decimal point and none is rounded to a precision the page would have to guess (it
+ * does not know the instruments' tick sizes).
+ */
+export function columnFormat(values: readonly number[], max = 8): (n: number) => string {
+  const d = Math.min(max, Math.max(0, ...values.map((v) => decimalsOf(Math.abs(v)))));
+  return (n) => num(n, d);
 }
 
 /** A share 0..1 as a percent: 12.3%. */

@@ -1,4 +1,4 @@
-import { num, percent, qty, signed, tone } from './format.js';
+import { columnFormat, num, percent, signed, tone } from './format.js';
 import { Section } from './section.js';
 import type { PositionsBody } from './types.js';
 
@@ -9,6 +9,9 @@ export interface PositionsProps {
 /** Spot positions marked to the last price; perpetuals with their liquidation price and the account's margin ratio. */
 export function Positions({ positions }: PositionsProps) {
   const { spot, perpetuals, account } = positions;
+  const qty = columnFormat([...spot.map((p) => p.qty), ...perpetuals.map((p) => p.qty)]);
+  // The market's prices set the decimals; averages, entries and liquidation prices are computed and shown at those.
+  const price = columnFormat([...spot.map((p) => p.last), ...perpetuals.map((p) => p.markPrice)]);
   const ratio = account && perpetuals.length ? `margin ratio ${percent(account.marginRatio, 2)}` : undefined;
   return (
     <Section title="Positions" note={ratio} wide isEmpty={spot.length === 0 && perpetuals.length === 0} empty="No open positions.">
@@ -18,7 +21,7 @@ export function Positions({ positions }: PositionsProps) {
           <tbody>
             {spot.map((p) => (
               <tr key={p.symbol}>
-                <td>{p.symbol}</td><td class="n">{qty(p.qty)}</td><td class="n opt">{qty(p.avgPrice)}</td><td class="n">{qty(p.last)}</td>
+                <td>{p.symbol}</td><td class="n">{qty(p.qty)}</td><td class="n opt">{price(p.avgPrice)}</td><td class="n">{price(p.last)}</td>
                 <td class={`n ${tone(p.unrealizedPnl)}`}>{signed(p.unrealizedPnl)}</td><td class={`n opt ${tone(p.realizedPnl)}`}>{signed(p.realizedPnl)}</td>
               </tr>
             ))}
@@ -32,8 +35,8 @@ export function Positions({ positions }: PositionsProps) {
             {perpetuals.map((p) => (
               <tr key={`${p.symbol} ${p.side}`}>
                 <td>{p.symbol}</td><td>{p.qty > 0 ? 'long' : p.qty < 0 ? 'short' : p.side}</td><td class="n">{qty(Math.abs(p.qty))}</td>
-                <td class="n opt">{qty(p.entryPrice)}</td><td class="n opt">{qty(p.markPrice)}</td>
-                <td class="n warn">{p.liquidationPrice === undefined ? 'none' : qty(p.liquidationPrice)}</td>
+                <td class="n opt">{price(p.entryPrice)}</td><td class="n opt">{price(p.markPrice)}</td>
+                <td class="n warn">{p.liquidationPrice === undefined ? 'none' : price(p.liquidationPrice)}</td>
                 <td class="n opt">{p.leverage}x {p.marginMode}</td><td class="n opt">{num(p.margin, 2)}</td>
                 <td class={`n ${tone(p.unrealizedPnl)}`}>{signed(p.unrealizedPnl)}</td><td class={`n opt ${tone(p.roe)}`}>{percent(p.roe, 2)}</td>
               </tr>

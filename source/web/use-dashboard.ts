@@ -22,12 +22,19 @@ const POLL_MS = 10_000;
 /** Events arrive in bursts (an order, its fill, the balances): one refresh per burst. */
 const SETTLE_MS = 150;
 
-function storedEquity(): EquityPoint[] {
+/** The samples kept in this tab, and whose they are: another daemon's (another data dir or venue) start a new series. */
+interface StoredEquity {
+  readonly of: string;
+  readonly points: EquityPoint[];
+}
+
+function storedEquity(): StoredEquity {
   try {
-    const raw = JSON.parse(sessionStorage.getItem(EQUITY_KEY) ?? '[]') as unknown;
-    return Array.isArray(raw) ? raw.filter((p): p is EquityPoint => typeof p?.t === 'number' && typeof p?.v === 'number') : [];
+    const raw = JSON.parse(sessionStorage.getItem(EQUITY_KEY) ?? '{}') as Partial<StoredEquity>;
+    const points = Array.isArray(raw.points) ? raw.points.filter((p): p is EquityPoint => typeof p?.t === 'number' && typeof p?.v === 'number') : [];
+    return { of: typeof raw.of === 'string' ? raw.of : '', points };
   } catch {
-    return [];
+    return { of: '', points: [] };
   }
 }
 
@@ -40,7 +47,7 @@ export function useDashboard(token: string, unauthorised: (message: string) => v
   const [snapshot, setSnapshot] = useState<Snapshot>();
   const [problem, setProblem] = useState<ApiRefusal>();
   const [stream, setStream] = useState<LinkToDaemon>('connecting');
-  const [equity, setEquity] = useState<EquityPoint[]>(storedEquity);
+  const [equity, setEquity] = useState<StoredEquity>(storedEquity);
   const refreshRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
@@ -61,8 +68,9 @@ export function useDashboard(token: string, unauthorised: (message: string) => v
         setSnapshot(s);
         setProblem(undefined);
         const v = valueBalances(s.balances, s.positions);
+        const of = `${s.status.dataDir} ${s.status.venue} ${v.quote}`;
         setEquity((prev) => {
-          const next = addPoint(prev, { t: s.at, v: v.total });
+          const next = { of, points: addPoint(prev.of === of ? prev.points : [], { t: s.at, v: v.total }) };
           sessionStorage.setItem(EQUITY_KEY, JSON.stringify(next));
           return next;
         });
@@ -121,5 +129,5 @@ export function useDashboard(token: string, unauthorised: (message: string) => v
     };
   }, [token]);
 
-  return { snapshot, problem, stream, equity, refresh: () => refreshRef.current() };
+  return { snapshot, problem, stream, equity: equity.points, refresh: () => refreshRef.current() };
 }

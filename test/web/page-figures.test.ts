@@ -4,6 +4,7 @@ import type { PositionsBody } from '../../source/app/api/api-reads.js';
 import type { Envelope } from '../../source/domain/index.js';
 import { alertRows } from '../../source/web/alert-rows.js';
 import { addPoint, MAX_POINTS, valueBalances, type EquityPoint } from '../../source/web/equity.js';
+import { columnFormat } from '../../source/web/format.js';
 
 const spot = (symbol: string, last: number) => ({ venue: 'sim', symbol, qty: 1, avgPrice: last, realizedPnl: 0, last, unrealizedPnl: 0 });
 
@@ -44,4 +45,12 @@ test('page alerts: each alert as its events leave it, newest first', () => {
   ]);
   assert.deepEqual(rows.map((r) => [r.id, r.state]), [['3', 'removed'], ['1', 'triggered'], ['2', 'set']]);
   assert.equal(rows[1].what, 'BTC/USDT > 110,000 (last 110,050.5)');
+});
+
+test('page columns: at the most decimals any figure has, at most 8; never rounded to a guessed tick', () => {
+  const price = columnFormat([92_369.8, 92_433.66, 92_404.1]);
+  assert.deepEqual([92_369.8, 92_433.66, 92_404.1].map(price), ['92,369.80', '92,433.66', '92,404.10']);
+  assert.equal(columnFormat([0.00001234, 1])(1), '1.00000000');
+  assert.equal(columnFormat([0.1 + 0.2])(0.3), '0.30000000', 'float dust stops at 8 decimals');
+  assert.equal(columnFormat([])(5), '5');
 });

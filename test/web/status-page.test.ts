@@ -46,16 +46,17 @@ async function api(url: string, token: string, method: string, route: string, bo
   return { status: res.status, body: await res.json() };
 }
 
-async function logIn(page: Page, url: string, token: string): Promise<void> {
-  await page.goto(`${url}/`);
-  await page.getByLabel('API token').fill(token);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.locator('#stream', { hasText: 'live' }).waitFor();
+/** A new tab that keeps the page's uncaught errors, to say at the end there were none. */
+async function newPage(): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser!.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  return { page, errors };
 }
 
 test('status page: refused without the token, logs in, shows a fill live without a reload; read-only by default', { skip }, async () => {
   const f: ApiFixture = await apiFixture();
-  const page = await browser!.newPage();
+  const { page, errors } = await newPage();
   try {
     await page.goto(`${f.api.url}/`);
     await page.getByRole('button', { name: 'Log in' }).waitFor();
@@ -88,6 +89,7 @@ test('status page: refused without the token, logs in, shows a fill live without
     await page.evaluate("sessionStorage.setItem('atapi.token', 'stale-stale-stale-stale')");
     await page.reload();
     await page.getByRole('button', { name: 'Log in' }).waitFor();
+    assert.deepEqual(errors, [], 'no error in the page');
   } finally {
     await page.close();
     await f.close();
@@ -104,7 +106,7 @@ test('status page with api.webCommands on: cancel and stop ask first and go thro
   const dir = tmpDir('atapi-web-daemon-');
   new SettingsFile(dir).set('api.webCommands', 'on');
   const h = await startDaemon(dir);
-  const page = await browser!.newPage();
+  const { page, errors } = await newPage();
   try {
     const url = h.api!.url;
     const token = readToken(dir, 'api')!;
@@ -155,6 +157,7 @@ test('status page with api.webCommands on: cancel and stop ask first and go thro
     const said = await outcome.innerText();
     if (/done/.test(said)) await page.locator('.halted').waitFor();
     else assert.match(said, /Kill switch refused \([a-z.-]+\): /);
+    assert.deepEqual(errors, [], 'no error in the page');
   } finally {
     await page.close();
     await h.stop('test over');
