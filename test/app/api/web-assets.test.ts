@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
 import WebSocket from 'ws';
@@ -35,13 +36,26 @@ test('status page: / and its two files are served without the token (they hold n
   }
 });
 
+/** A GET with the path exactly as given. */
+function raw(url: string, p: string): Promise<{ status: number; body: string }> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    http.get({ hostname, port, path: p }, (res) => {
+      let body = '';
+      res.on('data', (d) => (body += String(d)));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+    }).on('error', reject);
+  });
+}
+
 test('status page: nothing but its three files; any other path is the API\'s (401 without the token), traversal included', async () => {
   const f = await apiFixture();
   try {
-    for (const p of ['/../package.json', '/%2e%2e/package.json', '/app.js/../../package.json', '/dist/web/app.js', '/source/web/main.tsx', '/index.html/', '/favicon.ico', '/api-token']) {
-      const r = await fetch(`${f.api.url}${p}`);
+    // Sent as written (fetch would tidy the dots away before they reach the server).
+    for (const p of ['/../package.json', '/%2e%2e/package.json', '/app.js/../../package.json', '/..%2fpackage.json', '//etc/passwd', '/dist/web/app.js', '/source/web/main.tsx', '/index.html/', '/favicon.ico', '/api-token']) {
+      const r = await raw(f.api.url, p);
       assert.equal(r.status, 401, p);
-      assert.equal(((await r.json()) as { code: string }).code, 'auth.token', p);
+      assert.equal((JSON.parse(r.body) as { code: string }).code, 'auth.token', p);
     }
     const post = await fetch(`${f.api.url}/`, { method: 'POST' });
     assert.equal(post.status, 401, 'only GET and HEAD are the page\'s');
