@@ -102,7 +102,7 @@ function startDaemon(dir: string): Promise<DaemonHandle> {
   });
 }
 
-test('status page with api.webCommands on: cancel and stop ask first and go through the API; phone and desktop widths', { skip }, async () => {
+test('status page with api.webCommands on: cancel and stop ask first and go through the API; phone and desktop widths', { skip }, async (t) => {
   const dir = tmpDir('atapi-web-daemon-');
   new SettingsFile(dir).set('api.webCommands', 'on');
   const h = await startDaemon(dir);
@@ -110,6 +110,7 @@ test('status page with api.webCommands on: cancel and stop ask first and go thro
   try {
     const url = h.api!.url;
     const token = readToken(dir, 'api')!;
+    assert.equal((await api(url, token, 'GET', '/status')).body.webCommands, true, 'GET status tells the page');
     const last = h.session.ticker('BTC/USDT').last;
     for (const [side, quantity] of [['buy', 0.02], ['sell', 0.005]] as const) assert.equal((await api(url, token, 'POST', '/orders', { symbol: 'BTC/USDT', side, quantity })).status, 201);
     const resting = await api(url, token, 'POST', '/orders', { symbol: 'BTC/USDT', side: 'buy', quantity: 0.01, price: Math.round(last * 0.97) });
@@ -155,6 +156,7 @@ test('status page with api.webCommands on: cancel and stop ask first and go thro
     const outcome = page.locator('.banner');
     await outcome.waitFor();
     const said = await outcome.innerText();
+    t.diagnostic(`kill switch: ${said}`);
     if (/done/.test(said)) await page.locator('.halted').waitFor();
     else assert.match(said, /Kill switch refused \([a-z.-]+\): /);
     assert.deepEqual(errors, [], 'no error in the page');
