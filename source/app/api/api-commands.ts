@@ -90,15 +90,17 @@ export async function resume(ctx: ApiContext): Promise<ApiReply> {
 /**
  * A TradingView-style signal: the token is in the body (TradingView cannot set headers) and is
  * the signal token, not the API's. It is checked here in constant time and taken out before the
- * signal goes on: the port records every signal, and a secret never reaches the ledger.
+ * signal goes on. Every body goes to the port, read or not (a string when it is not JSON): the
+ * port records every signal, accepted or refused, and its refusal is the answer.
  */
 export async function signal(ctx: ApiContext, req: ApiRequest): Promise<ApiReply> {
   const raw = req.body;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new ApiError(400, 'body.json', 'a signal is one JSON object: {"token": ..., "strategy": ID, "action": "buy|sell|long|short|flat", "id": ...}');
-  const { token, ...rest } = raw as Record<string, unknown>;
+  const object = typeof raw === 'object' && raw !== null && !Array.isArray(raw) ? (raw as Record<string, unknown>) : undefined;
+  const { token, ...rest } = object ?? {};
   const authentic = typeof token === 'string' && tokenMatches(token, ctx.signalToken());
-  const r = await ctx.session.signal(rest, { authentic });
+  const r = await ctx.session.signal(object ? rest : raw, { authentic });
   if (r.accepted || r.duplicate) return done(r);
-  if (!authentic) return { status: 401, body: { ...errorBody('auth.token', 'the signal token is missing or wrong (atapi api token --signals prints it)'), accepted: false } };
-  return r.refusal ? refusalReply(r.refusal, { accepted: false }) : { status: 422, body: { ...errorBody('signal.refused', 'the signal was not acted on'), accepted: false } };
+  if (r.refusal) return refusalReply(r.refusal, { accepted: false });
+  // A port that refuses without saying why (it should not): the token, or a plain refusal.
+  return authentic ? { status: 422, body: { ...errorBody('signal.refused', 'the signal was not acted on'), accepted: false } } : { status: 401, body: { ...errorBody('auth.token', 'the signal token is missing or wrong (atapi api token --signals prints it)'), accepted: false } };
 }

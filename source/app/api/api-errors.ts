@@ -48,12 +48,13 @@ export function errorBody(code: ApiErrorBody['code'], message: string, field?: s
 }
 
 /**
- * The HTTP status of a refusal, by its code alone: the unknown is 404, bad input 400, the kill
- * switch 409, the link 503; every other check that says no is 422.
+ * The HTTP status of a refusal, by its code alone: a wrong signal token 401, the unknown 404,
+ * bad input 400, the kill switch 409, the link 503; every other check that says no is 422.
  */
 export function refusalStatus(code: string): number {
-  if (code === 'order.not-found') return 404;
-  if (code === 'market.unknown' || code === 'event.invalid') return 400;
+  if (code === 'signal.token') return 401;
+  if (code === 'order.not-found' || code === 'signal.strategy') return 404;
+  if (code === 'market.unknown' || code === 'event.invalid' || code === 'signal.invalid') return 400;
   if (code === 'trading.halted') return 409;
   if (code === 'link.down') return 503;
   return 422;

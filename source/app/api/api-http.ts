@@ -44,17 +44,21 @@ export function readBody(req: http.IncomingMessage, limit = MAX_BODY): Promise<B
 }
 
 /**
- * A body's JSON, for a content type that says JSON. `text` also takes text/plain: TradingView
- * posts an alert's JSON as text/plain, and it cannot be told otherwise.
+ * A body's JSON, for a content type that says JSON. `signal` also takes text/plain (TradingView
+ * posts an alert as text/plain when its template is not exactly JSON, and cannot be told
+ * otherwise) and hands a body that is not JSON on as its text: the signal port records every
+ * signal, even one it cannot read, so a malformed one is refused there, on the record.
  */
-export function parseJsonBody(req: http.IncomingMessage, bytes: Buffer, o: { readonly text?: boolean } = {}): unknown {
+export function parseJsonBody(req: http.IncomingMessage, bytes: Buffer, o: { readonly signal?: boolean } = {}): unknown {
   if (bytes.length === 0) return undefined;
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
-  const allowed = type === 'application/json' || (o.text === true && type === 'text/plain');
-  if (!allowed) throw new ApiError(415, 'body.content-type', `a body needs Content-Type: application/json${o.text ? ' (or text/plain)' : ''} (got "${type.slice(0, 60) || 'none'}")`);
+  const allowed = type === 'application/json' || (o.signal === true && type === 'text/plain');
+  if (!allowed) throw new ApiError(415, 'body.content-type', `a body needs Content-Type: application/json${o.signal ? ' (or text/plain)' : ''} (got "${type.slice(0, 60) || 'none'}")`);
+  const text = bytes.toString('utf8');
   try {
-    return JSON.parse(bytes.toString('utf8')) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
+    if (o.signal) return text;
     throw new ApiError(400, 'body.json', 'the body is not valid JSON: send one JSON object, like {"symbol": "BTC/USDT", "side": "buy", "quantity": 0.01}');
   }
 }

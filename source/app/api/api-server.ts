@@ -93,7 +93,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
     }
     const takesBody = route.body !== undefined || route.auth === 'body';
     if (!takesBody && hasBody(req)) return { status: 400, body: errorBody('input.invalid', `${route.method} ${API_PREFIX}${route.path} takes no body`), close: true };
-    const raw = takesBody ? parseJsonBody(req, await readBody(req, o.maxBody ?? MAX_BODY), { text: route.auth === 'body' }) : undefined;
+    const raw = takesBody ? parseJsonBody(req, await readBody(req, o.maxBody ?? MAX_BODY), { signal: route.auth === 'body' }) : undefined;
     const body = route.body ? checkBody(route.body, raw) : raw;
     return route.handle(ctx, { params: 'params' in found ? found.params : {}, query: url.searchParams, body });
   };

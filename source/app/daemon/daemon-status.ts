@@ -1,6 +1,5 @@
-import type { ConnectionState } from '../../domain/index.js';
+import type { ConnectionState, HaltState } from '../../domain/index.js';
 import type { State } from '../../store/index.js';
-import type { HaltState } from '../session/session-types.js';
 import type { DaemonInfo, DaemonStatus } from './protocol.js';
 
 /** What the status is built from: the daemon's info, the state as folded now, and the server's own counts. */

@@ -1,7 +1,6 @@
-import type { Envelope, TradingMode } from '../../domain/index.js';
+import type { Envelope, HaltState, TradingMode } from '../../domain/index.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import type { State } from '../../store/index.js';
-import type { HaltState } from '../session/session-types.js';
 import type { LinkState } from './daemon-status.js';
 
 /**

@@ -104,7 +104,8 @@ test('api signals: the signal token in the body is checked here and never passed
       ...s,
       signal: async (body: unknown, o: { authentic: boolean }): Promise<SignalResult> => {
         seen.push({ body, authentic: o.authentic });
-        return o.authentic ? { accepted: true, orders: ['1'] } : { accepted: false, refusal: { code: 'event.invalid', text: 'bad token' } };
+        // The port's own refusal for a bad token (h/signals' code) travels as it is.
+        return o.authentic ? { accepted: true, orders: ['1'] } : { accepted: false, refusal: { code: 'signal.token' as 'event.invalid', text: 'bad token', field: 'token' } };
       },
     }),
   });
@@ -116,13 +117,18 @@ test('api signals: the signal token in the body is checked here and never passed
     assert.deepEqual(good.body, { accepted: true, orders: ['1'] });
     const bad = await f.call('POST', '/api/v1/signals', { auth: null, body: { token: f.token, strategy: 'webhook-1', action: 'buy', id: 'a2' } });
     assert.equal(bad.status, 401, 'the API token is not the signal token');
-    assert.equal(bad.body.code, 'auth.token');
+    assert.equal(bad.body.code, 'signal.token');
+    assert.equal(bad.body.field, 'token');
     assert.deepEqual(seen, [
       { body: { strategy: 'webhook-1', action: 'buy', id: 'a1' }, authentic: true },
       { body: { strategy: 'webhook-1', action: 'buy', id: 'a2' }, authentic: false },
     ], 'the port hears every signal, without its token');
-    assert.equal((await f.call('POST', '/api/v1/signals', { auth: null, raw: 'not json', type: 'text/plain' })).status, 400);
-    assert.equal(seen.length, 2);
+    const unreadable = await f.call('POST', '/api/v1/signals', { auth: null, raw: 'BTC crossed up', type: 'text/plain' });
+    assert.equal(unreadable.status, 401, 'no token in it: refused by the port');
+    assert.deepEqual(seen[2], { body: 'BTC crossed up', authentic: false }, 'a body that is not JSON still reaches the port, to be recorded');
+    assert.equal((await f.call('POST', '/api/v1/signals', { auth: null, raw: 'x', type: 'application/xml' })).status, 415);
+    assert.equal((await f.call('POST', '/api/v1/signals', { auth: null, raw: `{"token":"${'x'.repeat(70_000)}"}` })).status, 413);
+    assert.equal(seen.length, 3, 'a body refused before reading is not a signal');
   } finally {
     await f.close();
   }

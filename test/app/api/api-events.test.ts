@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { test } from 'node:test';
 import WebSocket from 'ws';
-import { apiFixture, until } from './api-fixture.js';
+import { apiFixture, eventually } from './api-fixture.js';
 
 function open(url: string, token: string | null): { ws: WebSocket; messages: any[]; status: Promise<number> } {
   const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/events`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
@@ -23,19 +23,19 @@ test('api events: the WebSocket delivers a fill as it is folded; no token, no st
     assert.equal(await open(f.api.url, 'nope-nope-nope-nope').status, 401);
     const c = open(f.api.url, f.token);
     assert.equal(await c.status, 101);
-    await until(() => c.messages.length === 1, 'the hello');
+    await eventually(() => c.messages.length === 1, 'the hello');
     assert.equal(c.messages[0].type, 'hello');
     assert.equal(c.messages[0].lastSeq, f.session.state().lastSeq);
     const r = await f.call('POST', '/api/v1/orders', { body: { symbol: 'BTC/USDT', side: 'buy', quantity: 0.01 } });
     assert.equal(r.status, 201);
     const events = () => c.messages.filter((m) => m.type === 'events').flatMap((m) => m.batch);
-    await until(() => events().some((e) => e.event.type === 'order/filled'), 'the fill reached the stream');
+    await eventually(() => events().some((e) => e.event.type === 'order/filled'), 'the fill reached the stream');
     const fill = events().find((e) => e.event.type === 'order/filled').event.data.fill;
     assert.equal(fill.orderId, r.body.id);
     assert.deepEqual(fill, JSON.parse(JSON.stringify(f.session.trades().at(-1))));
     assert.ok(events().every((e) => !e.event.type.startsWith('market/')), 'market data is not the ledger\'s');
     c.ws.close();
-    await until(() => f.api.eventClients() === 0, 'a closed stream is gone');
+    await eventually(() => f.api.eventClients() === 0, 'a closed stream is gone');
   } finally {
     await f.close();
   }
@@ -58,7 +58,7 @@ test('api events: streams are counted (503 past the limit) and a stalled one is 
       f.session.record(line, 'api');
       await new Promise((r) => setImmediate(r));
     }
-    await until(() => f.api.eventClients() < 2, 'the stalled stream was dropped');
+    await eventually(() => f.api.eventClients() < 2, 'the stalled stream was dropped');
     assert.equal((await f.call('GET', '/api/v1/status')).status, 200, 'the API goes on');
     b.ws.close();
   } finally {
@@ -77,7 +77,7 @@ test('api: a slow client (headers never finished) is answered 408 and hung up; o
     sock.on('error', () => undefined);
     sock.write(`GET /api/v1/status HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${f.token}\r\n`);
     assert.equal((await f.call('GET', '/api/v1/status')).status, 200, 'served while the slow one waits');
-    await until(() => closed, 'the slow client was hung up');
+    await eventually(() => closed, 'the slow client was hung up');
     assert.match(said, /^HTTP\/1\.1 408/);
   } finally {
     await f.close();

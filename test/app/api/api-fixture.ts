@@ -1,12 +1,9 @@
 import assert from 'node:assert/strict';
-import { createSession } from '../../../source/app/session/session.js';
 import type { Session } from '../../../source/app/session/session.js';
-import { startDaemonServer, type DaemonServer } from '../../../source/app/daemon/daemon-server.js';
-import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';
+import type { DaemonServer } from '../../../source/app/daemon/daemon-server.js';
 import { startApiServer, type ApiServer, type ApiServerOptions } from '../../../source/app/api/api-server.js';
 import { readToken } from '../../../source/app/api/api-token.js';
-import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
-import { tmpDir } from '../../helpers/tmp.js';
+import { inProcessDaemon } from '../../helpers/daemon.js';
 
 export interface ApiFixture {
   readonly dir: string;
@@ -24,13 +21,8 @@ export interface ApiFixture {
 
 /** A session served by the daemon's socket server and the API on port 0, in a temp data dir. */
 export async function apiFixture(o: Partial<ApiServerOptions> & { session?: (s: Session) => Session } = {}): Promise<ApiFixture> {
-  const dir = tmpDir('atapi-api-');
-  const real = await createSession({ dataDir: dir, tickMs: 0, seed: 5, notifyIntervalMs: 0 });
+  const { session: real, server: daemon, dir } = await inProcessDaemon(5);
   const session = o.session ? o.session(real) : real;
-  const daemon = await startDaemonServer(real, {
-    socketPath: socketPathFor(dir),
-    info: { pid: process.pid, startedAt: Date.now(), venue: real.venue, label: real.label, mode: real.mode, dataDir: dir, ledgerDir: real.ledgerDir, limits: DEFAULT_LIMITS },
-  });
   const api = await startApiServer(session, { ...o, port: 0, dataDir: dir, status: () => daemon.status() });
   const token = readToken(dir, 'api');
   assert.ok(token, 'the API made its token at start');
@@ -54,8 +46,12 @@ export async function apiFixture(o: Partial<ApiServerOptions> & { session?: (s: 
   };
 }
 
-/** Waits (by turns of the event loop, never by a set time) until `ok` holds. */
-export async function until(ok: () => boolean, what: string, turns = 20_000): Promise<void> {
+/**
+ * Waits until `ok` holds, for a condition a timer brings about (a request timeout, a socket's
+ * close): test/helpers/daemon.ts's `until` counts turns of the loop, which pass quicker than any
+ * timer. Never asserts a duration: the deadline is only a generous bound on a hang.
+ */
+export async function eventually(ok: () => boolean, what: string, turns = 20_000): Promise<void> {
   for (let i = 0; i < turns; i++) {
     if (ok()) return;
     await new Promise((r) => setTimeout(r, i < 100 ? 0 : 5));

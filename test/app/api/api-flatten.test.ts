@@ -2,10 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { apiFixture } from './api-fixture.js';
 
-// Needs helper halt's kill switch (session.flatten/resume/halted); on main they refuse as not built.
-const KILL_SWITCH = { skip: 'needs the kill switch (h/halt)' };
-
-test('api flatten: stops every strategy, cancels every order, refuses orders (409) until resume', KILL_SWITCH, async () => {
+test('api flatten: stops every strategy, cancels every order, refuses orders (409) until resume', async () => {
   const f = await apiFixture();
   try {
     const s = f.session;
