@@ -6,7 +6,8 @@ import { test } from 'node:test';
 import WebSocket from 'ws';
 import { BEARER_PROTOCOL_PREFIX, EVENTS_PROTOCOL } from '../../../source/app/api/browser-token.js';
 import { tmpDir } from '../../helpers/tmp.js';
-import { apiFixture, until } from './api-fixture.js';
+import { until } from '../../helpers/daemon.js';
+import { apiFixture } from './api-fixture.js';
 
 test('status page: / and its two files are served without the token (they hold no data), with their types, CSP and an ETag', async () => {
   const f = await apiFixture();
