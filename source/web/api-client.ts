@@ -1,5 +1,5 @@
 import { BEARER_PROTOCOL_PREFIX, EVENTS_PROTOCOL } from '../app/api/browser-token.js';
-import type { ApiRefusal, Envelope, Snapshot } from './types.js';
+import type { ApiRefusal, Envelope, FlattenResult, Snapshot } from './types.js';
 
 const PREFIX = '/api/v1';
 
@@ -61,7 +61,7 @@ export function readStatus(token: string): Promise<Snapshot['status']> {
 export const commands = {
   stopStrategy: (token: string, id: string) => call<unknown>(token, 'DELETE', `/strategies/${encodeURIComponent(id)}`),
   cancelOrder: (token: string, id: string) => call<unknown>(token, 'DELETE', `/orders/${encodeURIComponent(id)}`),
-  flatten: (token: string) => call<unknown>(token, 'POST', '/flatten', { reason: 'kill switch from the status page' }),
+  flatten: (token: string) => call<FlattenResult>(token, 'POST', '/flatten', { reason: 'kill switch from the status page' }),
   resume: (token: string) => call<unknown>(token, 'POST', '/resume', {}),
 };
 

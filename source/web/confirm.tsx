@@ -7,6 +7,8 @@ export interface PendingCommand {
   readonly detail: string;
   readonly confirm: string;
   readonly run: () => Promise<unknown>;
+  /** What the answer says, in words (default: done). */
+  readonly said?: (answer: unknown) => string;
 }
 
 /** What the last command came to: done, or the API's refusal with its code. */
@@ -26,8 +28,8 @@ export function Confirm({ pending, onClose }: ConfirmProps) {
   const go = async (): Promise<void> => {
     setBusy(true);
     try {
-      await pending.run();
-      onClose({ ok: true, text: `${pending.title}: done` });
+      const answer = await pending.run();
+      onClose({ ok: true, text: `${pending.title}: ${pending.said ? pending.said(answer) : 'done'}` });
     } catch (err) {
       const r = err instanceof ApiFailure ? err.refusal : undefined;
       onClose({ ok: false, text: r ? `${pending.title} refused (${r.code}): ${r.message}` : `${pending.title} failed: ${String(err)}` });

@@ -11,7 +11,14 @@ import { Orders } from './orders.js';
 import { Positions } from './positions.js';
 import { StatusBar } from './status-bar.js';
 import { Strategies } from './strategies.js';
+import type { FlattenResult } from './types.js';
 import { useDashboard } from './use-dashboard.js';
+
+/** The kill switch's answer in one line: what it stopped, cancelled and closed, and what it could not do. */
+function flattened(r: FlattenResult): string {
+  const done = `done: ${r.stopped.length} strategies stopped, ${r.cancelled.length} orders cancelled, ${r.closed.length} closing orders placed`;
+  return r.problems.length ? `${done}; not done: ${r.problems.map((p) => `${p.text} (${p.code})`).join('; ')}` : done;
+}
 
 export interface DashboardProps {
   readonly token: string;
@@ -43,7 +50,7 @@ export function Dashboard({ token, onLogout }: DashboardProps) {
         status={s.status}
         stream={d.stream}
         onLogout={() => onLogout()}
-        onFlatten={allowed ? () => ask({ title: 'Kill switch', detail: 'Stop every strategy, cancel every open order, close what the strategies hold, and refuse new orders until trading is resumed.', confirm: 'Flatten everything', run: () => commands.flatten(token) }) : undefined}
+        onFlatten={allowed ? () => ask({ title: 'Kill switch', detail: 'Stop every strategy, cancel every open order, close what the strategies hold, and refuse new orders until trading is resumed.', confirm: 'Flatten everything', run: () => commands.flatten(token), said: (r) => flattened(r as FlattenResult) }) : undefined}
         onResume={allowed ? () => ask({ title: 'Resume trading', detail: 'Lift the kill switch: orders are taken again (strategies stay stopped).', confirm: 'Resume', run: () => commands.resume(token) }) : undefined}
       />
       {d.problem ? <p class="banner bad" role="alert">Cannot read the daemon ({d.problem.code}): {d.problem.message}. Showing what was read at the last refresh.</p> : null}

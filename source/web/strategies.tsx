@@ -15,7 +15,7 @@ function lastWord(s: StrategyInstanceView): string {
   const hold = s.lastHold;
   if (hold && (!signal || hold.ts >= signal.ts)) return `${hold.kind} (${hold.target}): ${hold.text}`;
   if (signal) return `${signal.side}${signal.target ? ` → ${signal.target}` : ''} at ${stamp(signal.ts)}: ${signal.reason}`;
-  if (s.warmup.seen < s.warmup.need) return `warming up: ${s.warmup.seen}/${s.warmup.need} candles`;
+  if (s.status === 'running' && s.warmup.seen < s.warmup.need) return `warming up: ${s.warmup.seen}/${s.warmup.need} candles`;
   return 'no signal yet';
 }
 
