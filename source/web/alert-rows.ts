@@ -1,27 +1,16 @@
 import { qty } from '../domain/number-text.js';
-import type { Envelope } from './types.js';
+import type { AlertsBody } from './types.js';
 
 export interface AlertRow {
-  readonly id: string;
+  readonly key: string;
   readonly what: string;
-  readonly state: 'set' | 'triggered' | 'removed';
+  readonly state: 'set' | 'triggered';
   readonly ts: number;
 }
 
-/** Each alert as its events leave it: still set, triggered (at which price) or removed. */
-export function alertRows(events: readonly Envelope[]): AlertRow[] {
-  const rows = new Map<string, AlertRow>();
-  for (const { ts, event: e } of events) {
-    if (e.type === 'alert/set') {
-      const a = e.data.alert;
-      rows.set(a.id, { id: a.id, what: `${a.symbol} ${a.op} ${qty(a.price)}`, state: 'set', ts: a.createdAt || ts });
-    } else if (e.type === 'alert/triggered') {
-      const r = rows.get(e.data.id);
-      rows.set(e.data.id, { id: e.data.id, what: `${r?.what ?? `alert ${e.data.id}`} (last ${qty(e.data.last)})`, state: 'triggered', ts: e.data.ts });
-    } else if (e.type === 'alert/removed') {
-      const r = rows.get(e.data.id);
-      if (r) rows.set(e.data.id, { ...r, state: 'removed', ts: e.data.ts });
-    }
-  }
-  return [...rows.values()].sort((a, b) => b.ts - a.ts);
+/** The alerts set now and those that fired (at which price), newest first. */
+export function alertRows(alerts: AlertsBody): AlertRow[] {
+  const set = alerts.set.map((a) => ({ key: `set ${a.id}`, what: `${a.symbol} ${a.op} ${qty(a.price)}`, state: 'set' as const, ts: a.createdAt }));
+  const fired = alerts.triggered.map((a) => ({ key: `fired ${a.id} ${a.triggeredAt}`, what: `${a.symbol} ${a.op} ${qty(a.price)} (last ${qty(a.last)})`, state: 'triggered' as const, ts: a.triggeredAt }));
+  return [...set, ...fired].sort((a, b) => b.ts - a.ts);
 }

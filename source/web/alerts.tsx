@@ -1,15 +1,14 @@
 import { alertRows } from './alert-rows.js';
 import { stamp } from './format.js';
 import { Section } from './section.js';
-import type { Envelope } from './types.js';
+import type { AlertsBody } from './types.js';
 
 export interface AlertsProps {
-  /** The ledger's alert events, oldest first. */
-  readonly events: readonly Envelope[];
+  readonly alerts: AlertsBody;
 }
 
-export function Alerts({ events }: AlertsProps) {
-  const rows = alertRows(events).filter((r) => r.state !== 'removed').slice(0, 20);
+export function Alerts({ alerts }: AlertsProps) {
+  const rows = alertRows(alerts).slice(0, 20);
   const armed = rows.filter((r) => r.state === 'set').length;
   return (
     <Section title="Alerts" note={rows.length ? `${armed} set` : undefined} isEmpty={rows.length === 0} empty="No alerts.">
@@ -17,7 +16,7 @@ export function Alerts({ events }: AlertsProps) {
         <thead><tr><th>Alert</th><th>State</th><th>When (UTC)</th></tr></thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.id}><td>{r.what}</td><td class={r.state === 'triggered' ? 'warn' : ''}>{r.state}</td><td>{stamp(r.ts)}</td></tr>
+            <tr key={r.key}><td>{r.what}</td><td class={r.state === 'triggered' ? 'warn' : ''}>{r.state}</td><td>{stamp(r.ts)}</td></tr>
           ))}
         </tbody>
       </table>

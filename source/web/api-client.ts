@@ -38,7 +38,7 @@ async function call<T>(token: string, method: string, path: string, body?: unkno
 
 /** Every read the page shows, in parallel: one consistent moment of the daemon. */
 export async function readSnapshot(token: string): Promise<Snapshot> {
-  const [status, balances, positions, orders, trades, strategies, pnlDay, pnlWeek, alertEvents] = await Promise.all([
+  const [status, balances, positions, orders, trades, strategies, pnlDay, pnlWeek, alerts] = await Promise.all([
     call<Snapshot['status']>(token, 'GET', '/status'),
     call<Snapshot['balances']>(token, 'GET', '/balances'),
     call<Snapshot['positions']>(token, 'GET', '/positions'),
@@ -47,9 +47,9 @@ export async function readSnapshot(token: string): Promise<Snapshot> {
     call<Snapshot['strategies']>(token, 'GET', '/strategies'),
     call<Snapshot['pnlDay']>(token, 'GET', '/pnl?period=day'),
     call<Snapshot['pnlWeek']>(token, 'GET', '/pnl?period=week'),
-    call<Snapshot['alertEvents']>(token, 'GET', '/history?type=alert&limit=200'),
+    call<Snapshot['alerts']>(token, 'GET', '/alerts'),
   ]);
-  return { status, balances, positions, orders, trades, strategies, pnlDay, pnlWeek, alertEvents, at: Date.now() };
+  return { status, balances, positions, orders, trades, strategies, pnlDay, pnlWeek, alerts, at: Date.now() };
 }
 
 /** Only the status: tried first at login, so a wrong token is one 401 and one message. */

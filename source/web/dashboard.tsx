@@ -68,7 +68,7 @@ export function Dashboard({ token, onLogout }: DashboardProps) {
         />
         <Fills fills={s.trades} />
         <Balances balances={s.balances} />
-        <Alerts events={s.alertEvents} />
+        <Alerts alerts={s.alerts} />
       </main>
       <footer>
         {allowed ? 'Commands are on (api.webCommands): each asks before it is sent.' : 'Read-only: atapi config set api.webCommands on offers stop, cancel and the kill switch here.'} Times are UTC.

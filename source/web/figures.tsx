@@ -43,7 +43,7 @@ export function Figures({ valuation, equity, day, week }: FiguresProps) {
         <PnlFigure title="This week" pnl={week} />
       </div>
       <EquityChart points={equity} quote={valuation.quote} />
-      <p class="sub">{first ? `Sampled by this page since ${clock(first.t)} UTC, at each change and every 10 s.` : ''}</p>
+      <p class="sub">{first ? `Sampled by this page since ${clock(first.t)} UTC, at each change and every 15 s.` : ''}</p>
     </section>
   );
 }

@@ -4,13 +4,13 @@
  */
 import type { DaemonStatus } from '../app/daemon/protocol.js';
 import type { FlattenResult } from '../app/session/session-types.js';
-import type { PositionsBody } from '../app/api/api-reads.js';
+import type { AlertsBody, PositionsBody } from '../app/api/api-reads.js';
 import type { WebStatus } from '../app/api/web-assets.js';
 import type { Balance, Envelope, Fill, Order } from '../domain/index.js';
 import type { PeriodPnl } from '../engine/pnl-period.js';
 import type { StrategyInstanceView } from '../engine/strategy-figures.js';
 
-export type { Balance, Envelope, FlattenResult, Fill, Order, PeriodPnl, PositionsBody, StrategyInstanceView };
+export type { AlertsBody, Balance, Envelope, FlattenResult, Fill, Order, PeriodPnl, PositionsBody, StrategyInstanceView };
 
 /** `GET /api/v1/status`: the daemon's status and what the page is allowed to offer. */
 export type StatusBody = DaemonStatus & Partial<WebStatus>;
@@ -25,8 +25,7 @@ export interface Snapshot {
   readonly strategies: readonly StrategyInstanceView[];
   readonly pnlDay: PeriodPnl;
   readonly pnlWeek: PeriodPnl;
-  /** The ledger's alert events (set, triggered, removed), most recent last. */
-  readonly alertEvents: readonly Envelope[];
+  readonly alerts: AlertsBody;
   /** When it was read (ms). */
   readonly at: number;
 }

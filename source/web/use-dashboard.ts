@@ -17,8 +17,11 @@ export interface Dashboard {
 }
 
 const EQUITY_KEY = 'atapi.equity';
-/** A refresh at least this often even without events: uptime, link and prices move on their own. */
-const POLL_MS = 10_000;
+/**
+ * A refresh at least this often even without events: uptime, link and prices move on their own.
+ * Not more often: past 1,000 fills the PnL reads go through the ledger's file.
+ */
+const POLL_MS = 15_000;
 /** Events arrive in bursts (an order, its fill, the balances): one refresh per burst. */
 const SETTLE_MS = 150;
 

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { PositionsBody } from '../../source/app/api/api-reads.js';
-import type { Envelope } from '../../source/domain/index.js';
 import { alertRows } from '../../source/web/alert-rows.js';
 import { addPoint, MAX_POINTS, valueBalances, type EquityPoint } from '../../source/web/equity.js';
 import { columnFormat } from '../../source/web/format.js';
@@ -33,17 +32,10 @@ test('page equity series: points stay apart except the newest, which follows eac
   assert.equal(long[0].v, 10);
 });
 
-test('page alerts: each alert as its events leave it, newest first', () => {
-  const e = (seq: number, event: unknown): Envelope => ({ seq, ts: seq * 1000, event }) as Envelope;
-  const alert = (id: string, price: number) => ({ id, venue: 'sim', symbol: 'BTC/USDT', op: '>', price, createdAt: 0 });
-  const rows = alertRows([
-    e(1, { type: 'alert/set', data: { alert: alert('1', 110_000) } }),
-    e(2, { type: 'alert/set', data: { alert: alert('2', 120_000) } }),
-    e(3, { type: 'alert/triggered', data: { id: '1', last: 110_050.5, ts: 3_000 } }),
-    e(4, { type: 'alert/set', data: { alert: alert('3', 130_000) } }),
-    e(5, { type: 'alert/removed', data: { id: '3', ts: 5_000 } }),
-  ]);
-  assert.deepEqual(rows.map((r) => [r.id, r.state]), [['3', 'removed'], ['1', 'triggered'], ['2', 'set']]);
+test('page alerts: those set and those that fired, newest first', () => {
+  const alert = (id: string, price: number, createdAt: number) => ({ id, venue: 'sim', symbol: 'BTC/USDT', op: '>' as const, price, createdAt });
+  const rows = alertRows({ set: [alert('2', 120_000, 2_000), alert('3', 130_000, 4_000)], triggered: [{ ...alert('1', 110_000, 1_000), last: 110_050.5, triggeredAt: 3_000 }] });
+  assert.deepEqual(rows.map((r) => [r.key, r.state]), [['set 3', 'set'], ['fired 1 3000', 'triggered'], ['set 2', 'set']]);
   assert.equal(rows[1].what, 'BTC/USDT > 110,000 (last 110,050.5)');
 });
 

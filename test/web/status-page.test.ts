@@ -126,6 +126,8 @@ test('status page with api.webCommands on: cancel, stop and the kill switch ask 
     await page.getByText(started.body.id).waitFor();
     await page.screenshot({ path: path.join(shots, 'status-page-desktop.png'), fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
+    // The resize settles first (the chart follows its card through a ResizeObserver).
+    await page.waitForFunction('window.innerWidth === 360 && document.documentElement.scrollWidth <= 360');
     await page.screenshot({ path: path.join(shots, 'status-page-phone.png'), fullPage: true });
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     assert.ok(overflow <= 0, `the page fits a 360px screen (tables scroll inside their cards): ${overflow}px too wide`);

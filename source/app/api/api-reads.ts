@@ -1,4 +1,4 @@
-import { isDurable, type Fill } from '../../domain/index.js';
+import { isDurable, type Fill, type PriceAlert } from '../../domain/index.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS, type PeriodPnl } from '../../engine/pnl-period.js';
 import { selectMarkedPositions, selectTicker, type MarkedPosition } from '../../store/index.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
@@ -25,6 +25,16 @@ export function positionsRead(session: Session): PositionsBody {
     perpetuals: session.futures.available ? session.futures.positions() : [],
     account: session.futures.available ? session.futures.account() : null,
   };
+}
+
+/** Price alerts: those set now, and the most recent that fired (what the shell's `alert` lists). */
+export interface AlertsBody {
+  readonly set: readonly PriceAlert[];
+  readonly triggered: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
+}
+
+export function alertsRead(session: Session): AlertsBody {
+  return { set: session.alerts(), triggered: session.state().ledger.triggeredAlerts.filter((a) => a.venue === session.venue).slice(-20) };
 }
 
 export function ordersRead(session: Session, q: URLSearchParams): unknown {
