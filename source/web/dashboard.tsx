@@ -50,7 +50,7 @@ export function Dashboard({ token, onLogout }: DashboardProps) {
         status={s.status}
         stream={d.stream}
         onLogout={() => onLogout()}
-        onFlatten={allowed ? () => ask({ title: 'Kill switch', detail: 'Stop every strategy, cancel every open order, close what the strategies hold, and refuse new orders until trading is resumed.', confirm: 'Flatten everything', run: () => commands.flatten(token), said: (r) => flattened(r as FlattenResult) }) : undefined}
+        onFlatten={allowed ? () => ask({ title: 'Kill switch', detail: 'Halt trading, stop every strategy, cancel every open order and close what the strategies hold. Until resumed, orders that open or add a position are refused (those that reduce one pass).', confirm: 'Flatten everything', run: () => commands.flatten(token), said: (r) => flattened(r as FlattenResult) }) : undefined}
         onResume={allowed ? () => ask({ title: 'Resume trading', detail: 'Lift the kill switch: orders are taken again (strategies stay stopped).', confirm: 'Resume', run: () => commands.resume(token) }) : undefined}
       />
       {d.problem ? <p class="banner bad" role="alert">Cannot read the daemon ({d.problem.code}): {d.problem.message}. Showing what was read at the last refresh.</p> : null}

@@ -35,7 +35,8 @@ export function StatusBar({ status, stream, onLogout, onFlatten, onResume }: Sta
       </div>
       {status.halted ? (
         <p class="halted" role="status">
-          Kill switch on since {stamp(status.halted.since)} UTC ({status.halted.source}): {status.halted.reason}. New orders are refused until resumed.
+          Trading halted since {stamp(status.halted.since)} UTC by {status.halted.rule ? `the protection ${status.halted.rule}` : status.halted.source}
+          {status.halted.reason ? `: ${status.halted.reason}` : ''}. Orders that open or add a position are refused until resumed; those that reduce one pass.
         </p>
       ) : null}
     </header>

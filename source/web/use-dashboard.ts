@@ -90,9 +90,14 @@ export function useDashboard(token: string, unauthorised: (message: string) => v
         }
       }
     };
+    // Once per SETTLE_MS at most, from the first event of a burst: a steady flow of events (many
+    // strategies trading) still refreshes the page, where a debounce would wait for a lull.
     const soon = (): void => {
-      clearTimeout(settle);
-      settle = setTimeout(() => void load(), SETTLE_MS);
+      if (settle !== undefined) return;
+      settle = setTimeout(() => {
+        settle = undefined;
+        void load();
+      }, SETTLE_MS);
     };
     refreshRef.current = () => void load();
 

@@ -156,7 +156,7 @@ test('status page with api.webCommands on: cancel, stop and the kill switch ask 
     await page.getByRole('button', { name: 'Kill switch' }).click();
     await page.getByRole('dialog').getByRole('button', { name: 'Flatten everything' }).click();
     await page.getByRole('status').filter({ hasText: 'Kill switch: done: 0 strategies stopped, 0 orders cancelled' }).waitFor();
-    await page.locator('.halted', { hasText: 'New orders are refused until resumed' }).waitFor();
+    await page.locator('.halted', { hasText: 'by api: kill switch from the status page. Orders that open or add a position are refused until resumed' }).waitFor();
     assert.ok(h.session.halted(), 'the daemon is halted');
     const refused = await api(url, token, 'POST', '/orders', { symbol: 'BTC/USDT', side: 'buy', quantity: 0.001 });
     assert.equal(refused.status, 409, JSON.stringify(refused.body));
