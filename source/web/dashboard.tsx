@@ -27,7 +27,8 @@ export interface DashboardProps {
 
 /** The page once logged in: every figure, live; commands only when the daemon's api.webCommands is on. */
 export function Dashboard({ token, onLogout }: DashboardProps) {
-  const d = useDashboard(token, (message) => onLogout(`refused: ${message}`));
+  // The API's 401 speaks to a client sending headers; the trader here needs to log in again.
+  const d = useDashboard(token, () => onLogout('refused: the daemon no longer takes this token (rotated, or wrong); log in with the one atapi api token prints'));
   const [pending, setPending] = useState<PendingCommand>();
   const [outcome, setOutcome] = useState<CommandOutcome>();
   const s = d.snapshot;

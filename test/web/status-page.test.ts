@@ -88,7 +88,7 @@ test('status page: refused without the token, logs in, shows a fill live without
     // A rotated token (or a wrong stored one) sends the page back to the login form.
     await page.evaluate("sessionStorage.setItem('atapi.token', 'stale-stale-stale-stale')");
     await page.reload();
-    await page.getByRole('button', { name: 'Log in' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'the daemon no longer takes this token' }).waitFor();
     assert.deepEqual(errors, [], 'no error in the page');
   } finally {
     await page.close();
