@@ -11,10 +11,13 @@ export interface Valuation {
   readonly total: number;
   /** Assets held that no price of this quote values: named, never counted as zero silently. */
   readonly unvalued: readonly string[];
+  /** Whether the perpetual account's margin balance is in the total. */
+  readonly perpetuals: boolean;
 }
 
 /**
- * The spot balances valued in one quote currency at the last prices the positions carry. The
+ * The spot balances valued in one quote currency at the last prices the positions carry, plus
+ * the perpetual account's margin balance. The
  * API keeps no equity series (the ledger records fills and balances, not their value), so the
  * page values what it reads at each refresh and charts those points.
  */
@@ -24,6 +27,10 @@ export function valueBalances(balances: Readonly<Record<string, Balance>>, posit
   const last = new Map(positions.spot.filter((p) => p.symbol.endsWith(`/${quote}`)).map((p) => [p.symbol.split('/')[0], p.last]));
   let total = 0;
   const unvalued: string[] = [];
+  // The perpetuals' account is its own wallet: its margin balance (wallet + unrealised PnL) counts in full.
+  const perps = positions.account;
+  if (perps && perps.asset === quote) total += perps.marginBalance;
+  else if (perps && perps.marginBalance !== 0) unvalued.push(`${perps.asset} (perpetuals)`);
   for (const [asset, b] of Object.entries(balances)) {
     const held = b.free + b.locked;
     if (held === 0) continue;
@@ -31,7 +38,7 @@ export function valueBalances(balances: Readonly<Record<string, Balance>>, posit
     else if (last.has(asset)) total += held * (last.get(asset) ?? 0);
     else unvalued.push(asset);
   }
-  return { quote, total, unvalued };
+  return { quote, total, unvalued, perpetuals: perps?.asset === quote };
 }
 
 /** Most points kept (a day at one point every 15 s is 5,760): the oldest go first. */

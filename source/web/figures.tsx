@@ -37,7 +37,7 @@ export function Figures({ valuation, equity, day, week }: FiguresProps) {
         <div class="figure">
           <span class="label">Equity</span>
           <span class="value" id="equity">{amount(valuation.total, valuation.quote)} <small>{valuation.quote}</small></span>
-          <span class="sub">{valuation.unvalued.length ? `not valued (no ${valuation.quote} price): ${valuation.unvalued.join(', ')}` : 'spot balances at last prices'}</span>
+          <span class="sub">{valuation.unvalued.length ? `not valued (no ${valuation.quote} price): ${valuation.unvalued.join(', ')}` : valuation.perpetuals ? 'spot at last prices + perpetuals margin balance' : 'spot balances at last prices'}</span>
         </div>
         <PnlFigure title="Today (UTC)" pnl={day} />
         <PnlFigure title="This week" pnl={week} />

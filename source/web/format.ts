@@ -7,15 +7,21 @@ import { decimalsOf } from '../domain/numbers.js';
  */
 export { amount, num, qty };
 
-/** A money figure with its sign: +12.50, -3.10, 0.00. */
-export function signed(n: number, decimals = 2): string {
-  const text = num(n, decimals);
-  return n > 0 ? `+${text}` : text;
+/** `-0.00` is what a tiny loss rounds to: said as 0.00, as it reads. */
+function unsignedZero(text: string): string {
+  return /^-0(\.0+)?$/.test(text) ? text.slice(1) : text;
 }
 
-/** The colour class of a figure that can gain or lose. */
-export function tone(n: number): 'up' | 'down' | 'flat' {
-  return n > 0 ? 'up' : n < 0 ? 'down' : 'flat';
+/** A money figure with its sign: +12.50, -3.10, 0.00 (never -0.00). */
+export function signed(n: number, decimals = 2): string {
+  const text = unsignedZero(num(n, decimals));
+  return n > 0 && text !== num(0, decimals) ? `+${text}` : text;
+}
+
+/** The colour class of a figure that can gain or lose, as it reads at `decimals` (0.00 is flat, whatever its sign). */
+export function tone(n: number, decimals = 2): 'up' | 'down' | 'flat' {
+  const shown = Number(n.toFixed(decimals));
+  return shown > 0 ? 'up' : shown < 0 ? 'down' : 'flat';
 }
 
 /** A time of day in UTC (the daemon's periods are UTC): 14:03:07. */
@@ -53,5 +59,5 @@ export function columnFormat(values: readonly number[], max = 8): (n: number) =>
 
 /** A share 0..1 as a percent: 12.3%. */
 export function percent(x: number, decimals = 1): string {
-  return `${num(x * 100, decimals)}%`;
+  return `${unsignedZero(num(x * 100, decimals))}%`;
 }

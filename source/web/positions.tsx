@@ -38,7 +38,7 @@ export function Positions({ positions }: PositionsProps) {
                 <td class="n opt">{price(p.entryPrice)}</td><td class="n opt">{price(p.markPrice)}</td>
                 <td class="n warn">{p.liquidationPrice === undefined ? 'none' : price(p.liquidationPrice)}</td>
                 <td class="n opt">{p.leverage}x {p.marginMode}</td><td class="n opt">{num(p.margin, 2)}</td>
-                <td class={`n ${tone(p.unrealizedPnl)}`}>{signed(p.unrealizedPnl)}</td><td class={`n opt ${tone(p.roe)}`}>{percent(p.roe, 2)}</td>
+                <td class={`n ${tone(p.unrealizedPnl)}`}>{signed(p.unrealizedPnl)}</td><td class={`n opt ${tone(p.roe, 4)}`}>{percent(p.roe, 2)}</td>
               </tr>
             ))}
           </tbody>

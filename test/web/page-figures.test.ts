@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import type { PositionsBody } from '../../source/app/api/api-reads.js';
 import { alertRows } from '../../source/web/alert-rows.js';
 import { addPoint, MAX_POINTS, valueBalances, type EquityPoint } from '../../source/web/equity.js';
-import { columnFormat } from '../../source/web/format.js';
+import { columnFormat, percent, signed, tone } from '../../source/web/format.js';
 
 const spot = (symbol: string, last: number) => ({ venue: 'sim', symbol, qty: 1, avgPrice: last, realizedPnl: 0, last, unrealizedPnl: 0 });
 
@@ -14,7 +14,9 @@ test('page equity: balances valued at the positions\' last prices; an asset with
   assert.equal(v.total, 1000 + 0.015 * 100_000);
   assert.deepEqual(v.unvalued, ['XRP'], 'XRP has no USDT price: said, not dropped; an empty ETH balance is nothing to value');
   const btcQuoted = valueBalances({ BTC: { free: 1, locked: 0 }, ETH: { free: 2, locked: 0 } }, { spot: [spot('ETH/BTC', 0.05)], perpetuals: [], account: null } as unknown as PositionsBody);
-  assert.deepEqual(btcQuoted, { quote: 'BTC', total: 1.1, unvalued: [] }, 'markets quoted in BTC value in BTC');
+  assert.deepEqual(btcQuoted, { quote: 'BTC', total: 1.1, unvalued: [], perpetuals: false }, 'markets quoted in BTC value in BTC');
+  const withPerps = valueBalances({ USDT: { free: 1000, locked: 0 } }, { spot: [], perpetuals: [], account: { asset: 'USDT', marginBalance: 2500.5 } } as unknown as PositionsBody);
+  assert.deepEqual(withPerps, { quote: 'USDT', total: 3500.5, unvalued: [], perpetuals: true }, 'the perpetual account\'s margin balance counts in full');
 });
 
 test('page equity series: points stay apart except the newest, which follows each refresh; the oldest go past the cap', () => {
@@ -45,4 +47,10 @@ test('page columns: at the most decimals any figure has, at most 8; never rounde
   assert.equal(columnFormat([0.00001234, 1])(1), '1.00000000');
   assert.equal(columnFormat([0.1 + 0.2])(0.3), '0.30000000', 'float dust stops at 8 decimals');
   assert.equal(columnFormat([])(5), '5');
+});
+
+test('page figures: a tiny loss or gain that rounds to zero reads 0.00, never -0.00 or +0.00', () => {
+  assert.deepEqual([signed(-0.001), signed(0.001), signed(0), signed(-3.1), signed(12.5)], ['0.00', '0.00', '0.00', '-3.10', '+12.50']);
+  assert.deepEqual([percent(-0.00001, 2), percent(0.1234, 1)], ['0.00%', '12.3%']);
+  assert.deepEqual([tone(-0.001), tone(0.004), tone(-0.006), tone(0.01), tone(-0.00004, 4)], ['flat', 'flat', 'down', 'up', 'flat'], 'the colour says what the figure reads');
 });

@@ -8,6 +8,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { SettingsFile } from '../../source/adapters/settings/settings-file.js';
 import { readToken } from '../../source/app/api/api-token.js';
 import { runDaemon, type DaemonHandle } from '../../source/app/daemon/run-daemon.js';
+import { num } from '../../source/domain/number-text.js';
 import { apiFixture, type ApiFixture } from '../app/api/api-fixture.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -98,11 +99,11 @@ test('status page: refused without the token, logs in, shows a fill live without
 
 function startDaemon(dir: string): Promise<DaemonHandle> {
   return new Promise<DaemonHandle>((resolve, reject) => {
-    runDaemon({ exchange: 'sim', seed: 3, dataDir: dir }, { env: {}, stderr: new PassThrough() }, { tickMs: 0, signals: [], apiPort: 0, onReady: resolve }).catch(reject);
+    runDaemon({ exchange: 'sim', seed: 3, dataDir: dir, futures: true }, { env: {}, stderr: new PassThrough() }, { tickMs: 0, signals: [], apiPort: 0, onReady: resolve }).catch(reject);
   });
 }
 
-test('status page with api.webCommands on: cancel, stop and the kill switch ask first and go through the API; phone and desktop widths', { skip }, async () => {
+test('status page with api.webCommands on: a perpetual with its liquidation price and margin ratio; cancel, stop and the kill switch ask first and go through the API; phone and desktop widths', { skip }, async () => {
   const dir = tmpDir('atapi-web-daemon-');
   new SettingsFile(dir).set('api.webCommands', 'on');
   const h = await startDaemon(dir);
@@ -118,12 +119,22 @@ test('status page with api.webCommands on: cancel, stop and the kill switch ask 
     const started = await api(url, token, 'POST', '/strategies', { strategy: 'sma', symbol: 'ETH/USDT', size: '100USDT' });
     assert.equal(started.status, 201, JSON.stringify(started.body));
     h.session.alert('BTC/USDT', '>', Math.round(last * 1.1));
+    await h.session.futures.setLeverage('ETH/USDT:USDT', 2);
+    const perp = await api(url, token, 'POST', '/orders', { symbol: 'ETH/USDT:USDT', side: 'sell', quantity: 0.5 });
+    assert.equal(perp.status, 201, JSON.stringify(perp.body));
+    const [row] = h.session.futures.positions();
+    assert.ok(row?.liquidationPrice, 'a short at 2x has a liquidation price');
 
     // `?token=` works once and leaves the address bar at once.
     await page.goto(`${url}/?token=${token}`);
     await page.locator('#stream', { hasText: 'live' }).waitFor();
     assert.ok(!page.url().includes('token'), page.url());
     await page.getByText(started.body.id).waitFor();
+    // The perpetual with its liquidation price, and the account's margin ratio beside the title.
+    const perpRow = page.locator('table[aria-label="perpetual positions"] tr', { hasText: 'ETH/USDT:USDT' });
+    assert.match(await perpRow.innerText(), /ETH\/USDT:USDT\s+short\s+0\.5/);
+    assert.ok((await perpRow.innerText()).includes(num(row.liquidationPrice!, 2)), 'its liquidation price is shown');
+    assert.match(await page.locator('#s-positions .note').innerText(), /^margin ratio \d+\.\d\d%$/);
     await page.screenshot({ path: path.join(shots, 'status-page-desktop.png'), fullPage: true });
     await page.setViewportSize({ width: 360, height: 780 });
     // The resize settles first (the chart follows its card through a ResizeObserver).
