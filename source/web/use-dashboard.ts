@@ -19,7 +19,7 @@ export interface Dashboard {
 const EQUITY_KEY = 'atapi.equity';
 /**
  * A refresh at least this often even without events: uptime, link and prices move on their own.
- * Not more often: past 1,000 fills the PnL reads go through the ledger's file.
+ * Not more often: each refresh is nine reads of the daemon, which is trading.
  */
 const POLL_MS = 15_000;
 /** Events arrive in bursts (an order, its fill, the balances): one refresh per burst. */

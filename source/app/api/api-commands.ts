@@ -76,8 +76,10 @@ export async function stopStrategy(ctx: ApiContext, req: ApiRequest): Promise<Ap
 }
 
 export async function flatten(ctx: ApiContext, req: ApiRequest): Promise<ApiReply> {
-  const reason = ((req.body as CheckedBody).reason as string | undefined) ?? 'flatten from the API';
-  ctx.session.record(`flatten ${reason}`, 'api');
+  // As the shell's `flatten REASON --yes` (a POST is the confirmation), and its default reason.
+  const given = (req.body as CheckedBody).reason as string | undefined;
+  ctx.session.record(`flatten ${given === undefined ? '' : `${given} `}--yes`, 'api');
+  const reason = given ?? 'flatten';
   return done(await ctx.session.flatten({ reason, source: 'api' }));
 }
 

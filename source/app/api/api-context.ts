@@ -1,3 +1,4 @@
+import type { Fill } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
 
@@ -9,6 +10,8 @@ export interface ApiContext {
   /** The signal token as it is now (read again after `atapi api token --signals --rotate`). */
   readonly signalToken: () => string;
   readonly now: () => number;
+  /** Every fill of the venue, in fill order (fill-record.ts): the state's, or the ledger's past its cap. */
+  readonly fills: () => readonly Fill[];
 }
 
 /** One request as a handler sees it: path parameters, the query, the body already checked. */

@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { isDurable } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import { errorBody, type ApiErrorBody } from './api-errors.js';
+import { EVENTS_PROTOCOL } from './browser-token.js';
 
 export interface EventStreamLimits {
   /** Streams open at once (default 8); the next is answered 503. */
@@ -14,6 +15,9 @@ export interface EventStreamLimits {
    */
   readonly maxEventBacklog?: number;
 }
+
+/** The subprotocol the events stream speaks, for a client that names one (a browser offering its token): named in browser-token.ts, which the page imports too. */
+export { EVENTS_PROTOCOL };
 
 export interface EventStreams {
   /** Takes over an upgrade the server has already authorised and routed. */
@@ -37,7 +41,9 @@ export function createEventStreams(session: Session, o: EventStreamLimits & { re
   const max = o.maxEventClients ?? 8;
   const maxBacklog = o.maxEventBacklog ?? 4 * 1024 * 1024;
   // Nothing a client sends is wanted: a tiny payload limit, and its messages are ignored.
-  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024 });
+  // A browser that offered its token as a subprotocol must be answered with one it offered:
+  // `atapi.v1` (the token itself is never echoed back).
+  const wss = new WebSocketServer({ noServer: true, maxPayload: 1024, handleProtocols: (offered) => (offered.has(EVENTS_PROTOCOL) ? EVENTS_PROTOCOL : false) });
   const clients = new Set<WebSocket>();
   let count = 0;
 

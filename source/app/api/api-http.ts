@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { ApiError } from './api-errors.js';
+import { BEARER_PROTOCOL_PREFIX } from './browser-token.js';
 
 /** Largest body a request may carry: an order or a signal is well under a kilobyte. */
 export const MAX_BODY = 64 * 1024;
@@ -9,6 +10,16 @@ export function bearer(req: http.IncomingMessage): string | undefined {
   const h = req.headers.authorization;
   const m = typeof h === 'string' ? /^Bearer +(\S+) *$/i.exec(h) : null;
   return m?.[1];
+}
+
+/**
+ * The token a browser's WebSocket offers as a subprotocol (`new WebSocket(url, ['atapi.v1',
+ * 'bearer.' + token])`): a browser cannot set Authorization on a WebSocket. Only the events
+ * stream reads it; every other request takes the header alone.
+ */
+export function protocolToken(req: http.IncomingMessage): string | undefined {
+  const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
+  return offered.find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX))?.slice(BEARER_PROTOCOL_PREFIX.length) || undefined;
 }
 
 /** Whether the request says it carries a body. */

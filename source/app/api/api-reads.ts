@@ -46,20 +46,13 @@ export function tradesRead(session: Session, q: URLSearchParams): readonly Fill[
   return all.slice(-limitOf(q, all.length || 1, 1000));
 }
 
-/**
- * The PnL of a UTC period over every fill: the state's list when it holds them all, the
- * ledger's record when the state's list was capped (a month of trading may be more than it
- * keeps), so no fill is left out of a money figure.
- */
+/** The PnL of a UTC period over every fill of the venue (the ledger's, past the state's cap: fill-record.ts). */
 export function pnlRead(ctx: ApiContext, q: URLSearchParams): PeriodPnl {
   const period = q.get('period') ?? 'day';
   if (!isPnlPeriod(period)) throw new ApiError(400, 'input.invalid', `period must be one of ${PNL_PERIODS.join(', ')} (got "${period.slice(0, 20)}")`, 'period');
   const { session } = ctx;
   const state = session.state();
-  const held = session.trades();
-  const complete = state.ledger.fillCount <= state.ledger.fills.length;
-  const fills = complete ? held : session.history({ type: 'order/filled' }).flatMap((e) => (e.event.type === 'order/filled' && e.event.data.fill.venue === session.venue ? [e.event.data.fill] : []));
-  return periodPnl(fills, period, ctx.now(), (symbol) => selectTicker(state, session.venue, symbol)?.last);
+  return periodPnl(ctx.fills(), period, ctx.now(), (symbol) => selectTicker(state, session.venue, symbol)?.last);
 }
 
 export function historyRead(session: Session, q: URLSearchParams): unknown {

@@ -7,10 +7,10 @@ import { checkBody } from './api-body.js';
 import type { ApiContext } from './api-context.js';
 import { ApiError, errorBody, errorReply, type ApiReply } from './api-errors.js';
 import { createEventStreams, refuseUpgrade, type EventStreamLimits } from './api-events.js';
-import { bearer, hasBody, MAX_BODY, parseJsonBody, readBody, sendJson } from './api-http.js';
+import { bearer, hasBody, MAX_BODY, parseJsonBody, protocolToken, readBody, sendJson } from './api-http.js';
 import { API_PREFIX, EVENTS_PATH, matchRoute, routeList } from './api-routes.js';
 import { tokenMatches, tokenSource } from './api-token.js';
-import { protocolBearer } from './browser-token.js';
+import { fillRecord } from './fill-record.js';
 import { pageFiles, serveWebPage } from './web-assets.js';
 
 export interface ApiServerOptions extends EventStreamLimits {
@@ -59,7 +59,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   const log = o.log ?? (() => undefined);
   const host = o.host ?? '127.0.0.1';
   const apiToken = tokenSource(o.dataDir, 'api');
-  const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now };
+  const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now, fills: fillRecord(session) };
   const events = createEventStreams(session, { ...o, log });
   const requestTimeout = o.requestTimeoutMs ?? 10_000;
   const page = pageFiles(o.webDir);
@@ -127,8 +127,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
     } catch {
       /* not a URL: not the events path */
     }
-    // A browser cannot set Authorization on a WebSocket: it offers the token as a subprotocol (browser-token.ts).
-    if (!tokenMatches(bearer(req) ?? protocolBearer(req), apiToken())) return refuseUpgrade(socket, 401, errorBody('auth.token', 'unauthorised: send Authorization: Bearer TOKEN (atapi api token prints it)'));
+    if (!tokenMatches(bearer(req) ?? protocolToken(req), apiToken())) return refuseUpgrade(socket, 401, errorBody('auth.token', 'unauthorised: send Authorization: Bearer TOKEN (atapi api token prints it)'));
     if (path !== `${API_PREFIX}${EVENTS_PATH}`) return refuseUpgrade(socket, 404, errorBody('route.unknown', `only ${API_PREFIX}${EVENTS_PATH} is a WebSocket`));
     events.upgrade(req, socket, head);
   });

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import WebSocket from 'ws';
 import { apiFixture, eventually } from './api-fixture.js';
 
-function open(url: string, token: string | null): { ws: WebSocket; messages: any[]; status: Promise<number> } {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/events`, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
+function open(url: string, token: string | null, protocols?: string[]): { ws: WebSocket; messages: any[]; status: Promise<number> } {
+  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/events`, protocols, { headers: token === null ? {} : { authorization: `Bearer ${token}` } });
   const messages: any[] = [];
   ws.on('message', (m) => messages.push(JSON.parse(String(m))));
   const status = new Promise<number>((resolve) => {
@@ -36,6 +36,12 @@ test('api events: the WebSocket delivers a fill as it is folded; no token, no st
     assert.ok(events().every((e) => !e.event.type.startsWith('market/')), 'market data is not the ledger\'s');
     c.ws.close();
     await eventually(() => f.api.eventClients() === 0, 'a closed stream is gone');
+    // A browser cannot set the header: it offers the token as a subprotocol beside atapi.v1.
+    const browser = open(f.api.url, null, ['atapi.v1', `bearer.${f.token}`]);
+    assert.equal(await browser.status, 101);
+    assert.equal(browser.ws.protocol, 'atapi.v1', 'answered with atapi.v1, never the token');
+    browser.ws.close();
+    assert.equal(await open(f.api.url, null, ['atapi.v1', 'bearer.wrong-token-wrong']).status, 401);
   } finally {
     await f.close();
   }

@@ -79,3 +79,22 @@ test('openapi.json is OpenAPI 3.1 and documents every route the server serves', 
     await f.close();
   }
 });
+
+test('api: a bug behind a route is a 500 api.internal that says the request may not have been done, logged with its stack; the API goes on', async () => {
+  const logged: { event: string; fields?: Record<string, unknown> }[] = [];
+  const f = await apiFixture({
+    log: (event, fields) => logged.push({ event, fields }),
+    session: (s) => ({ ...s, balance: () => { throw new TypeError('boom'); } }),
+  });
+  try {
+    const r = await f.call('GET', '/api/v1/balances');
+    assert.equal(r.status, 500);
+    assert.equal(r.body.code, 'api.internal');
+    assert.ok(!JSON.stringify(r.body).includes('boom'), 'the bug\'s words stay in the log');
+    const failed = logged.find((l) => l.event === 'api-failed');
+    assert.match(String(failed?.fields?.error), /TypeError: boom/);
+    assert.equal((await f.call('GET', '/api/v1/status')).status, 200);
+  } finally {
+    await f.close();
+  }
+});

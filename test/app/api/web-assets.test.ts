@@ -3,10 +3,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 import { test } from 'node:test';
-import WebSocket from 'ws';
-import { BEARER_PROTOCOL_PREFIX, EVENTS_PROTOCOL } from '../../../source/app/api/browser-token.js';
 import { tmpDir } from '../../helpers/tmp.js';
-import { until } from '../../helpers/daemon.js';
 import { apiFixture } from './api-fixture.js';
 
 test('status page: / and its two files are served without the token (they hold no data), with their types, CSP and an ETag', async () => {
@@ -77,30 +74,6 @@ test('status page: a daemon without a built page says how to build it; the API s
     fs.writeFileSync(path.join(empty, 'index.html'), '<p>built</p>');
     assert.equal(await (await fetch(`${f.api.url}/`)).text(), '<p>built</p>', 'a given directory is served as it is');
     assert.equal((await f.call('GET', '/api/v1/status')).status, 200);
-  } finally {
-    await f.close();
-  }
-});
-
-function stream(url: string, protocols: string[]): Promise<{ status: number; ws: WebSocket; protocol?: string }> {
-  const ws = new WebSocket(`${url.replace('http', 'ws')}/api/v1/events`, protocols);
-  return new Promise((resolve) => {
-    ws.once('open', () => resolve({ status: 101, ws, protocol: ws.protocol }));
-    ws.once('unexpected-response', (_req, res) => resolve({ status: res.statusCode ?? 0, ws }));
-    ws.once('error', () => resolve({ status: 0, ws }));
-  });
-}
-
-test('events: a browser\'s token as a subprotocol opens the stream; the server answers with the events protocol, never the token', async () => {
-  const f = await apiFixture();
-  try {
-    assert.equal((await stream(f.api.url, [EVENTS_PROTOCOL])).status, 401);
-    assert.equal((await stream(f.api.url, [EVENTS_PROTOCOL, `${BEARER_PROTOCOL_PREFIX}wrong-wrong-wrong-wrong`])).status, 401);
-    const ok = await stream(f.api.url, [EVENTS_PROTOCOL, `${BEARER_PROTOCOL_PREFIX}${f.token}`]);
-    assert.equal(ok.status, 101);
-    assert.equal(ok.protocol, EVENTS_PROTOCOL);
-    ok.ws.close();
-    await until(() => f.api.eventClients() === 0, 'the stream closed');
   } finally {
     await f.close();
   }
