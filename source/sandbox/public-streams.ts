@@ -72,7 +72,9 @@ export class PublicStreams {
     const combined = u.pathname.startsWith('/stream');
     const named = combined ? (u.searchParams.get('streams') ?? '').split('/') : u.pathname.replace(/^\/ws\/?/, '').split('/');
     const client: Client = { ws, streams: new Set(), combined, sent: 0, unanswered: 0 };
-    for (const s of named.filter(Boolean)) {
+    // ccxt pro connects to `/ws/<n>` (n: its connection number, which Binance accepts) and then
+    // subscribes with SUBSCRIBE: a bare number names no stream.
+    for (const s of named.filter((n) => n !== '' && !/^\d{1,6}$/.test(n))) {
       if (!STREAM.test(s) || client.streams.size >= MAX_STREAMS) {
         // Binance refuses the handshake for a bad stream name; after it, a close says why.
         ws.close(1008, `Invalid stream name: ${s.slice(0, 60)}`);

@@ -12,6 +12,7 @@ import { RateLimiter, weightOf } from './rate-limits.js';
 import { accountRoute, placeOrderRoute, publicRoute, type RouteContext } from './rest-routes.js';
 import { CancelReplaceError, SandboxExchange } from './sandbox-exchange.js';
 import { BinanceError, checkDuplicates, verifySignedKey, type ApiKey } from './signing.js';
+import { walletRoute } from './wallet-routes.js';
 import { userDataSocket } from './ws-api.js';
 
 /** Failures a test can ask for, to see the client survive them. */
@@ -173,12 +174,16 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     }
     Object.assign(headers, limiter.request(weightOf(method, path, q)));
     checkDuplicates(q);
+    const knownKey = (): string => {
+      if (typeof apiKeyHeader !== 'string' || apiKeyHeader === '') throw new BinanceError(401, -2014, 'API-key format invalid.');
+      if (!keys.has(apiKeyHeader)) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+      return apiKeyHeader;
+    };
+    if (path.startsWith('/sapi/') || path.startsWith('/dapi/')) {
+      const out = walletRoute(exchange, method, path, { signed, apiKey: knownKey }, clock());
+      if (out !== undefined) return out;
+    }
     if (path.startsWith('/fapi/')) {
-      const knownKey = (): string => {
-        if (typeof apiKeyHeader !== 'string' || apiKeyHeader === '') throw new BinanceError(401, -2014, 'API-key format invalid.');
-        if (!keys.has(apiKeyHeader)) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
-        return apiKeyHeader;
-      };
       const out = futuresRoute(fctx, method, path, q, { signed, apiKey: knownKey });
       if (out === undefined) throw new BinanceError(404, -1000, `the sandbox does not serve ${method} ${path}; see docs/sandbox.md for what it serves`);
       if (path === '/fapi/v1/order' && method === 'POST') Object.assign(headers, limiter.order());

@@ -88,7 +88,8 @@ export type UserEvent = Record<string, unknown>;
 /** A cancelReplace that did not fully succeed: Binance answers with the code and both halves in `data`. */
 export class CancelReplaceError extends BinanceError {
   constructor(code: number, msg: string, readonly data: unknown) {
-    super(400, code, msg);
+    // rest-api.md: "HTTP 409 return code is used when a cancelReplace order partially succeeds" (-2021).
+    super(code === -2021 ? 409 : 400, code, msg);
   }
 }
 

@@ -1,67 +1,14 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
+import { connector, missing, sieb, silence, until, type ConnectorResponse } from './npm-clients.js';
 
-/**
- * Independent Binance client libraries from npm against the sandbox, with their own signing and
- * parsers. They are not dependencies of atapi: the tests run when the libraries can be loaded,
- * from the project or from ATAPI_BINANCE_CLIENTS (a folder with node_modules, e.g. made with
- * `npm i --prefix /tmp/bnc @binance/connector binance`), and are skipped saying so otherwise.
- */
-const from = createRequire(path.join(process.env.ATAPI_BINANCE_CLIENTS ?? process.cwd(), 'noop.js'));
-function load<T>(name: string): T | undefined {
-  try {
-    return from(name) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-interface ConnectorResponse<T> {
-  data: T;
-}
-type Fn<T = unknown> = (...args: unknown[]) => Promise<ConnectorResponse<T>>;
-interface ConnectorSpot {
-  [method: string]: Fn;
-}
-interface ConnectorModule {
-  Spot: new (key: string, secret: string, o: { baseURL: string }) => ConnectorSpot;
-  WebsocketStream: new (o: { wsURL: string; combinedStreams?: boolean; callbacks: { message: (m: string) => void; open?: () => void } }) => { diffBookDepth(s: string, speed: string): void; kline(s: string, i: string): void; disconnect(): void };
-}
-interface SiebMain {
-  [method: string]: (p?: Record<string, unknown>) => Promise<unknown>;
-}
-interface SiebModule {
-  MainClient: new (o: Record<string, unknown>) => SiebMain;
-  WebsocketAPIClient: new (o: Record<string, unknown>) => { subscribeUserDataStream(key: string): Promise<unknown>; getWSClient(): { on(e: string, f: (m: unknown) => void): void; closeAll(force?: boolean): void } };
-}
-
-const connector = load<ConnectorModule>('@binance/connector');
-const sieb = load<SiebModule>('binance');
-const missing = (name: string) => `${name} is not installed: set ATAPI_BINANCE_CLIENTS to a folder where it is (npm i --prefix DIR ${name})`;
-
+/** Independent Binance client libraries from npm against the sandbox, with their own signing and parsers (see npm-clients.ts). */
 let sbx: Sandbox;
 before(async () => {
   sbx = await startSandbox({ seed: 12, tickMs: 30 });
 });
 after(() => sbx.close());
-
-const silence = () => {
-  // The libraries log connection chatter to the console; keep test output readable.
-  const saved = { log: console.log, info: console.info, warn: console.warn };
-  console.log = console.info = console.warn = () => undefined;
-  return () => Object.assign(console, saved);
-};
-
-async function until(what: string, check: () => boolean, limitMs = 10_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('@binance/connector: orders of every type, cancels, queries, klines by interval and window', { skip: !connector && missing('@binance/connector') }, async () => {
   const client = new connector!.Spot(sbx.apiKey, sbx.secret, { baseURL: sbx.url });
