@@ -105,8 +105,9 @@ export class MarketData {
     if (list.length > HISTORY_MINUTES + 1440) list.splice(0, list.length - HISTORY_MINUTES);
   }
 
-  trade(symbol: string, price: number, qty: number, time: number, buyerMaker: boolean): PublicTradeRecord {
-    const t = { id: this.nextTradeId++, price, qty, time, buyerMaker };
+  /** Records a public trade; `id` given when the trade's id comes from elsewhere (the spot exchange's one sequence). */
+  trade(symbol: string, price: number, qty: number, time: number, buyerMaker: boolean, id = this.nextTradeId++): PublicTradeRecord {
+    const t = { id, price, qty, time, buyerMaker };
     const list = this.trades.get(symbol) ?? [];
     list.push(t);
     if (list.length > TRADES_KEPT) list.shift();

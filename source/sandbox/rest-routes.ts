@@ -47,7 +47,7 @@ export function publicRoute(ctx: RouteContext, method: string, path: string, q: 
     case '/api/v3/depth': {
       const symbol = exchange.symbolOf(required(q, 'symbol'));
       const n = oneOfLimits(q, SPOT_DEPTH_LIMITS, 100);
-      const book = exchange.market.book(symbol)!;
+      const book = streams.book(symbol);
       return { lastUpdateId: streams.updateId(symbol), bids: levels(book.bids.slice(0, n)), asks: levels(book.asks.slice(0, n)) };
     }
     case '/api/v3/trades':
@@ -97,7 +97,7 @@ export function publicRoute(ctx: RouteContext, method: string, path: string, q: 
     }
     case '/api/v3/ticker/bookTicker': {
       const { one, symbols } = selected(ctx, q);
-      const rows = symbols.map((s) => bookTicker(exchange.market.book(s)!));
+      const rows = symbols.map((s) => bookTicker(s, streams.book(s)));
       return one ? rows[0] : rows;
     }
     default:

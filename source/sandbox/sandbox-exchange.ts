@@ -1,4 +1,4 @@
-import type { DomainEvent, Fill, Instrument, Order, OrderBook } from '../domain/index.js';
+import type { DomainEvent, Fill, Instrument, Level, Order, OrderBook } from '../domain/index.js';
 import { clean } from './quantities.js';
 import { fillsWhole, quantityFor, stopTerms } from './order-terms.js';
 import { MatchingEngine } from '../adapters/simulated/matching-engine.js';
@@ -12,6 +12,7 @@ import { integer, optional, required } from './params.js';
 
 import { CancelReplaceError, isOpen, orderResponse, report, STOP_TYPES, window, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 import { SPOT_FEES } from '../engine/fees.js';
+import { OwnBook, restingPart } from './own-book.js';
 
 export { CancelReplaceError, historyQuery, orderResponse, queryResponse, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 
@@ -37,6 +38,16 @@ interface Account {
   readonly adjust: Map<string, number>;
   /** OCO order lists by `orderListId`. */
   readonly lists: Map<number, OrderList>;
+}
+
+/** An own fill as the public trade it also is. */
+export interface OwnTrade {
+  readonly symbol: string;
+  readonly id: number;
+  readonly price: number;
+  readonly qty: number;
+  readonly time: number;
+  readonly buyerMaker: boolean;
 }
 
 /** Options added after the first version; all optional, so existing callers are unchanged. */
@@ -65,6 +76,14 @@ export class SandboxExchange {
   private nextListId = 1;
 
   private readonly commission: 'quote' | 'binance';
+  /** The traders' resting orders, shown in the public book. */
+  private readonly own = new OwnBook();
+  private readonly bookListeners = new Set<(symbol: string) => void>();
+  private readonly changedBooks = new Set<string>();
+  /** Where own fills go as public trades (the market streams of this exchange). */
+  private readonly tapes = new Set<(t: OwnTrade) => void>();
+  /** The ids of the market's trades, given on first ask, from the one sequence own fills take theirs from. */
+  private readonly marketTradeIds = new WeakMap<object, number>();
 
   /** `startBalances`: what each new account holds (default 10,000 USDT). */
   constructor(seed: number, private readonly clock: () => number, private readonly startBalances: Readonly<Record<string, number>> = { USDT: 10_000 }, options: SandboxExchangeOptions = {}) {
@@ -81,6 +100,44 @@ export class SandboxExchange {
     const s = this.bySymbol.get(wire.toUpperCase());
     if (!s) throw new BinanceError(400, -1121, 'Invalid symbol.');
     return s;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** Binance's one book: the simulated market's levels with every account's resting orders added. */
+  publicBook(symbol: string): { bids: Level[]; asks: Level[] } {
+    return this.own.merge(symbol, this.market.book(symbol)!);
+  }
+
+  /**
+   * Calls `listener` with a symbol whose public book changed through the traders' own orders
+   * (placed, filled, cancelled). Called once per symbol after the operation that changed it
+   * (a microtask later), so a depth event never shows an order's passing state (a taker limit
+   * order before its fill).
+   */
+  onOwnBookChange(listener: (symbol: string) => void): void {
+    this.bookListeners.add(listener);
+  }
+
+  /** Calls `tape` with every own fill, as the public trade it is. */
+  onOwnTrade(tape: (t: OwnTrade) => void): void {
+    this.tapes.add(tape);
+  }
+
+  /**
+   * The trade id of a market trade event: one sequence with the own fills' ids, as Binance has
+   * one per symbol, so a fill's id in myTrades is its id in `/trades` and `@trade`. The same
+   * event gets the same id whoever asks (several stream views may share one exchange).
+   */
+  tradeIdOf(event: object): number {
+    let id = this.marketTradeIds.get(event);
+    if (id === undefined) {
+      id = this.nextTradeId++;
+      this.marketTradeIds.set(event, id);
+    }
+    return id;
   }
 
   instrument(symbol: string): Instrument {
@@ -455,6 +512,8 @@ export class SandboxExchange {
     if (!o) return;
     const w = o.wire;
     const tradeId = this.nextTradeId++;
+    const pub: OwnTrade = { symbol: o.domain.symbol, id: tradeId, price: f.price, qty: f.qty, time: f.ts, buyerMaker: (w.side === 'BUY') === (f.liquidity === 'maker') };
+    for (const tape of this.tapes) tape(pub);
     w.executedQty = fixed(clean(Number(w.executedQty) + f.qty));
     w.cummulativeQuoteQty = fixed(clean(Number(w.cummulativeQuoteQty) + f.qty * f.price));
     w.status = complete ? 'FILLED' : 'PARTIALLY_FILLED';
@@ -478,9 +537,25 @@ export class SandboxExchange {
     this.emit(a, { e: 'executionReport', ...report(w, 'TRADE'), l: fixed(f.qty), L: fixed(f.price), n: fixed(fee), N: feeAsset, t: tradeId, m: f.liquidity === 'maker', Y: fixed(f.qty * f.price) });
   }
 
+  /** Keeps the own book up to date with an order that just changed, and says so after the operation. */
+  private track(o: Record_ | undefined): void {
+    if (!o || !this.own.set(o.domain.symbol, o.wire.orderId, restingPart(o.wire))) return;
+    if (this.changedBooks.size === 0) {
+      queueMicrotask(() => {
+        const symbols = [...this.changedBooks];
+        this.changedBooks.clear();
+        for (const s of symbols) for (const l of this.bookListeners) l(s);
+      });
+    }
+    this.changedBooks.add(o.domain.symbol);
+  }
+
   private emit(a: Account, e: UserEvent): void {
     // Every execution report has its own execution id, as on Binance.
-    if (e.e === 'executionReport') e.I = this.nextExecutionId++;
+    if (e.e === 'executionReport') {
+      e.I = this.nextExecutionId++;
+      this.track(a.orders.get(e.i as number));
+    }
     for (const l of a.listeners) l(e);
   }
 }

@@ -213,7 +213,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   server.on('upgrade', (req, socket, head) => {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path.startsWith('/ws-api')) userDataSocket(ws, { exchange, keys, clock });
+      if (path.startsWith('/ws-api')) userDataSocket(ws, { ...ctx, keys });
       else if (path.startsWith('/fstream')) futuresStreams.attach(ws, req.url ?? '/fstream/ws');
       else if (path.startsWith('/ws-fapi')) ws.close(1008, 'the sandbox does not serve the futures WebSocket API; use REST /fapi/v1/order');
       else streams.attach(ws, req.url ?? '/ws');
