@@ -131,6 +131,20 @@ export class MarketData {
     return list.filter((t) => t.id >= fromId).slice(0, limit);
   }
 
+  /** The first and last trade id within [start, end], among the trades kept; [-1, -1] when none is. */
+  tradeIdRange(symbol: string, start: number, end: number): [number, number] {
+    const list = this.trades.get(symbol) ?? [];
+    let first = -1;
+    let last = -1;
+    // Newest first: a live bar's trades are at the end, so most calls stop early.
+    for (let i = list.length - 1; i >= 0 && list[i].time >= start; i--) {
+      if (list[i].time > end) continue;
+      if (last === -1) last = list[i].id;
+      first = list[i].id;
+    }
+    return [first, last];
+  }
+
   /** Trades in a window: from `startTime` on, or the newest up to `endTime`. */
   tradesBetween(symbol: string, limit: number, startTime?: number, endTime?: number): PublicTradeRecord[] {
     const inside = (this.trades.get(symbol) ?? []).filter((t) => (startTime === undefined || t.time >= startTime) && (endTime === undefined || t.time <= endTime));

@@ -225,7 +225,8 @@ export class PublicStreams {
       if (!row) continue;
       // A bar closes with its last minute.
       const closed = minuteClosed && minuteStart !== undefined && barEnd(start, interval) === minuteStart + 59_999;
-      this.push(stream, { e: 'kline', E: now, s: ws, k: { t: row[0], T: row[6], s: ws, i: interval, f: -1, L: -1, o: row[1], c: row[4], h: row[2], l: row[3], v: row[5], n: row[8], x: closed, q: row[7], V: row[9], Q: row[10], B: '0' } });
+      const [f, L] = this.data.tradeIdRange(symbol, Number(row[0]), Number(row[6]));
+      this.push(stream, { e: 'kline', E: now, s: ws, k: { t: row[0], T: row[6], s: ws, i: interval, f, L, o: row[1], c: row[4], h: row[2], l: row[3], v: row[5], n: row[8], x: closed, q: row[7], V: row[9], Q: row[10], B: '0' } });
     }
   }
 

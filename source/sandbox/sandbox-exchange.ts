@@ -226,6 +226,7 @@ export class SandboxExchange {
       // Fill-or-kill that the book cannot fill whole: accepted, then expired with nothing done.
       const orderId = this.nextOrderId++;
       wire.status = 'EXPIRED';
+      wire.expiryReason = 'UNFILLED_FOK_ORDER_EXPIRED';
       wire.isWorking = false;
       a.orders.set(orderId, { wire, domain: { ...domain, status: 'cancelled' } });
       a.byClientId.set(clientOrderId, orderId);
@@ -475,8 +476,8 @@ export class SandboxExchange {
         // A triggered stop the account can no longer pay for: Binance expires it.
         const o = a.orders.get(Number(e.data.id));
         if (!o || !isOpen(o.wire)) continue;
-        Object.assign(o.wire, { status: 'EXPIRED', isWorking: false, updateTime: e.data.ts });
-        this.emit(a, { e: 'executionReport', ...report(o.wire, 'EXPIRED'), eR: 'REJECTED' });
+        Object.assign(o.wire, { status: 'EXPIRED', isWorking: false, updateTime: e.data.ts, expiryReason: 'REJECTED' });
+        this.emit(a, { e: 'executionReport', ...report(o.wire, 'EXPIRED') });
       } else if (e.type === 'order/cancelled') {
         const o = a.orders.get(Number(e.data.id));
         if (!o) continue;
@@ -488,9 +489,10 @@ export class SandboxExchange {
         // A quote-quantity order's size is what its budget bought.
         if (Number(w.origQuoteOrderQty) > 0) w.origQty = w.executedQty;
         // On a cancel Binance reports the cancel request's id in `c` and the order's own in `C`.
-        // An OCO leg the other one's fill or trigger ended: expired, with Binance's reason.
-        const why = !byUser && w.orderListId !== -1 ? { eR: 'OCO_TRIGGER' } : {};
-        this.emit(a, { e: 'executionReport', ...report(w, w.status), ...(byUser ? { c: o.cancelClientId, C: w.clientOrderId } : {}), ...why });
+        // Expired, with Binance's reason: an OCO leg the other one's fill or trigger ended, the
+        // unfilled rest of an IOC (a stop-limit's FOK acts as one), a market order the book ran out for.
+        if (!byUser) w.expiryReason = w.orderListId !== -1 ? 'OCO_TRIGGER' : w.timeInForce === 'IOC' ? 'UNFILLED_IOC_QUANTITY_EXPIRED' : w.timeInForce === 'FOK' ? 'UNFILLED_FOK_ORDER_EXPIRED' : 'INSUFFICIENT_LIQUIDITY';
+        this.emit(a, { e: 'executionReport', ...report(w, w.status), ...(byUser ? { c: o.cancelClientId, C: w.clientOrderId } : {}) });
       } else if (e.type === 'account/balances') {
         for (const asset of Object.keys(e.data.balances)) a.assets.add(asset);
         this.emit(a, { e: 'outboundAccountPosition', E: this.clock(), u: this.clock(), B: Object.keys(e.data.balances).map((asset) => {
