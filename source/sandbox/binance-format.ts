@@ -13,6 +13,9 @@ export const RATE_LIMITS = [
   { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
 ] as const;
 
+/** The order-count limits of RATE_LIMITS, as `rateLimit/order` lists them. */
+export const ORDER_COUNT_LIMITS = RATE_LIMITS.filter((r) => r.rateLimitType === 'ORDERS');
+
 export function exchangeInfoSymbol(i: Instrument) {
   return {
     symbol: wireSymbol(i.symbol),
@@ -28,6 +31,7 @@ export function exchangeInfoSymbol(i: Instrument) {
     icebergAllowed: false,
     ocoAllowed: true,
     otoAllowed: false,
+    opoAllowed: false,
     quoteOrderQtyMarketAllowed: true,
     allowTrailingStop: false,
     cancelReplaceAllowed: true,

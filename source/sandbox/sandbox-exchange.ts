@@ -399,6 +399,12 @@ export class SandboxExchange {
     return listShape(this.findList(a, p, 'origClientOrderId'), (id) => a.orders.get(id)!.wire);
   }
 
+  /** `GET /api/v3/allOrderList`: every list of the account, oldest first. */
+  allOrderLists(apiKey: string): Record<string, unknown>[] {
+    const a = this.account(apiKey);
+    return [...a.lists.values()].map((l) => listShape(l, (id) => a.orders.get(id)!.wire));
+  }
+
   /** `GET /api/v3/openOrderList`. */
   openOrderLists(apiKey: string): Record<string, unknown>[] {
     const a = this.account(apiKey);

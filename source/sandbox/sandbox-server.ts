@@ -7,6 +7,7 @@ import { FuturesExchange } from './futures/futures-exchange.js';
 import { futuresRoute, type FuturesRouteContext } from './futures/futures-routes.js';
 import { FuturesStreams } from './futures/futures-streams.js';
 import { ListenKeys } from './futures/listen-keys.js';
+import { Countdowns } from './futures/countdowns.js';
 import { PublicStreams } from './public-streams.js';
 import { RateLimiter, weightOf } from './rate-limits.js';
 import { accountRoute, placeOrderRoute, publicRoute, type RouteContext } from './rest-routes.js';
@@ -109,11 +110,12 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const faults: Faults = {};
   const streams = new PublicStreams(exchange, faults, seed, o.pingMs);
   const limiter = new RateLimiter(clock, o.enforceRateLimits ?? false);
-  const ctx: RouteContext = { exchange, streams, clock };
+  const ctx: RouteContext = { exchange, streams, clock, limiter };
   const futures = new FuturesExchange(exchange.market, seed, clock);
   const listenKeys = new ListenKeys(clock);
   const futuresStreams = new FuturesStreams(futures, listenKeys, faults, o.pingMs);
-  const fctx: FuturesRouteContext = { futures, listenKeys, clock, closeListenKey: (k) => futuresStreams.endListenKey(k, false, clock()) };
+  const countdowns = new Countdowns();
+  const fctx: FuturesRouteContext = { futures, listenKeys, clock, closeListenKey: (k) => futuresStreams.endListenKey(k, false, clock()), countdowns };
 
   const server = http.createServer((req, res) => {
     readBody(req, res, (body) => {
@@ -225,6 +227,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     // The perpetuals follow the spot market, so they step after it.
     const now = clock();
     futuresStreams.publish(futures.step(now), now);
+    for (const due of countdowns.due(now)) futures.cancelAll(due.key, due.symbol);
   }, o.tickMs ?? 200);
   timer.unref();
   // A port in use (or not allowed) rejects here, so the caller can say so, instead of an
@@ -264,6 +267,6 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   };
 }
 
-const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace', '/api/v3/orderList/oco', '/api/v3/order/oco', '/api/v3/orderList', '/api/v3/openOrderList']);
+const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace', '/api/v3/orderList/oco', '/api/v3/order/oco', '/api/v3/orderList', '/api/v3/openOrderList', '/api/v3/account/commission', '/api/v3/myPreventedMatches', '/api/v3/rateLimit/order', '/api/v3/allOrderList']);
 
 export { wireSymbol };

@@ -17,6 +17,7 @@ const SIGNED_METHODS: Readonly<Record<string, readonly [string, string]>> = {
   'order.cancelReplace': ['POST', '/api/v3/order/cancelReplace'], 'openOrders.status': ['GET', '/api/v3/openOrders'], 'openOrders.cancelAll': ['DELETE', '/api/v3/openOrders'],
   'orderList.place.oco': ['POST', '/api/v3/orderList/oco'], 'orderList.status': ['GET', '/api/v3/orderList'], 'orderList.cancel': ['DELETE', '/api/v3/orderList'],
   'openOrderLists.status': ['GET', '/api/v3/openOrderList'], allOrders: ['GET', '/api/v3/allOrders'], myTrades: ['GET', '/api/v3/myTrades'], 'account.status': ['GET', '/api/v3/account'],
+  'account.commission': ['GET', '/api/v3/account/commission'], 'account.rateLimits.orders': ['GET', '/api/v3/rateLimit/order'], myPreventedMatches: ['GET', '/api/v3/myPreventedMatches'], allOrderLists: ['GET', '/api/v3/allOrderList'],
 };
 
 /** The trading and market-data methods served, for the -1020 answer and the docs. */

@@ -27,6 +27,7 @@ export const FUTURES_MESSAGES: Readonly<Record<number, string>> = {
   [-4014]: 'Price not increased by tick size.',
   [-4015]: 'Client order id is not valid.',
   [-4028]: 'Leverage is not valid',
+  [-4120]: 'Order type not supported for this endpoint. Please use the Algo Order API endpoints instead.',
   [-4046]: 'No need to change margin type.',
   [-4047]: 'Margin type cannot be changed if there exists open orders.',
   [-4048]: 'Margin type cannot be changed if there exists position.',
