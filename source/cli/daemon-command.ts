@@ -11,6 +11,7 @@ import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.
 import { checkEntry } from '../app/session/open-session.js';
 import type { CliIO } from './io.js';
 import { parseOptions } from './parse-options.js';
+import { haltText } from '../engine/halt.js';
 
 const HELP = `usage: atapi daemon start|stop|status|logs|run [OPTIONS]
 
@@ -97,6 +98,7 @@ export function formatStatus(s: DaemonStatus): string {
     ['attached', String(s.clients)],
     ['data dir', s.dataDir ?? '-'],
     ...(s.stopping ? ([['state', 'stopping: settling orders in flight']] as [string, string][]) : []),
+    ...(s.halted ? ([['trading', `HALTED: ${haltText(s.halted)} (resume to trade again)`]] as [string, string][]) : []),
   ];
   return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
 }

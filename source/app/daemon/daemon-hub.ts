@@ -125,6 +125,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       .filter((s) => s.status === 'running' && s.venue === session.venue)
       .map((s) => ({ id: s.strategyId, name: s.name, symbol: s.symbol })),
     stopping: refusal !== undefined,
+    ...(session.halted() ? { halted: session.halted() } : {}),
   });
 
   /**

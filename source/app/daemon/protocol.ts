@@ -1,4 +1,4 @@
-import type { Envelope, TradingMode } from '../../domain/index.js';
+import type { Envelope, HaltState, TradingMode } from '../../domain/index.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import type { State } from '../../store/index.js';
 
@@ -32,6 +32,8 @@ export interface DaemonStatus extends DaemonInfo {
   readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string }[];
   /** True once a SIGTERM was received: orders are refused while those in flight settle. */
   readonly stopping: boolean;
+  /** The kill switch, while set (flatten until resume); absent while trading is allowed. */
+  readonly halted?: HaltState;
 }
 
 /** The daemon's own request (not a session method). */
