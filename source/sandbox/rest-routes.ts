@@ -153,7 +153,7 @@ export function accountRoute(ctx: RouteContext, key: string, method: string, pat
       return ORDER_COUNT_LIMITS.map((l) => ({ ...l, count: l.interval === 'SECOND' ? counts.tenSeconds : counts.day }));
     }
     case 'GET /api/v3/allOrderList':
-      return exchange.allOrderLists(key);
+      return exchange.lists.allOrderLists(key);
     case 'GET /api/v3/order':
       exchange.symbolOf(required(params, 'symbol'));
       return queryResponse(exchange.findOrder(key, params));
@@ -177,14 +177,14 @@ export function accountRoute(ctx: RouteContext, key: string, method: string, pat
       return exchange.cancelReplace(key, params);
     case 'POST /api/v3/orderList/oco':
     case 'POST /api/v3/order/oco':
-      return exchange.placeOco(key, params, path === '/api/v3/order/oco');
+      return exchange.lists.placeOco(key, params, path === '/api/v3/order/oco');
     case 'DELETE /api/v3/orderList':
       exchange.symbolOf(required(params, 'symbol'));
-      return exchange.cancelOrderList(key, params);
+      return exchange.lists.cancelOrderList(key, params);
     case 'GET /api/v3/orderList':
-      return exchange.orderList(key, params);
+      return exchange.lists.orderList(key, params);
     case 'GET /api/v3/openOrderList':
-      return exchange.openOrderLists(key);
+      return exchange.lists.openOrderLists(key);
     default:
       return undefined;
   }

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
-import { connector, missing, sieb, silence, until, type ConnectorResponse } from './npm-clients.js';
+import { assertLocalBookMatches, connector, missing, sieb, silence, until, type ConnectorResponse } from './npm-clients.js';
 
 /** Independent Binance client libraries from npm against the sandbox, with their own signing and parsers (see npm-clients.ts). */
 let sbx: Sandbox;
@@ -51,21 +51,7 @@ test('@binance/connector: a local order book from its depth stream and a REST sn
     // up to the update id of a later snapshot; both books must then be equal.
     const later = ((await client.depth('ETHUSDT', { limit: 5000 })) as ConnectorResponse<Snap>).data;
     await until('the stream to reach the later snapshot', () => events.some((e) => e.u >= later.lastUpdateId));
-    const replay = { bids: new Map(snap.bids), asks: new Map(snap.asks) };
-    let id = snap.lastUpdateId;
-    for (const e of events) {
-      if (e.u <= id) continue;
-      if (e.u > later.lastUpdateId) break;
-      assert.ok(e.U <= id + 1, `no gap: U ${e.U} after ${id}`);
-      for (const [p, q] of e.b) Number(q) === 0 ? replay.bids.delete(p) : replay.bids.set(p, q);
-      for (const [p, q] of e.a) Number(q) === 0 ? replay.asks.delete(p) : replay.asks.set(p, q);
-      id = e.u;
-    }
-    assert.equal(id, later.lastUpdateId);
-    const rest = later;
-    const sorted = (m: Map<string, string>, desc: boolean) => [...m.entries()].sort((x, y) => (desc ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
-    assert.deepEqual(sorted(replay.bids, true), rest.bids);
-    assert.deepEqual(sorted(replay.asks, false), rest.asks);
+    assertLocalBookMatches(snap, events, later);
   } finally {
     ws.disconnect();
     restore();

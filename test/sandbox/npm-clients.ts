@@ -86,3 +86,28 @@ export async function ccxtBinance(base: { url: string; wsUrl: string }, o: { api
   ex.httpAgent = new http.Agent();
   return ex;
 }
+
+export type DepthSnapshot = { lastUpdateId: number; bids: [string, string][]; asks: [string, string][] };
+export type DepthEvent = { U: number; u: number; b: [string, string][]; a: [string, string][] };
+
+/**
+ * Binance's documented local order book: from a REST snapshot, drop the events it already has,
+ * check that each next event chains on (no gap), apply the rest up to a later snapshot's update
+ * id; the book kept must then equal that later snapshot exactly.
+ */
+export function assertLocalBookMatches(snap: DepthSnapshot, events: readonly DepthEvent[], later: DepthSnapshot): void {
+  const replay = { bids: new Map(snap.bids), asks: new Map(snap.asks) };
+  let id = snap.lastUpdateId;
+  for (const e of events) {
+    if (e.u <= id) continue;
+    if (e.u > later.lastUpdateId) break;
+    assert.ok(e.U <= id + 1, `no gap: U ${e.U} after ${id}`);
+    for (const [p, q] of e.b) Number(q) === 0 ? replay.bids.delete(p) : replay.bids.set(p, q);
+    for (const [p, q] of e.a) Number(q) === 0 ? replay.asks.delete(p) : replay.asks.set(p, q);
+    id = e.u;
+  }
+  assert.equal(id, later.lastUpdateId);
+  const sorted = (m: Map<string, string>, desc: boolean) => [...m.entries()].sort((x, y) => (desc ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
+  assert.deepEqual(sorted(replay.bids, true), later.bids);
+  assert.deepEqual(sorted(replay.asks, false), later.asks);
+}

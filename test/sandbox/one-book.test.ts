@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { get, signed, Socket } from './binance-client.js';
-import { ccxtBinance, connector, missing, silence, until, type ConnectorResponse } from './npm-clients.js';
+import { assertLocalBookMatches, ccxtBinance, connector, missing, silence, until, type ConnectorResponse, type DepthEvent as Depth, type DepthSnapshot as Book } from './npm-clients.js';
 
 /**
  * One book and one trade sequence (issue 26, item 4): the traders' own resting orders are in the
@@ -22,8 +22,6 @@ after(async () => {
   await still.close();
 });
 
-type Book = { lastUpdateId: number; bids: [string, string][]; asks: [string, string][] };
-type Depth = { U: number; u: number; b: [string, string][]; a: [string, string][] };
 const creds = (s: Sandbox) => ({ url: s.url, apiKey: s.apiKey, secret: s.secret });
 
 test('an own bid one tick above the best bid is the best bid in REST depth, bookTicker and the depth stream; cancelled, it is gone', async () => {
@@ -97,21 +95,7 @@ test('@binance/connector: a local book from the diff-depth stream equals the RES
     await client.cancelOrder('ETHUSDT', { orderId: ids[1] });
     const later = await depth();
     await until('the stream to reach the later snapshot', () => events.some((e) => e.u >= later.lastUpdateId));
-    // The documented procedure: drop events up to the snapshot, check the chain, apply the rest.
-    const replay = { bids: new Map(snap.bids), asks: new Map(snap.asks) };
-    let id = snap.lastUpdateId;
-    for (const e of events) {
-      if (e.u <= id) continue;
-      if (e.u > later.lastUpdateId) break;
-      assert.ok(e.U <= id + 1, `no gap: U ${e.U} after ${id}`);
-      for (const [p, q] of e.b) Number(q) === 0 ? replay.bids.delete(p) : replay.bids.set(p, q);
-      for (const [p, q] of e.a) Number(q) === 0 ? replay.asks.delete(p) : replay.asks.set(p, q);
-      id = e.u;
-    }
-    assert.equal(id, later.lastUpdateId);
-    const sorted = (m: Map<string, string>, desc: boolean) => [...m.entries()].sort((x, y) => (desc ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
-    assert.deepEqual(sorted(replay.bids, true), later.bids);
-    assert.deepEqual(sorted(replay.asks, false), later.asks);
+    assertLocalBookMatches(snap, events, later);
     const open = (await client.openOrders({ symbol: 'ETHUSDT' })) as ConnectorResponse<{ price: string; origQty: string; executedQty: string; side: string }[]>;
     for (const o of open.data) {
       const level = (o.side === 'BUY' ? later.bids : later.asks).find(([p]) => p === o.price);
