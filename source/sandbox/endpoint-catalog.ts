@@ -59,7 +59,6 @@ const FAMILIES: readonly (readonly [RegExp, string])[] = [
   [/\/asyn/, 'Download links for history exports: the history is served directly by the query endpoints.'],
   [/\/futures\/data\//, 'Market-wide statistics of all Binance traders: the simulated market has no population of traders to count.'],
   [/feeBurn|pmAccountInfo|stock\/contract|tradingSchedule/, 'Account programmes and products the sandbox does not have (BNB fee burn, portfolio margin, stock contracts, trading schedules).'],
-  [/[aA]lgo(Open)?Orders?/, "Binance's algo service for conditional orders: not served; conditional types on /fapi/v1/order are refused -4120, as Binance does."],
   [/sor\/order/, 'Smart order routing: one venue, no routing.'],
 ];
 
@@ -93,7 +92,7 @@ const NOTES: Readonly<Record<string, string>> = {
   'GET /api/v3/myPreventedMatches': 'Always empty: self-trade prevention is NONE.',
   'GET /api/v3/rateLimit/order': 'Counts all orders of the sandbox, not per account.',
   'POST /api/v3/order/cancelReplace': '`cancelRestrictions`, `orderRateLimitExceededMode` not read.',
-  'GET /fapi/v1/exchangeInfo': 'Only LIMIT and MARKET in `orderTypes`; PERCENT_PRICE listed, not enforced.',
+  'GET /fapi/v1/exchangeInfo': 'No TRAILING_STOP_MARKET in `orderTypes`; PERCENT_PRICE listed, not enforced.',
   'GET /fapi/v1/rpiDepth': 'Retail price improvement orders: none.',
   'GET /fapi/v1/historicalTrades': 'Not served: `trades` and `aggTrades` give the sandbox\'s own fills.',
   'GET /fapi/v1/continuousKlines': 'Not served: one perpetual per symbol, whose klines `klines` gives.',
@@ -120,7 +119,10 @@ const NOTES: Readonly<Record<string, string>> = {
   'GET /fapi/v1/multiAssetsMargin': 'Always false: one margin asset (USDT).',
   'POST /fapi/v1/multiAssetsMargin': 'Switching on is refused: one margin asset (USDT).',
   'GET /fapi/v1/commissionRate': '0.02% maker, 0.05% taker for everyone.',
-  'POST /fapi/v1/order': 'LIMIT and MARKET; conditional types -4120 as on Binance (algo service not served).',
+  'POST /fapi/v1/order': 'LIMIT and MARKET; conditional types -4120 as on Binance (they go to algoOrder).',
+  'POST /fapi/v1/algoOrder': 'CONDITIONAL STOP_MARKET, TAKE_PROFIT_MARKET, STOP, TAKE_PROFIT, set off by the last or the mark price; no TRAILING_STOP_MARKET, closePosition or ALGO_UPDATE events.',
+  'GET /fapi/v1/allAlgoOrders': 'Not served yet: openAlgoOrders and algoOrder are.',
+  'DELETE /fapi/v1/algoOpenOrders': 'Not served yet: cancel each with DELETE algoOrder.',
   'GET /sapi/v1/capital/config/getall': 'The simulated coins with the account\'s balances; no networks, deposits or withdrawals.',
   'GET /sapi/v1/margin/allPairs': 'Empty: no margin trading.',
   'GET /sapi/v1/margin/isolated/allPairs': 'Empty: no margin trading.',

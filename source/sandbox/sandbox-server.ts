@@ -8,6 +8,7 @@ import { futuresRoute, type FuturesRouteContext } from './futures/futures-routes
 import { FuturesStreams } from './futures/futures-streams.js';
 import { ListenKeys } from './futures/listen-keys.js';
 import { Countdowns } from './futures/countdowns.js';
+import { AlgoOrders } from './futures/algo-orders.js';
 import { PublicStreams } from './public-streams.js';
 import { RateLimiter, weightOf } from './rate-limits.js';
 import { accountRoute, placeOrderRoute, publicRoute, type RouteContext } from './rest-routes.js';
@@ -115,7 +116,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const listenKeys = new ListenKeys(clock);
   const futuresStreams = new FuturesStreams(futures, listenKeys, faults, o.pingMs);
   const countdowns = new Countdowns();
-  const fctx: FuturesRouteContext = { futures, listenKeys, clock, closeListenKey: (k) => futuresStreams.endListenKey(k, false, clock()), countdowns };
+  const algos = new AlgoOrders(futures);
+  const fctx: FuturesRouteContext = { futures, listenKeys, clock, closeListenKey: (k) => futuresStreams.endListenKey(k, false, clock()), countdowns, algos };
 
   const server = http.createServer((req, res) => {
     readBody(req, res, (body) => {
@@ -228,6 +230,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     const now = clock();
     futuresStreams.publish(futures.step(now), now);
     for (const due of countdowns.due(now)) futures.cancelAll(due.key, due.symbol);
+    algos.step(now);
   }, o.tickMs ?? 200);
   timer.unref();
   // A port in use (or not allowed) rejects here, so the caller can say so, instead of an

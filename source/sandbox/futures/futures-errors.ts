@@ -20,6 +20,7 @@ export const FUTURES_MESSAGES: Readonly<Record<number, string>> = {
   [-2011]: 'Unknown order sent.',
   [-2013]: 'Order does not exist.',
   [-2019]: 'Margin is insufficient.',
+  [-2021]: 'Order would immediately trigger.',
   [-2022]: 'ReduceOnly Order is rejected.',
   [-2027]: 'Exceeded the maximum allowable position at current leverage.',
   [-4003]: 'Quantity less than or equal to zero.',

@@ -35,8 +35,9 @@ function each<T>(run: () => T): T | { code: number; msg: string } {
 
 /**
  * USD-M endpoints bots call beside the order itself: order test, batch orders (place and
- * cancel, each entry through the single-order path), the countdown cancel-all, and the
- * multi-assets mode (always off: one margin asset). Returns undefined for other paths.
+ * cancel, each entry through the single-order path), the countdown cancel-all, conditional
+ * orders through the algo service (algo-orders.ts), and the multi-assets mode (always off: one
+ * margin asset). Returns undefined for other paths.
  */
 export function futuresExtraRoute(ctx: FuturesRouteContext, method: string, path: string, auth: Credentials): unknown {
   const { futures, clock } = ctx;
@@ -80,6 +81,23 @@ export function futuresExtraRoute(ctx: FuturesRouteContext, method: string, path
       if (ms === undefined) throw missing('countdownTime');
       ctx.countdowns.set(key, symbol, ms, clock());
       return { symbol: required(params, 'symbol').toUpperCase(), countdownTime: String(ms) };
+    }
+    case 'POST /fapi/v1/algoOrder': {
+      const { key, params } = auth.signed();
+      return ctx.algos.place(key, params, clock());
+    }
+    case 'DELETE /fapi/v1/algoOrder': {
+      const { key, params } = auth.signed();
+      return ctx.algos.cancel(key, params, clock());
+    }
+    case 'GET /fapi/v1/algoOrder': {
+      const { key, params } = auth.signed();
+      return ctx.algos.get(key, params);
+    }
+    case 'GET /fapi/v1/openAlgoOrders': {
+      const { key, params } = auth.signed();
+      const symbol = optional(params, 'symbol');
+      return ctx.algos.open(key, symbol === undefined ? undefined : m.symbolOf(symbol));
     }
     case 'GET /fapi/v1/multiAssetsMargin':
       auth.signed();

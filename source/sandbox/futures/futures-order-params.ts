@@ -37,7 +37,7 @@ export function readFuturesOrder(p: Params, mode: PositionMode): FuturesOrderPar
   const side = oneOf(p, 'side', ['BUY', 'SELL'] as const, -1117, 'Invalid side. (BUY or SELL)');
   if (side === undefined) throw missing('side');
   const rawType = required(p, 'type');
-  if (CONDITIONAL.includes(rawType)) throw futuresError(-4120, `${rawType} is a conditional order; the sandbox does not serve the algo order API, only LIMIT and MARKET orders`);
+  if (CONDITIONAL.includes(rawType)) throw futuresError(-4120, `${rawType} is a conditional order: POST /fapi/v1/algoOrder with algoType CONDITIONAL`);
   if (rawType !== 'LIMIT' && rawType !== 'MARKET') throw futuresError(-1116, 'LIMIT or MARKET');
   const type = rawType;
   const positionSide = oneOf(p, 'positionSide', ['BOTH', 'LONG', 'SHORT'] as const, -1130, "Data sent for parameter 'positionSide' is not valid. (BOTH, LONG or SHORT)") ?? 'BOTH';

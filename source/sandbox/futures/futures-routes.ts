@@ -10,6 +10,7 @@ import { readFuturesOrder } from './futures-order-params.js';
 import { futuresPublicRoute, leverageBrackets } from './futures-public-routes.js';
 import type { ListenKeys } from './listen-keys.js';
 import type { Countdowns } from './countdowns.js';
+import type { AlgoOrders } from './algo-orders.js';
 import { futuresExtraRoute } from './futures-extra-routes.js';
 
 /** What the futures routes need: the exchange, the listen keys, the clock, and the request's credentials. */
@@ -21,6 +22,8 @@ export interface FuturesRouteContext {
   readonly closeListenKey: (listenKey: string) => void;
   /** Countdown cancel-alls set with POST /fapi/v1/countdownCancelAll. */
   readonly countdowns: Countdowns;
+  /** Conditional orders waiting in the algo service (POST /fapi/v1/algoOrder). */
+  readonly algos: AlgoOrders;
 }
 
 export interface Credentials {
