@@ -1,5 +1,6 @@
 import { assertEvents, UserError, type DomainEvent } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
+import type { DaemonHealth } from './daemon-health.js';
 import { encode, lineReader, MAX_REQUEST_LINE, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
 import { futuresSetter, isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
 
@@ -42,6 +43,8 @@ export interface HubOptions extends HubLimits {
   readonly log?: (event: string, fields?: Record<string, unknown>) => void;
   /** Called with a connection turned away, to hang it up after a grace (the socket's timer). */
   readonly onRefused?: (peer: Peer) => void;
+  /** The daemon's health now, for the status (daemon-health.ts). */
+  readonly health?: () => DaemonHealth;
 }
 
 export interface DaemonHub {
@@ -125,6 +128,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       .filter((s) => s.status === 'running' && s.venue === session.venue)
       .map((s) => ({ id: s.strategyId, name: s.name, symbol: s.symbol })),
     stopping: refusal !== undefined,
+    ...(o.health && { health: o.health() }),
   });
 
   /**

@@ -1,6 +1,7 @@
 import type { Envelope, TradingMode } from '../../domain/index.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import type { State } from '../../store/index.js';
+import type { DaemonHealth } from './daemon-health.js';
 
 /**
  * The daemon's wire protocol: newline-delimited JSON over a Unix socket. The daemon speaks
@@ -32,6 +33,8 @@ export interface DaemonStatus extends DaemonInfo {
   readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string }[];
   /** True once a SIGTERM was received: orders are refused while those in flight settle. */
   readonly stopping: boolean;
+  /** Link and ledger judged (daemon-health.ts); absent from a daemon older than the check. */
+  readonly health?: DaemonHealth;
 }
 
 /** The daemon's own request (not a session method). */
