@@ -1,0 +1,70 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { fileURLToPath } from 'node:url';
+import { startSandbox } from '../../source/sandbox/sandbox-server.js';
+import { daemonDir, runAs, secretFile, startAs, until, type Run } from './daemon-process.js';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const atapi = [process.execPath, '--import', 'tsx', path.join(root, 'source/cli.ts')];
+
+interface Status {
+  readonly ledgerDir: string;
+  readonly health: { readonly healthy: boolean; readonly problems: readonly { readonly code: string; readonly text: string }[] };
+}
+
+test('atapi daemon status exits 1 when the ledger cannot be written and when the exchange link is down longer than daemon.healthLinkDownSeconds; 0 again once it can', { timeout: 300_000 }, async () => {
+  const sbx = await startSandbox({ seed: 9, tickMs: 100 });
+  const data = daemonDir('atapi-health-');
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: data,
+    NO_COLOR: '1',
+    ATAPI_DATA_DIR: data,
+    ATAPI_BINANCE_API_KEY_FILE: secretFile(data, 'key', sbx.apiKey),
+    ATAPI_BINANCE_SECRET_FILE: secretFile(data, 'secret', sbx.secret),
+  };
+  const cli = (...args: string[]): Promise<Run> => runAs([...atapi, ...args], env);
+  const set = await cli('config', 'set', 'daemon.healthLinkDownSeconds', '1');
+  assert.equal(set.code, 0, set.err);
+  const daemon = startAs([...atapi, 'daemon', 'run', '--exchange', 'binance', '--sandbox-url', sbx.url], env);
+  let sandboxUp = true;
+  try {
+    const first = await until('a healthy daemon', async () => {
+      if (daemon.child.exitCode !== null) throw new Error(`the daemon exited with ${daemon.child.exitCode}: ${daemon.stderr()}`);
+      const r = await cli('daemon', 'status', '--json');
+      return r.code === 0 ? (JSON.parse(r.out) as Status) : undefined;
+    });
+    assert.equal(first.health.healthy, true);
+
+    // The ledger's directory stops taking writes (a permission change, a read-only remount).
+    fs.chmodSync(first.ledgerDir, 0o500);
+    const text = await cli('daemon', 'status');
+    assert.equal(text.code, 1, text.out + text.err);
+    assert.match(text.out, new RegExp(`\\nhealth\\s+UNHEALTHY: the ledger cannot be written: ${first.ledgerDir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: permission denied$`, 'm'));
+    const json = await cli('daemon', 'status', '--json');
+    assert.equal(json.code, 1);
+    assert.deepEqual((JSON.parse(json.out) as Status).health.problems.map((p) => p.code), ['ledger.unwritable']);
+    fs.chmodSync(first.ledgerDir, 0o700);
+    assert.equal((await cli('daemon', 'status')).code, 0, 'healthy again once it can be written');
+
+    // The exchange goes away: a moment down is normal, longer than the setting (1 s here) is not.
+    await sbx.close();
+    sandboxUp = false;
+    const down = await until('the link down to be reported', async () => {
+      const r = await cli('daemon', 'status', '--json');
+      return r.code === 1 ? r : undefined;
+    });
+    const problems = (JSON.parse(down.out) as Status).health.problems;
+    assert.deepEqual(problems.map((p) => p.code), ['link.down']);
+    assert.match(problems[0].text, /^the link to binance-sandbox is (reconnecting|stale|disconnected) for \d+ s \(more than daemon\.healthLinkDownSeconds = 1\)$/);
+  } finally {
+    daemon.child.kill('SIGTERM');
+    if (sandboxUp) await sbx.close();
+  }
+  assert.equal(await daemon.exited, 0, daemon.stderr());
+  const none = await cli('daemon', 'status', '--json');
+  assert.equal(none.code, 1);
+  assert.deepEqual(JSON.parse(none.out), { running: false, health: { healthy: false, problems: [{ code: 'daemon.down', text: `no daemon runs on ${data}: start one with atapi daemon start` }] } });
+});
