@@ -14,8 +14,9 @@ interface Status {
   readonly health: { readonly healthy: boolean; readonly problems: readonly { readonly code: string; readonly text: string }[] };
 }
 
-test('atapi daemon status exits 1 when the ledger cannot be written and when the exchange link is down longer than daemon.healthLinkDownSeconds; 0 again once it can', { timeout: 300_000 }, async () => {
-  const sbx = await startSandbox({ seed: 9, tickMs: 100 });
+test('a clock 3 s off is warned about in the daemon log and on stderr; atapi daemon status exits 1 when the ledger cannot be written and when the exchange link is down longer than daemon.healthLinkDownSeconds; 0 again once it can', { timeout: 300_000 }, async () => {
+  // The exchange's clock 3 s ahead of ours: the daemon warns at start (signed requests still pass).
+  const sbx = await startSandbox({ seed: 9, tickMs: 100, clock: () => Date.now() + 3_000 });
   const data = daemonDir('atapi-health-');
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -37,6 +38,12 @@ test('atapi daemon status exits 1 when the ledger cannot be written and when the
       return r.code === 0 ? (JSON.parse(r.out) as Status) : undefined;
     });
     assert.equal(first.health.healthy, true);
+    const warned = await until('the clock warning in the daemon log', async () => {
+      const log = fs.readFileSync(path.join(data, 'daemon.log'), 'utf8');
+      return log.split('\n').find((l) => l.includes('"event":"warning"') && l.includes('local clock'));
+    });
+    assert.match((JSON.parse(warned) as { message: string }).message, /^the local clock is [23]\.\d s behind binance-sandbox's server: .*sync the clock/);
+    assert.match(daemon.stderr(), /the local clock is [23]\.\d s behind binance-sandbox's server/);
 
     // The ledger's directory stops taking writes (a permission change, a read-only remount).
     fs.chmodSync(first.ledgerDir, 0o500);
