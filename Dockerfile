@@ -28,7 +28,8 @@ RUN apt-get update \
  && chmod 700 /data
 WORKDIR /app
 COPY package.json package-lock.json ./
-# No dev dependencies, no lifecycle scripts (`prepare` builds, and the build is already done).
+# No dev dependencies, no lifecycle scripts: `prepare` builds (done above) and no production
+# dependency needs one (ccxt's prints a banner; ws's optional bufferutil falls back to JS).
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY --from=build /src/dist ./dist
 RUN ln -s /app/dist/atapi.js /usr/local/bin/atapi
