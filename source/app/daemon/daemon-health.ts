@@ -13,9 +13,7 @@ export interface DaemonHealth {
   readonly healthy: boolean;
   /** Empty when healthy. */
   readonly problems: readonly HealthProblem[];
-  /** The venue link's state now (undefined before the venue said anything). */
-  readonly link?: ConnectionState;
-  /** Epoch ms since which the link is not `connected`; absent while it is. */
+  /** Epoch ms since which the link is not `connected` (its state now is the status's `link`); absent while it is. */
   readonly linkDownSince?: number;
 }
 
@@ -45,7 +43,7 @@ export function judgeHealth(f: HealthFacts): DaemonHealth {
     }
   }
   if (f.ledgerProblem) problems.push({ code: 'ledger.unwritable', text: `the ledger cannot be written: ${f.ledgerProblem}` });
-  return { healthy: problems.length === 0, problems, ...(f.link && { link: f.link }), ...(f.linkDownSince !== undefined && { linkDownSince: f.linkDownSince }) };
+  return { healthy: problems.length === 0, problems, ...(f.linkDownSince !== undefined && { linkDownSince: f.linkDownSince }) };
 }
 
 /** The health of a daemon that does not answer at all: the one fact a client knows by itself. */
@@ -87,10 +85,7 @@ export function watchHealth(session: Session, o: { readonly linkDownLimitSeconds
     }
   });
   return {
-    health: () => {
-      const link = linkNow();
-      return judgeHealth({ now: clock(), venue: session.venue, link, linkDownSince: downSince, linkDownLimitSeconds: o.linkDownLimitSeconds, ledgerProblem: writeFailure ?? dirProblem(session.ledgerDir) });
-    },
+    health: () => judgeHealth({ now: clock(), venue: session.venue, link: linkNow(), linkDownSince: downSince, linkDownLimitSeconds: o.linkDownLimitSeconds, ledgerProblem: writeFailure ?? dirProblem(session.ledgerDir) }),
     stop: stopObserving,
   };
 }

@@ -7,7 +7,7 @@ import { tmpDir } from '../../helpers/tmp.js';
 
 test('judgeHealth: a link down past the setting and an unwritable ledger are problems, each one line with its code', () => {
   const base = { venue: 'binance', linkDownLimitSeconds: 120 };
-  assert.deepEqual(judgeHealth({ ...base, now: 1_000, link: 'connected' }), { healthy: true, problems: [], link: 'connected' });
+  assert.deepEqual(judgeHealth({ ...base, now: 1_000, link: 'connected' }), { healthy: true, problems: [] });
   // Down, but not for longer than the setting: the venue reconnects by itself.
   assert.equal(judgeHealth({ ...base, now: 120_000, link: 'reconnecting', linkDownSince: 0 }).healthy, true);
   const down = judgeHealth({ ...base, now: 121_000, link: 'reconnecting', linkDownSince: 0 });
@@ -35,7 +35,7 @@ test('watchHealth: the link down since its first non-connected event, healthy ag
     assert.equal(h.linkDownSince, 1_000_000, 'counted from the first event that said down');
     assert.equal(h.problems[0].text, 'the link to sim is stale for 61 s (more than daemon.healthLinkDownSeconds = 60)');
     session.store.dispatch({ type: 'market/connection', data: { venue: session.venue, state: 'connected' } });
-    assert.deepEqual(watch.health(), { healthy: true, problems: [], link: 'connected' });
+    assert.deepEqual(watch.health(), { healthy: true, problems: [] });
   } finally {
     watch.stop();
     await session.close();
