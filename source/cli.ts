@@ -77,7 +77,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (name === 'daemon') {
     // Takes the global flags whole: the daemon composes its session from them, as the app does.
-    if (!options.help) checkDataDir(dataDir);
+    // `status` checks the data directory itself: a health check's answer is 0 or 1, never 2.
+    if (!options.help && args[0] !== 'status') checkDataDir(dataDir);
     const { daemonCommand } = await import('./cli/daemon-command.js');
     return daemonCommand(args, io, options, { self: [process.execPath, ...process.execArgv, process.argv[1]], redactor });
   }

@@ -10,6 +10,7 @@ import type { DaemonStatus } from '../app/daemon/protocol.js';
 import { daemonDown } from '../app/daemon/daemon-health.js';
 import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.js';
 import { checkEntry } from '../app/session/open-session.js';
+import { checkDataDir } from '../app/session/data-dir.js';
 import type { CliIO } from './io.js';
 import { parseOptions } from './parse-options.js';
 
@@ -84,6 +85,7 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
 async function status(io: CliIO, g: GlobalOptions): Promise<number> {
   let s: DaemonStatus;
   try {
+    checkDataDir(io.dataDir);
     s = await daemonStatus(io.dataDir, io.env);
   } catch (err) {
     if (!(err instanceof UserError)) throw err;

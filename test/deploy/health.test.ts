@@ -75,3 +75,14 @@ test('a clock 3 s off is warned about in the daemon log and on stderr; atapi dae
   assert.equal(none.code, 1);
   assert.deepEqual(JSON.parse(none.out), { running: false, health: { healthy: false, problems: [{ code: 'daemon.down', text: `no daemon runs on ${data}: start one with atapi daemon start` }] } });
 });
+
+test('atapi daemon status answers 0 or 1 only (Docker reserves 2): a data directory it cannot use is unhealthy, said in one line', async () => {
+  const file = path.join(daemonDir('atapi-health-file-'), 'not-a-dir');
+  fs.writeFileSync(file, '');
+  const r = await runAs([...atapi, 'daemon', 'status', '--data-dir', file], { PATH: process.env.PATH, NO_COLOR: '1' });
+  assert.equal(r.code, 1);
+  assert.equal(r.err, `atapi: data directory ${file} is a file, not a directory: use --data-dir DIR (or ATAPI_DATA_DIR) with a directory\n`);
+  const json = await runAs([...atapi, 'daemon', 'status', '--json', '--data-dir', file], { PATH: process.env.PATH });
+  assert.equal(json.code, 1);
+  assert.equal((JSON.parse(json.out) as { health: { problems: { code: string }[] } }).health.problems[0].code, 'daemon.down');
+});
