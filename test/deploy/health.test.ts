@@ -31,6 +31,7 @@ test('a clock 3 s off is warned about in the daemon log and on stderr; atapi dae
   assert.equal(set.code, 0, set.err);
   const daemon = startAs([...atapi, 'daemon', 'run', '--exchange', 'binance', '--sandbox-url', sbx.url], env);
   let sandboxUp = true;
+  let code: number | null;
   try {
     const first = await until('a healthy daemon', async () => {
       if (daemon.child.exitCode !== null) throw new Error(`the daemon exited with ${daemon.child.exitCode}: ${daemon.stderr()}`);
@@ -67,10 +68,12 @@ test('a clock 3 s off is warned about in the daemon log and on stderr; atapi dae
     assert.deepEqual(problems.map((p) => p.code), ['link.down']);
     assert.match(problems[0].text, /^the link to binance-sandbox is (reconnecting|stale|disconnected) for \d+ s \(more than daemon\.healthLinkDownSeconds = 1\)$/);
   } finally {
+    // Whatever failed above, nothing is left running (a live sandbox would keep this file from ending).
     daemon.child.kill('SIGTERM');
+    code = await daemon.exited;
     if (sandboxUp) await sbx.close();
   }
-  assert.equal(await daemon.exited, 0, daemon.stderr());
+  assert.equal(code, 0, daemon.stderr());
   const none = await cli('daemon', 'status', '--json');
   assert.equal(none.code, 1);
   assert.deepEqual(JSON.parse(none.out), { running: false, health: { healthy: false, problems: [{ code: 'daemon.down', text: `no daemon runs on ${data}: start one with atapi daemon start` }] } });
