@@ -2,6 +2,7 @@ import { assertEvents, UserError, type DomainEvent } from '../../domain/index.js
 import type { Session } from '../session/session.js';
 import type { DaemonHealth } from './daemon-health.js';
 import { encode, lineReader, MAX_REQUEST_LINE, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
+import { buildDaemonStatus } from './daemon-status.js';
 import { futuresSetter, isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
 
 /**
@@ -52,6 +53,8 @@ export interface DaemonHub {
   accept(peer: Peer): Connection;
   /** Terminals attached now. */
   clients(): number;
+  /** The daemon's status as `atapi daemon status` shows it (every terminal attached counted). */
+  status(): DaemonStatus;
   /** From now on, orders are refused with `reason` (a SIGTERM is being handled). */
   refuseOrders(reason: string): void;
   /** Resolves once every request taken so far has its answer, or after `limitMs`. */
@@ -119,17 +122,17 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
     return lastHello.line;
   };
 
-  const status = (asker: Client | undefined): DaemonStatus => ({
-    ...o.info,
-    uptimeMs: Date.now() - o.info.startedAt,
-    // The terminals attached, not counting the one asking.
-    clients: clients.size - (asker && clients.has(asker) ? 1 : 0),
-    strategies: Object.values(session.state().ledger.strategies)
-      .filter((s) => s.status === 'running' && s.venue === session.venue)
-      .map((s) => ({ id: s.strategyId, name: s.name, symbol: s.symbol })),
-    stopping: refusal !== undefined,
-    ...(o.health && { health: o.health() }),
-  });
+  const status = (asker: Client | undefined): DaemonStatus =>
+    buildDaemonStatus({
+      info: o.info,
+      state: session.state(),
+      halted: session.halted(),
+      // The terminals attached, not counting the one asking.
+      clients: clients.size - (asker && clients.has(asker) ? 1 : 0),
+      stopping: refusal !== undefined,
+      now: Date.now(),
+      health: o.health?.(),
+    });
 
   /**
    * Answers each request; one refused at once is answered at once, so answers that need no
@@ -246,6 +249,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       return { data, closed: () => drop(c) };
     },
     clients: () => clients.size,
+    status: () => status(undefined),
     refuseOrders(reason) {
       refusal = reason;
     },

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { UserError } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
-import type { DaemonInfo } from './protocol.js';
+import type { DaemonInfo, DaemonStatus } from './protocol.js';
 import type { DaemonHealth } from './daemon-health.js';
 import { createDaemonHub, type HubLimits, type Peer } from './daemon-hub.js';
 
@@ -18,6 +18,8 @@ export interface ServerOptions extends HubLimits {
 export interface DaemonServer {
   /** Clients attached now. */
   clients(): number;
+  /** The daemon's status (buildDaemonStatus): what the API, the notifier and `atapi daemon status` show. */
+  status(): DaemonStatus;
   /** From now on, orders are refused with `reason` (a SIGTERM is being handled). */
   refuseOrders(reason: string): void;
   /** Tells every client goodbye, disconnects them and stops listening; removes the socket. */
@@ -75,6 +77,7 @@ export async function startDaemonServer(session: Session, o: ServerOptions): Pro
 
   return {
     clients: () => hub.clients(),
+    status: () => hub.status(),
     refuseOrders: (reason) => hub.refuseOrders(reason),
     async close(reason) {
       await hub.answered(ANSWER_WAIT_MS);
