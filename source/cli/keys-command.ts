@@ -1,7 +1,7 @@
 import { parseOptions } from './parse-options.js';
 import readline from 'node:readline';
 import { UserError } from '../domain/index.js';
-import { checkPassphrase, DEFAULT_COST, envPrefix, Keystore, type ScryptCost } from '../adapters/keystore/keystore.js';
+import { checkPassphrase, DEFAULT_COST, envKeys, envPrefix, Keystore, type ScryptCost } from '../adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../adapters/keystore/unattended-passphrase.js';
 import { promptSecret } from './prompt-secret.js';
 import type { CliIO, CommandHandler } from './io.js';
@@ -17,7 +17,8 @@ ATAPI_PASSPHRASE; never from the command line, where other users could see it.
 and the secret from ${envPrefix('EXCHANGE')}SECRET, from stdin (--secret-stdin: its first line), from two
 lines (key, secret) on stdin when it is not a terminal, or asks for them. Never --secret S: the
 command line is visible to every user in ps. "list" shows the exchanges without the passphrase.
-Keys in the environment (${envPrefix('binance')}API_KEY, ...) are used before the keystore.`;
+Keys in the environment (${envPrefix('binance')}API_KEY, ...) are used before the keystore; each may be
+given as a file instead (${envPrefix('binance')}SECRET_FILE=/run/secrets/binance-secret, mode 600).`;
 
 /** For tests: a cheaper scrypt. */
 export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler {
@@ -59,9 +60,9 @@ export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler
         const pass = await passphrase(true);
         checkPassphrase(pass);
         const entries = store.read(pass);
-        const p = envPrefix(id);
-        let apiKey = values['api-key'] ?? io.env[`${p}API_KEY`];
-        let secret = values['secret-stdin'] ? (await stdinLines(1))[0] : io.env[`${p}SECRET`];
+        const fromEnv = envKeys(id, io.env);
+        let apiKey = values['api-key'] ?? fromEnv.apiKey;
+        let secret = values['secret-stdin'] ? (await stdinLines(1))[0] : fromEnv.secret;
         if (values['secret-stdin'] && !secret) throw new UserError('--secret-stdin: stdin held no secret (give it as its first line)');
         if (!apiKey || !secret) [apiKey, secret] = await readPair(io, apiKey, secret);
         if (!apiKey || !secret) throw new UserError('an API key and a secret are both needed');

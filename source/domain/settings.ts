@@ -41,6 +41,7 @@ export const SETTINGS = {
   'api.port': { kind: 'number', default: 0, min: 0, max: 65_535, description: 'port of the daemon API (HTTP and WebSocket); 0 = no API' },
   'api.host': { kind: 'text', default: '127.0.0.1', allowed: 'an IP address or host name', check: (raw) => HOST.test(raw), description: 'address the daemon API listens on (anything but loopback is warned about)' },
   'api.webCommands': { kind: 'choice', default: 'off', choices: ['off', 'on'], description: 'the status page offers stop a strategy, cancel an order and the kill switch (each confirmed); off: read-only' },
+  'daemon.healthLinkDownSeconds': { kind: 'number', default: 120, min: 1, max: 86_400, description: 'atapi daemon status says unhealthy (exit 1) once the exchange link is down longer than this (s)' },
   'signals.dedupeSeconds': { kind: 'number', default: 300, min: 0, max: 86_400, description: 'a signal id seen again within this many seconds is ignored (0 = no dedupe)' },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;
