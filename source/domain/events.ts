@@ -1,3 +1,4 @@
+import type { BracketOrder, BracketEnded } from './bracket.js';
 import type { Candle, Timeframe } from './candle.js';
 import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
@@ -176,6 +177,13 @@ export type DomainEvent =
    * dedupe window, ignored.
    */
   | { readonly type: 'signal/received'; readonly data: SignalReceived }
+  /**
+   * A bracket order's exits were asked for: recorded in the same batch as its entry's
+   * `order/submitted`, so a restart still places them once the entry is done.
+   */
+  | { readonly type: 'bracket/set'; readonly data: { readonly bracket: BracketOrder } }
+  /** A bracket's exits were placed, refused, or are not needed (the entry never filled). */
+  | { readonly type: 'bracket/ended'; readonly data: BracketEnded }
   | { readonly type: 'alert/set'; readonly data: { readonly alert: PriceAlert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }

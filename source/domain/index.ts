@@ -1,3 +1,4 @@
+export * from './bracket.js';
 export * from './candle.js';
 export * from './events.js';
 export * from './instrument.js';

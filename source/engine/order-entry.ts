@@ -36,8 +36,13 @@ export class OrderEntry {
     private readonly clientIdPrefix: string,
   ) {}
 
-  async place(req: OrderRequest): Promise<EntryResult> {
-    return this.send(req);
+  /**
+   * `also`: events recorded in the same batch as the order's `order/submitted` (a bracket's
+   * exits), so they are durable before the order is sent and a crash cannot keep one without
+   * the other.
+   */
+  async place(req: OrderRequest, also?: (order: Order) => readonly DomainEvent[]): Promise<EntryResult> {
+    return this.send(req, undefined, undefined, also);
   }
 
   /**
@@ -128,7 +133,7 @@ export class OrderEntry {
   }
 
   /** A new order with the next local id, recorded as submitted (not yet durable: see `deliver`). */
-  private newOrder(req: OrderRequest, replaces?: string): Order {
+  private newOrder(req: OrderRequest, replaces?: string, also?: (order: Order) => readonly DomainEvent[]): Order {
     const id = String(this.store.getState().ledger.orderCount + 1);
     const now = this.clock();
     const order: Order = {
@@ -144,7 +149,7 @@ export class OrderEntry {
       createdAt: now,
       updatedAt: now,
     };
-    this.store.dispatch({ type: 'order/submitted', data: { order } });
+    this.store.dispatch([{ type: 'order/submitted', data: { order } }, ...(also?.(order) ?? [])]);
     return order;
   }
 
@@ -178,7 +183,7 @@ export class OrderEntry {
    * `replaces`: an amend's replacement; a refusal is then recorded, since the old order is gone.
    * `sharesWith`: an OCO's first leg, whose held funds this order shares (checked as if free).
    */
-  private async send(asked: OrderRequest, replaces?: string, sharesWith?: Order): Promise<EntryResult> {
+  private async send(asked: OrderRequest, replaces?: string, sharesWith?: Order, also?: (order: Order) => readonly DomainEvent[]): Promise<EntryResult> {
     const req = withStopTrigger(this.store.getState(), asked);
     const noTrigger = req.stopPrice === undefined ? undefined
       : !this.venue.stopOrders ? refusal('venue.unsupported', `stop orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`)
@@ -186,7 +191,7 @@ export class OrderEntry {
     const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
     const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;
     if (problem && replaces === undefined) return failed(problem);
-    const order = this.newOrder(req, replaces);
+    const order = this.newOrder(req, replaces, also);
     const { id, createdAt: now } = order;
     if (problem) {
       this.store.dispatch(orderRejected(id, problem, now));

@@ -38,6 +38,16 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
       return `${e.data.strategyId} ${e.data.target} ${e.type === 'strategy/held' ? 'held' : 'refused'} on ${e.data.symbol}: ${e.data.reason.text} [${e.data.reason.code}]`;
     case 'signal/received':
       return signalLine(e.data);
+    case 'bracket/set': {
+      const b = e.data.bracket;
+      return `bracket on order ${b.entryId}: take-profit ${px(b.tp, b.symbol)}, stop-loss ${px(b.sl, b.symbol)}${b.slLimit === undefined ? '' : ` (limit ${px(b.slLimit, b.symbol)})`} once it fills`;
+    }
+    case 'bracket/ended': {
+      const d = e.data;
+      if (d.outcome === 'placed') return `bracket on order ${d.entryId}: exits ${d.orderIds.join(' and ')} placed for ${qty(d.qty)}`;
+      if (d.outcome === 'refused') return `bracket on order ${d.entryId} REFUSED: ${d.reason.text} [${d.reason.code}]`;
+      return `bracket on order ${d.entryId}: the entry ended unfilled, no exits`;
+    }
     case 'alert/set': {
       const a = e.data.alert;
       return `alert ${a.id}: ${a.symbol} ${a.op} ${px(a.price, a.symbol)}`;

@@ -1,4 +1,4 @@
-import type { Balance, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
+import type { Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 import type { LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
@@ -148,6 +148,12 @@ export class Draft {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategyAccounts', 'l.strategyAccounts');
   }
   /** Standing holds of instances (a map an older snapshot lacks, as `strategyAccounts`). */
+  /** Brackets waiting for their entry (absent in an older snapshot, as `strategyAccounts`). */
+  brackets(): Dict<BracketOrder> {
+    const l = this.l() as unknown as Dict<unknown>;
+    l.brackets ??= {};
+    return this.own(l, 'brackets', 'l.brackets');
+  }
   strategyHolds(): Dict<StrategyHold> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategyHolds', 'l.strategyHolds');
   }

@@ -147,6 +147,13 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
         trim(ids, MAX_SIGNAL_IDS);
       }
       return;
+    case 'bracket/set':
+      d.brackets()[e.data.bracket.entryId] = e.data.bracket;
+      return;
+    case 'bracket/ended':
+      // The log keeps how it ended; the state only holds brackets still waiting.
+      if (d.readLedger.brackets?.[e.data.entryId]) delete d.brackets()[e.data.entryId];
+      return;
     case 'alert/set':
       d.alerts()[e.data.alert.id] = e.data.alert;
       d.bumpCounter('alertCount');

@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -110,6 +110,11 @@ export interface LedgerState {
    * dedupe window is read from here, so a restart keeps it. Optional like `strategyAccounts`.
    */
   readonly signalIds?: readonly { readonly id: string; readonly ts: number }[];
+  /**
+   * Bracket orders whose entry is still working, by entry id (`bracket/set` until
+   * `bracket/ended`). Optional like `strategyAccounts` (absent in an older snapshot).
+   */
+  readonly brackets?: Readonly<Record<string, BracketOrder>>;
   readonly commandCount: number;
   readonly notices: readonly Notice[];
   /** Price alerts waiting for their level, by id. */

@@ -17,6 +17,8 @@ export const REMOTE_METHODS = {
   cancel: 'ask',
   amend: 'ask',
   oco: 'ask',
+  bracket: 'ask',
+  cancelAll: 'ask',
   loadCandles: 'ask',
   focusMarket: 'ask',
   startStrategy: 'ask',
@@ -55,4 +57,4 @@ export function futuresSetter(method: string): FuturesSetter | undefined {
  * `flatten`, like `cancel` and `stopStrategy`: taking risk off is never refused; `resume`
  * is, since it lets new orders through.
  */
-export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'amend', 'oco', 'startStrategy', 'resume', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);
+export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'amend', 'oco', 'bracket', 'startStrategy', 'resume', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);

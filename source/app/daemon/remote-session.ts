@@ -119,7 +119,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   const reads = createReadModel(replica, { venue: info.venue, label: info.label, limits: () => info.limits, clock: Date.now });
   // The command ports that need the daemon: each method is the daemon's, asked by name.
   const ask = <K extends AskKey>(name: K): RemotePorts[K] => ((...args: unknown[]) => call(name, args)) as RemotePorts[K];
-  const orders: OrderPort = { order: ask('order'), buy: ask('buy'), sell: ask('sell'), cancel: ask('cancel'), amend: ask('amend'), oco: ask('oco') };
+  const orders: OrderPort = { order: ask('order'), buy: ask('buy'), sell: ask('sell'), cancel: ask('cancel'), amend: ask('amend'), oco: ask('oco'), bracket: ask('bracket'), cancelAll: ask('cancelAll') };
   const feeds: MarketFeedPort = { loadCandles: ask('loadCandles'), focusMarket: ask('focusMarket') };
   const strategies: StrategyPort = { startStrategy: ask('startStrategy'), stopStrategy: ask('stopStrategy'), strategiesIdle: ask('strategiesIdle') };
   const halt: HaltPort = { flatten: ask('flatten'), resume: ask('resume') };

@@ -1,8 +1,9 @@
 import type { CommandSource, Refusal, VenueId } from '../../domain/index.js';
-import { COMMAND_SOURCES, isOpenStatus, plainText, refusal, UserError } from '../../domain/index.js';
+import { COMMAND_SOURCES, plainText, refusal, UserError } from '../../domain/index.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { haltText } from '../../engine/halt.js';
-import { selectHalt, selectOrder, selectOrders, type Store } from '../../store/index.js';
+import { selectHalt, type Store } from '../../store/index.js';
+import { cancelOpenOrders } from './cancel-all.js';
 import type { StopResult } from '../strategy-runtime/strategy-manager.js';
 import type { FlattenResult, HaltPort } from './session-types.js';
 
@@ -57,7 +58,8 @@ export function createHaltPort(d: HaltDeps): HaltPort {
           problems.push(refusal('strategy.refused', `strategy ${id} did not stop: ${(err as Error).message}`));
         }
       }
-      const cancelled = await cancelAll(d, problems);
+      const { cancelled, problems: unCancelled } = await cancelOpenOrders(store, venue, d.cancel);
+      problems.push(...unCancelled);
       const closed: string[] = [];
       for (const id of stopped) {
         const r = await d.stop(id, { close: true }).catch((err: Error) => ({ sold: null, refusal: refusal('strategy.hold.close', `strategy ${id}: ${err.message}`) }));
@@ -78,24 +80,6 @@ export function createHaltPort(d: HaltDeps): HaltPort {
       }
     },
   };
-}
-
-/** Cancels every open order of the venue; returns the ids cancelled, problems pushed onto `problems`. */
-async function cancelAll(d: HaltDeps, problems: Refusal[]): Promise<string[]> {
-  const cancelled: string[] = [];
-  for (const o of selectOrders(d.store.getState(), { venue: d.venue, open: true })) {
-    // Cancelling one OCO leg cancels the other: it is gone by the time its turn comes.
-    const now = selectOrder(d.store.getState(), o.id);
-    if (!now || !isOpenStatus(now.status)) continue;
-    const r = await d.cancel(o.id);
-    if (!r.ok) {
-      if (r.refusal.code !== 'order.not-open') problems.push(r.refusal);
-      continue;
-    }
-    if (r.order.status === 'cancelled') cancelled.push(o.id);
-    else if (isOpenStatus(r.order.status)) problems.push(refusal('venue.failed', `order ${o.id} is still ${r.order.status.replace('_', ' ')}: the venue has not confirmed its cancel yet (see: orders; flatten again to retry)`));
-  }
-  return cancelled;
 }
 
 /** A source from outside (the daemon's socket, the API) is checked, never trusted. */

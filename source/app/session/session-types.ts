@@ -12,6 +12,7 @@ import type { ClosePreview } from '../../engine/strategy-close.js';
 import type { StopResult, StrategySpec } from '../strategy-runtime/strategy-manager.js';
 import type { FuturesApi } from '../futures/futures-session.js';
 import type { VenueChoice } from './venues.js';
+import type { CancelAllResult } from './cancel-all.js';
 
 /*
  * The session's contract: what the shell, the TUI, the CLI and the daemon call. The factory
@@ -30,6 +31,20 @@ export interface OcoRequest {
   readonly stopPrice: number;
   /** The stop leg's limit once triggered; without it the stop leg is a market order. */
   readonly stopLimitPrice?: number;
+}
+
+/** A bracket order as a trader states it (see `Session.bracket`). */
+export interface BracketRequest {
+  readonly symbol: string;
+  readonly side: Side;
+  readonly qty: number;
+  /** The entry's limit price; without it the entry is a market order. */
+  readonly price?: number;
+  /** The take-profit: the exit limit order's price. */
+  readonly tp: number;
+  /** The stop-loss: the exit stop's trigger (a market order once triggered, or a limit at `slLimit`). */
+  readonly sl: number;
+  readonly slLimit?: number;
 }
 
 export interface SessionOptions {
@@ -193,6 +208,15 @@ export interface OrderPort {
    * limit at `stopLimitPrice`), same side and quantity; one filling or triggering cancels the other.
    */
   oco(req: OcoRequest): Promise<OcoResult>;
+  /**
+   * A bracket: the entry (market, or limit at `price`) and, once it is done, a take-profit and a
+   * stop-loss on the other side as one OCO for what it filled (engine/brackets.ts). The
+   * bracket is recorded with the entry, so a restart still places its exits; the exits pass
+   * the same checks as any OCO, and a refused one is recorded (`bracket/ended`).
+   */
+  bracket(req: BracketRequest): Promise<EntryResult>;
+  /** Cancels every open order (of one market with `symbol`); a failed cancel is a problem in the answer, the rest still go. */
+  cancelAll(symbol?: string): Promise<CancelAllResult>;
 }
 
 /** Command port: what the venue should stream or fetch (never throws). */

@@ -8,6 +8,9 @@ import { createReadModel } from './read-model.js';
 import { createNotesPort } from './notes-port.js';
 import { createHaltPort, refuseWhileHalted } from './halt-port.js';
 import { watchAlerts } from '../activity/alert-watcher.js';
+import { watchBrackets } from '../activity/bracket-watcher.js';
+import { bracketProblem } from '../../engine/brackets.js';
+import { cancelOpenOrders } from './cancel-all.js';
 import { createStrategyManager } from '../strategy-runtime/strategy-manager.js';
 import { createFuturesApi } from '../futures/futures-session.js';
 import { checkVenueExchange, createVenue } from './venues.js';
@@ -17,7 +20,7 @@ import type { Session, SessionOptions, SignalPort } from './session-types.js';
 import { createSignalPort } from '../signals/signal-port.js';
 
 export type {
-  AccountReads, HistoryFilter, LedgerPort, MarketFeedPort, MarketReads, NoteReads, NotesPort, OcoRequest, OrderPort, ReadModel, Session, SessionOptions, StrategyPort, StrategyReads,
+  AccountReads, BracketRequest, HistoryFilter, LedgerPort, MarketFeedPort, MarketReads, NoteReads, NotesPort, OcoRequest, OrderPort, ReadModel, Session, SessionOptions, StrategyPort, StrategyReads,
 } from './session-types.js';
 
 /** The composition root of a session: its ledger, store, venue, order entry, alerts, futures and strategies, wired once for every entry point. */
@@ -49,6 +52,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const venue = started;
   const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
   const stopAlerts = watchAlerts(store, clock);
+  // Through `session.oco`, built below: a bracket's exits pass the same checks as any OCO.
+  const stopBrackets = watchBrackets(store, (b, side, qty) => session.oco({ symbol: b.symbol, side, qty, price: b.tp, stopPrice: b.sl, ...(b.slLimit === undefined ? {} : { stopLimitPrice: b.slLimit }) }), clock);
 
   const reads = createReadModel(store, { venue: venue.venue, label: venue.label, limits: () => limits, clock });
   const symbol = reads.symbol;
@@ -118,6 +123,31 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       const stop = req.stopLimitPrice === undefined ? { ...base, type: 'market' as const, stopPrice: req.stopPrice } : { ...base, type: 'limit' as const, price: req.stopLimitPrice, stopPrice: req.stopPrice };
       return afterWrite(entry.placeOco({ ...base, type: 'limit', price: req.price }, stop));
     },
+    bracket(req) {
+      let sym: string;
+      try {
+        sym = symbol(req.symbol);
+      } catch (err) {
+        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
+      }
+      const exits = { tp: req.tp, sl: req.sl, ...(req.slLimit === undefined ? {} : { slLimit: req.slLimit }) };
+      // A market entry is checked against the last price: exits already on the wrong side would trigger at once.
+      const problem = bracketProblem({ side: req.side, price: req.price ?? store.getState().market.tickers[`${venue.venue}:${sym}`]?.last }, exits);
+      if (problem) return Promise.resolve(failed(problem));
+      const order = { symbol: sym, venue: venue.venue, side: req.side, qty: req.qty, ...(req.price === undefined ? { type: 'market' as const } : { type: 'limit' as const, price: req.price }) };
+      return afterWrite(entry.place(order, (o) => [{ type: 'bracket/set', data: { bracket: { entryId: o.id, venue: venue.venue, symbol: sym, side: req.side, ...exits, setAt: o.createdAt } } }]));
+    },
+    cancelAll(sym) {
+      let only: string | undefined;
+      if (sym !== undefined) {
+        try {
+          only = symbol(sym);
+        } catch (err) {
+          return Promise.resolve({ cancelled: [], problems: [refusal('market.unknown', (err as Error).message)] });
+        }
+      }
+      return cancelOpenOrders(store, venue.venue, (id) => session.cancel(id), only);
+    },
     ...createNotesPort(store, reads, venue.venue, clock),
     futures: createFuturesApi(store, venue, () => limits, symbol),
     history: (filter = {}) => readHistory({ ledgerDir, memory }, filter, options.fs),
@@ -135,6 +165,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       // Detached, not stopped: the ledger keeps them running, and the next start resumes them.
       manager.detachAll();
       stopAlerts();
+      stopBrackets();
       await venue.stop();
       await store.whenDurable();
       ledger?.maybeSnapshot(store.getState(), true);

@@ -1,0 +1,43 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { BracketOrder, Order } from '../../../source/domain/index.js';
+import { watchBrackets } from '../../../source/app/activity/bracket-watcher.js';
+import { failed } from '../../../source/engine/order-entry.js';
+import { createStore } from '../../../source/store/index.js';
+
+const bracket: BracketOrder = { entryId: '1', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', tp: 110, sl: 90, setAt: 0 };
+const entry: Order = { id: '1', clientOrderId: 'x-1', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.5, tif: 'GTC', status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: 0, updatedAt: 0 };
+const filled = { type: 'order/filled' as const, data: { fill: { tradeId: 't1', orderId: '1', venue: 'sim', symbol: 'BTC/USDT', side: 'buy' as const, qty: 0.5, price: 100, fee: 0.05, feeAsset: 'USDT', liquidity: 'taker' as const, ts: 1 } } };
+const turns = async (): Promise<void> => { for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r)); };
+
+test('restart between the entry filling and its exits: the watcher places them at start, once, for what filled', async () => {
+  // What a crashed session left in its ledger: the bracket set with its entry, the entry filled, no exits.
+  const store = createStore({ clock: () => 5 });
+  store.dispatch([{ type: 'order/submitted', data: { order: entry } }, { type: 'bracket/set', data: { bracket } }]);
+  store.dispatch(filled);
+  const asked: [string, number][] = [];
+  const stop = watchBrackets(store, async (b, side, qty) => {
+    asked.push([side, qty]);
+    return { ok: true, orders: [{ ...entry, id: '2', side, qty, type: 'limit', price: b.tp }, { ...entry, id: '3', side, qty, stopPrice: b.sl, ocoWith: '2' }] };
+  }, () => 9);
+  await turns();
+  store.dispatch({ type: 'order/cancelled', data: { id: '2', reason: 'unrelated batch', ts: 10 } });
+  await turns();
+  stop();
+  assert.deepEqual(asked, [['sell', 0.5]], 'placed once, on the other side, for the filled quantity');
+  const ends = store.getState().ledger.notices;
+  assert.equal(ends.length, 0);
+  assert.equal(store.getState().ledger.brackets?.['1'], undefined, 'the bracket ended');
+  await store.close();
+});
+
+test('a refused exit is recorded as the bracket ending refused, and as an error notice the trader sees', async () => {
+  const store = createStore({ clock: () => 5 });
+  store.dispatch([{ type: 'order/submitted', data: { order: entry } }, { type: 'bracket/set', data: { bracket } }, filled]);
+  const stop = watchBrackets(store, async () => failed({ code: 'trading.halted', text: 'trading is halted' }), () => 9);
+  await turns();
+  stop();
+  assert.equal(store.getState().ledger.brackets?.['1'], undefined);
+  assert.deepEqual(store.getState().ledger.notices.map((n) => [n.level, n.message]), [['error', 'bracket of order 1: exits not placed: trading is halted']]);
+  await store.close();
+});
