@@ -4,7 +4,7 @@ import { describeEvent } from '../describe-event.js';
 import { isoTime, table } from '../../format/format.js';
 
 const spec = { usage: 'history [TYPE] [--limit N]' };
-const TYPES = ['order', 'account', 'futures', 'strategy', 'signal', 'user', 'system', 'trading'];
+const TYPES = ['order', 'account', 'futures', 'strategy', 'signal', 'user', 'system', 'trading', 'bracket'];
 
 export const historyCommand = defineCommand<{ type?: string; limit: number }>({
   name: 'history',

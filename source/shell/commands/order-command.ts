@@ -18,6 +18,9 @@ interface OrderArgs {
   readonly positionSide?: PositionSide;
   /** A stop order's trigger price (`--stop P`). */
   readonly stopPrice?: number;
+  /** A bracket's take-profit and stop-loss (`--tp P --sl P`), placed once the entry fills. */
+  readonly tp?: number;
+  readonly sl?: number;
 }
 
 /** `--side long|short` (or `--side=long`) out of the words; the rest stay in order. */
@@ -37,26 +40,27 @@ export function takeSideFlag(words: readonly string[]): { rest: string[]; side?:
   return { rest, side };
 }
 
-/** `--stop P` (or `--stop=P`) out of the words; the rest stay in order. */
-function takeStopFlag(words: readonly string[]): { rest: string[]; stop?: number; error?: string } {
+/** `--NAME P` (or `--NAME=P`) out of the words, a positive price; the rest stay in order. */
+function takePriceFlag(words: readonly string[], name: 'stop' | 'tp' | 'sl', what: string): { rest: string[]; value?: number; error?: string } {
   const rest: string[] = [];
-  let stop: number | undefined;
+  let value: number | undefined;
+  const flag = `--${name}`;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
-    if (w !== '--stop' && !w.startsWith('--stop=')) {
+    if (w !== flag && !w.startsWith(`${flag}=`)) {
       rest.push(w);
       continue;
     }
-    const v = w === '--stop' ? words[++i] : w.slice(7);
-    stop = v === undefined ? undefined : parsePositiveDecimal(v);
-    if (stop === undefined) return { rest, error: `bad stop price "${v ?? ''}": ${(v && decimalProblem(v)) ?? 'use a positive decimal number like 90000'}` };
+    const v = w === flag ? words[++i] : w.slice(flag.length + 1);
+    value = v === undefined ? undefined : parsePositiveDecimal(v);
+    if (value === undefined) return { rest, error: `bad ${what} "${v ?? ''}": ${(v && decimalProblem(v)) ?? 'use a positive decimal number like 90000'}` };
   }
-  return { rest, stop };
+  return { rest, value };
 }
 
 /** `buy` and `sell` differ only in side. */
 function orderCommand(side: Side): ShellCommand {
-  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--stop P] [--ioc] [--force] [--reduce-only] [--side long|short]` };
+  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--stop P | --tp P --sl P] [--ioc] [--force] [--reduce-only] [--side long|short]` };
   return defineCommand<OrderArgs>({
     name: side,
     summary: `${side} at market, or a limit order when PRICE is given`,
@@ -69,15 +73,22 @@ function orderCommand(side: Side): ShellCommand {
       'that is a large share of the account (risk.maxEquitySharePercent) is not sent without --force.',
       `--stop P: a stop order; it rests untriggered (funds held) until the last trade reaches P, then it is a`,
       `market order, or a limit order at PRICE. P ${side === 'sell' ? 'below the market is a stop-loss, above it a take-profit' : 'above the market is a stop-loss (of a short), below it a take-profit (a buy-the-dip entry)'}.`,
+      `--tp P --sl P: a bracket; once the ${side} is done, a take-profit limit at --tp and a stop-loss at --sl are placed`,
+      'as one OCO for what it filled (one filling cancels the other). A limit entry that fills in parts gets them when',
+      'it completes or its rest is cancelled. They pass the same checks; a refused exit is shown in the log.',
       'Perpetuals (BTC/USDT:USDT): --reduce-only never increases or flips the position; in hedge mode',
       '--side long|short names the position the order is for (see also: long, short, close).',
     ].join('\n'),
     symbolArgs: [0],
     record: true,
     parse(words) {
-      const stopped = takeStopFlag(words);
+      const stopped = takePriceFlag(words, 'stop', 'stop price');
       if (stopped.error) return usageError(spec, stopped.error);
-      const taken = takeSideFlag(stopped.rest);
+      const tp = takePriceFlag(stopped.rest, 'tp', 'take-profit');
+      if (tp.error) return usageError(spec, tp.error);
+      const sl = takePriceFlag(tp.rest, 'sl', 'stop-loss');
+      if (sl.error) return usageError(spec, sl.error);
+      const taken = takeSideFlag(sl.rest);
       if (taken.error) return usageError(spec, taken.error);
       const w = taken.rest;
       const flags = w.filter((x) => x.startsWith('--'));
@@ -96,8 +107,11 @@ function orderCommand(side: Side): ShellCommand {
       }
       const ioc = flags.includes('--ioc');
       if (ioc && price === undefined) return usageError(spec, '--ioc needs a PRICE (market orders are immediate already)');
-      if (ioc && stopped.stop !== undefined) return usageError(spec, '--ioc and --stop do not go together: a stop order rests until triggered');
-      return { ok: true, args: { stopPrice: stopped.stop,  symbol: s.symbol, qty: q, price, ioc, force: flags.includes('--force'), reduceOnly: flags.includes('--reduce-only'), positionSide: taken.side } };
+      if (ioc && stopped.value !== undefined) return usageError(spec, '--ioc and --stop do not go together: a stop order rests until triggered');
+      const bracket = tp.value !== undefined || sl.value !== undefined;
+      if (bracket && (tp.value === undefined || sl.value === undefined)) return usageError(spec, 'a bracket needs both --tp P and --sl P');
+      if (bracket && (stopped.value !== undefined || ioc || taken.side || flags.includes('--reduce-only'))) return usageError(spec, 'a bracket (--tp, --sl) is a plain market or limit entry: not with --stop, --ioc, --reduce-only or --side');
+      return { ok: true, args: { stopPrice: stopped.value, tp: tp.value, sl: sl.value, symbol: s.symbol, qty: q, price, ioc, force: flags.includes('--force'), reduceOnly: flags.includes('--reduce-only'), positionSide: taken.side } };
     },
     async run(session, a) {
       const req = {
@@ -110,9 +124,10 @@ function orderCommand(side: Side): ShellCommand {
       const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
       const warnings = a.force ? [] : session.preview({ ...req, symbol: session.symbol(a.symbol) }).warnings;
       if (warnings.length) return fail(`${where} ${side} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
-      const r = await session.order(req);
+      const r = a.tp !== undefined && a.sl !== undefined ? await session.bracket({ symbol: a.symbol, side, qty: a.qty, price: a.price, tp: a.tp, sl: a.sl }) : await session.order(req);
       if (!r.ok) return fail(`${where} ${side} ${failureWord(r.refusal)}: ${r.error}`);
-      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };
+      const exits = a.tp === undefined || r.order.status === 'rejected' ? '' : `; bracket: take-profit ${a.tp}, stop-loss ${a.sl} placed as an OCO once it fills (see: orders, history bracket)`;
+      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}${exits}`, json: r.order };
     },
   });
 }
