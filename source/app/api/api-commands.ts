@@ -1,4 +1,5 @@
 import type { OrderRequest } from '../../domain/index.js';
+import { refusal } from '../../domain/index.js';
 import type { CheckedBody } from './api-body.js';
 import type { ApiContext, ApiRequest } from './api-context.js';
 import { ApiError, errorBody, refusalReply, type ApiReply } from './api-errors.js';
@@ -22,14 +23,17 @@ export async function placeOrder(ctx: ApiContext, req: ApiRequest): Promise<ApiR
   const type = (b.type as 'market' | 'limit' | undefined) ?? (price === undefined ? 'market' : 'limit');
   if (type === 'market' && price !== undefined) throw new ApiError(400, 'input.invalid', '"price" is for a limit order: leave it out for a market order, or say "type": "limit"', 'price');
   if (type === 'limit' && price === undefined) throw new ApiError(400, 'input.invalid', 'a limit order needs "price"', 'price');
+  const tp = b.tp as number | undefined;
+  const sl = b.sl as number | undefined;
+  if ((tp === undefined) !== (sl === undefined)) throw new ApiError(400, 'input.invalid', 'a bracket needs both "tp" (take-profit) and "sl" (stop-loss)', tp === undefined ? 'tp' : 'sl');
   const order: Omit<OrderRequest, 'venue'> = { symbol: b.symbol as string, side, type, qty: b.quantity as number, ...(price === undefined ? {} : { price }), tif: 'GTC' };
-  session.record(`${side} ${order.symbol} ${order.qty}${price === undefined ? '' : ` ${price}`}${b.force ? ' --force' : ''}`, 'api');
+  session.record(`${side} ${order.symbol} ${order.qty}${price === undefined ? '' : ` ${price}`}${tp === undefined ? '' : ` --tp ${tp} --sl ${sl}`}${b.force ? ' --force' : ''}`, 'api');
   // The fat-finger guard asks twice, as on the keyboard: `force` is the API's --force.
   if (b.force !== true) {
     const warnings = knownSymbol(ctx, order.symbol) ? session.preview({ ...order, symbol: session.symbol(order.symbol) }).warnings : [];
     if (warnings.length) return { status: 422, body: errorBody('order.confirm', `not sent: ${warnings.join('; ')}. Check it, then send it again with "force": true`) };
   }
-  const r = await session.order(order);
+  const r = tp !== undefined && sl !== undefined ? await session.bracket({ symbol: order.symbol, side, qty: order.qty, price, tp, sl }) : await session.order(order);
   if (!r.ok) return refusalReply(r.refusal);
   // Placed and recorded, but the exchange said no: a refusal the trader sees, with the order as it stands.
   if (r.order.status === 'rejected') return { status: 422, body: { ...errorBody('venue.rejected', r.order.reason ?? 'the exchange rejected the order'), order: r.order } };
@@ -54,6 +58,14 @@ export async function cancelOrder(ctx: ApiContext, req: ApiRequest): Promise<Api
   ctx.session.record(`cancel ${clean}`, 'api');
   const r = await ctx.session.cancel(clean);
   return r.ok ? done(r.order) : refusalReply(r.refusal);
+}
+
+/** `DELETE /orders`: every open order, or those of `symbol`; each failed cancel is a problem in the answer. */
+export async function cancelAllOrders(ctx: ApiContext, req: ApiRequest): Promise<ApiReply> {
+  const symbol = req.query.get('symbol') ?? undefined;
+  if (symbol !== undefined && !knownSymbol(ctx, symbol)) return refusalReply(refusal('market.unknown', `unknown market "${symbol.slice(0, 40)}": nothing was cancelled`, 'symbol'));
+  ctx.session.record(`cancel --all${symbol === undefined ? '' : ` ${symbol}`} --yes`, 'api');
+  return done(await ctx.session.cancelAll(symbol));
 }
 
 export async function startStrategy(ctx: ApiContext, req: ApiRequest): Promise<ApiReply> {

@@ -1,7 +1,7 @@
 import type { BodySpec } from './api-body.js';
 import type { ApiContext, ApiRequest } from './api-context.js';
 import type { ApiReply } from './api-errors.js';
-import { cancelOrder, flatten, placeOrder, resume, signal, startStrategy, stopStrategy } from './api-commands.js';
+import { cancelAllOrders, cancelOrder, flatten, placeOrder, resume, signal, startStrategy, stopStrategy } from './api-commands.js';
 import { alertsRead, equityRead, historyRead, ordersRead, pnlRead, positionsRead, tradesRead } from './api-reads.js';
 import { openApiDocument } from './openapi.js';
 
@@ -62,8 +62,11 @@ export const ROUTES: readonly Route[] = [
       price: { type: 'number', description: 'the limit price in the quote asset; without it a market order' },
       type: { type: 'string', enum: ['market', 'limit'], description: 'default: limit with a price, else market' },
       force: { type: 'boolean', description: 'send even when the price or size is unusual (the shell\'s --force)' },
+      tp: { type: 'number', description: 'a bracket\'s take-profit: with "sl", exits placed as one OCO once the order fills, for what it filled' },
+      sl: { type: 'number', description: 'a bracket\'s stop-loss (a stop-market exit); needs "tp"' },
     },
   },
+  { method: 'DELETE', path: '/orders', summary: 'cancel every open order (of one market with symbol); answers {cancelled, problems}', query: { symbol: { description: 'only this market, like BTC/USDT' } }, ok: 200, handle: cancelAllOrders },
   { method: 'DELETE', path: '/orders/:id', summary: 'cancel an open order', ok: 200, handle: cancelOrder },
   {
     method: 'POST', path: '/strategies', summary: 'start a strategy instance (it trades its own size, in the daemon\'s mode)', ok: 201, handle: startStrategy, refusedWhileStopping: true,
