@@ -212,6 +212,11 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       const order = session.state().ledger.orders[o.orderId];
       return <ConfirmDialog theme={theme} title={`Cancel order ${o.orderId}?`} lines={[order ? `${order.side.toUpperCase()} ${qty(order.qty)} ${order.symbol} ${order.type}${order.price !== undefined ? ` @ ${priceText(order.price, selectInstrument(session.state(), order.venue, order.symbol))}` : ''}, filled ${qty(order.filledQty)}` : '']} />;
     }
+    case 'confirmCancelAll': {
+      const open = session.orders();
+      const shown = open.slice(0, 8).map((x) => `${x.id}: ${x.side.toUpperCase()} ${qty(x.qty)} ${x.symbol} ${x.type}${x.price !== undefined ? ` @ ${priceText(x.price, selectInstrument(session.state(), x.venue, x.symbol))}` : ''}${x.stopPrice !== undefined ? ` stop ${priceText(x.stopPrice, selectInstrument(session.state(), x.venue, x.symbol))}` : ''}`);
+      return <ConfirmDialog theme={theme} title={`Cancel all ${open.length} open order${open.length === 1 ? '' : 's'}? (${session.mode.toUpperCase()})`} lines={[...shown, ...(open.length > shown.length ? [`… and ${open.length - shown.length} more`] : [])]} />;
+    }
     case 'confirmClosePosition':
       return <ClosePositionConfirm session={session} theme={theme} symbol={o.symbol} side={o.side} typed={o.typed} />;
     case 'confirmPositionMode':

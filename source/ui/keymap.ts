@@ -2,7 +2,7 @@ import type { Key } from 'ink';
 
 /** Every command a key can trigger; help is generated from this table so it never drifts. */
 export type KeyCommand =
-  | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'amendOrder'
+  | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'cancelAll' | 'amendOrder'
   | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy'
   | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch';
 
@@ -27,6 +27,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'buy', label: 'b', description: 'buy the selected symbol (order entry)', matches: (i) => i === 'b' },
   { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
   { command: 'cancelOrder', label: 'c', description: 'cancel the selected order; Positions tab: close the selected perpetual position (reduce-only market, asks first)', matches: (i) => i === 'c' },
+  { command: 'cancelAll', label: 'C', description: 'Orders: cancel every open order (asks first, listing them)', matches: (i) => i === 'C' },
   { command: 'amendOrder', label: 'e', description: 'amend the selected limit order: new price or quantity (cancel-replace)', matches: (i) => i === 'e' },
   { command: 'futures', label: 'f', description: 'switch the selected market between spot and its perpetual (BTC/USDT <-> BTC/USDT:USDT; needs --futures)', matches: (i) => i === 'f' },
   { command: 'leverage', label: 'L', description: 'leverage of the selected perpetual (command line prefilled: leverage SYM N)', matches: (i) => i === 'L' },

@@ -85,6 +85,11 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
       }
       return dispatch({ type: 'overlay', overlay: { kind: 'confirmCancel', orderId: order.id } });
     }
+    case 'cancelAll': {
+      if (ui.focus !== 'account' || ui.accountTab !== 'orders') return set({ message: 'C works in Orders (Tab to it)' });
+      if (!orders.some((o) => isOpenStatus(o.status))) return set({ message: 'no open orders to cancel' });
+      return dispatch({ type: 'overlay', overlay: { kind: 'confirmCancelAll' } });
+    }
     case 'amendOrder': {
       const inOrders = ui.focus === 'account' && ui.accountTab === 'orders';
       const order = inOrders ? orders[ui.accountIndex] : undefined;

@@ -26,6 +26,8 @@ export type Overlay =
   | { readonly kind: 'order'; readonly form: OrderForm }
   | { readonly kind: 'confirmOrder'; readonly form: OrderForm; readonly typed: string; /** Its warnings were on screen: the next Enter sends. */ readonly acknowledged?: boolean }
   | { readonly kind: 'confirmCancel'; readonly orderId: string }
+  /** `C` in Orders: cancel every open order (`cancelAll`). */
+  | { readonly kind: 'confirmCancelAll' }
   /** `c` on a perpetual position: close it whole with a reduce-only market order (LIVE: type the symbol). */
   | { readonly kind: 'confirmClosePosition'; readonly symbol: string; readonly side: PositionSide; readonly typed: string }
   /** `M`: switch the futures account's position mode to `to` (the exchange refuses with positions or orders open). */

@@ -91,6 +91,16 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         });
       } else if (input === 'n' || key.escape) close();
       return;
+    case 'confirmCancelAll':
+      if (input === 'y' || key.return) {
+        close();
+        set({ busy: true });
+        void session.cancelAll().then((r) => {
+          const problems = r.problems.map((p) => p.text).join('; ');
+          set({ busy: false, message: `cancelled ${r.cancelled.length} order${r.cancelled.length === 1 ? '' : 's'}${r.cancelled.length ? ` (${r.cancelled.join(', ')})` : ''}${problems ? `; ${problems}` : ''}` });
+        });
+      } else if (input === 'n' || key.escape) close();
+      return;
     case 'confirmOrder':
       return confirmOrderKey(ctx, o, input, key);
     case 'confirmClosePosition':
