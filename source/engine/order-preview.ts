@@ -1,4 +1,4 @@
-import type { OrderRequest, Refusal } from '../domain/index.js';
+import type { Instrument, OrderRequest, Refusal } from '../domain/index.js';
 import { futuresTicket, type FuturesTicket } from './futures-ticket.js';
 import { floorToStep } from '../domain/index.js';
 import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectOpenOrderMargin, selectSymbolSettings, type State } from '../store/index.js';
@@ -115,4 +115,12 @@ export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'sym
 export function shareOfMax(state: State, req: Pick<OrderRequest, 'venue' | 'symbol' | 'side' | 'type' | 'price'>, limits: RiskLimits, percent: number): number {
   const inst = selectInstrument(state, req.venue, req.symbol);
   return inst ? floorToStep((maxOrderQty(state, req, limits) * percent) / 100, inst.lotSize) : 0;
+}
+
+/**
+ * "Spend this much": the base quantity a quote amount buys (or sells for) at `price`, on the
+ * lot size, never rounded up past the amount. 0 when it buys less than one lot.
+ */
+export function qtyForQuote(quote: number, price: number, inst: Pick<Instrument, 'lotSize'>): number {
+  return price > 0 ? floorToStep(quote / price, inst.lotSize) : 0;
 }

@@ -27,7 +27,6 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'buy', label: 'b', description: 'buy the selected symbol (order entry)', matches: (i) => i === 'b' },
   { command: 'sell', label: 's', description: 'sell the selected symbol (order entry)', matches: (i) => i === 's' },
   { command: 'cancelOrder', label: 'c', description: 'cancel the selected order; Positions tab: close the selected perpetual position (reduce-only market, asks first)', matches: (i) => i === 'c' },
-  { command: 'cancelAll', label: 'C', description: 'Orders: cancel every open order (asks first, listing them)', matches: (i) => i === 'C' },
   { command: 'amendOrder', label: 'e', description: 'amend the selected limit order: new price or quantity (cancel-replace)', matches: (i) => i === 'e' },
   { command: 'futures', label: 'f', description: 'switch the selected market between spot and its perpetual (BTC/USDT <-> BTC/USDT:USDT; needs --futures)', matches: (i) => i === 'f' },
   { command: 'leverage', label: 'L', description: 'leverage of the selected perpetual (command line prefilled: leverage SYM N)', matches: (i) => i === 'L' },
@@ -36,6 +35,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'newStrategy', label: 'n', description: 'start a strategy on the selected symbol (Strategy pane; ←/→ picks which; a dialog asks size and parameters)', matches: (i) => i === 'n' },
   { command: 'flatten', label: 'x', description: 'stop the selected strategy instance and sell its own position (Strategy pane; asks first, says what it sells)', matches: (i) => i === 'x' },
   { command: 'killSwitch', label: 'K', description: 'kill switch: flatten prefilled (stop strategies, cancel orders, refuse new ones until resume)', matches: (i) => i === 'K' },
+  { command: 'cancelAll', label: 'C', description: 'Orders: cancel every open order (asks first, listing them)', matches: (i) => i === 'C' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
   { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },
@@ -59,7 +59,9 @@ export interface DialogKey {
 
 export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'order entry', label: '↑ ↓ / Tab', description: 'previous / next field' },
-  { dialog: 'order entry', label: '← →', description: 'change side or type' },
+  { dialog: 'order entry', label: '← →', description: 'change side, type or time in force (GTC / IOC on a limit)' },
+  { dialog: 'order entry', label: 'Spend', description: 'an amount of the quote asset instead of a quantity: it becomes the quantity at the price, on the lot size' },
+  { dialog: 'order entry', label: 'Take-prof / Stop-loss', description: 'both: a bracket; its exits rest as one OCO once the order fills' },
   { dialog: 'order entry', label: '%', description: 'quantity 25, 50, 75, 100% of the most the order can be' },
   { dialog: 'order entry', label: 'Enter', description: 'review the order (a confirmation follows)' },
   { dialog: 'confirmation', label: 'Enter / y', description: 'send (LIVE: type the symbol first; an unusual price or size asks a second Enter)' },

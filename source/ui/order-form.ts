@@ -1,10 +1,14 @@
 import type { Session } from '../app/session/session.js';
 import type { FuturesTicket } from '../engine/futures-ticket.js';
-import type { Order, OrderRequest, OrderType, Refusal, Side } from '../domain/index.js';
+import type { BracketExits, Order, OrderRequest, OrderType, Refusal, Side, TimeInForce } from '../domain/index.js';
 import { selectInstrument, selectPositionMode } from '../store/index.js';
 import { decimalProblem, parsePositiveDecimal } from '../domain/index.js';
+import { bracketProblem } from '../engine/brackets.js';
+import { qtyForQuote } from '../engine/order-preview.js';
 
-export type FormField = 'side' | 'posSide' | 'type' | 'qty' | 'trigger' | 'price';
+export type FormField = 'side' | 'posSide' | 'type' | 'qty' | 'spend' | 'trigger' | 'price' | 'tif' | 'tp' | 'sl';
+/** The fields typed as text (the others change with ←/→). */
+export const TEXT_FIELDS: ReadonlySet<FormField> = new Set(['qty', 'spend', 'trigger', 'price', 'tp', 'sl']);
 /** `stop`: a stop order with a trigger price; a limit price makes it stop-limit, none stop-market. */
 export type FormType = OrderType | 'stop';
 
@@ -36,13 +40,23 @@ export interface OrderForm {
   readonly share?: number;
   /** A perpetual in hedge mode: which position the order is for (buy LONG opens, sell LONG closes). */
   readonly positionSide?: 'LONG' | 'SHORT';
+  /** A perpetual: no spend amount or bracket in the ticket (a bracket's exits are spot OCOs). */
+  readonly perpetual?: boolean;
+  /** "Spend" in the quote asset, as typed: when set, the quantity is what it buys at the price, on the lot size. */
+  readonly spend?: string;
+  /** A limit order's time in force (default GTC). */
+  readonly tif?: TimeInForce;
+  /** A bracket's take-profit and stop-loss, as typed: both or neither. */
+  readonly tp?: string;
+  readonly sl?: string;
 }
 
 /** A new form for `b`/`s`: on a perpetual in hedge mode it names the position it opens. */
 export function newOrderForm(session: Session, side: Side, symbol: string): OrderForm {
   const state = session.state();
   const hedge = selectInstrument(state, session.venue, symbol)?.perpetual !== undefined && selectPositionMode(state, session.venue) === 'hedge';
-  return { side, type: 'market', symbol, qty: '', price: '', field: 'qty', ...(hedge ? { positionSide: side === 'buy' ? 'LONG' : 'SHORT' } : {}) };
+  const perpetual = selectInstrument(state, session.venue, symbol)?.perpetual !== undefined;
+  return { side, type: 'market', symbol, qty: '', price: '', field: 'qty', ...(perpetual ? { perpetual } : {}), ...(hedge ? { positionSide: side === 'buy' ? 'LONG' : 'SHORT' } : {}) };
 }
 
 const SHARES = [25, 50, 75, 100] as const;
@@ -53,7 +67,7 @@ export function nextShare(session: Session, form: OrderForm): OrderForm {
   const type = requestType(form);
   const price = type === 'limit' ? parsePositiveDecimal(form.price) : undefined;
   const qty = session.shareOfMax({ symbol: form.symbol, side: form.side, type, price }, share);
-  return { ...form, share, field: 'qty', qty: qty > 0 ? String(qty) : form.qty };
+  return { ...form, share, field: 'qty', qty: qty > 0 ? String(qty) : form.qty, spend: undefined };
 }
 
 /** What the order can draw on: the free quote (buy) or base (sell) balance. */
@@ -73,6 +87,13 @@ export function amendForm(order: Order): OrderForm {
 
 export interface FormCheck {
   readonly qtyError?: string;
+  readonly spendError?: string;
+  readonly tpError?: string;
+  readonly slError?: string;
+  /** The quantity the spend amount buys, when it is set. */
+  readonly spendQty?: number;
+  /** A bracket's exits, when both are set and fit the order: sent with `session.bracket`. */
+  readonly bracket?: BracketExits;
   readonly priceError?: string;
   readonly triggerError?: string;
   /** Problems of the order as a whole (balance, limits). */
@@ -93,7 +114,9 @@ export function formFields(form: OrderForm): readonly FormField[] {
   if (form.amends !== undefined) return ['qty', 'price'];
   const head: readonly FormField[] = form.positionSide ? ['side', 'posSide', 'type', 'qty'] : ['side', 'type', 'qty'];
   if (form.type === 'stop') return [...head, 'trigger', 'price'];
-  return form.type === 'limit' ? [...head, 'price'] : head;
+  const spot: readonly FormField[] = form.perpetual ? [] : ['spend'];
+  const exits: readonly FormField[] = form.perpetual ? [] : ['tp', 'sl'];
+  return form.type === 'limit' ? [...head, ...spot, 'price', 'tif', ...exits] : [...head, ...spot, ...exits];
 }
 
 /**
@@ -102,24 +125,57 @@ export function formFields(form: OrderForm): readonly FormField[] {
  * it runs before sending), so the form follows the book while it is open.
  */
 export function checkForm(session: Session, form: OrderForm): FormCheck {
-  const qty = parsePositiveDecimal(form.qty);
   const type = requestType(form);
   const price = type === 'limit' ? parsePositiveDecimal(form.price) : undefined;
-  const qtyError = form.qty === '' ? 'enter a quantity' : qty === undefined ? decimalProblem(form.qty) : undefined;
+  const fields = formFields(form);
+  const spent = fields.includes('spend') ? spendQty(session, form, price) : undefined;
+  const qty = spent ? spent.qty : parsePositiveDecimal(form.qty);
+  const qtyError = spent ? undefined : form.qty === '' ? 'enter a quantity' : qty === undefined ? decimalProblem(form.qty) : undefined;
+  const exits = fields.includes('tp') ? bracketOf(form) : {};
+  const extra = { ...(spent?.error ? { spendError: spent.error } : {}), ...(spent?.qty ? { spendQty: spent.qty } : {}), ...(exits.tpError ? { tpError: exits.tpError } : {}), ...(exits.slError ? { slError: exits.slError } : {}) };
   const priceError = type !== 'limit' ? undefined : form.price === '' ? 'enter a limit price' : price === undefined ? decimalProblem(form.price) : undefined;
   const trigger = form.type === 'stop' ? parsePositiveDecimal(form.trigger ?? '') : undefined;
   const triggerError = form.type !== 'stop' ? undefined : (form.trigger ?? '') === '' ? 'enter a trigger price' : trigger === undefined ? decimalProblem(form.trigger ?? '') : undefined;
-  const request = { symbol: form.symbol, side: form.side, type, qty: qty ?? 0, price, ...(trigger === undefined ? {} : { stopPrice: trigger }), ...(form.positionSide ? { positionSide: form.positionSide } : {}) };
+  const request = { symbol: form.symbol, side: form.side, type, qty: qty ?? 0, price, ...(type === 'limit' && form.type === 'limit' && form.tif ? { tif: form.tif } : {}), ...(trigger === undefined ? {} : { stopPrice: trigger }), ...(form.positionSide ? { positionSide: form.positionSide } : {}) };
   const p = session.preview(request);
   // Without a valid quantity the figures still follow the market price (notional unknown).
   const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee, ...(p.futures ? { futures: p.futures } : {}) };
-  if (qtyError || priceError || triggerError || qty === undefined) return { qtyError, priceError, triggerError, ...figures, warnings: [] };
+  if (qtyError || priceError || triggerError || spent?.error || exits.tpError || exits.slError || qty === undefined) return { qtyError, priceError, triggerError, ...extra, ...figures, warnings: [] };
   // An amend is checked as the replacement it is: the old order's funds count as free again.
   const refused = form.amends === undefined ? p.problem : session.checkAmend(form.amends, { qty, price });
-  if (!refused) return { request, ...figures, warnings: p.warnings };
+  // A bracket's exits are checked against the entry's price (the limit, or the market's now).
+  const wrongWay = !refused && exits.bracket ? bracketProblem({ side: form.side, price: price ?? p.price }, exits.bracket) : undefined;
+  if (wrongWay) return { [wrongWay.field === 'sl' ? 'slError' : 'tpError']: wrongWay.text, field: wrongWay.field === 'sl' ? 'sl' : 'tp', ...extra, ...figures, warnings: [] };
+  if (!refused) return { request, ...extra, ...(exits.bracket ? { bracket: exits.bracket } : {}), ...figures, warnings: p.warnings };
   const named = formField(refused);
   const field = named !== undefined && formFields(form).includes(named) ? named : undefined;
   return { [errorSlot(field)]: refused.text, ...(field ? { field } : {}), ...figures, warnings: [] };
+}
+
+/** The quantity a typed spend amount buys at the limit price, or at the market's price now; undefined while none is typed. */
+function spendQty(session: Session, form: OrderForm, limit: number | undefined): { qty?: number; error?: string } | undefined {
+  const text = form.spend ?? '';
+  if (text === '') return undefined;
+  const quote = parsePositiveDecimal(text);
+  if (quote === undefined) return { error: decimalProblem(text) ?? 'enter an amount to spend' };
+  const inst = selectInstrument(session.state(), session.venue, form.symbol);
+  const at = limit ?? session.preview({ symbol: form.symbol, side: form.side, type: 'market', qty: 0 }).price;
+  if (!inst || !at) return { error: 'no price yet to turn the amount into a quantity' };
+  const qty = qtyForQuote(quote, at, inst);
+  return qty > 0 ? { qty } : { error: `${text} ${inst.quote} is less than one lot (${inst.lotSize} ${inst.base}) at ${at}` };
+}
+
+/** The bracket typed into the form: both prices, or neither, or what is wrong with them. */
+function bracketOf(form: OrderForm): { bracket?: BracketExits; tpError?: string; slError?: string } {
+  const tpText = form.tp ?? '';
+  const slText = form.sl ?? '';
+  if (tpText === '' && slText === '') return {};
+  const tp = parsePositiveDecimal(tpText);
+  const sl = parsePositiveDecimal(slText);
+  const tpError = tpText === '' ? 'a bracket needs a take-profit too (or clear the stop-loss)' : tp === undefined ? decimalProblem(tpText) ?? 'use a positive price' : undefined;
+  const slError = slText === '' ? 'a bracket needs a stop-loss too (or clear the take-profit)' : sl === undefined ? decimalProblem(slText) ?? 'use a positive price' : undefined;
+  if (tpError || slError || tp === undefined || sl === undefined) return { ...(tpError ? { tpError } : {}), ...(slError ? { slError } : {}) };
+  return { bracket: { tp, sl } };
 }
 
 /** The form's input for the request field a refusal names (none for the order as a whole, or leverage: set elsewhere). */

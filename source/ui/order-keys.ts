@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import { isQuantityShareKey } from './keymap.js';
 import { printable, type KeyContext } from './key-context.js';
-import { checkForm, formFields, nextFormType, nextShare, type OrderForm } from './order-form.js';
+import { checkForm, formFields, nextFormType, nextShare, TEXT_FIELDS, type OrderForm } from './order-form.js';
 import type { Overlay, UiState } from './ui-state.js';
 
 /**
@@ -28,7 +28,10 @@ export function confirmOrderKey(ctx: KeyContext, o: Extract<Overlay, { kind: 'co
     close();
     const amends = o.form.amends;
     set({ busy: true, message: amends === undefined ? `sending ${o.form.side} ${o.form.qty} ${o.form.symbol}…` : `amending order ${amends}…` });
-    const sent = amends === undefined ? session.order(check.request) : session.amend(amends, { qty: check.request.qty, price: check.request.price });
+    const { request, bracket } = check;
+    const sent = amends !== undefined ? session.amend(amends, { qty: request.qty, price: request.price })
+      : bracket ? session.bracket({ symbol: request.symbol, side: request.side, qty: request.qty, price: request.price, ...bracket })
+      : session.order(request);
     void sent.then((r) => {
       set({ busy: false, message: r.ok ? `${amends === undefined ? '' : `order ${amends} replaced by `}order ${r.order.id} ${r.order.status.replace('_', ' ')}${r.order.reason ? `: ${r.order.reason}` : ''}` : `refused: ${r.error}` });
     });
@@ -48,6 +51,7 @@ export function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, ke
     // An amend keeps the order's side and type: only its price and quantity change.
     if (form.amends !== undefined) return;
     if (form.field === 'side') return update({ side: form.side === 'buy' ? 'sell' : 'buy', share: undefined });
+    if (form.field === 'tif') return update({ tif: form.tif === 'IOC' ? 'GTC' : 'IOC' });
     if (form.field === 'posSide') return update({ positionSide: form.positionSide === 'LONG' ? 'SHORT' : 'LONG', share: undefined });
     if (form.field === 'type') {
       const type = nextFormType(form.type);
@@ -59,7 +63,7 @@ export function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, ke
   if (key.return) {
     const check = checkForm(session, form);
     if (!check.request) {
-      const bad = check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : check.field ?? form.field;
+      const bad = check.spendError ? 'spend' : check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : check.tpError ? 'tp' : check.slError ? 'sl' : check.field ?? form.field;
       return update({ field: bad });
     }
     // The confirmation opens with its warnings shown: that is the second look, so the Enter
@@ -68,12 +72,15 @@ export function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, ke
   }
   // The maximum would not count the old order's funds as free: an amend types its quantity.
   if (isQuantityShareKey(input) && form.amends === undefined) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: nextShare(session, form) } });
-  if (form.field !== 'qty' && form.field !== 'price' && form.field !== 'trigger') return;
-  const current = form[form.field] ?? '';
-  // Typing makes the quantity the trader's own again, no longer a share of the maximum.
-  if (key.backspace || key.delete) return update({ [form.field]: current.slice(0, -1), share: undefined });
+  if (!TEXT_FIELDS.has(form.field)) return;
+  const field = form.field as 'qty' | 'spend' | 'trigger' | 'price' | 'tp' | 'sl';
+  const current = form[field] ?? '';
+  // Typing makes the quantity the trader's own again, no longer a share of the maximum; a
+  // quantity typed replaces a spend amount, and a spend amount the quantity.
+  const other = field === 'qty' ? { spend: undefined } : field === 'spend' ? { qty: '' } : {};
+  if (key.backspace || key.delete) return update({ [field]: current.slice(0, -1), share: undefined, ...other });
   // Anything typed goes in; the validation beside the field says what is wrong with it.
-  if (printable(input, key) && current.length < 24) return update({ [form.field]: current + input, share: undefined });
+  if (printable(input, key) && current.length < 24) return update({ [field]: current + input, share: undefined, ...other });
 }
 
 function suggestPrice(ctx: KeyContext, form: OrderForm): string {

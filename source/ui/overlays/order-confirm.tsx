@@ -30,8 +30,10 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
   const warned = c.warnings.length > 0;
   const inst = session.state().market.instruments[`${session.venue}:${f.symbol}`];
   const lines = [
-    `${f.side.toUpperCase()} ${f.qty} ${f.symbol}${f.positionSide ? ` (${f.positionSide})` : ''}  ${f.type === 'stop' ? `STOP at ${f.trigger ?? ''} then ${f.price ? `LIMIT @ ${f.price}` : 'MARKET'}` : f.type === 'limit' ? `LIMIT @ ${f.price}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, session.state().market.instruments[`${session.venue}:${f.symbol}`]) : '?'})`}`,
+    `${f.side.toUpperCase()} ${c.request?.qty ?? f.qty} ${f.symbol}${f.positionSide ? ` (${f.positionSide})` : ''}  ${f.type === 'stop' ? `STOP at ${f.trigger ?? ''} then ${f.price ? `LIMIT @ ${f.price}` : 'MARKET'}` : f.type === 'limit' ? `LIMIT @ ${f.price}${c.request?.tif === 'IOC' ? ' IOC' : ''}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, session.state().market.instruments[`${session.venue}:${f.symbol}`]) : '?'})`}`,
     `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? fee(c.fee, 'USDT') : '?'} USDT   mode ${session.mode.toUpperCase()}`,
+    ...(c.spendQty !== undefined ? [`Spend ${f.spend} ${inst?.quote ?? ''}: ${c.spendQty} ${inst?.base ?? ''} at the price, on the lot size`] : []),
+    ...(c.bracket ? [`Bracket: take-profit ${c.bracket.tp}, stop-loss ${c.bracket.sl}, placed as one OCO once it fills, for what it filled`] : []),
     ...(c.futures ? futuresTicketLines(c.futures, inst, c.notional !== undefined) : []),
   ];
   const room = Math.max(20, Math.min(width, 100) - 4);

@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { Canvas, wrapWords, type CanvasLine, type Span } from '../components/canvas.js';
 import type { Session } from '../../app/session/session.js';
 import { amount, fee, num, price } from '../../format/format.js';
-import { available, checkForm, type FormField, type OrderForm } from '../order-form.js';
+import { available, checkForm, formFields, type FormField, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
 import { useOrderMarket } from '../use-order-market.js';
 import { futuresTicketLines } from '../futures-ticket-text.js';
@@ -22,6 +22,7 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
   const check = checkForm(session, form);
   const inst = session.state().market.instruments[`${session.venue}:${form.symbol}`];
   const free = available(session, form);
+  const fields = formFields(form);
   // Drawn through Canvas: the reference price changes with every tick while the form is open,
   // and Ink would keep every version of these lines it ever measured.
   const inner = Math.max(1, width - 4);
@@ -41,10 +42,14 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
       ? [...row('side', 'Side', sideText), ...(form.positionSide ? row('posSide', 'Position', form.positionSide === 'LONG' ? '[LONG] short' : ' long [SHORT]') : []), ...row('type', 'Type', typeText)]
       : [`  ${'Side'.padEnd(9)} ${form.side.toUpperCase()} LIMIT (kept)`]),
     `  ${'Symbol'.padEnd(9)} ${form.symbol}`,
-    ...row('qty', 'Quantity', `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
+    ...row('qty', 'Quantity', check.spendQty !== undefined ? `${check.spendQty} (spend)` : `${form.qty}${form.field === 'qty' ? '▏' : ''}`, check.qtyError),
+    ...(fields.includes('spend') ? row('spend', 'Spend', form.field === 'spend' ? `${form.spend ?? ''}▏` : form.spend ? `${form.spend} ${inst?.quote ?? ''}` : `or an amount of ${inst?.quote ?? 'quote'}`, check.spendError) : []),
     ...(form.type === 'stop' ? row('trigger', 'Trigger', `${form.trigger ?? ''}${form.field === 'trigger' ? '▏' : ''}`, check.triggerError) : []),
     ...(form.type === 'stop' ? row('price', 'Limit', form.field === 'price' ? `${form.price}▏` : form.price || 'none: market when triggered', check.priceError) : []),
     ...(form.type === 'stop' ? [] : form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
+    ...(fields.includes('tif') ? row('tif', 'In force', form.tif === 'IOC' ? ' GTC [IOC]' : '[GTC] IOC') : []),
+    ...(fields.includes('tp') ? row('tp', 'Take-prof', form.field === 'tp' ? `${form.tp ?? ''}▏` : form.tp || 'none', check.tpError) : []),
+    ...(fields.includes('sl') ? row('sl', 'Stop-loss', form.field === 'sl' ? `${form.sl ?? ''}▏` : form.sl || 'none', check.slError) : []),
     `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fee(check.fee, 'USDT')} USDT` : '-'}`,
     ...(check.futures ? futuresTicketLines(check.futures, inst, check.notional !== undefined).map((l) => `  ${l}`) : []),
     form.amends === undefined
