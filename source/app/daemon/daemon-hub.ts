@@ -49,6 +49,8 @@ export interface DaemonHub {
   accept(peer: Peer): Connection;
   /** Terminals attached now. */
   clients(): number;
+  /** What `atapi daemon status` shows (Telegram's /status too). */
+  status(): DaemonStatus;
   /** From now on, orders are refused with `reason` (a SIGTERM is being handled). */
   refuseOrders(reason: string): void;
   /** Resolves once every request taken so far has its answer, or after `limitMs`. */
@@ -242,6 +244,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       return { data, closed: () => drop(c) };
     },
     clients: () => clients.size,
+    status: () => status(undefined),
     refuseOrders(reason) {
       refusal = reason;
     },

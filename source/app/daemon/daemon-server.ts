@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { UserError } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
-import type { DaemonInfo } from './protocol.js';
+import type { DaemonInfo, DaemonStatus } from './protocol.js';
 import { createDaemonHub, type HubLimits, type Peer } from './daemon-hub.js';
 
 export interface ServerOptions extends HubLimits {
@@ -15,6 +15,8 @@ export interface ServerOptions extends HubLimits {
 export interface DaemonServer {
   /** Clients attached now. */
   clients(): number;
+  /** What `atapi daemon status` shows (Telegram's /status too). */
+  status(): DaemonStatus;
   /** From now on, orders are refused with `reason` (a SIGTERM is being handled). */
   refuseOrders(reason: string): void;
   /** Tells every client goodbye, disconnects them and stops listening; removes the socket. */
@@ -72,6 +74,7 @@ export async function startDaemonServer(session: Session, o: ServerOptions): Pro
 
   return {
     clients: () => hub.clients(),
+    status: () => hub.status(),
     refuseOrders: (reason) => hub.refuseOrders(reason),
     async close(reason) {
       await hub.answered(ANSWER_WAIT_MS);

@@ -8,8 +8,11 @@ import { startDaemonServer } from './daemon-server.js';
 import { removeDaemonRecord, socketPathFor, writeDaemonRecord } from './daemon-files.js';
 import { openDaemonLog, type DaemonLogger } from './daemon-log.js';
 import { probeDaemon } from './daemon-client.js';
+import { startNotifications, type NotifyServiceOptions } from '../notify/notify-setup.js';
 
 export const PID_FILE = 'daemon.pid';
+/** How long a stopping daemon waits for its notifications to go out. */
+const NOTIFY_FLUSH_MS = 3_000;
 
 export interface RunDaemonOptions {
   /** How long a SIGTERM waits for orders in flight to be answered (ms). */
@@ -20,6 +23,8 @@ export interface RunDaemonOptions {
   readonly onReady?: (handle: DaemonHandle) => void;
   /** Signals that stop it (default SIGTERM and SIGINT; tests pass none). */
   readonly signals?: readonly NodeJS.Signals[];
+  /** Notification plumbing tests replace (fetch, backoff, polling). */
+  readonly notify?: Partial<Pick<NotifyServiceOptions, 'fetch' | 'delivery' | 'pollTimeoutS' | 'retryMs' | 'confirmMs' | 'clock'>>;
 }
 
 export interface DaemonHandle {
@@ -67,6 +72,9 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   writeDaemonRecord(entry.dataDir, { pid: process.pid, socket: socketPath, startedAt });
   fs.writeFileSync(path.join(entry.dataDir, PID_FILE), `${process.pid}\n`, { mode: 0o600 });
   log('started', { pid: process.pid, socket: socketPath, venue: session.venue, mode: session.mode, reports: session.reports });
+  // Telegram, Discord, Slack, webhook: only when a channel is configured (notify/notify-setup.ts).
+  const notifications = settings && startNotifications({ session, settings, env: io.env, dataDir: entry.dataDir, status: () => server.status(), log, redactor: io.redactor, ...o.notify });
+  notifications?.notify('daemon', `daemon started: ${session.label} (${session.mode}), pid ${process.pid}`);
 
   let stopping: Promise<void> | undefined;
   let done!: () => void;
@@ -77,6 +85,8 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
       server.refuseOrders('the daemon is stopping: it takes no new orders (start it again with atapi daemon start)');
       await settleInFlight(session, o.settleMs ?? 15_000, log);
       await server.close(reason);
+      notifications?.notify('daemon', `daemon stopping: ${reason}`);
+      await notifications?.close(NOTIFY_FLUSH_MS);
       stopLogging();
       try {
         await session.close();

@@ -1,5 +1,5 @@
 import type { DomainEvent, Instrument } from '../domain/index.js';
-import { amount, fee, priceText, qty } from '../format/format.js';
+import { amount, fee, priceText, qty } from './format.js';
 
 /** One line per event for `history`; prices at their instrument's tick size when `instrument` knows it. */
 export function describeEvent(e: DomainEvent, instrument: (symbol: string) => Instrument | undefined = () => undefined): string {
