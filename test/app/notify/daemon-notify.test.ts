@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { runDaemon, type DaemonHandle } from '../../../source/app/daemon/run-daemon.js';
+import { SettingsFile } from '../../../source/adapters/settings/settings-file.js';
+import { tailDaemonLog } from '../../../source/app/daemon/daemon-log.js';
+import { tmpDir } from '../../helpers/tmp.js';
+import { fakeTelegram, until } from './fake-services.js';
+
+const TOKEN = '555:DAEMON-token-xyz';
+const CHAT = 7;
+
+test('the daemon notifies its start, answers /status with its own figures, tells its stop before it ends; the token is not in its log', async () => {
+  const dir = tmpDir();
+  const tg = await fakeTelegram(TOKEN);
+  const settings = new SettingsFile(dir);
+  settings.set('notify.telegram.chatIds', String(CHAT));
+  settings.set('notify.telegram.apiRoot', tg.url);
+  settings.set('notify.level.daemon', 'silent');
+  let handle!: DaemonHandle;
+  const ended = new Promise<number>((resolve, reject) => {
+    const ready = (h: DaemonHandle): void => void (handle = h);
+    runDaemon({ exchange: 'sim', seed: 3, dataDir: dir }, { env: { ATAPI_TELEGRAM_BOT_TOKEN: TOKEN }, stderr: new PassThrough() }, { tickMs: 0, signals: [], onReady: ready, notify: { pollTimeoutS: 1, retryMs: 5, delivery: { baseDelayMs: 5, maxDelayMs: 20 } } }).then(resolve, reject);
+  });
+  try {
+    await until(() => handle !== undefined, 'the daemon is ready');
+    await until(() => tg.sent(CHAT).some((t) => t.startsWith('daemon started')), 'the start notification');
+    assert.equal(tg.calls.find((c) => c.method === 'sendMessage')!.body.disable_notification, true, 'daemon messages are silent as set');
+    tg.message(CHAT, '/status');
+    await until(() => tg.sent(CHAT).some((t) => t.startsWith('atapi ')), 'the /status answer');
+    assert.match(tg.sent(CHAT).find((t) => t.startsWith('atapi '))!, new RegExp(`pid ${process.pid}, up 0h00m`));
+    await handle.stop('test over');
+    assert.equal(await ended, 0);
+    assert.ok(tg.sent(CHAT).some((t) => t === 'daemon stopping: test over'), 'the stop is told before the daemon ends');
+    const log = tailDaemonLog(dir, 200).join('\n');
+    assert.match(log, /notify-started/);
+    assert.ok(!log.includes(TOKEN), 'the token is in no log line');
+  } finally {
+    await handle?.stop('finally');
+    await tg.close();
+  }
+});
