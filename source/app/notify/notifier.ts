@@ -6,6 +6,7 @@ import type { Session } from '../session/session.js';
 import type { HaltState } from '../session/session-types.js';
 import { createDelivery, type Channel, type Delivery, type DeliveryOptions } from './delivery.js';
 import { kindOf, type NotifyKind, type NotifyLevels } from './notify-kinds.js';
+import { startWatches } from './notify-watches.js';
 
 export interface NotifierOptions {
   readonly channels: readonly Channel[];
@@ -13,6 +14,8 @@ export interface NotifierOptions {
   readonly log?: (event: string, fields?: Record<string, unknown>) => void;
   readonly delivery?: DeliveryOptions;
   readonly clock?: () => number;
+  /** How often the futures margin is looked at for liquidation warnings (ms, default 10 s). */
+  readonly marginEveryMs?: number;
 }
 
 export interface Notifier {
@@ -65,11 +68,14 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     }
   });
 
+  const stopWatches = startWatches(session, notify, { clock, marginEveryMs: o.marginEveryMs, summary: o.levels.summary !== 'off' });
+
   return {
     notify: (kind, text) => notify(kind, text),
     pending: () => Math.max(0, ...queues.map((q) => q.pending())),
     async close(limitMs) {
       stopObserving();
+      stopWatches();
       await Promise.all(queues.map((q) => q.idle(limitMs)));
       for (const q of queues) q.stop();
     },

@@ -6,7 +6,10 @@ import type { DeliveryOptions } from '../../../source/app/notify/delivery.js';
 import { startNotifications, type NotifyService } from '../../../source/app/notify/notify-setup.js';
 import type { DaemonStatus } from '../../../source/app/daemon/protocol.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
-import { defaultSettings, type SettingValues } from '../../../source/domain/index.js';
+import { defaultSettings, type ConnectionState, type SettingValues } from '../../../source/domain/index.js';
+import { startNotifier } from '../../../source/app/notify/notifier.js';
+import type { Channel } from '../../../source/app/notify/delivery.js';
+import { levelsFromSettings, type Notification } from '../../../source/app/notify/notify-kinds.js';
 import { fakeTelegram, fakeWebhook, until, type FakeTelegram, type FakeServer } from './fake-services.js';
 
 const TOKEN = '123456:TEST-token-abcdef';
@@ -151,5 +154,29 @@ test('a queue that overflows while the service is down says how many were droppe
     assert.match(texts.find((t) => /dropped/.test(t))!, /^5 notifications were dropped while webhook could not be reached/);
   } finally {
     await r.close();
+  }
+});
+
+test('the link going down and back up is told once each; connecting at start is not news', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
+  const got: Notification[] = [];
+  const mem: Channel = { name: 'memory', maxChars: 4000, send: async (b) => (got.push(...b), { ok: true }) };
+  const n = startNotifier(session, { channels: [mem], levels: levelsFromSettings(defaultSettings()) });
+  try {
+    const link = (state: ConnectionState): void => session.dispatch([{ type: 'market/connection', data: { venue: session.venue, state } }]);
+    link('connecting');
+    link('connected');
+    link('reconnecting');
+    link('disconnected');
+    link('connected');
+    link('connected');
+    await until(() => got.length >= 2, 'two link messages');
+    await n.close(1000);
+    assert.deepEqual(got.map((x) => [x.kind, x.text]), [
+      ['link', `link to ${session.venue} down (reconnecting): strategies hold until it is back`],
+      ['link', `link to ${session.venue} back up`],
+    ]);
+  } finally {
+    await session.close();
   }
 });
