@@ -3,7 +3,7 @@ import { UserError } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
 import type { TelegramApi, TelegramUpdate } from './telegram-api.js';
-import { alertsReply, balanceReply, ordersReply, pnlReply, positionsReply, statusReply, strategiesReply, TELEGRAM_HELP, tradesReply } from './telegram-replies.js';
+import { BOT_COMMANDS, telegramHelp } from './telegram-replies.js';
 
 export interface TelegramBotOptions {
   readonly api: TelegramApi;
@@ -70,26 +70,11 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
     // `/status@MyBot` in a group names the bot.
     const command = head.toLowerCase().replace(/@\w+$/, '');
     const confirm = (action: Action, question: string): Promise<void> => ask(m.chat.id, action, line, question);
+    const read = BOT_COMMANDS.find((c) => c.reply && c.name === command)?.reply;
+    if (read) return reply(m.chat.id, read(session, o.status));
     switch (command) {
       case '/start':
-      case '/help':
-        return reply(m.chat.id, TELEGRAM_HELP);
-      case '/status':
-        return reply(m.chat.id, statusReply(session, o.status()));
-      case '/balance':
-        return reply(m.chat.id, balanceReply(session));
-      case '/positions':
-        return reply(m.chat.id, positionsReply(session));
-      case '/orders':
-        return reply(m.chat.id, ordersReply(session));
-      case '/trades':
-        return reply(m.chat.id, tradesReply(session));
-      case '/pnl':
-        return reply(m.chat.id, pnlReply(session));
-      case '/strategies':
-        return reply(m.chat.id, strategiesReply(session));
-      case '/alerts':
-        return reply(m.chat.id, alertsReply(session));
+        return reply(m.chat.id, telegramHelp());
       case '/stop': {
         const [id, flag] = args;
         const running = session.strategies().filter((v) => v.status === 'running').map((v) => v.id);

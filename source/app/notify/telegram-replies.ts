@@ -11,20 +11,7 @@ import type { DaemonStatus } from '../daemon/protocol.js';
 /** Most rows one answer lists (a phone screen, and Telegram's 4,096 characters). */
 const MAX_ROWS = 20;
 
-export const TELEGRAM_HELP = [
-  '/status - the daemon: venue, mode, link, equity, strategies',
-  '/balance - balances and equity',
-  '/positions - open positions',
-  '/orders - open orders',
-  '/trades - the last fills',
-  '/pnl - profit and loss of the strategies and positions',
-  '/strategies - running strategy instances',
-  '/alerts - price alerts waiting',
-  '/stop ID - stop a strategy instance (asks to confirm)',
-  '/flatten - kill switch: stop all, cancel all, close what strategies hold (asks to confirm)',
-  '/resume - take orders again after /flatten (asks to confirm)',
-  '/help - this list',
-].join('\n');
+
 
 const more = (n: number): string => (n > MAX_ROWS ? `\n… and ${n - MAX_ROWS} more` : '');
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${num(n, 2)}`;
@@ -106,4 +93,32 @@ export function alertsReply(session: Session): string {
   const list = session.alerts();
   if (list.length === 0) return 'no alerts waiting';
   return `${list.slice(0, MAX_ROWS).map((a) => `${a.id} ${a.symbol} ${a.op} ${price(a.price, selectInstrument(session.state(), session.venue, a.symbol))}`).join('\n')}${more(list.length)}`;
+}
+
+/** A command of the bot: its words for /help, and for a read, its answer. */
+export interface BotCommand {
+  readonly name: string;
+  readonly summary: string;
+  /** A read, answered at once; absent for a command that moves money (it asks to confirm). */
+  readonly reply?: (session: Session, status: () => DaemonStatus) => string;
+}
+
+/** Every command the bot knows, in the order /help lists them: /help comes from this table, so it cannot drift. */
+export const BOT_COMMANDS: readonly BotCommand[] = [
+  { name: '/status', summary: 'the daemon: venue, mode, link, equity, strategies', reply: (s, status) => statusReply(s, status()) },
+  { name: '/balance', summary: 'balances and equity', reply: balanceReply },
+  { name: '/positions', summary: 'open positions', reply: positionsReply },
+  { name: '/orders', summary: 'open orders', reply: ordersReply },
+  { name: '/trades', summary: 'the last fills', reply: tradesReply },
+  { name: '/pnl', summary: 'profit and loss of the strategies and positions', reply: pnlReply },
+  { name: '/strategies', summary: 'running strategy instances', reply: strategiesReply },
+  { name: '/alerts', summary: 'price alerts waiting', reply: alertsReply },
+  { name: '/stop ID [close]', summary: 'stop a strategy instance; close: also sell what it holds (asks to confirm)' },
+  { name: '/flatten', summary: 'kill switch: stop all, cancel all, close what strategies hold (asks to confirm)' },
+  { name: '/resume', summary: 'take orders again after /flatten (asks to confirm)' },
+  { name: '/help', summary: 'this list', reply: () => telegramHelp() },
+];
+
+export function telegramHelp(): string {
+  return BOT_COMMANDS.map((c) => `${c.name} - ${c.summary}`).join('\n');
 }
