@@ -123,8 +123,8 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
     idle(limitMs) {
       if (queue.length === 0 && !running) return Promise.resolve(true);
       return new Promise((resolve) => {
+        // Not unref'd: a caller waiting to flush keeps the process alive for at most `limitMs`.
         const t = setTimeout(() => resolve(false), limitMs);
-        t.unref();
         waiters.push(() => {
           clearTimeout(t);
           resolve(true);
