@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSession } from '../../../source/app/session/session.js';
 import type { Session } from '../../../source/app/session/session.js';
+import type { HaltState } from '../../../source/app/session/session-types.js';
 import type { DeliveryOptions } from '../../../source/app/notify/delivery.js';
 import { startNotifications, type NotifyService } from '../../../source/app/notify/notify-setup.js';
 import type { DaemonStatus } from '../../../source/app/daemon/protocol.js';
@@ -178,5 +179,31 @@ test('the link going down and back up is told once each; connecting at start is 
     ]);
   } finally {
     await session.close();
+  }
+});
+
+test('the kill switch set and lifted, and strategy starts and stops, are told when their levels are on', async () => {
+  const inner = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
+  let halt: HaltState | undefined;
+  const session = Object.assign(Object.create(inner) as Session, { halted: () => halt });
+  const got: Notification[] = [];
+  const mem: Channel = { name: 'memory', maxChars: 4000, send: async (b) => (got.push(...b), { ok: true }) };
+  const n = startNotifier(session, { channels: [mem], levels: { ...levelsFromSettings(defaultSettings()), halt: 'on', strategies: 'silent' } });
+  try {
+    const s = await session.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '100USDT', params: { fast: 5, slow: 20 } });
+    halt = { reason: 'flatten from Telegram', source: 'telegram', since: 1 };
+    session.record('/flatten', 'telegram');
+    halt = undefined;
+    session.record('/resume', 'telegram');
+    await session.stopStrategy(s.id);
+    await until(() => got.filter((x) => x.kind === 'strategies').length === 2, 'start and stop');
+    assert.deepEqual(got.filter((x) => x.kind === 'halt').map((x) => x.text), ['HALTED by telegram: flatten from Telegram. New orders are refused until /resume', 'resumed: orders are taken again']);
+    const strategies = got.filter((x) => x.kind === 'strategies');
+    assert.match(strategies[0]!.text, new RegExp(`^strategy sma ${s.id} running on BTC/USDT`));
+    assert.match(strategies[1]!.text, new RegExp(`^strategy sma ${s.id} stopped on BTC/USDT`));
+    assert.ok(strategies.every((x) => x.silent));
+  } finally {
+    await n.close(1000);
+    await inner.close();
   }
 });
