@@ -1,5 +1,13 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Channel } from '../../../source/app/notify/delivery.js';
+import type { Notification } from '../../../source/app/notify/notify-kinds.js';
+
+/** A channel that always delivers, into `got`. */
+export function memoryChannel(): Channel & { readonly got: Notification[] } {
+  const got: Notification[] = [];
+  return { name: 'memory', maxChars: 4000, got, send: async (b) => (got.push(...b), { ok: true }) };
+}
 
 /** A recorded call to a fake service. */
 export interface Call {

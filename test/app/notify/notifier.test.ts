@@ -9,9 +9,8 @@ import type { DaemonStatus } from '../../../source/app/daemon/protocol.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
 import { defaultSettings, type ConnectionState, type SettingValues } from '../../../source/domain/index.js';
 import { startNotifier } from '../../../source/app/notify/notifier.js';
-import type { Channel } from '../../../source/app/notify/delivery.js';
-import { levelsFromSettings, type Notification } from '../../../source/app/notify/notify-kinds.js';
-import { fakeTelegram, fakeWebhook, until, type FakeTelegram, type FakeServer } from './fake-services.js';
+import { levelsFromSettings } from '../../../source/app/notify/notify-kinds.js';
+import { fakeTelegram, fakeWebhook, memoryChannel, until, type FakeTelegram, type FakeServer } from './fake-services.js';
 
 const TOKEN = '123456:TEST-token-abcdef';
 const CHAT = 42;
@@ -160,8 +159,8 @@ test('a queue that overflows while the service is down says how many were droppe
 
 test('the link going down and back up is told once each; connecting at start is not news', async () => {
   const session = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
-  const got: Notification[] = [];
-  const mem: Channel = { name: 'memory', maxChars: 4000, send: async (b) => (got.push(...b), { ok: true }) };
+  const mem = memoryChannel();
+  const got = mem.got;
   const n = startNotifier(session, { channels: [mem], levels: levelsFromSettings(defaultSettings()) });
   try {
     const link = (state: ConnectionState): void => session.dispatch([{ type: 'market/connection', data: { venue: session.venue, state } }]);
@@ -186,8 +185,8 @@ test('the kill switch set and lifted, and strategy starts and stops, are told wh
   const inner = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
   let halt: HaltState | undefined;
   const session = Object.assign(Object.create(inner) as Session, { halted: () => halt });
-  const got: Notification[] = [];
-  const mem: Channel = { name: 'memory', maxChars: 4000, send: async (b) => (got.push(...b), { ok: true }) };
+  const mem = memoryChannel();
+  const got = mem.got;
   const n = startNotifier(session, { channels: [mem], levels: { ...levelsFromSettings(defaultSettings()), halt: 'on', strategies: 'silent' } });
   try {
     const s = await session.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '100USDT', params: { fast: 5, slow: 20 } });

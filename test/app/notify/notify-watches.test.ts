@@ -4,9 +4,8 @@ import { createSession, type Session } from '../../../source/app/session/session
 import type { FuturesApi, FuturesPositionRow } from '../../../source/app/futures/futures-session.js';
 import { dailySummary, marginWarnings } from '../../../source/app/notify/notify-watches.js';
 import { startNotifier } from '../../../source/app/notify/notifier.js';
-import type { Channel } from '../../../source/app/notify/delivery.js';
-import type { Notification, NotifyLevels } from '../../../source/app/notify/notify-kinds.js';
-import { until } from './fake-services.js';
+import type { NotifyLevels } from '../../../source/app/notify/notify-kinds.js';
+import { memoryChannel, until } from './fake-services.js';
 
 const row = (markPrice: number, liquidationPrice: number): FuturesPositionRow => ({ symbol: 'BTC/USDT:USDT', side: 'BOTH', qty: 1, entryPrice: 100, markPrice, liquidationPrice, leverage: 10, marginMode: 'isolated', margin: 10, unrealizedPnl: 0, roe: 0, realizedPnl: 0 });
 
@@ -31,8 +30,8 @@ test('the notifier watches the futures margin and sends a liquidation warning', 
   let ratio = 0.2;
   const futures = { ...inner.futures, available: true, account: () => ({ ...inner.futures.account(), marginRatio: ratio }), positions: () => [] } as FuturesApi;
   const session = Object.assign(Object.create(inner) as Session, { futures });
-  const got: Notification[] = [];
-  const mem: Channel = { name: 'memory', maxChars: 4000, send: async (b) => (got.push(...b), { ok: true }) };
+  const mem = memoryChannel();
+  const got = mem.got;
   const levels: NotifyLevels = { fills: 'on', refusals: 'on', strategies: 'off', alerts: 'on', liquidations: 'on', link: 'on', daemon: 'off', halt: 'off', summary: 'off' };
   const n = startNotifier(session, { channels: [mem], levels, marginEveryMs: 5 });
   try {
