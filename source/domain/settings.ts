@@ -33,7 +33,7 @@ const URL_OR_EMPTY = (raw: string): boolean => raw === '' || /^https?:\/\/[^\s]{
 /** Telegram chat ids (whole numbers, negative for groups), comma-separated; `''` for none. */
 const CHAT_IDS = /^$|^-?\d{1,20}(\s*,\s*-?\d{1,20})*$/;
 const LEVELS = ['on', 'silent', 'off'];
-const LEVEL_TEXT = 'on (sent), silent (sent without sound) or off';
+const SILENT = '(silent: sent without a sound)';
 
 export const SETTINGS = {
   'risk.maxOrderNotional': { kind: 'number', default: 50_000, min: 1, max: 1e9, description: 'largest notional of one order, in quote currency' },
@@ -51,15 +51,15 @@ export const SETTINGS = {
   'notify.discord.url': { kind: 'text', default: '', allowed: 'an http(s) URL, or empty for none', check: URL_OR_EMPTY, description: 'Discord webhook URL notifications are posted to' },
   'notify.slack.url': { kind: 'text', default: '', allowed: 'an http(s) URL, or empty for none', check: URL_OR_EMPTY, description: 'Slack incoming-webhook URL notifications are posted to' },
   'notify.webhook.url': { kind: 'text', default: '', allowed: 'an http(s) URL, or empty for none', check: URL_OR_EMPTY, description: 'any URL notifications are POSTed to as JSON' },
-  'notify.level.fills': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify fills: ${LEVEL_TEXT}` },
-  'notify.level.refusals': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify refused orders and strategy holds: ${LEVEL_TEXT}` },
-  'notify.level.strategies': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify strategy starts and stops: ${LEVEL_TEXT}` },
-  'notify.level.alerts': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify price alerts going off: ${LEVEL_TEXT}` },
-  'notify.level.liquidations': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify liquidation warnings and liquidations: ${LEVEL_TEXT}` },
-  'notify.level.link': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify the exchange link going down and up: ${LEVEL_TEXT}` },
-  'notify.level.daemon': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify the daemon starting and stopping: ${LEVEL_TEXT}` },
-  'notify.level.halt': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify the kill switch (flatten) and resume: ${LEVEL_TEXT}` },
-  'notify.level.summary': { kind: 'choice', default: 'off', choices: LEVELS, description: `a daily summary at 00:00 UTC: ${LEVEL_TEXT}` },
+  'notify.level.fills': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify fills ${SILENT}` },
+  'notify.level.refusals': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify refused orders and strategy holds ${SILENT}` },
+  'notify.level.strategies': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify strategy starts and stops ${SILENT}` },
+  'notify.level.alerts': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify price alerts going off ${SILENT}` },
+  'notify.level.liquidations': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify liquidation warnings and liquidations ${SILENT}` },
+  'notify.level.link': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify the exchange link going down and up ${SILENT}` },
+  'notify.level.daemon': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify the daemon starting and stopping ${SILENT}` },
+  'notify.level.halt': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify the kill switch (flatten) and resume ${SILENT}` },
+  'notify.level.summary': { kind: 'choice', default: 'off', choices: LEVELS, description: `a daily summary at 00:00 UTC ${SILENT}` },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;
 
