@@ -29,8 +29,12 @@ export interface Delivery {
   pending(): number;
   /** Resolves true once the queue is empty, or false after `limitMs`. */
   idle(limitMs: number): Promise<boolean>;
-  /** Stops sending (what is queued is left: the ledger has it). */
-  stop(): void;
+  /**
+   * Stops sending and hands back what was not delivered (with the overflow's count as one
+   * more notification), for the next start to send. A batch in flight at the stop may then
+   * arrive twice: a repeat is better than a loss.
+   */
+  stop(): Notification[];
 }
 
 /**
@@ -65,9 +69,10 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
       wake = done;
     });
 
+  const droppedNotice = (): Notification => ({ kind: 'daemon', silent: false, ts: Date.now(), text: `${dropped} notification${dropped === 1 ? ' was' : 's were'} dropped while ${channel.name} could not be reached (at most ${maxQueue} wait): atapi history has every event` });
   const tellDropped = (): void => {
     if (dropped === 0 || queue.length >= maxQueue) return;
-    queue.push({ kind: 'daemon', silent: false, ts: Date.now(), text: `${dropped} notification${dropped === 1 ? ' was' : 's were'} dropped while ${channel.name} could not be reached (at most ${maxQueue} wait): atapi history has every event` });
+    queue.push(droppedNotice());
     log('notify-dropped', { channel: channel.name, dropped });
     dropped = 0;
   };
@@ -139,6 +144,10 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
       const w = waiters;
       waiters = [];
       for (const f of w) f();
+      const left = queue.splice(0);
+      if (dropped > 0) left.push(droppedNotice());
+      dropped = 0;
+      return left;
     },
   };
 }

@@ -5,7 +5,7 @@ import { priceText } from '../../format/format.js';
 import type { Session } from '../session/session.js';
 import type { HaltState } from '../session/session-types.js';
 import { createDelivery, type Channel, type Delivery, type DeliveryOptions } from './delivery.js';
-import { kindOf, type NotifyKind, type NotifyLevels } from './notify-kinds.js';
+import { kindOf, type Notification, type NotifyKind, type NotifyLevels } from './notify-kinds.js';
 import { startWatches } from './notify-watches.js';
 
 export interface NotifierOptions {
@@ -16,15 +16,20 @@ export interface NotifierOptions {
   readonly clock?: () => number;
   /** How often the futures margin is looked at for liquidation warnings (ms, default 10 s). */
   readonly marginEveryMs?: number;
+  /** Notifications a previous run could not deliver, by channel name: sent first. */
+  readonly carried?: Readonly<Record<string, readonly Notification[]>>;
 }
+
+/** Undelivered notifications by channel name (what `close` hands back, what `carried` takes). */
+export type Undelivered = Record<string, Notification[]>;
 
 export interface Notifier {
   /** Sends a notification of `kind` (if its level is not off) to every channel. */
   notify(kind: NotifyKind, text: string): void;
   /** Notifications waiting in the fullest channel's queue. */
   pending(): number;
-  /** Waits until every queue is empty, or `limitMs`; then stops. */
-  close(limitMs: number): Promise<void>;
+  /** Waits until every queue is empty, or `limitMs`; then stops, handing back what was not delivered. */
+  close(limitMs: number): Promise<Undelivered>;
 }
 
 /** The link is down in these states (`connecting` at start is not news). */
@@ -39,6 +44,9 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   const log = o.log ?? (() => undefined);
   const clock = o.clock ?? Date.now;
   const queues: Delivery[] = o.channels.map((c) => createDelivery(c, { log, ...o.delivery }));
+  o.channels.forEach((c, i) => {
+    for (const n of o.carried?.[c.name] ?? []) queues[i]!.enqueue(n);
+  });
   const notify = (kind: NotifyKind, text: string, ts = clock()): void => {
     const level = o.levels[kind];
     if (level === 'off') return;
@@ -77,7 +85,12 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       stopObserving();
       stopWatches();
       await Promise.all(queues.map((q) => q.idle(limitMs)));
-      for (const q of queues) q.stop();
+      const left: Undelivered = {};
+      o.channels.forEach((c, i) => {
+        const rest = queues[i]!.stop();
+        if (rest.length) left[c.name] = rest;
+      });
+      return left;
     },
   };
 }

@@ -7,6 +7,7 @@ import type { Channel, DeliveryOptions } from './delivery.js';
 import type { Fetch } from './http-post.js';
 import { levelsFromSettings, type NotifyKind } from './notify-kinds.js';
 import { startNotifier, type Notifier } from './notifier.js';
+import { keepPending, takePending } from './notify-pending.js';
 import { startTelegramBot, type TelegramBot } from './telegram-bot.js';
 import { telegramApi, telegramChannel, type TelegramApi } from './telegram-api.js';
 import { discordChannel, slackChannel, webhookChannel } from './webhook-channels.js';
@@ -91,7 +92,7 @@ export interface NotifyServiceOptions {
 export interface NotifyService {
   readonly notifier: Notifier;
   notify(kind: NotifyKind, text: string): void;
-  /** Stops the bot, then gives the queues up to `limitMs` to deliver what they hold. */
+  /** Stops the bot, gives the queues up to `limitMs` to deliver what they hold, and keeps the rest for the next start. */
   close(limitMs: number): Promise<void>;
 }
 
@@ -106,7 +107,9 @@ export function startNotifications(o: NotifyServiceOptions): NotifyService | und
   const log: Log = (event, fields) => o.log(event, fields && redactor.redactValue(fields));
   for (const problem of setup.problems) log('notify-problem', { problem });
   if (setup.channels.length === 0) return undefined;
-  const notifier = startNotifier(o.session, { channels: setup.channels, levels: levelsFromSettings(o.settings), log, delivery: o.delivery, clock: o.clock });
+  // What the last run could not deliver goes first, in its order.
+  const carried = takePending(o.dataDir, log);
+  const notifier = startNotifier(o.session, { channels: setup.channels, levels: levelsFromSettings(o.settings), log, delivery: o.delivery, clock: o.clock, carried });
   let bot: TelegramBot | undefined;
   if (setup.telegram) bot = startTelegramBot({ ...setup.telegram, session: o.session, status: o.status, log, clock: o.clock, pollTimeoutS: o.pollTimeoutS, retryMs: o.retryMs, confirmMs: o.confirmMs });
   log('notify-started', { channels: setup.channels.map((c) => c.name) });
@@ -115,7 +118,7 @@ export function startNotifications(o: NotifyServiceOptions): NotifyService | und
     notify: (kind, text) => notifier.notify(kind, text),
     async close(limitMs) {
       await bot?.stop();
-      await notifier.close(limitMs);
+      keepPending(o.dataDir, await notifier.close(limitMs), log);
     },
   };
 }

@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { test } from 'node:test';
 import { runDaemon, type DaemonHandle } from '../../../source/app/daemon/run-daemon.js';
@@ -6,6 +8,7 @@ import { SettingsFile } from '../../../source/adapters/settings/settings-file.js
 import { tailDaemonLog } from '../../../source/app/daemon/daemon-log.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { fakeTelegram, until } from './fake-services.js';
+import { PENDING_FILE } from '../../../source/app/notify/notify-pending.js';
 
 const TOKEN = '555:DAEMON-token-xyz';
 const CHAT = 7;
@@ -37,6 +40,42 @@ test('the daemon notifies its start, answers /status with its own figures, tells
     assert.ok(!log.includes(TOKEN), 'the token is in no log line');
   } finally {
     await handle?.stop('finally');
+    await tg.close();
+  }
+});
+
+test('notifications a stopping daemon could not deliver are kept (0600) and sent first at the next start', async () => {
+  const dir = tmpDir();
+  const tg = await fakeTelegram(TOKEN);
+  const settings = new SettingsFile(dir);
+  settings.set('notify.telegram.chatIds', String(CHAT));
+  settings.set('notify.telegram.apiRoot', tg.url);
+  const start = async (): Promise<{ handle: DaemonHandle; ended: Promise<number> }> => {
+    let handle: DaemonHandle | undefined;
+    const ended = runDaemon({ exchange: 'sim', seed: 3, dataDir: dir }, { env: { ATAPI_TELEGRAM_BOT_TOKEN: TOKEN }, stderr: new PassThrough() }, { tickMs: 0, signals: [], onReady: (h) => void (handle = h), notify: { pollTimeoutS: 1, retryMs: 5, delivery: { baseDelayMs: 5, maxDelayMs: 20 } } });
+    await until(() => handle !== undefined, 'the daemon is ready');
+    return { handle: handle!, ended };
+  };
+  try {
+    const first = await start();
+    tg.outage = '503';
+    const order = await first.handle.session.buy('BTC/USDT', 0.01);
+    assert.ok(order.ok, 'the order is answered while Telegram is down');
+    await first.handle.stop('restart');
+    await first.ended;
+    const kept = path.join(dir, PENDING_FILE);
+    assert.equal(fs.statSync(kept).mode & 0o777, 0o600);
+    assert.match(fs.readFileSync(kept, 'utf8'), /filled: order 1 buy 0\.01 BTC\/USDT/);
+    assert.equal(tg.sent(CHAT).length, 0);
+
+    tg.outage = 'up';
+    const second = await start();
+    await until(() => tg.sent(CHAT).some((t) => /^filled: order 1 buy 0\.01 BTC\/USDT/.test(t)), 'the kept fill is sent');
+    assert.ok(!fs.existsSync(kept), 'sent once: the file is gone');
+    await second.handle.stop('done');
+    await second.ended;
+    assert.equal(tg.sent(CHAT).filter((t) => t.startsWith('filled: order 1 ')).length, 1);
+  } finally {
     await tg.close();
   }
 });
