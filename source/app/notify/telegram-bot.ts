@@ -195,6 +195,9 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
     async stop() {
       abort.abort();
       await loop;
+      // Telegram forgets updates only when a later poll names a higher offset: say so now, or
+      // the next start would be handed again the commands this run already answered.
+      if (offset > 0) await api.getUpdates(offset, 0, AbortSignal.timeout(2_000));
     },
   };
 }

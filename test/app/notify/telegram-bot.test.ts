@@ -226,3 +226,13 @@ test('a refusal from the session is told as it is, never as an internal error', 
     await b.close();
   }
 });
+
+test('a stopping bot acknowledges what it handled, so a restart is not handed the same commands again', async () => {
+  const b = await bot();
+  b.tg.message(CHAT, '/help');
+  await until(() => b.tg.sent(CHAT).length === 1, 'the answer');
+  await b.close();
+  const last = b.tg.calls.filter((c) => c.method === 'getUpdates').at(-1)!;
+  assert.equal(last.body.offset, 2, 'the last poll acknowledges update 1');
+  assert.equal(last.body.timeout, 0);
+});
