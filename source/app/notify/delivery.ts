@@ -12,6 +12,17 @@ export interface Channel {
   send(batch: readonly Notification[]): Promise<SendOutcome>;
 }
 
+/** A message's text as a chat shows it: the header (which daemon, paper or live), then one notification a line. */
+export function messageText(batch: readonly Notification[], header: string | undefined): string {
+  const body = batch.map((n) => n.text).join('\n');
+  return header ? `${header}\n${body}` : body;
+}
+
+/** What is left of a channel's `maxChars` for the notifications once the header is in. */
+export function room(maxChars: number, header: string | undefined): number {
+  return maxChars - (header ? header.length + 1 : 0);
+}
+
 export interface DeliveryOptions {
   /** Notifications held while the service is unreachable (default 1000); past that they are counted, then told. */
   readonly maxQueue?: number;

@@ -31,7 +31,7 @@ export interface ChannelSetup {
  * The channels the settings name, each with what it needs. Every secret (the bot token, the
  * webhook URLs, which carry their own) is registered with `redactor` before anything can log it.
  */
-export function channelsFromSettings(settings: SettingValues, o: { readonly env: NodeJS.ProcessEnv; readonly dataDir: string; readonly redactor: Redactor; readonly fetch?: Fetch }): ChannelSetup {
+export function channelsFromSettings(settings: SettingValues, o: { readonly env: NodeJS.ProcessEnv; readonly dataDir: string; readonly redactor: Redactor; readonly fetch?: Fetch; readonly header?: string }): ChannelSetup {
   const redact = (text: string): string => o.redactor.redact(text);
   const channels: Channel[] = [];
   const problems: string[] = [];
@@ -43,7 +43,7 @@ export function channelsFromSettings(settings: SettingValues, o: { readonly env:
   for (const [url, make] of hooks) {
     if (url === '') continue;
     o.redactor.add(url);
-    channels.push(make(url, { fetch: o.fetch, redact }));
+    channels.push(make(url, { fetch: o.fetch, redact, header: o.header }));
   }
   const chatIds = new Set(settings['notify.telegram.chatIds'].split(',').map((s) => s.trim()).filter((s) => s !== '').map(Number));
   if (chatIds.size === 0) return { channels, problems };
@@ -51,7 +51,7 @@ export function channelsFromSettings(settings: SettingValues, o: { readonly env:
   if (typeof token !== 'string') return { channels, problems: [...problems, token.problem] };
   o.redactor.add(token);
   const api = telegramApi({ apiRoot: settings['notify.telegram.apiRoot'], token, fetch: o.fetch, redact });
-  for (const id of chatIds) channels.push(telegramChannel(api, id));
+  for (const id of chatIds) channels.push(telegramChannel(api, id, o.header));
   return { channels, telegram: { api, chatIds }, problems };
 }
 
@@ -103,7 +103,9 @@ export interface NotifyService {
  */
 export function startNotifications(o: NotifyServiceOptions): NotifyService | undefined {
   const redactor = o.redactor ?? new Redactor();
-  const setup = channelsFromSettings(o.settings, { env: o.env, dataDir: o.dataDir, redactor, fetch: o.fetch });
+  // Every message says which daemon it is from, and whether its money is real.
+  const header = `atapi ${o.session.label} (${o.session.mode})`;
+  const setup = channelsFromSettings(o.settings, { env: o.env, dataDir: o.dataDir, redactor, fetch: o.fetch, header });
   const log: Log = (event, fields) => o.log(event, fields && redactor.redactValue(fields));
   for (const problem of setup.problems) log('notify-problem', { problem });
   if (setup.channels.length === 0) return undefined;

@@ -1,4 +1,4 @@
-import type { Channel, SendOutcome } from './delivery.js';
+import { messageText, room, type Channel, type SendOutcome } from './delivery.js';
 import { postJson, SEND_TIMEOUT_MS, type Fetch } from './http-post.js';
 
 export const TELEGRAM_API_ROOT = 'https://api.telegram.org';
@@ -60,11 +60,11 @@ function isUpdate(u: unknown): boolean {
   return typeof u === 'object' && u !== null && typeof (u as { update_id?: unknown }).update_id === 'number';
 }
 
-/** One chat as a notification channel: a burst becomes one message; silent only if all of it is. */
-export function telegramChannel(api: TelegramApi, chatId: number): Channel {
+/** One chat as a notification channel: a burst becomes one message under `header`; silent only if all of it is. */
+export function telegramChannel(api: TelegramApi, chatId: number, header?: string): Channel {
   return {
     name: `telegram chat ${chatId}`,
-    maxChars: TELEGRAM_MAX_CHARS,
-    send: (batch) => api.sendMessage(chatId, batch.map((n) => n.text).join('\n'), { silent: batch.every((n) => n.silent) }),
+    maxChars: room(TELEGRAM_MAX_CHARS, header),
+    send: (batch) => api.sendMessage(chatId, messageText(batch, header), { silent: batch.every((n) => n.silent) }),
   };
 }

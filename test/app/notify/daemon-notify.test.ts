@@ -27,14 +27,15 @@ test('the daemon notifies its start, answers /status with its own figures, tells
   });
   try {
     await until(() => handle !== undefined, 'the daemon is ready');
-    await until(() => tg.sent(CHAT).some((t) => t.startsWith('daemon started')), 'the start notification');
+    await until(() => tg.lines(CHAT).some((t) => t.startsWith('daemon started')), 'the start notification');
     assert.equal(tg.calls.find((c) => c.method === 'sendMessage')!.body.disable_notification, true, 'daemon messages are silent as set');
     tg.message(CHAT, '/status');
-    await until(() => tg.sent(CHAT).some((t) => t.startsWith('atapi ')), 'the /status answer');
-    assert.match(tg.sent(CHAT).find((t) => t.startsWith('atapi '))!, new RegExp(`pid ${process.pid}, up 0h00m`));
+    await until(() => tg.sent(CHAT).some((t) => /^atapi .*, pid /.test(t)), 'the /status answer');
+    assert.match(tg.sent(CHAT).find((t) => /^atapi .*, pid /.test(t))!, new RegExp(`pid ${process.pid}, up 0h00m`));
     await handle.stop('test over');
     assert.equal(await ended, 0);
-    assert.ok(tg.sent(CHAT).some((t) => t === 'daemon stopping: test over'), 'the stop is told before the daemon ends');
+    assert.ok(tg.lines(CHAT).some((t) => t === 'daemon stopping: test over'), 'the stop is told before the daemon ends');
+    assert.equal(tg.lines(CHAT)[0], 'atapi SIM (paper)', 'each message says which daemon, paper or live');
     const log = tailDaemonLog(dir, 200).join('\n');
     assert.match(log, /notify-started/);
     assert.ok(!log.includes(TOKEN), 'the token is in no log line');
@@ -70,11 +71,11 @@ test('notifications a stopping daemon could not deliver are kept (0600) and sent
 
     tg.outage = 'up';
     const second = await start();
-    await until(() => tg.sent(CHAT).some((t) => /^filled: order 1 buy 0\.01 BTC\/USDT/.test(t)), 'the kept fill is sent');
+    await until(() => tg.lines(CHAT).some((t) => /^filled: order 1 buy 0\.01 BTC\/USDT/.test(t)), 'the kept fill is sent');
     assert.ok(!fs.existsSync(kept), 'sent once: the file is gone');
     await second.handle.stop('done');
     await second.ended;
-    assert.equal(tg.sent(CHAT).filter((t) => t.startsWith('filled: order 1 ')).length, 1);
+    assert.equal(tg.lines(CHAT).filter((t) => t.startsWith('filled: order 1 ')).length, 1);
   } finally {
     await tg.close();
   }

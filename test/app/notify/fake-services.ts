@@ -81,6 +81,8 @@ export interface FakeTelegram extends FakeServer {
   press(chatId: number, data: string, messageId: number): void;
   /** The texts sent to `chatId`, in order. */
   sent(chatId: number): string[];
+  /** Their lines, in order (a notification message is a header, then one notification a line). */
+  lines(chatId: number): string[];
 }
 
 /**
@@ -140,6 +142,7 @@ export async function fakeTelegram(token: string): Promise<FakeTelegram> {
     message: (chatId: number, text: string) => push({ message: { message_id: nextMessage++, chat: { id: chatId }, from: { id: chatId, username: `user${chatId}` }, text } }),
     press: (chatId: number, data: string, messageId: number) => push({ callback_query: { id: `cb${nextUpdate}`, data, from: { id: chatId }, message: { message_id: messageId, chat: { id: chatId } } } }),
     sent: (chatId: number) => calls.filter((c) => (c.method === 'sendMessage' || c.method === 'editMessageText') && c.body.chat_id === chatId).map((c) => String(c.body.text)),
+    lines: (chatId: number) => calls.filter((c) => (c.method === 'sendMessage' || c.method === 'editMessageText') && c.body.chat_id === chatId).flatMap((c) => String(c.body.text).split('\n')),
     close: () =>
       new Promise<void>((resolve) => {
         for (const p of polls) clearTimeout(p.timer);

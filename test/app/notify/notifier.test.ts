@@ -61,7 +61,7 @@ async function rig(settings: Partial<SettingValues> = {}, delivery: DeliveryOpti
 }
 
 const webhookTexts = (hook: FakeServer): string[] => hook.calls.flatMap((c) => (c.body.notifications as { text: string }[]).map((n) => n.text));
-const telegramTexts = (tg: FakeTelegram): string[] => tg.sent(CHAT).flatMap((t) => t.split('\n'));
+const telegramTexts = (tg: FakeTelegram): string[] => tg.lines(CHAT);
 
 test('a fill produces a message on Telegram and on the webhook; the token and the webhook URL are in no log line', async () => {
   const r = await rig();

@@ -112,7 +112,7 @@ test('the read commands answer from the session: balance, orders, trades, positi
     await b.session.buy('BTC/USDT', 0.01);
     b.session.alert('ETH/USDT', '<', 5);
     // The fill's own notification comes first: the answers are what follows it.
-    await until(() => b.tg.sent(CHAT).some((t) => t.startsWith('filled:')), 'the fill notification');
+    await until(() => b.tg.lines(CHAT).some((t) => t.startsWith('filled:')), 'the fill notification');
     const before = b.tg.sent(CHAT).length;
     const asks = ['/balance', '/orders', '/trades', '/positions', '/pnl', '/strategies', '/alerts', '/help', '/nonsense', 'hello'];
     for (const a of asks) b.tg.message(CHAT, a);
