@@ -7,7 +7,7 @@ import type { Channel, DeliveryOptions } from './delivery.js';
 import type { Fetch } from './http-post.js';
 import { levelsFromSettings, type NotifyKind } from './notify-kinds.js';
 import { startNotifier, type Notifier } from './notifier.js';
-import { keepPending, takePending } from './notify-pending.js';
+import { carriedOver, keepPending, takePending } from './notify-pending.js';
 import { startTelegramBot, type TelegramBot } from './telegram-bot.js';
 import { telegramApi, telegramChannel, type TelegramApi } from './telegram-api.js';
 import { discordChannel, slackChannel, webhookChannel } from './webhook-channels.js';
@@ -110,7 +110,7 @@ export function startNotifications(o: NotifyServiceOptions): NotifyService | und
   for (const problem of setup.problems) log('notify-problem', { problem });
   if (setup.channels.length === 0) return undefined;
   // What the last run could not deliver goes first, in its order.
-  const carried = takePending(o.dataDir, log);
+  const carried = carriedOver(takePending(o.dataDir, log), header);
   const notifier = startNotifier(o.session, { channels: setup.channels, levels: levelsFromSettings(o.settings), log, delivery: o.delivery, clock: o.clock, carried });
   let bot: TelegramBot | undefined;
   if (setup.telegram) bot = startTelegramBot({ ...setup.telegram, session: o.session, status: o.status, log, clock: o.clock, pollTimeoutS: o.pollTimeoutS, retryMs: o.retryMs, confirmMs: o.confirmMs });
@@ -120,7 +120,7 @@ export function startNotifications(o: NotifyServiceOptions): NotifyService | und
     notify: (kind, text) => notifier.notify(kind, text),
     async close(limitMs) {
       await bot?.stop();
-      keepPending(o.dataDir, await notifier.close(limitMs), log);
+      keepPending(o.dataDir, { header, channels: await notifier.close(limitMs) }, log);
     },
   };
 }
