@@ -25,6 +25,7 @@ const suites: [string, Suite | undefined][] = [
   ['backtest', await optional('backtest.ts', 'runBacktestBench')],
   ['render', await optional('render.tsx', 'runRenderBench')],
   ['startup', await optional('startup.ts', 'runStartupBench')],
+  ['api', await optional('api-latency.ts', 'runApiLatencyBench')],
 ];
 
 const args = process.argv.slice(2);

@@ -14,7 +14,8 @@ import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
-import { describeAction, describeAsk, nextAction, withDaemonFaults, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted } from './halt-invariants.js';
+import { describeAction, describeAsk, nextAction, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
 
 export type VenueKind = 'sim' | 'ccxt';
@@ -114,6 +115,10 @@ class Run {
   private replica?: LogReplica;
   /** Whether the log had caught up with the state at the last settle (a full disk holds it back). */
   private durable = true;
+  /** Flattens and resumes (withHalts), on a stream of their own. */
+  private readonly haltRng: SimRandom;
+  /** Orders recorded while halted that would open or add: each must have been refused. */
+  private readonly openedWhileHalted = new Set<string>();
 
   constructor(private readonly o: RunOptions) {
     const root = new SimRandom(o.seed);
@@ -132,6 +137,7 @@ class Run {
     this.stopsRng = root.split();
     this.daemonRng = root.split();
     this.strategyRng = root.split();
+    this.haltRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -144,7 +150,8 @@ class Run {
       for (this.step = 1; !violation && this.step <= this.o.steps; this.step++) {
         const drawn = withStopsAndAmends(this.stopsRng, nextAction(this.work, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
         const faulted = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents !== false });
-        const action = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
+        const planned = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
+        const action = withHalts(this.haltRng, planned, this.session!.state());
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         violation = await this.perform(action);
@@ -238,6 +245,7 @@ class Run {
     // market trades through), not from a switch: counted as they happen.
     this.session.store.observe((batch) => {
       for (const e of batch) {
+        if (e.event.type === 'order/submitted' && opensWhileHalted(this.session!.state(), e.event.data.order)) this.openedWhileHalted.add(e.event.data.order.id);
         if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
         else if (e.event.type === 'strategy/signal') this.count('strategySignal');
         else if (e.event.type === 'strategy/held') this.count('strategyHeld');
@@ -397,6 +405,23 @@ class Run {
           await this.world.settle();
           return undefined;
         }
+        // Like a strategy action, a halt takes the place of a tick and heals the disk as it would have.
+        case 'flatten': {
+          this.healDisk();
+          this.count('flatten');
+          const r = await s.flatten({ reason: `sim step ${this.step}`, source: 'shell' });
+          this.trace(`  flatten: stopped ${r.stopped.join(',') || '-'} cancelled ${r.cancelled.join(',') || '-'} closed ${r.closed.join(',') || '-'}${r.problems.map((p) => `; problem ${p.code}: ${p.text}`).join('')}`);
+          const left = flatAfterFlatten(s.state(), s.venue, r);
+          if (left) return this.violation('flatten leaves no strategy running and no order open', left);
+          await this.world.settle();
+          return undefined;
+        }
+        case 'resume':
+          this.healDisk();
+          this.count('resume');
+          await s.resume({ source: 'shell' });
+          this.trace('  resumed');
+          return undefined;
         case 'crash':
           return await this.crashDuring(a.turns, a.during);
         case 'fault':
@@ -472,7 +497,10 @@ class Run {
     if (r.ok) {
       const o = r.order;
       this.trace(`  order ${o.id} ${describeAsk(ask)}: ${o.status} ${o.filledQty}${o.reason ? ` (${o.reason})` : ''}`);
-    } else this.trace(`  refused ${describeAsk(ask)}: ${r.error}`);
+    } else {
+      if (r.refusal.code === 'trading.halted') this.count('refusedWhileHalted');
+      this.trace(`  refused ${describeAsk(ask)}: ${r.error}`);
+    }
   }
 
   /**
@@ -530,6 +558,7 @@ class Run {
       ['an OCO fills on one leg only', () => ocoOneLegFills(ledger)],
       ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
       ['no strategy instance holds more than its size allows', () => strategyWithinSize(s.state(), s.venue, this.maxEquity)],
+      ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],
     ];
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();

@@ -24,7 +24,11 @@ export type Action =
   | { readonly kind: 'fault'; readonly fault: FaultKind }
   | { readonly kind: 'reconcile' }
   /** A client of the daemon's socket misbehaves (sim/daemon-faults.ts). */
-  | { readonly kind: 'daemon'; readonly fault: DaemonFault };
+  | { readonly kind: 'daemon'; readonly fault: DaemonFault }
+  /** The kill switch: stop every strategy, cancel every order, close what strategies hold, halt. */
+  | { readonly kind: 'flatten' }
+  /** The end of the halt. */
+  | { readonly kind: 'resume' };
 
 /** What a user or strategy types: the request given to `session.order` (the session adds the venue). */
 export type OrderAsk = Omit<OrderRequest, 'venue' | 'strategyId'>;
@@ -90,6 +94,10 @@ export function describeAction(a: Action): string {
       return 'reconcile';
     case 'daemon':
       return describeDaemonFault(a.fault);
+    case 'flatten':
+      return 'flatten --yes';
+    case 'resume':
+      return 'resume';
     default: {
       const never: never = a;
       return String(never);
@@ -105,7 +113,7 @@ export function describeAsk(o: OrderAsk): string {
 /** Draws the next action from the workload stream, given what the market looks like now. */
 export function nextAction(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
   // Stops, OCOs and amends come from `withStopsAndAmends`, on a stream of their own.
-  const weights: Record<Exclude<Action['kind'], 'oco' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop'>, number> = {
+  const weights: Record<Exclude<Action['kind'], 'oco' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop' | 'flatten' | 'resume'>, number> = {
     tick: 30,
     jump: 3,
     order: 30,
@@ -276,4 +284,15 @@ export function withStrategies(rng: SimRandom, action: Action, state: State, ven
   const running = Object.values(state.ledger.strategies).filter((s) => s.venue === venue && s.status === 'running');
   if (running.length > 0 && (running.length >= 4 || rng.chance(0.4))) return { kind: 'strategyStop', id: rng.pick(running).strategyId, close: rng.chance(0.5) };
   return { kind: 'strategyStart', symbol: rng.chance(0.6) ? 'ETH/USDT' : 'BTC/USDT', size: rng.pick(STRATEGY_SIZES) };
+}
+
+/**
+ * The kill switch, drawn from its own stream so the streams above draw as before: now and
+ * then a tick becomes a flatten (again while halted: it re-runs the cancels), and while
+ * halted a tick may become the resume. Halts stay short, so most of a run still trades.
+ */
+export function withHalts(rng: SimRandom, action: Action, state: State): Action {
+  if (action.kind !== 'tick') return action;
+  if (state.ledger.halt) return rng.chance(0.35) ? { kind: rng.chance(0.85) ? 'resume' : 'flatten' } : action;
+  return rng.chance(0.03) ? { kind: 'flatten' } : action;
 }

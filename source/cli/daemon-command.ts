@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError, type Redactor } from '../domain/index.js';
+import { parseSetting, UserError, type Redactor } from '../domain/index.js';
 import { LOG_NAME } from '../app/daemon/daemon-files.js';
 import { tailDaemonLog } from '../app/daemon/daemon-log.js';
 import { daemonStatus } from '../app/daemon/daemon-client.js';
@@ -11,6 +11,7 @@ import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.
 import { checkEntry } from '../app/session/open-session.js';
 import type { CliIO } from './io.js';
 import { parseOptions } from './parse-options.js';
+import { haltText } from '../engine/halt.js';
 
 const HELP = `usage: atapi daemon start|stop|status|logs|run [OPTIONS]
 
@@ -23,6 +24,10 @@ on the same --data-dir attach to it instead of opening the ledger themselves.
   status              pid, uptime, venue, mode, strategies, attached terminals (--json)
   logs [-f] [-n N]    its JSON-lines log (daemon.log in the data dir, rotated); -f follows
   run                 the daemon in the foreground (for systemd: Type=simple)
+
+  --api-port N        (start, run) also serve the HTTP API and its event stream on port N, on
+                      127.0.0.1 unless api.host says otherwise (setting api.port keeps it; see
+                      README: the daemon's API; atapi api token prints the token)
 
 The global options (--exchange, --testnet, --live, --seed, --futures, --data-dir, --sandbox-url)
 choose what the daemon trades, as for the app, before or after the command. There is no terminal to confirm on: --live needs
@@ -47,13 +52,15 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
   };
   switch (sub) {
     case 'run': {
-      noArgs();
-      return runDaemon(entryOptions(g, io.dataDir), { env: io.env, stderr: io.stderr, redactor: deps.redactor });
+      const apiPort = apiPortOption(rest, sub);
+      return runDaemon(entryOptions(g, io.dataDir), { env: io.env, stderr: io.stderr, redactor: deps.redactor }, { apiPort: apiPort === 0 ? null : apiPort });
     }
     case 'start': {
-      noArgs();
-      const s = await startDaemon(io.dataDir, { command: deps.self, flags: flagsOf(g), env: io.env });
-      io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `daemon started (pid ${s.pid}) on ${s.label} ${s.mode.toUpperCase()}; attach with: atapi --data-dir ${io.dataDir}\n`);
+      const apiPort = apiPortOption(rest, sub);
+      const flags = [...flagsOf(g), ...(apiPort === undefined ? [] : ['--api-port', String(apiPort)])];
+      const s = await startDaemon(io.dataDir, { command: deps.self, flags, env: io.env });
+      const api = apiPort ? `; API on port ${apiPort} (token: atapi api token)` : '';
+      io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `daemon started (pid ${s.pid}) on ${s.label} ${s.mode.toUpperCase()}${api}; attach with: atapi --data-dir ${io.dataDir}\n`);
       return 0;
     }
     case 'stop': {
@@ -86,6 +93,16 @@ export function flagsOf(g: GlobalOptions): string[] {
   return sessionArgv(g);
 }
 
+/** `--api-port N`, the one option of start and run beyond the global ones, checked as the setting api.port is. */
+export function apiPortOption(words: readonly string[], sub: string): number | undefined {
+  const { values } = parseOptions({ args: [...words], options: { 'api-port': { type: 'string' } }, allowPositionals: false }, `daemon ${sub}`);
+  const raw = values['api-port'];
+  if (raw === undefined) return undefined;
+  const parsed = parseSetting('api.port', raw);
+  if (!parsed.ok || !Number.isInteger(parsed.value)) throw new UserError(`--api-port must be a whole number from 0 to 65535 (got "${raw.slice(0, 20)}")`);
+  return parsed.value as number;
+}
+
 export function formatStatus(s: DaemonStatus): string {
   const rows: [string, string][] = [
     ['pid', String(s.pid)],
@@ -93,10 +110,13 @@ export function formatStatus(s: DaemonStatus): string {
     ['venue', s.label],
     ['mode', s.mode.toUpperCase()],
     ...(s.futures ? ([['markets', 'spot and perpetuals']] as [string, string][]) : []),
+    // An older daemon's status has no link: nothing is shown rather than a guess.
+    ...(s.link ? ([['link', `${s.link.state}${s.link.detail ? ` (${s.link.detail})` : ''}`]] as [string, string][]) : []),
     ['strategies', s.strategies.length ? s.strategies.map((x) => `${x.id} (${x.name} ${x.symbol})`).join(', ') : 'none running'],
     ['attached', String(s.clients)],
     ['data dir', s.dataDir ?? '-'],
     ...(s.stopping ? ([['state', 'stopping: settling orders in flight']] as [string, string][]) : []),
+    ...(s.halted ? ([['trading', `HALTED: ${haltText(s.halted)} (resume to trade again)`]] as [string, string][]) : []),
   ];
   return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
 }

@@ -123,6 +123,8 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'alert/removed': obj({ id: str, ts: num }),
   'watchlist/set': obj({ venue: str, symbols: list(str) }),
   'user/command': obj({ line: str, source: oneOf(...COMMAND_SOURCES) }),
+  'trading/halted': obj({ reason: str, source: oneOf(...COMMAND_SOURCES), ts: num, rule: optStr }),
+  'trading/resumed': obj({ source: oneOf(...COMMAND_SOURCES), ts: num }),
   'system/notice': obj({ level: oneOf('info', 'warn', 'error'), message: str }),
   'ledger/repaired': obj({ lines: list(str), ts: num }),
   'ledger/acknowledged': obj({ ts: num }),

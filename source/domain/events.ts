@@ -15,6 +15,23 @@ import type { RefusalCode } from './refusal.js';
 export const COMMAND_SOURCES = ['shell', 'tui', 'api', 'cli', 'telegram', 'signal', 'mcp'] as const;
 export type CommandSource = (typeof COMMAND_SOURCES)[number];
 
+/**
+ * The kill switch as it stands: set by `trading/halted`, kept in the ledger, cleared only by
+ * `trading/resumed`. While set, every order that opens or adds exposure is refused.
+ */
+export interface HaltState {
+  /** Why, in the words of whoever set it (a trader's `flatten REASON`, a tripped protection's rule). */
+  readonly reason: string;
+  readonly source: CommandSource;
+  /** Epoch ms it was set. */
+  readonly since: number;
+  /**
+   * The account rule that set it (`protect.dailyLossPercent`), when a protection tripped
+   * rather than a trader asking: one halt, whichever door it came through.
+   */
+  readonly rule?: string;
+}
+
 export interface Balance {
   readonly free: number;
   readonly locked: number;
@@ -144,6 +161,14 @@ export type DomainEvent =
   /** The markets a trader keeps an eye on, per venue: the whole list, so replay is a plain overwrite. */
   | { readonly type: 'watchlist/set'; readonly data: { readonly venue: VenueId; readonly symbols: readonly MarketSymbol[] } }
   | { readonly type: 'user/command'; readonly data: { readonly line: string; readonly source: CommandSource } }
+  /**
+   * The kill switch was set: from now on every order that opens or adds exposure is refused
+   * (`trading.halted`) until `trading/resumed`. Recorded before flatten cancels anything, so
+   * nothing new slips in while it works. `rule`: see `HaltState`.
+   */
+  | { readonly type: 'trading/halted'; readonly data: { readonly reason: string; readonly source: CommandSource; readonly ts: number; readonly rule?: string } }
+  /** The kill switch was cleared (`resume`): orders that open or add are allowed again. */
+  | { readonly type: 'trading/resumed'; readonly data: { readonly source: CommandSource; readonly ts: number } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   /**
    * `ledger repair` rewrote the log and could not keep everything: what it lost, as lines for

@@ -39,6 +39,7 @@ export const REFUSAL_CODES = {
   'futures.position-mode-orders': 'the position mode cannot change while orders are open',
   'amend.not-allowed': 'the order cannot be amended (not resting, not a limit order, or an OCO leg)',
   'amend.no-change': 'the amend changes nothing',
+  'trading.halted': 'trading is halted (the kill switch: flatten, or a tripped protection): only orders that reduce a position pass until resume',
   'link.down': 'the link to the venue is not connected: nothing is sent while it is down',
   'log.write': 'the order could not be written to the event log, so it was not sent',
   'log.unsaved': 'the order (or cancel) was sent, but its answer could not be written to the event log: it may have traded (see: orders)',

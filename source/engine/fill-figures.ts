@@ -1,4 +1,4 @@
-import type { Fill } from '../domain/index.js';
+import { baseOf, quoteOf, type Fill } from '../domain/index.js';
 
 /** What a strategy's fills add up to, in the quote currency of its market. */
 export interface StrategyFigures {
@@ -35,7 +35,9 @@ export function strategyFigures(fills: readonly Fill[], lastPrice: number | unde
   let fees = 0;
   const otherFees: Record<string, number> = {};
   for (const f of fills) {
-    const [base, quote] = f.symbol.split('/');
+    // A perpetual's quote is its settle asset's (BTC/USDT:USDT pays fees in USDT).
+    const base = baseOf(f.symbol);
+    const quote = quoteOf(f.symbol);
     if (f.feeAsset === quote || f.fee === 0) fees += f.fee;
     else if (f.feeAsset === base) fees += f.fee * f.price;
     else otherFees[f.feeAsset] = (otherFees[f.feeAsset] ?? 0) + f.fee;

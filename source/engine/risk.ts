@@ -2,6 +2,7 @@ import type { OrderRequest, Refusal, VenueId } from '../domain/index.js';
 import { checkFilters, refusal } from '../domain/index.js';
 import { selectBalance, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
 import { futuresPreTradeCheck } from './futures-risk.js';
+import { haltCheck } from './halt.js';
 import { referencePrice } from './reference-price.js';
 import { stopProblem } from './stop-orders.js';
 import { SPOT_FEES } from './fees.js';
@@ -27,8 +28,8 @@ export interface RiskLimits {
 export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositionNotional: 100_000, feeRate: SPOT_FEES.taker, priceBandPercent: 5, maxEquitySharePercent: 50, maxLeverage: 2 };
 
 /**
- * Pre-trade check, run before any order leaves: the market exists, the exchange's filters
- * pass, the balance covers it, and the configured limits hold. Returns the refusal or undefined.
+ * Pre-trade check, run before any order leaves: the market exists, trading is not halted for
+ * it (engine/halt.ts), the exchange's filters pass, the balance covers it, and the configured limits hold. Returns the refusal or undefined.
  */
 export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimits): Refusal | undefined {
   const inst = selectInstrument(state, req.venue, req.symbol);
@@ -37,6 +38,9 @@ export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimit
     const list = known.length > 12 ? `${known.slice(0, 12).join(', ')}, ...` : known.join(', ');
     return refusal('market.unknown', `unknown symbol ${req.symbol} on ${req.venue}${known.length ? ` (known: ${list})` : ''}`);
   }
+  // First after the market is known: while halted, an order that opens is refused whatever else is wrong with it.
+  const halted = haltCheck(state, req, inst);
+  if (halted) return halted;
   if (req.type === 'limit' && req.price === undefined) return refusal('order.terms', 'a limit order needs a price', 'price');
   const stop = stopProblem(req, inst.kind === 'perpetual');
   if (stop) return stop;

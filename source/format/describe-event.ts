@@ -1,5 +1,6 @@
 import type { DomainEvent, Instrument } from '../domain/index.js';
 import { amount, fee, priceText, qty } from './format.js';
+import { haltText } from '../engine/halt.js';
 
 /** One line per event for `history`; prices at their instrument's tick size when `instrument` knows it. */
 export function describeEvent(e: DomainEvent, instrument: (symbol: string) => Instrument | undefined = () => undefined): string {
@@ -48,6 +49,10 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
       return `${e.data.source}> ${e.data.line}`;
     case 'system/notice':
       return `${e.data.level}: ${e.data.message}`;
+    case 'trading/halted':
+      return `HALTED: ${haltText({ ...e.data, since: e.data.ts })}`;
+    case 'trading/resumed':
+      return `trading resumed by ${e.data.source}`;
     case 'futures/wallet':
       return `futures wallet ${amount(e.data.balance, e.data.asset)} ${e.data.asset} (${e.data.reason})`;
     case 'futures/positionMode':

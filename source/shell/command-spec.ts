@@ -1,10 +1,13 @@
 import type { Session } from '../app/session/session.js';
+import type { CommandSource } from '../domain/index.js';
 import type { CommandOutput } from './command-output.js';
 
 export type Parsed<A> = { readonly ok: true; readonly args: A } | { readonly ok: false; readonly error: string };
 
 export interface RunContext {
   readonly color: boolean;
+  /** Which door the line came through (the shell, the TUI's command line): recorded with what it does. */
+  readonly source: CommandSource;
   /** The registry, for `help`. */
   readonly commands: readonly ShellCommand[];
 }

@@ -10,6 +10,7 @@ import { closeCommand } from './commands/close.js';
 import { chartCommand } from './commands/chart.js';
 import { helpCommand } from './commands/help.js';
 import { historyCommand } from './commands/history.js';
+import { flattenCommand, resumeCommand } from './commands/flatten.js';
 import { leverageCommand } from './commands/leverage.js';
 import { longCommand, shortCommand } from './commands/long-short.js';
 import { marginCommand } from './commands/margin.js';
@@ -56,6 +57,8 @@ export const COMMANDS: readonly ShellCommand[] = [
   startCommand,
   stopCommand,
   statusCommand,
+  flattenCommand,
+  resumeCommand,
   historyCommand,
   helpCommand,
   quitCommand,

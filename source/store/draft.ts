@@ -198,6 +198,13 @@ export class Draft {
     else l.repairWarning = next;
   }
 
+  /** The kill switch: set, or cleared (undefined). */
+  setHalt(next: LedgerState['halt']): void {
+    const l = this.l();
+    if (next === undefined) delete l.halt;
+    else l.halt = next;
+  }
+
   setFutures(next: LedgerState['futures']): void {
     if (next !== this.readLedger.futures) this.l().futures = next;
   }

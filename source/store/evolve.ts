@@ -161,6 +161,16 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'user/command':
       d.bumpCounter('commandCount');
       return;
+    case 'trading/halted': {
+      // A second halt while halted (flatten again) keeps the first: the reason trading stopped.
+      if (d.readLedger.halt) return;
+      const { reason, source, ts: since, rule } = e.data;
+      d.setHalt({ reason, source, since, ...(rule === undefined ? {} : { rule }) });
+      return;
+    }
+    case 'trading/resumed':
+      if (d.readLedger.halt) d.setHalt(undefined);
+      return;
     case 'system/notice': {
       const n = d.notices();
       n.push({ level: e.data.level, message: e.data.message, ts });

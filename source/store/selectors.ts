@@ -1,4 +1,4 @@
-import type { Balance, Candle, Fill, Instrument, Order, OrderBook, Ticker, Timeframe, VenueId } from '../domain/index.js';
+import type { Balance, Candle, Fill, HaltState, Instrument, Order, OrderBook, Ticker, Timeframe, VenueId } from '../domain/index.js';
 import { isOpenStatus, marketKey, timeframeMs } from '../domain/index.js';
 import type { Position, State, StrategyHold, StrategyState } from './state.js';
 import { EMPTY_STRATEGY_ACCOUNT, type StrategyAccount } from './strategy-account.js';
@@ -111,6 +111,11 @@ export function selectMarkedPositions(s: State, venue: VenueId): MarkedPosition[
       return { ...p, last, unrealizedPnl: p.qty === 0 ? 0 : (last - p.avgPrice) * p.qty };
     })
     .sort((a, b) => a.symbol.localeCompare(b.symbol));
+}
+
+/** The kill switch while it is set (orders that open or add are refused), else undefined. */
+export function selectHalt(s: State): HaltState | undefined {
+  return s.ledger.halt;
 }
 
 export function selectStrategies(s: State): StrategyState[] {

@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -121,6 +121,11 @@ export interface LedgerState {
    * for), shown as a warning until the trader acknowledges it. Absent: nothing to warn of.
    */
   readonly repairWarning?: { readonly lines: readonly string[]; readonly ts: number };
+  /**
+   * The kill switch, while it is set (`trading/halted` until `trading/resumed`): orders that
+   * open or add exposure are refused. Absent: trading is allowed.
+   */
+  readonly halt?: HaltState;
 }
 
 export interface State {

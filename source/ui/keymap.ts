@@ -4,7 +4,7 @@ import type { Key } from 'ink';
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'amendOrder'
   | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy'
-  | 'futures' | 'leverage' | 'marginMode' | 'positionMode';
+  | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -34,6 +34,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'positionMode', label: 'M', description: 'position mode of the futures account: one-way <-> hedge (asks first; refused while a position or an order is open)', matches: (i) => i === 'M' },
   { command: 'newStrategy', label: 'n', description: 'start a strategy on the selected symbol (Strategy pane; ←/→ picks which; a dialog asks size and parameters)', matches: (i) => i === 'n' },
   { command: 'flatten', label: 'x', description: 'stop the selected strategy instance and sell its own position (Strategy pane; asks first, says what it sells)', matches: (i) => i === 'x' },
+  { command: 'killSwitch', label: 'K', description: 'kill switch: flatten prefilled (stop strategies, cancel orders, refuse new ones until resume)', matches: (i) => i === 'K' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
   { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },

@@ -4,6 +4,7 @@ import { isOpenStatus } from '../domain/index.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { futuresCommand, perpetualRows } from './futures-keys.js';
 import { helpText } from './help-text.js';
+import { flattenPreview } from '../shell/commands/flatten.js';
 import type { KeyContext } from './key-context.js';
 import { commandFor } from './keymap.js';
 import { screenLayout } from './layout.js';
@@ -100,6 +101,9 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
       return set({ capSort: cycle(MARKET_CAP_SORTS, ui.capSort, 1) });
     case 'commandLine':
       return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
+    case 'killSwitch':
+      // Typed, not one key: the trader writes --yes (and a reason) having read what it will do.
+      return dispatch({ type: 'overlay', overlay: { kind: 'command', text: 'flatten ', hint: `type a reason and --yes, then Enter; it would ${flattenPreview(session)}` } });
     case 'alert': {
       // The command line, prefilled: the trader types the level (or changes > to <) and Enter.
       const last = symbol ? session.state().market.tickers[`${session.venue}:${symbol}`]?.last : undefined;

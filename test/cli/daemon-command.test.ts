@@ -34,7 +34,7 @@ test('atapi daemon: start, status, attached one-shot and shell commands, logs, s
     assert.equal(shell.code, 0, shell.err);
     assert.match(shell.out, /order 2: sell 0\.004 BTC\/USDT limit .*open/);
     const text = atapi(['daemon', 'status', '--data-dir', dir]).out;
-    assert.match(text, new RegExp(`^pid\\s+${status.pid}\\nuptime\\s+(\\d+[dhm] )*\\d+[hms]\\nvenue\\s+SIM\\nmode\\s+PAPER\\nstrategies\\s+none running\\nattached\\s+0`));
+    assert.match(text, new RegExp(`^pid\\s+${status.pid}\\nuptime\\s+(\\d+[dhm] )*\\d+[hms]\\nvenue\\s+SIM\\nmode\\s+PAPER\\nlink\\s+connected\\nstrategies\\s+none running\\nattached\\s+0`));
     const logs = atapi(['daemon', 'logs', '-n', '50', '--data-dir', dir]);
     assert.equal(logs.code, 0);
     const events = logs.out.trim().split('\n').map((l) => (JSON.parse(l) as { event: string }).event);

@@ -1,6 +1,7 @@
 import { assertEvents, UserError, type DomainEvent } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import { encode, lineReader, MAX_REQUEST_LINE, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
+import { buildDaemonStatus } from './daemon-status.js';
 import { futuresSetter, isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
 
 /**
@@ -49,7 +50,7 @@ export interface DaemonHub {
   accept(peer: Peer): Connection;
   /** Terminals attached now. */
   clients(): number;
-  /** What `atapi daemon status` shows (Telegram's /status too). */
+  /** The daemon's status as `atapi daemon status` shows it (every terminal attached counted). */
   status(): DaemonStatus;
   /** From now on, orders are refused with `reason` (a SIGTERM is being handled). */
   refuseOrders(reason: string): void;
@@ -118,16 +119,16 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
     return lastHello.line;
   };
 
-  const status = (asker: Client | undefined): DaemonStatus => ({
-    ...o.info,
-    uptimeMs: Date.now() - o.info.startedAt,
-    // The terminals attached, not counting the one asking.
-    clients: clients.size - (asker && clients.has(asker) ? 1 : 0),
-    strategies: Object.values(session.state().ledger.strategies)
-      .filter((s) => s.status === 'running' && s.venue === session.venue)
-      .map((s) => ({ id: s.strategyId, name: s.name, symbol: s.symbol })),
-    stopping: refusal !== undefined,
-  });
+  const status = (asker: Client | undefined): DaemonStatus =>
+    buildDaemonStatus({
+      info: o.info,
+      state: session.state(),
+      halted: session.halted(),
+      // The terminals attached, not counting the one asking.
+      clients: clients.size - (asker && clients.has(asker) ? 1 : 0),
+      stopping: refusal !== undefined,
+      now: Date.now(),
+    });
 
   /**
    * Answers each request; one refused at once is answered at once, so answers that need no

@@ -15,7 +15,7 @@ export interface ServerOptions extends HubLimits {
 export interface DaemonServer {
   /** Clients attached now. */
   clients(): number;
-  /** What `atapi daemon status` shows (Telegram's /status too). */
+  /** The daemon's status (buildDaemonStatus): what the API, the notifier and `atapi daemon status` show. */
   status(): DaemonStatus;
   /** From now on, orders are refused with `reason` (a SIGTERM is being handled). */
   refuseOrders(reason: string): void;

@@ -1,6 +1,7 @@
-import type { Envelope, TradingMode } from '../../domain/index.js';
+import type { Envelope, HaltState, TradingMode } from '../../domain/index.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import type { State } from '../../store/index.js';
+import type { LinkState } from './daemon-status.js';
 
 /**
  * The daemon's wire protocol: newline-delimited JSON over a Unix socket. The daemon speaks
@@ -32,6 +33,10 @@ export interface DaemonStatus extends DaemonInfo {
   readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string }[];
   /** True once a SIGTERM was received: orders are refused while those in flight settle. */
   readonly stopping: boolean;
+  /** The link to the venue as last reported (`unknown` before any report). */
+  readonly link: { readonly state: LinkState; readonly detail?: string };
+  /** The kill switch, while set (flatten until resume); absent while trading is allowed. */
+  readonly halted?: HaltState;
 }
 
 /** The daemon's own request (not a session method). */

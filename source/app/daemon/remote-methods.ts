@@ -1,4 +1,4 @@
-import type { MarketFeedPort, NotesPort, OrderPort, StrategyPort } from '../session/session-types.js';
+import type { HaltPort, MarketFeedPort, NotesPort, OrderPort, StrategyPort } from '../session/session-types.js';
 
 /**
  * The one table of what a client may ask the daemon's session to do: the command ports that
@@ -22,11 +22,13 @@ export const REMOTE_METHODS = {
   startStrategy: 'ask',
   stopStrategy: 'ask',
   strategiesIdle: 'ask',
+  flatten: 'ask',
+  resume: 'ask',
   dispatch: 'tell',
 } as const satisfies Readonly<Record<keyof RemotePorts, RemoteKind>>;
 
 /** The session's methods a client reaches through the daemon. */
-export type RemotePorts = OrderPort & MarketFeedPort & StrategyPort & Pick<NotesPort, 'dispatch'>;
+export type RemotePorts = OrderPort & MarketFeedPort & StrategyPort & HaltPort & Pick<NotesPort, 'dispatch'>;
 
 export type RemoteKind = 'ask' | 'tell';
 
@@ -48,5 +50,9 @@ export function futuresSetter(method: string): FuturesSetter | undefined {
   return (FUTURES_SETTERS as readonly string[]).includes(name ?? '') ? (name as FuturesSetter) : undefined;
 }
 
-/** Methods that move money or change the record: refused once the daemon is stopping. */
-export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'amend', 'oco', 'startStrategy', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);
+/**
+ * Methods that move money or change the record: refused once the daemon is stopping. Not
+ * `flatten`, like `cancel` and `stopStrategy`: taking risk off is never refused; `resume`
+ * is, since it lets new orders through.
+ */
+export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'amend', 'oco', 'startStrategy', 'resume', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);

@@ -1,7 +1,7 @@
 import net from 'node:net';
 import type { DomainEvent } from '../../domain/index.js';
 import { UserError } from '../../domain/index.js';
-import type { MarketFeedPort, OrderPort, Session, StrategyPort } from '../session/session-types.js';
+import type { HaltPort, MarketFeedPort, OrderPort, Session, StrategyPort } from '../session/session-types.js';
 import { encode, lineReader, type DaemonInfo, type ServerMessage } from './protocol.js';
 import type { FuturesSetter, REMOTE_METHODS, RemoteMethod, RemotePorts } from './remote-methods.js';
 import { createFuturesApi } from '../futures/futures-session.js';
@@ -122,6 +122,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   const orders: OrderPort = { order: ask('order'), buy: ask('buy'), sell: ask('sell'), cancel: ask('cancel'), amend: ask('amend'), oco: ask('oco') };
   const feeds: MarketFeedPort = { loadCandles: ask('loadCandles'), focusMarket: ask('focusMarket') };
   const strategies: StrategyPort = { startStrategy: ask('startStrategy'), stopStrategy: ask('stopStrategy'), strategiesIdle: ask('strategiesIdle') };
+  const halt: HaltPort = { flatten: ask('flatten'), resume: ask('resume') };
   // Perpetuals attached: positions and margin from the replica, checked here, then set by the daemon.
   const hasPerpetuals = Object.values(first.state.market.instruments).some((i) => i.venue === info.venue && i.perpetual !== undefined);
   const futuresPort: NonNullable<VenuePort['futures']> = {
@@ -136,9 +137,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     ...orders,
     ...feeds,
     ...strategies,
-    // TODO(halt helper): the daemon's kill switch, asked by name like the other command ports.
-    flatten: () => Promise.reject(new UserError('flatten is not built yet')),
-    resume: () => Promise.reject(new UserError('resume is not built yet')),
+    ...halt,
     // Signals reach the daemon through its API (POST /api/v1/signals), never through a terminal.
     signal: () => Promise.reject(new UserError('signals reach the daemon through its API (POST /api/v1/signals), not through an attached terminal')),
     ...createNotesPort(replica, reads, info.venue, Date.now),

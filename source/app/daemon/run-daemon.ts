@@ -4,7 +4,9 @@ import { isDurable, isOpenStatus, UserError, type DomainEvent } from '../../doma
 import { DEFAULT_LIMITS } from '../../engine/risk.js';
 import { entrySettings, limitsFromSettings, openSession, type EntryIO, type EntryOptions } from '../session/open-session.js';
 import type { Session } from '../session/session.js';
-import { startDaemonServer } from './daemon-server.js';
+import { startDaemonServer, type DaemonServer } from './daemon-server.js';
+import { startDaemonApi } from '../api/daemon-api.js';
+import type { ApiServer } from '../api/api-server.js';
 import { removeDaemonRecord, socketPathFor, writeDaemonRecord } from './daemon-files.js';
 import { openDaemonLog, type DaemonLogger } from './daemon-log.js';
 import { probeDaemon } from './daemon-client.js';
@@ -23,6 +25,8 @@ export interface RunDaemonOptions {
   readonly onReady?: (handle: DaemonHandle) => void;
   /** Signals that stop it (default SIGTERM and SIGINT; tests pass none). */
   readonly signals?: readonly NodeJS.Signals[];
+  /** `--api-port N`: serve the HTTP API there (0: any free port), null: none; undefined: the setting api.port. */
+  readonly apiPort?: number | null;
   /** Notification plumbing tests replace (fetch, backoff, polling). */
   readonly notify?: Partial<Pick<NotifyServiceOptions, 'fetch' | 'delivery' | 'pollTimeoutS' | 'retryMs' | 'confirmMs' | 'clock'>>;
 }
@@ -30,6 +34,8 @@ export interface RunDaemonOptions {
 export interface DaemonHandle {
   readonly socketPath: string;
   readonly session: Session;
+  /** The HTTP API, when a port was set. */
+  readonly api?: ApiServer;
   /** What a SIGTERM does: refuse new orders, settle those in flight, close cleanly. */
   stop(reason: string): Promise<void>;
 }
@@ -61,17 +67,20 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   const stopLogging = session.store.observe((batch) => {
     for (const env of batch) if (isDurable(env.event) && worthLogging(env.event)) log(env.event.type, { seq: env.seq, ...summary(env.event) });
   });
-  let server;
+  let server: DaemonServer | undefined;
+  let api: ApiServer | undefined;
   try {
     server = await startDaemonServer(session, { socketPath, info, log });
+    api = await startDaemonApi(session, server, { dataDir: entry.dataDir, port: o.apiPort, settings, log, warn: (m) => io.stderr.write(`${m}\n`) });
   } catch (err) {
+    await server?.close('the daemon could not start');
     stopLogging();
     await session.close();
     throw err;
   }
   writeDaemonRecord(entry.dataDir, { pid: process.pid, socket: socketPath, startedAt });
   fs.writeFileSync(path.join(entry.dataDir, PID_FILE), `${process.pid}\n`, { mode: 0o600 });
-  log('started', { pid: process.pid, socket: socketPath, venue: session.venue, mode: session.mode, reports: session.reports });
+  log('started', { pid: process.pid, socket: socketPath, api: api?.url, venue: session.venue, mode: session.mode, reports: session.reports });
   // Telegram, Discord, Slack, webhook: only when a channel is configured (notify/notify-setup.ts).
   const notifications = settings && startNotifications({ session, settings, env: io.env, dataDir: entry.dataDir, status: () => server.status(), log, redactor: io.redactor, ...o.notify });
   notifications?.notify('daemon', `daemon started: ${session.label} (${session.mode}), pid ${process.pid}`);
@@ -84,6 +93,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
       log('stopping', { reason });
       server.refuseOrders('the daemon is stopping: it takes no new orders (start it again with atapi daemon start)');
       await settleInFlight(session, o.settleMs ?? 15_000, log);
+      await api?.close(reason);
       await server.close(reason);
       notifications?.notify('daemon', `daemon stopping: ${reason}`);
       await notifications?.close(NOTIFY_FLUSH_MS);
@@ -102,7 +112,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   const signals = o.signals ?? ['SIGTERM', 'SIGINT'];
   const onSignal = (sig: NodeJS.Signals): void => void stop(sig).catch((err: Error) => log('stop-failed', { error: err.message }));
   for (const s of signals) process.on(s, onSignal);
-  o.onReady?.({ socketPath, session, stop });
+  o.onReady?.({ socketPath, session, api, stop });
   try {
     await finished;
     await stopping;

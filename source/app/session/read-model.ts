@@ -6,7 +6,7 @@ import { linkCheck, preTradeCheck, type RiskLimits } from '../../engine/risk.js'
 import { closePreview } from '../../engine/strategy-close.js';
 import { strategyStatus, strategyViews } from '../../engine/strategy-figures.js';
 import {
-  selectBalances, selectBook, selectCandles, selectFills, selectInstrument, selectOrder, selectOrders, selectPositions, selectTicker, selectTickers, type Store,
+  selectBalances, selectBook, selectCandles, selectFills, selectHalt, selectInstrument, selectOrder, selectOrders, selectPositions, selectTicker, selectTickers, type Store,
 } from '../../store/index.js';
 import type { ReadModel } from './session-types.js';
 
@@ -70,8 +70,7 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     closePreview: (id) => closePreview(state(), venue, label, id),
     alerts: () => Object.values(state().ledger.alerts).filter((a) => a.venue === venue).sort((a, b) => Number(a.id) - Number(b.id)),
     watchlist: () => [...(state().ledger.watchlists[venue] ?? [])],
-    // TODO(halt helper): folded from the ledger's halt events; nothing sets it yet.
-    halted: () => undefined,
+    halted: () => selectHalt(state()),
   };
 }
 

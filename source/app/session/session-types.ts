@@ -1,5 +1,5 @@
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
-import type { Balance, CommandSource, Fill, PriceAlert, Refusal } from '../../domain/index.js';
+import type { Balance, CommandSource, Fill, HaltState, PriceAlert, Refusal } from '../../domain/index.js';
 import type { StorageFs } from '../../adapters/storage/storage-fs.js';
 import type { EntryResult, OcoResult } from '../../engine/order-entry.js';
 import type { AmendChange } from '../../engine/amend.js';
@@ -125,13 +125,8 @@ export interface NoteReads {
  */
 export interface ReadModel extends MarketReads, AccountReads, StrategyReads, NoteReads, HaltReads {}
 
-/** The kill switch as it stands: set by `flatten`, kept in the ledger, cleared only by `resume`. */
-export interface HaltState {
-  readonly reason: string;
-  readonly source: CommandSource;
-  /** Epoch ms it was set. */
-  readonly since: number;
-}
+/** The kill switch as it stands (domain/events.ts: the ledger keeps it). */
+export type { HaltState } from '../../domain/index.js';
 
 /** Reads of the kill switch. */
 export interface HaltReads {

@@ -6,6 +6,7 @@ import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
 import { createStore } from '../../store/index.js';
 import { createReadModel } from './read-model.js';
 import { createNotesPort } from './notes-port.js';
+import { createHaltPort, refuseWhileHalted } from './halt-port.js';
 import { watchAlerts } from '../activity/alert-watcher.js';
 import { createStrategyManager } from '../strategy-runtime/strategy-manager.js';
 import { createFuturesApi } from '../futures/futures-session.js';
@@ -118,12 +119,14 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     ...createNotesPort(store, reads, venue.venue, clock),
     futures: createFuturesApi(store, venue, () => limits, symbol),
     history: (filter = {}) => readHistory({ ledgerDir, memory }, filter, options.fs),
-    startStrategy: (spec) => manager.start(spec),
+    async startStrategy(spec) {
+      refuseWhileHalted(store);
+      return manager.start(spec);
+    },
     stopStrategy: (id, o) => manager.stop(id, o),
     strategiesIdle: () => manager.idle(),
-    // TODO(halt helper, signals helper): the kill switch and signals; refused until built.
-    flatten: () => Promise.reject(new UserError('flatten is not built yet')),
-    resume: () => Promise.reject(new UserError('resume is not built yet')),
+    ...createHaltPort({ store, venue: venue.venue, clock, cancel: (id) => session.cancel(id), stop: (id, o) => manager.stop(id, o) }),
+    // TODO(signals helper): signals; refused until built.
     signal: () => Promise.reject(new UserError('signals are not built yet')),
     async close() {
       if (closed) return;

@@ -1,7 +1,8 @@
 import path from 'node:path';
-import type { DomainEvent, Order, Timeframe } from '../../domain/index.js';
+import type { DomainEvent, Order, Refusal, Timeframe } from '../../domain/index.js';
 import { closePerpShare } from './strategy-act.js';
-import { isTimeframe, TIMEFRAMES, UserError } from '../../domain/index.js';
+import { isTimeframe, refusal, TIMEFRAMES, UserError } from '../../domain/index.js';
+import { HOLD } from '../../engine/strategy-decision.js';
 import { recordedStrategy, strategyView, type StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { closePreview } from '../../engine/strategy-close.js';
 import { findStrategy } from '../../strategies/registry.js';
@@ -31,6 +32,8 @@ export interface StopResult {
   readonly sold: Order | null;
   /** Why the close sell was refused or failed, if it was. */
   readonly error?: string;
+  /** The same, as data (the order path's refusal, or why there was nothing it could close). */
+  readonly refusal?: Refusal;
   /** One line for people. */
   readonly text: string;
 }
@@ -153,12 +156,12 @@ export function createStrategyManager(session: Session, clock: () => number, onO
         // Reduce-only, its own share only: the same order the preview described.
         const c = await closePerpShare(session, id, inst);
         const r = c.result;
-        if (!r) return { id, sold: null, error: c.error, text: `stopped ${id}; ${c.error ?? 'nothing to close'}` };
-        if (!r.ok) return { id, sold: null, error: r.error, text: `stopped ${id}; the reduce-only close of ${p.qty} ${p.base} was refused: ${r.error}` };
+        if (!r) return { id, sold: null, error: c.error, ...(c.error ? { refusal: refusal(HOLD.close, c.error) } : {}), text: `stopped ${id}; ${c.error ?? 'nothing to close'}` };
+        if (!r.ok) return { id, sold: null, error: r.error, refusal: r.refusal, text: `stopped ${id}; the reduce-only close of ${p.qty} ${p.base} was refused: ${r.error}` };
         return { id, sold: r.order, text: `stopped ${id}; close ${r.order.side} ${p.qty} ${p.base} ${r.order.status}${r.order.filledQty > 0 ? ` (${r.order.filledQty} at ${r.order.avgPrice})` : ''}` };
       }
       const r = await session.order({ symbol: s.symbol, side: 'sell', type: 'market', qty: p.qty, strategyId: id });
-      if (!r.ok) return { id, sold: null, error: r.error, text: `stopped ${id}; the sell of ${p.qty} ${p.base} was refused: ${r.error}` };
+      if (!r.ok) return { id, sold: null, error: r.error, refusal: r.refusal, text: `stopped ${id}; the sell of ${p.qty} ${p.base} was refused: ${r.error}` };
       return { id, sold: r.order, text: `stopped ${id}; sell ${p.qty} ${p.base} ${r.order.status}${r.order.filledQty > 0 ? ` (${r.order.filledQty} at ${r.order.avgPrice})` : ''}` };
     },
     async resume() {

@@ -2,18 +2,22 @@ import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { fee, isoTime, num, price, quantity, share, table } from '../../format/format.js';
 import { instanceState, signed } from '../strategy-format.js';
+import type { Session } from '../../app/session/session.js';
+import { haltText } from '../../engine/halt.js';
 
-const spec = { usage: 'status ID' };
+const spec = { usage: 'status [ID]' };
 
-export const statusCommand = defineCommand<{ id: string }>({
+export const statusCommand = defineCommand<{ id?: string }>({
   name: 'status',
-  summary: 'one strategy instance: its figures, settings and trades',
+  summary: 'whether trading is halted (flatten) and what runs; with an ID, one strategy instance: its figures, settings and trades',
   usage: spec.usage,
   parse(w) {
-    if (w.length !== 1 || w[0].startsWith('--')) return usageError(spec, 'status needs one strategy id (see: strategies)');
+    if (w.length === 0) return { ok: true, args: {} };
+    if (w.length !== 1 || w[0].startsWith('--')) return usageError(spec, 'status takes at most one strategy id (see: strategies)');
     return { ok: true, args: { id: w[0] } };
   },
   run(session, { id }) {
+    if (id === undefined) return tradingStatus(session);
     const st = session.strategyStatus(id);
     const v = st.strategy;
     const inst = selectInstrument(session.state(), session.venue, v.symbol);
@@ -34,3 +38,14 @@ export const statusCommand = defineCommand<{ id: string }>({
     return ok([...lines, '', st.trades.length > 20 ? `last 20 of ${st.trades.length} trades:` : 'trades:', t].join('\n'), st);
   },
 });
+
+/** `status` alone: the kill switch, the mode and what runs, in a few lines. */
+function tradingStatus(session: Session) {
+  const halt = session.halted() ?? null;
+  const running = session.strategies().filter((s) => s.status === 'running').map((s) => s.id);
+  const lines = [
+    halt ? `HALTED: ${haltText(halt)} since ${isoTime(halt.since)} UTC; only orders that reduce a position pass (resume to trade again)` : 'trading: allowed',
+    `${session.mode.toUpperCase()} on ${session.label}; strategies running: ${running.join(', ') || 'none'}; open orders: ${session.orders().length}`,
+  ];
+  return ok(lines.join('\n'), { halted: halt, mode: session.mode, venue: session.venue, running, openOrders: session.orders().length });
+}

@@ -5,6 +5,7 @@ import type { State } from '../../store/index.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 import { share } from '../../format/format.js';
+import { fit } from '../components/data-table.js';
 
 export interface StatusBarProps {
   readonly session: Session;
@@ -16,10 +17,12 @@ export interface StatusBarProps {
 }
 
 const selectConnections = (s: State) => s.market.connections;
+const selectHalt = (s: State) => s.ledger.halt;
 
 /** Exchange, mode (colour and label), connection, events per second, clock. */
 export function StatusBar({ session, theme, width, message, now = Date.now }: StatusBarProps) {
   const connections = useSelector(session, selectConnections);
+  const halt = useSelector(session, selectHalt);
   const [tick, setTick] = useState({ time: now(), rate: 0, folded: session.store.foldedCount() });
   useEffect(() => {
     const timer = setInterval(() => {
@@ -44,6 +47,9 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },
     { text: ` ${connMark} `, color: conn === 'connected' ? theme.up : theme.down },
     ...(session.attachedTo ? [{ text: ` attached to daemon (pid ${session.attachedTo.pid}) `, bold: true }] : []),
+    // The kill switch wins over everything optional: a trader must never miss that orders are refused.
+    // The reason is cut to a share of the bar (the full text: status, Log).
+    ...(halt ? [{ text: ` HALTED: ${fit(halt.reason, Math.min(halt.reason.length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
   ];
   // A message wins over the rate and the clock: they give way, one by one, rather than the
   // message (which may end in a price) being cut.

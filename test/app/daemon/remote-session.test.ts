@@ -2,22 +2,10 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import path from 'node:path';
 import { test } from 'node:test';
-import { createSession, type Session } from '../../../source/app/session/session.js';
-import { startDaemonServer } from '../../../source/app/daemon/daemon-server.js';
+import type { Session } from '../../../source/app/session/session.js';
 import { attachDaemon } from '../../../source/app/daemon/remote-session.js';
-import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';
-import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
 import type { StrategyInstanceView } from '../../../source/engine/strategy-figures.js';
-import { tmpDir } from '../../helpers/tmp.js';
-
-/** Waits (by turns of the event loop, not by time) until `ok` holds. */
-async function until(ok: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 20_000; i++) {
-    if (ok()) return;
-    await new Promise((r) => setImmediate(r));
-  }
-  assert.fail(`never happened: ${what}`);
-}
+import { inProcessDaemon, until } from '../../helpers/daemon.js';
 
 /** A socket in front of the daemon's that counts the request lines clients send through it. */
 async function countingProxy(dir: string, target: string): Promise<{ path: string; requests: () => number; reset: () => void; close: () => void }> {
@@ -55,13 +43,7 @@ async function countingProxy(dir: string, target: string): Promise<{ path: strin
 const timeless = ({ nextCandleAt: _, ...v }: StrategyInstanceView) => v;
 
 async function daemonWithProxy() {
-  const dir = tmpDir();
-  const session = await createSession({ dataDir: dir, tickMs: 0, seed: 11, notifyIntervalMs: 0 });
-  const socketPath = socketPathFor(dir);
-  const server = await startDaemonServer(session, {
-    socketPath,
-    info: { pid: process.pid, startedAt: 1, venue: session.venue, label: session.label, mode: session.mode, dataDir: dir, ledgerDir: session.ledgerDir, limits: DEFAULT_LIMITS },
-  });
+  const { session, server, socketPath, dir } = await inProcessDaemon(11);
   const proxy = await countingProxy(dir, socketPath);
   return { session, server, proxy };
 }

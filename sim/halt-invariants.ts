@@ -1,0 +1,44 @@
+import type { FlattenResult } from '../source/app/session/session-types.js';
+import type { Order } from '../source/domain/index.js';
+import { opensExposure } from '../source/engine/halt.js';
+import type { LedgerState, State } from '../source/store/index.js';
+import type { Check } from './invariants.js';
+
+/**
+ * The kill switch's invariants (see sim/invariants.ts for the shape): while halted nothing
+ * that opens or adds is sent, and flatten leaves no strategy running and no order open but
+ * those the venue has not answered yet.
+ */
+
+/** Whether `order`, just submitted in `state`, opens or adds exposure while trading is halted. */
+export function opensWhileHalted(state: State, order: Order): boolean {
+  const inst = state.market.instruments[`${order.venue}:${order.symbol}`];
+  return state.ledger.halt !== undefined && inst !== undefined && opensExposure(state, order, inst);
+}
+
+/**
+ * Orders recorded while halted that would open or add (`flagged`, by id) never went out:
+ * each was refused on the spot (rejected, never sent). One the ledger no longer has (lost
+ * with a crash before it was durable, or aged out) says nothing either way.
+ */
+export function nothingOpenedWhileHalted(ledger: LedgerState, flagged: ReadonlySet<string>): Check {
+  for (const id of flagged) {
+    const o = ledger.orders[id];
+    if (o && o.status !== 'rejected') return `order ${id} (${o.side} ${o.qty} ${o.symbol}${o.strategyId ? ` by ${o.strategyId}` : ''}) opened while trading was halted: it is ${o.status}`;
+  }
+  return undefined;
+}
+
+/**
+ * Right after flatten answered: no strategy of the venue runs, and every order still open is
+ * one the venue has not answered (submitted, unknown), flatten's own close, or one of the
+ * cancels it reported as a problem (a lost reply): never one it silently left.
+ */
+export function flatAfterFlatten(state: State, venue: string, r: FlattenResult): Check {
+  const running = Object.values(state.ledger.strategies).filter((s) => s.venue === venue && s.status === 'running');
+  if (running.length) return `strategy ${running[0].strategyId} still runs after flatten answered`;
+  const closes = new Set(r.closed);
+  const left = Object.values(state.ledger.orders).filter((o) => o.venue === venue && (o.status === 'open' || o.status === 'partially_filled') && !closes.has(o.id));
+  if (left.length > r.problems.length) return `order ${left[0].id} is still ${left[0].status} after flatten answered, and flatten reported ${r.problems.length} problem(s) for ${left.length} order(s) left open`;
+  return undefined;
+}

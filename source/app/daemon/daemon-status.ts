@@ -1,0 +1,40 @@
+import type { ConnectionState, HaltState } from '../../domain/index.js';
+import type { State } from '../../store/index.js';
+import type { DaemonInfo, DaemonStatus } from './protocol.js';
+
+/** What the status is built from: the daemon's info, the state as folded now, and the server's own counts. */
+export interface StatusInputs {
+  readonly info: DaemonInfo;
+  readonly state: State;
+  /** The kill switch as the session reads it (undefined while trading is allowed). */
+  readonly halted: HaltState | undefined;
+  /** Terminals attached (not counting one asking for the status). */
+  readonly clients: number;
+  /** A SIGTERM is being handled. */
+  readonly stopping: boolean;
+  /** Epoch ms now. */
+  readonly now: number;
+}
+
+/**
+ * The daemon's status, once: what `atapi daemon status`, `GET /api/v1/status` and Telegram's
+ * `/status` show, so the three cannot disagree. Pure: every figure is read from the inputs.
+ */
+export function buildDaemonStatus(i: StatusInputs): DaemonStatus {
+  const link = i.state.market.connections[i.info.venue];
+  return {
+    ...i.info,
+    uptimeMs: Math.max(0, i.now - i.info.startedAt),
+    clients: i.clients,
+    strategies: Object.values(i.state.ledger.strategies)
+      .filter((s) => s.status === 'running' && s.venue === i.info.venue)
+      .map((s) => ({ id: s.strategyId, name: s.name, symbol: s.symbol })),
+    stopping: i.stopping,
+    // No report yet is said as such, never guessed as connected.
+    link: link ? { state: link.state, ...(link.detail === undefined ? {} : { detail: link.detail }) } : { state: 'unknown' },
+    ...(i.halted ? { halted: i.halted } : {}),
+  };
+}
+
+/** The link as the status says it: a connection state, or `unknown` before the venue reported one. */
+export type LinkState = ConnectionState | 'unknown';

@@ -1,0 +1,120 @@
+import type { CommandSource, Refusal, VenueId } from '../../domain/index.js';
+import { COMMAND_SOURCES, isOpenStatus, plainText, refusal, UserError } from '../../domain/index.js';
+import type { EntryResult } from '../../engine/order-entry.js';
+import { haltText } from '../../engine/halt.js';
+import { selectHalt, selectOrder, selectOrders, type Store } from '../../store/index.js';
+import type { StopResult } from '../strategy-runtime/strategy-manager.js';
+import type { FlattenResult, HaltPort } from './session-types.js';
+
+/** What the kill switch needs of the session it belongs to. */
+export interface HaltDeps {
+  readonly store: Store;
+  readonly venue: VenueId;
+  readonly clock: () => number;
+  /** The session's cancel: the one path every cancel takes. */
+  readonly cancel: (id: string) => Promise<EntryResult>;
+  /** The strategy manager's stop (with `close`, the instance's own position only). */
+  readonly stop: (id: string, o?: { close?: boolean }) => Promise<StopResult>;
+}
+
+/** Longest reason kept: one line on the status bar and in the log. */
+const MAX_REASON = 200;
+
+/**
+ * The kill switch of one session. `flatten` records the halt first (from that event on the
+ * pre-trade check refuses every order that opens or adds: engine/halt.ts), stops every
+ * running strategy, cancels every open order of the venue (OCO legs and stops included), then
+ * closes what the stopped strategies held, each with its own reduce-only or sell order. One
+ * failed step is a problem in the answer, never a throw: the rest still runs. Again while
+ * halted it runs the same steps (an order that slipped through, a cancel that failed) and
+ * keeps the first halt's reason. `resume` records the end of the halt.
+ */
+export function createHaltPort(d: HaltDeps): HaltPort {
+  const { store, venue, clock } = d;
+  return {
+    async flatten(o) {
+      const source = checkSource(o?.source);
+      const reason = checkReason(o?.reason);
+      const problems: Refusal[] = [];
+      if (!selectHalt(store.getState())) {
+        store.dispatch({ type: 'trading/halted', data: { reason, source, ts: clock() } });
+        try {
+          await store.whenDurable();
+        } catch (err) {
+          // In force all the same (the state has it): the trader must know it may not survive a restart.
+          problems.push(refusal('log.unsaved', `trading is halted, but the halt is not saved yet: ${(err as Error).message}`));
+        }
+      }
+      // Stopped first, so no strategy places anything while its orders are cancelled; closed
+      // last, once the cancels have freed what resting orders held.
+      const running = Object.values(store.getState().ledger.strategies).filter((s) => s.venue === venue && s.status === 'running').map((s) => s.strategyId);
+      const stopped: string[] = [];
+      for (const id of running) {
+        try {
+          await d.stop(id);
+          stopped.push(id);
+        } catch (err) {
+          problems.push(refusal('strategy.refused', `strategy ${id} did not stop: ${(err as Error).message}`));
+        }
+      }
+      const cancelled = await cancelAll(d, problems);
+      const closed: string[] = [];
+      for (const id of stopped) {
+        const r = await d.stop(id, { close: true }).catch((err: Error) => ({ sold: null, refusal: refusal('strategy.hold.close', `strategy ${id}: ${err.message}`) }));
+        if (r.sold) closed.push(r.sold.id);
+        if (r.refusal) problems.push({ ...r.refusal, text: `strategy ${id}: its position was not closed: ${r.refusal.text}` });
+      }
+      return { stopped, cancelled, closed, problems };
+    },
+    async resume(o) {
+      const source = checkSource(o?.source);
+      if (!selectHalt(store.getState())) throw new UserError('trading is not halted: nothing to resume (flatten halts it)');
+      store.dispatch({ type: 'trading/resumed', data: { source, ts: clock() } });
+      try {
+        await store.whenDurable();
+      } catch (err) {
+        // In force (the state has it), but the trader must know a restart now would still be halted.
+        throw new UserError(`trading resumed, but the resume is not saved yet: ${(err as Error).message} (a restart now would find trading halted)`);
+      }
+    },
+  };
+}
+
+/** Cancels every open order of the venue; returns the ids cancelled, problems pushed onto `problems`. */
+async function cancelAll(d: HaltDeps, problems: Refusal[]): Promise<string[]> {
+  const cancelled: string[] = [];
+  for (const o of selectOrders(d.store.getState(), { venue: d.venue, open: true })) {
+    // Cancelling one OCO leg cancels the other: it is gone by the time its turn comes.
+    const now = selectOrder(d.store.getState(), o.id);
+    if (!now || !isOpenStatus(now.status)) continue;
+    const r = await d.cancel(o.id);
+    if (!r.ok) {
+      if (r.refusal.code !== 'order.not-open') problems.push(r.refusal);
+      continue;
+    }
+    if (r.order.status === 'cancelled') cancelled.push(o.id);
+    else if (isOpenStatus(r.order.status)) problems.push(refusal('venue.failed', `order ${o.id} is still ${r.order.status.replace('_', ' ')}: the venue has not confirmed its cancel yet (see: orders; flatten again to retry)`));
+  }
+  return cancelled;
+}
+
+/** A source from outside (the daemon's socket, the API) is checked, never trusted. */
+function checkSource(source: unknown): CommandSource {
+  if (typeof source === 'string' && (COMMAND_SOURCES as readonly string[]).includes(source)) return source as CommandSource;
+  throw new UserError(`bad source ${JSON.stringify(String(source).slice(0, 20))}: use one of ${COMMAND_SOURCES.join(', ')}`);
+}
+
+/** The reason as one plain line (it is shown on every screen): control characters removed, at most MAX_REASON characters. */
+function checkReason(reason: unknown): string {
+  if (reason === undefined) return 'flatten';
+  if (typeof reason !== 'string') throw new UserError('bad reason: a flatten reason is text');
+  const line = plainText(reason).trim();
+  if (line.length > MAX_REASON) throw new UserError(`reason too long: ${line.length} characters, at most ${MAX_REASON}`);
+  return line || 'flatten';
+}
+
+/** A start refused while halted: a new instance would only place orders that are refused. */
+export function refuseWhileHalted(store: Store): void {
+  const halt = selectHalt(store.getState());
+  if (halt) throw new UserError(`not started: ${haltText(halt)}; resume first (resume)`);
+}

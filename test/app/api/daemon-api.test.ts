@@ -1,0 +1,62 @@
+import assert from 'node:assert/strict';
+import { PassThrough } from 'node:stream';
+import { test } from 'node:test';
+import { runDaemon, type DaemonHandle } from '../../../source/app/daemon/run-daemon.js';
+import { tailDaemonLog } from '../../../source/app/daemon/daemon-log.js';
+import { daemonStatus } from '../../../source/app/daemon/daemon-client.js';
+import { readToken } from '../../../source/app/api/api-token.js';
+import { apiPortOption } from '../../../source/cli/daemon-command.js';
+import { UserError } from '../../../source/domain/index.js';
+import { tmpDir } from '../../helpers/tmp.js';
+
+async function daemon(dir: string, apiPort: number | null | undefined, stderr = new PassThrough()): Promise<DaemonHandle> {
+  return new Promise<DaemonHandle>((resolve, reject) => {
+    runDaemon({ exchange: 'sim', seed: 3, dataDir: dir }, { env: {}, stderr }, { tickMs: 0, signals: [], apiPort, onReady: resolve }).catch(reject);
+  });
+}
+
+test('daemon with --api-port: the log says where the API listens; GET status is the daemon status; stopping refuses commands, then closes it', async () => {
+  const dir = tmpDir();
+  const h = await daemon(dir, 0);
+  assert.ok(h.api, 'the API is served');
+  assert.match(h.api.url, /^http:\/\/127\.0\.0\.1:\d+$/);
+  const token = readToken(dir, 'api');
+  const get = (path: string) => fetch(`${h.api!.url}${path}`, { headers: { authorization: `Bearer ${token}` } });
+  const status = (await (await get('/api/v1/status')).json()) as { pid: number; clients: number; venue: string };
+  const viaSocket = await daemonStatus(dir, {});
+  assert.equal(status.pid, viaSocket.pid);
+  assert.equal(status.venue, viaSocket.venue);
+  const logged = tailDaemonLog(dir, 50).map((l) => JSON.parse(l) as { event: string; url?: string; api?: string });
+  assert.equal(logged.find((l) => l.event === 'api-listening')?.url, h.api.url);
+  assert.equal(logged.find((l) => l.event === 'started')?.api, h.api.url);
+  const url = h.api.url;
+  await h.stop('test over');
+  await assert.rejects(fetch(`${url}/api/v1/status`), 'the API is closed with the daemon');
+});
+
+test('daemon API: none without a port; a non-loopback api.host is warned about', async () => {
+  const dir = tmpDir();
+  const h = await daemon(dir, undefined);
+  assert.equal(h.api, undefined, 'api.port defaults to 0: no API');
+  await h.stop('test over');
+  const other = tmpDir();
+  const { SettingsFile } = await import('../../../source/adapters/settings/settings-file.js');
+  new SettingsFile(other).set('api.host', '127.0.0.2');
+  const stderr = new PassThrough();
+  let said = '';
+  stderr.on('data', (d) => (said += String(d)));
+  const exposed = await daemon(other, 0, stderr);
+  try {
+    assert.match(said, /warning: the daemon API listens on 127\.0\.0\.2/);
+    assert.ok(tailDaemonLog(other, 50).some((l) => l.includes('"api-exposed"')));
+  } finally {
+    await exposed.stop('test over');
+  }
+});
+
+test('--api-port is checked as the setting is; nothing else follows daemon start or run', () => {
+  assert.equal(apiPortOption(['--api-port', '8787'], 'start'), 8787);
+  assert.equal(apiPortOption(['--api-port=0'], 'run'), 0);
+  assert.equal(apiPortOption([], 'start'), undefined);
+  for (const bad of [['--api-port'], ['--api-port', 'http'], ['--api-port', '70000'], ['--api-port=1.5'], ['extra'], ['--nope']]) assert.throws(() => apiPortOption(bad, 'start'), UserError, bad.join(' '));
+});
