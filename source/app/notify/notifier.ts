@@ -2,6 +2,7 @@ import type { DomainEvent, Envelope } from '../../domain/index.js';
 import { selectInstrument, type State } from '../../store/index.js';
 import { describeEvent } from '../../format/describe-event.js';
 import { priceText } from '../../format/format.js';
+import { haltText } from '../../engine/halt.js';
 import type { Session } from '../session/session.js';
 import type { HaltState } from '../session/session-types.js';
 import { createDelivery, type Channel, type Delivery, type DeliveryOptions } from './delivery.js';
@@ -70,7 +71,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     }
     const now = session.halted();
     if (now !== halted) {
-      if (now && !halted) notify('halt', `HALTED by ${now.source}: ${now.reason}. New orders are refused until /resume`);
+      if (now && !halted) notify('halt', `HALTED: ${haltText(now)}; only orders that reduce a position pass until /resume`);
       else if (!now && halted) notify('halt', 'resumed: orders are taken again');
       halted = now;
     }

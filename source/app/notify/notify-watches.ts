@@ -1,6 +1,7 @@
 import { num } from '../../format/format.js';
 import type { Fill } from '../../domain/index.js';
 import { selectEquity } from '../../store/index.js';
+import { haltText } from '../../engine/halt.js';
 import type { Session } from '../session/session.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { NotifyKind } from './notify-kinds.js';
@@ -58,7 +59,7 @@ export function dailySummary(session: Session, from: number, to: number): string
     ...running.map((v) => `${v.id} ${v.symbol}: realised ${num(v.realizedPnl, 2)}, unrealised ${num(v.unrealizedPnl, 2)}, ${v.trades} trades`),
   ];
   const halted = session.halted();
-  if (halted) lines.push(`HALTED by ${halted.source}: ${halted.reason}`);
+  if (halted) lines.push(`HALTED: ${haltText(halted)}`);
   return lines.join('\n');
 }
 

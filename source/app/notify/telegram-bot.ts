@@ -3,7 +3,8 @@ import { UserError } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
 import type { TelegramApi, TelegramUpdate } from './telegram-api.js';
-import { BOT_COMMANDS, telegramHelp } from './telegram-replies.js';
+import { BOT_COMMANDS, telegramHelp, type ReplyContext } from './telegram-replies.js';
+import { fillRecord } from '../api/fill-record.js';
 
 export interface TelegramBotOptions {
   readonly api: TelegramApi;
@@ -49,6 +50,8 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
   const clock = o.clock ?? Date.now;
   const confirmMs = o.confirmMs ?? 60_000;
   const pending = new Map<string, Pending>();
+  // PnL periods are of the wall clock (the injected clock times the buttons).
+  const replies: ReplyContext = { session, status: o.status, fills: fillRecord(session), now: Date.now };
   const abort = new AbortController();
   let offset = 0;
 
@@ -71,7 +74,7 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
     const command = head.toLowerCase().replace(/@\w+$/, '');
     const confirm = (action: Action, question: string): Promise<void> => ask(m.chat.id, action, line, question);
     const read = BOT_COMMANDS.find((c) => c.reply && c.name === command)?.reply;
-    if (read) return reply(m.chat.id, read(session, o.status));
+    if (read) return reply(m.chat.id, read(replies, args));
     switch (command) {
       case '/start':
         return reply(m.chat.id, telegramHelp());

@@ -1,5 +1,8 @@
-import { selectEquity, selectInstrument } from '../../store/index.js';
+import type { Fill } from '../../domain/index.js';
+import { selectEquity, selectInstrument, selectMarkedPositions, selectTicker } from '../../store/index.js';
 import { amount, isoTime, num, price, quantity } from '../../format/format.js';
+import { haltText } from '../../engine/halt.js';
+import { isPnlPeriod, periodPnl, PNL_PERIODS } from '../../engine/pnl-period.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
 
@@ -11,25 +14,30 @@ import type { DaemonStatus } from '../daemon/protocol.js';
 /** Most rows one answer lists (a phone screen, and Telegram's 4,096 characters). */
 const MAX_ROWS = 20;
 
-
+/** What an answer is read from. */
+export interface ReplyContext {
+  readonly session: Session;
+  /** The daemon's status (buildDaemonStatus): the same figures as `atapi daemon status` and the API. */
+  readonly status: () => DaemonStatus;
+  /** Every fill of the venue, in fill order (the API's fill record: the ledger's past the state's cap). */
+  readonly fills: () => readonly Fill[];
+  readonly now: () => number;
+}
 
 const more = (n: number): string => (n > MAX_ROWS ? `\n… and ${n - MAX_ROWS} more` : '');
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${num(n, 2)}`;
 
 export function statusReply(session: Session, status: DaemonStatus): string {
-  const state = session.state();
-  const link = state.market.connections[session.venue]?.state ?? 'unknown';
-  const halted = session.halted();
   const uptime = Math.floor(status.uptimeMs / 1000);
   const lines = [
     `atapi ${status.label} (${status.mode}), pid ${status.pid}, up ${Math.floor(uptime / 3600)}h${String(Math.floor((uptime % 3600) / 60)).padStart(2, '0')}m`,
-    `link: ${link}`,
-    `equity: ${num(selectEquity(state, session.venue), 2)} USDT`,
+    `link: ${status.link.state}${status.link.detail ? ` (${status.link.detail})` : ''}`,
+    `equity: ${num(selectEquity(session.state(), session.venue), 2)} USDT`,
     `strategies running: ${status.strategies.length}${status.strategies.length ? ` (${status.strategies.map((s) => `${s.id} ${s.name} ${s.symbol}`).join(', ')})` : ''}`,
     `open orders: ${session.orders().length}`,
     `terminals attached: ${status.clients}`,
   ];
-  if (halted) lines.push(`HALTED since ${isoTime(halted.since)} by ${halted.source}: ${halted.reason} (/resume)`);
+  if (status.halted) lines.push(`HALTED since ${isoTime(status.halted.since)}: ${haltText(status.halted)} (/resume)`);
   if (status.stopping) lines.push('the daemon is stopping: no new orders');
   return lines.join('\n');
 }
@@ -46,10 +54,10 @@ export function balanceReply(session: Session): string {
 
 export function positionsReply(session: Session): string {
   const state = session.state();
-  const spot = session.positions().filter((p) => p.qty !== 0);
+  const spot = selectMarkedPositions(state, session.venue).filter((p) => p.qty !== 0);
   const perps = session.futures.available ? session.futures.positions().filter((p) => p.qty !== 0) : [];
   const rows = [
-    ...spot.map((p) => `${p.symbol} ${quantity(p.qty, selectInstrument(state, session.venue, p.symbol))} @ ${price(p.avgPrice, selectInstrument(state, session.venue, p.symbol))}, realised ${signed(p.realizedPnl)}`),
+    ...spot.map((p) => `${p.symbol} ${quantity(p.qty, selectInstrument(state, session.venue, p.symbol))} @ ${price(p.avgPrice, selectInstrument(state, session.venue, p.symbol))}, unrealised ${signed(p.unrealizedPnl)}, realised ${signed(p.realizedPnl)}`),
     ...perps.map((p) => `${p.symbol} ${p.side === 'BOTH' ? '' : `${p.side} `}${num(p.qty, 4)} @ ${num(p.entryPrice, 2)} (${p.leverage}x), unrealised ${signed(p.unrealizedPnl)}${p.liquidationPrice !== undefined ? `, liquidation ${num(p.liquidationPrice, 2)}` : ''}`),
   ];
   return rows.length ? `${rows.slice(0, MAX_ROWS).join('\n')}${more(rows.length)}` : 'no open positions';
@@ -70,16 +78,18 @@ export function tradesReply(session: Session): string {
   return fills.map((f) => `${isoTime(f.ts)} #${f.orderId} ${f.side} ${quantity(f.qty, inst(f.symbol))} ${f.symbol} @ ${price(f.price, inst(f.symbol))}`).join('\n');
 }
 
-export function pnlReply(session: Session): string {
-  const strategies = session.strategies();
-  const real = strategies.reduce((s, v) => s + v.realizedPnl, 0);
-  const unreal = strategies.reduce((s, v) => s + v.unrealizedPnl, 0);
-  const positions = session.positions().reduce((s, p) => s + p.realizedPnl, 0);
-  return [
-    `equity ${num(selectEquity(session.state(), session.venue), 2)} USDT`,
-    `strategies: realised ${signed(real)}, unrealised ${signed(unreal)} (net of fees, ${strategies.length} instance${strategies.length === 1 ? '' : 's'})`,
-    `all positions: realised ${signed(positions)}`,
-  ].join('\n');
+/** `/pnl [day|week|month]`: the API's figures for the UTC period (`GET pnl`), one line per quote currency. */
+export function pnlReply(c: ReplyContext, args: readonly string[]): string {
+  const period = args[0] ?? 'day';
+  if (args.length > 1 || !isPnlPeriod(period)) return `usage: /pnl [${PNL_PERIODS.join('|')}] (default day, in UTC)`;
+  const { session } = c;
+  const state = session.state();
+  const p = periodPnl(c.fills(), period, c.now(), (symbol) => selectTicker(state, session.venue, symbol)?.last);
+  const rows = Object.entries(p.byQuote).map(([quote, q]) => {
+    const other = Object.entries(q.otherFees).map(([asset, fee]) => `, ${amount(fee, asset)} ${asset} fees`).join('');
+    return `${quote}: ${signed(q.pnl)} (realised ${signed(q.realised)}, fees ${num(q.fees, 2)}${other}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
+  });
+  return [`PnL this ${period} (since ${isoTime(p.from)} UTC):`, ...(rows.length ? rows : ['no trades']), `equity ${num(selectEquity(state, session.venue), 2)} USDT`].join('\n');
 }
 
 export function strategiesReply(session: Session): string {
@@ -100,19 +110,19 @@ export interface BotCommand {
   readonly name: string;
   readonly summary: string;
   /** A read, answered at once; absent for a command that moves money (it asks to confirm). */
-  readonly reply?: (session: Session, status: () => DaemonStatus) => string;
+  readonly reply?: (c: ReplyContext, args: readonly string[]) => string;
 }
 
 /** Every command the bot knows, in the order /help lists them: /help comes from this table, so it cannot drift. */
 export const BOT_COMMANDS: readonly BotCommand[] = [
-  { name: '/status', summary: 'the daemon: venue, mode, link, equity, strategies', reply: (s, status) => statusReply(s, status()) },
-  { name: '/balance', summary: 'balances and equity', reply: balanceReply },
-  { name: '/positions', summary: 'open positions', reply: positionsReply },
-  { name: '/orders', summary: 'open orders', reply: ordersReply },
-  { name: '/trades', summary: 'the last fills', reply: tradesReply },
-  { name: '/pnl', summary: 'profit and loss of the strategies and positions', reply: pnlReply },
-  { name: '/strategies', summary: 'running strategy instances', reply: strategiesReply },
-  { name: '/alerts', summary: 'price alerts waiting', reply: alertsReply },
+  { name: '/status', summary: 'the daemon: venue, mode, link, equity, strategies', reply: (c) => statusReply(c.session, c.status()) },
+  { name: '/balance', summary: 'balances and equity', reply: (c) => balanceReply(c.session) },
+  { name: '/positions', summary: 'open positions', reply: (c) => positionsReply(c.session) },
+  { name: '/orders', summary: 'open orders', reply: (c) => ordersReply(c.session) },
+  { name: '/trades', summary: 'the last fills', reply: (c) => tradesReply(c.session) },
+  { name: '/pnl', summary: 'profit and loss of the UTC day (or: /pnl week, /pnl month), by quote currency', reply: pnlReply },
+  { name: '/strategies', summary: 'running strategy instances', reply: (c) => strategiesReply(c.session) },
+  { name: '/alerts', summary: 'price alerts waiting', reply: (c) => alertsReply(c.session) },
   { name: '/stop ID [close]', summary: 'stop a strategy instance; close: also sell what it holds (asks to confirm)' },
   { name: '/flatten', summary: 'kill switch: stop all, cancel all, close what strategies hold (asks to confirm)' },
   { name: '/resume', summary: 'take orders again after /flatten (asks to confirm)' },

@@ -6,6 +6,7 @@ import type { HaltState } from '../../../source/app/session/session-types.js';
 import type { DeliveryOptions } from '../../../source/app/notify/delivery.js';
 import { startNotifications, type NotifyService } from '../../../source/app/notify/notify-setup.js';
 import type { DaemonStatus } from '../../../source/app/daemon/protocol.js';
+import { buildDaemonStatus } from '../../../source/app/daemon/daemon-status.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
 import { defaultSettings, type ConnectionState, type SettingValues } from '../../../source/domain/index.js';
 import { startNotifier } from '../../../source/app/notify/notifier.js';
@@ -25,7 +26,7 @@ interface Rig {
 }
 
 function statusOf(session: Session): DaemonStatus {
-  return { pid: 4242, startedAt: Date.now() - 3_600_000, venue: session.venue, label: session.label, mode: session.mode, limits: DEFAULT_LIMITS, uptimeMs: 3_600_000, clients: 1, strategies: [], stopping: false };
+  return buildDaemonStatus({ info: { pid: 4242, startedAt: Date.now() - 3_600_000, venue: session.venue, label: session.label, mode: session.mode, limits: DEFAULT_LIMITS }, state: session.state(), halted: session.halted(), clients: 1, stopping: false, now: Date.now() });
 }
 
 async function rig(settings: Partial<SettingValues> = {}, delivery: DeliveryOptions = { baseDelayMs: 5, maxDelayMs: 20 }): Promise<Rig> {
@@ -196,7 +197,7 @@ test('the kill switch set and lifted, and strategy starts and stops, are told wh
     session.record('/resume', 'telegram');
     await session.stopStrategy(s.id);
     await until(() => got.filter((x) => x.kind === 'strategies').length === 2, 'start and stop');
-    assert.deepEqual(got.filter((x) => x.kind === 'halt').map((x) => x.text), ['HALTED by telegram: flatten from Telegram. New orders are refused until /resume', 'resumed: orders are taken again']);
+    assert.deepEqual(got.filter((x) => x.kind === 'halt').map((x) => x.text), ['HALTED: trading is halted by telegram: "flatten from Telegram"; only orders that reduce a position pass until /resume', 'resumed: orders are taken again']);
     const strategies = got.filter((x) => x.kind === 'strategies');
     assert.match(strategies[0]!.text, new RegExp(`^strategy sma ${s.id} running on BTC/USDT`));
     assert.match(strategies[1]!.text, new RegExp(`^strategy sma ${s.id} stopped on BTC/USDT`));

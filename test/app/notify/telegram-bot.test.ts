@@ -4,6 +4,7 @@ import { createSession, type Session } from '../../../source/app/session/session
 import type { FlattenResult } from '../../../source/app/session/session-types.js';
 import { startNotifications, type NotifyService } from '../../../source/app/notify/notify-setup.js';
 import type { DaemonStatus } from '../../../source/app/daemon/protocol.js';
+import { buildDaemonStatus } from '../../../source/app/daemon/daemon-status.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
 import { defaultSettings, type CommandSource } from '../../../source/domain/index.js';
 import { fakeTelegram, until, type FakeTelegram } from './fake-services.js';
@@ -28,18 +29,9 @@ async function bot(wrap: (s: Session) => Session = (s) => s): Promise<Bot> {
   const tg = await fakeTelegram(TOKEN);
   const logged: Bot['logged'] = [];
   const clock = { now: 1_000_000 };
-  const status = (): DaemonStatus => ({
-    pid: 31337,
-    startedAt: 0,
-    venue: session.venue,
-    label: session.label,
-    mode: session.mode,
-    limits: DEFAULT_LIMITS,
-    uptimeMs: 2 * 3_600_000 + 5 * 60_000,
-    clients: 2,
-    strategies: session.strategies().filter((v) => v.status === 'running').map((v) => ({ id: v.id, name: v.name, symbol: v.symbol })),
-    stopping: false,
-  });
+  const startedAt = Date.now() - (2 * 3_600_000 + 5 * 60_000);
+  // The daemon's one status builder, as the server would call it (two terminals attached).
+  const status = (): DaemonStatus => buildDaemonStatus({ info: { pid: 31337, startedAt, venue: session.venue, label: session.label, mode: session.mode, limits: DEFAULT_LIMITS }, state: session.state(), halted: session.halted(), clients: 2, stopping: false, now: Date.now() });
   const service = startNotifications({
     session,
     settings: { ...defaultSettings(), 'notify.telegram.chatIds': `${CHAT}, -100200`, 'notify.telegram.apiRoot': tg.url },
@@ -96,6 +88,7 @@ test('an authorised /status is answered with the daemon figures; a stranger gets
     assert.match(answer, new RegExp(`atapi ${b.session.label.replace(/[()]/g, '.')} \\(paper\\)`));
     assert.match(answer, /equity: [\d,]+\.\d\d USDT/);
     assert.match(answer, /strategies running: 0/);
+    assert.match(answer, /^link: connected$/m);
     assert.match(answer, /terminals attached: 2/);
     // The stranger's update came first: by now it has been handled, and answered nothing.
     assert.deepEqual(b.tg.sent(STRANGER), []);
@@ -114,16 +107,18 @@ test('the read commands answer from the session: balance, orders, trades, positi
     // The fill's own notification comes first: the answers are what follows it.
     await until(() => b.tg.lines(CHAT).some((t) => t.startsWith('filled:')), 'the fill notification');
     const before = b.tg.sent(CHAT).length;
-    const asks = ['/balance', '/orders', '/trades', '/positions', '/pnl', '/strategies', '/alerts', '/help', '/nonsense', 'hello'];
+    const asks = ['/balance', '/orders', '/trades', '/positions', '/pnl', '/strategies', '/alerts', '/help', '/nonsense', 'hello', '/pnl week', '/pnl year'];
     for (const a of asks) b.tg.message(CHAT, a);
     await until(() => b.tg.sent(CHAT).length >= before + asks.length, 'an answer to each');
-    const [balance, orders, trades, positions, pnl, strategies, alerts, help, unknown, plain] = b.tg.sent(CHAT).slice(before);
+    const [balance, orders, trades, positions, pnl, strategies, alerts, help, unknown, plain, week, year] = b.tg.sent(CHAT).slice(before);
     assert.match(balance!, /^BTC 0\.01/m);
     assert.match(balance!, /equity [\d,]+\.\d\d USDT/);
     assert.equal(orders, 'no open orders');
     assert.match(trades!, /#\S+ buy 0\.01\d* BTC\/USDT @ /);
-    assert.match(positions!, /^BTC\/USDT 0\.01/);
-    assert.match(pnl!, /strategies: realised \+0\.00/);
+    assert.match(positions!, /^BTC\/USDT 0\.01\d* @ [\d,.]+, unrealised [-+][\d,.]+, realised [-+][\d,.]+$/);
+    assert.match(pnl!, /^PnL this day \(since \d{4}-\d\d-\d\d 00:00:00 UTC\):\nUSDT: [-+][\d,.]+ \(realised \+0\.00, fees [\d.]+, unrealised [-+][\d,.]+\), 1 trade\nequity /);
+    assert.match(week!, /^PnL this week \(since \d{4}-\d\d-\d\d 00:00:00 UTC\):\nUSDT: .*, 1 trade/);
+    assert.equal(year, 'usage: /pnl [day|week|month] (default day, in UTC)');
     assert.equal(strategies, 'no strategy running');
     assert.match(alerts!, /ETH\/USDT < 5/);
     assert.match(help!, /\/flatten/);
@@ -213,15 +208,26 @@ test('/flatten and /resume run the session kill switch with source telegram, aft
   }
 });
 
-test('a refusal from the session is told as it is, never as an internal error', async () => {
+test('/flatten through the real kill switch: halted by telegram, a new buy refused, /resume lifts it', async () => {
   const b = await bot();
   try {
+    const confirmLast = async (n: number): Promise<void> => {
+      await until(() => b.tg.calls.filter((c) => c.method === 'sendMessage' && c.body.reply_markup).length === n, 'the question');
+      b.tg.press(CHAT, lastButton(b.tg, CHAT).ok, n);
+    };
     b.tg.message(CHAT, '/flatten');
-    await until(() => b.tg.sent(CHAT).length === 1, 'the question');
-    b.tg.press(CHAT, lastButton(b.tg, CHAT).ok, 1);
-    await until(() => b.tg.calls.some((c) => c.method === 'editMessageText'), 'the outcome');
-    const outcome = String(b.tg.calls.find((c) => c.method === 'editMessageText')!.body.text);
-    assert.ok(!/internal error/.test(outcome), outcome);
+    await confirmLast(1);
+    await until(() => b.session.halted() !== undefined, 'halted');
+    assert.equal(b.session.halted()?.source, 'telegram');
+    await until(() => b.tg.calls.some((c) => c.method === 'editMessageText' && /^flattened: 0 strategies stopped/.test(String(c.body.text))), 'the outcome');
+    const refused = await b.session.buy('BTC/USDT', 0.01);
+    assert.ok(!refused.ok && refused.refusal.code === 'trading.halted', 'a new buy is refused while halted');
+    b.tg.message(CHAT, '/status');
+    await until(() => b.tg.sent(CHAT).some((t) => /^HALTED since .*: trading is halted by telegram/m.test(t)), '/status says it is halted');
+    b.tg.message(CHAT, '/resume');
+    await confirmLast(2);
+    await until(() => b.session.halted() === undefined, 'resumed');
+    assert.ok((await b.session.buy('BTC/USDT', 0.01)).ok);
   } finally {
     await b.close();
   }
