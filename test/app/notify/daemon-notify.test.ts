@@ -7,26 +7,33 @@ import { runDaemon, type DaemonHandle } from '../../../source/app/daemon/run-dae
 import { SettingsFile } from '../../../source/adapters/settings/settings-file.js';
 import { tailDaemonLog } from '../../../source/app/daemon/daemon-log.js';
 import { tmpDir } from '../../helpers/tmp.js';
-import { fakeTelegram, until } from './fake-services.js';
+import { fakeTelegram, until, type FakeTelegram } from './fake-services.js';
 import { PENDING_FILE } from '../../../source/app/notify/notify-pending.js';
 
 const TOKEN = '555:DAEMON-token-xyz';
 const CHAT = 7;
 
-test('the daemon notifies its start, answers /status with its own figures, tells its stop before it ends; the token is not in its log', async () => {
+/** A data directory whose settings send Telegram notifications to the fake. */
+function configured(tg: FakeTelegram, extra: Record<string, string> = {}): string {
   const dir = tmpDir();
-  const tg = await fakeTelegram(TOKEN);
   const settings = new SettingsFile(dir);
-  settings.set('notify.telegram.chatIds', String(CHAT));
-  settings.set('notify.telegram.apiRoot', tg.url);
-  settings.set('notify.level.daemon', 'silent');
-  let handle!: DaemonHandle;
-  const ended = new Promise<number>((resolve, reject) => {
-    const ready = (h: DaemonHandle): void => void (handle = h);
-    runDaemon({ exchange: 'sim', seed: 3, dataDir: dir }, { env: { ATAPI_TELEGRAM_BOT_TOKEN: TOKEN }, stderr: new PassThrough() }, { tickMs: 0, signals: [], onReady: ready, notify: { pollTimeoutS: 1, retryMs: 5, delivery: { baseDelayMs: 5, maxDelayMs: 20 } } }).then(resolve, reject);
-  });
+  for (const [k, v] of Object.entries({ 'notify.telegram.chatIds': String(CHAT), 'notify.telegram.apiRoot': tg.url, ...extra })) settings.set(k, v);
+  return dir;
+}
+
+/** Runs the daemon in-process with the tests' short backoff and polling; resolves once it is ready. */
+async function startDaemon(dir: string): Promise<{ handle: DaemonHandle; ended: Promise<number> }> {
+  let handle: DaemonHandle | undefined;
+  const ended = runDaemon({ exchange: 'sim', seed: 3, dataDir: dir }, { env: { ATAPI_TELEGRAM_BOT_TOKEN: TOKEN }, stderr: new PassThrough() }, { tickMs: 0, signals: [], onReady: (h) => void (handle = h), notify: { pollTimeoutS: 1, retryMs: 5, delivery: { baseDelayMs: 5, maxDelayMs: 20 } } });
+  await until(() => handle !== undefined, 'the daemon is ready');
+  return { handle: handle!, ended };
+}
+
+test('the daemon notifies its start, answers /status with its own figures, tells its stop before it ends; the token is not in its log', async () => {
+  const tg = await fakeTelegram(TOKEN);
+  const dir = configured(tg, { 'notify.level.daemon': 'silent' });
+  const { handle, ended } = await startDaemon(dir);
   try {
-    await until(() => handle !== undefined, 'the daemon is ready');
     await until(() => tg.lines(CHAT).some((t) => t.startsWith('daemon started')), 'the start notification');
     assert.equal(tg.calls.find((c) => c.method === 'sendMessage')!.body.disable_notification, true, 'daemon messages are silent as set');
     tg.message(CHAT, '/status');
@@ -40,23 +47,15 @@ test('the daemon notifies its start, answers /status with its own figures, tells
     assert.match(log, /notify-started/);
     assert.ok(!log.includes(TOKEN), 'the token is in no log line');
   } finally {
-    await handle?.stop('finally');
+    await handle.stop('finally');
     await tg.close();
   }
 });
 
 test('notifications a stopping daemon could not deliver are kept (0600) and sent first at the next start', async () => {
-  const dir = tmpDir();
   const tg = await fakeTelegram(TOKEN);
-  const settings = new SettingsFile(dir);
-  settings.set('notify.telegram.chatIds', String(CHAT));
-  settings.set('notify.telegram.apiRoot', tg.url);
-  const start = async (): Promise<{ handle: DaemonHandle; ended: Promise<number> }> => {
-    let handle: DaemonHandle | undefined;
-    const ended = runDaemon({ exchange: 'sim', seed: 3, dataDir: dir }, { env: { ATAPI_TELEGRAM_BOT_TOKEN: TOKEN }, stderr: new PassThrough() }, { tickMs: 0, signals: [], onReady: (h) => void (handle = h), notify: { pollTimeoutS: 1, retryMs: 5, delivery: { baseDelayMs: 5, maxDelayMs: 20 } } });
-    await until(() => handle !== undefined, 'the daemon is ready');
-    return { handle: handle!, ended };
-  };
+  const dir = configured(tg);
+  const start = (): ReturnType<typeof startDaemon> => startDaemon(dir);
   try {
     const first = await start();
     tg.outage = '503';
