@@ -83,7 +83,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   log('started', { pid: process.pid, socket: socketPath, api: api?.url, venue: session.venue, mode: session.mode, reports: session.reports });
   // Telegram, Discord, Slack, webhook: only when a channel is configured (notify/notify-setup.ts).
   const notifications = settings && startNotifications({ session, settings, env: io.env, dataDir: entry.dataDir, status: () => server.status(), log, redactor: io.redactor, ...o.notify });
-  notifications?.notify('daemon', `daemon started: ${session.label} (${session.mode}), pid ${process.pid}`);
+  notifications?.notify('daemon', `daemon started (pid ${process.pid})`);
 
   let stopping: Promise<void> | undefined;
   let done!: () => void;
