@@ -5,6 +5,7 @@ import type { DaemonStatus } from '../daemon/protocol.js';
 import type { TelegramApi, TelegramUpdate } from './telegram-api.js';
 import { BOT_COMMANDS, telegramHelp, type ReplyContext } from './telegram-replies.js';
 import { fillRecord } from '../api/fill-record.js';
+import { describeFlatten, describeResume, flattenPreview } from '../../format/flatten-text.js';
 
 export interface TelegramBotOptions {
   readonly api: TelegramApi;
@@ -86,7 +87,8 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
         return confirm({ kind: 'stop', id, close: flag === 'close' }, `Stop strategy ${id}${flag === 'close' ? ' and sell what it holds' : ''}?`);
       }
       case '/flatten':
-        return confirm({ kind: 'flatten' }, 'FLATTEN: stop every strategy, cancel every open order, close what the strategies hold, and refuse new orders until /resume?');
+        // The same preview the shell and the app show: exactly what the button will do now.
+        return confirm({ kind: 'flatten' }, `FLATTEN ${session.label} (${session.mode})? It would ${flattenPreview(session)}.`);
       case '/resume':
         return confirm({ kind: 'resume' }, 'Resume: take new orders again?');
       default:
@@ -143,13 +145,14 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
         case 'stop':
           return (await session.stopStrategy(a.id, { close: a.close })).text;
         case 'flatten': {
-          const r = await session.flatten({ reason: 'flatten from Telegram', source: 'telegram' });
-          const problems = r.problems.map((p) => `\n- ${p.text} [${p.code}]`).join('');
-          return `flattened: ${r.stopped.length} strategies stopped, ${r.cancelled.length} orders cancelled, ${r.closed.length} closing orders placed; new orders are refused until /resume${problems}`;
+          // The shell's default reason: a halt reads the same whichever door it came through.
+          return describeFlatten(await session.flatten({ reason: 'flatten', source: 'telegram' }), session);
         }
-        case 'resume':
+        case 'resume': {
+          const was = session.halted();
           await session.resume({ source: 'telegram' });
-          return 'resumed: orders are taken again';
+          return describeResume(was);
+        }
       }
     } catch (err) {
       if (err instanceof UserError) return `not done: ${err.message}`;

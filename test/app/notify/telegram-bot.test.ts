@@ -196,8 +196,9 @@ test('/flatten and /resume run the session kill switch with source telegram, aft
     b.tg.message(CHAT, '/flatten');
     await until(() => b.tg.sent(CHAT).filter((t) => t.startsWith('FLATTEN')).length === 2, 'asked again');
     b.tg.press(CHAT, lastButton(b.tg, CHAT).ok, 2);
-    await until(() => b.tg.sent(CHAT).some((t) => t.startsWith('flattened:')), 'the outcome');
-    assert.match(b.tg.sent(CHAT).find((t) => t.startsWith('flattened:'))!, /1 strategies stopped, 2 orders cancelled, 1 closing orders placed.*\n- order 6 is filled, not open \[order.not-open\]/s);
+    await until(() => b.tg.sent(CHAT).some((t) => t.includes('\nstopped: ')), 'the outcome');
+    // The shell's own words for the outcome (format/flatten-text.ts).
+    assert.match(b.tg.sent(CHAT).find((t) => t.includes('\nstopped: '))!, /\nstopped: sma-1; cancelled: 7, 8; closing orders: 9\nproblem \[order\.not-open\]: order 6 is filled, not open$/);
     b.tg.message(CHAT, '/resume');
     await until(() => b.tg.sent(CHAT).some((t) => t.startsWith('Resume')), 'the resume question');
     b.tg.press(CHAT, lastButton(b.tg, CHAT).ok, 3);
@@ -216,10 +217,12 @@ test('/flatten through the real kill switch: halted by telegram, a new buy refus
       b.tg.press(CHAT, lastButton(b.tg, CHAT).ok, n);
     };
     b.tg.message(CHAT, '/flatten');
+    await until(() => b.tg.sent(CHAT).some((t) => t.startsWith('FLATTEN')), 'the question');
+    assert.match(b.tg.sent(CHAT).find((t) => t.startsWith('FLATTEN'))!, /^FLATTEN SIM \(paper\)\? It would halt trading \(orders that open or add are refused until resume\); stop no strategy \(none running\); cancel no order \(none open\)\.\n/);
     await confirmLast(1);
     await until(() => b.session.halted() !== undefined, 'halted');
     assert.equal(b.session.halted()?.source, 'telegram');
-    await until(() => b.tg.calls.some((c) => c.method === 'editMessageText' && /^flattened: 0 strategies stopped/.test(String(c.body.text))), 'the outcome');
+    await until(() => b.tg.calls.some((c) => c.method === 'editMessageText' && /^trading is halted by telegram: "flatten" since .* UTC; only orders that reduce a position pass until resume\nstopped: none; cancelled: none; closing orders: none$/.test(String(c.body.text))), 'the outcome, in the shell\'s words');
     const refused = await b.session.buy('BTC/USDT', 0.01);
     assert.ok(!refused.ok && refused.refusal.code === 'trading.halted', 'a new buy is refused while halted');
     b.tg.message(CHAT, '/status');
@@ -227,6 +230,7 @@ test('/flatten through the real kill switch: halted by telegram, a new buy refus
     b.tg.message(CHAT, '/resume');
     await confirmLast(2);
     await until(() => b.session.halted() === undefined, 'resumed');
+    await until(() => b.tg.sent(CHAT).some((t) => /^trading resumed \(it was halted since .* UTC: "flatten"\)/.test(t)), 'the resume outcome');
     assert.ok((await b.session.buy('BTC/USDT', 0.01)).ok);
   } finally {
     await b.close();
