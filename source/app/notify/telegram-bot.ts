@@ -84,7 +84,8 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
         const running = session.strategies().filter((v) => v.status === 'running').map((v) => v.id);
         if (!id || args.length > 2 || (flag !== undefined && flag !== 'close')) return reply(m.chat.id, 'usage: /stop ID [close] (close: also sell what it holds); /strategies lists the ids');
         if (!running.includes(id)) return reply(m.chat.id, `no running strategy "${id.slice(0, 40)}"; running: ${running.join(', ') || 'none'}`);
-        return confirm({ kind: 'stop', id, close: flag === 'close' }, `Stop strategy ${id}${flag === 'close' ? ' and sell what it holds' : ''}?`);
+        // With close, the same line `stop ID --close` confirms with: what will be sold, or that it owns nothing.
+        return confirm({ kind: 'stop', id, close: flag === 'close' }, `Stop strategy ${id}?${flag === 'close' ? ` ${session.closePreview(id).text}` : ''}`);
       }
       case '/flatten':
         // The same preview the shell and the app show: exactly what the button will do now.

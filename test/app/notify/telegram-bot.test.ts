@@ -246,3 +246,20 @@ test('a stopping bot acknowledges what it handled, so a restart is not handed th
   assert.equal(last.body.offset, 2, 'the last poll acknowledges update 1');
   assert.equal(last.body.timeout, 0);
 });
+
+test('/stop ID close asks with the close preview the shell shows, and sells only what the instance holds', async () => {
+  const b = await bot();
+  try {
+    const a = await b.session.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '100USDT', params: { fast: 5, slow: 20 } });
+    b.tg.message(CHAT, `/stop ${a.id} close`);
+    await until(() => b.tg.sent(CHAT).some((t) => t.startsWith(`Stop strategy ${a.id}?`)), 'the question');
+    const question = b.tg.sent(CHAT).find((t) => t.startsWith(`Stop strategy ${a.id}?`))!;
+    assert.ok(question.includes(b.session.closePreview(a.id).text), question);
+    b.tg.press(CHAT, lastButton(b.tg, CHAT).ok, 1);
+    await until(() => b.session.strategies().find((v) => v.id === a.id)?.status === 'stopped', 'stopped');
+    b.tg.message(CHAT, `/stop ${a.id} now`);
+    await until(() => b.tg.sent(CHAT).some((t) => t.startsWith('usage: /stop ID [close]')), 'a bad flag gets the usage');
+  } finally {
+    await b.close();
+  }
+});
