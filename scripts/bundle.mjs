@@ -40,3 +40,13 @@ try {
   fs.writeFileSync(out, "#!/usr/bin/env node\nimport './cli.js';\n");
 }
 fs.chmodSync(out, 0o755);
+
+// The status page the daemon's API serves at / (dist/web). Without it the API still answers;
+// / then says the page is not built.
+try {
+  const { buildWeb } = await import('./build-web.mjs');
+  fs.rmSync(path.join(dist, 'web'), { recursive: true, force: true });
+  await buildWeb(path.join(dist, 'web'));
+} catch (err) {
+  console.warn(`bundle: the status page was not built: ${err?.message ?? err}`);
+}

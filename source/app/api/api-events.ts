@@ -4,6 +4,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { isDurable } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import { errorBody, type ApiErrorBody } from './api-errors.js';
+import { EVENTS_PROTOCOL } from './browser-token.js';
 
 export interface EventStreamLimits {
   /** Streams open at once (default 8); the next is answered 503. */
@@ -15,8 +16,8 @@ export interface EventStreamLimits {
   readonly maxEventBacklog?: number;
 }
 
-/** The subprotocol the events stream speaks, for a client that names one (a browser offering its token). */
-export const EVENTS_PROTOCOL = 'atapi.v1';
+/** The subprotocol the events stream speaks, for a client that names one (a browser offering its token): named in browser-token.ts, which the page imports too. */
+export { EVENTS_PROTOCOL };
 
 export interface EventStreams {
   /** Takes over an upgrade the server has already authorised and routed. */

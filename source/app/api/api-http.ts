@@ -1,5 +1,6 @@
 import type http from 'node:http';
 import { ApiError } from './api-errors.js';
+import { BEARER_PROTOCOL_PREFIX } from './browser-token.js';
 
 /** Largest body a request may carry: an order or a signal is well under a kilobyte. */
 export const MAX_BODY = 64 * 1024;
@@ -18,7 +19,7 @@ export function bearer(req: http.IncomingMessage): string | undefined {
  */
 export function protocolToken(req: http.IncomingMessage): string | undefined {
   const offered = String(req.headers['sec-websocket-protocol'] ?? '').split(',').map((p) => p.trim());
-  return offered.find((p) => p.startsWith('bearer.'))?.slice('bearer.'.length) || undefined;
+  return offered.find((p) => p.startsWith(BEARER_PROTOCOL_PREFIX))?.slice(BEARER_PROTOCOL_PREFIX.length) || undefined;
 }
 
 /** Whether the request says it carries a body. */

@@ -1,7 +1,7 @@
-import { isDurable, type Fill } from '../../domain/index.js';
+import { isDurable, type Fill, type PriceAlert } from '../../domain/index.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS, type PeriodPnl } from '../../engine/pnl-period.js';
 import { selectMarkedPositions, selectTicker, type MarkedPosition } from '../../store/index.js';
-import type { FuturesPositionRow } from '../futures/futures-session.js';
+import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { Session } from '../session/session.js';
 import { ApiError } from './api-errors.js';
 import type { ApiContext } from './api-context.js';
@@ -15,13 +15,26 @@ import type { ApiContext } from './api-context.js';
 export interface PositionsBody {
   readonly spot: readonly MarkedPosition[];
   readonly perpetuals: readonly FuturesPositionRow[];
+  /** The perpetual account's figures (margin ratio: liquidation at 1), or null without perpetuals. */
+  readonly account: FuturesAccount | null;
 }
 
 export function positionsRead(session: Session): PositionsBody {
   return {
     spot: selectMarkedPositions(session.state(), session.venue).filter((p) => p.qty !== 0),
     perpetuals: session.futures.available ? session.futures.positions() : [],
+    account: session.futures.available ? session.futures.account() : null,
   };
+}
+
+/** Price alerts: those set now, and the most recent that fired (what the shell's `alert` lists). */
+export interface AlertsBody {
+  readonly set: readonly PriceAlert[];
+  readonly triggered: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
+}
+
+export function alertsRead(session: Session): AlertsBody {
+  return { set: session.alerts(), triggered: session.state().ledger.triggeredAlerts.filter((a) => a.venue === session.venue).slice(-20) };
 }
 
 export function ordersRead(session: Session, q: URLSearchParams): unknown {

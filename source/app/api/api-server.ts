@@ -11,6 +11,7 @@ import { bearer, hasBody, MAX_BODY, parseJsonBody, protocolToken, readBody, send
 import { API_PREFIX, EVENTS_PATH, matchRoute, routeList } from './api-routes.js';
 import { tokenMatches, tokenSource } from './api-token.js';
 import { fillRecord } from './fill-record.js';
+import { pageFiles, serveWebPage } from './web-assets.js';
 
 export interface ApiServerOptions extends EventStreamLimits {
   /** Default 127.0.0.1 (setting api.host). */
@@ -28,6 +29,8 @@ export interface ApiServerOptions extends EventStreamLimits {
   readonly headersTimeoutMs?: number;
   readonly maxBody?: number;
   readonly now?: () => number;
+  /** The built status page served at / (default: dist/web, or bundled from source under tsx). */
+  readonly webDir?: string;
 }
 
 export interface ApiServer {
@@ -59,6 +62,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now, fills: fillRecord(session) };
   const events = createEventStreams(session, { ...o, log });
   const requestTimeout = o.requestTimeoutMs ?? 10_000;
+  const page = pageFiles(o.webDir);
 
   const answer = async (req: http.IncomingMessage): Promise<ApiReply & { close?: boolean }> => {
     let url: URL;
@@ -97,6 +101,8 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   const server = http.createServer({ requestTimeout, headersTimeout: o.headersTimeoutMs ?? 5_000, connectionsCheckingInterval: Math.min(1_000, requestTimeout), keepAliveTimeout: 5_000 }, (req, res) => {
     req.on('error', () => undefined);
     res.on('error', () => undefined);
+    // The status page's own files (web-assets.ts); everything else is the API's.
+    if (serveWebPage(req, res, page)) return;
     answer(req).then(
       (r) => sendJson(res, r.status, r.body, { close: r.close, headers: r.headers }),
       (err: unknown) => {

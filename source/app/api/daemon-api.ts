@@ -1,6 +1,7 @@
 import type { SettingValues } from '../../domain/settings.js';
 import type { Session } from '../session/session.js';
 import type { DaemonServer } from '../daemon/daemon-server.js';
+import type { WebStatus } from './web-assets.js';
 import { isLoopback, startApiServer, type ApiServer } from './api-server.js';
 
 export interface DaemonApiOptions {
@@ -29,5 +30,6 @@ export async function startDaemonApi(session: Session, server: DaemonServer, o: 
     o.log('api-exposed', { host });
     o.warn(line);
   }
-  return startApiServer(session, { host, port, dataDir: o.dataDir, status: () => server.status(), log: o.log });
+  const web: WebStatus = { webCommands: o.settings?.['api.webCommands'] === 'on' };
+  return startApiServer(session, { host, port, dataDir: o.dataDir, status: () => ({ ...server.status(), ...web }), log: o.log });
 }

@@ -5,6 +5,7 @@ import { lockDir } from '../../adapters/storage/dir-lock.js';
 import { makePrivateDir } from '../../adapters/storage/private-dir.js';
 import { openLedger, LOG_FILE } from '../../adapters/storage/ledger-files.js';
 import { scanLog } from '../../adapters/storage/read-log.js';
+import { tailLog } from '../../adapters/storage/tail-log.js';
 import type { StorageFs } from '../../adapters/storage/storage-fs.js';
 import { MemoryEventLog } from '../../store/index.js';
 import { checkDataDir, defaultDataDir } from './data-dir.js';
@@ -58,6 +59,11 @@ export function defaultLedgerName(exchange: string, mode: TradingMode): string {
 export function readHistory(l: { readonly ledgerDir?: string; readonly memory?: MemoryEventLog }, filter: HistoryFilter, disk?: StorageFs): Envelope[] {
   const out: Envelope[] = [];
   const keep = (e: Envelope): boolean => !filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`);
+  if (l.ledgerDir && filter.limit) {
+    // The last N from the end of the file; the whole scan only where the tail does not check out.
+    const tail = tailLog(path.join(l.ledgerDir, LOG_FILE), keep, filter.limit, disk);
+    if (tail) return tail;
+  }
   if (l.ledgerDir) scanLog(path.join(l.ledgerDir, LOG_FILE), 0, (batch) => out.push(...batch.filter(keep)), { fs: disk });
   else if (l.memory) out.push(...l.memory.records.filter(keep));
   return filter.limit ? out.slice(-filter.limit) : out;

@@ -8,7 +8,7 @@ test('api: 401 without a token, with a wrong one, and for an unknown route; noth
   const f = await apiFixture();
   try {
     const seq = f.session.state().lastSeq;
-    for (const [auth, path] of [[null, '/api/v1/status'], ['wrong-token-wrong-token', '/api/v1/balances'], [`${f.token}x`, '/api/v1/status'], [null, '/api/v1/nope'], [null, '/'], ['', '/api/v1/openapi.json']] as const) {
+    for (const [auth, path] of [[null, '/api/v1/status'], ['wrong-token-wrong-token', '/api/v1/balances'], [`${f.token}x`, '/api/v1/status'], [null, '/api/v1/nope'], [null, '/api'], ['', '/api/v1/openapi.json']] as const) {
       const r = await f.call('GET', path, { auth });
       assert.equal(r.status, 401, `${auth} ${path}`);
       assert.deepEqual(Object.keys(r.body).sort(), ['code', 'message']);

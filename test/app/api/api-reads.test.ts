@@ -98,3 +98,17 @@ test('api: a bug behind a route is a 500 api.internal that says the request may 
     await f.close();
   }
 });
+
+test('GET alerts: the alerts set now and those that fired, as the state holds them (the status page reads it)', async () => {
+  const f = await apiFixture();
+  try {
+    const last = f.session.ticker('BTC/USDT').last;
+    const a = f.session.alert('BTC/USDT', '>', Math.round(last * 1.5));
+    const r = await f.call('GET', '/api/v1/alerts');
+    assert.equal(r.status, 200);
+    assert.deepEqual(r.body, { set: JSON.parse(JSON.stringify([a])), triggered: [] });
+    assert.equal((await f.call('GET', '/api/v1/alerts', { auth: null })).status, 401);
+  } finally {
+    await f.close();
+  }
+});

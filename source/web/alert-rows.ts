@@ -1,0 +1,16 @@
+import { qty } from '../domain/number-text.js';
+import type { AlertsBody } from './types.js';
+
+export interface AlertRow {
+  readonly key: string;
+  readonly what: string;
+  readonly state: 'set' | 'triggered';
+  readonly ts: number;
+}
+
+/** The alerts set now and those that fired (at which price), newest first. */
+export function alertRows(alerts: AlertsBody): AlertRow[] {
+  const set = alerts.set.map((a) => ({ key: `set ${a.id}`, what: `${a.symbol} ${a.op} ${qty(a.price)}`, state: 'set' as const, ts: a.createdAt }));
+  const fired = alerts.triggered.map((a) => ({ key: `fired ${a.id} ${a.triggeredAt}`, what: `${a.symbol} ${a.op} ${qty(a.price)} (last ${qty(a.last)})`, state: 'triggered' as const, ts: a.triggeredAt }));
+  return [...set, ...fired].sort((a, b) => b.ts - a.ts);
+}
