@@ -106,6 +106,8 @@ export function messageFor(e: DomainEvent, env: Pick<Envelope, 'seq'>, state: St
       return `partly filled: ${line}`;
     case 'order/rejected':
       return `refused: ${line}${e.data.code ? ` [${e.data.code}]` : ''}`;
+    case 'order/unknown':
+      return `UNKNOWN: ${line}; a reconcile settles it (see /orders)`;
     case 'alert/triggered': {
       // The observer sees the state after the batch: the alert has moved to the ones that went off.
       const a = state.ledger.triggeredAlerts.findLast((x) => x.id === e.data.id);

@@ -40,6 +40,8 @@ export function kindOf(e: DomainEvent): NotifyKind | undefined {
     case 'order/partiallyFilled':
       return 'fills';
     case 'order/rejected':
+    // The exchange's answer was lost: the order may be live. A money fact the trader must hear of.
+    case 'order/unknown':
     case 'strategy/held':
     case 'strategy/refused':
       return 'refusals';

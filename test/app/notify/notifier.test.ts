@@ -207,3 +207,18 @@ test('the kill switch set and lifted, and strategy starts and stops, are told wh
     await inner.close();
   }
 });
+
+test('an order whose answer was lost (unknown: it may have been placed) is told as a refusal-level fact', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
+  const mem = memoryChannel();
+  const n = startNotifier(session, { channels: [mem], levels: levelsFromSettings(defaultSettings()) });
+  try {
+    session.dispatch([{ type: 'order/unknown', data: { id: '77', reason: 'exchange error: socket hang up; it may have been placed', ts: 1 } }]);
+    await until(() => mem.got.length === 1, 'the notification');
+    assert.equal(mem.got[0]!.kind, 'refusals');
+    assert.match(mem.got[0]!.text, /^UNKNOWN: order 77 unknown: exchange error: socket hang up; it may have been placed; a reconcile settles it \(see \/orders\)$/);
+  } finally {
+    await n.close(100);
+    await session.close();
+  }
+});
