@@ -49,7 +49,7 @@ export interface Delivery {
 }
 
 /**
- * One channel's queue: in order, bounded, retried with exponential backoff and full jitter.
+ * One channel's queue: in order, bounded, retried with exponential backoff and jitter.
  * A burst is coalesced into as few messages as the channel's size allows, so a hundred fills
  * in a second are a handful of messages, not a hundred calls against a rate limit. Nothing is
  * lost silently: an overflow is counted and told in one message once there is room, and a
@@ -115,7 +115,7 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
         failures++;
         if (failures === 1) log('notify-unreachable', { channel: channel.name, error: outcome.error, queued: queue.length });
         const backoff = Math.min(maxDelay, base * 2 ** (failures - 1));
-        // Full jitter, but never sooner than the service asked (Telegram's retry_after).
+        // Half the delay jittered (peers failing together do not retry together), never sooner than the service asked (Telegram's retry_after).
         await sleep(Math.max(outcome.retryAfterMs ?? 0, backoff / 2 + (random() * backoff) / 2));
       }
     } finally {
