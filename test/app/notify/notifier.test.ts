@@ -222,3 +222,18 @@ test('an order whose answer was lost (unknown: it may have been placed) is told 
     await session.close();
   }
 });
+
+test('a liquidation is told at its level, in the history line\'s words', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
+  const mem = memoryChannel();
+  const n = startNotifier(session, { channels: [mem], levels: levelsFromSettings(defaultSettings()) });
+  try {
+    session.dispatch([{ type: 'futures/liquidation', data: { venue: session.venue, symbol: 'BTC/USDT:USDT', side: 'BOTH', marginMode: 'cross', qty: 0.5, entryPrice: 100_000, price: 90_500, markPrice: 90_400, loss: 4_800, asset: 'USDT', wallet: 200, ts: 1 } }]);
+    await until(() => mem.got.length === 1, 'the notification');
+    assert.equal(mem.got[0]!.kind, 'liquidations');
+    assert.match(mem.got[0]!.text, /^LIQUIDATED BTC\/USDT:USDT 0\.5 at 90,500.* lost 4,800\.00 USDT \(#\d+\)$/);
+  } finally {
+    await n.close(100);
+    await session.close();
+  }
+});
