@@ -42,10 +42,11 @@ export interface Delivery {
   idle(limitMs: number): Promise<boolean>;
   /**
    * Stops sending and hands back what was not delivered (with the overflow's count as one
-   * more notification), for the next start to send. A batch in flight at the stop may then
-   * arrive twice: a repeat is better than a loss.
+   * more notification), for the next start to send. A send in flight is given `graceMs` to be
+   * answered first; one still unanswered then is handed back too, and may arrive twice: a
+   * repeat is better than a loss.
    */
-  stop(): Notification[];
+  stop(graceMs?: number): Promise<Notification[]>;
 }
 
 /**
@@ -66,6 +67,8 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
   let running = false;
   let stopped = false;
   let wake: (() => void) | undefined;
+  /** The send waiting for its answer, if one is. */
+  let inFlight: Promise<unknown> | undefined;
   let waiters: (() => void)[] = [];
 
   const sleep = (ms: number): Promise<void> =>
@@ -95,10 +98,15 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
       while (queue.length > 0 && !stopped) {
         const batch = takeBatch(queue, channel.maxChars);
         let outcome: SendOutcome;
+        // Through a promise: a channel that throws at once is a failed send like any other.
+        const sending = Promise.resolve().then(() => channel.send(batch));
+        inFlight = sending;
         try {
-          outcome = await channel.send(batch);
+          outcome = await sending;
         } catch (err) {
           outcome = { ok: false, retry: true, error: (err as Error)?.message ?? String(err) };
+        } finally {
+          inFlight = undefined;
         }
         if (outcome.ok) {
           queue.splice(0, batch.length);
@@ -112,6 +120,7 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
           log('notify-failed', { channel: channel.name, error: outcome.error, lost: batch.length });
           continue;
         }
+        if (stopped) break;
         failures++;
         if (failures === 1) log('notify-unreachable', { channel: channel.name, error: outcome.error, queued: queue.length });
         const backoff = Math.min(maxDelay, base * 2 ** (failures - 1));
@@ -149,12 +158,18 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
         wake?.();
       });
     },
-    stop() {
+    async stop(graceMs = 1000) {
       stopped = true;
       wake?.();
       const w = waiters;
       waiters = [];
       for (const f of w) f();
+      // A send already out is answered first when it can be: delivered, it is not handed back to be sent again.
+      if (inFlight) {
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([inFlight.catch(() => undefined), new Promise((r) => (timer = setTimeout(r, graceMs)))]);
+        clearTimeout(timer);
+      }
       const left = queue.splice(0);
       if (dropped > 0) left.push(droppedNotice());
       dropped = 0;

@@ -86,10 +86,10 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       stopObserving();
       stopWatches();
       await Promise.all(queues.map((q) => q.idle(limitMs)));
+      const rests = await Promise.all(queues.map((q) => q.stop()));
       const left: Undelivered = {};
       o.channels.forEach((c, i) => {
-        const rest = queues[i]!.stop();
-        if (rest.length) left[c.name] = rest;
+        if (rests[i]!.length) left[c.name] = rests[i]!;
       });
       return left;
     },

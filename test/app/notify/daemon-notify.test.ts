@@ -74,7 +74,7 @@ test('notifications a stopping daemon could not deliver are kept (0600) and sent
     assert.ok(!fs.existsSync(kept), 'sent once: the file is gone');
     await second.handle.stop('done');
     await second.ended;
-    assert.equal(tg.lines(CHAT).filter((t) => t.startsWith('filled: order 1 ')).length, 1);
+    assert.equal(tg.lines(CHAT).filter((t) => t.startsWith('filled: order 1 ')).length, 1, JSON.stringify(tg.calls.filter((c) => c.method !== 'getUpdates')));
   } finally {
     await tg.close();
   }

@@ -54,3 +54,24 @@ test('postJson sorts answers by status: 2xx ok, 429 with Telegram retry_after, 5
   }) as typeof fetch;
   assert.deepEqual(await postJson(refused, 'http://x', {}, redact), { ok: false, retry: true, error: 'ECONNREFUSED' });
 });
+
+test('stop waits briefly for a send in flight: delivered, it is not handed back; unanswered, it is (a repeat over a loss)', async () => {
+  let answer!: (o: SendOutcome) => void;
+  const slow: Channel = { name: 'slow', maxChars: 100, send: () => new Promise<SendOutcome>((r) => (answer = r)) };
+  const d = createDelivery(slow);
+  d.enqueue(note('one'));
+  await until(() => answer !== undefined, 'the send is out');
+  const stopping = d.stop(10_000);
+  answer({ ok: true });
+  assert.deepEqual(await stopping, [], 'answered within the grace: delivered, not kept');
+
+  const hung: Channel = { name: 'hung', maxChars: 100, send: () => new Promise<SendOutcome>(() => undefined) };
+  const h = createDelivery(hung);
+  h.enqueue(note('two'));
+  h.enqueue(note('three'));
+  assert.deepEqual((await h.stop(1)).map((n) => n.text), ['two', 'three']);
+  const throws: Channel = { name: 'throws', maxChars: 100, send: () => { throw new Error('boom'); } };
+  const t = createDelivery(throws, { baseDelayMs: 1 });
+  t.enqueue(note('four'));
+  assert.deepEqual((await t.stop()).map((n) => n.text), ['four'], 'a channel that throws is a failed send: nothing lost, nothing crashes');
+});
