@@ -1,4 +1,4 @@
-import type { Instrument, OrderBook, Ticker } from '../domain/index.js';
+import type { Instrument, Level, Ticker } from '../domain/index.js';
 
 /** Binance's wire forms of our market data: every price and quantity as a fixed 8-decimal string. */
 export const wireSymbol = (s: string): string => s.replace('/', '');
@@ -12,6 +12,9 @@ export const RATE_LIMITS = [
   { rateLimitType: 'ORDERS', interval: 'DAY', intervalNum: 1, limit: 200000 },
   { rateLimitType: 'RAW_REQUESTS', interval: 'MINUTE', intervalNum: 5, limit: 61000 },
 ] as const;
+
+/** The order-count limits of RATE_LIMITS, as `rateLimit/order` lists them. */
+export const ORDER_COUNT_LIMITS = RATE_LIMITS.filter((r) => r.rateLimitType === 'ORDERS');
 
 export function exchangeInfoSymbol(i: Instrument) {
   return {
@@ -28,6 +31,7 @@ export function exchangeInfoSymbol(i: Instrument) {
     icebergAllowed: false,
     ocoAllowed: true,
     otoAllowed: false,
+    opoAllowed: false,
     quoteOrderQtyMarketAllowed: true,
     allowTrailingStop: false,
     cancelReplaceAllowed: true,
@@ -79,15 +83,15 @@ export function tickerMini(t: Ticker, lastTrade: { id: number; qty: number } | u
   return { symbol: f.symbol, openPrice: f.openPrice, highPrice: f.highPrice, lowPrice: f.lowPrice, lastPrice: f.lastPrice, volume: f.volume, quoteVolume: f.quoteVolume, openTime: f.openTime, closeTime: f.closeTime, firstId: f.firstId, lastId: f.lastId, count: f.count };
 }
 
-export function tickerEvent(t: Ticker, book?: OrderBook, lastTrade?: { id: number; qty: number }, count = 0) {
+export function tickerEvent(t: Ticker, book?: { readonly bids: readonly Level[]; readonly asks: readonly Level[] }, lastTrade?: { id: number; qty: number }, count = 0) {
   const r = ticker24hr(t, lastTrade, count);
   const bidQty = book?.bids[0] ? fixed(book.bids[0][1]) : r.bidQty;
   const askQty = book?.asks[0] ? fixed(book.asks[0][1]) : r.askQty;
   return { e: '24hrTicker', E: t.ts, s: r.symbol, p: r.priceChange, P: r.priceChangePercent, w: r.weightedAvgPrice, x: r.prevClosePrice, c: r.lastPrice, Q: r.lastQty, b: r.bidPrice, B: bidQty, a: r.askPrice, A: askQty, o: r.openPrice, h: r.highPrice, l: r.lowPrice, v: r.volume, q: r.quoteVolume, O: r.openTime, C: r.closeTime, F: r.firstId, L: r.lastId, n: r.count };
 }
 
-export function bookTicker(book: OrderBook) {
-  return { symbol: wireSymbol(book.symbol), bidPrice: fixed(book.bids[0]?.[0] ?? 0), bidQty: fixed(book.bids[0]?.[1] ?? 0), askPrice: fixed(book.asks[0]?.[0] ?? 0), askQty: fixed(book.asks[0]?.[1] ?? 0) };
+export function bookTicker(symbol: string, book: { readonly bids: readonly Level[]; readonly asks: readonly Level[] }) {
+  return { symbol: wireSymbol(symbol), bidPrice: fixed(book.bids[0]?.[0] ?? 0), bidQty: fixed(book.bids[0]?.[1] ?? 0), askPrice: fixed(book.asks[0]?.[0] ?? 0), askQty: fixed(book.asks[0]?.[1] ?? 0) };
 }
 
-export const levels = (ls: OrderBook['bids']): [string, string][] => ls.map(([p, q]) => [fixed(p), fixed(q)]);
+export const levels = (ls: readonly Level[]): [string, string][] => ls.map(([p, q]) => [fixed(p), fixed(q)]);

@@ -105,8 +105,9 @@ export class MarketData {
     if (list.length > HISTORY_MINUTES + 1440) list.splice(0, list.length - HISTORY_MINUTES);
   }
 
-  trade(symbol: string, price: number, qty: number, time: number, buyerMaker: boolean): PublicTradeRecord {
-    const t = { id: this.nextTradeId++, price, qty, time, buyerMaker };
+  /** Records a public trade; `id` given when the trade's id comes from elsewhere (the spot exchange's one sequence). */
+  trade(symbol: string, price: number, qty: number, time: number, buyerMaker: boolean, id = this.nextTradeId++): PublicTradeRecord {
+    const t = { id, price, qty, time, buyerMaker };
     const list = this.trades.get(symbol) ?? [];
     list.push(t);
     if (list.length > TRADES_KEPT) list.shift();
@@ -128,6 +129,20 @@ export class MarketData {
     const list = this.trades.get(symbol) ?? [];
     if (fromId === undefined) return list.slice(-limit);
     return list.filter((t) => t.id >= fromId).slice(0, limit);
+  }
+
+  /** The first and last trade id within [start, end], among the trades kept; [-1, -1] when none is. */
+  tradeIdRange(symbol: string, start: number, end: number): [number, number] {
+    const list = this.trades.get(symbol) ?? [];
+    let first = -1;
+    let last = -1;
+    // Newest first: a live bar's trades are at the end, so most calls stop early.
+    for (let i = list.length - 1; i >= 0 && list[i].time >= start; i--) {
+      if (list[i].time > end) continue;
+      if (last === -1) last = list[i].id;
+      first = list[i].id;
+    }
+    return [first, last];
   }
 
   /** Trades in a window: from `startTime` on, or the newest up to `endTime`. */

@@ -47,7 +47,7 @@ export function readOrderParams(p: Params, inst: Instrument, book: OrderBook | u
   if (newClientOrderId !== undefined && !CLIENT_ID.test(newClientOrderId)) {
     throw new BinanceError(400, -1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.");
   }
-  const respType = oneOf(p, 'newOrderRespType', ['ACK', 'RESULT', 'FULL'] as const, -1130, "Data sent for parameter 'newOrderRespType' is not valid.") ?? (type === 'LIMIT_MAKER' ? 'ACK' : 'FULL');
+  const respType = oneOf(p, 'newOrderRespType', ['ACK', 'RESULT', 'FULL'] as const, -1130, "Data sent for parameter 'newOrderRespType' is not valid.") ?? (type === 'MARKET' || type === 'LIMIT' ? 'FULL' : 'ACK');
   // Binance's mandatory parameters per type: a stop names its stopPrice; a *_LIMIT stop is a
   // LIMIT order besides, a plain stop a MARKET order by quantity.
   const stop = type === 'STOP_LOSS' || type === 'TAKE_PROFIT' || type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';

@@ -43,6 +43,9 @@ export class PublicStreams {
     this.data = new MarketData(seed);
     this.publish(exchange.market.backfill(120), false);
     this.publish(exchange.market.snapshotEvents(), false);
+    // One book and one trade sequence: the traders' orders and fills are public data too.
+    exchange.onOwnBookChange((symbol) => this.publishBook(symbol, exchange.now(), true, false));
+    exchange.onOwnTrade((t) => this.publicTrade(t.symbol, t.id, t.price, t.qty, t.time, t.buyerMaker, true));
   }
 
   stop(): void {
@@ -72,7 +75,9 @@ export class PublicStreams {
     const combined = u.pathname.startsWith('/stream');
     const named = combined ? (u.searchParams.get('streams') ?? '').split('/') : u.pathname.replace(/^\/ws\/?/, '').split('/');
     const client: Client = { ws, streams: new Set(), combined, sent: 0, unanswered: 0 };
-    for (const s of named.filter(Boolean)) {
+    // ccxt pro connects to `/ws/<n>` (n: its connection number, which Binance accepts) and then
+    // subscribes with SUBSCRIBE: a bare number names no stream.
+    for (const s of named.filter((n) => n !== '' && !/^\d{1,6}$/.test(n))) {
       if (!STREAM.test(s) || client.streams.size >= MAX_STREAMS) {
         // Binance refuses the handshake for a bad stream name; after it, a close says why.
         ws.close(1008, `Invalid stream name: ${s.slice(0, 60)}`);
@@ -144,7 +149,7 @@ export class PublicStreams {
         this.tickers.set(e.data.symbol, e.data);
         if (!push) continue;
         const ws = wireSymbol(e.data.symbol).toLowerCase();
-        const payload = tickerEvent(e.data, this.exchange.market.book(e.data.symbol), this.data.lastTrade(e.data.symbol), this.data.tradeCount(e.data.symbol));
+        const payload = tickerEvent(e.data, this.book(e.data.symbol), this.data.lastTrade(e.data.symbol), this.data.tradeCount(e.data.symbol));
         const m = { e: '24hrMiniTicker', E: payload.E, s: payload.s, c: payload.c, o: payload.o, h: payload.h, l: payload.l, v: payload.v, q: payload.q };
         full.push(payload);
         mini.push(m);
@@ -155,37 +160,57 @@ export class PublicStreams {
           return { e: 'avgPrice', E: e.data.ts, s: payload.s, i: '5m', w: a.price, T: a.closeTime };
         });
       } else if (e.type === 'market/book') {
-        const s = e.data.symbol;
-        const prev = this.books.get(s);
-        const id = (this.ids.get(s) ?? 1000) + 1;
-        this.ids.set(s, id);
-        this.books.set(s, { bids: e.data.bids, asks: e.data.asks });
-        if (!push || !prev) continue;
-        const ws = wireSymbol(s);
-        const lower = ws.toLowerCase();
-        const diffEvent = { e: 'depthUpdate', E: e.data.ts, s: ws, U: id, u: id, b: levels(diff(prev.bids, e.data.bids)), a: levels(diff(prev.asks, e.data.asks)) };
-        for (const suffix of ['', '@100ms', '@1000ms']) this.push(`${lower}@depth${suffix}`, diffEvent);
-        for (const n of [5, 10, 20]) {
-          const partial = () => ({ lastUpdateId: id, bids: levels(e.data.bids.slice(0, n)), asks: levels(e.data.asks.slice(0, n)) });
-          for (const suffix of ['', '@100ms', '@1000ms']) this.push(`${lower}@depth${n}${suffix}`, partial);
-        }
-        const best = e.data;
-        this.push(`${lower}@bookTicker`, { u: id, s: ws, b: fixed(best.bids[0]?.[0] ?? 0), B: fixed(best.bids[0]?.[1] ?? 0), a: fixed(best.asks[0]?.[0] ?? 0), A: fixed(best.asks[0]?.[1] ?? 0) });
+        this.publishBook(e.data.symbol, e.data.ts, push, true);
       } else if (e.type === 'market/candle') {
         this.data.candle(e.data.symbol, e.data.candle);
         if (push) this.pushKlines(e.data.symbol, e.data.candle.t, this.tickers.get(e.data.symbol)?.ts ?? e.data.candle.t, e.data.closed, e.data.candle.t);
       } else if (e.type === 'market/trade') {
-        const t = this.data.trade(e.data.symbol, e.data.price, e.data.qty, e.data.ts, e.data.side === 'sell');
-        if (!push) continue;
-        const ws = wireSymbol(e.data.symbol);
-        const lower = ws.toLowerCase();
-        this.push(`${lower}@trade`, { e: 'trade', E: t.time, s: ws, t: t.id, p: fixed(t.price), q: fixed(t.qty), T: t.time, m: t.buyerMaker, M: true });
-        this.push(`${lower}@aggTrade`, { e: 'aggTrade', E: t.time, s: ws, a: t.id, p: fixed(t.price), q: fixed(t.qty), f: t.id, l: t.id, T: t.time, m: t.buyerMaker, M: true });
-        this.pushKlines(e.data.symbol, t.time, t.time, false, undefined, '1s');
+        this.publicTrade(e.data.symbol, this.exchange.tradeIdOf(e), e.data.price, e.data.qty, e.data.ts, e.data.side === 'sell', push);
       }
     }
     if (push && full.length) this.push('!ticker@arr', full);
     if (push && mini.length) this.push('!miniTicker@arr', mini);
+  }
+
+  /** The public book as last published (the market's levels and the traders' resting orders), for REST. */
+  book(symbol: string): { readonly bids: readonly Level[]; readonly asks: readonly Level[] } {
+    return this.books.get(symbol) ?? this.exchange.publicBook(symbol);
+  }
+
+  /**
+   * Publishes the symbol's public book: a new update id and the levels that changed. A market
+   * step always takes an update id; a change of the traders' own orders only when a level moved.
+   */
+  private publishBook(s: string, ts: number, push: boolean, step: boolean): void {
+    const prev = this.books.get(s);
+    const next = this.exchange.publicBook(s);
+    const bids = prev ? diff(prev.bids, next.bids) : [];
+    const asks = prev ? diff(prev.asks, next.asks) : [];
+    if (!step && bids.length === 0 && asks.length === 0) return;
+    const id = (this.ids.get(s) ?? 1000) + 1;
+    this.ids.set(s, id);
+    this.books.set(s, next);
+    if (!push || !prev) return;
+    const ws = wireSymbol(s);
+    const lower = ws.toLowerCase();
+    const diffEvent = { e: 'depthUpdate', E: ts, s: ws, U: id, u: id, b: levels(bids), a: levels(asks) };
+    for (const suffix of ['', '@100ms', '@1000ms']) this.push(`${lower}@depth${suffix}`, diffEvent);
+    for (const n of [5, 10, 20]) {
+      const partial = () => ({ lastUpdateId: id, bids: levels(next.bids.slice(0, n)), asks: levels(next.asks.slice(0, n)) });
+      for (const suffix of ['', '@100ms', '@1000ms']) this.push(`${lower}@depth${n}${suffix}`, partial);
+    }
+    this.push(`${lower}@bookTicker`, { u: id, s: ws, b: fixed(next.bids[0]?.[0] ?? 0), B: fixed(next.bids[0]?.[1] ?? 0), a: fixed(next.asks[0]?.[0] ?? 0), A: fixed(next.asks[0]?.[1] ?? 0) });
+  }
+
+  /** One trade on the public tape: the market's, or a trader's fill. */
+  private publicTrade(symbol: string, id: number, price: number, qty: number, time: number, buyerMaker: boolean, push: boolean): void {
+    const t = this.data.trade(symbol, price, qty, time, buyerMaker, id);
+    if (!push) return;
+    const ws = wireSymbol(symbol);
+    const lower = ws.toLowerCase();
+    this.push(`${lower}@trade`, { e: 'trade', E: t.time, s: ws, t: t.id, p: fixed(t.price), q: fixed(t.qty), T: t.time, m: t.buyerMaker, M: true });
+    this.push(`${lower}@aggTrade`, { e: 'aggTrade', E: t.time, s: ws, a: t.id, p: fixed(t.price), q: fixed(t.qty), f: t.id, l: t.id, T: t.time, m: t.buyerMaker, M: true });
+    this.pushKlines(symbol, t.time, t.time, false, undefined, '1s');
   }
 
   /** Kline events for the intervals someone listens to, built from the same bars REST serves. */
@@ -200,7 +225,8 @@ export class PublicStreams {
       if (!row) continue;
       // A bar closes with its last minute.
       const closed = minuteClosed && minuteStart !== undefined && barEnd(start, interval) === minuteStart + 59_999;
-      this.push(stream, { e: 'kline', E: now, s: ws, k: { t: row[0], T: row[6], s: ws, i: interval, f: -1, L: -1, o: row[1], c: row[4], h: row[2], l: row[3], v: row[5], n: row[8], x: closed, q: row[7], V: row[9], Q: row[10], B: '0' } });
+      const [f, L] = this.data.tradeIdRange(symbol, Number(row[0]), Number(row[6]));
+      this.push(stream, { e: 'kline', E: now, s: ws, k: { t: row[0], T: row[6], s: ws, i: interval, f, L, o: row[1], c: row[4], h: row[2], l: row[3], v: row[5], n: row[8], x: closed, q: row[7], V: row[9], Q: row[10], B: '0' } });
     }
   }
 

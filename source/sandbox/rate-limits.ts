@@ -62,6 +62,12 @@ export class RateLimiter {
     return headers;
   }
 
+  /** Orders counted in the current 10 s and day windows (`GET /api/v3/rateLimit/order`). */
+  orderCounts(): { tenSeconds: number; day: number } {
+    const now = this.clock();
+    return { tenSeconds: Math.floor(now / 10_000) === this.tenSeconds ? this.orders10s : 0, day: Math.floor(now / 86_400_000) === this.day ? this.ordersDay : 0 };
+  }
+
   /** Counts an accepted order; returns the order-count headers. */
   order(): Record<string, string> {
     const now = this.clock();

@@ -3,14 +3,26 @@ import { checkInterval } from './market-data.js';
 import { integer, limit, oneOfLimits, optional, required, symbolList } from './params.js';
 import type { PublicStreams } from './public-streams.js';
 import { historyQuery, orderResponse, queryResponse, type SandboxExchange } from './sandbox-exchange.js';
+import type { RateLimiter } from './rate-limits.js';
 import { BinanceError } from './signing.js';
+import { SPOT_FEES } from '../engine/fees.js';
+import { ORDER_COUNT_LIMITS } from './binance-format.js';
 
 /** What a route needs: the exchange, the stream state (tickers, update ids, trades, candles) and the clock. */
 export interface RouteContext {
   readonly exchange: SandboxExchange;
   readonly streams: PublicStreams;
   readonly clock: () => number;
+  /** Request and order counts, for `rateLimit/order` (absent in-process: no counts kept). */
+  readonly limiter?: RateLimiter;
 }
+
+/** Binance's spot commission rates as the sandbox charges them (SPOT_FEES), in its 8-decimal strings. */
+function commissionRates(): { maker: string; taker: string; buyer: string; seller: string } {
+  return { maker: SPOT_FEES.maker.toFixed(8), taker: SPOT_FEES.taker.toFixed(8), buyer: '0.00000000', seller: '0.00000000' };
+}
+const NO_COMMISSION = { maker: '0.00000000', taker: '0.00000000', buyer: '0.00000000', seller: '0.00000000' };
+const NO_DISCOUNT = { enabledForAccount: false, enabledForSymbol: false, discountAsset: 'BNB', discount: '0.75000000' };
 
 /** Binance's documented `limit` values for spot depth ("Valid limits: [5, 10, 20, 50, 100, 500, 1000, 5000]"). */
 const SPOT_DEPTH_LIMITS = [5, 10, 20, 50, 100, 500, 1000, 5000] as const;
@@ -47,7 +59,7 @@ export function publicRoute(ctx: RouteContext, method: string, path: string, q: 
     case '/api/v3/depth': {
       const symbol = exchange.symbolOf(required(q, 'symbol'));
       const n = oneOfLimits(q, SPOT_DEPTH_LIMITS, 100);
-      const book = exchange.market.book(symbol)!;
+      const book = streams.book(symbol);
       return { lastUpdateId: streams.updateId(symbol), bids: levels(book.bids.slice(0, n)), asks: levels(book.asks.slice(0, n)) };
     }
     case '/api/v3/trades':
@@ -97,7 +109,7 @@ export function publicRoute(ctx: RouteContext, method: string, path: string, q: 
     }
     case '/api/v3/ticker/bookTicker': {
       const { one, symbols } = selected(ctx, q);
-      const rows = symbols.map((s) => bookTicker(exchange.market.book(s)!));
+      const rows = symbols.map((s) => bookTicker(s, streams.book(s)));
       return one ? rows[0] : rows;
     }
     default:
@@ -116,21 +128,32 @@ export function accountRoute(ctx: RouteContext, key: string, method: string, pat
       const omitZero = optional(params, 'omitZeroBalances') === 'true';
       const balances = exchange.balances(key).filter((b) => !omitZero || Number(b.free) > 0 || Number(b.locked) > 0);
       return {
-        makerCommission: 10, takerCommission: 10, buyerCommission: 0, sellerCommission: 0,
-        commissionRates: { maker: '0.00100000', taker: '0.00100000', buyer: '0.00000000', seller: '0.00000000' },
+        makerCommission: Math.round(SPOT_FEES.maker * 10_000), takerCommission: Math.round(SPOT_FEES.taker * 10_000), buyerCommission: 0, sellerCommission: 0,
+        commissionRates: commissionRates(),
         canTrade: true, canWithdraw: false, canDeposit: false, brokered: false, requireSelfTradePrevention: false, preventSor: false, updateTime: clock(), accountType: 'SPOT', balances, permissions: ['SPOT'], uid: 1,
       };
     }
     case 'POST /api/v3/order/test': {
       exchange.checkOrder(params);
       if (optional(params, 'computeCommissionRates') === 'true') {
-        return {
-          standardCommissionForOrder: { maker: '0.00100000', taker: '0.00100000' }, specialCommissionForOrder: { maker: '0.00000000', taker: '0.00000000' },
-          taxCommissionForOrder: { maker: '0.00000000', taker: '0.00000000' }, discount: { enabledForAccount: false, enabledForSymbol: false, discountAsset: 'BNB', discount: '0.75000000' },
-        };
+        const { maker, taker } = commissionRates();
+        return { standardCommissionForOrder: { maker, taker }, specialCommissionForOrder: { maker: '0.00000000', taker: '0.00000000' }, taxCommissionForOrder: { maker: '0.00000000', taker: '0.00000000' }, discount: NO_DISCOUNT };
       }
       return {};
     }
+    case 'GET /api/v3/account/commission':
+      return { symbol: wireSymbol(exchange.symbolOf(required(params, 'symbol'))), standardCommission: commissionRates(), specialCommission: NO_COMMISSION, taxCommission: NO_COMMISSION, discount: NO_DISCOUNT };
+    case 'GET /api/v3/myPreventedMatches':
+      // Self-trade prevention is NONE for every symbol here: no match is ever prevented.
+      exchange.symbolOf(required(params, 'symbol'));
+      if (optional(params, 'preventedMatchId') === undefined && optional(params, 'orderId') === undefined) throw new BinanceError(400, -1102, "Param 'preventedMatchId' or 'orderId' must be sent, but both were empty/null!");
+      return [];
+    case 'GET /api/v3/rateLimit/order': {
+      const counts = ctx.limiter?.orderCounts() ?? { tenSeconds: 0, day: 0 };
+      return ORDER_COUNT_LIMITS.map((l) => ({ ...l, count: l.interval === 'SECOND' ? counts.tenSeconds : counts.day }));
+    }
+    case 'GET /api/v3/allOrderList':
+      return exchange.lists.allOrderLists(key);
     case 'GET /api/v3/order':
       exchange.symbolOf(required(params, 'symbol'));
       return queryResponse(exchange.findOrder(key, params));
@@ -154,14 +177,14 @@ export function accountRoute(ctx: RouteContext, key: string, method: string, pat
       return exchange.cancelReplace(key, params);
     case 'POST /api/v3/orderList/oco':
     case 'POST /api/v3/order/oco':
-      return exchange.placeOco(key, params, path === '/api/v3/order/oco');
+      return exchange.lists.placeOco(key, params, path === '/api/v3/order/oco');
     case 'DELETE /api/v3/orderList':
       exchange.symbolOf(required(params, 'symbol'));
-      return exchange.cancelOrderList(key, params);
+      return exchange.lists.cancelOrderList(key, params);
     case 'GET /api/v3/orderList':
-      return exchange.orderList(key, params);
+      return exchange.lists.orderList(key, params);
     case 'GET /api/v3/openOrderList':
-      return exchange.openOrderLists(key);
+      return exchange.lists.openOrderLists(key);
     default:
       return undefined;
   }

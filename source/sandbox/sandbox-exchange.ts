@@ -1,5 +1,4 @@
-import type { DomainEvent, Fill, Instrument, Order, OrderBook } from '../domain/index.js';
-import { clean } from './quantities.js';
+import type { DomainEvent, Instrument, Level, Order, OrderBook } from '../domain/index.js';
 import { fillsWhole, quantityFor, stopTerms } from './order-terms.js';
 import { MatchingEngine } from '../adapters/simulated/matching-engine.js';
 import { SIM_ASSETS } from '../adapters/simulated/sim-assets.js';
@@ -7,7 +6,6 @@ import { SimMarket } from '../adapters/simulated/sim-market.js';
 import { BinanceError } from './signing.js';
 import { fixed, wireSymbol } from './binance-format.js';
 import { filterError, readOrderParams, type OrderParams } from './order-params.js';
-import { checkOcoPrices, listShape, listStatusEvent, readOco, type OrderList } from './order-lists.js';
 import { integer, optional, required } from './params.js';
 
 import { CancelReplaceError, isOpen, orderResponse, report, STOP_TYPES, window, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
@@ -16,28 +14,9 @@ import { SPOT_FEES } from '../engine/fees.js';
 export { CancelReplaceError, historyQuery, orderResponse, queryResponse, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 
 
-interface Record_ {
-  wire: WireOrder;
-  domain: Order;
-  /** The client id of the cancel request in flight, for the CANCELED report's `c`. */
-  cancelClientId?: string;
-}
-
-interface Account {
-  readonly engine: MatchingEngine;
-  readonly orders: Map<number, Record_>;
-  readonly byClientId: Map<string, number>;
-  readonly trades: WireTrade[];
-  readonly assets: Set<string>;
-  readonly listeners: Set<(e: UserEvent) => void>;
-  /**
-   * With Binance's commissions, what the reported balances differ from the engine's by: a buy's
-   * fee comes back in the quote asset and is taken in the base asset instead.
-   */
-  readonly adjust: Map<string, number>;
-  /** OCO order lists by `orderListId`. */
-  readonly lists: Map<number, OrderList>;
-}
+import { OrderLists } from './spot-order-lists.js';
+import { AccountEvents, type OrderRecord as Record_, type OwnTrade, type SpotAccount as Account } from './account-events.js';
+export type { OwnTrade } from './account-events.js';
 
 /** Options added after the first version; all optional, so existing callers are unchanged. */
 export interface SandboxExchangeOptions {
@@ -59,16 +38,19 @@ export class SandboxExchange {
   private readonly bySymbol = new Map<string, string>();
   private readonly instruments = new Map<string, Instrument>();
   private nextOrderId = 1;
-  private nextTradeId = 1;
   private nextCancelId = 1;
-  private nextExecutionId = 1;
-  private nextListId = 1;
 
   private readonly commission: 'quote' | 'binance';
+  /** Fills, order states and user-data events of the accounts, and their public side. */
+  readonly events: AccountEvents;
+  /** OCO order lists. */
+  readonly lists: OrderLists;
 
   /** `startBalances`: what each new account holds (default 10,000 USDT). */
   constructor(seed: number, private readonly clock: () => number, private readonly startBalances: Readonly<Record<string, number>> = { USDT: 10_000 }, options: SandboxExchangeOptions = {}) {
     this.commission = options.commission ?? 'quote';
+    this.events = new AccountEvents(clock, this.commission, (s) => this.instrument(s));
+    this.lists = new OrderLists(this);
     this.market = new SimMarket('binance', SIM_ASSETS, seed, clock());
     for (const i of this.market.instruments()) {
       this.bySymbol.set(wireSymbol(i.symbol), i.symbol);
@@ -81,6 +63,30 @@ export class SandboxExchange {
     const s = this.bySymbol.get(wire.toUpperCase());
     if (!s) throw new BinanceError(400, -1121, 'Invalid symbol.');
     return s;
+  }
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** Binance's one book: the simulated market's levels with every account's resting orders added. */
+  publicBook(symbol: string): { bids: Level[]; asks: Level[] } {
+    return this.events.publicBook(symbol, this.market.book(symbol)!);
+  }
+
+  /** See AccountEvents.onOwnBookChange: a symbol whose public book the traders' orders changed. */
+  onOwnBookChange(listener: (symbol: string) => void): void {
+    this.events.onOwnBookChange(listener);
+  }
+
+  /** Every own fill, as the public trade it is. */
+  onOwnTrade(tape: (t: OwnTrade) => void): void {
+    this.events.onOwnTrade(tape);
+  }
+
+  /** The trade id of a market trade event, from the one sequence own fills take theirs from. */
+  tradeIdOf(event: object): number {
+    return this.events.tradeIdOf(event);
   }
 
   instrument(symbol: string): Instrument {
@@ -108,7 +114,7 @@ export class SandboxExchange {
   balances(apiKey: string) {
     const a = this.account(apiKey);
     return [...a.assets].map((asset) => {
-      const b = this.balance(a, asset);
+      const b = this.events.balance(a, asset);
       return { asset, free: b.free.toFixed(8), locked: b.locked.toFixed(8) };
     });
   }
@@ -162,18 +168,19 @@ export class SandboxExchange {
     };
     // With Binance's commissions the engine holds a buy's fee of base asset that the account no
     // longer has: a sell is checked against the balance as reported.
-    if (this.commission === 'binance' && o.side === 'SELL' && estimate > this.balance(a, inst.base).free + 1e-12) {
+    if (this.commission === 'binance' && o.side === 'SELL' && estimate > this.events.balance(a, inst.base).free + 1e-12) {
       throw new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
     }
     if (tif === 'FOK' && !stop && !fillsWhole(o.side, estimate, o.price!, book)) {
       // Fill-or-kill that the book cannot fill whole: accepted, then expired with nothing done.
       const orderId = this.nextOrderId++;
       wire.status = 'EXPIRED';
+      wire.expiryReason = 'UNFILLED_FOK_ORDER_EXPIRED';
       wire.isWorking = false;
       a.orders.set(orderId, { wire, domain: { ...domain, status: 'cancelled' } });
       a.byClientId.set(clientOrderId, orderId);
-      this.emit(a, { e: 'executionReport', ...report({ ...wire, status: 'NEW', isWorking: true }, 'NEW') });
-      this.emit(a, { e: 'executionReport', ...report(wire, 'EXPIRED') });
+      this.events.emit(a, { e: 'executionReport', ...report({ ...wire, status: 'NEW', isWorking: true }, 'NEW') });
+      this.events.emit(a, { e: 'executionReport', ...report(wire, 'EXPIRED') });
       return { ...wire, fills: [] };
     }
     const events = a.engine.submit(domain, book);
@@ -182,8 +189,8 @@ export class SandboxExchange {
     const orderId = this.nextOrderId++;
     a.orders.set(orderId, { wire, domain });
     a.byClientId.set(clientOrderId, orderId);
-    this.emit(a, { e: 'executionReport', ...report(wire, 'NEW') });
-    this.apply(a, events);
+    this.events.emit(a, { e: 'executionReport', ...report(wire, 'NEW') });
+    this.events.apply(a, events);
     return { ...wire, fills: [...wire.fills] };
   }
 
@@ -270,7 +277,8 @@ export class SandboxExchange {
     return o;
   }
 
-  private cancel(a: Account, o: Record_, cancelClientId: string | undefined): WireCancel {
+  /** Cancels one open order (an order list's other leg with it); the cancel's answer. */
+  cancel(a: Account, o: Record_, cancelClientId: string | undefined): WireCancel {
     o.cancelClientId = cancelClientId ?? `sbx-cancel-${this.nextCancelId++}`;
     // Cancelling one order of a list cancels the list: the other leg is CANCELED too, not expired.
     const list = a.lists.get(o.wire.orderListId);
@@ -278,11 +286,11 @@ export class SandboxExchange {
       const leg = a.orders.get(id)!;
       if (leg !== o && isOpen(leg.wire)) leg.cancelClientId = o.cancelClientId;
     }
-    this.apply(a, a.engine.cancel(String(o.wire.orderId)));
+    this.events.apply(a, a.engine.cancel(String(o.wire.orderId)));
     return this.cancelShape(o);
   }
 
-  private cancelShape(o: Record_): WireCancel {
+  cancelShape(o: Record_): WireCancel {
     const w = o.wire;
     return {
       symbol: w.symbol, origClientOrderId: w.clientOrderId, orderId: w.orderId, orderListId: w.orderListId, clientOrderId: o.cancelClientId ?? '', transactTime: w.updateTime, price: w.price, origQty: w.origQty, executedQty: w.executedQty,
@@ -290,71 +298,6 @@ export class SandboxExchange {
     };
   }
 
-  /**
-   * `POST /api/v3/orderList/oco` (or the older `order/oco`): the LIMIT_MAKER leg is placed,
-   * then the stop-loss leg linked to it, so the matching engine's OCO holds the funds once and
-   * cancels one leg when the other fills or triggers.
-   */
-  placeOco(apiKey: string, p: URLSearchParams, legacy: boolean): Record<string, unknown> {
-    const symbol = this.symbolOf(p.get('symbol'));
-    const req = readOco(p, legacy);
-    const a = this.account(apiKey);
-    const listClientOrderId = req.listClientOrderId ?? `sbx-list-${this.nextListId}`;
-    if ([...a.lists.values()].some((l) => l.status === 'EXECUTING' && l.listClientOrderId === listClientOrderId)) throw new BinanceError(400, -2010, 'Duplicate order sent.');
-    const inst = this.instrument(symbol);
-    const book = this.market.book(symbol);
-    const limitParams = readOrderParams(req.limitLeg, inst, book);
-    const stopParams = readOrderParams(req.stopLeg, inst, book);
-    checkOcoPrices(req, this.market.prices()[symbol]);
-    const orderListId = this.nextListId++;
-    const limitLeg = this.place(apiKey, symbol, limitParams, orderListId);
-    let stopLeg: WireOrder;
-    try {
-      stopLeg = this.place(apiKey, symbol, stopParams, orderListId, limitLeg.orderId);
-    } catch (e) {
-      // The list is placed whole or not at all.
-      this.cancel(a, a.orders.get(limitLeg.orderId)!, undefined);
-      throw e;
-    }
-    const list: OrderList = { orderListId, listClientOrderId, symbol: wireSymbol(symbol), orderIds: [stopLeg.orderId, limitLeg.orderId], status: 'EXECUTING', transactionTime: this.clock() };
-    a.lists.set(orderListId, list);
-    const wire = (id: number) => a.orders.get(id)!.wire;
-    this.emit(a, listStatusEvent(list, wire, this.clock()));
-    return { ...listShape(list, wire), orderReports: list.orderIds.map((id) => orderResponse(wire(id), req.respType === 'ACK' ? 'RESULT' : req.respType)) };
-  }
-
-  /** `DELETE /api/v3/orderList`: both legs, CANCELED; -2011 for a list unknown or done. */
-  cancelOrderList(apiKey: string, p: URLSearchParams): Record<string, unknown> {
-    const a = this.account(apiKey);
-    const list = this.findList(a, p);
-    if (list.status !== 'EXECUTING') throw new BinanceError(400, -2011, 'Unknown order sent.');
-    const cancelId = optional(p, 'newClientOrderId');
-    const open = list.orderIds.map((id) => a.orders.get(id)!).find((o) => isOpen(o.wire))!;
-    this.cancel(a, open, cancelId);
-    const wire = (id: number) => a.orders.get(id)!.wire;
-    return { ...listShape(list, wire), orderReports: list.orderIds.map((id) => this.cancelShape(a.orders.get(id)!)) };
-  }
-
-  /** `GET /api/v3/orderList` by `orderListId` or `origClientOrderId`. */
-  orderList(apiKey: string, p: URLSearchParams): Record<string, unknown> {
-    const a = this.account(apiKey);
-    return listShape(this.findList(a, p, 'origClientOrderId'), (id) => a.orders.get(id)!.wire);
-  }
-
-  /** `GET /api/v3/openOrderList`. */
-  openOrderLists(apiKey: string): Record<string, unknown>[] {
-    const a = this.account(apiKey);
-    return [...a.lists.values()].filter((l) => l.status === 'EXECUTING').map((l) => listShape(l, (id) => a.orders.get(id)!.wire));
-  }
-
-  private findList(a: Account, p: URLSearchParams, clientName = 'listClientOrderId'): OrderList {
-    const id = integer(p, 'orderListId');
-    const client = optional(p, clientName);
-    if (id === undefined && client === undefined) throw new BinanceError(400, -1102, `Param '${clientName}' or 'orderListId' must be sent, but both were empty/null!`);
-    const list = id !== undefined ? a.lists.get(id) : [...a.lists.values()].reverse().find((l) => l.listClientOrderId === client);
-    if (!list || (client !== undefined && list.listClientOrderId !== client)) throw new BinanceError(400, -2011, 'Order list does not exist.');
-    return list;
-  }
 
   openOrders(apiKey: string, symbol: string | null): WireOrder[] {
     return [...this.account(apiKey).orders.values()].map((o) => o.wire).filter((o) => isOpen(o) && (!symbol || o.symbol === symbol.toUpperCase()));
@@ -383,105 +326,12 @@ export class SandboxExchange {
     const events = this.market.step(now);
     for (const a of this.accounts.values()) {
       for (const e of events) {
-        if (e.type === 'market/book') this.apply(a, a.engine.onBook(this.market.book(e.data.symbol) as OrderBook));
+        if (e.type === 'market/book') this.events.apply(a, a.engine.onBook(this.market.book(e.data.symbol) as OrderBook));
         // Stops are set off by the last trade, as on Binance (not by the book's best prices).
-        else if (e.type === 'market/trade') this.apply(a, a.engine.onTrade(e.data.symbol, e.data.price, this.market.book(e.data.symbol)));
+        else if (e.type === 'market/trade') this.events.apply(a, a.engine.onTrade(e.data.symbol, e.data.price, this.market.book(e.data.symbol)));
       }
     }
     return events;
   }
 
-  private apply(a: Account, events: readonly DomainEvent[]): void {
-    this.applyOrders(a, events);
-    // A list is done once either leg has ended (filled, cancelled, or expired by the other's
-    // fill or trigger): Binance says so in a listStatus ALL_DONE after the legs' reports.
-    for (const list of a.lists.values()) {
-      if (list.status !== 'EXECUTING' || list.orderIds.every((id) => isOpen(a.orders.get(id)!.wire))) continue;
-      list.status = 'ALL_DONE';
-      list.transactionTime = this.clock();
-      this.emit(a, listStatusEvent(list, (id) => a.orders.get(id)!.wire, this.clock()));
-    }
-  }
-
-  private applyOrders(a: Account, events: readonly DomainEvent[]): void {
-    for (const e of events) {
-      if (e.type === 'order/partiallyFilled' || e.type === 'order/filled') this.fill(a, e.data.fill, e.type === 'order/filled');
-      else if (e.type === 'order/triggered') {
-        // Set off: the order now works on the book. Binance reports it as NEW again, working.
-        const o = a.orders.get(Number(e.data.id));
-        if (!o) continue;
-        o.wire.isWorking = true;
-        o.wire.workingTime = e.data.ts;
-        o.wire.updateTime = e.data.ts;
-        this.emit(a, { e: 'executionReport', ...report(o.wire, 'NEW') });
-      } else if (e.type === 'order/rejected') {
-        // A triggered stop the account can no longer pay for: Binance expires it.
-        const o = a.orders.get(Number(e.data.id));
-        if (!o || !isOpen(o.wire)) continue;
-        Object.assign(o.wire, { status: 'EXPIRED', isWorking: false, updateTime: e.data.ts });
-        this.emit(a, { e: 'executionReport', ...report(o.wire, 'EXPIRED'), eR: 'REJECTED' });
-      } else if (e.type === 'order/cancelled') {
-        const o = a.orders.get(Number(e.data.id));
-        if (!o) continue;
-        const w = o.wire;
-        const byUser = o.cancelClientId !== undefined;
-        w.status = byUser ? 'CANCELED' : 'EXPIRED';
-        w.isWorking = false;
-        w.updateTime = e.data.ts;
-        // A quote-quantity order's size is what its budget bought.
-        if (Number(w.origQuoteOrderQty) > 0) w.origQty = w.executedQty;
-        // On a cancel Binance reports the cancel request's id in `c` and the order's own in `C`.
-        // An OCO leg the other one's fill or trigger ended: expired, with Binance's reason.
-        const why = !byUser && w.orderListId !== -1 ? { eR: 'OCO_TRIGGER' } : {};
-        this.emit(a, { e: 'executionReport', ...report(w, w.status), ...(byUser ? { c: o.cancelClientId, C: w.clientOrderId } : {}), ...why });
-      } else if (e.type === 'account/balances') {
-        for (const asset of Object.keys(e.data.balances)) a.assets.add(asset);
-        this.emit(a, { e: 'outboundAccountPosition', E: this.clock(), u: this.clock(), B: Object.keys(e.data.balances).map((asset) => {
-          const b = this.balance(a, asset);
-          return { a: asset, f: b.free.toFixed(8), l: b.locked.toFixed(8) };
-        }) });
-      }
-    }
-  }
-
-  /** The balance as reported: the engine's, moved by Binance-style commissions when those are on. */
-  private balance(a: Account, asset: string): { free: number; locked: number } {
-    const b = a.engine.balanceOf(asset);
-    return { free: clean(b.free + (a.adjust.get(asset) ?? 0)), locked: b.locked };
-  }
-
-  private fill(a: Account, f: Fill, complete: boolean): void {
-    const o = a.orders.get(Number(f.orderId));
-    if (!o) return;
-    const w = o.wire;
-    const tradeId = this.nextTradeId++;
-    w.executedQty = fixed(clean(Number(w.executedQty) + f.qty));
-    w.cummulativeQuoteQty = fixed(clean(Number(w.cummulativeQuoteQty) + f.qty * f.price));
-    w.status = complete ? 'FILLED' : 'PARTIALLY_FILLED';
-    if (complete) w.isWorking = false;
-    // A quote-quantity order's size is what the quote amount bought.
-    if (complete && Number(w.origQuoteOrderQty) > 0) w.origQty = w.executedQty;
-    w.updateTime = f.ts;
-    let fee = f.fee;
-    let feeAsset = f.feeAsset;
-    if (this.commission === 'binance' && w.side === 'BUY') {
-      // The engine took the fee in the quote asset; Binance takes the same rate of the base bought.
-      const base = this.instrument(o.domain.symbol).base;
-      const rate = f.qty * f.price > 0 ? f.fee / (f.qty * f.price) : 0;
-      fee = clean(f.qty * rate);
-      feeAsset = base;
-      a.adjust.set(f.feeAsset, clean((a.adjust.get(f.feeAsset) ?? 0) + f.fee));
-      a.adjust.set(base, clean((a.adjust.get(base) ?? 0) - fee));
-    }
-    w.fills.push({ price: fixed(f.price), qty: fixed(f.qty), commission: fixed(fee), commissionAsset: feeAsset, tradeId });
-    a.trades.push({ symbol: w.symbol, id: tradeId, orderId: w.orderId, orderListId: w.orderListId, price: fixed(f.price), qty: fixed(f.qty), quoteQty: fixed(f.qty * f.price), commission: fixed(fee), commissionAsset: feeAsset, time: f.ts, isBuyer: w.side === 'BUY', isMaker: f.liquidity === 'maker', isBestMatch: true });
-    this.emit(a, { e: 'executionReport', ...report(w, 'TRADE'), l: fixed(f.qty), L: fixed(f.price), n: fixed(fee), N: feeAsset, t: tradeId, m: f.liquidity === 'maker', Y: fixed(f.qty * f.price) });
-  }
-
-  private emit(a: Account, e: UserEvent): void {
-    // Every execution report has its own execution id, as on Binance.
-    if (e.e === 'executionReport') e.I = this.nextExecutionId++;
-    for (const l of a.listeners) l(e);
-  }
 }
-

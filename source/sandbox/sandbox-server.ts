@@ -7,11 +7,14 @@ import { FuturesExchange } from './futures/futures-exchange.js';
 import { futuresRoute, type FuturesRouteContext } from './futures/futures-routes.js';
 import { FuturesStreams } from './futures/futures-streams.js';
 import { ListenKeys } from './futures/listen-keys.js';
+import { Countdowns } from './futures/countdowns.js';
+import { AlgoOrders } from './futures/algo-orders.js';
 import { PublicStreams } from './public-streams.js';
 import { RateLimiter, weightOf } from './rate-limits.js';
 import { accountRoute, placeOrderRoute, publicRoute, type RouteContext } from './rest-routes.js';
 import { CancelReplaceError, SandboxExchange } from './sandbox-exchange.js';
 import { BinanceError, checkDuplicates, verifySignedKey, type ApiKey } from './signing.js';
+import { walletRoute } from './wallet-routes.js';
 import { userDataSocket } from './ws-api.js';
 
 /** Failures a test can ask for, to see the client survive them. */
@@ -108,11 +111,13 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   const faults: Faults = {};
   const streams = new PublicStreams(exchange, faults, seed, o.pingMs);
   const limiter = new RateLimiter(clock, o.enforceRateLimits ?? false);
-  const ctx: RouteContext = { exchange, streams, clock };
+  const ctx: RouteContext = { exchange, streams, clock, limiter };
   const futures = new FuturesExchange(exchange.market, seed, clock);
   const listenKeys = new ListenKeys(clock);
   const futuresStreams = new FuturesStreams(futures, listenKeys, faults, o.pingMs);
-  const fctx: FuturesRouteContext = { futures, listenKeys, clock, closeListenKey: (k) => futuresStreams.endListenKey(k, false, clock()) };
+  const countdowns = new Countdowns();
+  const algos = new AlgoOrders(futures);
+  const fctx: FuturesRouteContext = { futures, listenKeys, clock, closeListenKey: (k) => futuresStreams.endListenKey(k, false, clock()), countdowns, algos };
 
   const server = http.createServer((req, res) => {
     readBody(req, res, (body) => {
@@ -173,12 +178,16 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     }
     Object.assign(headers, limiter.request(weightOf(method, path, q)));
     checkDuplicates(q);
+    const knownKey = (): string => {
+      if (typeof apiKeyHeader !== 'string' || apiKeyHeader === '') throw new BinanceError(401, -2014, 'API-key format invalid.');
+      if (!keys.has(apiKeyHeader)) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
+      return apiKeyHeader;
+    };
+    if (path.startsWith('/sapi/') || path.startsWith('/dapi/')) {
+      const out = walletRoute(exchange, method, path, { signed, apiKey: knownKey }, clock());
+      if (out !== undefined) return out;
+    }
     if (path.startsWith('/fapi/')) {
-      const knownKey = (): string => {
-        if (typeof apiKeyHeader !== 'string' || apiKeyHeader === '') throw new BinanceError(401, -2014, 'API-key format invalid.');
-        if (!keys.has(apiKeyHeader)) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action.');
-        return apiKeyHeader;
-      };
       const out = futuresRoute(fctx, method, path, q, { signed, apiKey: knownKey });
       if (out === undefined) throw new BinanceError(404, -1000, `the sandbox does not serve ${method} ${path}; see docs/sandbox.md for what it serves`);
       if (path === '/fapi/v1/order' && method === 'POST') Object.assign(headers, limiter.order());
@@ -208,7 +217,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   server.on('upgrade', (req, socket, head) => {
     wss.handleUpgrade(req, socket, head, (ws) => {
       const path = (req.url ?? '').split('?')[0];
-      if (path.startsWith('/ws-api')) userDataSocket(ws, { exchange, keys, clock });
+      if (path.startsWith('/ws-api')) userDataSocket(ws, { ...ctx, keys });
       else if (path.startsWith('/fstream')) futuresStreams.attach(ws, req.url ?? '/fstream/ws');
       else if (path.startsWith('/ws-fapi')) ws.close(1008, 'the sandbox does not serve the futures WebSocket API; use REST /fapi/v1/order');
       else streams.attach(ws, req.url ?? '/ws');
@@ -220,6 +229,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     // The perpetuals follow the spot market, so they step after it.
     const now = clock();
     futuresStreams.publish(futures.step(now), now);
+    for (const due of countdowns.due(now)) futures.cancelAll(due.key, due.symbol);
+    algos.step(now);
   }, o.tickMs ?? 200);
   timer.unref();
   // A port in use (or not allowed) rejects here, so the caller can say so, instead of an
@@ -259,6 +270,6 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   };
 }
 
-const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace', '/api/v3/orderList/oco', '/api/v3/order/oco', '/api/v3/orderList', '/api/v3/openOrderList']);
+const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace', '/api/v3/orderList/oco', '/api/v3/order/oco', '/api/v3/orderList', '/api/v3/openOrderList', '/api/v3/account/commission', '/api/v3/myPreventedMatches', '/api/v3/rateLimit/order', '/api/v3/allOrderList']);
 
 export { wireSymbol };

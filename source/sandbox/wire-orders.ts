@@ -35,7 +35,15 @@ export interface WireOrder {
   origQuoteOrderQty: string;
   selfTradePreventionMode: 'NONE';
   fills: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
+  /** Why an EXPIRED order expired (Binance's expiry reasons, enums.md). */
+  expiryReason?: ExpiryReason;
 }
+
+/** Binance's expiry reasons the sandbox gives (enums.md "Expiry Reasons"). */
+export type ExpiryReason = 'REJECTED' | 'OCO_TRIGGER' | 'UNFILLED_IOC_QUANTITY_EXPIRED' | 'UNFILLED_FOK_ORDER_EXPIRED' | 'INSUFFICIENT_LIQUIDITY';
+
+/** `expiryReason` and the execution report's `eR` appear "when an order has expired". */
+const expiry = (w: WireOrder, name: 'expiryReason' | 'eR'): Record<string, string> => (w.status === 'EXPIRED' && w.expiryReason ? { [name]: w.expiryReason } : {});
 
 export interface WireTrade {
   symbol: string;
@@ -88,7 +96,8 @@ export type UserEvent = Record<string, unknown>;
 /** A cancelReplace that did not fully succeed: Binance answers with the code and both halves in `data`. */
 export class CancelReplaceError extends BinanceError {
   constructor(code: number, msg: string, readonly data: unknown) {
-    super(400, code, msg);
+    // rest-api.md: "HTTP 409 return code is used when a cancelReplace order partially succeeds" (-2021).
+    super(code === -2021 ? 409 : 400, code, msg);
   }
 }
 
@@ -100,7 +109,7 @@ export function orderResponse(w: WireOrder, respType: 'ACK' | 'RESULT' | 'FULL')
   if (respType === 'ACK') return ack;
   const result = {
     ...ack, price: w.price, origQty: w.origQty, executedQty: w.executedQty, origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side,
-    ...(isStop(w) ? { stopPrice: w.stopPrice } : {}), workingTime: w.workingTime, selfTradePreventionMode: w.selfTradePreventionMode,
+    ...(isStop(w) ? { stopPrice: w.stopPrice } : {}), workingTime: w.workingTime, selfTradePreventionMode: w.selfTradePreventionMode, ...expiry(w, 'expiryReason'),
   };
   return respType === 'RESULT' ? result : { ...result, fills: w.fills };
 }
@@ -110,6 +119,7 @@ export function queryResponse(w: WireOrder): Record<string, unknown> {
   return {
     symbol: w.symbol, orderId: w.orderId, orderListId: w.orderListId, clientOrderId: w.clientOrderId, price: w.price, origQty: w.origQty, executedQty: w.executedQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce,
     type: w.type, side: w.side, stopPrice: w.stopPrice, icebergQty: fixed(0), time: w.time, updateTime: w.updateTime, isWorking: w.isWorking, workingTime: w.workingTime, origQuoteOrderQty: w.origQuoteOrderQty, selfTradePreventionMode: w.selfTradePreventionMode,
+    ...expiry(w, 'expiryReason'),
   };
 }
 
@@ -149,6 +159,6 @@ export function report(w: WireOrder, exec: string): UserEvent {
   return {
     E: w.updateTime, s: w.symbol, c: w.clientOrderId, S: w.side, o: w.type, f: w.timeInForce, q: w.origQty, p: w.price, P: w.stopPrice, F: fixed(0), g: w.orderListId, C: '', x: exec, X: w.status, r: 'NONE', i: w.orderId,
     l: fixed(0), z: w.executedQty, L: fixed(0), n: fixed(0), N: null, T: w.updateTime, t: -1, I: 0, w: working, m: false, M: false, O: w.time, Z: w.cummulativeQuoteQty, Y: fixed(0), Q: w.origQuoteOrderQty,
-    ...(w.workingTime > 0 ? { W: w.workingTime } : {}), V: 'NONE',
+    ...(w.workingTime > 0 ? { W: w.workingTime } : {}), V: 'NONE', ...expiry(w, 'eR'),
   };
 }

@@ -1,9 +1,10 @@
 import type { WebSocket } from 'ws';
-import type { SandboxExchange } from './sandbox-exchange.js';
+import type { RouteContext } from './rest-routes.js';
 import { BinanceError, checkTiming, verifyWsSignedKey, type ApiKey } from './signing.js';
+import { CancelReplaceError } from './wire-orders.js';
+import { isSigned, wsRequest, WS_REQUEST_METHODS } from './ws-api-requests.js';
 
-export interface WsApiContext {
-  readonly exchange: SandboxExchange;
+export interface WsApiContext extends RouteContext {
   /** API key -> its verifier (HMAC secret or Ed25519 public key). */
   readonly keys: ReadonlyMap<string, ApiKey>;
   readonly clock: () => number;
@@ -44,7 +45,15 @@ export function userDataSocket(ws: WebSocket, ctx: WsApiContext): void {
   };
   const send = (payload: unknown) => ws.readyState === ws.OPEN && ws.send(JSON.stringify(payload));
   const ok = (id: unknown, result: unknown) => send({ id, status: 200, result, rateLimits: [{ rateLimitType: 'REQUEST_WEIGHT', interval: 'MINUTE', intervalNum: 1, limit: 6000, count: 2 }] });
-  const fail = (id: unknown, status: number, code: number, msg: string) => send({ id, status, error: { code, msg } });
+  const fail = (id: unknown, status: number, code: number, msg: string, data?: unknown) => send({ id, status, error: { code, msg, ...(data !== undefined ? { data } : {}) } });
+  /** A trading method's account: the signed request's key, or the logged-on session's (Ed25519) when unsigned. */
+  const account = (params: Params): string => {
+    if (params.signature === undefined && session !== undefined) {
+      checkTiming(params.timestamp === undefined ? undefined : String(params.timestamp), params.recvWindow === undefined ? undefined : String(params.recvWindow), ctx.clock());
+      return session.apiKey;
+    }
+    return verified(params).name;
+  };
 
   ws.on('message', (raw) => {
     let msg: unknown;
@@ -108,10 +117,14 @@ export function userDataSocket(ws: WebSocket, ctx: WsApiContext): void {
           subs.delete(n);
           return ok(id, {});
         }
-        default:
-          return fail(id, 400, -1020, `This operation is not supported. (the sandbox's WebSocket API serves ping, time, session.logon, session.status, session.logout, session.subscriptions, userDataStream.subscribe, userDataStream.subscribe.signature and userDataStream.unsubscribe; '${method.slice(0, 60)}' is not one of them)`);
+        default: {
+          const result = wsRequest(ctx, method, params, isSigned(method) ? account(params) : undefined);
+          if (result !== undefined) return ok(id, result);
+          return fail(id, 400, -1020, `This operation is not supported. (the sandbox's WebSocket API serves ping, time, session.*, userDataStream.* and ${WS_REQUEST_METHODS.join(', ')}; '${method.slice(0, 60)}' is not one of them)`);
+        }
       }
     } catch (e) {
+      if (e instanceof CancelReplaceError) return fail(id, e.status, e.code, e.message, e.data);
       if (e instanceof BinanceError) return fail(id, e.status, e.code, e.message);
       return fail(id, 500, -1000, 'An unknown error occurred while processing the request.');
     }

@@ -134,14 +134,24 @@ export function selectStrategyAccount(s: State, strategyId: string): StrategyAcc
 
 /** Mark-to-market value of a venue's balances in its quote currency, from last prices. */
 export function selectEquity(s: State, venue: VenueId, quote = 'USDT'): number {
+  return selectSpotValue(s, venue, quote).total;
+}
+
+/**
+ * A venue's spot balances valued in `quote` at last prices, and the assets held that no
+ * `ASSET/quote` ticker values: named, so a caller that shows the total can say what it left out.
+ */
+export function selectSpotValue(s: State, venue: VenueId, quote = 'USDT'): { total: number; unvalued: string[] } {
   let total = 0;
+  const unvalued: string[] = [];
   for (const [asset, b] of Object.entries(selectBalances(s, venue))) {
     const amount = b.free + b.locked;
     if (asset === quote) total += amount;
     else {
       const t = selectTicker(s, venue, `${asset}/${quote}`);
       if (t) total += amount * t.last;
+      else if (amount !== 0) unvalued.push(asset);
     }
   }
-  return total;
+  return { total, unvalued };
 }

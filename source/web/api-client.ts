@@ -37,8 +37,8 @@ async function call<T>(token: string, method: string, path: string, body?: unkno
 }
 
 /** Every read the page shows, in parallel: one consistent moment of the daemon. */
-export async function readSnapshot(token: string): Promise<Snapshot> {
-  const [status, balances, positions, orders, trades, strategies, pnlDay, pnlWeek, alerts] = await Promise.all([
+export async function readSnapshot(token: string, equitySince?: number): Promise<Snapshot> {
+  const [status, balances, positions, orders, trades, strategies, pnlDay, pnlWeek, alerts, equity] = await Promise.all([
     call<Snapshot['status']>(token, 'GET', '/status'),
     call<Snapshot['balances']>(token, 'GET', '/balances'),
     call<Snapshot['positions']>(token, 'GET', '/positions'),
@@ -48,8 +48,10 @@ export async function readSnapshot(token: string): Promise<Snapshot> {
     call<Snapshot['pnlDay']>(token, 'GET', '/pnl?period=day'),
     call<Snapshot['pnlWeek']>(token, 'GET', '/pnl?period=week'),
     call<Snapshot['alerts']>(token, 'GET', '/alerts'),
+    // The samples after the last one read (the last 24 hours at first).
+    call<Snapshot['equity']>(token, 'GET', equitySince === undefined ? '/equity' : `/equity?since=${equitySince}`),
   ]);
-  return { status, balances, positions, orders, trades, strategies, pnlDay, pnlWeek, alerts, at: Date.now() };
+  return { status, balances, positions, orders, trades, strategies, pnlDay, pnlWeek, alerts, equity, at: Date.now() };
 }
 
 /** Only the status: tried first at login, so a wrong token is one 401 and one message. */

@@ -3,7 +3,7 @@ import { Alerts } from './alerts.js';
 import { commands } from './api-client.js';
 import { Balances } from './balances.js';
 import { Confirm, type CommandOutcome, type PendingCommand } from './confirm.js';
-import { valueBalances } from './equity.js';
+import { withNow } from './equity.js';
 import { Figures } from './figures.js';
 import { Fills } from './fills.js';
 import { qty } from './format.js';
@@ -57,7 +57,7 @@ export function Dashboard({ token, onLogout }: DashboardProps) {
       {d.problem ? <p class="banner bad" role="alert">Cannot read the daemon ({d.problem.code}): {d.problem.message}. Showing what was read at the last refresh.</p> : null}
       {outcome ? <p class={`banner ${outcome.ok ? 'good' : 'bad'}`} role="status">{outcome.text}</p> : null}
       <main class="grid">
-        <Figures valuation={valueBalances(s.balances, s.positions)} equity={d.equity} day={s.pnlDay} week={s.pnlWeek} />
+        <Figures valuation={s.equity.now} equity={withNow(d.equity, s.equity.now)} day={s.pnlDay} week={s.pnlWeek} />
         <Positions positions={s.positions} />
         <Strategies
           strategies={s.strategies}

@@ -1,5 +1,4 @@
-import type { Valuation } from './equity.js';
-import type { EquityPoint } from './equity.js';
+import type { EquityPoint, Valuation } from './types.js';
 import { EquityChart } from './equity-chart.js';
 import { amount, clock, signed, tone } from './format.js';
 import type { PeriodPnl } from './types.js';
@@ -43,7 +42,7 @@ export function Figures({ valuation, equity, day, week }: FiguresProps) {
         <PnlFigure title="This week" pnl={week} />
       </div>
       <EquityChart points={equity} quote={valuation.quote} />
-      <p class="sub">{first ? `Sampled by this page since ${clock(first.t)} UTC, at each change and every 15 s.` : ''}</p>
+      <p class="sub">{first ? `Sampled by the daemon once a minute since ${clock(first.t)} UTC (kept a week); the last point is now.` : ''}</p>
     </section>
   );
 }

@@ -1,6 +1,6 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiFailure, openEvents, readSnapshot, type StreamMessage } from './api-client.js';
-import { addPoint, valueBalances, type EquityPoint } from './equity.js';
+import { mergeSamples, type EquityPoint } from './equity.js';
 import type { ApiRefusal, Snapshot } from './types.js';
 
 export type LinkToDaemon = 'connecting' | 'live' | 'reconnecting';
@@ -16,30 +16,13 @@ export interface Dashboard {
   refresh(): void;
 }
 
-const EQUITY_KEY = 'atapi.equity';
 /**
  * A refresh at least this often even without events: uptime, link and prices move on their own.
- * Not more often: each refresh is nine reads of the daemon, which is trading.
+ * Not more often: each refresh is ten reads of the daemon, which is trading.
  */
 const POLL_MS = 15_000;
 /** Events arrive in bursts (an order, its fill, the balances): one refresh per burst. */
 const SETTLE_MS = 150;
-
-/** The samples kept in this tab, and whose they are: another daemon's (another data dir or venue) start a new series. */
-interface StoredEquity {
-  readonly of: string;
-  readonly points: EquityPoint[];
-}
-
-function storedEquity(): StoredEquity {
-  try {
-    const raw = JSON.parse(sessionStorage.getItem(EQUITY_KEY) ?? '{}') as Partial<StoredEquity>;
-    const points = Array.isArray(raw.points) ? raw.points.filter((p): p is EquityPoint => typeof p?.t === 'number' && typeof p?.v === 'number') : [];
-    return { of: typeof raw.of === 'string' ? raw.of : '', points };
-  } catch {
-    return { of: '', points: [] };
-  }
-}
 
 /**
  * The page's one source of data: every read at start, again after each burst of the ledger's
@@ -50,7 +33,9 @@ export function useDashboard(token: string, unauthorised: (message: string) => v
   const [snapshot, setSnapshot] = useState<Snapshot>();
   const [problem, setProblem] = useState<ApiRefusal>();
   const [stream, setStream] = useState<LinkToDaemon>('connecting');
-  const [equity, setEquity] = useState<StoredEquity>(storedEquity);
+  // The daemon's equity samples read so far; a refresh asks only for those after the last.
+  const samples = useRef<EquityPoint[]>([]);
+  const [equity, setEquity] = useState<readonly EquityPoint[]>([]);
   const refreshRef = useRef<() => void>(() => undefined);
 
   useEffect(() => {
@@ -66,17 +51,12 @@ export function useDashboard(token: string, unauthorised: (message: string) => v
       if (inFlight) return void (again = true);
       inFlight = true;
       try {
-        const s = await readSnapshot(token);
+        const s = await readSnapshot(token, samples.current.at(-1)?.t);
         if (stopped) return;
         setSnapshot(s);
         setProblem(undefined);
-        const v = valueBalances(s.balances, s.positions);
-        const of = `${s.status.dataDir} ${s.status.venue} ${v.quote}`;
-        setEquity((prev) => {
-          const next = { of, points: addPoint(prev.of === of ? prev.points : [], { t: s.at, v: v.total }) };
-          sessionStorage.setItem(EQUITY_KEY, JSON.stringify(next));
-          return next;
-        });
+        samples.current = mergeSamples(samples.current, s.equity.points);
+        setEquity(samples.current);
       } catch (err) {
         if (stopped) return;
         const r = err instanceof ApiFailure ? err.refusal : { status: 0, code: 'page.bug', message: String(err) };
@@ -137,5 +117,5 @@ export function useDashboard(token: string, unauthorised: (message: string) => v
     };
   }, [token]);
 
-  return { snapshot, problem, stream, equity: equity.points, refresh: () => refreshRef.current() };
+  return { snapshot, problem, stream, equity, refresh: () => refreshRef.current() };
 }

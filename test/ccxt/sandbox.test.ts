@@ -195,7 +195,7 @@ test('defect 8 end to end: the exchange goes away and comes back; the app stays 
   let back: Sandbox | undefined;
   const s = await createSession({
     exchange: 'binance', mode: 'testnet', persist: false,
-    venueConfig: { sandboxUrl: own.url, credentials: { apiKey: own.apiKey, secret: own.secret }, symbols: ['BTC/USDT'], timeoutMs: 1_000, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))), random: () => 0.5 },
+    venueConfig: { sandboxUrl: own.url, credentials: { apiKey: own.apiKey, secret: own.secret }, symbols: ['BTC/USDT'], timeoutMs: 5_000, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))), random: () => 0.5 },
   });
   try {
     await until('tickers', () => s.tickers().length >= 1);

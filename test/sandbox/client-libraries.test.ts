@@ -1,67 +1,14 @@
 import assert from 'node:assert/strict';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { after, before, test } from 'node:test';
 import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
+import { assertLocalBookMatches, connector, missing, sieb, silence, until, type ConnectorResponse } from './npm-clients.js';
 
-/**
- * Independent Binance client libraries from npm against the sandbox, with their own signing and
- * parsers. They are not dependencies of atapi: the tests run when the libraries can be loaded,
- * from the project or from ATAPI_BINANCE_CLIENTS (a folder with node_modules, e.g. made with
- * `npm i --prefix /tmp/bnc @binance/connector binance`), and are skipped saying so otherwise.
- */
-const from = createRequire(path.join(process.env.ATAPI_BINANCE_CLIENTS ?? process.cwd(), 'noop.js'));
-function load<T>(name: string): T | undefined {
-  try {
-    return from(name) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-interface ConnectorResponse<T> {
-  data: T;
-}
-type Fn<T = unknown> = (...args: unknown[]) => Promise<ConnectorResponse<T>>;
-interface ConnectorSpot {
-  [method: string]: Fn;
-}
-interface ConnectorModule {
-  Spot: new (key: string, secret: string, o: { baseURL: string }) => ConnectorSpot;
-  WebsocketStream: new (o: { wsURL: string; combinedStreams?: boolean; callbacks: { message: (m: string) => void; open?: () => void } }) => { diffBookDepth(s: string, speed: string): void; kline(s: string, i: string): void; disconnect(): void };
-}
-interface SiebMain {
-  [method: string]: (p?: Record<string, unknown>) => Promise<unknown>;
-}
-interface SiebModule {
-  MainClient: new (o: Record<string, unknown>) => SiebMain;
-  WebsocketAPIClient: new (o: Record<string, unknown>) => { subscribeUserDataStream(key: string): Promise<unknown>; getWSClient(): { on(e: string, f: (m: unknown) => void): void; closeAll(force?: boolean): void } };
-}
-
-const connector = load<ConnectorModule>('@binance/connector');
-const sieb = load<SiebModule>('binance');
-const missing = (name: string) => `${name} is not installed: set ATAPI_BINANCE_CLIENTS to a folder where it is (npm i --prefix DIR ${name})`;
-
+/** Independent Binance client libraries from npm against the sandbox, with their own signing and parsers (see npm-clients.ts). */
 let sbx: Sandbox;
 before(async () => {
   sbx = await startSandbox({ seed: 12, tickMs: 30 });
 });
 after(() => sbx.close());
-
-const silence = () => {
-  // The libraries log connection chatter to the console; keep test output readable.
-  const saved = { log: console.log, info: console.info, warn: console.warn };
-  console.log = console.info = console.warn = () => undefined;
-  return () => Object.assign(console, saved);
-};
-
-async function until(what: string, check: () => boolean, limitMs = 10_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
 
 test('@binance/connector: orders of every type, cancels, queries, klines by interval and window', { skip: !connector && missing('@binance/connector') }, async () => {
   const client = new connector!.Spot(sbx.apiKey, sbx.secret, { baseURL: sbx.url });
@@ -104,21 +51,7 @@ test('@binance/connector: a local order book from its depth stream and a REST sn
     // up to the update id of a later snapshot; both books must then be equal.
     const later = ((await client.depth('ETHUSDT', { limit: 5000 })) as ConnectorResponse<Snap>).data;
     await until('the stream to reach the later snapshot', () => events.some((e) => e.u >= later.lastUpdateId));
-    const replay = { bids: new Map(snap.bids), asks: new Map(snap.asks) };
-    let id = snap.lastUpdateId;
-    for (const e of events) {
-      if (e.u <= id) continue;
-      if (e.u > later.lastUpdateId) break;
-      assert.ok(e.U <= id + 1, `no gap: U ${e.U} after ${id}`);
-      for (const [p, q] of e.b) Number(q) === 0 ? replay.bids.delete(p) : replay.bids.set(p, q);
-      for (const [p, q] of e.a) Number(q) === 0 ? replay.asks.delete(p) : replay.asks.set(p, q);
-      id = e.u;
-    }
-    assert.equal(id, later.lastUpdateId);
-    const rest = later;
-    const sorted = (m: Map<string, string>, desc: boolean) => [...m.entries()].sort((x, y) => (desc ? Number(y[0]) - Number(x[0]) : Number(x[0]) - Number(y[0])));
-    assert.deepEqual(sorted(replay.bids, true), rest.bids);
-    assert.deepEqual(sorted(replay.asks, false), rest.asks);
+    assertLocalBookMatches(snap, events, later);
   } finally {
     ws.disconnect();
     restore();

@@ -82,7 +82,7 @@ test('cancel with neither orderId nor origClientOrderId is -1102; an unknown ord
 });
 
 test('an unknown path is a Binance-shaped 404', async () => {
-  assertError(await signed(c, 'GET', '/api/v3/rateLimit/order', {}), 404, -1000, /does not serve/);
+  assertError(await signed(c, 'GET', '/api/v3/myFilters', {}), 404, -1000, /does not serve/);
 });
 
 test('a parameter sent twice is -1101, in the query string or across query and body', async () => {

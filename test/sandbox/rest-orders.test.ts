@@ -165,6 +165,12 @@ test('cancelReplace cancels one order and places another; a failed cancel with S
   assertError(failed, 400, -2022);
   assert.equal(failed.body.data.cancelResult, 'FAILURE');
   assert.equal(failed.body.data.newOrderResult, 'NOT_ATTEMPTED');
+  // ALLOW_FAILURE: the cancel fails, the new order is placed: partial success, HTTP 409 as documented.
+  const partial = await signed<{ code: number; data: { cancelResult: string; newOrderResult: string } }>(c, 'POST', '/api/v3/order/cancelReplace', {
+    symbol: 'ETHUSDT', side: 'BUY', type: 'LIMIT', timeInForce: 'GTC', quantity: '0.02', price: '1200', cancelReplaceMode: 'ALLOW_FAILURE', cancelOrderId: first.body.orderId,
+  });
+  assertError(partial, 409, -2021);
+  assert.deepEqual([partial.body.data.cancelResult, partial.body.data.newOrderResult], ['FAILURE', 'SUCCESS']);
 });
 
 test('order/test checks an order without placing it', async () => {

@@ -127,7 +127,7 @@ test('OCO sell (orderList/oco): LIMIT_MAKER above, STOP_LOSS_LIMIT below, one ho
   ex.placeOrder('k', params({ symbol: 'BTCUSDT', side: 'BUY', type: 'MARKET', quantity: '0.02' }));
   const p = lastOf(ex, 'BTC/USDT');
   const stop = Math.round(p * 0.999);
-  const r = ex.placeOco('k', params({ symbol: 'BTCUSDT', side: 'SELL', quantity: '0.01', aboveType: 'LIMIT_MAKER', abovePrice: String(Math.round(p * 1.05)), belowType: 'STOP_LOSS_LIMIT', belowStopPrice: String(stop), belowPrice: String(Math.round(stop * 0.99)), belowTimeInForce: 'GTC', listClientOrderId: 'my-oco' }), false) as { orderListId: number; listOrderStatus: string; orders: { orderId: number }[]; orderReports: { type: string; orderListId: number; stopPrice?: string; workingTime: number }[] };
+  const r = ex.lists.placeOco('k', params({ symbol: 'BTCUSDT', side: 'SELL', quantity: '0.01', aboveType: 'LIMIT_MAKER', abovePrice: String(Math.round(p * 1.05)), belowType: 'STOP_LOSS_LIMIT', belowStopPrice: String(stop), belowPrice: String(Math.round(stop * 0.99)), belowTimeInForce: 'GTC', listClientOrderId: 'my-oco' }), false) as { orderListId: number; listOrderStatus: string; orders: { orderId: number }[]; orderReports: { type: string; orderListId: number; stopPrice?: string; workingTime: number }[] };
   assert.equal(r.listOrderStatus, 'EXECUTING');
   assert.deepEqual(r.orderReports.map((o) => o.type), ['STOP_LOSS_LIMIT', 'LIMIT_MAKER'], 'the stop leg first, as Binance lists them');
   assert.ok(r.orderReports.every((o) => o.orderListId === r.orderListId));
@@ -145,14 +145,14 @@ test('OCO sell (orderList/oco): LIMIT_MAKER above, STOP_LOSS_LIMIT below, one ho
   assert.equal(ex.findOrder('k', params({ orderId: stopId })).status, 'FILLED');
   assert.deepEqual(lists(reports).map((l) => [l.l, l.L]), [['EXEC_STARTED', 'EXECUTING'], ['ALL_DONE', 'ALL_DONE']]);
   assert.equal(ex.balances('k').find((b) => b.asset === 'BTC')!.locked, '0.00000000');
-  assert.deepEqual(ex.openOrderLists('k'), []);
+  assert.deepEqual(ex.lists.openOrderLists('k'), []);
 });
 
 test('OCO buy (legacy order/oco): the limit leg filled expires the stop; DELETE orderList cancels both legs of another; bad prices and leg types are refused', () => {
   const { ex, reports, step } = exchange(5);
   const p = lastOf(ex, 'ETH/USDT');
   const limit = Number((p * 0.999).toFixed(2));
-  const r = ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', price: limit.toFixed(2), stopPrice: (p * 1.05).toFixed(2), stopLimitPrice: (p * 1.06).toFixed(2), stopLimitTimeInForce: 'GTC' }), true) as { orderListId: number; orders: { orderId: number }[] };
+  const r = ex.lists.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', price: limit.toFixed(2), stopPrice: (p * 1.05).toFixed(2), stopLimitPrice: (p * 1.06).toFixed(2), stopLimitTimeInForce: 'GTC' }), true) as { orderListId: number; orders: { orderId: number }[] };
   const [stopId, limitId] = r.orders.map((o) => o.orderId);
   assert.equal(ex.findOrder('k', params({ orderId: stopId })).type, 'STOP_LOSS_LIMIT');
   for (let i = 0; i < 3000 && ex.findOrder('k', params({ orderId: limitId })).status === 'NEW'; i++) step('ETH/USDT');
@@ -162,21 +162,21 @@ test('OCO buy (legacy order/oco): the limit leg filled expires the stop; DELETE 
   assert.equal(lists(reports).at(-1)!.L, 'ALL_DONE');
 
   const q = lastOf(ex, 'ETH/USDT');
-  const second = ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false) as { orderListId: number; orders: { orderId: number }[] };
-  const cancelled = ex.cancelOrderList('k', params({ symbol: 'ETHUSDT', orderListId: second.orderListId })) as { listOrderStatus: string; orderReports: { status: string }[] };
+  const second = ex.lists.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false) as { orderListId: number; orders: { orderId: number }[] };
+  const cancelled = ex.lists.cancelOrderList('k', params({ symbol: 'ETHUSDT', orderListId: second.orderListId })) as { listOrderStatus: string; orderReports: { status: string }[] };
   assert.equal(cancelled.listOrderStatus, 'ALL_DONE');
   assert.deepEqual(cancelled.orderReports.map((o) => o.status), ['CANCELED', 'CANCELED']);
   assert.ok(second.orders.every((o) => of(reports, o.orderId).at(-1)!.X === 'CANCELED'));
-  assert.throws(() => ex.cancelOrderList('k', params({ symbol: 'ETHUSDT', orderListId: second.orderListId })), /Unknown order sent/);
+  assert.throws(() => ex.lists.cancelOrderList('k', params({ symbol: 'ETHUSDT', orderListId: second.orderListId })), /Unknown order sent/);
 
   // Cancelling one leg by its order id cancels the whole list.
-  const third = ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false) as { orders: { orderId: number }[] };
+  const third = ex.lists.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false) as { orders: { orderId: number }[] };
   ex.cancelOrderResponse('k', params({ symbol: 'ETHUSDT', orderId: third.orders[1].orderId }));
   assert.ok(third.orders.every((o) => ex.findOrder('k', params({ orderId: o.orderId })).status === 'CANCELED'));
 
-  assert.throws(() => ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 0.95).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false), /relationship of the prices/);
-  assert.throws(() => ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'SELL', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false), /stop loss order in a sell OCO must be below/);
-  assert.throws(() => ex.placeOco('k', params({ symbol: 'ETHUSDT', side: 'SELL', quantity: '0.01', aboveType: 'LIMIT_MAKER', abovePrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false), /must be contingent/);
+  assert.throws(() => ex.lists.placeOco('k', params({ symbol: 'ETHUSDT', side: 'BUY', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 0.95).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false), /relationship of the prices/);
+  assert.throws(() => ex.lists.placeOco('k', params({ symbol: 'ETHUSDT', side: 'SELL', quantity: '0.01', aboveType: 'STOP_LOSS', aboveStopPrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false), /stop loss order in a sell OCO must be below/);
+  assert.throws(() => ex.lists.placeOco('k', params({ symbol: 'ETHUSDT', side: 'SELL', quantity: '0.01', aboveType: 'LIMIT_MAKER', abovePrice: (q * 1.05).toFixed(2), belowType: 'LIMIT_MAKER', belowPrice: (q * 0.9).toFixed(2) }), false), /must be contingent/);
   assert.equal(ex.openOrders('k', null).length, 0, 'a refused list leaves nothing behind');
 });
 

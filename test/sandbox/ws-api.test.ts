@@ -124,7 +124,7 @@ test('with an HMAC key, session.logon and userDataStream.subscribe are refused n
   const plain = await s.call<Answer>({ id: 'ps', method: 'userDataStream.subscribe' });
   assert.equal(plain.error!.code, -1002);
   assert.match(plain.error!.msg, /session\.logon.*userDataStream\.subscribe\.signature/);
-  const other = await s.call<Answer>({ id: 'op', method: 'order.place', params: {} });
+  const other = await s.call<Answer>({ id: 'op', method: 'sor.order.place', params: {} });
   assert.equal(other.error!.code, -1020);
   assert.match(other.error!.msg, /serves ping, time/);
 });

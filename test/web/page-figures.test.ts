@@ -1,35 +1,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { PositionsBody } from '../../source/app/api/api-reads.js';
 import { alertRows } from '../../source/web/alert-rows.js';
-import { addPoint, MAX_POINTS, valueBalances, type EquityPoint } from '../../source/web/equity.js';
+import { MAX_POINTS, mergeSamples, withNow, type EquityPoint } from '../../source/web/equity.js';
 import { columnFormat, percent, signed, tone } from '../../source/web/format.js';
 
-const spot = (symbol: string, last: number) => ({ venue: 'sim', symbol, qty: 1, avgPrice: last, realizedPnl: 0, last, unrealizedPnl: 0 });
-
-test('page equity: balances valued at the positions\' last prices; an asset without a price is named, never counted as zero', () => {
-  const positions = { spot: [spot('BTC/USDT', 100_000)], perpetuals: [], account: null } as unknown as PositionsBody;
-  const v = valueBalances({ USDT: { free: 900, locked: 100 }, BTC: { free: 0.01, locked: 0.005 }, XRP: { free: 50, locked: 0 }, ETH: { free: 0, locked: 0 } }, positions);
-  assert.equal(v.quote, 'USDT');
-  assert.equal(v.total, 1000 + 0.015 * 100_000);
-  assert.deepEqual(v.unvalued, ['XRP'], 'XRP has no USDT price: said, not dropped; an empty ETH balance is nothing to value');
-  const btcQuoted = valueBalances({ BTC: { free: 1, locked: 0 }, ETH: { free: 2, locked: 0 } }, { spot: [spot('ETH/BTC', 0.05)], perpetuals: [], account: null } as unknown as PositionsBody);
-  assert.deepEqual(btcQuoted, { quote: 'BTC', total: 1.1, unvalued: [], perpetuals: false }, 'markets quoted in BTC value in BTC');
-  const withPerps = valueBalances({ USDT: { free: 1000, locked: 0 } }, { spot: [], perpetuals: [], account: { asset: 'USDT', marginBalance: 2500.5 } } as unknown as PositionsBody);
-  assert.deepEqual(withPerps, { quote: 'USDT', total: 3500.5, unvalued: [], perpetuals: true }, 'the perpetual account\'s margin balance counts in full');
-});
-
-test('page equity series: points stay apart except the newest, which follows each refresh; the oldest go past the cap', () => {
+test('page equity series: the daemon\'s samples merged without repeats, capped, and the value now as the last point', () => {
   let s: EquityPoint[] = [];
-  s = addPoint(s, { t: 0, v: 1 });
-  s = addPoint(s, { t: 500, v: 2 });
-  assert.deepEqual(s.map((p) => p.t), [0, 500], 'two points make a line at once');
-  s = addPoint(s, { t: 1_000, v: 3 });
-  assert.deepEqual(s, [{ t: 0, v: 1 }, { t: 1_000, v: 3 }], 'within 2 s of the one before: the newest moves');
-  s = addPoint(s, { t: 2_500, v: 4 });
-  assert.deepEqual(s.map((p) => p.t), [0, 1_000, 2_500]);
+  s = mergeSamples(s, [{ t: 60_000, v: 1 }, { t: 120_000, v: 2 }]);
+  s = mergeSamples(s, [{ t: 120_000, v: 2 }, { t: 180_000, v: 3 }]);
+  assert.deepEqual(s.map((p) => p.t), [60_000, 120_000, 180_000], 'a sample read twice (the since boundary) is kept once');
+  const now = { quote: 'USDT', total: 4, unvalued: [], perpetuals: false, t: 200_000 };
+  assert.deepEqual(withNow(s, now).at(-1), { t: 200_000, v: 4 });
+  assert.equal(withNow(s, { ...now, t: 180_000 }).length, 3, 'no point older than the last sample is added');
   let long: EquityPoint[] = [];
-  for (let i = 0; i < MAX_POINTS + 10; i++) long = addPoint(long, { t: i * 5_000, v: i });
+  for (let i = 0; i < MAX_POINTS + 10; i++) long = mergeSamples(long, [{ t: i * 60_000, v: i }]);
   assert.equal(long.length, MAX_POINTS);
   assert.equal(long[0].v, 10);
 });

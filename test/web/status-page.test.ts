@@ -85,6 +85,11 @@ test('status page: refused without the token, logs in, shows a fill live without
     await row.waitFor();
     assert.match(await row.innerText(), /BTC\/USDT\s+buy\s+0\.01/);
     assert.equal(await page.evaluate('window.kept'), true, 'the fill arrived without a reload');
+    // Equity is the daemon's valuation (GET equity), not one the page makes up.
+    const equity = await api(f.api.url, f.token, 'GET', '/equity');
+    assert.equal(equity.status, 200);
+    assert.match(await page.locator('#equity').innerText(), /^[\d,]+\.\d\d USDT$/);
+    assert.equal(await page.getByText(/Sampled by the daemon once a minute since/).count(), 1);
 
     // A rotated token (or a wrong stored one) sends the page back to the login form.
     await page.evaluate("sessionStorage.setItem('atapi.token', 'stale-stale-stale-stale')");

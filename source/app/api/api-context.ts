@@ -1,6 +1,7 @@
 import type { Fill } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
+import type { EquityHistory } from './equity-history.js';
 
 /** What a route handler is given: the session's ports and reads, and the daemon's own status. */
 export interface ApiContext {
@@ -12,6 +13,8 @@ export interface ApiContext {
   readonly now: () => number;
   /** Every fill of the venue, in fill order (fill-record.ts): the state's, or the ledger's past its cap. */
   readonly fills: () => readonly Fill[];
+  /** The account's equity sampled once a minute (equity-history.ts). */
+  readonly equity: EquityHistory;
 }
 
 /** One request as a handler sees it: path parameters, the query, the body already checked. */

@@ -1,10 +1,12 @@
 import { isDurable, type Fill, type PriceAlert } from '../../domain/index.js';
+import { accountValuation, type Valuation } from '../../engine/equity.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS, type PeriodPnl } from '../../engine/pnl-period.js';
 import { selectMarkedPositions, selectTicker, type MarkedPosition } from '../../store/index.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { Session } from '../session/session.js';
 import { ApiError } from './api-errors.js';
 import type { ApiContext } from './api-context.js';
+import type { EquityPoint } from './equity-history.js';
 
 /*
  * The reads of the API: each the session's own read (the same selector the shell and the TUI
@@ -79,3 +81,14 @@ export function flag(q: URLSearchParams, name: string): boolean {
   throw new ApiError(400, 'input.invalid', `${name} must be true or false (got "${raw.slice(0, 20)}")`, name);
 }
 
+
+/** `GET equity?since=MS`: the account's value now (engine/equity.ts) and the samples after `since` (default: the last 24 hours). */
+export function equityRead(ctx: ApiContext, q: URLSearchParams): { now: Valuation & { t: number }; points: EquityPoint[] } {
+  const raw = q.get('since');
+  const now = ctx.now();
+  const since = raw === null ? now - DAY : Number(raw);
+  if (raw !== null && (raw.trim() === '' || !Number.isInteger(since) || since < 0)) throw new ApiError(400, 'input.invalid', `since must be a time in epoch milliseconds, a whole number from 0 (got "${raw.slice(0, 20)}")`, 'since');
+  return { now: { ...accountValuation(ctx.session.state(), ctx.session.venue), t: now }, points: ctx.equity.since(since) };
+}
+
+const DAY = 24 * 60 * 60_000;

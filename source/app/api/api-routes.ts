@@ -2,7 +2,7 @@ import type { BodySpec } from './api-body.js';
 import type { ApiContext, ApiRequest } from './api-context.js';
 import type { ApiReply } from './api-errors.js';
 import { cancelOrder, flatten, placeOrder, resume, signal, startStrategy, stopStrategy } from './api-commands.js';
-import { alertsRead, historyRead, ordersRead, pnlRead, positionsRead, tradesRead } from './api-reads.js';
+import { alertsRead, equityRead, historyRead, ordersRead, pnlRead, positionsRead, tradesRead } from './api-reads.js';
 import { openApiDocument } from './openapi.js';
 
 /** Under this prefix every route lives; a later version gets a prefix of its own. */
@@ -51,6 +51,7 @@ export const ROUTES: readonly Route[] = [
   { method: 'GET', path: '/strategies', summary: 'strategy instances with their own figures', ok: 200, handle: read((c) => c.session.strategies()) },
   { method: 'GET', path: '/alerts', summary: 'price alerts set now, and the 20 that fired last', ok: 200, handle: read((c) => alertsRead(c.session)) },
   { method: 'GET', path: '/pnl', summary: 'realised PnL and fees over a UTC period, and unrealised now, by quote currency', query: { period: { description: 'the UTC period (default day; weeks begin on Monday)', enum: ['day', 'week', 'month'] } }, ok: 200, handle: read((c, r) => pnlRead(c, r.query)) },
+  { method: 'GET', path: '/equity', summary: 'the account\'s value now (spot at last prices plus the perpetual margin balance) and its samples, one a minute, kept a week', query: { since: { description: 'epoch ms: samples after it (default: the last 24 hours)' } }, ok: 200, handle: read((c, r) => equityRead(c, r.query)) },
   { method: 'GET', path: '/history', summary: 'the ledger\'s events, most recent last', query: { type: { description: 'an event type or prefix: order, order/filled, strategy, user' }, limit: { description: '1 to 1000 (default 50)' } }, ok: 200, handle: read((c, r) => historyRead(c.session, r.query)) },
   {
     method: 'POST', path: '/orders', summary: 'place an order through the same checks as the keyboard', ok: 201, handle: placeOrder, refusedWhileStopping: true,

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { UserError } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
@@ -10,6 +11,7 @@ import { createEventStreams, refuseUpgrade, type EventStreamLimits } from './api
 import { bearer, hasBody, MAX_BODY, parseJsonBody, protocolToken, readBody, sendJson } from './api-http.js';
 import { API_PREFIX, EVENTS_PATH, matchRoute, routeList } from './api-routes.js';
 import { tokenMatches, tokenSource } from './api-token.js';
+import { EQUITY_FILE, startEquityHistory } from './equity-history.js';
 import { fillRecord } from './fill-record.js';
 import { pageFiles, serveWebPage } from './web-assets.js';
 
@@ -59,7 +61,9 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   const log = o.log ?? (() => undefined);
   const host = o.host ?? '127.0.0.1';
   const apiToken = tokenSource(o.dataDir, 'api');
-  const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now, fills: fillRecord(session) };
+  // Sampled from the start, so the page's chart has the hours before anyone looked.
+  const equity = startEquityHistory(session, { file: session.ledgerDir && path.join(session.ledgerDir, EQUITY_FILE), clock: o.now, log });
+  const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now, fills: fillRecord(session), equity };
   const events = createEventStreams(session, { ...o, log });
   const requestTimeout = o.requestTimeoutMs ?? 10_000;
   const page = pageFiles(o.webDir);
@@ -151,6 +155,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
     url,
     eventClients: () => events.clients(),
     async close(reason) {
+      equity.stop();
       events.close(reason);
       const closed = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();

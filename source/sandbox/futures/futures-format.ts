@@ -56,7 +56,8 @@ export function futuresExchangeInfoSymbol(i: Instrument, onboardDate: number) {
       { filterType: 'MIN_NOTIONAL', notional: String(i.minNotional) },
       { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
     ],
-    orderTypes: ['LIMIT', 'MARKET'],
+    // Conditional types are listed as on Binance: ccxt sends them to the algo service (POST /fapi/v1/algoOrder).
+    orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET'],
     timeInForce: ['GTC', 'IOC', 'FOK', 'GTX'],
     permissionSets: ['GRID', 'COPY'],
   };

@@ -19,7 +19,10 @@ export interface FuturesOrderParams {
 }
 
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
-/** Conditional orders live in Binance's algo-order service now; the sandbox matches plain ones. */
+/**
+ * Conditional orders live in Binance's algo-order service since 2025-12 (POST /fapi/v1/algoOrder):
+ * `/fapi/v1/order` and `batchOrders` answer them -4120. The sandbox matches plain ones only.
+ */
 const CONDITIONAL = ['STOP', 'TAKE_PROFIT', 'STOP_MARKET', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'];
 
 const notRequired = (name: string, why: string) => new BinanceError(400, -1106, `Parameter '${name}' sent when not required. (${why})`);
@@ -34,7 +37,7 @@ export function readFuturesOrder(p: Params, mode: PositionMode): FuturesOrderPar
   const side = oneOf(p, 'side', ['BUY', 'SELL'] as const, -1117, 'Invalid side. (BUY or SELL)');
   if (side === undefined) throw missing('side');
   const rawType = required(p, 'type');
-  if (CONDITIONAL.includes(rawType)) throw futuresError(-1116, `${rawType}: the sandbox matches LIMIT and MARKET orders; conditional orders are not served`);
+  if (CONDITIONAL.includes(rawType)) throw futuresError(-4120, `${rawType} is a conditional order: POST /fapi/v1/algoOrder with algoType CONDITIONAL`);
   if (rawType !== 'LIMIT' && rawType !== 'MARKET') throw futuresError(-1116, 'LIMIT or MARKET');
   const type = rawType;
   const positionSide = oneOf(p, 'positionSide', ['BOTH', 'LONG', 'SHORT'] as const, -1130, "Data sent for parameter 'positionSide' is not valid. (BOTH, LONG or SHORT)") ?? 'BOTH';

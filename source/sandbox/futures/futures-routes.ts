@@ -9,6 +9,9 @@ import { futuresWireSymbol, orderAnswer } from './futures-format.js';
 import { readFuturesOrder } from './futures-order-params.js';
 import { futuresPublicRoute, leverageBrackets } from './futures-public-routes.js';
 import type { ListenKeys } from './listen-keys.js';
+import type { Countdowns } from './countdowns.js';
+import type { AlgoOrders } from './algo-orders.js';
+import { futuresExtraRoute } from './futures-extra-routes.js';
 
 /** What the futures routes need: the exchange, the listen keys, the clock, and the request's credentials. */
 export interface FuturesRouteContext {
@@ -17,6 +20,10 @@ export interface FuturesRouteContext {
   readonly clock: () => number;
   /** Ends the user-data sockets of a listen key (DELETE /fapi/v1/listenKey). */
   readonly closeListenKey: (listenKey: string) => void;
+  /** Countdown cancel-alls set with POST /fapi/v1/countdownCancelAll. */
+  readonly countdowns: Countdowns;
+  /** Conditional orders waiting in the algo service (POST /fapi/v1/algoOrder). */
+  readonly algos: AlgoOrders;
 }
 
 export interface Credentials {
@@ -49,6 +56,8 @@ export function futuresRoute(ctx: FuturesRouteContext, method: string, path: str
     }
     return undefined;
   }
+  const extra = futuresExtraRoute(ctx, method, path, auth);
+  if (extra !== undefined) return extra;
   if (!SIGNED.has(`${method} ${path}`)) return undefined;
   const { key, params: p } = auth.signed();
   const symbolParam = (): string => m.symbolOf(required(p, 'symbol'));

@@ -151,8 +151,9 @@ export class FuturesStreams {
       if (e.type === 'market/mark') {
         const ev = markPriceEvent(e.data);
         marks.push(ev);
-        this.push(`${lower}@markPrice`, ev);
-        this.push(`${lower}@markPrice@1s`, ev);
+        // Binance's update speeds: 3 s, or 1 s for the @1s streams (the market steps faster).
+        if (this.due(`${lower}@markPrice`, now, 3000)) this.push(`${lower}@markPrice`, ev);
+        if (this.due(`${lower}@markPrice@1s`, now, 1000)) this.push(`${lower}@markPrice@1s`, ev);
       } else if (e.type === 'market/ticker') {
         const ev = futuresTickerEvent(i, e.data, m.data.lastTrade(symbol), m.data.tradeCount(symbol));
         tickers.push(ev);
@@ -182,16 +183,28 @@ export class FuturesStreams {
           const row = m.data.klines(symbol, interval, 1, start, start)[0] as (string | number)[] | undefined;
           if (!row) continue;
           const closed = e.data.closed && barEnd(start, interval) === e.data.candle.t + 59_999;
-          this.push(stream, { e: 'kline', E: now, s, k: { t: row[0], T: row[6], s, i: interval, f: -1, L: -1, o: row[1], c: row[4], h: row[2], l: row[3], v: row[5], n: row[8], x: closed, q: row[7], V: row[9], Q: row[10], B: '0' } });
+          const [f, L] = m.data.tradeIdRange(symbol, Number(row[0]), Number(row[6]));
+          this.push(stream, { e: 'kline', E: now, s, k: { t: row[0], T: row[6], s, i: interval, f, L, o: row[1], c: row[4], h: row[2], l: row[3], v: row[5], n: row[8], x: closed, q: row[7], V: row[9], Q: row[10], B: '0' } });
         }
       }
     }
     if (marks.length) {
-      this.push('!markPrice@arr', marks);
-      this.push('!markPrice@arr@1s', marks);
+      if (this.due('!markPrice@arr', now, 3000)) this.push('!markPrice@arr', marks);
+      if (this.due('!markPrice@arr@1s', now, 1000)) this.push('!markPrice@arr@1s', marks);
     }
     if (tickers.length) this.push('!ticker@arr', tickers);
     for (const k of this.listenKeys.expire(now)) this.endListenKey(k, true, now);
+  }
+
+  /** When each throttled stream last pushed. */
+  private readonly lastPush = new Map<string, number>();
+
+  /** Whether a stream pushed at most every `everyMs` is due at `now` (and marks it pushed). */
+  private due(stream: string, now: number, everyMs: number): boolean {
+    const last = this.lastPush.get(stream);
+    if (last !== undefined && now - last < everyMs) return false;
+    this.lastPush.set(stream, now);
+    return true;
   }
 
   private startPinger(): void {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ROUTES } from '../../../source/app/api/api-routes.js';
+import { accountValuation } from '../../../source/engine/equity.js';
 import { periodPnl } from '../../../source/engine/pnl-period.js';
 import { selectMarkedPositions, selectTicker } from '../../../source/store/index.js';
 import { apiFixture } from './api-fixture.js';
@@ -47,10 +48,27 @@ test('api reads: each endpoint answers the session\'s own figures', async () => 
   }
 });
 
+test('api equity: the value now is the engine\'s valuation, and the samples the daemon took after since', async () => {
+  const f = await apiFixture();
+  try {
+    const s = f.session;
+    assert.ok((await s.buy('BTC/USDT', 0.01)).ok);
+    const r = (await f.call('GET', '/api/v1/equity')).body;
+    const { t, ...now } = r.now;
+    assert.deepEqual(now, JSON.parse(JSON.stringify(accountValuation(s.state(), s.venue))));
+    assert.equal(typeof t, 'number');
+    assert.equal(r.points.length, 1, 'one sample taken when the API started');
+    assert.ok(r.points[0].v > 0);
+    assert.deepEqual((await f.call('GET', `/api/v1/equity?since=${r.points[0].t}`)).body.points, [], 'nothing after the last sample');
+  } finally {
+    await f.close();
+  }
+});
+
 test('api reads: bad query values are one clear 400 each', async () => {
   const f = await apiFixture();
   try {
-    for (const [path, field] of [['/api/v1/pnl?period=year', 'period'], ['/api/v1/trades?limit=0', 'limit'], ['/api/v1/history?limit=abc', 'limit'], ['/api/v1/orders?all=maybe', 'all'], ['/api/v1/history?type=..%2F..', 'type'], ['/api/v1/balances?asset=BTC', 'asset'], ['/api/v1/pnl?period=day&from=1', 'from']]) {
+    for (const [path, field] of [['/api/v1/pnl?period=year', 'period'], ['/api/v1/trades?limit=0', 'limit'], ['/api/v1/history?limit=abc', 'limit'], ['/api/v1/orders?all=maybe', 'all'], ['/api/v1/history?type=..%2F..', 'type'], ['/api/v1/balances?asset=BTC', 'asset'], ['/api/v1/pnl?period=day&from=1', 'from'], ['/api/v1/equity?since=yesterday', 'since'], ['/api/v1/equity?since=-5', 'since']]) {
       const r = await f.call('GET', path);
       assert.equal(r.status, 400, path);
       assert.equal(r.body.code, 'input.invalid');

@@ -94,7 +94,7 @@ test('orders: one-way refusals, client ids, post-only, FOK, query and cancel, tr
   assertError(await order({ side: 'BUY', type: 'MARKET', quantity: 0.1, positionSide: 'LONG' }), 400, -4061, /one-way/);
   assertError(await order({ side: 'SELL', type: 'MARKET', quantity: 0.1, reduceOnly: 'true' }), 400, -2022);
   assertError(await order({ side: 'BUY', type: 'MARKET', quantity: 5000 }), 400, -2019, /need .* available/);
-  assertError(await order({ side: 'BUY', type: 'STOP_MARKET', quantity: 1, stopPrice: 100 }), 400, -1116, /conditional/);
+  assertError(await order({ side: 'BUY', type: 'STOP_MARKET', quantity: 1, stopPrice: 100 }), 400, -4120, /Algo Order API.*conditional/);
   assertError(await order({ side: 'BUY', type: 'LIMIT', quantity: 1, price: 100 }), 400, -1102, /timeInForce/);
   assertError(await order({ side: 'BUY', type: 'MARKET', quantity: 0.01 }), 400, -4164);
   assertError(await order({ side: 'BUY', type: 'MARKET', quantity: 0.0001 }), 400, -4004);

@@ -1,0 +1,129 @@
+import { decimal, missing, oneOf, optional, required, type Params } from '../params.js';
+import { BinanceError } from '../signing.js';
+import { futuresError } from './futures-errors.js';
+import type { FuturesExchange } from './futures-exchange.js';
+import { futuresWireSymbol, priceOf, qtyOf } from './futures-format.js';
+import { readFuturesOrder } from './futures-order-params.js';
+
+/** The conditional types Binance's algo service takes, and what each becomes when triggered. */
+const TYPES = { STOP_MARKET: 'MARKET', TAKE_PROFIT_MARKET: 'MARKET', STOP: 'LIMIT', TAKE_PROFIT: 'LIMIT' } as const;
+type AlgoType = keyof typeof TYPES;
+
+interface AlgoOrder {
+  readonly algoId: number;
+  readonly key: string;
+  readonly symbol: string;
+  readonly type: AlgoType;
+  readonly side: 'BUY' | 'SELL';
+  readonly triggerPrice: number;
+  readonly workingType: 'MARK_PRICE' | 'CONTRACT_PRICE';
+  /** The order placed when triggered, as `POST /fapi/v1/order` parameters. */
+  readonly order: URLSearchParams;
+  readonly clientAlgoId: string;
+  readonly createTime: number;
+  status: 'NEW' | 'CANCELED' | 'FINISHED' | 'REJECTED';
+  updateTime: number;
+  triggerTime: number;
+  actualOrderId?: number;
+}
+
+/**
+ * Binance's algo service for USD-M conditional orders (`POST /fapi/v1/algoOrder`, algoType
+ * CONDITIONAL): STOP_MARKET, TAKE_PROFIT_MARKET, STOP and TAKE_PROFIT wait outside the book; once
+ * the contract's last price (or its mark price, with workingType MARK_PRICE) reaches the trigger,
+ * the MARKET or LIMIT order they name goes through the same order path as `/fapi/v1/order`.
+ * A stop buys as the price rises to its trigger and sells as it falls; a take-profit the other way.
+ */
+export class AlgoOrders {
+  private readonly orders = new Map<number, AlgoOrder>();
+  private nextId = 1;
+
+  constructor(private readonly futures: FuturesExchange) {}
+
+  place(key: string, p: Params, now: number): Record<string, unknown> {
+    const algoType = required(p, 'algoType');
+    if (algoType !== 'CONDITIONAL') throw new BinanceError(400, -1130, "Data sent for parameter 'algoType' is not valid. (CONDITIONAL)");
+    const type = oneOf(p, 'type', Object.keys(TYPES) as AlgoType[], -1116, 'Invalid orderType. (STOP_MARKET, TAKE_PROFIT_MARKET, STOP or TAKE_PROFIT; the sandbox does not serve TRAILING_STOP_MARKET)');
+    if (type === undefined) throw missing('type');
+    const triggerPrice = decimal(p, 'triggerPrice');
+    if (triggerPrice === undefined) throw missing('triggerPrice');
+    const workingType = oneOf(p, 'workingType', ['MARK_PRICE', 'CONTRACT_PRICE'] as const, -1130, "Data sent for parameter 'workingType' is not valid. (MARK_PRICE or CONTRACT_PRICE)") ?? 'CONTRACT_PRICE';
+    if (optional(p, 'closePosition') === 'true') throw futuresError(-1116, 'closePosition is not served: send quantity with reduceOnly');
+    // The order it will place, checked now as /fapi/v1/order checks it.
+    const order = new URLSearchParams();
+    for (const name of ['symbol', 'side', 'positionSide', 'quantity', 'price', 'timeInForce', 'reduceOnly']) {
+      const v = optional(p, name);
+      if (v !== undefined) order.set(name, v);
+    }
+    order.set('type', TYPES[type]);
+    if (TYPES[type] === 'LIMIT' && !order.has('timeInForce')) order.set('timeInForce', 'GTC');
+    const checked = readFuturesOrder(order, this.futures.positionMode(key));
+    const symbol = this.futures.market.symbolOf(checked.wireSymbol);
+    const last = this.price(symbol, workingType);
+    if (this.reached(type, checked.side, triggerPrice, last)) throw futuresError(-2021, `the ${workingType === 'MARK_PRICE' ? 'mark' : 'last'} price ${last} has already reached the trigger ${triggerPrice}`);
+    const algoId = this.nextId++;
+    const a: AlgoOrder = { algoId, key, symbol, type, side: checked.side, triggerPrice, workingType, order, clientAlgoId: optional(p, 'clientAlgoId') ?? `sbx-algo-${algoId}`, createTime: now, status: 'NEW', updateTime: now, triggerTime: 0 };
+    this.orders.set(algoId, a);
+    return this.shape(a);
+  }
+
+  cancel(key: string, p: Params, now: number): Record<string, unknown> {
+    const a = this.find(key, p);
+    if (a.status !== 'NEW') throw futuresError(-2011, 'the algo order is no longer open');
+    a.status = 'CANCELED';
+    a.updateTime = now;
+    return { algoId: a.algoId, clientAlgoId: a.clientAlgoId, code: '200', msg: 'success' };
+  }
+
+  get(key: string, p: Params): Record<string, unknown> {
+    return this.shape(this.find(key, p));
+  }
+
+  open(key: string, symbol: string | undefined): Record<string, unknown>[] {
+    return [...this.orders.values()].filter((a) => a.key === key && a.status === 'NEW' && (symbol === undefined || a.symbol === symbol)).map((a) => this.shape(a));
+  }
+
+  /** Triggers what the prices reached: each places its order (a refusal ends it REJECTED). */
+  step(now: number): void {
+    for (const a of this.orders.values()) {
+      if (a.status !== 'NEW' || !this.reached(a.type, a.side, a.triggerPrice, this.price(a.symbol, a.workingType))) continue;
+      a.triggerTime = a.updateTime = now;
+      try {
+        a.actualOrderId = this.futures.place(a.key, a.symbol, readFuturesOrder(a.order, this.futures.positionMode(a.key))).accepted.orderId;
+        a.status = 'FINISHED';
+      } catch (e) {
+        if (!(e instanceof BinanceError)) throw e;
+        a.status = 'REJECTED';
+      }
+    }
+  }
+
+  private find(key: string, p: Params): AlgoOrder {
+    const id = optional(p, 'algoId');
+    const client = optional(p, 'clientAlgoId');
+    if (id === undefined && client === undefined) throw new BinanceError(400, -1102, "Param 'algoId' or 'clientAlgoId' must be sent, but both were empty/null!");
+    const a = id !== undefined ? this.orders.get(Number(id)) : [...this.orders.values()].reverse().find((x) => x.key === key && x.clientAlgoId === client);
+    if (!a || a.key !== key) throw futuresError(-2013, 'no such algo order');
+    return a;
+  }
+
+  private price(symbol: string, workingType: 'MARK_PRICE' | 'CONTRACT_PRICE'): number {
+    return workingType === 'MARK_PRICE' ? this.futures.market.mark(symbol).markPrice : this.futures.market.ticker(symbol).last;
+  }
+
+  private reached(type: AlgoType, side: 'BUY' | 'SELL', trigger: number, price: number): boolean {
+    const stop = type === 'STOP' || type === 'STOP_MARKET';
+    return stop === (side === 'BUY') ? price >= trigger : price <= trigger;
+  }
+
+  private shape(a: AlgoOrder): Record<string, unknown> {
+    const i = this.futures.market.instrument(a.symbol);
+    const price = a.order.get('price');
+    return {
+      algoId: a.algoId, clientAlgoId: a.clientAlgoId, algoType: 'CONDITIONAL', orderType: a.type, symbol: futuresWireSymbol(a.symbol), side: a.side, positionSide: a.order.get('positionSide') ?? 'BOTH',
+      timeInForce: a.order.get('timeInForce') ?? 'GTC', quantity: qtyOf(i, Number(a.order.get('quantity'))), algoStatus: a.status, triggerPrice: priceOf(i, a.triggerPrice), price: priceOf(i, price === null ? 0 : Number(price)),
+      icebergQuantity: null, selfTradePreventionMode: 'NONE', workingType: a.workingType, priceMatch: 'NONE', closePosition: false, priceProtect: false, reduceOnly: a.order.get('reduceOnly') === 'true',
+      createTime: a.createTime, updateTime: a.updateTime, triggerTime: a.triggerTime, goodTillDate: 0, ...(a.actualOrderId !== undefined ? { actualOrderId: String(a.actualOrderId) } : {}),
+    };
+  }
+}

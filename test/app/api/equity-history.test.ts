@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import { test } from 'node:test';
+import { startEquityHistory } from '../../../source/app/api/equity-history.js';
+import { createSession } from '../../../source/app/session/session.js';
+import { tmpDir } from '../../helpers/tmp.js';
+
+test('equity history: a sample at start and one per period, kept in its file across restarts, trimmed to what it keeps', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 7 });
+  try {
+    const file = path.join(tmpDir('atapi-equity-'), 'equity.jsonl');
+    let now = 1_000_000;
+    const first = startEquityHistory(session, { file, clock: () => now, everyMs: 3_600_000, keepMs: 10_000 });
+    first.stop();
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(first.since(0).length, 1);
+    // A torn line from a crash, and a sample older than what is kept.
+    fs.appendFileSync(file, '{"t":1000001,"v":');
+    fs.appendFileSync(file, '\n{"t":1,"v":5}\n');
+    now += 5_000;
+    const second = startEquityHistory(session, { file, clock: () => now, everyMs: 3_600_000, keepMs: 10_000 });
+    second.stop();
+    const points = second.since(0);
+    assert.deepEqual(points.map((p) => p.t), [1_000_000, 1_005_000], 'the earlier sample survived the restart; the torn and the stale lines did not');
+    assert.equal(points[0].v, points[1].v, 'nothing traded: the same value');
+    assert.deepEqual(second.since(1_000_000).map((p) => p.t), [1_005_000]);
+    await new Promise((r) => setTimeout(r, 50));
+    assert.equal(fs.readFileSync(file, 'utf8').trim().split('\n').length, 2, 'the file holds what is kept');
+  } finally {
+    await session.close();
+  }
+});
