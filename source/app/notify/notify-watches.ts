@@ -1,10 +1,10 @@
 import { num } from '../../format/format.js';
 import type { Fill } from '../../domain/index.js';
-import { selectEquity } from '../../store/index.js';
 import { haltText } from '../../engine/halt.js';
 import type { Session } from '../session/session.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { NotifyKind } from './notify-kinds.js';
+import { equityText } from './telegram-replies.js';
 
 /** The cross margin ratio a warning is sent at (liquidation is at 100%), and where it is re-armed. */
 export const MARGIN_WARN = 0.8;
@@ -55,7 +55,7 @@ export function dailySummary(session: Session, from: number, to: number): string
   const volume = fills.reduce((s, f) => s + f.qty * f.price, 0);
   const running = session.strategies().filter((v) => v.status === 'running');
   const lines = [
-    `daily summary ${new Date(from).toISOString().slice(0, 10)}: equity ${num(selectEquity(session.state(), session.venue), 2)} USDT, ${fills.length} fill${fills.length === 1 ? '' : 's'} (${num(volume, 2)} traded)`,
+    `daily summary ${new Date(from).toISOString().slice(0, 10)}: ${equityText(session)}, ${fills.length} fill${fills.length === 1 ? '' : 's'} (${num(volume, 2)} traded)`,
     ...running.map((v) => `${v.id} ${v.symbol}: realised ${num(v.realizedPnl, 2)}, unrealised ${num(v.unrealizedPnl, 2)}, ${v.trades} trades`),
   ];
   const halted = session.halted();

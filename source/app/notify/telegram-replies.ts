@@ -1,5 +1,6 @@
 import type { Fill } from '../../domain/index.js';
-import { selectEquity, selectInstrument, selectMarkedPositions, selectTicker } from '../../store/index.js';
+import { selectInstrument, selectMarkedPositions, selectTicker } from '../../store/index.js';
+import { accountValuation } from '../../engine/equity.js';
 import { amount, isoTime, num, price, quantity } from '../../format/format.js';
 import { haltText } from '../../engine/halt.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS } from '../../engine/pnl-period.js';
@@ -24,6 +25,12 @@ export interface ReplyContext {
   readonly now: () => number;
 }
 
+/** `equity 10,000.00 USDT`: the one valuation (spot at last prices, plus the perpetual account), naming what it could not value. */
+export function equityText(session: Session): string {
+  const v = accountValuation(session.state(), session.venue);
+  return `equity ${num(v.total, 2)} ${v.quote}${v.unvalued.length ? ` (not valued: ${v.unvalued.join(', ')})` : ''}`;
+}
+
 const more = (n: number): string => (n > MAX_ROWS ? `\n… and ${n - MAX_ROWS} more` : '');
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${num(n, 2)}`;
 
@@ -32,7 +39,7 @@ export function statusReply(session: Session, status: DaemonStatus): string {
   const lines = [
     `atapi ${status.label} (${status.mode}), pid ${status.pid}, up ${Math.floor(uptime / 3600)}h${String(Math.floor((uptime % 3600) / 60)).padStart(2, '0')}m`,
     `link: ${status.link.state}${status.link.detail ? ` (${status.link.detail})` : ''}`,
-    `equity: ${num(selectEquity(session.state(), session.venue), 2)} USDT`,
+    equityText(session),
     `strategies running: ${status.strategies.length}${status.strategies.length ? ` (${status.strategies.map((s) => `${s.id} ${s.name} ${s.symbol}`).join(', ')})` : ''}`,
     `open orders: ${session.orders().length}`,
     `terminals attached: ${status.clients}`,
@@ -46,7 +53,7 @@ export function balanceReply(session: Session): string {
   const entries = Object.entries(session.balance()).filter(([, b]) => b.free + b.locked > 0);
   if (entries.length === 0) return 'no balances';
   const rows = entries.slice(0, MAX_ROWS).map(([asset, b]) => `${asset} ${amount(b.free, asset)}${b.locked ? ` (+${amount(b.locked, asset)} locked)` : ''}`);
-  let text = `${rows.join('\n')}${more(entries.length)}\nequity ${num(selectEquity(session.state(), session.venue), 2)} USDT`;
+  let text = `${rows.join('\n')}${more(entries.length)}\n${equityText(session)}`;
   const futures = session.futures.available ? session.futures.account() : undefined;
   if (futures) text += `\nfutures wallet ${num(futures.walletBalance, 2)} ${futures.asset}, margin ratio ${num(futures.marginRatio * 100, 1)}%`;
   return text;
@@ -89,7 +96,7 @@ export function pnlReply(c: ReplyContext, args: readonly string[]): string {
     const other = Object.entries(q.otherFees).map(([asset, fee]) => `, ${amount(fee, asset)} ${asset} fees`).join('');
     return `${quote}: ${signed(q.pnl)} (realised ${signed(q.realised)}, fees ${num(q.fees, 2)}${other}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
   });
-  return [`PnL this ${period} (since ${isoTime(p.from)} UTC):`, ...(rows.length ? rows : ['no trades']), `equity ${num(selectEquity(state, session.venue), 2)} USDT`].join('\n');
+  return [`PnL this ${period} (since ${isoTime(p.from)} UTC):`, ...(rows.length ? rows : ['no trades']), equityText(session)].join('\n');
 }
 
 export function strategiesReply(session: Session): string {

@@ -8,6 +8,8 @@ import { buildDaemonStatus } from '../../../source/app/daemon/daemon-status.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
 import { defaultSettings, type CommandSource } from '../../../source/domain/index.js';
 import { fakeTelegram, until, type FakeTelegram } from './fake-services.js';
+import { accountValuation } from '../../../source/engine/equity.js';
+import { num } from '../../../source/format/format.js';
 
 const TOKEN = '987654:BOT-token-for-tests';
 const CHAT = 42;
@@ -86,7 +88,8 @@ test('an authorised /status is answered with the daemon figures; a stranger gets
     const answer = b.tg.sent(CHAT)[0]!;
     assert.match(answer, /pid 31337, up 2h05m/);
     assert.match(answer, new RegExp(`atapi ${b.session.label.replace(/[()]/g, '.')} \\(paper\\)`));
-    assert.match(answer, /equity: [\d,]+\.\d\d USDT/);
+    // The daemon's own valuation (the API's and the status page's), to the cent.
+    assert.match(answer, new RegExp(`^equity ${num(accountValuation(b.session.state(), b.session.venue).total, 2).replace(/[.,]/g, '\\$&')} USDT$`, 'm'));
     assert.match(answer, /strategies running: 0/);
     assert.match(answer, /^link: connected$/m);
     assert.match(answer, /terminals attached: 2/);
