@@ -8,9 +8,9 @@ import { startNotifications, type NotifyService } from '../../../source/app/noti
 import type { DaemonStatus } from '../../../source/app/daemon/protocol.js';
 import { buildDaemonStatus } from '../../../source/app/daemon/daemon-status.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
-import { defaultSettings, type ConnectionState, type SettingValues } from '../../../source/domain/index.js';
+import { defaultSettings, type ConnectionState, type DomainEvent, type SettingValues } from '../../../source/domain/index.js';
 import { startNotifier } from '../../../source/app/notify/notifier.js';
-import { levelsFromSettings } from '../../../source/app/notify/notify-kinds.js';
+import { levelsFromSettings, type Notification } from '../../../source/app/notify/notify-kinds.js';
 import { fakeTelegram, fakeWebhook, memoryChannel, until, type FakeTelegram, type FakeServer } from './fake-services.js';
 
 const TOKEN = '123456:TEST-token-abcdef';
@@ -208,32 +208,29 @@ test('the kill switch set and lifted, and strategy starts and stops, are told wh
   }
 });
 
-test('an order whose answer was lost (unknown: it may have been placed) is told as a refusal-level fact', async () => {
+/** The one notification a dispatched event makes, with the default levels. */
+async function notifiedOf(event: (venue: string) => DomainEvent): Promise<Notification> {
   const session = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
   const mem = memoryChannel();
   const n = startNotifier(session, { channels: [mem], levels: levelsFromSettings(defaultSettings()) });
   try {
-    session.dispatch([{ type: 'order/unknown', data: { id: '77', reason: 'exchange error: socket hang up; it may have been placed', ts: 1 } }]);
+    session.dispatch([event(session.venue)]);
     await until(() => mem.got.length === 1, 'the notification');
-    assert.equal(mem.got[0]!.kind, 'refusals');
-    assert.match(mem.got[0]!.text, /^UNKNOWN: order 77 unknown: exchange error: socket hang up; it may have been placed; a reconcile settles it \(see \/orders\)$/);
+    return mem.got[0]!;
   } finally {
     await n.close(100);
     await session.close();
   }
+}
+
+test('an order whose answer was lost (unknown: it may have been placed) is told as a refusal-level fact', async () => {
+  const got = await notifiedOf(() => ({ type: 'order/unknown', data: { id: '77', reason: 'exchange error: socket hang up; it may have been placed', ts: 1 } }));
+  assert.equal(got.kind, 'refusals');
+  assert.match(got.text, /^UNKNOWN: order 77 unknown: exchange error: socket hang up; it may have been placed; a reconcile settles it \(see \/orders\)$/);
 });
 
 test('a liquidation is told at its level, in the history line\'s words', async () => {
-  const session = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
-  const mem = memoryChannel();
-  const n = startNotifier(session, { channels: [mem], levels: levelsFromSettings(defaultSettings()) });
-  try {
-    session.dispatch([{ type: 'futures/liquidation', data: { venue: session.venue, symbol: 'BTC/USDT:USDT', side: 'BOTH', marginMode: 'cross', qty: 0.5, entryPrice: 100_000, price: 90_500, markPrice: 90_400, loss: 4_800, asset: 'USDT', wallet: 200, ts: 1 } }]);
-    await until(() => mem.got.length === 1, 'the notification');
-    assert.equal(mem.got[0]!.kind, 'liquidations');
-    assert.match(mem.got[0]!.text, /^LIQUIDATED BTC\/USDT:USDT 0\.5 at 90,500.* lost 4,800\.00 USDT \(#\d+\)$/);
-  } finally {
-    await n.close(100);
-    await session.close();
-  }
+  const got = await notifiedOf((venue) => ({ type: 'futures/liquidation', data: { venue, symbol: 'BTC/USDT:USDT', side: 'BOTH', marginMode: 'cross', qty: 0.5, entryPrice: 100_000, price: 90_500, markPrice: 90_400, loss: 4_800, asset: 'USDT', wallet: 200, ts: 1 } }));
+  assert.equal(got.kind, 'liquidations');
+  assert.match(got.text, /^LIQUIDATED BTC\/USDT:USDT 0\.5 at 90,500.* lost 4,800\.00 USDT \(#\d+\)$/);
 });
