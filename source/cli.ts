@@ -9,6 +9,7 @@ import { openSession as openAppSession } from './app/session/open-session.js';
 import { checkDataDir, defaultDataDir } from './app/session/data-dir.js';
 import { Redactor, UserError } from './domain/index.js';
 import { installProcessRedaction } from './adapters/keystore/process-redaction.js';
+import { fileSecrets } from './adapters/keystore/env-secret.js';
 import { extractGlobalOptions, GLOBAL_HELP, type GlobalOptions } from './cli/global-options.js';
 import type { CliIO } from './cli/io.js';
 import { entryIO } from './cli/entry-io.js';
@@ -30,7 +31,10 @@ const redactor = new Redactor();
 
 /** Every secret the environment holds is registered before anything can print it. */
 function protectSecrets(env: NodeJS.ProcessEnv): void {
-  for (const [k, v] of Object.entries(env)) if (/^ATAPI_.*(SECRET|API_KEY|PASSWORD|PASSPHRASE)$/.test(k) || k === 'COINGECKO_API_KEY') redactor.add(v);
+  const isSecret = (k: string): boolean => /^ATAPI_.*(SECRET|API_KEY|PASSWORD|PASSPHRASE|TOKEN)$/.test(k) || k === 'COINGECKO_API_KEY';
+  for (const [k, v] of Object.entries(env)) if (isSecret(k)) redactor.add(v);
+  // The same secrets given as files (ATAPI_*_FILE, /run/secrets/...): known before anything prints.
+  for (const v of fileSecrets(env, isSecret)) redactor.add(v);
   installProcessRedaction(redactor);
 }
 
@@ -73,7 +77,8 @@ async function main(argv: readonly string[]): Promise<number> {
   }
   if (name === 'daemon') {
     // Takes the global flags whole: the daemon composes its session from them, as the app does.
-    if (!options.help) checkDataDir(dataDir);
+    // `status` checks the data directory itself: a health check's answer is 0 or 1, never 2.
+    if (!options.help && args[0] !== 'status') checkDataDir(dataDir);
     const { daemonCommand } = await import('./cli/daemon-command.js');
     return daemonCommand(args, io, options, { self: [process.execPath, ...process.execArgv, process.argv[1]], redactor });
   }

@@ -7,8 +7,10 @@ import { daemonStatus } from '../app/daemon/daemon-client.js';
 import { startDaemon, stopDaemon } from '../app/daemon/daemon-control.js';
 import { runDaemon } from '../app/daemon/run-daemon.js';
 import type { DaemonStatus } from '../app/daemon/protocol.js';
+import { daemonDown } from '../app/daemon/daemon-health.js';
 import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.js';
 import { checkEntry } from '../app/session/open-session.js';
+import { checkDataDir } from '../app/session/data-dir.js';
 import type { CliIO } from './io.js';
 import { parseOptions } from './parse-options.js';
 import { haltText } from '../engine/halt.js';
@@ -21,7 +23,9 @@ on the same --data-dir attach to it instead of opening the ledger themselves.
 
   start               start it in the background and wait until it answers
   stop                SIGTERM: it refuses new orders, settles those in flight, closes the ledger
-  status              pid, uptime, venue, mode, strategies, attached terminals (--json)
+  status              pid, uptime, venue, mode, strategies, attached terminals, health (--json);
+                      exits 1 when none runs or it is unhealthy: the exchange link down longer
+                      than daemon.healthLinkDownSeconds (120), or the ledger not writable
   logs [-f] [-n N]    its JSON-lines log (daemon.log in the data dir, rotated); -f follows
   run                 the daemon in the foreground (for systemd: Type=simple)
 
@@ -71,15 +75,33 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
     }
     case 'status': {
       noArgs();
-      const s = await daemonStatus(io.dataDir, io.env);
-      io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `${formatStatus(s)}\n`);
-      return 0;
+      return status(io, g);
     }
     case 'logs':
       return logs(rest, io);
     default:
       throw new UserError(`unknown daemon command "${sub}": use start, stop, status, logs or run (atapi daemon --help)`);
   }
+}
+
+/**
+ * `daemon status`: exits 0 only for a daemon that runs and is healthy, 1 otherwise (not
+ * running, link down too long, ledger not writable), so a container's HEALTHCHECK or a
+ * monitor can run it as it is (Docker reads 1 as unhealthy and reserves 2).
+ */
+async function status(io: CliIO, g: GlobalOptions): Promise<number> {
+  let s: DaemonStatus;
+  try {
+    checkDataDir(io.dataDir);
+    s = await daemonStatus(io.dataDir, io.env);
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    if (g.json) io.stdout.write(`${JSON.stringify({ running: false, health: daemonDown(err.message) }, null, 2)}\n`);
+    else io.stderr.write(`atapi: ${err.message}\n`);
+    return 1;
+  }
+  io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `${formatStatus(s)}\n`);
+  return s.health?.healthy === false ? 1 : 0;
 }
 
 /**
@@ -117,6 +139,7 @@ export function formatStatus(s: DaemonStatus): string {
     ['data dir', s.dataDir ?? '-'],
     ...(s.stopping ? ([['state', 'stopping: settling orders in flight']] as [string, string][]) : []),
     ...(s.halted ? ([['trading', `HALTED: ${haltText(s.halted)} (resume to trade again)`]] as [string, string][]) : []),
+    ...(s.health ? ([['health', s.health.healthy ? 'ok' : `UNHEALTHY: ${s.health.problems.map((p) => p.text).join('; ')}`]] as [string, string][]) : []),
   ];
   return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
 }

@@ -1,8 +1,9 @@
 import { parseOptions } from './parse-options.js';
 import readline from 'node:readline';
 import { UserError } from '../domain/index.js';
-import { checkPassphrase, DEFAULT_COST, envPrefix, Keystore, type Credentials, type ScryptCost } from '../adapters/keystore/keystore.js';
+import { checkPassphrase, DEFAULT_COST, envKeys, envPrefix, Keystore, type Credentials, type ScryptCost } from '../adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../adapters/keystore/unattended-passphrase.js';
+import { envSecret } from '../adapters/keystore/env-secret.js';
 import { promptSecret } from './prompt-secret.js';
 import type { CliIO, CommandHandler } from './io.js';
 import { TELEGRAM_KEYSTORE_ID, TELEGRAM_TOKEN_ENV } from '../app/notify/notify-setup.js';
@@ -18,9 +19,10 @@ ATAPI_PASSPHRASE; never from the command line, where other users could see it.
 and the secret from ${envPrefix('EXCHANGE')}SECRET, from stdin (--secret-stdin: its first line), from two
 lines (key, secret) on stdin when it is not a terminal, or asks for them. Never --secret S: the
 command line is visible to every user in ps. "list" shows the exchanges without the passphrase.
-Keys in the environment (${envPrefix('binance')}API_KEY, ...) are used before the keystore.
+Keys in the environment (${envPrefix('binance')}API_KEY, ...) are used before the keystore; each may be
+given as a file instead (${envPrefix('binance')}SECRET_FILE=/run/secrets/binance-secret, mode 600).
 "add telegram" stores the Telegram bot token (from ${TELEGRAM_TOKEN_ENV}, --secret-stdin, or asked
-for) for the daemon's notifications; ${TELEGRAM_TOKEN_ENV}, when set, is used before the keystore.`;
+for) for the daemon's notifications; ${TELEGRAM_TOKEN_ENV} (or _FILE), when set, is used before the keystore.`;
 
 /** For tests: a cheaper scrypt. */
 export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler {
@@ -63,9 +65,9 @@ export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler
         checkPassphrase(pass);
         const entries = store.read(pass);
         if (id === TELEGRAM_KEYSTORE_ID) return addTelegram(io, store, pass, entries, values['secret-stdin'] === true);
-        const p = envPrefix(id);
-        let apiKey = values['api-key'] ?? io.env[`${p}API_KEY`];
-        let secret = values['secret-stdin'] ? (await stdinLines(1))[0] : io.env[`${p}SECRET`];
+        const fromEnv = envKeys(id, io.env);
+        let apiKey = values['api-key'] ?? fromEnv.apiKey;
+        let secret = values['secret-stdin'] ? (await stdinLines(1))[0] : fromEnv.secret;
         if (values['secret-stdin'] && !secret) throw new UserError('--secret-stdin: stdin held no secret (give it as its first line)');
         if (!apiKey || !secret) [apiKey, secret] = await readPair(io, apiKey, secret);
         if (!apiKey || !secret) throw new UserError('an API key and a secret are both needed');
@@ -96,7 +98,7 @@ const BOT_TOKEN = /^\d{1,20}:[A-Za-z0-9_-]{20,100}$/;
 
 /** `keys add telegram`: the bot token is the entry's secret (its "key" only names it). */
 async function addTelegram(io: CliIO, store: Keystore, pass: string, entries: Record<string, Credentials>, fromStdin: boolean): Promise<number> {
-  const token = io.env[TELEGRAM_TOKEN_ENV] ?? (fromStdin || !process.stdin.isTTY ? (await stdinLines(1))[0] : await promptSecret('Telegram bot token (from BotFather): '));
+  const token = envSecret(io.env, TELEGRAM_TOKEN_ENV, { holds: 'the Telegram bot token' }) ?? (fromStdin || !process.stdin.isTTY ? (await stdinLines(1))[0] : await promptSecret('Telegram bot token (from BotFather): '));
   io.redactor?.add(token);
   if (!token || !BOT_TOKEN.test(token)) throw new UserError('a Telegram bot token looks like 123456789:AAE... (BotFather gives it); nothing was saved');
   store.write(pass, { ...entries, [TELEGRAM_KEYSTORE_ID]: { apiKey: 'telegram-bot', secret: token } });

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { Keystore } from '../../source/adapters/keystore/keystore.js';
 import { makeKeysCommand } from '../../source/cli/keys-command.js';
@@ -31,4 +32,20 @@ test('keys add telegram keeps the bot token encrypted; the daemon reads it with 
 
   const bad = captureIO(dir, { ATAPI_PASSPHRASE: 'unattended-pass', ATAPI_TELEGRAM_BOT_TOKEN: 'not-a-token' });
   await assert.rejects(keys(['add', 'telegram'], bad.io), (e: Error) => e instanceof UserError && /^a Telegram bot token looks like 123456789:AAE/.test(e.message) && !e.message.includes('not-a-token'));
+});
+
+test('the bot token may be given as a file (ATAPI_TELEGRAM_BOT_TOKEN_FILE, mode 600); one others can read is refused in one line', () => {
+  const dir = tmpDir();
+  const file = path.join(dir, 'bot-token');
+  fs.writeFileSync(file, `${TOKEN}\n`, { mode: 0o600 });
+  const settings = { ...defaultSettings(), 'notify.telegram.chatIds': '5' };
+  const redactor = new Redactor();
+  const ok = channelsFromSettings(settings, { env: { ATAPI_TELEGRAM_BOT_TOKEN_FILE: file }, dataDir: dir, redactor });
+  assert.deepEqual(ok.problems, []);
+  assert.deepEqual(ok.channels.map((c) => c.name), ['telegram chat 5']);
+  assert.equal(redactor.redact(`x ${TOKEN} y`), 'x *** y', 'the token from the file is redacted');
+  fs.chmodSync(file, 0o644);
+  const open = channelsFromSettings(settings, { env: { ATAPI_TELEGRAM_BOT_TOKEN_FILE: file }, dataDir: dir, redactor: new Redactor() });
+  assert.deepEqual(open.channels, []);
+  assert.match(open.problems[0]!, /^Telegram is off: .*ATAPI_TELEGRAM_BOT_TOKEN_FILE/);
 });

@@ -18,6 +18,8 @@ export interface CcxtExchange {
   cancelOrder(id: string, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
   fetchOrder(id: string, symbol: string, params?: Record<string, unknown>): Promise<CcxtOrder>;
   fetchOpenOrders(symbol?: string): Promise<CcxtOrder[]>;
+  /** The exchange's server time (epoch ms), for the clock check at start. */
+  fetchTime?(): Promise<number | undefined>;
   /** The account's own trades; Binance takes `orderId` in params to narrow them to one order. */
   fetchMyTrades?(symbol?: string, since?: number, limit?: number, params?: Record<string, unknown>): Promise<CcxtTrade[]>;
   watchTickers?(symbols?: string[]): Promise<Record<string, CcxtTicker>>;

@@ -8,6 +8,7 @@ import { hasOrderLists, replaceOrder, submitOco } from './ccxt-order-lists.js';
 import { CcxtOrders } from './ccxt-orders.js';
 import { newPublicTrades } from './ccxt-public-trades.js';
 import { CcxtStreams } from './ccxt-streams.js';
+import { checkClockSkew } from './clock-skew.js';
 import { bookEvents, historyCandleEvents, instrumentOf, minuteCandleEvents, tickerEvents, type CcxtBookLike } from './ccxt-market-events.js';
 
 export interface CcxtVenueOptions {
@@ -126,6 +127,8 @@ export class CcxtVenue implements VenuePort {
       const text = `${this.venue}: ${errorText(err)}`;
       throw isAuthError(err) ? new RefusedError(refusal('auth', `${text} (check the API key and secret for ${this.venue.split('-')[0]})`)) : new UserError(text);
     }
+    // Not awaited: a start never waits on the exchange's clock; a drifting local one is warned about.
+    void checkClockSkew(this.venue, this.o.exchange.fetchTime && (() => this.o.exchange.fetchTime!()), this.o.clock).then((warning) => warning && this.o.onWarning?.(warning));
     this.streams.loop('tickers', async () => this.onTickers(await this.o.exchange.watchTickers!(this.tickerRequest())), () => this.resyncMarket());
     for (const s of this.watched.slice(0, DEEP_MAIN)) this.watchDeep(s);
     this.startMoreStreams();

@@ -2,6 +2,7 @@ import { createCipheriv, createDecipheriv, randomBytes, scryptSync } from 'node:
 import fs from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../../domain/index.js';
+import { envSecret } from './env-secret.js';
 
 export interface Credentials {
   readonly apiKey: string;
@@ -128,12 +129,23 @@ export function envPrefix(exchange: string): string {
   return `ATAPI_${exchange.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_`;
 }
 
+/**
+ * An exchange's keys as the environment gives them: `ATAPI_<EXCHANGE>_API_KEY`, `_SECRET` and
+ * `_PASSWORD`, each also as `..._FILE` (a secret file, see `envSecret`).
+ */
+export function envKeys(exchange: string, env: NodeJS.ProcessEnv): { apiKey?: string; secret?: string; password?: string } {
+  const p = envPrefix(exchange);
+  return {
+    apiKey: envSecret(env, `${p}API_KEY`, { holds: `the ${exchange} API key` }),
+    secret: envSecret(env, `${p}SECRET`, { holds: `the ${exchange} API secret` }),
+    password: envSecret(env, `${p}PASSWORD`, { holds: `the ${exchange} API password` }),
+  };
+}
+
 /** Credentials from the environment first, then the keystore (asking for its passphrase). */
 export async function resolveCredentials(exchange: string, o: { env: NodeJS.ProcessEnv; dataDir: string; passphrase: () => Promise<string>; cost?: ScryptCost }): Promise<Credentials | undefined> {
-  const p = envPrefix(exchange);
-  const apiKey = o.env[`${p}API_KEY`];
-  const secret = o.env[`${p}SECRET`];
-  if (apiKey && secret) return { apiKey, secret, password: o.env[`${p}PASSWORD`] };
+  const { apiKey, secret, password } = envKeys(exchange, o.env);
+  if (apiKey && secret) return { apiKey, secret, password };
   const store = new Keystore(o.dataDir, o.cost);
   if (!store.exists()) return undefined;
   return store.read(await o.passphrase())[exchange];

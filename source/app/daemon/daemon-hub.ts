@@ -1,5 +1,6 @@
 import { assertEvents, UserError, type DomainEvent } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
+import type { DaemonHealth } from './daemon-health.js';
 import { encode, lineReader, MAX_REQUEST_LINE, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
 import { buildDaemonStatus } from './daemon-status.js';
 import { futuresSetter, isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
@@ -43,6 +44,8 @@ export interface HubOptions extends HubLimits {
   readonly log?: (event: string, fields?: Record<string, unknown>) => void;
   /** Called with a connection turned away, to hang it up after a grace (the socket's timer). */
   readonly onRefused?: (peer: Peer) => void;
+  /** The daemon's health now, for the status (daemon-health.ts). */
+  readonly health?: () => DaemonHealth;
 }
 
 export interface DaemonHub {
@@ -128,6 +131,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       clients: clients.size - (asker && clients.has(asker) ? 1 : 0),
       stopping: refusal !== undefined,
       now: Date.now(),
+      health: o.health?.(),
     });
 
   /**

@@ -3,6 +3,7 @@ import net from 'node:net';
 import { UserError } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import type { DaemonInfo, DaemonStatus } from './protocol.js';
+import type { DaemonHealth } from './daemon-health.js';
 import { createDaemonHub, type HubLimits, type Peer } from './daemon-hub.js';
 
 export interface ServerOptions extends HubLimits {
@@ -10,6 +11,8 @@ export interface ServerOptions extends HubLimits {
   readonly info: DaemonInfo;
   /** One JSON-able record per thing worth keeping in the daemon's log. */
   readonly log?: (event: string, fields?: Record<string, unknown>) => void;
+  /** The daemon's health now, for the status. */
+  readonly health?: () => DaemonHealth;
 }
 
 export interface DaemonServer {

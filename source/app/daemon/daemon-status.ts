@@ -1,6 +1,7 @@
 import type { ConnectionState, HaltState } from '../../domain/index.js';
 import type { State } from '../../store/index.js';
 import type { DaemonInfo, DaemonStatus } from './protocol.js';
+import type { DaemonHealth } from './daemon-health.js';
 
 /** What the status is built from: the daemon's info, the state as folded now, and the server's own counts. */
 export interface StatusInputs {
@@ -14,6 +15,8 @@ export interface StatusInputs {
   readonly stopping: boolean;
   /** Epoch ms now. */
   readonly now: number;
+  /** Link and ledger judged (daemon-health.ts), when the daemon watches them. */
+  readonly health?: DaemonHealth;
 }
 
 /**
@@ -33,6 +36,7 @@ export function buildDaemonStatus(i: StatusInputs): DaemonStatus {
     // No report yet is said as such, never guessed as connected.
     link: link ? { state: link.state, ...(link.detail === undefined ? {} : { detail: link.detail }) } : { state: 'unknown' },
     ...(i.halted ? { halted: i.halted } : {}),
+    ...(i.health ? { health: i.health } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Envelope, HaltState, TradingMode } from '../../domain/index.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import type { State } from '../../store/index.js';
 import type { LinkState } from './daemon-status.js';
+import type { DaemonHealth } from './daemon-health.js';
 
 /**
  * The daemon's wire protocol: newline-delimited JSON over a Unix socket. The daemon speaks
@@ -37,6 +38,8 @@ export interface DaemonStatus extends DaemonInfo {
   readonly link: { readonly state: LinkState; readonly detail?: string };
   /** The kill switch, while set (flatten until resume); absent while trading is allowed. */
   readonly halted?: HaltState;
+  /** Link and ledger judged (daemon-health.ts); absent from a daemon older than the check. */
+  readonly health?: DaemonHealth;
 }
 
 /** The daemon's own request (not a session method). */

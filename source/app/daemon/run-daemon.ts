@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { isDurable, isOpenStatus, UserError, type DomainEvent } from '../../domain/index.js';
+import { defaultSettings, isDurable, isOpenStatus, UserError, type DomainEvent } from '../../domain/index.js';
 import { DEFAULT_LIMITS } from '../../engine/risk.js';
 import { entrySettings, limitsFromSettings, openSession, type EntryIO, type EntryOptions } from '../session/open-session.js';
 import type { Session } from '../session/session.js';
@@ -10,6 +10,7 @@ import type { ApiServer } from '../api/api-server.js';
 import { removeDaemonRecord, socketPathFor, writeDaemonRecord } from './daemon-files.js';
 import { openDaemonLog, type DaemonLogger } from './daemon-log.js';
 import { probeDaemon } from './daemon-client.js';
+import { watchHealth } from './daemon-health.js';
 import { startNotifications, type NotifyServiceOptions } from '../notify/notify-setup.js';
 
 export const PID_FILE = 'daemon.pid';
@@ -56,7 +57,12 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   let session: Session;
   try {
     // No terminal: --live needs --i-understand-live, the passphrase comes from the environment.
-    session = await openSession(entry, { ...io, ask: undefined, askSecret: undefined }, { tickMs: o.tickMs ?? 250 });
+    // The venue's warnings (a drifting clock, a stream reconnecting) go to the daemon log as well as stderr.
+    const onWarning = (message: string): void => {
+      log('warning', { message: io.redactor ? io.redactor.redact(message) : message });
+      io.stderr.write(`${message}\n`);
+    };
+    session = await openSession(entry, { ...io, ask: undefined, askSecret: undefined }, { tickMs: o.tickMs ?? 250 }, { venueConfig: { onWarning } });
   } catch (err) {
     log('failed', { error: (err as Error).message });
     throw err;
@@ -67,13 +73,15 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   const stopLogging = session.store.observe((batch) => {
     for (const env of batch) if (isDurable(env.event) && worthLogging(env.event)) log(env.event.type, { seq: env.seq, ...summary(env.event) });
   });
+  const health = watchHealth(session, { linkDownLimitSeconds: (settings ?? defaultSettings())['daemon.healthLinkDownSeconds'] });
   let server: DaemonServer | undefined;
   let api: ApiServer | undefined;
   try {
-    server = await startDaemonServer(session, { socketPath, info, log });
+    server = await startDaemonServer(session, { socketPath, info, log, health: health.health });
     api = await startDaemonApi(session, server, { dataDir: entry.dataDir, port: o.apiPort, settings, log, warn: (m) => io.stderr.write(`${m}\n`) });
   } catch (err) {
     await server?.close('the daemon could not start');
+    health.stop();
     stopLogging();
     await session.close();
     throw err;
@@ -95,6 +103,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
       await settleInFlight(session, o.settleMs ?? 15_000, log);
       await api?.close(reason);
       await server.close(reason);
+      health.stop();
       notifications?.notify('daemon', `daemon stopping: ${reason}`);
       await notifications?.close(NOTIFY_FLUSH_MS);
       stopLogging();

@@ -1,6 +1,7 @@
 import { Redactor, type SettingValues } from '../../domain/index.js';
 import { Keystore } from '../../adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../../adapters/keystore/unattended-passphrase.js';
+import { envSecret } from '../../adapters/keystore/env-secret.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
 import type { Channel, DeliveryOptions } from './delivery.js';
@@ -55,9 +56,15 @@ export function channelsFromSettings(settings: SettingValues, o: { readonly env:
   return { channels, telegram: { api, chatIds }, problems };
 }
 
-/** The bot token: the environment first, then the keystore (opened only with an unattended passphrase). */
+/** The bot token: the environment (or its _FILE) first, then the keystore (opened only with an unattended passphrase). */
 function telegramToken(env: NodeJS.ProcessEnv, dataDir: string): string | { readonly problem: string } {
-  const fromEnv = env[TELEGRAM_TOKEN_ENV];
+  let fromEnv: string | undefined;
+  try {
+    // The variable, or a file it names (ATAPI_TELEGRAM_BOT_TOKEN_FILE: Docker and systemd secrets).
+    fromEnv = envSecret(env, TELEGRAM_TOKEN_ENV, { holds: 'the Telegram bot token' });
+  } catch (err) {
+    return { problem: `Telegram is off: ${(err as Error).message}` };
+  }
   if (fromEnv) return fromEnv;
   const store = new Keystore(dataDir);
   const missing = { problem: `Telegram is off: notify.telegram.chatIds is set but there is no bot token (set ${TELEGRAM_TOKEN_ENV}, or atapi keys add telegram)` };
