@@ -46,6 +46,7 @@ export function statusReply(session: Session, status: DaemonStatus): string {
   ];
   if (status.halted) lines.push(`HALTED since ${isoTime(status.halted.since)}: ${haltText(status.halted)} (/resume)`);
   if (status.stopping) lines.push('the daemon is stopping: no new orders');
+  if (status.health && !status.health.healthy) lines.push(...status.health.problems.map((p) => `UNHEALTHY [${p.code}]: ${p.text}`));
   return lines.join('\n');
 }
 
