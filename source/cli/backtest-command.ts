@@ -5,7 +5,7 @@ import { checkExchangeId, isTimeframe, parseSymbol, perpetualSymbol, timeframeMs
 import { parseBinanceCsv } from '../adapters/candles/binance-csv.js';
 import { generateCandles } from '../adapters/candles/generated-candles.js';
 import { strategyBudgetMs } from '../app/session/open-session.js';
-import { loadStrategy } from '../app/strategy-runtime/load-strategy.js';
+import { loadStrategy, requireCandleDriven } from '../app/strategy-runtime/load-strategy.js';
 import { DEFAULT_BACKTEST, runBacktest, type BacktestRun } from '../engine/backtest/backtest.js';
 import { runFuturesBacktest, type FuturesBacktestRun } from '../engine/backtest/futures-backtest.js';
 import { describeFunding } from '../engine/backtest/funding-schedule.js';
@@ -123,6 +123,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   const strategyParamValues = strategyParams(tokens, KNOWN, 'backtest');
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const def = await loadStrategy(str(values.strategy) ?? 'sma');
+  requireCandleDriven(def, 'be backtested');
   const resolved = resolveParams(def, strategyParamValues);
   if (!resolved.ok) throw new UserError(resolved.error);
   const futures = values.futures === true;

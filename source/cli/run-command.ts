@@ -3,7 +3,7 @@ import { timeframeMs, UserError, type Timeframe } from '../domain/index.js';
 import { entrySettings, openSession } from '../app/session/open-session.js';
 import { daemonHolding, entryLedgerDirs } from '../app/daemon/attach.js';
 import type { Session } from '../app/session/session.js';
-import { loadStrategy } from '../app/strategy-runtime/load-strategy.js';
+import { loadStrategy, requireCandleDriven } from '../app/strategy-runtime/load-strategy.js';
 import { startStrategy } from '../app/strategy-runtime/strategy-host.js';
 import { runOnce, type OnceOutcome } from '../app/strategy-runtime/run-once.js';
 import { runSummary } from '../app/strategy-runtime/run-report.js';
@@ -27,6 +27,7 @@ export const runCommand: CommandHandler = async (argv, io) => {
     return 0;
   }
   const def = await loadStrategy(o.strategy);
+  requireCandleDriven(def, 'run on its own');
   const resolved = resolveParams(def, o.params);
   if (!resolved.ok) throw new UserError(resolved.error);
   const entry = { ...o.entry, dataDir: io.dataDir };

@@ -20,24 +20,51 @@ export interface RunOptions {
   readonly entry: Omit<EntryOptions, 'dataDir'>;
 }
 
+/**
+ * The session's flags a top command that opens a session takes (cli.ts passes the global ones
+ * on to it): one table and one reading of them (`entryFromValues`) for `run` and `mcp`.
+ */
+export const ENTRY_OPTIONS = {
+  live: { type: 'boolean' },
+  testnet: { type: 'boolean' },
+  'no-persist': { type: 'boolean' },
+  'i-understand-live': { type: 'boolean' },
+  exchange: { type: 'string' },
+  'sandbox-url': { type: 'string' },
+  seed: { type: 'string' },
+  futures: { type: 'boolean' },
+} as const;
+
+/** The session's flags as parsed (ENTRY_OPTIONS), checked; `mode` is `run`'s synonym (see modeFlags). */
+export function entryFromValues(values: Readonly<Record<string, string | boolean | undefined>>, mode?: string): Omit<EntryOptions, 'dataDir'> {
+  const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
+  const { live, testnet } = modeFlags(mode, values.live === true, values.testnet === true);
+  const rawSeed = str(values.seed);
+  const seed = rawSeed === undefined ? undefined : Number(rawSeed);
+  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31)) throw new UserError(`--seed needs a whole number from 0 to 2147483648 (got "${rawSeed}")`);
+  return {
+    exchange: checkExchangeId((str(values.exchange) ?? 'sim').toLowerCase()),
+    seed,
+    live,
+    testnet,
+    iUnderstandLive: values['i-understand-live'] === true,
+    sandboxUrl: str(values['sandbox-url']),
+    noPersist: values['no-persist'] === true,
+    futures: values.futures === true,
+  };
+}
+
 export const RUN_OPTIONS = {
   strategy: { type: 'string' },
   symbol: { type: 'string' },
   timeframe: { type: 'string' },
   mode: { type: 'string' },
-  live: { type: 'boolean' },
-  testnet: { type: 'boolean' },
-  'no-persist': { type: 'boolean' },
   once: { type: 'boolean' },
   size: { type: 'string' },
   'flatten-on-stop': { type: 'boolean' },
-  'i-understand-live': { type: 'boolean' },
-  exchange: { type: 'string' },
-  'sandbox-url': { type: 'string' },
-  seed: { type: 'string' },
   json: { type: 'boolean' },
-  futures: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  ...ENTRY_OPTIONS,
 } as const;
 
 const MODES = ['paper', 'testnet', 'live'] as const;
@@ -62,14 +89,11 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | 'help' {
   requireValues(values, RUN_OPTIONS, 'run');
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const params = strategyParams(tokens, RUN_OPTIONS, 'run');
-  const { live, testnet } = modeFlags(str(values.mode), values.live === true, values.testnet === true);
+  const entry = entryFromValues(values, str(values.mode));
   const sym = parseSymbol(str(values.symbol) ?? 'BTC/USDT');
   if (!sym.ok) throw new UserError(sym.error);
   const tf = str(values.timeframe) ?? '1m';
   if (!isTimeframe(tf)) throw new UserError(`bad --timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
-  const rawSeed = str(values.seed);
-  const seed = rawSeed === undefined ? undefined : Number(rawSeed);
-  if (seed !== undefined && !(Number.isInteger(seed) && seed >= 0 && seed <= 2 ** 31)) throw new UserError(`--seed needs a whole number from 0 to 2147483648 (got "${rawSeed}")`);
   return {
     strategy: str(values.strategy) ?? 'sma',
     symbol: sym.symbol,
@@ -79,15 +103,6 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | 'help' {
     once: values.once === true,
     size: str(values.size),
     json: values.json === true,
-    entry: {
-      exchange: checkExchangeId((str(values.exchange) ?? 'sim').toLowerCase()),
-      seed,
-      live,
-      testnet,
-      iUnderstandLive: values['i-understand-live'] === true,
-      sandboxUrl: str(values['sandbox-url']),
-      noPersist: values['no-persist'] === true,
-      futures: values.futures === true,
-    },
+    entry,
   };
 }

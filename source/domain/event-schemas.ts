@@ -118,6 +118,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')) }),
   'strategy/held': strategyHold,
   'strategy/refused': strategyHold,
+  'signal/received': obj({ strategyId: optStr, action: str, id: optStr, accepted: bool, code: optStr, duplicate: opt(bool), ts: num }),
   'alert/set': obj({ alert: obj({ id: str, venue: str, symbol: str, op: oneOf('>', '<'), price: num, createdAt: num }) }),
   'alert/triggered': obj({ id: str, last: num, ts: num }),
   'alert/removed': obj({ id: str, ts: num }),

@@ -62,6 +62,21 @@ export interface StrategyHoldData {
   readonly ts: number;
 }
 
+/** What `signal/received` records of one signal. */
+export interface SignalReceived {
+  /** The instance it named, when it named one (as given, cut short). */
+  readonly strategyId?: string;
+  /** The action as given (`buy`, `sell`, `long`, `short`, `flat`), or what was there instead, cut short. */
+  readonly action: string;
+  /** The sender's id of the signal, when it gave one: a repeat within the window trades once. */
+  readonly id?: string;
+  readonly accepted: boolean;
+  /** Why it was not acted on (REFUSAL_CODES), when it was refused. */
+  readonly code?: RefusalCode;
+  readonly duplicate?: boolean;
+  readonly ts: number;
+}
+
 /**
  * Every fact atapi knows, as `{type, data}`. Past tense for things that happened.
  * Market events are high-rate and not durable; everything else is the record.
@@ -155,6 +170,12 @@ export type DomainEvent =
       readonly type: 'runtime/strategy';
       readonly data: { readonly strategyId: string; readonly live: boolean; readonly problem?: string; readonly candlesSeen: number; readonly warmupNeed: number };
     }
+  /**
+   * A signal from outside (a TradingView alert through the API), accepted or refused: what it
+   * asked and what came of it. Never the token. `duplicate`: an id already acted on within the
+   * dedupe window, ignored.
+   */
+  | { readonly type: 'signal/received'; readonly data: SignalReceived }
   | { readonly type: 'alert/set'; readonly data: { readonly alert: PriceAlert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }

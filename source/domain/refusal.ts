@@ -59,6 +59,11 @@ export const REFUSAL_CODES = {
   'strategy.refused': "a strategy's order was refused (the order path's refusal, when it has none of its own)",
   'strategy.refused.needs-confirmation': "a strategy's order needs a confirmation a strategy cannot give (a fat-finger warning)",
   'strategy.rejected': "the exchange rejected a strategy's order",
+  'signal.token': "a signal's token is missing or is not the signal token (DATA_DIR/signal-token)",
+  'signal.invalid': 'a signal is not a JSON object of the expected fields (strategy, action, id) or its action is unknown',
+  'signal.strategy': 'a signal names no strategy instance, or one that is not of kind webhook',
+  'signal.stopped': 'a signal names a webhook instance that is not running',
+  'signal.spot-short': 'a short signal to an instance on a spot market, which cannot be shorted',
 } as const;
 
 export type RefusalCode = keyof typeof REFUSAL_CODES;

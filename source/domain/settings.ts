@@ -48,6 +48,7 @@ export const SETTINGS = {
   'api.host': { kind: 'text', default: '127.0.0.1', allowed: 'an IP address or host name', check: (raw) => HOST.test(raw), description: 'address the daemon API listens on (anything but loopback is warned about)' },
   'api.webCommands': { kind: 'choice', default: 'off', choices: ['off', 'on'], description: 'the status page offers stop a strategy, cancel an order and the kill switch (each confirmed); off: read-only' },
   'daemon.healthLinkDownSeconds': { kind: 'number', default: 120, min: 1, max: 86_400, description: 'atapi daemon status says unhealthy (exit 1) once the exchange link is down longer than this (s)' },
+  'signals.dedupeSeconds': { kind: 'number', default: 300, min: 0, max: 86_400, description: 'a signal id seen again within this many seconds is ignored (0 = no dedupe)' },
   'notify.telegram.chatIds': { kind: 'text', default: '', allowed: 'Telegram chat ids separated by commas (123456789,-100123)', check: (raw) => CHAT_IDS.test(raw), description: 'chats the Telegram bot notifies and takes commands from (empty: Telegram off)' },
   'notify.telegram.apiRoot': { kind: 'text', default: 'https://api.telegram.org', allowed: 'an http(s) URL', check: (raw) => raw !== '' && URL_OR_EMPTY(raw), description: 'base URL of the Telegram Bot API' },
   'notify.discord.url': { kind: 'text', default: '', allowed: 'an http(s) URL, or empty for none', check: URL_OR_EMPTY, description: 'Discord webhook URL notifications are posted to' },

@@ -1,5 +1,6 @@
 import type { DomainEvent, Instrument } from '../domain/index.js';
 import { amount, fee, priceText, qty } from './format.js';
+import { signalLine } from '../app/signals/signal-line.js';
 import { haltText } from '../engine/halt.js';
 
 /** One line per event for `history`; prices at their instrument's tick size when `instrument` knows it. */
@@ -35,6 +36,8 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
     case 'strategy/held':
     case 'strategy/refused':
       return `${e.data.strategyId} ${e.data.target} ${e.type === 'strategy/held' ? 'held' : 'refused'} on ${e.data.symbol}: ${e.data.reason.text} [${e.data.reason.code}]`;
+    case 'signal/received':
+      return signalLine(e.data);
     case 'alert/set': {
       const a = e.data.alert;
       return `alert ${a.id}: ${a.symbol} ${a.op} ${px(a.price, a.symbol)}`;

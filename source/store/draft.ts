@@ -155,6 +155,15 @@ export class Draft {
   strategyTrades(): Dict<readonly Fill[]> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategyTrades', 'l.strategyTrades');
   }
+  /** Ids of signals acted on (absent in an older snapshot, as `strategyAccounts`). */
+  signalIds(): { id: string; ts: number }[] {
+    const l = this.l();
+    if (!this.copied.has('l.signalIds')) {
+      this.copied.add('l.signalIds');
+      l.signalIds = [...(l.signalIds ?? [])];
+    }
+    return l.signalIds as { id: string; ts: number }[];
+  }
   /** The process's runtime of strategy instances (never in the ledger). */
   strategyRuntimes(): Dict<StrategyRuntime> {
     this.runtime ??= { ...this.base.runtime };

@@ -4,7 +4,7 @@ import { Draft } from './draft.js';
 import { evolveFutures } from './futures-evolve.js';
 import { applyFill, foldAccepted, foldEnded, foldSubmitted, foldTriggered, trim } from './fold-orders.js';
 import { applyStrategyFill } from './strategy-account.js';
-import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, type State } from './state.js';
+import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, MAX_SIGNAL_IDS, type State } from './state.js';
 
 /**
  * The fold: a pure function of the state and a batch of events. No I/O, no clock, no
@@ -139,6 +139,14 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       d.strategyRuntimes()[strategyId] = runtime;
       return;
     }
+    case 'signal/received':
+      // Only a signal acted on holds its id: a refused one may be sent again and tried again.
+      if (e.data.accepted && e.data.id !== undefined) {
+        const ids = d.signalIds();
+        ids.push({ id: e.data.id, ts: e.data.ts });
+        trim(ids, MAX_SIGNAL_IDS);
+      }
+      return;
     case 'alert/set':
       d.alerts()[e.data.alert.id] = e.data.alert;
       d.bumpCounter('alertCount');

@@ -123,6 +123,11 @@ export function selectStrategies(s: State): StrategyState[] {
 }
 
 /** An instance's standing hold or refusal (cleared by its next signal), if any. */
+/** Whether a signal with this id was acted on at or after `since` (epoch ms): the dedupe window. */
+export function selectSignalSeen(s: State, id: string, since: number): boolean {
+  return (s.ledger.signalIds ?? []).some((x) => x.id === id && x.ts >= since);
+}
+
 export function selectStrategyHold(s: State, strategyId: string): StrategyHold | undefined {
   return s.ledger.strategyHolds?.[strategyId];
 }

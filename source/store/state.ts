@@ -105,6 +105,11 @@ export interface LedgerState {
    * reads them from the state and never re-reads the log. Optional as `strategyAccounts` is.
    */
   readonly strategyTrades?: Readonly<Record<string, readonly Fill[]>>;
+  /**
+   * Ids of the most recent signals acted on (MAX_SIGNAL_IDS), oldest first, with when: the
+   * dedupe window is read from here, so a restart keeps it. Optional like `strategyAccounts`.
+   */
+  readonly signalIds?: readonly { readonly id: string; readonly ts: number }[];
   readonly commandCount: number;
   readonly notices: readonly Notice[];
   /** Price alerts waiting for their level, by id. */
@@ -147,6 +152,8 @@ export const MAX_NOTICES = 50;
 export const MAX_CLOSED_ORDERS = 1000;
 /** Fills kept per strategy instance for `status ID`. */
 export const MAX_STRATEGY_TRADES = 200;
+/** Signal ids kept for the dedupe window (far more than a window of alerts holds). */
+export const MAX_SIGNAL_IDS = 1000;
 
 export function emptyMarket(): MarketState {
   return { instruments: {}, tickers: {}, books: {}, candles: {}, trades: {}, connections: {} };

@@ -104,6 +104,11 @@ export interface StrategyDefinition {
   readonly description: string;
   readonly params: Readonly<Record<string, ParamSpec>>;
   create(params: Params): StrategyInstance;
+  /**
+   * True when its targets come from signals from outside (the `webhook` kind), not from
+   * candles: there is nothing to backtest or to run once, only a running instance to signal.
+   */
+  readonly signalled?: boolean;
   /** Optional: closed candles it needs before it can signal (shown as warm-up progress). */
   warmup?(params: Params): number;
 }

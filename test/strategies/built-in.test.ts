@@ -56,8 +56,8 @@ test('rsi(2) 30/70 by hand: RSI 100, 50, 25 (falls below 30: buy), 62.5, 62.5, 9
   assert.deepEqual(signals(rsiReversion, { period: 2, oversold: 30, overbought: 70 }, [4, 3, 2, 1, 0.5]), ['-', '-', '-', '-', '-']);
 });
 
-test('the registry lists sma, rsi and sma-ls with parameters that have defaults inside their ranges', () => {
-  assert.deepEqual(BUILT_IN_STRATEGIES.map((s) => s.name), ['sma', 'rsi', 'sma-ls']);
+test('the registry lists sma, rsi, sma-ls and webhook with parameters that have defaults inside their ranges', () => {
+  assert.deepEqual(BUILT_IN_STRATEGIES.map((s) => s.name), ['sma', 'rsi', 'sma-ls', 'webhook']);
   assert.equal(findStrategy('rsi'), rsiReversion);
   for (const def of BUILT_IN_STRATEGIES) {
     for (const [name, spec] of Object.entries(def.params)) {

@@ -49,7 +49,8 @@ function recorder(inner: StrategyDefinition): { def: StrategyDefinition; log: st
 
 async function strategies(): Promise<[StrategyDefinition, Params][]> {
   const template = await loadStrategy(path.join(root, 'examples/strategy-template.ts'));
-  return [...BUILT_IN_STRATEGIES, template].map((d) => {
+  // A signalled strategy (webhook) decides nothing on candles: there is nothing to look ahead for.
+  return [...BUILT_IN_STRATEGIES.filter((d) => !d.signalled), template].map((d) => {
     const p = resolveParams(d, d.name === 'sma' ? { fast: 3, slow: 8 } : d.name === 'ema-trend' ? { band: 0.05 } : {});
     assert.ok(p.ok);
     return [d, p.params];

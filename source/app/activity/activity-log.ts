@@ -1,6 +1,7 @@
 import type { Envelope, EventOf, EventType, Fill, Instrument, VenueId } from '../../domain/index.js';
 import { price, qty } from '../../domain/number-text.js';
 import { selectInstrument, type Store } from '../../store/index.js';
+import { signalLine } from '../signals/signal-line.js';
 import { haltText } from '../../engine/halt.js';
 
 /** One line of what happened: fills, refusals, reconnects, alerts, notices, the app's messages. */
@@ -72,6 +73,7 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
   'strategy/status': (d) => ({ level: 'info', text: `strategy ${d.strategyId} ${d.status}` }),
   'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
   'strategy/refused': (d) => ({ level: 'error', text: `strategy ${d.strategyId} ${d.target} refused: ${d.reason.text}` }),
+  'signal/received': (d) => ({ level: d.accepted || d.duplicate ? 'info' : 'warn', text: signalLine(d) }),
   'system/notice': (d) => ({ level: d.level, text: d.message }),
   'trading/halted': (d) => ({ level: 'error', text: `HALTED: ${haltText({ ...d, since: d.ts })}; only orders that reduce a position pass until resume` }),
   'trading/resumed': (d) => ({ level: 'good', text: `trading resumed by ${d.source}` }),

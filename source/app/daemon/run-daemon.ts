@@ -147,7 +147,7 @@ async function settleInFlight(session: Session, limitMs: number, log: DaemonLogg
 
 function worthLogging(e: DomainEvent): boolean {
   // Warnings and errors too: a strategy stopped for throwing or overrunning its budget says why here.
-  return e.type.startsWith('order/') || e.type === 'strategy/status' || e.type === 'strategy/held' || e.type === 'strategy/refused' || e.type === 'user/command' || e.type.startsWith('alert/') || (e.type === 'system/notice' && e.data.level !== 'info');
+  return e.type.startsWith('order/') || e.type === 'strategy/status' || e.type === 'strategy/held' || e.type === 'strategy/refused' || e.type === 'signal/received' || e.type === 'user/command' || e.type.startsWith('alert/') || (e.type === 'system/notice' && e.data.level !== 'info');
 }
 
 function summary(e: DomainEvent): Record<string, unknown> {

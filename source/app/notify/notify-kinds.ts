@@ -32,7 +32,7 @@ function asLevel(raw: string): NotifyLevel {
 
 /**
  * The kind of a ledger event, or undefined when no notification tells it. Called for every
- * batch the store folds (ticks included), so it decides by the type alone.
+ * batch the store folds (ticks included), so it decides by the type (and a signal's outcome) alone.
  */
 export function kindOf(e: DomainEvent): NotifyKind | undefined {
   switch (e.type) {
@@ -47,6 +47,10 @@ export function kindOf(e: DomainEvent): NotifyKind | undefined {
       return 'refusals';
     case 'strategy/status':
       return 'strategies';
+    // A refused signal (a wrong token, a stopped instance) is an alert that did not trade: the trader should know.
+    // An accepted one is told by its order's fill; a repeat of an id is not news.
+    case 'signal/received':
+      return e.data.accepted || e.data.duplicate ? undefined : 'refusals';
     case 'alert/triggered':
       return 'alerts';
     case 'futures/liquidation':

@@ -65,6 +65,8 @@ export interface SessionOptions {
   readonly onStrategyOrder?: (text: string) => void;
   /** Longest one strategy call may run (ms) before the instance is stopped (setting strategy.timeBudgetMs). */
   readonly strategyBudgetMs?: number;
+  /** A signal id acted on is ignored when sent again within this many seconds (setting signals.dedupeSeconds). */
+  readonly signalDedupeSeconds?: number;
 }
 
 export interface HistoryFilter {

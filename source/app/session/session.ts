@@ -1,5 +1,5 @@
 import type { DomainEvent, Side, Timeframe } from '../../domain/index.js';
-import { checkExchangeId, isTimeframe, parseSymbol, refusal, UserError } from '../../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
 import { failed, OrderEntry, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
@@ -13,7 +13,8 @@ import { createFuturesApi } from '../futures/futures-session.js';
 import { checkVenueExchange, createVenue } from './venues.js';
 import { simSeed } from '../../adapters/simulated/sim-state.js';
 import { openSessionLedger, readHistory } from './session-ledger.js';
-import type { Session, SessionOptions } from './session-types.js';
+import type { Session, SessionOptions, SignalPort } from './session-types.js';
+import { createSignalPort } from '../signals/signal-port.js';
 
 export type {
   AccountReads, HistoryFilter, LedgerPort, MarketFeedPort, MarketReads, NoteReads, NotesPort, OcoRequest, OrderPort, ReadModel, Session, SessionOptions, StrategyPort, StrategyReads,
@@ -62,6 +63,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const historyAsked = new Set<string>();
   // Built once `session` exists (it places the instances' orders through it).
   let manager!: ReturnType<typeof createStrategyManager>;
+  let signals!: SignalPort;
 
   const session: Session = {
     venue: venue.venue,
@@ -126,8 +128,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     stopStrategy: (id, o) => manager.stop(id, o),
     strategiesIdle: () => manager.idle(),
     ...createHaltPort({ store, venue: venue.venue, clock, cancel: (id) => session.cancel(id), stop: (id, o) => manager.stop(id, o) }),
-    // TODO(signals helper): signals; refused until built.
-    signal: () => Promise.reject(new UserError('signals are not built yet')),
+    signal: (body, o) => signals.signal(body, o),
     async close() {
       if (closed) return;
       closed = true;
@@ -144,6 +145,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     },
   };
   manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs);
+  signals = createSignalPort({ session, steer: manager.steer, clock, dedupeMs: (options.signalDedupeSeconds ?? SETTINGS['signals.dedupeSeconds'].default) * 1000 });
   if (options.resumeStrategies !== false) await manager.resume();
   return session;
 }

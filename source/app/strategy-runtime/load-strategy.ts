@@ -67,3 +67,11 @@ function loadError(err: unknown): string {
   const pointed = lines.find((l) => /ERROR:|SyntaxError|error TS|Cannot find|not found/.test(l));
   return (pointed ?? lines[0] ?? 'unknown error').replace(/^(.*?):(\d+):(\d+): ERROR:\s*/, 'line $2 column $3: ').slice(0, 300);
 }
+
+/**
+ * Refuses a strategy that trades on signals from outside (`webhook`) where only candles drive
+ * it (a backtest, `atapi run`): there it would sit and do nothing, which looks like working.
+ */
+export function requireCandleDriven(def: StrategyDefinition, doing: string): void {
+  if (def.signalled) throw new UserError(`${def.name} trades on signals from outside, so it cannot ${doing}: start it in the daemon (atapi start ${def.name} SYMBOL --size 50USDT) and send it signals through the API (POST /api/v1/signals)`);
+}

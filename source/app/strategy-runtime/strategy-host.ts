@@ -1,14 +1,14 @@
 import type { Candle, Envelope, Timeframe, TradingMode } from '../../domain/index.js';
 import { timeframeMs } from '../../domain/index.js';
-import type { Params, Signal, StrategyDefinition } from '../../strategies/strategy.js';
+import { toSignal, type Params, type PositionTarget, type Signal, type StrategyDefinition } from '../../strategies/strategy.js';
 import { StrategyRunner } from '../../engine/strategy-runner.js';
 import { targetToPursue } from '../../engine/strategy-decision.js';
 import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
-import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectStrategyHold } from '../../store/index.js';
+import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { UserError } from '../../domain/index.js';
-import { checkSizeAtStart, closePerpShare, instanceAccount, pursue } from './strategy-act.js';
+import { checkSizeAtStart, closePerpShare, instanceAccount, pursue, type Pursuit } from './strategy-act.js';
 import { SPOT_FEES } from '../../engine/fees.js';
 
 export interface HostOptions {
@@ -52,6 +52,12 @@ export interface StrategyHost {
   detach(): void;
   /** Resolves when orders placed so far have been answered. */
   idle(): Promise<void>;
+  /**
+   * Sets the target from outside (a signal to a `webhook` instance), recorded as its signal,
+   * and pursues it after whatever the instance is doing now, through the same decision and
+   * order path as a candle's. Undefined when the instance stopped before its turn came.
+   */
+  steer(target: PositionTarget, reason: string, ts: number): Promise<Pursuit | undefined>;
 }
 
 /** A fresh instance id: `name-SYMBOL-tf-N`, N one more than every instance the ledger knows. */
@@ -106,8 +112,10 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
    * One closed candle's step: the strategy's new target (recorded as a signal), else a target
    * a hold or refusal kept it from (retried each candle until reached), pursued in order.
    */
+  const recordSignal = (intent: Signal, ts: number): void =>
+    session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts, ...(perp ? { target: intent.target } : {}) } }]);
   const act = (intent: Signal | undefined, candle: Candle): void => {
-    if (intent) session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts: candle.t + tfMs, ...(perp ? { target: intent.target } : {}) } }]);
+    if (intent) recordSignal(intent, candle.t + tfMs);
     chain = chain.then(async () => {
       const s = session.state();
       const target = targetToPursue(intent?.target, selectStrategyHold(s, id), selectStrategyAccount(s, id).qty, inst);
@@ -152,6 +160,8 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   };
   // Warm up on the history the venue already gave, without trading on it.
   const key = `${venue}:${base}:1m`;
+  /** A price to size at when the book has none: the last 1m close, else the ticker's last. */
+  const lastPrice = (): number => session.state().market.candles[key]?.at(-1)?.c ?? selectTicker(session.state(), venue, base)?.last ?? 0;
   let unobserve: () => void = () => undefined;
   guarded(() => {
     for (const c of session.state().market.candles[key] ?? []) {
@@ -182,6 +192,14 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     candlesSeen: () => runner.candlesSeen,
     running: () => running,
     idle: () => chain,
+    steer(target, reason, ts) {
+      if (!running) return Promise.resolve(undefined);
+      recordSignal(toSignal({ target, reason }, selectStrategyAccount(session.state(), id).qty), ts);
+      const pursuit = chain.then(() => (running ? pursue(session, { id, inst, size, fee, say: (t) => o.onOrder?.(t) }, target, lastPrice(), ts) : undefined));
+      // The chain goes on whatever this pursuit's fate; its caller gets the fate itself.
+      chain = pursuit.then(() => undefined, () => undefined);
+      return pursuit;
+    },
     detach() {
       running = false;
       unobserve();

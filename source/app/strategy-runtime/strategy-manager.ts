@@ -1,12 +1,12 @@
 import path from 'node:path';
 import type { DomainEvent, Order, Refusal, Timeframe } from '../../domain/index.js';
-import { closePerpShare } from './strategy-act.js';
+import { closePerpShare, type Pursuit } from './strategy-act.js';
 import { isTimeframe, refusal, TIMEFRAMES, UserError } from '../../domain/index.js';
 import { HOLD } from '../../engine/strategy-decision.js';
 import { recordedStrategy, strategyView, type StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { closePreview } from '../../engine/strategy-close.js';
 import { findStrategy } from '../../strategies/registry.js';
-import { resolveParams, type StrategyDefinition } from '../../strategies/strategy.js';
+import { resolveParams, type PositionTarget, type StrategyDefinition } from '../../strategies/strategy.js';
 import { strategyWarmup } from '../../engine/strategy-runner.js';
 import { selectInstrument, type StrategyRuntime, type StrategyState } from '../../store/index.js';
 import { loadStrategy } from './load-strategy.js';
@@ -52,6 +52,11 @@ export interface StrategyManager {
   idle(): Promise<void>;
   /** Stops feeding every instance without recording a stop: they resume on the next start. */
   detachAll(): void;
+  /**
+   * Sets instance `id`'s target from outside (a signal) and pursues it (see StrategyHost.steer);
+   * undefined when the instance is not running in this process.
+   */
+  steer(id: string, target: PositionTarget, reason: string, ts: number): Promise<Pursuit | undefined>;
 }
 
 /**
@@ -186,6 +191,10 @@ export function createStrategyManager(session: Session, clock: () => number, onO
     },
     async idle() {
       await Promise.all([...hosts.values()].map((h) => h.idle()));
+    },
+    steer(id, target, reason, ts) {
+      const host = hosts.get(id);
+      return host?.running() ? host.steer(target, reason, ts) : Promise.resolve(undefined);
     },
     detachAll() {
       stopWatching();

@@ -17,7 +17,7 @@ export const startCommand = defineCommand<StartArgs>({
   summary: 'start a strategy instance on a market (it trades its own size, in this session\'s mode)',
   usage: spec.usage,
   details: [
-    `NAME is a built-in strategy (${BUILT_IN_STRATEGIES.map((s) => `${s.name}: ${Object.keys(s.params).map((p) => `--${p}`).join(' ')}`).join('; ')}) or a path to a strategy module.`,
+    `NAME is a built-in strategy (${BUILT_IN_STRATEGIES.map((s) => `${s.name}: ${s.signalled ? 'trades on signals from outside (POST /api/v1/signals)' : Object.keys(s.params).map((p) => `--${p}`).join(' ')}`).join('; ')}) or a path to a strategy module.`,
     `--timeframe is the candle it sees: ${TIMEFRAMES.join(' ')} (default 1m).`,
     '--size is what one entry spends: a quote amount (100USDT), a share of equity (5%) or a base quantity',
     '(0.01BTC); default 100 of a dollar quote, or 10% of equity when that is less. Never all in.',

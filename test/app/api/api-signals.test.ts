@@ -3,10 +3,7 @@ import { test } from 'node:test';
 import { readToken } from '../../../source/app/api/api-token.js';
 import { apiFixture } from './api-fixture.js';
 
-// Needs helper signals' port and webhook strategy (session.signal); on main signals are refused as not built.
-const SIGNALS = { skip: 'needs signals (h/signals)' };
-
-test('api signals end to end: a bad token is refused and logged, a good one trades through the webhook instance, the same id twice trades once', SIGNALS, async () => {
+test('api signals end to end: a bad token is refused and logged, a good one trades through the webhook instance, the same id twice trades once', async () => {
   const f = await apiFixture();
   try {
     const started = await f.call('POST', '/api/v1/strategies', { body: { strategy: 'webhook', symbol: 'BTC/USDT', size: '50USDT' } });
@@ -26,9 +23,12 @@ test('api signals end to end: a bad token is refused and logged, a good one trad
     assert.equal(again.status, 200);
     assert.equal(again.body.duplicate, true);
     assert.equal(f.session.orders({ all: true }).length, 1, 'the same signal id twice trades once');
+    // A refusal of the port is a 4xx with its code and field: a short on a spot market.
+    const short = await f.call('POST', '/api/v1/signals', { auth: null, body: { token, strategy: id, action: 'short', id: 's3' } });
+    assert.deepEqual([short.status, short.body.code, short.body.field], [422, 'signal.spot-short', 'action']);
     await f.session.store.whenDurable();
     const received = f.session.history({ type: 'signal' });
-    assert.equal(received.length, 3, 'every signal is on the record');
+    assert.equal(received.length, 4, 'every signal is on the record');
     assert.ok(!JSON.stringify(f.session.history()).includes(token) && !JSON.stringify(f.session.history()).includes(f.token), 'no token in the ledger');
   } finally {
     await f.close();

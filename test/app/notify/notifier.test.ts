@@ -10,7 +10,7 @@ import { buildDaemonStatus } from '../../../source/app/daemon/daemon-status.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
 import { defaultSettings, type ConnectionState, type DomainEvent, type SettingValues } from '../../../source/domain/index.js';
 import { startNotifier } from '../../../source/app/notify/notifier.js';
-import { levelsFromSettings, type Notification } from '../../../source/app/notify/notify-kinds.js';
+import { kindOf, levelsFromSettings, type Notification } from '../../../source/app/notify/notify-kinds.js';
 import { fakeTelegram, fakeWebhook, memoryChannel, until, type FakeTelegram, type FakeServer } from './fake-services.js';
 
 const TOKEN = '123456:TEST-token-abcdef';
@@ -233,4 +233,12 @@ test('a liquidation is told at its level, in the history line\'s words', async (
   const got = await notifiedOf((venue) => ({ type: 'futures/liquidation', data: { venue, symbol: 'BTC/USDT:USDT', side: 'BOTH', marginMode: 'cross', qty: 0.5, entryPrice: 100_000, price: 90_500, markPrice: 90_400, loss: 4_800, asset: 'USDT', wallet: 200, ts: 1 } }));
   assert.equal(got.kind, 'liquidations');
   assert.match(got.text, /^LIQUIDATED BTC\/USDT:USDT 0\.5 at 90,500.* lost 4,800\.00 USDT \(#\d+\)$/);
+});
+
+test('a refused signal is told at the refusals level; an accepted or repeated one is not (its fill is)', async () => {
+  const got = await notifiedOf(() => ({ type: 'signal/received', data: { strategyId: 'webhook-1', action: 'buy', id: 'a1', accepted: false, code: 'signal.token', ts: 1 } }));
+  assert.equal(got.kind, 'refusals');
+  assert.match(got.text, /^signal buy to webhook-1 \(id a1\) refused \[signal\.token\] \(#\d+\)$/);
+  assert.equal(kindOf({ type: 'signal/received', data: { action: 'buy', accepted: true, ts: 1 } }), undefined);
+  assert.equal(kindOf({ type: 'signal/received', data: { action: 'buy', accepted: false, duplicate: true, ts: 1 } }), undefined);
 });
