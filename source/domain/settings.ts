@@ -61,7 +61,7 @@ export const SETTINGS = {
   'notify.level.liquidations': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify liquidation warnings and liquidations ${SILENT}` },
   'notify.level.link': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify the exchange link going down and up ${SILENT}` },
   'notify.level.daemon': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify the daemon starting and stopping ${SILENT}` },
-  'notify.level.halt': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify the kill switch (flatten) and resume ${SILENT}` },
+  'notify.level.halt': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify the kill switch (flatten, a protection tripping) and resume; on by default: trading stopped is news ${SILENT}` },
   'notify.level.summary': { kind: 'choice', default: 'off', choices: LEVELS, description: `a daily summary at 00:00 UTC ${SILENT}` },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;
