@@ -31,7 +31,11 @@ export function watchBrackets(store: Store, placeExits: PlaceExits, clock: () =>
       if (step.kind === 'wait') continue;
       const ts = clock();
       busy.add(b.entryId);
-      if (step.kind === 'void') done.push({ type: 'bracket/ended', data: { entryId: b.entryId, ts, outcome: 'void' } });
+      // Flatten cancelled what was open and means nothing new rests until resume: a bracket
+      // whose entry it cut short does not put exits back (the trader sees why).
+      if (step.kind === 'place' && state.ledger.halt) {
+        done.push({ type: 'bracket/ended', data: { entryId: b.entryId, ts, outcome: 'refused', qty: step.qty, reason: { code: 'trading.halted', text: `bracket of order ${b.entryId}: exits not placed: trading is halted (flatten); protect the ${step.qty} it filled by hand if you want them` } } });
+      } else if (step.kind === 'void') done.push({ type: 'bracket/ended', data: { entryId: b.entryId, ts, outcome: 'void' } });
       else if (step.kind === 'refuse') done.push({ type: 'bracket/ended', data: { entryId: b.entryId, ts, outcome: 'refused', qty: step.qty, reason: step.reason } });
       else {
         void placeExits(b, step.side, step.qty)

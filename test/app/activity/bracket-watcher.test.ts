@@ -41,3 +41,18 @@ test('a refused exit is recorded as the bracket ending refused, and as an error 
   assert.deepEqual(store.getState().ledger.notices.map((n) => [n.level, n.message]), [['error', 'bracket of order 1: exits not placed: trading is halted']]);
   await store.close();
 });
+
+test('while trading is halted (flatten), a bracket whose entry filled ends refused, no exits placed', async () => {
+  const store = createStore({ clock: () => 5 });
+  store.dispatch([{ type: 'order/submitted', data: { order: entry } }, { type: 'bracket/set', data: { bracket } }, { type: 'trading/halted', data: { reason: 'flatten', source: 'shell', ts: 2 } }, filled]);
+  let asked = 0;
+  const stop = watchBrackets(store, async () => {
+    asked++;
+    return failed({ code: 'order.terms', text: 'never asked' });
+  }, () => 9);
+  await turns();
+  stop();
+  assert.equal(asked, 0);
+  assert.match(store.getState().ledger.notices.at(-1)?.message ?? '', /exits not placed: trading is halted \(flatten\)/);
+  await store.close();
+});
