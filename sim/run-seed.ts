@@ -15,7 +15,8 @@ import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
 import { flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted } from './halt-invariants.js';
-import { describeAction, describeAsk, nextAction, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { bracketExitsWithinEntry } from './bracket-invariants.js';
+import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
 
 export type VenueKind = 'sim' | 'ccxt';
@@ -117,6 +118,8 @@ class Run {
   private durable = true;
   /** Flattens and resumes (withHalts), on a stream of their own. */
   private readonly haltRng: SimRandom;
+  /** Turns some orders into brackets (see withBrackets); split last, so the other streams draw as before. */
+  private readonly bracketRng: SimRandom;
   /** Orders recorded while halted that would open or add: each must have been refused. */
   private readonly openedWhileHalted = new Set<string>();
 
@@ -138,6 +141,7 @@ class Run {
     this.daemonRng = root.split();
     this.strategyRng = root.split();
     this.haltRng = root.split();
+    this.bracketRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -151,7 +155,7 @@ class Run {
         const drawn = withStopsAndAmends(this.stopsRng, nextAction(this.work, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
         const faulted = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents !== false });
         const planned = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
-        const action = withHalts(this.haltRng, planned, this.session!.state());
+        const action = withBrackets(this.bracketRng, withHalts(this.haltRng, planned, this.session!.state()), this.session!.state(), this.session!.venue);
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         violation = await this.perform(action);
@@ -248,6 +252,7 @@ class Run {
         if (e.event.type === 'order/submitted' && opensWhileHalted(this.session!.state(), e.event.data.order)) this.openedWhileHalted.add(e.event.data.order.id);
         if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
         else if (e.event.type === 'strategy/signal') this.count('strategySignal');
+        else if (e.event.type === 'bracket/ended') this.count(`bracket-${e.event.data.outcome}`);
         else if (e.event.type === 'strategy/held') this.count('strategyHeld');
         else if (e.event.type === 'strategy/refused') this.count('strategyRefused');
         else if (e.event.type === 'order/submitted' && e.event.data.order.strategyId !== undefined) {
@@ -379,6 +384,13 @@ class Run {
           this.count('oco');
           const r = await s.oco(a.oco);
           this.trace(r.ok ? `  oco ${r.orders.map((o) => `${o.id} ${o.status}`).join(', ')}` : `  oco refused: ${r.error}`);
+          await this.world.settle();
+          return undefined;
+        }
+        case 'bracket': {
+          this.count('bracket');
+          const r = await s.bracket({ ...a.order, tp: a.tp, sl: a.sl });
+          this.trace(r.ok ? `  bracket entry ${r.order.id} ${r.order.status}` : `  bracket refused: ${r.error}`);
           await this.world.settle();
           return undefined;
         }
@@ -556,6 +568,7 @@ class Run {
       ['fills add up to filled quantity', () => fillsAddUp(ledger)],
       ['never both filled and rejected', () => notFilledAndRejected(ledger, log)],
       ['an OCO fills on one leg only', () => ocoOneLegFills(ledger)],
+      ['a bracket places its exits once, as one OCO, for no more than its entry filled', () => (log ? bracketExitsWithinEntry(ledger, log) : undefined)],
       ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
       ['no strategy instance holds more than its size allows', () => strategyWithinSize(s.state(), s.venue, this.maxEquity)],
       ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],

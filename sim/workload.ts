@@ -13,6 +13,8 @@ export type Action =
   | { readonly kind: 'cancel'; readonly id: string }
   /** An OCO: a limit leg at `price` and a stop leg at `stopPrice` (a limit at `stopLimitPrice`, or market). */
   | { readonly kind: 'oco'; readonly oco: OcoAsk }
+  /** A bracket: an entry and, once it is done, a take-profit and stop-loss as one OCO (session.bracket). */
+  | { readonly kind: 'bracket'; readonly order: OrderAsk; readonly tp: number; readonly sl: number }
   /** Amend (cancel-replace) of an open limit order. */
   | { readonly kind: 'amend'; readonly id: string; readonly price?: number; readonly qty?: number }
   | { readonly kind: 'restart' }
@@ -78,6 +80,8 @@ export function describeAction(a: Action): string {
       return `cancel ${a.id}`;
     case 'oco':
       return `oco ${a.oco.side} ${a.oco.symbol} ${a.oco.qty} @ ${a.oco.price} stop ${a.oco.stopPrice}${a.oco.stopLimitPrice !== undefined ? ` limit ${a.oco.stopLimitPrice}` : ''}`;
+    case 'bracket':
+      return `bracket ${describeAsk(a.order)} --tp ${a.tp} --sl ${a.sl}`;
     case 'amend':
       return `amend ${a.id}${a.price !== undefined ? ` price ${a.price}` : ''}${a.qty !== undefined ? ` qty ${a.qty}` : ''}`;
     case 'restart':
@@ -113,7 +117,7 @@ export function describeAsk(o: OrderAsk): string {
 /** Draws the next action from the workload stream, given what the market looks like now. */
 export function nextAction(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
   // Stops, OCOs and amends come from `withStopsAndAmends`, on a stream of their own.
-  const weights: Record<Exclude<Action['kind'], 'oco' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop' | 'flatten' | 'resume'>, number> = {
+  const weights: Record<Exclude<Action['kind'], 'oco' | 'bracket' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop' | 'flatten' | 'resume'>, number> = {
     tick: 30,
     jump: 3,
     order: 30,
@@ -254,6 +258,25 @@ export function withStopsAndAmends(rng: SimRandom, action: Action, state: State,
   }
   const price = near(ask.side === 'sell' ? 1 + away : 1 - away);
   return { kind: 'oco', oco: { symbol: ask.symbol, side: ask.side, qty: ask.qty, price, stopPrice: near(fires), ...(limitLeg === undefined ? {} : { stopLimitPrice: limitLeg }) } };
+}
+
+/**
+ * Some plain market and limit orders become brackets, on a stream of their own (so the
+ * streams above, and the seeds kept as regressions, draw as before). Take-profit and
+ * stop-loss within half a percent of the entry price: ticks and jumps set many of them off.
+ */
+export function withBrackets(rng: SimRandom, action: Action, state: State, venue: string): Action {
+  if (action.kind !== 'order' || !rng.chance(0.2)) return action;
+  const ask = action.order;
+  const key = marketKey(venue, ask.symbol);
+  const inst: Instrument | undefined = state.market.instruments[key];
+  const t = state.market.tickers[key];
+  if (!inst || inst.perpetual || !t || !(ask.qty > 0) || ask.quoteQty !== undefined || ask.stopPrice !== undefined || ask.tif === 'IOC') return action;
+  const at = ask.price ?? t.last;
+  const win = 0.001 + 0.004 * rng.next();
+  const loss = 0.001 + 0.004 * rng.next();
+  const up = ask.side === 'buy';
+  return { kind: 'bracket', order: ask, tp: roundToStep(at * (up ? 1 + win : 1 - win), inst.tickSize), sl: roundToStep(at * (up ? 1 - loss : 1 + loss), inst.tickSize) };
 }
 
 /**
