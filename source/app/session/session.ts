@@ -1,6 +1,6 @@
 import type { DomainEvent, Side, Timeframe } from '../../domain/index.js';
 import { checkExchangeId, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
-import { failed, OrderEntry, type EntryResult } from '../../engine/order-entry.js';
+import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
 import { createStore } from '../../store/index.js';
@@ -62,6 +62,14 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     ledger?.maybeSnapshot(store.getState());
     return r;
   };
+  // The venue's spelling of a market typed any way, or its refusal as data.
+  const knownSymbol = (input: string): { readonly ok: true; readonly symbol: string } | EntryFailure => {
+    try {
+      return { ok: true, symbol: symbol(input) };
+    } catch (err) {
+      return failed(refusal('market.unknown', (err as Error).message));
+    }
+  };
   const place = (side: Side, sym: string, qty: number, price?: number): Promise<EntryResult> =>
     session.order({ symbol: sym, side, type: price === undefined ? 'market' : 'limit', qty, price });
   let closed = false;
@@ -100,12 +108,9 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       }
     },
     order(req) {
-      let sym: string;
-      try {
-        sym = symbol(req.symbol);
-      } catch (err) {
-        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
-      }
+      const known = knownSymbol(req.symbol);
+      if (!known.ok) return Promise.resolve(known);
+      const sym = known.symbol;
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
     },
     buy: (sym, qty, price) => place('buy', sym, qty, price),
@@ -113,23 +118,17 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     cancel: (id) => afterWrite(entry.cancel(id)),
     amend: (id, change) => afterWrite(entry.amend(id, change)),
     oco(req) {
-      let sym: string;
-      try {
-        sym = symbol(req.symbol);
-      } catch (err) {
-        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
-      }
+      const known = knownSymbol(req.symbol);
+      if (!known.ok) return Promise.resolve(known);
+      const sym = known.symbol;
       const base = { venue: venue.venue, symbol: sym, side: req.side, qty: req.qty };
       const stop = req.stopLimitPrice === undefined ? { ...base, type: 'market' as const, stopPrice: req.stopPrice } : { ...base, type: 'limit' as const, price: req.stopLimitPrice, stopPrice: req.stopPrice };
       return afterWrite(entry.placeOco({ ...base, type: 'limit', price: req.price }, stop));
     },
     bracket(req) {
-      let sym: string;
-      try {
-        sym = symbol(req.symbol);
-      } catch (err) {
-        return Promise.resolve(failed(refusal('market.unknown', (err as Error).message)));
-      }
+      const known = knownSymbol(req.symbol);
+      if (!known.ok) return Promise.resolve(known);
+      const sym = known.symbol;
       const exits = { tp: req.tp, sl: req.sl, ...(req.slLimit === undefined ? {} : { slLimit: req.slLimit }) };
       // A market entry is checked against the last price: exits already on the wrong side would trigger at once.
       const problem = bracketProblem({ side: req.side, price: req.price ?? store.getState().market.tickers[`${venue.venue}:${sym}`]?.last }, exits);
@@ -138,15 +137,9 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       return afterWrite(entry.place(order, (o) => [{ type: 'bracket/set', data: { bracket: { entryId: o.id, venue: venue.venue, symbol: sym, side: req.side, ...exits, setAt: o.createdAt } } }]));
     },
     cancelAll(sym) {
-      let only: string | undefined;
-      if (sym !== undefined) {
-        try {
-          only = symbol(sym);
-        } catch (err) {
-          return Promise.resolve({ cancelled: [], problems: [refusal('market.unknown', (err as Error).message)] });
-        }
-      }
-      return cancelOpenOrders(store, venue.venue, (id) => session.cancel(id), only);
+      const known = sym === undefined ? undefined : knownSymbol(sym);
+      if (known && !known.ok) return Promise.resolve({ cancelled: [], problems: [known.refusal] });
+      return cancelOpenOrders(store, venue.venue, (id) => session.cancel(id), known?.symbol);
     },
     ...createNotesPort(store, reads, venue.venue, clock),
     futures: createFuturesApi(store, venue, () => limits, symbol),
