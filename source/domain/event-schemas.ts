@@ -126,6 +126,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'user/command': obj({ line: str, source: oneOf(...COMMAND_SOURCES) }),
   'trading/halted': obj({ reason: str, source: oneOf(...COMMAND_SOURCES), ts: num, rule: optStr }),
   'trading/resumed': obj({ source: oneOf(...COMMAND_SOURCES), ts: num }),
+  'protect/peak': obj({ venue: str, quote: str, equity: num, ts: num }),
   'system/notice': obj({ level: oneOf('info', 'warn', 'error'), message: str }),
   'ledger/repaired': obj({ lines: list(str), ts: num }),
   'ledger/acknowledged': obj({ ts: num }),

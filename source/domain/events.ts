@@ -12,7 +12,7 @@ import type { RefusalCode } from './refusal.js';
  * Where a trader's command came from: kept in the ledger beside it (the audit trail), and
  * shown with a refusal so a trader knows which door a command came through.
  */
-export const COMMAND_SOURCES = ['shell', 'tui', 'api', 'cli', 'telegram', 'signal', 'mcp'] as const;
+export const COMMAND_SOURCES = ['shell', 'tui', 'api', 'cli', 'telegram', 'signal', 'mcp', 'protect'] as const;
 export type CommandSource = (typeof COMMAND_SOURCES)[number];
 
 /**
@@ -190,6 +190,11 @@ export type DomainEvent =
   | { readonly type: 'trading/halted'; readonly data: { readonly reason: string; readonly source: CommandSource; readonly ts: number; readonly rule?: string } }
   /** The kill switch was cleared (`resume`): orders that open or add are allowed again. */
   | { readonly type: 'trading/resumed'; readonly data: { readonly source: CommandSource; readonly ts: number } }
+  /**
+   * A new high of the account's equity (engine/equity.ts), recorded by the protection watcher:
+   * protect.maxDrawdownPercent measures from it, and a restart keeps it.
+   */
+  | { readonly type: 'protect/peak'; readonly data: { readonly venue: VenueId; readonly quote: string; readonly equity: number; readonly ts: number } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   /**
    * `ledger repair` rewrote the log and could not keep everything: what it lost, as lines for

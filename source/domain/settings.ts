@@ -43,6 +43,11 @@ export const SETTINGS = {
   'api.webCommands': { kind: 'choice', default: 'off', choices: ['off', 'on'], description: 'the status page offers stop a strategy, cancel an order and the kill switch (each confirmed); off: read-only' },
   'daemon.healthLinkDownSeconds': { kind: 'number', default: 120, min: 1, max: 86_400, description: 'atapi daemon status says unhealthy (exit 1) once the exchange link is down longer than this (s)' },
   'signals.dedupeSeconds': { kind: 'number', default: 300, min: 0, max: 86_400, description: 'a signal id seen again within this many seconds is ignored (0 = no dedupe)' },
+  'protect.dailyLossPercent': { kind: 'number', default: 0, min: 0, max: 100, description: "today's loss (UTC day) at this share of the day's starting equity (%) trips the protection (0 = off)" },
+  'protect.maxDrawdownPercent': { kind: 'number', default: 0, min: 0, max: 100, description: 'equity this far below its peak (%) trips the protection until resume (0 = off)' },
+  'protect.cooldownMinutes': { kind: 'number', default: 0, min: 0, max: 10_080, description: 'after a stop-loss fills on a symbol, new entries on it are refused this long (min; 0 = off)' },
+  'protect.maxOpenPositions': { kind: 'number', default: 0, min: 0, max: 1000, description: 'an entry that would open a position beyond this many is refused (0 = off)' },
+  'protect.action': { kind: 'choice', default: 'halt', choices: ['halt', 'block-entries'], description: 'when daily loss or drawdown trips: halt = flatten everything and halt; block-entries = refuse new entries, close nothing' },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;
 

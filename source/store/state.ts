@@ -131,6 +131,24 @@ export interface LedgerState {
    * open or add exposure are refused. Absent: trading is allowed.
    */
   readonly halt?: HaltState;
+  /**
+   * The account's highest equity per venue (`protect/peak`), for protect.maxDrawdownPercent:
+   * in the ledger so a restart measures from the same peak. Absent: none recorded yet.
+   */
+  readonly equityPeaks?: Readonly<Record<VenueId, EquityPeak>>;
+  /**
+   * The last time a trader resumed a halt a protection's rule set (`trading/resumed` from any
+   * source but `protect`): the daily loss rule does not trip again that UTC day, or the resume
+   * would be undone at once by the same loss.
+   */
+  readonly protectResumed?: { readonly rule: string; readonly ts: number };
+}
+
+/** The highest equity the protection watcher has seen, in one quote currency. */
+export interface EquityPeak {
+  readonly quote: string;
+  readonly equity: number;
+  readonly ts: number;
 }
 
 export interface State {
