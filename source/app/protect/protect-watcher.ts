@@ -1,5 +1,5 @@
 import type { Fill, VenueId } from '../../domain/index.js';
-import { accountTrip, dailyHaltOver, newPeak, type ProtectRules, type Trip } from '../../engine/protections.js';
+import { accountTrip, dailyHaltOver, dailyLossTrip, newPeak, type ProtectRules, type Trip } from '../../engine/protections.js';
 import { selectHalt, type Store } from '../../store/index.js';
 
 export interface ProtectWatchDeps {
@@ -31,7 +31,7 @@ export interface ProtectWatch {
  * session: after each batch with a fill and on a timer it records a new equity peak
  * (`protect/peak`), trips a rule once (the halt names it; while halted nothing trips again)
  * and ends a daily loss halt at the next UTC day with `trading/resumed` from source
- * `protect`. Cooldown and open positions are not here: the pre-trade check refuses those.
+ * `protect` (while the loss still counts, it holds on). Cooldown and open positions are not here: the pre-trade check refuses those.
  */
 export function watchProtections(d: ProtectWatchDeps): ProtectWatch {
   const { store, venue, clock, rules } = d;
@@ -41,7 +41,9 @@ export function watchProtections(d: ProtectWatchDeps): ProtectWatch {
     const now = clock();
     const state = store.getState();
     const halt = selectHalt(state);
-    if (dailyHaltOver(halt, now)) {
+    // At the day's turn the halt ends, unless the loss still stands (an open position's
+    // unrealised loss counts whole, engine/pnl-period.ts): then it holds, rather than resume and trip again at once.
+    if (dailyHaltOver(halt, now) && !dailyLossTrip(state, venue, rules, now, d.fills())) {
       store.dispatch({ type: 'trading/resumed', data: { source: 'protect', ts: now } });
       await store.whenDurable();
       return;
