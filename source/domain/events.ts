@@ -37,6 +37,16 @@ export interface Balance {
   readonly locked: number;
 }
 
+/**
+ * An instance's own exits, in percent of price (engine/strategy-exits.ts checks them): kept
+ * with its start so a restart resumes them.
+ */
+export interface StrategyExits {
+  readonly stopLoss?: number;
+  readonly takeProfit?: number;
+  readonly trailing?: number;
+}
+
 /** `alert BTC/USDT > 100000`: tell the trader once when the last price crosses a level. */
 export interface PriceAlert {
   readonly id: string;
@@ -148,6 +158,8 @@ export type DomainEvent =
         /** What a restart needs to resume the instance; absent in older logs. */
         readonly timeframe?: Timeframe;
         readonly size?: string;
+        /** Its own exits (`--stop-loss 3%`), in percent; absent: none. */
+        readonly exits?: StrategyExits;
         /** A user strategy's module path (built-ins are found by name). */
         readonly module?: string;
       };
@@ -194,6 +206,11 @@ export type DomainEvent =
    * A new high of the account's equity (engine/equity.ts), recorded by the protection watcher:
    * protect.maxDrawdownPercent measures from it, and a restart keeps it.
    */
+  /**
+   * The best close since an instance's position was entered at `entry` (its average entry):
+   * the reference of its trailing exit, in the ledger so a restart trails from the same peak.
+   */
+  | { readonly type: 'strategy/trail'; readonly data: { readonly strategyId: string; readonly peak: number; readonly entry: number; readonly ts: number } }
   | { readonly type: 'protect/peak'; readonly data: { readonly venue: VenueId; readonly quote: string; readonly equity: number; readonly ts: number } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   /**

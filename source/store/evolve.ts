@@ -134,6 +134,12 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) } };
       return;
     }
+    case 'strategy/trail': {
+      const s = d.readLedger.strategies[e.data.strategyId];
+      if (!s) return;
+      d.strategies()[s.strategyId] = { ...s, trail: { peak: e.data.peak, entry: e.data.entry } };
+      return;
+    }
     case 'runtime/strategy': {
       const { strategyId, ...runtime } = e.data;
       d.strategyRuntimes()[strategyId] = runtime;

@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -28,6 +28,10 @@ export interface StrategyState {
   readonly size?: string;
   /** The module path of a user's strategy file; absent for a built-in (found by `name`). */
   readonly module?: string;
+  /** Its own exits (`--stop-loss 3%`), in percent. */
+  readonly exits?: StrategyExits;
+  /** Its trailing exit's best close so far, for the position entered at `entry` (`strategy/trail`). */
+  readonly trail?: { readonly peak: number; readonly entry: number };
   readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; readonly target?: 'long' | 'short' | 'flat' };
 }
 
