@@ -25,6 +25,7 @@ test('shell: start with --stop-loss --take-profit --trailing; bad ones are refus
     assert.ok(out.ok, out.text);
     assert.match(out.text, /, exits --stop-loss 1% --take-profit 2% --trailing 0\.3%; warm-up/);
     assert.deepEqual(s.state().ledger.strategies[id].exits, { stopLoss: 1, takeProfit: 2, trailing: 0.3 });
+    assert.match((await run(s, `status ${id}`)).text, /^size 100%; params fast=3 slow=8; exits --stop-loss 1% --take-profit 2% --trailing 0\.3%$/m);
     // Play until the instance holds and its trailing peak has moved above its entry.
     while (venue.next()) {
       await s.strategiesIdle();
