@@ -1,4 +1,4 @@
-import { hasExits, parseExits } from '../engine/strategy-exits.js';
+import { formatExits, hasExits, parseExits } from '../engine/strategy-exits.js';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { requireValues } from './parse-options.js';
@@ -179,10 +179,11 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   if (values.json) {
     const { equity, ...figures } = run;
     const market = fut ? { futures: true, fundingSource: describeFunding(fut.funding) } : {};
-    const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, source, ...market, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
+    const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, ...(hasExits(exits) ? { exits } : {}), source, ...market, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    const futureLines = fut && futuresRun ? { executionModel: futuresExecutionModel(fee, slippageBps, cash, sym.quote, fut.leverage, fut.funding), extraLines: futuresReportLines(futuresRun, sym.quote) } : {};
+    const exitLines = hasExits(exits) ? { extraLines: [`Exits          ${formatExits(exits)}, checked at each close (the live rule); ${run.fills.filter((f) => 'exit' in f && f.exit !== undefined).length} fired`] } : {};
+    const futureLines = fut && futuresRun ? { executionModel: futuresExecutionModel(fee, slippageBps, cash, sym.quote, fut.leverage, fut.funding), extraLines: futuresReportLines(futuresRun, sym.quote) } : exitLines;
     io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source, ...futureLines }, io.color)}\n`);
   }
   return 0;

@@ -114,7 +114,7 @@ export function entryRefusal(state: State, req: OrderRequest, inst: Instrument, 
   if (rules.maxOpenPositions > 0) {
     const open = openSymbols(state, req.venue);
     if (!open.has(req.symbol) && open.size >= rules.maxOpenPositions) {
-      return refusal('protect.max-positions', `not sent: ${open.size} positions are open (${[...open].slice(0, 6).join(', ')}); a new one on ${req.symbol} is above protect.maxOpenPositions ${rules.maxOpenPositions}`);
+      return refusal('protect.max-positions', `not sent: ${open.size} position${open.size === 1 ? ' is' : 's are'} open (${[...open].slice(0, 6).join(', ')}); a new one on ${req.symbol} is above protect.maxOpenPositions ${rules.maxOpenPositions}`);
     }
   }
   return undefined;

@@ -126,7 +126,7 @@ test('max open positions: an entry opening one beyond the limit is refused; addi
   const limits = withRules(rules({ maxOpenPositions: 1 }));
   const r = preTradeCheck(s, buy('ETH/USDT'), limits);
   assert.equal(r?.code, 'protect.max-positions');
-  assert.match(r!.text, /1 positions are open \(BTC\/USDT\); a new one on ETH\/USDT is above protect.maxOpenPositions 1/);
+  assert.match(r!.text, /1 position is open \(BTC\/USDT\); a new one on ETH\/USDT is above protect.maxOpenPositions 1/);
   assert.equal(preTradeCheck(s, buy('BTC/USDT'), limits), undefined, 'adding to BTC/USDT opens no new position');
   assert.equal(preTradeCheck(s, buy('ETH/USDT'), withRules(rules({ maxOpenPositions: 2 }))), undefined);
 });

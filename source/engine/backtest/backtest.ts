@@ -5,7 +5,7 @@ import { entryBudget, type StrategySize } from '../strategy-size.js';
 import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
 import { computeReport, type BacktestReport } from './report.js';
 import { SPOT_FEES } from '../fees.js';
-import { firedExit, hasExits, nextPeak, type StrategyExits } from '../strategy-exits.js';
+import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../strategy-exits.js';
 
 export interface BacktestConfig {
   /** Starting quote balance. */
@@ -39,6 +39,8 @@ export interface BacktestFill {
   /** In the quote currency. */
   readonly fee: number;
   readonly reason: string;
+  /** The instance's own exit that closed the position (`--stop-loss`), when one did. */
+  readonly exit?: ExitKind;
 }
 
 export interface BacktestRun extends BacktestReport {
@@ -71,7 +73,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   const size = config.size;
   const exits = hasExits(config.exits) ? config.exits : undefined;
   // entry: the buy's fill price (a live instance's average entry); peak: its best close since (the trailing reference).
-  const acc = { cash: config.cash, qty: 0, entryCost: 0, entry: 0, peak: 0, wins: 0, closed: 0, held: 0, ignored: 0, pending: undefined as OrderIntent | undefined };
+  const acc = { cash: config.cash, qty: 0, entryCost: 0, entry: 0, peak: 0, wins: 0, closed: 0, held: 0, ignored: 0, pending: undefined as (OrderIntent & { readonly exit?: ExitKind }) | undefined };
   runner.loop(n, (from, to) => {
     let { cash, qty, entryCost, entry, peak, wins, closed, held, ignored, pending } = acc;
     for (let i = from; i < to; i++) {
@@ -89,7 +91,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
           cash = size === undefined ? 0 : cash - spend;
         } else if (pending.side === 'sell' && qty > 0) {
           const proceeds = sellProceeds(qty, price, fee);
-          fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
+          fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason, ...(pending.exit ? { exit: pending.exit } : {}) };
           cash += proceeds;
           if (proceeds > entryCost) wins++;
           closed++;
@@ -101,12 +103,12 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
           runner.onFill(fill, qty, cash);
         }
       }
-      let intent = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, cash);
+      let intent: (OrderIntent & { readonly exit?: ExitKind }) | undefined = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, cash);
       if (exits !== undefined && qty > 0) {
         peak = nextPeak(peak, qty, entry, c[i]);
         // An exit that fires overrides the strategy's own intent on that candle, as live.
         const fired = firedExit(exits, qty, entry, peak, c[i]);
-        if (fired !== undefined) intent = { side: 'sell', target: 'flat', reason: fired.reason };
+        if (fired !== undefined) intent = { side: 'sell', reason: fired.reason, exit: fired.kind };
       }
       if (intent !== undefined) {
         if (i < n - 1) pending = intent;
