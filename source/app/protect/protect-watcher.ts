@@ -1,4 +1,4 @@
-import type { Fill, VenueId } from '../../domain/index.js';
+import type { Fill, Refusal, VenueId } from '../../domain/index.js';
 import { accountTrip, dailyHaltOver, dailyLossTrip, newPeak, type ProtectRules, type Trip } from '../../engine/protections.js';
 import { selectHalt, type Store } from '../../store/index.js';
 
@@ -10,10 +10,10 @@ export interface ProtectWatchDeps {
   /** The venue's whole fill record (the state's list is capped): the daily loss reads it. */
   readonly fills: () => readonly Fill[];
   /** Halts for a tripped rule: the session's kill switch (halt-port.ts `trip`), with the rules' action. */
-  readonly trip: (t: Trip) => Promise<unknown>;
+  readonly trip: (t: Trip) => Promise<{ readonly problems: readonly Refusal[] }>;
   /** How often prices are checked between fills (ms); 0 = on fills only (tests drive `check`). */
   readonly intervalMs?: number;
-  /** A check that failed (a write refused): said, never thrown into the store's notify. */
+  /** A check that failed (a write refused), or a step of the trip's flatten that did not go through: said, never thrown into the store's notify. */
   readonly onProblem?: (message: string) => void;
 }
 
@@ -52,7 +52,10 @@ export function watchProtections(d: ProtectWatchDeps): ProtectWatch {
     if (peak) store.dispatch({ type: 'protect/peak', data: { venue, ...peak } });
     if (halt) return;
     const trip = accountTrip(store.getState(), venue, rules, now, d.fills());
-    if (trip) await d.trip(trip);
+    if (!trip) return;
+    // What the flatten could not do (a cancel the venue did not confirm) is for the trader to see.
+    const { problems } = await d.trip(trip);
+    for (const p of problems) d.onProblem?.(`${trip.rule} tripped, but: ${p.text}`);
   };
   // One at a time: a flatten takes a while, and the next check must see its halt.
   const check = (): Promise<void> => {
