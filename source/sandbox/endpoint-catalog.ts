@@ -81,7 +81,7 @@ const NOTES: Readonly<Record<string, string>> = {
   'POST /api/v3/order': 'No icebergs, pegged orders, trailing deltas or STP modes; a stop-limit FOK acts as IOC once triggered.',
   'PUT /api/v3/order/amend/keepPriority': 'Order amendment: not served; use cancelReplace.',
   'GET /api/v3/order/amendments': 'Order amendment: not served.',
-  'POST /api/v3/orderList/oco': 'A LIMIT_MAKER leg with a STOP_LOSS(_LIMIT) leg; a TAKE_PROFIT(_LIMIT) leg is refused -1158 (the matching engine pairs a resting limit with one stop).',
+  'POST /api/v3/orderList/oco': 'A LIMIT_MAKER, TAKE_PROFIT or TAKE_PROFIT_LIMIT leg with a STOP_LOSS(_LIMIT) leg; no icebergs or trailing deltas.',
   'POST /api/v3/order/oco': 'As orderList/oco.',
   'POST /api/v3/orderList/oto': 'OTO lists: not served yet.',
   'POST /api/v3/orderList/otoco': 'OTOCO lists: not served yet.',

@@ -7,14 +7,14 @@ import type { UserEvent, WireOrder } from './wire-orders.js';
  * below legs) and the older `POST /api/v3/order/oco` read into one shape, the price checks
  * Binance makes, and the list's shapes (`listStatus` events, REST answers).
  *
- * The sandbox pairs a LIMIT_MAKER leg with a STOP_LOSS or STOP_LOSS_LIMIT leg (the OCO every
- * client sends for a take-profit with a stop-loss); a TAKE_PROFIT leg in an OCO is refused
- * with -1158, saying so.
+ * As Binance: one leg is a LIMIT_MAKER, TAKE_PROFIT or TAKE_PROFIT_LIMIT (the take-profit
+ * side, above a sell's last price and below a buy's), the other a STOP_LOSS or STOP_LOSS_LIMIT.
  */
 
-/** One OCO, checked: the two legs as `POST /api/v3/order` parameters, limit leg first. */
+/** One OCO, checked: the two legs as `POST /api/v3/order` parameters, take-profit side first. */
 export interface OcoRequest {
   readonly side: 'BUY' | 'SELL';
+  /** The take-profit side's price the last price must not have passed: a LIMIT_MAKER's or TAKE_PROFIT_LIMIT's limit, a TAKE_PROFIT's stop. */
   readonly limitPrice: number;
   readonly stopPrice: number;
   readonly limitLeg: URLSearchParams;
@@ -74,15 +74,17 @@ export function readOco(p: Params, legacy: boolean): OcoRequest {
     if (above.type === 'LIMIT_MAKER' && below.type === 'LIMIT_MAKER') throw new BinanceError(400, -1168, 'At least one OCO order must be contingent.');
     // Binance's placement rules: a sell's stop-loss below and its limit above, a buy's the other way.
     const [want, other] = side === 'SELL' ? [below, above] : [above, below];
+    const [wantAt, otherAt] = side === 'SELL' ? ['below', 'above'] : ['above', 'below'];
     if (!STOP_LOSS.includes(want.type)) {
-      if (STOP_LOSS.includes(other.type)) throw new BinanceError(400, side === 'SELL' ? -1197 : -1196, `A stop loss order in a ${side.toLowerCase()} OCO must be ${side === 'SELL' ? 'below' : 'above'}.`);
-      throw new BinanceError(400, -1158, 'Order type not supported in OCO: the sandbox pairs LIMIT_MAKER with STOP_LOSS or STOP_LOSS_LIMIT.');
+      if (STOP_LOSS.includes(other.type)) throw new BinanceError(400, side === 'SELL' ? -1197 : -1196, `A stop loss order in a ${side.toLowerCase()} OCO must be ${wantAt}.`);
+      throw new BinanceError(400, -1158, `Order type not supported in OCO: one leg must be STOP_LOSS or STOP_LOSS_LIMIT (${wantAt} for a ${side.toLowerCase()}).`);
     }
-    if (!LIMIT_SIDE.includes(other.type)) throw new BinanceError(400, side === 'SELL' ? -1166 : -1165, `A limit order in a ${side.toLowerCase()} OCO must be ${side === 'SELL' ? 'above' : 'below'}.`);
-    if (other.type !== 'LIMIT_MAKER') throw new BinanceError(400, -1158, 'Order type not supported in OCO: the sandbox pairs LIMIT_MAKER with STOP_LOSS or STOP_LOSS_LIMIT.');
-    if (other.price === undefined) throw missing(`${side === 'SELL' ? 'above' : 'below'}Price`);
-    if (want.stopPrice === undefined) throw missing(`${side === 'SELL' ? 'below' : 'above'}StopPrice`);
-    if (want.type === 'STOP_LOSS_LIMIT' && want.timeInForce === undefined) throw missing(`${side === 'SELL' ? 'below' : 'above'}TimeInForce`);
+    if (!LIMIT_SIDE.includes(other.type)) throw new BinanceError(400, side === 'SELL' ? -1166 : -1165, `A limit order in a ${side.toLowerCase()} OCO must be ${otherAt}.`);
+    if (other.type !== 'TAKE_PROFIT' && other.price === undefined) throw missing(`${otherAt}Price`);
+    if (other.type !== 'LIMIT_MAKER' && other.stopPrice === undefined) throw missing(`${otherAt}StopPrice`);
+    if (other.type === 'TAKE_PROFIT_LIMIT' && other.timeInForce === undefined) throw missing(`${otherAt}TimeInForce`);
+    if (want.stopPrice === undefined) throw missing(`${wantAt}StopPrice`);
+    if (want.type === 'STOP_LOSS_LIMIT' && want.timeInForce === undefined) throw missing(`${wantAt}TimeInForce`);
     limit = other;
     stop = want;
   }
@@ -96,7 +98,7 @@ export function readOco(p: Params, legacy: boolean): OcoRequest {
     if (leg.clientOrderId !== undefined) q.set('newClientOrderId', leg.clientOrderId);
     return q;
   };
-  return { side, limitPrice: Number(limit.price), stopPrice: Number(stop.stopPrice), limitLeg: params(limit), stopLeg: params(stop), listClientOrderId: optional(p, 'listClientOrderId'), respType };
+  return { side, limitPrice: Number(limit.type === 'TAKE_PROFIT' ? limit.stopPrice : limit.price), stopPrice: Number(stop.stopPrice), limitLeg: params(limit), stopLeg: params(stop), listClientOrderId: optional(p, 'listClientOrderId'), respType };
 }
 
 /** Binance's price rule for an OCO: a sell's limit over the last trade and its stop under it; a buy's the other way. */

@@ -18,9 +18,10 @@ export class OrderLists {
   constructor(private readonly exchange: SandboxExchange) {}
 
   /**
-   * `POST /api/v3/orderList/oco` (or the older `order/oco`): the LIMIT_MAKER leg is placed,
-   * then the stop-loss leg linked to it, so the matching engine's OCO holds the funds once and
-   * cancels one leg when the other fills or triggers.
+   * `POST /api/v3/orderList/oco` (or the older `order/oco`): the take-profit side's leg (a
+   * LIMIT_MAKER, or a TAKE_PROFIT(_LIMIT) stop) is placed, then the stop-loss leg linked to it,
+   * so the matching engine's OCO holds the funds once and cancels one leg when the other fills
+   * or triggers.
    */
   placeOco(apiKey: string, p: URLSearchParams, legacy: boolean): Record<string, unknown> {
     const symbol = this.exchange.symbolOf(p.get('symbol'));
