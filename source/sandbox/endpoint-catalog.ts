@@ -64,7 +64,7 @@ const FAMILIES: readonly (readonly [RegExp, string])[] = [
 
 /** What differs where an endpoint is served in part, or why it is refused by design. */
 const NOTES: Readonly<Record<string, string>> = {
-  'GET /api/v3/exchangeInfo': 'Only PRICE_FILTER, LOT_SIZE and NOTIONAL filters; `otoAllowed`/`opoAllowed` false (not served); `permissions` parameters not read.',
+  'GET /api/v3/exchangeInfo': 'Only PRICE_FILTER, LOT_SIZE and NOTIONAL filters; `opoAllowed` false (OPO lists are not served); `permissions` parameters not read.',
   'GET /api/v3/depth': 'The simulated book has 15 levels a side (plus the traders\' own resting orders).',
   'GET /api/v3/historicalTrades': 'The last 5000 trades per symbol; no API key needed.',
   'GET /api/v3/aggTrades': 'Each trade is its own aggregate.',
@@ -83,8 +83,8 @@ const NOTES: Readonly<Record<string, string>> = {
   'GET /api/v3/order/amendments': 'Order amendment: not served.',
   'POST /api/v3/orderList/oco': 'A LIMIT_MAKER, TAKE_PROFIT or TAKE_PROFIT_LIMIT leg with a STOP_LOSS(_LIMIT) leg; no icebergs or trailing deltas.',
   'POST /api/v3/order/oco': 'As orderList/oco.',
-  'POST /api/v3/orderList/oto': 'OTO lists: not served yet.',
-  'POST /api/v3/orderList/otoco': 'OTOCO lists: not served yet.',
+  'POST /api/v3/orderList/oto': 'No icebergs, trailing deltas or strategy ids; a pending order holds no funds until placed.',
+  'POST /api/v3/orderList/otoco': 'As orderList/oto; the pending pair\'s price rule is checked against the working price.',
   'POST /api/v3/orderList/opo': 'OPO lists: not served.',
   'POST /api/v3/orderList/opoco': 'OPOCO lists: not served.',
   'GET /api/v3/myAllocations': 'Allocations (SOR): none.',
