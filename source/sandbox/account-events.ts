@@ -73,18 +73,21 @@ export class AccountEvents {
    * (a microtask later), so a depth event never shows an order's passing state (a taker limit
    * order before its fill).
    */
-  onOwnBookChange(listener: (symbol: string) => void): void {
+  onOwnBookChange(listener: (symbol: string) => void): () => void {
     this.bookListeners.add(listener);
+    return () => this.bookListeners.delete(listener);
   }
 
   /** Calls `listener` with the account after each batch of the matching engine's events is applied to it. */
-  onApplied(listener: (a: SpotAccount) => void): void {
+  onApplied(listener: (a: SpotAccount) => void): () => void {
     this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
   }
 
   /** Calls `tape` with every own fill, as the public trade it is. */
-  onOwnTrade(tape: (t: OwnTrade) => void): void {
+  onOwnTrade(tape: (t: OwnTrade) => void): () => void {
     this.tapes.add(tape);
+    return () => this.tapes.delete(tape);
   }
 
   /**

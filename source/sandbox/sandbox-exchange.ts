@@ -74,14 +74,14 @@ export class SandboxExchange {
     return this.events.publicBook(symbol, this.market.book(symbol)!);
   }
 
-  /** See AccountEvents.onOwnBookChange: a symbol whose public book the traders' orders changed. */
-  onOwnBookChange(listener: (symbol: string) => void): void {
-    this.events.onOwnBookChange(listener);
+  /** See AccountEvents.onOwnBookChange: a symbol whose public book the traders' orders changed. Returns the unsubscribe. */
+  onOwnBookChange(listener: (symbol: string) => void): () => void {
+    return this.events.onOwnBookChange(listener);
   }
 
-  /** Every own fill, as the public trade it is. */
-  onOwnTrade(tape: (t: OwnTrade) => void): void {
-    this.events.onOwnTrade(tape);
+  /** Every own fill, as the public trade it is. Returns the unsubscribe. */
+  onOwnTrade(tape: (t: OwnTrade) => void): () => void {
+    return this.events.onOwnTrade(tape);
   }
 
   /** The trade id of a market trade event, from the one sequence own fills take theirs from. */

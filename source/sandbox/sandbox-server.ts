@@ -243,8 +243,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     });
   }).catch((err: unknown) => {
     clearInterval(timer);
-    streams.stop();
-    futuresStreams.stop();
+    streams.close();
+    futuresStreams.close();
     wss.close();
     throw err;
   });
@@ -260,8 +260,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     faults,
     async close() {
       clearInterval(timer);
-      streams.stop();
-      futuresStreams.stop();
+      streams.close();
+      futuresStreams.close();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       server.closeAllConnections();
