@@ -83,6 +83,28 @@ export class AlgoOrders {
     return [...this.orders.values()].filter((a) => a.key === key && a.status === 'NEW' && (symbol === undefined || a.symbol === symbol)).map((a) => this.shape(a));
   }
 
+  /**
+   * `GET /fapi/v1/allAlgoOrders`: the account's algo orders on `symbol`, oldest first: from
+   * `algoId` on, or the newest `limit` (default 500, at most 1000) within the time window.
+   */
+  all(key: string, symbol: string, q: { algoId?: number; startTime?: number; endTime?: number; limit: number }): Record<string, unknown>[] {
+    const mine = [...this.orders.values()].filter((a) => a.key === key && a.symbol === symbol);
+    const picked = q.algoId !== undefined
+      ? mine.filter((a) => a.algoId >= q.algoId!).slice(0, q.limit)
+      : mine.filter((a) => (q.startTime === undefined || a.createTime >= q.startTime) && (q.endTime === undefined || a.createTime <= q.endTime)).slice(-q.limit);
+    return picked.map((a) => this.shape(a));
+  }
+
+  /** `DELETE /fapi/v1/algoOpenOrders`: every open algo order of the account on `symbol`, cancelled. */
+  cancelAll(key: string, symbol: string, now: number): Record<string, unknown> {
+    for (const a of this.orders.values()) {
+      if (a.key !== key || a.symbol !== symbol || a.status !== 'NEW') continue;
+      a.status = 'CANCELED';
+      a.updateTime = now;
+    }
+    return { code: 200, msg: 'The operation of cancel all open order is done.' };
+  }
+
   /** Triggers what the prices reached: each places its order (a refusal ends it REJECTED). */
   step(now: number): void {
     for (const a of this.orders.values()) {
