@@ -6,8 +6,20 @@ import { futuresWireSymbol, priceOf, qtyOf } from './futures-format.js';
 import { readFuturesOrder } from './futures-order-params.js';
 
 /** The conditional types Binance's algo service takes, and what each becomes when triggered. */
-const TYPES = { STOP_MARKET: 'MARKET', TAKE_PROFIT_MARKET: 'MARKET', STOP: 'LIMIT', TAKE_PROFIT: 'LIMIT' } as const;
+const TYPES = { STOP_MARKET: 'MARKET', TAKE_PROFIT_MARKET: 'MARKET', STOP: 'LIMIT', TAKE_PROFIT: 'LIMIT', TRAILING_STOP_MARKET: 'MARKET' } as const;
 type AlgoType = keyof typeof TYPES;
+
+/**
+ * A trailing stop's state (Binance's rule): a sell is activated once the price reaches
+ * `activatePrice` (at once without one) and then follows the highest price since, setting
+ * off when the price falls `rate` percent under it; a buy the other way round.
+ */
+export interface Trail {
+  readonly rate: number;
+  readonly activatePrice?: number;
+  /** The highest (sell) or lowest (buy) price since activation; undefined before it. */
+  extreme?: number;
+}
 
 interface AlgoOrder {
   readonly algoId: number;
@@ -15,7 +27,9 @@ interface AlgoOrder {
   readonly symbol: string;
   readonly type: AlgoType;
   readonly side: 'BUY' | 'SELL';
+  /** 0 for a trailing stop, which sets off by `trail`. */
   readonly triggerPrice: number;
+  readonly trail?: Trail;
   readonly workingType: 'MARK_PRICE' | 'CONTRACT_PRICE';
   /** The order placed when triggered, as `POST /fapi/v1/order` parameters. */
   readonly order: URLSearchParams;
@@ -43,9 +57,10 @@ export class AlgoOrders {
   place(key: string, p: Params, now: number): Record<string, unknown> {
     const algoType = required(p, 'algoType');
     if (algoType !== 'CONDITIONAL') throw new BinanceError(400, -1130, "Data sent for parameter 'algoType' is not valid. (CONDITIONAL)");
-    const type = oneOf(p, 'type', Object.keys(TYPES) as AlgoType[], -1116, 'Invalid orderType. (STOP_MARKET, TAKE_PROFIT_MARKET, STOP or TAKE_PROFIT; the sandbox does not serve TRAILING_STOP_MARKET)');
+    const type = oneOf(p, 'type', Object.keys(TYPES) as AlgoType[], -1116, 'Invalid orderType. (STOP_MARKET, TAKE_PROFIT_MARKET, STOP, TAKE_PROFIT or TRAILING_STOP_MARKET)');
     if (type === undefined) throw missing('type');
-    const triggerPrice = decimal(p, 'triggerPrice');
+    const trailing = type === 'TRAILING_STOP_MARKET';
+    const triggerPrice = trailing ? 0 : decimal(p, 'triggerPrice');
     if (triggerPrice === undefined) throw missing('triggerPrice');
     const workingType = oneOf(p, 'workingType', ['MARK_PRICE', 'CONTRACT_PRICE'] as const, -1130, "Data sent for parameter 'workingType' is not valid. (MARK_PRICE or CONTRACT_PRICE)") ?? 'CONTRACT_PRICE';
     if (optional(p, 'closePosition') === 'true') throw futuresError(-1116, 'closePosition is not served: send quantity with reduceOnly');
@@ -60,9 +75,10 @@ export class AlgoOrders {
     const checked = readFuturesOrder(order, this.futures.positionMode(key));
     const symbol = this.futures.market.symbolOf(checked.wireSymbol);
     const last = this.price(symbol, workingType);
-    if (this.reached(type, checked.side, triggerPrice, last)) throw futuresError(-2021, `the ${workingType === 'MARK_PRICE' ? 'mark' : 'last'} price ${last} has already reached the trigger ${triggerPrice}`);
+    const trail = trailing ? readTrail(p, checked.side, last) : undefined;
+    if (!trailing && this.reached(type, checked.side, triggerPrice, last)) throw futuresError(-2021, `the ${workingType === 'MARK_PRICE' ? 'mark' : 'last'} price ${last} has already reached the trigger ${triggerPrice}`);
     const algoId = this.nextId++;
-    const a: AlgoOrder = { algoId, key, symbol, type, side: checked.side, triggerPrice, workingType, order, clientAlgoId: optional(p, 'clientAlgoId') ?? `sbx-algo-${algoId}`, createTime: now, status: 'NEW', updateTime: now, triggerTime: 0 };
+    const a: AlgoOrder = { algoId, key, symbol, type, side: checked.side, triggerPrice, ...(trail ? { trail } : {}), workingType, order, clientAlgoId: optional(p, 'clientAlgoId') ?? `sbx-algo-${algoId}`, createTime: now, status: 'NEW', updateTime: now, triggerTime: 0 };
     this.orders.set(algoId, a);
     return this.shape(a);
   }
@@ -108,7 +124,9 @@ export class AlgoOrders {
   /** Triggers what the prices reached: each places its order (a refusal ends it REJECTED). */
   step(now: number): void {
     for (const a of this.orders.values()) {
-      if (a.status !== 'NEW' || !this.reached(a.type, a.side, a.triggerPrice, this.price(a.symbol, a.workingType))) continue;
+      if (a.status !== 'NEW') continue;
+      const price = this.price(a.symbol, a.workingType);
+      if (!(a.trail ? trailed(a.trail, a.side, price) : this.reached(a.type, a.side, a.triggerPrice, price))) continue;
       a.triggerTime = a.updateTime = now;
       try {
         a.actualOrderId = this.futures.place(a.key, a.symbol, readFuturesOrder(a.order, this.futures.positionMode(a.key))).accepted.orderId;
@@ -146,6 +164,32 @@ export class AlgoOrders {
       timeInForce: a.order.get('timeInForce') ?? 'GTC', quantity: qtyOf(i, Number(a.order.get('quantity'))), algoStatus: a.status, triggerPrice: priceOf(i, a.triggerPrice), price: priceOf(i, price === null ? 0 : Number(price)),
       icebergQuantity: null, selfTradePreventionMode: 'NONE', workingType: a.workingType, priceMatch: 'NONE', closePosition: false, priceProtect: false, reduceOnly: a.order.get('reduceOnly') === 'true',
       createTime: a.createTime, updateTime: a.updateTime, triggerTime: a.triggerTime, goodTillDate: 0, ...(a.actualOrderId !== undefined ? { actualOrderId: String(a.actualOrderId) } : {}),
+      ...(a.trail ? { activatePrice: a.trail.activatePrice === undefined ? '' : priceOf(i, a.trail.activatePrice), priceRate: a.trail.rate.toFixed(1) } : {}),
     };
   }
+}
+
+/**
+ * A trailing stop's `callbackRate` (0.1 to 10, 1 for 1%) and `activatePrice`, which must be
+ * still ahead of the market: above it for a sell, below it for a buy (else Binance's -2021).
+ */
+function readTrail(p: Params, side: 'BUY' | 'SELL', last: number): Trail {
+  const rate = decimal(p, 'callbackRate');
+  if (rate === undefined) throw missing('callbackRate');
+  if (rate < 0.1 || rate > 10) throw new BinanceError(400, -1130, "Data sent for parameter 'callbackRate' is not valid. (0.1 to 10, 1 for 1%)");
+  const activatePrice = decimal(p, 'activatePrice');
+  if (activatePrice === undefined) return { rate, extreme: last };
+  if (side === 'SELL' ? activatePrice <= last : activatePrice >= last) throw futuresError(-2021, `a ${side.toLowerCase()} trailing stop's activatePrice must be ${side === 'SELL' ? 'above' : 'below'} the price ${last}`);
+  return { rate, activatePrice };
+}
+
+/** Moves a trailing stop with `price`; true when it sets off. */
+export function trailed(t: Trail, side: 'BUY' | 'SELL', price: number): boolean {
+  const sell = side === 'SELL';
+  if (t.extreme === undefined) {
+    if (sell ? price < t.activatePrice! : price > t.activatePrice!) return false;
+    t.extreme = price;
+  }
+  t.extreme = sell ? Math.max(t.extreme, price) : Math.min(t.extreme, price);
+  return sell ? price <= t.extreme * (1 - t.rate / 100) : price >= t.extreme * (1 + t.rate / 100);
 }
