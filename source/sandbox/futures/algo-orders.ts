@@ -35,7 +35,7 @@ interface AlgoOrder {
   readonly order: URLSearchParams;
   readonly clientAlgoId: string;
   readonly createTime: number;
-  status: 'NEW' | 'CANCELED' | 'FINISHED' | 'REJECTED';
+  status: 'NEW' | 'CANCELED' | 'TRIGGERED' | 'FINISHED' | 'REJECTED';
   updateTime: number;
   triggerTime: number;
   actualOrderId?: number;
@@ -80,6 +80,7 @@ export class AlgoOrders {
     const algoId = this.nextId++;
     const a: AlgoOrder = { algoId, key, symbol, type, side: checked.side, triggerPrice, ...(trail ? { trail } : {}), workingType, order, clientAlgoId: optional(p, 'clientAlgoId') ?? `sbx-algo-${algoId}`, createTime: now, status: 'NEW', updateTime: now, triggerTime: 0 };
     this.orders.set(algoId, a);
+    this.update(a, now);
     return this.shape(a);
   }
 
@@ -88,6 +89,7 @@ export class AlgoOrders {
     if (a.status !== 'NEW') throw futuresError(-2011, 'the algo order is no longer open');
     a.status = 'CANCELED';
     a.updateTime = now;
+    this.update(a, now);
     return { algoId: a.algoId, clientAlgoId: a.clientAlgoId, code: '200', msg: 'success' };
   }
 
@@ -117,6 +119,7 @@ export class AlgoOrders {
       if (a.key !== key || a.symbol !== symbol || a.status !== 'NEW') continue;
       a.status = 'CANCELED';
       a.updateTime = now;
+      this.update(a, now);
     }
     return { code: 200, msg: 'The operation of cancel all open order is done.' };
   }
@@ -128,6 +131,8 @@ export class AlgoOrders {
       const price = this.price(a.symbol, a.workingType);
       if (!(a.trail ? trailed(a.trail, a.side, price) : this.reached(a.type, a.side, a.triggerPrice, price))) continue;
       a.triggerTime = a.updateTime = now;
+      a.status = 'TRIGGERED';
+      this.update(a, now);
       try {
         a.actualOrderId = this.futures.place(a.key, a.symbol, readFuturesOrder(a.order, this.futures.positionMode(a.key))).accepted.orderId;
         a.status = 'FINISHED';
@@ -135,7 +140,20 @@ export class AlgoOrders {
         if (!(e instanceof BinanceError)) throw e;
         a.status = 'REJECTED';
       }
+      this.update(a, now);
     }
+  }
+
+  /** Binance's ALGO_UPDATE user-data event for the algo order as it stands. */
+  private update(a: AlgoOrder, now: number): void {
+    const w = this.shape(a);
+    this.futures.publish(a.key, {
+      e: 'ALGO_UPDATE', T: now, E: now,
+      o: {
+        caid: w.clientAlgoId, aid: w.algoId, at: 'CONDITIONAL', o: w.orderType, s: w.symbol, S: w.side, ps: w.positionSide, f: w.timeInForce, q: w.quantity, X: w.algoStatus,
+        ai: w.actualOrderId ?? '', tp: w.triggerPrice, p: w.price, V: 'NONE', wt: w.workingType, pm: 'NONE', cp: w.closePosition, pP: false, R: w.reduceOnly, tt: w.triggerTime, gtd: 0,
+      },
+    });
   }
 
   private find(key: string, p: Params): AlgoOrder {
