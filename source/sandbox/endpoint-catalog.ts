@@ -120,7 +120,7 @@ const NOTES: Readonly<Record<string, string>> = {
   'POST /fapi/v1/multiAssetsMargin': 'Switching on is refused: one margin asset (USDT).',
   'GET /fapi/v1/commissionRate': '0.02% maker, 0.05% taker for everyone.',
   'POST /fapi/v1/order': 'LIMIT and MARKET; conditional types -4120 as on Binance (they go to algoOrder).',
-  'POST /fapi/v1/algoOrder': 'CONDITIONAL STOP_MARKET, TAKE_PROFIT_MARKET, STOP, TAKE_PROFIT, TRAILING_STOP_MARKET, set off by the last or the mark price; no closePosition.',
+  'POST /fapi/v1/algoOrder': 'CONDITIONAL STOP_MARKET, TAKE_PROFIT_MARKET, STOP, TAKE_PROFIT, TRAILING_STOP_MARKET, set off by the last or the mark price; no priceProtect, priceMatch or goodTillDate.',
   'GET /fapi/v1/allAlgoOrders': '`page` is not read: `algoId`, the time window and `limit` are.',
   'GET /sapi/v1/capital/config/getall': 'The simulated coins with the account\'s balances; no networks, deposits or withdrawals.',
   'GET /sapi/v1/margin/allPairs': 'Empty: no margin trading.',

@@ -3,6 +3,8 @@ import { BinanceError } from '../signing.js';
 import { futuresError } from './futures-errors.js';
 import type { FuturesExchange } from './futures-exchange.js';
 import { futuresWireSymbol, priceOf, qtyOf } from './futures-format.js';
+import { positionOf } from './futures-account-view.js';
+import type { PositionMode } from '../../domain/index.js';
 import { readFuturesOrder } from './futures-order-params.js';
 
 /** The conditional types Binance's algo service takes, and what each becomes when triggered. */
@@ -30,6 +32,8 @@ interface AlgoOrder {
   /** 0 for a trailing stop, which sets off by `trail`. */
   readonly triggerPrice: number;
   readonly trail?: Trail;
+  /** closePosition: set off, it closes the whole position on its side, whatever its size then. */
+  readonly closePosition: boolean;
   readonly workingType: 'MARK_PRICE' | 'CONTRACT_PRICE';
   /** The order placed when triggered, as `POST /fapi/v1/order` parameters. */
   readonly order: URLSearchParams;
@@ -63,7 +67,8 @@ export class AlgoOrders {
     const triggerPrice = trailing ? 0 : decimal(p, 'triggerPrice');
     if (triggerPrice === undefined) throw missing('triggerPrice');
     const workingType = oneOf(p, 'workingType', ['MARK_PRICE', 'CONTRACT_PRICE'] as const, -1130, "Data sent for parameter 'workingType' is not valid. (MARK_PRICE or CONTRACT_PRICE)") ?? 'CONTRACT_PRICE';
-    if (optional(p, 'closePosition') === 'true') throw futuresError(-1116, 'closePosition is not served: send quantity with reduceOnly');
+    const closePosition = oneOf(p, 'closePosition', ['true', 'false'] as const, -1130, "Data sent for parameter 'closePosition' is not valid. (true or false)") === 'true';
+    if (closePosition) checkClosePosition(p, type, this.futures.positionMode(key));
     // The order it will place, checked now as /fapi/v1/order checks it.
     const order = new URLSearchParams();
     for (const name of ['symbol', 'side', 'positionSide', 'quantity', 'price', 'timeInForce', 'reduceOnly']) {
@@ -72,13 +77,16 @@ export class AlgoOrders {
     }
     order.set('type', TYPES[type]);
     if (TYPES[type] === 'LIMIT' && !order.has('timeInForce')) order.set('timeInForce', 'GTC');
-    const checked = readFuturesOrder(order, this.futures.positionMode(key));
+    // A close-all order's size is the position's when it is set off: checked now at the least size.
+    const sized = new URLSearchParams(order);
+    if (closePosition) sized.set('quantity', String(this.futures.market.instrument(this.futures.market.symbolOf(required(p, 'symbol'))).minQty));
+    const checked = readFuturesOrder(sized, this.futures.positionMode(key));
     const symbol = this.futures.market.symbolOf(checked.wireSymbol);
     const last = this.price(symbol, workingType);
     const trail = trailing ? readTrail(p, checked.side, last) : undefined;
     if (!trailing && this.reached(type, checked.side, triggerPrice, last)) throw futuresError(-2021, `the ${workingType === 'MARK_PRICE' ? 'mark' : 'last'} price ${last} has already reached the trigger ${triggerPrice}`);
     const algoId = this.nextId++;
-    const a: AlgoOrder = { algoId, key, symbol, type, side: checked.side, triggerPrice, ...(trail ? { trail } : {}), workingType, order, clientAlgoId: optional(p, 'clientAlgoId') ?? `sbx-algo-${algoId}`, createTime: now, status: 'NEW', updateTime: now, triggerTime: 0 };
+    const a: AlgoOrder = { algoId, key, symbol, type, side: checked.side, triggerPrice, ...(trail ? { trail } : {}), closePosition, workingType, order, clientAlgoId: optional(p, 'clientAlgoId') ?? `sbx-algo-${algoId}`, createTime: now, status: 'NEW', updateTime: now, triggerTime: 0 };
     this.orders.set(algoId, a);
     this.update(a, now);
     return this.shape(a);
@@ -134,7 +142,7 @@ export class AlgoOrders {
       a.status = 'TRIGGERED';
       this.update(a, now);
       try {
-        a.actualOrderId = this.futures.place(a.key, a.symbol, readFuturesOrder(a.order, this.futures.positionMode(a.key))).accepted.orderId;
+        a.actualOrderId = this.futures.place(a.key, a.symbol, readFuturesOrder(this.orderToPlace(a), this.futures.positionMode(a.key))).accepted.orderId;
         a.status = 'FINISHED';
       } catch (e) {
         if (!(e instanceof BinanceError)) throw e;
@@ -142,6 +150,25 @@ export class AlgoOrders {
       }
       this.update(a, now);
     }
+  }
+
+  /**
+   * The order a set-off algo order places. A close-all one closes the position on its side
+   * (reduce-only in one-way mode; in hedge mode its position side says which); with no
+   * position to close it is refused, and the algo order REJECTED.
+   */
+  private orderToPlace(a: AlgoOrder): URLSearchParams {
+    if (!a.closePosition) return a.order;
+    const mode = this.futures.positionMode(a.key);
+    const side = mode === 'hedge' ? (a.order.get('positionSide') as 'LONG' | 'SHORT') : 'BOTH';
+    const held = positionOf(this.futures.state(a.key), a.symbol, side).qty;
+    // A sell closes a long (positive) position, a buy a short one.
+    const closes = a.side === 'SELL' ? held > 0 : held < 0;
+    if (!closes) throw futuresError(-2022, 'closePosition: no position to close on this side');
+    const order = new URLSearchParams(a.order);
+    order.set('quantity', qtyOf(this.futures.market.instrument(a.symbol), Math.abs(held)));
+    if (mode !== 'hedge') order.set('reduceOnly', 'true');
+    return order;
   }
 
   /** Binance's ALGO_UPDATE user-data event for the algo order as it stands. */
@@ -180,10 +207,25 @@ export class AlgoOrders {
     return {
       algoId: a.algoId, clientAlgoId: a.clientAlgoId, algoType: 'CONDITIONAL', orderType: a.type, symbol: futuresWireSymbol(a.symbol), side: a.side, positionSide: a.order.get('positionSide') ?? 'BOTH',
       timeInForce: a.order.get('timeInForce') ?? 'GTC', quantity: qtyOf(i, Number(a.order.get('quantity'))), algoStatus: a.status, triggerPrice: priceOf(i, a.triggerPrice), price: priceOf(i, price === null ? 0 : Number(price)),
-      icebergQuantity: null, selfTradePreventionMode: 'NONE', workingType: a.workingType, priceMatch: 'NONE', closePosition: false, priceProtect: false, reduceOnly: a.order.get('reduceOnly') === 'true',
+      icebergQuantity: null, selfTradePreventionMode: 'NONE', workingType: a.workingType, priceMatch: 'NONE', closePosition: a.closePosition, priceProtect: false, reduceOnly: a.order.get('reduceOnly') === 'true',
       createTime: a.createTime, updateTime: a.updateTime, triggerTime: a.triggerTime, goodTillDate: 0, ...(a.actualOrderId !== undefined ? { actualOrderId: String(a.actualOrderId) } : {}),
       ...(a.trail ? { activatePrice: a.trail.activatePrice === undefined ? '' : priceOf(i, a.trail.activatePrice), priceRate: a.trail.rate.toFixed(1) } : {}),
     };
+  }
+}
+
+/**
+ * Binance's rules for `closePosition=true`: only STOP_MARKET and TAKE_PROFIT_MARKET, never with
+ * `quantity` (-4137) or `reduceOnly` (-1106); in hedge mode a BUY closes SHORT and a SELL LONG.
+ */
+function checkClosePosition(p: Params, type: AlgoType, mode: PositionMode): void {
+  if (type !== 'STOP_MARKET' && type !== 'TAKE_PROFIT_MARKET') throw new BinanceError(400, -1106, "Parameter 'closePosition' sent when not required. (STOP_MARKET or TAKE_PROFIT_MARKET only)");
+  if (p.has('quantity')) throw futuresError(-4137, 'closePosition closes the whole position: send no quantity');
+  if (p.has('reduceOnly')) throw new BinanceError(400, -1106, "Parameter 'reduceOnly' sent when not required. (closePosition is reduce-only)");
+  if (mode === 'hedge') {
+    const ps = p.get('positionSide');
+    const side = p.get('side');
+    if (!((side === 'SELL' && ps === 'LONG') || (side === 'BUY' && ps === 'SHORT'))) throw new BinanceError(400, -1106, 'closePosition in hedge mode: a SELL closes LONG, a BUY closes SHORT.');
   }
 }
 
