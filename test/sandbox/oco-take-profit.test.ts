@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SandboxExchange, type UserEvent } from '../../source/sandbox/sandbox-exchange.js';
+import type { SandboxExchange, UserEvent } from '../../source/sandbox/sandbox-exchange.js';
+import { params, steppedExchange } from './stepped-exchange.js';
 import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { ccxtBinance, connector, missing, sieb, silence, type ConnectorResponse } from './npm-clients.js';
 
@@ -8,21 +9,7 @@ import { ccxtBinance, connector, missing, sieb, silence, type ConnectorResponse 
  * Binance's OCO with a TAKE_PROFIT or TAKE_PROFIT_LIMIT leg (issue 26 item 8): both legs are
  * stops, the funds are held once, the one set off first expires the other.
  */
-function exchange(seed: number) {
-  let now = 1_700_000_000_000;
-  const ex = new SandboxExchange(seed, () => now);
-  const reports: UserEvent[] = [];
-  ex.subscribeUser('k', (e) => reports.push(e));
-  const step = (symbol: string): number => {
-    now += 1000;
-    const trade = ex.step(now).find((e) => e.type === 'market/trade' && e.data.symbol === symbol);
-    assert.ok(trade && trade.type === 'market/trade');
-    return trade.data.price;
-  };
-  return { ex, reports, step };
-}
-
-const params = (o: Record<string, string | number>) => new URLSearchParams(Object.entries(o).map(([k, v]): [string, string] => [k, String(v)]));
+const exchange = steppedExchange;
 const of = (reports: UserEvent[], orderId: number) => reports.filter((r) => r.e === 'executionReport' && r.i === orderId);
 const locked = (ex: SandboxExchange, asset: string) => ex.balances('k').find((b) => b.asset === asset)!.locked;
 type Placed = { orderListId: number; orders: { orderId: number }[]; orderReports: { type: string }[] };
