@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
+import { cliBundleOptions } from '../../scripts/bundle-options.mjs';
 
 /**
  * The command line as the tests start it: `source/cli.ts` bundled into one file, built once per
@@ -11,8 +12,8 @@ import { buildSync } from 'esbuild';
  * WHY: under `--import tsx` a process compiles and resolves several hundred modules before it
  * does anything, about 1.5-2 s on this machine; the bundle starts in about 0.4 s. The tests that
  * start processes are about what a process adds (exit codes, signals, the split of stdout and
- * stderr, redaction of the real streams), so they run the same source, bundled the way
- * `scripts/bundle.mjs` bundles the release (same externals, same Ink alias). What only the
+ * stderr, redaction of the real streams), so they run the same source, bundled with the
+ * release's options (scripts/bundle-options.mjs). What only the
  * release's `dist/` has is tested against `dist/` itself (test/cli/bundle.test.ts).
  */
 
@@ -54,20 +55,7 @@ function build(): string {
   const scratch = fs.mkdtempSync(path.join(cacheDir, `building-${process.pid}-`));
   // Readable by all: the deploy tests start it as the daemon's own user.
   fs.chmodSync(scratch, 0o755);
-  buildSync({
-    entryPoints: { cli: path.join(repoRoot, 'source/cli.ts') },
-    outdir: scratch,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    external: ['ccxt', 'tsx', 'tsx/*', 'ws', 'react-devtools-core'],
-    alias: { 'atapi-ink-output': path.join(repoRoot, 'node_modules/ink/build/output.js') },
-    banner: { js: "import { createRequire as __atapiRequire } from 'node:module'; const require = __atapiRequire(import.meta.url);" },
-    logLevel: 'error',
-  });
+  buildSync({ ...cliBundleOptions(repoRoot), entryPoints: { cli: path.join(repoRoot, 'source/cli.ts') }, outdir: scratch });
   try {
     fs.renameSync(scratch, dir);
   } catch (err) {
@@ -78,10 +66,11 @@ function build(): string {
   return entry;
 }
 
-/** A digest of every file under source/ (names and contents) and of this builder. */
+/** A digest of every file under source/ (names and contents), of this builder and of its options. */
 function sourceHash(): string {
   const h = crypto.createHash('sha256');
   h.update(fs.readFileSync(fileURLToPath(import.meta.url)));
+  h.update(fs.readFileSync(path.join(repoRoot, 'scripts/bundle-options.mjs')));
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, e.name);
