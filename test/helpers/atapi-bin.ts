@@ -63,7 +63,19 @@ function build(): string {
     fs.rmSync(scratch, { recursive: true, force: true });
     if (!fs.existsSync(entry)) throw err;
   }
+  pruneOlder(hash);
   return entry;
+}
+
+/** Bundles of older sources (and builds that never finished) go after an hour: one per edit adds up. */
+function pruneOlder(current: string): void {
+  const hourAgo = Date.now() - 3_600_000;
+  for (const e of fs.readdirSync(cacheDir, { withFileTypes: true })) {
+    if (!e.isDirectory() || e.name === current) continue;
+    const p = path.join(cacheDir, e.name);
+    // Another file's test run may still start an older bundle it found: only stale ones go.
+    if (fs.statSync(p).mtimeMs < hourAgo) fs.rmSync(p, { recursive: true, force: true });
+  }
 }
 
 /** A digest of every file under source/ (names and contents), of this builder and of its options. */
