@@ -227,7 +227,7 @@ function quoteWords(words: readonly string[]): string {
 }
 
 function usage(): string {
-  const shellRows = COMMANDS.filter((c) => c.name !== 'quit' && c.name !== 'help').map((c) => [`  ${c.usage}`, c.summary]);
+  const shellRows = COMMANDS.filter((c) => c.name !== 'quit' && c.name !== 'help').map((c) => [`  ${c.usage}`, c.summary] as const);
   const topRows = TOP_COMMANDS.map((c) => [`  ${c.name}`, c.summary]);
   return [
     'atapi: a keyboard-driven trading terminal (simulated exchange by default: no keys, no network)',
@@ -237,7 +237,7 @@ function usage(): string {
     '       atapi COMMAND [ARGS] [OPTIONS]',
     '',
     'Commands (also inside the shell):',
-    table([{ header: '' }, { header: '' }], shellRows).split('\n').slice(1).join('\n'),
+    helpRows(shellRows),
     ...(topRows.length ? ['', 'More commands:', table([{ header: '' }, { header: '' }], topRows).split('\n').slice(1).join('\n')] : []),
     '',
     'Options:',
@@ -245,6 +245,14 @@ function usage(): string {
     '',
     'atapi COMMAND --help explains one command. Symbols: BTC/USDT, BTCUSDT or btc-usdt.',
   ].join('\n');
+}
+
+/**
+ * Usage and summary side by side where the usage is short; a long usage (buy's flags) gets its
+ * own line with the summary under it, so one long line does not push every summary past 80 columns.
+ */
+function helpRows(rows: readonly (readonly [string, string])[], column = 34): string {
+  return rows.map(([use, what]) => (use.length <= column ? `${use.padEnd(column)}  ${what}` : `${use}\n${' '.repeat(column + 2)}${what}`)).join('\n');
 }
 
 function commandHelp(name: string): string | undefined {

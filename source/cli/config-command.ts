@@ -8,7 +8,7 @@ const HELP = `usage: atapi config [list | get KEY | set KEY VALUE | reset [KEY]]
 Settings live in settings.json in the data directory; reset with no key starts it over
 (a file that is not valid settings is kept beside it). Keys:
 ${Object.entries(SETTINGS)
-  .map(([k, s]) => `  ${k.padEnd(26)} ${s.description} (default ${s.default}${s.kind === 'number' ? `, ${s.min}..${s.max}` : s.kind === 'text' ? `; ${s.allowed}` : `; ${s.choices.join(' | ')}`})`)
+  .map(([k, s]) => `  ${k.padEnd(26)} ${s.description} (default ${s.default === '' ? 'empty' : s.default}${s.kind === 'number' ? `, ${s.min}..${s.max}` : s.kind === 'text' ? `; ${s.allowed}` : `; ${s.choices.join(' | ')}`})`)
   .join('\n')}`;
 
 export const configCommand: CommandHandler = async (argv, io) => {

@@ -1,12 +1,14 @@
 import { parseOptions } from './parse-options.js';
 import readline from 'node:readline';
 import { UserError } from '../domain/index.js';
-import { checkPassphrase, DEFAULT_COST, envKeys, envPrefix, Keystore, type ScryptCost } from '../adapters/keystore/keystore.js';
+import { checkPassphrase, DEFAULT_COST, envKeys, envPrefix, Keystore, type Credentials, type ScryptCost } from '../adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../adapters/keystore/unattended-passphrase.js';
+import { envSecret } from '../adapters/keystore/env-secret.js';
 import { promptSecret } from './prompt-secret.js';
 import type { CliIO, CommandHandler } from './io.js';
+import { TELEGRAM_KEYSTORE_ID, TELEGRAM_TOKEN_ENV } from '../app/notify/notify-setup.js';
 
-const HELP = `usage: atapi keys add EXCHANGE [--api-key K] [--secret-stdin] | list [--json] | remove EXCHANGE
+const HELP = `usage: atapi keys add EXCHANGE [--api-key K] [--secret-stdin] | add telegram | list [--json] | remove EXCHANGE
 
 Stores exchange API keys encrypted (scrypt + AES-256-GCM, file mode 0600) in the data directory.
 The passphrase is asked for on the terminal. Unattended (cron, systemd, the daemon) it is read,
@@ -18,7 +20,9 @@ and the secret from ${envPrefix('EXCHANGE')}SECRET, from stdin (--secret-stdin: 
 lines (key, secret) on stdin when it is not a terminal, or asks for them. Never --secret S: the
 command line is visible to every user in ps. "list" shows the exchanges without the passphrase.
 Keys in the environment (${envPrefix('binance')}API_KEY, ...) are used before the keystore; each may be
-given as a file instead (${envPrefix('binance')}SECRET_FILE=/run/secrets/binance-secret, mode 600).`;
+given as a file instead (${envPrefix('binance')}SECRET_FILE=/run/secrets/binance-secret, mode 600).
+"add telegram" stores the Telegram bot token (from ${TELEGRAM_TOKEN_ENV}, --secret-stdin, or asked
+for) for the daemon's notifications; ${TELEGRAM_TOKEN_ENV} (or _FILE), when set, is used before the keystore.`;
 
 /** For tests: a cheaper scrypt. */
 export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler {
@@ -60,6 +64,7 @@ export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler
         const pass = await passphrase(true);
         checkPassphrase(pass);
         const entries = store.read(pass);
+        if (id === TELEGRAM_KEYSTORE_ID) return addTelegram(io, store, pass, entries, values['secret-stdin'] === true);
         const fromEnv = envKeys(id, io.env);
         let apiKey = values['api-key'] ?? fromEnv.apiKey;
         let secret = values['secret-stdin'] ? (await stdinLines(1))[0] : fromEnv.secret;
@@ -87,6 +92,19 @@ export function makeKeysCommand(cost: ScryptCost = DEFAULT_COST): CommandHandler
 }
 
 export const keysCommand = makeKeysCommand();
+
+/** A Telegram bot token as BotFather gives it: the bot's number, a colon, 35 characters. */
+const BOT_TOKEN = /^\d{1,20}:[A-Za-z0-9_-]{20,100}$/;
+
+/** `keys add telegram`: the bot token is the entry's secret (its "key" only names it). */
+async function addTelegram(io: CliIO, store: Keystore, pass: string, entries: Record<string, Credentials>, fromStdin: boolean): Promise<number> {
+  const token = envSecret(io.env, TELEGRAM_TOKEN_ENV, { holds: 'the Telegram bot token' }) ?? (fromStdin || !process.stdin.isTTY ? (await stdinLines(1))[0] : await promptSecret('Telegram bot token (from BotFather): '));
+  io.redactor?.add(token);
+  if (!token || !BOT_TOKEN.test(token)) throw new UserError('a Telegram bot token looks like 123456789:AAE... (BotFather gives it); nothing was saved');
+  store.write(pass, { ...entries, [TELEGRAM_KEYSTORE_ID]: { apiKey: 'telegram-bot', secret: token } });
+  io.stdout.write(`stored the Telegram bot token of bot ${token.split(':')[0]} in ${store.file}\n`);
+  return 0;
+}
 
 function mask(key: string): string {
   return `${key.slice(0, 4)}…`;

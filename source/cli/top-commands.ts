@@ -22,5 +22,6 @@ export const TOP_COMMANDS: readonly TopCommand[] = [
   { name: 'daemon', summary: 'keep trading in the background: start, stop, status, logs (terminals attach to it)', load: async () => { throw new Error('atapi daemon is dispatched by cli.ts with the global options'); } },
   { name: 'api', summary: 'the daemon API\'s tokens: print or rotate (atapi api token [--rotate] [--signals])', load: async () => (await import('./api-command.js')).apiCommand },
   { name: 'mcp', summary: 'an MCP server on stdio, so an AI agent can read the account (commands only with --allow-commands)', load: async () => (await import('./mcp-command.js')).mcpCommand, sessionFlags: true, futures: true },
+  { name: 'notify', summary: 'send a test message to each notification channel (Telegram, Discord, Slack, webhook)', load: async () => (await import('./notify-command.js')).notifyCommand },
   { name: 'config', summary: 'show or change settings (risk limits, leverage caps, ...)', load: async () => (await import('./config-command.js')).configCommand },
 ];

@@ -28,6 +28,12 @@ export type SettingSpec = NumberSetting | ChoiceSetting | TextSetting;
 
 /** A host name or an IPv4/IPv6 address: letters, digits, dots, dashes, colons. */
 const HOST = /^[A-Za-z0-9.:-]{1,253}$/;
+/** An http(s) URL without spaces; `''` leaves the channel off. */
+const URL_OR_EMPTY = (raw: string): boolean => raw === '' || /^https?:\/\/[^\s]{1,2000}$/.test(raw);
+/** Telegram chat ids (whole numbers, negative for groups), comma-separated; `''` for none. */
+const CHAT_IDS = /^$|^-?\d{1,20}(\s*,\s*-?\d{1,20})*$/;
+const LEVELS = ['on', 'silent', 'off'];
+const SILENT = '(silent: sent without a sound)';
 
 export const SETTINGS = {
   'risk.maxOrderNotional': { kind: 'number', default: 50_000, min: 1, max: 1e9, description: 'largest notional of one order, in quote currency' },
@@ -43,6 +49,20 @@ export const SETTINGS = {
   'api.webCommands': { kind: 'choice', default: 'off', choices: ['off', 'on'], description: 'the status page offers stop a strategy, cancel an order and the kill switch (each confirmed); off: read-only' },
   'daemon.healthLinkDownSeconds': { kind: 'number', default: 120, min: 1, max: 86_400, description: 'atapi daemon status says unhealthy (exit 1) once the exchange link is down longer than this (s)' },
   'signals.dedupeSeconds': { kind: 'number', default: 300, min: 0, max: 86_400, description: 'a signal id seen again within this many seconds is ignored (0 = no dedupe)' },
+  'notify.telegram.chatIds': { kind: 'text', default: '', allowed: 'Telegram chat ids separated by commas (123456789,-100123)', check: (raw) => CHAT_IDS.test(raw), description: 'chats the Telegram bot notifies and takes commands from (empty: Telegram off)' },
+  'notify.telegram.apiRoot': { kind: 'text', default: 'https://api.telegram.org', allowed: 'an http(s) URL', check: (raw) => raw !== '' && URL_OR_EMPTY(raw), description: 'base URL of the Telegram Bot API' },
+  'notify.discord.url': { kind: 'text', default: '', allowed: 'an http(s) URL, or empty for none', check: URL_OR_EMPTY, description: 'Discord webhook URL notifications are posted to' },
+  'notify.slack.url': { kind: 'text', default: '', allowed: 'an http(s) URL, or empty for none', check: URL_OR_EMPTY, description: 'Slack incoming-webhook URL notifications are posted to' },
+  'notify.webhook.url': { kind: 'text', default: '', allowed: 'an http(s) URL, or empty for none', check: URL_OR_EMPTY, description: 'any URL notifications are POSTed to as JSON' },
+  'notify.level.fills': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify fills ${SILENT}` },
+  'notify.level.refusals': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify refused orders and strategy holds ${SILENT}` },
+  'notify.level.strategies': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify strategy starts and stops ${SILENT}` },
+  'notify.level.alerts': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify price alerts going off ${SILENT}` },
+  'notify.level.liquidations': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify liquidation warnings and liquidations ${SILENT}` },
+  'notify.level.link': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify the exchange link going down and up ${SILENT}` },
+  'notify.level.daemon': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify the daemon starting and stopping ${SILENT}` },
+  'notify.level.halt': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify the kill switch (flatten, a protection tripping) and resume; on by default: trading stopped is news ${SILENT}` },
+  'notify.level.summary': { kind: 'choice', default: 'off', choices: LEVELS, description: `a daily summary at 00:00 UTC ${SILENT}` },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -4,7 +4,7 @@ import { isOpenStatus } from '../domain/index.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { futuresCommand, perpetualRows } from './futures-keys.js';
 import { helpText } from './help-text.js';
-import { flattenPreview } from '../shell/commands/flatten.js';
+import { flattenPreview } from '../format/flatten-text.js';
 import type { KeyContext } from './key-context.js';
 import { commandFor } from './keymap.js';
 import { screenLayout } from './layout.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { FuturesPosition } from '../../source/domain/index.js';
-import { describeEvent } from '../../source/shell/describe-event.js';
+import { describeEvent } from '../../source/format/describe-event.js';
 
 test('history lines for futures events: amounts at the asset\'s precision', () => {
   const position: FuturesPosition = { venue: 'sim', symbol: 'BTC/USDT:USDT', side: 'LONG', qty: 0.01, entryPrice: 89_622.42, leverage: 2, marginMode: 'cross', isolatedMargin: 0 };

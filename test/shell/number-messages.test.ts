@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createSession } from '../../source/app/session/session.js';
 import { selectInstrument } from '../../source/store/index.js';
-import { describeEvent } from '../../source/shell/describe-event.js';
+import { describeEvent } from '../../source/format/describe-event.js';
 import { runLine } from '../../source/shell/run-line.js';
 
 // Numbers in messages, logs and confirmations go through the one formatter: 104,902.70, never

@@ -11,8 +11,11 @@ import { removeDaemonRecord, socketPathFor, writeDaemonRecord } from './daemon-f
 import { openDaemonLog, type DaemonLogger } from './daemon-log.js';
 import { probeDaemon } from './daemon-client.js';
 import { watchHealth } from './daemon-health.js';
+import { startNotifications, type NotifyServiceOptions } from '../notify/notify-setup.js';
 
 export const PID_FILE = 'daemon.pid';
+/** How long a stopping daemon waits for its notifications to go out. */
+const NOTIFY_FLUSH_MS = 3_000;
 
 export interface RunDaemonOptions {
   /** How long a SIGTERM waits for orders in flight to be answered (ms). */
@@ -25,6 +28,8 @@ export interface RunDaemonOptions {
   readonly signals?: readonly NodeJS.Signals[];
   /** `--api-port N`: serve the HTTP API there (0: any free port), null: none; undefined: the setting api.port. */
   readonly apiPort?: number | null;
+  /** Notification plumbing tests replace (fetch, backoff, polling). */
+  readonly notify?: Partial<Pick<NotifyServiceOptions, 'fetch' | 'delivery' | 'pollTimeoutS' | 'retryMs' | 'confirmMs' | 'clock'>>;
 }
 
 export interface DaemonHandle {
@@ -84,6 +89,9 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   writeDaemonRecord(entry.dataDir, { pid: process.pid, socket: socketPath, startedAt });
   fs.writeFileSync(path.join(entry.dataDir, PID_FILE), `${process.pid}\n`, { mode: 0o600 });
   log('started', { pid: process.pid, socket: socketPath, api: api?.url, venue: session.venue, mode: session.mode, reports: session.reports });
+  // Telegram, Discord, Slack, webhook: only when a channel is configured (notify/notify-setup.ts).
+  const notifications = settings && startNotifications({ session, settings, env: io.env, dataDir: entry.dataDir, status: () => server.status(), log, redactor: io.redactor, ...o.notify });
+  notifications?.notify('daemon', `daemon started (pid ${process.pid})`);
 
   let stopping: Promise<void> | undefined;
   let done!: () => void;
@@ -96,6 +104,8 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
       await api?.close(reason);
       await server.close(reason);
       health.stop();
+      notifications?.notify('daemon', `daemon stopping: ${reason}`);
+      await notifications?.close(NOTIFY_FLUSH_MS);
       stopLogging();
       try {
         await session.close();

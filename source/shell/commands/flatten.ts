@@ -1,7 +1,4 @@
-import type { Session } from '../../app/session/session.js';
-import type { FlattenResult } from '../../app/session/session-types.js';
-import { haltText } from '../../engine/halt.js';
-import { isoTime } from '../../format/format.js';
+import { describeFlatten, describeResume, flattenPreview } from '../../format/flatten-text.js';
 import { defineCommand, fail, ok, usageError } from '../command-spec.js';
 
 interface FlattenArgs {
@@ -10,31 +7,6 @@ interface FlattenArgs {
 }
 
 const spec = { usage: 'flatten [REASON] [--yes]' };
-
-/** What flatten would do now, in one line for its confirmation: the same lists it will act on. */
-export function flattenPreview(session: Session): string {
-  const running = session.strategies().filter((s) => s.status === 'running');
-  const orders = session.orders();
-  const closes = running.map((s) => session.closePreview(s.id)).filter((p) => p.qty > 0);
-  const parts = [
-    session.halted() ? 'keep trading halted' : 'halt trading (orders that open or add are refused until resume)',
-    running.length ? `stop ${running.length} strateg${running.length === 1 ? 'y' : 'ies'} (${running.map((s) => s.id).join(', ')})` : 'stop no strategy (none running)',
-    orders.length ? `cancel ${orders.length} open order${orders.length === 1 ? '' : 's'} (${orders.map((o) => o.id).join(', ')})` : 'cancel no order (none open)',
-    ...closes.map((p) => p.text),
-  ];
-  return parts.join('; ');
-}
-
-/** What flatten did, one line per kind of step and one per problem. */
-export function describeFlatten(r: FlattenResult, session: Session): string {
-  const halt = session.halted();
-  const lines = [
-    halt ? `${haltText(halt)} since ${isoTime(halt.since)} UTC; only orders that reduce a position pass until resume` : 'trading is not halted',
-    `stopped: ${r.stopped.join(', ') || 'none'}; cancelled: ${r.cancelled.join(', ') || 'none'}; closing orders: ${r.closed.join(', ') || 'none'}`,
-    ...r.problems.map((p) => `problem [${p.code}]: ${p.text}`),
-  ];
-  return lines.join('\n');
-}
 
 export const flattenCommand = defineCommand<FlattenArgs>({
   name: 'flatten',
@@ -75,6 +47,6 @@ export const resumeCommand = defineCommand<Record<string, never>>({
   async run(session, _a, ctx) {
     const was = session.halted();
     await session.resume({ source: ctx.source });
-    return ok(`trading resumed${was ? ` (it was halted since ${isoTime(was.since)} UTC: ${JSON.stringify(was.reason)})` : ''}; stopped strategies stay stopped (start them again with: start)`, { resumed: true });
+    return ok(describeResume(was), { resumed: true });
   },
 });

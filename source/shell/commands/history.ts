@@ -1,6 +1,6 @@
 import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { describeEvent } from '../describe-event.js';
+import { describeEvent } from '../../format/describe-event.js';
 import { isoTime, table } from '../../format/format.js';
 
 const spec = { usage: 'history [TYPE] [--limit N]' };

@@ -1,5 +1,5 @@
 import type { DomainEvent, Instrument } from '../domain/index.js';
-import { amount, fee, priceText, qty } from '../format/format.js';
+import { amount, fee, priceText, qty } from './format.js';
 import { signalLine } from '../app/signals/signal-line.js';
 import { haltText } from '../engine/halt.js';
 

@@ -1,0 +1,61 @@
+import type { DomainEvent, SettingValues } from '../../domain/index.js';
+
+/** What a notification is about; each kind has its own level (`notify.level.<kind>`). */
+export const NOTIFY_KINDS = ['fills', 'refusals', 'strategies', 'alerts', 'liquidations', 'link', 'daemon', 'halt', 'summary'] as const;
+export type NotifyKind = (typeof NOTIFY_KINDS)[number];
+
+/** `on` is sent, `silent` is sent without sound (Telegram's `disable_notification`), `off` is not sent. */
+export type NotifyLevel = 'on' | 'silent' | 'off';
+
+export type NotifyLevels = Readonly<Record<NotifyKind, NotifyLevel>>;
+
+/** One notification, as every channel gets it; a channel chooses how to show it. */
+export interface Notification {
+  readonly kind: NotifyKind;
+  readonly text: string;
+  readonly silent: boolean;
+  /** Epoch ms of the fact it tells. */
+  readonly ts: number;
+}
+
+/** The levels the settings give (`notify.level.fills`, ...). */
+export function levelsFromSettings(settings: SettingValues): NotifyLevels {
+  const out = {} as Record<NotifyKind, NotifyLevel>;
+  for (const k of NOTIFY_KINDS) out[k] = asLevel(settings[`notify.level.${k}`]);
+  return out;
+}
+
+function asLevel(raw: string): NotifyLevel {
+  // The settings file is checked on load; anything else there would be a bug, and silence is the safe reading.
+  return raw === 'on' || raw === 'silent' ? raw : 'off';
+}
+
+/**
+ * The kind of a ledger event, or undefined when no notification tells it. Called for every
+ * batch the store folds (ticks included), so it decides by the type (and a signal's outcome) alone.
+ */
+export function kindOf(e: DomainEvent): NotifyKind | undefined {
+  switch (e.type) {
+    case 'order/filled':
+    case 'order/partiallyFilled':
+      return 'fills';
+    case 'order/rejected':
+    // The exchange's answer was lost: the order may be live. A money fact the trader must hear of.
+    case 'order/unknown':
+    case 'strategy/held':
+    case 'strategy/refused':
+      return 'refusals';
+    case 'strategy/status':
+      return 'strategies';
+    // A refused signal (a wrong token, a stopped instance) is an alert that did not trade: the trader should know.
+    // An accepted one is told by its order's fill; a repeat of an id is not news.
+    case 'signal/received':
+      return e.data.accepted || e.data.duplicate ? undefined : 'refusals';
+    case 'alert/triggered':
+      return 'alerts';
+    case 'futures/liquidation':
+      return 'liquidations';
+    default:
+      return undefined;
+  }
+}
