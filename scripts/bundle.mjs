@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cliBundleOptions } from './bundle-options.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const dist = path.join(root, 'dist');
@@ -16,22 +17,9 @@ fs.rmSync(chunks, { recursive: true, force: true });
 try {
   const esbuild = await import('esbuild');
   await esbuild.build({
+    ...cliBundleOptions(root),
     entryPoints: { atapi: path.join(dist, 'cli.js') },
     outdir: dist,
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    // Loaded only when needed, large, or loaded by path at run time: left as packages.
-    external: ['ccxt', 'tsx', 'tsx/*', 'ws', 'react-devtools-core'],
-    // The fast output pass patches Ink's own Output class: in the bundle that is the copy
-    // bundled with Ink, reached through this name (see source/ui/fast-output.ts).
-    alias: { 'atapi-ink-output': path.join(root, 'node_modules/ink/build/output.js') },
-    // Bundled CommonJS dependencies call require.
-    banner: { js: "import { createRequire as __atapiRequire } from 'node:module'; const require = __atapiRequire(import.meta.url);" },
-    logLevel: 'error',
   });
   const text = fs.readFileSync(out, 'utf8');
   if (!text.startsWith('#!')) fs.writeFileSync(out, `#!/usr/bin/env node\n${text}`);

@@ -1,6 +1,8 @@
 import type { FlattenResult } from '../source/app/session/session-types.js';
 import type { Order } from '../source/domain/index.js';
 import { opensExposure } from '../source/engine/halt.js';
+import { entryRefusal, type ProtectRules } from '../source/engine/protections.js';
+import type { SimRandom } from './sim-random.js';
 import type { LedgerState, State } from '../source/store/index.js';
 import type { Check } from './invariants.js';
 
@@ -21,10 +23,10 @@ export function opensWhileHalted(state: State, order: Order): boolean {
  * each was refused on the spot (rejected, never sent). One the ledger no longer has (lost
  * with a crash before it was durable, or aged out) says nothing either way.
  */
-export function nothingOpenedWhileHalted(ledger: LedgerState, flagged: ReadonlySet<string>): Check {
+export function nothingOpenedWhileHalted(ledger: LedgerState, flagged: ReadonlySet<string>, while_ = 'while trading was halted'): Check {
   for (const id of flagged) {
     const o = ledger.orders[id];
-    if (o && o.status !== 'rejected') return `order ${id} (${o.side} ${o.qty} ${o.symbol}${o.strategyId ? ` by ${o.strategyId}` : ''}) opened while trading was halted: it is ${o.status}`;
+    if (o && o.status !== 'rejected') return `order ${id} (${o.side} ${o.qty} ${o.symbol}${o.strategyId ? ` by ${o.strategyId}` : ''}) opened ${while_}: it is ${o.status}`;
   }
   return undefined;
 }
@@ -41,4 +43,30 @@ export function flatAfterFlatten(state: State, venue: string, r: FlattenResult):
   const left = Object.values(state.ledger.orders).filter((o) => o.venue === venue && (o.status === 'open' || o.status === 'partially_filled') && !closes.has(o.id));
   if (left.length > r.problems.length) return `order ${left[0].id} is still ${left[0].status} after flatten answered, and flatten reported ${r.problems.length} problem(s) for ${left.length} order(s) left open`;
   return undefined;
+}
+
+/**
+ * The account rules a run trades under (engine/protections.ts), drawn once per seed: tight
+ * enough that a drawdown or a day's loss trips within a run, a cooldown after a stop-loss and
+ * a cap on open positions that refuse entries. A quarter of the runs have none.
+ */
+export function protectRulesFor(rng: SimRandom): ProtectRules {
+  if (rng.chance(0.25)) return { dailyLossPercent: 0, maxDrawdownPercent: 0, cooldownMinutes: 0, maxOpenPositions: 0, action: 'halt' };
+  return {
+    dailyLossPercent: rng.chance(0.5) ? rng.int(1, 30) / 10 : 0,
+    maxDrawdownPercent: rng.chance(0.6) ? rng.int(2, 40) / 10 : 0,
+    cooldownMinutes: rng.chance(0.6) ? rng.int(1, 30) : 0,
+    maxOpenPositions: rng.chance(0.5) ? rng.int(1, 3) : 0,
+    action: rng.chance(0.5) ? 'halt' : 'block-entries',
+  };
+}
+
+/**
+ * Whether `order`, just submitted in `state`, is an entry an account rule refuses (a cooldown
+ * after a stop-loss on its symbol, or one position too many): the pre-trade check must have
+ * refused it. Judged on the state the order was submitted in, at its time.
+ */
+export function enteredWhileProtected(state: State, order: Order, rules: ProtectRules): boolean {
+  const inst = state.market.instruments[`${order.venue}:${order.symbol}`];
+  return inst !== undefined && entryRefusal(state, order, inst, rules, state.lastTs) !== undefined;
 }

@@ -14,7 +14,8 @@ import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
-import { flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted } from './halt-invariants.js';
+import { enteredWhileProtected, flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor } from './halt-invariants.js';
+import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
 import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
@@ -122,6 +123,10 @@ class Run {
   private readonly bracketRng: SimRandom;
   /** Orders recorded while halted that would open or add: each must have been refused. */
   private readonly openedWhileHalted = new Set<string>();
+  /** The account rules of this run (protect.*), drawn once per seed. */
+  private readonly protect: ProtectRules;
+  /** Entries recorded while an account rule refused them (cooldown, open positions): each must have been refused. */
+  private readonly enteredWhileProtected = new Set<string>();
 
   constructor(private readonly o: RunOptions) {
     const root = new SimRandom(o.seed);
@@ -141,6 +146,7 @@ class Run {
     this.daemonRng = root.split();
     this.strategyRng = root.split();
     this.haltRng = root.split();
+    this.protect = protectRulesFor(root.split());
     this.bracketRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
@@ -243,13 +249,15 @@ class Run {
     this.replica = undefined;
     const venue = this.world.open(this.generation);
     // Strategy instances the ledger has as running resume in the new process, as a trader's do.
-    this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0, onStrategyOrder: (t) => this.trace(`  strategy ${t}`) });
+    this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0, limits: { protect: this.protect }, protectIntervalMs: 0, onStrategyOrder: (t) => this.trace(`  strategy ${t}`) });
     this.daemon = this.o.daemonFaults === false ? undefined : new SimDaemon(this.session);
     // Partial fills come from the market (orders that walk the book, resting orders the
     // market trades through), not from a switch: counted as they happen.
     this.session.store.observe((batch) => {
       for (const e of batch) {
         if (e.event.type === 'order/submitted' && opensWhileHalted(this.session!.state(), e.event.data.order)) this.openedWhileHalted.add(e.event.data.order.id);
+        else if (e.event.type === 'order/submitted' && enteredWhileProtected(this.session!.state(), e.event.data.order, this.protect)) this.enteredWhileProtected.add(e.event.data.order.id);
+        if (e.event.type === 'trading/halted' && e.event.data.rule) this.count('protectTripped');
         if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
         else if (e.event.type === 'strategy/signal') this.count('strategySignal');
         else if (e.event.type === 'bracket/ended') this.count(`bracket-${e.event.data.outcome}`);
@@ -511,6 +519,7 @@ class Run {
       this.trace(`  order ${o.id} ${describeAsk(ask)}: ${o.status} ${o.filledQty}${o.reason ? ` (${o.reason})` : ''}`);
     } else {
       if (r.refusal.code === 'trading.halted') this.count('refusedWhileHalted');
+      else if (r.refusal.code === 'protect.cooldown' || r.refusal.code === 'protect.max-positions') this.count(r.refusal.code === 'protect.cooldown' ? 'refusedCooldown' : 'refusedMaxPositions');
       this.trace(`  refused ${describeAsk(ask)}: ${r.error}`);
     }
   }
@@ -572,6 +581,7 @@ class Run {
       ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
       ['no strategy instance holds more than its size allows', () => strategyWithinSize(s.state(), s.venue, this.maxEquity)],
       ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],
+      ['no new entry is placed while a protection holds', () => nothingOpenedWhileHalted(ledger, this.enteredWhileProtected, 'while an account rule (protect.cooldownMinutes, protect.maxOpenPositions) refused it')],
     ];
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();

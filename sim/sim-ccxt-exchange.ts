@@ -475,7 +475,7 @@ function ccxtError(err: BinanceError): Error {
   return new ExchangeError(text);
 }
 
-const STATUS: Record<WireOrder['status'], string> = { NEW: 'open', PARTIALLY_FILLED: 'open', FILLED: 'closed', CANCELED: 'canceled', EXPIRED: 'expired', REJECTED: 'rejected' };
+const STATUS: Record<WireOrder['status'], string> = { PENDING_NEW: 'open', NEW: 'open', PARTIALLY_FILLED: 'open', FILLED: 'closed', CANCELED: 'canceled', EXPIRED: 'expired', REJECTED: 'rejected' };
 
 /** A REST order as ccxt's binance `parseOrder` gives it: `trades` from `fills`, fee summed over them. */
 function restOrder(w: WireOrder, symbol: string): CcxtOrder {

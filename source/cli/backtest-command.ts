@@ -1,3 +1,4 @@
+import { formatExits, hasExits, parseExits } from '../engine/strategy-exits.js';
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { requireValues } from './parse-options.js';
@@ -54,6 +55,9 @@ ${strategyLines}
   --cash N              starting cash in the quote currency (default 10000)
   --fee F               fee per fill as a fraction (default 0.001 = 0.1%)
   --slippage-bps N      adverse price move per fill in basis points (default 0)
+  --stop-loss P%        close the position when the close is P% against its entry (the same rule as
+                        start ... --stop-loss); --take-profit P% when P% past it; --trailing P% when
+                        P% back from its best close since entry (spot; checked at each close)
   --json                one JSON object: every figure (fractions, not percent) and the fills
   --futures             the symbol's USD-M perpetual (BTC/USDT -> BTC/USDT:USDT): long and short, leverage,
                         funding, liquidation; fee default ${DEFAULT_FUTURES_FEE} (Binance's USD-M taker fee)
@@ -101,6 +105,9 @@ const KNOWN = {
   futures: { type: 'boolean' },
   leverage: { type: 'string' },
   funding: { type: 'string' },
+  'stop-loss': { type: 'string' },
+  'take-profit': { type: 'string' },
+  trailing: { type: 'string' },
 } as const;
 
 function number(name: string, raw: string | undefined, fallback: number, min: number, max: number, whole = false): number {
@@ -140,6 +147,8 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   const cash = number('cash', str(values.cash), DEFAULT_BACKTEST.cash, 1, 1e12);
   const fee = number('fee', str(values.fee), futures ? DEFAULT_FUTURES_FEE : DEFAULT_BACKTEST.fee, 0, 0.1);
   const slippageBps = number('slippage-bps', str(values['slippage-bps']), 0, 0, 1000);
+  const exits = parseExits({ stopLoss: str(values['stop-loss']), takeProfit: str(values['take-profit']), trailing: str(values.trailing) });
+  if (futures && hasExits(exits)) throw new UserError('--stop-loss, --take-profit and --trailing are not in the futures backtest yet: backtest them on spot');
 
   let series: CandleSeries;
   let source: string;
@@ -162,7 +171,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   let futuresRun: FuturesBacktestRun | undefined;
   try {
     const config = { cash, fee, slippageBps, timeframeMs: timeframeMs(tf), budgetMs: strategyBudgetMs(io.dataDir) };
-    run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, config);
+    run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, { ...config, exits });
   } catch (err) {
     if (err instanceof RangeError || err instanceof StrategyError) throw new UserError(err.message);
     throw err;
@@ -170,10 +179,11 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   if (values.json) {
     const { equity, ...figures } = run;
     const market = fut ? { futures: true, fundingSource: describeFunding(fut.funding) } : {};
-    const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, source, ...market, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
+    const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, ...(hasExits(exits) ? { exits } : {}), source, ...market, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    const futureLines = fut && futuresRun ? { executionModel: futuresExecutionModel(fee, slippageBps, cash, sym.quote, fut.leverage, fut.funding), extraLines: futuresReportLines(futuresRun, sym.quote) } : {};
+    const exitLines = hasExits(exits) ? { extraLines: [`Exits          ${formatExits(exits)}, checked at each close (the live rule); ${run.fills.filter((f) => 'exit' in f && f.exit !== undefined).length} fired`] } : {};
+    const futureLines = fut && futuresRun ? { executionModel: futuresExecutionModel(fee, slippageBps, cash, sym.quote, fut.leverage, fut.funding), extraLines: futuresReportLines(futuresRun, sym.quote) } : exitLines;
     io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source, ...futureLines }, io.color)}\n`);
   }
   return 0;

@@ -111,6 +111,7 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
       if (announced) io.stderr.write(`atapi: strategy ${id} stopped: ${message}\n`);
     },
     size: o.size,
+    exits: o.exits,
     budgetMs,
     // A user's strategy file resumes from its path after a restart; a built-in by its name.
     ...(/[/\\]|\.(c|m)?[jt]s$/.test(o.strategy) ? { module: path.resolve(o.strategy) } : {}),

@@ -23,6 +23,9 @@ one candle, is stopped with the reason.
   --size SIZE           what one entry spends: 100USDT (quote amount), 5% (of equity) or
                         0.01BTC (base quantity); default 100 USDT or 10% of equity if less,
                         never all in. A sell sells only what the strategy itself bought
+  --stop-loss P%        close the strategy's own position when a close is P% against its entry;
+  --take-profit P%      when P% past it; --trailing P%: when P% back from its best close since
+  --trailing P%         entry (the same rule as a backtest with these flags; not with --once)
   --once                one evaluation, for cron: warm up on the venue's candles (its 1m
                         candles and up to 300 older ones of the timeframe), evaluate the
                         last closed candle, place its order if it signals, wait for the order's

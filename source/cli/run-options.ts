@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util';
-import { checkExchangeId, isTimeframe, parseSymbol, TIMEFRAMES, UserError, type Timeframe } from '../domain/index.js';
+import { checkExchangeId, isTimeframe, parseSymbol, TIMEFRAMES, UserError, type StrategyExits, type Timeframe } from '../domain/index.js';
 import type { EntryOptions } from '../app/session/open-session.js';
 import { requireValues } from './parse-options.js';
 import { strategyParams } from './strategy-params.js';
+import { hasExits, parseExits } from '../engine/strategy-exits.js';
 
 /** What `atapi run` was asked to do, checked. */
 export interface RunOptions {
@@ -15,6 +16,8 @@ export interface RunOptions {
   readonly once: boolean;
   /** `100USDT`, `5%` or `0.01BTC`; absent: the default small size. */
   readonly size?: string;
+  /** `--stop-loss 3%`, `--take-profit 6%`, `--trailing 2%`: the instance's own exits (engine/strategy-exits.ts). */
+  readonly exits: StrategyExits;
   readonly json: boolean;
   /** The session's flags, as the one factory takes them (data dir filled in by the caller). */
   readonly entry: Omit<EntryOptions, 'dataDir'>;
@@ -61,6 +64,9 @@ export const RUN_OPTIONS = {
   mode: { type: 'string' },
   once: { type: 'boolean' },
   size: { type: 'string' },
+  'stop-loss': { type: 'string' },
+  'take-profit': { type: 'string' },
+  trailing: { type: 'string' },
   'flatten-on-stop': { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -94,6 +100,9 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | 'help' {
   if (!sym.ok) throw new UserError(sym.error);
   const tf = str(values.timeframe) ?? '1m';
   if (!isTimeframe(tf)) throw new UserError(`bad --timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
+  const exits = parseExits({ stopLoss: str(values['stop-loss']), takeProfit: str(values['take-profit']), trailing: str(values.trailing) });
+  // One evaluation has no position to watch between runs: the exits need the continuous run.
+  if (values.once === true && hasExits(exits)) throw new UserError('--stop-loss, --take-profit and --trailing watch every close: use them without --once');
   return {
     strategy: str(values.strategy) ?? 'sma',
     symbol: sym.symbol,
@@ -102,6 +111,7 @@ export function parseRunArgs(argv: readonly string[]): RunOptions | 'help' {
     flattenOnStop: values['flatten-on-stop'] === true,
     once: values.once === true,
     size: str(values.size),
+    exits,
     json: values.json === true,
     entry,
   };

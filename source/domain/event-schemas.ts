@@ -114,7 +114,9 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'strategy/status': obj({
     strategyId: str, name: str, symbol: str, venue: str, mode: oneOf('paper', 'testnet', 'live', 'backtest'),
     status: oneOf('running', 'stopped'), params: dict(num), timeframe: opt(oneOf(...TIMEFRAMES)), size: optStr, module: optStr,
+    exits: opt(obj({ stopLoss: opt(num), takeProfit: opt(num), trailing: opt(num) })),
   }),
+  'strategy/trail': obj({ strategyId: str, peak: num, entry: num, ts: num }),
   'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')) }),
   'strategy/held': strategyHold,
   'strategy/refused': strategyHold,
@@ -128,6 +130,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'user/command': obj({ line: str, source: oneOf(...COMMAND_SOURCES) }),
   'trading/halted': obj({ reason: str, source: oneOf(...COMMAND_SOURCES), ts: num, rule: optStr }),
   'trading/resumed': obj({ source: oneOf(...COMMAND_SOURCES), ts: num }),
+  'protect/peak': obj({ venue: str, quote: str, equity: num, ts: num }),
   'system/notice': obj({ level: oneOf('info', 'warn', 'error'), message: str }),
   'ledger/repaired': obj({ lines: list(str), ts: num }),
   'ledger/acknowledged': obj({ ts: num }),

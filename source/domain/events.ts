@@ -13,7 +13,7 @@ import type { RefusalCode } from './refusal.js';
  * Where a trader's command came from: kept in the ledger beside it (the audit trail), and
  * shown with a refusal so a trader knows which door a command came through.
  */
-export const COMMAND_SOURCES = ['shell', 'tui', 'api', 'cli', 'telegram', 'signal', 'mcp'] as const;
+export const COMMAND_SOURCES = ['shell', 'tui', 'api', 'cli', 'telegram', 'signal', 'mcp', 'protect'] as const;
 export type CommandSource = (typeof COMMAND_SOURCES)[number];
 
 /**
@@ -36,6 +36,16 @@ export interface HaltState {
 export interface Balance {
   readonly free: number;
   readonly locked: number;
+}
+
+/**
+ * An instance's own exits, in percent of price (engine/strategy-exits.ts checks them): kept
+ * with its start so a restart resumes them.
+ */
+export interface StrategyExits {
+  readonly stopLoss?: number;
+  readonly takeProfit?: number;
+  readonly trailing?: number;
 }
 
 /** `alert BTC/USDT > 100000`: tell the trader once when the last price crosses a level. */
@@ -149,6 +159,8 @@ export type DomainEvent =
         /** What a restart needs to resume the instance; absent in older logs. */
         readonly timeframe?: Timeframe;
         readonly size?: string;
+        /** Its own exits (`--stop-loss 3%`), in percent; absent: none. */
+        readonly exits?: StrategyExits;
         /** A user strategy's module path (built-ins are found by name). */
         readonly module?: string;
       };
@@ -198,6 +210,16 @@ export type DomainEvent =
   | { readonly type: 'trading/halted'; readonly data: { readonly reason: string; readonly source: CommandSource; readonly ts: number; readonly rule?: string } }
   /** The kill switch was cleared (`resume`): orders that open or add are allowed again. */
   | { readonly type: 'trading/resumed'; readonly data: { readonly source: CommandSource; readonly ts: number } }
+  /**
+   * A new high of the account's equity (engine/equity.ts), recorded by the protection watcher:
+   * protect.maxDrawdownPercent measures from it, and a restart keeps it.
+   */
+  /**
+   * The best close since an instance's position was entered at `entry` (its average entry):
+   * the reference of its trailing exit, in the ledger so a restart trails from the same peak.
+   */
+  | { readonly type: 'strategy/trail'; readonly data: { readonly strategyId: string; readonly peak: number; readonly entry: number; readonly ts: number } }
+  | { readonly type: 'protect/peak'; readonly data: { readonly venue: VenueId; readonly quote: string; readonly equity: number; readonly ts: number } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   /**
    * `ledger repair` rewrote the log and could not keep everything: what it lost, as lines for

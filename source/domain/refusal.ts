@@ -40,6 +40,8 @@ export const REFUSAL_CODES = {
   'amend.not-allowed': 'the order cannot be amended (not resting, not a limit order, or an OCO leg)',
   'amend.no-change': 'the amend changes nothing',
   'trading.halted': 'trading is halted (the kill switch: flatten, or a tripped protection): only orders that reduce a position pass until resume',
+  'protect.cooldown': 'an entry on a symbol within protect.cooldownMinutes of a stop-loss filling on it',
+  'protect.max-positions': 'an entry that would open more positions than protect.maxOpenPositions',
   'link.down': 'the link to the venue is not connected: nothing is sent while it is down',
   'log.write': 'the order could not be written to the event log, so it was not sent',
   'log.unsaved': 'the order (or cancel) was sent, but its answer could not be written to the event log: it may have traded (see: orders)',

@@ -3,6 +3,7 @@ import { checkFilters, refusal } from '../domain/index.js';
 import { selectBalance, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
 import { futuresPreTradeCheck } from './futures-risk.js';
 import { haltCheck } from './halt.js';
+import { entryRefusal, type ProtectRules } from './protections.js';
 import { referencePrice } from './reference-price.js';
 import { stopProblem } from './stop-orders.js';
 import { SPOT_FEES } from './fees.js';
@@ -23,13 +24,15 @@ export interface RiskLimits {
   readonly maxEquitySharePercent: number;
   /** Highest futures leverage atapi sets or trades at (risk.maxLeverage). */
   readonly maxLeverage: number;
+  /** The account rules (protect.*); absent: all off. */
+  readonly protect?: ProtectRules;
 }
 
 export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositionNotional: 100_000, feeRate: SPOT_FEES.taker, priceBandPercent: 5, maxEquitySharePercent: 50, maxLeverage: 2 };
 
 /**
  * Pre-trade check, run before any order leaves: the market exists, trading is not halted for
- * it (engine/halt.ts), the exchange's filters pass, the balance covers it, and the configured limits hold. Returns the refusal or undefined.
+ * it (engine/halt.ts), no account rule refuses the entry (engine/protections.ts), the exchange's filters pass, the balance covers it, and the configured limits hold. Returns the refusal or undefined.
  */
 export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimits): Refusal | undefined {
   const inst = selectInstrument(state, req.venue, req.symbol);
@@ -41,6 +44,9 @@ export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimit
   // First after the market is known: while halted, an order that opens is refused whatever else is wrong with it.
   const halted = haltCheck(state, req, inst);
   if (halted) return halted;
+  // The account's entry rules (cooldown after a stop-loss, most open positions), at the state's own time.
+  const entry = limits.protect && entryRefusal(state, req, inst, limits.protect, state.lastTs);
+  if (entry) return entry;
   if (req.type === 'limit' && req.price === undefined) return refusal('order.terms', 'a limit order needs a price', 'price');
   const stop = stopProblem(req, inst.kind === 'perpetual');
   if (stop) return stop;

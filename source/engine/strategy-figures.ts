@@ -1,4 +1,4 @@
-import type { Fill, Timeframe } from '../domain/index.js';
+import type { Fill, StrategyExits, Timeframe } from '../domain/index.js';
 import { timeframeMs, UserError } from '../domain/index.js';
 import { heldTarget } from './strategy-perp.js';
 import { selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker, type State, type StrategyAccount, type StrategyHold, type StrategyState } from '../store/index.js';
@@ -17,6 +17,8 @@ export interface StrategyInstanceView {
   readonly timeframe: Timeframe;
   readonly size: string;
   readonly params: Readonly<Record<string, number>>;
+  /** Its own exits (`--stop-loss 3%`), in percent; absent: none. */
+  readonly exits?: StrategyExits;
   readonly mode: string;
   /** What the ledger says. */
   readonly status: 'running' | 'stopped';
@@ -67,6 +69,7 @@ export function instanceView(s: StrategyState, a: StrategyAccount, last: number 
     timeframe,
     size: s.size ?? 'all cash (before sizing)',
     params: s.params,
+    ...(s.exits ? { exits: s.exits } : {}),
     mode: s.mode,
     status: s.status,
     live: rt.live,

@@ -1,7 +1,7 @@
 import type { DomainEvent, Fill, Instrument, Level, Order } from '../domain/index.js';
 import type { MatchingEngine } from '../adapters/simulated/matching-engine.js';
 import { fixed } from './binance-format.js';
-import { listStatusEvent, type OrderList } from './order-lists.js';
+import { listEnded, listStatusEvent, type OrderList } from './order-lists.js';
 import { OwnBook, restingPart } from './own-book.js';
 import { clean } from './quantities.js';
 import { isOpen, report, type UserEvent, type WireOrder, type WireTrade } from './wire-orders.js';
@@ -27,7 +27,7 @@ export interface SpotAccount {
    * fee comes back in the quote asset and is taken in the base asset instead.
    */
   readonly adjust: Map<string, number>;
-  /** OCO order lists by `orderListId`. */
+  /** Order lists (OCO, OTO, OTOCO) by `orderListId`. */
   readonly lists: Map<number, OrderList>;
 }
 
@@ -53,6 +53,8 @@ export class AccountEvents {
   private readonly changedBooks = new Set<string>();
   /** Where own fills go as public trades (the market streams of this exchange). */
   private readonly tapes = new Set<(t: OwnTrade) => void>();
+  /** Called after each batch of engine events is applied to an account (an OTO places its pending orders then). */
+  private readonly appliedListeners = new Set<(a: SpotAccount) => void>();
   /** The ids of the market's trades, given on first ask, from the one sequence own fills take theirs from. */
   private readonly marketTradeIds = new WeakMap<object, number>();
   private nextTradeId = 1;
@@ -71,13 +73,21 @@ export class AccountEvents {
    * (a microtask later), so a depth event never shows an order's passing state (a taker limit
    * order before its fill).
    */
-  onOwnBookChange(listener: (symbol: string) => void): void {
+  onOwnBookChange(listener: (symbol: string) => void): () => void {
     this.bookListeners.add(listener);
+    return () => this.bookListeners.delete(listener);
+  }
+
+  /** Calls `listener` with the account after each batch of the matching engine's events is applied to it. */
+  onApplied(listener: (a: SpotAccount) => void): () => void {
+    this.appliedListeners.add(listener);
+    return () => this.appliedListeners.delete(listener);
   }
 
   /** Calls `tape` with every own fill, as the public trade it is. */
-  onOwnTrade(tape: (t: OwnTrade) => void): void {
+  onOwnTrade(tape: (t: OwnTrade) => void): () => void {
     this.tapes.add(tape);
+    return () => this.tapes.delete(tape);
   }
 
   /**
@@ -98,14 +108,14 @@ export class AccountEvents {
   /** Applies the matching engine's events to the account: order states, fills, balances, list states, and their user-data events. */
   apply(a: SpotAccount, events: readonly DomainEvent[]): void {
     this.applyOrders(a, events);
-    // A list is done once either leg has ended (filled, cancelled, or expired by the other's
-    // fill or trigger): Binance says so in a listStatus ALL_DONE after the legs' reports.
+    // Binance says a list is done in a listStatus ALL_DONE after the legs' reports.
     for (const list of a.lists.values()) {
-      if (list.status !== 'EXECUTING' || list.orderIds.every((id) => isOpen(a.orders.get(id)!.wire))) continue;
+      if (list.status !== 'EXECUTING' || !listEnded(list, (id) => a.orders.get(id)!.wire)) continue;
       list.status = 'ALL_DONE';
       list.transactionTime = this.clock();
       this.emit(a, listStatusEvent(list, (id) => a.orders.get(id)!.wire, this.clock()));
     }
+    for (const l of this.appliedListeners) l(a);
   }
 
   private applyOrders(a: SpotAccount, events: readonly DomainEvent[]): void {

@@ -30,7 +30,7 @@ export function exchangeInfoSymbol(i: Instrument) {
     orderTypes: ['LIMIT', 'LIMIT_MAKER', 'MARKET', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'],
     icebergAllowed: false,
     ocoAllowed: true,
-    otoAllowed: false,
+    otoAllowed: true,
     opoAllowed: false,
     quoteOrderQtyMarketAllowed: true,
     allowTrailingStop: false,

@@ -38,19 +38,29 @@ export class PublicStreams {
   private readonly books = new Map<string, { bids: readonly Level[]; asks: readonly Level[] }>();
   /** Runs only while someone is connected, so in-process users without sockets hold no timer. */
   private pinger: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: (() => void)[];
 
   constructor(private readonly exchange: SandboxExchange, private readonly faults: Faults, seed = 1, private readonly pingMs = PING_MS) {
     this.data = new MarketData(seed);
     this.publish(exchange.market.backfill(120), false);
     this.publish(exchange.market.snapshotEvents(), false);
     // One book and one trade sequence: the traders' orders and fills are public data too.
-    exchange.onOwnBookChange((symbol) => this.publishBook(symbol, exchange.now(), true, false));
-    exchange.onOwnTrade((t) => this.publicTrade(t.symbol, t.id, t.price, t.qty, t.time, t.buyerMaker, true));
+    this.unsubscribe = [
+      exchange.onOwnBookChange((symbol) => this.publishBook(symbol, exchange.now(), true, false)),
+      exchange.onOwnTrade((t) => this.publicTrade(t.symbol, t.id, t.price, t.qty, t.time, t.buyerMaker, true)),
+    ];
   }
 
+  /** Stops the keep-alive pings (until the next connection). */
   stop(): void {
     clearInterval(this.pinger);
     this.pinger = undefined;
+  }
+
+  /** For good: the pings stop and the exchange's listeners are removed, so the exchange (which may outlive the view) holds nothing of it. */
+  close(): void {
+    this.stop();
+    for (const off of this.unsubscribe.splice(0)) off();
   }
 
   ticker(symbol: string): Ticker {

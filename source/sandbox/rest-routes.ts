@@ -178,6 +178,9 @@ export function accountRoute(ctx: RouteContext, key: string, method: string, pat
     case 'POST /api/v3/orderList/oco':
     case 'POST /api/v3/order/oco':
       return exchange.lists.placeOco(key, params, path === '/api/v3/order/oco');
+    case 'POST /api/v3/orderList/oto':
+    case 'POST /api/v3/orderList/otoco':
+      return exchange.lists.placeOto(key, params, path === '/api/v3/orderList/otoco');
     case 'DELETE /api/v3/orderList':
       exchange.symbolOf(required(params, 'symbol'));
       return exchange.lists.cancelOrderList(key, params);

@@ -74,14 +74,14 @@ export class SandboxExchange {
     return this.events.publicBook(symbol, this.market.book(symbol)!);
   }
 
-  /** See AccountEvents.onOwnBookChange: a symbol whose public book the traders' orders changed. */
-  onOwnBookChange(listener: (symbol: string) => void): void {
-    this.events.onOwnBookChange(listener);
+  /** See AccountEvents.onOwnBookChange: a symbol whose public book the traders' orders changed. Returns the unsubscribe. */
+  onOwnBookChange(listener: (symbol: string) => void): () => void {
+    return this.events.onOwnBookChange(listener);
   }
 
-  /** Every own fill, as the public trade it is. */
-  onOwnTrade(tape: (t: OwnTrade) => void): void {
-    this.events.onOwnTrade(tape);
+  /** Every own fill, as the public trade it is. Returns the unsubscribe. */
+  onOwnTrade(tape: (t: OwnTrade) => void): () => void {
+    return this.events.onOwnTrade(tape);
   }
 
   /** The trade id of a market trade event, from the one sequence own fills take theirs from. */
@@ -134,38 +134,18 @@ export class SandboxExchange {
     return { symbol, params: readOrderParams(p, this.instrument(symbol), this.market.book(symbol)) };
   }
 
-  /** Places checked parameters (from `checkOrder`). */
-  place(apiKey: string, symbol: string, o: OrderParams, listId = -1, ocoWith?: number): WireOrder {
+  /**
+   * Places checked parameters (from `checkOrder`). `pendingId`: an OTO's pending order of that
+   * id, placed now that its working order has filled.
+   */
+  place(apiKey: string, symbol: string, o: OrderParams, listId = -1, ocoWith?: number, pendingId?: number): WireOrder {
     const a = this.account(apiKey);
+    const { wire, domain, stop, tif, book, estimate } = this.draft(a, symbol, o, listId, { ocoWith, pendingId });
+    const clientOrderId = wire.clientOrderId;
     const inst = this.instrument(symbol);
-    const clientOrderId = o.newClientOrderId ?? `sbx-${this.nextOrderId}`;
-    const known = a.byClientId.get(clientOrderId);
-    if (known !== undefined && isOpen(a.orders.get(known)!.wire)) throw new BinanceError(400, -2010, 'Duplicate order sent.');
-    const book = this.market.book(symbol);
-    if (!book || book.asks.length === 0 || book.bids.length === 0) throw new BinanceError(400, -1013, 'Order book liquidity is less than symbol minimum quantity.');
     if (o.type === 'LIMIT_MAKER' && (o.side === 'BUY' ? o.price! >= book.asks[0][0] : o.price! <= book.bids[0][0])) {
       throw new BinanceError(400, -2010, 'Order would immediately match and take.');
     }
-    const now = this.clock();
-    const estimate = quantityFor(o, inst, book);
-    const stop = stopTerms(o, this.market.prices()[symbol]);
-    const tif = o.type === 'LIMIT' || stop?.limit ? o.timeInForce! : 'GTC';
-    const resting = stop !== undefined;
-    const domain: Order = {
-      venue: 'binance', symbol, side: o.side === 'BUY' ? 'buy' : 'sell', type: o.type === 'MARKET' || (stop && !stop.limit) ? 'market' : 'limit', qty: estimate, price: o.price,
-      // FOK reaches the engine only when the book fills it whole, then as IOC (a stop's FOK: as IOC).
-      tif: tif === 'GTC' ? 'GTC' : 'IOC',
-      ...(o.quoteOrderQty !== undefined && o.side === 'BUY' ? { quoteQty: o.quoteOrderQty } : {}),
-      ...(stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
-      ...(ocoWith !== undefined ? { ocoWith: String(ocoWith) } : {}),
-      id: String(this.nextOrderId), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
-    };
-    const wire: WireOrder = {
-      symbol: wireSymbol(symbol), orderId: this.nextOrderId, orderListId: listId, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
-      status: 'NEW', timeInForce: o.type === 'MARKET' || o.type === 'STOP_LOSS' || o.type === 'TAKE_PROFIT' ? 'GTC' : tif, type: o.type, side: o.side, stopPrice: fixed(o.stopPrice ?? 0),
-      // A stop waits off the book until triggered: not working, and Binance's workingTime -1.
-      workingTime: resting ? -1 : now, time: now, updateTime: now, isWorking: !resting, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
-    };
     // With Binance's commissions the engine holds a buy's fee of base asset that the account no
     // longer has: a sell is checked against the balance as reported.
     if (this.commission === 'binance' && o.side === 'SELL' && estimate > this.events.balance(a, inst.base).free + 1e-12) {
@@ -173,7 +153,7 @@ export class SandboxExchange {
     }
     if (tif === 'FOK' && !stop && !fillsWhole(o.side, estimate, o.price!, book)) {
       // Fill-or-kill that the book cannot fill whole: accepted, then expired with nothing done.
-      const orderId = this.nextOrderId++;
+      const orderId = this.take(wire.orderId);
       wire.status = 'EXPIRED';
       wire.expiryReason = 'UNFILLED_FOK_ORDER_EXPIRED';
       wire.isWorking = false;
@@ -186,12 +166,69 @@ export class SandboxExchange {
     const events = a.engine.submit(domain, book);
     const rejected = events.find((e) => e.type === 'order/rejected');
     if (rejected && rejected.type === 'order/rejected') throw filterError(rejected.data.code, rejected.data.reason);
-    const orderId = this.nextOrderId++;
+    const orderId = this.take(wire.orderId);
     a.orders.set(orderId, { wire, domain });
     a.byClientId.set(clientOrderId, orderId);
     this.events.emit(a, { e: 'executionReport', ...report(wire, 'NEW') });
     this.events.apply(a, events);
     return { ...wire, fills: [...wire.fills] };
+  }
+
+  /**
+   * An OTO's pending order (checked parameters): recorded PENDING_NEW with its order id and
+   * reported, not matched and holding nothing until `place` places it with `pendingId`.
+   */
+  placePending(apiKey: string, symbol: string, o: OrderParams, listId: number): WireOrder {
+    const a = this.account(apiKey);
+    const { wire, domain } = this.draft(a, symbol, o, listId, { pending: true });
+    Object.assign(wire, { status: 'PENDING_NEW', isWorking: false, workingTime: -1 });
+    const orderId = this.take(wire.orderId);
+    a.orders.set(orderId, { wire, domain });
+    a.byClientId.set(wire.clientOrderId, orderId);
+    this.events.emit(a, { e: 'executionReport', ...report(wire, 'NEW') });
+    return { ...wire, fills: [] };
+  }
+
+  /** The id a new order takes: the next one, or a pending order's own. */
+  private take(id: number): number {
+    if (id === this.nextOrderId) this.nextOrderId++;
+    return id;
+  }
+
+  /**
+   * A new order in Binance's shape and the matching engine's, not yet placed; the duplicate and
+   * book checks. `pending`: an OTO's pending order, whose stop is checked against the market
+   * when it is placed (after the working order's fill), not now.
+   */
+  private draft(a: Account, symbol: string, o: OrderParams, listId: number, { ocoWith, pendingId, pending = false }: { ocoWith?: number; pendingId?: number; pending?: boolean }) {
+    const id = pendingId ?? this.nextOrderId;
+    const inst = this.instrument(symbol);
+    const clientOrderId = o.newClientOrderId ?? `sbx-${id}`;
+    const known = a.byClientId.get(clientOrderId);
+    if (known !== undefined && known !== pendingId && isOpen(a.orders.get(known)!.wire)) throw new BinanceError(400, -2010, 'Duplicate order sent.');
+    const book = this.market.book(symbol);
+    if (!book || book.asks.length === 0 || book.bids.length === 0) throw new BinanceError(400, -1013, 'Order book liquidity is less than symbol minimum quantity.');
+    const now = this.clock();
+    const estimate = quantityFor(o, inst, book);
+    const stop = stopTerms(o, pending ? undefined : this.market.prices()[symbol]);
+    const tif = o.type === 'LIMIT' || stop?.limit ? o.timeInForce! : 'GTC';
+    const resting = stop !== undefined;
+    const domain: Order = {
+      venue: 'binance', symbol, side: o.side === 'BUY' ? 'buy' : 'sell', type: o.type === 'MARKET' || (stop && !stop.limit) ? 'market' : 'limit', qty: estimate, price: o.price,
+      // FOK reaches the engine only when the book fills it whole, then as IOC (a stop's FOK: as IOC).
+      tif: tif === 'GTC' ? 'GTC' : 'IOC',
+      ...(o.quoteOrderQty !== undefined && o.side === 'BUY' ? { quoteQty: o.quoteOrderQty } : {}),
+      ...(stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
+      ...(ocoWith !== undefined ? { ocoWith: String(ocoWith) } : {}),
+      id: String(id), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
+    };
+    const wire: WireOrder = {
+      symbol: wireSymbol(symbol), orderId: id, orderListId: listId, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
+      status: 'NEW', timeInForce: o.type === 'MARKET' || o.type === 'STOP_LOSS' || o.type === 'TAKE_PROFIT' ? 'GTC' : tif, type: o.type, side: o.side, stopPrice: fixed(o.stopPrice ?? 0),
+      // A stop waits off the book until triggered: not working, and Binance's workingTime -1.
+      workingTime: resting ? -1 : now, time: now, updateTime: now, isWorking: !resting, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
+    };
+    return { wire, domain, stop, tif, book, estimate };
   }
 
   findOrder(apiKey: string, p: URLSearchParams): WireOrder {
@@ -280,13 +317,19 @@ export class SandboxExchange {
   /** Cancels one open order (an order list's other leg with it); the cancel's answer. */
   cancel(a: Account, o: Record_, cancelClientId: string | undefined): WireCancel {
     o.cancelClientId = cancelClientId ?? `sbx-cancel-${this.nextCancelId++}`;
-    // Cancelling one order of a list cancels the list: the other leg is CANCELED too, not expired.
+    // Cancelling one order of a list cancels the list: the other legs are CANCELED too, not expired.
     const list = a.lists.get(o.wire.orderListId);
-    for (const id of list?.orderIds ?? []) {
-      const leg = a.orders.get(id)!;
-      if (leg !== o && isOpen(leg.wire)) leg.cancelClientId = o.cancelClientId;
+    const legs = (list?.orderIds ?? [o.wire.orderId]).map((id) => a.orders.get(id)!);
+    for (const leg of legs) if (leg !== o && isOpen(leg.wire)) leg.cancelClientId = o.cancelClientId;
+    // An OTO's pending orders never reached the matching engine: cancelled here, reported first.
+    const now = this.clock();
+    for (const leg of legs.filter((l) => l.wire.status === 'PENDING_NEW')) {
+      Object.assign(leg.wire, { status: 'CANCELED', updateTime: now });
+      this.events.emit(a, { e: 'executionReport', ...report(leg.wire, 'CANCELED'), c: leg.cancelClientId, C: leg.wire.clientOrderId });
     }
-    this.events.apply(a, a.engine.cancel(String(o.wire.orderId)));
+    // The engine cancels the order (an OCO's other leg with it); for a pending order, the working one.
+    const live = isOpen(o.wire) ? o : legs.find((l) => isOpen(l.wire));
+    this.events.apply(a, live ? a.engine.cancel(String(live.wire.orderId)) : []);
     return this.cancelShape(o);
   }
 

@@ -243,8 +243,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     });
   }).catch((err: unknown) => {
     clearInterval(timer);
-    streams.stop();
-    futuresStreams.stop();
+    streams.close();
+    futuresStreams.close();
     wss.close();
     throw err;
   });
@@ -260,8 +260,8 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     faults,
     async close() {
       clearInterval(timer);
-      streams.stop();
-      futuresStreams.stop();
+      streams.close();
+      futuresStreams.close();
       for (const c of wss.clients) c.terminate();
       await new Promise<void>((r) => wss.close(() => r()));
       server.closeAllConnections();
@@ -270,6 +270,6 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
   };
 }
 
-const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace', '/api/v3/orderList/oco', '/api/v3/order/oco', '/api/v3/orderList', '/api/v3/openOrderList', '/api/v3/account/commission', '/api/v3/myPreventedMatches', '/api/v3/rateLimit/order', '/api/v3/allOrderList']);
+const SIGNED_PATHS = new Set(['/api/v3/account', '/api/v3/order', '/api/v3/order/test', '/api/v3/openOrders', '/api/v3/allOrders', '/api/v3/myTrades', '/api/v3/order/cancelReplace', '/api/v3/orderList/oco', '/api/v3/orderList/oto', '/api/v3/orderList/otoco', '/api/v3/order/oco', '/api/v3/orderList', '/api/v3/openOrderList', '/api/v3/account/commission', '/api/v3/myPreventedMatches', '/api/v3/rateLimit/order', '/api/v3/allOrderList']);
 
 export { wireSymbol };

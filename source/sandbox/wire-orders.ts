@@ -20,7 +20,8 @@ export interface WireOrder {
   origQty: string;
   executedQty: string;
   cummulativeQuoteQty: string;
-  status: 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
+  /** PENDING_NEW: an OTO(CO)'s pending order, placed when its working order fills. */
+  status: 'PENDING_NEW' | 'NEW' | 'PARTIALLY_FILLED' | 'FILLED' | 'CANCELED' | 'EXPIRED' | 'REJECTED';
   timeInForce: string;
   type: WireOrderType;
   side: 'BUY' | 'SELL';
@@ -145,8 +146,9 @@ export function window<T>(items: readonly T[], id: (t: T) => number, time: (t: T
   return out;
 }
 
+/** Open: working, waiting for its trigger, or pending (an OTO's, not yet placed). */
 export function isOpen(o: WireOrder): boolean {
-  return o.status === 'NEW' || o.status === 'PARTIALLY_FILLED';
+  return o.status === 'NEW' || o.status === 'PARTIALLY_FILLED' || o.status === 'PENDING_NEW';
 }
 
 /**

@@ -15,7 +15,7 @@ const PUBLIC_METHODS: Readonly<Record<string, string>> = {
 const SIGNED_METHODS: Readonly<Record<string, readonly [string, string]>> = {
   'order.place': ['POST', '/api/v3/order'], 'order.test': ['POST', '/api/v3/order/test'], 'order.status': ['GET', '/api/v3/order'], 'order.cancel': ['DELETE', '/api/v3/order'],
   'order.cancelReplace': ['POST', '/api/v3/order/cancelReplace'], 'openOrders.status': ['GET', '/api/v3/openOrders'], 'openOrders.cancelAll': ['DELETE', '/api/v3/openOrders'],
-  'orderList.place.oco': ['POST', '/api/v3/orderList/oco'], 'orderList.status': ['GET', '/api/v3/orderList'], 'orderList.cancel': ['DELETE', '/api/v3/orderList'],
+  'orderList.place.oco': ['POST', '/api/v3/orderList/oco'], 'orderList.place.oto': ['POST', '/api/v3/orderList/oto'], 'orderList.place.otoco': ['POST', '/api/v3/orderList/otoco'], 'orderList.status': ['GET', '/api/v3/orderList'], 'orderList.cancel': ['DELETE', '/api/v3/orderList'],
   'openOrderLists.status': ['GET', '/api/v3/openOrderList'], allOrders: ['GET', '/api/v3/allOrders'], myTrades: ['GET', '/api/v3/myTrades'], 'account.status': ['GET', '/api/v3/account'],
   'account.commission': ['GET', '/api/v3/account/commission'], 'account.rateLimits.orders': ['GET', '/api/v3/rateLimit/order'], myPreventedMatches: ['GET', '/api/v3/myPreventedMatches'], allOrderLists: ['GET', '/api/v3/allOrderList'],
 };

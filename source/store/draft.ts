@@ -1,6 +1,6 @@
 import type { Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
-import type { LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
+import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
 import { MAX_TRADE_IDS } from '../domain/index.js';
 
@@ -218,6 +218,22 @@ export class Draft {
     const l = this.l();
     if (next === undefined) delete l.halt;
     else l.halt = next;
+  }
+
+  /** The equity peak of one venue (protect/peak). */
+  setEquityPeak(venue: VenueId, peak: EquityPeak): void {
+    const l = this.l();
+    l.equityPeaks = { ...l.equityPeaks, [venue]: peak };
+  }
+
+  /** A trader's resume of a protection's halt (undefined: none). */
+  setProtectResumed(next: LedgerState['protectResumed']): void {
+    this.l().protectResumed = next;
+  }
+
+  /** Forgets every equity peak: drawdown is measured again from the next one recorded. */
+  clearEquityPeaks(): void {
+    delete this.l().equityPeaks;
   }
 
   setFutures(next: LedgerState['futures']): void {

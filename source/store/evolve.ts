@@ -134,6 +134,12 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) } };
       return;
     }
+    case 'strategy/trail': {
+      const s = d.readLedger.strategies[e.data.strategyId];
+      if (!s) return;
+      d.strategies()[s.strategyId] = { ...s, trail: { peak: e.data.peak, entry: e.data.entry } };
+      return;
+    }
     case 'runtime/strategy': {
       const { strategyId, ...runtime } = e.data;
       d.strategyRuntimes()[strategyId] = runtime;
@@ -183,9 +189,23 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       d.setHalt({ reason, source, since, ...(rule === undefined ? {} : { rule }) });
       return;
     }
-    case 'trading/resumed':
-      if (d.readLedger.halt) d.setHalt(undefined);
+    case 'trading/resumed': {
+      const halt = d.readLedger.halt;
+      if (!halt) return;
+      d.setHalt(undefined);
+      // A trader resuming a protection's halt overrides the rule for now: the daily loss for the
+      // rest of the UTC day, the drawdown by measuring from a new peak (else it trips at once).
+      if (halt.rule && e.data.source !== 'protect') d.setProtectResumed({ rule: halt.rule, ts: e.data.ts });
+      if (halt.rule === 'protect.maxDrawdownPercent') d.clearEquityPeaks();
       return;
+    }
+    case 'protect/peak': {
+      // Only a higher figure in the same currency moves it: a replayed or late lower one does not.
+      const { venue, quote, equity, ts: at } = e.data;
+      const was = d.readLedger.equityPeaks?.[venue];
+      if (!was || was.quote !== quote || equity > was.equity) d.setEquityPeak(venue, { quote, equity, ts: at });
+      return;
+    }
     case 'system/notice': {
       const n = d.notices();
       n.push({ level: e.data.level, message: e.data.message, ts });

@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -28,6 +28,10 @@ export interface StrategyState {
   readonly size?: string;
   /** The module path of a user's strategy file; absent for a built-in (found by `name`). */
   readonly module?: string;
+  /** Its own exits (`--stop-loss 3%`), in percent. */
+  readonly exits?: StrategyExits;
+  /** Its trailing exit's best close so far, for the position entered at `entry` (`strategy/trail`). */
+  readonly trail?: { readonly peak: number; readonly entry: number };
   readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; readonly target?: 'long' | 'short' | 'flat' };
 }
 
@@ -136,6 +140,24 @@ export interface LedgerState {
    * open or add exposure are refused. Absent: trading is allowed.
    */
   readonly halt?: HaltState;
+  /**
+   * The account's highest equity per venue (`protect/peak`), for protect.maxDrawdownPercent:
+   * in the ledger so a restart measures from the same peak. Absent: none recorded yet.
+   */
+  readonly equityPeaks?: Readonly<Record<VenueId, EquityPeak>>;
+  /**
+   * The last time a trader resumed a halt a protection's rule set (`trading/resumed` from any
+   * source but `protect`): the daily loss rule does not trip again that UTC day, or the resume
+   * would be undone at once by the same loss.
+   */
+  readonly protectResumed?: { readonly rule: string; readonly ts: number };
+}
+
+/** The highest equity the protection watcher has seen, in one quote currency. */
+export interface EquityPeak {
+  readonly quote: string;
+  readonly equity: number;
+  readonly ts: number;
 }
 
 export interface State {

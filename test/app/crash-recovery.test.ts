@@ -6,9 +6,10 @@ import { test } from 'node:test';
 import { tmpDir } from '../helpers/tmp.js';
 import { fileURLToPath } from 'node:url';
 import type { Balance, Order } from '../../source/domain/index.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const cli = ['--import', 'tsx', path.join(root, 'source/cli.ts')];
+const cli = [...atapiArgs()];
 
 /**
  * SIGKILL a shell in the middle of a burst of orders, restart, and check that every order

@@ -105,3 +105,14 @@ test('a user strategy loads from a .ts path', async () => {
   assert.deepEqual(j.params, { period: 15, band: 0.05, stop: 0 });
   assert.ok(j.fills.length > 0);
 });
+
+test('backtest --stop-loss --take-profit --trailing: the exits fire with the live rule and name themselves in the fills; bad ones are one line', async () => {
+  const plain = JSON.parse((await run(['--strategy', 'sma', '--symbol', 'BTC/USDT', '--timeframe', '1m', '--candles', '2000', '--json'])).out) as { fills: { reason: string }[] };
+  const r = await run(['--strategy', 'sma', '--symbol', 'BTC/USDT', '--timeframe', '1m', '--candles', '2000', '--stop-loss', '0.3%', '--trailing', '0.3', '--json']);
+  assert.equal(r.code, 0, r.err);
+  const fills = (JSON.parse(r.out) as { fills: { reason: string }[] }).fills;
+  assert.ok(fills.some((f) => /^(stop-loss 0\.3%|trailing 0\.3%): close /.test(f.reason)), 'an exit fired');
+  assert.ok(!plain.fills.some((f) => /^(stop-loss|trailing) /.test(f.reason)), 'none without the flags');
+  await assert.rejects(run(['--stop-loss', '0%']), (err: Error) => err.name === 'UserError' && /^bad --stop-loss "0%": a percent of the entry price above 0 and below 100/.test(err.message));
+  await assert.rejects(run(['--futures', '--trailing', '2%']), (err: Error) => /not in the futures backtest yet/.test(err.message));
+});

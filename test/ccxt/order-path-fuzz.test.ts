@@ -168,7 +168,7 @@ function agree(s: Session, ex: SimCcxtExchange, where: string): void {
     }
     if (process.env.ATAPI_FUZZ_SEED && o.status === 'rejected') console.log(JSON.stringify(o), JSON.stringify(wire), s.history({ type: 'order' }).filter((e) => JSON.stringify(e.event).includes(`"id":"${o.id}"`)).map((e) => JSON.stringify(e)).join('\n'));
     assert.ok(Math.abs(Number(wire.executedQty) - o.filledQty) < 1e-9, `${where}: order ${o.id} filled ${o.filledQty}, exchange ${wire.executedQty}`);
-    const expect = { NEW: 'open', PARTIALLY_FILLED: 'partially_filled', FILLED: 'filled', CANCELED: 'cancelled', EXPIRED: 'cancelled', REJECTED: 'rejected' }[wire.status];
+    const expect = { PENDING_NEW: 'open', NEW: 'open', PARTIALLY_FILLED: 'partially_filled', FILLED: 'filled', CANCELED: 'cancelled', EXPIRED: 'cancelled', REJECTED: 'rejected' }[wire.status];
     assert.equal(o.status, expect, `${where}: order ${o.id} is ${o.status} (${o.reason ?? ''}), exchange ${wire.status}`);
   }
   for (const b of ex.exchange.balances(ex.apiKey)) {

@@ -9,6 +9,7 @@ import { configCommand } from '../../source/cli/config-command.js';
 import { UserError } from '../../source/domain/index.js';
 import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
@@ -49,7 +50,7 @@ for (const [form, make] of Object.entries(INVALID)) {
 test('every command says the same line: a one-shot on a broken settings.json exits 2 naming the file', { timeout: 60_000 }, () => {
   const dir = tmpDir();
   INVALID['not JSON'](path.join(dir, 'settings.json'));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', dir, 'balance'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...atapiArgs(), '--data-dir', dir, 'balance'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, /^atapi: settings file .*settings\.json is not JSON \(.*\): reset it with atapi config reset \(the file is kept beside it\)\n$/);
 });

@@ -6,11 +6,12 @@ import { fileURLToPath } from 'node:url';
 import { extractGlobalOptions, sessionArgv } from '../../source/cli/global-options.js';
 import { flagsOf } from '../../source/cli/daemon-command.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function atapi(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [...atapiArgs(), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 

@@ -3,12 +3,13 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { test } from 'node:test';
 import { tmpDir } from '../helpers/tmp.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** `atapi ARGS` as a user types it: global flags go through cli.ts to the command. */
 function atapi(args: readonly string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'source/cli.ts'), ...args], {
+  const r = spawnSync(process.execPath, [...atapiArgs(), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },

@@ -6,17 +6,18 @@ import { spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 function atapi(args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [...atapiArgs(), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
 async function spawnMcp(args: string[], dir = tmpDir('atapi-mcp-')): Promise<{ client: Client; transport: StdioClientTransport }> {
   const env = Object.fromEntries(Object.entries(process.env).filter((e): e is [string, string] => e[1] !== undefined));
-  const transport = new StdioClientTransport({ command: process.execPath, args: ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', dir, '--seed', '1', 'mcp', ...args], cwd: root, env: { ...env, NO_COLOR: '1' }, stderr: 'pipe' });
+  const transport = new StdioClientTransport({ command: process.execPath, args: [...atapiArgs(), '--data-dir', dir, '--seed', '1', 'mcp', ...args], cwd: root, env: { ...env, NO_COLOR: '1' }, stderr: 'pipe' });
   const client = new Client({ name: 'test', version: '1' });
   // Any byte on stdout that is not the protocol would fail the client's parse: stdout carries only it.
   await client.connect(transport);

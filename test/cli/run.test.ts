@@ -9,6 +9,7 @@ import { modeFlags } from '../../source/cli/run-options.js';
 import { captureIO } from '../helpers/cli-io.js';
 import { UserError } from '../../source/domain/index.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -20,7 +21,7 @@ const io = captureIO;
 
 /** `atapi ARGS` as a user types it: global flags go through cli.ts to `run`. */
 function atapi(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'source/cli.ts'), ...args], {
+  const r = spawnSync(process.execPath, [...atapiArgs(), ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
@@ -118,7 +119,7 @@ test('run --help says --once, --live, --json and the exit codes', async () => {
 /** Starts `atapi ARGS`, waits until it says it runs, sends `signal`, and returns what it printed. */
 function runUntilTerm(args: readonly string[], signal: NodeJS.Signals = 'SIGTERM'): Promise<{ code: number | null; out: string; err: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'source/cli.ts'), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [...atapiArgs(), ...args], { cwd: ROOT, env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
     let out = '';
     let err = '';
     let sent = false;

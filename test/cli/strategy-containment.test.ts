@@ -4,12 +4,13 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { tmpDir } from '../helpers/tmp.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /** `atapi ARGS` as a user types it, in a data directory whose strategy budget is 200 ms. */
 function atapi(dataDir: string, args: readonly string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(ROOT, 'source/cli.ts'), '--data-dir', dataDir, ...args], {
+  const r = spawnSync(process.execPath, [...atapiArgs(), '--data-dir', dataDir, ...args], {
     cwd: ROOT,
     encoding: 'utf8',
     env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },

@@ -69,6 +69,6 @@ export async function until<T>(what: string, check: () => Promise<T | undefined>
     const v = await check();
     if (v !== undefined) return v;
     if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 250));
+    await new Promise((r) => setTimeout(r, 100));
   }
 }

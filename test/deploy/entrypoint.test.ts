@@ -7,6 +7,7 @@ import { Keystore } from '../../source/adapters/keystore/keystore.js';
 import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { daemonDir, runAs, secretFile, startAs, until } from './daemon-process.js';
 import { envOf, execForm, healthcheck, parseDockerfile } from './dockerfile.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const dockerfile = parseDockerfile(fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'));
@@ -24,14 +25,14 @@ const tini = ['/usr/bin/tini', '/usr/local/bin/tini'].find((f) => fs.existsSync(
 
 /**
  * The image's command line as it runs outside the image: `atapi` is the bundle under this node
- * (the image links /usr/local/bin/atapi to it), or the sources through tsx when dist/ is stale;
+ * (the image links /usr/local/bin/atapi to it), or the sources bundled for the tests when dist/ is stale;
  * tini stays PID-1-like in front when installed here, else it is left out and the signal goes
  * to the daemon directly, as tini would forward it.
  */
 function local(argv: readonly string[]): string[] {
   let a = [...argv];
   if (/(^|\/)tini$/.test(a[0])) a = tini ? [tini, ...a.slice(1)] : a.slice(a.indexOf('--') + 1);
-  const atapi = fresh ? [process.execPath, bin] : [process.execPath, '--import', 'tsx', path.join(root, 'source/cli.ts')];
+  const atapi = fresh ? [process.execPath, bin] : [process.execPath, ...atapiArgs()];
   return a.flatMap((x) => (x === 'atapi' ? atapi : [x]));
 }
 
@@ -53,7 +54,7 @@ const keystoreAndPassphrase: Secrets = (sbx, secrets, data) => {
 
 for (const [how, secretsFor] of [['exchange keys in secret files', keyFiles], ['the keystore with its passphrase in a secret file', keystoreAndPassphrase]] as const) {
   test(`the Dockerfile's entry point outside a container, ${how}: the daemon comes up, HEALTHCHECK passes, a terminal attaches, SIGTERM settles and exits 0`, { timeout: 300_000 }, async (t) => {
-    if (!fresh) t.diagnostic('dist/ is missing or older than source/: atapi ran from source/cli.ts through tsx (npm run build tests the bundle)');
+    if (!fresh) t.diagnostic('dist/ is missing or older than source/: atapi ran from source/ bundled for the tests (npm run build tests dist/)');
     if (!tini) t.diagnostic('tini is not installed here: the entry point ran without it (the image has it as PID 1)');
     await entryPointRun(secretsFor);
   });

@@ -5,9 +5,10 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { startSandbox } from '../../source/sandbox/sandbox-server.js';
 import { daemonDir, runAs, secretFile, startAs, until, type Run } from './daemon-process.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const atapi = [process.execPath, '--import', 'tsx', path.join(root, 'source/cli.ts')];
+const atapi = [process.execPath, ...atapiArgs()];
 
 interface Status {
   readonly ledgerDir: string;

@@ -6,9 +6,10 @@ import { test } from 'node:test';
 import { findCommand } from '../../source/shell/registry.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { repoRoot as root, skipWithoutTmux as skip, tmuxServer, waitUntil } from '../helpers/tmux.js';
+import { atapiArgs, atapiBin } from '../helpers/atapi-bin.js';
 
 function atapi(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), ...args], { cwd: root, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
+  const r = spawnSync(process.execPath, [...atapiArgs(), ...args], { cwd: root, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -21,7 +22,7 @@ test('tmux: daemon, attach, trade, detach, attach from a second terminal; SIGTER
   const start = atapi(['daemon', 'start', '--data-dir', dir, '--seed', '6']);
   assert.equal(start.code, 0, start.err);
   const pid = /pid (\d+)/.exec(start.out)![1];
-  const app = (name: string) => `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir}; echo ATAPI-EXITED $?; sleep 60`;
+  const app = (name: string) => `cd ${root} && NO_COLOR=1 node ${atapiBin()} --data-dir ${dir}; echo ATAPI-EXITED $?; sleep 60`;
   try {
     tmux.start('one', 160, 50, app('one'));
     let screen = await tmux.waitFor(new RegExp(`SIM\\s+PAPER\\s+● connected\\s+attached to daemon \\(pid ${pid}\\)`), 'the first terminal is attached', one);
@@ -54,7 +55,7 @@ test('tmux: daemon, attach, trade, detach, attach from a second terminal; SIGTER
 
     // A burst of orders from a piped shell, and SIGTERM in the middle of it.
     const lines = Array.from({ length: 60 }, (_, i) => (i % 3 === 2 ? `sell ETH/USDT 0.01 ${900_000 + i}` : i % 3 === 1 ? 'buy ETH/USDT 0.02' : 'buy BTC/USDT 0.0002')).join('\n');
-    const burst = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), 'shell', '--data-dir', dir], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
+    const burst = spawn(process.execPath, [...atapiArgs(), 'shell', '--data-dir', dir], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     burst.stdout.on('data', (b: Buffer) => (out += b.toString()));
     burst.stderr.on('data', (b: Buffer) => (out += b.toString()));
@@ -88,7 +89,7 @@ test('tmux: an app attached to the daemon starts a strategy with n, sees it run,
   assert.equal(start.code, 0, start.err);
   const pid = /pid (\d+)/.exec(start.out)![1];
   try {
-    tmux.start('one', 160, 50, `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir}; echo ATAPI-EXITED $?; sleep 60`);
+    tmux.start('one', 160, 50, `cd ${root} && NO_COLOR=1 node ${atapiBin()} --data-dir ${dir}; echo ATAPI-EXITED $?; sleep 60`);
     await tmux.waitFor(new RegExp(`attached to daemon \\(pid ${pid}\\)`), 'attached', one);
     // Tab to the Strategy pane (tickers, order book, market cap, chart, strategy).
     for (let i = 0; i < 4; i++) tmux.keysTo('one', 'Tab');

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { tmpDir } from '../helpers/tmp.js';
 import { repoRoot as root, skipWithoutTmux as skip, type TmuxServer, tmuxServer } from '../helpers/tmux.js';
+import { atapiBin } from '../helpers/atapi-bin.js';
 
 /** Esc, then waits for the dialog to be gone: a key sent hard on its heels would read as Alt-key. */
 async function escape(tmux: TmuxServer, gone: RegExp, what: string): Promise<void> {
@@ -22,7 +23,7 @@ for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
   test(`tmux ${cols}x${rows} --futures: set 2x isolated, open a long from the keyboard, see it with its liquidation price, close it`, { skip }, async () => {
     const dir = tmpDir();
     const tmux = tmuxServer('atapi-futures-e2e');
-    const cmd = `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --futures --data-dir ${dir} --seed 1; echo ATAPI-EXITED $?; sleep 60`;
+    const cmd = `cd ${root} && NO_COLOR=1 node ${atapiBin()} --futures --data-dir ${dir} --seed 1; echo ATAPI-EXITED $?; sleep 60`;
     tmux.start('app', cols, rows, cmd);
     try {
       await tmux.waitFor(/SIM\s+PAPER\s+● connected\s+one-way · margin ratio 0\.00%/, 'status bar with the position mode and margin ratio');

@@ -3,12 +3,13 @@ import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { tmpDir } from '../helpers/tmp.js';
 import { repoRoot as root, skipWithoutTmux as skip, tmuxServer } from '../helpers/tmux.js';
+import { atapiBin } from '../helpers/atapi-bin.js';
 
 for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
   test(`tmux ${cols}x${rows}: start, look, buy, help, quit`, { skip }, async () => {
     const dir = tmpDir();
     const tmux = tmuxServer('atapi-e2e');
-    const cmd = `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir} --seed 1; echo ATAPI-EXITED $?; sleep 60`;
+    const cmd = `cd ${root} && NO_COLOR=1 node ${atapiBin()} --data-dir ${dir} --seed 1; echo ATAPI-EXITED $?; sleep 60`;
     tmux.start('app', cols, rows, cmd);
     try {
       let screen = await tmux.waitFor(/SIM\s+PAPER\s+● connected/, 'status bar');
@@ -43,13 +44,13 @@ test('tmux 100x30: Ctrl-C and SIGTERM both give the terminal back (main screen, 
   for (const how of hasPkill ? (['ctrl-c', 'sigterm'] as const) : (['ctrl-c'] as const)) {
     const dir = tmpDir();
     const tmux = tmuxServer('atapi-e2e');
-    const cmd = `cd ${root} && printf 'BEFORE-ATAPI\\n' && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir} --seed 2; echo ATAPI-EXITED $?; sleep 60`;
+    const cmd = `cd ${root} && printf 'BEFORE-ATAPI\\n' && NO_COLOR=1 node ${atapiBin()} --data-dir ${dir} --seed 2; echo ATAPI-EXITED $?; sleep 60`;
     tmux.start('app', 100, 30, cmd);
     try {
       await tmux.waitFor(/SIM\s+PAPER\s+● connected/, `${how}: status bar`);
       if (how === 'ctrl-c') tmux.keys('C-c');
       // Anchored on node itself: the shell that started it carries the same words.
-      else spawnSync('pkill', ['-TERM', '-f', `^node .*source/cli.ts --data-dir ${dir}`]);
+      else spawnSync('pkill', ['-TERM', '-f', `^node .*/cli.js --data-dir ${dir}`]);
       const screen = await tmux.waitFor(/ATAPI-EXITED \d+/, `${how}: exit`);
       assert.match(screen, /BEFORE-ATAPI\n+(Terminated\n+)?ATAPI-EXITED/, `${how}: the shell's screen is back as it was`);
       assert.doesNotMatch(screen, /Tickers|connected/, `${how}: nothing of the app is left on the main screen`);
@@ -64,7 +65,7 @@ test('tmux 100x30: Ctrl-C and SIGTERM both give the terminal back (main screen, 
 test('tmux 80x24 with LANG=C: the app draws in ASCII only (borders, arrows, status)', { skip }, async () => {
   const dir = tmpDir();
   const tmux = tmuxServer('atapi-e2e');
-  const cmd = `cd ${root} && NO_COLOR=1 LC_ALL=C LANG=C node --import tsx source/cli.ts --data-dir ${dir} --seed 3; echo ATAPI-EXITED $?; sleep 60`;
+  const cmd = `cd ${root} && NO_COLOR=1 LC_ALL=C LANG=C node ${atapiBin()} --data-dir ${dir} --seed 3; echo ATAPI-EXITED $?; sleep 60`;
   tmux.start('app', 80, 24, cmd);
   try {
     const screen = await tmux.waitFor(/SIM\s+PAPER\s+\* connected/, 'status bar in ASCII');
@@ -81,7 +82,7 @@ test('tmux 80x24 with LANG=C: the app draws in ASCII only (borders, arrows, stat
 test('tmux 160x50: search the tickers, set an alert from the keyboard, read the Positions tab, rest a stop-loss', { skip }, async () => {
   const dir = tmpDir();
   const tmux = tmuxServer('atapi-e2e');
-  const cmd = `cd ${root} && NO_COLOR=1 node --import tsx source/cli.ts --data-dir ${dir} --seed 4; echo ATAPI-EXITED $?; sleep 60`;
+  const cmd = `cd ${root} && NO_COLOR=1 node ${atapiBin()} --data-dir ${dir} --seed 4; echo ATAPI-EXITED $?; sleep 60`;
   tmux.start('app', 160, 50, cmd);
   try {
     await tmux.waitFor(/SIM\s+PAPER\s+● connected/, 'status bar');

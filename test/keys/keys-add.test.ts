@@ -10,6 +10,7 @@ import { makeKeysCommand } from '../../source/cli/keys-command.js';
 import { UserError } from '../../source/domain/index.js';
 import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const cheap = { N: 1024, r: 8, p: 1 };
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -71,7 +72,7 @@ function oldFormat(passphrase: string, entries: Record<string, unknown>): string
 test('keys add --secret-stdin takes the secret from stdin (through the CLI)', { timeout: 60_000 }, () => {
   const dir = tmpDir();
   const env = { ...process.env, ATAPI_PASSPHRASE: 'unattended-pass' };
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', dir, 'keys', 'add', 'binance', '--api-key', 'ABCD-key-1234', '--secret-stdin'], { cwd: root, env, input: 'piped-secret-value\n', encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...atapiArgs(), '--data-dir', dir, 'keys', 'add', 'binance', '--api-key', 'ABCD-key-1234', '--secret-stdin'], { cwd: root, env, input: 'piped-secret-value\n', encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /^stored keys for binance \(ABCD…\)/);
   assert.deepEqual(new Keystore(dir).read('unattended-pass'), { binance: { apiKey: 'ABCD-key-1234', secret: 'piped-secret-value' } });

@@ -9,6 +9,7 @@ import { makeKeysCommand } from '../../source/cli/keys-command.js';
 import { Redactor } from '../../source/domain/index.js';
 import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { atapiArgs } from '../helpers/atapi-bin.js';
 
 const cheap = { N: 1024, r: 8, p: 1 };
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -78,7 +79,7 @@ test('a known secret never appears in anything the CLI prints, crashes included'
     ['--data-dir', dir, 'history', '--json'],
   ];
   for (const args of runs) {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), ...args], { cwd: root, env, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...atapiArgs(), ...args], { cwd: root, env, encoding: 'utf8' });
     assert.ok(!r.stdout.includes(secret) && !r.stderr.includes(secret), `secret leaked by: ${args.slice(2).join(' ')}\n${r.stdout}${r.stderr}`);
     assert.ok(r.stdout.includes('***') || r.stderr.includes('***') || args.includes('history'), `the secret was there to hide: ${args.join(' ')}`);
   }
@@ -110,7 +111,7 @@ test('with a known secret, orders, errors and debug output against the sandbox n
   const dir = tmpDir();
   try {
     const env = { ...process.env, ATAPI_BINANCE_API_KEY: apiKey, ATAPI_BINANCE_SECRET: secret, ATAPI_DEBUG: '1', NO_COLOR: '1' };
-    const base = ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', dir, '--exchange', 'binance', '--sandbox-url', sbx.url];
+    const base = [...atapiArgs(), '--data-dir', dir, '--exchange', 'binance', '--sandbox-url', sbx.url];
     const { spawn } = await import('node:child_process');
     const run = (args: string[], extraEnv: Record<string, string> = {}) =>
       new Promise<{ out: string; code: number | null }>((resolve) => {

@@ -1,30 +1,12 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SandboxExchange, type UserEvent } from '../../source/sandbox/sandbox-exchange.js';
+import type { SandboxExchange, UserEvent } from '../../source/sandbox/sandbox-exchange.js';
+import { params, steppedExchange } from './stepped-exchange.js';
 import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { get, signed, type Creds } from './binance-client.js';
 
-/**
- * Stop orders on the sandbox, driven step by step: the market moves only when the test calls
- * `step`, and every step's last trade is read from the events it returns, so "not before" and
- * "exactly once" are checked against the very prices that decided them.
- */
-function exchange(seed = 3) {
-  let now = 1_700_000_000_000;
-  const ex = new SandboxExchange(seed, () => now);
-  const reports: UserEvent[] = [];
-  ex.subscribeUser('k', (e) => reports.push(e));
-  /** One market step; returns the step's last trade price of `symbol`. */
-  const step = (symbol: string): number => {
-    now += 1000;
-    const trade = ex.step(now).find((e) => e.type === 'market/trade' && e.data.symbol === symbol);
-    assert.ok(trade && trade.type === 'market/trade');
-    return trade.data.price;
-  };
-  return { ex, reports, step, now: () => now };
-}
-
-const params = (o: Record<string, string | number>) => new URLSearchParams(Object.entries(o).map(([k, v]): [string, string] => [k, String(v)]));
+/** Stop orders on the sandbox, driven step by step (see stepped-exchange.ts). */
+const exchange = steppedExchange;
 const lastOf = (ex: SandboxExchange, symbol: string) => ex.market.prices()[symbol];
 const of = (reports: UserEvent[], orderId: number) => reports.filter((r) => r.e === 'executionReport' && r.i === orderId);
 

@@ -2,10 +2,11 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DomainEvent } from '../../source/domain/index.js';
 import { applyEvents, initialState } from '../../source/store/index.js';
-import { flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted } from '../../sim/halt-invariants.js';
+import { enteredWhileProtected, flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor } from '../../sim/halt-invariants.js';
+import { PROTECT_OFF } from '../../source/engine/protections.js';
 import { withHalts } from '../../sim/workload.js';
 import { SimRandom } from '../../sim/sim-random.js';
-import { BTC, envelopes, order, ticker } from '../helpers/fixtures.js';
+import { BTC, envelopes, fill, order, ticker } from '../helpers/fixtures.js';
 
 // Each invariant: holds on a good ledger, and names the problem on one that breaks it.
 
@@ -49,4 +50,24 @@ test('the workload halts now and then, and resumes soon; only ticks become eithe
   const kinds = Array.from({ length: 200 }, () => withHalts(rng, { kind: 'tick', ms: 1 }, stopped).kind);
   assert.ok(kinds.includes('resume') && kinds.includes('tick'));
   assert.equal(withHalts(rng, { kind: 'restart' }, stopped).kind, 'restart');
+});
+
+test('entered while protected: an entry the account rules refuse at its submit is flagged; the same invariant names it', () => {
+  const rules = { ...PROTECT_OFF, maxOpenPositions: 1 };
+  const eth = { ...BTC, symbol: 'ETH/USDT', base: 'ETH' };
+  const holding = state([
+    { type: 'market/instruments', data: { venue: 'sim', instruments: [BTC, eth] } },
+    ticker('ETH/USDT', 10),
+    submitted('1', { type: 'market', price: undefined, qty: 1, status: 'open' }),
+    { type: 'order/filled', data: { fill: fill('1', 1, 100) } },
+  ]);
+  assert.equal(enteredWhileProtected(holding, order('2', { symbol: 'ETH/USDT' }), rules), true);
+  assert.equal(enteredWhileProtected(holding, order('3', { symbol: 'BTC/USDT' }), rules), false, 'adding to the one held');
+  assert.equal(enteredWhileProtected(holding, order('4', { symbol: 'ETH/USDT' }), PROTECT_OFF), false);
+  const sent = state([submitted('2', { symbol: 'ETH/USDT', status: 'open' })]).ledger;
+  assert.match(nothingOpenedWhileHalted(sent, new Set(['2']), 'while an account rule refused it')!, /^order 2 \(buy 1 ETH\/USDT\) opened while an account rule refused it: it is open$/);
+  // Rules drawn per seed: each a valid setting, and some runs have none.
+  const drawn = Array.from({ length: 40 }, (_, i) => protectRulesFor(new SimRandom(i)));
+  assert.ok(drawn.some((r) => r.maxDrawdownPercent === 0 && r.dailyLossPercent === 0 && r.cooldownMinutes === 0 && r.maxOpenPositions === 0));
+  assert.ok(drawn.some((r) => r.action === 'block-entries') && drawn.some((r) => r.action === 'halt' && r.maxDrawdownPercent > 0));
 });

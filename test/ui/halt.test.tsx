@@ -51,6 +51,17 @@ test('status bar: HALTED and the reason while halted, before the optional parts;
   ui.unmount();
 });
 
+test("status bar: a protection's halt names its rule before the reason", async () => {
+  const s = await session();
+  const ui = render(<StatusBar session={s} theme={makeTheme(true)} width={200} now={() => NOON} />);
+  await settle();
+  s.store.dispatch({ type: 'trading/halted', data: { reason: 'equity 10% below its peak', source: 'protect', ts: NOON, rule: 'protect.maxDrawdownPercent' } });
+  s.store.flushNotifications();
+  // The rule first: a long reason is cut, the rule is not.
+  await frameMatching(ui, /HALTED: protect\.maxDrawdownPercent: equity 10% below its …/);
+  ui.unmount();
+});
+
 test('K opens the command line with flatten prefilled and what it would do; ? lists the key', async () => {
   const s = await session();
   assert.match(helpText(120), /K\s+kill switch: flatten prefilled/);

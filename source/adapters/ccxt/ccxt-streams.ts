@@ -63,7 +63,8 @@ export class CcxtStreams {
       let failing = false;
       while (this.isRunning && alive()) {
         try {
-          await step();
+          // A watch that ccxt does not settle on close would hold the stop for its full bound.
+          if ((await Promise.race([step().then(() => true), this.stopped.then(() => false)])) === false) return;
           if (failing) {
             failing = false;
             delay = BACKOFF_MIN;

@@ -33,7 +33,10 @@ export class MatchingEngine {
   private readonly resting = new Map<string, Resting>();
   /** Stop orders not yet triggered: their funds are locked, they are not in the book. */
   private readonly stops = new Map<string, Order>();
-  /** OCO legs, both ways: a fill or trigger of one cancels the other. */
+  /**
+   * OCO legs, both ways: a fill or trigger of one cancels the other. The first leg (a resting
+   * limit or a stop, the one without `ocoWith`) holds the funds for both; the second shares it.
+   */
   private readonly oco = new Map<string, string>();
   private tradeSeq: number;
 
@@ -73,11 +76,13 @@ export class MatchingEngine {
     if (order.quoteQty !== undefined && (order.side !== 'buy' || order.type !== 'market')) return reject(refusal('order.terms', 'a quote quantity is only for market buys'));
     if (order.stopPrice !== undefined && (order.quoteQty !== undefined || order.stopTrigger === undefined)) return reject(refusal('stop.invalid', 'a stop order needs a base quantity and a trigger direction'));
     if (order.ocoWith !== undefined) {
-      // An OCO's stop leg holds nothing of its own: the limit leg's hold is its funds.
-      const first = this.resting.get(order.ocoWith);
+      // An OCO's second leg holds nothing of its own: the first leg's hold is its funds. The
+      // first is a resting limit or (a take-profit with a stop-loss) an untriggered stop.
+      const armed = this.stops.get(order.ocoWith);
+      const first = this.resting.get(order.ocoWith) ?? (armed && { order: armed, remaining: armed.qty });
       if (order.stopPrice === undefined) return reject(refusal('order.terms', 'the second leg of an OCO is a stop order'));
-      if (!first || first.order.symbol !== order.symbol || first.order.side !== order.side || first.order.qty !== order.qty || first.remaining !== order.qty || this.oco.has(order.ocoWith)) {
-        return reject(refusal('order.terms', `OCO: order ${order.ocoWith} is not an untouched resting limit order of the same market, side and quantity`));
+      if (!first || first.order.ocoWith !== undefined || first.order.symbol !== order.symbol || first.order.side !== order.side || first.order.qty !== order.qty || first.remaining !== order.qty || this.oco.has(order.ocoWith)) {
+        return reject(refusal('order.terms', `OCO: order ${order.ocoWith} is not an untouched resting limit or stop order of the same market, side and quantity`));
       }
     } else if (order.side === 'buy') {
       const cost = order.quoteQty !== undefined ? order.quoteQty / (1 + fee) : order.type === 'limit' ? order.qty * order.price! : order.stopPrice !== undefined ? order.qty * order.stopPrice : walkCost(book.asks, order.qty);
@@ -93,7 +98,7 @@ export class MatchingEngine {
     const touched = new Set<string>([inst.base, inst.quote]);
     if (order.stopPrice !== undefined) {
       // Untriggered: funds held at the price it will trade at (a stop-market buy at its stop);
-      // an OCO's stop leg shares the hold of its limit leg.
+      // an OCO's second leg shares the hold of its first.
       if (order.ocoWith === undefined) this.lock(order, inst, order.qty);
       else this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
       this.stops.set(order.id, order);
@@ -113,12 +118,13 @@ export class MatchingEngine {
     const out: DomainEvent[] = [];
     const now = this.opts.clock();
     for (const order of [...this.stops.values()]) {
-      if (order.symbol !== symbol || !stopTriggered(order, last)) continue;
+      // `has`: an OCO partner fired earlier in this loop cancelled it.
+      if (order.symbol !== symbol || !this.stops.has(order.id) || !stopTriggered(order, last)) continue;
       this.stops.delete(order.id);
       const inst = this.instruments.get(symbol)!;
       const partner = this.oco.get(order.id);
-      if (partner === undefined) this.unlock(order, inst, order.qty);
-      else out.push(...this.cancelOcoPartner(order.id, partner, `OCO: order ${order.id} triggered`));
+      if (order.ocoWith === undefined) this.unlock(order, inst, order.qty);
+      if (partner !== undefined) out.push(...this.cancelOcoPartner(order.id, partner, `OCO: order ${order.id} triggered`));
       const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
       out.push({ type: 'order/triggered', data: { id: order.id, last, ts: now } });
       out.push({ type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${stopKind(order)} stop ${order.stopPrice}; now ${what}` } });
@@ -136,14 +142,23 @@ export class MatchingEngine {
 
   /**
    * Cancels the other leg of an OCO and unlinks both. The hold they shared belongs to the
-   * limit leg: released when the limit leg is the one cancelled, never twice.
+   * first leg (the one without `ocoWith`): released when it is the one cancelled, never twice.
    */
   private cancelOcoPartner(id: string, partner: string, reason: string): DomainEvent[] {
     this.oco.delete(id);
     this.oco.delete(partner);
     const now = this.opts.clock();
     const out: DomainEvent[] = [];
-    if (this.stops.delete(partner)) out.push({ type: 'order/cancelled', data: { id: partner, reason, ts: now } });
+    const stop = this.stops.get(partner);
+    if (stop) {
+      this.stops.delete(partner);
+      out.push({ type: 'order/cancelled', data: { id: partner, reason, ts: now } });
+      if (stop.ocoWith === undefined) {
+        const inst = this.instruments.get(stop.symbol)!;
+        this.unlock(stop, inst, stop.qty);
+        out.push(this.balanceEvent(new Set([inst.base, inst.quote])));
+      }
+    }
     const r = this.resting.get(partner);
     if (r) {
       const inst = this.instruments.get(r.order.symbol)!;
@@ -212,7 +227,7 @@ export class MatchingEngine {
     if (stop) {
       const inst = this.instruments.get(stop.symbol)!;
       this.stops.delete(id);
-      if (partner === undefined) this.unlock(stop, inst, stop.qty);
+      if (stop.ocoWith === undefined) this.unlock(stop, inst, stop.qty);
       return [...other,{ type: 'order/cancelled', data: { id, reason: 'cancelled by user (stop not triggered)', ts: now } }, this.balanceEvent(new Set([inst.base, inst.quote]))];
     }
     const r = this.resting.get(id);

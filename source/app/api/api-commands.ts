@@ -5,6 +5,7 @@ import type { ApiContext, ApiRequest } from './api-context.js';
 import { ApiError, errorBody, refusalReply, type ApiReply } from './api-errors.js';
 import { flag } from './api-reads.js';
 import { tokenMatches } from './api-token.js';
+import { formatExits, parseExits } from '../../engine/strategy-exits.js';
 
 /*
  * The commands of the API: each checked body becomes one call of the session's command port,
@@ -71,8 +72,9 @@ export async function cancelAllOrders(ctx: ApiContext, req: ApiRequest): Promise
 export async function startStrategy(ctx: ApiContext, req: ApiRequest): Promise<ApiReply> {
   const b = req.body as CheckedBody;
   const params = (b.params ?? {}) as Readonly<Record<string, number>>;
-  const spec = { strategy: b.strategy as string, symbol: b.symbol as string, timeframe: b.timeframe as string | undefined, size: b.size as string | undefined, params };
-  const words = [`start ${spec.strategy} ${spec.symbol}`, spec.timeframe && `--timeframe ${spec.timeframe}`, spec.size && `--size ${spec.size}`, ...Object.entries(params).map(([k, v]) => `--${k} ${v}`)];
+  const exits = parseExits({ stopLoss: b.stopLoss, takeProfit: b.takeProfit, trailing: b.trailing });
+  const spec = { strategy: b.strategy as string, symbol: b.symbol as string, timeframe: b.timeframe as string | undefined, size: b.size as string | undefined, params, exits };
+  const words = [`start ${spec.strategy} ${spec.symbol}`, spec.timeframe && `--timeframe ${spec.timeframe}`, spec.size && `--size ${spec.size}`, formatExits(exits), ...Object.entries(params).map(([k, v]) => `--${k} ${v}`)];
   ctx.session.record(words.filter(Boolean).join(' '), 'api');
   return created(await ctx.session.startStrategy(spec));
 }

@@ -147,12 +147,12 @@ async function settleInFlight(session: Session, limitMs: number, log: DaemonLogg
 
 function worthLogging(e: DomainEvent): boolean {
   // Warnings and errors too: a strategy stopped for throwing or overrunning its budget says why here.
-  return e.type.startsWith('order/') || e.type === 'strategy/status' || e.type === 'strategy/held' || e.type === 'strategy/refused' || e.type === 'signal/received' || e.type === 'user/command' || e.type.startsWith('alert/') || (e.type === 'system/notice' && e.data.level !== 'info');
+  return e.type.startsWith('order/') || e.type === 'strategy/status' || e.type === 'strategy/held' || e.type === 'strategy/refused' || e.type === 'signal/received' || e.type === 'user/command' || e.type.startsWith('alert/') || e.type.startsWith('trading/') || (e.type === 'system/notice' && e.data.level !== 'info');
 }
 
 function summary(e: DomainEvent): Record<string, unknown> {
   const d = (e as { data?: Record<string, unknown> }).data ?? {};
   const order = d.order as Record<string, unknown> | undefined;
-  const pick = (src: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(['id', 'orderId', 'symbol', 'side', 'type', 'qty', 'price', 'status', 'strategyId', 'target', 'reason', 'line', 'source', 'level', 'message'].filter((k) => src[k] !== undefined).map((k) => [k, src[k]]));
+  const pick = (src: Record<string, unknown>): Record<string, unknown> => Object.fromEntries(['id', 'orderId', 'symbol', 'side', 'type', 'qty', 'price', 'status', 'strategyId', 'target', 'reason', 'line', 'source', 'rule', 'level', 'message'].filter((k) => src[k] !== undefined).map((k) => [k, src[k]]));
   return order ? pick(order) : pick(d);
 }

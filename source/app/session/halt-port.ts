@@ -2,6 +2,7 @@ import type { CommandSource, Refusal, VenueId } from '../../domain/index.js';
 import { COMMAND_SOURCES, plainText, refusal, UserError } from '../../domain/index.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { haltText } from '../../engine/halt.js';
+import type { ProtectAction, Trip } from '../../engine/protections.js';
 import { selectHalt, type Store } from '../../store/index.js';
 import { cancelOpenOrders } from './cancel-all.js';
 import type { StopResult } from '../strategy-runtime/strategy-manager.js';
@@ -30,43 +31,56 @@ const MAX_REASON = 200;
  * halted it runs the same steps (an order that slipped through, a cancel that failed) and
  * keeps the first halt's reason. `resume` records the end of the halt.
  */
-export function createHaltPort(d: HaltDeps): HaltPort {
+export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Trip, action: ProtectAction) => Promise<FlattenResult> } {
   const { store, venue, clock } = d;
+  /** Records the halt (once: a second while halted keeps the first); a problem if it is not saved. */
+  const record = async (reason: string, source: CommandSource, problems: Refusal[], rule?: string): Promise<void> => {
+    if (selectHalt(store.getState())) return;
+    store.dispatch({ type: 'trading/halted', data: { reason, source, ts: clock(), ...(rule === undefined ? {} : { rule }) } });
+    try {
+      await store.whenDurable();
+    } catch (err) {
+      // In force all the same (the state has it): the trader must know it may not survive a restart.
+      problems.push(refusal('log.unsaved', `trading is halted, but the halt is not saved yet: ${(err as Error).message}`));
+    }
+  };
+  const flatten = async (reason: string, source: CommandSource, rule?: string): Promise<FlattenResult> => {
+    const problems: Refusal[] = [];
+    await record(reason, source, problems, rule);
+    // Stopped first, so no strategy places anything while its orders are cancelled; closed
+    // last, once the cancels have freed what resting orders held.
+    const running = Object.values(store.getState().ledger.strategies).filter((s) => s.venue === venue && s.status === 'running').map((s) => s.strategyId);
+    const stopped: string[] = [];
+    for (const id of running) {
+      try {
+        await d.stop(id);
+        stopped.push(id);
+      } catch (err) {
+        problems.push(refusal('strategy.refused', `strategy ${id} did not stop: ${(err as Error).message}`));
+      }
+    }
+    const { cancelled, problems: unCancelled } = await cancelOpenOrders(store, venue, d.cancel);
+    problems.push(...unCancelled);
+    const closed: string[] = [];
+    for (const id of stopped) {
+      const r = await d.stop(id, { close: true }).catch((err: Error) => ({ sold: null, refusal: refusal('strategy.hold.close', `strategy ${id}: ${err.message}`) }));
+      if (r.sold) closed.push(r.sold.id);
+      if (r.refusal) problems.push({ ...r.refusal, text: `strategy ${id}: its position was not closed: ${r.refusal.text}` });
+    }
+    return { stopped, cancelled, closed, problems };
+  };
   return {
-    async flatten(o) {
-      const source = checkSource(o?.source);
-      const reason = checkReason(o?.reason);
+    // async: a bad reason or source is a rejected promise, as before, never a throw.
+    flatten: async (o) => flatten(checkReason(o?.reason), checkSource(o?.source)),
+    /**
+     * A protection tripped (app/protect/): `halt` flattens with the rule named; `block-entries`
+     * records the halted event alone, so new entries are refused and nothing is closed.
+     */
+    async trip(t, action) {
+      if (action === 'halt') return flatten(t.reason, 'protect', t.rule);
       const problems: Refusal[] = [];
-      if (!selectHalt(store.getState())) {
-        store.dispatch({ type: 'trading/halted', data: { reason, source, ts: clock() } });
-        try {
-          await store.whenDurable();
-        } catch (err) {
-          // In force all the same (the state has it): the trader must know it may not survive a restart.
-          problems.push(refusal('log.unsaved', `trading is halted, but the halt is not saved yet: ${(err as Error).message}`));
-        }
-      }
-      // Stopped first, so no strategy places anything while its orders are cancelled; closed
-      // last, once the cancels have freed what resting orders held.
-      const running = Object.values(store.getState().ledger.strategies).filter((s) => s.venue === venue && s.status === 'running').map((s) => s.strategyId);
-      const stopped: string[] = [];
-      for (const id of running) {
-        try {
-          await d.stop(id);
-          stopped.push(id);
-        } catch (err) {
-          problems.push(refusal('strategy.refused', `strategy ${id} did not stop: ${(err as Error).message}`));
-        }
-      }
-      const { cancelled, problems: unCancelled } = await cancelOpenOrders(store, venue, d.cancel);
-      problems.push(...unCancelled);
-      const closed: string[] = [];
-      for (const id of stopped) {
-        const r = await d.stop(id, { close: true }).catch((err: Error) => ({ sold: null, refusal: refusal('strategy.hold.close', `strategy ${id}: ${err.message}`) }));
-        if (r.sold) closed.push(r.sold.id);
-        if (r.refusal) problems.push({ ...r.refusal, text: `strategy ${id}: its position was not closed: ${r.refusal.text}` });
-      }
-      return { stopped, cancelled, closed, problems };
+      await record(t.reason, 'protect', problems, t.rule);
+      return { stopped: [], cancelled: [], closed: [], problems };
     },
     async resume(o) {
       const source = checkSource(o?.source);

@@ -77,6 +77,13 @@ export function limitsFromSettings(settings: SettingValues): Partial<RiskLimits>
     priceBandPercent: settings['risk.priceBandPercent'],
     maxEquitySharePercent: settings['risk.maxEquitySharePercent'],
     maxLeverage: settings['risk.maxLeverage'],
+    protect: {
+      dailyLossPercent: settings['protect.dailyLossPercent'],
+      maxDrawdownPercent: settings['protect.maxDrawdownPercent'],
+      cooldownMinutes: settings['protect.cooldownMinutes'],
+      maxOpenPositions: settings['protect.maxOpenPositions'],
+      action: settings['protect.action'] === 'block-entries' ? 'block-entries' : 'halt',
+    },
   };
 }
 

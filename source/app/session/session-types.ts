@@ -61,6 +61,8 @@ export interface SessionOptions {
   readonly tickMs?: number;
   readonly extraSymbols?: number;
   readonly limits?: Partial<RiskLimits>;
+  /** How often the protection watcher checks prices between fills (ms; app/protect/); 0 = on fills only. */
+  readonly protectIntervalMs?: number;
   readonly venue?: VenuePort;
   /** How often subscribers may be notified (ms). */
   readonly notifyIntervalMs?: number;

@@ -11,6 +11,9 @@ import { watchAlerts } from '../activity/alert-watcher.js';
 import { watchBrackets } from '../activity/bracket-watcher.js';
 import { bracketProblem } from '../../engine/brackets.js';
 import { cancelOpenOrders } from './cancel-all.js';
+import { watchProtections } from '../protect/protect-watcher.js';
+import { fillRecord } from '../api/fill-record.js';
+import { PROTECT_OFF } from '../../engine/protections.js';
 import { createStrategyManager } from '../strategy-runtime/strategy-manager.js';
 import { createFuturesApi } from '../futures/futures-session.js';
 import { checkVenueExchange, createVenue } from './venues.js';
@@ -150,7 +153,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     },
     stopStrategy: (id, o) => manager.stop(id, o),
     strategiesIdle: () => manager.idle(),
-    ...createHaltPort({ store, venue: venue.venue, clock, cancel: (id) => session.cancel(id), stop: (id, o) => manager.stop(id, o) }),
+    flatten: (o) => halts.flatten(o),
+    resume: (o) => halts.resume(o),
     signal: (body, o) => signals.signal(body, o),
     async close() {
       if (closed) return;
@@ -159,6 +163,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       manager.detachAll();
       stopAlerts();
       stopBrackets();
+      protections.stop();
       await venue.stop();
       await store.whenDurable();
       ledger?.maybeSnapshot(store.getState(), true);
@@ -168,6 +173,9 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       release();
     },
   };
+  const halts = createHaltPort({ store, venue: venue.venue, clock, cancel: (id) => session.cancel(id), stop: (id, o) => manager.stop(id, o) });
+  const rules = limits.protect ?? PROTECT_OFF;
+  const protections = watchProtections({ store, venue: venue.venue, clock, rules, fills: fillRecord(session), trip: (t) => halts.trip(t, rules.action), intervalMs: options.protectIntervalMs, onProblem: (m) => void store.dispatch({ type: 'system/notice', data: { level: 'error', message: m } }) });
   manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs);
   signals = createSignalPort({ session, steer: manager.steer, clock, dedupeMs: (options.signalDedupeSeconds ?? SETTINGS['signals.dedupeSeconds'].default) * 1000 });
   if (options.resumeStrategies !== false) await manager.resume();

@@ -3,6 +3,8 @@ import { timeframeMs } from '../../domain/index.js';
 import { toSignal, type Params, type PositionTarget, type Signal, type StrategyDefinition } from '../../strategies/strategy.js';
 import { StrategyRunner } from '../../engine/strategy-runner.js';
 import { targetToPursue } from '../../engine/strategy-decision.js';
+import { firedExit, hasExits, nextPeak, type StrategyExits } from '../../engine/strategy-exits.js';
+import { heldTarget } from '../../engine/strategy-perp.js';
 import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
 import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
@@ -36,6 +38,8 @@ export interface HostOptions {
   readonly onCrash?: (reason: string, id: string) => void;
   /** Longest one strategy call may run (ms); default the setting strategy.timeBudgetMs's. */
   readonly budgetMs?: number;
+  /** Its own exits (`--stop-loss 3%`), checked at each closed candle of its timeframe. */
+  readonly exits?: StrategyExits;
 }
 
 export interface StrategyHost {
@@ -93,13 +97,14 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   // A new instance's size meets every limit a trader's order does before it starts; a resumed
   // one was checked when it started, and may hold a position now.
   if (!o.resume) checkSizeAtStart(session, inst, size, fee);
+  const exits = hasExits(o.exits) ? o.exits : undefined;
   let runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
   let chain: Promise<void> = Promise.resolve();
   let running = true;
   const status = (s: 'running' | 'stopped') => ({
     type: 'strategy/status' as const,
-    data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: s, params: o.params, timeframe: o.timeframe, size: sizeText, ...(o.module ? { module: o.module } : {}) },
+    data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: s, params: o.params, timeframe: o.timeframe, size: sizeText, ...(o.module ? { module: o.module } : {}), ...(exits ? { exits } : {}) },
   });
 
   /**
@@ -142,7 +147,25 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     const closed: Candle = { ...bucket };
     bucket = undefined;
     const intent = runner.onCandle(closed, ...account());
-    if (live && running) act(intent, closed);
+    if (live && running) act(exitSignal(closed) ?? intent, closed);
+  };
+
+  /**
+   * The instance's own exits at a close (engine/strategy-exits.ts, the backtest's rule): moves
+   * the trailing peak (recorded, so a restart keeps it) and returns the `flat` signal of the
+   * exit that fired, which overrides the strategy's own intent on that candle.
+   */
+  const exitSignal = (closed: Candle): Signal | undefined => {
+    if (!exits) return undefined;
+    const s = session.state();
+    const own = selectStrategyAccount(s, id);
+    if (heldTarget(own.qty, inst) === 'flat') return undefined;
+    const stored = s.ledger.strategies[id]?.trail;
+    const was = stored && stored.entry === own.avgPrice ? stored.peak : undefined;
+    const peak = nextPeak(was, own.qty, own.avgPrice, closed.c);
+    if (exits.trailing !== undefined && peak !== was) session.dispatch([{ type: 'strategy/trail', data: { strategyId: id, peak, entry: own.avgPrice, ts: closed.t + tfMs } }]);
+    const fired = firedExit(exits, own.qty, own.avgPrice, peak, closed.c);
+    return fired && toSignal({ target: 'flat', reason: fired.reason }, own.qty);
   };
 
   // A strategy that throws is stopped with a notice; it must never take the feed down with it.

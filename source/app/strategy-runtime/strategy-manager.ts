@@ -1,10 +1,11 @@
 import path from 'node:path';
-import type { DomainEvent, Order, Refusal, Timeframe } from '../../domain/index.js';
+import type { DomainEvent, Order, Refusal, StrategyExits, Timeframe } from '../../domain/index.js';
 import { closePerpShare, type Pursuit } from './strategy-act.js';
 import { isTimeframe, refusal, TIMEFRAMES, UserError } from '../../domain/index.js';
 import { HOLD } from '../../engine/strategy-decision.js';
 import { recordedStrategy, strategyView, type StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { closePreview } from '../../engine/strategy-close.js';
+import { parseExits } from '../../engine/strategy-exits.js';
 import { findStrategy } from '../../strategies/registry.js';
 import { resolveParams, type PositionTarget, type StrategyDefinition } from '../../strategies/strategy.js';
 import { strategyWarmup } from '../../engine/strategy-runner.js';
@@ -24,6 +25,8 @@ export interface StrategySpec {
   readonly size?: string;
   /** Strategy parameters; missing ones take their defaults. */
   readonly params?: Readonly<Record<string, number>>;
+  /** Its own exits, in percent (engine/strategy-exits.ts parses `3%`). */
+  readonly exits?: StrategyExits;
 }
 
 export interface StopResult {
@@ -104,14 +107,14 @@ export function createStrategyManager(session: Session, clock: () => number, onO
   };
   const stopWatching = session.store.observe(publishSoon);
 
-  const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean }): StrategyHost => {
+  const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean; exits?: StrategyExits }): StrategyHost => {
     let host: StrategyHost;
     let warmup: number;
     try {
       warmup = strategyWarmup(def, params, budgetMs);
       // The id comes with the crash: a strategy that throws while warming up does so before
       // startStrategy returns a host.
-      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, onOrder, budgetMs, onCrash: (m, id) => {
+      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, exits: o.exits, onOrder, budgetMs, onCrash: (m, id) => {
         problems.set(id, m);
         publishSoon();
       } });
@@ -141,7 +144,7 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       const resolved = resolveParams(def, spec.params ?? {});
       if (!resolved.ok) throw new UserError(resolved.error);
       const module = findStrategy(spec.strategy) ? undefined : path.resolve(spec.strategy);
-      const host = launch(def, resolved.params, { symbol, timeframe: tf, size: spec.size, module });
+      const host = launch(def, resolved.params, { symbol, timeframe: tf, size: spec.size, module, exits: spec.exits && parseExits(spec.exits) });
       publish([host.id]);
       return view(host.id);
     },
@@ -178,7 +181,7 @@ export function createStrategyManager(session: Session, clock: () => number, onO
           if (!def) throw new UserError(`unknown strategy "${s.name}"`);
           const resolved = resolveParams(def, s.params);
           if (!resolved.ok) throw new UserError(resolved.error);
-          launch(def, resolved.params, { symbol: s.symbol, timeframe: s.timeframe ?? '1m', size: s.size, id: s.strategyId, module: s.module, resume: true });
+          launch(def, resolved.params, { symbol: s.symbol, timeframe: s.timeframe ?? '1m', size: s.size, id: s.strategyId, module: s.module, resume: true, exits: s.exits });
         } catch (err) {
           // It failed on its warm-up: the host recorded it stopped, with the reason, already.
           if (session.state().ledger.strategies[s.strategyId]?.status === 'stopped') continue;
@@ -204,7 +207,8 @@ export function createStrategyManager(session: Session, clock: () => number, onO
   };
 }
 
-function withoutSignal(s: StrategyState): Omit<StrategyState, 'lastSignal'> {
-  const { lastSignal: _, ...rest } = s;
+/** The instance's record as a status event carries it: not its last signal, nor its trailing peak (events of their own). */
+function withoutSignal(s: StrategyState): Omit<StrategyState, 'lastSignal' | 'trail'> {
+  const { lastSignal: _, trail: __, ...rest } = s;
   return rest;
 }

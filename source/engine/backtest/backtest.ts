@@ -5,6 +5,7 @@ import { entryBudget, type StrategySize } from '../strategy-size.js';
 import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
 import { computeReport, type BacktestReport } from './report.js';
 import { SPOT_FEES } from '../fees.js';
+import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../strategy-exits.js';
 
 export interface BacktestConfig {
   /** Starting quote balance. */
@@ -23,6 +24,8 @@ export interface BacktestConfig {
   readonly size?: StrategySize;
   /** Longest the strategy may take on one candle (ms) before the run is stopped; default the setting's. */
   readonly budgetMs?: number;
+  /** The instance's own exits (`--stop-loss 3%`): the same rule as live (engine/strategy-exits.ts), at each close. */
+  readonly exits?: StrategyExits;
 }
 
 export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: SPOT_FEES.taker, slippageBps: 0 };
@@ -36,6 +39,8 @@ export interface BacktestFill {
   /** In the quote currency. */
   readonly fee: number;
   readonly reason: string;
+  /** The instance's own exit that closed the position (`--stop-loss`), when one did. */
+  readonly exit?: ExitKind;
 }
 
 export interface BacktestRun extends BacktestReport {
@@ -66,9 +71,11 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   // which the engine keeps in registers, and writes them back at its end (variables shared
   // with a closure would cost the loop half its speed).
   const size = config.size;
-  const acc = { cash: config.cash, qty: 0, entryCost: 0, wins: 0, closed: 0, held: 0, ignored: 0, pending: undefined as OrderIntent | undefined };
+  const exits = hasExits(config.exits) ? config.exits : undefined;
+  // entry: the buy's fill price (a live instance's average entry); peak: its best close since (the trailing reference).
+  const acc = { cash: config.cash, qty: 0, entryCost: 0, entry: 0, peak: 0, wins: 0, closed: 0, held: 0, ignored: 0, pending: undefined as (OrderIntent & { readonly exit?: ExitKind }) | undefined };
   runner.loop(n, (from, to) => {
-    let { cash, qty, entryCost, wins, closed, held, ignored, pending } = acc;
+    let { cash, qty, entryCost, entry, peak, wins, closed, held, ignored, pending } = acc;
     for (let i = from; i < to; i++) {
       if (pending !== undefined) {
         let fill: BacktestFill | undefined;
@@ -78,11 +85,13 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
           const q = buyQuantity(spend, price, fee);
           fill = { side: 'buy', time: t[i], price, quantity: q, fee: spend - q * price, reason: pending.reason };
           entryCost = spend;
+          entry = price;
+          peak = 0;
           qty = q;
           cash = size === undefined ? 0 : cash - spend;
         } else if (pending.side === 'sell' && qty > 0) {
           const proceeds = sellProceeds(qty, price, fee);
-          fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
+          fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason, ...(pending.exit ? { exit: pending.exit } : {}) };
           cash += proceeds;
           if (proceeds > entryCost) wins++;
           closed++;
@@ -94,7 +103,13 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
           runner.onFill(fill, qty, cash);
         }
       }
-      const intent = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, cash);
+      let intent: (OrderIntent & { readonly exit?: ExitKind }) | undefined = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, cash);
+      if (exits !== undefined && qty > 0) {
+        peak = nextPeak(peak, qty, entry, c[i]);
+        // An exit that fires overrides the strategy's own intent on that candle, as live.
+        const fired = firedExit(exits, qty, entry, peak, c[i]);
+        if (fired !== undefined) intent = { side: 'sell', reason: fired.reason, exit: fired.kind };
+      }
       if (intent !== undefined) {
         if (i < n - 1) pending = intent;
         else ignored++;
@@ -102,7 +117,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
       equity[i] = cash + qty * c[i];
       if (qty > 0) held++;
     }
-    Object.assign(acc, { cash, qty, entryCost, wins, closed, held, ignored, pending });
+    Object.assign(acc, { cash, qty, entryCost, entry, peak, wins, closed, held, ignored, pending });
   });
   const { qty, wins, closed, held, ignored } = acc;
 

@@ -22,6 +22,7 @@ export const FUTURES_MESSAGES: Readonly<Record<number, string>> = {
   [-2019]: 'Margin is insufficient.',
   [-2021]: 'Order would immediately trigger.',
   [-2022]: 'ReduceOnly Order is rejected.',
+  [-4137]: 'Quantity must be zero with closePosition equals true.',
   [-2027]: 'Exceeded the maximum allowable position at current leverage.',
   [-4003]: 'Quantity less than or equal to zero.',
   [-4004]: 'Quantity less than min quantity.',

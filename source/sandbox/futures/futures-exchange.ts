@@ -204,6 +204,11 @@ export class FuturesExchange {
     return () => a.listeners.delete(listener);
   }
 
+  /** Sends a user-data event that another part of the exchange (the algo service) made to the account's streams. */
+  publish(apiKey: string, e: UserEvent): void {
+    this.emit(this.account(apiKey), e);
+  }
+
   /** How many user-data listeners the account has: a client's stream is connected once this grows. */
   userListeners(apiKey: string): number {
     return this.account(apiKey).listeners.size;

@@ -1,4 +1,4 @@
-import { integer, missing, oneOf, optional, required } from '../params.js';
+import { integer, limit, missing, oneOf, optional, required } from '../params.js';
 import { BinanceError } from '../signing.js';
 import { futuresError } from './futures-errors.js';
 import { orderAnswer } from './futures-format.js';
@@ -98,6 +98,15 @@ export function futuresExtraRoute(ctx: FuturesRouteContext, method: string, path
       const { key, params } = auth.signed();
       const symbol = optional(params, 'symbol');
       return ctx.algos.open(key, symbol === undefined ? undefined : m.symbolOf(symbol));
+    }
+    case 'GET /fapi/v1/allAlgoOrders': {
+      const { key, params } = auth.signed();
+      const symbol = m.symbolOf(required(params, 'symbol'));
+      return ctx.algos.all(key, symbol, { algoId: integer(params, 'algoId'), startTime: integer(params, 'startTime'), endTime: integer(params, 'endTime'), limit: limit(params, 500, 1000) });
+    }
+    case 'DELETE /fapi/v1/algoOpenOrders': {
+      const { key, params } = auth.signed();
+      return ctx.algos.cancelAll(key, m.symbolOf(required(params, 'symbol')), clock());
     }
     case 'GET /fapi/v1/multiAssetsMargin':
       auth.signed();

@@ -57,7 +57,7 @@ export function futuresExchangeInfoSymbol(i: Instrument, onboardDate: number) {
       { filterType: 'PERCENT_PRICE', multiplierUp: '1.0500', multiplierDown: '0.9500', multiplierDecimal: '4' },
     ],
     // Conditional types are listed as on Binance: ccxt sends them to the algo service (POST /fapi/v1/algoOrder).
-    orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET'],
+    orderTypes: ['LIMIT', 'MARKET', 'STOP', 'STOP_MARKET', 'TAKE_PROFIT', 'TAKE_PROFIT_MARKET', 'TRAILING_STOP_MARKET'],
     timeInForce: ['GTC', 'IOC', 'FOK', 'GTX'],
     permissionSets: ['GRID', 'COPY'],
   };

@@ -34,18 +34,26 @@ export class FuturesStreams {
   private readonly books = new Map<string, { bids: readonly Level[]; asks: readonly Level[] }>();
   private readonly userSockets = new Map<string, Set<WebSocket>>();
   private pinger: NodeJS.Timeout | undefined;
+  private readonly unsubscribe: () => void;
 
   constructor(private readonly futures: FuturesExchange, private readonly listenKeys: ListenKeys, private readonly faults: Faults, private readonly pingMs = PING_MS) {
-    futures.onPublicTrade((symbol, t) => {
+    this.unsubscribe = futures.onPublicTrade((symbol, t) => {
       const i = futures.market.instrument(symbol);
       const s = futuresWireSymbol(symbol);
       this.push(`${s.toLowerCase()}@aggTrade`, { e: 'aggTrade', E: t.time, s, a: t.id, p: priceOf(i, t.price), q: qtyOf(i, t.qty), f: t.id, l: t.id, T: t.time, m: t.buyerMaker });
     });
   }
 
+  /** Stops the keep-alive pings (until the next connection). */
   stop(): void {
     clearInterval(this.pinger);
     this.pinger = undefined;
+  }
+
+  /** For good: the pings stop and the exchange's trade listener is removed. */
+  close(): void {
+    this.stop();
+    this.unsubscribe();
   }
 
   /** A new connection at `url` (under /fstream). */

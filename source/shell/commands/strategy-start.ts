@@ -1,4 +1,5 @@
-import { parseSymbol, TIMEFRAMES } from '../../domain/index.js';
+import { parseSymbol, TIMEFRAMES, type StrategyExits } from '../../domain/index.js';
+import { formatExits, parseExits } from '../../engine/strategy-exits.js';
 import { BUILT_IN_STRATEGIES } from '../../strategies/registry.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 
@@ -8,9 +9,10 @@ interface StartArgs {
   readonly timeframe?: string;
   readonly size?: string;
   readonly params: Readonly<Record<string, number>>;
+  readonly exits: StrategyExits;
 }
 
-const spec = { usage: 'start NAME SYMBOL [--timeframe TF] [--size SIZE] [--PARAM VALUE ...]' };
+const spec = { usage: 'start NAME SYMBOL [--timeframe TF] [--size SIZE] [--stop-loss P%] [--take-profit P%] [--trailing P%] [--PARAM VALUE ...]' };
 
 export const startCommand = defineCommand<StartArgs>({
   name: 'start',
@@ -26,6 +28,8 @@ export const startCommand = defineCommand<StartArgs>({
     'On a perpetual (BTC/USDT:USDT, atapi --futures) it goes long, short or flat (sma-ls; a spot strategy\'s buy is',
     'long, its sell flat): a change closes its own position reduce-only, then opens the other side; the size',
     'is the position\'s notional, and risk.maxLeverage and the notional limits apply.',
+    '--stop-loss 3% closes its own position when a close of its timeframe is 3% against its entry, --take-profit 6%',
+    'when 6% past it, --trailing 2% when 2% back from its best close since entry (backtest takes the same flags).',
   ].join('\n'),
   symbolArgs: [1],
   record: true,
@@ -34,6 +38,7 @@ export const startCommand = defineCommand<StartArgs>({
     const params: Record<string, number> = {};
     let timeframe: string | undefined;
     let size: string | undefined;
+    const exitWords: Record<string, string> = {};
     for (let i = 0; i < w.length; i++) {
       const word = w[i];
       if (!word.startsWith('--')) {
@@ -46,6 +51,7 @@ export const startCommand = defineCommand<StartArgs>({
       i++;
       if (name === 'timeframe') timeframe = value;
       else if (name === 'size') size = value;
+      else if (name === 'stop-loss' || name === 'take-profit' || name === 'trailing') exitWords[name] = value;
       else {
         const n = Number(value);
         if (!/^-?\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) return usageError(spec, `bad value "${value}" for ${word}: use a number`);
@@ -55,11 +61,18 @@ export const startCommand = defineCommand<StartArgs>({
     if (pos.length !== 2) return usageError(spec, 'start needs a strategy name and a symbol');
     const s = parseSymbol(pos[1]);
     if (!s.ok) return { ok: false, error: s.error };
-    return { ok: true, args: { strategy: pos[0], symbol: s.symbol, timeframe, size, params } };
+    let exits: StrategyExits;
+    try {
+      exits = parseExits({ stopLoss: exitWords['stop-loss'], takeProfit: exitWords['take-profit'], trailing: exitWords.trailing });
+    } catch (err) {
+      return usageError(spec, (err as Error).message);
+    }
+    return { ok: true, args: { strategy: pos[0], symbol: s.symbol, timeframe, size, params, exits } };
   },
   async run(session, a) {
-    const v = await session.startStrategy({ strategy: a.strategy, symbol: a.symbol, timeframe: a.timeframe, size: a.size, params: a.params });
+    const v = await session.startStrategy({ strategy: a.strategy, symbol: a.symbol, timeframe: a.timeframe, size: a.size, params: a.params, exits: a.exits });
     const params = Object.entries(v.params).map(([k, n]) => `${k}=${n}`).join(' ');
-    return ok(`[${session.mode.toUpperCase()} · ${session.label}] started ${v.id}: ${v.name} on ${v.symbol} ${v.timeframe}, size ${v.size}${params ? `, ${params}` : ''}; warm-up ${v.warmup.seen}/${v.warmup.need} candles`, v);
+    const exits = formatExits(a.exits);
+    return ok(`[${session.mode.toUpperCase()} · ${session.label}] started ${v.id}: ${v.name} on ${v.symbol} ${v.timeframe}, size ${v.size}${params ? `, ${params}` : ''}${exits ? `, exits ${exits}` : ''}; warm-up ${v.warmup.seen}/${v.warmup.need} candles`, v);
   },
 });

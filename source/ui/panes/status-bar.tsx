@@ -2,6 +2,7 @@ import { Canvas, type Span } from '../components/canvas.js';
 import { useEffect, useState } from 'react';
 import type { Session } from '../../app/session/session.js';
 import type { State } from '../../store/index.js';
+import type { HaltState } from '../../domain/index.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 import { share } from '../../format/format.js';
@@ -18,6 +19,8 @@ export interface StatusBarProps {
 
 const selectConnections = (s: State) => s.market.connections;
 const selectHalt = (s: State) => s.ledger.halt;
+/** A protection's halt names its rule first (`protect.maxDrawdownPercent: equity ...`), a trader's shows the reason. */
+const haltLabel = (h: HaltState): string => (h.rule ? `${h.rule}: ${h.reason}` : h.reason);
 
 /** Exchange, mode (colour and label), connection, events per second, clock. */
 export function StatusBar({ session, theme, width, message, now = Date.now }: StatusBarProps) {
@@ -49,7 +52,7 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     ...(session.attachedTo ? [{ text: ` attached to daemon (pid ${session.attachedTo.pid}) `, bold: true }] : []),
     // The kill switch wins over everything optional: a trader must never miss that orders are refused.
     // The reason is cut to a share of the bar (the full text: status, Log).
-    ...(halt ? [{ text: ` HALTED: ${fit(halt.reason, Math.min(halt.reason.length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
+    ...(halt ? [{ text: ` HALTED: ${fit(haltLabel(halt), Math.min(haltLabel(halt).length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
   ];
   // A message wins over the rate and the clock: they give way, one by one, rather than the
   // message (which may end in a price) being cut.

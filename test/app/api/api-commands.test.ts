@@ -64,6 +64,22 @@ test('api: strategies start and stop through the session; unknown ones are 404, 
   }
 });
 
+test('api: a strategy starts with its own exits (stopLoss, takeProfit, trailing); a bad one is 400 and starts nothing', async () => {
+  const f = await apiFixture();
+  try {
+    const started = await f.call('POST', '/api/v1/strategies', { body: { strategy: 'sma', symbol: 'ETH/USDT', size: '50USDT', stopLoss: '3%', trailing: '2%' } });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    assert.deepEqual(f.session.state().ledger.strategies[started.body.id as string].exits, { stopLoss: 3, trailing: 2 });
+    assert.deepEqual((await commands(f)).at(-1), { line: 'start sma ETH/USDT --size 50USDT --stop-loss 3% --trailing 2%', source: 'api' });
+    const bad = await f.call('POST', '/api/v1/strategies', { body: { strategy: 'sma', symbol: 'ETH/USDT', takeProfit: '150%' } });
+    assert.equal(bad.status, 400, JSON.stringify(bad.body));
+    assert.match(bad.body.message as string, /bad --take-profit "150%": a percent of the entry price above 0 and below 100/);
+    assert.equal(f.session.strategies().length, 1);
+  } finally {
+    await f.close();
+  }
+});
+
 test('api bad input: malformed JSON, a huge body, a wrong content type, unknown fields and routes: one clear error each, nothing changes', async () => {
   const f = await apiFixture();
   try {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { socketPathFor, socketToTry } from '../../../source/app/daemon/daemon-files.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { atapiArgs } from '../../helpers/atapi-bin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
@@ -54,7 +55,7 @@ test('commands on a long data dir with /tmp/atapi-<uid> squatted: one-line answe
   SQUATS['a directory of another user'](path.join(tmp, `atapi-${uid}`));
   const deep = path.join(tmpDir(), 'y'.repeat(110));
   const env = { ...process.env, TMPDIR: tmp, XDG_RUNTIME_DIR: '' };
-  const run = (args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', deep, ...args], { cwd: root, encoding: 'utf8', env });
+  const run = (args: string[]): ReturnType<typeof spawnSync> => spawnSync(process.execPath, [...atapiArgs(), '--data-dir', deep, ...args], { cwd: root, encoding: 'utf8', env });
   const status = run(['daemon', 'status']);
   assert.doesNotMatch(String(status.stderr), /internal error/);
   assert.match(String(status.stderr), /^atapi: no daemon runs on .*: start one with atapi daemon start\n$/);

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { probeDaemon } from '../../../source/app/daemon/daemon-client.js';
 import { socketToTry } from '../../../source/app/daemon/daemon-files.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { atapiArgs } from '../../helpers/atapi-bin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 
@@ -43,7 +44,7 @@ const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floo
 
 test('a 64 MB line without a newline and 200 terminals that never read leave the daemon answering its status, its memory bounded', { timeout: 300_000 }, async (t) => {
   const dir = tmpDir();
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), 'daemon', 'run', '--data-dir', dir, '--seed', '3'], { cwd: root, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
+  const child = spawn(process.execPath, [...atapiArgs(), 'daemon', 'run', '--data-dir', dir, '--seed', '3'], { cwd: root, stdio: 'ignore', env: { ...process.env, NO_COLOR: '1' } });
   const sockets: net.Socket[] = [];
   try {
     // Started when it answers (a generous deadline: the machine may be busy).

@@ -208,6 +208,20 @@ test('the kill switch set and lifted, and strategy starts and stops, are told wh
   }
 });
 
+test("a protection's halt is told with its rule named", async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
+  const mem = memoryChannel();
+  const n = startNotifier(session, { channels: [mem], levels: levelsFromSettings(defaultSettings()) });
+  try {
+    session.store.dispatch({ type: 'trading/halted', data: { reason: 'equity 11.00% below its peak', source: 'protect', ts: 1, rule: 'protect.maxDrawdownPercent' } });
+    await until(() => mem.got.some((x) => x.kind === 'halt'), 'the halt told');
+    assert.match(mem.got.find((x) => x.kind === 'halt')!.text, /^HALTED: trading is halted by the protection protect\.maxDrawdownPercent: "equity 11\.00% below its peak"/);
+  } finally {
+    await n.close(1000);
+    await session.close();
+  }
+});
+
 /** The one notification a dispatched event makes, with the default levels. */
 async function notifiedOf(event: (venue: string) => DomainEvent): Promise<Notification> {
   const session = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });

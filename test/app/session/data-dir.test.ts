@@ -8,6 +8,7 @@ import { makePrivateDir } from '../../../source/adapters/storage/private-dir.js'
 import { checkDataDir } from '../../../source/app/session/data-dir.js';
 import { UserError } from '../../../source/domain/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { atapiArgs } from '../../helpers/atapi-bin.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const LINUX = process.platform === 'linux';
@@ -51,7 +52,7 @@ test('makePrivateDir makes each missing level 0700 and stops at a refusal instea
 
 /** Runs `atapi ARGS`, sends SIGTERM soon after it has started, and resolves with how it ended. */
 function terminated(args: readonly string[]): Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), ...args], { cwd: root });
+  const child = spawn(process.execPath, [...atapiArgs(), ...args], { cwd: root });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   // Once it is under way (not a timing assertion: it may also have finished by then).
@@ -68,7 +69,7 @@ test('a one-shot on a kernel file system or on a good data directory ends on SIG
 });
 
 test('a one-shot on /proc says so in one line, and writes nothing', { timeout: 60_000, skip: LINUX ? false : 'Linux paths' }, async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', '/proc', 'keys', 'list'], { cwd: root });
+  const child = spawn(process.execPath, [...atapiArgs(), '--data-dir', '/proc', 'keys', 'list'], { cwd: root });
   let stderr = '';
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   const code = await new Promise((resolve) => child.once('exit', resolve));

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createSession } from '../../../source/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { atapiArgs } from '../../helpers/atapi-bin.js';
 
 test('library API: buy, limit, cancel, balances, subscription, history', async () => {
   const session = await createSession({ persist: false, tickMs: 0, seed: 11 });
@@ -66,7 +67,7 @@ test('a second atapi on the same ledger is refused with a clear error naming the
     assert.equal((await lines.next()).value, 'ready');
     holder.stdin.write('go\n');
     assert.equal((await lines.next()).value, 'won');
-    const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', dir, 'balance'], { cwd: root, encoding: 'utf8' });
+    const r = spawnSync(process.execPath, [...atapiArgs(), '--data-dir', dir, 'balance'], { cwd: root, encoding: 'utf8' });
     assert.equal(r.status, 2);
     assert.match(r.stderr, new RegExp(`^atapi: the ledger in .* is in use by another atapi \\(pid ${holder.pid}, lock-contender .*; lock .*LOCK\\): close it first, or use --data-dir DIR for a separate ledger\\n$`));
   } finally {
@@ -80,7 +81,7 @@ test('a LOCK naming a live process that does not hold the ledger (pid reuse) doe
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   fs.mkdirSync(path.join(dir, 'ledgers', 'sim'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'ledgers', 'sim', 'LOCK'), String(process.ppid));
-  const r = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'source/cli.ts'), '--data-dir', dir, 'balance'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, [...atapiArgs(), '--data-dir', dir, 'balance'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.stderr, '');
   assert.equal(r.status, 0);
 });
