@@ -27,7 +27,8 @@ export type BracketStep =
  */
 export function bracketProblem(entry: { readonly side: Side; readonly price?: number }, exits: BracketExits): Refusal | undefined {
   for (const [field, v] of [['tp', exits.tp], ['sl', exits.sl], ['slLimit', exits.slLimit]] as const) {
-    if (v !== undefined && !(Number.isFinite(v) && v > 0)) return refusal('price.invalid', `bracket: the ${NAMES[field]} must be a positive price`, field);
+    // A request from outside may lack a price or carry text: only slLimit is optional.
+    if ((v !== undefined || field !== 'slLimit') && !(typeof v === 'number' && Number.isFinite(v) && v > 0)) return refusal('price.invalid', `bracket: the ${NAMES[field]} must be a positive price`, field);
   }
   const up = entry.side === 'buy';
   if (up ? exits.tp <= exits.sl : exits.tp >= exits.sl) {

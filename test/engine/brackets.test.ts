@@ -18,6 +18,9 @@ test('bracketProblem: take-profit and stop-loss on their sides of each other and
   assert.equal(bracketProblem({ side: 'sell', price: 100 }, { tp: 95, sl: 99 })?.field, 'sl');
   assert.deepEqual(bracketProblem({ side: 'buy' }, { tp: 110, sl: -1 }), { code: 'price.invalid', field: 'sl', text: 'bracket: the stop-loss must be a positive price' });
   assert.equal(bracketProblem({ side: 'buy' }, { tp: Number.NaN, sl: 1 })?.code, 'price.invalid');
+  // What a request from outside may carry (the daemon's socket): a missing or text price.
+  assert.equal(bracketProblem({ side: 'buy' }, { sl: 1 } as unknown as { tp: number; sl: number })?.field, 'tp');
+  assert.equal(bracketProblem({ side: 'buy' }, { tp: 2, sl: '1' } as unknown as { tp: number; sl: number })?.field, 'sl');
 });
 
 test('bracketStep: waits while the entry works, places exits on the other side for what filled once it is done, void without a fill', () => {

@@ -65,10 +65,11 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     ledger?.maybeSnapshot(store.getState());
     return r;
   };
-  // The venue's spelling of a market typed any way, or its refusal as data.
-  const knownSymbol = (input: string): { readonly ok: true; readonly symbol: string } | EntryFailure => {
+  // The venue's spelling of a request's market, or its refusal as data. The request is read
+  // inside the try: one from outside (the daemon's socket) may be anything, even null.
+  const knownSymbol = (req: { readonly symbol: string } | undefined): { readonly ok: true; readonly symbol: string } | EntryFailure => {
     try {
-      return { ok: true, symbol: symbol(input) };
+      return { ok: true, symbol: symbol(req!.symbol) };
     } catch (err) {
       return failed(refusal('market.unknown', (err as Error).message));
     }
@@ -111,7 +112,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       }
     },
     order(req) {
-      const known = knownSymbol(req.symbol);
+      const known = knownSymbol(req);
       if (!known.ok) return Promise.resolve(known);
       const sym = known.symbol;
       return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
@@ -121,7 +122,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     cancel: (id) => afterWrite(entry.cancel(id)),
     amend: (id, change) => afterWrite(entry.amend(id, change)),
     oco(req) {
-      const known = knownSymbol(req.symbol);
+      const known = knownSymbol(req);
       if (!known.ok) return Promise.resolve(known);
       const sym = known.symbol;
       const base = { venue: venue.venue, symbol: sym, side: req.side, qty: req.qty };
@@ -129,7 +130,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       return afterWrite(entry.placeOco({ ...base, type: 'limit', price: req.price }, stop));
     },
     bracket(req) {
-      const known = knownSymbol(req.symbol);
+      const known = knownSymbol(req);
       if (!known.ok) return Promise.resolve(known);
       const sym = known.symbol;
       const exits = { tp: req.tp, sl: req.sl, ...(req.slLimit === undefined ? {} : { slLimit: req.slLimit }) };
@@ -140,7 +141,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       return afterWrite(entry.place(order, (o) => [{ type: 'bracket/set', data: { bracket: { entryId: o.id, venue: venue.venue, symbol: sym, side: req.side, ...exits, setAt: o.createdAt } } }]));
     },
     cancelAll(sym) {
-      const known = sym === undefined ? undefined : knownSymbol(sym);
+      const known = sym === undefined ? undefined : knownSymbol({ symbol: sym });
       if (known && !known.ok) return Promise.resolve({ cancelled: [], problems: [known.refusal] });
       return cancelOpenOrders(store, venue.venue, (id) => session.cancel(id), known?.symbol);
     },

@@ -57,6 +57,14 @@ test('bracket: a resting limit entry keeps its bracket until done; cancelled unf
     const bad = await s.bracket({ symbol: sym, side: 'buy', qty: 0.01, price: low, tp: low - 10, sl: low - 20 });
     assert.ok(!bad.ok && bad.refusal.code === 'order.terms' && bad.refusal.field === 'tp', JSON.stringify(bad));
     assert.equal(s.orders().length, 0, 'nothing placed');
+    // What the daemon's socket may pass on: refusals as data, never a throw.
+    for (const junk of [null, { symbol: sym, side: 'buy', qty: 0.01 }, { symbol: sym, side: 'buy', qty: 0.01, tp: 'x', sl: 1 }]) {
+      const r = await s.bracket(junk as never);
+      assert.ok(!r.ok && ['market.unknown', 'price.invalid'].includes(r.refusal.code), JSON.stringify(r));
+    }
+    const nul = await s.order(null as never);
+    assert.ok(!nul.ok && nul.refusal.code === 'market.unknown');
+    assert.equal(s.orders({ all: true }).length, 0, 'nothing placed');
     const r = await s.bracket({ symbol: sym, side: 'buy', qty: 0.01, price: low, tp: Math.round(p * 0.6), sl: Math.round(p * 0.4) });
     assert.ok(r.ok && r.order.status === 'open', JSON.stringify(r));
     assert.equal(s.state().ledger.brackets?.[r.order.id]?.tp, Math.round(p * 0.6), 'the bracket is in the ledger with its entry');
