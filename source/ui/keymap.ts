@@ -61,7 +61,7 @@ export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'order entry', label: '↑ ↓ / Tab', description: 'previous / next field' },
   { dialog: 'order entry', label: '← →', description: 'change side, type or time in force (GTC / IOC on a limit)' },
   { dialog: 'order entry', label: 'Spend', description: 'an amount of the quote asset instead of a quantity: it becomes the quantity at the price, on the lot size' },
-  { dialog: 'order entry', label: 'Take-prof / Stop-loss', description: 'both: a bracket; its exits rest as one OCO once the order fills' },
+  { dialog: 'order entry', label: 'Profit at / Stop at', description: 'take-profit and stop-loss prices: both make a bracket; its exits rest as one OCO once the order fills' },
   { dialog: 'order entry', label: '%', description: 'quantity 25, 50, 75, 100% of the most the order can be' },
   { dialog: 'order entry', label: 'Enter', description: 'review the order (a confirmation follows)' },
   { dialog: 'confirmation', label: 'Enter / y', description: 'send (LIVE: type the symbol first; an unusual price or size asks a second Enter)' },

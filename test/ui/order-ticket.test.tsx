@@ -66,12 +66,12 @@ test('the ticket on screen: type a spend amount and a bracket, review, send; the
   const last = s.ticker('BTC/USDT').last;
   const tp = String(Math.round(last * 1.05));
   const sl = String(Math.round(last * 0.95));
-  // b opens the form on the quantity; ↓ to Spend, then Take-profit, then Stop-loss.
+  // b opens the form on the quantity; ↓ to Spend, then Profit at (take-profit), then Stop at (stop-loss).
   await press('b', '\u001b[B', ...'200', '\u001b[B', ...tp, '\u001b[B', ...sl);
   const f = ui.lastFrame()!;
   assert.match(f, /Quantity\s+0\.\d+ \(spend\)/);
-  assert.match(f, new RegExp(`Take-prof\\s+${tp}`));
-  assert.match(f, /Stop-loss\s+\d+▏/);
+  assert.match(f, new RegExp(`Profit at\\s+${tp}`));
+  assert.match(f, /Stop at\s+\d+▏/);
   await press('\r');
   assert.match(ui.lastFrame()!, /Spend 200 USDT: 0\.\d+ BTC at the price, on the lot size/);
   assert.match(ui.lastFrame()!, new RegExp(`Bracket: take-profit ${tp}, stop-loss ${sl}, placed as one OCO once it fills`));

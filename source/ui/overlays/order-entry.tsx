@@ -48,8 +48,8 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
     ...(form.type === 'stop' ? row('price', 'Limit', form.field === 'price' ? `${form.price}▏` : form.price || 'none: market when triggered', check.priceError) : []),
     ...(form.type === 'stop' ? [] : form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
     ...(fields.includes('tif') ? row('tif', 'In force', form.tif === 'IOC' ? ' GTC [IOC]' : '[GTC] IOC') : []),
-    ...(fields.includes('tp') ? row('tp', 'Take-prof', form.field === 'tp' ? `${form.tp ?? ''}▏` : form.tp || 'none', check.tpError) : []),
-    ...(fields.includes('sl') ? row('sl', 'Stop-loss', form.field === 'sl' ? `${form.sl ?? ''}▏` : form.sl || 'none', check.slError) : []),
+    ...(fields.includes('tp') ? row('tp', 'Profit at', form.field === 'tp' ? `${form.tp ?? ''}▏` : form.tp || 'none', check.tpError) : []),
+    ...(fields.includes('sl') ? row('sl', 'Stop at', form.field === 'sl' ? `${form.sl ?? ''}▏` : form.sl || 'none', check.slError) : []),
     `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fee(check.fee, 'USDT')} USDT` : '-'}`,
     ...(check.futures ? futuresTicketLines(check.futures, inst, check.notional !== undefined).map((l) => `  ${l}`) : []),
     form.amends === undefined
