@@ -251,8 +251,8 @@ test('fat finger: a limit buy far above the market is warned on its confirmation
   await untilListening(ui.stdin);
   await settle();
   const far = Math.round(s.state().market.books['sim:BTC/USDT'].asks[0][0] * 1.5);
-  // b, then: up to Type, right to LIMIT, down to Quantity, 0.001, down to Price, clear it, type the far price.
-  for (const k of ['b', '\u001b[A', '\u001b[C', '\u001b[B', ...'0.001', '\u001b[B', ...Array(24).fill('\u007f'), ...String(far), '\r']) {
+  // b, then: up to Type, right to LIMIT, down to Quantity, 0.001, down past Spend to Price, clear it, type the far price.
+  for (const k of ['b', '\u001b[A', '\u001b[C', '\u001b[B', ...'0.001', '\u001b[B', '\u001b[B', ...Array(24).fill('\u007f'), ...String(far), '\r']) {
     ui.stdin.write(k);
     await settle();
   }
