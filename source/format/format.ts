@@ -4,7 +4,7 @@
  * up on the decimal point), balances at their asset's precision, changes as a signed percent.
  */
 import type { Instrument, Order } from '../domain/index.js';
-import { num, price } from '../domain/number-text.js';
+import { amount, num, price } from '../domain/number-text.js';
 
 export type Align = 'left' | 'right';
 
@@ -50,6 +50,12 @@ export function change(fraction: number, decimals = 2): string {
   const text = num(Math.abs(fraction * 100), decimals);
   if (/^[0.,]*$/.test(text)) return `${text}%`;
   return `${fraction > 0 ? '+' : '-'}${text}%`;
+}
+
+/** An amount that can gain or lose, at its asset's precision with its sign: +12.30, -0.50, 0.00 (never -0.00). */
+export function signedAmount(n: number, asset: string): string {
+  const text = amount(Math.abs(n), asset);
+  return /^[0.,]*$/.test(text) ? text : `${n > 0 ? '+' : '-'}${text}`;
 }
 
 /** A share as a percent with fixed decimals, no sign: 58.3%. */

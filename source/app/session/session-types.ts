@@ -258,6 +258,8 @@ export interface NotesPort {
 /** Command port: the ledger as it is on disk (the whole record, not the state's capped lists). */
 export interface LedgerPort {
   history(filter?: HistoryFilter): Envelope[];
+  /** Every fill of the venue in fill order: the state's list, or the ledger's past its cap (fill-record.ts). */
+  fills(): readonly Fill[];
 }
 
 /** The library API: what the shell commands and the TUI do, as typed promise-based calls. */
