@@ -1,19 +1,30 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { selectInstrument } from '../../store/index.js';
 import { isoTime, price, quantity, table, triggerText } from '../../format/format.js';
+import { ordersCsv } from '../../format/account-csv.js';
 
-const spec = { usage: 'orders [--all]' };
+const spec = { usage: 'orders [--all] [--csv]' };
 
-export const ordersCommand = defineCommand<{ all: boolean }>({
+export const ordersCommand = defineCommand<{ all: boolean; csv: boolean }>({
   name: 'orders',
-  summary: 'open orders (--all: every order, including filled and cancelled)',
+  summary: 'open orders (--all: every order, including filled and cancelled; --csv: every order, as CSV)',
   usage: spec.usage,
+  details: [
+    '`orders --csv` writes every order the app keeps (the open ones and the last 1,000 closed), oldest first, as',
+    'RFC 4180 CSV: created and updated (ISO 8601, UTC), venue, symbol, side, type, qty, price, stop_price, filled_qty,',
+    'avg_price, status, fee and fee_asset (from its fills), order_id, client_order_id, strategy.',
+    '  atapi orders --csv > orders.csv',
+  ].join('\n'),
   parse(w) {
-    if (w.length === 0) return { ok: true, args: { all: false } };
-    if (w.length === 1 && w[0] === '--all') return { ok: true, args: { all: true } };
-    return usageError(spec, `unexpected "${w.join(' ')}"`);
+    const bad = w.filter((x) => x !== '--all' && x !== '--csv');
+    if (bad.length > 0) return usageError(spec, `unexpected "${bad.join(' ')}"`);
+    return { ok: true, args: { all: w.includes('--all'), csv: w.includes('--csv') } };
   },
-  run(session, { all }) {
+  run(session, { all, csv }) {
+    if (csv) {
+      const every = session.orders({ all: true }).sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+      return ok(ordersCsv(every, session.fills()), every);
+    }
     const list = session.orders({ all });
     if (list.length === 0) return ok(all ? 'no orders yet' : 'no open orders', list);
     const inst = (o: (typeof list)[number]) => selectInstrument(session.state(), o.venue, o.symbol);
