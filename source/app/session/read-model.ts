@@ -63,6 +63,7 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     shareOfMax: (req, percent) => shareOfMax(state(), { ...req, venue }, ctx.limits(), percent),
     orders: (o = {}) => selectOrders(state(), { venue, open: o.all ? undefined : true }),
     balance: () => selectBalances(state(), venue),
+    now: () => clock(),
     trades: () => selectFills(state(), venue),
     positions: () => selectPositions(state(), venue),
     strategies: () => strategyViews(state(), venue, clock()),

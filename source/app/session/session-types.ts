@@ -117,6 +117,8 @@ export interface AccountReads {
   balance(): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
   positions(): Position[];
+  /** The session's clock (epoch ms): what "today" and "this week" are measured from. */
+  now(): number;
 }
 
 /** Reads of strategy instances: figures, trades and runtime all come from the fold. */
