@@ -15,6 +15,7 @@ import { PositionModeConfirm } from './overlays/position-mode-confirm.js';
 import { QuitDialog, runningStrategyIds } from './overlays/quit-dialog.js';
 import { OrderEntry } from './overlays/order-entry.js';
 import { OutputOverlay, outputLines, outputWidth } from './overlays/output-overlay.js';
+import { PnlView } from './overlays/pnl-view.js';
 import { AccountPane } from './panes/account-pane.js';
 import { BookPane } from './panes/book-pane.js';
 import { ChartPane } from './panes/chart-pane.js';
@@ -204,6 +205,8 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       return <OrderEntry session={session} theme={theme} form={o.form} width={Math.min(columns, 88)} />;
     case 'output':
       return <OutputOverlay theme={theme} title={o.title} text={o.text} ok={o.ok} maxLines={outputLines(rows)} width={outputWidth(columns)} top={o.top ?? 0} left={o.left ?? 0} />;
+    case 'pnl':
+      return <PnlView session={session} theme={theme} period={o.period} by={o.by} maxLines={outputLines(rows)} width={outputWidth(columns)} top={o.top ?? 0} left={o.left ?? 0} />;
     case 'quitStrategies':
       return <QuitDialog theme={theme} running={runningStrategyIds(session.state().ledger.strategies, session.venue)} selected={o.selected} />;
     case 'confirmQuit':

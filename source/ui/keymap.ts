@@ -4,7 +4,9 @@ import type { Key } from 'ink';
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'cancelAll' | 'amendOrder'
   | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy'
-  | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch';
+  | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch'
+  // The account view (issue 25).
+  | 'pnlView';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -39,6 +41,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
   { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },
+  // The account view (issue 25).
+  { command: 'pnlView', label: 'P', description: 'PnL view: today, this week or this month (d / w / m), by strategy, market or day (← →)', matches: (i) => i === 'P' },
   { command: 'search', label: '/', description: 'filter the tickers as you type (Enter keeps it, Esc clears it)', matches: (i) => i === '/' },
   { command: 'commandLine', label: ':', description: 'command line: any shell command (help lists them)', matches: (i) => i === ':' },
   { command: 'help', label: '?', description: 'this help', matches: (i) => i === '?' },
@@ -52,7 +56,7 @@ export function commandFor(input: string, key: Key): KeyCommand | undefined {
 
 /** Keys inside a dialog, by dialog: data too, so `?` lists them beside the keymap. */
 export interface DialogKey {
-  readonly dialog: 'order entry' | 'confirmation' | 'strategy start' | 'command line' | 'ticker filter' | 'output' | 'quit with strategies' | 'position mode';
+  readonly dialog: 'order entry' | 'confirmation' | 'strategy start' | 'command line' | 'ticker filter' | 'output' | 'quit with strategies' | 'position mode' | 'pnl view';
   readonly label: string;
   readonly description: string;
 }
@@ -80,6 +84,10 @@ export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'quit with strategies', label: 'Esc / n', description: 'cancel: back to the app' },
   { dialog: 'position mode', label: 'Enter / y', description: 'switch (with a position or an order open the exchange refuses, and the reason is shown)' },
   { dialog: 'position mode', label: 'Esc / n', description: 'keep the mode' },
+  { dialog: 'pnl view', label: '← →', description: 'by strategy, by market, by day' },
+  { dialog: 'pnl view', label: 'd / w / m', description: 'today, this week (from Monday), this month (UTC)' },
+  { dialog: 'pnl view', label: '↑ ↓ PgUp PgDn', description: 'scroll' },
+  { dialog: 'pnl view', label: 'Esc / q', description: 'close' },
 ];
 
 /** `%` in order entry: whether this key press asks for the next share of the maximum. */

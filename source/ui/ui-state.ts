@@ -5,6 +5,8 @@ import type { MarketCapSort } from '../app/marketcap/market-caps.js';
 import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
 import type { StrategyStartForm } from './strategy-start-form.js';
+import type { PnlPeriod } from '../engine/pnl-period.js';
+import type { PnlGrouping } from '../engine/pnl-breakdown.js';
 
 export type PaneId = 'tickers' | 'chart' | 'book' | 'account' | 'marketcap' | 'strategy';
 /** Tab order and tab bar of the one-pane-at-a-time layout: the panes used most come first. */
@@ -43,7 +45,9 @@ export type Overlay =
   | { readonly kind: 'confirmStrategyClose'; readonly id: string; readonly typed?: string }
   /** Quitting while strategies run: keep them in the background, stop them, or cancel. */
   | { readonly kind: 'quitStrategies'; readonly selected: number }
-  | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
+  | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string }
+  /** The PnL view (P): a period split by day, strategy or market; scrolled like command output. */
+  | { readonly kind: 'pnl'; readonly period: PnlPeriod; readonly by: PnlGrouping; readonly top?: number; readonly left?: number };
 
 export type BookTab = 'book' | 'trades';
 export const BOOK_TABS: readonly BookTab[] = ['book', 'trades'];

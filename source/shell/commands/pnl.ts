@@ -1,6 +1,7 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { isPnlPeriod, PNL_PERIODS, type PnlPeriod } from '../../engine/pnl-period.js';
-import { isPnlGrouping, PNL_GROUPINGS, pnlBreakdown, type PnlGrouping } from '../../engine/pnl-breakdown.js';
+import { isPnlPeriod, PNL_PERIODS, type PeriodPnl, type PnlPeriod } from '../../engine/pnl-period.js';
+import { isPnlGrouping, PNL_GROUPINGS, pnlBreakdown, type PnlBreakdown, type PnlGrouping } from '../../engine/pnl-breakdown.js';
+import type { Session } from '../../app/session/session.js';
 import { venuePnl } from '../../engine/day-pnl.js';
 import { selectTicker } from '../../store/index.js';
 import { orderOwners } from '../../app/session/fill-record.js';
@@ -45,14 +46,20 @@ export const pnlCommand = defineCommand<PnlArgs>({
     return { ok: true, args: { period: period ?? 'day', json, ...(by ? { by } : {}) } };
   },
   run(session, { period, by, json }) {
-    const state = session.state();
-    const now = session.now();
-    const fills = session.fills();
-    if (by) {
-      const b = pnlBreakdown(fills, period, by, now, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session));
-      return ok(json ? JSON.stringify(b, null, 2) : breakdownText(b), b);
-    }
-    const p = venuePnl(state, session.venue, fills, period, now);
-    return ok(json ? JSON.stringify(p, null, 2) : periodPnlText(p), p);
+    const r = pnlReport(session, period, by);
+    return ok(json ? JSON.stringify(r.json, null, 2) : r.text, r.json);
   },
 });
+
+/** The PnL of a period, whole or split, as text and as data: what `pnl` prints and the app's PnL view shows. */
+export function pnlReport(session: Session, period: PnlPeriod, by?: PnlGrouping): { readonly text: string; readonly json: PeriodPnl | PnlBreakdown } {
+  const state = session.state();
+  const now = session.now();
+  const fills = session.fills();
+  if (by) {
+    const b = pnlBreakdown(fills, period, by, now, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session));
+    return { text: breakdownText(b), json: b };
+  }
+  const p = venuePnl(state, session.venue, fills, period, now);
+  return { text: periodPnlText(p), json: p };
+}
