@@ -94,6 +94,9 @@ const ended = obj({ id: str, reason: str, ts: num });
 const position = obj({ venue: str, symbol: str, side: positionSide, qty: num, entryPrice: num, leverage: num, marginMode, isolatedMargin: num });
 const futuresChange = { venue: str, symbol: str, side: positionSide, qty: num, asset: str, wallet: num, ts: num };
 
+const priceAlert = obj({ id: str, venue: str, symbol: str, op: oneOf('>', '<'), price: num, createdAt: num });
+const pnlAlert = obj({ id: str, venue: str, kind: oneOf('pnl'), op: oneOf('>', '<'), level: num, unit: oneOf('percent', 'amount'), quote: str, createdAt: num });
+
 /** Types that reach the log (market data and this process's runtime never do: see `isDurable`). */
 export type DurableType = Exclude<EventType, `market/${string}` | `runtime/${string}`>;
 
@@ -123,7 +126,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'signal/received': obj({ strategyId: optStr, action: str, id: optStr, accepted: bool, code: optStr, duplicate: opt(bool), ts: num }),
   'bracket/set': obj({ bracket: obj({ entryId: str, venue: str, symbol: str, side, tp: num, sl: num, slLimit: opt(num), setAt: num }) }),
   'bracket/ended': obj({ entryId: str, ts: num, outcome: oneOf('placed', 'refused', 'void'), qty: opt(num), orderIds: opt(list(str)), reason: opt(obj({ code: str, field: optStr, text: str })) }),
-  'alert/set': obj({ alert: obj({ id: str, venue: str, symbol: str, op: oneOf('>', '<'), price: num, createdAt: num }) }),
+  'alert/set': obj({ alert: (v, p) => (isObject(v) && v.kind === 'pnl' ? pnlAlert(v, p) : priceAlert(v, p)) }),
   'alert/triggered': obj({ id: str, last: num, ts: num }),
   'alert/removed': obj({ id: str, ts: num }),
   'watchlist/set': obj({ venue: str, symbols: list(str) }),

@@ -1,3 +1,4 @@
+import type { Alert } from './alerts.js';
 import type { BracketOrder, BracketEnded } from './bracket.js';
 import type { Candle, Timeframe } from './candle.js';
 import type { Instrument, VenueId } from './instrument.js';
@@ -196,7 +197,7 @@ export type DomainEvent =
   | { readonly type: 'bracket/set'; readonly data: { readonly bracket: BracketOrder } }
   /** A bracket's exits were placed, refused, or are not needed (the entry never filled). */
   | { readonly type: 'bracket/ended'; readonly data: BracketEnded }
-  | { readonly type: 'alert/set'; readonly data: { readonly alert: PriceAlert } }
+  | { readonly type: 'alert/set'; readonly data: { readonly alert: Alert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }
   /** The markets a trader keeps an eye on, per venue: the whole list, so replay is a plain overwrite. */

@@ -1,4 +1,4 @@
-import type { Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
+import type { Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, Alert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
@@ -181,7 +181,7 @@ export class Draft {
   watchlists(): Dict<readonly string[]> {
     return this.own(this.l() as unknown as Dict<unknown>, 'watchlists', 'l.watchlists');
   }
-  alerts(): Dict<PriceAlert> {
+  alerts(): Dict<Alert> {
     return this.own(this.l() as unknown as Dict<unknown>, 'alerts', 'l.alerts');
   }
   triggeredAlerts(): LedgerState['triggeredAlerts'][number][] {

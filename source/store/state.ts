@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, Alert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -122,11 +122,11 @@ export interface LedgerState {
   readonly commandCount: number;
   readonly notices: readonly Notice[];
   /** Price alerts waiting for their level, by id. */
-  readonly alerts: Readonly<Record<string, PriceAlert>>;
+  readonly alerts: Readonly<Record<string, Alert>>;
   /** The most recent alerts that went off, oldest first (capped at MAX_NOTICES). */
   /** Watched markets per venue, in the order they were added. */
   readonly watchlists: Readonly<Record<VenueId, readonly string[]>>;
-  readonly triggeredAlerts: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
+  readonly triggeredAlerts: readonly (Alert & { readonly last: number; readonly triggeredAt: number })[];
   readonly alertCount: number;
   /** Perpetual futures: positions, wallets, leverage, margin and position modes, funding. */
   readonly futures: FuturesLedger;

@@ -1,5 +1,5 @@
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
-import type { Balance, CommandSource, Fill, HaltState, PriceAlert, Refusal } from '../../domain/index.js';
+import type { Alert, Balance, CommandSource, Fill, HaltState, PnlAlert, PriceAlert, Refusal } from '../../domain/index.js';
 import type { StorageFs } from '../../adapters/storage/storage-fs.js';
 import type { EntryResult, OcoResult } from '../../engine/order-entry.js';
 import type { AmendChange } from '../../engine/amend.js';
@@ -134,7 +134,7 @@ export interface StrategyReads {
 /** Reads of the trader's notes on markets. */
 export interface NoteReads {
   /** Alerts still waiting for their level. */
-  alerts(): PriceAlert[];
+  alerts(): Alert[];
   /** The markets on this venue's watchlist, in the order they were added (kept in the ledger). */
   watchlist(): string[];
 }
@@ -249,6 +249,8 @@ export interface StrategyPort {
 export interface NotesPort {
   /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
   alert(symbol: string, op: '>' | '<', price: number): PriceAlert;
+  /** `alert pnl < -2%`: once, when today's PnL (UTC day) reaches a level, in percent of the day's opening equity or an amount. */
+  alertPnl(op: '>' | '<', level: number, unit: PnlAlert['unit']): PnlAlert;
   removeAlert(id: string): void;
   /** Puts a market on the watchlist (`on`) or takes it off; returns the list after. */
   watch(symbol: string, on: boolean): string[];

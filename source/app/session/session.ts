@@ -54,7 +54,10 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   }
   const venue = started;
   const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
-  const stopAlerts = watchAlerts(store, clock);
+  // Built once `session` exists (the record reads its state and history); the state's fills until then.
+  let allFills: (() => readonly Fill[]) | undefined;
+  const fills = (): readonly Fill[] => (allFills ? allFills() : store.getState().ledger.fills);
+  const stopAlerts = watchAlerts(store, clock, fills);
   // Through `session.oco`, built below: a bracket's exits pass the same checks as any OCO.
   const stopBrackets = watchBrackets(store, (b, side, qty) => session.oco({ symbol: b.symbol, side, qty, price: b.tp, stopPrice: b.sl, ...(b.slLimit === undefined ? {} : { stopLimitPrice: b.slLimit }) }), clock);
 
@@ -77,8 +80,6 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const place = (side: Side, sym: string, qty: number, price?: number): Promise<EntryResult> =>
     session.order({ symbol: sym, side, type: price === undefined ? 'market' : 'limit', qty, price });
   let closed = false;
-  // Built once `session` exists (the record reads its state and history).
-  let allFills!: () => readonly Fill[];
   const historyAsked = new Set<string>();
   // Built once `session` exists (it places the instances' orders through it).
   let manager!: ReturnType<typeof createStrategyManager>;
@@ -150,7 +151,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     ...createNotesPort(store, reads, venue.venue, clock),
     futures: createFuturesApi(store, venue, () => limits, symbol),
     history: (filter = {}) => readHistory({ ledgerDir, memory }, filter, options.fs),
-    fills: () => allFills(),
+    fills,
     async startStrategy(spec) {
       refuseWhileHalted(store);
       return manager.start(spec);
