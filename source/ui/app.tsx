@@ -126,7 +126,7 @@ export function App({ session, color, size, now, capHistory, onQuit }: AppProps)
   // The command line, and the hint line above it when there is one.
   const footerRows = ui.overlay.kind === 'command' ? (ui.overlay.hint ? 2 : 1) : ui.overlay.kind === 'filter' ? 2 : 0;
   const footer =
-    ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} />
+    ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} cursor={ui.overlay.cursor} />
     : ui.overlay.kind === 'filter' ? <CommandLine theme={theme} prompt="/" text={ui.filter} hint={`${symbols.length} of ${symbolTotal} symbols · Enter keeps the filter · Esc clears it`} />
     : null;
   const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);

@@ -34,7 +34,7 @@ export type Overlay =
   | { readonly kind: 'confirmClosePosition'; readonly symbol: string; readonly side: PositionSide; readonly typed: string }
   /** `M`: switch the futures account's position mode to `to` (the exchange refuses with positions or orders open). */
   | { readonly kind: 'confirmPositionMode'; readonly to: PositionMode }
-  | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
+  | { readonly kind: 'command'; readonly text: string; readonly hint?: string; /** Where the cursor is (the end when unset). */ readonly cursor?: number; /** Up/Down: how many lines back in the history (0 or unset: the line being typed, kept in `draft`). */ readonly back?: number; readonly draft?: string }
   /** `/`: typing narrows the tickers (the filter itself lives in `UiState.filter`). */
   | { readonly kind: 'filter' }
   | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean; readonly top?: number; readonly left?: number }

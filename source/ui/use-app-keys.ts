@@ -107,7 +107,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     case 'confirmStrategyClose':
       return confirmStrategyCloseKey(ctx, o.id, o.typed, input, key);
     case 'command':
-      return commandKey(ctx, o.text, input, key, exit);
+      return commandKey(ctx, o, input, key, exit);
     case 'filter':
       return filterKey(ctx, input, key);
     case 'none':
