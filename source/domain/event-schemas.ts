@@ -117,7 +117,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
     exits: opt(obj({ stopLoss: opt(num), takeProfit: opt(num), trailing: opt(num) })),
   }),
   'strategy/trail': obj({ strategyId: str, peak: num, entry: num, ts: num }),
-  'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')) }),
+  'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')), exit: opt(oneOf('stop-loss', 'take-profit', 'trailing')) }),
   'strategy/held': strategyHold,
   'strategy/refused': strategyHold,
   'signal/received': obj({ strategyId: optStr, action: str, id: optStr, accepted: bool, code: optStr, duplicate: opt(bool), ts: num }),

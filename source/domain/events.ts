@@ -48,6 +48,9 @@ export interface StrategyExits {
   readonly trailing?: number;
 }
 
+/** Which of an instance's own exits fired (recorded with its signal). */
+export type ExitKind = 'stop-loss' | 'take-profit' | 'trailing';
+
 /** `alert BTC/USDT > 100000`: tell the trader once when the last price crosses a level. */
 export interface PriceAlert {
   readonly id: string;
@@ -167,7 +170,7 @@ export type DomainEvent =
     }
   | {
       readonly type: 'strategy/signal';
-      readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; /** A long/short strategy's target position (its `side` is the order toward it). */ readonly target?: 'long' | 'short' | 'flat' };
+      readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; /** A long/short strategy's target position (its `side` is the order toward it). */ readonly target?: 'long' | 'short' | 'flat'; /** Set when the instance's own exit fired (not the strategy's logic): protect.cooldownMinutes counts a stop-loss or trailing exit. */ readonly exit?: ExitKind };
     }
   /** A strategy's target it could not pursue: no order went out (link down, an order of its own unsettled, size). */
   | { readonly type: 'strategy/held'; readonly data: StrategyHoldData }

@@ -131,7 +131,8 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       if (d.readLedger.strategyHolds?.[e.data.strategyId]) delete d.strategyHolds()[e.data.strategyId];
       const s = d.readLedger.strategies[e.data.strategyId];
       if (!s) return;
-      d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) } };
+      const stopped = e.data.exit === 'stop-loss' || e.data.exit === 'trailing';
+      d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) }, ...(stopped ? { lastStopLoss: e.data.ts } : {}) };
       return;
     }
     case 'strategy/trail': {
