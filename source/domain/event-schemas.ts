@@ -81,8 +81,9 @@ const side = oneOf('buy', 'sell');
 const positionSide = oneOf('BOTH', 'LONG', 'SHORT');
 const marginMode = oneOf('isolated', 'cross');
 
+const orderType = oneOf('market', 'limit');
 const order = obj({
-  id: str, clientOrderId: str, venue: str, symbol: str, side, type: oneOf('market', 'limit'), qty: num,
+  id: str, clientOrderId: str, venue: str, symbol: str, side, type: orderType, qty: num,
   price: opt(num), tif: opt(oneOf('GTC', 'IOC')), quoteQty: opt(num), strategyId: optStr, stopPrice: opt(num),
   stopTrigger: opt(oneOf('above', 'below')), ocoWith: optStr, reduceOnly: opt(bool), positionSide: opt(positionSide),
   exchangeOrderId: optStr, status: oneOf('submitted', 'open', 'partially_filled', 'unknown', 'filled', 'cancelled', 'rejected'),
@@ -110,6 +111,10 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/cancelled': ended,
   'order/rejected': ended,
   'order/unknown': ended,
+  'order/refused': obj({
+    order: obj({ venue: str, symbol: str, side: opt(side), type: opt(orderType), qty: opt(num), price: opt(num), stopPrice: opt(num), quoteQty: opt(num) }),
+    reason: obj({ code: str, field: optStr, text: str }), ts: num,
+  }),
   'account/balances': obj({ venue: str, balances: dict(obj({ free: num, locked: num })), full: bool }),
   'strategy/status': obj({
     strategyId: str, name: str, symbol: str, venue: str, mode: oneOf('paper', 'testnet', 'live', 'backtest'),

@@ -104,6 +104,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'order/triggered':
       foldTriggered(d, e.data.id, e.data.ts);
       return;
+    // A record for the trader's eyes: nothing was placed, so nothing in the state changes.
+    case 'order/refused':
+      return;
     case 'order/cancelled':
     case 'order/rejected':
       foldEnded(d, e.data.id, e.data.reason, e.data.ts, e.type === 'order/cancelled');

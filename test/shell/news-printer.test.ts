@@ -156,3 +156,22 @@ test('piped, the end of the input with a strategy running warns as quit does', a
     await s.close();
   }
 });
+
+test("piped: a command's own refused order is said once, by the command; a refusal from elsewhere (another client) is news", async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 5 });
+  try {
+    const sh = shell(s, false);
+    sh.type('buy BTC/USDT 50\n');
+    await until('the refusal', () => /risk/.test(sh.out() + sh.err()));
+    // Another client's order (the API, an attached app) refused while no command runs.
+    await s.buy('ETH/USDT', 1e6);
+    await until('the news', () => sh.err().includes('ETH/USDT'));
+    sh.type('quit\n');
+    await sh.done;
+    assert.equal((sh.out() + sh.err()).match(/exceeds the limit/g)?.length, 2, `the command's refusal once, the other client's once: ${sh.out()} | ${sh.err()}`);
+    assert.doesNotMatch(sh.err(), /refused: buy 50 BTC\/USDT/);
+    assert.match(sh.err(), /refused: buy 1,?000,?000 ETH\/USDT market: .*\[risk\./);
+  } finally {
+    await s.close();
+  }
+});
