@@ -17,6 +17,8 @@ export interface ActivityEntry {
    * front end whose command asked has said so already, anyone else learns it here.
    */
   readonly refused?: true;
+  /** The instance a `strategy X running|stopped` line is about: a command that started or stopped it said so itself. */
+  readonly statusOf?: string;
 }
 
 export interface ActivityLog {
@@ -77,7 +79,7 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
     const symbol = ctx.alertSymbol?.(d.id);
     return { level: 'warn', text: `alert ${d.id}${symbol ? ` ${symbol}` : ''} went off at ${price(d.last, symbol ? ctx.instrument?.(symbol) : undefined)}` };
   },
-  'strategy/status': (d) => ({ level: 'info', text: `strategy ${d.strategyId} ${d.status}` }),
+  'strategy/status': (d) => ({ level: 'info', statusOf: d.strategyId, text: `strategy ${d.strategyId} ${d.status}` }),
   'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
   'strategy/refused': (d) => ({ level: 'error', text: `strategy ${d.strategyId} ${d.target} refused: ${d.reason.text}` }),
   'signal/received': (d) => ({ level: d.accepted || d.duplicate ? 'info' : 'warn', text: signalLine(d) }),
