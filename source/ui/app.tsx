@@ -129,7 +129,7 @@ export function App({ session, color, size, now, capHistory, onQuit }: AppProps)
     ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} cursor={ui.overlay.cursor} />
     : ui.overlay.kind === 'filter' ? <CommandLine theme={theme} prompt="/" text={ui.filter} hint={`${symbols.length} of ${symbolTotal} symbols · Enter keeps the filter · Esc clears it`} />
     : null;
-  const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);
+  const { wide, split, left, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
   const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
 
@@ -162,7 +162,7 @@ export function App({ session, color, size, now, capHistory, onQuit }: AppProps)
       </Box>
     );
   }
-  // Compact: one pane at a time, Tab switches; a tab bar says which.
+  // Compact: one pane at a time, Tab switches; a tab bar says which. Split: the tickers beside it.
   const height = rows - 2 - footerRows;
   return (
     <Box flexDirection="column" width={columns} height={rows}>
@@ -173,7 +173,12 @@ export function App({ session, color, size, now, capHistory, onQuit }: AppProps)
       </Text>
       {/* A dialog keeps its own size rather than stretching over the whole pane area. */}
       <Box height={height} alignItems={overlay ? 'flex-start' : undefined} overflow="hidden">
-        {overlay ?? framed(ui.focus, height, columns, columns)}
+        {overlay ?? (split ? (
+          <>
+            {framed('tickers', height, left, left)}
+            {framed(ui.focus === 'tickers' ? 'chart' : ui.focus, height, columns - left, columns - left)}
+          </>
+        ) : framed(ui.focus, height, columns, columns))}
       </Box>
       {footer}
       {status}
