@@ -18,6 +18,7 @@ import { pathToFileURL } from 'node:url';
 import { diffAnsiCodes, ansiCodesToString, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
+import { fastStringWidth } from './fast-width.js';
 
 interface Clip {
   readonly x1?: number;
@@ -87,11 +88,13 @@ function styledChars(line: string): StyledChar[] {
   return chars;
 }
 
+// Unbundled, string-width is the package itself: the same shortcut in front of it as the bundle's.
+const measure = fastStringWidth(() => stringWidth);
 const widths = new BoundedCache<number>(5_000);
 function width(text: string): number {
   let w = widths.get(text);
   if (w === undefined) {
-    w = stringWidth(text);
+    w = measure(text);
     widths.set(text, w);
   }
   return w;
