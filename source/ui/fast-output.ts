@@ -77,12 +77,37 @@ function intern(styles: AnsiCode[]): AnsiCode[] {
   return styles;
 }
 
+/**
+ * One cell object per distinct character in a given (interned) style, shared by every line
+ * that holds it: nothing writes to a cell. Cached lines made their own objects before, one per
+ * character (with a hidden class each, from the tokenizer's spread), which held ~10 MB more
+ * heap once the line cache had filled. Weak by style: a style forgotten by `intern` takes its
+ * cells with it once no cached line uses them.
+ */
+const cellsByStyle = new WeakMap<AnsiCode[], Map<string, StyledChar>>();
+function cell(value: string, fullWidth: boolean, styles: AnsiCode[]): StyledChar {
+  if (styles === EMPTY && value === ' ' && !fullWidth) return BLANK;
+  let cells = cellsByStyle.get(styles);
+  if (cells === undefined) {
+    cells = new Map();
+    cellsByStyle.set(styles, cells);
+  }
+  let c = cells.get(value);
+  // `fullWidth` follows from the value (tokenize decides it per grapheme): checked all the same.
+  if (c === undefined || c.fullWidth !== fullWidth) {
+    c = Object.freeze({ type: 'char', value, fullWidth, styles }) as StyledChar;
+    cells.set(value, c);
+  }
+  return c;
+}
+
 const styledLines = new BoundedCache<StyledChar[]>(1_000);
 function styledChars(line: string): StyledChar[] {
   let chars = styledLines.get(line);
   if (chars === undefined) {
-    chars = styledCharsFromTokens(tokenize(line));
-    for (const c of chars) c.styles = intern(c.styles);
+    const parsed = styledCharsFromTokens(tokenize(line));
+    chars = new Array<StyledChar>(parsed.length);
+    for (let i = 0; i < parsed.length; i++) chars[i] = cell(parsed[i].value, parsed[i].fullWidth, intern(parsed[i].styles));
     styledLines.set(line, chars);
   }
   return chars;
@@ -217,7 +242,7 @@ export function fastGet(this: InkOutput): InkFrame {
       for (const ch of styledChars(line)) {
         row[offsetX] = ch;
         const w = charWidth(ch.value);
-        for (let k = 1; k < w; k++) row[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: ch.styles };
+        for (let k = 1; k < w; k++) row[offsetX + k] = cell('', false, ch.styles);
         offsetX += w;
       }
       offsetY++;
