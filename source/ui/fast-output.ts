@@ -15,10 +15,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { diffAnsiCodes, ansiCodesToString, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
+import { diffAnsiCodes, ansiCodesToString, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
-import { fastStringWidth } from './fast-width.js';
+import { fastStringWidth, plainWidth, sgrEnd } from './fast-width.js';
 
 interface Clip {
   readonly x1?: number;
@@ -101,15 +101,45 @@ function cell(value: string, fullWidth: boolean, styles: AnsiCode[]): StyledChar
   return c;
 }
 
+/**
+ * The cells of a line made only of plain narrow characters and colour codes (fast-width.ts),
+ * as `styledCharsFromTokens(tokenize(line))` makes them, without segmenting the line into
+ * graphemes: each of its code units is a grapheme, never full width. Only the colour codes go
+ * through the tokenizer. Undefined for any other line. Most of a first frame's lines are such.
+ */
+export function plainStyledChars(line: string): StyledChar[] | undefined {
+  if (plainWidth(line) < 0) return undefined;
+  const chars: StyledChar[] = [];
+  let codes: AnsiCode[] = [];
+  let style = EMPTY;
+  for (let i = 0; i < line.length; i++) {
+    if (line.charCodeAt(i) !== 0x1b) {
+      chars.push(cell(line[i], false, style));
+      continue;
+    }
+    const end = sgrEnd(line, i);
+    for (const token of tokenize(line.slice(i, end))) if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
+    style = intern([...codes]);
+    i = end - 1;
+  }
+  return chars;
+}
+
 const styledLines = new BoundedCache<StyledChar[]>(1_000);
 function styledChars(line: string): StyledChar[] {
   let chars = styledLines.get(line);
   if (chars === undefined) {
-    const parsed = styledCharsFromTokens(tokenize(line));
-    chars = new Array<StyledChar>(parsed.length);
-    for (let i = 0; i < parsed.length; i++) chars[i] = cell(parsed[i].value, parsed[i].fullWidth, intern(parsed[i].styles));
+    chars = plainStyledChars(line) ?? tokenized(line);
     styledLines.set(line, chars);
   }
+  return chars;
+}
+
+/** Ink's own way: the line segmented and tokenised, each cell then shared. */
+function tokenized(line: string): StyledChar[] {
+  const parsed = styledCharsFromTokens(tokenize(line));
+  const chars = new Array<StyledChar>(parsed.length);
+  for (let i = 0; i < parsed.length; i++) chars[i] = cell(parsed[i].value, parsed[i].fullWidth, intern(parsed[i].styles));
   return chars;
 }
 

@@ -65,7 +65,7 @@ function classify(code: number): boolean {
  * The end of the colour code (SGR, `ESC [ n ; n ... m`, each number at most four digits) at
  * `i`, or -1 for any other escape. string-width strips exactly these with strip-ansi.
  */
-function sgrEnd(text: string, i: number): number {
+export function sgrEnd(text: string, i: number): number {
   if (text.charCodeAt(i + 1) !== 0x5b) return -1;
   let j = i + 2;
   let digits = 0;
