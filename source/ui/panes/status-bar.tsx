@@ -63,7 +63,8 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     // The reason is cut to a share of the bar (the full text: status, Log).
     ...(halt ? [{ text: ` HALTED: ${fit(haltLabel(halt), Math.min(haltLabel(halt).length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
     // With perpetuals on: the position mode, and the cross margin ratio (liquidation at 100%).
-    ...(futures ? [{ text: ` ${futures.positionMode} · margin ratio ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
+    // A message on a narrow bar: the ratio keeps its figure, its label shortens (MR), so the message stays whole.
+    ...(futures ? [{ text: ` ${futures.positionMode} · ${message && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
   ];
   // Equity and today's PnL are always shown, in the wording that fits the room left by what
   // must stay: a message in full (the connection gives way to it), else a short hint. The
