@@ -55,7 +55,7 @@ function build(): string {
   const scratch = fs.mkdtempSync(path.join(cacheDir, `building-${process.pid}-`));
   // Readable by all: the deploy tests start it as the daemon's own user.
   fs.chmodSync(scratch, 0o755);
-  buildSync({ ...cliBundleOptions(repoRoot), entryPoints: { cli: path.join(repoRoot, 'source/cli.ts') }, outdir: scratch });
+  buildSync({ ...cliBundleOptions(repoRoot), entryPoints: { cli: path.join(repoRoot, 'source/cli.ts'), 'optimize-worker': path.join(repoRoot, 'source/app/optimize/worker.ts') }, outdir: scratch });
   try {
     fs.renameSync(scratch, dir);
   } catch (err) {
