@@ -164,7 +164,7 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
 
   if (values.json) {
     const head = { strategy: def.name, symbol: sym.symbol, timeframe: tf, source, method, metric, seed, space: Object.fromEntries(space.axes.map((a) => [a.name, a.values])), fixed: space.fixed };
-    const json = { ...head, best: best[0] ? { ...trialLine(best[0]), metric: metricOf(best[0].outcome.figures, metric) } : null, refused: refused.length, trials: run.results.map(trialLine) };
+    const json = { ...head, ran: run.fresh, fromStudy: run.results.length - run.fresh, best: best[0] ? { ...trialLine(best[0]), metric: metricOf(best[0].outcome.figures, metric) } : null, refused: refused.length, trials: run.results.map(trialLine) };
     io.stdout.write(`${JSON.stringify(json, figureReplacer, 2)}\n`);
     return 0;
   }

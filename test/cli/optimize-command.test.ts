@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { promisify } from 'node:util';
 import { test } from 'node:test';
 import { backtestCommand } from '../../source/cli/backtest-command.js';
@@ -15,6 +17,8 @@ interface Out {
   best: Trial & { metric: number };
   trials: Trial[];
   refused: number;
+  ran: number;
+  fromStudy: number;
 }
 
 async function optimize(args: string[]): Promise<Out> {
@@ -123,4 +127,27 @@ test('the bundled command line runs the sweep on its own worker entry, with the 
   const bundled = JSON.parse(stdout) as Out;
   const local = await optimize([...args.slice(1), '--workers', '1']);
   assert.deepEqual(bundled.trials, local.trials);
+});
+
+test('a sweep killed half way resumes where it stopped: no trial runs twice, the same results', async () => {
+  const data = generatedCsv(dir, 100_000, 3);
+  const study = path.join(tmpDir(), 'study.jsonl');
+  const args = ['--data', data, '--param', 'fast=2:40:2', '--param', 'slow=45:100:5', '--workers', '1', '--json'];
+  const child = spawn(process.execPath, [atapiBin(), 'optimize', ...args, '--study', study], { env: { ...process.env, ATAPI_DATA_DIR: tmpDir() }, stdio: 'ignore' });
+  const lines = (): number => (fs.existsSync(study) ? fs.readFileSync(study, 'utf8').split('\n').length - 2 : 0);
+  // Killed once some trials are written and before the last (240 in all): no timing assumed.
+  const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
+  while (lines() < 40) await new Promise((r) => setTimeout(r, 50));
+  child.kill('SIGKILL');
+  await exited;
+  const before = lines();
+  assert.ok(before >= 40 && before < 240, `killed mid-way (${before} trials written)`);
+  const resumed = await optimize([...args, '--study', study]);
+  assert.equal(resumed.fromStudy, before, 'every written trial came from the study');
+  assert.equal(resumed.ran, 240 - before, 'only the missing ones ran');
+  const ids = fs.readFileSync(study, 'utf8').trim().split('\n').slice(1).map((l) => (JSON.parse(l) as { id: string }).id);
+  assert.equal(ids.length, 240);
+  assert.equal(new Set(ids).size, 240, 'no trial twice in the study');
+  const fresh = await optimize(args);
+  assert.deepEqual(resumed.trials, fresh.trials, 'the same results as a sweep never stopped');
 });
