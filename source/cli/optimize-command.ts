@@ -6,18 +6,20 @@ import { hasExits, parseExits } from '../engine/strategy-exits.js';
 import { strategyBudgetMs } from '../app/session/open-session.js';
 import { loadStrategy, requireCandleDriven } from '../app/strategy-runtime/load-strategy.js';
 import { defaultWorkers } from '../app/optimize/executor.js';
-import { isMetric, METRICS, metricOf, type Metric } from '../app/optimize/metrics.js';
+import { isMetric, METRICS, metricOf, ranked, type Metric } from '../app/optimize/metrics.js';
 import { optimize, plannedTrials } from '../app/optimize/optimize.js';
 import { METHODS, type Method } from '../app/optimize/proposers.js';
 import { MAX_TRIALS, searchSpace } from '../app/optimize/search-space.js';
 import { sha256File, trialLine } from '../app/optimize/study-file.js';
-import type { TrialSetup } from '../app/optimize/trial.js';
+import { backtestPoint, type TrialSetup } from '../app/optimize/trial.js';
 import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
 import { figureReplacer } from '../format/json-figures.js';
+import { change, share, table } from '../format/format.js';
+import { monteCarloDrawdowns, spotTradeReturns } from '../app/optimize/monte-carlo.js';
 import { backtestMarket, DEFAULT_FUTURES_FEE } from './backtest-futures.js';
 import { numberOption, requireValues } from './parse-options.js';
 import { readCsvFiles } from './read-candles.js';
-import { heatmap, metricText, progressLine, ranked, topTable, trialsCsv } from './optimize-format.js';
+import { heatmap, metricText, progressLine, topTable, trialsCsv } from './optimize-format.js';
 import type { CliIO, CommandHandler } from './io.js';
 
 const HELP = `usage: atapi optimize --strategy NAME|FILE --symbol S --timeframe TF --data FILE[,FILE...]
@@ -43,13 +45,19 @@ on every core, and ranks the results by a metric.
   --workers N           worker threads (default one per core: ${defaultWorkers()} here)
   --study FILE          write each trial to FILE (JSON lines) as it finishes; run the same command
                         again to resume a stopped sweep: finished trials are not run again
+  --walk-forward K      also K folds: the series in K + 1 equal parts, fold i searched on part i
+                        (in sample) and its best scored on part i + 1 (out of sample), both shown
+                        so overfitting is visible (each window's strategy starts cold: warm-up
+                        candles count inside it)
   --top N               rows of the results table (default 10)
   --heatmap X,Y         the two parameters of the heatmap (default the first two --param)
   --json                one object: { best: { params, ...figures }, trials: [{ params, ...figures }] },
                         figures named as in backtest --json (Infinity as the string "Infinity")
   --csv                 every trial as CSV rows
 Progress (trials/s, time left) goes to stderr when it is a terminal, never with --json or --csv.
-Points the strategy refuses (sma with fast not below slow) are counted and left out of the ranking.`;
+Points the strategy refuses (sma with fast not below slow) are counted and left out of the ranking.
+On spot, the best result's trades are replayed in 1,000 shuffled orders (Monte Carlo, seeded by --seed):
+the spread of max drawdowns (trade by trade) the same trades could have dealt.`;
 
 const KNOWN = {
   strategy: { type: 'string' },
@@ -65,6 +73,7 @@ const KNOWN = {
   study: { type: 'string' },
   top: { type: 'string' },
   heatmap: { type: 'string' },
+  'walk-forward': { type: 'string' },
   cash: { type: 'string' },
   fee: { type: 'string' },
   'slippage-bps': { type: 'string' },
@@ -114,6 +123,7 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   const seed = numberOption('seed', values.seed, 1, 0, 2 ** 31, true);
   const workers = numberOption('workers', values.workers, defaultWorkers(), 1, 256, true);
   const top = numberOption('top', values.top, 10, 1, 1000, true);
+  const walkForward = values['walk-forward'] === undefined ? undefined : numberOption('walk-forward', values['walk-forward'], 0, 1, 20, true);
   const [hx, hy] = heatmapAxes(values.heatmap, space.axes.map((a) => a.name));
 
   const futures = values.futures === true;
@@ -141,7 +151,9 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   if (series.length < 2) throw new UserError(`${source} gave ${series.length} usable candle(s); a backtest needs at least 2`);
   const data = files.map((f) => ({ file: path.basename(f), sha256: sha256File(f) }));
 
-  const total = plannedTrials({ method, trials, space });
+  if (walkForward !== undefined && series.length < (walkForward + 1) * 2) throw new UserError(`--walk-forward ${walkForward} needs at least ${(walkForward + 1) * 2} candles (${series.length} given)`);
+  const planned = plannedTrials({ method, trials, space });
+  const total = planned + (walkForward ?? 0) * (planned + 1);
   const progress = io.interactive && !values.json && !values.csv ? progressWriter(io, total) : undefined;
   const started = performance.now();
   const run = await optimize({
@@ -156,15 +168,27 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
     studyPath: values.study,
     describe: { symbol: sym.symbol, timeframe: tf, data, ...(!builtIn ? { strategySha256: sha256File(setup.strategy) } : {}) },
     onProgress: progress?.update,
+    ...(walkForward ? { walkForward } : {}),
   });
   progress?.done();
   const elapsed = performance.now() - started;
   const best = ranked(run.results, metric);
   const refused = run.results.filter((r) => 'error' in r.outcome);
+  const mc = best[0] && !fut ? monteCarloDrawdowns(spotTradeReturns(backtestPoint(def, setup, series, best[0].params).fills), 1000, seed) : undefined;
+  const folds = run.folds?.map((f) => ({
+    fold: f.fold,
+    inSample: { firstTime: series.t[f.inSample.from], lastTime: series.t[f.inSample.to - 1], candles: f.inSample.to - f.inSample.from },
+    outOfSample: { firstTime: series.t[f.outOfSample.from], lastTime: series.t[f.outOfSample.to - 1], candles: f.outOfSample.to - f.outOfSample.from },
+    params: f.chosen?.params ?? null,
+    inSampleMetric: f.chosen ? metricOf(f.chosen.outcome.figures, metric) : null,
+    outOfSampleMetric: f.outOfSampleResult && 'figures' in f.outOfSampleResult.outcome ? metricOf(f.outOfSampleResult.outcome.figures, metric) : null,
+    inSampleFigures: f.chosen?.outcome.figures ?? null,
+    outOfSampleFigures: f.outOfSampleResult ? trialLine(f.outOfSampleResult) : null,
+  }));
 
   if (values.json) {
     const head = { strategy: def.name, symbol: sym.symbol, timeframe: tf, source, method, metric, seed, space: Object.fromEntries(space.axes.map((a) => [a.name, a.values])), fixed: space.fixed };
-    const json = { ...head, ran: run.fresh, fromStudy: run.results.length - run.fresh, best: best[0] ? { ...trialLine(best[0]), metric: metricOf(best[0].outcome.figures, metric) } : null, refused: refused.length, trials: run.results.map(trialLine) };
+    const json = { ...head, ran: run.fresh, fromStudy: run.results.length - run.fresh, best: best[0] ? { ...trialLine(best[0]), metric: metricOf(best[0].outcome.figures, metric) } : null, refused: refused.length, ...(folds ? { walkForward: folds } : {}), ...(mc ? { monteCarlo: mc } : {}), trials: run.results.map(trialLine) };
     io.stdout.write(`${JSON.stringify(json, figureReplacer, 2)}\n`);
     return 0;
   }
@@ -173,7 +197,7 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
     return 0;
   }
   const lines = [
-    `Optimize ${def.name} on ${sym.symbol} ${tf}: ${run.results.length.toLocaleString('en-US')} trials by ${method}${method === 'grid' ? '' : ` (seed ${seed})`}, ranked by ${metric}; ${run.fresh.toLocaleString('en-US')} run now on ${run.workers} worker(s) in ${(elapsed / 1000).toFixed(1)} s${values.study ? `, ${(run.results.length - run.fresh).toLocaleString('en-US')} from ${values.study}` : ''}`,
+    `Optimize ${def.name} on ${sym.symbol} ${tf}: ${run.results.length.toLocaleString('en-US')} trials by ${method}${method === 'grid' ? '' : ` (seed ${seed})`}, ranked by ${metric}; ${run.fresh.toLocaleString('en-US')} run now${walkForward ? ' (walk-forward folds included)' : ''} on ${run.workers} worker(s) in ${(elapsed / 1000).toFixed(1)} s${values.study ? `, ${(run.results.length - run.fresh).toLocaleString('en-US')} from ${values.study}` : ''}`,
     `Data: ${source}, ${series.length.toLocaleString('en-US')} candles`,
     `Searched: ${space.axes.map((a) => `${a.name} ${a.values.length > 1 ? `${a.values[0]}..${a.values[a.values.length - 1]} (${a.values.length} values)` : a.values[0]}`).join(', ')}${Object.keys(space.fixed).length ? `; fixed: ${Object.entries(space.fixed).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
   ];
@@ -185,6 +209,17 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
     const b = best[0];
     const check = files.length === 1 ? `. Check it: atapi backtest --strategy ${strategyRef} --symbol ${sym.symbol.split(':')[0]} --timeframe ${tf} --data ${values.data}${futures ? ' --futures' : ''} ${Object.entries(b.params).map(([k, v]) => `--${k} ${v}`).join(' ')}` : '';
     lines.push(`Best: ${metric} ${metricText(metricOf(b.outcome.figures, metric), metric)}${check}`);
+    if (mc) lines.push(`Monte Carlo: the best's ${mc.trades} trades in ${mc.runs.toLocaleString('en-US')} shuffled orders: max drawdown median ${share(mc.median)}, 95th percentile ${share(mc.p95)}, worst ${share(mc.worst)} (as traded ${share(mc.asTraded)}, trade by trade)`);
+    if (folds) {
+      const day = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+      lines.push('', `Walk-forward, ${folds.length} fold(s): chosen in sample, scored out of sample`);
+      lines.push(
+        table(
+          [{ header: 'fold', align: 'right' }, { header: 'in sample' }, { header: `IS ${metric}`, align: 'right' }, { header: 'out of sample' }, { header: `OOS ${metric}`, align: 'right' }, { header: 'OOS return', align: 'right' }, { header: 'chosen' }],
+          folds.map((f) => [String(f.fold), `${day(f.inSample.firstTime)}..${day(f.inSample.lastTime)}`, f.inSampleMetric === null ? '-' : metricText(f.inSampleMetric, metric), `${day(f.outOfSample.firstTime)}..${day(f.outOfSample.lastTime)}`, f.outOfSampleMetric === null ? '-' : metricText(f.outOfSampleMetric, metric), f.outOfSampleFigures && 'totalReturn' in f.outOfSampleFigures ? change(f.outOfSampleFigures.totalReturn) : '-', f.params ? space.axes.map((a) => `${a.name} ${f.params![a.name]}`).join(', ') : 'none (every point refused)']),
+        ),
+      );
+    }
     if (hx !== undefined && hy !== undefined) lines.push('', heatmap(best, metric, space, hx, hy));
   }
   io.stdout.write(`${lines.join('\n')}\n`);

@@ -1,23 +1,8 @@
-import { metricOf, type Metric } from '../app/optimize/metrics.js';
+import { metricOf, type Metric, type ScoredTrial } from '../app/optimize/metrics.js';
 import type { SearchSpace } from '../app/optimize/search-space.js';
 import type { TrialResult } from '../app/optimize/trial.js';
 import type { BacktestReport } from '../engine/backtest/report.js';
 import { change, share, table } from '../format/format.js';
-
-/** A finished trial with figures (the strategy took its parameters). */
-export type ScoredTrial = TrialResult & { readonly outcome: { readonly figures: BacktestReport } };
-
-export function scored(results: readonly TrialResult[]): ScoredTrial[] {
-  return results.filter((r): r is ScoredTrial => 'figures' in r.outcome);
-}
-
-/** Best first by the metric; equal metrics keep the sweep's order (a stable, repeatable ranking). */
-export function ranked(results: readonly TrialResult[], metric: Metric): ScoredTrial[] {
-  return scored(results)
-    .map((r, i) => ({ r, i, m: metricOf(r.outcome.figures, metric) }))
-    .sort((a, b) => (Number.isNaN(a.m) ? 1 : 0) - (Number.isNaN(b.m) ? 1 : 0) || b.m - a.m || a.i - b.i)
-    .map((x) => x.r);
-}
 
 /** A metric's value as text: ratios with two decimals, the return as a percent, ∞ spelt out. */
 export function metricText(value: number, metric: Metric): string {
@@ -85,7 +70,7 @@ export function heatmap(results: readonly ScoredTrial[], metric: Metric, space: 
   const label = (values: readonly number[], cells: number, i: number): string => String(values[Math.floor((i * values.length) / cells)]);
   const yLabels = Array.from({ length: yCells }, (_, i) => label(ya.values, yCells, i));
   const w = Math.max(...yLabels.map((l) => l.length), yName.length);
-  const lines = [`Heatmap of ${metric} (best over the other parameters; ' ' untried, '.' lowest ${metricText(lo, metric)} .. '@' highest ${metricText(hi, metric)})`];
+  const lines = [`Heatmap of ${metric} (best over the other parameters; ' ' untried or refused, '.' lowest ${metricText(lo, metric)} .. '@' highest ${metricText(hi, metric)})`];
   lines.push(`rows: ${yName} ${ya.values[0]} .. ${ya.values[ya.values.length - 1]}${yCells < ya.values.length ? ` (${yCells} groups)` : ''}; columns: ${xName} ${xa.values[0]} .. ${xa.values[xa.values.length - 1]}${xCells < xa.values.length ? ` (${xCells} groups)` : ''}, left to right`);
   for (let y = 0; y < yCells; y++) lines.push(`${yLabels[y].padStart(w)} |${grid[y].map((m) => shade(m).repeat(2)).join('')}|`);
   return lines.join('\n');

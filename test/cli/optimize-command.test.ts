@@ -151,3 +151,28 @@ test('a sweep killed half way resumes where it stopped: no trial runs twice, the
   const fresh = await optimize(args);
   assert.deepEqual(resumed.trials, fresh.trials, 'the same results as a sweep never stopped');
 });
+
+test('--walk-forward K: each fold chooses in sample and is scored on the next window; a Monte Carlo of the best', async () => {
+  const data = generatedCsv(dir, 3000, 11);
+  const r = (await optimize(['--data', data, '--param', 'fast=3:12:3', '--param', 'slow=20:50:10', '--workers', '1', '--walk-forward', '3', '--metric', 'return', '--json'])) as Out & {
+    walkForward: { fold: number; inSample: { firstTime: number; lastTime: number; candles: number }; outOfSample: { firstTime: number; lastTime: number; candles: number }; params: Record<string, number>; inSampleMetric: number; outOfSampleMetric: number; outOfSampleFigures: Record<string, unknown> }[];
+    monteCarlo: { trades: number; runs: number; median: number; p95: number };
+  };
+  assert.equal(r.walkForward.length, 3);
+  for (const f of r.walkForward) {
+    assert.equal(f.inSample.candles, 750);
+    assert.ok(f.outOfSample.firstTime > f.inSample.lastTime, 'out of sample comes after');
+    assert.equal(f.outOfSampleMetric, f.outOfSampleFigures.totalReturn);
+  }
+  // Fold 1's choice is the best of the same grid run on its window alone.
+  const { io, out } = captureIO(tmpDir());
+  const firstWindow = path.join(tmpDir(), 'w1.csv');
+  fs.writeFileSync(firstWindow, fs.readFileSync(data, 'utf8').trim().split('\n').slice(0, 750).join('\n'));
+  assert.equal(await optimizeCommand(['--data', firstWindow, '--param', 'fast=3:12:3', '--param', 'slow=20:50:10', '--workers', '1', '--metric', 'return', '--json'], io), 0);
+  const alone = JSON.parse(out()) as Out;
+  assert.deepEqual(r.walkForward[0].params, alone.best.params);
+  assert.equal(r.walkForward[0].inSampleMetric, alone.best.totalReturn);
+  assert.equal(r.monteCarlo.runs, 1000);
+  assert.equal(r.monteCarlo.trades, r.best.tradeCount);
+  assert.ok(r.monteCarlo.median <= r.monteCarlo.p95);
+});

@@ -1,4 +1,5 @@
 import type { BacktestReport } from '../../engine/backtest/report.js';
+import type { TrialResult } from './trial.js';
 
 /** What a sweep ranks by: each is one figure of the backtest report (engine/backtest/report.ts). */
 export const METRICS = ['sharpe', 'return', 'calmar', 'profit-factor'] as const;
@@ -29,4 +30,19 @@ export function metricField(m: Metric): keyof BacktestReport & ('sharpe' | 'tota
 /** The metric of a trial's figures: read, never computed again here (one place: the report). */
 export function metricOf(figures: BacktestReport, m: Metric): number {
   return figures[metricField(m)];
+}
+
+/** A finished trial with figures (the strategy took its parameters). */
+export type ScoredTrial = TrialResult & { readonly outcome: { readonly figures: BacktestReport } };
+
+export function scored(results: readonly TrialResult[]): ScoredTrial[] {
+  return results.filter((r): r is ScoredTrial => 'figures' in r.outcome);
+}
+
+/** Best first by the metric; equal metrics keep the sweep's order (a stable, repeatable ranking). */
+export function ranked(results: readonly TrialResult[], metric: Metric): ScoredTrial[] {
+  return scored(results)
+    .map((r, i) => ({ r, i, m: metricOf(r.outcome.figures, metric) }))
+    .sort((a, b) => (Number.isNaN(a.m) ? 1 : 0) - (Number.isNaN(b.m) ? 1 : 0) || b.m - a.m || a.i - b.i)
+    .map((x) => x.r);
 }

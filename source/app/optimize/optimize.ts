@@ -1,7 +1,9 @@
 import type { CandleSeries } from '../../domain/index.js';
 import { defaultWorkers, inProcessExecutor, poolExecutor, type TrialExecutor } from './executor.js';
 import type { Metric } from './metrics.js';
-import { makeProposer, type Method } from './proposers.js';
+import { ranked, type ScoredTrial } from './metrics.js';
+import { makeProposer, type Method, type Proposer } from './proposers.js';
+import type { TrialSpec } from './run-task.js';
 import { describeSpace, type SearchSpace } from './search-space.js';
 import { shareSeries } from './shared-series.js';
 import { StudyFile, type DataFileHash, type StudyHeader } from './study-file.js';
@@ -28,6 +30,20 @@ export interface OptimizeRequest {
   readonly onProgress?: (finished: number, fresh: number) => void;
   /** Where the trials run instead of this machine's threads (the queue). */
   readonly executor?: TrialExecutor;
+  /** Walk-forward folds (`--walk-forward K`): each chooses on one window and scores on the next. */
+  readonly walkForward?: number;
+}
+
+/** One walk-forward fold: the point chosen in sample, and how it did there and out of sample. */
+export interface FoldResult {
+  readonly fold: number;
+  /** Candle windows, `from` to `to` (exclusive) of the whole series. */
+  readonly inSample: { readonly from: number; readonly to: number };
+  readonly outOfSample: { readonly from: number; readonly to: number };
+  /** The in-sample winner (absent when the strategy refused every point there). */
+  readonly chosen?: ScoredTrial;
+  /** The winner's run on the out-of-sample window. */
+  readonly outOfSampleResult?: TrialResult;
 }
 
 export interface OptimizeResult {
@@ -36,6 +52,16 @@ export interface OptimizeResult {
   /** Trials that ran now (the rest came from the study file). */
   readonly fresh: number;
   readonly workers: number;
+  readonly folds?: readonly FoldResult[];
+}
+
+/**
+ * Rolling walk-forward windows: the series in K + 1 equal parts; fold i chooses on part i and
+ * is scored on part i + 1, so every out-of-sample window is unseen by its choice.
+ */
+export function foldWindows(length: number, k: number): { inSample: { from: number; to: number }; outOfSample: { from: number; to: number } }[] {
+  const part = Math.floor(length / (k + 1));
+  return Array.from({ length: k }, (_, i) => ({ inSample: { from: i * part, to: (i + 1) * part }, outOfSample: { from: (i + 1) * part, to: i === k - 1 ? length : (i + 2) * part } }));
 }
 
 /** The trials a request will run in all: the grid's points, or `trials` capped by the grid. */
@@ -60,25 +86,42 @@ export function studyHeader(r: OptimizeRequest): StudyHeader {
     trials: plannedTrials(r),
     seed: r.seed,
     data: r.describe.data,
+    ...(r.walkForward ? { walkForward: r.walkForward } : {}),
   };
+}
+
+/** A proposer of one given point (a fold's out-of-sample run). */
+function onePoint(spec: TrialSpec): Proposer {
+  let given = false;
+  return { next: () => (given ? [] : ((given = true), [spec])) };
 }
 
 /** Runs a sweep on the pool (or the given executor), writing the study as it goes. */
 export async function optimize(r: OptimizeRequest): Promise<OptimizeResult> {
   const study = r.studyPath ? StudyFile.open(r.studyPath, studyHeader(r)) : undefined;
   const executor = r.executor ?? (r.workers === 0 ? inProcessExecutor() : poolExecutor(r.workers || defaultWorkers()));
+  const series = shareSeries(r.series);
+  const base = { executor, setup: r.setup, series, sink: study };
   try {
-    const { results, fresh } = await runSweep({
-      proposer: makeProposer(r.space, r.method, r.trials, r.seed, r.metric),
-      executor,
-      setup: r.setup,
-      series: shareSeries(r.series),
-      from: 0,
-      to: r.series.length,
-      sink: study,
-      onProgress: r.onProgress,
-    });
-    return { results, fresh, workers: executor.workers };
+    const planned = plannedTrials(r);
+    let ran = 0;
+    const sweep = async (from: number, to: number, idPrefix: string, proposer: Proposer, offset: number): Promise<TrialResult[]> => {
+      const out = await runSweep({ ...base, proposer, from, to, idPrefix, onProgress: (finished, fresh) => r.onProgress?.(offset + finished, ran + fresh) });
+      ran += out.fresh;
+      return out.results;
+    };
+    const results = await sweep(0, r.series.length, '', makeProposer(r.space, r.method, r.trials, r.seed, r.metric), 0);
+    if (!r.walkForward) return { results, fresh: ran, workers: executor.workers };
+    const folds: FoldResult[] = [];
+    for (const [i, w] of foldWindows(r.series.length, r.walkForward).entries()) {
+      const prefix = `f${i + 1}/`;
+      const inSample = await sweep(w.inSample.from, w.inSample.to, prefix, makeProposer(r.space, r.method, r.trials, r.seed, r.metric), planned * (i + 1));
+      const chosen = ranked(inSample, r.metric)[0];
+      let outOfSampleResult: TrialResult | undefined;
+      if (chosen !== undefined) [outOfSampleResult] = await sweep(w.outOfSample.from, w.outOfSample.to, `${prefix}oos/`, onePoint({ id: chosen.id, params: chosen.params }), planned * (i + 2));
+      folds.push({ fold: i + 1, ...w, ...(chosen ? { chosen } : {}), ...(outOfSampleResult ? { outOfSampleResult } : {}) });
+    }
+    return { results, fresh: ran, workers: executor.workers, folds };
   } finally {
     study?.close();
     if (r.executor === undefined) await executor.close();
