@@ -7,7 +7,8 @@ import { strategyBudgetMs } from '../app/session/open-session.js';
 import { loadStrategy, requireCandleDriven } from '../app/strategy-runtime/load-strategy.js';
 import { defaultWorkers } from '../app/optimize/executor.js';
 import { isMetric, METRICS, metricOf, ranked, type Metric } from '../app/optimize/metrics.js';
-import { optimize, plannedTrials } from '../app/optimize/optimize.js';
+import { optimize, plannedTrials, studyHeader } from '../app/optimize/optimize.js';
+import { queueConnection, queueExecutor } from '../app/optimize/queue.js';
 import { METHODS, type Method } from '../app/optimize/proposers.js';
 import { MAX_TRIALS, searchSpace } from '../app/optimize/search-space.js';
 import { sha256File, trialLine } from '../app/optimize/study-file.js';
@@ -43,6 +44,8 @@ on every core, and ranks the results by a metric.
                         backtest report's own figure (sharpe, totalReturn, calmar, profitFactor)
   --seed N              the random and tpe draws (default 1): the same seed gives the same study
   --workers N           worker threads (default one per core: ${defaultWorkers()} here)
+  --queue redis://HOST:PORT  put the trials on a BullMQ queue for atapi worker --queue ... processes on
+                        any machines (each checks its data files against the study's hashes)
   --study FILE          write each trial to FILE (JSON lines) as it finishes; run the same command
                         again to resume a stopped sweep: finished trials are not run again
   --walk-forward K      also K folds: the series in K + 1 equal parts, fold i searched on part i
@@ -74,6 +77,7 @@ const KNOWN = {
   top: { type: 'string' },
   heatmap: { type: 'string' },
   'walk-forward': { type: 'string' },
+  queue: { type: 'string' },
   cash: { type: 'string' },
   fee: { type: 'string' },
   'slippage-bps': { type: 'string' },
@@ -124,6 +128,7 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   const workers = numberOption('workers', values.workers, defaultWorkers(), 1, 256, true);
   const top = numberOption('top', values.top, 10, 1, 1000, true);
   const walkForward = values['walk-forward'] === undefined ? undefined : numberOption('walk-forward', values['walk-forward'], 0, 1, 20, true);
+  if (values.queue !== undefined) queueConnection(values.queue);
   const [hx, hy] = heatmapAxes(values.heatmap, space.axes.map((a) => a.name));
 
   const futures = values.futures === true;
@@ -156,7 +161,7 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   const total = planned + (walkForward ?? 0) * (planned + 1);
   const progress = io.interactive && !values.json && !values.csv ? progressWriter(io, total) : undefined;
   const started = performance.now();
-  const run = await optimize({
+  const request = {
     setup,
     series,
     space,
@@ -169,7 +174,14 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
     describe: { symbol: sym.symbol, timeframe: tf, data, ...(!builtIn ? { strategySha256: sha256File(setup.strategy) } : {}) },
     onProgress: progress?.update,
     ...(walkForward ? { walkForward } : {}),
-  });
+  };
+  const executor = values.queue ? await queueExecutor(values.queue, studyHeader(request)) : undefined;
+  let run;
+  try {
+    run = await optimize({ ...request, ...(executor ? { executor } : {}) });
+  } finally {
+    await executor?.close();
+  }
   progress?.done();
   const elapsed = performance.now() - started;
   const best = ranked(run.results, metric);
