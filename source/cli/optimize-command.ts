@@ -209,7 +209,7 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
     return 0;
   }
   const lines = [
-    `Optimize ${def.name} on ${sym.symbol} ${tf}: ${run.results.length.toLocaleString('en-US')} trials by ${method}${method === 'grid' ? '' : ` (seed ${seed})`}, ranked by ${metric}; ${run.fresh.toLocaleString('en-US')} run now${walkForward ? ' (walk-forward folds included)' : ''} on ${run.workers} worker(s) in ${(elapsed / 1000).toFixed(1)} s${values.study ? `, ${(run.results.length - run.fresh).toLocaleString('en-US')} from ${values.study}` : ''}`,
+    `Optimize ${def.name} on ${sym.symbol} ${tf}: ${run.results.length.toLocaleString('en-US')} trials by ${method}${method === 'grid' ? '' : ` (seed ${seed})`}, ranked by ${metric}; ${run.fresh.toLocaleString('en-US')} run now${walkForward ? ' (walk-forward folds included)' : ''} ${values.queue ? `through the queue ${values.queue}` : `on ${run.workers} worker(s)`} in ${(elapsed / 1000).toFixed(1)} s${values.study ? `, ${(run.results.length - run.fresh).toLocaleString('en-US')} from ${values.study}` : ''}`,
     `Data: ${source}, ${series.length.toLocaleString('en-US')} candles`,
     `Searched: ${space.axes.map((a) => `${a.name} ${a.values.length > 1 ? `${a.values[0]}..${a.values[a.values.length - 1]} (${a.values.length} values)` : a.values[0]}`).join(', ')}${Object.keys(space.fixed).length ? `; fixed: ${Object.entries(space.fixed).map(([k, v]) => `${k} ${v}`).join(', ')}` : ''}`,
   ];
