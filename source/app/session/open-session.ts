@@ -160,6 +160,12 @@ export function strategyBudgetMs(dataDir: string): number {
   return fs.existsSync(path.join(dataDir, 'settings.json')) ? new SettingsFile(dataDir).values()['strategy.timeBudgetMs'] : SETTINGS['strategy.timeBudgetMs'].default;
 }
 
+/** What a grid does when its price leaves its range: the setting grid.outOfRange (backtests read it here). */
+export function gridOutOfRange(dataDir: string): 'stop' | 'hold' {
+  const v = fs.existsSync(path.join(dataDir, 'settings.json')) ? new SettingsFile(dataDir).values()['grid.outOfRange'] : SETTINGS['grid.outOfRange'].default;
+  return v === 'hold' ? 'hold' : 'stop';
+}
+
 /** Real money needs a deliberate act each session: the flag, or typing the exchange's name. */
 async function armLive(o: EntryOptions, io: EntryIO): Promise<void> {
   if (o.iUnderstandLive) return;
