@@ -126,6 +126,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     tickMs: open.tickMs,
     notifyIntervalMs: open.notifyIntervalMs,
     strategyBudgetMs: settings?.['strategy.timeBudgetMs'],
+    gridOutOfRange: settings?.['grid.outOfRange'] === 'hold' ? 'hold' : 'stop',
     signalDedupeSeconds: settings?.['signals.dedupeSeconds'],
     ...extra,
     venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
