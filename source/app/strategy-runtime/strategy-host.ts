@@ -142,6 +142,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
    * A strategy that keeps orders: its intent carried out (resting-act.ts) after whatever the
    * instance is doing now; `leave` stops it (its orders cancelled) or holds its book, by setting.
    */
+  let lastAsked = '';
   const actOrders = (intent: OrdersIntent | undefined, candle: Candle): void => {
     if (!intent) return;
     const ts = candle.t + tfMs;
@@ -156,7 +157,13 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       });
       return;
     }
-    session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.sell !== undefined ? 'sell' : 'buy', reason: intent.reason, ts } }]);
+    // A signal is recorded when it asks for something new (a changed book, a buy, a sell), not at
+    // every close: the same book asked again is not news (and a standing refusal stays one fact).
+    const asked = JSON.stringify([intent.resting, intent.buy, intent.sell]);
+    if (asked !== lastAsked || intent.buy !== undefined || intent.sell !== undefined) {
+      lastAsked = asked;
+      session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.sell !== undefined ? 'sell' : 'buy', reason: intent.reason, ts } }]);
+    }
     chain = chain.then(async () => {
       if (!running) return;
       await carryOutOrders(session, { id, inst, size, fee, say: (t) => o.onOrder?.(t) }, intent, candle.c, ts);
