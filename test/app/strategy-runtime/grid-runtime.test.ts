@@ -38,7 +38,7 @@ test('a grid started like any strategy rests its orders through the one order pa
       venue.next();
       await session.strategiesIdle();
     }
-    assert.equal(session.state().ledger.strategyHolds[v.id]?.reason.code, 'trading.halted', 'the refusal stands as the instance\'s hold');
+    assert.equal(session.state().ledger.strategyHolds?.[v.id]?.reason.code, 'trading.halted', 'the refusal stands as the instance\'s hold');
     assert.ok(refused.every((e) => e.type === 'strategy/refused' && e.data.reason.code === 'trading.halted'));
     assert.equal(refused.length, 1, 'the same refusal on the next candles is not news');
     assert.ok(resting().every((o) => o.side === 'sell'), 'only its sells (they take exposure off) rest while halted');
