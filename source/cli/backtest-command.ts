@@ -209,14 +209,24 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
     const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, ...(size ? { size: formatSize(size) } : {}), ...(hasExits(exits) ? { exits } : {}), source, ...market, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    const exitLines: { extraLines?: string[] } = hasExits(exits) ? { extraLines: [`Exits          ${formatExits(exits)}, checked at each close (the live rule); ${run.fills.filter((f) => 'exit' in f && f.exit !== undefined).length} fired`] } : {};
+    const exitLines: { extraLines?: string[]; executionModel?: string } = hasExits(exits) ? { extraLines: [`Exits          ${formatExits(exits)}, checked at each close (the live rule); ${run.fills.filter((f) => 'exit' in f && f.exit !== undefined).length} fired`] } : {};
     const ordersLines = ordersRun ? [`Orders         size ${formatSize(size!)} each; ${ordersRun.fills.length} fills, ${ordersRun.refusedOrders} refused for funds, ${ordersRun.restingAtEnd} resting at the end`, `Invested       ${money(ordersRun.invested)} ${sym.quote} (fees included); holding ${+ordersRun.position.toFixed(8)} ${sym.base}${ordersRun.position > 0 ? ` at an average entry of ${money(ordersRun.averageEntry)}` : ''}`, ...(ordersRun.left ? [`Left range     ${new Date(ordersRun.left.time).toISOString()}: ${ordersRun.left.reason} (${ordersRun.left.action === 'stop' ? 'stopped, orders cancelled' : 'book held'}; grid.outOfRange)`] : [])] : [];
-    if (ordersRun) exitLines.extraLines = [...ordersLines, ...(exitLines.extraLines ?? [])];
+    if (ordersRun) Object.assign(exitLines, { extraLines: [...ordersLines, ...(exitLines.extraLines ?? [])], executionModel: ordersExecutionModel(fee, slippageBps, cash, sym.quote) });
     const futureLines = fut && futuresRun ? { executionModel: futuresExecutionModel(fee, slippageBps, cash, sym.quote, fut.leverage, fut.funding), extraLines: futuresReportLines(futuresRun, sym.quote) } : exitLines;
     io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source, ...futureLines }, io.color)}\n`);
   }
   return 0;
 };
+
+/** How a strategy that keeps orders is executed, for the report's head (the classic model spends all cash). */
+function ordersExecutionModel(fee: number, slippageBps: number, cash: number, quote: string): string {
+  return [
+    `Execution model: spot, no leverage, starting cash ${money(cash)} ${quote}, one --size per order. At a close the`,
+    'strategy\'s orders go out and arrive at the next open: a market order fills there (slippage',
+    `${slippageBps} bps); a limit the open is through fills at the open, else it rests and fills at its price when a`,
+    `candle's low (buy) or high (sell) reaches it; resting buys hold their funds. Fee ${(fee * 100).toFixed(3)}% per fill.`,
+  ].join('\n');
+}
 
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
