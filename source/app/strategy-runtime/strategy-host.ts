@@ -190,7 +190,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       const wanted = runner.onCandleOrders(closed, ...account());
       if (!live || !running) return;
       const exit = exitSignal(closed);
-      if (exit) act(exit, closed);
+      if (exit) act(exit.signal, closed, exit.kind);
       else actOrders(wanted, closed);
       return;
     }
