@@ -81,6 +81,12 @@ export async function carryOutOrders(session: Session, c: ActContext & { readonl
   for (const id of diff?.cancel ?? []) {
     const r = await session.cancel(id);
     if (r.ok) out.cancelled++;
+    else {
+      // An order that would not cancel may still fill: nothing new goes out beside it (a grid
+      // never has more orders than it wants), it is tried again at the next close.
+      say(record(session, c, 'held', 'long', refusal(HOLD.unsettled, `order ${id} would not cancel (${r.error}): no new orders until it does`), ts));
+      return out;
+    }
   }
   const s = session.state();
   const venue = session.venue;
