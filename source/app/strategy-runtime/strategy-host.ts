@@ -3,15 +3,15 @@ import { timeframeMs } from '../../domain/index.js';
 import { keepsOrders, toSignal, type AnyStrategyDefinition, type OrdersIntent, type Params, type PositionTarget, type Signal } from '../../strategies/strategy.js';
 import { cancelInstanceOrders, carryOutOrders } from './resting-act.js';
 import { StrategyRunner } from '../../engine/strategy-runner.js';
-import { targetToPursue } from '../../engine/strategy-decision.js';
+import { HOLD, targetToPursue } from '../../engine/strategy-decision.js';
 import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../../engine/strategy-exits.js';
 import { heldTarget } from '../../engine/strategy-perp.js';
 import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
 import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 import type { EntryResult } from '../../engine/order-entry.js';
-import { UserError } from '../../domain/index.js';
-import { checkSizeAtStart, closePerpShare, instanceAccount, pursue, type Pursuit } from './strategy-act.js';
+import { refusal, UserError } from '../../domain/index.js';
+import { checkSizeAtStart, closePerpShare, instanceAccount, pursue, record, type Pursuit } from './strategy-act.js';
 import { SPOT_FEES } from '../../engine/fees.js';
 
 export interface HostOptions {
@@ -147,7 +147,11 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     if (!intent) return;
     const ts = candle.t + tfMs;
     if (intent.leave) {
-      if ((o.outOfRange ?? 'stop') === 'hold') return;
+      if ((o.outOfRange ?? 'stop') === 'hold') {
+        // Held, not stopped: a fact the trader sees (once while it lasts), its book left as it is.
+        chain = chain.then(() => void record(session, { id, inst, size, fee }, 'held', 'long', refusal(HOLD.outOfRange, `${intent.reason}: its orders are held as they are until the price returns (grid.outOfRange hold)`), ts));
+        return;
+      }
       running = false;
       unobserve();
       chain = chain.then(async () => {

@@ -4,6 +4,8 @@ import { generateCandles } from '../../../source/adapters/candles/generated-cand
 import { CandleReplayVenue } from '../../../source/adapters/simulated/replay-venue.js';
 import { createSession } from '../../../source/app/session/session.js';
 import { isOpenStatus, type DomainEvent } from '../../../source/domain/index.js';
+import { startStrategy } from '../../../source/app/strategy-runtime/strategy-host.js';
+import { gridStrategy } from '../../../source/strategies/grid.js';
 
 async function replaySession(seed = 11) {
   const series = generateCandles(600, { seed, timeframeMs: 60_000 });
@@ -61,5 +63,33 @@ test('stopping a grid cancels its resting orders and keeps its position', async 
     assert.equal(openOf(session, v.id).length, 0);
   } finally {
     await session.close();
+  }
+});
+
+test('a grid whose close leaves its range stops with its orders cancelled (grid.outOfRange stop), or holds its book as a recorded hold (hold)', async () => {
+  for (const outOfRange of ['stop', 'hold'] as const) {
+    const series = generateCandles(600, { seed: 11, timeframeMs: 60_000 });
+    const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series, fee: 0.001 });
+    const session = await createSession({ persist: false, venue, clock: () => venue.now, limits: { maxOrderNotional: 1e12, maxPositionNotional: 1e12, maxEquitySharePercent: 100 } });
+    try {
+      // A range so narrow the price leaves it within a few candles.
+      const c0 = series.c[0];
+      const host = startStrategy(session, { strategy: gridStrategy, params: { lower: Math.round(c0 * 0.999), upper: Math.round(c0 * 1.001), levels: 3 }, symbol: 'BTC/USDT', timeframe: '1m', mode: 'paper', size: '100USDT', outOfRange });
+      let i = 0;
+      while (venue.next() && i++ < 300 && host.running() && !session.state().ledger.strategyHolds?.[host.id]) await host.idle();
+      await host.idle();
+      if (outOfRange === 'stop') {
+        assert.equal(host.running(), false);
+        assert.equal(session.state().ledger.strategies[host.id]?.status, 'stopped');
+        assert.equal(openOf(session, host.id).length, 0, 'its orders cancelled');
+      } else {
+        assert.equal(host.running(), true);
+        assert.equal(session.state().ledger.strategyHolds?.[host.id]?.reason.code, 'strategy.hold.out-of-range');
+        assert.ok(openOf(session, host.id).length > 0, 'its book held');
+        await host.stop();
+      }
+    } finally {
+      await session.close();
+    }
   }
 });
