@@ -36,21 +36,27 @@ function sameFills(paperTrades: readonly { side: string; ts: number; price: numb
   a.forEach((x, i) => assert.ok(Math.abs(x.qty - b[i].qty) <= 1e-7, `fill ${x.k}: quantity ${x.qty} vs ${b[i].qty}`));
 }
 
-test('grid: a backtest and a paper run replaying the same candles make the same fills', async () => {
+test('grid: a backtest and a paper run replaying the same candles make the same fills (resting fills and fills at an open through the limit)', async () => {
   const series = generateCandles(1_500, { seed: 11, timeframeMs: 60_000 });
-  const c0 = series.c[0];
-  const step = Math.round(c0 * 0.002);
-  const lower = Math.round(c0) - 6 * step;
-  const params = { lower, upper: lower + 12 * step, levels: 13 };
-  const size = parseSize('200USDT', INST);
-  assert.ok(size.ok);
-  const bt = runOrdersBacktest(gridStrategy, params, series, { cash: 10_000, fee: 0.001, slippageBps: 0, timeframeMs: 60_000, size: size.size });
-  assert.ok(bt.fills.filter((f) => f.limit !== undefined).length >= 10, `enough limit fills to compare (${bt.fills.length})`);
-  const p = await paper(gridStrategy, params, series, '200USDT');
-  sameFills(p.trades, bt.fills);
-  // Every resting order of the instance was cancelled when it stopped.
-  assert.equal(Object.values(p.state.ledger.orders).filter((o) => o.status === 'open').length, 0);
-  assert.ok(p.restingBeforeStop <= params.levels - 1, `never more resting orders than levels - 1 (${p.restingBeforeStop})`);
+  let crossed = 0;
+  // A tight grid (orders the next open is through, filled there) and a wide one (many resting fills).
+  for (const spacing of [0.0005, 0.004]) {
+    const c0 = series.c[0];
+    const step = Math.round(c0 * spacing);
+    const lower = Math.round(c0) - 6 * step;
+    const params = { lower, upper: lower + 12 * step, levels: 13 };
+    const size = parseSize('200USDT', INST);
+    assert.ok(size.ok);
+    const bt = runOrdersBacktest(gridStrategy, params, series, { cash: 10_000, fee: 0.001, slippageBps: 0, timeframeMs: 60_000, size: size.size });
+    assert.ok(bt.fills.filter((f) => f.limit !== undefined).length >= 10, `enough limit fills to compare (${bt.fills.length})`);
+    crossed += bt.fills.filter((f) => f.limit !== undefined && f.price !== f.limit).length;
+    const p = await paper(gridStrategy, params, series, '200USDT');
+    sameFills(p.trades, bt.fills);
+    // Every resting order of the instance was cancelled when it stopped (or left its range).
+    assert.equal(Object.values(p.state.ledger.orders).filter((o) => o.status === 'open').length, 0);
+    assert.ok(p.restingBeforeStop <= params.levels - 1, `never more resting orders than levels - 1 (${p.restingBeforeStop})`);
+  }
+  assert.ok(crossed >= 1, 'some limits filled at an open through them');
 });
 
 test('dca: a backtest and a paper run replaying the same candles make the same fills, take-profit on the average entry included', async () => {
