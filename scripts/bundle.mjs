@@ -17,7 +17,7 @@ fs.rmSync(chunks, { recursive: true, force: true });
 try {
   const esbuild = await import('esbuild');
   await esbuild.build({
-    ...cliBundleOptions(root),
+    ...cliBundleOptions(root, 'dist'),
     // A sweep's worker thread starts from a file of its own (source/app/optimize/worker.ts).
     entryPoints: { atapi: path.join(dist, 'cli.js'), 'optimize-worker': path.join(dist, 'app/optimize/worker.js') },
     outdir: dist,

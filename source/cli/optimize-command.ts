@@ -13,7 +13,8 @@ import { METHODS, type Method } from '../app/optimize/proposers.js';
 import { MAX_TRIALS, searchSpace } from '../app/optimize/search-space.js';
 import { sha256File, trialLine } from '../app/optimize/study-file.js';
 import { backtestPoint, type TrialSetup } from '../app/optimize/trial.js';
-import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
+import { BUILT_IN_STRATEGIES, findAnyStrategy } from '../strategies/registry.js';
+import { keepsOrders } from '../strategies/strategy.js';
 import { figureReplacer } from '../format/json-figures.js';
 import { change, share, table } from '../format/format.js';
 import { monteCarloDrawdowns, spotTradeReturns } from '../app/optimize/monte-carlo.js';
@@ -113,6 +114,8 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   requireValues(values, KNOWN, 'optimize');
   if (values.json && values.csv) throw new UserError('--json and --csv are two formats of the same output: pick one');
   const strategyRef = values.strategy ?? 'sma';
+  const orders = findAnyStrategy(strategyRef);
+  if (orders && keepsOrders(orders)) throw new UserError(`${orders.name} keeps resting orders: atapi optimize does not run the orders backtest yet (atapi backtest --strategy ${orders.name} does)`);
   const def = await loadStrategy(strategyRef);
   requireCandleDriven(def, 'be optimized');
   const space = searchSpace(def, values.param ?? []);

@@ -109,6 +109,7 @@ test('bad input: one clear line each, nothing run', async () => {
   assert.match(await refusal([...base, '--param', 'fast=1:5', '--trials', '10']), /--trials is for --method random or tpe/);
   assert.match(await refusal([...base, '--param', 'fast=1:5', '--workers', '0']), /--workers must be a whole number from 1 to 256/);
   assert.match(await refusal([...base, '--param', 'fast=1:5', '--fast', '3']), /unknown option --fast/);
+  assert.match(await refusal([...base, '--strategy', 'grid', '--param', 'levels=3:5']), /grid keeps resting orders: atapi optimize does not run the orders backtest yet/);
   assert.match(await refusal(['--param', 'fast=1:5']), /--data FILE\[,FILE\.\.\.\] is required/);
   assert.match(await refusal([...base, '--param', 'fast=1:5', '--json', '--csv']), /pick one/);
   assert.match(await refusal(['--data', `${data},${data}`, '--param', 'fast=1:5']), /not after the end of/);
