@@ -1,5 +1,6 @@
 import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
 import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind, stopTriggered } from '../../domain/index.js';
+import { TrailingBook } from './trailing-book.js';
 
 export interface MatchingOptions {
   readonly venue: VenueId;
@@ -38,6 +39,8 @@ export class MatchingEngine {
    * limit or a stop, the one without `ocoWith`) holds the funds for both; the second shares it.
    */
   private readonly oco = new Map<string, string>();
+  /** The trailing stops among `stops`: their best prices and moving triggers. */
+  private readonly trails = new TrailingBook();
   private tradeSeq: number;
 
   constructor(private readonly opts: MatchingOptions) {
@@ -52,6 +55,7 @@ export class MatchingEngine {
     // A stop triggered before (logged, or seen by a fill) rests as its limit order now.
     if (isArmedStop(order)) {
       this.stops.set(order.id, order);
+      this.trails.add(order);
       if (order.ocoWith !== undefined) this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
     }
     else if (order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });
@@ -102,6 +106,7 @@ export class MatchingEngine {
       if (order.ocoWith === undefined) this.lock(order, inst, order.qty);
       else this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
       this.stops.set(order.id, order);
+      this.trails.add(order);
       out.push(this.balanceEvent(touched));
       return out;
     }
@@ -119,15 +124,18 @@ export class MatchingEngine {
     const now = this.opts.clock();
     for (const order of [...this.stops.values()]) {
       // `has`: an OCO partner fired earlier in this loop cancelled it.
-      if (order.symbol !== symbol || !this.stops.has(order.id) || !stopTriggered(order, last)) continue;
+      if (order.symbol !== symbol || !this.stops.has(order.id) || !this.fires(order, last, now, out)) continue;
+      const stopAt = this.trails.trigger(order);
       this.stops.delete(order.id);
+      this.trails.delete(order.id);
       const inst = this.instruments.get(symbol)!;
       const partner = this.oco.get(order.id);
       if (order.ocoWith === undefined) this.unlock(order, inst, order.qty);
       if (partner !== undefined) out.push(...this.cancelOcoPartner(order.id, partner, `OCO: order ${order.id} triggered`));
       const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
       out.push({ type: 'order/triggered', data: { id: order.id, last, ts: now } });
-      out.push({ type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${stopKind(order)} stop ${order.stopPrice}; now ${what}` } });
+      const kind = order.trailing ? 'trailing' : stopKind(order);
+      out.push({ type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${kind} stop ${stopAt}; now ${what}` } });
       const touched = new Set<string>([inst.base, inst.quote]);
       const fired = { ...order, stopPrice: undefined, stopTrigger: undefined, triggeredAt: now };
       const problem = this.fundsProblem(fired, inst, book);
@@ -138,6 +146,17 @@ export class MatchingEngine {
       out.push(...this.execute(fired, inst, book, touched, now));
     }
     return out;
+  }
+
+  /**
+   * Whether a trade at `last` sets the stop off: a trailing stop moves first (its trigger's
+   * move, on a new best only, goes to `out` for the read model; never to the ledger).
+   */
+  private fires(order: Order, last: number, now: number, out: DomainEvent[]): boolean {
+    if (order.trailing === undefined) return stopTriggered(order, last);
+    const step = this.trails.step(order, last, now);
+    if (step.point) out.push({ type: 'runtime/trail', data: step.point });
+    return step.fired;
   }
 
   /**
@@ -227,6 +246,7 @@ export class MatchingEngine {
     if (stop) {
       const inst = this.instruments.get(stop.symbol)!;
       this.stops.delete(id);
+      this.trails.delete(id);
       if (stop.ocoWith === undefined) this.unlock(stop, inst, stop.qty);
       return [...other,{ type: 'order/cancelled', data: { id, reason: 'cancelled by user (stop not triggered)', ts: now } }, this.balanceEvent(new Set([inst.base, inst.quote]))];
     }
