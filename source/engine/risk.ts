@@ -1,11 +1,12 @@
 import type { OrderRequest, Refusal, VenueId } from '../domain/index.js';
 import { checkFilters, refusal } from '../domain/index.js';
-import { selectBalance, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
+import { selectBalance, selectBook, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
 import { futuresPreTradeCheck } from './futures-risk.js';
 import { haltCheck } from './halt.js';
 import { entryRefusal, type ProtectRules } from './protections.js';
 import { referencePrice } from './reference-price.js';
 import { stopProblem } from './stop-orders.js';
+import { tifProblem } from './book-checks.js';
 import { SPOT_FEES } from './fees.js';
 
 /** Amounts in refusals read like the rest of the screen: 49,536,025.00, not 49536025.00. */
@@ -48,7 +49,7 @@ export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimit
   const entry = limits.protect && entryRefusal(state, req, inst, limits.protect, state.lastTs);
   if (entry) return entry;
   if (req.type === 'limit' && req.price === undefined) return refusal('order.terms', 'a limit order needs a price', 'price');
-  const stop = stopProblem(req, inst.kind === 'perpetual');
+  const stop = stopProblem(req, inst.kind === 'perpetual') ?? tifProblem(req, selectBook(state, req.venue, req.symbol));
   if (stop) return stop;
   // A stop-market order is checked at its stop price: where it will trade once triggered.
   const ref = req.stopPrice ?? referencePrice(state, req);

@@ -30,6 +30,6 @@ export function stopProblem(req: OrderRequest, perpetual: boolean): Refusal | un
   if (!(Number.isFinite(req.stopPrice) && req.stopPrice > 0)) return refusal('stop.invalid', `bad stop price ${req.stopPrice}: use a positive number`, 'stopPrice');
   if (perpetual) return refusal('venue.unsupported', 'stop orders are for spot markets here; perpetual futures stops are not supported yet');
   if (req.quoteQty !== undefined) return refusal('stop.invalid', 'a stop order takes a base quantity, not a quote amount');
-  if (req.tif === 'IOC') return refusal('stop.invalid', 'a stop order rests until triggered: --ioc does not apply');
+  if (req.tif === 'IOC' || req.tif === 'FOK') return refusal('stop.invalid', `a stop order rests until triggered: ${req.tif === 'IOC' ? '--ioc' : '--tif FOK'} does not apply`);
   return undefined;
 }

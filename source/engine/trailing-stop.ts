@@ -1,5 +1,5 @@
 import type { OrderRequest, Refusal, Side, StopTrigger, TrailingTerms } from '../domain/index.js';
-import { refusal } from '../domain/index.js';
+import { parsePositiveDecimal, refusal } from '../domain/index.js';
 
 /**
  * The trailing stop's one rule, used by the simulated exchange, paper trading and the
@@ -105,4 +105,16 @@ export function trailProblem(req: OrderRequest): Refusal | undefined {
   }
   if (req.stopPrice !== undefined && !(req.stopPrice > 0)) return refusal('stop.invalid', `a trailing distance of ${t.distance} puts the trigger at or under zero (${req.stopPrice}): use a smaller distance`, 'trailing');
   return undefined;
+}
+
+/**
+ * `2%` (a percent of the best price) or `150` (a price distance), as the shell, the ticket and
+ * the API take a trailing distance: the terms, or why not as one line.
+ */
+export function parseTrailing(text: string, activation?: number): { readonly ok: true; readonly terms: TrailingTerms } | { readonly ok: false; readonly error: string } {
+  const percent = text.endsWith('%');
+  const distance = parsePositiveDecimal(percent ? text.slice(0, -1) : text);
+  if (distance === undefined) return { ok: false, error: `bad trailing distance "${text}": use a percent like 2% or a price distance like 150` };
+  if (percent && distance >= 100) return { ok: false, error: `bad trailing distance "${text}": a percent under 100, like 2%` };
+  return { ok: true, terms: { distance, unit: percent ? 'percent' : 'price', ...(activation === undefined ? {} : { activation }) } };
 }

@@ -40,13 +40,3 @@ export function stopTerms(o: Pick<OrderParams, 'type' | 'side' | 'stopPrice'>, l
   if (last !== undefined && stopTriggered({ stopPrice: o.stopPrice, stopTrigger: trigger }, last)) throw new BinanceError(400, -2010, 'Order would trigger immediately.');
   return { trigger, limit: o.type.endsWith('_LIMIT') };
 }
-
-/** Whether the book fills `qty` whole at `price` or better (fill-or-kill). */
-export function fillsWhole(side: 'BUY' | 'SELL', qty: number, price: number, book: OrderBook): boolean {
-  let available = 0;
-  for (const [p, q] of side === 'BUY' ? book.asks : book.bids) {
-    if (side === 'BUY' ? p > price : p < price) break;
-    available += q;
-  }
-  return available + 1e-12 >= qty;
-}

@@ -1,6 +1,7 @@
 import type { DomainEvent, Instrument, Level, Order, OrderBook } from '../domain/index.js';
-import { fillsWhole, quantityFor, stopTerms } from './order-terms.js';
+import { quantityFor, stopTerms } from './order-terms.js';
 import { MatchingEngine } from '../adapters/simulated/matching-engine.js';
+import { fillsWhole, wouldTake } from '../engine/book-checks.js';
 import { SIM_ASSETS } from '../adapters/simulated/sim-assets.js';
 import { SimMarket } from '../adapters/simulated/sim-market.js';
 import { BinanceError } from './signing.js';
@@ -143,7 +144,7 @@ export class SandboxExchange {
     const { wire, domain, stop, tif, book, estimate } = this.draft(a, symbol, o, listId, { ocoWith, pendingId });
     const clientOrderId = wire.clientOrderId;
     const inst = this.instrument(symbol);
-    if (o.type === 'LIMIT_MAKER' && (o.side === 'BUY' ? o.price! >= book.asks[0][0] : o.price! <= book.bids[0][0])) {
+    if (o.type === 'LIMIT_MAKER' && wouldTake(o.side === 'BUY' ? 'buy' : 'sell', o.price!, book)) {
       throw new BinanceError(400, -2010, 'Order would immediately match and take.');
     }
     // With Binance's commissions the engine holds a buy's fee of base asset that the account no
@@ -151,7 +152,7 @@ export class SandboxExchange {
     if (this.commission === 'binance' && o.side === 'SELL' && estimate > this.events.balance(a, inst.base).free + 1e-12) {
       throw new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
     }
-    if (tif === 'FOK' && !stop && !fillsWhole(o.side, estimate, o.price!, book)) {
+    if (tif === 'FOK' && !stop && !fillsWhole(o.side === 'BUY' ? 'buy' : 'sell', estimate, o.price!, book)) {
       // Fill-or-kill that the book cannot fill whole: accepted, then expired with nothing done.
       const orderId = this.take(wire.orderId);
       wire.status = 'EXPIRED';

@@ -1,6 +1,7 @@
 import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
 import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind, stopTriggered } from '../../domain/index.js';
 import { TrailingBook } from './trailing-book.js';
+import { fillsWhole, tifProblem } from '../../engine/book-checks.js';
 
 export interface MatchingOptions {
   readonly venue: VenueId;
@@ -79,6 +80,9 @@ export class MatchingEngine {
     const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
     if (order.quoteQty !== undefined && (order.side !== 'buy' || order.type !== 'market')) return reject(refusal('order.terms', 'a quote quantity is only for market buys'));
     if (order.stopPrice !== undefined && (order.quoteQty !== undefined || order.stopTrigger === undefined)) return reject(refusal('stop.invalid', 'a stop order needs a base quantity and a trigger direction'));
+    // Post-only (Binance's LIMIT_MAKER): refused, never placed, when it would take at once.
+    const terms = tifProblem(order, book);
+    if (terms) return reject(terms);
     if (order.ocoWith !== undefined) {
       // An OCO's second leg holds nothing of its own: the first leg's hold is its funds. The
       // first is a resting limit or (a take-profit with a stop-loss) an untriggered stop.
@@ -203,6 +207,10 @@ export class MatchingEngine {
   /** Takes the book for an accepted market or limit order; the rest rests (GTC) or is cancelled. */
   private execute(order: Order, inst: Instrument, book: OrderBook, touched: Set<string>, now: number): DomainEvent[] {
     const out: DomainEvent[] = [];
+    // Fill-or-kill: all of it now at the limit or better, or nothing (Binance expires it).
+    if (order.type === 'limit' && order.tif === 'FOK' && !fillsWhole(order.side, order.qty, order.price!, book)) {
+      return [{ type: 'order/cancelled', data: { id: order.id, reason: `fill-or-kill: the book cannot fill ${order.qty} at ${order.price} or better now; nothing traded`, ts: now } }, this.balanceEvent(touched)];
+    }
     if (order.type === 'limit') this.lock(order, inst, order.qty);
     const levels = order.side === 'buy' ? book.asks : book.bids;
     let remaining = order.qty;
@@ -225,7 +233,7 @@ export class MatchingEngine {
       }
     }
     if (remaining > 0) {
-      if (order.type === 'market' || order.tif === 'IOC') {
+      if (order.type === 'market' || order.tif === 'IOC' || order.tif === 'FOK') {
         if (order.type === 'limit') this.unlock(order, inst, remaining);
         const why = order.type === 'market' ? 'book depth exhausted' : 'immediate-or-cancel';
         out.push({ type: 'order/cancelled', data: { id: order.id, reason: `${why}: filled ${clean(order.qty - remaining)} of ${order.qty}`, ts: now } });
