@@ -5,7 +5,7 @@ import { futuresPreTradeCheck } from './futures-risk.js';
 import { haltCheck } from './halt.js';
 import { entryRefusal, type ProtectRules } from './protections.js';
 import { referencePrice } from './reference-price.js';
-import { stopProblem } from './stop-orders.js';
+import { stopProblem, withStopTrigger } from './stop-orders.js';
 import { tifProblem } from './book-checks.js';
 import { SPOT_FEES } from './fees.js';
 
@@ -35,7 +35,9 @@ export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositio
  * Pre-trade check, run before any order leaves: the market exists, trading is not halted for
  * it (engine/halt.ts), no account rule refuses the entry (engine/protections.ts), the exchange's filters pass, the balance covers it, and the configured limits hold. Returns the refusal or undefined.
  */
-export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimits): Refusal | undefined {
+export function preTradeCheck(state: State, asked: OrderRequest, limits: RiskLimits): Refusal | undefined {
+  // A trailing stop is checked at its trigger as it would be placed now (a preview, the ticket).
+  const req = asked.trailing !== undefined && asked.stopPrice === undefined ? withStopTrigger(state, asked) : asked;
   const inst = selectInstrument(state, req.venue, req.symbol);
   if (!inst) {
     const known = selectInstruments(state, req.venue).map((i) => i.symbol);
