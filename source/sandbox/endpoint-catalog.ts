@@ -78,7 +78,7 @@ const NOTES: Readonly<Record<string, string>> = {
   'GET /api/v3/referencePrice/calculation': 'Reference prices (for pegged and SOR orders): not simulated.',
   'GET /api/v3/executionRules': 'Execution rules (price-range protection): not simulated.',
   'GET /api/v3/historicalBlockTrades': 'Block trades: none on a simulated market.',
-  'POST /api/v3/order': 'No icebergs, pegged orders, trailing deltas or STP modes; a stop-limit FOK acts as IOC once triggered.',
+  'POST /api/v3/order': 'No icebergs, pegged orders or STP modes; trailingDelta on STOP_LOSS/TAKE_PROFIT(_LIMIT) trails by the simulated exchange\'s rule; a stop-limit FOK acts as IOC once triggered.',
   'PUT /api/v3/order/amend/keepPriority': 'Order amendment: not served; use cancelReplace.',
   'GET /api/v3/order/amendments': 'Order amendment: not served.',
   'POST /api/v3/orderList/oco': 'A LIMIT_MAKER, TAKE_PROFIT or TAKE_PROFIT_LIMIT leg with a STOP_LOSS(_LIMIT) leg; no icebergs or trailing deltas.',

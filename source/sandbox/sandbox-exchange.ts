@@ -1,5 +1,5 @@
 import type { DomainEvent, Instrument, Level, Order, OrderBook } from '../domain/index.js';
-import { quantityFor, stopTerms } from './order-terms.js';
+import { quantityFor, stopTerms, trailingTerms } from './order-terms.js';
 import { MatchingEngine } from '../adapters/simulated/matching-engine.js';
 import { fillsWhole, wouldTake } from '../engine/book-checks.js';
 import { SIM_ASSETS } from '../adapters/simulated/sim-assets.js';
@@ -219,7 +219,7 @@ export class SandboxExchange {
       // FOK reaches the engine only when the book fills it whole, then as IOC (a stop's FOK: as IOC).
       tif: tif === 'GTC' ? 'GTC' : 'IOC',
       ...(o.quoteOrderQty !== undefined && o.side === 'BUY' ? { quoteQty: o.quoteOrderQty } : {}),
-      ...(stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
+      ...(stop && o.trailingDelta !== undefined ? trailingTerms(o, stop.trigger, this.market.prices()[symbol]) : stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
       ...(ocoWith !== undefined ? { ocoWith: String(ocoWith) } : {}),
       id: String(id), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
     };
@@ -228,6 +228,8 @@ export class SandboxExchange {
       status: 'NEW', timeInForce: o.type === 'MARKET' || o.type === 'STOP_LOSS' || o.type === 'TAKE_PROFIT' ? 'GTC' : tif, type: o.type, side: o.side, stopPrice: fixed(o.stopPrice ?? 0),
       // A stop waits off the book until triggered: not working, and Binance's workingTime -1.
       workingTime: resting ? -1 : now, time: now, updateTime: now, isWorking: !resting, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
+      // A trailing stop without an activation price trails from placement (Binance's trailingTime).
+      ...(o.trailingDelta === undefined ? {} : { trailingDelta: o.trailingDelta, trailingTime: o.stopPrice === undefined ? now : -1 }),
     };
     return { wire, domain, stop, tif, book, estimate };
   }
