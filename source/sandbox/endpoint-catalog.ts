@@ -113,7 +113,7 @@ const NOTES: Readonly<Record<string, string>> = {
   'POST /fapi/v1/positionMargin': 'Adding or removing isolated margin: not served yet (the futures engine sizes isolated margin by leverage).',
   'GET /fapi/v1/rateLimit/order': 'Not served yet.',
   'GET /fapi/v1/orderAmendment': 'Order modification: not served yet.',
-  'PUT /fapi/v1/order': 'Order modification: not served yet; cancel and place.',
+  'PUT /fapi/v1/order': 'A resting LIMIT order\'s price and quantity (it loses its place in the queue); priceMatch is refused by design (-1130): send a price.',
   'PUT /fapi/v1/batchOrders': 'Order modification: not served yet.',
   'POST /fapi/v1/batchOrders': 'Each entry through the single-order path; at most 5.',
   'GET /fapi/v1/multiAssetsMargin': 'Always false: one margin asset (USDT).',
