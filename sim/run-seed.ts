@@ -3,7 +3,7 @@ import type { Envelope, Fill } from '../source/domain/index.js';
 import { UserError } from '../source/domain/index.js';
 import type { LedgerState } from '../source/store/index.js';
 import { createSession, type Session } from '../source/app/session/session.js';
-import { selectEquity } from '../source/store/index.js';
+import { selectEquity, selectTicker } from '../source/store/index.js';
 import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
 import {
   acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
@@ -17,7 +17,9 @@ import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
 import { enteredWhileProtected, flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor } from './halt-invariants.js';
 import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
-import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { TrailWatch } from './trailing-invariants.js';
+import { gridWithinLevels } from './grid-invariants.js';
+import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
 
 export type VenueKind = 'sim' | 'ccxt';
@@ -121,6 +123,10 @@ class Run {
   private readonly haltRng: SimRandom;
   /** Turns some orders into brackets (see withBrackets); split last, so the other streams draw as before. */
   private readonly bracketRng: SimRandom;
+  /** Turns some orders into trailing stops (see withTrailing); split after the others, so they draw as before. */
+  private readonly trailRng: SimRandom;
+  /** Each trailing stop's trigger as last checked, this process (trailing-invariants.ts). */
+  private readonly trails = new TrailWatch();
   /** Orders recorded while halted that would open or add: each must have been refused. */
   private readonly openedWhileHalted = new Set<string>();
   /** The account rules of this run (protect.*), drawn once per seed. */
@@ -148,6 +154,7 @@ class Run {
     this.haltRng = root.split();
     this.protect = protectRulesFor(root.split());
     this.bracketRng = root.split();
+    this.trailRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -161,7 +168,8 @@ class Run {
         const drawn = withStopsAndAmends(this.stopsRng, nextAction(this.work, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
         const faulted = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents !== false });
         const planned = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
-        const action = withBrackets(this.bracketRng, withHalts(this.haltRng, planned, this.session!.state()), this.session!.state(), this.session!.venue);
+        const bracketed = withBrackets(this.bracketRng, withHalts(this.haltRng, planned, this.session!.state()), this.session!.state(), this.session!.venue);
+        const action = withTrailing(this.trailRng, bracketed, this.session!.state(), this.session!.venue);
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         violation = await this.perform(action);
@@ -245,6 +253,7 @@ class Run {
 
   private async open(): Promise<void> {
     this.generation++;
+    this.trails.reset();
     this.processStart = this.clock.now();
     this.replica = undefined;
     const venue = this.world.open(this.generation);
@@ -268,6 +277,7 @@ class Run {
           this.maxEquity = Math.max(this.maxEquity, selectEquity(s, this.session!.venue, 'USDT'));
         }
         else if (e.event.type === 'order/triggered') this.count('stopTriggered');
+        else if (e.event.type === 'runtime/trail') this.count('trailMoved');
       }
     });
     // Half the runs keep an SMA cross on ETH running: started once, resumed by every restart.
@@ -276,10 +286,15 @@ class Run {
     await this.world.settle();
   }
 
-  /** `start sma SYMBOL --size SIZE`; a refusal (a size over a limit) is traced, not a fault. */
-  private async startStrategy(symbol: string, size: string): Promise<void> {
+  /**
+   * `start sma SYMBOL --size SIZE`, or a grid 3% either side of the last price in 7 levels; a
+   * refusal (a size over a limit, no price yet) is traced, not a fault.
+   */
+  private async startStrategy(symbol: string, size: string, strategy: 'sma' | 'grid' = 'sma'): Promise<void> {
     try {
-      const v = await this.session!.startStrategy({ strategy: 'sma', symbol, size, params: { fast: 2, slow: 3 } });
+      const last = selectTicker(this.session!.state(), this.session!.venue, symbol)?.last ?? 0;
+      const params: Record<string, number> = strategy === 'grid' ? { lower: Math.round(last * 0.97), upper: Math.round(last * 1.03), levels: 7 } : { fast: 2, slow: 3 };
+      const v = await this.session!.startStrategy({ strategy, symbol, size, params });
       this.count('strategyStart');
       this.trace(`  started ${v.id} size ${v.size}`);
     } catch (err) {
@@ -414,7 +429,7 @@ class Run {
         // A strategy action takes the place of a tick (withStrategies), and heals the disk as the tick would have.
         case 'strategyStart':
           this.healDisk();
-          await this.startStrategy(a.symbol, a.size);
+          await this.startStrategy(a.symbol, a.size, a.strategy);
           await this.world.settle();
           return undefined;
         case 'strategyStop': {
@@ -513,6 +528,7 @@ class Run {
 
   private async place(ask: OrderAsk): Promise<void> {
     if (ask.stopPrice !== undefined) this.count('stopOrder');
+    if (ask.trailing !== undefined) this.count('trailingStop');
     const r = await this.session!.order(ask);
     if (r.ok) {
       const o = r.order;
@@ -578,7 +594,9 @@ class Run {
       ['never both filled and rejected', () => notFilledAndRejected(ledger, log)],
       ['an OCO fills on one leg only', () => ocoOneLegFills(ledger)],
       ['a bracket places its exits once, as one OCO, for no more than its entry filled', () => (log ? bracketExitsWithinEntry(ledger, log) : undefined)],
+      ['a grid never rests more orders than its levels', () => gridWithinLevels(ledger)],
       ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
+      ['a trailing stop\'s trigger only ratchets in the trader\'s favour, and it trades only once set off', () => this.trails.check(s.state())],
       ['no strategy instance holds more than its size allows', () => strategyWithinSize(s.state(), s.venue, this.maxEquity)],
       ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],
       ['no new entry is placed while a protection holds', () => nothingOpenedWhileHalted(ledger, this.enteredWhileProtected, 'while an account rule (protect.cooldownMinutes, protect.maxOpenPositions) refused it')],

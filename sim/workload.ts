@@ -19,7 +19,7 @@ export type Action =
   | { readonly kind: 'amend'; readonly id: string; readonly price?: number; readonly qty?: number }
   | { readonly kind: 'restart' }
   /** The trader starts a strategy instance (the session's `start`), at a size that may be over a limit. */
-  | { readonly kind: 'strategyStart'; readonly symbol: string; readonly size: string }
+  | { readonly kind: 'strategyStart'; readonly symbol: string; readonly size: string; readonly strategy: 'sma' | 'grid' }
   /** The trader stops an instance, and with `close` sells what it holds. */
   | { readonly kind: 'strategyStop'; readonly id: string; readonly close: boolean }
   | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk }
@@ -87,7 +87,7 @@ export function describeAction(a: Action): string {
     case 'restart':
       return 'restart (clean close)';
     case 'strategyStart':
-      return `start sma ${a.symbol} --size ${a.size}`;
+      return `start ${a.strategy} ${a.symbol} --size ${a.size}${a.strategy === 'grid' ? ' (range +-3% of the last price, 7 levels)' : ''}`;
     case 'strategyStop':
       return `stop ${a.id}${a.close ? ' --close' : ''}`;
     case 'crash':
@@ -111,7 +111,8 @@ export function describeAction(a: Action): string {
 
 export function describeAsk(o: OrderAsk): string {
   const what = o.quoteQty !== undefined ? `${o.quoteQty} quote` : String(o.qty);
-  return `${o.side} ${o.type}${o.tif === 'IOC' ? ' IOC' : ''} ${o.symbol} ${what}${o.price !== undefined ? ` @ ${o.price}` : ''}${o.stopPrice !== undefined ? ` stop ${o.stopPrice}` : ''}`;
+  const trail = o.trailing ? ` trailing ${o.trailing.distance}${o.trailing.unit === 'percent' ? '%' : ''}${o.trailing.activation !== undefined ? ` from ${o.trailing.activation}` : ''}` : '';
+  return `${o.side} ${o.type}${o.tif === 'IOC' ? ' IOC' : ''} ${o.symbol} ${what}${o.price !== undefined ? ` @ ${o.price}` : ''}${o.stopPrice !== undefined ? ` stop ${o.stopPrice}` : ''}${trail}`;
 }
 
 /** Draws the next action from the workload stream, given what the market looks like now. */
@@ -306,7 +307,10 @@ export function withStrategies(rng: SimRandom, action: Action, state: State, ven
   if (action.kind !== 'tick' || !rng.chance(0.12)) return action;
   const running = Object.values(state.ledger.strategies).filter((s) => s.venue === venue && s.status === 'running');
   if (running.length > 0 && (running.length >= 4 || rng.chance(0.4))) return { kind: 'strategyStop', id: rng.pick(running).strategyId, close: rng.chance(0.5) };
-  return { kind: 'strategyStart', symbol: rng.chance(0.6) ? 'ETH/USDT' : 'BTC/USDT', size: rng.pick(STRATEGY_SIZES) };
+  // A start at 250USDT is a grid (no extra draw: the stream draws as before).
+  const symbol = rng.chance(0.6) ? 'ETH/USDT' : 'BTC/USDT';
+  const size = rng.pick(STRATEGY_SIZES);
+  return { kind: 'strategyStart', symbol, size, strategy: size === '250USDT' ? 'grid' : 'sma' };
 }
 
 /**
@@ -318,4 +322,24 @@ export function withHalts(rng: SimRandom, action: Action, state: State): Action 
   if (action.kind !== 'tick') return action;
   if (state.ledger.halt) return rng.chance(0.35) ? { kind: rng.chance(0.85) ? 'resume' : 'flatten' } : action;
   return rng.chance(0.03) ? { kind: 'flatten' } : action;
+}
+
+/**
+ * Trailing stops, drawn from their own stream so the streams above (and the seeds kept as
+ * regressions) draw as before: now and then a plain order becomes a trailing stop of the same
+ * side and quantity, trailing 0.1% to 0.5% (or that as a price distance), sometimes from an
+ * activation price near the market. Ticks and jumps move and fire many of them.
+ */
+export function withTrailing(rng: SimRandom, action: Action, state: State, venue: string): Action {
+  if (action.kind !== 'order' || !rng.chance(0.12)) return action;
+  const ask = action.order;
+  const key = marketKey(venue, ask.symbol);
+  const inst: Instrument | undefined = state.market.instruments[key];
+  const t = state.market.tickers[key];
+  if (!inst || !t || !(ask.qty > 0) || ask.quoteQty !== undefined) return action;
+  const pct = 0.1 + 0.4 * rng.next();
+  const unit = rng.chance(0.7) ? 'percent' : 'price';
+  const distance = unit === 'percent' ? Math.round(pct * 100) / 100 : roundToStep((t.last * pct) / 100, inst.tickSize);
+  const activation = rng.chance(0.3) ? roundToStep(t.last * (1 + (rng.next() - 0.5) * 0.006), inst.tickSize) : undefined;
+  return { kind: 'order', order: { symbol: ask.symbol, side: ask.side, type: 'market', qty: ask.qty, trailing: { distance, unit, ...(activation === undefined ? {} : { activation }) } } };
 }

@@ -81,14 +81,15 @@ const side = oneOf('buy', 'sell');
 const positionSide = oneOf('BOTH', 'LONG', 'SHORT');
 const marginMode = oneOf('isolated', 'cross');
 
+const trailing = obj({ distance: num, unit: oneOf('percent', 'price'), activation: opt(num), activateWhen: opt(oneOf('above', 'below')) });
 const orderType = oneOf('market', 'limit');
 const order = obj({
   id: str, clientOrderId: str, venue: str, symbol: str, side, type: orderType, qty: num,
-  price: opt(num), tif: opt(oneOf('GTC', 'IOC')), quoteQty: opt(num), strategyId: optStr, stopPrice: opt(num),
+  price: opt(num), tif: opt(oneOf('GTC', 'IOC', 'FOK')), quoteQty: opt(num), strategyId: optStr, stopPrice: opt(num),
   stopTrigger: opt(oneOf('above', 'below')), ocoWith: optStr, reduceOnly: opt(bool), positionSide: opt(positionSide),
   exchangeOrderId: optStr, status: oneOf('submitted', 'open', 'partially_filled', 'unknown', 'filled', 'cancelled', 'rejected'),
   filledQty: num, avgPrice: num, fee: num, createdAt: num, updatedAt: num, reason: optStr, tradeIds: opt(list(str)),
-  triggeredAt: opt(num), replaces: optStr,
+  triggeredAt: opt(num), replaces: optStr, trailing: opt(trailing), postOnly: opt(bool),
 });
 const fill = obj({ tradeId: str, orderId: str, venue: str, symbol: str, side, qty: num, price: num, fee: num, feeAsset: str, liquidity: oneOf('maker', 'taker'), ts: num });
 const ended = obj({ id: str, reason: str, ts: num });

@@ -5,7 +5,7 @@ import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
 import type { CoinSupplies } from './market-cap.js';
 import type { FuturesEvent } from './futures-events.js';
-import type { Fill, Order, OrderRequest } from './order.js';
+import type { Fill, Order, OrderRequest, TrailPoint } from './order.js';
 import type { Refusal } from './refusal.js';
 import type { MarketSymbol } from './symbols.js';
 import type { RefusalCode } from './refusal.js';
@@ -200,6 +200,12 @@ export type DomainEvent =
       readonly type: 'runtime/strategy';
       readonly data: { readonly strategyId: string; readonly live: boolean; readonly problem?: string; readonly candlesSeen: number; readonly warmupNeed: number };
     }
+  /**
+   * A trailing stop's trigger moved: a new best price since it started trailing (never one per
+   * tick). Not a record (see `isDurable`): the venue trails it; the ledger gets its firing
+   * (`order/triggered` and the fill). Shown as the order's moving trigger.
+   */
+  | { readonly type: 'runtime/trail'; readonly data: TrailPoint }
   /**
    * A signal from outside (a TradingView alert through the API), accepted or refused: what it
    * asked and what came of it. Never the token. `duplicate`: an id already acted on within the

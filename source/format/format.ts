@@ -3,7 +3,7 @@
  * prices and quantities at their instrument's precision with fixed decimals (so a column lines
  * up on the decimal point), balances at their asset's precision, changes as a signed percent.
  */
-import type { Instrument, Order } from '../domain/index.js';
+import type { Instrument, Order, TrailingTerms } from '../domain/index.js';
 import { amount, num, price } from '../domain/number-text.js';
 
 export type Align = 'left' | 'right';
@@ -85,13 +85,19 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 }
 
+/** A trailing stop's distance as typed: `trail 2%` or `trail 150`, and where it starts when it waits for a price. */
+export function trailText(t: TrailingTerms): string {
+  return `trail ${t.unit === 'percent' ? `${t.distance}%` : String(t.distance)}${t.activation === undefined ? '' : ` from ${t.activation}`}`;
+}
+
 /**
  * A stop order's trigger as a column shows it: `<=94,000.00` (fires as the last price falls to
  * it) or `>=...`; empty for other orders. ASCII, so it reads the same on every terminal.
  */
-export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger' | 'triggeredAt'>, inst: Instrument | undefined, withState = true): string {
+export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger' | 'triggeredAt' | 'trailing'> & { readonly trail?: { readonly trigger: number } }, inst: Instrument | undefined, withState = true): string {
   if (o.stopPrice === undefined) return '';
-  const at = `${o.stopTrigger === 'above' ? '>=' : '<='}${price(o.stopPrice, inst)}`;
+  // A trailing stop shows where its trigger is now (the venue's last move), marked as trailing.
+  const at = `${o.stopTrigger === 'above' ? '>=' : '<='}${price(o.trail?.trigger ?? o.stopPrice, inst)}${o.trailing && withState && o.triggeredAt === undefined ? ` ${trailText(o.trailing)}` : ''}`;
   // Once set off the order works as its limit; the stop stays shown for what set it off.
   // (`withState` false: a narrow column that says "fired" in its TYPE instead.)
   return o.triggeredAt === undefined || !withState ? at : `triggered ${at}`;

@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, Alert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, Alert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -85,6 +85,8 @@ export interface StrategyRuntime {
 export interface RuntimeState {
   /** By instance id. */
   readonly strategies: Readonly<Record<string, StrategyRuntime>>;
+  /** Trailing stops' moving triggers as the venue last reported them (`runtime/trail`), by order id; absent: none yet. */
+  readonly trails?: Readonly<Record<string, TrailPoint>>;
 }
 
 /** The record: rebuilt exactly by replaying the durable log. */

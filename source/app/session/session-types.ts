@@ -6,7 +6,7 @@ import type { AmendChange } from '../../engine/amend.js';
 import type { VenuePort } from '../../engine/ports.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import type { OrderPreview } from '../../engine/order-preview.js';
-import type { Listener, Position, State, Store } from '../../store/index.js';
+import type { Listener, OrderView, Position, State, Store } from '../../store/index.js';
 import type { StrategyInstanceView, StrategyStatus } from '../../engine/strategy-figures.js';
 import type { ClosePreview } from '../../engine/strategy-close.js';
 import type { StopResult, StrategySpec } from '../strategy-runtime/strategy-manager.js';
@@ -82,6 +82,8 @@ export interface SessionOptions {
   readonly onStrategyOrder?: (text: string) => void;
   /** Longest one strategy call may run (ms) before the instance is stopped (setting strategy.timeBudgetMs). */
   readonly strategyBudgetMs?: number;
+  /** What a grid does when its price leaves its range: the setting grid.outOfRange (default stop). */
+  readonly gridOutOfRange?: 'stop' | 'hold';
   /** A signal id acted on is ignored when sent again within this many seconds (setting signals.dedupeSeconds). */
   readonly signalDedupeSeconds?: number;
 }
@@ -113,7 +115,8 @@ export interface AccountReads {
   shareOfMax(req: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'price'>, percent: number): number;
   /** The check an amend would get now, without doing it: the refusal, or undefined. */
   checkAmend(id: string, change: AmendChange): Refusal | undefined;
-  orders(options?: { all?: boolean }): Order[];
+  /** Orders, a trailing stop with its moving trigger (`trail`). */
+  orders(options?: { all?: boolean }): OrderView[];
   balance(): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
   positions(): Position[];
