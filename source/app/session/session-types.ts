@@ -50,6 +50,11 @@ export interface BracketRequest {
 export interface SessionOptions {
   /** `sim` (default) or a ccxt exchange id. */
   readonly exchange?: string;
+  /**
+   * Several venues in one session (`--venues sim,sim2`): the first is the session's own
+   * (`exchange`), the others trade beside it on the same ledger. Absent or one: `exchange` alone.
+   */
+  readonly venues?: readonly string[];
   readonly mode?: TradingMode;
   /** Seed of the simulated market; default: time-based. */
   readonly seed?: number;
@@ -96,7 +101,11 @@ export interface HistoryFilter {
 export interface MarketReads {
   state(): State;
   subscribe(listener: Listener): () => void;
+  /** Every venue of the session, its own first (one unless opened with `--venues`). */
+  venueIds(): readonly string[];
   symbol(input: string): string;
+  /** The market's symbol on one venue of the session; throws a UserError saying what is wrong. */
+  symbolOn(venue: string, input: string): string;
   tickers(): Ticker[];
   ticker(symbol: string): Ticker;
   book(symbol: string, depth?: number): { bids: readonly Level[]; asks: readonly Level[] };
@@ -113,8 +122,10 @@ export interface AccountReads {
   shareOfMax(req: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'price'>, percent: number): number;
   /** The check an amend would get now, without doing it: the refusal, or undefined. */
   checkAmend(id: string, change: AmendChange): Refusal | undefined;
+  /** Open orders (all with `all`) on every venue of the session. */
   orders(options?: { all?: boolean }): Order[];
-  balance(): Readonly<Record<string, Balance>>;
+  /** Balances on the session's own venue, or on `venue`. */
+  balance(venue?: string): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
   positions(): Position[];
 }
@@ -197,9 +208,12 @@ export interface SignalPort {
   signal(body: unknown, o: { readonly authentic: boolean }): Promise<SignalResult>;
 }
 
+/** An order as a front end asks for it: on the session's own venue unless it names another of the session's. */
+export type SessionOrderRequest = Omit<OrderRequest, 'venue'> & { readonly venue?: string };
+
 /** Command port: orders. Every path that places one passes the same checks. */
 export interface OrderPort {
-  order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
+  order(req: SessionOrderRequest): Promise<EntryResult>;
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;

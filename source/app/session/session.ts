@@ -1,5 +1,6 @@
 import type { DomainEvent, Side, Timeframe } from '../../domain/index.js';
-import { checkExchangeId, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
+import { checkExchangeId, checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
+import { MultiVenue } from './multi-venue.js';
 import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
@@ -16,7 +17,8 @@ import { fillRecord } from '../api/fill-record.js';
 import { PROTECT_OFF } from '../../engine/protections.js';
 import { createStrategyManager } from '../strategy-runtime/strategy-manager.js';
 import { createFuturesApi } from '../futures/futures-session.js';
-import { checkVenueExchange, createVenue } from './venues.js';
+import { checkVenueExchange, createVenues } from './venues.js';
+import { isSimExchange } from './sim-venues.js';
 import { simSeed } from '../../adapters/simulated/sim-state.js';
 import { openSessionLedger, readHistory } from './session-ledger.js';
 import type { Session, SessionOptions, SignalPort } from './session-types.js';
@@ -30,11 +32,12 @@ export type {
 export async function createSession(options: SessionOptions = {}): Promise<Session> {
   const clock = options.clock ?? Date.now;
   // Checked before any path is built from it (the ledger directory is named after it).
-  const exchange = checkExchangeId(options.exchange ?? 'sim');
-  if (!options.venue) await checkVenueExchange(exchange, options.venueConfig);
+  const exchange = checkExchangeId(options.venues?.[0] ?? options.exchange ?? 'sim');
+  const venueIds = options.venues && options.venues.length > 1 ? checkVenueIds(options.venues) : [exchange];
+  if (!options.venue) for (const id of venueIds) await checkVenueExchange(id, options.venueConfig);
   const mode = options.mode ?? 'paper';
   const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { dataDir, ledgerDir, ledger, memory, release } = openSessionLedger(options, exchange, mode);
+  const { dataDir, ledgerDir, ledger, memory, release } = openSessionLedger(venueIds.length > 1 ? { ...options, ledgerName: options.ledgerName ?? venueIds.join('_') } : options, exchange, mode);
   const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
   let started: VenuePort | undefined;
@@ -42,8 +45,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     // One simulated market per data directory: its seed is kept there at first use, so
     // one-shots agree with each other and 24h figures stay put from run to run.
     const fresh = (): number => clock() % 2_147_483_647;
-    const seed = options.seed ?? (exchange === 'sim' && ledgerDir ? simSeed(ledgerDir, fresh) : fresh());
-    started = options.venue ?? (await createVenue({ exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
+    const seed = options.seed ?? (isSimExchange(exchange) && ledgerDir ? simSeed(ledgerDir, fresh) : fresh());
+    started = options.venue ?? (await createVenues(venueIds, { exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
     await started.start(sink, store.getState().ledger);
     await store.whenDurable();
   } catch (err) {
@@ -58,7 +61,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   // Through `session.oco`, built below: a bracket's exits pass the same checks as any OCO.
   const stopBrackets = watchBrackets(store, (b, side, qty) => session.oco({ symbol: b.symbol, side, qty, price: b.tp, stopPrice: b.sl, ...(b.slLimit === undefined ? {} : { stopLimitPrice: b.slLimit }) }), clock);
 
-  const reads = createReadModel(store, { venue: venue.venue, label: venue.label, limits: () => limits, clock });
+  const venues = venue instanceof MultiVenue ? venue.ids : [venue.venue];
+  const reads = createReadModel(store, { venue: venue.venue, venues, label: venue.label, limits: () => limits, clock });
   const symbol = reads.symbol;
   const afterWrite = async <T>(p: Promise<T>): Promise<T> => {
     const r = await p;
@@ -70,6 +74,20 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const knownSymbol = (req: { readonly symbol: string } | undefined): { readonly ok: true; readonly symbol: string } | EntryFailure => {
     try {
       return { ok: true, symbol: symbol(req!.symbol) };
+    } catch (err) {
+      return failed(refusal('market.unknown', (err as Error).message));
+    }
+  };
+  // The venue an order names, when it names one: one of this session's, and its market known there.
+  const knownVenue = (req: { readonly venue?: string; readonly symbol: string } | undefined): { readonly ok: true; readonly venue: string; readonly symbol: string } | EntryFailure => {
+    const named = req?.venue;
+    if (named === undefined || named === venue.venue) {
+      const k = knownSymbol(req);
+      return k.ok ? { ...k, venue: venue.venue } : k;
+    }
+    if (typeof named !== 'string' || !venues.includes(named)) return failed(refusal('order.venue', `unknown venue ${String(named).slice(0, 40)}: this session trades on ${venues.join(', ')}`, 'venue'));
+    try {
+      return { ok: true, venue: named, symbol: reads.symbolOn(named, req!.symbol) };
     } catch (err) {
       return failed(refusal('market.unknown', (err as Error).message));
     }
@@ -112,10 +130,9 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       }
     },
     order(req) {
-      const known = knownSymbol(req);
+      const known = knownVenue(req);
       if (!known.ok) return Promise.resolve(known);
-      const sym = known.symbol;
-      return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
+      return afterWrite(entry.place({ ...req, symbol: known.symbol, venue: known.venue }));
     },
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
