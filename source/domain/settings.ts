@@ -71,6 +71,12 @@ export const SETTINGS = {
   'notify.level.daemon': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify the daemon starting and stopping ${SILENT}` },
   'notify.level.halt': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify the kill switch (flatten, a protection tripping) and resume; on by default: trading stopped is news ${SILENT}` },
   'notify.level.summary': { kind: 'choice', default: 'off', choices: LEVELS, description: `a daily summary at 00:00 UTC ${SILENT}` },
+  'arb.staleSeconds': { kind: 'number', default: 5, min: 1, max: 3600, description: 'an arbitrage quote (a venue\'s book) older than this (s) is shown flagged and never traded' },
+  'arb.sanityPercent': { kind: 'number', default: 3, min: 0.1, max: 100, description: 'two venues\' prices further apart than this (%) are a bad quote, not an edge: shown flagged, never traded' },
+  'arb.scanNotional': { kind: 'number', default: 1000, min: 1, max: 1e9, description: 'the size (in quote) arb scan and the Arbitrage pane price each edge at, walking both books' },
+  'arb.maxNotional': { kind: 'number', default: 5000, min: 1, max: 1e9, description: 'largest notional of one arbitrage transaction (quote); a larger one stops the instance' },
+  'arb.maxExposure': { kind: 'number', default: 1000, min: 0, max: 1e9, description: 'largest net exposure per asset across venues an arbitrage may leave once its policy time has passed (quote)' },
+  'arb.maxPerMinute': { kind: 'number', default: 6, min: 1, max: 600, description: 'most arbitrage transactions one instance starts in a minute' },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;
 

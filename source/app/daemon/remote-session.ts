@@ -1,3 +1,4 @@
+import { settingsOf } from '../session/settings-of.js';
 import net from 'node:net';
 import type { DomainEvent } from '../../domain/index.js';
 import { UserError } from '../../domain/index.js';
@@ -116,7 +117,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   const replica = createReplicaStore({ initial: first.state, notifyIntervalMs: o.notifyIntervalMs, forward: (events: readonly DomainEvent[]) => tell('dispatch', [events]) });
   store = replica;
   // The same read model and notes port as a local session, over the replica.
-  const reads = createReadModel(replica, { venue: info.venue, venues: info.venues, label: info.label, limits: () => info.limits, clock: Date.now });
+  const reads = createReadModel(replica, { venue: info.venue, venues: info.venues, label: info.label, limits: () => info.limits, clock: Date.now, settings: ((v) => () => v)(settingsOf(info.dataDir)) });
   // The command ports that need the daemon: each method is the daemon's, asked by name.
   const ask = <K extends AskKey>(name: K): RemotePorts[K] => ((...args: unknown[]) => call(name, args)) as RemotePorts[K];
   const orders: OrderPort = { order: ask('order'), buy: ask('buy'), sell: ask('sell'), cancel: ask('cancel'), amend: ask('amend'), oco: ask('oco'), bracket: ask('bracket'), cancelAll: ask('cancelAll') };

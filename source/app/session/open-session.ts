@@ -6,6 +6,7 @@ import { SettingsFile } from '../../adapters/settings/settings-file.js';
 import { resolveCredentials } from '../../adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../../adapters/keystore/unattended-passphrase.js';
 import type { SettingValues } from '../../domain/settings.js';
+import { settingsOf } from './settings-of.js';
 import { checkDataDir } from './data-dir.js';
 import { defaultLedgerName } from './session-ledger.js';
 import { createSession, type Session, type SessionOptions } from './session.js';
@@ -180,7 +181,7 @@ export function checkEntry(o: Pick<EntryOptions, 'exchange' | 'testnet' | 'live'
  * read only when a settings file exists (a backtest creates nothing in the data directory).
  */
 export function strategyBudgetMs(dataDir: string): number {
-  return fs.existsSync(path.join(dataDir, 'settings.json')) ? new SettingsFile(dataDir).values()['strategy.timeBudgetMs'] : SETTINGS['strategy.timeBudgetMs'].default;
+  return settingsOf(dataDir)['strategy.timeBudgetMs'];
 }
 
 /** Real money needs a deliberate act each session: the flag, or typing the exchange's name. */

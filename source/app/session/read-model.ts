@@ -9,6 +9,8 @@ import {
   selectBalances, selectBook, selectCandles, selectFills, selectHalt, selectInstrument, selectOrder, selectOrders, selectPositions, selectTicker, selectTickers, type Store,
 } from '../../store/index.js';
 import type { ReadModel } from './session-types.js';
+import { defaultSettings, type SettingValues } from '../../domain/settings.js';
+import { arbScan } from '../arb/arb-view.js';
 
 /** What the read model needs besides the store: which venue, its limits and the time. */
 export interface ReadContext {
@@ -19,6 +21,8 @@ export interface ReadContext {
   readonly label: string;
   readonly limits: () => RiskLimits;
   readonly clock: () => number;
+  /** `atapi config` as it is now (arbitrage's staleness and sanity band); default: the defaults. */
+  readonly settings?: () => SettingValues;
 }
 
 /**
@@ -79,6 +83,7 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     alerts: () => Object.values(state().ledger.alerts).filter((a) => a.venue === venue).sort((a, b) => Number(a.id) - Number(b.id)),
     watchlist: () => [...(state().ledger.watchlists[venue] ?? [])],
     halted: () => selectHalt(state()),
+    arbScan: (req) => arbScan({ state, venueIds: () => venues }, ctx.settings?.() ?? defaultSettings(), clock(), req),
   };
 }
 

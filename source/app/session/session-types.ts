@@ -13,6 +13,8 @@ import type { StopResult, StrategySpec } from '../strategy-runtime/strategy-mana
 import type { FuturesApi } from '../futures/futures-session.js';
 import type { VenueChoice } from './venues.js';
 import type { CancelAllResult } from './cancel-all.js';
+import type { ArbScanRequest } from '../arb/arb-view.js';
+import type { ArbRow } from '../../engine/arb/arb-scan.js';
 
 /*
  * The session's contract: what the shell, the TUI, the CLI and the daemon call. The factory
@@ -153,7 +155,12 @@ export interface NoteReads {
  * local session and the daemon-attached one use the same one (`createReadModel`), over the
  * ledger's store or over the replica of the daemon's.
  */
-export interface ReadModel extends MarketReads, AccountReads, StrategyReads, NoteReads, HaltReads {}
+export interface ReadModel extends MarketReads, AccountReads, StrategyReads, NoteReads, HaltReads, ArbReads {}
+/** Reads of cross-venue arbitrage (app/arb/arb-view.ts). */
+export interface ArbReads {
+  /** Every market on two or more of the session's venues, its best edge at the size; throws a UserError with one venue. */
+  arbScan(req?: ArbScanRequest): ArbRow[];
+}
 
 /** The kill switch as it stands (domain/events.ts: the ledger keeps it). */
 export type { HaltState } from '../../domain/index.js';

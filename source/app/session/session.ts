@@ -1,6 +1,7 @@
 import type { DomainEvent, Side, Timeframe } from '../../domain/index.js';
 import { checkExchangeId, checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
 import { MultiVenue } from './multi-venue.js';
+import { settingsOf } from './settings-of.js';
 import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
@@ -62,7 +63,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const stopBrackets = watchBrackets(store, (b, side, qty) => session.oco({ symbol: b.symbol, side, qty, price: b.tp, stopPrice: b.sl, ...(b.slLimit === undefined ? {} : { stopLimitPrice: b.slLimit }) }), clock);
 
   const venues = venue instanceof MultiVenue ? venue.ids : [venue.venue];
-  const reads = createReadModel(store, { venue: venue.venue, venues, label: venue.label, limits: () => limits, clock });
+  const reads = createReadModel(store, { venue: venue.venue, venues, label: venue.label, limits: () => limits, clock, settings: once(() => settingsOf(dataDir)) });
   const symbol = reads.symbol;
   const afterWrite = async <T>(p: Promise<T>): Promise<T> => {
     const r = await p;
@@ -198,6 +199,12 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   signals = createSignalPort({ session, steer: manager.steer, clock, dedupeMs: (options.signalDedupeSeconds ?? SETTINGS['signals.dedupeSeconds'].default) * 1000 });
   if (options.resumeStrategies !== false) await manager.resume();
   return session;
+}
+
+/** `make`'s value, made at the first call (settings are read once a session, like its limits). */
+function once<T>(make: () => T): () => T {
+  let made: { readonly v: T } | undefined;
+  return () => (made ??= { v: make() }).v;
 }
 
 /** Candles of history a chart asks for: wider than the widest chart pane. */
