@@ -83,6 +83,8 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     alerts: () => Object.values(state().ledger.alerts).filter((a) => a.venue === venue).sort((a, b) => Number(a.id) - Number(b.id)),
     watchlist: () => [...(state().ledger.watchlists[venue] ?? [])],
     halted: () => selectHalt(state()),
+    arbInstances: () => Object.values(state().ledger.arbInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)),
+    arbTxs: () => Object.values(state().ledger.arbTxs ?? {}).sort((a, b) => a.plannedAt - b.plannedAt || a.id.localeCompare(b.id)),
     arbScan: (req) => arbScan({ state, venueIds: () => venues }, ctx.settings?.() ?? defaultSettings(), clock(), req),
   };
 }

@@ -14,6 +14,8 @@ import type { FuturesApi } from '../futures/futures-session.js';
 import type { VenueChoice } from './venues.js';
 import type { CancelAllResult } from './cancel-all.js';
 import type { ArbScanRequest } from '../arb/arb-view.js';
+import type { ArbSpec } from '../arb/arb-manager.js';
+import type { ArbInstance, ArbTx } from '../../domain/index.js';
 import type { ArbRow } from '../../engine/arb/arb-scan.js';
 
 /*
@@ -160,6 +162,10 @@ export interface ReadModel extends MarketReads, AccountReads, StrategyReads, Not
 export interface ArbReads {
   /** Every market on two or more of the session's venues, its best edge at the size; throws a UserError with one venue. */
   arbScan(req?: ArbScanRequest): ArbRow[];
+  /** The instances the ledger knows, running and stopped. */
+  arbInstances(): ArbInstance[];
+  /** Transactions, oldest first: unsettled ones and the most recent settled (expected against realised). */
+  arbTxs(): ArbTx[];
 }
 
 /** The kill switch as it stands (domain/events.ts: the ledger keeps it). */
@@ -264,6 +270,15 @@ export interface StrategyPort {
   strategiesIdle(): Promise<void>;
 }
 
+/** Command port: cross-venue arbitrage instances (app/arb/). */
+export interface ArbPort {
+  /** Starts an arb-cross instance; rejects with a UserError on a bad market, venue, size or policy. */
+  startArb(spec: ArbSpec): Promise<ArbInstance>;
+  /** Stops an instance (a transaction in flight still finishes by its policy). */
+  stopArb(id: string): Promise<void>;
+  /** Resolves when no arbitrage transaction is in flight (tests, scripts). */
+  arbIdle(): Promise<void>;
+}
 /** Command port: alerts, the watchlist and the audit trail, recorded as events on the store. */
 export interface NotesPort {
   /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
@@ -282,7 +297,7 @@ export interface LedgerPort {
 }
 
 /** The library API: what the shell commands and the TUI do, as typed promise-based calls. */
-export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyPort, NotesPort, LedgerPort, HaltPort, SignalPort {
+export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyPort, ArbPort, NotesPort, LedgerPort, HaltPort, SignalPort {
   readonly venue: string;
   readonly label: string;
   readonly mode: TradingMode;

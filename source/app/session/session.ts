@@ -2,6 +2,8 @@ import type { DomainEvent, Side, Timeframe } from '../../domain/index.js';
 import { checkExchangeId, checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
 import { MultiVenue } from './multi-venue.js';
 import { settingsOf } from './settings-of.js';
+import { createArbManager } from '../arb/arb-manager.js';
+import { untilOn } from '../arb/until.js';
 import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
@@ -62,8 +64,9 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   // Through `session.oco`, built below: a bracket's exits pass the same checks as any OCO.
   const stopBrackets = watchBrackets(store, (b, side, qty) => session.oco({ symbol: b.symbol, side, qty, price: b.tp, stopPrice: b.sl, ...(b.slLimit === undefined ? {} : { stopLimitPrice: b.slLimit }) }), clock);
 
+  const readSettings = once(() => settingsOf(dataDir));
   const venues = venue instanceof MultiVenue ? venue.ids : [venue.venue];
-  const reads = createReadModel(store, { venue: venue.venue, venues, label: venue.label, limits: () => limits, clock, settings: once(() => settingsOf(dataDir)) });
+  const reads = createReadModel(store, { venue: venue.venue, venues, label: venue.label, limits: () => limits, clock, settings: readSettings });
   const symbol = reads.symbol;
   const afterWrite = async <T>(p: Promise<T>): Promise<T> => {
     const r = await p;
@@ -99,6 +102,21 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const historyAsked = new Set<string>();
   // Built once `session` exists (it places the instances' orders through it).
   let manager!: ReturnType<typeof createStrategyManager>;
+  // The legs of arbitrage transactions: IOC limits through the one order path, each recorded with its transaction.
+  const arb = createArbManager({
+    store,
+    clock,
+    venueIds: venues,
+    settings: readSettings,
+    until: untilOn(store, clock),
+    cancel: (id) => session.cancel(id),
+    onNote: options.onStrategyOrder,
+    placeLeg(leg, txId, role) {
+      const known = knownVenue(leg);
+      if (!known.ok) return Promise.resolve(known);
+      return afterWrite(entry.place({ venue: known.venue, symbol: known.symbol, side: leg.side, type: 'limit', tif: 'IOC', qty: leg.qty, price: leg.price }, (o) => [{ type: 'arb/leg', data: { txId, role, orderId: o.id } }]));
+    },
+  });
   let signals!: SignalPort;
 
   const session: Session = {
@@ -171,6 +189,12 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       return manager.start(spec);
     },
     stopStrategy: (id, o) => manager.stop(id, o),
+    async startArb(spec) {
+      refuseWhileHalted(store);
+      return arb.start(spec);
+    },
+    stopArb: (id) => arb.stop(id),
+    arbIdle: () => arb.idle(),
     strategiesIdle: () => manager.idle(),
     flatten: (o) => halts.flatten(o),
     resume: (o) => halts.resume(o),
@@ -180,6 +204,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       closed = true;
       // Detached, not stopped: the ledger keeps them running, and the next start resumes them.
       manager.detachAll();
+      arb.detachAll();
       stopAlerts();
       stopBrackets();
       protections.stop();
@@ -197,7 +222,10 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const protections = watchProtections({ store, venue: venue.venue, clock, rules, fills: fillRecord(session), trip: (t) => halts.trip(t, rules.action), intervalMs: options.protectIntervalMs, onProblem: (m) => void store.dispatch({ type: 'system/notice', data: { level: 'error', message: m } }) });
   manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs);
   signals = createSignalPort({ session, steer: manager.steer, clock, dedupeMs: (options.signalDedupeSeconds ?? SETTINGS['signals.dedupeSeconds'].default) * 1000 });
-  if (options.resumeStrategies !== false) await manager.resume();
+  if (options.resumeStrategies !== false) {
+    await manager.resume();
+    await arb.resume();
+  }
   return session;
 }
 
