@@ -90,7 +90,11 @@ export function createArbManager(ctx: ArbManagerContext) {
           if (o?.kind === 'unhedged') return stop(i.id, `a single leg is left unhedged: ${o.text}`);
           return undefined;
         }));
-    void track(work).catch((err: unknown) => stop(i.id, `transaction failed: ${(err as Error).message}`)).finally(() => busy.delete(i.id));
+    void track(work)
+      // A failure (the disk refused the record) stops the instance; if even that cannot be recorded, the next start resumes it and finishes the transaction.
+      .catch((err: unknown) => stop(i.id, `transaction failed: ${(err as Error).message}`))
+      .catch((err: unknown) => ctx.onNote?.(`${i.id}: ${(err as Error).message}`))
+      .finally(() => busy.delete(i.id));
   };
 
   const watch = (i: ArbInstance): void => {
