@@ -39,8 +39,9 @@ test('arb scan needs two venues; the shell command parses its words without touc
   } finally {
     await s.close();
   }
-  assert.deepEqual(arbCommand.parse(['scan', 'BTC/USDT', '--size', '500USDT']), { ok: true, args: { symbol: 'BTC/USDT', size: '500USDT' } });
+  assert.deepEqual(arbCommand.parse(['scan', 'BTC/USDT', '--size', '500USDT']), { ok: true, args: { sub: 'scan', symbol: 'BTC/USDT', size: '500USDT' } });
   assert.equal(arbCommand.parse([]).ok, false);
   assert.equal(arbCommand.parse(['scan', '--size']).ok, false);
   assert.equal(arbCommand.parse(['frobnicate']).ok, false);
+  assert.deepEqual(arbCommand.parse(['txs']), { ok: true, args: { sub: 'txs' } });
 });

@@ -11,6 +11,7 @@ import { MultiVenue } from '../../../source/app/session/multi-venue.js';
 import { createSession, type Session } from '../../../source/app/session/session.js';
 import type { ArbSpec } from '../../../source/app/arb/arb-manager.js';
 import { parseArbStart } from '../../../source/shell/commands/arb-start.js';
+import { arbCommand } from '../../../source/shell/commands/arb.js';
 
 const T0 = 1_700_000_000_000;
 
@@ -96,6 +97,9 @@ test('an edge taken: the plan in the ledger before either leg, both IOC legs fil
     const legs = tx.orders!.map((o) => s.state().ledger.orders[o.orderId]);
     assert.deepEqual(legs.map((o) => [o.venue, o.side, o.type, o.tif, o.status]), [['sim', 'buy', 'limit', 'IOC', 'filled'], ['sim2', 'sell', 'limit', 'IOC', 'filled']]);
     assert.equal(s.arbInstances()[0].status, 'stopped');
+    const shown = await arbCommand.run(s, { sub: 'txs' }, { color: false, source: 'shell', commands: [] });
+    assert.match(shown.text, /EXPECTED +REALISED/);
+    assert.match(shown.text, new RegExp(`${tx.id} .* both`));
   } finally {
     await s.close();
   }
