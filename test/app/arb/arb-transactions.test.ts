@@ -3,9 +3,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
-import type { ArbTx, Order } from '../../../source/domain/index.js';
-import type { EventSink, VenuePort } from '../../../source/engine/ports.js';
-import type { LedgerState } from '../../../source/store/index.js';
+import type { ArbTx } from '../../../source/domain/index.js';
+import { MoodyVenue, type VenueMood } from '../../../sim/arb-world.js';
 import { SimVenue } from '../../../source/adapters/simulated/sim-venue.js';
 import { MultiVenue } from '../../../source/app/session/multi-venue.js';
 import { createSession, type Session } from '../../../source/app/session/session.js';
@@ -15,45 +14,19 @@ import { arbCommand } from '../../../source/shell/commands/arb.js';
 
 const T0 = 1_700_000_000_000;
 
-/** What sim2 does with sell orders: trade them (as an exchange), reject them, or never answer. */
-type SellMode = 'trade' | 'reject' | 'silent';
-
-/** sim2 wrapped: the test decides how it treats sells. */
-class Sim2 implements VenuePort {
-  readonly venue = 'sim2';
-  readonly label = 'SIM2';
-  readonly stopOrders = true;
-  private sink?: EventSink;
-  constructor(readonly inner: SimVenue, public sells: SellMode, private readonly clock: () => number) {}
-  start(sink: EventSink, ledger: LedgerState): Promise<void> {
-    this.sink = sink;
-    return this.inner.start(sink, ledger);
-  }
-  stop(): Promise<void> {
-    return this.inner.stop();
-  }
-  async submit(order: Order): Promise<void> {
-    if (order.side === 'sell' && this.sells === 'reject') return this.sink!([{ type: 'order/rejected', data: { id: order.id, reason: 'sim2 is down for maintenance', ts: this.clock() } }]);
-    if (order.side === 'sell' && this.sells === 'silent') return;
-    return this.inner.submit(order);
-  }
-  async cancel(order: Order): Promise<void> {
-    if (this.sells === 'silent') return this.sink!([{ type: 'order/cancelled', data: { id: order.id, reason: 'cancelled by user', ts: this.clock() } }]);
-    return this.inner.cancel(order);
-  }
-}
-
 /**
  * sim and sim2 on one seed, sim2 quoting 1% above sim with no wander: an edge of about 0.8%
  * net of both fees, sell on sim2 and buy on sim. Both hold USDT and BTC (no transfers).
  */
-async function arbSession(o: { sells?: SellMode; dataDir?: string; clock?: { t: number } } = {}): Promise<{ s: Session; tick: (ms?: number) => void; sim2: Sim2; clock: { t: number } }> {
+async function arbSession(o: { sells?: VenueMood; dataDir?: string; clock?: { t: number } } = {}): Promise<{ s: Session; tick: (ms?: number) => void; sim2: MoodyVenue; clock: { t: number } }> {
   const clock = o.clock ?? { t: T0 };
   const now = (): number => clock.t;
   const start = { USDT: 10_000, BTC: 0.1 };
   const sim = new SimVenue({ seed: 9, clock: now, tickMs: 0, backfillMinutes: 1, startingBalances: start });
   const inner = new SimVenue({ venue: 'sim2', label: 'SIM2', seed: 9, clock: now, tickMs: 0, backfillMinutes: 1, startingBalances: start, skew: { offset: 0.01, noise: 0, revertSeconds: 60, seed: 1 }, fees: { maker: 0.0002, taker: 0.00075 } });
-  const sim2 = new Sim2(inner, o.sells ?? 'trade', now);
+  // sim2 is the sell leg's venue: its mood spoils the sells (and a proceed's retries), never the buy on sim.
+  const sim2 = new MoodyVenue(inner, now);
+  sim2.mood = o.sells ?? 'ok';
   const s = await createSession({ venue: new MultiVenue([sim, sim2]), clock: now, persist: o.dataDir !== undefined, dataDir: o.dataDir, fsync: false, notifyIntervalMs: 0 });
   const tick = (ms = 1000): void => {
     clock.t += ms;
