@@ -10,6 +10,7 @@ import { finishTx, planTx, runTx, type TxContext } from './arb-transaction.js';
 /** `start arb-cross SYMBOL --venues A,B --size 0.01BTC --min-edge 0.2% ...` as typed, checked by `start`. */
 export interface ArbSpec {
   readonly symbol: string;
+  /** Two of the session's venues; empty: its first two. */
   readonly venues: readonly string[];
   /** Base quantity per transaction. */
   readonly qty: number;
@@ -145,18 +146,19 @@ export type ArbManager = ReturnType<typeof createArbManager>;
 function checkSpec(spec: ArbSpec, ctx: ArbManagerContext, now: number, n: number): ArbInstance {
   const p = parseSymbol(spec.symbol);
   if (!p.ok) throw new UserError(p.error);
-  if (spec.venues.length !== 2 || spec.venues[0] === spec.venues[1]) throw new UserError('arb-cross trades between two venues: --venues A,B (two of the session\'s)');
-  for (const v of spec.venues) {
+  const venues = spec.venues.length === 0 ? ctx.venueIds.slice(0, 2) : spec.venues;
+  if (venues.length !== 2 || venues[0] === venues[1]) throw new UserError('arb-cross trades between two venues: --venues A,B (two of the session\'s; start atapi with --venues sim,sim2)');
+  for (const v of venues) {
     if (!ctx.venueIds.includes(v)) throw new UserError(`venue ${v.slice(0, 40)} is not in this session (it trades on ${ctx.venueIds.join(', ')}; start atapi with --venues)`);
   }
-  const insts = spec.venues.map((v) => selectInstrument(ctx.store.getState(), v, p.symbol));
-  if (insts.some((i) => !i || i.kind !== 'spot')) throw new UserError(`${p.symbol} is not a spot market on both ${spec.venues.join(' and ')}`);
+  const insts = venues.map((v) => selectInstrument(ctx.store.getState(), v, p.symbol));
+  if (insts.some((i) => !i || i.kind !== 'spot')) throw new UserError(`${p.symbol} is not a spot market on both ${venues.join(' and ')}`);
   const lot = Math.max(...insts.map((i) => i!.lotSize));
   const qty = floorToStep(spec.qty, lot);
-  if (!(qty > 0) || qty < Math.max(...insts.map((i) => i!.minQty))) throw new UserError(`--size ${spec.qty} is below ${p.symbol}'s minimum quantity on ${spec.venues.join(' or ')}`);
+  if (!(qty > 0) || qty < Math.max(...insts.map((i) => i!.minQty))) throw new UserError(`--size ${spec.qty} is below ${p.symbol}'s minimum quantity on ${venues.join(' or ')}`);
   if (!(spec.minEdgePercent > 0)) throw new UserError('--min-edge must be above 0%: an edge of nothing net of fees is no edge');
   const s = ctx.settings();
   const limits = { maxNotional: s['arb.maxNotional'], maxExposure: s['arb.maxExposure'], maxPerMinute: s['arb.maxPerMinute'], ...spec.limits };
-  const [a, b] = spec.venues;
+  const [a, b] = venues;
   return { id: `arb-${p.symbol.replace('/', '')}-${a}-${b}-${n}`, symbol: p.symbol, venues: [a, b], qty, minEdgePercent: spec.minEdgePercent, policy: spec.policy, limits, startedAt: now, status: 'running' };
 }

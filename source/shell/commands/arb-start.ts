@@ -3,7 +3,7 @@ import { parseSymbol, SINGLE_LEG_POLICIES } from '../../domain/index.js';
 import type { ArbSpec } from '../../app/arb/arb-manager.js';
 import type { Parsed } from '../command-spec.js';
 
-export const ARB_START_USAGE = 'start arb-cross SYMBOL --venues A,B --size 0.01BTC --min-edge 0.2% [--on-single-leg cancel|reverse|proceed] [--price-limit 0.5%] [--time-limit 10s] [--max-notional N] [--max-exposure N] [--max-per-minute N]';
+export const ARB_START_USAGE = 'start arb-cross SYMBOL [--venues A,B] --size 0.01BTC --min-edge 0.2% [--on-single-leg cancel|reverse|proceed] [--price-limit 0.5%] [--time-limit 10s] [--max-notional N] [--max-exposure N] [--max-per-minute N]';
 
 /** Defaults of the single-leg policy: unwind, at most 0.5% worse, within 10 seconds. */
 const DEFAULT_POLICY = { onSingleLeg: 'reverse' as SingleLegPolicy, priceLimitPercent: 0.5, timeLimitMs: 10_000 };
@@ -30,8 +30,8 @@ export function parseArbStart(words: readonly string[]): Parsed<ArbSpec> {
   const sym = parseSymbol(pos[0]);
   if (!sym.ok) return { ok: false, error: sym.error };
   const [base] = sym.symbol.split('/');
-  if (!flags.venues) return bad('--venues A,B is needed (two venues of the session)');
-  const venues = flags.venues.split(',').map((v) => v.trim().toLowerCase());
+  // Absent: the session's first two (on the command line `--venues` is the session's own flag, taken before this).
+  const venues = flags.venues === undefined ? [] : flags.venues.split(',').map((v) => v.trim().toLowerCase());
   const size = /^(\d+(?:\.\d+)?)([A-Za-z][A-Za-z0-9]*)$/.exec(flags.size ?? '');
   if (!size || size[2].toUpperCase() !== base || !(Number(size[1]) > 0)) return bad(`--size is a quantity of ${base}, like 0.01${base}`);
   const minEdge = percent(flags['min-edge']);
