@@ -47,7 +47,11 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
   const hash = createHash('sha256');
   const faults: Record<string, number> = {};
   const count = (k: string): void => void (faults[k] = (faults[k] ?? 0) + 1);
+  let finished = false;
+  // A crashed process's promises may still run (nothing kills them here): they never trace.
+  let generation = 0;
   const trace = (line: string): void => {
+    if (finished) return;
     hash.update(`${line}\n`);
     onTrace?.(line);
   };
@@ -58,7 +62,8 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
 
   const open = async (): Promise<void> => {
     venues = arbVenues(marketSeed, clock.now, START);
-    session = await createSession({ venue: new MultiVenue(venues), dataDir: DATA_DIR, fs: disk, clock: clock.now, tickMs: 0, notifyIntervalMs: 0, onStrategyOrder: (t) => trace(`  arb ${t}`) });
+    const gen = ++generation;
+    session = await createSession({ venue: new MultiVenue(venues), dataDir: DATA_DIR, fs: disk, clock: clock.now, tickMs: 0, notifyIntervalMs: 0, onStrategyOrder: (t) => void (gen === generation && trace(`  arb ${t}`)) });
     if (!session.arbInstances().some((i) => i.status === 'running') && session.arbInstances().length === 0) {
       const i = await session.startArb({ symbol: SYMBOL, venues: ['sim', 'sim2'], qty, minEdgePercent, policy, limits });
       trace(`  started ${i.id} ${policy.onSingleLeg} ${policy.priceLimitPercent}% ${policy.timeLimitMs}ms`);
@@ -140,7 +145,10 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
     if (!disk.crashed) await session?.close().catch(() => undefined);
   }
   for (const t of Object.values(session?.state().ledger.arbTxs ?? {})) if (t.outcome) count(`tx-${t.outcome.kind}`);
-  return { seed, steps: violation ? violation.step : steps, hash: hash.digest('hex'), faults, violation };
+  const digest = hash.digest('hex');
+  finished = true;
+  generation++;
+  return { seed, steps: violation ? violation.step : steps, hash: digest, faults, violation };
 }
 
 /** BTC held across both venues, free and locked. */
