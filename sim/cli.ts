@@ -1,4 +1,5 @@
 import { replayCommand, runSeed, type RunResult, type VenueKind } from './run-seed.js';
+import { runArbSeed } from './arb-run.js';
 
 /**
  * `npm run sim -- --seeds N [--seed S] [--venue sim|ccxt|both] [--steps K] [--trace]`:
@@ -26,6 +27,10 @@ faults injected and the money-path invariants checked after every step and every
   --no-daemon-bad-events
                  daemon clients do not dispatch events of allowed types with malformed data
                  (on by default: the ledger must refuse them and always reopen)
+  --arb          arbitrage runs instead: two simulated venues and an arb-cross instance, venues
+                 refusing or swallowing legs, restarts and crashes; invariants: each fill once,
+                 net exposure within the limit after the policy time, no transaction
+                 unfinished after a restart (replay: --arb --seed S --steps K)
   --trace        print the trace of every step (use with one seed)
   --help         this text
 
@@ -40,6 +45,7 @@ interface Args {
   readonly diskFaults: boolean;
   readonly daemonFaults: boolean;
   readonly badEvents: boolean;
+  readonly arb: boolean;
 }
 
 export function parseArgs(argv: readonly string[]): Args | { help: true } | { error: string } {
@@ -52,6 +58,7 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
   let daemonFaults = true;
   // On by default since the store checks every event against its schema before logging (issue 19).
   let badEvents = true;
+  let arb = false;
   const int = (flag: string, v: string | undefined, min: number): number | string => {
     if (v === undefined || !/^\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) return `${flag} needs a whole number >= ${min}, got ${v === undefined ? 'nothing' : JSON.stringify(v)}`;
     return Number(v);
@@ -91,6 +98,9 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
       case '--trace':
         trace = true;
         break;
+      case '--arb':
+        arb = true;
+        break;
       case '--disk-faults':
         diskFaults = true;
         break;
@@ -110,7 +120,7 @@ export function parseArgs(argv: readonly string[]): Args | { help: true } | { er
         return { error: `unknown option ${JSON.stringify(a)} (see --help)` };
     }
   }
-  return { seeds: seeds ?? (first !== undefined ? 1 : 100), first: first ?? 1, venue, steps, trace, diskFaults, daemonFaults, badEvents };
+  return { seeds: seeds ?? (first !== undefined ? 1 : 100), first: first ?? 1, venue, steps, trace, diskFaults, daemonFaults, badEvents, arb };
 }
 
 export function describeFaults(faults: Readonly<Record<string, number>>): string {
@@ -133,6 +143,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const args = parsed;
+  if (args.arb) return arbMain(args);
   const faults: Record<string, number> = {};
   const failures: RunResult[] = [];
   const t0 = performance.now();
@@ -167,6 +178,33 @@ async function main(): Promise<number> {
   }
   console.log(`${failures.length} failing seed(s):`);
   for (const r of failures) console.log(`  ${replayCommand({ ...r, steps: r.violation!.step })}   # ${r.violation!.invariant}`);
+  return 1;
+}
+
+/** `--arb`: the arbitrage runs, with the same progress and replay lines. */
+async function arbMain(args: Args): Promise<number> {
+  const faults: Record<string, number> = {};
+  const failures: { seed: number; step: number; invariant: string }[] = [];
+  const t0 = performance.now();
+  const every = Math.max(1, Math.min(500, Math.round(args.seeds / 10)));
+  for (let i = 0; i < args.seeds; i++) {
+    const seed = args.first + i;
+    const r = await runArbSeed(seed, args.steps, args.trace ? (l) => console.log(l) : undefined);
+    for (const [k, n] of Object.entries(r.faults)) faults[k] = (faults[k] ?? 0) + n;
+    if (r.violation) {
+      failures.push({ seed, step: r.violation.step, invariant: r.violation.invariant });
+      console.log(`FAIL seed ${seed} (arb) step ${r.violation.step}: ${r.violation.invariant}: ${r.violation.message.split('\n')[0]}`);
+      console.log(`  replay: npm run sim -- --arb --seed ${seed} --steps ${r.violation.step}`);
+    }
+    if ((i + 1) % every === 0 || i + 1 === args.seeds) console.log(`seeds ${i + 1}/${args.seeds}  ${((i + 1) / ((performance.now() - t0) / 1000)).toFixed(1)} seeds/s  ${failures.length} failing`);
+    if (args.seeds === 1) console.log(`trace hash ${r.hash}`);
+  }
+  console.log(`\n${args.seeds} arbitrage seeds in ${((performance.now() - t0) / 1000).toFixed(1)} s; faults and outcomes: ${describeFaults(faults)}`);
+  if (failures.length === 0) {
+    console.log('no invariant violations');
+    return 0;
+  }
+  for (const f of failures) console.log(`  npm run sim -- --arb --seed ${f.seed} --steps ${f.step}   # ${f.invariant}`);
   return 1;
 }
 

@@ -1,4 +1,4 @@
-import { checkExchangeId, UserError } from '../domain/index.js';
+import { checkExchangeId, checkVenueIds, UserError } from '../domain/index.js';
 import type { EntryOptions } from '../app/session/open-session.js';
 
 /** Options every command understands, wherever they appear on the line. */
@@ -6,6 +6,8 @@ export interface GlobalOptions {
   exchange: string;
   /** True when --exchange was on the command line (not just the default). */
   exchangeGiven: boolean;
+  /** `--venues A,B`: several venues in one session (the first is `exchange`). */
+  venues?: readonly string[];
   seed?: number;
   dataDir?: string;
   json: boolean;
@@ -23,13 +25,15 @@ export interface GlobalOptions {
   futures: boolean;
 }
 
-const VALUE_FLAGS = ['--exchange', '--seed', '--data-dir', '--sandbox-url'] as const;
+const VALUE_FLAGS = ['--exchange', '--venues', '--seed', '--data-dir', '--sandbox-url'] as const;
 const SWITCHES = ['--json', '--no-color', '--color', '--help', '-h', '--version', '--testnet', '--live', '--i-understand-live', '--no-persist', '--ascii', '--futures'] as const;
 
 export const GLOBAL_HELP = [
   '  --exchange ID        sim (default, the built-in simulated exchange) or a ccxt id such as binance;',
   '                       binanceusdm: Binance USD-M perpetuals, with --testnet',
   '                       (Binance demo trading keys), --live or --sandbox-url',
+  '  --venues A,B         several venues in one session (sim,sim2: simulated exchanges with their own',
+  '                       prices, fees and latency); one ledger, orders and balances by venue',
   '  --testnet            trade on the exchange\'s testnet (paper money on the real API)',
   '  --live               trade real money on the exchange (asks for a typed confirmation)',
   '  --i-understand-live  confirm --live without the prompt (unattended runs)',
@@ -62,6 +66,7 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
         o.exchange = checkExchangeId(value.toLowerCase());
         o.exchangeGiven = true;
       }
+      else if (flag === '--venues') o.venues = checkVenueIds(value.split(',').map((v) => v.trim().toLowerCase()));
       else if (flag === '--data-dir') o.dataDir = value;
       else if (flag === '--sandbox-url') o.sandboxUrl = value;
       else {
@@ -84,14 +89,19 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
     } else rest.push(raw);
   }
   if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
+  if (o.venues) {
+    if (o.exchangeGiven) throw new UserError('choose one of --exchange and --venues (the first of --venues is the session\'s own exchange)');
+    o.exchange = o.venues[0];
+    o.exchangeGiven = true;
+  }
   if (o.futures && o.exchangeGiven && o.exchange !== 'sim' && o.exchange !== 'binanceusdm') throw new UserError(`--futures is for the simulated exchange; for Binance's USD-M perpetuals use --exchange binanceusdm (futures on ${o.exchange} are not supported yet)`);
-  if (env.ATAPI_EXCHANGE && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = checkExchangeId(env.ATAPI_EXCHANGE.toLowerCase());
+  if (env.ATAPI_EXCHANGE && !o.venues && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = checkExchangeId(env.ATAPI_EXCHANGE.toLowerCase());
   return { options: o, rest };
 }
 
 /** The session the global flags ask for, as the one factory takes it (app/session/open-session.ts). */
 export function entryOptions(g: GlobalOptions, dataDir: string): EntryOptions {
-  return { exchange: g.exchange, seed: g.seed, dataDir, testnet: g.testnet, live: g.live, iUnderstandLive: g.iUnderstandLive, sandboxUrl: g.sandboxUrl, noPersist: g.noPersist, futures: g.futures };
+  return { exchange: g.exchange, exchangeGiven: g.exchangeGiven, venues: g.venues, seed: g.seed, dataDir, testnet: g.testnet, live: g.live, iUnderstandLive: g.iUnderstandLive, sandboxUrl: g.sandboxUrl, noPersist: g.noPersist, futures: g.futures };
 }
 
 /**
@@ -101,7 +111,7 @@ export function entryOptions(g: GlobalOptions, dataDir: string): EntryOptions {
  */
 export function sessionArgv(g: GlobalOptions): string[] {
   return [
-    ...(g.exchange !== 'sim' ? ['--exchange', g.exchange] : []),
+    ...(g.venues ? ['--venues', g.venues.join(',')] : g.exchange !== 'sim' ? ['--exchange', g.exchange] : []),
     ...(g.seed !== undefined ? ['--seed', String(g.seed)] : []),
     ...(g.sandboxUrl ? ['--sandbox-url', g.sandboxUrl] : []),
     ...(g.testnet ? ['--testnet'] : []),
@@ -111,3 +121,4 @@ export function sessionArgv(g: GlobalOptions): string[] {
     ...(g.futures ? ['--futures'] : []),
   ];
 }
+

@@ -105,6 +105,10 @@ export type DurableType = Exclude<EventType, `market/${string}` | `runtime/${str
 /** A strategy's hold or refusal: its target and the refusal as data (domain/refusal.ts). */
 const strategyHold = obj({ strategyId: str, symbol: str, target: oneOf('long', 'short', 'flat'), reason: obj({ code: str, field: optStr, text: str }), ts: num });
 
+const arbPolicy = obj({ onSingleLeg: oneOf('cancel', 'reverse', 'proceed'), priceLimitPercent: num, timeLimitMs: num });
+const arbLeg = obj({ venue: str, price: num, avg: num });
+const arbOutcome = obj({ kind: oneOf('both', 'none', 'cancelled', 'reversed', 'proceeded', 'unhedged'), text: str, bought: num, sold: num, realisedNet: num, policyCost: num, ts: num });
+
 /** Each durable type's `data` schema; the compiler insists every durable type has one. */
 const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/submitted': obj({ order }),
@@ -132,6 +136,16 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'signal/received': obj({ strategyId: optStr, action: str, id: optStr, accepted: bool, code: optStr, duplicate: opt(bool), ts: num }),
   'bracket/set': obj({ bracket: obj({ entryId: str, venue: str, symbol: str, side, tp: num, sl: num, slLimit: opt(num), setAt: num }) }),
   'bracket/ended': obj({ entryId: str, ts: num, outcome: oneOf('placed', 'refused', 'void'), qty: opt(num), orderIds: opt(list(str)), reason: opt(obj({ code: str, field: optStr, text: str })) }),
+  'arb/started': obj({
+    instance: obj({
+      id: str, symbol: str, venues: list(str), qty: num, minEdgePercent: num, policy: arbPolicy,
+      limits: obj({ maxNotional: num, maxExposure: num, maxPerMinute: num }), startedAt: num, status: oneOf('running', 'stopped'), reason: optStr,
+    }),
+  }),
+  'arb/stopped': obj({ id: str, reason: str, ts: num }),
+  'arb/planned': obj({ tx: obj({ id: str, instanceId: str, symbol: str, qty: num, buy: arbLeg, sell: arbLeg, expectedNet: num, expectedNetPercent: num, policy: arbPolicy, plannedAt: num }) }),
+  'arb/leg': obj({ txId: str, role: oneOf('buy', 'sell', 'fix'), orderId: str }),
+  'arb/settled': obj({ txId: str, outcome: arbOutcome }),
   'alert/set': obj({ alert: (v, p) => (isObject(v) && v.kind === 'pnl' ? pnlAlert(v, p) : priceAlert(v, p)) }),
   'alert/triggered': obj({ id: str, last: num, ts: num }),
   'alert/removed': obj({ id: str, ts: num }),

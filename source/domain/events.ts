@@ -1,5 +1,6 @@
 import type { Alert } from './alerts.js';
 import type { BracketOrder, BracketEnded } from './bracket.js';
+import type { ArbInstance, ArbLegRole, ArbOutcome, ArbTx } from './arb.js';
 import type { Candle, Timeframe } from './candle.js';
 import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
@@ -219,6 +220,16 @@ export type DomainEvent =
   | { readonly type: 'bracket/set'; readonly data: { readonly bracket: BracketOrder } }
   /** A bracket's exits were placed, refused, or are not needed (the entry never filled). */
   | { readonly type: 'bracket/ended'; readonly data: BracketEnded }
+  /** An arbitrage instance started (domain/arb.ts): its market, venues, size, policy and limits. */
+  | { readonly type: 'arb/started'; readonly data: { readonly instance: ArbInstance } }
+  /** It stopped: asked to, or a limit was reached (`reason`). */
+  | { readonly type: 'arb/stopped'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
+  /** A transaction's plan, durable before any of its orders leaves. */
+  | { readonly type: 'arb/planned'; readonly data: { readonly tx: ArbTx } }
+  /** One of its orders, recorded in the same batch as the order's `order/submitted`. */
+  | { readonly type: 'arb/leg'; readonly data: { readonly txId: string; readonly role: ArbLegRole; readonly orderId: string } }
+  /** How it ended, expected against realised; a restart finishes every transaction without one. */
+  | { readonly type: 'arb/settled'; readonly data: { readonly txId: string; readonly outcome: ArbOutcome } }
   | { readonly type: 'alert/set'; readonly data: { readonly alert: Alert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }

@@ -20,3 +20,15 @@ function printable(text: string): string {
   const t = text.replace(/[\u0000-\u001f\u007f]/g, '?');
   return t.length > 40 ? `${t.slice(0, 40)}...` : t;
 }
+
+/**
+ * The venues of one session (`--venues sim,sim2`, the setting `venues`), each a checked id and
+ * named once: a venue twice would be one book traded as two.
+ */
+export function checkVenueIds(ids: readonly string[]): string[] {
+  if (ids.length === 0 || ids.some((id) => id === '')) throw new UserError('venues are exchange ids separated by commas, e.g. sim,sim2');
+  const out = ids.map((id) => checkExchangeId(id));
+  const twice = out.find((id, i) => out.indexOf(id) !== i);
+  if (twice) throw new UserError(`venues name ${twice} twice: list each venue once (e.g. sim,sim2)`);
+  return out;
+}

@@ -18,3 +18,4 @@ export * from './futures-events.js';
 export * from './refusal.js';
 export * from './event-schemas.js';
 export * from './terminal-text.js';
+export * from './arb.js';

@@ -24,6 +24,9 @@ export interface Instrument {
   readonly minNotional: number;
   /** Set on perpetual futures (`kind: 'perpetual'`): margin asset and leverage tiers. */
   readonly perpetual?: PerpetualSpec;
+  /** The venue's fee rates, when it publishes its own (a simulated venue of several); else the model's. */
+  readonly makerFee?: number;
+  readonly takerFee?: number;
 }
 
 export function priceDecimals(i: Instrument): number {

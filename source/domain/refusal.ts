@@ -14,6 +14,7 @@ export const REFUSAL_CODES = {
   'order.not-found': 'no order with that id',
   'order.post-only': 'a post-only order would trade at once (take liquidity), so it was not placed',
   'order.not-open': 'the order is no longer open',
+  'order.venue': 'the order names a venue this session does not trade on',
   'qty.invalid': 'the quantity is not a positive number',
   'qty.min': "the quantity is below the market's minimum",
   'qty.lot-size': "the quantity is not a multiple of the market's lot size",
@@ -67,6 +68,12 @@ export const REFUSAL_CODES = {
   'signal.invalid': 'a signal is not a JSON object of the expected fields (strategy, action, id) or its action is unknown',
   'signal.strategy': 'a signal names no strategy instance, or one that is not of kind webhook',
   'signal.stopped': 'a signal names a webhook instance that is not running',
+  'arb.stale': 'an arbitrage quote is older than arb.staleSeconds: never traded',
+  'arb.disagree': 'two venues disagree beyond arb.sanityPercent: a bad quote, never traded',
+  'arb.thin': 'a book is too thin to fill the arbitrage size',
+  'arb.edge': 'the edge net of both fees is below the minimum',
+  'arb.inventory': 'a venue holds too little of the asset (or the quote) for its leg; arbitrage never transfers',
+  'arb.limit': 'an arbitrage limit (notional per transaction, net exposure, transactions per minute) was reached',
   'signal.spot-short': 'a short signal to an instance on a spot market, which cannot be shorted',
 } as const;
 

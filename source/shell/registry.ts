@@ -1,5 +1,6 @@
 import type { ShellCommand } from './command-spec.js';
 import { alertCommand, alertsCommand } from './commands/alert.js';
+import { arbCommand } from './commands/arb.js';
 import { watchCommand } from './commands/watch.js';
 import { balanceCommand } from './commands/balance.js';
 import { bookCommand } from './commands/book.js';
@@ -58,6 +59,7 @@ export const COMMANDS: readonly ShellCommand[] = [
   strategiesCommand,
   startCommand,
   stopCommand,
+  arbCommand,
   statusCommand,
   flattenCommand,
   resumeCommand,

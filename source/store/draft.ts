@@ -1,4 +1,4 @@
-import type { Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, Alert, PublicTrade, Ticker, TrailPoint, VenueId, ConnectionState } from '../domain/index.js';
+import type { Alert, ArbInstance, ArbTx, Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PublicTrade, Ticker, TrailPoint, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
@@ -157,6 +157,17 @@ export class Draft {
     const l = this.l() as unknown as Dict<unknown>;
     l.brackets ??= {};
     return this.own(l, 'brackets', 'l.brackets');
+  }
+  /** Arbitrage instances and transactions (absent in an older snapshot, as `brackets`). */
+  arbInstances(): Dict<ArbInstance> {
+    const l = this.l() as unknown as Dict<unknown>;
+    l.arbInstances ??= {};
+    return this.own(l, 'arbInstances', 'l.arbInstances');
+  }
+  arbTxs(): Dict<ArbTx> {
+    const l = this.l() as unknown as Dict<unknown>;
+    l.arbTxs ??= {};
+    return this.own(l, 'arbTxs', 'l.arbTxs');
   }
   strategyHolds(): Dict<StrategyHold> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategyHolds', 'l.strategyHolds');

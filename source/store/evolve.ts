@@ -4,7 +4,7 @@ import { Draft } from './draft.js';
 import { evolveFutures } from './futures-evolve.js';
 import { applyFill, foldAccepted, foldEnded, foldSubmitted, foldTriggered, trim } from './fold-orders.js';
 import { applyStrategyFill } from './strategy-account.js';
-import { MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, MAX_SIGNAL_IDS, type State } from './state.js';
+import { MAX_ARB_TXS, MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, MAX_SIGNAL_IDS, type State } from './state.js';
 
 /**
  * The fold: a pure function of the state and a batch of events. No I/O, no clock, no
@@ -162,6 +162,32 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
         trim(ids, MAX_SIGNAL_IDS);
       }
       return;
+    case 'arb/started':
+      d.arbInstances()[e.data.instance.id] = e.data.instance;
+      return;
+    case 'arb/stopped': {
+      const i = d.readLedger.arbInstances?.[e.data.id];
+      if (i) d.arbInstances()[e.data.id] = { ...i, status: 'stopped', reason: e.data.reason };
+      return;
+    }
+    case 'arb/planned':
+      d.arbTxs()[e.data.tx.id] = e.data.tx;
+      return;
+    case 'arb/leg': {
+      const tx = d.readLedger.arbTxs?.[e.data.txId];
+      if (tx) d.arbTxs()[tx.id] = { ...tx, orders: [...(tx.orders ?? []), { role: e.data.role, orderId: e.data.orderId }] };
+      return;
+    }
+    case 'arb/settled': {
+      const tx = d.readLedger.arbTxs?.[e.data.txId];
+      if (!tx || tx.outcome) return;
+      const txs = d.arbTxs();
+      txs[tx.id] = { ...tx, outcome: e.data.outcome };
+      // Keep the most recent settled ones; an unsettled one is never dropped (a restart finishes it).
+      const settled = Object.values(txs).filter((t) => t.outcome).sort((a, b) => a.plannedAt - b.plannedAt || a.id.localeCompare(b.id));
+      for (const t of settled.slice(0, Math.max(0, settled.length - MAX_ARB_TXS))) delete txs[t.id];
+      return;
+    }
     case 'bracket/set':
       d.brackets()[e.data.bracket.entryId] = e.data.bracket;
       return;

@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, Alert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
+import type { Alert, ArbInstance, ArbTx, Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -127,6 +127,13 @@ export interface LedgerState {
    * `bracket/ended`). Optional like `strategyAccounts` (absent in an older snapshot).
    */
   readonly brackets?: Readonly<Record<string, BracketOrder>>;
+  /** Arbitrage instances by id (`arb/started`, `arb/stopped`). Optional like `brackets`. */
+  readonly arbInstances?: Readonly<Record<string, ArbInstance>>;
+  /**
+   * Arbitrage transactions by id: every one without an outcome (a restart finishes them) and the
+   * most recent MAX_ARB_TXS settled ones (expected against realised). Optional like `brackets`.
+   */
+  readonly arbTxs?: Readonly<Record<string, ArbTx>>;
   readonly commandCount: number;
   readonly notices: readonly Notice[];
   /** Price alerts waiting for their level, by id. */
@@ -180,6 +187,8 @@ export interface State {
 }
 
 export const MAX_FILLS = 1000;
+/** Settled arbitrage transactions the state keeps (the log keeps all). */
+export const MAX_ARB_TXS = 200;
 export const MAX_CANDLES = 1440;
 /** Public trades kept per market for the tape. */
 export const MAX_PUBLIC_TRADES = 100;

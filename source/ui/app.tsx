@@ -20,6 +20,7 @@ import { AccountPane } from './panes/account-pane.js';
 import { BookPane } from './panes/book-pane.js';
 import { ChartPane } from './panes/chart-pane.js';
 import { MarketCapPane } from './panes/marketcap-pane.js';
+import { ArbitragePane } from './panes/arbitrage-pane.js';
 import { StatusBar } from './panes/status-bar.js';
 import { StrategyPane } from './panes/strategy-pane.js';
 import { TickersPane } from './panes/tickers-pane.js';
@@ -113,6 +114,7 @@ export function App({ session, color, size, now, capHistory, onQuit }: AppProps)
       case 'account':
         return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} width={width - 2} log={activity} />;
       case 'marketcap':
+        if (ui.sideView === 'arbitrage') return <ArbitragePane session={session} theme={theme} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} />;
         return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} now={now ?? Date.now} />;
       case 'strategy':
         return <StrategyPane session={session} theme={theme} maxRows={inner - 3} choice={ALL_STRATEGIES[ui.strategyIndex].name} symbol={symbol} selected={ui.strategyRow} width={width - 2} now={now ?? Date.now} />;
@@ -189,6 +191,7 @@ export function App({ session, color, size, now, capHistory, onQuit }: AppProps)
 /** A pane's frame title: the filter on Tickers, the tab on Book (← → switch it). */
 function paneTitle(id: PaneId, ui: UiState, shown: number, total: number): string {
   if (id === 'tickers' && ui.filter) return `${PANE_TITLES[id]} /${ui.filter} (${shown} of ${total})`;
+  if (id === 'marketcap' && ui.sideView === 'arbitrage') return 'Arbitrage';
   if (id === 'book') return ui.bookTab === 'trades' ? 'Trades · ← book' : `${PANE_TITLES[id]} · trades →`;
   return PANE_TITLES[id];
 }

@@ -4,7 +4,7 @@ import type { Key } from 'ink';
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'cancelAll' | 'amendOrder'
   | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy'
-  | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch'
+  | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch' | 'arbitrage'
   // The account view (issue 25).
   | 'pnlView';
 
@@ -38,6 +38,7 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'flatten', label: 'x', description: 'stop the selected strategy instance and sell its own position (Strategy pane; asks first, says what it sells)', matches: (i) => i === 'x' },
   { command: 'killSwitch', label: 'K', description: 'kill switch: flatten prefilled (stop strategies, cancel orders, refuse new ones until resume)', matches: (i) => i === 'K' },
   { command: 'cancelAll', label: 'C', description: 'Orders: cancel every open order (asks first, listing them)', matches: (i) => i === 'C' },
+  { command: 'arbitrage', label: 'A', description: 'Market cap pane <-> Arbitrage: best buy and sell venue of each market, edge net of both fees, flags (needs --venues)', matches: (i) => i === 'A' },
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
   { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },

@@ -104,6 +104,8 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
     case 'sortNext':
       if (ui.focus === 'tickers') return set({ tickerSort: cycle(TICKER_SORTS, ui.tickerSort, 1) });
       return set({ capSort: cycle(MARKET_CAP_SORTS, ui.capSort, 1) });
+    case 'arbitrage':
+      return set({ focus: 'marketcap', capIndex: 0, sideView: ui.sideView === 'arbitrage' ? 'marketcap' : 'arbitrage' });
     case 'commandLine':
       return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
     case 'killSwitch':

@@ -65,6 +65,8 @@ export interface UiState {
   readonly accountIndex: number;
   readonly capIndex: number;
   readonly capSort: MarketCapSort;
+  /** What the Market cap pane shows: the ranking, or cross-venue arbitrage (`A`). */
+  readonly sideView: 'marketcap' | 'arbitrage';
   /** Which built-in strategy a new start uses in the Strategy pane. */
   readonly strategyIndex: number;
   /** The selected instance in the Strategy pane (index into `session.strategies()`). */
@@ -87,6 +89,7 @@ export const initialUi: UiState = {
   accountIndex: 0,
   capIndex: 0,
   capSort: 'cap',
+  sideView: 'marketcap',
   strategyIndex: 0,
   strategyRow: 0,
   overlay: { kind: 'none' },

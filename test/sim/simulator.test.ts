@@ -76,10 +76,11 @@ test('the same seed replays the same run, byte for byte', async () => {
 });
 
 test('sim arguments: defaults, replay of one seed, and one-line refusals', () => {
-  assert.deepEqual(parseArgs([]), { seeds: 100, first: 1, venue: 'both', steps: 100, trace: false, diskFaults: true, daemonFaults: true, badEvents: true });
-  assert.deepEqual(parseArgs(['--seed', '17', '--venue', 'ccxt', '--steps', '33']), { seeds: 1, first: 17, venue: 'ccxt', steps: 33, trace: false, diskFaults: true, daemonFaults: true, badEvents: true });
-  assert.deepEqual(parseArgs(['--seeds=5', '--venue=sim', '--no-disk-faults']), { seeds: 5, first: 1, venue: 'sim', steps: 100, trace: false, diskFaults: false, daemonFaults: true, badEvents: true });
-  assert.deepEqual(parseArgs(['--no-daemon-faults', '--no-daemon-bad-events', '--daemon-bad-events']), { seeds: 100, first: 1, venue: 'both', steps: 100, trace: false, diskFaults: true, daemonFaults: false, badEvents: true });
+  assert.deepEqual(parseArgs([]), { seeds: 100, first: 1, venue: 'both', steps: 100, trace: false, diskFaults: true, daemonFaults: true, badEvents: true, arb: false });
+  assert.deepEqual(parseArgs(['--seed', '17', '--venue', 'ccxt', '--steps', '33']), { seeds: 1, first: 17, venue: 'ccxt', steps: 33, trace: false, diskFaults: true, daemonFaults: true, badEvents: true, arb: false });
+  assert.deepEqual(parseArgs(['--seeds=5', '--venue=sim', '--no-disk-faults']), { seeds: 5, first: 1, venue: 'sim', steps: 100, trace: false, diskFaults: false, daemonFaults: true, badEvents: true, arb: false });
+  assert.equal((parseArgs(['--arb', '--seeds', '3']) as { arb: boolean }).arb, true);
+  assert.deepEqual(parseArgs(['--no-daemon-faults', '--no-daemon-bad-events', '--daemon-bad-events']), { seeds: 100, first: 1, venue: 'both', steps: 100, trace: false, diskFaults: true, daemonFaults: false, badEvents: true, arb: false });
   assert.deepEqual(parseArgs(['--help']), { help: true });
   assert.deepEqual(parseArgs(['--seeds', '0']), { error: '--seeds needs a whole number >= 1, got "0"' });
   assert.deepEqual(parseArgs(['--venue', 'binance']), { error: '--venue must be sim, ccxt or both, got "binance"' });

@@ -10,7 +10,12 @@ const BOOK_LEVELS = 15;
 interface Coin {
   readonly asset: SimAsset;
   readonly symbol: string;
+  /** The venue's price: the shared path times this venue's skew. */
   price: number;
+  /** The path every simulated venue of one seed shares (equal to `price` without a skew). */
+  path: number;
+  /** This venue's wandering deviation from the path (log units), mean-reverting. */
+  drift: number;
   open24h: number;
   high24h: number;
   low24h: number;
@@ -21,27 +26,48 @@ interface Coin {
 }
 
 /**
+ * How a second simulated venue's prices differ from the shared path: a fixed offset and a
+ * mean-reverting wander, both as fractions of the price. Drawn from a generator of its own so
+ * the path (the main generator's draws) is the same on every venue of one seed: prices related
+ * but not equal, as on two real exchanges.
+ */
+export interface PriceSkew {
+  readonly offset: number;
+  /** Standard deviation of the wander around the offset. */
+  readonly noise: number;
+  /** Seconds the wander takes to revert most of the way (its time constant). */
+  readonly revertSeconds: number;
+  readonly seed: number;
+}
+
+/**
  * A seeded market: geometric Brownian motion per coin at its real volatility, a spread and
  * a limited-depth book around it, 1m candles built from the same path.
  */
 export class SimMarket {
   private readonly rng: Rng;
+  private readonly skewRng?: Rng;
   private readonly coins: Coin[];
   private readonly bySymbol = new Map<string, Coin>();
   private now: number;
 
-  constructor(readonly venue: VenueId, assets: readonly SimAsset[], seed: number, start: number, resume: Readonly<Record<string, number>> = {}) {
+  constructor(readonly venue: VenueId, assets: readonly SimAsset[], seed: number, start: number, resume: Readonly<Record<string, number>> = {}, private readonly skew?: PriceSkew) {
     this.rng = createRng(seed);
+    if (skew) this.skewRng = createRng(skew.seed);
     this.now = start;
     this.coins = assets.map((asset) => {
       const daily = asset.vol / Math.sqrt(365);
       const jitter = Math.exp(0.1 * this.rng.normal());
-      const price = roundToStep(resume[`${asset.base}/USDT`] ?? asset.price * jitter, asset.tickSize);
+      const path = roundToStep(resume[`${asset.base}/USDT`] ?? asset.price * jitter, asset.tickSize);
+      const drift = skew && this.skewRng ? skew.noise * this.skewRng.normal() : 0;
+      const price = this.skewed(path, drift, asset.tickSize);
       const open24h = roundToStep(price * Math.exp(-daily * this.rng.normal()), asset.tickSize);
       const coin: Coin = {
         asset,
         symbol: `${asset.base}/USDT`,
         price,
+        path,
+        drift,
         open24h,
         high24h: Math.max(price, open24h) * (1 + daily * 0.3 * Math.abs(this.rng.normal())),
         low24h: Math.min(price, open24h) * (1 - daily * 0.3 * Math.abs(this.rng.normal())),
@@ -70,9 +96,19 @@ export class SimMarket {
     }));
   }
 
-  /** Last prices, so a restart resumes the market where it was left. */
+  /**
+   * Last prices of the shared path, so a restart resumes the market where it was left (and
+   * every venue of a session resumes from the same path, each with its own skew).
+   */
   prices(): Record<string, number> {
-    return Object.fromEntries(this.coins.map((c) => [c.symbol, c.price]));
+    return Object.fromEntries(this.coins.map((c) => [c.symbol, c.path]));
+  }
+
+  /** The venue's price for a point of the path: the offset and the wander applied. */
+  private skewed(path: number, drift: number, tickSize: number): number {
+    if (!this.skew) return path;
+    const p = roundToStep(path * (1 + this.skew.offset) * Math.exp(drift), tickSize);
+    return p > 0 ? p : tickSize;
   }
 
   book(symbol: string): OrderBook | undefined {
@@ -166,8 +202,14 @@ export class SimMarket {
     for (const c of this.coins) {
       const { vol, tickSize, lotSize } = c.asset;
       const z = this.rng.normal();
-      const next = roundToStep(c.price * Math.exp(vol * Math.sqrt(dt) * z - 0.5 * vol * vol * dt), tickSize);
-      c.price = next > 0 ? next : tickSize;
+      const next = roundToStep(c.path * Math.exp(vol * Math.sqrt(dt) * z - 0.5 * vol * vol * dt), tickSize);
+      c.path = next > 0 ? next : tickSize;
+      if (this.skew && this.skewRng) {
+        // Ornstein-Uhlenbeck: the wander decays towards 0 and is refreshed in proportion to time.
+        const keep = Math.exp(-(dt * YEAR_MS) / 1000 / this.skew.revertSeconds);
+        c.drift = c.drift * keep + this.skew.noise * Math.sqrt(1 - keep * keep) * this.skewRng.normal();
+      }
+      c.price = this.skewed(c.path, c.drift, tickSize);
       const tradeQty = Math.max(lotSize, floorToStep((c.asset.volume24h / 86_400) * (dt * YEAR_MS / 1000) * (0.2 + 1.6 * this.rng.next()), lotSize));
       c.volume24h += tradeQty;
       c.high24h = Math.max(c.high24h, c.price);

@@ -5,10 +5,10 @@ import { FuturesEngine } from './futures-engine.js';
 import type { LedgerState } from '../../store/index.js';
 import { MatchingEngine } from './matching-engine.js';
 import { SIM_ASSETS, syntheticAssets } from './sim-assets.js';
-import { SimMarket } from './sim-market.js';
+import { SimMarket, type PriceSkew } from './sim-market.js';
 import { SimPerps } from './sim-perps.js';
 import { readPrices, writePrices } from './sim-state.js';
-import { feeModel } from '../../engine/fees.js';
+import { feeModel, type FeeModel } from '../../engine/fees.js';
 
 export interface SimVenueOptions {
   readonly venue?: VenueId;
@@ -24,16 +24,29 @@ export interface SimVenueOptions {
   readonly extraSymbols?: number;
   /** Where the last prices are kept between runs; without it every run starts afresh. */
   readonly stateFile?: string;
+  /** Where to resume the prices from when that is another venue's file (default: `stateFile`). */
+  readonly resumeFile?: string;
   /** USD-M perpetuals (`BTC/USDT:USDT`, ...) beside the spot markets. */
   readonly perpetuals?: boolean;
   /** Starting futures wallet in USDT (a fresh ledger only). */
   readonly futuresWallet?: number;
+  /** Status-bar name (default `SIM`). */
+  readonly label?: string;
+  /** How this venue's prices stray from the path the seed draws (a second venue of a session). */
+  readonly skew?: PriceSkew;
+  /** The spot fee schedule, published on the instruments (a venue of several has its own). */
+  readonly fees?: FeeModel;
+  /**
+   * Milliseconds between an order's arrival and its matching, on the market as it is then:
+   * served by the venue's own timer, so 0 (no delay) when there is none (`tickMs: 0`).
+   */
+  readonly latencyMs?: number;
 }
 
 /** The built-in exchange: a seeded market plus a matching engine, behind the venue port. */
 export class SimVenue implements VenuePort {
   readonly venue: VenueId;
-  readonly label = 'SIM';
+  readonly label: string;
   readonly stopOrders = true;
   readonly trailingStops = 'any';
   readonly market: SimMarket;
@@ -43,11 +56,14 @@ export class SimVenue implements VenuePort {
   private futuresEngine?: FuturesEngine;
   private sink?: EventSink;
   private timer?: NodeJS.Timeout;
+  /** Orders on their way to the matching engine (latency), by the time they arrive. */
+  private inFlight: { readonly order: Order; readonly due: number }[] = [];
 
   constructor(private readonly opts: SimVenueOptions) {
     this.venue = opts.venue ?? 'sim';
+    this.label = opts.label ?? 'SIM';
     const assets = [...SIM_ASSETS, ...syntheticAssets(opts.extraSymbols ?? 0)];
-    this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), readPrices(opts.stateFile));
+    this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), readPrices(opts.resumeFile ?? opts.stateFile), opts.skew);
     if (opts.perpetuals) {
       this.perps = new SimPerps(this.venue, this.market, assets, opts.seed, opts.clock());
       this.futures = {
@@ -74,7 +90,9 @@ export class SimVenue implements VenuePort {
 
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
     this.sink = sink;
-    const instruments = this.market.instruments();
+    const spotFees = this.opts.fees ?? feeModel('spot', this.opts.fee);
+    // A venue with its own schedule says so on its instruments: arbitrage arithmetic nets each venue's fee.
+    const instruments = this.market.instruments().map((i) => (this.opts.fees ? { ...i, makerFee: spotFees.maker, takerFee: spotFees.taker } : i));
     const perpetuals = this.perps?.instruments() ?? [];
     const events: DomainEvent[] = [
       { type: 'market/connection', data: { venue: this.venue, state: 'connected' } },
@@ -90,7 +108,6 @@ export class SimVenue implements VenuePort {
       balances = Object.fromEntries(Object.entries(start).map(([a, free]) => [a, { free, locked: 0 }]));
       events.push({ type: 'account/balances', data: { venue: this.venue, balances, full: true } });
     }
-    const spotFees = feeModel('spot', this.opts.fee);
     this.engine = new MatchingEngine({ venue: this.venue, instruments, makerFee: spotFees.maker, takerFee: spotFees.taker, balances, clock: this.opts.clock, firstTradeSeq: ledger.fillCount });
     const now = this.opts.clock();
     if (this.perps) {
@@ -125,6 +142,10 @@ export class SimVenue implements VenuePort {
     if (!this.sink || !this.engine) return;
     const now = this.opts.clock();
     const events = this.market.step(now);
+    // Orders that arrived by now meet the market as it is now (their latency's slippage).
+    const arrived = this.inFlight.filter((f) => f.due <= now);
+    this.inFlight = this.inFlight.filter((f) => f.due > now);
+    for (const f of arrived) events.push(...this.engine.submit(f.order, this.market.book(f.order.symbol)));
     for (const e of events) {
       if (e.type === 'market/book') {
         const book = this.market.book(e.data.symbol);
@@ -157,12 +178,23 @@ export class SimVenue implements VenuePort {
       if (!this.futuresEngine || !this.perps) return this.sink([{ type: 'order/rejected', data: { id: order.id, reason: `unknown symbol ${order.symbol} on ${this.venue}`, ts: this.opts.clock() } }]);
       return this.sink(this.futuresEngine.submit(order, this.perps.book(order.symbol)));
     }
+    const latency = this.timer ? (this.opts.latencyMs ?? 0) : 0;
+    if (latency > 0) {
+      this.inFlight.push({ order, due: this.opts.clock() + latency });
+      return;
+    }
     this.sink(this.engine.submit(order, this.market.book(order.symbol)));
   }
 
   async cancel(order: Order): Promise<void> {
     if (!this.sink || !this.engine) throw new Error('simulated exchange is not started');
     if (isPerpetualSymbol(order.symbol) && this.futuresEngine) return this.sink(this.futuresEngine.cancel(order.id));
+    const waiting = this.inFlight.findIndex((f) => f.order.id === order.id);
+    if (waiting >= 0) {
+      // Still on its way: the cancel overtakes it, as an exchange would see the two in order.
+      this.inFlight.splice(waiting, 1);
+      return this.sink([{ type: 'order/cancelled', data: { id: order.id, reason: 'cancelled before it reached the matching engine', ts: this.opts.clock() } }]);
+    }
     this.sink(this.engine.cancel(order.id));
   }
 }

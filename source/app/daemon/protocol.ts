@@ -16,6 +16,8 @@ export interface DaemonInfo {
   /** Epoch ms the daemon started. */
   readonly startedAt: number;
   readonly venue: string;
+  /** Every venue it trades on, `venue` first (absent: `venue` alone; a daemon before --venues). */
+  readonly venues?: readonly string[];
   readonly label: string;
   readonly mode: TradingMode;
   readonly dataDir?: string;

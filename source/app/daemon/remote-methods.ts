@@ -1,4 +1,4 @@
-import type { HaltPort, MarketFeedPort, NotesPort, OrderPort, StrategyPort } from '../session/session-types.js';
+import type { ArbPort, HaltPort, MarketFeedPort, NotesPort, OrderPort, StrategyPort } from '../session/session-types.js';
 
 /**
  * The one table of what a client may ask the daemon's session to do: the command ports that
@@ -24,13 +24,16 @@ export const REMOTE_METHODS = {
   startStrategy: 'ask',
   stopStrategy: 'ask',
   strategiesIdle: 'ask',
+  startArb: 'ask',
+  stopArb: 'ask',
+  arbIdle: 'ask',
   flatten: 'ask',
   resume: 'ask',
   dispatch: 'tell',
 } as const satisfies Readonly<Record<keyof RemotePorts, RemoteKind>>;
 
 /** The session's methods a client reaches through the daemon. */
-export type RemotePorts = OrderPort & MarketFeedPort & StrategyPort & HaltPort & Pick<NotesPort, 'dispatch'>;
+export type RemotePorts = OrderPort & MarketFeedPort & StrategyPort & ArbPort & HaltPort & Pick<NotesPort, 'dispatch'>;
 
 export type RemoteKind = 'ask' | 'tell';
 
@@ -57,4 +60,4 @@ export function futuresSetter(method: string): FuturesSetter | undefined {
  * `flatten`, like `cancel` and `stopStrategy`: taking risk off is never refused; `resume`
  * is, since it lets new orders through.
  */
-export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'amend', 'oco', 'bracket', 'startStrategy', 'resume', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);
+export const REFUSED_WHILE_STOPPING: ReadonlySet<string> = new Set(['order', 'buy', 'sell', 'amend', 'oco', 'bracket', 'startStrategy', 'startArb', 'resume', 'futures.setLeverage', 'futures.setMarginMode', 'futures.setPositionMode']);

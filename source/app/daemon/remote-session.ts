@@ -1,7 +1,8 @@
+import { settingsOf } from '../session/settings-of.js';
 import net from 'node:net';
 import type { DomainEvent } from '../../domain/index.js';
 import { UserError } from '../../domain/index.js';
-import type { HaltPort, MarketFeedPort, OrderPort, Session, StrategyPort } from '../session/session-types.js';
+import type { ArbPort, HaltPort, MarketFeedPort, OrderPort, Session, StrategyPort } from '../session/session-types.js';
 import { encode, lineReader, type DaemonInfo, type ServerMessage } from './protocol.js';
 import type { FuturesSetter, REMOTE_METHODS, RemoteMethod, RemotePorts } from './remote-methods.js';
 import { createFuturesApi } from '../futures/futures-session.js';
@@ -117,13 +118,14 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   const replica = createReplicaStore({ initial: first.state, notifyIntervalMs: o.notifyIntervalMs, forward: (events: readonly DomainEvent[]) => tell('dispatch', [events]) });
   store = replica;
   // The same read model and notes port as a local session, over the replica.
-  const reads = createReadModel(replica, { venue: info.venue, label: info.label, limits: () => info.limits, clock: Date.now });
+  const reads = createReadModel(replica, { venue: info.venue, venues: info.venues, label: info.label, limits: () => info.limits, clock: Date.now, settings: ((v) => () => v)(settingsOf(info.dataDir)) });
   // The command ports that need the daemon: each method is the daemon's, asked by name.
   const ask = <K extends AskKey>(name: K): RemotePorts[K] => ((...args: unknown[]) => call(name, args)) as RemotePorts[K];
   const orders: OrderPort = { order: ask('order'), buy: ask('buy'), sell: ask('sell'), cancel: ask('cancel'), amend: ask('amend'), oco: ask('oco'), bracket: ask('bracket'), cancelAll: ask('cancelAll') };
   const feeds: MarketFeedPort = { loadCandles: ask('loadCandles'), focusMarket: ask('focusMarket') };
   const strategies: StrategyPort = { startStrategy: ask('startStrategy'), stopStrategy: ask('stopStrategy'), strategiesIdle: ask('strategiesIdle') };
   const halt: HaltPort = { flatten: ask('flatten'), resume: ask('resume') };
+  const arb: ArbPort = { startArb: ask('startArb'), stopArb: ask('stopArb'), arbIdle: ask('arbIdle') };
   // Perpetuals attached: positions and margin from the replica, checked here, then set by the daemon.
   const hasPerpetuals = Object.values(first.state.market.instruments).some((i) => i.venue === info.venue && i.perpetual !== undefined);
   const futuresPort: NonNullable<VenuePort['futures']> = {
@@ -138,6 +140,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     ...orders,
     ...feeds,
     ...strategies,
+    ...arb,
     ...halt,
     // Signals reach the daemon through its API (POST /api/v1/signals), never through a terminal.
     signal: () => Promise.reject(new UserError('signals reach the daemon through its API (POST /api/v1/signals), not through an attached terminal')),

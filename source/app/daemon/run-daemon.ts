@@ -69,7 +69,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   }
   const settings = entrySettings(entry);
   const startedAt = Date.now();
-  const info = { pid: process.pid, startedAt, venue: session.venue, label: session.label, mode: session.mode, dataDir: entry.dataDir, ledgerDir: session.ledgerDir, limits: { ...DEFAULT_LIMITS, ...(settings && limitsFromSettings(settings)) }, futures: session.futures.available };
+  const info = { pid: process.pid, startedAt, venue: session.venue, venues: session.venueIds(), label: session.label, mode: session.mode, dataDir: entry.dataDir, ledgerDir: session.ledgerDir, limits: { ...DEFAULT_LIMITS, ...(settings && limitsFromSettings(settings)) }, futures: session.futures.available };
   const stopLogging = session.store.observe((batch) => {
     for (const env of batch) if (isDurable(env.event) && worthLogging(env.event)) log(env.event.type, { seq: env.seq, ...summary(env.event) });
   });

@@ -1,15 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { SETTINGS, UserError, type Redactor, type TradingMode } from '../../domain/index.js';
+import { checkVenueIds, SETTINGS, UserError, type Redactor, type TradingMode } from '../../domain/index.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import { SettingsFile } from '../../adapters/settings/settings-file.js';
 import { resolveCredentials } from '../../adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../../adapters/keystore/unattended-passphrase.js';
 import type { SettingValues } from '../../domain/settings.js';
+import { settingsOf } from './settings-of.js';
 import { checkDataDir } from './data-dir.js';
 import { defaultLedgerName } from './session-ledger.js';
 import { createSession, type Session, type SessionOptions } from './session.js';
 import { applyFuturesSettings } from '../futures/futures-settings.js';
+import { isSimExchange } from './sim-venues.js';
 
 /**
  * What every entry point (TUI, shell, one-shot command, `run`, daemon, library) says about the
@@ -18,6 +20,10 @@ import { applyFuturesSettings } from '../futures/futures-settings.js';
 export interface EntryOptions {
   /** `sim` or a ccxt exchange id (already checked). */
   readonly exchange: string;
+  /** True when the exchange was chosen on the command line (then the `venues` setting does not apply). */
+  readonly exchangeGiven?: boolean;
+  /** `--venues A,B`: several venues in one session, `exchange` first (already checked). */
+  readonly venues?: readonly string[];
   readonly seed?: number;
   /** Resolved data directory. */
   readonly dataDir: string;
@@ -65,6 +71,8 @@ export function entryMode(o: EntryOptions, hasCredentials: boolean): TradingMode
  * a sandbox's apart from the real exchange's, with keys or without.
  */
 export function entryLedgerName(o: EntryOptions, keyed: boolean): string {
+  const venues = entryVenues(o);
+  if (venues.length > 1) return venues.join('_');
   if (o.sandboxUrl) return `${o.exchange}-sandbox${keyed ? '' : '-paper'}`;
   return defaultLedgerName(o.exchange, entryMode(o, keyed));
 }
@@ -87,6 +95,17 @@ export function limitsFromSettings(settings: SettingValues): Partial<RiskLimits>
   };
 }
 
+/**
+ * The venues this entry point opens: `--venues`, else `--exchange` alone, else the setting
+ * `venues` (when set), else the simulated exchange.
+ */
+export function entryVenues(o: EntryOptions): readonly string[] {
+  if (o.venues) return o.venues;
+  if (o.exchangeGiven || o.exchange !== 'sim') return [o.exchange];
+  const set = entrySettings(o)?.venues ?? '';
+  return set === '' ? [o.exchange] : checkVenueIds(set.split(',').map((v) => v.trim()));
+}
+
 /** The settings this entry point runs with: the file's, or the defaults under --no-persist. */
 export function entrySettings(o: EntryOptions): SettingValues | undefined {
   return o.noPersist ? undefined : new SettingsFile(o.dataDir).values();
@@ -101,8 +120,9 @@ export function entrySettings(o: EntryOptions): SettingValues | undefined {
 export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOptions = {}, extra: Partial<SessionOptions> = {}): Promise<Session> {
   checkDataDir(o.dataDir);
   const settings = entrySettings(o);
-  const real = o.exchange !== 'sim';
-  checkEntry(o);
+  const venues = entryVenues(o);
+  const real = !isSimExchange(o.exchange);
+  checkEntry({ ...o, venues });
   if (o.live) await armLive(o, io);
   if (open.attach) {
     const remote = await (await import('../daemon/attach.js')).attachIfRunning(o, io.env, open.attach.onError, open.notifyIntervalMs);
@@ -118,7 +138,8 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
   const session = await createSession({
     ledgerName: entryLedgerName(o, credentials !== undefined),
     limits: settings && limitsFromSettings(settings),
-    exchange: o.exchange,
+    exchange: venues[0],
+    venues,
     mode: entryMode(o, credentials !== undefined),
     seed: o.seed,
     dataDir: o.dataDir,
@@ -148,9 +169,12 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
  * Refuses flags that cannot make a session together, before anything is opened or spawned
  * (`daemon start` asks this before it starts a process that would only fail).
  */
-export function checkEntry(o: Pick<EntryOptions, 'exchange' | 'testnet' | 'live'>): void {
+export function checkEntry(o: Pick<EntryOptions, 'exchange' | 'testnet' | 'live' | 'venues' | 'sandboxUrl' | 'futures'>): void {
   if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
-  if (o.exchange === 'sim' && (o.live || o.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
+  // Keys are resolved for one exchange per session today: several venues are paper (simulated
+  // exchanges, or ccxt market data with local fills) until each venue gets its own keys.
+  if (o.venues && o.venues.length > 1 && (o.testnet || o.live || o.sandboxUrl)) throw new UserError('--venues trades on paper only for now (simulated exchanges, or real market data with local fills): drop --testnet, --live and --sandbox-url');
+  if (isSimExchange(o.exchange) && (o.live || o.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
 }
 
 /**
@@ -158,7 +182,7 @@ export function checkEntry(o: Pick<EntryOptions, 'exchange' | 'testnet' | 'live'
  * read only when a settings file exists (a backtest creates nothing in the data directory).
  */
 export function strategyBudgetMs(dataDir: string): number {
-  return fs.existsSync(path.join(dataDir, 'settings.json')) ? new SettingsFile(dataDir).values()['strategy.timeBudgetMs'] : SETTINGS['strategy.timeBudgetMs'].default;
+  return settingsOf(dataDir)['strategy.timeBudgetMs'];
 }
 
 /** What a grid does when its price leaves its range: the setting grid.outOfRange (backtests read it here). */

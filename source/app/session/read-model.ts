@@ -9,14 +9,20 @@ import {
   selectBalances, selectBook, selectCandles, selectFills, selectHalt, selectInstrument, selectOrder, selectOrderViews, selectPositions, selectTicker, selectTickers, type Store,
 } from '../../store/index.js';
 import type { ReadModel } from './session-types.js';
+import { defaultSettings, type SettingValues } from '../../domain/settings.js';
+import { arbScan } from '../arb/arb-view.js';
 
 /** What the read model needs besides the store: which venue, its limits and the time. */
 export interface ReadContext {
   readonly venue: string;
+  /** Every venue of the session, `venue` first (default: `venue` alone). */
+  readonly venues?: readonly string[];
   /** The venue's name for people (`no strategy X on <label>`). */
   readonly label: string;
   readonly limits: () => RiskLimits;
   readonly clock: () => number;
+  /** `atapi config` as it is now (arbitrage's staleness and sanity band); default: the defaults. */
+  readonly settings?: () => SettingValues;
 }
 
 /**
@@ -27,19 +33,24 @@ export interface ReadContext {
  */
 export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
   const { venue, label, clock } = ctx;
+  const venues = ctx.venues ?? [venue];
+  const own = (v: string): boolean => venues.includes(v);
   const state = () => store.getState();
-  const symbol = (input: string): string => {
+  const symbolOn = (on: string, input: string): string => {
     const p = parseSymbol(input);
     if (!p.ok) throw new UserError(p.error);
-    if (!selectInstrument(state(), venue, p.symbol)) {
+    if (!selectInstrument(state(), on, p.symbol)) {
       // A perpetual where there are none: say how to get them, not just "unknown".
-      if (isPerpetualSymbol(p.symbol) && !hasPerpetuals(store, venue)) throw new UserError(`${p.symbol} is a perpetual, and this session has none: start atapi with --futures (the simulated exchange's perpetuals)`);
-      throw new UserError(`unknown symbol ${p.symbol} on ${venue} (see: tickers)`);
+      if (isPerpetualSymbol(p.symbol) && !hasPerpetuals(store, on)) throw new UserError(`${p.symbol} is a perpetual, and this session has none: start atapi with --futures (the simulated exchange's perpetuals)`);
+      throw new UserError(`unknown symbol ${p.symbol} on ${on} (see: tickers)`);
     }
     return p.symbol;
   };
+  const symbol = (input: string): string => symbolOn(venue, input);
   return {
     state,
+    venueIds: () => venues,
+    symbolOn,
     subscribe: (l) => store.subscribe(l),
     symbol,
     tickers: () => selectTickers(state(), venue),
@@ -61,17 +72,21 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     checkAmend: (id, change) => linkCheck(state(), venue) ?? amendCheck(state(), selectOrder(state(), id), id, change, ctx.limits()),
     preview: (req) => previewOrder(state(), { ...req, venue }, ctx.limits()),
     shareOfMax: (req, percent) => shareOfMax(state(), { ...req, venue }, ctx.limits(), percent),
-    orders: (o = {}) => selectOrderViews(state(), { venue, open: o.all ? undefined : true }),
-    balance: () => selectBalances(state(), venue),
+    // Every venue of the session: a second venue's orders and fills are the trader's too.
+    orders: (o = {}) => selectOrderViews(state(), { open: o.all ? undefined : true }).filter((x) => own(x.venue)),
+    balance: (on = venue) => selectBalances(state(), on),
     now: () => clock(),
-    trades: () => selectFills(state(), venue),
-    positions: () => selectPositions(state(), venue),
+    trades: () => (venues.length === 1 ? selectFills(state(), venue) : selectFills(state()).filter((f) => own(f.venue))),
+    positions: () => selectPositions(state()).filter((p) => own(p.venue)),
     strategies: () => strategyViews(state(), venue, clock()),
     strategyStatus: (id) => strategyStatus(state(), venue, label, id, clock()),
     closePreview: (id) => closePreview(state(), venue, label, id),
     alerts: () => Object.values(state().ledger.alerts).filter((a) => a.venue === venue).sort((a, b) => Number(a.id) - Number(b.id)),
     watchlist: () => [...(state().ledger.watchlists[venue] ?? [])],
     halted: () => selectHalt(state()),
+    arbInstances: () => Object.values(state().ledger.arbInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)),
+    arbTxs: () => Object.values(state().ledger.arbTxs ?? {}).sort((a, b) => a.plannedAt - b.plannedAt || a.id.localeCompare(b.id)),
+    arbScan: (req) => arbScan({ state, venueIds: () => venues }, ctx.settings?.() ?? defaultSettings(), clock(), req),
   };
 }
 

@@ -13,6 +13,10 @@ import type { StopResult, StrategySpec } from '../strategy-runtime/strategy-mana
 import type { FuturesApi } from '../futures/futures-session.js';
 import type { VenueChoice } from './venues.js';
 import type { CancelAllResult } from './cancel-all.js';
+import type { ArbScanRequest } from '../arb/arb-view.js';
+import type { ArbSpec } from '../arb/arb-manager.js';
+import type { ArbInstance, ArbTx } from '../../domain/index.js';
+import type { ArbRow } from '../../engine/arb/arb-scan.js';
 
 /*
  * The session's contract: what the shell, the TUI, the CLI and the daemon call. The factory
@@ -50,6 +54,11 @@ export interface BracketRequest {
 export interface SessionOptions {
   /** `sim` (default) or a ccxt exchange id. */
   readonly exchange?: string;
+  /**
+   * Several venues in one session (`--venues sim,sim2`): the first is the session's own
+   * (`exchange`), the others trade beside it on the same ledger. Absent or one: `exchange` alone.
+   */
+  readonly venues?: readonly string[];
   readonly mode?: TradingMode;
   /** Seed of the simulated market; default: time-based. */
   readonly seed?: number;
@@ -98,7 +107,11 @@ export interface HistoryFilter {
 export interface MarketReads {
   state(): State;
   subscribe(listener: Listener): () => void;
+  /** Every venue of the session, its own first (one unless opened with `--venues`). */
+  venueIds(): readonly string[];
   symbol(input: string): string;
+  /** The market's symbol on one venue of the session; throws a UserError saying what is wrong. */
+  symbolOn(venue: string, input: string): string;
   tickers(): Ticker[];
   ticker(symbol: string): Ticker;
   book(symbol: string, depth?: number): { bids: readonly Level[]; asks: readonly Level[] };
@@ -115,9 +128,10 @@ export interface AccountReads {
   shareOfMax(req: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'price'>, percent: number): number;
   /** The check an amend would get now, without doing it: the refusal, or undefined. */
   checkAmend(id: string, change: AmendChange): Refusal | undefined;
-  /** Orders, a trailing stop with its moving trigger (`trail`). */
+  /** Open orders (all with `all`) on every venue of the session; a trailing stop with its moving trigger (`trail`). */
   orders(options?: { all?: boolean }): OrderView[];
-  balance(): Readonly<Record<string, Balance>>;
+  /** Balances on the session's own venue, or on `venue`. */
+  balance(venue?: string): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
   positions(): Position[];
   /** The session's clock (epoch ms): what "today" and "this week" are measured from. */
@@ -147,7 +161,16 @@ export interface NoteReads {
  * local session and the daemon-attached one use the same one (`createReadModel`), over the
  * ledger's store or over the replica of the daemon's.
  */
-export interface ReadModel extends MarketReads, AccountReads, StrategyReads, NoteReads, HaltReads {}
+export interface ReadModel extends MarketReads, AccountReads, StrategyReads, NoteReads, HaltReads, ArbReads {}
+/** Reads of cross-venue arbitrage (app/arb/arb-view.ts). */
+export interface ArbReads {
+  /** Every market on two or more of the session's venues, its best edge at the size; throws a UserError with one venue. */
+  arbScan(req?: ArbScanRequest): ArbRow[];
+  /** The instances the ledger knows, running and stopped. */
+  arbInstances(): ArbInstance[];
+  /** Transactions, oldest first: unsettled ones and the most recent settled (expected against realised). */
+  arbTxs(): ArbTx[];
+}
 
 /** The kill switch as it stands (domain/events.ts: the ledger keeps it). */
 export type { HaltState } from '../../domain/index.js';
@@ -202,9 +225,12 @@ export interface SignalPort {
   signal(body: unknown, o: { readonly authentic: boolean }): Promise<SignalResult>;
 }
 
+/** An order as a front end asks for it: on the session's own venue unless it names another of the session's. */
+export type SessionOrderRequest = Omit<OrderRequest, 'venue'> & { readonly venue?: string };
+
 /** Command port: orders. Every path that places one passes the same checks. */
 export interface OrderPort {
-  order(req: Omit<OrderRequest, 'venue'>): Promise<EntryResult>;
+  order(req: SessionOrderRequest): Promise<EntryResult>;
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   cancel(id: string): Promise<EntryResult>;
@@ -248,6 +274,15 @@ export interface StrategyPort {
   strategiesIdle(): Promise<void>;
 }
 
+/** Command port: cross-venue arbitrage instances (app/arb/). */
+export interface ArbPort {
+  /** Starts an arb-cross instance; rejects with a UserError on a bad market, venue, size or policy. */
+  startArb(spec: ArbSpec): Promise<ArbInstance>;
+  /** Stops an instance (a transaction in flight still finishes by its policy). */
+  stopArb(id: string): Promise<void>;
+  /** Resolves when no arbitrage transaction is in flight (tests, scripts). */
+  arbIdle(): Promise<void>;
+}
 /** Command port: alerts, the watchlist and the audit trail, recorded as events on the store. */
 export interface NotesPort {
   /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
@@ -270,7 +305,7 @@ export interface LedgerPort {
 }
 
 /** The library API: what the shell commands and the TUI do, as typed promise-based calls. */
-export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyPort, NotesPort, LedgerPort, HaltPort, SignalPort {
+export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyPort, ArbPort, NotesPort, LedgerPort, HaltPort, SignalPort {
   readonly venue: string;
   readonly label: string;
   readonly mode: TradingMode;

@@ -1,5 +1,9 @@
 import type { DomainEvent, Fill, Side, Timeframe } from '../../domain/index.js';
-import { checkExchangeId, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
+import { checkExchangeId, checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
+import { MultiVenue } from './multi-venue.js';
+import { settingsOf } from './settings-of.js';
+import { createArbManager } from '../arb/arb-manager.js';
+import { untilOn } from '../arb/until.js';
 import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
@@ -16,7 +20,8 @@ import { fillRecord } from './fill-record.js';
 import { PROTECT_OFF } from '../../engine/protections.js';
 import { createStrategyManager } from '../strategy-runtime/strategy-manager.js';
 import { createFuturesApi } from '../futures/futures-session.js';
-import { checkVenueExchange, createVenue } from './venues.js';
+import { checkVenueExchange, createVenues } from './venues.js';
+import { isSimExchange } from './sim-venues.js';
 import { simSeed } from '../../adapters/simulated/sim-state.js';
 import { openSessionLedger, readHistory } from './session-ledger.js';
 import type { Session, SessionOptions, SignalPort } from './session-types.js';
@@ -30,11 +35,12 @@ export type {
 export async function createSession(options: SessionOptions = {}): Promise<Session> {
   const clock = options.clock ?? Date.now;
   // Checked before any path is built from it (the ledger directory is named after it).
-  const exchange = checkExchangeId(options.exchange ?? 'sim');
-  if (!options.venue) await checkVenueExchange(exchange, options.venueConfig);
+  const exchange = checkExchangeId(options.venues?.[0] ?? options.exchange ?? 'sim');
+  const venueIds = options.venues && options.venues.length > 1 ? checkVenueIds(options.venues) : [exchange];
+  if (!options.venue) for (const id of venueIds) await checkVenueExchange(id, options.venueConfig);
   const mode = options.mode ?? 'paper';
   const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
-  const { dataDir, ledgerDir, ledger, memory, release } = openSessionLedger(options, exchange, mode);
+  const { dataDir, ledgerDir, ledger, memory, release } = openSessionLedger(venueIds.length > 1 ? { ...options, ledgerName: options.ledgerName ?? venueIds.join('_') } : options, exchange, mode);
   const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
   let started: VenuePort | undefined;
@@ -42,8 +48,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     // One simulated market per data directory: its seed is kept there at first use, so
     // one-shots agree with each other and 24h figures stay put from run to run.
     const fresh = (): number => clock() % 2_147_483_647;
-    const seed = options.seed ?? (exchange === 'sim' && ledgerDir ? simSeed(ledgerDir, fresh) : fresh());
-    started = options.venue ?? (await createVenue({ exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
+    const seed = options.seed ?? (isSimExchange(exchange) && ledgerDir ? simSeed(ledgerDir, fresh) : fresh());
+    started = options.venue ?? (await createVenues(venueIds, { exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
     await started.start(sink, store.getState().ledger);
     await store.whenDurable();
   } catch (err) {
@@ -61,7 +67,9 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   // Through `session.oco`, built below: a bracket's exits pass the same checks as any OCO.
   const stopBrackets = watchBrackets(store, (b, side, qty) => session.oco({ symbol: b.symbol, side, qty, price: b.tp, stopPrice: b.sl, ...(b.slLimit === undefined ? {} : { stopLimitPrice: b.slLimit }) }), clock);
 
-  const reads = createReadModel(store, { venue: venue.venue, label: venue.label, limits: () => limits, clock });
+  const readSettings = once(() => settingsOf(dataDir));
+  const venues = venue instanceof MultiVenue ? venue.ids : [venue.venue];
+  const reads = createReadModel(store, { venue: venue.venue, venues, label: venue.label, limits: () => limits, clock, settings: readSettings });
   const symbol = reads.symbol;
   const afterWrite = async <T>(p: Promise<T>): Promise<T> => {
     const r = await p;
@@ -77,12 +85,41 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       return failed(refusal('market.unknown', (err as Error).message));
     }
   };
+  // The venue an order names, when it names one: one of this session's, and its market known there.
+  const knownVenue = (req: { readonly venue?: string; readonly symbol: string } | undefined): { readonly ok: true; readonly venue: string; readonly symbol: string } | EntryFailure => {
+    const named = req?.venue;
+    if (named === undefined || named === venue.venue) {
+      const k = knownSymbol(req);
+      return k.ok ? { ...k, venue: venue.venue } : k;
+    }
+    if (typeof named !== 'string' || !venues.includes(named)) return failed(refusal('order.venue', `unknown venue ${String(named).slice(0, 40)}: this session trades on ${venues.join(', ')}`, 'venue'));
+    try {
+      return { ok: true, venue: named, symbol: reads.symbolOn(named, req!.symbol) };
+    } catch (err) {
+      return failed(refusal('market.unknown', (err as Error).message));
+    }
+  };
   const place = (side: Side, sym: string, qty: number, price?: number): Promise<EntryResult> =>
     session.order({ symbol: sym, side, type: price === undefined ? 'market' : 'limit', qty, price });
   let closed = false;
   const historyAsked = new Set<string>();
   // Built once `session` exists (it places the instances' orders through it).
   let manager!: ReturnType<typeof createStrategyManager>;
+  // The legs of arbitrage transactions: IOC limits through the one order path, each recorded with its transaction.
+  const arb = createArbManager({
+    store,
+    clock,
+    venueIds: venues,
+    settings: readSettings,
+    until: untilOn(store, clock),
+    cancel: (id) => session.cancel(id),
+    onNote: options.onStrategyOrder,
+    placeLeg(leg, txId, role) {
+      const known = knownVenue(leg);
+      if (!known.ok) return Promise.resolve(known);
+      return afterWrite(entry.place({ venue: known.venue, symbol: known.symbol, side: leg.side, type: 'limit', tif: 'IOC', qty: leg.qty, price: leg.price }, (o) => [{ type: 'arb/leg', data: { txId, role, orderId: o.id } }]));
+    },
+  });
   let signals!: SignalPort;
 
   const session: Session = {
@@ -115,10 +152,9 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       }
     },
     order(req) {
-      const known = knownSymbol(req);
+      const known = knownVenue(req);
       if (!known.ok) return Promise.resolve(known);
-      const sym = known.symbol;
-      return afterWrite(entry.place({ ...req, symbol: sym, venue: venue.venue }));
+      return afterWrite(entry.place({ ...req, symbol: known.symbol, venue: known.venue }));
     },
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
@@ -160,6 +196,12 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       return manager.start(spec);
     },
     stopStrategy: (id, o) => manager.stop(id, o),
+    async startArb(spec) {
+      refuseWhileHalted(store);
+      return arb.start(spec);
+    },
+    stopArb: (id) => arb.stop(id),
+    arbIdle: () => arb.idle(),
     strategiesIdle: () => manager.idle(),
     flatten: (o) => halts.flatten(o),
     resume: (o) => halts.resume(o),
@@ -169,6 +211,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       closed = true;
       // Detached, not stopped: the ledger keeps them running, and the next start resumes them.
       manager.detachAll();
+      arb.detachAll();
       stopAlerts();
       stopBrackets();
       protections.stop();
@@ -187,8 +230,17 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const protections = watchProtections({ store, venue: venue.venue, clock, rules, fills: session.fills, trip: (t) => halts.trip(t, rules.action), intervalMs: options.protectIntervalMs, onProblem: (m) => void store.dispatch({ type: 'system/notice', data: { level: 'error', message: m } }) });
   manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs, options.gridOutOfRange);
   signals = createSignalPort({ session, steer: manager.steer, clock, dedupeMs: (options.signalDedupeSeconds ?? SETTINGS['signals.dedupeSeconds'].default) * 1000 });
-  if (options.resumeStrategies !== false) await manager.resume();
+  if (options.resumeStrategies !== false) {
+    await manager.resume();
+    await arb.resume();
+  }
   return session;
+}
+
+/** `make`'s value, made at the first call (settings are read once a session, like its limits). */
+function once<T>(make: () => T): () => T {
+  let made: { readonly v: T } | undefined;
+  return () => (made ??= { v: make() }).v;
 }
 
 /** Candles of history a chart asks for: wider than the widest chart pane. */

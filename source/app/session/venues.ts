@@ -3,6 +3,8 @@ import type { CcxtFuturesExchange } from '../../adapters/ccxt/ccxt-futures-clien
 import type { Clock, VenuePort } from '../../engine/ports.js';
 import { SimVenue } from '../../adapters/simulated/sim-venue.js';
 import { simPricesFile } from '../../adapters/simulated/sim-state.js';
+import { MultiVenue } from './multi-venue.js';
+import { isSimExchange, simProfile } from './sim-venues.js';
 
 export interface VenueChoice {
   readonly exchange: string;
@@ -36,7 +38,7 @@ export const USDM_EXCHANGE = 'binanceusdm';
  * account on a real market yet, and they must never go to the exchange instead).
  */
 export async function checkVenueExchange(exchange: string, config: Partial<Pick<VenueChoice, 'testnet' | 'live' | 'sandboxUrl' | 'credentials'>> = {}): Promise<void> {
-  if (exchange === 'sim') return;
+  if (isSimExchange(exchange)) return;
   const { ccxtExchangeClass } = await import('../../adapters/ccxt/ccxt-client.js');
   await ccxtExchangeClass(exchange);
   if (exchange === USDM_EXCHANGE && isPaper(config)) {
@@ -49,16 +51,38 @@ function isPaper(c: Partial<Pick<VenueChoice, 'testnet' | 'live' | 'sandboxUrl' 
   return !c.testnet && !c.live && !(c.sandboxUrl && c.credentials);
 }
 
+/**
+ * The venues of `--venues A,B,...` as one port (the first is the session's own), or the one
+ * venue of `--exchange`. Every simulated one shares the seed, so their prices follow one path.
+ */
+export async function createVenues(ids: readonly string[], choice: VenueChoice): Promise<VenuePort> {
+  if (ids.length <= 1) return createVenue({ ...choice, exchange: ids[0] ?? choice.exchange });
+  const members: VenuePort[] = [];
+  for (const [i, exchange] of ids.entries()) {
+    // Only the first keeps the market's prices between runs: the others follow the same path.
+    members.push(await createVenue({ ...choice, exchange, ...(i > 0 ? { stateDir: undefined, perpetuals: false } : {}), pricesDir: choice.stateDir }));
+  }
+  return new MultiVenue(members);
+}
+
 /** Builds the venue for `--exchange`; real exchanges load ccxt lazily so `sim` never pays for it. */
-export async function createVenue(choice: VenueChoice): Promise<VenuePort> {
-  if (choice.exchange === 'sim') {
+export async function createVenue(choice: VenueChoice & { readonly pricesDir?: string }): Promise<VenuePort> {
+  if (isSimExchange(choice.exchange)) {
+    const profile = simProfile(choice.exchange, choice.seed);
+    const pricesDir = choice.stateDir ?? choice.pricesDir;
     return new SimVenue({
+      venue: choice.exchange,
+      label: profile.label,
       seed: choice.seed,
       clock: choice.clock,
       tickMs: choice.tickMs,
       extraSymbols: choice.extraSymbols,
       stateFile: choice.stateDir ? simPricesFile(choice.stateDir) : undefined,
+      resumeFile: pricesDir ? simPricesFile(pricesDir) : undefined,
       perpetuals: choice.perpetuals === true,
+      skew: profile.skew,
+      fees: profile.fees,
+      latencyMs: profile.latencyMs,
     });
   }
   // Paper unless told otherwise: with neither --testnet nor --live (nor a sandbox with keys),

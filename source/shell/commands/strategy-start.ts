@@ -3,8 +3,12 @@ import { formatExits, parseExits } from '../../engine/strategy-exits.js';
 import { ALL_STRATEGIES } from '../../strategies/registry.js';
 import { parseParamText } from '../../strategies/strategy.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
+import type { ArbSpec } from '../../app/arb/arb-manager.js';
+import { ARB_START_USAGE, parseArbStart } from './arb-start.js';
 
-interface StartArgs {
+type StartArgs = StrategyArgs | { readonly arb: ArbSpec };
+
+interface StrategyArgs {
   readonly strategy: string;
   readonly symbol: string;
   readonly timeframe?: string;
@@ -29,6 +33,9 @@ export const startCommand = defineCommand<StartArgs>({
     'On a perpetual (BTC/USDT:USDT, atapi --futures) it goes long, short or flat (sma-ls; a spot strategy\'s buy is',
     'long, its sell flat): a change closes its own position reduce-only, then opens the other side; the size',
     'is the position\'s notional, and risk.maxLeverage and the notional limits apply.',
+    `Cross-venue arbitrage (needs --venues): ${ARB_START_USAGE}. Each edge is a transaction: its plan is in the`,
+    'ledger before its two IOC legs leave; a single filled leg is cancelled (kept), reversed or completed (proceed) within',
+    'the price and time limits; a restart finishes what was left; a limit reached stops the instance (see: arb txs).',
     '--stop-loss 3% closes its own position when a close of its timeframe is 3% against its entry, --take-profit 6%',
     'when 6% past it, --trailing 2% when 2% back from its best close since entry (backtest takes the same flags).',
     'grid and dca keep orders: --size (or --amount) is one grid order or one dca buy; parameters take units',
@@ -39,6 +46,10 @@ export const startCommand = defineCommand<StartArgs>({
   symbolArgs: [1],
   record: true,
   parse(w) {
+    if (w[0] === 'arb-cross') {
+      const a = parseArbStart(w.slice(1));
+      return a.ok ? { ok: true, args: { arb: a.args } } : a;
+    }
     const pos: string[] = [];
     const params: Record<string, number> = {};
     let timeframe: string | undefined;
@@ -78,6 +89,11 @@ export const startCommand = defineCommand<StartArgs>({
     return { ok: true, args: { strategy: pos[0], symbol: s.symbol, timeframe, size, params, exits } };
   },
   async run(session, a) {
+    if ('arb' in a) {
+      const i = await session.startArb(a.arb);
+      const p = i.policy;
+      return ok(`[${session.mode.toUpperCase()} · ${session.label}] started ${i.id}: arb-cross ${i.symbol} between ${i.venues.join(' and ')}, ${i.qty} a transaction at ${i.minEdgePercent}% net of fees or more; single leg: ${p.onSingleLeg} within ${p.priceLimitPercent}% and ${p.timeLimitMs / 1000}s; limits ${i.limits.maxNotional} notional, ${i.limits.maxExposure} exposure, ${i.limits.maxPerMinute}/min`, i);
+    }
     const v = await session.startStrategy({ strategy: a.strategy, symbol: a.symbol, timeframe: a.timeframe, size: a.size, params: a.params, exits: a.exits });
     const params = Object.entries(v.params).map(([k, n]) => `${k}=${n}`).join(' ');
     const exits = formatExits(a.exits);

@@ -31,6 +31,12 @@ export const stopCommand = defineCommand<StopArgs>({
   },
   async run(session, a) {
     const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
+    if (session.arbInstances().some((i) => i.id === a.id)) {
+      // An arbitrage instance holds no position of its own to close: its transactions are balanced by their policy.
+      if (a.close) return fail(`${where} ${a.id} is an arbitrage instance: stop it without --close (its transactions settle by their policy)`);
+      await session.stopArb(a.id);
+      return ok(`${where} stopped ${a.id}`, { id: a.id });
+    }
     if (a.close && !a.yes) {
       // Money moves only when the trader has seen exactly what: the same preview the TUI shows.
       const p = session.closePreview(a.id);
