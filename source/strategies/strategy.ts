@@ -111,6 +111,18 @@ export interface StrategyDefinition {
   readonly signalled?: boolean;
   /** Optional: closed candles it needs before it can signal (shown as warm-up progress). */
   warmup?(params: Params): number;
+  /**
+   * Optional: the lines its decisions rest on, over `candles` (oldest first), computed by its
+   * own indicators, so the chart draws exactly what it trades on (never a second copy of them).
+   */
+  indicators?(params: Params, candles: readonly Candle[]): readonly IndicatorLine[];
+}
+
+/** An indicator's line over the price: one value per candle, NaN while it warms up. */
+export interface IndicatorLine {
+  /** As the chart's legend names it: `sma 10`. */
+  readonly name: string;
+  readonly values: readonly number[];
 }
 
 /** Candles of warm-up: the strategy's own answer, else its largest whole-number parameter. */

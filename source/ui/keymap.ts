@@ -4,7 +4,8 @@ import type { Key } from 'ink';
 export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'cancelAll' | 'amendOrder'
   | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy'
-  | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch';
+  | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch'
+  | 'chartBack' | 'chartForward' | 'chartStyle' | 'bookGroup';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -40,6 +41,11 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
   { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },
   { command: 'search', label: '/', description: 'filter the tickers as you type (Enter keeps it, Esc clears it)', matches: (i) => i === '/' },
+  // The chart and the book: they act where the pane is on screen (every pane is, from 120x34).
+  { command: 'chartBack', label: '[', description: 'Chart: scroll back in time, a quarter of the chart a press (the header says how far back)', matches: (i) => i === '[' },
+  { command: 'chartForward', label: ']', description: 'Chart: scroll forward again, up to the newest candle', matches: (i) => i === ']' },
+  { command: 'chartStyle', label: 'v', description: 'Chart: candles (hollow up, filled down) or a line through the closes', matches: (i) => i === 'v' },
+  { command: 'bookGroup', label: 'g', description: 'Order book: group levels by a price step: each level, then 10, 100, 1,000 ticks (your orders marked ● at theirs)', matches: (i) => i === 'g' },
   { command: 'commandLine', label: ':', description: 'command line: any shell command (help lists them)', matches: (i) => i === ':' },
   { command: 'help', label: '?', description: 'this help', matches: (i) => i === '?' },
   { command: 'back', label: 'Esc', description: 'close a dialog, or go back (Chart to Tickers)', matches: (_i, k) => k.escape },

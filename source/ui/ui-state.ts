@@ -5,6 +5,7 @@ import type { MarketCapSort } from '../app/marketcap/market-caps.js';
 import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
 import type { StrategyStartForm } from './strategy-start-form.js';
+import type { ChartStyle } from './chart/chart-glyphs.js';
 
 export type PaneId = 'tickers' | 'chart' | 'book' | 'account' | 'marketcap' | 'strategy';
 /** Tab order and tab bar of the one-pane-at-a-time layout: the panes used most come first. */
@@ -57,6 +58,11 @@ export interface UiState {
   /** What the Book pane shows: the order book, or the market's recent trades (←/→). */
   readonly bookTab: BookTab;
   readonly timeframe: Timeframe;
+  /** The chart: candles or a line (`v`), and how many candles back it is scrolled (`[` / `]`; 0 follows the market). */
+  readonly chartStyle: ChartStyle;
+  readonly chartOffset: number;
+  /** The book's grouping: an index into `BOOK_GROUPS` (`g`). */
+  readonly bookGroup: number;
   readonly accountTab: AccountTab;
   readonly accountIndex: number;
   readonly capIndex: number;
@@ -79,6 +85,9 @@ export const initialUi: UiState = {
   tickerSort: 'symbol',
   bookTab: 'book',
   timeframe: '1m',
+  chartStyle: 'candles',
+  chartOffset: 0,
+  bookGroup: 0,
   accountTab: 'orders',
   accountIndex: 0,
   capIndex: 0,
