@@ -2,7 +2,7 @@ import { Text } from 'ink';
 import { Canvas, type Span } from '../components/canvas.js';
 import { useCallback } from 'react';
 import type { Session } from '../../app/session/session.js';
-import { decimalsOf, priceDecimals } from '../../domain/index.js';
+import { priceDecimals } from '../../domain/index.js';
 import { BOOK_GROUPS, bookLadder, depthBar, groupStep, ownOrders, type BookRow, type BookSide } from '../../engine/depth.js';
 import type { State } from '../../store/index.js';
 import { num, quantity } from '../../format/format.js';
@@ -45,8 +45,12 @@ export function BookPane({ session, theme, symbol, levels, width, group = 0 }: B
   const grouped = ticks > 1 && inst !== undefined;
   const step = inst ? groupStep(inst.tickSize, ticks) : 0;
   const own = ownOrders(orders, session.venue, symbol);
-  const ask = bookLadder(book.asks, own.asks, { step, side: 'ask', n, grouped });
   const bid = bookLadder(book.bids, own.bids, { step, side: 'bid', n, grouped });
+  let ask = bookLadder(book.asks, own.asks, { step, side: 'ask', n, grouped });
+  // Own orders further out than the levels shown get a line of their own, never left unsaid:
+  // the farthest ask gives it its room.
+  if (ask.beyond + bid.beyond > 0 && n > 1) ask = bookLadder(book.asks, own.asks, { step, side: 'ask', n: n - 1, grouped });
+  const beyond = ask.beyond + bid.beyond;
   // Columns as wide as what they hold (a level's price and quantities), so a narrow pane
   // still has room for bars; the header's words set the least.
   const cell = (r: BookRow) => ({
@@ -79,20 +83,15 @@ export function BookPane({ session, theme, symbol, levels, width, group = 0 }: B
     return spans;
   };
   const spread = book.asks[0] && book.bids[0] ? book.asks[0][0] - book.bids[0][0] : 0;
-  const beyond = ask.beyond + bid.beyond;
   return (
     <Canvas
       width={width}
       lines={[
         [{ text: `${symbol.padEnd(priceWidth)}${'QTY'.padStart(qtyWidth + 1)}${withTotal ? 'TOTAL'.padStart(totalWidth + 1) : ''}`, bold: true }],
         ...[...askCells].reverse().map((c) => row(c, 'ask')),
-        [
-          { text: `  spread ${num(spread, d)}`, dim: true },
-          ...(grouped ? [{ text: ` · by ${num(step, decimalsOf(step))}`, dim: true }] : []),
-          // Own orders further out than the levels shown: said, never silently left out.
-          ...(beyond ? [{ text: ` · ${OWN}${beyond} further out`, color: theme.accent }] : []),
-        ],
+        [{ text: `  spread ${num(spread, d)}${grouped ? ` · by ${num(step, d)}` : ''}`, dim: true }],
         ...bidCells.map((c) => row(c, 'bid')),
+        ...(beyond ? [[{ text: `  ${OWN}${beyond} of yours further out`, color: theme.accent }]] : []),
       ]}
     />
   );
