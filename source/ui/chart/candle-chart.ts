@@ -136,13 +136,19 @@ function drawCandle(grid: Grid, g: ChartGlyphs, scale: Scale, c: Candle, col: nu
   const low = scale.step(c.l);
   const top = scale.step(Math.max(c.o, c.c));
   const bottom = scale.step(Math.min(c.o, c.c));
-  const part = (s: number) => (s < low || s > high ? Part.None : s >= bottom && s <= top ? Part.Body : Part.Wick);
   const role: Role = up ? 'up' : 'down';
   for (let r = scale.row(c.h); r <= scale.row(c.l); r++) {
     const base = (scale.rows - 1 - r) * scale.steps;
-    const glyph = scale.steps === 2 ? g.candle(part(base + 1), part(base), up) : g.candle(part(base), Part.None, up);
+    const glyph = scale.steps === 2
+      ? g.candle(partAt(base + 1, low, high, bottom, top), partAt(base, low, high, bottom, top), up)
+      : g.candle(partAt(base, low, high, bottom, top), Part.None, up);
     put(grid, r, col, glyph, role);
   }
+}
+
+/** What step `s` of a candle's column holds: its body, its wick, or nothing. */
+function partAt(s: number, low: number, high: number, bottom: number, top: number): Part {
+  return s < low || s > high ? Part.None : s >= bottom && s <= top ? Part.Body : Part.Wick;
 }
 
 /** The closes joined as one line, its turns drawn as the line chart always drew them. */

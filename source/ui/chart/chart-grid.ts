@@ -51,19 +51,22 @@ export function write(g: Grid, row: number, col: number, text: string, role: Rol
   for (let i = 0; i < text.length; i++) put(g, row, col + i, text[i], role);
 }
 
-/** Each row as runs of one role (blank cells join the run before them when they have no style). */
+/** Each row as runs of cells of one role. */
 export function gridRows(g: Grid): ChartRow[] {
   const out: ChartRow[] = [];
   for (let r = 0; r < g.height; r++) {
     const chars = g.chars[r];
     const roles = g.roles[r];
     const runs: ChartRun[] = [];
-    let start = 0;
-    for (let c = 1; c <= g.width; c++) {
-      if (c < g.width && roles[c] === roles[start]) continue;
-      runs.push({ text: chars.slice(start, c).join(''), role: ROLES[roles[start]] });
-      start = c;
+    let text = '';
+    for (let c = 0; c < g.width; c++) {
+      if (c > 0 && roles[c] !== roles[c - 1]) {
+        runs.push({ text, role: ROLES[roles[c - 1]] });
+        text = '';
+      }
+      text += chars[c];
     }
+    if (g.width > 0) runs.push({ text, role: ROLES[roles[g.width - 1]] });
     out.push(runs);
   }
   return out;
