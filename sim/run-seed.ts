@@ -260,7 +260,7 @@ class Run {
         if (e.event.type === 'trading/halted' && e.event.data.rule) this.count('protectTripped');
         if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
         else if (e.event.type === 'strategy/signal') this.count('strategySignal');
-        else if (e.event.type === 'bracket/ended') this.count(`bracket-${e.event.data.outcome}`);
+        else if (e.event.type === 'bracket/ended') this.count(`bracket-${e.event.data.outcome}${e.event.data.outcome === 'refused' ? `:${e.event.data.reason.code}` : ''}`);
         else if (e.event.type === 'strategy/held') this.count('strategyHeld');
         else if (e.event.type === 'strategy/refused') this.count('strategyRefused');
         else if (e.event.type === 'order/submitted' && e.event.data.order.strategyId !== undefined) {

@@ -81,8 +81,9 @@ const side = oneOf('buy', 'sell');
 const positionSide = oneOf('BOTH', 'LONG', 'SHORT');
 const marginMode = oneOf('isolated', 'cross');
 
+const orderType = oneOf('market', 'limit');
 const order = obj({
-  id: str, clientOrderId: str, venue: str, symbol: str, side, type: oneOf('market', 'limit'), qty: num,
+  id: str, clientOrderId: str, venue: str, symbol: str, side, type: orderType, qty: num,
   price: opt(num), tif: opt(oneOf('GTC', 'IOC')), quoteQty: opt(num), strategyId: optStr, stopPrice: opt(num),
   stopTrigger: opt(oneOf('above', 'below')), ocoWith: optStr, reduceOnly: opt(bool), positionSide: opt(positionSide),
   exchangeOrderId: optStr, status: oneOf('submitted', 'open', 'partially_filled', 'unknown', 'filled', 'cancelled', 'rejected'),
@@ -110,6 +111,10 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/cancelled': ended,
   'order/rejected': ended,
   'order/unknown': ended,
+  'order/refused': obj({
+    order: obj({ venue: str, symbol: str, side: opt(side), type: opt(orderType), qty: opt(num), price: opt(num), stopPrice: opt(num), quoteQty: opt(num) }),
+    reason: obj({ code: str, field: optStr, text: str }), ts: num,
+  }),
   'account/balances': obj({ venue: str, balances: dict(obj({ free: num, locked: num })), full: bool }),
   'strategy/status': obj({
     strategyId: str, name: str, symbol: str, venue: str, mode: oneOf('paper', 'testnet', 'live', 'backtest'),
@@ -117,7 +122,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
     exits: opt(obj({ stopLoss: opt(num), takeProfit: opt(num), trailing: opt(num) })),
   }),
   'strategy/trail': obj({ strategyId: str, peak: num, entry: num, ts: num }),
-  'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')) }),
+  'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')), exit: opt(oneOf('stop-loss', 'take-profit', 'trailing')) }),
   'strategy/held': strategyHold,
   'strategy/refused': strategyHold,
   'signal/received': obj({ strategyId: optStr, action: str, id: optStr, accepted: bool, code: optStr, duplicate: opt(bool), ts: num }),

@@ -4,7 +4,7 @@ import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
 import type { CoinSupplies } from './market-cap.js';
 import type { FuturesEvent } from './futures-events.js';
-import type { Fill, Order } from './order.js';
+import type { Fill, Order, OrderRequest } from './order.js';
 import type { Refusal } from './refusal.js';
 import type { MarketSymbol } from './symbols.js';
 import type { RefusalCode } from './refusal.js';
@@ -47,6 +47,15 @@ export interface StrategyExits {
   readonly takeProfit?: number;
   readonly trailing?: number;
 }
+
+/**
+ * What `order/refused` keeps of the request: enough to say what was refused, nothing more. A
+ * field the request had wrong (a quantity that is not a number) is left out, not recorded.
+ */
+export type RefusedOrder = Pick<OrderRequest, 'venue' | 'symbol'> & Partial<Pick<OrderRequest, 'side' | 'type' | 'qty' | 'price' | 'stopPrice' | 'quoteQty'>>;
+
+/** Which of an instance's own exits fired (recorded with its signal). */
+export type ExitKind = 'stop-loss' | 'take-profit' | 'trailing';
 
 /** `alert BTC/USDT > 100000`: tell the trader once when the last price crosses a level. */
 export interface PriceAlert {
@@ -134,6 +143,13 @@ export type DomainEvent =
   | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
   /** `code`: the refusal's code (REFUSAL_CODES) where the refusing layer says one; older logs have none. */
   | { readonly type: 'order/rejected'; readonly data: { readonly id: string; readonly reason: string; readonly code?: RefusalCode; readonly ts: number } }
+  /**
+   * An order the pre-trade checks refused before it was recorded or sent (no id: it never
+   * existed): kept so the refusal is a fact in the log the trader can look back on, whichever
+   * front end asked. A strategy's own refusals are `strategy/refused` instead; a refused
+   * replacement of an amend is `order/rejected` (it had an id).
+   */
+  | { readonly type: 'order/refused'; readonly data: { readonly order: RefusedOrder; readonly reason: Refusal; readonly ts: number } }
   /** Sent, but its fate is not known (lost or late reply): it may be live or filled until a reconcile says. */
   | { readonly type: 'order/unknown'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
   | {
@@ -167,7 +183,7 @@ export type DomainEvent =
     }
   | {
       readonly type: 'strategy/signal';
-      readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; /** A long/short strategy's target position (its `side` is the order toward it). */ readonly target?: 'long' | 'short' | 'flat' };
+      readonly data: { readonly strategyId: string; readonly symbol: MarketSymbol; readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; /** A long/short strategy's target position (its `side` is the order toward it). */ readonly target?: 'long' | 'short' | 'flat'; /** Set when the instance's own exit fired (not the strategy's logic): protect.cooldownMinutes counts a stop-loss or trailing exit. */ readonly exit?: ExitKind };
     }
   /** A strategy's target it could not pursue: no order went out (link down, an order of its own unsettled, size). */
   | { readonly type: 'strategy/held'; readonly data: StrategyHoldData }

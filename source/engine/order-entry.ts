@@ -1,4 +1,4 @@
-import type { DomainEvent, Order, OrderRequest, Refusal } from '../domain/index.js';
+import type { DomainEvent, Order, OrderRequest, Refusal, RefusedOrder } from '../domain/index.js';
 import { isNetworkError, isOpenStatus, orderRejected, refusal, refusalIn, refusalOfError } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { LogWriteError, selectOrder } from '../store/index.js';
@@ -104,7 +104,7 @@ export class OrderEntry {
     if (!this.venue.stopOrders) return failed(refusal('venue.unsupported', `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`));
     const state = this.store.getState();
     const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
-    if (first) return failed(refusalIn('OCO not placed: ', first));
+    if (first) return failed(this.recordRefusal(limitReq, refusalIn('OCO not placed: ', first)));
     if (this.venue.submitOco) return this.ocoAtOnce(limitReq, stopReq);
     const a = await this.send(limitReq);
     if (!a.ok) return failed(refusalIn('OCO not placed: ', a.refusal));
@@ -190,7 +190,7 @@ export class OrderEntry {
       : req.stopTrigger === undefined ? refusal('market.no-price', `no price for ${req.symbol} yet to place a stop against; try again in a moment`) : undefined;
     const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
     const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;
-    if (problem && replaces === undefined) return failed(problem);
+    if (problem && replaces === undefined) return failed(this.recordRefusal(req, problem));
     const order = this.newOrder(req, replaces, also);
     const { id, createdAt: now } = order;
     if (problem) {
@@ -218,6 +218,17 @@ export class OrderEntry {
       return failed(refusal('log.unsaved', `order ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)`));
     }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
+  }
+
+  /**
+   * Records a refusal of the checks as `order/refused` (a strategy's are its own
+   * `strategy/refused`), so it stays a fact in the log whoever asked; returns it.
+   */
+  private recordRefusal(req: OrderRequest, why: Refusal): Refusal {
+    if (req.strategyId === undefined) {
+      this.store.dispatch({ type: 'order/refused', data: { order: refusedOrder(req), reason: why, ts: this.clock() } });
+    }
+    return why;
   }
 
   async cancel(id: string): Promise<EntryResult> {
@@ -267,4 +278,20 @@ function sendFailed(id: string, err: unknown, ts: number): DomainEvent {
 /** Keeps absent fields absent: the order must look the same after a JSON round trip. */
 function withoutUndefined<T extends object>(o: T): T {
   return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** The request as `order/refused` keeps it: only the fields that are what they claim to be (a refusal may be of a malformed request). */
+function refusedOrder(req: OrderRequest): RefusedOrder {
+  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+  const { side, type, qty, price, stopPrice, quoteQty } = req as Partial<Record<keyof OrderRequest, unknown>>;
+  return {
+    venue: String(req.venue),
+    symbol: String(req.symbol),
+    ...(side === 'buy' || side === 'sell' ? { side } : {}),
+    ...(type === 'market' || type === 'limit' ? { type } : {}),
+    ...(finite(qty) ? { qty } : {}),
+    ...(finite(price) ? { price } : {}),
+    ...(finite(stopPrice) ? { stopPrice } : {}),
+    ...(finite(quoteQty) ? { quoteQty } : {}),
+  };
 }

@@ -120,16 +120,22 @@ export function entryRefusal(state: State, req: OrderRequest, inst: Instrument, 
   return undefined;
 }
 
-/** When a stop-loss order last filled on the symbol (epoch ms), from the fills the state holds. */
+/** When a stop-loss last ended a position on the symbol (epoch ms): a stop order filling (from the fills the state holds) or an instance's own stop-loss or trailing exit. */
 export function lastStopLoss(state: State, venue: VenueId, symbol: string): number | undefined {
+  // A strategy instance's own stop-loss or trailing exit on the symbol counts as a stop order's fill does.
+  let last: number | undefined;
+  for (const s of Object.values(state.ledger.strategies)) {
+    if (s.venue === venue && s.symbol === symbol && s.lastStopLoss !== undefined && !(last !== undefined && last >= s.lastStopLoss)) last = s.lastStopLoss;
+  }
   const fills = state.ledger.fills;
   for (let i = fills.length - 1; i >= 0; i--) {
     const f = fills[i];
     if (f.venue !== venue || f.symbol !== symbol) continue;
+    if (last !== undefined && f.ts <= last) break;
     const order = selectOrder(state, f.orderId);
     if (order?.stopPrice !== undefined && order.stopTrigger !== undefined && stopKind(order) === 'stop-loss') return f.ts;
   }
-  return undefined;
+  return last;
 }
 
 /** Symbols with an open position (spot or perpetual, either side): a hedge's two sides are one symbol. */

@@ -1,6 +1,6 @@
-import { UserError, type StrategyExits } from '../domain/index.js';
+import { UserError, type ExitKind, type StrategyExits } from '../domain/index.js';
 
-export type { StrategyExits };
+export type { ExitKind, StrategyExits };
 
 /*
  * An instance's own exits (`start sma BTC/USDT --stop-loss 3% --take-profit 6% --trailing 2%`,
@@ -9,7 +9,6 @@ export type { StrategyExits };
  * same function, on the instance's OWN position only (its account's quantity and average
  * entry): what it fires is a `flat` target through the usual decision and close path.
  */
-export type ExitKind = 'stop-loss' | 'take-profit' | 'trailing';
 
 /** The flags and API fields, in one place: `--stop-loss` is `stopLoss`. */
 export const EXIT_FIELDS = { stopLoss: 'stop-loss', takeProfit: 'take-profit', trailing: 'trailing' } as const satisfies Record<keyof StrategyExits, ExitKind>;

@@ -21,6 +21,11 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
     case 'order/cancelled':
     case 'order/rejected':
       return `order ${e.data.id}: ${e.data.reason}`;
+    case 'order/refused': {
+      const o = e.data.order;
+      const what = [o.side ?? 'order', o.quoteQty !== undefined ? `${qty(o.quoteQty)} quote of` : o.qty !== undefined ? qty(o.qty) : '', o.symbol, o.stopPrice !== undefined ? `stop ${px(o.stopPrice, o.symbol)}` : '', o.type ?? '', o.price !== undefined ? `@ ${px(o.price, o.symbol)}` : ''];
+      return `refused: ${what.filter((w) => w !== '').join(' ')}: ${e.data.reason.text} [${e.data.reason.code}]`;
+    }
     case 'order/triggered':
       return `order ${e.data.id} triggered at last ${qty(e.data.last)}`;
     case 'order/unknown':

@@ -7,7 +7,8 @@ import { paint } from '../format/format.js';
  * What happens between commands (fills, alerts going off, refusals, strategy news, the link
  * going down and up), printed by the shell in the Log tab's words: both read the one activity
  * log. While a command runs its news waits, so nothing lands inside the command's output, and
- * the lines about the orders that command placed itself are dropped: its output said it.
+ * the lines about the orders that command placed itself, or that the checks refused, and
+ * about the strategy instances it started or stopped are dropped: its output said it.
  */
 export interface NewsPrinter {
   /** A command begins: news waits until it is done. */
@@ -51,7 +52,8 @@ export function startNewsPrinter(store: Store, venue: VenueId, show: (entries: r
       own = new Set();
     },
     release() {
-      const lines = (held ?? []).filter((e) => e.orderId === undefined || !own.has(e.orderId));
+      // A refusal, or an instance starting or stopping, while the command ran is the command's (its output said it).
+      const lines = (held ?? []).filter((e) => !e.refused && e.statusOf === undefined && (e.orderId === undefined || !own.has(e.orderId)));
       held = undefined;
       if (lines.length) show(lines);
     },

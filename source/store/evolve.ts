@@ -104,6 +104,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'order/triggered':
       foldTriggered(d, e.data.id, e.data.ts);
       return;
+    // A record for the trader's eyes: nothing was placed, so nothing in the state changes.
+    case 'order/refused':
+      return;
     case 'order/cancelled':
     case 'order/rejected':
       foldEnded(d, e.data.id, e.data.reason, e.data.ts, e.type === 'order/cancelled');
@@ -131,7 +134,8 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       if (d.readLedger.strategyHolds?.[e.data.strategyId]) delete d.strategyHolds()[e.data.strategyId];
       const s = d.readLedger.strategies[e.data.strategyId];
       if (!s) return;
-      d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) } };
+      const stopped = e.data.exit === 'stop-loss' || e.data.exit === 'trailing';
+      d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) }, ...(stopped ? { lastStopLoss: e.data.ts } : {}) };
       return;
     }
     case 'strategy/trail': {

@@ -33,6 +33,12 @@ export interface StrategyState {
   /** Its trailing exit's best close so far, for the position entered at `entry` (`strategy/trail`). */
   readonly trail?: { readonly peak: number; readonly entry: number };
   readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; readonly target?: 'long' | 'short' | 'flat' };
+  /**
+   * When its own stop-loss or trailing exit last fired: a stop-loss on the symbol for
+   * protect.cooldownMinutes, as a stop order's fill is (kept apart from lastSignal, which the
+   * next signal, perhaps the very entry the cooldown must refuse, replaces).
+   */
+  readonly lastStopLoss?: number;
 }
 
 /** Why an instance's last target was not reached: a hold (no order went out) or a refusal of its order. */

@@ -71,3 +71,23 @@ test('typed refusals end to end: a risk refusal carries its code, an exchange re
     await s.close();
   }
 });
+
+test('a refusal of the pre-trade checks is recorded as order/refused (what was asked, the refusal), and shown in the log; a malformed request is recorded without its bad fields', async () => {
+  const now = 1_700_000_000_000;
+  const s = await createSession({ persist: false, venue: new SimVenue({ seed: 5, clock: () => now, tickMs: 0 }), clock: () => now });
+  try {
+    const big = await s.buy('BTC/USDT', 5);
+    assert.ok(!big.ok && big.refusal.code === 'risk.notional');
+    const bad = await s.buy('BTC/USDT', Number.NaN);
+    assert.ok(!bad.ok);
+    const refused = s.history({ type: 'order/refused' }).flatMap((e) => (e.event.type === 'order/refused' ? [e.event.data] : []));
+    assert.equal(refused.length, 2);
+    assert.deepEqual(refused[0].order, { venue: s.venue, symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 5 });
+    assert.equal(refused[0].reason.code, 'risk.notional');
+    assert.equal(refused[1].order.qty, undefined, 'NaN is not recorded as a quantity');
+    assert.equal(refused[1].reason.code, bad.ok ? '' : bad.refusal.code);
+    assert.equal(s.orders().length, 0, 'nothing was placed');
+  } finally {
+    await s.close();
+  }
+});

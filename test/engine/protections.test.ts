@@ -130,3 +130,19 @@ test('max open positions: an entry opening one beyond the limit is refused; addi
   assert.equal(preTradeCheck(s, buy('BTC/USDT'), limits), undefined, 'adding to BTC/USDT opens no new position');
   assert.equal(preTradeCheck(s, buy('ETH/USDT'), withRules(rules({ maxOpenPositions: 2 }))), undefined);
 });
+
+test("cooldown: a strategy instance's own stop-loss or trailing exit starts it as a stop order's fill does; a later signal does not end it; a take-profit exit does not start it", () => {
+  const started: DomainEvent = { type: 'strategy/status', data: { strategyId: 's1', name: 'sma', symbol: 'BTC/USDT', venue: 'sim', mode: 'paper', status: 'running', params: {} } };
+  const signal = (exit: 'stop-loss' | 'take-profit' | 'trailing' | undefined, side: 'buy' | 'sell', ts: number): DomainEvent =>
+    ({ type: 'strategy/signal', data: { strategyId: 's1', symbol: 'BTC/USDT', side, reason: exit ?? 'cross', ts, ...(exit ? { exit } : {}) } });
+  const limits = withRules(rules({ cooldownMinutes: 30 }));
+  for (const exit of ['stop-loss', 'trailing'] as const) {
+    const events: DomainEvent[] = [started, signal(exit, 'sell', NOW - 60_000), signal(undefined, 'buy', NOW)];
+    for (const e of events) assert.equal(checkEvent(e), undefined, `${e.type} is a valid event`);
+    const s = state(10_000, events, NOW, 0.02);
+    assert.equal(preTradeCheck(s, buy(), limits)?.code, 'protect.cooldown', `${exit}: the entry signal right after is refused`);
+    assert.equal(preTradeCheck(s, buy('ETH/USDT'), limits), undefined, 'other symbols pass');
+  }
+  const afterTp = state(10_000, [started, signal('take-profit', 'sell', NOW - 60_000)], NOW, 0.02);
+  assert.equal(preTradeCheck(afterTp, buy(), limits), undefined);
+});

@@ -16,6 +16,17 @@ export async function untilListening(stdin: EventEmitter, maxTurns = 2_000): Pro
 }
 
 /**
+ * Waits until the frame matches `re` (by turns of the event loop, never wall-clock time) and
+ * returns it; the last frame is returned as it is if it never does, for the caller's assert.
+ * For what lands a few renders after a promise settles (a fetch's answer), which a fixed
+ * number of turns may miss on a loaded machine.
+ */
+export async function untilFrame(ui: { lastFrame(): string | undefined }, re: RegExp, maxTurns = 5_000): Promise<string> {
+  for (let i = 0; i < maxTurns && !re.test(ui.lastFrame() ?? ''); i++) await settle(1);
+  return ui.lastFrame() ?? '';
+}
+
+/**
  * Types keys one at a time into a rendered app. After each, it waits for the frame to change
  * (React renders in time slices: on a loaded machine one key's frame can take hundreds of
  * turns), then some turns more for effects; a key that changes nothing costs `maxTurns`

@@ -120,7 +120,8 @@ test('quit with strategies running asks: cancel stays, stop stops them and quits
     await until('asked again', () => sh.out().includes('answer k, s or c'));
     sh.type('c\n');
     sh.type('strategies\n');
-    await until('still running', () => /sma-BTCUSDT-1m-1 .*running/.test(sh.out()));
+    // Its row in the table (the start's own "running" is not repeated as news): warming up or running.
+    await until('still running', () => /sma-BTCUSDT-1m-1 +BTC\/USDT .*(running|warm-up)/.test(sh.out()));
     sh.type('quit\n');
     await until('asked twice', () => sh.out().split('[k/s/c]').length > 3);
     sh.type('s\n');
@@ -152,6 +153,45 @@ test('piped, the end of the input with a strategy running warns as quit does', a
     sh.close();
     assert.equal(await sh.done, 0);
     assert.match(sh.err(), /atapi: 1 strategy is running \(sma-BTCUSDT-1m-1\) and stop trading as the shell ends/);
+  } finally {
+    await s.close();
+  }
+});
+
+test("piped: a command's own refused order is said once, by the command; a refusal from elsewhere (another client) is news", async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 5 });
+  try {
+    const sh = shell(s, false);
+    sh.type('buy BTC/USDT 50\n');
+    await until('the refusal', () => /risk/.test(sh.out() + sh.err()));
+    // Another client's order (the API, an attached app) refused while no command runs.
+    await s.buy('ETH/USDT', 1e6);
+    await until('the news', () => sh.err().includes('ETH/USDT'));
+    sh.type('quit\n');
+    await sh.done;
+    assert.equal((sh.out() + sh.err()).match(/exceeds the limit/g)?.length, 2, `the command's refusal once, the other client's once: ${sh.out()} | ${sh.err()}`);
+    assert.doesNotMatch(sh.err(), /refused: buy 50 BTC\/USDT/);
+    assert.match(sh.err(), /refused: buy 1,?000,?000 ETH\/USDT market: .*\[risk\./);
+  } finally {
+    await s.close();
+  }
+});
+
+test('piped: start and stop say so once (the command), not again as news; an instance stopped from elsewhere is news', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 5 });
+  try {
+    const sh = shell(s, false);
+    sh.type('start sma BTC/USDT --size 100USDT\n');
+    await until('started', () => sh.out().includes('started sma-BTCUSDT-1m-1'));
+    sh.type('stop sma-BTCUSDT-1m-1\n');
+    await until('stopped', () => sh.out().includes('stopped sma-BTCUSDT-1m-1'));
+    sh.type('start sma BTC/USDT --size 100USDT\n');
+    await until('started again', () => sh.out().includes('started sma-BTCUSDT-1m-2'));
+    await s.stopStrategy('sma-BTCUSDT-1m-2');
+    await until('the news', () => sh.err().includes('sma-BTCUSDT-1m-2 stopped'));
+    sh.type('quit\n');
+    await sh.done;
+    assert.doesNotMatch(sh.err(), /sma-BTCUSDT-1m-1|running/, sh.err());
   } finally {
     await s.close();
   }

@@ -4,7 +4,7 @@ import { render } from 'ink-testing-library';
 import { createSession, type Session } from '../../source/app/session/session.js';
 import { App } from '../../source/ui/app.js';
 import { makeTheme } from '../../source/ui/theme.js';
-import { settle, typeKeys, untilListening } from '../helpers/ink.js';
+import { settle, typeKeys, untilFrame, untilListening } from '../helpers/ink.js';
 
 const sessions: Session[] = [];
 after(async () => {
@@ -267,17 +267,16 @@ test('Market cap history comes from the injected source, shows progress while it
     await gate;
     return { series: Array.from({ length: days + 1 }, (_, i) => [i * DAY, 1e12 + i * 1e9] as const), simulated: false, source: 'CoinGecko' };
   };
-  const { lastFrame, stdin } = track(render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />));
+  const ui = track(render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} capHistory={capHistory} />));
+  const { stdin } = ui;
   await untilListening(stdin);
   await settle();
   await press(stdin, TAB, TAB, ENTER);
-  assert.match(lastFrame()!, /BTC market cap, last 142 days\s+│?\s*\n.*fetching…/s);
+  assert.match(await untilFrame(ui, /fetching…/), /BTC market cap, last 142 days\s+│?\s*\n.*fetching…/s);
   release();
-  await settle();
-  assert.match(lastFrame()!, /BTC market cap, last 142 days · CoinGecko · 1\.14T \(\+14\.20%\)/);
+  assert.match(await untilFrame(ui, /CoinGecko · /), /BTC market cap, last 142 days · CoinGecko · 1\.14T \(\+14\.20%\)/);
   await press(stdin, ESC, 'j', ENTER);
-  await settle();
-  assert.match(lastFrame()!, /✗ CoinGecko lists no coin ETH/);
+  assert.match(await untilFrame(ui, /✗/), /✗ CoinGecko lists no coin ETH/);
   assert.deepEqual(asked, ['BTC:142', 'ETH:142']);
 });
 

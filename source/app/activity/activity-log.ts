@@ -3,6 +3,7 @@ import { price, qty } from '../../domain/number-text.js';
 import { selectInstrument, type Store } from '../../store/index.js';
 import { signalLine } from '../signals/signal-line.js';
 import { haltText } from '../../engine/halt.js';
+import { describeEvent } from '../../format/describe-event.js';
 
 /** One line of what happened: fills, refusals, reconnects, alerts, notices, the app's messages. */
 export interface ActivityEntry {
@@ -11,6 +12,13 @@ export interface ActivityEntry {
   readonly text: string;
   /** The order the line is about, if any: a front end can tell the fill of the order it just placed from news. */
   readonly orderId?: string;
+  /**
+   * A line about an order the checks refused before it had an id (`order/refused`): the
+   * front end whose command asked has said so already, anyone else learns it here.
+   */
+  readonly refused?: true;
+  /** The instance a `strategy X running|stopped` line is about: a command that started or stopped it said so itself. */
+  readonly statusOf?: string;
 }
 
 export interface ActivityLog {
@@ -64,13 +72,14 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
   'order/rejected': (d, ctx) => orderLine('error', 'rejected', d.id, d.reason, ctx),
   'order/unknown': (d, ctx) => orderLine('warn', 'unknown', d.id, d.reason, ctx),
   'order/cancelled': (d, ctx) => orderLine('info', 'cancelled', d.id, d.reason, ctx),
+  'order/refused': (d) => ({ level: 'error', refused: true, text: describeEvent({ type: 'order/refused', data: d }) }),
   'market/connection': (d, ctx) =>
     d.venue !== ctx.venue ? undefined : { level: d.state === 'connected' ? 'good' : d.state === 'connecting' ? 'info' : 'warn', text: `link ${d.state}${d.detail ? `: ${d.detail}` : ''}` },
   'alert/triggered': (d, ctx) => {
     const symbol = ctx.alertSymbol?.(d.id);
     return { level: 'warn', text: `alert ${d.id}${symbol ? ` ${symbol}` : ''} went off at ${price(d.last, symbol ? ctx.instrument?.(symbol) : undefined)}` };
   },
-  'strategy/status': (d) => ({ level: 'info', text: `strategy ${d.strategyId} ${d.status}` }),
+  'strategy/status': (d) => ({ level: 'info', statusOf: d.strategyId, text: `strategy ${d.strategyId} ${d.status}` }),
   'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
   'strategy/refused': (d) => ({ level: 'error', text: `strategy ${d.strategyId} ${d.target} refused: ${d.reason.text}` }),
   'signal/received': (d) => ({ level: d.accepted || d.duplicate ? 'info' : 'warn', text: signalLine(d) }),

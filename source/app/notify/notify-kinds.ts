@@ -40,6 +40,7 @@ export function kindOf(e: DomainEvent): NotifyKind | undefined {
     case 'order/partiallyFilled':
       return 'fills';
     case 'order/rejected':
+    case 'order/refused':
     // The exchange's answer was lost: the order may be live. A money fact the trader must hear of.
     case 'order/unknown':
     case 'strategy/held':

@@ -3,7 +3,7 @@ import { timeframeMs } from '../../domain/index.js';
 import { toSignal, type Params, type PositionTarget, type Signal, type StrategyDefinition } from '../../strategies/strategy.js';
 import { StrategyRunner } from '../../engine/strategy-runner.js';
 import { targetToPursue } from '../../engine/strategy-decision.js';
-import { firedExit, hasExits, nextPeak, type StrategyExits } from '../../engine/strategy-exits.js';
+import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../../engine/strategy-exits.js';
 import { heldTarget } from '../../engine/strategy-perp.js';
 import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
 import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
@@ -117,10 +117,10 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
    * One closed candle's step: the strategy's new target (recorded as a signal), else a target
    * a hold or refusal kept it from (retried each candle until reached), pursued in order.
    */
-  const recordSignal = (intent: Signal, ts: number): void =>
-    session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts, ...(perp ? { target: intent.target } : {}) } }]);
-  const act = (intent: Signal | undefined, candle: Candle): void => {
-    if (intent) recordSignal(intent, candle.t + tfMs);
+  const recordSignal = (intent: Signal, ts: number, exit?: ExitKind): void =>
+    session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.side, reason: intent.reason, ts, ...(perp ? { target: intent.target } : {}), ...(exit ? { exit } : {}) } }]);
+  const act = (intent: Signal | undefined, candle: Candle, exit?: ExitKind): void => {
+    if (intent) recordSignal(intent, candle.t + tfMs, exit);
     chain = chain.then(async () => {
       const s = session.state();
       const target = targetToPursue(intent?.target, selectStrategyHold(s, id), selectStrategyAccount(s, id).qty, inst);
@@ -147,7 +147,10 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     const closed: Candle = { ...bucket };
     bucket = undefined;
     const intent = runner.onCandle(closed, ...account());
-    if (live && running) act(exitSignal(closed) ?? intent, closed);
+    if (!live || !running) return;
+    const exit = exitSignal(closed);
+    if (exit) act(exit.signal, closed, exit.kind);
+    else act(intent, closed);
   };
 
   /**
@@ -155,7 +158,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
    * the trailing peak (recorded, so a restart keeps it) and returns the `flat` signal of the
    * exit that fired, which overrides the strategy's own intent on that candle.
    */
-  const exitSignal = (closed: Candle): Signal | undefined => {
+  const exitSignal = (closed: Candle): { readonly signal: Signal; readonly kind: ExitKind } | undefined => {
     if (!exits) return undefined;
     const s = session.state();
     const own = selectStrategyAccount(s, id);
@@ -165,7 +168,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     const peak = nextPeak(was, own.qty, own.avgPrice, closed.c);
     if (exits.trailing !== undefined && peak !== was) session.dispatch([{ type: 'strategy/trail', data: { strategyId: id, peak, entry: own.avgPrice, ts: closed.t + tfMs } }]);
     const fired = firedExit(exits, own.qty, own.avgPrice, peak, closed.c);
-    return fired && toSignal({ target: 'flat', reason: fired.reason }, own.qty);
+    return fired && { signal: toSignal({ target: 'flat', reason: fired.reason }, own.qty), kind: fired.kind };
   };
 
   // A strategy that throws is stopped with a notice; it must never take the feed down with it.

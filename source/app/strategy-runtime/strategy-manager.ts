@@ -207,8 +207,8 @@ export function createStrategyManager(session: Session, clock: () => number, onO
   };
 }
 
-/** The instance's record as a status event carries it: not its last signal, nor its trailing peak (events of their own). */
-function withoutSignal(s: StrategyState): Omit<StrategyState, 'lastSignal' | 'trail'> {
-  const { lastSignal: _, trail: __, ...rest } = s;
+/** The instance's record as a status event carries it: not its last signal, its trailing peak nor its last stop-loss (events of their own). */
+function withoutSignal(s: StrategyState): Omit<StrategyState, 'lastSignal' | 'trail' | 'lastStopLoss'> {
+  const { lastSignal: _, trail: __, lastStopLoss: ___, ...rest } = s;
   return rest;
 }

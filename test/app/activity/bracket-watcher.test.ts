@@ -56,3 +56,54 @@ test('while trading is halted (flatten), a bracket whose entry filled ends refus
   assert.match(store.getState().ledger.notices.at(-1)?.message ?? '', /exits not placed: trading is halted \(flatten\)/);
   await store.close();
 });
+
+test('exits refused for a passing reason (the log could not be written: nothing was sent) are tried again later, once placed the bracket ends placed; the trader is told once', async () => {
+  let now = 5;
+  const store = createStore({ clock: () => now });
+  store.dispatch([{ type: 'order/submitted', data: { order: entry } }, { type: 'bracket/set', data: { bracket } }, filled]);
+  let asked = 0;
+  const stop = watchBrackets(store, async (b, side, qty) => {
+    asked++;
+    if (asked <= 2) return failed({ code: 'log.write', text: 'disk full: order not sent' });
+    return { ok: true, orders: [{ ...entry, id: '2', side, qty, type: 'limit', price: b.tp }, { ...entry, id: '3', side, qty, stopPrice: b.sl, ocoWith: '2' }] };
+  }, () => now);
+  await turns();
+  assert.equal(asked, 1);
+  assert.ok(store.getState().ledger.brackets?.['1'], 'still waiting after a passing refusal');
+  // Batches within the retry interval do not retry (no hammering a full disk).
+  store.dispatch({ type: 'system/notice', data: { level: 'info', message: 'a tick' } });
+  await turns();
+  assert.equal(asked, 1);
+  now += 2_000;
+  store.dispatch({ type: 'system/notice', data: { level: 'info', message: 'a tick' } });
+  await turns();
+  assert.equal(asked, 2, 'tried again once the interval passed');
+  now += 2_000;
+  store.dispatch({ type: 'system/notice', data: { level: 'info', message: 'a tick' } });
+  await turns();
+  stop();
+  assert.equal(asked, 3);
+  assert.equal(store.getState().ledger.brackets?.['1'], undefined, 'the bracket ended');
+  const notices = store.getState().ledger.notices.filter((n) => n.message.startsWith('bracket'));
+  assert.deepEqual(notices.map((n) => n.level), ['warn'], 'told once that it will retry; no error since the exits were placed');
+  await store.close();
+});
+
+test('a refusal whose fate is unknown (the exits may have been sent) is never retried: the bracket ends refused', async () => {
+  let now = 5;
+  const store = createStore({ clock: () => now });
+  store.dispatch([{ type: 'order/submitted', data: { order: entry } }, { type: 'bracket/set', data: { bracket } }, filled]);
+  let asked = 0;
+  const stop = watchBrackets(store, async () => {
+    asked++;
+    return failed({ code: 'log.unsaved', text: 'sent, but not saved' });
+  }, () => now);
+  await turns();
+  now += 10_000;
+  store.dispatch({ type: 'system/notice', data: { level: 'info', message: 'a tick' } });
+  await turns();
+  stop();
+  assert.equal(asked, 1);
+  assert.equal(store.getState().ledger.brackets?.['1'], undefined);
+  await store.close();
+});

@@ -99,3 +99,21 @@ test('cancelAll: every open order of the venue, or of one market; an unknown mar
     await s.close();
   }
 });
+
+test('bracket: on a venue that cannot place the OCO of exits, the bracket is refused before its entry leaves (never an unprotected fill)', async () => {
+  let now = 1_700_000_000_000;
+  const venue = new SimVenue({ seed: 11, clock: () => now, tickMs: 0 });
+  // A venue like a ccxt exchange without order lists: everything else as the simulated one.
+  Object.defineProperty(venue, 'stopOrders', { value: false });
+  const s = await createSession({ persist: false, venue, clock: () => now });
+  try {
+    const sym = 'BTC/USDT';
+    const p = s.ticker(sym).last;
+    const r = await s.bracket({ symbol: sym, side: 'buy', qty: 0.01, tp: Math.round(p * 1.002), sl: Math.round(p * 0.998) });
+    assert.ok(!r.ok && r.refusal.code === 'venue.unsupported', JSON.stringify(r));
+    assert.equal(s.orders().length, 0, 'no entry was placed');
+    assert.equal(ended(s).length, 0);
+  } finally {
+    await s.close();
+  }
+});

@@ -49,3 +49,24 @@ test('shell: start with --stop-loss --take-profit --trailing; bad ones are refus
     await again.close();
   }
 });
+
+test("an exit that fires is recorded with its kind on the signal; a stop-loss or trailing exit sets the instance's lastStopLoss (protect.cooldownMinutes counts it)", async () => {
+  const series = generateCandles(600, { seed: 4, timeframeMs: 60_000 });
+  const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series });
+  const s = await createSession({ persist: false, venue, clock: () => venue.now, limits });
+  const id = 'sma-BTCUSDT-1m-1';
+  try {
+    venue.next();
+    const out = await run(s, 'start sma BTC/USDT --size 100% --fast 3 --slow 8 --stop-loss 0.2% --trailing 0.2%');
+    assert.ok(out.ok, out.text);
+    const exits = () => s.history({ type: 'strategy/signal' }).flatMap((e) => (e.event.type === 'strategy/signal' && e.event.data.exit ? [e.event.data] : []));
+    while (exits().length === 0 && venue.next()) await s.strategiesIdle();
+    const [first] = exits();
+    assert.ok(first, 'an exit fired within the series');
+    assert.ok(first.exit === 'stop-loss' || first.exit === 'trailing', first.exit);
+    assert.match(first.reason, new RegExp(`^${first.exit}`));
+    assert.equal(s.state().ledger.strategies[id].lastStopLoss, first.ts);
+  } finally {
+    await s.close();
+  }
+});
