@@ -106,7 +106,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
       case 'tickers':
         return <TickersPane session={session} theme={theme} symbols={symbols} selected={selected} maxRows={inner - 1} width={width - 2} sort={ui.tickerSort} watched={watched} />;
       case 'chart':
-        return <ChartPane session={session} theme={theme} symbol={symbol} timeframe={ui.timeframe} width={width - 2} height={inner} style={ui.chartStyle} offset={ui.chartOffset} mode={ascii ? 'ascii' : 'unicode'} />;
+        return <ChartPane session={session} theme={theme} symbol={symbol} timeframe={ui.timeframe} width={width - 2} height={inner} style={ui.chartStyle} end={ui.chartEnd} mode={ascii ? 'ascii' : 'unicode'} />;
       case 'book':
         return ui.bookTab === 'trades'
           ? <TradesTape session={session} theme={theme} symbol={symbol} rows={inner - 1} width={width - 2} />

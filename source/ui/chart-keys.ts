@@ -1,4 +1,5 @@
 import { BOOK_GROUPS } from '../engine/depth.js';
+import { offsetTo } from './chart/candle-chart.js';
 import { CHART_STYLES } from './chart/chart-glyphs.js';
 import type { KeyContext } from './key-context.js';
 import type { KeyCommand } from './keymap.js';
@@ -23,9 +24,11 @@ export function chartCommand(ctx: KeyContext, command: KeyCommand, symbol: strin
       // A quarter of the candles on screen a press; never past the oldest two candles.
       const columns = layout.wide ? ctx.size.columns - 68 : ctx.size.columns - 2;
       const step = Math.max(1, Math.floor(columns / 4));
-      const total = symbol ? ctx.session.candles(symbol, ui.timeframe).length : 0;
-      const offset = Math.max(0, Math.min(Math.max(0, total - 2), ui.chartOffset + (command === 'chartBack' ? step : -step)));
-      dispatch({ type: 'set', patch: { chartOffset: offset } });
+      const candles = symbol ? ctx.session.candles(symbol, ui.timeframe) : [];
+      const edge = candles.length - 1 - offsetTo(candles, ui.chartEnd);
+      const next = Math.max(1, Math.min(candles.length - 1, edge + (command === 'chartBack' ? -step : step)));
+      // Back at the newest candle the chart follows the market again.
+      dispatch({ type: 'set', patch: { chartEnd: next >= candles.length - 1 ? undefined : candles[next].t } });
       return true;
     }
     case 'chartStyle':

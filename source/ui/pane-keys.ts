@@ -62,7 +62,7 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
       if (ui.focus === 'book') return set({ bookTab: cycle(BOOK_TABS, ui.bookTab, step) });
       if (ui.focus === 'strategy') return set({ strategyIndex: (ui.strategyIndex + step + BUILT_IN_STRATEGIES.length) % BUILT_IN_STRATEGIES.length });
       // Candles back on one timeframe are another span of time on the next: start at the newest.
-      return set({ timeframe: cycle(CHART_TIMEFRAMES, ui.timeframe, step), chartOffset: 0 });
+      return set({ timeframe: cycle(CHART_TIMEFRAMES, ui.timeframe, step), chartEnd: undefined });
     }
     case 'act':
       if (ui.focus === 'marketcap') {

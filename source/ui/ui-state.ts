@@ -58,9 +58,10 @@ export interface UiState {
   /** What the Book pane shows: the order book, or the market's recent trades (←/→). */
   readonly bookTab: BookTab;
   readonly timeframe: Timeframe;
-  /** The chart: candles or a line (`v`), and how many candles back it is scrolled (`[` / `]`; 0 follows the market). */
+  /** The chart: candles or a line (`v`). */
   readonly chartStyle: ChartStyle;
-  readonly chartOffset: number;
+  /** Scrolled back (`[` / `]`): the open time of the candle at the chart's right edge; undefined follows the market. */
+  readonly chartEnd?: number;
   /** The book's grouping: an index into `BOOK_GROUPS` (`g`). */
   readonly bookGroup: number;
   readonly accountTab: AccountTab;
@@ -86,7 +87,6 @@ export const initialUi: UiState = {
   bookTab: 'book',
   timeframe: '1m',
   chartStyle: 'candles',
-  chartOffset: 0,
   bookGroup: 0,
   accountTab: 'orders',
   accountIndex: 0,

@@ -31,6 +31,17 @@ export interface ChartResult {
   readonly to: number;
 }
 
+/**
+ * Candles back from the newest that put the candle opened at `end` at the right edge: a view
+ * scrolled back stays on the same candles while new ones arrive. Undefined follows the market.
+ */
+export function offsetTo(candles: readonly Candle[], end: number | undefined): number {
+  if (end === undefined) return 0;
+  let i = candles.length - 1;
+  while (i > 0 && candles[i].t > end) i--;
+  return candles.length - 1 - i;
+}
+
 /** Rows of volume under the price (about a sixth of the chart) and of times under that. */
 export function chartBands(height: number): { readonly price: number; readonly volume: number; readonly time: number } {
   const time = height >= 6 ? 1 : 0;

@@ -7,7 +7,7 @@ import { chartCandles, type State } from '../../store/index.js';
 import { change, num } from '../../format/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
-import { overlayMark, renderChart } from '../chart/candle-chart.js';
+import { offsetTo, overlayMark, renderChart } from '../chart/candle-chart.js';
 import { chartGlyphs, type ChartStyle, type DrawMode } from '../chart/chart-glyphs.js';
 import type { Role } from '../chart/chart-grid.js';
 import { chartLevels, strategyOverlay } from '../chart/chart-marks.js';
@@ -23,8 +23,8 @@ export interface ChartPaneProps {
   readonly height: number;
   /** Candles (default) or a line through the closes (`v`). */
   readonly style?: ChartStyle;
-  /** Candles back from the newest (`[` / `]`); 0 follows the market. */
-  readonly offset?: number;
+  /** Scrolled back (`[` / `]`): the open time of the candle at the right edge; undefined follows the market. */
+  readonly end?: number;
   /** ASCII glyphs of its own (the output's transliteration would merge hollow and filled bodies). */
   readonly mode?: DrawMode;
 }
@@ -34,7 +34,7 @@ export interface ChartPaneProps {
  * trader's entry, orders, stops and liquidation price, a price axis and times; ←/→ switch the
  * timeframe, `[`/`]` scroll back and forth, `v` switches to a line and back.
  */
-export function ChartPane({ session, theme, symbol, timeframe, width, height, style = 'candles', offset = 0, mode = 'unicode' }: ChartPaneProps) {
+export function ChartPane({ session, theme, symbol, timeframe, width, height, style = 'candles', end, mode = 'unicode' }: ChartPaneProps) {
   const key = `${session.venue}:${symbol}`;
   const series = useSelector(session, useCallback((s: State) => s.market.candles[`${key}:1m`], [key]));
   const older = useSelector(session, useCallback((s: State) => (timeframe === '1m' ? undefined : s.market.candles[`${key}:${timeframe}`]), [key, timeframe]));
@@ -55,7 +55,7 @@ export function ChartPane({ session, theme, symbol, timeframe, width, height, st
   if (candles.length < 2) return <Text dimColor>{`${symbol} ${tabs}  no candles yet`}</Text>;
   const perpetual = isPerpetualSymbol(symbol) && session.futures.available;
   const levels = chartLevels({ venue: session.venue, symbol, orders, positions, futures: perpetual ? session.futures.positions() : [] });
-  const chart = renderChart({ candles, width, height: height - 1, mode, style, decimals: d, timeframeMs: tfMs, offset, overlays: overlay.lines, levels });
+  const chart = renderChart({ candles, width, height: height - 1, mode, style, decimals: d, timeframeMs: tfMs, offset: offsetTo(candles, end), overlays: overlay.lines, levels });
   const last = candles[chart.to - 1].c;
   const first = candles[chart.from].c;
   const glyphs = chartGlyphs(mode);

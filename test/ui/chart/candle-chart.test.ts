@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Candle } from '../../../source/domain/index.js';
 import { smaCross } from '../../../source/strategies/sma-cross.js';
-import { chartBands, renderChart, type ChartInput } from '../../../source/ui/chart/candle-chart.js';
+import { chartBands, offsetTo, renderChart, type ChartInput } from '../../../source/ui/chart/candle-chart.js';
 import type { ChartLevel } from '../../../source/ui/chart/chart-axis.js';
 import type { DrawMode } from '../../../source/ui/chart/chart-glyphs.js';
 import { rowText, type ChartRow } from '../../../source/ui/chart/chart-grid.js';
@@ -157,6 +157,17 @@ test('scrolling back shows older candles and says which; it never scrolls past t
   const far = renderChart(input('unicode', 80, 24, { offset: 10_000 }));
   assert.equal(far.to, 1, 'the oldest candle stays');
   assert.equal(far.from, 0);
+});
+
+test('a chart scrolled back stays on its candles while new ones arrive', () => {
+  const end = CANDLES[150].t;
+  assert.equal(offsetTo(CANDLES, undefined), 0, 'not scrolled: the newest');
+  assert.equal(offsetTo(CANDLES, end), CANDLES.length - 1 - 150);
+  const later = [...CANDLES, ...walk(5, 3).map((c, i) => ({ ...c, t: CANDLES.at(-1)!.t + (i + 1) * 60_000 }))];
+  const before = renderChart(input('unicode', 80, 24, { offset: offsetTo(CANDLES, end) }));
+  const after = renderChart(input('unicode', 80, 24, { candles: later, offset: offsetTo(later, end) }));
+  assert.equal(after.to, before.to, 'the same right edge');
+  assert.equal(offsetTo(CANDLES, CANDLES[0].t - 1), CANDLES.length - 1, 'before the first: the oldest');
 });
 
 test('degenerate inputs draw blank rows of the size asked, never throw', () => {
