@@ -14,7 +14,7 @@ import { writeReplayLog } from './store.js';
 const n = Number(process.argv[2] ?? 1_000_000);
 const keep = process.env.REPLAY_DIR;
 const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-bench-replay-'));
-if (!fs.existsSync(path.join(dir, LOG_FILE))) await writeReplayLog(dir, n, 0);
+if (!fs.existsSync(path.join(dir, LOG_FILE))) await writeReplayLog(dir, n);
 (globalThis as { gc?: () => void }).gc?.();
 const c0 = process.cpuUsage();
 const t0 = performance.now();

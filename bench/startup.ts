@@ -11,17 +11,38 @@ let socket = '';
 // A fresh server per run: reusing a socket right after kill-server races its shutdown.
 const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
 
-/** Wall time from launching `atapi` in a 160x50 terminal until its first frame shows a connected status bar. */
-async function firstFrame(args: string[], env: Record<string, string>): Promise<number> {
+/** utime + stime of `pid` in ms (fields 14 and 15 of /proc/PID/stat), NaN when it is gone. */
+function cpuMsOf(pid: number): number {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / HZ;
+  } catch {
+    return NaN;
+  }
+}
+const HZ = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout?.trim()) || 100;
+
+interface Start {
+  /** Wall time to the first frame: what a person waits. */
+  readonly ms: number;
+  /** The process's CPU time by then: steadier than wall time on a shared machine. */
+  readonly cpuMs: number;
+}
+
+/** Launches `atapi` in a 160x50 terminal and times it until its first frame shows a connected status bar. */
+async function firstFrame(args: string[], env: Record<string, string>, entry = 'dist/atapi.js'): Promise<Start> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-startup-'));
   const vars = Object.entries(env).map(([k, v]) => `${k}=${v}`).join(' ');
   socket = `atapi-startup-${process.pid}-${run++}`;
   const t0 = performance.now();
-  tmux('new-session', '-d', '-s', 'b', '-x', '160', '-y', '50', `cd ${root} && ${vars} node dist/atapi.js --data-dir ${dir} ${args.join(' ')}`);
+  // exec: the pane's process is node itself, whose CPU time /proc gives.
+  tmux('new-session', '-d', '-s', 'b', '-x', '160', '-y', '50', `cd ${root} && exec env ${vars} node ${entry} --data-dir ${dir} ${args.join(' ')}`);
+  const pid = Number(tmux('list-panes', '-t', 'b', '-F', '#{pane_pid}').trim());
   try {
     for (;;) {
-      if (/● connected/.test(tmux('capture-pane', '-p', '-t', 'b'))) return performance.now() - t0;
-      if (performance.now() - t0 > 20_000) return NaN;
+      if (/● connected/.test(tmux('capture-pane', '-p', '-t', 'b'))) return { ms: performance.now() - t0, cpuMs: cpuMsOf(pid) };
+      if (performance.now() - t0 > 20_000) return { ms: NaN, cpuMs: NaN };
       await new Promise((r) => setTimeout(r, 5));
     }
   } finally {
@@ -32,35 +53,54 @@ async function firstFrame(args: string[], env: Record<string, string>): Promise<
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
-/** Wall time of `node -e "import('ink')"`: the floor any Ink app starts from on this machine. */
-function inkImport(): number {
+/** `node -e "import('ink')"`, the floor any Ink app starts from on this machine: wall and CPU time. */
+function inkImport(): Start {
   const t0 = performance.now();
-  execFileSync('node', ['-e', "import('ink')"], { cwd: root });
-  return performance.now() - t0;
+  const out = execFileSync('node', ['-e', "import('ink').then(() => { const u = process.cpuUsage(); console.log((u.user + u.system) / 1000); })"], { cwd: root, encoding: 'utf8' });
+  return { ms: performance.now() - t0, cpuMs: Number(out.trim()) };
 }
 
-/** Time to first frame with --exchange sim and with --exchange binance against the local sandbox. */
-export async function runStartupBench(runs = 3): Promise<Record<string, number>> {
+/**
+ * Time to first frame with --exchange sim and with --exchange binance against the local sandbox.
+ * STARTUP_BASELINE=/elsewhere/dist/atapi.js (another build, with node_modules beside its dist)
+ * adds that build's first frame, alternated with this one's, and the ratio of the medians.
+ */
+export async function runStartupBench(runs = Number(process.env.STARTUP_RUNS ?? 3)): Promise<Record<string, number>> {
   if (spawnSync('tmux', ['-V']).status !== 0 || !fs.existsSync(path.join(root, 'dist/atapi.js'))) return { skipped: 1 };
-  const sim: number[] = [];
-  const ink: number[] = [];
+  const sim: Start[] = [];
+  const ink: Start[] = [];
+  const base: Start[] = [];
+  const baseline = process.env.STARTUP_BASELINE;
   // Alternated, so a machine that gets busier part way through weighs on both alike.
   for (let i = 0; i < runs; i++) {
     ink.push(inkImport());
     sim.push(await firstFrame(['--seed', '1'], {}));
+    if (baseline) base.push(await firstFrame(['--seed', '1'], {}, baseline));
   }
+  const ms = (xs: Start[]) => median(xs.map((x) => x.ms));
+  const cpu = (xs: Start[]) => median(xs.map((x) => x.cpuMs));
+  const ratio = (a: number, b: number) => Math.round((a / b) * 100) / 100;
+  const simFigures = {
+    'inkImport.medianMs': Math.round(ms(ink)),
+    'inkImport.cpuMs': Math.round(cpu(ink)),
+    'firstFrame.sim.medianMs': Math.round(ms(sim)),
+    'firstFrame.sim.cpuMs': Math.round(cpu(sim)),
+    'firstFrame.sim.vsInkImport': ratio(ms(sim), ms(ink)),
+    'firstFrame.sim.cpuVsInkImport': ratio(cpu(sim), cpu(ink)),
+    ...(baseline ? { 'firstFrame.baseline.medianMs': Math.round(ms(base)), 'firstFrame.baseline.cpuMs': Math.round(cpu(base)), 'firstFrame.sim.vsBaseline': ratio(ms(sim), ms(base)), 'firstFrame.sim.cpuVsBaseline': ratio(cpu(sim), cpu(base)) } : {}),
+  };
+  // STARTUP_SIM_ONLY=1: the simulated exchange alone (the sandbox start adds a ccxt load per run).
+  if (process.env.STARTUP_SIM_ONLY) return simFigures;
   const sbx = await startSandbox({ seed: 1 });
-  const binance: number[] = [];
+  const binance: Start[] = [];
   try {
     for (let i = 0; i < runs; i++) binance.push(await firstFrame(['--exchange', 'binance', '--sandbox-url', sbx.url], { ATAPI_BINANCE_API_KEY: sbx.apiKey, ATAPI_BINANCE_SECRET: sbx.secret }));
   } finally {
     await sbx.close();
   }
   return {
-    'inkImport.medianMs': Math.round(median(ink)),
-    'firstFrame.sim.medianMs': Math.round(median(sim)),
-    'firstFrame.sim.vsInkImport': Math.round((median(sim) / median(ink)) * 100) / 100,
-    'firstFrame.binanceSandbox.medianMs': Math.round(median(binance)),
+    ...simFigures,
+    'firstFrame.binanceSandbox.medianMs': Math.round(ms(binance)),
   };
 }
 

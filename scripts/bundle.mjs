@@ -17,7 +17,7 @@ fs.rmSync(chunks, { recursive: true, force: true });
 try {
   const esbuild = await import('esbuild');
   await esbuild.build({
-    ...cliBundleOptions(root),
+    ...cliBundleOptions(root, 'dist'),
     entryPoints: { atapi: path.join(dist, 'cli.js') },
     outdir: dist,
   });

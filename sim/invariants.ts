@@ -247,7 +247,9 @@ export function strategyWithinSize(state: State, venue: string, maxEquity: numbe
     const p = parseSize(s.size, inst);
     if (!p.ok) return `strategy ${s.strategyId} has a size that does not parse: ${s.size}`;
     const cost = a.qty * a.avgPrice;
-    const over = p.size.kind === 'base' ? a.qty > p.size.qty * (1 + EPS) : cost > (p.size.kind === 'quote' ? p.size.amount : (maxEquity * p.size.percent) / 100) * (1 + EPS) + 1e-9;
+    // A grid holds at most one entry per order it rests (levels - 1: one level is always empty).
+    const n = s.name === 'grid' ? Math.max(1, (s.params.levels ?? 2) - 1) : 1;
+    const over = p.size.kind === 'base' ? a.qty > n * p.size.qty * (1 + EPS) : cost > n * (p.size.kind === 'quote' ? p.size.amount : (maxEquity * p.size.percent) / 100) * (1 + EPS) + 1e-9;
     if (over) return `strategy ${s.strategyId} holds ${a.qty} ${inst.base} (cost ${cost.toFixed(2)} ${inst.quote}), more than its size ${s.size} allows${p.size.kind === 'equity' ? ` (equity at most ${maxEquity.toFixed(2)})` : ''}`;
   }
   return undefined;

@@ -3,7 +3,7 @@ import type { Envelope, Fill } from '../source/domain/index.js';
 import { UserError } from '../source/domain/index.js';
 import type { LedgerState } from '../source/store/index.js';
 import { createSession, type Session } from '../source/app/session/session.js';
-import { selectEquity } from '../source/store/index.js';
+import { selectEquity, selectTicker } from '../source/store/index.js';
 import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
 import {
   acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
@@ -17,6 +17,7 @@ import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
 import { enteredWhileProtected, flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor } from './halt-invariants.js';
 import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
+import { gridWithinLevels } from './grid-invariants.js';
 import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
 
@@ -276,10 +277,15 @@ class Run {
     await this.world.settle();
   }
 
-  /** `start sma SYMBOL --size SIZE`; a refusal (a size over a limit) is traced, not a fault. */
-  private async startStrategy(symbol: string, size: string): Promise<void> {
+  /**
+   * `start sma SYMBOL --size SIZE`, or a grid 3% either side of the last price in 7 levels; a
+   * refusal (a size over a limit, no price yet) is traced, not a fault.
+   */
+  private async startStrategy(symbol: string, size: string, strategy: 'sma' | 'grid' = 'sma'): Promise<void> {
     try {
-      const v = await this.session!.startStrategy({ strategy: 'sma', symbol, size, params: { fast: 2, slow: 3 } });
+      const last = selectTicker(this.session!.state(), this.session!.venue, symbol)?.last ?? 0;
+      const params: Record<string, number> = strategy === 'grid' ? { lower: Math.round(last * 0.97), upper: Math.round(last * 1.03), levels: 7 } : { fast: 2, slow: 3 };
+      const v = await this.session!.startStrategy({ strategy, symbol, size, params });
       this.count('strategyStart');
       this.trace(`  started ${v.id} size ${v.size}`);
     } catch (err) {
@@ -414,7 +420,7 @@ class Run {
         // A strategy action takes the place of a tick (withStrategies), and heals the disk as the tick would have.
         case 'strategyStart':
           this.healDisk();
-          await this.startStrategy(a.symbol, a.size);
+          await this.startStrategy(a.symbol, a.size, a.strategy);
           await this.world.settle();
           return undefined;
         case 'strategyStop': {
@@ -578,6 +584,7 @@ class Run {
       ['never both filled and rejected', () => notFilledAndRejected(ledger, log)],
       ['an OCO fills on one leg only', () => ocoOneLegFills(ledger)],
       ['a bracket places its exits once, as one OCO, for no more than its entry filled', () => (log ? bracketExitsWithinEntry(ledger, log) : undefined)],
+      ['a grid never rests more orders than its levels', () => gridWithinLevels(ledger)],
       ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
       ['no strategy instance holds more than its size allows', () => strategyWithinSize(s.state(), s.venue, this.maxEquity)],
       ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],

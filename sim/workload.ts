@@ -19,7 +19,7 @@ export type Action =
   | { readonly kind: 'amend'; readonly id: string; readonly price?: number; readonly qty?: number }
   | { readonly kind: 'restart' }
   /** The trader starts a strategy instance (the session's `start`), at a size that may be over a limit. */
-  | { readonly kind: 'strategyStart'; readonly symbol: string; readonly size: string }
+  | { readonly kind: 'strategyStart'; readonly symbol: string; readonly size: string; readonly strategy: 'sma' | 'grid' }
   /** The trader stops an instance, and with `close` sells what it holds. */
   | { readonly kind: 'strategyStop'; readonly id: string; readonly close: boolean }
   | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk }
@@ -87,7 +87,7 @@ export function describeAction(a: Action): string {
     case 'restart':
       return 'restart (clean close)';
     case 'strategyStart':
-      return `start sma ${a.symbol} --size ${a.size}`;
+      return `start ${a.strategy} ${a.symbol} --size ${a.size}${a.strategy === 'grid' ? ' (range +-3% of the last price, 7 levels)' : ''}`;
     case 'strategyStop':
       return `stop ${a.id}${a.close ? ' --close' : ''}`;
     case 'crash':
@@ -306,7 +306,10 @@ export function withStrategies(rng: SimRandom, action: Action, state: State, ven
   if (action.kind !== 'tick' || !rng.chance(0.12)) return action;
   const running = Object.values(state.ledger.strategies).filter((s) => s.venue === venue && s.status === 'running');
   if (running.length > 0 && (running.length >= 4 || rng.chance(0.4))) return { kind: 'strategyStop', id: rng.pick(running).strategyId, close: rng.chance(0.5) };
-  return { kind: 'strategyStart', symbol: rng.chance(0.6) ? 'ETH/USDT' : 'BTC/USDT', size: rng.pick(STRATEGY_SIZES) };
+  // A start at 250USDT is a grid (no extra draw: the stream draws as before).
+  const symbol = rng.chance(0.6) ? 'ETH/USDT' : 'BTC/USDT';
+  const size = rng.pick(STRATEGY_SIZES);
+  return { kind: 'strategyStart', symbol, size, strategy: size === '250USDT' ? 'grid' : 'sma' };
 }
 
 /**

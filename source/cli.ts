@@ -166,6 +166,11 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
   let gone: string | undefined;
   let quitChoice: 'keep' | 'stop' | undefined;
+  // The screen's code (Ink, React, the layout engine's WebAssembly) loads while the session
+  // opens: the WebAssembly compiles off the main thread, so the two overlap. Awaited below; a
+  // failure to open the session must not leave its rejection unheard.
+  const screen = import('./ui/run-tui.js');
+  screen.catch(() => undefined);
   const session = await openSession(options, io, 250, 25, { onError: () => undefined });
   const daemonGone = new Promise<string>((resolve) => whenDaemonGone(session, (reason) => resolve((gone = reason))));
   let stopSupplies = (): void => undefined;
@@ -181,7 +186,7 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
       stopSupplies = startSupplyFeed({ api, store: session.store, clock: Date.now });
       capHistory = coinGeckoCapHistory(api);
     }
-    const { runTui } = await import('./ui/run-tui.js');
+    const { runTui } = await screen;
     const { SettingsFile } = await import('./adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
     await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, ascii: io.ascii, until: daemonGone, onQuit: (c) => (quitChoice = c) });

@@ -5,15 +5,17 @@ import { requireValues } from './parse-options.js';
 import { checkExchangeId, isTimeframe, parseSymbol, perpetualSymbol, timeframeMs, TIMEFRAMES, UserError, type CandleSeries, type Timeframe } from '../domain/index.js';
 import { parseBinanceCsv } from '../adapters/candles/binance-csv.js';
 import { generateCandles } from '../adapters/candles/generated-candles.js';
-import { strategyBudgetMs } from '../app/session/open-session.js';
-import { loadStrategy, requireCandleDriven } from '../app/strategy-runtime/load-strategy.js';
+import { gridOutOfRange, strategyBudgetMs } from '../app/session/open-session.js';
+import { loadAnyStrategy, requireCandleDriven } from '../app/strategy-runtime/load-strategy.js';
 import { DEFAULT_BACKTEST, runBacktest, type BacktestRun } from '../engine/backtest/backtest.js';
 import { runFuturesBacktest, type FuturesBacktestRun } from '../engine/backtest/futures-backtest.js';
 import { describeFunding } from '../engine/backtest/funding-schedule.js';
 import { DEFAULT_FUNDING_RATE, DEFAULT_FUTURES_FEE, futuresExecutionModel, futuresOptions, futuresReportLines } from './backtest-futures.js';
 import { StrategyError } from '../engine/strategy-runner.js';
-import { resolveParams } from '../strategies/strategy.js';
-import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
+import { keepsOrders, resolveParams } from '../strategies/strategy.js';
+import { ALL_STRATEGIES } from '../strategies/registry.js';
+import { runOrdersBacktest, type OrdersBacktestRun } from '../engine/backtest/orders-backtest.js';
+import { defaultSize, formatSize, parseSize } from '../engine/strategy-size.js';
 import { fetchExchangeCandles } from './backtest-fetch.js';
 import { executionModel, formatBacktest } from './backtest-report.js';
 import type { CliIO, CommandHandler } from './io.js';
@@ -33,7 +35,7 @@ function wrap(text: string, indent: number, width = 100): string {
   return lines.map((l) => ' '.repeat(indent) + l).join('\n');
 }
 
-const strategyLines = BUILT_IN_STRATEGIES.map((s) => {
+const strategyLines = ALL_STRATEGIES.map((s) => {
   const params = Object.entries(s.params).map(([k, p]) => `--${k} N (default ${p.default}, ${p.min}..${p.max})`).join(', ');
   return `    ${s.name}\n${wrap(`${s.description}. ${params}`, 8)}`;
 }).join('\n');
@@ -55,6 +57,9 @@ ${strategyLines}
   --cash N              starting cash in the quote currency (default 10000)
   --fee F               fee per fill as a fraction (default 0.001 = 0.1%)
   --slippage-bps N      adverse price move per fill in basis points (default 0)
+  --size SIZE           grid and dca: one order (a grid level, a dca buy): a quote amount (100USDT), a base
+                        quantity (0.01BTC) or a share of equity (5%); default 100 of a dollar quote
+  --amount SIZE         the same as --size (dca --amount 100USDT --every 1h)
   --stop-loss P%        close the position when the close is P% against its entry (the same rule as
                         start ... --stop-loss); --take-profit P% when P% past it; --trailing P% when
                         P% back from its best close since entry (spot; checked at each close)
@@ -79,6 +84,12 @@ while at t-1 fast <= slow, and sells when fast < slow while at t-1 fast >= slow.
 ${executionModel(DEFAULT_BACKTEST.fee, DEFAULT_BACKTEST.slippageBps, DEFAULT_BACKTEST.cash, 'USDT')}
 With --futures:
 ${futuresExecutionModel(DEFAULT_FUTURES_FEE, DEFAULT_BACKTEST.slippageBps, DEFAULT_BACKTEST.cash, 'USDT', 1, { kind: 'constant', rate: DEFAULT_FUNDING_RATE })}
+Strategies grid and dca keep orders: at a close their resting limits are cancelled or placed and
+their market buys sent, arriving at the next open. A limit placed at a close that the next open is
+through fills at that open; a resting limit fills at its own price when a candle's low (a buy) or
+high (a sell) reaches it; resting buys hold their funds. The fee above on every fill, no slippage
+on limits. A grid whose close leaves its range stops (its orders cancelled) or holds its book, by
+the setting grid.outOfRange. Parameters take units: --every 1h, --on-drop 3%.
 Strategy sma-ls trades the same crossings as sma as targets: long on the cross up, short on the cross
 down (on spot, where there is no short, it trades as sma).
 Report: final equity, total return, max drawdown (peak to trough of equity at each close), Sharpe
@@ -108,6 +119,8 @@ const KNOWN = {
   'stop-loss': { type: 'string' },
   'take-profit': { type: 'string' },
   trailing: { type: 'string' },
+  size: { type: 'string' },
+  amount: { type: 'string' },
 } as const;
 
 function number(name: string, raw: string | undefined, fallback: number, min: number, max: number, whole = false): number {
@@ -129,7 +142,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   // Unknown --name value pairs are strategy parameters.
   const strategyParamValues = strategyParams(tokens, KNOWN, 'backtest');
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-  const def = await loadStrategy(str(values.strategy) ?? 'sma');
+  const def = await loadAnyStrategy(str(values.strategy) ?? 'sma');
   requireCandleDriven(def, 'be backtested');
   const resolved = resolveParams(def, strategyParamValues);
   if (!resolved.ok) throw new UserError(resolved.error);
@@ -167,11 +180,25 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   }
   if (series.length < 2) throw new UserError(`${source} gave ${series.length} usable candle(s); a backtest needs at least 2`);
 
-  let run: BacktestRun | FuturesBacktestRun;
+  const sizeText = str(values.size) ?? str(values.amount);
+  if (values.size !== undefined && values.amount !== undefined) throw new UserError('--amount is another name for --size: give one of them');
+  if (sizeText !== undefined && !keepsOrders(def)) throw new UserError(`--${values.size !== undefined ? 'size' : 'amount'} is for grid and dca (a strategy that keeps orders); ${def.name} spends the whole cash in a backtest`);
+  if (keepsOrders(def) && futures) throw new UserError(`${def.name} keeps resting orders: the futures backtest does not run it yet; backtest it on spot`);
+  if (def.name === 'grid' && hasExits(exits)) throw new UserError('grid leaves by its range (setting grid.outOfRange), not by --stop-loss, --take-profit or --trailing');
+  let size = undefined as ReturnType<typeof defaultSize> | undefined;
+  if (keepsOrders(def)) {
+    const parsed = sizeText === undefined ? { ok: true as const, size: defaultSize(sym, cash) } : parseSize(sizeText, sym);
+    if (!parsed.ok) throw new UserError(parsed.error);
+    size = parsed.size;
+  }
+
+  let run: BacktestRun | FuturesBacktestRun | OrdersBacktestRun;
   let futuresRun: FuturesBacktestRun | undefined;
+  let ordersRun: OrdersBacktestRun | undefined;
   try {
     const config = { cash, fee, slippageBps, timeframeMs: timeframeMs(tf), budgetMs: strategyBudgetMs(io.dataDir) };
-    run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, { ...config, exits });
+    if (keepsOrders(def)) run = ordersRun = runOrdersBacktest(def, resolved.params, series, { ...config, exits, size: size!, outOfRange: gridOutOfRange(io.dataDir) });
+    else run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, { ...config, exits });
   } catch (err) {
     if (err instanceof RangeError || err instanceof StrategyError) throw new UserError(err.message);
     throw err;
@@ -179,15 +206,29 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   if (values.json) {
     const { equity, ...figures } = run;
     const market = fut ? { futures: true, fundingSource: describeFunding(fut.funding) } : {};
-    const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, ...(hasExits(exits) ? { exits } : {}), source, ...market, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
+    const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, ...(size ? { size: formatSize(size) } : {}), ...(hasExits(exits) ? { exits } : {}), source, ...market, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
     io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
   } else {
-    const exitLines = hasExits(exits) ? { extraLines: [`Exits          ${formatExits(exits)}, checked at each close (the live rule); ${run.fills.filter((f) => 'exit' in f && f.exit !== undefined).length} fired`] } : {};
+    const exitLines: { extraLines?: string[]; executionModel?: string } = hasExits(exits) ? { extraLines: [`Exits          ${formatExits(exits)}, checked at each close (the live rule); ${run.fills.filter((f) => 'exit' in f && f.exit !== undefined).length} fired`] } : {};
+    const ordersLines = ordersRun ? [`Orders         size ${formatSize(size!)} each; ${ordersRun.fills.length} fills, ${ordersRun.refusedOrders} refused for funds, ${ordersRun.restingAtEnd} resting at the end`, `Invested       ${money(ordersRun.invested)} ${sym.quote} (fees included); holding ${+ordersRun.position.toFixed(8)} ${sym.base}${ordersRun.position > 0 ? ` at an average entry of ${money(ordersRun.averageEntry)}` : ''}`, ...(ordersRun.left ? [`Left range     ${new Date(ordersRun.left.time).toISOString()}: ${ordersRun.left.reason} (${ordersRun.left.action === 'stop' ? 'stopped, orders cancelled' : 'book held'}; grid.outOfRange)`] : [])] : [];
+    if (ordersRun) Object.assign(exitLines, { extraLines: [...ordersLines, ...(exitLines.extraLines ?? [])], executionModel: ordersExecutionModel(fee, slippageBps, cash, sym.quote) });
     const futureLines = fut && futuresRun ? { executionModel: futuresExecutionModel(fee, slippageBps, cash, sym.quote, fut.leverage, fut.funding), extraLines: futuresReportLines(futuresRun, sym.quote) } : exitLines;
     io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source, ...futureLines }, io.color)}\n`);
   }
   return 0;
 };
+
+/** How a strategy that keeps orders is executed, for the report's head (the classic model spends all cash). */
+function ordersExecutionModel(fee: number, slippageBps: number, cash: number, quote: string): string {
+  return [
+    `Execution model: spot, no leverage, starting cash ${money(cash)} ${quote}, one --size per order. At a close the`,
+    'strategy\'s orders go out and arrive at the next open: a market order fills there (slippage',
+    `${slippageBps} bps); a limit the open is through fills at the open, else it rests and fills at its price when a`,
+    `candle's low (buy) or high (sell) reaches it; resting buys hold their funds. Fee ${(fee * 100).toFixed(3)}% per fill.`,
+  ].join('\n');
+}
+
+const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 
 function readCsv(file: string, tf: Timeframe, skipBadRows: boolean, io: CliIO): { series: CandleSeries; source: string } {
   let text: string;

@@ -1,11 +1,13 @@
 import type { parseArgs } from 'node:util';
 import { UserError } from '../domain/index.js';
+import { parseParamText } from '../strategies/strategy.js';
 
 type Tokens = NonNullable<ReturnType<typeof parseArgs>['tokens']>;
 
 /**
  * Options a command does not know are strategy parameters: `--fast 10` or `--fast=10`.
- * A positional word or a non-number is a clear error naming the command.
+ * A value may be a percent (`3%`) or a duration (`1h`): parseParamText. A positional word or
+ * anything else is a clear error naming the command.
  */
 export function strategyParams(tokens: Tokens, known: Readonly<Record<string, unknown>>, command: string): Record<string, number> {
   const params: Record<string, number> = {};
@@ -15,10 +17,10 @@ export function strategyParams(tokens: Tokens, known: Readonly<Record<string, un
     if (tok.kind !== 'option' || tok.name in known) continue;
     const next = tokens[i + 1];
     const raw = tok.value ?? (next?.kind === 'positional' ? (i++, next.value) : undefined);
-    const n = Number(raw);
     if (raw === undefined) throw new UserError(`unknown option --${tok.name}: not an option of ${command}, and as a strategy parameter it needs a number, e.g. --${tok.name} 10 (atapi ${command} --help)`);
-    if (raw.trim() === '' || !Number.isFinite(n)) throw new UserError(`--${tok.name} needs a number (got "${raw}")`);
-    params[tok.name] = n;
+    const n = parseParamText(tok.name, raw);
+    if (!n.ok) throw new UserError(n.error);
+    params[tok.name] = n.value;
   }
   return params;
 }

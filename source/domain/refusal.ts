@@ -51,6 +51,7 @@ export const REFUSAL_CODES = {
   auth: 'the exchange refused the API key, secret or signature',
   'event.invalid': 'an event sent to be recorded is not one atapi records, or is malformed',
   'strategy.hold.link-down': 'a strategy held its signal: the link to the venue is down',
+  'strategy.hold.out-of-range': 'a grid\'s price left its range: its book is held as it is until the price returns (grid.outOfRange hold)',
   'strategy.hold.unsettled': "a strategy held its signal: one of its orders is unknown until the exchange settles it",
   'strategy.hold.spot-short': 'a strategy held a short signal: a spot market cannot be shorted',
   'strategy.hold.size': "a strategy held its signal: its size buys less than the market's minimum",

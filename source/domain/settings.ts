@@ -36,6 +36,7 @@ const LEVELS = ['on', 'silent', 'off'];
 const SILENT = '(silent: sent without a sound)';
 
 export const SETTINGS = {
+  'grid.outOfRange': { kind: 'choice', default: 'stop', choices: ['stop', 'hold'], description: 'a grid whose price leaves its range: stop (cancel its orders) or hold its book until the price returns' },
   'risk.maxOrderNotional': { kind: 'number', default: 50_000, min: 1, max: 1e9, description: 'largest notional of one order, in quote currency' },
   'risk.maxPositionNotional': { kind: 'number', default: 100_000, min: 1, max: 1e10, description: 'largest position value per symbol, in quote currency' },
   'risk.priceBandPercent': { kind: 'number', default: 5, min: 0.1, max: 1000, description: 'a limit price further than this from the market (%) asks twice (shell: --force)' },

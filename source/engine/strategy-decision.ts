@@ -18,6 +18,8 @@ import { sizeBuy, sizeSell, type StrategySize } from './strategy-size.js';
 export const HOLD = {
   linkDown: 'strategy.hold.link-down',
   unsettled: 'strategy.hold.unsettled',
+  /** A grid out of its range, holding its book (grid.outOfRange hold). */
+  outOfRange: 'strategy.hold.out-of-range',
   spotShort: 'strategy.hold.spot-short',
   size: 'strategy.hold.size',
   close: 'strategy.hold.close',

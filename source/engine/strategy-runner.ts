@@ -1,6 +1,7 @@
 import { plainText, SETTINGS, type Candle } from '../domain/index.js';
-import type { Params, Signal, StrategyDefinition, StrategyFill, StrategyInstance, StrategyIntent, StrategyView } from '../strategies/strategy.js';
-import { POSITION_TARGETS, toSignal, warmupCandles } from '../strategies/strategy.js';
+import type { AnyIntent, AnyStrategyDefinition, OrdersIntent, Params, Signal, StrategyFill, StrategyInstance, StrategyIntent, StrategyView } from '../strategies/strategy.js';
+import { isOrdersIntent, POSITION_TARGETS, toSignal, warmupCandles } from '../strategies/strategy.js';
+import { checkOrdersIntent } from './resting-orders.js';
 import { BudgetExceeded, loopWithinBudget, withinBudget } from './strategy-guard.js';
 
 /** A strategy broke a rule or threw: says which strategy and at which candle. */
@@ -20,7 +21,7 @@ export const DEFAULT_STRATEGY_BUDGET_MS: number = SETTINGS['strategy.timeBudgetM
  * Closed candles a strategy needs before it can signal (strategies/strategy.ts warmupCandles),
  * its own warmup() contained like every other call into it.
  */
-export function strategyWarmup(def: StrategyDefinition, params: Params, budgetMs = DEFAULT_STRATEGY_BUDGET_MS): number {
+export function strategyWarmup(def: AnyStrategyDefinition, params: Params, budgetMs = DEFAULT_STRATEGY_BUDGET_MS): number {
   try {
     return withinBudget(() => warmupCandles(def, params), budgetMs);
   } catch (err) {
@@ -47,7 +48,7 @@ const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString
  */
 export class StrategyRunner {
   readonly view: StrategyView;
-  private readonly instance: StrategyInstance;
+  private readonly instance: StrategyInstance<AnyIntent>;
   private position = 0;
   private cash = 0;
   private seen = 0;
@@ -57,7 +58,7 @@ export class StrategyRunner {
   readonly budgetMs: number;
 
   constructor(
-    readonly definition: StrategyDefinition,
+    readonly definition: AnyStrategyDefinition,
     readonly params: Params,
     options: RunnerOptions = {},
   ) {
@@ -75,7 +76,7 @@ export class StrategyRunner {
         return self.seen;
       },
     });
-    this.instance = this.call(() => definition.create(params), () => 'in create()');
+    this.instance = this.call((): StrategyInstance<AnyIntent> => definition.create(params), () => 'in create()');
     if (this.instance === null || typeof this.instance !== 'object' || typeof this.instance.onCandle !== 'function') {
       throw new StrategyError(`strategy "${plainText(definition.name)}": create() must return an object with an onCandle(candle, view) method`);
     }
@@ -108,8 +109,27 @@ export class StrategyRunner {
   /**
    * Feeds the candle that just closed, with the account as it stands at that close.
    * Returns the strategy's intent (checked, both forms filled in: see toSignal) or undefined.
+   * A strategy that keeps orders is fed by onCandleOrders instead.
    */
   onCandle(candle: Candle, position: number, cash: number): Signal | undefined {
+    return this.feed(candle, position, cash, (intent) => this.toChecked(intent, candle, position));
+  }
+
+  /**
+   * The same for a strategy that keeps orders (`keepsOrders`: grid, dca): its OrdersIntent,
+   * checked and copied into plain data (engine/resting-orders.ts checkOrdersIntent), or undefined.
+   */
+  onCandleOrders(candle: Candle, position: number, cash: number): OrdersIntent | undefined {
+    return this.feed(candle, position, cash, (intent) => {
+      if (intent === undefined || intent === null) return undefined;
+      this.refusePromise(intent, candle);
+      const checked = typeof intent === 'object' && isOrdersIntent(intent) ? checkOrdersIntent(intent) : { ok: false as const, error: 'it is not { resting?, buy?, sell?, leave?, reason }' };
+      if (!checked.ok) throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))} at the candle of ${iso(candle.t)}: ${checked.error}`);
+      return checked.intent;
+    });
+  }
+
+  private feed<T>(candle: Candle, position: number, cash: number, check: (intent: AnyIntent | undefined | void) => T): T {
     if (!(candle.t > this.lastTime)) {
       throw new StrategyError(`strategy "${this.definition.name}" was fed candle ${iso(candle.t)} after ${iso(this.lastTime)}: candles must arrive once each, oldest first`);
     }
@@ -117,33 +137,38 @@ export class StrategyRunner {
     this.position = position;
     this.cash = cash;
     // Reading the intent (its fields may be getters) is strategy code too: inside the same call.
-    let signal: Signal | undefined;
+    let out: T;
     if (this.batching) {
       // Inside a timed loop (a backtest): no closures per candle, this is its hot path.
       try {
-        signal = this.toChecked(this.instance.onCandle(candle, this.view), candle, position);
+        out = check(this.instance.onCandle(candle, this.view));
       } catch (err) {
         throw this.wrap(err, `at the candle of ${iso(candle.t)}`);
       }
-    } else signal = this.call(() => this.toChecked(this.instance.onCandle(candle, this.view), candle, position), () => `at the candle of ${iso(candle.t)}`);
+    } else out = this.call(() => check(this.instance.onCandle(candle, this.view)), () => `at the candle of ${iso(candle.t)}`);
     this.seen++;
-    return signal;
+    return out;
   }
 
-  private toChecked(intent: StrategyIntent | undefined | void, candle: Candle, position: number): Signal | undefined {
+  private toChecked(intent: AnyIntent | undefined | void, candle: Candle, position: number): Signal | undefined {
     if (intent === undefined || intent === null) return undefined;
+    this.refusePromise(intent, candle);
+    const valid = typeof intent === 'object' && ('target' in intent ? POSITION_TARGETS.includes(intent.target) && !('side' in intent) : 'side' in intent && (intent.side === 'buy' || intent.side === 'sell'));
+    if (!valid) {
+      const orders = typeof intent === 'object' && isOrdersIntent(intent) ? ' (resting orders and sized buys are for a strategy declared keepsOrders, run by the backtest and the host, not here)' : '';
+      throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))} at the candle of ${iso(candle.t)}: return { side: 'buy' | 'sell', reason }, { target: 'long' | 'short' | 'flat', reason } or nothing${orders}`);
+    }
+    const signal = toSignal(intent as StrategyIntent, position);
+    return { ...signal, reason: plainText(String(signal.reason ?? '')) };
+  }
+
+  private refusePromise(intent: unknown, candle: Candle): void {
     if (typeof (intent as { then?: unknown }).then === 'function') {
       // An async onCandle: what it does after its first await would run outside any budget, and
       // its rejection would be unhandled. Refused; its outcome is ignored.
       Promise.resolve(intent).catch(() => undefined);
       throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned a promise at the candle of ${iso(candle.t)}: onCandle must answer synchronously`);
     }
-    const valid = typeof intent === 'object' && ('target' in intent ? POSITION_TARGETS.includes(intent.target) && !('side' in intent) : intent.side === 'buy' || intent.side === 'sell');
-    if (!valid) {
-      throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))} at the candle of ${iso(candle.t)}: return { side: 'buy' | 'sell', reason }, { target: 'long' | 'short' | 'flat', reason } or nothing`);
-    }
-    const signal = toSignal(intent, position);
-    return { ...signal, reason: plainText(String(signal.reason ?? '')) };
   }
 
   /** Tells the strategy one of its intents filled; the account is as it stands after the fill. */

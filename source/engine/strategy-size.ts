@@ -97,6 +97,16 @@ export function sizeBuy(size: StrategySize, c: BuyContext): { ok: true; qty: num
   return size.kind === 'base' ? { ok: true, qty } : { ok: true, qty, quoteQty: Math.floor(budget * 1e8) / 1e8 };
 }
 
+/**
+ * The base quantity of one limit order of `size` at `price` (a grid's level, sized by the
+ * instance): the base quantity, or the quote amount (or share of `equity`) with its fee kept
+ * inside, as entryBudget. Floored to `lotSize` when one is given (the backtest has no lot).
+ */
+export function limitQty(size: StrategySize, price: number, equity: number, fee: number, lotSize?: number): number {
+  const qty = size.kind === 'base' ? size.qty : entryBudget(size, equity, price, fee) / (1 + fee) / price;
+  return lotSize === undefined ? qty : floorToStep(qty, lotSize);
+}
+
 /** Amounts in refusals read like the rest of the screen (as risk.ts writes them). */
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 

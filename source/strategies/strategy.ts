@@ -49,8 +49,48 @@ export interface TargetIntent {
   readonly reason: string;
 }
 
+/**
+ * One limit order a strategy wants resting on the book. `qty` absent: one entry of the
+ * instance's size at `price` (engine/strategy-size.ts limitQty), and any resting order of that
+ * side and price counts as it (so an equity share that moves does not churn the book).
+ */
+export interface WantedOrder {
+  readonly side: 'buy' | 'sell';
+  readonly price: number;
+  readonly qty?: number;
+}
+
+/**
+ * What a strategy that keeps orders asks for (grid, dca): every field optional, none of them a
+ * "spend all the cash" buy.
+ * - `resting`: the limit orders it wants on the book now, the whole list: the runtime cancels
+ *   its other resting orders and places the missing ones (engine/resting-orders.ts diffResting).
+ *   Absent: its resting orders stay as they are.
+ * - `buy`: a market buy of this many entries of the instance's size (dca: 1; a grid's
+ *   starting inventory for its sells: one per sell level), at the next price, as live.
+ * - `sell`: a market sell of this base quantity of its own position.
+ * - `leave`: it cannot work here any more (a grid whose price left its range): the runtime
+ *   stops it, cancelling its resting orders, or holds its book as it is, by the setting
+ *   `grid.outOfRange`. The reason says why.
+ */
+export interface OrdersIntent {
+  readonly resting?: readonly WantedOrder[];
+  readonly buy?: number;
+  readonly sell?: number;
+  readonly leave?: boolean;
+  readonly reason: string;
+}
+
 /** Either kind of intent a strategy may return from onCandle. */
 export type StrategyIntent = OrderIntent | TargetIntent;
+
+/** Any intent: a strategy that keeps orders answers OrdersIntents (see OrdersStrategyDefinition). */
+export type AnyIntent = StrategyIntent | OrdersIntent;
+
+/** True for the intent of a strategy that keeps orders (it names neither a side nor a target). */
+export function isOrdersIntent(intent: AnyIntent): intent is OrdersIntent {
+  return (intent as { side?: unknown }).side === undefined && (intent as { target?: unknown }).target === undefined;
+}
 
 /**
  * An intent as the runner hands it on: both forms filled in, so spot code reads `side`
@@ -81,15 +121,22 @@ export interface StrategyFill {
   readonly quantity: number;
   /** In the quote currency. */
   readonly fee: number;
+  /** The limit price of the resting order that filled (it may fill better, at an open through it). */
+  readonly limit?: number;
+  /** False while the order that filled still has a rest to fill; absent or true once it is done. */
+  readonly done?: boolean;
 }
 
-/** A running strategy: state lives inside, fed one closed candle at a time, oldest first. */
-export interface StrategyInstance {
+/**
+ * A running strategy: state lives inside, fed one closed candle at a time, oldest first. `I`:
+ * what it answers, a buy/sell or a target, or (a strategy that keeps orders) an OrdersIntent.
+ */
+export interface StrategyInstance<I extends AnyIntent = StrategyIntent> {
   /**
    * Called at the close of each candle; return an intent (`{ side, reason }` or, for a
    * long/short strategy, `{ target, reason }`), or nothing to do nothing.
    */
-  onCandle(candle: Candle, view: StrategyView): StrategyIntent | undefined | void;
+  onCandle(candle: Candle, view: StrategyView): I | undefined | void;
   /** Optional: told when one of its intents filled, before the next candle arrives. */
   onFill?(fill: StrategyFill, view: StrategyView): void;
 }
@@ -99,11 +146,11 @@ export interface StrategyInstance {
  * the clock; it sees exactly the candles the store sees, so it runs unchanged in backtest,
  * paper, testnet and live.
  */
-export interface StrategyDefinition {
+export interface StrategyDefinition<I extends AnyIntent = StrategyIntent> {
   readonly name: string;
   readonly description: string;
   readonly params: Readonly<Record<string, ParamSpec>>;
-  create(params: Params): StrategyInstance;
+  create(params: Params): StrategyInstance<I>;
   /**
    * True when its targets come from signals from outside (the `webhook` kind), not from
    * candles: there is nothing to backtest or to run once, only a running instance to signal.
@@ -116,6 +163,12 @@ export interface StrategyDefinition {
    * own indicators, so the chart draws exactly what it trades on (never a second copy of them).
    */
   indicators?(params: Params, candles: readonly Candle[]): readonly IndicatorLine[];
+  /**
+   * True when it keeps resting limit orders and buys by its size (grid, dca): its intents are
+   * OrdersIntents, which the backtest's order loop and the host's order path carry out;
+   * `run --once` (one evaluation, no book kept between runs) and the futures backtest refuse it.
+   */
+  readonly keepsOrders?: I extends OrdersIntent ? true : false;
 }
 
 /** An indicator's line over the price: one value per candle, NaN while it warms up. */
@@ -125,15 +178,41 @@ export interface IndicatorLine {
   readonly values: readonly number[];
 }
 
+/** A strategy that keeps resting orders and buys by its size (grid, dca). */
+export type OrdersStrategyDefinition = StrategyDefinition<OrdersIntent> & { readonly keepsOrders: true };
+
+/** Any strategy: the runner, the host and the loaders take both kinds. */
+export type AnyStrategyDefinition = StrategyDefinition | OrdersStrategyDefinition;
+
+/** Narrows a definition to the kind that keeps orders. */
+export function keepsOrders(def: AnyStrategyDefinition): def is OrdersStrategyDefinition {
+  return def.keepsOrders === true;
+}
+
+/**
+ * A parameter as typed (`--every 1h`, `--on-drop 3%`, `--lower 90.5`) to its number: a plain
+ * number, a percent (`3%` is 3) or a duration (`90s`, `15m`, `1h`, `1d`, `1w` in ms).
+ * Parameters stay numbers everywhere else (the ledger, the API); only typing them has units.
+ */
+export function parseParamText(name: string, raw: string): { ok: true; value: number } | { ok: false; error: string } {
+  const text = raw.trim();
+  const m = /^(-?\d+(?:\.\d+)?)(%|ms|s|m|h|d|w)?$/.exec(text);
+  if (!m) return { ok: false, error: `--${name} needs a number, a percent (3%) or a duration (15m, 1h, 1d) (got "${raw.slice(0, 40)}")` };
+  const n = Number(m[1]);
+  const unit = m[2];
+  const ms: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
+  return { ok: true, value: unit === undefined || unit === '%' ? n : n * ms[unit] };
+}
+
 /** Candles of warm-up: the strategy's own answer, else its largest whole-number parameter. */
-export function warmupCandles(def: StrategyDefinition, params: Params): number {
+export function warmupCandles(def: AnyStrategyDefinition, params: Params): number {
   const said = def.warmup?.(params);
   if (said !== undefined && Number.isFinite(said) && said >= 0) return Math.ceil(said);
   return Math.max(0, ...Object.entries(def.params).filter(([, p]) => p.integer).map(([k]) => params[k] ?? 0));
 }
 
 /** Fills defaults and checks ranges; returns the params or a one-line reason. */
-export function resolveParams(def: StrategyDefinition, given: Readonly<Record<string, number>>): { ok: true; params: Params } | { ok: false; error: string } {
+export function resolveParams(def: AnyStrategyDefinition, given: Readonly<Record<string, number>>): { ok: true; params: Params } | { ok: false; error: string } {
   const out: Record<string, number> = {};
   for (const name of Object.keys(given)) {
     if (!(name in def.params)) return { ok: false, error: `${def.name} has no parameter "${name}" (it has: ${Object.keys(def.params).join(', ') || 'none'})` };

@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import { useCallback, useEffect, useReducer } from 'react';
 import { simulatedCapHistory, type CapHistoryLoader } from '../app/marketcap/cap-history.js';
 import { marketCapRows } from '../app/marketcap/market-caps.js';
-import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
+import { ALL_STRATEGIES } from '../strategies/registry.js';
 import type { Session } from '../app/session/session.js';
 import { selectInstrument, type State } from '../store/index.js';
 import { priceText, qty } from '../format/format.js';
@@ -116,7 +116,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
       case 'marketcap':
         return <MarketCapPane session={session} theme={theme} sort={ui.capSort} selected={ui.capIndex} maxRows={inner - 2} width={width - 2} now={now ?? Date.now} />;
       case 'strategy':
-        return <StrategyPane session={session} theme={theme} maxRows={inner - 3} choice={BUILT_IN_STRATEGIES[ui.strategyIndex].name} symbol={symbol} selected={ui.strategyRow} width={width - 2} now={now ?? Date.now} />;
+        return <StrategyPane session={session} theme={theme} maxRows={inner - 3} choice={ALL_STRATEGIES[ui.strategyIndex].name} symbol={symbol} selected={ui.strategyRow} width={width - 2} now={now ?? Date.now} />;
     }
   };
   const framed = (id: PaneId, height: number, width: number | undefined, widthForContent: number) => (

@@ -15,9 +15,10 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { diffAnsiCodes, ansiCodesToString, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
+import { diffAnsiCodes, ansiCodesToString, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
 import stringWidth from 'string-width';
+import { fastStringWidth, plainWidth, sgrEnd } from './fast-width.js';
 
 interface Clip {
   readonly x1?: number;
@@ -76,22 +77,79 @@ function intern(styles: AnsiCode[]): AnsiCode[] {
   return styles;
 }
 
+/**
+ * One cell object per distinct character in a given (interned) style, shared by every line
+ * that holds it: nothing writes to a cell. Cached lines made their own objects before, one per
+ * character (with a hidden class each, from the tokenizer's spread), which held ~10 MB more
+ * heap once the line cache had filled. Weak by style: a style forgotten by `intern` takes its
+ * cells with it once no cached line uses them.
+ */
+const cellsByStyle = new WeakMap<AnsiCode[], Map<string, StyledChar>>();
+function cell(value: string, fullWidth: boolean, styles: AnsiCode[]): StyledChar {
+  if (styles === EMPTY && value === ' ' && !fullWidth) return BLANK;
+  let cells = cellsByStyle.get(styles);
+  if (cells === undefined) {
+    cells = new Map();
+    cellsByStyle.set(styles, cells);
+  }
+  let c = cells.get(value);
+  // `fullWidth` follows from the value (tokenize decides it per grapheme): checked all the same.
+  if (c === undefined || c.fullWidth !== fullWidth) {
+    c = Object.freeze({ type: 'char', value, fullWidth, styles }) as StyledChar;
+    cells.set(value, c);
+  }
+  return c;
+}
+
+/**
+ * The cells of a line made only of plain narrow characters and colour codes (fast-width.ts),
+ * as `styledCharsFromTokens(tokenize(line))` makes them, without segmenting the line into
+ * graphemes: each of its code units is a grapheme, never full width. Only the colour codes go
+ * through the tokenizer. Undefined for any other line. Most of a first frame's lines are such.
+ */
+export function plainStyledChars(line: string): StyledChar[] | undefined {
+  if (plainWidth(line) < 0) return undefined;
+  const chars: StyledChar[] = [];
+  let codes: AnsiCode[] = [];
+  let style = EMPTY;
+  for (let i = 0; i < line.length; i++) {
+    if (line.charCodeAt(i) !== 0x1b) {
+      chars.push(cell(line[i], false, style));
+      continue;
+    }
+    const end = sgrEnd(line, i);
+    for (const token of tokenize(line.slice(i, end))) if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
+    style = intern([...codes]);
+    i = end - 1;
+  }
+  return chars;
+}
+
 const styledLines = new BoundedCache<StyledChar[]>(1_000);
 function styledChars(line: string): StyledChar[] {
   let chars = styledLines.get(line);
   if (chars === undefined) {
-    chars = styledCharsFromTokens(tokenize(line));
-    for (const c of chars) c.styles = intern(c.styles);
+    chars = plainStyledChars(line) ?? tokenized(line);
     styledLines.set(line, chars);
   }
   return chars;
 }
 
+/** Ink's own way: the line segmented and tokenised, each cell then shared. */
+function tokenized(line: string): StyledChar[] {
+  const parsed = styledCharsFromTokens(tokenize(line));
+  const chars = new Array<StyledChar>(parsed.length);
+  for (let i = 0; i < parsed.length; i++) chars[i] = cell(parsed[i].value, parsed[i].fullWidth, intern(parsed[i].styles));
+  return chars;
+}
+
+// Unbundled, string-width is the package itself: the same shortcut in front of it as the bundle's.
+const measure = fastStringWidth(() => stringWidth);
 const widths = new BoundedCache<number>(5_000);
 function width(text: string): number {
   let w = widths.get(text);
   if (w === undefined) {
-    w = stringWidth(text);
+    w = measure(text);
     widths.set(text, w);
   }
   return w;
@@ -214,7 +272,7 @@ export function fastGet(this: InkOutput): InkFrame {
       for (const ch of styledChars(line)) {
         row[offsetX] = ch;
         const w = charWidth(ch.value);
-        for (let k = 1; k < w; k++) row[offsetX + k] = { type: 'char', value: '', fullWidth: false, styles: ch.styles };
+        for (let k = 1; k < w; k++) row[offsetX + k] = cell('', false, ch.styles);
         offsetX += w;
       }
       offsetY++;

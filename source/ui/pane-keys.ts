@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import { marketCapRows, MARKET_CAP_SORTS } from '../app/marketcap/market-caps.js';
 import { isOpenStatus } from '../domain/index.js';
-import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
+import { ALL_STRATEGIES } from '../strategies/registry.js';
 import { chartCommand } from './chart-keys.js';
 import { futuresCommand, perpetualRows } from './futures-keys.js';
 import { helpText } from './help-text.js';
@@ -60,7 +60,7 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
       const step = command === 'right' ? 1 : -1;
       if (ui.focus === 'account') return set({ accountTab: cycle(ACCOUNT_TABS, ui.accountTab, step), accountIndex: 0 });
       if (ui.focus === 'book') return set({ bookTab: cycle(BOOK_TABS, ui.bookTab, step) });
-      if (ui.focus === 'strategy') return set({ strategyIndex: (ui.strategyIndex + step + BUILT_IN_STRATEGIES.length) % BUILT_IN_STRATEGIES.length });
+      if (ui.focus === 'strategy') return set({ strategyIndex: (ui.strategyIndex + step + ALL_STRATEGIES.length) % ALL_STRATEGIES.length });
       // Candles back on one timeframe are another span of time on the next: start at the newest.
       return set({ timeframe: cycle(CHART_TIMEFRAMES, ui.timeframe, step), chartEnd: undefined });
     }

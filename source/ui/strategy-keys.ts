@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import { formatSize, defaultSize } from '../engine/strategy-size.js';
 import { selectEquity, selectInstrument } from '../store/index.js';
-import { BUILT_IN_STRATEGIES } from '../strategies/registry.js';
+import { ALL_STRATEGIES } from '../strategies/registry.js';
 import { printable, type KeyContext } from './key-context.js';
 import { newStartForm, startFormReducer, startSpec, type StartFormAction, type StrategyStartForm } from './strategy-start-form.js';
 import type { KeyCommand } from './keymap.js';
@@ -9,7 +9,7 @@ import type { KeyCommand } from './keymap.js';
 /** The start dialog for the chosen built-in strategy on `symbol`, its default size filled in. */
 export function openStartDialog(ctx: KeyContext, symbol: string): void {
   const { session, ui, dispatch } = ctx;
-  const def = BUILT_IN_STRATEGIES[ui.strategyIndex];
+  const def = ALL_STRATEGIES[ui.strategyIndex];
   const inst = selectInstrument(session.state(), session.venue, symbol);
   if (!inst) return dispatch({ type: 'message', message: `no market ${symbol} yet` });
   const size = formatSize(defaultSize(inst, selectEquity(session.state(), session.venue, inst.quote)));

@@ -1,6 +1,6 @@
 import type { StrategySpec } from '../app/strategy-runtime/strategy-manager.js';
 import { TIMEFRAMES, type Timeframe } from '../domain/index.js';
-import type { StrategyDefinition } from '../strategies/strategy.js';
+import { parseParamText, type AnyStrategyDefinition } from '../strategies/strategy.js';
 
 /**
  * The start dialog's state: which strategy on which market, its timeframe, size and
@@ -21,7 +21,7 @@ export interface StrategyStartForm {
   readonly busy?: boolean;
 }
 
-export function newStartForm(def: StrategyDefinition, symbol: string, defaultSize: string): StrategyStartForm {
+export function newStartForm(def: AnyStrategyDefinition, symbol: string, defaultSize: string): StrategyStartForm {
   return {
     strategy: def.name,
     symbol,
@@ -71,9 +71,9 @@ export function startFormReducer(f: StrategyStartForm, a: StartFormAction): Stra
 export function startSpec(f: StrategyStartForm): { ok: true; spec: StrategySpec } | { ok: false; error: string; field: number } {
   const params: Record<string, number> = {};
   for (const [i, p] of f.params.entries()) {
-    const n = Number(p.value);
-    if (!/^-?\d+(\.\d+)?$/.test(p.value.trim()) || !Number.isFinite(n)) return { ok: false, error: `${p.name} must be a number (got "${p.value}")`, field: i + 2 };
-    params[p.name] = n;
+    const n = parseParamText(p.name, p.value);
+    if (!n.ok) return { ok: false, error: n.error, field: i + 2 };
+    params[p.name] = n.value;
   }
   return { ok: true, spec: { strategy: f.strategy, symbol: f.symbol, timeframe: f.timeframe, size: f.size.trim(), params } };
 }

@@ -22,4 +22,9 @@ test('the bundled command (dist/atapi.js, what `npm start` and the atapi bin run
   // The fast output pass must patch the Ink inside the bundle, not a second copy on disk.
   const chunks = fs.readdirSync(path.join(root, 'dist/chunks')).map((f) => fs.readFileSync(path.join(root, 'dist/chunks', f), 'utf8'));
   assert.ok(!chunks.some((c) => c.includes('"atapi-ink-output"')), 'the Output alias was resolved by the bundler');
+  // The start's shortcuts (scripts/bundle-options.mjs): yoga's loader never reaches for fetch,
+  // and string-width is loaded lazily behind the shortcut of source/ui/fast-width.ts.
+  const yoga = chunks.find((c) => c.includes('both async and sync fetching of the wasm failed'));
+  assert.ok(yoga && !/typeof fetch/.test(yoga), 'the layout engine decodes its WebAssembly without fetch');
+  assert.ok(chunks.some((c) => c.includes('init_string_width')), 'string-width is loaded on first need');
 });

@@ -1,9 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
-import { cliBundleOptions } from '../../scripts/bundle-options.mjs';
 
 /**
  * The command line as the tests start it: `source/cli.ts` bundled into one file, built once per
@@ -55,7 +54,9 @@ function build(): string {
   const scratch = fs.mkdtempSync(path.join(cacheDir, `building-${process.pid}-`));
   // Readable by all: the deploy tests start it as the daemon's own user.
   fs.chmodSync(scratch, 0o755);
-  buildSync({ ...cliBundleOptions(repoRoot), entryPoints: { cli: path.join(repoRoot, 'source/cli.ts') }, outdir: scratch });
+  // The release's options (scripts/bundle-options.mjs) hold a plugin, which only esbuild's
+  // asynchronous build runs: built by a process of its own, waited for.
+  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/bundle-cli.mjs'), path.join(repoRoot, 'source/cli.ts'), scratch, 'source'], { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     fs.renameSync(scratch, dir);
   } catch (err) {
@@ -83,6 +84,7 @@ function sourceHash(): string {
   const h = crypto.createHash('sha256');
   h.update(fs.readFileSync(fileURLToPath(import.meta.url)));
   h.update(fs.readFileSync(path.join(repoRoot, 'scripts/bundle-options.mjs')));
+  h.update(fs.readFileSync(path.join(repoRoot, 'scripts/bundle-cli.mjs')));
   const walk = (dir: string): void => {
     for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const p = path.join(dir, e.name);

@@ -120,3 +120,27 @@ test('clipping, wide characters, nested styles, borders and wrapping render iden
   ui.unmount();
   check('tricky');
 });
+
+test('a plain line is cut into the same cells as the tokenizer cuts it, styles included', async () => {
+  const { styledCharsFromTokens, tokenize } = await import('@alcalzone/ansi-tokenize');
+  const { plainStyledChars } = await import('../../source/ui/fast-output.js');
+  const lines = [
+    '',
+    'BTC/USDT  42,000.10  +1.2%',
+    '\u001b[36m╔══╗\u001b[39m ▶ \u001b[7m\u001b[1m Tickers \u001b[22m\u001b[27m Chart',
+    '\u001b[1;31mbold red\u001b[0m plain \u001b[38;2;255;136;0mrgb\u001b[39m \u001b[38;5;208m256\u001b[m end',
+    '\u001b[2m\u001b[1mdim+bold\u001b[22m after \u001b[4;9mund\u001b[24m',
+  ];
+  for (const line of lines) {
+    const plain = plainStyledChars(line);
+    assert.ok(plain, JSON.stringify(line));
+    const expected = styledCharsFromTokens(tokenize(line));
+    assert.deepEqual(
+      plain.map((c) => [c.value, c.fullWidth, c.styles.map((s) => `${s.code}/${s.endCode}`)]),
+      expected.map((c) => [c.value, c.fullWidth, c.styles.map((s) => `${s.code}/${s.endCode}`)]),
+      JSON.stringify(line),
+    );
+  }
+  // Anything else is the tokenizer's: wide characters, emoji, other escapes.
+  for (const line of ['日本', '🙂', 'e\u0301', '\u001b]8;;http://x\u0007link\u001b]8;;\u0007', '\u001b[12345m']) assert.equal(plainStyledChars(line), undefined, JSON.stringify(line));
+});

@@ -1,4 +1,5 @@
 import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
+import { limitFillPrice } from '../../engine/backtest/fill-model.js';
 import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind, stopTriggered } from '../../domain/index.js';
 
 export interface MatchingOptions {
@@ -263,6 +264,34 @@ export class MatchingEngine {
       out.push(this.fill(o, inst, qty, o.price!, 'maker', r.remaining === 0, now));
       touched.add(inst.base).add(inst.quote);
       if (r.remaining === 0) this.resting.delete(o.id);
+      const partner = this.oco.get(o.id);
+      if (partner !== undefined) out.push(...this.cancelOcoPartner(o.id, partner, `OCO: order ${o.id} filled`));
+    }
+    if (touched.size > 0) out.push(this.balanceEvent(touched));
+    return out;
+  }
+
+  /**
+   * A replayed candle's range (adapters/simulated/replay-venue.ts): every resting limit on `symbol`
+   * that its low (a buy) or high (a sell) reaches fills whole at its price, a maker: the backtest's
+   * rule (engine/backtest/fill-model.ts limitFillPrice), so a replay and a backtest fill alike.
+   */
+  onRange(symbol: string, open: number, high: number, low: number): DomainEvent[] {
+    if (this.resting.size === 0) return [];
+    const out: DomainEvent[] = [];
+    const touched = new Set<string>();
+    const now = this.opts.clock();
+    for (const r of [...this.resting.values()]) {
+      const o = r.order;
+      if (o.symbol !== symbol || !this.resting.has(o.id)) continue;
+      const price = limitFillPrice(o.side, o.price!, open, high, low, false);
+      if (price === undefined) continue;
+      const inst = this.instruments.get(o.symbol)!;
+      const qty = r.remaining;
+      r.remaining = 0;
+      this.resting.delete(o.id);
+      out.push(this.fill(o, inst, qty, price, 'maker', true, now));
+      touched.add(inst.base).add(inst.quote);
       const partner = this.oco.get(o.id);
       if (partner !== undefined) out.push(...this.cancelOcoPartner(o.id, partner, `OCO: order ${o.id} filled`));
     }

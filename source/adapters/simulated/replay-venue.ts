@@ -74,6 +74,8 @@ export class CandleReplayVenue implements VenuePort {
     events.push({ type: 'market/book', data: { ...openBook, snapshot: true } });
     for (const order of this.queue) events.push(...this.engine.submit(order, openBook));
     this.queue = [];
+    // Resting limits fill in the candle's range at their price (fill-model.ts limitFillPrice, as the backtest).
+    events.push(...this.engine.onRange(symbol, s.o[i], s.h[i], s.l[i]));
     this.now = s.t[i] + 59_999;
     const c = s.c[i];
     events.push(
@@ -94,7 +96,10 @@ export class CandleReplayVenue implements VenuePort {
   }
 
   async cancel(order: Order): Promise<void> {
+    const queued = this.queue.some((o) => o.id === order.id);
     this.queue = this.queue.filter((o) => o.id !== order.id);
-    this.sink?.([{ type: 'order/cancelled', data: { id: order.id, reason: 'cancelled by user', ts: this.now } }]);
+    // An order already at the exchange (a resting limit) is cancelled there, its held funds released.
+    if (!queued && this.engine) this.sink?.(this.engine.cancel(order.id));
+    else this.sink?.([{ type: 'order/cancelled', data: { id: order.id, reason: 'cancelled by user', ts: this.now } }]);
   }
 }

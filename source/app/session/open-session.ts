@@ -126,6 +126,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     tickMs: open.tickMs,
     notifyIntervalMs: open.notifyIntervalMs,
     strategyBudgetMs: settings?.['strategy.timeBudgetMs'],
+    gridOutOfRange: settings?.['grid.outOfRange'] === 'hold' ? 'hold' : 'stop',
     signalDedupeSeconds: settings?.['signals.dedupeSeconds'],
     ...extra,
     venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
@@ -158,6 +159,12 @@ export function checkEntry(o: Pick<EntryOptions, 'exchange' | 'testnet' | 'live'
  */
 export function strategyBudgetMs(dataDir: string): number {
   return fs.existsSync(path.join(dataDir, 'settings.json')) ? new SettingsFile(dataDir).values()['strategy.timeBudgetMs'] : SETTINGS['strategy.timeBudgetMs'].default;
+}
+
+/** What a grid does when its price leaves its range: the setting grid.outOfRange (backtests read it here). */
+export function gridOutOfRange(dataDir: string): 'stop' | 'hold' {
+  const v = fs.existsSync(path.join(dataDir, 'settings.json')) ? new SettingsFile(dataDir).values()['grid.outOfRange'] : SETTINGS['grid.outOfRange'].default;
+  return v === 'hold' ? 'hold' : 'stop';
 }
 
 /** Real money needs a deliberate act each session: the flag, or typing the exchange's name. */

@@ -82,6 +82,8 @@ export interface SessionOptions {
   readonly onStrategyOrder?: (text: string) => void;
   /** Longest one strategy call may run (ms) before the instance is stopped (setting strategy.timeBudgetMs). */
   readonly strategyBudgetMs?: number;
+  /** What a grid does when its price leaves its range: the setting grid.outOfRange (default stop). */
+  readonly gridOutOfRange?: 'stop' | 'hold';
   /** A signal id acted on is ignored when sent again within this many seconds (setting signals.dedupeSeconds). */
   readonly signalDedupeSeconds?: number;
 }

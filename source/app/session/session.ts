@@ -180,7 +180,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const halts = createHaltPort({ store, venue: venue.venue, clock, cancel: (id) => session.cancel(id), stop: (id, o) => manager.stop(id, o) });
   const rules = limits.protect ?? PROTECT_OFF;
   const protections = watchProtections({ store, venue: venue.venue, clock, rules, fills: fillRecord(session), trip: (t) => halts.trip(t, rules.action), intervalMs: options.protectIntervalMs, onProblem: (m) => void store.dispatch({ type: 'system/notice', data: { level: 'error', message: m } }) });
-  manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs);
+  manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs, options.gridOutOfRange);
   signals = createSignalPort({ session, steer: manager.steer, clock, dedupeMs: (options.signalDedupeSeconds ?? SETTINGS['signals.dedupeSeconds'].default) * 1000 });
   if (options.resumeStrategies !== false) await manager.resume();
   return session;

@@ -2,8 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { plainText, UserError } from '../../domain/index.js';
-import { BUILT_IN_STRATEGIES, findStrategy } from '../../strategies/registry.js';
-import type { StrategyDefinition } from '../../strategies/strategy.js';
+import { ALL_STRATEGIES, findAnyStrategy, findStrategy, ORDER_STRATEGIES } from '../../strategies/registry.js';
+import type { AnyStrategyDefinition, StrategyDefinition } from '../../strategies/strategy.js';
+
+/**
+ * A strategy of either kind: a built-in one by name (grid and dca included), or a user's module
+ * by path, as loadStrategy. For the backtest and the strategy manager, which run both kinds.
+ */
+export async function loadAnyStrategy(nameOrPath: string): Promise<AnyStrategyDefinition> {
+  return findAnyStrategy(nameOrPath) ?? loadStrategy(nameOrPath);
+}
 
 /**
  * A built-in strategy by name, or a user's module by path (`.ts` through tsx, `.js`/`.mjs`
@@ -12,9 +20,13 @@ import type { StrategyDefinition } from '../../strategies/strategy.js';
 export async function loadStrategy(nameOrPath: string): Promise<StrategyDefinition> {
   const builtIn = findStrategy(nameOrPath);
   if (builtIn) return builtIn;
+  const keeps = ORDER_STRATEGIES.find((d) => d.name === nameOrPath);
+  if (keeps) {
+    throw new UserError(`${keeps.name} keeps resting orders and buys between candles, which atapi run cannot carry (--once evaluates one candle and keeps no book between runs): start it in the shell or the daemon (start ${keeps.name} BTC/USDT --size 50USDT ...) or backtest it (atapi backtest --strategy ${keeps.name})`);
+  }
   const looksLikePath = /[/\\]|\.(m?[jt]s)$/.test(nameOrPath);
   if (!looksLikePath) {
-    throw new UserError(`unknown strategy "${nameOrPath}": use one of ${BUILT_IN_STRATEGIES.map((s) => s.name).join(', ')} or a path like ./my-strategy.ts`);
+    throw new UserError(`unknown strategy "${nameOrPath}": use one of ${ALL_STRATEGIES.map((s) => s.name).join(', ')} or a path like ./my-strategy.ts`);
   }
   const file = path.resolve(nameOrPath);
   if (!fs.existsSync(file)) throw new UserError(`strategy file ${file} does not exist`);
@@ -72,6 +84,6 @@ function loadError(err: unknown): string {
  * Refuses a strategy that trades on signals from outside (`webhook`) where only candles drive
  * it (a backtest, `atapi run`): there it would sit and do nothing, which looks like working.
  */
-export function requireCandleDriven(def: StrategyDefinition, doing: string): void {
+export function requireCandleDriven(def: AnyStrategyDefinition, doing: string): void {
   if (def.signalled) throw new UserError(`${def.name} trades on signals from outside, so it cannot ${doing}: start it in the daemon (atapi start ${def.name} SYMBOL --size 50USDT) and send it signals through the API (POST /api/v1/signals)`);
 }

@@ -77,7 +77,7 @@ const verb = (inst: Instrument, target: PositionTarget): string => (inst.perpetu
  * Records a hold or refusal of instance `id` as a fact, once per reason: the same reason on
  * the next candle is not news (see isNewHold). Returns the line for people.
  */
-function record(session: Session, c: ActContext, kind: 'held' | 'refused', target: PositionTarget, reason: Refusal, ts: number): string {
+export function record(session: Session, c: ActContext, kind: 'held' | 'refused', target: PositionTarget, reason: Refusal, ts: number): string {
   if (isNewHold(selectStrategyHold(session.state(), c.id), kind, target, reason)) {
     session.dispatch([{ type: kind === 'held' ? 'strategy/held' : 'strategy/refused', data: { strategyId: c.id, symbol: c.inst.symbol, target, reason, ts } }]);
   }
@@ -93,7 +93,12 @@ function record(session: Session, c: ActContext, kind: 'held' | 'refused', targe
  */
 async function placeOrder(session: Session, c: ActContext, o: StrategyOrder): Promise<EntryResult> {
   const req = { symbol: c.inst.symbol, type: 'market' as const, side: o.side, qty: o.qty, ...(o.quoteQty !== undefined ? { quoteQty: o.quoteQty } : {}), ...(o.reduceOnly ? { reduceOnly: o.reduceOnly } : {}), ...(o.positionSide ? { positionSide: o.positionSide } : {}), strategyId: c.id };
-  if (o.opens) {
+  return placeStrategyOrder(session, req, o.opens);
+}
+
+/** A strategy's order of any type (a grid's limit too) through the session, with the confirmation rule above. */
+export async function placeStrategyOrder(session: Session, req: Parameters<Session['order']>[0], opens: boolean): Promise<EntryResult> {
+  if (opens) {
     const p = session.preview(req);
     if (!p.problem && p.warnings.length > 0) {
       const text = `${p.warnings.join('; ')}: a trader's order this large needs a second confirmation, which a strategy cannot give (lower --size)`;

@@ -1,20 +1,21 @@
 import type { Candle, Envelope, Timeframe, TradingMode } from '../../domain/index.js';
 import { timeframeMs } from '../../domain/index.js';
-import { toSignal, type Params, type PositionTarget, type Signal, type StrategyDefinition } from '../../strategies/strategy.js';
+import { keepsOrders, toSignal, type AnyStrategyDefinition, type OrdersIntent, type Params, type PositionTarget, type Signal } from '../../strategies/strategy.js';
+import { cancelInstanceOrders, carryOutOrders } from './resting-act.js';
 import { StrategyRunner } from '../../engine/strategy-runner.js';
-import { targetToPursue } from '../../engine/strategy-decision.js';
+import { HOLD, targetToPursue } from '../../engine/strategy-decision.js';
 import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../../engine/strategy-exits.js';
 import { heldTarget } from '../../engine/strategy-perp.js';
 import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
 import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 import type { EntryResult } from '../../engine/order-entry.js';
-import { UserError } from '../../domain/index.js';
-import { checkSizeAtStart, closePerpShare, instanceAccount, pursue, type Pursuit } from './strategy-act.js';
+import { refusal, UserError } from '../../domain/index.js';
+import { checkSizeAtStart, closePerpShare, instanceAccount, pursue, record, type Pursuit } from './strategy-act.js';
 import { SPOT_FEES } from '../../engine/fees.js';
 
 export interface HostOptions {
-  readonly strategy: StrategyDefinition;
+  readonly strategy: AnyStrategyDefinition;
   readonly params: Params;
   readonly symbol: string;
   readonly timeframe: Timeframe;
@@ -40,6 +41,8 @@ export interface HostOptions {
   readonly budgetMs?: number;
   /** Its own exits (`--stop-loss 3%`), checked at each closed candle of its timeframe. */
   readonly exits?: StrategyExits;
+  /** A strategy that keeps orders and asks to leave (a grid out of its range): stop it (default) or hold its book. */
+  readonly outOfRange?: 'stop' | 'hold';
 }
 
 export interface StrategyHost {
@@ -98,6 +101,9 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   // one was checked when it started, and may hold a position now.
   if (!o.resume) checkSizeAtStart(session, inst, size, fee);
   const exits = hasExits(o.exits) ? o.exits : undefined;
+  const orders = keepsOrders(o.strategy);
+  if (orders && perp) throw new UserError(`${o.strategy.name} keeps resting orders on spot markets only for now: start it on a spot market (not ${base})`);
+  if (o.strategy.name === 'grid' && exits) throw new UserError('grid leaves by its range (setting grid.outOfRange), not by --stop-loss, --take-profit or --trailing');
   let runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
   let chain: Promise<void> = Promise.resolve();
@@ -132,6 +138,44 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     });
   };
 
+  /**
+   * A strategy that keeps orders: its intent carried out (resting-act.ts) after whatever the
+   * instance is doing now; `leave` stops it (its orders cancelled) or holds its book, by setting.
+   */
+  let lastAsked = '';
+  const actOrders = (intent: OrdersIntent | undefined, candle: Candle): void => {
+    if (!intent) return;
+    const ts = candle.t + tfMs;
+    if (intent.leave) {
+      if ((o.outOfRange ?? 'stop') === 'hold') {
+        // Held, not stopped: a fact the trader sees (once while it lasts), its book left as it is.
+        chain = chain.then(() => void record(session, { id, inst, size, fee }, 'held', 'long', refusal(HOLD.outOfRange, `${intent.reason}: its orders are held as they are until the price returns (grid.outOfRange hold)`), ts));
+        return;
+      }
+      running = false;
+      unobserve();
+      chain = chain.then(async () => {
+        await cancelInstanceOrders(session, id);
+        session.dispatch([{ type: 'system/notice', data: { level: 'warn', message: `strategy ${id} stopped: ${intent.reason} (grid.outOfRange stop; its orders cancelled, its position kept)` } }, status('stopped')]);
+        o.onCrash?.(intent.reason, id);
+      });
+      return;
+    }
+    // A signal is recorded when it asks for something new (a changed book, a buy, a sell), not at
+    // every close: the same book asked again is not news (and a standing refusal stays one fact).
+    const asked = JSON.stringify([intent.resting, intent.buy, intent.sell]);
+    if (asked !== lastAsked || intent.buy !== undefined || intent.sell !== undefined) {
+      lastAsked = asked;
+      session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: base, side: intent.sell !== undefined ? 'sell' : 'buy', reason: intent.reason, ts } }]);
+    }
+    chain = chain.then(async () => {
+      if (!running) return;
+      await carryOutOrders(session, { id, inst, size, fee, say: (t) => o.onOrder?.(t) }, intent, candle.c, ts);
+    }).catch((err: unknown) => {
+      o.onOrder?.(`${id}: orders failed: ${(err as Error)?.message ?? String(err)}`);
+    });
+  };
+
   const onCandle = (c: Candle, live: boolean): void => {
     const start = Math.floor(c.t / tfMs) * tfMs;
     if (bucket && bucket.t !== start) bucket = undefined;
@@ -146,6 +190,14 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     if (c.t + 60_000 < start + tfMs) return;
     const closed: Candle = { ...bucket };
     bucket = undefined;
+    if (orders) {
+      const wanted = runner.onCandleOrders(closed, ...account());
+      if (!live || !running) return;
+      const exit = exitSignal(closed);
+      if (exit) act(exit.signal, closed, exit.kind);
+      else actOrders(wanted, closed);
+      return;
+    }
     const intent = runner.onCandle(closed, ...account());
     if (!live || !running) return;
     const exit = exitSignal(closed);
@@ -189,7 +241,8 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   /** A price to size at when the book has none: the last 1m close, else the ticker's last. */
   const lastPrice = (): number => session.state().market.candles[key]?.at(-1)?.c ?? selectTicker(session.state(), venue, base)?.last ?? 0;
   let unobserve: () => void = () => undefined;
-  guarded(() => {
+  // A strategy that keeps orders needs no warm-up and lays its book at its first live close.
+  if (!orders) guarded(() => {
     for (const c of session.state().market.candles[key] ?? []) {
       if (c.t + 60_000 <= session.state().lastTs) onCandle(c, false);
     }
@@ -201,7 +254,9 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
         if (e.type === 'market/candle' && e.data.closed && e.data.venue === venue && e.data.symbol === base && e.data.timeframe === '1m') onCandle(e.data.candle, true);
         else if ((e.type === 'order/filled' || e.type === 'order/partiallyFilled') && session.state().ledger.orders[e.data.fill.orderId]?.strategyId === id) {
           const f = e.data.fill;
-          runner.onFill({ side: f.side, time: f.ts, price: f.price, quantity: f.qty, fee: f.fee }, ...account());
+          const order = session.state().ledger.orders[f.orderId];
+          const limit = order?.type === 'limit' ? order.price : undefined;
+          runner.onFill({ side: f.side, time: f.ts, price: f.price, quantity: f.qty, fee: f.fee, ...(limit !== undefined ? { limit, done: e.type === 'order/filled' } : {}) }, ...account());
         }
       }
     }));
@@ -235,6 +290,8 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       running = false;
       unobserve();
       await chain;
+      // Stopping a strategy that keeps orders takes its resting orders off the book.
+      if (orders) await cancelInstanceOrders(session, id);
       let sold: EntryResult | undefined;
       if (options.flatten) {
         // Only what this instance's own fills bought, never the trader's or another instance's.

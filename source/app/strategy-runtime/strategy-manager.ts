@@ -6,11 +6,12 @@ import { HOLD } from '../../engine/strategy-decision.js';
 import { recordedStrategy, strategyView, type StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { closePreview } from '../../engine/strategy-close.js';
 import { parseExits } from '../../engine/strategy-exits.js';
-import { findStrategy } from '../../strategies/registry.js';
-import { resolveParams, type PositionTarget, type StrategyDefinition } from '../../strategies/strategy.js';
+import { findAnyStrategy } from '../../strategies/registry.js';
+import { keepsOrders, resolveParams, type AnyStrategyDefinition, type PositionTarget } from '../../strategies/strategy.js';
 import { strategyWarmup } from '../../engine/strategy-runner.js';
 import { selectInstrument, type StrategyRuntime, type StrategyState } from '../../store/index.js';
-import { loadStrategy } from './load-strategy.js';
+import { loadAnyStrategy } from './load-strategy.js';
+import { cancelInstanceOrders } from './resting-act.js';
 import type { Session } from '../session/session.js';
 import { startStrategy, type StrategyHost } from './strategy-host.js';
 
@@ -66,7 +67,7 @@ export interface StrategyManager {
  * The strategy instances of one session: started, stopped, resumed and shown through the
  * same calls from the shell, the TUI, `atapi run`, the daemon and the library.
  */
-export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void, budgetMs?: number): StrategyManager {
+export function createStrategyManager(session: Session, clock: () => number, onOrder?: (text: string) => void, budgetMs?: number, outOfRange?: 'stop' | 'hold'): StrategyManager {
   const hosts = new Map<string, StrategyHost>();
   /** Instances recorded running that could not resume here, and why. */
   const problems = new Map<string, string>();
@@ -107,14 +108,14 @@ export function createStrategyManager(session: Session, clock: () => number, onO
   };
   const stopWatching = session.store.observe(publishSoon);
 
-  const launch = (def: StrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean; exits?: StrategyExits }): StrategyHost => {
+  const launch = (def: AnyStrategyDefinition, params: Readonly<Record<string, number>>, o: { symbol: string; timeframe: Timeframe; size?: string; id?: string; module?: string; resume?: boolean; exits?: StrategyExits }): StrategyHost => {
     let host: StrategyHost;
     let warmup: number;
     try {
       warmup = strategyWarmup(def, params, budgetMs);
       // The id comes with the crash: a strategy that throws while warming up does so before
       // startStrategy returns a host.
-      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, exits: o.exits, onOrder, budgetMs, onCrash: (m, id) => {
+      host = startStrategy(session, { strategy: def, params, symbol: o.symbol, timeframe: o.timeframe, mode: session.mode, size: o.size, id: o.id, module: o.module, resume: o.resume, exits: o.exits, onOrder, budgetMs, outOfRange, onCrash: (m, id) => {
         problems.set(id, m);
         publishSoon();
       } });
@@ -140,10 +141,10 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       const tf = spec.timeframe ?? '1m';
       if (!isTimeframe(tf)) throw new UserError(`bad timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
       const symbol = session.symbol(spec.symbol);
-      const def = await loadStrategy(spec.strategy);
+      const def = await loadAnyStrategy(spec.strategy);
       const resolved = resolveParams(def, spec.params ?? {});
       if (!resolved.ok) throw new UserError(resolved.error);
-      const module = findStrategy(spec.strategy) ? undefined : path.resolve(spec.strategy);
+      const module = findAnyStrategy(spec.strategy) ? undefined : path.resolve(spec.strategy);
       const host = launch(def, resolved.params, { symbol, timeframe: tf, size: spec.size, module, exits: spec.exits && parseExits(spec.exits) });
       publish([host.id]);
       return view(host.id);
@@ -152,6 +153,8 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       const s = recorded(id);
       const host = hosts.get(id);
       if (host) await host.stop();
+      // Not running here (it crashed, or was never resumed): a strategy that keeps orders still takes them off the book.
+      else if (findAnyStrategy(s.name) && keepsOrders(findAnyStrategy(s.name)!)) await cancelInstanceOrders(session, id);
       hosts.delete(id);
       problems.delete(id);
       publish([id]);
@@ -177,7 +180,7 @@ export function createStrategyManager(session: Session, clock: () => number, onO
         if (s.status !== 'running' || s.venue !== session.venue || hosts.has(s.strategyId)) continue;
         try {
           if (s.mode !== session.mode) throw new UserError(`it was started in ${s.mode} mode, this session is ${session.mode}`);
-          const def = s.module ? await loadStrategy(s.module) : findStrategy(s.name);
+          const def = s.module ? await loadAnyStrategy(s.module) : findAnyStrategy(s.name);
           if (!def) throw new UserError(`unknown strategy "${s.name}"`);
           const resolved = resolveParams(def, s.params);
           if (!resolved.ok) throw new UserError(resolved.error);

@@ -41,6 +41,8 @@ export interface BacktestFill {
   readonly reason: string;
   /** The instance's own exit that closed the position (`--stop-loss`), when one did. */
   readonly exit?: ExitKind;
+  /** A limit order's fill (a grid's): its limit price (it may fill better, at an open through it). */
+  readonly limit?: number;
 }
 
 export interface BacktestRun extends BacktestReport {

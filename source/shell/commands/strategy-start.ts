@@ -1,6 +1,7 @@
 import { parseSymbol, TIMEFRAMES, type StrategyExits } from '../../domain/index.js';
 import { formatExits, parseExits } from '../../engine/strategy-exits.js';
-import { BUILT_IN_STRATEGIES } from '../../strategies/registry.js';
+import { ALL_STRATEGIES } from '../../strategies/registry.js';
+import { parseParamText } from '../../strategies/strategy.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 
 interface StartArgs {
@@ -19,7 +20,7 @@ export const startCommand = defineCommand<StartArgs>({
   summary: 'start a strategy instance on a market (it trades its own size, in this session\'s mode)',
   usage: spec.usage,
   details: [
-    `NAME is a built-in strategy (${BUILT_IN_STRATEGIES.map((s) => `${s.name}: ${s.signalled ? 'trades on signals from outside (POST /api/v1/signals)' : Object.keys(s.params).map((p) => `--${p}`).join(' ')}`).join('; ')}) or a path to a strategy module.`,
+    `NAME is a built-in strategy (${ALL_STRATEGIES.map((s) => `${s.name}: ${s.signalled ? 'trades on signals from outside (POST /api/v1/signals)' : Object.keys(s.params).map((p) => `--${p}`).join(' ')}`).join('; ')}) or a path to a strategy module.`,
     `--timeframe is the candle it sees: ${TIMEFRAMES.join(' ')} (default 1m).`,
     '--size is what one entry spends: a quote amount (100USDT), a share of equity (5%) or a base quantity',
     '(0.01BTC); default 100 of a dollar quote, or 10% of equity when that is less. Never all in.',
@@ -30,6 +31,10 @@ export const startCommand = defineCommand<StartArgs>({
     'is the position\'s notional, and risk.maxLeverage and the notional limits apply.',
     '--stop-loss 3% closes its own position when a close of its timeframe is 3% against its entry, --take-profit 6%',
     'when 6% past it, --trailing 2% when 2% back from its best close since entry (backtest takes the same flags).',
+    'grid and dca keep orders: --size (or --amount) is one grid order or one dca buy; parameters take units',
+    '(start grid BTC/USDT --lower 90000 --upper 100000 --levels 11 --size 50USDT; start dca BTC/USDT --amount 100USDT',
+    '--every 1h --take-profit 5%). Stopping a grid cancels its resting orders; out of its range it stops or holds',
+    'its book by the setting grid.outOfRange.',
   ].join('\n'),
   symbolArgs: [1],
   record: true,
@@ -50,12 +55,15 @@ export const startCommand = defineCommand<StartArgs>({
       if (value === undefined || value.startsWith('--')) return usageError(spec, `${word} needs a value`);
       i++;
       if (name === 'timeframe') timeframe = value;
-      else if (name === 'size') size = value;
+      else if (name === 'size' || name === 'amount') {
+        if (size !== undefined) return usageError(spec, '--amount is another name for --size: give one of them');
+        size = value;
+      }
       else if (name === 'stop-loss' || name === 'take-profit' || name === 'trailing') exitWords[name] = value;
       else {
-        const n = Number(value);
-        if (!/^-?\d+(\.\d+)?$/.test(value) || !Number.isFinite(n)) return usageError(spec, `bad value "${value}" for ${word}: use a number`);
-        params[name] = n;
+        const n = parseParamText(name, value);
+        if (!n.ok) return usageError(spec, n.error);
+        params[name] = n.value;
       }
     }
     if (pos.length !== 2) return usageError(spec, 'start needs a strategy name and a symbol');

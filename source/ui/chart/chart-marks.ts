@@ -1,7 +1,7 @@
 import type { FuturesPositionRow } from '../../app/futures/futures-session.js';
 import { isOpenStatus, isPerpetualSymbol, type Candle, type Order, type Timeframe } from '../../domain/index.js';
 import type { Position, StrategyState } from '../../store/index.js';
-import { findStrategy } from '../../strategies/registry.js';
+import { findAnyStrategy } from '../../strategies/registry.js';
 import { resolveParams, type IndicatorLine } from '../../strategies/strategy.js';
 import { restingPrice } from '../../engine/depth.js';
 import type { ChartLevel } from './chart-axis.js';
@@ -62,7 +62,7 @@ export function strategyOverlay(strategies: Readonly<Record<string, StrategyStat
   let elsewhere: StrategyOverlay | undefined;
   for (const inst of Object.values(strategies)) {
     if (inst.status !== 'running' || inst.venue !== venue || inst.symbol !== symbol || inst.module) continue;
-    const def = findStrategy(inst.name);
+    const def = findAnyStrategy(inst.name);
     if (!def?.indicators) continue;
     const runsOn = inst.timeframe ?? '1m';
     if (runsOn !== timeframe) {

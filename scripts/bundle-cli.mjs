@@ -1,0 +1,12 @@
+// `node scripts/bundle-cli.mjs ENTRY OUTDIR [dist|source]`: the command line's bundle, built
+// with the release's options (./bundle-options.mjs). A process of its own so that a caller
+// that must wait (test/helpers/atapi-bin.ts) can: the options hold a plugin, and esbuild runs
+// plugins only in its asynchronous build.
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+import { cliBundleOptions } from './bundle-options.mjs';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const [entry, outdir, code = 'dist'] = process.argv.slice(2);
+await build({ ...cliBundleOptions(root, code), entryPoints: { [path.basename(entry).replace(/\.[mc]?[jt]sx?$/, '')]: path.resolve(entry) }, outdir });

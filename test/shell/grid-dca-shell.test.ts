@@ -1,0 +1,49 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
+import { CandleReplayVenue } from '../../source/adapters/simulated/replay-venue.js';
+import { createSession } from '../../source/app/session/session.js';
+import { runLine } from '../../source/shell/run-line.js';
+import { newStartForm, startSpec } from '../../source/ui/strategy-start-form.js';
+import { findAnyStrategy } from '../../source/strategies/registry.js';
+
+const run = (s: Parameters<typeof runLine>[0], line: string) => runLine(s, line, { source: 'shell', color: false });
+
+test('shell: start dca with --amount and units, start grid, stop cancels the grid\'s orders; bad input is one line', async () => {
+  const series = generateCandles(300, { seed: 9, timeframeMs: 60_000 });
+  const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series });
+  const s = await createSession({ persist: false, venue, clock: () => venue.now, limits: { maxOrderNotional: 1e12, maxPositionNotional: 1e12 } });
+  try {
+    venue.next();
+    let out = await run(s, 'start dca BTC/USDT --amount 100USDT --every 1h --on-drop 2% --take-profit 5%');
+    assert.ok(out.ok, out.text);
+    assert.match(out.text, /started dca-BTCUSDT-1m-1: dca on BTC\/USDT 1m, size 100USDT, every=3600000 on-drop=2, exits --take-profit 5%/);
+    const c = series.c[0];
+    out = await run(s, `start grid BTC/USDT --lower ${Math.round(c * 0.98)} --upper ${Math.round(c * 1.02)} --levels 9 --size 50USDT`);
+    assert.ok(out.ok, out.text);
+    for (let i = 0; i < 3; i++) {
+      venue.next();
+      await s.strategiesIdle();
+    }
+    const open = () => s.orders().filter((o) => o.strategyId === 'grid-BTCUSDT-1m-2');
+    assert.ok(open().length > 0 && open().length <= 8, `${open().length} resting`);
+    out = await run(s, 'stop grid-BTCUSDT-1m-2');
+    assert.ok(out.ok, out.text);
+    assert.equal(open().length, 0);
+    assert.match((await run(s, 'start dca BTC/USDT --every soon')).text, /--every needs a number, a percent \(3%\) or a duration/);
+    assert.match((await run(s, 'start grid BTC/USDT --levels 5')).text, /grid needs --lower and --upper/);
+    assert.match((await run(s, `start grid BTC/USDT --lower 1 --upper 2 --stop-loss 3%`)).text, /grid leaves by its range/);
+  } finally {
+    await s.close();
+  }
+});
+
+test('the start form lists dca\'s and grid\'s parameters from their definitions and takes units', () => {
+  const form = newStartForm(findAnyStrategy('dca')!, 'BTC/USDT', '100USDT');
+  assert.deepEqual(form.params.map((p) => p.name), ['every', 'on-drop']);
+  const typed = { ...form, params: form.params.map((p) => ({ ...p, value: p.name === 'every' ? '4h' : '3%' })) };
+  const spec = startSpec(typed);
+  assert.ok(spec.ok);
+  assert.deepEqual(spec.ok && spec.spec.params, { every: 4 * 3_600_000, 'on-drop': 3 });
+  assert.deepEqual(newStartForm(findAnyStrategy('grid')!, 'BTC/USDT', '50USDT').params.map((p) => p.name), ['lower', 'upper', 'levels']);
+});
