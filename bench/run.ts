@@ -30,6 +30,7 @@ async function optional(file: string, exportName: string): Promise<Suite | undef
 const suites: [string, Suite | undefined][] = [
   ['store', async () => ({ ...benchFold(), ...(await benchReplay()), ...(await benchDurable()) })],
   ['backtest', await optional('backtest.ts', 'runBacktestBench')],
+  ['optimize', await optional('optimize.ts', 'runOptimizeBench')],
   ['render', await optional('render.tsx', 'runRenderBench')],
   ['startup', await optional('startup.ts', 'runStartupBench')],
   ['api', await optional('api-latency.ts', 'runApiLatencyBench')],

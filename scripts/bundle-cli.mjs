@@ -8,5 +8,8 @@ import { build } from 'esbuild';
 import { cliBundleOptions } from './bundle-options.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const [entry, outdir, code = 'dist'] = process.argv.slice(2);
-await build({ ...cliBundleOptions(root, code), entryPoints: { [path.basename(entry).replace(/\.[mc]?[jt]sx?$/, '')]: path.resolve(entry) }, outdir });
+const [entry, outdir, code = 'dist', ...more] = process.argv.slice(2);
+// Further entries as NAME=FILE: a sweep's worker thread starts from a file of its own
+// (optimize-worker=source/app/optimize/worker.ts).
+const extra = Object.fromEntries(more.map((m) => [m.slice(0, m.indexOf('=')), path.resolve(m.slice(m.indexOf('=') + 1))]));
+await build({ ...cliBundleOptions(root, code), entryPoints: { [path.basename(entry).replace(/\.[mc]?[jt]sx?$/, '')]: path.resolve(entry), ...extra }, outdir });

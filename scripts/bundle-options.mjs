@@ -17,7 +17,9 @@ export function cliBundleOptions(root, code = 'dist') {
     platform: 'node',
     target: 'node20',
     // Loaded only when needed, large, or loaded by path at run time: left as packages.
-    external: ['ccxt', 'tsx', 'tsx/*', 'ws', 'react-devtools-core'],
+    // tinypool starts its threads from its own file beside its module (entry/worker.js), so it
+    // must stay a package; bullmq and ioredis come with the queue, only for `--queue`.
+    external: ['ccxt', 'tsx', 'tsx/*', 'ws', 'react-devtools-core', 'tinypool', 'bullmq', 'ioredis'],
     // The fast output pass patches Ink's own Output class: in the bundle that is the copy
     // bundled with Ink, reached through this name (see source/ui/fast-output.ts).
     alias: { 'atapi-ink-output': path.join(root, 'node_modules/ink/build/output.js') },

@@ -18,7 +18,8 @@ try {
   const esbuild = await import('esbuild');
   await esbuild.build({
     ...cliBundleOptions(root, 'dist'),
-    entryPoints: { atapi: path.join(dist, 'cli.js') },
+    // A sweep's worker thread starts from a file of its own (source/app/optimize/worker.ts).
+    entryPoints: { atapi: path.join(dist, 'cli.js'), 'optimize-worker': path.join(dist, 'app/optimize/worker.js') },
     outdir: dist,
   });
   const text = fs.readFileSync(out, 'utf8');

@@ -17,8 +17,9 @@ import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
 import { enteredWhileProtected, flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor } from './halt-invariants.js';
 import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
+import { TrailWatch } from './trailing-invariants.js';
 import { gridWithinLevels } from './grid-invariants.js';
-import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
 
 export type VenueKind = 'sim' | 'ccxt';
@@ -122,6 +123,10 @@ class Run {
   private readonly haltRng: SimRandom;
   /** Turns some orders into brackets (see withBrackets); split last, so the other streams draw as before. */
   private readonly bracketRng: SimRandom;
+  /** Turns some orders into trailing stops (see withTrailing); split after the others, so they draw as before. */
+  private readonly trailRng: SimRandom;
+  /** Each trailing stop's trigger as last checked, this process (trailing-invariants.ts). */
+  private readonly trails = new TrailWatch();
   /** Orders recorded while halted that would open or add: each must have been refused. */
   private readonly openedWhileHalted = new Set<string>();
   /** The account rules of this run (protect.*), drawn once per seed. */
@@ -149,6 +154,7 @@ class Run {
     this.haltRng = root.split();
     this.protect = protectRulesFor(root.split());
     this.bracketRng = root.split();
+    this.trailRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -162,7 +168,8 @@ class Run {
         const drawn = withStopsAndAmends(this.stopsRng, nextAction(this.work, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
         const faulted = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents !== false });
         const planned = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
-        const action = withBrackets(this.bracketRng, withHalts(this.haltRng, planned, this.session!.state()), this.session!.state(), this.session!.venue);
+        const bracketed = withBrackets(this.bracketRng, withHalts(this.haltRng, planned, this.session!.state()), this.session!.state(), this.session!.venue);
+        const action = withTrailing(this.trailRng, bracketed, this.session!.state(), this.session!.venue);
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         violation = await this.perform(action);
@@ -246,6 +253,7 @@ class Run {
 
   private async open(): Promise<void> {
     this.generation++;
+    this.trails.reset();
     this.processStart = this.clock.now();
     this.replica = undefined;
     const venue = this.world.open(this.generation);
@@ -269,6 +277,7 @@ class Run {
           this.maxEquity = Math.max(this.maxEquity, selectEquity(s, this.session!.venue, 'USDT'));
         }
         else if (e.event.type === 'order/triggered') this.count('stopTriggered');
+        else if (e.event.type === 'runtime/trail') this.count('trailMoved');
       }
     });
     // Half the runs keep an SMA cross on ETH running: started once, resumed by every restart.
@@ -519,6 +528,7 @@ class Run {
 
   private async place(ask: OrderAsk): Promise<void> {
     if (ask.stopPrice !== undefined) this.count('stopOrder');
+    if (ask.trailing !== undefined) this.count('trailingStop');
     const r = await this.session!.order(ask);
     if (r.ok) {
       const o = r.order;
@@ -586,6 +596,7 @@ class Run {
       ['a bracket places its exits once, as one OCO, for no more than its entry filled', () => (log ? bracketExitsWithinEntry(ledger, log) : undefined)],
       ['a grid never rests more orders than its levels', () => gridWithinLevels(ledger)],
       ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
+      ['a trailing stop\'s trigger only ratchets in the trader\'s favour, and it trades only once set off', () => this.trails.check(s.state())],
       ['no strategy instance holds more than its size allows', () => strategyWithinSize(s.state(), s.venue, this.maxEquity)],
       ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],
       ['no new entry is placed while a protection holds', () => nothingOpenedWhileHalted(ledger, this.enteredWhileProtected, 'while an account rule (protect.cooldownMinutes, protect.maxOpenPositions) refused it')],

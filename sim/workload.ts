@@ -111,7 +111,8 @@ export function describeAction(a: Action): string {
 
 export function describeAsk(o: OrderAsk): string {
   const what = o.quoteQty !== undefined ? `${o.quoteQty} quote` : String(o.qty);
-  return `${o.side} ${o.type}${o.tif === 'IOC' ? ' IOC' : ''} ${o.symbol} ${what}${o.price !== undefined ? ` @ ${o.price}` : ''}${o.stopPrice !== undefined ? ` stop ${o.stopPrice}` : ''}`;
+  const trail = o.trailing ? ` trailing ${o.trailing.distance}${o.trailing.unit === 'percent' ? '%' : ''}${o.trailing.activation !== undefined ? ` from ${o.trailing.activation}` : ''}` : '';
+  return `${o.side} ${o.type}${o.tif === 'IOC' ? ' IOC' : ''} ${o.symbol} ${what}${o.price !== undefined ? ` @ ${o.price}` : ''}${o.stopPrice !== undefined ? ` stop ${o.stopPrice}` : ''}${trail}`;
 }
 
 /** Draws the next action from the workload stream, given what the market looks like now. */
@@ -321,4 +322,24 @@ export function withHalts(rng: SimRandom, action: Action, state: State): Action 
   if (action.kind !== 'tick') return action;
   if (state.ledger.halt) return rng.chance(0.35) ? { kind: rng.chance(0.85) ? 'resume' : 'flatten' } : action;
   return rng.chance(0.03) ? { kind: 'flatten' } : action;
+}
+
+/**
+ * Trailing stops, drawn from their own stream so the streams above (and the seeds kept as
+ * regressions) draw as before: now and then a plain order becomes a trailing stop of the same
+ * side and quantity, trailing 0.1% to 0.5% (or that as a price distance), sometimes from an
+ * activation price near the market. Ticks and jumps move and fire many of them.
+ */
+export function withTrailing(rng: SimRandom, action: Action, state: State, venue: string): Action {
+  if (action.kind !== 'order' || !rng.chance(0.12)) return action;
+  const ask = action.order;
+  const key = marketKey(venue, ask.symbol);
+  const inst: Instrument | undefined = state.market.instruments[key];
+  const t = state.market.tickers[key];
+  if (!inst || !t || !(ask.qty > 0) || ask.quoteQty !== undefined) return action;
+  const pct = 0.1 + 0.4 * rng.next();
+  const unit = rng.chance(0.7) ? 'percent' : 'price';
+  const distance = unit === 'percent' ? Math.round(pct * 100) / 100 : roundToStep((t.last * pct) / 100, inst.tickSize);
+  const activation = rng.chance(0.3) ? roundToStep(t.last * (1 + (rng.next() - 0.5) * 0.006), inst.tickSize) : undefined;
+  return { kind: 'order', order: { symbol: ask.symbol, side: ask.side, type: 'market', qty: ask.qty, trailing: { distance, unit, ...(activation === undefined ? {} : { activation }) } } };
 }

@@ -1,16 +1,14 @@
 import { formatExits, hasExits, parseExits } from '../engine/strategy-exits.js';
-import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { requireValues } from './parse-options.js';
-import { checkExchangeId, isTimeframe, parseSymbol, perpetualSymbol, timeframeMs, TIMEFRAMES, UserError, type CandleSeries, type Timeframe } from '../domain/index.js';
-import { parseBinanceCsv } from '../adapters/candles/binance-csv.js';
+import { numberOption as number, requireValues } from './parse-options.js';
+import { checkExchangeId, isTimeframe, timeframeMs, TIMEFRAMES, UserError, type CandleSeries, type Timeframe } from '../domain/index.js';
 import { generateCandles } from '../adapters/candles/generated-candles.js';
 import { gridOutOfRange, strategyBudgetMs } from '../app/session/open-session.js';
 import { loadAnyStrategy, requireCandleDriven } from '../app/strategy-runtime/load-strategy.js';
 import { DEFAULT_BACKTEST, runBacktest, type BacktestRun } from '../engine/backtest/backtest.js';
 import { runFuturesBacktest, type FuturesBacktestRun } from '../engine/backtest/futures-backtest.js';
 import { describeFunding } from '../engine/backtest/funding-schedule.js';
-import { DEFAULT_FUNDING_RATE, DEFAULT_FUTURES_FEE, futuresExecutionModel, futuresOptions, futuresReportLines } from './backtest-futures.js';
+import { backtestMarket, DEFAULT_FUNDING_RATE, DEFAULT_FUTURES_FEE, futuresExecutionModel, futuresReportLines } from './backtest-futures.js';
 import { StrategyError } from '../engine/strategy-runner.js';
 import { keepsOrders, resolveParams } from '../strategies/strategy.js';
 import { ALL_STRATEGIES } from '../strategies/registry.js';
@@ -18,8 +16,10 @@ import { runOrdersBacktest, type OrdersBacktestRun } from '../engine/backtest/or
 import { defaultSize, formatSize, parseSize } from '../engine/strategy-size.js';
 import { fetchExchangeCandles } from './backtest-fetch.js';
 import { executionModel, formatBacktest } from './backtest-report.js';
-import type { CliIO, CommandHandler } from './io.js';
+import type { CommandHandler } from './io.js';
 import { strategyParams } from './strategy-params.js';
+import { readCsv } from './read-candles.js';
+import { figureReplacer } from '../format/json-figures.js';
 
 /** Words of `text` in lines of at most `width`, each after `indent` spaces. */
 function wrap(text: string, indent: number, width = 100): string {
@@ -123,15 +123,6 @@ const KNOWN = {
   amount: { type: 'string' },
 } as const;
 
-function number(name: string, raw: string | undefined, fallback: number, min: number, max: number, whole = false): number {
-  if (raw === undefined) return fallback;
-  const n = Number(raw);
-  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
-    throw new UserError(`--${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${raw}")`);
-  }
-  return n;
-}
-
 export const backtestCommand: CommandHandler = async (argv, io) => {
   const { values, tokens } = parseArgs({ args: [...argv], options: KNOWN, strict: false, allowPositionals: true, tokens: true });
   if (values.help) {
@@ -147,13 +138,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   const resolved = resolveParams(def, strategyParamValues);
   if (!resolved.ok) throw new UserError(resolved.error);
   const futures = values.futures === true;
-  if (!futures && (values.leverage !== undefined || values.funding !== undefined)) throw new UserError(`--${values.leverage !== undefined ? 'leverage' : 'funding'} is for a futures backtest: add --futures`);
-  const parsedSym = parseSymbol(str(values.symbol) ?? 'BTC/USDT');
-  if (!parsedSym.ok) throw new UserError(parsedSym.error);
-  // --futures trades the perpetual of the market named, in ccxt's name for it.
-  const sym = futures ? { ...parsedSym, symbol: perpetualSymbol(parsedSym.base, parsedSym.quote) } : parsedSym;
-  if (!futures && sym.symbol.includes(':')) throw new UserError(`${sym.symbol} is a perpetual: add --futures to backtest it with leverage, funding and liquidation`);
-  const fut = futures ? futuresOptions(sym.base, str(values.leverage), str(values.funding)) : undefined;
+  const { sym, fut } = backtestMarket({ symbol: str(values.symbol), futures, leverage: str(values.leverage), funding: str(values.funding) });
   const tfRaw = str(values.timeframe) ?? '1h';
   if (!isTimeframe(tfRaw)) throw new UserError(`bad --timeframe "${tfRaw}": use one of ${TIMEFRAMES.join(' ')}`);
   const tf: Timeframe = tfRaw;
@@ -207,7 +192,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
     const { equity, ...figures } = run;
     const market = fut ? { futures: true, fundingSource: describeFunding(fut.funding) } : {};
     const json = { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, cash, fee, slippageBps, ...(size ? { size: formatSize(size) } : {}), ...(hasExits(exits) ? { exits } : {}), source, ...market, firstTime: series.t[0], lastTime: series.t[series.length - 1], ...figures, equityFinal: equity[equity.length - 1] };
-    io.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(json, figureReplacer, 2)}\n`);
   } else {
     const exitLines: { extraLines?: string[]; executionModel?: string } = hasExits(exits) ? { extraLines: [`Exits          ${formatExits(exits)}, checked at each close (the live rule); ${run.fills.filter((f) => 'exit' in f && f.exit !== undefined).length} fired`] } : {};
     const ordersLines = ordersRun ? [`Orders         size ${formatSize(size!)} each; ${ordersRun.fills.length} fills, ${ordersRun.refusedOrders} refused for funds, ${ordersRun.restingAtEnd} resting at the end`, `Invested       ${money(ordersRun.invested)} ${sym.quote} (fees included); holding ${+ordersRun.position.toFixed(8)} ${sym.base}${ordersRun.position > 0 ? ` at an average entry of ${money(ordersRun.averageEntry)}` : ''}`, ...(ordersRun.left ? [`Left range     ${new Date(ordersRun.left.time).toISOString()}: ${ordersRun.left.reason} (${ordersRun.left.action === 'stop' ? 'stopped, orders cancelled' : 'book held'}; grid.outOfRange)`] : [])] : [];
@@ -229,36 +214,3 @@ function ordersExecutionModel(fee: number, slippageBps: number, cash: number, qu
 }
 
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-
-function readCsv(file: string, tf: Timeframe, skipBadRows: boolean, io: CliIO): { series: CandleSeries; source: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read --data ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`);
-  }
-  const parsed = parseBinanceCsv(text, timeframeMs(tf));
-  const spacing = typicalSpacing(parsed.series);
-  if (spacing !== undefined && spacing !== timeframeMs(tf)) {
-    const actual = TIMEFRAMES.find((x) => timeframeMs(x) === spacing);
-    throw new UserError(`the candles in ${file} are ${actual ?? `${spacing / 60_000} minutes`} apart, not ${tf}: pass --timeframe ${actual ?? 'matching the file'}`);
-  }
-  if (parsed.problems.length > 0) {
-    const shown = parsed.problems.slice(0, 20).map((p) => `  line ${p.line}: ${p.message}`);
-    if (parsed.problems.length > 20) shown.push(`  ... and ${parsed.problems.length - 20} more`);
-    io.stderr.write(`${file}: ${parsed.problems.length} bad row(s) or gap(s)${skipBadRows ? ' (bad rows skipped, gaps kept)' : ''}:\n${shown.join('\n')}\n`);
-    if (!skipBadRows) throw new UserError(`stopped at ${parsed.problems.length} problem(s) in ${file}: fix the rows above or pass --skip-bad-rows to carry on without them`);
-  }
-  return { series: parsed.series, source: `${file}${parsed.micros ? ' (times in microseconds)' : ''}` };
-}
-
-/** The most common distance between the first candles, or undefined for too few. */
-function typicalSpacing(s: CandleSeries): number | undefined {
-  const counts = new Map<number, number>();
-  for (let i = 1; i < Math.min(s.length, 50); i++) counts.set(s.t[i] - s.t[i - 1], (counts.get(s.t[i] - s.t[i - 1]) ?? 0) + 1);
-  let best: number | undefined;
-  let bestCount = 0;
-  for (const [d, c] of counts) if (c > bestCount) [best, bestCount] = [d, c];
-  return bestCount >= 3 ? best : undefined;
-}

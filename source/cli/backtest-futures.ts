@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { simBrackets, UserError, type Bracket } from '../domain/index.js';
+import { parseSymbol, perpetualSymbol, simBrackets, UserError, type Bracket } from '../domain/index.js';
 import { parseBinanceFundingCsv } from '../adapters/candles/binance-funding-csv.js';
 import { describeFunding, type FundingSchedule } from '../engine/backtest/funding-schedule.js';
 import type { FuturesBacktestRun } from '../engine/backtest/futures-backtest.js';
@@ -33,6 +33,21 @@ export function futuresOptions(base: string, leverageRaw: string | undefined, fu
     throw new UserError(`--leverage must be a whole number from 1 to ${max} for ${base} (got "${leverageRaw}")`);
   }
   return { leverage, funding: fundingSchedule(fundingRaw), brackets };
+}
+
+/**
+ * The market of a backtest (and of a sweep): `--symbol`, and with `--futures` its perpetual (in
+ * ccxt's name, BTC/USDT:USDT) with the leverage and funding; --leverage or --funding without
+ * --futures, or a perpetual's name without it, is refused.
+ */
+export function backtestMarket(o: { readonly symbol?: string; readonly futures: boolean; readonly leverage?: string; readonly funding?: string }): { sym: { readonly symbol: string; readonly base: string; readonly quote: string }; fut?: FuturesBacktestOptions } {
+  if (!o.futures && (o.leverage !== undefined || o.funding !== undefined)) throw new UserError(`--${o.leverage !== undefined ? 'leverage' : 'funding'} is for a futures backtest: add --futures`);
+  const parsedSym = parseSymbol(o.symbol ?? 'BTC/USDT');
+  if (!parsedSym.ok) throw new UserError(parsedSym.error);
+  // --futures trades the perpetual of the market named, in ccxt's name for it.
+  const sym = o.futures ? { ...parsedSym, symbol: perpetualSymbol(parsedSym.base, parsedSym.quote) } : parsedSym;
+  if (!o.futures && sym.symbol.includes(':')) throw new UserError(`${sym.symbol} is a perpetual: add --futures to backtest it with leverage, funding and liquidation`);
+  return { sym, ...(o.futures ? { fut: futuresOptions(sym.base, o.leverage, o.funding) } : {}) };
 }
 
 function fundingSchedule(raw: string | undefined): FundingSchedule {

@@ -38,3 +38,13 @@ export function requireValues(values: Readonly<Record<string, unknown>>, options
     if (spec.type === 'string' && values[name] === true) throw new UserError(`option --${name} needs a value (atapi ${command} --help)`);
   }
 }
+
+/** A number option, checked: one clear line naming the option and what is allowed. */
+export function numberOption(name: string, raw: string | undefined, fallback: number, min: number, max: number, whole = false): number {
+  if (raw === undefined) return fallback;
+  const n = Number(raw);
+  if (raw.trim() === '' || !Number.isFinite(n) || n < min || n > max || (whole && !Number.isInteger(n))) {
+    throw new UserError(`--${name} must be ${whole ? 'a whole number' : 'a number'} from ${min} to ${max} (got "${raw}")`);
+  }
+  return n;
+}

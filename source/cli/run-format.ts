@@ -1,7 +1,7 @@
 import type { Instrument } from '../domain/index.js';
 import type { Heartbeat, RunSummary } from '../app/strategy-runtime/run-report.js';
 import type { OnceResult } from '../app/strategy-runtime/run-once.js';
-import { amount, fee, isoTime, paint, price, quantity } from '../format/format.js';
+import { fee, isoTime, paint, price, quantity, signedAmount } from '../format/format.js';
 
 /** What `run` prints about its market, for formatting figures at the instrument's precision. */
 export interface RunMarket {
@@ -11,11 +11,7 @@ export interface RunMarket {
   readonly instrument?: Instrument;
 }
 
-/** A signed quote amount: +12.30 USDT, -0.50 USDT, 0.00 USDT (never -0.00). */
-function signed(n: number, asset: string): string {
-  const text = amount(Math.abs(n), asset);
-  return /^[0.,]*$/.test(text) ? `${text} ${asset}` : `${n > 0 ? '+' : '-'}${text} ${asset}`;
-}
+const signed = (n: number, asset: string): string => `${signedAmount(n, asset)} ${asset}`;
 
 function duration(ms: number): string {
   const s = Math.round(ms / 1000);

@@ -15,6 +15,8 @@ export interface TopCommand {
 export const TOP_COMMANDS: readonly TopCommand[] = [
   { name: 'marketcap', summary: 'daily market capitalisation of the main coins, as a table', load: async () => (await import('./marketcap-command.js')).marketcapCommand },
   { name: 'backtest', summary: 'run a strategy over historical candles and report the result', load: async () => (await import('./backtest-command.js')).backtestCommand, futures: true },
+  { name: 'optimize', summary: 'search a strategy\'s parameters on every core (grid, random, tpe) and rank them', load: async () => (await import('./optimize-command.js')).optimizeCommand, futures: true },
+  { name: 'worker', summary: 'take the trials of atapi optimize --queue sweeps (BullMQ on Redis) on this machine\'s cores', load: async () => (await import('./worker-command.js')).workerCommand },
   { name: 'run', summary: 'run a strategy on the live feed (paper by default) until Ctrl-C, or once (--once)', load: async () => (await import('./run-command.js')).runCommand, sessionFlags: true, futures: true },
   { name: 'sandbox', summary: 'a local Binance-compatible exchange server for offline testing', load: async () => (await import('./sandbox-command.js')).sandboxCommand },
   { name: 'keys', summary: 'store exchange API keys encrypted (add, list, remove)', load: async () => (await import('./keys-command.js')).keysCommand },

@@ -81,19 +81,23 @@ const side = oneOf('buy', 'sell');
 const positionSide = oneOf('BOTH', 'LONG', 'SHORT');
 const marginMode = oneOf('isolated', 'cross');
 
+const trailing = obj({ distance: num, unit: oneOf('percent', 'price'), activation: opt(num), activateWhen: opt(oneOf('above', 'below')) });
 const orderType = oneOf('market', 'limit');
 const order = obj({
   id: str, clientOrderId: str, venue: str, symbol: str, side, type: orderType, qty: num,
-  price: opt(num), tif: opt(oneOf('GTC', 'IOC')), quoteQty: opt(num), strategyId: optStr, stopPrice: opt(num),
+  price: opt(num), tif: opt(oneOf('GTC', 'IOC', 'FOK')), quoteQty: opt(num), strategyId: optStr, stopPrice: opt(num),
   stopTrigger: opt(oneOf('above', 'below')), ocoWith: optStr, reduceOnly: opt(bool), positionSide: opt(positionSide),
   exchangeOrderId: optStr, status: oneOf('submitted', 'open', 'partially_filled', 'unknown', 'filled', 'cancelled', 'rejected'),
   filledQty: num, avgPrice: num, fee: num, createdAt: num, updatedAt: num, reason: optStr, tradeIds: opt(list(str)),
-  triggeredAt: opt(num), replaces: optStr,
+  triggeredAt: opt(num), replaces: optStr, trailing: opt(trailing), postOnly: opt(bool),
 });
 const fill = obj({ tradeId: str, orderId: str, venue: str, symbol: str, side, qty: num, price: num, fee: num, feeAsset: str, liquidity: oneOf('maker', 'taker'), ts: num });
 const ended = obj({ id: str, reason: str, ts: num });
 const position = obj({ venue: str, symbol: str, side: positionSide, qty: num, entryPrice: num, leverage: num, marginMode, isolatedMargin: num });
 const futuresChange = { venue: str, symbol: str, side: positionSide, qty: num, asset: str, wallet: num, ts: num };
+
+const priceAlert = obj({ id: str, venue: str, symbol: str, op: oneOf('>', '<'), price: num, createdAt: num });
+const pnlAlert = obj({ id: str, venue: str, kind: oneOf('pnl'), op: oneOf('>', '<'), level: num, unit: oneOf('percent', 'amount'), quote: str, createdAt: num });
 
 /** Types that reach the log (market data and this process's runtime never do: see `isDurable`). */
 export type DurableType = Exclude<EventType, `market/${string}` | `runtime/${string}`>;
@@ -128,7 +132,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'signal/received': obj({ strategyId: optStr, action: str, id: optStr, accepted: bool, code: optStr, duplicate: opt(bool), ts: num }),
   'bracket/set': obj({ bracket: obj({ entryId: str, venue: str, symbol: str, side, tp: num, sl: num, slLimit: opt(num), setAt: num }) }),
   'bracket/ended': obj({ entryId: str, ts: num, outcome: oneOf('placed', 'refused', 'void'), qty: opt(num), orderIds: opt(list(str)), reason: opt(obj({ code: str, field: optStr, text: str })) }),
-  'alert/set': obj({ alert: obj({ id: str, venue: str, symbol: str, op: oneOf('>', '<'), price: num, createdAt: num }) }),
+  'alert/set': obj({ alert: (v, p) => (isObject(v) && v.kind === 'pnl' ? pnlAlert(v, p) : priceAlert(v, p)) }),
   'alert/triggered': obj({ id: str, last: num, ts: num }),
   'alert/removed': obj({ id: str, ts: num }),
   'watchlist/set': obj({ venue: str, symbols: list(str) }),

@@ -1,10 +1,11 @@
+import type { Alert } from './alerts.js';
 import type { BracketOrder, BracketEnded } from './bracket.js';
 import type { Candle, Timeframe } from './candle.js';
 import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
 import type { CoinSupplies } from './market-cap.js';
 import type { FuturesEvent } from './futures-events.js';
-import type { Fill, Order, OrderRequest } from './order.js';
+import type { Fill, Order, OrderRequest, TrailPoint } from './order.js';
 import type { Refusal } from './refusal.js';
 import type { MarketSymbol } from './symbols.js';
 import type { RefusalCode } from './refusal.js';
@@ -200,6 +201,12 @@ export type DomainEvent =
       readonly data: { readonly strategyId: string; readonly live: boolean; readonly problem?: string; readonly candlesSeen: number; readonly warmupNeed: number };
     }
   /**
+   * A trailing stop's trigger moved: a new best price since it started trailing (never one per
+   * tick). Not a record (see `isDurable`): the venue trails it; the ledger gets its firing
+   * (`order/triggered` and the fill). Shown as the order's moving trigger.
+   */
+  | { readonly type: 'runtime/trail'; readonly data: TrailPoint }
+  /**
    * A signal from outside (a TradingView alert through the API), accepted or refused: what it
    * asked and what came of it. Never the token. `duplicate`: an id already acted on within the
    * dedupe window, ignored.
@@ -212,7 +219,7 @@ export type DomainEvent =
   | { readonly type: 'bracket/set'; readonly data: { readonly bracket: BracketOrder } }
   /** A bracket's exits were placed, refused, or are not needed (the entry never filled). */
   | { readonly type: 'bracket/ended'; readonly data: BracketEnded }
-  | { readonly type: 'alert/set'; readonly data: { readonly alert: PriceAlert } }
+  | { readonly type: 'alert/set'; readonly data: { readonly alert: Alert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }
   /** The markets a trader keeps an eye on, per venue: the whole list, so replay is a plain overwrite. */

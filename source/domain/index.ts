@@ -1,6 +1,7 @@
 export * from './bracket.js';
 export * from './candle.js';
 export * from './events.js';
+export * from './alerts.js';
 export * from './instrument.js';
 export * from './market.js';
 export * from './numbers.js';

@@ -4,13 +4,40 @@ import type { MarketSymbol } from './symbols.js';
 
 export type Side = 'buy' | 'sell';
 export type OrderType = 'market' | 'limit';
-export type TimeInForce = 'GTC' | 'IOC';
+/** GTC rests; IOC fills what it can at once and cancels the rest; FOK fills wholly at once or not at all. */
+export type TimeInForce = 'GTC' | 'IOC' | 'FOK';
 export type StopTrigger = 'above' | 'below';
 
 /** Whether a last trade at `last` sets off a stop order. */
 export function stopTriggered(order: Pick<OrderRequest, 'stopPrice' | 'stopTrigger'>, last: number): boolean {
   if (order.stopPrice === undefined) return false;
   return order.stopTrigger === 'above' ? last >= order.stopPrice : last <= order.stopPrice;
+}
+
+/**
+ * A trailing stop's terms: how far the trigger trails the best price since it started (a
+ * percent of that price, or an absolute price distance), and where it starts trailing.
+ */
+export interface TrailingTerms {
+  readonly distance: number;
+  readonly unit: 'percent' | 'price';
+  /**
+   * Trailing starts at the first trade at or past this price (Binance's stopPrice on a
+   * trailing order), and that price is the first best; absent: at once, from the last price.
+   */
+  readonly activation?: number;
+  /** Which way the activation price lies from the market at placement: `above` starts once the price rises to it. */
+  readonly activateWhen?: StopTrigger;
+}
+
+/** Where a trailing stop stands: its best price since it started trailing and the trigger that follows it. */
+export interface TrailPoint {
+  /** The order's local id. */
+  readonly id: string;
+  /** Highest price (a sell) or lowest (a buy) since trailing started. */
+  readonly best: number;
+  readonly trigger: number;
+  readonly ts: number;
 }
 
 /** A stop-loss sells below the market and buys above it; a take-profit the other way round. */
@@ -56,6 +83,14 @@ export interface OrderRequest {
    * in part) or the stop triggers, the other is cancelled; cancelling one cancels both.
    */
   readonly ocoWith?: string;
+  /**
+   * A trailing stop (a stop-market order): a sell fires when the price falls `distance` under
+   * its highest since it started, a buy when it rises that far over its lowest. `stopPrice` is
+   * the trigger as placed; the moving one is the venue's (read model: `runtime.trails`).
+   */
+  readonly trailing?: TrailingTerms;
+  /** A limit order that only adds liquidity: one that would trade at once is refused (Binance's LIMIT_MAKER / GTX). */
+  readonly postOnly?: boolean;
   /** Futures: may only reduce the position, never increase or flip it. */
   readonly reduceOnly?: boolean;
   /** Futures in hedge mode: the position (LONG or SHORT) the order acts on; BOTH or unset in one-way mode. */

@@ -12,6 +12,7 @@ export const REFUSAL_CODES = {
   'market.spot': 'a futures-only term (reduce-only, position side, leverage) on a spot market',
   'order.terms': "the order's own terms do not fit together (a limit without a price, a quote amount on a stop, an OCO's legs)",
   'order.not-found': 'no order with that id',
+  'order.post-only': 'a post-only order would trade at once (take liquidity), so it was not placed',
   'order.not-open': 'the order is no longer open',
   'qty.invalid': 'the quantity is not a positive number',
   'qty.min': "the quantity is below the market's minimum",

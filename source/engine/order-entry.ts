@@ -187,7 +187,8 @@ export class OrderEntry {
     const req = withStopTrigger(this.store.getState(), asked);
     const noTrigger = req.stopPrice === undefined ? undefined
       : !this.venue.stopOrders ? refusal('venue.unsupported', `stop orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`)
-      : req.stopTrigger === undefined ? refusal('market.no-price', `no price for ${req.symbol} yet to place a stop against; try again in a moment`) : undefined;
+      : req.stopTrigger === undefined ? refusal('market.no-price', `no price for ${req.symbol} yet to place a stop against; try again in a moment`)
+      : trailingUnsupported(req, this.venue);
     const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
     const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;
     if (problem && replaces === undefined) return failed(this.recordRefusal(req, problem));
@@ -257,6 +258,14 @@ export class OrderEntry {
 export function clientOrderId(prefix: string, id: string, strategyId?: string): string {
   const n = strategyId === undefined ? undefined : /-(\d{1,6})$/.exec(strategyId)?.[1];
   return n === undefined ? `${prefix}-${id}` : `${prefix}-${id}-s${n}`;
+}
+
+/** Why the venue cannot hold this trailing stop itself (undefined: it can, or it is no trailing stop). */
+function trailingUnsupported(req: OrderRequest, venue: VenuePort): Refusal | undefined {
+  const t = req.trailing;
+  if (!t || venue.trailingStops === 'any' || (venue.trailingStops === 'percent' && t.unit === 'percent')) return undefined;
+  if (venue.trailingStops === 'percent') return refusal('venue.unsupported', `${venue.label} trails by a percent only (Binance's trailingDelta): use --trailing P%; nothing was sent`, 'trailing');
+  return refusal('venue.unsupported', `trailing stops are not supported on ${venue.label} (the simulated exchange, paper mode and Binance spot have them); nothing was sent`, 'trailing');
 }
 
 /** `disk full: order not sent; ...` from a log failure (`LogWriteError`), or the bare message. */

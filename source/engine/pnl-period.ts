@@ -53,38 +53,75 @@ export function periodStart(period: PnlPeriod, now: number): number {
   }
 }
 
+/** What one book of fills (one market, or one strategy's in one market) made within a window. */
+export interface WindowFigures {
+  readonly realised: number;
+  readonly fees: number;
+  readonly unrealised: number;
+  readonly trades: number;
+  readonly otherFees: Readonly<Record<string, number>>;
+}
+
+/**
+ * A book's figures within [from, to): the figures of its fills before `to` minus those before
+ * `from`, by the average-cost method (`strategyFigures`), so a position opened before the
+ * window and closed in it counts in it, against its real entry. `last` values what is still
+ * open now (pass it only for a window that ends now). `fills` in fill order.
+ */
+export function windowFigures(fills: readonly Fill[], from: number, to: number, last: number | undefined): WindowFigures {
+  const upTo = fills.filter((f) => f.ts < to);
+  const before = upTo.filter((f) => f.ts < from);
+  const all = strategyFigures(upTo, last);
+  const earlier = strategyFigures(before, undefined);
+  const otherFees: Record<string, number> = {};
+  for (const [asset, fee] of Object.entries(all.otherFees)) {
+    const inWindow = fee - (earlier.otherFees[asset] ?? 0);
+    if (inWindow !== 0) otherFees[asset] = inWindow;
+  }
+  return { realised: all.realised - earlier.realised, fees: all.fees - earlier.fees, unrealised: all.unrealised, trades: upTo.length - before.length, otherFees };
+}
+
+/** Running totals of window figures, per quote currency. */
+export type QuoteTotals = Record<string, { realised: number; fees: number; unrealised: number; trades: number; otherFees: Record<string, number> }>;
+
+/** Adds a book's window figures into `totals` under its quote currency. */
+export function addFigures(totals: QuoteTotals, quote: string, w: WindowFigures): void {
+  const q = (totals[quote] ??= { realised: 0, fees: 0, unrealised: 0, trades: 0, otherFees: {} });
+  q.realised += w.realised;
+  q.fees += w.fees;
+  q.unrealised += w.unrealised;
+  q.trades += w.trades;
+  for (const [asset, fee] of Object.entries(w.otherFees)) q.otherFees[asset] = (q.otherFees[asset] ?? 0) + fee;
+}
+
+/** The totals with their PnL: realised - fees + unrealised. */
+export function withPnl(totals: QuoteTotals): Record<string, QuotePnl> {
+  const out: Record<string, QuotePnl> = {};
+  for (const [quote, q] of Object.entries(totals)) out[quote] = { ...q, pnl: q.realised - q.fees + q.unrealised };
+  return out;
+}
+
+/** Fills up to `now`, by a key (a symbol, a strategy and symbol), each list in fill order. */
+export function groupFills(fills: readonly Fill[], now: number, key: (f: Fill) => string): Map<string, Fill[]> {
+  const out = new Map<string, Fill[]>();
+  for (const f of fills) {
+    if (f.ts > now) continue;
+    const k = key(f);
+    const list = out.get(k);
+    if (list) list.push(f);
+    else out.set(k, [f]);
+  }
+  return out;
+}
+
 /**
  * Realised PnL and fees over a UTC period, plus unrealised now, from every fill since the
- * positions were opened. The period's realised figure is the whole history's minus that of the
- * fills before the period, by the same average-cost method (`strategyFigures`), so a position
- * opened last month and closed today counts today, against its real entry. `fills` must be the
- * whole record in fill order (the caller reads the ledger when the state's list is capped).
+ * positions were opened (`windowFigures`). `fills` must be the whole record in fill order (the
+ * caller reads the ledger when the state's list is capped).
  */
 export function periodPnl(fills: readonly Fill[], period: PnlPeriod, now: number, lastPrice: (symbol: string) => number | undefined): PeriodPnl {
   const from = periodStart(period, now);
-  const bySymbol = new Map<string, Fill[]>();
-  for (const f of fills) {
-    if (f.ts > now) continue;
-    const list = bySymbol.get(f.symbol);
-    if (list) list.push(f);
-    else bySymbol.set(f.symbol, [f]);
-  }
-  const byQuote: Record<string, { realised: number; fees: number; unrealised: number; trades: number; otherFees: Record<string, number> }> = {};
-  for (const [symbol, list] of bySymbol) {
-    const before = list.filter((f) => f.ts < from);
-    const all = strategyFigures(list, lastPrice(symbol));
-    const earlier = strategyFigures(before, undefined);
-    const q = (byQuote[quoteOf(symbol)] ??= { realised: 0, fees: 0, unrealised: 0, trades: 0, otherFees: {} });
-    q.realised += all.realised - earlier.realised;
-    q.fees += all.fees - earlier.fees;
-    q.unrealised += all.unrealised;
-    q.trades += list.length - before.length;
-    for (const [asset, fee] of Object.entries(all.otherFees)) {
-      const inPeriod = fee - (earlier.otherFees[asset] ?? 0);
-      if (inPeriod !== 0) q.otherFees[asset] = (q.otherFees[asset] ?? 0) + inPeriod;
-    }
-  }
-  const out: Record<string, QuotePnl> = {};
-  for (const [quote, q] of Object.entries(byQuote)) out[quote] = { ...q, pnl: q.realised - q.fees + q.unrealised };
-  return { period, from, to: now, byQuote: out };
+  const totals: QuoteTotals = {};
+  for (const [symbol, list] of groupFills(fills, now, (f) => f.symbol)) addFigures(totals, quoteOf(symbol), windowFigures(list, from, Infinity, lastPrice(symbol)));
+  return { period, from, to: now, byQuote: withPnl(totals) };
 }

@@ -39,6 +39,11 @@ export interface VenuePort {
    */
   readonly stopOrders?: boolean;
   /**
+   * Trailing stops the venue holds and trails itself: `any` distance (the simulated exchange,
+   * paper mode), `percent` only (Binance spot's trailingDelta, in BIPS); absent: none.
+   */
+  readonly trailingStops?: 'any' | 'percent';
+  /**
    * Places an OCO as one request, the exchange linking the legs (Binance's order list). Without
    * it the legs are sent one by one and the venue links them by `ocoWith` (the simulated exchange).
    */

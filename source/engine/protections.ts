@@ -1,9 +1,10 @@
 import type { Fill, Instrument, OrderRequest, Refusal, VenueId } from '../domain/index.js';
 import { refusal, stopKind } from '../domain/index.js';
-import { selectFuturesPositions, selectOrder, selectPositions, selectTicker, type EquityPeak, type State } from '../store/index.js';
+import { selectFuturesPositions, selectOrder, selectPositions, type EquityPeak, type State } from '../store/index.js';
 import { accountValuation } from './equity.js';
 import { opensExposure } from './halt.js';
-import { periodPnl, periodStart } from './pnl-period.js';
+import { periodStart } from './pnl-period.js';
+import { ACCOUNT_QUOTE, dayPnl } from './day-pnl.js';
 
 /**
  * The account rules (`atapi config set protect.*`), 0 = off. Daily loss and drawdown trip the
@@ -33,7 +34,7 @@ export interface Trip {
 }
 
 /** The one currency equity and PnL are measured in (the simulated exchange's and USD-M's). */
-export const PROTECT_QUOTE = 'USDT';
+export const PROTECT_QUOTE = ACCOUNT_QUOTE;
 
 const pct = (x: number): string => `${x.toFixed(2)}%`;
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -47,12 +48,10 @@ export function dailyLossTrip(state: State, venue: VenueId, rules: ProtectRules,
   if (rules.dailyLossPercent <= 0) return undefined;
   const resumed = state.ledger.protectResumed;
   if (resumed?.rule === 'protect.dailyLossPercent' && resumed.ts >= periodStart('day', now)) return undefined;
-  const day = periodPnl(fills, 'day', now, (symbol) => selectTicker(state, venue, symbol)?.last);
-  const pnl = day.byQuote[PROTECT_QUOTE]?.pnl ?? 0;
+  const { pnl, fraction } = dayPnl(state, venue, fills, now, PROTECT_QUOTE);
   if (pnl >= 0) return undefined;
-  const start = accountValuation(state, venue, PROTECT_QUOTE).total - pnl;
   // No equity to measure against: any loss is all of it.
-  const lossPct = start > 0 ? (-pnl / start) * 100 : 100;
+  const lossPct = fraction === undefined ? 100 : -fraction * 100;
   if (lossPct < rules.dailyLossPercent) return undefined;
   return { rule: 'protect.dailyLossPercent', reason: `today's loss ${money(-pnl)} ${PROTECT_QUOTE} is ${pct(lossPct)} of the day's starting equity (limit ${pct(rules.dailyLossPercent)})` };
 }

@@ -1,11 +1,12 @@
 import type { OrderRequest, Refusal, VenueId } from '../domain/index.js';
 import { checkFilters, refusal } from '../domain/index.js';
-import { selectBalance, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
+import { selectBalance, selectBook, selectInstrument, selectInstruments, selectPositions, type State } from '../store/index.js';
 import { futuresPreTradeCheck } from './futures-risk.js';
 import { haltCheck } from './halt.js';
 import { entryRefusal, type ProtectRules } from './protections.js';
 import { referencePrice } from './reference-price.js';
-import { stopProblem } from './stop-orders.js';
+import { stopProblem, withStopTrigger } from './stop-orders.js';
+import { tifProblem } from './book-checks.js';
 import { SPOT_FEES } from './fees.js';
 
 /** Amounts in refusals read like the rest of the screen: 49,536,025.00, not 49536025.00. */
@@ -34,7 +35,9 @@ export const DEFAULT_LIMITS: RiskLimits = { maxOrderNotional: 50_000, maxPositio
  * Pre-trade check, run before any order leaves: the market exists, trading is not halted for
  * it (engine/halt.ts), no account rule refuses the entry (engine/protections.ts), the exchange's filters pass, the balance covers it, and the configured limits hold. Returns the refusal or undefined.
  */
-export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimits): Refusal | undefined {
+export function preTradeCheck(state: State, asked: OrderRequest, limits: RiskLimits): Refusal | undefined {
+  // A trailing stop is checked at its trigger as it would be placed now (a preview, the ticket).
+  const req = asked.trailing !== undefined && asked.stopPrice === undefined ? withStopTrigger(state, asked) : asked;
   const inst = selectInstrument(state, req.venue, req.symbol);
   if (!inst) {
     const known = selectInstruments(state, req.venue).map((i) => i.symbol);
@@ -48,7 +51,7 @@ export function preTradeCheck(state: State, req: OrderRequest, limits: RiskLimit
   const entry = limits.protect && entryRefusal(state, req, inst, limits.protect, state.lastTs);
   if (entry) return entry;
   if (req.type === 'limit' && req.price === undefined) return refusal('order.terms', 'a limit order needs a price', 'price');
-  const stop = stopProblem(req, inst.kind === 'perpetual');
+  const stop = stopProblem(req, inst.kind === 'perpetual') ?? tifProblem(req, selectBook(state, req.venue, req.symbol));
   if (stop) return stop;
   // A stop-market order is checked at its stop price: where it will trade once triggered.
   const ref = req.stopPrice ?? referencePrice(state, req);

@@ -1,4 +1,5 @@
 import type { DomainEvent, Instrument } from '../domain/index.js';
+import { alertText, isPnlAlert } from '../domain/index.js';
 import { amount, fee, priceText, qty } from './format.js';
 import { signalLine } from '../app/signals/signal-line.js';
 import { haltText } from '../engine/halt.js';
@@ -55,7 +56,7 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
     }
     case 'alert/set': {
       const a = e.data.alert;
-      return `alert ${a.id}: ${a.symbol} ${a.op} ${px(a.price, a.symbol)}`;
+      return `alert ${a.id}: ${isPnlAlert(a) ? alertText(a) : `${a.symbol} ${a.op} ${px(a.price, a.symbol)}`}`;
     }
     case 'alert/triggered':
       return `alert ${e.data.id} went off at ${qty(e.data.last)}`;

@@ -3,8 +3,8 @@
  * prices and quantities at their instrument's precision with fixed decimals (so a column lines
  * up on the decimal point), balances at their asset's precision, changes as a signed percent.
  */
-import type { Instrument, Order } from '../domain/index.js';
-import { num, price } from '../domain/number-text.js';
+import type { Instrument, Order, TrailingTerms } from '../domain/index.js';
+import { amount, num, price } from '../domain/number-text.js';
 
 export type Align = 'left' | 'right';
 
@@ -52,6 +52,12 @@ export function change(fraction: number, decimals = 2): string {
   return `${fraction > 0 ? '+' : '-'}${text}%`;
 }
 
+/** An amount that can gain or lose, at its asset's precision with its sign: +12.30, -0.50, 0.00 (never -0.00). */
+export function signedAmount(n: number, asset: string): string {
+  const text = amount(Math.abs(n), asset);
+  return /^[0.,]*$/.test(text) ? text : `${n > 0 ? '+' : '-'}${text}`;
+}
+
 /** A share as a percent with fixed decimals, no sign: 58.3%. */
 export function share(fraction: number, decimals = 1): string {
   return Number.isFinite(fraction) ? `${num(fraction * 100, decimals)}%` : '-';
@@ -79,13 +85,19 @@ export function isoTime(ms: number): string {
   return new Date(ms).toISOString().replace('T', ' ').slice(0, 19);
 }
 
+/** A trailing stop's distance as typed: `trail 2%` or `trail 150`, and where it starts when it waits for a price. */
+export function trailText(t: TrailingTerms): string {
+  return `trail ${t.unit === 'percent' ? `${t.distance}%` : String(t.distance)}${t.activation === undefined ? '' : ` from ${t.activation}`}`;
+}
+
 /**
  * A stop order's trigger as a column shows it: `<=94,000.00` (fires as the last price falls to
  * it) or `>=...`; empty for other orders. ASCII, so it reads the same on every terminal.
  */
-export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger' | 'triggeredAt'>, inst: Instrument | undefined, withState = true): string {
+export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger' | 'triggeredAt' | 'trailing'> & { readonly trail?: { readonly trigger: number } }, inst: Instrument | undefined, withState = true): string {
   if (o.stopPrice === undefined) return '';
-  const at = `${o.stopTrigger === 'above' ? '>=' : '<='}${price(o.stopPrice, inst)}`;
+  // A trailing stop shows where its trigger is now (the venue's last move), marked as trailing.
+  const at = `${o.stopTrigger === 'above' ? '>=' : '<='}${price(o.trail?.trigger ?? o.stopPrice, inst)}${o.trailing && withState && o.triggeredAt === undefined ? ` ${trailText(o.trailing)}` : ''}`;
   // Once set off the order works as its limit; the stop stays shown for what set it off.
   // (`withState` false: a narrow column that says "fired" in its TYPE instead.)
   return o.triggeredAt === undefined || !withState ? at : `triggered ${at}`;

@@ -121,7 +121,11 @@ export class AccountEvents {
   private applyOrders(a: SpotAccount, events: readonly DomainEvent[]): void {
     for (const e of events) {
       if (e.type === 'order/partiallyFilled' || e.type === 'order/filled') this.fill(a, e.data.fill, e.type === 'order/filled');
-      else if (e.type === 'order/triggered') {
+      else if (e.type === 'runtime/trail') {
+        // A trailing stop's first move is when it started trailing (Binance's trailingTime).
+        const o = a.orders.get(Number(e.data.id));
+        if (o && o.wire.trailingTime === -1) o.wire.trailingTime = e.data.ts;
+      } else if (e.type === 'order/triggered') {
         // Set off: the order now works on the book. Binance reports it as NEW again, working.
         const o = a.orders.get(Number(e.data.id));
         if (!o) continue;

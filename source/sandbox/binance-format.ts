@@ -1,5 +1,8 @@
 import type { Instrument, Level, Ticker } from '../domain/index.js';
 
+/** The TRAILING_DELTA filter's range in BIPS, above and below alike (Binance's usual 10 to 2000). */
+export const TRAILING_DELTA = { min: 10, max: 2000 } as const;
+
 /** Binance's wire forms of our market data: every price and quantity as a fixed 8-decimal string. */
 export const wireSymbol = (s: string): string => s.replace('/', '');
 
@@ -33,7 +36,7 @@ export function exchangeInfoSymbol(i: Instrument) {
     otoAllowed: true,
     opoAllowed: false,
     quoteOrderQtyMarketAllowed: true,
-    allowTrailingStop: false,
+    allowTrailingStop: true,
     cancelReplaceAllowed: true,
     amendAllowed: false,
     pegInstructionsAllowed: false,
@@ -43,6 +46,7 @@ export function exchangeInfoSymbol(i: Instrument) {
       { filterType: 'PRICE_FILTER', minPrice: fixed(i.tickSize), maxPrice: fixed(10_000_000), tickSize: fixed(i.tickSize) },
       { filterType: 'LOT_SIZE', minQty: fixed(i.minQty), maxQty: fixed(9_000_000), stepSize: fixed(i.lotSize) },
       { filterType: 'NOTIONAL', minNotional: fixed(i.minNotional), applyMinToMarket: true, maxNotional: fixed(9_000_000), applyMaxToMarket: false, avgPriceMins: 5 },
+      { filterType: 'TRAILING_DELTA', minTrailingAboveDelta: TRAILING_DELTA.min, maxTrailingAboveDelta: TRAILING_DELTA.max, minTrailingBelowDelta: TRAILING_DELTA.min, maxTrailingBelowDelta: TRAILING_DELTA.max },
     ],
     permissions: [],
     permissionSets: [['SPOT']],

@@ -1,7 +1,8 @@
 import type { Instrument, OrderBook, RefusalCode } from '../domain/index.js';
 import { checkFilters, decimalsOf } from '../domain/index.js';
-import { decimal, missing, oneOf, optional, required, type Params } from './params.js';
+import { decimal, integer, missing, oneOf, optional, required, type Params } from './params.js';
 import { BinanceError } from './signing.js';
+import { TRAILING_DELTA } from './binance-format.js';
 import type { WireOrderType } from './wire-orders.js';
 
 export type WireType = WireOrderType;
@@ -16,13 +17,16 @@ export interface OrderParams {
   readonly quantity?: number;
   readonly quoteOrderQty?: number;
   readonly price?: number;
-  /** Stop types only: the last trade price that sets the order off. */
+  /** Stop types only: the last trade price that sets the order off (a trailing stop's: where it starts trailing). */
   readonly stopPrice?: number;
+  /** Stop types only: a trailing stop's distance in BIPS (100 = 1%) from the best price since it started. */
+  readonly trailingDelta?: number;
   readonly newClientOrderId?: string;
   readonly respType: RespType;
 }
 
 const CLIENT_ID = /^[.A-Z:/a-z0-9_-]{1,36}$/;
+
 const TYPES = ['MARKET', 'LIMIT', 'LIMIT_MAKER', 'STOP_LOSS', 'STOP_LOSS_LIMIT', 'TAKE_PROFIT', 'TAKE_PROFIT_LIMIT'] as const;
 
 const notRequired = (name: string) => new BinanceError(400, -1106, `Parameter '${name}' sent when not required.`);
@@ -43,6 +47,7 @@ export function readOrderParams(p: Params, inst: Instrument, book: OrderBook | u
   const quoteOrderQty = decimal(p, 'quoteOrderQty');
   const price = decimal(p, 'price');
   const stopPrice = decimal(p, 'stopPrice');
+  const trailingDelta = integer(p, 'trailingDelta');
   const newClientOrderId = optional(p, 'newClientOrderId');
   if (newClientOrderId !== undefined && !CLIENT_ID.test(newClientOrderId)) {
     throw new BinanceError(400, -1100, "Illegal characters found in parameter 'newClientOrderId'; legal range is '^[\\.A-Z\\:/a-z0-9_-]{1,36}$'.");
@@ -51,8 +56,11 @@ export function readOrderParams(p: Params, inst: Instrument, book: OrderBook | u
   // Binance's mandatory parameters per type: a stop names its stopPrice; a *_LIMIT stop is a
   // LIMIT order besides, a plain stop a MARKET order by quantity.
   const stop = type === 'STOP_LOSS' || type === 'TAKE_PROFIT' || type === 'STOP_LOSS_LIMIT' || type === 'TAKE_PROFIT_LIMIT';
-  if (stop && stopPrice === undefined) throw missing('stopPrice');
+  // A trailing stop's stopPrice is optional: without one it trails from the next trade.
+  if (stop && stopPrice === undefined && trailingDelta === undefined) throw missing('stopPrice');
   if (!stop && stopPrice !== undefined) throw notRequired('stopPrice');
+  if (!stop && trailingDelta !== undefined) throw notRequired('trailingDelta');
+  if (trailingDelta !== undefined && (trailingDelta < TRAILING_DELTA.min || trailingDelta > TRAILING_DELTA.max)) throw new BinanceError(400, -1013, 'Filter failure: TRAILING_DELTA');
   if (type === 'STOP_LOSS' || type === 'TAKE_PROFIT') {
     if (timeInForce) throw notRequired('timeInForce');
     if (price !== undefined) throw notRequired('price');
@@ -87,7 +95,7 @@ export function readOrderParams(p: Params, inst: Instrument, book: OrderBook | u
     const problem = checkFilters(inst, quantity!, price ?? stopPrice, ref) ?? (stopPrice !== undefined && price !== undefined ? checkFilters(inst, quantity!, stopPrice, ref) : undefined);
     if (problem) throw filterError(problem.code, problem.text);
   }
-  return { side, type, timeInForce, quantity, quoteOrderQty, price, stopPrice, newClientOrderId, respType };
+  return { side, type, timeInForce, quantity, quoteOrderQty, price, stopPrice, ...(trailingDelta === undefined ? {} : { trailingDelta }), newClientOrderId, respType };
 }
 
 /**

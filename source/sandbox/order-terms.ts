@@ -1,4 +1,5 @@
-import type { Instrument, OrderBook, StopTrigger } from '../domain/index.js';
+import type { Instrument, Order, OrderBook, StopTrigger, TrailingTerms } from '../domain/index.js';
+import { trailDirection, trailStart } from '../engine/trailing-stop.js';
 import { stopTriggered } from '../domain/index.js';
 import type { OrderParams } from './order-params.js';
 import { ceilToStep, clean, floorToStep } from './quantities.js';
@@ -33,20 +34,21 @@ export function quantityFor(o: OrderParams, inst: Instrument, book: OrderBook): 
  * round); undefined for other types. One whose stop the last trade has already reached is
  * refused, with Binance's words.
  */
-export function stopTerms(o: Pick<OrderParams, 'type' | 'side' | 'stopPrice'>, last: number | undefined): { trigger: StopTrigger; limit: boolean } | undefined {
-  if (o.stopPrice === undefined || !STOP_TYPES.includes(o.type)) return undefined;
+export function stopTerms(o: Pick<OrderParams, 'type' | 'side' | 'stopPrice' | 'trailingDelta'>, last: number | undefined): { trigger: StopTrigger; limit: boolean } | undefined {
+  if ((o.stopPrice === undefined && o.trailingDelta === undefined) || !STOP_TYPES.includes(o.type)) return undefined;
   const loss = o.type === 'STOP_LOSS' || o.type === 'STOP_LOSS_LIMIT';
   const trigger: StopTrigger = loss === (o.side === 'BUY') ? 'above' : 'below';
-  if (last !== undefined && stopTriggered({ stopPrice: o.stopPrice, stopTrigger: trigger }, last)) throw new BinanceError(400, -2010, 'Order would trigger immediately.');
+  if (last !== undefined && o.stopPrice !== undefined && stopTriggered({ stopPrice: o.stopPrice, stopTrigger: trigger }, last)) throw new BinanceError(400, -2010, 'Order would trigger immediately.');
   return { trigger, limit: o.type.endsWith('_LIMIT') };
 }
 
-/** Whether the book fills `qty` whole at `price` or better (fill-or-kill). */
-export function fillsWhole(side: 'BUY' | 'SELL', qty: number, price: number, book: OrderBook): boolean {
-  let available = 0;
-  for (const [p, q] of side === 'BUY' ? book.asks : book.bids) {
-    if (side === 'BUY' ? p > price : p < price) break;
-    available += q;
-  }
-  return available + 1e-12 >= qty;
+/**
+ * A trailing stop (`trailingDelta`) as the matching engine's order: the stop price is where it
+ * starts trailing (its type's condition, Binance's table), the trigger as placed follows from
+ * the last price, and it fires as the side's trailing stop does (engine/trailing-stop.ts).
+ */
+export function trailingTerms(o: Pick<OrderParams, 'side' | 'stopPrice' | 'trailingDelta'>, activateWhen: StopTrigger, last: number): Pick<Order, 'trailing' | 'stopPrice' | 'stopTrigger'> {
+  const trailing: TrailingTerms = { distance: o.trailingDelta! / 100, unit: 'percent', ...(o.stopPrice === undefined ? {} : { activation: o.stopPrice, activateWhen }) };
+  const side = o.side === 'BUY' ? 'buy' : 'sell';
+  return { trailing, stopPrice: trailStart(side, trailing, last).trigger, stopTrigger: trailDirection(side) };
 }

@@ -1,6 +1,7 @@
 import type { DomainEvent, Instrument, Level, Order, OrderBook } from '../domain/index.js';
-import { fillsWhole, quantityFor, stopTerms } from './order-terms.js';
+import { quantityFor, stopTerms, trailingTerms } from './order-terms.js';
 import { MatchingEngine } from '../adapters/simulated/matching-engine.js';
+import { fillsWhole, wouldTake } from '../engine/book-checks.js';
 import { SIM_ASSETS } from '../adapters/simulated/sim-assets.js';
 import { SimMarket } from '../adapters/simulated/sim-market.js';
 import { BinanceError } from './signing.js';
@@ -143,7 +144,7 @@ export class SandboxExchange {
     const { wire, domain, stop, tif, book, estimate } = this.draft(a, symbol, o, listId, { ocoWith, pendingId });
     const clientOrderId = wire.clientOrderId;
     const inst = this.instrument(symbol);
-    if (o.type === 'LIMIT_MAKER' && (o.side === 'BUY' ? o.price! >= book.asks[0][0] : o.price! <= book.bids[0][0])) {
+    if (o.type === 'LIMIT_MAKER' && wouldTake(o.side === 'BUY' ? 'buy' : 'sell', o.price!, book)) {
       throw new BinanceError(400, -2010, 'Order would immediately match and take.');
     }
     // With Binance's commissions the engine holds a buy's fee of base asset that the account no
@@ -151,7 +152,7 @@ export class SandboxExchange {
     if (this.commission === 'binance' && o.side === 'SELL' && estimate > this.events.balance(a, inst.base).free + 1e-12) {
       throw new BinanceError(400, -2010, 'Account has insufficient balance for requested action.');
     }
-    if (tif === 'FOK' && !stop && !fillsWhole(o.side, estimate, o.price!, book)) {
+    if (tif === 'FOK' && !stop && !fillsWhole(o.side === 'BUY' ? 'buy' : 'sell', estimate, o.price!, book)) {
       // Fill-or-kill that the book cannot fill whole: accepted, then expired with nothing done.
       const orderId = this.take(wire.orderId);
       wire.status = 'EXPIRED';
@@ -218,7 +219,7 @@ export class SandboxExchange {
       // FOK reaches the engine only when the book fills it whole, then as IOC (a stop's FOK: as IOC).
       tif: tif === 'GTC' ? 'GTC' : 'IOC',
       ...(o.quoteOrderQty !== undefined && o.side === 'BUY' ? { quoteQty: o.quoteOrderQty } : {}),
-      ...(stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
+      ...(stop && o.trailingDelta !== undefined ? trailingTerms(o, stop.trigger, this.market.prices()[symbol]) : stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
       ...(ocoWith !== undefined ? { ocoWith: String(ocoWith) } : {}),
       id: String(id), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
     };
@@ -227,6 +228,8 @@ export class SandboxExchange {
       status: 'NEW', timeInForce: o.type === 'MARKET' || o.type === 'STOP_LOSS' || o.type === 'TAKE_PROFIT' ? 'GTC' : tif, type: o.type, side: o.side, stopPrice: fixed(o.stopPrice ?? 0),
       // A stop waits off the book until triggered: not working, and Binance's workingTime -1.
       workingTime: resting ? -1 : now, time: now, updateTime: now, isWorking: !resting, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
+      // A trailing stop without an activation price trails from placement (Binance's trailingTime).
+      ...(o.trailingDelta === undefined ? {} : { trailingDelta: o.trailingDelta, trailingTime: o.stopPrice === undefined ? now : -1 }),
     };
     return { wire, domain, stop, tif, book, estimate };
   }

@@ -38,6 +38,10 @@ export interface WireOrder {
   fills: { price: string; qty: string; commission: string; commissionAsset: string; tradeId: number }[];
   /** Why an EXPIRED order expired (Binance's expiry reasons, enums.md). */
   expiryReason?: ExpiryReason;
+  /** A trailing stop's distance in BIPS. */
+  trailingDelta?: number;
+  /** When the trailing stop started trailing; -1 while it waits for its stop price. */
+  trailingTime?: number;
 }
 
 /** Binance's expiry reasons the sandbox gives (enums.md "Expiry Reasons"). */
@@ -110,9 +114,14 @@ export function orderResponse(w: WireOrder, respType: 'ACK' | 'RESULT' | 'FULL')
   if (respType === 'ACK') return ack;
   const result = {
     ...ack, price: w.price, origQty: w.origQty, executedQty: w.executedQty, origQuoteOrderQty: w.origQuoteOrderQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce, type: w.type, side: w.side,
-    ...(isStop(w) ? { stopPrice: w.stopPrice } : {}), workingTime: w.workingTime, selfTradePreventionMode: w.selfTradePreventionMode, ...expiry(w, 'expiryReason'),
+    ...(isStop(w) ? { stopPrice: w.stopPrice } : {}), workingTime: w.workingTime, selfTradePreventionMode: w.selfTradePreventionMode, ...expiry(w, 'expiryReason'), ...trailingFields(w),
   };
   return respType === 'RESULT' ? result : { ...result, fills: w.fills };
+}
+
+/** A trailing stop's `trailingDelta` and `trailingTime`, as Binance adds them to its order answers. */
+function trailingFields(w: WireOrder): Record<string, number> {
+  return w.trailingDelta === undefined ? {} : { trailingDelta: w.trailingDelta, trailingTime: w.trailingTime ?? -1 };
 }
 
 /** The order's shape for `GET /api/v3/order`, `openOrders` and `allOrders`. */
@@ -120,7 +129,7 @@ export function queryResponse(w: WireOrder): Record<string, unknown> {
   return {
     symbol: w.symbol, orderId: w.orderId, orderListId: w.orderListId, clientOrderId: w.clientOrderId, price: w.price, origQty: w.origQty, executedQty: w.executedQty, cummulativeQuoteQty: w.cummulativeQuoteQty, status: w.status, timeInForce: w.timeInForce,
     type: w.type, side: w.side, stopPrice: w.stopPrice, icebergQty: fixed(0), time: w.time, updateTime: w.updateTime, isWorking: w.isWorking, workingTime: w.workingTime, origQuoteOrderQty: w.origQuoteOrderQty, selfTradePreventionMode: w.selfTradePreventionMode,
-    ...expiry(w, 'expiryReason'),
+    ...expiry(w, 'expiryReason'), ...trailingFields(w),
   };
 }
 
@@ -162,5 +171,6 @@ export function report(w: WireOrder, exec: string): UserEvent {
     E: w.updateTime, s: w.symbol, c: w.clientOrderId, S: w.side, o: w.type, f: w.timeInForce, q: w.origQty, p: w.price, P: w.stopPrice, F: fixed(0), g: w.orderListId, C: '', x: exec, X: w.status, r: 'NONE', i: w.orderId,
     l: fixed(0), z: w.executedQty, L: fixed(0), n: fixed(0), N: null, T: w.updateTime, t: -1, I: 0, w: working, m: false, M: false, O: w.time, Z: w.cummulativeQuoteQty, Y: fixed(0), Q: w.origQuoteOrderQty,
     ...(w.workingTime > 0 ? { W: w.workingTime } : {}), V: 'NONE', ...expiry(w, 'eR'),
+    ...(w.trailingDelta === undefined ? {} : { d: w.trailingDelta, D: w.trailingTime ?? -1 }),
   };
 }

@@ -27,6 +27,7 @@ import { stopCommand } from './commands/strategy-stop.js';
 import { tickerCommand } from './commands/ticker.js';
 import { tickersCommand } from './commands/tickers.js';
 import { tradesCommand } from './commands/trades.js';
+import { pnlCommand } from './commands/pnl.js';
 
 /** Every shell command, in the order `help` lists them. */
 export const COMMANDS: readonly ShellCommand[] = [
@@ -53,6 +54,7 @@ export const COMMANDS: readonly ShellCommand[] = [
   balanceCommand,
   positionsCommand,
   tradesCommand,
+  pnlCommand,
   strategiesCommand,
   startCommand,
   stopCommand,

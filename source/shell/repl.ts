@@ -1,11 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import readline from 'node:readline';
 import { QUIT_CHOICES, stopRunningStrategies, strategiesLeftRunning, type QuitChoice } from '../app/strategy-runtime/quit-strategies.js';
 import type { Session } from '../app/session/session.js';
 import { paint } from '../format/format.js';
 import { newsLine, startNewsPrinter } from './news-printer.js';
 import { completeLine, runLine } from './run-line.js';
+import { historyFile, HISTORY_MAX, loadHistory, saveHistory } from './history-file.js';
 
 export interface ReplOptions {
   readonly input: NodeJS.ReadableStream;
@@ -19,7 +18,6 @@ export interface ReplOptions {
   readonly onQuit?: (choice: 'keep' | 'stop') => void;
 }
 
-const HISTORY_MAX = 1000;
 const PROMPT = 'atapi> ';
 
 /**
@@ -28,8 +26,8 @@ const PROMPT = 'atapi> ';
  * 1 if any command failed when not interactive (so scripts notice), else 0.
  */
 export async function runRepl(session: Session, options: ReplOptions): Promise<number> {
-  const historyFile = session.dataDir ? path.join(session.dataDir, 'shell_history') : undefined;
-  const history = options.interactive && historyFile ? loadHistory(historyFile) : [];
+  const file = historyFile(session.dataDir);
+  const history = options.interactive && file ? loadHistory(file) : [];
   const rl = readline.createInterface({
     input: options.input,
     output: options.interactive ? options.output : undefined,
@@ -106,7 +104,7 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     options.errors.write(`atapi: ${strategiesCount(left)} running (${left.join(', ')}) and stop trading as the shell ends; the ledger keeps them as running, so they resume when atapi next opens on this data directory (atapi daemon start runs them in the background; stop ID stops one)\n`);
   }
   rl.close();
-  if (options.interactive && historyFile) saveHistory(historyFile, (rl as unknown as { history: string[] }).history ?? []);
+  if (options.interactive && file) saveHistory(file, (rl as unknown as { history: string[] }).history ?? []);
   return failed && !options.interactive ? 1 : 0;
 }
 
@@ -145,20 +143,4 @@ function printAbovePrompt(rl: readline.Interface, output: NodeJS.WritableStream,
 /** Readline's completer for the shell: the candidates and the word they complete. */
 export function shellCompleter(session: Session): (line: string) => [string[], string] {
   return (line) => [completeLine(session, line), /\s$/.test(line) ? '' : (line.trim().split(/\s+/).pop() ?? '')];
-}
-
-function loadHistory(file: string): string[] {
-  try {
-    return fs.readFileSync(file, 'utf8').split('\n').filter(Boolean).reverse().slice(0, HISTORY_MAX);
-  } catch {
-    return [];
-  }
-}
-
-function saveHistory(file: string, newestFirst: readonly string[]): void {
-  try {
-    fs.writeFileSync(file, [...newestFirst].reverse().join('\n') + '\n', { mode: 0o600 });
-  } catch {
-    /* history is a convenience; never fail the shell over it */
-  }
 }

@@ -1,4 +1,4 @@
-import type { Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PriceAlert, PublicTrade, Ticker, VenueId, ConnectionState } from '../domain/index.js';
+import type { Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, Alert, PublicTrade, Ticker, TrailPoint, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
@@ -63,6 +63,10 @@ export class Draft {
 
   get readMarket(): MarketState {
     return this.market ?? this.base.market;
+  }
+
+  get readRuntime(): RuntimeState {
+    return this.runtime ?? this.base.runtime;
   }
 
   get readLedger(): LedgerState {
@@ -175,13 +179,19 @@ export class Draft {
     this.runtime ??= { ...this.base.runtime };
     return this.own(this.runtime as unknown as Dict<unknown>, 'strategies', 'r.strategies');
   }
+  /** Trailing stops' moving triggers (never in the ledger). */
+  trails(): Dict<TrailPoint> {
+    this.runtime ??= { ...this.base.runtime };
+    (this.runtime as { trails?: Dict<TrailPoint> }).trails ??= {};
+    return this.own(this.runtime as unknown as Dict<unknown>, 'trails', 'r.trails');
+  }
   strategies(): Dict<StrategyState> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategies', 'l.strategies');
   }
   watchlists(): Dict<readonly string[]> {
     return this.own(this.l() as unknown as Dict<unknown>, 'watchlists', 'l.watchlists');
   }
-  alerts(): Dict<PriceAlert> {
+  alerts(): Dict<Alert> {
     return this.own(this.l() as unknown as Dict<unknown>, 'alerts', 'l.alerts');
   }
   triggeredAlerts(): LedgerState['triggeredAlerts'][number][] {

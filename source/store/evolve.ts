@@ -103,6 +103,7 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     }
     case 'order/triggered':
       foldTriggered(d, e.data.id, e.data.ts);
+      endTrail(d, e.data.id);
       return;
     // A record for the trader's eyes: nothing was placed, so nothing in the state changes.
     case 'order/refused':
@@ -110,6 +111,7 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'order/cancelled':
     case 'order/rejected':
       foldEnded(d, e.data.id, e.data.reason, e.data.ts, e.type === 'order/cancelled');
+      endTrail(d, e.data.id);
       return;
     case 'account/balances': {
       const { venue, balances, full } = e.data;
@@ -144,6 +146,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       d.strategies()[s.strategyId] = { ...s, trail: { peak: e.data.peak, entry: e.data.entry } };
       return;
     }
+    case 'runtime/trail':
+      d.trails()[e.data.id] = e.data;
+      return;
     case 'runtime/strategy': {
       const { strategyId, ...runtime } = e.data;
       d.strategyRuntimes()[strategyId] = runtime;
@@ -271,4 +276,9 @@ function mergeLevels(prev: readonly Level[], delta: readonly Level[], desc: bool
   const out = [...map.entries()] as Level[];
   out.sort((a, b) => (desc ? b[0] - a[0] : a[0] - b[0]));
   return out;
+}
+
+/** A trailing stop that fired or ended trails no more: its moving trigger leaves the read model. */
+function endTrail(d: Draft, id: string): void {
+  if (d.readRuntime.trails?.[id] !== undefined) delete d.trails()[id];
 }

@@ -1,4 +1,4 @@
-import type { Balance, Candle, Fill, HaltState, Instrument, Order, OrderBook, Ticker, Timeframe, VenueId } from '../domain/index.js';
+import type { Balance, Candle, Fill, HaltState, Instrument, Order, OrderBook, Ticker, Timeframe, TrailPoint, VenueId } from '../domain/index.js';
 import { isOpenStatus, marketKey, timeframeMs } from '../domain/index.js';
 import type { Position, State, StrategyHold, StrategyState } from './state.js';
 import { EMPTY_STRATEGY_ACCOUNT, type StrategyAccount } from './strategy-account.js';
@@ -78,6 +78,15 @@ export function selectOrders(s: State, filter: { venue?: VenueId; open?: boolean
   return Object.values(s.ledger.orders)
     .filter((o) => (filter.venue === undefined || o.venue === filter.venue) && (filter.open === undefined || isOpenStatus(o.status) === filter.open))
     .sort((a, b) => Number(a.id) - Number(b.id));
+}
+
+/** An order as the fronts show it: a trailing stop with its moving trigger, once the venue reported one (`runtime/trail`). */
+export type OrderView = Order & { readonly trail?: TrailPoint };
+
+export function selectOrderViews(s: State, filter: { venue?: VenueId; open?: boolean } = {}): OrderView[] {
+  const trails = s.runtime.trails;
+  const list = selectOrders(s, filter);
+  return trails === undefined ? list : list.map((o) => (trails[o.id] === undefined ? o : { ...o, trail: trails[o.id] }));
 }
 
 export function selectOrder(s: State, id: string): Order | undefined {

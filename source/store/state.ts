@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, PriceAlert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, VenueId } from '../domain/index.js';
+import type { Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, Alert, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -85,6 +85,8 @@ export interface StrategyRuntime {
 export interface RuntimeState {
   /** By instance id. */
   readonly strategies: Readonly<Record<string, StrategyRuntime>>;
+  /** Trailing stops' moving triggers as the venue last reported them (`runtime/trail`), by order id; absent: none yet. */
+  readonly trails?: Readonly<Record<string, TrailPoint>>;
 }
 
 /** The record: rebuilt exactly by replaying the durable log. */
@@ -128,11 +130,11 @@ export interface LedgerState {
   readonly commandCount: number;
   readonly notices: readonly Notice[];
   /** Price alerts waiting for their level, by id. */
-  readonly alerts: Readonly<Record<string, PriceAlert>>;
+  readonly alerts: Readonly<Record<string, Alert>>;
   /** The most recent alerts that went off, oldest first (capped at MAX_NOTICES). */
   /** Watched markets per venue, in the order they were added. */
   readonly watchlists: Readonly<Record<VenueId, readonly string[]>>;
-  readonly triggeredAlerts: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
+  readonly triggeredAlerts: readonly (Alert & { readonly last: number; readonly triggeredAt: number })[];
   readonly alertCount: number;
   /** Perpetual futures: positions, wallets, leverage, margin and position modes, funding. */
   readonly futures: FuturesLedger;

@@ -15,6 +15,7 @@ import { PositionModeConfirm } from './overlays/position-mode-confirm.js';
 import { QuitDialog, runningStrategyIds } from './overlays/quit-dialog.js';
 import { OrderEntry } from './overlays/order-entry.js';
 import { OutputOverlay, outputLines, outputWidth } from './overlays/output-overlay.js';
+import { PnlView } from './overlays/pnl-view.js';
 import { AccountPane } from './panes/account-pane.js';
 import { BookPane } from './panes/book-pane.js';
 import { ChartPane } from './panes/chart-pane.js';
@@ -127,10 +128,10 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
   // The command line, and the hint line above it when there is one.
   const footerRows = ui.overlay.kind === 'command' ? (ui.overlay.hint ? 2 : 1) : ui.overlay.kind === 'filter' ? 2 : 0;
   const footer =
-    ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} />
+    ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} cursor={ui.overlay.cursor} />
     : ui.overlay.kind === 'filter' ? <CommandLine theme={theme} prompt="/" text={ui.filter} hint={`${symbols.length} of ${symbolTotal} symbols · Enter keeps the filter · Esc clears it`} />
     : null;
-  const { wide, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);
+  const { wide, split, left, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
   const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
 
@@ -163,7 +164,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
       </Box>
     );
   }
-  // Compact: one pane at a time, Tab switches; a tab bar says which.
+  // Compact: one pane at a time, Tab switches; a tab bar says which. Split: the tickers beside it.
   const height = rows - 2 - footerRows;
   return (
     <Box flexDirection="column" width={columns} height={rows}>
@@ -174,7 +175,12 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
       </Text>
       {/* A dialog keeps its own size rather than stretching over the whole pane area. */}
       <Box height={height} alignItems={overlay ? 'flex-start' : undefined} overflow="hidden">
-        {overlay ?? framed(ui.focus, height, columns, columns)}
+        {overlay ?? (split ? (
+          <>
+            {framed('tickers', height, left, left)}
+            {framed(ui.focus === 'tickers' ? 'chart' : ui.focus, height, columns - left, columns - left)}
+          </>
+        ) : framed(ui.focus, height, columns, columns))}
       </Box>
       {footer}
       {status}
@@ -206,6 +212,8 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       return <OrderEntry session={session} theme={theme} form={o.form} width={Math.min(columns, 88)} />;
     case 'output':
       return <OutputOverlay theme={theme} title={o.title} text={o.text} ok={o.ok} maxLines={outputLines(rows)} width={outputWidth(columns)} top={o.top ?? 0} left={o.left ?? 0} />;
+    case 'pnl':
+      return <PnlView session={session} theme={theme} period={o.period} by={o.by} maxLines={outputLines(rows)} width={outputWidth(columns)} top={o.top ?? 0} left={o.left ?? 0} />;
     case 'quitStrategies':
       return <QuitDialog theme={theme} running={runningStrategyIds(session.state().ledger.strategies, session.venue)} selected={o.selected} />;
     case 'confirmQuit':

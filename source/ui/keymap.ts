@@ -5,7 +5,9 @@ export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'cancelAll' | 'amendOrder'
   | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy'
   | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch'
-  | 'chartBack' | 'chartForward' | 'chartStyle' | 'bookGroup';
+  | 'chartBack' | 'chartForward' | 'chartStyle' | 'bookGroup'
+  // The account view (issue 25).
+  | 'pnlView';
 
 export interface KeyBinding {
   readonly command: KeyCommand;
@@ -40,6 +42,8 @@ export const KEYMAP: readonly KeyBinding[] = [
   { command: 'sortNext', label: 'o', description: 'change the sort order (Tickers: symbol, 24h gainers, losers, volume; Market cap)', matches: (i) => i === 'o' },
   { command: 'alert', label: 'a', description: 'price alert on the selected symbol (alert SYM > PRICE; bell when it goes off)', matches: (i) => i === 'a' },
   { command: 'watch', label: 'w', description: 'put the selected symbol on the watchlist or take it off (watched come first, ★)', matches: (i) => i === 'w' },
+  // The account view (issue 25).
+  { command: 'pnlView', label: 'P', description: 'PnL view: today, this week or this month (d / w / m), by strategy, market or day (← →)', matches: (i) => i === 'P' },
   { command: 'search', label: '/', description: 'filter the tickers as you type (Enter keeps it, Esc clears it)', matches: (i) => i === '/' },
   // The chart and the book: they act where the pane is on screen (every pane is, from 120x34).
   { command: 'chartBack', label: '[', description: 'Chart: scroll back in time, a quarter of the chart a press (the header says how far back)', matches: (i) => i === '[' },
@@ -58,7 +62,7 @@ export function commandFor(input: string, key: Key): KeyCommand | undefined {
 
 /** Keys inside a dialog, by dialog: data too, so `?` lists them beside the keymap. */
 export interface DialogKey {
-  readonly dialog: 'order entry' | 'confirmation' | 'strategy start' | 'command line' | 'ticker filter' | 'output' | 'quit with strategies' | 'position mode';
+  readonly dialog: 'order entry' | 'confirmation' | 'strategy start' | 'command line' | 'ticker filter' | 'output' | 'quit with strategies' | 'position mode' | 'pnl view';
   readonly label: string;
   readonly description: string;
 }
@@ -76,7 +80,10 @@ export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'strategy start', label: '← →', description: 'change the timeframe' },
   { dialog: 'strategy start', label: 'Enter', description: 'start it (size: 100USDT, 5% of equity or 0.01BTC per entry)' },
   { dialog: 'strategy start', label: 'Esc', description: 'cancel' },
-  { dialog: 'command line', label: 'Tab', description: 'complete a command or symbol' },
+  { dialog: 'command line', label: 'Tab', description: 'complete a command or symbol (a completed word gets its space)' },
+  { dialog: 'command line', label: '↑ ↓', description: 'earlier / later lines (the shell\'s history too)' },
+  { dialog: 'command line', label: '← → Home End', description: 'move the cursor (Ctrl-A / Ctrl-E too)' },
+  { dialog: 'command line', label: 'Ctrl-U / W / K', description: 'delete to the start / the word before / to the end' },
   { dialog: 'command line', label: 'Enter', description: 'run it' },
   { dialog: 'ticker filter', label: 'Enter / Esc', description: 'keep the filter / clear it' },
   { dialog: 'output', label: '↑ ↓ PgUp PgDn', description: 'scroll; ← → sideways' },
@@ -86,6 +93,10 @@ export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'quit with strategies', label: 'Esc / n', description: 'cancel: back to the app' },
   { dialog: 'position mode', label: 'Enter / y', description: 'switch (with a position or an order open the exchange refuses, and the reason is shown)' },
   { dialog: 'position mode', label: 'Esc / n', description: 'keep the mode' },
+  { dialog: 'pnl view', label: '← →', description: 'by strategy, by market, by day' },
+  { dialog: 'pnl view', label: 'd / w / m', description: 'today, this week (from Monday), this month (UTC)' },
+  { dialog: 'pnl view', label: '↑ ↓ PgUp PgDn', description: 'scroll' },
+  { dialog: 'pnl view', label: 'Esc / q', description: 'close' },
 ];
 
 /** `%` in order entry: whether this key press asks for the next share of the maximum. */

@@ -1,24 +1,37 @@
 import type { Session } from '../app/session/session.js';
 import type { FuturesTicket } from '../engine/futures-ticket.js';
-import type { BracketExits, Order, OrderRequest, OrderType, Refusal, Side, TimeInForce } from '../domain/index.js';
+import type { BracketExits, Order, OrderRequest, OrderType, Refusal, Side, TimeInForce, TrailingTerms } from '../domain/index.js';
+import { parseTrailing } from '../engine/trailing-stop.js';
 import { selectInstrument, selectPositionMode } from '../store/index.js';
 import { decimalProblem, parsePositiveDecimal } from '../domain/index.js';
 import { bracketProblem } from '../engine/brackets.js';
 import { qtyForQuote } from '../engine/order-preview.js';
 
-export type FormField = 'side' | 'posSide' | 'type' | 'qty' | 'spend' | 'trigger' | 'price' | 'tif' | 'tp' | 'sl';
+export type FormField = 'side' | 'posSide' | 'type' | 'qty' | 'spend' | 'trigger' | 'trail' | 'activation' | 'price' | 'tif' | 'tp' | 'sl';
 /** The fields typed as text (the others change with ←/→). */
-export const TEXT_FIELDS: ReadonlySet<FormField> = new Set(['qty', 'spend', 'trigger', 'price', 'tp', 'sl']);
-/** `stop`: a stop order with a trigger price; a limit price makes it stop-limit, none stop-market. */
-export type FormType = OrderType | 'stop';
+export const TEXT_FIELDS: ReadonlySet<FormField> = new Set(['qty', 'spend', 'trigger', 'trail', 'activation', 'price', 'tp', 'sl']);
+/**
+ * `stop`: a stop order with a trigger price; a limit price makes it stop-limit, none stop-market.
+ * `trailing`: a trailing stop-market order, its trigger following the best price by a distance.
+ */
+export type FormType = OrderType | 'stop' | 'trailing';
 
-/** ←/→ on the type field: market, limit, stop, and round. */
-export function nextFormType(t: FormType): FormType {
-  return t === 'market' ? 'limit' : t === 'limit' ? 'stop' : 'market';
+/** ←/→ on the type field: market, limit, stop, trailing, and round (a perpetual has no stops here). */
+export function nextFormType(t: FormType, perpetual = false): FormType {
+  if (perpetual) return t === 'market' ? 'limit' : 'market';
+  return t === 'market' ? 'limit' : t === 'limit' ? 'stop' : t === 'stop' ? 'trailing' : 'market';
+}
+
+/** ←/→ on a limit order's time in force: GTC, IOC, FOK, post-only (GTC that must rest), and round. */
+export function nextTif(form: Pick<OrderForm, 'tif' | 'postOnly'>): Pick<OrderForm, 'tif' | 'postOnly'> {
+  if (form.postOnly) return { tif: 'GTC', postOnly: false };
+  const tif = form.tif ?? 'GTC';
+  return tif === 'GTC' ? { tif: 'IOC', postOnly: false } : tif === 'IOC' ? { tif: 'FOK', postOnly: false } : { tif: 'GTC', postOnly: true };
 }
 
 /** The order type the form sends: a stop is a market or limit order behind its trigger. */
 function requestType(form: OrderForm): OrderType {
+  if (form.type === 'trailing') return 'market';
   return form.type === 'stop' ? (form.price.trim() === '' ? 'market' : 'limit') : form.type;
 }
 
@@ -46,6 +59,12 @@ export interface OrderForm {
   readonly spend?: string;
   /** A limit order's time in force (default GTC). */
   readonly tif?: TimeInForce;
+  /** A limit order that must rest (post-only); its time in force is GTC. */
+  readonly postOnly?: boolean;
+  /** A trailing stop's distance as typed: `2%` or `150`. */
+  readonly trail?: string;
+  /** A trailing stop's activation price as typed; empty: it trails at once. */
+  readonly activation?: string;
   /** A bracket's take-profit and stop-loss, as typed: both or neither. */
   readonly tp?: string;
   readonly sl?: string;
@@ -96,6 +115,8 @@ export interface FormCheck {
   readonly bracket?: BracketExits;
   readonly priceError?: string;
   readonly triggerError?: string;
+  readonly trailError?: string;
+  readonly activationError?: string;
   /** Problems of the order as a whole (balance, limits). */
   readonly error?: string;
   /** The input the engine's refusal names (its `field`), for Enter to move to. */
@@ -114,6 +135,7 @@ export function formFields(form: OrderForm): readonly FormField[] {
   if (form.amends !== undefined) return ['qty', 'price'];
   const head: readonly FormField[] = form.positionSide ? ['side', 'posSide', 'type', 'qty'] : ['side', 'type', 'qty'];
   if (form.type === 'stop') return [...head, 'trigger', 'price'];
+  if (form.type === 'trailing') return [...head, 'trail', 'activation'];
   const spot: readonly FormField[] = form.perpetual ? [] : ['spend'];
   const exits: readonly FormField[] = form.perpetual ? [] : ['tp', 'sl'];
   return form.type === 'limit' ? [...head, ...spot, 'price', 'tif', ...exits] : [...head, ...spot, ...exits];
@@ -136,11 +158,14 @@ export function checkForm(session: Session, form: OrderForm): FormCheck {
   const priceError = type !== 'limit' ? undefined : form.price === '' ? 'enter a limit price' : price === undefined ? decimalProblem(form.price) : undefined;
   const trigger = form.type === 'stop' ? parsePositiveDecimal(form.trigger ?? '') : undefined;
   const triggerError = form.type !== 'stop' ? undefined : (form.trigger ?? '') === '' ? 'enter a trigger price' : trigger === undefined ? decimalProblem(form.trigger ?? '') : undefined;
-  const request = { symbol: form.symbol, side: form.side, type, qty: qty ?? 0, price, ...(type === 'limit' && form.type === 'limit' && form.tif ? { tif: form.tif } : {}), ...(trigger === undefined ? {} : { stopPrice: trigger }), ...(form.positionSide ? { positionSide: form.positionSide } : {}) };
+  const trail = trailOf(form);
+  const inForce = type === 'limit' && form.type === 'limit' ? { ...(form.tif ? { tif: form.tif } : {}), ...(form.postOnly ? { postOnly: true } : {}) } : {};
+  const request = { symbol: form.symbol, side: form.side, type, qty: qty ?? 0, price, ...inForce, ...(trigger === undefined ? {} : { stopPrice: trigger }), ...(trail.terms ? { trailing: trail.terms } : {}), ...(form.positionSide ? { positionSide: form.positionSide } : {}) };
   const p = session.preview(request);
   // Without a valid quantity the figures still follow the market price (notional unknown).
   const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee, ...(p.futures ? { futures: p.futures } : {}) };
-  if (qtyError || priceError || triggerError || spent?.error || exits.tpError || exits.slError || qty === undefined) return { qtyError, priceError, triggerError, ...extra, ...figures, warnings: [] };
+  const { trailError, activationError } = trail;
+  if (qtyError || priceError || triggerError || trailError || activationError || spent?.error || exits.tpError || exits.slError || qty === undefined) return { qtyError, priceError, triggerError, trailError, activationError, ...extra, ...figures, warnings: [] };
   // An amend is checked as the replacement it is: the old order's funds count as free again.
   const refused = form.amends === undefined ? p.problem : session.checkAmend(form.amends, { qty, price });
   // A bracket's exits are checked against the entry's price (the limit, or the market's now).
@@ -165,6 +190,19 @@ function spendQty(session: Session, form: OrderForm, limit: number | undefined):
   return qty > 0 ? { qty } : { error: `${text} ${inst.quote} is less than one lot (${inst.lotSize} ${inst.base}) at ${at}` };
 }
 
+/** The trailing stop typed into the form: its terms, or what is wrong with the distance or the activation price. */
+function trailOf(form: OrderForm): { terms?: TrailingTerms; trailError?: string; activationError?: string } {
+  if (form.type !== 'trailing') return {};
+  const text = (form.trail ?? '').trim();
+  const actText = (form.activation ?? '').trim();
+  const activation = actText === '' ? undefined : parsePositiveDecimal(actText);
+  const activationError = actText !== '' && activation === undefined ? decimalProblem(actText) ?? 'use a positive price, or leave it empty to trail at once' : undefined;
+  if (text === '') return { trailError: 'enter a distance: a percent (2%) or a price (150)', ...(activationError ? { activationError } : {}) };
+  const parsed = parseTrailing(text, activation);
+  if (!parsed.ok) return { trailError: parsed.error, ...(activationError ? { activationError } : {}) };
+  return activationError ? { activationError } : { terms: parsed.terms };
+}
+
 /** The bracket typed into the form: both prices, or neither, or what is wrong with them. */
 function bracketOf(form: OrderForm): { bracket?: BracketExits; tpError?: string; slError?: string } {
   const tpText = form.tp ?? '';
@@ -187,6 +225,13 @@ function formField(r: Refusal): FormField | undefined {
       return 'price';
     case 'stopPrice':
       return 'trigger';
+    case 'trailing':
+      return 'trail';
+    case 'activation':
+      return 'activation';
+    case 'tif':
+    case 'postOnly':
+      return 'tif';
     case 'positionSide':
       return 'posSide';
     default:
@@ -195,6 +240,6 @@ function formField(r: Refusal): FormField | undefined {
 }
 
 /** Where the form shows a refusal: beside the input it names, or under the form (the side selector has no line of its own). */
-function errorSlot(field: FormField | undefined): 'qtyError' | 'priceError' | 'triggerError' | 'error' {
-  return field === 'qty' ? 'qtyError' : field === 'price' ? 'priceError' : field === 'trigger' ? 'triggerError' : 'error';
+function errorSlot(field: FormField | undefined): 'qtyError' | 'priceError' | 'triggerError' | 'trailError' | 'activationError' | 'error' {
+  return field === 'qty' ? 'qtyError' : field === 'price' ? 'priceError' : field === 'trigger' ? 'triggerError' : field === 'trail' ? 'trailError' : field === 'activation' ? 'activationError' : 'error';
 }

@@ -1,7 +1,7 @@
 import type { Key } from 'ink';
 import { isQuantityShareKey } from './keymap.js';
 import { printable, type KeyContext } from './key-context.js';
-import { checkForm, formFields, nextFormType, nextShare, TEXT_FIELDS, type OrderForm } from './order-form.js';
+import { checkForm, formFields, nextFormType, nextShare, nextTif, TEXT_FIELDS, type OrderForm } from './order-form.js';
 import type { Overlay, UiState } from './ui-state.js';
 
 /**
@@ -51,19 +51,20 @@ export function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, ke
     // An amend keeps the order's side and type: only its price and quantity change.
     if (form.amends !== undefined) return;
     if (form.field === 'side') return update({ side: form.side === 'buy' ? 'sell' : 'buy', share: undefined });
-    if (form.field === 'tif') return update({ tif: form.tif === 'IOC' ? 'GTC' : 'IOC' });
+    if (form.field === 'tif') return update(nextTif(form));
     if (form.field === 'posSide') return update({ positionSide: form.positionSide === 'LONG' ? 'SHORT' : 'LONG', share: undefined });
     if (form.field === 'type') {
-      const type = nextFormType(form.type);
+      const type = nextFormType(form.type, form.perpetual);
       // A stop starts as stop-market: its limit price is optional, its trigger is the trader's.
-      return update({ type, price: type === 'limit' ? form.price || suggestPrice(ctx, form) : type === 'stop' ? '' : form.price, trigger: type === 'stop' ? form.trigger ?? suggestPrice(ctx, form) : form.trigger });
+      // A trailing stop is a stop-market order: no limit price; its distance starts at 1%.
+      return update({ type, price: type === 'limit' ? form.price || suggestPrice(ctx, form) : type === 'stop' || type === 'trailing' ? '' : form.price, trigger: type === 'stop' ? form.trigger ?? suggestPrice(ctx, form) : form.trigger, ...(type === 'trailing' ? { trail: form.trail ?? '1%' } : {}) });
     }
     return;
   }
   if (key.return) {
     const check = checkForm(session, form);
     if (!check.request) {
-      const bad = check.spendError ? 'spend' : check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.priceError ? 'price' : check.tpError ? 'tp' : check.slError ? 'sl' : check.field ?? form.field;
+      const bad = check.spendError ? 'spend' : check.qtyError ? 'qty' : check.triggerError ? 'trigger' : check.trailError ? 'trail' : check.activationError ? 'activation' : check.priceError ? 'price' : check.tpError ? 'tp' : check.slError ? 'sl' : check.field ?? form.field;
       return update({ field: bad });
     }
     // The confirmation opens with its warnings shown: that is the second look, so the Enter
@@ -73,7 +74,7 @@ export function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, ke
   // The maximum would not count the old order's funds as free: an amend types its quantity.
   if (isQuantityShareKey(input) && form.amends === undefined) return dispatch({ type: 'overlay', overlay: { kind: 'order', form: nextShare(session, form) } });
   if (!TEXT_FIELDS.has(form.field)) return;
-  const field = form.field as 'qty' | 'spend' | 'trigger' | 'price' | 'tp' | 'sl';
+  const field = form.field as 'qty' | 'spend' | 'trigger' | 'trail' | 'activation' | 'price' | 'tp' | 'sl';
   const current = form[field] ?? '';
   // Typing makes the quantity the trader's own again, no longer a share of the maximum; a
   // quantity typed replaces a spend amount, and a spend amount the quantity.

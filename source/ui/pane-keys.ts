@@ -123,6 +123,8 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
       session.watch(symbol, on);
       return set({ selectedSymbol: symbol, message: on ? `${symbol} added to the watchlist` : `${symbol} taken off the watchlist` });
     }
+    case 'pnlView':
+      return dispatch({ type: 'overlay', overlay: { kind: 'pnl', period: 'day', by: 'strategy' } });
     case 'search':
       return dispatch({ type: 'set', patch: { focus: 'tickers', overlay: { kind: 'filter' } } });
     case 'help':

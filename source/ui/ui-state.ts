@@ -6,6 +6,8 @@ import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
 import type { StrategyStartForm } from './strategy-start-form.js';
 import type { ChartStyle } from './chart/chart-glyphs.js';
+import type { PnlPeriod } from '../engine/pnl-period.js';
+import type { PnlGrouping } from '../engine/pnl-breakdown.js';
 
 export type PaneId = 'tickers' | 'chart' | 'book' | 'account' | 'marketcap' | 'strategy';
 /** Tab order and tab bar of the one-pane-at-a-time layout: the panes used most come first. */
@@ -33,7 +35,7 @@ export type Overlay =
   | { readonly kind: 'confirmClosePosition'; readonly symbol: string; readonly side: PositionSide; readonly typed: string }
   /** `M`: switch the futures account's position mode to `to` (the exchange refuses with positions or orders open). */
   | { readonly kind: 'confirmPositionMode'; readonly to: PositionMode }
-  | { readonly kind: 'command'; readonly text: string; readonly hint?: string }
+  | { readonly kind: 'command'; readonly text: string; readonly hint?: string; /** Where the cursor is (the end when unset). */ readonly cursor?: number; /** Up/Down: how many lines back in the history (0 or unset: the line being typed, kept in `draft`). */ readonly back?: number; readonly draft?: string }
   /** `/`: typing narrows the tickers (the filter itself lives in `UiState.filter`). */
   | { readonly kind: 'filter' }
   | { readonly kind: 'output'; readonly title: string; readonly text: string; readonly ok: boolean; readonly top?: number; readonly left?: number }
@@ -44,7 +46,9 @@ export type Overlay =
   | { readonly kind: 'confirmStrategyClose'; readonly id: string; readonly typed?: string }
   /** Quitting while strategies run: keep them in the background, stop them, or cancel. */
   | { readonly kind: 'quitStrategies'; readonly selected: number }
-  | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string };
+  | { readonly kind: 'capHistory'; readonly coin: string; readonly history?: CapHistory; readonly error?: string }
+  /** The PnL view (P): a period split by day, strategy or market; scrolled like command output. */
+  | { readonly kind: 'pnl'; readonly period: PnlPeriod; readonly by: PnlGrouping; readonly top?: number; readonly left?: number };
 
 export type BookTab = 'book' | 'trades';
 export const BOOK_TABS: readonly BookTab[] = ['book', 'trades'];

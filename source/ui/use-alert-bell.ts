@@ -2,7 +2,7 @@ import { useStdout } from 'ink';
 import { useEffect, useRef, type Dispatch } from 'react';
 import type { Session } from '../app/session/session.js';
 import { selectInstrument, type State } from '../store/index.js';
-import { priceText } from '../format/format.js';
+import { alertText, alertValueText, isPnlAlert } from '../domain/index.js';
 import type { UiAction } from './ui-state.js';
 import { useSelector } from './use-session-state.js';
 
@@ -24,7 +24,7 @@ export function useAlertBell(session: Session, dispatch: Dispatch<UiAction>): vo
     if (fresh.length === 0) return;
     stdout.write('\u0007');
     const a = fresh[fresh.length - 1];
-    const inst = selectInstrument(session.state(), a.venue, a.symbol);
-    dispatch({ type: 'message', message: `⚠ alert ${a.id}: ${a.symbol} ${a.op} ${priceText(a.price, inst)} (last ${priceText(a.last, inst)})${fresh.length > 1 ? ` and ${fresh.length - 1} more (alerts)` : ''}` });
+    const inst = isPnlAlert(a) ? undefined : selectInstrument(session.state(), a.venue, a.symbol);
+    dispatch({ type: 'message', message: `⚠ alert ${a.id}: ${alertText(a, inst)} (${isPnlAlert(a) ? 'now' : 'last'} ${alertValueText(a, a.last, inst)})${fresh.length > 1 ? ` and ${fresh.length - 1} more (alerts)` : ''}` });
   }, [fired, stdout, dispatch, session]);
 }

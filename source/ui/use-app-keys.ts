@@ -2,10 +2,10 @@ import { useApp, useInput, type Key } from 'ink';
 import { useRef, type Dispatch } from 'react';
 import { confirmClosePositionKey, confirmPositionModeKey } from './futures-keys.js';
 import type { KeyContext } from './key-context.js';
-import { screenLayout } from './layout.js';
 import { commandKey, filterKey } from './line-keys.js';
 import { confirmOrderKey, orderFormKey } from './order-keys.js';
-import { clampScroll, outputLines, outputWidth } from './overlays/output-overlay.js';
+import { scrollKey } from './scroll-keys.js';
+import { pnlViewKey } from './pnl-keys.js';
 import { moveQuitSelection, quitDialogKey } from './overlays/quit-dialog.js';
 import { stopRunningStrategies } from '../app/strategy-runtime/quit-strategies.js';
 import { paneKey } from './pane-keys.js';
@@ -50,20 +50,13 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
   const o = ui.overlay;
   switch (o.kind) {
     case 'output': {
-      const page = outputLines(screenLayout(ctx.size.columns, ctx.size.rows, ctx.symbolTotal, 0).overlayRows);
-      const step = (dTop: number, dLeft: number) => {
-        const at = clampScroll(o.text, page, outputWidth(ctx.size.columns), (o.top ?? 0) + dTop, (o.left ?? 0) + dLeft);
-        dispatch({ type: 'overlay', overlay: { ...o, top: at.top, left: at.left } });
-      };
-      if (key.upArrow || input === 'k') return step(-1, 0);
-      if (key.downArrow || input === 'j') return step(1, 0);
-      if (key.pageUp) return step(-page, 0);
-      if (key.pageDown || input === ' ') return step(page, 0);
-      if (key.leftArrow || input === 'h') return step(0, -8);
-      if (key.rightArrow || input === 'l') return step(0, 8);
+      const at = scrollKey(ctx, o.text, o, input, key);
+      if (at) return dispatch({ type: 'overlay', overlay: { ...o, ...at } });
       if (key.escape || key.return || input === 'q' || input === '?') close();
       return;
     }
+    case 'pnl':
+      return pnlViewKey(ctx, o, input, key);
     case 'capHistory':
       if (key.escape || key.return || input === 'q' || input === '?') close();
       return;
@@ -114,7 +107,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     case 'confirmStrategyClose':
       return confirmStrategyCloseKey(ctx, o.id, o.typed, input, key);
     case 'command':
-      return commandKey(ctx, o.text, input, key, exit);
+      return commandKey(ctx, o, input, key, exit);
     case 'filter':
       return filterKey(ctx, input, key);
     case 'none':

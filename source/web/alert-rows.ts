@@ -1,4 +1,4 @@
-import { qty } from '../domain/number-text.js';
+import { alertText, alertValueText, isPnlAlert } from '../domain/alerts.js';
 import type { AlertsBody } from './types.js';
 
 export interface AlertRow {
@@ -10,7 +10,7 @@ export interface AlertRow {
 
 /** The alerts set now and those that fired (at which price), newest first. */
 export function alertRows(alerts: AlertsBody): AlertRow[] {
-  const set = alerts.set.map((a) => ({ key: `set ${a.id}`, what: `${a.symbol} ${a.op} ${qty(a.price)}`, state: 'set' as const, ts: a.createdAt }));
-  const fired = alerts.triggered.map((a) => ({ key: `fired ${a.id} ${a.triggeredAt}`, what: `${a.symbol} ${a.op} ${qty(a.price)} (last ${qty(a.last)})`, state: 'triggered' as const, ts: a.triggeredAt }));
+  const set = alerts.set.map((a) => ({ key: `set ${a.id}`, what: alertText(a), state: 'set' as const, ts: a.createdAt }));
+  const fired = alerts.triggered.map((a) => ({ key: `fired ${a.id} ${a.triggeredAt}`, what: `${alertText(a)} (${isPnlAlert(a) ? 'then' : 'last'} ${alertValueText(a, a.last)})`, state: 'triggered' as const, ts: a.triggeredAt }));
   return [...set, ...fired].sort((a, b) => b.ts - a.ts);
 }

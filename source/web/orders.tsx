@@ -1,6 +1,6 @@
 import { columnFormat, stamp } from './format.js';
 import { Section } from './section.js';
-import type { Order } from './types.js';
+import type { OrderView as Order } from './types.js';
 
 export interface OrdersProps {
   readonly orders: readonly Order[];
@@ -10,7 +10,7 @@ export interface OrdersProps {
 
 export function Orders({ orders, onCancel }: OrdersProps) {
   const qty = columnFormat(orders.flatMap((o) => [o.qty, o.filledQty]));
-  const price = columnFormat(orders.flatMap((o) => [o.price ?? 0, o.stopPrice ?? 0]));
+  const price = columnFormat(orders.flatMap((o) => [o.price ?? 0, o.trail?.trigger ?? o.stopPrice ?? 0]));
   return (
     <Section title="Open orders" note={orders.length ? String(orders.length) : undefined} wide isEmpty={orders.length === 0} empty="No open orders.">
       <table>
@@ -20,7 +20,7 @@ export function Orders({ orders, onCancel }: OrdersProps) {
             <tr key={o.id}>
               <td>{o.id}</td><td>{o.symbol}</td><td class={o.side}>{o.side}</td><td class="opt">{o.type}</td>
               <td class="n">{qty(o.qty)}</td><td class="n opt">{qty(o.filledQty)}</td>
-              <td class="n">{o.price === undefined ? 'market' : price(o.price)}{o.stopPrice === undefined ? '' : ` (stop ${price(o.stopPrice)})`}</td>
+              <td class="n">{o.price === undefined ? 'market' : price(o.price)}{o.stopPrice === undefined ? '' : ` (${o.trailing ? 'trailing ' : ''}stop ${price(o.trail?.trigger ?? o.stopPrice)})`}</td>
               <td class="opt">{o.status}</td><td class="opt">{stamp(o.createdAt)}</td>
               {onCancel ? <td><button class="small" onClick={() => onCancel(o)}>Cancel</button></td> : null}
             </tr>

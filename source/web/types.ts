@@ -11,8 +11,9 @@ import type { WebStatus } from '../app/api/web-assets.js';
 import type { Balance, Envelope, Fill, Order } from '../domain/index.js';
 import type { PeriodPnl } from '../engine/pnl-period.js';
 import type { StrategyInstanceView } from '../engine/strategy-figures.js';
+import type { OrderView } from '../store/selectors.js';
 
-export type { AlertsBody, Balance, Envelope, EquityPoint, FlattenResult, Fill, Order, PeriodPnl, PositionsBody, StrategyInstanceView, Valuation };
+export type { AlertsBody, Balance, Envelope, EquityPoint, FlattenResult, Fill, Order, OrderView, PeriodPnl, PositionsBody, StrategyInstanceView, Valuation };
 
 /** `GET /api/v1/equity`: the account's value now and the daemon's samples after `since`. */
 export interface EquityBody {
@@ -28,7 +29,7 @@ export interface Snapshot {
   readonly status: StatusBody;
   readonly balances: Readonly<Record<string, Balance>>;
   readonly positions: PositionsBody;
-  readonly orders: readonly Order[];
+  readonly orders: readonly OrderView[];
   readonly trades: readonly Fill[];
   readonly strategies: readonly StrategyInstanceView[];
   readonly pnlDay: PeriodPnl;

@@ -18,6 +18,8 @@ test('every report figure on a four-point daily equity curve, by hand', () => {
     timeframeMs: DAY,
     tradeCount: 2,
     wins: 1,
+    grossProfit: 15,
+    grossLoss: 5,
     heldCandles: 3,
     firstOpen: 100,
     lastClose: 120,
@@ -35,17 +37,29 @@ test('every report figure on a four-point daily equity curve, by hand', () => {
   assert.equal(r.exposure, 0.75);
   near(r.buyAndHoldReturn, 120 / 100.1 - 1, 'buy and hold: buy at 100 paying 0.1%, mark at 120 -> 0.1988012');
   assert.equal(r.candles, 4);
+  assert.equal(r.profitFactor, 3, 'gross profit 15 over gross loss 5');
+  near(r.calmar, (Math.pow(1.089, 365 / 4) - 1) / 0.1, 'calmar: 8.9% over 4 days compounded to a year, over the 10% drawdown');
+});
+
+test('profit factor and calmar at their edges: no loss is Infinity, nothing is 0', () => {
+  const base = { initialCash: 100, timeframeMs: DAY, tradeCount: 1, wins: 1, heldCandles: 1, firstOpen: 1, lastClose: 1, fee: 0, openTrade: false };
+  const up = computeReport({ ...base, equity: Float64Array.from([100, 110]), grossProfit: 10, grossLoss: 0 });
+  assert.equal(up.profitFactor, Infinity);
+  assert.equal(up.calmar, Infinity, 'a gain without a drawdown');
+  const flat = computeReport({ ...base, equity: Float64Array.from([100, 100]), tradeCount: 0, wins: 0, grossProfit: 0, grossLoss: 0 });
+  assert.equal(flat.profitFactor, 0);
+  assert.equal(flat.calmar, 0);
 });
 
 test('drawdown from the starting cash, Sharpe 0 without variation, annualised by timeframe', () => {
-  const down = computeReport({ equity: Float64Array.from([90, 95, 80]), initialCash: 100, timeframeMs: H, tradeCount: 0, wins: 0, heldCandles: 0, firstOpen: 1, lastClose: 1, fee: 0, openTrade: false });
+  const down = computeReport({ equity: Float64Array.from([90, 95, 80]), initialCash: 100, timeframeMs: H, tradeCount: 0, wins: 0, grossProfit: 0, grossLoss: 0, heldCandles: 0, firstOpen: 1, lastClose: 1, fee: 0, openTrade: false });
   near(down.maxDrawdown, 0.2, 'the peak is the starting cash 100, trough 80');
   assert.equal(down.winRate, 0, 'no trades: win rate 0');
-  const flat = computeReport({ equity: Float64Array.from([100, 100, 100, 100]), initialCash: 100, timeframeMs: H, tradeCount: 0, wins: 0, heldCandles: 0, firstOpen: 1, lastClose: 1, fee: 0, openTrade: false });
+  const flat = computeReport({ equity: Float64Array.from([100, 100, 100, 100]), initialCash: 100, timeframeMs: H, tradeCount: 0, wins: 0, grossProfit: 0, grossLoss: 0, heldCandles: 0, firstOpen: 1, lastClose: 1, fee: 0, openTrade: false });
   assert.equal(flat.sharpe, 0);
   // The same returns on 1h candles scale by sqrt(24) against 1d candles.
   const eq = Float64Array.from([100, 110, 99, 108.9]);
-  const base = { equity: eq, initialCash: 100, tradeCount: 0, wins: 0, heldCandles: 0, firstOpen: 1, lastClose: 1, fee: 0, openTrade: false };
+  const base = { equity: eq, initialCash: 100, tradeCount: 0, wins: 0, grossProfit: 0, grossLoss: 0, heldCandles: 0, firstOpen: 1, lastClose: 1, fee: 0, openTrade: false };
   near(computeReport({ ...base, timeframeMs: H }).sharpe / computeReport({ ...base, timeframeMs: DAY }).sharpe, Math.sqrt(24), 'hourly vs daily');
 });
 

@@ -39,3 +39,15 @@ test('a failed cancelReplace: both halves read from the error body ccxt carries;
   assert.equal(cancelReplaceHalves(new Error('socket hang up')), undefined);
   assert.equal(halfError(null), 'not attempted');
 });
+
+test('trailing stops on Binance spot: trailingPercent (ccxt makes it trailingDelta in BIPS), the type from Binance\'s activation table, post-only as LIMIT_MAKER', () => {
+  const base = { side: 'sell' as const, type: 'market' as const, stopPrice: 98, stopTrigger: 'below' as const };
+  assert.deepEqual(stopOrderParams({ ...base, trailing: { distance: 2, unit: 'percent' } }), { trailingPercent: 2, stopLossOrTakeProfit: 'stopLoss' });
+  const above = { distance: 1, unit: 'percent' as const, activation: 110, activateWhen: 'above' as const };
+  assert.deepEqual(stopOrderParams({ ...base, trailing: above }), { trailingPercent: 1, stopLossOrTakeProfit: 'takeProfit', trailingTriggerPrice: 110 });
+  assert.equal(binanceType({ ...base, trailing: above }), 'TAKE_PROFIT');
+  assert.equal(binanceType({ ...base, side: 'buy', stopTrigger: 'above', trailing: { ...above, activateWhen: 'below', activation: 90 } }), 'TAKE_PROFIT');
+  assert.equal(binanceType({ ...base, side: 'buy', stopTrigger: 'above', trailing: { ...above } }), 'STOP_LOSS');
+  assert.deepEqual(stopOrderParams({ ...base, trailing: { distance: 2, unit: 'percent' }, triggeredAt: 5 }), {}, 'set off: a plain market order');
+  assert.equal(binanceType({ type: 'limit', side: 'buy', postOnly: true }), 'LIMIT_MAKER');
+});

@@ -56,7 +56,7 @@ function build(): string {
   fs.chmodSync(scratch, 0o755);
   // The release's options (scripts/bundle-options.mjs) hold a plugin, which only esbuild's
   // asynchronous build runs: built by a process of its own, waited for.
-  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/bundle-cli.mjs'), path.join(repoRoot, 'source/cli.ts'), scratch, 'source'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  execFileSync(process.execPath, [path.join(repoRoot, 'scripts/bundle-cli.mjs'), path.join(repoRoot, 'source/cli.ts'), scratch, 'source', `optimize-worker=${path.join(repoRoot, 'source/app/optimize/worker.ts')}`], { stdio: ['ignore', 'ignore', 'inherit'] });
   try {
     fs.renameSync(scratch, dir);
   } catch (err) {

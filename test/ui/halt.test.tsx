@@ -39,7 +39,8 @@ test('status bar: HALTED and the reason while halted, before the optional parts;
   assert.doesNotMatch(ui.lastFrame()!, /HALTED/);
   await s.flatten({ reason: 'lunch break', source: 'tui' });
   s.store.flushNotifications();
-  await frameMatching(ui, /^ {2}SIM {2}PAPER {2}● connected {2}HALTED: lunch break {2}0 ev\/s/);
+  // Right after it, the account's figures (always shown); the rate and the clock give way first.
+  await frameMatching(ui, /^ {2}SIM {2}PAPER {2}● connected {2}HALTED: lunch break {2}eq(uity)? 10,000\.00/);
   await s.resume({ source: 'tui' });
   s.store.flushNotifications();
   await frameMatching(ui, /^(?![\s\S]*HALTED)/);

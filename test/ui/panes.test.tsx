@@ -127,11 +127,15 @@ test('Order book, wide: cumulative depth to each level and depth bars on one sca
 });
 
 for (const mode of ['paper', 'live'] as const) {
-  test(`Status bar in ${mode.toUpperCase()}: exchange, mode label, connection, events per second, clock`, async () => {
+  test(`Status bar in ${mode.toUpperCase()}: exchange, mode label, connection, equity and today's PnL, events per second, clock`, async () => {
     const { s } = await session({ mode });
     const ui = render(<StatusBar session={s} theme={theme} width={100} now={() => NOON} />);
     await settle();
-    assert.match(ui.lastFrame()!, new RegExp(`^ {2}SIM {2}${mode.toUpperCase()} {2}● connected {2}0 ev/s {2}12:00:00 UTC {2}\\? help`));
+    // At 100 columns the rate, the clock and the hint's last words give way to the equity (160: every part).
+    assert.match(ui.lastFrame()!, new RegExp(`^ {2}SIM {2}${mode.toUpperCase()} {2}● connected {2}equity 10,000\\.00 USDT · today 0\\.00 USDT \\(0\\.00%\\) {2}\\? help · : command\\s*$`));
+    ui.rerender(<StatusBar session={s} theme={theme} width={160} now={() => NOON} />);
+    await settle();
+    assert.match(ui.lastFrame()!, new RegExp(`^ {2}SIM {2}${mode.toUpperCase()} {2}● connected {2}equity 10,000\\.00 USDT · today 0\\.00 USDT \\(0\\.00%\\) {2}0 ev/s {2}12:00:00 UTC {2}\\? help`));
     ui.unmount();
   });
 }

@@ -88,7 +88,9 @@ export class CcxtOrders {
     const t = this.sending(order);
     // A stop: ccxt's binance makes it STOP_LOSS(_LIMIT) or TAKE_PROFIT(_LIMIT) with `stopPrice`.
     const params: Record<string, unknown> = { newClientOrderId: order.clientOrderId, ...this.o.orderParams?.(order), ...stopOrderParams(order) };
-    if (order.type === 'limit') params.timeInForce = order.tif ?? 'GTC';
+    // Post-only: ccxt's binance sends LIMIT_MAKER on spot, GTX on USD-M (neither takes a timeInForce of ours).
+    if (order.type === 'limit' && order.postOnly) params.postOnly = true;
+    else if (order.type === 'limit') params.timeInForce = order.tif ?? 'GTC';
     if (order.quoteQty !== undefined) params.quoteOrderQty = order.quoteQty;
     let result: CcxtOrder | undefined;
     try {

@@ -1,4 +1,4 @@
-import type { Order } from '../../domain/index.js';
+import type { Order, TrailingTerms } from '../../domain/index.js';
 import { stopKind } from '../../domain/index.js';
 import { exchangeBody } from './ccxt-errors.js';
 
@@ -22,15 +22,29 @@ const armed = (o: Pick<Order, 'stopPrice' | 'triggeredAt'>): boolean => o.stopPr
  * sends the price as `stopPrice`. Which one follows from the side and the trigger direction
  * (a sell that fires as the price falls is a stop-loss), as Binance's types define them.
  */
-export function stopOrderParams(order: Pick<Order, 'side' | 'stopPrice' | 'stopTrigger' | 'triggeredAt'>): Record<string, unknown> {
+export function stopOrderParams(order: Pick<Order, 'side' | 'stopPrice' | 'stopTrigger' | 'triggeredAt' | 'trailing'>): Record<string, unknown> {
   if (!armed(order)) return {};
+  if (order.trailing) return trailingParams(order.side, order.trailing);
   return stopKind(order) === 'stop-loss' ? { stopLossPrice: order.stopPrice } : { takeProfitPrice: order.stopPrice };
 }
 
+/**
+ * A trailing stop on Binance spot, as ccxt's binance sends it: `trailingPercent` becomes
+ * `trailingDelta` in BIPS (2% = 200) and `trailingTriggerPrice` the activation `stopPrice`. Its
+ * type follows Binance's table: an activation the price reaches rising is a sell's TAKE_PROFIT
+ * or a buy's STOP_LOSS, one it reaches falling the other way round; none trails at once (STOP_LOSS).
+ */
+export function trailingParams(side: Order['side'], t: TrailingTerms): Record<string, unknown> {
+  if (t.unit !== 'percent') throw new Error('Binance trails by a percent only (trailingDelta in BIPS)');
+  const rising = t.activateWhen === 'above';
+  const takeProfit = t.activation !== undefined && (side === 'sell') === rising;
+  return { trailingPercent: t.distance, stopLossOrTakeProfit: takeProfit ? 'takeProfit' : 'stopLoss', ...(t.activation === undefined ? {} : { trailingTriggerPrice: t.activation }) };
+}
+
 /** Binance's order type for one of our orders. */
-export function binanceType(order: Pick<Order, 'type' | 'side' | 'stopPrice' | 'stopTrigger' | 'triggeredAt'>): string {
-  if (!armed(order)) return order.type.toUpperCase();
-  const kind = stopKind(order) === 'stop-loss' ? 'STOP_LOSS' : 'TAKE_PROFIT';
+export function binanceType(order: Pick<Order, 'type' | 'side' | 'stopPrice' | 'stopTrigger' | 'triggeredAt' | 'trailing' | 'postOnly'>): string {
+  if (!armed(order)) return order.postOnly && order.type === 'limit' ? 'LIMIT_MAKER' : order.type.toUpperCase();
+  const kind = order.trailing ? (trailingParams(order.side, order.trailing).stopLossOrTakeProfit === 'takeProfit' ? 'TAKE_PROFIT' : 'STOP_LOSS') : stopKind(order) === 'stop-loss' ? 'STOP_LOSS' : 'TAKE_PROFIT';
   return order.type === 'limit' ? `${kind}_LIMIT` : kind;
 }
 

@@ -76,6 +76,8 @@ export class CcxtVenue implements VenuePort {
    * refusal: their stop and list APIs differ, and none is tested here.
    */
   readonly stopOrders: boolean;
+  /** Binance spot trails by a percent (trailingDelta, in BIPS), where it holds stops at all. */
+  readonly trailingStops?: 'percent';
   readonly submitOco?: (limit: Order, stop: Order) => Promise<void>;
   readonly replace?: (old: Order, next: Order) => Promise<void>;
 
@@ -102,6 +104,7 @@ export class CcxtVenue implements VenuePort {
     });
     this.stopOrders = o.trading && hasOrderLists(o.exchange);
     if (this.stopOrders) {
+      this.trailingStops = 'percent';
       const afterChange = () => this.resyncAccount().catch(() => undefined);
       this.submitOco = async (limit, stop) => {
         await submitOco(this.orders, o.exchange, limit, stop, emit, o.clock);

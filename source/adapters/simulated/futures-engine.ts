@@ -9,6 +9,7 @@ import { orderIntent, positionAfterTrade } from '../../engine/futures-position.j
 import { isPastLiquidation } from '../../engine/liquidation.js';
 import type { FuturesLedger } from '../../store/index.js';
 import { FUTURES_ERRORS as E } from './futures-rules.js';
+import { fillsWhole, wouldTake } from '../../engine/book-checks.js';
 
 export interface FuturesEngineOptions {
   readonly venue: VenueId;
@@ -101,6 +102,11 @@ export class FuturesEngine {
     if (margin) return reject(margin);
 
     const out: DomainEvent[] = [{ type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } }];
+    // As USD-M does: a post-only (GTX) order that would take, or a FOK the book cannot fill whole, is accepted and expires.
+    const expired = order.type !== 'limit' ? undefined
+      : order.postOnly && wouldTake(order.side, order.price!, book) ? 'post-only (GTX): it would trade at once, so it expired'
+      : order.tif === 'FOK' && !fillsWhole(order.side, order.qty, order.price!, book) ? `fill-or-kill: the book cannot fill ${order.qty} at ${order.price} or better now; nothing traded` : undefined;
+    if (expired) return [...out, { type: 'order/cancelled', data: { id: order.id, reason: expired, ts: now } }];
     const levels = order.side === 'buy' ? book.asks : book.bids;
     let remaining = order.qty;
     for (let i = 0; i < levels.length && remaining > 0; i++) {
@@ -111,7 +117,7 @@ export class FuturesEngine {
       out.push(...this.fill(order, intent.side, qty, p, 'taker', remaining === 0, now));
     }
     if (remaining > 0) {
-      if (order.type === 'market' || order.tif === 'IOC') {
+      if (order.type === 'market' || order.tif === 'IOC' || order.tif === 'FOK') {
         const why = order.type === 'market' ? 'book depth exhausted' : 'immediate-or-cancel';
         out.push({ type: 'order/cancelled', data: { id: order.id, reason: `${why}: filled ${clean(order.qty - remaining)} of ${order.qty}`, ts: now } });
       } else this.resting.set(order.id, { order, remaining });

@@ -1,6 +1,8 @@
 import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
 import { limitFillPrice } from '../../engine/backtest/fill-model.js';
 import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind, stopTriggered } from '../../domain/index.js';
+import { TrailingBook } from './trailing-book.js';
+import { fillsWhole, tifProblem } from '../../engine/book-checks.js';
 
 export interface MatchingOptions {
   readonly venue: VenueId;
@@ -39,6 +41,8 @@ export class MatchingEngine {
    * limit or a stop, the one without `ocoWith`) holds the funds for both; the second shares it.
    */
   private readonly oco = new Map<string, string>();
+  /** The trailing stops among `stops`: their best prices and moving triggers. */
+  private readonly trails = new TrailingBook();
   private tradeSeq: number;
 
   constructor(private readonly opts: MatchingOptions) {
@@ -53,6 +57,7 @@ export class MatchingEngine {
     // A stop triggered before (logged, or seen by a fill) rests as its limit order now.
     if (isArmedStop(order)) {
       this.stops.set(order.id, order);
+      this.trails.add(order);
       if (order.ocoWith !== undefined) this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
     }
     else if (order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });
@@ -76,6 +81,9 @@ export class MatchingEngine {
     const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
     if (order.quoteQty !== undefined && (order.side !== 'buy' || order.type !== 'market')) return reject(refusal('order.terms', 'a quote quantity is only for market buys'));
     if (order.stopPrice !== undefined && (order.quoteQty !== undefined || order.stopTrigger === undefined)) return reject(refusal('stop.invalid', 'a stop order needs a base quantity and a trigger direction'));
+    // Post-only (Binance's LIMIT_MAKER): refused, never placed, when it would take at once.
+    const terms = tifProblem(order, book);
+    if (terms) return reject(terms);
     if (order.ocoWith !== undefined) {
       // An OCO's second leg holds nothing of its own: the first leg's hold is its funds. The
       // first is a resting limit or (a take-profit with a stop-loss) an untriggered stop.
@@ -103,6 +111,7 @@ export class MatchingEngine {
       if (order.ocoWith === undefined) this.lock(order, inst, order.qty);
       else this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
       this.stops.set(order.id, order);
+      this.trails.add(order);
       out.push(this.balanceEvent(touched));
       return out;
     }
@@ -120,15 +129,18 @@ export class MatchingEngine {
     const now = this.opts.clock();
     for (const order of [...this.stops.values()]) {
       // `has`: an OCO partner fired earlier in this loop cancelled it.
-      if (order.symbol !== symbol || !this.stops.has(order.id) || !stopTriggered(order, last)) continue;
+      if (order.symbol !== symbol || !this.stops.has(order.id) || !this.fires(order, last, now, out)) continue;
+      const stopAt = this.trails.trigger(order);
       this.stops.delete(order.id);
+      this.trails.delete(order.id);
       const inst = this.instruments.get(symbol)!;
       const partner = this.oco.get(order.id);
       if (order.ocoWith === undefined) this.unlock(order, inst, order.qty);
       if (partner !== undefined) out.push(...this.cancelOcoPartner(order.id, partner, `OCO: order ${order.id} triggered`));
       const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
       out.push({ type: 'order/triggered', data: { id: order.id, last, ts: now } });
-      out.push({ type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${stopKind(order)} stop ${order.stopPrice}; now ${what}` } });
+      const kind = order.trailing ? 'trailing' : stopKind(order);
+      out.push({ type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${kind} stop ${stopAt}; now ${what}` } });
       const touched = new Set<string>([inst.base, inst.quote]);
       const fired = { ...order, stopPrice: undefined, stopTrigger: undefined, triggeredAt: now };
       const problem = this.fundsProblem(fired, inst, book);
@@ -139,6 +151,17 @@ export class MatchingEngine {
       out.push(...this.execute(fired, inst, book, touched, now));
     }
     return out;
+  }
+
+  /**
+   * Whether a trade at `last` sets the stop off: a trailing stop moves first (its trigger's
+   * move, on a new best only, goes to `out` for the read model; never to the ledger).
+   */
+  private fires(order: Order, last: number, now: number, out: DomainEvent[]): boolean {
+    if (order.trailing === undefined) return stopTriggered(order, last);
+    const step = this.trails.step(order, last, now);
+    if (step.point) out.push({ type: 'runtime/trail', data: step.point });
+    return step.fired;
   }
 
   /**
@@ -185,6 +208,10 @@ export class MatchingEngine {
   /** Takes the book for an accepted market or limit order; the rest rests (GTC) or is cancelled. */
   private execute(order: Order, inst: Instrument, book: OrderBook, touched: Set<string>, now: number): DomainEvent[] {
     const out: DomainEvent[] = [];
+    // Fill-or-kill: all of it now at the limit or better, or nothing (Binance expires it).
+    if (order.type === 'limit' && order.tif === 'FOK' && !fillsWhole(order.side, order.qty, order.price!, book)) {
+      return [{ type: 'order/cancelled', data: { id: order.id, reason: `fill-or-kill: the book cannot fill ${order.qty} at ${order.price} or better now; nothing traded`, ts: now } }, this.balanceEvent(touched)];
+    }
     if (order.type === 'limit') this.lock(order, inst, order.qty);
     const levels = order.side === 'buy' ? book.asks : book.bids;
     let remaining = order.qty;
@@ -207,7 +234,7 @@ export class MatchingEngine {
       }
     }
     if (remaining > 0) {
-      if (order.type === 'market' || order.tif === 'IOC') {
+      if (order.type === 'market' || order.tif === 'IOC' || order.tif === 'FOK') {
         if (order.type === 'limit') this.unlock(order, inst, remaining);
         const why = order.type === 'market' ? 'book depth exhausted' : 'immediate-or-cancel';
         out.push({ type: 'order/cancelled', data: { id: order.id, reason: `${why}: filled ${clean(order.qty - remaining)} of ${order.qty}`, ts: now } });
@@ -228,6 +255,7 @@ export class MatchingEngine {
     if (stop) {
       const inst = this.instruments.get(stop.symbol)!;
       this.stops.delete(id);
+      this.trails.delete(id);
       if (stop.ocoWith === undefined) this.unlock(stop, inst, stop.qty);
       return [...other,{ type: 'order/cancelled', data: { id, reason: 'cancelled by user (stop not triggered)', ts: now } }, this.balanceEvent(new Set([inst.base, inst.quote]))];
     }

@@ -20,6 +20,7 @@ export class PaperVenue implements VenuePort {
   readonly venue: string;
   readonly label: string;
   readonly stopOrders = true;
+  readonly trailingStops = 'any';
   private engine?: MatchingEngine;
   private sink?: EventSink;
   private readonly books = new Map<string, OrderBook>();

@@ -35,6 +35,7 @@ export class SimVenue implements VenuePort {
   readonly venue: VenueId;
   readonly label = 'SIM';
   readonly stopOrders = true;
+  readonly trailingStops = 'any';
   readonly market: SimMarket;
   readonly perps?: SimPerps;
   readonly futures?: FuturesPort;

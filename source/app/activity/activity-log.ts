@@ -1,4 +1,5 @@
-import type { Envelope, EventOf, EventType, Fill, Instrument, VenueId } from '../../domain/index.js';
+import type { Alert, Envelope, EventOf, EventType, Fill, Instrument, VenueId } from '../../domain/index.js';
+import { alertSubject, alertValueText, isPnlAlert } from '../../domain/index.js';
 import { price, qty } from '../../domain/number-text.js';
 import { selectInstrument, type Store } from '../../store/index.js';
 import { signalLine } from '../signals/signal-line.js';
@@ -41,8 +42,8 @@ export interface LineContext {
   readonly venue: VenueId;
   /** The symbol of an order the ledger knows, for lines whose event names only the id. */
   readonly orderSymbol: (id: string) => string | undefined;
-  /** The symbol of an alert (waiting or gone off), for `alert/triggered`, which names only the id. */
-  readonly alertSymbol?: (id: string) => string | undefined;
+  /** An alert (waiting or gone off), for `alert/triggered`, which names only the id. */
+  readonly alertOf?: (id: string) => Alert | undefined;
   /** The market's instrument, so a price reads at its tick size (104,902.70). */
   readonly instrument?: (symbol: string) => Instrument | undefined;
 }
@@ -76,8 +77,9 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
   'market/connection': (d, ctx) =>
     d.venue !== ctx.venue ? undefined : { level: d.state === 'connected' ? 'good' : d.state === 'connecting' ? 'info' : 'warn', text: `link ${d.state}${d.detail ? `: ${d.detail}` : ''}` },
   'alert/triggered': (d, ctx) => {
-    const symbol = ctx.alertSymbol?.(d.id);
-    return { level: 'warn', text: `alert ${d.id}${symbol ? ` ${symbol}` : ''} went off at ${price(d.last, symbol ? ctx.instrument?.(symbol) : undefined)}` };
+    const a = ctx.alertOf?.(d.id);
+    const inst = a && !isPnlAlert(a) ? ctx.instrument?.(a.symbol) : undefined;
+    return { level: 'warn', text: `alert ${d.id}${a ? ` ${alertSubject(a)}` : ''} went off at ${a ? alertValueText(a, d.last, inst) : price(d.last, undefined)}` };
   },
   'strategy/status': (d) => ({ level: 'info', statusOf: d.strategyId, text: `strategy ${d.strategyId} ${d.status}` }),
   'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
@@ -103,7 +105,7 @@ export function storeLineContext(store: Store, venue: VenueId): LineContext {
     venue,
     orderSymbol: (id) => ledger().orders[id]?.symbol,
     // Read when the line is made: the alert has just moved from waiting to gone off.
-    alertSymbol: (id) => ledger().alerts[id]?.symbol ?? ledger().triggeredAlerts.findLast((a) => a.id === id)?.symbol,
+    alertOf: (id) => ledger().alerts[id] ?? ledger().triggeredAlerts.findLast((a) => a.id === id),
     instrument: (symbol) => selectInstrument(store.getState(), venue, symbol),
   };
 }

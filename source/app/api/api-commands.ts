@@ -1,4 +1,4 @@
-import type { OrderRequest } from '../../domain/index.js';
+import type { OrderRequest, TimeInForce, TrailingTerms } from '../../domain/index.js';
 import { refusal } from '../../domain/index.js';
 import type { CheckedBody } from './api-body.js';
 import type { ApiContext, ApiRequest } from './api-context.js';
@@ -6,6 +6,7 @@ import { ApiError, errorBody, refusalReply, type ApiReply } from './api-errors.j
 import { flag } from './api-reads.js';
 import { tokenMatches } from './api-token.js';
 import { formatExits, parseExits } from '../../engine/strategy-exits.js';
+import { parseTrailing } from '../../engine/trailing-stop.js';
 
 /*
  * The commands of the API: each checked body becomes one call of the session's command port,
@@ -21,14 +22,23 @@ export async function placeOrder(ctx: ApiContext, req: ApiRequest): Promise<ApiR
   const { session } = ctx;
   const side = b.side as 'buy' | 'sell';
   const price = b.price as number | undefined;
-  const type = (b.type as 'market' | 'limit' | undefined) ?? (price === undefined ? 'market' : 'limit');
+  const trailing = trailingOf(b);
+  const type = trailing !== undefined || b.type === 'trailing-stop' ? 'market' : (b.type as 'market' | 'limit' | undefined) ?? (price === undefined ? 'market' : 'limit');
+  if (b.type === 'trailing-stop' && trailing === undefined) throw new ApiError(400, 'input.invalid', 'a trailing stop needs "trailing": a percent (2%) or a price distance (150)', 'trailing');
+  if (trailing !== undefined && price !== undefined) throw new ApiError(400, 'input.invalid', 'a trailing stop is a stop-market order: leave "price" out', 'price');
   if (type === 'market' && price !== undefined) throw new ApiError(400, 'input.invalid', '"price" is for a limit order: leave it out for a market order, or say "type": "limit"', 'price');
   if (type === 'limit' && price === undefined) throw new ApiError(400, 'input.invalid', 'a limit order needs "price"', 'price');
   const tp = b.tp as number | undefined;
   const sl = b.sl as number | undefined;
   if ((tp === undefined) !== (sl === undefined)) throw new ApiError(400, 'input.invalid', 'a bracket needs both "tp" (take-profit) and "sl" (stop-loss)', tp === undefined ? 'tp' : 'sl');
-  const order: Omit<OrderRequest, 'venue'> = { symbol: b.symbol as string, side, type, qty: b.quantity as number, ...(price === undefined ? {} : { price }), tif: 'GTC' };
-  session.record(`${side} ${order.symbol} ${order.qty}${price === undefined ? '' : ` ${price}`}${tp === undefined ? '' : ` --tp ${tp} --sl ${sl}`}${b.force ? ' --force' : ''}`, 'api');
+  const tif = (b.tif as TimeInForce | undefined) ?? 'GTC';
+  if ((trailing !== undefined || tif !== 'GTC' || b.postOnly === true) && tp !== undefined) throw new ApiError(400, 'input.invalid', 'a bracket ("tp", "sl") is a plain market or limit entry: not with "trailing", "tif" or "postOnly"', 'tp');
+  const order: Omit<OrderRequest, 'venue'> = {
+    symbol: b.symbol as string, side, type, qty: b.quantity as number, ...(price === undefined ? {} : { price }), tif,
+    ...(trailing === undefined ? {} : { trailing }), ...(b.postOnly === true ? { postOnly: true } : {}),
+  };
+  const terms = `${trailing === undefined ? '' : ` --trailing ${b.trailing as string}${trailing.activation === undefined ? '' : ` --activation ${trailing.activation}`}`}${tif === 'GTC' ? '' : ` --tif ${tif}`}${b.postOnly === true ? ' --post-only' : ''}`;
+  session.record(`${side} ${order.symbol} ${order.qty}${price === undefined ? '' : ` ${price}`}${terms}${tp === undefined ? '' : ` --tp ${tp} --sl ${sl}`}${b.force ? ' --force' : ''}`, 'api');
   // The fat-finger guard asks twice, as on the keyboard: `force` is the API's --force.
   if (b.force !== true) {
     const warnings = knownSymbol(ctx, order.symbol) ? session.preview({ ...order, symbol: session.symbol(order.symbol) }).warnings : [];
@@ -39,6 +49,19 @@ export async function placeOrder(ctx: ApiContext, req: ApiRequest): Promise<ApiR
   // Placed and recorded, but the exchange said no: a refusal the trader sees, with the order as it stands.
   if (r.order.status === 'rejected') return { status: 422, body: { ...errorBody('venue.rejected', r.order.reason ?? 'the exchange rejected the order'), order: r.order } };
   return created(r.order);
+}
+
+/** The body's trailing terms (`"trailing": "2%"`, `"activation": 95000`), or undefined; bad ones are a 400 saying why. */
+function trailingOf(b: CheckedBody): TrailingTerms | undefined {
+  if (b.trailing === undefined) {
+    if (b.activation !== undefined) throw new ApiError(400, 'input.invalid', '"activation" is for a trailing stop: add "trailing"', 'activation');
+    return undefined;
+  }
+  const activation = b.activation as number | undefined;
+  if (activation !== undefined && !(activation > 0)) throw new ApiError(400, 'input.invalid', `bad "activation" ${activation}: a positive price`, 'activation');
+  const parsed = parseTrailing(String(b.trailing), activation);
+  if (!parsed.ok) throw new ApiError(400, 'input.invalid', parsed.error, 'trailing');
+  return parsed.terms;
 }
 
 /** Whether the symbol is a market of the venue (else the order path refuses it with its own code). */

@@ -1,4 +1,4 @@
-import { isDurable, type Fill, type PriceAlert } from '../../domain/index.js';
+import { isDurable, type Alert, type Fill } from '../../domain/index.js';
 import { accountValuation, type Valuation } from '../../engine/equity.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS, type PeriodPnl } from '../../engine/pnl-period.js';
 import { selectMarkedPositions, selectTicker, type MarkedPosition } from '../../store/index.js';
@@ -29,10 +29,10 @@ export function positionsRead(session: Session): PositionsBody {
   };
 }
 
-/** Price alerts: those set now, and the most recent that fired (what the shell's `alert` lists). */
+/** Price and PnL alerts: those set now, and the most recent that fired (what the shell's `alert` lists). */
 export interface AlertsBody {
-  readonly set: readonly PriceAlert[];
-  readonly triggered: readonly (PriceAlert & { readonly last: number; readonly triggeredAt: number })[];
+  readonly set: readonly Alert[];
+  readonly triggered: readonly (Alert & { readonly last: number; readonly triggeredAt: number })[];
 }
 
 export function alertsRead(session: Session): AlertsBody {

@@ -12,7 +12,6 @@ import { bearer, hasBody, MAX_BODY, parseJsonBody, protocolToken, readBody, send
 import { API_PREFIX, EVENTS_PATH, matchRoute, routeList } from './api-routes.js';
 import { tokenMatches, tokenSource } from './api-token.js';
 import { EQUITY_FILE, startEquityHistory } from './equity-history.js';
-import { fillRecord } from './fill-record.js';
 import { pageFiles, serveWebPage } from './web-assets.js';
 
 export interface ApiServerOptions extends EventStreamLimits {
@@ -63,7 +62,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
   const apiToken = tokenSource(o.dataDir, 'api');
   // Sampled from the start, so the page's chart has the hours before anyone looked.
   const equity = startEquityHistory(session, { file: session.ledgerDir && path.join(session.ledgerDir, EQUITY_FILE), clock: o.now, log });
-  const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now, fills: fillRecord(session), equity };
+  const ctx: ApiContext = { session, status: o.status, signalToken: tokenSource(o.dataDir, 'signals'), now: o.now ?? Date.now, fills: session.fills, equity };
   const events = createEventStreams(session, { ...o, log });
   const requestTimeout = o.requestTimeoutMs ?? 10_000;
   const page = pageFiles(o.webDir);

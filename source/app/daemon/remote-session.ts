@@ -8,6 +8,7 @@ import { createFuturesApi } from '../futures/futures-session.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { createReplicaStore } from './replica-store.js';
 import { createReadModel } from '../session/read-model.js';
+import { fillRecord } from '../session/fill-record.js';
 import { createNotesPort } from '../session/notes-port.js';
 import { readHistory } from '../session/session-ledger.js';
 
@@ -143,6 +144,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     ...createNotesPort(replica, reads, info.venue, Date.now),
     // The daemon's log, read as it stands: a batch still being written is simply not there yet.
     history: (filter = {}) => readHistory({ ledgerDir: info.ledgerDir }, filter),
+    fills: () => allFills(),
     venue: info.venue,
     label: info.label,
     mode: info.mode,
@@ -168,5 +170,6 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
       await replica.close();
     },
   };
+  const allFills = fillRecord(session);
   return session;
 }

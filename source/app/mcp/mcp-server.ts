@@ -3,7 +3,6 @@ import type { Transport } from '@modelcontextprotocol/sdk/shared/transport.js';
 import { CallToolRequestSchema, ListToolsRequestSchema, type CallToolResult } from '@modelcontextprotocol/sdk/types.js';
 import { UserError } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
-import { fillRecord } from '../api/fill-record.js';
 import { Args, COMMAND_TOOL_NAMES, mcpTools, type McpReads } from './mcp-tools.js';
 
 export interface McpOptions {
@@ -22,7 +21,7 @@ export interface McpOptions {
  */
 export function createMcpServer(session: Session, o: McpOptions): McpServer {
   const tools = mcpTools(o.allowCommands);
-  const more: McpReads = { fills: fillRecord(session), now: o.now ?? Date.now };
+  const more: McpReads = { fills: session.fills, now: o.now ?? Date.now };
   const mcp = new McpServer({ name: 'atapi', version: '0.1.0' }, { capabilities: { tools: {} }, instructions: `atapi trading terminal, ${session.label} (${session.mode}). Reads: ${tools.filter((t) => !t.command).map((t) => t.name).join(', ')}.${o.allowCommands ? ' Commands are enabled: every one is recorded in the ledger with source mcp.' : ' Commands are off (start with --allow-commands to enable them).'}` });
   mcp.server.setRequestHandler(ListToolsRequestSchema, () => ({
     tools: tools.map((t) => ({ name: t.name, description: t.description, inputSchema: t.inputSchema, annotations: { readOnlyHint: !t.command, destructiveHint: t.command, openWorldHint: false } })),

@@ -30,7 +30,7 @@ export interface McpTool {
 
 /** What a read needs besides the session, kept for the server's life (as the API keeps them). */
 export interface McpReads {
-  /** Every fill of the venue (app/api/fill-record.ts): the state's, or the ledger's past its cap. */
+  /** Every fill of the venue (app/session/fill-record.ts): the state's, or the ledger's past its cap. */
   readonly fills: () => readonly Fill[];
   readonly now: () => number;
 }

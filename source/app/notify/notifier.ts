@@ -1,7 +1,7 @@
 import type { DomainEvent, Envelope } from '../../domain/index.js';
+import { alertText, alertValueText, isPnlAlert } from '../../domain/index.js';
 import { selectInstrument, type State } from '../../store/index.js';
 import { describeEvent } from '../../format/describe-event.js';
-import { priceText } from '../../format/format.js';
 import { haltText } from '../../engine/halt.js';
 import type { Session } from '../session/session.js';
 import type { HaltState } from '../session/session-types.js';
@@ -111,7 +111,8 @@ export function messageFor(e: DomainEvent, env: Pick<Envelope, 'seq'>, state: St
     case 'alert/triggered': {
       // The observer sees the state after the batch: the alert has moved to the ones that went off.
       const a = state.ledger.triggeredAlerts.findLast((x) => x.id === e.data.id);
-      return `alert: ${a ? `${a.symbol} ${a.op} ${priceText(a.price, selectInstrument(state, venue, a.symbol))}: ` : ''}${line}`;
+      if (a && isPnlAlert(a)) return `alert: ${alertText(a)}: alert ${a.id} went off at ${alertValueText(a, a.last)}`;
+      return `alert: ${a ? `${alertText(a, selectInstrument(state, venue, a.symbol))}: ` : ''}${line}`;
     }
     case 'strategy/status':
       return `strategy ${line}`;

@@ -4,7 +4,6 @@ import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
 import type { TelegramApi, TelegramUpdate } from './telegram-api.js';
 import { BOT_COMMANDS, telegramHelp, type ReplyContext } from './telegram-replies.js';
-import { fillRecord } from '../api/fill-record.js';
 import { describeFlatten, describeResume, flattenPreview } from '../../format/flatten-text.js';
 
 export interface TelegramBotOptions {
@@ -52,7 +51,7 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
   const confirmMs = o.confirmMs ?? 60_000;
   const pending = new Map<string, Pending>();
   // PnL periods are of the wall clock (the injected clock times the buttons).
-  const replies: ReplyContext = { session, status: o.status, fills: fillRecord(session), now: Date.now };
+  const replies: ReplyContext = { session, status: o.status, fills: session.fills, now: Date.now };
   const abort = new AbortController();
   let offset = 0;
 

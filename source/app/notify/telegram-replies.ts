@@ -1,4 +1,4 @@
-import type { Fill } from '../../domain/index.js';
+import { alertText, isPnlAlert, type Fill } from '../../domain/index.js';
 import { selectInstrument, selectMarkedPositions, selectTicker } from '../../store/index.js';
 import { accountValuation } from '../../engine/equity.js';
 import { amount, isoTime, num, price, quantity } from '../../format/format.js';
@@ -110,7 +110,7 @@ export function strategiesReply(session: Session): string {
 export function alertsReply(session: Session): string {
   const list = session.alerts();
   if (list.length === 0) return 'no alerts waiting';
-  return `${list.slice(0, MAX_ROWS).map((a) => `${a.id} ${a.symbol} ${a.op} ${price(a.price, selectInstrument(session.state(), session.venue, a.symbol))}`).join('\n')}${more(list.length)}`;
+  return `${list.slice(0, MAX_ROWS).map((a) => `${a.id} ${alertText(a, isPnlAlert(a) ? undefined : selectInstrument(session.state(), session.venue, a.symbol))}`).join('\n')}${more(list.length)}`;
 }
 
 /** A command of the bot: its words for /help, and for a read, its answer. */

@@ -6,7 +6,7 @@ import { linkCheck, preTradeCheck, type RiskLimits } from '../../engine/risk.js'
 import { closePreview } from '../../engine/strategy-close.js';
 import { strategyStatus, strategyViews } from '../../engine/strategy-figures.js';
 import {
-  selectBalances, selectBook, selectCandles, selectFills, selectHalt, selectInstrument, selectOrder, selectOrders, selectPositions, selectTicker, selectTickers, type Store,
+  selectBalances, selectBook, selectCandles, selectFills, selectHalt, selectInstrument, selectOrder, selectOrderViews, selectPositions, selectTicker, selectTickers, type Store,
 } from '../../store/index.js';
 import type { ReadModel } from './session-types.js';
 
@@ -61,8 +61,9 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     checkAmend: (id, change) => linkCheck(state(), venue) ?? amendCheck(state(), selectOrder(state(), id), id, change, ctx.limits()),
     preview: (req) => previewOrder(state(), { ...req, venue }, ctx.limits()),
     shareOfMax: (req, percent) => shareOfMax(state(), { ...req, venue }, ctx.limits(), percent),
-    orders: (o = {}) => selectOrders(state(), { venue, open: o.all ? undefined : true }),
+    orders: (o = {}) => selectOrderViews(state(), { venue, open: o.all ? undefined : true }),
     balance: () => selectBalances(state(), venue),
+    now: () => clock(),
     trades: () => selectFills(state(), venue),
     positions: () => selectPositions(state(), venue),
     strategies: () => strategyViews(state(), venue, clock()),

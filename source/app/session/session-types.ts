@@ -1,12 +1,12 @@
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
-import type { Balance, CommandSource, Fill, HaltState, PriceAlert, Refusal } from '../../domain/index.js';
+import type { Alert, Balance, CommandSource, Fill, HaltState, PnlAlert, PriceAlert, Refusal } from '../../domain/index.js';
 import type { StorageFs } from '../../adapters/storage/storage-fs.js';
 import type { EntryResult, OcoResult } from '../../engine/order-entry.js';
 import type { AmendChange } from '../../engine/amend.js';
 import type { VenuePort } from '../../engine/ports.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import type { OrderPreview } from '../../engine/order-preview.js';
-import type { Listener, Position, State, Store } from '../../store/index.js';
+import type { Listener, OrderView, Position, State, Store } from '../../store/index.js';
 import type { StrategyInstanceView, StrategyStatus } from '../../engine/strategy-figures.js';
 import type { ClosePreview } from '../../engine/strategy-close.js';
 import type { StopResult, StrategySpec } from '../strategy-runtime/strategy-manager.js';
@@ -115,10 +115,13 @@ export interface AccountReads {
   shareOfMax(req: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'price'>, percent: number): number;
   /** The check an amend would get now, without doing it: the refusal, or undefined. */
   checkAmend(id: string, change: AmendChange): Refusal | undefined;
-  orders(options?: { all?: boolean }): Order[];
+  /** Orders, a trailing stop with its moving trigger (`trail`). */
+  orders(options?: { all?: boolean }): OrderView[];
   balance(): Readonly<Record<string, Balance>>;
   trades(): readonly Fill[];
   positions(): Position[];
+  /** The session's clock (epoch ms): what "today" and "this week" are measured from. */
+  now(): number;
 }
 
 /** Reads of strategy instances: figures, trades and runtime all come from the fold. */
@@ -134,7 +137,7 @@ export interface StrategyReads {
 /** Reads of the trader's notes on markets. */
 export interface NoteReads {
   /** Alerts still waiting for their level. */
-  alerts(): PriceAlert[];
+  alerts(): Alert[];
   /** The markets on this venue's watchlist, in the order they were added (kept in the ledger). */
   watchlist(): string[];
 }
@@ -249,6 +252,8 @@ export interface StrategyPort {
 export interface NotesPort {
   /** Tells once when the last price of `symbol` reaches `price` from below (`>`) or above (`<`). */
   alert(symbol: string, op: '>' | '<', price: number): PriceAlert;
+  /** `alert pnl < -2%`: once, when today's PnL (UTC day) reaches a level, in percent of the day's opening equity or an amount. */
+  alertPnl(op: '>' | '<', level: number, unit: PnlAlert['unit']): PnlAlert;
   removeAlert(id: string): void;
   /** Puts a market on the watchlist (`on`) or takes it off; returns the list after. */
   watch(symbol: string, on: boolean): string[];
@@ -260,6 +265,8 @@ export interface NotesPort {
 /** Command port: the ledger as it is on disk (the whole record, not the state's capped lists). */
 export interface LedgerPort {
   history(filter?: HistoryFilter): Envelope[];
+  /** Every fill of the venue in fill order: the state's list, or the ledger's past its cap (fill-record.ts). */
+  fills(): readonly Fill[];
 }
 
 /** The library API: what the shell commands and the TUI do, as typed promise-based calls. */

@@ -1,4 +1,4 @@
-import type { DomainEvent, Side, Timeframe } from '../../domain/index.js';
+import type { DomainEvent, Fill, Side, Timeframe } from '../../domain/index.js';
 import { checkExchangeId, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
 import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
@@ -12,7 +12,7 @@ import { watchBrackets } from '../activity/bracket-watcher.js';
 import { bracketProblem } from '../../engine/brackets.js';
 import { cancelOpenOrders } from './cancel-all.js';
 import { watchProtections } from '../protect/protect-watcher.js';
-import { fillRecord } from '../api/fill-record.js';
+import { fillRecord } from './fill-record.js';
 import { PROTECT_OFF } from '../../engine/protections.js';
 import { createStrategyManager } from '../strategy-runtime/strategy-manager.js';
 import { createFuturesApi } from '../futures/futures-session.js';
@@ -54,7 +54,10 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   }
   const venue = started;
   const entry = new OrderEntry(store, venue, () => limits, clock, `at${clock().toString(36)}`);
-  const stopAlerts = watchAlerts(store, clock);
+  // Built once `session` exists (the record reads its state and history); the state's fills until then.
+  let allFills: (() => readonly Fill[]) | undefined;
+  const fills = (): readonly Fill[] => (allFills ? allFills() : store.getState().ledger.fills);
+  const stopAlerts = watchAlerts(store, clock, fills);
   // Through `session.oco`, built below: a bracket's exits pass the same checks as any OCO.
   const stopBrackets = watchBrackets(store, (b, side, qty) => session.oco({ symbol: b.symbol, side, qty, price: b.tp, stopPrice: b.sl, ...(b.slLimit === undefined ? {} : { stopLimitPrice: b.slLimit }) }), clock);
 
@@ -151,6 +154,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     ...createNotesPort(store, reads, venue.venue, clock),
     futures: createFuturesApi(store, venue, () => limits, symbol),
     history: (filter = {}) => readHistory({ ledgerDir, memory }, filter, options.fs),
+    fills,
     async startStrategy(spec) {
       refuseWhileHalted(store);
       return manager.start(spec);
@@ -177,9 +181,10 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       release();
     },
   };
+  allFills = fillRecord(session);
   const halts = createHaltPort({ store, venue: venue.venue, clock, cancel: (id) => session.cancel(id), stop: (id, o) => manager.stop(id, o) });
   const rules = limits.protect ?? PROTECT_OFF;
-  const protections = watchProtections({ store, venue: venue.venue, clock, rules, fills: fillRecord(session), trip: (t) => halts.trip(t, rules.action), intervalMs: options.protectIntervalMs, onProblem: (m) => void store.dispatch({ type: 'system/notice', data: { level: 'error', message: m } }) });
+  const protections = watchProtections({ store, venue: venue.venue, clock, rules, fills: session.fills, trip: (t) => halts.trip(t, rules.action), intervalMs: options.protectIntervalMs, onProblem: (m) => void store.dispatch({ type: 'system/notice', data: { level: 'error', message: m } }) });
   manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs, options.gridOutOfRange);
   signals = createSignalPort({ session, steer: manager.steer, clock, dedupeMs: (options.signalDedupeSeconds ?? SETTINGS['signals.dedupeSeconds'].default) * 1000 });
   if (options.resumeStrategies !== false) await manager.resume();

@@ -75,9 +75,9 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   const size = config.size;
   const exits = hasExits(config.exits) ? config.exits : undefined;
   // entry: the buy's fill price (a live instance's average entry); peak: its best close since (the trailing reference).
-  const acc = { cash: config.cash, qty: 0, entryCost: 0, entry: 0, peak: 0, wins: 0, closed: 0, held: 0, ignored: 0, pending: undefined as (OrderIntent & { readonly exit?: ExitKind }) | undefined };
+  const acc = { cash: config.cash, qty: 0, entryCost: 0, entry: 0, peak: 0, wins: 0, closed: 0, gain: 0, loss: 0, held: 0, ignored: 0, pending: undefined as (OrderIntent & { readonly exit?: ExitKind }) | undefined };
   runner.loop(n, (from, to) => {
-    let { cash, qty, entryCost, entry, peak, wins, closed, held, ignored, pending } = acc;
+    let { cash, qty, entryCost, entry, peak, wins, closed, gain, loss, held, ignored, pending } = acc;
     for (let i = from; i < to; i++) {
       if (pending !== undefined) {
         let fill: BacktestFill | undefined;
@@ -96,6 +96,8 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
           fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason, ...(pending.exit ? { exit: pending.exit } : {}) };
           cash += proceeds;
           if (proceeds > entryCost) wins++;
+          if (proceeds > entryCost) gain += proceeds - entryCost;
+          else loss += entryCost - proceeds;
           closed++;
           qty = 0;
         } else ignored++;
@@ -119,9 +121,9 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
       equity[i] = cash + qty * c[i];
       if (qty > 0) held++;
     }
-    Object.assign(acc, { cash, qty, entryCost, entry, peak, wins, closed, held, ignored, pending });
+    Object.assign(acc, { cash, qty, entryCost, entry, peak, wins, closed, gain, loss, held, ignored, pending });
   });
-  const { qty, wins, closed, held, ignored } = acc;
+  const { qty, wins, closed, gain, loss, held, ignored } = acc;
 
   const report = computeReport({
     equity,
@@ -129,6 +131,8 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
     timeframeMs: config.timeframeMs,
     tradeCount: closed,
     wins,
+    grossProfit: gain,
+    grossLoss: loss,
     heldCandles: held,
     firstOpen: n > 0 ? o[0] : NaN,
     lastClose: n > 0 ? c[n - 1] : NaN,

@@ -120,6 +120,8 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
   let maxLev = 0;
   let wins = 0;
   let closed = 0;
+  let gain = 0;
+  let loss = 0;
   let held = 0;
   let short = 0;
   let ignored = 0;
@@ -145,6 +147,8 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
   const endTrip = (): void => {
     closed++;
     if (trip > 0) wins++;
+    if (trip > 0) gain += trip;
+    else loss -= trip;
     trip = 0;
   };
   const pay = (mark: number, price: number): void => {
@@ -248,6 +252,8 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
     timeframeMs,
     tradeCount: closed,
     wins,
+    grossProfit: gain,
+    grossLoss: loss,
     heldCandles: held,
     firstOpen: n > 0 ? o[0] : NaN,
     lastClose: n > 0 ? c[n - 1] : NaN,

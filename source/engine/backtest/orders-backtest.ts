@@ -73,6 +73,9 @@ export function runOrdersBacktest(def: OrdersStrategyDefinition, params: Params,
   let lockedBase = 0;
   /** Figures by the live account's arithmetic (it rounds to 1e-8, so funds are counted in `base`, unrounded, beside it). */
   let account = EMPTY_STRATEGY_ACCOUNT;
+  /** Closed round trips' gains and losses (the report's profit factor). */
+  let grossProfit = 0;
+  let grossLoss = 0;
   let base = 0;
   let invested = 0;
   let resting: Resting[] = [];
@@ -99,7 +102,14 @@ export function runOrdersBacktest(def: OrdersStrategyDefinition, params: Params,
       cash += notional - paid;
       base = Math.max(0, base - qty);
     }
+    const before = account;
     account = applyStrategyFill(account, { side, qty, price, fee: paid });
+    if (account.roundTrips > before.roundTrips) {
+      // The trip that just closed: its PnL so far plus what this fill realised.
+      const trip = before.tripPnl + account.realizedPnl - before.realizedPnl;
+      if (trip > 0) grossProfit += trip;
+      else grossLoss -= trip;
+    }
     const f: BacktestFill = { side, time, price, quantity: qty, fee: paid, reason, ...(extra.exit ? { exit: extra.exit } : {}), ...(extra.limit !== undefined ? { limit: extra.limit } : {}) };
     fills.push(f);
     runner.onFill({ side, time, price, quantity: qty, fee: paid, ...(extra.limit !== undefined ? { limit: extra.limit, done: true } : {}) }, base, freeQuote());
@@ -221,6 +231,8 @@ export function runOrdersBacktest(def: OrdersStrategyDefinition, params: Params,
     timeframeMs: config.timeframeMs,
     tradeCount: account.roundTrips,
     wins: account.wins,
+    grossProfit,
+    grossLoss,
     heldCandles: held,
     firstOpen: n > 0 ? o[0] : NaN,
     lastClose: n > 0 ? c[n - 1] : NaN,

@@ -16,6 +16,16 @@ export interface BacktestReport {
   /** Buying at the first open (paying the fee) and holding to the last close. */
   readonly buyAndHoldReturn: number;
   readonly openTrade: boolean;
+  /**
+   * Gross profit over gross loss of the closed round trips (fees and funding included):
+   * Infinity when some won and none lost, 0 when none won.
+   */
+  readonly profitFactor: number;
+  /**
+   * Calmar ratio: the return a year (compounded over the candles' span) over the max drawdown;
+   * Infinity when it gained without a drawdown, 0 when flat.
+   */
+  readonly calmar: number;
 }
 
 export interface ReportInput {
@@ -29,6 +39,9 @@ export interface ReportInput {
   readonly lastClose: number;
   readonly fee: number;
   readonly openTrade: boolean;
+  /** Sum of the closed round trips' gains, and of their losses (a positive number), in the quote currency. */
+  readonly grossProfit: number;
+  readonly grossLoss: number;
 }
 
 /**
@@ -76,5 +89,13 @@ export function computeReport(r: ReportInput): BacktestReport {
     exposure: n > 0 ? r.heldCandles / n : 0,
     buyAndHoldReturn: n > 0 ? r.lastClose / (r.firstOpen * (1 + r.fee)) - 1 : 0,
     openTrade: r.openTrade,
+    profitFactor: ratio(r.grossProfit, r.grossLoss),
+    calmar: n > 0 ? ratio(Math.pow(final / r.initialCash, YEAR_MS / (n * r.timeframeMs)) - 1, maxDd) : 0,
   };
+}
+
+/** a / b for ratios of a gain to a loss: Infinity for a gain over no loss, 0 for no gain over none. */
+function ratio(a: number, b: number): number {
+  if (b > 0) return a / b;
+  return a > 0 ? Infinity : a < 0 ? -Infinity : 0;
 }

@@ -4,7 +4,8 @@ import { futuresError } from './futures-errors.js';
 import type { FuturesExchange } from './futures-exchange.js';
 import { futuresWireSymbol, priceOf, qtyOf } from './futures-format.js';
 import { positionOf } from './futures-account-view.js';
-import type { PositionMode } from '../../domain/index.js';
+import type { PositionMode, TrailingTerms } from '../../domain/index.js';
+import { trailStep, trailTrigger } from '../../engine/trailing-stop.js';
 import { readFuturesOrder } from './futures-order-params.js';
 
 /** The conditional types Binance's algo service takes, and what each becomes when triggered. */
@@ -243,13 +244,13 @@ function readTrail(p: Params, side: 'BUY' | 'SELL', last: number): Trail {
   return { rate, activatePrice };
 }
 
-/** Moves a trailing stop with `price`; true when it sets off. */
+/** Moves a trailing stop with `price`; true when it sets off. The rule is the engine's (engine/trailing-stop.ts). */
 export function trailed(t: Trail, side: 'BUY' | 'SELL', price: number): boolean {
-  const sell = side === 'SELL';
-  if (t.extreme === undefined) {
-    if (sell ? price < t.activatePrice! : price > t.activatePrice!) return false;
-    t.extreme = price;
-  }
-  t.extreme = sell ? Math.max(t.extreme, price) : Math.min(t.extreme, price);
-  return sell ? price <= t.extreme * (1 - t.rate / 100) : price >= t.extreme * (1 + t.rate / 100);
+  const s = side === 'SELL' ? 'sell' : 'buy';
+  // USD-M activates a sell once the price rises to activatePrice, a buy once it falls to it.
+  const terms: TrailingTerms = { distance: t.rate, unit: 'percent', ...(t.activatePrice === undefined ? {} : { activation: t.activatePrice, activateWhen: s === 'sell' ? 'above' : 'below' }) };
+  const state = t.extreme === undefined ? { trigger: trailTrigger(s, terms, t.activatePrice!) } : { best: t.extreme, trigger: trailTrigger(s, terms, t.extreme) };
+  const step = trailStep(s, terms, state, price);
+  t.extreme = step.state.best;
+  return step.fired;
 }

@@ -39,6 +39,7 @@ export const FUTURES_MESSAGES: Readonly<Record<number, string>> = {
   [-4068]: 'Position side cannot be changed if there exists position.',
   [-4116]: 'ClientOrderId is duplicated.',
   [-4164]: "Order's notional must be no smaller than 5 (unless you choose reduce only).",
+  [-5027]: 'No need to modify the order.',
   [-5021]: 'Due to the order could not be filled immediately, the FOK order has been rejected. The order will not be recorded in the order history',
   [-5022]: 'Due to the order could not be executed as maker, the Post Only order will be rejected. The order will not be recorded in the order history',
 };

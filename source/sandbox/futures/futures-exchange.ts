@@ -1,5 +1,6 @@
 import type { DomainEvent, Fill, FuturesPosition, MarginMode, Order, PositionMode, SymbolMarginSettings } from '../../domain/index.js';
-import { clean, DEFAULT_SYMBOL_SETTINGS, RefusedError } from '../../domain/index.js';
+import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, RefusedError } from '../../domain/index.js';
+import { wouldTake } from '../../engine/book-checks.js';
 import { orderIntent } from '../../engine/futures-position.js';
 import { emptyFutures } from '../../store/index.js';
 import { FuturesEngine } from '../../adapters/simulated/futures-engine.js';
@@ -154,6 +155,47 @@ export class FuturesExchange {
     const accepted = { ...wire };
     this.apply(a, events);
     return { accepted, now: { ...a.orders.get(orderId)!.wire } };
+  }
+
+  /**
+   * `PUT /fapi/v1/order`: a resting LIMIT order's new price and quantity, as Binance modifies
+   * them: out of the queue and back in at the new terms (its place is lost), through the
+   * engine's checks; a refused change leaves the order as it was. It is cancelled instead when
+   * it filled in part and the new quantity is not above what filled, or it is post-only (GTX)
+   * and the new price would trade at once.
+   */
+  modify(apiKey: string, symbol: string, orderId: number | undefined, clientId: string | undefined, side: 'BUY' | 'SELL', quantity: number, price: number): FuturesWireOrder {
+    const a = this.account(apiKey);
+    const r = this.lookup(a, symbol, orderId, clientId);
+    if (!isOpen(r.wire.status)) throw futuresError(-2013, `order ${r.wire.orderId} is ${r.wire.status}`);
+    if (r.wire.type !== 'LIMIT') throw futuresError(-1116, 'only LIMIT orders can be modified');
+    if (r.wire.side !== side) throw futuresError(-1117, `order ${r.wire.orderId} is a ${r.wire.side}`);
+    if (price === r.domain.price && quantity === r.domain.qty) throw futuresError(-5027);
+    const inst = this.market.instrument(symbol);
+    const book = this.market.book(symbol);
+    const ref = r.domain.side === 'buy' ? book.asks[0]?.[0] ?? price : book.bids[0]?.[0] ?? price;
+    const filter = checkFilters(inst, quantity, price, ref);
+    if (filter) throw refusalError(filter.code, filter.text);
+    const executed = Number(r.wire.executedQty);
+    const id = r.domain.id;
+    if ((executed > 0 && quantity <= executed + 1e-12) || (r.wire.timeInForce === 'GTX' && wouldTake(r.domain.side, price, book))) {
+      this.apply(a, a.engine.cancel(id).map((e) => (e.type === 'order/cancelled' ? { ...e, data: { ...e.data, reason: 'modify: cancelled as Binance does' } } : e)));
+      return { ...a.orders.get(r.wire.orderId)!.wire };
+    }
+    // Out of the queue; its cancel is internal (the order lives on, amended), so not reported.
+    a.engine.cancel(id);
+    const events = a.engine.submit({ ...r.domain, qty: clean(quantity - executed), price }, book);
+    const rejected = events.find((e) => e.type === 'order/rejected');
+    if (rejected && rejected.type === 'order/rejected') {
+      a.engine.restore({ ...r.domain, filledQty: executed, status: 'open' });
+      throw refusalError(rejected.data.code, rejected.data.reason);
+    }
+    const now = this.clock();
+    const wire = { ...r.wire, price: priceOf(inst, price), origQty: qtyOf(inst, quantity), updateTime: now };
+    a.orders.set(r.wire.orderId, { wire, domain: { ...r.domain, qty: quantity, price } });
+    this.emit(a, orderUpdate(wire, 'AMENDMENT', now));
+    this.apply(a, events.filter((e) => e.type !== 'order/accepted'));
+    return { ...a.orders.get(r.wire.orderId)!.wire };
   }
 
   /** An order by `orderId` or `origClientOrderId` (Binance's -2013 when neither finds one). */
@@ -325,7 +367,7 @@ export class FuturesExchange {
 export const isOpen = (s: WireStatus): boolean => s === 'NEW' || s === 'PARTIALLY_FILLED';
 
 /** An ORDER_TRADE_UPDATE event for the order's current state; `x` is the execution type. */
-function orderUpdate(w: FuturesWireOrder, x: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED', now: number) {
+function orderUpdate(w: FuturesWireOrder, x: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT', now: number) {
   return {
     e: 'ORDER_TRADE_UPDATE', E: now, T: now,
     o: {

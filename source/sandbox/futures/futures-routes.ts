@@ -1,6 +1,6 @@
 import type { MarginMode } from '../../domain/index.js';
 import { historyQuery } from '../sandbox-exchange.js';
-import { integer, limit, missing, oneOf, optional, required } from '../params.js';
+import { decimal, integer, limit, missing, oneOf, optional, required } from '../params.js';
 import { BinanceError } from '../signing.js';
 import { accountAnswer, balanceAnswer, listedPositions, maxNotional, positionRiskRow, settingsOf } from './futures-account-view.js';
 import { futuresError } from './futures-errors.js';
@@ -122,6 +122,19 @@ export function futuresRoute(ctx: FuturesRouteContext, method: string, path: str
       const placed = futures.place(key, m.symbolOf(o.wireSymbol), o);
       return orderAnswer(o.respType === 'RESULT' ? placed.now : placed.accepted);
     }
+    case 'PUT /fapi/v1/order': {
+      // Binance takes price or priceMatch; the sandbox serves a price only.
+      if (optional(p, 'priceMatch') !== undefined) throw new BinanceError(400, -1130, "Data sent for parameter 'priceMatch' is not valid. (the sandbox does not serve priceMatch: send price)");
+      const side = oneOf(p, 'side', ['BUY', 'SELL'] as const, -1117, 'Invalid side. (BUY or SELL)');
+      if (side === undefined) throw missing('side');
+      const quantity = decimal(p, 'quantity');
+      if (quantity === undefined) throw missing('quantity');
+      if (!(quantity > 0)) throw futuresError(-4003);
+      const price = decimal(p, 'price');
+      if (price === undefined) throw missing('price');
+      if (!(price > 0)) throw new BinanceError(400, -4013, 'Price less than min price.');
+      return orderAnswer(futures.modify(key, symbolParam(), integer(p, 'orderId'), optional(p, 'origClientOrderId'), side, quantity, price));
+    }
     case 'GET /fapi/v1/order':
       return futures.findOrder(key, symbolParam(), integer(p, 'orderId'), optional(p, 'origClientOrderId'));
     case 'DELETE /fapi/v1/order':
@@ -170,6 +183,6 @@ const SIGNED = new Set([
   'GET /fapi/v2/account', 'GET /fapi/v3/account', 'GET /fapi/v2/balance', 'GET /fapi/v3/balance', 'GET /fapi/v2/positionRisk', 'GET /fapi/v3/positionRisk',
   'GET /fapi/v1/symbolConfig', 'GET /fapi/v1/accountConfig', 'GET /fapi/v1/leverageBracket', 'GET /fapi/v1/commissionRate', 'POST /fapi/v1/leverage',
   'POST /fapi/v1/marginType', 'GET /fapi/v1/positionSide/dual', 'POST /fapi/v1/positionSide/dual', 'POST /fapi/v1/order', 'GET /fapi/v1/order',
-  'DELETE /fapi/v1/order', 'DELETE /fapi/v1/allOpenOrders', 'GET /fapi/v1/openOrders', 'GET /fapi/v1/openOrder', 'GET /fapi/v1/allOrders',
+  'DELETE /fapi/v1/order', 'PUT /fapi/v1/order', 'DELETE /fapi/v1/allOpenOrders', 'GET /fapi/v1/openOrders', 'GET /fapi/v1/openOrder', 'GET /fapi/v1/allOrders',
   'GET /fapi/v1/userTrades', 'GET /fapi/v1/income',
 ]);

@@ -1,15 +1,21 @@
 import type { Session } from '../../app/session/session.js';
-import type { Order, PositionSide, Refusal, Side } from '../../domain/index.js';
+import type { Order, PositionSide, Refusal, Side, TimeInForce, TrailingTerms } from '../../domain/index.js';
+import { parseTrailing } from '../../engine/trailing-stop.js';
 import { selectInstrument } from '../../store/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol, quoteOf, stopKind } from '../../domain/index.js';
 import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
-import { fee, priceText, qty } from '../../format/format.js';
+import { fee, priceText, qty, trailText } from '../../format/format.js';
 
 interface OrderArgs {
   readonly symbol: string;
   readonly qty: number;
   readonly price?: number;
-  readonly ioc: boolean;
+  /** GTC unless `--ioc` or `--tif IOC|FOK`. */
+  readonly tif: TimeInForce;
+  /** `--post-only`: a limit order that must not trade at once (Binance's LIMIT_MAKER / GTX). */
+  readonly postOnly: boolean;
+  /** `--trailing 2%|150 [--activation P]`: a trailing stop. */
+  readonly trailing?: TrailingTerms;
   /** Send even when the price or size is unusual (the fat-finger guard). */
   readonly force: boolean;
   /** Futures: never increase or flip the position. */
@@ -41,9 +47,18 @@ export function takeSideFlag(words: readonly string[]): { rest: string[]; side?:
 }
 
 /** `--NAME P` (or `--NAME=P`) out of the words, a positive price; the rest stay in order. */
-function takePriceFlag(words: readonly string[], name: 'stop' | 'tp' | 'sl', what: string): { rest: string[]; value?: number; error?: string } {
+function takePriceFlag(words: readonly string[], name: 'stop' | 'tp' | 'sl' | 'activation', what: string): { rest: string[]; value?: number; error?: string } {
+  const word = takeWordFlag(words, name);
+  if (word.value === undefined) return { rest: word.rest };
+  const value = parsePositiveDecimal(word.value);
+  if (value === undefined) return { rest: word.rest, error: `bad ${what} "${word.value}": ${(word.value && decimalProblem(word.value)) ?? 'use a positive decimal number like 90000'}` };
+  return { rest: word.rest, value };
+}
+
+/** `--NAME WORD` (or `--NAME=WORD`) out of the words, as typed (empty when the word is missing); the rest stay in order. */
+function takeWordFlag(words: readonly string[], name: string): { rest: string[]; value?: string } {
   const rest: string[] = [];
-  let value: number | undefined;
+  let value: string | undefined;
   const flag = `--${name}`;
   for (let i = 0; i < words.length; i++) {
     const w = words[i];
@@ -51,16 +66,36 @@ function takePriceFlag(words: readonly string[], name: 'stop' | 'tp' | 'sl', wha
       rest.push(w);
       continue;
     }
-    const v = w === flag ? words[++i] : w.slice(flag.length + 1);
-    value = v === undefined ? undefined : parsePositiveDecimal(v);
-    if (value === undefined) return { rest, error: `bad ${what} "${v ?? ''}": ${(v && decimalProblem(v)) ?? 'use a positive decimal number like 90000'}` };
+    value = (w === flag ? words[++i] : w.slice(flag.length + 1)) ?? '';
   }
   return { rest, value };
 }
 
+/** `--trailing 2%|150 [--activation P]` out of the words: the trailing terms, or what was wrong. */
+function takeTrailing(words: readonly string[]): { rest: string[]; terms?: TrailingTerms; error?: string } {
+  const act = takePriceFlag(words, 'activation', 'activation price');
+  if (act.error) return { rest: act.rest, error: act.error };
+  const t = takeWordFlag(act.rest, 'trailing');
+  if (t.value === undefined) return act.value === undefined ? { rest: t.rest } : { rest: t.rest, error: '--activation is for a trailing stop: add --trailing 2% (or a price distance)' };
+  const parsed = parseTrailing(t.value, act.value);
+  return parsed.ok ? { rest: t.rest, terms: parsed.terms } : { rest: t.rest, error: parsed.error };
+}
+
+/** `--tif GTC|IOC|FOK` (`--ioc` is `--tif IOC`) out of the words. */
+function takeTif(words: readonly string[]): { rest: string[]; tif?: TimeInForce; error?: string } {
+  const t = takeWordFlag(words, 'tif');
+  const ioc = t.rest.includes('--ioc');
+  const rest = t.rest.filter((w) => w !== '--ioc');
+  if (t.value === undefined) return { rest, tif: ioc ? 'IOC' : undefined };
+  const tif = t.value.toUpperCase();
+  if (tif !== 'GTC' && tif !== 'IOC' && tif !== 'FOK') return { rest, error: `bad time in force "${t.value}": use GTC, IOC or FOK` };
+  if (ioc && tif !== 'IOC') return { rest, error: `--ioc and --tif ${tif} say different things: give one` };
+  return { rest, tif };
+}
+
 /** `buy` and `sell` differ only in side. */
 function orderCommand(side: Side): ShellCommand {
-  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--stop P | --tp P --sl P] [--ioc] [--force] [--reduce-only] [--side long|short]` };
+  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--stop P | --trailing D [--activation P] | --tp P --sl P] [--tif GTC|IOC|FOK | --ioc] [--post-only] [--force] [--reduce-only] [--side long|short]` };
   return defineCommand<OrderArgs>({
     name: side,
     summary: `${side} at market, or a limit order when PRICE is given`,
@@ -68,11 +103,15 @@ function orderCommand(side: Side): ShellCommand {
     details: [
       `QTY is in the base asset (0.01 for ${side === 'buy' ? 'buying' : 'selling'} 0.01 BTC of BTC/USDT); PRICE in the quote asset.`,
       'Without PRICE the order takes the book at market; with PRICE it is a limit order that rests until filled',
-      'or cancelled (--ioc: fill what crosses now, cancel the rest). Risk limits and exchange filters are',
+      'or cancelled (--ioc or --tif IOC: fill what crosses now, cancel the rest; --tif FOK: fill it all now or',
+      'nothing; --post-only: only ever rest on the book, refused if it would trade at once). Risk limits and exchange filters are',
       'checked before the order leaves. A limit price far from the market (risk.priceBandPercent) or an order',
       'that is a large share of the account (risk.maxEquitySharePercent) is not sent without --force.',
       `--stop P: a stop order; it rests untriggered (funds held) until the last trade reaches P, then it is a`,
       `market order, or a limit order at PRICE. P ${side === 'sell' ? 'below the market is a stop-loss, above it a take-profit' : 'above the market is a stop-loss (of a short), below it a take-profit (a buy-the-dip entry)'}.`,
+      `--trailing D: a trailing stop (a market order once set off); D is a percent (2%) or a price distance (150).`,
+      `It ${side === 'sell' ? 'follows the highest price since it was placed and fires when the price falls D under it' : 'follows the lowest price since it was placed and fires when the price rises D over it'};`,
+      '--activation P: it starts trailing only once the price reaches P (from P). See its moving trigger in: orders.',
       `--tp P --sl P: a bracket; once the ${side} is done, a take-profit limit at --tp and a stop-loss at --sl are placed`,
       'as one OCO for what it filled (one filling cancels the other). A limit entry that fills in parts gets them when',
       'it completes or its rest is cancelled. They pass the same checks; a refused exit is shown in the log.',
@@ -88,12 +127,16 @@ function orderCommand(side: Side): ShellCommand {
       if (tp.error) return usageError(spec, tp.error);
       const sl = takePriceFlag(tp.rest, 'sl', 'stop-loss');
       if (sl.error) return usageError(spec, sl.error);
-      const taken = takeSideFlag(sl.rest);
+      const trail = takeTrailing(sl.rest);
+      if (trail.error) return usageError(spec, trail.error);
+      const tifTaken = takeTif(trail.rest);
+      if (tifTaken.error) return usageError(spec, tifTaken.error);
+      const taken = takeSideFlag(tifTaken.rest);
       if (taken.error) return usageError(spec, taken.error);
       const w = taken.rest;
       const flags = w.filter((x) => x.startsWith('--'));
       const pos = w.filter((x) => !x.startsWith('--'));
-      const unknown = flags.find((f) => f !== '--ioc' && f !== '--force' && f !== '--reduce-only');
+      const unknown = flags.find((f) => f !== '--force' && f !== '--reduce-only' && f !== '--post-only');
       if (unknown) return usageError(spec, `unknown option ${unknown}`);
       if (pos.length < 2 || pos.length > 3) return usageError(spec, `${side} needs a symbol and a quantity`);
       const s = parseSymbol(pos[0]);
@@ -105,18 +148,25 @@ function orderCommand(side: Side): ShellCommand {
         price = parsePositiveDecimal(pos[2]);
         if (price === undefined) return usageError(spec, `bad price "${pos[2]}": ${decimalProblem(pos[2]) ?? 'use a positive decimal number like 95000.5'}`);
       }
-      const ioc = flags.includes('--ioc');
-      if (ioc && price === undefined) return usageError(spec, '--ioc needs a PRICE (market orders are immediate already)');
-      if (ioc && stopped.value !== undefined) return usageError(spec, '--ioc and --stop do not go together: a stop order rests until triggered');
+      const tif = tifTaken.tif ?? 'GTC';
+      const postOnly = flags.includes('--post-only');
+      const immediate = tif !== 'GTC';
+      if (immediate && price === undefined) return usageError(spec, `${tif === 'IOC' ? '--ioc' : `--tif ${tif}`} needs a PRICE (market orders are immediate already)`);
+      const tifWord = tif === 'IOC' ? '--ioc' : `--tif ${tif}`;
+      if (immediate && (stopped.value !== undefined || trail.terms)) return usageError(spec, `${tifWord} and ${trail.terms ? '--trailing' : '--stop'} do not go together: a stop order rests until triggered`);
+      if (postOnly && (price === undefined || immediate || stopped.value !== undefined)) return usageError(spec, '--post-only is for a plain limit order that rests (a PRICE, no --stop, --tif GTC)');
+      if (trail.terms && (price !== undefined || stopped.value !== undefined)) return usageError(spec, '--trailing is a trailing stop-market order: no PRICE and no --stop');
       const bracket = tp.value !== undefined || sl.value !== undefined;
       if (bracket && (tp.value === undefined || sl.value === undefined)) return usageError(spec, 'a bracket needs both --tp P and --sl P');
-      if (bracket && (stopped.value !== undefined || ioc || taken.side || flags.includes('--reduce-only'))) return usageError(spec, 'a bracket (--tp, --sl) is a plain market or limit entry: not with --stop, --ioc, --reduce-only or --side');
-      return { ok: true, args: { stopPrice: stopped.value, tp: tp.value, sl: sl.value, symbol: s.symbol, qty: q, price, ioc, force: flags.includes('--force'), reduceOnly: flags.includes('--reduce-only'), positionSide: taken.side } };
+      if (bracket && (stopped.value !== undefined || trail.terms || immediate || postOnly || taken.side || flags.includes('--reduce-only'))) return usageError(spec, 'a bracket (--tp, --sl) is a plain market or limit entry: not with --stop, --trailing, --tif, --post-only, --reduce-only or --side');
+      return { ok: true, args: { stopPrice: stopped.value, trailing: trail.terms, tp: tp.value, sl: sl.value, symbol: s.symbol, qty: q, price, tif, postOnly, force: flags.includes('--force'), reduceOnly: flags.includes('--reduce-only'), positionSide: taken.side } };
     },
     async run(session, a) {
       const req = {
-        symbol: a.symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, tif: a.ioc ? 'IOC' : 'GTC',
+        symbol: a.symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, tif: a.tif,
         ...(a.stopPrice === undefined ? {} : { stopPrice: a.stopPrice }),
+        ...(a.trailing === undefined ? {} : { trailing: a.trailing }),
+        ...(a.postOnly ? { postOnly: true } : {}),
         ...(a.reduceOnly ? { reduceOnly: true } : {}), ...(a.positionSide ? { positionSide: a.positionSide } : {}),
       } as const;
       // Every answer names where the money is (PAPER on SIM, LIVE on BINANCE): a one-shot
@@ -145,8 +195,11 @@ export function describeOrder(o: Order, session?: Pick<Session, 'state'>): strin
   const inst = session && selectInstrument(session.state(), o.venue, o.symbol);
   const px = (n: number): string => priceText(n, inst);
   const flags = `${o.positionSide && o.positionSide !== 'BOTH' ? ` ${o.positionSide}` : ''}${o.reduceOnly ? ' reduce-only' : ''}`;
-  const stop = o.stopPrice === undefined ? '' : ` ${stopKind(o)} stop ${px(o.stopPrice)} (${o.stopTrigger === 'above' ? 'at or above' : 'at or below'})`;
-  const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price === undefined ? '?' : px(o.price)}` : 'market'}${stop}${flags}`;
+  const stop = o.stopPrice === undefined ? ''
+    : o.trailing ? ` trailing stop (${trailText(o.trailing)}), trigger ${px(o.stopPrice)} (${o.stopTrigger === 'above' ? 'at or above' : 'at or below'}, moves with the ${o.side === 'sell' ? 'highs' : 'lows'})`
+    : ` ${stopKind(o)} stop ${px(o.stopPrice)} (${o.stopTrigger === 'above' ? 'at or above' : 'at or below'})`;
+  const terms = `${o.tif === 'FOK' || o.tif === 'IOC' ? ` ${o.tif}` : ''}${o.postOnly ? ' post-only' : ''}`;
+  const what = `order ${o.id}: ${o.side} ${qty(o.qty)} ${o.symbol} ${o.type === 'limit' ? `limit ${o.price === undefined ? '?' : px(o.price)}` : 'market'}${stop}${terms}${flags}`;
   switch (o.status) {
     case 'filled':
       // Fees are charged in the quote asset: shown at its precision, not with raw decimals.

@@ -1,25 +1,36 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { selectInstrument } from '../../store/index.js';
 import { isoTime, price, quantity, table, triggerText } from '../../format/format.js';
+import { ordersCsv } from '../../format/account-csv.js';
 
-const spec = { usage: 'orders [--all]' };
+const spec = { usage: 'orders [--all] [--csv]' };
 
-export const ordersCommand = defineCommand<{ all: boolean }>({
+export const ordersCommand = defineCommand<{ all: boolean; csv: boolean }>({
   name: 'orders',
-  summary: 'open orders (--all: every order, including filled and cancelled)',
+  summary: 'open orders (--all: every order, including filled and cancelled; --csv: every order, as CSV)',
   usage: spec.usage,
+  details: [
+    '`orders --csv` writes every order the app keeps (the open ones and the last 1,000 closed), oldest first, as',
+    'RFC 4180 CSV: created and updated (ISO 8601, UTC), venue, symbol, side, type, qty, price, stop_price, filled_qty,',
+    'avg_price, status, fee and fee_asset (from its fills), order_id, client_order_id, strategy.',
+    '  atapi orders --csv > orders.csv',
+  ].join('\n'),
   parse(w) {
-    if (w.length === 0) return { ok: true, args: { all: false } };
-    if (w.length === 1 && w[0] === '--all') return { ok: true, args: { all: true } };
-    return usageError(spec, `unexpected "${w.join(' ')}"`);
+    const bad = w.filter((x) => x !== '--all' && x !== '--csv');
+    if (bad.length > 0) return usageError(spec, `unexpected "${bad.join(' ')}"`);
+    return { ok: true, args: { all: w.includes('--all'), csv: w.includes('--csv') } };
   },
-  run(session, { all }) {
+  run(session, { all, csv }) {
+    if (csv) {
+      const every = session.orders({ all: true }).sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+      return ok(ordersCsv(every, session.fills()), every);
+    }
     const list = session.orders({ all });
     if (list.length === 0) return ok(all ? 'no orders yet' : 'no open orders', list);
     const inst = (o: (typeof list)[number]) => selectInstrument(session.state(), o.venue, o.symbol);
     // The trigger column only when there is a stop to show.
     const hasStops = list.some((o) => o.stopPrice !== undefined);
-    const rows = list.map((o) => [o.id, isoTime(o.createdAt), o.symbol, o.side, o.stopPrice === undefined ? o.type : `stop-${o.type}`, quantity(o.qty, inst(o)), o.price === undefined ? 'market' : price(o.price, inst(o)), quantity(o.filledQty, inst(o)), o.status, ...(hasStops ? [triggerText(o, inst(o))] : []), o.strategyId ?? 'manual']);
+    const rows = list.map((o) => [o.id, isoTime(o.createdAt), o.symbol, o.side, o.stopPrice === undefined ? o.type : o.trailing ? 'trailing-stop' : `stop-${o.type}`, quantity(o.qty, inst(o)), o.price === undefined ? 'market' : price(o.price, inst(o)), quantity(o.filledQty, inst(o)), o.status, ...(hasStops ? [triggerText(o, inst(o))] : []), o.strategyId ?? 'manual']);
     const text = table(
       [{ header: 'ID', align: 'right' }, { header: 'TIME (UTC)' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'TYPE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FILLED', align: 'right' }, { header: 'STATUS' }, ...(hasStops ? [{ header: 'TRIGGER', align: 'right' as const }] : []), { header: 'STRATEGY' }],
       rows,

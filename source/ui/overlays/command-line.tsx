@@ -7,17 +7,20 @@ export interface CommandLineProps {
   readonly hint?: string;
   /** What the line starts with: `:` for commands, `/` for the ticker filter. */
   readonly prompt?: string;
+  /** Where the cursor is (the end when unset). */
+  readonly cursor?: number;
 }
 
-/** The `:` prompt; every shell command works here (Tab completes). */
-export function CommandLine({ theme, text, hint, prompt = ':' }: CommandLineProps) {
+/** The `:` prompt; every shell command works here (Tab completes); the bar marks the cursor. */
+export function CommandLine({ theme, text, hint, prompt = ':', cursor = text.length }: CommandLineProps) {
   return (
     <Box flexDirection="column">
       {hint ? <Text dimColor wrap="truncate">{hint}</Text> : null}
       <Text color={theme.accent}>
         {prompt}
-        <Text color={undefined}>{text}</Text>
+        <Text color={undefined}>{text.slice(0, cursor)}</Text>
         {'▏'}
+        <Text color={undefined}>{text.slice(cursor)}</Text>
       </Text>
     </Box>
   );

@@ -35,7 +35,8 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
     return [[head], ...wrapWords(`✗ ${error}`, Math.max(10, inner - 12)).map((l): CanvasLine => [{ text: `${' '.repeat(12)}${l}`, color: theme.error }])];
   };
   const sideText = form.side === 'buy' ? '[BUY] sell' : ' buy [SELL]';
-  const typeText = form.type === 'market' ? '[MARKET] limit stop' : form.type === 'limit' ? ' market [LIMIT] stop' : ' market limit [STOP]';
+  const typeText = form.perpetual ? (form.type === 'market' ? '[MARKET] limit' : ' market [LIMIT]') : choice(['market', 'limit', 'stop', 'trail'], form.type === 'trailing' ? 'trail' : form.type);
+  const tifText = choice(['GTC', 'IOC', 'FOK', 'post-only'], form.postOnly ? 'post-only' : form.tif ?? 'GTC');
   const lines: CanvasLine[] = [
     [{ text: `${form.amends === undefined ? 'Order entry' : `Amend order ${form.amends}`} · ${form.symbol} · ${session.mode.toUpperCase()}`, bold: true }],
     ...(form.amends === undefined
@@ -46,8 +47,10 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
     ...(fields.includes('spend') ? row('spend', 'Spend', form.field === 'spend' ? `${form.spend ?? ''}▏` : form.spend ? `${form.spend} ${inst?.quote ?? ''}` : `or an amount of ${inst?.quote ?? 'quote'}`, check.spendError) : []),
     ...(form.type === 'stop' ? row('trigger', 'Trigger', `${form.trigger ?? ''}${form.field === 'trigger' ? '▏' : ''}`, check.triggerError) : []),
     ...(form.type === 'stop' ? row('price', 'Limit', form.field === 'price' ? `${form.price}▏` : form.price || 'none: market when triggered', check.priceError) : []),
-    ...(form.type === 'stop' ? [] : form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
-    ...(fields.includes('tif') ? row('tif', 'In force', form.tif === 'IOC' ? ' GTC [IOC]' : '[GTC] IOC') : []),
+    ...(form.type === 'trailing' ? row('trail', 'Trail by', `${form.trail ?? ''}${form.field === 'trail' ? '▏' : ''}`, check.trailError) : []),
+    ...(form.type === 'trailing' ? row('activation', 'From', form.field === 'activation' ? `${form.activation ?? ''}▏` : form.activation || 'now: trails at once', check.activationError) : []),
+    ...(form.type === 'stop' || form.type === 'trailing' ? [] : form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
+    ...(fields.includes('tif') ? row('tif', 'In force', tifText) : []),
     ...(fields.includes('tp') ? row('tp', 'Profit at', form.field === 'tp' ? `${form.tp ?? ''}▏` : form.tp || 'none', check.tpError) : []),
     ...(fields.includes('sl') ? row('sl', 'Stop at', form.field === 'sl' ? `${form.sl ?? ''}▏` : form.sl || 'none', check.slError) : []),
     `  Notional  ${check.notional !== undefined ? `${num(check.notional, 2)} USDT` : '-'}   Fee ≈ ${check.fee !== undefined ? `${fee(check.fee, 'USDT')} USDT` : '-'}`,
@@ -64,4 +67,9 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
       <Canvas width={inner} lines={lines} />
     </Box>
   );
+}
+
+/** A ←/→ choice as the ticket shows it: the chosen word in brackets, the others beside it. */
+function choice(words: readonly string[], chosen: string): string {
+  return words.map((w) => (w === chosen ? `[${w.toUpperCase()}]` : w)).join(' ');
 }

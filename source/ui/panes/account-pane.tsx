@@ -67,13 +67,14 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
       { text: o.symbol },
       { text: o.side.toUpperCase(), color: o.side === 'buy' ? theme.up : theme.down },
       // Its PRICE says market or the limit; a stop already set off works as that order: "fired".
-      { text: o.stopPrice === undefined ? o.type : o.triggeredAt === undefined ? 'stop' : 'fired' },
+      { text: o.stopPrice === undefined ? o.type : o.triggeredAt !== undefined ? 'fired' : o.trailing ? 'trail' : 'stop' },
       { text: quantity(o.qty, inst(o.symbol)) },
       { text: o.price === undefined ? 'market' : price(o.price, inst(o.symbol)) },
       { text: quantity(o.filledQty, inst(o.symbol)) },
       // An unknown order may be live or filled: it must stand out until a reconcile settles it.
       o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
-      ...(hasStops ? [{ text: triggerText(o, inst(o.symbol), false) }] : []),
+      // A trailing stop's trigger where the venue last moved it (the read model's, never the ledger's).
+      ...(hasStops ? [{ text: triggerText({ ...o, trail: state.runtime.trails?.[o.id] }, inst(o.symbol), false) }] : []),
       { text: o.strategyId ?? 'manual' },
     ]);
     body = rows.length ? (

@@ -7,6 +7,8 @@ import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 import { share } from '../../format/format.js';
 import { fit } from '../components/data-table.js';
+import { dayPnl, type DayPnl } from '../../engine/day-pnl.js';
+import { dayTone, equityText } from './equity-text.js';
 
 export interface StatusBarProps {
   readonly session: Session;
@@ -22,18 +24,22 @@ const selectHalt = (s: State) => s.ledger.halt;
 /** A protection's halt names its rule first (`protect.maxDrawdownPercent: equity ...`), a trader's shows the reason. */
 const haltLabel = (h: HaltState): string => (h.rule ? `${h.rule}: ${h.reason}` : h.reason);
 
-/** Exchange, mode (colour and label), connection, events per second, clock. */
+const spanWidth = (spans: readonly Span[]): number => spans.reduce((n, sp) => n + sp.text.length, 0);
+
+/** Exchange, mode (colour and label), connection, equity and today's PnL, events per second, clock. */
 export function StatusBar({ session, theme, width, message, now = Date.now }: StatusBarProps) {
   const connections = useSelector(session, selectConnections);
   const halt = useSelector(session, selectHalt);
-  const [tick, setTick] = useState({ time: now(), rate: 0, folded: session.store.foldedCount() });
+  // Equity and today's PnL are figured with the clock, once a second: a price tick does not redraw the bar.
+  const figures = (time: number): DayPnl => dayPnl(session.state(), session.venue, session.fills(), time);
+  const [tick, setTick] = useState(() => ({ time: now(), rate: 0, folded: session.store.foldedCount(), day: figures(now()) }));
   useEffect(() => {
     const timer = setInterval(() => {
       setTick((prev) => {
         const folded = session.store.foldedCount();
         const time = now();
         const rate = Math.round(((folded - prev.folded) * 1000) / Math.max(1, time - prev.time));
-        return { time, rate, folded };
+        return { time, rate, folded, day: figures(time) };
       });
     }, 1000);
     timer.unref();
@@ -45,26 +51,35 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   const connMark = conn === 'connected' ? '● connected' : conn === 'stale' ? '◌ STALE DATA' : conn === 'reconnecting' ? '○ LINK DOWN · STALE DATA' : `○ ${conn}`;
   const clock = new Date(tick.time).toISOString().slice(11, 19);
   const left = ` ${session.label} `;
+  const futures = session.futures.available ? session.futures.account() : undefined;
+  // Connected is the usual case: it gives way to a message; a link in trouble never does.
+  const link: Span = { text: ` ${connMark} `, color: conn === 'connected' ? theme.up : theme.down, optional: conn === 'connected' && Boolean(message) };
   const fixed: Span[] = [
     { text: ` ${left}`, inverse: true },
     { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },
-    { text: ` ${connMark} `, color: conn === 'connected' ? theme.up : theme.down },
+    link,
     ...(session.attachedTo ? [{ text: ` attached to daemon (pid ${session.attachedTo.pid}) `, bold: true }] : []),
     // The kill switch wins over everything optional: a trader must never miss that orders are refused.
     // The reason is cut to a share of the bar (the full text: status, Log).
     ...(halt ? [{ text: ` HALTED: ${fit(haltLabel(halt), Math.min(haltLabel(halt).length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
+    // With perpetuals on: the position mode, and the cross margin ratio (liquidation at 100%).
+    // A message on a narrow bar: the ratio keeps its figure, its label shortens (MR), so the message stays whole.
+    ...(futures ? [{ text: ` ${futures.positionMode} · ${message && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
   ];
-  // A message wins over the rate and the clock: they give way, one by one, rather than the
-  // message (which may end in a price) being cut.
-  const optional = Boolean(message);
-  // With perpetuals on: the position mode, and the cross margin ratio (liquidation at 100%).
-  const futures = session.futures.available ? session.futures.account() : undefined;
+  // Equity and today's PnL are always shown, in the wording that fits the room left by what
+  // must stay: a message in full (the connection gives way to it), else a short hint. The
+  // hint then takes the longest wording that fits; the rate and the clock come last, if at all.
+  const hints = [` ? help · : command · q ${session.attachedTo ? 'detach' : 'quit'}`, ' ? help · : command', ' ? help'];
+  const kept = spanWidth(message ? fixed.filter((sp) => sp !== link) : fixed);
+  const equity = equityText(tick.day, width - kept - (message ? message.length + 1 : hints[1].length));
+  const hint = message ? ` ${message}` : (hints.find((h) => kept + equity.length + h.length <= width) ?? hints[hints.length - 1]);
+  const tone = dayTone(tick.day);
   const spans: Span[] = [
     ...fixed,
-    ...(futures ? [{ text: ` ${futures.positionMode} · margin ratio ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
-    { text: ` ${tick.rate.toLocaleString('en-US')} ev/s `, optional },
-    { text: ` ${clock} UTC `, optional },
-    { text: message ? ` ${message}` : session.attachedTo ? ' ? help · : command · q detach' : ' ? help · : command · q quit', dim: true },
+    { text: equity, color: tone === 'up' ? theme.up : tone === 'down' ? theme.down : undefined },
+    { text: ` ${tick.rate.toLocaleString('en-US')} ev/s `, optional: true },
+    { text: ` ${clock} UTC `, optional: true },
+    { text: hint, dim: true },
   ];
   return <Canvas width={width} lines={[spans]} />;
 }

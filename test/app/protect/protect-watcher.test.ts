@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fillRecord } from '../../../source/app/api/fill-record.js';
+import { fillRecord } from '../../../source/app/session/fill-record.js';
 import { watchProtections } from '../../../source/app/protect/protect-watcher.js';
 import { createHaltPort } from '../../../source/app/session/halt-port.js';
 import { createSession, type Session } from '../../../source/app/session/session.js';

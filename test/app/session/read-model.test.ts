@@ -52,7 +52,7 @@ test('read model: a perpetual on a venue without any says how to get them; the n
   assert.throws(() => reads.symbol('NOPE/USDT'), /unknown symbol NOPE\/USDT on sim/);
   const notes = createNotesPort(store, reads, 'sim', () => NOW);
   assert.equal(notes.alert('btc/usdt', '>', 120).id, '1');
-  assert.deepEqual(reads.alerts().map((a) => [a.symbol, a.price]), [['BTC/USDT', 120]]);
+  assert.deepEqual(reads.alerts().map((a) => ('price' in a ? [a.symbol, a.price] : a)), [['BTC/USDT', 120]]);
   assert.deepEqual(notes.watch('BTC/USDT', true), ['BTC/USDT']);
   assert.deepEqual(reads.watchlist(), ['BTC/USDT']);
   assert.throws(() => notes.alert('BTC/USDT', '<', -1), /bad alert price -1/);

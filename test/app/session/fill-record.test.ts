@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fillRecord } from '../../../source/app/api/fill-record.js';
+import { fillRecord } from '../../../source/app/session/fill-record.js';
 import { MAX_FILLS } from '../../../source/store/index.js';
 import type { Fill } from '../../../source/domain/index.js';
 import { periodPnl } from '../../../source/engine/pnl-period.js';
-import { apiFixture } from './api-fixture.js';
+import { apiFixture } from '../api/api-fixture.js';
 
 test('fill record: past the state\'s cap every fill is still counted (the ledger read once, then kept up), and GET pnl uses them all', async () => {
   const f = await apiFixture();

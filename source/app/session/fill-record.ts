@@ -29,3 +29,18 @@ export function fillRecord(session: Session): () => readonly Fill[] {
     return record;
   };
 }
+
+/**
+ * Who placed an order, by its id: the strategy's id, `manual`, or `unknown`. The state keeps
+ * the last closed orders; for an older one the ledger's `order/submitted` says, read once
+ * when first needed (an export of a year of fills asks about thousands of old orders).
+ */
+export function orderOwners(session: Session): (orderId: string) => string {
+  let older: Map<string, string> | undefined;
+  return (orderId) => {
+    const o = session.state().ledger.orders[orderId];
+    if (o) return o.strategyId ?? 'manual';
+    older ??= new Map(session.history({ type: 'order/submitted' }).flatMap((e) => (e.event.type === 'order/submitted' && e.event.data.order.venue === session.venue ? [[e.event.data.order.id, e.event.data.order.strategyId ?? 'manual'] as const] : [])));
+    return older.get(orderId) ?? 'unknown';
+  };
+}

@@ -1,0 +1,41 @@
+import type { Params, StrategyDefinition } from '../../strategies/strategy.js';
+import { loadStrategy } from '../strategy-runtime/load-strategy.js';
+import { seriesView, type SharedSeries } from './shared-series.js';
+import { runTrial, type TrialResult, type TrialSetup } from './trial.js';
+
+/** A point to try: its id (`fast=5,slow=20`) and its full parameters. */
+export interface TrialSpec {
+  readonly id: string;
+  readonly params: Params;
+}
+
+/**
+ * One task of a pool or a queue: several trials over the candles `from`..`to` of the shared
+ * columns (a walk-forward fold is a window; a whole sweep is all of them).
+ */
+export interface TrialTask {
+  readonly setup: TrialSetup;
+  readonly series: SharedSeries;
+  readonly from: number;
+  readonly to: number;
+  readonly trials: readonly TrialSpec[];
+}
+
+// A worker loads each strategy once (a user's module through tsx is slow to load), not per task.
+const loaded = new Map<string, Promise<StrategyDefinition>>();
+
+function definition(strategy: string): Promise<StrategyDefinition> {
+  let def = loaded.get(strategy);
+  if (def === undefined) {
+    def = loadStrategy(strategy);
+    loaded.set(strategy, def);
+  }
+  return def;
+}
+
+/** Runs a task's trials in order, on the thread it is called on. */
+export async function runTask(task: TrialTask): Promise<TrialResult[]> {
+  const def = await definition(task.setup.strategy);
+  const series = seriesView(task.series, task.from, task.to);
+  return task.trials.map((t) => ({ id: t.id, params: t.params, outcome: runTrial(def, task.setup, series, t.params) }));
+}

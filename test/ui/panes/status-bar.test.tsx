@@ -1,0 +1,59 @@
+import assert from 'node:assert/strict';
+import { after, test } from 'node:test';
+import { render } from 'ink-testing-library';
+import { SimVenue } from '../../../source/adapters/simulated/sim-venue.js';
+import { createSession, type Session } from '../../../source/app/session/session.js';
+import { StatusBar } from '../../../source/ui/panes/status-bar.js';
+import { makeTheme } from '../../../source/ui/theme.js';
+import { settle } from '../../helpers/ink.js';
+
+const sessions: Session[] = [];
+after(async () => {
+  for (const s of sessions) await s.close();
+});
+const theme = makeTheme(false);
+const NOON = Date.UTC(2026, 0, 1, 12);
+
+async function session(): Promise<Session> {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0 });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  sessions.push(s);
+  return s;
+}
+
+test('status bar at 80 columns: equity and today\'s PnL on one line, never wrapped, with the connection and a hint', async () => {
+  const s = await session();
+  assert.ok((await s.buy('BTC/USDT', 0.01)).ok);
+  const ui = render(<StatusBar session={s} theme={theme} width={80} now={() => NOON} />);
+  await settle();
+  const frame = ui.lastFrame()!;
+  assert.equal(frame.split('\n').length, 1, frame);
+  assert.ok(frame.length <= 80, frame);
+  // The taker fee of the buy is today's loss: shown with its sign and its share of the day's opening equity.
+  assert.match(frame, /● connected {2}eq 10\.00K · day -\d+\.\d\d \(-0\.\d\d%\) {2}\? help/, frame);
+  ui.unmount();
+});
+
+test('status bar: at every width from 60 to 200 the equity is there, on one line that fits', async () => {
+  const s = await session();
+  for (let width = 60; width <= 200; width += 7) {
+    const ui = render(<StatusBar session={s} theme={theme} width={width} now={() => NOON} />);
+    await settle();
+    const frame = ui.lastFrame()!;
+    assert.equal(frame.split('\n').length, 1, `${width}: ${frame}`);
+    assert.ok(frame.length <= width, `${width}: ${frame}`);
+    assert.match(frame, / eq(uity)? 10[,.]0/, `${width}: ${frame}`);
+    ui.unmount();
+  }
+});
+
+test('status bar: a message keeps its words in full at 80 columns; the equity stays, the connection gives way', async () => {
+  const s = await session();
+  const message = 'order 12 filled 0.01 BTC/USDT at avg 104,123.45';
+  const ui = render(<StatusBar session={s} theme={theme} width={80} now={() => NOON} message={message} />);
+  await settle();
+  const f = ui.lastFrame()!;
+  assert.ok(f.includes(message), f);
+  assert.match(f, / eq 10\.00K /, f);
+  ui.unmount();
+});
