@@ -114,10 +114,15 @@ test('g groups the book by 10, 100, 1,000 ticks and back; own orders are marked 
 test('80x24: chart and book keys on another pane say where they work; ? lists them', async () => {
   const { ui, keys } = await open({ columns: 80, rows: 24 });
   await keys('[');
-  assert.match(ui.lastFrame()!, /\[ and \] scroll the Chart: Tab to it/);
+  assert.match(ui.lastFrame()!, /\[ \] scroll the Chart: Tab to it/);
   await keys('g');
-  assert.match(ui.lastFrame()!, /g groups the Order book by a price step: Tab to it/);
+  assert.match(ui.lastFrame()!, /g \(group by price\) works on the Book: Tab to it/);
   ui.unmount();
+  // Two panes (100x30): the chart beside the tickers scrolls from the tickers.
+  const split = await open({ columns: 100, rows: 30 });
+  await split.keys('[');
+  assert.match(split.ui.lastFrame()!, /◀ \d+ back/);
+  split.ui.unmount();
   const wide = await open({ columns: 160, rows: 50 });
   await wide.keys('?');
   const help = wide.ui.lastFrame()!;
