@@ -189,7 +189,7 @@ async function tui(options: GlobalOptions, io: CliIO): Promise<number> {
     const { runTui } = await screen;
     const { SettingsFile } = await import('./adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
-    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, until: daemonGone, onQuit: (c) => (quitChoice = c) });
+    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, ascii: io.ascii, until: daemonGone, onQuit: (c) => (quitChoice = c) });
   } finally {
     stopSupplies();
     await session.close();

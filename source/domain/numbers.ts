@@ -36,6 +36,12 @@ export function floorToStep(value: number, step: number): number {
   return Math.round(Math.floor(value / step + 1e-9) * step * scale) / scale;
 }
 
+/** Rounds up to a multiple of `step` (an ask's price group: never better than its levels). */
+export function ceilToStep(value: number, step: number): number {
+  const scale = 10 ** decimalsOf(step);
+  return Math.round(Math.ceil(value / step - 1e-9) * step * scale) / scale;
+}
+
 /** True when `value` is a whole multiple of `step`, within floating noise. */
 export function isMultipleOf(value: number, step: number): boolean {
   const k = value / step;

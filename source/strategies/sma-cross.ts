@@ -1,5 +1,5 @@
 import type { Candle } from '../domain/index.js';
-import type { Params, ParamSpec, StrategyDefinition } from './strategy.js';
+import type { IndicatorLine, Params, ParamSpec, StrategyDefinition } from './strategy.js';
 import { Sma } from './indicators/sma.js';
 
 const SMA_PARAMS: Readonly<Record<string, ParamSpec>> = {
@@ -28,6 +28,19 @@ function crossing(name: string, params: Params): (candle: Candle) => 'up' | 'dow
   };
 }
 
+/** Both averages over the candles, by the same `Sma` the crossing uses: what the chart draws. */
+function smaLines(params: Params, candles: readonly Candle[]): IndicatorLine[] {
+  const fast = new Sma(params.fast);
+  const slow = new Sma(params.slow);
+  const f = new Array<number>(candles.length);
+  const s = new Array<number>(candles.length);
+  for (let i = 0; i < candles.length; i++) {
+    f[i] = fast.update(candles[i].c);
+    s[i] = slow.update(candles[i].c);
+  }
+  return [{ name: `sma ${params.fast}`, values: f }, { name: `sma ${params.slow}`, values: s }];
+}
+
 /** Moving-average crossover, long only: buy on a cross up, sell on a cross down. */
 export const smaCross: StrategyDefinition = {
   name: 'sma',
@@ -35,6 +48,7 @@ export const smaCross: StrategyDefinition = {
   params: SMA_PARAMS,
   // The slow average, plus one candle for the crossing's 'before'.
   warmup: (params) => params.slow + 1,
+  indicators: smaLines,
   create(params) {
     const cross = crossing('sma', params);
     return {
@@ -59,6 +73,7 @@ export const smaLongShort: StrategyDefinition = {
   description: 'moving average crossover, long/short (perpetuals): long when the fast SMA crosses above the slow one, short when it crosses below',
   params: SMA_PARAMS,
   warmup: (params) => params.slow + 1,
+  indicators: smaLines,
   create(params) {
     const cross = crossing('sma-ls', params);
     return {

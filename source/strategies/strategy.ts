@@ -159,11 +159,23 @@ export interface StrategyDefinition<I extends AnyIntent = StrategyIntent> {
   /** Optional: closed candles it needs before it can signal (shown as warm-up progress). */
   warmup?(params: Params): number;
   /**
+   * Optional: the lines its decisions rest on, over `candles` (oldest first), computed by its
+   * own indicators, so the chart draws exactly what it trades on (never a second copy of them).
+   */
+  indicators?(params: Params, candles: readonly Candle[]): readonly IndicatorLine[];
+  /**
    * True when it keeps resting limit orders and buys by its size (grid, dca): its intents are
    * OrdersIntents, which the backtest's order loop and the host's order path carry out;
    * `run --once` (one evaluation, no book kept between runs) and the futures backtest refuse it.
    */
   readonly keepsOrders?: I extends OrdersIntent ? true : false;
+}
+
+/** An indicator's line over the price: one value per candle, NaN while it warms up. */
+export interface IndicatorLine {
+  /** As the chart's legend names it: `sma 10`. */
+  readonly name: string;
+  readonly values: readonly number[];
 }
 
 /** A strategy that keeps resting orders and buys by its size (grid, dca). */

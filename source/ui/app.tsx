@@ -47,6 +47,8 @@ export interface AppProps {
   readonly capHistory?: CapHistoryLoader;
   /** Hears the answer to the quit question (strategies running): `keep` hands them to the daemon. */
   readonly onQuit?: (choice: 'keep' | 'stop') => void;
+  /** Output is drawn in ASCII (--ascii, or a terminal without UTF-8): the chart draws its own ASCII glyphs. */
+  readonly ascii?: boolean;
 }
 
 const NO_SYMBOLS: readonly string[] = [];
@@ -72,7 +74,7 @@ function useSymbols(session: Session, filter: string, sort: TickerSort): { reado
   return { shown: filterSymbols(ordered, filter), total: list.length, watched: first };
 }
 
-export function App({ session, color, size, now, capHistory, onQuit }: AppProps) {
+export function App({ session, color, size, now, capHistory, onQuit, ascii }: AppProps) {
   const terminal = useTerminalSize();
   const { columns, rows } = size ?? terminal;
   const theme = makeTheme(color);
@@ -106,11 +108,11 @@ export function App({ session, color, size, now, capHistory, onQuit }: AppProps)
       case 'tickers':
         return <TickersPane session={session} theme={theme} symbols={symbols} selected={selected} maxRows={inner - 1} width={width - 2} sort={ui.tickerSort} watched={watched} />;
       case 'chart':
-        return <ChartPane session={session} theme={theme} symbol={symbol} timeframe={ui.timeframe} width={width - 2} height={inner} />;
+        return <ChartPane session={session} theme={theme} symbol={symbol} timeframe={ui.timeframe} width={width - 2} height={inner} style={ui.chartStyle} end={ui.chartEnd} mode={ascii ? 'ascii' : 'unicode'} />;
       case 'book':
         return ui.bookTab === 'trades'
           ? <TradesTape session={session} theme={theme} symbol={symbol} rows={inner - 1} width={width - 2} />
-          : <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} width={width - 2} />;
+          : <BookPane session={session} theme={theme} symbol={symbol} levels={Math.floor((inner - 2) / 2)} width={width - 2} group={ui.bookGroup} />;
       case 'account':
         return <AccountPane session={session} theme={theme} tab={ui.accountTab} selected={ui.accountIndex} maxRows={inner - 2} width={width - 2} log={activity} />;
       case 'marketcap':

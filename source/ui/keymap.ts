@@ -5,6 +5,7 @@ export type KeyCommand =
   | 'focusNext' | 'focusPrev' | 'up' | 'down' | 'left' | 'right' | 'act' | 'buy' | 'sell' | 'cancelOrder' | 'cancelAll' | 'amendOrder'
   | 'commandLine' | 'help' | 'back' | 'quit' | 'sortNext' | 'tabNext' | 'flatten' | 'search' | 'alert' | 'watch' | 'pageUp' | 'pageDown' | 'newStrategy'
   | 'futures' | 'leverage' | 'marginMode' | 'positionMode' | 'killSwitch' | 'arbitrage'
+  | 'chartBack' | 'chartForward' | 'chartStyle' | 'bookGroup'
   // The account view (issue 25).
   | 'pnlView';
 
@@ -45,6 +46,11 @@ export const KEYMAP: readonly KeyBinding[] = [
   // The account view (issue 25).
   { command: 'pnlView', label: 'P', description: 'PnL view: today, this week or this month (d / w / m), by strategy, market or day (← →)', matches: (i) => i === 'P' },
   { command: 'search', label: '/', description: 'filter the tickers as you type (Enter keeps it, Esc clears it)', matches: (i) => i === '/' },
+  // The chart and the book: they act where the pane is on screen (every pane is, from 120x34).
+  { command: 'chartBack', label: '[', description: 'Chart: scroll back in time, a quarter of the chart a press (the header says how far back)', matches: (i) => i === '[' },
+  { command: 'chartForward', label: ']', description: 'Chart: scroll forward again, up to the newest candle', matches: (i) => i === ']' },
+  { command: 'chartStyle', label: 'v', description: 'Chart: candles (hollow up, filled down) or a line through the closes', matches: (i) => i === 'v' },
+  { command: 'bookGroup', label: 'g', description: 'Order book: group levels by a price step: each level, then 10, 100, 1,000 ticks (your orders marked ● at theirs)', matches: (i) => i === 'g' },
   { command: 'commandLine', label: ':', description: 'command line: any shell command (help lists them)', matches: (i) => i === ':' },
   { command: 'help', label: '?', description: 'this help', matches: (i) => i === '?' },
   { command: 'back', label: 'Esc', description: 'close a dialog, or go back (Chart to Tickers)', matches: (_i, k) => k.escape },

@@ -2,6 +2,7 @@ import type { Key } from 'ink';
 import { marketCapRows, MARKET_CAP_SORTS } from '../app/marketcap/market-caps.js';
 import { isOpenStatus } from '../domain/index.js';
 import { ALL_STRATEGIES } from '../strategies/registry.js';
+import { chartCommand } from './chart-keys.js';
 import { futuresCommand, perpetualRows } from './futures-keys.js';
 import { helpText } from './help-text.js';
 import { flattenPreview } from '../format/flatten-text.js';
@@ -31,6 +32,7 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
   const orders = accountOrders(session.state().ledger, session.venue);
   if (ui.focus === 'strategy' && strategyPaneCommand(ctx, command, symbol)) return;
   if (futuresCommand(ctx, command, symbol)) return;
+  if (chartCommand(ctx, command, symbol)) return;
   switch (command) {
     case 'focusNext':
     case 'focusPrev':
@@ -59,7 +61,8 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
       if (ui.focus === 'account') return set({ accountTab: cycle(ACCOUNT_TABS, ui.accountTab, step), accountIndex: 0 });
       if (ui.focus === 'book') return set({ bookTab: cycle(BOOK_TABS, ui.bookTab, step) });
       if (ui.focus === 'strategy') return set({ strategyIndex: (ui.strategyIndex + step + ALL_STRATEGIES.length) % ALL_STRATEGIES.length });
-      return set({ timeframe: cycle(CHART_TIMEFRAMES, ui.timeframe, step) });
+      // Candles back on one timeframe are another span of time on the next: start at the newest.
+      return set({ timeframe: cycle(CHART_TIMEFRAMES, ui.timeframe, step), chartEnd: undefined });
     }
     case 'act':
       if (ui.focus === 'marketcap') {

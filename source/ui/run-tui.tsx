@@ -16,6 +16,8 @@ export interface TuiOptions {
   readonly until?: Promise<unknown>;
   /** Hears the answer to the quit question (strategies running). */
   readonly onQuit?: (choice: 'keep' | 'stop') => void;
+  /** Output is transliterated to ASCII: the chart then draws with ASCII glyphs of its own. */
+  readonly ascii?: boolean;
 }
 
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
@@ -52,7 +54,7 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
   process.once('uncaughtException', onCrash);
   process.once('exit', restore);
   stdout.write(ENTER_ALT);
-  instance = render(<App session={session} color={options.color} capHistory={options.capHistory} onQuit={options.onQuit} />, {
+  instance = render(<App session={session} color={options.color} capHistory={options.capHistory} onQuit={options.onQuit} ascii={options.ascii} />, {
     stdout,
     stdin: options.stdin ?? process.stdin,
     exitOnCtrlC: false,

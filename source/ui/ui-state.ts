@@ -5,6 +5,7 @@ import type { MarketCapSort } from '../app/marketcap/market-caps.js';
 import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
 import type { StrategyStartForm } from './strategy-start-form.js';
+import type { ChartStyle } from './chart/chart-glyphs.js';
 import type { PnlPeriod } from '../engine/pnl-period.js';
 import type { PnlGrouping } from '../engine/pnl-breakdown.js';
 
@@ -61,6 +62,12 @@ export interface UiState {
   /** What the Book pane shows: the order book, or the market's recent trades (←/→). */
   readonly bookTab: BookTab;
   readonly timeframe: Timeframe;
+  /** The chart: candles or a line (`v`). */
+  readonly chartStyle: ChartStyle;
+  /** Scrolled back (`[` / `]`): the open time of the candle at the chart's right edge; undefined follows the market. */
+  readonly chartEnd?: number;
+  /** The book's grouping: an index into `BOOK_GROUPS` (`g`). */
+  readonly bookGroup: number;
   readonly accountTab: AccountTab;
   readonly accountIndex: number;
   readonly capIndex: number;
@@ -85,6 +92,8 @@ export const initialUi: UiState = {
   tickerSort: 'symbol',
   bookTab: 'book',
   timeframe: '1m',
+  chartStyle: 'candles',
+  bookGroup: 0,
   accountTab: 'orders',
   accountIndex: 0,
   capIndex: 0,

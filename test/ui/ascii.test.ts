@@ -11,6 +11,7 @@ test('toAscii keeps widths: one ASCII character for each glyph, escapes untouche
   assert.doesNotMatch(ascii, /[^\x00-\x7f]/);
   assert.equal(toAscii('plain text'), 'plain text');
   assert.equal(toAscii('漢'), '?', 'an unknown glyph becomes one ?');
+  assert.equal(toAscii('≥1.5 ◦ ∗ ┈╿╽'), '>1.5 o * -||', "the book's partial group and the chart's marks");
 });
 
 test('wantsAscii: a non-UTF-8 locale or an old terminal type; unset locale is UTF-8', () => {

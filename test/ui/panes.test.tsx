@@ -57,20 +57,31 @@ test('Tickers: bid, ask, last with its move, 24h change; 200 symbols scroll to t
   ui.unmount();
 });
 
-test('Chart: header with timeframe tabs, change and candle count; a price axis down the left', async () => {
+test('Chart: header with timeframe tabs, change and candle count; candles, volume, a price axis on the right, times below', async () => {
   const { s, venue } = await session();
   for (let i = 0; i < 30; i++) venue.tick();
   s.store.flushNotifications();
-  const ui = render(<ChartPane session={s} theme={theme} symbol="BTC/USDT" timeframe="1m" width={60} height={12} />);
+  const ui = render(<ChartPane session={s} theme={theme} symbol="BTC/USDT" timeframe="1m" width={72} height={12} />);
   await settle();
   const lines = ui.lastFrame()!.split('\n');
-  assert.match(lines[0], /^BTC\/USDT \[1m\] 5m  15m  1h  [\d,]+\.\d\d (?:[+-]\d+\.\d\d|0\.00)% over \d+ × 1m/);
-  assert.ok(lines.length >= 10);
-  for (const l of lines.slice(1)) assert.match(l, /^\s*[\d,]+\.\d\d [┤┼]/);
-  for (const l of lines) assert.ok(l.length <= 60, l);
-  ui.rerender(<ChartPane session={s} theme={theme} symbol="BTC/USDT" timeframe="5m" width={60} height={12} />);
+  assert.match(lines[0], /^BTC\/USDT \[1m\] 5m  15m  1h  4h  1d  [\d,]+\.\d\d (?:[+-]\d+\.\d\d|0\.00)% over \d+ × 1m/);
+  assert.equal(lines.length, 12);
+  // Price rows (8), volume rows (2), then the times: the axis is one column, the same in every row.
+  const axis = lines[1].search(/[┤│]/);
+  assert.ok(axis > 30, lines.join('\n'));
+  for (const l of lines.slice(1, 11)) assert.match(l[axis], /[┤│]/, l);
+  for (const l of lines.slice(1, 9).filter((x) => x[axis] === '┤')) assert.match(l.slice(axis + 1), /^[\d,]+\.\d\d/, l);
+  assert.match(lines.slice(1, 9).join('\n'), /[┃█]/, 'candle bodies');
+  assert.match(lines[9], /┤vol /, 'the volume scale');
+  assert.match(lines[11], /^\s*\d\d:\d\d/, 'times under the candles');
+  for (const l of lines) assert.ok(l.length <= 72, l);
+  ui.rerender(<ChartPane session={s} theme={theme} symbol="BTC/USDT" timeframe="5m" width={72} height={12} />);
   await settle();
   assert.match(ui.lastFrame()!, /^BTC\/USDT  1m \[5m\]/);
+  ui.rerender(<ChartPane session={s} theme={theme} symbol="BTC/USDT" timeframe="1m" width={72} height={12} style="line" />);
+  await settle();
+  assert.doesNotMatch(ui.lastFrame()!.split('\n').slice(1, 9).join('\n'), /[┃█]/, 'a line, no candle bodies');
+  assert.match(ui.lastFrame()!, /[─╭╮╰╯]/);
   ui.unmount();
 });
 

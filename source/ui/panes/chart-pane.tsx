@@ -1,16 +1,18 @@
-import { plot } from 'asciichart';
 import { Text } from 'ink';
-import { Canvas, type CanvasLine } from '../components/canvas.js';
+import { useCallback, useEffect, useMemo } from 'react';
+import { Canvas, type CanvasLine, type Span } from '../components/canvas.js';
 import type { Session } from '../../app/session/session.js';
-import { priceDecimals, type Timeframe } from '../../domain/index.js';
+import { isPerpetualSymbol, priceDecimals, timeframeMs, type Timeframe } from '../../domain/index.js';
 import { chartCandles, type State } from '../../store/index.js';
-import { timeframeMs } from '../../domain/index.js';
 import { change, num } from '../../format/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
-import { useCallback, useEffect } from 'react';
+import { offsetTo, overlayMark, renderChart } from '../chart/candle-chart.js';
+import { chartGlyphs, type ChartStyle, type DrawMode } from '../chart/chart-glyphs.js';
+import type { Role } from '../chart/chart-grid.js';
+import { chartLevels, strategyOverlay } from '../chart/chart-marks.js';
 
-export const CHART_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h'];
+export const CHART_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
 
 export interface ChartPaneProps {
   readonly session: Session;
@@ -19,35 +21,82 @@ export interface ChartPaneProps {
   readonly timeframe: Timeframe;
   readonly width: number;
   readonly height: number;
+  /** Candles (default) or a line through the closes (`v`). */
+  readonly style?: ChartStyle;
+  /** Scrolled back (`[` / `]`): the open time of the candle at the right edge; undefined follows the market. */
+  readonly end?: number;
+  /** ASCII glyphs of its own (the output's transliteration would merge hollow and filled bodies). */
+  readonly mode?: DrawMode;
 }
 
-/** Closes of the selected symbol with a price axis; ←/→ switch the timeframe. */
-export function ChartPane({ session, theme, symbol, timeframe, width, height }: ChartPaneProps) {
+/**
+ * Candles of the selected symbol with volume, the running strategy's indicators, lines at the
+ * trader's entry, orders, stops and liquidation price, a price axis and times; ←/→ switch the
+ * timeframe, `[`/`]` scroll back and forth, `v` switches to a line and back.
+ */
+export function ChartPane({ session, theme, symbol, timeframe, width, height, style = 'candles', end, mode = 'unicode' }: ChartPaneProps) {
   const key = `${session.venue}:${symbol}`;
   const series = useSelector(session, useCallback((s: State) => s.market.candles[`${key}:1m`], [key]));
   const older = useSelector(session, useCallback((s: State) => (timeframe === '1m' ? undefined : s.market.candles[`${key}:${timeframe}`]), [key, timeframe]));
   // Hours of candles need more than the 1m history: the venue is asked once per symbol and timeframe.
   useEffect(() => void session.loadCandles(symbol, timeframe), [session, symbol, timeframe]);
   const inst = useSelector(session, useCallback((s: State) => s.market.instruments[key], [key]));
+  // The slices the marks come from: a new order or fill redraws the chart even between ticks
+  // (a perpetual's figures are read through the read model below, which needs its mark too).
+  const orders = useSelector(session, selectOrders);
+  const positions = useSelector(session, selectPositions);
+  useSelector(session, selectFuturesPositions);
+  const strategies = useSelector(session, selectStrategyStates);
+  const tfMs = timeframeMs(timeframe);
+  const candles = useMemo(() => (series && series.length >= 2 ? chartCandles(older, series, tfMs) : []), [older, series, tfMs]);
+  const overlay = useMemo(() => strategyOverlay(strategies, session.venue, symbol, timeframe, candles), [strategies, session.venue, symbol, timeframe, candles]);
   const d = inst ? priceDecimals(inst) : 2;
   const tabs = CHART_TIMEFRAMES.map((tf) => (tf === timeframe ? `[${tf}]` : ` ${tf} `)).join('');
-  if (!series || series.length < 2) return <Text dimColor>{`${symbol} ${tabs}  no candles yet`}</Text>;
-  const candles = chartCandles(older, series, timeframeMs(timeframe));
-  const closes = candles.map((c) => c.c);
-  const labelWidth = Math.max(...closes.map((c) => num(c, d).length));
-  const points = Math.max(2, width - labelWidth - 3);
-  const shown = closes.slice(-points);
-  const rows = Math.max(2, height - 2);
-  const chart = shown.length >= 2 ? plot(shown, { height: rows - 1, format: (x) => num(x, d).padStart(labelWidth) }) : '';
-  const last = shown[shown.length - 1];
-  const first = shown[0];
-  const up = last >= first;
+  if (candles.length < 2) return <Text dimColor>{`${symbol} ${tabs}  no candles yet`}</Text>;
+  const perpetual = isPerpetualSymbol(symbol) && session.futures.available;
+  const levels = chartLevels({ venue: session.venue, symbol, orders, positions, futures: perpetual ? session.futures.positions() : [] });
+  const chart = renderChart({ candles, width, height: height - 1, mode, style, decimals: d, timeframeMs: tfMs, offset: offsetTo(candles, end), overlays: overlay.lines, levels });
+  const last = candles[chart.to - 1].c;
+  const first = candles[chart.from].c;
+  const glyphs = chartGlyphs(mode);
+  const styles = roleStyles(theme);
+  const price = `${num(last, d)} ${change(last / first - 1)}`;
+  // Narrow, only the timeframe shown is named: the price must never be cut for the tabs.
+  const tabText = symbol.length + tabs.length + price.length + 2 <= width ? tabs : `[${timeframe}]`;
   const header: CanvasLine = [
     { text: symbol, bold: true },
-    { text: ` ${tabs} ` },
-    { text: `${num(last, d)} ${change(last / first - 1)}`, color: last > first ? theme.up : last < first ? theme.down : undefined },
+    { text: ` ${tabText} ` },
+    { text: price, color: last > first ? theme.up : last < first ? theme.down : undefined },
+    ...(chart.to < candles.length ? [{ text: ` ◀ ${candles.length - chart.to} back`, color: theme.warn }] : []),
     // Left out, not cut, when the pane is narrow: a cut would leave half a number.
-    { text: ` over ${shown.length} × ${timeframe}`, dim: true, optional: true },
+    ...overlay.lines.map((l, k): Span => {
+      const mark = overlayMark(glyphs, k);
+      return { text: ` ${mark.glyph} ${l.name}`, ...styles[mark.role], optional: true };
+    }),
+    ...(overlay.lines.length === 0 && overlay.instance ? [{ text: ` ${overlay.instance} runs on ${overlay.timeframe}`, dim: true, optional: true }] : []),
+    { text: ` over ${chart.to - chart.from} × ${timeframe}`, dim: true, optional: true },
   ];
-  return <Canvas width={width} lines={[header, ...(chart ? chart.split('\n') : [])]} />;
+  const rows = chart.rows.map((row): CanvasLine => row.map((run) => ({ text: run.text, ...styles[run.role] })));
+  return <Canvas width={width} lines={[header, ...rows]} />;
+}
+
+const selectOrders = (s: State) => s.ledger.orders;
+const selectPositions = (s: State) => s.ledger.positions;
+const selectFuturesPositions = (s: State) => s.ledger.futures.positions;
+const selectStrategyStates = (s: State) => s.ledger.strategies;
+
+type RoleStyle = Omit<Span, 'text' | 'optional'>;
+
+/** How each role is drawn in a theme: colour by meaning; without colour the glyphs carry it. */
+function roleStyles(theme: Theme): Readonly<Record<Role, RoleStyle>> {
+  return {
+    none: {}, axis: {}, time: { dim: theme.dim },
+    up: { color: theme.up }, down: { color: theme.down },
+    volumeUp: { color: theme.up, dim: theme.dim }, volumeDown: { color: theme.down, dim: theme.dim },
+    line: { color: theme.accent },
+    overlay0: { color: theme.warn }, overlay1: { color: theme.accent }, overlay2: { color: theme.focus },
+    entry: { color: theme.accent }, buy: { color: theme.up }, sell: { color: theme.down }, stop: { color: theme.warn },
+    liquidation: { color: theme.error, bold: true },
+    last: { inverse: true },
+  };
 }
