@@ -125,7 +125,12 @@ test('80x24: chart and book keys on another pane say where they work; ? lists th
   split.ui.unmount();
   const wide = await open({ columns: 160, rows: 50 });
   await wide.keys('?');
-  const help = wide.ui.lastFrame()!;
+  // The list is longer than the box: read it page by page (PgDn) to its end.
+  let help = wide.ui.lastFrame()!;
+  for (let i = 0; i < 6; i++) {
+    await wide.keys('\u001b[6~');
+    help += wide.ui.lastFrame()!;
+  }
   for (const k of ['\\[', '\\]', 'v', 'g']) assert.match(help, new RegExp(`\\n[║│ ]*${k}\\s{5,}(Chart|Order book):`), k);
   wide.ui.unmount();
 });
