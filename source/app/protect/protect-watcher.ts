@@ -37,6 +37,20 @@ export function watchProtections(d: ProtectWatchDeps): ProtectWatch {
   const { store, venue, clock, rules } = d;
   const on = rules.dailyLossPercent > 0 || rules.maxDrawdownPercent > 0;
   let running: Promise<void> | undefined;
+  let stopped = false;
+  /**
+   * Tells the trader of a problem, unless the watcher was stopped: a check still in flight
+   * when the session closes must not write to a closed log (that threw past the catch below
+   * and took the process down: the simulator found it).
+   */
+  const tell = (message: string): void => {
+    if (stopped) return;
+    try {
+      d.onProblem?.(message);
+    } catch {
+      // The log refused it (closing, or a full disk): the check itself already failed or was done.
+    }
+  };
   const once = async (): Promise<void> => {
     const now = clock();
     const state = store.getState();
@@ -55,13 +69,13 @@ export function watchProtections(d: ProtectWatchDeps): ProtectWatch {
     if (!trip) return;
     // What the flatten could not do (a cancel the venue did not confirm) is for the trader to see.
     const { problems } = await d.trip(trip);
-    for (const p of problems) d.onProblem?.(`${trip.rule} tripped, but: ${p.text}`);
+    for (const p of problems) tell(`${trip.rule} tripped, but: ${p.text}`);
   };
   // One at a time: a flatten takes a while, and the next check must see its halt.
   const check = (): Promise<void> => {
-    if (!on) return Promise.resolve();
+    if (!on || stopped) return Promise.resolve();
     running ??= once()
-      .catch((err: Error) => d.onProblem?.(`protection check failed: ${err.message}`))
+      .catch((err: Error) => tell(`protection check failed: ${err.message}`))
       .finally(() => (running = undefined));
     return running;
   };
@@ -75,6 +89,7 @@ export function watchProtections(d: ProtectWatchDeps): ProtectWatch {
   return {
     check,
     stop: () => {
+      stopped = true;
       unobserve();
       if (timer) clearInterval(timer);
     },

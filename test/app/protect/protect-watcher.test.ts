@@ -107,3 +107,22 @@ test('drawdown with halt, wired in the session: flattens with the rule named; a 
     await again.close();
   }
 });
+
+test('a check still in flight when the watcher stops tells nothing: a problem after the session closed must not reach a closed log (it took the simulator down)', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 4, clock: () => T0, limits: roomy });
+  let release: (v: { problems: { code: 'venue.failed'; text: string }[] }) => void = () => undefined;
+  const told: string[] = [];
+  const rules: ProtectRules = { ...PROTECT_OFF, maxDrawdownPercent: 1 };
+  session.store.dispatch({ type: 'protect/peak', data: { venue: session.venue, quote: 'USDT', equity: 1e9, ts: T0 } });
+  const watch = watchProtections({
+    store: session.store, venue: session.venue, clock: () => T0, rules, fills: fillRecord(session), intervalMs: 0,
+    trip: () => new Promise((r) => (release = r)),
+    onProblem: (m) => { told.push(m); throw new Error('event log is closed'); },
+  });
+  const checked = watch.check();
+  watch.stop();
+  release({ problems: [{ code: 'venue.failed', text: 'cancel not confirmed' }] });
+  await checked;
+  assert.deepEqual(told, [], 'nothing told after stop, and nothing thrown');
+  await session.close();
+});
