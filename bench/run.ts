@@ -7,7 +7,7 @@
  * (startup: firstFrame.sim.vsInkImport, alternated), tick to screen and its CPU (render:
  * load.*), frame median/p99 (render: frame160x50.*), heap after 1k/4k/8k frames (render:
  * memory.*), the daemon's RSS (soak: short form; bench/soak.ts has the hour-long form), the
- * sma backtest (backtest). The test suite's time is `time npm test`.
+ * sma backtest (backtest), the test suite's time and its slowest files (suite).
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -35,6 +35,8 @@ const suites: [string, Suite | undefined][] = [
   ['startup', await optional('startup.ts', 'runStartupBench')],
   ['api', await optional('api-latency.ts', 'runApiLatencyBench')],
   ['soak', await optional('soak.ts', 'runSoakBench')],
+  // Last: the whole test suite, a few minutes (bench/suite.ts).
+  ['suite', await optional('suite.ts', 'runSuiteBench')],
 ];
 
 const args = process.argv.slice(2);

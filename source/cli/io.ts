@@ -24,3 +24,26 @@ export interface CliIO {
 
 /** A top-level command: receives the arguments after its name, returns the exit code. */
 export type CommandHandler = (argv: readonly string[], io: CliIO) => Promise<number>;
+
+/**
+ * The process around `atapi ARGS` (`runCli` in run-cli.ts): what `cli.ts` takes from the real
+ * process, given instead by a caller that runs the command line in-process (the tests), so the
+ * same dispatch, options and exit codes run without starting a process.
+ */
+export interface CliProcess {
+  readonly env: NodeJS.ProcessEnv;
+  readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  readonly stdout: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  readonly stderr: NodeJS.WritableStream & { readonly isTTY?: boolean };
+  /** The command that starts atapi again: the daemon's own process (`daemon start`, quit with keep). */
+  readonly self: () => readonly string[];
+  /** `atapi --version`'s line. */
+  readonly version: () => string;
+  readonly redactor: Redactor;
+  /**
+   * The real process only: ends it at once with the code (the shell on SIGTERM, or when the
+   * daemon it is attached to goes away) and takes SIGTERM. In-process there is no process to
+   * end: the shell then ends when its input does.
+   */
+  readonly exit?: (code: number) => void;
+}

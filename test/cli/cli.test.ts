@@ -1,58 +1,53 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { COMMANDS } from '../../source/shell/registry.js';
 import { tmpDir } from '../helpers/tmp.js';
-import { atapiArgs } from '../helpers/atapi-bin.js';
+import { atapiInProcess } from '../helpers/atapi-in-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
+/** `atapi ARGS` with `input` piped in: the command line's dispatch, in-process. */
 function atapi(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [...atapiArgs(), ...args], { cwd: root, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return atapiInProcess(args, { input, env: { ...process.env, NO_COLOR: '1' } });
 }
 
-test('atapi --help lists every shell command and the global options', () => {
-  const r = atapi(['--help']);
+test('atapi --help lists every shell command and the global options', async () => {
+  const r = await atapi(['--help']);
   assert.equal(r.code, 0);
   for (const c of COMMANDS.filter((x) => x.name !== 'quit' && x.name !== 'help')) assert.ok(r.out.includes(c.usage), c.usage);
   assert.match(r.out, /--data-dir DIR/);
 });
 
-test('atapi COMMAND --help describes the command', () => {
-  const r = atapi(['buy', '--help']);
+test('atapi COMMAND --help describes the command', async () => {
+  const r = await atapi(['buy', '--help']);
   assert.equal(r.code, 0);
   assert.match(r.out, /^usage: atapi buy SYMBOL QTY \[PRICE\]/);
 });
 
-test('piped shell runs commands in order, prints no prompt, and --json is machine-readable', () => {
+test('piped shell runs commands in order, prints no prompt, and --json is machine-readable', async () => {
   const dir = tmpDir();
-  const r = atapi(['--data-dir', dir, '--seed', '9', 'shell'], 'buy BTC/USDT 0.01\nbalance\n');
+  const r = await atapi(['--data-dir', dir, '--seed', '9', 'shell'], 'buy BTC/USDT 0.01\nbalance\n');
   assert.equal(r.code, 0, r.err);
   assert.ok(!r.out.includes('atapi>'));
   assert.match(r.out, /^\[PAPER · SIM\] order 1: buy 0.01 BTC\/USDT market filled 0.01 at avg/m, "an order says where the money is");
   assert.match(r.out, /BTC\s+0\.01000000\s+0\.00000000\s/);
-  const j = atapi(['--data-dir', dir, 'orders', '--all', '--json']);
+  const j = await atapi(['--data-dir', dir, 'orders', '--all', '--json']);
   const orders = JSON.parse(j.out) as { id: string; status: string }[];
   assert.deepEqual(orders.map((o) => [o.id, o.status]), [['1', 'filled']]);
 });
 
-test('bad input: one clear line on stderr, exit code 1, nothing changed', () => {
+test('bad input: one clear line on stderr, exit code 1, nothing changed', async () => {
   const dir = tmpDir();
-  const r = atapi(['--data-dir', dir, 'buy', 'BTC/USDT', '-5']);
+  const r = await atapi(['--data-dir', dir, 'buy', 'BTC/USDT', '-5']);
   assert.equal(r.code, 1);
   assert.equal(r.err.trim().split('\n').length, 1);
   assert.match(r.err, /bad quantity "-5"/);
-  const s = atapi(['--data-dir', dir, '--seed', 'x', 'tickers']);
+  const s = await atapi(['--data-dir', dir, '--seed', 'x', 'tickers']);
   assert.equal(s.code, 2);
   assert.match(s.err, /^atapi: --seed needs a whole number/);
-  const h = atapi(['--data-dir', dir, 'history', '--json']);
+  const h = await atapi(['--data-dir', dir, 'history', '--json']);
   assert.deepEqual((JSON.parse(h.out) as { event: { type: string } }[]).map((e) => e.event.type), ['account/balances']);
 });
 
-test('a wrong or incomplete option is one user error naming it, never an internal error', () => {
+test('a wrong or incomplete option is one user error naming it, never an internal error', async () => {
   const dir = tmpDir();
   const cases: [string[], RegExp][] = [
     [['keys', 'list', '--bogus'], /^atapi: unknown option --bogus \(atapi keys --help\)$/],
@@ -66,7 +61,7 @@ test('a wrong or incomplete option is one user error naming it, never an interna
     [['backtst'], /^atapi: unknown command "backtst"; did you mean "backtest"\? \(atapi --help lists them\)$/],
   ];
   for (const [args, expected] of cases) {
-    const r = atapi(['--data-dir', dir, ...args], '');
+    const r = await atapi(['--data-dir', dir, ...args], '');
     assert.notEqual(r.code, 0, args.join(' '));
     assert.equal(r.err.trim().split('\n').length, 1, `${args.join(' ')}: ${r.err}`);
     assert.match(r.err.trim(), expected, args.join(' '));

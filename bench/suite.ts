@@ -1,0 +1,111 @@
+/**
+ * `npm run bench -- suite`: the test suite's time, as `npm test` spends it: the typecheck,
+ * then every test file in its own process, two at a time (`--test-concurrency=2`), each one
+ * timed from its start to its exit, so the slowest files show where the time goes.
+ *
+ * WHY not `node --test` itself: Node 20's reporters give each test's duration but not each
+ * file's, and a file's module loading (tsx compiles it and all it imports) happens before its
+ * first test. Each file here runs as `node --test` runs it: `node --import tsx FILE`, TAP out.
+ * SUITE_CONCURRENCY=N changes the two; SUITE_FILES=a,b runs only those (a partial figure).
+ * The per-file lines go to stderr unless --quiet/--json: the figures are the total, the
+ * typecheck, the test files' wall time, the counts and the 25 slowest files.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+interface FileRun {
+  readonly file: string;
+  readonly seconds: number;
+  readonly pass: number;
+  readonly fail: number;
+  readonly code: number | null;
+}
+
+/** The files `npm test` runs: every *.test.ts and *.test.tsx under test/, sorted. */
+export function testFiles(dir = path.join(root, 'test')): string[] {
+  return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
+    .filter((f) => /\.test\.tsx?$/.test(f))
+    .map((f) => path.join('test', f))
+    .sort();
+}
+
+/** A TAP summary's count (`# pass 12`), 0 when the file ended before it. */
+function tapCount(tap: string, what: string): number {
+  const m = new RegExp(`^# ${what} (\\d+)$`, 'm').exec(tap);
+  return m ? Number(m[1]) : 0;
+}
+
+function runFile(file: string): Promise<FileRun> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    // As `npm test` starts them: without the production React that bench/run.ts sets for itself.
+    const env = { ...process.env };
+    delete env.NODE_ENV;
+    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=tap', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
+    let tap = '';
+    child.stdout.on('data', (c: Buffer) => (tap += c.toString()));
+    child.stderr.resume();
+    child.on('close', (code) => resolve({ file, seconds: (performance.now() - t0) / 1000, pass: tapCount(tap, 'pass'), fail: tapCount(tap, 'fail'), code }));
+  });
+}
+
+/** Runs `files` with `concurrency` at a time, in order, as node:test's runner picks them. */
+async function runPool(files: readonly string[], concurrency: number, onDone: (r: FileRun) => void): Promise<FileRun[]> {
+  const done: FileRun[] = [];
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < files.length) {
+      const r = await runFile(files[next++]);
+      done.push(r);
+      onDone(r);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(concurrency, files.length) }, worker));
+  return done;
+}
+
+function timed(command: string, args: readonly string[]): Promise<{ seconds: number; code: number | null }> {
+  const t0 = performance.now();
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd: root, stdio: ['ignore', 'ignore', 'inherit'] });
+    child.on('close', (code) => resolve({ seconds: (performance.now() - t0) / 1000, code }));
+  });
+}
+
+export async function runSuiteBench(): Promise<Record<string, number>> {
+  const verbose = !process.argv.includes('--quiet') && !process.argv.includes('--json');
+  const only = process.env.SUITE_FILES?.split(',').filter(Boolean);
+  const files = only ?? testFiles();
+  const concurrency = Number(process.env.SUITE_CONCURRENCY ?? 2);
+  const t0 = performance.now();
+  // `npm run typecheck`, as `npm test` starts: both projects (the Node one and the web page's).
+  const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+  const check = only ? { seconds: 0, code: 0 } : await timed(process.execPath, [tsc, '-p', 'tsconfig.json', '--noEmit']);
+  const web = only ? { seconds: 0, code: 0 } : await timed(process.execPath, [tsc, '-p', 'source/web/tsconfig.json']);
+  const t1 = performance.now();
+  const runs = await runPool(files, concurrency, (r) => {
+    if (verbose) process.stderr.write(`  ${r.seconds.toFixed(1).padStart(6)} s  ${r.file}${r.code === 0 ? '' : `  (exit ${r.code}, ${r.fail} failed)`}\n`);
+  });
+  const t2 = performance.now();
+  const slowest = [...runs].sort((a, b) => b.seconds - a.seconds).slice(0, 25);
+  const figures: Record<string, number> = {
+    'total.s': round((t2 - t0) / 1000),
+    'typecheck.s': round((t1 - t0) / 1000),
+    'typecheck.failed': (check.code === 0 ? 0 : 1) + (web.code === 0 ? 0 : 1),
+    'tests.s': round((t2 - t1) / 1000),
+    'tests.sumOfFiles.s': round(runs.reduce((s, r) => s + r.seconds, 0)),
+    files: runs.length,
+    'files.failed': runs.filter((r) => r.code !== 0).length,
+    tests: runs.reduce((s, r) => s + r.pass + r.fail, 0),
+    'tests.failed': runs.reduce((s, r) => s + r.fail, 0),
+    concurrency,
+  };
+  slowest.forEach((r, i) => (figures[`slowest.${String(i + 1).padStart(2, '0')} ${r.file}`] = round(r.seconds)));
+  return figures;
+}
+
+const round = (x: number): number => Math.round(x * 10) / 10;

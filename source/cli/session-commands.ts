@@ -1,0 +1,125 @@
+import type { CapHistoryLoader } from '../app/marketcap/cap-history.js';
+import type { Session } from '../app/session/session.js';
+import { openSession as openAppSession } from '../app/session/open-session.js';
+import { runRepl } from '../shell/repl.js';
+import { runLine } from '../shell/run-line.js';
+import type { GlobalOptions } from './global-options.js';
+import type { CliIO, CliProcess } from './io.js';
+import { entryIO } from './entry-io.js';
+
+/** The session every command of this process runs on, from the one factory in app/. */
+async function openSession(options: GlobalOptions, io: CliIO, proc: CliProcess, tickMs: number, notifyIntervalMs?: number, attach?: { onError?: (message: string) => void }, extra: { resumeStrategies?: boolean } = {}): Promise<Session> {
+  return openAppSession({ ...options, dataDir: io.dataDir }, entryIO(io, proc.stdin.isTTY === true), { tickMs, notifyIntervalMs, attach }, extra);
+}
+
+/** An attached terminal whose daemon goes away says so, instead of acting on a frozen state. */
+function whenDaemonGone(session: Session, then: (reason: string) => void): void {
+  const detached = (session as { detached?: Promise<string> }).detached;
+  void detached?.then((reason) => {
+    if (reason !== 'detached') then(reason);
+  });
+}
+
+/** `atapi shell` (and `atapi` piped): the REPL over stdin until it ends or quits. */
+export async function shell(options: GlobalOptions, io: CliIO, proc: CliProcess): Promise<number> {
+  const session = await openSession(options, io, proc, 250, undefined, { onError: (m) => io.stderr.write(`atapi: ${m}\n`) });
+  const exit = proc.exit;
+  whenDaemonGone(session, (reason) => {
+    io.stderr.write(`\natapi: ${reason}\n`);
+    exit?.(1);
+  });
+  // Closing syncs the log; if that fails (disk full), say so rather than die on an unhandled rejection.
+  const stop = (): void =>
+    void session.close().then(
+      () => exit?.(0),
+      (err: unknown) => {
+        io.stderr.write(`atapi: ${(err as Error).message}\n`);
+        exit?.(1);
+      },
+    );
+  if (exit) process.once('SIGTERM', stop);
+  let quitChoice: 'keep' | 'stop' | undefined;
+  try {
+    return await runRepl(session, {
+      input: proc.stdin,
+      output: io.stdout,
+      errors: io.stderr,
+      interactive: proc.stdin.isTTY === true,
+      color: io.color,
+      json: options.json,
+      onQuit: (c) => (quitChoice = c),
+    });
+  } finally {
+    await session.close();
+    if (quitChoice === 'keep') await keepInDaemon(options, io, proc);
+  }
+}
+
+/** `atapi` at a terminal: the full-screen app. */
+export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): Promise<number> {
+  // Ink draws only a final frame when it thinks it runs in CI (CI=true); a person at a
+  // terminal is interactive whatever the environment says.
+  for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
+  let gone: string | undefined;
+  let quitChoice: 'keep' | 'stop' | undefined;
+  // The screen's code (Ink, React, the layout engine's WebAssembly) loads while the session
+  // opens: the WebAssembly compiles off the main thread, so the two overlap. Awaited below; a
+  // failure to open the session must not leave its rejection unheard.
+  const screen = import('../ui/run-tui.js');
+  screen.catch(() => undefined);
+  const session = await openSession(options, io, proc, 250, 25, { onError: () => undefined });
+  const daemonGone = new Promise<string>((resolve) => whenDaemonGone(session, (reason) => resolve((gone = reason))));
+  let stopSupplies = (): void => undefined;
+  let capHistory: CapHistoryLoader | undefined;
+  try {
+    // Real exchange: rank the market-cap pane by CoinGecko's circulating supplies. A sandbox
+    // serves simulated prices, so it keeps simulated supplies (and stays off the internet).
+    if (options.exchange !== 'sim' && (!options.sandboxUrl || io.env.ATAPI_COINGECKO_URL)) {
+      const { coinGeckoFromEnv } = await import('../adapters/coingecko/coingecko-from-env.js');
+      const { startSupplyFeed } = await import('../app/marketcap/supply-feed.js');
+      const { coinGeckoCapHistory } = await import('../app/marketcap/cap-history.js');
+      const api = coinGeckoFromEnv(io.env, io.dataDir);
+      stopSupplies = startSupplyFeed({ api, store: session.store, clock: Date.now });
+      capHistory = coinGeckoCapHistory(api);
+    }
+    const { runTui } = await screen;
+    const { SettingsFile } = await import('../adapters/settings/settings-file.js');
+    const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
+    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, ascii: io.ascii, until: daemonGone, onQuit: (c) => (quitChoice = c) });
+  } finally {
+    stopSupplies();
+    await session.close();
+  }
+  for (const r of session.reports) io.stderr.write(`${r}\n`);
+  if (gone) io.stderr.write(`atapi: ${gone}\n`);
+  if (quitChoice === 'keep') await keepInDaemon(options, io, proc);
+  return gone ? 1 : 0;
+}
+
+/**
+ * The answer `keep` to the quit question (app or shell): once the session is closed (its
+ * strategies recorded running), the daemon opens the ledger and resumes them.
+ */
+async function keepInDaemon(options: GlobalOptions, io: CliIO, proc: CliProcess): Promise<void> {
+  const { startDaemon } = await import('../app/daemon/daemon-control.js');
+  const { flagsOf } = await import('./daemon-command.js');
+  // --live was confirmed by typing at the start of this session; the daemon carries that on.
+  const s = await startDaemon(io.dataDir, { command: proc.self(), flags: flagsOf({ ...options, iUnderstandLive: options.live }), env: io.env });
+  io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: atapi --data-dir ${io.dataDir}; stop it with: atapi daemon stop --data-dir ${io.dataDir}\n`);
+}
+
+/** `atapi COMMAND ARGS` for a shell command: one line on a session that closes at once. */
+export async function oneShot(options: GlobalOptions, io: CliIO, proc: CliProcess, line: string): Promise<number> {
+  // A one-shot command is over in a moment: running strategies resume where a session stays open.
+  const session = await openSession(options, io, proc, 0, undefined, {}, { resumeStrategies: false });
+  try {
+    for (const r of session.reports) io.stderr.write(`${r}\n`);
+    const out = await runLine(session, line, { source: 'cli', color: io.color });
+    if (options.json) io.stdout.write(`${JSON.stringify(out.ok ? out.json : { error: out.text }, null, 2)}\n`);
+    else if (out.ok) io.stdout.write(`${out.text}\n`);
+    else io.stderr.write(`atapi: ${out.text}\n`);
+    return out.ok ? 0 : 1;
+  } finally {
+    await session.close();
+  }
+}
