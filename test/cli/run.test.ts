@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -10,6 +10,7 @@ import { captureIO } from '../helpers/cli-io.js';
 import { UserError } from '../../source/domain/index.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { atapiArgs } from '../helpers/atapi-bin.js';
+import { atapiInProcess } from '../helpers/atapi-in-process.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -19,14 +20,9 @@ const ALWAYS_BUY = `export default { name: 'always-buy', description: 'buys at e
 
 const io = captureIO;
 
-/** `atapi ARGS` as a user types it: global flags go through cli.ts to `run`. */
+/** `atapi ARGS` as a user types it: global flags go through the command line's dispatch (in-process) to `run`. */
 function atapi(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  const r = spawnSync(process.execPath, [...atapiArgs(), ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return atapiInProcess(args, { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1', ...env } });
 }
 
 function strategyFile(): string {
@@ -90,21 +86,21 @@ test('run: --live is never downgraded: refused without arming or keys, and no pa
   assert.deepEqual(ledgers(dir), [], 'no session was opened');
 });
 
-test('run through the CLI: global --live and --no-persist reach run (never dropped)', () => {
+test('run through the CLI: global --live and --no-persist reach run (never dropped)', async () => {
   const dir = tmpDir();
-  const live = atapi(['--live', '--data-dir', dir, 'run', '--exchange', 'binance', '--once']);
+  const live = await atapi(['--live', '--data-dir', dir, 'run', '--exchange', 'binance', '--once']);
   assert.equal(live.code, 2, live.err);
   assert.match(live.err, /^atapi: --live trades real money: add --i-understand-live/);
   assert.equal(live.out, '');
-  const armed = atapi(['--live', '--i-understand-live', '--exchange', 'binance', '--data-dir', dir, 'run', '--once']);
+  const armed = await atapi(['--live', '--i-understand-live', '--exchange', 'binance', '--data-dir', dir, 'run', '--once']);
   assert.equal(armed.code, 2, armed.err);
   assert.match(armed.err, /--live needs API keys/);
-  const contradiction = atapi(['--live', '--data-dir', dir, 'run', '--mode', 'paper']);
+  const contradiction = await atapi(['--live', '--data-dir', dir, 'run', '--mode', 'paper']);
   assert.equal(contradiction.code, 2);
   assert.equal(contradiction.err, 'atapi: --mode paper contradicts --live: give one of them\n');
   assert.deepEqual(ledgers(dir), [], 'no paper session instead');
 
-  const memory = atapi(['--no-persist', '--data-dir', dir, 'run', '--once', '--strategy', strategyFile(), '--seed', '5']);
+  const memory = await atapi(['--no-persist', '--data-dir', dir, 'run', '--once', '--strategy', strategyFile(), '--seed', '5']);
   assert.equal(memory.code, 0, memory.err);
   assert.match(memory.out, /order 1 filled/);
   assert.deepEqual(ledgers(dir), [], '--no-persist wrote no ledger');

@@ -1,26 +1,18 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { tmpDir } from '../helpers/tmp.js';
-import { atapiArgs } from '../helpers/atapi-bin.js';
+import { atapiInProcess } from '../helpers/atapi-in-process.js';
 
-const ROOT = path.resolve(import.meta.dirname, '../..');
-
-/** `atapi ARGS` as a user types it, in a data directory whose strategy budget is 200 ms. */
+/** `atapi ARGS` as a user types it (the command line's dispatch, in-process), in a data directory whose strategy budget is 200 ms. */
 function atapi(dataDir: string, args: readonly string[]) {
-  const r = spawnSync(process.execPath, [...atapiArgs(), '--data-dir', dataDir, ...args], {
-    cwd: ROOT,
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' },
-  });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return atapiInProcess(['--data-dir', dataDir, ...args], { env: { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' } });
 }
 
-function dataDir(): string {
+async function dataDir(): Promise<string> {
   const dir = tmpDir('atapi-contain-');
-  assert.equal(atapi(dir, ['config', 'set', 'strategy.timeBudgetMs', '200']).code, 0);
+  assert.equal((await atapi(dir, ['config', 'set', 'strategy.timeBudgetMs', '200'])).code, 0);
   return dir;
 }
 
@@ -41,31 +33,31 @@ function refused(r: { code: number | null; out: string; err: string }, reason: R
   assert.doesNotMatch(r.err, /internal error|at .*\.ts:\d+/);
 }
 
-test('backtest: a strategy that throws in create() or loops on a candle stops the backtest with the reason', () => {
-  const dir = dataDir();
-  refused(atapi(dir, ['backtest', '--strategy', strategy('create-throws', CREATE_THROWS), '--candles', '500']), /^atapi: strategy "create-throws" failed in create\(\): create exploded$/m);
-  refused(atapi(dir, ['backtest', '--strategy', strategy('loops', LOOPS_AT(300)), '--candles', '500']), /^atapi: strategy "loops" did not return within 200 ms \(setting strategy\.timeBudgetMs\) at the candle of 2024-01-\S+$/m);
-  refused(atapi(dir, ['backtest', '--strategy', strategy('throws', THROWS_AT(300)), '--candles', '500']), /^atapi: strategy "throws" failed at the candle of .*: candle exploded$/m);
+test('backtest: a strategy that throws in create() or loops on a candle stops the backtest with the reason', async () => {
+  const dir = await dataDir();
+  refused(await atapi(dir, ['backtest', '--strategy', strategy('create-throws', CREATE_THROWS), '--candles', '500']), /^atapi: strategy "create-throws" failed in create\(\): create exploded$/m);
+  refused(await atapi(dir, ['backtest', '--strategy', strategy('loops', LOOPS_AT(300)), '--candles', '500']), /^atapi: strategy "loops" did not return within 200 ms \(setting strategy\.timeBudgetMs\) at the candle of 2024-01-\S+$/m);
+  refused(await atapi(dir, ['backtest', '--strategy', strategy('throws', THROWS_AT(300)), '--candles', '500']), /^atapi: strategy "throws" failed at the candle of .*: candle exploded$/m);
 });
 
-test('run and run --once: a strategy that throws in create() or loops on its warm-up is one line with the reason', () => {
-  const dir = dataDir();
+test('run and run --once: a strategy that throws in create() or loops on its warm-up is one line with the reason', async () => {
+  const dir = await dataDir();
   for (const once of [['--once'], []]) {
-    refused(atapi(dir, ['run', ...once, '--strategy', strategy('create-throws', CREATE_THROWS)]), /^atapi: strategy "create-throws" failed in create\(\): create exploded$/m);
-    refused(atapi(dir, ['run', ...once, '--strategy', strategy('loops', LOOPS_AT(0))]), /^atapi: .*strategy "loops" did not return within 200 ms .*at the candle of /m);
+    refused(await atapi(dir, ['run', ...once, '--strategy', strategy('create-throws', CREATE_THROWS)]), /^atapi: strategy "create-throws" failed in create\(\): create exploded$/m);
+    refused(await atapi(dir, ['run', ...once, '--strategy', strategy('loops', LOOPS_AT(0))]), /^atapi: .*strategy "loops" did not return within 200 ms .*at the candle of /m);
   }
 });
 
-test('a one-shot start of a strategy that loops on its warm-up is refused with the reason, and leaves nothing running', () => {
-  const dir = dataDir();
-  refused(atapi(dir, ['start', strategy('loops', LOOPS_AT(0)), 'BTC/USDT']), /^atapi: strategy loops-BTCUSDT-1m-1 stopped: strategy "loops" did not return within 200 ms .*at the candle of \S+$/m, 1);
-  assert.match(atapi(dir, ['strategies']).out, /^no strategy running/);
-  assert.match(atapi(dir, ['strategies', '--all']).out, /loops-BTCUSDT-1m-1 .* stopped/);
+test('a one-shot start of a strategy that loops on its warm-up is refused with the reason, and leaves nothing running', async () => {
+  const dir = await dataDir();
+  refused(await atapi(dir, ['start', strategy('loops', LOOPS_AT(0)), 'BTC/USDT']), /^atapi: strategy loops-BTCUSDT-1m-1 stopped: strategy "loops" did not return within 200 ms .*at the candle of \S+$/m, 1);
+  assert.match((await atapi(dir, ['strategies'])).out, /^no strategy running/);
+  assert.match((await atapi(dir, ['strategies', '--all'])).out, /loops-BTCUSDT-1m-1 .* stopped/);
 });
 
-test('a strategy name with terminal escapes is printed without them', () => {
-  const dir = dataDir();
-  const r = atapi(dir, ['backtest', '--strategy', strategy('evil', `create() { return { onCandle() {} }; }`, 'ev\u001b]0;owned\u0007il\u001b[2J'), '--candles', '100']);
+test('a strategy name with terminal escapes is printed without them', async () => {
+  const dir = await dataDir();
+  const r = await atapi(dir, ['backtest', '--strategy', strategy('evil', `create() { return { onCandle() {} }; }`, 'ev\u001b]0;owned\u0007il\u001b[2J'), '--candles', '100']);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /evil/);
   assert.doesNotMatch(r.out + r.err, /[\u001b\u0007]/);
