@@ -1,69 +1,68 @@
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { tmpDir } from '../helpers/tmp.js';
-import { atapiArgs } from '../helpers/atapi-bin.js';
+import { atapiInProcess } from '../helpers/atapi-in-process.js';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-
+/**
+ * `atapi ARGS` (with `input` piped in) in-process: the command line's dispatch. The daemon is
+ * still a process of its own: `daemon start` starts the bundled CLI (atapi-bin.ts).
+ */
 function atapi(args: string[], input?: string) {
-  const r = spawnSync(process.execPath, [...atapiArgs(), ...args], { cwd: root, encoding: 'utf8', input, env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return atapiInProcess(args, { input, env: { ...process.env, NO_COLOR: '1' } });
 }
 
-test('atapi daemon: start, status, attached one-shot and shell commands, logs, stop; the ledger is whole after', () => {
+test('atapi daemon: start, status, attached one-shot and shell commands, logs, stop; the ledger is whole after', async () => {
   const dir = tmpDir();
-  const started = atapi(['daemon', 'start', '--data-dir', dir, '--seed', '4']);
+  const started = await atapi(['daemon', 'start', '--data-dir', dir, '--seed', '4']);
   try {
     assert.equal(started.code, 0, started.err);
     assert.match(started.out, /^daemon started \(pid \d+\) on SIM PAPER/);
-    assert.match(atapi(['daemon', 'start', '--data-dir', dir]).err, /^atapi: a daemon already runs on .* \(pid \d+\)\n$/);
-    const status = JSON.parse(atapi(['daemon', 'status', '--json', '--data-dir', dir]).out) as { pid: number; venue: string; mode: string; clients: number; strategies: unknown[] };
+    assert.match((await atapi(['daemon', 'start', '--data-dir', dir])).err, /^atapi: a daemon already runs on .* \(pid \d+\)\n$/);
+    const status = JSON.parse((await atapi(['daemon', 'status', '--json', '--data-dir', dir])).out) as { pid: number; venue: string; mode: string; clients: number; strategies: unknown[] };
     assert.equal(status.venue, 'sim');
     assert.equal(status.mode, 'paper');
     assert.equal(status.clients, 0);
     assert.equal(fs.statSync(path.join(dir, 'daemon.sock')).mode & 0o777, 0o600);
     assert.equal(fs.readFileSync(path.join(dir, 'daemon.pid'), 'utf8').trim(), String(status.pid));
     // Not "ledger in use": the command attaches and the daemon places the order.
-    const buy = atapi(['buy', 'BTC/USDT', '0.01', '--data-dir', dir]);
+    const buy = await atapi(['buy', 'BTC/USDT', '0.01', '--data-dir', dir]);
     assert.equal(buy.code, 0, buy.err);
     assert.match(buy.out, /order 1: buy 0\.01 BTC\/USDT market filled/);
-    const shell = atapi(['shell', '--data-dir', dir], 'sell BTC/USDT 0.004 999999\norders\n');
+    const shell = await atapi(['shell', '--data-dir', dir], 'sell BTC/USDT 0.004 999999\norders\n');
     assert.equal(shell.code, 0, shell.err);
     assert.match(shell.out, /order 2: sell 0\.004 BTC\/USDT limit .*open/);
-    const text = atapi(['daemon', 'status', '--data-dir', dir]).out;
+    const text = (await atapi(['daemon', 'status', '--data-dir', dir])).out;
     assert.match(text, new RegExp(`^pid\\s+${status.pid}\\nuptime\\s+(\\d+[dhm] )*\\d+[hms]\\nvenue\\s+SIM\\nmode\\s+PAPER\\nlink\\s+connected\\nstrategies\\s+none running\\nattached\\s+0`));
-    const logs = atapi(['daemon', 'logs', '-n', '50', '--data-dir', dir]);
+    const logs = await atapi(['daemon', 'logs', '-n', '50', '--data-dir', dir]);
     assert.equal(logs.code, 0);
     const events = logs.out.trim().split('\n').map((l) => (JSON.parse(l) as { event: string }).event);
     assert.ok(events.includes('started') && events.includes('order/submitted'), events.join(' '));
-    assert.match(atapi(['daemon', 'logs', '-n', 'x', '--data-dir', dir]).err, /^atapi: -n needs a whole number of lines/);
-    assert.match(atapi(['daemon', 'frobnicate', '--data-dir', dir]).err, /^atapi: unknown daemon command "frobnicate": use start, stop, status, logs or run/);
+    assert.match((await atapi(['daemon', 'logs', '-n', 'x', '--data-dir', dir])).err, /^atapi: -n needs a whole number of lines/);
+    assert.match((await atapi(['daemon', 'frobnicate', '--data-dir', dir])).err, /^atapi: unknown daemon command "frobnicate": use start, stop, status, logs or run/);
   } finally {
-    const stop = atapi(['daemon', 'stop', '--data-dir', dir]);
+    const stop = await atapi(['daemon', 'stop', '--data-dir', dir]);
     assert.equal(stop.code, 0, stop.err);
     assert.match(stop.out, /^daemon stopped \(pid \d+\)/);
   }
-  assert.match(atapi(['daemon', 'status', '--data-dir', dir]).err, /^atapi: no daemon runs on .*: start one with atapi daemon start\n$/);
+  assert.match((await atapi(['daemon', 'status', '--data-dir', dir])).err, /^atapi: no daemon runs on .*: start one with atapi daemon start\n$/);
   assert.ok(!fs.existsSync(path.join(dir, 'daemon.sock')) && !fs.existsSync(path.join(dir, 'daemon.pid')));
   // Without the daemon the ledger opens here, with everything the daemon recorded.
-  const orders = atapi(['orders', '--all', '--json', '--data-dir', dir]);
+  const orders = await atapi(['orders', '--all', '--json', '--data-dir', dir]);
   const list = JSON.parse(orders.out) as { id: string; status: string }[];
   assert.deepEqual(list.map((o) => o.status).sort(), ['filled', 'open']);
   const tail = fs.readFileSync(path.join(dir, 'daemon.log'), 'utf8').trim().split('\n').slice(-3).map((l) => (JSON.parse(l) as { event: string }).event);
   assert.deepEqual(tail, ['stopping', 'settled', 'stopped']);
 });
 
-test('atapi daemon: --live without --i-understand-live is refused before anything starts; --help explains it', () => {
+test('atapi daemon: --live without --i-understand-live is refused before anything starts; --help explains it', async () => {
   const dir = tmpDir();
-  const r = atapi(['daemon', 'start', '--exchange', 'binance', '--live', '--data-dir', dir]);
+  const r = await atapi(['daemon', 'start', '--exchange', 'binance', '--live', '--data-dir', dir]);
   assert.equal(r.code, 2);
   assert.match(r.err, /^atapi: --live trades real money and a daemon has no terminal to confirm on: add --i-understand-live\n$/);
-  const h = atapi(['daemon', '--help']);
+  const h = await atapi(['daemon', '--help']);
   assert.equal(h.code, 0);
   assert.match(h.out, /^usage: atapi daemon start\|stop\|status\|logs\|run/);
-  assert.match(atapi(['--help']).out, /daemon\s+keep trading in the background/);
+  assert.match((await atapi(['--help'])).out, /daemon\s+keep trading in the background/);
 });

@@ -2,17 +2,17 @@ import assert from 'node:assert/strict';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { test } from 'node:test';
-import { spawnSync } from 'node:child_process';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { atapiArgs } from '../helpers/atapi-bin.js';
+import { atapiInProcess } from '../helpers/atapi-in-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
+/** `atapi ARGS` in-process (the command line's dispatch); `atapi mcp` and the daemon are processes of their own. */
 function atapi(args: string[]) {
-  const r = spawnSync(process.execPath, [...atapiArgs(), ...args], { cwd: root, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
-  return { code: r.status, out: r.stdout, err: r.stderr };
+  return atapiInProcess(args, { env: { ...process.env, NO_COLOR: '1' } });
 }
 
 async function spawnMcp(args: string[], dir = tmpDir('atapi-mcp-')): Promise<{ client: Client; transport: StdioClientTransport }> {
@@ -45,24 +45,24 @@ test('atapi mcp over stdio: the reads, no command without --allow-commands; with
 
 test('atapi mcp beside a daemon attaches to it: its reads are the daemon\'s figures', async () => {
   const dir = tmpDir('atapi-mcp-daemon-');
-  assert.equal(atapi(['daemon', 'start', '--data-dir', dir, '--seed', '4']).code, 0);
+  assert.equal((await atapi(['daemon', 'start', '--data-dir', dir, '--seed', '4'])).code, 0);
   try {
-    const bought = atapi(['buy', 'BTC/USDT', '0.01', '--data-dir', dir]);
+    const bought = await atapi(['buy', 'BTC/USDT', '0.01', '--data-dir', dir]);
     assert.equal(bought.code, 0, bought.err);
     const { client } = await spawnMcp([], dir);
     try {
       const text = async (name: string) => ((await client.callTool({ name, arguments: {} })) as { content: { text: string }[] }).content[0].text;
       const status = JSON.parse(await text('status'));
-      const daemon = JSON.parse(atapi(['daemon', 'status', '--json', '--data-dir', dir]).out);
+      const daemon = JSON.parse((await atapi(['daemon', 'status', '--json', '--data-dir', dir])).out);
       assert.equal(status.daemonPid, daemon.pid, 'attached, not a ledger of its own');
       const balances = JSON.parse(await text('balances'));
-      assert.deepEqual(balances, JSON.parse(atapi(['balance', '--json', '--data-dir', dir]).out).balances);
+      assert.deepEqual(balances, JSON.parse((await atapi(['balance', '--json', '--data-dir', dir])).out).balances);
       assert.ok(balances.BTC.free > 0);
       assert.equal(JSON.parse(await text('trades')).length, 1);
     } finally {
       await client.close();
     }
   } finally {
-    assert.equal(atapi(['daemon', 'stop', '--data-dir', dir]).code, 0);
+    assert.equal((await atapi(['daemon', 'stop', '--data-dir', dir])).code, 0);
   }
 });
