@@ -1,0 +1,46 @@
+// `npm test [-- NODE_TEST_OPTIONS]`: the typecheck and every test file, both at once; fails if
+// either fails. The typecheck's output is held back and printed after the tests' report, so a
+// type error is the last thing on the screen.
+//
+// WHY at once: the test files spend much of their time waiting (on the processes, sockets and
+// terminals they start), and the typecheck is one process on one core; run first, its ~20 s
+// (quiet) came in front of all the tests. Beside them it fills those waits (bench/suite.ts
+// measures both ways). Not at a lower priority: on a loaded machine a niced typecheck starved
+// and finished minutes after the tests (8.7 min for two small test files at load 25).
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const files = fs
+  .readdirSync(path.join(root, 'test'), { recursive: true, encoding: 'utf8' })
+  .filter((f) => /\.test\.tsx?$/.test(f))
+  .map((f) => path.join('test', f))
+  .sort();
+
+/** Runs node with `args`; resolves to its exit code, with what it wrote when `hold` is set. */
+function node(args, { hold = false } = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', hold ? 'pipe' : 'inherit', hold ? 'pipe' : 'inherit'] });
+    let out = '';
+    child.stdout?.on('data', (c) => (out += c));
+    child.stderr?.on('data', (c) => (out += c));
+    child.on('close', (code, signal) => resolve({ code: code ?? (signal ? 1 : 0), out }));
+  });
+}
+
+const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+const typecheck = (async () => {
+  const main = await node([tsc, '-p', 'tsconfig.json', '--noEmit'], { hold: true });
+  const web = await node([tsc, '-p', 'source/web/tsconfig.json'], { hold: true });
+  return { code: main.code || web.code, out: main.out + web.out };
+})();
+// Test files among the arguments run instead of all of them (`npm test -- test/cli/cli.test.ts`).
+const args = process.argv.slice(2);
+const chosen = args.filter((a) => /\.test\.tsx?$/.test(a));
+const options = args.filter((a) => !chosen.includes(a));
+const tests = await node(['--import', 'tsx', '--test', '--test-concurrency=2', ...options, ...(chosen.length ? chosen : files)]);
+const checked = await typecheck;
+if (checked.code !== 0) process.stderr.write(`\nnpm test: the typecheck failed (npm run typecheck):\n${checked.out}`);
+process.exitCode = tests.code || checked.code;
