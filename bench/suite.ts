@@ -15,6 +15,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testRuns } from '../scripts/test-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -24,14 +25,6 @@ interface FileRun {
   readonly pass: number;
   readonly fail: number;
   readonly code: number | null;
-}
-
-/** The files `npm test` runs: every *.test.ts and *.test.tsx under test/, sorted. */
-export function testFiles(dir = path.join(root, 'test')): string[] {
-  return (fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }) as string[])
-    .filter((f) => /\.test\.tsx?$/.test(f))
-    .map((f) => path.join('test', f))
-    .sort();
 }
 
 /** A TAP summary's count (`# pass 12`), 0 when the file ended before it. */
@@ -80,7 +73,9 @@ function timed(command: string, args: readonly string[]): Promise<{ seconds: num
 export async function runSuiteBench(): Promise<Record<string, number>> {
   const verbose = !process.argv.includes('--quiet') && !process.argv.includes('--json');
   const only = process.env.SUITE_FILES?.split(',').filter(Boolean);
-  const files = only ?? testFiles();
+  // What npm test gives node:test: grouped directories as one entry file each (scripts/test-files.mjs).
+  const runsOf = testRuns(only);
+  const files = runsOf.files;
   const concurrency = Number(process.env.SUITE_CONCURRENCY ?? 2);
   // SUITE_SEQUENTIAL=1: the typecheck first, then the tests (npm test before scripts/test.mjs).
   const sequential = process.env.SUITE_SEQUENTIAL === '1';
@@ -96,9 +91,10 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
   if (sequential) await typecheck;
   const t1 = performance.now();
   const runs = await runPool(files, concurrency, (r) => {
-    if (verbose) process.stderr.write(`  ${r.seconds.toFixed(1).padStart(6)} s  ${r.file}${r.code === 0 ? '' : `  (exit ${r.code}, ${r.fail} failed)`}\n`);
+    if (verbose) process.stderr.write(`  ${r.seconds.toFixed(1).padStart(6)} s  ${shown(r.file)}${r.code === 0 ? '' : `  (exit ${r.code}, ${r.fail} failed)`}\n`);
   });
   const t2 = performance.now();
+  if (runsOf.entries) fs.rmSync(runsOf.entries, { recursive: true, force: true });
   const check = await typecheck;
   const t3 = performance.now();
   const slowest = [...runs].sort((a, b) => b.seconds - a.seconds).slice(0, 25);
@@ -109,14 +105,17 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
     'typecheck.alongside': sequential ? 0 : 1,
     'tests.s': round((t2 - t1) / 1000),
     'tests.sumOfFiles.s': round(runs.reduce((s, r) => s + r.seconds, 0)),
-    files: runs.length,
-    'files.failed': runs.filter((r) => r.code !== 0).length,
+    processes: runs.length,
+    'processes.failed': runs.filter((r) => r.code !== 0).length,
     tests: runs.reduce((s, r) => s + r.pass + r.fail, 0),
     'tests.failed': runs.reduce((s, r) => s + r.fail, 0),
     concurrency,
   };
-  slowest.forEach((r, i) => (figures[`slowest.${String(i + 1).padStart(2, '0')} ${r.file}`] = round(r.seconds)));
+  slowest.forEach((r, i) => (figures[`slowest.${String(i + 1).padStart(2, '0')} ${shown(r.file)}`] = round(r.seconds)));
   return figures;
 }
 
 const round = (x: number): number => Math.round(x * 10) / 10;
+
+/** A grouped directory's entry file is shown as its directory: `test/engine/*`. */
+const shown = (file: string): string => (path.isAbsolute(file) ? `${path.basename(file, '.test.mjs').replace(/-/g, '/')}/*` : file);

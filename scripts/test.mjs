@@ -10,14 +10,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const files = fs
-  .readdirSync(path.join(root, 'test'), { recursive: true, encoding: 'utf8' })
-  .filter((f) => /\.test\.tsx?$/.test(f))
-  .map((f) => path.join('test', f))
-  .sort();
+import { root, testRuns } from './test-files.mjs';
 
 /** Runs node with `args`; resolves to its exit code, with what it wrote when `hold` is set. */
 function node(args, { hold = false } = {}) {
@@ -40,7 +33,10 @@ const typecheck = (async () => {
 const args = process.argv.slice(2);
 const chosen = args.filter((a) => /\.test\.tsx?$/.test(a));
 const options = args.filter((a) => !chosen.includes(a));
-const tests = await node(['--import', 'tsx', '--test', '--test-concurrency=2', ...options, ...(chosen.length ? chosen : files)]);
+const runs = testRuns(chosen.length ? chosen : undefined);
+const tests = await node(['--import', 'tsx', '--test', '--test-concurrency=2', ...options, ...runs.files]);
+// The grouped directories' entry files (scripts/test-files.mjs) go with the run.
+if (runs.entries) fs.rmSync(runs.entries, { recursive: true, force: true });
 const checked = await typecheck;
 if (checked.code !== 0) process.stderr.write(`\nnpm test: the typecheck failed (npm run typecheck):\n${checked.out}`);
 process.exitCode = tests.code || checked.code;
