@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
@@ -7,7 +7,6 @@ import { tmpDir } from '../helpers/tmp.js';
 import { fileURLToPath } from 'node:url';
 import type { Balance, Order } from '../../source/domain/index.js';
 import { atapiArgs } from '../helpers/atapi-bin.js';
-import { atapiInProcess } from '../helpers/atapi-in-process.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const cli = [...atapiArgs()];
@@ -44,13 +43,12 @@ test('kill -9 during a burst of orders: restart recovers every acknowledged orde
   assert.ok(acks.size >= 25, `acknowledged ${acks.size} orders before the kill`);
   assert.ok(acks.size < 400, 'the kill landed mid-burst');
 
-  // The restart: the next atapi opens the killed one's ledger (in-process: the command line's dispatch).
-  const run = async (cmd: string) => {
-    const r = await atapiInProcess(['--data-dir', dir, '--seed', '5', ...cmd.split(' '), '--json'], { env: process.env });
-    assert.equal(r.code, 0, r.err);
-    return JSON.parse(r.out) as unknown;
+  const run = (cmd: string) => {
+    const r = spawnSync(process.execPath, [...cli, '--data-dir', dir, '--seed', '5', ...cmd.split(' '), '--json'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 0, r.stderr);
+    return JSON.parse(r.stdout) as unknown;
   };
-  const orders = (await run('orders --all')) as Order[];
+  const orders = run('orders --all') as Order[];
   const byId = new Map(orders.map((o) => [o.id, o]));
   for (const [id, status] of acks) {
     const o = byId.get(id);
@@ -61,7 +59,7 @@ test('kill -9 during a burst of orders: restart recovers every acknowledged orde
   console.log(`acked ${acks.size}, orders after restart ${orders.length}`);
   assert.ok(orders.length <= acks.size + 2, `at most the in-flight orders beyond the acknowledged ones (${orders.length} vs ${acks.size})`);
 
-  const { balances } = (await run('balance')) as { balances: Record<string, Balance> };
+  const { balances } = run('balance') as { balances: Record<string, Balance> };
   const filled = orders.filter((o) => o.status === 'filled');
   const open = orders.filter((o) => o.status === 'open');
   const btc = filled.filter((o) => o.symbol === 'BTC/USDT').reduce((s, o) => s + o.filledQty, 0);

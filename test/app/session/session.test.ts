@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
 import { createSession } from '../../../source/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
-import { atapiInProcess } from '../../helpers/atapi-in-process.js';
+import { atapiArgs } from '../../helpers/atapi-bin.js';
 
 test('library API: buy, limit, cancel, balances, subscription, history', async () => {
   const session = await createSession({ persist: false, tickMs: 0, seed: 11 });
@@ -55,7 +55,7 @@ test('quit and restart: orders and balances are as they were left', async () => 
 
 test('a second atapi on the same ledger is refused with a clear error naming the holder and the lock', async () => {
   const dir = tmpDir();
-  const { spawn } = await import('node:child_process');
+  const { spawn, spawnSync } = await import('node:child_process');
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   const ledger = path.join(dir, 'ledgers', 'sim');
   fs.mkdirSync(ledger, { recursive: true });
@@ -67,10 +67,9 @@ test('a second atapi on the same ledger is refused with a clear error naming the
     assert.equal((await lines.next()).value, 'ready');
     holder.stdin.write('go\n');
     assert.equal((await lines.next()).value, 'won');
-    // The command line in-process: the other atapi is the holder's process.
-    const r = await atapiInProcess(['--data-dir', dir, 'balance'], { env: process.env });
-    assert.equal(r.code, 2);
-    assert.match(r.err, new RegExp(`^atapi: the ledger in .* is in use by another atapi \\(pid ${holder.pid}, lock-contender .*; lock .*LOCK\\): close it first, or use --data-dir DIR for a separate ledger\\n$`));
+    const r = spawnSync(process.execPath, [...atapiArgs(), '--data-dir', dir, 'balance'], { cwd: root, encoding: 'utf8' });
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, new RegExp(`^atapi: the ledger in .* is in use by another atapi \\(pid ${holder.pid}, lock-contender .*; lock .*LOCK\\): close it first, or use --data-dir DIR for a separate ledger\\n$`));
   } finally {
     holder.kill('SIGKILL');
   }
@@ -78,12 +77,13 @@ test('a second atapi on the same ledger is refused with a clear error naming the
 
 test('a LOCK naming a live process that does not hold the ledger (pid reuse) does not block it', async () => {
   const dir = tmpDir();
+  const { spawnSync } = await import('node:child_process');
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
   fs.mkdirSync(path.join(dir, 'ledgers', 'sim'), { recursive: true });
-  // Live, and not this process: the test runner that started this file.
   fs.writeFileSync(path.join(dir, 'ledgers', 'sim', 'LOCK'), String(process.ppid));
-  const r = await atapiInProcess(['--data-dir', dir, 'balance'], { env: process.env });
-  assert.equal(r.err, '');
-  assert.equal(r.code, 0);
+  const r = spawnSync(process.execPath, [...atapiArgs(), '--data-dir', dir, 'balance'], { cwd: root, encoding: 'utf8' });
+  assert.equal(r.stderr, '');
+  assert.equal(r.status, 0);
 });
 
 test('two sessions on one data directory in one process: the second is refused until the first closes', async () => {
