@@ -169,6 +169,13 @@ export interface StrategyDefinition<I extends AnyIntent = StrategyIntent> {
    * `run --once` (one evaluation, no book kept between runs) and the futures backtest refuse it.
    */
   readonly keepsOrders?: I extends OrdersIntent ? true : false;
+  /**
+   * True when it keeps no reference to a candle after the call it was handed in (it reads the
+   * fields and lets the object go): a backtest may then hand it one object rewritten each
+   * candle instead of a new one (engine/backtest/candle-cursor.ts). Every built-in strategy is;
+   * a user's module that keeps candles (an array of the last N) must leave it out.
+   */
+  readonly transientCandle?: true;
 }
 
 /** An indicator's line over the price: one value per candle, NaN while it warms up. */

@@ -1,6 +1,7 @@
 import type { CandleSeries } from '../../domain/index.js';
 import type { OrderIntent, Params, StrategyDefinition } from '../../strategies/strategy.js';
 import { StrategyRunner } from '../strategy-runner.js';
+import { candleCursor } from './candle-cursor.js';
 import { entryBudget, type StrategySize } from '../strategy-size.js';
 import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
 import { computeReport, type BacktestReport } from './report.js';
@@ -58,13 +59,16 @@ export interface BacktestRun extends BacktestReport {
  * t fills at the open of t+1 (a signal on the last candle never fills). A buy spends the whole
  * cash B for B / (1 + fee) / price; a sell of the whole position Q yields Q * price * (1 - fee).
  * The strategy runs inside a StrategyRunner that is handed one candle at a time and never the
- * series, so it cannot look ahead. The loop allocates only the candle it hands over and a
- * record per fill; the equity curve is a Float64Array.
+ * series, so it cannot look ahead. The candles are the series' typed-array columns; the loop
+ * allocates a record per fill and nothing per candle for a strategy declared `transientCandle`
+ * (every built-in one; engine/backtest/candle-cursor.ts), a candle object per candle for any
+ * other. The equity curve is a Float64Array; the report is worked out from it once, at the end.
  */
 export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
-  const { t, o, h, l, c, v } = series;
+  const { t, o, h, l, c } = series;
+  const candleAt = candleCursor(def, series);
   const equity = new Float64Array(n);
   const fills: BacktestFill[] = [];
   const { fee, slippageBps } = config;
@@ -107,7 +111,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
           runner.onFill(fill, qty, cash);
         }
       }
-      let intent: (OrderIntent & { readonly exit?: ExitKind }) | undefined = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, cash);
+      let intent: (OrderIntent & { readonly exit?: ExitKind }) | undefined = runner.onCandle(candleAt(i), qty, cash);
       if (exits !== undefined && qty > 0) {
         peak = nextPeak(peak, qty, entry, c[i]);
         // An exit that fires overrides the strategy's own intent on that candle, as live.
