@@ -170,10 +170,11 @@ export interface StrategyDefinition<I extends AnyIntent = StrategyIntent> {
    */
   readonly keepsOrders?: I extends OrdersIntent ? true : false;
   /**
-   * True when it keeps no reference to a candle after the call it was handed in (it reads the
-   * fields and lets the object go): a backtest may then hand it one object rewritten each
-   * candle instead of a new one (engine/backtest/candle-cursor.ts). Every built-in strategy is;
-   * a user's module that keeps candles (an array of the last N) must leave it out.
+   * True when it only reads the candle's six fields during the call it was handed in, and keeps,
+   * spreads or writes nothing of the object: a backtest may then hand it one view over its
+   * columns, moved from candle to candle, instead of a new object (engine/backtest/candle-cursor.ts).
+   * Every built-in strategy is; a user's module that keeps candles (an array of the last N) must
+   * leave it out, and gets a fresh object per candle.
    */
   readonly transientCandle?: true;
 }

@@ -36,9 +36,14 @@ test('the candle cursor: one object rewritten for a strategy that keeps none, a 
   const a = reused(5);
   const b = reused(6);
   assert.equal(a, b);
-  assert.deepEqual({ ...b }, { t: s.t[6], o: s.o[6], h: s.h[6], l: s.l[6], c: s.c[6], v: s.v[6] });
+  const fields = (x: Candle): Candle => ({ t: x.t, o: x.o, h: x.h, l: x.l, c: x.c, v: x.v });
+  assert.deepEqual(fields(b), { t: s.t[6], o: s.o[6], h: s.h[6], l: s.l[6], c: s.c[6], v: s.v[6] });
+  assert.deepEqual(JSON.parse(JSON.stringify(b)), fields(b));
+  // The view's index is out of the strategy's reach: it cannot move it to a later candle.
+  assert.deepEqual(Object.keys(b), []);
+  assert.throws(() => Object.assign(b, { c: 1 }));
   assert.notEqual(fresh(5), fresh(5));
-  assert.deepEqual({ ...fresh(6) }, { ...b });
+  assert.deepEqual(fresh(6), fields(b));
   // Every built-in strategy that reads candles declares it.
   for (const def of [smaCross, smaLongShort, rsiReversion, gridStrategy, dcaStrategy]) assert.equal(def.transientCandle, true, def.name);
 });

@@ -97,7 +97,9 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
           cash = size === undefined ? 0 : cash - spend;
         } else if (pending.side === 'sell' && qty > 0) {
           const proceeds = sellProceeds(qty, price, fee);
-          fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason, ...(pending.exit ? { exit: pending.exit } : {}) };
+          // Two literals rather than a spread of the optional field: a spread is a runtime call.
+          const exit = pending.exit;
+          fill = exit ? { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason, exit } : { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
           cash += proceeds;
           if (proceeds > entryCost) wins++;
           if (proceeds > entryCost) gain += proceeds - entryCost;
