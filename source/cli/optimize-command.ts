@@ -17,7 +17,7 @@ import { BUILT_IN_STRATEGIES, findAnyStrategy } from '../strategies/registry.js'
 import { keepsOrders } from '../strategies/strategy.js';
 import { figureReplacer } from '../format/json-figures.js';
 import { change, share, table } from '../format/format.js';
-import { monteCarloDrawdowns, spotTradeReturns } from '../app/optimize/monte-carlo.js';
+import { futuresTradeReturns, monteCarloDrawdowns, spotTradeReturns } from '../app/optimize/monte-carlo.js';
 import { backtestMarket, DEFAULT_FUTURES_FEE } from './backtest-futures.js';
 import { numberOption, requireValues } from './parse-options.js';
 import { readCsvFiles } from './read-candles.js';
@@ -60,8 +60,9 @@ on every core, and ranks the results by a metric.
   --csv                 every trial as CSV rows
 Progress (trials/s, time left) goes to stderr when it is a terminal, never with --json or --csv.
 Points the strategy refuses (sma with fast not below slow) are counted and left out of the ranking.
-On spot, the best result's trades are replayed in 1,000 shuffled orders (Monte Carlo, seeded by --seed):
-the spread of max drawdowns (trade by trade) the same trades could have dealt.`;
+The best result's round trips (spot, or with --futures their fees, funding and PnL over the wallet each
+opened with) are replayed in 1,000 shuffled orders (Monte Carlo, seeded by --seed): the spread of max
+drawdowns (trade by trade) the same trades could have dealt.`;
 
 const KNOWN = {
   strategy: { type: 'string' },
@@ -189,7 +190,9 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   const elapsed = performance.now() - started;
   const best = ranked(run.results, metric);
   const refused = run.results.filter((r) => 'error' in r.outcome);
-  const mc = best[0] && !fut ? monteCarloDrawdowns(spotTradeReturns(backtestPoint(def, setup, series, best[0].params).fills), 1000, seed) : undefined;
+  const bestRun = best[0] ? backtestPoint(def, setup, series, best[0].params) : undefined;
+  const tradeReturns = bestRun === undefined ? undefined : 'funding' in bestRun ? futuresTradeReturns(bestRun, setup.cash, setup.timeframeMs) : spotTradeReturns(bestRun.fills);
+  const mc = tradeReturns ? monteCarloDrawdowns(tradeReturns, 1000, seed) : undefined;
   const folds = run.folds?.map((f) => ({
     fold: f.fold,
     inSample: { firstTime: series.t[f.inSample.from], lastTime: series.t[f.inSample.to - 1], candles: f.inSample.to - f.inSample.from },

@@ -78,6 +78,12 @@ test('the best parameters run through atapi backtest give exactly the reported f
   assert.equal(await backtestCommand(['--strategy', 'sma-ls', '--futures', '--leverage', '2', '--data', data, '--timeframe', '1h', '--fast', String(f.best.params.fast), '--slow', String(f.best.params.slow), '--json'], fio.io), 0, fio.err());
   const fbt = JSON.parse(fio.out()) as Record<string, unknown>;
   for (const k of ['finalEquity', 'totalReturn', 'maxDrawdown', 'sharpe', 'tradeCount']) assert.deepEqual(f.best[k], fbt[k], `futures ${k}`);
+  // And a Monte Carlo of the best perpetual result's round trips, as spot has.
+  const mc = (f as Out & { monteCarlo?: { trades: number; runs: number; median: number; p95: number; worst: number } }).monteCarlo;
+  assert.ok(mc !== undefined, 'futures has a Monte Carlo');
+  assert.equal(mc.runs, 1000);
+  assert.equal(mc.trades, f.best.tradeCount);
+  assert.ok(mc.median <= mc.p95 && mc.p95 <= mc.worst);
 });
 
 test('the table, the heatmap and --csv', async () => {

@@ -33,9 +33,12 @@ export interface TrialResult {
   readonly outcome: TrialOutcome;
 }
 
-/** The whole backtest run of one point, exactly as `atapi backtest` runs it. */
-export function backtestPoint(def: StrategyDefinition, setup: TrialSetup, series: CandleSeries, params: Params): BacktestRun | FuturesBacktestRun {
-  const config: BacktestConfig = { cash: setup.cash, fee: setup.fee, slippageBps: setup.slippageBps, timeframeMs: setup.timeframeMs, budgetMs: setup.budgetMs };
+/**
+ * The whole backtest run of one point, exactly as `atapi backtest` runs it. `equityBuffer`:
+ * where its equity curve goes (a trial's, which keeps only the figures; see BacktestConfig).
+ */
+export function backtestPoint(def: StrategyDefinition, setup: TrialSetup, series: CandleSeries, params: Params, equityBuffer?: Float64Array): BacktestRun | FuturesBacktestRun {
+  const config: BacktestConfig = { cash: setup.cash, fee: setup.fee, slippageBps: setup.slippageBps, timeframeMs: setup.timeframeMs, budgetMs: setup.budgetMs, equityBuffer };
   return setup.futures ? runFuturesBacktest(def, params, series, { ...config, ...setup.futures }) : runBacktest(def, params, series, { ...config, exits: setup.exits });
 }
 
@@ -58,6 +61,14 @@ export function reportFigures(run: BacktestReport): BacktestReport {
   };
 }
 
+// One equity curve for every trial on this thread (each keeps only its figures), grown to the longest series.
+let scratch = new Float64Array(0);
+
+function equityScratch(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  return scratch;
+}
+
 /**
  * One trial. Parameters the strategy refuses (out of range, or `fast` not below `slow`) are an
  * outcome, not a failure of the sweep: a grid over two ranges often holds such points.
@@ -66,7 +77,7 @@ export function runTrial(def: StrategyDefinition, setup: TrialSetup, series: Can
   const resolved = resolveParams(def, params);
   if (!resolved.ok) return { error: resolved.error };
   try {
-    return { figures: reportFigures(backtestPoint(def, setup, series, resolved.params)) };
+    return { figures: reportFigures(backtestPoint(def, setup, series, resolved.params, equityScratch(series.length))) };
   } catch (err) {
     if (err instanceof RangeError || err instanceof StrategyError) return { error: err.message };
     throw err;

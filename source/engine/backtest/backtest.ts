@@ -27,6 +27,19 @@ export interface BacktestConfig {
   readonly budgetMs?: number;
   /** The instance's own exits (`--stop-loss 3%`): the same rule as live (engine/strategy-exits.ts), at each close. */
   readonly exits?: StrategyExits;
+  /**
+   * Where to write the equity curve, when at least as long as the series: the run's `equity` is
+   * then a view of it, overwritten by the next run given the same buffer. A sweep's worker
+   * passes one for all its trials (it keeps only the figures): a fresh curve a trial is megabytes
+   * of memory the process maps, zeroes and collects again for every trial.
+   */
+  readonly equityBuffer?: Float64Array;
+}
+
+/** The equity curve of a run over `n` candles: a view of the config's buffer when it is long enough, else a new array. */
+export function equityCurve(n: number, config: Pick<BacktestConfig, 'equityBuffer'>): Float64Array {
+  const buffer = config.equityBuffer;
+  return buffer !== undefined && buffer.length >= n ? buffer.subarray(0, n) : new Float64Array(n);
 }
 
 export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: SPOT_FEES.taker, slippageBps: 0 };
@@ -69,7 +82,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   const n = series.length;
   const { t, o, h, l, c } = series;
   const candleAt = candleCursor(def, series);
-  const equity = new Float64Array(n);
+  const equity = equityCurve(n, config);
   const fills: BacktestFill[] = [];
   const { fee, slippageBps } = config;
   // The account between chunks of the loop. The candle loop runs timed in chunks (a strategy

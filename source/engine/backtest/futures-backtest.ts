@@ -6,7 +6,7 @@ import { maintenanceMargin } from '../futures-margin.js';
 import { liquidationPrice } from '../liquidation.js';
 import { StrategyRunner } from '../strategy-runner.js';
 import { candleCursor } from './candle-cursor.js';
-import type { BacktestConfig } from './backtest.js';
+import { equityCurve, type BacktestConfig } from './backtest.js';
 import { fillPrice } from './fill-model.js';
 import { fundingRateAt, type FundingSchedule } from './funding-schedule.js';
 import { computeReport, type BacktestReport } from './report.js';
@@ -109,7 +109,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
   const candleAt = candleCursor(def, series);
   const { fee, slippageBps, leverage, brackets, timeframeMs } = config;
   if (!(leverage >= 1)) throw new RangeError(`leverage must be at least 1 (got ${leverage})`);
-  const equity = new Float64Array(n);
+  const equity = equityCurve(n, config);
   const fills: FuturesFill[] = [];
   const funding: FundingPayment[] = [];
   const liquidations: Liquidation[] = [];

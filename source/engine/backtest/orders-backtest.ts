@@ -8,7 +8,7 @@ import { entryBudget, limitQty, type StrategySize } from '../strategy-size.js';
 import { firedExit, hasExits, nextPeak, type ExitKind } from '../strategy-exits.js';
 import { buyQuantity, crossesAtOpen, fillPrice, limitFillPrice } from './fill-model.js';
 import { computeReport } from './report.js';
-import type { BacktestConfig, BacktestFill, BacktestRun } from './backtest.js';
+import { equityCurve, type BacktestConfig, type BacktestFill, type BacktestRun } from './backtest.js';
 
 /** What a strategy that leaves its range (`leave`) does: stopped (its orders cancelled) or holding its book. The setting grid.outOfRange. */
 export type OutOfRange = 'stop' | 'hold';
@@ -67,7 +67,7 @@ export function runOrdersBacktest(def: OrdersStrategyDefinition, params: Params,
   const { fee, slippageBps, size } = config;
   const outOfRange = config.outOfRange ?? 'stop';
   const exits = hasExits(config.exits) ? config.exits : undefined;
-  const equity = new Float64Array(n);
+  const equity = equityCurve(n, config);
   const fills: BacktestFill[] = [];
   let cash = config.cash;
   /** Quote held by resting buys, base by resting sells. */
