@@ -13,7 +13,8 @@ import { StrategyError } from '../engine/strategy-runner.js';
 import { keepsOrders, resolveParams } from '../strategies/strategy.js';
 import { ALL_STRATEGIES } from '../strategies/registry.js';
 import { runOrdersBacktest, type OrdersBacktestRun } from '../engine/backtest/orders-backtest.js';
-import { defaultSize, formatSize, parseSize } from '../engine/strategy-size.js';
+import { formatSize } from '../engine/strategy-size.js';
+import { ordersSize } from './orders-size.js';
 import { fetchExchangeCandles } from './backtest-fetch.js';
 import { executionModel, formatBacktest } from './backtest-report.js';
 import type { CommandHandler } from './io.js';
@@ -165,17 +166,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   }
   if (series.length < 2) throw new UserError(`${source} gave ${series.length} usable candle(s); a backtest needs at least 2`);
 
-  const sizeText = str(values.size) ?? str(values.amount);
-  if (values.size !== undefined && values.amount !== undefined) throw new UserError('--amount is another name for --size: give one of them');
-  if (sizeText !== undefined && !keepsOrders(def)) throw new UserError(`--${values.size !== undefined ? 'size' : 'amount'} is for grid and dca (a strategy that keeps orders); ${def.name} spends the whole cash in a backtest`);
-  if (keepsOrders(def) && futures) throw new UserError(`${def.name} keeps resting orders: the futures backtest does not run it yet; backtest it on spot`);
-  if (def.name === 'grid' && hasExits(exits)) throw new UserError('grid leaves by its range (setting grid.outOfRange), not by --stop-loss, --take-profit or --trailing');
-  let size = undefined as ReturnType<typeof defaultSize> | undefined;
-  if (keepsOrders(def)) {
-    const parsed = sizeText === undefined ? { ok: true as const, size: defaultSize(sym, cash) } : parseSize(sizeText, sym);
-    if (!parsed.ok) throw new UserError(parsed.error);
-    size = parsed.size;
-  }
+  const size = ordersSize(def, { size: str(values.size), amount: str(values.amount), futures, exits, cash }, sym);
 
   let run: BacktestRun | FuturesBacktestRun | OrdersBacktestRun;
   let futuresRun: FuturesBacktestRun | undefined;
