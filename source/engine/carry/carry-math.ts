@@ -4,6 +4,7 @@
  * for the arithmetic: the live instance (app/carry/) and the backtest (engine/backtest/
  * carry-backtest.ts) both decide with these functions.
  */
+import type { CarryTrades } from '../../domain/index.js';
 
 const YEAR_DAYS = 365;
 const DAY_HOURS = 24;
@@ -81,21 +82,6 @@ export function deRiskMove(risk: PerpRisk, deriskRatio: number, spotQuoteFree: n
   if (canTransfer && needed > 0 && spotQuoteFree >= needed) return { kind: 'add-margin', amount: needed };
   const keep = risk.marginBalance > 0 ? (target * risk.marginBalance) / risk.maintenance : 0;
   return { kind: 'reduce', fraction: Math.min(1, Math.max(0, 1 - keep)) };
-}
-
-/** A carry's legs, as their fills add up. */
-export interface CarryTrades {
-  /** Spot: base bought and sold, quote paid and received. */
-  readonly spotBought: number;
-  readonly spotSold: number;
-  readonly spotPaid: number;
-  readonly spotReceived: number;
-  /** Perpetual: base sold (short) and bought back, quote received and paid. */
-  readonly perpSold: number;
-  readonly perpBought: number;
-  readonly perpReceived: number;
-  readonly perpPaid: number;
-  readonly fees: number;
 }
 
 export interface CarryFigures {

@@ -1,0 +1,240 @@
+import type { ArbPolicy, CarryInstance } from '../../domain/index.js';
+import { carryOpen, floorToStep, NO_CARRY_TRADES, parseSymbol, perpetualSymbol, UserError } from '../../domain/index.js';
+import type { SettingValues } from '../../domain/settings.js';
+import { accountOf } from '../../engine/futures-account.js';
+import { FUNDING_INTERVAL_MS } from '../../engine/funding.js';
+import { carryMove, defaultExitApr, deRiskMove, netCarryApr, type PerpRisk } from '../../engine/carry/carry-math.js';
+import { selectAccountView, selectHalt, selectInstrument, selectMark, selectOpenOrderMargin, selectSymbolSettings, type State } from '../../store/index.js';
+import { arbRules } from '../arb/arb-settings.js';
+import { finishTx, runTx, type TxContext } from '../arb/arb-transaction.js';
+import { carryFees, carryQuotes, carryTx } from './carry-plan.js';
+
+/** `start carry BTC/USDT --size 1000USDT --min-apr 10% [--exit-apr 5%]` as typed, checked by `start`. */
+export interface CarrySpec {
+  readonly symbol: string;
+  /** Quote notional of the entry (both legs this much). */
+  readonly quoteSize: number;
+  readonly minApr: number;
+  /** Absent: half of `minApr`. */
+  readonly exitApr?: number;
+  readonly policy: ArbPolicy;
+}
+
+export interface CarryManagerContext extends TxContext {
+  /** The venue with spot and perpetuals (the session's first). */
+  readonly venue: string;
+  readonly settings: () => SettingValues;
+  readonly onNote?: (text: string) => void;
+}
+
+const INTERVAL_HOURS = FUNDING_INTERVAL_MS / 3_600_000;
+
+/**
+ * Funding carries of a session: each holds spot long and the same quantity of the perpetual
+ * short while the funding rate, net of both legs' fees over its holding period, pays above its
+ * entry threshold, and closes both below its exit threshold, on stop, or in part when the
+ * short's margin ratio reaches the de-risk ratio. Every entry, exit and reduction is an
+ * arbitrage transaction (app/arb/arb-transaction.ts): durable plan, one order path, the
+ * single-leg policy, finished after a restart.
+ */
+export function createCarryManager(ctx: CarryManagerContext) {
+  const { store, clock } = ctx;
+  const live = new Map<string, () => void>();
+  const busy = new Set<string>();
+  const running = new Set<Promise<unknown>>();
+  const said = new Map<string, string>();
+  let seq = 0;
+  const track = <T>(p: Promise<T>): Promise<T> => {
+    running.add(p);
+    void p.finally(() => running.delete(p)).catch(() => undefined);
+    return p;
+  };
+  const carry = (id: string): CarryInstance | undefined => store.getState().ledger.carryInstances?.[id];
+  const unsettled = (id: string) => Object.values(store.getState().ledger.arbTxs ?? {}).find((t) => t.instanceId === id && !t.outcome);
+  // A reason not to trade, told once until it changes (a stale book must not flood the log).
+  const tell = (id: string, text: string): void => {
+    if (said.get(id) === text) return;
+    said.set(id, text);
+    ctx.onNote?.(`${id}: ${text}`);
+  };
+
+  /** Runs one transaction of `c` for `qty`, one at a time per carry. */
+  const trade = async (c: CarryInstance, way: 'enter' | 'exit', qty: number): Promise<boolean> => {
+    const state = store.getState();
+    const q = carryQuotes(state, c);
+    if (!q) return false;
+    const plan = carryTx(`${c.id}-${way}-${clock().toString(36)}-${++seq}`, c, way, qty, q, clock(), arbRules(ctx.settings()));
+    if (!plan.ok) {
+      tell(c.id, `${way} waits: ${plan.why}`);
+      return false;
+    }
+    const o = await runTx(ctx, plan.tx);
+    if (o) ctx.onNote?.(`${c.id}: ${way} ${qty} ${o.kind}${o.kind === 'both' ? '' : ` (${o.text})`}`);
+    if (o?.kind === 'unhedged') await stopped(c.id, `a single leg is left unhedged: ${o.text}`);
+    return o !== undefined;
+  };
+
+  const stopped = async (id: string, reason: string): Promise<void> => {
+    live.get(id)?.();
+    live.delete(id);
+    if (carry(id)?.status !== 'running') return;
+    store.dispatch({ type: 'carry/stopped', data: { id, reason, ts: clock() } });
+    ctx.onNote?.(`${id} stopped: ${reason}`);
+    await store.whenDurable();
+  };
+
+  const consider = (c: CarryInstance): void => {
+    if (busy.has(c.id) || !live.has(c.id) || selectHalt(store.getState())) return;
+    const tx = unsettled(c.id);
+    if (tx) return run(c.id, () => finishTx(ctx, tx.id).then(() => undefined));
+    bookFunding(c);
+    const now = carry(c.id)!;
+    const state = store.getState();
+    const mark = selectMark(state, now.venue, now.perp);
+    if (!mark) return;
+    const open = carryOpen(now.trades);
+    const lot = selectInstrument(state, now.venue, now.perp)?.lotSize ?? 1e-8;
+    const held = Math.min(open.spot, open.perp);
+    if (held >= lot) {
+      const d = deRiskMove(perpRisk(state, now), now.deriskRatio, 0, false);
+      if (d.kind === 'reduce') {
+        const qty = Math.min(held, Math.max(lot, floorToStep(held * d.fraction, lot)));
+        return run(c.id, async () => {
+          store.dispatch({ type: 'carry/derisked', data: { id: c.id, action: 'reduce', amount: qty, marginRatio: perpRisk(state, now).marginRatio, ts: clock() } });
+          await store.whenDurable();
+          await trade(now, 'exit', qty);
+        });
+      }
+    }
+    const apr = netCarryApr(mark.fundingRate, INTERVAL_HOURS, carryFees(state, now), now.holdDays);
+    const move = carryMove(held >= lot, apr, now);
+    if (move === 'exit') return run(c.id, () => trade(now, 'exit', held).then(() => undefined));
+    if (move !== 'enter') return;
+    const q = carryQuotes(state, now);
+    const qty = q ? floorToStep(now.quoteSize / q.spot.asks[0][0], lot) : 0;
+    if (qty >= lot) run(c.id, () => trade(now, 'enter', qty).then(() => undefined));
+  };
+
+  /** The funding its short received since it last looked: its share of each payment on the position, once per mark. */
+  const bookFunding = (c: CarryInstance): void => {
+    const perp = carryOpen(c.trades).perp;
+    if (perp <= 0) return;
+    const since = Math.max(c.lastFundingTime, c.openedAt);
+    const paid = store.getState().ledger.futures.funding.filter((p) => p.venue === c.venue && p.symbol === c.perp && p.fundingTime > since).sort((a, b) => a.fundingTime - b.fundingTime);
+    for (const p of paid) {
+      // The trader may hold more of the perpetual than the carry does: the carry's share only.
+      const share = p.qty === 0 ? 0 : Math.min(1, perp / Math.abs(p.qty));
+      store.dispatch({ type: 'carry/funding', data: { id: c.id, fundingTime: p.fundingTime, rate: p.rate, qty: -perp, amount: p.amount * share, ts: clock() } });
+    }
+  };
+
+  const run = (id: string, work: () => Promise<unknown>): void => {
+    busy.add(id);
+    // Tracked whole, so `idle()` returning means the carry is no longer busy.
+    void track(
+      Promise.resolve()
+        .then(work)
+        .catch((err: unknown) => stopped(id, `transaction failed: ${(err as Error).message}`))
+        .catch((err: unknown) => ctx.onNote?.(`${id}: ${(err as Error).message}`))
+        .finally(() => busy.delete(id)),
+    );
+  };
+
+  const scheduled = new Set<string>();
+  const watch = (c: CarryInstance): void => {
+    if (live.has(c.id)) return;
+    const off = store.observe(() => {
+      if (scheduled.has(c.id)) return;
+      scheduled.add(c.id);
+      // Once per turn of the event loop: spot and perpetual books that moved together are read together.
+      queueMicrotask(() => {
+        scheduled.delete(c.id);
+        const now = carry(c.id);
+        if (now?.status === 'running') consider(now);
+      });
+    });
+    live.set(c.id, off);
+  };
+
+  return {
+    async start(spec: CarrySpec): Promise<CarryInstance> {
+      const instance = checkSpec(spec, ctx, store.getState(), clock(), Object.keys(store.getState().ledger.carryInstances ?? {}).length + 1);
+      store.dispatch({ type: 'carry/started', data: { instance } });
+      await store.whenDurable();
+      watch(instance);
+      return instance;
+    },
+    /** Closes both legs (a transaction), then stops it; a leg left open is said in the reason. */
+    async stop(id: string, reason = 'stopped by the trader'): Promise<void> {
+      const c = carry(id);
+      if (!c) throw new UserError(`no carry ${id.slice(0, 60)}`);
+      live.get(id)?.();
+      live.delete(id);
+      while (running.size > 0) await Promise.allSettled([...running]);
+      const tx = unsettled(id);
+      if (tx) await finishTx(ctx, tx.id);
+      const now = carry(id)!;
+      const open = carryOpen(now.trades);
+      const held = Math.min(open.spot, open.perp);
+      let why = reason;
+      if (held > 0 && now.status === 'running') {
+        const ok = await trade(now, 'exit', held);
+        const left = carryOpen(carry(id)!.trades);
+        if (!ok || left.spot > 0 || left.perp > 0) why = `${reason}; still open: spot ${left.spot}, perpetual short ${left.perp}`;
+      }
+      if (carry(id)?.status === 'running') {
+        store.dispatch({ type: 'carry/stopped', data: { id, reason: why, ts: clock() } });
+        await store.whenDurable();
+      }
+    },
+    /** Finishes what a crash left unfinished, then resumes running carries. */
+    async resume(): Promise<void> {
+      for (const c of Object.values(store.getState().ledger.carryInstances ?? {})) {
+        const tx = unsettled(c.id);
+        if (tx) run(c.id, () => finishTx(ctx, tx.id, ['finished after a restart']));
+        if (c.status === 'running') watch(c);
+      }
+    },
+    async idle(): Promise<void> {
+      while (running.size > 0) await Promise.allSettled([...running]);
+    },
+    detachAll(): void {
+      for (const off of live.values()) off();
+      live.clear();
+    },
+  };
+}
+
+export type CarryManager = ReturnType<typeof createCarryManager>;
+
+/**
+ * The short's risk as the de-risk rule reads it: the cross account's margin ratio (a carry's
+ * short is cross: reducing an isolated one releases its margin in the same share, which leaves
+ * its ratio where it was).
+ */
+export function perpRisk(state: State, c: Pick<CarryInstance, 'venue'>): PerpRisk {
+  const a = accountOf(selectAccountView(state, c.venue), selectOpenOrderMargin(state, c.venue));
+  const balance = a.marginRatio > 0 && Number.isFinite(a.marginRatio) ? a.maintenanceMargin / a.marginRatio : a.marginRatio === Infinity ? 0 : a.marginBalance;
+  return { marginRatio: a.marginRatio, maintenance: a.maintenanceMargin, marginBalance: balance };
+}
+
+function checkSpec(spec: CarrySpec, ctx: CarryManagerContext, state: State, now: number, n: number): CarryInstance {
+  const p = parseSymbol(spec.symbol);
+  if (!p.ok) throw new UserError(p.error);
+  const spot = selectInstrument(state, ctx.venue, p.symbol);
+  if (!spot || spot.kind !== 'spot') throw new UserError(`${p.symbol} is not a spot market on ${ctx.venue}: a carry buys spot and shorts its perpetual`);
+  const perp = perpetualSymbol(spot.base, spot.quote);
+  const perpInst = selectInstrument(state, ctx.venue, perp);
+  if (!perpInst?.perpetual) throw new UserError(`${ctx.venue} has no perpetual ${perp} beside ${p.symbol} (the simulated exchange has them with --futures)`);
+  if (selectSymbolSettings(state, ctx.venue, perp).marginMode !== 'cross') throw new UserError(`a carry holds its short in cross margin (an isolated one cannot be de-risked by reducing it); switch with: margin ${perp} cross`);
+  if (!(spec.quoteSize >= Math.max(spot.minNotional ?? 0, perpInst.minNotional ?? 0, 1))) throw new UserError(`--size ${spec.quoteSize} ${spot.quote} is below the smallest order of ${p.symbol} or ${perp}`);
+  if (!(spec.minApr > 0)) throw new UserError('--min-apr must be above 0%: a carry that pays nothing net of fees is not worth its risk');
+  const exitApr = spec.exitApr ?? defaultExitApr(spec.minApr);
+  if (!(exitApr < spec.minApr)) throw new UserError(`--exit-apr ${exitApr}% must be below --min-apr ${spec.minApr}%, or the carry would trade in and out at one rate`);
+  const s = ctx.settings();
+  return {
+    id: `carry-${p.symbol.replace('/', '')}-${ctx.venue}-${n}`, venue: ctx.venue, symbol: p.symbol, perp, quoteSize: spec.quoteSize, minApr: spec.minApr, exitApr,
+    holdDays: s['carry.holdDays'], deriskRatio: s['carry.deriskRatio'], policy: spec.policy, startedAt: now, status: 'running',
+    trades: NO_CARRY_TRADES, funding: 0, fundingCount: 0, lastFundingTime: 0, openedAt: 0, derisks: 0,
+  };
+}
