@@ -16,6 +16,7 @@ import type { CancelAllResult } from './cancel-all.js';
 import type { ArbScanRequest } from '../arb/arb-view.js';
 import type { ArbSpec } from '../arb/arb-manager.js';
 import type { CarrySpec } from '../carry/carry-manager.js';
+import type { CarryView } from '../carry/carry-view.js';
 import type { ArbInstance, ArbTx, CarryInstance } from '../../domain/index.js';
 import type { ArbRow } from '../../engine/arb/arb-scan.js';
 
@@ -173,6 +174,8 @@ export interface ArbReads {
   arbTxs(): ArbTx[];
   /** Funding carries the ledger knows, running and stopped, oldest first. */
   carryInstances(): CarryInstance[];
+  /** The same with what each holds, its net APR now and its figures (funding, fees, basis, net). */
+  carries(): CarryView[];
 }
 
 /** The kill switch as it stands (domain/events.ts: the ledger keeps it). */

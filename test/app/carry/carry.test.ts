@@ -9,6 +9,10 @@ import { SettingsFile } from '../../../source/adapters/settings/settings-file.js
 import { createSession, type Session } from '../../../source/app/session/session.js';
 import type { CarrySpec } from '../../../source/app/carry/carry-manager.js';
 import { selectMark } from '../../../source/store/index.js';
+import { parseCarryStart } from '../../../source/shell/commands/carry-start.js';
+import { startCommand } from '../../../source/shell/commands/strategy-start.js';
+import { stopCommand } from '../../../source/shell/commands/strategy-stop.js';
+import { arbCommand } from '../../../source/shell/commands/arb.js';
 
 const T0 = 1_700_000_000_000;
 const PERP = 'BTC/USDT:USDT';
@@ -216,6 +220,41 @@ test('start refuses a market without a perpetual, a size below the smallest orde
     await assert.rejects(s.startCarry(spec({ minApr: 5, exitApr: 6 })), /must be below --min-apr/);
     await assert.rejects(s.startCarry(spec({ minApr: 0 })), /above 0%/);
     assert.equal(s.carryInstances().length, 0, 'nothing recorded');
+  } finally {
+    await s.close();
+  }
+});
+
+test('the shell: start carry parses its flags and refuses bad ones in one line; arb txs shows the carry with its figures', async () => {
+  const words = ['carry', 'BTC/USDT', '--size', '1000USDT', '--min-apr', '5%', '--exit-apr', '2%'];
+  const good = parseCarryStart(words.slice(1));
+  assert.deepEqual(good.ok ? [good.args.quoteSize, good.args.minApr, good.args.exitApr, good.args.policy.onSingleLeg] : [], [1000, 5, 2, 'reverse']);
+  const parsed = startCommand.parse(words);
+  assert.ok(parsed.ok);
+  for (const [words, why] of [
+    [['carry', 'BTC/USDT', '--size', '0.01BTC', '--min-apr', '5%'], /--size is the notional of each leg in USDT/],
+    [['carry', 'BTC/USDT', '--size', '1000USDT'], /--min-apr is the least annualised funding/],
+    [['carry', 'BTC/USDT', '--size', '1000USDT', '--min-apr', '5%', '--leverage', '3'], /unknown option --leverage/],
+    [['carry', '--size', '1000USDT', '--min-apr', '5%'], /carry needs one spot symbol/],
+  ] as const) {
+    const r = startCommand.parse([...words]);
+    assert.ok(!r.ok && why.test(r.error) && !r.error.includes('\n'), r.ok ? 'parsed' : r.error);
+  }
+  const { s, tick } = await carrySession();
+  try {
+    tick();
+    const io = { color: false, source: 'shell' as const, commands: [] };
+    const started = await startCommand.run(s, parsed.args, io);
+    assert.match(started.text, /started carry-BTCUSDT-sim-1: carry BTC\/USDT long and BTC\/USDT:USDT short/);
+    mark(s, 0.0001);
+    await until(() => held(s, 'carry-BTCUSDT-sim-1').perp > 0);
+    await s.carryIdle();
+    const shown = await arbCommand.run(s, { sub: 'txs' }, io);
+    assert.match(shown.text, /carry-BTCUSDT-sim-1: running, carry BTC\/USDT long [\d.]+ \/ BTC\/USDT:USDT short [\d.]+, net APR now 7\.30% \(enter at 5%, exit below 2%\); funding 0\.00 \(0 payments\), fees [\d.]+, basis -?[\d.]+, net -?[\d.]+/);
+    assert.match(shown.text, /carry-BTCUSDT-sim-1-enter-\S+ .* both/);
+    const stopped = await stopCommand.run(s, { id: 'carry-BTCUSDT-sim-1', close: false, yes: false }, io);
+    assert.match(stopped.text, /stopped carry-BTCUSDT-sim-1, both legs closed/);
+    assert.deepEqual(held(s, 'carry-BTCUSDT-sim-1'), { spot: 0, perp: 0 });
   } finally {
     await s.close();
   }
