@@ -1,5 +1,6 @@
 import type { ArbPolicy, SingleLegPolicy } from '../../domain/index.js';
 import { parseSymbol, SINGLE_LEG_POLICIES } from '../../domain/index.js';
+import { parsePercent } from '../../domain/number-text.js';
 import type { ArbSpec } from '../../app/arb/arb-manager.js';
 import type { Parsed } from '../command-spec.js';
 
@@ -69,11 +70,8 @@ export function parsePolicy(flags: Readonly<Record<string, string>>): Parsed<Arb
   return { ok: true, args: { onSingleLeg, priceLimitPercent: priceLimit, timeLimitMs: time } };
 }
 
-export function percent(text: string | undefined): number | undefined {
-  const m = /^(\d+(?:\.\d+)?)%$/.exec(text ?? '');
-  const n = m ? Number(m[1]) : NaN;
-  return n > 0 && n <= 100 ? n : undefined;
-}
+/** `0.2%` as 0.2: above 0, at most 100 (a shared spelling: domain/number-text.ts). */
+export const percent = parsePercent;
 
 export function seconds(text: string): number | undefined {
   const m = /^(\d+(?:\.\d+)?)s?$/.exec(text);
