@@ -47,7 +47,7 @@ export interface CarryInstance {
   readonly funding: number;
   readonly fundingCount: number;
   readonly lastFundingTime: number;
-  /** When its short last opened from flat (0: never): funding paid before it is not the carry's. */
+  /** When the transaction that last opened its short from flat was planned (0: never): funding paid before it is not the carry's. */
   readonly openedAt: number;
   /** De-risks it made (margin added or legs reduced). */
   readonly derisks: number;

@@ -36,5 +36,5 @@ export function bookCarryTx(d: Draft, tx: ArbTx): void {
   const orders = (tx.orders ?? []).flatMap((o) => d.readLedger.orders[o.orderId] ?? []);
   const trades = addCarryOrders(carry.trades, carry.symbol, orders);
   const opened = carryOpen(carry.trades).perp <= 0 && carryOpen(trades).perp > 0;
-  d.carryInstances()[carry.id] = { ...carry, trades, openedAt: opened ? (tx.outcome?.ts ?? tx.plannedAt) : carry.openedAt };
+  d.carryInstances()[carry.id] = { ...carry, trades, openedAt: opened ? tx.plannedAt : carry.openedAt };
 }

@@ -70,7 +70,9 @@ export function createCarryManager(ctx: CarryManagerContext) {
     }
     const o = await runTx(ctx, plan.tx);
     if (o) ctx.onNote?.(`${c.id}: ${way} ${qty} ${o.kind}${o.kind === 'both' ? '' : ` (${o.text})`}`);
-    if (o?.kind === 'unhedged') await stopped(c.id, `a single leg is left unhedged: ${o.text}`);
+    // A carry is only a carry hedged: legs left apart (the policy ran out, or was cancel) stop it, said why.
+    const left = carryOpen(carry(c.id)!.trades);
+    if (o && Math.abs(left.spot - left.perp) >= lotOf(c)) await stopped(c.id, `its legs differ after ${way} (${o.kind}): spot ${left.spot}, perpetual short ${left.perp}; ${o.text}`);
     return o !== undefined;
   };
 
@@ -87,13 +89,12 @@ export function createCarryManager(ctx: CarryManagerContext) {
     if (busy.has(c.id) || !live.has(c.id) || selectHalt(store.getState())) return;
     const tx = unsettled(c.id);
     if (tx) return run(c.id, () => finishTx(ctx, tx.id).then(() => undefined));
-    bookFunding(c);
     const now = carry(c.id)!;
     const state = store.getState();
     const mark = selectMark(state, now.venue, now.perp);
     if (!mark) return;
     const open = carryOpen(now.trades);
-    const lot = selectInstrument(state, now.venue, now.perp)?.lotSize ?? 1e-8;
+    const lot = lotOf(now);
     const held = Math.min(open.spot, open.perp);
     if (held >= lot) {
       const d = deRiskMove(perpRisk(state, now), now.deriskRatio, 0, false);
@@ -115,7 +116,13 @@ export function createCarryManager(ctx: CarryManagerContext) {
     if (qty >= lot) run(c.id, () => trade(now, 'enter', qty).then(() => undefined));
   };
 
-  /** The funding its short received since it last looked: its share of each payment on the position, once per mark. */
+  const lotOf = (c: CarryInstance): number => selectInstrument(store.getState(), c.venue, c.perp)?.lotSize ?? 1e-8;
+
+  /**
+   * The funding its short received since it last looked: its share of each payment on the
+   * position, once per mark. Booked on every batch, even with a transaction in flight: its
+   * trades are then still those before it, which is what the payment was made on.
+   */
   const bookFunding = (c: CarryInstance): void => {
     const perp = carryOpen(c.trades).perp;
     if (perp <= 0) return;
@@ -150,7 +157,9 @@ export function createCarryManager(ctx: CarryManagerContext) {
       queueMicrotask(() => {
         scheduled.delete(c.id);
         const now = carry(c.id);
-        if (now?.status === 'running') consider(now);
+        if (now?.status !== 'running') return;
+        bookFunding(now);
+        consider(carry(c.id)!);
       });
     });
     live.set(c.id, off);
