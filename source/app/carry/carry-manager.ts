@@ -59,7 +59,7 @@ export function createCarryManager(ctx: CarryManagerContext) {
   };
 
   /** Runs one transaction of `c` for `qty`, one at a time per carry. */
-  const trade = async (c: CarryInstance, way: 'enter' | 'exit', qty: number): Promise<boolean> => {
+  const trade = async (c: CarryInstance, way: 'enter' | 'exit', qty: number, why: string): Promise<boolean> => {
     const state = store.getState();
     const q = carryQuotes(state, c);
     if (!q) return false;
@@ -69,7 +69,7 @@ export function createCarryManager(ctx: CarryManagerContext) {
       return false;
     }
     const o = await runTx(ctx, plan.tx);
-    if (o) ctx.onNote?.(`${c.id}: ${way} ${qty} ${o.kind}${o.kind === 'both' ? '' : ` (${o.text})`}`);
+    if (o) ctx.onNote?.(`${c.id}: ${way} ${qty} (${why}): ${o.kind}${o.kind === 'both' ? '' : ` (${o.text})`}`);
     // A carry is only a carry hedged: legs left apart (the policy ran out, or was cancel) stop it, said why.
     const left = carryOpen(carry(c.id)!.trades);
     if (o && Math.abs(left.spot - left.perp) >= lotOf(c)) await stopped(c.id, `its legs differ after ${way} (${o.kind}): spot ${left.spot}, perpetual short ${left.perp}; ${o.text}`);
@@ -101,19 +101,21 @@ export function createCarryManager(ctx: CarryManagerContext) {
       if (d.kind === 'reduce') {
         const qty = Math.min(held, Math.max(lot, floorToStep(held * d.fraction, lot)));
         return run(c.id, async () => {
-          store.dispatch({ type: 'carry/derisked', data: { id: c.id, action: 'reduce', amount: qty, marginRatio: perpRisk(state, now).marginRatio, ts: clock() } });
+          const ratio = perpRisk(state, now).marginRatio;
+          store.dispatch({ type: 'carry/derisked', data: { id: c.id, action: 'reduce', amount: qty, marginRatio: ratio, ts: clock() } });
           await store.whenDurable();
-          await trade(now, 'exit', qty);
+          await trade(now, 'exit', qty, `de-risk: margin ratio ${ratio.toFixed(3)} at ${now.deriskRatio}`);
         });
       }
     }
     const apr = netCarryApr(mark.fundingRate, INTERVAL_HOURS, carryFees(state, now), now.holdDays);
     const move = carryMove(held >= lot, apr, now);
-    if (move === 'exit') return run(c.id, () => trade(now, 'exit', held).then(() => undefined));
+    const why = `net APR ${apr.toFixed(2)}%`;
+    if (move === 'exit') return run(c.id, () => trade(now, 'exit', held, why).then(() => undefined));
     if (move !== 'enter') return;
     const q = carryQuotes(state, now);
     const qty = q ? floorToStep(now.quoteSize / q.spot.asks[0][0], lot) : 0;
-    if (qty >= lot) run(c.id, () => trade(now, 'enter', qty).then(() => undefined));
+    if (qty >= lot) run(c.id, () => trade(now, 'enter', qty, why).then(() => undefined));
   };
 
   const lotOf = (c: CarryInstance): number => selectInstrument(store.getState(), c.venue, c.perp)?.lotSize ?? 1e-8;
@@ -187,7 +189,7 @@ export function createCarryManager(ctx: CarryManagerContext) {
       const held = Math.min(open.spot, open.perp);
       let why = reason;
       if (held > 0 && now.status === 'running') {
-        const ok = await trade(now, 'exit', held);
+        const ok = await trade(now, 'exit', held, reason);
         const left = carryOpen(carry(id)!.trades);
         if (!ok || left.spot > 0 || left.perp > 0) why = `${reason}; still open: spot ${left.spot}, perpetual short ${left.perp}`;
       }
