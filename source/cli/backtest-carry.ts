@@ -15,23 +15,26 @@ import { readCsv } from './read-candles.js';
 /** The options `backtest --strategy carry` reads (the rest of backtest's are refused for it). */
 export const CARRY_OPTIONS = ['strategy', 'symbol', 'timeframe', 'data', 'perp-data', 'funding', 'size', 'min-apr', 'exit-apr', 'hold-days', 'fee', 'skip-bad-rows', 'json', 'help'];
 
-export const CARRY_HELP = `usage: atapi backtest --strategy carry --data SPOT.csv --perp-data PERP.csv --funding FUNDING.csv [OPTIONS]
+export const CARRY_HELP = `usage: atapi backtest --strategy carry --data SPOT.csv --perp-data PERP.csv
+                        --funding FUNDING.csv [OPTIONS]
 
 A funding carry over history: spot bought and the same quantity of the USD-M perpetual sold short,
 held while the funding rate net of both legs' fees pays. The live carry's arithmetic (start carry).
 
-  --data FILE           spot klines in Binance's public-data format (data.binance.vision spot/.../klines)
+  --data FILE           spot klines in Binance's public-data format (data.binance.vision
+                        spot/.../klines; header optional; open_time in ms or µs)
   --perp-data FILE      the perpetual's klines (futures/um/.../klines; header optional)
   --funding FILE        the perpetual's funding-rate history (futures/um/monthly/fundingRate/...:
                         calc_time, funding_interval_hours, last_funding_rate)
   --symbol SYMBOL       the spot market, for the report (default BTC/USDT)
-  --timeframe TF        the candles' length: ${TIMEFRAMES.join(' ')} (default 1h)
+  --timeframe TF        candle length (default 1h): ${TIMEFRAMES.join(' ')}
   --size N[QUOTE]       quote notional of each leg at entry (default 1000)
   --min-apr P%          enter when the net APR reaches it (default 10%)
   --exit-apr P%         leave both legs below it (default half of --min-apr)
-  --hold-days N         the holding period the round trip's fees are spread over (default: the setting
-                        carry.holdDays)
-  --fee F               spot taker fee as a fraction (default ${SPOT_FEES.taker}); the perpetual pays ${PERPETUAL_FEES.taker}
+  --hold-days N         the holding period the round trip's fees are spread over
+                        (default: the setting carry.holdDays)
+  --fee F               spot taker fee as a fraction (default ${SPOT_FEES.taker});
+                        the perpetual pays ${PERPETUAL_FEES.taker}
   --skip-bad-rows       list bad candle rows and gaps but carry on without them (default: stop)
   --json                one JSON object: every figure, the payments and the fills
 

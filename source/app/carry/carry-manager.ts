@@ -28,6 +28,8 @@ export interface CarryManagerContext extends TxContext {
 }
 
 const INTERVAL_HOURS = FUNDING_INTERVAL_MS / 3_600_000;
+/** How many exits a stop tries before it says what is still open. */
+const STOP_EXIT_ATTEMPTS = 3;
 
 /**
  * Funding carries of a session: each holds spot long and the same quantity of the perpetual
@@ -189,9 +191,17 @@ export function createCarryManager(ctx: CarryManagerContext) {
       const held = Math.min(open.spot, open.perp);
       let why = reason;
       if (held > 0 && now.status === 'running') {
-        const ok = await trade(now, 'exit', held, reason);
+        // A book that moved past an IOC leg's limit leaves both legs (the policy evens them): tried
+        // again on the book as it is then, a few times, before the stop says what is still open.
+        for (let attempt = 0; attempt < STOP_EXIT_ATTEMPTS; attempt++) {
+          const c = carry(id)!;
+          const open = carryOpen(c.trades);
+          const qty = Math.min(open.spot, open.perp);
+          if (c.status !== 'running' || qty < lotOf(c)) break;
+          if (!(await trade(c, 'exit', qty, reason))) break;
+        }
         const left = carryOpen(carry(id)!.trades);
-        if (!ok || left.spot > 0 || left.perp > 0) why = `${reason}; still open: spot ${left.spot}, perpetual short ${left.perp}`;
+        if (left.spot > 0 || left.perp > 0) why = `${reason}; still open: spot ${left.spot}, perpetual short ${left.perp}`;
       }
       if (carry(id)?.status === 'running') {
         store.dispatch({ type: 'carry/stopped', data: { id, reason: why, ts: clock() } });
