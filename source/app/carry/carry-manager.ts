@@ -186,24 +186,23 @@ export function createCarryManager(ctx: CarryManagerContext) {
       while (running.size > 0) await Promise.allSettled([...running]);
       const tx = unsettled(id);
       if (tx) await finishTx(ctx, tx.id);
-      const now = carry(id)!;
-      const open = carryOpen(now.trades);
-      const held = Math.min(open.spot, open.perp);
-      let why = reason;
-      if (held > 0 && now.status === 'running') {
-        // A book that moved past an IOC leg's limit leaves both legs (the policy evens them): tried
-        // again on the book as it is then, a few times, before the stop says what is still open.
-        for (let attempt = 0; attempt < STOP_EXIT_ATTEMPTS; attempt++) {
-          const c = carry(id)!;
-          const open = carryOpen(c.trades);
-          const qty = Math.min(open.spot, open.perp);
-          if (c.status !== 'running' || qty < lotOf(c)) break;
-          if (!(await trade(c, 'exit', qty, reason))) break;
-        }
-        const left = carryOpen(carry(id)!.trades);
-        if (left.spot > 0 || left.perp > 0) why = `${reason}; still open: spot ${left.spot}, perpetual short ${left.perp}`;
+      const wasRunning = carry(id)!.status === 'running';
+      let traded = false;
+      // A book that moved past an IOC leg's limit leaves both legs (the policy evens them): tried
+      // again on the book as it is then, a few times, before the stop says what is still open.
+      // A carry already stopped with both legs open (so) closes them on a second stop.
+      for (let attempt = 0; attempt < STOP_EXIT_ATTEMPTS; attempt++) {
+        const c = carry(id)!;
+        const open = carryOpen(c.trades);
+        const qty = Math.min(open.spot, open.perp);
+        if (qty < lotOf(c) || Math.abs(open.spot - open.perp) >= lotOf(c) || (wasRunning && c.status !== 'running')) break;
+        if (!(await trade(c, 'exit', qty, reason))) break;
+        traded = true;
       }
-      if (carry(id)?.status === 'running') {
+      const left = carryOpen(carry(id)!.trades);
+      const why = left.spot > 0 || left.perp > 0 ? `${reason}; still open: spot ${left.spot}, perpetual short ${left.perp}` : reason;
+      // Recorded unless the exit itself stopped it (legs apart: its reason says so already).
+      if (carry(id)!.status === 'running' || (!wasRunning && traded)) {
         store.dispatch({ type: 'carry/stopped', data: { id, reason: why, ts: clock() } });
         await store.whenDurable();
       }
