@@ -3,8 +3,8 @@ import { carryOpen, floorToStep, NO_CARRY_TRADES, parseSymbol, perpetualSymbol, 
 import type { SettingValues } from '../../domain/settings.js';
 import { accountOf } from '../../engine/futures-account.js';
 import { FUNDING_INTERVAL_MS } from '../../engine/funding.js';
-import { carryMove, defaultExitApr, deRiskMove, netCarryApr, type PerpRisk } from '../../engine/carry/carry-math.js';
-import { selectAccountView, selectHalt, selectInstrument, selectMark, selectOpenOrderMargin, selectSymbolSettings, type State } from '../../store/index.js';
+import { carryMove, defaultExitApr, deRiskMove, netCarryApr, type DeRisk, type PerpRisk } from '../../engine/carry/carry-math.js';
+import { selectAccountView, selectBalance, selectHalt, selectInstrument, selectMark, selectOpenOrderMargin, selectSymbolSettings, type State } from '../../store/index.js';
 import { arbRules } from '../arb/arb-settings.js';
 import { finishTx, runTx, type TxContext } from '../arb/arb-transaction.js';
 import { carryFees, carryQuotes, carryTx } from './carry-plan.js';
@@ -23,6 +23,8 @@ export interface CarrySpec {
 export interface CarryManagerContext extends TxContext {
   /** The venue with spot and perpetuals (the session's first). */
   readonly venue: string;
+  /** Moves quote from spot to the futures wallet, where the venue can (a de-risk adds margin so). */
+  readonly transferToFutures?: (amount: number) => Promise<void>;
   readonly settings: () => SettingValues;
   readonly onNote?: (text: string) => void;
 }
@@ -99,16 +101,10 @@ export function createCarryManager(ctx: CarryManagerContext) {
     const lot = lotOf(now);
     const held = Math.min(open.spot, open.perp);
     if (held >= lot) {
-      const d = deRiskMove(perpRisk(state, now), now.deriskRatio, 0, false);
-      if (d.kind === 'reduce') {
-        const qty = Math.min(held, Math.max(lot, floorToStep(held * d.fraction, lot)));
-        return run(c.id, async () => {
-          const ratio = perpRisk(state, now).marginRatio;
-          store.dispatch({ type: 'carry/derisked', data: { id: c.id, action: 'reduce', amount: qty, marginRatio: ratio, ts: clock() } });
-          await store.whenDurable();
-          await trade(now, 'exit', qty, `de-risk: margin ratio ${ratio.toFixed(3)} at ${now.deriskRatio}`);
-        });
-      }
+      const risk = perpRisk(state, now);
+      const quote = selectInstrument(state, now.venue, now.symbol)?.quote ?? 'USDT';
+      const d = deRiskMove(risk, now.deriskRatio, selectBalance(state, now.venue, quote).free, ctx.transferToFutures !== undefined);
+      if (d.kind !== 'none') return run(c.id, () => deRisk(now, d, risk, held, lot));
     }
     const apr = netCarryApr(mark.fundingRate, INTERVAL_HOURS, carryFees(state, now), now.holdDays);
     const move = carryMove(held >= lot, apr, now);
@@ -121,6 +117,34 @@ export function createCarryManager(ctx: CarryManagerContext) {
   };
 
   const lotOf = (c: CarryInstance): number => selectInstrument(store.getState(), c.venue, c.perp)?.lotSize ?? 1e-8;
+
+  /**
+   * Brings the short's margin ratio back down: margin moved over from the spot quote balance
+   * when the venue can and spot holds it, else (or when the transfer is refused) both legs
+   * reduced alike by one exit transaction. Each is recorded with the ratio that caused it.
+   */
+  const deRisk = async (c: CarryInstance, d: Exclude<DeRisk, { kind: 'none' }>, risk: PerpRisk, held: number, lot: number): Promise<void> => {
+    const why = `de-risk: margin ratio ${risk.marginRatio.toFixed(3)} at ${c.deriskRatio}`;
+    let reduce = d;
+    if (d.kind === 'add-margin' && ctx.transferToFutures) {
+      const amount = Math.ceil(d.amount * 100) / 100;
+      try {
+        await ctx.transferToFutures(amount);
+        store.dispatch({ type: 'carry/derisked', data: { id: c.id, action: 'add-margin', amount, marginRatio: risk.marginRatio, ts: clock() } });
+        ctx.onNote?.(`${c.id}: ${why}: added ${amount} of margin from spot`);
+        return void (await store.whenDurable());
+      } catch (err) {
+        ctx.onNote?.(`${c.id}: ${why}: the transfer of ${amount} was refused (${(err as Error).message}); reducing both legs instead`);
+        const r = deRiskMove(risk, c.deriskRatio, 0, false);
+        if (r.kind !== 'none') reduce = r;
+      }
+    }
+    const fraction = reduce.kind === 'reduce' ? reduce.fraction : 1;
+    const qty = Math.min(held, Math.max(lot, floorToStep(held * fraction, lot)));
+    store.dispatch({ type: 'carry/derisked', data: { id: c.id, action: 'reduce', amount: qty, marginRatio: risk.marginRatio, ts: clock() } });
+    await store.whenDurable();
+    await trade(c, 'exit', qty, why);
+  };
 
   /**
    * The funding its short received since it last looked: its share of each payment on the

@@ -121,7 +121,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   };
   const arb = createArbManager({ ...txContext, venueIds: venues, settings: readSettings, onNote: options.onStrategyOrder });
   // Funding carries: spot and its perpetual on the first venue, their legs as arbitrage transactions.
-  const carry = createCarryManager({ ...txContext, venue: venue.venue, settings: readSettings, onNote: options.onStrategyOrder });
+  const transfer = venue.futures?.transferToFutures?.bind(venue.futures);
+  const carry = createCarryManager({ ...txContext, venue: venue.venue, settings: readSettings, onNote: options.onStrategyOrder, ...(transfer ? { transferToFutures: (amount: number) => transfer(amount).then(() => store.whenDurable()) } : {}) });
   let signals!: SignalPort;
 
   const session: Session = {

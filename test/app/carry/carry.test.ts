@@ -18,10 +18,10 @@ const T0 = 1_700_000_000_000;
 const PERP = 'BTC/USDT:USDT';
 
 /** The simulated exchange with spot and perpetuals, on a clock the test moves. */
-async function carrySession(o: { dataDir?: string; clock?: { t: number }; wallet?: number; maxLeverage?: number } = {}) {
+async function carrySession(o: { dataDir?: string; clock?: { t: number }; wallet?: number; maxLeverage?: number; usdt?: number } = {}) {
   const clock = o.clock ?? { t: T0 };
   const now = (): number => clock.t;
-  const sim = new SimVenue({ seed: 9, clock: now, tickMs: 0, backfillMinutes: 1, startingBalances: { USDT: 10_000 }, perpetuals: true, futuresWallet: o.wallet ?? 10_000 });
+  const sim = new SimVenue({ seed: 9, clock: now, tickMs: 0, backfillMinutes: 1, startingBalances: { USDT: o.usdt ?? 10_000 }, perpetuals: true, futuresWallet: o.wallet ?? 10_000 });
   const s = await createSession({ venue: sim, clock: now, persist: o.dataDir !== undefined, dataDir: o.dataDir, fsync: false, notifyIntervalMs: 0, limits: o.maxLeverage ? { maxLeverage: o.maxLeverage } : {} });
   const tick = (ms = 1000): void => {
     clock.t += ms;
@@ -155,12 +155,12 @@ test('earns funding across a restart: each funding mark counted once, the instan
   }
 });
 
-test('de-risks before liquidation: the short\'s margin ratio at the de-risk ratio reduces both legs by the same quantity', async () => {
+/** A carry at 10x on a 150 USDT futures wallet (maintenance about 4 on 1000 USDT), de-risked at a ratio of 0.05. */
+async function deRiskCase(usdt: number, check: (s: Session, id: string, before: { spot: number; perp: number }) => Promise<void>): Promise<void> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'carry-derisk-'));
   new SettingsFile(dataDir).set('carry.deriskRatio', '0.05');
   try {
-    // 150 USDT of futures wallet at 10x: 100 of initial margin for a 1000 USDT short, maintenance about 4.
-    const { s, tick } = await carrySession({ dataDir, wallet: 150, maxLeverage: 10 });
+    const { s, tick } = await carrySession({ dataDir, wallet: 150, maxLeverage: 10, usdt });
     try {
       await s.futures.setLeverage(PERP, 10);
       tick();
@@ -168,26 +168,49 @@ test('de-risks before liquidation: the short\'s margin ratio at the de-risk rati
       mark(s, 0.0001);
       await until(() => held(s, c.id).perp > 0);
       await s.carryIdle();
-      const before = held(s, c.id);
       assert.equal(carryOf(s, c.id).derisks, 0, `ratio ${s.futures.account().marginRatio} below 0.05 at entry`);
+      const before = held(s, c.id);
       // The perpetual 10% up: about -100 on the short, margin balance near 50, ratio near 0.08;
       // liquidation is at 1 (a balance near 4, about 14.6% up).
       mark(s, 0.0001, 1.1);
-      await until(() => carryOf(s, c.id).derisks > 0 && held(s, c.id).perp < before.perp);
+      await until(() => carryOf(s, c.id).derisks > 0);
       await s.carryIdle();
-      const after = held(s, c.id);
-      assert.equal(after.spot, after.perp, 'both legs reduced alike');
-      assert.ok(after.perp < before.perp * 0.5, `reduced to half the ratio: ${after.perp} of ${before.perp}`);
+      await check(s, c.id, before);
       assert.ok(s.futures.account().marginRatio < 0.05, `ratio now ${s.futures.account().marginRatio}`);
       assert.equal(s.state().ledger.futures.liquidations.length, 0);
-      const d = s.history().find((e) => e.event.type === 'carry/derisked')!.event;
-      assert.equal(d.type === 'carry/derisked' ? d.data.action : '', 'reduce');
     } finally {
       await s.close();
     }
   } finally {
     fs.rmSync(dataDir, { recursive: true, force: true });
   }
+}
+
+const derisked = (s: Session) => s.history().flatMap((e) => (e.event.type === 'carry/derisked' ? [e.event.data] : []));
+
+test('de-risks before liquidation: margin added from the spot quote balance, the legs kept', async () => {
+  await deRiskCase(10_000, async (s, id, before) => {
+    const spotBefore = s.state().ledger.balances.sim.USDT.free;
+    await s.store.whenDurable();
+    const d = derisked(s);
+    assert.deepEqual(d.map((x) => x.action), ['add-margin']);
+    // To half the ratio: maintenance / 0.025 - margin balance, about 160 - 50 = 110.
+    assert.ok(d[0].amount > 50 && d[0].amount < 200, `added ${d[0].amount}`);
+    assert.deepEqual(held(s, id), before, 'the legs are kept');
+    assert.ok(s.state().ledger.futures.wallets.sim.USDT > 150 + 50, 'the futures wallet has it');
+    assert.ok(spotBefore < 10_000 - 1000 - d[0].amount + 1, `spot gave it (${spotBefore})`);
+  });
+});
+
+test('de-risks before liquidation: with too little spot quote, both legs reduced by the same quantity', async () => {
+  // 1,003 USDT: after the 1,000 spot leg and its fee, about 2 left: not enough margin to move.
+  await deRiskCase(1_003, async (s, id, before) => {
+    await s.store.whenDurable();
+    assert.deepEqual(derisked(s).map((x) => x.action), ['reduce']);
+    const after = held(s, id);
+    assert.equal(after.spot, after.perp, 'both legs reduced alike');
+    assert.ok(after.perp < before.perp * 0.5, `reduced to half the ratio: ${after.perp} of ${before.perp}`);
+  });
 });
 
 test('a leg refused: the spot buy filled alone is reversed by the policy, the carry holds nothing', async () => {
