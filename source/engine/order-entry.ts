@@ -1,5 +1,5 @@
 import type { DomainEvent, Order, OrderRequest, Refusal, RefusedOrder } from '../domain/index.js';
-import { isNetworkError, isOpenStatus, orderRejected, refusal, refusalIn, refusalOfError } from '../domain/index.js';
+import { clean, isNetworkError, isOpenStatus, orderRejected, refusal, refusalIn, refusalOfError } from '../domain/index.js';
 import type { Store } from '../store/index.js';
 import { LogWriteError, selectOrder } from '../store/index.js';
 import { amendCheck, amendedRequest, releasedFunds, type AmendChange } from './amend.js';
@@ -106,15 +106,69 @@ export class OrderEntry {
     const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
     if (first) return failed(this.recordRefusal(limitReq, refusalIn('OCO not placed: ', first)));
     if (this.venue.submitOco) return this.ocoAtOnce(limitReq, stopReq);
+    return this.ocoInTurn(limitReq, stopReq, []);
+  }
+
+  /**
+   * An OCO sent leg by leg (the simulated exchange, paper): the limit first, then the stop
+   * linked to it. What the limit leg did at once decides the rest:
+   * - filled: the take-profit is done, nothing is left to protect; the OCO is that order.
+   * - partly filled: the venue ends an OCO on its legs' first fill (Binance's rule, the
+   *   simulator's too), so no stop can be linked to a leg that has traded. The rest is
+   *   cancelled and the pair placed again for what did not fill: the remaining quantity keeps
+   *   a take-profit and a stop-loss that cancel each other, never a stop on its own that could
+   *   sell twice, and never nothing.
+   * - unknown (the answer was lost): it may rest or have filled, so nothing is decided until
+   *   the venue's reconcile settles it; then as above.
+   * `done`: legs of earlier rounds (a partly filled limit leg), returned with the rest.
+   */
+  private async ocoInTurn(limitReq: OrderRequest, stopReq: OrderRequest, done: readonly Order[], round = 1): Promise<OcoResult> {
     const a = await this.send(limitReq);
     if (!a.ok) return failed(refusalIn('OCO not placed: ', a.refusal));
-    if (a.order.status !== 'open') return failed(refusal(a.order.status === 'rejected' ? 'venue.rejected' : 'order.not-open', `OCO: the limit order ${a.order.id} is ${a.order.status.replace('_', ' ')}${a.order.reason ? ` (${a.order.reason})` : ''}, so the stop was not placed`));
-    const b = await this.send({ ...stopReq, ocoWith: a.order.id }, undefined, a.order);
-    if (b.ok && b.order.status === 'open') return { ok: true, orders: [selectOrder(this.store.getState(), a.order.id)!, b.order] };
-    const why = b.ok ? `${b.order.status}${b.order.reason ? `: ${b.order.reason}` : ''}` : b.error;
-    const undo = await this.cancel(a.order.id);
-    const code = b.ok ? (b.order.status === 'rejected' ? 'venue.rejected' : 'order.not-open') : b.refusal.code;
-    return failed(refusal(code, `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${a.order.id} was cancelled` : `cancelling the limit order ${a.order.id} failed: ${undo.error}`}`));
+    const first = a.order.status === 'unknown' ? await this.settled(a.order.id) : a.order;
+    const ledger = (id: string): Order => selectOrder(this.store.getState(), id)!;
+    if (first.status === 'filled') return { ok: true, orders: [...done, first] };
+    if (first.status === 'open') {
+      const b = await this.send({ ...stopReq, ocoWith: first.id }, undefined, first);
+      if (b.ok && b.order.status === 'open') return { ok: true, orders: [...done, ledger(first.id), b.order] };
+      const why = b.ok ? `${b.order.status}${b.order.reason ? `: ${b.order.reason}` : ''}` : b.error;
+      const undo = await this.cancel(first.id);
+      const code = b.ok ? (b.order.status === 'rejected' ? 'venue.rejected' : 'order.not-open') : b.refusal.code;
+      return failed(refusal(code, `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${first.id} was cancelled` : `cancelling the limit order ${first.id} failed: ${undo.error}`}`));
+    }
+    if (first.filledQty <= 0) return failed(refusal(first.status === 'rejected' ? 'venue.rejected' : 'order.not-open', `OCO: the limit order ${first.id} is ${first.status.replace('_', ' ')}${first.reason ? ` (${first.reason})` : ''}, so the stop was not placed`));
+    // Partly filled: the rest cancelled (it may fill meanwhile: what it filled by then counts).
+    const cut = isOpenStatus(first.status) ? await this.cancel(first.id) : { ok: true as const, order: first };
+    const legs = [...done, ledger(first.id)];
+    const after = ledger(first.id);
+    if (after.status === 'filled') return { ok: true, orders: legs };
+    if (!cut.ok || isOpenStatus(after.status)) {
+      return failed(refusal('order.not-open', `OCO: the limit order ${first.id} filled ${after.filledQty} of ${after.qty} at once, and cancelling the rest failed (${cut.ok ? after.status.replace('_', ' ') : cut.error}), so no stop was placed for it (see: orders)`));
+    }
+    const rest = clean(after.qty - after.filledQty);
+    if (round >= MAX_OCO_ROUNDS) {
+      return failed(refusal('order.not-open', `OCO: the limit order ${first.id} filled ${after.filledQty} of ${after.qty} at once ${round} times running; the rest (${rest}) has no take-profit or stop: place them by hand (see: orders)`));
+    }
+    return this.ocoInTurn({ ...limitReq, qty: rest }, { ...stopReq, qty: rest }, legs, round + 1);
+  }
+
+  /** The order once it is no longer `unknown`: the venue's reconcile settles it (a restart, or its reconcile loop). */
+  private settled(id: string): Promise<Order> {
+    const now = (): Order | undefined => {
+      const o = selectOrder(this.store.getState(), id);
+      return o && o.status !== 'unknown' ? o : undefined;
+    };
+    return new Promise((resolve) => {
+      const known = now();
+      if (known) return resolve(known);
+      this.store.dispatch({ type: 'system/notice', data: { level: 'warn', message: `OCO: the answer for the limit order ${id} was lost; its stop is placed once a reconcile says what became of it (see: orders)` } });
+      const stop = this.store.observe(() => {
+        const o = now();
+        if (!o) return;
+        stop();
+        resolve(o);
+      });
+    });
   }
 
   /** An OCO as one request (the venue's order list): both legs recorded first, then sent together. */
@@ -259,6 +313,13 @@ export function clientOrderId(prefix: string, id: string, strategyId?: string): 
   const n = strategyId === undefined ? undefined : /-(\d{1,6})$/.exec(strategyId)?.[1];
   return n === undefined ? `${prefix}-${id}` : `${prefix}-${id}-s${n}`;
 }
+
+/**
+ * How many times running an OCO's limit leg may fill in part at once before the rest is left to
+ * the trader: each round places the pair for less, and a book that keeps filling a resting
+ * take-profit in part at once is not one to loop on.
+ */
+const MAX_OCO_ROUNDS = 3;
 
 /** Why the venue cannot hold this trailing stop itself (undefined: it can, or it is no trailing stop). */
 function trailingUnsupported(req: OrderRequest, venue: VenuePort): Refusal | undefined {
