@@ -42,6 +42,19 @@ test('levels of a perpetual: entry and liquidation price from the read model, no
   assert.deepEqual(chartLevels({ venue: 'sim', symbol: 'BTC/USDT:USDT', orders: {}, positions: {}, futures: [{ ...row, liquidationPrice: undefined }] }), [{ kind: 'entry', price: 100_000 }], 'no liquidation price: none drawn');
 });
 
+test('levels: a perpetual\'s waiting stops by their trigger, a trailing stop by where it fires now (the read model\'s moving trigger)', () => {
+  const orders: Record<string, Order> = {
+    1: order({ id: '1', symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', stopPrice: 95_000, stopTrigger: 'below', reduceOnly: true }),
+    2: order({ id: '2', symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', stopPrice: 97_000, stopTrigger: 'below', trailing: { distance: 1, unit: 'percent' } }),
+  };
+  const trails = { 2: { id: '2', best: 99_000, trigger: 98_010, ts: 5 } };
+  assert.deepEqual(chartLevels({ venue: 'sim', symbol: 'BTC/USDT:USDT', orders, positions: {}, futures: [], trails }), [
+    { kind: 'stop', price: 95_000 },
+    { kind: 'stop', price: 98_010 },
+  ]);
+  assert.deepEqual(chartLevels({ venue: 'sim', symbol: 'BTC/USDT:USDT', orders, positions: {}, futures: [] }).map((l) => l.price), [95_000, 97_000], 'no move reported yet: its trigger as placed');
+});
+
 test("overlay: a running sma's own averages on its timeframe; on another timeframe only where it runs", () => {
   const candles: Candle[] = Array.from({ length: 50 }, (_, i) => ({ t: i * 60_000, o: 100 + i, h: 101 + i, l: 99 + i, c: 100 + i, v: 1 }));
   const inst: StrategyState = { strategyId: 'sma-1', name: 'sma', symbol: 'BTC/USDT', venue: 'sim', mode: 'paper', status: 'running', params: { fast: 3, slow: 5 }, timeframe: '1m' };
