@@ -7,10 +7,10 @@ import { chartCandles, type State } from '../../store/index.js';
 import { change, num } from '../../format/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
-import { offsetTo, overlayMark, renderChart } from '../chart/candle-chart.js';
-import { chartGlyphs, type ChartStyle, type DrawMode } from '../chart/chart-glyphs.js';
-import type { Role } from '../chart/chart-grid.js';
-import { chartLevels, strategyOverlay } from '../chart/chart-marks.js';
+import { offsetTo, overlayMark, renderChart } from '../../format/chart/candle-chart.js';
+import { chartGlyphs, type ChartStyle, type DrawMode } from '../../format/chart/chart-glyphs.js';
+import type { Role } from '../../format/chart/chart-grid.js';
+import { chartLevels, strategyOverlay } from '../../format/chart/chart-marks.js';
 
 export const CHART_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
 

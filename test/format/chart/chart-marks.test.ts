@@ -4,7 +4,7 @@ import type { FuturesPositionRow } from '../../../source/app/futures/futures-ses
 import type { Candle, Order } from '../../../source/domain/index.js';
 import type { Position, StrategyState } from '../../../source/store/index.js';
 import { smaCross } from '../../../source/strategies/sma-cross.js';
-import { chartLevels, strategyOverlay } from '../../../source/ui/chart/chart-marks.js';
+import { chartLevels, strategyOverlay } from '../../../source/format/chart/chart-marks.js';
 
 const order = (o: Partial<Order> & Pick<Order, 'id' | 'side'>): Order => ({
   venue: 'sim', symbol: 'BTC/USDT', type: 'limit', qty: 1, filledQty: 0, avgPrice: 0, fee: 0, createdAt: 0, updatedAt: 0, clientOrderId: `c${o.id}`, status: 'open', ...o,
