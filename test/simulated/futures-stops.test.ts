@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FuturesEngine } from '../../source/adapters/simulated/futures-engine.js';
-import type { DomainEvent, Instrument, MarkPrice, Order, OrderBook } from '../../source/domain/index.js';
-import { BTCUSDT_BRACKETS } from '../../source/domain/index.js';
-import { applyEvents, emptyFutures, initialState, selectFuturesPositions, selectOpenOrderMargin, type State } from '../../source/store/index.js';
-import { envelopes, order } from '../helpers/fixtures.js';
+import type { DomainEvent, Order, OrderBook } from '../../source/domain/index.js';
+import { selectFuturesPositions, selectOpenOrderMargin } from '../../source/store/index.js';
+import { book, mark, PERP, perpOrder, setup, SYM, types } from './futures-fixture.js';
 
 /*
  * Perpetual stop orders on the simulated exchange's futures engine: stop-market and
@@ -13,39 +12,26 @@ import { envelopes, order } from '../helpers/fixtures.js';
  * rule (domain stopTriggered, engine/trailing-stop.ts), and are judged as orders when set off.
  */
 
-const SYM = 'BTC/USDT:USDT';
-const PERP: Instrument = {
-  venue: 'sim', symbol: SYM, base: 'BTC', quote: 'USDT', kind: 'perpetual', tickSize: 0.1, lotSize: 0.001, minQty: 0.001, minNotional: 5,
-  perpetual: { contractType: 'perpetual', marginAsset: 'USDT', brackets: BTCUSDT_BRACKETS },
-};
-const book = (mid: number): OrderBook => ({ venue: 'sim', symbol: SYM, bids: [[mid - 0.5, 5]], asks: [[mid + 0.5, 5]], ts: 1 });
-const mark = (markPrice: number): MarkPrice => ({ venue: 'sim', symbol: SYM, markPrice, indexPrice: markPrice, fundingRate: 0, nextFundingTime: 0, openInterest: 1, ts: 1 });
-
-function setup() {
-  const e = new FuturesEngine({ venue: 'sim', instruments: [PERP], makerFee: 0.0002, takerFee: 0.0005, clock: () => 5 }, { ...emptyFutures(), wallets: { sim: { USDT: 10_000 } } });
-  let state: State = applyEvents(initialState(), envelopes([{ type: 'futures/wallet', data: { venue: 'sim', asset: 'USDT', balance: 10_000, reason: 'deposit', ts: 0 } }]));
-  let seq = 100;
-  const fold = (evs: DomainEvent[]): DomainEvent[] => {
-    state = applyEvents(state, envelopes(evs, seq));
-    seq += evs.length;
-    return evs;
-  };
-  fold(e.onMark(mark(60_000)));
-  return { e, fold, state: () => state };
+/** The fixture's engine with a mark at 60,000. */
+function setupAt60k() {
+  const s = setup({ t: 5 });
+  s.fold(s.e.onMark(mark(60_000)));
+  return s;
 }
-const perp = (id: string, over: Parameters<typeof order>[1] = {}) => order(id, { symbol: SYM, type: 'market', price: undefined, qty: 0.1, status: 'submitted', ...over });
+const perp = perpOrder;
+type Fixture = ReturnType<typeof setupAt60k>;
+
 /** An order as the app places it: recorded as submitted, then sent. */
-function place(s: ReturnType<typeof setup>, o: Order, b: OrderBook): DomainEvent[] {
+function place(s: Fixture, o: Order, b: OrderBook): DomainEvent[] {
   s.fold([{ type: 'order/submitted', data: { order: o } }]);
   return s.fold(s.e.submit(o, b));
 }
-const types = (evs: DomainEvent[]): string[] => evs.map((x) => x.type);
 /** The last price moving through `prices`: each one's events, folded. */
-const walk = (s: ReturnType<typeof setup>, prices: number[]): DomainEvent[] => prices.flatMap((p) => s.fold(s.e.onLast(SYM, p, book(p))));
-const position = (s: ReturnType<typeof setup>): number => selectFuturesPositions(s.state(), 'sim')[0]?.qty ?? 0;
+const walk = (s: Fixture, prices: number[]): DomainEvent[] => prices.flatMap((p) => s.fold(s.e.onLast(SYM, p, book(p))));
+const position = (s: Fixture): number => selectFuturesPositions(s.state(), 'sim')[0]?.qty ?? 0;
 
 test('perpetual stop-market (a long\'s stop-loss): armed outside the book, no margin held, fires once as the last price falls to it, closes the long', () => {
-  const s = setup();
+  const s = setupAt60k();
   place(s, perp('1', { qty: 0.1 }), book(60_000));
   assert.equal(position(s), 0.1);
   const placed = place(s, perp('2', { side: 'sell', qty: 0.1, reduceOnly: true, stopPrice: 59_000, stopTrigger: 'below' }), book(60_000));
@@ -61,7 +47,7 @@ test('perpetual stop-market (a long\'s stop-loss): armed outside the book, no ma
 });
 
 test('perpetual take-profit-market (a short\'s) fires as the price falls to it; a stop cancelled before its trigger never fires', () => {
-  const s = setup();
+  const s = setupAt60k();
   place(s, perp('1', { side: 'sell', qty: 0.05 }), book(60_000));
   place(s, perp('2', { side: 'buy', qty: 0.05, reduceOnly: true, stopPrice: 58_000, stopTrigger: 'below' }), book(60_000));
   place(s, perp('3', { side: 'buy', qty: 0.05, reduceOnly: true, stopPrice: 61_000, stopTrigger: 'above' }), book(60_000));
@@ -74,7 +60,7 @@ test('perpetual take-profit-market (a short\'s) fires as the price falls to it; 
 });
 
 test('perpetual stop-limit (Binance STOP): set off, it rests as its limit order, then fills as a maker when the book reaches it', () => {
-  const s = setup();
+  const s = setupAt60k();
   place(s, perp('1', { type: 'limit', side: 'buy', qty: 0.02, price: 61_100, stopPrice: 61_000, stopTrigger: 'above' }), book(60_000));
   assert.equal(selectOpenOrderMargin(s.state(), 'sim'), 0, 'an untriggered stop holds no margin (a conditional order)');
   // Set off at 61,000, the book's ask (61,200.5) is above the limit: it rests.
@@ -87,7 +73,7 @@ test('perpetual stop-limit (Binance STOP): set off, it rests as its limit order,
 });
 
 test('perpetual trailing stop (callback 1%): the trigger ratchets up with the best price only, fires when the price falls 1% from it', () => {
-  const s = setup();
+  const s = setupAt60k();
   place(s, perp('1', { qty: 0.1 }), book(60_000));
   const terms = { distance: 1, unit: 'percent' as const };
   place(s, perp('2', { side: 'sell', qty: 0.1, reduceOnly: true, trailing: terms, stopPrice: 59_400, stopTrigger: 'below' }), book(60_000));
@@ -103,7 +89,7 @@ test('perpetual trailing stop (callback 1%): the trigger ratchets up with the be
 });
 
 test('perpetual trailing stop with an activation price: nothing moves until the price reaches it', () => {
-  const s = setup();
+  const s = setupAt60k();
   place(s, perp('1', { side: 'sell', qty: 0.1 }), book(60_000));
   const terms = { distance: 2, unit: 'percent' as const, activation: 58_000, activateWhen: 'below' as const };
   place(s, perp('2', { side: 'buy', qty: 0.1, reduceOnly: true, trailing: terms, stopPrice: 58_000 * 1.02, stopTrigger: 'above' }), book(60_000));
@@ -116,7 +102,7 @@ test('perpetual trailing stop with an activation price: nothing moves until the 
 });
 
 test('reduce-only stops never increase a position: one set off after the position is gone is rejected, not filled', () => {
-  const s = setup();
+  const s = setupAt60k();
   place(s, perp('1', { qty: 0.1 }), book(60_000));
   place(s, perp('2', { side: 'sell', qty: 0.1, reduceOnly: true, stopPrice: 59_000, stopTrigger: 'below' }), book(60_000));
   place(s, perp('3', { side: 'sell', qty: 0.1, reduceOnly: true }), book(60_000));
@@ -129,7 +115,7 @@ test('reduce-only stops never increase a position: one set off after the positio
 });
 
 test('perpetual stops after a restart: an armed stop is armed again (and fires), a triggered stop-limit rests as its limit', () => {
-  const s = setup();
+  const s = setupAt60k();
   place(s, perp('1', { qty: 0.1 }), book(60_000));
   place(s, perp('2', { side: 'sell', qty: 0.1, reduceOnly: true, stopPrice: 59_000, stopTrigger: 'below' }), book(60_000));
   place(s, perp('3', { type: 'limit', side: 'buy', qty: 0.01, price: 60_500, stopPrice: 60_600, stopTrigger: 'above' }), book(60_000));

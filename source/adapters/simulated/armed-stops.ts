@@ -1,5 +1,4 @@
 import type { DomainEvent, Order } from '../../domain/index.js';
-import { stopTriggered } from '../../domain/index.js';
 import { TrailingBook } from './trailing-book.js';
 
 /** A stop the last price set off: the order, and the trigger it was set off at. */
@@ -41,16 +40,9 @@ export class ArmedStops {
     const fired: FiredStop[] = [];
     for (const order of this.stops.values()) {
       if (order.symbol !== symbol) continue;
-      if (this.fires(order, last, now, out)) fired.push({ order, at: this.trails.trigger(order) ?? order.stopPrice! });
+      if (this.trails.fires(order, last, now, out)) fired.push({ order, at: this.trails.trigger(order) ?? order.stopPrice! });
     }
     for (const f of fired) this.delete(f.order.id);
     return fired;
-  }
-
-  private fires(order: Order, last: number, now: number, out: DomainEvent[]): boolean {
-    if (order.trailing === undefined) return stopTriggered(order, last);
-    const step = this.trails.step(order, last, now);
-    if (step.point) out.push({ type: 'runtime/trail', data: step.point });
-    return step.fired;
   }
 }
