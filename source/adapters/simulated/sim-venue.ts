@@ -164,6 +164,8 @@ export class SimVenue implements VenuePort {
       for (const e of this.perps.step(now)) {
         events.push(e);
         if (e.type === 'market/book') events.push(...this.futuresEngine.onBook(this.perps.book(e.data.symbol)!));
+        // Stops trigger on the contract's last price (Binance's CONTRACT_PRICE), after the book moved.
+        if (e.type === 'market/ticker') events.push(...this.futuresEngine.onLast(e.data.symbol, e.data.last, this.perps.book(e.data.symbol)));
         if (e.type === 'market/mark') events.push(...this.futuresEngine.onMark(e.data));
       }
     }
