@@ -2,6 +2,7 @@ import { defineCommand, ok, usageError } from '../command-spec.js';
 import { selectInstrument } from '../../store/index.js';
 import { isoTime, price, quantity, table, triggerText } from '../../format/format.js';
 import { ordersCsv } from '../../format/account-csv.js';
+import { orderRecord } from '../../app/session/fill-record.js';
 
 const spec = { usage: 'orders [--all] [--csv]' };
 
@@ -10,7 +11,7 @@ export const ordersCommand = defineCommand<{ all: boolean; csv: boolean }>({
   summary: 'open orders (--all: every order, including filled and cancelled; --csv: every order, as CSV)',
   usage: spec.usage,
   details: [
-    '`orders --csv` writes every order the app keeps (the open ones and the last 1,000 closed), oldest first, as',
+    '`orders --csv` writes every order on record (the ledger\'s, not only the last 1,000 closed the app keeps), oldest first, as',
     'RFC 4180 CSV: created and updated (ISO 8601, UTC), venue, symbol, side, type, qty, price, stop_price, filled_qty,',
     'avg_price, status, fee and fee_asset (from its fills), order_id, client_order_id, strategy.',
     '  atapi orders --csv > orders.csv',
@@ -22,7 +23,7 @@ export const ordersCommand = defineCommand<{ all: boolean; csv: boolean }>({
   },
   run(session, { all, csv }) {
     if (csv) {
-      const every = session.orders({ all: true }).sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+      const every = orderRecord(session);
       return ok(ordersCsv(every, session.fills()), every);
     }
     const list = session.orders({ all });
