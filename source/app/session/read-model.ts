@@ -70,7 +70,7 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     },
     checkOrder: (req) => linkCheck(state(), venue) ?? preTradeCheck(state(), { ...req, venue }, ctx.limits()),
     checkAmend: (id, change) => linkCheck(state(), venue) ?? amendCheck(state(), selectOrder(state(), id), id, change, ctx.limits()),
-    preview: (req) => previewOrder(state(), { ...req, venue }, ctx.limits()),
+    preview: (req) => previewOrder(state(), { ...req, venue: req.venue !== undefined && own(req.venue) ? req.venue : venue }, ctx.limits()),
     shareOfMax: (req, percent) => shareOfMax(state(), { ...req, venue }, ctx.limits(), percent),
     // Every venue of the session: a second venue's orders and fills are the trader's too.
     orders: (o = {}) => selectOrderViews(state(), { open: o.all ? undefined : true }).filter((x) => own(x.venue)),
