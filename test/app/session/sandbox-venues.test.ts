@@ -12,6 +12,7 @@ import { startSandbox, type Sandbox } from '../../../source/sandbox/sandbox-serv
 import { createSession, type Session } from '../../../source/app/session/session.js';
 import type { ArbSpec } from '../../../source/app/arb/arb-manager.js';
 import { linkDown } from '../../../source/engine/risk.js';
+import { waitUntil } from '../../helpers/tmux.js';
 
 /**
  * Two sandboxes as two venues through ccxt: one seed, sbxb quoting 1% above sbxa, so an edge of
@@ -34,14 +35,8 @@ after(async () => {
   await b.close();
 });
 
-/** Waits for a condition, bounded generously: a failure names what never happened. */
-async function until(what: string, check: () => boolean, limitMs = 30_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
+/** The shared bounded wait (a deadline, never a timing assertion), said what-first here. */
+const until = (what: string, check: () => boolean): Promise<void> => waitUntil(check, what);
 
 /** A data directory whose settings never call a quote stale (a stopped sandbox's last book stays tradeable to the scan). */
 function dataDir(): string {
@@ -151,6 +146,7 @@ test('one sandbox stopped: LINK DOWN on that venue only, the other trades on; th
     await s.stopArb(id);
     await s.arbIdle();
     const tx = settled(s)[0];
+    assert.ok(settled(s).every((t) => t.outcome!.kind === 'reversed'), 'every transaction while sbxb is down is reversed');
     assert.equal(tx.outcome!.kind, 'reversed', `${tx.outcome!.text} ${JSON.stringify(tx.orders?.map((o) => s.state().ledger.orders[o.orderId]))} ${JSON.stringify(tx)}`);
     assert.match(tx.outcome!.text, /sell leg refused: not sent: the link to sbxb is down/);
     assert.equal(tx.outcome!.bought, tx.outcome!.sold);
@@ -176,7 +172,10 @@ test('one sandbox stopped: LINK DOWN on that venue only, the other trades on; th
     assert.match(o.text, /finished after a restart/);
     assert.equal(o.bought, o.sold);
     assert.notEqual(linkDown(s.state(), 'sbxb'), undefined, 'sbxb is still down');
-    assert.equal(s.history({ type: 'arb/settled' }).length, 2);
+    const meanwhile = await s.order({ venue: 'sbxb', symbol: 'BTC/USDT', side: 'sell', type: 'market', qty: 0.001 });
+    assert.ok(!meanwhile.ok && meanwhile.refusal.code === 'link.down', `down since the start (no markets listed yet), still link.down: ${JSON.stringify(meanwhile)}`);
+    // Settled once (the instance, running until stopped, may have settled more transactions of its own before).
+    assert.equal(s.history({ type: 'arb/settled' }).filter((e) => e.event.type === 'arb/settled' && e.event.data.txId === 'tx-crash').length, 1);
   } finally {
     await s.close();
     if (!cStopped) await c.close();
