@@ -120,7 +120,7 @@ test('two sandboxes as two venues: one ledger, orders routed by venue, balances 
   }
 });
 
-test('one sandbox stopped: LINK DOWN on that venue only, the other trades on; the arb leg to it refused link.down and the filled leg reversed; a restart with it still down finishes an unfinished transaction', async () => {
+test('one sandbox stopped: LINK DOWN on that venue only, the other trades on; the arb leg to it refused link.down and the filled leg reversed; a restart with it still down finishes an unfinished transaction, and it reconnects when back', async () => {
   const dir = dataDir();
   const c = await startSandbox({ seed: 5, tickMs: FROZEN, priceOffset: 0.01 });
   let cStopped = false;
@@ -176,6 +176,17 @@ test('one sandbox stopped: LINK DOWN on that venue only, the other trades on; th
     assert.ok(!meanwhile.ok && meanwhile.refusal.code === 'link.down', `down since the start (no markets listed yet), still link.down: ${JSON.stringify(meanwhile)}`);
     // Settled once (the instance, running until stopped, may have settled more transactions of its own before).
     assert.equal(s.history({ type: 'arb/settled' }).filter((e) => e.event.type === 'arb/settled' && e.event.data.txId === 'tx-crash').length, 1);
+    // sbxb back on its address: the retried start connects it, and it trades again.
+    const back = await startSandbox({ seed: 5, tickMs: FROZEN, priceOffset: 0.01, port: Number(new URL(c.url).port), apiKey: c.apiKey, secret: c.secret });
+    try {
+      await until('sbxb connected again', () => linkDown(s.state(), 'sbxb') === undefined);
+      const again = await s.order({ venue: 'sbxb', symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.001 });
+      assert.ok(again.ok, JSON.stringify(again));
+      await until('the buy on sbxb to fill', () => s.state().ledger.orders[again.order.id].status === 'filled');
+    } finally {
+      await s.close();
+      await back.close();
+    }
   } finally {
     await s.close();
     if (!cStopped) await c.close();
