@@ -68,7 +68,7 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
         o.exchange = checkExchangeId(value.toLowerCase());
         o.exchangeGiven = true;
       }
-      else if (flag === '--venues') o.venues = checkVenueIds(value.split(',').map((v) => v.trim()));
+      else if (flag === '--venues') o.venues = checkVenueIds(value.split(',').map((v) => lowerName(v.trim())));
       else if (flag === '--data-dir') o.dataDir = value;
       else if (flag === '--sandbox-url') o.sandboxUrl = value;
       else {
@@ -99,6 +99,12 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
   if (o.futures && o.exchangeGiven && o.exchange !== 'sim' && o.exchange !== 'binanceusdm') throw new UserError(`--futures is for the simulated exchange; for Binance's USD-M perpetuals use --exchange binanceusdm (futures on ${o.exchange} are not supported yet)`);
   if (env.ATAPI_EXCHANGE && !o.venues && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = checkExchangeId(env.ATAPI_EXCHANGE.toLowerCase());
   return { options: o, rest };
+}
+
+/** A venue as typed, its id (or a sandbox's NAME) in lowercase; a sandbox's URL as given. */
+function lowerName(venue: string): string {
+  const at = venue.indexOf('@');
+  return at === -1 ? venue.toLowerCase() : `${venue.slice(0, at).toLowerCase()}${venue.slice(at)}`;
 }
 
 /** The session the global flags ask for, as the one factory takes it (app/session/open-session.ts). */

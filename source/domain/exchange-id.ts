@@ -37,14 +37,14 @@ export interface VenueSpec {
 /** What a sandbox venue speaks: Binance's spot API, which `atapi sandbox` serves. */
 export const SANDBOX_EXCHANGE = 'binance';
 
-/** `sim`, `binance` or `NAME@URL`, checked; the NAME in lowercase, the URL as given. */
+/** `sim`, `binance` or `NAME@URL`, checked as given (the command line lowercases what a trader types). */
 export function parseVenueSpec(text: string): VenueSpec {
   const at = text.indexOf('@');
   if (at === -1) {
-    const id = checkExchangeId(text.toLowerCase());
+    const id = checkExchangeId(text);
     return { id, exchange: id };
   }
-  const name = text.slice(0, at).toLowerCase();
+  const name = text.slice(0, at);
   const url = text.slice(at + 1);
   if (!/^[a-z][a-z0-9]{0,39}$/.test(name)) throw new UserError(`bad venue name "${printable(name)}" in ${printable(text)}: a sandbox venue is NAME@URL, NAME lowercase letters and digits (e.g. sbxa@http://127.0.0.1:8555)`);
   if (/^sim[2-9]?$/.test(name)) throw new UserError(`${name} names a simulated exchange: give the sandbox at ${printable(url)} another name (e.g. sbxa@${printable(url)})`);

@@ -224,7 +224,8 @@ test('the one factory over --venues sbxa@URL1,sbxb@URL2: each sandbox its own ke
 });
 
 test('--venues words: NAME@URL checked; sandboxes never mixed with paper venues, --sandbox-url, --testnet or --live; live on several exchanges keeps its typed confirmation', async () => {
-  assert.deepEqual(parseVenueSpec('Sbxa@http://127.0.0.1:8555'), { id: 'sbxa', exchange: 'binance', sandboxUrl: 'http://127.0.0.1:8555' });
+  assert.deepEqual(parseVenueSpec('sbxa@http://127.0.0.1:8555'), { id: 'sbxa', exchange: 'binance', sandboxUrl: 'http://127.0.0.1:8555' });
+  assert.throws(() => parseVenueSpec('Sbxa@http://127.0.0.1:8555'), /bad venue name "Sbxa"/, 'the library takes ids as they are; the command line lowercases');
   assert.deepEqual(parseVenueSpec('sim2'), { id: 'sim2', exchange: 'sim2' });
   assert.throws(() => checkVenueIds(['sbxa@ftp://x']), /bad sandbox URL "ftp:\/\/x" for venue sbxa: use http:\/\/HOST:PORT/);
   assert.throws(() => checkVenueIds(['sim@http://127.0.0.1:1']), /sim names a simulated exchange/);
