@@ -78,6 +78,8 @@ export const SETTINGS = {
   'arb.maxNotional': { kind: 'number', default: 5000, min: 1, max: 1e9, description: 'largest notional of one arbitrage transaction (quote); a larger one stops the instance' },
   'arb.maxExposure': { kind: 'number', default: 1000, min: 0, max: 1e9, description: 'largest net exposure per asset across venues an arbitrage may leave once its policy time has passed (quote)' },
   'arb.maxPerMinute': { kind: 'number', default: 6, min: 1, max: 600, description: 'most arbitrage transactions one instance starts in a minute' },
+  'carry.holdDays': { kind: 'number', default: 30, min: 1, max: 3650, description: 'days a funding carry expects to hold: its round trip of fees (both legs in and out) is spread over them in its net APR' },
+  'carry.deriskRatio': { kind: 'number', default: 0.5, min: 0.05, max: 0.9, description: 'a carry\'s perpetual margin ratio (maintenance / margin balance, liquidated at 1) at which it adds margin or reduces both legs' },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;
 

@@ -63,6 +63,12 @@ export class FuturesEngine {
     return this.wallet;
   }
 
+  /** Adds `amount` to the futures wallet (a transfer from spot): the wallet after, as Binance's ACCOUNT_UPDATE says it. */
+  deposit(amount: number, reason: string): DomainEvent {
+    this.wallet = clean(this.wallet + amount);
+    return { type: 'futures/wallet', data: { venue: this.opts.venue, asset: this.asset, balance: this.wallet, reason, ts: this.opts.clock() } };
+  }
+
   /** Re-arms a perpetual limit order that was resting when the app stopped. */
   restore(order: Order): void {
     if (isOpenStatus(order.status) && order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });

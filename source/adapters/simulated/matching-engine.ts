@@ -67,6 +67,14 @@ export class MatchingEngine {
     return this.balances.get(asset) ?? { free: 0, locked: 0 };
   }
 
+  /** Takes `amount` of free `asset` out of the spot wallet (a transfer to the futures wallet), or undefined when it has less. */
+  withdraw(asset: string, amount: number): DomainEvent | undefined {
+    const b = this.bal(asset);
+    if (!(amount > 0) || b.free < amount) return undefined;
+    b.free = clean(b.free - amount);
+    return this.balanceEvent(new Set([asset]));
+  }
+
   submit(order: Order, book: OrderBook | undefined): DomainEvent[] {
     const now = this.opts.clock();
     const reject = (r: Refusal): DomainEvent[] => [orderRejected(order.id, r, now)];

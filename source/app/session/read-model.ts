@@ -11,6 +11,7 @@ import {
 import type { ReadModel } from './session-types.js';
 import { defaultSettings, type SettingValues } from '../../domain/settings.js';
 import { arbScan } from '../arb/arb-view.js';
+import { carryView } from '../carry/carry-view.js';
 
 /** What the read model needs besides the store: which venue, its limits and the time. */
 export interface ReadContext {
@@ -89,6 +90,8 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     halted: () => selectHalt(state()),
     arbInstances: () => Object.values(state().ledger.arbInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)),
     arbTxs: () => Object.values(state().ledger.arbTxs ?? {}).sort((a, b) => a.plannedAt - b.plannedAt || a.id.localeCompare(b.id)),
+    carryInstances: () => Object.values(state().ledger.carryInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)),
+    carries: () => Object.values(state().ledger.carryInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)).map((c) => carryView(state(), c)),
     arbScan: (req) => arbScan({ state, venueIds: () => venues }, ctx.settings?.() ?? defaultSettings(), clock(), req),
   };
 }

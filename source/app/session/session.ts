@@ -4,6 +4,8 @@ import { MultiVenue } from './multi-venue.js';
 import { settingsOf } from './settings-of.js';
 import { createArbManager } from '../arb/arb-manager.js';
 import { untilOn } from '../arb/until.js';
+import type { TxContext } from '../arb/arb-transaction.js';
+import { createCarryManager } from '../carry/carry-manager.js';
 import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, type RiskLimits } from '../../engine/risk.js';
@@ -108,20 +110,21 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   // Built once `session` exists (it places the instances' orders through it).
   let manager!: ReturnType<typeof createStrategyManager>;
   // The legs of arbitrage transactions: IOC limits through the one order path, each recorded with its transaction.
-  const arb = createArbManager({
+  const txContext: TxContext = {
     store,
     clock,
-    venueIds: venues,
-    settings: readSettings,
     until: untilOn(store, clock),
     cancel: (id) => session.cancel(id),
-    onNote: options.onStrategyOrder,
     placeLeg(leg, txId, role) {
       const known = knownVenue(leg);
       if (!known.ok) return Promise.resolve(known);
       return afterWrite(entry.place({ venue: known.venue, symbol: known.symbol, side: leg.side, type: 'limit', tif: 'IOC', qty: leg.qty, price: leg.price }, (o) => [{ type: 'arb/leg', data: { txId, role, orderId: o.id } }]));
     },
-  });
+  };
+  const arb = createArbManager({ ...txContext, venueIds: venues, settings: readSettings, onNote: options.onStrategyOrder });
+  // Funding carries: spot and its perpetual on the first venue, their legs as arbitrage transactions.
+  const transfer = venue.futures?.transferToFutures?.bind(venue.futures);
+  const carry = createCarryManager({ ...txContext, venue: venue.venue, settings: readSettings, onNote: options.onStrategyOrder, ...(transfer ? { transferToFutures: (amount: number) => transfer(amount).then(() => store.whenDurable()) } : {}) });
   let signals!: SignalPort;
 
   const session: Session = {
@@ -204,6 +207,12 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     },
     stopArb: (id) => arb.stop(id),
     arbIdle: () => arb.idle(),
+    async startCarry(spec) {
+      refuseWhileHalted(store);
+      return carry.start(spec);
+    },
+    stopCarry: (id) => carry.stop(id),
+    carryIdle: () => carry.idle(),
     strategiesIdle: () => manager.idle(),
     flatten: (o) => halts.flatten(o),
     resume: (o) => halts.resume(o),
@@ -214,6 +223,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       // Detached, not stopped: the ledger keeps them running, and the next start resumes them.
       manager.detachAll();
       arb.detachAll();
+      carry.detachAll();
       stopAlerts();
       stopBrackets();
       protections.stop();
@@ -235,6 +245,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   if (options.resumeStrategies !== false) {
     await manager.resume();
     await arb.resume();
+    await carry.resume();
   }
   return session;
 }
