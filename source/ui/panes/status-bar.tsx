@@ -7,7 +7,7 @@ import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 import { share } from '../../format/format.js';
 import { fit } from '../components/data-table.js';
-import { dayPnl, type DayPnl } from '../../engine/day-pnl.js';
+import { sessionDayPnl, type DayPnl } from '../../engine/day-pnl.js';
 import { dayTone, equityText } from './equity-text.js';
 
 export interface StatusBarProps {
@@ -31,7 +31,7 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   const connections = useSelector(session, selectConnections);
   const halt = useSelector(session, selectHalt);
   // Equity and today's PnL are figured with the clock, once a second: a price tick does not redraw the bar.
-  const figures = (time: number): DayPnl => dayPnl(session.state(), session.venue, session.fills(), time);
+  const figures = (time: number): DayPnl => sessionDayPnl(session.state(), session.venueIds(), session.fills(), time);
   const [tick, setTick] = useState(() => ({ time: now(), rate: 0, folded: session.store.foldedCount(), day: figures(now()) }));
   useEffect(() => {
     const timer = setInterval(() => {
