@@ -137,6 +137,9 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
   const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
 
+  // A command's short answer (`:buy ...`) leaves the Orders pane in view under it, so the
+  // trader sees the order it placed without closing the answer first.
+  const underOutput = ui.overlay.kind === 'output' ? paneRowsUnder(ui.overlay.text, overlayRows) : 0;
   if (wide) {
     // Room to spare from 156 columns; from 120 the side panes take their narrowest.
     const right = columns >= 156 ? 52 : 50;
@@ -148,7 +151,14 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
           {framed('book', top, book, book)}
           {framed('marketcap', top, right, right)}
         </Box>
-        {overlay ? (
+        {overlay && underOutput > 0 ? (
+          <>
+            <Box height={overlayRows - underOutput} flexDirection="column" alignItems="flex-start" overflow="hidden">
+              {overlay}
+            </Box>
+            <Box height={underOutput}>{framed('account', underOutput, undefined, columns)}</Box>
+          </>
+        ) : overlay ? (
           <Box height={overlayRows} flexDirection="column" alignItems="flex-start" overflow="hidden">
             {overlay}
           </Box>
@@ -188,6 +198,12 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
       {status}
     </Box>
   );
+}
+
+/** Rows left for the Orders pane under a command's answer of `text` (0: the answer takes them all). */
+function paneRowsUnder(text: string, rows: number): number {
+  const answer = text.split('\n').length + 4;
+  return rows - answer >= 8 ? rows - answer : 0;
 }
 
 /** A pane's frame title: the filter on Tickers, the tab on Book (← → switch it). */
