@@ -152,18 +152,16 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
     tape = grown;
   }
 
-  /** One line onto the tape: its header, then its record when `parsing` and it reads fast. */
+  /** One line onto the tape: its header, then its record when `parse` and it reads fast. */
   function line(buf: Uint8Array, start: number, stop: number, complete: boolean): void {
-    entry(buf, start, stop, !complete ? KIND_TORN : checking && !checkBytes(buf, start, stop) ? KIND_BAD : KIND_OTHER, parsing);
-  }
-
-  /** A line's entry of `kind`; an OTHER line's record read too when `parse`, and kept (FAST) when it reads fast. */
-  function entry(buf: Uint8Array, start: number, stop: number, kind: number, parse: boolean): void {
-    const read = parse && kind === KIND_OTHER;
-    reserve(read ? stop - start : 0);
+    const parse = parsing;
+    reserve(parse ? stop - start : 0);
     const at = tn;
     tn += 4;
-    if (read) {
+    let kind = KIND_OTHER;
+    if (!complete) kind = KIND_TORN;
+    else if (checking && !checkBytes(buf, start, stop)) kind = KIND_BAD;
+    else if (parse) {
       const after = reader.record(buf, start + 9, stop, tape, tn);
       if (after >= 0) {
         tn = after;
@@ -239,9 +237,28 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
 
   function parseLines(chunk: ScanChunk): ScanChunk {
     const from = chunk.tape;
+    const buf = chunk.bytes;
     tn = 0;
-    for (let i = 0; i < chunk.tapeLength; i = from[i + 3]) entry(chunk.bytes, from[i + 1], from[i + 2], from[i], true);
-    return { bytes: chunk.bytes, offset: chunk.offset, tape, tapeLength: tn, checked: chunk.checked, parsed: true };
+    for (let i = 0; i < chunk.tapeLength; i = from[i + 3]) {
+      let kind = from[i];
+      const start = from[i + 1];
+      const stop = from[i + 2];
+      reserve(kind === KIND_OTHER ? stop - start : 0);
+      const at = tn;
+      tn += 4;
+      if (kind === KIND_OTHER) {
+        const after = reader.record(buf, start + 9, stop, tape, tn);
+        if (after >= 0) {
+          tn = after;
+          kind = KIND_FAST;
+        }
+      }
+      tape[at] = kind;
+      tape[at + 1] = start;
+      tape[at + 2] = stop;
+      tape[at + 3] = tn;
+    }
+    return { bytes: buf, offset: chunk.offset, tape, tapeLength: tn, checked: chunk.checked, parsed: true };
   }
 
   function tapeOf(buf: Uint8Array, start: number, stop: number): Float64Array {
