@@ -14,9 +14,7 @@ import { FAST, kernel } from './scan-kernel.js';
  */
 export class TapeFolder {
   /** Strings that recur, by the reader's number for them (record-reader.ts `wordId`). */
-  private words: string[] = [];
-  /** The same for each reader (two: a worker's and this thread's; see `wordsOf`). */
-  private readonly byReader: string[][] = [[], []];
+  private readonly words: string[] = [];
   private bytes: Buffer = Buffer.alloc(0);
   /** `bytes[at..at + text.length)` as latin1 text: a window of the chunk (see `cover`). */
   private text = '';
@@ -61,9 +59,9 @@ export class TapeFolder {
     return this.words[id] ?? (this.words[id] = this.str(tape[i], tape[i + 1]));
   }
 
-  /** Tapes from here on come from reader `reader` (0 or 1), whose word numbers are its own. */
-  wordsOf(reader: number): void {
-    this.words = this.byReader[reader];
+  /** Tapes from here on come from another reader, whose word numbers mean other words. */
+  forgetWords(): void {
+    this.words.length = 0;
   }
 
   /** A `S` value: a string, or null (-1). */

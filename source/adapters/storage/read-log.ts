@@ -101,21 +101,19 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     goodBytes = start;
     const read: ReadAt = (buf, at, length, position) => fs.read(fd, Buffer.from(buf.buffer, buf.byteOffset, buf.length), at, length, position);
     const two = fast !== undefined && fs === nodeFs && (options.threads ?? (totalBytes - start >= WORKER_MIN_BYTES ? 2 : 1)) === 2;
-    const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, (chunk) => consume(chunk, WORKER)) : start;
+    const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, consume) : start;
     if (two) workerBytes = from - start;
-    if (from < totalBytes || from === start) kernel.readChunks(read, from, totalBytes, options.chunkBytes ?? CHUNK, fast !== undefined, (chunk) => consume(chunk, HERE));
+    // The rest (if the worker stopped early) is read here, by a reader that numbers words its own way.
+    if (two) folder?.forgetWords();
+    if (from < totalBytes || from === start) kernel.readChunks(read, from, totalBytes, options.chunkBytes ?? CHUNK, fast !== undefined, consume);
   } finally {
     fs.close(fd);
   }
   if (batch.length > 0) onBatch(batch);
   return { count, goodBytes, totalBytes, lastSeq, events, damage, ...(workerBytes === undefined ? {} : { workerBytes }) };
 
-  /** Judges the lines of one chunk, in order; `by`: the reader of its tape. */
-  function consume(given: ScanChunk, by: Reader): void {
-    // A chunk the worker left unread (the fold was waiting for it) is read here, by this
-    // thread's reader, which numbers words its own way: the folder keeps each reader's apart.
-    const chunk = fast && !given.parsed ? kernel.parseLines(given) : given;
-    folder?.wordsOf(chunk === given ? by : HERE);
+  /** Judges the lines of one chunk, in order. */
+  function consume(chunk: ScanChunk): void {
     const bytes = chunk.bytes;
     const buf = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length);
     const tape = chunk.tape;
@@ -219,11 +217,6 @@ function unfoldable(offset: number, seq: number, err: unknown): { offset: number
   const why = (err as Error)?.message ?? String(err);
   return { offset, reason: `record cannot be folded: ${why.slice(0, 200)}`, goodAfter: 0, torn: false, seq };
 }
-
-/** Whose reader put a chunk's records on its tape (their word numbers differ). */
-type Reader = typeof WORKER | typeof HERE;
-const WORKER = 0;
-const HERE = 1;
 
 /** Below this many bytes to read, a second thread costs more to start than it saves. */
 const WORKER_MIN_BYTES = 16 * 1024 * 1024;

@@ -48,11 +48,6 @@ export interface ScanChunk {
    * (kinds FAST and OTHER then mean "reads as such, if it checks out").
    */
   readonly checked: boolean;
-  /**
-   * False when a reader asked to parse left this chunk's records to the consumer (every line
-   * that is not BAD or TORN is then OTHER, to be read with `parseLines`).
-   */
-  readonly parsed: boolean;
 }
 
 /** Buffers a consumer gave back, for the next chunks (undefined: none yet). */
@@ -61,8 +56,6 @@ export interface Spare {
   tape(): Float64Array | undefined;
   /** Whether to check the next chunk's checksums here (false: the consumer checks them). */
   check(): boolean;
-  /** Whether to read the next chunk's records onto its tape here (false: the consumer reads them). */
-  parse(): boolean;
 }
 
 export interface ScanKernel {
@@ -76,11 +69,6 @@ export interface ScanKernel {
    * once `emit` returns; with it, they are the consumer's to keep (or give back through it).
    */
   readChunks(read: ReadAt, from: number, total: number, chunkSize: number, parse: boolean, emit: (chunk: ScanChunk) => void, spare?: Spare): void;
-  /**
-   * A chunk another reader left unparsed (`parsed` false), with its records read onto a tape
-   * of this kernel (valid until its next call); the other lines as they were.
-   */
-  parseLines(chunk: ScanChunk): ScanChunk;
   /** The tape of one line (`FAST` or `OTHER`; the checksum is not looked at): tests and `foldRecord`. */
   tapeOf(buf: Uint8Array, start: number, end: number): Float64Array;
 }
@@ -140,8 +128,6 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
 
   /** Whether `line` checks checksums (see `Spare.check`). */
   let checking = true;
-  /** Whether `line` reads records (see `Spare.parse`). */
-  let parsing = true;
 
   /** Room for one line's tape: a value takes at least one byte and at most three slots. */
   function reserve(bytes: number): void {
@@ -153,8 +139,7 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
   }
 
   /** One line onto the tape: its header, then its record when `parse` and it reads fast. */
-  function line(buf: Uint8Array, start: number, stop: number, complete: boolean): void {
-    const parse = parsing;
+  function line(buf: Uint8Array, start: number, stop: number, complete: boolean, parse: boolean): void {
     reserve(parse ? stop - start : 0);
     const at = tn;
     tn += 4;
@@ -200,22 +185,21 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
         readTo += n;
       }
       checking = reuse || spare.check();
-      parsing = parse && (reuse || spare.parse());
       let pos = 0;
       for (;;) {
         const nl = buf.indexOf(NEWLINE, pos);
         if (nl === -1 || nl >= filled) break;
-        line(buf, pos, nl, true);
+        line(buf, pos, nl, true, parse);
         pos = nl + 1;
       }
       const atEnd = readTo >= total;
       if (atEnd && pos < filled) {
-        line(buf, pos, filled, false);
+        line(buf, pos, filled, false, parse);
         pos = filled;
       }
       if (pos === 0 && !atEnd) continue;
       const rest = filled - pos;
-      const chunk = { bytes: buf.subarray(0, pos), offset: fileOffset, tape, tapeLength: tn, checked: checking, parsed: parsing };
+      const chunk = { bytes: buf.subarray(0, pos), offset: fileOffset, tape, tapeLength: tn, checked: checking };
       if (reuse) {
         emit(chunk);
         if (atEnd) return;
@@ -235,32 +219,6 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
     }
   }
 
-  function parseLines(chunk: ScanChunk): ScanChunk {
-    const from = chunk.tape;
-    const buf = chunk.bytes;
-    tn = 0;
-    for (let i = 0; i < chunk.tapeLength; i = from[i + 3]) {
-      let kind = from[i];
-      const start = from[i + 1];
-      const stop = from[i + 2];
-      reserve(kind === KIND_OTHER ? stop - start : 0);
-      const at = tn;
-      tn += 4;
-      if (kind === KIND_OTHER) {
-        const after = reader.record(buf, start + 9, stop, tape, tn);
-        if (after >= 0) {
-          tn = after;
-          kind = KIND_FAST;
-        }
-      }
-      tape[at] = kind;
-      tape[at + 1] = start;
-      tape[at + 2] = stop;
-      tape[at + 3] = tn;
-    }
-    return { bytes: buf, offset: chunk.offset, tape, tapeLength: tn, checked: chunk.checked, parsed: true };
-  }
-
   function tapeOf(buf: Uint8Array, start: number, stop: number): Float64Array {
     tn = 0;
     reserve(stop - start);
@@ -273,7 +231,7 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
     return tape.slice(0, tn);
   }
 
-  return { crc32Range, checkBytes, readChunks, parseLines, tapeOf };
+  return { crc32Range, checkBytes, readChunks, tapeOf };
 }
 
 /** The kernel of this thread. */

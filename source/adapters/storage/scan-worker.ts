@@ -106,10 +106,6 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: ty
       // Checksums are a fifth of the reading: done here while the fold has another chunk
       // waiting besides the one in hand (this thread has time), else left to the fold.
       check: (): boolean => posted - Atomics.load(sig, 1) >= 2,
-      // Reading records onto tapes is most of this thread's work, and the fold's is less: when
-      // the fold has nothing left to fold it would wait, so the next chunk goes to it as it is
-      // and the fold reads it itself, while this thread reads the ones after it.
-      parse: (): boolean => posted - Atomics.load(sig, 1) >= 1,
     };
     k.readChunks((buf, offset, length, position) => fs.readSync(at, buf, offset, length, position), from, total, chunkSize, true, (chunk) => {
       post(chunk, [chunk.bytes.buffer as ArrayBuffer, chunk.tape.buffer as ArrayBuffer]);
