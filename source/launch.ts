@@ -24,10 +24,13 @@ import zlib from 'node:zlib';
 /** The first line of a cache file; a format change gets a new one. */
 const MAGIC = 'atapi-code-cache 1';
 /**
- * A run this long has drawn its first screen (the code worth caching). A cache written by a
- * shorter run (a quick command) holds less, so a longer run replaces it, up to this.
+ * A run this long has drawn its first screen (the code worth caching): it writes the cache
+ * then if there is none, or if it has compiled a tenth more than the cache it started from
+ * holds (V8's data covers what was deserialized too, so the cache grows to what the app, the
+ * daemon and the shell each run, not to whichever ran last).
  */
 const FULL_MS = 1_500;
+const GROWTH = 1.1;
 
 /** What a cache file says about itself, on its second line. */
 interface CacheHeader {
@@ -35,7 +38,7 @@ interface CacheHeader {
   readonly bundle: string;
   /** Its V8 data: `length:checksum`. */
   readonly data: string;
-  /** How long its writer had run when it wrote it (ms, at most FULL_MS). */
+  /** How long its writer had run when it wrote it (ms; for a person reading the file). */
   readonly ranMs: number;
 }
 
@@ -106,7 +109,8 @@ export type Started =
 export function runBundle(bundleFile: string, cacheFile: string, options: { cache?: boolean } = {}): Started {
   let script: vm.Script;
   let source: Buffer;
-  let writerRan = -1;
+  /** The size of the V8 data the script was compiled from (-1: none). */
+  let usedBytes = -1;
   try {
     source = fs.readFileSync(bundleFile);
     const cached = options.cache === false ? undefined : readCache(cacheFile, source);
@@ -121,15 +125,15 @@ export function runBundle(bundleFile: string, cacheFile: string, options: { cach
       // No `importModuleDynamically`: Node 20 drops it for code from the cache, so the bundle
       // has no `import()` of its own (scripts/bundle-options.mjs `requireLeftOut`).
     });
-    if (cached && !script.cachedDataRejected) writerRan = cached.ranMs;
+    if (cached && !script.cachedDataRejected) usedBytes = cached.data.length;
   } catch {
     return 'unavailable';
   }
-  if (options.cache !== false && writerRan < FULL_MS) writeCacheLater(script, source, cacheFile, writerRan);
+  if (options.cache !== false) writeCacheLater(script, source, cacheFile, usedBytes);
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} };
   run.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile), pathToFileURL(bundleFile).href);
-  return writerRan >= 0 ? 'cached' : 'compiled';
+  return usedBytes >= 0 ? 'cached' : 'compiled';
 }
 
 function readCache(cacheFile: string, bundle: Buffer): { data: Buffer; ranMs: number } | undefined {
@@ -141,23 +145,25 @@ function readCache(cacheFile: string, bundle: Buffer): { data: Buffer; ranMs: nu
 }
 
 /**
- * Writes the cache once the run has drawn its first screen (FULL_MS), or at exit if that comes
- * first and this run went further than the cache's writer. Any failure (a read-only install,
- * a full disk) leaves things as they were: the cache only ever saves time.
+ * Writes the cache at FULL_MS (see there), or at exit when there was none: a quick command
+ * then leaves a small one, which the next longer run outgrows. A start from a cache never
+ * pays for V8's data at exit. Any failure (a read-only install, a full disk) leaves things as
+ * they were: the cache only ever saves time.
  */
-function writeCacheLater(script: vm.Script, bundle: Buffer, cacheFile: string, writerRan: number): void {
+function writeCacheLater(script: vm.Script, bundle: Buffer, cacheFile: string, usedBytes: number): void {
   const started = performance.now();
   let done = false;
-  const write = (): void => {
+  const write = (atExit: boolean): void => {
     if (done) return;
     done = true;
-    process.off('exit', write);
-    const ranMs = Math.min(FULL_MS, Math.round(performance.now() - started));
-    if (ranMs <= writerRan) return;
+    process.off('exit', onExit);
+    if (atExit && usedBytes >= 0) return;
     // Written aside and renamed into place: a start at the same moment reads the old file or the new one, never half.
     const scratch = `${cacheFile}.${process.pid}.tmp`;
     try {
-      fs.writeFileSync(scratch, packCache(bundle, script.createCachedData(), ranMs), { mode: 0o644 });
+      const data = script.createCachedData();
+      if (usedBytes >= 0 && data.length < usedBytes * GROWTH) return;
+      fs.writeFileSync(scratch, packCache(bundle, data, Math.round(performance.now() - started)), { mode: 0o644 });
       fs.renameSync(scratch, cacheFile);
     } catch {
       try {
@@ -167,6 +173,7 @@ function writeCacheLater(script: vm.Script, bundle: Buffer, cacheFile: string, w
       }
     }
   };
-  setTimeout(write, FULL_MS).unref();
-  process.once('exit', write);
+  const onExit = (): void => write(true);
+  setTimeout(() => write(false), FULL_MS).unref();
+  process.once('exit', onExit);
 }

@@ -30,7 +30,7 @@ test('runBundle runs the bundle from its cache when the cache fits, compiled whe
   const file = path.join(dir, 'atapi.cjs');
   const cache = path.join(dir, 'atapi.cjs.cache');
   fs.writeFileSync(file, bundle);
-  // A cache as a full run writes it (so this process schedules no write of its own).
+  // A cache as a run writes it (a start from it writes again only after 1.5 s, if it has grown: not in this test).
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __atapiMetaUrl) {${bundle.toString()}\n})`, { filename: file });
   fs.writeFileSync(cache, packCache(bundle, script.createCachedData(), 1_500));
   const before = (globalThis as { __launchTest?: number }).__launchTest ?? 0;
