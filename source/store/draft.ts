@@ -1,4 +1,4 @@
-import type { Alert, ArbInstance, ArbTx, Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PublicTrade, Ticker, TrailPoint, VenueId, ConnectionState } from '../domain/index.js';
+import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PublicTrade, Ticker, TrailPoint, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
@@ -169,6 +169,12 @@ export class Draft {
     const l = this.l() as unknown as Dict<unknown>;
     l.arbTxs ??= {};
     return this.own(l, 'arbTxs', 'l.arbTxs');
+  }
+  /** Funding carries (absent in an older snapshot, as `brackets`). */
+  carryInstances(): Dict<CarryInstance> {
+    const l = this.l() as unknown as Dict<unknown>;
+    l.carryInstances ??= {};
+    return this.own(l, 'carryInstances', 'l.carryInstances');
   }
   strategyHolds(): Dict<StrategyHold> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategyHolds', 'l.strategyHolds');
