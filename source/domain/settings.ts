@@ -33,7 +33,7 @@ const URL_OR_EMPTY = (raw: string): boolean => raw === '' || /^https?:\/\/[^\s]{
 /** Telegram chat ids (whole numbers, negative for groups), comma-separated; `''` for none. */
 const CHAT_IDS = /^$|^-?\d{1,20}(\s*,\s*-?\d{1,20})*$/;
 /** Exchange ids separated by commas (each checked again when a session opens); `''` for one venue. */
-const VENUES = /^$|^[a-z][a-z0-9]{0,39}(,[a-z][a-z0-9]{0,39}){0,7}$/;
+const VENUES = /^$|^[a-z][a-z0-9]{0,39}(@https?:\/\/[^\s,@]+)?(,[a-z][a-z0-9]{0,39}(@https?:\/\/[^\s,@]+)?){0,7}$/;
 const LEVELS = ['on', 'silent', 'off'];
 const SILENT = '(silent: sent without a sound)';
 
@@ -48,7 +48,7 @@ export const SETTINGS = {
   'futures.positionMode': { kind: 'choice', default: 'one-way', choices: ['one-way', 'hedge'], description: 'one net position per symbol, or long and short apart' },
   'ui.maxFps': { kind: 'number', default: 20, min: 1, max: 60, description: 'most frames per second the terminal app draws' },
   'api.port': { kind: 'number', default: 0, min: 0, max: 65_535, description: 'port of the daemon API (HTTP and WebSocket); 0 = no API' },
-  venues: { kind: 'text', default: '', allowed: 'exchange ids separated by commas (sim,sim2), or empty for one', check: (raw) => VENUES.test(raw), description: 'venues a session opens when neither --exchange nor --venues is given (empty: sim alone)' },
+  venues: { kind: 'text', default: '', allowed: 'exchange ids or sandboxes NAME@URL separated by commas (sim,sim2), or empty for one', check: (raw) => VENUES.test(raw), description: 'venues a session opens when neither --exchange nor --venues is given (empty: sim alone)' },
   'api.host': { kind: 'text', default: '127.0.0.1', allowed: 'an IP address or host name', check: (raw) => HOST.test(raw), description: 'address the daemon API listens on (anything but loopback is warned about)' },
   'api.webCommands': { kind: 'choice', default: 'off', choices: ['off', 'on'], description: 'the status page offers stop a strategy, cancel an order and the kill switch (each confirmed); off: read-only' },
   'daemon.healthLinkDownSeconds': { kind: 'number', default: 120, min: 1, max: 86_400, description: 'atapi daemon status says unhealthy (exit 1) once the exchange link is down longer than this (s)' },

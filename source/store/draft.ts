@@ -126,7 +126,8 @@ export class Draft {
       if (ids.length > MAX_TRADE_IDS) ids.splice(0, ids.length - MAX_TRADE_IDS);
       return;
     }
-    const next = [...(ids ?? []), tradeId];
+    // Most orders fill once: their first trade id makes a one-element list, nothing copied.
+    const next = ids ? [...ids, tradeId] : [tradeId];
     w.tradeIds = next.length > MAX_TRADE_IDS ? next.slice(-MAX_TRADE_IDS) : next;
   }
   closedOrderIds(): string[] {

@@ -125,7 +125,8 @@ export interface AccountReads {
   /** The pre-trade check an order would get now, without placing it: the refusal, or undefined. */
   checkOrder(req: Omit<OrderRequest, 'venue'>): Refusal | undefined;
   /** What the order ticket shows for this order now: price, notional, fee, refusal, fat-finger warnings. */
-  preview(req: Omit<OrderRequest, 'venue'>): OrderPreview;
+  /** On the session's own venue unless the request names another of its venues. */
+  preview(req: Omit<OrderRequest, 'venue'> & { readonly venue?: string }): OrderPreview;
   /** `percent` of the largest quantity this order could have now (balance, fee, limits), on the lot size. */
   shareOfMax(req: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'price'>, percent: number): number;
   /** The check an amend would get now, without doing it: the refusal, or undefined. */

@@ -1,5 +1,5 @@
 import type { DomainEvent, Fill, Side, Timeframe } from '../../domain/index.js';
-import { checkExchangeId, checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
+import { checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS, venueSpecs } from '../../domain/index.js';
 import { MultiVenue } from './multi-venue.js';
 import { settingsOf } from './settings-of.js';
 import { createArbManager } from '../arb/arb-manager.js';
@@ -8,7 +8,7 @@ import type { TxContext } from '../arb/arb-transaction.js';
 import { createCarryManager } from '../carry/carry-manager.js';
 import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
-import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
+import { DEFAULT_LIMITS, linkCheck, type RiskLimits } from '../../engine/risk.js';
 import { createStore } from '../../store/index.js';
 import { createReadModel } from './read-model.js';
 import { createNotesPort } from './notes-port.js';
@@ -37,9 +37,10 @@ export type {
 export async function createSession(options: SessionOptions = {}): Promise<Session> {
   const clock = options.clock ?? Date.now;
   // Checked before any path is built from it (the ledger directory is named after it).
-  const exchange = checkExchangeId(options.venues?.[0] ?? options.exchange ?? 'sim');
-  const venueIds = options.venues && options.venues.length > 1 ? checkVenueIds(options.venues) : [exchange];
-  if (!options.venue) for (const id of venueIds) await checkVenueExchange(id, options.venueConfig);
+  const specs = venueSpecs(checkVenueIds(options.venues?.length ? options.venues : [options.exchange ?? 'sim']));
+  const exchange = specs[0].id;
+  const venueIds = specs.map((v) => v.id);
+  if (!options.venue) for (const v of specs) await checkVenueExchange(v.exchange, v.sandboxUrl === undefined ? options.venueConfig : { sandboxUrl: v.sandboxUrl, credentials: options.venueConfig?.keys?.[v.id] });
   const mode = options.mode ?? 'paper';
   const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const { dataDir, ledgerDir, ledger, memory, release } = openSessionLedger(venueIds.length > 1 ? { ...options, ledgerName: options.ledgerName ?? venueIds.join('_') } : options, exchange, mode);
@@ -51,7 +52,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     // one-shots agree with each other and 24h figures stay put from run to run.
     const fresh = (): number => clock() % 2_147_483_647;
     const seed = options.seed ?? (isSimExchange(exchange) && ledgerDir ? simSeed(ledgerDir, fresh) : fresh());
-    started = options.venue ?? (await createVenues(venueIds, { exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
+    started = options.venue ?? (await createVenues(specs, { exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
     await started.start(sink, store.getState().ledger);
     await store.whenDurable();
   } catch (err) {
@@ -98,7 +99,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     try {
       return { ok: true, venue: named, symbol: reads.symbolOn(named, req!.symbol) };
     } catch (err) {
-      return failed(refusal('market.unknown', (err as Error).message));
+      // A venue down since the session opened has listed no markets yet: say it is down, not that the market is unknown.
+      return failed(linkCheck(store.getState(), named) ?? refusal('market.unknown', (err as Error).message));
     }
   };
   const place = (side: Side, sym: string, qty: number, price?: number): Promise<EntryResult> =>

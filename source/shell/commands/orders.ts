@@ -31,9 +31,11 @@ export const ordersCommand = defineCommand<{ all: boolean; csv: boolean }>({
     const inst = (o: (typeof list)[number]) => selectInstrument(session.state(), o.venue, o.symbol);
     // The trigger column only when there is a stop to show.
     const hasStops = list.some((o) => o.stopPrice !== undefined);
-    const rows = list.map((o) => [o.id, isoTime(o.createdAt), o.symbol, o.side, o.stopPrice === undefined ? o.type : o.trailing ? 'trailing-stop' : `stop-${o.type}`, quantity(o.qty, inst(o)), o.price === undefined ? 'market' : price(o.price, inst(o)), quantity(o.filledQty, inst(o)), o.status, ...(hasStops ? [triggerText(o, inst(o))] : []), o.strategyId ?? 'manual']);
+    // Several venues (--venues): which one each order is on, first after its id (as `balance` shows venues).
+    const several = session.venueIds().length > 1;
+    const rows = list.map((o) => [o.id, ...(several ? [o.venue] : []), isoTime(o.createdAt), o.symbol, o.side, o.stopPrice === undefined ? o.type : o.trailing ? 'trailing-stop' : `stop-${o.type}`, quantity(o.qty, inst(o)), o.price === undefined ? 'market' : price(o.price, inst(o)), quantity(o.filledQty, inst(o)), o.status, ...(hasStops ? [triggerText(o, inst(o))] : []), o.strategyId ?? 'manual']);
     const text = table(
-      [{ header: 'ID', align: 'right' }, { header: 'TIME (UTC)' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'TYPE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FILLED', align: 'right' }, { header: 'STATUS' }, ...(hasStops ? [{ header: 'TRIGGER', align: 'right' as const }] : []), { header: 'STRATEGY' }],
+      [{ header: 'ID', align: 'right' }, ...(several ? [{ header: 'VENUE' }] : []), { header: 'TIME (UTC)' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'TYPE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FILLED', align: 'right' }, { header: 'STATUS' }, ...(hasStops ? [{ header: 'TRIGGER', align: 'right' as const }] : []), { header: 'STRATEGY' }],
       rows,
     );
     return ok(text, list);
