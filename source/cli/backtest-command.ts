@@ -13,12 +13,14 @@ import { StrategyError } from '../engine/strategy-runner.js';
 import { keepsOrders, resolveParams } from '../strategies/strategy.js';
 import { ALL_STRATEGIES } from '../strategies/registry.js';
 import { runOrdersBacktest, type OrdersBacktestRun } from '../engine/backtest/orders-backtest.js';
-import { defaultSize, formatSize, parseSize } from '../engine/strategy-size.js';
+import { formatSize } from '../engine/strategy-size.js';
+import { ordersSize } from './orders-size.js';
 import { fetchExchangeCandles } from './backtest-fetch.js';
 import { executionModel, formatBacktest } from './backtest-report.js';
 import type { CommandHandler } from './io.js';
 import { strategyParams } from './strategy-params.js';
 import { readCsv } from './read-candles.js';
+import { carryBacktest } from './backtest-carry.js';
 import { figureReplacer } from '../format/json-figures.js';
 
 /** Words of `text` in lines of at most `width`, each after `indent` spaces. */
@@ -44,7 +46,9 @@ const HELP = `usage: atapi backtest --strategy NAME|FILE --symbol SYMBOL --timef
 
 Runs a strategy over historical candles and reports how it would have done.
 
-  --strategy NAME|FILE  a built-in strategy (default sma) or a module ./my.ts / ./my.js
+  --strategy NAME|FILE  a built-in strategy (default sma) or a module ./my.ts / ./my.js; carry is the
+                        funding carry (--data SPOT.csv --perp-data PERP.csv --funding FUNDING.csv:
+                        atapi backtest --strategy carry --help)
                         (see docs/writing-a-strategy.md and examples/strategy-template.ts)
 ${strategyLines}
                         any other --NAME VALUE sets the strategy parameter NAME
@@ -121,10 +125,20 @@ const KNOWN = {
   trailing: { type: 'string' },
   size: { type: 'string' },
   amount: { type: 'string' },
+  'perp-data': { type: 'string' },
+  'min-apr': { type: 'string' },
+  'exit-apr': { type: 'string' },
+  'hold-days': { type: 'string' },
 } as const;
+
+const CARRY_ONLY = ['perp-data', 'min-apr', 'exit-apr', 'hold-days'] as const;
 
 export const backtestCommand: CommandHandler = async (argv, io) => {
   const { values, tokens } = parseArgs({ args: [...argv], options: KNOWN, strict: false, allowPositionals: true, tokens: true });
+  // The carry trades two markets and the funding history, not a candle strategy: its own options and report.
+  if (values.strategy === 'carry') return carryBacktest(values, io);
+  const carryOnly = CARRY_ONLY.find((k) => values[k] !== undefined);
+  if (carryOnly) throw new UserError(`--${carryOnly} is for the funding carry: --strategy carry`);
   if (values.help) {
     io.stdout.write(`${HELP}\n`);
     return 0;
@@ -165,17 +179,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   }
   if (series.length < 2) throw new UserError(`${source} gave ${series.length} usable candle(s); a backtest needs at least 2`);
 
-  const sizeText = str(values.size) ?? str(values.amount);
-  if (values.size !== undefined && values.amount !== undefined) throw new UserError('--amount is another name for --size: give one of them');
-  if (sizeText !== undefined && !keepsOrders(def)) throw new UserError(`--${values.size !== undefined ? 'size' : 'amount'} is for grid and dca (a strategy that keeps orders); ${def.name} spends the whole cash in a backtest`);
-  if (keepsOrders(def) && futures) throw new UserError(`${def.name} keeps resting orders: the futures backtest does not run it yet; backtest it on spot`);
-  if (def.name === 'grid' && hasExits(exits)) throw new UserError('grid leaves by its range (setting grid.outOfRange), not by --stop-loss, --take-profit or --trailing');
-  let size = undefined as ReturnType<typeof defaultSize> | undefined;
-  if (keepsOrders(def)) {
-    const parsed = sizeText === undefined ? { ok: true as const, size: defaultSize(sym, cash) } : parseSize(sizeText, sym);
-    if (!parsed.ok) throw new UserError(parsed.error);
-    size = parsed.size;
-  }
+  const size = ordersSize(def, { size: str(values.size), amount: str(values.amount), futures, exits, cash }, sym);
 
   let run: BacktestRun | FuturesBacktestRun | OrdersBacktestRun;
   let futuresRun: FuturesBacktestRun | undefined;

@@ -3,8 +3,10 @@ import { parseArgs } from 'node:util';
 import { isTimeframe, timeframeMs, TIMEFRAMES, UserError, type Timeframe } from '../domain/index.js';
 import { DEFAULT_BACKTEST } from '../engine/backtest/backtest.js';
 import { hasExits, parseExits } from '../engine/strategy-exits.js';
-import { strategyBudgetMs } from '../app/session/open-session.js';
-import { loadStrategy, requireCandleDriven } from '../app/strategy-runtime/load-strategy.js';
+import { gridOutOfRange, strategyBudgetMs } from '../app/session/open-session.js';
+import { formatSize } from '../engine/strategy-size.js';
+import { ordersSize } from './orders-size.js';
+import { loadAnyStrategy, requireCandleDriven } from '../app/strategy-runtime/load-strategy.js';
 import { defaultWorkers } from '../app/optimize/executor.js';
 import { isMetric, METRICS, metricOf, ranked, type Metric } from '../app/optimize/metrics.js';
 import { optimize, plannedTrials, studyHeader } from '../app/optimize/optimize.js';
@@ -13,11 +15,11 @@ import { METHODS, type Method } from '../app/optimize/proposers.js';
 import { MAX_TRIALS, searchSpace } from '../app/optimize/search-space.js';
 import { sha256File, trialLine } from '../app/optimize/study-file.js';
 import { backtestPoint, type TrialSetup } from '../app/optimize/trial.js';
-import { BUILT_IN_STRATEGIES, findAnyStrategy } from '../strategies/registry.js';
+import { ALL_STRATEGIES, findAnyStrategy } from '../strategies/registry.js';
 import { keepsOrders } from '../strategies/strategy.js';
 import { figureReplacer } from '../format/json-figures.js';
 import { change, share, table } from '../format/format.js';
-import { monteCarloDrawdowns, spotTradeReturns } from '../app/optimize/monte-carlo.js';
+import { futuresTradeReturns, monteCarloDrawdowns, spotTradeReturns } from '../app/optimize/monte-carlo.js';
 import { backtestMarket, DEFAULT_FUTURES_FEE } from './backtest-futures.js';
 import { numberOption, requireValues } from './parse-options.js';
 import { readCsvFiles } from './read-candles.js';
@@ -30,13 +32,16 @@ const HELP = `usage: atapi optimize --strategy NAME|FILE --symbol S --timeframe 
 Searches a strategy's parameters: runs one backtest per point (exactly as atapi backtest runs it)
 on every core, and ranks the results by a metric.
 
-  --strategy NAME|FILE  a built-in strategy (${BUILT_IN_STRATEGIES.filter((s) => !s.signalled).map((s) => s.name).join(', ')}) or a module ./my.ts
+  --strategy NAME|FILE  a built-in strategy (${ALL_STRATEGIES.filter((s) => !s.signalled).map((s) => s.name).join(', ')}) or a module ./my.ts
   --param NAME=LO:HI:STEP   a parameter to search: every STEP from LO to HI (STEP default 1), or
                         NAME=A,B,C; repeat for each (at most 100,000 values each); the other
                         parameters keep their defaults
   --symbol, --timeframe, --data FILE[,FILE...] (files joined in time order), --skip-bad-rows,
   --cash, --fee, --slippage-bps, --stop-loss/--take-profit/--trailing, --futures, --leverage,
   --funding             as in atapi backtest
+  --size SIZE           grid and dca: one order, as in atapi backtest (--amount is the same); search
+                        their parameters like any other (--param levels=5:30:5 --param lower=90000,95000;
+                        a single value fixes one: --param upper=110000)
   --method grid|random|tpe  every point (default), N points at random, or a Tree-structured Parzen
                         Estimator that tries more where the metric was good (Bergstra et al. 2011)
   --trials N            points tried by random and tpe (default 100); a grid tries all, at most
@@ -60,8 +65,9 @@ on every core, and ranks the results by a metric.
   --csv                 every trial as CSV rows
 Progress (trials/s, time left) goes to stderr when it is a terminal, never with --json or --csv.
 Points the strategy refuses (sma with fast not below slow) are counted and left out of the ranking.
-On spot, the best result's trades are replayed in 1,000 shuffled orders (Monte Carlo, seeded by --seed):
-the spread of max drawdowns (trade by trade) the same trades could have dealt.`;
+The best result's round trips (spot, or with --futures their fees, funding and PnL over the wallet each
+opened with) are replayed in 1,000 shuffled orders (Monte Carlo, seeded by --seed): the spread of max
+drawdowns (trade by trade) the same trades could have dealt.`;
 
 const KNOWN = {
   strategy: { type: 'string' },
@@ -86,6 +92,8 @@ const KNOWN = {
   'stop-loss': { type: 'string' },
   'take-profit': { type: 'string' },
   trailing: { type: 'string' },
+  size: { type: 'string' },
+  amount: { type: 'string' },
   futures: { type: 'boolean' },
   leverage: { type: 'string' },
   funding: { type: 'string' },
@@ -114,9 +122,7 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   requireValues(values, KNOWN, 'optimize');
   if (values.json && values.csv) throw new UserError('--json and --csv are two formats of the same output: pick one');
   const strategyRef = values.strategy ?? 'sma';
-  const orders = findAnyStrategy(strategyRef);
-  if (orders && keepsOrders(orders)) throw new UserError(`${orders.name} keeps resting orders: atapi optimize does not run the orders backtest yet (atapi backtest --strategy ${orders.name} does)`);
-  const def = await loadStrategy(strategyRef);
+  const def = await loadAnyStrategy(strategyRef);
   requireCandleDriven(def, 'be optimized');
   const space = searchSpace(def, values.param ?? []);
   const method = (values.method ?? 'grid') as Method;
@@ -142,16 +148,20 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   const exits = parseExits({ stopLoss: values['stop-loss'], takeProfit: values['take-profit'], trailing: values.trailing });
   if (futures && hasExits(exits)) throw new UserError('--stop-loss, --take-profit and --trailing are not in the futures backtest yet: optimize them on spot');
   // A built-in by name; a user's module by absolute path, so a worker anywhere loads the same file.
-  const builtIn = BUILT_IN_STRATEGIES.some((s) => s.name === strategyRef);
+  const builtIn = findAnyStrategy(strategyRef) !== undefined;
+  const cash = numberOption('cash', values.cash, DEFAULT_BACKTEST.cash, 1, 1e12);
+  // grid and dca: one order's size (--size/--amount), and the setting for a grid leaving its range, as atapi backtest.
+  const size = ordersSize(def, { size: values.size, amount: values.amount, futures, exits, cash }, sym);
   const setup: TrialSetup = {
     strategy: builtIn ? strategyRef : path.resolve(strategyRef),
-    cash: numberOption('cash', values.cash, DEFAULT_BACKTEST.cash, 1, 1e12),
+    cash,
     fee: numberOption('fee', values.fee, futures ? DEFAULT_FUTURES_FEE : DEFAULT_BACKTEST.fee, 0, 0.1),
     slippageBps: numberOption('slippage-bps', values['slippage-bps'], 0, 0, 1000),
     timeframeMs: timeframeMs(tf),
     budgetMs: strategyBudgetMs(io.dataDir),
     ...(hasExits(exits) ? { exits } : {}),
     ...(fut ? { futures: fut } : {}),
+    ...(size ? { orders: { size, outOfRange: gridOutOfRange(io.dataDir) } } : {}),
   };
   if (values.data === undefined) throw new UserError('--data FILE[,FILE...] is required: the candle CSVs to search over (Binance public-data format, as atapi backtest --data)');
   const files = values.data.split(',').map((f) => f.trim()).filter(Boolean);
@@ -189,7 +199,10 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   const elapsed = performance.now() - started;
   const best = ranked(run.results, metric);
   const refused = run.results.filter((r) => 'error' in r.outcome);
-  const mc = best[0] && !fut ? monteCarloDrawdowns(spotTradeReturns(backtestPoint(def, setup, series, best[0].params).fills), 1000, seed) : undefined;
+  const bestRun = best[0] ? backtestPoint(def, setup, series, best[0].params) : undefined;
+  // A grid's or a dca's fills are many partial entries and exits, not round trips to shuffle.
+  const tradeReturns = bestRun === undefined || keepsOrders(def) ? undefined : 'funding' in bestRun ? futuresTradeReturns(bestRun, setup.cash, setup.timeframeMs) : spotTradeReturns(bestRun.fills);
+  const mc = tradeReturns ? monteCarloDrawdowns(tradeReturns, 1000, seed) : undefined;
   const folds = run.folds?.map((f) => ({
     fold: f.fold,
     inSample: { firstTime: series.t[f.inSample.from], lastTime: series.t[f.inSample.to - 1], candles: f.inSample.to - f.inSample.from },
@@ -222,7 +235,7 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   else {
     lines.push(topTable(best, metric, space, top), '');
     const b = best[0];
-    const check = files.length === 1 ? `. Check it: atapi backtest --strategy ${strategyRef} --symbol ${sym.symbol.split(':')[0]} --timeframe ${tf} --data ${values.data}${futures ? ' --futures' : ''} ${Object.entries(b.params).map(([k, v]) => `--${k} ${v}`).join(' ')}` : '';
+    const check = files.length === 1 ? `. Check it: atapi backtest --strategy ${strategyRef} --symbol ${sym.symbol.split(':')[0]} --timeframe ${tf} --data ${values.data}${futures ? ' --futures' : ''}${size ? ` --size ${formatSize(size)}` : ''} ${Object.entries(b.params).map(([k, v]) => `--${k} ${v}`).join(' ')}` : '';
     lines.push(`Best: ${metric} ${metricText(metricOf(b.outcome.figures, metric), metric)}${check}`);
     if (mc) lines.push(`Monte Carlo: the best's ${mc.trades} trades in ${mc.runs.toLocaleString('en-US')} shuffled orders: max drawdown median ${share(mc.median)}, 95th percentile ${share(mc.p95)}, worst ${share(mc.worst)} (as traded ${share(mc.asTraded)}, trade by trade)`);
     if (folds) {

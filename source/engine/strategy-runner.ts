@@ -30,6 +30,9 @@ export function strategyWarmup(def: AnyStrategyDefinition, params: Params, budge
   }
 }
 
+/** Distinct reasons remembered with their printable form (see printable()). */
+const REASONS_KEPT = 64;
+
 const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
 
 /**
@@ -55,6 +58,7 @@ export class StrategyRunner {
   private lastTime = -Infinity;
   /** True inside loop(): the chunk is timed as a whole, its calls are not timed again. */
   private batching = false;
+  private readonly reasons = new Map<string, string>();
   readonly budgetMs: number;
 
   constructor(
@@ -112,7 +116,7 @@ export class StrategyRunner {
    * A strategy that keeps orders is fed by onCandleOrders instead.
    */
   onCandle(candle: Candle, position: number, cash: number): Signal | undefined {
-    return this.feed(candle, position, cash, (intent) => this.toChecked(intent, candle, position));
+    return this.feed(candle, position, cash, false) as Signal | undefined;
   }
 
   /**
@@ -120,38 +124,52 @@ export class StrategyRunner {
    * checked and copied into plain data (engine/resting-orders.ts checkOrdersIntent), or undefined.
    */
   onCandleOrders(candle: Candle, position: number, cash: number): OrdersIntent | undefined {
-    return this.feed(candle, position, cash, (intent) => {
-      if (intent === undefined || intent === null) return undefined;
-      this.refusePromise(intent, candle);
-      const checked = typeof intent === 'object' && isOrdersIntent(intent) ? checkOrdersIntent(intent) : { ok: false as const, error: 'it is not { resting?, buy?, sell?, leave?, reason }' };
-      if (!checked.ok) throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))} at the candle of ${iso(candle.t)}: ${checked.error}`);
-      return checked.intent;
-    });
+    return this.feed(candle, position, cash, true) as OrdersIntent | undefined;
   }
 
-  private feed<T>(candle: Candle, position: number, cash: number, check: (intent: AnyIntent | undefined | void) => T): T {
-    if (!(candle.t > this.lastTime)) {
-      throw new StrategyError(`strategy "${this.definition.name}" was fed candle ${iso(candle.t)} after ${iso(this.lastTime)}: candles must arrive once each, oldest first`);
-    }
+  private feed(candle: Candle, position: number, cash: number, orders: boolean): Signal | OrdersIntent | undefined {
+    if (!(candle.t > this.lastTime)) this.refuseOrder(candle);
     this.lastTime = candle.t;
     this.position = position;
     this.cash = cash;
     // Reading the intent (its fields may be getters) is strategy code too: inside the same call.
-    let out: T;
+    let out: Signal | OrdersIntent | undefined;
     if (this.batching) {
-      // Inside a timed loop (a backtest): no closures per candle, this is its hot path.
+      // Inside a timed loop (a backtest): this is its hot path. No closure here, not even on the
+      // other branch: one capturing the arguments would make every call allocate them a context.
       try {
-        out = check(this.instance.onCandle(candle, this.view));
+        const intent = this.instance.onCandle(candle, this.view);
+        out = intent === undefined || intent === null ? undefined : this.check(intent, candle, position, orders);
       } catch (err) {
         throw this.wrap(err, `at the candle of ${iso(candle.t)}`);
       }
-    } else out = this.call(() => check(this.instance.onCandle(candle, this.view)), () => `at the candle of ${iso(candle.t)}`);
+    } else out = this.feedTimed(candle, position, orders);
     this.seen++;
     return out;
   }
 
-  private toChecked(intent: AnyIntent | undefined | void, candle: Candle, position: number): Signal | undefined {
+  /** One call into the strategy timed on its own (live: a candle at a time). */
+  private feedTimed(candle: Candle, position: number, orders: boolean): Signal | OrdersIntent | undefined {
+    return this.call(() => this.check(this.instance.onCandle(candle, this.view), candle, position, orders), () => `at the candle of ${iso(candle.t)}`);
+  }
+
+  private refuseOrder(candle: Candle): never {
+    throw new StrategyError(`strategy "${this.definition.name}" was fed candle ${iso(candle.t)} after ${iso(this.lastTime)}: candles must arrive once each, oldest first`);
+  }
+
+  private check(intent: AnyIntent | undefined | void, candle: Candle, position: number, orders: boolean): Signal | OrdersIntent | undefined {
     if (intent === undefined || intent === null) return undefined;
+    return orders ? this.toCheckedOrders(intent, candle) : this.toChecked(intent, candle, position);
+  }
+
+  private toCheckedOrders(intent: AnyIntent, candle: Candle): OrdersIntent {
+    this.refusePromise(intent, candle);
+    const checked = typeof intent === 'object' && isOrdersIntent(intent) ? checkOrdersIntent(intent) : { ok: false as const, error: 'it is not { resting?, buy?, sell?, leave?, reason }' };
+    if (!checked.ok) throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))} at the candle of ${iso(candle.t)}: ${checked.error}`);
+    return checked.intent;
+  }
+
+  private toChecked(intent: AnyIntent, candle: Candle, position: number): Signal {
     this.refusePromise(intent, candle);
     const valid = typeof intent === 'object' && ('target' in intent ? POSITION_TARGETS.includes(intent.target) && !('side' in intent) : 'side' in intent && (intent.side === 'buy' || intent.side === 'sell'));
     if (!valid) {
@@ -159,7 +177,24 @@ export class StrategyRunner {
       throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))} at the candle of ${iso(candle.t)}: return { side: 'buy' | 'sell', reason }, { target: 'long' | 'short' | 'flat', reason } or nothing${orders}`);
     }
     const signal = toSignal(intent as StrategyIntent, position);
-    return { ...signal, reason: plainText(String(signal.reason ?? '')) };
+    const reason = this.printable(String(signal.reason ?? ''));
+    return reason === signal.reason ? signal : { ...signal, reason };
+  }
+
+  /**
+   * A reason with terminal control removed. A strategy gives the same few reasons again and
+   * again (a backtest's tens of thousands of signals, each four regular expressions), so they
+   * are remembered: up to REASONS_KEPT of them, then the memory starts again (a strategy that
+   * puts a price in every reason never grows it).
+   */
+  private printable(reason: string): string {
+    let clean = this.reasons.get(reason);
+    if (clean === undefined) {
+      if (this.reasons.size >= REASONS_KEPT) this.reasons.clear();
+      clean = plainText(reason);
+      this.reasons.set(reason, clean);
+    }
+    return clean;
   }
 
   private refusePromise(intent: unknown, candle: Candle): void {

@@ -11,6 +11,7 @@ export const dcaStrategy: OrdersStrategyDefinition = {
   name: 'dca',
   description: 'dollar-cost averaging: buys one --size now, then every --every (1h, 1d) and/or on each --on-drop (3%) under the last buy; --take-profit P% sells all on the average entry',
   keepsOrders: true,
+  transientCandle: true,
   params: {
     every: { default: 0, min: 0, max: 366 * 86_400_000, description: 'buy again this long after the last buy (15m, 1h, 1d; 0 off)' },
     'on-drop': { default: 0, min: 0, max: 99, description: 'buy again when a close is this % under the last buy (0 off)' },

@@ -18,6 +18,7 @@ export const gridStrategy: OrdersStrategyDefinition = {
   name: 'grid',
   description: 'grid: resting buys below and sells above the price between --lower and --upper at --levels prices, each fill replaced by its opposite one level away; each order is one --size',
   keepsOrders: true,
+  transientCandle: true,
   params: {
     lower: { default: 0, min: 0, max: 1e12, description: 'lowest grid price (required)' },
     upper: { default: 0, min: 0, max: 1e12, description: 'highest grid price (required)' },

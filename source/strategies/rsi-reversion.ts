@@ -14,6 +14,7 @@ export const rsiReversion: StrategyDefinition = {
     overbought: { default: 70, min: 50, max: 99, description: 'sell when RSI crosses above this' },
   },
   warmup: (params) => params.period + 1,
+  transientCandle: true,
   create(params) {
     const rsi = new Rsi(params.period);
     let prev = NaN;

@@ -10,22 +10,29 @@ const SMA_PARAMS: Readonly<Record<string, ParamSpec>> = {
 /**
  * The crossing both sma strategies trade on. At the close of candle t (both averages include
  * t's close): `up` when fast > slow and at t-1 fast <= slow; `down` when fast < slow and at
- * t-1 fast >= slow.
+ * t-1 fast >= slow. A class rather than a closure: the last difference is a field, updated in
+ * place; a number a closure captures is boxed anew at each store, one allocation a candle.
  */
-function crossing(name: string, params: Params): (candle: Candle) => 'up' | 'down' | undefined {
-  if (params.fast >= params.slow) throw new RangeError(`${name} needs --fast below --slow (got fast ${params.fast}, slow ${params.slow})`);
-  const fast = new Sma(params.fast);
-  const slow = new Sma(params.slow);
-  let prevDiff = NaN;
-  return (candle) => {
-    const diff = fast.update(candle.c) - slow.update(candle.c);
-    const before = prevDiff;
-    prevDiff = diff;
+class Crossing {
+  private readonly fast: Sma;
+  private readonly slow: Sma;
+  private prevDiff = NaN;
+
+  constructor(name: string, params: Params) {
+    if (params.fast >= params.slow) throw new RangeError(`${name} needs --fast below --slow (got fast ${params.fast}, slow ${params.slow})`);
+    this.fast = new Sma(params.fast);
+    this.slow = new Sma(params.slow);
+  }
+
+  update(close: number): 'up' | 'down' | undefined {
+    const diff = this.fast.update(close) - this.slow.update(close);
+    const before = this.prevDiff;
+    this.prevDiff = diff;
     if (Number.isNaN(diff) || Number.isNaN(before)) return undefined;
     if (diff > 0 && before <= 0) return 'up';
     if (diff < 0 && before >= 0) return 'down';
     return undefined;
-  };
+  }
 }
 
 /** Both averages over the candles, by the same `Sma` the crossing uses: what the chart draws. */
@@ -49,13 +56,17 @@ export const smaCross: StrategyDefinition = {
   // The slow average, plus one candle for the crossing's 'before'.
   warmup: (params) => params.slow + 1,
   indicators: smaLines,
+  transientCandle: true,
   create(params) {
-    const cross = crossing('sma', params);
+    const cross = new Crossing('sma', params);
+    // The reasons are the same every time: made once, not per signal.
+    const above = `fast SMA ${params.fast} crossed above slow SMA ${params.slow}`;
+    const below = `fast SMA ${params.fast} crossed below slow SMA ${params.slow}`;
     return {
       onCandle(candle) {
-        const c = cross(candle);
-        if (c === 'up') return { side: 'buy', reason: `fast SMA ${params.fast} crossed above slow SMA ${params.slow}` };
-        if (c === 'down') return { side: 'sell', reason: `fast SMA ${params.fast} crossed below slow SMA ${params.slow}` };
+        const c = cross.update(candle.c);
+        if (c === 'up') return { side: 'buy', reason: above };
+        if (c === 'down') return { side: 'sell', reason: below };
         return undefined;
       },
     };
@@ -74,13 +85,17 @@ export const smaLongShort: StrategyDefinition = {
   params: SMA_PARAMS,
   warmup: (params) => params.slow + 1,
   indicators: smaLines,
+  transientCandle: true,
   create(params) {
-    const cross = crossing('sma-ls', params);
+    const cross = new Crossing('sma-ls', params);
+    // The reasons are the same every time: made once, not per signal.
+    const above = `fast SMA ${params.fast} crossed above slow SMA ${params.slow}`;
+    const below = `fast SMA ${params.fast} crossed below slow SMA ${params.slow}`;
     return {
       onCandle(candle) {
-        const c = cross(candle);
-        if (c === 'up') return { target: 'long', reason: `fast SMA ${params.fast} crossed above slow SMA ${params.slow}` };
-        if (c === 'down') return { target: 'short', reason: `fast SMA ${params.fast} crossed below slow SMA ${params.slow}` };
+        const c = cross.update(candle.c);
+        if (c === 'up') return { target: 'long', reason: above };
+        if (c === 'down') return { target: 'short', reason: below };
         return undefined;
       },
     };

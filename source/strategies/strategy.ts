@@ -169,6 +169,14 @@ export interface StrategyDefinition<I extends AnyIntent = StrategyIntent> {
    * `run --once` (one evaluation, no book kept between runs) and the futures backtest refuse it.
    */
   readonly keepsOrders?: I extends OrdersIntent ? true : false;
+  /**
+   * True when it only reads the candle's six fields during the call it was handed in, and keeps,
+   * spreads or writes nothing of the object: a backtest may then hand it one view over its
+   * columns, moved from candle to candle, instead of a new object (engine/backtest/candle-cursor.ts).
+   * Every built-in strategy is; a user's module that keeps candles (an array of the last N) must
+   * leave it out, and gets a fresh object per candle.
+   */
+  readonly transientCandle?: true;
 }
 
 /** An indicator's line over the price: one value per candle, NaN while it warms up. */

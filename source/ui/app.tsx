@@ -35,6 +35,7 @@ import { StrategyStart } from './overlays/strategy-start.js';
 import { useAlertBell } from './use-alert-bell.js';
 import { useActivityLog } from './use-activity-log.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { useFadingMessage } from './use-fading-message.js';
 import { screenLayout } from './layout.js';
 
 export interface AppProps {
@@ -79,6 +80,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
   const { columns, rows } = size ?? terminal;
   const theme = makeTheme(color);
   const [ui, dispatch] = useReducer(uiReducer, initialUi);
+  const message = useFadingMessage(ui.message, ui.messageSeq ?? 0, ui.busy, now ?? Date.now);
   const historyCoin = ui.overlay.kind === 'capHistory' && !ui.overlay.history && !ui.overlay.error ? ui.overlay.coin : undefined;
   useEffect(() => {
     if (historyCoin === undefined) return;
@@ -135,7 +137,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
     : null;
   const { wide, split, left, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
-  const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
+  const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${message ?? 'working…'}` : message} now={now} />;
 
   // A command's short answer (`:buy ...`) leaves the Orders pane in view under it, so the
   // trader sees the order it placed without closing the answer first.

@@ -78,6 +78,12 @@ test('the best parameters run through atapi backtest give exactly the reported f
   assert.equal(await backtestCommand(['--strategy', 'sma-ls', '--futures', '--leverage', '2', '--data', data, '--timeframe', '1h', '--fast', String(f.best.params.fast), '--slow', String(f.best.params.slow), '--json'], fio.io), 0, fio.err());
   const fbt = JSON.parse(fio.out()) as Record<string, unknown>;
   for (const k of ['finalEquity', 'totalReturn', 'maxDrawdown', 'sharpe', 'tradeCount']) assert.deepEqual(f.best[k], fbt[k], `futures ${k}`);
+  // And a Monte Carlo of the best perpetual result's round trips, as spot has.
+  const mc = (f as Out & { monteCarlo?: { trades: number; runs: number; median: number; p95: number; worst: number } }).monteCarlo;
+  assert.ok(mc !== undefined, 'futures has a Monte Carlo');
+  assert.equal(mc.runs, 1000);
+  assert.equal(mc.trades, f.best.tradeCount);
+  assert.ok(mc.median <= mc.p95 && mc.p95 <= mc.worst);
 });
 
 test('the table, the heatmap and --csv', async () => {
@@ -109,7 +115,7 @@ test('bad input: one clear line each, nothing run', async () => {
   assert.match(await refusal([...base, '--param', 'fast=1:5', '--trials', '10']), /--trials is for --method random or tpe/);
   assert.match(await refusal([...base, '--param', 'fast=1:5', '--workers', '0']), /--workers must be a whole number from 1 to 256/);
   assert.match(await refusal([...base, '--param', 'fast=1:5', '--fast', '3']), /unknown option --fast/);
-  assert.match(await refusal([...base, '--strategy', 'grid', '--param', 'levels=3:5']), /grid keeps resting orders: atapi optimize does not run the orders backtest yet/);
+  assert.match(await refusal([...base, '--strategy', 'grid', '--param', 'levels=3:5', '--stop-loss', '3%']), /grid leaves by its range/);
   assert.match(await refusal(['--param', 'fast=1:5']), /--data FILE\[,FILE\.\.\.\] is required/);
   assert.match(await refusal([...base, '--param', 'fast=1:5', '--json', '--csv']), /pick one/);
   assert.match(await refusal(['--data', `${data},${data}`, '--param', 'fast=1:5']), /not after the end of/);
@@ -176,4 +182,30 @@ test('--walk-forward K: each fold chooses in sample and is scored on the next wi
   assert.equal(r.monteCarlo.runs, 1000);
   assert.equal(r.monteCarlo.trades, r.best.tradeCount);
   assert.ok(r.monteCarlo.median <= r.monteCarlo.p95);
+});
+
+test('grid and dca sweeps: their parameters and --size, each trial exactly atapi backtest; no Monte Carlo of partial fills', async () => {
+  const data = generatedCsv(dir, 3000, 4);
+  const first = Number(fs.readFileSync(data, 'utf8').split('\n')[0].split(',')[4]);
+  const lowers = [0.8, 0.9].map((k) => Math.round(first * k));
+  const uppers = [1.1, 1.3].map((k) => Math.round(first * k));
+  const g = (await optimize(['--strategy', 'grid', '--data', data, '--timeframe', '1h', '--param', `lower=${lowers.join(',')}`, '--param', `upper=${uppers.join(',')}`, '--param', 'levels=5:20:5', '--size', '300USDT', '--metric', 'return', '--workers', '2', '--json'])) as Out & { monteCarlo?: unknown };
+  assert.equal(g.trials.length, 16);
+  assert.equal(g.refused, 0);
+  assert.equal(g.monteCarlo, undefined);
+  const gio = captureIO(tmpDir());
+  assert.equal(await backtestCommand(['--strategy', 'grid', '--data', data, '--timeframe', '1h', '--size', '300USDT', ...Object.entries(g.best.params).flatMap(([k, v]) => [`--${k}`, String(v)]), '--json'], gio.io), 0, gio.err());
+  const gbt = JSON.parse(gio.out()) as Record<string, unknown>;
+  for (const k of ['finalEquity', 'totalReturn', 'maxDrawdown', 'sharpe', 'calmar', 'exposure']) assert.deepEqual(g.best[k], gbt[k], `grid ${k}`);
+  // dca on its default size, with an exit: the same run as the backtest's.
+  const d = await optimize(['--strategy', 'dca', '--data', data, '--timeframe', '1h', '--param', 'every=3600000,86400000', '--param', 'on-drop=0:4:2', '--take-profit', '5%', '--workers', '1', '--json']);
+  assert.equal(d.trials.length, 6);
+  const dio = captureIO(tmpDir());
+  assert.equal(await backtestCommand(['--strategy', 'dca', '--data', data, '--timeframe', '1h', '--take-profit', '5%', ...Object.entries(d.best.params).flatMap(([k, v]) => [`--${k}`, String(v)]), '--json'], dio.io), 0, dio.err());
+  const dbt = JSON.parse(dio.out()) as Record<string, unknown>;
+  for (const k of ['finalEquity', 'totalReturn', 'maxDrawdown', 'sharpe', 'tradeCount']) assert.deepEqual(d.best[k], dbt[k], `dca ${k}`);
+  // What the backtest refuses, the sweep refuses in the same line.
+  assert.match(await refusal(['--strategy', 'sma', '--data', data, '--param', 'fast=5:10:5', '--size', '100USDT']), /--size is for grid and dca/);
+  assert.match(await refusal(['--strategy', 'grid', '--data', data, '--param', 'levels=5:10:5', '--futures']), /futures backtest does not run it yet/);
+  assert.match(await refusal(['--strategy', 'grid', '--data', data, '--param', 'levels=5:10:5', '--size', 'lots']), /size/i);
 });

@@ -1,6 +1,6 @@
 import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
 import { limitFillPrice } from '../../engine/backtest/fill-model.js';
-import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind, stopTriggered } from '../../domain/index.js';
+import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind } from '../../domain/index.js';
 import { TrailingBook } from './trailing-book.js';
 import { fillsWhole, tifProblem } from '../../engine/book-checks.js';
 
@@ -67,6 +67,14 @@ export class MatchingEngine {
     return this.balances.get(asset) ?? { free: 0, locked: 0 };
   }
 
+  /** Takes `amount` of free `asset` out of the spot wallet (a transfer to the futures wallet), or undefined when it has less. */
+  withdraw(asset: string, amount: number): DomainEvent | undefined {
+    const b = this.bal(asset);
+    if (!(amount > 0) || b.free < amount) return undefined;
+    b.free = clean(b.free - amount);
+    return this.balanceEvent(new Set([asset]));
+  }
+
   submit(order: Order, book: OrderBook | undefined): DomainEvent[] {
     const now = this.opts.clock();
     const reject = (r: Refusal): DomainEvent[] => [orderRejected(order.id, r, now)];
@@ -129,7 +137,7 @@ export class MatchingEngine {
     const now = this.opts.clock();
     for (const order of [...this.stops.values()]) {
       // `has`: an OCO partner fired earlier in this loop cancelled it.
-      if (order.symbol !== symbol || !this.stops.has(order.id) || !this.fires(order, last, now, out)) continue;
+      if (order.symbol !== symbol || !this.stops.has(order.id) || !this.trails.fires(order, last, now, out)) continue;
       const stopAt = this.trails.trigger(order);
       this.stops.delete(order.id);
       this.trails.delete(order.id);
@@ -151,17 +159,6 @@ export class MatchingEngine {
       out.push(...this.execute(fired, inst, book, touched, now));
     }
     return out;
-  }
-
-  /**
-   * Whether a trade at `last` sets the stop off: a trailing stop moves first (its trigger's
-   * move, on a new best only, goes to `out` for the read model; never to the ledger).
-   */
-  private fires(order: Order, last: number, now: number, out: DomainEvent[]): boolean {
-    if (order.trailing === undefined) return stopTriggered(order, last);
-    const step = this.trails.step(order, last, now);
-    if (step.point) out.push({ type: 'runtime/trail', data: step.point });
-    return step.fired;
   }
 
   /**

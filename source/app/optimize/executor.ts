@@ -10,6 +10,8 @@ import type { TrialResult } from './trial.js';
 export interface TrialExecutor {
   /** How many tasks run at once. */
   readonly workers: number;
+  /** Tasks a sweep cuts for each worker at least (sweep.ts trialsPerTask); default 4. */
+  readonly tasksPerWorker?: number;
   run(task: TrialTask): Promise<TrialResult[]>;
   close(): Promise<void>;
 }
@@ -37,11 +39,18 @@ export function workerFile(): string {
   return found;
 }
 
-/** A tinypool of `workers` threads, all started up front, each loading the worker module once. */
+/**
+ * A tinypool of `workers` threads, all started up front, each loading the worker module once.
+ * Small tasks (down to one trial: a task is a message of parameters, a trial milliseconds of
+ * backtest), two in flight on each thread: the next is already queued on the thread when it
+ * finishes one, so no thread waits for the main thread between tasks, and at the end of a
+ * sweep the threads are at most one small task apart.
+ */
 export function poolExecutor(workers: number): TrialExecutor {
-  const pool = new Tinypool({ filename: pathToFileURL(workerFile()).href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000 });
+  const pool = new Tinypool({ filename: pathToFileURL(workerFile()).href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, concurrentTasksPerWorker: 2 });
   return {
     workers,
+    tasksPerWorker: 32,
     run: (task) => pool.run(task) as Promise<TrialResult[]>,
     close: () => pool.destroy(),
   };

@@ -1,5 +1,6 @@
 import { createRng } from '../../adapters/simulated/prng.js';
 import type { BacktestFill } from '../../engine/backtest/backtest.js';
+import type { FundingPayment, FuturesFill } from '../../engine/backtest/futures-backtest.js';
 
 /** The drawdowns of a result's trades replayed in shuffled orders. */
 export interface MonteCarloDrawdowns {
@@ -25,6 +26,42 @@ export function spotTradeReturns(fills: readonly Pick<BacktestFill, 'side' | 'qu
       out.push((f.quantity * f.price - f.fee) / spent - 1);
       spent = undefined;
     }
+  }
+  return out;
+}
+
+/**
+ * Each closed perpetual round trip's return on the wallet it opened with: its fees, its funding
+ * and its realised PnL (a liquidation's clearance included) over the wallet before the open.
+ * Every position is the whole wallet times the leverage, so these compound as spot's do. The
+ * wallet is rebuilt from the start cash through every fill and funding payment in the order the
+ * futures backtest makes them: a payment at a fill's time is the position held into that open,
+ * so it comes first; a liquidation (stamped with its candle's open) comes after the payments
+ * inside its candle. A trip still open at the end is not a trade yet.
+ */
+export function futuresTradeReturns(
+  run: { readonly fills: readonly Pick<FuturesFill, 'action' | 'time' | 'fee' | 'realizedPnl'>[]; readonly funding: readonly Pick<FundingPayment, 'time' | 'amount'>[] },
+  cash: number,
+  timeframeMs: number,
+): number[] {
+  const out: number[] = [];
+  let wallet = cash;
+  let openedWith: number | undefined;
+  let f = 0;
+  const payUntil = (time: number): void => {
+    for (; f < run.funding.length && run.funding[f].time <= time; f++) wallet += run.funding[f].amount;
+  };
+  for (const fill of run.fills) {
+    payUntil(fill.action === 'liquidation' ? fill.time + timeframeMs - 1 : fill.time);
+    if (fill.action === 'open') {
+      openedWith = wallet;
+      wallet -= fill.fee;
+      continue;
+    }
+    // A close pays its fee; a liquidation's fee is the clearance, and the wallet never goes below zero.
+    wallet = fill.action === 'liquidation' ? Math.max(0, wallet + fill.realizedPnl - fill.fee) : wallet + fill.realizedPnl - fill.fee;
+    if (openedWith !== undefined && openedWith > 0) out.push(wallet / openedWith - 1);
+    openedWith = undefined;
   }
   return out;
 }

@@ -1,5 +1,5 @@
-import type { Params, StrategyDefinition } from '../../strategies/strategy.js';
-import { loadStrategy } from '../strategy-runtime/load-strategy.js';
+import type { AnyStrategyDefinition, Params } from '../../strategies/strategy.js';
+import { loadAnyStrategy } from '../strategy-runtime/load-strategy.js';
 import { seriesView, type SharedSeries } from './shared-series.js';
 import { runTrial, type TrialResult, type TrialSetup } from './trial.js';
 
@@ -22,12 +22,12 @@ export interface TrialTask {
 }
 
 // A worker loads each strategy once (a user's module through tsx is slow to load), not per task.
-const loaded = new Map<string, Promise<StrategyDefinition>>();
+const loaded = new Map<string, Promise<AnyStrategyDefinition>>();
 
-function definition(strategy: string): Promise<StrategyDefinition> {
+function definition(strategy: string): Promise<AnyStrategyDefinition> {
   let def = loaded.get(strategy);
   if (def === undefined) {
-    def = loadStrategy(strategy);
+    def = loadAnyStrategy(strategy);
     loaded.set(strategy, def);
   }
   return def;

@@ -1,5 +1,5 @@
 import { UserError } from '../../domain/index.js';
-import type { Params, StrategyDefinition } from '../../strategies/strategy.js';
+import type { AnyStrategyDefinition, Params } from '../../strategies/strategy.js';
 
 /** One searched parameter: its name and every value it may take, ascending. */
 export interface ParamAxis {
@@ -39,7 +39,7 @@ function decimals(x: number): number {
  * `name=LO:HI:STEP` (every STEP from LO up to HI), `name=LO:HI` (step 1), `name=A,B,C` or
  * `name=V`, checked against the strategy's own ranges. Every mistake is one clear line.
  */
-export function parseParamArg(raw: string, def: StrategyDefinition): ParamAxis {
+export function parseParamArg(raw: string, def: AnyStrategyDefinition): ParamAxis {
   const eq = raw.indexOf('=');
   if (eq <= 0) throw new UserError(`--param ${raw}: write NAME=LO:HI:STEP (e.g. fast=5:50:5) or NAME=A,B,C`);
   const name = raw.slice(0, eq).trim();
@@ -78,7 +78,7 @@ export function parseParamArg(raw: string, def: StrategyDefinition): ParamAxis {
 }
 
 /** The space of the `--param` arguments (at least one, each parameter once). */
-export function searchSpace(def: StrategyDefinition, rawParams: readonly string[]): SearchSpace {
+export function searchSpace(def: AnyStrategyDefinition, rawParams: readonly string[]): SearchSpace {
   if (rawParams.length === 0) throw new UserError(`give at least one --param NAME=LO:HI:STEP to search (${def.name} has: ${Object.keys(def.params).join(', ') || 'none'})`);
   const axes = rawParams.map((r) => parseParamArg(r, def));
   const seen = new Set<string>();

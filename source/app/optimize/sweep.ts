@@ -26,9 +26,13 @@ export interface SweepInput {
   readonly onProgress?: (finished: number, fresh: number) => void;
 }
 
-/** Trials per task: several, so a task's cost is mostly backtests, yet enough tasks to keep every worker busy to the end. */
-export function trialsPerTask(trials: number, workers: number): number {
-  return Math.max(1, Math.min(32, Math.ceil(trials / (workers * 4))));
+/**
+ * Trials per task: up to 32, so a task's cost is mostly backtests, yet at least `tasksPerWorker`
+ * tasks for each worker, so they all finish together: the sweep waits for its last task, and
+ * one task more on one worker than on the other is that much time the other stands idle.
+ */
+export function trialsPerTask(trials: number, workers: number, tasksPerWorker = 4): number {
+  return Math.max(1, Math.min(32, Math.ceil(trials / (workers * tasksPerWorker))));
 }
 
 /**
@@ -47,7 +51,7 @@ export async function runSweep(input: SweepInput): Promise<{ results: TrialResul
     const batch = input.proposer.next(results);
     if (batch.length === 0) break;
     const todo = batch.filter((s) => !done.has(s.id));
-    const per = trialsPerTask(todo.length, input.executor.workers);
+    const per = trialsPerTask(todo.length, input.executor.workers, input.executor.tasksPerWorker);
     const tasks: Promise<void>[] = [];
     for (let i = 0; i < todo.length; i += per) {
       const trials: TrialSpec[] = todo.slice(i, i + per);

@@ -5,7 +5,9 @@ import { runFuturesBacktest, type FuturesBacktestRun } from '../../engine/backte
 import type { BacktestReport } from '../../engine/backtest/report.js';
 import { StrategyError } from '../../engine/strategy-runner.js';
 import type { StrategyExits } from '../../engine/strategy-exits.js';
-import { resolveParams, type Params, type StrategyDefinition } from '../../strategies/strategy.js';
+import { runOrdersBacktest, type OrdersBacktestRun, type OutOfRange } from '../../engine/backtest/orders-backtest.js';
+import type { StrategySize } from '../../engine/strategy-size.js';
+import { keepsOrders, resolveParams, type AnyStrategyDefinition, type Params } from '../../strategies/strategy.js';
 
 /**
  * Everything a trial needs besides its parameters and the candles, as plain data: it crosses
@@ -21,6 +23,8 @@ export interface TrialSetup {
   readonly exits?: StrategyExits;
   /** Present for `--futures`: the perpetual's leverage, funding and tiers. */
   readonly futures?: { readonly leverage: number; readonly funding: FundingSchedule; readonly brackets: readonly Bracket[] };
+  /** A strategy that keeps orders (grid, dca): one order's size, and what a grid does when the price leaves its range. */
+  readonly orders?: { readonly size: StrategySize; readonly outOfRange: OutOfRange };
 }
 
 /** A trial's result: the report's figures, or why the strategy refused the parameters. */
@@ -33,9 +37,16 @@ export interface TrialResult {
   readonly outcome: TrialOutcome;
 }
 
-/** The whole backtest run of one point, exactly as `atapi backtest` runs it. */
-export function backtestPoint(def: StrategyDefinition, setup: TrialSetup, series: CandleSeries, params: Params): BacktestRun | FuturesBacktestRun {
-  const config: BacktestConfig = { cash: setup.cash, fee: setup.fee, slippageBps: setup.slippageBps, timeframeMs: setup.timeframeMs, budgetMs: setup.budgetMs };
+/**
+ * The whole backtest run of one point, exactly as `atapi backtest` runs it. `equityBuffer`:
+ * where its equity curve goes (a trial's, which keeps only the figures; see BacktestConfig).
+ */
+export function backtestPoint(def: AnyStrategyDefinition, setup: TrialSetup, series: CandleSeries, params: Params, equityBuffer?: Float64Array): BacktestRun | FuturesBacktestRun | OrdersBacktestRun {
+  const config: BacktestConfig = { cash: setup.cash, fee: setup.fee, slippageBps: setup.slippageBps, timeframeMs: setup.timeframeMs, budgetMs: setup.budgetMs, equityBuffer };
+  if (keepsOrders(def)) {
+    if (setup.orders === undefined) throw new RangeError(`${def.name} keeps orders: the sweep needs the size of one order`);
+    return runOrdersBacktest(def, params, series, { ...config, exits: setup.exits, size: setup.orders.size, outOfRange: setup.orders.outOfRange });
+  }
   return setup.futures ? runFuturesBacktest(def, params, series, { ...config, ...setup.futures }) : runBacktest(def, params, series, { ...config, exits: setup.exits });
 }
 
@@ -58,15 +69,23 @@ export function reportFigures(run: BacktestReport): BacktestReport {
   };
 }
 
+// One equity curve for every trial on this thread (each keeps only its figures), grown to the longest series.
+let scratch = new Float64Array(0);
+
+function equityScratch(n: number): Float64Array {
+  if (scratch.length < n) scratch = new Float64Array(n);
+  return scratch;
+}
+
 /**
  * One trial. Parameters the strategy refuses (out of range, or `fast` not below `slow`) are an
  * outcome, not a failure of the sweep: a grid over two ranges often holds such points.
  */
-export function runTrial(def: StrategyDefinition, setup: TrialSetup, series: CandleSeries, params: Params): TrialOutcome {
+export function runTrial(def: AnyStrategyDefinition, setup: TrialSetup, series: CandleSeries, params: Params): TrialOutcome {
   const resolved = resolveParams(def, params);
   if (!resolved.ok) return { error: resolved.error };
   try {
-    return { figures: reportFigures(backtestPoint(def, setup, series, resolved.params)) };
+    return { figures: reportFigures(backtestPoint(def, setup, series, resolved.params, equityScratch(series.length))) };
   } catch (err) {
     if (err instanceof RangeError || err instanceof StrategyError) return { error: err.message };
     throw err;

@@ -1,6 +1,7 @@
 import type { CandleSeries } from '../../domain/index.js';
 import type { OrderIntent, Params, StrategyDefinition } from '../../strategies/strategy.js';
 import { StrategyRunner } from '../strategy-runner.js';
+import { candleCursor } from './candle-cursor.js';
 import { entryBudget, type StrategySize } from '../strategy-size.js';
 import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
 import { computeReport, type BacktestReport } from './report.js';
@@ -26,6 +27,19 @@ export interface BacktestConfig {
   readonly budgetMs?: number;
   /** The instance's own exits (`--stop-loss 3%`): the same rule as live (engine/strategy-exits.ts), at each close. */
   readonly exits?: StrategyExits;
+  /**
+   * Where to write the equity curve, when at least as long as the series: the run's `equity` is
+   * then a view of it, overwritten by the next run given the same buffer. A sweep's worker
+   * passes one for all its trials (it keeps only the figures): a fresh curve a trial is megabytes
+   * of memory the process maps, zeroes and collects again for every trial.
+   */
+  readonly equityBuffer?: Float64Array;
+}
+
+/** The equity curve of a run over `n` candles: a view of the config's buffer when it is long enough, else a new array. */
+export function equityCurve(n: number, config: Pick<BacktestConfig, 'equityBuffer'>): Float64Array {
+  const buffer = config.equityBuffer;
+  return buffer !== undefined && buffer.length >= n ? buffer.subarray(0, n) : new Float64Array(n);
 }
 
 export const DEFAULT_BACKTEST: Omit<BacktestConfig, 'timeframeMs'> = { cash: 10_000, fee: SPOT_FEES.taker, slippageBps: 0 };
@@ -58,14 +72,17 @@ export interface BacktestRun extends BacktestReport {
  * t fills at the open of t+1 (a signal on the last candle never fills). A buy spends the whole
  * cash B for B / (1 + fee) / price; a sell of the whole position Q yields Q * price * (1 - fee).
  * The strategy runs inside a StrategyRunner that is handed one candle at a time and never the
- * series, so it cannot look ahead. The loop allocates only the candle it hands over and a
- * record per fill; the equity curve is a Float64Array.
+ * series, so it cannot look ahead. The candles are the series' typed-array columns; the loop
+ * allocates a record per fill and nothing per candle for a strategy declared `transientCandle`
+ * (every built-in one; engine/backtest/candle-cursor.ts), a candle object per candle for any
+ * other. The equity curve is a Float64Array; the report is worked out from it once, at the end.
  */
 export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
-  const { t, o, h, l, c, v } = series;
-  const equity = new Float64Array(n);
+  const { t, o, h, l, c } = series;
+  const candleAt = candleCursor(def, series);
+  const equity = equityCurve(n, config);
   const fills: BacktestFill[] = [];
   const { fee, slippageBps } = config;
   // The account between chunks of the loop. The candle loop runs timed in chunks (a strategy
@@ -93,7 +110,9 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
           cash = size === undefined ? 0 : cash - spend;
         } else if (pending.side === 'sell' && qty > 0) {
           const proceeds = sellProceeds(qty, price, fee);
-          fill = { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason, ...(pending.exit ? { exit: pending.exit } : {}) };
+          // Two literals rather than a spread of the optional field: a spread is a runtime call.
+          const exit = pending.exit;
+          fill = exit ? { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason, exit } : { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
           cash += proceeds;
           if (proceeds > entryCost) wins++;
           if (proceeds > entryCost) gain += proceeds - entryCost;
@@ -107,7 +126,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
           runner.onFill(fill, qty, cash);
         }
       }
-      let intent: (OrderIntent & { readonly exit?: ExitKind }) | undefined = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, cash);
+      let intent: (OrderIntent & { readonly exit?: ExitKind }) | undefined = runner.onCandle(candleAt(i), qty, cash);
       if (exits !== undefined && qty > 0) {
         peak = nextPeak(peak, qty, entry, c[i]);
         // An exit that fires overrides the strategy's own intent on that candle, as live.

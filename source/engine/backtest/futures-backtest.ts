@@ -5,7 +5,8 @@ import { FUNDING_INTERVAL_MS, fundingAmount, fundingTimesBetween } from '../fund
 import { maintenanceMargin } from '../futures-margin.js';
 import { liquidationPrice } from '../liquidation.js';
 import { StrategyRunner } from '../strategy-runner.js';
-import type { BacktestConfig } from './backtest.js';
+import { candleCursor } from './candle-cursor.js';
+import { equityCurve, type BacktestConfig } from './backtest.js';
 import { fillPrice } from './fill-model.js';
 import { fundingRateAt, type FundingSchedule } from './funding-schedule.js';
 import { computeReport, type BacktestReport } from './report.js';
@@ -104,10 +105,11 @@ export class MissingFundingError extends RangeError {
 export function runFuturesBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: FuturesBacktestConfig): FuturesBacktestRun {
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
-  const { t, o, h, l, c, v } = series;
+  const { t, o, h, l, c } = series;
+  const candleAt = candleCursor(def, series);
   const { fee, slippageBps, leverage, brackets, timeframeMs } = config;
   if (!(leverage >= 1)) throw new RangeError(`leverage must be at least 1 (got ${leverage})`);
-  const equity = new Float64Array(n);
+  const equity = equityCurve(n, config);
   const fills: FuturesFill[] = [];
   const funding: FundingPayment[] = [];
   const liquidations: Liquidation[] = [];
@@ -234,7 +236,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
         const f = fills[fills.length - 1];
         runner.onFill({ side: f.side, time: f.time, price: f.price, quantity: f.quantity, fee: f.fee }, 0, wallet);
       }
-      const signal = runner.onCandle({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, qty, wallet);
+      const signal = runner.onCandle(candleAt(i), qty, wallet);
       if (signal !== undefined) {
         if (i < n - 1) pending = signal;
         else ignored++;

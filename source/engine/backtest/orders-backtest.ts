@@ -3,11 +3,12 @@ import { applyStrategyFill, EMPTY_STRATEGY_ACCOUNT } from '../../store/index.js'
 import type { OrdersIntent, OrdersStrategyDefinition, Params, WantedOrder } from '../../strategies/strategy.js';
 import { diffResting } from '../resting-orders.js';
 import { StrategyRunner } from '../strategy-runner.js';
+import { candleCursor } from './candle-cursor.js';
 import { entryBudget, limitQty, type StrategySize } from '../strategy-size.js';
 import { firedExit, hasExits, nextPeak, type ExitKind } from '../strategy-exits.js';
 import { buyQuantity, crossesAtOpen, fillPrice, limitFillPrice } from './fill-model.js';
 import { computeReport } from './report.js';
-import type { BacktestConfig, BacktestFill, BacktestRun } from './backtest.js';
+import { equityCurve, type BacktestConfig, type BacktestFill, type BacktestRun } from './backtest.js';
 
 /** What a strategy that leaves its range (`leave`) does: stopped (its orders cancelled) or holding its book. The setting grid.outOfRange. */
 export type OutOfRange = 'stop' | 'hold';
@@ -61,11 +62,12 @@ type Market = { readonly side: 'buy'; readonly spend?: number; readonly qty?: nu
 export function runOrdersBacktest(def: OrdersStrategyDefinition, params: Params, series: CandleSeries, config: OrdersBacktestConfig): OrdersBacktestRun {
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
-  const { t, o, h, l, c, v } = series;
+  const { t, o, h, l, c } = series;
+  const candleAt = candleCursor(def, series);
   const { fee, slippageBps, size } = config;
   const outOfRange = config.outOfRange ?? 'stop';
   const exits = hasExits(config.exits) ? config.exits : undefined;
-  const equity = new Float64Array(n);
+  const equity = equityCurve(n, config);
   const fills: BacktestFill[] = [];
   let cash = config.cash;
   /** Quote held by resting buys, base by resting sells. */
@@ -204,7 +206,7 @@ export function runOrdersBacktest(def: OrdersStrategyDefinition, params: Params,
       queued = [];
       touch(i);
       if (!stopped) {
-        const intent = runner.onCandleOrders({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] }, base, freeQuote());
+        const intent = runner.onCandleOrders(candleAt(i), base, freeQuote());
         let exitFired = false;
         if (exits !== undefined && base > 1e-12) {
           // The trailing peak starts again when the average entry moves (a new dca buy), as live.
