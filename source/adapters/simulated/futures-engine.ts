@@ -1,14 +1,13 @@
 import type {
   DomainEvent, Fill, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, Refusal, SymbolMarginSettings, VenueId,
 } from '../../domain/index.js';
-import { bracketFor, checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isOpenStatus, orderRejected, positionKey, RefusedError, refusal } from '../../domain/index.js';
+import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isOpenStatus, orderRejected, positionKey, RefusedError, refusal } from '../../domain/index.js';
 import { accountOf, liquidationPriceIn, type AccountView } from '../../engine/futures-account.js';
 import { fundingAmount, fundingTimesBetween } from '../../engine/funding.js';
 import { maintenanceMargin, unrealizedPnl } from '../../engine/futures-margin.js';
 import { orderIntent, positionAfterTrade } from '../../engine/futures-position.js';
-import { isPastLiquidation } from '../../engine/liquidation.js';
 import type { FuturesLedger } from '../../store/index.js';
-import { FUTURES_ERRORS as E } from './futures-rules.js';
+import { leverageProblem, marginModeProblem, openingProblem, positionModeProblem } from './futures-rules.js';
 import { fillsWhole, wouldTake } from '../../engine/book-checks.js';
 
 export interface FuturesEngineOptions {
@@ -20,6 +19,8 @@ export interface FuturesEngineOptions {
   /** Trade ids go on from here (the ledger's fill count), as in the spot engine. */
   readonly firstTradeSeq?: number;
 }
+
+const SIDES = ['BOTH', 'LONG', 'SHORT'] as const;
 
 interface Resting {
   readonly order: Order;
@@ -171,59 +172,41 @@ export class FuturesEngine {
   }
 
   setLeverage(symbol: string, leverage: number): DomainEvent[] {
-    const inst = this.perp(symbol);
-    const max = inst.perpetual!.brackets[0].maxLeverage;
-    if (!Number.isInteger(leverage) || leverage < 1 || leverage > max) throw new RefusedError(E.leverageInvalid(symbol, leverage, max));
-    for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
-      const p = this.positionOf(symbol, side);
-      const tier = bracketFor(inst.perpetual!.brackets, Math.abs(p.qty) * (this.marks.get(symbol)?.markPrice ?? p.entryPrice));
-      if (p.qty !== 0 && leverage > tier.maxLeverage) throw new RefusedError(E.leverageTooHighForPosition(symbol, leverage, tier.maxLeverage));
-    }
+    const brackets = this.perp(symbol).perpetual!.brackets;
+    const open = SIDES.map((side) => this.positionOf(symbol, side)).filter((p) => p.qty !== 0);
+    const problem = leverageProblem(symbol, leverage, brackets, open.map((p) => Math.abs(p.qty) * (this.marks.get(symbol)?.markPrice ?? p.entryPrice)));
+    if (problem) throw new RefusedError(problem);
     this.settings.set(symbol, { ...this.settingsOf(symbol), leverage });
     // Binance applies a new leverage to the open position too; its isolated margin is kept.
-    for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
-      const p = this.positions.get(this.key(symbol, side));
-      if (p && p.qty !== 0) this.positions.set(this.key(symbol, side), { ...p, leverage });
-    }
+    for (const p of open) this.positions.set(this.key(symbol, p.side), { ...p, leverage });
     return [{ type: 'futures/leverage', data: { venue: this.opts.venue, symbol, leverage, ts: this.opts.clock() } }];
   }
 
   setMarginMode(symbol: string, marginMode: MarginMode): DomainEvent[] {
     this.perp(symbol);
-    if (this.settingsOf(symbol).marginMode === marginMode) throw new RefusedError(E.marginModeSame(symbol, marginMode));
-    if ((['BOTH', 'LONG', 'SHORT'] as const).some((s) => this.positionOf(symbol, s).qty !== 0)) throw new RefusedError(E.marginModeWithPosition(symbol));
-    if ([...this.resting.values()].some((r) => r.order.symbol === symbol)) throw new RefusedError(E.marginModeWithOrders(symbol));
+    const positionOpen = SIDES.some((s) => this.positionOf(symbol, s).qty !== 0);
+    const ordersOpen = [...this.resting.values()].some((r) => r.order.symbol === symbol);
+    const problem = marginModeProblem(symbol, this.settingsOf(symbol).marginMode, marginMode, positionOpen, ordersOpen);
+    if (problem) throw new RefusedError(problem);
     this.settings.set(symbol, { ...this.settingsOf(symbol), marginMode });
     return [{ type: 'futures/marginMode', data: { venue: this.opts.venue, symbol, marginMode, ts: this.opts.clock() } }];
   }
 
   setPositionMode(mode: PositionMode): DomainEvent[] {
-    if (mode === this.mode) throw new RefusedError(E.positionModeSame(mode));
-    const open = [...new Set([...this.positions.values()].filter((p) => p.qty !== 0).map((p) => p.symbol))];
-    if (open.length > 0) throw new RefusedError(E.positionModeWithPosition(open));
+    const positions = [...new Set([...this.positions.values()].filter((p) => p.qty !== 0).map((p) => p.symbol))];
     const orders = [...new Set([...this.resting.values()].map((r) => r.order.symbol))];
-    if (orders.length > 0) throw new RefusedError(E.positionModeWithOrders(orders));
+    const problem = positionModeProblem(this.mode, mode, positions, orders);
+    if (problem) throw new RefusedError(problem);
     this.mode = mode;
     return [{ type: 'futures/positionMode', data: { venue: this.opts.venue, mode, ts: this.opts.clock() } }];
   }
 
-  /** What the exchange refuses before filling anything: margin, tier leverage, instant liquidation. */
+  /** What the exchange refuses before filling anything (futures-rules.ts openingProblem). */
   private marginProblem(symbol: string, side: PositionSide, signedQty: number, price: number): Refusal | undefined {
-    const before = this.positionOf(symbol, side);
-    const { position: after, outcome } = positionAfterTrade(before, signedQty, price, this.settingsOf(symbol));
-    if (outcome.openedQty === 0) return undefined;
-    const inst = this.perp(symbol);
-    const tier = bracketFor(inst.perpetual!.brackets, Math.abs(after.qty) * price);
-    if (after.leverage > tier.maxLeverage) return E.tierLeverage(symbol, after.leverage, tier.maxLeverage);
-    const fee = Math.abs(signedQty) * price * Math.max(this.opts.takerFee, this.opts.makerFee);
-    const need = (outcome.openedQty * price) / after.leverage + fee;
-    const available = accountOf(this.view(), this.openOrderMargin()).availableBalance;
-    if (need > available + 1e-9) return E.marginInsufficient(need, available, this.asset);
-    const view = this.view();
-    const next = { ...view, wallet: view.wallet - fee, positions: [...view.positions.filter((p) => !(p.symbol === symbol && p.side === side)), after] };
-    const legs = next.positions.filter((p) => p.symbol === symbol && (after.marginMode === 'cross' ? p.marginMode === 'cross' : p.side === side));
-    if (isPastLiquidation(legs, liquidationPriceIn(next, after), view.mark(symbol) ?? price)) return E.liquidatedAtOnce(symbol);
-    return undefined;
+    return openingProblem({
+      view: this.view(), openOrderMargin: this.openOrderMargin(), before: this.positionOf(symbol, side), signedQty, price, settings: this.settingsOf(symbol),
+      brackets: this.perp(symbol).perpetual!.brackets, feeRate: Math.max(this.opts.takerFee, this.opts.makerFee), asset: this.asset,
+    });
   }
 
   private fill(order: Order, side: PositionSide, qty: number, price: number, liquidity: 'maker' | 'taker', complete: boolean, now: number): DomainEvent[] {
@@ -255,7 +238,7 @@ export class FuturesEngine {
 
   private funding(mark: MarkPrice): DomainEvent[] {
     const out: DomainEvent[] = [];
-    for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
+    for (const side of SIDES) {
       const key = this.key(mark.symbol, side);
       const p = this.positions.get(key);
       if (!p || p.qty === 0) continue;

@@ -1,8 +1,12 @@
-import type { MarginMode, PositionMode, Refusal } from '../../domain/index.js';
-import { refusal } from '../../domain/index.js';
+import type { Bracket, FuturesPosition, MarginMode, PositionMode, Refusal, SymbolMarginSettings } from '../../domain/index.js';
+import { bracketFor, refusal } from '../../domain/index.js';
+import { accountOf, liquidationPriceIn, type AccountView } from '../../engine/futures-account.js';
+import { positionAfterTrade } from '../../engine/futures-position.js';
+import { isPastLiquidation } from '../../engine/liquidation.js';
 
 /**
- * The simulated exchange's refusals: a code (the sandbox answers with Binance's by a table),
+ * The simulated USD-M exchange's rules: each check a pure function of the account, and the
+ * refusals they give. A refusal is a code (the sandbox answers with Binance's by a table),
  * and words for a trader naming the Binance code each stands for, so a reader of Binance's
  * documentation recognises it. Nothing reads the words back.
  */
@@ -25,3 +29,68 @@ export const FUTURES_ERRORS = {
     refusal('futures.leverage-tier', `${symbol}: a position this large allows at most ${max}x, the symbol is at ${leverage}x (Binance -2027)`),
   liquidatedAtOnce: (symbol: string): Refusal => refusal('futures.liquidation', `${symbol}: the order would be liquidated at once (Binance -2021 style); lower the leverage or the size`),
 } as const;
+
+/**
+ * Why a new leverage is refused for `symbol`: not a whole number from 1 to the first tier's
+ * maximum, or above what the tier of an open position's notional allows. `openNotionals`
+ * are the symbol's open positions' notionals (at mark, else entry).
+ */
+export function leverageProblem(symbol: string, leverage: number, brackets: readonly Bracket[], openNotionals: readonly number[]): Refusal | undefined {
+  const max = brackets[0].maxLeverage;
+  if (!Number.isInteger(leverage) || leverage < 1 || leverage > max) return FUTURES_ERRORS.leverageInvalid(symbol, leverage, max);
+  for (const notional of openNotionals) {
+    const tier = bracketFor(brackets, notional);
+    if (leverage > tier.maxLeverage) return FUTURES_ERRORS.leverageTooHighForPosition(symbol, leverage, tier.maxLeverage);
+  }
+  return undefined;
+}
+
+/** Why the symbol's margin mode cannot change to `wanted` now: the same, or a position or an order is open. */
+export function marginModeProblem(symbol: string, current: MarginMode, wanted: MarginMode, positionOpen: boolean, ordersOpen: boolean): Refusal | undefined {
+  if (current === wanted) return FUTURES_ERRORS.marginModeSame(symbol, wanted);
+  if (positionOpen) return FUTURES_ERRORS.marginModeWithPosition(symbol);
+  if (ordersOpen) return FUTURES_ERRORS.marginModeWithOrders(symbol);
+  return undefined;
+}
+
+/** Why the account's position mode cannot change to `wanted` now: the same, or positions or orders are open (their symbols). */
+export function positionModeProblem(current: PositionMode, wanted: PositionMode, positionSymbols: readonly string[], orderSymbols: readonly string[]): Refusal | undefined {
+  if (current === wanted) return FUTURES_ERRORS.positionModeSame(wanted);
+  if (positionSymbols.length > 0) return FUTURES_ERRORS.positionModeWithPosition(positionSymbols);
+  if (orderSymbols.length > 0) return FUTURES_ERRORS.positionModeWithOrders(orderSymbols);
+  return undefined;
+}
+
+/** What an order that opens (or adds to) a position is checked against. */
+export interface OpeningCheck {
+  /** The account before the order. */
+  readonly view: AccountView;
+  /** The initial margin resting orders hold. */
+  readonly openOrderMargin: number;
+  readonly before: FuturesPosition;
+  /** Signed: a buy positive, a sell negative. */
+  readonly signedQty: number;
+  readonly price: number;
+  readonly settings: SymbolMarginSettings;
+  readonly brackets: readonly Bracket[];
+  /** The fee rate the order is held at (the larger of maker and taker). */
+  readonly feeRate: number;
+  readonly asset: string;
+}
+
+/** What the exchange refuses before filling anything: tier leverage, margin, instant liquidation. */
+export function openingProblem(c: OpeningCheck): Refusal | undefined {
+  const symbol = c.before.symbol;
+  const { position: after, outcome } = positionAfterTrade(c.before, c.signedQty, c.price, c.settings);
+  if (outcome.openedQty === 0) return undefined;
+  const tier = bracketFor(c.brackets, Math.abs(after.qty) * c.price);
+  if (after.leverage > tier.maxLeverage) return FUTURES_ERRORS.tierLeverage(symbol, after.leverage, tier.maxLeverage);
+  const fee = Math.abs(c.signedQty) * c.price * c.feeRate;
+  const need = (outcome.openedQty * c.price) / after.leverage + fee;
+  const available = accountOf(c.view, c.openOrderMargin).availableBalance;
+  if (need > available + 1e-9) return FUTURES_ERRORS.marginInsufficient(need, available, c.asset);
+  const next = { ...c.view, wallet: c.view.wallet - fee, positions: [...c.view.positions.filter((p) => !(p.symbol === symbol && p.side === after.side)), after] };
+  const legs = next.positions.filter((p) => p.symbol === symbol && (after.marginMode === 'cross' ? p.marginMode === 'cross' : p.side === after.side));
+  if (isPastLiquidation(legs, liquidationPriceIn(next, after), c.view.mark(symbol) ?? c.price)) return FUTURES_ERRORS.liquidatedAtOnce(symbol);
+  return undefined;
+}
