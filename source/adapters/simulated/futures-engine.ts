@@ -1,13 +1,14 @@
 import type {
-  DomainEvent, Fill, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, Refusal, SymbolMarginSettings, VenueId,
+  DomainEvent, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, Refusal, SymbolMarginSettings, VenueId,
 } from '../../domain/index.js';
-import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isOpenStatus, orderRejected, positionKey, RefusedError, refusal } from '../../domain/index.js';
+import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isOpenStatus, orderPositionSide, orderRejected, positionKey, RefusedError, refusal } from '../../domain/index.js';
 import { accountOf, liquidationPriceIn, type AccountView } from '../../engine/futures-account.js';
 import { fundingAmount, fundingTimesBetween } from '../../engine/funding.js';
 import { maintenanceMargin, unrealizedPnl } from '../../engine/futures-margin.js';
 import { orderIntent, positionAfterTrade } from '../../engine/futures-position.js';
 import type { FuturesLedger } from '../../store/index.js';
-import { leverageProblem, marginModeProblem, openingProblem, positionModeProblem } from './futures-rules.js';
+import { fillEvent } from './sim-fill.js';
+import { leverageProblem, marginChangeProblem, marginModeProblem, openingProblem, positionModeProblem } from './futures-rules.js';
 import { fillsWhole, wouldTake } from '../../engine/book-checks.js';
 
 export interface FuturesEngineOptions {
@@ -78,10 +79,10 @@ export class FuturesEngine {
     };
   }
 
-  /** Initial margin resting orders hold: what they would open, at their price and leverage. */
-  private openOrderMargin(): number {
+  /** Initial margin resting orders (on the symbols `on` picks) hold: what they would open, at their price and leverage. */
+  private openOrderMargin(on: (symbol: string) => boolean = () => true): number {
     let sum = 0;
-    for (const r of this.resting.values()) if (!r.order.reduceOnly) sum += (r.remaining * r.order.price!) / this.settingsOf(r.order.symbol).leverage;
+    for (const r of this.resting.values()) if (!r.order.reduceOnly && on(r.order.symbol)) sum += (r.remaining * r.order.price!) / this.settingsOf(r.order.symbol).leverage;
     return sum;
   }
 
@@ -201,6 +202,26 @@ export class FuturesEngine {
     return [{ type: 'futures/positionMode', data: { venue: this.opts.venue, mode, ts: this.opts.clock() } }];
   }
 
+  /**
+   * Moves `amount` of margin into (`add`) or out of (`reduce`) the isolated position on
+   * `symbol`'s `positionSide` (as an order names it: none in one-way mode), within Binance's
+   * limits (futures-rules.ts marginChangeProblem). The wallet stays as it is (isolated margin is
+   * a part of it); the position's liquidation price moves. The position after is the event.
+   */
+  changeIsolatedMargin(symbol: string, positionSide: PositionSide | undefined, amount: number, direction: 'add' | 'reduce'): DomainEvent[] {
+    const brackets = this.perp(symbol).perpetual!.brackets;
+    const side = orderPositionSide(this.mode, positionSide);
+    if (!side) throw new RefusedError(refusal('futures.position-side', `${symbol}: ${this.mode === 'hedge' ? 'the account is in hedge mode; name the position (LONG or SHORT)' : `${positionSide} is for hedge mode; this account is in one-way mode`}`, 'positionSide'));
+    const position = this.positionOf(symbol, side);
+    const isolatedOpenOrderMargin = this.openOrderMargin((s) => this.settingsOf(s).marginMode === 'isolated');
+    const markPrice = this.marks.get(symbol)?.markPrice ?? position.entryPrice;
+    const problem = marginChangeProblem({ position, amount, direction, account: accountOf(this.view(), this.openOrderMargin()), isolatedOpenOrderMargin, markPrice, brackets, asset: this.asset });
+    if (problem) throw new RefusedError(problem);
+    const after = { ...position, isolatedMargin: clean(position.isolatedMargin + (direction === 'add' ? amount : -amount)) };
+    this.positions.set(this.key(symbol, side), after);
+    return [{ type: 'futures/position', data: { position: after, realizedPnl: 0, asset: this.asset, wallet: this.wallet, ts: this.opts.clock() } }];
+  }
+
   /** What the exchange refuses before filling anything (futures-rules.ts openingProblem). */
   private marginProblem(symbol: string, side: PositionSide, signedQty: number, price: number): Refusal | undefined {
     return openingProblem({
@@ -217,21 +238,8 @@ export class FuturesEngine {
     const key = this.key(order.symbol, side);
     if (before.qty === 0) this.paidUpTo.set(key, now);
     this.positions.set(key, position);
-    const fill: Fill = {
-      tradeId: `${this.opts.venue}-${order.id}-f${++this.tradeSeq}`,
-      orderId: order.id,
-      venue: this.opts.venue,
-      symbol: order.symbol,
-      side: order.side,
-      qty,
-      price,
-      fee,
-      feeAsset: this.asset,
-      liquidity,
-      ts: now,
-    };
     return [
-      complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } },
+      fillEvent(order, { venue: this.opts.venue, tradeId: `${this.opts.venue}-${order.id}-f${++this.tradeSeq}`, qty, price, fee, feeAsset: this.asset, liquidity, ts: now }, complete),
       { type: 'futures/position', data: { position, realizedPnl: clean(outcome.realizedPnl), asset: this.asset, wallet: this.wallet, ts: now } },
     ];
   }

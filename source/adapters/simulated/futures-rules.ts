@@ -1,6 +1,7 @@
 import type { Bracket, FuturesPosition, MarginMode, PositionMode, Refusal, SymbolMarginSettings } from '../../domain/index.js';
 import { bracketFor, refusal } from '../../domain/index.js';
 import { accountOf, liquidationPriceIn, type AccountView } from '../../engine/futures-account.js';
+import { maxAddableIsolatedMargin, maxRemovableIsolatedMargin, type AccountFigures } from '../../engine/futures-margin.js';
 import { positionAfterTrade } from '../../engine/futures-position.js';
 import { isPastLiquidation } from '../../engine/liquidation.js';
 
@@ -93,4 +94,44 @@ export function openingProblem(c: OpeningCheck): Refusal | undefined {
   const legs = next.positions.filter((p) => p.symbol === symbol && (after.marginMode === 'cross' ? p.marginMode === 'cross' : p.side === after.side));
   if (isPastLiquidation(legs, liquidationPriceIn(next, after), c.view.mark(symbol) ?? c.price)) return FUTURES_ERRORS.liquidatedAtOnce(symbol);
   return undefined;
+}
+
+/** A request to move margin into (`add`) or out of (`reduce`) an isolated position. */
+export interface MarginChange {
+  /** The position it names (qty 0 when there is none). */
+  readonly position: FuturesPosition;
+  readonly amount: number;
+  readonly direction: 'add' | 'reduce';
+  readonly account: AccountFigures;
+  /** Initial margin held by open orders on isolated symbols. */
+  readonly isolatedOpenOrderMargin: number;
+  readonly markPrice: number;
+  readonly brackets: readonly Bracket[];
+  readonly asset: string;
+}
+
+/**
+ * Why the margin change is refused, in Binance's order of checks: a positive amount (-4055),
+ * an isolated symbol (-4049), a position (-4054), then what the cross wallet can spare (-4050)
+ * or the position can give up (-4051), by Binance's formulas (engine/futures-margin.ts).
+ */
+export function marginChangeProblem(c: MarginChange): Refusal | undefined {
+  const { symbol, side } = c.position;
+  const which = side === 'BOTH' ? symbol : `${symbol} ${side}`;
+  if (!(c.amount > 0)) return refusal('futures.margin-amount', `the amount must be a positive number, not ${c.amount} (Binance -4055)`, 'amount');
+  if (c.position.marginMode !== 'isolated') return refusal('futures.margin-not-isolated', `${symbol} is in cross margin: margin is added to or removed from isolated positions only (Binance -4049)`);
+  if (c.position.qty === 0) return refusal('futures.margin-no-position', `${which}: no position to ${c.direction === 'add' ? 'add margin to' : 'remove margin from'} (Binance -4054)`);
+  if (c.direction === 'add') {
+    const max = maxAddableIsolatedMargin(c.account, c.isolatedOpenOrderMargin);
+    if (c.amount > max + 1e-9) return refusal('futures.margin-cross-insufficient', `${which}: at most ${floor8(max)} ${c.asset} can be added now (Binance -4050)`, 'amount');
+  } else {
+    const max = maxRemovableIsolatedMargin(c.position, c.markPrice, c.brackets);
+    if (c.amount > max + 1e-9) return refusal('futures.margin-isolated-insufficient', `${which}: at most ${floor8(max)} ${c.asset} can be removed now (Binance -4051)`, 'amount');
+  }
+  return undefined;
+}
+
+/** Rounded down to 8 decimals: a maximum shown must itself be allowed. */
+function floor8(n: number): string {
+  return (Math.floor(n * 1e8) / 1e8).toFixed(8);
 }

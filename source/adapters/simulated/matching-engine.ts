@@ -1,10 +1,11 @@
-import type { Balance, DomainEvent, Fill, Instrument, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
+import type { Balance, DomainEvent, Instrument, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
 import { limitFillPrice } from '../../engine/backtest/fill-model.js';
 import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind, stopTriggered } from '../../domain/index.js';
 import { TrailingBook } from './trailing-book.js';
 import { fillsWhole, tifProblem } from '../../engine/book-checks.js';
 import { HeldFunds } from './held-funds.js';
 import { OcoLinks, secondLegProblem } from './oco-links.js';
+import { fillEvent } from './sim-fill.js';
 
 export interface MatchingOptions {
   readonly venue: VenueId;
@@ -308,20 +309,7 @@ export class MatchingEngine {
     const rate = liquidity === 'maker' ? this.opts.makerFee : this.opts.takerFee;
     const fee = clean(qty * price * rate);
     this.funds.settle(order, inst, qty, price, fee);
-    const fill: Fill = {
-      tradeId: `${this.opts.venue}-${order.id}-${++this.tradeSeq}`,
-      orderId: order.id,
-      venue: this.opts.venue,
-      symbol: order.symbol,
-      side: order.side,
-      qty,
-      price,
-      fee,
-      feeAsset: inst.quote,
-      liquidity,
-      ts: now,
-    };
-    return complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } };
+    return fillEvent(order, { venue: this.opts.venue, tradeId: `${this.opts.venue}-${order.id}-${++this.tradeSeq}`, qty, price, fee, feeAsset: inst.quote, liquidity, ts: now }, complete);
   }
 
   private balanceEvent(assets: Set<string>): DomainEvent {
