@@ -1,17 +1,7 @@
-import type { DomainEvent, Fill, Order, VenueId } from '../../domain/index.js';
+import type { DomainEvent, Fill, Order } from '../../domain/index.js';
 
-/** One trade of an order on the simulated exchange: its price, size, fee and side of the book. */
-export interface SimTrade {
-  readonly venue: VenueId;
-  /** Unique on the venue for good (a restart goes on from the ledger's fill count). */
-  readonly tradeId: string;
-  readonly qty: number;
-  readonly price: number;
-  readonly fee: number;
-  readonly feeAsset: string;
-  readonly liquidity: 'maker' | 'taker';
-  readonly ts: number;
-}
+/** One trade of an order on the simulated exchange: the fill without what the order says (its id, symbol and side). */
+export type SimTrade = Omit<Fill, 'orderId' | 'symbol' | 'side'>;
 
 /** The fill event of `order` for a trade: `order/filled` when it completes the order, else `order/partiallyFilled`. */
 export function fillEvent(order: Order, t: SimTrade, complete: boolean): DomainEvent {
