@@ -43,6 +43,7 @@ export const FUTURES_MESSAGES: Readonly<Record<number, string>> = {
   [-4067]: 'Position side cannot be changed if there exists open orders.',
   [-4068]: 'Position side cannot be changed if there exists position.',
   [-4116]: 'ClientOrderId is duplicated.',
+  [-4165]: 'Invalid time interval',
   [-4164]: "Order's notional must be no smaller than 5 (unless you choose reduce only).",
   [-5027]: 'No need to modify the order.',
   [-5021]: 'Due to the order could not be filled immediately, the FOK order has been rejected. The order will not be recorded in the order history',

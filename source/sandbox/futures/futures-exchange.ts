@@ -1,4 +1,4 @@
-import type { DomainEvent, MarginMode, Order, PositionMode } from '../../domain/index.js';
+import type { DomainEvent, MarginMode, Order, PositionMode, PositionSide } from '../../domain/index.js';
 import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, RefusedError } from '../../domain/index.js';
 import { wouldTake } from '../../engine/book-checks.js';
 import { orderIntent } from '../../engine/futures-position.js';
@@ -6,9 +6,9 @@ import { emptyFutures } from '../../store/index.js';
 import { FuturesEngine } from '../../adapters/simulated/futures-engine.js';
 import type { SimMarket } from '../../adapters/simulated/sim-market.js';
 import type { PublicTradeRecord } from '../market-data.js';
-import { ASSET, positionOf, type AccountState } from './futures-account-view.js';
+import { accountUpdateBalance, accountUpdatePosition, ASSET, positionOf, type AccountState } from './futures-account-view.js';
 import { futuresError, refusalError } from './futures-errors.js';
-import { futuresWireSymbol, priceOf, qtyOf, type FuturesWireIncome, type FuturesWireOrder, type FuturesWireTrade, type WireStatus } from './futures-format.js';
+import { futuresWireSymbol, priceOf, qtyOf, type FuturesWireIncome, type FuturesWireMarginChange, type FuturesWireOrder, type FuturesWireTrade, type WireStatus } from './futures-format.js';
 import { FuturesMarket } from './futures-market.js';
 import type { FuturesOrderParams } from './futures-order-params.js';
 import { PERPETUAL_FEES } from '../../engine/fees.js';
@@ -44,7 +44,7 @@ export class FuturesExchange {
     const ledger = { ...emptyFutures(), wallets: { [this.market.venue]: { [ASSET]: this.startWallet } } };
     const engine = new FuturesEngine({ venue: this.market.venue, instruments: this.market.instruments(), makerFee: MAKER_FEE, takerFee: TAKER_FEE, clock: this.clock }, ledger);
     for (const m of this.market.perps.marks()) engine.onMark(m);
-    a = { apiKey, engine, mode: 'one-way', settings: new Map(), orders: new Map(), byClientId: new Map(), trades: [], income: [], listeners: new Set(), updated: new Map(), realized: new Map() };
+    a = { apiKey, engine, mode: 'one-way', settings: new Map(), orders: new Map(), byClientId: new Map(), trades: [], income: [], marginChanges: [], listeners: new Set(), updated: new Map(), realized: new Map() };
     this.accounts.set(apiKey, a);
     return a;
   }
@@ -82,6 +82,31 @@ export class FuturesExchange {
     const a = this.account(apiKey);
     this.events.apply(a, this.engineCall(() => a.engine.setPositionMode(mode)));
     a.mode = mode;
+  }
+
+  /**
+   * `POST /fapi/v1/positionMargin`: `amount` added to (type 1) or removed from (type 2) the
+   * isolated position, by the futures engine's rules and Binance's codes; recorded for the
+   * history and pushed as an ACCOUNT_UPDATE (MARGIN_TRANSFER) with the position's new wallet.
+   */
+  changeMargin(apiKey: string, symbol: string, positionSide: PositionSide | undefined, amount: number, type: 1 | 2): { amount: number; type: 1 | 2 } {
+    const a = this.account(apiKey);
+    const events = this.engineCall(() => a.engine.changeIsolatedMargin(symbol, positionSide, amount, type === 1 ? 'add' : 'reduce'));
+    const now = this.clock();
+    const position = events.flatMap((e) => (e.type === 'futures/position' ? [e.data.position] : []))[0];
+    const side = position?.side ?? 'BOTH';
+    a.marginChanges.push({ symbol: futuresWireSymbol(symbol), type, deltaType: 'USER_ADJUST', amount: amount.toFixed(8), asset: ASSET, time: now, positionSide: side });
+    a.updated.set(`${symbol}:${side}`, now);
+    const s = this.state(apiKey);
+    this.events.emit(a, { e: 'ACCOUNT_UPDATE', E: now, T: now, a: { m: 'MARGIN_TRANSFER', B: [accountUpdateBalance(s)], P: [accountUpdatePosition(s, positionOf(s, symbol, side))] } });
+    return { amount, type };
+  }
+
+  /** `GET /fapi/v1/positionMargin/history` of one symbol: by type and time, the newest `limit`. */
+  marginHistory(apiKey: string, symbol: string, q: { type?: 1 | 2; startTime?: number; endTime?: number; limit: number }): FuturesWireMarginChange[] {
+    const wire = futuresWireSymbol(symbol);
+    const rows = this.account(apiKey).marginChanges.filter((r) => r.symbol === wire && (q.type === undefined || r.type === q.type) && (q.startTime === undefined || r.time >= q.startTime) && (q.endTime === undefined || r.time <= q.endTime));
+    return rows.slice(-q.limit);
   }
 
   /** The engine's refusals (thrown as RefusedError) as Binance's errors, by their codes. */

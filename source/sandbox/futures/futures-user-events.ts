@@ -4,7 +4,7 @@ import type { FuturesEngine } from '../../adapters/simulated/futures-engine.js';
 import type { PublicTradeRecord } from '../market-data.js';
 import type { UserEvent } from '../wire-orders.js';
 import { accountUpdateBalance, accountUpdatePosition, ASSET, positionOf, type AccountState } from './futures-account-view.js';
-import { futuresWireSymbol, priceOf, qtyOf, type FuturesWireIncome, type FuturesWireOrder, type FuturesWireTrade, type IncomeType, type WireStatus } from './futures-format.js';
+import { futuresWireSymbol, priceOf, qtyOf, type FuturesWireIncome, type FuturesWireMarginChange, type FuturesWireOrder, type FuturesWireTrade, type IncomeType, type WireStatus } from './futures-format.js';
 import type { FuturesMarket } from './futures-market.js';
 
 export type { UserEvent } from '../wire-orders.js';
@@ -24,6 +24,8 @@ export interface Account {
   readonly byClientId: Map<string, number>;
   readonly trades: FuturesWireTrade[];
   readonly income: FuturesWireIncome[];
+  /** Isolated margin added or removed (POST /fapi/v1/positionMargin), oldest first. */
+  readonly marginChanges: FuturesWireMarginChange[];
   readonly listeners: Set<(e: UserEvent) => void>;
   readonly updated: Map<string, number>;
   readonly realized: Map<string, number>;
