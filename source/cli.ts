@@ -217,14 +217,24 @@ async function oneShot(options: GlobalOptions, io: CliIO, line: string): Promise
   const session = await openSession(options, io, 0, undefined, {}, { resumeStrategies: false });
   try {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
+    const before = new Set(runningHere(session));
     const out = await runLine(session, line, { source: 'cli', color: io.color });
     if (options.json) io.stdout.write(`${JSON.stringify(out.ok ? out.json : { error: out.text }, null, 2)}\n`);
     else if (out.ok) io.stdout.write(`${out.text}\n`);
     else io.stderr.write(`atapi: ${out.text}\n`);
+    // Without a daemon, nothing runs an instance once this process ends: say so, rather than let
+    // the trader walk away believing it trades.
+    const started = runningHere(session).filter((id) => !before.has(id));
+    if (started.length > 0 && !session.attachedTo) io.stderr.write(`atapi: ${started.join(', ')} is recorded running, but nothing runs it once this command ends: atapi daemon start runs it in the background (or open the app or the shell, which resume it)\n`);
     return out.ok ? 0 : 1;
   } finally {
     await session.close();
   }
+}
+
+/** Ids of the instances the ledger has running on this session's venue. */
+function runningHere(session: Session): string[] {
+  return Object.values(session.state().ledger.strategies).filter((x) => x.status === 'running' && x.venue === session.venue).map((x) => x.strategyId);
 }
 
 function quoteWords(words: readonly string[]): string {

@@ -133,7 +133,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')), exit: opt(oneOf('stop-loss', 'take-profit', 'trailing')) }),
   'strategy/held': strategyHold,
   'strategy/refused': strategyHold,
-  'signal/received': obj({ strategyId: optStr, action: str, id: optStr, accepted: bool, code: optStr, duplicate: opt(bool), ts: num }),
+  'signal/received': obj({ strategyId: optStr, action: str, id: optStr, accepted: bool, code: optStr, duplicate: opt(bool), unrecorded: opt(num), ts: num }),
   'bracket/set': obj({ bracket: obj({ entryId: str, venue: str, symbol: str, side, tp: num, sl: num, slLimit: opt(num), setAt: num }) }),
   'bracket/ended': obj({ entryId: str, ts: num, outcome: oneOf('placed', 'refused', 'void'), qty: opt(num), orderIds: opt(list(str)), reason: opt(obj({ code: str, field: optStr, text: str })) }),
   'arb/started': obj({

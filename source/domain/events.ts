@@ -96,6 +96,11 @@ export interface SignalReceived {
   /** Why it was not acted on (REFUSAL_CODES), when it was refused. */
   readonly code?: RefusalCode;
   readonly duplicate?: boolean;
+  /**
+   * Signals refused for their token since the last one recorded and not recorded one by one: a
+   * flood of bad tokens (anyone who reaches the port can send them) must not grow the ledger.
+   */
+  readonly unrecorded?: number;
   readonly ts: number;
 }
 

@@ -199,6 +199,9 @@ export class StrategyRunner {
     } catch {
       message = 'it threw something that cannot be read';
     }
+    // A RangeError from create() is how a strategy refuses its parameters (grid's lower above
+    // its upper): the trader's input, said as such, not as the strategy failing.
+    if (err instanceof RangeError && where === 'in create()') return new StrategyError(`strategy "${name}": ${plainText(message)}`);
     return new StrategyError(`strategy "${name}" failed ${where}: ${plainText(message)}`);
   }
 }

@@ -35,6 +35,7 @@ import { StrategyStart } from './overlays/strategy-start.js';
 import { useAlertBell } from './use-alert-bell.js';
 import { useActivityLog } from './use-activity-log.js';
 import { useTerminalSize } from './use-terminal-size.js';
+import { useFadingMessage } from './use-fading-message.js';
 import { screenLayout } from './layout.js';
 
 export interface AppProps {
@@ -79,6 +80,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
   const { columns, rows } = size ?? terminal;
   const theme = makeTheme(color);
   const [ui, dispatch] = useReducer(uiReducer, initialUi);
+  const message = useFadingMessage(ui.message, ui.messageSeq ?? 0, ui.busy, now ?? Date.now);
   const historyCoin = ui.overlay.kind === 'capHistory' && !ui.overlay.history && !ui.overlay.error ? ui.overlay.coin : undefined;
   useEffect(() => {
     if (historyCoin === undefined) return;
@@ -135,8 +137,11 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
     : null;
   const { wide, split, left, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
-  const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${ui.message ?? 'working…'}` : ui.message} now={now} />;
+  const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${message ?? 'working…'}` : message} now={now} />;
 
+  // A command's short answer (`:buy ...`) leaves the Orders pane in view under it, so the
+  // trader sees the order it placed without closing the answer first.
+  const underOutput = ui.overlay.kind === 'output' ? paneRowsUnder(ui.overlay.text, overlayRows) : 0;
   if (wide) {
     // Room to spare from 156 columns; from 120 the side panes take their narrowest.
     const right = columns >= 156 ? 52 : 50;
@@ -148,7 +153,14 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
           {framed('book', top, book, book)}
           {framed('marketcap', top, right, right)}
         </Box>
-        {overlay ? (
+        {overlay && underOutput > 0 ? (
+          <>
+            <Box height={overlayRows - underOutput} flexDirection="column" alignItems="flex-start" overflow="hidden">
+              {overlay}
+            </Box>
+            <Box height={underOutput}>{framed('account', underOutput, undefined, columns)}</Box>
+          </>
+        ) : overlay ? (
           <Box height={overlayRows} flexDirection="column" alignItems="flex-start" overflow="hidden">
             {overlay}
           </Box>
@@ -188,6 +200,12 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
       {status}
     </Box>
   );
+}
+
+/** Rows left for the Orders pane under a command's answer of `text` (0: the answer takes them all). */
+function paneRowsUnder(text: string, rows: number): number {
+  const answer = text.split('\n').length + 4;
+  return rows - answer >= 8 ? rows - answer : 0;
 }
 
 /** A pane's frame title: the filter on Tickers, the tab on Book (← → switch it). */

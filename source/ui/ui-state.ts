@@ -81,6 +81,8 @@ export interface UiState {
   readonly overlay: Overlay;
   /** One line in the status bar: the result of the last action. */
   readonly message?: string;
+  /** Counts messages set, so the same words said again show again (the status bar lets one fade). */
+  readonly messageSeq?: number;
   /** An order or cancel is on its way. */
   readonly busy: boolean;
   /** Tickers shown: symbols containing this text (any case, `/` optional); empty for all. */
@@ -120,11 +122,11 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, focus: order[(i + action.step + order.length) % order.length] };
     }
     case 'set':
-      return { ...state, ...action.patch };
+      return 'message' in action.patch ? { ...state, ...action.patch, messageSeq: (state.messageSeq ?? 0) + 1 } : { ...state, ...action.patch };
     case 'overlay':
       return { ...state, overlay: action.overlay };
     case 'message':
-      return { ...state, message: action.message };
+      return { ...state, message: action.message, messageSeq: (state.messageSeq ?? 0) + 1 };
   }
 }
 

@@ -143,3 +143,34 @@ test('amend through ccxt is one cancelReplace: the old order CANCELED and the ne
     await s.close();
   }
 });
+
+test('a bracket through ccxt: the market entry fills, its exits go as one Binance order list for what filled; the stop set off fills and expires the take-profit', async () => {
+  const s = await appSession();
+  try {
+    const p = lastTrade('BTC/USDT');
+    const tp = Math.round(p * 1.05 * 100) / 100;
+    const sl = Math.round(p * 0.9995 * 100) / 100;
+    const r = await s.bracket({ symbol: 'BTC/USDT', side: 'buy', qty: 0.01, tp, sl });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    const entryId = r.order.id;
+    await until('the entry filled', () => s.state().ledger.orders[entryId].status === 'filled');
+    const ended = () => s.history({ type: 'bracket/ended' }).map((e) => e.event).find((e) => e.type === 'bracket/ended' && e.data.entryId === entryId);
+    await until('the bracket placed its exits', () => ended() !== undefined);
+    const end = ended();
+    assert.ok(end && end.type === 'bracket/ended');
+    assert.equal(end.data.outcome, 'placed', JSON.stringify(end.data));
+    assert.ok(end.data.outcome === 'placed');
+    assert.equal(end.data.qty, 0.01, 'exits for what the entry filled');
+    const [tpId, slId] = end.data.orderIds;
+    const [tpLeg, slLeg] = [s.state().ledger.orders[tpId], s.state().ledger.orders[slId]];
+    assert.deepEqual([tpLeg.side, tpLeg.price, slLeg.side, slLeg.stopPrice], ['sell', tp, 'sell', sl]);
+    const [tw, sw] = [wire(tpLeg.clientOrderId), wire(slLeg.clientOrderId)];
+    assert.ok(tw.orderListId >= 0 && tw.orderListId === sw.orderListId, 'one order list at the exchange');
+    stepUntil('BTC/USDT', (x) => x <= sl, () => assert.equal(wire(slLeg.clientOrderId).isWorking, false));
+    await until('the stop-loss filled', () => s.state().ledger.orders[slId].status === 'filled');
+    await until('the take-profit ended', () => s.state().ledger.orders[tpId].status === 'cancelled');
+    assert.equal(wire(tpLeg.clientOrderId).status, 'EXPIRED');
+  } finally {
+    await s.close();
+  }
+});

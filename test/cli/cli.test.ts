@@ -73,3 +73,14 @@ test('a wrong or incomplete option is one user error naming it, never an interna
     assert.doesNotMatch(r.err, /internal error/);
   }
 });
+
+test('a one-shot start with no daemon says nothing runs the instance once the command ends, and how to run it; other commands do not repeat it', () => {
+  const dir = tmpDir();
+  const r = atapi(['--data-dir', dir, 'start', 'sma', 'BTC/USDT', '--size', '5%']);
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /started sma-BTCUSDT-1m-1/);
+  assert.match(r.err, /sma-BTCUSDT-1m-1 is recorded running, but nothing runs it once this command ends: atapi daemon start runs it in the background/);
+  const b = atapi(['--data-dir', dir, 'balance']);
+  assert.equal(b.code, 0, b.err);
+  assert.doesNotMatch(b.err, /recorded running/);
+});

@@ -32,6 +32,8 @@ test('loopWithinBudget: runs every step once, in order, and stops an endless ste
 
 test('runner: create() throwing, or never returning, is a StrategyError naming the strategy', () => {
   assert.throws(() => new StrategyRunner(def(() => { throw new Error('bad create'); }), {}), (e: Error) => e instanceof StrategyError && e.message === 'strategy "probe" failed in create(): bad create');
+  // A RangeError from create() refuses the parameters: said as the trader's input, not a failure.
+  assert.throws(() => new StrategyRunner(def(() => { throw new RangeError('probe needs --fast below --slow'); }), {}), (e: Error) => e instanceof StrategyError && e.message === 'strategy "probe": probe needs --fast below --slow');
   assert.throws(() => new StrategyRunner(def(forever), {}, { budgetMs: 50 }), (e: Error) => e instanceof StrategyError && /"probe" did not return within 50 ms .* in create\(\)/.test(e.message));
   assert.throws(() => strategyWarmup(def(() => ({ onCandle: () => undefined }), { warmup: forever }), {}, 50), (e: Error) => e instanceof StrategyError && /warmup\(\) did not return within 50 ms/.test(e.message));
 });

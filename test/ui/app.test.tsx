@@ -300,6 +300,18 @@ test('long or wide command output scrolls: ↑/↓ through lines, ←/→ sidewa
   assert.doesNotMatch(lastFrame()!, /lines \d+-/);
 });
 
+test('a short command answer leaves the Orders pane in view under it: the order it placed is seen without closing the answer', async () => {
+  const { lastFrame, stdin } = await setup({ columns: 160, rows: 50 });
+  await press(stdin, ':', ...'buy BTC/USDT 0.001', ENTER);
+  for (let i = 0; i < 20 && !/order 1: buy/.test(lastFrame()!); i++) await settle();
+  const f = lastFrame()!;
+  assert.match(f, /order 1: buy 0\.001 BTC\/USDT market filled/);
+  assert.match(f, /Esc to close[\s\S]*Orders \/ Trades[\s\S]*BTC\/USDT\s+BUY\s+market/, 'the Orders pane under the answer, with the order');
+  assert.ok(f.split('\n').length <= 50);
+  await press(stdin, ESC);
+  assert.match(lastFrame()!, /Chart/, 'closed: the full layout again');
+});
+
 for (const [columns, rows] of [[160, 50], [120, 40], [120, 34]] as const) {
   test(`${columns}x${rows}: long command output stays inside its box, above the status bar, and pages to the very end`, async () => {
     const { lastFrame, stdin } = await setup({ columns, rows });

@@ -22,11 +22,12 @@ export interface SignalDeps {
  */
 export function createSignalPort(deps: SignalDeps): SignalPort {
   let queue: Promise<unknown> = Promise.resolve();
+  const tokenRefusals: TokenRefusals = { lastRecordedAt: -Infinity, unrecorded: 0 };
   return {
     signal(body, o) {
       // Answered once its record is on disk: a sender told "accepted" may resend after a crash, and must find its id.
       const result = queue.then(async () => {
-        const r = await handleSignal(deps, body, o.authentic);
+        const r = await handleSignal(deps, body, o.authentic, tokenRefusals);
         await deps.session.store.whenDurable();
         return r;
       });
@@ -36,18 +37,34 @@ export function createSignalPort(deps: SignalDeps): SignalPort {
   };
 }
 
-async function handleSignal(deps: SignalDeps, body: unknown, authentic: boolean): Promise<SignalResult> {
+/** Bad-token refusals are recorded at most one per `TOKEN_RECORD_MS`, the rest counted into the next record. */
+interface TokenRefusals {
+  lastRecordedAt: number;
+  unrecorded: number;
+}
+const TOKEN_RECORD_MS = 60_000;
+
+async function handleSignal(deps: SignalDeps, body: unknown, authentic: boolean, tokenRefusals: TokenRefusals): Promise<SignalResult> {
   const { session } = deps;
   const now = deps.clock();
   const facts = signalFacts(body);
-  const record = (outcome: Pick<SignalReceived, 'accepted' | 'code' | 'duplicate'>): void => session.dispatch([{ type: 'signal/received', data: { ...facts, ...outcome, ts: now } }]);
+  const record = (outcome: Pick<SignalReceived, 'accepted' | 'code' | 'duplicate' | 'unrecorded'>): void => session.dispatch([{ type: 'signal/received', data: { ...facts, ...outcome, ts: now } }]);
   const refuse = (r: Refusal, orders?: readonly string[]): SignalResult => {
     record({ accepted: false, code: r.code });
     return { accepted: false, refusal: r, ...(orders?.length ? { orders } : {}) };
   };
 
   // The token first: an inauthentic body learns nothing about the instances from its answer.
-  if (!authentic) return refuse(refusal('signal.token', 'the signal token is missing or wrong: put the one `atapi api token --signals` prints in the body as "token"', 'token'));
+  if (!authentic) {
+    const r = refusal('signal.token', 'the signal token is missing or wrong: put the one `atapi api token --signals` prints in the body as "token"', 'token');
+    if (now - tokenRefusals.lastRecordedAt < TOKEN_RECORD_MS) {
+      tokenRefusals.unrecorded += 1;
+      return { accepted: false, refusal: r };
+    }
+    record({ accepted: false, code: r.code, ...(tokenRefusals.unrecorded > 0 ? { unrecorded: tokenRefusals.unrecorded } : {}) });
+    Object.assign(tokenRefusals, { lastRecordedAt: now, unrecorded: 0 });
+    return { accepted: false, refusal: r };
+  }
   const parsed = parseSignal(body);
   if (!parsed.ok) return refuse(parsed.refusal);
   const { strategy: id, action } = parsed.signal;

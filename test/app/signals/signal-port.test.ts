@@ -230,3 +230,28 @@ test('a halted session refuses signals (flatten stopped the instance, the halt i
     await session.close();
   }
 });
+
+test('a flood of bad tokens does not grow the ledger: one refusal recorded a minute, the others counted into the next record; each sender still hears the refusal', async () => {
+  const { session, clock } = await open();
+  try {
+    const { id } = await session.startStrategy({ strategy: 'webhook', symbol: 'BTC/USDT', size: '50USDT' });
+    for (let i = 0; i < 500; i++) {
+      clock.t = T0 + i * 100;
+      const r = await session.signal(body(id, 'buy'), { authentic: false });
+      assert.equal(r.refusal?.code, 'signal.token');
+    }
+    assert.equal(received(session).length, 1, '500 in 50 s: one record');
+    clock.t = T0 + 61_000;
+    await session.signal(body(id, 'buy'), { authentic: false });
+    const all = received(session);
+    assert.equal(all.length, 2);
+    assert.equal(all[1].unrecorded, 499, 'the ones in between counted, not lost');
+    const text = (await runLine(session, 'history signal', { source: 'shell', color: false })).text ?? '';
+    assert.match(text, /refused \[signal\.token\] \(and 499 more refused for the token since the last one recorded\)/);
+    // An authentic signal is recorded as ever.
+    assert.equal((await session.signal(body(id, 'buy', 'z'), { authentic: true })).accepted, true);
+    assert.equal(received(session).length, 3);
+  } finally {
+    await session.close();
+  }
+});
