@@ -62,6 +62,8 @@ function inkImport(): Start {
 
 /**
  * Time to first frame with --exchange sim and with --exchange binance against the local sandbox.
+ * The first run of a fresh build compiles the bundle and writes its code cache as it exits
+ * (source/launch.ts); the medians are of runs that mostly start from the cache, as a user's do.
  * STARTUP_BASELINE=/elsewhere/dist/atapi.js (another build, with node_modules beside its dist)
  * adds that build's first frame, alternated with this one's, and the ratio of the medians.
  */
@@ -70,11 +72,14 @@ export async function runStartupBench(runs = Number(process.env.STARTUP_RUNS ?? 
   const sim: Start[] = [];
   const ink: Start[] = [];
   const base: Start[] = [];
+  const uncached: Start[] = [];
   const baseline = process.env.STARTUP_BASELINE;
   // Alternated, so a machine that gets busier part way through weighs on both alike.
   for (let i = 0; i < runs; i++) {
     ink.push(inkImport());
     sim.push(await firstFrame(['--seed', '1'], {}));
+    // The same build without its V8 code cache (source/launch.ts): what the cache saves.
+    uncached.push(await firstFrame(['--seed', '1'], { ATAPI_CODE_CACHE: 'off' }));
     if (baseline) base.push(await firstFrame(['--seed', '1'], {}, baseline));
   }
   const ms = (xs: Start[]) => median(xs.map((x) => x.ms));
@@ -87,6 +92,8 @@ export async function runStartupBench(runs = Number(process.env.STARTUP_RUNS ?? 
     'firstFrame.sim.cpuMs': Math.round(cpu(sim)),
     'firstFrame.sim.vsInkImport': ratio(ms(sim), ms(ink)),
     'firstFrame.sim.cpuVsInkImport': ratio(cpu(sim), cpu(ink)),
+    'firstFrame.simNoCodeCache.medianMs': Math.round(ms(uncached)),
+    'firstFrame.simNoCodeCache.cpuMs': Math.round(cpu(uncached)),
     ...(baseline ? { 'firstFrame.baseline.medianMs': Math.round(ms(base)), 'firstFrame.baseline.cpuMs': Math.round(cpu(base)), 'firstFrame.sim.vsBaseline': ratio(ms(sim), ms(base)), 'firstFrame.sim.cpuVsBaseline': ratio(cpu(sim), cpu(base)) } : {}),
   };
   // STARTUP_SIM_ONLY=1: the simulated exchange alone (the sandbox start adds a ccxt load per run).

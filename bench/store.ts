@@ -66,15 +66,32 @@ export async function benchReplay(n = 1_000_000, tails: readonly number[] = [50_
     figures['replay.fullMs'] = full.ms;
     figures['replay.fullCpuMs'] = full.cpuMs;
     figures['replay.fullEventsPerSec'] = Math.round(n / (full.ms / 1000));
+    // REPLAY_BASELINE=/another/checkout: that code's full replay of the same log, alternated
+    // with this one's (the machine is shared: a ratio from the same minutes says more than two
+    // absolutes from different ones).
+    const baseline = process.env.REPLAY_BASELINE;
+    if (baseline) {
+      const ours: number[] = [];
+      const theirs: number[] = [];
+      for (let i = 0; i < Number(process.env.REPLAY_RUNS ?? 5); i++) {
+        ours.push(openInChild(dir).ms);
+        theirs.push(openInChild(dir, baseline).ms);
+      }
+      figures['replay.fullMsMedian'] = median(ours);
+      figures['replay.baseline.fullMsMedian'] = median(theirs);
+      figures['replay.fullVsBaseline'] = Math.round((median(ours) / median(theirs)) * 100) / 100;
+    }
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });
   }
   return figures;
 }
 
-/** A cold open of the ledger in `dir` by a new process: its wall and CPU time (ms). */
-function openInChild(dir: string): { ms: number; cpuMs: number; events: number } {
-  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(here, 'open-ledger.ts'), dir], { encoding: 'utf8' });
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+/** A cold open of the ledger in `dir` by a new process (of the code of checkout `root`): its wall and CPU time (ms). */
+function openInChild(dir: string, root = path.join(here, '..')): { ms: number; cpuMs: number; events: number } {
+  const out = execFileSync(process.execPath, ['--import', 'tsx', path.join(root, 'bench', 'open-ledger.ts'), dir], { encoding: 'utf8', cwd: root });
   return JSON.parse(out.trim().split('\n').at(-1)!) as { ms: number; cpuMs: number; events: number };
 }
 

@@ -31,6 +31,112 @@ export function cliBundleOptions(root, code = 'dist') {
 }
 
 /**
+ * esbuild's options for the command line as one CommonJS file (dist/atapi.cjs), which
+ * source/launch.ts runs with a V8 code cache: Node 20 caches compiled code only for scripts.
+ * The same modules as the ES module bundle; what a script cannot hold is rewritten: yoga's
+ * top-level `await` of its WebAssembly (instantiated synchronously instead), Ink's top-level
+ * `await`s that run only with DEV=true (React devtools: not in this bundle), and
+ * `import.meta.url` (the launcher passes the bundle's URL). Any rewrite that no longer
+ * matches its package fails the build, and atapi then starts from the ES module bundle.
+ */
+export function cliScriptBundleOptions(root) {
+  const { chunkNames, banner, plugins, ...rest } = cliBundleOptions(root, 'dist');
+  const external = rest.external;
+  return {
+    ...rest,
+    format: 'cjs',
+    splitting: false,
+    // The launcher decodes an ASCII file as latin1: a one-byte string, quick to decode and parse.
+    charset: 'ascii',
+    define: { 'import.meta.url': '__atapiMetaUrl' },
+    plugins: [...plugins.filter((p) => p.name !== 'atapi-yoga-without-fetch'), yogaSynchronous(), inkWithoutDevtools(), requireLeftOut(external)],
+  };
+}
+
+/**
+ * `import('ccxt')` and the like, of a package left out of the bundle, as `require`: a script's
+ * `import()` needs a callback that Node 20 keeps only under --experimental-vm-modules, and
+ * loses for code that comes from the code cache. Each of these packages can be required
+ * (tinypool only on a Node that requires ES modules: source/launch.ts checks).
+ */
+function requireLeftOut(external) {
+  const names = new Set(external.map((e) => e.replace(/\/\*$/, '')));
+  return {
+    name: 'atapi-require-left-out',
+    setup(build) {
+      build.onResolve({ filter: /^[^./]/ }, (args) => {
+        if (args.kind !== 'dynamic-import' || !(names.has(args.path) || names.has(args.path.split('/')[0]))) return undefined;
+        return { path: args.path, namespace: 'atapi-require' };
+      });
+      build.onLoad({ filter: /.*/, namespace: 'atapi-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+    },
+  };
+}
+
+/** `text` with `from` replaced by `to`, which must occur exactly `times` times. */
+function rewrite(text, file, from, to, times = 1) {
+  const parts = text.split(from);
+  if (parts.length !== times + 1) throw new Error(`${file}: expected ${times} of ${JSON.stringify(from)}, found ${parts.length - 1} (the package changed: update scripts/bundle-options.mjs)`);
+  return parts.join(to);
+}
+
+/**
+ * yoga-layout's entry awaits its WebAssembly at the top level. Its Emscripten loader lets the
+ * caller instantiate the module (`instantiateWasm`); doing it synchronously, from the bytes of
+ * the data URL the loader holds (passed as a third argument), runs the whole set-up in the
+ * call, so the entry needs no `await`.
+ */
+function yogaSynchronous() {
+  const entry = `import loadYoga from '../binaries/yoga-wasm-base64-esm.js';
+import wrapAssembly from './wrapAssembly.js';
+const yoga = {
+  instantiateWasm(imports, done, url) {
+    const bytes = Buffer.from(url.slice(url.indexOf(',') + 1), 'base64');
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports);
+    done(instance);
+    return instance.exports;
+  },
+};
+loadYoga(yoga);
+if (!yoga.calledRun) throw new Error('yoga did not start synchronously');
+export default wrapAssembly(yoga);
+export * from './generated/YGEnums.js';
+`;
+  return {
+    name: 'atapi-yoga-synchronous',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]src[\\/]index\.js$/ }, async (args) => {
+        const text = await fs.promises.readFile(args.path, 'utf8');
+        rewrite(text, args.path, 'wrapAssembly(await loadYoga())', '');
+        return { contents: entry, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
+      build.onLoad({ filter: /[\\/]yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, async (args) => {
+        let text = await fs.promises.readFile(args.path, 'utf8');
+        text = rewrite(text, args.path, 'return h.instantiateWasm(d,\na)', 'return h.instantiateWasm(d,\na,H)');
+        text = rewrite(text, args.path, YOGA_FETCH_TEST, '"function"!=typeof undefined', 2);
+        return { contents: text, loader: 'js' };
+      });
+    },
+  };
+}
+
+/** Ink's reconciler awaits React devtools and its package.json at the top level, only when DEV=true. */
+function inkWithoutDevtools() {
+  return {
+    name: 'atapi-ink-without-devtools',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]ink[\\/]build[\\/]reconciler\.js$/ }, async (args) => {
+        let text = await fs.promises.readFile(args.path, 'utf8');
+        // Ink's own message for a missing react-devtools-core is what DEV=true then shows.
+        text = rewrite(text, args.path, "await import('./devtools.js');", "throw Object.assign(new Error('react-devtools-core is not in this bundle'), { code: 'ERR_MODULE_NOT_FOUND' });");
+        text = rewrite(text, args.path, '? await loadPackageJson()', '? { name: undefined, version: undefined }');
+        return { contents: text, loader: 'js' };
+      });
+    },
+  };
+}
+
+/**
  * Every import that resolves to the installed string-width (8) gets `shim` instead: its
  * shortcut, with string-width loaded on first need (source/ui/string-width-bundled.ts). An
  * import of another version (wrap-ansi's string-width 7 measures some text differently) and

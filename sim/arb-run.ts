@@ -9,6 +9,7 @@ import { SimClock } from './sim-clock.js';
 import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { arbVenues, type MoodyVenue, type VenueMood } from './arb-world.js';
+import { carryProblem } from './carry-invariants.js';
 
 /*
  * Arbitrage under faults (issue 23): one seed, one run of a real session over two simulated
@@ -31,6 +32,7 @@ const EPOCH = 1_760_000_000_000;
 const DATA_DIR = '/sim-arb';
 const START = { USDT: 20_000, BTC: 0.2 };
 const SYMBOL = 'BTC/USDT';
+const PERP = 'BTC/USDT:USDT';
 /** Exposure is priced at the plan; the market may move this much further before it is checked. */
 const PRICE_SLACK = 1.1;
 
@@ -44,6 +46,9 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
   const qty = root.pick([0.005, 0.01, 0.02]);
   const limits = { maxNotional: 5_000, maxExposure: root.pick([1_500, 3_000, 6_000]), maxPerMinute: root.pick([3, 10, 30]) };
   const minEdgePercent = root.pick([0.01, 0.05, 0.1]);
+  // The funding carry beside it, on sim's spot and perpetual: its thresholds low enough that it
+  // trades in and out as the simulated rate wanders (0.01% per 8 h is 7.3% a year net).
+  const carry = { symbol: SYMBOL, quoteSize: root.pick([300, 1_000]), minApr: root.pick([2, 7, 9]), exitApr: root.pick([0.5, 5]), policy: { ...policy, onSingleLeg: root.pick<SingleLegPolicy>(['reverse', 'proceed', 'cancel']) } };
   const hash = createHash('sha256');
   const faults: Record<string, number> = {};
   const count = (k: string): void => void (faults[k] = (faults[k] ?? 0) + 1);
@@ -67,6 +72,10 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
     if (!session.arbInstances().some((i) => i.status === 'running') && session.arbInstances().length === 0) {
       const i = await session.startArb({ symbol: SYMBOL, venues: ['sim', 'sim2'], qty, minEdgePercent, policy, limits });
       trace(`  started ${i.id} ${policy.onSingleLeg} ${policy.priceLimitPercent}% ${policy.timeLimitMs}ms`);
+    }
+    if (session.carryInstances().length === 0) {
+      const c = await session.startCarry({ ...carry, exitApr: Math.min(carry.exitApr, carry.minApr / 2) });
+      trace(`  started ${c.id} ${c.quoteSize} at ${c.minApr}%/${c.exitApr}% ${c.policy.onSingleLeg}`);
     }
   };
   /** Time passes for the world: both markets step, then the session's promises get their turns. */
@@ -101,8 +110,11 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
     if (once) return bad('every fill counted once', once);
     const inFlight = Object.values(s.ledger.arbTxs ?? {}).some((t) => !t.outcome);
     if (afterRestart && inFlight) return bad('no transaction unfinished after a restart', Object.values(s.ledger.arbTxs ?? {}).filter((t) => !t.outcome).map((t) => t.id).join(', '));
+    const carried = carryProblem(s, 'sim', s.market.instruments[`sim:${PERP}`]?.lotSize ?? 1e-8);
+    if (carried) return bad('a carry\'s legs together once the policy time has passed, each funding payment counted once', carried);
     if (!inFlight) {
-      const held = netBase(s) - START.BTC * 2;
+      // The carry's short offsets its spot: exposure is spot across the venues plus the perpetual.
+      const held = netBase(s) + perpQty(s) - START.BTC * 2;
       const price = s.market.tickers[`sim:${SYMBOL}`]?.last ?? 0;
       if (Math.abs(held) * price > limits.maxExposure * PRICE_SLACK) return bad('net exposure within the limit once the policy time has passed', `${held} BTC across the venues (${(Math.abs(held) * price).toFixed(2)} USDT) above ${limits.maxExposure}`);
     }
@@ -113,7 +125,7 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
   try {
     await open();
     for (step = 1; step <= steps && !violation; step++) {
-      const roll = work.weighted({ tick: 70, mood: 12, wait: 6, restart: 5, crash: 7 });
+      const roll = work.weighted({ tick: 70, mood: 12, wait: 6, restart: 5, crash: 7, hours: 3 });
       trace(`${step} ${roll}`);
       let restarted = false;
       if (roll === 'mood') {
@@ -122,6 +134,12 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
         count(`mood-${v.mood}`);
         trace(`  ${v.venue} ${v.mood}`);
       } else if (roll === 'wait') await pass(policy.timeLimitMs + 1_000);
+      else if (roll === 'hours') {
+        // Hours pass at once (a funding mark every 8 h): the carry's short is paid or pays.
+        const hours = work.int(1, 5);
+        await pass(hours * 3_600_000);
+        trace(`  ${hours} h`);
+      }
       else if (roll === 'restart' || roll === 'crash') {
         await restart(roll === 'crash');
         await quiesce();
@@ -144,11 +162,20 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
   } finally {
     if (!disk.crashed) await session?.close().catch(() => undefined);
   }
-  for (const t of Object.values(session?.state().ledger.arbTxs ?? {})) if (t.outcome) count(`tx-${t.outcome.kind}`);
+  for (const t of Object.values(session?.state().ledger.arbTxs ?? {})) if (t.outcome) count(`${t.instanceId.startsWith('carry-') ? 'carry' : 'tx'}-${t.outcome.kind}`);
+  for (const c of session?.carryInstances() ?? []) {
+    if (c.fundingCount > 0) faults['carry-funding'] = (faults['carry-funding'] ?? 0) + c.fundingCount;
+    if (c.status === 'stopped') count('carry-stopped');
+  }
   const digest = hash.digest('hex');
   finished = true;
   generation++;
   return { seed, steps: violation ? violation.step : steps, hash: digest, faults, violation };
+}
+
+/** The perpetual's position on sim (signed): the carry's short. */
+function perpQty(s: State): number {
+  return Object.values(s.ledger.futures.positions).filter((p) => p.venue === 'sim' && p.symbol === PERP).reduce((n, p) => n + p.qty, 0);
 }
 
 /** BTC held across both venues, free and locked. */
@@ -170,11 +197,12 @@ function fillsCountedOnce(s: State): string | undefined {
   const byOrder = new Map<string, number>();
   let signed = 0;
   for (const f of s.ledger.fills) {
-    const key = `${f.venue}:${f.tradeId}`;
+    const key = `${f.venue}:${f.symbol}:${f.tradeId}`;
     if (seen.has(key)) return `fill ${key} counted twice`;
     seen.add(key);
     byOrder.set(f.orderId, (byOrder.get(f.orderId) ?? 0) + f.qty);
-    signed += f.side === 'buy' ? f.qty : -f.qty;
+    // A perpetual's fill moves the position, not the BTC balance.
+    if (f.symbol === SYMBOL) signed += f.side === 'buy' ? f.qty : -f.qty;
   }
   for (const o of Object.values(s.ledger.orders)) {
     const filled = Math.round((byOrder.get(o.id) ?? 0) * 1e8) / 1e8;

@@ -57,7 +57,8 @@ export class MoodyVenue implements VenuePort {
 export function arbVenues(seed: number, clock: () => number, start: Readonly<Record<string, number>>): MoodyVenue[] {
   return ['sim', 'sim2'].map((id) => {
     const p = simProfile(id, seed);
-    const inner = new SimVenue({ venue: id, label: p.label, seed, clock, tickMs: 0, backfillMinutes: 1, startingBalances: start, skew: p.skew, fees: p.fees });
+    // sim has perpetuals too: the funding carry's venue (spot and its perpetual), under the same moods.
+    const inner = new SimVenue({ venue: id, label: p.label, seed, clock, tickMs: 0, backfillMinutes: 1, startingBalances: start, skew: p.skew, fees: p.fees, perpetuals: id === 'sim' });
     return new MoodyVenue(inner, clock);
   });
 }

@@ -151,6 +151,7 @@ async function shell(options: GlobalOptions, io: CliIO): Promise<number> {
       errors: io.stderr,
       interactive: process.stdin.isTTY === true,
       color: io.color,
+      ascii: io.ascii === true,
       json: options.json,
       onQuit: (c) => (quitChoice = c),
     });
@@ -218,7 +219,7 @@ async function oneShot(options: GlobalOptions, io: CliIO, line: string): Promise
   try {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
     const before = new Set(runningHere(session));
-    const out = await runLine(session, line, { source: 'cli', color: io.color });
+    const out = await runLine(session, line, { source: 'cli', color: io.color, ascii: io.ascii === true });
     if (options.json) io.stdout.write(`${JSON.stringify(out.ok ? out.json : { error: out.text }, null, 2)}\n`);
     else if (out.ok) io.stdout.write(`${out.text}\n`);
     else io.stderr.write(`atapi: ${out.text}\n`);

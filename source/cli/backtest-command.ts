@@ -19,6 +19,7 @@ import { executionModel, formatBacktest } from './backtest-report.js';
 import type { CommandHandler } from './io.js';
 import { strategyParams } from './strategy-params.js';
 import { readCsv } from './read-candles.js';
+import { carryBacktest } from './backtest-carry.js';
 import { figureReplacer } from '../format/json-figures.js';
 
 /** Words of `text` in lines of at most `width`, each after `indent` spaces. */
@@ -44,7 +45,9 @@ const HELP = `usage: atapi backtest --strategy NAME|FILE --symbol SYMBOL --timef
 
 Runs a strategy over historical candles and reports how it would have done.
 
-  --strategy NAME|FILE  a built-in strategy (default sma) or a module ./my.ts / ./my.js
+  --strategy NAME|FILE  a built-in strategy (default sma) or a module ./my.ts / ./my.js; carry is the
+                        funding carry (--data SPOT.csv --perp-data PERP.csv --funding FUNDING.csv:
+                        atapi backtest --strategy carry --help)
                         (see docs/writing-a-strategy.md and examples/strategy-template.ts)
 ${strategyLines}
                         any other --NAME VALUE sets the strategy parameter NAME
@@ -121,10 +124,20 @@ const KNOWN = {
   trailing: { type: 'string' },
   size: { type: 'string' },
   amount: { type: 'string' },
+  'perp-data': { type: 'string' },
+  'min-apr': { type: 'string' },
+  'exit-apr': { type: 'string' },
+  'hold-days': { type: 'string' },
 } as const;
+
+const CARRY_ONLY = ['perp-data', 'min-apr', 'exit-apr', 'hold-days'] as const;
 
 export const backtestCommand: CommandHandler = async (argv, io) => {
   const { values, tokens } = parseArgs({ args: [...argv], options: KNOWN, strict: false, allowPositionals: true, tokens: true });
+  // The carry trades two markets and the funding history, not a candle strategy: its own options and report.
+  if (values.strategy === 'carry') return carryBacktest(values, io);
+  const carryOnly = CARRY_ONLY.find((k) => values[k] !== undefined);
+  if (carryOnly) throw new UserError(`--${carryOnly} is for the funding carry: --strategy carry`);
   if (values.help) {
     io.stdout.write(`${HELP}\n`);
     return 0;

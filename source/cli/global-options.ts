@@ -1,4 +1,4 @@
-import { checkExchangeId, checkVenueIds, UserError } from '../domain/index.js';
+import { checkExchangeId, checkVenueIds, parseVenueSpec, UserError } from '../domain/index.js';
 import type { EntryOptions } from '../app/session/open-session.js';
 
 /** Options every command understands, wherever they appear on the line. */
@@ -33,7 +33,9 @@ export const GLOBAL_HELP = [
   '                       binanceusdm: Binance USD-M perpetuals, with --testnet',
   '                       (Binance demo trading keys), --live or --sandbox-url',
   '  --venues A,B         several venues in one session (sim,sim2: simulated exchanges with their own',
-  '                       prices, fees and latency); one ledger, orders and balances by venue',
+  '                       prices, fees and latency); one ledger, orders and balances by venue;',
+  '                       NAME@URL is a sandbox (atapi sandbox) named NAME, its keys NAME\'s:',
+  '                       --venues sbxa@http://127.0.0.1:8555,sbxb@http://127.0.0.1:8556',
   '  --testnet            trade on the exchange\'s testnet (paper money on the real API)',
   '  --live               trade real money on the exchange (asks for a typed confirmation)',
   '  --i-understand-live  confirm --live without the prompt (unattended runs)',
@@ -66,7 +68,7 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
         o.exchange = checkExchangeId(value.toLowerCase());
         o.exchangeGiven = true;
       }
-      else if (flag === '--venues') o.venues = checkVenueIds(value.split(',').map((v) => v.trim().toLowerCase()));
+      else if (flag === '--venues') o.venues = checkVenueIds(value.split(',').map((v) => lowerName(v.trim())));
       else if (flag === '--data-dir') o.dataDir = value;
       else if (flag === '--sandbox-url') o.sandboxUrl = value;
       else {
@@ -91,12 +93,18 @@ export function extractGlobalOptions(argv: readonly string[], env: NodeJS.Proces
   if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
   if (o.venues) {
     if (o.exchangeGiven) throw new UserError('choose one of --exchange and --venues (the first of --venues is the session\'s own exchange)');
-    o.exchange = o.venues[0];
+    o.exchange = parseVenueSpec(o.venues[0]).exchange;
     o.exchangeGiven = true;
   }
   if (o.futures && o.exchangeGiven && o.exchange !== 'sim' && o.exchange !== 'binanceusdm') throw new UserError(`--futures is for the simulated exchange; for Binance's USD-M perpetuals use --exchange binanceusdm (futures on ${o.exchange} are not supported yet)`);
   if (env.ATAPI_EXCHANGE && !o.venues && !argv.some((a) => a.startsWith('--exchange'))) o.exchange = checkExchangeId(env.ATAPI_EXCHANGE.toLowerCase());
   return { options: o, rest };
+}
+
+/** A venue as typed, its id (or a sandbox's NAME) in lowercase; a sandbox's URL as given. */
+function lowerName(venue: string): string {
+  const at = venue.indexOf('@');
+  return at === -1 ? venue.toLowerCase() : `${venue.slice(0, at).toLowerCase()}${venue.slice(at)}`;
 }
 
 /** The session the global flags ask for, as the one factory takes it (app/session/open-session.ts). */

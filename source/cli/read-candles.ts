@@ -4,13 +4,13 @@ import { parseBinanceCsv } from '../adapters/candles/binance-csv.js';
 import type { CliIO } from './io.js';
 
 /** A candle CSV, checked against the timeframe; its problems listed on stderr (and fatal unless skipped). */
-export function readCsv(file: string, tf: Timeframe, skipBadRows: boolean, io: CliIO): { series: CandleSeries; source: string } {
+export function readCsv(file: string, tf: Timeframe, skipBadRows: boolean, io: CliIO, flag = 'data'): { series: CandleSeries; source: string } {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    throw new UserError(`cannot read --data ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`);
+    throw new UserError(`cannot read --${flag} ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (err as Error).message}`);
   }
   const parsed = parseBinanceCsv(text, timeframeMs(tf));
   const spacing = typicalSpacing(parsed.series);

@@ -47,6 +47,8 @@ export interface ArbInstance {
 /** One leg as planned: its venue and side, the IOC limit (the worst level walked) and the average expected. */
 export interface ArbLegPlan {
   readonly venue: string;
+  /** The leg's market when it is not the transaction's (a carry's perpetual leg); absent: `symbol` of the transaction. */
+  readonly symbol?: string;
   readonly price: number;
   readonly avg: number;
 }

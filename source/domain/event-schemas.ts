@@ -106,7 +106,7 @@ export type DurableType = Exclude<EventType, `market/${string}` | `runtime/${str
 const strategyHold = obj({ strategyId: str, symbol: str, target: oneOf('long', 'short', 'flat'), reason: obj({ code: str, field: optStr, text: str }), ts: num });
 
 const arbPolicy = obj({ onSingleLeg: oneOf('cancel', 'reverse', 'proceed'), priceLimitPercent: num, timeLimitMs: num });
-const arbLeg = obj({ venue: str, price: num, avg: num });
+const arbLeg = obj({ venue: str, price: num, avg: num, symbol: optStr });
 const arbOutcome = obj({ kind: oneOf('both', 'none', 'cancelled', 'reversed', 'proceeded', 'unhedged'), text: str, bought: num, sold: num, realisedNet: num, policyCost: num, ts: num });
 
 /** Each durable type's `data` schema; the compiler insists every durable type has one. */
@@ -146,6 +146,15 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'arb/planned': obj({ tx: obj({ id: str, instanceId: str, symbol: str, qty: num, buy: arbLeg, sell: arbLeg, expectedNet: num, expectedNetPercent: num, policy: arbPolicy, plannedAt: num }) }),
   'arb/leg': obj({ txId: str, role: oneOf('buy', 'sell', 'fix'), orderId: str }),
   'arb/settled': obj({ txId: str, outcome: arbOutcome }),
+  'carry/started': obj({
+    instance: obj({
+      id: str, venue: str, symbol: str, perp: str, quoteSize: num, minApr: num, exitApr: num, holdDays: num, deriskRatio: num, policy: arbPolicy, startedAt: num,
+      status: oneOf('running', 'stopped'), reason: optStr, trades: dict(num), funding: num, fundingCount: num, lastFundingTime: num, openedAt: num, derisks: num,
+    }),
+  }),
+  'carry/stopped': obj({ id: str, reason: str, ts: num }),
+  'carry/funding': obj({ id: str, fundingTime: num, rate: num, qty: num, amount: num, ts: num }),
+  'carry/derisked': obj({ id: str, action: oneOf('add-margin', 'reduce'), amount: num, marginRatio: num, ts: num }),
   'alert/set': obj({ alert: (v, p) => (isObject(v) && v.kind === 'pnl' ? pnlAlert(v, p) : priceAlert(v, p)) }),
   'alert/triggered': obj({ id: str, last: num, ts: num }),
   'alert/removed': obj({ id: str, ts: num }),

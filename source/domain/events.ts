@@ -1,6 +1,7 @@
 import type { Alert } from './alerts.js';
 import type { BracketOrder, BracketEnded } from './bracket.js';
 import type { ArbInstance, ArbLegRole, ArbOutcome, ArbTx } from './arb.js';
+import type { CarryInstance } from './carry.js';
 import type { Candle, Timeframe } from './candle.js';
 import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
@@ -235,6 +236,13 @@ export type DomainEvent =
   | { readonly type: 'arb/leg'; readonly data: { readonly txId: string; readonly role: ArbLegRole; readonly orderId: string } }
   /** How it ended, expected against realised; a restart finishes every transaction without one. */
   | { readonly type: 'arb/settled'; readonly data: { readonly txId: string; readonly outcome: ArbOutcome } }
+  /** A funding carry started (domain/carry.ts); its entries and exits are `arb/` transactions of its id. */
+  | { readonly type: 'carry/started'; readonly data: { readonly instance: CarryInstance } }
+  | { readonly type: 'carry/stopped'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
+  /** Funding its short received at one mark (its share of the position's payment): counted once per mark. */
+  | { readonly type: 'carry/funding'; readonly data: { readonly id: string; readonly fundingTime: number; readonly rate: number; readonly qty: number; readonly amount: number; readonly ts: number } }
+  /** Its perpetual's margin ratio reached the de-risk ratio: margin added, or both legs reduced (by a transaction). */
+  | { readonly type: 'carry/derisked'; readonly data: { readonly id: string; readonly action: 'add-margin' | 'reduce'; readonly amount: number; readonly marginRatio: number; readonly ts: number } }
   | { readonly type: 'alert/set'; readonly data: { readonly alert: Alert } }
   | { readonly type: 'alert/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
   | { readonly type: 'alert/removed'; readonly data: { readonly id: string; readonly ts: number } }

@@ -19,3 +19,4 @@ export * from './refusal.js';
 export * from './event-schemas.js';
 export * from './terminal-text.js';
 export * from './arb.js';
+export * from './carry.js';

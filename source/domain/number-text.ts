@@ -73,3 +73,10 @@ export function fee(n: number, asset: string): string {
 export function step(n: number): string {
   return num(n, decimalsOf(n));
 }
+
+/** A percent as typed (`0.2%`, `10%`): the number, when above 0 and at most 100; else undefined. */
+export function parsePercent(text: string | undefined): number | undefined {
+  const m = /^(\d+(?:\.\d+)?)%$/.exec(text ?? '');
+  const n = m ? Number(m[1]) : NaN;
+  return n > 0 && n <= 100 ? n : undefined;
+}

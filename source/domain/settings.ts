@@ -33,7 +33,7 @@ const URL_OR_EMPTY = (raw: string): boolean => raw === '' || /^https?:\/\/[^\s]{
 /** Telegram chat ids (whole numbers, negative for groups), comma-separated; `''` for none. */
 const CHAT_IDS = /^$|^-?\d{1,20}(\s*,\s*-?\d{1,20})*$/;
 /** Exchange ids separated by commas (each checked again when a session opens); `''` for one venue. */
-const VENUES = /^$|^[a-z][a-z0-9]{0,39}(,[a-z][a-z0-9]{0,39}){0,7}$/;
+const VENUES = /^$|^[a-z][a-z0-9]{0,39}(@https?:\/\/[^\s,@]+)?(,[a-z][a-z0-9]{0,39}(@https?:\/\/[^\s,@]+)?){0,7}$/;
 const LEVELS = ['on', 'silent', 'off'];
 const SILENT = '(silent: sent without a sound)';
 
@@ -48,7 +48,7 @@ export const SETTINGS = {
   'futures.positionMode': { kind: 'choice', default: 'one-way', choices: ['one-way', 'hedge'], description: 'one net position per symbol, or long and short apart' },
   'ui.maxFps': { kind: 'number', default: 20, min: 1, max: 60, description: 'most frames per second the terminal app draws' },
   'api.port': { kind: 'number', default: 0, min: 0, max: 65_535, description: 'port of the daemon API (HTTP and WebSocket); 0 = no API' },
-  venues: { kind: 'text', default: '', allowed: 'exchange ids separated by commas (sim,sim2), or empty for one', check: (raw) => VENUES.test(raw), description: 'venues a session opens when neither --exchange nor --venues is given (empty: sim alone)' },
+  venues: { kind: 'text', default: '', allowed: 'exchange ids or sandboxes NAME@URL separated by commas (sim,sim2), or empty for one', check: (raw) => VENUES.test(raw), description: 'venues a session opens when neither --exchange nor --venues is given (empty: sim alone)' },
   'api.host': { kind: 'text', default: '127.0.0.1', allowed: 'an IP address or host name', check: (raw) => HOST.test(raw), description: 'address the daemon API listens on (anything but loopback is warned about)' },
   'api.webCommands': { kind: 'choice', default: 'off', choices: ['off', 'on'], description: 'the status page offers stop a strategy, cancel an order and the kill switch (each confirmed); off: read-only' },
   'daemon.healthLinkDownSeconds': { kind: 'number', default: 120, min: 1, max: 86_400, description: 'atapi daemon status says unhealthy (exit 1) once the exchange link is down longer than this (s)' },
@@ -78,6 +78,8 @@ export const SETTINGS = {
   'arb.maxNotional': { kind: 'number', default: 5000, min: 1, max: 1e9, description: 'largest notional of one arbitrage transaction (quote); a larger one stops the instance' },
   'arb.maxExposure': { kind: 'number', default: 1000, min: 0, max: 1e9, description: 'largest net exposure per asset across venues an arbitrage may leave once its policy time has passed (quote)' },
   'arb.maxPerMinute': { kind: 'number', default: 6, min: 1, max: 600, description: 'most arbitrage transactions one instance starts in a minute' },
+  'carry.holdDays': { kind: 'number', default: 30, min: 1, max: 3650, description: 'days a funding carry expects to hold: its round trip of fees (both legs in and out) is spread over them in its net APR' },
+  'carry.deriskRatio': { kind: 'number', default: 0.5, min: 0.05, max: 0.9, description: 'a carry\'s perpetual margin ratio (maintenance / margin balance, liquidated at 1) at which it adds margin or reduces both legs' },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;
 

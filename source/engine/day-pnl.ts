@@ -30,6 +30,27 @@ export interface DayPnl {
 export function dayPnl(state: State, venue: VenueId, fills: readonly Fill[], now: number, quote = ACCOUNT_QUOTE): DayPnl {
   const equity = accountValuation(state, venue, quote);
   const pnl = venuePnl(state, venue, fills, 'day', now).byQuote[quote]?.pnl ?? 0;
+  return withOpening(equity, pnl);
+}
+
+/**
+ * The same figures for a session over several venues (`--venues`): each venue's equity and
+ * today's PnL from its own fills at its own prices, added up; what one leaves unvalued is
+ * named with its venue. One venue: exactly `dayPnl`.
+ */
+export function sessionDayPnl(state: State, venues: readonly VenueId[], fills: readonly Fill[], now: number, quote = ACCOUNT_QUOTE): DayPnl {
+  if (venues.length === 1) return dayPnl(state, venues[0], fills, now, quote);
+  const parts = venues.map((v) => ({ v, d: dayPnl(state, v, fills.filter((f) => f.venue === v), now, quote) }));
+  const equity: Valuation = {
+    quote,
+    total: parts.reduce((t, p) => t + p.d.equity.total, 0),
+    unvalued: parts.flatMap((p) => p.d.equity.unvalued.map((u) => `${u} (${p.v})`)),
+    perpetuals: parts.some((p) => p.d.equity.perpetuals),
+  };
+  return withOpening(equity, parts.reduce((t, p) => t + p.d.pnl, 0));
+}
+
+function withOpening(equity: Valuation, pnl: number): DayPnl {
   const opening = equity.total - pnl;
   return opening > 0 ? { equity, pnl, opening, fraction: pnl / opening } : { equity, pnl, opening };
 }

@@ -1,7 +1,8 @@
-import type { DomainEvent, Order, OrderRequest, Refusal, RefusedOrder } from '../domain/index.js';
-import { isNetworkError, isOpenStatus, orderRejected, refusal, refusalIn, refusalOfError } from '../domain/index.js';
+import type { DomainEvent, Order, OrderRequest, Refusal } from '../domain/index.js';
+import { clean, isOpenStatus, orderRejected, refusal, refusalIn, refusalOfError } from '../domain/index.js';
+import { clientOrderId, notSent, refusedOrder, sendFailed, trailingUnsupported, withoutUndefined } from './entry-records.js';
 import type { Store } from '../store/index.js';
-import { LogWriteError, selectOrder } from '../store/index.js';
+import { selectOrder } from '../store/index.js';
 import { amendCheck, amendedRequest, releasedFunds, type AmendChange } from './amend.js';
 import type { Clock, VenuePort } from './ports.js';
 import { withStopTrigger } from './stop-orders.js';
@@ -106,15 +107,69 @@ export class OrderEntry {
     const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
     if (first) return failed(this.recordRefusal(limitReq, refusalIn('OCO not placed: ', first)));
     if (this.venue.submitOco) return this.ocoAtOnce(limitReq, stopReq);
+    return this.ocoInTurn(limitReq, stopReq, []);
+  }
+
+  /**
+   * An OCO sent leg by leg (the simulated exchange, paper): the limit first, then the stop
+   * linked to it. What the limit leg did at once decides the rest:
+   * - filled: the take-profit is done, nothing is left to protect; the OCO is that order.
+   * - partly filled: the venue ends an OCO on its legs' first fill (Binance's rule, the
+   *   simulator's too), so no stop can be linked to a leg that has traded. The rest is
+   *   cancelled and the pair placed again for what did not fill: the remaining quantity keeps
+   *   a take-profit and a stop-loss that cancel each other, never a stop on its own that could
+   *   sell twice, and never nothing.
+   * - unknown (the answer was lost): it may rest or have filled, so nothing is decided until
+   *   the venue's reconcile settles it; then as above.
+   * `done`: legs of earlier rounds (a partly filled limit leg), returned with the rest.
+   */
+  private async ocoInTurn(limitReq: OrderRequest, stopReq: OrderRequest, done: readonly Order[], round = 1): Promise<OcoResult> {
     const a = await this.send(limitReq);
     if (!a.ok) return failed(refusalIn('OCO not placed: ', a.refusal));
-    if (a.order.status !== 'open') return failed(refusal(a.order.status === 'rejected' ? 'venue.rejected' : 'order.not-open', `OCO: the limit order ${a.order.id} is ${a.order.status.replace('_', ' ')}${a.order.reason ? ` (${a.order.reason})` : ''}, so the stop was not placed`));
-    const b = await this.send({ ...stopReq, ocoWith: a.order.id }, undefined, a.order);
-    if (b.ok && b.order.status === 'open') return { ok: true, orders: [selectOrder(this.store.getState(), a.order.id)!, b.order] };
-    const why = b.ok ? `${b.order.status}${b.order.reason ? `: ${b.order.reason}` : ''}` : b.error;
-    const undo = await this.cancel(a.order.id);
-    const code = b.ok ? (b.order.status === 'rejected' ? 'venue.rejected' : 'order.not-open') : b.refusal.code;
-    return failed(refusal(code, `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${a.order.id} was cancelled` : `cancelling the limit order ${a.order.id} failed: ${undo.error}`}`));
+    const first = a.order.status === 'unknown' ? await this.settled(a.order.id) : a.order;
+    const ledger = (id: string): Order => selectOrder(this.store.getState(), id)!;
+    if (first.status === 'filled') return { ok: true, orders: [...done, first] };
+    if (first.status === 'open') {
+      const b = await this.send({ ...stopReq, ocoWith: first.id }, undefined, first);
+      if (b.ok && b.order.status === 'open') return { ok: true, orders: [...done, ledger(first.id), b.order] };
+      const why = b.ok ? `${b.order.status}${b.order.reason ? `: ${b.order.reason}` : ''}` : b.error;
+      const undo = await this.cancel(first.id);
+      const code = b.ok ? (b.order.status === 'rejected' ? 'venue.rejected' : 'order.not-open') : b.refusal.code;
+      return failed(refusal(code, `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${first.id} was cancelled` : `cancelling the limit order ${first.id} failed: ${undo.error}`}`));
+    }
+    if (first.filledQty <= 0) return failed(refusal(first.status === 'rejected' ? 'venue.rejected' : 'order.not-open', `OCO: the limit order ${first.id} is ${first.status.replace('_', ' ')}${first.reason ? ` (${first.reason})` : ''}, so the stop was not placed`));
+    // Partly filled: the rest cancelled (it may fill meanwhile: what it filled by then counts).
+    const cut = isOpenStatus(first.status) ? await this.cancel(first.id) : { ok: true as const, order: first };
+    const legs = [...done, ledger(first.id)];
+    const after = ledger(first.id);
+    if (after.status === 'filled') return { ok: true, orders: legs };
+    if (!cut.ok || isOpenStatus(after.status)) {
+      return failed(refusal('order.not-open', `OCO: the limit order ${first.id} filled ${after.filledQty} of ${after.qty} at once, and cancelling the rest failed (${cut.ok ? after.status.replace('_', ' ') : cut.error}), so no stop was placed for it (see: orders)`));
+    }
+    const rest = clean(after.qty - after.filledQty);
+    if (round >= MAX_OCO_ROUNDS) {
+      return failed(refusal('order.not-open', `OCO: the limit order ${first.id} filled ${after.filledQty} of ${after.qty} at once ${round} times running; the rest (${rest}) has no take-profit or stop: place them by hand (see: orders)`));
+    }
+    return this.ocoInTurn({ ...limitReq, qty: rest }, { ...stopReq, qty: rest }, legs, round + 1);
+  }
+
+  /** The order once it is no longer `unknown`: the venue's reconcile settles it (a restart, or its reconcile loop). */
+  private settled(id: string): Promise<Order> {
+    const now = (): Order | undefined => {
+      const o = selectOrder(this.store.getState(), id);
+      return o && o.status !== 'unknown' ? o : undefined;
+    };
+    return new Promise((resolve) => {
+      const known = now();
+      if (known) return resolve(known);
+      this.store.dispatch({ type: 'system/notice', data: { level: 'warn', message: `OCO: the answer for the limit order ${id} was lost; its stop is placed once a reconcile says what became of it (see: orders)` } });
+      const stop = this.store.observe(() => {
+        const o = now();
+        if (!o) return;
+        stop();
+        resolve(o);
+      });
+    });
   }
 
   /** An OCO as one request (the venue's order list): both legs recorded first, then sent together. */
@@ -251,56 +306,8 @@ export class OrderEntry {
 }
 
 /**
- * `<prefix>-<local id>`, and for a strategy's order `-s<instance number>` (its id ends in the
- * number: `sma-BTCUSDT-1m-3`), so the exchange's own records say which instance placed it
- * while staying within Binance's 36 characters.
+ * How many times running an OCO's limit leg may fill in part at once before the rest is left to
+ * the trader: each round places the pair for less, and a book that keeps filling a resting
+ * take-profit in part at once is not one to loop on.
  */
-export function clientOrderId(prefix: string, id: string, strategyId?: string): string {
-  const n = strategyId === undefined ? undefined : /-(\d{1,6})$/.exec(strategyId)?.[1];
-  return n === undefined ? `${prefix}-${id}` : `${prefix}-${id}-s${n}`;
-}
-
-/** Why the venue cannot hold this trailing stop itself (undefined: it can, or it is no trailing stop). */
-function trailingUnsupported(req: OrderRequest, venue: VenuePort): Refusal | undefined {
-  const t = req.trailing;
-  if (!t || venue.trailingStops === 'any' || (venue.trailingStops === 'percent' && t.unit === 'percent')) return undefined;
-  if (venue.trailingStops === 'percent') return refusal('venue.unsupported', `${venue.label} trails by a percent only (Binance's trailingDelta): use --trailing P%; nothing was sent`, 'trailing');
-  return refusal('venue.unsupported', `trailing stops are not supported on ${venue.label} (the simulated exchange, paper mode and Binance spot have them); nothing was sent`, 'trailing');
-}
-
-/** `disk full: order not sent; ...` from a log failure (`LogWriteError`), or the bare message. */
-function notSent(err: unknown): Refusal {
-  if (err instanceof LogWriteError) return refusal('log.write', `${err.kind}: order not sent; ${err.detail}`);
-  return refusal('log.write', `order not sent: ${(err as Error).message}`);
-}
-
-/**
- * The venue threw instead of answering. A network error (by class or socket code) means the
- * order may have reached the exchange: unknown, not rejected. Anything else is its refusal.
- */
-function sendFailed(id: string, err: unknown, ts: number): DomainEvent {
-  const reason = `exchange error: ${(err as Error).message}`;
-  if (isNetworkError(err)) return { type: 'order/unknown', data: { id, reason: `${reason}; it may have been placed`, ts } };
-  return orderRejected(id, refusalOfError(err, reason), ts);
-}
-
-/** Keeps absent fields absent: the order must look the same after a JSON round trip. */
-function withoutUndefined<T extends object>(o: T): T {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
-}
-
-/** The request as `order/refused` keeps it: only the fields that are what they claim to be (a refusal may be of a malformed request). */
-function refusedOrder(req: OrderRequest): RefusedOrder {
-  const finite = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
-  const { side, type, qty, price, stopPrice, quoteQty } = req as Partial<Record<keyof OrderRequest, unknown>>;
-  return {
-    venue: String(req.venue),
-    symbol: String(req.symbol),
-    ...(side === 'buy' || side === 'sell' ? { side } : {}),
-    ...(type === 'market' || type === 'limit' ? { type } : {}),
-    ...(finite(qty) ? { qty } : {}),
-    ...(finite(price) ? { price } : {}),
-    ...(finite(stopPrice) ? { stopPrice } : {}),
-    ...(finite(quoteQty) ? { quoteQty } : {}),
-  };
-}
+const MAX_OCO_ROUNDS = 3;

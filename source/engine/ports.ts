@@ -66,4 +66,10 @@ export interface FuturesPort {
   setLeverage(symbol: string, leverage: number): Promise<void>;
   setMarginMode(symbol: string, mode: MarginMode): Promise<void>;
   setPositionMode(mode: PositionMode): Promise<void>;
+  /**
+   * Moves `amount` of the margin asset from the spot wallet to the futures wallet (Binance's
+   * universal transfer MAIN_UMFUTURE), where the venue can: a carry adds margin this way. Both
+   * wallets' new balances arrive as events; too little free spot rejects with a UserError.
+   */
+  transferToFutures?(amount: number): Promise<void>;
 }

@@ -51,7 +51,7 @@ export function preTradeCheck(state: State, asked: OrderRequest, limits: RiskLim
   const entry = limits.protect && entryRefusal(state, req, inst, limits.protect, state.lastTs);
   if (entry) return entry;
   if (req.type === 'limit' && req.price === undefined) return refusal('order.terms', 'a limit order needs a price', 'price');
-  const stop = stopProblem(req, inst.kind === 'perpetual') ?? tifProblem(req, selectBook(state, req.venue, req.symbol));
+  const stop = stopProblem(req) ?? tifProblem(req, selectBook(state, req.venue, req.symbol));
   if (stop) return stop;
   // A stop-market order is checked at its stop price: where it will trade once triggered.
   const ref = req.stopPrice ?? referencePrice(state, req);

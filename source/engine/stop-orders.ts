@@ -23,12 +23,11 @@ export function withStopTrigger(state: State, req: OrderRequest): OrderRequest {
  * What is wrong with a stop order's own terms (undefined for a plain order or a good stop).
  * The rest (filters, balance, limits) is the ordinary check at the price it would trade at.
  */
-export function stopProblem(req: OrderRequest, perpetual: boolean): Refusal | undefined {
+export function stopProblem(req: OrderRequest): Refusal | undefined {
   const trail = trailProblem(req);
   if (trail) return trail;
   if (req.stopPrice === undefined) return req.trailing === undefined ? undefined : refusal('market.no-price', `no price for ${req.symbol} yet to trail from; try again in a moment`);
   if (!(Number.isFinite(req.stopPrice) && req.stopPrice > 0)) return refusal('stop.invalid', `bad stop price ${req.stopPrice}: use a positive number`, 'stopPrice');
-  if (perpetual) return refusal('venue.unsupported', 'stop orders are for spot markets here; perpetual futures stops are not supported yet');
   if (req.quoteQty !== undefined) return refusal('stop.invalid', 'a stop order takes a base quantity, not a quote amount');
   if (req.tif === 'IOC' || req.tif === 'FOK') return refusal('stop.invalid', `a stop order rests until triggered: ${req.tif === 'IOC' ? '--ioc' : '--tif FOK'} does not apply`);
   return undefined;

@@ -44,6 +44,8 @@ export interface SandboxOptions {
   readonly pingMs?: number;
   /** `binance`: a buy's commission in the base asset, as Binance charges it; default `quote` (see SandboxExchangeOptions). */
   readonly commission?: 'quote' | 'binance';
+  /** See SandboxExchangeOptions.priceOffset (a fraction: 0.005 quotes 0.5% above the seed's path). */
+  readonly priceOffset?: number;
   /** Ed25519 API keys (public key PEM), each its own account: they may also `session.logon`. */
   readonly ed25519Keys?: readonly { readonly apiKey: string; readonly publicKeyPem: string }[];
 }
@@ -107,7 +109,7 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
     keys.set(k.apiKey, { kind: 'ed25519', publicKey });
   }
   const seed = o.seed ?? 1;
-  const exchange = new SandboxExchange(seed, clock, undefined, { commission: o.commission });
+  const exchange = new SandboxExchange(seed, clock, undefined, { commission: o.commission, priceOffset: o.priceOffset });
   const faults: Faults = {};
   const streams = new PublicStreams(exchange, faults, seed, o.pingMs);
   const limiter = new RateLimiter(clock, o.enforceRateLimits ?? false);

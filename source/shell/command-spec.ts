@@ -6,6 +6,8 @@ export type Parsed<A> = { readonly ok: true; readonly args: A } | { readonly ok:
 
 export interface RunContext {
   readonly color: boolean;
+  /** Output is drawn in ASCII only (--ascii, a non-UTF-8 terminal): what draws its own glyphs (the chart) picks ASCII ones. */
+  readonly ascii?: boolean;
   /** Which door the line came through (the shell, the TUI's command line): recorded with what it does. */
   readonly source: CommandSource;
   /** The registry, for `help`. */

@@ -13,6 +13,8 @@ export interface ReplOptions {
   /** Prompt, history and completion: only when a person is typing. */
   readonly interactive: boolean;
   readonly color: boolean;
+  /** Output drawn in ASCII only (the chart picks its ASCII glyphs). */
+  readonly ascii?: boolean;
   readonly json: boolean;
   /** Hears the answer to the quit question (strategies running): `keep` hands them to the daemon. */
   readonly onQuit?: (choice: 'keep' | 'stop') => void;
@@ -79,7 +81,7 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
       break;
     }
     news.hold();
-    const out = await runLine(session, line, { source: 'shell', color: options.color });
+    const out = await runLine(session, line, { source: 'shell', color: options.color, ascii: options.ascii });
     const left = out.quit ? strategiesLeftRunning(session) : [];
     // Quitting that asks first says no "bye" before the question.
     if (out.text && !(out.quit && left.length > 0 && options.interactive)) {

@@ -9,6 +9,7 @@ import { tokenize } from './tokenize.js';
 export interface RunOptions {
   readonly source: CommandSource;
   readonly color: boolean;
+  readonly ascii?: boolean;
 }
 
 /**
@@ -21,7 +22,7 @@ export async function runLine(session: Session, line: string, options: RunOption
   if (p.empty) return { ok: true, text: '', json: null };
   if (p.command.record) session.record(line.trim(), options.source);
   try {
-    return await p.command.run(session, p.args, { color: options.color, source: options.source, commands: COMMANDS });
+    return await p.command.run(session, p.args, { color: options.color, ascii: options.ascii, source: options.source, commands: COMMANDS });
   } catch (err) {
     if (err instanceof UserError) return fail(err.message);
     throw err;

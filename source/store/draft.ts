@@ -1,4 +1,4 @@
-import type { Alert, ArbInstance, ArbTx, Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PublicTrade, Ticker, TrailPoint, VenueId, ConnectionState } from '../domain/index.js';
+import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PublicTrade, Ticker, TrailPoint, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
@@ -126,7 +126,8 @@ export class Draft {
       if (ids.length > MAX_TRADE_IDS) ids.splice(0, ids.length - MAX_TRADE_IDS);
       return;
     }
-    const next = [...(ids ?? []), tradeId];
+    // Most orders fill once: their first trade id makes a one-element list, nothing copied.
+    const next = ids ? [...ids, tradeId] : [tradeId];
     w.tradeIds = next.length > MAX_TRADE_IDS ? next.slice(-MAX_TRADE_IDS) : next;
   }
   closedOrderIds(): string[] {
@@ -168,6 +169,12 @@ export class Draft {
     const l = this.l() as unknown as Dict<unknown>;
     l.arbTxs ??= {};
     return this.own(l, 'arbTxs', 'l.arbTxs');
+  }
+  /** Funding carries (absent in an older snapshot, as `brackets`). */
+  carryInstances(): Dict<CarryInstance> {
+    const l = this.l() as unknown as Dict<unknown>;
+    l.carryInstances ??= {};
+    return this.own(l, 'carryInstances', 'l.carryInstances');
   }
   strategyHolds(): Dict<StrategyHold> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategyHolds', 'l.strategyHolds');

@@ -2,6 +2,7 @@ import type { Balance, DomainEvent, Envelope, Level } from '../domain/index.js';
 import { isDurable, isOpenStatus, marketKey } from '../domain/index.js';
 import { Draft } from './draft.js';
 import { evolveFutures } from './futures-evolve.js';
+import { bookCarryTx, evolveCarry } from './carry-evolve.js';
 import { applyFill, foldAccepted, foldEnded, foldSubmitted, foldTriggered, trim } from './fold-orders.js';
 import { applyStrategyFill } from './strategy-account.js';
 import { MAX_ARB_TXS, MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, MAX_SIGNAL_IDS, type State } from './state.js';
@@ -183,11 +184,18 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       if (!tx || tx.outcome) return;
       const txs = d.arbTxs();
       txs[tx.id] = { ...tx, outcome: e.data.outcome };
+      bookCarryTx(d, txs[tx.id]);
       // Keep the most recent settled ones; an unsettled one is never dropped (a restart finishes it).
       const settled = Object.values(txs).filter((t) => t.outcome).sort((a, b) => a.plannedAt - b.plannedAt || a.id.localeCompare(b.id));
       for (const t of settled.slice(0, Math.max(0, settled.length - MAX_ARB_TXS))) delete txs[t.id];
       return;
     }
+    case 'carry/started':
+    case 'carry/stopped':
+    case 'carry/funding':
+    case 'carry/derisked':
+      evolveCarry(d, e);
+      return;
     case 'bracket/set':
       d.brackets()[e.data.bracket.entryId] = e.data.bracket;
       return;

@@ -1,5 +1,5 @@
 import type { Bracket, FuturesPosition, MarkPrice, PositionMode, PositionSide, SymbolMarginSettings, VenueId } from '../domain/index.js';
-import { DEFAULT_SYMBOL_SETTINGS, isOpenStatus, isPerpetualSymbol, marketKey, positionKey } from '../domain/index.js';
+import { DEFAULT_SYMBOL_SETTINGS, isArmedStop, isOpenStatus, isPerpetualSymbol, marketKey, positionKey } from '../domain/index.js';
 import type { FuturesPositionState } from './futures-state.js';
 import type { State } from './state.js';
 
@@ -50,13 +50,14 @@ export function selectAccountView(s: State, venue: VenueId, asset = 'USDT'): {
 }
 
 /**
- * Initial margin held by open perpetual limit orders that may open exposure (not reduce-only),
+ * Initial margin held by open perpetual limit orders that may open exposure (not reduce-only,
+ * not a stop still waiting for its trigger: Binance holds none for a conditional order),
  * at their price and the symbol's leverage: the exchange sets it aside from what is available.
  */
 export function selectOpenOrderMargin(s: State, venue: VenueId): number {
   let sum = 0;
   for (const o of Object.values(s.ledger.orders)) {
-    if (o.venue !== venue || !isOpenStatus(o.status) || !isPerpetualSymbol(o.symbol) || o.reduceOnly || o.price === undefined) continue;
+    if (o.venue !== venue || !isOpenStatus(o.status) || !isPerpetualSymbol(o.symbol) || o.reduceOnly || o.price === undefined || isArmedStop(o)) continue;
     sum += (Math.max(0, o.qty - o.filledQty) * o.price) / selectSymbolSettings(s, venue, o.symbol).leverage;
   }
   return sum;

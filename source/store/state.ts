@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Alert, ArbInstance, ArbTx, Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
+import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -134,6 +134,8 @@ export interface LedgerState {
    * most recent MAX_ARB_TXS settled ones (expected against realised). Optional like `brackets`.
    */
   readonly arbTxs?: Readonly<Record<string, ArbTx>>;
+  /** Funding carries by id (`carry/started` ... `carry/stopped`): their trades and funding. Optional like `brackets`. */
+  readonly carryInstances?: Readonly<Record<string, CarryInstance>>;
   readonly commandCount: number;
   readonly notices: readonly Notice[];
   /** Price alerts waiting for their level, by id. */

@@ -1,6 +1,6 @@
 import { BOOK_GROUPS } from '../engine/depth.js';
-import { offsetTo } from './chart/candle-chart.js';
-import { CHART_STYLES } from './chart/chart-glyphs.js';
+import { offsetTo } from '../format/chart/candle-chart.js';
+import { CHART_STYLES } from '../format/chart/chart-glyphs.js';
 import type { KeyContext } from './key-context.js';
 import type { KeyCommand } from './keymap.js';
 import { screenLayout } from './layout.js';

@@ -16,9 +16,8 @@ export const TEXT_FIELDS: ReadonlySet<FormField> = new Set(['qty', 'spend', 'tri
  */
 export type FormType = OrderType | 'stop' | 'trailing';
 
-/** ←/→ on the type field: market, limit, stop, trailing, and round (a perpetual has no stops here). */
-export function nextFormType(t: FormType, perpetual = false): FormType {
-  if (perpetual) return t === 'market' ? 'limit' : 'market';
+/** ←/→ on the type field: market, limit, stop, trailing, and round (a perpetual's stops are reduce-only: see `isExitStop`). */
+export function nextFormType(t: FormType): FormType {
   return t === 'market' ? 'limit' : t === 'limit' ? 'stop' : t === 'stop' ? 'trailing' : 'market';
 }
 
@@ -27,6 +26,15 @@ export function nextTif(form: Pick<OrderForm, 'tif' | 'postOnly'>): Pick<OrderFo
   if (form.postOnly) return { tif: 'GTC', postOnly: false };
   const tif = form.tif ?? 'GTC';
   return tif === 'GTC' ? { tif: 'IOC', postOnly: false } : tif === 'IOC' ? { tif: 'FOK', postOnly: false } : { tif: 'GTC', postOnly: true };
+}
+
+/**
+ * A stop or trailing stop in the ticket on a perpetual is an exit: sent reduce-only, so it can
+ * close the position (or part of it) and never open or add to one. An entry stop on a
+ * perpetual (a breakout buy) is the shell's `buy ... --stop P`, where nothing is implied.
+ */
+export function isExitStop(form: Pick<OrderForm, 'perpetual' | 'type'>): boolean {
+  return form.perpetual === true && (form.type === 'stop' || form.type === 'trailing');
 }
 
 /** The order type the form sends: a stop is a market or limit order behind its trigger. */
@@ -160,7 +168,7 @@ export function checkForm(session: Session, form: OrderForm): FormCheck {
   const triggerError = form.type !== 'stop' ? undefined : (form.trigger ?? '') === '' ? 'enter a trigger price' : trigger === undefined ? decimalProblem(form.trigger ?? '') : undefined;
   const trail = trailOf(form);
   const inForce = type === 'limit' && form.type === 'limit' ? { ...(form.tif ? { tif: form.tif } : {}), ...(form.postOnly ? { postOnly: true } : {}) } : {};
-  const request = { symbol: form.symbol, side: form.side, type, qty: qty ?? 0, price, ...inForce, ...(trigger === undefined ? {} : { stopPrice: trigger }), ...(trail.terms ? { trailing: trail.terms } : {}), ...(form.positionSide ? { positionSide: form.positionSide } : {}) };
+  const request = { symbol: form.symbol, side: form.side, type, qty: qty ?? 0, price, ...inForce, ...(trigger === undefined ? {} : { stopPrice: trigger }), ...(trail.terms ? { trailing: trail.terms } : {}), ...(form.positionSide ? { positionSide: form.positionSide } : {}), ...(isExitStop(form) ? { reduceOnly: true } : {}) };
   const p = session.preview(request);
   // Without a valid quantity the figures still follow the market price (notional unknown).
   const figures = { price: p.price, notional: qty === undefined ? undefined : p.notional, fee: qty === undefined ? undefined : p.fee, ...(p.futures ? { futures: p.futures } : {}) };

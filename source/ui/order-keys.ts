@@ -54,7 +54,7 @@ export function orderFormKey(ctx: KeyContext, form: OrderForm, input: string, ke
     if (form.field === 'tif') return update(nextTif(form));
     if (form.field === 'posSide') return update({ positionSide: form.positionSide === 'LONG' ? 'SHORT' : 'LONG', share: undefined });
     if (form.field === 'type') {
-      const type = nextFormType(form.type, form.perpetual);
+      const type = nextFormType(form.type);
       // A stop starts as stop-market: its limit price is optional, its trigger is the trader's.
       // A trailing stop is a stop-market order: no limit price; its distance starts at 1%.
       return update({ type, price: type === 'limit' ? form.price || suggestPrice(ctx, form) : type === 'stop' || type === 'trailing' ? '' : form.price, trigger: type === 'stop' ? form.trigger ?? suggestPrice(ctx, form) : form.trigger, ...(type === 'trailing' ? { trail: form.trail ?? '1%' } : {}) });

@@ -29,7 +29,7 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
   if (!command) return;
   const current = selectedIndex(ui, ctx.symbols);
   const symbol = ctx.symbols[current];
-  const orders = accountOrders(session.state().ledger, session.venue);
+  const orders = accountOrders(session.state().ledger, session.venueIds());
   if (ui.focus === 'strategy' && strategyPaneCommand(ctx, command, symbol)) return;
   if (futuresCommand(ctx, command, symbol)) return;
   if (chartCommand(ctx, command, symbol)) return;

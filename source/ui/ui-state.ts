@@ -5,7 +5,7 @@ import type { MarketCapSort } from '../app/marketcap/market-caps.js';
 import type { AccountTab } from './panes/account-pane.js';
 import type { OrderForm } from './order-form.js';
 import type { StrategyStartForm } from './strategy-start-form.js';
-import type { ChartStyle } from './chart/chart-glyphs.js';
+import type { ChartStyle } from '../format/chart/chart-glyphs.js';
 import type { PnlPeriod } from '../engine/pnl-period.js';
 import type { PnlGrouping } from '../engine/pnl-breakdown.js';
 

@@ -27,4 +27,39 @@ test('the bundled command (dist/atapi.js, what `npm start` and the atapi bin run
   const yoga = chunks.find((c) => c.includes('both async and sync fetching of the wasm failed'));
   assert.ok(yoga && !/typeof fetch/.test(yoga), 'the layout engine decodes its WebAssembly without fetch');
   assert.ok(chunks.some((c) => c.includes('init_string_width')), 'string-width is loaded on first need');
+  // The same of the one-file bundle that dist/atapi.js starts (source/launch.ts).
+  const script = fs.readFileSync(path.join(root, 'dist/atapi.cjs'), 'utf8');
+  assert.ok(!script.includes('"atapi-ink-output"') && !/typeof fetch/.test(script) && script.includes('init_string_width'));
+});
+
+test('the start from the one-file bundle: the code cache is made by the first start, used by the next, made again when stale or damaged', { skip: built && fs.existsSync(path.join(root, 'dist/atapi.cjs')) ? false : 'dist/atapi.cjs not built: npm run build' }, () => {
+  // A copy of the launcher and the bundle, so the release's own cache is left alone.
+  const dir = tmpDir();
+  for (const f of ['atapi.js', 'launch.js', 'atapi.cjs']) fs.copyFileSync(path.join(root, 'dist', f), path.join(dir, f));
+  fs.writeFileSync(path.join(dir, 'package.json'), '{ "type": "module" }');
+  fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'));
+  const cache = path.join(dir, 'atapi.cjs.cache');
+  const start = (): string => {
+    const r = spawnSync(process.execPath, [path.join(dir, 'atapi.js'), 'help'], { encoding: 'utf8', env: { ...process.env, ATAPI_CODE_CACHE: 'report' } });
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /usage: atapi/);
+    return /atapi: started (.*)/.exec(r.stderr)?.[1] ?? r.stderr;
+  };
+  assert.equal(start(), 'compiled');
+  assert.ok(fs.existsSync(cache), 'the first start wrote the cache');
+  assert.equal(start(), 'cached');
+  // Damaged: one byte of V8's data flipped.
+  const bytes = fs.readFileSync(cache);
+  bytes[bytes.length - 100] ^= 0xff;
+  fs.writeFileSync(cache, bytes);
+  assert.equal(start(), 'compiled');
+  assert.equal(start(), 'cached');
+  // Stale: the bundle changed (a comment added) since the cache was made.
+  fs.appendFileSync(path.join(dir, 'atapi.cjs'), '// another build\n');
+  assert.equal(start(), 'compiled');
+  assert.equal(start(), 'cached');
+  // Without the bundle, the start goes by the ES module bundle (absent from this copy, so it fails loudly, not silently).
+  fs.rmSync(path.join(dir, 'atapi.cjs'));
+  const r = spawnSync(process.execPath, [path.join(dir, 'atapi.js'), '--version'], { encoding: 'utf8' });
+  assert.match(r.stderr, /atapi-esm\.js/);
 });

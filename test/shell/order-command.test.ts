@@ -50,3 +50,27 @@ test('an order sent whose answer could not be saved (a full disk) reads UNSAVED,
   assert.equal(failureWord({ code: 'risk.notional', text: 'too big' }), 'rejected');
   assert.equal(failureWord({ code: 'log.write', text: 'disk full: order not sent' }), 'rejected', 'not written, so not sent: a plain refusal');
 });
+
+test('shell buy/sell --venue NAME: sent to that venue of a session over several; an unknown one refused naming those it has; not with a bracket', async () => {
+  const s = await createSession({ persist: false, venues: ['sim', 'sim2'], tickMs: 0, seed: 1 });
+  const shell = { source: 'shell' as const, color: false };
+  try {
+    let out = await runLine(s, 'buy BTC/USDT 0.001 --venue SIM2', shell);
+    assert.equal(out.ok, true, out.text);
+    assert.equal((out.json as { venue: string }).venue, 'sim2');
+    assert.equal(s.balance('sim2').BTC.free, 0.001);
+    assert.equal(s.balance('sim').BTC, undefined);
+    out = await runLine(s, 'sell BTC/USDT 0.001 --venue=sim2', shell);
+    assert.equal(out.ok, true, out.text);
+    out = await runLine(s, 'buy BTC/USDT 0.001 --venue kraken', shell);
+    assert.equal(out.ok, false);
+    assert.match(out.text, /buy not sent: unknown venue kraken: this session trades on sim, sim2$/);
+    out = await runLine(s, 'buy BTC/USDT 0.001 --venue', shell);
+    assert.match(out.text, /--venue needs a venue name/);
+    out = await runLine(s, 'buy BTC/USDT 0.001 --tp 1 --sl 2 --venue sim2', shell);
+    assert.match(out.text, /a bracket .* is placed on the session's own venue: drop --venue/);
+    assert.equal(s.orders({ all: true }).length, 2, 'nothing else sent');
+  } finally {
+    await s.close();
+  }
+});

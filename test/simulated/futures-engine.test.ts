@@ -1,36 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FuturesEngine } from '../../source/adapters/simulated/futures-engine.js';
-import type { DomainEvent, Instrument, MarkPrice, OrderBook } from '../../source/domain/index.js';
-import { BTCUSDT_BRACKETS, RefusedError, UserError, type FuturesPosition } from '../../source/domain/index.js';
+import type { DomainEvent, FuturesPosition } from '../../source/domain/index.js';
+import { BTCUSDT_BRACKETS, RefusedError, UserError } from '../../source/domain/index.js';
 import { maxRemovableIsolatedMargin } from '../../source/engine/futures-margin.js';
 import { isolatedLiquidationPrice } from '../../source/engine/liquidation.js';
-import { applyEvents, emptyFutures, initialState, selectFuturesPositions, type State } from '../../source/store/index.js';
-import { envelopes, order } from '../helpers/fixtures.js';
-
-const SYM = 'BTC/USDT:USDT';
-const PERP: Instrument = {
-  venue: 'sim', symbol: SYM, base: 'BTC', quote: 'USDT', kind: 'perpetual', tickSize: 0.1, lotSize: 0.001, minQty: 0.001, minNotional: 5,
-  perpetual: { contractType: 'perpetual', marginAsset: 'USDT', brackets: BTCUSDT_BRACKETS },
-};
-const book = (mid: number): OrderBook => ({ venue: 'sim', symbol: SYM, bids: [[mid - 0.5, 5]], asks: [[mid + 0.5, 5]], ts: 1 });
-const mark = (markPrice: number, ts = 1, fundingRate = 0.0001): MarkPrice => ({ venue: 'sim', symbol: SYM, markPrice, indexPrice: markPrice, fundingRate, nextFundingTime: 0, openInterest: 1, ts });
-
-/** An engine over a ledger with a 10,000 USDT wallet, and a state that folds what it says. */
-function setup(now = { t: 1 }) {
-  const fut = { ...emptyFutures(), wallets: { sim: { USDT: 10_000 } } };
-  const e = new FuturesEngine({ venue: 'sim', instruments: [PERP], makerFee: 0.0002, takerFee: 0.0005, clock: () => now.t }, fut);
-  let state: State = applyEvents(initialState(), envelopes([{ type: 'futures/wallet', data: { venue: 'sim', asset: 'USDT', balance: 10_000, reason: 'deposit', ts: 0 } }]));
-  let seq = 100;
-  const fold = (evs: DomainEvent[]): DomainEvent[] => {
-    state = applyEvents(state, envelopes(evs, seq));
-    seq += evs.length;
-    return evs;
-  };
-  return { e, fold, state: () => state, now };
-}
-const perpOrder = (id: string, over: Parameters<typeof order>[1] = {}) => order(id, { symbol: SYM, type: 'market', price: undefined, qty: 0.1, status: 'submitted', ...over });
-const types = (evs: DomainEvent[]): string[] => evs.map((x) => x.type);
+import { selectFuturesPositions } from '../../source/store/index.js';
+import { book, mark, PERP, perpOrder, setup, SYM, types } from './futures-fixture.js';
 
 test('open a 2x long, see it with its entry, close it reduce-only: fees and PnL land in the wallet', () => {
   const { e, fold, state } = setup();

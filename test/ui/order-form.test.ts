@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
 import { createSession, type Session } from '../../source/app/session/session.js';
 import { refusal, type Refusal } from '../../source/domain/index.js';
-import { checkForm, formFields, newOrderForm, nextFormType, nextTif, type OrderForm } from '../../source/ui/order-form.js';
+import { checkForm, formFields, newOrderForm, isExitStop, nextFormType, nextTif, type OrderForm } from '../../source/ui/order-form.js';
 
 async function withSession(run: (s: Session) => Promise<void>): Promise<void> {
   const s = await createSession({ persist: false, venue: new SimVenue({ seed: 5, clock: () => 1_700_000_000_000, tickMs: 0 }), clock: () => 1_700_000_000_000 });
@@ -57,9 +57,9 @@ test('the form reads the refusal\'s field, not its words', async () => {
   });
 });
 
-test('the ticket: type cycles market, limit, stop, trailing (a perpetual: market and limit only)', () => {
+test('the ticket: type cycles market, limit, stop, trailing (a perpetual too: its stops are exits, reduce-only)', () => {
   assert.deepEqual([nextFormType('market'), nextFormType('limit'), nextFormType('stop'), nextFormType('trailing')], ['limit', 'stop', 'trailing', 'market']);
-  assert.deepEqual([nextFormType('market', true), nextFormType('limit', true)], ['limit', 'market']);
+  assert.deepEqual([isExitStop({ perpetual: true, type: 'stop' }), isExitStop({ perpetual: true, type: 'trailing' }), isExitStop({ perpetual: true, type: 'limit' }), isExitStop({ type: 'stop' })], [true, true, false, false]);
 });
 
 test('the ticket: in force cycles GTC, IOC, FOK, post-only and back', () => {
@@ -101,4 +101,26 @@ test('the ticket: a post-only limit that would take is refused beside its price;
     assert.equal(c.field, 'price');
     assert.equal(checkForm(s, { ...f, postOnly: false, tif: 'FOK' }).request?.tif, 'FOK');
   });
+});
+
+test('the ticket on a perpetual: a stop and a trailing stop are sent reduce-only, so with no position to close they are refused beside the form', async () => {
+  const now = 1_700_000_000_000;
+  const s = await createSession({ persist: false, venue: new SimVenue({ seed: 5, clock: () => now, tickMs: 0, perpetuals: true }), clock: () => now });
+  try {
+    const sym = 'BTC/USDT:USDT';
+    const p = s.ticker(sym).last;
+    const stop: OrderForm = { ...newOrderForm(s, 'sell', sym), type: 'stop', qty: '0.01', trigger: String(Math.round(p * 0.98)) };
+    const bare = checkForm(s, stop);
+    assert.equal(bare.request, undefined);
+    assert.match(bare.error ?? '', /reduce-only, but there is no position to reduce/);
+    assert.ok((await s.order({ symbol: sym, side: 'buy', type: 'market', qty: 0.01 })).ok);
+    const held = checkForm(s, stop);
+    assert.deepEqual([held.request?.reduceOnly, held.request?.stopPrice, held.request?.type], [true, Math.round(p * 0.98), 'market'], JSON.stringify(held));
+    const trail = checkForm(s, { ...stop, type: 'trailing', trail: '1%' });
+    assert.deepEqual([trail.request?.reduceOnly, trail.request?.trailing?.distance], [true, 1], JSON.stringify(trail));
+    const r = await s.order({ ...trail.request!, venue: s.venue });
+    assert.ok(r.ok && r.order.status === 'open' && r.order.reduceOnly === true);
+  } finally {
+    await s.close();
+  }
 });

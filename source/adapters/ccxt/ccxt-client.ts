@@ -8,7 +8,8 @@ export interface CcxtExchange {
   options: Record<string, unknown>;
   httpAgent?: unknown;
   timeout?: number;
-  loadMarkets(): Promise<Record<string, CcxtMarket>>;
+  /** `reload`: ask again; without it ccxt answers with its first attempt, even a failed one. */
+  loadMarkets(reload?: boolean): Promise<Record<string, CcxtMarket>>;
   fetchTicker(symbol: string): Promise<CcxtTicker>;
   fetchTickers(symbols?: string[]): Promise<Record<string, CcxtTicker>>;
   fetchOrderBook(symbol: string, limit?: number): Promise<{ bids: [number, number][]; asks: [number, number][]; timestamp?: number }>;

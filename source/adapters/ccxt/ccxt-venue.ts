@@ -66,6 +66,8 @@ export class CcxtVenue implements VenuePort {
   private readonly deep = new Set<string>();
   /** Markets looked at (watchMarket), least recent first. */
   private readonly focused: string[] = [];
+  /** A start failed before: ccxt keeps a failed market load and answers with it, so the next start asks again. */
+  private failedStart = false;
   /** Stream loops, reconnects and the running state. */
   protected readonly streams: CcxtStreams;
   /** Our orders: placement, tracking, reconcile. */
@@ -125,6 +127,7 @@ export class CcxtVenue implements VenuePort {
     try {
       await this.bootstrap(ledger);
     } catch (err) {
+      this.failedStart = true;
       void this.streams.end();
       await this.o.exchange.close?.().catch(() => undefined);
       const text = `${this.venue}: ${errorText(err)}`;
@@ -181,7 +184,7 @@ export class CcxtVenue implements VenuePort {
   }
 
   private async bootstrap(ledger: LedgerState): Promise<void> {
-    this.markets = await this.o.exchange.loadMarkets();
+    this.markets = await this.o.exchange.loadMarkets(this.failedStart);
     const instruments = await this.listInstruments(this.markets);
     // The main coins first: only the first few get books and candles streamed.
     const rank = (s: string) => { const i = MAIN.indexOf(s.split('/')[0]); return i === -1 ? MAIN.length : i; };

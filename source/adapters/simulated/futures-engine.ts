@@ -1,7 +1,7 @@
 import type {
   DomainEvent, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, Refusal, SymbolMarginSettings, VenueId,
 } from '../../domain/index.js';
-import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isOpenStatus, orderPositionSide, orderRejected, positionKey, RefusedError, refusal } from '../../domain/index.js';
+import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isArmedStop, isOpenStatus, orderPositionSide, orderRejected, positionKey, RefusedError, refusal, refusalIn, stopKind } from '../../domain/index.js';
 import { accountOf, liquidationPriceIn, type AccountView } from '../../engine/futures-account.js';
 import { fundingAmount, fundingTimesBetween } from '../../engine/funding.js';
 import { maintenanceMargin, unrealizedPnl } from '../../engine/futures-margin.js';
@@ -10,6 +10,7 @@ import type { FuturesLedger } from '../../store/index.js';
 import { fillEvent } from './sim-fill.js';
 import { leverageProblem, marginChangeProblem, marginModeProblem, openingProblem, positionModeProblem } from './futures-rules.js';
 import { fillsWhole, wouldTake } from '../../engine/book-checks.js';
+import { ArmedStops } from './armed-stops.js';
 
 export interface FuturesEngineOptions {
   readonly venue: VenueId;
@@ -42,6 +43,8 @@ export class FuturesEngine {
   /** Per position key: funding is due at the marks after this time. */
   private readonly paidUpTo = new Map<string, number>();
   private readonly resting = new Map<string, Resting>();
+  /** Stop orders not yet triggered: outside the book, holding no margin (as Binance's conditional orders). */
+  private readonly stops = new ArmedStops();
   private readonly marks = new Map<string, MarkPrice>();
   private wallet: number;
   private mode: PositionMode;
@@ -65,9 +68,17 @@ export class FuturesEngine {
     return this.wallet;
   }
 
-  /** Re-arms a perpetual limit order that was resting when the app stopped. */
+  /** Adds `amount` to the futures wallet (a transfer from spot): the wallet after, as Binance's ACCOUNT_UPDATE says it. */
+  deposit(amount: number, reason: string): DomainEvent {
+    this.wallet = clean(this.wallet + amount);
+    return { type: 'futures/wallet', data: { venue: this.opts.venue, asset: this.asset, balance: this.wallet, reason, ts: this.opts.clock() } };
+  }
+
+  /** Re-arms a perpetual stop or limit order that was open when the app stopped (a triggered stop-limit rests as its limit). */
   restore(order: Order): void {
-    if (isOpenStatus(order.status) && order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });
+    if (!isOpenStatus(order.status)) return;
+    if (isArmedStop(order)) this.stops.add(order);
+    else if (order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });
   }
 
   view(): AccountView {
@@ -95,20 +106,72 @@ export class FuturesEngine {
     if (order.type === 'limit' && order.price === undefined) return reject(refusal('order.terms', 'a limit order needs a price', 'price'));
     if (order.quoteQty !== undefined) return reject(refusal('order.terms', 'a quote quantity is for spot market buys; give a quantity in the base asset'));
     const ref = order.side === 'buy' ? book.asks[0][0] : book.bids[0][0];
+    if (order.stopPrice !== undefined) return this.arm(order, inst, now);
     const problem = checkFilters(inst, order.qty, order.type === 'limit' ? order.price : undefined, ref);
     if (problem) return reject(problem);
+    const accepted: DomainEvent = { type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } };
+    const r = this.execute(order, book, now, accepted);
+    return 'refused' in r ? reject(r.refused) : r.events;
+  }
+
+  /**
+   * A stop order (stop-market, take-profit-market, stop-limit, trailing): its terms checked as
+   * the order it will become, then armed outside the book. Margin, reduce-only and the
+   * position are judged when it is set off, on the account as it is then (Binance's rule).
+   */
+  private arm(order: Order, inst: Instrument, now: number): DomainEvent[] {
+    const reject = (r: Refusal): DomainEvent[] => [orderRejected(order.id, r, now)];
+    if (order.stopTrigger === undefined) return reject(refusal('stop.invalid', 'a stop order needs a trigger direction'));
+    if (order.tif === 'IOC' || order.tif === 'FOK' || order.postOnly) return reject(refusal('stop.invalid', 'a stop order rests until triggered: no IOC, FOK or post-only'));
+    const problem = checkFilters(inst, order.qty, order.type === 'limit' ? order.price : undefined, order.stopPrice!);
+    if (problem) return reject(problem);
+    const side = orderIntent(this.mode, { ...order, reduceOnly: false }, () => 0);
+    if (!side.ok && side.refusal.code === 'futures.position-side') return reject(side.refusal);
+    this.stops.add(order);
+    return [{ type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } }];
+  }
+
+  /**
+   * Perpetual stops the contract's last price `last` sets off (Binance's CONTRACT_PRICE): each
+   * is logged as triggered and goes to the book as the market or limit order it names, checked
+   * then as any order (reduce-only, margin); a refusal then rejects it.
+   */
+  onLast(symbol: string, last: number, book: OrderBook | undefined): DomainEvent[] {
+    const out: DomainEvent[] = [];
+    const now = this.opts.clock();
+    for (const { order, at } of this.stops.fire(symbol, last, now, out)) {
+      const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
+      const kind = order.trailing ? 'trailing' : stopKind(order);
+      out.push(
+        { type: 'order/triggered', data: { id: order.id, last, ts: now } },
+        { type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${kind} stop ${at}; now ${what}` } },
+      );
+      const fired: Order = { ...order, stopPrice: undefined, stopTrigger: undefined, trailing: undefined, triggeredAt: now };
+      const r = book && book.asks.length > 0 && book.bids.length > 0 ? this.execute(fired, book, now) : { refused: refusal('market.no-book', `no market for ${order.symbol} right now`) };
+      out.push(...('refused' in r ? [orderRejected(order.id, refusalIn('stop triggered, but ', r.refused), now)] : r.events));
+    }
+    return out;
+  }
+
+  /**
+   * The exchange's checks at the moment an order meets the book (position side, reduce-only,
+   * margin), then its fills; or why it is refused. `accepted` leads the
+   * events of an order new to the exchange; a triggered stop was accepted when it was armed.
+   */
+  private execute(order: Order, book: OrderBook, now: number, accepted?: DomainEvent): { readonly events: DomainEvent[] } | { readonly refused: Refusal } {
+    const ref = order.side === 'buy' ? book.asks[0][0] : book.bids[0][0];
     const intent = orderIntent(this.mode, order, (side) => this.positionOf(order.symbol, side).qty);
-    if (!intent.ok) return reject(intent.refusal);
+    if (!intent.ok) return { refused: intent.refusal };
     const price = order.type === 'limit' ? order.price! : ref;
     const margin = this.marginProblem(order.symbol, intent.side, intent.signedQty, price);
-    if (margin) return reject(margin);
+    if (margin) return { refused: margin };
 
-    const out: DomainEvent[] = [{ type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } }];
+    const out: DomainEvent[] = accepted ? [accepted] : [];
     // As USD-M does: a post-only (GTX) order that would take, or a FOK the book cannot fill whole, is accepted and expires.
     const expired = order.type !== 'limit' ? undefined
       : order.postOnly && wouldTake(order.side, order.price!, book) ? 'post-only (GTX): it would trade at once, so it expired'
       : order.tif === 'FOK' && !fillsWhole(order.side, order.qty, order.price!, book) ? `fill-or-kill: the book cannot fill ${order.qty} at ${order.price} or better now; nothing traded` : undefined;
-    if (expired) return [...out, { type: 'order/cancelled', data: { id: order.id, reason: expired, ts: now } }];
+    if (expired) return { events: [...out, { type: 'order/cancelled', data: { id: order.id, reason: expired, ts: now } }] };
     const levels = order.side === 'buy' ? book.asks : book.bids;
     let remaining = order.qty;
     for (let i = 0; i < levels.length && remaining > 0; i++) {
@@ -124,10 +187,11 @@ export class FuturesEngine {
         out.push({ type: 'order/cancelled', data: { id: order.id, reason: `${why}: filled ${clean(order.qty - remaining)} of ${order.qty}`, ts: now } });
       } else this.resting.set(order.id, { order, remaining });
     }
-    return out;
+    return { events: out };
   }
 
   cancel(id: string): DomainEvent[] {
+    if (this.stops.delete(id)) return [{ type: 'order/cancelled', data: { id, reason: 'cancelled by user (stop not triggered)', ts: this.opts.clock() } }];
     const r = this.resting.get(id);
     if (!r) return [{ type: 'system/notice', data: { level: 'warn', message: `cancel ${id}: the order is not open on ${this.opts.venue}` } }];
     this.resting.delete(id);
@@ -186,7 +250,8 @@ export class FuturesEngine {
   setMarginMode(symbol: string, marginMode: MarginMode): DomainEvent[] {
     this.perp(symbol);
     const positionOpen = SIDES.some((s) => this.positionOf(symbol, s).qty !== 0);
-    const ordersOpen = [...this.resting.values()].some((r) => r.order.symbol === symbol);
+    // Untriggered stops count as open orders, as Binance's conditional orders do.
+    const ordersOpen = [...this.resting.values()].some((r) => r.order.symbol === symbol) || this.stops.values().some((o) => o.symbol === symbol);
     const problem = marginModeProblem(symbol, this.settingsOf(symbol).marginMode, marginMode, positionOpen, ordersOpen);
     if (problem) throw new RefusedError(problem);
     this.settings.set(symbol, { ...this.settingsOf(symbol), marginMode });
@@ -195,7 +260,7 @@ export class FuturesEngine {
 
   setPositionMode(mode: PositionMode): DomainEvent[] {
     const positions = [...new Set([...this.positions.values()].filter((p) => p.qty !== 0).map((p) => p.symbol))];
-    const orders = [...new Set([...this.resting.values()].map((r) => r.order.symbol))];
+    const orders = [...new Set([...[...this.resting.values()].map((r) => r.order.symbol), ...this.stops.values().map((o) => o.symbol)])];
     const problem = positionModeProblem(this.mode, mode, positions, orders);
     if (problem) throw new RefusedError(problem);
     this.mode = mode;
@@ -305,6 +370,12 @@ export class FuturesEngine {
       if (r.order.symbol !== p.symbol) continue;
       this.resting.delete(r.order.id);
       out.push({ type: 'order/cancelled', data: { id: r.order.id, reason: `cancelled: ${p.symbol} was liquidated`, ts: now } });
+    }
+    // Its stops too: a stop-loss of a position that is gone would open a new one.
+    for (const o of this.stops.values()) {
+      if (o.symbol !== p.symbol) continue;
+      this.stops.delete(o.id);
+      out.push({ type: 'order/cancelled', data: { id: o.id, reason: `cancelled: ${p.symbol} was liquidated`, ts: now } });
     }
     const what = `${p.qty > 0 ? 'long' : 'short'} ${Math.abs(p.qty)} ${p.symbol}${p.side === 'BOTH' ? '' : ` (${p.side})`}`;
     return [

@@ -41,6 +41,14 @@ export class HeldFunds {
     return order.qty > have + 1e-12 ? refusal('balance.insufficient', `insufficient balance: need ${order.qty} ${inst.base}, free ${clean(have)} ${inst.base}`) : undefined;
   }
 
+  /** Takes `amount` of free `asset` out (a transfer away); false, and nothing taken, when less is free. */
+  withdraw(asset: string, amount: number): boolean {
+    const b = this.bal(asset);
+    if (!(amount > 0) || b.free < amount) return false;
+    b.free = clean(b.free - amount);
+    return true;
+  }
+
   /** Holds `qty` of an open order: a buy its quote cost at its limit (or stop) price with the fee, a sell its base. */
   lock(order: Order, inst: Instrument, qty: number): void {
     this.move(order, inst, qty, 1);

@@ -1,6 +1,6 @@
 import type { Balance, DomainEvent, Instrument, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
 import { limitFillPrice } from '../../engine/backtest/fill-model.js';
-import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind, stopTriggered } from '../../domain/index.js';
+import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind } from '../../domain/index.js';
 import { TrailingBook } from './trailing-book.js';
 import { fillsWhole, tifProblem } from '../../engine/book-checks.js';
 import { HeldFunds } from './held-funds.js';
@@ -66,6 +66,11 @@ export class MatchingEngine {
     return this.funds.balanceOf(asset);
   }
 
+  /** Takes `amount` of free `asset` out of the spot wallet (a transfer to the futures wallet), or undefined when it has less. */
+  withdraw(asset: string, amount: number): DomainEvent | undefined {
+    return this.funds.withdraw(asset, amount) ? this.balanceEvent(new Set([asset])) : undefined;
+  }
+
   submit(order: Order, book: OrderBook | undefined): DomainEvent[] {
     const now = this.opts.clock();
     const reject = (r: Refusal): DomainEvent[] => [orderRejected(order.id, r, now)];
@@ -120,7 +125,7 @@ export class MatchingEngine {
     const now = this.opts.clock();
     for (const order of [...this.stops.values()]) {
       // `has`: an OCO partner fired earlier in this loop cancelled it.
-      if (order.symbol !== symbol || !this.stops.has(order.id) || !this.fires(order, last, now, out)) continue;
+      if (order.symbol !== symbol || !this.stops.has(order.id) || !this.trails.fires(order, last, now, out)) continue;
       const stopAt = this.trails.trigger(order);
       this.stops.delete(order.id);
       this.trails.delete(order.id);
@@ -142,17 +147,6 @@ export class MatchingEngine {
       out.push(...this.execute(fired, inst, book, touched, now));
     }
     return out;
-  }
-
-  /**
-   * Whether a trade at `last` sets the stop off: a trailing stop moves first (its trigger's
-   * move, on a new best only, goes to `out` for the read model; never to the ledger).
-   */
-  private fires(order: Order, last: number, now: number, out: DomainEvent[]): boolean {
-    if (order.trailing === undefined) return stopTriggered(order, last);
-    const step = this.trails.step(order, last, now);
-    if (step.point) out.push({ type: 'runtime/trail', data: step.point });
-    return step.fired;
   }
 
   /**

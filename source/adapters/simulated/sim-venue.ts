@@ -1,5 +1,5 @@
 import type { DomainEvent, MarginMode, Order, PositionMode, Timeframe, VenueId } from '../../domain/index.js';
-import { isOpenStatus, isPerpetualSymbol, timeframeMs } from '../../domain/index.js';
+import { isOpenStatus, isPerpetualSymbol, timeframeMs, UserError } from '../../domain/index.js';
 import type { Clock, EventSink, FuturesPort, VenuePort } from '../../engine/ports.js';
 import { FuturesEngine } from './futures-engine.js';
 import type { LedgerState } from '../../store/index.js';
@@ -70,6 +70,12 @@ export class SimVenue implements VenuePort {
         setLeverage: async (symbol: string, leverage: number) => this.emit(this.futuresOrThrow().setLeverage(symbol, leverage)),
         setMarginMode: async (symbol: string, mode: MarginMode) => this.emit(this.futuresOrThrow().setMarginMode(symbol, mode)),
         setPositionMode: async (mode: PositionMode) => this.emit(this.futuresOrThrow().setPositionMode(mode)),
+        transferToFutures: async (amount: number) => {
+          const futures = this.futuresOrThrow();
+          const taken = this.engine!.withdraw('USDT', amount);
+          if (!taken) throw new UserError(`the spot wallet on ${this.venue} holds ${this.engine!.balanceOf('USDT').free} USDT free, less than the ${amount} to transfer`);
+          this.emit([taken, futures.deposit(amount, 'transfer from spot')]);
+        },
       };
     }
   }
@@ -158,6 +164,8 @@ export class SimVenue implements VenuePort {
       for (const e of this.perps.step(now)) {
         events.push(e);
         if (e.type === 'market/book') events.push(...this.futuresEngine.onBook(this.perps.book(e.data.symbol)!));
+        // Stops trigger on the contract's last price (Binance's CONTRACT_PRICE), after the book moved.
+        if (e.type === 'market/ticker') events.push(...this.futuresEngine.onLast(e.data.symbol, e.data.last, this.perps.book(e.data.symbol)));
         if (e.type === 'market/mark') events.push(...this.futuresEngine.onMark(e.data));
       }
     }

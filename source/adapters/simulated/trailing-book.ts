@@ -1,4 +1,5 @@
-import type { Order, TrailPoint } from '../../domain/index.js';
+import type { DomainEvent, Order, TrailPoint } from '../../domain/index.js';
+import { stopTriggered } from '../../domain/index.js';
 import { trailResume, trailStep, type TrailState } from '../../engine/trailing-stop.js';
 
 /**
@@ -38,6 +39,18 @@ export class TrailingBook {
     this.trails.set(order.id, next.state);
     const point = next.moved && next.state.best !== undefined ? { id: order.id, best: next.state.best, trigger: next.state.trigger, ts: now } : undefined;
     return point ? { fired: next.fired, point } : { fired: next.fired };
+  }
+
+  /**
+   * Whether a trade at `last` sets a stop off, the one rule for every stop the simulated
+   * exchange holds: its own trigger, or a trailing stop's after it moved (the move, on a new
+   * best only, goes to `out` for the read model; never to the ledger).
+   */
+  fires(order: Order, last: number, now: number, out: DomainEvent[]): boolean {
+    if (order.trailing === undefined) return stopTriggered(order, last);
+    const step = this.step(order, last, now);
+    if (step.point) out.push({ type: 'runtime/trail', data: step.point });
+    return step.fired;
   }
 
   delete(id: string): void {

@@ -120,10 +120,27 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
 
   /**
    * A string of printable ASCII with no escape, onto the tape as its start and end (and its
-   * hash for a `w`); anything else (an escape, a control character, non-ASCII) is for the
-   * general decoder, which knows JSON's and UTF-8's rules.
+   * number for a `w`: see `word`); anything else (an escape, a control character, non-ASCII)
+   * is for the general decoder, which knows JSON's and UTF-8's rules.
    */
-  function text(hashed: boolean): void {
+  function text(): void {
+    if (p >= end || b[p] !== QUOTE) throw GIVE_UP;
+    const start = p + 1;
+    let i = start;
+    for (;;) {
+      if (i >= end) throw GIVE_UP;
+      const c = b[i];
+      if (c === QUOTE) break;
+      if (c === BACKSLASH || c < 0x20 || c > 0x7e) throw GIVE_UP;
+      i++;
+    }
+    p = i + 1;
+    tape[tn++] = start;
+    tape[tn++] = i;
+  }
+
+  /** `text` of a string of the few that recur, then its number (hashed on the way: most of these are a few bytes). */
+  function word(): void {
     if (p >= end || b[p] !== QUOTE) throw GIVE_UP;
     const start = p + 1;
     let i = start;
@@ -139,7 +156,7 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
     p = i + 1;
     tape[tn++] = start;
     tape[tn++] = i;
-    if (hashed) tape[tn++] = words.id(b, start, i, h);
+    tape[tn++] = words.id(b, start, i, h);
   }
 
   /** A string read past without a place on the tape (any bytes but an escape or a control character). */
@@ -169,11 +186,11 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
   // a loop over the schema string cost the reader a good part of its time).
   function w(): void {
     expect(COMMA);
-    text(true);
+    word();
   }
   function st(): void {
     expect(COMMA);
-    text(false);
+    text();
   }
   function n(): void {
     expect(COMMA);
@@ -188,7 +205,7 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
     if (isNull()) {
       tape[tn++] = -1;
       tape[tn++] = -1;
-    } else text(false);
+    } else text();
   }
 
   /** `,[asset,free,locked,...]`: the count, then each triple. */
@@ -201,7 +218,7 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
     else {
       for (;;) {
         const at = tn;
-        text(true);
+        word();
         // An own `__proto__` key would set the prototype: the general path decides about it.
         if (tape[at + 1] - tape[at] === 9 && b[tape[at]] === 0x5f && b[tape[at] + 1] === 0x5f && b[tape[at] + 2] === 0x70 && b[tape[at] + 8] === 0x5f) throw GIVE_UP;
         expect(COMMA);
@@ -251,7 +268,7 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
   /** account/balances: venue, full (1 or 0), [asset, free, locked, ...] */
   function balances(): void {
     expect(COMMA);
-    text(true);
+    word();
     expect(COMMA);
     const full = integer();
     if (full !== 0 && full !== 1) throw GIVE_UP;

@@ -26,18 +26,21 @@ export async function placeOrder(ctx: ApiContext, req: ApiRequest): Promise<ApiR
   const type = trailing !== undefined || b.type === 'trailing-stop' ? 'market' : (b.type as 'market' | 'limit' | undefined) ?? (price === undefined ? 'market' : 'limit');
   if (b.type === 'trailing-stop' && trailing === undefined) throw new ApiError(400, 'input.invalid', 'a trailing stop needs "trailing": a percent (2%) or a price distance (150)', 'trailing');
   if (trailing !== undefined && price !== undefined) throw new ApiError(400, 'input.invalid', 'a trailing stop is a stop-market order: leave "price" out', 'price');
+  const stopPrice = b.stopPrice as number | undefined;
+  if (stopPrice !== undefined && trailing !== undefined) throw new ApiError(400, 'input.invalid', 'a trailing stop\'s trigger follows the price: leave "stopPrice" out (its start is "activation")', 'stopPrice');
   if (type === 'market' && price !== undefined) throw new ApiError(400, 'input.invalid', '"price" is for a limit order: leave it out for a market order, or say "type": "limit"', 'price');
   if (type === 'limit' && price === undefined) throw new ApiError(400, 'input.invalid', 'a limit order needs "price"', 'price');
   const tp = b.tp as number | undefined;
   const sl = b.sl as number | undefined;
   if ((tp === undefined) !== (sl === undefined)) throw new ApiError(400, 'input.invalid', 'a bracket needs both "tp" (take-profit) and "sl" (stop-loss)', tp === undefined ? 'tp' : 'sl');
   const tif = (b.tif as TimeInForce | undefined) ?? 'GTC';
-  if ((trailing !== undefined || tif !== 'GTC' || b.postOnly === true) && tp !== undefined) throw new ApiError(400, 'input.invalid', 'a bracket ("tp", "sl") is a plain market or limit entry: not with "trailing", "tif" or "postOnly"', 'tp');
+  if ((trailing !== undefined || stopPrice !== undefined || b.reduceOnly === true || tif !== 'GTC' || b.postOnly === true) && tp !== undefined) throw new ApiError(400, 'input.invalid', 'a bracket ("tp", "sl") is a plain market or limit entry: not with "trailing", "stopPrice", "reduceOnly", "tif" or "postOnly"', 'tp');
   const order: Omit<OrderRequest, 'venue'> = {
     symbol: b.symbol as string, side, type, qty: b.quantity as number, ...(price === undefined ? {} : { price }), tif,
     ...(trailing === undefined ? {} : { trailing }), ...(b.postOnly === true ? { postOnly: true } : {}),
+    ...(stopPrice === undefined ? {} : { stopPrice }), ...(b.reduceOnly === true ? { reduceOnly: true } : {}),
   };
-  const terms = `${trailing === undefined ? '' : ` --trailing ${b.trailing as string}${trailing.activation === undefined ? '' : ` --activation ${trailing.activation}`}`}${tif === 'GTC' ? '' : ` --tif ${tif}`}${b.postOnly === true ? ' --post-only' : ''}`;
+  const terms = `${stopPrice === undefined ? '' : ` --stop ${stopPrice}`}${trailing === undefined ? '' : ` --trailing ${b.trailing as string}${trailing.activation === undefined ? '' : ` --activation ${trailing.activation}`}`}${tif === 'GTC' ? '' : ` --tif ${tif}`}${b.postOnly === true ? ' --post-only' : ''}${b.reduceOnly === true ? ' --reduce-only' : ''}`;
   session.record(`${side} ${order.symbol} ${order.qty}${price === undefined ? '' : ` ${price}`}${terms}${tp === undefined ? '' : ` --tp ${tp} --sl ${sl}`}${b.force ? ' --force' : ''}`, 'api');
   // The fat-finger guard asks twice, as on the keyboard: `force` is the API's --force.
   if (b.force !== true) {

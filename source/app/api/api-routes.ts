@@ -65,6 +65,8 @@ export const ROUTES: readonly Route[] = [
       activation: { type: 'number', description: 'a trailing stop starts trailing once the price reaches this (default: at once)' },
       tif: { type: 'string', enum: ['GTC', 'IOC', 'FOK'], description: 'a limit order\'s time in force (default GTC)' },
       postOnly: { type: 'boolean', description: 'a limit order that only rests: refused if it would trade at once' },
+      stopPrice: { type: 'number', description: 'a stop order: it waits until the last price reaches this, then is the market order (or the limit order at "price") it names' },
+      reduceOnly: { type: 'boolean', description: 'perpetuals: the order may only reduce the position, never add to or flip it' },
       force: { type: 'boolean', description: 'send even when the price or size is unusual (the shell\'s --force)' },
       tp: { type: 'number', description: 'a bracket\'s take-profit: with "sl", exits placed as one OCO once the order fills, for what it filled' },
       sl: { type: 'number', description: 'a bracket\'s stop-loss (a stop-market exit); needs "tp"' },

@@ -17,7 +17,7 @@ export interface TxContext {
 }
 
 /** The plan of a transaction taking `edge`: what goes to the ledger before any leg leaves. */
-export function planTx(id: string, instance: ArbInstance, edge: CrossEdge, now: number): ArbTx {
+export function planTx(id: string, instance: Pick<ArbInstance, 'id' | 'symbol' | 'policy'>, edge: CrossEdge, now: number): ArbTx {
   return {
     id,
     instanceId: instance.id,
@@ -41,8 +41,8 @@ export async function runTx(ctx: TxContext, tx: ArbTx): Promise<ArbOutcome | und
   ctx.store.dispatch({ type: 'arb/planned', data: { tx } });
   await ctx.store.whenDurable();
   const legs = await Promise.all([
-    ctx.placeLeg({ venue: tx.buy.venue, symbol: tx.symbol, side: 'buy', qty: tx.qty, price: tx.buy.price }, tx.id, 'buy'),
-    ctx.placeLeg({ venue: tx.sell.venue, symbol: tx.symbol, side: 'sell', qty: tx.qty, price: tx.sell.price }, tx.id, 'sell'),
+    ctx.placeLeg({ venue: tx.buy.venue, symbol: tx.buy.symbol ?? tx.symbol, side: 'buy', qty: tx.qty, price: tx.buy.price }, tx.id, 'buy'),
+    ctx.placeLeg({ venue: tx.sell.venue, symbol: tx.sell.symbol ?? tx.symbol, side: 'sell', qty: tx.qty, price: tx.sell.price }, tx.id, 'sell'),
   ]);
   const refused = legs.flatMap((r, i) => (r.ok ? [] : [`${i === 0 ? 'buy' : 'sell'} leg refused: ${r.error}`]));
   return finishTx(ctx, tx.id, refused);
@@ -79,7 +79,7 @@ export async function finishTx(ctx: TxContext, txId: string, notes: readonly str
     for (let attempt = 0; attempt < MAX_FIX_ATTEMPTS; attempt++) {
       const fix = fixOrder(first, f, lot, tick);
       if (!fix || ctx.clock() >= policyDeadline) break;
-      const r = await ctx.placeLeg({ ...fix, symbol: first.symbol }, txId, 'fix');
+      const r = await ctx.placeLeg(fix, txId, 'fix');
       if (!r.ok) text.push(`${first.policy.onSingleLeg}: ${fix.side} ${fix.qty} on ${fix.venue} refused: ${r.error}`);
       if (!(await settle(ctx, settled, orders, policyDeadline, text))) return undefined;
       f = txFigures(orders());

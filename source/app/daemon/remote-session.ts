@@ -125,7 +125,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   const feeds: MarketFeedPort = { loadCandles: ask('loadCandles'), focusMarket: ask('focusMarket') };
   const strategies: StrategyPort = { startStrategy: ask('startStrategy'), stopStrategy: ask('stopStrategy'), strategiesIdle: ask('strategiesIdle') };
   const halt: HaltPort = { flatten: ask('flatten'), resume: ask('resume') };
-  const arb: ArbPort = { startArb: ask('startArb'), stopArb: ask('stopArb'), arbIdle: ask('arbIdle') };
+  const arb: ArbPort = { startArb: ask('startArb'), stopArb: ask('stopArb'), arbIdle: ask('arbIdle'), startCarry: ask('startCarry'), stopCarry: ask('stopCarry'), carryIdle: ask('carryIdle') };
   // Perpetuals attached: positions and margin from the replica, checked here, then set by the daemon.
   const hasPerpetuals = Object.values(first.state.market.instruments).some((i) => i.venue === info.venue && i.perpetual !== undefined);
   const futuresPort: NonNullable<VenuePort['futures']> = {

@@ -1,4 +1,5 @@
-import type { Fill } from '../../domain/index.js';
+import type { Fill, Order } from '../../domain/index.js';
+import { everyOrder } from '../../store/every-order.js';
 import type { Session } from '../session/session.js';
 
 /**
@@ -17,7 +18,8 @@ export function fillRecord(session: Session): () => readonly Fill[] {
     // The state holds every fill there has been: nothing to read.
     if (fillCount <= fills.length) return session.trades();
     if (record === undefined || !known.has(key(fills[0]))) {
-      record = session.history({ type: 'order/filled' }).flatMap((e) => (e.event.type === 'order/filled' && e.event.data.fill.venue === session.venue ? [e.event.data.fill] : []));
+      // Partial fills too: an order filled in three trades is three fills, whatever its end.
+      record = session.history({ type: 'order' }).flatMap((e) => ((e.event.type === 'order/filled' || e.event.type === 'order/partiallyFilled') && e.event.data.fill.venue === session.venue ? [e.event.data.fill] : []));
       known = new Set(record.map(key));
     }
     // Fills folded since (and any not yet on disk when the file was read), in fill order.
@@ -43,4 +45,21 @@ export function orderOwners(session: Session): (orderId: string) => string {
     older ??= new Map(session.history({ type: 'order/submitted' }).flatMap((e) => (e.event.type === 'order/submitted' && e.event.data.order.venue === session.venue ? [[e.event.data.order.id, e.event.data.order.strategyId ?? 'manual'] as const] : [])));
     return older.get(orderId) ?? 'unknown';
   };
+}
+
+/**
+ * Every order of the session's venues, oldest first, for an export (`orders --csv`): the
+ * state's list while it holds every order there has been; past its cap of closed orders, the
+ * ledger's order events folded again (store/every-order.ts), the state's copies over them
+ * (newer: orders not on disk yet, or changed since).
+ */
+export function orderRecord(session: Session): readonly Order[] {
+  const inState = session.orders({ all: true });
+  const { orders, orderCount } = session.state().ledger;
+  const oldestFirst = (list: readonly Order[]): Order[] => [...list].sort((a, b) => a.createdAt - b.createdAt || Number(a.id) - Number(b.id));
+  if (orderCount <= Object.keys(orders).length) return oldestFirst(inState);
+  const own = new Set(session.venueIds());
+  const byId = new Map(everyOrder(session.history({ type: 'order' })).filter((o) => own.has(o.venue)).map((o) => [o.id, o]));
+  for (const o of inState) byId.set(o.id, o);
+  return oldestFirst([...byId.values()]);
 }

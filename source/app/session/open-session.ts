@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { checkVenueIds, SETTINGS, UserError, type Redactor, type TradingMode } from '../../domain/index.js';
+import { checkVenueIds, SETTINGS, UserError, venueSpecs, type Redactor, type TradingMode, type VenueSpec } from '../../domain/index.js';
+import type { Credentials } from './venues.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import { SettingsFile } from '../../adapters/settings/settings-file.js';
 import { resolveCredentials } from '../../adapters/keystore/keystore.js';
@@ -61,9 +62,14 @@ export interface OpenOptions {
   readonly attach?: { readonly onError?: (message: string) => void };
 }
 
-/** The trading mode the global flags ask for; a sandbox with keys is a testnet. */
+/** The trading mode the global flags ask for; a sandbox with keys is a testnet (a named sandbox always has them). */
 export function entryMode(o: EntryOptions, hasCredentials: boolean): TradingMode {
-  return o.live ? 'live' : o.testnet || (o.sandboxUrl && hasCredentials) ? 'testnet' : 'paper';
+  return o.live ? 'live' : o.testnet || (o.sandboxUrl && hasCredentials) || namedSandboxes(o.venues) ? 'testnet' : 'paper';
+}
+
+/** Whether `--venues` names sandboxes (`NAME@URL`). */
+function namedSandboxes(venues: readonly string[] | undefined): boolean {
+  return venues !== undefined && venueSpecs(venues).some((v) => v.sandboxUrl !== undefined);
 }
 
 /**
@@ -71,8 +77,8 @@ export function entryMode(o: EntryOptions, hasCredentials: boolean): TradingMode
  * a sandbox's apart from the real exchange's, with keys or without.
  */
 export function entryLedgerName(o: EntryOptions, keyed: boolean): string {
-  const venues = entryVenues(o);
-  if (venues.length > 1) return venues.join('_');
+  const venues = venueSpecs(entryVenues(o));
+  if (venues.length > 1 || venues[0].sandboxUrl !== undefined) return venues.map((v) => v.id).join('_');
   if (o.sandboxUrl) return `${o.exchange}-sandbox${keyed ? '' : '-paper'}`;
   return defaultLedgerName(o.exchange, entryMode(o, keyed));
 }
@@ -121,26 +127,24 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
   checkDataDir(o.dataDir);
   const settings = entrySettings(o);
   const venues = entryVenues(o);
+  const entry = { ...o, venues };
   const real = !isSimExchange(o.exchange);
-  checkEntry({ ...o, venues });
-  if (o.live) await armLive(o, io);
+  checkEntry(entry);
+  if (o.live) await armLive(entry, io);
   if (open.attach) {
     const remote = await (await import('../daemon/attach.js')).attachIfRunning(o, io.env, open.attach.onError, open.notifyIntervalMs);
     if (remote) return remote;
   }
+  const keys = await venueKeys(entry, io);
   // Paper trading on a real exchange needs market data only: no keys, no passphrase prompt.
-  const credentials = real && (o.testnet || o.live || o.sandboxUrl) ? await credentialsFor(o, io) : undefined;
-  if (credentials) {
-    io.redactor?.add(credentials.apiKey);
-    io.redactor?.add(credentials.secret);
-  }
-  if ((o.live || o.testnet) && !credentials) throw new UserError(`--${o.live ? 'live' : 'testnet'} needs API keys: ATAPI_${o.exchange.toUpperCase()}_API_KEY and _SECRET, or atapi keys add ${o.exchange}`);
+  const credentials = venues.length === 1 && real && (o.testnet || o.live || o.sandboxUrl) ? keys[venueSpecs(venues)[0].id] : undefined;
+  if ((o.live || o.testnet) && venues.length === 1 && !credentials) throw new UserError(`--${o.live ? 'live' : 'testnet'} needs API keys: ATAPI_${o.exchange.toUpperCase()}_API_KEY and _SECRET, or atapi keys add ${o.exchange}`);
   const session = await createSession({
-    ledgerName: entryLedgerName(o, credentials !== undefined),
+    ledgerName: entryLedgerName(entry, credentials !== undefined),
     limits: settings && limitsFromSettings(settings),
     exchange: venues[0],
     venues,
-    mode: entryMode(o, credentials !== undefined),
+    mode: entryMode(entry, credentials !== undefined),
     seed: o.seed,
     dataDir: o.dataDir,
     persist: !o.noPersist,
@@ -150,7 +154,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     gridOutOfRange: settings?.['grid.outOfRange'] === 'hold' ? 'hold' : 'stop',
     signalDedupeSeconds: settings?.['signals.dedupeSeconds'],
     ...extra,
-    venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
+    venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, keys, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
   });
   // futures.defaultLeverage and futures.positionMode, here so that every entry point honours them
   // (a venue without perpetuals has nothing to apply them to).
@@ -171,12 +175,43 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
  */
 export function checkEntry(o: Pick<EntryOptions, 'exchange' | 'testnet' | 'live' | 'venues' | 'sandboxUrl' | 'futures'>): void {
   if (o.testnet && o.live) throw new UserError('choose one of --testnet and --live');
-  // Keys are resolved for one exchange per session today: several venues are paper (simulated
-  // exchanges, or ccxt market data with local fills) until each venue gets its own keys.
-  if (o.venues && o.venues.length > 1 && (o.testnet || o.live || o.sandboxUrl)) throw new UserError('--venues trades on paper only for now (simulated exchanges, or real market data with local fills): drop --testnet, --live and --sandbox-url');
+  const specs = o.venues ? venueSpecs(o.venues) : [];
+  const sandboxes = specs.filter((v) => v.sandboxUrl !== undefined);
+  if (sandboxes.length > 0 || specs.length > 1) {
+    // Each venue of a keyed session has its own keys and its own kind of money; one session
+    // never mixes a sandbox's test money with paper fills or with real money.
+    if (o.sandboxUrl) throw new UserError('with --venues, name each sandbox in the list instead of --sandbox-url: --venues sbxa@http://127.0.0.1:8555,sbxb@http://127.0.0.1:8556');
+    if (sandboxes.length > 0 && (o.testnet || o.live)) throw new UserError('a sandbox venue (NAME@URL) trades with its own test keys: drop --testnet and --live');
+    if (sandboxes.length > 0 && sandboxes.length < specs.length) throw new UserError(`--venues mixes sandboxes (${sandboxes.map((v) => v.id).join(', ')}) with paper venues: list only sandboxes NAME@URL, or only simulated exchanges and ccxt ids`);
+    const sims = specs.filter((v) => isSimExchange(v.id));
+    if ((o.testnet || o.live) && sims.length > 0) throw new UserError(`--live and --testnet need real exchanges: ${sims.map((v) => v.id).join(', ')} ${sims.length > 1 ? 'are simulated exchanges' : 'is the simulated exchange'}, paper only`);
+  }
   if (isSimExchange(o.exchange) && (o.live || o.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
 }
 
+/**
+ * The keys of every keyed venue, by venue id, from the environment or the keystore (the
+ * passphrase asked once): a named sandbox's under its NAME, an exchange's under its id. A
+ * venue of several that needs keys and has none is refused, never traded on paper instead.
+ */
+async function venueKeys(o: EntryOptions & { readonly venues: readonly string[] }, io: EntryIO): Promise<Record<string, Credentials>> {
+  const specs = venueSpecs(o.venues);
+  const single = specs.length === 1 && specs[0].sandboxUrl === undefined;
+  const keyed = (v: VenueSpec): boolean => v.sandboxUrl !== undefined || (!isSimExchange(v.id) && (o.testnet === true || o.live === true || (single && o.sandboxUrl !== undefined)));
+  const keys: Record<string, Credentials> = {};
+  let passphrase: Promise<string> | undefined;
+  const ask = (): Promise<string> => (passphrase ??= keystorePassphrase(io));
+  for (const v of specs.filter(keyed)) {
+    const name = v.sandboxUrl === undefined ? v.exchange : v.id;
+    const found = await resolveCredentials(name, { env: io.env, dataDir: o.dataDir, passphrase: ask });
+    if (found) {
+      io.redactor?.add(found.apiKey);
+      io.redactor?.add(found.secret);
+      keys[v.id] = found;
+    } else if (!single) throw new UserError(`venue ${v.id}${v.sandboxUrl ? ` (the sandbox at ${v.sandboxUrl})` : ''} needs API keys: ATAPI_${name.toUpperCase()}_API_KEY and ATAPI_${name.toUpperCase()}_SECRET, or atapi keys add ${name}`);
+  }
+  return keys;
+}
 /**
  * The strategy time budget (ms) for a path that opens no session (a backtest): the setting,
  * read only when a settings file exists (a backtest creates nothing in the data directory).
@@ -191,27 +226,23 @@ export function gridOutOfRange(dataDir: string): 'stop' | 'hold' {
   return v === 'hold' ? 'hold' : 'stop';
 }
 
-/** Real money needs a deliberate act each session: the flag, or typing the exchange's name. */
-async function armLive(o: EntryOptions, io: EntryIO): Promise<void> {
+/** Real money needs a deliberate act each session: the flag, or typing the exchange's name (every venue's, comma-separated). */
+async function armLive(o: EntryOptions & { readonly venues: readonly string[] }, io: EntryIO): Promise<void> {
   if (o.iUnderstandLive) return;
+  const what = o.venues.length > 1 ? venueSpecs(o.venues).map((v) => v.id).join(',') : o.exchange;
   if (!io.ask) throw new UserError('--live trades real money: add --i-understand-live to confirm (no terminal to ask on)');
-  const typed = await io.ask(`LIVE trading on ${o.exchange} with real money. Type ${o.exchange} to continue: `);
-  if (typed.trim().toLowerCase() !== o.exchange) throw new UserError('live trading not confirmed; nothing was started');
+  const typed = await io.ask(`LIVE trading on ${what} with real money. Type ${what} to continue: `);
+  if (typed.trim().toLowerCase() !== what) throw new UserError('live trading not confirmed; nothing was started');
   io.stderr.write('LIVE trading armed for this session.\n');
 }
 
-async function credentialsFor(o: EntryOptions, io: EntryIO): Promise<{ apiKey: string; secret: string } | undefined> {
-  return resolveCredentials(o.exchange, {
-    env: io.env,
-    dataDir: o.dataDir,
-    passphrase: async () => {
-      const given = unattendedPassphrase(io.env);
-      if (given) {
-        io.redactor?.add(given);
-        return given;
-      }
-      if (!io.askSecret) throw new UserError('the keystore passphrase is needed, but there is no terminal to ask on: set ATAPI_PASSPHRASE_FILE to a file only you can read (or systemd LoadCredential=atapi-passphrase:FILE)');
-      return io.askSecret('Keystore passphrase: ');
-    },
-  });
+/** The keystore's passphrase: given for unattended runs, else asked on the terminal. */
+async function keystorePassphrase(io: EntryIO): Promise<string> {
+  const given = unattendedPassphrase(io.env);
+  if (given) {
+    io.redactor?.add(given);
+    return given;
+  }
+  if (!io.askSecret) throw new UserError('the keystore passphrase is needed, but there is no terminal to ask on: set ATAPI_PASSPHRASE_FILE to a file only you can read (or systemd LoadCredential=atapi-passphrase:FILE)');
+  return io.askSecret('Keystore passphrase: ');
 }

@@ -2,7 +2,7 @@ import type { Timeframe } from '../../domain/index.js';
 import { isPerpetualSymbol, isTimeframe, parseSymbol, UserError } from '../../domain/index.js';
 import { amendCheck } from '../../engine/amend.js';
 import { previewOrder, shareOfMax } from '../../engine/order-preview.js';
-import { linkCheck, preTradeCheck, type RiskLimits } from '../../engine/risk.js';
+import { linkCheck, linkDown, preTradeCheck, type RiskLimits } from '../../engine/risk.js';
 import { closePreview } from '../../engine/strategy-close.js';
 import { strategyStatus, strategyViews } from '../../engine/strategy-figures.js';
 import {
@@ -11,6 +11,7 @@ import {
 import type { ReadModel } from './session-types.js';
 import { defaultSettings, type SettingValues } from '../../domain/settings.js';
 import { arbScan } from '../arb/arb-view.js';
+import { carryView } from '../carry/carry-view.js';
 
 /** What the read model needs besides the store: which venue, its limits and the time. */
 export interface ReadContext {
@@ -40,6 +41,9 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     const p = parseSymbol(input);
     if (!p.ok) throw new UserError(p.error);
     if (!selectInstrument(state(), on, p.symbol)) {
+      // A venue down since the session opened has listed no markets yet: it is down, not the market unknown.
+      const down = linkDown(state(), on);
+      if (down && !Object.values(state().market.instruments).some((i) => i.venue === on)) throw new UserError(`not sent: ${down}`);
       // A perpetual where there are none: say how to get them, not just "unknown".
       if (isPerpetualSymbol(p.symbol) && !hasPerpetuals(store, on)) throw new UserError(`${p.symbol} is a perpetual, and this session has none: start atapi with --futures (the simulated exchange's perpetuals)`);
       throw new UserError(`unknown symbol ${p.symbol} on ${on} (see: tickers)`);
@@ -70,7 +74,7 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     },
     checkOrder: (req) => linkCheck(state(), venue) ?? preTradeCheck(state(), { ...req, venue }, ctx.limits()),
     checkAmend: (id, change) => linkCheck(state(), venue) ?? amendCheck(state(), selectOrder(state(), id), id, change, ctx.limits()),
-    preview: (req) => previewOrder(state(), { ...req, venue }, ctx.limits()),
+    preview: (req) => previewOrder(state(), { ...req, venue: req.venue !== undefined && own(req.venue) ? req.venue : venue }, ctx.limits()),
     shareOfMax: (req, percent) => shareOfMax(state(), { ...req, venue }, ctx.limits(), percent),
     // Every venue of the session: a second venue's orders and fills are the trader's too.
     orders: (o = {}) => selectOrderViews(state(), { open: o.all ? undefined : true }).filter((x) => own(x.venue)),
@@ -86,6 +90,8 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     halted: () => selectHalt(state()),
     arbInstances: () => Object.values(state().ledger.arbInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)),
     arbTxs: () => Object.values(state().ledger.arbTxs ?? {}).sort((a, b) => a.plannedAt - b.plannedAt || a.id.localeCompare(b.id)),
+    carryInstances: () => Object.values(state().ledger.carryInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)),
+    carries: () => Object.values(state().ledger.carryInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)).map((c) => carryView(state(), c)),
     arbScan: (req) => arbScan({ state, venueIds: () => venues }, ctx.settings?.() ?? defaultSettings(), clock(), req),
   };
 }

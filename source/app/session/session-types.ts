@@ -15,7 +15,9 @@ import type { VenueChoice } from './venues.js';
 import type { CancelAllResult } from './cancel-all.js';
 import type { ArbScanRequest } from '../arb/arb-view.js';
 import type { ArbSpec } from '../arb/arb-manager.js';
-import type { ArbInstance, ArbTx } from '../../domain/index.js';
+import type { CarrySpec } from '../carry/carry-manager.js';
+import type { CarryView } from '../carry/carry-view.js';
+import type { ArbInstance, ArbTx, CarryInstance } from '../../domain/index.js';
 import type { ArbRow } from '../../engine/arb/arb-scan.js';
 
 /*
@@ -123,7 +125,8 @@ export interface AccountReads {
   /** The pre-trade check an order would get now, without placing it: the refusal, or undefined. */
   checkOrder(req: Omit<OrderRequest, 'venue'>): Refusal | undefined;
   /** What the order ticket shows for this order now: price, notional, fee, refusal, fat-finger warnings. */
-  preview(req: Omit<OrderRequest, 'venue'>): OrderPreview;
+  /** On the session's own venue unless the request names another of its venues. */
+  preview(req: Omit<OrderRequest, 'venue'> & { readonly venue?: string }): OrderPreview;
   /** `percent` of the largest quantity this order could have now (balance, fee, limits), on the lot size. */
   shareOfMax(req: Pick<OrderRequest, 'symbol' | 'side' | 'type' | 'price'>, percent: number): number;
   /** The check an amend would get now, without doing it: the refusal, or undefined. */
@@ -170,6 +173,10 @@ export interface ArbReads {
   arbInstances(): ArbInstance[];
   /** Transactions, oldest first: unsettled ones and the most recent settled (expected against realised). */
   arbTxs(): ArbTx[];
+  /** Funding carries the ledger knows, running and stopped, oldest first. */
+  carryInstances(): CarryInstance[];
+  /** The same with what each holds, its net APR now and its figures (funding, fees, basis, net). */
+  carries(): CarryView[];
 }
 
 /** The kill switch as it stands (domain/events.ts: the ledger keeps it). */
@@ -282,6 +289,12 @@ export interface ArbPort {
   stopArb(id: string): Promise<void>;
   /** Resolves when no arbitrage transaction is in flight (tests, scripts). */
   arbIdle(): Promise<void>;
+  /** Starts a funding carry (app/carry/); rejects with a UserError on a bad market, size or threshold. */
+  startCarry(spec: CarrySpec): Promise<CarryInstance>;
+  /** Closes both legs of a carry (a transaction), then stops it. */
+  stopCarry(id: string): Promise<void>;
+  /** Resolves when no carry transaction is in flight (tests, scripts). */
+  carryIdle(): Promise<void>;
 }
 /** Command port: alerts, the watchlist and the audit trail, recorded as events on the store. */
 export interface NotesPort {

@@ -1,12 +1,14 @@
 import type { DomainEvent, Fill, Side, Timeframe } from '../../domain/index.js';
-import { checkExchangeId, checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS } from '../../domain/index.js';
+import { checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS, venueSpecs } from '../../domain/index.js';
 import { MultiVenue } from './multi-venue.js';
 import { settingsOf } from './settings-of.js';
 import { createArbManager } from '../arb/arb-manager.js';
 import { untilOn } from '../arb/until.js';
+import type { TxContext } from '../arb/arb-transaction.js';
+import { createCarryManager } from '../carry/carry-manager.js';
 import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
-import { DEFAULT_LIMITS, type RiskLimits } from '../../engine/risk.js';
+import { DEFAULT_LIMITS, linkCheck, type RiskLimits } from '../../engine/risk.js';
 import { createStore } from '../../store/index.js';
 import { createReadModel } from './read-model.js';
 import { createNotesPort } from './notes-port.js';
@@ -35,9 +37,10 @@ export type {
 export async function createSession(options: SessionOptions = {}): Promise<Session> {
   const clock = options.clock ?? Date.now;
   // Checked before any path is built from it (the ledger directory is named after it).
-  const exchange = checkExchangeId(options.venues?.[0] ?? options.exchange ?? 'sim');
-  const venueIds = options.venues && options.venues.length > 1 ? checkVenueIds(options.venues) : [exchange];
-  if (!options.venue) for (const id of venueIds) await checkVenueExchange(id, options.venueConfig);
+  const specs = venueSpecs(checkVenueIds(options.venues?.length ? options.venues : [options.exchange ?? 'sim']));
+  const exchange = specs[0].id;
+  const venueIds = specs.map((v) => v.id);
+  if (!options.venue) for (const v of specs) await checkVenueExchange(v.exchange, v.sandboxUrl === undefined ? options.venueConfig : { sandboxUrl: v.sandboxUrl, credentials: options.venueConfig?.keys?.[v.id] });
   const mode = options.mode ?? 'paper';
   const limits: RiskLimits = { ...DEFAULT_LIMITS, ...options.limits };
   const { dataDir, ledgerDir, ledger, memory, release } = openSessionLedger(venueIds.length > 1 ? { ...options, ledgerName: options.ledgerName ?? venueIds.join('_') } : options, exchange, mode);
@@ -49,7 +52,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     // one-shots agree with each other and 24h figures stay put from run to run.
     const fresh = (): number => clock() % 2_147_483_647;
     const seed = options.seed ?? (isSimExchange(exchange) && ledgerDir ? simSeed(ledgerDir, fresh) : fresh());
-    started = options.venue ?? (await createVenues(venueIds, { exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
+    started = options.venue ?? (await createVenues(specs, { exchange, seed, clock, tickMs: options.tickMs, extraSymbols: options.extraSymbols, stateDir: ledgerDir, ...options.venueConfig }));
     await started.start(sink, store.getState().ledger);
     await store.whenDurable();
   } catch (err) {
@@ -96,7 +99,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     try {
       return { ok: true, venue: named, symbol: reads.symbolOn(named, req!.symbol) };
     } catch (err) {
-      return failed(refusal('market.unknown', (err as Error).message));
+      // A venue down since the session opened has listed no markets yet: say it is down, not that the market is unknown.
+      return failed(linkCheck(store.getState(), named) ?? refusal('market.unknown', (err as Error).message));
     }
   };
   const place = (side: Side, sym: string, qty: number, price?: number): Promise<EntryResult> =>
@@ -106,20 +110,21 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   // Built once `session` exists (it places the instances' orders through it).
   let manager!: ReturnType<typeof createStrategyManager>;
   // The legs of arbitrage transactions: IOC limits through the one order path, each recorded with its transaction.
-  const arb = createArbManager({
+  const txContext: TxContext = {
     store,
     clock,
-    venueIds: venues,
-    settings: readSettings,
     until: untilOn(store, clock),
     cancel: (id) => session.cancel(id),
-    onNote: options.onStrategyOrder,
     placeLeg(leg, txId, role) {
       const known = knownVenue(leg);
       if (!known.ok) return Promise.resolve(known);
       return afterWrite(entry.place({ venue: known.venue, symbol: known.symbol, side: leg.side, type: 'limit', tif: 'IOC', qty: leg.qty, price: leg.price }, (o) => [{ type: 'arb/leg', data: { txId, role, orderId: o.id } }]));
     },
-  });
+  };
+  const arb = createArbManager({ ...txContext, venueIds: venues, settings: readSettings, onNote: options.onStrategyOrder });
+  // Funding carries: spot and its perpetual on the first venue, their legs as arbitrage transactions.
+  const transfer = venue.futures?.transferToFutures?.bind(venue.futures);
+  const carry = createCarryManager({ ...txContext, venue: venue.venue, settings: readSettings, onNote: options.onStrategyOrder, ...(transfer ? { transferToFutures: (amount: number) => transfer(amount).then(() => store.whenDurable()) } : {}) });
   let signals!: SignalPort;
 
   const session: Session = {
@@ -202,6 +207,12 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     },
     stopArb: (id) => arb.stop(id),
     arbIdle: () => arb.idle(),
+    async startCarry(spec) {
+      refuseWhileHalted(store);
+      return carry.start(spec);
+    },
+    stopCarry: (id) => carry.stop(id),
+    carryIdle: () => carry.idle(),
     strategiesIdle: () => manager.idle(),
     flatten: (o) => halts.flatten(o),
     resume: (o) => halts.resume(o),
@@ -212,6 +223,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       // Detached, not stopped: the ledger keeps them running, and the next start resumes them.
       manager.detachAll();
       arb.detachAll();
+      carry.detachAll();
       stopAlerts();
       stopBrackets();
       protections.stop();
@@ -233,6 +245,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   if (options.resumeStrategies !== false) {
     await manager.resume();
     await arb.resume();
+    await carry.resume();
   }
   return session;
 }

@@ -1,4 +1,4 @@
-import { UserError } from '../../domain/index.js';
+import { UserError, type VenueSpec } from '../../domain/index.js';
 import type { CcxtFuturesExchange } from '../../adapters/ccxt/ccxt-futures-client.js';
 import type { Clock, VenuePort } from '../../engine/ports.js';
 import { SimVenue } from '../../adapters/simulated/sim-venue.js';
@@ -18,7 +18,12 @@ export interface VenueChoice {
   readonly live?: boolean;
   /** A local Binance-compatible server (atapi sandbox) instead of the real one. */
   readonly sandboxUrl?: string;
-  readonly credentials?: { readonly apiKey: string; readonly secret: string };
+  readonly credentials?: Credentials;
+  /** Keys by venue id, for a session of several keyed venues (each sandbox, or each exchange under --testnet/--live). */
+  readonly keys?: Readonly<Record<string, Credentials>>;
+  /** The venue's id and name when they are not the exchange's (a named sandbox `NAME@URL`). */
+  readonly venueId?: string;
+  readonly venueLabel?: string;
   readonly symbols?: readonly string[];
   readonly onWarning?: (message: string) => void;
   readonly timeoutMs?: number;
@@ -27,6 +32,11 @@ export interface VenueChoice {
   readonly random?: () => number;
   /** The simulated exchange's USD-M perpetuals beside spot (`--futures`). */
   readonly perpetuals?: boolean;
+}
+
+export interface Credentials {
+  readonly apiKey: string;
+  readonly secret: string;
 }
 
 /** ccxt's Binance USD-M perpetuals: atapi's futures venue. */
@@ -55,14 +65,31 @@ function isPaper(c: Partial<Pick<VenueChoice, 'testnet' | 'live' | 'sandboxUrl' 
  * The venues of `--venues A,B,...` as one port (the first is the session's own), or the one
  * venue of `--exchange`. Every simulated one shares the seed, so their prices follow one path.
  */
-export async function createVenues(ids: readonly string[], choice: VenueChoice): Promise<VenuePort> {
-  if (ids.length <= 1) return createVenue({ ...choice, exchange: ids[0] ?? choice.exchange });
+export async function createVenues(specs: readonly VenueSpec[], choice: VenueChoice): Promise<VenuePort> {
+  if (specs.length <= 1) return createVenue(specs[0] ? memberChoice(specs[0], choice) : choice);
   const members: VenuePort[] = [];
-  for (const [i, exchange] of ids.entries()) {
-    // Only the first keeps the market's prices between runs: the others follow the same path.
-    members.push(await createVenue({ ...choice, exchange, ...(i > 0 ? { stateDir: undefined, perpetuals: false } : {}), pricesDir: choice.stateDir }));
+  try {
+    for (const [i, spec] of specs.entries()) {
+      // Only the first keeps the market's prices between runs: the others follow the same path.
+      members.push(await createVenue({ ...memberChoice(spec, choice), ...(i > 0 ? { stateDir: undefined, perpetuals: false } : {}), pricesDir: choice.stateDir }));
+    }
+  } catch (err) {
+    // Nothing was started yet, but a ccxt client holds sockets until closed.
+    await Promise.all(members.map((m) => m.stop().catch(() => undefined)));
+    throw err;
   }
   return new MultiVenue(members);
+}
+
+/**
+ * What one venue of a session is made with: its own exchange, and its own keys. A named
+ * sandbox is never paper: without its keys it is refused, not downgraded to local fills.
+ */
+function memberChoice(spec: VenueSpec, choice: VenueChoice): VenueChoice {
+  if (spec.sandboxUrl === undefined) return { ...choice, exchange: spec.exchange, credentials: choice.keys?.[spec.id] ?? choice.credentials };
+  const credentials = choice.keys?.[spec.id];
+  if (!credentials) throw new UserError(`venue ${spec.id} (the sandbox at ${spec.sandboxUrl}) needs its keys: ATAPI_${spec.id.toUpperCase()}_API_KEY and ATAPI_${spec.id.toUpperCase()}_SECRET, or atapi keys add ${spec.id}`);
+  return { ...choice, exchange: spec.exchange, sandboxUrl: spec.sandboxUrl, credentials, venueId: spec.id, venueLabel: `${spec.id.toUpperCase()} SANDBOX` };
 }
 
 /** Builds the venue for `--exchange`; real exchanges load ccxt lazily so `sim` never pays for it. */
@@ -96,8 +123,8 @@ export async function createVenue(choice: VenueChoice & { readonly pricesDir?: s
   const where = choice.sandboxUrl ? 'SANDBOX' : choice.testnet ? 'TESTNET' : choice.live ? 'LIVE' : '';
   const venue = new CcxtVenue({
     exchange,
-    venue: choice.sandboxUrl ? `${choice.exchange}-sandbox` : choice.testnet ? `${choice.exchange}-testnet` : choice.exchange,
-    label: `${choice.exchange.toUpperCase()}${where ? ` ${where}` : ''}`,
+    venue: choice.venueId ?? (choice.sandboxUrl ? `${choice.exchange}-sandbox` : choice.testnet ? `${choice.exchange}-testnet` : choice.exchange),
+    label: choice.venueLabel ?? `${choice.exchange.toUpperCase()}${where ? ` ${where}` : ''}`,
     clock: choice.clock,
     trading: credentials !== undefined,
     symbols: choice.symbols,

@@ -44,6 +44,7 @@ export function realisedNet(tx: Pick<ArbTx, 'buy' | 'sell'>, f: TxFigures): numb
 /** The order a single-leg policy sends next: on which venue, which side, how much, at what IOC limit. */
 export interface FixOrder {
   readonly venue: string;
+  readonly symbol: string;
   readonly side: Side;
   readonly qty: number;
   readonly price: number;
@@ -61,14 +62,17 @@ export function fixOrder(tx: ArbTx, f: TxFigures, lot: number, tick: number): Fi
   if (qty <= 0 || tx.policy.onSingleLeg === 'cancel') return undefined;
   const pl = tx.policy.priceLimitPercent / 100;
   const boughtMore = excess > 0;
+  // Each leg's own market: a carry's legs are spot and its perpetual on one venue.
+  const buy = { venue: tx.buy.venue, symbol: tx.buy.symbol ?? tx.symbol };
+  const sell = { venue: tx.sell.venue, symbol: tx.sell.symbol ?? tx.symbol };
   if (tx.policy.onSingleLeg === 'reverse') {
     return boughtMore
-      ? { venue: tx.buy.venue, side: 'sell', qty, price: roundToStep(tx.buy.avg * (1 - pl), tick) }
-      : { venue: tx.sell.venue, side: 'buy', qty, price: roundToStep(tx.sell.avg * (1 + pl), tick) };
+      ? { ...buy, side: 'sell', qty, price: roundToStep(tx.buy.avg * (1 - pl), tick) }
+      : { ...sell, side: 'buy', qty, price: roundToStep(tx.sell.avg * (1 + pl), tick) };
   }
   return boughtMore
-    ? { venue: tx.sell.venue, side: 'sell', qty, price: roundToStep(tx.sell.price * (1 - pl), tick) }
-    : { venue: tx.buy.venue, side: 'buy', qty, price: roundToStep(tx.buy.price * (1 + pl), tick) };
+    ? { ...sell, side: 'sell', qty, price: roundToStep(tx.sell.price * (1 - pl), tick) }
+    : { ...buy, side: 'buy', qty, price: roundToStep(tx.buy.price * (1 + pl), tick) };
 }
 
 /** The base an instance has left unbalanced across its venues: bought less sold over its transactions. */

@@ -27,6 +27,8 @@ interface OrderArgs {
   /** A bracket's take-profit and stop-loss (`--tp P --sl P`), placed once the entry fills. */
   readonly tp?: number;
   readonly sl?: number;
+  /** `--venue NAME`: one of the session's venues (`--venues`); absent: the session's own. */
+  readonly venue?: string;
 }
 
 /** `--side long|short` (or `--side=long`) out of the words; the rest stay in order. */
@@ -95,7 +97,7 @@ function takeTif(words: readonly string[]): { rest: string[]; tif?: TimeInForce;
 
 /** `buy` and `sell` differ only in side. */
 function orderCommand(side: Side): ShellCommand {
-  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--stop P | --trailing D [--activation P] | --tp P --sl P] [--tif GTC|IOC|FOK | --ioc] [--post-only] [--force] [--reduce-only] [--side long|short]` };
+  const spec = { usage: `${side} SYMBOL QTY [PRICE] [--stop P | --trailing D [--activation P] | --tp P --sl P] [--tif GTC|IOC|FOK | --ioc] [--post-only] [--force] [--reduce-only] [--side long|short] [--venue NAME]` };
   return defineCommand<OrderArgs>({
     name: side,
     summary: `${side} at market, or a limit order when PRICE is given`,
@@ -117,11 +119,14 @@ function orderCommand(side: Side): ShellCommand {
       'it completes or its rest is cancelled. They pass the same checks; a refused exit is shown in the log.',
       'Perpetuals (BTC/USDT:USDT): --reduce-only never increases or flips the position; in hedge mode',
       '--side long|short names the position the order is for (see also: long, short, close).',
+      '--venue NAME: a session over several venues (--venues) sends it to that one (default: the first).',
     ].join('\n'),
     symbolArgs: [0],
     record: true,
     parse(words) {
-      const stopped = takePriceFlag(words, 'stop', 'stop price');
+      const onVenue = takeWordFlag(words, 'venue');
+      if (onVenue.value === '') return usageError(spec, '--venue needs a venue name, one of the session\'s (see: balance)');
+      const stopped = takePriceFlag(onVenue.rest, 'stop', 'stop price');
       if (stopped.error) return usageError(spec, stopped.error);
       const tp = takePriceFlag(stopped.rest, 'tp', 'take-profit');
       if (tp.error) return usageError(spec, tp.error);
@@ -159,7 +164,8 @@ function orderCommand(side: Side): ShellCommand {
       const bracket = tp.value !== undefined || sl.value !== undefined;
       if (bracket && (tp.value === undefined || sl.value === undefined)) return usageError(spec, 'a bracket needs both --tp P and --sl P');
       if (bracket && (stopped.value !== undefined || trail.terms || immediate || postOnly || taken.side || flags.includes('--reduce-only'))) return usageError(spec, 'a bracket (--tp, --sl) is a plain market or limit entry: not with --stop, --trailing, --tif, --post-only, --reduce-only or --side');
-      return { ok: true, args: { stopPrice: stopped.value, trailing: trail.terms, tp: tp.value, sl: sl.value, symbol: s.symbol, qty: q, price, tif, postOnly, force: flags.includes('--force'), reduceOnly: flags.includes('--reduce-only'), positionSide: taken.side } };
+      if (bracket && onVenue.value !== undefined) return usageError(spec, 'a bracket (--tp, --sl) is placed on the session\'s own venue: drop --venue');
+      return { ok: true, args: { ...(onVenue.value === undefined ? {} : { venue: onVenue.value.toLowerCase() }), stopPrice: stopped.value, trailing: trail.terms, tp: tp.value, sl: sl.value, symbol: s.symbol, qty: q, price, tif, postOnly, force: flags.includes('--force'), reduceOnly: flags.includes('--reduce-only'), positionSide: taken.side } };
     },
     async run(session, a) {
       const req = {
@@ -168,11 +174,13 @@ function orderCommand(side: Side): ShellCommand {
         ...(a.trailing === undefined ? {} : { trailing: a.trailing }),
         ...(a.postOnly ? { postOnly: true } : {}),
         ...(a.reduceOnly ? { reduceOnly: true } : {}), ...(a.positionSide ? { positionSide: a.positionSide } : {}),
+        ...(a.venue === undefined ? {} : { venue: a.venue }),
       } as const;
       // Every answer names where the money is (PAPER on SIM, LIVE on BINANCE): a one-shot
       // command has no status bar to say it.
       const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
-      const warnings = a.force ? [] : session.preview({ ...req, symbol: session.symbol(a.symbol) }).warnings;
+      if (a.venue !== undefined && !session.venueIds().includes(a.venue)) return fail(`${where} ${side} not sent: unknown venue ${a.venue.slice(0, 40)}: this session trades on ${session.venueIds().join(', ')}`);
+      const warnings = a.force ? [] : session.preview({ ...req, symbol: session.symbolOn(a.venue ?? session.venue, a.symbol) }).warnings;
       if (warnings.length) return fail(`${where} ${side} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
       const r = a.tp !== undefined && a.sl !== undefined ? await session.bracket({ symbol: a.symbol, side, qty: a.qty, price: a.price, tp: a.tp, sl: a.sl }) : await session.order(req);
       if (!r.ok) return fail(`${where} ${side} ${failureWord(r.refusal)}: ${r.error}`);

@@ -11,14 +11,18 @@ export const positionsCommand = defineCommand<null>({
   parse: (w) => (w.length === 0 ? { ok: true, args: null } : usageError(spec, 'positions takes no arguments')),
   run(session) {
     const state = session.state();
-    const list = selectMarkedPositions(state, session.venue).filter((p) => p.qty !== 0);
+    // Several venues (--venues): each venue's positions, a VENUE column first (as `balance` shows them).
+    const venues = session.venueIds();
+    const several = venues.length > 1;
+    const list = venues.flatMap((v) => selectMarkedPositions(state, v)).filter((p) => p.qty !== 0);
     const perps = session.futures.available ? session.futures.positions() : [];
     if (list.length === 0 && perps.length === 0) return ok('no open positions', []);
     const inst = (symbol: string) => selectInstrument(state, session.venue, symbol);
     const parts: string[] = [];
     if (list.length > 0) {
-      const rows = list.map((p) => [p.symbol, quantity(p.qty, inst(p.symbol)), price(p.avgPrice, inst(p.symbol)), price(p.last, inst(p.symbol)), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
-      parts.push(table([{ header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'RPNL', align: 'right' }], rows));
+      const on = (p: { readonly venue: string; readonly symbol: string }) => selectInstrument(state, p.venue, p.symbol);
+      const rows = list.map((p) => [...(several ? [p.venue] : []), p.symbol, quantity(p.qty, on(p)), price(p.avgPrice, on(p)), price(p.last, on(p)), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
+      parts.push(table([...(several ? [{ header: 'VENUE' }] : []), { header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'RPNL', align: 'right' }], rows));
     }
     if (perps.length > 0) {
       const a = session.futures.account();

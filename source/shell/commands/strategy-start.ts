@@ -5,8 +5,10 @@ import { parseParamText } from '../../strategies/strategy.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import type { ArbSpec } from '../../app/arb/arb-manager.js';
 import { ARB_START_USAGE, parseArbStart } from './arb-start.js';
+import type { CarrySpec } from '../../app/carry/carry-manager.js';
+import { CARRY_START_USAGE, parseCarryStart } from './carry-start.js';
 
-type StartArgs = StrategyArgs | { readonly arb: ArbSpec };
+type StartArgs = StrategyArgs | { readonly arb: ArbSpec } | { readonly carry: CarrySpec };
 
 interface StrategyArgs {
   readonly strategy: string;
@@ -36,6 +38,9 @@ export const startCommand = defineCommand<StartArgs>({
     `Cross-venue arbitrage (needs --venues): ${ARB_START_USAGE}. Each edge is a transaction: its plan is in the`,
     'ledger before its two IOC legs leave; a single filled leg is cancelled (kept), reversed or completed (proceed) within',
     'the price and time limits; a restart finishes what was left; a limit reached stops the instance (see: arb txs).',
+    `Funding carry (spot and its perpetual, atapi --futures): ${CARRY_START_USAGE}. It buys spot and shorts the`,
+    'perpetual alike when the funding rate, net of both legs\' fees in and out over carry.holdDays, is above --min-apr;',
+    'closes both below --exit-apr or on stop; reduces both when the short\'s margin ratio reaches carry.deriskRatio.',
     '--stop-loss 3% closes its own position when a close of its timeframe is 3% against its entry, --take-profit 6%',
     'when 6% past it, --trailing 2% when 2% back from its best close since entry (backtest takes the same flags).',
     'grid and dca keep orders: --size (or --amount) is one grid order or one dca buy; parameters take units',
@@ -49,6 +54,10 @@ export const startCommand = defineCommand<StartArgs>({
     if (w[0] === 'arb-cross') {
       const a = parseArbStart(w.slice(1));
       return a.ok ? { ok: true, args: { arb: a.args } } : a;
+    }
+    if (w[0] === 'carry') {
+      const c = parseCarryStart(w.slice(1));
+      return c.ok ? { ok: true, args: { carry: c.args } } : c;
     }
     const pos: string[] = [];
     const params: Record<string, number> = {};
@@ -89,6 +98,11 @@ export const startCommand = defineCommand<StartArgs>({
     return { ok: true, args: { strategy: pos[0], symbol: s.symbol, timeframe, size, params, exits } };
   },
   async run(session, a) {
+    if ('carry' in a) {
+      const c = await session.startCarry(a.carry);
+      const p = c.policy;
+      return ok(`[${session.mode.toUpperCase()} · ${session.label}] started ${c.id}: carry ${c.symbol} long and ${c.perp} short, ${c.quoteSize} a leg when the funding rate nets ${c.minApr}% a year or more after both legs' fees over ${c.holdDays} days; out below ${c.exitApr}%; de-risks at margin ratio ${c.deriskRatio}; single leg: ${p.onSingleLeg} within ${p.priceLimitPercent}% and ${p.timeLimitMs / 1000}s (see: arb txs)`, c);
+    }
     if ('arb' in a) {
       const i = await session.startArb(a.arb);
       const p = i.policy;

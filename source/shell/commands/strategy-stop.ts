@@ -37,6 +37,12 @@ export const stopCommand = defineCommand<StopArgs>({
       await session.stopArb(a.id);
       return ok(`${where} stopped ${a.id}`, { id: a.id });
     }
+    if (session.carryInstances().some((c) => c.id === a.id)) {
+      // A carry's stop is its exit: both legs close in one transaction, so --close adds nothing.
+      await session.stopCarry(a.id);
+      const c = session.carryInstances().find((x) => x.id === a.id)!;
+      return ok(`${where} stopped ${a.id}${c.reason && c.reason !== 'stopped by the trader' ? `: ${c.reason}` : ', both legs closed'}`, { id: a.id });
+    }
     if (a.close && !a.yes) {
       // Money moves only when the trader has seen exactly what: the same preview the TUI shows.
       const p = session.closePreview(a.id);

@@ -36,9 +36,11 @@ export const tradesCommand = defineCommand<{ limit?: number; csv: boolean }>({
     const fills = session.trades().slice(-(limit ?? 20));
     if (fills.length === 0) return ok('no trades yet', []);
     const inst = (f: (typeof fills)[number]) => selectInstrument(session.state(), f.venue, f.symbol);
-    const rows = fills.map((f) => [isoTime(f.ts), f.orderId, f.symbol, f.side, quantity(f.qty, inst(f)), price(f.price, inst(f)), `${fee(f.fee, f.feeAsset)} ${f.feeAsset}`, f.liquidity, orderOwner(session.state(), f.orderId)]);
+    // Several venues (--venues): which one each fill is on.
+    const several = session.venueIds().length > 1;
+    const rows = fills.map((f) => [isoTime(f.ts), ...(several ? [f.venue] : []), f.orderId, f.symbol, f.side, quantity(f.qty, inst(f)), price(f.price, inst(f)), `${fee(f.fee, f.feeAsset)} ${f.feeAsset}`, f.liquidity, orderOwner(session.state(), f.orderId)]);
     const text = table(
-      [{ header: 'TIME (UTC)' }, { header: 'ORDER', align: 'right' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FEE', align: 'right' }, { header: 'ROLE' }, { header: 'STRATEGY' }],
+      [{ header: 'TIME (UTC)' }, ...(several ? [{ header: 'VENUE' }] : []), { header: 'ORDER', align: 'right' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FEE', align: 'right' }, { header: 'ROLE' }, { header: 'STRATEGY' }],
       rows,
     );
     return ok(text, fills);

@@ -2,7 +2,7 @@ import { Box } from 'ink';
 import { Canvas, wrapWords, type CanvasLine, type Span } from '../components/canvas.js';
 import type { Session } from '../../app/session/session.js';
 import { amount, fee, num, price } from '../../format/format.js';
-import { available, checkForm, formFields, type FormField, type OrderForm } from '../order-form.js';
+import { available, checkForm, formFields, isExitStop, type FormField, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
 import { useOrderMarket } from '../use-order-market.js';
 import { futuresTicketLines } from '../futures-ticket-text.js';
@@ -35,7 +35,7 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
     return [[head], ...wrapWords(`✗ ${error}`, Math.max(10, inner - 12)).map((l): CanvasLine => [{ text: `${' '.repeat(12)}${l}`, color: theme.error }])];
   };
   const sideText = form.side === 'buy' ? '[BUY] sell' : ' buy [SELL]';
-  const typeText = form.perpetual ? (form.type === 'market' ? '[MARKET] limit' : ' market [LIMIT]') : choice(['market', 'limit', 'stop', 'trail'], form.type === 'trailing' ? 'trail' : form.type);
+  const typeText = choice(['market', 'limit', 'stop', 'trail'], form.type === 'trailing' ? 'trail' : form.type);
   const tifText = choice(['GTC', 'IOC', 'FOK', 'post-only'], form.postOnly ? 'post-only' : form.tif ?? 'GTC');
   const lines: CanvasLine[] = [
     [{ text: `${form.amends === undefined ? 'Order entry' : `Amend order ${form.amends}`} · ${form.symbol} · ${session.mode.toUpperCase()}`, bold: true }],
@@ -49,6 +49,7 @@ export function OrderEntry({ session, theme, form, width }: OrderEntryProps) {
     ...(form.type === 'stop' ? row('price', 'Limit', form.field === 'price' ? `${form.price}▏` : form.price || 'none: market when triggered', check.priceError) : []),
     ...(form.type === 'trailing' ? row('trail', 'Trail by', `${form.trail ?? ''}${form.field === 'trail' ? '▏' : ''}`, check.trailError) : []),
     ...(form.type === 'trailing' ? row('activation', 'From', form.field === 'activation' ? `${form.activation ?? ''}▏` : form.activation || 'now: trails at once', check.activationError) : []),
+    ...(isExitStop(form) ? [`  ${''.padEnd(9)} reduce-only: it closes the position, never opens one`] : []),
     ...(form.type === 'stop' || form.type === 'trailing' ? [] : form.type === 'limit' ? row('price', 'Price', `${form.price}${form.field === 'price' ? '▏' : ''}`, check.priceError) : [`  ${'Price'.padEnd(9)} market${check.price ? ` (≈ ${price(check.price, session.state().market.instruments[`${session.venue}:${form.symbol}`])})` : ''}`]),
     ...(fields.includes('tif') ? row('tif', 'In force', tifText) : []),
     ...(fields.includes('tp') ? row('tp', 'Profit at', form.field === 'tp' ? `${form.tp ?? ''}▏` : form.tp || 'none', check.tpError) : []),

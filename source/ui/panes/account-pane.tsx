@@ -10,6 +10,7 @@ import { ActivityTable } from './activity-table.js';
 import type { ActivityLog } from '../../app/activity/activity-log.js';
 import { useSelector } from '../use-session-state.js';
 import { tradeRows } from './trade-rows.js';
+import { withVenueCell, withVenueColumn } from './venue-column.js';
 
 export type AccountTab = 'orders' | 'trades' | 'balances' | 'positions' | 'log';
 export const ACCOUNT_TABS: readonly AccountTab[] = ['orders', 'trades', 'balances', 'positions', 'log'];
@@ -46,10 +47,10 @@ const BALANCE_COLUMNS: readonly Column[] = [
   { header: 'ASSET', width: 6 }, { header: 'FREE', width: 14, align: 'right' }, { header: 'LOCKED', width: 12, align: 'right', drop: 1 }, { header: 'VALUE USDT', width: 12, align: 'right', drop: 2 },
 ];
 
-/** Orders are listed newest first: the selection index addresses this list. */
-export function accountOrders(ledger: LedgerState, venue: string) {
+/** Orders are listed newest first: the selection index addresses this list. Every venue of the session. */
+export function accountOrders(ledger: LedgerState, venues: readonly string[]) {
   return Object.values(ledger.orders)
-    .filter((o) => o.venue === venue)
+    .filter((o) => venues.includes(o.venue))
     .sort((a, b) => Number(b.id) - Number(a.id));
 }
 
@@ -57,49 +58,51 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
   const ledger = useSelector(session, selectLedger);
   const tabs = ACCOUNT_TABS.map((t) => (t === tab ? `[${t.toUpperCase()}]` : ` ${t} `)).join(' ');
   const state = session.state();
+  const venues = session.venueIds();
   let body;
   if (tab === 'orders') {
-    const orders = accountOrders(ledger, session.venue);
-    const inst = (symbol: string) => state.market.instruments[`${session.venue}:${symbol}`];
+    const orders = accountOrders(ledger, venues);
+    const inst = (o: { readonly venue: string; readonly symbol: string }) => state.market.instruments[`${o.venue}:${o.symbol}`];
     const hasStops = orders.some((o) => o.stopPrice !== undefined);
-    const rows = orders.map((o): Cell[] => [
+    const rows = orders.map((o): Cell[] => withVenueCell([
       { text: o.id },
       { text: o.symbol },
       { text: o.side.toUpperCase(), color: o.side === 'buy' ? theme.up : theme.down },
       // Its PRICE says market or the limit; a stop already set off works as that order: "fired".
       { text: o.stopPrice === undefined ? o.type : o.triggeredAt !== undefined ? 'fired' : o.trailing ? 'trail' : 'stop' },
-      { text: quantity(o.qty, inst(o.symbol)) },
-      { text: o.price === undefined ? 'market' : price(o.price, inst(o.symbol)) },
-      { text: quantity(o.filledQty, inst(o.symbol)) },
+      { text: quantity(o.qty, inst(o)) },
+      { text: o.price === undefined ? 'market' : price(o.price, inst(o)) },
+      { text: quantity(o.filledQty, inst(o)) },
       // An unknown order may be live or filled: it must stand out until a reconcile settles it.
       o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
       // A trailing stop's trigger where the venue last moved it (the read model's, never the ledger's).
-      ...(hasStops ? [{ text: triggerText({ ...o, trail: state.runtime.trails?.[o.id] }, inst(o.symbol), false) }] : []),
+      ...(hasStops ? [{ text: triggerText({ ...o, trail: state.runtime.trails?.[o.id] }, inst(o), false) }] : []),
       { text: o.strategyId ?? 'manual' },
-    ]);
+    ], o.venue, venues));
     body = rows.length ? (
-      <DataTable columns={hasStops ? STOP_ORDER_COLUMNS : ORDER_COLUMNS} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} width={width} />
+      <DataTable columns={withVenueColumn(hasStops ? STOP_ORDER_COLUMNS : ORDER_COLUMNS, venues)} rows={rows} selected={Math.min(selected, rows.length - 1)} maxRows={maxRows} width={width} />
     ) : (
       <Text dimColor>no orders yet: press b to buy, s to sell</Text>
     );
   } else if (tab === 'trades') {
-    const rows = tradeRows(state, session.venue, theme);
-    body = rows.length ? <DataTable columns={TRADE_COLUMNS} rows={rows} selected={undefined} maxRows={maxRows} width={width} /> : <Text dimColor>no trades yet</Text>;
+    const rows = tradeRows(state, venues, theme);
+    body = rows.length ? <DataTable columns={withVenueColumn(TRADE_COLUMNS, venues)} rows={rows} selected={undefined} maxRows={maxRows} width={width} /> : <Text dimColor>no trades yet</Text>;
   } else if (tab === 'log') {
     body = log ? <ActivityTable log={log} theme={theme} maxRows={maxRows} width={width} selected={selected} /> : <Text dimColor>no log</Text>;
   } else if (tab === 'positions') {
     body = <PositionsTable session={session} theme={theme} maxRows={maxRows} width={width} selected={selected} />;
   } else {
-    const balances = Object.entries(ledger.balances[session.venue] ?? {}).filter(([, b]) => b.free + b.locked > 0);
+    // Each venue's own balances (an arbitrage holds inventory on both), the total over all.
+    const balances = venues.flatMap((venue) => Object.entries(ledger.balances[venue] ?? {}).filter(([, b]) => b.free + b.locked > 0).map(([asset, b]) => ({ venue, asset, b })));
     let total = 0;
-    const rows = balances.map(([asset, b]): Cell[] => {
-      const rate = asset === 'USDT' ? 1 : state.market.tickers[`${session.venue}:${asset}/USDT`]?.last;
+    const rows = balances.map(({ venue, asset, b }): Cell[] => {
+      const rate = asset === 'USDT' ? 1 : state.market.tickers[`${venue}:${asset}/USDT`]?.last;
       const value = rate === undefined ? undefined : (b.free + b.locked) * rate;
       total += value ?? 0;
-      return [{ text: asset }, { text: amount(b.free, asset) }, { text: amount(b.locked, asset) }, { text: value === undefined ? '?' : num(value, 2) }];
+      return withVenueCell([{ text: asset }, { text: amount(b.free, asset) }, { text: amount(b.locked, asset) }, { text: value === undefined ? '?' : num(value, 2) }], venue, venues);
     });
-    rows.push([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: num(total, 2), bold: true }]);
-    body = <DataTable columns={BALANCE_COLUMNS} rows={rows} maxRows={maxRows} width={width} />;
+    rows.push(withVenueCell([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: num(total, 2), bold: true }], '', venues));
+    body = <DataTable columns={withVenueColumn(BALANCE_COLUMNS, venues)} rows={rows} maxRows={maxRows} width={width} />;
   }
   return (
     <Box flexDirection="column">

@@ -7,10 +7,10 @@ import { chartCandles, type State } from '../../store/index.js';
 import { change, num } from '../../format/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
-import { offsetTo, overlayMark, renderChart } from '../chart/candle-chart.js';
-import { chartGlyphs, type ChartStyle, type DrawMode } from '../chart/chart-glyphs.js';
-import type { Role } from '../chart/chart-grid.js';
-import { chartLevels, strategyOverlay } from '../chart/chart-marks.js';
+import { offsetTo, overlayMark, renderChart } from '../../format/chart/candle-chart.js';
+import { chartGlyphs, type ChartStyle, type DrawMode } from '../../format/chart/chart-glyphs.js';
+import type { Role } from '../../format/chart/chart-grid.js';
+import { chartLevels, strategyOverlay } from '../../format/chart/chart-marks.js';
 
 export const CHART_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
 
@@ -47,6 +47,7 @@ export function ChartPane({ session, theme, symbol, timeframe, width, height, st
   const positions = useSelector(session, selectPositions);
   useSelector(session, selectFuturesPositions);
   const strategies = useSelector(session, selectStrategyStates);
+  const trails = useSelector(session, selectTrails);
   const tfMs = timeframeMs(timeframe);
   const candles = useMemo(() => (series && series.length >= 2 ? chartCandles(older, series, tfMs) : []), [older, series, tfMs]);
   const overlay = useMemo(() => strategyOverlay(strategies, session.venue, symbol, timeframe, candles), [strategies, session.venue, symbol, timeframe, candles]);
@@ -54,7 +55,7 @@ export function ChartPane({ session, theme, symbol, timeframe, width, height, st
   const tabs = CHART_TIMEFRAMES.map((tf) => (tf === timeframe ? `[${tf}]` : ` ${tf} `)).join('');
   if (candles.length < 2) return <Text dimColor>{`${symbol} ${tabs}  no candles yet`}</Text>;
   const perpetual = isPerpetualSymbol(symbol) && session.futures.available;
-  const levels = chartLevels({ venue: session.venue, symbol, orders, positions, futures: perpetual ? session.futures.positions() : [] });
+  const levels = chartLevels({ venue: session.venue, symbol, orders, positions, futures: perpetual ? session.futures.positions() : [], trails });
   const chart = renderChart({ candles, width, height: height - 1, mode, style, decimals: d, timeframeMs: tfMs, offset: offsetTo(candles, end), overlays: overlay.lines, levels });
   const last = candles[chart.to - 1].c;
   const first = candles[chart.from].c;
@@ -82,6 +83,7 @@ export function ChartPane({ session, theme, symbol, timeframe, width, height, st
 
 const selectOrders = (s: State) => s.ledger.orders;
 const selectPositions = (s: State) => s.ledger.positions;
+const selectTrails = (s: State) => s.runtime.trails;
 const selectFuturesPositions = (s: State) => s.ledger.futures.positions;
 const selectStrategyStates = (s: State) => s.ledger.strategies;
 

@@ -8,6 +8,7 @@ import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 import { PerpetualTable } from './perpetual-table.js';
 import { perpetualRows } from '../futures-keys.js';
+import { withVenueCell, withVenueColumn } from './venue-column.js';
 
 export interface PositionsTableProps {
   readonly session: Session;
@@ -33,22 +34,24 @@ export function PositionsTable({ session, theme, maxRows, width, selected }: Pos
   // Marked to market: it redraws on ticks, not only when the ledger changes.
   useSelector(session, selectTickers);
   const state = session.state();
-  const equity = selectEquity(state, session.venue);
+  const venues = session.venueIds();
+  // Several venues: each one's positions and equity, added up (an arbitrage is long on one, short on the other).
+  const equity = venues.reduce((sum, v) => sum + selectEquity(state, v), 0);
   const start = useRef(equity);
   if (start.current === 0 && equity > 0) start.current = equity;
-  const list = selectMarkedPositions(state, session.venue);
+  const list = venues.flatMap((v) => selectMarkedPositions(state, v));
   const pnl = (x: number): Cell => ({ text: num(x, 2), color: x > 0 ? theme.up : x < 0 ? theme.down : undefined });
-  const inst = (symbol: string) => state.market.instruments[`${session.venue}:${symbol}`];
-  const rows: Cell[][] = list.map((p) => [{ text: p.symbol }, { text: quantity(p.qty, inst(p.symbol)) }, { text: p.qty ? price(p.avgPrice, inst(p.symbol)) : '-' }, { text: price(p.last, inst(p.symbol)) }, pnl(p.unrealizedPnl), pnl(p.realizedPnl)]);
+  const inst = (p: { readonly venue: string; readonly symbol: string }) => state.market.instruments[`${p.venue}:${p.symbol}`];
+  const rows: Cell[][] = list.map((p) => withVenueCell([{ text: p.symbol }, { text: quantity(p.qty, inst(p)) }, { text: p.qty ? price(p.avgPrice, inst(p)) : '-' }, { text: price(p.last, inst(p)) }, pnl(p.unrealizedPnl), pnl(p.realizedPnl)], p.venue, venues));
   const upnl = list.reduce((s, p) => s + p.unrealizedPnl, 0);
   const rpnl = list.reduce((s, p) => s + p.realizedPnl, 0);
-  if (rows.length) rows.push([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: '' }, { ...pnl(upnl), bold: true }, { ...pnl(rpnl), bold: true }]);
+  if (rows.length) rows.push(withVenueCell([{ text: 'TOTAL', bold: true }, { text: '' }, { text: '' }, { text: '' }, { ...pnl(upnl), bold: true }, { ...pnl(rpnl), bold: true }], '', venues));
   const change = start.current > 0 ? (equity / start.current - 1) * 100 : 0;
   const sign = change > 0.005 ? '+' : change < -0.005 ? '-' : '';
   const spot = (
     <Box flexDirection="column">
       <Text wrap="truncate">{`equity ${amount(equity, 'USDT')} USDT · since this view opened ${sign}${Math.abs(change).toFixed(2)}%`}</Text>
-      {rows.length ? <DataTable columns={COLUMNS} rows={rows} maxRows={Math.max(1, maxRows - 1)} width={width} /> : <Text dimColor>{session.futures.available ? 'no spot positions' : 'no positions yet: press b to buy'}</Text>}
+      {rows.length ? <DataTable columns={withVenueColumn(COLUMNS, venues)} rows={rows} maxRows={Math.max(1, maxRows - 1)} width={width} /> : <Text dimColor>{session.futures.available ? 'no spot positions' : 'no positions yet: press b to buy'}</Text>}
     </Box>
   );
   if (!session.futures.available) return spot;

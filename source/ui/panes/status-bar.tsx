@@ -7,7 +7,7 @@ import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
 import { share } from '../../format/format.js';
 import { fit } from '../components/data-table.js';
-import { dayPnl, type DayPnl } from '../../engine/day-pnl.js';
+import { sessionDayPnl, type DayPnl } from '../../engine/day-pnl.js';
 import { dayTone, equityText } from './equity-text.js';
 
 export interface StatusBarProps {
@@ -31,7 +31,7 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   const connections = useSelector(session, selectConnections);
   const halt = useSelector(session, selectHalt);
   // Equity and today's PnL are figured with the clock, once a second: a price tick does not redraw the bar.
-  const figures = (time: number): DayPnl => dayPnl(session.state(), session.venue, session.fills(), time);
+  const figures = (time: number): DayPnl => sessionDayPnl(session.state(), session.venueIds(), session.fills(), time);
   const [tick, setTick] = useState(() => ({ time: now(), rate: 0, folded: session.store.foldedCount(), day: figures(now()) }));
   useEffect(() => {
     const timer = setInterval(() => {
@@ -48,12 +48,16 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   const mode = theme.mode[session.mode];
   const conn = connections[session.venue]?.state ?? 'connecting';
   // While the link is down the prices on screen are old: say both, not just "reconnecting".
-  const connMark = conn === 'connected' ? '● connected' : conn === 'stale' ? '◌ STALE DATA' : conn === 'reconnecting' ? '○ LINK DOWN · STALE DATA' : `○ ${conn}`;
+  // Several venues: another venue in trouble is named (orders to it are refused meanwhile), the session's own link is read as ever.
+  const others = session.venueIds().filter((v) => v !== session.venue && connections[v] !== undefined && connections[v].state !== 'connected');
+  const otherMarks = others.map((v) => ` · ${v} ${connections[v].state === 'stale' ? 'STALE DATA' : connections[v].state === 'connecting' ? 'connecting' : 'LINK DOWN'}`).join('');
+  const connMark = `${conn === 'connected' ? (others.length ? '○ connected' : '● connected') : conn === 'stale' ? '◌ STALE DATA' : conn === 'reconnecting' ? '○ LINK DOWN · STALE DATA' : `○ ${conn}`}${otherMarks}`;
+  const linkUp = conn === 'connected' && others.length === 0;
   const clock = new Date(tick.time).toISOString().slice(11, 19);
   const left = ` ${session.label} `;
   const futures = session.futures.available ? session.futures.account() : undefined;
   // Connected is the usual case: it gives way to a message; a link in trouble never does.
-  const link: Span = { text: ` ${connMark} `, color: conn === 'connected' ? theme.up : theme.down, optional: conn === 'connected' && Boolean(message) };
+  const link: Span = { text: ` ${connMark} `, color: linkUp ? theme.up : theme.down, optional: linkUp && Boolean(message) };
   const fixed: Span[] = [
     { text: ` ${left}`, inverse: true },
     { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },

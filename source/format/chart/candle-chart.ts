@@ -1,5 +1,5 @@
 import type { Candle } from '../../domain/index.js';
-import { num } from '../../format/format.js';
+import { num } from '../format.js';
 import type { IndicatorLine } from '../../strategies/strategy.js';
 import { drawAxis, drawTimes, tagWidth, type ChartLevel, type PlacedLevel } from './chart-axis.js';
 import { chartGlyphs, Part, type ChartGlyphs, type ChartStyle, type DrawMode } from './chart-glyphs.js';

@@ -1,5 +1,5 @@
 import type { FuturesPositionRow } from '../../app/futures/futures-session.js';
-import { isOpenStatus, isPerpetualSymbol, type Candle, type Order, type Timeframe } from '../../domain/index.js';
+import { isOpenStatus, isPerpetualSymbol, type Candle, type Order, type Timeframe, type TrailPoint } from '../../domain/index.js';
 import type { Position, StrategyState } from '../../store/index.js';
 import { findAnyStrategy } from '../../strategies/registry.js';
 import { resolveParams, type IndicatorLine } from '../../strategies/strategy.js';
@@ -14,6 +14,8 @@ export interface LevelSources {
   readonly positions: Readonly<Record<string, Position>>;
   /** The read model's perpetual positions, with their liquidation prices. */
   readonly futures: readonly FuturesPositionRow[];
+  /** Trailing stops' moving triggers (the read model's `runtime.trails`), by order id. */
+  readonly trails?: Readonly<Record<string, TrailPoint>>;
 }
 
 /**
@@ -38,7 +40,8 @@ export function chartLevels(src: LevelSources): ChartLevel[] {
     // A stop waiting for its trigger is not in the book yet: its trigger is the price that matters.
     const resting = restingPrice(o);
     if (resting !== undefined) levels.push({ kind: o.side, price: resting });
-    else if (o.stopPrice !== undefined && o.triggeredAt === undefined) levels.push({ kind: 'stop', price: o.stopPrice });
+    // A trailing stop's line is where it fires now, not where it was placed.
+    else if (o.stopPrice !== undefined && o.triggeredAt === undefined) levels.push({ kind: 'stop', price: src.trails?.[o.id]?.trigger ?? o.stopPrice });
   }
   return levels;
 }

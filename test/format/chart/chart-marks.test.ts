@@ -4,7 +4,7 @@ import type { FuturesPositionRow } from '../../../source/app/futures/futures-ses
 import type { Candle, Order } from '../../../source/domain/index.js';
 import type { Position, StrategyState } from '../../../source/store/index.js';
 import { smaCross } from '../../../source/strategies/sma-cross.js';
-import { chartLevels, strategyOverlay } from '../../../source/ui/chart/chart-marks.js';
+import { chartLevels, strategyOverlay } from '../../../source/format/chart/chart-marks.js';
 
 const order = (o: Partial<Order> & Pick<Order, 'id' | 'side'>): Order => ({
   venue: 'sim', symbol: 'BTC/USDT', type: 'limit', qty: 1, filledQty: 0, avgPrice: 0, fee: 0, createdAt: 0, updatedAt: 0, clientOrderId: `c${o.id}`, status: 'open', ...o,
@@ -40,6 +40,19 @@ test('levels of a perpetual: entry and liquidation price from the read model, no
     { kind: 'liquidation', price: 91_000 },
   ]);
   assert.deepEqual(chartLevels({ venue: 'sim', symbol: 'BTC/USDT:USDT', orders: {}, positions: {}, futures: [{ ...row, liquidationPrice: undefined }] }), [{ kind: 'entry', price: 100_000 }], 'no liquidation price: none drawn');
+});
+
+test('levels: a perpetual\'s waiting stops by their trigger, a trailing stop by where it fires now (the read model\'s moving trigger)', () => {
+  const orders: Record<string, Order> = {
+    1: order({ id: '1', symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', stopPrice: 95_000, stopTrigger: 'below', reduceOnly: true }),
+    2: order({ id: '2', symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', stopPrice: 97_000, stopTrigger: 'below', trailing: { distance: 1, unit: 'percent' } }),
+  };
+  const trails = { 2: { id: '2', best: 99_000, trigger: 98_010, ts: 5 } };
+  assert.deepEqual(chartLevels({ venue: 'sim', symbol: 'BTC/USDT:USDT', orders, positions: {}, futures: [], trails }), [
+    { kind: 'stop', price: 95_000 },
+    { kind: 'stop', price: 98_010 },
+  ]);
+  assert.deepEqual(chartLevels({ venue: 'sim', symbol: 'BTC/USDT:USDT', orders, positions: {}, futures: [] }).map((l) => l.price), [95_000, 97_000], 'no move reported yet: its trigger as placed');
 });
 
 test("overlay: a running sma's own averages on its timeframe; on another timeframe only where it runs", () => {

@@ -3,10 +3,10 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { test } from 'node:test';
 import type { Candle } from '../../../source/domain/index.js';
 import { smaCross } from '../../../source/strategies/sma-cross.js';
-import { chartBands, offsetTo, renderChart, type ChartInput } from '../../../source/ui/chart/candle-chart.js';
-import type { ChartLevel } from '../../../source/ui/chart/chart-axis.js';
-import type { DrawMode } from '../../../source/ui/chart/chart-glyphs.js';
-import { rowText, type ChartRow } from '../../../source/ui/chart/chart-grid.js';
+import { chartBands, offsetTo, renderChart, type ChartInput } from '../../../source/format/chart/candle-chart.js';
+import type { ChartLevel } from '../../../source/format/chart/chart-axis.js';
+import type { DrawMode } from '../../../source/format/chart/chart-glyphs.js';
+import { rowText, type ChartRow } from '../../../source/format/chart/chart-grid.js';
 
 /** A seeded random walk of 1m candles: the same every run. */
 function walk(n: number, seed = 7): Candle[] {

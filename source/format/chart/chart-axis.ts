@@ -1,4 +1,4 @@
-import { compact, num } from '../../format/format.js';
+import { compact, num } from '../format.js';
 import type { ChartGlyphs } from './chart-glyphs.js';
 import { put, write, type Grid, type Role } from './chart-grid.js';
 

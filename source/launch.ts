@@ -1,0 +1,179 @@
+import { isAscii } from 'node:buffer';
+import fs from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import vm from 'node:vm';
+import zlib from 'node:zlib';
+
+/**
+ * How the release starts (dist/atapi.js calls `launch`): the command line bundled as one
+ * CommonJS file (dist/atapi.cjs), compiled with a V8 code cache beside it.
+ *
+ * WHY: Node 20 caches no compiled code, for ES modules nor CommonJS, so every start parsed and
+ * compiled the bundle again: about a third of the time to the first frame. `vm.Script` takes
+ * and makes V8's cached data, but only for a script, hence a CommonJS bundle (the ES module
+ * bundle stays, for when this one is missing or cannot run).
+ *
+ * The cache names the bundle it was made from (its length and checksum) and checks its own
+ * bytes; a cache that is stale, damaged or refused by V8 is ignored without a word and made
+ * again. It is written by the process itself, never at build time: V8's data then holds the
+ * functions the run compiled, and only V8 of the same version and flags accepts it.
+ */
+
+/** The first line of a cache file; a format change gets a new one. */
+const MAGIC = 'atapi-code-cache 1';
+/**
+ * A run this long has drawn its first screen (the code worth caching): it writes the cache
+ * then if there is none, or if it has compiled a tenth more than the cache it started from
+ * holds (V8's data covers what was deserialized too, so the cache grows to what the app, the
+ * daemon and the shell each run, not to whichever ran last).
+ */
+const FULL_MS = 1_500;
+const GROWTH = 1.1;
+
+/** What a cache file says about itself, on its second line. */
+interface CacheHeader {
+  /** The bundle it was made from: `length:checksum`. */
+  readonly bundle: string;
+  /** Its V8 data: `length:checksum`. */
+  readonly data: string;
+  /** How long its writer had run when it wrote it (ms; for a person reading the file). */
+  readonly ranMs: number;
+}
+
+/**
+ * `bytes`' length and CRC-32 (zlib's: native, about 1 ms for the bundle). Every Node that
+ * starts this way has it (`launch` needs 20.19 or later; zlib.crc32 came in 20.15).
+ */
+export function fingerprint(bytes: Uint8Array): string {
+  return `${bytes.length}:${(zlib as unknown as { crc32(data: Uint8Array): number }).crc32(bytes).toString(16)}`;
+}
+
+/** A cache file's bytes: V8's `data` for the bundle `bundle`, written after `ranMs` of running. */
+export function packCache(bundle: Uint8Array, data: Uint8Array, ranMs: number): Buffer {
+  const header: CacheHeader = { bundle: fingerprint(bundle), data: fingerprint(data), ranMs };
+  return Buffer.concat([Buffer.from(`${MAGIC}\n${JSON.stringify(header)}\n`), data]);
+}
+
+/**
+ * The V8 data of a cache file made for exactly `bundle` and intact, with how long its writer
+ * ran; undefined for anything else (another bundle, a torn or damaged file, not a cache).
+ */
+export function unpackCache(file: Uint8Array, bundle: Uint8Array): { data: Buffer; ranMs: number } | undefined {
+  const bytes = Buffer.from(file.buffer, file.byteOffset, file.length);
+  const first = bytes.indexOf(10);
+  const second = first < 0 ? -1 : bytes.indexOf(10, first + 1);
+  if (second < 0 || bytes.toString('latin1', 0, first) !== MAGIC) return undefined;
+  let header: Partial<CacheHeader>;
+  try {
+    header = JSON.parse(bytes.toString('latin1', first + 1, second)) as Partial<CacheHeader>;
+  } catch {
+    return undefined;
+  }
+  const data = bytes.subarray(second + 1);
+  if (typeof header.ranMs !== 'number' || header.bundle !== fingerprint(bundle) || header.data !== fingerprint(data)) return undefined;
+  return { data, ranMs: header.ranMs };
+}
+
+/**
+ * Starts the command line of the release, from its entry (dist/atapi.js): the CommonJS bundle with its code cache,
+ * else (not built, does not compile, or a Node that cannot `require` the ES-module-only
+ * packages it loads on demand, such as tinypool) the ES module bundle.
+ * `ATAPI_CODE_CACHE=off` runs the CommonJS bundle without the cache (to measure it);
+ * `ATAPI_CODE_CACHE=report` says on stderr which way it started.
+ */
+export async function launch(entryUrl: string): Promise<void> {
+  const dist = path.dirname(fileURLToPath(entryUrl));
+  const setting = process.env.ATAPI_CODE_CACHE;
+  const requiresModules = (process.features as { require_module?: boolean }).require_module === true;
+  const started = requiresModules ? runBundle(path.join(dist, 'atapi.cjs'), path.join(dist, 'atapi.cjs.cache'), { cache: setting !== 'off' }) : 'unavailable';
+  if (setting === 'report') process.stderr.write(`atapi: started ${started === 'unavailable' ? 'from the module bundle' : started}\n`);
+  if (started === 'unavailable') await import(pathToFileURL(path.join(dist, 'atapi-esm.js')).href);
+}
+
+/** How `runBundle` started the command line. */
+export type Started =
+  /** From the code cache. */
+  | 'cached'
+  /** Compiled from source (no usable cache: one is written for the next start). */
+  | 'compiled'
+  /** Not at all: the bundle is missing or does not compile. Nothing of it ran. */
+  | 'unavailable';
+
+/**
+ * Compiles the CommonJS bundle `bundleFile` (with the cache `cacheFile` when it fits) and runs
+ * it. Returns 'unavailable' without running anything when it cannot (the caller starts another
+ * way); once the bundle runs, what it throws is its own (an error, not a fallback).
+ */
+export function runBundle(bundleFile: string, cacheFile: string, options: { cache?: boolean } = {}): Started {
+  let script: vm.Script;
+  let source: Buffer;
+  /** The size of the V8 data the script was compiled from (-1: none). */
+  let usedBytes = -1;
+  try {
+    source = fs.readFileSync(bundleFile);
+    const cached = options.cache === false ? undefined : readCache(cacheFile, source);
+    // An ASCII bundle (scripts/bundle.mjs makes it so) decodes as latin1 in a few ms into a
+    // one-byte string; any other byte would make all of it a two-byte string, slower to decode and parse.
+    let text = isAscii(source) ? source.toString('latin1') : source.toString('utf8');
+    if (text.startsWith('#!')) text = `//${text.slice(2)}`;
+    // The wrapper of a CommonJS module, plus the value the bundle reads for `import.meta.url`.
+    script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __atapiMetaUrl) {${text}\n})`, {
+      filename: bundleFile,
+      cachedData: cached?.data,
+      // No `importModuleDynamically`: Node 20 drops it for code from the cache, so the bundle
+      // has no `import()` of its own (scripts/bundle-options.mjs `requireLeftOut`).
+    });
+    if (cached && !script.cachedDataRejected) usedBytes = cached.data.length;
+  } catch {
+    return 'unavailable';
+  }
+  if (options.cache !== false) writeCacheLater(script, source, cacheFile, usedBytes);
+  const run = script.runInThisContext() as (...args: unknown[]) => void;
+  const module = { exports: {} };
+  run.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile), pathToFileURL(bundleFile).href);
+  return usedBytes >= 0 ? 'cached' : 'compiled';
+}
+
+function readCache(cacheFile: string, bundle: Buffer): { data: Buffer; ranMs: number } | undefined {
+  try {
+    return unpackCache(fs.readFileSync(cacheFile), bundle);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Writes the cache at FULL_MS (see there), or at exit when there was none: a quick command
+ * then leaves a small one, which the next longer run outgrows. A start from a cache never
+ * pays for V8's data at exit. Any failure (a read-only install, a full disk) leaves things as
+ * they were: the cache only ever saves time.
+ */
+function writeCacheLater(script: vm.Script, bundle: Buffer, cacheFile: string, usedBytes: number): void {
+  const started = performance.now();
+  let done = false;
+  const write = (atExit: boolean): void => {
+    if (done) return;
+    done = true;
+    process.off('exit', onExit);
+    if (atExit && usedBytes >= 0) return;
+    // Written aside and renamed into place: a start at the same moment reads the old file or the new one, never half.
+    const scratch = `${cacheFile}.${process.pid}.tmp`;
+    try {
+      const data = script.createCachedData();
+      if (usedBytes >= 0 && data.length < usedBytes * GROWTH) return;
+      fs.writeFileSync(scratch, packCache(bundle, data, Math.round(performance.now() - started)), { mode: 0o644 });
+      fs.renameSync(scratch, cacheFile);
+    } catch {
+      try {
+        fs.rmSync(scratch, { force: true });
+      } catch {
+        // Nothing was made, or it cannot be removed either: the next start ignores it.
+      }
+    }
+  };
+  const onExit = (): void => write(true);
+  setTimeout(() => write(false), FULL_MS).unref();
+  process.once('exit', onExit);
+}
