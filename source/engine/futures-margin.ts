@@ -76,6 +76,8 @@ export interface AccountFigures {
   /** Initial margin of positions (at mark) plus open orders. */
   readonly initialMargin: number;
   readonly maintenanceMargin: number;
+  /** Maintenance margin of the cross positions only. */
+  readonly crossMaintenanceMargin: number;
   /** What a new order may still use: cross wallet + cross PnL - cross initial margin, never below 0. */
   readonly availableBalance: number;
   /** Cross maintenance margin / cross margin balance: the cross account is liquidated at 1. */
@@ -116,7 +118,30 @@ export function accountFigures(walletBalance: number, positions: readonly Valued
     marginBalance: walletBalance + upnl,
     initialMargin: im + openOrderMargin,
     maintenanceMargin: mm,
+    crossMaintenanceMargin: crossMm,
     availableBalance: Math.max(0, crossBalance - crossIm - openOrderMargin),
     marginRatio: crossMm === 0 ? 0 : crossBalance <= 0 ? Infinity : crossMm / crossBalance,
   };
+}
+
+/**
+ * The most margin that can be added to an isolated position, by Binance's FAQ "How to Adjust
+ * Margin Balance in Isolated Margin Mode" (USDⓈ-M): max(0, min(cross wallet - isolated open
+ * orders' initial margin - cross positions' maintenance margin, available for orders)).
+ */
+export function maxAddableIsolatedMargin(account: AccountFigures, isolatedOpenOrderMargin: number): number {
+  return Math.max(0, Math.min(account.crossWalletBalance - isolatedOpenOrderMargin - account.crossMaintenanceMargin, account.availableBalance));
+}
+
+/**
+ * The most margin that can be removed from an isolated position, by the same FAQ:
+ * max(0, min(isolated wallet - its maintenance margin, isolated wallet + size x (mark - entry)
+ * - mark x |size| x IMR)), IMR being 1 / leverage: the position keeps its initial margin at
+ * the mark (its unrealised PnL counted), and never less than its maintenance margin.
+ */
+export function maxRemovableIsolatedMargin(p: Pick<FuturesPosition, 'qty' | 'entryPrice' | 'leverage' | 'isolatedMargin'>, markPrice: number, brackets: readonly Bracket[]): number {
+  const notional = notionalOf(p.qty, markPrice);
+  const keepsMaintenance = p.isolatedMargin - maintenanceMargin(brackets, notional);
+  const keepsInitial = p.isolatedMargin + unrealizedPnl(p.qty, p.entryPrice, markPrice) - notional / p.leverage;
+  return Math.max(0, Math.min(keepsMaintenance, keepsInitial));
 }

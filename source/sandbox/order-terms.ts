@@ -4,7 +4,8 @@ import { stopTriggered } from '../domain/index.js';
 import type { OrderParams } from './order-params.js';
 import { ceilToStep, clean, floorToStep } from './quantities.js';
 import { BinanceError } from './signing.js';
-import { STOP_TYPES } from './wire-orders.js';
+import { STOP_TYPES, type WireOrder } from './wire-orders.js';
+import { fixed, wireSymbol } from './binance-format.js';
 
 /** What a new order's parameters come to against the market: its size, fill-or-kill, stop direction. */
 
@@ -51,4 +52,51 @@ export function trailingTerms(o: Pick<OrderParams, 'side' | 'stopPrice' | 'trail
   const trailing: TrailingTerms = { distance: o.trailingDelta! / 100, unit: 'percent', ...(o.stopPrice === undefined ? {} : { activation: o.stopPrice, activateWhen }) };
   const side = o.side === 'BUY' ? 'buy' : 'sell';
   return { trailing, stopPrice: trailStart(side, trailing, last).trigger, stopTrigger: trailDirection(side) };
+}
+
+/** Where a new order stands when it is drafted. */
+export interface OrderDraft {
+  readonly id: number;
+  readonly clientOrderId: string;
+  /** Its order list's id, -1 for none. */
+  readonly listId: number;
+  readonly symbol: string;
+  readonly inst: Instrument;
+  readonly book: OrderBook;
+  /** The last price a stop is checked against now; undefined for an OTO's pending order (checked when placed). */
+  readonly stopCheckPrice: number | undefined;
+  /** The last price, where a trailing stop starts. */
+  readonly lastPrice: number;
+  readonly now: number;
+  readonly ocoWith?: number;
+}
+
+/**
+ * A new order in the matching engine's shape and Binance's, not yet placed: its size against
+ * the book, its stop's direction, its time in force, whether it waits off the book.
+ */
+export function orderShapes(d: OrderDraft, o: OrderParams): { wire: WireOrder; domain: Order; stop: ReturnType<typeof stopTerms>; tif: string; estimate: number } {
+  const { id, listId, symbol, inst, book, now, ocoWith, clientOrderId } = d;
+  const estimate = quantityFor(o, inst, book);
+  const stop = stopTerms(o, d.stopCheckPrice);
+  const tif = o.type === 'LIMIT' || stop?.limit ? o.timeInForce! : 'GTC';
+  const resting = stop !== undefined;
+  const domain: Order = {
+    venue: 'binance', symbol, side: o.side === 'BUY' ? 'buy' : 'sell', type: o.type === 'MARKET' || (stop && !stop.limit) ? 'market' : 'limit', qty: estimate, price: o.price,
+    // FOK reaches the engine only when the book fills it whole, then as IOC (a stop's FOK: as IOC).
+    tif: tif === 'GTC' ? 'GTC' : 'IOC',
+    ...(o.quoteOrderQty !== undefined && o.side === 'BUY' ? { quoteQty: o.quoteOrderQty } : {}),
+    ...(stop && o.trailingDelta !== undefined ? trailingTerms(o, stop.trigger, d.lastPrice) : stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
+    ...(ocoWith !== undefined ? { ocoWith: String(ocoWith) } : {}),
+    id: String(id), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
+  };
+  const wire: WireOrder = {
+    symbol: wireSymbol(symbol), orderId: id, orderListId: listId, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
+    status: 'NEW', timeInForce: o.type === 'MARKET' || o.type === 'STOP_LOSS' || o.type === 'TAKE_PROFIT' ? 'GTC' : tif, type: o.type, side: o.side, stopPrice: fixed(o.stopPrice ?? 0),
+    // A stop waits off the book until triggered: not working, and Binance's workingTime -1.
+    workingTime: resting ? -1 : now, time: now, updateTime: now, isWorking: !resting, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
+    // A trailing stop without an activation price trails from placement (Binance's trailingTime).
+    ...(o.trailingDelta === undefined ? {} : { trailingDelta: o.trailingDelta, trailingTime: o.stopPrice === undefined ? now : -1 }),
+  };
+  return { wire, domain, stop, tif, estimate };
 }

@@ -3,6 +3,7 @@ import { checkInterval } from './market-data.js';
 import { integer, limit, oneOfLimits, optional, required, symbolList } from './params.js';
 import type { PublicStreams } from './public-streams.js';
 import { historyQuery, orderResponse, queryResponse, type SandboxExchange } from './sandbox-exchange.js';
+import { cancelReplace } from './cancel-replace.js';
 import type { RateLimiter } from './rate-limits.js';
 import { BinanceError } from './signing.js';
 import { SPOT_FEES } from '../engine/fees.js';
@@ -174,7 +175,7 @@ export function accountRoute(ctx: RouteContext, key: string, method: string, pat
       return exchange.myTrades(key, wireSymbol(symbol), historyQuery(params, 'fromId'));
     }
     case 'POST /api/v3/order/cancelReplace':
-      return exchange.cancelReplace(key, params);
+      return cancelReplace(exchange, key, params);
     case 'POST /api/v3/orderList/oco':
     case 'POST /api/v3/order/oco':
       return exchange.lists.placeOco(key, params, path === '/api/v3/order/oco');

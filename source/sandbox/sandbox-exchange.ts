@@ -1,20 +1,17 @@
-import type { DomainEvent, Instrument, Level, Order, OrderBook } from '../domain/index.js';
-import { quantityFor, stopTerms, trailingTerms } from './order-terms.js';
+import type { DomainEvent, Instrument, Level, OrderBook } from '../domain/index.js';
+import { orderShapes } from './order-terms.js';
 import { MatchingEngine } from '../adapters/simulated/matching-engine.js';
 import { fillsWhole, wouldTake } from '../engine/book-checks.js';
 import { SIM_ASSETS } from '../adapters/simulated/sim-assets.js';
 import { SimMarket } from '../adapters/simulated/sim-market.js';
 import { BinanceError } from './signing.js';
-import { fixed, wireSymbol } from './binance-format.js';
+import { wireSymbol } from './binance-format.js';
 import { filterError, readOrderParams, type OrderParams } from './order-params.js';
-import { integer, optional, required } from './params.js';
-
-import { CancelReplaceError, isOpen, orderResponse, report, STOP_TYPES, window, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
+import { integer, optional } from './params.js';
+import { isOpen, report, STOP_TYPES, window, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
 import { SPOT_FEES } from '../engine/fees.js';
 
 export { CancelReplaceError, historyQuery, orderResponse, queryResponse, type HistoryQuery, type UserEvent, type WireCancel, type WireOrder, type WireTrade } from './wire-orders.js';
-
-
 import { OrderLists } from './spot-order-lists.js';
 import { AccountEvents, type OrderRecord as Record_, type OwnTrade, type SpotAccount as Account } from './account-events.js';
 export type { OwnTrade } from './account-events.js';
@@ -211,29 +208,8 @@ export class SandboxExchange {
     if (known !== undefined && known !== pendingId && isOpen(a.orders.get(known)!.wire)) throw new BinanceError(400, -2010, 'Duplicate order sent.');
     const book = this.market.book(symbol);
     if (!book || book.asks.length === 0 || book.bids.length === 0) throw new BinanceError(400, -1013, 'Order book liquidity is less than symbol minimum quantity.');
-    const now = this.clock();
-    const estimate = quantityFor(o, inst, book);
-    const stop = stopTerms(o, pending ? undefined : this.market.prices()[symbol]);
-    const tif = o.type === 'LIMIT' || stop?.limit ? o.timeInForce! : 'GTC';
-    const resting = stop !== undefined;
-    const domain: Order = {
-      venue: 'binance', symbol, side: o.side === 'BUY' ? 'buy' : 'sell', type: o.type === 'MARKET' || (stop && !stop.limit) ? 'market' : 'limit', qty: estimate, price: o.price,
-      // FOK reaches the engine only when the book fills it whole, then as IOC (a stop's FOK: as IOC).
-      tif: tif === 'GTC' ? 'GTC' : 'IOC',
-      ...(o.quoteOrderQty !== undefined && o.side === 'BUY' ? { quoteQty: o.quoteOrderQty } : {}),
-      ...(stop && o.trailingDelta !== undefined ? trailingTerms(o, stop.trigger, this.market.prices()[symbol]) : stop ? { stopPrice: o.stopPrice, stopTrigger: stop.trigger } : {}),
-      ...(ocoWith !== undefined ? { ocoWith: String(ocoWith) } : {}),
-      id: String(id), clientOrderId, status: 'submitted', filledQty: 0, avgPrice: 0, fee: 0, createdAt: now, updatedAt: now,
-    };
-    const wire: WireOrder = {
-      symbol: wireSymbol(symbol), orderId: id, orderListId: listId, clientOrderId, transactTime: now, price: fixed(o.price ?? 0), origQty: fixed(o.quoteOrderQty !== undefined ? 0 : estimate), executedQty: fixed(0), cummulativeQuoteQty: fixed(0),
-      status: 'NEW', timeInForce: o.type === 'MARKET' || o.type === 'STOP_LOSS' || o.type === 'TAKE_PROFIT' ? 'GTC' : tif, type: o.type, side: o.side, stopPrice: fixed(o.stopPrice ?? 0),
-      // A stop waits off the book until triggered: not working, and Binance's workingTime -1.
-      workingTime: resting ? -1 : now, time: now, updateTime: now, isWorking: !resting, origQuoteOrderQty: fixed(o.quoteOrderQty ?? 0), selfTradePreventionMode: 'NONE', fills: [],
-      // A trailing stop without an activation price trails from placement (Binance's trailingTime).
-      ...(o.trailingDelta === undefined ? {} : { trailingDelta: o.trailingDelta, trailingTime: o.stopPrice === undefined ? now : -1 }),
-    };
-    return { wire, domain, stop, tif, book, estimate };
+    const lastPrice = this.market.prices()[symbol];
+    return { ...orderShapes({ id, clientOrderId, listId, symbol, inst, book, stopCheckPrice: pending ? undefined : lastPrice, lastPrice, now: this.clock(), ocoWith }, o), book };
   }
 
   findOrder(apiKey: string, p: URLSearchParams): WireOrder {
@@ -272,42 +248,8 @@ export class SandboxExchange {
     return open.map((o) => this.cancel(a, o, undefined));
   }
 
-  /** `POST /api/v3/order/cancelReplace`: cancel, then place, with Binance's -2021/-2022 answers. */
-  cancelReplace(apiKey: string, p: URLSearchParams): { cancelResult: string; newOrderResult: string; cancelResponse: unknown; newOrderResponse: unknown } {
-    const mode = required(p, 'cancelReplaceMode');
-    if (mode !== 'STOP_ON_FAILURE' && mode !== 'ALLOW_FAILURE') throw new BinanceError(400, -1130, "Data sent for parameter 'cancelReplaceMode' is not valid.");
-    const { symbol, params } = this.checkOrder(p);
-    const a = this.account(apiKey);
-    let cancelResponse: unknown;
-    let cancelled = false;
-    try {
-      const o = this.cancelRecord(a, p, 'cancelOrderId', 'cancelOrigClientOrderId');
-      if (o.wire.symbol !== wireSymbol(symbol)) throw new BinanceError(400, -2011, 'Unknown order sent.');
-      cancelResponse = this.cancel(a, o, optional(p, 'cancelNewClientOrderId'));
-      cancelled = true;
-    } catch (e) {
-      if (!(e instanceof BinanceError)) throw e;
-      cancelResponse = { code: e.code, msg: e.message };
-    }
-    if (!cancelled && mode === 'STOP_ON_FAILURE') {
-      throw new CancelReplaceError(-2022, 'Order cancel-replace failed.', { cancelResult: 'FAILURE', newOrderResult: 'NOT_ATTEMPTED', cancelResponse, newOrderResponse: null });
-    }
-    let newOrderResponse: unknown;
-    let placed = false;
-    try {
-      newOrderResponse = orderResponse(this.place(apiKey, symbol, params), params.respType);
-      placed = true;
-    } catch (e) {
-      if (!(e instanceof BinanceError)) throw e;
-      newOrderResponse = { code: e.code, msg: e.message };
-    }
-    const data = { cancelResult: cancelled ? 'SUCCESS' : 'FAILURE', newOrderResult: placed ? 'SUCCESS' : 'FAILURE', cancelResponse, newOrderResponse };
-    if (!cancelled && !placed) throw new CancelReplaceError(-2022, 'Order cancel-replace failed.', data);
-    if (!cancelled || !placed) throw new CancelReplaceError(-2021, 'Order cancel-replace partially failed.', data);
-    return data;
-  }
-
-  private cancelRecord(a: Account, p: URLSearchParams, idName: string, clientName: string): Record_ {
+  /** An open order by id or client id, for a cancel: Binance's -2011 when there is none. */
+  cancelRecord(a: Account, p: URLSearchParams, idName: string, clientName: string): Record_ {
     let o: Record_;
     try {
       o = this.lookup(a, p, idName, clientName);

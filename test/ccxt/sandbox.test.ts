@@ -1,54 +1,34 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { createCcxtExchange } from '../../source/adapters/ccxt/ccxt-client.js';
 import { sign } from '../../source/sandbox/signing.js';
+import { createSession } from '../../source/app/session/session.js';
 import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
-import { createSession, type Session } from '../../source/app/session/session.js';
+import { withSandbox } from '../helpers/sandbox-fixture.js';
 
-let sbx: Sandbox;
-before(async () => {
-  sbx = await startSandbox({ seed: 3, tickMs: 50 });
-});
-after(async () => {
-  await sbx.close();
-});
-
-/** Waits for a condition, bounded: a failure names what never happened. */
-async function until(what: string, check: () => boolean, limitMs = 10_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function appSession(extra: { timeoutMs?: number; warnings?: string[] } = {}): Promise<Session> {
-  return createSession({
-    exchange: 'binance',
-    mode: 'testnet',
-    persist: false,
-    venueConfig: { sandboxUrl: sbx.url, credentials: { apiKey: sbx.apiKey, secret: sbx.secret }, symbols: ['BTC/USDT', 'ETH/USDT'], timeoutMs: extra.timeoutMs, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))), onWarning: (m) => extra.warnings?.push(m) },
-  });
-}
+const fx = withSandbox({ seed: 3, tickMs: 50 });
+const { until } = fx;
+/** An app session on the sandbox; tests that need the user-data stream wait for it themselves. */
+const appSession = (extra: { timeoutMs?: number; warnings?: string[] } = {}) => fx.session({ ...extra, userData: false });
 
 test('signing is checked as Binance does: missing key, bad signature, stale timestamp', async () => {
   const call = async (query: string, headers: Record<string, string>) => {
-    const r = await fetch(`${sbx.url}/api/v3/account?${query}`, { headers });
+    const r = await fetch(`${fx.sbx.url}/api/v3/account?${query}`, { headers });
     return { status: r.status, body: (await r.json()) as { code: number; msg: string } };
   };
   const ts = Date.now();
   const ok = `timestamp=${ts}&recvWindow=5000`;
-  assert.deepEqual(await call(`${ok}&signature=${sign(ok, sbx.secret)}`, {}), { status: 401, body: { code: -2014, msg: 'API-key format invalid.' } });
-  assert.equal((await call(`${ok}&signature=${sign(ok, 'wrong')}`, { 'X-MBX-APIKEY': sbx.apiKey })).body.code, -1022);
+  assert.deepEqual(await call(`${ok}&signature=${sign(ok, fx.sbx.secret)}`, {}), { status: 401, body: { code: -2014, msg: 'API-key format invalid.' } });
+  assert.equal((await call(`${ok}&signature=${sign(ok, 'wrong')}`, { 'X-MBX-APIKEY': fx.sbx.apiKey })).body.code, -1022);
   const old = `timestamp=${ts - 60_000}&recvWindow=5000`;
-  assert.equal((await call(`${old}&signature=${sign(old, sbx.secret)}`, { 'X-MBX-APIKEY': sbx.apiKey })).body.code, -1021);
-  assert.equal((await call(`${ok}&signature=${sign(ok, sbx.secret)}`, { 'X-MBX-APIKEY': 'nobody-1234' })).body.code, -2015);
-  const good = await call(`${ok}&signature=${sign(ok, sbx.secret)}`, { 'X-MBX-APIKEY': sbx.apiKey });
+  assert.equal((await call(`${old}&signature=${sign(old, fx.sbx.secret)}`, { 'X-MBX-APIKEY': fx.sbx.apiKey })).body.code, -1021);
+  assert.equal((await call(`${ok}&signature=${sign(ok, fx.sbx.secret)}`, { 'X-MBX-APIKEY': 'nobody-1234' })).body.code, -2015);
+  const good = await call(`${ok}&signature=${sign(ok, fx.sbx.secret)}`, { 'X-MBX-APIKEY': fx.sbx.apiKey });
   assert.equal(good.status, 200);
 });
 
 test('ccxt itself against the sandbox: markets, websocket tickers and book, orders, cancel, balances, user-data stream', async () => {
-  const ex = await createCcxtExchange({ exchange: 'binance', sandboxUrl: sbx.url, apiKey: sbx.apiKey, secret: sbx.secret, timeoutMs: 5_000 });
+  const ex = await createCcxtExchange({ exchange: 'binance', sandboxUrl: fx.sbx.url, apiKey: fx.sbx.apiKey, secret: fx.sbx.secret, timeoutMs: 5_000 });
   try {
     const markets = await ex.loadMarkets();
     assert.equal(markets['BTC/USDT'].precision.price, 0.01);
@@ -59,7 +39,7 @@ test('ccxt itself against the sandbox: markets, websocket tickers and book, orde
     assert.ok(book.bids.length > 5 && book.asks[0][0] > book.bids[0][0]);
     const before = (await ex.fetchBalance()).free.USDT;
     const updates = ex.watchOrders!();
-    await until('the user-data subscription', () => sbx.exchange.account(sbx.apiKey).listeners.size > 0);
+    await until('the user-data subscription', () => fx.sbx.exchange.account(fx.sbx.apiKey).listeners.size > 0);
     const m = await ex.createOrder('BTC/USDT', 'market', 'buy', 0.01, undefined, { newClientOrderId: 'ccxt-test-market' });
     assert.equal(m.status, 'closed');
     assert.equal(m.filled, 0.01);
@@ -109,14 +89,14 @@ test('fault: the websocket drops mid-stream; the venue reconnects and the book r
   });
   try {
     await until('a book', () => s.book('BTC/USDT').bids.length > 0);
-    sbx.faults.dropAfterMessages = 2;
+    fx.sbx.faults.dropAfterMessages = 2;
     await until('a reconnect', () => states.includes('reconnecting'));
     await until('connected again', () => states.lastIndexOf('connected') > states.indexOf('reconnecting'));
     const ts = s.state().market.books['binance-sandbox:BTC/USDT'].ts;
     await until('book updates after the reconnect', () => s.state().market.books['binance-sandbox:BTC/USDT'].ts > ts);
     assert.ok(warnings.some((w) => /reconnecting/.test(w)));
   } finally {
-    sbx.faults.dropAfterMessages = undefined;
+    fx.sbx.faults.dropAfterMessages = undefined;
     await s.close();
   }
 });
@@ -124,18 +104,18 @@ test('fault: the websocket drops mid-stream; the venue reconnects and the book r
 test('fault: the order is accepted but its response never comes; exactly one order exists', async () => {
   const s = await appSession({ timeoutMs: 800 });
   try {
-    sbx.faults.swallowOrders = 1;
+    fx.sbx.faults.swallowOrders = 1;
     const r = await s.buy('ETH/USDT', 0.05);
     assert.ok(r.ok);
     await until('the order found by client id', () => s.state().ledger.orders[r.order.id].status === 'filled');
-    const atExchange = sbx.exchange.myTrades(sbx.apiKey, 'ETHUSDT').filter((t) => {
-      const o = sbx.exchange.findOrder(sbx.apiKey, new URLSearchParams({ orderId: String(t.orderId) }));
+    const atExchange = fx.sbx.exchange.myTrades(fx.sbx.apiKey, 'ETHUSDT').filter((t) => {
+      const o = fx.sbx.exchange.findOrder(fx.sbx.apiKey, new URLSearchParams({ orderId: String(t.orderId) }));
       return o.clientOrderId === r.order.clientOrderId;
     });
     const orderIds = new Set(atExchange.map((t) => t.orderId));
     assert.equal(orderIds.size, 1, 'one order at the exchange for that client id');
   } finally {
-    sbx.faults.swallowOrders = 0;
+    fx.sbx.faults.swallowOrders = 0;
     await s.close();
   }
 });
@@ -144,9 +124,9 @@ test('fault: garbage frames are ignored; the app keeps streaming', async () => {
   const s = await appSession();
   try {
     await until('tickers', () => s.tickers().length >= 2);
-    sbx.faults.garbageFrames = 4;
+    fx.sbx.faults.garbageFrames = 4;
     const ts = s.ticker('BTC/USDT').ts;
-    await until('tickers after garbage', () => s.ticker('BTC/USDT').ts > ts && sbx.faults.garbageFrames === 0);
+    await until('tickers after garbage', () => s.ticker('BTC/USDT').ts > ts && fx.sbx.faults.garbageFrames === 0);
     // A stream that choked on garbage reconnects on its own; the app never stops.
     await until('connected', () => s.state().market.connections['binance-sandbox'].state === 'connected');
   } finally {
@@ -155,16 +135,16 @@ test('fault: garbage frames are ignored; the app keeps streaming', async () => {
 });
 
 test('paper trading on a real exchange: its live book, fills on the local engine, nothing sent', async () => {
-  const s = await createSession({ exchange: 'binance', mode: 'paper', persist: false, venueConfig: { sandboxUrl: sbx.url, symbols: ['BTC/USDT', 'ETH/USDT'] } });
+  const s = await createSession({ exchange: 'binance', mode: 'paper', persist: false, venueConfig: { sandboxUrl: fx.sbx.url, symbols: ['BTC/USDT', 'ETH/USDT'] } });
   try {
     assert.equal(s.label, 'BINANCE SANDBOX PAPER');
     await until('a book', () => s.book('BTC/USDT').asks.length > 0);
-    const before = sbx.exchange.openOrders(sbx.apiKey, null).length + sbx.exchange.myTrades(sbx.apiKey, null).length;
+    const before = fx.sbx.exchange.openOrders(fx.sbx.apiKey, null).length + fx.sbx.exchange.myTrades(fx.sbx.apiKey, null).length;
     const r = await s.buy('BTC/USDT', 0.01);
     assert.ok(r.ok && r.order.status === 'filled', JSON.stringify(r));
     assert.equal(s.balance().BTC.free, 0.01);
     assert.ok(s.balance().USDT.free < 10_000 - 0.01 * 50_000);
-    assert.equal(sbx.exchange.openOrders(sbx.apiKey, null).length + sbx.exchange.myTrades(sbx.apiKey, null).length, before, 'nothing reached the exchange');
+    assert.equal(fx.sbx.exchange.openOrders(fx.sbx.apiKey, null).length + fx.sbx.exchange.myTrades(fx.sbx.apiKey, null).length, before, 'nothing reached the exchange');
   } finally {
     await s.close();
   }
@@ -174,17 +154,17 @@ test('defect 2 end to end: replies slower than the timeout leave the order unkno
   const s = await appSession({ timeoutMs: 600 });
   try {
     await until('tickers', () => s.tickers().length >= 2);
-    sbx.faults.delayMs = 3_000;
+    fx.sbx.faults.delayMs = 3_000;
     const r = await s.buy('BTC/USDT', 0.001);
     assert.ok(r.ok);
     assert.equal(r.order.status, 'unknown', r.order.reason);
-    sbx.faults.delayMs = 0;
+    fx.sbx.faults.delayMs = 0;
     await until('the reconcile to find it filled', () => s.state().ledger.orders[r.order.id].status === 'filled');
     const events = s.history({ type: 'order' }).map((e) => e.event);
     assert.ok(!events.some((e) => e.type === 'order/rejected' && e.data.id === r.order.id), 'never rejected');
     assert.equal(s.state().ledger.orders[r.order.id].filledQty, 0.001);
   } finally {
-    sbx.faults.delayMs = 0;
+    fx.sbx.faults.delayMs = 0;
     await s.close();
   }
 });
@@ -222,7 +202,7 @@ test('every market of the quote currency has its ticker; the one looked at strea
     exchange: 'binance',
     mode: 'testnet',
     persist: false,
-    venueConfig: { sandboxUrl: sbx.url, credentials: { apiKey: sbx.apiKey, secret: sbx.secret }, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) },
+    venueConfig: { sandboxUrl: fx.sbx.url, credentials: { apiKey: fx.sbx.apiKey, secret: fx.sbx.secret }, sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) },
   });
   try {
     const usdt = Object.values(s.state().market.instruments).filter((i) => i.venue === s.venue && i.quote === 'USDT').map((i) => i.symbol);

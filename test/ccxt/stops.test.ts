@@ -2,39 +2,22 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
-import { createSession, type Session } from '../../source/app/session/session.js';
+import { test } from 'node:test';
+import { withSandbox } from '../helpers/sandbox-fixture.js';
 
 /**
  * Stops, OCOs and amends through ccxt against the sandbox over loopback. The sandbox market
  * moves only when a test steps it (its timer never fires), so a trigger happens at a step the
  * test chose, and "not before" is checked at the sandbox against the very trade prices.
  */
-let sbx: Sandbox;
-before(async () => {
-  sbx = await startSandbox({ seed: 3, tickMs: 1 << 30 });
-});
-after(async () => {
-  await sbx.close();
-});
+const fx = withSandbox({ seed: 3, tickMs: 1 << 30 });
+const { until, wire } = fx;
 
-/** Waits for a condition that depends on frames in flight, bounded: a failure names what never happened. */
-async function until(what: string, check: () => boolean, limitMs = 10_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-let marketTime = Date.now();
 /** Steps the sandbox market until a trade of `symbol` satisfies `reached`; returns every trade price seen. */
 function stepUntil(symbol: string, reached: (price: number) => boolean, before: (price: number) => void = () => undefined, max = 5000): number[] {
   const seen: number[] = [];
   for (let i = 0; i < max; i++) {
-    marketTime += 5_000;
-    const trade = sbx.exchange.step(marketTime).find((e) => e.type === 'market/trade' && e.data.symbol === symbol);
+    const trade = fx.step().find((e) => e.type === 'market/trade' && e.data.symbol === symbol);
     if (!trade || trade.type !== 'market/trade') continue;
     seen.push(trade.data.price);
     if (reached(trade.data.price)) return seen;
@@ -43,20 +26,8 @@ function stepUntil(symbol: string, reached: (price: number) => boolean, before: 
   assert.fail(`the market never reached the price in ${max} steps`);
 }
 
-async function appSession(dataDir?: string): Promise<Session> {
-  const s = await createSession({
-    exchange: 'binance',
-    mode: 'testnet',
-    ...(dataDir ? { dataDir } : { persist: false }),
-    venueConfig: { sandboxUrl: sbx.url, credentials: { apiKey: sbx.apiKey, secret: sbx.secret }, symbols: ['BTC/USDT', 'ETH/USDT'], sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) },
-  });
-  // Frames sent before the user-data subscription are not replayed (as on Binance): wait for it.
-  await until('the user-data subscription', () => sbx.exchange.account(sbx.apiKey).listeners.size > 0);
-  return s;
-}
-
-const wire = (clientOrderId: string) => sbx.exchange.findOrder(sbx.apiKey, new URLSearchParams({ origClientOrderId: clientOrderId }));
-const lastTrade = (symbol: string) => sbx.exchange.market.prices()[symbol];
+const appSession = (dataDir?: string) => fx.session({ dataDir });
+const lastTrade = (symbol: string) => fx.sbx.exchange.market.prices()[symbol];
 
 test('a stop-limit through ccxt rests untriggered at the sandbox, is set off by the market once, fills; the trigger is logged; after a restart a triggered, resting stop stays triggered', async () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-ccxt-stops-'));
@@ -86,7 +57,7 @@ test('a stop-limit through ccxt rests untriggered at the sandbox, is set off by 
       assert.deepEqual([rest.status, rest.filledQty], ['open', 0]);
       assert.equal(wire(resting.order.clientOrderId).isWorking, true);
       // More market: nothing is set off twice.
-      for (let i = 0; i < 50; i++) sbx.exchange.step((marketTime += 5_000));
+      for (let i = 0; i < 50; i++) fx.step();
     } catch (e) {
       await s.close();
       throw e;
@@ -160,14 +131,14 @@ test('amend through ccxt is one cancelReplace: the old order CANCELED and the ne
     // The old order filled at the exchange meanwhile: the cancel half fails, nothing is placed.
     const fill = await s.order({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', qty: 0.001, price: Math.round(p * 0.8) });
     assert.ok(fill.ok);
-    sbx.exchange.cancelOrder(sbx.apiKey, new URLSearchParams({ origClientOrderId: fill.order.clientOrderId }));
+    fx.sbx.exchange.cancelOrder(fx.sbx.apiKey, new URLSearchParams({ origClientOrderId: fill.order.clientOrderId }));
     const late = await s.amend(fill.order.id, { price: Math.round(p * 0.82) });
     assert.equal(late.ok, false);
     assert.match(late.ok ? '' : late.error, /cancel/);
     await until('the old order settled', () => s.state().ledger.orders[fill.order.id].status === 'cancelled');
     const orphan = Object.values(s.state().ledger.orders).find((o) => o.replaces === fill.order.id);
     assert.ok(!orphan || orphan.status === 'rejected', 'no replacement rests');
-    assert.equal(sbx.exchange.openOrders(sbx.apiKey, 'BTCUSDT').filter((o) => o.price === Math.round(p * 0.82).toFixed(8)).length, 0);
+    assert.equal(fx.sbx.exchange.openOrders(fx.sbx.apiKey, 'BTCUSDT').filter((o) => o.price === Math.round(p * 0.82).toFixed(8)).length, 0);
   } finally {
     await s.close();
   }

@@ -1,41 +1,14 @@
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
-import { createSession, type Session } from '../../source/app/session/session.js';
+import { test } from 'node:test';
+import { withSandbox } from '../helpers/sandbox-fixture.js';
 
 /**
  * Trailing stops (Binance spot's trailingDelta), FOK and post-only (LIMIT_MAKER) through ccxt
  * against the sandbox over loopback. The sandbox market moves only when the test steps it.
  */
-let sbx: Sandbox;
-before(async () => {
-  sbx = await startSandbox({ seed: 3, tickMs: 1 << 30 });
-});
-after(async () => {
-  await sbx.close();
-});
-
-async function until(what: string, check: () => boolean, limitMs = 10_000): Promise<void> {
-  const end = Date.now() + limitMs;
-  while (!check()) {
-    if (Date.now() > end) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
-async function appSession(): Promise<Session> {
-  const s = await createSession({
-    exchange: 'binance',
-    mode: 'testnet',
-    persist: false,
-    venueConfig: { sandboxUrl: sbx.url, credentials: { apiKey: sbx.apiKey, secret: sbx.secret }, symbols: ['BTC/USDT', 'ETH/USDT'], sleep: (ms) => new Promise((r) => setTimeout(r, Math.min(ms, 50))) },
-  });
-  await until('the user-data subscription', () => sbx.exchange.account(sbx.apiKey).listeners.size > 0);
-  return s;
-}
-
-let marketTime = Date.now();
-const wire = (clientOrderId: string) => sbx.exchange.findOrder(sbx.apiKey, new URLSearchParams({ origClientOrderId: clientOrderId }));
+const fx = withSandbox({ seed: 3, tickMs: 1 << 30 });
+const { until, wire } = fx;
+const appSession = () => fx.session();
 
 test('a trailing sell through ccxt is a STOP_LOSS with trailingDelta in BIPS; the sandbox trails it by the one rule and it fills once', async () => {
   const s = await appSession();
@@ -49,8 +22,7 @@ test('a trailing sell through ccxt is a STOP_LOSS with trailingDelta in BIPS; th
     let high = 0;
     let fired = false;
     for (let i = 0; i < 5000 && !fired; i++) {
-      marketTime += 5_000;
-      for (const e of sbx.exchange.step(marketTime)) {
+      for (const e of fx.step()) {
         if (e.type !== 'market/trade' || e.data.symbol !== 'BTC/USDT') continue;
         if (wire(r.order.clientOrderId).status === 'FILLED') fired = true;
         else high = Math.max(high, e.data.price);
@@ -72,7 +44,7 @@ test('a trailing sell through ccxt is a STOP_LOSS with trailingDelta in BIPS; th
 test('a trailing buy with an activation price goes as TAKE_PROFIT with its stopPrice (activation below the market)', async () => {
   const s = await appSession();
   try {
-    const last = sbx.exchange.market.prices()['ETH/USDT'];
+    const last = fx.sbx.exchange.market.prices()['ETH/USDT'];
     const activation = Math.round(last * 0.98 * 100) / 100;
     const r = await s.order({ symbol: 'ETH/USDT', side: 'buy', type: 'market', qty: 0.01, trailing: { distance: 1, unit: 'percent', activation } });
     assert.ok(r.ok && r.order.status === 'open', r.ok ? r.order.reason : r.error);
@@ -93,7 +65,7 @@ test('post-only through ccxt is LIMIT_MAKER (rests; one that would take is refus
     assert.ok(rest.ok && rest.order.status === 'open', rest.ok ? rest.order.reason : rest.error);
     assert.equal(wire(rest.order.clientOrderId).type, 'LIMIT_MAKER');
     // The app's book follows the sandbox's depth stream: wait until it shows the sandbox's best ask.
-    const ask = sbx.exchange.publicBook('BTC/USDT').asks[0][0];
+    const ask = fx.sbx.exchange.publicBook('BTC/USDT').asks[0][0];
     await until('the app\'s book at the sandbox\'s ask', () => s.book('BTC/USDT', 1).asks[0]?.[0] === ask);
     const take = await s.order({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', qty: 0.001, price: ask, postOnly: true });
     assert.equal(take.ok ? `placed: ${take.order.status}` : take.refusal.code, 'order.post-only');

@@ -87,3 +87,19 @@ test('ccxt binanceusdm: createOrders and cancelOrders through batchOrders; raw: 
     await ex.close();
   }
 });
+
+test('USD-M commissionRate (the sandbox VIP 0 rates) through ccxt binanceusdm fetchTradingFee', async () => {
+  const ex = (await createCcxtExchange({ exchange: 'binanceusdm', sandboxUrl: sbx.url, apiKey: sbx.apiKey, secret: sbx.secret, timeoutMs: 5_000 })) as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>;
+  try {
+    const fee = (await ex.fetchTradingFee('BTC/USDT:USDT')) as { maker: number; taker: number };
+    assert.deepEqual([fee.maker, fee.taker], [0.0002, 0.0005]);
+  } finally {
+    await (ex.close as () => Promise<void>)?.();
+  }
+});
+
+test('USD-M commissionRate through binance (tiagosiebler) USDMClient getAccountCommissionRate', { skip: !sieb && missing('binance') }, async () => {
+  const usdm = new (sieb as unknown as { USDMClient: new (o: Record<string, unknown>) => Record<string, (p?: unknown) => Promise<unknown>> }).USDMClient({ api_key: sbx.apiKey, api_secret: sbx.secret, baseUrl: sbx.url, disableTimeSync: true });
+  const rate = (await usdm.getAccountCommissionRate({ symbol: 'BTCUSDT' })) as { symbol: string; makerCommissionRate: string; takerCommissionRate: string };
+  assert.deepEqual([rate.symbol, Number(rate.makerCommissionRate), Number(rate.takerCommissionRate)], ['BTCUSDT', 0.0002, 0.0005]);
+});

@@ -164,3 +164,16 @@ test('@binance/connector: an OTO through its own signing (signRequest), then DEL
     restore();
   }
 });
+
+test("exchangeInfo's otoAllowed and opoAllowed (OPO lists are not served) as ccxt reads them", async () => {
+  const ex = await ccxtBinance(sbx);
+  const markets = (await ex.fetchMarkets({ type: 'spot' })) as { symbol: string; info: { otoAllowed: boolean; opoAllowed: boolean } }[];
+  const btc = markets.find((m) => m.symbol === 'BTC/USDT')!;
+  assert.deepEqual([btc.info.otoAllowed, btc.info.opoAllowed], [true, false]);
+});
+
+test("exchangeInfo's opoAllowed as binance (tiagosiebler) reads it", { skip: !sieb && missing('binance') }, async () => {
+  const rest = new sieb!.MainClient({ baseUrl: sbx.url, disableTimeSync: true });
+  const info = (await rest.getExchangeInfo({ symbol: 'BTCUSDT' })) as { symbols: { otoAllowed: boolean; opoAllowed: boolean }[] };
+  assert.deepEqual([info.symbols[0].otoAllowed, info.symbols[0].opoAllowed], [true, false]);
+});

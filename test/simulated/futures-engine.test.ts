@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { FuturesEngine } from '../../source/adapters/simulated/futures-engine.js';
-import type { DomainEvent } from '../../source/domain/index.js';
-import { BTCUSDT_BRACKETS, UserError } from '../../source/domain/index.js';
+import type { DomainEvent, FuturesPosition } from '../../source/domain/index.js';
+import { BTCUSDT_BRACKETS, RefusedError, UserError } from '../../source/domain/index.js';
+import { maxRemovableIsolatedMargin } from '../../source/engine/futures-margin.js';
 import { isolatedLiquidationPrice } from '../../source/engine/liquidation.js';
 import { selectFuturesPositions } from '../../source/store/index.js';
 import { book, mark, PERP, perpOrder, setup, SYM, types } from './futures-fixture.js';
@@ -118,4 +119,59 @@ test('liquidation: a cross position goes when the cross margin balance reaches m
   assert.equal(selectFuturesPositions(state(), 'sim').length, 0);
   assert.ok(state().ledger.futures.wallets.sim.USDT >= 0);
   assert.ok(state().ledger.futures.wallets.sim.USDT < 1, `the cross wallet is lost: ${state().ledger.futures.wallets.sim.USDT}`);
+});
+
+const refusedWith = (code: string) => (err: unknown) => err instanceof RefusedError && err.refusal.code === code;
+
+/** A 10x isolated long of 0.1 BTC bought at 60,000.5 (initial margin 600.005), the mark at 60,000; the ledger folds every event. */
+function isolatedLong() {
+  const { e, fold, state } = setup();
+  fold(e.setMarginMode(SYM, 'isolated'));
+  fold(e.setLeverage(SYM, 10));
+  fold(e.onMark(mark(60_000)));
+  fold(e.submit(perpOrder('1', { qty: 0.1 }), book(60_000)));
+  const position = (): FuturesPosition => e.view().positions.find((p) => p.qty !== 0)!;
+  return { e, fold, state, position };
+}
+
+test('isolated margin added lowers the liquidation price, removed raises it; the wallet stays; the ledger keeps it over a restart', () => {
+  const { e, fold, state, position } = isolatedLong();
+  assert.ok(Math.abs(position().isolatedMargin - 600.005) < 1e-9);
+  const wallet = e.walletBalance;
+  const liqBefore = isolatedLiquidationPrice(position(), BTCUSDT_BRACKETS)!;
+  const added = fold(e.changeIsolatedMargin(SYM, undefined, 100, 'add'));
+  assert.deepEqual(added.map((x) => x.type), ['futures/position']);
+  assert.ok(Math.abs(position().isolatedMargin - 700.005) < 1e-9);
+  assert.equal(e.walletBalance, wallet, 'isolated margin is a part of the wallet: moving it changes no balance');
+  const liqAfter = isolatedLiquidationPrice(position(), BTCUSDT_BRACKETS)!;
+  assert.ok(liqAfter < liqBefore - 900, `liquidation ${liqBefore} -> ${liqAfter}: 100 USDT more margin on 0.1 BTC is about 1,000 lower`);
+  const [folded] = selectFuturesPositions(state(), 'sim');
+  assert.ok(Math.abs(folded.isolatedMargin - 700.005) < 1e-9);
+  assert.equal(state().ledger.futures.positions[`sim:${SYM}:BOTH`].realizedPnl, 0, 'a margin move realises nothing');
+  // A restart over the ledger comes back with the added margin.
+  const again = new FuturesEngine({ venue: 'sim', instruments: [PERP], makerFee: 0.0002, takerFee: 0.0005, clock: () => 1 }, state().ledger.futures);
+  assert.ok(Math.abs(again.view().positions.find((p) => p.qty !== 0)!.isolatedMargin - 700.005) < 1e-9);
+  // At most what keeps the initial margin at the mark: 700.005 - 0.05 (the loss at the mark) - 600 = 99.955.
+  const max = maxRemovableIsolatedMargin(position(), 60_000, BTCUSDT_BRACKETS);
+  assert.ok(Math.abs(max - 99.955) < 1e-9, `max removable ${max}`);
+  assert.throws(() => e.changeIsolatedMargin(SYM, undefined, 99.96, 'reduce'), refusedWith('futures.margin-isolated-insufficient'));
+  assert.ok(Math.abs(position().isolatedMargin - 700.005) < 1e-9, 'a refused change changes nothing');
+  fold(e.changeIsolatedMargin(SYM, undefined, 99.955, 'reduce'));
+  assert.ok(Math.abs(position().isolatedMargin - 600.05) < 1e-9);
+  assert.ok(isolatedLiquidationPrice(position(), BTCUSDT_BRACKETS)! > liqAfter + 900, 'margin removed raises the liquidation price');
+});
+
+test('a margin change is refused with its code: not positive, cross, no position, more than the cross wallet spares, wrong position side', () => {
+  const { e, position } = isolatedLong();
+  assert.throws(() => e.changeIsolatedMargin(SYM, undefined, 0, 'add'), refusedWith('futures.margin-amount'));
+  assert.throws(() => e.changeIsolatedMargin(SYM, undefined, -5, 'reduce'), refusedWith('futures.margin-amount'));
+  assert.throws(() => e.changeIsolatedMargin(SYM, undefined, 10_000, 'add'), (err: unknown) => err instanceof RefusedError && err.refusal.code === 'futures.margin-cross-insufficient' && /at most 9396\.\d{8} USDT can be added/.test(err.refusal.text));
+  assert.throws(() => e.changeIsolatedMargin(SYM, 'LONG', 10, 'add'), refusedWith('futures.position-side'));
+  assert.ok(Math.abs(position().isolatedMargin - 600.005) < 1e-9);
+  const flat = setup().e;
+  flat.onMark(mark(60_000));
+  assert.throws(() => flat.changeIsolatedMargin(SYM, undefined, 10, 'add'), refusedWith('futures.margin-not-isolated'));
+  flat.setMarginMode(SYM, 'isolated');
+  assert.throws(() => flat.changeIsolatedMargin(SYM, undefined, 10, 'add'), refusedWith('futures.margin-no-position'));
+  assert.throws(() => flat.changeIsolatedMargin('ETH/USDT:USDT', undefined, 10, 'add'), refusedWith('market.unknown'));
 });

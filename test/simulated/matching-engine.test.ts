@@ -107,7 +107,7 @@ test('a resting buy never leaves its quote lock below zero: the lock was kept to
   e.restore(order('1', { qty: 0.0875, price: 3397.65, status: 'open' }));
   const events = e.onBook({ venue: 'sim', symbol: 'BTC/USDT', bids: [], asks: [[3390, 1]], ts: 1 });
   assert.ok(events.some((x) => x.type === 'order/filled'));
-  const usdt = (e as unknown as { balances: Map<string, { free: number; locked: number }> }).balances.get('USDT')!;
+  const usdt = e.balanceOf('USDT');
   assert.ok(usdt.locked >= 0, `locked ${usdt.locked}`);
   assert.ok(Math.abs(usdt.free + usdt.locked - (1_000 + 297.59166937 - 0.0875 * 3397.65 * 1.001)) < 1e-7, 'what was released and paid adds up');
 });

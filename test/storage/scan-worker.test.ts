@@ -108,6 +108,27 @@ test('a worker that fails hands back where it stopped (nothing read), and the pr
   await new Promise((resolve) => setTimeout(resolve, 100));
 });
 
+test('ATAPI_DEBUG=scan says why the worker stopped before the end, on stderr; without it, nothing', () => {
+  const said: string[] = [];
+  const write = process.stderr.write;
+  const before = process.env.ATAPI_DEBUG;
+  process.stderr.write = ((text: string) => said.push(String(text)) > 0) as typeof process.stderr.write;
+  try {
+    const missing = path.join(tmpDir('atapi-scan-worker-'), 'missing.log');
+    delete process.env.ATAPI_DEBUG;
+    readChunksInWorker(missing, 0, 1_000, 4096, () => undefined);
+    assert.deepEqual(said, []);
+    process.env.ATAPI_DEBUG = 'scan';
+    readChunksInWorker(missing, 0, 1_000, 4096, () => undefined);
+  } finally {
+    process.stderr.write = write;
+    if (before === undefined) delete process.env.ATAPI_DEBUG;
+    else process.env.ATAPI_DEBUG = before;
+  }
+  assert.equal(said.length, 1, said.join(''));
+  assert.match(said[0], /^atapi scan: the worker failed at byte 0 of 1000: ENOENT/);
+});
+
 test('more recurring strings than the reader numbers (3,000 symbols): every one still read right, on either path, scan after scan', () => {
   const dir = tmpDir('atapi-scan-worker-');
   const events: DomainEvent[] = [];

@@ -1,28 +1,11 @@
 import assert from 'node:assert/strict';
-import { after, test } from 'node:test';
-import { render } from 'ink-testing-library';
-import { createSession, type Session } from '../../source/app/session/session.js';
-import { App } from '../../source/ui/app.js';
+import { test } from 'node:test';
 import { helpText } from '../../source/ui/help-text.js';
-import { settle, typeKeys, untilListening } from '../helpers/ink.js';
+import { settle } from '../helpers/ink.js';
+import { KEYS, paperApps } from '../helpers/paper-app.js';
 
-const sessions: Session[] = [];
-after(async () => {
-  for (const s of sessions) await s.close();
-});
-
-async function setup() {
-  const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
-  sessions.push(session);
-  const ui = render(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => Date.UTC(2026, 0, 1, 12)} />);
-  await untilListening(ui.stdin);
-  await settle();
-  return { session, ui, press: (...keys: string[]) => typeKeys(ui, keys) };
-}
-
-const SHIFT_TAB = '\u001b[Z';
-const ENTER = '\r';
-const ESC = '\u001b';
+const setup = paperApps();
+const { SHIFT_TAB, ENTER, ESC } = KEYS;
 
 test('C in Orders asks first, listing the open orders; Esc keeps them, Enter cancels them all', async () => {
   const { session, ui, press } = await setup();

@@ -1,14 +1,14 @@
 import type {
-  DomainEvent, Fill, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, Refusal, SymbolMarginSettings, VenueId,
+  DomainEvent, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, Refusal, SymbolMarginSettings, VenueId,
 } from '../../domain/index.js';
-import { bracketFor, checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isArmedStop, isOpenStatus, orderRejected, positionKey, RefusedError, refusal, refusalIn, stopKind } from '../../domain/index.js';
+import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isArmedStop, isOpenStatus, orderPositionSide, orderRejected, positionKey, RefusedError, refusal, refusalIn, stopKind } from '../../domain/index.js';
 import { accountOf, liquidationPriceIn, type AccountView } from '../../engine/futures-account.js';
 import { fundingAmount, fundingTimesBetween } from '../../engine/funding.js';
 import { maintenanceMargin, unrealizedPnl } from '../../engine/futures-margin.js';
 import { orderIntent, positionAfterTrade } from '../../engine/futures-position.js';
-import { isPastLiquidation } from '../../engine/liquidation.js';
 import type { FuturesLedger } from '../../store/index.js';
-import { FUTURES_ERRORS as E } from './futures-rules.js';
+import { fillEvent } from './sim-fill.js';
+import { leverageProblem, marginChangeProblem, marginModeProblem, openingProblem, positionModeProblem } from './futures-rules.js';
 import { fillsWhole, wouldTake } from '../../engine/book-checks.js';
 import { ArmedStops } from './armed-stops.js';
 
@@ -21,6 +21,8 @@ export interface FuturesEngineOptions {
   /** Trade ids go on from here (the ledger's fill count), as in the spot engine. */
   readonly firstTradeSeq?: number;
 }
+
+const SIDES = ['BOTH', 'LONG', 'SHORT'] as const;
 
 interface Resting {
   readonly order: Order;
@@ -88,10 +90,10 @@ export class FuturesEngine {
     };
   }
 
-  /** Initial margin resting orders hold: what they would open, at their price and leverage. */
-  private openOrderMargin(): number {
+  /** Initial margin resting orders (on the symbols `on` picks) hold: what they would open, at their price and leverage. */
+  private openOrderMargin(on: (symbol: string) => boolean = () => true): number {
     let sum = 0;
-    for (const r of this.resting.values()) if (!r.order.reduceOnly) sum += (r.remaining * r.order.price!) / this.settingsOf(r.order.symbol).leverage;
+    for (const r of this.resting.values()) if (!r.order.reduceOnly && on(r.order.symbol)) sum += (r.remaining * r.order.price!) / this.settingsOf(r.order.symbol).leverage;
     return sum;
   }
 
@@ -235,59 +237,62 @@ export class FuturesEngine {
   }
 
   setLeverage(symbol: string, leverage: number): DomainEvent[] {
-    const inst = this.perp(symbol);
-    const max = inst.perpetual!.brackets[0].maxLeverage;
-    if (!Number.isInteger(leverage) || leverage < 1 || leverage > max) throw new RefusedError(E.leverageInvalid(symbol, leverage, max));
-    for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
-      const p = this.positionOf(symbol, side);
-      const tier = bracketFor(inst.perpetual!.brackets, Math.abs(p.qty) * (this.marks.get(symbol)?.markPrice ?? p.entryPrice));
-      if (p.qty !== 0 && leverage > tier.maxLeverage) throw new RefusedError(E.leverageTooHighForPosition(symbol, leverage, tier.maxLeverage));
-    }
+    const brackets = this.perp(symbol).perpetual!.brackets;
+    const open = SIDES.map((side) => this.positionOf(symbol, side)).filter((p) => p.qty !== 0);
+    const problem = leverageProblem(symbol, leverage, brackets, open.map((p) => Math.abs(p.qty) * (this.marks.get(symbol)?.markPrice ?? p.entryPrice)));
+    if (problem) throw new RefusedError(problem);
     this.settings.set(symbol, { ...this.settingsOf(symbol), leverage });
     // Binance applies a new leverage to the open position too; its isolated margin is kept.
-    for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
-      const p = this.positions.get(this.key(symbol, side));
-      if (p && p.qty !== 0) this.positions.set(this.key(symbol, side), { ...p, leverage });
-    }
+    for (const p of open) this.positions.set(this.key(symbol, p.side), { ...p, leverage });
     return [{ type: 'futures/leverage', data: { venue: this.opts.venue, symbol, leverage, ts: this.opts.clock() } }];
   }
 
   setMarginMode(symbol: string, marginMode: MarginMode): DomainEvent[] {
     this.perp(symbol);
-    if (this.settingsOf(symbol).marginMode === marginMode) throw new RefusedError(E.marginModeSame(symbol, marginMode));
-    if ((['BOTH', 'LONG', 'SHORT'] as const).some((s) => this.positionOf(symbol, s).qty !== 0)) throw new RefusedError(E.marginModeWithPosition(symbol));
-    if ([...this.resting.values()].some((r) => r.order.symbol === symbol) || this.stops.values().some((o) => o.symbol === symbol)) throw new RefusedError(E.marginModeWithOrders(symbol));
+    const positionOpen = SIDES.some((s) => this.positionOf(symbol, s).qty !== 0);
+    // Untriggered stops count as open orders, as Binance's conditional orders do.
+    const ordersOpen = [...this.resting.values()].some((r) => r.order.symbol === symbol) || this.stops.values().some((o) => o.symbol === symbol);
+    const problem = marginModeProblem(symbol, this.settingsOf(symbol).marginMode, marginMode, positionOpen, ordersOpen);
+    if (problem) throw new RefusedError(problem);
     this.settings.set(symbol, { ...this.settingsOf(symbol), marginMode });
     return [{ type: 'futures/marginMode', data: { venue: this.opts.venue, symbol, marginMode, ts: this.opts.clock() } }];
   }
 
   setPositionMode(mode: PositionMode): DomainEvent[] {
-    if (mode === this.mode) throw new RefusedError(E.positionModeSame(mode));
-    const open = [...new Set([...this.positions.values()].filter((p) => p.qty !== 0).map((p) => p.symbol))];
-    if (open.length > 0) throw new RefusedError(E.positionModeWithPosition(open));
+    const positions = [...new Set([...this.positions.values()].filter((p) => p.qty !== 0).map((p) => p.symbol))];
     const orders = [...new Set([...[...this.resting.values()].map((r) => r.order.symbol), ...this.stops.values().map((o) => o.symbol)])];
-    if (orders.length > 0) throw new RefusedError(E.positionModeWithOrders(orders));
+    const problem = positionModeProblem(this.mode, mode, positions, orders);
+    if (problem) throw new RefusedError(problem);
     this.mode = mode;
     return [{ type: 'futures/positionMode', data: { venue: this.opts.venue, mode, ts: this.opts.clock() } }];
   }
 
-  /** What the exchange refuses before filling anything: margin, tier leverage, instant liquidation. */
+  /**
+   * Moves `amount` of margin into (`add`) or out of (`reduce`) the isolated position on
+   * `symbol`'s `positionSide` (as an order names it: none in one-way mode), within Binance's
+   * limits (futures-rules.ts marginChangeProblem). The wallet stays as it is (isolated margin is
+   * a part of it); the position's liquidation price moves. The position after is the event.
+   */
+  changeIsolatedMargin(symbol: string, positionSide: PositionSide | undefined, amount: number, direction: 'add' | 'reduce'): DomainEvent[] {
+    const brackets = this.perp(symbol).perpetual!.brackets;
+    const side = orderPositionSide(this.mode, positionSide);
+    if (!side) throw new RefusedError(refusal('futures.position-side', `${symbol}: ${this.mode === 'hedge' ? 'the account is in hedge mode; name the position (LONG or SHORT)' : `${positionSide} is for hedge mode; this account is in one-way mode`}`, 'positionSide'));
+    const position = this.positionOf(symbol, side);
+    const isolatedOpenOrderMargin = this.openOrderMargin((s) => this.settingsOf(s).marginMode === 'isolated');
+    const markPrice = this.marks.get(symbol)?.markPrice ?? position.entryPrice;
+    const problem = marginChangeProblem({ position, amount, direction, account: accountOf(this.view(), this.openOrderMargin()), isolatedOpenOrderMargin, markPrice, brackets, asset: this.asset });
+    if (problem) throw new RefusedError(problem);
+    const after = { ...position, isolatedMargin: clean(position.isolatedMargin + (direction === 'add' ? amount : -amount)) };
+    this.positions.set(this.key(symbol, side), after);
+    return [{ type: 'futures/position', data: { position: after, realizedPnl: 0, asset: this.asset, wallet: this.wallet, ts: this.opts.clock() } }];
+  }
+
+  /** What the exchange refuses before filling anything (futures-rules.ts openingProblem). */
   private marginProblem(symbol: string, side: PositionSide, signedQty: number, price: number): Refusal | undefined {
-    const before = this.positionOf(symbol, side);
-    const { position: after, outcome } = positionAfterTrade(before, signedQty, price, this.settingsOf(symbol));
-    if (outcome.openedQty === 0) return undefined;
-    const inst = this.perp(symbol);
-    const tier = bracketFor(inst.perpetual!.brackets, Math.abs(after.qty) * price);
-    if (after.leverage > tier.maxLeverage) return E.tierLeverage(symbol, after.leverage, tier.maxLeverage);
-    const fee = Math.abs(signedQty) * price * Math.max(this.opts.takerFee, this.opts.makerFee);
-    const need = (outcome.openedQty * price) / after.leverage + fee;
-    const available = accountOf(this.view(), this.openOrderMargin()).availableBalance;
-    if (need > available + 1e-9) return E.marginInsufficient(need, available, this.asset);
-    const view = this.view();
-    const next = { ...view, wallet: view.wallet - fee, positions: [...view.positions.filter((p) => !(p.symbol === symbol && p.side === side)), after] };
-    const legs = next.positions.filter((p) => p.symbol === symbol && (after.marginMode === 'cross' ? p.marginMode === 'cross' : p.side === side));
-    if (isPastLiquidation(legs, liquidationPriceIn(next, after), view.mark(symbol) ?? price)) return E.liquidatedAtOnce(symbol);
-    return undefined;
+    return openingProblem({
+      view: this.view(), openOrderMargin: this.openOrderMargin(), before: this.positionOf(symbol, side), signedQty, price, settings: this.settingsOf(symbol),
+      brackets: this.perp(symbol).perpetual!.brackets, feeRate: Math.max(this.opts.takerFee, this.opts.makerFee), asset: this.asset,
+    });
   }
 
   private fill(order: Order, side: PositionSide, qty: number, price: number, liquidity: 'maker' | 'taker', complete: boolean, now: number): DomainEvent[] {
@@ -298,28 +303,15 @@ export class FuturesEngine {
     const key = this.key(order.symbol, side);
     if (before.qty === 0) this.paidUpTo.set(key, now);
     this.positions.set(key, position);
-    const fill: Fill = {
-      tradeId: `${this.opts.venue}-${order.id}-f${++this.tradeSeq}`,
-      orderId: order.id,
-      venue: this.opts.venue,
-      symbol: order.symbol,
-      side: order.side,
-      qty,
-      price,
-      fee,
-      feeAsset: this.asset,
-      liquidity,
-      ts: now,
-    };
     return [
-      complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } },
+      fillEvent(order, { venue: this.opts.venue, tradeId: `${this.opts.venue}-${order.id}-f${++this.tradeSeq}`, qty, price, fee, feeAsset: this.asset, liquidity, ts: now }, complete),
       { type: 'futures/position', data: { position, realizedPnl: clean(outcome.realizedPnl), asset: this.asset, wallet: this.wallet, ts: now } },
     ];
   }
 
   private funding(mark: MarkPrice): DomainEvent[] {
     const out: DomainEvent[] = [];
-    for (const side of ['BOTH', 'LONG', 'SHORT'] as const) {
+    for (const side of SIDES) {
       const key = this.key(mark.symbol, side);
       const p = this.positions.get(key);
       if (!p || p.qty === 0) continue;

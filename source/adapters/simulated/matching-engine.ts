@@ -1,8 +1,11 @@
-import type { Balance, DomainEvent, Fill, Instrument, Level, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
+import type { Balance, DomainEvent, Instrument, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
 import { limitFillPrice } from '../../engine/backtest/fill-model.js';
 import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind } from '../../domain/index.js';
 import { TrailingBook } from './trailing-book.js';
 import { fillsWhole, tifProblem } from '../../engine/book-checks.js';
+import { HeldFunds } from './held-funds.js';
+import { OcoLinks, secondLegProblem } from './oco-links.js';
+import { fillEvent } from './sim-fill.js';
 
 export interface MatchingOptions {
   readonly venue: VenueId;
@@ -32,15 +35,11 @@ interface Resting {
  */
 export class MatchingEngine {
   private readonly instruments = new Map<string, Instrument>();
-  private readonly balances = new Map<string, { free: number; locked: number }>();
+  private readonly funds: HeldFunds;
   private readonly resting = new Map<string, Resting>();
   /** Stop orders not yet triggered: their funds are locked, they are not in the book. */
   private readonly stops = new Map<string, Order>();
-  /**
-   * OCO legs, both ways: a fill or trigger of one cancels the other. The first leg (a resting
-   * limit or a stop, the one without `ocoWith`) holds the funds for both; the second shares it.
-   */
-  private readonly oco = new Map<string, string>();
+  private readonly oco = new OcoLinks();
   /** The trailing stops among `stops`: their best prices and moving triggers. */
   private readonly trails = new TrailingBook();
   private tradeSeq: number;
@@ -48,7 +47,7 @@ export class MatchingEngine {
   constructor(private readonly opts: MatchingOptions) {
     this.tradeSeq = opts.firstTradeSeq ?? 0;
     for (const i of opts.instruments) this.instruments.set(i.symbol, i);
-    for (const [asset, b] of Object.entries(opts.balances)) this.balances.set(asset, { ...b });
+    this.funds = new HeldFunds(opts.balances, opts.venue, opts.makerFee, opts.takerFee);
   }
 
   /** Re-arms an order that was resting when the app stopped (its funds are already locked). */
@@ -58,21 +57,18 @@ export class MatchingEngine {
     if (isArmedStop(order)) {
       this.stops.set(order.id, order);
       this.trails.add(order);
-      if (order.ocoWith !== undefined) this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
+      if (order.ocoWith !== undefined) this.oco.link(order.id, order.ocoWith);
     }
     else if (order.type === 'limit') this.resting.set(order.id, { order, remaining: clean(order.qty - order.filledQty) });
   }
 
   balanceOf(asset: string): Balance {
-    return this.balances.get(asset) ?? { free: 0, locked: 0 };
+    return this.funds.balanceOf(asset);
   }
 
   /** Takes `amount` of free `asset` out of the spot wallet (a transfer to the futures wallet), or undefined when it has less. */
   withdraw(asset: string, amount: number): DomainEvent | undefined {
-    const b = this.bal(asset);
-    if (!(amount > 0) || b.free < amount) return undefined;
-    b.free = clean(b.free - amount);
-    return this.balanceEvent(new Set([asset]));
+    return this.funds.withdraw(asset, amount) ? this.balanceEvent(new Set([asset])) : undefined;
   }
 
   submit(order: Order, book: OrderBook | undefined): DomainEvent[] {
@@ -86,7 +82,6 @@ export class MatchingEngine {
     const filterProblem = checkFilters(inst, order.qty, order.type === 'limit' ? order.price : undefined, ref);
     if (filterProblem) return reject(filterProblem);
 
-    const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
     if (order.quoteQty !== undefined && (order.side !== 'buy' || order.type !== 'market')) return reject(refusal('order.terms', 'a quote quantity is only for market buys'));
     if (order.stopPrice !== undefined && (order.quoteQty !== undefined || order.stopTrigger === undefined)) return reject(refusal('stop.invalid', 'a stop order needs a base quantity and a trigger direction'));
     // Post-only (Binance's LIMIT_MAKER): refused, never placed, when it would take at once.
@@ -97,18 +92,11 @@ export class MatchingEngine {
       // first is a resting limit or (a take-profit with a stop-loss) an untriggered stop.
       const armed = this.stops.get(order.ocoWith);
       const first = this.resting.get(order.ocoWith) ?? (armed && { order: armed, remaining: armed.qty });
-      if (order.stopPrice === undefined) return reject(refusal('order.terms', 'the second leg of an OCO is a stop order'));
-      if (!first || first.order.ocoWith !== undefined || first.order.symbol !== order.symbol || first.order.side !== order.side || first.order.qty !== order.qty || first.remaining !== order.qty || this.oco.has(order.ocoWith)) {
-        return reject(refusal('order.terms', `OCO: order ${order.ocoWith} is not an untouched resting limit or stop order of the same market, side and quantity`));
-      }
-    } else if (order.side === 'buy') {
-      const cost = order.quoteQty !== undefined ? order.quoteQty / (1 + fee) : order.type === 'limit' ? order.qty * order.price! : order.stopPrice !== undefined ? order.qty * order.stopPrice : walkCost(book.asks, order.qty);
-      const need = cost * (1 + fee);
-      const have = this.balanceOf(inst.quote).free;
-      if (need > have + 1e-9) return reject(refusal('balance.insufficient', `insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}`));
+      const problem = secondLegProblem(order, first, this.oco);
+      if (problem) return reject(problem);
     } else {
-      const have = this.balanceOf(inst.base).free;
-      if (order.qty > have + 1e-12) return reject(refusal('balance.insufficient', `insufficient balance: need ${order.qty} ${inst.base}, free ${clean(have)} ${inst.base}`));
+      const problem = this.funds.problem(order, inst, book);
+      if (problem) return reject(problem);
     }
 
     const out: DomainEvent[] = [{ type: 'order/accepted', data: { id: order.id, exchangeOrderId: `sim-${order.id}`, ts: now } }];
@@ -116,8 +104,8 @@ export class MatchingEngine {
     if (order.stopPrice !== undefined) {
       // Untriggered: funds held at the price it will trade at (a stop-market buy at its stop);
       // an OCO's second leg shares the hold of its first.
-      if (order.ocoWith === undefined) this.lock(order, inst, order.qty);
-      else this.oco.set(order.id, order.ocoWith).set(order.ocoWith, order.id);
+      if (order.ocoWith === undefined) this.funds.lock(order, inst, order.qty);
+      else this.oco.link(order.id, order.ocoWith);
       this.stops.set(order.id, order);
       this.trails.add(order);
       out.push(this.balanceEvent(touched));
@@ -142,8 +130,8 @@ export class MatchingEngine {
       this.stops.delete(order.id);
       this.trails.delete(order.id);
       const inst = this.instruments.get(symbol)!;
-      const partner = this.oco.get(order.id);
-      if (order.ocoWith === undefined) this.unlock(order, inst, order.qty);
+      const partner = this.oco.partnerOf(order.id);
+      if (order.ocoWith === undefined) this.funds.unlock(order, inst, order.qty);
       if (partner !== undefined) out.push(...this.cancelOcoPartner(order.id, partner, `OCO: order ${order.id} triggered`));
       const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
       out.push({ type: 'order/triggered', data: { id: order.id, last, ts: now } });
@@ -151,7 +139,7 @@ export class MatchingEngine {
       out.push({ type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${kind} stop ${stopAt}; now ${what}` } });
       const touched = new Set<string>([inst.base, inst.quote]);
       const fired = { ...order, stopPrice: undefined, stopTrigger: undefined, triggeredAt: now };
-      const problem = this.fundsProblem(fired, inst, book);
+      const problem = this.funds.problem(fired, inst, book);
       if (problem) {
         out.push(orderRejected(order.id, refusalIn('stop triggered, but ', problem), now), this.balanceEvent(touched));
         continue;
@@ -166,8 +154,7 @@ export class MatchingEngine {
    * first leg (the one without `ocoWith`): released when it is the one cancelled, never twice.
    */
   private cancelOcoPartner(id: string, partner: string, reason: string): DomainEvent[] {
-    this.oco.delete(id);
-    this.oco.delete(partner);
+    this.oco.unlink(id);
     const now = this.opts.clock();
     const out: DomainEvent[] = [];
     const stop = this.stops.get(partner);
@@ -176,7 +163,7 @@ export class MatchingEngine {
       out.push({ type: 'order/cancelled', data: { id: partner, reason, ts: now } });
       if (stop.ocoWith === undefined) {
         const inst = this.instruments.get(stop.symbol)!;
-        this.unlock(stop, inst, stop.qty);
+        this.funds.unlock(stop, inst, stop.qty);
         out.push(this.balanceEvent(new Set([inst.base, inst.quote])));
       }
     }
@@ -184,22 +171,10 @@ export class MatchingEngine {
     if (r) {
       const inst = this.instruments.get(r.order.symbol)!;
       this.resting.delete(partner);
-      this.unlock(r.order, inst, r.remaining);
+      this.funds.unlock(r.order, inst, r.remaining);
       out.push({ type: 'order/cancelled', data: { id: partner, reason, ts: now } }, this.balanceEvent(new Set([inst.base, inst.quote])));
     }
     return out;
-  }
-
-  /** Whether the free balance covers the order now (its own locked funds released first). */
-  private fundsProblem(order: Order, inst: Instrument, book: OrderBook): Refusal | undefined {
-    const fee = Math.max(this.opts.takerFee, this.opts.makerFee);
-    if (order.side === 'buy') {
-      const need = (order.type === 'limit' ? order.qty * order.price! : walkCost(book.asks, order.qty)) * (1 + fee);
-      const have = this.balanceOf(inst.quote).free;
-      return need > have + 1e-9 ? refusal('balance.insufficient', `insufficient balance: need ${need.toFixed(2)} ${inst.quote}, free ${have.toFixed(2)} ${inst.quote}`) : undefined;
-    }
-    const have = this.balanceOf(inst.base).free;
-    return order.qty > have + 1e-12 ? refusal('balance.insufficient', `insufficient balance: need ${order.qty} ${inst.base}, free ${clean(have)} ${inst.base}`) : undefined;
   }
 
   /** Takes the book for an accepted market or limit order; the rest rests (GTC) or is cancelled. */
@@ -209,7 +184,7 @@ export class MatchingEngine {
     if (order.type === 'limit' && order.tif === 'FOK' && !fillsWhole(order.side, order.qty, order.price!, book)) {
       return [{ type: 'order/cancelled', data: { id: order.id, reason: `fill-or-kill: the book cannot fill ${order.qty} at ${order.price} or better now; nothing traded`, ts: now } }, this.balanceEvent(touched)];
     }
-    if (order.type === 'limit') this.lock(order, inst, order.qty);
+    if (order.type === 'limit') this.funds.lock(order, inst, order.qty);
     const levels = order.side === 'buy' ? book.asks : book.bids;
     let remaining = order.qty;
     let budget = order.quoteQty ?? Infinity;
@@ -232,7 +207,7 @@ export class MatchingEngine {
     }
     if (remaining > 0) {
       if (order.type === 'market' || order.tif === 'IOC' || order.tif === 'FOK') {
-        if (order.type === 'limit') this.unlock(order, inst, remaining);
+        if (order.type === 'limit') this.funds.unlock(order, inst, remaining);
         const why = order.type === 'market' ? 'book depth exhausted' : 'immediate-or-cancel';
         out.push({ type: 'order/cancelled', data: { id: order.id, reason: `${why}: filled ${clean(order.qty - remaining)} of ${order.qty}`, ts: now } });
       } else {
@@ -245,7 +220,7 @@ export class MatchingEngine {
 
   cancel(id: string): DomainEvent[] {
     const now = this.opts.clock();
-    const partner = this.oco.get(id);
+    const partner = this.oco.partnerOf(id);
     // Cancelling either leg of an OCO cancels the list, as on Binance.
     const other = partner === undefined ? [] : this.cancelOcoPartner(id, partner, `OCO: order ${id} cancelled`);
     const stop = this.stops.get(id);
@@ -253,14 +228,14 @@ export class MatchingEngine {
       const inst = this.instruments.get(stop.symbol)!;
       this.stops.delete(id);
       this.trails.delete(id);
-      if (stop.ocoWith === undefined) this.unlock(stop, inst, stop.qty);
+      if (stop.ocoWith === undefined) this.funds.unlock(stop, inst, stop.qty);
       return [...other,{ type: 'order/cancelled', data: { id, reason: 'cancelled by user (stop not triggered)', ts: now } }, this.balanceEvent(new Set([inst.base, inst.quote]))];
     }
     const r = this.resting.get(id);
     if (!r) return [{ type: 'system/notice', data: { level: 'warn', message: `cancel ${id}: the order is not open on ${this.opts.venue}` } }];
     const inst = this.instruments.get(r.order.symbol)!;
     this.resting.delete(id);
-    this.unlock(r.order, inst, r.remaining);
+    this.funds.unlock(r.order, inst, r.remaining);
     return [...other,
       { type: 'order/cancelled', data: { id, reason: 'cancelled by user', ts: now } },
       this.balanceEvent(new Set([inst.base, inst.quote])),
@@ -289,7 +264,7 @@ export class MatchingEngine {
       out.push(this.fill(o, inst, qty, o.price!, 'maker', r.remaining === 0, now));
       touched.add(inst.base).add(inst.quote);
       if (r.remaining === 0) this.resting.delete(o.id);
-      const partner = this.oco.get(o.id);
+      const partner = this.oco.partnerOf(o.id);
       if (partner !== undefined) out.push(...this.cancelOcoPartner(o.id, partner, `OCO: order ${o.id} filled`));
     }
     if (touched.size > 0) out.push(this.balanceEvent(touched));
@@ -317,7 +292,7 @@ export class MatchingEngine {
       this.resting.delete(o.id);
       out.push(this.fill(o, inst, qty, price, 'maker', true, now));
       touched.add(inst.base).add(inst.quote);
-      const partner = this.oco.get(o.id);
+      const partner = this.oco.partnerOf(o.id);
       if (partner !== undefined) out.push(...this.cancelOcoPartner(o.id, partner, `OCO: order ${o.id} filled`));
     }
     if (touched.size > 0) out.push(this.balanceEvent(touched));
@@ -326,94 +301,12 @@ export class MatchingEngine {
 
   private fill(order: Order, inst: Instrument, qty: number, price: number, liquidity: 'maker' | 'taker', complete: boolean, now: number): DomainEvent {
     const rate = liquidity === 'maker' ? this.opts.makerFee : this.opts.takerFee;
-    const notional = qty * price;
-    const fee = clean(notional * rate);
-    const base = this.bal(inst.base);
-    const quote = this.bal(inst.quote);
-    if (order.side === 'buy') {
-      if (order.type === 'limit') {
-        // Funds were locked at the limit price with the larger fee rate; release that share.
-        // Never more than is locked: shares computed per fill can exceed the one lock by float
-        // dust, and a balance must never read -0.00000001 (clients reject it, rightly).
-        const release = Math.min(quote.locked, qty * order.price! * (1 + Math.max(this.opts.makerFee, this.opts.takerFee)));
-        quote.locked = clean(quote.locked - release);
-        quote.free = clean(quote.free + release - notional - fee);
-      } else quote.free = clean(quote.free - notional - fee);
-      base.free = clean(base.free + qty);
-    } else {
-      if (order.type === 'limit') {
-        const release = Math.min(base.locked, qty);
-        base.locked = clean(base.locked - release);
-        base.free = clean(base.free - (qty - release));
-      } else base.free = clean(base.free - qty);
-      quote.free = clean(quote.free + notional - fee);
-    }
-    const fill: Fill = {
-      tradeId: `${this.opts.venue}-${order.id}-${++this.tradeSeq}`,
-      orderId: order.id,
-      venue: this.opts.venue,
-      symbol: order.symbol,
-      side: order.side,
-      qty,
-      price,
-      fee,
-      feeAsset: inst.quote,
-      liquidity,
-      ts: now,
-    };
-    return complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } };
-  }
-
-  private lock(order: Order, inst: Instrument, qty: number): void {
-    if (order.side === 'buy') {
-      // A stop-market buy has no limit price: it holds at its stop price.
-      const amount = qty * (order.price ?? order.stopPrice!) * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
-      const q = this.bal(inst.quote);
-      q.free = clean(q.free - amount);
-      q.locked = clean(q.locked + amount);
-    } else {
-      const b = this.bal(inst.base);
-      b.free = clean(b.free - qty);
-      b.locked = clean(b.locked + qty);
-    }
-  }
-
-  private unlock(order: Order, inst: Instrument, qty: number): void {
-    if (order.side === 'buy') {
-      // A stop-market buy has no limit price: it holds at its stop price.
-      const amount = qty * (order.price ?? order.stopPrice!) * (1 + Math.max(this.opts.makerFee, this.opts.takerFee));
-      const q = this.bal(inst.quote);
-      q.free = clean(q.free + amount);
-      q.locked = clean(Math.max(0, q.locked - amount));
-    } else {
-      const b = this.bal(inst.base);
-      b.free = clean(b.free + qty);
-      b.locked = clean(Math.max(0, b.locked - qty));
-    }
-  }
-
-  private bal(asset: string): { free: number; locked: number } {
-    let b = this.balances.get(asset);
-    if (!b) this.balances.set(asset, (b = { free: 0, locked: 0 }));
-    return b;
+    const fee = clean(qty * price * rate);
+    this.funds.settle(order, inst, qty, price, fee);
+    return fillEvent(order, { venue: this.opts.venue, tradeId: `${this.opts.venue}-${order.id}-${++this.tradeSeq}`, qty, price, fee, feeAsset: inst.quote, liquidity, ts: now }, complete);
   }
 
   private balanceEvent(assets: Set<string>): DomainEvent {
-    const balances: Record<string, Balance> = {};
-    for (const a of assets) balances[a] = { ...this.bal(a) };
-    return { type: 'account/balances', data: { venue: this.opts.venue, balances, full: false } };
+    return this.funds.event(assets);
   }
-}
-
-/** Quote cost of taking `qty` from the levels, best first (the whole book if it runs out). */
-function walkCost(levels: readonly Level[], qty: number): number {
-  let left = qty;
-  let cost = 0;
-  for (const [p, q] of levels) {
-    const take = Math.min(left, q);
-    cost += take * p;
-    left -= take;
-    if (left <= 0) break;
-  }
-  return cost;
 }

@@ -1,3 +1,5 @@
+import type { recordWords } from './record-words.js';
+
 /**
  * Reads a log record's JSON onto a tape (see scan-kernel.ts for the tape's layout) when all
  * its events are in the compact form (compact-events.ts), with no strings or objects made.
@@ -8,7 +10,9 @@ export interface RecordReader {
   record(buf: Uint8Array, from: number, to: number, out: Float64Array, at: number): number;
 }
 
-export function recordReader(): RecordReader {
+/** `makeWords`: the word numbering (record-words.ts), passed in so the worker can send both as text. */
+export function recordReader(makeWords: typeof recordWords): RecordReader {
+  const words = makeWords();
   const QUOTE = 0x22;
   const BACKSLASH = 0x5c;
   const COMMA = 0x2c;
@@ -152,51 +156,7 @@ export function recordReader(): RecordReader {
     p = i + 1;
     tape[tn++] = start;
     tape[tn++] = i;
-    tape[tn++] = wordId(start, i, h);
-  }
-
-  // Strings that recur (venue, symbol, side, asset...) get a number, the same for the same
-  // bytes as long as this reader lives, so the fold makes each once and then looks it up by
-  // number: comparing them was a tenth of the main thread's work in a cold start.
-  const ID_SLOTS = 4096;
-  const MAX_IDS = ID_SLOTS / 2;
-  const slots = new Int32Array(ID_SLOTS).fill(-1);
-  const idHash = new Int32Array(MAX_IDS);
-  const idAt = new Int32Array(MAX_IDS);
-  const idLength = new Int32Array(MAX_IDS);
-  const pool = new Uint8Array(MAX_IDS * 24);
-  let ids = 0;
-  let poolUsed = 0;
-
-  /** The number of the word `b[s..e)` (hash `h`), or -1 when the table is full (the fold then makes the string). */
-  function wordId(s: number, e: number, h: number): number {
-    const length = e - s;
-    let k = h & (ID_SLOTS - 1);
-    for (let probe = 0; probe < 16; probe++, k = (k + 1) & (ID_SLOTS - 1)) {
-      const id = slots[k];
-      if (id < 0) {
-        if (ids === MAX_IDS || poolUsed + length > pool.length) return -1;
-        slots[k] = ids;
-        idHash[ids] = h;
-        idAt[ids] = poolUsed;
-        idLength[ids] = length;
-        pool.set(b.subarray(s, e), poolUsed);
-        poolUsed += length;
-        return ids++;
-      }
-      if (idHash[id] === h && idLength[id] === length) {
-        const at = idAt[id];
-        let same = true;
-        for (let j = 0; j < length; j++) {
-          if (pool[at + j] !== b[s + j]) {
-            same = false;
-            break;
-          }
-        }
-        if (same) return id;
-      }
-    }
-    return -1;
+    tape[tn++] = words.id(b, start, i, h);
   }
 
   /** A string read past without a place on the tape (any bytes but an escape or a control character). */

@@ -1,4 +1,5 @@
-import { recordReader } from './record-reader.js';
+import { recordReader, type RecordReader } from './record-reader.js';
+import { recordWords } from './record-words.js';
 
 /**
  * The byte-level half of reading the log: CRC-32, splitting into lines, and reading records
@@ -73,7 +74,7 @@ export interface ScanKernel {
   tapeOf(buf: Uint8Array, start: number, end: number): Float64Array;
 }
 
-export function scanKernel(makeReader: typeof recordReader): ScanKernel {
+export function scanKernel(makeReader: () => RecordReader): ScanKernel {
   const KIND_FAST = 1;
   const KIND_OTHER = 2;
   const KIND_BAD = 3;
@@ -235,4 +236,4 @@ export function scanKernel(makeReader: typeof recordReader): ScanKernel {
 }
 
 /** The kernel of this thread. */
-export const kernel: ScanKernel = scanKernel(recordReader);
+export const kernel: ScanKernel = scanKernel(() => recordReader(recordWords));

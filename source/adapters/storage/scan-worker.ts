@@ -1,5 +1,6 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { recordReader } from './record-reader.js';
+import { recordWords } from './record-words.js';
 import { scanKernel, type ScanChunk } from './scan-kernel.js';
 
 /**
@@ -18,8 +19,9 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
   let worker: Worker;
   try {
     worker = new Worker(WORKER_SOURCE, { eval: true, execArgv: [], stdout: false, stderr: true, workerData: { file, from, total, chunkSize, port: port2, sig }, transferList: [port2] });
-  } catch {
+  } catch (err) {
     port1.close();
+    debug(`the worker did not start (${(err as Error)?.message ?? err}); read on one thread from byte ${from}`);
     return from;
   }
   worker.unref();
@@ -30,11 +32,21 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
   try {
     for (;;) {
       const got = take(port1, sig, received);
-      if (got === undefined) return next; // silent: the caller reads on from `next`
+      if (got === undefined) {
+        // Silent: the caller reads on from `next`.
+        debug(`the worker said nothing for ${SILENT_MS} ms (${Atomics.load(sig, 0)} messages posted, ${received} taken); read on from byte ${next} of ${total}`);
+        return next;
+      }
       received++;
       const msg = got as ScanChunk | { done: true } | { error: string };
-      if ('done' in msg) return next;
-      if ('error' in msg) return next;
+      if ('done' in msg) {
+        if (next !== total) debug(`the worker was done at byte ${next} of ${total}`);
+        return next;
+      }
+      if ('error' in msg) {
+        debug(`the worker failed at byte ${next} of ${total}: ${msg.error}`);
+        return next;
+      }
       next = msg.offset + msg.bytes.length;
       emit(msg);
       // Back to the worker for a later chunk: a replay that allocated a buffer per chunk spent
@@ -49,20 +61,34 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
   }
 }
 
-/** The next message, waiting for it up to 15 s (a worker that says nothing that long has failed). */
+/**
+ * The next message, waiting for it up to 15 s of real time (a worker that says nothing that
+ * long has failed). Counted on the clock, not in steps: a wait on the posted count returns at
+ * once when the count has moved on, so a message posted but not yet readable used to spend
+ * the whole budget in a few thousand spins (milliseconds on a loaded machine), and the read
+ * went on without the worker, short of the end.
+ */
 function take(port: MessagePort, sig: Int32Array, received: number): unknown {
-  let waited = 0;
+  const deadline = performance.now() + SILENT_MS;
   for (;;) {
     const got = receiveMessageOnPort(port);
     if (got !== undefined) return got.message;
-    if (waited >= SILENT_MS) return undefined;
-    // Posted but not yet readable (a message in flight): look again soon.
-    const step = Atomics.load(sig, 0) > received ? 1 : 200;
-    Atomics.wait(sig, 0, received, step);
-    waited += step;
+    const now = performance.now();
+    if (now >= deadline) return undefined;
+    // Posted but not yet readable (a message in flight): sleep a millisecond on a slot nothing
+    // changes, then look again; else sleep until the worker posts.
+    if (Atomics.load(sig, 0) > received) Atomics.wait(PAUSE, 0, 0, 1);
+    else Atomics.wait(sig, 0, received, Math.min(200, deadline - now));
   }
 }
 const SILENT_MS = 15_000;
+const PAUSE = new Int32Array(new SharedArrayBuffer(4));
+
+/** Why the worker stopped before the end, on stderr when ATAPI_DEBUG names `scan` (ATAPI_DEBUG=scan, or 1 for everything). */
+function debug(line: string): void {
+  const on = process.env.ATAPI_DEBUG;
+  if (on === '1' || on?.split(',').includes('scan')) process.stderr.write(`atapi scan: ${line}\n`);
+}
 
 /**
  * The worker's body. Self-contained like the kernel it is given: it runs as source text.
@@ -132,7 +158,7 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: ty
 const WORKER_SOURCE = `var __name = (f) => f;
 const threads = require('node:worker_threads');
 try {
-  (${workerMain.toString()})(() => (${scanKernel.toString()})(${recordReader.toString()}), threads, require('node:fs'));
+  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()})), threads, require('node:fs'));
 } catch (err) {
   const { port, sig } = threads.workerData;
   port.postMessage({ error: String(err && err.message || err) });

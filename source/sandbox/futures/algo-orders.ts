@@ -237,6 +237,8 @@ function checkClosePosition(p: Params, type: AlgoType, mode: PositionMode): void
 function readTrail(p: Params, side: 'BUY' | 'SELL', last: number): Trail {
   const rate = decimal(p, 'callbackRate');
   if (rate === undefined) throw missing('callbackRate');
+  // -1130 INVALID_PARAMETER: Binance's USD-M error-code page has no code of its own for a
+  // callback rate (-4135 is the activation price, -4136 is not listed), so the general one.
   if (rate < 0.1 || rate > 10) throw new BinanceError(400, -1130, "Data sent for parameter 'callbackRate' is not valid. (0.1 to 10, 1 for 1%)");
   const activatePrice = decimal(p, 'activatePrice');
   if (activatePrice === undefined) return { rate, extreme: last };

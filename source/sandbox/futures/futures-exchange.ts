@@ -1,4 +1,4 @@
-import type { DomainEvent, Fill, FuturesPosition, MarginMode, Order, PositionMode, SymbolMarginSettings } from '../../domain/index.js';
+import type { DomainEvent, MarginMode, Order, PositionMode, PositionSide } from '../../domain/index.js';
 import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, RefusedError } from '../../domain/index.js';
 import { wouldTake } from '../../engine/book-checks.js';
 import { orderIntent } from '../../engine/futures-position.js';
@@ -8,31 +8,13 @@ import type { SimMarket } from '../../adapters/simulated/sim-market.js';
 import type { PublicTradeRecord } from '../market-data.js';
 import { accountUpdateBalance, accountUpdatePosition, ASSET, positionOf, type AccountState } from './futures-account-view.js';
 import { futuresError, refusalError } from './futures-errors.js';
-import { futuresWireSymbol, priceOf, qtyOf, type FuturesWireIncome, type FuturesWireOrder, type FuturesWireTrade, type IncomeType, type WireStatus } from './futures-format.js';
+import { futuresWireSymbol, priceOf, qtyOf, type FuturesWireIncome, type FuturesWireMarginChange, type FuturesWireOrder, type FuturesWireTrade, type WireStatus } from './futures-format.js';
 import { FuturesMarket } from './futures-market.js';
 import type { FuturesOrderParams } from './futures-order-params.js';
 import { PERPETUAL_FEES } from '../../engine/fees.js';
+import { FuturesUserEvents, orderUpdate, type Account, type OrderRecord, type UserEvent } from './futures-user-events.js';
 
-export type UserEvent = Record<string, unknown>;
-
-interface OrderRecord {
-  wire: FuturesWireOrder;
-  readonly domain: Order;
-}
-
-interface Account {
-  readonly apiKey: string;
-  readonly engine: FuturesEngine;
-  mode: PositionMode;
-  readonly settings: Map<string, SymbolMarginSettings>;
-  readonly orders: Map<number, OrderRecord>;
-  readonly byClientId: Map<string, number>;
-  readonly trades: FuturesWireTrade[];
-  readonly income: FuturesWireIncome[];
-  readonly listeners: Set<(e: UserEvent) => void>;
-  readonly updated: Map<string, number>;
-  readonly realized: Map<string, number>;
-}
+export type { UserEvent } from './futures-user-events.js';
 
 /** The sandbox's USD-M commission: the one perpetual fee model (engine/fees.ts), Binance's VIP 0 rates. */
 export const MAKER_FEE = PERPETUAL_FEES.maker;
@@ -47,13 +29,12 @@ export const TAKER_FEE = PERPETUAL_FEES.taker;
 export class FuturesExchange {
   readonly market: FuturesMarket;
   private readonly accounts = new Map<string, Account>();
-  private readonly tradeListeners = new Set<(symbol: string, t: PublicTradeRecord) => void>();
+  private readonly events: FuturesUserEvents;
   private nextOrderId = 4_000_000_001;
-  private nextTradeId = 1;
-  private nextTranId = 1;
 
   constructor(spot: SimMarket, seed: number, private readonly clock: () => number, private readonly startWallet = 10_000) {
     this.market = new FuturesMarket(spot, seed, clock());
+    this.events = new FuturesUserEvents(this.market, clock, (apiKey) => this.state(apiKey));
   }
 
   /** The account of an API key, opened with the starting wallet on first use. */
@@ -63,7 +44,7 @@ export class FuturesExchange {
     const ledger = { ...emptyFutures(), wallets: { [this.market.venue]: { [ASSET]: this.startWallet } } };
     const engine = new FuturesEngine({ venue: this.market.venue, instruments: this.market.instruments(), makerFee: MAKER_FEE, takerFee: TAKER_FEE, clock: this.clock }, ledger);
     for (const m of this.market.perps.marks()) engine.onMark(m);
-    a = { apiKey, engine, mode: 'one-way', settings: new Map(), orders: new Map(), byClientId: new Map(), trades: [], income: [], listeners: new Set(), updated: new Map(), realized: new Map() };
+    a = { apiKey, engine, mode: 'one-way', settings: new Map(), orders: new Map(), byClientId: new Map(), trades: [], income: [], marginChanges: [], listeners: new Set(), updated: new Map(), realized: new Map() };
     this.accounts.set(apiKey, a);
     return a;
   }
@@ -87,20 +68,45 @@ export class FuturesExchange {
 
   setLeverage(apiKey: string, symbol: string, leverage: number): void {
     const a = this.account(apiKey);
-    this.apply(a, this.engineCall(() => a.engine.setLeverage(symbol, leverage)));
+    this.events.apply(a, this.engineCall(() => a.engine.setLeverage(symbol, leverage)));
     a.settings.set(symbol, { ...(a.settings.get(symbol) ?? DEFAULT_SYMBOL_SETTINGS), leverage });
   }
 
   setMarginMode(apiKey: string, symbol: string, marginMode: MarginMode): void {
     const a = this.account(apiKey);
-    this.apply(a, this.engineCall(() => a.engine.setMarginMode(symbol, marginMode)));
+    this.events.apply(a, this.engineCall(() => a.engine.setMarginMode(symbol, marginMode)));
     a.settings.set(symbol, { ...(a.settings.get(symbol) ?? DEFAULT_SYMBOL_SETTINGS), marginMode });
   }
 
   setPositionMode(apiKey: string, mode: PositionMode): void {
     const a = this.account(apiKey);
-    this.apply(a, this.engineCall(() => a.engine.setPositionMode(mode)));
+    this.events.apply(a, this.engineCall(() => a.engine.setPositionMode(mode)));
     a.mode = mode;
+  }
+
+  /**
+   * `POST /fapi/v1/positionMargin`: `amount` added to (type 1) or removed from (type 2) the
+   * isolated position, by the futures engine's rules and Binance's codes; recorded for the
+   * history and pushed as an ACCOUNT_UPDATE (MARGIN_TRANSFER) with the position's new wallet.
+   */
+  changeMargin(apiKey: string, symbol: string, positionSide: PositionSide | undefined, amount: number, type: 1 | 2): { amount: number; type: 1 | 2 } {
+    const a = this.account(apiKey);
+    const events = this.engineCall(() => a.engine.changeIsolatedMargin(symbol, positionSide, amount, type === 1 ? 'add' : 'reduce'));
+    const now = this.clock();
+    const position = events.flatMap((e) => (e.type === 'futures/position' ? [e.data.position] : []))[0];
+    const side = position?.side ?? 'BOTH';
+    a.marginChanges.push({ symbol: futuresWireSymbol(symbol), type, deltaType: 'USER_ADJUST', amount: amount.toFixed(8), asset: ASSET, time: now, positionSide: side });
+    a.updated.set(`${symbol}:${side}`, now);
+    const s = this.state(apiKey);
+    this.events.emit(a, { e: 'ACCOUNT_UPDATE', E: now, T: now, a: { m: 'MARGIN_TRANSFER', B: [accountUpdateBalance(s)], P: [accountUpdatePosition(s, positionOf(s, symbol, side))] } });
+    return { amount, type };
+  }
+
+  /** `GET /fapi/v1/positionMargin/history` of one symbol: by type and time, the newest `limit`. */
+  marginHistory(apiKey: string, symbol: string, q: { type?: 1 | 2; startTime?: number; endTime?: number; limit: number }): FuturesWireMarginChange[] {
+    const wire = futuresWireSymbol(symbol);
+    const rows = this.account(apiKey).marginChanges.filter((r) => r.symbol === wire && (q.type === undefined || r.type === q.type) && (q.startTime === undefined || r.time >= q.startTime) && (q.endTime === undefined || r.time <= q.endTime));
+    return rows.slice(-q.limit);
   }
 
   /** The engine's refusals (thrown as RefusedError) as Binance's errors, by their codes. */
@@ -153,7 +159,7 @@ export class FuturesExchange {
     a.orders.set(orderId, { wire, domain });
     a.byClientId.set(clientOrderId, orderId);
     const accepted = { ...wire };
-    this.apply(a, events);
+    this.events.apply(a, events);
     return { accepted, now: { ...a.orders.get(orderId)!.wire } };
   }
 
@@ -179,7 +185,7 @@ export class FuturesExchange {
     const executed = Number(r.wire.executedQty);
     const id = r.domain.id;
     if ((executed > 0 && quantity <= executed + 1e-12) || (r.wire.timeInForce === 'GTX' && wouldTake(r.domain.side, price, book))) {
-      this.apply(a, a.engine.cancel(id).map((e) => (e.type === 'order/cancelled' ? { ...e, data: { ...e.data, reason: 'modify: cancelled as Binance does' } } : e)));
+      this.events.apply(a, a.engine.cancel(id).map((e) => (e.type === 'order/cancelled' ? { ...e, data: { ...e.data, reason: 'modify: cancelled as Binance does' } } : e)));
       return { ...a.orders.get(r.wire.orderId)!.wire };
     }
     // Out of the queue; its cancel is internal (the order lives on, amended), so not reported.
@@ -193,8 +199,8 @@ export class FuturesExchange {
     const now = this.clock();
     const wire = { ...r.wire, price: priceOf(inst, price), origQty: qtyOf(inst, quantity), updateTime: now };
     a.orders.set(r.wire.orderId, { wire, domain: { ...r.domain, qty: quantity, price } });
-    this.emit(a, orderUpdate(wire, 'AMENDMENT', now));
-    this.apply(a, events.filter((e) => e.type !== 'order/accepted'));
+    this.events.emit(a, orderUpdate(wire, 'AMENDMENT', now));
+    this.events.apply(a, events.filter((e) => e.type !== 'order/accepted'));
     return { ...a.orders.get(r.wire.orderId)!.wire };
   }
 
@@ -215,13 +221,13 @@ export class FuturesExchange {
     const a = this.account(apiKey);
     const r = this.lookup(a, symbol, orderId, clientId);
     if (!isOpen(r.wire.status)) throw futuresError(-2011, `order ${r.wire.orderId} is ${r.wire.status}`);
-    this.apply(a, a.engine.cancel(r.domain.id));
+    this.events.apply(a, a.engine.cancel(r.domain.id));
     return { ...r.wire };
   }
 
   cancelAll(apiKey: string, symbol: string): void {
     const a = this.account(apiKey);
-    for (const r of [...a.orders.values()]) if (r.domain.symbol === symbol && isOpen(r.wire.status)) this.apply(a, a.engine.cancel(r.domain.id));
+    for (const r of [...a.orders.values()]) if (r.domain.symbol === symbol && isOpen(r.wire.status)) this.events.apply(a, a.engine.cancel(r.domain.id));
   }
 
   openOrders(apiKey: string, symbol?: string): FuturesWireOrder[] {
@@ -248,7 +254,7 @@ export class FuturesExchange {
 
   /** Sends a user-data event that another part of the exchange (the algo service) made to the account's streams. */
   publish(apiKey: string, e: UserEvent): void {
-    this.emit(this.account(apiKey), e);
+    this.events.emit(this.account(apiKey), e);
   }
 
   /** How many user-data listeners the account has: a client's stream is connected once this grows. */
@@ -257,8 +263,8 @@ export class FuturesExchange {
   }
 
   onPublicTrade(listener: (symbol: string, t: PublicTradeRecord) => void): () => void {
-    this.tradeListeners.add(listener);
-    return () => this.tradeListeners.delete(listener);
+    this.events.tradeListeners.add(listener);
+    return () => this.events.tradeListeners.delete(listener);
   }
 
   /** One market step at `now`: the perpetuals move; resting orders fill, funding is paid, positions are liquidated. */
@@ -266,114 +272,12 @@ export class FuturesExchange {
     const events = this.market.step(now);
     for (const a of this.accounts.values()) {
       for (const e of events) {
-        if (e.type === 'market/book') this.apply(a, a.engine.onBook(this.market.book(e.data.symbol)));
-        else if (e.type === 'market/mark') this.apply(a, a.engine.onMark(e.data));
+        if (e.type === 'market/book') this.events.apply(a, a.engine.onBook(this.market.book(e.data.symbol)));
+        else if (e.type === 'market/mark') this.events.apply(a, a.engine.onMark(e.data));
       }
     }
     return events;
   }
-
-  /** Folds the engine's events into the account's wire records and pushes its user-data events. */
-  private apply(a: Account, events: readonly DomainEvent[]): void {
-    const now = this.clock();
-    for (let i = 0; i < events.length; i++) {
-      const e = events[i];
-      switch (e.type) {
-        case 'order/accepted': {
-          const r = a.orders.get(Number(e.data.id));
-          if (r) this.emit(a, orderUpdate(r.wire, 'NEW', now));
-          break;
-        }
-        case 'order/filled':
-        case 'order/partiallyFilled': {
-          const next = events[i + 1];
-          const after = next?.type === 'futures/position' ? next.data : undefined;
-          if (after) i++;
-          this.fill(a, e.data.fill, after?.position, after?.realizedPnl ?? 0);
-          break;
-        }
-        case 'order/cancelled': {
-          const r = a.orders.get(Number(e.data.id));
-          if (!r) break;
-          // Binance: a cancel by the user is CANCELED; an IOC or market remainder, or a reduce-only order the system ends, EXPIRED.
-          const status: WireStatus = e.data.reason === 'cancelled by user' ? 'CANCELED' : 'EXPIRED';
-          r.wire = { ...r.wire, status, updateTime: now };
-          this.emit(a, orderUpdate(r.wire, status, now));
-          break;
-        }
-        case 'futures/funding': {
-          const { symbol, amount, side } = e.data;
-          this.addIncome(a, symbol, 'FUNDING_FEE', amount, '', now);
-          const s = this.state(a.apiKey);
-          const p = positionOf(s, symbol, side);
-          const P = p.marginMode === 'isolated' ? [accountUpdatePosition(s, p)] : [];
-          this.emit(a, { e: 'ACCOUNT_UPDATE', E: now, T: now, a: { m: 'FUNDING_FEE', B: [accountUpdateBalance(s, amount)], P } });
-          break;
-        }
-        case 'futures/liquidation': {
-          const { symbol, side, loss } = e.data;
-          a.updated.set(`${symbol}:${side}`, now);
-          this.addIncome(a, symbol, 'INSURANCE_CLEAR', -loss, 'LIQUIDATION', now);
-          const s = this.state(a.apiKey);
-          this.emit(a, { e: 'ACCOUNT_UPDATE', E: now, T: now, a: { m: 'ORDER', B: [accountUpdateBalance(s)], P: [accountUpdatePosition(s, positionOf(s, symbol, side))] } });
-          break;
-        }
-        case 'futures/leverage':
-          this.emit(a, { e: 'ACCOUNT_CONFIG_UPDATE', E: now, T: now, ac: { s: futuresWireSymbol(e.data.symbol), l: e.data.leverage } });
-          break;
-        default:
-          break;
-      }
-    }
-  }
-
-  private fill(a: Account, f: Fill, position: FuturesPosition | undefined, realizedPnl: number): void {
-    const r = a.orders.get(Number(f.orderId));
-    if (!r) return;
-    const inst = this.market.instrument(f.symbol);
-    const executed = clean(Number(r.wire.executedQty) + f.qty);
-    const quote = Number(r.wire.cumQuote) + f.qty * f.price;
-    const status: WireStatus = executed + 1e-12 >= r.domain.qty ? 'FILLED' : 'PARTIALLY_FILLED';
-    r.wire = { ...r.wire, status, executedQty: qtyOf(inst, executed), cumQty: qtyOf(inst, executed), cumQuote: quote.toFixed(5), avgPrice: priceOf(inst, quote / executed), updateTime: f.ts };
-    const tradeId = this.nextTradeId++;
-    const maker = f.liquidity === 'maker';
-    a.trades.push({
-      buyer: f.side === 'buy', commission: f.fee.toFixed(8), commissionAsset: f.feeAsset, id: tradeId, maker, orderId: r.wire.orderId, price: priceOf(inst, f.price), qty: qtyOf(inst, f.qty),
-      quoteQty: (f.qty * f.price).toFixed(8), realizedPnl: realizedPnl.toFixed(8), side: r.wire.side, positionSide: r.wire.positionSide, symbol: r.wire.symbol, time: f.ts,
-    });
-    if (realizedPnl !== 0) this.addIncome(a, f.symbol, 'REALIZED_PNL', realizedPnl, '', f.ts, tradeId);
-    if (f.fee !== 0) this.addIncome(a, f.symbol, 'COMMISSION', -f.fee, '', f.ts, tradeId);
-    const side = position?.side ?? r.wire.positionSide;
-    const key = `${f.symbol}:${side}`;
-    a.updated.set(key, f.ts);
-    a.realized.set(key, (a.realized.get(key) ?? 0) + realizedPnl);
-    const pub = this.market.trade(f.symbol, f.price, f.qty, f.ts, maker === (f.side === 'buy'));
-    for (const l of this.tradeListeners) l(f.symbol, pub);
-    const update = orderUpdate(r.wire, 'TRADE', f.ts);
-    this.emit(a, { ...update, o: { ...update.o, l: qtyOf(inst, f.qty), L: priceOf(inst, f.price), N: f.feeAsset, n: f.fee.toFixed(8), t: tradeId, m: maker, rp: realizedPnl.toFixed(8) } });
-    const s = this.state(a.apiKey);
-    this.emit(a, { e: 'ACCOUNT_UPDATE', E: f.ts, T: f.ts, a: { m: 'ORDER', B: [accountUpdateBalance(s)], P: [accountUpdatePosition(s, positionOf(s, f.symbol, side))] } });
-  }
-
-  private addIncome(a: Account, symbol: string, incomeType: IncomeType, amount: number, info: string, time: number, tradeId?: number): void {
-    a.income.push({ symbol: futuresWireSymbol(symbol), incomeType, income: amount.toFixed(8), asset: ASSET, info, time, tranId: this.nextTranId++, tradeId: tradeId === undefined ? '' : String(tradeId) });
-  }
-
-  private emit(a: Account, e: UserEvent): void {
-    for (const l of a.listeners) l(e);
-  }
 }
 
 export const isOpen = (s: WireStatus): boolean => s === 'NEW' || s === 'PARTIALLY_FILLED';
-
-/** An ORDER_TRADE_UPDATE event for the order's current state; `x` is the execution type. */
-function orderUpdate(w: FuturesWireOrder, x: 'NEW' | 'TRADE' | 'CANCELED' | 'EXPIRED' | 'AMENDMENT', now: number) {
-  return {
-    e: 'ORDER_TRADE_UPDATE', E: now, T: now,
-    o: {
-      s: w.symbol, c: w.clientOrderId, S: w.side, o: w.type, f: w.timeInForce, q: w.origQty, p: w.price, ap: w.avgPrice, sp: '0', x, X: w.status, i: w.orderId,
-      l: '0', z: w.executedQty, L: '0', n: '0', N: ASSET, T: now, t: 0, b: '0', a: '0', m: false, R: w.reduceOnly, wt: 'CONTRACT_PRICE', ot: w.type, ps: w.positionSide,
-      cp: false, rp: '0', pP: false, si: 0, ss: 0, V: 'EXPIRE_MAKER', pm: 'NONE', gtd: 0,
-    },
-  };
-}

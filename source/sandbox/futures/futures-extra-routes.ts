@@ -1,4 +1,4 @@
-import { integer, limit, missing, oneOf, optional, required } from '../params.js';
+import { decimal, integer, limit, missing, oneOf, optional, required } from '../params.js';
 import { BinanceError } from '../signing.js';
 import { futuresError } from './futures-errors.js';
 import { orderAnswer } from './futures-format.js';
@@ -6,6 +6,15 @@ import { readFuturesOrder } from './futures-order-params.js';
 import type { Credentials, FuturesRouteContext } from './futures-routes.js';
 
 const ok = { code: 200, msg: 'success' };
+const DAY = 86_400_000;
+/** Binance: position margin history goes back 30 days, and at most 30 days between startTime and endTime. */
+const HISTORY_DAYS = 30;
+
+/** `type` of a position margin change: 1 add, 2 reduce (-1130 otherwise). */
+function marginType(p: URLSearchParams): 1 | 2 | undefined {
+  const t = oneOf(p, 'type', ['1', '2'] as const, -1130, "Data sent for parameter 'type' is not valid. (1: add margin, 2: reduce margin)");
+  return t === undefined ? undefined : t === '1' ? 1 : 2;
+}
 /** Binance: "Max 5 orders" per batch. */
 const MAX_BATCH = 5;
 
@@ -107,6 +116,27 @@ export function futuresExtraRoute(ctx: FuturesRouteContext, method: string, path
     case 'DELETE /fapi/v1/algoOpenOrders': {
       const { key, params } = auth.signed();
       return ctx.algos.cancelAll(key, m.symbolOf(required(params, 'symbol')), clock());
+    }
+    case 'POST /fapi/v1/positionMargin': {
+      const { key, params } = auth.signed();
+      const symbol = m.symbolOf(required(params, 'symbol'));
+      const positionSide = oneOf(params, 'positionSide', ['BOTH', 'LONG', 'SHORT'] as const, -1130, "Data sent for parameter 'positionSide' is not valid. (BOTH, LONG or SHORT)");
+      const amount = decimal(params, 'amount');
+      if (amount === undefined) throw missing('amount');
+      const type = marginType(params);
+      if (type === undefined) throw missing('type');
+      // Binance's answer, word for word ("Modify Isolated Position Margin").
+      return { ...futures.changeMargin(key, symbol, positionSide, amount, type), code: 200, msg: 'Successfully modify position margin.' };
+    }
+    case 'GET /fapi/v1/positionMargin/history': {
+      const { key, params } = auth.signed();
+      const symbol = m.symbolOf(required(params, 'symbol'));
+      const now = clock();
+      const endTime = integer(params, 'endTime') ?? now;
+      const startTime = integer(params, 'startTime');
+      if (startTime !== undefined && endTime - startTime > HISTORY_DAYS * DAY) throw futuresError(-4165, `at most ${HISTORY_DAYS} days between startTime and endTime`);
+      // Binance keeps 30 days of it.
+      return futures.marginHistory(key, symbol, { type: marginType(params), startTime: Math.max(startTime ?? 0, now - HISTORY_DAYS * DAY), endTime, limit: limit(params, 500, 1000) });
     }
     case 'GET /fapi/v1/multiAssetsMargin':
       auth.signed();

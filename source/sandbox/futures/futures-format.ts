@@ -182,6 +182,17 @@ export interface FuturesWireTrade {
   time: number;
 }
 
+/** One row of `GET /fapi/v1/positionMargin/history`: `type` 1 added, 2 removed. */
+export interface FuturesWireMarginChange {
+  symbol: string;
+  type: 1 | 2;
+  deltaType: 'USER_ADJUST';
+  amount: string;
+  asset: string;
+  time: number;
+  positionSide: PositionSide;
+}
+
 export type IncomeType = 'REALIZED_PNL' | 'FUNDING_FEE' | 'COMMISSION' | 'TRANSFER' | 'INSURANCE_CLEAR';
 
 /** One row of `GET /fapi/v1/income`. */

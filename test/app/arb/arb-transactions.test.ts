@@ -49,15 +49,26 @@ async function until(cond: () => boolean, step?: () => void): Promise<void> {
 
 const settled = (s: Session): ArbTx[] => s.arbTxs().filter((t) => t.outcome);
 
+/** A session (its sells in `sells`' mood) running one instance of `spec()`, the market ticked once. */
+async function running(sells?: VenueMood) {
+  const x = await arbSession({ sells });
+  const instance = await x.s.startArb(spec());
+  x.tick();
+  return { ...x, instance };
+}
+
+/** Waits for the first transaction to settle, then stops the instance and lets it finish: that transaction. */
+async function firstSettled(s: Session, instanceId: string): Promise<ArbTx> {
+  await until(() => settled(s).length > 0);
+  await s.stopArb(instanceId);
+  await s.arbIdle();
+  return settled(s)[0];
+}
+
 test('an edge taken: the plan in the ledger before either leg, both IOC legs filled, expected against realised', async () => {
-  const { s, tick } = await arbSession();
+  const { s, instance } = await running();
   try {
-    const i = await s.startArb(spec());
-    tick();
-    await until(() => settled(s).length > 0);
-    await s.stopArb(i.id);
-    await s.arbIdle();
-    const tx = settled(s)[0];
+    const tx = await firstSettled(s, instance.id);
     assert.equal(tx.buy.venue, 'sim');
     assert.equal(tx.sell.venue, 'sim2');
     assert.equal(tx.outcome!.kind, 'both', `${tx.outcome!.text} ${JSON.stringify(tx.orders!.map((o) => s.state().ledger.orders[o.orderId]))}`);
@@ -79,14 +90,9 @@ test('an edge taken: the plan in the ledger before either leg, both IOC legs fil
 });
 
 test('a leg refused by the venue: the filled leg is reversed within the price limit, what it cost recorded', async () => {
-  const { s, tick } = await arbSession({ sells: 'reject' });
+  const { s, instance } = await running('reject');
   try {
-    const i = await s.startArb(spec());
-    tick();
-    await until(() => settled(s).length > 0);
-    await s.stopArb(i.id);
-    await s.arbIdle();
-    const o = settled(s)[0].outcome!;
+    const o = (await firstSettled(s, instance.id)).outcome!;
     assert.equal(o.kind, 'reversed', o.text);
     assert.equal(o.bought, 0.01);
     assert.equal(o.sold, 0.01, 'sold back on sim');
@@ -132,12 +138,10 @@ test('proceed that cannot complete is unhedged after its attempts, and the insta
 });
 
 test('a leg that never answers times out at the time limit: cancelled, then the filled leg reversed', async () => {
-  const { s, tick } = await arbSession({ sells: 'silent' });
+  const { s, tick, instance } = await running('silent');
   try {
-    const i = await s.startArb(spec());
-    tick();
     await until(() => s.arbTxs().length > 0 && (s.arbTxs()[0].orders?.length ?? 0) >= 2);
-    await s.stopArb(i.id);
+    await s.stopArb(instance.id);
     assert.equal(settled(s).length, 0, 'waiting for the silent leg');
     tick(11_000);
     await until(() => settled(s).length > 0, () => tick(100));
