@@ -130,7 +130,13 @@ export async function oneShot(options: GlobalOptions, io: CliIO, proc: CliProces
   }
 }
 
-/** Ids of the instances the ledger has running on this session's venue. */
+/** Ids of the instances (strategies, arbitrage, carries) the ledger has running on this session's venues. */
 function runningHere(session: Session): string[] {
-  return Object.values(session.state().ledger.strategies).filter((x) => x.status === 'running' && x.venue === session.venue).map((x) => x.strategyId);
+  const l = session.state().ledger;
+  const venues = new Set(session.venueIds());
+  return [
+    ...Object.values(l.strategies).filter((x) => x.status === 'running' && x.venue === session.venue).map((x) => x.strategyId),
+    ...Object.values(l.arbInstances ?? {}).filter((x) => x.status === 'running' && x.venues.every((v) => venues.has(v))).map((x) => x.id),
+    ...Object.values(l.carryInstances ?? {}).filter((x) => x.status === 'running' && venues.has(x.venue)).map((x) => x.id),
+  ];
 }

@@ -78,4 +78,8 @@ test('a one-shot start with no daemon says nothing runs the instance once the co
   const b = await atapi(['--data-dir', dir, 'balance']);
   assert.equal(b.code, 0, b.err);
   assert.doesNotMatch(b.err, /recorded running/);
+  // A funding carry is an instance too.
+  const c = await atapi(['--data-dir', dir, '--futures', 'start', 'carry', 'BTC/USDT', '--size', '500USDT', '--min-apr', '10%']);
+  assert.equal(c.code, 0, c.err);
+  assert.match(c.err, /carry-\S+ is recorded running, but nothing runs it once this command ends/);
 });
