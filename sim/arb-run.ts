@@ -10,6 +10,7 @@ import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { arbVenues, type MoodyVenue, type VenueMood } from './arb-world.js';
 import { carryProblem } from './carry-invariants.js';
+import { instanceImbalance } from '../source/engine/arb/arb-decide.js';
 
 /*
  * Arbitrage under faults (issue 23): one seed, one run of a real session over two simulated
@@ -114,7 +115,10 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
     if (carried) return bad('a carry\'s legs together once the policy time has passed, each funding payment counted once', carried);
     if (!inFlight) {
       // The carry's short offsets its spot: exposure is spot across the venues plus the perpetual.
-      const held = netBase(s) + perpQty(s) - START.BTC * 2;
+      // What a carry left unhedged by its own policy (cancel keeps the imbalance, then the carry
+      // stops saying why: the carry invariant above) is the carry's, not the arb-cross
+      // instance's, whose limit this checks: taken out by the carry's recorded legs.
+      const held = netBase(s) + perpQty(s) - START.BTC * 2 - carryImbalance(s);
       const price = s.market.tickers[`sim:${SYMBOL}`]?.last ?? 0;
       if (Math.abs(held) * price > limits.maxExposure * PRICE_SLACK) return bad('net exposure within the limit once the policy time has passed', `${held} BTC across the venues (${(Math.abs(held) * price).toFixed(2)} USDT) above ${limits.maxExposure}`);
     }
@@ -174,6 +178,12 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
 }
 
 /** The perpetual's position on sim (signed): the carry's short. */
+/** Base the carries' transactions left unbalanced (spot bought less perpetual sold, and back). */
+function carryImbalance(s: State): number {
+  const carries = new Set(Object.keys(s.ledger.carryInstances ?? {}));
+  return instanceImbalance(Object.values(s.ledger.arbTxs ?? {}).filter((t) => carries.has(t.instanceId)));
+}
+
 function perpQty(s: State): number {
   return Object.values(s.ledger.futures.positions).filter((p) => p.venue === 'sim' && p.symbol === PERP).reduce((n, p) => n + p.qty, 0);
 }
