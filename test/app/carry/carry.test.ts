@@ -12,6 +12,7 @@ import { selectMark } from '../../../source/store/index.js';
 import { parseCarryStart } from '../../../source/shell/commands/carry-start.js';
 import { startCommand } from '../../../source/shell/commands/strategy-start.js';
 import { stopCommand } from '../../../source/shell/commands/strategy-stop.js';
+import { strategiesCommand } from '../../../source/shell/commands/strategies.js';
 import { arbCommand } from '../../../source/shell/commands/arb.js';
 
 const T0 = 1_700_000_000_000;
@@ -275,6 +276,8 @@ test('the shell: start carry parses its flags and refuses bad ones in one line; 
     const shown = await arbCommand.run(s, { sub: 'txs' }, io);
     assert.match(shown.text, /carry-BTCUSDT-sim-1: running, carry BTC\/USDT long [\d.]+ \/ BTC\/USDT:USDT short [\d.]+, net APR now 7\.30% \(enter at 5%, exit below 2%\); funding 0\.00 \(0 payments\), fees [\d.]+, basis -?[\d.]+, net -?[\d.]+/);
     assert.match(shown.text, /carry-BTCUSDT-sim-1-enter-\S+ .* both/);
+    const listed = await strategiesCommand.run(s, { all: false }, io);
+    assert.match(listed.text, /no strategy running .*\narbitrage and carry instances running: carry-BTCUSDT-sim-1 \(see: arb txs\)/, 'strategies does not read as nothing running');
     const stopped = await stopCommand.run(s, { id: 'carry-BTCUSDT-sim-1', close: false, yes: false }, io);
     assert.match(stopped.text, /stopped carry-BTCUSDT-sim-1, both legs closed/);
     assert.deepEqual(held(s, 'carry-BTCUSDT-sim-1'), { spot: 0, perp: 0 });
