@@ -125,14 +125,35 @@ export function plainStyledChars(line: string): StyledChar[] | undefined {
   return chars;
 }
 
-const styledLines = new BoundedCache<StyledChar[]>(1_000);
-function styledChars(line: string): StyledChar[] {
-  let chars = styledLines.get(line);
-  if (chars === undefined) {
-    chars = plainStyledChars(line) ?? tokenized(line);
-    styledLines.set(line, chars);
+/**
+ * A line's cells, and each cell's width when any is not 1 (undefined: every cell is one
+ * column, as on every plain line). Widths are measured once per line, not once per frame.
+ */
+interface StyledLine {
+  readonly chars: readonly StyledChar[];
+  readonly widths: Uint8Array | undefined;
+}
+
+const styledLines = new BoundedCache<StyledLine>(1_000);
+function styledLine(line: string): StyledLine {
+  let styled = styledLines.get(line);
+  if (styled === undefined) {
+    const plain = plainStyledChars(line);
+    styled = plain ? { chars: plain, widths: undefined } : measured(tokenized(line));
+    styledLines.set(line, styled);
   }
-  return chars;
+  return styled;
+}
+
+function measured(chars: StyledChar[]): StyledLine {
+  let widths: Uint8Array | undefined;
+  for (let i = 0; i < chars.length; i++) {
+    const w = charWidth(chars[i].value);
+    if (w === 1) continue;
+    widths ??= new Uint8Array(chars.length).fill(1);
+    widths[i] = w;
+  }
+  return { chars, widths };
 }
 
 /** Ink's own way: the line segmented and tokenised, each cell then shared. */
@@ -216,10 +237,50 @@ function rowToString(row: readonly (StyledChar | undefined)[]): string {
   return out.trimEnd();
 }
 
+/**
+ * What was written to one screen row, in order: at each `xs[i]` the cells of `lines[i]`.
+ * Cached lines are never changed, so the same list (same columns, same line objects) always
+ * makes the same row text.
+ */
+interface RowWrites {
+  readonly xs: number[];
+  readonly lines: StyledLine[];
+}
+
+const sameWrites = (a: RowWrites, b: RowWrites): boolean => {
+  if (a.xs.length !== b.xs.length) return false;
+  for (let i = 0; i < a.xs.length; i++) if (a.xs[i] !== b.xs[i] || a.lines[i] !== b.lines[i]) return false;
+  return true;
+};
+
+/** The row's cells as Ink lays them: later writes over earlier ones, wide characters over their second column. */
+function rowText(writes: RowWrites, width: number): string {
+  const row = new Array<StyledChar | undefined>(width).fill(BLANK);
+  for (let i = 0; i < writes.xs.length; i++) {
+    const { chars, widths } = writes.lines[i];
+    let offsetX = writes.xs[i];
+    for (let c = 0; c < chars.length; c++) {
+      const ch = chars[c];
+      row[offsetX] = ch;
+      const w = widths === undefined ? 1 : widths[c];
+      for (let k = 1; k < w; k++) row[offsetX + k] = cell('', false, ch.styles);
+      offsetX += w;
+    }
+  }
+  return rowToString(row);
+}
+
+/**
+ * The last frame's rows: a market screen repeats most of its rows from one frame to the next,
+ * and a row written with the same lines at the same columns is the same text. One frame is
+ * kept (the live screen's); another output of another size just replaces it.
+ */
+let lastFrame: { width: number; rows: { writes: RowWrites; text: string }[] } | undefined;
+
 /** The same algorithm as Ink 6.8's `Output.get`, with the caches above. */
 export function fastGet(this: InkOutput): InkFrame {
-  const rows: (StyledChar | undefined)[][] = [];
-  for (let y = 0; y < this.height; y++) rows.push(new Array<StyledChar>(this.width).fill(BLANK));
+  const writes: RowWrites[] = [];
+  for (let y = 0; y < this.height; y++) writes.push({ xs: [], lines: [] });
   const clips: Clip[] = [];
   for (const op of this.operations) {
     if (op.type === 'clip') {
@@ -264,21 +325,23 @@ export function fastGet(this: InkOutput): InkFrame {
     }
     let offsetY = 0;
     for (let index = 0; index < lines.length; index++) {
-      const row = rows[y + offsetY];
+      // Ink skips a line outside the screen without moving on a row (and without transforming it).
+      const row = writes[y + offsetY];
       if (!row) continue;
       let line = lines[index];
       for (const transform of transformers) line = transform(line, index);
-      let offsetX = x;
-      for (const ch of styledChars(line)) {
-        row[offsetX] = ch;
-        const w = charWidth(ch.value);
-        for (let k = 1; k < w; k++) row[offsetX + k] = cell('', false, ch.styles);
-        offsetX += w;
-      }
+      row.xs.push(x);
+      row.lines.push(styledLine(line));
       offsetY++;
     }
   }
-  return { output: rows.map(rowToString).join('\n'), height: rows.length };
+  const previous = lastFrame?.width === this.width ? lastFrame.rows : undefined;
+  const rows = writes.map((w, y) => {
+    const before = previous?.[y];
+    return before !== undefined && sameWrites(before.writes, w) ? before : { writes: w, text: rowText(w, this.width) };
+  });
+  lastFrame = { width: this.width, rows };
+  return { output: rows.map((r) => r.text).join('\n'), height: rows.length };
 }
 
 /** Ink's build directory, where its `Output` module lives beside its entry point. */
