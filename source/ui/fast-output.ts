@@ -195,15 +195,35 @@ function widestLine(text: string): number {
   return w;
 }
 
-const slices = new BoundedCache<string>(2_000);
+/**
+ * Cuts by line, then by where: the same line object comes back each frame (the texts and their
+ * lines are cached), so no key is built and the line's hash is computed once.
+ */
+const slices = new BoundedCache<Map<number | string, string>>(2_000);
 function slice(line: string, from: number, to: number): string {
-  const key = `${from}:${to}:${line}`;
-  let s = slices.get(key);
+  let cuts = slices.get(line);
+  if (cuts === undefined) slices.set(line, (cuts = new Map()));
+  // Columns are small whole numbers: one number holds both ends (anything else, a text key).
+  const where = isColumn(from) && isColumn(to) ? from * 0x10000 + to : `${from}:${to}`;
+  let s = cuts.get(where);
   if (s === undefined) {
     s = sliceAnsi(line, from, to);
-    slices.set(key, s);
+    cuts.set(where, s);
   }
   return s;
+}
+
+const isColumn = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < 0x10000;
+
+/** A text's lines, shared by every frame that writes the same text (never changed in place). */
+const splits = new BoundedCache<readonly string[]>(2_000);
+function linesOf(text: string): readonly string[] {
+  let lines = splits.get(text);
+  if (lines === undefined) {
+    lines = text.split('\n');
+    splits.set(text, lines);
+  }
+  return lines;
 }
 
 const transitions = new WeakMap<AnsiCode[], Map<AnsiCode[], string>>();
@@ -293,7 +313,7 @@ export function fastGet(this: InkOutput): InkFrame {
     }
     const { text, transformers } = op;
     let { x, y } = op;
-    let lines = text.split('\n');
+    let lines = linesOf(text);
     const clip = clips.at(-1);
     if (clip) {
       const clipH = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
