@@ -32,18 +32,49 @@ function blank(width: number, height: number): string {
   return p;
 }
 
-const styles = new Map<string, ChalkInstance | undefined>();
-function styler(span: Span): ChalkInstance | undefined {
-  const key = `${span.color ?? ''}|${span.bold ? 1 : 0}${span.dim ? 1 : 0}${span.inverse ? 1 : 0}`;
-  if (styles.has(key)) return styles.get(key);
+/** A style as chalk writes it around a text: `open + text + close`. */
+interface Wrap {
+  readonly style: ChalkInstance | undefined;
+  readonly open: string;
+  readonly close: string;
+}
+const NO_WRAP: Wrap = { style: undefined, open: '', close: '' };
+
+/** By colour, then by the bold/dim/inverse bits: no key is built per span, as a frame styles thousands. */
+const wraps = new Map<string, (Wrap | undefined)[]>();
+/** The colour level the wraps were made at: chalk reads its level at each call, so a change empties them. */
+let wrapsLevel = chalk.level;
+function wrapOf(span: Span): Wrap {
+  if (chalk.level !== wrapsLevel) {
+    wraps.clear();
+    wrapsLevel = chalk.level;
+  }
+  const bits = (span.bold ? 1 : 0) | (span.dim ? 2 : 0) | (span.inverse ? 4 : 0);
+  const color = span.color ?? '';
+  let byBits = wraps.get(color);
+  if (byBits === undefined) wraps.set(color, (byBits = new Array<Wrap | undefined>(8)));
+  return (byBits[bits] ??= makeWrap(span));
+}
+
+function makeWrap(span: Span): Wrap {
   let c: ChalkInstance | undefined;
   const use = (next: ChalkInstance) => (c = next);
   if (span.dim) use((c ?? chalk).dim);
   if (span.color && (foregroundColorNames as readonly string[]).includes(span.color)) use((c ?? chalk)[span.color as ForegroundColorName]);
   if (span.bold) use((c ?? chalk).bold);
   if (span.inverse) use((c ?? chalk).inverse);
-  styles.set(key, c);
-  return c;
+  if (c === undefined) return NO_WRAP;
+  // What chalk puts around a text with no escape code and no line break in it (anything else goes through chalk itself).
+  const probe = c('x');
+  const at = probe.indexOf('x');
+  return { style: c, open: probe.slice(0, at), close: probe.slice(at + 1) };
+}
+
+/** `text` in the span's style, exactly as chalk writes it. */
+function styled(wrap: Wrap, text: string): string {
+  if (wrap.style === undefined || text === '') return text;
+  if (text.includes('\u001b') || text.includes('\n')) return wrap.style(text);
+  return wrap.open + text + wrap.close;
 }
 
 /** One line, cut or padded to exactly `width` columns, with its styles applied. */
@@ -57,8 +88,7 @@ export function renderLine(line: CanvasLine, width: number): string {
     // A cut is marked, so a shortened word or number never passes for a whole one.
     const text = span.text.length > left ? `${span.text.slice(0, left - 1)}…` : span.text;
     left -= text.length;
-    const style = styler(span);
-    out += style ? style(text) : text;
+    out += styled(wrapOf(span), text);
   }
   return left > 0 ? out + ' '.repeat(left) : out;
 }
