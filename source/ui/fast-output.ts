@@ -84,19 +84,34 @@ function intern(styles: AnsiCode[]): AnsiCode[] {
  * heap once the line cache had filled. Weak by style: a style forgotten by `intern` takes its
  * cells with it once no cached line uses them.
  */
-const cellsByStyle = new WeakMap<AnsiCode[], Map<string, StyledChar>>();
-function cell(value: string, fullWidth: boolean, styles: AnsiCode[]): StyledChar {
-  if (styles === EMPTY && value === ' ' && !fullWidth) return BLANK;
+interface StyleCells {
+  /** Printable ASCII by char code (most of a screen): no string key per cell. */
+  readonly ascii: (StyledChar | undefined)[];
+  readonly other: Map<string, StyledChar>;
+}
+const cellsByStyle = new WeakMap<AnsiCode[], StyleCells>();
+function cellsOf(styles: AnsiCode[]): StyleCells {
   let cells = cellsByStyle.get(styles);
   if (cells === undefined) {
-    cells = new Map();
+    cells = { ascii: new Array<StyledChar | undefined>(128), other: new Map() };
     cellsByStyle.set(styles, cells);
   }
-  let c = cells.get(value);
+  return cells;
+}
+
+function cell(value: string, fullWidth: boolean, styles: AnsiCode[]): StyledChar {
+  if (styles === EMPTY && value === ' ' && !fullWidth) return BLANK;
+  return cellIn(cellsOf(styles), value, fullWidth, styles);
+}
+
+function cellIn(cells: StyleCells, value: string, fullWidth: boolean, styles: AnsiCode[]): StyledChar {
+  const code = value.length === 1 ? value.charCodeAt(0) : 128;
+  let c = code < 128 ? cells.ascii[code] : cells.other.get(value);
   // `fullWidth` follows from the value (tokenize decides it per grapheme): checked all the same.
   if (c === undefined || c.fullWidth !== fullWidth) {
-    c = Object.freeze({ type: 'char', value, fullWidth, styles }) as StyledChar;
-    cells.set(value, c);
+    c = styles === EMPTY && value === ' ' && !fullWidth ? BLANK : (Object.freeze({ type: 'char', value, fullWidth, styles }) as StyledChar);
+    if (code < 128) cells.ascii[code] = c;
+    else cells.other.set(value, c);
   }
   return c;
 }
@@ -112,14 +127,16 @@ export function plainStyledChars(line: string): StyledChar[] | undefined {
   const chars: StyledChar[] = [];
   let codes: AnsiCode[] = [];
   let style = EMPTY;
+  let cells = cellsOf(style);
   for (let i = 0; i < line.length; i++) {
     if (line.charCodeAt(i) !== 0x1b) {
-      chars.push(cell(line[i], false, style));
+      chars.push(cellIn(cells, line[i], false, style));
       continue;
     }
     const end = sgrEnd(line, i);
     for (const token of tokenize(line.slice(i, end))) if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
     style = intern([...codes]);
+    cells = cellsOf(style);
     i = end - 1;
   }
   return chars;
