@@ -1,8 +1,8 @@
 import chalk, { foregroundColorNames, type ChalkInstance, type ForegroundColorName } from 'chalk';
 import { Box, Transform, useIsScreenReaderEnabled } from 'ink';
-import { memo } from 'react';
+import { memo, useRef } from 'react';
 
-/** A run of text in one style. Characters are single-column (ASCII, box drawing, arrows). */
+/** A run of text in one style. Characters are single-column (ASCII, box drawing, arrows). A new field must be compared in `sameLine` too. */
 export interface Span {
   readonly text: string;
   readonly color?: string;
@@ -120,6 +120,26 @@ export function wrapWords(text: string, width: number): string[] {
   return lines;
 }
 
+/** The last frame's lines and their texts, at a width and colour level. */
+interface Drawn {
+  readonly width: number;
+  readonly level: number;
+  readonly lines: readonly CanvasLine[];
+  readonly rendered: readonly string[];
+}
+
+/** Whether two lines are drawn alike: the same text in the same styles, span by span (every field of Span). */
+export function sameLine(a: CanvasLine | undefined, b: CanvasLine): boolean {
+  if (a === b) return true;
+  if (a === undefined || typeof a === 'string' || typeof b === 'string' || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && (x.text !== y.text || x.color !== y.color || x.bold !== y.bold || x.dim !== y.dim || x.inverse !== y.inverse || x.optional !== y.optional)) return false;
+  }
+  return true;
+}
+
 export const plainLine = (line: CanvasLine): string => (typeof line === 'string' ? line : line.map((s) => s.text).join(''));
 
 /**
@@ -132,8 +152,14 @@ export const Canvas = memo(function Canvas({ width, lines }: CanvasProps) {
   const w = Math.max(1, Math.floor(width));
   // The plain text is only for screen readers: not built on every frame for everyone else.
   const reader = useIsScreenReaderEnabled();
+  const last = useRef<Drawn | undefined>(undefined);
   if (lines.length === 0) return null;
-  const rendered = lines.map((l) => renderLine(l, w));
+  // A line drawn the same as in the last frame keeps its text, the very same string: the
+  // output pass then finds it, and its whole screen row, without reading it again.
+  const before = last.current?.width === w && last.current.level === chalk.level ? last.current : undefined;
+  const rendered = lines.map((l, i) => (before !== undefined && sameLine(before.lines[i], l) ? before.rendered[i] : renderLine(l, w)));
+  // Only a cache: a render React throws away leaves lines and their texts that still agree.
+  last.current = { width: w, level: chalk.level, lines, rendered };
   // Ink hands over each line after clipping: a narrower line means the pane cut it.
   const transform = (line: string, index: number): string => {
     const full = rendered[index] ?? '';

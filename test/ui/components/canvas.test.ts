@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import chalk, { type ChalkInstance, type ColorName } from 'chalk';
-import { renderLine, type Span } from '../../../source/ui/components/canvas.js';
+import { renderLine, sameLine, type Span } from '../../../source/ui/components/canvas.js';
 
 /** The span through chalk itself, as the Canvas styled it before. */
 function viaChalk(span: Span): string {
@@ -34,5 +34,17 @@ test('a styled span is byte for byte what chalk writes, at every colour level', 
     }
   } finally {
     chalk.level = level;
+  }
+});
+
+test('a line is drawn alike only when every span has the same text and style', () => {
+  const line: Span[] = [{ text: 'BTC/USDT', bold: true }, { text: ' 104,902.70 ▲', color: 'green', optional: true }];
+  assert.equal(sameLine(line, line.map((s) => ({ ...s }))), true, 'new objects, same spans');
+  assert.equal(sameLine('abc', 'abc'), true);
+  assert.equal(sameLine(undefined, line), false);
+  assert.equal(sameLine('BTC/USDT', [{ text: 'BTC/USDT' }]), false);
+  assert.equal(sameLine(line, line.slice(0, 1)), false);
+  for (const change of [{ text: ' 104,902.71 ▲' }, { color: 'red' }, { bold: true }, { dim: true }, { inverse: true }, { optional: false }]) {
+    assert.equal(sameLine(line, [line[0], { ...line[1], ...change }]), false, JSON.stringify(change));
   }
 });
