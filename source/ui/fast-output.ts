@@ -230,6 +230,22 @@ function slice(line: string, from: number, to: number): string {
   return s;
 }
 
+/** The last cut of each text: a pane's text comes back at the same place between the same edges frame after frame. */
+const cutTexts = new BoundedCache<{ readonly x: number; readonly x1: number; readonly x2: number; readonly lines: readonly string[] }>(1_000);
+/** `text`'s lines cut to the columns x1..x2, the text starting at column x. */
+function clipped(text: string, lines: readonly string[], x: number, x1: number, x2: number): readonly string[] {
+  const known = cutTexts.get(text);
+  if (known !== undefined && known.x === x && known.x1 === x1 && known.x2 === x2) return known.lines;
+  const cut = lines.map((line) => {
+    const from = x < x1 ? x1 - x : 0;
+    const w = width(line);
+    const to = x + w > x2 ? x2 - x : w;
+    return slice(line, from, to);
+  });
+  cutTexts.set(text, { x, x1, x2, lines: cut });
+  return cut;
+}
+
 const isColumn = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < 0x10000;
 
 /** A text's lines, shared by every frame that writes the same text (never changed in place). */
@@ -343,12 +359,7 @@ export function fastGet(this: InkOutput): InkFrame {
       if (clipH) {
         const x1 = clip.x1!;
         const x2 = clip.x2!;
-        lines = lines.map((line) => {
-          const from = x < x1 ? x1 - x : 0;
-          const w = width(line);
-          const to = x + w > x2 ? x2 - x : w;
-          return slice(line, from, to);
-        });
+        lines = clipped(text, lines, x, x1, x2);
         if (x < x1) x = x1;
       }
       if (clipV) {
