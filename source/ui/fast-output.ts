@@ -117,6 +117,25 @@ function cellIn(cells: StyleCells, value: string, fullWidth: boolean, styles: An
 }
 
 /**
+ * The style a colour code leaves after `style`, kept per pair: a screen has a few styles and
+ * codes, met thousands of times a frame. The tokenizer's reduction reads only the codes'
+ * values, which an interned style holds as the running list did, so the result is the same.
+ */
+const stylesAfter = new WeakMap<AnsiCode[], Map<string, AnsiCode[]>>();
+function styleAfter(style: AnsiCode[], code: string): AnsiCode[] {
+  let next = stylesAfter.get(style);
+  if (next === undefined) stylesAfter.set(style, (next = new Map()));
+  let after = next.get(code);
+  if (after === undefined) {
+    let codes = style;
+    for (const token of tokenize(code)) if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
+    after = intern([...codes]);
+    next.set(code, after);
+  }
+  return after;
+}
+
+/**
  * The cells of a line made only of plain narrow characters and colour codes (fast-width.ts),
  * as `styledCharsFromTokens(tokenize(line))` makes them, without segmenting the line into
  * graphemes: each of its code units is a grapheme, never full width. Only the colour codes go
@@ -125,7 +144,6 @@ function cellIn(cells: StyleCells, value: string, fullWidth: boolean, styles: An
 export function plainStyledChars(line: string): StyledChar[] | undefined {
   if (plainWidth(line) < 0) return undefined;
   const chars: StyledChar[] = [];
-  let codes: AnsiCode[] = [];
   let style = EMPTY;
   let cells = cellsOf(style);
   for (let i = 0; i < line.length; i++) {
@@ -134,8 +152,7 @@ export function plainStyledChars(line: string): StyledChar[] | undefined {
       continue;
     }
     const end = sgrEnd(line, i);
-    for (const token of tokenize(line.slice(i, end))) if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
-    style = intern([...codes]);
+    style = styleAfter(style, line.slice(i, end));
     cells = cellsOf(style);
     i = end - 1;
   }
