@@ -131,14 +131,22 @@ export async function runStartupBench(runs = Number(process.env.STARTUP_RUNS ?? 
   if (process.env.STARTUP_SIM_ONLY) return simFigures;
   const sbx = await startSandbox({ seed: 1 });
   const binance: Start[] = [];
+  const binanceBase: Start[] = [];
+  const sandboxArgs = ['--exchange', 'binance', '--sandbox-url', sbx.url];
+  const keys = { ATAPI_BINANCE_API_KEY: sbx.apiKey, ATAPI_BINANCE_SECRET: sbx.secret };
   try {
-    for (let i = 0; i < runs; i++) binance.push(await firstFrame(['--exchange', 'binance', '--sandbox-url', sbx.url], { ATAPI_BINANCE_API_KEY: sbx.apiKey, ATAPI_BINANCE_SECRET: sbx.secret }));
+    for (let i = 0; i < runs; i++) {
+      binance.push(await firstFrame(sandboxArgs, keys));
+      if (baseline) binanceBase.push(await firstFrame(sandboxArgs, keys, baseline));
+    }
   } finally {
     await sbx.close();
   }
   return {
     ...simFigures,
     'firstFrame.binanceSandbox.medianMs': Math.round(ms(binance)),
+    'firstFrame.binanceSandbox.cpuMs': Math.round(cpu(binance)),
+    ...(baseline ? { 'firstFrame.binanceSandbox.baselineMs': Math.round(ms(binanceBase)), 'firstFrame.binanceSandbox.baselineCpuMs': Math.round(cpu(binanceBase)), 'firstFrame.binanceSandbox.vsBaseline': ratio(ms(binance), ms(binanceBase)) } : {}),
   };
 }
 
