@@ -24,6 +24,15 @@ import zlib from 'node:zlib';
  * keeps it in the user's cache directory instead, named for the bundle (`userCacheFile`).
  */
 
+/**
+ * Marks the end of a stage of the start, for `ATAPI_DEBUG=startup` (source/app/startup-report.ts,
+ * which reads these marks; the launcher imports nothing of the app's, hence this line of its own).
+ */
+function mark(stage: string): void {
+  const u = process.cpuUsage();
+  performance.mark(`atapi:${stage}`, { detail: (u.user + u.system) / 1000 });
+}
+
 /** The first line of a cache file; a format change gets a new one. */
 const MAGIC = 'atapi-code-cache 1';
 /**
@@ -87,6 +96,7 @@ export function unpackCache(file: Uint8Array, bundle: Uint8Array): { data: Buffe
  * `ATAPI_CODE_CACHE=report` says on stderr which way it started.
  */
 export async function launch(entryUrl: string): Promise<void> {
+  mark('launch');
   const dist = path.dirname(fileURLToPath(entryUrl));
   const setting = process.env.ATAPI_CODE_CACHE;
   const requiresModules = (process.features as { require_module?: boolean }).require_module === true;
@@ -154,6 +164,7 @@ export function runBundle(bundleFile: string, cacheFile: string, options: CacheO
     // An ASCII bundle (scripts/bundle.mjs makes it so) decodes as latin1 in a few ms into a
     // one-byte string; any other byte would make all of it a two-byte string, slower to decode and parse.
     let text = isAscii(source) ? source.toString('latin1') : source.toString('utf8');
+    mark('bundle-read');
     if (text.startsWith('#!')) text = `//${text.slice(2)}`;
     // The wrapper of a CommonJS module, plus the value the bundle reads for `import.meta.url`.
     script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __atapiMetaUrl) {${text}\n})`, {
@@ -166,6 +177,7 @@ export function runBundle(bundleFile: string, cacheFile: string, options: CacheO
   } catch {
     return 'unavailable';
   }
+  mark('bundle-compiled');
   if (options.cache !== false) writeCacheLater(script, source, places, usedBytes);
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} };

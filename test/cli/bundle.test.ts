@@ -15,6 +15,9 @@ test('the bundled command (dist/atapi.js, what `npm start` and the atapi bin run
   const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, /^atapi \d+\.\d+\.\d+/);
+  // ATAPI_DEBUG=startup: where the start's time went, stage by stage, when it exits (source/app/startup-report.ts).
+  const traced = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', env: { ...process.env, ATAPI_DEBUG: 'startup' } });
+  assert.match(traced.stderr, /atapi startup: .*\n  node itself, the launcher loaded .*\n  the bundle and its code cache read .*\n  the bundle compiled .*\n  the command line's modules run /);
   const shell = spawnSync(process.execPath, [bin, '--data-dir', tmpDir(), '--seed', '1', 'shell'], { input: 'tickers\nbuy BTC/USDT 0.001\nbalance\n', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   assert.equal(shell.status, 0, shell.stderr);
   assert.match(shell.stdout, /BTC\/USDT\s+[\d,]+\.\d\d/);
