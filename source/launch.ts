@@ -73,6 +73,11 @@ export function packCache(bundle: Uint8Array, data: Uint8Array, ranMs: number): 
  * ran; undefined for anything else (another bundle, a torn or damaged file, not a cache).
  */
 export function unpackCache(file: Uint8Array, bundle: Uint8Array): { data: Buffer; ranMs: number } | undefined {
+  return unpackCacheOf(file, fingerprint(bundle));
+}
+
+/** `unpackCache` for the bundle whose `fingerprint` is `bundleId` (a start reckons it once). */
+function unpackCacheOf(file: Uint8Array, bundleId: string): { data: Buffer; ranMs: number } | undefined {
   const bytes = Buffer.from(file.buffer, file.byteOffset, file.length);
   const first = bytes.indexOf(10);
   const second = first < 0 ? -1 : bytes.indexOf(10, first + 1);
@@ -84,7 +89,7 @@ export function unpackCache(file: Uint8Array, bundle: Uint8Array): { data: Buffe
     return undefined;
   }
   const data = bytes.subarray(second + 1);
-  if (typeof header.ranMs !== 'number' || header.bundle !== fingerprint(bundle) || header.data !== fingerprint(data)) return undefined;
+  if (typeof header.ranMs !== 'number' || header.bundle !== bundleId || header.data !== fingerprint(data)) return undefined;
   return { data, ranMs: header.ranMs };
 }
 
@@ -133,7 +138,11 @@ export function userCacheDir(env: NodeJS.ProcessEnv): string | undefined {
  * installs of different versions each find their own, and a stale one is never even read.
  */
 export function userCacheFile(dir: string, bundle: Uint8Array): string {
-  return path.join(dir, `atapi-${fingerprint(bundle).replace(':', '-')}.cache`);
+  return userCacheFileOf(dir, fingerprint(bundle));
+}
+
+function userCacheFileOf(dir: string, bundleId: string): string {
+  return path.join(dir, `atapi-${bundleId.replace(':', '-')}.cache`);
 }
 
 /** Where `runBundle` looks for the code cache, and writes it. */
@@ -159,8 +168,9 @@ export function runBundle(bundleFile: string, cacheFile: string, options: CacheO
   let places: string[] = [];
   try {
     source = fs.readFileSync(bundleFile);
-    places = options.userDir === undefined ? [cacheFile] : [cacheFile, userCacheFile(options.userDir, source)];
-    const cached = options.cache === false ? undefined : readCache(places, source);
+    const bundleId = fingerprint(source);
+    places = options.userDir === undefined ? [cacheFile] : [cacheFile, userCacheFileOf(options.userDir, bundleId)];
+    const cached = options.cache === false ? undefined : readCache(places, bundleId);
     // An ASCII bundle (scripts/bundle.mjs makes it so) decodes as latin1 in a few ms into a
     // one-byte string; any other byte would make all of it a two-byte string, slower to decode and parse.
     let text = isAscii(source) ? source.toString('latin1') : source.toString('utf8');
@@ -185,11 +195,11 @@ export function runBundle(bundleFile: string, cacheFile: string, options: CacheO
   return usedBytes >= 0 ? 'cached' : 'compiled';
 }
 
-/** The first of `places` that holds a cache of `bundle`, intact (see `unpackCache`). */
-function readCache(places: readonly string[], bundle: Buffer): { data: Buffer; ranMs: number } | undefined {
+/** The first of `places` that holds a cache of the bundle `bundleId`, intact (see `unpackCache`). */
+function readCache(places: readonly string[], bundleId: string): { data: Buffer; ranMs: number } | undefined {
   for (const place of places) {
     try {
-      const cache = unpackCache(fs.readFileSync(place), bundle);
+      const cache = unpackCacheOf(fs.readFileSync(place), bundleId);
       if (cache) return cache;
     } catch {
       // Not there, or not readable: the next place.
