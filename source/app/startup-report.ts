@@ -48,7 +48,7 @@ export function startupReport(marks: readonly StartupMark[]): string {
     const m = byStage.get(stage);
     if (!m) continue;
     const atCpu = typeof m.detail === 'number' ? m.detail : NaN;
-    lines.push(`  ${what.padEnd(60)} ${(m.startTime - wall).toFixed(0).padStart(5)} / ${(atCpu - cpu).toFixed(0).padStart(4)}   at ${m.startTime.toFixed(0).padStart(5)} / ${atCpu.toFixed(0).padStart(4)}`);
+    lines.push(`  ${what.padEnd(66)} ${(m.startTime - wall).toFixed(0).padStart(5)} / ${(atCpu - cpu).toFixed(0).padStart(4)}   at ${m.startTime.toFixed(0).padStart(5)} / ${atCpu.toFixed(0).padStart(4)}`);
     wall = m.startTime;
     cpu = atCpu;
   }
