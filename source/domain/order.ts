@@ -122,6 +122,11 @@ export interface Order extends OrderRequest {
    * market or limit order it names; `stopPrice` stays to show what set it off.
    */
   readonly triggeredAt?: number;
+  /**
+   * The exchange's id of the order its trigger placed, when that is a new order carrying none
+   * of our ids (Binance USD-M's algo service): its fills and cancel are this order's.
+   */
+  readonly firedOrderId?: string;
   /** Amend (cancel-replace): the id of the order this one replaced, which was cancelled first. */
   readonly replaces?: string;
 }

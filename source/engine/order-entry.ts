@@ -102,7 +102,7 @@ export class OrderEntry {
     if (stopReq.stopPrice === undefined || stopReq.side !== limitReq.side || stopReq.qty !== limitReq.qty || stopReq.symbol !== limitReq.symbol) {
       return failed(refusal('order.terms', 'the second leg of an OCO is a stop order on the same market, side and quantity'));
     }
-    if (!this.venue.stopOrders) return failed(refusal('venue.unsupported', `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`));
+    if (!this.venue.stopOrders || this.venue.ocoOrders === false) return failed(refusal('venue.unsupported', `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`));
     const state = this.store.getState();
     const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
     if (first) return failed(this.recordRefusal(limitReq, refusalIn('OCO not placed: ', first)));

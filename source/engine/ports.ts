@@ -44,6 +44,11 @@ export interface VenuePort {
    */
   readonly trailingStops?: 'any' | 'percent';
   /**
+   * False on a venue that holds single stops but no OCO (Binance USD-M has no order lists on
+   * futures): OCOs and brackets are refused there before anything is sent. Absent: as `stopOrders`.
+   */
+  readonly ocoOrders?: false;
+  /**
    * Places an OCO as one request, the exchange linking the legs (Binance's order list). Without
    * it the legs are sent one by one and the venue links them by `ocoWith` (the simulated exchange).
    */
