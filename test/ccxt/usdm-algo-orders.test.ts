@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Session } from '../../source/app/session/session.js';
 import type { OrderRequest } from '../../source/domain/index.js';
-import { algoAt, algoOrders, BTC, events, fillsOf, orderOf, realisedWith, VENUE, withUsdmSandbox, type Algo } from './usdm-algo-fixture.js';
+import { algoAt, algoOrders, BTC, events, fillsOf, orderOf, realisedWith, VENUE, withUsdmSandbox, type Algo } from '../helpers/usdm-sandbox-fixture.js';
 
 /*
  * The four USD-M conditional orders through ccxt on the sandbox's algo service: each placed as
