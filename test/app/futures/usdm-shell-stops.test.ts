@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { runLine } from '../../../source/shell/run-line.js';
+import { algoAt, BTC, fillsOf, orderOf, withUsdmSandbox } from '../../helpers/usdm-sandbox-fixture.js';
+
+/*
+ * The shell on a sandbox-backed USD-M session (ccxt's binanceusdm): a perpetual stop typed as a
+ * trader types it goes to Binance's algo service, is listed with its trigger while it waits,
+ * fires when the price falls through it and fills onto the order the shell placed.
+ */
+const fx = withUsdmSandbox(27);
+const shell = { source: 'shell' as const, color: false };
+
+test('shell: `sell BTC/USDT:USDT 0.01 --stop P --reduce-only` on the sandbox through ccxt: placed on the algo service, listed open with its trigger, fired by the price, filled; a distance trail refused in one line', async () => {
+  const s = await fx.open();
+  try {
+    assert.equal((await runLine(s, `long ${BTC} 0.01`, shell)).ok, true);
+    await fx.until('the long', () => s.futures.positions().some((p) => p.qty === 0.01));
+    const trigger = Math.round(fx.last() * 0.98);
+    const placed = await runLine(s, `sell ${BTC} 0.01 --stop ${trigger} --reduce-only`, shell);
+    assert.equal(placed.ok, true, placed.text);
+    assert.match(placed.text, /order 2: sell 0\.01 BTC\/USDT:USDT market stop-loss stop [\d,.]+ \(at or below\) reduce-only open/);
+    const o = orderOf(s, '2');
+    assert.equal((await algoAt(fx.sbx, o.clientOrderId)).orderType, 'STOP_MARKET');
+    const listed = (await runLine(s, 'orders', shell)).text;
+    assert.match(listed, /stop-market .* open +<=[\d,.]+ +manual/);
+
+    const trail = await runLine(s, `sell ${BTC} 0.01 --trailing 150 --reduce-only`, shell);
+    assert.equal(trail.ok, false);
+    assert.equal(trail.text.trim().split('\n').length, 1, trail.text);
+    assert.match(trail.text, /trails by a percent only .*use --trailing P%/);
+
+    await fx.move(0.96);
+    await fx.until('the stop filled', () => orderOf(s, '2').status === 'filled', () => orderOf(s, '2'));
+    assert.equal(fillsOf(s, '2').length, 1);
+    await fx.until('flat', () => s.futures.positions().every((p) => p.qty === 0));
+    const after = (await runLine(s, 'orders --all', shell)).text;
+    assert.match(after, /stop-market .* filled/);
+  } finally {
+    await s.close();
+  }
+});
