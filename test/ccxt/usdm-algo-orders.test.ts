@@ -112,7 +112,11 @@ test('USD-M venue flags: stops and percent trails on, OCOs and brackets refused 
     const p = fx.last();
     const oco = await s.oco({ symbol: BTC, side: 'sell', qty: 0.01, price: Math.round(p * 1.05), stopPrice: Math.round(p * 0.95) });
     assert.equal(oco.ok, false);
-    assert.match(oco.ok ? '' : oco.error, /OCO orders are not supported on BINANCEUSDM SANDBOX/);
+    assert.match(oco.ok ? '' : oco.error, /OCO orders are not supported on BINANCEUSDM SANDBOX .*Binance USD-M has no order lists/);
+    const bracket = await s.bracket({ symbol: BTC, side: 'buy', qty: 0.01, tp: Math.round(p * 1.05), sl: Math.round(p * 0.95) });
+    assert.equal(bracket.ok, false);
+    assert.match(bracket.ok ? '' : bracket.error, /brackets are not supported on BINANCEUSDM SANDBOX/);
+    assert.equal(s.orders().length, 0, 'nothing was sent');
     assert.ok(s.store.getState().market.instruments[`${VENUE}:${BTC}`]);
   } finally {
     await s.close();
