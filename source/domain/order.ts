@@ -95,6 +95,12 @@ export interface OrderRequest {
   readonly reduceOnly?: boolean;
   /** Futures in hedge mode: the position (LONG or SHORT) the order acts on; BOTH or unset in one-way mode. */
   readonly positionSide?: PositionSide;
+  /**
+   * A perpetual stop-market that closes the whole position when it fires (Binance USD-M's
+   * closePosition=true), whatever its size then: `qty` is the position's size when it was
+   * placed; once it fires, the size the exchange fired it with (`order/triggered`'s `qty`).
+   */
+  readonly closePosition?: boolean;
 }
 
 /** An order as the store knows it. Plain data: it is snapshotted and compared. */

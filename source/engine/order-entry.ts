@@ -243,6 +243,7 @@ export class OrderEntry {
     const noTrigger = req.stopPrice === undefined ? undefined
       : !this.venue.stopOrders ? refusal('venue.unsupported', `stop orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode, Binance spot and Binance USD-M have them); nothing was sent`)
       : req.stopTrigger === undefined ? refusal('market.no-price', `no price for ${req.symbol} yet to place a stop against; try again in a moment`)
+      : req.closePosition && !this.venue.closePositionStops ? refusal('venue.unsupported', `close-position stops are not supported on ${this.venue.label} (Binance USD-M has them): give the quantity and --reduce-only; nothing was sent`, 'closePosition')
       : trailingUnsupported(req, this.venue);
     const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
     const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;

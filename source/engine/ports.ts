@@ -48,6 +48,8 @@ export interface VenuePort {
    * futures): OCOs and brackets are refused there before anything is sent. Absent: as `stopOrders`.
    */
   readonly ocoOrders?: false;
+  /** True where a stop can close the whole position, whatever its size when it fires (Binance USD-M's closePosition). */
+  readonly closePositionStops?: boolean;
   /**
    * Places an OCO as one request, the exchange linking the legs (Binance's order list). Without
    * it the legs are sent one by one and the venue links them by `ocoWith` (the simulated exchange).

@@ -80,7 +80,7 @@ export function withUsdmSandbox(seed: number): AlgoFixture {
 }
 
 /** An algo order as the sandbox answers `GET /fapi/v1/allAlgoOrders`. */
-export type Algo = { algoId: number; clientAlgoId: string; orderType: string; algoStatus: string; triggerPrice: string; price: string; reduceOnly: boolean; priceRate?: string; actualOrderId?: string };
+export type Algo = { algoId: number; clientAlgoId: string; orderType: string; algoStatus: string; triggerPrice: string; price: string; reduceOnly: boolean; closePosition: boolean; priceRate?: string; actualOrderId?: string };
 
 /** The account's algo orders on BTCUSDT, asked of the sandbox over REST. */
 export async function algoOrders(sbx: Sandbox): Promise<Algo[]> {

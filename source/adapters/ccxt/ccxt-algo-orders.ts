@@ -65,10 +65,12 @@ export function algoReport(x: CcxtOrder): AlgoReport | undefined {
  * TRAILING_STOP_MARKET by `trailingPercent` (Binance's callbackRate) and its activation price
  * as `activatePrice`, the algo service's name for it (ccxt would send `activationPrice`).
  */
-export function algoOrderParams(order: Pick<Order, 'side' | 'stopPrice' | 'stopTrigger' | 'trailing'>, price: (n: number) => string): Record<string, unknown> {
+export function algoOrderParams(order: Pick<Order, 'side' | 'stopPrice' | 'stopTrigger' | 'trailing' | 'closePosition'>, price: (n: number) => string): Record<string, unknown> {
   const t = order.trailing;
   if (t) return { trailingPercent: t.distance, ...(t.activation === undefined ? {} : { activatePrice: price(t.activation) }) };
-  return stopKind(order) === 'stop-loss' ? { stopLossPrice: order.stopPrice } : { takeProfitPrice: order.stopPrice };
+  // closePosition: no quantity is sent (ccxt leaves it out); the exchange closes what is open when it fires.
+  const close = order.closePosition ? { closePosition: true } : {};
+  return stopKind(order) === 'stop-loss' ? { stopLossPrice: order.stopPrice, ...close } : { takeProfitPrice: order.stopPrice, ...close };
 }
 
 /**
@@ -195,13 +197,21 @@ export async function onAlgoReport(h: AlgoHost, t: Tracked, x: CcxtOrder): Promi
   }
   if (t.state === 'ended' || t.firedId !== undefined) return h.emit(events);
   if (r.status === 'fired' && r.firedOrderId !== undefined) {
+    const fired = await h.algo.lookupFired(o, r.firedOrderId);
+    const size = fired.kind === 'found' ? fired.order.amount : undefined;
+    // A close-position stop's size is the order it fired: without it the reconcile asks again.
+    if (o.closePosition && !(size !== undefined && size > 0)) {
+      t.dirty = true;
+      h.emit(events);
+      return h.kick();
+    }
+    if (t.firedId !== undefined) return h.emit(events);
     t.firedId = r.firedOrderId;
     h.algo.link(r.firedOrderId, o.clientOrderId);
     // The exchange does not say the trade price that set it off: the stop price stands for it.
-    if (!t.triggered) events.push({ type: 'order/triggered', data: { id: o.id, last: o.stopPrice ?? 0, ts, firedOrderId: r.firedOrderId } });
+    if (!t.triggered) events.push({ type: 'order/triggered', data: { id: o.id, last: o.stopPrice ?? 0, ts, firedOrderId: r.firedOrderId, ...(o.closePosition ? { qty: size } : {}) } });
     t.triggered = true;
     h.emit(events);
-    const fired = await h.algo.lookupFired(o, r.firedOrderId);
     if (fired.kind === 'found') return h.onOrder({ ...fired.order });
     t.dirty = true;
     return h.kick();

@@ -31,6 +31,8 @@ export class CcxtUsdmVenue extends CcxtVenue {
   override readonly stopOrders: boolean;
   override readonly trailingStops: 'percent' | undefined;
   readonly ocoOrders = false as const;
+  /** Binance's closePosition=true: a stop-market that closes whatever is open when it fires. */
+  readonly closePositionStops: boolean;
   private readonly account: CcxtFutures;
   private readonly fx: CcxtFuturesExchange;
 
@@ -44,6 +46,7 @@ export class CcxtUsdmVenue extends CcxtVenue {
     this.account = new CcxtFutures({ exchange: o.exchange, venue: o.venue, clock: o.clock, emit: (events) => this.emit(events), onWarning: o.onWarning });
     this.futures = this.account;
     this.stopOrders = o.trading;
+    this.closePositionStops = o.trading;
     this.trailingStops = o.trading ? 'percent' : undefined;
     if (o.trading) this.orders.useAlgo(new CcxtAlgoOrders(o.exchange));
   }
