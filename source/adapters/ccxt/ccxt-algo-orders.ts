@@ -1,7 +1,7 @@
 import type { DomainEvent, Order, Refusal } from '../../domain/index.js';
 import { orderRejected, refusal, stopKind, UserError } from '../../domain/index.js';
 import type { CcxtExchange, CcxtOrder } from './ccxt-client.js';
-import { errorText, isNotFound } from './ccxt-errors.js';
+import { askOrder, errorText, type Lookup } from './ccxt-errors.js';
 import type { Tracked } from './ccxt-tracked.js';
 
 /*
@@ -93,18 +93,6 @@ export function algoTermsProblem(order: Pick<Order, 'side' | 'trailing'>): Refus
   return undefined;
 }
 
-/** A look-up's outcome: `absent` only when the exchange says it has no such order. */
-export type Lookup = { kind: 'found'; order: CcxtOrder } | { kind: 'absent' } | { kind: 'failed'; error: string };
-
-async function asked(call: () => Promise<CcxtOrder>): Promise<Lookup> {
-  try {
-    return { kind: 'found', order: await call() };
-  } catch (err) {
-    if (isNotFound(err)) return { kind: 'absent' };
-    return { kind: 'failed', error: errorText(err) };
-  }
-}
-
 /**
  * The algo-service calls for our perpetual stops, and which fired order is whose: the exchange
  * ids of fired orders to our client ids (seeded from the ledger's `firedOrderId`).
@@ -140,12 +128,12 @@ export class CcxtAlgoOrders {
 
   /** The algo order by our client id (`GET /fapi/v1/algoOrder?clientAlgoId=`). */
   lookup(order: Order): Promise<Lookup> {
-    return asked(() => this.exchange.fetchOrder('', order.symbol, { clientAlgoId: order.clientOrderId, trigger: true }));
+    return askOrder(() => this.exchange.fetchOrder('', order.symbol, { clientAlgoId: order.clientOrderId, trigger: true }));
   }
 
   /** The order it fired, by the exchange's id. */
   lookupFired(order: Order, firedOrderId: string): Promise<Lookup> {
-    return asked(() => this.exchange.fetchOrder(firedOrderId, order.symbol));
+    return askOrder(() => this.exchange.fetchOrder(firedOrderId, order.symbol));
   }
 
   /** Cancels the algo order while it waits (`DELETE /fapi/v1/algoOrder?clientAlgoId=`). */

@@ -3,9 +3,9 @@ import { isNetworkError, orderRejected, refusal, refusalOfError, UserError } fro
 import type { Clock } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './ccxt-client.js';
-import { errorText, isNotFound } from './ccxt-errors.js';
+import { askOrder, errorText, type Lookup } from './ccxt-errors.js';
 import { fillEventsOf, isSaneOrder, newTrades, orderTrades, QTY_EPS, tradesOf } from './ccxt-fills.js';
-import { cancelAlgo, isAlgoUpdate, onAlgoReport, type AlgoHost, type CcxtAlgoOrders, type Lookup } from './ccxt-algo-orders.js';
+import { cancelAlgo, isAlgoUpdate, onAlgoReport, type AlgoHost, type CcxtAlgoOrders } from './ccxt-algo-orders.js';
 import { stopOrderParams } from './ccxt-stop-requests.js';
 import type { CcxtStreams } from './ccxt-streams.js';
 import { endReason, missingVerdict, newTracked, type Tracked } from './ccxt-tracked.js';
@@ -235,12 +235,7 @@ export class CcxtOrders {
   async lookup(order: Order): Promise<Lookup> {
     const t = this.tracked.get(order.clientOrderId);
     if (t?.algo && this.usdm) return t.firedId !== undefined ? this.usdm.algo.lookupFired(order, t.firedId) : this.usdm.algo.lookup(order);
-    try {
-      return { kind: 'found', order: await this.o.exchange.fetchOrder('', order.symbol, { origClientOrderId: order.clientOrderId }) };
-    } catch (err) {
-      if (isNotFound(err)) return { kind: 'absent' };
-      return { kind: 'failed', error: errorText(err) };
-    }
+    return askOrder(() => this.o.exchange.fetchOrder('', order.symbol, { origClientOrderId: order.clientOrderId }));
   }
 
   /** What the adapter knows of an order, seeded from the ledger so a restart reports nothing twice. */
