@@ -29,6 +29,9 @@ export class Draft {
   private readonly inPlace: boolean;
   // The hot ledger containers, once owned: saves a lookup of `copied` per event.
   private ordersW?: Dict<Order>;
+  /** A replay's orders (see `replayOrders`), and the orders of `base` among them (never changed in place). */
+  private orderMap?: Map<string, Order>;
+  private baseOrders?: Set<Order>;
   private positionsW?: Dict<Position>;
   private fillsW?: Fill[];
   private closedW?: string[];
@@ -102,20 +105,60 @@ export class Draft {
     return this.own<PublicTrade[]>(map as Dict<unknown>, key, `m.trades.${key}`);
   }
 
-  orders(): Dict<Order> {
+  /** The orders as they stand (not for a replay's draft: see `order`). */
+  private orders(): Dict<Order> {
     return (this.ordersW ??= this.own(this.l() as unknown as Dict<unknown>, 'orders', 'l.orders'));
   }
+
   /**
-   * A writable order for `o` (the current one under its id), stored in the orders map: `o`
+   * A replay's orders, by id, in a Map: an order id used as an object's key is put in V8's
+   * table of unique strings on every store and lookup (each id read from the log is a new
+   * string), which was the hottest part of folding orders. The state's object is made from
+   * the Map once, in `finish`. Only a replay's draft (`inPlace`) uses it: a live batch
+   * touches a few orders and would pay for the Map in every batch.
+   */
+  private replayOrders(): Map<string, Order> {
+    if (!this.orderMap) {
+      const base = this.base.ledger.orders;
+      const map = new Map<string, Order>();
+      for (const id of Object.keys(base)) map.set(id, base[id]);
+      this.orderMap = map;
+      this.baseOrders = new Set(map.values());
+      this.l();
+    }
+    return this.orderMap;
+  }
+
+  /** The order under `id` now. */
+  order(id: string): Order | undefined {
+    return this.inPlace ? this.replayOrders().get(id) : this.readLedger.orders[id];
+  }
+
+  /** Stores `o` under its id. */
+  setOrder(o: Order): void {
+    if (this.inPlace) this.replayOrders().set(o.id, o);
+    else this.orders()[o.id] = o;
+  }
+
+  deleteOrder(id: string): void {
+    if (this.inPlace) this.replayOrders().delete(id);
+    else delete this.orders()[id];
+  }
+
+  /**
+   * A writable order for `o` (the current one under its id), stored in the orders: `o`
    * itself when the draft may change it in place, else a fresh copy. Its `tradeIds` array is
    * shared with `o` only when the order itself is `o`.
    */
   writableOrder(o: Order): Mutable<Order> {
-    if (this.inPlace && this.base.ledger.orders[o.id] !== o) return o as Mutable<Order>;
+    if (this.inPlace) {
+      this.replayOrders();
+      if (!this.baseOrders!.has(o)) return o as Mutable<Order>;
+    }
     const copy: Mutable<Order> = { ...o };
     // In place, the copy's trade ids will be appended to: they must not be the base's array.
     if (this.inPlace && o.tradeIds) copy.tradeIds = [...o.tradeIds];
-    this.orders()[o.id] = copy;
+    this.setOrder(copy);
     return copy;
   }
   /** Records a trade id on an order from `writableOrder`, keeping the newest MAX_TRADE_IDS. */
@@ -280,6 +323,8 @@ export class Draft {
   }
 
   finish(): State {
+    // Data properties, as the spread that copies a snapshot's orders makes them.
+    if (this.orderMap) this.l().orders = Object.fromEntries(this.orderMap);
     if (!this.market && !this.ledger && !this.runtime && this.lastSeq === this.base.lastSeq && this.lastTs === this.base.lastTs) return this.base;
     return {
       lastSeq: this.lastSeq,

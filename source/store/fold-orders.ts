@@ -11,12 +11,12 @@ import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, MAX_STRATEGY_TRADES } from '
  */
 
 export function foldSubmitted(d: Draft, order: Order): void {
-  d.orders()[order.id] = order;
+  d.setOrder(order);
   d.bumpCounter('orderCount');
 }
 
 export function foldAccepted(d: Draft, id: string, exchangeOrderId: string, ts: number): void {
-  const o = d.readLedger.orders[id];
+  const o = d.order(id);
   if (!o) return;
   // An unknown order that turns up at the exchange is live again (and may have filled).
   const found = o.status === 'submitted' || o.status === 'unknown';
@@ -31,7 +31,7 @@ export function foldAccepted(d: Draft, id: string, exchangeOrderId: string, ts: 
  * not yet triggered stop changes; a repeat keeps the first trigger's time.
  */
 export function foldTriggered(d: Draft, id: string, ts: number): void {
-  const o = d.readLedger.orders[id];
+  const o = d.order(id);
   if (!o || o.stopPrice === undefined || o.triggeredAt !== undefined || !isOpenStatus(o.status)) return;
   const w = d.writableOrder(o);
   w.triggeredAt = ts;
@@ -40,7 +40,7 @@ export function foldTriggered(d: Draft, id: string, ts: number): void {
 
 /** `order/cancelled` (`cancelled` true) or `order/rejected`. */
 export function foldEnded(d: Draft, id: string, reason: string, ts: number, cancelled: boolean): void {
-  const o = d.readLedger.orders[id];
+  const o = d.order(id);
   // A settled order stays settled: a late "rejected" never undoes a fill (defect 2).
   if (!o || !isOpenStatus(o.status)) return;
   // An order that filled in part was placed: its end is a cancel, whatever the message says.
@@ -57,7 +57,7 @@ export function foldEnded(d: Draft, id: string, reason: string, ts: number, canc
  * estimate, so it is not capped). What is ignored is said in a notice, never silently.
  */
 export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
-  const o = d.readLedger.orders[reported.orderId];
+  const o = d.order(reported.orderId);
   let fill = reported;
   if (o) {
     if (o.tradeIds?.includes(fill.tradeId)) return;
@@ -136,8 +136,7 @@ function retire(d: Draft, id: string): void {
   const ids = d.closedOrderIds();
   ids.push(id);
   if (ids.length > MAX_CLOSED_ORDERS + (MAX_CLOSED_ORDERS >> 2)) {
-    const orders = d.orders();
-    for (const old of ids.splice(0, ids.length - MAX_CLOSED_ORDERS)) delete orders[old];
+    for (const old of ids.splice(0, ids.length - MAX_CLOSED_ORDERS)) d.deleteOrder(old);
   }
 }
 
