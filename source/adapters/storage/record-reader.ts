@@ -52,6 +52,13 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
   /** The tape's value slots of the record being read (one scratch slot per reader call). */
   let endAt = 0;
 
+  /**
+   * Node's latin1 decoding of bytes (a worker has it too), for the text of a number `Number`
+   * reads: a fee such as 0.051500000000000004 has 17 digits, and building its text a character
+   * at a time cost more than all the other numbers of its record.
+   */
+  const latin1 = typeof Buffer === 'function' ? (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice : undefined;
+
   /** Exact powers of ten: a double holds 10^k exactly up to k = 22. */
   const POW10: number[] = [];
   for (let k = 0, x = 1; k <= 22; k++, x *= 10) POW10.push(x);
@@ -116,7 +123,8 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
     }
     if (!exact) {
       let text = '';
-      for (let k = start; k < i; k++) text += String.fromCharCode(b[k]);
+      if (latin1) text = latin1.call(b, start, i);
+      else for (let k = start; k < i; k++) text += String.fromCharCode(b[k]);
       tape[t] = Number(text);
     } else {
       const x = fracDigits === 0 ? v : v / POW10[fracDigits];
@@ -247,36 +255,61 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
     return p;
   }
 
+  const W = 0;
+  const S = 1;
+  const N = 2;
+  const N_OR_NULL = 3;
+  const S_OR_NULL = 4;
+  /** The value kinds of codes 1 to 6 (`SCHEMAS` above), by code. */
+  const SCHEMAS: Int8Array[] = [];
+  for (const [code, schema] of [[1, 'wwwwnwsswnnnnnNNSSS'], [2, 'ssn'], [3, 'sswwwnnnwwn'], [4, 'sswwwnnnwwn'], [5, 'swn'], [6, 'swn']] as const) {
+    SCHEMAS[code] = Int8Array.from(schema, (c) => (c === 'w' ? W : c === 's' ? S : c === 'n' ? N : c === 'N' ? N_OR_NULL : S_OR_NULL));
+  }
+
+  /**
+   * The values of `kinds` onto `tape[t]`; sets `endAt` to the slot after them. A loop over
+   * the kinds, not each code's values written out: that made one function so large that
+   * compiling it took longer than a tenth of a replay, compiled again whenever a code first
+   * seen after it was optimised made it bail out.
+   */
+  function values(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number, kinds: Int8Array): number {
+    for (let k = 0; k < kinds.length; k++) {
+      switch (kinds[k]) {
+        case W:
+          p = w(b, p, end, tape, t);
+          t += 3;
+          break;
+        case S:
+          p = st(b, p, end, tape, t);
+          t += 2;
+          break;
+        case N:
+          p = n(b, p, end, tape, t);
+          t += 1;
+          break;
+        case N_OR_NULL:
+          p = nOrNull(b, p, end, tape, t);
+          t += 1;
+          break;
+        default:
+          p = stOrNull(b, p, end, tape, t);
+          t += 2;
+      }
+      if (p === NO) return NO;
+    }
+    endAt = t;
+    return p;
+  }
+
   /** One event at `p` (its `[`) onto `tape[t]`; sets `endAt` to the slot after it. */
   function event(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
     if (p >= end || b[p] !== OPEN) return NO;
     p = integer(b, p + 1, end, tape, t);
     if (p === NO) return NO;
-    switch (tape[t]) {
-      case 1: // wwwwnwsswnnnnnNNSSS
-        if ((p = w(b, p, end, tape, t + 1)) === NO || (p = w(b, p, end, tape, t + 4)) === NO || (p = w(b, p, end, tape, t + 7)) === NO || (p = w(b, p, end, tape, t + 10)) === NO) return NO;
-        if ((p = n(b, p, end, tape, t + 13)) === NO || (p = w(b, p, end, tape, t + 14)) === NO || (p = st(b, p, end, tape, t + 17)) === NO || (p = st(b, p, end, tape, t + 19)) === NO) return NO;
-        if ((p = w(b, p, end, tape, t + 21)) === NO || (p = n(b, p, end, tape, t + 24)) === NO || (p = n(b, p, end, tape, t + 25)) === NO || (p = n(b, p, end, tape, t + 26)) === NO) return NO;
-        if ((p = n(b, p, end, tape, t + 27)) === NO || (p = n(b, p, end, tape, t + 28)) === NO || (p = nOrNull(b, p, end, tape, t + 29)) === NO || (p = nOrNull(b, p, end, tape, t + 30)) === NO) return NO;
-        if ((p = stOrNull(b, p, end, tape, t + 31)) === NO || (p = stOrNull(b, p, end, tape, t + 33)) === NO || (p = stOrNull(b, p, end, tape, t + 35)) === NO) return NO;
-        endAt = t + 37;
-        break;
-      case 2: // ssn
-        if ((p = st(b, p, end, tape, t + 1)) === NO || (p = st(b, p, end, tape, t + 3)) === NO || (p = n(b, p, end, tape, t + 5)) === NO) return NO;
-        endAt = t + 6;
-        break;
-      case 3:
-      case 4: // sswwwnnnwwn
-        if ((p = st(b, p, end, tape, t + 1)) === NO || (p = st(b, p, end, tape, t + 3)) === NO || (p = w(b, p, end, tape, t + 5)) === NO || (p = w(b, p, end, tape, t + 8)) === NO) return NO;
-        if ((p = w(b, p, end, tape, t + 11)) === NO || (p = n(b, p, end, tape, t + 14)) === NO || (p = n(b, p, end, tape, t + 15)) === NO || (p = n(b, p, end, tape, t + 16)) === NO) return NO;
-        if ((p = w(b, p, end, tape, t + 17)) === NO || (p = w(b, p, end, tape, t + 20)) === NO || (p = n(b, p, end, tape, t + 23)) === NO) return NO;
-        endAt = t + 24;
-        break;
-      case 5:
-      case 6: // swn
-        if ((p = st(b, p, end, tape, t + 1)) === NO || (p = w(b, p, end, tape, t + 3)) === NO || (p = n(b, p, end, tape, t + 6)) === NO) return NO;
-        endAt = t + 7;
-        break;
+    const code = tape[t];
+    if (code >= 1 && code <= 6) {
+      if ((p = values(b, p, end, tape, t + 1, SCHEMAS[code])) === NO) return NO;
+    } else switch (code) {
       case 7: {
         // w venue, full (1 or 0), [asset, free, locked, ...]
         if ((p = w(b, p, end, tape, t + 1)) === NO || p >= end || b[p] !== COMMA || (p = integer(b, p + 1, end, tape, t + 4)) === NO) return NO;
