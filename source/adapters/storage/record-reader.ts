@@ -184,12 +184,36 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
   }
 
   /**
-   * A string of the few that recur (`w`) at `p` (its quote): `st`'s start and end, then its
-   * number (hashed on the way: most of these are a few bytes).
+   * The word each place of a record last held (a place: a code's value, or an asset of a
+   * balance list), its bytes and number: the same place mostly holds the same word (venue,
+   * symbol, side, asset), and comparing with it costs less than hashing and finding it in
+   * the numbering. Words longer than MEMO_WIDTH bytes are not kept.
    */
-  function word(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
+  const MEMO_WIDTH = 32;
+  const memoLength = new Int32Array(256);
+  const memoId = new Int32Array(256);
+  const memoBytes = new Uint8Array(256 * MEMO_WIDTH);
+
+  /**
+   * A string of the few that recur (`w`) at `p` (its quote), for place `m` (see `memoLength`):
+   * `st`'s start and end, then its number (hashed on the way: most of these are a few bytes).
+   */
+  function word(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number, m: number): number {
     if (p >= end || b[p] !== QUOTE) return NO;
     const start = p + 1;
+    const length = memoLength[m];
+    if (length > 0 && start + length < end && b[start + length] === QUOTE) {
+      // The same bytes as a word read whole before (so checked then), and as long: the same word.
+      const at = m * MEMO_WIDTH;
+      let j = 0;
+      while (j < length && b[start + j] === memoBytes[at + j]) j++;
+      if (j === length) {
+        tape[t] = start;
+        tape[t + 1] = start + length;
+        tape[t + 2] = memoId[m];
+        return start + length + 1;
+      }
+    }
     let i = start;
     let h = 0;
     for (;;) {
@@ -200,15 +224,21 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
       h = (h * 31 + c) | 0;
       i++;
     }
+    const id = words.id(b, start, i, h);
     tape[t] = start;
     tape[t + 1] = i;
-    tape[t + 2] = words.id(b, start, i, h);
+    tape[t + 2] = id;
+    if (id >= 0 && i > start && i - start <= MEMO_WIDTH) {
+      memoLength[m] = i - start;
+      memoId[m] = id;
+      for (let k = start, at = m * MEMO_WIDTH; k < i; k++, at++) memoBytes[at] = b[k];
+    }
     return i + 1;
   }
 
-  /** `,` then a `w`. */
-  function w(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
-    return p < end && b[p] === COMMA ? word(b, p + 1, end, tape, t) : NO;
+  /** `,` then a `w` for place `m`. */
+  function w(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number, m: number): number {
+    return p < end && b[p] === COMMA ? word(b, p + 1, end, tape, t, m) : NO;
   }
 
   /** `,` then a string read past without a place on the tape (any bytes but an escape or a control character). */
@@ -234,7 +264,7 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
     if (p < end && b[p] === CLOSE) p++;
     else {
       for (;;) {
-        p = word(b, p, end, tape, t);
+        p = word(b, p, end, tape, t, 225 + (count < 30 ? count : 30));
         if (p === NO) return NO;
         // An own `__proto__` key would set the prototype: the general path decides about it.
         const s = tape[t];
@@ -272,11 +302,11 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
    * compiling it took longer than a tenth of a replay, compiled again whenever a code first
    * seen after it was optimised made it bail out.
    */
-  function values(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number, kinds: Int8Array): number {
+  function values(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number, kinds: Int8Array, code: number): number {
     for (let k = 0; k < kinds.length; k++) {
       switch (kinds[k]) {
         case W:
-          p = w(b, p, end, tape, t);
+          p = w(b, p, end, tape, t, code * 32 + k);
           t += 3;
           break;
         case S:
@@ -308,11 +338,11 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
     if (p === NO) return NO;
     const code = tape[t];
     if (code >= 1 && code <= 6) {
-      if ((p = values(b, p, end, tape, t + 1, SCHEMAS[code])) === NO) return NO;
+      if ((p = values(b, p, end, tape, t + 1, SCHEMAS[code], code)) === NO) return NO;
     } else switch (code) {
       case 7: {
         // w venue, full (1 or 0), [asset, free, locked, ...]
-        if ((p = w(b, p, end, tape, t + 1)) === NO || p >= end || b[p] !== COMMA || (p = integer(b, p + 1, end, tape, t + 4)) === NO) return NO;
+        if ((p = w(b, p, end, tape, t + 1, 224)) === NO || p >= end || b[p] !== COMMA || (p = integer(b, p + 1, end, tape, t + 4)) === NO) return NO;
         const full = tape[t + 4];
         if (full !== 0 && full !== 1) return NO;
         if ((p = balanceList(b, p, end, tape, t + 5)) === NO) return NO;
