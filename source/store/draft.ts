@@ -3,6 +3,7 @@ import type { StrategyAccount } from './strategy-account.js';
 import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
 import { MAX_TRADE_IDS } from '../domain/index.js';
+import { ReplayOrders } from './replay-orders.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Dict<V> = Record<string, V>;
@@ -29,9 +30,8 @@ export class Draft {
   private readonly inPlace: boolean;
   // The hot ledger containers, once owned: saves a lookup of `copied` per event.
   private ordersW?: Dict<Order>;
-  /** A replay's orders (see `replayOrders`), and the orders of `base` among them (never changed in place). */
-  private orderMap?: Map<string, Order>;
-  private baseOrders?: Set<Order>;
+  /** A replay's orders (replay-orders.ts), once an order event came. */
+  private replayW?: ReplayOrders;
   private positionsW?: Dict<Position>;
   private fillsW?: Fill[];
   private closedW?: string[];
@@ -110,23 +110,13 @@ export class Draft {
     return (this.ordersW ??= this.own(this.l() as unknown as Dict<unknown>, 'orders', 'l.orders'));
   }
 
-  /**
-   * A replay's orders, by id, in a Map: an order id used as an object's key is put in V8's
-   * table of unique strings on every store and lookup (each id read from the log is a new
-   * string), which was the hottest part of folding orders. The state's object is made from
-   * the Map once, in `finish`. Only a replay's draft (`inPlace`) uses it: a live batch
-   * touches a few orders and would pay for the Map in every batch.
-   */
-  private replayOrders(): Map<string, Order> {
-    if (!this.orderMap) {
-      const base = this.base.ledger.orders;
-      const map = new Map<string, Order>();
-      for (const id of Object.keys(base)) map.set(id, base[id]);
-      this.orderMap = map;
-      this.baseOrders = new Set(map.values());
+  /** A replay's orders (`inPlace` only): the state's orders object is made once, in `finish`. */
+  private replayOrders(): ReplayOrders {
+    if (!this.replayW) {
+      this.replayW = new ReplayOrders(this.base.ledger.orders);
       this.l();
     }
-    return this.orderMap;
+    return this.replayW;
   }
 
   /** The order under `id` now. */
@@ -136,7 +126,7 @@ export class Draft {
 
   /** Stores `o` under its id. */
   setOrder(o: Order): void {
-    if (this.inPlace) this.replayOrders().set(o.id, o);
+    if (this.inPlace) this.replayOrders().set(o);
     else this.orders()[o.id] = o;
   }
 
@@ -151,10 +141,7 @@ export class Draft {
    * shared with `o` only when the order itself is `o`.
    */
   writableOrder(o: Order): Mutable<Order> {
-    if (this.inPlace) {
-      this.replayOrders();
-      if (!this.baseOrders!.has(o)) return o as Mutable<Order>;
-    }
+    if (this.inPlace && !this.replayOrders().isBase(o)) return o as Mutable<Order>;
     const copy: Mutable<Order> = { ...o };
     // In place, the copy's trade ids will be appended to: they must not be the base's array.
     if (this.inPlace && o.tradeIds) copy.tradeIds = [...o.tradeIds];
@@ -323,8 +310,7 @@ export class Draft {
   }
 
   finish(): State {
-    // Data properties, as the spread that copies a snapshot's orders makes them.
-    if (this.orderMap) this.l().orders = Object.fromEntries(this.orderMap);
+    if (this.replayW) this.l().orders = this.replayW.toRecord();
     if (!this.market && !this.ledger && !this.runtime && this.lastSeq === this.base.lastSeq && this.lastTs === this.base.lastTs) return this.base;
     return {
       lastSeq: this.lastSeq,

@@ -1,3 +1,4 @@
+import type { recordNumbers } from './record-numbers.js';
 import type { recordWords } from './record-words.js';
 
 /**
@@ -19,18 +20,17 @@ export interface RecordReader {
   end(): number;
 }
 
-/** `makeWords`: the word numbering (record-words.ts), passed in so the worker can send both as text. */
-export function recordReader(makeWords: typeof recordWords): RecordReader {
+/**
+ * `makeWords` and `makeNumbers`: the word numbering (record-words.ts) and the number readers
+ * (record-numbers.ts), passed in so the worker can send them all as text.
+ */
+export function recordReader(makeWords: typeof recordWords, makeNumbers: typeof recordNumbers): RecordReader {
   const words = makeWords();
   const QUOTE = 0x22;
   const BACKSLASH = 0x5c;
   const COMMA = 0x2c;
   const OPEN = 0x5b;
   const CLOSE = 0x5d;
-  const MINUS = 0x2d;
-  const DOT = 0x2e;
-  const ZERO = 0x30;
-  const NINE = 0x39;
   /** Returned by a value reader in place of a position: the record is not for the fast path. */
   const NO = -1;
 
@@ -52,86 +52,7 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
   /** The tape's value slots of the record being read (one scratch slot per reader call). */
   let endAt = 0;
 
-  /**
-   * Node's latin1 decoding of bytes (a worker has it too), for the text of a number `Number`
-   * reads: a fee such as 0.051500000000000004 has 17 digits, and building its text a character
-   * at a time cost more than all the other numbers of its record.
-   */
-  const latin1 = typeof Buffer === 'function' ? (Buffer.prototype as unknown as { latin1Slice?: (this: Uint8Array, start: number, end: number) => string }).latin1Slice : undefined;
-
-  /** Exact powers of ten: a double holds 10^k exactly up to k = 22. */
-  const POW10: number[] = [];
-  for (let k = 0, x = 1; k <= 22; k++, x *= 10) POW10.push(x);
-
-  /** A non-negative integer of up to 15 digits (seqs, codes, flags) at `p`, onto `tape[t]`. */
-  function integer(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
-    const start = p;
-    let v = 0;
-    let c = p < end ? b[p] : 0;
-    while (c >= ZERO && c <= NINE) {
-      v = v * 10 + (c - ZERO);
-      c = ++p < end ? b[p] : 0;
-    }
-    const digits = p - start;
-    if (digits === 0 || digits > 15 || (digits > 1 && b[start] === ZERO)) return NO;
-    tape[t] = v;
-    return p;
-  }
-
-  /**
-   * JSON's number grammar, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, to the same
-   * double as `JSON.parse`. With at most 15 digits in all and no exponent, the digits as an
-   * integer and the power of ten are both exact doubles, so one division rounds correctly
-   * (Clinger's fast path); anything longer, or with an exponent, is read by `Number`.
-   */
-  function number(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
-    const start = p;
-    let i = p;
-    let neg = false;
-    let c = i < end ? b[i] : 0;
-    if (c === MINUS) {
-      neg = true;
-      c = ++i < end ? b[i] : 0;
-    }
-    const intStart = i;
-    let v = 0;
-    while (c >= ZERO && c <= NINE) {
-      v = v * 10 + (c - ZERO);
-      c = ++i < end ? b[i] : 0;
-    }
-    const intDigits = i - intStart;
-    if (intDigits === 0 || (intDigits > 1 && b[intStart] === ZERO)) return NO;
-    let fracDigits = 0;
-    if (c === DOT) {
-      const fracStart = ++i;
-      c = i < end ? b[i] : 0;
-      while (c >= ZERO && c <= NINE) {
-        v = v * 10 + (c - ZERO);
-        c = ++i < end ? b[i] : 0;
-      }
-      fracDigits = i - fracStart;
-      if (fracDigits === 0) return NO;
-    }
-    let exact = intDigits + fracDigits <= 15;
-    if (c === 0x65 || c === 0x45) {
-      exact = false;
-      c = ++i < end ? b[i] : 0;
-      if (c === 0x2b || c === MINUS) c = ++i < end ? b[i] : 0;
-      const expStart = i;
-      while (c >= ZERO && c <= NINE) c = ++i < end ? b[i] : 0;
-      if (i === expStart) return NO;
-    }
-    if (!exact) {
-      let text = '';
-      if (latin1) text = latin1.call(b, start, i);
-      else for (let k = start; k < i; k++) text += String.fromCharCode(b[k]);
-      tape[t] = Number(text);
-    } else {
-      const x = fracDigits === 0 ? v : v / POW10[fracDigits];
-      tape[t] = neg ? -x : x;
-    }
-    return i;
-  }
+  const { integer, number } = makeNumbers(NO);
 
   /** `,` then a number (`n`). */
   function n(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
@@ -184,35 +105,19 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
   }
 
   /**
-   * The word each place of a record last held (a place: a code's value, or an asset of a
-   * balance list), its bytes and number: the same place mostly holds the same word (venue,
-   * symbol, side, asset), and comparing with it costs less than hashing and finding it in
-   * the numbering. Words longer than MEMO_WIDTH bytes are not kept.
-   */
-  const MEMO_WIDTH = 32;
-  const memoLength = new Int32Array(256);
-  const memoId = new Int32Array(256);
-  const memoBytes = new Uint8Array(256 * MEMO_WIDTH);
-
-  /**
-   * A string of the few that recur (`w`) at `p` (its quote), for place `m` (see `memoLength`):
+   * A string of the few that recur (`w`) at `p` (its quote), for place `m` (record-words.ts `recall`):
    * `st`'s start and end, then its number (hashed on the way: most of these are a few bytes).
    */
   function word(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number, m: number): number {
     if (p >= end || b[p] !== QUOTE) return NO;
     const start = p + 1;
-    const length = memoLength[m];
-    if (length > 0 && start + length < end && b[start + length] === QUOTE) {
-      // The same bytes as a word read whole before (so checked then), and as long: the same word.
-      const at = m * MEMO_WIDTH;
-      let j = 0;
-      while (j < length && b[start + j] === memoBytes[at + j]) j++;
-      if (j === length) {
-        tape[t] = start;
-        tape[t + 1] = start + length;
-        tape[t + 2] = memoId[m];
-        return start + length + 1;
-      }
+    // The word this place last held, if it is these bytes (then they were checked when first read).
+    const known = words.recall(b, start, end, m);
+    if (known >= 0) {
+      tape[t] = start;
+      tape[t + 1] = known;
+      tape[t + 2] = words.recalled(m);
+      return known + 1;
     }
     let i = start;
     let h = 0;
@@ -228,11 +133,7 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
     tape[t] = start;
     tape[t + 1] = i;
     tape[t + 2] = id;
-    if (id >= 0 && i > start && i - start <= MEMO_WIDTH) {
-      memoLength[m] = i - start;
-      memoId[m] = id;
-      for (let k = start, at = m * MEMO_WIDTH; k < i; k++, at++) memoBytes[at] = b[k];
-    }
+    words.remember(m, b, start, i, id);
     return i + 1;
   }
 

@@ -1,4 +1,5 @@
 import { recordReader, type RecordReader } from './record-reader.js';
+import { recordNumbers } from './record-numbers.js';
 import { recordWords } from './record-words.js';
 
 /**
@@ -8,7 +9,8 @@ import { recordWords } from './record-words.js';
  * into the state. The split lets a cold start read the log on a second core (scan-worker.ts)
  * while the main thread folds.
  *
- * `scanKernel` and the record reader it is given (record-reader.ts) must stay self-contained:
+ * `scanKernel` and the record reader it is given (record-reader.ts, with record-words.ts and
+ * record-numbers.ts) must stay self-contained:
  * the worker runs their source text (`toString`), so they may use no import and no name from
  * outside their own bodies (types are fine; they are erased).
  *
@@ -277,4 +279,4 @@ export function scanKernel(makeReader: () => RecordReader): ScanKernel {
 }
 
 /** The kernel of this thread. */
-export const kernel: ScanKernel = scanKernel(() => recordReader(recordWords));
+export const kernel: ScanKernel = scanKernel(() => recordReader(recordWords, recordNumbers));
