@@ -2,7 +2,7 @@ import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, C
 import type { StrategyAccount } from './strategy-account.js';
 import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
-import { MAX_TRADE_IDS } from '../domain/index.js';
+import { MAX_TRADE_IDS, marketKey } from '../domain/index.js';
 import { ReplayOrders } from './replay-orders.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -37,6 +37,10 @@ export class Draft {
   private closedW?: string[];
   /** Each venue's balances once owned (by `balances` or `replaceBalances`). */
   private balancesW?: Map<VenueId, Dict<Balance>>;
+  /** The last market `marketKey` made a key for, and its key. */
+  private keyVenue = '';
+  private keySymbol = '';
+  private key = '';
 
   constructor(base: State, inPlace = false) {
     this.base = base;
@@ -168,6 +172,18 @@ export class Draft {
   }
   positions(): Dict<Position> {
     return (this.positionsW ??= this.own(this.l() as unknown as Dict<unknown>, 'positions', 'l.positions'));
+  }
+  /**
+   * `marketKey(venue, symbol)`, the last one kept: a batch or a replay folds fills of a few
+   * markets, and a new key string per fill was looked up in V8's table of unique strings.
+   */
+  marketKey(venue: VenueId, symbol: string): string {
+    if (venue !== this.keyVenue || symbol !== this.keySymbol) {
+      this.keyVenue = venue;
+      this.keySymbol = symbol;
+      this.key = marketKey(venue, symbol);
+    }
+    return this.key;
   }
   /** A writable position under `key` (see `writableOrder`), flat when there is none yet. */
   writablePosition(key: string, venue: VenueId, symbol: string): Mutable<Position> {

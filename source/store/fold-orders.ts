@@ -1,6 +1,6 @@
 import { applyStrategyFill } from './strategy-account.js';
 import type { Fill, Order } from '../domain/index.js';
-import { clean, isOpenStatus, isPerpetualSymbol, marketKey } from '../domain/index.js';
+import { clean, isOpenStatus, isPerpetualSymbol } from '../domain/index.js';
 import type { Draft } from './draft.js';
 import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, MAX_STRATEGY_TRADES } from './state.js';
 
@@ -100,8 +100,7 @@ export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
 
   // A perpetual's position is the exchange's `futures/position` report, not a spot holding.
   if (isPerpetualSymbol(fill.symbol)) return;
-  const key = marketKey(fill.venue, fill.symbol);
-  const p = d.writablePosition(key, fill.venue, fill.symbol);
+  const p = d.writablePosition(d.marketKey(fill.venue, fill.symbol), fill.venue, fill.symbol);
   const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
   let { qty, avgPrice, realizedPnl } = p;
   realizedPnl -= fill.fee;
