@@ -12,10 +12,13 @@ import { tmpDir } from '../helpers/tmp.js';
 const fixture = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'fixtures', 'ledger-before-replay-map');
 const expected = JSON.parse(fs.readFileSync(path.join(fixture, 'expected.json'), 'utf8')) as { ledgerSeq: number; ledger: unknown };
 
-/** The fixture in a directory of its own (opening may cut or write files). */
+/**
+ * The fixture in a directory of its own (opening may cut or write files). The log is kept as
+ * `events.log.txt`: the repository ignores `*.log`.
+ */
 function copy(files: readonly string[]): string {
   const dir = tmpDir('atapi-old-ledger-');
-  for (const f of files) fs.copyFileSync(path.join(fixture, f), path.join(dir, f));
+  for (const f of files) fs.copyFileSync(path.join(fixture, f === LOG_FILE ? `${LOG_FILE}.txt` : f), path.join(dir, f));
   return dir;
 }
 
