@@ -106,7 +106,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
   const { t, o, h, l, c } = series;
-  const candleAt = candleCursor(def, series);
+  const cursor = candleCursor(def, series);
   const { fee, slippageBps, leverage, brackets, timeframeMs } = config;
   if (!(leverage >= 1)) throw new RangeError(`leverage must be at least 1 (got ${leverage})`);
   const equity = equityCurve(n, config);
@@ -236,7 +236,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
         const f = fills[fills.length - 1];
         runner.onFill({ side: f.side, time: f.time, price: f.price, quantity: f.quantity, fee: f.fee }, 0, wallet);
       }
-      const signal = runner.onCandle(candleAt(i), qty, wallet);
+      const signal = runner.onCandle(cursor.at(i), qty, wallet);
       if (signal !== undefined) {
         if (i < n - 1) pending = signal;
         else ignored++;
