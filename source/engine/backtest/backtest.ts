@@ -71,6 +71,18 @@ export interface BacktestRun extends BacktestReport {
 type Pending = OrderIntent & { readonly exit?: ExitKind };
 
 /**
+ * An empty array the engine already takes for an array of objects. `[]` starts as an array of
+ * small integers and changes kind at its first object, in every run; the loop's optimised code,
+ * compiled for the kind it saw last, was thrown away on the first fill of the second and third
+ * run of a process (the bench's best of five was its fourth or fifth).
+ */
+function objectArray<T>(): T[] {
+  const a: unknown[] = [undefined];
+  a.length = 0;
+  return a as T[];
+}
+
+/**
  * The account of a spot run as its fills leave it (long only, the whole position at a time), and
  * the fill rule. Its numbers are fields of one class, whose shape the engine learns on the first
  * run and keeps (an object literal read back at each chunk of the loop may change shape as a
@@ -95,6 +107,8 @@ class SpotAccount {
   held = 0;
   ignored = 0;
   pending: Pending | undefined = undefined;
+  /** Every fill, recorded here rather than in the loop (see objectArray). */
+  readonly fills: BacktestFill[] = objectArray();
   private readonly fee: number;
   private readonly slippageBps: number;
   private readonly size: StrategySize | undefined;
@@ -107,8 +121,15 @@ class SpotAccount {
     this.size = config.size;
   }
 
-  /** `intent` at the open of the candle at `time`: its fill, or undefined (counted as ignored) when it cannot act. */
+  /** `intent` at the open of the candle at `time`: its fill (recorded), or undefined (counted as ignored) when it cannot act. */
   act(intent: Pending, time: number, open: number): BacktestFill | undefined {
+    const fill = this.fill(intent, time, open);
+    if (fill !== undefined) this.fills.push(fill);
+    else this.ignored++;
+    return fill;
+  }
+
+  private fill(intent: Pending, time: number, open: number): BacktestFill | undefined {
     const { fee, size } = this;
     const price = fillPrice(intent.side, open, this.slippageBps);
     if (intent.side === 'buy') {
@@ -135,7 +156,6 @@ class SpotAccount {
       const exit = intent.exit;
       return exit ? { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason, exit } : { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason };
     }
-    this.ignored++;
     return undefined;
   }
 
@@ -163,7 +183,6 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   const { t, o, c } = series;
   const cursor = candleCursor(def, series);
   const equity = equityCurve(n, config);
-  const fills: BacktestFill[] = [];
   const acc = new SpotAccount(config);
   const exits = hasExits(config.exits) ? config.exits : undefined;
   // The report's running figures, taken as the loop goes (no second pass over the curve).
@@ -186,7 +205,6 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
         if (fill !== undefined) {
           cash = acc.cash;
           qty = acc.qty;
-          fills.push(fill);
           runner.onFill(fill, qty, cash);
         }
       }
@@ -205,7 +223,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
     acc.held = held;
     acc.pending = pending;
   });
-  const { qty, wins, closed, gain, loss, held, ignored } = acc;
+  const { qty, wins, closed, gain, loss, held, ignored, fills } = acc;
   const { fee } = config;
 
   const report = computeReport({
