@@ -122,7 +122,7 @@ test('attached: two terminals setting an alert at once get two alerts, numbered 
     a.alert('BTC/USDT', '>', 1e9);
     b.alert('ETH/USDT', '<', 1);
     await until(() => session.alerts().length === 2 && a.alerts().length === 2 && b.alerts().length === 2, 'both alerts recorded and back on both terminals');
-    assert.deepEqual(session.alerts().map((x) => [x.id, x.symbol]), [['1', 'BTC/USDT'], ['2', 'ETH/USDT']]);
+    assert.deepEqual(session.alerts().map((x) => [x.id, 'symbol' in x ? x.symbol : 'pnl']), [['1', 'BTC/USDT'], ['2', 'ETH/USDT']]);
     assert.deepEqual(b.alerts().map((x) => x.id), ['1', '2']);
     await a.close();
     await b.close();
