@@ -28,6 +28,7 @@ export interface AccountPaneProps {
 }
 
 const selectLedger = (s: State) => s.ledger;
+const selectTrails = (s: State) => s.runtime.trails;
 
 // In a narrow pane the least needed columns go first (`drop`, highest first): an order's type
 // is also in its price column ("market"), and its fill is in its status.
@@ -37,7 +38,7 @@ const ORDER_COLUMNS: readonly Column[] = [
   { header: 'STRATEGY', width: 18, drop: 7 },
 ];
 /** With a stop order in the list: its trigger beside the status (dropped first when narrow). */
-const STOP_ORDER_COLUMNS: readonly Column[] = [...ORDER_COLUMNS.slice(0, -1), { header: 'TRIGGER', width: 12, align: 'right', drop: 8 }, ORDER_COLUMNS[ORDER_COLUMNS.length - 1]];
+const STOP_ORDER_COLUMNS: readonly Column[] = [...ORDER_COLUMNS.slice(0, -1), { header: 'TRIGGER', width: 13, align: 'right', drop: 8 }, ORDER_COLUMNS[ORDER_COLUMNS.length - 1]];
 const TRADE_COLUMNS: readonly Column[] = [
   { header: 'TIME', width: 8, drop: 5 }, { header: 'SYMBOL', width: 13 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' },
   { header: 'PRICE', width: 11, align: 'right' }, { header: 'FEE', width: 8, align: 'right', drop: 6 },
@@ -56,6 +57,8 @@ export function accountOrders(ledger: LedgerState, venues: readonly string[]) {
 
 export function AccountPane({ session, theme, tab, selected, maxRows, width, log }: AccountPaneProps) {
   const ledger = useSelector(session, selectLedger);
+  // A trailing stop's moving trigger is the read model's, not the ledger's: its moves must redraw the list too.
+  const trails = useSelector(session, selectTrails);
   const tabs = ACCOUNT_TABS.map((t) => (t === tab ? `[${t.toUpperCase()}]` : ` ${t} `)).join(' ');
   const state = session.state();
   const venues = session.venueIds();
@@ -76,7 +79,7 @@ export function AccountPane({ session, theme, tab, selected, maxRows, width, log
       // An unknown order may be live or filled: it must stand out until a reconcile settles it.
       o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
       // A trailing stop's trigger where the venue last moved it (the read model's, never the ledger's).
-      ...(hasStops ? [{ text: triggerText({ ...o, trail: state.runtime.trails?.[o.id] }, inst(o), false) }] : []),
+      ...(hasStops ? [{ text: triggerText({ ...o, trail: trails?.[o.id] }, inst(o), false) }] : []),
       { text: o.strategyId ?? 'manual' },
     ], o.venue, venues));
     body = rows.length ? (
