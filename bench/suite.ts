@@ -25,6 +25,8 @@ interface FileRun {
   readonly pass: number;
   readonly fail: number;
   readonly code: number | null;
+  /** CPU seconds of the file's process and the children it waited for; undefined where /proc is not. */
+  readonly cpu: number | undefined;
 }
 
 /** A TAP summary's count (`# pass 12`), 0 when the file ended before it. */
@@ -33,17 +35,24 @@ function tapCount(tap: string, what: string): number {
   return m ? Number(m[1]) : 0;
 }
 
+/** Preloaded into each file's process: it reports its CPU seconds on stderr at exit. */
+const cpuProbe = new URL('./cpu-at-exit.mjs', import.meta.url).href;
+
 function runFile(file: string): Promise<FileRun> {
   const t0 = performance.now();
   return new Promise((resolve) => {
     // As `npm test` starts them: without the production React that bench/run.ts sets for itself.
     const env = { ...process.env };
     delete env.NODE_ENV;
-    const child = spawn(process.execPath, ['--import', 'tsx', '--test-reporter=tap', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
+    const child = spawn(process.execPath, ['--import', 'tsx', '--import', cpuProbe, '--test-reporter=tap', file], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], env });
     let tap = '';
+    let err = '';
     child.stdout.on('data', (c: Buffer) => (tap += c.toString()));
-    child.stderr.resume();
-    child.on('close', (code) => resolve({ file, seconds: (performance.now() - t0) / 1000, pass: tapCount(tap, 'pass'), fail: tapCount(tap, 'fail'), code }));
+    child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4096)));
+    child.on('close', (code) => {
+      const cpu = /^# atapi-cpu-seconds ([\d.]+)$/m.exec(err);
+      resolve({ file, seconds: (performance.now() - t0) / 1000, pass: tapCount(tap, 'pass'), fail: tapCount(tap, 'fail'), code, cpu: cpu ? Number(cpu[1]) : undefined });
+    });
   });
 }
 
@@ -91,7 +100,8 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
   if (sequential) await typecheck;
   const t1 = performance.now();
   const runs = await runPool(files, concurrency, (r) => {
-    if (verbose) process.stderr.write(`  ${r.seconds.toFixed(1).padStart(6)} s  ${shown(r.file)}${r.code === 0 ? '' : `  (exit ${r.code}, ${r.fail} failed)`}\n`);
+    const cpu = r.cpu === undefined ? '' : `${r.cpu.toFixed(1).padStart(6)} s cpu`;
+    if (verbose) process.stderr.write(`  ${r.seconds.toFixed(1).padStart(6)} s ${cpu}  ${shown(r.file)}${r.code === 0 ? '' : `  (exit ${r.code}, ${r.fail} failed)`}\n`);
   });
   const t2 = performance.now();
   if (runsOf.entries) fs.rmSync(runsOf.entries, { recursive: true, force: true });
@@ -105,6 +115,9 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
     'typecheck.alongside': sequential ? 0 : 1,
     'tests.s': round((t2 - t1) / 1000),
     'tests.sumOfFiles.s': round(runs.reduce((s, r) => s + r.seconds, 0)),
+    // What the files computed (their processes and the ones they started): against the cores
+    // times tests.s, how much of the run was waiting rather than computing.
+    ...(runs.every((r) => r.cpu !== undefined) ? { 'tests.cpu.s': round(runs.reduce((s, r) => s + (r.cpu ?? 0), 0)) } : {}),
     processes: runs.length,
     'processes.failed': runs.filter((r) => r.code !== 0).length,
     tests: runs.reduce((s, r) => s + r.pass + r.fail, 0),
@@ -112,6 +125,8 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
     concurrency,
   };
   slowest.forEach((r, i) => (figures[`slowest.${String(i + 1).padStart(2, '0')} ${shown(r.file)}`] = round(r.seconds)));
+  const busiest = runs.filter((r) => r.cpu !== undefined).sort((a, b) => (b.cpu ?? 0) - (a.cpu ?? 0)).slice(0, 10);
+  busiest.forEach((r, i) => (figures[`cpu.${String(i + 1).padStart(2, '0')} ${shown(r.file)}`] = round(r.cpu ?? 0)));
   return figures;
 }
 

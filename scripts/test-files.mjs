@@ -23,8 +23,47 @@ const GROUPED = [
   // Sessions in temporary directories and servers on port 0, each closed by its test.
   ...['test/app/activity', 'test/app/api', 'test/app/arb', 'test/app/futures', 'test/app/notify', 'test/app/optimize', 'test/app/signals', 'test/app/strategy-runtime', 'test/shell/commands'],
 ];
-/** Files of grouped directories that keep a process of their own (a vm watchdog, a terminal's width). */
-const NOT_GROUPED = ['test/engine/strategy-guard.test.ts', 'test/format/number-columns.test.ts'];
+/**
+ * Files of grouped directories that keep a process of their own: a vm watchdog, a terminal's
+ * width; and the fault simulator's budgets, about 20 s of computing (quiet) that would make its
+ * directory's process the suite's longest by far if they ran in it, one after the other.
+ */
+const NOT_GROUPED = ['test/engine/strategy-guard.test.ts', 'test/format/number-columns.test.ts', 'test/sim/simulator.test.ts'];
+
+/**
+ * What runs first, longest first: a file or a grouped directory, as measured in a quiet run
+ * (`npm run bench -- suite`; seconds beside). node:test starts the files in the order given,
+ * two at a time, and they were in name order: a long one that happens to start late runs
+ * on at the end with the other core idle (yesterday: test/sim's 39 s started as the ninth of
+ * 191). Everything not listed follows in name order. A stale list costs only the tail's
+ * seconds, never a test.
+ */
+const LONGEST = [
+  'test/sim/simulator.test.ts', // 20+
+  'test/app/strategy-runtime', // 25
+  'test/cli/optimize-queue.test.ts', // 17
+  'test/cli/optimize-command.test.ts', // 15
+  'test/sim', // 15 without the simulator
+  'test/ui/app.test.tsx', // 14 (9 once its apps were unmounted)
+  'test/keys/keys.test.ts', // 11
+  'test/ccxt/sandbox.test.ts', // 10
+  'test/e2e/daemon-tmux.test.ts', // 9
+  'test/sandbox/futures/trailing-stop.test.ts', // 9
+  'test/app/session/fill-record.test.ts', // 7.5
+  'test/e2e/tmux.test.ts', // 7.3
+  'test/ui/strategy-containment.test.tsx', // 6.9
+  'test/ui/futures-tui.test.tsx', // 6.5
+  'test/app/notify', // 6.5
+  'test/deploy/entrypoint.test.ts', // 6
+  'test/deploy/health.test.ts', // 5.9
+  'test/app/session/sandbox-venues.test.ts', // 5.8
+];
+
+/** Where a file or grouped directory (`name`) starts: the listed ones first, in their order. */
+const rank = (name) => {
+  const i = LONGEST.indexOf(name);
+  return i < 0 ? LONGEST.length : i;
+};
 
 /** Every test file, relative to the root, sorted. */
 export function testFiles() {
@@ -48,13 +87,21 @@ export function testRuns(files = testFiles()) {
     if (GROUPED.includes(dir) && !NOT_GROUPED.includes(f)) groups.set(dir, [...(groups.get(dir) ?? []), f]);
     else alone.push(f);
   }
-  if (groups.size === 0) return { files: alone };
+  if (groups.size === 0) return { files: byLength(alone.map((f) => [f, f])) };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-test-groups-'));
   const written = [...groups].map(([dir, members]) => {
     const entry = path.join(tmp, `${dir.replace(/[/\\]/g, '-')}.test.mjs`);
     const lines = members.map((m) => `await import(${JSON.stringify(pathToFileURL(path.join(root, m)).href)});`);
     fs.writeFileSync(entry, `// ${members.length} test files of ${dir}, in one process (scripts/test-files.mjs).\n${lines.join('\n')}\n`);
-    return entry;
+    return [dir, entry];
   });
-  return { files: [...written, ...alone], entries: tmp };
+  return { files: byLength([...written, ...alone.map((f) => [f, f])]), entries: tmp };
+}
+
+/** The files to run (`[name, file]`: a grouped directory's name is the directory), longest first, then as given. */
+function byLength(runs) {
+  return runs
+    .map(([name, file], i) => ({ file, key: rank(name), i }))
+    .sort((a, b) => a.key - b.key || a.i - b.i)
+    .map((r) => r.file);
 }
