@@ -27,6 +27,13 @@ interface FileRun {
   readonly code: number | null;
   /** CPU seconds of the file's process and the children it waited for; undefined where /proc is not. */
   readonly cpu: number | undefined;
+  /** The failed tests' names, each with the first line of its error: a flaky test is named when it happens. */
+  readonly failed: readonly string[];
+}
+
+/** `not ok N - name` lines of a TAP report with their error's first line. */
+function failedTests(tap: string): string[] {
+  return [...tap.matchAll(/^\s*not ok \d+ - (.*)\n(?:(?!\s*(?:not )?ok \d).*\n)*?\s*error: (?:\|-\n\s*)?(.*)/gm)].map((m) => `${m[1]}: ${m[2].trim()}`);
 }
 
 /** A TAP summary's count (`# pass 12`), 0 when the file ended before it. */
@@ -51,7 +58,7 @@ function runFile(file: string): Promise<FileRun> {
     child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4096)));
     child.on('close', (code) => {
       const cpu = /^# atapi-cpu-seconds ([\d.]+)$/m.exec(err);
-      resolve({ file, seconds: (performance.now() - t0) / 1000, pass: tapCount(tap, 'pass'), fail: tapCount(tap, 'fail'), code, cpu: cpu ? Number(cpu[1]) : undefined });
+      resolve({ file, seconds: (performance.now() - t0) / 1000, pass: tapCount(tap, 'pass'), fail: tapCount(tap, 'fail'), code, cpu: cpu ? Number(cpu[1]) : undefined, failed: code === 0 ? [] : failedTests(tap) });
     });
   });
 }
@@ -102,6 +109,7 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
   const runs = await runPool(files, concurrency, (r) => {
     const cpu = r.cpu === undefined ? '' : `${r.cpu.toFixed(1).padStart(6)} s cpu`;
     if (verbose) process.stderr.write(`  ${r.seconds.toFixed(1).padStart(6)} s ${cpu}  ${shown(r.file)}${r.code === 0 ? '' : `  (exit ${r.code}, ${r.fail} failed)`}\n`);
+    if (verbose) for (const f of r.failed) process.stderr.write(`           not ok: ${f}\n`);
   });
   const t2 = performance.now();
   if (runsOf.entries) fs.rmSync(runsOf.entries, { recursive: true, force: true });

@@ -22,13 +22,26 @@ const GROUPED = [
   ...['test/domain', 'test/engine', 'test/engine/arb', 'test/store', 'test/format', 'test/strategies', 'test/backtest', 'test/simulated', 'test/sim'],
   // Sessions in temporary directories and servers on port 0, each closed by its test.
   ...['test/app/activity', 'test/app/api', 'test/app/arb', 'test/app/futures', 'test/app/notify', 'test/app/optimize', 'test/app/signals', 'test/app/strategy-runtime', 'test/shell/commands'],
+  // Apps rendered in memory (ink-testing-library), each unmounted by its test or after it
+  // (ink.ts unmountAfterEach); the shell over in-memory sessions; ccxt against fakes and
+  // sandboxes each test starts and closes. A process of their own cost each ui file about 1.2 s
+  // of CPU importing Ink and React before its first test, each ccxt file 1.5 s importing ccxt.
+  ...['test/ui', 'test/shell', 'test/ccxt'],
 ];
+/** Grouped directories that run as more than one process (their files dealt out by size), so none is the long pole. */
+const PARTS = { 'test/ui': 2 };
 /**
  * Files of grouped directories that keep a process of their own: a vm watchdog, a terminal's
  * width; and the fault simulator's budgets, about 20 s of computing (quiet) that would make its
  * directory's process the suite's longest by far if they ran in it, one after the other.
  */
-const NOT_GROUPED = ['test/engine/strategy-guard.test.ts', 'test/format/number-columns.test.ts', 'test/sim/simulator.test.ts'];
+const NOT_GROUPED = [
+  ...['test/engine/strategy-guard.test.ts', 'test/format/number-columns.test.ts', 'test/sim/simulator.test.ts'],
+  // Sets FORCE_COLOR for the whole process; a sandbox before and after each test (root-level hooks would run for every file).
+  ...['test/ui/fast-output.test.tsx', 'test/ccxt/usdm-sandbox.test.ts'],
+  // Long enough to take a process of their own, started first (LONGEST).
+  ...['test/ui/app.test.tsx', 'test/ui/strategy-containment.test.tsx', 'test/ui/futures-tui.test.tsx', 'test/ccxt/sandbox.test.ts'],
+];
 
 /**
  * What runs first, longest first: a file or a grouped directory, as measured in a quiet run
@@ -46,6 +59,7 @@ const LONGEST = [
   'test/sim', // 15 without the simulator
   'test/ui/app.test.tsx', // 14 (9 once its apps were unmounted)
   'test/keys/keys.test.ts', // 11
+  'test/ui', // 39 as 20 processes: two of about 10
   'test/ccxt/sandbox.test.ts', // 10
   'test/e2e/daemon-tmux.test.ts', // 9
   'test/sandbox/futures/trailing-stop.test.ts', // 9
@@ -54,6 +68,7 @@ const LONGEST = [
   'test/ui/strategy-containment.test.tsx', // 6.9
   'test/ui/futures-tui.test.tsx', // 6.5
   'test/app/notify', // 6.5
+  'test/ccxt', // 22 as 10 processes
   'test/deploy/entrypoint.test.ts', // 6
   'test/deploy/health.test.ts', // 5.9
   'test/app/session/sandbox-venues.test.ts', // 5.8
@@ -89,13 +104,24 @@ export function testRuns(files = testFiles()) {
   }
   if (groups.size === 0) return { files: byLength(alone.map((f) => [f, f])) };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-test-groups-'));
-  const written = [...groups].map(([dir, members]) => {
-    const entry = path.join(tmp, `${dir.replace(/[/\\]/g, '-')}.test.mjs`);
+  const written = [...groups].flatMap(([dir, files]) => dealt(files, PARTS[dir] ?? 1).map((members, part) => [dir, members, PARTS[dir] ? `-${part + 1}` : ''])).map(([dir, members, part]) => {
+    const entry = path.join(tmp, `${dir.replace(/[/\\]/g, '-')}${part}.test.mjs`);
     const lines = members.map((m) => `await import(${JSON.stringify(pathToFileURL(path.join(root, m)).href)});`);
     fs.writeFileSync(entry, `// ${members.length} test files of ${dir}, in one process (scripts/test-files.mjs).\n${lines.join('\n')}\n`);
     return [dir, entry];
   });
   return { files: byLength([...written, ...alone.map((f) => [f, f])]), entries: tmp };
+}
+
+/** `files` dealt into `parts` lists of about the same size in bytes (the largest first, each to the smallest list), each in name order. */
+function dealt(files, parts) {
+  const lists = Array.from({ length: parts }, () => ({ bytes: 0, files: [] }));
+  for (const f of [...files].sort((a, b) => fs.statSync(path.join(root, b)).size - fs.statSync(path.join(root, a)).size)) {
+    const smallest = lists.reduce((min, l) => (l.bytes < min.bytes ? l : min));
+    smallest.files.push(f);
+    smallest.bytes += fs.statSync(path.join(root, f)).size;
+  }
+  return lists.filter((l) => l.files.length > 0).map((l) => l.files.sort());
 }
 
 /** The files to run (`[name, file]`: a grouped directory's name is the directory), longest first, then as given. */
