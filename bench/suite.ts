@@ -1,13 +1,13 @@
 /**
  * `npm run bench -- suite`: the test suite's time, as `npm test` (scripts/test.mjs) spends it:
- * the typecheck beside every test file in its own process, two at a time
- * (`--test-concurrency=2`), each file timed from its start to its exit, so the slowest files
- * show where the time goes.
+ * the typecheck beside the test files (grouped as scripts/test-files.mjs groups them), as many
+ * at a time as `npm test` runs (one more than the cores), each file timed from its start to
+ * its exit, so the slowest files show where the time goes.
  *
  * WHY not `node --test` itself: Node 20's reporters give each test's duration but not each
  * file's, and a file's module loading (tsx compiles it and all it imports) happens before its
  * first test. Each file here runs as `node --test` runs it: `node --import tsx FILE`, TAP out.
- * SUITE_CONCURRENCY=N changes the two; SUITE_FILES=a,b runs only those (a partial figure).
+ * SUITE_CONCURRENCY=N changes how many at a time; SUITE_FILES=a,b runs only those (a partial figure).
  * The per-file lines go to stderr unless --quiet/--json: the figures are the total, the
  * typecheck, the test files' wall time, the counts and the 25 slowest files.
  */
@@ -15,7 +15,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { testRuns } from '../scripts/test-files.mjs';
+import { concurrency as testConcurrency, testRuns } from '../scripts/test-files.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -27,6 +27,8 @@ interface FileRun {
   readonly code: number | null;
   /** CPU seconds of the file's process and the children it waited for; undefined where /proc is not. */
   readonly cpu: number | undefined;
+  /** Seconds the file's main thread slept (neither on a core nor waiting for one); undefined where /proc is not. */
+  readonly asleep: number | undefined;
   /** The failed tests' names, each with the first line of its error: a flaky test is named when it happens. */
   readonly failed: readonly string[];
 }
@@ -58,7 +60,8 @@ function runFile(file: string): Promise<FileRun> {
     child.stderr.on('data', (c: Buffer) => (err = (err + c.toString()).slice(-4096)));
     child.on('close', (code) => {
       const cpu = /^# atapi-cpu-seconds ([\d.]+)$/m.exec(err);
-      resolve({ file, seconds: (performance.now() - t0) / 1000, pass: tapCount(tap, 'pass'), fail: tapCount(tap, 'fail'), code, cpu: cpu ? Number(cpu[1]) : undefined, failed: code === 0 ? [] : failedTests(tap) });
+      const sched = /^# atapi-sched-seconds ([\d.]+) ([\d.]+) ([\d.]+)$/m.exec(err);
+      resolve({ file, seconds: (performance.now() - t0) / 1000, pass: tapCount(tap, 'pass'), fail: tapCount(tap, 'fail'), code, cpu: cpu ? Number(cpu[1]) : undefined, asleep: sched ? Math.max(0, Number(sched[3]) - Number(sched[1]) - Number(sched[2])) : undefined, failed: code === 0 ? [] : failedTests(tap) });
     });
   });
 }
@@ -92,7 +95,7 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
   // What npm test gives node:test: grouped directories as one entry file each (scripts/test-files.mjs).
   const runsOf = testRuns(only);
   const files = runsOf.files;
-  const concurrency = Number(process.env.SUITE_CONCURRENCY ?? 2);
+  const concurrency = Number(process.env.SUITE_CONCURRENCY ?? testConcurrency);
   // SUITE_SEQUENTIAL=1: the typecheck first, then the tests (npm test before scripts/test.mjs).
   const sequential = process.env.SUITE_SEQUENTIAL === '1';
   const t0 = performance.now();
@@ -126,6 +129,9 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
     // What the files computed (their processes and the ones they started): against the cores
     // times tests.s, how much of the run was waiting rather than computing.
     ...(runs.every((r) => r.cpu !== undefined) ? { 'tests.cpu.s': round(runs.reduce((s, r) => s + (r.cpu ?? 0), 0)) } : {}),
+    // What the files' main threads slept (timers, sockets, processes they wait for), whatever the
+    // load: the time a core stays idle at concurrency = cores, which one more file in flight fills.
+    ...(runs.every((r) => r.asleep !== undefined) ? { 'tests.asleep.s': round(runs.reduce((s, r) => s + (r.asleep ?? 0), 0)) } : {}),
     processes: runs.length,
     'processes.failed': runs.filter((r) => r.code !== 0).length,
     tests: runs.reduce((s, r) => s + r.pass + r.fail, 0),

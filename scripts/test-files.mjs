@@ -1,6 +1,7 @@
 // What `npm test` runs (scripts/test.mjs; bench/suite.ts measures the same): every
 // *.test.ts(x) under test/, each file in a process of its own, except the files of GROUPED
-// directories, which run in one process per directory, one file after another.
+// directories, which run in one process per directory (or PARTS of it), one file after
+// another; the longest first, `concurrency` at a time.
 //
 // WHY: a process under `--import tsx` pays about 0.3 s of CPU (0.4 s against 0.1 s for plain
 // node, measured on an empty test file) before its first test, more with its imports, and there
@@ -17,6 +18,15 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/**
+ * Test files in flight at once: one more than the cores. WHY more than the cores: the files
+ * sleep much of their life (on the processes, sockets, terminals and timers they wait for):
+ * 40 files of test/sandbox, test/storage and test/app/daemon spent 66 s computing and 76 s
+ * with their main thread asleep (bench/suite.ts tests.cpu.s and tests.asleep.s, 2026-12-06),
+ * so with as many files as cores a core sat idle about half the time.
+ */
+export const concurrency = os.availableParallelism() + 1;
 
 const GROUPED = [
   ...['test/domain', 'test/engine', 'test/engine/arb', 'test/store', 'test/format', 'test/strategies', 'test/backtest', 'test/simulated', 'test/sim'],
