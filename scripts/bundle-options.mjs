@@ -18,12 +18,13 @@ export function cliBundleOptions(root, code = 'dist') {
     target: 'node20',
     // Loaded only when needed, large, or loaded by path at run time: left as packages.
     // tinypool starts its threads from its own file beside its module (entry/worker.js), so it
-    // must stay a package; bullmq and ioredis come with the queue, only for `--queue`.
-    external: ['ccxt', 'tsx', 'tsx/*', 'ws', 'react-devtools-core', 'tinypool', 'bullmq', 'ioredis'],
+    // must stay a package; bullmq and ioredis come with the queue, only for `--queue`; the MCP
+    // SDK (with zod and ajv: 0.9 MB that every start read, decoded and checksummed) with `atapi mcp`.
+    external: ['ccxt', 'tsx', 'tsx/*', 'ws', 'react-devtools-core', 'tinypool', 'bullmq', 'ioredis', '@modelcontextprotocol/sdk', '@modelcontextprotocol/sdk/*'],
     // The fast output pass patches Ink's own Output class: in the bundle that is the copy
     // bundled with Ink, reached through this name (see source/ui/fast-output.ts).
     alias: { 'atapi-ink-output': path.join(root, 'node_modules/ink/build/output.js') },
-    plugins: [lazyStringWidth(root, code === 'source' ? path.join(root, 'source/ui/string-width-bundled.ts') : path.join(root, 'dist/ui/string-width-bundled.js')), yogaWithoutFetch()],
+    plugins: [lazyStringWidth(root, code === 'source' ? path.join(root, 'source/ui/string-width-bundled.ts') : path.join(root, 'dist/ui/string-width-bundled.js')), yogaWithoutFetch(), reactProduction()],
     // Bundled CommonJS dependencies call require.
     banner: { js: "import { createRequire as __atapiRequire } from 'node:module'; const require = __atapiRequire(import.meta.url);" },
     logLevel: 'error',
@@ -175,6 +176,29 @@ function yogaWithoutFetch() {
         const text = await fs.promises.readFile(args.path, 'utf8');
         if (text.split(YOGA_FETCH_TEST).length !== 3) return undefined;
         return { contents: text.replaceAll(YOGA_FETCH_TEST, '"function"!=typeof undefined'), loader: 'js' };
+      });
+    },
+  };
+}
+
+/** The switch at the entry of React's packages: `if (NODE_ENV === 'production') <production build> else <development build>`. */
+const REACT_SWITCH = /^'use strict';\s*if \(process\.env\.NODE_ENV === 'production'\) \{\s*module\.exports = require\('(\.\/cjs\/[\w.-]+\.production\.js)'\);\s*\} else \{\s*module\.exports = require\('\.\/cjs\/[\w.-]+\.development\.js'\);\s*\}\s*$/;
+
+/**
+ * React, its reconciler and scheduler choose their build when first required, by NODE_ENV;
+ * the command line sets it to production (source/cli.ts) before any of them loads, so their
+ * development builds (1 MB of the one-file bundle, a quarter of it) were carried, read,
+ * decoded and checksummed at every start and never run. The bundle takes the production build
+ * only. An entry that no longer reads as that switch is bundled unchanged.
+ */
+function reactProduction() {
+  return {
+    name: 'atapi-react-production',
+    setup(build) {
+      build.onLoad({ filter: /[\\/]node_modules[\\/](react|react-reconciler|scheduler)[\\/][\w-]+\.js$/ }, async (args) => {
+        const text = await fs.promises.readFile(args.path, 'utf8');
+        const m = REACT_SWITCH.exec(text);
+        return m ? { contents: `'use strict';\nmodule.exports = require('${m[1]}');\n`, loader: 'js' } : undefined;
       });
     },
   };

@@ -7,6 +7,7 @@ import { Redactor } from './domain/index.js';
 import { installProcessRedaction } from './adapters/keystore/process-redaction.js';
 import { fileSecrets } from './adapters/keystore/env-secret.js';
 import { reportFailure, runCli } from './cli/run-cli.js';
+import { markStartup, reportStartupAtExit } from './app/startup-report.js';
 // React's development build is several times slower per frame; users get the production one.
 process.env.NODE_ENV ??= 'production';
 // Node 22.1+ keeps compiled code between runs (Ink, React and ccxt load faster the next time);
@@ -25,6 +26,8 @@ function protectSecrets(env: NodeJS.ProcessEnv): void {
 }
 
 async function main(argv: readonly string[]): Promise<number> {
+  markStartup('main');
+  reportStartupAtExit(process.env, process.stderr);
   protectSecrets(process.env);
   return runCli(argv, {
     env: process.env,

@@ -1,6 +1,7 @@
 import { isAscii } from 'node:buffer';
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import vm from 'node:vm';
@@ -18,8 +19,19 @@ import zlib from 'node:zlib';
  * The cache names the bundle it was made from (its length and checksum) and checks its own
  * bytes; a cache that is stale, damaged or refused by V8 is ignored without a word and made
  * again. It is written by the process itself, never at build time: V8's data then holds the
- * functions the run compiled, and only V8 of the same version and flags accepts it.
+ * functions the run compiled, and only V8 of the same version and flags accepts it. It lives
+ * beside the bundle; an install whose dist cannot be written (a system-wide or read-only one)
+ * keeps it in the user's cache directory instead, named for the bundle (`userCacheFile`).
  */
+
+/**
+ * Marks the end of a stage of the start, for `ATAPI_DEBUG=startup` (source/app/startup-report.ts,
+ * which reads these marks; the launcher imports nothing of the app's, hence this line of its own).
+ */
+function mark(stage: string): void {
+  const u = process.cpuUsage();
+  performance.mark(`atapi:${stage}`, { detail: (u.user + u.system) / 1000 });
+}
 
 /** The first line of a cache file; a format change gets a new one. */
 const MAGIC = 'atapi-code-cache 1';
@@ -61,6 +73,11 @@ export function packCache(bundle: Uint8Array, data: Uint8Array, ranMs: number): 
  * ran; undefined for anything else (another bundle, a torn or damaged file, not a cache).
  */
 export function unpackCache(file: Uint8Array, bundle: Uint8Array): { data: Buffer; ranMs: number } | undefined {
+  return unpackCacheOf(file, fingerprint(bundle));
+}
+
+/** `unpackCache` for the bundle whose `fingerprint` is `bundleId` (a start reckons it once). */
+function unpackCacheOf(file: Uint8Array, bundleId: string): { data: Buffer; ranMs: number } | undefined {
   const bytes = Buffer.from(file.buffer, file.byteOffset, file.length);
   const first = bytes.indexOf(10);
   const second = first < 0 ? -1 : bytes.indexOf(10, first + 1);
@@ -72,7 +89,7 @@ export function unpackCache(file: Uint8Array, bundle: Uint8Array): { data: Buffe
     return undefined;
   }
   const data = bytes.subarray(second + 1);
-  if (typeof header.ranMs !== 'number' || header.bundle !== fingerprint(bundle) || header.data !== fingerprint(data)) return undefined;
+  if (typeof header.ranMs !== 'number' || header.bundle !== bundleId || header.data !== fingerprint(data)) return undefined;
   return { data, ranMs: header.ranMs };
 }
 
@@ -84,10 +101,11 @@ export function unpackCache(file: Uint8Array, bundle: Uint8Array): { data: Buffe
  * `ATAPI_CODE_CACHE=report` says on stderr which way it started.
  */
 export async function launch(entryUrl: string): Promise<void> {
+  mark('launch');
   const dist = path.dirname(fileURLToPath(entryUrl));
   const setting = process.env.ATAPI_CODE_CACHE;
   const requiresModules = (process.features as { require_module?: boolean }).require_module === true;
-  const started = requiresModules ? runBundle(path.join(dist, 'atapi.cjs'), path.join(dist, 'atapi.cjs.cache'), { cache: setting !== 'off' }) : 'unavailable';
+  const started = requiresModules ? runBundle(path.join(dist, 'atapi.cjs'), path.join(dist, 'atapi.cjs.cache'), { cache: setting !== 'off', userDir: userCacheDir(process.env) }) : 'unavailable';
   if (setting === 'report') process.stderr.write(`atapi: started ${started === 'unavailable' ? 'from the module bundle' : started}\n`);
   if (started === 'unavailable') await import(pathToFileURL(path.join(dist, 'atapi-esm.js')).href);
 }
@@ -102,21 +120,61 @@ export type Started =
   | 'unavailable';
 
 /**
- * Compiles the CommonJS bundle `bundleFile` (with the cache `cacheFile` when it fits) and runs
- * it. Returns 'unavailable' without running anything when it cannot (the caller starts another
- * way); once the bundle runs, what it throws is its own (an error, not a fallback).
+ * This user's directory for atapi's caches: `$XDG_CACHE_HOME/atapi`, else `~/.cache/atapi`
+ * (undefined when there is no home to speak of: the cache then stays beside the bundle only).
  */
-export function runBundle(bundleFile: string, cacheFile: string, options: { cache?: boolean } = {}): Started {
+export function userCacheDir(env: NodeJS.ProcessEnv): string | undefined {
+  if (env.XDG_CACHE_HOME && path.isAbsolute(env.XDG_CACHE_HOME)) return path.join(env.XDG_CACHE_HOME, 'atapi');
+  try {
+    const home = os.homedir();
+    return home ? path.join(home, '.cache', 'atapi') : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * The cache of `bundle` in the user's cache directory `dir`: named for the bundle, so two
+ * installs of different versions each find their own, and a stale one is never even read.
+ */
+export function userCacheFile(dir: string, bundle: Uint8Array): string {
+  return userCacheFileOf(dir, fingerprint(bundle));
+}
+
+function userCacheFileOf(dir: string, bundleId: string): string {
+  return path.join(dir, `atapi-${bundleId.replace(':', '-')}.cache`);
+}
+
+/** Where `runBundle` looks for the code cache, and writes it. */
+export interface CacheOptions {
+  /** false: compile without the cache, and write none. */
+  readonly cache?: boolean;
+  /** The user's cache directory (`userCacheDir`), for when the cache cannot be beside the bundle. */
+  readonly userDir?: string;
+}
+
+/**
+ * Compiles the CommonJS bundle `bundleFile` (with the cache `cacheFile`, or the user's cache
+ * of the same bundle, when it fits) and runs it. Returns 'unavailable' without running
+ * anything when it cannot (the caller starts another way); once the bundle runs, what it
+ * throws is its own (an error, not a fallback).
+ */
+export function runBundle(bundleFile: string, cacheFile: string, options: CacheOptions = {}): Started {
   let script: vm.Script;
   let source: Buffer;
   /** The size of the V8 data the script was compiled from (-1: none). */
   let usedBytes = -1;
+  /** Where the cache is written: beside the bundle, else in the user's directory. */
+  let places: string[] = [];
   try {
     source = fs.readFileSync(bundleFile);
-    const cached = options.cache === false ? undefined : readCache(cacheFile, source);
+    const bundleId = fingerprint(source);
+    places = options.userDir === undefined ? [cacheFile] : [cacheFile, userCacheFileOf(options.userDir, bundleId)];
+    const cached = options.cache === false ? undefined : readCache(places, bundleId);
     // An ASCII bundle (scripts/bundle.mjs makes it so) decodes as latin1 in a few ms into a
     // one-byte string; any other byte would make all of it a two-byte string, slower to decode and parse.
     let text = isAscii(source) ? source.toString('latin1') : source.toString('utf8');
+    mark('bundle-read');
     if (text.startsWith('#!')) text = `//${text.slice(2)}`;
     // The wrapper of a CommonJS module, plus the value the bundle reads for `import.meta.url`.
     script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __atapiMetaUrl) {${text}\n})`, {
@@ -129,28 +187,35 @@ export function runBundle(bundleFile: string, cacheFile: string, options: { cach
   } catch {
     return 'unavailable';
   }
-  if (options.cache !== false) writeCacheLater(script, source, cacheFile, usedBytes);
+  mark('bundle-compiled');
+  if (options.cache !== false) writeCacheLater(script, source, places, usedBytes);
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} };
   run.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile), pathToFileURL(bundleFile).href);
   return usedBytes >= 0 ? 'cached' : 'compiled';
 }
 
-function readCache(cacheFile: string, bundle: Buffer): { data: Buffer; ranMs: number } | undefined {
-  try {
-    return unpackCache(fs.readFileSync(cacheFile), bundle);
-  } catch {
-    return undefined;
+/** The first of `places` that holds a cache of the bundle `bundleId`, intact (see `unpackCache`). */
+function readCache(places: readonly string[], bundleId: string): { data: Buffer; ranMs: number } | undefined {
+  for (const place of places) {
+    try {
+      const cache = unpackCacheOf(fs.readFileSync(place), bundleId);
+      if (cache) return cache;
+    } catch {
+      // Not there, or not readable: the next place.
+    }
   }
+  return undefined;
 }
 
 /**
  * Writes the cache at FULL_MS (see there), or at exit when there was none: a quick command
  * then leaves a small one, which the next longer run outgrows. A start from a cache never
- * pays for V8's data at exit. Any failure (a read-only install, a full disk) leaves things as
- * they were: the cache only ever saves time.
+ * pays for V8's data at exit. It goes to the first of `places` that takes it (beside the
+ * bundle, else the user's directory). Any failure (a full disk, nowhere writable) leaves
+ * things as they were: the cache only ever saves time.
  */
-function writeCacheLater(script: vm.Script, bundle: Buffer, cacheFile: string, usedBytes: number): void {
+function writeCacheLater(script: vm.Script, bundle: Buffer, places: readonly string[], usedBytes: number): void {
   const started = performance.now();
   let done = false;
   const write = (atExit: boolean): void => {
@@ -158,22 +223,62 @@ function writeCacheLater(script: vm.Script, bundle: Buffer, cacheFile: string, u
     done = true;
     process.off('exit', onExit);
     if (atExit && usedBytes >= 0) return;
-    // Written aside and renamed into place: a start at the same moment reads the old file or the new one, never half.
-    const scratch = `${cacheFile}.${process.pid}.tmp`;
+    let data: Buffer;
     try {
-      const data = script.createCachedData();
-      if (usedBytes >= 0 && data.length < usedBytes * GROWTH) return;
-      fs.writeFileSync(scratch, packCache(bundle, data, Math.round(performance.now() - started)), { mode: 0o644 });
-      fs.renameSync(scratch, cacheFile);
+      data = script.createCachedData();
     } catch {
-      try {
-        fs.rmSync(scratch, { force: true });
-      } catch {
-        // Nothing was made, or it cannot be removed either: the next start ignores it.
-      }
+      return;
     }
+    if (usedBytes >= 0 && data.length < usedBytes * GROWTH) return;
+    const file = packCache(bundle, data, Math.round(performance.now() - started));
+    for (const [i, place] of places.entries()) if (writeAtomically(place, file, i > 0)) return;
   };
   const onExit = (): void => write(true);
   setTimeout(() => write(false), FULL_MS).unref();
   process.once('exit', onExit);
+}
+
+/**
+ * Writes `bytes` to `file` aside and renames it into place (a start at the same moment reads
+ * the old file or the new one, never half); `makeDir`: the user's cache directory, made when
+ * missing (this user's only). False when it could not (a read-only install, a full disk).
+ */
+function writeAtomically(file: string, bytes: Buffer, makeDir: boolean): boolean {
+  const scratch = `${file}.${process.pid}.tmp`;
+  try {
+    if (makeDir) fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(scratch, bytes, { mode: 0o644 });
+    fs.renameSync(scratch, file);
+  } catch {
+    try {
+      fs.rmSync(scratch, { force: true });
+    } catch {
+      // Nothing was made, or it cannot be removed either: the next start ignores it.
+    }
+    return false;
+  }
+  if (makeDir) forgetOtherBundles(file);
+  return true;
+}
+
+/** Other bundles' caches kept in the user's directory besides the newest (two installs side by side keep theirs). */
+const KEEP_OTHERS = 2;
+
+/**
+ * Removes the caches of other bundles from the user's cache directory but the newest few: each
+ * upgrade of a read-only install leaves its predecessor's cache there (megabytes), which no
+ * start reads again.
+ */
+function forgetOtherBundles(kept: string): void {
+  const dir = path.dirname(kept);
+  try {
+    const others = fs
+      .readdirSync(dir)
+      .filter((f) => /^atapi-\d+-[0-9a-f]+\.cache$/.test(f) && f !== path.basename(kept))
+      .map((f) => ({ file: path.join(dir, f), mtime: fs.statSync(path.join(dir, f)).mtimeMs }))
+      .sort((a, b) => b.mtime - a.mtime);
+    for (const { file } of others.slice(KEEP_OTHERS)) fs.rmSync(file, { force: true });
+  } catch {
+    // Another start tidying at the same moment, or a file that went: the next write tidies.
+  }
 }

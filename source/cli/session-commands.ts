@@ -1,6 +1,7 @@
 import type { CapHistoryLoader } from '../app/marketcap/cap-history.js';
 import type { Session } from '../app/session/session.js';
 import { openSession as openAppSession } from '../app/session/open-session.js';
+import { markStartup } from '../app/startup-report.js';
 import { runRepl } from '../shell/repl.js';
 import { runLine } from '../shell/run-line.js';
 import type { GlobalOptions } from './global-options.js';
@@ -69,6 +70,7 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
   const screen = import('../ui/run-tui.js');
   screen.catch(() => undefined);
   const session = await openSession(options, io, proc, 250, 25, { onError: () => undefined });
+  markStartup('session-opened');
   const daemonGone = new Promise<string>((resolve) => whenDaemonGone(session, (reason) => resolve((gone = reason))));
   let stopSupplies = (): void => undefined;
   let capHistory: CapHistoryLoader | undefined;
@@ -84,6 +86,7 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
       capHistory = coinGeckoCapHistory(api);
     }
     const { runTui } = await screen;
+    markStartup('screen-loaded');
     const { SettingsFile } = await import('../adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
     await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, ascii: io.ascii, until: daemonGone, onQuit: (c) => (quitChoice = c) });

@@ -89,7 +89,7 @@ const order = obj({
   stopTrigger: opt(oneOf('above', 'below')), ocoWith: optStr, reduceOnly: opt(bool), positionSide: opt(positionSide),
   exchangeOrderId: optStr, status: oneOf('submitted', 'open', 'partially_filled', 'unknown', 'filled', 'cancelled', 'rejected'),
   filledQty: num, avgPrice: num, fee: num, createdAt: num, updatedAt: num, reason: optStr, tradeIds: opt(list(str)),
-  triggeredAt: opt(num), replaces: optStr, trailing: opt(trailing), postOnly: opt(bool),
+  triggeredAt: opt(num), firedOrderId: optStr, closePosition: opt(bool), replaces: optStr, trailing: opt(trailing), postOnly: opt(bool),
 });
 const fill = obj({ tradeId: str, orderId: str, venue: str, symbol: str, side, qty: num, price: num, fee: num, feeAsset: str, liquidity: oneOf('maker', 'taker'), ts: num });
 const ended = obj({ id: str, reason: str, ts: num });
@@ -115,7 +115,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/accepted': obj({ id: str, exchangeOrderId: str, ts: num }),
   'order/partiallyFilled': obj({ fill }),
   'order/filled': obj({ fill }),
-  'order/triggered': obj({ id: str, last: num, ts: num }),
+  'order/triggered': obj({ id: str, last: num, ts: num, firedOrderId: optStr, qty: opt(num) }),
   'order/cancelled': ended,
   'order/rejected': ended,
   'order/unknown': ended,

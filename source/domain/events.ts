@@ -145,9 +145,12 @@ export type DomainEvent =
   /**
    * A stop order's trigger was reached: from now on it is the market or limit order it names.
    * Logged so that a stop-limit resting unfilled after its trigger is known as triggered after a
-   * restart (a plain resting limit), never armed again as an untriggered stop.
+   * restart (a plain resting limit), never armed again as an untriggered stop. `firedOrderId`:
+   * the exchange's id of the order the trigger placed, where that is a new order with none of
+   * our ids (Binance USD-M's algo service): its fills are ours, across a restart too. `qty`: the
+   * size a close-position stop fired with (the position's then), which becomes the order's.
    */
-  | { readonly type: 'order/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number } }
+  | { readonly type: 'order/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number; readonly firedOrderId?: string; readonly qty?: number } }
   | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
   /** `code`: the refusal's code (REFUSAL_CODES) where the refusing layer says one; older logs have none. */
   | { readonly type: 'order/rejected'; readonly data: { readonly id: string; readonly reason: string; readonly code?: RefusalCode; readonly ts: number } }

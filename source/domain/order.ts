@@ -95,6 +95,12 @@ export interface OrderRequest {
   readonly reduceOnly?: boolean;
   /** Futures in hedge mode: the position (LONG or SHORT) the order acts on; BOTH or unset in one-way mode. */
   readonly positionSide?: PositionSide;
+  /**
+   * A perpetual stop-market that closes the whole position when it fires (Binance USD-M's
+   * closePosition=true), whatever its size then: `qty` is the position's size when it was
+   * placed; once it fires, the size the exchange fired it with (`order/triggered`'s `qty`).
+   */
+  readonly closePosition?: boolean;
 }
 
 /** An order as the store knows it. Plain data: it is snapshotted and compared. */
@@ -122,6 +128,11 @@ export interface Order extends OrderRequest {
    * market or limit order it names; `stopPrice` stays to show what set it off.
    */
   readonly triggeredAt?: number;
+  /**
+   * The exchange's id of the order its trigger placed, when that is a new order carrying none
+   * of our ids (Binance USD-M's algo service): its fills and cancel are this order's.
+   */
+  readonly firedOrderId?: string;
   /** Amend (cancel-replace): the id of the order this one replaced, which was cancelled first. */
   readonly replaces?: string;
 }

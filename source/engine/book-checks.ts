@@ -3,14 +3,25 @@ import { refusal } from '../domain/index.js';
 
 /** What a limit order meets in the book now: the simulated exchange's and the sandbox's one reading of it. */
 
-/** Whether the book fills `qty` whole at `price` or better (fill-or-kill). */
-export function fillsWhole(side: Side, qty: number, price: number, book: OrderBook): boolean {
+/** How much the book offers a `side` limit at `price` or better. */
+export function availableAt(side: Side, price: number, book: OrderBook): number {
   let available = 0;
   for (const [p, q] of side === 'buy' ? book.asks : book.bids) {
     if (side === 'buy' ? p > price : p < price) break;
     available += q;
   }
-  return available + 1e-12 >= qty;
+  return available;
+}
+
+/** Whether the book fills `qty` whole at `price` or better (fill-or-kill). */
+export function fillsWhole(side: Side, qty: number, price: number, book: OrderBook): boolean {
+  return availableAt(side, price, book) + 1e-12 >= qty;
+}
+
+/** Why a fill-or-kill limit the book cannot fill whole ends with nothing traded (the venue expires it), or undefined. */
+export function fillOrKillMiss(order: { readonly side: Side; readonly qty: number; readonly price?: number; readonly tif?: string; readonly type: string }, book: OrderBook): string | undefined {
+  if (order.type !== 'limit' || order.tif !== 'FOK' || fillsWhole(order.side, order.qty, order.price!, book)) return undefined;
+  return `fill-or-kill: the book cannot fill ${order.qty} at ${order.price} or better now; nothing traded`;
 }
 
 /** Whether a limit at `price` would trade at once (take liquidity): what a post-only order must not do. */

@@ -23,7 +23,7 @@ export function clientOrderId(prefix: string, id: string, strategyId?: string): 
 export function trailingUnsupported(req: OrderRequest, venue: VenuePort): Refusal | undefined {
   const t = req.trailing;
   if (!t || venue.trailingStops === 'any' || (venue.trailingStops === 'percent' && t.unit === 'percent')) return undefined;
-  if (venue.trailingStops === 'percent') return refusal('venue.unsupported', `${venue.label} trails by a percent only (Binance's trailingDelta): use --trailing P%; nothing was sent`, 'trailing');
+  if (venue.trailingStops === 'percent') return refusal('venue.unsupported', `${venue.label} trails by a percent only (Binance's trailingDelta on spot, callbackRate on USD-M): use --trailing P%; nothing was sent`, 'trailing');
   return refusal('venue.unsupported', `trailing stops are not supported on ${venue.label} (the simulated exchange, paper mode and Binance spot have them); nothing was sent`, 'trailing');
 }
 

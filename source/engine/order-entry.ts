@@ -102,7 +102,7 @@ export class OrderEntry {
     if (stopReq.stopPrice === undefined || stopReq.side !== limitReq.side || stopReq.qty !== limitReq.qty || stopReq.symbol !== limitReq.symbol) {
       return failed(refusal('order.terms', 'the second leg of an OCO is a stop order on the same market, side and quantity'));
     }
-    if (!this.venue.stopOrders) return failed(refusal('venue.unsupported', `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`));
+    if (!this.venue.stopOrders || this.venue.ocoOrders === false) return failed(refusal('venue.unsupported', `OCO orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them; Binance USD-M has no order lists); nothing was sent`));
     const state = this.store.getState();
     const first = linkCheck(state, limitReq.venue) ?? preTradeCheck(state, limitReq, this.limits()) ?? preTradeCheck(state, withStopTrigger(state, stopReq), this.limits());
     if (first) return failed(this.recordRefusal(limitReq, refusalIn('OCO not placed: ', first)));
@@ -241,8 +241,9 @@ export class OrderEntry {
   private async send(asked: OrderRequest, replaces?: string, sharesWith?: Order, also?: (order: Order) => readonly DomainEvent[]): Promise<EntryResult> {
     const req = withStopTrigger(this.store.getState(), asked);
     const noTrigger = req.stopPrice === undefined ? undefined
-      : !this.venue.stopOrders ? refusal('venue.unsupported', `stop orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode and Binance spot have them); nothing was sent`)
+      : !this.venue.stopOrders ? refusal('venue.unsupported', `stop orders are not supported on ${this.venue.label} yet (the simulated exchange, paper mode, Binance spot and Binance USD-M have them); nothing was sent`)
       : req.stopTrigger === undefined ? refusal('market.no-price', `no price for ${req.symbol} yet to place a stop against; try again in a moment`)
+      : req.closePosition && !this.venue.closePositionStops ? refusal('venue.unsupported', `close-position stops are not supported on ${this.venue.label} (Binance USD-M has them): give the quantity and --reduce-only; nothing was sent`, 'closePosition')
       : trailingUnsupported(req, this.venue);
     const state = sharesWith ? releasedFunds(this.store.getState(), sharesWith, this.limits()) : this.store.getState();
     const problem = linkCheck(state, req.venue) ?? preTradeCheck(state, req, this.limits()) ?? noTrigger;

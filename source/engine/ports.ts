@@ -44,6 +44,13 @@ export interface VenuePort {
    */
   readonly trailingStops?: 'any' | 'percent';
   /**
+   * False on a venue that holds single stops but no OCO (Binance USD-M has no order lists on
+   * futures): OCOs and brackets are refused there before anything is sent. Absent: as `stopOrders`.
+   */
+  readonly ocoOrders?: false;
+  /** True where a stop can close the whole position, whatever its size when it fires (Binance USD-M's closePosition). */
+  readonly closePositionStops?: boolean;
+  /**
    * Places an OCO as one request, the exchange linking the legs (Binance's order list). Without
    * it the legs are sent one by one and the venue links them by `ocoWith` (the simulated exchange).
    */

@@ -26,6 +26,10 @@ export function withStopTrigger(state: State, req: OrderRequest): OrderRequest {
 export function stopProblem(req: OrderRequest): Refusal | undefined {
   const trail = trailProblem(req);
   if (trail) return trail;
+  if (req.closePosition) {
+    if (req.stopPrice === undefined || req.trailing !== undefined || req.type !== 'market') return refusal('order.terms', 'a close-position order is a stop-market: give --stop P, no limit price and no trailing', 'stopPrice');
+    if (!req.reduceOnly) return refusal('order.terms', 'a close-position stop only reduces the position: it is reduce-only', 'reduceOnly');
+  }
   if (req.stopPrice === undefined) return req.trailing === undefined ? undefined : refusal('market.no-price', `no price for ${req.symbol} yet to trail from; try again in a moment`);
   if (!(Number.isFinite(req.stopPrice) && req.stopPrice > 0)) return refusal('stop.invalid', `bad stop price ${req.stopPrice}: use a positive number`, 'stopPrice');
   if (req.quoteQty !== undefined) return refusal('stop.invalid', 'a stop order takes a base quantity, not a quote amount');

@@ -28,7 +28,7 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
       return `refused: ${what.filter((w) => w !== '').join(' ')}: ${e.data.reason.text} [${e.data.reason.code}]`;
     }
     case 'order/triggered':
-      return `order ${e.data.id} triggered at last ${qty(e.data.last)}`;
+      return `order ${e.data.id} triggered at last ${qty(e.data.last)}${e.data.firedOrderId === undefined ? '' : `; the exchange placed it as order ${e.data.firedOrderId}`}`;
     case 'order/unknown':
       return `order ${e.data.id} unknown: ${e.data.reason}`;
     case 'account/balances':

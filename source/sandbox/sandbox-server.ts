@@ -161,9 +161,9 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
       if (typeof apiKeyHeader !== 'string' || apiKeyHeader === '') throw new BinanceError(401, -2014, 'API-key format invalid.');
       return { key: apiKeyHeader, params: verifySignedKey(rawQuery, body, keys.get(apiKeyHeader), clock()) };
     };
-    if (path === '/sandbox/faults' && method === 'POST') {
-      // Faults change every client's experience: only a holder of a sandbox key may set them.
-      if (typeof apiKeyHeader !== 'string' || !keys.has(apiKeyHeader)) throw new BinanceError(401, -2015, 'Invalid API-key, IP, or permissions for action. (POST /sandbox/faults needs the sandbox API key in X-MBX-APIKEY)');
+    // The sandbox's own controls change every client's experience: only a holder of a sandbox key may use them.
+    const control = (): Record<string, unknown> => {
+      if (typeof apiKeyHeader !== 'string' || !keys.has(apiKeyHeader)) throw new BinanceError(401, -2015, `Invalid API-key, IP, or permissions for action. (POST ${path} needs the sandbox API key in X-MBX-APIKEY)`);
       let asked: unknown;
       try {
         asked = JSON.parse(body || '{}');
@@ -171,6 +171,19 @@ export async function startSandbox(o: SandboxOptions = {}): Promise<Sandbox> {
         throw new BinanceError(400, -1135, 'Invalid JSON Request');
       }
       if (typeof asked !== 'object' || asked === null) throw new BinanceError(400, -1135, 'Invalid JSON Request');
+      return asked as Record<string, unknown>;
+    };
+    if (path === '/sandbox/price' && method === 'POST') {
+      // A price control for tests and demonstrations: the coin's path jumps there; the perpetual follows at the next step.
+      const { symbol, price } = control();
+      const n = typeof price === 'number' ? price : Number(price);
+      if (!(Number.isFinite(n) && n > 0)) throw new BinanceError(400, -1130, "Data sent for parameter 'price' is not valid: a positive number.");
+      const unified = exchange.symbolOf(typeof symbol === 'string' ? symbol : null);
+      exchange.market.moveTo(unified, n);
+      return { symbol: wireSymbol(unified), price: exchange.market.prices()[unified] };
+    }
+    if (path === '/sandbox/faults' && method === 'POST') {
+      const asked = control();
       for (const [k, v] of Object.entries(asked)) {
         if (!(FAULT_KEYS as readonly string[]).includes(k)) throw new BinanceError(400, -1103, `unknown fault '${k}': use ${FAULT_KEYS.join(', ')}`);
         if (v !== null && (typeof v !== 'number' || !(v >= 0))) throw new BinanceError(400, -1130, `Data sent for parameter '${k}' is not valid: a number >= 0, or null to clear it.`);

@@ -103,7 +103,7 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       return;
     }
     case 'order/triggered':
-      foldTriggered(d, e.data.id, e.data.ts);
+      foldTriggered(d, e.data.id, e.data.ts, e.data.firedOrderId, e.data.qty);
       endTrail(d, e.data.id);
       return;
     // A record for the trader's eyes: nothing was placed, so nothing in the state changes.

@@ -28,13 +28,17 @@ export function foldAccepted(d: Draft, id: string, exchangeOrderId: string, ts: 
 
 /**
  * `order/triggered`: the stop was set off and now works as the order it names. Only an open,
- * not yet triggered stop changes; a repeat keeps the first trigger's time.
+ * not yet triggered stop changes; a repeat keeps the first trigger's time. `firedOrderId` (the
+ * exchange's new order, Binance USD-M) is kept so its fills find this order after a restart.
  */
-export function foldTriggered(d: Draft, id: string, ts: number): void {
+export function foldTriggered(d: Draft, id: string, ts: number, firedOrderId?: string, qty?: number): void {
   const o = d.readLedger.orders[id];
   if (!o || o.stopPrice === undefined || o.triggeredAt !== undefined || !isOpenStatus(o.status)) return;
   const w = d.writableOrder(o);
   w.triggeredAt = ts;
+  if (firedOrderId !== undefined) w.firedOrderId = firedOrderId;
+  // A close-position stop's size is the position's when it fired: its fills are counted against that.
+  if (o.closePosition && qty !== undefined && qty > 0) w.qty = qty;
   w.updatedAt = ts;
 }
 

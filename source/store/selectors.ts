@@ -131,12 +131,26 @@ export function selectStrategies(s: State): StrategyState[] {
   return Object.values(s.ledger.strategies);
 }
 
-/** An instance's standing hold or refusal (cleared by its next signal), if any. */
+/** Ids of the arbitrage and carry instances recorded running (they trade through `arb txs`, not the strategy list). */
+export function selectRunningArbInstances(s: State): string[] {
+  const l = s.ledger;
+  return [...Object.entries(l.arbInstances ?? {}), ...Object.entries(l.carryInstances ?? {})].filter(([, x]) => x.status === 'running').map(([id]) => id);
+}
+
+/**
+ * The id the next alert set gets: one more than every alert ever set (ids are never reused,
+ * removed or triggered ones included). `ahead` counts alerts of the same batch before it.
+ */
+export function selectNextAlertId(s: State, ahead = 0): string {
+  return String(s.ledger.alertCount + ahead + 1);
+}
+
 /** Whether a signal with this id was acted on at or after `since` (epoch ms): the dedupe window. */
 export function selectSignalSeen(s: State, id: string, since: number): boolean {
   return (s.ledger.signalIds ?? []).some((x) => x.id === id && x.ts >= since);
 }
 
+/** An instance's standing hold or refusal (cleared by its next signal), if any. */
 export function selectStrategyHold(s: State, strategyId: string): StrategyHold | undefined {
   return s.ledger.strategyHolds?.[strategyId];
 }

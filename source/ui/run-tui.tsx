@@ -3,6 +3,7 @@ import type { Session } from '../app/session/session.js';
 import type { CapHistoryLoader } from '../app/marketcap/cap-history.js';
 import { App } from './app.js';
 import { installFastOutput } from './fast-output.js';
+import { markStartup } from '../app/startup-report.js';
 
 export interface TuiOptions {
   readonly stdin?: NodeJS.ReadStream;
@@ -62,6 +63,8 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
     maxFps: options.maxFps ?? 20,
     incrementalRendering: true,
   });
+  // Ink draws the first frame inside render(), synchronously.
+  markStartup('first-frame');
   void options.until?.then(() => instance?.unmount());
   try {
     await instance.waitUntilExit();

@@ -15,6 +15,9 @@ test('the bundled command (dist/atapi.js, what `npm start` and the atapi bin run
   const version = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8' });
   assert.equal(version.status, 0, version.stderr);
   assert.match(version.stdout, /^atapi \d+\.\d+\.\d+/);
+  // ATAPI_DEBUG=startup: where the start's time went, stage by stage, when it exits (source/app/startup-report.ts).
+  const traced = spawnSync(process.execPath, [bin, '--version'], { encoding: 'utf8', env: { ...process.env, ATAPI_DEBUG: 'startup' } });
+  assert.match(traced.stderr, /atapi startup: .*\n  node itself, the launcher loaded .*\n  the bundle and its code cache read .*\n  the bundle compiled .*\n  the command line's modules run /);
   const shell = spawnSync(process.execPath, [bin, '--data-dir', tmpDir(), '--seed', '1', 'shell'], { input: 'tickers\nbuy BTC/USDT 0.001\nbalance\n', encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
   assert.equal(shell.status, 0, shell.stderr);
   assert.match(shell.stdout, /BTC\/USDT\s+[\d,]+\.\d\d/);
@@ -30,6 +33,10 @@ test('the bundled command (dist/atapi.js, what `npm start` and the atapi bin run
   // The same of the one-file bundle that dist/atapi.js starts (source/launch.ts).
   const script = fs.readFileSync(path.join(root, 'dist/atapi.cjs'), 'utf8');
   assert.ok(!script.includes('"atapi-ink-output"') && !/typeof fetch/.test(script) && script.includes('init_string_width'));
+  // What a start reads and never runs stays out of it: React's development builds (the
+  // command line runs the production ones) and the MCP SDK with zod and ajv (required by `atapi mcp`).
+  assert.ok(!/react(-reconciler|-jsx-runtime)?\.development/.test(script), "React's development builds are left out");
+  assert.ok(script.includes('require("@modelcontextprotocol/sdk/server/mcp.js")') && !/node_modules[\\/](zod|ajv)[\\/]/.test(script), 'the MCP SDK is required when atapi mcp runs, not bundled');
 });
 
 test('the start from the one-file bundle: the code cache is made by the first start, used by the next, made again when stale or damaged', { skip: built && fs.existsSync(path.join(root, 'dist/atapi.cjs')) ? false : 'dist/atapi.cjs not built: npm run build' }, () => {

@@ -98,3 +98,24 @@ test('a cancelled order learns of a fill made before the cancel and stays cancel
   assert.equal(s.ledger.orders['1'].filledQty, 0.3);
   assert.equal(s.ledger.closedOrderIds.filter((id) => id === '1').length, 1);
 });
+
+test('a trigger that placed a new exchange order keeps its id (USD-M algo orders); a close-position stop takes the size it fired with, so every fill counts', () => {
+  const stop = (id: string, o: Parameters<typeof order>[1]) => ({ type: 'order/submitted' as const, data: { order: order(id, { symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', stopPrice: 90, stopTrigger: 'below', reduceOnly: true, ...o }) } });
+  const s = applyEvents(initialState(), envelopes([
+    stop('1', { qty: 0.01 }),
+    stop('2', { qty: 0.01, closePosition: true }),
+    { type: 'order/accepted', data: { id: '1', exchangeOrderId: '11', ts: 1 } },
+    { type: 'order/accepted', data: { id: '2', exchangeOrderId: '12', ts: 1 } },
+    // A plain stop ignores a size; a close-position one takes it (the position grew to 0.015).
+    { type: 'order/triggered', data: { id: '1', last: 90, ts: 2, firedOrderId: '4000000001', qty: 0.5 } },
+    { type: 'order/triggered', data: { id: '2', last: 90, ts: 2, firedOrderId: '4000000002', qty: 0.015 } },
+    // A repeat changes nothing.
+    { type: 'order/triggered', data: { id: '2', last: 89, ts: 3, firedOrderId: '999', qty: 1 } },
+    { type: 'order/filled', data: { fill: fill('2', 0.015, 89.5, { tradeId: 'T1', symbol: 'BTC/USDT:USDT', side: 'sell' }) } },
+  ]));
+  const [a, b] = [s.ledger.orders['1'], s.ledger.orders['2']];
+  assert.deepEqual([a.firedOrderId, a.qty, a.triggeredAt], ['4000000001', 0.01, 2]);
+  assert.deepEqual([b.firedOrderId, b.qty, b.triggeredAt, b.filledQty, b.status], ['4000000002', 0.015, 2, 0.015, 'filled']);
+  assert.equal(s.ledger.notices.length, 0, 'nothing cut');
+  assert.equal(a.status, 'open', 'order 1 still waits for its fill');
+});

@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { checkExchangeId, EXCHANGE_IDS_HINT, UserError } from '../../domain/index.js';
+import { ccxtProClassAlone } from './ccxt-load.js';
 
 /** The part of a ccxt exchange object atapi uses (ccxt's own types stop at this adapter). */
 export interface CcxtExchange {
@@ -126,6 +127,8 @@ type CcxtClass = new (o: Record<string, unknown>) => CcxtExchange;
 
 /** ccxt pro's class for an exchange id, or a user error saying why there is none. */
 export async function ccxtExchangeClass(id: string): Promise<CcxtClass> {
+  const alone = ccxtProClassAlone<CcxtClass>(checkExchangeId(id));
+  if (alone) return alone;
   const ccxt = (await import('ccxt')).default as unknown as { pro: Record<string, CcxtClass>; exchanges: readonly string[] };
   // Own properties only: `constructor` or `toString` are no exchange.
   const Ctor = Object.hasOwn(ccxt.pro, checkExchangeId(id)) ? ccxt.pro[id] : undefined;

@@ -1,4 +1,5 @@
 import { hasErrorClass } from '../../domain/index.js';
+import type { CcxtOrder } from './ccxt-client.js';
 
 const NOT_FOUND = new Set(['OrderNotFound']);
 
@@ -38,4 +39,17 @@ export function errorText(err: unknown): string {
   // ccxt starts its messages with the exchange id ("binance ", "binanceusdm "): the venue is named by the caller.
   const bare = text.startsWith('binance') ? text.slice(text.indexOf(' ') + 1) : text;
   return `${e?.constructor?.name ?? 'Error'}: ${typeof msg === 'string' ? msg : bare.slice(0, 160)}`;
+}
+
+/** An order look-up's outcome: `absent` only when the exchange says it has no such order. */
+export type Lookup = { kind: 'found'; order: CcxtOrder } | { kind: 'absent' } | { kind: 'failed'; error: string };
+
+/** Asks the exchange for an order; "no such order" is `absent`, any other failure `failed` (it may exist). */
+export async function askOrder(call: () => Promise<CcxtOrder>): Promise<Lookup> {
+  try {
+    return { kind: 'found', order: await call() };
+  } catch (err) {
+    if (isNotFound(err)) return { kind: 'absent' };
+    return { kind: 'failed', error: errorText(err) };
+  }
 }

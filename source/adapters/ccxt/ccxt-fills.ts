@@ -1,4 +1,5 @@
-import type { CcxtOrder, CcxtTrade } from './ccxt-client.js';
+import type { DomainEvent, Fill, Order, VenueId } from '../../domain/index.js';
+import type { CcxtExchange, CcxtOrder, CcxtTrade } from './ccxt-client.js';
 
 /** Quantities closer than this are the same quantity (exchange amounts have at most 8 decimals). */
 export const QTY_EPS = 1e-9;
@@ -70,4 +71,32 @@ function compareIds(a: string, b: string): number {
   const x = Number(a);
   const y = Number(b);
   return Number.isFinite(x) && Number.isFinite(y) ? x - y : a.localeCompare(b);
+}
+
+/**
+ * Fill events for an order's new trades, each counted into `seen`; the one that completes a
+ * closed order is `order/filled`. `onTrade` adds what a fill brings beyond itself (futures: the
+ * realised PnL on its position).
+ */
+export function fillEventsOf(o: Order, seen: SeenFills, x: CcxtOrder, trades: readonly CcxtTrade[], venue: VenueId, now: number, onTrade?: (order: Order, trade: CcxtTrade, update: CcxtOrder) => readonly DomainEvent[]): DomainEvent[] {
+  const out: DomainEvent[] = [];
+  const quote = o.symbol.split('/')[1].split(':')[0];
+  for (const tr of trades) {
+    seen.tradeIds.add(tr.id!);
+    seen.qty += tr.amount;
+    const complete = x.status === 'closed' && seen.qty >= (x.filled ?? 0) - QTY_EPS;
+    const liquidity = tr.takerOrMaker === 'maker' || tr.takerOrMaker === 'taker' ? tr.takerOrMaker : o.type === 'limit' ? 'maker' : 'taker';
+    const fill: Fill = { tradeId: tr.id!, orderId: o.id, venue, symbol: o.symbol, side: o.side, qty: tr.amount, price: tr.price, fee: tr.fee?.cost ?? 0, feeAsset: tr.fee?.currency ?? quote, liquidity, ts: tr.timestamp ?? x.lastTradeTimestamp ?? now };
+    out.push(complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } });
+    if (onTrade) out.push(...onTrade(o, tr, x));
+  }
+  return out;
+}
+
+/** An order's own trades from the exchange (undefined: this exchange object cannot list them). */
+export async function orderTrades(x: CcxtExchange, symbol: string, orderId: string): Promise<CcxtTrade[] | undefined> {
+  if (!x.fetchMyTrades) return undefined;
+  // Binance takes symbol + orderId, without a start time (-1128 otherwise); 1000 is its most.
+  const all = await x.fetchMyTrades(symbol, undefined, 1000, { orderId });
+  return all.filter((tr) => tr.order === undefined || tr.order === orderId);
 }

@@ -78,8 +78,9 @@ export class CcxtFutures implements FuturesPort {
   /** Exchange parameters of an order: hedge mode names the position; one-way may say reduce-only. */
   orderParams(order: Order): Record<string, unknown> {
     if (order.positionSide === 'LONG' || order.positionSide === 'SHORT') return { positionSide: order.positionSide };
-    // Binance refuses reduceOnly in hedge mode (-1106): there the side and position say it.
-    return order.reduceOnly ? { reduceOnly: true } : {};
+    // Binance refuses reduceOnly in hedge mode (-1106): there the side and position say it; and
+    // with closePosition, which is reduce-only by itself (-1106 too).
+    return order.reduceOnly && !order.closePosition ? { reduceOnly: true } : {};
   }
 
   /** Everything from REST: position mode, symbol settings, wallet, positions, then funding paid since. */

@@ -1,12 +1,14 @@
-import type { DomainEvent, Fill, Order, VenueId } from '../../domain/index.js';
-import { isNetworkError, isOpenStatus, orderRejected, refusal, refusalOfError, UserError } from '../../domain/index.js';
+import type { DomainEvent, Order, VenueId } from '../../domain/index.js';
+import { isNetworkError, orderRejected, refusal, refusalOfError, UserError } from '../../domain/index.js';
 import type { Clock } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './ccxt-client.js';
-import { errorText, isNotFound } from './ccxt-errors.js';
-import { isSaneOrder, newTrades, QTY_EPS, tradesOf, type SeenFills } from './ccxt-fills.js';
+import { askOrder, errorText, type Lookup } from './ccxt-errors.js';
+import { fillEventsOf, isSaneOrder, newTrades, orderTrades, QTY_EPS, tradesOf } from './ccxt-fills.js';
+import { cancelAlgo, isAlgoUpdate, onAlgoReport, type AlgoHost, type CcxtAlgoOrders } from './ccxt-algo-orders.js';
 import { stopOrderParams } from './ccxt-stop-requests.js';
 import type { CcxtStreams } from './ccxt-streams.js';
+import { endReason, missingVerdict, newTracked, type Tracked } from './ccxt-tracked.js';
 
 export interface CcxtOrdersOptions {
   readonly exchange: CcxtExchange;
@@ -30,30 +32,6 @@ export interface CcxtOrdersOptions {
   readonly onTrade?: (order: Order, trade: CcxtTrade, update: CcxtOrder) => readonly DomainEvent[];
 }
 
-/** What the adapter knows of one of our orders. */
-interface Tracked {
-  readonly order: Order;
-  readonly seen: SeenFills;
-  accepted: boolean;
-  exchangeId?: string;
-  /** `unknown`: sent, fate not known; `ended`: its end has been reported. */
-  state: 'live' | 'unknown' | 'ended';
-  /** A submit is waiting for the exchange's answer: a reconcile must not judge it yet. */
-  inFlight: boolean;
-  /** When this process sent it (not when it was recorded: the log write comes first). */
-  sentAt?: number;
-  /**
-   * Whether it may have been sent: by this process (`submit` began) or an earlier one (from
-   * the ledger at start). One only known from a cancel that raced its own submit was not
-   * sent yet, and "not found" says nothing about it.
-   */
-  sent: boolean;
-  /** Fills the exchange reported by quantity that could not be fetched yet. */
-  dirty: boolean;
-  /** A stop order whose trigger has been reported (`order/triggered`), here or in the ledger. */
-  triggered: boolean;
-}
-
 const RECONCILE_MIN = 1_000;
 const RECONCILE_MAX = 30_000;
 /** Ended orders remembered (late frames for them are recognised); older ones are forgotten. */
@@ -71,8 +49,16 @@ export class CcxtOrders {
   private reconciling?: Promise<void>;
   /** An order sent by an earlier process was sent before this one started. */
   private startedAt = 0;
+  /** Binance USD-M's algo service, which holds perpetual stops (see ccxt-algo-orders.ts). */
+  private usdm?: AlgoHost;
 
   constructor(private readonly o: CcxtOrdersOptions) {}
+
+  /** Stops go through the USD-M algo service from now on (set by the USD-M venue before it starts). */
+  useAlgo(algo: CcxtAlgoOrders): void {
+    const o = this.o;
+    this.usdm = { algo, emit: (e) => o.emit(e), clock: () => o.clock(), kick: () => this.kick(), onOrder: (x) => this.onOrder(x), warn: (text) => o.onWarning?.(`${o.venue}: ${text}`) };
+  }
 
   /** Marks the start of this process: orders of earlier ones were sent before it. */
   begin(): void {
@@ -86,8 +72,10 @@ export class CcxtOrders {
 
   async submit(order: Order): Promise<void> {
     const t = this.sending(order);
-    // A stop: ccxt's binance makes it STOP_LOSS(_LIMIT) or TAKE_PROFIT(_LIMIT) with `stopPrice`.
-    const params: Record<string, unknown> = { newClientOrderId: order.clientOrderId, ...this.o.orderParams?.(order), ...stopOrderParams(order) };
+    // A stop: ccxt's binance makes it STOP_LOSS(_LIMIT) or TAKE_PROFIT(_LIMIT) with `stopPrice`
+    // on spot; on USD-M a conditional order of the algo service, our client id as `clientAlgoId`.
+    const stop = t.algo && this.usdm ? this.usdm.algo.params(order) : stopOrderParams(order);
+    const params: Record<string, unknown> = { newClientOrderId: order.clientOrderId, ...this.o.orderParams?.(order), ...stop };
     // Post-only: ccxt's binance sends LIMIT_MAKER on spot, GTX on USD-M (neither takes a timeInForce of ours).
     if (order.type === 'limit' && order.postOnly) params.postOnly = true;
     else if (order.type === 'limit') params.timeInForce = order.tif ?? 'GTC';
@@ -139,7 +127,11 @@ export class CcxtOrders {
   }
 
   async cancel(order: Order): Promise<void> {
-    this.track(order);
+    const t = this.track(order);
+    if (t.algo && this.usdm) {
+      await cancelAlgo(this.usdm, t);
+      return this.o.afterChange().catch(() => undefined);
+    }
     try {
       // An order whose acceptance was never seen has no exchange id: Binance cancels by client id too.
       const r = await this.o.exchange.cancelOrder(order.exchangeOrderId ?? '', order.symbol, order.exchangeOrderId ? undefined : { origClientOrderId: order.clientOrderId });
@@ -179,26 +171,11 @@ export class CcxtOrders {
     }
   }
 
-  /**
-   * The exchange has no order with our client id. Right after sending that proves nothing
-   * (the request may still arrive), but Binance refuses a signed request older than its
-   * receive window (10 s), so past `arrivalWindowMs` it can no longer be placed: not placed.
-   * An order the exchange had accepted and no longer reports was archived (Binance drops
-   * cancelled orders without fills after a while): its recorded fills stand, it is over.
-   */
+  /** The exchange has no order with our client id: what that means (see `missingVerdict`). */
   private settleMissing(t: Tracked): void {
-    const now = this.o.clock();
-    const o = t.order;
-    if (t.accepted) {
-      t.state = 'ended';
-      this.o.emit([{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now } }]);
-    } else if (this.o.elapsed() - (t.sentAt ?? this.startedAt) > this.o.arrivalWindowMs) {
-      t.state = 'ended';
-      const ago = Math.round((this.o.elapsed() - (t.sentAt ?? this.startedAt)) / 1000);
-      this.o.emit([orderRejected(o.id, refusal('venue.rejected', `not placed: the exchange has no order with client id ${o.clientOrderId} ${ago} s after it was sent, past the window in which it could still arrive`), now)]);
-    } else if (t.state !== 'unknown') {
-      this.markUnknown(t, `the exchange does not know client id ${o.clientOrderId} yet; atapi keeps asking`);
-    }
+    const v = missingVerdict(t, this.o.elapsed() - (t.sentAt ?? this.startedAt), this.o.arrivalWindowMs, this.o.clock());
+    if (v.kind === 'ended') this.o.emit(v.events);
+    else if (v.kind === 'unknown' && t.state !== 'unknown') this.markUnknown(t, v.reason);
   }
 
   private markUnknown(t: Tracked, reason: string): void {
@@ -237,6 +214,7 @@ export class CcxtOrders {
       if (excess <= 0) break;
       if (t.state !== 'ended') continue;
       this.tracked.delete(id);
+      if (t.firedId !== undefined) this.usdm?.algo.forget(t.firedId);
       excess--;
     }
   }
@@ -250,33 +228,22 @@ export class CcxtOrders {
     return undefined;
   }
 
-  /** The order as the exchange knows it by our client id; `absent` only when the exchange says so. */
-  async lookup(order: Order): Promise<{ kind: 'found'; order: CcxtOrder } | { kind: 'absent' } | { kind: 'failed'; error: string }> {
-    try {
-      return { kind: 'found', order: await this.o.exchange.fetchOrder('', order.symbol, { origClientOrderId: order.clientOrderId }) };
-    } catch (err) {
-      if (isNotFound(err)) return { kind: 'absent' };
-      return { kind: 'failed', error: errorText(err) };
-    }
+  /**
+   * The order as the exchange knows it by our client id; `absent` only when the exchange says so.
+   * A USD-M stop: the order it fired once that is known, else the algo order by `clientAlgoId`.
+   */
+  async lookup(order: Order): Promise<Lookup> {
+    const t = this.tracked.get(order.clientOrderId);
+    if (t?.algo && this.usdm) return t.firedId !== undefined ? this.usdm.algo.lookupFired(order, t.firedId) : this.usdm.algo.lookup(order);
+    return askOrder(() => this.o.exchange.fetchOrder('', order.symbol, { origClientOrderId: order.clientOrderId }));
   }
 
   /** What the adapter knows of an order, seeded from the ledger so a restart reports nothing twice. */
   track(order: Order, ledger?: LedgerState, sent = false): Tracked {
     let t = this.tracked.get(order.clientOrderId);
     if (t) return t;
-    const tradeIds = new Set(order.tradeIds ?? []);
-    for (const f of ledger?.fills ?? []) if (f.orderId === order.id) tradeIds.add(f.tradeId);
-    t = {
-      order,
-      seen: { tradeIds, qty: order.filledQty },
-      accepted: order.exchangeOrderId !== undefined,
-      exchangeId: order.exchangeOrderId,
-      state: !isOpenStatus(order.status) ? 'ended' : order.status === 'unknown' ? 'unknown' : 'live',
-      inFlight: false,
-      dirty: false,
-      sent,
-      triggered: order.triggeredAt !== undefined,
-    };
+    t = newTracked(order, ledger, sent, this.usdm?.algo.claims(order) ?? false);
+    if (t.firedId !== undefined) this.usdm?.algo.link(t.firedId, order.clientOrderId);
     this.tracked.set(order.clientOrderId, t);
     if (this.tracked.size > MAX_ENDED_TRACKED * 1.25) this.forgetEnded();
     return t;
@@ -289,12 +256,21 @@ export class CcxtOrders {
    * trades; the end (cancel, reject) is reported after the fills.
    */
   async onOrders(list: readonly CcxtOrder[]): Promise<void> {
-    for (const x of list) await this.onOrder(x);
+    // A copy: ccxt's stream cache updates an order object in place when a later frame comes.
+    for (const x of list) await this.onOrder(x && { ...x });
+  }
+
+  /** Ours by client id, or a USD-M stop's fired order (which carries none of our ids) by its exchange id. */
+  private trackedOf(x: CcxtOrder): Tracked | undefined {
+    const own = x?.clientOrderId ? this.tracked.get(x.clientOrderId) : undefined;
+    const owner = own ? undefined : this.usdm?.algo.ownerOf(x);
+    return own ?? (owner === undefined ? undefined : this.tracked.get(owner));
   }
 
   private async onOrder(x: CcxtOrder): Promise<void> {
-    const t = x?.clientOrderId ? this.tracked.get(x.clientOrderId) : undefined;
+    const t = this.trackedOf(x);
     if (!t) return;
+    if (t.algo && this.usdm && isAlgoUpdate(x)) return onAlgoReport(this.usdm, t, x);
     if (!isSaneOrder(x)) {
       this.o.onWarning?.(`${this.o.venue}: an order update for ${t.order.clientOrderId} did not parse; asking the exchange instead`);
       t.dirty = true;
@@ -341,42 +317,18 @@ export class CcxtOrders {
     }
   }
 
-  /** Fill events for new trades; the one that completes a closed order is `order/filled`. */
+  /** Fill events for new trades (see `fillEventsOf`). */
   private fillEvents(t: Tracked, x: CcxtOrder, trades: readonly CcxtTrade[]): DomainEvent[] {
-    const out: DomainEvent[] = [];
-    const o = t.order;
-    const quote = o.symbol.split('/')[1].split(':')[0];
-    for (const tr of trades) {
-      t.seen.tradeIds.add(tr.id!);
-      t.seen.qty += tr.amount;
-      const complete = x.status === 'closed' && t.seen.qty >= (x.filled ?? 0) - QTY_EPS;
-      const liquidity = tr.takerOrMaker === 'maker' || tr.takerOrMaker === 'taker' ? tr.takerOrMaker : o.type === 'limit' ? 'maker' : 'taker';
-      const fill: Fill = { tradeId: tr.id!, orderId: o.id, venue: this.o.venue, symbol: o.symbol, side: o.side, qty: tr.amount, price: tr.price, fee: tr.fee?.cost ?? 0, feeAsset: tr.fee?.currency ?? quote, liquidity, ts: tr.timestamp ?? x.lastTradeTimestamp ?? this.o.clock() };
-      out.push(complete ? { type: 'order/filled', data: { fill } } : { type: 'order/partiallyFilled', data: { fill } });
-      if (this.o.onTrade) out.push(...this.o.onTrade(o, tr, x));
-    }
-    return out;
+    return fillEventsOf(t.order, t.seen, x, trades, this.o.venue, this.o.clock(), this.o.onTrade);
   }
 
   /** The order's own trades from the exchange, or undefined when they cannot be had now. */
   private async tradesFor(t: Tracked, x: CcxtOrder): Promise<CcxtTrade[] | undefined> {
-    if (!this.o.exchange.fetchMyTrades) return undefined;
     try {
-      // Binance takes symbol + orderId, without a start time (-1128 otherwise); 1000 is its most.
-      const all = await this.o.exchange.fetchMyTrades(t.order.symbol, undefined, 1000, { orderId: x.id });
-      return all.filter((tr) => tr.order === undefined || tr.order === x.id);
+      return await orderTrades(this.o.exchange, t.order.symbol, x.id);
     } catch (err) {
       this.o.onWarning?.(`${this.o.venue}: the trades of order ${t.order.id} could not be fetched (${errorText(err)}); trying again later`);
       return undefined;
     }
   }
-}
-
-/** Why an order ended at the exchange, in words: an OCO leg ended by the other's fill or trigger says so. */
-function endReason(x: CcxtOrder, order: Order): string {
-  const info = x.info ?? {};
-  const inList = Number(info.g ?? info.orderListId ?? -1) >= 0 || order.ocoWith !== undefined;
-  if (x.status === 'expired' && (info.eR === 'OCO_TRIGGER' || inList)) return 'OCO: the other leg filled or triggered';
-  if (x.status === 'canceled' && inList) return 'cancelled (OCO: both legs)';
-  return x.status === 'expired' ? 'expired at the exchange' : 'cancelled';
 }

@@ -3,6 +3,7 @@ import { orderRejected, refusal } from '../../domain/index.js';
 import type { FuturesPort } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtMarket, CcxtOrder, CcxtTrade } from './ccxt-client.js';
+import { algoTermsProblem, CcxtAlgoOrders } from './ccxt-algo-orders.js';
 import { errorText } from './ccxt-errors.js';
 import { CcxtFutures } from './ccxt-futures.js';
 import type { CcxtFuturesExchange, CcxtMarkTicker, CcxtSwapMarket } from './ccxt-futures-client.js';
@@ -22,6 +23,16 @@ export interface CcxtUsdmVenueOptions extends CcxtVenueOptions {
  */
 export class CcxtUsdmVenue extends CcxtVenue {
   readonly futures: FuturesPort;
+  /**
+   * Stop-market, take-profit-market, stop-limit and trailing stops, held by Binance's algo
+   * service (ccxt-algo-orders.ts); trailing by a percent only (callbackRate). No OCO: Binance
+   * has no order lists on futures, so OCOs and brackets are refused up front.
+   */
+  override readonly stopOrders: boolean;
+  override readonly trailingStops: 'percent' | undefined;
+  readonly ocoOrders = false as const;
+  /** Binance's closePosition=true: a stop-market that closes whatever is open when it fires. */
+  readonly closePositionStops: boolean;
   private readonly account: CcxtFutures;
   private readonly fx: CcxtFuturesExchange;
 
@@ -34,6 +45,10 @@ export class CcxtUsdmVenue extends CcxtVenue {
     this.ownDelays(o.exchange);
     this.account = new CcxtFutures({ exchange: o.exchange, venue: o.venue, clock: o.clock, emit: (events) => this.emit(events), onWarning: o.onWarning });
     this.futures = this.account;
+    this.stopOrders = o.trading;
+    this.closePositionStops = o.trading;
+    this.trailingStops = o.trading ? 'percent' : undefined;
+    if (o.trading) this.orders.useAlgo(new CcxtAlgoOrders(o.exchange));
   }
 
   override async stop(): Promise<void> {
@@ -60,9 +75,11 @@ export class CcxtUsdmVenue extends CcxtVenue {
   }
 
   override submit(order: Order): Promise<void> {
-    // Binance's futures take no quote quantity: refused here, before anything is sent.
-    if (order.quoteQty !== undefined) {
-      this.emit([orderRejected(order.id, refusal('order.terms', 'a quote quantity is for spot market buys; give a quantity in the base asset'), this.o.clock())]);
+    // Binance's futures take no quote quantity, and its algo service trails by 0.1% to 10%:
+    // refused here, before anything is sent.
+    const problem = order.quoteQty !== undefined ? refusal('order.terms', 'a quote quantity is for spot market buys; give a quantity in the base asset') : algoTermsProblem(order);
+    if (problem) {
+      this.emit([orderRejected(order.id, problem, this.o.clock())]);
       return Promise.resolve();
     }
     return super.submit(order);

@@ -1,10 +1,24 @@
 import type { DomainEvent, Order } from '../../domain/index.js';
+import { stopKind } from '../../domain/index.js';
 import { TrailingBook } from './trailing-book.js';
 
 /** A stop the last price set off: the order, and the trigger it was set off at. */
 export interface FiredStop {
   readonly order: Order;
   readonly at: number;
+}
+
+/**
+ * What the ledger and the trader are told when the last price `last` sets off a stop whose
+ * trigger stood at `at`: the spot and perpetual engines' one wording.
+ */
+export function triggeredEvents(order: Order, last: number, at: number | undefined, now: number): DomainEvent[] {
+  const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
+  const kind = order.trailing ? 'trailing' : stopKind(order);
+  return [
+    { type: 'order/triggered', data: { id: order.id, last, ts: now } },
+    { type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${kind} stop ${at ?? order.stopPrice}; now ${what}` } },
+  ];
 }
 
 /**

@@ -1,16 +1,15 @@
 import type {
   DomainEvent, FuturesPosition, Instrument, MarginMode, MarkPrice, Order, OrderBook, PositionMode, PositionSide, Refusal, SymbolMarginSettings, VenueId,
 } from '../../domain/index.js';
-import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isArmedStop, isOpenStatus, orderPositionSide, orderRejected, positionKey, RefusedError, refusal, refusalIn, stopKind } from '../../domain/index.js';
+import { checkFilters, clean, DEFAULT_SYMBOL_SETTINGS, isArmedStop, isOpenStatus, orderPositionSide, orderRejected, positionKey, RefusedError, refusal, refusalIn } from '../../domain/index.js';
 import { accountOf, liquidationPriceIn, type AccountView } from '../../engine/futures-account.js';
-import { fundingAmount, fundingTimesBetween } from '../../engine/funding.js';
-import { maintenanceMargin, unrealizedPnl } from '../../engine/futures-margin.js';
 import { orderIntent, positionAfterTrade } from '../../engine/futures-position.js';
 import type { FuturesLedger } from '../../store/index.js';
 import { fillEvent } from './sim-fill.js';
 import { leverageProblem, marginChangeProblem, marginModeProblem, openingProblem, positionModeProblem } from './futures-rules.js';
-import { fillsWhole, wouldTake } from '../../engine/book-checks.js';
-import { ArmedStops } from './armed-stops.js';
+import { availableAt, fillOrKillMiss, wouldTake } from '../../engine/book-checks.js';
+import { ArmedStops, triggeredEvents } from './armed-stops.js';
+import { crossLiquidation, crossMarginCalled, fundingDue, isolatedLiquidations, liquidationEvents, type Liquidation } from './futures-settlement.js';
 
 export interface FuturesEngineOptions {
   readonly venue: VenueId;
@@ -140,12 +139,7 @@ export class FuturesEngine {
     const out: DomainEvent[] = [];
     const now = this.opts.clock();
     for (const { order, at } of this.stops.fire(symbol, last, now, out)) {
-      const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
-      const kind = order.trailing ? 'trailing' : stopKind(order);
-      out.push(
-        { type: 'order/triggered', data: { id: order.id, last, ts: now } },
-        { type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${kind} stop ${at}; now ${what}` } },
-      );
+      out.push(...triggeredEvents(order, last, at, now));
       const fired: Order = { ...order, stopPrice: undefined, stopTrigger: undefined, trailing: undefined, triggeredAt: now };
       const r = book && book.asks.length > 0 && book.bids.length > 0 ? this.execute(fired, book, now) : { refused: refusal('market.no-book', `no market for ${order.symbol} right now`) };
       out.push(...('refused' in r ? [orderRejected(order.id, refusalIn('stop triggered, but ', r.refused), now)] : r.events));
@@ -168,9 +162,7 @@ export class FuturesEngine {
 
     const out: DomainEvent[] = accepted ? [accepted] : [];
     // As USD-M does: a post-only (GTX) order that would take, or a FOK the book cannot fill whole, is accepted and expires.
-    const expired = order.type !== 'limit' ? undefined
-      : order.postOnly && wouldTake(order.side, order.price!, book) ? 'post-only (GTX): it would trade at once, so it expired'
-      : order.tif === 'FOK' && !fillsWhole(order.side, order.qty, order.price!, book) ? `fill-or-kill: the book cannot fill ${order.qty} at ${order.price} or better now; nothing traded` : undefined;
+    const expired = order.type === 'limit' && order.postOnly && wouldTake(order.side, order.price!, book) ? 'post-only (GTX): it would trade at once, so it expired' : fillOrKillMiss(order, book);
     if (expired) return { events: [...out, { type: 'order/cancelled', data: { id: order.id, reason: expired, ts: now } }] };
     const levels = order.side === 'buy' ? book.asks : book.bids;
     let remaining = order.qty;
@@ -205,12 +197,7 @@ export class FuturesEngine {
     for (const r of [...this.resting.values()]) {
       const o = r.order;
       if (o.symbol !== book.symbol) continue;
-      const levels = o.side === 'buy' ? book.asks : book.bids;
-      let available = 0;
-      for (const [p, q] of levels) {
-        if (o.side === 'buy' ? p > o.price! : p < o.price!) break;
-        available += q;
-      }
+      const available = availableAt(o.side, o.price!, book);
       if (available <= 0) continue;
       const intent = orderIntent(this.mode, { ...o, qty: Math.min(r.remaining, available) }, (side) => this.positionOf(o.symbol, side).qty);
       if (!intent.ok) {
@@ -313,57 +300,41 @@ export class FuturesEngine {
     const out: DomainEvent[] = [];
     for (const side of SIDES) {
       const key = this.key(mark.symbol, side);
-      const p = this.positions.get(key);
-      if (!p || p.qty === 0) continue;
-      for (const fundingTime of fundingTimesBetween(this.paidUpTo.get(key) ?? mark.ts, mark.ts)) {
-        const amount = clean(fundingAmount(p.qty, mark.markPrice, mark.fundingRate));
-        this.wallet = clean(this.wallet + amount);
-        this.paidUpTo.set(key, fundingTime);
-        out.push({
-          type: 'futures/funding',
-          data: { venue: this.opts.venue, symbol: mark.symbol, side, fundingTime, rate: mark.fundingRate, markPrice: mark.markPrice, qty: p.qty, amount, asset: this.asset, wallet: this.wallet, ts: mark.ts },
-        });
-      }
+      const position = this.positions.get(key);
+      if (!position || position.qty === 0) continue;
+      const due = fundingDue({ venue: this.opts.venue, asset: this.asset, side, position, paidUpTo: this.paidUpTo.get(key) ?? mark.ts, mark, wallet: this.wallet });
+      this.wallet = due.wallet;
+      if (due.paidUpTo !== undefined) this.paidUpTo.set(key, due.paidUpTo);
+      out.push(...due.events);
     }
     return out;
   }
 
   /**
    * Isolated positions go when their own margin reaches maintenance; cross positions go
-   * together when the cross margin balance does. Each is closed at its liquidation price and
-   * what margin is left there (the maintenance margin) is kept as the clearance fee, as Binance
-   * does: the trader loses the position's margin (isolated) or the cross wallet (cross).
+   * together when the cross margin balance does (futures-settlement.ts). Each cross position's
+   * price and loss are figured after the one before it has gone, as the wallet changes.
    */
   private liquidations(mark: MarkPrice): DomainEvent[] {
     const out: DomainEvent[] = [];
-    const view = this.view();
-    const brackets = view.brackets(mark.symbol);
-    for (const p of view.positions) {
-      if (p.symbol !== mark.symbol || p.marginMode !== 'isolated' || p.qty === 0) continue;
-      const left = p.isolatedMargin + unrealizedPnl(p.qty, p.entryPrice, mark.markPrice);
-      if (left > maintenanceMargin(brackets, Math.abs(p.qty) * mark.markPrice)) continue;
-      out.push(...this.liquidate(p, liquidationPriceIn(view, p) ?? mark.markPrice, mark, p.isolatedMargin));
-    }
-    const account = accountOf(this.view());
-    if (account.marginRatio >= 1) {
+    for (const l of isolatedLiquidations(this.view(), mark)) out.push(...this.liquidate(l, mark));
+    if (crossMarginCalled(this.view())) {
       const cross = [...this.positions.values()].filter((p) => p.marginMode === 'cross' && p.qty !== 0);
-      let crossLeft = account.crossWalletBalance;
+      let crossLeft = accountOf(this.view()).crossWalletBalance;
       for (const p of cross) {
-        const at = liquidationPriceIn(this.view(), p) ?? this.marks.get(p.symbol)?.markPrice ?? p.entryPrice;
-        const realized = unrealizedPnl(p.qty, p.entryPrice, at);
-        const fee = maintenanceMargin(this.view().brackets(p.symbol), Math.abs(p.qty) * at);
-        // The wallet never goes below what isolated positions hold: the insurance fund covers the rest.
-        const loss = Math.min(crossLeft, Math.max(0, fee - realized));
-        crossLeft -= loss;
-        out.push(...this.liquidate(p, at, this.marks.get(p.symbol) ?? mark, loss));
+        const l = crossLiquidation(this.view(), p, crossLeft);
+        crossLeft -= l.loss;
+        out.push(...this.liquidate(l, this.marks.get(p.symbol) ?? mark));
       }
     }
     return out;
   }
 
-  private liquidate(p: FuturesPosition, price: number, mark: MarkPrice, loss: number): DomainEvent[] {
+  /** Closes a liquidated position and cancels its symbol's resting orders and stops. */
+  private liquidate(l: Liquidation, mark: MarkPrice): DomainEvent[] {
+    const p = l.position;
     const now = this.opts.clock();
-    this.wallet = clean(this.wallet - loss);
+    this.wallet = clean(this.wallet - l.loss);
     this.positions.set(this.key(p.symbol, p.side), { ...p, qty: 0, entryPrice: 0, isolatedMargin: 0 });
     const out: DomainEvent[] = [];
     for (const r of [...this.resting.values()]) {
@@ -377,18 +348,7 @@ export class FuturesEngine {
       this.stops.delete(o.id);
       out.push({ type: 'order/cancelled', data: { id: o.id, reason: `cancelled: ${p.symbol} was liquidated`, ts: now } });
     }
-    const what = `${p.qty > 0 ? 'long' : 'short'} ${Math.abs(p.qty)} ${p.symbol}${p.side === 'BOTH' ? '' : ` (${p.side})`}`;
-    return [
-      {
-        type: 'futures/liquidation',
-        data: {
-          venue: this.opts.venue, symbol: p.symbol, side: p.side, marginMode: p.marginMode, qty: p.qty, entryPrice: p.entryPrice, price, markPrice: mark.markPrice,
-          loss: clean(loss), asset: this.asset, wallet: this.wallet, ts: now,
-        },
-      },
-      { type: 'system/notice', data: { level: 'error', message: `LIQUIDATED: ${what} at ${price.toFixed(2)} (mark ${mark.markPrice.toFixed(2)}), ${p.marginMode} margin lost: ${clean(loss).toFixed(2)} ${this.asset}` } },
-      ...out,
-    ];
+    return [...liquidationEvents(l, mark, this.asset, this.wallet, now), ...out];
   }
 
   private positionOf(symbol: string, side: PositionSide): FuturesPosition {

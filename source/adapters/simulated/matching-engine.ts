@@ -1,8 +1,9 @@
 import type { Balance, DomainEvent, Instrument, Order, OrderBook, Refusal, VenueId } from '../../domain/index.js';
 import { limitFillPrice } from '../../engine/backtest/fill-model.js';
-import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn, stopKind } from '../../domain/index.js';
+import { checkFilters, clean, floorToStep, isArmedStop, isOpenStatus, orderRejected, refusal, refusalIn } from '../../domain/index.js';
 import { TrailingBook } from './trailing-book.js';
-import { fillsWhole, tifProblem } from '../../engine/book-checks.js';
+import { triggeredEvents } from './armed-stops.js';
+import { fillOrKillMiss, tifProblem } from '../../engine/book-checks.js';
 import { HeldFunds } from './held-funds.js';
 import { OcoLinks, secondLegProblem } from './oco-links.js';
 import { fillEvent } from './sim-fill.js';
@@ -133,10 +134,7 @@ export class MatchingEngine {
       const partner = this.oco.partnerOf(order.id);
       if (order.ocoWith === undefined) this.funds.unlock(order, inst, order.qty);
       if (partner !== undefined) out.push(...this.cancelOcoPartner(order.id, partner, `OCO: order ${order.id} triggered`));
-      const what = order.type === 'limit' ? `a limit ${order.side} at ${order.price}` : `a market ${order.side}`;
-      out.push({ type: 'order/triggered', data: { id: order.id, last, ts: now } });
-      const kind = order.trailing ? 'trailing' : stopKind(order);
-      out.push({ type: 'system/notice', data: { level: 'info', message: `order ${order.id} triggered: last ${last} reached the ${kind} stop ${stopAt}; now ${what}` } });
+      out.push(...triggeredEvents(order, last, stopAt, now));
       const touched = new Set<string>([inst.base, inst.quote]);
       const fired = { ...order, stopPrice: undefined, stopTrigger: undefined, triggeredAt: now };
       const problem = this.funds.problem(fired, inst, book);
@@ -181,9 +179,8 @@ export class MatchingEngine {
   private execute(order: Order, inst: Instrument, book: OrderBook, touched: Set<string>, now: number): DomainEvent[] {
     const out: DomainEvent[] = [];
     // Fill-or-kill: all of it now at the limit or better, or nothing (Binance expires it).
-    if (order.type === 'limit' && order.tif === 'FOK' && !fillsWhole(order.side, order.qty, order.price!, book)) {
-      return [{ type: 'order/cancelled', data: { id: order.id, reason: `fill-or-kill: the book cannot fill ${order.qty} at ${order.price} or better now; nothing traded`, ts: now } }, this.balanceEvent(touched)];
-    }
+    const fokMiss = fillOrKillMiss(order, book);
+    if (fokMiss) return [{ type: 'order/cancelled', data: { id: order.id, reason: fokMiss, ts: now } }, this.balanceEvent(touched)];
     if (order.type === 'limit') this.funds.lock(order, inst, order.qty);
     const levels = order.side === 'buy' ? book.asks : book.bids;
     let remaining = order.qty;

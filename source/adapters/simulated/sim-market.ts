@@ -194,6 +194,20 @@ export class SimMarket {
     return out.reverse();
   }
 
+  /**
+   * Puts a coin's path at `price` (the sandbox's price control, `POST /sandbox/price`, for tests
+   * and demonstrations); the walk carries on from there at the next step. False for a symbol
+   * this market does not have or a price that is not positive.
+   */
+  moveTo(symbol: string, price: number): boolean {
+    const c = this.bySymbol.get(symbol);
+    if (!c || !(Number.isFinite(price) && price > 0)) return false;
+    c.path = Math.max(c.asset.tickSize, roundToStep(price, c.asset.tickSize));
+    c.price = this.skewed(c.path, c.drift, c.asset.tickSize);
+    this.rebuild(c);
+    return true;
+  }
+
   /** Moves every coin to time `now` and returns the resulting market events. */
   step(now: number): DomainEvent[] {
     const dt = Math.max(0, now - this.now) / YEAR_MS;

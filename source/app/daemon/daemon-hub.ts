@@ -1,5 +1,6 @@
 import { assertEvents, UserError, type DomainEvent } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
+import { selectNextAlertId, type State } from '../../store/index.js';
 import type { DaemonHealth } from './daemon-health.js';
 import { encode, lineReader, MAX_REQUEST_LINE, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
 import { buildDaemonStatus } from './daemon-status.js';
@@ -164,10 +165,10 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       }
       if (!isRemoteMethod(req.method)) throw new UserError(`unknown method "${req.method.slice(0, 40)}": use one of ${Object.keys(REMOTE_METHODS).join(', ')}`);
       if (refusal !== undefined && REFUSED_WHILE_STOPPING.has(req.method)) throw new UserError(refusal);
-      if (req.method === 'dispatch') checkDispatched(req.args[0]);
+      const args = req.method === 'dispatch' ? [alertsNumberedHere(checkDispatched(req.args[0]), session.state())] : req.args;
       const fn = (session as unknown as Record<string, (...args: unknown[]) => unknown>)[req.method];
       if (typeof fn !== 'function') throw new UserError(`the daemon's session has no method "${req.method}" (an older daemon? restart it: atapi daemon stop, atapi daemon start)`);
-      const result = fn.apply(session, [...req.args]);
+      const result = fn.apply(session, [...args]);
       // An order refused by the engine is an answer, not an error: it comes back as it is.
       return result instanceof Promise ? result.then(ok, fail) : ok(result);
     } catch (err) {
@@ -292,7 +293,7 @@ const TERMINAL_EVENTS = /^(user|strategy|alert|watchlist)\//;
  * Orders, fills and balances come from the venue through the daemon's own engine; a client
  * that sends such an event (a bug, or a script) must not write money facts into the ledger.
  */
-function checkDispatched(events: unknown): void {
+function checkDispatched(events: unknown): DomainEvent[] {
   if (!Array.isArray(events)) throw new UserError('bad request: dispatch takes a list of events');
   for (const e of events) {
     const type = typeof e === 'object' && e !== null ? (e as { type?: unknown }).type : undefined;
@@ -301,4 +302,15 @@ function checkDispatched(events: unknown): void {
   // Each must match its schema too (the store checks again): one the fold cannot take would
   // stop every later open of the ledger.
   assertEvents(events as DomainEvent[]);
+  return events as DomainEvent[];
+}
+
+/**
+ * A terminal numbers a new alert from its replica, which may be behind: two terminals setting
+ * one at once would both pick the same id and the second would replace the first. The daemon's
+ * ledger is the one count, so the ids are given here, in the order the alerts are recorded.
+ */
+function alertsNumberedHere(events: DomainEvent[], state: State): DomainEvent[] {
+  let ahead = 0;
+  return events.map((e) => (e.type === 'alert/set' ? { ...e, data: { ...e.data, alert: { ...e.data.alert, id: selectNextAlertId(state, ahead++) } } } : e));
 }

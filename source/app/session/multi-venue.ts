@@ -14,6 +14,7 @@ export class MultiVenue implements VenuePort {
   readonly venue: VenueId;
   readonly label: string;
   readonly stopOrders: boolean;
+  readonly ocoOrders?: false;
   readonly futures?: FuturesPort;
   private readonly byId: ReadonlyMap<VenueId, VenuePort>;
   private running = false;
@@ -29,6 +30,7 @@ export class MultiVenue implements VenuePort {
     this.venue = members[0].venue;
     this.label = members.map((m) => m.label).join(' + ');
     this.stopOrders = members.every((m) => m.stopOrders === true);
+    if (members.some((m) => m.ocoOrders === false)) this.ocoOrders = false;
     this.futures = members[0].futures;
     this.byId = new Map(members.map((m) => [m.venue, m]));
   }

@@ -1,7 +1,7 @@
 import type { PnlAlert, PriceAlert } from '../../domain/index.js';
 import { ACCOUNT_QUOTE } from '../../engine/day-pnl.js';
 import { UserError } from '../../domain/index.js';
-import type { Store } from '../../store/index.js';
+import { selectNextAlertId, type Store } from '../../store/index.js';
 import type { NotesPort, ReadModel } from './session-types.js';
 
 /**
@@ -15,13 +15,13 @@ export function createNotesPort(store: Store, reads: ReadModel, venue: string, c
     alert(input, op, price) {
       const symbol = reads.symbol(input);
       if (!(price > 0) || !Number.isFinite(price)) throw new UserError(`bad alert price ${price}: use a positive number`);
-      const alert: PriceAlert = { id: String(store.getState().ledger.alertCount + 1), venue, symbol, op, price, createdAt: clock() };
+      const alert: PriceAlert = { id: selectNextAlertId(store.getState()), venue, symbol, op, price, createdAt: clock() };
       store.dispatch({ type: 'alert/set', data: { alert } });
       return alert;
     },
     alertPnl(op, level, unit) {
       if (!Number.isFinite(level) || (unit === 'percent' && Math.abs(level) >= 100)) throw new UserError(`bad PnL level ${level}: use a percent between -100% and 100% (-2%) or an amount (500USDT)`);
-      const alert: PnlAlert = { id: String(store.getState().ledger.alertCount + 1), venue, kind: 'pnl', op, level, unit, quote: ACCOUNT_QUOTE, createdAt: clock() };
+      const alert: PnlAlert = { id: selectNextAlertId(store.getState()), venue, kind: 'pnl', op, level, unit, quote: ACCOUNT_QUOTE, createdAt: clock() };
       store.dispatch({ type: 'alert/set', data: { alert } });
       return alert;
     },

@@ -179,7 +179,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       const sym = known.symbol;
       // Checked before the entry leaves: an entry that fills on a venue that cannot place the
       // OCO of exits would leave the trader holding a position they asked to have protected.
-      if (!venue.stopOrders) return Promise.resolve(failed(refusal('venue.unsupported', `brackets are not supported on ${venue.label} yet: their exits are an OCO, which the simulated exchange, paper mode and Binance spot have; nothing was sent`)));
+      if (!venue.stopOrders || venue.ocoOrders === false) return Promise.resolve(failed(refusal('venue.unsupported', `brackets are not supported on ${venue.label} yet: their exits are an OCO, which the simulated exchange, paper mode and Binance spot have (Binance USD-M has no order lists); nothing was sent`)));
       const exits = { tp: req.tp, sl: req.sl, ...(req.slLimit === undefined ? {} : { slLimit: req.slLimit }) };
       // A market entry is checked against the last price: exits already on the wrong side would trigger at once.
       const problem = bracketProblem({ side: req.side, price: req.price ?? store.getState().market.tickers[`${venue.venue}:${sym}`]?.last }, exits);

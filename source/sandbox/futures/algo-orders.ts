@@ -44,6 +44,8 @@ interface AlgoOrder {
   updateTime: number;
   triggerTime: number;
   actualOrderId?: number;
+  /** Why the order it placed was refused (REJECTED): ALGO_UPDATE's `rm`, as Binance's docs list it. */
+  failReason?: string;
 }
 
 /**
@@ -148,6 +150,7 @@ export class AlgoOrders {
       } catch (e) {
         if (!(e instanceof BinanceError)) throw e;
         a.status = 'REJECTED';
+        a.failReason = e.message;
       }
       this.update(a, now);
     }
@@ -180,6 +183,7 @@ export class AlgoOrders {
       o: {
         caid: w.clientAlgoId, aid: w.algoId, at: 'CONDITIONAL', o: w.orderType, s: w.symbol, S: w.side, ps: w.positionSide, f: w.timeInForce, q: w.quantity, X: w.algoStatus,
         ai: w.actualOrderId ?? '', tp: w.triggerPrice, p: w.price, V: 'NONE', wt: w.workingType, pm: 'NONE', cp: w.closePosition, pP: false, R: w.reduceOnly, tt: w.triggerTime, gtd: 0,
+        ...(a.failReason === undefined ? {} : { rm: a.failReason }),
       },
     });
   }

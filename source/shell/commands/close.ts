@@ -3,24 +3,34 @@ import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/
 import { defineCommand, fail, usageError } from '../command-spec.js';
 import { describeOrder, failureWord, takeSideFlag } from './order-command.js';
 
-const spec = { usage: 'close SYMBOL [QTY] [--side long|short]' };
+const spec = { usage: 'close SYMBOL [QTY] [--side long|short] [--stop P]' };
 
 interface CloseArgs {
   readonly symbol: string;
   readonly qty?: number;
   readonly side?: PositionSide;
+  /** A stop-market that closes the whole position when the price reaches it (Binance USD-M's closePosition). */
+  readonly stop?: number;
 }
 
 export const closeCommand = defineCommand<CloseArgs>({
   name: 'close',
   summary: 'close a perpetual position (all of it, or QTY) with a reduce-only market order',
   usage: spec.usage,
-  details: 'Reduce-only: it can never open or flip a position. In hedge mode with both sides open, --side says which.',
+  details: 'Reduce-only: it can never open or flip a position. In hedge mode with both sides open, --side says which. With --stop P it waits at the exchange and closes the whole position, whatever its size then, when the price reaches P (Binance USD-M); with QTY and --stop, a reduce-only stop of QTY.',
   symbolArgs: [0],
   record: true,
   parse(words) {
     const t = takeSideFlag(words);
     if (t.error) return usageError(spec, t.error);
+    const at = t.rest.indexOf('--stop');
+    let stop: number | undefined;
+    if (at >= 0) {
+      const raw = t.rest[at + 1];
+      stop = raw === undefined ? undefined : parsePositiveDecimal(raw);
+      if (stop === undefined) return usageError(spec, `bad --stop "${raw ?? ''}": ${raw === undefined ? 'give the trigger price' : decimalProblem(raw) ?? 'use a positive price like 95000'}`);
+      t.rest.splice(at, 2);
+    }
     const unknown = t.rest.find((x) => x.startsWith('--'));
     if (unknown) return usageError(spec, `unknown option ${unknown}`);
     if (t.rest.length < 1 || t.rest.length > 2) return usageError(spec, 'close takes a symbol and optionally a quantity');
@@ -31,7 +41,7 @@ export const closeCommand = defineCommand<CloseArgs>({
       qty = parsePositiveDecimal(t.rest[1]);
       if (qty === undefined) return usageError(spec, `bad quantity "${t.rest[1]}": ${decimalProblem(t.rest[1]) ?? 'use a positive decimal number like 0.01'}`);
     }
-    return { ok: true, args: { symbol: s.symbol, qty, side: t.side } };
+    return { ok: true, args: { symbol: s.symbol, qty, side: t.side, ...(stop === undefined ? {} : { stop }) } };
   },
   async run(session, a) {
     const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
@@ -44,6 +54,8 @@ export const closeCommand = defineCommand<CloseArgs>({
     // The opposite side of the position, reduce-only: it can only take the position towards zero.
     const req: Omit<OrderRequest, 'venue'> = {
       symbol, side: p.qty > 0 ? 'sell' : 'buy', type: 'market', qty, reduceOnly: true, ...(p.side === 'BOTH' ? {} : { positionSide: p.side }),
+      // A stop without a quantity closes whatever is open when it fires; the ledger keeps today's size until then.
+      ...(a.stop === undefined ? {} : { stopPrice: a.stop, ...(a.qty === undefined ? { closePosition: true } : {}) }),
     };
     const r = await session.order(req);
     if (!r.ok) return fail(`${where} close ${failureWord(r.refusal)}: ${r.error}`);

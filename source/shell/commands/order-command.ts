@@ -202,7 +202,7 @@ export function failureWord(r: Refusal): string {
 export function describeOrder(o: Order, session?: Pick<Session, 'state'>): string {
   const inst = session && selectInstrument(session.state(), o.venue, o.symbol);
   const px = (n: number): string => priceText(n, inst);
-  const flags = `${o.positionSide && o.positionSide !== 'BOTH' ? ` ${o.positionSide}` : ''}${o.reduceOnly ? ' reduce-only' : ''}`;
+  const flags = `${o.positionSide && o.positionSide !== 'BOTH' ? ` ${o.positionSide}` : ''}${o.closePosition ? ' close-position' : o.reduceOnly ? ' reduce-only' : ''}`;
   const stop = o.stopPrice === undefined ? ''
     : o.trailing ? ` trailing stop (${trailText(o.trailing)}), trigger ${px(o.stopPrice)} (${o.stopTrigger === 'above' ? 'at or above' : 'at or below'}, moves with the ${o.side === 'sell' ? 'highs' : 'lows'})`
     : ` ${stopKind(o)} stop ${px(o.stopPrice)} (${o.stopTrigger === 'above' ? 'at or above' : 'at or below'})`;

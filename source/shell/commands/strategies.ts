@@ -1,3 +1,4 @@
+import { selectRunningArbInstances, type State } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { strategiesTable } from '../strategy-format.js';
 
@@ -20,14 +21,14 @@ export const strategiesCommand = defineCommand<{ all: boolean }>({
   },
   run(session, { all }) {
     const list = session.strategies().filter((v) => all || v.status === 'running');
-    const others = otherInstances(session.state().ledger);
+    const others = otherInstances(session.state());
     if (list.length === 0) return ok(`${all ? 'no strategy has run yet (start one: start sma BTC/USDT)' : 'no strategy running (start one: start sma BTC/USDT; strategies --all lists stopped ones)'}${others}`, list);
     return ok(`${strategiesTable(session.state(), list)}${others}`, list);
   },
 });
 
 /** Arbitrage and carry instances running: listed by `arb txs`, named here so `strategies` does not read as "nothing runs". */
-function otherInstances(l: { readonly arbInstances?: Readonly<Record<string, { readonly status: string }>>; readonly carryInstances?: Readonly<Record<string, { readonly status: string }>> }): string {
-  const ids = [...Object.entries(l.arbInstances ?? {}), ...Object.entries(l.carryInstances ?? {})].filter(([, x]) => x.status === 'running').map(([id]) => id);
+function otherInstances(state: State): string {
+  const ids = selectRunningArbInstances(state);
   return ids.length ? `\narbitrage and carry instances running: ${ids.join(', ')} (see: arb txs)` : '';
 }

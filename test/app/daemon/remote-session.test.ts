@@ -112,3 +112,22 @@ test('attached: a strategy started from the client is in its list, live, once th
     await d.session.close();
   }
 });
+
+test('attached: two terminals setting an alert at once get two alerts, numbered by the daemon (neither replaces the other)', async () => {
+  const { session, server, socketPath } = await inProcessDaemon(11);
+  try {
+    const a = await attachDaemon(socketPath, { notifyIntervalMs: 0 });
+    const b = await attachDaemon(socketPath, { notifyIntervalMs: 0 });
+    // Both replicas have seen no alert yet, so each numbers its own "1".
+    a.alert('BTC/USDT', '>', 1e9);
+    b.alert('ETH/USDT', '<', 1);
+    await until(() => session.alerts().length === 2 && a.alerts().length === 2 && b.alerts().length === 2, 'both alerts recorded and back on both terminals');
+    assert.deepEqual(session.alerts().map((x) => [x.id, 'symbol' in x ? x.symbol : 'pnl']), [['1', 'BTC/USDT'], ['2', 'ETH/USDT']]);
+    assert.deepEqual(b.alerts().map((x) => x.id), ['1', '2']);
+    await a.close();
+    await b.close();
+  } finally {
+    await server.close('test over');
+    await session.close();
+  }
+});

@@ -1,0 +1,83 @@
+import type { DomainEvent, Order } from '../../domain/index.js';
+import { isOpenStatus, orderRejected, refusal } from '../../domain/index.js';
+import type { LedgerState } from '../../store/index.js';
+import type { CcxtOrder } from './ccxt-client.js';
+import type { SeenFills } from './ccxt-fills.js';
+
+/** What the order adapter (CcxtOrders) knows of one of our orders. */
+export interface Tracked {
+  readonly order: Order;
+  readonly seen: SeenFills;
+  accepted: boolean;
+  exchangeId?: string;
+  /** `unknown`: sent, fate not known; `ended`: its end has been reported. */
+  state: 'live' | 'unknown' | 'ended';
+  /** A submit is waiting for the exchange's answer: a reconcile must not judge it yet. */
+  inFlight: boolean;
+  /** When this process sent it (not when it was recorded: the log write comes first). */
+  sentAt?: number;
+  /**
+   * Whether it may have been sent: by this process (`submit` began) or an earlier one (from
+   * the ledger at start). One only known from a cancel that raced its own submit was not
+   * sent yet, and "not found" says nothing about it.
+   */
+  sent: boolean;
+  /** Fills the exchange reported by quantity that could not be fetched yet. */
+  dirty: boolean;
+  /** A stop order whose trigger has been reported (`order/triggered`), here or in the ledger. */
+  triggered: boolean;
+  /** Held by Binance USD-M's algo service (a perpetual stop): its reports are the algo order's. */
+  readonly algo: boolean;
+  /** The exchange's id of the order the algo order placed when set off, once known. */
+  firedId?: string;
+}
+
+/** A new tracked order, seeded from the ledger (its trade ids) so a restart reports nothing twice. */
+export function newTracked(order: Order, ledger: LedgerState | undefined, sent: boolean, algo: boolean): Tracked {
+  const tradeIds = new Set(order.tradeIds ?? []);
+  for (const f of ledger?.fills ?? []) if (f.orderId === order.id) tradeIds.add(f.tradeId);
+  return {
+    order,
+    seen: { tradeIds, qty: order.filledQty },
+    accepted: order.exchangeOrderId !== undefined,
+    exchangeId: order.exchangeOrderId,
+    state: !isOpenStatus(order.status) ? 'ended' : order.status === 'unknown' ? 'unknown' : 'live',
+    inFlight: false,
+    dirty: false,
+    sent,
+    triggered: order.triggeredAt !== undefined,
+    algo,
+    ...(order.firedOrderId !== undefined ? { firedId: order.firedOrderId } : {}),
+  };
+}
+
+/** Why an order ended at the exchange, in words: an OCO leg ended by the other's fill or trigger says so. */
+export function endReason(x: CcxtOrder, order: Order): string {
+  const info = x.info ?? {};
+  const inList = Number(info.g ?? info.orderListId ?? -1) >= 0 || order.ocoWith !== undefined;
+  if (x.status === 'expired' && (info.eR === 'OCO_TRIGGER' || inList)) return 'OCO: the other leg filled or triggered';
+  if (x.status === 'canceled' && inList) return 'cancelled (OCO: both legs)';
+  return x.status === 'expired' ? 'expired at the exchange' : 'cancelled';
+}
+
+/**
+ * What it means that the exchange has no order with our client id. Right after sending that
+ * proves nothing (the request may still arrive), but Binance refuses a signed request older
+ * than its receive window (10 s), so past `windowMs` it can no longer be placed: not placed.
+ * An order the exchange had accepted and no longer reports was archived (Binance drops
+ * cancelled orders without fills after a while): its recorded fills stand, it is over.
+ * `ended` sets the tracked order's state; `sinceSentMs` is monotonic time since it was sent.
+ */
+export function missingVerdict(t: Tracked, sinceSentMs: number, windowMs: number, now: number): { kind: 'ended'; events: DomainEvent[] } | { kind: 'unknown'; reason: string } {
+  const o = t.order;
+  if (t.accepted) {
+    t.state = 'ended';
+    return { kind: 'ended', events: [{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now } }] };
+  }
+  if (sinceSentMs > windowMs) {
+    t.state = 'ended';
+    const ago = Math.round(sinceSentMs / 1000);
+    return { kind: 'ended', events: [orderRejected(o.id, refusal('venue.rejected', `not placed: the exchange has no order with client id ${o.clientOrderId} ${ago} s after it was sent, past the window in which it could still arrive`), now)] };
+  }
+  return { kind: 'unknown', reason: `the exchange does not know client id ${o.clientOrderId} yet; atapi keeps asking` };
+}
