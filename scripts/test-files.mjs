@@ -47,8 +47,8 @@ const PARTS = { 'test/ui': 2 };
  */
 const NOT_GROUPED = [
   ...['test/engine/strategy-guard.test.ts', 'test/format/number-columns.test.ts', 'test/sim/simulator.test.ts'],
-  // Sets FORCE_COLOR for the whole process; a sandbox before and after each test (root-level hooks would run for every file).
-  ...['test/ui/fast-output.test.tsx', 'test/ccxt/usdm-sandbox.test.ts'],
+  // Sets FORCE_COLOR for the whole process.
+  'test/ui/fast-output.test.tsx',
   // Long enough to take a process of their own, started first (LONGEST).
   ...['test/ui/app.test.tsx', 'test/ui/strategy-containment.test.tsx', 'test/ui/futures-tui.test.tsx', 'test/ccxt/sandbox.test.ts'],
 ];
@@ -84,6 +84,16 @@ const LONGEST = [
   'test/app/session/sandbox-venues.test.ts', // 5.8
 ];
 
+/**
+ * A file that registers hooks at its top level (before, beforeEach, afterEach, or through a
+ * sandbox fixture: test/helpers/*sandbox-fixture.ts) runs alone even in a grouped directory: in
+ * a shared process they would be the process's hooks, around the other files' tests too (a
+ * sandbox started for each of them). `after` is allowed: what a file opened, closed at the end.
+ */
+function hooksTheProcess(file) {
+  return /^(?:before|beforeEach|afterEach)\(|^const \w+ = with\w*Sandbox\(/m.test(fs.readFileSync(path.join(root, file), 'utf8'));
+}
+
 /** Where a file or grouped directory (`name`) starts: the listed ones first, in their order. */
 const rank = (name) => {
   const i = LONGEST.indexOf(name);
@@ -109,7 +119,7 @@ export function testRuns(files = testFiles()) {
   const alone = [];
   for (const f of files) {
     const dir = path.dirname(f);
-    if (GROUPED.includes(dir) && !NOT_GROUPED.includes(f)) groups.set(dir, [...(groups.get(dir) ?? []), f]);
+    if (GROUPED.includes(dir) && !NOT_GROUPED.includes(f) && !hooksTheProcess(f)) groups.set(dir, [...(groups.get(dir) ?? []), f]);
     else alone.push(f);
   }
   if (groups.size === 0) return { files: byLength(alone.map((f) => [f, f])) };
