@@ -38,6 +38,11 @@ export interface TrailPoint {
   readonly best: number;
   readonly trigger: number;
   readonly ts: number;
+  /**
+   * The venue keeps the trigger and does not report its moves (Binance): this one is followed
+   * here from the prices atapi sees, by the same rule, so it is where the venue's should be.
+   */
+  readonly estimated?: true;
 }
 
 /** A stop-loss sells below the market and buys above it; a take-profit the other way round. */

@@ -48,6 +48,11 @@ export interface VenuePort {
    * futures): OCOs and brackets are refused there before anything is sent. Absent: as `stopOrders`.
    */
   readonly ocoOrders?: false;
+  /**
+   * False where the venue trails a stop itself but never says where its trigger moved (Binance
+   * spot and USD-M): atapi follows the trigger from the prices it sees, shown as estimated.
+   */
+  readonly reportsTrailMoves?: false;
   /** True where a stop can close the whole position, whatever its size when it fires (Binance USD-M's closePosition). */
   readonly closePositionStops?: boolean;
   /**

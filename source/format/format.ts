@@ -94,10 +94,11 @@ export function trailText(t: TrailingTerms): string {
  * A stop order's trigger as a column shows it: `<=94,000.00` (fires as the last price falls to
  * it) or `>=...`; empty for other orders. ASCII, so it reads the same on every terminal.
  */
-export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger' | 'triggeredAt' | 'trailing'> & { readonly trail?: { readonly trigger: number } }, inst: Instrument | undefined, withState = true): string {
+export function triggerText(o: Pick<Order, 'stopPrice' | 'stopTrigger' | 'triggeredAt' | 'trailing'> & { readonly trail?: { readonly trigger: number; readonly estimated?: true } }, inst: Instrument | undefined, withState = true): string {
   if (o.stopPrice === undefined) return '';
-  // A trailing stop shows where its trigger is now (the venue's last move), marked as trailing.
-  const at = `${o.stopTrigger === 'above' ? '>=' : '<='}${price(o.trail?.trigger ?? o.stopPrice, inst)}${o.trailing && withState && o.triggeredAt === undefined ? ` ${trailText(o.trailing)}` : ''}`;
+  // A trailing stop shows where its trigger is now (the venue's last move), marked as trailing;
+  // `~` where the venue does not say and the move was followed here (an estimate).
+  const at = `${o.stopTrigger === 'above' ? '>=' : '<='}${o.trail?.estimated ? '~' : ''}${price(o.trail?.trigger ?? o.stopPrice, inst)}${o.trailing && withState && o.triggeredAt === undefined ? ` ${trailText(o.trailing)}` : ''}`;
   // Once set off the order works as its limit; the stop stays shown for what set it off.
   // (`withState` false: a narrow column that says "fired" in its TYPE instead.)
   return o.triggeredAt === undefined || !withState ? at : `triggered ${at}`;

@@ -33,7 +33,7 @@ export function evolveCarry(d: Draft, e: CarryEvent): void {
 export function bookCarryTx(d: Draft, tx: ArbTx): void {
   const carry = d.readLedger.carryInstances?.[tx.instanceId];
   if (!carry) return;
-  const orders = (tx.orders ?? []).flatMap((o) => d.readLedger.orders[o.orderId] ?? []);
+  const orders = (tx.orders ?? []).flatMap((o) => d.order(o.orderId) ?? []);
   const trades = addCarryOrders(carry.trades, carry.symbol, orders);
   const opened = carryOpen(carry.trades).perp <= 0 && carryOpen(trades).perp > 0;
   d.carryInstances()[carry.id] = { ...carry, trades, openedAt: opened ? tx.plannedAt : carry.openedAt };

@@ -2,7 +2,8 @@ import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, C
 import type { StrategyAccount } from './strategy-account.js';
 import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
 
-import { MAX_TRADE_IDS } from '../domain/index.js';
+import { MAX_TRADE_IDS, marketKey } from '../domain/index.js';
+import { ReplayOrders } from './replay-orders.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 type Dict<V> = Record<string, V>;
@@ -29,11 +30,17 @@ export class Draft {
   private readonly inPlace: boolean;
   // The hot ledger containers, once owned: saves a lookup of `copied` per event.
   private ordersW?: Dict<Order>;
+  /** A replay's orders (replay-orders.ts), once an order event came. */
+  private replayW?: ReplayOrders;
   private positionsW?: Dict<Position>;
   private fillsW?: Fill[];
   private closedW?: string[];
   /** Each venue's balances once owned (by `balances` or `replaceBalances`). */
   private balancesW?: Map<VenueId, Dict<Balance>>;
+  /** The last market `marketKey` made a key for, and its key. */
+  private keyVenue = '';
+  private keySymbol = '';
+  private key = '';
 
   constructor(base: State, inPlace = false) {
     this.base = base;
@@ -102,20 +109,47 @@ export class Draft {
     return this.own<PublicTrade[]>(map as Dict<unknown>, key, `m.trades.${key}`);
   }
 
-  orders(): Dict<Order> {
+  /** The orders as they stand (not for a replay's draft: see `order`). */
+  private orders(): Dict<Order> {
     return (this.ordersW ??= this.own(this.l() as unknown as Dict<unknown>, 'orders', 'l.orders'));
   }
+
+  /** A replay's orders (`inPlace` only): the state's orders object is made once, in `finish`. */
+  private replayOrders(): ReplayOrders {
+    if (!this.replayW) {
+      this.replayW = new ReplayOrders(this.base.ledger.orders);
+      this.l();
+    }
+    return this.replayW;
+  }
+
+  /** The order under `id` now. */
+  order(id: string): Order | undefined {
+    return this.inPlace ? this.replayOrders().get(id) : this.readLedger.orders[id];
+  }
+
+  /** Stores `o` under its id. */
+  setOrder(o: Order): void {
+    if (this.inPlace) this.replayOrders().set(o);
+    else this.orders()[o.id] = o;
+  }
+
+  deleteOrder(id: string): void {
+    if (this.inPlace) this.replayOrders().delete(id);
+    else delete this.orders()[id];
+  }
+
   /**
-   * A writable order for `o` (the current one under its id), stored in the orders map: `o`
+   * A writable order for `o` (the current one under its id), stored in the orders: `o`
    * itself when the draft may change it in place, else a fresh copy. Its `tradeIds` array is
    * shared with `o` only when the order itself is `o`.
    */
   writableOrder(o: Order): Mutable<Order> {
-    if (this.inPlace && this.base.ledger.orders[o.id] !== o) return o as Mutable<Order>;
+    if (this.inPlace && !this.replayOrders().isBase(o)) return o as Mutable<Order>;
     const copy: Mutable<Order> = { ...o };
     // In place, the copy's trade ids will be appended to: they must not be the base's array.
     if (this.inPlace && o.tradeIds) copy.tradeIds = [...o.tradeIds];
-    this.orders()[o.id] = copy;
+    this.setOrder(copy);
     return copy;
   }
   /** Records a trade id on an order from `writableOrder`, keeping the newest MAX_TRADE_IDS. */
@@ -138,6 +172,18 @@ export class Draft {
   }
   positions(): Dict<Position> {
     return (this.positionsW ??= this.own(this.l() as unknown as Dict<unknown>, 'positions', 'l.positions'));
+  }
+  /**
+   * `marketKey(venue, symbol)`, the last one kept: a batch or a replay folds fills of a few
+   * markets, and a new key string per fill was looked up in V8's table of unique strings.
+   */
+  marketKey(venue: VenueId, symbol: string): string {
+    if (venue !== this.keyVenue || symbol !== this.keySymbol) {
+      this.keyVenue = venue;
+      this.keySymbol = symbol;
+      this.key = marketKey(venue, symbol);
+    }
+    return this.key;
   }
   /** A writable position under `key` (see `writableOrder`), flat when there is none yet. */
   writablePosition(key: string, venue: VenueId, symbol: string): Mutable<Position> {
@@ -280,6 +326,7 @@ export class Draft {
   }
 
   finish(): State {
+    if (this.replayW) this.l().orders = this.replayW.toRecord();
     if (!this.market && !this.ledger && !this.runtime && this.lastSeq === this.base.lastSeq && this.lastTs === this.base.lastTs) return this.base;
     return {
       lastSeq: this.lastSeq,

@@ -93,7 +93,7 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       applyFill(d, e.data.fill, e.type === 'order/filled');
       return;
     case 'order/unknown': {
-      const o = d.readLedger.orders[e.data.id];
+      const o = d.order(e.data.id);
       // Only an order not yet settled can become unknown; a known outcome stays known.
       if (!o || !isOpenStatus(o.status)) return;
       const w = d.writableOrder(o);

@@ -1,6 +1,6 @@
 import { applyStrategyFill } from './strategy-account.js';
 import type { Fill, Order } from '../domain/index.js';
-import { clean, isOpenStatus, isPerpetualSymbol, marketKey } from '../domain/index.js';
+import { clean, isOpenStatus, isPerpetualSymbol } from '../domain/index.js';
 import type { Draft } from './draft.js';
 import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, MAX_STRATEGY_TRADES } from './state.js';
 
@@ -11,12 +11,12 @@ import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, MAX_STRATEGY_TRADES } from '
  */
 
 export function foldSubmitted(d: Draft, order: Order): void {
-  d.orders()[order.id] = order;
+  d.setOrder(order);
   d.bumpCounter('orderCount');
 }
 
 export function foldAccepted(d: Draft, id: string, exchangeOrderId: string, ts: number): void {
-  const o = d.readLedger.orders[id];
+  const o = d.order(id);
   if (!o) return;
   // An unknown order that turns up at the exchange is live again (and may have filled).
   const found = o.status === 'submitted' || o.status === 'unknown';
@@ -32,7 +32,7 @@ export function foldAccepted(d: Draft, id: string, exchangeOrderId: string, ts: 
  * exchange's new order, Binance USD-M) is kept so its fills find this order after a restart.
  */
 export function foldTriggered(d: Draft, id: string, ts: number, firedOrderId?: string, qty?: number): void {
-  const o = d.readLedger.orders[id];
+  const o = d.order(id);
   if (!o || o.stopPrice === undefined || o.triggeredAt !== undefined || !isOpenStatus(o.status)) return;
   const w = d.writableOrder(o);
   w.triggeredAt = ts;
@@ -44,7 +44,7 @@ export function foldTriggered(d: Draft, id: string, ts: number, firedOrderId?: s
 
 /** `order/cancelled` (`cancelled` true) or `order/rejected`. */
 export function foldEnded(d: Draft, id: string, reason: string, ts: number, cancelled: boolean): void {
-  const o = d.readLedger.orders[id];
+  const o = d.order(id);
   // A settled order stays settled: a late "rejected" never undoes a fill (defect 2).
   if (!o || !isOpenStatus(o.status)) return;
   // An order that filled in part was placed: its end is a cancel, whatever the message says.
@@ -61,7 +61,7 @@ export function foldEnded(d: Draft, id: string, reason: string, ts: number, canc
  * estimate, so it is not capped). What is ignored is said in a notice, never silently.
  */
 export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
-  const o = d.readLedger.orders[reported.orderId];
+  const o = d.order(reported.orderId);
   let fill = reported;
   if (o) {
     if (o.tradeIds?.includes(fill.tradeId)) return;
@@ -104,8 +104,7 @@ export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
 
   // A perpetual's position is the exchange's `futures/position` report, not a spot holding.
   if (isPerpetualSymbol(fill.symbol)) return;
-  const key = marketKey(fill.venue, fill.symbol);
-  const p = d.writablePosition(key, fill.venue, fill.symbol);
+  const p = d.writablePosition(d.marketKey(fill.venue, fill.symbol), fill.venue, fill.symbol);
   const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
   let { qty, avgPrice, realizedPnl } = p;
   realizedPnl -= fill.fee;
@@ -140,8 +139,7 @@ function retire(d: Draft, id: string): void {
   const ids = d.closedOrderIds();
   ids.push(id);
   if (ids.length > MAX_CLOSED_ORDERS + (MAX_CLOSED_ORDERS >> 2)) {
-    const orders = d.orders();
-    for (const old of ids.splice(0, ids.length - MAX_CLOSED_ORDERS)) delete orders[old];
+    for (const old of ids.splice(0, ids.length - MAX_CLOSED_ORDERS)) d.deleteOrder(old);
   }
 }
 

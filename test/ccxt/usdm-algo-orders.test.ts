@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Session } from '../../source/app/session/session.js';
 import type { OrderRequest } from '../../source/domain/index.js';
+import { triggerText } from '../../source/format/format.js';
+import { selectOrderViews } from '../../source/store/index.js';
 import { algoAt, algoOrders, BTC, events, fillsOf, orderOf, realisedWith, VENUE, withUsdmSandbox, type Algo } from '../helpers/usdm-sandbox-fixture.js';
 
 /*
@@ -118,6 +120,28 @@ test('USD-M venue flags: stops and percent trails on, OCOs and brackets refused 
     assert.match(bracket.ok ? '' : bracket.error, /brackets are not supported on BINANCEUSDM SANDBOX/);
     assert.equal(s.orders().length, 0, 'nothing was sent');
     assert.ok(s.store.getState().market.instruments[`${VENUE}:${BTC}`]);
+  } finally {
+    await s.close();
+  }
+});
+
+test('USD-M trailing stop through ccxt: Binance does not report its moving trigger, so the Orders view follows it from the prices seen, marked estimated (~)', async () => {
+  const s = await fx.open();
+  try {
+    await opened(s, 'buy');
+    const r = await s.order({ symbol: BTC, side: 'sell', type: 'market', qty: 0.01, trailing: { distance: 1, unit: 'percent' }, reduceOnly: true });
+    assert.ok(r.ok, r.ok ? '' : r.error);
+    await fx.until('the stop accepted', () => orderOf(s, r.order.id).exchangeOrderId !== undefined);
+    const placed = orderOf(s, r.order.id).stopPrice!;
+    const high = await fx.move(1.03);
+    const view = () => selectOrderViews(s.store.getState(), { open: true }).find((o) => o.id === r.order.id);
+    await fx.until('the estimated trigger moved up', () => (view()?.trail?.trigger ?? 0) > placed * 1.02, () => view()?.trail);
+    const trail = view()!.trail!;
+    assert.equal(trail.estimated, true);
+    assert.ok(Math.abs(trail.trigger - trail.best * 0.99) < 1e-6 && trail.best >= high * 0.99, `trigger ${trail.trigger} 1% under the best ${trail.best}`);
+    assert.match(triggerText(view()!, undefined), /^<=~[\d,.]+ trail 1%$/);
+    assert.equal(orderOf(s, r.order.id).stopPrice, placed, 'the ledger keeps the order as placed');
+    assert.ok((await s.cancel(r.order.id)).ok);
   } finally {
     await s.close();
   }

@@ -80,6 +80,8 @@ export class CcxtVenue implements VenuePort {
   readonly stopOrders: boolean;
   /** Binance spot trails by a percent (trailingDelta, in BIPS), where it holds stops at all. */
   readonly trailingStops?: 'percent';
+  /** Binance trails a stop itself and never reports the moved trigger: followed from the prices seen (app/activity/trail-watcher.ts). */
+  readonly reportsTrailMoves = false as const;
   readonly submitOco?: (limit: Order, stop: Order) => Promise<void>;
   readonly replace?: (old: Order, next: Order) => Promise<void>;
 

@@ -141,6 +141,6 @@ export function foldRecord(json: string, replay: Replay, after = 0): number {
   if (tape[0] !== FAST || !(tape[4] > after)) return 0;
   const folder = new TapeFolder();
   folder.setChunk(bytes);
-  folder.fold(tape, 8, tape[7], tape[4], tape[6], 0, bytes.length, replay);
+  folder.fold(tape, 9, tape[7], tape[4], tape[6], 0, bytes.length, replay);
   return tape[7];
 }

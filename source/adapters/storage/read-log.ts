@@ -134,13 +134,14 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
       // The fast path folds only a record that comes after both the snapshot and the record
       // before; any other goes the general way below, which also tells why one is out of order.
       else if (kind === FAST && folder && tape[i + 4] > Math.max(lastSeq, afterSeq)) {
-        const broken = chainBroken(buf, start, end, tape[i + 4]);
+        const prev = tape[i + 8];
+        const broken = chainBroken(prev < 0 ? undefined : prev, tape[i + 4]);
         if (broken) {
           damage = { offset, reason: broken, goodAfter: 0, torn: false, seq: tape[i + 4] };
           continue;
         }
         try {
-          folder.fold(tape, i + 8, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
+          folder.fold(tape, i + 9, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
         } catch (err) {
           damage = unfoldable(offset, tape[i + 4], err);
           continue;
@@ -161,8 +162,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
    * records between them are missing (deleted, or lost to a bad copy). Undefined when it
    * follows, or carries no `prev` (older records).
    */
-  function chainBroken(buf: Buffer, start: number, end: number, first: number): string | undefined {
-    const prev = peekPrev(buf, start, end);
+  function chainBroken(prev: number | undefined, first: number): string | undefined {
     if (prev === undefined || prev === lastSeq) return undefined;
     return prev > lastSeq
       ? `sequence chain broken: the record of seq ${first} follows seq ${prev}, but the record before it ends at seq ${lastSeq} (records are missing)`
@@ -174,7 +174,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const seqs = peekSeqs(buf, start, end);
     if (!seqs) return 'unreadable record';
     if (!(seqs.first > lastSeq) || seqs.last < seqs.first) return `sequence ${seqs.first} out of order`;
-    const broken = chainBroken(buf, start, end, seqs.first);
+    const broken = chainBroken(peekPrev(buf, start, end), seqs.first);
     if (broken) return broken;
     if (seqs.last > afterSeq) {
       let envs: Envelope[];

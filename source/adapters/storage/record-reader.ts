@@ -1,3 +1,4 @@
+import type { recordNumbers } from './record-numbers.js';
 import type { recordWords } from './record-words.js';
 
 /**
@@ -7,23 +8,31 @@ import type { recordWords } from './record-words.js';
  * nothing outside its own body.
  */
 export interface RecordReader {
+  /**
+   * The record JSON that starts at `buf[from]` onto `out` from index `at` (the caller made
+   * room: three slots a byte, up to `to`); returns the index after it, or -1 when it is
+   * anything else: an event in plain JSON, explicit seqs (a fifth element), a seq range that
+   * does not match, or no record's end before `to`. The record may end before `to`: `end()`
+   * then says where (the caller checks what follows).
+   */
   record(buf: Uint8Array, from: number, to: number, out: Float64Array, at: number): number;
+  /** The byte after the last record `record` read whole. */
+  end(): number;
 }
 
-/** `makeWords`: the word numbering (record-words.ts), passed in so the worker can send both as text. */
-export function recordReader(makeWords: typeof recordWords): RecordReader {
+/**
+ * `makeWords` and `makeNumbers`: the word numbering (record-words.ts) and the number readers
+ * (record-numbers.ts), passed in so the worker can send them all as text.
+ */
+export function recordReader(makeWords: typeof recordWords, makeNumbers: typeof recordNumbers): RecordReader {
   const words = makeWords();
   const QUOTE = 0x22;
   const BACKSLASH = 0x5c;
   const COMMA = 0x2c;
   const OPEN = 0x5b;
   const CLOSE = 0x5d;
-  const MINUS = 0x2d;
-  const DOT = 0x2e;
-  const ZERO = 0x30;
-  const NINE = 0x39;
-  const EMPTY = new Uint8Array(0);
-  const EMPTY_TAPE = new Float64Array(0);
+  /** Returned by a value reader in place of a position: the record is not for the fast path. */
+  const NO = -1;
 
   // SCHEMAS, by code of compact-events.ts (a code's schema never changes: logs are read forever):
   //   1 order/submitted            wwwwnwsswnnnnnNNSSS
@@ -32,308 +41,258 @@ export function recordReader(makeWords: typeof recordWords): RecordReader {
   //   4 order/filled               sswwwnnnwwn  (tradeId, orderId, venue, symbol, side, qty, price, fee, feeAsset, liquidity, ts)
   //   5 order/cancelled,
   //   6 order/rejected             swn  (id, reason: often the same few words, ts)
+  //   7 account/balances           w venue, 0|1 full, [asset, free, locked, ...]
+  //   8 user/command               line, source (checked, not kept)
+  //
+  // Each value reader takes the bytes, the position of the value's comma (or of the value,
+  // for the first) and the end, writes what it read at `tape[t]`, and returns the position
+  // after it, or NO. Everything is passed and returned: with the cursor in closure variables,
+  // every byte read was a load from the closure and every step a store (a third of the time).
 
-  // The cursor and output, as closure state: the readers pass no context around.
-  let b: Uint8Array = EMPTY;
-  let p = 0;
-  let end = 0;
-  let tape: Float64Array = EMPTY_TAPE;
-  let tn = 0;
-  /** Thrown (never out of the reader) when the record is not one the fast path reads. */
-  const GIVE_UP = { giveUp: true };
+  /** The tape's value slots of the record being read (one scratch slot per reader call). */
+  let endAt = 0;
 
-  function expect(c: number): void {
-    if (p >= end || b[p] !== c) throw GIVE_UP;
-    p++;
+  const { integer, number } = makeNumbers(NO);
+
+  /** `,` then a number (`n`). */
+  function n(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
+    return p < end && b[p] === COMMA ? number(b, p + 1, end, tape, t) : NO;
   }
 
-  /** A non-negative integer of up to 15 digits (seqs, codes, flags). */
-  function integer(): number {
-    const start = p;
-    let v = 0;
-    let c = p < end ? b[p] : 0;
-    while (c >= ZERO && c <= NINE) {
-      v = v * 10 + (c - ZERO);
-      c = ++p < end ? b[p] : 0;
-    }
-    const digits = p - start;
-    if (digits === 0 || digits > 15 || (digits > 1 && b[start] === ZERO)) throw GIVE_UP;
-    return v;
+  /** `,` then a number or null (`N`: NaN stands for null). */
+  function nOrNull(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
+    if (p >= end || b[p] !== COMMA) return NO;
+    const q = isNull(b, p + 1, end);
+    if (q === NO) return number(b, p + 1, end, tape, t);
+    tape[t] = NaN;
+    return q;
   }
 
-  /** Exact powers of ten: a double holds 10^k exactly up to k = 22. */
-  const POW10: number[] = [];
-  for (let k = 0, x = 1; k <= 22; k++, x *= 10) POW10.push(x);
-
-  /**
-   * JSON's number grammar, `-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?`, to the same
-   * double as `JSON.parse`. With at most 15 digits in all and no exponent, the digits as an
-   * integer and the power of ten are both exact doubles, so one division rounds correctly
-   * (Clinger's fast path); anything longer, or with an exponent, is read by `Number`.
-   */
-  function number(): number {
-    const start = p;
-    let i = p;
-    let neg = false;
-    let c = i < end ? b[i] : 0;
-    if (c === MINUS) {
-      neg = true;
-      c = ++i < end ? b[i] : 0;
-    }
-    const intStart = i;
-    let v = 0;
-    while (c >= ZERO && c <= NINE) {
-      v = v * 10 + (c - ZERO);
-      c = ++i < end ? b[i] : 0;
-    }
-    const intDigits = i - intStart;
-    if (intDigits === 0 || (intDigits > 1 && b[intStart] === ZERO)) throw GIVE_UP;
-    let fracDigits = 0;
-    if (c === DOT) {
-      const fracStart = ++i;
-      c = i < end ? b[i] : 0;
-      while (c >= ZERO && c <= NINE) {
-        v = v * 10 + (c - ZERO);
-        c = ++i < end ? b[i] : 0;
-      }
-      fracDigits = i - fracStart;
-      if (fracDigits === 0) throw GIVE_UP;
-    }
-    let exact = intDigits + fracDigits <= 15;
-    if (c === 0x65 || c === 0x45) {
-      exact = false;
-      c = ++i < end ? b[i] : 0;
-      if (c === 0x2b || c === MINUS) c = ++i < end ? b[i] : 0;
-      const expStart = i;
-      while (c >= ZERO && c <= NINE) c = ++i < end ? b[i] : 0;
-      if (i === expStart) throw GIVE_UP;
-    }
-    p = i;
-    if (!exact) {
-      let text = '';
-      for (let k = start; k < i; k++) text += String.fromCharCode(b[k]);
-      return Number(text);
-    }
-    const x = fracDigits === 0 ? v : v / POW10[fracDigits];
-    return neg ? -x : x;
+  /** The position after a `null` at `p`, or NO. */
+  function isNull(b: Uint8Array, p: number, end: number): number {
+    return p + 4 <= end && b[p] === 0x6e && b[p + 1] === 0x75 && b[p + 2] === 0x6c && b[p + 3] === 0x6c ? p + 4 : NO;
   }
 
   /**
-   * A string of printable ASCII with no escape, onto the tape as its start and end (and its
-   * number for a `w`: see `word`); anything else (an escape, a control character, non-ASCII)
-   * is for the general decoder, which knows JSON's and UTF-8's rules.
+   * `,` then a string of printable ASCII with no escape (`s`), onto the tape as its start and
+   * end; anything else (an escape, a control character, non-ASCII) is for the general
+   * decoder, which knows JSON's and UTF-8's rules.
    */
-  function text(): void {
-    if (p >= end || b[p] !== QUOTE) throw GIVE_UP;
-    const start = p + 1;
+  function st(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
+    if (p + 1 >= end || b[p] !== COMMA || b[p + 1] !== QUOTE) return NO;
+    const start = p + 2;
     let i = start;
     for (;;) {
-      if (i >= end) throw GIVE_UP;
+      if (i >= end) return NO;
       const c = b[i];
       if (c === QUOTE) break;
-      if (c === BACKSLASH || c < 0x20 || c > 0x7e) throw GIVE_UP;
+      if (c === BACKSLASH || c < 0x20 || c > 0x7e) return NO;
       i++;
     }
-    p = i + 1;
-    tape[tn++] = start;
-    tape[tn++] = i;
+    tape[t] = start;
+    tape[t + 1] = i;
+    return i + 1;
   }
 
-  /** `text` of a string of the few that recur, then its number (hashed on the way: most of these are a few bytes). */
-  function word(): void {
-    if (p >= end || b[p] !== QUOTE) throw GIVE_UP;
+  /** `,` then a string or null (`S`: -1, -1 for null). */
+  function stOrNull(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
+    if (p >= end || b[p] !== COMMA) return NO;
+    const q = isNull(b, p + 1, end);
+    if (q === NO) return st(b, p, end, tape, t);
+    tape[t] = -1;
+    tape[t + 1] = -1;
+    return q;
+  }
+
+  /**
+   * A string of the few that recur (`w`) at `p` (its quote), for place `m` (record-words.ts `recall`):
+   * `st`'s start and end, then its number (hashed on the way: most of these are a few bytes).
+   */
+  function word(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number, m: number): number {
+    if (p >= end || b[p] !== QUOTE) return NO;
     const start = p + 1;
+    // The word this place last held, if it is these bytes (then they were checked when first read).
+    const known = words.recall(b, start, end, m);
+    if (known >= 0) {
+      tape[t] = start;
+      tape[t + 1] = known;
+      tape[t + 2] = words.recalled(m);
+      return known + 1;
+    }
     let i = start;
     let h = 0;
     for (;;) {
-      if (i >= end) throw GIVE_UP;
+      if (i >= end) return NO;
       const c = b[i];
       if (c === QUOTE) break;
-      if (c === BACKSLASH || c < 0x20 || c > 0x7e) throw GIVE_UP;
+      if (c === BACKSLASH || c < 0x20 || c > 0x7e) return NO;
       h = (h * 31 + c) | 0;
       i++;
     }
-    p = i + 1;
-    tape[tn++] = start;
-    tape[tn++] = i;
-    tape[tn++] = words.id(b, start, i, h);
+    const id = words.id(b, start, i, h);
+    tape[t] = start;
+    tape[t + 1] = i;
+    tape[t + 2] = id;
+    words.remember(m, b, start, i, id);
+    return i + 1;
   }
 
-  /** A string read past without a place on the tape (any bytes but an escape or a control character). */
-  function skip(): void {
-    if (p >= end || b[p] !== QUOTE) throw GIVE_UP;
-    let i = p + 1;
+  /** `,` then a `w` for place `m`. */
+  function w(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number, m: number): number {
+    return p < end && b[p] === COMMA ? word(b, p + 1, end, tape, t, m) : NO;
+  }
+
+  /** `,` then a string read past without a place on the tape (any bytes but an escape or a control character). */
+  function skip(b: Uint8Array, p: number, end: number): number {
+    if (p + 1 >= end || b[p] !== COMMA || b[p + 1] !== QUOTE) return NO;
+    let i = p + 2;
     for (;;) {
-      if (i >= end) throw GIVE_UP;
+      if (i >= end) return NO;
       const c = b[i];
       if (c === QUOTE) break;
-      if (c === BACKSLASH || c < 0x20) throw GIVE_UP;
+      if (c === BACKSLASH || c < 0x20) return NO;
       i++;
     }
-    p = i + 1;
+    return i + 1;
   }
 
-  function isNull(): boolean {
-    if (p < end && b[p] === 0x6e) {
-      if (p + 4 > end || b[p + 1] !== 0x75 || b[p + 2] !== 0x6c || b[p + 3] !== 0x6c) throw GIVE_UP;
-      p += 4;
-      return true;
-    }
-    return false;
-  }
-
-  // One value after its comma, of each kind of `SCHEMAS` (written out per code in `event`:
-  // a loop over the schema string cost the reader a good part of its time).
-  function w(): void {
-    expect(COMMA);
-    word();
-  }
-  function st(): void {
-    expect(COMMA);
-    text();
-  }
-  function n(): void {
-    expect(COMMA);
-    tape[tn++] = number();
-  }
-  function nOrNull(): void {
-    expect(COMMA);
-    tape[tn++] = isNull() ? NaN : number();
-  }
-  function stOrNull(): void {
-    expect(COMMA);
-    if (isNull()) {
-      tape[tn++] = -1;
-      tape[tn++] = -1;
-    } else text();
-  }
-
-  /** `,[asset,free,locked,...]`: the count, then each triple. */
-  function balanceList(): void {
-    expect(COMMA);
-    expect(OPEN);
-    const countAt = tn++;
-    let n = 0;
+  /** `,[asset,free,locked,...]` onto `tape[t]`: the count, then each triple; sets `endAt` to the slot after. */
+  function balanceList(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
+    if (p + 1 >= end || b[p] !== COMMA || b[p + 1] !== OPEN) return NO;
+    p += 2;
+    const countAt = t++;
+    let count = 0;
     if (p < end && b[p] === CLOSE) p++;
     else {
       for (;;) {
-        const at = tn;
-        word();
+        p = word(b, p, end, tape, t, 225 + (count < 30 ? count : 30));
+        if (p === NO) return NO;
         // An own `__proto__` key would set the prototype: the general path decides about it.
-        if (tape[at + 1] - tape[at] === 9 && b[tape[at]] === 0x5f && b[tape[at] + 1] === 0x5f && b[tape[at] + 2] === 0x70 && b[tape[at] + 8] === 0x5f) throw GIVE_UP;
-        expect(COMMA);
-        tape[tn++] = number();
-        expect(COMMA);
-        tape[tn++] = number();
-        n++;
-        const c = p < end ? b[p++] : 0;
-        if (c === CLOSE) break;
-        if (c !== COMMA) throw GIVE_UP;
-      }
-    }
-    tape[countAt] = n;
-  }
-
-  function event(): void {
-    expect(OPEN);
-    const code = integer();
-    tape[tn++] = code;
-    switch (code) {
-      case 1: // wwwwnwsswnnnnnNNSSS
-        w(); w(); w(); w(); n(); w(); st(); st(); w(); n(); n(); n(); n(); n(); nOrNull(); nOrNull(); stOrNull(); stOrNull(); stOrNull();
-        break;
-      case 2: // ssn
-        st(); st(); n();
-        break;
-      case 3:
-      case 4: // sswwwnnnwwn
-        st(); st(); w(); w(); w(); n(); n(); n(); w(); w(); n();
-        break;
-      case 5:
-      case 6: // swn
-        st(); w(); n();
-        break;
-      case 7:
-        balances();
-        break;
-      case 8:
-        command();
-        break;
-      default:
-        throw GIVE_UP;
-    }
-    expect(CLOSE);
-  }
-
-  /** account/balances: venue, full (1 or 0), [asset, free, locked, ...] */
-  function balances(): void {
-    expect(COMMA);
-    word();
-    expect(COMMA);
-    const full = integer();
-    if (full !== 0 && full !== 1) throw GIVE_UP;
-    tape[tn++] = full;
-    balanceList();
-  }
-
-  /** user/command: line, source (checked, not kept) */
-  function command(): void {
-    expect(COMMA);
-    skip();
-    expect(COMMA);
-    skip();
-  }
-
-  /**
-   * The record JSON `buf[from..to)`, `[first,last,ts,[event,...]]`, onto `out` from index
-   * `at` (the caller made room: three slots a byte); returns the index after it, or -1 when it
-   * is anything else: an event in plain JSON, explicit seqs (a fifth element), a seq range
-   * that does not match.
-   */
-  function record(buf: Uint8Array, from: number, to: number, out: Float64Array, at: number): number {
-    b = buf;
-    p = from;
-    end = to;
-    tape = out;
-    tn = at;
-    try {
-      expect(OPEN);
-      const first = integer();
-      expect(COMMA);
-      const last = integer();
-      expect(COMMA);
-      const ts = number();
-      expect(COMMA);
-      expect(OPEN);
-      tape[tn++] = first;
-      tape[tn++] = last;
-      tape[tn++] = ts;
-      const countAt = tn++;
-      let count = 0;
-      for (;;) {
-        event();
+        const s = tape[t];
+        if (tape[t + 1] - s === 9 && b[s] === 0x5f && b[s + 1] === 0x5f && b[s + 2] === 0x70 && b[s + 8] === 0x5f) return NO;
+        p = n(b, p, end, tape, t + 3);
+        if (p === NO) return NO;
+        p = n(b, p, end, tape, t + 4);
+        if (p === NO) return NO;
+        t += 5;
         count++;
         const c = p < end ? b[p++] : 0;
         if (c === CLOSE) break;
-        if (c !== COMMA) throw GIVE_UP;
+        if (c !== COMMA) return NO;
       }
-      // The chain's `prev` (record-codec.ts `peekPrev` reads it; the fold does not need it).
-      if (p < end && b[p] === COMMA) {
-        p++;
-        integer();
-      }
-      if (p >= end || b[p++] !== CLOSE || p !== end || last - first + 1 !== count) throw GIVE_UP;
-      tape[countAt] = count;
-      return tn;
-    } catch (err) {
-      if (err !== GIVE_UP) throw err;
-      return -1;
-    } finally {
-      b = EMPTY;
-      tape = EMPTY_TAPE;
     }
+    tape[countAt] = count;
+    endAt = t;
+    return p;
   }
 
-  return { record };
+  const W = 0;
+  const S = 1;
+  const N = 2;
+  const N_OR_NULL = 3;
+  const S_OR_NULL = 4;
+  /** The value kinds of codes 1 to 6 (`SCHEMAS` above), by code. */
+  const SCHEMAS: Int8Array[] = [];
+  for (const [code, schema] of [[1, 'wwwwnwsswnnnnnNNSSS'], [2, 'ssn'], [3, 'sswwwnnnwwn'], [4, 'sswwwnnnwwn'], [5, 'swn'], [6, 'swn']] as const) {
+    SCHEMAS[code] = Int8Array.from(schema, (c) => (c === 'w' ? W : c === 's' ? S : c === 'n' ? N : c === 'N' ? N_OR_NULL : S_OR_NULL));
+  }
 
+  /**
+   * The values of `kinds` onto `tape[t]`; sets `endAt` to the slot after them. A loop over
+   * the kinds, not each code's values written out: that made one function so large that
+   * compiling it took longer than a tenth of a replay, compiled again whenever a code first
+   * seen after it was optimised made it bail out.
+   */
+  function values(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number, kinds: Int8Array, code: number): number {
+    for (let k = 0; k < kinds.length; k++) {
+      switch (kinds[k]) {
+        case W:
+          p = w(b, p, end, tape, t, code * 32 + k);
+          t += 3;
+          break;
+        case S:
+          p = st(b, p, end, tape, t);
+          t += 2;
+          break;
+        case N:
+          p = n(b, p, end, tape, t);
+          t += 1;
+          break;
+        case N_OR_NULL:
+          p = nOrNull(b, p, end, tape, t);
+          t += 1;
+          break;
+        default:
+          p = stOrNull(b, p, end, tape, t);
+          t += 2;
+      }
+      if (p === NO) return NO;
+    }
+    endAt = t;
+    return p;
+  }
+
+  /** One event at `p` (its `[`) onto `tape[t]`; sets `endAt` to the slot after it. */
+  function event(b: Uint8Array, p: number, end: number, tape: Float64Array, t: number): number {
+    if (p >= end || b[p] !== OPEN) return NO;
+    p = integer(b, p + 1, end, tape, t);
+    if (p === NO) return NO;
+    const code = tape[t];
+    if (code >= 1 && code <= 6) {
+      if ((p = values(b, p, end, tape, t + 1, SCHEMAS[code], code)) === NO) return NO;
+    } else switch (code) {
+      case 7: {
+        // w venue, full (1 or 0), [asset, free, locked, ...]
+        if ((p = w(b, p, end, tape, t + 1, 224)) === NO || p >= end || b[p] !== COMMA || (p = integer(b, p + 1, end, tape, t + 4)) === NO) return NO;
+        const full = tape[t + 4];
+        if (full !== 0 && full !== 1) return NO;
+        if ((p = balanceList(b, p, end, tape, t + 5)) === NO) return NO;
+        break;
+      }
+      case 8: // line, source
+        if ((p = skip(b, p, end)) === NO || (p = skip(b, p, end)) === NO) return NO;
+        endAt = t + 1;
+        break;
+      default:
+        return NO;
+    }
+    return p < end && b[p] === CLOSE ? p + 1 : NO;
+  }
+
+  let recordEnd = 0;
+
+  /**
+   * `[first,last,ts,[event,...],prev]` (prev optional) onto `out` from `at`: first, last, ts,
+   * count, prev (-1: none), then each event.
+   */
+  function record(buf: Uint8Array, from: number, to: number, out: Float64Array, at: number): number {
+    const b = buf;
+    const end = to;
+    const tape = out;
+    let p = from;
+    if (p >= end || b[p] !== OPEN) return NO;
+    if ((p = integer(b, p + 1, end, tape, at)) === NO || p >= end || b[p] !== COMMA) return NO;
+    if ((p = integer(b, p + 1, end, tape, at + 1)) === NO || (p = n(b, p, end, tape, at + 2)) === NO) return NO;
+    if (p + 1 >= end || b[p] !== COMMA || b[p + 1] !== OPEN) return NO;
+    p += 2;
+    let t = at + 5;
+    let count = 0;
+    for (;;) {
+      if ((p = event(b, p, end, tape, t)) === NO) return NO;
+      t = endAt;
+      count++;
+      const c = p < end ? b[p++] : 0;
+      if (c === CLOSE) break;
+      if (c !== COMMA) return NO;
+    }
+    // The chain's `prev` (record-codec.ts `peekPrev` reads it the same way on the general path).
+    tape[at + 4] = -1;
+    if (p < end && b[p] === COMMA && (p = integer(b, p + 1, end, tape, at + 4)) === NO) return NO;
+    if (p >= end || b[p++] !== CLOSE || tape[at + 1] - tape[at] + 1 !== count) return NO;
+    tape[at + 3] = count;
+    recordEnd = p;
+    return t;
+  }
+
+  return { record, end: () => recordEnd };
 }

@@ -7,6 +7,15 @@
  */
 export interface RecordWords {
   id(b: Uint8Array, s: number, e: number, h: number): number;
+  /**
+   * Where the word that place `m` of a record last held ends (the index of its closing quote)
+   * when `b` holds it from `s`, followed by a quote before `end`; else -1. Its number is then
+   * `recalled(m)`.
+   */
+  recall(b: Uint8Array, s: number, end: number, m: number): number;
+  recalled(m: number): number;
+  /** Place `m` holds the word `b[s..e)` of number `id` (read whole, so checked). */
+  remember(m: number, b: Uint8Array, s: number, e: number, id: number): void;
 }
 
 export function recordWords(): RecordWords {
@@ -51,5 +60,31 @@ export function recordWords(): RecordWords {
     return -1;
   }
 
-  return { id };
+  /**
+   * The word each place of a record last held (a place: a code's value, or an asset of a
+   * balance list; 256 of them): the same place mostly holds the same word (venue, symbol,
+   * side, asset), and comparing with it costs less than hashing and finding it by `id`.
+   * Words longer than MEMO_WIDTH bytes are not kept.
+   */
+  const MEMO_WIDTH = 32;
+  const memoLength = new Int32Array(256);
+  const memoId = new Int32Array(256);
+  const memoBytes = new Uint8Array(256 * MEMO_WIDTH);
+
+  function recall(b: Uint8Array, s: number, end: number, m: number): number {
+    const length = memoLength[m];
+    const e = s + length;
+    if (length === 0 || e >= end || b[e] !== 0x22) return -1;
+    for (let j = 0, at = m * MEMO_WIDTH; j < length; j++, at++) if (b[s + j] !== memoBytes[at]) return -1;
+    return e;
+  }
+
+  function remember(m: number, b: Uint8Array, s: number, e: number, id: number): void {
+    if (id < 0 || e <= s || e - s > MEMO_WIDTH) return;
+    memoLength[m] = e - s;
+    memoId[m] = id;
+    for (let k = s, at = m * MEMO_WIDTH; k < e; k++, at++) memoBytes[at] = b[k];
+  }
+
+  return { id, recall, recalled: (m) => memoId[m], remember };
 }

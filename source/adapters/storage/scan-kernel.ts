@@ -1,4 +1,5 @@
 import { recordReader, type RecordReader } from './record-reader.js';
+import { recordNumbers } from './record-numbers.js';
 import { recordWords } from './record-words.js';
 
 /**
@@ -8,14 +9,15 @@ import { recordWords } from './record-words.js';
  * into the state. The split lets a cold start read the log on a second core (scan-worker.ts)
  * while the main thread folds.
  *
- * `scanKernel` and the record reader it is given (record-reader.ts) must stay self-contained:
+ * `scanKernel` and the record reader it is given (record-reader.ts, with record-words.ts and
+ * record-numbers.ts) must stay self-contained:
  * the worker runs their source text (`toString`), so they may use no import and no name from
  * outside their own bodies (types are fine; they are erased).
  *
  * A tape holds one entry per line: `[kind, start, end, next, ...]`, where `start..end` are
  * the line's bytes in its chunk (no newline) and `next` is the tape index of the next entry.
- * A `FAST` entry goes on `first, last, ts, count` and then each event: its code and its
- * values in the order of `SCHEMAS[code]` (record-reader.ts):
+ * A `FAST` entry goes on `first, last, ts, count, prev` (prev -1: the record has none) and
+ * then each event: its code and its values in the order of `SCHEMAS[code]` (record-reader.ts):
  *   `w` a string of the few that recur (venue, symbol, side...): start, end, its number
  *       (the same for the same bytes as long as the reader lives; -1 when its table is full)
  *   `s` a string: start, end;   `S` the same or null: -1, -1
@@ -82,8 +84,8 @@ export function scanKernel(makeReader: () => RecordReader): ScanKernel {
   const SPACE = 0x20;
   const NEWLINE = 10;
 
-  /** Four 256-entry tables: TABLE[k * 256 + n] is the CRC of byte n followed by k zero bytes. */
-  const TABLE = new Int32Array(1024);
+  /** Eight 256-entry tables: TABLE[k * 256 + n] is the CRC of byte n followed by k zero bytes. */
+  const TABLE = new Int32Array(2048);
   for (let n = 0; n < 256; n++) {
     let c = n;
     for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
@@ -91,30 +93,36 @@ export function scanKernel(makeReader: () => RecordReader): ScanKernel {
   }
   for (let n = 0; n < 256; n++) {
     let c = TABLE[n];
-    for (let k = 1; k < 4; k++) {
+    for (let k = 1; k < 8; k++) {
       c = TABLE[c & 0xff] ^ (c >>> 8);
       TABLE[k * 256 + n] = c;
     }
   }
 
-  /** CRC-32 (zlib's polynomial), slicing by 4: one table lookup per byte, four bytes a step. */
+  /** CRC-32 (zlib's polynomial), slicing by 8: one table lookup per byte, eight bytes a step. */
   function crc32Range(buf: Uint8Array, start: number, end: number): number {
     let c = -1;
     let i = start;
-    for (; i + 4 <= end; i += 4) {
+    for (; i + 8 <= end; i += 8) {
       c ^= buf[i] | (buf[i + 1] << 8) | (buf[i + 2] << 16) | (buf[i + 3] << 24);
-      c = TABLE[768 + (c & 0xff)] ^ TABLE[512 + ((c >>> 8) & 0xff)] ^ TABLE[256 + ((c >>> 16) & 0xff)] ^ TABLE[c >>> 24];
+      const hi = buf[i + 4] | (buf[i + 5] << 8) | (buf[i + 6] << 16) | (buf[i + 7] << 24);
+      c = TABLE[1792 + (c & 0xff)] ^ TABLE[1536 + ((c >>> 8) & 0xff)] ^ TABLE[1280 + ((c >>> 16) & 0xff)] ^ TABLE[1024 + (c >>> 24)]
+        ^ TABLE[768 + (hi & 0xff)] ^ TABLE[512 + ((hi >>> 8) & 0xff)] ^ TABLE[256 + ((hi >>> 16) & 0xff)] ^ TABLE[hi >>> 24];
     }
     for (; i < end; i++) c = TABLE[(c ^ buf[i]) & 0xff] ^ (c >>> 8);
     return (c ^ -1) >>> 0;
   }
 
+  /** A hex digit's value by byte (-1: not one): a table, not a chain of comparisons. */
+  const HEX = new Int8Array(256).fill(-1);
+  for (let d = 0; d < 10; d++) HEX[48 + d] = d;
+  for (let d = 0; d < 6; d++) HEX[97 + d] = 10 + d;
+
   function checkBytes(buf: Uint8Array, start: number, end: number): boolean {
     if (end - start < 10 || buf[start + 8] !== SPACE) return false;
     let want = 0;
     for (let i = start; i < start + 8; i++) {
-      const c = buf[i];
-      const d = c >= 48 && c <= 57 ? c - 48 : c >= 97 && c <= 102 ? c - 87 : -1;
+      const d = HEX[buf[i]];
       if (d < 0) return false;
       want = want * 16 + d;
     }
@@ -126,6 +134,9 @@ export function scanKernel(makeReader: () => RecordReader): ScanKernel {
   const reader = makeReader();
   let tape: Float64Array = new Float64Array(1024);
   let tn = 0;
+
+  /** The longest record `fastLine` tries (longer ones are read once their end is found). */
+  const FAST_MAX = 16 * 1024;
 
   /** Whether `line` checks checksums (see `Spare.check`). */
   let checking = true;
@@ -149,7 +160,7 @@ export function scanKernel(makeReader: () => RecordReader): ScanKernel {
     else if (checking && !checkBytes(buf, start, stop)) kind = KIND_BAD;
     else if (parse) {
       const after = reader.record(buf, start + 9, stop, tape, tn);
-      if (after >= 0) {
+      if (after >= 0 && reader.end() === stop) {
         tn = after;
         kind = KIND_FAST;
       }
@@ -158,6 +169,29 @@ export function scanKernel(makeReader: () => RecordReader): ScanKernel {
     tape[at + 1] = start;
     tape[at + 2] = stop;
     tape[at + 3] = tn;
+  }
+
+  /**
+   * The line at `start` read as a record first, its end found by the reader instead of a
+   * search for the newline (a call into C++ per line, a quarter of the splitting); returns
+   * where it ends, or -1 when it is not a record that reads fast and ends in a newline before
+   * `filled` (then nothing is on the tape, and the line is taken the general way).
+   */
+  function fastLine(buf: Uint8Array, start: number, filled: number): number {
+    reserve(FAST_MAX);
+    const at = tn;
+    const after = reader.record(buf, start + 9, Math.min(filled, start + 9 + FAST_MAX), tape, at + 4);
+    if (after < 0) return -1;
+    const stop = reader.end();
+    // Nothing a fast record holds is a newline, so the line ends here or is not this record.
+    if (stop >= filled || buf[stop] !== NEWLINE) return -1;
+    const good = !checking || checkBytes(buf, start, stop);
+    tn = good ? after : at + 4;
+    tape[at] = good ? KIND_FAST : KIND_BAD;
+    tape[at + 1] = start;
+    tape[at + 2] = stop;
+    tape[at + 3] = tn;
+    return stop;
   }
 
   function readChunks(read: ReadAt, from: number, total: number, chunkSize: number, parse: boolean, emit: (chunk: ScanChunk) => void, spare?: Spare): void {
@@ -188,9 +222,17 @@ export function scanKernel(makeReader: () => RecordReader): ScanKernel {
       checking = reuse || spare.check();
       let pos = 0;
       for (;;) {
+        if (parse) {
+          const stop = fastLine(buf, pos, filled);
+          if (stop >= 0) {
+            pos = stop + 1;
+            continue;
+          }
+        }
         const nl = buf.indexOf(NEWLINE, pos);
         if (nl === -1 || nl >= filled) break;
-        line(buf, pos, nl, true, parse);
+        // Not a fast record, unless it was too long for `fastLine` to try.
+        line(buf, pos, nl, true, parse && nl - pos > FAST_MAX);
         pos = nl + 1;
       }
       const atEnd = readTo >= total;
@@ -223,7 +265,8 @@ export function scanKernel(makeReader: () => RecordReader): ScanKernel {
   function tapeOf(buf: Uint8Array, start: number, stop: number): Float64Array {
     tn = 0;
     reserve(stop - start);
-    const after = reader.record(buf, start, stop, tape, 4);
+    const read = reader.record(buf, start, stop, tape, 4);
+    const after = read >= 0 && reader.end() === stop ? read : -1;
     tn = after >= 0 ? after : 4;
     tape[0] = after >= 0 ? KIND_FAST : KIND_OTHER;
     tape[1] = start;
@@ -236,4 +279,4 @@ export function scanKernel(makeReader: () => RecordReader): ScanKernel {
 }
 
 /** The kernel of this thread. */
-export const kernel: ScanKernel = scanKernel(() => recordReader(recordWords));
+export const kernel: ScanKernel = scanKernel(() => recordReader(recordWords, recordNumbers));

@@ -1,5 +1,6 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { recordReader } from './record-reader.js';
+import { recordNumbers } from './record-numbers.js';
 import { recordWords } from './record-words.js';
 import { scanKernel, type ScanChunk } from './scan-kernel.js';
 
@@ -158,7 +159,7 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: ty
 const WORKER_SOURCE = `var __name = (f) => f;
 const threads = require('node:worker_threads');
 try {
-  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()})), threads, require('node:fs'));
+  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()}, ${recordNumbers.toString()})), threads, require('node:fs'));
 } catch (err) {
   const { port, sig } = threads.workerData;
   port.postMessage({ error: String(err && err.message || err) });

@@ -15,6 +15,7 @@ import { createNotesPort } from './notes-port.js';
 import { createHaltPort, refuseWhileHalted } from './halt-port.js';
 import { watchAlerts } from '../activity/alert-watcher.js';
 import { watchBrackets } from '../activity/bracket-watcher.js';
+import { watchEstimatedTrails } from '../activity/trail-watcher.js';
 import { bracketProblem } from '../../engine/brackets.js';
 import { cancelOpenOrders } from './cancel-all.js';
 import { watchProtections } from '../protect/protect-watcher.js';
@@ -69,6 +70,10 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const stopAlerts = watchAlerts(store, clock, fills);
   // Through `session.oco`, built below: a bracket's exits pass the same checks as any OCO.
   const stopBrackets = watchBrackets(store, (b, side, qty) => session.oco({ symbol: b.symbol, side, qty, price: b.tp, stopPrice: b.sl, ...(b.slLimit === undefined ? {} : { stopLimitPrice: b.slLimit }) }), clock);
+
+  const members = venue instanceof MultiVenue ? venue.members : [venue];
+  const unreported = new Set(members.filter((m) => m.reportsTrailMoves === false).map((m) => m.venue));
+  const stopTrails = unreported.size ? watchEstimatedTrails(store, (id) => unreported.has(id), clock) : () => undefined;
 
   const readSettings = once(() => settingsOf(dataDir));
   const venues = venue instanceof MultiVenue ? venue.ids : [venue.venue];
@@ -226,6 +231,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       carry.detachAll();
       stopAlerts();
       stopBrackets();
+      stopTrails();
       protections.stop();
       await venue.stop();
       await store.whenDurable();

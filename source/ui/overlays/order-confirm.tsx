@@ -2,7 +2,7 @@ import { Box, Text } from 'ink';
 import type { Session } from '../../app/session/session.js';
 import { fee, num, price } from '../../format/format.js';
 import { wrapWords } from '../components/canvas.js';
-import { checkForm, type OrderForm } from '../order-form.js';
+import { checkForm, isExitStop, type OrderForm } from '../order-form.js';
 import type { Theme } from '../theme.js';
 import { useOrderMarket } from '../use-order-market.js';
 import { futuresTicketLines } from '../futures-ticket-text.js';
@@ -30,7 +30,7 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
   const warned = c.warnings.length > 0;
   const inst = session.state().market.instruments[`${session.venue}:${f.symbol}`];
   const lines = [
-    `${f.side.toUpperCase()} ${c.request?.qty ?? f.qty} ${f.symbol}${f.positionSide ? ` (${f.positionSide})` : ''}  ${f.type === 'stop' ? `STOP at ${f.trigger ?? ''} then ${f.price ? `LIMIT @ ${f.price}` : 'MARKET'}` : f.type === 'limit' ? `LIMIT @ ${f.price}${c.request?.tif === 'IOC' ? ' IOC' : ''}` : `MARKET (≈ ${c.price !== undefined ? price(c.price, session.state().market.instruments[`${session.venue}:${f.symbol}`]) : '?'})`}`,
+    `${f.side.toUpperCase()} ${c.request?.qty ?? f.qty} ${f.symbol}${f.positionSide ? ` (${f.positionSide})` : ''}  ${orderTerms(f, c.request?.tif, c.price !== undefined ? price(c.price, inst) : '?')}${isExitStop(f) ? ', reduce-only' : ''}`,
     `Notional ≈ ${c.notional !== undefined ? num(c.notional, 2) : '?'} USDT   fee ≈ ${c.fee !== undefined ? fee(c.fee, 'USDT') : '?'} USDT   mode ${session.mode.toUpperCase()}`,
     ...(c.spendQty !== undefined ? [`Spend ${f.spend} ${inst?.quote ?? ''}: ${c.spendQty} ${inst?.base ?? ''} at the price, on the lot size`] : []),
     ...(c.bracket ? [`Bracket: take-profit ${c.bracket.tp}, stop-loss ${c.bracket.sl}, placed as one OCO once it fills, for what it filled`] : []),
@@ -57,4 +57,12 @@ export function OrderConfirm({ session, theme, form: f, typed, acknowledged, wid
       ) : null}
     </Box>
   );
+}
+
+/** The order's kind and prices as the ticket will send them; `near` is the market price it would trade at now. */
+function orderTerms(f: OrderForm, tif: string | undefined, near: string): string {
+  if (f.type === 'trailing') return `TRAILING STOP ${f.trail ?? ''} behind the best price${f.activation ? `, from ${f.activation}` : ''}, then MARKET`;
+  if (f.type === 'stop') return `STOP at ${f.trigger ?? ''} then ${f.price ? `LIMIT @ ${f.price}` : 'MARKET'}`;
+  if (f.type === 'limit') return `LIMIT @ ${f.price}${tif === 'IOC' ? ' IOC' : ''}`;
+  return `MARKET (≈ ${near})`;
 }
