@@ -1,8 +1,8 @@
 /**
  * `npm run bench -- suite`: the test suite's time, as `npm test` (scripts/test.mjs) spends it:
  * the typecheck beside the test files (grouped as scripts/test-files.mjs groups them), as many
- * at a time as `npm test` runs (one more than the cores), each file timed from its start to
- * its exit, so the slowest files show where the time goes.
+ * at a time as `npm test` runs (two), each file timed from its start to its exit, so the
+ * slowest files show where the time goes.
  *
  * WHY not `node --test` itself: Node 20's reporters give each test's duration but not each
  * file's, and a file's module loading (tsx compiles it and all it imports) happens before its
@@ -130,7 +130,7 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
     // times tests.s, how much of the run was waiting rather than computing.
     ...(runs.every((r) => r.cpu !== undefined) ? { 'tests.cpu.s': round(runs.reduce((s, r) => s + (r.cpu ?? 0), 0)) } : {}),
     // What the files' main threads slept (timers, sockets, processes they wait for), whatever the
-    // load: the time a core stays idle at concurrency = cores, which one more file in flight fills.
+    // load. Not all idle cores: a file waiting on a CLI process it started sleeps while that computes.
     ...(runs.every((r) => r.asleep !== undefined) ? { 'tests.asleep.s': round(runs.reduce((s, r) => s + (r.asleep ?? 0), 0)) } : {}),
     processes: runs.length,
     'processes.failed': runs.filter((r) => r.code !== 0).length,

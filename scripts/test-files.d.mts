@@ -1,6 +1,6 @@
 /** The repository's root. */
 export declare const root: string;
-/** Test files in flight at once (one more than the cores). */
+/** Test files in flight at once (two). */
 export declare const concurrency: number;
 /** Every test file, relative to the root, sorted. */
 export declare function testFiles(): string[];

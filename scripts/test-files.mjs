@@ -20,13 +20,13 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /**
- * Test files in flight at once: one more than the cores. WHY more than the cores: the files
- * sleep much of their life (on the processes, sockets, terminals and timers they wait for):
- * 40 files of test/sandbox, test/storage and test/app/daemon spent 66 s computing and 76 s
- * with their main thread asleep (bench/suite.ts tests.cpu.s and tests.asleep.s, 2026-12-06),
- * so with as many files as cores a core sat idle about half the time.
+ * Test files in flight at once: two, as many as this machine's cores. Three was measured and
+ * is slower: 40 files of test/sandbox, test/storage and test/app/daemon alternated 2, 3, 3, 2
+ * (`SUITE_CONCURRENCY=N SUITE_FILES=... npm run bench -- suite`, load 6-9): 52.7, 62.5, 53.7,
+ * 34.1 s. Their main threads sleep as long as they compute (tests.asleep.s), but mostly on
+ * the CLI processes they start, which compute meanwhile: the cores are not idle.
  */
-export const concurrency = os.availableParallelism() + 1;
+export const concurrency = 2;
 
 const GROUPED = [
   ...['test/domain', 'test/engine', 'test/engine/arb', 'test/store', 'test/format', 'test/strategies', 'test/backtest', 'test/simulated', 'test/sim'],
