@@ -35,7 +35,8 @@ on every core, and ranks the results by a metric.
   --strategy NAME|FILE  a built-in strategy (${ALL_STRATEGIES.filter((s) => !s.signalled).map((s) => s.name).join(', ')}) or a module ./my.ts
   --param NAME=LO:HI:STEP   a parameter to search: every STEP from LO to HI (STEP default 1), or
                         NAME=A,B,C; repeat for each (at most 100,000 values each); the other
-                        parameters keep their defaults
+                        parameters keep their defaults; values take backtest's units
+                        (every=1h:1d:1h, on-drop=2%:6%:2%)
   --symbol, --timeframe, --data FILE[,FILE...] (files joined in time order), --skip-bad-rows,
   --cash, --fee, --slippage-bps, --stop-loss/--take-profit/--trailing, --futures, --leverage,
   --funding             as in atapi backtest

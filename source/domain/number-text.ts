@@ -12,11 +12,28 @@ import { priceDecimals, qtyDecimals, type Instrument } from './instrument.js';
 const fixed = new Map<number, Intl.NumberFormat>();
 const upTo = new Map<number, Intl.NumberFormat>();
 
+/**
+ * Texts already made, per decimals: a market screen formats the same few prices frame after
+ * frame, and a lookup costs a small part of a format. Emptied when full. Zero is never kept:
+ * the map holds 0 and -0 as one key, and they format differently ("-0.00").
+ */
+const made = new Map<number, Map<number, string>>();
+const MADE_LIMIT = 4096;
+
 /** Fixed decimals with thousands separators: 104,632.51. */
 export function num(n: number, decimals: number): string {
+  let texts = made.get(decimals);
+  if (texts === undefined) made.set(decimals, (texts = new Map()));
+  let text = texts.get(n);
+  if (text !== undefined) return text;
   let f = fixed.get(decimals);
   if (!f) fixed.set(decimals, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
-  return f.format(n);
+  text = f.format(n);
+  if (n !== 0) {
+    if (texts.size >= MADE_LIMIT) texts.clear();
+    texts.set(n, text);
+  }
+  return text;
 }
 
 /** Up to `max` decimals, trailing zeros dropped: 0.01, 1.5, 2. For prose, not for columns. */

@@ -52,8 +52,9 @@ const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString
 export class StrategyRunner {
   readonly view: StrategyView;
   private readonly instance: StrategyInstance<AnyIntent>;
-  private position = 0;
-  private cash = 0;
+  // NaN first (set in the constructor), so the engine keeps them as doubles from the start (see SpotAccount in engine/backtest/backtest.ts).
+  private position = NaN;
+  private cash = NaN;
   private seen = 0;
   private lastTime = -Infinity;
   /** True inside loop(): the chunk is timed as a whole, its calls are not timed again. */
@@ -67,6 +68,7 @@ export class StrategyRunner {
     options: RunnerOptions = {},
   ) {
     this.budgetMs = options.budgetMs ?? DEFAULT_STRATEGY_BUDGET_MS;
+    this.position = this.cash = 0;
     // Accessors on a frozen object: the strategy reads live values but cannot write them.
     const self = this;
     this.view = Object.freeze({
@@ -127,25 +129,63 @@ export class StrategyRunner {
     return this.feed(candle, position, cash, true) as OrdersIntent | undefined;
   }
 
+  /**
+   * Tells the runner the account the strategy's view shows, for next(): a backtest's loop, whose
+   * account moves only at its fills (onFill tells those), tells it once before the first candle.
+   */
+  setAccount(position: number, cash: number): void {
+    this.position = position;
+    this.cash = cash;
+  }
+
+  /**
+   * onCandle for a backtest's hot loop: the account as last told (setAccount, onFill) rather
+   * than passed. Only the candle crosses the call: the optimiser may not inline this call into a
+   * large loop, and a number passed to a call it did not inline is boxed, an allocation a candle.
+   */
+  next(candle: Candle): Signal | undefined {
+    return (this.batching ? this.batched(candle, false) : this.feed(candle, this.position, this.cash, false)) as Signal | undefined;
+  }
+
   private feed(candle: Candle, position: number, cash: number, orders: boolean): Signal | OrdersIntent | undefined {
+    if (this.batching) {
+      this.position = position;
+      this.cash = cash;
+      return this.batched(candle, orders);
+    }
     if (!(candle.t > this.lastTime)) this.refuseOrder(candle);
     this.lastTime = candle.t;
     this.position = position;
     this.cash = cash;
-    // Reading the intent (its fields may be getters) is strategy code too: inside the same call.
-    let out: Signal | OrdersIntent | undefined;
-    if (this.batching) {
-      // Inside a timed loop (a backtest): this is its hot path. No closure here, not even on the
-      // other branch: one capturing the arguments would make every call allocate them a context.
-      try {
-        const intent = this.instance.onCandle(candle, this.view);
-        out = intent === undefined || intent === null ? undefined : this.check(intent, candle, position, orders);
-      } catch (err) {
-        throw this.wrap(err, `at the candle of ${iso(candle.t)}`);
-      }
-    } else out = this.feedTimed(candle, position, orders);
+    const out = this.feedTimed(candle, position, orders);
     this.seen++;
     return out;
+  }
+
+  /**
+   * A call inside a timed loop (a backtest), with the account already told: this is its hot path,
+   * kept small so the optimiser inlines it and the strategy into the loop. No closure here: one
+   * capturing the arguments would make every call allocate them a context. Reading the intent
+   * (its fields may be getters) is strategy code too: inside the same try.
+   */
+  private batched(candle: Candle, orders: boolean): Signal | OrdersIntent | undefined {
+    const time = candle.t;
+    if (!(time > this.lastTime)) this.refuseOrder(candle);
+    this.lastTime = time;
+    let out: Signal | OrdersIntent | undefined;
+    try {
+      const intent = this.instance.onCandle(candle, this.view);
+      out = intent === undefined || intent === null ? undefined : this.check(intent, candle, this.position, orders);
+    } catch (err) {
+      throw this.wrapAt(err, candle);
+    }
+    this.seen++;
+    return out;
+  }
+
+  /** What the strategy threw at a candle, as a StrategyError (a call of its own: the hot path stays small). */
+  private wrapAt(err: unknown, candle: Candle): StrategyError {
+    return this.wrap(err, `at the candle of ${iso(candle.t)}`);
   }
 
   /** One call into the strategy timed on its own (live: a candle at a time). */

@@ -1,5 +1,34 @@
-import type { StrategyDefinition } from './strategy.js';
+import type { Candle } from '../domain/index.js';
+import type { Params, StrategyDefinition, StrategyInstance, StrategyIntent } from './strategy.js';
 import { Rsi } from './indicators/rsi.js';
+
+/**
+ * A running instance. A class rather than a closure: the last value is a field, updated in place
+ * (a number a closure captures is boxed anew at each store, one allocation a candle), and every
+ * instance shares one onCandle, so a backtest's optimised loop still fits the next run's instance.
+ */
+class RsiReversion implements StrategyInstance {
+  private readonly rsi: Rsi;
+  private prev = NaN;
+  private readonly oversold: number;
+  private readonly overbought: number;
+
+  constructor(params: Params) {
+    this.rsi = new Rsi(params.period);
+    this.oversold = params.oversold;
+    this.overbought = params.overbought;
+  }
+
+  onCandle(candle: Candle): StrategyIntent | undefined {
+    const value = this.rsi.update(candle.c);
+    const before = this.prev;
+    this.prev = value;
+    // While either value is NaN (the RSI still warming up) every comparison is false.
+    if (value < this.oversold && before >= this.oversold) return { side: 'buy', reason: `RSI ${value.toFixed(1)} fell below ${this.oversold}` };
+    if (value > this.overbought && before <= this.overbought) return { side: 'sell', reason: `RSI ${value.toFixed(1)} rose above ${this.overbought}` };
+    return undefined;
+  }
+}
 
 /**
  * RSI mean reversion: buy when RSI crosses down through the oversold level, sell when it
@@ -16,18 +45,6 @@ export const rsiReversion: StrategyDefinition = {
   warmup: (params) => params.period + 1,
   transientCandle: true,
   create(params) {
-    const rsi = new Rsi(params.period);
-    let prev = NaN;
-    return {
-      onCandle(candle) {
-        const value = rsi.update(candle.c);
-        const before = prev;
-        prev = value;
-        if (Number.isNaN(value) || Number.isNaN(before)) return undefined;
-        if (value < params.oversold && before >= params.oversold) return { side: 'buy', reason: `RSI ${value.toFixed(1)} fell below ${params.oversold}` };
-        if (value > params.overbought && before <= params.overbought) return { side: 'sell', reason: `RSI ${value.toFixed(1)} rose above ${params.overbought}` };
-        return undefined;
-      },
-    };
+    return new RsiReversion(params);
   },
 };

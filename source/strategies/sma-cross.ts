@@ -1,5 +1,5 @@
 import type { Candle } from '../domain/index.js';
-import type { IndicatorLine, Params, ParamSpec, StrategyDefinition } from './strategy.js';
+import type { IndicatorLine, Params, ParamSpec, StrategyDefinition, StrategyInstance, StrategyIntent } from './strategy.js';
 import { Sma } from './indicators/sma.js';
 
 const SMA_PARAMS: Readonly<Record<string, ParamSpec>> = {
@@ -8,31 +8,44 @@ const SMA_PARAMS: Readonly<Record<string, ParamSpec>> = {
 };
 
 /**
- * The crossing both sma strategies trade on. At the close of candle t (both averages include
- * t's close): `up` when fast > slow and at t-1 fast <= slow; `down` when fast < slow and at
- * t-1 fast >= slow. A class rather than a closure: the last difference is a field, updated in
- * place; a number a closure captures is boxed anew at each store, one allocation a candle.
+ * The crossing both sma strategies trade on, as a running instance. At the close of candle t
+ * (both averages include t's close): `up` when fast > slow and at t-1 fast <= slow; `down` when
+ * fast < slow and at t-1 fast >= slow; it answers the intent it was given for each. A class
+ * rather than a closure: the last difference is a field, updated in place (a number a closure
+ * captures is boxed anew at each store, one allocation a candle), and every instance shares one
+ * onCandle, so a backtest's optimised loop still fits the next run's instance.
  */
-class Crossing {
+class Crossing implements StrategyInstance {
   private readonly fast: Sma;
   private readonly slow: Sma;
   private prevDiff = NaN;
 
-  constructor(name: string, params: Params) {
+  constructor(
+    name: string,
+    params: Params,
+    private readonly up: StrategyIntent,
+    private readonly down: StrategyIntent,
+  ) {
     if (params.fast >= params.slow) throw new RangeError(`${name} needs --fast below --slow (got fast ${params.fast}, slow ${params.slow})`);
     this.fast = new Sma(params.fast);
     this.slow = new Sma(params.slow);
   }
 
-  update(close: number): 'up' | 'down' | undefined {
+  onCandle(candle: Candle): StrategyIntent | undefined {
+    const close = candle.c;
     const diff = this.fast.update(close) - this.slow.update(close);
     const before = this.prevDiff;
     this.prevDiff = diff;
-    if (Number.isNaN(diff) || Number.isNaN(before)) return undefined;
-    if (diff > 0 && before <= 0) return 'up';
-    if (diff < 0 && before >= 0) return 'down';
+    // While either difference is NaN (an average still warming up) every comparison is false.
+    if (diff > 0 && before <= 0) return this.up;
+    if (diff < 0 && before >= 0) return this.down;
     return undefined;
   }
+}
+
+/** The reasons are the same every time: made once per instance, not per signal. */
+function crossReasons(params: Params): { above: string; below: string } {
+  return { above: `fast SMA ${params.fast} crossed above slow SMA ${params.slow}`, below: `fast SMA ${params.fast} crossed below slow SMA ${params.slow}` };
 }
 
 /** Both averages over the candles, by the same `Sma` the crossing uses: what the chart draws. */
@@ -58,18 +71,8 @@ export const smaCross: StrategyDefinition = {
   indicators: smaLines,
   transientCandle: true,
   create(params) {
-    const cross = new Crossing('sma', params);
-    // The reasons are the same every time: made once, not per signal.
-    const above = `fast SMA ${params.fast} crossed above slow SMA ${params.slow}`;
-    const below = `fast SMA ${params.fast} crossed below slow SMA ${params.slow}`;
-    return {
-      onCandle(candle) {
-        const c = cross.update(candle.c);
-        if (c === 'up') return { side: 'buy', reason: above };
-        if (c === 'down') return { side: 'sell', reason: below };
-        return undefined;
-      },
-    };
+    const { above, below } = crossReasons(params);
+    return new Crossing('sma', params, { side: 'buy', reason: above }, { side: 'sell', reason: below });
   },
 };
 
@@ -87,17 +90,7 @@ export const smaLongShort: StrategyDefinition = {
   indicators: smaLines,
   transientCandle: true,
   create(params) {
-    const cross = new Crossing('sma-ls', params);
-    // The reasons are the same every time: made once, not per signal.
-    const above = `fast SMA ${params.fast} crossed above slow SMA ${params.slow}`;
-    const below = `fast SMA ${params.fast} crossed below slow SMA ${params.slow}`;
-    return {
-      onCandle(candle) {
-        const c = cross.update(candle.c);
-        if (c === 'up') return { target: 'long', reason: above };
-        if (c === 'down') return { target: 'short', reason: below };
-        return undefined;
-      },
-    };
+    const { above, below } = crossReasons(params);
+    return new Crossing('sma-ls', params, { target: 'long', reason: above }, { target: 'short', reason: below });
   },
 };

@@ -15,10 +15,12 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { diffAnsiCodes, ansiCodesToString, reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
+import { diffAnsiCodes, ansiCodesToString, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import stringWidth from 'string-width';
-import { fastStringWidth, plainWidth, sgrEnd } from './fast-width.js';
+import { BLANK, BoundedCache, cell, EMPTY, styledLine, width, type StyledLine } from './styled-cells.js';
+
+/** Read by the equivalence test (test/ui/fast-output.test.tsx): a plain line's cells. */
+export { plainStyledChars } from './styled-cells.js';
 
 interface Clip {
   readonly x1?: number;
@@ -49,120 +51,6 @@ interface OutputClass {
 /** Ink versions whose `Output.get` this reproduces exactly. */
 const VERIFIED_INK = /^6\.8\./;
 
-/** A map that forgets everything when full: cheap, and a screen's lines come back within a frame. */
-class BoundedCache<V> {
-  private readonly map = new Map<string, V>();
-  constructor(private readonly limit: number) {}
-  get(key: string): V | undefined {
-    return this.map.get(key);
-  }
-  set(key: string, value: V): void {
-    if (this.map.size >= this.limit) this.map.clear();
-    this.map.set(key, value);
-  }
-}
-
-const EMPTY: AnsiCode[] = [];
-const BLANK: StyledChar = Object.freeze({ type: 'char', value: ' ', fullWidth: false, styles: EMPTY }) as StyledChar;
-
-const interned = new BoundedCache<AnsiCode[]>(4096);
-/** One array per distinct style, so that "same style as the last cell" is an identity test. */
-function intern(styles: AnsiCode[]): AnsiCode[] {
-  if (styles.length === 0) return EMPTY;
-  let key = '';
-  for (const s of styles) key += `${s.code}\u0000${s.endCode}\u0001`;
-  const known = interned.get(key);
-  if (known) return known;
-  interned.set(key, styles);
-  return styles;
-}
-
-/**
- * One cell object per distinct character in a given (interned) style, shared by every line
- * that holds it: nothing writes to a cell. Cached lines made their own objects before, one per
- * character (with a hidden class each, from the tokenizer's spread), which held ~10 MB more
- * heap once the line cache had filled. Weak by style: a style forgotten by `intern` takes its
- * cells with it once no cached line uses them.
- */
-const cellsByStyle = new WeakMap<AnsiCode[], Map<string, StyledChar>>();
-function cell(value: string, fullWidth: boolean, styles: AnsiCode[]): StyledChar {
-  if (styles === EMPTY && value === ' ' && !fullWidth) return BLANK;
-  let cells = cellsByStyle.get(styles);
-  if (cells === undefined) {
-    cells = new Map();
-    cellsByStyle.set(styles, cells);
-  }
-  let c = cells.get(value);
-  // `fullWidth` follows from the value (tokenize decides it per grapheme): checked all the same.
-  if (c === undefined || c.fullWidth !== fullWidth) {
-    c = Object.freeze({ type: 'char', value, fullWidth, styles }) as StyledChar;
-    cells.set(value, c);
-  }
-  return c;
-}
-
-/**
- * The cells of a line made only of plain narrow characters and colour codes (fast-width.ts),
- * as `styledCharsFromTokens(tokenize(line))` makes them, without segmenting the line into
- * graphemes: each of its code units is a grapheme, never full width. Only the colour codes go
- * through the tokenizer. Undefined for any other line. Most of a first frame's lines are such.
- */
-export function plainStyledChars(line: string): StyledChar[] | undefined {
-  if (plainWidth(line) < 0) return undefined;
-  const chars: StyledChar[] = [];
-  let codes: AnsiCode[] = [];
-  let style = EMPTY;
-  for (let i = 0; i < line.length; i++) {
-    if (line.charCodeAt(i) !== 0x1b) {
-      chars.push(cell(line[i], false, style));
-      continue;
-    }
-    const end = sgrEnd(line, i);
-    for (const token of tokenize(line.slice(i, end))) if (token.type === 'ansi') codes = reduceAnsiCodesIncremental(codes, [token]);
-    style = intern([...codes]);
-    i = end - 1;
-  }
-  return chars;
-}
-
-const styledLines = new BoundedCache<StyledChar[]>(1_000);
-function styledChars(line: string): StyledChar[] {
-  let chars = styledLines.get(line);
-  if (chars === undefined) {
-    chars = plainStyledChars(line) ?? tokenized(line);
-    styledLines.set(line, chars);
-  }
-  return chars;
-}
-
-/** Ink's own way: the line segmented and tokenised, each cell then shared. */
-function tokenized(line: string): StyledChar[] {
-  const parsed = styledCharsFromTokens(tokenize(line));
-  const chars = new Array<StyledChar>(parsed.length);
-  for (let i = 0; i < parsed.length; i++) chars[i] = cell(parsed[i].value, parsed[i].fullWidth, intern(parsed[i].styles));
-  return chars;
-}
-
-// Unbundled, string-width is the package itself: the same shortcut in front of it as the bundle's.
-const measure = fastStringWidth(() => stringWidth);
-const widths = new BoundedCache<number>(5_000);
-function width(text: string): number {
-  let w = widths.get(text);
-  if (w === undefined) {
-    w = measure(text);
-    widths.set(text, w);
-  }
-  return w;
-}
-
-function charWidth(value: string): number {
-  if (value.length === 1) {
-    const code = value.charCodeAt(0);
-    if (code >= 0x20 && code < 0x7f) return 1;
-  }
-  return Math.max(1, width(value));
-}
-
 const blockWidths = new BoundedCache<number>(2_000);
 function widestLine(text: string): number {
   let w = blockWidths.get(text);
@@ -174,15 +62,51 @@ function widestLine(text: string): number {
   return w;
 }
 
-const slices = new BoundedCache<string>(2_000);
+/**
+ * Cuts by line, then by where: the same line object comes back each frame (the texts and their
+ * lines are cached), so no key is built and the line's hash is computed once.
+ */
+const slices = new BoundedCache<Map<number | string, string>>(2_000);
 function slice(line: string, from: number, to: number): string {
-  const key = `${from}:${to}:${line}`;
-  let s = slices.get(key);
+  let cuts = slices.get(line);
+  if (cuts === undefined) slices.set(line, (cuts = new Map()));
+  // Columns are small whole numbers: one number holds both ends (anything else, a text key).
+  const where = isColumn(from) && isColumn(to) ? from * 0x10000 + to : `${from}:${to}`;
+  let s = cuts.get(where);
   if (s === undefined) {
     s = sliceAnsi(line, from, to);
-    slices.set(key, s);
+    cuts.set(where, s);
   }
   return s;
+}
+
+/** The last cut of each text: a pane's text comes back at the same place between the same edges frame after frame. */
+const cutTexts = new BoundedCache<{ readonly x: number; readonly x1: number; readonly x2: number; readonly lines: readonly string[] }>(1_000);
+/** `text`'s lines cut to the columns x1..x2, the text starting at column x. */
+function clipped(text: string, lines: readonly string[], x: number, x1: number, x2: number): readonly string[] {
+  const known = cutTexts.get(text);
+  if (known !== undefined && known.x === x && known.x1 === x1 && known.x2 === x2) return known.lines;
+  const cut = lines.map((line) => {
+    const from = x < x1 ? x1 - x : 0;
+    const w = width(line);
+    const to = x + w > x2 ? x2 - x : w;
+    return slice(line, from, to);
+  });
+  cutTexts.set(text, { x, x1, x2, lines: cut });
+  return cut;
+}
+
+const isColumn = (n: number): boolean => Number.isInteger(n) && n >= 0 && n < 0x10000;
+
+/** A text's lines, shared by every frame that writes the same text (never changed in place). */
+const splits = new BoundedCache<readonly string[]>(2_000);
+function linesOf(text: string): readonly string[] {
+  let lines = splits.get(text);
+  if (lines === undefined) {
+    lines = text.split('\n');
+    splits.set(text, lines);
+  }
+  return lines;
 }
 
 const transitions = new WeakMap<AnsiCode[], Map<AnsiCode[], string>>();
@@ -216,10 +140,50 @@ function rowToString(row: readonly (StyledChar | undefined)[]): string {
   return out.trimEnd();
 }
 
+/**
+ * What was written to one screen row, in order: at each `xs[i]` the cells of `lines[i]`.
+ * Cached lines are never changed, so the same list (same columns, same line objects) always
+ * makes the same row text.
+ */
+interface RowWrites {
+  readonly xs: number[];
+  readonly lines: StyledLine[];
+}
+
+const sameWrites = (a: RowWrites, b: RowWrites): boolean => {
+  if (a.xs.length !== b.xs.length) return false;
+  for (let i = 0; i < a.xs.length; i++) if (a.xs[i] !== b.xs[i] || a.lines[i] !== b.lines[i]) return false;
+  return true;
+};
+
+/** The row's cells as Ink lays them: later writes over earlier ones, wide characters over their second column. */
+function rowText(writes: RowWrites, width: number): string {
+  const row = new Array<StyledChar | undefined>(width).fill(BLANK);
+  for (let i = 0; i < writes.xs.length; i++) {
+    const { chars, widths } = writes.lines[i];
+    let offsetX = writes.xs[i];
+    for (let c = 0; c < chars.length; c++) {
+      const ch = chars[c];
+      row[offsetX] = ch;
+      const w = widths === undefined ? 1 : widths[c];
+      for (let k = 1; k < w; k++) row[offsetX + k] = cell('', false, ch.styles);
+      offsetX += w;
+    }
+  }
+  return rowToString(row);
+}
+
+/**
+ * The last frame's rows: a market screen repeats most of its rows from one frame to the next,
+ * and a row written with the same lines at the same columns is the same text. One frame is
+ * kept (the live screen's); another output of another size just replaces it.
+ */
+let lastFrame: { width: number; rows: { writes: RowWrites; text: string }[] } | undefined;
+
 /** The same algorithm as Ink 6.8's `Output.get`, with the caches above. */
 export function fastGet(this: InkOutput): InkFrame {
-  const rows: (StyledChar | undefined)[][] = [];
-  for (let y = 0; y < this.height; y++) rows.push(new Array<StyledChar>(this.width).fill(BLANK));
+  const writes: RowWrites[] = [];
+  for (let y = 0; y < this.height; y++) writes.push({ xs: [], lines: [] });
   const clips: Clip[] = [];
   for (const op of this.operations) {
     if (op.type === 'clip') {
@@ -232,7 +196,7 @@ export function fastGet(this: InkOutput): InkFrame {
     }
     const { text, transformers } = op;
     let { x, y } = op;
-    let lines = text.split('\n');
+    let lines = linesOf(text);
     const clip = clips.at(-1);
     if (clip) {
       const clipH = typeof clip.x1 === 'number' && typeof clip.x2 === 'number';
@@ -245,12 +209,7 @@ export function fastGet(this: InkOutput): InkFrame {
       if (clipH) {
         const x1 = clip.x1!;
         const x2 = clip.x2!;
-        lines = lines.map((line) => {
-          const from = x < x1 ? x1 - x : 0;
-          const w = width(line);
-          const to = x + w > x2 ? x2 - x : w;
-          return slice(line, from, to);
-        });
+        lines = clipped(text, lines, x, x1, x2);
         if (x < x1) x = x1;
       }
       if (clipV) {
@@ -264,21 +223,23 @@ export function fastGet(this: InkOutput): InkFrame {
     }
     let offsetY = 0;
     for (let index = 0; index < lines.length; index++) {
-      const row = rows[y + offsetY];
+      // Ink skips a line outside the screen without moving on a row (and without transforming it).
+      const row = writes[y + offsetY];
       if (!row) continue;
       let line = lines[index];
       for (const transform of transformers) line = transform(line, index);
-      let offsetX = x;
-      for (const ch of styledChars(line)) {
-        row[offsetX] = ch;
-        const w = charWidth(ch.value);
-        for (let k = 1; k < w; k++) row[offsetX + k] = cell('', false, ch.styles);
-        offsetX += w;
-      }
+      row.xs.push(x);
+      row.lines.push(styledLine(line));
       offsetY++;
     }
   }
-  return { output: rows.map(rowToString).join('\n'), height: rows.length };
+  const previous = lastFrame?.width === this.width ? lastFrame.rows : undefined;
+  const rows = writes.map((w, y) => {
+    const before = previous?.[y];
+    return before !== undefined && sameWrites(before.writes, w) ? before : { writes: w, text: rowText(w, this.width) };
+  });
+  lastFrame = { width: this.width, rows };
+  return { output: rows.map((r) => r.text).join('\n'), height: rows.length };
 }
 
 /** Ink's build directory, where its `Output` module lives beside its entry point. */

@@ -33,8 +33,8 @@ test('the candle cursor: one object rewritten for a strategy that keeps none, a 
   const s = SERIES[0];
   const reused = candleCursor(reusedPath(smaCross), s);
   const fresh = candleCursor(objectPath(smaCross), s);
-  const a = reused(5);
-  const b = reused(6);
+  const a = reused.at(5);
+  const b = reused.at(6);
   assert.equal(a, b);
   const fields = (x: Candle): Candle => ({ t: x.t, o: x.o, h: x.h, l: x.l, c: x.c, v: x.v });
   assert.deepEqual(fields(b), { t: s.t[6], o: s.o[6], h: s.h[6], l: s.l[6], c: s.c[6], v: s.v[6] });
@@ -42,8 +42,8 @@ test('the candle cursor: one object rewritten for a strategy that keeps none, a 
   // The view's index is out of the strategy's reach: it cannot move it to a later candle.
   assert.deepEqual(Object.keys(b), []);
   assert.throws(() => Object.assign(b, { c: 1 }));
-  assert.notEqual(fresh(5), fresh(5));
-  assert.deepEqual(fresh(6), fields(b));
+  assert.notEqual(fresh.at(5), fresh.at(5));
+  assert.deepEqual(fresh.at(6), fields(b));
   // Every built-in strategy that reads candles declares it.
   for (const def of [smaCross, smaLongShort, rsiReversion, gridStrategy, dcaStrategy]) assert.equal(def.transientCandle, true, def.name);
 });

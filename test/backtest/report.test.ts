@@ -1,10 +1,12 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { seriesFromCandles, type Candle } from '../../source/domain/index.js';
+import { BTCUSDT_BRACKETS, seriesFromCandles, type Candle } from '../../source/domain/index.js';
 import { runBacktest } from '../../source/engine/backtest/backtest.js';
 import { buyQuantity, fillPrice, sellProceeds } from '../../source/engine/backtest/fill-model.js';
-import { computeReport } from '../../source/engine/backtest/report.js';
-import { smaCross } from '../../source/strategies/sma-cross.js';
+import { computeReport, EquityStats } from '../../source/engine/backtest/report.js';
+import { runFuturesBacktest } from '../../source/engine/backtest/futures-backtest.js';
+import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
+import { smaCross, smaLongShort } from '../../source/strategies/sma-cross.js';
 
 const DAY = 86_400_000;
 const H = 3_600_000;
@@ -99,4 +101,44 @@ test('a whole sma 2/3 backtest with every figure written out', () => {
   near(run.buyAndHoldReturn, -0.6003996003996004, 'buy and hold: 4 / (10 * 1.001) - 1');
   assert.equal(run.openTrade, false);
   assert.equal(run.ignoredIntents, 0);
+});
+
+test('the figures a backtest takes as its loop goes are the very numbers a pass over its stored curve gives', () => {
+  const series = generateCandles(20_000, { seed: 9, timeframeMs: 60_000 });
+  const runs = [
+    runBacktest(smaCross, { fast: 5, slow: 20 }, series, { cash: 10_000, fee: 0.001, slippageBps: 2, timeframeMs: 60_000 }),
+    runBacktest(smaCross, { fast: 8, slow: 50 }, series, { cash: 10_000, fee: 0.001, slippageBps: 0, timeframeMs: 60_000, exits: { stopLoss: 1, trailing: 2 } }),
+    runFuturesBacktest(smaLongShort, { fast: 10, slow: 30 }, series, { cash: 10_000, fee: 0.0005, slippageBps: 0, timeframeMs: 60_000, leverage: 3, funding: { kind: 'constant', rate: 0.0001 }, brackets: BTCUSDT_BRACKETS }),
+  ];
+  for (const run of runs) {
+    const again = computeReport({ equity: run.equity, initialCash: run.initialCash, timeframeMs: 60_000, tradeCount: run.tradeCount, wins: Math.round(run.winRate * run.tradeCount), grossProfit: 0, grossLoss: 0, heldCandles: Math.round(run.exposure * run.candles), firstOpen: series.o[0], lastClose: series.c[series.length - 1], fee: 0, openTrade: run.openTrade });
+    for (const k of ['finalEquity', 'totalReturn', 'maxDrawdown', 'sharpe', 'calmar'] as const) assert.ok(Object.is(run[k], again[k]), `${k}: ${run[k]} vs ${again[k]}`);
+  }
+});
+
+test('EquityStats: a point equal to the one before adds nothing; the first has no return; NaN as in a plain pass', () => {
+  // The plain pass over a stored curve (the report's loop before the figures were taken as a backtest goes).
+  const plain = (equity: number[], initial: number): { peak: number; dd: number; sum: number; sumSq: number } => {
+    let peak = initial;
+    let dd = 0;
+    let sum = 0;
+    let sumSq = 0;
+    for (let i = 0; i < equity.length; i++) {
+      const e = equity[i];
+      if (e > peak) peak = e;
+      else if (peak > 0 && (peak - e) / peak > dd) dd = (peak - e) / peak;
+      if (i > 0) {
+        const ret = equity[i - 1] > 0 ? e / equity[i - 1] - 1 : 0;
+        sum += ret;
+        sumSq += ret * ret;
+      }
+    }
+    return { peak, dd, sum, sumSq };
+  };
+  for (const curve of [[100, 100, 110, 110, 99, 99, 120], [90, 90, 90], [100, 0, 0, 50], [100, NaN, 100, 105], [100]]) {
+    const s = new EquityStats(100);
+    for (const e of curve) s.add(e);
+    const p = plain(curve, 100);
+    assert.deepEqual([s.peak, s.maxDrawdown, s.sum, s.sumSq], [p.peak, p.dd, p.sum, p.sumSq], curve.join(','));
+  }
 });

@@ -119,6 +119,7 @@ test('bad input: one clear line each, nothing run', async () => {
   assert.match(await refusal(['--param', 'fast=1:5']), /--data FILE\[,FILE\.\.\.\] is required/);
   assert.match(await refusal([...base, '--param', 'fast=1:5', '--json', '--csv']), /pick one/);
   assert.match(await refusal(['--data', `${data},${data}`, '--param', 'fast=1:5']), /not after the end of/);
+  assert.match(await refusal([...base, '--strategy', 'dca', '--param', 'every=1h:1x']), /^--param every: the high end "1x" is not a number, a percent \(3%\) or a duration \(15m, 1h, 1d\)/);
 });
 
 test('--help names every option', async () => {
@@ -200,6 +201,9 @@ test('grid and dca sweeps: their parameters and --size, each trial exactly atapi
   // dca on its default size, with an exit: the same run as the backtest's.
   const d = await optimize(['--strategy', 'dca', '--data', data, '--timeframe', '1h', '--param', 'every=3600000,86400000', '--param', 'on-drop=0:4:2', '--take-profit', '5%', '--workers', '1', '--json']);
   assert.equal(d.trials.length, 6);
+  // The same sweep with units, as backtest's --every 1h takes them: the same trials.
+  const du = await optimize(['--strategy', 'dca', '--data', data, '--timeframe', '1h', '--param', 'every=1h,1d', '--param', 'on-drop=0%:4%:2%', '--take-profit', '5%', '--workers', '1', '--json']);
+  assert.deepEqual(du.trials, d.trials);
   const dio = captureIO(tmpDir());
   assert.equal(await backtestCommand(['--strategy', 'dca', '--data', data, '--timeframe', '1h', '--take-profit', '5%', ...Object.entries(d.best.params).flatMap(([k, v]) => [`--${k}`, String(v)]), '--json'], dio.io), 0, dio.err());
   const dbt = JSON.parse(dio.out()) as Record<string, unknown>;

@@ -254,8 +254,9 @@ export class SimMarket {
     const gap = Math.max(tickSize, roundToStep(c.price * 0.0001, tickSize));
     const bids: Level[] = [];
     const asks: Level[] = [];
+    // One closure per book, not one per level: 200 symbols rebuild 15 levels ten times a second.
+    const size = (p: number): number => Math.max(lotSize, floorToStep((levelUsd * (0.2 + 1.6 * this.rng.next())) / p, lotSize));
     for (let i = 0; i < BOOK_LEVELS; i++) {
-      const size = (p: number): number => Math.max(lotSize, floorToStep((levelUsd * (0.2 + 1.6 * this.rng.next())) / p, lotSize));
       const bp = roundToStep(bid - i * gap, tickSize);
       const ap = roundToStep(ask + i * gap, tickSize);
       if (bp > 0) bids.push([bp, size(bp)]);

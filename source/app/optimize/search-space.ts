@@ -1,5 +1,5 @@
 import { UserError } from '../../domain/index.js';
-import type { AnyStrategyDefinition, Params } from '../../strategies/strategy.js';
+import { parseParamText, type AnyStrategyDefinition, type Params } from '../../strategies/strategy.js';
 
 /** One searched parameter: its name and every value it may take, ascending. */
 export interface ParamAxis {
@@ -37,7 +37,8 @@ function decimals(x: number): number {
 
 /**
  * `name=LO:HI:STEP` (every STEP from LO up to HI), `name=LO:HI` (step 1), `name=A,B,C` or
- * `name=V`, checked against the strategy's own ranges. Every mistake is one clear line.
+ * `name=V`, checked against the strategy's own ranges; each value may carry a unit as
+ * backtest's `--NAME` does (`every=1h:1d:1h`, `on-drop=2%:6%:2%`). Every mistake is one clear line.
  */
 export function parseParamArg(raw: string, def: AnyStrategyDefinition): ParamAxis {
   const eq = raw.indexOf('=');
@@ -46,10 +47,11 @@ export function parseParamArg(raw: string, def: AnyStrategyDefinition): ParamAxi
   const body = raw.slice(eq + 1).trim();
   const spec = def.params[name];
   if (spec === undefined) throw new UserError(`--param ${name}: ${def.name} has no parameter "${name}" (it has: ${Object.keys(def.params).join(', ') || 'none'})`);
+  // Each value as `backtest --NAME` takes it (one parser): a number, a percent or a duration (dca's every=1h:1d:1h).
   const num = (s: string, what: string): number => {
-    const n = Number(s);
-    if (s.trim() === '' || !Number.isFinite(n)) throw new UserError(`--param ${name}: ${what} "${s}" is not a number (write ${name}=LO:HI:STEP, e.g. ${name}=${spec.min}:${Math.min(spec.max, spec.min + 10)}:1)`);
-    return n;
+    const n = parseParamText(name, s);
+    if (!n.ok) throw new UserError(`--param ${name}: ${what} "${s.trim().slice(0, 40)}" is not a number, a percent (3%) or a duration (15m, 1h, 1d) (write ${name}=LO:HI:STEP, e.g. ${name}=${spec.min}:${Math.min(spec.max, spec.min + 10)}:1)`);
+    return n.value;
   };
   let values: number[];
   if (body.includes(':')) {

@@ -4,7 +4,7 @@ import { StrategyRunner } from '../strategy-runner.js';
 import { candleCursor } from './candle-cursor.js';
 import { entryBudget, type StrategySize } from '../strategy-size.js';
 import { buyQuantity, fillPrice, sellProceeds } from './fill-model.js';
-import { computeReport, type BacktestReport } from './report.js';
+import { computeReport, EquityStats, type BacktestReport } from './report.js';
 import { SPOT_FEES } from '../fees.js';
 import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../strategy-exits.js';
 
@@ -67,6 +67,106 @@ export interface BacktestRun extends BacktestReport {
   readonly ignoredIntents: number;
 }
 
+/** An intent waiting for the next open: the strategy's, or the instance's own exit's. */
+type Pending = OrderIntent & { readonly exit?: ExitKind };
+
+/**
+ * An empty array the engine already takes for an array of objects. `[]` starts as an array of
+ * small integers and changes kind at its first object, in every run; the loop's optimised code,
+ * compiled for the kind it saw last, was thrown away on the first fill of the second and third
+ * run of a process (the bench's best of five was its fourth or fifth).
+ */
+function objectArray<T>(): T[] {
+  const a: unknown[] = [undefined];
+  a.length = 0;
+  return a as T[];
+}
+
+/**
+ * The account of a spot run as its fills leave it (long only, the whole position at a time), and
+ * the fill rule. Its numbers are fields of one class, whose shape the engine learns on the first
+ * run and keeps (an object literal read back at each chunk of the loop may change shape as a
+ * whole number becomes a fraction, which throws the optimised loop away).
+ */
+class SpotAccount {
+  // NaN first (the real values are set in the constructor): the engine then keeps these fields as
+  // doubles from the start. A field that starts as a whole number (10000, 0) and later holds a
+  // fraction changes the object's shape, which throws away the optimised loop that read it on the
+  // first runs of a process; one declared without a value starts undefined and then boxes every
+  // number stored in it.
+  cash = NaN;
+  qty = NaN;
+  /** What the open position cost, fee included; its buy's fill price (a live instance's average entry); its best close since (the trailing reference). */
+  entryCost = NaN;
+  entry = NaN;
+  peak = NaN;
+  gain = NaN;
+  loss = NaN;
+  wins = 0;
+  closed = 0;
+  held = 0;
+  ignored = 0;
+  pending: Pending | undefined = undefined;
+  /** Every fill, recorded here rather than in the loop (see objectArray). */
+  readonly fills: BacktestFill[] = objectArray();
+  private readonly fee: number;
+  private readonly slippageBps: number;
+  private readonly size: StrategySize | undefined;
+
+  constructor(config: BacktestConfig) {
+    this.cash = config.cash;
+    this.qty = this.entryCost = this.entry = this.peak = this.gain = this.loss = 0;
+    this.fee = config.fee;
+    this.slippageBps = config.slippageBps;
+    this.size = config.size;
+  }
+
+  /** `intent` at the open of the candle at `time`: its fill (recorded), or undefined (counted as ignored) when it cannot act. */
+  act(intent: Pending, time: number, open: number): BacktestFill | undefined {
+    const fill = this.fill(intent, time, open);
+    if (fill !== undefined) this.fills.push(fill);
+    else this.ignored++;
+    return fill;
+  }
+
+  private fill(intent: Pending, time: number, open: number): BacktestFill | undefined {
+    const { fee, size } = this;
+    const price = fillPrice(intent.side, open, this.slippageBps);
+    if (intent.side === 'buy') {
+      const spend = size === undefined ? this.cash : entryBudget(size, this.cash, price, fee);
+      if (this.qty === 0 && this.cash > 0 && spend <= this.cash + 1e-9) {
+        const q = buyQuantity(spend, price, fee);
+        this.entryCost = spend;
+        this.entry = price;
+        this.peak = 0;
+        this.qty = q;
+        this.cash = size === undefined ? 0 : this.cash - spend;
+        return { side: 'buy', time, price, quantity: q, fee: spend - q * price, reason: intent.reason };
+      }
+    } else if (this.qty > 0) {
+      const qty = this.qty;
+      const proceeds = sellProceeds(qty, price, fee);
+      this.cash += proceeds;
+      if (proceeds > this.entryCost) this.wins++;
+      if (proceeds > this.entryCost) this.gain += proceeds - this.entryCost;
+      else this.loss += this.entryCost - proceeds;
+      this.closed++;
+      this.qty = 0;
+      // Two literals rather than a spread of the optional field: a spread is a runtime call.
+      const exit = intent.exit;
+      return exit ? { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason, exit } : { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason };
+    }
+    return undefined;
+  }
+
+  /** The instance's own exit at this close, if one fires (the position is open). */
+  exit(exits: StrategyExits, close: number): Pending | undefined {
+    this.peak = nextPeak(this.peak, this.qty, this.entry, close);
+    const fired = firedExit(exits, this.qty, this.entry, this.peak, close);
+    return fired === undefined ? undefined : { side: 'sell', reason: fired.reason, exit: fired.kind };
+  }
+}
+
 /**
  * The default execution model: long-only spot, no leverage. A signal at the close of candle
  * t fills at the open of t+1 (a signal on the last candle never fills). A buy spends the whole
@@ -80,69 +180,51 @@ export interface BacktestRun extends BacktestReport {
 export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
-  const { t, o, h, l, c } = series;
-  const candleAt = candleCursor(def, series);
+  const { t, o, c } = series;
+  const cursor = candleCursor(def, series);
   const equity = equityCurve(n, config);
-  const fills: BacktestFill[] = [];
-  const { fee, slippageBps } = config;
-  // The account between chunks of the loop. The candle loop runs timed in chunks (a strategy
-  // stuck in one candle stops the backtest with a StrategyError); each chunk works on locals,
-  // which the engine keeps in registers, and writes them back at its end (variables shared
-  // with a closure would cost the loop half its speed).
-  const size = config.size;
+  const acc = new SpotAccount(config);
   const exits = hasExits(config.exits) ? config.exits : undefined;
-  // entry: the buy's fill price (a live instance's average entry); peak: its best close since (the trailing reference).
-  const acc = { cash: config.cash, qty: 0, entryCost: 0, entry: 0, peak: 0, wins: 0, closed: 0, gain: 0, loss: 0, held: 0, ignored: 0, pending: undefined as (OrderIntent & { readonly exit?: ExitKind }) | undefined };
+  // The report's running figures, taken as the loop goes (no second pass over the curve).
+  const stats = new EquityStats(config.cash);
+  // The strategy's view of the account: it moves only at fills, which tell the runner (onFill).
+  runner.setAccount(0, config.cash);
+  // The candle loop runs timed in chunks (a strategy stuck in one candle stops the backtest with
+  // a StrategyError). Each chunk works on locals, which the engine keeps in registers: the account
+  // moves only at a fill, read back after one (variables shared with a closure would cost the
+  // loop half its speed). The fill itself is the account's method, out of the loop's way.
   runner.loop(n, (from, to) => {
-    let { cash, qty, entryCost, entry, peak, wins, closed, gain, loss, held, ignored, pending } = acc;
+    let cash = acc.cash;
+    let qty = acc.qty;
+    let held = acc.held;
+    let pending = acc.pending;
     for (let i = from; i < to; i++) {
       if (pending !== undefined) {
-        let fill: BacktestFill | undefined;
-        const price = fillPrice(pending.side, o[i], slippageBps);
-        const spend = size === undefined ? cash : entryBudget(size, cash, price, fee);
-        if (pending.side === 'buy' && qty === 0 && cash > 0 && spend <= cash + 1e-9) {
-          const q = buyQuantity(spend, price, fee);
-          fill = { side: 'buy', time: t[i], price, quantity: q, fee: spend - q * price, reason: pending.reason };
-          entryCost = spend;
-          entry = price;
-          peak = 0;
-          qty = q;
-          cash = size === undefined ? 0 : cash - spend;
-        } else if (pending.side === 'sell' && qty > 0) {
-          const proceeds = sellProceeds(qty, price, fee);
-          // Two literals rather than a spread of the optional field: a spread is a runtime call.
-          const exit = pending.exit;
-          fill = exit ? { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason, exit } : { side: 'sell', time: t[i], price, quantity: qty, fee: qty * price - proceeds, reason: pending.reason };
-          cash += proceeds;
-          if (proceeds > entryCost) wins++;
-          if (proceeds > entryCost) gain += proceeds - entryCost;
-          else loss += entryCost - proceeds;
-          closed++;
-          qty = 0;
-        } else ignored++;
+        const fill = acc.act(pending, t[i], o[i]);
         pending = undefined;
         if (fill !== undefined) {
-          fills.push(fill);
+          cash = acc.cash;
+          qty = acc.qty;
           runner.onFill(fill, qty, cash);
         }
       }
-      let intent: (OrderIntent & { readonly exit?: ExitKind }) | undefined = runner.onCandle(candleAt(i), qty, cash);
-      if (exits !== undefined && qty > 0) {
-        peak = nextPeak(peak, qty, entry, c[i]);
-        // An exit that fires overrides the strategy's own intent on that candle, as live.
-        const fired = firedExit(exits, qty, entry, peak, c[i]);
-        if (fired !== undefined) intent = { side: 'sell', reason: fired.reason, exit: fired.kind };
-      }
+      let intent: Pending | undefined = runner.next(cursor.at(i));
+      // An exit that fires overrides the strategy's own intent on that candle, as live.
+      if (exits !== undefined && qty > 0) intent = acc.exit(exits, c[i]) ?? intent;
       if (intent !== undefined) {
         if (i < n - 1) pending = intent;
-        else ignored++;
+        else acc.ignored++;
       }
-      equity[i] = cash + qty * c[i];
+      const e = cash + qty * c[i];
+      equity[i] = e;
+      stats.add(e);
       if (qty > 0) held++;
     }
-    Object.assign(acc, { cash, qty, entryCost, entry, peak, wins, closed, gain, loss, held, ignored, pending });
+    acc.held = held;
+    acc.pending = pending;
   });
-  const { qty, wins, closed, gain, loss, held, ignored } = acc;
+  const { qty, wins, closed, gain, loss, held, ignored, fills } = acc;
+  const { fee } = config;
 
   const report = computeReport({
     equity,
@@ -157,6 +239,6 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
     lastClose: n > 0 ? c[n - 1] : NaN,
     fee,
     openTrade: qty > 0,
-  });
+  }, stats);
   return { ...report, fills, equity, ignoredIntents: ignored };
 }

@@ -2,7 +2,9 @@ import type { Candle, CandleSeries } from '../../domain/index.js';
 import type { AnyStrategyDefinition } from '../../strategies/strategy.js';
 
 /** The candle at index `i` of a backtest's columns, as the strategy is handed it. */
-export type CandleAt = (i: number) => Candle;
+export interface CandleCursor {
+  at(i: number): Candle;
+}
 
 /**
  * How a backtest hands candle `i` of its typed-array columns to the strategy. A strategy that
@@ -12,18 +14,33 @@ export type CandleAt = (i: number) => Candle;
  * strategy itself (an object rewritten in place costs more than a fresh one: six boxed doubles).
  * Any other (a user's module, which may keep the candles it is given) gets a fresh object each
  * time. Both read the same columns at the same index, so both give the same run
- * (test/backtest/candle-cursor.test.ts).
+ * (test/backtest/candle-cursor.test.ts). Classes rather than closures: every run calls the same
+ * `at`, so the optimised loop of one run still fits the next.
  */
-export function candleCursor(def: AnyStrategyDefinition, series: CandleSeries): CandleAt {
-  if (def.transientCandle !== true) {
-    const { t, o, h, l, c, v } = series;
-    return (i) => ({ t: t[i], o: o[i], h: h[i], l: l[i], c: c[i], v: v[i] });
+export function candleCursor(def: AnyStrategyDefinition, series: CandleSeries): CandleCursor {
+  return def.transientCandle === true ? new ViewCursor(series) : new ObjectCursor(series);
+}
+
+class ObjectCursor implements CandleCursor {
+  constructor(private readonly s: CandleSeries) {}
+
+  at(i: number): Candle {
+    const s = this.s;
+    return { t: s.t[i], o: s.o[i], h: s.h[i], l: s.l[i], c: s.c[i], v: s.v[i] };
   }
-  const view = new ColumnCandle(series);
-  return (i) => {
-    moveTo(view, i);
-    return view;
-  };
+}
+
+class ViewCursor implements CandleCursor {
+  private readonly view: ColumnCandle;
+
+  constructor(series: CandleSeries) {
+    this.view = new ColumnCandle(series);
+  }
+
+  at(i: number): Candle {
+    moveTo(this.view, i);
+    return this.view;
+  }
 }
 
 /** Points a view at candle `i`: module-private, so the strategy holding the view cannot move it (to look ahead). */

@@ -9,7 +9,7 @@ import { candleCursor } from './candle-cursor.js';
 import { equityCurve, type BacktestConfig } from './backtest.js';
 import { fillPrice } from './fill-model.js';
 import { fundingRateAt, type FundingSchedule } from './funding-schedule.js';
-import { computeReport, type BacktestReport } from './report.js';
+import { computeReport, EquityStats, type BacktestReport } from './report.js';
 
 export interface FuturesBacktestConfig extends BacktestConfig {
   /** Leverage of every position: notional = leverage x wallet at the open. */
@@ -106,7 +106,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
   const { t, o, h, l, c } = series;
-  const candleAt = candleCursor(def, series);
+  const cursor = candleCursor(def, series);
   const { fee, slippageBps, leverage, brackets, timeframeMs } = config;
   if (!(leverage >= 1)) throw new RangeError(`leverage must be at least 1 (got ${leverage})`);
   const equity = equityCurve(n, config);
@@ -144,7 +144,13 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
   };
   const noteLeverage = (price: number): void => {
     const eq = wallet + qty * (price - entry);
-    if (qty !== 0 && eq > 0) maxLev = Math.max(maxLev, (Math.abs(qty) * price) / eq);
+    if (qty !== 0 && eq > 0) {
+      // Stored only when it rises (as Math.max would, NaN included): a number these closures
+      // share lives boxed, and each store of one allocates, which per candle was most of the
+      // loop's garbage.
+      const lev = (Math.abs(qty) * price) / eq;
+      if (!(lev <= maxLev) && maxLev === maxLev) maxLev = lev;
+    }
   };
   const endTrip = (): void => {
     closed++;
@@ -198,6 +204,8 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
 
   // The next funding mark not yet paid: the first at or after the first open.
   let mark = n > 0 ? (fundingTimesBetween(t[0] - 1, t[0] - 1 + FUNDING_INTERVAL_MS)[0] ?? Infinity) : Infinity;
+  // The report's running figures, taken as the loop goes (no second pass over the curve).
+  const stats = new EquityStats(config.cash);
   // The candle loop runs timed in chunks: a strategy stuck in one candle stops the backtest (StrategyError).
   runner.loop(n, (from, to) => {
     for (let i = from; i < to; i++) {
@@ -236,12 +244,14 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
         const f = fills[fills.length - 1];
         runner.onFill({ side: f.side, time: f.time, price: f.price, quantity: f.quantity, fee: f.fee }, 0, wallet);
       }
-      const signal = runner.onCandle(candleAt(i), qty, wallet);
+      const signal = runner.onCandle(cursor.at(i), qty, wallet);
       if (signal !== undefined) {
         if (i < n - 1) pending = signal;
         else ignored++;
       }
-      equity[i] = wallet + qty * (c[i] - entry);
+      const e = wallet + qty * (c[i] - entry);
+      equity[i] = e;
+      stats.add(e);
       noteLeverage(c[i]);
       if (qty !== 0) held++;
       if (qty < 0) short++;
@@ -261,7 +271,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
     lastClose: n > 0 ? c[n - 1] : NaN,
     fee,
     openTrade: qty !== 0,
-  });
+  }, stats);
   return { ...report, fills, equity, ignoredIntents: ignored, leverage, maxLeverageUsed: maxLev, fees, fundingPaid: paid, fundingReceived: received, funding, liquidations, shortCandles: short };
 }
 

@@ -63,7 +63,7 @@ export function runOrdersBacktest(def: OrdersStrategyDefinition, params: Params,
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
   const n = series.length;
   const { t, o, h, l, c } = series;
-  const candleAt = candleCursor(def, series);
+  const cursor = candleCursor(def, series);
   const { fee, slippageBps, size } = config;
   const outOfRange = config.outOfRange ?? 'stop';
   const exits = hasExits(config.exits) ? config.exits : undefined;
@@ -206,7 +206,7 @@ export function runOrdersBacktest(def: OrdersStrategyDefinition, params: Params,
       queued = [];
       touch(i);
       if (!stopped) {
-        const intent = runner.onCandleOrders(candleAt(i), base, freeQuote());
+        const intent = runner.onCandleOrders(cursor.at(i), base, freeQuote());
         let exitFired = false;
         if (exits !== undefined && base > 1e-12) {
           // The trailing peak starts again when the average entry moves (a new dca buy), as live.

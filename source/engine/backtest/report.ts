@@ -45,41 +45,71 @@ export interface ReportInput {
 }
 
 /**
- * Every figure of the report from the equity curve and the trade tallies.
+ * The figures of an equity curve that need every point of it: the peak so far, the deepest
+ * drawdown from it, and the sum and sum of squares of the per-candle returns. Points are added
+ * one at a time, so a backtest adds each close's equity as its loop makes it (no second pass
+ * over millions of points) and computeReport adds a stored curve's: the same arithmetic in the
+ * same order either way, so the figures are the same numbers.
+ */
+export class EquityStats {
+  // NaN first (the real values are set in the constructor), so the engine keeps the fields as
+  // doubles from the start (see SpotAccount in backtest.ts).
+  peak = NaN;
+  maxDrawdown = NaN;
+  sum = NaN;
+  sumSq = NaN;
+  /** The point before (NaN before the first: the first point has no return). */
+  private last = NaN;
+
+  constructor(initialCash: number) {
+    this.peak = initialCash;
+    this.maxDrawdown = this.sum = this.sumSq = 0;
+  }
+
+  /** The equity at the next close. */
+  add(e: number): void {
+    const prev = this.last;
+    // Equity that did not move (flat between trades: most candles of most runs) sets no new peak,
+    // no deeper drawdown than the point before it did, and a return of exactly 0.
+    if (e === prev) return;
+    this.last = e;
+    const peak = this.peak;
+    if (e > peak) this.peak = e;
+    else if (peak > 0) {
+      // The division (peak - e) / peak is done only when it may beat the deepest so far: the
+      // product test has a margin (1e-9) far wider than the rounding of either side.
+      const drop = peak - e;
+      if (drop > this.maxDrawdown * peak * (1 - 1e-9)) {
+        const dd = drop / peak;
+        if (dd > this.maxDrawdown) this.maxDrawdown = dd;
+      }
+    }
+    // A return from nothing (or before the first point) counts as 0, which adds nothing.
+    if (prev > 0) {
+      const ret = e / prev - 1;
+      this.sum += ret;
+      this.sumSq += ret * ret;
+    }
+  }
+}
+
+/**
+ * Every figure of the report from the equity curve and the trade tallies. `stats`: the curve's
+ * points already added as the run made them (EquityStats); absent, they are added here.
  * Sharpe: mean over sample standard deviation of per-candle returns (equity[i] / equity[i-1] - 1,
  * no risk-free rate), times sqrt(candles per year); 0 when returns do not vary.
  */
-export function computeReport(r: ReportInput): BacktestReport {
+export function computeReport(r: ReportInput, stats?: EquityStats): BacktestReport {
   const n = r.equity.length;
   const final = n > 0 ? r.equity[n - 1] : r.initialCash;
-  let peak = r.initialCash;
-  let maxDd = 0;
-  let sum = 0;
-  let sumSq = 0;
-  let prev = r.initialCash;
-  // Two divisions a candle are most of this loop's cost; each is skipped where its result is
-  // known without it, so the figures are the very numbers the plain loop gives:
-  // - the drawdown (peak - e) / peak is divided out only when it may beat the deepest so far:
-  //   the product test has a margin (1e-9) far wider than the rounding of either side;
-  // - a candle whose equity did not move (flat, between trades) returns exactly 0.
-  const equity = r.equity;
-  for (let i = 0; i < n; i++) {
-    const e = equity[i];
-    if (e > peak) peak = e;
-    else if (peak > 0) {
-      const drop = peak - e;
-      if (drop > maxDd * peak * (1 - 1e-9)) {
-        const dd = drop / peak;
-        if (dd > maxDd) maxDd = dd;
-      }
-    }
-    if (i > 0 && e !== prev) {
-      const ret = prev > 0 ? e / prev - 1 : 0;
-      sum += ret;
-      sumSq += ret * ret;
-    }
-    prev = e;
+  let s = stats;
+  if (s === undefined) {
+    s = new EquityStats(r.initialCash);
+    const equity = r.equity;
+    for (let i = 0; i < n; i++) s.add(equity[i]);
   }
+  const { sum, sumSq } = s;
+  const maxDd = s.maxDrawdown;
   const m = n - 1;
   let sharpe = 0;
   if (m >= 2) {

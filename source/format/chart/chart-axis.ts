@@ -69,9 +69,21 @@ export function drawAxis(a: AxisInput): void {
 
 const DAY = 86_400_000;
 
+/** A chart labels the same candle times frame after frame: their ISO texts are kept (emptied when full). */
+const isoTexts = new Map<number, string>();
+function isoOf(t: number): string {
+  let iso = isoTexts.get(t);
+  if (iso === undefined) {
+    iso = new Date(t).toISOString();
+    if (isoTexts.size >= 2_048) isoTexts.clear();
+    isoTexts.set(t, iso);
+  }
+  return iso;
+}
+
 /** A candle's time as the time row shows it: the date for days, date and time across days, else the time (UTC). */
 export function timeLabel(t: number, timeframeMs: number, spanMs: number): string {
-  const iso = new Date(t).toISOString();
+  const iso = isoOf(t);
   if (timeframeMs >= DAY) return iso.slice(5, 10);
   if (spanMs >= DAY) return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
   return iso.slice(11, 16);

@@ -49,9 +49,14 @@ const UNI_DOWN: Readonly<Record<string, string>> = {
   '22': '█', '20': '▀', '02': '▄', '21': '▀', '12': '▄',
 };
 
+/** The tables above by `top * 3 + bottom`: a cell's glyph without a key string per cell. */
+const byParts = (table: Readonly<Record<string, string>>): readonly string[] => Array.from({ length: 9 }, (_, i) => table[`${Math.floor(i / 3)}${i % 3}`] ?? ' ');
+const UNI_UP_PARTS = byParts(UNI_UP);
+const UNI_DOWN_PARTS = byParts(UNI_DOWN);
+
 const UNICODE: ChartGlyphs = {
   steps: 2,
-  candle: (top, bottom, up) => (up ? UNI_UP : UNI_DOWN)[`${top}${bottom}`] ?? ' ',
+  candle: (top, bottom, up) => (up ? UNI_UP_PARTS : UNI_DOWN_PARTS)[top * 3 + bottom] ?? ' ',
   volumeFull: '█',
   volumePartial: ['', '▁', '▂', '▃', '▄', '▅', '▆', '▇'],
   volumeSteps: 8,

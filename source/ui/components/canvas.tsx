@@ -1,8 +1,8 @@
 import chalk, { foregroundColorNames, type ChalkInstance, type ForegroundColorName } from 'chalk';
 import { Box, Transform, useIsScreenReaderEnabled } from 'ink';
-import { memo } from 'react';
+import { memo, useRef } from 'react';
 
-/** A run of text in one style. Characters are single-column (ASCII, box drawing, arrows). */
+/** A run of text in one style. Characters are single-column (ASCII, box drawing, arrows). A new field must be compared in `sameLine` too. */
 export interface Span {
   readonly text: string;
   readonly color?: string;
@@ -32,18 +32,49 @@ function blank(width: number, height: number): string {
   return p;
 }
 
-const styles = new Map<string, ChalkInstance | undefined>();
-function styler(span: Span): ChalkInstance | undefined {
-  const key = `${span.color ?? ''}|${span.bold ? 1 : 0}${span.dim ? 1 : 0}${span.inverse ? 1 : 0}`;
-  if (styles.has(key)) return styles.get(key);
+/** A style as chalk writes it around a text: `open + text + close`. */
+interface Wrap {
+  readonly style: ChalkInstance | undefined;
+  readonly open: string;
+  readonly close: string;
+}
+const NO_WRAP: Wrap = { style: undefined, open: '', close: '' };
+
+/** By colour, then by the bold/dim/inverse bits: no key is built per span, as a frame styles thousands. */
+const wraps = new Map<string, (Wrap | undefined)[]>();
+/** The colour level the wraps were made at: chalk reads its level at each call, so a change empties them. */
+let wrapsLevel = chalk.level;
+function wrapOf(span: Span): Wrap {
+  if (chalk.level !== wrapsLevel) {
+    wraps.clear();
+    wrapsLevel = chalk.level;
+  }
+  const bits = (span.bold ? 1 : 0) | (span.dim ? 2 : 0) | (span.inverse ? 4 : 0);
+  const color = span.color ?? '';
+  let byBits = wraps.get(color);
+  if (byBits === undefined) wraps.set(color, (byBits = new Array<Wrap | undefined>(8)));
+  return (byBits[bits] ??= makeWrap(span));
+}
+
+function makeWrap(span: Span): Wrap {
   let c: ChalkInstance | undefined;
   const use = (next: ChalkInstance) => (c = next);
   if (span.dim) use((c ?? chalk).dim);
   if (span.color && (foregroundColorNames as readonly string[]).includes(span.color)) use((c ?? chalk)[span.color as ForegroundColorName]);
   if (span.bold) use((c ?? chalk).bold);
   if (span.inverse) use((c ?? chalk).inverse);
-  styles.set(key, c);
-  return c;
+  if (c === undefined) return NO_WRAP;
+  // What chalk puts around a text with no escape code and no line break in it (anything else goes through chalk itself).
+  const probe = c('x');
+  const at = probe.indexOf('x');
+  return { style: c, open: probe.slice(0, at), close: probe.slice(at + 1) };
+}
+
+/** `text` in the span's style, exactly as chalk writes it. */
+function styled(wrap: Wrap, text: string): string {
+  if (wrap.style === undefined || text === '') return text;
+  if (text.includes('\u001b') || text.includes('\n')) return wrap.style(text);
+  return wrap.open + text + wrap.close;
 }
 
 /** One line, cut or padded to exactly `width` columns, with its styles applied. */
@@ -57,8 +88,7 @@ export function renderLine(line: CanvasLine, width: number): string {
     // A cut is marked, so a shortened word or number never passes for a whole one.
     const text = span.text.length > left ? `${span.text.slice(0, left - 1)}…` : span.text;
     left -= text.length;
-    const style = styler(span);
-    out += style ? style(text) : text;
+    out += styled(wrapOf(span), text);
   }
   return left > 0 ? out + ' '.repeat(left) : out;
 }
@@ -90,6 +120,26 @@ export function wrapWords(text: string, width: number): string[] {
   return lines;
 }
 
+/** The last frame's lines and their texts, at a width and colour level. */
+interface Drawn {
+  readonly width: number;
+  readonly level: number;
+  readonly lines: readonly CanvasLine[];
+  readonly rendered: readonly string[];
+}
+
+/** Whether two lines are drawn alike: the same text in the same styles, span by span (every field of Span). */
+export function sameLine(a: CanvasLine | undefined, b: CanvasLine): boolean {
+  if (a === b) return true;
+  if (a === undefined || typeof a === 'string' || typeof b === 'string' || a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i];
+    const y = b[i];
+    if (x !== y && (x.text !== y.text || x.color !== y.color || x.bold !== y.bold || x.dim !== y.dim || x.inverse !== y.inverse || x.optional !== y.optional)) return false;
+  }
+  return true;
+}
+
 export const plainLine = (line: CanvasLine): string => (typeof line === 'string' ? line : line.map((s) => s.text).join(''));
 
 /**
@@ -102,8 +152,14 @@ export const Canvas = memo(function Canvas({ width, lines }: CanvasProps) {
   const w = Math.max(1, Math.floor(width));
   // The plain text is only for screen readers: not built on every frame for everyone else.
   const reader = useIsScreenReaderEnabled();
+  const last = useRef<Drawn | undefined>(undefined);
   if (lines.length === 0) return null;
-  const rendered = lines.map((l) => renderLine(l, w));
+  // A line drawn the same as in the last frame keeps its text, the very same string: the
+  // output pass then finds it, and its whole screen row, without reading it again.
+  const before = last.current?.width === w && last.current.level === chalk.level ? last.current : undefined;
+  const rendered = lines.map((l, i) => (before !== undefined && sameLine(before.lines[i], l) ? before.rendered[i] : renderLine(l, w)));
+  // Only a cache: a render React throws away leaves lines and their texts that still agree.
+  last.current = { width: w, level: chalk.level, lines, rendered };
   // Ink hands over each line after clipping: a narrower line means the pane cut it.
   const transform = (line: string, index: number): string => {
     const full = rendered[index] ?? '';

@@ -54,22 +54,31 @@ export const DataTable = memo(function DataTable({ columns: all, rows, selected,
   // When the rows do not all fit, one line goes to the position ("11-20 of 200").
   const visible = Math.max(1, count > maxRows ? maxRows - 1 : maxRows);
   const from = selected === undefined ? 0 : Math.max(0, Math.min(selected - visible + 1, count - visible));
-  const numeric = (c: Column, text: string) => c.align === 'right' && /\d/.test(text) && text.length > c.width;
+  const numeric = (c: Column, text: string) => text.length > c.width && c.align === 'right' && /\d/.test(text);
   const width = columns.reduce((w, c) => w + c.width, 0) + columns.length - 1;
   const lines: CanvasLine[] = [[{ text: columns.map((c) => fit(c.header, c.width, c.align)).join(' '), bold: true }]];
   for (let index = from; index < Math.min(count, from + visible); index++) {
     const full = 'count' in rows ? rows.row(index) : rows[index];
     const row = keep.map((i) => full[i]);
     const inverse = index === selected;
+    // Cells of one style run into one span: a row is a few spans, not one per column.
     const spans: Span[] = [];
-    columns.forEach((c, j) => {
+    let text = '';
+    let color: string | undefined;
+    let bold: boolean | undefined;
+    for (let j = 0; j < columns.length; j++) {
+      const c = columns[j];
       const cell = row[j] ?? { text: '' };
+      if (j > 0 && (cell.color !== color || cell.bold !== bold)) {
+        spans.push({ text, color, bold, inverse });
+        text = '';
+      }
+      color = cell.color;
+      bold = cell.bold;
       // A number that does not fit is replaced by #s rather than shown cut.
-      const text = (numeric(c, cell.text) ? '#'.repeat(c.width) : fit(cell.text, c.width, c.align)) + (j < columns.length - 1 ? ' ' : '');
-      const last = spans[spans.length - 1];
-      if (last && last.color === cell.color && last.bold === cell.bold) spans[spans.length - 1] = { ...last, text: last.text + text };
-      else spans.push({ text, color: cell.color, bold: cell.bold, inverse });
-    });
+      text += (numeric(c, cell.text) ? '#'.repeat(c.width) : fit(cell.text, c.width, c.align)) + (j < columns.length - 1 ? ' ' : '');
+    }
+    if (columns.length > 0) spans.push({ text, color, bold, inverse });
     lines.push(spans);
   }
   if (count > visible) lines.push([{ text: `${from + 1}-${Math.min(count, from + visible)} of ${count}`, dim: true }]);

@@ -25,18 +25,19 @@ export function MarketCapPane({ session, theme, sort, selected, maxRows, width, 
   useSelector(session, selectTickers);
   const source = marketCapSource(session.state(), now());
   const rows = marketCapRows(session.state(), session.venue, sort);
-  const cells = rows.map((r): Cell[] => [
+  // Only the rows on screen are formatted: with real supplies the ranking holds hundreds of coins.
+  const cells = (r: (typeof rows)[number]): Cell[] => [
     { text: String(r.rank) },
     { text: r.coin },
     { text: price(r.price, session.state().market.instruments[`${session.venue}:${r.symbol}`]) },
     { text: compact(r.marketCap) },
     { text: share(r.dominance) },
     { text: r.change24h === null ? '-' : change(r.change24h), color: r.change24h === null ? undefined : r.change24h > 0 ? theme.up : r.change24h < 0 ? theme.down : undefined },
-  ]);
+  ];
   return (
     <Box flexDirection="column">
       <Text dimColor wrap="truncate">{`${source.label} · by ${sort} · o: sort`}</Text>
-      <DataTable columns={[{ header: '#', width: 2, align: 'right' }, { header: 'COIN', width: 5 }, { header: 'PRICE', width: 11, align: 'right' }, { header: 'MCAP', width: 8, align: 'right' }, { header: 'DOM', width: 6, align: 'right', drop: 2 }, { header: '24H', width: 10, align: 'right', drop: 1 }]} rows={cells} selected={selected} maxRows={maxRows} width={width} />
+      <DataTable columns={[{ header: '#', width: 2, align: 'right' }, { header: 'COIN', width: 5 }, { header: 'PRICE', width: 11, align: 'right' }, { header: 'MCAP', width: 8, align: 'right' }, { header: 'DOM', width: 6, align: 'right', drop: 2 }, { header: '24H', width: 10, align: 'right', drop: 1 }]} rows={{ count: rows.length, row: (i) => cells(rows[i]) }} selected={selected} maxRows={maxRows} width={width} />
     </Box>
   );
 }

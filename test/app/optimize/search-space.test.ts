@@ -4,6 +4,7 @@ import { createRng } from '../../../source/adapters/simulated/prng.js';
 import { randomPoints } from '../../../source/app/optimize/random-points.js';
 import { parseParamArg, pointAt, searchSpace, trialKey } from '../../../source/app/optimize/search-space.js';
 import { UserError } from '../../../source/domain/index.js';
+import { dcaStrategy } from '../../../source/strategies/dca.js';
 import { rsiReversion } from '../../../source/strategies/rsi-reversion.js';
 import { smaCross } from '../../../source/strategies/sma-cross.js';
 
@@ -33,6 +34,25 @@ test('bad ranges are one clear line each: unknown name, empty, a billion points,
   assert.match(msg('fast=1:5:0.5'), /whole number/);
   assert.match(msg('fast=a:5'), /the low end "a" is not a number/);
   assert.match(msg('fast'), /write NAME=LO:HI:STEP/);
+});
+
+test('values take the units backtest --NAME takes: durations (dca every=1h), percents; a bad unit is one line', () => {
+  const H = 3_600_000;
+  assert.deepEqual(parseParamArg('every=1h:4h:1h', dcaStrategy).values, [H, 2 * H, 3 * H, 4 * H]);
+  assert.deepEqual(parseParamArg('every=30m,1d', dcaStrategy).values, [H / 2, 24 * H]);
+  assert.deepEqual(parseParamArg('every=90m:3h:30m', dcaStrategy).values, [1.5 * H, 2 * H, 2.5 * H, 3 * H]);
+  assert.deepEqual(parseParamArg('on-drop=2%:6%:2%', dcaStrategy).values, [2, 4, 6]);
+  assert.deepEqual(parseParamArg('every=3600000', dcaStrategy).values, [H], 'plain milliseconds as before');
+  for (const raw of ['every=1x:2h', 'every=1h:2hours', 'every=1h:2h:h']) {
+    try {
+      parseParamArg(raw, dcaStrategy);
+      assert.fail(`${raw} was accepted`);
+    } catch (err) {
+      assert.ok(err instanceof UserError, String(err));
+      assert.doesNotMatch(err.message, /\n/);
+      assert.match(err.message, /^--param every: the (low end|high end|step) "[^"]+" is not a number, a percent \(3%\) or a duration \(15m, 1h, 1d\)/);
+    }
+  }
 });
 
 test('the grid: points in order, last axis fastest, params in the strategy order, ids by value', () => {
