@@ -1,6 +1,7 @@
 // What `npm test` runs (scripts/test.mjs; bench/suite.ts measures the same): every
 // *.test.ts(x) under test/, each file in a process of its own, except the files of GROUPED
-// directories, which run in one process per directory, one file after another.
+// directories, which run in one process per directory (or PARTS of it), one file after
+// another; the longest first, `concurrency` at a time.
 //
 // WHY: a process under `--import tsx` pays about 0.3 s of CPU (0.4 s against 0.1 s for plain
 // node, measured on an empty test file) before its first test, more with its imports, and there
@@ -18,13 +19,86 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
+/**
+ * Test files in flight at once: two, as many as this machine's cores. Three was measured and
+ * is slower: 40 files of test/sandbox, test/storage and test/app/daemon alternated 2, 3, 3, 2
+ * (`SUITE_CONCURRENCY=N SUITE_FILES=... npm run bench -- suite`, load 6-9): 52.7, 62.5, 53.7,
+ * 34.1 s. Their main threads sleep as long as they compute (tests.asleep.s), but mostly on
+ * the CLI processes they start, which compute meanwhile: the cores are not idle.
+ */
+export const concurrency = 2;
+
 const GROUPED = [
   ...['test/domain', 'test/engine', 'test/engine/arb', 'test/store', 'test/format', 'test/strategies', 'test/backtest', 'test/simulated', 'test/sim'],
   // Sessions in temporary directories and servers on port 0, each closed by its test.
   ...['test/app/activity', 'test/app/api', 'test/app/arb', 'test/app/futures', 'test/app/notify', 'test/app/optimize', 'test/app/signals', 'test/app/strategy-runtime', 'test/shell/commands'],
+  // Apps rendered in memory (ink-testing-library), each unmounted by its test or after it
+  // (ink.ts unmountAfterEach); the shell over in-memory sessions; ccxt against fakes and
+  // sandboxes each test starts and closes. A process of their own cost each ui file about 1.2 s
+  // of CPU importing Ink and React before its first test, each ccxt file 1.5 s importing ccxt.
+  ...['test/ui', 'test/shell', 'test/ccxt'],
 ];
-/** Files of grouped directories that keep a process of their own (a vm watchdog, a terminal's width). */
-const NOT_GROUPED = ['test/engine/strategy-guard.test.ts', 'test/format/number-columns.test.ts'];
+/** Grouped directories that run as more than one process (their files dealt out by size), so none is the long pole. */
+const PARTS = { 'test/ui': 2 };
+/**
+ * Files of grouped directories that keep a process of their own: a vm watchdog, a terminal's
+ * width; and the fault simulator's budgets, about 20 s of computing (quiet) that would make its
+ * directory's process the suite's longest by far if they ran in it, one after the other.
+ */
+const NOT_GROUPED = [
+  ...['test/engine/strategy-guard.test.ts', 'test/format/number-columns.test.ts', 'test/sim/simulator.test.ts'],
+  // Sets FORCE_COLOR for the whole process.
+  'test/ui/fast-output.test.tsx',
+  // Long enough to take a process of their own, started first (LONGEST).
+  ...['test/ui/app.test.tsx', 'test/ui/strategy-containment.test.tsx', 'test/ui/futures-tui.test.tsx', 'test/ccxt/sandbox.test.ts'],
+];
+
+/**
+ * What runs first, longest first: a file or a grouped directory, as measured in a quiet run
+ * (`npm run bench -- suite`; seconds beside). node:test starts the files in the order given,
+ * two at a time, and they were in name order: a long one that happens to start late runs
+ * on at the end with the other core idle (yesterday: test/sim's 39 s started as the ninth of
+ * 191). Everything not listed follows in name order. A stale list costs only the tail's
+ * seconds, never a test.
+ */
+const LONGEST = [
+  'test/sim/simulator.test.ts', // 20+
+  'test/app/strategy-runtime', // 25
+  'test/cli/optimize-queue.test.ts', // 17
+  'test/cli/optimize-command.test.ts', // 15
+  'test/sim', // 15 without the simulator
+  'test/ui/app.test.tsx', // 14 (9 once its apps were unmounted)
+  'test/keys/keys.test.ts', // 11
+  'test/ui', // 39 as 20 processes: two of about 10
+  'test/ccxt/sandbox.test.ts', // 10
+  'test/e2e/daemon-tmux.test.ts', // 9
+  'test/sandbox/futures/trailing-stop.test.ts', // 9
+  'test/app/session/fill-record.test.ts', // 7.5
+  'test/e2e/tmux.test.ts', // 7.3
+  'test/ui/strategy-containment.test.tsx', // 6.9
+  'test/ui/futures-tui.test.tsx', // 6.5
+  'test/app/notify', // 6.5
+  'test/ccxt', // 22 as 10 processes
+  'test/deploy/entrypoint.test.ts', // 6
+  'test/deploy/health.test.ts', // 5.9
+  'test/app/session/sandbox-venues.test.ts', // 5.8
+];
+
+/**
+ * A file that registers hooks at its top level (before, beforeEach, afterEach, or through a
+ * sandbox fixture: test/helpers/*sandbox-fixture.ts) runs alone even in a grouped directory: in
+ * a shared process they would be the process's hooks, around the other files' tests too (a
+ * sandbox started for each of them). `after` is allowed: what a file opened, closed at the end.
+ */
+function hooksTheProcess(file) {
+  return /^(?:before|beforeEach|afterEach)\(|^const \w+ = with\w*Sandbox\(/m.test(fs.readFileSync(path.join(root, file), 'utf8'));
+}
+
+/** Where a file or grouped directory (`name`) starts: the listed ones first, in their order. */
+const rank = (name) => {
+  const i = LONGEST.indexOf(name);
+  return i < 0 ? LONGEST.length : i;
+};
 
 /** Every test file, relative to the root, sorted. */
 export function testFiles() {
@@ -45,16 +119,35 @@ export function testRuns(files = testFiles()) {
   const alone = [];
   for (const f of files) {
     const dir = path.dirname(f);
-    if (GROUPED.includes(dir) && !NOT_GROUPED.includes(f)) groups.set(dir, [...(groups.get(dir) ?? []), f]);
+    if (GROUPED.includes(dir) && !NOT_GROUPED.includes(f) && !hooksTheProcess(f)) groups.set(dir, [...(groups.get(dir) ?? []), f]);
     else alone.push(f);
   }
-  if (groups.size === 0) return { files: alone };
+  if (groups.size === 0) return { files: byLength(alone.map((f) => [f, f])) };
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-test-groups-'));
-  const written = [...groups].map(([dir, members]) => {
-    const entry = path.join(tmp, `${dir.replace(/[/\\]/g, '-')}.test.mjs`);
+  const written = [...groups].flatMap(([dir, files]) => dealt(files, PARTS[dir] ?? 1).map((members, part) => [dir, members, PARTS[dir] ? `-${part + 1}` : ''])).map(([dir, members, part]) => {
+    const entry = path.join(tmp, `${dir.replace(/[/\\]/g, '-')}${part}.test.mjs`);
     const lines = members.map((m) => `await import(${JSON.stringify(pathToFileURL(path.join(root, m)).href)});`);
     fs.writeFileSync(entry, `// ${members.length} test files of ${dir}, in one process (scripts/test-files.mjs).\n${lines.join('\n')}\n`);
-    return entry;
+    return [dir, entry];
   });
-  return { files: [...written, ...alone], entries: tmp };
+  return { files: byLength([...written, ...alone.map((f) => [f, f])]), entries: tmp };
+}
+
+/** `files` dealt into `parts` lists of about the same size in bytes (the largest first, each to the smallest list), each in name order. */
+function dealt(files, parts) {
+  const lists = Array.from({ length: parts }, () => ({ bytes: 0, files: [] }));
+  for (const f of [...files].sort((a, b) => fs.statSync(path.join(root, b)).size - fs.statSync(path.join(root, a)).size)) {
+    const smallest = lists.reduce((min, l) => (l.bytes < min.bytes ? l : min));
+    smallest.files.push(f);
+    smallest.bytes += fs.statSync(path.join(root, f)).size;
+  }
+  return lists.filter((l) => l.files.length > 0).map((l) => l.files.sort());
+}
+
+/** The files to run (`[name, file]`: a grouped directory's name is the directory), longest first, then as given. */
+function byLength(runs) {
+  return runs
+    .map(([name, file], i) => ({ file, key: rank(name), i }))
+    .sort((a, b) => a.key - b.key || a.i - b.i)
+    .map((r) => r.file);
 }

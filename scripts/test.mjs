@@ -10,7 +10,7 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { root, testRuns } from './test-files.mjs';
+import { concurrency, root, testRuns } from './test-files.mjs';
 
 /** Runs node with `args`; resolves to its exit code, with what it wrote when `hold` is set. */
 function node(args, { hold = false } = {}) {
@@ -34,7 +34,7 @@ const args = process.argv.slice(2);
 const chosen = args.filter((a) => /\.test\.tsx?$/.test(a));
 const options = args.filter((a) => !chosen.includes(a));
 const runs = testRuns(chosen.length ? chosen : undefined);
-const tests = await node(['--import', 'tsx', '--test', '--test-concurrency=2', ...options, ...runs.files]);
+const tests = await node(['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, ...options, ...runs.files]);
 // The grouped directories' entry files (scripts/test-files.mjs) go with the run.
 if (runs.entries) fs.rmSync(runs.entries, { recursive: true, force: true });
 const checked = await typecheck;

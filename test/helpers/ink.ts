@@ -1,3 +1,5 @@
+import { afterEach } from 'node:test';
+import { cleanup } from 'ink-testing-library';
 import type { EventEmitter } from 'node:events';
 
 /** Lets Ink and React process input and effects: turns of the event loop, not wall-clock time. */
@@ -39,4 +41,14 @@ export async function typeKeys(ui: { stdin: { write(s: string): void }; lastFram
     for (let i = 0; i < maxTurns && ui.lastFrame() === before; i++) await settle(1);
     await settle(15);
   }
+}
+
+/**
+ * For a test file that renders the app in several tests: unmounts each test's apps after it.
+ * A mounted app keeps redrawing (the status bar's clock, once a second), so the apps every
+ * earlier test left mounted made each later one slower: ui/app.test.tsx spent 21 s of CPU
+ * with them mounted against 12 s without (measured side by side).
+ */
+export function unmountAfterEach(): void {
+  afterEach(() => cleanup());
 }

@@ -2,7 +2,7 @@ import { after } from 'node:test';
 import { render } from 'ink-testing-library';
 import { createSession, type Session } from '../../source/app/session/session.js';
 import { App } from '../../source/ui/app.js';
-import { settle, typeKeys, untilListening } from './ink.js';
+import { settle, typeKeys, unmountAfterEach, untilListening } from './ink.js';
 
 /** Keys as a terminal sends them. */
 export const KEYS = { SHIFT_TAB: '\u001b[Z', ENTER: '\r', ESC: '\u001b', BACKSPACE: '\u007f' } as const;
@@ -19,10 +19,11 @@ export interface PaperApp {
 /**
  * For a test file: a function that opens a paper session (seed 1, no market timer, no
  * notification delay) with the app rendered on it at a fixed time. Every session it opened is
- * closed after the file.
+ * closed after the file, each app unmounted after its test.
  */
 export function paperApps(): () => Promise<PaperApp> {
   const sessions: Session[] = [];
+  unmountAfterEach();
   after(async () => {
     for (const s of sessions) await s.close();
   });

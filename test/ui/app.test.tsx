@@ -4,9 +4,10 @@ import { render } from 'ink-testing-library';
 import { createSession, type Session } from '../../source/app/session/session.js';
 import { App } from '../../source/ui/app.js';
 import { makeTheme } from '../../source/ui/theme.js';
-import { settle, typeKeys, untilFrame, untilListening } from '../helpers/ink.js';
+import { settle, typeKeys, unmountAfterEach, untilFrame, untilListening } from '../helpers/ink.js';
 
 const sessions: Session[] = [];
+unmountAfterEach();
 after(async () => {
   for (const s of sessions) await s.close();
 });

@@ -5,7 +5,7 @@ import { createSession, type Session } from '../../source/app/session/session.js
 import { price } from '../../source/format/format.js';
 import { App } from '../../source/ui/app.js';
 import { helpText } from '../../source/ui/help-text.js';
-import { settle, typeKeys, untilListening } from '../helpers/ink.js';
+import { settle, typeKeys, unmountAfterEach, untilListening } from '../helpers/ink.js';
 
 const PERP = 'BTC/USDT:USDT';
 const TAB = '\t';
@@ -17,6 +17,7 @@ const DOWN = '\u001b[B';
 const BACKSPACE = '\u007f';
 
 const sessions: Session[] = [];
+unmountAfterEach();
 after(async () => {
   for (const s of sessions) await s.close();
 });

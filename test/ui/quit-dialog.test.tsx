@@ -5,9 +5,10 @@ import { createSession, type Session } from '../../source/app/session/session.js
 import { App } from '../../source/ui/app.js';
 import { DIALOG_KEYS } from '../../source/ui/keymap.js';
 import { moveQuitSelection, quitDialogKey } from '../../source/ui/overlays/quit-dialog.js';
-import { settle, untilListening } from '../helpers/ink.js';
+import { settle, unmountAfterEach, untilListening } from '../helpers/ink.js';
 
 const sessions: Session[] = [];
+unmountAfterEach();
 after(async () => {
   for (const s of sessions) await s.close();
 });

@@ -13,8 +13,9 @@ test('equity history: a sample at start and one per period, kept in its file acr
     let now = 1_000_000;
     const first = startEquityHistory(session, { file, clock: () => now, everyMs: 3_600_000, keepMs: 10_000 });
     first.stop();
-    await new Promise((r) => setTimeout(r, 50));
     assert.equal(first.since(0).length, 1);
+    // A sample is appended to the file without blocking (fs.appendFile): wait until it is there, not a fixed time.
+    await untilFileHas(file, '{"t":1000000,');
     // A torn line from a crash, and a sample older than what is kept.
     fs.appendFileSync(file, '{"t":1000001,"v":');
     fs.appendFileSync(file, '\n{"t":1,"v":5}\n');
@@ -25,9 +26,18 @@ test('equity history: a sample at start and one per period, kept in its file acr
     assert.deepEqual(points.map((p) => p.t), [1_000_000, 1_005_000], 'the earlier sample survived the restart; the torn and the stale lines did not');
     assert.equal(points[0].v, points[1].v, 'nothing traded: the same value');
     assert.deepEqual(second.since(1_000_000).map((p) => p.t), [1_005_000]);
-    await new Promise((r) => setTimeout(r, 50));
+    await untilFileHas(file, '{"t":1005000,');
     assert.equal(fs.readFileSync(file, 'utf8').trim().split('\n').length, 2, 'the file holds what is kept');
   } finally {
     await session.close();
   }
 });
+
+/** Waits until `file` holds `text`: a write's completion, by condition with a generous bound, never a guessed time. */
+async function untilFileHas(file: string, text: string): Promise<void> {
+  const read = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');
+  for (const end = Date.now() + 30_000; !read().includes(text); ) {
+    if (Date.now() > end) assert.fail(`${file} never held ${text}: ${read()}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
