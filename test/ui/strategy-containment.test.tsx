@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import { render } from 'ink-testing-library';
 import { App } from '../../source/ui/app.js';
 import { settle, typeKeys, untilListening } from '../helpers/ink.js';
-import { replaySession, strategyFiles } from '../helpers/bad-strategies.js';
+import { BUDGET_MS, replaySession, strategyFiles } from '../helpers/bad-strategies.js';
 
 const ENTER = '\r';
 
@@ -22,7 +22,7 @@ test('the app: a strategy that loops on its warm-up is refused with the reason; 
     await settle();
     await typeKeys(ui, [':', ...`start ${files['warmup-loops']} BTC/USDT`, ENTER]);
     await frameMatches(ui, /did not return/);
-    assert.match(ui.lastFrame()!, /strategy warmup-loops-BTCUSDT-1m-1 stopped: strategy "warmup-loops" did not return within 200 ms/);
+    assert.match(ui.lastFrame()!, new RegExp(`strategy warmup-loops-BTCUSDT-1m-1 stopped: strategy "warmup-loops" did not return within ${BUDGET_MS} ms`));
     await typeKeys(ui, [ESC, ':', ...`start ${files['live-throws']} BTC/USDT`, ENTER]);
     await frameMatches(ui, /started live-throws/);
     assert.match(ui.lastFrame()!, /started live-throws-BTCUSDT-1m-2/);

@@ -10,7 +10,7 @@ import { runDaemon, type DaemonHandle } from '../../../source/app/daemon/run-dae
 import { attachIfRunning } from '../../../source/app/daemon/attach.js';
 import { runLine } from '../../../source/shell/run-line.js';
 import { tmpDir } from '../../helpers/tmp.js';
-import { REASON, replaySession, strategyFiles } from '../../helpers/bad-strategies.js';
+import { BUDGET_MS, REASON, replaySession, strategyFiles } from '../../helpers/bad-strategies.js';
 
 const shell = (s: Session, line: string) => runLine(s, line, { source: 'shell', color: false });
 
@@ -70,7 +70,7 @@ test('daemon: a throwing or looping strategy is refused with the reason, and the
   const files = strategyFiles();
   const dir = tmpDir();
   const { SettingsFile } = await import('../../../source/adapters/settings/settings-file.js');
-  new SettingsFile(dir).set('strategy.timeBudgetMs', '200');
+  new SettingsFile(dir).set('strategy.timeBudgetMs', String(BUDGET_MS));
   let handle!: DaemonHandle;
   const log = new PassThrough();
   let logged = '';
