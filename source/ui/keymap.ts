@@ -89,6 +89,7 @@ export const DIALOG_KEYS: readonly DialogKey[] = [
   { dialog: 'ticker filter', label: 'Enter / Esc', description: 'keep the filter / clear it' },
   { dialog: 'output', label: '↑ ↓ PgUp PgDn', description: 'scroll; ← → sideways' },
   { dialog: 'output', label: 'Esc / q', description: 'close' },
+  { dialog: 'output', label: ':', description: 'the next command (closes this answer)' },
   { dialog: 'quit with strategies', label: '↑ ↓ Enter', description: 'choose: keep them running in the background, stop them, or cancel' },
   { dialog: 'quit with strategies', label: 'k / s / c', description: 'keep running (the daemon takes over) / stop them and quit / cancel' },
   { dialog: 'quit with strategies', label: 'Esc / n', description: 'cancel: back to the app' },

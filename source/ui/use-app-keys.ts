@@ -52,6 +52,8 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
     case 'output': {
       const at = scrollKey(ctx, o.text, o, input, key);
       if (at) return dispatch({ type: 'overlay', overlay: { ...o, ...at } });
+      // The next command straight from the answer, as in the shell: the keys typed after ':' would otherwise be lost.
+      if (input === ':') return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
       if (key.escape || key.return || input === 'q' || input === '?') close();
       return;
     }

@@ -61,3 +61,23 @@ test(': line: history from the shell\'s file and of earlier opens (↑/↓), cur
 function RIGHT_N(n: number): string {
   return '\u001b[C'.repeat(n);
 }
+
+test(': with a command\'s answer open starts the next command (the keys typed after it are not lost)', async () => {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0 });
+  const s = await createSession({ persist: false, venue, clock: () => NOON, notifyIntervalMs: 0 });
+  try {
+    const ui = render(<App session={s} color={false} size={{ columns: 100, rows: 30 }} now={() => NOON} />);
+    await untilListening(ui.stdin);
+    await settle();
+    await typeKeys(ui, [':', ...'alerts', '\r']);
+    assert.match(ui.lastFrame()!, /no alerts/);
+    await typeKeys(ui, [':', ...'balance']);
+    assert.equal(promptLine(ui.lastFrame()!), ':balance▏');
+    await typeKeys(ui, ['\r']);
+    assert.match(ui.lastFrame()!, /:balance/);
+    assert.match(ui.lastFrame()!, /USDT/);
+    ui.unmount();
+  } finally {
+    await s.close();
+  }
+});
