@@ -82,6 +82,8 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     }
     news.hold();
     const out = await runLine(session, line, { source: 'shell', color: options.color, ascii: options.ascii });
+    // What the line recorded is in the state before the next line reads it (attached: the daemon has answered).
+    await session.store.whenDurable().catch(() => undefined);
     const left = out.quit ? strategiesLeftRunning(session) : [];
     // Quitting that asks first says no "bye" before the question.
     if (out.text && !(out.quit && left.length > 0 && options.interactive)) {

@@ -111,11 +111,8 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
       socket.write(encode({ id, method, args }));
     });
   };
-  const tell = (method: RemoteMethod, args: readonly unknown[]): void => {
-    call(method, args).catch((err: Error) => o.onError?.(err.message));
-  };
 
-  const replica = createReplicaStore({ initial: first.state, notifyIntervalMs: o.notifyIntervalMs, forward: (events: readonly DomainEvent[]) => tell('dispatch', [events]) });
+  const replica = createReplicaStore({ initial: first.state, notifyIntervalMs: o.notifyIntervalMs, forward: (events: readonly DomainEvent[]) => call('dispatch', [events]).then(() => undefined, (err: Error) => o.onError?.(err.message)) });
   store = replica;
   // The same read model and notes port as a local session, over the replica.
   const reads = createReadModel(replica, { venue: info.venue, venues: info.venues, label: info.label, limits: () => info.limits, clock: Date.now, settings: ((v) => () => v)(settingsOf(info.dataDir)) });

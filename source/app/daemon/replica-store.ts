@@ -11,8 +11,12 @@ export interface ReplicaStore extends Store {
 export interface ReplicaOptions {
   readonly initial: State;
   readonly notifyIntervalMs?: number;
-  /** Where events dispatched on this side go: the daemon records them, then sends them back. */
-  readonly forward: (events: readonly DomainEvent[]) => void;
+  /**
+   * Where events dispatched on this side go: the daemon records them, then sends them back.
+   * Settles once the daemon answered, which it does after sending the batch back (one socket,
+   * in order): by then this replica has folded them.
+   */
+  readonly forward: (events: readonly DomainEvent[]) => Promise<void>;
   readonly clock?: () => number;
 }
 
@@ -22,6 +26,8 @@ export function createReplicaStore(o: ReplicaOptions): ReplicaStore {
   // Listeners and observers as the ledger's store has them: same batching, same order.
   const hub = createStateHub(() => state, o.notifyIntervalMs);
   const clock = o.clock ?? Date.now;
+  // Batches forwarded and not yet answered: `whenDurable` waits for them (a script's next line reads its own write).
+  const inFlight = new Set<Promise<void>>();
   const fold = (batch: readonly Envelope[]): void => {
     state = applyEvents(state, batch);
     folded += batch.length;
@@ -34,7 +40,10 @@ export function createReplicaStore(o: ReplicaOptions): ReplicaStore {
     dispatch(input) {
       const events = Array.isArray(input) ? (input as readonly DomainEvent[]) : [input as DomainEvent];
       const record = events.filter((e) => isDurable(e));
-      if (record.length) o.forward(record);
+      if (record.length) {
+        const sent = o.forward(record).finally(() => inFlight.delete(sent));
+        inFlight.add(sent);
+      }
       // Market data found on this side (supplies for the market-cap pane) stays on this side:
       // folded under the daemon's last sequence number, so the numbering stays the daemon's.
       const local = events.filter((e) => !isDurable(e));
@@ -46,8 +55,10 @@ export function createReplicaStore(o: ReplicaOptions): ReplicaStore {
     },
     observe: hub.observe,
     subscribe: hub.subscribe,
-    // The daemon owns the log: what it sent is already on its way to its disk.
-    whenDurable: () => Promise.resolve(),
+    // The daemon owns the log: once it answered what this side forwarded, that is recorded there and folded here.
+    whenDurable: async () => {
+      await Promise.all([...inFlight]);
+    },
     flushNotifications: hub.flush,
     foldedCount: () => folded,
     async close() {

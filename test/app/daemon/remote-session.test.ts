@@ -131,3 +131,17 @@ test('attached: two terminals setting an alert at once get two alerts, numbered 
     await session.close();
   }
 });
+
+test('attached: what the terminal recorded is in its replica once whenDurable resolves (a shell script\'s next line reads its own alert)', async () => {
+  const { session, server, socketPath } = await inProcessDaemon(11);
+  try {
+    const a = await attachDaemon(socketPath, { notifyIntervalMs: 0 });
+    a.alert('BTC/USDT', '>', 1e9);
+    await a.store.whenDurable();
+    assert.deepEqual(a.alerts().map((x) => x.id), ['1'], 'no wait for a tick: the daemon answered after sending the alert back');
+    await a.close();
+  } finally {
+    await server.close('test over');
+    await session.close();
+  }
+});
