@@ -26,3 +26,17 @@ test('the status bar message fades after its time on the app clock, the same wor
   assert.equal(ui.lastFrame(), '[stopping strategies…]', 'busy: kept');
   ui.unmount();
 });
+
+test('the message fades by itself when nothing else redraws (a timer asks for the redraw; the clock still decides)', async () => {
+  const t = { now: 5_000 };
+  function Alone() {
+    return <Text>[{useFadingMessage('started sma', 1, false, () => t.now, 30) ?? 'hints'}]</Text>;
+  }
+  const ui = render(<Alone />);
+  assert.equal(ui.lastFrame(), '[started sma]');
+  t.now += 30;
+  const end = Date.now() + 10_000;
+  while (ui.lastFrame() !== '[hints]' && Date.now() < end) await new Promise((r) => setTimeout(r, 20));
+  assert.equal(ui.lastFrame(), '[hints]', 'faded without a rerender from outside');
+  ui.unmount();
+});
