@@ -111,7 +111,8 @@ export async function runSuiteBench(): Promise<Record<string, number>> {
   const t1 = performance.now();
   const runs = await runPool(files, concurrency, (r) => {
     const cpu = r.cpu === undefined ? '' : `${r.cpu.toFixed(1).padStart(6)} s cpu`;
-    if (verbose) process.stderr.write(`  ${r.seconds.toFixed(1).padStart(6)} s ${cpu}  ${shown(r.file)}${r.code === 0 ? '' : `  (exit ${r.code}, ${r.fail} failed)`}\n`);
+    const asleep = r.asleep === undefined ? '' : `${r.asleep.toFixed(1).padStart(6)} s asleep`;
+    if (verbose) process.stderr.write(`  ${r.seconds.toFixed(1).padStart(6)} s ${cpu}${asleep}  ${shown(r.file)}${r.code === 0 ? '' : `  (exit ${r.code}, ${r.fail} failed)`}\n`);
     if (verbose) for (const f of r.failed) process.stderr.write(`           not ok: ${f}\n`);
   });
   const t2 = performance.now();

@@ -91,7 +91,13 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   // trader's other holdings.
   const account = (): [number, number] => instanceAccount(session, o.strategyId, inst);
   const runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
-  for (const b of bars.slice(0, -1)) runner.onCandle(b, ...account());
+  // The warm-up's calls timed in chunks, as a backtest's are (StrategyRunner.loop): one timed
+  // call per bar starts and joins a watchdog thread each (~0.1 ms), and a cron run warms up on
+  // hundreds of bars. A bar that never returns is stopped as quickly, with the same reason.
+  const warm = bars.slice(0, -1);
+  runner.loop(warm.length, (from, to) => {
+    for (let i = from; i < to; i++) runner.onCandle(warm[i], ...account());
+  });
   const signal = runner.onCandle(bar, ...account());
   const warmup = bars.length - 1;
   const closedAt = bar.t + tfMs;
