@@ -5,10 +5,14 @@ import { createSession, type Session } from '../../source/app/session/session.js
 import { DEFAULT_LIMITS } from '../../source/engine/risk.js';
 import { tmpDir } from './tmp.js';
 
-/** A daemon in this process: a session on a fresh data directory (simulated market, no timer) served on its socket. */
-export async function inProcessDaemon(seed = 11): Promise<{ session: Session; server: Awaited<ReturnType<typeof startDaemonServer>>; socketPath: string; dir: string }> {
+/**
+ * A daemon in this process: a session on a fresh data directory (simulated market, no timer) served on its socket.
+ * `fsync: false` for a test that writes thousands of batches and is not about durability (a
+ * disk flush each, real on this machine's disk, was most of such a test's time).
+ */
+export async function inProcessDaemon(seed = 11, o: { fsync?: boolean } = {}): Promise<{ session: Session; server: Awaited<ReturnType<typeof startDaemonServer>>; socketPath: string; dir: string }> {
   const dir = tmpDir();
-  const session = await createSession({ dataDir: dir, tickMs: 0, seed, notifyIntervalMs: 0 });
+  const session = await createSession({ dataDir: dir, tickMs: 0, seed, notifyIntervalMs: 0, ...(o.fsync === false ? { fsync: false } : {}) });
   const socketPath = socketPathFor(dir);
   const server = await startDaemonServer(session, {
     socketPath,

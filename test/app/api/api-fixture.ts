@@ -20,8 +20,8 @@ export interface ApiFixture {
 }
 
 /** A session served by the daemon's socket server and the API on port 0, in a temp data dir. */
-export async function apiFixture(o: Partial<ApiServerOptions> & { session?: (s: Session) => Session } = {}): Promise<ApiFixture> {
-  const { session: real, server: daemon, dir } = await inProcessDaemon(5);
+export async function apiFixture(o: Partial<ApiServerOptions> & { session?: (s: Session) => Session; fsync?: boolean } = {}): Promise<ApiFixture> {
+  const { session: real, server: daemon, dir } = await inProcessDaemon(5, { fsync: o.fsync });
   const session = o.session ? o.session(real) : real;
   const api = await startApiServer(session, { ...o, port: 0, dataDir: dir, status: () => daemon.status() });
   const token = readToken(dir, 'api');

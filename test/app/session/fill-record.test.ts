@@ -8,7 +8,7 @@ import { periodPnl } from '../../../source/engine/pnl-period.js';
 import { apiFixture } from '../api/api-fixture.js';
 
 test('fill record: past the state\'s cap every fill is still counted (the ledger read once, then kept up), and GET pnl uses them all', async () => {
-  const f = await apiFixture();
+  const f = await apiFixture({ fsync: false });
   try {
     const s = f.session;
     const trade = async (n: number): Promise<void> => {
@@ -40,7 +40,7 @@ test('fill record: past the state\'s cap every fill is still counted (the ledger
 });
 
 test('orders --csv past the state\'s cap of closed orders: every order on record, oldest first, each in its final state', async () => {
-  const f = await apiFixture();
+  const f = await apiFixture({ fsync: false });
   try {
     const s = f.session;
     const n = MAX_CLOSED_ORDERS + (MAX_CLOSED_ORDERS >> 2) + 60;
@@ -67,7 +67,7 @@ test('orders --csv past the state\'s cap of closed orders: every order on record
 });
 
 test('fill record: partial fills are fills too (an order filled in two trades is two rows), past the state\'s cap as well', async () => {
-  const f = await apiFixture();
+  const f = await apiFixture({ fsync: false });
   try {
     const s = f.session;
     const ts = s.now();
