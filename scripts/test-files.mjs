@@ -8,10 +8,12 @@
 // are about 290 files. Measured quiet: test/engine's 22 files 7.2 s wall and 13.5 s of CPU
 // apart, 1.4 s and 2.1 s in one process; the app/ and shell/commands directories added last
 // 35.6 s and 60.7 s apart, 21.1 s and 29.8 s grouped (152 tests, the same pass).
-// The grouped directories hold pure tests: no processes, sockets, signals, environment or
-// process-wide hooks (checked by grep when a directory was added: spawn, Worker, process.on/
-// once/env/exit, before/after hooks, mock), so sharing a process changes nothing they see.
-// A test that needs a process of its own goes in another directory or in NOT_GROUPED.
+// Sharing a process must change nothing a grouped file's tests see: they may start processes,
+// servers on port 0 and sockets in temporary directories, each closed by the test or file that
+// opened them, but set nothing process-wide that outlives a test (environment, process.on
+// listeners, signal handlers, beforeEach/afterEach hooks, mocks: checked by grep when a
+// directory was added). A test that needs a process of its own goes in another directory or
+// in NOT_GROUPED.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -37,9 +39,29 @@ const GROUPED = [
   // sandboxes each test starts and closes. A process of their own cost each ui file about 1.2 s
   // of CPU importing Ink and React before its first test, each ccxt file 1.5 s importing ccxt.
   ...['test/ui', 'test/shell', 'test/ccxt'],
+  // Ledgers in temporary directories (locks and crash points tried by child processes they
+  // start and wait for), daemons on sockets of their own, the CLI run in-process (runCli), each
+  // Binance sandbox on port 0 started by its file's `before` and closed by its `after`. Each of
+  // these files cost about 0.5-1 s of CPU importing before its first test, apart.
+  ...['test/storage', 'test/app/daemon', 'test/app/session', 'test/sandbox', 'test/cli', 'test/keys', 'test/marketcap', 'test/app'],
 ];
+/** Subdirectories whose files run in their parent's group (a group per directory of 1-4 files saves little). */
+const JOINS = {
+  'test/ui/panes': 'test/ui',
+  'test/ui/overlays': 'test/ui',
+  'test/ui/components': 'test/ui',
+  'test/format/chart': 'test/format',
+  'test/engine/carry': 'test/engine',
+  'test/sandbox/futures': 'test/sandbox',
+  'test/app/carry': 'test/app',
+  'test/app/marketcap': 'test/app',
+  'test/app/mcp': 'test/app',
+  'test/app/protect': 'test/app',
+};
+/** The group a file's directory runs in, if any. */
+const groupOf = (dir) => JOINS[dir] ?? (GROUPED.includes(dir) ? dir : undefined);
 /** Grouped directories that run as more than one process (their files dealt out by size), so none is the long pole. */
-const PARTS = { 'test/ui': 2 };
+const PARTS = { 'test/ui': 2, 'test/sandbox': 2, 'test/cli': 2, 'test/storage': 2 };
 /**
  * Files of grouped directories that keep a process of their own: a vm watchdog, a terminal's
  * width; and the fault simulator's budgets, about 20 s of computing (quiet) that would make its
@@ -51,6 +73,11 @@ const NOT_GROUPED = [
   'test/ui/fast-output.test.tsx',
   // Long enough to take a process of their own, started first (LONGEST).
   ...['test/ui/app.test.tsx', 'test/ui/strategy-containment.test.tsx', 'test/ui/futures-tui.test.tsx', 'test/ccxt/sandbox.test.ts'],
+  ...['test/cli/optimize-command.test.ts', 'test/cli/optimize-queue.test.ts', 'test/keys/keys.test.ts', 'test/app/session/fill-record.test.ts'],
+  // Whole builds of the bundle (read-only, as another user) and the launcher's own process tests.
+  ...['test/cli/bundle.test.ts', 'test/cli/bundle-read-only.test.ts'],
+  // Counts the process's exit listeners and warnings: alone, nothing another file left closing can move them.
+  'test/app/session/session.test.ts',
 ];
 
 /**
@@ -70,28 +97,36 @@ const LONGEST = [
   'test/ui/app.test.tsx', // 14 (9 once its apps were unmounted)
   'test/keys/keys.test.ts', // 11
   'test/ui', // 39 as 20 processes: two of about 10
+  // Grouped later (2026-12-06, measured side by side under load 12, so about 3x a quiet run):
+  // 32 files apart 213 s, as two processes 89 s; 15 files 103 s, two processes 31 s; 19 files
+  // 71 s as two processes.
+  'test/sandbox',
+  'test/storage',
+  'test/cli',
   'test/ccxt/sandbox.test.ts', // 10
   'test/e2e/daemon-tmux.test.ts', // 9
-  'test/sandbox/futures/trailing-stop.test.ts', // 9
   'test/app/session/fill-record.test.ts', // 7.5
   'test/e2e/tmux.test.ts', // 7.3
   'test/ui/strategy-containment.test.tsx', // 6.9
   'test/ui/futures-tui.test.tsx', // 6.5
   'test/app/notify', // 6.5
   'test/ccxt', // 22 as 10 processes
+  'test/app/session', // 17 under load as one process
+  'test/app/daemon', // 12 files: 53 s apart under load, 14 s as one process
   'test/deploy/entrypoint.test.ts', // 6
   'test/deploy/health.test.ts', // 5.9
-  'test/app/session/sandbox-venues.test.ts', // 5.8
 ];
 
 /**
- * A file that registers hooks at its top level (before, beforeEach, afterEach, or through a
- * sandbox fixture: test/helpers/*sandbox-fixture.ts) runs alone even in a grouped directory: in
- * a shared process they would be the process's hooks, around the other files' tests too (a
- * sandbox started for each of them). `after` is allowed: what a file opened, closed at the end.
+ * A file that registers beforeEach or afterEach at its top level (itself or through the USD-M
+ * sandbox fixture, test/helpers/usdm-sandbox-fixture.ts) runs alone even in a grouped directory:
+ * in a shared process they would be the process's hooks, around the other files' tests too (a
+ * sandbox started for each of them). `before` and `after` are allowed (test/helpers/
+ * sandbox-fixture.ts): node:test runs a root `before` once, before the next test after the file
+ * registered it, and `after` at the end: what a file opened stays its own.
  */
 function hooksTheProcess(file) {
-  return /^(?:before|beforeEach|afterEach)\(|^const \w+ = with\w*Sandbox\(/m.test(fs.readFileSync(path.join(root, file), 'utf8'));
+  return /^(?:beforeEach|afterEach)\(|^const \w+ = withUsdmSandbox\(/m.test(fs.readFileSync(path.join(root, file), 'utf8'));
 }
 
 /** Where a file or grouped directory (`name`) starts: the listed ones first, in their order. */
@@ -118,8 +153,8 @@ export function testRuns(files = testFiles()) {
   const groups = new Map();
   const alone = [];
   for (const f of files) {
-    const dir = path.dirname(f);
-    if (GROUPED.includes(dir) && !NOT_GROUPED.includes(f) && !hooksTheProcess(f)) groups.set(dir, [...(groups.get(dir) ?? []), f]);
+    const dir = groupOf(path.dirname(f));
+    if (dir !== undefined && !NOT_GROUPED.includes(f) && !hooksTheProcess(f)) groups.set(dir, [...(groups.get(dir) ?? []), f]);
     else alone.push(f);
   }
   if (groups.size === 0) return { files: byLength(alone.map((f) => [f, f])) };
