@@ -103,6 +103,8 @@ export interface HistoryFilter {
   /** Event type or prefix: `order`, `order/filled`, `user`. */
   readonly type?: string;
   readonly limit?: number;
+  /** Only events after this seq (found by a binary search in the log, not a read of all of it). */
+  readonly after?: number;
 }
 
 /** Reads of the market: answered from the state, by the same selectors on any store. */
