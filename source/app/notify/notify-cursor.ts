@@ -42,10 +42,11 @@ interface CursorFile {
  */
 export function openCursor(dataDir: string, ledger: string, log: Log): Cursor {
   const file = path.join(dataDir, CURSOR_FILE);
-  const all = readFile(file, log);
-  const start: LedgerMarks = all.ledgers[ledger] ?? { channels: {} };
+  const start: LedgerMarks = readFile(file, log).ledgers[ledger] ?? { channels: {} };
   let channels: Record<string, number> = { ...start.channels };
   const write = (marks: LedgerMarks): void => {
+    // Read again: the other ledgers' marks are whatever their daemons last wrote.
+    const all = readFile(file, () => undefined);
     all.ledgers[ledger] = marks;
     try {
       // Renamed into place: a kill in the middle of the write leaves the old file, never half of one.

@@ -7,6 +7,7 @@ import { runDaemon, type DaemonHandle } from '../../../source/app/daemon/run-dae
 import { SettingsFile } from '../../../source/adapters/settings/settings-file.js';
 import { tailDaemonLog } from '../../../source/app/daemon/daemon-log.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { atapiInProcess } from '../../helpers/atapi-in-process.js';
 import { fakeTelegram, until, type FakeTelegram } from './fake-services.js';
 import { PENDING_FILE } from '../../../source/app/notify/notify-pending.js';
 import { CURSOR_FILE } from '../../../source/app/notify/notify-cursor.js';
@@ -84,6 +85,32 @@ test('notifications a stopping daemon could not deliver are kept (0600) and sent
     const at = (re: RegExp): number => lines.findIndex((t) => re.test(t));
     assert.ok(at(/^filled: order 1 /) < at(/^daemon stopping: restart/), lines.join('\n'));
     assert.ok(at(/^daemon stopping: restart/) < lines.findLastIndex((t) => t.startsWith('daemon started')), lines.join('\n'));
+  } finally {
+    await tg.close();
+  }
+});
+
+test('what a shell recorded on the data directory after a clean stop is not told at the next start (the trader saw it); what the daemon owed is', async () => {
+  const tg = await fakeTelegram(TOKEN);
+  const dir = configured(tg);
+  try {
+    const first = await startDaemon(dir);
+    tg.outage = '503';
+    assert.ok((await first.handle.session.buy('BTC/USDT', 0.01)).ok);
+    await first.handle.stop('restart');
+    await first.ended;
+    // No daemon: a shell opens the ledger itself and trades.
+    const shell = await atapiInProcess(['shell', '--data-dir', dir, '--seed', '3'], { input: 'buy ETH/USDT 0.02\n', env: {} });
+    assert.equal(shell.code, 0, shell.err);
+    assert.match(shell.out, /filled/);
+    tg.outage = 'up';
+    const second = await startDaemon(dir);
+    await until(() => tg.lines(CHAT).some((t) => t.startsWith('filled: order 1 ')), 'the owed fill');
+    assert.ok((await second.handle.session.buy('BTC/USDT', 0.01)).ok);
+    await until(() => tg.lines(CHAT).some((t) => t.startsWith('filled: order 3 ')), 'a fill of this run');
+    await second.handle.stop('done');
+    await second.ended;
+    assert.deepEqual(tg.lines(CHAT).filter((t) => t.startsWith('filled: ')).map((t) => t.split(' ').slice(0, 3).join(' ')), ['filled: order 1', 'filled: order 3']);
   } finally {
     await tg.close();
   }
