@@ -67,7 +67,7 @@ test('kill -9 with fills waiting (Telegram down): the next start tells each once
   const tg = await fakeTelegram(TOKEN);
   t.after(() => tg.close());
   const dir = tmpDir('atapi-away-crash-');
-  configure(dir, { 'notify.telegram.chatIds': String(CHAT), 'notify.telegram.apiRoot': tg.url });
+  configure(dir, { 'notify.telegram.chatIds': String(CHAT), 'notify.telegram.apiRoot': tg.url, 'notify.level.daemon': 'on' });
   tg.outage = '503';
   const first = await daemon(dir);
   t.after(() => void first.child.kill('SIGKILL'));
@@ -90,6 +90,9 @@ test('kill -9 with fills waiting (Telegram down): the next start tells each once
   const fills = fillLines(tg.sent(CHAT));
   assert.equal(fills.length, 3, fills.join('\n'));
   assert.deepEqual(fills.map((l) => /^filled: order (\d+) /.exec(l)?.[1]), ['1', '2', '3'], 'in the order they happened');
+  const lines = tg.sent(CHAT).flatMap((m) => m.split('\n'));
+  const restarted = lines.findIndex((l) => /^daemon started \(pid \d+\); the last run \(pid \d+\) did not stop cleanly \(killed or crashed\)$/.test(l));
+  assert.ok(restarted > lines.findIndex((l) => l.startsWith('filled: order 3 ')), `the crash is told, after what the last run owed:\n${lines.join('\n')}`);
 });
 
 test('kill -9 while a send is out (the service took it, the answer never came): sent again after the restart with the same ids, for the receiver to drop', async (t) => {
