@@ -188,8 +188,15 @@ async function readBacklog(session: Session, cursor: Cursor, channels: readonly 
   if (from >= until) return channels.map(() => []);
   const state = session.state();
   const told: Notification[] = [];
+  // A second halt while halted changes nothing (the ledger keeps the first): not news here either.
+  let halted = false;
   for (const env of session.history({ after: from })) {
     if (env.seq > until) break;
+    if (env.event.type === 'trading/halted' || env.event.type === 'trading/resumed') {
+      const repeat = halted && env.event.type === 'trading/halted';
+      halted = env.event.type === 'trading/halted';
+      if (repeat) continue;
+    }
     const kind = backlogKindOf(env.event);
     const n = kind && make(kind, messageFor(env.event, env, state, session.venue), env.ts, env.seq);
     if (n) told.push(n);
