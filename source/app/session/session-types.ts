@@ -1,4 +1,5 @@
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
+import type { PrunePlan } from '../strategy-runtime/strategy-prune.js';
 import type { Alert, Balance, CommandSource, Fill, HaltState, PnlAlert, PriceAlert, Refusal } from '../../domain/index.js';
 import type { StorageFs } from '../../adapters/storage/storage-fs.js';
 import type { EntryResult, OcoResult } from '../../engine/order-entry.js';
@@ -279,6 +280,8 @@ export interface StrategyPort {
   startStrategy(spec: StrategySpec): Promise<StrategyInstanceView>;
   /** Stops an instance; `close` then sells exactly its own position (see `closePreview`), nothing else. */
   stopStrategy(id: string, options?: { close?: boolean }): Promise<StopResult>;
+  /** Takes stopped, flat instances with no order open off the list (their orders and fills stay in the ledger). */
+  pruneStrategies(): Promise<PrunePlan>;
   /** Resolves when the orders strategies placed so far have been answered (tests, scripts). */
   strategiesIdle(): Promise<void>;
 }
