@@ -8,48 +8,27 @@ import { FAST, kernel } from './scan-kernel.js';
  * envelope objects built on the way. Orders and fills are built by the same functions the
  * general decoder uses (compact-events.ts), so they come out the same objects.
  *
- * Strings come from `text`, the chunk's bytes as latin1 (a tape's strings are ASCII, so byte
- * and character positions agree): a short slice is a copy, while a long one would keep the
- * whole chunk's text alive as long as the state holds it, so those are copied from the bytes.
+ * Strings are made from the chunk's bytes (a tape's strings are ASCII with no escape, so each
+ * byte is one character): see `asciiString`.
  */
 export class TapeFolder {
   /** Strings that recur, by the reader's number for them (record-reader.ts `wordId`). */
   private readonly words: string[] = [];
   private bytes: Buffer = Buffer.alloc(0);
-  /** `bytes[at..at + text.length)` as latin1 text: a window of the chunk (see `cover`). */
-  private text = '';
-  private at = 0;
 
   /** The chunk the next tapes' string positions refer to. */
   setChunk(bytes: Buffer): void {
     this.bytes = bytes;
-    this.text = '';
-    this.at = 0;
   }
 
-  /**
-   * Folds the `count` events at `tape[i..]` of a record (the chunk's bytes `start..end`) with
-   * seqs from `first`; returns the tape index after them.
-   */
-  fold(tape: Float64Array, i: number, count: number, first: number, ts: number, start: number, end: number, replay: Replay): number {
-    if (start < this.at || end > this.at + this.text.length) this.cover(start, end);
+  /** Folds the `count` events at `tape[i..]` of a record with seqs from `first`; returns the tape index after them. */
+  fold(tape: Float64Array, i: number, count: number, first: number, ts: number, replay: Replay): number {
     for (let k = 0; k < count; k++) i = this.event(tape, i, first + k, ts, replay);
     return i;
   }
 
-  /**
-   * Text for the chunk from `start`, at least to `end`. A window of tens of kilobytes is a
-   * young string that dies cheaply; the whole chunk as one string was a large object that
-   * only a full collection frees, and cost a cold start a fifth of its time in collections.
-   */
-  private cover(start: number, end: number): void {
-    const to = Math.min(this.bytes.length, Math.max(end, start + WINDOW));
-    this.text = latin1Slice.call(this.bytes, start, to);
-    this.at = start;
-  }
-
   private str(s: number, e: number): string {
-    return e - s < FLAT_UNDER ? this.text.slice(s - this.at, e - this.at) : latin1Slice.call(this.bytes, s, e);
+    return asciiString(this.bytes, s, e);
   }
 
   /** A `w` value: start, end, and the reader's number for it (-1: none). */
@@ -120,9 +99,32 @@ function orNull(v: number): number | null {
   return v === v ? v : null;
 }
 
-const WINDOW = 32 * 1024;
-/** V8 copies a slice shorter than this; a longer one is a view that keeps its parent alive. */
-const FLAT_UNDER = 13;
+/**
+ * The string of the ASCII bytes `b[s..e)`. Short ones (ids, reasons: most of a log's
+ * strings) are made by `String.fromCharCode` from the bytes, which allocates the string
+ * alone: the chunk's text sliced in windows of 32 kB cost a cold start a third of its
+ * allocation (the windows), and a call into C++ per string costs more than both. Longer ones
+ * are decoded by Node (`latin1Slice`), where the call's cost is spread over the bytes.
+ */
+export function asciiString(b: Uint8Array, s: number, e: number): string {
+  switch (e - s) {
+    case 0: return '';
+    case 1: return fromCharCode(b[s]);
+    case 2: return fromCharCode(b[s], b[s + 1]);
+    case 3: return fromCharCode(b[s], b[s + 1], b[s + 2]);
+    case 4: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    case 8: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 9: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
+    case 10: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
+    case 11: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
+    case 12: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
+    default: return latin1Slice.call(b as Buffer, s, e);
+  }
+}
+const fromCharCode = String.fromCharCode;
 
 /** `buf.toString('latin1', start, end)` without `toString`'s argument handling. */
 export const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Buffer, start: number, end: number) => string }).latin1Slice
@@ -141,6 +143,6 @@ export function foldRecord(json: string, replay: Replay, after = 0): number {
   if (tape[0] !== FAST || !(tape[4] > after)) return 0;
   const folder = new TapeFolder();
   folder.setChunk(bytes);
-  folder.fold(tape, 9, tape[7], tape[4], tape[6], 0, bytes.length, replay);
+  folder.fold(tape, 9, tape[7], tape[4], tape[6], replay);
   return tape[7];
 }

@@ -141,7 +141,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
           continue;
         }
         try {
-          folder.fold(tape, i + 9, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
+          folder.fold(tape, i + 9, tape[i + 7], tape[i + 4], tape[i + 6], fast!);
         } catch (err) {
           damage = unfoldable(offset, tape[i + 4], err);
           continue;
