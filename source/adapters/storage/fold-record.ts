@@ -126,6 +126,20 @@ export function asciiString(b: Uint8Array, s: number, e: number): string {
 }
 const fromCharCode = String.fromCharCode;
 
+/**
+ * Each length a few times, from a Buffer as a fold's chunk and with positions read from a
+ * tape, before any log: a length first met after the fold was compiled (a venue's longer
+ * ids) threw away the compiled fold with `asciiString` inlined in it, and compiling it again
+ * cost more than the work it did. (Sixteen times: V8 starts recording what a function meets
+ * only after its first calls.)
+ */
+function primeAsciiString(): void {
+  const bytes = Buffer.alloc(256, 0x30);
+  const at = new Float64Array(17);
+  for (let k = 0; k < at.length; k++) at[k] = k;
+  for (let round = 0; round < 16; round++) for (let k = 0; k <= 16; k++) asciiString(bytes, at[0], at[k]);
+}
+
 /** `buf.toString('latin1', start, end)` without `toString`'s argument handling. */
 export const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Buffer, start: number, end: number) => string }).latin1Slice
   ?? function (this: Buffer, start: number, end: number): string {
@@ -146,3 +160,5 @@ export function foldRecord(json: string, replay: Replay, after = 0): number {
   folder.fold(tape, 9, tape[7], tape[4], tape[6], replay);
   return tape[7];
 }
+
+primeAsciiString();

@@ -108,6 +108,7 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: ty
   let fd = -1;
   try {
     const k = makeKernel();
+    k.prime();
     fd = fs.openSync(file, 'r');
     const at = fd;
     // Buffers the fold has given back.
