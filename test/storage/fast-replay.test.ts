@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { asciiString, foldRecord } from '../../source/adapters/storage/fold-record.js';
+import { asciiString, foldRecord, primeFold } from '../../source/adapters/storage/fold-record.js';
 import { LOG_FILE, openLedger } from '../../source/adapters/storage/ledger-files.js';
 import { scanLog } from '../../source/adapters/storage/read-log.js';
 import { encodeBatch } from '../../source/adapters/storage/record-codec.js';
@@ -181,6 +181,10 @@ test('the fast path makes each string of a tape as the bytes read, at every leng
     const id = Buffer.from(`"${n}"`);
     assert.equal(asciiString(id, 1, id.length - 1), String(n));
   }
+});
+
+test('the fold\'s primer goes the fast way whole: it lays out the objects the fast way makes', () => {
+  assert.equal(primeFold(), 10);
 });
 
 test('a record the fast path cannot read whole folds nothing, and the general path gets all of it', () => {
