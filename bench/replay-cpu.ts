@@ -33,8 +33,11 @@ if (args.includes('--threads')) {
   (globalThis as { gc?: () => void }).gc?.();
   const m0 = mainThreadCpuMs();
   const c0 = process.cpuUsage();
-  // A child run by `--threads` samples from here on.
-  if (process.env.REPLAY_MARK) process.stderr.write('replay: start\n');
+  // A child run by `--threads`: the parent samples the threads there are now, then says go.
+  if (process.env.REPLAY_MARK) {
+    process.stderr.write('replay: start\n');
+    fs.readSync(0, Buffer.alloc(1));
+  }
   const t0 = performance.now();
   const ledger = openLedger(dir);
   const ms = performance.now() - t0;
@@ -74,7 +77,7 @@ async function byThread(logDir: string): Promise<Record<string, number>> {
   const script = fileURLToPath(import.meta.url);
   const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(n)], {
     env: { ...process.env, REPLAY_DIR: logDir, REPLAY_MARK: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
+    stdio: ['pipe', 'pipe', 'pipe'],
   });
   const pid = child.pid!;
   const last = new Map<string, number>();
@@ -100,6 +103,7 @@ async function byThread(logDir: string): Promise<Record<string, number>> {
       sample();
       for (const [tid, ms] of last) atStart.set(tid, ms);
       started = true;
+      child.stdin.end('.');
     }
   });
   await new Promise((resolve) => child.on('exit', resolve));
