@@ -128,7 +128,7 @@ const fromCharCode = String.fromCharCode;
 
 /**
  * Each length a few times, from a Buffer as a fold's chunk and with positions read from a
- * tape, before any log: a length first met after the fold was compiled (a venue's longer
+ * tape, before the log: a length first met after the fold was compiled (a venue's longer
  * ids) threw away the compiled fold with `asciiString` inlined in it, and compiling it again
  * cost more than the work it did. (Sixteen times: V8 starts recording what a function meets
  * only after its first calls.)
@@ -174,7 +174,8 @@ const PRIMER = [
 ];
 
 /**
- * Folds PRIMER into a replay nobody sees, before any log. V8 lays out an object's number
+ * Readies the fold for a long replay (a cold start's, read with the scan worker): primes
+ * `asciiString`, and folds PRIMER into a replay nobody sees. V8 lays out an object's number
  * fields by the first values stored in them: an order made with `filledQty: 0` held it as a
  * small integer, the first fill's fraction changed the layout of every order, and every
  * compiled function that made or read orders (the fold, inlined into the reading of a chunk)
@@ -182,12 +183,10 @@ const PRIMER = [
  * events folded (tests: all of them go the fast way).
  */
 export function primeFold(): number {
+  primeAsciiString();
   const replay = createReplay(initialState(), { ownsEvents: true });
   let folded = 0;
   for (const json of PRIMER) folded += foldRecord(json, replay);
   replay.finish();
   return folded;
 }
-
-primeAsciiString();
-primeFold();
