@@ -10,6 +10,7 @@ import { recordNumbers } from '../../source/adapters/storage/record-numbers.js';
 import { recordReader } from '../../source/adapters/storage/record-reader.js';
 import { recordWords } from '../../source/adapters/storage/record-words.js';
 import { FAST, scanKernel } from '../../source/adapters/storage/scan-kernel.js';
+import { primeScanKernel } from '../../source/adapters/storage/scan-prime.js';
 import { readChunksInWorker } from '../../source/adapters/storage/scan-worker.js';
 import { encodeBatch } from '../../source/adapters/storage/record-codec.js';
 import type { DomainEvent, Envelope } from '../../source/domain/index.js';
@@ -110,7 +111,7 @@ test('a primed reader (as the worker primes it) reads a log onto tapes that fold
   const read = (buf: Uint8Array, at: number, length: number, position: number): number => bytes.copy(buf, at, position, position + length);
   const folded = (prime: boolean): { lines: number[]; state: State } => {
     const k = scanKernel(() => recordReader(recordWords, recordNumbers));
-    if (prime) k.prime();
+    if (prime) primeScanKernel(k);
     const replay = createReplay(initialState(), { ownsEvents: true });
     const folder = new TapeFolder();
     const lines: number[] = [];

@@ -3,6 +3,7 @@ import { recordReader } from './record-reader.js';
 import { recordNumbers } from './record-numbers.js';
 import { recordWords } from './record-words.js';
 import { scanKernel, type ScanChunk } from './scan-kernel.js';
+import { primeScanKernel } from './scan-prime.js';
 
 /**
  * A cold start on two cores: a worker thread reads the log, checks every record's checksum
@@ -107,7 +108,7 @@ function debug(line: string): void {
 /**
  * The worker's body. Self-contained like the kernel it is given: it runs as source text.
  */
-function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: typeof import('node:worker_threads'), fs: typeof import('node:fs')): void {
+function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, prime: typeof primeScanKernel, threads: typeof import('node:worker_threads'), fs: typeof import('node:fs')): void {
   const { file, from, total, chunkSize, port, sig } = threads.workerData as { file: string; from: number; total: number; chunkSize: number; port: MessagePort; sig: Int32Array };
   /** Chunks the worker may be ahead of the fold: memory stays bounded on a huge log. */
   const AHEAD = 4;
@@ -124,7 +125,7 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: ty
     const none = new ArrayBuffer(0);
     structuredClone(none, { transfer: [none] });
     const k = makeKernel();
-    k.prime();
+    prime(k);
     fd = fs.openSync(file, 'r');
     const at = fd;
     // Buffers the fold has given back.
@@ -176,7 +177,7 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: ty
 const WORKER_SOURCE = `var __name = (f) => f;
 const threads = require('node:worker_threads');
 try {
-  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()}, ${recordNumbers.toString()})), threads, require('node:fs'));
+  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()}, ${recordNumbers.toString()})), ${primeScanKernel.toString()}, threads, require('node:fs'));
 } catch (err) {
   const { port, sig } = threads.workerData;
   port.postMessage({ error: String(err && err.message || err) });
