@@ -14,6 +14,8 @@ import { FAST, kernel } from './scan-kernel.js';
 export class TapeFolder {
   /** Strings that recur, by the reader's number for them (record-reader.ts `wordId`). */
   private readonly words: string[] = [];
+  /** The last string made for each slot of `recent` (see `str`). */
+  private readonly recent: string[] = new Array<string>(RECENT).fill('');
   private bytes: Buffer = Buffer.alloc(0);
 
   /** The chunk the next tapes' string positions refer to. */
@@ -27,8 +29,24 @@ export class TapeFolder {
     return i;
   }
 
+  /**
+   * The string of `bytes[s..e)`: the one made last for the same bytes when it is still at
+   * hand. An order's id comes again within a few records (accepted, filled, cancelled), and the
+   * same string again spares making it and, as the key of the replay's orders, hashing it.
+   * The slot is picked by the length and the last two bytes (sequential ids differ there).
+   */
   private str(s: number, e: number): string {
-    return asciiString(this.bytes, s, e);
+    const b = this.bytes;
+    const n = e - s;
+    if (n < 2) return asciiString(b, s, e);
+    const slot = (n * 67 + b[e - 1] * 31 + b[e - 2]) & (RECENT - 1);
+    const known = this.recent[slot];
+    if (known.length === n) {
+      let k = 0;
+      while (k < n && known.charCodeAt(k) === b[s + k]) k++;
+      if (k === n) return known;
+    }
+    return (this.recent[slot] = asciiString(b, s, e));
   }
 
   /** A `w` value: start, end, and the reader's number for it (-1: none). */
@@ -98,6 +116,9 @@ export class TapeFolder {
 function orNull(v: number): number | null {
   return v === v ? v : null;
 }
+
+/** Slots of TapeFolder's recent strings (a power of two). */
+const RECENT = 256;
 
 /**
  * The string of the ASCII bytes `b[s..e)`. Short ones (ids, reasons: most of a log's
