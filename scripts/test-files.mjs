@@ -30,6 +30,22 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
  */
 export const concurrency = 2;
 
+/**
+ * The typecheck's two projects as `npm test` runs them (node arguments), each incremental: its
+ * build info kept in .test-cli/ (ignored by git, beside the tests' built CLI), so a run after a
+ * small change checks again only what the change can reach. Measured: 17.7 s and 27.8 s of CPU
+ * for the whole check, 5.9 s and 8.9 s from the kept info, with the same errors reported. A fresh
+ * clone (CI) pays the whole check once. `npm run typecheck` stays the plain check.
+ */
+export function typecheckRuns() {
+  const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
+  const info = (name) => ['--incremental', '--tsBuildInfoFile', path.join(root, '.test-cli', `${name}.tsbuildinfo`)];
+  return [
+    [tsc, '-p', 'tsconfig.json', '--noEmit', ...info('typecheck')],
+    [tsc, '-p', 'source/web/tsconfig.json', ...info('typecheck-web')],
+  ];
+}
+
 const GROUPED = [
   ...['test/domain', 'test/engine', 'test/engine/arb', 'test/store', 'test/format', 'test/strategies', 'test/backtest', 'test/simulated', 'test/sim'],
   // Sessions in temporary directories and servers on port 0, each closed by its test.

@@ -9,8 +9,7 @@
 // and finished minutes after the tests (8.7 min for two small test files at load 25).
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { concurrency, root, testRuns } from './test-files.mjs';
+import { concurrency, root, testRuns, typecheckRuns } from './test-files.mjs';
 
 /** Runs node with `args`; resolves to its exit code, with what it wrote when `hold` is set. */
 function node(args, { hold = false } = {}) {
@@ -23,10 +22,10 @@ function node(args, { hold = false } = {}) {
   });
 }
 
-const tsc = path.join(root, 'node_modules/typescript/bin/tsc');
 const typecheck = (async () => {
-  const main = await node([tsc, '-p', 'tsconfig.json', '--noEmit'], { hold: true });
-  const web = await node([tsc, '-p', 'source/web/tsconfig.json'], { hold: true });
+  const [mainArgs, webArgs] = typecheckRuns();
+  const main = await node(mainArgs, { hold: true });
+  const web = await node(webArgs, { hold: true });
   return { code: main.code || web.code, out: main.out + web.out };
 })();
 // Test files among the arguments run instead of all of them (`npm test -- test/cli/cli.test.ts`).
