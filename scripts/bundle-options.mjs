@@ -24,7 +24,12 @@ export function cliBundleOptions(root, code = 'dist') {
     // The fast output pass patches Ink's own Output class: in the bundle that is the copy
     // bundled with Ink, reached through this name (see source/ui/fast-output.ts).
     alias: { 'atapi-ink-output': path.join(root, 'node_modules/ink/build/output.js') },
-    plugins: [lazyStringWidth(root, code === 'source' ? path.join(root, 'source/ui/string-width-bundled.ts') : path.join(root, 'dist/ui/string-width-bundled.js')), yogaWithoutFetch(), reactProduction()],
+    plugins: [
+      lazyStringWidth(root, code === 'source' ? path.join(root, 'source/ui/string-width-bundled.ts') : path.join(root, 'dist/ui/string-width-bundled.js')),
+      plainSegmenter(code === 'source' ? path.join(root, 'source/ui/plain-segmenter.ts') : path.join(root, 'dist/ui/plain-segmenter.js')),
+      yogaWithoutFetch(),
+      reactProduction(),
+    ],
     // Bundled CommonJS dependencies call require.
     banner: { js: "import { createRequire as __atapiRequire } from 'node:module'; const require = __atapiRequire(import.meta.url);" },
     logLevel: 'error',
@@ -153,6 +158,28 @@ function lazyStringWidth(root, shim) {
         const resolved = await build.resolve(args.path, { kind: args.kind, importer: args.importer, resolveDir: args.resolveDir, pluginData: 'atapi-resolving' });
         if (resolved.errors.length > 0) return { errors: resolved.errors };
         return resolved.path === installed ? { path: shim } : { path: resolved.path, sideEffects: resolved.sideEffects };
+      });
+    },
+  };
+}
+
+/** The packages that make an `Intl.Segmenter` as they load (string-width 7 and 8, slice-ansi, ansi-tokenize). */
+const SEGMENTING = /[\\/]node_modules[\\/](?:.*[\\/])?(?:string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/;
+
+/**
+ * Their `new Intl.Segmenter(...)` is `shim`'s `graphemeSegmenter(...)`: the same segments,
+ * without loading ICU for text whose code units are each a grapheme (source/ui/plain-segmenter.ts).
+ * A package that no longer makes one is bundled unchanged.
+ */
+function plainSegmenter(shim) {
+  return {
+    name: 'atapi-plain-segmenter',
+    setup(build) {
+      build.onLoad({ filter: SEGMENTING }, async (args) => {
+        const text = await fs.promises.readFile(args.path, 'utf8');
+        if (!text.includes('new Intl.Segmenter(')) return undefined;
+        const contents = `import { graphemeSegmenter as __atapiSegmenter } from ${JSON.stringify(shim)};\n${text.replaceAll('new Intl.Segmenter(', '__atapiSegmenter(')}`;
+        return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
       });
     },
   };
