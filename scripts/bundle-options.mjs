@@ -2,6 +2,7 @@
 // the tests (test/helpers/atapi-bin.ts, from source/cli.ts) build it the same way, so what the
 // tests start is what users run.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /**
@@ -29,6 +30,7 @@ export function cliBundleOptions(root, code = 'dist') {
       plainSegmenter(code === 'source' ? path.join(root, 'source/ui/plain-segmenter.ts') : path.join(root, 'dist/ui/plain-segmenter.js')),
       yogaWithoutFetch(),
       reactProduction(),
+      reactFacade(root),
     ],
     // Bundled CommonJS dependencies call require.
     banner: { js: "import { createRequire as __atapiRequire } from 'node:module'; const require = __atapiRequire(import.meta.url);" },
@@ -226,6 +228,27 @@ function reactProduction() {
         const text = await fs.promises.readFile(args.path, 'utf8');
         const m = REACT_SWITCH.exec(text);
         return m ? { contents: `'use strict';\nmodule.exports = require('${m[1]}');\n`, loader: 'js' } : undefined;
+      });
+    },
+  };
+}
+
+/**
+ * `import ... from 'react'` (and 'react/jsx-runtime') as one ES module over React's CommonJS
+ * exports, named at build time. WHY: the bundler wraps a CommonJS package for each module that
+ * imports it (`__toESM`: a fresh object with a getter per export), 45 times for React's ~40
+ * exports and 28 for the JSX runtime at every start, and every hook call then went through a
+ * getter. `require` of React (the reconciler's) is left as it is.
+ */
+function reactFacade(root) {
+  const namespace = 'atapi-react-facade';
+  return {
+    name: namespace,
+    setup(build) {
+      build.onResolve({ filter: /^react(\/jsx-runtime)?$/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace } : undefined));
+      build.onLoad({ filter: /.*/, namespace }, (args) => {
+        const names = Object.keys(createRequire(path.join(root, 'package.json'))(args.path)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+        return { contents: `const m = require(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`, loader: 'js', resolveDir: root };
       });
     },
   };
