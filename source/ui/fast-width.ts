@@ -49,8 +49,9 @@ export function isPlainNarrow(code: number): boolean {
 
 /**
  * Blocks a market screen draws with, every code point of which the rules below take (Latin-1
- * but the soft hyphen, dashes to the ellipsis, arrows, box drawing, block elements and
- * geometric shapes but the two shown as emoji): taken without building the two regular
+ * but the soft hyphen, general punctuation but the separators and format characters,
+ * currency signs, arrows, mathematical operators, box drawing, block elements and geometric
+ * shapes but the two shown as emoji): taken without building the two regular
  * expressions, which cost ~5 ms of the first frame. test/ui/fast-width.test.ts checks each
  * against the rules.
  */
@@ -58,7 +59,9 @@ export const KNOWN_NARROW: readonly (readonly [number, number])[] = [
   [0x00a0, 0x00ac],
   [0x00ae, 0x00ff],
   [0x2010, 0x2027],
-  [0x2190, 0x21ff],
+  [0x2030, 0x205e],
+  [0x20a0, 0x20c0],
+  [0x2190, 0x22ff],
   [0x2500, 0x25fc],
 ];
 
