@@ -5,7 +5,7 @@ import type { State } from '../../store/index.js';
 import type { HaltState } from '../../domain/index.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
-import { share } from '../../format/format.js';
+import { num, share } from '../../format/format.js';
 import { fit } from '../components/data-table.js';
 import { sessionDayPnl, type DayPnl } from '../../engine/day-pnl.js';
 import { dayTone, equityText } from './equity-text.js';
@@ -88,7 +88,7 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   const spans: Span[] = [
     ...fixed,
     { text: equity, color: tone === 'up' ? theme.up : tone === 'down' ? theme.down : undefined },
-    { text: ` ${tick.rate.toLocaleString('en-US')} ev/s `, optional: true },
+    { text: ` ${num(tick.rate, 0)} ev/s `, optional: true },
     { text: ` ${clock} UTC `, optional: true },
     { text: hint, dim: true },
   ];
