@@ -34,6 +34,13 @@ export interface BacktestConfig {
    * of memory the process maps, zeroes and collects again for every trial.
    */
   readonly equityBuffer?: Float64Array;
+  /**
+   * False: the run keeps no fill records (its `fills` is empty); every figure is the same, as
+   * they are tallied while the loop runs, never read back from the fills. A sweep's trial keeps
+   * only the figures: the tens of thousands of records a 1M-candle spot run holds until its end
+   * are what each young-generation collection of the worker copies. Spot runs (runBacktest).
+   */
+  readonly recordFills?: boolean;
 }
 
 /** The equity curve of a run over `n` candles: a view of the config's buffer when it is long enough, else a new array. */
@@ -112,6 +119,7 @@ class SpotAccount {
   private readonly fee: number;
   private readonly slippageBps: number;
   private readonly size: StrategySize | undefined;
+  private readonly record: boolean;
 
   constructor(config: BacktestConfig) {
     this.cash = config.cash;
@@ -119,13 +127,14 @@ class SpotAccount {
     this.fee = config.fee;
     this.slippageBps = config.slippageBps;
     this.size = config.size;
+    this.record = config.recordFills !== false;
   }
 
   /** `intent` at the open of the candle at `time`: its fill (recorded), or undefined (counted as ignored) when it cannot act. */
   act(intent: Pending, time: number, open: number): BacktestFill | undefined {
     const fill = this.fill(intent, time, open);
-    if (fill !== undefined) this.fills.push(fill);
-    else this.ignored++;
+    if (fill === undefined) this.ignored++;
+    else if (this.record) this.fills.push(fill);
     return fill;
   }
 
