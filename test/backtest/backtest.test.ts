@@ -131,3 +131,23 @@ test('a run that records no fills (a sweep trial) gives every figure of the one 
     assert.deepEqual(Array.from(ed), Array.from(ek));
   }
 });
+
+test('a strategy told its fills (onFill) hears the same fills, and sees the same account, whether the run keeps them or not', () => {
+  const series = generateCandles(3_000, { seed: 11, timeframeMs: H });
+  const listening = (heard: unknown[]): StrategyDefinition => ({
+    ...smaCross,
+    create(params) {
+      const inner = smaCross.create(params);
+      return { onCandle: (candle, view) => inner.onCandle(candle, view), onFill: (fill, view) => heard.push({ ...fill, position: view.position, cash: view.cash }) };
+    },
+  });
+  const kept: unknown[] = [];
+  const dropped: unknown[] = [];
+  const a = runBacktest(listening(kept), { fast: 5, slow: 20 }, series, cfg);
+  const b = runBacktest(listening(dropped), { fast: 5, slow: 20 }, series, { ...cfg, recordFills: false });
+  assert.ok(kept.length > 20);
+  assert.deepEqual(dropped, kept);
+  assert.deepEqual(kept.map((f) => (f as { time: number }).time), a.fills.map((f) => f.time));
+  assert.equal(b.fills.length, 0);
+  assert.equal(b.finalEquity, a.finalEquity);
+});

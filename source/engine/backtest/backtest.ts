@@ -38,7 +38,8 @@ export interface BacktestConfig {
    * False: the run keeps no fill records (its `fills` is empty); every figure is the same, as
    * they are tallied while the loop runs, never read back from the fills. A sweep's trial keeps
    * only the figures: the tens of thousands of records a 1M-candle spot run holds until its end
-   * are what each young-generation collection of the worker copies. Spot runs (runBacktest).
+   * are what each young-generation collection of the worker copies, and with none kept the run
+   * makes none unless the strategy is told its fills (onFill). Spot runs (runBacktest).
    */
   readonly recordFills?: boolean;
 }
@@ -114,31 +115,39 @@ class SpotAccount {
   held = 0;
   ignored = 0;
   pending: Pending | undefined = undefined;
-  /** Every fill, recorded here rather than in the loop (see objectArray). */
+  /** Every fill, recorded here rather than in the loop (see objectArray); none when the config says so. */
   readonly fills: BacktestFill[] = objectArray();
+  /** The last fill's record: made only when kept or told to the strategy (see `records`). */
+  last: BacktestFill | undefined = undefined;
   private readonly fee: number;
   private readonly slippageBps: number;
   private readonly size: StrategySize | undefined;
-  private readonly record: boolean;
+  /** Fills are kept in `fills`; fill records are made at all (kept, or told to a strategy that hears them). */
+  private readonly keeps: boolean;
+  private readonly records: boolean;
 
-  constructor(config: BacktestConfig) {
+  constructor(config: BacktestConfig, hearsFills: boolean) {
     this.cash = config.cash;
     this.qty = this.entryCost = this.entry = this.peak = this.gain = this.loss = 0;
     this.fee = config.fee;
     this.slippageBps = config.slippageBps;
     this.size = config.size;
-    this.record = config.recordFills !== false;
+    this.keeps = config.recordFills !== false;
+    this.records = this.keeps || hearsFills;
   }
 
-  /** `intent` at the open of the candle at `time`: its fill (recorded), or undefined (counted as ignored) when it cannot act. */
-  act(intent: Pending, time: number, open: number): BacktestFill | undefined {
-    const fill = this.fill(intent, time, open);
-    if (fill === undefined) this.ignored++;
-    else if (this.record) this.fills.push(fill);
-    return fill;
+  /** `intent` at the open of the candle at `time`: true when it filled (its record in `last`, see `records`), false (counted as ignored) when it cannot act. */
+  act(intent: Pending, time: number, open: number): boolean {
+    if (!this.fill(intent, time, open)) {
+      this.ignored++;
+      return false;
+    }
+    if (this.keeps) this.fills.push(this.last!);
+    return true;
   }
 
-  private fill(intent: Pending, time: number, open: number): BacktestFill | undefined {
+  /** The account moved by `intent`, or false; the fill's record in `last` when records are made. */
+  private fill(intent: Pending, time: number, open: number): boolean {
     const { fee, size } = this;
     const price = fillPrice(intent.side, open, this.slippageBps);
     if (intent.side === 'buy') {
@@ -150,7 +159,8 @@ class SpotAccount {
         this.peak = 0;
         this.qty = q;
         this.cash = size === undefined ? 0 : this.cash - spend;
-        return { side: 'buy', time, price, quantity: q, fee: spend - q * price, reason: intent.reason };
+        if (this.records) this.last = { side: 'buy', time, price, quantity: q, fee: spend - q * price, reason: intent.reason };
+        return true;
       }
     } else if (this.qty > 0) {
       const qty = this.qty;
@@ -161,11 +171,13 @@ class SpotAccount {
       else this.loss += this.entryCost - proceeds;
       this.closed++;
       this.qty = 0;
+      if (!this.records) return true;
       // Two literals rather than a spread of the optional field: a spread is a runtime call.
       const exit = intent.exit;
-      return exit ? { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason, exit } : { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason };
+      this.last = exit ? { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason, exit } : { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason };
+      return true;
     }
-    return undefined;
+    return false;
   }
 
   /** The instance's own exit at this close, if one fires (the position is open). */
@@ -182,7 +194,7 @@ class SpotAccount {
  * cash B for B / (1 + fee) / price; a sell of the whole position Q yields Q * price * (1 - fee).
  * The strategy runs inside a StrategyRunner that is handed one candle at a time and never the
  * series, so it cannot look ahead. The candles are the series' typed-array columns; the loop
- * allocates a record per fill and nothing per candle for a strategy declared `transientCandle`
+ * allocates a record per fill (none for a run that keeps no fills, unless the strategy hears them) and nothing per candle for a strategy declared `transientCandle`
  * (every built-in one; engine/backtest/candle-cursor.ts), a candle object per candle for any
  * other. The equity curve is a Float64Array; the report is worked out from it once, at the end.
  */
@@ -192,7 +204,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   const { t, o, c } = series;
   const cursor = candleCursor(def, series);
   const equity = equityCurve(n, config);
-  const acc = new SpotAccount(config);
+  const acc = new SpotAccount(config, runner.hearsFills);
   const exits = hasExits(config.exits) ? config.exits : undefined;
   // The report's running figures, taken as the loop goes (no second pass over the curve).
   const stats = new EquityStats(config.cash);
@@ -209,12 +221,15 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
     let pending = acc.pending;
     for (let i = from; i < to; i++) {
       if (pending !== undefined) {
-        const fill = acc.act(pending, t[i], o[i]);
+        const filled = acc.act(pending, t[i], o[i]);
         pending = undefined;
-        if (fill !== undefined) {
+        if (filled) {
           cash = acc.cash;
           qty = acc.qty;
-          runner.onFill(fill, qty, cash);
+          // No record made (a trial's run, a strategy without onFill): the runner needs only the account.
+          const fill = acc.last;
+          if (fill !== undefined) runner.onFill(fill, qty, cash);
+          else runner.setAccount(qty, cash);
         }
       }
       let intent: Pending | undefined = runner.next(cursor.at(i));
