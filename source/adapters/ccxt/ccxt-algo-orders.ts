@@ -63,7 +63,8 @@ export function algoReport(x: CcxtOrder): AlgoReport | undefined {
  * price falls, a buy as it rises) is `stopLossPrice`: STOP_MARKET, or STOP with a limit price;
  * the other way round `takeProfitPrice`: TAKE_PROFIT(_MARKET). A trailing stop is
  * TRAILING_STOP_MARKET by `trailingPercent` (Binance's callbackRate) and its activation price
- * as `activatePrice`, the algo service's name for it (ccxt would send `activationPrice`).
+ * as `activatePrice`, the algo service's name for it (ccxt would send `activationPrice`; the
+ * NewAlgoOrderRequest model of Binance's generated USD-M connector names it `activatePrice`).
  */
 export function algoOrderParams(order: Pick<Order, 'side' | 'stopPrice' | 'stopTrigger' | 'trailing' | 'closePosition'>, price: (n: number) => string): Record<string, unknown> {
   const t = order.trailing;
