@@ -122,8 +122,9 @@ class SpotAccount {
   private readonly fee: number;
   private readonly slippageBps: number;
   private readonly size: StrategySize | undefined;
-  /** Fills are kept in `fills`; fill records are made at all (kept, or told to a strategy that hears them). */
+  /** Fills are kept in `fills`. */
   private readonly keeps: boolean;
+  /** Fill records are made at all: kept, or told to a strategy that hears them. */
   private readonly records: boolean;
 
   constructor(config: BacktestConfig, hearsFills: boolean) {
@@ -205,9 +206,9 @@ class SpotAccount {
  * cash B for B / (1 + fee) / price; a sell of the whole position Q yields Q * price * (1 - fee).
  * The strategy runs inside a StrategyRunner that is handed one candle at a time and never the
  * series, so it cannot look ahead. The candles are the series' typed-array columns; the loop
- * allocates a record per fill (none for a run that keeps no fills, unless the strategy hears them) and nothing per candle for a strategy declared `transientCandle`
- * (every built-in one; engine/backtest/candle-cursor.ts), a candle object per candle for any
- * other. The equity curve is a Float64Array; the report is worked out from it once, at the end.
+ * allocates a record per fill (none in a run that keeps no fills, unless the strategy hears
+ * them) and nothing per candle for a strategy declared `transientCandle` (every built-in one;
+ * engine/backtest/candle-cursor.ts), a candle object per candle for any other. The equity curve is a Float64Array; the report is worked out from it once, at the end.
  */
 export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
