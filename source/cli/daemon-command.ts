@@ -7,6 +7,7 @@ import { daemonStatus } from '../app/daemon/daemon-client.js';
 import { startDaemon, stopDaemon } from '../app/daemon/daemon-control.js';
 import { runDaemon } from '../app/daemon/run-daemon.js';
 import type { DaemonStatus } from '../app/daemon/protocol.js';
+import type { ChannelStatus } from '../app/notify/delivery.js';
 import { daemonDown } from '../app/daemon/daemon-health.js';
 import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.js';
 import { checkEntry } from '../app/session/open-session.js';
@@ -23,7 +24,8 @@ on the same --data-dir attach to it instead of opening the ledger themselves.
 
   start               start it in the background and wait until it answers
   stop                SIGTERM: it refuses new orders, settles those in flight, closes the ledger
-  status              pid, uptime, venue, mode, strategies, attached terminals, health (--json);
+  status              pid, uptime, venue, mode, strategies, attached terminals, health and
+                      each notification channel's queue (--json);
                       exits 1 when none runs or it is unhealthy: the exchange link down longer
                       than daemon.healthLinkDownSeconds (120), or the ledger not writable
   logs [-f] [-n N]    its JSON-lines log (daemon.log in the data dir, rotated); -f follows
@@ -140,8 +142,16 @@ export function formatStatus(s: DaemonStatus): string {
     ...(s.stopping ? ([['state', 'stopping: settling orders in flight']] as [string, string][]) : []),
     ...(s.halted ? ([['trading', `HALTED: ${haltText(s.halted)} (resume to trade again)`]] as [string, string][]) : []),
     ...(s.health ? ([['health', s.health.healthy ? 'ok' : `UNHEALTHY: ${s.health.problems.map((p) => p.text).join('; ')}`]] as [string, string][]) : []),
+    ...(s.notify ?? []).map((c): [string, string] => ['notify', notifyText(c)]),
   ];
   return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
+}
+
+/** One channel's queue: up to date, or what waits and why (`failing since` while the service cannot be reached). */
+function notifyText(c: ChannelStatus): string {
+  const waiting = c.pending === 0 ? 'up to date' : `${c.pending} waiting`;
+  const failing = c.failingSince === undefined ? '' : `, failing since ${new Date(c.failingSince).toISOString().slice(11, 19)} UTC${c.lastError ? ` (${c.lastError})` : ''}`;
+  return `${c.channel}: ${waiting}${failing}`;
 }
 
 function duration(ms: number): string {

@@ -130,6 +130,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
     exits: opt(obj({ stopLoss: opt(num), takeProfit: opt(num), trailing: opt(num) })),
   }),
   'strategy/trail': obj({ strategyId: str, peak: num, entry: num, ts: num }),
+  'strategy/pruned': obj({ ids: list(str), ts: num }),
   'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')), exit: opt(oneOf('stop-loss', 'take-profit', 'trailing')) }),
   'strategy/held': strategyHold,
   'strategy/refused': strategyHold,

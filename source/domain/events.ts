@@ -269,6 +269,12 @@ export type DomainEvent =
    * the reference of its trailing exit, in the ledger so a restart trails from the same peak.
    */
   | { readonly type: 'strategy/trail'; readonly data: { readonly strategyId: string; readonly peak: number; readonly entry: number; readonly ts: number } }
+  /**
+   * Stopped instances taken off the list (`strategies prune`). Their orders, fills and own
+   * account stay in the ledger (money facts are never dropped); only the list entry goes, and
+   * its id is never given to a new instance.
+   */
+  | { readonly type: 'strategy/pruned'; readonly data: { readonly ids: readonly string[]; readonly ts: number } }
   | { readonly type: 'protect/peak'; readonly data: { readonly venue: VenueId; readonly quote: string; readonly equity: number; readonly ts: number } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   /**

@@ -37,6 +37,8 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
         .join(', ');
     case 'strategy/status':
       return `${e.data.name} ${e.data.strategyId} ${e.data.status} on ${e.data.symbol}${e.data.timeframe ? ` ${e.data.timeframe}` : ''}${e.data.size ? `, size ${e.data.size}` : ''} (${e.data.mode})`;
+    case 'strategy/pruned':
+      return `taken off the strategy list: ${e.data.ids.join(', ')} (their orders and fills stay in the ledger)`;
     case 'strategy/signal':
       return `${e.data.strategyId} ${e.data.target ? `target ${e.data.target} (${e.data.side})` : e.data.side} ${e.data.symbol}: ${e.data.reason}`;
     case 'strategy/held':

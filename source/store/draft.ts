@@ -322,7 +322,13 @@ export class Draft {
     (m.marks as Dict<NonNullable<MarketState['marks']>[string]>)[key] = mark;
   }
   bumpCounter(name: 'orderCount' | 'fillCount' | 'commandCount' | 'alertCount', by = 1): void {
-    this.l()[name] += by;
+    // Each counter by its own name, not `l[name]`: the fold calls this for most events, and one
+    // keyed store meeting four names was a generic (slow) store even where the name is fixed.
+    const l = this.l();
+    if (name === 'orderCount') l.orderCount += by;
+    else if (name === 'fillCount') l.fillCount += by;
+    else if (name === 'commandCount') l.commandCount += by;
+    else l.alertCount += by;
   }
 
   finish(): State {

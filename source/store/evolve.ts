@@ -141,6 +141,17 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       d.strategies()[s.strategyId] = { ...s, lastSignal: { side: e.data.side, reason: e.data.reason, ts: e.data.ts, ...(e.data.target ? { target: e.data.target } : {}) }, ...(stopped ? { lastStopLoss: e.data.ts } : {}) };
       return;
     }
+    case 'strategy/pruned': {
+      // Only a stopped instance leaves the list; its account and trades (money facts) stay, and an
+      // empty trade list is kept for one that never traded, so its id stays taken (newInstanceId).
+      for (const id of e.data.ids) {
+        if (d.readLedger.strategies[id]?.status !== 'stopped') continue;
+        delete d.strategies()[id];
+        if (d.readLedger.strategyHolds?.[id]) delete d.strategyHolds()[id];
+        if (!d.readLedger.strategyTrades?.[id]) d.strategyTrades()[id] = [];
+      }
+      return;
+    }
     case 'strategy/trail': {
       const s = d.readLedger.strategies[e.data.strategyId];
       if (!s) return;

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { foldRecord } from '../../source/adapters/storage/fold-record.js';
+import { asciiString, foldRecord, primeFold } from '../../source/adapters/storage/fold-record.js';
 import { LOG_FILE, openLedger } from '../../source/adapters/storage/ledger-files.js';
 import { scanLog } from '../../source/adapters/storage/read-log.js';
 import { encodeBatch } from '../../source/adapters/storage/record-codec.js';
@@ -169,6 +169,22 @@ test('the fast path reads the numbers of a record to the same doubles as JSON.pa
   fills.forEach((f, i) => {
     assert.ok(Object.is(f.qty, want[i]) && Object.is(f.price, want[i]) && Object.is(f.fee, want[i]), `${want[i]} read as ${f.qty}`);
   });
+});
+
+test('the fast path makes each string of a tape as the bytes read, at every length and offset', () => {
+  const bytes = Buffer.from('x'.repeat(3) + Array.from({ length: 95 }, (_, i) => String.fromCharCode(32 + i)).join(''), 'latin1');
+  for (let s = 0; s < 8; s++) {
+    for (let e = s; e <= Math.min(bytes.length, s + 40); e++) assert.equal(asciiString(bytes, s, e), bytes.toString('latin1', s, e), `${s}..${e}`);
+  }
+  // Ids of every length a venue sends (ours are numbers, Binance's up to 19 digits).
+  for (let n = 1; n < 1e19; n *= 7) {
+    const id = Buffer.from(`"${n}"`);
+    assert.equal(asciiString(id, 1, id.length - 1), String(n));
+  }
+});
+
+test('the fold\'s primer goes the fast way whole: it lays out the objects the fast way makes', () => {
+  assert.equal(primeFold(), 10);
 });
 
 test('a record the fast path cannot read whole folds nothing, and the general path gets all of it', () => {

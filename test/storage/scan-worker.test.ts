@@ -3,8 +3,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
+import { TapeFolder } from '../../source/adapters/storage/fold-record.js';
 import { LOG_FILE } from '../../source/adapters/storage/ledger-files.js';
 import { scanLog, type ScanResult } from '../../source/adapters/storage/read-log.js';
+import { recordNumbers } from '../../source/adapters/storage/record-numbers.js';
+import { recordReader } from '../../source/adapters/storage/record-reader.js';
+import { recordWords } from '../../source/adapters/storage/record-words.js';
+import { FAST, scanKernel } from '../../source/adapters/storage/scan-kernel.js';
+import { primeScanKernel } from '../../source/adapters/storage/scan-prime.js';
 import { readChunksInWorker } from '../../source/adapters/storage/scan-worker.js';
 import { encodeBatch } from '../../source/adapters/storage/record-codec.js';
 import type { DomainEvent, Envelope } from '../../source/domain/index.js';
@@ -97,6 +103,32 @@ test('damage in the middle and a torn tail are found at the same byte, with the 
   assert.equal(tornOne.scan.damage?.goodAfter, 0);
   assert.deepStrictEqual({ ...tornTwo.scan, workerBytes: undefined }, { ...tornOne.scan, workerBytes: undefined });
   assert.deepStrictEqual(tornTwo.state, tornOne.state);
+});
+
+test('a primed reader (as the worker primes it) reads a log onto tapes that fold to the same state as a fresh one\'s', () => {
+  const file = writeLog(tmpDir('atapi-scan-worker-'), ledgerEvents(600), true);
+  const bytes = fs.readFileSync(file);
+  const read = (buf: Uint8Array, at: number, length: number, position: number): number => bytes.copy(buf, at, position, position + length);
+  const folded = (prime: boolean): { lines: number[]; state: State } => {
+    const k = scanKernel(() => recordReader(recordWords, recordNumbers));
+    if (prime) primeScanKernel(k);
+    const replay = createReplay(initialState(), { ownsEvents: true });
+    const folder = new TapeFolder();
+    const lines: number[] = [];
+    k.readChunks(read, 0, bytes.length, 4096, true, (c) => {
+      folder.setChunk(Buffer.from(c.bytes.buffer, c.bytes.byteOffset, c.bytes.length));
+      for (let i = 0; i < c.tapeLength; i = c.tape[i + 3]) {
+        lines.push(c.tape[i], c.offset + c.tape[i + 1]);
+        if (c.tape[i] === FAST) folder.fold(c.tape, i + 9, c.tape[i + 7], c.tape[i + 4], c.tape[i + 6], replay);
+      }
+    });
+    return { lines, state: replay.finish() };
+  };
+  const fresh = folded(false);
+  const primed = folded(true);
+  assert.ok(fresh.lines.filter((_, i) => i % 2 === 0 && _ === FAST).length > 150, 'most records read fast');
+  assert.deepStrictEqual(primed.lines, fresh.lines, 'each line of the same kind at the same byte');
+  assert.deepStrictEqual(primed.state, fresh.state);
 });
 
 test('a worker that fails hands back where it stopped (nothing read), and the process goes on', async () => {

@@ -1,4 +1,4 @@
-import type { Replay } from '../../store/index.js';
+import { createReplay, initialState, type Replay } from '../../store/index.js';
 import { makeFill, makeOrder } from './compact-events.js';
 import { FAST, kernel } from './scan-kernel.js';
 
@@ -8,48 +8,45 @@ import { FAST, kernel } from './scan-kernel.js';
  * envelope objects built on the way. Orders and fills are built by the same functions the
  * general decoder uses (compact-events.ts), so they come out the same objects.
  *
- * Strings come from `text`, the chunk's bytes as latin1 (a tape's strings are ASCII, so byte
- * and character positions agree): a short slice is a copy, while a long one would keep the
- * whole chunk's text alive as long as the state holds it, so those are copied from the bytes.
+ * Strings are made from the chunk's bytes (a tape's strings are ASCII with no escape, so each
+ * byte is one character): see `asciiString`.
  */
 export class TapeFolder {
   /** Strings that recur, by the reader's number for them (record-reader.ts `wordId`). */
   private readonly words: string[] = [];
+  /** The last string made for each slot of `recent` (see `str`). */
+  private readonly recent: string[] = new Array<string>(RECENT).fill('');
   private bytes: Buffer = Buffer.alloc(0);
-  /** `bytes[at..at + text.length)` as latin1 text: a window of the chunk (see `cover`). */
-  private text = '';
-  private at = 0;
 
   /** The chunk the next tapes' string positions refer to. */
   setChunk(bytes: Buffer): void {
     this.bytes = bytes;
-    this.text = '';
-    this.at = 0;
   }
 
-  /**
-   * Folds the `count` events at `tape[i..]` of a record (the chunk's bytes `start..end`) with
-   * seqs from `first`; returns the tape index after them.
-   */
-  fold(tape: Float64Array, i: number, count: number, first: number, ts: number, start: number, end: number, replay: Replay): number {
-    if (start < this.at || end > this.at + this.text.length) this.cover(start, end);
+  /** Folds the `count` events at `tape[i..]` of a record with seqs from `first`; returns the tape index after them. */
+  fold(tape: Float64Array, i: number, count: number, first: number, ts: number, replay: Replay): number {
     for (let k = 0; k < count; k++) i = this.event(tape, i, first + k, ts, replay);
     return i;
   }
 
   /**
-   * Text for the chunk from `start`, at least to `end`. A window of tens of kilobytes is a
-   * young string that dies cheaply; the whole chunk as one string was a large object that
-   * only a full collection frees, and cost a cold start a fifth of its time in collections.
+   * The string of `bytes[s..e)`: the one made last for the same bytes when it is still at
+   * hand. An order's id comes again within a few records (accepted, filled, cancelled), and the
+   * same string again spares making it and, as the key of the replay's orders, hashing it.
+   * The slot is picked by the length and the last two bytes (sequential ids differ there).
    */
-  private cover(start: number, end: number): void {
-    const to = Math.min(this.bytes.length, Math.max(end, start + WINDOW));
-    this.text = latin1Slice.call(this.bytes, start, to);
-    this.at = start;
-  }
-
   private str(s: number, e: number): string {
-    return e - s < FLAT_UNDER ? this.text.slice(s - this.at, e - this.at) : latin1Slice.call(this.bytes, s, e);
+    const b = this.bytes;
+    const n = e - s;
+    if (n < 2) return asciiString(b, s, e);
+    const slot = (n * 67 + b[e - 1] * 31 + b[e - 2]) & (RECENT - 1);
+    const known = this.recent[slot];
+    if (known.length === n) {
+      let k = 0;
+      while (k < n && known.charCodeAt(k) === b[s + k]) k++;
+      if (k === n) return known;
+    }
+    return (this.recent[slot] = asciiString(b, s, e));
   }
 
   /** A `w` value: start, end, and the reader's number for it (-1: none). */
@@ -120,9 +117,49 @@ function orNull(v: number): number | null {
   return v === v ? v : null;
 }
 
-const WINDOW = 32 * 1024;
-/** V8 copies a slice shorter than this; a longer one is a view that keeps its parent alive. */
-const FLAT_UNDER = 13;
+/** Slots of TapeFolder's recent strings (a power of two). */
+const RECENT = 256;
+
+/**
+ * The string of the ASCII bytes `b[s..e)`. Short ones (ids, reasons: most of a log's
+ * strings) are made by `String.fromCharCode` from the bytes, which allocates the string
+ * alone: the chunk's text sliced in windows of 32 kB cost a cold start a third of its
+ * allocation (the windows), and a call into C++ per string costs more than both. Longer ones
+ * are decoded by Node (`latin1Slice`), where the call's cost is spread over the bytes.
+ */
+export function asciiString(b: Uint8Array, s: number, e: number): string {
+  switch (e - s) {
+    case 0: return '';
+    case 1: return fromCharCode(b[s]);
+    case 2: return fromCharCode(b[s], b[s + 1]);
+    case 3: return fromCharCode(b[s], b[s + 1], b[s + 2]);
+    case 4: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3]);
+    case 5: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
+    case 6: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
+    case 7: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
+    case 8: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
+    case 9: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
+    case 10: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
+    case 11: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
+    case 12: return fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
+    default: return latin1Slice.call(b as Buffer, s, e);
+  }
+}
+const fromCharCode = String.fromCharCode;
+
+/**
+ * Each length a few times, from a Buffer as a fold's chunk and with positions read from a
+ * tape, before the log: a length first met after the fold was compiled (a venue's longer
+ * ids) threw away the compiled fold with `asciiString` inlined in it, and compiling it again
+ * cost more than the work it did. (Sixteen times: V8 starts recording what a function meets
+ * only after its first calls.)
+ */
+function primeAsciiString(): void {
+  const bytes = Buffer.alloc(256, 0x30);
+  const at = new Float64Array(17);
+  for (let k = 0; k < at.length; k++) at[k] = k;
+  for (let round = 0; round < 16; round++) for (let k = 0; k <= 16; k++) asciiString(bytes, at[0], at[k]);
+}
 
 /** `buf.toString('latin1', start, end)` without `toString`'s argument handling. */
 export const latin1Slice = (Buffer.prototype as unknown as { latin1Slice: (this: Buffer, start: number, end: number) => string }).latin1Slice
@@ -141,6 +178,36 @@ export function foldRecord(json: string, replay: Replay, after = 0): number {
   if (tape[0] !== FAST || !(tape[4] > after)) return 0;
   const folder = new TapeFolder();
   folder.setChunk(bytes);
-  folder.fold(tape, 9, tape[7], tape[4], tape[6], 0, bytes.length, replay);
+  folder.fold(tape, 9, tape[7], tape[4], tape[6], replay);
   return tape[7];
+}
+
+/**
+ * A few records of every kind, with a fraction in every number (see `primeFold`): an order, a
+ * fill, a position and a balance whose fields first hold fractions are laid out for fractions.
+ */
+const PRIMER = [
+  '[1,1,1.5,[[7,"sim",1,["USDT",0.5,0.25]]]]',
+  '[2,2,1.5,[[1,"sim","BTC/USDT","buy","limit",0.5,"GTC","1","t-1","submitted",0.25,0.5,0.125,1.5,2.5,100.5,null,null,null,null]]]',
+  '[3,5,1.5,[[2,"1","x1",3.5],[3,"f1","1","sim","BTC/USDT","buy",0.25,100.5,0.05,"USDT","taker",4.5],[4,"f2","1","sim","BTC/USDT","buy",0.25,100.5,0.05,"USDT","taker",5.5]]]',
+  '[6,8,1.5,[[1,"sim","ETH/USDT","sell","market",0.5,"GTC","2","t-2","submitted",0,0,0,1.5,2.5,null,50.5,"s1","x2","r"],[4,"f3","2","sim","ETH/USDT","sell",0.5,20.5,0.01,"USDT","maker",7.5],[6,"9","why",8.5]]]',
+  '[9,10,1.5,[[5,"1","user",9.5],[8,"a","b"]]]',
+];
+
+/**
+ * Readies the fold for a long replay (a cold start's, read with the scan worker): primes
+ * `asciiString`, and folds PRIMER into a replay nobody sees. V8 lays out an object's number
+ * fields by the first values stored in them: an order made with `filledQty: 0` held it as a
+ * small integer, the first fill's fraction changed the layout of every order, and every
+ * compiled function that made or read orders (the fold, inlined into the reading of a chunk)
+ * was thrown away and compiled again; the same for fills, positions and balances. Returns the
+ * events folded (tests: all of them go the fast way).
+ */
+export function primeFold(): number {
+  primeAsciiString();
+  const replay = createReplay(initialState(), { ownsEvents: true });
+  let folded = 0;
+  for (const json of PRIMER) folded += foldRecord(json, replay);
+  replay.finish();
+  return folded;
 }

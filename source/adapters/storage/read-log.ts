@@ -1,6 +1,6 @@
 import type { Envelope } from '../../domain/index.js';
 import type { Replay } from '../../store/index.js';
-import { TapeFolder } from './fold-record.js';
+import { primeFold, TapeFolder } from './fold-record.js';
 import { decodeRecord, peekPrev, peekSeqs, RecordError } from './record-codec.js';
 import { BAD, FAST, kernel, OTHER, TORN, type ReadAt, type ScanChunk } from './scan-kernel.js';
 import { readChunksInWorker } from './scan-worker.js';
@@ -101,6 +101,9 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     goodBytes = start;
     const read: ReadAt = (buf, at, length, position) => fs.read(fd, Buffer.from(buf.buffer, buf.byteOffset, buf.length), at, length, position);
     const two = fast !== undefined && fs === nodeFs && (options.threads ?? (totalBytes - start >= WORKER_MIN_BYTES ? 2 : 1)) === 2;
+    // A long replay: the fold is readied before it (a millisecond; not for a short one, which
+    // V8 would not compile for).
+    if (two) primeFold();
     const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, consume) : start;
     if (two) workerBytes = from - start;
     // The rest (if the worker stopped early) is read here, by a reader that numbers words its own way.
@@ -141,7 +144,7 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
           continue;
         }
         try {
-          folder.fold(tape, i + 9, tape[i + 7], tape[i + 4], tape[i + 6], start, end, fast!);
+          folder.fold(tape, i + 9, tape[i + 7], tape[i + 4], tape[i + 6], fast!);
         } catch (err) {
           damage = unfoldable(offset, tape[i + 4], err);
           continue;

@@ -72,7 +72,7 @@ export interface ScanKernel {
    * once `emit` returns; with it, they are the consumer's to keep (or give back through it).
    */
   readChunks(read: ReadAt, from: number, total: number, chunkSize: number, parse: boolean, emit: (chunk: ScanChunk) => void, spare?: Spare): void;
-  /** The tape of one line (`FAST` or `OTHER`; the checksum is not looked at): tests and `foldRecord`. */
+  /** The tape of one line (`FAST` or `OTHER`; the checksum is not looked at): tests, `foldRecord` and `primeScanKernel`. */
   tapeOf(buf: Uint8Array, start: number, end: number): Float64Array;
 }
 

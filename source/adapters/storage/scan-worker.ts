@@ -3,6 +3,7 @@ import { recordReader } from './record-reader.js';
 import { recordNumbers } from './record-numbers.js';
 import { recordWords } from './record-words.js';
 import { scanKernel, type ScanChunk } from './scan-kernel.js';
+import { primeScanKernel } from './scan-prime.js';
 
 /**
  * A cold start on two cores: a worker thread reads the log, checks every record's checksum
@@ -15,6 +16,7 @@ import { scanKernel, type ScanChunk } from './scan-kernel.js';
  * told where it stopped and reads the rest itself: the worker only ever saves time.
  */
 export function readChunksInWorker(file: string, from: number, total: number, chunkSize: number, emit: (chunk: ScanChunk) => void): number {
+  detachOne();
   const sig = new Int32Array(new SharedArrayBuffer(8)); // [chunks posted, chunks folded]
   const { port1, port2 } = new MessageChannel();
   let worker: Worker;
@@ -63,6 +65,18 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
 }
 
 /**
+ * Detaches an empty ArrayBuffer, as the first chunk handed between the threads would. V8
+ * compiles typed-array reads assuming no buffer of the thread was ever detached, and throws
+ * away every function compiled so on the first detach (to compile it again): in a cold start
+ * that was the reader in the worker and the fold here, a fifth of a second of compiling.
+ * The worker does the same first thing (`workerMain`).
+ */
+function detachOne(): void {
+  const none = new ArrayBuffer(0);
+  structuredClone(none, { transfer: [none] });
+}
+
+/**
  * The next message, waiting for it up to 15 s of real time (a worker that says nothing that
  * long has failed). Counted on the clock, not in steps: a wait on the posted count returns at
  * once when the count has moved on, so a message posted but not yet readable used to spend
@@ -94,7 +108,7 @@ function debug(line: string): void {
 /**
  * The worker's body. Self-contained like the kernel it is given: it runs as source text.
  */
-function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: typeof import('node:worker_threads'), fs: typeof import('node:fs')): void {
+function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, prime: typeof primeScanKernel, threads: typeof import('node:worker_threads'), fs: typeof import('node:fs')): void {
   const { file, from, total, chunkSize, port, sig } = threads.workerData as { file: string; from: number; total: number; chunkSize: number; port: MessagePort; sig: Int32Array };
   /** Chunks the worker may be ahead of the fold: memory stays bounded on a huge log. */
   const AHEAD = 4;
@@ -107,7 +121,11 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: ty
   };
   let fd = -1;
   try {
+    // As `detachOne` (this body runs as text, so it names nothing outside).
+    const none = new ArrayBuffer(0);
+    structuredClone(none, { transfer: [none] });
     const k = makeKernel();
+    prime(k);
     fd = fs.openSync(file, 'r');
     const at = fd;
     // Buffers the fold has given back.
@@ -159,7 +177,7 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, threads: ty
 const WORKER_SOURCE = `var __name = (f) => f;
 const threads = require('node:worker_threads');
 try {
-  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()}, ${recordNumbers.toString()})), threads, require('node:fs'));
+  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()}, ${recordNumbers.toString()})), ${primeScanKernel.toString()}, threads, require('node:fs'));
 } catch (err) {
   const { port, sig } = threads.workerData;
   port.postMessage({ error: String(err && err.message || err) });

@@ -2,6 +2,7 @@ import { assertEvents, UserError, type DomainEvent } from '../../domain/index.js
 import type { Session } from '../session/session.js';
 import { selectNextAlertId, type State } from '../../store/index.js';
 import type { DaemonHealth } from './daemon-health.js';
+import type { ChannelStatus } from '../notify/delivery.js';
 import { encode, lineReader, MAX_REQUEST_LINE, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
 import { buildDaemonStatus } from './daemon-status.js';
 import { futuresSetter, isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
@@ -47,6 +48,8 @@ export interface HubOptions extends HubLimits {
   readonly onRefused?: (peer: Peer) => void;
   /** The daemon's health now, for the status (daemon-health.ts). */
   readonly health?: () => DaemonHealth;
+  /** The notification channels' queues now (started after the hub; undefined while none is). */
+  readonly notify?: () => readonly ChannelStatus[] | undefined;
 }
 
 export interface DaemonHub {
@@ -133,6 +136,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       stopping: refusal !== undefined,
       now: Date.now(),
       health: o.health?.(),
+      notify: o.notify?.(),
     });
 
   /**

@@ -4,6 +4,7 @@ import { UserError } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import type { DaemonInfo, DaemonStatus } from './protocol.js';
 import type { DaemonHealth } from './daemon-health.js';
+import type { ChannelStatus } from '../notify/delivery.js';
 import { createDaemonHub, type HubLimits, type Peer } from './daemon-hub.js';
 
 export interface ServerOptions extends HubLimits {
@@ -13,6 +14,8 @@ export interface ServerOptions extends HubLimits {
   readonly log?: (event: string, fields?: Record<string, unknown>) => void;
   /** The daemon's health now, for the status. */
   readonly health?: () => DaemonHealth;
+  /** The notification channels' queues now, for the status. */
+  readonly notify?: () => readonly ChannelStatus[] | undefined;
 }
 
 export interface DaemonServer {

@@ -2,6 +2,7 @@ import type { ConnectionState, HaltState } from '../../domain/index.js';
 import type { State } from '../../store/index.js';
 import type { DaemonInfo, DaemonStatus } from './protocol.js';
 import type { DaemonHealth } from './daemon-health.js';
+import type { ChannelStatus } from '../notify/delivery.js';
 
 /** What the status is built from: the daemon's info, the state as folded now, and the server's own counts. */
 export interface StatusInputs {
@@ -17,6 +18,8 @@ export interface StatusInputs {
   readonly now: number;
   /** Link and ledger judged (daemon-health.ts), when the daemon watches them. */
   readonly health?: DaemonHealth;
+  /** The notification channels' queues, when any is configured. */
+  readonly notify?: readonly ChannelStatus[];
 }
 
 /**
@@ -37,6 +40,7 @@ export function buildDaemonStatus(i: StatusInputs): DaemonStatus {
     link: link ? { state: link.state, ...(link.detail === undefined ? {} : { detail: link.detail }) } : { state: 'unknown' },
     ...(i.halted ? { halted: i.halted } : {}),
     ...(i.health ? { health: i.health } : {}),
+    ...(i.notify?.length ? { notify: i.notify } : {}),
   };
 }
 

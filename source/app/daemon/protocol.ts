@@ -3,6 +3,7 @@ import type { RiskLimits } from '../../engine/risk.js';
 import type { State } from '../../store/index.js';
 import type { LinkState } from './daemon-status.js';
 import type { DaemonHealth } from './daemon-health.js';
+import type { ChannelStatus } from '../notify/delivery.js';
 
 /**
  * The daemon's wire protocol: newline-delimited JSON over a Unix socket. The daemon speaks
@@ -42,6 +43,8 @@ export interface DaemonStatus extends DaemonInfo {
   readonly halted?: HaltState;
   /** Link and ledger judged (daemon-health.ts); absent from a daemon older than the check. */
   readonly health?: DaemonHealth;
+  /** Each notification channel's queue (absent when none is configured): what waits, since when sends fail. */
+  readonly notify?: readonly ChannelStatus[];
 }
 
 /** The daemon's own request (not a session method). */

@@ -23,6 +23,7 @@ export const REMOTE_METHODS = {
   focusMarket: 'ask',
   startStrategy: 'ask',
   stopStrategy: 'ask',
+  pruneStrategies: 'ask',
   strategiesIdle: 'ask',
   startArb: 'ask',
   stopArb: 'ask',

@@ -89,7 +89,8 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   socket.on('error', (err: NodeJS.ErrnoException) => {
     leave(err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? `no daemon answers on ${socketPath}` : `lost the daemon: ${err.code ?? err.message}`);
   });
-  socket.on('close', () => leave('the daemon closed the connection'));
+  // A daemon that stops says so first ('bye'): a connection closed without a word is one that was killed or crashed.
+  socket.on('close', () => leave('the daemon went away without stopping (killed or crashed?): nothing trades until it runs again: atapi daemon start (what it did last: atapi daemon logs)'));
 
   const timer = setTimeout(() => {
     socket.destroy();
@@ -120,7 +121,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   const ask = <K extends AskKey>(name: K): RemotePorts[K] => ((...args: unknown[]) => call(name, args)) as RemotePorts[K];
   const orders: OrderPort = { order: ask('order'), buy: ask('buy'), sell: ask('sell'), cancel: ask('cancel'), amend: ask('amend'), oco: ask('oco'), bracket: ask('bracket'), cancelAll: ask('cancelAll') };
   const feeds: MarketFeedPort = { loadCandles: ask('loadCandles'), focusMarket: ask('focusMarket') };
-  const strategies: StrategyPort = { startStrategy: ask('startStrategy'), stopStrategy: ask('stopStrategy'), strategiesIdle: ask('strategiesIdle') };
+  const strategies: StrategyPort = { startStrategy: ask('startStrategy'), stopStrategy: ask('stopStrategy'), pruneStrategies: ask('pruneStrategies'), strategiesIdle: ask('strategiesIdle') };
   const halt: HaltPort = { flatten: ask('flatten'), resume: ask('resume') };
   const arb: ArbPort = { startArb: ask('startArb'), stopArb: ask('stopArb'), arbIdle: ask('arbIdle'), startCarry: ask('startCarry'), stopCarry: ask('stopCarry'), carryIdle: ask('carryIdle') };
   // Perpetuals attached: positions and margin from the replica, checked here, then set by the daemon.

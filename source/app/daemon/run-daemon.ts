@@ -7,11 +7,11 @@ import type { Session } from '../session/session.js';
 import { startDaemonServer, type DaemonServer } from './daemon-server.js';
 import { startDaemonApi } from '../api/daemon-api.js';
 import type { ApiServer } from '../api/api-server.js';
-import { removeDaemonRecord, socketPathFor, writeDaemonRecord } from './daemon-files.js';
+import { readDaemonRecord, removeDaemonRecord, socketPathFor, writeDaemonRecord } from './daemon-files.js';
 import { openDaemonLog, type DaemonLogger } from './daemon-log.js';
 import { probeDaemon } from './daemon-client.js';
 import { watchHealth } from './daemon-health.js';
-import { startNotifications, type NotifyServiceOptions } from '../notify/notify-setup.js';
+import { startNotifications, type NotifyService, type NotifyServiceOptions } from '../notify/notify-setup.js';
 
 export const PID_FILE = 'daemon.pid';
 /** How long a stopping daemon waits for its notifications to go out. */
@@ -53,6 +53,9 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   const running = await probeDaemon(entry.dataDir, io.env);
   if (running) throw new UserError(`a daemon already runs on ${entry.dataDir} (pid ${running.pid}): atapi daemon status, or atapi daemon stop`);
   const socketPath = socketPathFor(entry.dataDir, io.env);
+  // A clean stop removes its record: one left behind (and no daemon answering) is a run that was killed or crashed.
+  const unclean = readDaemonRecord(entry.dataDir);
+  if (unclean) log('last-run-unclean', { pid: unclean.pid, startedAt: new Date(unclean.startedAt).toISOString() });
   log('starting', { pid: process.pid, exchange: entry.exchange, live: entry.live === true, testnet: entry.testnet === true });
   let session: Session;
   try {
@@ -76,8 +79,10 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   const health = watchHealth(session, { linkDownLimitSeconds: (settings ?? defaultSettings())['daemon.healthLinkDownSeconds'] });
   let server: DaemonServer | undefined;
   let api: ApiServer | undefined;
+  // Started once the daemon serves (its /status needs the server); the status reads it from then.
+  let notifications: NotifyService | undefined;
   try {
-    server = await startDaemonServer(session, { socketPath, info, log, health: health.health });
+    server = await startDaemonServer(session, { socketPath, info, log, health: health.health, notify: () => notifications?.status() });
     api = await startDaemonApi(session, server, { dataDir: entry.dataDir, port: o.apiPort, settings, log, warn: (m) => io.stderr.write(`${m}\n`) });
   } catch (err) {
     await server?.close('the daemon could not start');
@@ -90,8 +95,8 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   fs.writeFileSync(path.join(entry.dataDir, PID_FILE), `${process.pid}\n`, { mode: 0o600 });
   log('started', { pid: process.pid, socket: socketPath, api: api?.url, venue: session.venue, mode: session.mode, reports: session.reports });
   // Telegram, Discord, Slack, webhook: only when a channel is configured (notify/notify-setup.ts).
-  const notifications = settings && startNotifications({ session, settings, env: io.env, dataDir: entry.dataDir, status: () => server.status(), log, redactor: io.redactor, ...o.notify });
-  notifications?.notify('daemon', `daemon started (pid ${process.pid})`);
+  notifications = settings && startNotifications({ session, settings, env: io.env, dataDir: entry.dataDir, status: () => server.status(), log, redactor: io.redactor, ...o.notify });
+  notifications?.notify('daemon', `daemon started (pid ${process.pid})${unclean ? `; the last run (pid ${unclean.pid}) did not stop cleanly (killed or crashed)` : ''}`);
 
   let stopping: Promise<void> | undefined;
   let done!: () => void;

@@ -31,6 +31,23 @@ export interface DeliveryOptions {
   readonly maxDelayMs?: number;
   readonly random?: () => number;
   readonly log?: (event: string, fields?: Record<string, unknown>) => void;
+  /**
+   * Called once a batch is done with (delivered, or refused for good), with whether the queue
+   * was left empty: where the notifier moves the channel's durable mark (notify-cursor.ts).
+   */
+  readonly onSent?: (batch: readonly Notification[], emptied: boolean) => void;
+  /** Epoch ms now (the status's `failingSince`). */
+  readonly clock?: () => number;
+}
+
+/** One channel's queue as the daemon's status shows it. */
+export interface ChannelStatus {
+  readonly channel: string;
+  /** Notifications waiting to be sent. */
+  readonly pending: number;
+  /** Set while sends fail: since when (epoch ms), and the last error (never a token or URL). */
+  readonly failingSince?: number;
+  readonly lastError?: string;
 }
 
 export interface Delivery {
@@ -38,6 +55,7 @@ export interface Delivery {
   enqueue(n: Notification): void;
   /** Notifications queued and not yet delivered. */
   pending(): number;
+  status(): ChannelStatus;
   /** Resolves true once the queue is empty, or false after `limitMs`. */
   idle(limitMs: number): Promise<boolean>;
   /**
@@ -62,7 +80,9 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
   const maxDelay = o.maxDelayMs ?? 30_000;
   const random = o.random ?? Math.random;
   const log = o.log ?? (() => undefined);
+  const clock = o.clock ?? Date.now;
   const queue: Notification[] = [];
+  let failing: { since: number; error: string } | undefined;
   let dropped = 0;
   let running = false;
   let stopped = false;
@@ -111,15 +131,19 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
         if (outcome.ok) {
           queue.splice(0, batch.length);
           failures = 0;
+          failing = undefined;
           tellDropped();
+          o.onSent?.(batch, queue.length === 0);
           continue;
         }
         if (!outcome.retry) {
           // Refused for good (a wrong chat id, a deleted webhook): retrying would hold up everything after it.
           queue.splice(0, batch.length);
           log('notify-failed', { channel: channel.name, error: outcome.error, lost: batch.length });
+          o.onSent?.(batch, queue.length === 0);
           continue;
         }
+        failing = { since: failing?.since ?? clock(), error: outcome.error };
         if (stopped) break;
         failures++;
         if (failures === 1) log('notify-unreachable', { channel: channel.name, error: outcome.error, queued: queue.length });
@@ -145,6 +169,7 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
       if (!running) void drain();
     },
     pending: () => queue.length,
+    status: () => ({ channel: channel.name, pending: queue.length, ...(failing ? { failingSince: failing.since, lastError: failing.error } : {}) }),
     idle(limitMs) {
       if (queue.length === 0 && !running) return Promise.resolve(true);
       return new Promise((resolve) => {

@@ -1,12 +1,12 @@
-import type { DomainEvent, Envelope } from '../../domain/index.js';
-import { alertText, alertValueText, isPnlAlert } from '../../domain/index.js';
+import type { DomainEvent, Envelope, HaltState } from '../../domain/index.js';
+import { alertText, alertValueText, isDurable, isPnlAlert } from '../../domain/index.js';
 import { selectInstrument, type State } from '../../store/index.js';
 import { describeEvent } from '../../format/describe-event.js';
 import { haltText } from '../../engine/halt.js';
 import type { Session } from '../session/session.js';
-import type { HaltState } from '../session/session-types.js';
-import { createDelivery, type Channel, type Delivery, type DeliveryOptions } from './delivery.js';
-import { kindOf, type Notification, type NotifyKind, type NotifyLevels } from './notify-kinds.js';
+import { createDelivery, type Channel, type ChannelStatus, type Delivery, type DeliveryOptions } from './delivery.js';
+import { backlogKindOf, kindOf, type Notification, type NotifyKind, type NotifyLevels } from './notify-kinds.js';
+import type { Cursor } from './notify-cursor.js';
 import { startWatches } from './notify-watches.js';
 
 export interface NotifierOptions {
@@ -19,6 +19,12 @@ export interface NotifierOptions {
   readonly marginEveryMs?: number;
   /** Notifications a previous run could not deliver, by channel name: sent first. */
   readonly carried?: Readonly<Record<string, readonly Notification[]>>;
+  /**
+   * Where each channel's last delivered ledger seq is kept (a session with a ledger on disk).
+   * With it, what a channel still owes after a crash is read back from the ledger at start and
+   * sent first; without it (a memory session) only what happens from now is sent.
+   */
+  readonly cursor?: { readonly ledger: string; readonly marks: Cursor };
 }
 
 /** Undelivered notifications by channel name (what `close` hands back, what `carried` takes). */
@@ -29,7 +35,14 @@ export interface Notifier {
   notify(kind: NotifyKind, text: string): void;
   /** Notifications waiting in the fullest channel's queue. */
   pending(): number;
-  /** Waits until every queue is empty, or `limitMs`; then stops, handing back what was not delivered. */
+  /** Each channel's queue: what waits, and since when sends fail. */
+  status(): ChannelStatus[];
+  /** Resolves once the backlog the ledger owes is queued (at once without a cursor). */
+  ready(): Promise<void>;
+  /**
+   * Waits until every queue is empty, or `limitMs`; then stops, handing back what was not
+   * delivered and is not a ledger fact (those stay owed by the ledger, after the cursor).
+   */
   close(limitMs: number): Promise<Undelivered>;
 }
 
@@ -40,25 +53,58 @@ const DOWN = new Set(['reconnecting', 'stale', 'disconnected']);
  * Turns the session's events into notifications by kind and level, one queue per channel.
  * The store's observer only formats and enqueues: a notification service that is slow or down
  * never holds up an order, a fill or the fold.
+ *
+ * Durable (with `cursor`): a notification of a ledger event carries its seq; once a channel has
+ * sent it, its mark moves there (to the ledger's head when its queue empties), on disk. At the
+ * next start, whatever the ledger recorded after a channel's mark is told first: the queue is
+ * rebuilt from the record, so a crash (kill -9) loses nothing that was queued. At least once:
+ * a send the crash cut after the service took it is sent again (with the same `id`).
  */
 export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   const log = o.log ?? (() => undefined);
   const clock = o.clock ?? Date.now;
-  const queues: Delivery[] = o.channels.map((c) => createDelivery(c, { log, ...o.delivery }));
-  o.channels.forEach((c, i) => {
-    for (const n of o.carried?.[c.name] ?? []) queues[i]!.enqueue(n);
-  });
-  const notify = (kind: NotifyKind, text: string, ts = clock()): void => {
+  /** Every ledger event up to here is told by the backlog, every later one by the observer. */
+  const startSeq = session.state().lastSeq;
+  let observedSeq = startSeq;
+  let loaded = false;
+  /** What happens while the backlog is read, queued after it. */
+  const held: Notification[] = [];
+  const queues: Delivery[] = o.channels.map((c) =>
+    createDelivery(c, {
+      log,
+      clock,
+      ...o.delivery,
+      onSent: (batch, emptied) => {
+        if (!o.cursor) return;
+        // An empty queue has told every event observed so far; else the batch's last event.
+        const seq = emptied && loaded ? observedSeq : Math.max(-1, ...batch.map((n) => n.seq ?? -1));
+        if (seq > (marks[c.name] ?? -1)) o.cursor.marks.mark(c.name, (marks[c.name] = seq));
+      },
+    }),
+  );
+  /** Each channel's mark as this run knows it (what is on disk). */
+  const marks: Record<string, number> = {};
+  const idOf = (seq: number): string | undefined => (o.cursor ? `${o.cursor.ledger}:${seq}` : undefined);
+  const make = (kind: NotifyKind, text: string, ts: number, seq?: number): Notification | undefined => {
     const level = o.levels[kind];
-    if (level === 'off') return;
-    for (const q of queues) q.enqueue({ kind, text, silent: level === 'silent', ts });
+    if (level === 'off') return undefined;
+    const id = seq === undefined ? undefined : idOf(seq);
+    return { kind, text, silent: level === 'silent', ts, ...(seq === undefined ? {} : { seq }), ...(id === undefined ? {} : { id }) };
+  };
+  const notify = (kind: NotifyKind, text: string, ts = clock(), seq?: number): void => {
+    const n = make(kind, text, ts, seq);
+    if (!n) return;
+    if (!loaded) held.push(n);
+    else for (const q of queues) q.enqueue(n);
   };
 
   let linkDown = false;
   let halted: HaltState | undefined = session.halted();
   const stopObserving = session.store.observe((batch, state) => {
+    let haltSeq: number | undefined;
     for (const env of batch) {
       const e = env.event;
+      if (isDurable(e)) observedSeq = env.seq;
       if (e.type === 'market/connection') {
         if (e.data.venue !== session.venue) continue;
         const down = DOWN.has(e.data.state);
@@ -66,34 +112,101 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
         linkDown = down;
         continue;
       }
+      if (e.type === 'trading/halted' || e.type === 'trading/resumed') haltSeq = env.seq;
       const kind = kindOf(e);
-      if (kind !== undefined) notify(kind, messageFor(e, env, state, session.venue), env.ts);
+      if (kind !== undefined) notify(kind, messageFor(e, env, state, session.venue), env.ts, env.seq);
     }
+    // The kill switch from the state's change: a second halt while halted is not news.
     const now = session.halted();
     if (now !== halted) {
-      if (now && !halted) notify('halt', `HALTED: ${haltText(now)}; only orders that reduce a position pass until /resume`);
-      else if (!now && halted) notify('halt', 'resumed: orders are taken again');
+      if (now && !halted) notify('halt', haltNotice(now), clock(), haltSeq);
+      else if (!now && halted) notify('halt', haltNotice(undefined), clock(), haltSeq);
       halted = now;
     }
   });
 
   const stopWatches = startWatches(session, notify, { clock, marginEveryMs: o.marginEveryMs, summary: o.levels.summary !== 'off' });
 
+  const ready = (async () => {
+    let backlog: Notification[][] = o.channels.map(() => []);
+    try {
+      if (o.cursor) backlog = await readBacklog(session, o.cursor.marks, o.channels, startSeq, make, marks);
+    } catch (err) {
+      // A ledger that cannot be read back is reported; the daemon still notifies from now on.
+      log('notify-backlog-unreadable', { error: (err as Error).message });
+    }
+    o.channels.forEach((c, i) => {
+      // The last run's notifications that were no ledger fact, and the ledger's backlog, in time order.
+      const first = [...(o.carried?.[c.name] ?? []), ...backlog[i]!].sort((a, b) => a.ts - b.ts);
+      if (backlog[i]!.length) log('notify-backlog', { channel: c.name, count: backlog[i]!.length, after: marks[c.name] });
+      for (const n of [...first, ...held]) queues[i]!.enqueue(n);
+    });
+    held.length = 0;
+    loaded = true;
+  })();
+
   return {
     notify: (kind, text) => notify(kind, text),
-    pending: () => Math.max(0, ...queues.map((q) => q.pending())),
+    pending: () => Math.max(0, ...queues.map((q) => q.pending()), loaded ? 0 : held.length),
+    status: () => queues.map((q) => q.status()),
+    ready: () => ready,
     async close(limitMs) {
       stopObserving();
       stopWatches();
+      await ready;
       await Promise.all(queues.map((q) => q.idle(limitMs)));
       const rests = await Promise.all(queues.map((q) => q.stop()));
       const left: Undelivered = {};
       o.channels.forEach((c, i) => {
-        if (rests[i]!.length) left[c.name] = rests[i]!;
+        // A ledger fact stays owed by the ledger (after the channel's mark); only the rest is handed back.
+        const rest = o.cursor ? rests[i]!.filter((n) => n.seq === undefined) : rests[i]!;
+        if (rest.length) left[c.name] = rest;
       });
+      o.cursor?.marks.stopped(observedSeq);
       return left;
     },
   };
+}
+
+/**
+ * What each channel is owed from the ledger: the notifiable events after its mark, up to
+ * `startSeq` (the observer tells the rest), and up to where the last clean stop left the
+ * ledger. A channel with no mark yet (new, or the first run keeping marks) owes nothing: it
+ * starts at the head. Fills `marks` with where each channel stands.
+ */
+async function readBacklog(session: Session, cursor: Cursor, channels: readonly Channel[], startSeq: number, make: (kind: NotifyKind, text: string, ts: number, seq: number) => Notification | undefined, marks: Record<string, number>): Promise<Notification[][]> {
+  // Everything dispatched before the observer started must be on disk before it is read back.
+  await session.store.whenDurable().catch(() => undefined);
+  const until = Math.min(startSeq, cursor.start.stoppedAt ?? startSeq);
+  for (const c of channels) {
+    const m = cursor.start.channels[c.name];
+    // A mark past the head is another ledger's (the directory was replaced): start at the head.
+    marks[c.name] = m === undefined || m > startSeq ? startSeq : m;
+    if (marks[c.name] !== m) cursor.mark(c.name, marks[c.name]!);
+  }
+  const from = Math.min(...channels.map((c) => marks[c.name]!));
+  if (from >= until) return channels.map(() => []);
+  const state = session.state();
+  const told: Notification[] = [];
+  // A second halt while halted changes nothing (the ledger keeps the first): not news here either.
+  let halted = false;
+  for (const env of session.history({ after: from })) {
+    if (env.seq > until) break;
+    if (env.event.type === 'trading/halted' || env.event.type === 'trading/resumed') {
+      const repeat = halted && env.event.type === 'trading/halted';
+      halted = env.event.type === 'trading/halted';
+      if (repeat) continue;
+    }
+    const kind = backlogKindOf(env.event);
+    const n = kind && make(kind, messageFor(env.event, env, state, session.venue), env.ts, env.seq);
+    if (n) told.push(n);
+  }
+  return channels.map((c) => told.filter((n) => n.seq! > marks[c.name]!));
+}
+
+/** What the kill switch's change says: halted (by whom, why), or lifted. */
+function haltNotice(halt: HaltState | undefined): string {
+  return halt ? `HALTED: ${haltText(halt)}; only orders that reduce a position pass until /resume` : 'resumed: orders are taken again';
 }
 
 /** One line for a notification: what the shell's history says, under a word for its kind. */
@@ -116,6 +229,11 @@ export function messageFor(e: DomainEvent, env: Pick<Envelope, 'seq'>, state: St
     }
     case 'strategy/status':
       return `strategy ${line}`;
+    // Read back from the ledger (the live notifier tells these from the state's change).
+    case 'trading/halted':
+      return haltNotice({ reason: e.data.reason, source: e.data.source, since: e.data.ts, ...(e.data.rule === undefined ? {} : { rule: e.data.rule }) });
+    case 'trading/resumed':
+      return haltNotice(undefined);
     default:
       return `${line} (#${env.seq})`;
   }

@@ -16,6 +16,14 @@ export interface Notification {
   readonly silent: boolean;
   /** Epoch ms of the fact it tells. */
   readonly ts: number;
+  /**
+   * The ledger's sequence number of the event it tells (absent for what is not a ledger fact:
+   * the daemon's start and stop, the link, margin warnings, the daily summary). What has been
+   * delivered is kept as the last such number per channel (notify-cursor.ts).
+   */
+  readonly seq?: number;
+  /** `<ledger>:<seq>`: the same event sent again (a retry after a crash) has the same id, for a receiver to drop. */
+  readonly id?: string;
 }
 
 /** The levels the settings give (`notify.level.fills`, ...). */
@@ -59,4 +67,13 @@ export function kindOf(e: DomainEvent): NotifyKind | undefined {
     default:
       return undefined;
   }
+}
+
+/**
+ * The kind of an event read back from the ledger after a restart: `kindOf`, and the kill
+ * switch, which the live notifier tells from the state's change rather than the event (a second
+ * halt while halted changes nothing) but which a backlog can only read from its events.
+ */
+export function backlogKindOf(e: DomainEvent): NotifyKind | undefined {
+  return e.type === 'trading/halted' || e.type === 'trading/resumed' ? 'halt' : kindOf(e);
 }

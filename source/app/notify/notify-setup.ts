@@ -1,14 +1,16 @@
+import path from 'node:path';
 import { Redactor, type SettingValues } from '../../domain/index.js';
 import { Keystore } from '../../adapters/keystore/keystore.js';
 import { unattendedPassphrase } from '../../adapters/keystore/unattended-passphrase.js';
 import { envSecret } from '../../adapters/keystore/env-secret.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
-import type { Channel, DeliveryOptions } from './delivery.js';
+import type { Channel, ChannelStatus, DeliveryOptions } from './delivery.js';
 import type { Fetch } from './http-post.js';
 import { levelsFromSettings, type NotifyKind } from './notify-kinds.js';
 import { startNotifier, type Notifier } from './notifier.js';
 import { carriedOver, keepPending, takePending } from './notify-pending.js';
+import { openCursor } from './notify-cursor.js';
 import { startTelegramBot, type TelegramBot } from './telegram-bot.js';
 import { telegramApi, telegramChannel, type TelegramApi } from './telegram-api.js';
 import { discordChannel, slackChannel, webhookChannel } from './webhook-channels.js';
@@ -99,6 +101,8 @@ export interface NotifyServiceOptions {
 export interface NotifyService {
   readonly notifier: Notifier;
   notify(kind: NotifyKind, text: string): void;
+  /** Each channel's queue (the daemon's status shows the backlog). */
+  status(): ChannelStatus[];
   /** Stops the bot, gives the queues up to `limitMs` to deliver what they hold, and keeps the rest for the next start. */
   close(limitMs: number): Promise<void>;
 }
@@ -116,15 +120,19 @@ export function startNotifications(o: NotifyServiceOptions): NotifyService | und
   const log: Log = (event, fields) => o.log(event, fields && redactor.redactValue(fields));
   for (const problem of setup.problems) log('notify-problem', { problem });
   if (setup.channels.length === 0) return undefined;
-  // What the last run could not deliver goes first, in its order.
+  // What the last run could not deliver goes first, in its order: what was no ledger fact from
+  // the file a clean stop left, the ledger's events from after each channel's mark.
   const carried = carriedOver(takePending(o.dataDir, log), header);
-  const notifier = startNotifier(o.session, { channels: setup.channels, levels: levelsFromSettings(o.settings), log, delivery: o.delivery, clock: o.clock, carried });
+  const ledger = o.session.ledgerDir === undefined ? undefined : path.basename(o.session.ledgerDir);
+  const cursor = ledger === undefined ? undefined : { ledger, marks: openCursor(o.dataDir, ledger, log) };
+  const notifier = startNotifier(o.session, { channels: setup.channels, levels: levelsFromSettings(o.settings), log, delivery: o.delivery, clock: o.clock, carried, cursor });
   let bot: TelegramBot | undefined;
   if (setup.telegram) bot = startTelegramBot({ ...setup.telegram, session: o.session, status: o.status, log, clock: o.clock, pollTimeoutS: o.pollTimeoutS, retryMs: o.retryMs, confirmMs: o.confirmMs });
   log('notify-started', { channels: setup.channels.map((c) => c.name) });
   return {
     notifier,
     notify: (kind, text) => notifier.notify(kind, text),
+    status: () => notifier.status(),
     async close(limitMs) {
       await bot?.stop();
       keepPending(o.dataDir, { header, channels: await notifier.close(limitMs) }, log);

@@ -21,13 +21,15 @@ export function slackChannel(url: string, o: WebhookOptions): Channel {
 }
 
 /**
- * Any URL: `{source: "atapi", daemon, notifications: [{kind, text, silent, ts}]}`, one POST
- * per burst, so a script gets each notification apart with its kind.
+ * Any URL: `{source: "atapi", daemon, notifications: [{kind, text, silent, ts, id}]}`, one POST
+ * per burst, so a script gets each notification apart with its kind. `id` (`<ledger>:<seq>`,
+ * on ledger facts) is the same when a crash makes the daemon send it again: a receiver that
+ * keeps the ids it has seen drops the repeat.
  */
 export function webhookChannel(url: string, o: WebhookOptions): Channel {
   return {
     name: 'webhook',
     maxChars: 16_000,
-    send: (batch) => postJson(o.fetch ?? fetch, url, { source: 'atapi', ...(o.header ? { daemon: o.header } : {}), notifications: batch.map((n) => ({ kind: n.kind, text: n.text, silent: n.silent, ts: n.ts })) }, o.redact),
+    send: (batch) => postJson(o.fetch ?? fetch, url, { source: 'atapi', ...(o.header ? { daemon: o.header } : {}), notifications: batch.map((n) => ({ kind: n.kind, text: n.text, silent: n.silent, ts: n.ts, ...(n.id === undefined ? {} : { id: n.id }) })) }, o.redact),
   };
 }

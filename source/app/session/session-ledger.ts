@@ -58,13 +58,14 @@ export function defaultLedgerName(exchange: string, mode: TradingMode): string {
 /** The recorded events, oldest first, read back from the log on disk (or memory). */
 export function readHistory(l: { readonly ledgerDir?: string; readonly memory?: MemoryEventLog }, filter: HistoryFilter, disk?: StorageFs): Envelope[] {
   const out: Envelope[] = [];
-  const keep = (e: Envelope): boolean => !filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`);
+  const after = filter.after ?? 0;
+  const keep = (e: Envelope): boolean => e.seq > after && (!filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`));
   if (l.ledgerDir && filter.limit) {
     // The last N from the end of the file; the whole scan only where the tail does not check out.
     const tail = tailLog(path.join(l.ledgerDir, LOG_FILE), keep, filter.limit, disk);
     if (tail) return tail;
   }
-  if (l.ledgerDir) scanLog(path.join(l.ledgerDir, LOG_FILE), 0, (batch) => out.push(...batch.filter(keep)), { fs: disk });
+  if (l.ledgerDir) scanLog(path.join(l.ledgerDir, LOG_FILE), after, (batch) => out.push(...batch.filter(keep)), { fs: disk, seek: after > 0 });
   else if (l.memory) out.push(...l.memory.records.filter(keep));
   return filter.limit ? out.slice(-filter.limit) : out;
 }

@@ -1,4 +1,5 @@
 import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
+import type { PrunePlan } from '../strategy-runtime/strategy-prune.js';
 import type { Alert, Balance, CommandSource, Fill, HaltState, PnlAlert, PriceAlert, Refusal } from '../../domain/index.js';
 import type { StorageFs } from '../../adapters/storage/storage-fs.js';
 import type { EntryResult, OcoResult } from '../../engine/order-entry.js';
@@ -103,6 +104,8 @@ export interface HistoryFilter {
   /** Event type or prefix: `order`, `order/filled`, `user`. */
   readonly type?: string;
   readonly limit?: number;
+  /** Only events after this seq (found by a binary search in the log, not a read of all of it). */
+  readonly after?: number;
 }
 
 /** Reads of the market: answered from the state, by the same selectors on any store. */
@@ -277,6 +280,8 @@ export interface StrategyPort {
   startStrategy(spec: StrategySpec): Promise<StrategyInstanceView>;
   /** Stops an instance; `close` then sells exactly its own position (see `closePreview`), nothing else. */
   stopStrategy(id: string, options?: { close?: boolean }): Promise<StopResult>;
+  /** Takes stopped, flat instances with no order open off the list (their orders and fills stay in the ledger). */
+  pruneStrategies(): Promise<PrunePlan>;
   /** Resolves when the orders strategies placed so far have been answered (tests, scripts). */
   strategiesIdle(): Promise<void>;
 }

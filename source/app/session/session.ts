@@ -219,6 +219,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     stopCarry: (id) => carry.stop(id),
     carryIdle: () => carry.idle(),
     strategiesIdle: () => manager.idle(),
+    pruneStrategies: async () => manager.prune(),
     flatten: (o) => halts.flatten(o),
     resume: (o) => halts.resume(o),
     signal: (body, o) => signals.signal(body, o),

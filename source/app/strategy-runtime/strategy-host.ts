@@ -67,12 +67,16 @@ export interface StrategyHost {
   steer(target: PositionTarget, reason: string, ts: number): Promise<Pursuit | undefined>;
 }
 
-/** A fresh instance id: `name-SYMBOL-tf-N`, N one more than every instance the ledger knows. */
+/**
+ * A fresh instance id: `name-SYMBOL-tf-N`, N one more than every instance the ledger knows.
+ * A pruned instance's id stays taken while its account or trades are in the ledger: a new
+ * instance under it would take over its money facts.
+ */
 export function newInstanceId(session: Session, name: string, symbol: string, timeframe: Timeframe): string {
-  const n = Object.keys(session.state().ledger.strategies).length + 1;
-  const taken = session.state().ledger.strategies;
-  let k = n;
-  while (taken[`${name}-${symbol.replace('/', '')}-${timeframe}-${k}`]) k++;
+  const l = session.state().ledger;
+  const taken = new Set([...Object.keys(l.strategies), ...Object.keys(l.strategyAccounts ?? {}), ...Object.keys(l.strategyTrades ?? {})]);
+  let k = taken.size + 1;
+  while (taken.has(`${name}-${symbol.replace('/', '')}-${timeframe}-${k}`)) k++;
   return `${name}-${symbol.replace('/', '')}-${timeframe}-${k}`;
 }
 

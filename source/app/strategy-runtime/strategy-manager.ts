@@ -3,7 +3,8 @@ import type { DomainEvent, Order, Refusal, StrategyExits, Timeframe } from '../.
 import { closePerpShare, type Pursuit } from './strategy-act.js';
 import { isTimeframe, refusal, TIMEFRAMES, UserError } from '../../domain/index.js';
 import { HOLD } from '../../engine/strategy-decision.js';
-import { recordedStrategy, strategyView, type StrategyInstanceView } from '../../engine/strategy-figures.js';
+import { recordedStrategy, strategyView, strategyViews, type StrategyInstanceView } from '../../engine/strategy-figures.js';
+import { prunePlan, type PrunePlan } from './strategy-prune.js';
 import { closePreview } from '../../engine/strategy-close.js';
 import { parseExits } from '../../engine/strategy-exits.js';
 import { findAnyStrategy } from '../../strategies/registry.js';
@@ -50,6 +51,8 @@ export interface StopResult {
 export interface StrategyManager {
   start(spec: StrategySpec): Promise<StrategyInstanceView>;
   stop(id: string, options?: { close?: boolean }): Promise<StopResult>;
+  /** `strategies prune`: records the stopped, flat instances with no order open as pruned (strategy-prune.ts). */
+  prune(): PrunePlan;
   /** Resumes the instances the ledger has as running (warm-up from candles, no trades on it). */
   resume(): Promise<void>;
   /** Resolves when the orders of every live instance placed so far have been answered. */
@@ -148,6 +151,11 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       const host = launch(def, resolved.params, { symbol, timeframe: tf, size: spec.size, module, exits: spec.exits && parseExits(spec.exits) });
       publish([host.id]);
       return view(host.id);
+    },
+    prune() {
+      const plan = prunePlan(session.state(), strategyViews(session.state(), session.venue, clock()));
+      if (plan.ids.length) session.dispatch([{ type: 'strategy/pruned', data: { ids: plan.ids, ts: clock() } }]);
+      return plan;
     },
     async stop(id, options = {}) {
       const s = recorded(id);

@@ -1,31 +1,57 @@
 import { selectRunningArbInstances, type State } from '../../store/index.js';
-import { defineCommand, ok, usageError } from '../command-spec.js';
+import { prunePlan, type PrunePlan } from '../../app/strategy-runtime/strategy-prune.js';
+import { defineCommand, fail, ok, usageError } from '../command-spec.js';
 import { strategiesTable } from '../strategy-format.js';
 
-const spec = { usage: 'strategies [--all]' };
+const spec = { usage: 'strategies [--all] | strategies prune [--yes]' };
 
-export const strategiesCommand = defineCommand<{ all: boolean }>({
+type StrategiesArgs = { readonly verb: 'list'; readonly all: boolean } | { readonly verb: 'prune'; readonly yes: boolean };
+
+export const strategiesCommand = defineCommand<StrategiesArgs>({
   name: 'strategies',
-  summary: 'strategy instances with their own position, PnL, fees, trades and win rate (--all: stopped ones too)',
+  summary: 'strategy instances with their own position, PnL, fees, trades and win rate (--all: stopped ones too; prune: take stopped ones off the list)',
   usage: spec.usage,
   details: [
     'Each instance trades its own account inside yours: POS, AVG, REAL PNL (net of fees), UNREAL (at the last',
     'price), FEES, TRADES (fills) and WIN (round trips that made money) count only its orders, never your manual',
     'trades. STATE is running, warm-up N/M (candles until it can signal), stopped, or not live (recorded running,',
     'but it could not resume here). Start one with start, stop it with stop, see its trades with status.',
+    'strategies prune takes stopped instances off the list (strategies --all) once they hold nothing and have no',
+    'order open; their orders and fills stay in the ledger (orders --all, trades, pnl, history) and their ids are',
+    'not given again. It says what it would take off and does nothing until you add --yes.',
   ].join('\n'),
   parse(w) {
-    if (w.length === 0) return { ok: true, args: { all: false } };
-    if (w.length === 1 && w[0] === '--all') return { ok: true, args: { all: true } };
+    if (w[0] === 'prune') {
+      const rest = w.slice(1);
+      if (rest.some((x) => x !== '--yes')) return usageError(spec, `unexpected "${rest.filter((x) => x !== '--yes').join(' ')}" after prune`);
+      return { ok: true, args: { verb: 'prune', yes: rest.includes('--yes') } };
+    }
+    if (w.length === 0) return { ok: true, args: { verb: 'list', all: false } };
+    if (w.length === 1 && w[0] === '--all') return { ok: true, args: { verb: 'list', all: true } };
     return usageError(spec, `unexpected "${w.join(' ')}"`);
   },
-  run(session, { all }) {
-    const list = session.strategies().filter((v) => all || v.status === 'running');
+  async run(session, a) {
+    if (a.verb === 'prune') {
+      const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
+      if (!a.yes) {
+        const plan = prunePlan(session.state(), session.strategies());
+        if (plan.ids.length === 0) return ok(`${where} nothing to prune${keptText(plan)}`, plan);
+        return fail(`${where} strategies prune would take ${plan.ids.length} stopped instance${plan.ids.length === 1 ? '' : 's'} off the list: ${plan.ids.join(', ')} (their orders and fills stay in the ledger)${keptText(plan)}. Add --yes to do it`);
+      }
+      const plan = await session.pruneStrategies();
+      return ok(`${where} ${plan.ids.length ? `took ${plan.ids.join(', ')} off the list; their orders and fills stay in the ledger` : 'nothing to prune'}${keptText(plan)}`, plan);
+    }
+    const list = session.strategies().filter((v) => a.all || v.status === 'running');
     const others = otherInstances(session.state());
-    if (list.length === 0) return ok(`${all ? 'no strategy has run yet (start one: start sma BTC/USDT)' : 'no strategy running (start one: start sma BTC/USDT; strategies --all lists stopped ones)'}${others}`, list);
+    if (list.length === 0) return ok(`${a.all ? 'no strategy has run yet (start one: start sma BTC/USDT)' : 'no strategy running (start one: start sma BTC/USDT; strategies --all lists stopped ones)'}${others}`, list);
     return ok(`${strategiesTable(session.state(), list)}${others}`, list);
   },
 });
+
+/** The stopped instances left listed, each with why. */
+function keptText(plan: PrunePlan): string {
+  return plan.kept.map((k) => `; ${k.id} stays: ${k.why}`).join('');
+}
 
 /** Arbitrage and carry instances running: listed by `arb txs`, named here so `strategies` does not read as "nothing runs". */
 function otherInstances(state: State): string {

@@ -15,21 +15,27 @@ export interface Call {
   readonly body: Record<string, unknown>;
 }
 
-/** How a fake answers while it is "down": 503, or the connection closed without an answer. */
-export type Outage = 'up' | '503' | 'closed';
+/**
+ * How a fake answers while it is "down": 503, or the connection closed without an answer;
+ * `hang` takes the request (recorded in `hung`: the service got it) and never answers, as a
+ * service does whose answer a crash cut off.
+ */
+export type Outage = 'up' | '503' | 'closed' | 'hang';
 
 export interface FakeServer {
   readonly url: string;
   readonly calls: Call[];
   /** Requests refused or cut while down. */
   readonly failed: { count: number };
+  /** Requests taken and never answered (`hang`). */
+  readonly hung: Call[];
   outage: Outage;
   close(): Promise<void>;
 }
 
 type Handler = (method: string, body: Record<string, unknown>, res: http.ServerResponse) => void;
 
-async function listen(handler: Handler, outageOf: () => Outage, failed: { count: number }): Promise<{ server: http.Server; url: string }> {
+async function listen(handler: Handler, outageOf: () => Outage, failed: { count: number }, hung: Call[] = []): Promise<{ server: http.Server; url: string }> {
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -37,21 +43,25 @@ async function listen(handler: Handler, outageOf: () => Outage, failed: { count:
       const outage = outageOf();
       if (outage !== 'up') failed.count++;
       if (outage === 'closed') return void req.socket.destroy();
+      if (outage === 'hang') return void hung.push({ method: req.url ?? '', body: parseBody(chunks) });
       if (outage === '503') {
         res.writeHead(503, { 'content-type': 'application/json' });
         return void res.end(JSON.stringify({ ok: false, error_code: 503, description: 'Service Unavailable' }));
       }
-      let body: Record<string, unknown> = {};
-      try {
-        body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      } catch {
-        // An empty or broken body is recorded as {}.
-      }
-      handler(req.url ?? '', body, res);
+      handler(req.url ?? '', parseBody(chunks), res);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+function parseBody(chunks: readonly Buffer[]): Record<string, unknown> {
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+  } catch {
+    // An empty or broken body is recorded as {}.
+    return {};
+  }
 }
 
 const json = (res: http.ServerResponse, status: number, body: unknown): void => {
@@ -62,11 +72,11 @@ const json = (res: http.ServerResponse, status: number, body: unknown): void => 
 /** A webhook that records each JSON body it is POSTed. */
 export async function fakeWebhook(): Promise<FakeServer> {
   const calls: Call[] = [];
-  const fake = { outage: 'up' as Outage, failed: { count: 0 } };
+  const fake = { outage: 'up' as Outage, failed: { count: 0 }, hung: [] as Call[] };
   const { server, url } = await listen((path, body, res) => {
     calls.push({ method: path, body });
     res.writeHead(204).end();
-  }, () => fake.outage, fake.failed);
+  }, () => fake.outage, fake.failed, fake.hung);
   return Object.assign(fake, {
     url: `${url}/hook/secret-part`,
     calls,
@@ -95,7 +105,7 @@ export async function fakeTelegram(token: string): Promise<FakeTelegram> {
   let nextUpdate = 1;
   let nextMessage = 100;
   const polls = new Set<{ offset: number; res: http.ServerResponse; timer: NodeJS.Timeout }>();
-  const fake = { outage: 'up' as Outage, failed: { count: 0 } };
+  const fake = { outage: 'up' as Outage, failed: { count: 0 }, hung: [] as Call[] };
 
   const answerPolls = (): void => {
     for (const p of polls) {
@@ -134,7 +144,7 @@ export async function fakeTelegram(token: string): Promise<FakeTelegram> {
       default:
         return json(res, 404, { ok: false, error_code: 404, description: 'Not Found' });
     }
-  }, () => fake.outage, fake.failed);
+  }, () => fake.outage, fake.failed, fake.hung);
 
   return Object.assign(fake, {
     url,
