@@ -131,6 +131,18 @@ export function selectStrategies(s: State): StrategyState[] {
   return Object.values(s.ledger.strategies);
 }
 
+/**
+ * How many strategy instances were pruned off the list: ids with an account or trades kept
+ * (money facts stay after `strategies prune`) but no list entry.
+ */
+export function selectPrunedInstanceCount(s: State): number {
+  const l = s.ledger;
+  const kept = new Set([...Object.keys(l.strategyAccounts ?? {}), ...Object.keys(l.strategyTrades ?? {})]);
+  let n = 0;
+  for (const id of kept) if (!l.strategies[id]) n++;
+  return n;
+}
+
 /** Ids of the arbitrage and carry instances recorded running (they trade through `arb txs`, not the strategy list). */
 export function selectRunningArbInstances(s: State): string[] {
   const l = s.ledger;
