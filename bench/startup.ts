@@ -74,6 +74,17 @@ async function inkImportInTerminal(): Promise<Start> {
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 
+/**
+ * `node -e 0`: what any Node process costs here before it runs a line, in this environment
+ * (NODE_EXTRA_CA_CERTS, when set, makes Node 20 read the certificates as it starts: ~80 ms on
+ * this machine). The app and the Ink import both pay it.
+ */
+function nodeAlone(): Start {
+  const t0 = performance.now();
+  const out = execFileSync('node', ['-e', 'const u = process.cpuUsage(); console.log((u.user + u.system) / 1000)'], { cwd: root, encoding: 'utf8' });
+  return { ms: performance.now() - t0, cpuMs: Number(out.trim()) };
+}
+
 /** `node -e "import('ink')"`, the floor any Ink app starts from on this machine: wall and CPU time. */
 function inkImport(): Start {
   const t0 = performance.now();
@@ -95,9 +106,11 @@ export async function runStartupBench(runs = Number(process.env.STARTUP_RUNS ?? 
   const inkTerm: Start[] = [];
   const base: Start[] = [];
   const uncached: Start[] = [];
+  const bare: Start[] = [];
   const baseline = process.env.STARTUP_BASELINE;
   // Alternated, so a machine that gets busier part way through weighs on both alike.
   for (let i = 0; i < runs; i++) {
+    bare.push(nodeAlone());
     ink.push(inkImport());
     inkTerm.push(await inkImportInTerminal());
     sim.push(await firstFrame(['--seed', '1'], {}));
@@ -123,6 +136,9 @@ export async function runStartupBench(runs = Number(process.env.STARTUP_RUNS ?? 
     // The same comparison with the import started as the app is (terminal, shell, polling included in both).
     'inkImportInTerminal.medianMs': Math.round(ms(inkTerm)),
     'firstFrame.sim.vsInkImportInTerminal': ratio(ms(sim), ms(inkTerm)),
+    // Node's own start, which both of the above include (see nodeAlone).
+    'nodeAlone.medianMs': Math.round(ms(bare)),
+    'nodeAlone.cpuMs': Math.round(cpu(bare)),
     'firstFrame.simNoCodeCache.medianMs': Math.round(ms(uncached)),
     'firstFrame.simNoCodeCache.cpuMs': Math.round(cpu(uncached)),
     ...(baseline ? { 'firstFrame.baseline.medianMs': Math.round(ms(base)), 'firstFrame.baseline.cpuMs': Math.round(cpu(base)), 'firstFrame.sim.vsBaseline': ratio(ms(sim), ms(base)), 'firstFrame.sim.cpuVsBaseline': ratio(cpu(sim), cpu(base)) } : {}),

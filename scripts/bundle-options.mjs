@@ -2,6 +2,7 @@
 // the tests (test/helpers/atapi-bin.ts, from source/cli.ts) build it the same way, so what the
 // tests start is what users run.
 import fs from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 
 /**
@@ -24,7 +25,13 @@ export function cliBundleOptions(root, code = 'dist') {
     // The fast output pass patches Ink's own Output class: in the bundle that is the copy
     // bundled with Ink, reached through this name (see source/ui/fast-output.ts).
     alias: { 'atapi-ink-output': path.join(root, 'node_modules/ink/build/output.js') },
-    plugins: [lazyStringWidth(root, code === 'source' ? path.join(root, 'source/ui/string-width-bundled.ts') : path.join(root, 'dist/ui/string-width-bundled.js')), yogaWithoutFetch(), reactProduction()],
+    plugins: [
+      lazyStringWidth(root, code === 'source' ? path.join(root, 'source/ui/string-width-bundled.ts') : path.join(root, 'dist/ui/string-width-bundled.js')),
+      plainSegmenter(code === 'source' ? path.join(root, 'source/ui/plain-segmenter.ts') : path.join(root, 'dist/ui/plain-segmenter.js')),
+      yogaWithoutFetch(),
+      reactProduction(),
+      reactFacade(root),
+    ],
     // Bundled CommonJS dependencies call require.
     banner: { js: "import { createRequire as __atapiRequire } from 'node:module'; const require = __atapiRequire(import.meta.url);" },
     logLevel: 'error',
@@ -158,6 +165,28 @@ function lazyStringWidth(root, shim) {
   };
 }
 
+/** The packages that make an `Intl.Segmenter` as they load (string-width 7 and 8, slice-ansi, ansi-tokenize). */
+const SEGMENTING = /[\\/]node_modules[\\/](?:.*[\\/])?(?:string-width[\\/]index|slice-ansi[\\/]tokenize-ansi|@alcalzone[\\/]ansi-tokenize[\\/]build[\\/]tokenize)\.js$/;
+
+/**
+ * Their `new Intl.Segmenter(...)` is `shim`'s `graphemeSegmenter(...)`: the same segments,
+ * without loading ICU for text whose code units are each a grapheme (source/ui/plain-segmenter.ts).
+ * A package that no longer makes one is bundled unchanged.
+ */
+function plainSegmenter(shim) {
+  return {
+    name: 'atapi-plain-segmenter',
+    setup(build) {
+      build.onLoad({ filter: SEGMENTING }, async (args) => {
+        const text = await fs.promises.readFile(args.path, 'utf8');
+        if (!text.includes('new Intl.Segmenter(')) return undefined;
+        const contents = `import { graphemeSegmenter as __atapiSegmenter } from ${JSON.stringify(shim)};\n${text.replaceAll('new Intl.Segmenter(', '__atapiSegmenter(')}`;
+        return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
+      });
+    },
+  };
+}
+
 /** The test in yoga-layout's Emscripten loader that sends it through `fetch`, twice. */
 export const YOGA_FETCH_TEST = '"function"!=typeof fetch';
 
@@ -199,6 +228,27 @@ function reactProduction() {
         const text = await fs.promises.readFile(args.path, 'utf8');
         const m = REACT_SWITCH.exec(text);
         return m ? { contents: `'use strict';\nmodule.exports = require('${m[1]}');\n`, loader: 'js' } : undefined;
+      });
+    },
+  };
+}
+
+/**
+ * `import ... from 'react'` (and 'react/jsx-runtime') as one ES module over React's CommonJS
+ * exports, named at build time. WHY: the bundler wraps a CommonJS package for each module that
+ * imports it (`__toESM`: a fresh object with a getter per export), 45 times for React's ~40
+ * exports and 28 for the JSX runtime at every start, and every hook call then went through a
+ * getter. `require` of React (the reconciler's) is left as it is.
+ */
+function reactFacade(root) {
+  const namespace = 'atapi-react-facade';
+  return {
+    name: namespace,
+    setup(build) {
+      build.onResolve({ filter: /^react(\/jsx-runtime)?$/ }, (args) => (args.kind === 'import-statement' ? { path: args.path, namespace } : undefined));
+      build.onLoad({ filter: /.*/, namespace }, (args) => {
+        const names = Object.keys(createRequire(path.join(root, 'package.json'))(args.path)).filter((n) => /^[A-Za-z_$][\w$]*$/.test(n) && n !== 'default');
+        return { contents: `const m = require(${JSON.stringify(args.path)});\nexport default m;\nexport const { ${names.join(', ')} } = m;\n`, loader: 'js', resolveDir: root };
       });
     },
   };

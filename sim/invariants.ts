@@ -1,4 +1,4 @@
-import type { Balance, Envelope, Fill, Order } from '../source/domain/index.js';
+import { isOpenStatus, type Balance, type Envelope, type Fill, type Order } from '../source/domain/index.js';
 import { parseSize } from '../source/engine/strategy-size.js';
 import { applyEvents, initialState, type LedgerState, type State } from '../source/store/index.js';
 
@@ -251,6 +251,27 @@ export function strategyWithinSize(state: State, venue: string, maxEquity: numbe
     const n = s.name === 'grid' ? Math.max(1, (s.params.levels ?? 2) - 1) : 1;
     const over = p.size.kind === 'base' ? a.qty > n * p.size.qty * (1 + EPS) : cost > n * (p.size.kind === 'quote' ? p.size.amount : (maxEquity * p.size.percent) / 100) * (1 + EPS) + 1e-9;
     if (over) return `strategy ${s.strategyId} holds ${a.qty} ${inst.base} (cost ${cost.toFixed(2)} ${inst.quote}), more than its size ${s.size} allows${p.size.kind === 'equity' ? ` (equity at most ${maxEquity.toFixed(2)})` : ''}`;
+  }
+  return undefined;
+}
+
+/**
+ * A prune takes only stopped, flat instances with no order open off the list, and keeps their
+ * money facts: each pruned instance's account, trades and orders are the same after as before.
+ */
+export function pruneKeepsMoneyFacts(before: LedgerState, after: LedgerState, ids: readonly string[]): Check {
+  const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+  for (const id of ids) {
+    const s = before.strategies[id];
+    if (!s || s.status !== 'stopped') return `pruned ${id}, which was ${s ? s.status : 'not listed'}`;
+    if ((before.strategyAccounts?.[id]?.qty ?? 0) !== 0) return `pruned ${id}, which held ${before.strategyAccounts?.[id]?.qty}`;
+    const open = Object.values(before.orders).find((o) => o.strategyId === id && isOpenStatus(o.status));
+    if (open) return `pruned ${id}, which had order ${open.id} ${open.status}`;
+    if (after.strategies[id]) return `${id} is still listed after its prune`;
+    if (!same(before.strategyAccounts?.[id], after.strategyAccounts?.[id])) return `${id}'s account changed by its prune`;
+    if (!same(before.strategyTrades?.[id] ?? [], after.strategyTrades?.[id] ?? [])) return `${id}'s trades changed by its prune`;
+    const orders = (l: LedgerState): Order[] => Object.values(l.orders).filter((o) => o.strategyId === id);
+    if (!same(orders(before), orders(after))) return `${id}'s orders changed by its prune`;
   }
   return undefined;
 }

@@ -7,7 +7,7 @@ import { selectEquity, selectTicker } from '../source/store/index.js';
 import { FaultyFs, SimulatedCrash } from './faulty-fs.js';
 import {
   acknowledgedFillsOnce, balancesMatchExchange, balancesMatchFills, fillsAddUp, filledWithinQuantity, nothingPendingAfterReconcile, notFilledAndRejected,
-  ocoOneLegFills, oneExchangeOrderPerClientId, sameLedger, stopTriggeredOnce, strategyWithinSize, type Check,
+  ocoOneLegFills, oneExchangeOrderPerClientId, pruneKeepsMoneyFacts, sameLedger, stopTriggeredOnce, strategyWithinSize, type Check,
 } from './invariants.js';
 import { SimClock } from './sim-clock.js';
 import { SimRandom } from './sim-random.js';
@@ -19,7 +19,7 @@ import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
 import { TrailWatch } from './trailing-invariants.js';
 import { gridWithinLevels } from './grid-invariants.js';
-import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withPrunes, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
 
 export type VenueKind = 'sim' | 'ccxt';
@@ -125,6 +125,12 @@ class Run {
   private readonly bracketRng: SimRandom;
   /** Turns some orders into trailing stops (see withTrailing); split after the others, so they draw as before. */
   private readonly trailRng: SimRandom;
+  /** Prunes of stopped instances (withPrunes), on a stream of their own. */
+  private readonly pruneRng: SimRandom;
+  /** Every instance id pruned in this run: none is ever given to a new instance. */
+  private readonly pruned = new Set<string>();
+  /** A pruned id a new instance was given (checked with the other invariants). */
+  private reusedId: string | undefined;
   /** Each trailing stop's trigger as last checked, this process (trailing-invariants.ts). */
   private readonly trails = new TrailWatch();
   /** Orders recorded while halted that would open or add: each must have been refused. */
@@ -155,6 +161,7 @@ class Run {
     this.protect = protectRulesFor(root.split());
     this.bracketRng = root.split();
     this.trailRng = root.split();
+    this.pruneRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -169,7 +176,8 @@ class Run {
         const faulted = this.o.daemonFaults === false ? drawn : withDaemonFaults(this.daemonRng, drawn, this.session!.state(), this.session!.venue, { ...this.caps, badEvents: this.o.badEvents !== false });
         const planned = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
         const bracketed = withBrackets(this.bracketRng, withHalts(this.haltRng, planned, this.session!.state()), this.session!.state(), this.session!.venue);
-        const action = withTrailing(this.trailRng, bracketed, this.session!.state(), this.session!.venue);
+        const trailed = withTrailing(this.trailRng, bracketed, this.session!.state(), this.session!.venue);
+        const action = this.strategy ? withPrunes(this.pruneRng, trailed, this.session!.state(), this.session!.venue) : trailed;
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         violation = await this.perform(action);
@@ -297,6 +305,7 @@ class Run {
       const v = await this.session!.startStrategy({ strategy, symbol, size, params });
       this.count('strategyStart');
       this.trace(`  started ${v.id} size ${v.size}`);
+      if (this.pruned.has(v.id)) this.reusedId ??= v.id;
     } catch (err) {
       if (!(err instanceof UserError)) throw err;
       this.count('strategySizeRefused');
@@ -438,6 +447,20 @@ class Run {
           const r = await s.stopStrategy(a.id, { close: a.close });
           this.trace(`  ${r.text}`);
           await this.world.settle();
+          return undefined;
+        }
+        case 'strategyPrune': {
+          this.healDisk();
+          this.count('strategyPrune');
+          const before = s.state().ledger;
+          const plan = await s.pruneStrategies();
+          this.trace(`  pruned ${plan.ids.join(',') || '-'} kept ${plan.kept.map((k) => k.id).join(',') || '-'}`);
+          for (const id of plan.ids) {
+            this.pruned.add(id);
+            this.count('strategyPruned');
+          }
+          const bad = pruneKeepsMoneyFacts(before, s.state().ledger, plan.ids);
+          if (bad) return this.violation('a prune takes only stopped, flat instances off the list and keeps their money facts', bad);
           return undefined;
         }
         // Like a strategy action, a halt takes the place of a tick and heals the disk as it would have.
@@ -598,6 +621,7 @@ class Run {
       ['a stop is set off at most once', () => (log ? stopTriggeredOnce(log) : undefined)],
       ['a trailing stop\'s trigger only ratchets in the trader\'s favour, and it trades only once set off', () => this.trails.check(s.state())],
       ['no strategy instance holds more than its size allows', () => strategyWithinSize(s.state(), s.venue, this.maxEquity)],
+      ['a pruned instance\'s id is never given to a new one', () => (this.reusedId ? `${this.reusedId} was pruned, then given to a new instance` : undefined)],
       ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],
       ['no new entry is placed while a protection holds', () => nothingOpenedWhileHalted(ledger, this.enteredWhileProtected, 'while an account rule (protect.cooldownMinutes, protect.maxOpenPositions) refused it')],
     ];

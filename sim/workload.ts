@@ -22,6 +22,8 @@ export type Action =
   | { readonly kind: 'strategyStart'; readonly symbol: string; readonly size: string; readonly strategy: 'sma' | 'grid' }
   /** The trader stops an instance, and with `close` sells what it holds. */
   | { readonly kind: 'strategyStop'; readonly id: string; readonly close: boolean }
+  /** `strategies prune --yes`: stopped, flat instances with no order open leave the list. */
+  | { readonly kind: 'strategyPrune' }
   | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk }
   | { readonly kind: 'fault'; readonly fault: FaultKind }
   | { readonly kind: 'reconcile' }
@@ -90,6 +92,8 @@ export function describeAction(a: Action): string {
       return `start ${a.strategy} ${a.symbol} --size ${a.size}${a.strategy === 'grid' ? ' (range +-3% of the last price, 7 levels)' : ''}`;
     case 'strategyStop':
       return `stop ${a.id}${a.close ? ' --close' : ''}`;
+    case 'strategyPrune':
+      return 'strategies prune --yes';
     case 'crash':
       return `crash after ${a.turns} turns${a.during ? ` during order ${describeAsk(a.during)}` : ''}`;
     case 'fault':
@@ -118,7 +122,7 @@ export function describeAsk(o: OrderAsk): string {
 /** Draws the next action from the workload stream, given what the market looks like now. */
 export function nextAction(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
   // Stops, OCOs and amends come from `withStopsAndAmends`, on a stream of their own.
-  const weights: Record<Exclude<Action['kind'], 'oco' | 'bracket' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop' | 'flatten' | 'resume'>, number> = {
+  const weights: Record<Exclude<Action['kind'], 'oco' | 'bracket' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop' | 'strategyPrune' | 'flatten' | 'resume'>, number> = {
     tick: 30,
     jump: 3,
     order: 30,
@@ -311,6 +315,15 @@ export function withStrategies(rng: SimRandom, action: Action, state: State, ven
   const symbol = rng.chance(0.6) ? 'ETH/USDT' : 'BTC/USDT';
   const size = rng.pick(STRATEGY_SIZES);
   return { kind: 'strategyStart', symbol, size, strategy: size === '250USDT' ? 'grid' : 'sma' };
+}
+
+/**
+ * `strategies prune`, drawn from its own stream (so the streams above draw as before): now and
+ * then a tick becomes a prune once some instance has stopped.
+ */
+export function withPrunes(rng: SimRandom, action: Action, state: State, venue: string): Action {
+  if (action.kind !== 'tick' || !rng.chance(0.05)) return action;
+  return Object.values(state.ledger.strategies).some((s) => s.venue === venue && s.status === 'stopped') ? { kind: 'strategyPrune' } : action;
 }
 
 /**

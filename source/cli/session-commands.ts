@@ -1,5 +1,5 @@
 import type { CapHistoryLoader } from '../app/marketcap/cap-history.js';
-import type { Session } from '../app/session/session.js';
+import type { Session, SessionOptions } from '../app/session/session.js';
 import { openSession as openAppSession } from '../app/session/open-session.js';
 import { markStartup } from '../app/startup-report.js';
 import { runRepl } from '../shell/repl.js';
@@ -9,7 +9,7 @@ import type { CliIO, CliProcess } from './io.js';
 import { entryIO } from './entry-io.js';
 
 /** The session every command of this process runs on, from the one factory in app/. */
-async function openSession(options: GlobalOptions, io: CliIO, proc: CliProcess, tickMs: number, notifyIntervalMs?: number, attach?: { onError?: (message: string) => void }, extra: { resumeStrategies?: boolean } = {}): Promise<Session> {
+async function openSession(options: GlobalOptions, io: CliIO, proc: CliProcess, tickMs: number, notifyIntervalMs?: number, attach?: { onError?: (message: string) => void }, extra: Pick<SessionOptions, 'resumeStrategies' | 'venueConfig'> = {}): Promise<Session> {
   return openAppSession({ ...options, dataDir: io.dataDir }, entryIO(io, proc.stdin.isTTY === true), { tickMs, notifyIntervalMs, attach }, extra);
 }
 
@@ -69,7 +69,8 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
   // failure to open the session must not leave its rejection unheard.
   const screen = import('../ui/run-tui.js');
   screen.catch(() => undefined);
-  const session = await openSession(options, io, proc, 250, 25, { onError: () => undefined });
+  // The simulated exchange's 1m history comes after the first frame (runTui asks for it).
+  const session = await openSession(options, io, proc, 250, 25, { onError: () => undefined }, { venueConfig: { historyLater: true } });
   markStartup('session-opened');
   const daemonGone = new Promise<string>((resolve) => whenDaemonGone(session, (reason) => resolve((gone = reason))));
   let stopSupplies = (): void => undefined;

@@ -3,6 +3,8 @@
  * price times the supply. `coingecko` figures are real; `simulated` ones belong to the
  * simulated market and are shown as such.
  */
+import { compareSymbols } from './symbols.js';
+
 export interface CoinSupplies {
   readonly source: 'coingecko' | 'simulated';
   readonly fetchedAt: number;
@@ -56,6 +58,6 @@ export function tableFromSeries(series: Readonly<Record<string, readonly (readon
 export function rankColumns(t: MarketCapTable): MarketCapTable {
   const last = t.values[t.values.length - 1] ?? [];
   const cap = (c: number): number => (Number.isNaN(last[c]) || last[c] === undefined ? -Infinity : last[c]);
-  const order = t.symbols.map((_, c) => c).sort((a, b) => cap(b) - cap(a) || t.symbols[a].localeCompare(t.symbols[b]));
+  const order = t.symbols.map((_, c) => c).sort((a, b) => cap(b) - cap(a) || compareSymbols(t.symbols[a], t.symbols[b]));
   return { ...t, symbols: order.map((c) => t.symbols[c]), values: t.values.map((row) => order.map((c) => row[c])) };
 }

@@ -7,11 +7,6 @@
 import { decimalsOf } from './numbers.js';
 import { priceDecimals, qtyDecimals, type Instrument } from './instrument.js';
 
-// Formatters are cached: building an Intl.NumberFormat per call made each frame of the
-// terminal app spend most of its time here.
-const fixed = new Map<number, Intl.NumberFormat>();
-const upTo = new Map<number, Intl.NumberFormat>();
-
 /**
  * Texts already made, per decimals: a market screen formats the same few prices frame after
  * frame, and a lookup costs a small part of a format. Emptied when full. Zero is never kept:
@@ -26,9 +21,7 @@ export function num(n: number, decimals: number): string {
   if (texts === undefined) made.set(decimals, (texts = new Map()));
   let text = texts.get(n);
   if (text !== undefined) return text;
-  let f = fixed.get(decimals);
-  if (!f) fixed.set(decimals, (f = new Intl.NumberFormat('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals })));
-  text = f.format(n);
+  text = grouped(n, decimals, false);
   if (n !== 0) {
     if (texts.size >= MADE_LIMIT) texts.clear();
     texts.set(n, text);
@@ -38,9 +31,57 @@ export function num(n: number, decimals: number): string {
 
 /** Up to `max` decimals, trailing zeros dropped: 0.01, 1.5, 2. For prose, not for columns. */
 export function qty(n: number, max = 8): string {
-  let f = upTo.get(max);
-  if (!f) upTo.set(max, (f = new Intl.NumberFormat('en-US', { maximumFractionDigits: max })));
-  return f.format(Number(n.toFixed(max)));
+  return grouped(Number(n.toFixed(max)), max, true);
+}
+
+/**
+ * `n` as `Intl.NumberFormat('en-US', { maximumFractionDigits: decimals, minimumFractionDigits:
+ * trim ? 0 : decimals })` writes it, made here. WHY: the first Intl formatter of a process
+ * loads ICU's locale data, 10-20 ms of the first frame, for digits, dots and commas.
+ * Like V8's Intl, it rounds the shortest decimal that reads back as `n` (1.005 -> 1.01, where
+ * `toFixed` gives 1.00), half away from zero; -0 and what rounds to zero from below keep the
+ * sign (-0.00). test/domain/number-text.test.ts compares the two on many thousands of values.
+ */
+function grouped(n: number, decimals: number, trim: boolean): string {
+  if (Number.isNaN(n)) return 'NaN';
+  const sign = n < 0 || Object.is(n, -0) ? '-' : '';
+  if (!Number.isFinite(n)) return `${sign}\u221e`;
+  let [whole, part] = plainDecimal(Math.abs(n));
+  if (part.length > decimals) {
+    const up = part.charCodeAt(decimals) >= 0x35; // '5' or more: half away from zero
+    part = part.slice(0, decimals);
+    if (up) [whole, part] = roundedUp(whole, part);
+  } else if (!trim) part = part.padEnd(decimals, '0');
+  if (trim) part = part.replace(/0+$/, '');
+  let text = '';
+  for (let end = whole.length; end > 0; end -= 3) text = end - 3 > 0 ? `,${whole.slice(end - 3, end)}${text}` : `${whole.slice(0, end)}${text}`;
+  return `${sign}${text}${part ? `.${part}` : ''}`;
+}
+
+/** A positive finite `x`'s shortest round-trip digits (`String(x)`) as whole and fraction digits, without an exponent. */
+function plainDecimal(x: number): [string, string] {
+  const s = String(x);
+  const e = s.indexOf('e');
+  if (e < 0) {
+    const dot = s.indexOf('.');
+    return dot < 0 ? [s, ''] : [s.slice(0, dot), s.slice(dot + 1)];
+  }
+  const digits = s.slice(0, e).replace('.', '');
+  // The point sits after the first digit, moved by the exponent.
+  const point = 1 + Number(s.slice(e + 1));
+  if (point <= 0) return ['0', `${'0'.repeat(-point)}${digits}`];
+  return point >= digits.length ? [digits.padEnd(point, '0'), ''] : [digits.slice(0, point), digits.slice(point)];
+}
+
+/** The decimal `whole.part` plus one in the last place of `part`, as digits (a carry may lengthen `whole`). */
+function roundedUp(whole: string, part: string): [string, string] {
+  const digits = (whole + part).split('');
+  let i = digits.length - 1;
+  for (; i >= 0 && digits[i] === '9'; i--) digits[i] = '0';
+  if (i < 0) digits.unshift('1');
+  else digits[i] = String.fromCharCode(digits[i].charCodeAt(0) + 1);
+  const cut = digits.length - part.length;
+  return [digits.slice(0, cut).join(''), digits.slice(cut).join('')];
 }
 
 /** Decimals when the instrument is not known (yet): a price to the cent, a quantity to 8. */

@@ -31,6 +31,12 @@ export interface VenuePort {
    */
   /** Streams book, trades and candles of a market the trader is looking at (a venue that streams all of them needs nothing). */
   watchMarket?(symbol: MarketSymbol): Promise<void>;
+  /**
+   * Delivers at once what `start` left for later (the simulated exchange's 1m history, so the
+   * app's first frame does not wait for it); nothing when there is nothing left. Called
+   * before anything reads the candles as history (a strategy's warm-up).
+   */
+  warmUp?(): void;
   candleHistory?(symbol: MarketSymbol, timeframe: Timeframe, limit: number, until: { readonly t: number; readonly price: number }): Promise<void>;
   /**
    * True on venues that hold and trigger stop orders and OCOs themselves (the simulated

@@ -246,6 +246,15 @@ export class StrategyRunner {
     }
   }
 
+  /**
+   * Whether the strategy is told its fills (it has onFill): a backtest whose run keeps no fill
+   * records (a sweep's trial) makes one only for such a strategy, and otherwise only tells the
+   * runner the account (setAccount), which is all onFill does without it.
+   */
+  get hearsFills(): boolean {
+    return this.instance.onFill !== undefined;
+  }
+
   /** Tells the strategy one of its intents filled; the account is as it stands after the fill. */
   onFill(fill: StrategyFill, position: number, cash: number): void {
     this.position = position;

@@ -1,5 +1,5 @@
 import type { Balance, Candle, Fill, HaltState, Instrument, Order, OrderBook, Ticker, Timeframe, TrailPoint, VenueId } from '../domain/index.js';
-import { isOpenStatus, marketKey, timeframeMs } from '../domain/index.js';
+import { compareSymbols, isOpenStatus, marketKey, timeframeMs } from '../domain/index.js';
 import type { Position, State, StrategyHold, StrategyState } from './state.js';
 import { EMPTY_STRATEGY_ACCOUNT, type StrategyAccount } from './strategy-account.js';
 
@@ -10,7 +10,7 @@ export function selectInstrument(s: State, venue: VenueId, symbol: string): Inst
 export function selectInstruments(s: State, venue: VenueId): Instrument[] {
   return Object.values(s.market.instruments)
     .filter((i) => i.venue === venue)
-    .sort((a, b) => a.symbol.localeCompare(b.symbol));
+    .sort((a, b) => compareSymbols(a.symbol, b.symbol));
 }
 
 export function selectTicker(s: State, venue: VenueId, symbol: string): Ticker | undefined {
@@ -20,7 +20,7 @@ export function selectTicker(s: State, venue: VenueId, symbol: string): Ticker |
 export function selectTickers(s: State, venue: VenueId): Ticker[] {
   return Object.values(s.market.tickers)
     .filter((t) => t.venue === venue)
-    .sort((a, b) => a.symbol.localeCompare(b.symbol));
+    .sort((a, b) => compareSymbols(a.symbol, b.symbol));
 }
 
 export function selectBook(s: State, venue: VenueId, symbol: string): OrderBook | undefined {
@@ -119,7 +119,7 @@ export function selectMarkedPositions(s: State, venue: VenueId): MarkedPosition[
       const last = selectTicker(s, p.venue, p.symbol)?.last ?? p.avgPrice;
       return { ...p, last, unrealizedPnl: p.qty === 0 ? 0 : (last - p.avgPrice) * p.qty };
     })
-    .sort((a, b) => a.symbol.localeCompare(b.symbol));
+    .sort((a, b) => compareSymbols(a.symbol, b.symbol));
 }
 
 /** The kill switch while it is set (orders that open or add are refused), else undefined. */
@@ -129,6 +129,18 @@ export function selectHalt(s: State): HaltState | undefined {
 
 export function selectStrategies(s: State): StrategyState[] {
   return Object.values(s.ledger.strategies);
+}
+
+/**
+ * How many strategy instances were pruned off the list: ids with an account or trades kept
+ * (money facts stay after `strategies prune`) but no list entry.
+ */
+export function selectPrunedInstanceCount(s: State): number {
+  const l = s.ledger;
+  const kept = new Set([...Object.keys(l.strategyAccounts ?? {}), ...Object.keys(l.strategyTrades ?? {})]);
+  let n = 0;
+  for (const id of kept) if (!l.strategies[id]) n++;
+  return n;
 }
 
 /** Ids of the arbitrage and carry instances recorded running (they trade through `arb txs`, not the strategy list). */

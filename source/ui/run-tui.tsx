@@ -63,8 +63,10 @@ export async function runTui(session: Session, options: TuiOptions): Promise<voi
     maxFps: options.maxFps ?? 20,
     incrementalRendering: true,
   });
-  // Ink draws the first frame inside render(), synchronously.
+  // Ink draws the first frame inside render(), synchronously; what the venue left for after
+  // it (the simulated market's candles) comes in now, and the chart fills in on the next frame.
   markStartup('first-frame');
+  session.warmUp?.();
   void options.until?.then(() => instance?.unmount());
   try {
     await instance.waitUntilExit();

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { seriesFromCandles, type Candle } from '../../source/domain/index.js';
+import { generateCandles } from '../../source/adapters/candles/generated-candles.js';
 import { runBacktest } from '../../source/engine/backtest/backtest.js';
 import { rsiReversion } from '../../source/strategies/rsi-reversion.js';
 import { smaCross } from '../../source/strategies/sma-cross.js';
@@ -115,4 +116,38 @@ test('with a size, the backtest sizes an entry as a live instance does: exactly 
   const tooBig = runBacktest(smaCross, { fast: 2, slow: 3 }, series, { ...cfg, size: { kind: 'base', qty: 1_000, asset: 'X' } });
   assert.equal(tooBig.fills.length, 0, 'never all in');
   assert.ok(tooBig.ignoredIntents >= 1);
+});
+
+test('a run that records no fills (a sweep trial) gives every figure of the one that does, and the same curve', () => {
+  const series = generateCandles(5_000, { seed: 7, timeframeMs: H });
+  for (const config of [cfg, { ...cfg, exits: { stopLoss: 2 } }, { ...cfg, size: { kind: 'quote' as const, amount: 1_000, asset: 'USDT' } }]) {
+    const kept = runBacktest(smaCross, { fast: 5, slow: 20 }, series, config);
+    const dropped = runBacktest(smaCross, { fast: 5, slow: 20 }, series, { ...config, recordFills: false });
+    assert.ok(kept.fills.length > 20, 'the series trades');
+    assert.equal(dropped.fills.length, 0);
+    const { fills: _k, equity: ek, ...figuresKept } = kept;
+    const { fills: _d, equity: ed, ...figuresDropped } = dropped;
+    assert.deepEqual(figuresDropped, figuresKept);
+    assert.deepEqual(Array.from(ed), Array.from(ek));
+  }
+});
+
+test('a strategy told its fills (onFill) hears the same fills, and sees the same account, whether the run keeps them or not', () => {
+  const series = generateCandles(3_000, { seed: 11, timeframeMs: H });
+  const listening = (heard: unknown[]): StrategyDefinition => ({
+    ...smaCross,
+    create(params) {
+      const inner = smaCross.create(params);
+      return { onCandle: (candle, view) => inner.onCandle(candle, view), onFill: (fill, view) => heard.push({ ...fill, position: view.position, cash: view.cash }) };
+    },
+  });
+  const kept: unknown[] = [];
+  const dropped: unknown[] = [];
+  const a = runBacktest(listening(kept), { fast: 5, slow: 20 }, series, cfg);
+  const b = runBacktest(listening(dropped), { fast: 5, slow: 20 }, series, { ...cfg, recordFills: false });
+  assert.ok(kept.length > 20);
+  assert.deepEqual(dropped, kept);
+  assert.deepEqual(kept.map((f) => (f as { time: number }).time), a.fills.map((f) => f.time));
+  assert.equal(b.fills.length, 0);
+  assert.equal(b.finalEquity, a.finalEquity);
 });

@@ -37,6 +37,12 @@ test('the bundled command (dist/atapi.js, what `npm start` and the atapi bin run
   // command line runs the production ones) and the MCP SDK with zod and ajv (required by `atapi mcp`).
   assert.ok(!/react(-reconciler|-jsx-runtime)?\.development/.test(script), "React's development builds are left out");
   assert.ok(script.includes('require("@modelcontextprotocol/sdk/server/mcp.js")') && !/node_modules[\\/](zod|ajv)[\\/]/.test(script), 'the MCP SDK is required when atapi mcp runs, not bundled');
+  // No package makes an Intl.Segmenter as it loads (source/ui/plain-segmenter.ts makes the one
+  // there is, on first need), and React is imported through one module, not wrapped per importer.
+  for (const code of [script, ...chunks]) {
+    assert.equal(code.split('new Intl.Segmenter(').length - 1, code.includes('function graphemeSegmenter(') ? 1 : 0, 'only the shortcut makes a segmenter');
+    assert.ok(!/__toESM\(require_(react|jsx_runtime)\(\)/.test(code), 'React is not wrapped per importer');
+  }
 });
 
 test('the start from the one-file bundle: the code cache is made by the first start, used by the next, made again when stale or damaged', { skip: built && fs.existsSync(path.join(root, 'dist/atapi.cjs')) ? false : 'dist/atapi.cjs not built: npm run build' }, () => {

@@ -89,3 +89,19 @@ test('strategies prune from a terminal attached to the daemon: the daemon record
     await d.session.close();
   }
 });
+
+test('strategies --all after every instance was pruned: says how many were pruned and where their figures are, not "none has run"', async () => {
+  const series = generateCandles(50, { seed: 3, timeframeMs: 60_000 });
+  const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series });
+  const s = await createSession({ persist: false, venue, clock: () => venue.now });
+  try {
+    venue.next();
+    assert.match((await run(s, 'strategies --all')).text, /^no strategy has run yet \(start one: start sma BTC\/USDT\)$/);
+    assert.ok((await run(s, 'start rsi BTC/USDT --size 100USDT')).ok);
+    assert.ok((await run(s, 'stop rsi-BTCUSDT-1m-1')).ok);
+    assert.ok((await run(s, 'strategies prune --yes')).ok);
+    assert.equal((await run(s, 'strategies --all')).text, 'no strategy listed: 1 pruned instance (their figures: pnl --by strategy) (start one: start sma BTC/USDT)');
+  } finally {
+    await s.close();
+  }
+});

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import stringWidth from 'string-width';
-import { fastStringWidth, isPlainNarrow, plainWidth } from '../../source/ui/fast-width.js';
+import { byRules, fastStringWidth, isPlainNarrow, KNOWN_NARROW, plainWidth } from '../../source/ui/fast-width.js';
 
 const segmenter = new Intl.Segmenter();
 const graphemes = (s: string): number => [...segmenter.segment(s)].length;
@@ -23,6 +23,10 @@ test('every code point the shortcut takes is one narrow grapheme of its own, as 
   // The screen's own characters are among them.
   for (const ch of '─│┌┐└┘├┤┬┴┼═║╭╮╯╰▁▂▃▄▅▆▇█░▒▓●○▲▼◆·…←→↑↓€£¥°±×÷éüñ') assert.ok(isPlainNarrow(ch.charCodeAt(0)), ch);
   assert.ok(taken > 5_000, `${taken} code points`);
+});
+
+test('the blocks taken without the rules are what the rules take, code point by code point', () => {
+  for (const [from, to] of KNOWN_NARROW) for (let code = from; code <= to; code++) assert.ok(byRules(code), `U+${code.toString(16)}`);
 });
 
 test('the width is string-width\'s for any text, on or off the shortcut', () => {

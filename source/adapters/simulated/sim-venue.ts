@@ -20,6 +20,11 @@ export interface SimVenueOptions {
   readonly fee?: number;
   /** Minutes of 1m candle history produced at start. */
   readonly backfillMinutes?: number;
+  /**
+   * Leaves the 1m candles (that history and each market's open candle) for `warmUp`, or the
+   * first tick, whichever comes first: the app's first frame draws without them.
+   */
+  readonly historyLater?: boolean;
   /** Extra synthetic symbols for load tests. */
   readonly extraSymbols?: number;
   /** Where the last prices are kept between runs; without it every run starts afresh. */
@@ -58,6 +63,8 @@ export class SimVenue implements VenuePort {
   private timer?: NodeJS.Timeout;
   /** Orders on their way to the matching engine (latency), by the time they arrive. */
   private inFlight: { readonly order: Order; readonly due: number }[] = [];
+  /** Set between a `historyLater` start and `warmUp`. */
+  private historyPending = false;
 
   constructor(private readonly opts: SimVenueOptions) {
     this.venue = opts.venue ?? 'sim';
@@ -103,10 +110,10 @@ export class SimVenue implements VenuePort {
     const events: DomainEvent[] = [
       { type: 'market/connection', data: { venue: this.venue, state: 'connected' } },
       { type: 'market/instruments', data: { venue: this.venue, instruments: [...instruments, ...perpetuals] } },
-      ...this.market.backfill(this.opts.backfillMinutes ?? 240),
-      ...this.market.snapshotEvents(),
+      ...(this.opts.historyLater ? this.market.snapshotEvents().filter((e) => e.type !== 'market/candle') : [...this.market.backfill(this.backfillMinutes()), ...this.market.snapshotEvents()]),
       ...(this.perps?.snapshotEvents() ?? []),
     ];
+    this.historyPending = this.opts.historyLater === true;
     // The simulated exchange keeps no state of its own: the ledger is its memory.
     let balances = ledger.balances[this.venue];
     if (!balances) {
@@ -143,9 +150,29 @@ export class SimVenue implements VenuePort {
     }
   }
 
+  /**
+   * The 1m candles a `historyLater` start left out, drawn now: the history's random numbers
+   * come before the first step's, so the market is the same whenever they are drawn.
+   */
+  warmUp(): void {
+    if (!this.historyPending || !this.sink) return;
+    this.historyPending = false;
+    this.sink(this.history());
+  }
+
+  /** `backfillMinutes` of closed 1m candles, then each market's open one (the fold keeps a series in time order). */
+  private history(): DomainEvent[] {
+    return [...this.market.backfill(this.backfillMinutes()), ...this.market.snapshotEvents().filter((e) => e.type === 'market/candle')];
+  }
+
+  private backfillMinutes(): number {
+    return this.opts.backfillMinutes ?? 240;
+  }
+
   /** Advances the market to now and fills resting orders it trades through. */
   tick(): void {
     if (!this.sink || !this.engine) return;
+    this.warmUp();
     const now = this.opts.clock();
     const events = this.market.step(now);
     // Orders that arrived by now meet the market as it is now (their latency's slippage).

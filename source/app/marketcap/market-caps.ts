@@ -1,4 +1,4 @@
-import { change24h, type VenueId } from '../../domain/index.js';
+import { change24h, compareSymbols, type VenueId } from '../../domain/index.js';
 import { describeAge } from '../../adapters/coingecko/response-cache.js';
 import { readPrices, simPricesFile, simSeed } from '../../adapters/simulated/sim-state.js';
 import { ledgerDirOf } from '../session/session-ledger.js';
@@ -40,12 +40,12 @@ export const MARKET_CAP_SORTS: readonly MarketCapSort[] = ['cap', 'change', 'pri
 /** Ranks coins by market cap and gives each its dominance; then orders them by `sort`. */
 export function rankByCap(coins: readonly CoinCap[], sort: MarketCapSort = 'cap'): MarketCapRow[] {
   const total = coins.reduce((s, r) => s + r.marketCap, 0);
-  const ranked = [...coins].sort((a, b) => b.marketCap - a.marketCap || a.coin.localeCompare(b.coin)).map((r, i) => ({ ...r, rank: i + 1, dominance: total > 0 ? r.marketCap / total : 0 }));
+  const ranked = [...coins].sort((a, b) => b.marketCap - a.marketCap || compareSymbols(a.coin, b.coin)).map((r, i) => ({ ...r, rank: i + 1, dominance: total > 0 ? r.marketCap / total : 0 }));
   const by: Record<MarketCapSort, (a: MarketCapRow, b: MarketCapRow) => number> = {
     cap: (a, b) => a.rank - b.rank,
     change: (a, b) => (b.change24h ?? -Infinity) - (a.change24h ?? -Infinity) || a.rank - b.rank,
     price: (a, b) => b.price - a.price,
-    name: (a, b) => a.coin.localeCompare(b.coin),
+    name: (a, b) => compareSymbols(a.coin, b.coin),
   };
   return ranked.sort(by[sort]);
 }

@@ -37,12 +37,19 @@ export interface TrialResult {
   readonly outcome: TrialOutcome;
 }
 
+/** Where a trial's run puts what it does not keep (see BacktestConfig): its equity curve, and whether it records fills. */
+export interface TrialScratch {
+  readonly equityBuffer: Float64Array;
+  readonly recordFills: false;
+}
+
 /**
- * The whole backtest run of one point, exactly as `atapi backtest` runs it. `equityBuffer`:
- * where its equity curve goes (a trial's, which keeps only the figures; see BacktestConfig).
+ * The whole backtest run of one point, exactly as `atapi backtest` runs it. `scratch`: a
+ * trial's, which keeps only the figures (the same numbers: they never come from the fills or
+ * a kept curve); absent, the run keeps its fills and curve (the best point's, shown whole).
  */
-export function backtestPoint(def: AnyStrategyDefinition, setup: TrialSetup, series: CandleSeries, params: Params, equityBuffer?: Float64Array): BacktestRun | FuturesBacktestRun | OrdersBacktestRun {
-  const config: BacktestConfig = { cash: setup.cash, fee: setup.fee, slippageBps: setup.slippageBps, timeframeMs: setup.timeframeMs, budgetMs: setup.budgetMs, equityBuffer };
+export function backtestPoint(def: AnyStrategyDefinition, setup: TrialSetup, series: CandleSeries, params: Params, scratch?: TrialScratch): BacktestRun | FuturesBacktestRun | OrdersBacktestRun {
+  const config: BacktestConfig = { cash: setup.cash, fee: setup.fee, slippageBps: setup.slippageBps, timeframeMs: setup.timeframeMs, budgetMs: setup.budgetMs, ...scratch };
   if (keepsOrders(def)) {
     if (setup.orders === undefined) throw new RangeError(`${def.name} keeps orders: the sweep needs the size of one order`);
     return runOrdersBacktest(def, params, series, { ...config, exits: setup.exits, size: setup.orders.size, outOfRange: setup.orders.outOfRange });
@@ -72,9 +79,9 @@ export function reportFigures(run: BacktestReport): BacktestReport {
 // One equity curve for every trial on this thread (each keeps only its figures), grown to the longest series.
 let scratch = new Float64Array(0);
 
-function equityScratch(n: number): Float64Array {
+function trialScratch(n: number): TrialScratch {
   if (scratch.length < n) scratch = new Float64Array(n);
-  return scratch;
+  return { equityBuffer: scratch, recordFills: false };
 }
 
 /**
@@ -85,7 +92,7 @@ export function runTrial(def: AnyStrategyDefinition, setup: TrialSetup, series: 
   const resolved = resolveParams(def, params);
   if (!resolved.ok) return { error: resolved.error };
   try {
-    return { figures: reportFigures(backtestPoint(def, setup, series, resolved.params, equityScratch(series.length))) };
+    return { figures: reportFigures(backtestPoint(def, setup, series, resolved.params, trialScratch(series.length))) };
   } catch (err) {
     if (err instanceof RangeError || err instanceof StrategyError) return { error: err.message };
     throw err;

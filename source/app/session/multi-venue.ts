@@ -110,6 +110,10 @@ export class MultiVenue implements VenuePort {
     return this.of(order).cancel(order);
   }
 
+  warmUp(): void {
+    for (const m of this.members) m.warmUp?.();
+  }
+
   async watchMarket(symbol: MarketSymbol): Promise<void> {
     await Promise.all(this.members.map((m) => m.watchMarket?.(symbol)));
   }

@@ -337,5 +337,11 @@ export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyP
   readonly attachedTo?: { readonly pid: number };
   /** Perpetual futures: positions with liquidation prices, the margin account, leverage and modes. */
   readonly futures: FuturesApi;
+  /**
+   * Brings in now what the venue left for after the app's first frame (the simulated
+   * exchange's 1m history: `VenuePort.warmUp`). A session attached to the daemon has nothing
+   * left (the daemon's venue started without waiting) and no such method.
+   */
+  warmUp?(): void;
   close(): Promise<void>;
 }

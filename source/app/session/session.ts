@@ -141,6 +141,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     dataDir,
     ledgerDir,
     ...reads,
+    warmUp: () => venue.warmUp?.(),
     async focusMarket(input) {
       const p = parseSymbol(input);
       if (p.ok) await venue.watchMarket?.(p.symbol).catch(() => undefined);
@@ -151,6 +152,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       if (!p.ok) return;
       const key = `${venue.venue}:${p.symbol}:${timeframe}`;
       if (historyAsked.has(key)) return;
+      // Older candles are drawn back from the oldest 1m one: the 1m history must be in.
+      venue.warmUp?.();
       const minutes = store.getState().market.candles[`${venue.venue}:${p.symbol}:1m`];
       if (!minutes?.length) return;
       historyAsked.add(key);

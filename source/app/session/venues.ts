@@ -32,6 +32,8 @@ export interface VenueChoice {
   readonly random?: () => number;
   /** The simulated exchange's USD-M perpetuals beside spot (`--futures`). */
   readonly perpetuals?: boolean;
+  /** The simulated exchange's 1m history is delivered by `warmUp` (the app calls it after its first frame). */
+  readonly historyLater?: boolean;
 }
 
 export interface Credentials {
@@ -110,6 +112,7 @@ export async function createVenue(choice: VenueChoice & { readonly pricesDir?: s
       skew: profile.skew,
       fees: profile.fees,
       latencyMs: profile.latencyMs,
+      historyLater: choice.historyLater,
     });
   }
   // Paper unless told otherwise: with neither --testnet nor --live (nor a sandbox with keys),

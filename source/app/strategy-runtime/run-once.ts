@@ -79,6 +79,8 @@ export function closedBars(candles1m: readonly Candle[], timeframe: Timeframe, n
 export async function runOnce(session: Session, o: OnceOptions): Promise<OnceResult> {
   const venue = session.venue;
   const base = session.symbol(o.symbol);
+  // The bars come from the venue's 1m history: any of it left for later is brought in first.
+  session.warmUp?.();
   const state = session.state();
   const inst = selectInstrument(state, venue, base)!;
   const tfMs = timeframeMs(o.timeframe);

@@ -240,7 +240,9 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       o.onCrash?.((err as Error).message, id);
     }
   };
-  // Warm up on the history the venue already gave, without trading on it.
+  // Warm up on the history the venue already gave, without trading on it: what it left for
+  // later is brought in first, or it would arrive as live candles and be traded on.
+  session.warmUp?.();
   const key = `${venue}:${base}:1m`;
   /** A price to size at when the book has none: the last 1m close, else the ticker's last. */
   const lastPrice = (): number => session.state().market.candles[key]?.at(-1)?.c ?? selectTicker(session.state(), venue, base)?.last ?? 0;

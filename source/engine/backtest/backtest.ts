@@ -34,6 +34,14 @@ export interface BacktestConfig {
    * of memory the process maps, zeroes and collects again for every trial.
    */
   readonly equityBuffer?: Float64Array;
+  /**
+   * False: the run keeps no fill records (its `fills` is empty); every figure is the same, as
+   * they are tallied while the loop runs, never read back from the fills. A sweep's trial keeps
+   * only the figures: the tens of thousands of records a 1M-candle spot run holds until its end
+   * are what each young-generation collection of the worker copies, and with none kept the run
+   * makes none unless the strategy is told its fills (onFill). Spot runs (runBacktest).
+   */
+  readonly recordFills?: boolean;
 }
 
 /** The equity curve of a run over `n` candles: a view of the config's buffer when it is long enough, else a new array. */
@@ -107,29 +115,51 @@ class SpotAccount {
   held = 0;
   ignored = 0;
   pending: Pending | undefined = undefined;
-  /** Every fill, recorded here rather than in the loop (see objectArray). */
+  /** Every fill, recorded here rather than in the loop (see objectArray); none when the config says so. */
   readonly fills: BacktestFill[] = objectArray();
+  /** The last fill's record: made only when kept or told to the strategy (see `records`). */
+  last: BacktestFill | undefined = undefined;
   private readonly fee: number;
   private readonly slippageBps: number;
   private readonly size: StrategySize | undefined;
+  /** Fills are kept in `fills`. */
+  private readonly keeps: boolean;
+  /** Fill records are made at all: kept, or told to a strategy that hears them. */
+  private readonly records: boolean;
 
-  constructor(config: BacktestConfig) {
+  constructor(config: BacktestConfig, hearsFills: boolean) {
     this.cash = config.cash;
     this.qty = this.entryCost = this.entry = this.peak = this.gain = this.loss = 0;
     this.fee = config.fee;
     this.slippageBps = config.slippageBps;
     this.size = config.size;
+    this.keeps = config.recordFills !== false;
+    this.records = this.keeps || hearsFills;
   }
 
-  /** `intent` at the open of the candle at `time`: its fill (recorded), or undefined (counted as ignored) when it cannot act. */
-  act(intent: Pending, time: number, open: number): BacktestFill | undefined {
-    const fill = this.fill(intent, time, open);
-    if (fill !== undefined) this.fills.push(fill);
-    else this.ignored++;
-    return fill;
+  /**
+   * `intent` at the open of the candle at `time`: true when it filled, the runner told (its
+   * record kept, see `records`); false (counted as ignored) when it cannot act. The runner is told
+   * here, not in the loop: a call more in the loop's body kept the optimiser from inlining the
+   * strategy's call into it (a sweep worker's profile: StrategyRunner.batched compiled apart).
+   */
+  act(intent: Pending, time: number, open: number, runner: StrategyRunner): boolean {
+    if (!this.fill(intent, time, open)) {
+      this.ignored++;
+      return false;
+    }
+    const fill = this.last;
+    // No record made (a trial's run, a strategy without onFill): the runner needs only the account.
+    if (fill === undefined) runner.setAccount(this.qty, this.cash);
+    else {
+      if (this.keeps) this.fills.push(fill);
+      runner.onFill(fill, this.qty, this.cash);
+    }
+    return true;
   }
 
-  private fill(intent: Pending, time: number, open: number): BacktestFill | undefined {
+  /** The account moved by `intent`, or false; the fill's record in `last` when records are made. */
+  private fill(intent: Pending, time: number, open: number): boolean {
     const { fee, size } = this;
     const price = fillPrice(intent.side, open, this.slippageBps);
     if (intent.side === 'buy') {
@@ -141,7 +171,8 @@ class SpotAccount {
         this.peak = 0;
         this.qty = q;
         this.cash = size === undefined ? 0 : this.cash - spend;
-        return { side: 'buy', time, price, quantity: q, fee: spend - q * price, reason: intent.reason };
+        if (this.records) this.last = { side: 'buy', time, price, quantity: q, fee: spend - q * price, reason: intent.reason };
+        return true;
       }
     } else if (this.qty > 0) {
       const qty = this.qty;
@@ -152,11 +183,13 @@ class SpotAccount {
       else this.loss += this.entryCost - proceeds;
       this.closed++;
       this.qty = 0;
+      if (!this.records) return true;
       // Two literals rather than a spread of the optional field: a spread is a runtime call.
       const exit = intent.exit;
-      return exit ? { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason, exit } : { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason };
+      this.last = exit ? { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason, exit } : { side: 'sell', time, price, quantity: qty, fee: qty * price - proceeds, reason: intent.reason };
+      return true;
     }
-    return undefined;
+    return false;
   }
 
   /** The instance's own exit at this close, if one fires (the position is open). */
@@ -173,9 +206,9 @@ class SpotAccount {
  * cash B for B / (1 + fee) / price; a sell of the whole position Q yields Q * price * (1 - fee).
  * The strategy runs inside a StrategyRunner that is handed one candle at a time and never the
  * series, so it cannot look ahead. The candles are the series' typed-array columns; the loop
- * allocates a record per fill and nothing per candle for a strategy declared `transientCandle`
- * (every built-in one; engine/backtest/candle-cursor.ts), a candle object per candle for any
- * other. The equity curve is a Float64Array; the report is worked out from it once, at the end.
+ * allocates a record per fill (none in a run that keeps no fills, unless the strategy hears
+ * them) and nothing per candle for a strategy declared `transientCandle` (every built-in one;
+ * engine/backtest/candle-cursor.ts), a candle object per candle for any other. The equity curve is a Float64Array; the report is worked out from it once, at the end.
  */
 export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
@@ -183,7 +216,7 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
   const { t, o, c } = series;
   const cursor = candleCursor(def, series);
   const equity = equityCurve(n, config);
-  const acc = new SpotAccount(config);
+  const acc = new SpotAccount(config, runner.hearsFills);
   const exits = hasExits(config.exits) ? config.exits : undefined;
   // The report's running figures, taken as the loop goes (no second pass over the curve).
   const stats = new EquityStats(config.cash);
@@ -200,12 +233,11 @@ export function runBacktest(def: StrategyDefinition, params: Params, series: Can
     let pending = acc.pending;
     for (let i = from; i < to; i++) {
       if (pending !== undefined) {
-        const fill = acc.act(pending, t[i], o[i]);
+        const filled = acc.act(pending, t[i], o[i], runner);
         pending = undefined;
-        if (fill !== undefined) {
+        if (filled) {
           cash = acc.cash;
           qty = acc.qty;
-          runner.onFill(fill, qty, cash);
         }
       }
       let intent: Pending | undefined = runner.next(cursor.at(i));

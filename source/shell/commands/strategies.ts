@@ -1,4 +1,5 @@
-import { selectRunningArbInstances, type State } from '../../store/index.js';
+import { selectPrunedInstanceCount, selectRunningArbInstances, type State } from '../../store/index.js';
+import { noneListed } from '../../format/strategy-list-text.js';
 import { prunePlan, type PrunePlan } from '../../app/strategy-runtime/strategy-prune.js';
 import { defineCommand, fail, ok, usageError } from '../command-spec.js';
 import { strategiesTable } from '../strategy-format.js';
@@ -43,7 +44,7 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     }
     const list = session.strategies().filter((v) => a.all || v.status === 'running');
     const others = otherInstances(session.state());
-    if (list.length === 0) return ok(`${a.all ? 'no strategy has run yet (start one: start sma BTC/USDT)' : 'no strategy running (start one: start sma BTC/USDT; strategies --all lists stopped ones)'}${others}`, list);
+    if (list.length === 0) return ok(`${a.all ? noneListed(selectPrunedInstanceCount(session.state()), 'start one: start sma BTC/USDT') : 'no strategy running (start one: start sma BTC/USDT; strategies --all lists stopped ones)'}${others}`, list);
     return ok(`${strategiesTable(session.state(), list)}${others}`, list);
   },
 });

@@ -5,7 +5,7 @@ import type { State } from '../../store/index.js';
 import type { HaltState } from '../../domain/index.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
-import { share } from '../../format/format.js';
+import { num, share } from '../../format/format.js';
 import { fit } from '../components/data-table.js';
 import { sessionDayPnl, type DayPnl } from '../../engine/day-pnl.js';
 import { dayTone, equityText } from './equity-text.js';
@@ -62,7 +62,7 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     { text: ` ${left}`, inverse: true },
     { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },
     link,
-    ...(session.attachedTo ? [{ text: ` attached to daemon (pid ${session.attachedTo.pid}) `, bold: true }] : []),
+    ...(session.attachedTo ? [{ text: attachedMark(session.attachedTo.pid, Infinity), bold: true }] : []),
     // The kill switch wins over everything optional: a trader must never miss that orders are refused.
     // The reason is cut to a share of the bar (the full text: status, Log).
     ...(halt ? [{ text: ` HALTED: ${fit(haltLabel(halt), Math.min(haltLabel(halt).length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
@@ -74,6 +74,13 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   // must stay: a message in full (the connection gives way to it), else a short hint. The
   // hint then takes the longest wording that fits; the rate and the clock come last, if at all.
   const hints = [` ? help · : command · q ${session.attachedTo ? 'detach' : 'quit'}`, ' ? help · : command', ' ? help'];
+  // Attached on a narrow bar: the mark says less (never nothing) so '? help' stays whole beside the shortest equity.
+  if (session.attachedTo) {
+    const at = fixed.findIndex((sp) => sp.text.startsWith(' attached'));
+    const others = spanWidth(fixed.filter((_, i) => i !== at && (!message || fixed[i] !== link)));
+    const room = width - others - equityText(tick.day, 0).length - (message ? message.length + 1 : hints[hints.length - 1].length);
+    fixed[at] = { ...fixed[at], text: attachedMark(session.attachedTo.pid, room) };
+  }
   const kept = spanWidth(message ? fixed.filter((sp) => sp !== link) : fixed);
   const equity = equityText(tick.day, width - kept - (message ? message.length + 1 : hints[1].length));
   const hint = message ? ` ${message}` : (hints.find((h) => kept + equity.length + h.length <= width) ?? hints[hints.length - 1]);
@@ -81,9 +88,15 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   const spans: Span[] = [
     ...fixed,
     { text: equity, color: tone === 'up' ? theme.up : tone === 'down' ? theme.down : undefined },
-    { text: ` ${tick.rate.toLocaleString('en-US')} ev/s `, optional: true },
+    { text: ` ${num(tick.rate, 0)} ev/s `, optional: true },
     { text: ` ${clock} UTC `, optional: true },
     { text: hint, dim: true },
   ];
   return <Canvas width={width} lines={[spans]} />;
+}
+
+/** The attached mark in the longest wording that fits `room` columns (the shortest when none does). */
+function attachedMark(pid: number, room: number): string {
+  const forms = [` attached to daemon (pid ${pid}) `, ` attached (pid ${pid}) `, ' attached '];
+  return forms.find((f) => f.length <= room) ?? forms[forms.length - 1];
 }

@@ -1,7 +1,8 @@
 import { Box, Text } from 'ink';
 import type { Session } from '../../app/session/session.js';
 import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
-import type { State } from '../../store/index.js';
+import { selectPrunedInstanceCount, type State } from '../../store/index.js';
+import { noneListed } from '../../format/strategy-list-text.js';
 import { isoTime, num, quantity, share } from '../../format/format.js';
 import { instanceState, signed } from '../../shell/strategy-format.js';
 import { Canvas, type Span } from '../components/canvas.js';
@@ -70,7 +71,7 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, selected
     return (
       <Box flexDirection="column">
         {hint}
-        <Text dimColor>no strategy has run yet: n starts {choice} on {symbol}.</Text>
+        <Text dimColor>{noneListed(selectPrunedInstanceCount(session.state()), `n starts ${choice} on ${symbol}`)}</Text>
       </Box>
     );
   }

@@ -57,3 +57,18 @@ test('status bar: a message keeps its words in full at 80 columns; the equity st
   assert.match(f, / eq 10\.00K /, f);
   ui.unmount();
 });
+
+test('status bar attached at 80 columns: the attached mark says less so "? help" stays whole', async () => {
+  const s = await session();
+  // The attached session is the same read model with the daemon's pid on it.
+  const attached = Object.assign(Object.create(s) as Session, { attachedTo: { pid: 1234567 } });
+  for (const width of [80, 90, 120]) {
+    const ui = render(<StatusBar session={attached} theme={theme} width={width} now={() => NOON} />);
+    await settle();
+    const frame = ui.lastFrame()!;
+    assert.ok(frame.length <= width, `${width}: ${frame}`);
+    assert.match(frame, /attached (to daemon )?\(pid 1234567\)/, `${width}: ${frame}`);
+    assert.match(frame, /\? help( · : command)?$/, `${width}: ${frame}`);
+    ui.unmount();
+  }
+});
