@@ -1,3 +1,5 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { Tinypool } from 'tinypool';
 import { generateCandles } from '../source/adapters/candles/generated-candles.js';
 import { poolExecutor, type TrialExecutor } from '../source/app/optimize/executor.js';
@@ -7,6 +9,7 @@ import { shareSeries, type SharedSeries } from '../source/app/optimize/shared-se
 import { runSweep } from '../source/app/optimize/sweep.js';
 import type { TrialSetup } from '../source/app/optimize/trial.js';
 import { smaCross } from '../source/strategies/sma-cross.js';
+import { SWEEP_GRID, SWEEP_SEED } from './sweep-grid.js';
 
 const setup: TrialSetup = { strategy: 'sma', cash: 10_000, fee: 0.001, slippageBps: 0, timeframeMs: 60_000 };
 
@@ -57,13 +60,13 @@ const round2 = (x: number): number => Number(x.toFixed(2));
  * share a host; a busy neighbour or a shared core caps them below 2x), and the CPU each sweep's
  * trial cost the whole process (`cpuMsPerTrial`): when 2 workers spend more CPU a trial than 1,
  * the two threads slow each other down, which no split of the work changes; when they spend the
- * same and the ratio is low, the time went to waiting.
+ * same and the ratio is low, the time went to waiting. Last, `processes.*`: two separate
+ * processes each sweeping on 1 worker at once, against one alone (processControl): the most two
+ * sweeps get from this machine with nothing shared.
  */
 export async function runOptimizeBench(candles = 200_000, rounds = 5): Promise<Record<string, number>> {
-  const series = shareSeries(generateCandles(candles, { seed: 42, timeframeMs: 60_000 }));
-  // 120 trials (6 x 20): a sweep on 2 workers lasts ~0.35 s on a quiet machine, so the last
-  // task's tail (one worker done, the other finishing) is under 2% of it (60 trials: ~4%).
-  const grid = ['fast=5:30:5', 'slow=40:230:10'];
+  const series = shareSeries(generateCandles(candles, { seed: SWEEP_SEED, timeframeMs: 60_000 }));
+  const grid = [...SWEEP_GRID];
   const trials = searchSpace(smaCross, grid).size;
   const one = poolExecutor(1);
   const two = poolExecutor(2);
@@ -94,6 +97,7 @@ export async function runOptimizeBench(candles = 200_000, rounds = 5): Promise<R
       cpu2.push(b.cpuMs / trials);
     }
     ratios.sort((x, y) => x - y);
+    const processes = await processControl(candles, Math.max(2, Math.min(rounds, 3)));
     return {
       candles,
       trials,
@@ -109,6 +113,9 @@ export async function runOptimizeBench(candles = 200_000, rounds = 5): Promise<R
       'workers1.cpuMsPerTrial': round2(median(cpu1)),
       'workers2.cpuMsPerTrial': round2(median(cpu2)),
       'workers1.candlesPerSec': Math.round(best1 * candles),
+      'processes.speedupMedianPair': round2(median(processes)),
+      'processes.speedupLowestPair': round2(Math.min(...processes)),
+      'processes.speedupHighestPair': round2(Math.max(...processes)),
     };
   } finally {
     await one.close();
@@ -116,6 +123,47 @@ export async function runOptimizeBench(candles = 200_000, rounds = 5): Promise<R
     await spin1.destroy();
     await spin2.destroy();
   }
+}
+
+/** Starts `n` sweep processes (bench/sweep-process.ts), each warm, then lets them go at once: the wall time until the last is done. */
+async function processesAtOnce(n: number, candles: number, sweeps: number): Promise<number> {
+  const children = Array.from({ length: n }, () => spawn(process.execPath, ['--import', 'tsx', fileURLToPath(new URL('./sweep-process.ts', import.meta.url)), String(candles), String(sweeps)], { stdio: ['pipe', 'pipe', 'inherit'] }));
+  const said = (c: (typeof children)[number], word: string): Promise<string> =>
+    new Promise((resolve, reject) => {
+      let out = '';
+      const on = (b: Buffer): void => {
+        out += b.toString();
+        const line = out.split('\n').find((l) => l.startsWith(word));
+        if (line !== undefined) {
+          c.stdout.off('data', on);
+          resolve(line);
+        }
+      };
+      c.stdout.on('data', on);
+      c.once('exit', (code) => reject(new Error(`a sweep process ended (${code}) before saying ${word}`)));
+    });
+  await Promise.all(children.map((c) => said(c, 'ready')));
+  const done = children.map((c) => said(c, 'done'));
+  for (const c of children) c.stdin.write('go\n');
+  const walls = (await Promise.all(done)).map((l) => Number(l.split(' ')[1]));
+  return Math.max(...walls);
+}
+
+/**
+ * The process control: one process running 1-worker sweeps alone, then two such processes at
+ * once, alternated `rounds` times. Two processes share nothing (no pool, no main thread), so
+ * what two of them get over one is what this machine gives two sweeps at all: the sweep's own
+ * 2-worker ratio cannot be expected above it.
+ */
+async function processControl(candles: number, rounds: number): Promise<number[]> {
+  const sweeps = 3;
+  const ratios: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const alone = await processesAtOnce(1, candles, sweeps);
+    const pair = await processesAtOnce(2, candles, sweeps);
+    ratios.push((2 * alone) / pair);
+  }
+  return ratios;
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
