@@ -132,15 +132,18 @@ export function selectStrategies(s: State): StrategyState[] {
 }
 
 /**
- * How many strategy instances were pruned off the list: ids with an account or trades kept
- * (money facts stay after `strategies prune`) but no list entry.
+ * Every strategy instance id the ledger knows: listed, or pruned with its account or trades
+ * kept (money facts stay after `strategies prune`, and so does the id: a new instance under it
+ * would take them over).
  */
-export function selectPrunedInstanceCount(s: State): number {
+export function selectInstanceIds(s: State): Set<string> {
   const l = s.ledger;
-  const kept = new Set([...Object.keys(l.strategyAccounts ?? {}), ...Object.keys(l.strategyTrades ?? {})]);
-  let n = 0;
-  for (const id of kept) if (!l.strategies[id]) n++;
-  return n;
+  return new Set([...Object.keys(l.strategies), ...Object.keys(l.strategyAccounts ?? {}), ...Object.keys(l.strategyTrades ?? {})]);
+}
+
+/** How many strategy instances were pruned off the list: ids the ledger knows with no list entry. */
+export function selectPrunedInstanceCount(s: State): number {
+  return selectInstanceIds(s).size - Object.keys(s.ledger.strategies).length;
 }
 
 /** Ids of the arbitrage and carry instances recorded running (they trade through `arb txs`, not the strategy list). */

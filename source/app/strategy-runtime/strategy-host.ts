@@ -7,7 +7,7 @@ import { HOLD, targetToPursue } from '../../engine/strategy-decision.js';
 import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../../engine/strategy-exits.js';
 import { heldTarget } from '../../engine/strategy-perp.js';
 import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
-import { selectBalance, selectEquity, selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
+import { selectBalance, selectEquity, selectInstanceIds, selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { refusal, UserError } from '../../domain/index.js';
@@ -73,8 +73,7 @@ export interface StrategyHost {
  * instance under it would take over its money facts.
  */
 export function newInstanceId(session: Session, name: string, symbol: string, timeframe: Timeframe): string {
-  const l = session.state().ledger;
-  const taken = new Set([...Object.keys(l.strategies), ...Object.keys(l.strategyAccounts ?? {}), ...Object.keys(l.strategyTrades ?? {})]);
+  const taken = selectInstanceIds(session.state());
   let k = taken.size + 1;
   while (taken.has(`${name}-${symbol.replace('/', '')}-${timeframe}-${k}`)) k++;
   return `${name}-${symbol.replace('/', '')}-${timeframe}-${k}`;

@@ -208,7 +208,8 @@ class SpotAccount {
  * series, so it cannot look ahead. The candles are the series' typed-array columns; the loop
  * allocates a record per fill (none in a run that keeps no fills, unless the strategy hears
  * them) and nothing per candle for a strategy declared `transientCandle` (every built-in one;
- * engine/backtest/candle-cursor.ts), a candle object per candle for any other. The equity curve is a Float64Array; the report is worked out from it once, at the end.
+ * engine/backtest/candle-cursor.ts), a candle object per candle for any other. The equity
+ * curve is a Float64Array; the report's figures are taken as the loop goes (EquityStats).
  */
 export function runBacktest(def: StrategyDefinition, params: Params, series: CandleSeries, config: BacktestConfig): BacktestRun {
   const runner = new StrategyRunner(def, params, { budgetMs: config.budgetMs });
