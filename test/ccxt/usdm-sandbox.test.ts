@@ -111,6 +111,8 @@ test('binanceusdm against the sandbox: markets, marks, leverage, margin and posi
     const other = (await createCcxtExchange({ exchange: 'binanceusdm', sandboxUrl: sbx.url, apiKey: sbx.apiKey, secret: sbx.secret, timeoutMs: 5_000 })) as CcxtFuturesExchange;
     try {
       const mark = s.store.getState().market.marks![`${VENUE}:${BTC}`].markPrice;
+      // What follows is told by the stream alone: it must be attached.
+      await until('the user-data stream', () => sbx.futures.userListeners(sbx.apiKey) > 0);
       const resting = await s.order({ symbol: BTC, side: 'buy', type: 'limit', qty: 0.01, price: Math.round(mark * 0.9), positionSide: 'LONG' });
       assert.ok(resting.ok, JSON.stringify(resting));
       await until('the limit order accepted', () => s.store.getState().ledger.orders[resting.order.id]?.status === 'open');
@@ -139,6 +141,8 @@ test('binanceusdm against the sandbox, restarted: no fill counted twice; a short
   } finally {
     await s.close();
   }
+  // The first session's user-data socket gone, so the wait below sees the second's.
+  await until('the first user-data stream closed', () => sbx.futures.userListeners(sbx.apiKey) === 0);
   // Closed: everything is on disk.
   const fills = of(s, 'order/filled').length;
   assert.equal(fills, 1);
@@ -154,6 +158,9 @@ test('binanceusdm against the sandbox, restarted: no fill counted twice; a short
     await s.store.whenDurable();
     assert.equal(of(s, 'order/filled').length, fills, 'a restart does not count the fill again');
     assert.ok(s.futures.positions().some((p) => p.qty === -0.01));
+    // The stream attached before the clock moves: a FUNDING_FEE frame sent before then reaches no
+    // one (under load the session's start could return a few hundred ms before ccxt connects).
+    await until('the user-data stream', () => sbx.futures.userListeners(sbx.apiKey) > 0);
     // Past the next 8-hour funding time: ACCOUNT_UPDATE FUNDING_FEE on the stream, the
     // payment itself from the income history, reported once.
     await pastNextFunding(ex);
