@@ -47,9 +47,9 @@ export function typecheckRuns() {
 }
 
 const GROUPED = [
-  ...['test/domain', 'test/engine', 'test/engine/arb', 'test/store', 'test/format', 'test/strategies', 'test/backtest', 'test/simulated', 'test/sim'],
+  ...['test/domain', 'test/engine', 'test/store', 'test/format', 'test/strategies', 'test/backtest', 'test/simulated', 'test/sim'],
   // Sessions in temporary directories and servers on port 0, each closed by its test.
-  ...['test/app/activity', 'test/app/api', 'test/app/arb', 'test/app/futures', 'test/app/notify', 'test/app/optimize', 'test/app/signals', 'test/app/strategy-runtime', 'test/shell/commands'],
+  ...['test/app/api', 'test/app/notify', 'test/app/strategy-runtime', 'test/shell/commands'],
   // Apps rendered in memory (ink-testing-library), each unmounted by its test or after it
   // (ink.ts unmountAfterEach); the shell over in-memory sessions; ccxt against fakes and
   // sandboxes each test starts and closes. A process of their own cost each ui file about 1.2 s
@@ -60,6 +60,9 @@ const GROUPED = [
   // Binance sandbox on port 0 started by its file's `before` and closed by its `after`. Each of
   // these files cost about 0.5-1 s of CPU importing before its first test, apart.
   ...['test/storage', 'test/app/daemon', 'test/app/session', 'test/sandbox', 'test/cli', 'test/keys', 'test/marketcap', 'test/app'],
+  // Daemons as other users' processes and a sandbox each test starts and closes; the status page
+  // over a daemon its file's `before` starts and `after` closes.
+  ...['test/deploy', 'test/web'],
 ];
 /** Subdirectories whose files run in their parent's group (a group per directory of 1-4 files saves little). */
 const JOINS = {
@@ -73,11 +76,18 @@ const JOINS = {
   'test/app/marketcap': 'test/app',
   'test/app/mcp': 'test/app',
   'test/app/protect': 'test/app',
+  // Each a process of 0.4-2.6 s of CPU (2026-12-06 15:31, load 7), most of it importing.
+  'test/engine/arb': 'test/engine',
+  'test/app/activity': 'test/app',
+  'test/app/arb': 'test/app',
+  'test/app/futures': 'test/app',
+  'test/app/optimize': 'test/app',
+  'test/app/signals': 'test/app',
 };
 /** The group a file's directory runs in, if any. */
 const groupOf = (dir) => JOINS[dir] ?? (GROUPED.includes(dir) ? dir : undefined);
 /** Grouped directories that run as more than one process (their files dealt out by size), so none is the long pole. */
-const PARTS = { 'test/ui': 2, 'test/sandbox': 2, 'test/cli': 2, 'test/storage': 2 };
+const PARTS = { 'test/ui': 2, 'test/sandbox': 2, 'test/cli': 2, 'test/storage': 2, 'test/ccxt': 2 };
 /**
  * Files of grouped directories that keep a process of their own: a vm watchdog, a terminal's
  * width; and the fault simulator's budgets, about 20 s of computing (quiet) that would make its
@@ -126,23 +136,23 @@ const LONGEST = [
   'test/ui/strategy-containment.test.tsx', // 6.9
   'test/ui/futures-tui.test.tsx', // 6.5
   'test/app/notify', // 6.5
-  'test/ccxt', // 22 as 10 processes
+  'test/ccxt', // 22 as 10 processes; 15 as one, and the three USD-M sandbox files (31 s alone under load 7) joined it as two
   'test/app/session', // 17 under load as one process
   'test/app/daemon', // 12 files: 53 s apart under load, 14 s as one process
-  'test/deploy/entrypoint.test.ts', // 6
-  'test/deploy/health.test.ts', // 5.9
+  'test/deploy', // 12: entrypoint 6, health 5.9
 ];
 
 /**
- * A file that registers beforeEach or afterEach at its top level (itself or through the USD-M
- * sandbox fixture, test/helpers/usdm-sandbox-fixture.ts) runs alone even in a grouped directory:
- * in a shared process they would be the process's hooks, around the other files' tests too (a
- * sandbox started for each of them). `before` and `after` are allowed (test/helpers/
- * sandbox-fixture.ts): node:test runs a root `before` once, before the next test after the file
- * registered it, and `after` at the end: what a file opened stays its own.
+ * A file that registers beforeEach or afterEach at its top level runs alone even in a grouped
+ * directory: in a shared process they would be the process's hooks, around the other files'
+ * tests too (a sandbox started for each of them). A test that needs something fresh each time
+ * opens and closes it in its body (test/helpers/test-each.ts, as the USD-M sandbox files do).
+ * `before` and `after` are allowed (test/helpers/sandbox-fixture.ts): node:test runs a root
+ * `before` once, before the next test after the file registered it, and `after` at the end:
+ * what a file opened stays its own.
  */
 function hooksTheProcess(file) {
-  return /^(?:beforeEach|afterEach)\(|^const \w+ = withUsdmSandbox\(/m.test(fs.readFileSync(path.join(root, file), 'utf8'));
+  return /^(?:beforeEach|afterEach)\(/m.test(fs.readFileSync(path.join(root, file), 'utf8'));
 }
 
 /** Where a file or grouped directory (`name`) starts: the listed ones first, in their order. */

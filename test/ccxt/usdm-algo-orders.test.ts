@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Session } from '../../source/app/session/session.js';
 import type { OrderRequest } from '../../source/domain/index.js';
 import { triggerText } from '../../source/format/format.js';
@@ -13,6 +12,7 @@ import { algoAt, algoOrders, BTC, events, fillsOf, orderOf, realisedWith, VENUE,
  * onto OUR order once, with the realised PnL of the position it closed.
  */
 const fx = withUsdmSandbox(25);
+const { test } = fx;
 
 async function opened(s: Session, side: 'buy' | 'sell'): Promise<number> {
   const r = await s.order({ symbol: BTC, side, type: 'market', qty: 0.01 });

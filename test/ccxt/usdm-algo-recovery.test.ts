@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import type { Session } from '../../source/app/session/session.js';
 import { signed } from '../sandbox/binance-client.js';
 import { algoAt, BTC, events, fillsOf, orderOf, withUsdmSandbox } from '../helpers/usdm-sandbox-fixture.js';
@@ -12,6 +11,7 @@ import { tmpDir } from '../helpers/tmp.js';
  * our checks before sending, and by the exchange when the position changed before the trigger.
  */
 const fx = withUsdmSandbox(26);
+const { test } = fx;
 
 /** ccxt's timeout, by its class name (what atapi reads a lost answer by). */
 class NetworkError extends Error {}

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach, test } from 'node:test';
 import { createCcxtExchange } from '../../source/adapters/ccxt/ccxt-client.js';
 import type { CcxtFuturesExchange } from '../../source/adapters/ccxt/ccxt-futures-client.js';
 import { CcxtUsdmVenue } from '../../source/adapters/ccxt/ccxt-usdm-venue.js';
@@ -8,6 +7,7 @@ import { createSession, type Session } from '../../source/app/session/session.js
 import type { DomainEvent } from '../../source/domain/index.js';
 import { nextFundingTime } from '../../source/engine/funding.js';
 import { tmpDir } from '../helpers/tmp.js';
+import { testEach } from '../helpers/test-each.js';
 
 /**
  * `--exchange binanceusdm` end to end: atapi's session, ccxt's binanceusdm and the sandbox's
@@ -18,14 +18,14 @@ const VENUE = 'binanceusdm-sandbox';
 let sbx: Sandbox;
 /** The sandbox's clock: a test moves it past a funding time. */
 let offset = 0;
-// A sandbox (one account) for each test: each starts from a fresh account.
-beforeEach(async () => {
-  offset = 0;
-  sbx = await startSandbox({ seed: 7, tickMs: 50, clock: () => Date.now() + offset });
-});
-afterEach(async () => {
-  await sbx.close();
-});
+// A sandbox (one account) for each test: each starts from a fresh account (test-each.ts says why not beforeEach).
+const test = testEach(
+  async () => {
+    offset = 0;
+    sbx = await startSandbox({ seed: 7, tickMs: 50, clock: () => Date.now() + offset });
+  },
+  () => sbx.close(),
+);
 
 /**
  * Moves the sandbox's clock (and ccxt's request timestamps with it) past the next funding

@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { afterEach, beforeEach } from 'node:test';
 import { createCcxtExchange } from '../../source/adapters/ccxt/ccxt-client.js';
 import type { CcxtFuturesExchange } from '../../source/adapters/ccxt/ccxt-futures-client.js';
 import { CcxtUsdmVenue } from '../../source/adapters/ccxt/ccxt-usdm-venue.js';
@@ -7,6 +6,7 @@ import { createSession, type Session } from '../../source/app/session/session.js
 import type { DomainEvent, Fill, Order } from '../../source/domain/index.js';
 import { startSandbox, type Sandbox } from '../../source/sandbox/sandbox-server.js';
 import { signed } from '../sandbox/binance-client.js';
+import { testEach, type EachTest } from './test-each.js';
 
 /**
  * USD-M conditional orders end to end: atapi's session, ccxt's binanceusdm and the sandbox's
@@ -26,16 +26,21 @@ export interface AlgoFixture {
   /** Moves BTC's price to `factor` times the perpetual's last and waits until the perpetual (and its algo orders) stepped there. */
   move(factor: number): Promise<number>;
   until(what: string, check: () => boolean, detail?: () => unknown): Promise<void>;
+  /** node:test's `test`, each on a sandbox of its own (a fresh account), started before its body and closed after it (test-each.ts says why not beforeEach). */
+  readonly test: EachTest;
 }
 
 export function withUsdmSandbox(seed: number): AlgoFixture {
   let sbx: Sandbox | undefined;
-  beforeEach(async () => {
-    sbx = await startSandbox({ seed, tickMs: 40 });
-  });
-  afterEach(async () => {
-    await sbx?.close();
-  });
+  const test = testEach(
+    async () => {
+      sbx = await startSandbox({ seed, tickMs: 40 });
+    },
+    async () => {
+      await sbx?.close();
+      sbx = undefined;
+    },
+  );
   const running = (): Sandbox => sbx ?? assert.fail('the sandbox is not started');
   const until = async (what: string, check: () => boolean, detail: () => unknown = () => ''): Promise<void> => {
     const end = Date.now() + 20_000;
@@ -49,6 +54,7 @@ export function withUsdmSandbox(seed: number): AlgoFixture {
     get sbx() {
       return running();
     },
+    test,
     until,
     last,
     async open(o = {}) {

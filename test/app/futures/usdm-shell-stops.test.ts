@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { runLine } from '../../../source/shell/run-line.js';
 import { algoAt, BTC, fillsOf, orderOf, withUsdmSandbox } from '../../helpers/usdm-sandbox-fixture.js';
 
@@ -9,6 +8,7 @@ import { algoAt, BTC, fillsOf, orderOf, withUsdmSandbox } from '../../helpers/us
  * fires when the price falls through it and fills onto the order the shell placed.
  */
 const fx = withUsdmSandbox(27);
+const { test } = fx;
 const shell = { source: 'shell' as const, color: false };
 
 test('shell: `sell BTC/USDT:USDT 0.01 --stop P --reduce-only` on the sandbox through ccxt: placed on the algo service, listed open with its trigger, fired by the price, filled; a distance trail refused in one line', async () => {
