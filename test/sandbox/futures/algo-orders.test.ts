@@ -33,6 +33,9 @@ test('raw: a stop set off by the last price places its MARKET order; an untouche
   const down = await stop('SELL');
   assert.equal(up.status, 200, JSON.stringify(up.body));
   assert.deepEqual([up.body.algoStatus, up.body.orderType], ['NEW', 'STOP_MARKET']);
+  // Then the price jumps 1% up by the sandbox's price control (the walk carries on from there), past
+  // the upper one; waiting for the walk itself to reach either took seconds.
+  sbx.exchange.market.moveTo('BTC/USDT', sbx.exchange.market.prices()['BTC/USDT'] * 1.01);
   const end = Date.now() + 30_000;
   let done: Algo | undefined;
   while (!done && Date.now() < end) {

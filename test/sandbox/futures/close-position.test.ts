@@ -29,6 +29,9 @@ test('raw: a long closed whole by whichever close-all order (stop-loss or take-p
   const stop = await place('STOP_MARKET', -1);
   const profit = await place('TAKE_PROFIT_MARKET', 1);
   assert.equal(stop.closePosition, true);
+  // Then the price jumps 1% up by the sandbox's price control (the walk carries on from there), past
+  // the upper one; waiting for the walk itself to reach either took seconds.
+  sbx.exchange.market.moveTo('BTC/USDT', sbx.exchange.market.prices()['BTC/USDT'] * 1.01);
   let done: Algo | undefined;
   const end = Date.now() + 60_000;
   while (!done && Date.now() < end) {
