@@ -82,9 +82,8 @@ export function withinBudget<T>(fn: () => T, budgetMs: number): T {
  * The most steps one timed chunk of a loop runs, or four times the steps already run when that
  * is more: a pace measured over few steps may be far off, and a strategy whose candles get slower
  * as it goes (one that keeps them all) is measured again before it runs for long. Each timed call
- * starts and joins a watchdog thread (~50-150 µs): a backtest of 1M candles makes 5 of them
- * rather than 17 under a fixed cap, and a sweep's trial 4 rather than 6 (on a machine whose every
- * core runs a trial, each watchdog thread takes its time from one).
+ * on vm starts and joins a watchdog thread (~50-150 µs): a backtest of 1M candles makes 5 of them
+ * rather than 17 under a fixed cap (a sweep's worker has a CallWatch instead, two atomic writes).
  */
 const MAX_CHUNK = 65_536;
 const GROWTH = 4;
