@@ -25,9 +25,9 @@ test('raw listen-key stream: NEW and CANCELED, then a trailing stop TRIGGERED an
     assert.deepEqual([cancelled.o.aid, cancelled.o.X], [far.body.algoId, 'CANCELED']);
     await signed(sbx, 'POST', '/fapi/v1/algoOrder', { algoType: 'CONDITIONAL', symbol: 'BTCUSDT', side: 'SELL', type: 'TRAILING_STOP_MARKET', quantity: '0.002', callbackRate: '0.1' });
     await user.next<Ev>('ALGO_UPDATE NEW', (m) => (m as Ev).e === 'ALGO_UPDATE' && (m as Ev).o.X === 'NEW');
-    // The price turned down 1% by the sandbox's price control (the walk carries on from there):
+    // The price turned down 0.3% by the sandbox's price control (the walk carries on from there):
     // the sell's trail, from its high, sets off. Waiting for the walk itself to turn took seconds.
-    sbx.exchange.market.moveTo('BTC/USDT', sbx.exchange.market.prices()['BTC/USDT'] * 0.99);
+    sbx.exchange.market.moveTo('BTC/USDT', sbx.exchange.market.prices()['BTC/USDT'] * 0.997);
     const triggered = await user.next<Ev>('ALGO_UPDATE TRIGGERED', (m) => (m as Ev).e === 'ALGO_UPDATE', 60_000);
     assert.equal(triggered.o.X, 'TRIGGERED');
     const finished = await user.next<Ev>('ALGO_UPDATE FINISHED', (m) => (m as Ev).e === 'ALGO_UPDATE');
