@@ -77,13 +77,35 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       onSent: (batch, emptied) => {
         if (!o.cursor) return;
         // An empty queue has told every event observed so far; else the batch's last event.
-        const seq = emptied && loaded ? observedSeq : Math.max(-1, ...batch.map((n) => n.seq ?? -1));
-        if (seq > (marks[c.name] ?? -1)) o.cursor.marks.mark(c.name, (marks[c.name] = seq));
+        const seq = emptied && loaded && live.length === 0 ? observedSeq : Math.max(-1, ...batch.map((n) => n.seq ?? -1));
+        markWhenDurable(c.name, seq);
       },
     }),
   );
   /** Each channel's mark as this run knows it (what is on disk). */
   const marks: Record<string, number> = {};
+  /** The ledger is on disk up to here (as far as this run has seen). */
+  let durableSeq = -1;
+  const setMark = (channel: string, seq: number): void => {
+    if (seq > (marks[channel] ?? -1)) o.cursor?.marks.mark(channel, (marks[channel] = seq));
+  };
+  /**
+   * A channel is told an event as soon as it is recorded, but its mark moves there only once
+   * the event is on disk: a machine that dies first (or a full disk) loses the log's tail, and
+   * the next run gives those seqs to new events, which a mark past them would count as told.
+   * Not on disk yet (the disk refuses), the mark stays behind: a repeat, never a loss.
+   */
+  const markWhenDurable = (channel: string, seq: number): void => {
+    if (seq <= durableSeq) return setMark(channel, seq);
+    const upTo = session.state().lastSeq;
+    session.store.whenDurable().then(
+      () => {
+        durableSeq = Math.max(durableSeq, upTo);
+        setMark(channel, seq);
+      },
+      () => undefined,
+    );
+  };
   const idOf = (seq: number): string | undefined => (o.cursor ? `${o.cursor.ledger}:${seq}` : undefined);
   const make = (kind: NotifyKind, text: string, ts: number, seq?: number): Notification | undefined => {
     const level = o.levels[kind];
@@ -98,31 +120,54 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     else for (const q of queues) q.enqueue(n);
   };
 
+  /**
+   * What the observer saw, queued once the dispatch that made it is over. An observer that
+   * dispatches from its own callback (a stop set off by a tick) has its batch delivered to the
+   * others before the rest of the batch that set it off: seen in that order, a later seq would
+   * be sent first and its mark would pass over the earlier one, lost at the next crash.
+   */
+  const live: { readonly order: number; readonly kind: NotifyKind; readonly text: string; readonly ts: number; readonly seq?: number }[] = [];
+  /** The last durable seq observed and not yet queued (observedSeq moves only with the queues). */
+  let liveSeq = observedSeq;
+  const flushLive = (): void => {
+    if (live.length === 0) return;
+    const told = live.splice(0).sort((a, b) => a.order - b.order);
+    observedSeq = Math.max(observedSeq, liveSeq);
+    for (const n of told) notify(n.kind, n.text, n.ts, n.seq);
+  };
+  const tell = (order: number, kind: NotifyKind, text: string, ts: number, seq?: number): void => {
+    if (live.length === 0) queueMicrotask(flushLive);
+    live.push({ order, kind, text, ts, ...(seq === undefined ? {} : { seq }) });
+  };
+
   let linkDown = false;
   let halted: HaltState | undefined = session.halted();
   const stopObserving = session.store.observe((batch, state) => {
     let haltSeq: number | undefined;
     for (const env of batch) {
       const e = env.event;
-      if (isDurable(e)) observedSeq = env.seq;
+      if (isDurable(e)) liveSeq = Math.max(liveSeq, env.seq);
       if (e.type === 'market/connection') {
         if (e.data.venue !== session.venue) continue;
         const down = DOWN.has(e.data.state);
-        if (down !== linkDown) notify('link', down ? `link to ${session.venue} down (${e.data.state}${e.data.detail ? `: ${e.data.detail}` : ''}): strategies hold until it is back` : `link to ${session.venue} back up`, env.ts);
+        if (down !== linkDown) tell(env.seq, 'link', down ? `link to ${session.venue} down (${e.data.state}${e.data.detail ? `: ${e.data.detail}` : ''}): strategies hold until it is back` : `link to ${session.venue} back up`, env.ts);
         linkDown = down;
         continue;
       }
       if (e.type === 'trading/halted' || e.type === 'trading/resumed') haltSeq = env.seq;
       const kind = kindOf(e);
-      if (kind !== undefined) notify(kind, messageFor(e, env, state, session.venue), env.ts, env.seq);
+      if (kind !== undefined) tell(env.seq, kind, messageFor(e, env, state, session.venue), env.ts, env.seq);
     }
     // The kill switch from the state's change: a second halt while halted is not news.
     const now = session.halted();
     if (now !== halted) {
-      if (now && !halted) notify('halt', haltNotice(now), clock(), haltSeq);
-      else if (!now && halted) notify('halt', haltNotice(undefined), clock(), haltSeq);
+      const order = haltSeq ?? batch[batch.length - 1]?.seq ?? observedSeq;
+      if (now && !halted) tell(order, 'halt', haltNotice(now), clock(), haltSeq);
+      else if (!now && halted) tell(order, 'halt', haltNotice(undefined), clock(), haltSeq);
       halted = now;
     }
+    // Nothing to tell, but the mark may move past this batch once the queues are empty.
+    if (live.length === 0) observedSeq = liveSeq;
   });
 
   const stopWatches = startWatches(session, notify, { clock, marginEveryMs: o.marginEveryMs, summary: o.levels.summary !== 'off' });
@@ -136,8 +181,8 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       log('notify-backlog-unreadable', { error: (err as Error).message });
     }
     o.channels.forEach((c, i) => {
-      // The last run's notifications that were no ledger fact, and the ledger's backlog, in time order.
-      const first = [...(o.carried?.[c.name] ?? []), ...backlog[i]!].sort((a, b) => a.ts - b.ts);
+      // The last run's notifications that were no ledger fact, and the ledger's backlog, in time order (the backlog kept in ledger order).
+      const first = mergeByTime(o.carried?.[c.name] ?? [], backlog[i]!);
       if (backlog[i]!.length) log('notify-backlog', { channel: c.name, count: backlog[i]!.length, after: marks[c.name] });
       for (const n of [...first, ...held]) queues[i]!.enqueue(n);
     });
@@ -153,6 +198,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     async close(limitMs) {
       stopObserving();
       stopWatches();
+      flushLive();
       await ready;
       await Promise.all(queues.map((q) => q.idle(limitMs)));
       const rests = await Promise.all(queues.map((q) => q.stop()));
@@ -162,6 +208,8 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
         const rest = o.cursor ? rests[i]!.filter((n) => n.seq === undefined) : rests[i]!;
         if (rest.length) left[c.name] = rest;
       });
+      // The marks on their way wait for the log, which has to be on disk before the stop's bound is.
+      await session.store.whenDurable().catch(() => undefined);
       o.cursor?.marks.stopped(observedSeq);
       return left;
     },
@@ -202,6 +250,22 @@ async function readBacklog(session: Session, cursor: Cursor, channels: readonly 
     if (n) told.push(n);
   }
   return channels.map((c) => told.filter((n) => n.seq! > marks[c.name]!));
+}
+
+/**
+ * Two lists, each already in its order, as one in time order. The ledger's own order is kept
+ * whatever its timestamps say (a clock set back gives a later event an earlier time): sent out
+ * of seq order, a later event's mark would pass over an earlier one still waiting.
+ */
+function mergeByTime(carried: readonly Notification[], ledger: readonly Notification[]): Notification[] {
+  const byTime = [...carried].sort((a, b) => a.ts - b.ts);
+  const out: Notification[] = [];
+  let i = 0;
+  for (const n of ledger) {
+    while (i < byTime.length && byTime[i]!.ts <= n.ts) out.push(byTime[i++]!);
+    out.push(n);
+  }
+  return [...out, ...byTime.slice(i)];
 }
 
 /** What the kill switch's change says: halted (by whom, why), or lifted. */
