@@ -52,8 +52,8 @@ interface Service {
  *   one it was already sent, except the batch it is retrying because the answer was lost;
  * - nothing told is told again by a later process unless its mark was not on disk: the send was
  *   cut by the crash (or its mark's write failed, which is logged);
- * - at least once: every ledger fact with a kind, recorded while a notifier ran or before a
- *   process's notifier started after a crash, is taken (or refused for good) by every channel.
+ * - at least once: every ledger fact with a kind, bar those recorded between a clean stop and
+ *   the next process opening the ledger, is taken (or refused for good) by every channel.
  */
 export class NotifyWorld {
   private readonly services: Service[] = CHANNELS.map((name) => ({ name, down: false, received: [], marked: -1, taken: -1, acked: -1, unanswered: new Set() }));
@@ -63,7 +63,7 @@ export class NotifyWorld {
   private dead = false;
   /** What a clean stop handed back (no ledger fact), for the next start. */
   private carried: Undelivered = {};
-  /** Ledger seqs no notifier owes: recorded between a clean stop and the next start. */
+  /** Ledger seqs no notifier owes: recorded between a clean stop and the next process opening the ledger. */
   private readonly unowed: [number, number][] = [];
   /** The ledger's head at the first start: a channel without a mark starts there. */
   private firstStart: number | undefined;
@@ -99,7 +99,9 @@ export class NotifyWorld {
     }
     const startSeq = session.state().lastSeq;
     this.firstStart ??= startSeq;
-    if (this.stoppedAt !== undefined && startSeq > this.stoppedAt) this.unowed.push([this.stoppedAt, startSeq]);
+    // Recorded after the clean stop and before this process opened the ledger: a trader's own.
+    const opened = session.openedSeq ?? startSeq;
+    if (this.stoppedAt !== undefined && opened > this.stoppedAt) this.unowed.push([this.stoppedAt, opened]);
     this.stoppedAt = undefined;
     const generation = this.generation;
     let unwritable = false;
@@ -190,7 +192,7 @@ export class NotifyWorld {
 
   /**
    * What some channel was never told: each ledger event with a kind after the first start, bar
-   * those recorded between a clean stop and the next start (told by a trader who was there), must
+   * those recorded between a clean stop and the next opening of the ledger (a trader's own), must
    * have been taken by every channel, with its seq and kind. `events` is the ledger as on disk.
    */
   owed(events: Iterable<Envelope>): string | undefined {

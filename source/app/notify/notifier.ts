@@ -218,34 +218,40 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
 
 /**
  * What each channel is owed from the ledger: the notifiable events after its mark, up to
- * `startSeq` (the observer tells the rest), and up to where the last clean stop left the
- * ledger. A channel with no mark yet (new, or the first run keeping marks) owes nothing: it
+ * `startSeq` (the observer tells the rest), bar what was recorded between the last clean stop
+ * and this session's opening of the ledger (a shell's, by a trader who saw it). What this
+ * process recorded before its notifier started (its venue's start: a fill while nothing ran)
+ * is owed. A channel with no mark yet (new, or the first run keeping marks) owes nothing: it
  * starts at the head. Fills `marks` with where each channel stands.
  */
 async function readBacklog(session: Session, cursor: Cursor, channels: readonly Channel[], startSeq: number, make: (kind: NotifyKind, text: string, ts: number, seq: number) => Notification | undefined, marks: Record<string, number>): Promise<Notification[][]> {
   // Everything dispatched before the observer started must be on disk before it is read back.
   await session.store.whenDurable().catch(() => undefined);
-  const until = Math.min(startSeq, cursor.start.stoppedAt ?? startSeq);
+  const stoppedAt = cursor.start.stoppedAt;
+  /** Recorded with no daemon running: after the clean stop, before this session opened the ledger. */
+  const unowed = (seq: number): boolean => stoppedAt !== undefined && seq > stoppedAt && seq <= (session.openedSeq ?? startSeq);
   for (const c of channels) {
     const m = cursor.start.channels[c.name];
     // A mark past the head is another ledger's (the directory was replaced): start at the head.
     marks[c.name] = m === undefined || m > startSeq ? startSeq : m;
     if (marks[c.name] !== m) cursor.mark(c.name, marks[c.name]!);
   }
-  const from = Math.min(...channels.map((c) => marks[c.name]!));
-  if (from >= until) return channels.map(() => []);
+  const lowest = Math.min(...channels.map((c) => marks[c.name]!));
+  // Every channel told up to the clean stop: only this process's own start can be owed (most starts: nothing, no read).
+  const from = stoppedAt !== undefined && lowest >= stoppedAt ? Math.max(lowest, session.openedSeq ?? startSeq) : lowest;
+  if (from >= startSeq) return channels.map(() => []);
   const state = session.state();
   const told: Notification[] = [];
   // A second halt while halted changes nothing (the ledger keeps the first): not news here either.
   let halted = false;
   for (const env of session.history({ after: from })) {
-    if (env.seq > until) break;
+    if (env.seq > startSeq) break;
     if (env.event.type === 'trading/halted' || env.event.type === 'trading/resumed') {
       const repeat = halted && env.event.type === 'trading/halted';
       halted = env.event.type === 'trading/halted';
       if (repeat) continue;
     }
-    const kind = backlogKindOf(env.event);
+    const kind = unowed(env.seq) ? undefined : backlogKindOf(env.event);
     const n = kind && make(kind, messageFor(env.event, env, state, session.venue), env.ts, env.seq);
     if (n) told.push(n);
   }
