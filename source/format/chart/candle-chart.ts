@@ -194,22 +194,20 @@ const TIME_MOVED = 2;
 
 /** Writes candle `i`'s numbers (and its indicators') at `at`: MOVED when any differs from what was there, with TIME_MOVED when its time does. */
 function recordColumn(values: Float64Array, at: number, c: Candle, overlays: readonly IndicatorLine[], i: number): number {
-  let moved = 0;
-  const set = (k: number, v: number) => {
-    const was = values[at + k];
-    // NaN is what a missing indicator value is: NaN to NaN has not moved.
-    if (was !== v && !(was !== was && v !== v)) {
-      values[at + k] = v;
-      moved = MOVED;
-    }
-  };
-  set(0, c.t);
-  if (moved) moved |= TIME_MOVED;
-  set(1, c.o);
-  set(2, c.h);
-  set(3, c.l);
-  set(4, c.c);
-  set(5, c.v);
-  for (let k = 0; k < overlays.length; k++) set(FIELDS + k, overlays[k].values[i]);
+  let moved = record(values, at, c.t) ? MOVED | TIME_MOVED : 0;
+  if (record(values, at + 1, c.o)) moved |= MOVED;
+  if (record(values, at + 2, c.h)) moved |= MOVED;
+  if (record(values, at + 3, c.l)) moved |= MOVED;
+  if (record(values, at + 4, c.c)) moved |= MOVED;
+  if (record(values, at + 5, c.v)) moved |= MOVED;
+  for (let k = 0; k < overlays.length; k++) if (record(values, at + FIELDS + k, overlays[k].values[i])) moved |= MOVED;
   return moved;
+}
+
+/** Keeps `v` at `at`; whether it differs from what was there (NaN, a missing indicator value, to NaN has not moved). */
+function record(values: Float64Array, at: number, v: number): boolean {
+  const was = values[at];
+  if (was === v || (was !== was && v !== v)) return false;
+  values[at] = v;
+  return true;
 }
