@@ -87,19 +87,20 @@ const spaces = (n: number): string => (spaceRuns[n] ??= ' '.repeat(n));
 
 /**
  * The row's text. A screen row is mostly lines side by side, none over another and each a cell
- * a column: then it is those lines' texts joined, with blanks between and the style
- * transitions at their edges, the very string the cells would make. Anything else (a line
- * over another, wide characters) is laid out cell by cell as Ink does.
+ * a column (a pane's border is written before its content, so not in column order): then it is
+ * those lines' texts joined in column order, with blanks between and the style transitions at
+ * their edges, the very string the cells would make. Anything else (a line over another, wide
+ * characters) is laid out cell by cell as Ink does.
  */
 export function rowText(writes: RowWrites, width: number): string {
+  const order = sideBySide(writes);
+  if (order === undefined) return cellRowText(writes, width);
   let out = '';
   let style = EMPTY;
   let pos = 0;
-  for (let i = 0; i < writes.xs.length; i++) {
+  for (const i of order) {
     const x = writes.xs[i];
     const line = writes.lines[i];
-    if (line.widths !== undefined || x < pos || !Number.isInteger(x)) return cellRowText(writes, width);
-    if (line.chars.length === 0) continue;
     // Columns past the row's width that no line wrote are holes Ink leaves out, not blanks.
     const blanks = Math.min(x, width) - pos;
     if (blanks > 0) {
@@ -120,6 +121,25 @@ export function rowText(writes: RowWrites, width: number): string {
   }
   if (style !== EMPTY) out += transition(style, EMPTY);
   return out.trimEnd();
+}
+
+/** The writes' lines that have cells, in column order; undefined when two share a column or a cell is not one column. */
+function sideBySide(writes: RowWrites): number[] | undefined {
+  const order: number[] = [];
+  for (let i = 0; i < writes.xs.length; i++) {
+    const x = writes.xs[i];
+    const line = writes.lines[i];
+    if (line.widths !== undefined || !Number.isInteger(x) || x < 0) return undefined;
+    if (line.chars.length === 0) continue;
+    let k = order.length;
+    while (k > 0 && writes.xs[order[k - 1]] > x) k--;
+    order.splice(k, 0, i);
+  }
+  for (let k = 1; k < order.length; k++) {
+    const before = order[k - 1];
+    if (writes.xs[before] + writes.lines[before].chars.length > writes.xs[order[k]]) return undefined;
+  }
+  return order;
 }
 
 /** The row's cells as Ink lays them: later writes over earlier ones, wide characters over their second column. */
