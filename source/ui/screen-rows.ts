@@ -4,7 +4,7 @@
  * output pass (./fast-output.ts), which test/ui/fast-output.test.tsx compares against Ink.
  */
 import { ansiCodesToString, diffAnsiCodes, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
-import { BLANK, cell, EMPTY, type StyledLine } from './styled-cells.js';
+import { BLANK, cell, EMPTY, type JoinedLine, type StyledLine } from './styled-cells.js';
 
 const transitions = new WeakMap<AnsiCode[], Map<AnsiCode[], string>>();
 /** The escape codes that turn style `from` into style `to`, as Ink's styledCharsToString writes them. */
@@ -53,33 +53,20 @@ export const sameWrites = (a: RowWrites, b: RowWrites): boolean => {
   return true;
 };
 
-/**
- * A line's cells as the row writes them once in its first cell's style: the text between the
- * transitions into and out of it, kept per line (a cached line is never changed).
- */
-interface LineText {
-  readonly first: AnsiCode[];
-  readonly body: string;
-  readonly last: AnsiCode[];
-}
-const lineTexts = new WeakMap<StyledLine, LineText>();
-function lineText(line: StyledLine): LineText {
-  let known = lineTexts.get(line);
-  if (known === undefined) {
-    const first = line.chars[0].styles;
-    let style = first;
-    let body = '';
-    for (const cell of line.chars) {
-      if (cell.styles !== style) {
-        body += transition(style, cell.styles);
-        style = cell.styles;
-      }
-      body += cell.value;
+/** A line's cells as a row writes them, kept with the line (a cached line's cells never change). */
+function joined(line: StyledLine): JoinedLine {
+  if (line.joined !== undefined) return line.joined;
+  const first = line.chars[0].styles;
+  let style = first;
+  let body = '';
+  for (const cell of line.chars) {
+    if (cell.styles !== style) {
+      body += transition(style, cell.styles);
+      style = cell.styles;
     }
-    known = { first, body, last: style };
-    lineTexts.set(line, known);
+    body += cell.value;
   }
-  return known;
+  return (line.joined = { first, body, last: style });
 }
 
 const spaceRuns: string[] = [];
@@ -108,7 +95,7 @@ export function rowText(writes: RowWrites, width: number): string {
       style = EMPTY;
       out += spaces(blanks);
     }
-    const text = lineText(line);
+    const text = joined(line);
     if (text.first !== style) out += transition(style, text.first);
     out += text.body;
     style = text.last;

@@ -125,6 +125,15 @@ export function plainStyledChars(line: string): StyledChar[] | undefined {
 export interface StyledLine {
   readonly chars: readonly StyledChar[];
   readonly widths: Uint8Array | undefined;
+  /** Its cells as a screen row joins them (./screen-rows.ts), made on first need and kept with the line. */
+  joined?: JoinedLine;
+}
+
+/** A line's cells written once from its first cell's style: the text between the transitions a row puts around it. */
+export interface JoinedLine {
+  readonly first: AnsiCode[];
+  readonly body: string;
+  readonly last: AnsiCode[];
 }
 
 const styledLines = new BoundedCache<StyledLine>(1_000);
@@ -132,7 +141,7 @@ export function styledLine(line: string): StyledLine {
   let styled = styledLines.get(line);
   if (styled === undefined) {
     const plain = plainStyledChars(line);
-    styled = plain ? { chars: plain, widths: undefined } : measured(tokenized(line));
+    styled = plain ? { chars: plain, widths: undefined, joined: undefined } : measured(tokenized(line));
     styledLines.set(line, styled);
   }
   return styled;
@@ -146,7 +155,7 @@ function measured(chars: StyledChar[]): StyledLine {
     widths ??= new Uint8Array(chars.length).fill(1);
     widths[i] = w;
   }
-  return { chars, widths };
+  return { chars, widths, joined: undefined };
 }
 
 /** Ink's own way: the line segmented and tokenised, each cell then shared. */
