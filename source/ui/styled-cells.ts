@@ -8,16 +8,30 @@ import { reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, type AnsiC
 import stringWidth from 'string-width';
 import { fastStringWidth, plainWidth, sgrEnd } from './fast-width.js';
 
-/** A map that forgets everything when full: cheap, and a screen's lines come back within a frame. */
+/**
+ * A map of at most twice `limit` entries that forgets the least recently used half at once:
+ * when the newer half is full it becomes the older, and what is read from the older comes back
+ * into the newer. Emptying it all at once, as before, made the next frame measure every line
+ * of the screen again (a spike every few dozen frames): a screen's lines come back within a
+ * frame, so they are always in the newer half.
+ */
 export class BoundedCache<V> {
-  private readonly map = new Map<string, V>();
+  private recent = new Map<string, V>();
+  private older = new Map<string, V>();
   constructor(private readonly limit: number) {}
   get(key: string): V | undefined {
-    return this.map.get(key);
+    const v = this.recent.get(key);
+    if (v !== undefined) return v;
+    const old = this.older.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
   }
   set(key: string, value: V): void {
-    if (this.map.size >= this.limit) this.map.clear();
-    this.map.set(key, value);
+    if (this.recent.size >= this.limit) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(key, value);
   }
 }
 
