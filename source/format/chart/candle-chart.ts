@@ -96,6 +96,8 @@ interface Drawn {
   rows: readonly ChartRow[];
   /** Per column from `left`: the candle's t, o, h, l, c, v, then each indicator's value. */
   readonly values: Float64Array;
+  /** The axis's price texts by row, as the scale names them. */
+  readonly labels: string[];
   lastRow: number;
   lastPrice: number;
   maxVolume: number;
@@ -147,6 +149,8 @@ export class ChartDrawer {
     const grid = before?.grid ?? createGrid(width, height);
     const stride = FIELDS + overlays.length;
     const values = before?.values ?? new Float64Array(plotWidth * stride).fill(NaN);
+    // The axis's prices follow the scale: named once per layout, though the axis is redrawn at every new last price.
+    const labels = before?.labels ?? [];
     // A column is drawn when any number it is drawn from moved (all of them on a new layout);
     // the line's piece also hangs on the previous close.
     let lastMoved = -1;
@@ -176,7 +180,7 @@ export class ChartDrawer {
     if (axisWidth > 0 && (!before || lastRow !== before.lastRow || lastCandle.c !== before.lastPrice || volume !== before.maxVolume)) {
       drawAxis({
         grid, glyphs, col: plotWidth, priceRows: bands.price, volumeRows: bands.volume, decimals, labelWidth: axisWidth - 1,
-        priceAt: (row) => scale.priceAt(row), lastClose: { row: lastRow, price: lastCandle.c }, levels: plot.levels, maxVolume: volume,
+        priceLabel: (row) => (labels[row] ??= num(scale.priceAt(row), decimals)), lastClose: { row: lastRow, price: lastCandle.c }, levels: plot.levels, maxVolume: volume,
       });
     }
     if (timesMoved && bands.time) {
@@ -184,7 +188,7 @@ export class ChartDrawer {
       drawTimes(grid, height - 1, candles.slice(from, end).map((c) => c.t), left, plotWidth, input.timeframeMs);
     }
     const rows = gridRows(grid, before?.rows);
-    this.last = { layout, grid, rows, values, lastRow, lastPrice: lastCandle.c, maxVolume: volume };
+    this.last = { layout, grid, rows, values, labels, lastRow, lastPrice: lastCandle.c, maxVolume: volume };
     return { rows, from, to: end };
   }
 }

@@ -34,8 +34,8 @@ export interface AxisInput {
   readonly volumeRows: number;
   readonly decimals: number;
   readonly labelWidth: number;
-  /** The price at the middle of a price row. */
-  readonly priceAt: (row: number) => number;
+  /** The price at the middle of a price row, as the axis names it. */
+  readonly priceLabel: (row: number) => string;
   readonly lastClose?: { readonly row: number; readonly price: number };
   readonly levels: readonly PlacedLevel[];
   readonly maxVolume: number;
@@ -57,7 +57,7 @@ export function drawAxis(a: AxisInput): void {
     for (let c = col + 1; c <= col + labelWidth; c++) put(grid, row, c, ' ', 'none');
   };
   for (let r = 0; r < priceRows; r++) {
-    if ((priceRows - 1 - r) % 2 === 0) label(r, num(a.priceAt(r), decimals), 'axis');
+    if ((priceRows - 1 - r) % 2 === 0) label(r, a.priceLabel(r), 'axis');
     else plain(r);
   }
   if (a.lastClose) label(a.lastClose.row, num(a.lastClose.price, decimals), 'last');
