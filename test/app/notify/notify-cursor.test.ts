@@ -28,14 +28,18 @@ test('marks are kept per ledger (0600); a clean stop bound is read once; a damag
   assert.deepEqual(logged, ['notify-cursor-damaged']);
 });
 
-test('a mark is on disk once it returns: the machine losing power right after keeps it (written whole, synced, renamed)', () => {
+/** A cursor on a simulated disk (random 0: of what was never synced, a crash keeps nothing), with what it logged. */
+function cursorOnDisk(): { disk: FaultyFs; logged: string[]; cursor: ReturnType<typeof openCursor> } {
   const disk = new FaultyFs({ random: () => 0 });
   disk.mkdir('/data');
   const logged: string[] = [];
-  const cursor = openCursor('/data', 'sim', (event) => void logged.push(event), disk);
+  return { disk, logged, cursor: openCursor('/data', 'sim', (event) => void logged.push(event), disk) };
+}
+
+test('a mark is on disk once it returns: the machine losing power right after keeps it (written whole, synced, renamed)', () => {
+  const { disk, logged, cursor } = cursorOnDisk();
   cursor.mark('webhook', 7);
   cursor.mark('webhook', 9);
-  // random 0: of what was never synced, the restarted machine keeps nothing.
   const after = disk.crash();
   assert.deepEqual(openCursor('/data', 'sim', () => undefined, after).start, { channels: { webhook: 9 } });
   assert.deepEqual(after.list('/data'), [CURSOR_FILE], 'no temp file left behind');
@@ -43,10 +47,7 @@ test('a mark is on disk once it returns: the machine losing power right after ke
 });
 
 test('a mark the disk refuses is logged and the old one stays (a repeat, never a loss); a mark after a clean stop keeps its bound', () => {
-  const disk = new FaultyFs({ random: () => 0 });
-  disk.mkdir('/data');
-  const logged: string[] = [];
-  const cursor = openCursor('/data', 'sim', (event) => void logged.push(event), disk);
+  const { disk, logged, cursor } = cursorOnDisk();
   cursor.mark('webhook', 4);
   disk.diskFullAfter(3);
   cursor.mark('webhook', 6);
