@@ -6,6 +6,7 @@ import { haltText } from '../../engine/halt.js';
 import type { Session } from '../session/session.js';
 import { createDelivery, type Channel, type ChannelStatus, type Delivery, type DeliveryOptions } from './delivery.js';
 import { backlogKindOf, kindOf, type Notification, type NotifyKind, type NotifyLevels } from './notify-kinds.js';
+import { mergeByTime, readBacklog } from './notify-backlog.js';
 import type { Cursor } from './notify-cursor.js';
 import { startWatches } from './notify-watches.js';
 
@@ -113,6 +114,11 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     const id = seq === undefined ? undefined : idOf(seq);
     return { kind, text, silent: level === 'silent', ts, ...(seq === undefined ? {} : { seq }), ...(id === undefined ? {} : { id }) };
   };
+  /** A ledger event read back (the backlog), as a notification if its kind is told. */
+  const tellBack = (env: Envelope): Notification | undefined => {
+    const kind = backlogKindOf(env.event);
+    return kind && make(kind, messageFor(env.event, env, session.state(), session.venue), env.ts, env.seq);
+  };
   const notify = (kind: NotifyKind, text: string, ts = clock(), seq?: number): void => {
     const n = make(kind, text, ts, seq);
     if (!n) return;
@@ -175,7 +181,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   const ready = (async () => {
     let backlog: Notification[][] = o.channels.map(() => []);
     try {
-      if (o.cursor) backlog = await readBacklog(session, o.cursor.marks, o.channels, startSeq, make, marks);
+      if (o.cursor) backlog = await readBacklog(session, o.cursor.marks, o.channels, startSeq, tellBack, marks);
     } catch (err) {
       // A ledger that cannot be read back is reported; the daemon still notifies from now on.
       log('notify-backlog-unreadable', { error: (err as Error).message });
@@ -214,64 +220,6 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       return left;
     },
   };
-}
-
-/**
- * What each channel is owed from the ledger: the notifiable events after its mark, up to
- * `startSeq` (the observer tells the rest), bar what was recorded between the last clean stop
- * and this session's opening of the ledger (a shell's, by a trader who saw it). What this
- * process recorded before its notifier started (its venue's start: a fill while nothing ran)
- * is owed. A channel with no mark yet (new, or the first run keeping marks) owes nothing: it
- * starts at the head. Fills `marks` with where each channel stands.
- */
-async function readBacklog(session: Session, cursor: Cursor, channels: readonly Channel[], startSeq: number, make: (kind: NotifyKind, text: string, ts: number, seq: number) => Notification | undefined, marks: Record<string, number>): Promise<Notification[][]> {
-  // Everything dispatched before the observer started must be on disk before it is read back.
-  await session.store.whenDurable().catch(() => undefined);
-  const stoppedAt = cursor.start.stoppedAt;
-  /** Recorded with no daemon running: after the clean stop, before this session opened the ledger. */
-  const unowed = (seq: number): boolean => stoppedAt !== undefined && seq > stoppedAt && seq <= (session.openedSeq ?? startSeq);
-  for (const c of channels) {
-    const m = cursor.start.channels[c.name];
-    // A mark past the head is another ledger's (the directory was replaced): start at the head.
-    marks[c.name] = m === undefined || m > startSeq ? startSeq : m;
-    if (marks[c.name] !== m) cursor.mark(c.name, marks[c.name]!);
-  }
-  const lowest = Math.min(...channels.map((c) => marks[c.name]!));
-  // Every channel told up to the clean stop: only this process's own start can be owed (most starts: nothing, no read).
-  const from = stoppedAt !== undefined && lowest >= stoppedAt ? Math.max(lowest, session.openedSeq ?? startSeq) : lowest;
-  if (from >= startSeq) return channels.map(() => []);
-  const state = session.state();
-  const told: Notification[] = [];
-  // A second halt while halted changes nothing (the ledger keeps the first): not news here either.
-  let halted = false;
-  for (const env of session.history({ after: from })) {
-    if (env.seq > startSeq) break;
-    if (env.event.type === 'trading/halted' || env.event.type === 'trading/resumed') {
-      const repeat = halted && env.event.type === 'trading/halted';
-      halted = env.event.type === 'trading/halted';
-      if (repeat) continue;
-    }
-    const kind = unowed(env.seq) ? undefined : backlogKindOf(env.event);
-    const n = kind && make(kind, messageFor(env.event, env, state, session.venue), env.ts, env.seq);
-    if (n) told.push(n);
-  }
-  return channels.map((c) => told.filter((n) => n.seq! > marks[c.name]!));
-}
-
-/**
- * Two lists, each already in its order, as one in time order. The ledger's own order is kept
- * whatever its timestamps say (a clock set back gives a later event an earlier time): sent out
- * of seq order, a later event's mark would pass over an earlier one still waiting.
- */
-function mergeByTime(carried: readonly Notification[], ledger: readonly Notification[]): Notification[] {
-  const byTime = [...carried].sort((a, b) => a.ts - b.ts);
-  const out: Notification[] = [];
-  let i = 0;
-  for (const n of ledger) {
-    while (i < byTime.length && byTime[i]!.ts <= n.ts) out.push(byTime[i++]!);
-    out.push(n);
-  }
-  return [...out, ...byTime.slice(i)];
 }
 
 /** What the kill switch's change says: halted (by whom, why), or lifted. */
