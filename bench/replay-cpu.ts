@@ -75,7 +75,9 @@ function threadCpuMs(pid: number, tid: number | string): number | undefined {
  */
 async function byThread(logDir: string): Promise<Record<string, number>> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(n)], {
+  // REPLAY_NODE_FLAGS: V8 or Node flags for the child (e.g. `--single-threaded-gc`), to see what a helper thread costs.
+  const flags = (process.env.REPLAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--expose-gc', '--import', 'tsx', script, String(n)], {
     env: { ...process.env, REPLAY_DIR: logDir, REPLAY_MARK: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });
