@@ -6,6 +6,7 @@ import { recordNumbers } from '../../source/adapters/storage/record-numbers.js';
 import { recordReader } from '../../source/adapters/storage/record-reader.js';
 import { recordWords } from '../../source/adapters/storage/record-words.js';
 import { BAD, TORN, scanKernel, type ScanKernel } from '../../source/adapters/storage/scan-kernel.js';
+import { primeChunkCheck } from '../../source/adapters/storage/scan-prime.js';
 
 /** A deterministic stream of numbers in [0, 1). */
 function random(seed: number): () => number {
@@ -84,4 +85,14 @@ test('the chunk check holds for more line lengths than it keeps tables for, and 
     assert.deepStrictEqual(damaged, expected(k, bytes, damaged), `byte ${at}`);
     assert.equal(damaged.filter((v, i) => i % 2 === 0 && v === BAD).length, 1, `byte ${at}: one bad line`);
   }
+});
+
+test('priming the chunk check (as a long replay does on the main thread) changes nothing the kernel reads after', () => {
+  const next = random(17);
+  const bytes = Buffer.from(logLines(200, 300, next).join(''), 'latin1');
+  bytes[bytes.length >> 1] ^= 2;
+  const fresh = scanKernel(() => recordReader(recordWords, recordNumbers), crcCombine, crc32);
+  const primed = scanKernel(() => recordReader(recordWords, recordNumbers), crcCombine, crc32);
+  primeChunkCheck(primed);
+  for (const here of [true, false]) assert.deepStrictEqual(kinds(primed, bytes, 4096, here), kinds(fresh, bytes, 4096, here));
 });

@@ -3,6 +3,7 @@ import type { Replay } from '../../store/index.js';
 import { primeFold, TapeFolder } from './fold-record.js';
 import { decodeRecord, peekPrev, peekSeqs, RecordError } from './record-codec.js';
 import { BAD, FAST, kernel, OTHER, TORN, type ReadAt, type ScanChunk } from './scan-kernel.js';
+import { primeChunkCheck } from './scan-prime.js';
 import { readChunksInWorker } from './scan-worker.js';
 import { offsetAfterSeq } from './seek-log.js';
 import { nodeFs, type StorageFs } from './storage-fs.js';
@@ -101,9 +102,12 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     goodBytes = start;
     const read: ReadAt = (buf, at, length, position) => fs.read(fd, Buffer.from(buf.buffer, buf.byteOffset, buf.length), at, length, position);
     const two = fast !== undefined && fs === nodeFs && (options.threads ?? (totalBytes - start >= WORKER_MIN_BYTES ? 2 : 1)) === 2;
-    // A long replay: the fold is readied before it (a millisecond; not for a short one, which
-    // V8 would not compile for).
-    if (two) primeFold();
+    // A long replay: the fold and the check of the chunks the worker leaves to this thread are
+    // readied before it (a millisecond; not for a short one, which V8 would not compile for).
+    if (two) {
+      primeFold();
+      primeChunkCheck(kernel);
+    }
     const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, consume) : start;
     if (two) workerBytes = from - start;
     // The rest (if the worker stopped early) is read here, by a reader that numbers words its own way.
