@@ -167,9 +167,13 @@ export function scanKernel(makeReader: () => RecordReader, makeCombine: typeof c
       const stop = tape[i + 2];
       const want = claimed(buf, start, stop);
       if (want < 0 || start !== end || tape[i] === KIND_BAD) return false;
-      // The line's `hhhhhhhh ` is summed byte by byte, then its record by its checksum, then the newline.
-      c = ~c;
-      for (let k = start; k < start + 9; k++) c = TABLE[(c ^ buf[k]) & 0xff] ^ (c >>> 8);
+      // The line's `hhhhhhhh ` is summed (its eight digits in one step of the slicing, then the
+      // space), then its record by its checksum, then the newline.
+      c = ~c ^ (buf[start] | (buf[start + 1] << 8) | (buf[start + 2] << 16) | (buf[start + 3] << 24));
+      const hi = buf[start + 4] | (buf[start + 5] << 8) | (buf[start + 6] << 16) | (buf[start + 7] << 24);
+      c = TABLE[1792 + (c & 0xff)] ^ TABLE[1536 + ((c >>> 8) & 0xff)] ^ TABLE[1280 + ((c >>> 16) & 0xff)] ^ TABLE[1024 + (c >>> 24)]
+        ^ TABLE[768 + (hi & 0xff)] ^ TABLE[512 + ((hi >>> 8) & 0xff)] ^ TABLE[256 + ((hi >>> 16) & 0xff)] ^ TABLE[hi >>> 24];
+      c = TABLE[(c ^ SPACE) & 0xff] ^ (c >>> 8);
       c = combine(~c >>> 0, stop - start - 9, want);
       c = ~c;
       c = TABLE[(c ^ NEWLINE) & 0xff] ^ (c >>> 8);
