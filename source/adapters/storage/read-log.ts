@@ -103,12 +103,13 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const read: ReadAt = (buf, at, length, position) => fs.read(fd, Buffer.from(buf.buffer, buf.byteOffset, buf.length), at, length, position);
     const two = fast !== undefined && fs === nodeFs && (options.threads ?? (totalBytes - start >= WORKER_MIN_BYTES ? 2 : 1)) === 2;
     // A long replay: the fold and the check of the chunks the worker leaves to this thread are
-    // readied before it (a millisecond; not for a short one, which V8 would not compile for).
-    if (two) {
+    // readied while the worker starts (a millisecond; not for a short one, which V8 would not
+    // compile for).
+    const ready = (): void => {
       primeFold();
       primeChunkCheck(kernel);
-    }
-    const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, consume) : start;
+    };
+    const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, consume, ready) : start;
     if (two) workerBytes = from - start;
     // The rest (if the worker stopped early) is read here, by a reader that numbers words its own way.
     if (two) folder?.forgetWords();

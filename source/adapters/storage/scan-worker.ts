@@ -15,8 +15,9 @@ import { primeScanKernel } from './scan-prime.js';
  * The worker runs the kernel's own source text (no module loading, no tsx in the worker: it
  * starts in tens of milliseconds). If it cannot start, fails, or goes silent, the caller is
  * told where it stopped and reads the rest itself: the worker only ever saves time.
+ * `whileStarting` runs on this thread once the worker is on its way (or has failed to start).
  */
-export function readChunksInWorker(file: string, from: number, total: number, chunkSize: number, emit: (chunk: ScanChunk) => void): number {
+export function readChunksInWorker(file: string, from: number, total: number, chunkSize: number, emit: (chunk: ScanChunk) => void, whileStarting?: () => void): number {
   detachOne();
   const sig = new Int32Array(new SharedArrayBuffer(8)); // [chunks posted, chunks folded]
   const { port1, port2 } = new MessageChannel();
@@ -26,6 +27,7 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
   } catch (err) {
     port1.close();
     debug(`the worker did not start (${(err as Error)?.message ?? err}); read on one thread from byte ${from}`);
+    whileStarting?.();
     return from;
   }
   worker.unref();
@@ -34,6 +36,8 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
   let next = from;
   let received = 0;
   try {
+    // The worker takes tens of milliseconds to start: this thread has that time for other work.
+    whileStarting?.();
     for (;;) {
       const got = take(port1, sig, received);
       if (got === undefined) {
