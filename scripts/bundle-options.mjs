@@ -76,10 +76,19 @@ function requireLeftOut(external) {
         if (args.kind !== 'dynamic-import' || !(names.has(args.path) || names.has(args.path.split('/')[0]))) return undefined;
         return { path: args.path, namespace: 'atapi-require' };
       });
-      build.onLoad({ filter: /.*/, namespace: 'atapi-require' }, (args) => ({ contents: `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
+      build.onLoad({ filter: /.*/, namespace: 'atapi-require' }, (args) => ({ contents: args.path === 'tsx/esm/api' ? TSX_THROUGH_LAUNCHER : `module.exports = require(${JSON.stringify(args.path)});`, loader: 'js' }));
     },
   };
 }
+
+/**
+ * tsx's API for loading a user's strategy, from the ES module API through the launcher's own
+ * `import` (source/launch.ts passes `__atapiImport`): tsx's CommonJS API registers its loader
+ * at a path that does not exist (dist/esm/api/esm/index.mjs) on a Node without
+ * module.registerHooks (Node 20), so every user strategy failed to load in the release.
+ */
+const TSX_THROUGH_LAUNCHER = `const api = () => __atapiImport("tsx/esm/api");
+module.exports = { tsImport: (specifier, parent) => api().then((m) => m.tsImport(specifier, parent)) };`;
 
 /** `text` with `from` replaced by `to`, which must occur exactly `times` times. */
 function rewrite(text, file, from, to, times = 1) {

@@ -176,8 +176,7 @@ export function runBundle(bundleFile: string, cacheFile: string, options: CacheO
     let text = isAscii(source) ? source.toString('latin1') : source.toString('utf8');
     mark('bundle-read');
     if (text.startsWith('#!')) text = `//${text.slice(2)}`;
-    // The wrapper of a CommonJS module, plus the value the bundle reads for `import.meta.url`.
-    script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __atapiMetaUrl) {${text}\n})`, {
+    script = new vm.Script(wrapBundle(text), {
       filename: bundleFile,
       cachedData: cached?.data,
       // No `importModuleDynamically`: Node 20 drops it for code from the cache, so the bundle
@@ -191,9 +190,21 @@ export function runBundle(bundleFile: string, cacheFile: string, options: CacheO
   if (options.cache !== false) writeCacheLater(script, source, places, usedBytes);
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   const module = { exports: {} };
-  run.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile), pathToFileURL(bundleFile).href);
+  run.call(module.exports, module.exports, createRequire(bundleFile), module, bundleFile, path.dirname(bundleFile), pathToFileURL(bundleFile).href, importModule);
   return usedBytes >= 0 ? 'cached' : 'compiled';
 }
+
+/**
+ * The bundle's text as the function runBundle calls: the wrapper of a CommonJS module, plus the
+ * value the bundle reads for `import.meta.url` and an `import` for the one package it must load
+ * as an ES module (tsx: scripts/bundle-options.mjs). A cache is made for exactly this text.
+ */
+export function wrapBundle(text: string): string {
+  return `(function (exports, require, module, __filename, __dirname, __atapiMetaUrl, __atapiImport) {${text}\n})`;
+}
+
+/** A real `import()`, from this ES module: the script has none of its own (see runBundle). */
+const importModule = (specifier: string): Promise<unknown> => import(specifier);
 
 /** The first of `places` that holds a cache of the bundle `bundleId`, intact (see `unpackCache`). */
 function readCache(places: readonly string[], bundleId: string): { data: Buffer; ranMs: number } | undefined {

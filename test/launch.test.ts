@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import vm from 'node:vm';
-import { packCache, runBundle, unpackCache } from '../source/launch.js';
+import { packCache, runBundle, unpackCache, wrapBundle } from '../source/launch.js';
 import { tmpDir } from './helpers/tmp.js';
 
 const bundle = Buffer.from('globalThis.__launchTest = (globalThis.__launchTest ?? 0) + 1; module.exports.meta = __atapiMetaUrl;\n');
@@ -31,7 +31,7 @@ test('runBundle runs the bundle from its cache when the cache fits, compiled whe
   const cache = path.join(dir, 'atapi.cjs.cache');
   fs.writeFileSync(file, bundle);
   // A cache as a run writes it (a start from it writes again only after 1.5 s, if it has grown: not in this test).
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname, __atapiMetaUrl) {${bundle.toString()}\n})`, { filename: file });
+  const script = new vm.Script(wrapBundle(bundle.toString()), { filename: file });
   fs.writeFileSync(cache, packCache(bundle, script.createCachedData(), 1_500));
   const before = (globalThis as { __launchTest?: number }).__launchTest ?? 0;
   assert.equal(runBundle(file, cache), 'cached');

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { UserError, type Timeframe } from '../domain/index.js';
 import { defaultWorkers, poolExecutor } from '../app/optimize/executor.js';
-import { encodeResults, LOCK_MS, QUEUE_NAME, queueConnection, type QueueJobData } from '../app/optimize/queue.js';
+import { encodeResults, LOCK_MS, QUEUE_NAME, queueConnection, reachQueue, type QueueJobData } from '../app/optimize/queue.js';
 import { shareSeries, type SharedSeries } from '../app/optimize/shared-series.js';
 import { sha256File } from '../app/optimize/study-file.js';
 import { numberOption, parseOptions } from './parse-options.js';
@@ -34,10 +34,11 @@ export const workerCommand: CommandHandler = async (argv, io) => {
   }
   if (values.queue === undefined) throw new UserError('--queue redis://HOST:PORT is required (atapi worker --help)');
   if (values.data === undefined) throw new UserError('--data FILE[,FILE...] is required: this machine\'s copy of the study\'s candle files (atapi worker --help)');
-  const connection = queueConnection(values.queue);
+  queueConnection(values.queue);
   const threads = numberOption('workers', values.workers, defaultWorkers(), 1, 256, true);
   const files = values.data.split(',').map((f) => f.trim()).filter(Boolean);
   const hashes = files.map((f) => ({ file: path.basename(f), sha256: sha256File(f) }));
+  const connection = await reachQueue(values.queue);
   const pool = poolExecutor(threads);
   // Candles read once per study (its data and timeframe), then shared by every task of it.
   const loaded = new Map<string, SharedSeries>();

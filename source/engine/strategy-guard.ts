@@ -22,12 +22,46 @@ export class BudgetExceeded extends Error {
   }
 }
 
+/**
+ * Another watch over this thread's timed calls, in place of vm's timeout: told when a timed call
+ * begins and ends, and trusted to end the thread if one runs past its budget. A sweep's worker
+ * thread has one (app/optimize/call-slots.ts: the pool's main thread watches every worker and
+ * ends a stuck one). vm's timeout starts and joins a watchdog thread per call: ~40-75 µs, and
+ * 1-1.5 ms for a call of a few ms when every core is busy (the watchdog thread waits for a
+ * core), which on 2 workers cost a sweep a quarter of its trials. A thread that is its own
+ * worker can be ended from outside; the main thread cannot, so it keeps vm's timeout.
+ */
+export interface CallWatch {
+  begin(): void;
+  end(): void;
+}
+
+let watch: CallWatch | undefined;
+
+/** Times this thread's calls with `next` (undefined: vm's timeout again); returns the watch it replaced. */
+export function watchCalls(next: CallWatch | undefined): CallWatch | undefined {
+  const previous = watch;
+  watch = next;
+  return previous;
+}
+
 const script = new vm.Script('call()', { filename: 'atapi-strategy-watchdog' });
 const context: { call: () => unknown } = { call: () => undefined };
 vm.createContext(context);
 
-/** Runs `fn` and returns its value, or throws BudgetExceeded once it has run `budgetMs`. */
+/**
+ * Runs `fn` and returns its value, or throws BudgetExceeded once it has run `budgetMs`; under a
+ * CallWatch, the watch ends the thread instead (nothing is thrown here).
+ */
 export function withinBudget<T>(fn: () => T, budgetMs: number): T {
+  if (watch !== undefined) {
+    watch.begin();
+    try {
+      return fn();
+    } finally {
+      watch.end();
+    }
+  }
   const outer = context.call;
   let value: T | undefined;
   context.call = () => {
@@ -48,9 +82,8 @@ export function withinBudget<T>(fn: () => T, budgetMs: number): T {
  * The most steps one timed chunk of a loop runs, or four times the steps already run when that
  * is more: a pace measured over few steps may be far off, and a strategy whose candles get slower
  * as it goes (one that keeps them all) is measured again before it runs for long. Each timed call
- * starts and joins a watchdog thread (~50-150 µs): a backtest of 1M candles makes 5 of them
- * rather than 17 under a fixed cap, and a sweep's trial 4 rather than 6 (on a machine whose every
- * core runs a trial, each watchdog thread takes its time from one).
+ * on vm starts and joins a watchdog thread (~50-150 µs): a backtest of 1M candles makes 5 of them
+ * rather than 17 under a fixed cap (a sweep's worker has a CallWatch instead, two atomic writes).
  */
 const MAX_CHUNK = 65_536;
 const GROWTH = 4;

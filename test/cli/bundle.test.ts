@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
+import { closesCsv } from '../app/optimize/fixtures.js';
 import { tmpDir } from '../helpers/tmp.js';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -75,4 +76,33 @@ test('the start from the one-file bundle: the code cache is made by the first st
   fs.rmSync(path.join(dir, 'atapi.cjs'));
   const r = spawnSync(process.execPath, [path.join(dir, 'atapi.js'), '--version'], { encoding: 'utf8' });
   assert.match(r.stderr, /atapi-esm\.js/);
+});
+
+test("a user's strategy (.mjs and .ts) loads in the release, from the cache and without it, and on a sweep's worker threads", { skip: built && fs.existsSync(path.join(root, 'dist/atapi.cjs')) ? false : 'dist/atapi.cjs not built: npm run build' }, () => {
+  // tsx's CommonJS API registers its loader at a path that does not exist on Node 20; the one-file
+  // bundle reaches tsx's ES module API through the launcher instead (scripts/bundle-options.mjs).
+  const dir = tmpDir();
+  fs.writeFileSync(path.join(dir, 'data.csv'), `${closesCsv(Array.from({ length: 120 }, (_, i) => Number((100 + 10 * Math.sin(i / 8)).toFixed(4))))}\n`);
+  const body = (name: string, typed: boolean): string => `export default {
+  name: '${name}', description: 'buys at candle k, sells 20 later',
+  params: { k: { default: 10, min: 1, max: 90, integer: true, description: 'the candle to buy at' } },
+  create(p${typed ? ': { k: number }' : ''}) {
+    return { onCandle(_c${typed ? ': unknown' : ''}, view${typed ? ': { index: number }' : ''}) { if (view.index === p.k) return { side: 'buy', reason: 'in' }; if (view.index === p.k + 20) return { side: 'sell', reason: 'out' }; } };
+  },
+};
+`;
+  fs.writeFileSync(path.join(dir, 'plain.mjs'), body('plain', false));
+  fs.writeFileSync(path.join(dir, 'typed.ts'), body('typed', true));
+  const atapi = (args: string[], env: Record<string, string> = {}) => spawnSync(process.execPath, [bin, ...args], { encoding: 'utf8', env: { ...process.env, ATAPI_DATA_DIR: tmpDir(), ATAPI_CODE_CACHE: 'report', ...env } });
+  for (const file of ['plain.mjs', 'typed.ts']) {
+    for (const cache of ['on', 'off']) {
+      const r = atapi(['backtest', '--strategy', path.join(dir, file), '--data', path.join(dir, 'data.csv'), '--timeframe', '1h', '--json'], { ATAPI_CODE_CACHE: cache === 'off' ? 'off' : 'report' });
+      assert.equal(r.status, 0, `${file}, cache ${cache}: ${r.stderr}`);
+      assert.ok((JSON.parse(r.stdout) as { tradeCount: number }).tradeCount >= 1, r.stdout);
+    }
+  }
+  const sweep = atapi(['optimize', '--strategy', path.join(dir, 'typed.ts'), '--data', path.join(dir, 'data.csv'), '--timeframe', '1h', '--param', 'k=5:50:5', '--workers', '2', '--json']);
+  assert.equal(sweep.status, 0, sweep.stderr);
+  assert.match(sweep.stderr, /started (cached|compiled)/, 'from the one-file bundle');
+  assert.equal((JSON.parse(sweep.stdout) as { trials: unknown[] }).trials.length, 10);
 });

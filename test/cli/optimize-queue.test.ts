@@ -5,6 +5,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { optimizeCommand } from '../../source/cli/optimize-command.js';
+import { workerCommand } from '../../source/cli/worker-command.js';
 import { UserError } from '../../source/domain/index.js';
 import { atapiBin } from '../helpers/atapi-bin.js';
 import { captureIO } from '../helpers/cli-io.js';
@@ -105,4 +106,15 @@ test('a worker whose data file differs refuses in one line; the sweep says so', 
 test('--queue takes redis://HOST:PORT only', async () => {
   const { io } = captureIO(tmpDir());
   await assert.rejects(optimizeCommand(['--data', 'x.csv', '--param', 'fast=2:4', '--queue', 'http://x'], io), /--queue http:\/\/x: write redis:\/\/HOST:PORT/);
+});
+
+test('--queue where no Redis answers: one line, at once, for the sweep and the worker (BullMQ alone retried forever)', async () => {
+  const url = `redis://127.0.0.1:${await freePort()}`;
+  const dir = tmpDir();
+  const data = generatedCsv(dir, 100, 4);
+  const { io, out } = captureIO(tmpDir());
+  const refused = (err: Error) => err instanceof UserError && err.message === `--queue ${url}: no Redis answers there (connection refused): start one (redis-server --port ${url.split(':')[2]}) or check the address`;
+  await assert.rejects(optimizeCommand(['--data', data, '--param', 'fast=2:4', '--queue', url, '--json'], io), refused);
+  await assert.rejects(workerCommand(['--queue', url, '--data', data], io), refused);
+  assert.equal(out(), '');
 });

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Tinypool } from 'tinypool';
+import { fileURLToPath } from 'node:url';
 import { runTask, type TrialTask } from './run-task.js';
 import type { TrialResult } from './trial.js';
+import { WatchedPool } from './watched-pool.js';
 
 /** Where a sweep's tasks run: threads of this process, or (queue) other machines. */
 export interface TrialExecutor {
@@ -39,21 +39,7 @@ export function workerFile(): string {
   return found;
 }
 
-/**
- * A tinypool of `workers` threads, all started up front, each loading the worker module once.
- * Small tasks (down to one trial: a task is a message of parameters, a trial milliseconds of
- * backtest), two in flight on each thread: the next is already queued on the thread when it
- * finishes one, so no thread waits for the main thread between tasks, and at the end of a
- * sweep the threads are at most one small task apart.
- */
+/** A pool of `workers` threads with one watch over their strategy calls (watched-pool.ts). */
 export function poolExecutor(workers: number): TrialExecutor {
-  const pool = new Tinypool({ filename: pathToFileURL(workerFile()).href, minThreads: workers, maxThreads: workers, idleTimeout: 60_000, concurrentTasksPerWorker: 2 });
-  return {
-    workers,
-    // One trial a task up to 64 a worker (a sweep's last task is its tail, one worker done and
-    // the other still busy): a trial of 200k candles is ~6 ms, its message ~0.1 ms.
-    tasksPerWorker: 64,
-    run: (task) => pool.run(task) as Promise<TrialResult[]>,
-    close: () => pool.destroy(),
-  };
+  return new WatchedPool(workers, workerFile());
 }

@@ -38,6 +38,32 @@ export function queueConnection(url: string): { host: string; port: number } {
 }
 
 /**
+ * `url`'s connection options once a Redis there has answered a PING. BullMQ and ioredis retry a
+ * refused connection forever, printing each try, so a mistyped port hung the sweep (or the
+ * worker) in a stream of stack traces; this says it in one line and stops.
+ */
+export async function reachQueue(url: string): Promise<{ host: string; port: number }> {
+  const connection = queueConnection(url);
+  const { Redis } = await import('ioredis');
+  const probe = new Redis({ ...connection, lazyConnect: true, connectTimeout: 5_000, maxRetriesPerRequest: 0, enableOfflineQueue: false, retryStrategy: () => null });
+  // The socket's error (ECONNREFUSED, ...) comes as an event; connect() then rejects with only "Connection is closed".
+  let cause: unknown;
+  probe.on('error', (err: unknown) => (cause ??= err));
+  try {
+    await probe.connect();
+    await probe.ping();
+  } catch (thrown) {
+    const err = cause ?? thrown;
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'ECONNREFUSED' ? 'connection refused' : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `no host ${connection.host}` : code === 'ETIMEDOUT' ? 'no answer in 5 s' : String((err as Error).message ?? err).split('\n')[0];
+    throw new UserError(`--queue ${url}: no Redis answers there (${why}): start one (redis-server --port ${connection.port}) or check the address`);
+  } finally {
+    probe.disconnect();
+  }
+  return connection;
+}
+
+/**
  * A job's id from its study, window and trials: adding the same task twice (a resumed sweep,
  * a retry) is the same job, so BullMQ keeps one and no trial is counted twice.
  */
@@ -54,8 +80,8 @@ export const decodeResults = (text: string): TrialResult[] => JSON.parse(text, f
  * waits for its result. `inFlight` tasks are out at once (the sweep sizes tasks by it).
  */
 export async function queueExecutor(url: string, header: StudyHeader, inFlight = 16): Promise<TrialExecutor> {
+  const connection = await reachQueue(url);
   const { Queue, QueueEvents } = await import('bullmq');
-  const connection = queueConnection(url);
   const queue = new Queue(QUEUE_NAME, { connection });
   const events = new QueueEvents(QUEUE_NAME, { connection });
   await events.waitUntilReady();

@@ -1,5 +1,7 @@
 import type { AnyStrategyDefinition, Params } from '../../strategies/strategy.js';
+import { watchCalls } from '../../engine/strategy-guard.js';
 import { loadAnyStrategy } from '../strategy-runtime/load-strategy.js';
+import type { SlotWriter } from './call-slots.js';
 import { seriesView, type SharedSeries } from './shared-series.js';
 import { runTrial, type TrialResult, type TrialSetup } from './trial.js';
 
@@ -33,9 +35,21 @@ function definition(strategy: string): Promise<AnyStrategyDefinition> {
   return def;
 }
 
-/** Runs a task's trials in order, on the thread it is called on. */
-export async function runTask(task: TrialTask): Promise<TrialResult[]> {
+/**
+ * Runs a task's trials in order, on the thread it is called on. `watched`: a pool's worker,
+ * whose strategy calls its slot reports to the pool (call-slots.ts) instead of each starting a
+ * vm watchdog thread; task `n` is the pool's number for it. The trials run synchronously after
+ * the strategy is loaded, so two tasks queued on one thread never interleave under the watch.
+ */
+export async function runTask(task: TrialTask, watched?: { readonly slot: SlotWriter; readonly n: number }): Promise<TrialResult[]> {
   const def = await definition(task.setup.strategy);
   const series = seriesView(task.series, task.from, task.to);
-  return task.trials.map((t) => ({ id: t.id, params: t.params, outcome: runTrial(def, task.setup, series, t.params) }));
+  if (watched === undefined) return task.trials.map((t) => ({ id: t.id, params: t.params, outcome: runTrial(def, task.setup, series, t.params) }));
+  watched.slot.task(watched.n);
+  const before = watchCalls(watched.slot);
+  try {
+    return task.trials.map((t) => ({ id: t.id, params: t.params, outcome: runTrial(def, task.setup, series, t.params) }));
+  } finally {
+    watchCalls(before);
+  }
 }
