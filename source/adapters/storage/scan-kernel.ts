@@ -197,6 +197,9 @@ export function scanKernel(makeReader: () => RecordReader, makeCombine: typeof c
   let tape: Float64Array = new Float64Array(1024);
   let tn = 0;
 
+  /** The most bytes of a first chunk (see `readChunks`). */
+  const FIRST_CHUNK = 64 * 1024;
+
   /** The longest record `fastLine` tries (longer ones are read once their end is found). */
   const FAST_MAX = 16 * 1024;
 
@@ -266,15 +269,23 @@ export function scanKernel(makeReader: () => RecordReader, makeCombine: typeof c
     let filled = 0;
     let fileOffset = from; // file offset of buf[0]
     let readTo = from;
+    // The bytes a chunk holds at most: small at first, doubling up to the buffer's length, so
+    // that the consumer has its first lines soon (in a cold start, before either thread's code
+    // is compiled, a whole first chunk kept the fold waiting).
+    let cap = Math.min(buf.length, FIRST_CHUNK);
     for (;;) {
       if (readTo < total) {
-        if (filled === buf.length) {
-          // One line longer than the buffer: grow it.
-          const grown = new Uint8Array(buf.length * 2);
-          grown.set(buf.subarray(0, filled));
-          buf = grown;
+        if (filled >= cap) {
+          if (cap < buf.length) cap = Math.min(buf.length, cap * 2);
+          else {
+            // One line longer than the buffer: grow it.
+            const grown = new Uint8Array(buf.length * 2);
+            grown.set(buf.subarray(0, filled));
+            buf = grown;
+            cap = buf.length;
+          }
         }
-        const n = read(buf, filled, Math.min(buf.length - filled, total - readTo), readTo);
+        const n = read(buf, filled, Math.min(cap - filled, total - readTo), readTo);
         if (n <= 0) total = readTo;
         filled += n;
         readTo += n;
@@ -320,6 +331,7 @@ export function scanKernel(makeReader: () => RecordReader, makeCombine: typeof c
       tn = 0;
       filled = rest;
       fileOffset += pos;
+      cap = Math.min(buf.length, cap * 2);
     }
   }
 
