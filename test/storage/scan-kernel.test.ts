@@ -27,15 +27,18 @@ function logLines(count: number, lengths: number, next: () => number): string[] 
   return lines;
 }
 
-/** Each line's [kind, file offset] as `k` reads `bytes` in chunks of `size`, leaving the checksums to the chunk check or not. */
-function kinds(k: ScanKernel, bytes: Buffer, size: number, checkHere: boolean): number[] {
+/**
+ * Each line's [kind, file offset] as `k` reads `bytes` in chunks of `size`, leaving the
+ * checksums to the chunk check or not; `short`: as a short read does (no spare buffers: line by line).
+ */
+function kinds(k: ScanKernel, bytes: Buffer, size: number, checkHere: boolean, short = false): number[] {
   const read = (buf: Uint8Array, at: number, length: number, position: number): number => bytes.copy(buf, at, position, position + length);
   const out: number[] = [];
   k.readChunks(read, 0, bytes.length, size, true, (c) => {
     const tape = c.tape.slice(0, c.tapeLength);
     if (!c.checked) k.checkChunk(c.bytes, tape, c.tapeLength);
     for (let i = 0; i < c.tapeLength; i = tape[i + 3]) out.push(tape[i], c.offset + tape[i + 1]);
-  }, { bytes: () => undefined, tape: () => undefined, check: () => checkHere });
+  }, short ? undefined : { bytes: () => undefined, tape: () => undefined, check: () => checkHere });
   return out;
 }
 
@@ -65,6 +68,7 @@ test('a chunk\'s checksums checked at once mark exactly the lines whose own CRC 
       const read = kinds(k, bytes, size, here);
       assert.deepStrictEqual(read, expected(k, bytes, read), `round ${round}, chunks of ${size}, checked ${here ? 'by the reader' : 'by the consumer'}`);
     }
+    assert.deepStrictEqual(kinds(k, bytes, size, true, true), kinds(k, bytes, size, true), `round ${round}, chunks of ${size}: line by line as by chunk`);
     if (round === 0) assert.ok(kinds(k, clean, size, true).every((v, i) => i % 2 === 1 || v !== BAD), 'a clean log has no bad line');
   }
 });

@@ -44,15 +44,18 @@ export function crcCombine(): (c: number, bytes: number, next: number) => number
   const shifts: (Int32Array | undefined)[] = [];
   let shiftTables = 0;
   const SHIFT_TABLES = 512;
+  const bits = new Int32Array(32);
   function shiftTable(bytes: number): Int32Array | undefined {
     const known = shifts[bytes];
     if (known !== undefined || shiftTables >= SHIFT_TABLES || bytes > 0xffff) return known;
     const op = shiftOp(bytes);
+    // The product of each bit, then of each byte value as the sum of its bits' products.
+    for (let b = 0; b < 32; b++) bits[b] = multmodp(op, (1 << b) >>> 0);
     const t = new Int32Array(1024);
     for (let j = 0; j < 4; j++) {
       for (let v = 1; v < 256; v++) {
         const low = v & -v;
-        t[j * 256 + v] = t[j * 256 + (v ^ low)] ^ multmodp(op, (low << (8 * j)) >>> 0);
+        t[j * 256 + v] = t[j * 256 + (v ^ low)] ^ bits[8 * j + 31 - Math.clz32(low)];
       }
     }
     shiftTables++;
