@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { crc32 } from 'node:zlib';
 import { crcCombine } from '../../source/adapters/storage/crc-combine.js';
+import { lineChecks } from '../../source/adapters/storage/line-checks.js';
 import { recordNumbers } from '../../source/adapters/storage/record-numbers.js';
 import { recordReader } from '../../source/adapters/storage/record-reader.js';
 import { recordWords } from '../../source/adapters/storage/record-words.js';
@@ -56,7 +57,7 @@ function expected(k: ScanKernel, bytes: Buffer, read: number[]): number[] {
 
 test('a chunk\'s checksums checked at once mark exactly the lines whose own CRC fails, wherever the damage is', () => {
   const next = random(11);
-  const k = scanKernel(() => recordReader(recordWords, recordNumbers), crcCombine, crc32);
+  const k = scanKernel(() => recordReader(recordWords, recordNumbers), () => lineChecks(crcCombine, crc32));
   const clean = Buffer.from(logLines(300, 400, next).join(''), 'latin1');
   for (let round = 0; round < 200; round++) {
     const bytes = Buffer.from(clean);
@@ -75,7 +76,7 @@ test('a chunk\'s checksums checked at once mark exactly the lines whose own CRC 
 
 test('the chunk check holds for more line lengths than it keeps tables for, and for lines longer than 64 kB', () => {
   const next = random(5);
-  const k = scanKernel(() => recordReader(recordWords, recordNumbers), crcCombine, crc32);
+  const k = scanKernel(() => recordReader(recordWords, recordNumbers), () => lineChecks(crcCombine, crc32));
   const lines = logLines(900, 900, next);
   const long = `[901,901,1,[[8,"${'y'.repeat(70_000)}","shell"]],900]`;
   lines.push(`${crc32(long).toString(16).padStart(8, '0')} ${long}\n`);
@@ -95,8 +96,8 @@ test('priming the chunk check (as a long replay does on the main thread) changes
   const next = random(17);
   const bytes = Buffer.from(logLines(200, 300, next).join(''), 'latin1');
   bytes[bytes.length >> 1] ^= 2;
-  const fresh = scanKernel(() => recordReader(recordWords, recordNumbers), crcCombine, crc32);
-  const primed = scanKernel(() => recordReader(recordWords, recordNumbers), crcCombine, crc32);
+  const fresh = scanKernel(() => recordReader(recordWords, recordNumbers), () => lineChecks(crcCombine, crc32));
+  const primed = scanKernel(() => recordReader(recordWords, recordNumbers), () => lineChecks(crcCombine, crc32));
   primeChunkCheck(primed);
   for (const here of [true, false]) assert.deepStrictEqual(kinds(primed, bytes, 4096, here), kinds(fresh, bytes, 4096, here));
 });

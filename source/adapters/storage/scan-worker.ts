@@ -1,5 +1,6 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { crcCombine } from './crc-combine.js';
+import { lineChecks } from './line-checks.js';
 import { recordReader } from './record-reader.js';
 import { recordNumbers } from './record-numbers.js';
 import { recordWords } from './record-words.js';
@@ -182,7 +183,7 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, prime: type
 const WORKER_SOURCE = `var __name = (f) => f;
 const threads = require('node:worker_threads');
 try {
-  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()}, ${recordNumbers.toString()}), ${crcCombine.toString()}, require('node:zlib').crc32), ${primeScanKernel.toString()}, threads, require('node:fs'));
+  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()}, ${recordNumbers.toString()}), () => (${lineChecks.toString()})(${crcCombine.toString()}, require('node:zlib').crc32)), ${primeScanKernel.toString()}, threads, require('node:fs'));
 } catch (err) {
   const { port, sig } = threads.workerData;
   port.postMessage({ error: String(err && err.message || err) });
