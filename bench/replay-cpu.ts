@@ -1,5 +1,5 @@
 /**
- * `node --expose-gc --import tsx bench/replay-cpu.ts [n] [--threads]`: one full replay of a
+ * `node --expose-gc --import tsx bench/replay-cpu.ts [n] [--threads | --kernel]`: one full replay of a
  * log of `n` ledger events (default 1,000,000), reporting CPU time beside wall time. CPU time
  * is the figure to compare on a shared machine: wall time grows with other people's load.
  * Set REPLAY_DIR to reuse a log written by an earlier run (writing it takes longer than
@@ -13,6 +13,12 @@
  * the scan worker (the thread that starts during the replay) and V8's helper threads
  * (compilers and collectors, started with the process). The process's start (tsx) is in
  * `beforeMs` per thread, not in the split.
+ *
+ * With `--kernel`, no replay: the scan kernel alone reads the log on this thread, three times
+ * each way (`read`: the bytes only; `check`: lines found and checksums checked; `parse`: and
+ * records read onto tapes, the scan worker's whole job), as the worker reads (checked by
+ * chunk, buffers given back), best CPU time of the three. The
+ * worker is a replay's critical path, so its work is worth weighing apart from the fold's.
  */
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -20,6 +26,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LOG_FILE, openLedger } from '../source/adapters/storage/ledger-files.js';
+import { kernel } from '../source/adapters/storage/scan-kernel.js';
+import { primeScanKernel } from '../source/adapters/storage/scan-prime.js';
 import { writeReplayLog } from './store.js';
 
 const args = process.argv.slice(2);
@@ -29,6 +37,8 @@ const dir = keep ?? fs.mkdtempSync(path.join(os.tmpdir(), 'atapi-bench-replay-')
 if (!fs.existsSync(path.join(dir, LOG_FILE))) await writeReplayLog(dir, n);
 if (args.includes('--threads')) {
   console.log(await byThread(dir));
+} else if (args.includes('--kernel')) {
+  console.log(kernelAlone(path.join(dir, LOG_FILE)));
 } else {
   (globalThis as { gc?: () => void }).gc?.();
   const m0 = mainThreadCpuMs();
@@ -51,6 +61,39 @@ if (args.includes('--threads')) {
   console.log(process.env.REPLAY_MARK ? JSON.stringify(out) : out);
 }
 if (!keep) fs.rmSync(dir, { recursive: true, force: true });
+
+/** The best CPU time (ms) of three reads of `file` by the scan kernel alone, each way (see `--kernel`). */
+function kernelAlone(file: string): Record<string, number> {
+  const fd = fs.openSync(file, 'r');
+  const total = fs.fstatSync(fd).size;
+  const read = (buf: Uint8Array, at: number, length: number, position: number): number => fs.readSync(fd, buf, at, length, position);
+  primeScanKernel(kernel);
+  const out: Record<string, number> = {};
+  for (const way of ['read', 'check', 'parse'] as const) {
+    let best = Infinity;
+    for (let round = 0; round < 3; round++) {
+      const c0 = process.cpuUsage();
+      if (way === 'read') {
+        const buf = new Uint8Array(1 << 20);
+        for (let at = 0; at < total; at += buf.length) read(buf, 0, Math.min(buf.length, total - at), at);
+      } else {
+        // As the scan worker reads: with spare buffers (given back once emitted), so checked by chunk.
+        const bytes: Uint8Array[] = [];
+        const tapes: Float64Array[] = [];
+        const spare = { bytes: (min: number) => (bytes.length > 0 && bytes[0].length >= min ? bytes.shift() : undefined), tape: () => tapes.shift(), check: () => true };
+        kernel.readChunks(read, 0, total, 1 << 20, way === 'parse', (c) => {
+          bytes.push(new Uint8Array(c.bytes.buffer));
+          tapes.push(c.tape);
+        }, spare);
+      }
+      const cpu = process.cpuUsage(c0);
+      best = Math.min(best, Math.round((cpu.user + cpu.system) / 1000));
+    }
+    out[`${way}CpuMs`] = best;
+  }
+  fs.closeSync(fd);
+  return out;
+}
 
 /** The main thread's CPU time (user + system, 10 ms steps) from /proc; undefined elsewhere. */
 function mainThreadCpuMs(): number | undefined {
@@ -75,7 +118,9 @@ function threadCpuMs(pid: number, tid: number | string): number | undefined {
  */
 async function byThread(logDir: string): Promise<Record<string, number>> {
   const script = fileURLToPath(import.meta.url);
-  const child = spawn(process.execPath, ['--expose-gc', '--import', 'tsx', script, String(n)], {
+  // REPLAY_NODE_FLAGS: V8 or Node flags for the child (e.g. `--single-threaded-gc`), to see what a helper thread costs.
+  const flags = (process.env.REPLAY_NODE_FLAGS ?? '').split(' ').filter(Boolean);
+  const child = spawn(process.execPath, [...flags, '--expose-gc', '--import', 'tsx', script, String(n)], {
     env: { ...process.env, REPLAY_DIR: logDir, REPLAY_MARK: '1' },
     stdio: ['pipe', 'pipe', 'pipe'],
   });

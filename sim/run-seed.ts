@@ -21,6 +21,7 @@ import { TrailWatch } from './trailing-invariants.js';
 import { gridWithinLevels } from './grid-invariants.js';
 import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withPrunes, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
+import { NotifyWorld } from './notify-world.js';
 
 export type VenueKind = 'sim' | 'ccxt';
 
@@ -139,6 +140,8 @@ class Run {
   private readonly protect: ProtectRules;
   /** Entries recorded while an account rule refused them (cooldown, open positions): each must have been refused. */
   private readonly enteredWhileProtected = new Set<string>();
+  /** The daemon's notifications to services that fail and recover (notify-world.ts), on a stream of their own. */
+  private readonly notify: NotifyWorld;
 
   constructor(private readonly o: RunOptions) {
     const root = new SimRandom(o.seed);
@@ -162,6 +165,7 @@ class Run {
     this.bracketRng = root.split();
     this.trailRng = root.split();
     this.pruneRng = root.split();
+    this.notify = new NotifyWorld(root.split(), (line) => this.trace(line));
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -180,6 +184,7 @@ class Run {
         const action = this.strategy ? withPrunes(this.pruneRng, trailed, this.session!.state(), this.session!.venue) : trailed;
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
+        this.notify.step();
         violation = await this.perform(action);
         if (!violation && this.disk.crashed) {
           // A torn write killed the machine part-way through the step.
@@ -201,6 +206,7 @@ class Run {
         violation ??= await this.quiesce();
         violation ??= await this.settle();
         violation ??= this.check(true);
+        violation ??= await this.toldEverything();
       }
     } catch (err) {
       violation = this.violation('no internal error', `${(err as Error).stack ?? String(err)}`);
@@ -216,6 +222,7 @@ class Run {
     add('lostUnsyncedBytes', d.lostBytes > 0 ? 1 : 0);
     add('zeroTail', d.zeroTail);
     for (const [k, n] of Object.entries(this.world.faults())) add(k, n);
+    for (const [k, n] of Object.entries(this.notify.faults())) add(k, n);
     return { seed: this.o.seed, venue: this.o.venue, diskFaults: this.o.diskFaults ?? true, daemonFaults: this.o.daemonFaults ?? true, badEvents: this.o.badEvents !== false, steps: this.step, hash: this.hash.digest('hex'), faults, violation };
   }
 
@@ -268,6 +275,8 @@ class Run {
     // Strategy instances the ledger has as running resume in the new process, as a trader's do.
     this.session = await createSession({ venue, dataDir: DATA_DIR, fs: this.disk, clock: this.clock.now, tickMs: 0, notifyIntervalMs: 0, limits: { protect: this.protect }, protectIntervalMs: 0, onStrategyOrder: (t) => this.trace(`  strategy ${t}`) });
     this.daemon = this.o.daemonFaults === false ? undefined : new SimDaemon(this.session);
+    // The daemon's notifications start on the new session, as run-daemon starts them.
+    await this.notify.open(this.session, DATA_DIR, this.clock.now);
     // Partial fills come from the market (orders that walk the book, resting orders the
     // market trades through), not from a switch: counted as they happen.
     this.session.store.observe((batch) => {
@@ -321,6 +330,8 @@ class Run {
   private async close(): Promise<void> {
     await this.daemon?.close();
     this.daemon = undefined;
+    // Before the session, as the daemon stops them.
+    await this.notify.close(this.session!.state().lastSeq);
     // Settled into a result at once: a rejection must not sit unhandled while the loop turns.
     const closing = this.session!.close().then(() => undefined, (err: unknown) => err as Error);
     await turn();
@@ -346,6 +357,7 @@ class Run {
   private async crashAndRestart(): Promise<Violation | undefined> {
     this.count('crash');
     this.daemon = undefined;
+    this.notify.kill();
     this.world.kill();
     this.disk = this.disk.crash();
     this.fullFor = 0;
@@ -366,6 +378,7 @@ class Run {
         if (this.disk.crashed && attempt < 5) {
           this.trace('  machine died while opening');
           this.count('crash');
+          this.notify.kill();
           this.world.kill();
           this.disk = this.disk.crash();
           continue;
@@ -589,6 +602,18 @@ class Run {
     return undefined;
   }
 
+  /**
+   * The end of a run: every notification service up and each queue emptied, every ledger fact
+   * the notifiers owed has been taken by every channel at least once.
+   */
+  private async toldEverything(): Promise<Violation | undefined> {
+    await this.notify.drain();
+    // A write torn while the queues drained killed the machine: nothing to read back (as check()).
+    if (this.disk.crashed) return undefined;
+    const missing = this.notify.owed(this.session!.history({}));
+    return missing ? this.violation('every ledger fact with a notification is told to every channel at least once', missing) : undefined;
+  }
+
   /** Every invariant over the ledger now; `reconciled` adds those that hold only after a reconcile. */
   private check(reconciled: boolean): Violation | undefined {
     if (this.disk.crashed) return undefined;
@@ -624,6 +649,7 @@ class Run {
       ['a pruned instance\'s id is never given to a new one', () => (this.reusedId ? `${this.reusedId} was pruned, then given to a new instance` : undefined)],
       ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],
       ['no new entry is placed while a protection holds', () => nothingOpenedWhileHalted(ledger, this.enteredWhileProtected, 'while an account rule (protect.cooldownMinutes, protect.maxOpenPositions) refused it')],
+      ['each channel is told the ledger in order, and a later process tells again only what was not marked delivered on disk', () => this.notify.problem()],
     ];
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();

@@ -15,9 +15,9 @@ import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { diffAnsiCodes, ansiCodesToString, type AnsiCode, type StyledChar } from '@alcalzone/ansi-tokenize';
 import sliceAnsi from 'slice-ansi';
-import { BLANK, BoundedCache, cell, EMPTY, styledLine, width, type StyledLine } from './styled-cells.js';
+import { rowText, sameWrites, type RowWrites } from './screen-rows.js';
+import { BoundedCache, styledLine, width } from './styled-cells.js';
 
 /** Read by the equivalence test (test/ui/fast-output.test.tsx): a plain line's cells. */
 export { plainStyledChars } from './styled-cells.js';
@@ -107,70 +107,6 @@ function linesOf(text: string): readonly string[] {
     splits.set(text, lines);
   }
   return lines;
-}
-
-const transitions = new WeakMap<AnsiCode[], Map<AnsiCode[], string>>();
-/** The escape codes that turn style `from` into style `to`, as Ink's styledCharsToString writes them. */
-function transition(from: AnsiCode[], to: AnsiCode[]): string {
-  let row = transitions.get(from);
-  if (row === undefined) {
-    row = new Map();
-    transitions.set(from, row);
-  }
-  let codes = row.get(to);
-  if (codes === undefined) {
-    codes = ansiCodesToString(diffAnsiCodes(from, to));
-    row.set(to, codes);
-  }
-  return codes;
-}
-
-function rowToString(row: readonly (StyledChar | undefined)[]): string {
-  let out = '';
-  let style = EMPTY;
-  for (const cell of row) {
-    if (cell === undefined) continue;
-    if (cell.styles !== style) {
-      out += transition(style, cell.styles);
-      style = cell.styles;
-    }
-    out += cell.value;
-  }
-  if (style !== EMPTY) out += transition(style, EMPTY);
-  return out.trimEnd();
-}
-
-/**
- * What was written to one screen row, in order: at each `xs[i]` the cells of `lines[i]`.
- * Cached lines are never changed, so the same list (same columns, same line objects) always
- * makes the same row text.
- */
-interface RowWrites {
-  readonly xs: number[];
-  readonly lines: StyledLine[];
-}
-
-const sameWrites = (a: RowWrites, b: RowWrites): boolean => {
-  if (a.xs.length !== b.xs.length) return false;
-  for (let i = 0; i < a.xs.length; i++) if (a.xs[i] !== b.xs[i] || a.lines[i] !== b.lines[i]) return false;
-  return true;
-};
-
-/** The row's cells as Ink lays them: later writes over earlier ones, wide characters over their second column. */
-function rowText(writes: RowWrites, width: number): string {
-  const row = new Array<StyledChar | undefined>(width).fill(BLANK);
-  for (let i = 0; i < writes.xs.length; i++) {
-    const { chars, widths } = writes.lines[i];
-    let offsetX = writes.xs[i];
-    for (let c = 0; c < chars.length; c++) {
-      const ch = chars[c];
-      row[offsetX] = ch;
-      const w = widths === undefined ? 1 : widths[c];
-      for (let k = 1; k < w; k++) row[offsetX + k] = cell('', false, ch.styles);
-      offsetX += w;
-    }
-  }
-  return rowToString(row);
 }
 
 /**

@@ -8,16 +8,30 @@ import { reduceAnsiCodesIncremental, styledCharsFromTokens, tokenize, type AnsiC
 import stringWidth from 'string-width';
 import { fastStringWidth, plainWidth, sgrEnd } from './fast-width.js';
 
-/** A map that forgets everything when full: cheap, and a screen's lines come back within a frame. */
+/**
+ * A map of at most twice `limit` entries that forgets the least recently used half at once:
+ * when the newer half is full it becomes the older, and what is read from the older comes back
+ * into the newer. Emptying it all at once, as before, made the next frame measure every line
+ * of the screen again (a spike every few dozen frames): a screen's lines come back within a
+ * frame, so they are always in the newer half.
+ */
 export class BoundedCache<V> {
-  private readonly map = new Map<string, V>();
+  private recent = new Map<string, V>();
+  private older = new Map<string, V>();
   constructor(private readonly limit: number) {}
   get(key: string): V | undefined {
-    return this.map.get(key);
+    const v = this.recent.get(key);
+    if (v !== undefined) return v;
+    const old = this.older.get(key);
+    if (old !== undefined) this.set(key, old);
+    return old;
   }
   set(key: string, value: V): void {
-    if (this.map.size >= this.limit) this.map.clear();
-    this.map.set(key, value);
+    if (this.recent.size >= this.limit) {
+      this.older = this.recent;
+      this.recent = new Map();
+    }
+    this.recent.set(key, value);
   }
 }
 
@@ -125,6 +139,15 @@ export function plainStyledChars(line: string): StyledChar[] | undefined {
 export interface StyledLine {
   readonly chars: readonly StyledChar[];
   readonly widths: Uint8Array | undefined;
+  /** Its cells as a screen row joins them (./screen-rows.ts), made on first need and kept with the line. */
+  joined?: JoinedLine;
+}
+
+/** A line's cells written once from its first cell's style: the text between the transitions a row puts around it. */
+export interface JoinedLine {
+  readonly first: AnsiCode[];
+  readonly body: string;
+  readonly last: AnsiCode[];
 }
 
 const styledLines = new BoundedCache<StyledLine>(1_000);
@@ -132,7 +155,7 @@ export function styledLine(line: string): StyledLine {
   let styled = styledLines.get(line);
   if (styled === undefined) {
     const plain = plainStyledChars(line);
-    styled = plain ? { chars: plain, widths: undefined } : measured(tokenized(line));
+    styled = plain ? { chars: plain, widths: undefined, joined: undefined } : measured(tokenized(line));
     styledLines.set(line, styled);
   }
   return styled;
@@ -146,7 +169,7 @@ function measured(chars: StyledChar[]): StyledLine {
     widths ??= new Uint8Array(chars.length).fill(1);
     widths[i] = w;
   }
-  return { chars, widths };
+  return { chars, widths, joined: undefined };
 }
 
 /** Ink's own way: the line segmented and tokenised, each cell then shared. */

@@ -6,6 +6,8 @@ import { crc32 } from 'node:zlib';
 import { TapeFolder } from '../../source/adapters/storage/fold-record.js';
 import { LOG_FILE } from '../../source/adapters/storage/ledger-files.js';
 import { scanLog, type ScanResult } from '../../source/adapters/storage/read-log.js';
+import { crcCombine } from '../../source/adapters/storage/crc-combine.js';
+import { lineChecks } from '../../source/adapters/storage/line-checks.js';
 import { recordNumbers } from '../../source/adapters/storage/record-numbers.js';
 import { recordReader } from '../../source/adapters/storage/record-reader.js';
 import { recordWords } from '../../source/adapters/storage/record-words.js';
@@ -110,7 +112,7 @@ test('a primed reader (as the worker primes it) reads a log onto tapes that fold
   const bytes = fs.readFileSync(file);
   const read = (buf: Uint8Array, at: number, length: number, position: number): number => bytes.copy(buf, at, position, position + length);
   const folded = (prime: boolean): { lines: number[]; state: State } => {
-    const k = scanKernel(() => recordReader(recordWords, recordNumbers));
+    const k = scanKernel(() => recordReader(recordWords, recordNumbers), () => lineChecks(crcCombine, crc32));
     if (prime) primeScanKernel(k);
     const replay = createReplay(initialState(), { ownsEvents: true });
     const folder = new TapeFolder();

@@ -144,3 +144,29 @@ test('a plain line is cut into the same cells as the tokenizer cuts it, styles i
   // Anything else is the tokenizer's: wide characters, emoji, other escapes.
   for (const line of ['日本', '🙂', 'e\u0301', '\u001b]8;;http://x\u0007link\u001b]8;;\u0007', '\u001b[12345m']) assert.equal(plainStyledChars(line), undefined, JSON.stringify(line));
 });
+
+test('rows of lines side by side (in any order), with gaps, past the right edge, empty, and over each other, render identically', () => {
+  const OutputCtor = Output as unknown as new (o: { width: number; height: number }) => InkOutput & { write(x: number, y: number, text: string, o: { transformers: [] }): void };
+  const red = (t: string) => `\u001b[31m${t}\u001b[39m`;
+  const bold = (t: string) => `\u001b[1m${t}\u001b[22m`;
+  const layouts: [number, number, string][][] = [
+    [[0, 0, red('ab')], [2, 0, bold('cd')], [6, 0, 'ef'], [8, 0, red('gh')]],
+    [[3, 0, red('x')], [4, 0, red('y')], [5, 0, '   ']],
+    [[0, 0, bold('left')], [8, 0, red('past the edge')]],
+    [[0, 0, 'a'], [12, 0, red('beyond')], [30, 0, 'far beyond']],
+    [[0, 0, ''], [2, 0, red('')], [4, 0, bold('z')]],
+    [[0, 0, red('under')], [2, 0, bold('over')]],
+    [[0, 0, red('one\ntwo')], [4, 0, 'three\nfour'], [8, 1, red(' ')]],
+    [[0, 0, '界 wide'], [9, 0, red('r')]],
+    [[4, 0, red('late')], [0, 0, 'early']],
+    // A border before its content, as Ink writes a pane.
+    [[0, 0, red('│\n│')], [11, 0, red('│\n│')], [1, 0, bold('content')], [1, 1, 'x'], [10, 1, '']],
+    [[2, 0, 'ab'], [2, 0, red('c')]],
+    [[-2, 0, red('negative')], [9, 0, 'end']],
+  ];
+  for (const ops of layouts) {
+    const out = new OutputCtor({ width: 12, height: 2 });
+    for (const [x, y, text] of ops) out.write(x, y, text, { transformers: [] });
+    assert.deepEqual(fastGet.call(out), inkGet.call(out), JSON.stringify(ops));
+  }
+});

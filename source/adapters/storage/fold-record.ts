@@ -192,6 +192,10 @@ const PRIMER = [
   '[3,5,1.5,[[2,"1","x1",3.5],[3,"f1","1","sim","BTC/USDT","buy",0.25,100.5,0.05,"USDT","taker",4.5],[4,"f2","1","sim","BTC/USDT","buy",0.25,100.5,0.05,"USDT","taker",5.5]]]',
   '[6,8,1.5,[[1,"sim","ETH/USDT","sell","market",0.5,"GTC","2","t-2","submitted",0,0,0,1.5,2.5,null,50.5,"s1","x2","r"],[4,"f3","2","sim","ETH/USDT","sell",0.5,20.5,0.01,"USDT","maker",7.5],[6,"9","why",8.5]]]',
   '[9,10,1.5,[[5,"1","user",9.5],[8,"a","b"]]]',
+  // An order cancelled once accepted, and one rejected as submitted: the fold adds `reason`
+  // to an order's layout (a new layout first met in the log threw away the compiled fold).
+  '[11,14,1.5,[[1,"sim","BTC/USDT","buy","limit",0.5,"GTC","3","t-3","submitted",0,0,0,1.5,2.5,99.5,null,null,null,null],[2,"3","x3",11.5],[5,"3","user",12.5],[1,"sim","BTC/USDT","sell","limit",0.5,"GTC","4","t-4","submitted",0,0,0,1.5,2.5,99.5,null,null,null,null]]]',
+  '[15,15,1.5,[[6,"4","no funds",13.5]]]',
 ];
 
 /**

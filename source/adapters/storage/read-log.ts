@@ -3,6 +3,7 @@ import type { Replay } from '../../store/index.js';
 import { primeFold, TapeFolder } from './fold-record.js';
 import { decodeRecord, peekPrev, peekSeqs, RecordError } from './record-codec.js';
 import { BAD, FAST, kernel, OTHER, TORN, type ReadAt, type ScanChunk } from './scan-kernel.js';
+import { primeChunkCheck } from './scan-prime.js';
 import { readChunksInWorker } from './scan-worker.js';
 import { offsetAfterSeq } from './seek-log.js';
 import { nodeFs, type StorageFs } from './storage-fs.js';
@@ -101,10 +102,14 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     goodBytes = start;
     const read: ReadAt = (buf, at, length, position) => fs.read(fd, Buffer.from(buf.buffer, buf.byteOffset, buf.length), at, length, position);
     const two = fast !== undefined && fs === nodeFs && (options.threads ?? (totalBytes - start >= WORKER_MIN_BYTES ? 2 : 1)) === 2;
-    // A long replay: the fold is readied before it (a millisecond; not for a short one, which
-    // V8 would not compile for).
-    if (two) primeFold();
-    const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, consume) : start;
+    // A long replay: the fold and the check of the chunks the worker leaves to this thread are
+    // readied while the worker starts (a millisecond; not for a short one, which V8 would not
+    // compile for).
+    const ready = (): void => {
+      primeFold();
+      primeChunkCheck(kernel);
+    };
+    const from = two ? readChunksInWorker(file, start, totalBytes, options.chunkBytes ?? WORKER_CHUNK, consume, ready) : start;
     if (two) workerBytes = from - start;
     // The rest (if the worker stopped early) is read here, by a reader that numbers words its own way.
     if (two) folder?.forgetWords();
@@ -122,11 +127,12 @@ export function scanLog(file: string, afterSeq: number, onBatch: (batch: Envelop
     const tape = chunk.tape;
     chunkOffset = chunk.offset;
     folder?.setChunk(buf);
+    // Checksums the reader left to this thread (it marks the lines that do not check out).
+    if (!chunk.checked) kernel.checkChunk(buf, tape, chunk.tapeLength);
     for (let i = 0; i < chunk.tapeLength; i = tape[i + 3]) {
       const start = tape[i + 1];
       const end = tape[i + 2];
-      let kind = tape[i];
-      if (!chunk.checked && kind !== TORN && !kernel.checkBytes(buf, start, end)) kind = BAD;
+      const kind = tape[i];
       const offset = chunk.offset + start;
       if (damage) {
         if (kind === FAST || kind === OTHER) damage.goodAfter++;

@@ -1,4 +1,6 @@
 import { MessageChannel, Worker, receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
+import { crcCombine } from './crc-combine.js';
+import { lineChecks } from './line-checks.js';
 import { recordReader } from './record-reader.js';
 import { recordNumbers } from './record-numbers.js';
 import { recordWords } from './record-words.js';
@@ -14,8 +16,9 @@ import { primeScanKernel } from './scan-prime.js';
  * The worker runs the kernel's own source text (no module loading, no tsx in the worker: it
  * starts in tens of milliseconds). If it cannot start, fails, or goes silent, the caller is
  * told where it stopped and reads the rest itself: the worker only ever saves time.
+ * `whileStarting` runs on this thread once the worker is on its way (or has failed to start).
  */
-export function readChunksInWorker(file: string, from: number, total: number, chunkSize: number, emit: (chunk: ScanChunk) => void): number {
+export function readChunksInWorker(file: string, from: number, total: number, chunkSize: number, emit: (chunk: ScanChunk) => void, whileStarting?: () => void): number {
   detachOne();
   const sig = new Int32Array(new SharedArrayBuffer(8)); // [chunks posted, chunks folded]
   const { port1, port2 } = new MessageChannel();
@@ -25,6 +28,7 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
   } catch (err) {
     port1.close();
     debug(`the worker did not start (${(err as Error)?.message ?? err}); read on one thread from byte ${from}`);
+    whileStarting?.();
     return from;
   }
   worker.unref();
@@ -33,6 +37,8 @@ export function readChunksInWorker(file: string, from: number, total: number, ch
   let next = from;
   let received = 0;
   try {
+    // The worker takes tens of milliseconds to start: this thread has that time for other work.
+    whileStarting?.();
     for (;;) {
       const got = take(port1, sig, received);
       if (got === undefined) {
@@ -177,7 +183,7 @@ function workerMain(makeKernel: () => ReturnType<typeof scanKernel>, prime: type
 const WORKER_SOURCE = `var __name = (f) => f;
 const threads = require('node:worker_threads');
 try {
-  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()}, ${recordNumbers.toString()})), ${primeScanKernel.toString()}, threads, require('node:fs'));
+  (${workerMain.toString()})(() => (${scanKernel.toString()})(() => (${recordReader.toString()})(${recordWords.toString()}, ${recordNumbers.toString()}), () => (${lineChecks.toString()})(${crcCombine.toString()}, require('node:zlib').crc32)), ${primeScanKernel.toString()}, threads, require('node:fs'));
 } catch (err) {
   const { port, sig } = threads.workerData;
   port.postMessage({ error: String(err && err.message || err) });

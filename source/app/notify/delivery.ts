@@ -38,6 +38,11 @@ export interface DeliveryOptions {
   readonly onSent?: (batch: readonly Notification[], emptied: boolean) => void;
   /** Epoch ms now (the status's `failingSince`). */
   readonly clock?: () => number;
+  /**
+   * Waits out a backoff (default: a real, unref'd timer that `idle` and `stop` cut short). The
+   * fault simulator's wakes at its next step, so no real timer decides a run.
+   */
+  readonly sleep?: (ms: number) => Promise<void>;
 }
 
 /** One channel's queue as the daemon's status shows it. */
@@ -56,7 +61,7 @@ export interface Delivery {
   /** Notifications queued and not yet delivered. */
   pending(): number;
   status(): ChannelStatus;
-  /** Resolves true once the queue is empty, or false after `limitMs`. */
+  /** Resolves true once the queue is empty, or false after `limitMs` (at once when it is 0). */
   idle(limitMs: number): Promise<boolean>;
   /**
    * Stops sending and hands back what was not delivered (with the overflow's count as one
@@ -91,7 +96,7 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
   let inFlight: Promise<unknown> | undefined;
   let waiters: (() => void)[] = [];
 
-  const sleep = (ms: number): Promise<void> =>
+  const timerSleep = (ms: number): Promise<void> =>
     new Promise((resolve) => {
       const t = setTimeout(done, ms);
       t.unref();
@@ -102,6 +107,7 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
       }
       wake = done;
     });
+  const sleep = o.sleep ?? timerSleep;
 
   const droppedNotice = (): Notification => ({ kind: 'daemon', silent: false, ts: Date.now(), text: `${dropped} notification${dropped === 1 ? ' was' : 's were'} dropped while ${channel.name} could not be reached (at most ${maxQueue} wait): atapi history has every event` });
   const tellDropped = (): void => {
@@ -172,6 +178,8 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
     status: () => ({ channel: channel.name, pending: queue.length, ...(failing ? { failingSince: failing.since, lastError: failing.error } : {}) }),
     idle(limitMs) {
       if (queue.length === 0 && !running) return Promise.resolve(true);
+      // No wait asked for: no timer either (a stop that must not wait decides on what is there now).
+      if (limitMs <= 0) return Promise.resolve(false);
       return new Promise((resolve) => {
         // Not unref'd: a caller waiting to flush keeps the process alive for at most `limitMs`.
         const t = setTimeout(() => resolve(false), limitMs);

@@ -6,6 +6,7 @@ import { haltText } from '../../engine/halt.js';
 import type { Session } from '../session/session.js';
 import { createDelivery, type Channel, type ChannelStatus, type Delivery, type DeliveryOptions } from './delivery.js';
 import { backlogKindOf, kindOf, type Notification, type NotifyKind, type NotifyLevels } from './notify-kinds.js';
+import { mergeByTime, readBacklog } from './notify-backlog.js';
 import type { Cursor } from './notify-cursor.js';
 import { startWatches } from './notify-watches.js';
 
@@ -77,19 +78,46 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       onSent: (batch, emptied) => {
         if (!o.cursor) return;
         // An empty queue has told every event observed so far; else the batch's last event.
-        const seq = emptied && loaded ? observedSeq : Math.max(-1, ...batch.map((n) => n.seq ?? -1));
-        if (seq > (marks[c.name] ?? -1)) o.cursor.marks.mark(c.name, (marks[c.name] = seq));
+        const seq = emptied && loaded && live.length === 0 ? observedSeq : Math.max(-1, ...batch.map((n) => n.seq ?? -1));
+        markWhenDurable(c.name, seq);
       },
     }),
   );
   /** Each channel's mark as this run knows it (what is on disk). */
   const marks: Record<string, number> = {};
+  /** The ledger is on disk up to here (as far as this run has seen). */
+  let durableSeq = -1;
+  const setMark = (channel: string, seq: number): void => {
+    if (seq > (marks[channel] ?? -1)) o.cursor?.marks.mark(channel, (marks[channel] = seq));
+  };
+  /**
+   * A channel is told an event as soon as it is recorded, but its mark moves there only once
+   * the event is on disk: a machine that dies first (or a full disk) loses the log's tail, and
+   * the next run gives those seqs to new events, which a mark past them would count as told.
+   * Not on disk yet (the disk refuses), the mark stays behind: a repeat, never a loss.
+   */
+  const markWhenDurable = (channel: string, seq: number): void => {
+    if (seq <= durableSeq) return setMark(channel, seq);
+    const upTo = session.state().lastSeq;
+    session.store.whenDurable().then(
+      () => {
+        durableSeq = Math.max(durableSeq, upTo);
+        setMark(channel, seq);
+      },
+      () => undefined,
+    );
+  };
   const idOf = (seq: number): string | undefined => (o.cursor ? `${o.cursor.ledger}:${seq}` : undefined);
   const make = (kind: NotifyKind, text: string, ts: number, seq?: number): Notification | undefined => {
     const level = o.levels[kind];
     if (level === 'off') return undefined;
     const id = seq === undefined ? undefined : idOf(seq);
     return { kind, text, silent: level === 'silent', ts, ...(seq === undefined ? {} : { seq }), ...(id === undefined ? {} : { id }) };
+  };
+  /** A ledger event read back (the backlog), as a notification if its kind is told. */
+  const tellBack = (env: Envelope): Notification | undefined => {
+    const kind = backlogKindOf(env.event);
+    return kind && make(kind, messageFor(env.event, env, session.state(), session.venue), env.ts, env.seq);
   };
   const notify = (kind: NotifyKind, text: string, ts = clock(), seq?: number): void => {
     const n = make(kind, text, ts, seq);
@@ -98,31 +126,54 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     else for (const q of queues) q.enqueue(n);
   };
 
+  /**
+   * What the observer saw, queued once the dispatch that made it is over. An observer that
+   * dispatches from its own callback (a stop set off by a tick) has its batch delivered to the
+   * others before the rest of the batch that set it off: seen in that order, a later seq would
+   * be sent first and its mark would pass over the earlier one, lost at the next crash.
+   */
+  const live: { readonly order: number; readonly kind: NotifyKind; readonly text: string; readonly ts: number; readonly seq?: number }[] = [];
+  /** The last durable seq observed and not yet queued (observedSeq moves only with the queues). */
+  let liveSeq = observedSeq;
+  const flushLive = (): void => {
+    if (live.length === 0) return;
+    const told = live.splice(0).sort((a, b) => a.order - b.order);
+    observedSeq = Math.max(observedSeq, liveSeq);
+    for (const n of told) notify(n.kind, n.text, n.ts, n.seq);
+  };
+  const tell = (order: number, kind: NotifyKind, text: string, ts: number, seq?: number): void => {
+    if (live.length === 0) queueMicrotask(flushLive);
+    live.push({ order, kind, text, ts, ...(seq === undefined ? {} : { seq }) });
+  };
+
   let linkDown = false;
   let halted: HaltState | undefined = session.halted();
   const stopObserving = session.store.observe((batch, state) => {
     let haltSeq: number | undefined;
     for (const env of batch) {
       const e = env.event;
-      if (isDurable(e)) observedSeq = env.seq;
+      if (isDurable(e)) liveSeq = Math.max(liveSeq, env.seq);
       if (e.type === 'market/connection') {
         if (e.data.venue !== session.venue) continue;
         const down = DOWN.has(e.data.state);
-        if (down !== linkDown) notify('link', down ? `link to ${session.venue} down (${e.data.state}${e.data.detail ? `: ${e.data.detail}` : ''}): strategies hold until it is back` : `link to ${session.venue} back up`, env.ts);
+        if (down !== linkDown) tell(env.seq, 'link', down ? `link to ${session.venue} down (${e.data.state}${e.data.detail ? `: ${e.data.detail}` : ''}): strategies hold until it is back` : `link to ${session.venue} back up`, env.ts);
         linkDown = down;
         continue;
       }
       if (e.type === 'trading/halted' || e.type === 'trading/resumed') haltSeq = env.seq;
       const kind = kindOf(e);
-      if (kind !== undefined) notify(kind, messageFor(e, env, state, session.venue), env.ts, env.seq);
+      if (kind !== undefined) tell(env.seq, kind, messageFor(e, env, state, session.venue), env.ts, env.seq);
     }
     // The kill switch from the state's change: a second halt while halted is not news.
     const now = session.halted();
     if (now !== halted) {
-      if (now && !halted) notify('halt', haltNotice(now), clock(), haltSeq);
-      else if (!now && halted) notify('halt', haltNotice(undefined), clock(), haltSeq);
+      const order = haltSeq ?? batch[batch.length - 1]?.seq ?? observedSeq;
+      if (now && !halted) tell(order, 'halt', haltNotice(now), clock(), haltSeq);
+      else if (!now && halted) tell(order, 'halt', haltNotice(undefined), clock(), haltSeq);
       halted = now;
     }
+    // Nothing to tell, but the mark may move past this batch once the queues are empty.
+    if (live.length === 0) observedSeq = liveSeq;
   });
 
   const stopWatches = startWatches(session, notify, { clock, marginEveryMs: o.marginEveryMs, summary: o.levels.summary !== 'off' });
@@ -130,14 +181,14 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   const ready = (async () => {
     let backlog: Notification[][] = o.channels.map(() => []);
     try {
-      if (o.cursor) backlog = await readBacklog(session, o.cursor.marks, o.channels, startSeq, make, marks);
+      if (o.cursor) backlog = await readBacklog(session, o.cursor.marks, o.channels, startSeq, tellBack, marks);
     } catch (err) {
       // A ledger that cannot be read back is reported; the daemon still notifies from now on.
       log('notify-backlog-unreadable', { error: (err as Error).message });
     }
     o.channels.forEach((c, i) => {
-      // The last run's notifications that were no ledger fact, and the ledger's backlog, in time order.
-      const first = [...(o.carried?.[c.name] ?? []), ...backlog[i]!].sort((a, b) => a.ts - b.ts);
+      // The last run's notifications that were no ledger fact, and the ledger's backlog, in time order (the backlog kept in ledger order).
+      const first = mergeByTime(o.carried?.[c.name] ?? [], backlog[i]!);
       if (backlog[i]!.length) log('notify-backlog', { channel: c.name, count: backlog[i]!.length, after: marks[c.name] });
       for (const n of [...first, ...held]) queues[i]!.enqueue(n);
     });
@@ -153,6 +204,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     async close(limitMs) {
       stopObserving();
       stopWatches();
+      flushLive();
       await ready;
       await Promise.all(queues.map((q) => q.idle(limitMs)));
       const rests = await Promise.all(queues.map((q) => q.stop()));
@@ -162,46 +214,12 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
         const rest = o.cursor ? rests[i]!.filter((n) => n.seq === undefined) : rests[i]!;
         if (rest.length) left[c.name] = rest;
       });
+      // The marks on their way wait for the log, which has to be on disk before the stop's bound is.
+      await session.store.whenDurable().catch(() => undefined);
       o.cursor?.marks.stopped(observedSeq);
       return left;
     },
   };
-}
-
-/**
- * What each channel is owed from the ledger: the notifiable events after its mark, up to
- * `startSeq` (the observer tells the rest), and up to where the last clean stop left the
- * ledger. A channel with no mark yet (new, or the first run keeping marks) owes nothing: it
- * starts at the head. Fills `marks` with where each channel stands.
- */
-async function readBacklog(session: Session, cursor: Cursor, channels: readonly Channel[], startSeq: number, make: (kind: NotifyKind, text: string, ts: number, seq: number) => Notification | undefined, marks: Record<string, number>): Promise<Notification[][]> {
-  // Everything dispatched before the observer started must be on disk before it is read back.
-  await session.store.whenDurable().catch(() => undefined);
-  const until = Math.min(startSeq, cursor.start.stoppedAt ?? startSeq);
-  for (const c of channels) {
-    const m = cursor.start.channels[c.name];
-    // A mark past the head is another ledger's (the directory was replaced): start at the head.
-    marks[c.name] = m === undefined || m > startSeq ? startSeq : m;
-    if (marks[c.name] !== m) cursor.mark(c.name, marks[c.name]!);
-  }
-  const from = Math.min(...channels.map((c) => marks[c.name]!));
-  if (from >= until) return channels.map(() => []);
-  const state = session.state();
-  const told: Notification[] = [];
-  // A second halt while halted changes nothing (the ledger keeps the first): not news here either.
-  let halted = false;
-  for (const env of session.history({ after: from })) {
-    if (env.seq > until) break;
-    if (env.event.type === 'trading/halted' || env.event.type === 'trading/resumed') {
-      const repeat = halted && env.event.type === 'trading/halted';
-      halted = env.event.type === 'trading/halted';
-      if (repeat) continue;
-    }
-    const kind = backlogKindOf(env.event);
-    const n = kind && make(kind, messageFor(env.event, env, state, session.venue), env.ts, env.seq);
-    if (n) told.push(n);
-  }
-  return channels.map((c) => told.filter((n) => n.seq! > marks[c.name]!));
 }
 
 /** What the kill switch's change says: halted (by whom, why), or lifted. */

@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import path from 'node:path';
+import { nodeFs, type StorageFs } from '../../adapters/storage/storage-fs.js';
 
 /**
  * How far each channel has been told, by ledger (mode 0600, beside the settings). The ledger is
@@ -39,21 +39,31 @@ interface CursorFile {
  * Opens the marks of `ledger` (its directory's name). A missing or damaged file reads as no
  * marks (a channel without one starts at the ledger's head: nothing is owed that was never
  * queued); a write that fails is logged and the daemon goes on (a stale mark repeats, never loses).
+ * `fs` is the disk (the fault simulator runs the cursor on its own).
  */
-export function openCursor(dataDir: string, ledger: string, log: Log): Cursor {
+export function openCursor(dataDir: string, ledger: string, log: Log, fs: StorageFs = nodeFs): Cursor {
   const file = path.join(dataDir, CURSOR_FILE);
-  const start: LedgerMarks = readFile(file, log).ledgers[ledger] ?? { channels: {} };
+  const start: LedgerMarks = readFile(fs, file, log).ledgers[ledger] ?? { channels: {} };
   let channels: Record<string, number> = { ...start.channels };
+  /** Set by a clean stop; kept by a mark that lands after it (one waiting for the log to be on disk). */
+  let stoppedAt: number | undefined;
   const write = (marks: LedgerMarks): void => {
     // Read again: the other ledgers' marks are whatever their daemons last wrote.
-    const all = readFile(file, () => undefined);
+    const all = readFile(fs, file, () => undefined);
     all.ledgers[ledger] = marks;
+    const tmp = `${file}.${process.pid}.tmp`;
     try {
-      // Renamed into place: a kill in the middle of the write leaves the old file, never half of one.
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(all), { mode: 0o600 });
-      fs.renameSync(tmp, file);
+      // Whole and durable, as the project's other small state files (settings, snapshots): synced,
+      // then renamed into place. A kill mid-write leaves the old file; a power loss after a mark
+      // keeps it (unsynced, it could come back older and repeat what had been delivered since).
+      fs.writeFileDurable(tmp, JSON.stringify(all));
+      fs.rename(tmp, file);
     } catch (err) {
+      try {
+        fs.remove(tmp);
+      } catch {
+        /* nothing to remove */
+      }
       log('notify-cursor-unwritable', { file, error: (err as Error).message });
     }
   };
@@ -64,18 +74,19 @@ export function openCursor(dataDir: string, ledger: string, log: Log): Cursor {
     mark(channel, seq) {
       if (channels[channel] === seq) return;
       channels = { ...channels, [channel]: seq };
-      write({ channels });
+      write({ channels, ...(stoppedAt === undefined ? {} : { stoppedAt }) });
     },
     stopped(seq) {
-      write({ channels, stoppedAt: seq });
+      stoppedAt = seq;
+      write({ channels, stoppedAt });
     },
   };
 }
 
-function readFile(file: string, log: Log): CursorFile {
+function readFile(fs: StorageFs, file: string, log: Log): CursorFile {
   let text: string;
   try {
-    text = fs.readFileSync(file, 'utf8');
+    text = fs.readFile(file).toString('utf8');
   } catch {
     return { ledgers: {} };
   }

@@ -333,6 +333,11 @@ export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyP
   readonly dataDir?: string;
   /** The ledger directory this session writes (absent in memory); an attached client reads its log. */
   readonly ledgerDir?: string;
+  /**
+   * The ledger's last seq when this session opened it: what came after, this process recorded
+   * (its venue's start reconciles what happened while nothing ran). Absent when it opened none.
+   */
+  readonly openedSeq?: number;
   /** Set when this session is the daemon's, attached to (status bar: `attached to daemon (pid N)`). */
   readonly attachedTo?: { readonly pid: number };
   /** Perpetual futures: positions with liquidation prices, the margin account, leverage and modes. */

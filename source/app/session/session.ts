@@ -140,6 +140,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     reports: ledger?.reports ?? [],
     dataDir,
     ledgerDir,
+    ...(ledger ? { openedSeq: ledger.state.lastSeq } : {}),
     ...reads,
     warmUp: () => venue.warmUp?.(),
     async focusMarket(input) {

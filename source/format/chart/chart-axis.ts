@@ -34,8 +34,8 @@ export interface AxisInput {
   readonly volumeRows: number;
   readonly decimals: number;
   readonly labelWidth: number;
-  /** The price at the middle of a price row. */
-  readonly priceAt: (row: number) => number;
+  /** The price at the middle of a price row, as the axis names it. */
+  readonly priceLabel: (row: number) => string;
   readonly lastClose?: { readonly row: number; readonly price: number };
   readonly levels: readonly PlacedLevel[];
   readonly maxVolume: number;
@@ -51,9 +51,14 @@ export function drawAxis(a: AxisInput): void {
     put(grid, row, col, glyphs.axisTick, 'axis');
     write(grid, row, col + 1, text.padEnd(labelWidth).slice(0, labelWidth), role);
   };
+  // Every cell of the axis is written, the blanks too: it is redrawn over the last frame's.
+  const plain = (row: number) => {
+    put(grid, row, col, glyphs.axis, 'axis');
+    for (let c = col + 1; c <= col + labelWidth; c++) put(grid, row, c, ' ', 'none');
+  };
   for (let r = 0; r < priceRows; r++) {
-    if ((priceRows - 1 - r) % 2 === 0) label(r, num(a.priceAt(r), decimals), 'axis');
-    else put(grid, r, col, glyphs.axis, 'axis');
+    if ((priceRows - 1 - r) % 2 === 0) label(r, a.priceLabel(r), 'axis');
+    else plain(r);
   }
   if (a.lastClose) label(a.lastClose.row, num(a.lastClose.price, decimals), 'last');
   const byRow = new Map<number, PlacedLevel[]>();
@@ -63,7 +68,7 @@ export function drawAxis(a: AxisInput): void {
     const arrow = first.off === 'above' ? glyphs.above : first.off === 'below' ? glyphs.below : '';
     label(row, `${num(first.price, decimals)} ${TAGS[first.kind]}${arrow}${here.length > 1 ? '+' : ''}`, first.kind);
   }
-  for (let r = priceRows; r < priceRows + a.volumeRows; r++) put(grid, r, col, glyphs.axis, 'axis');
+  for (let r = priceRows; r < priceRows + a.volumeRows; r++) plain(r);
   if (a.volumeRows > 0 && a.maxVolume > 0) label(priceRows, `vol ${compact(a.maxVolume)}`, 'axis');
 }
 

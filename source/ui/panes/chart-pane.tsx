@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { useCallback, useEffect, useMemo } from 'react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Canvas, type CanvasLine, type Span } from '../components/canvas.js';
 import type { Session } from '../../app/session/session.js';
 import { isPerpetualSymbol, priceDecimals, timeframeMs, type Timeframe } from '../../domain/index.js';
@@ -7,9 +7,9 @@ import { chartCandles, type State } from '../../store/index.js';
 import { change, num } from '../../format/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
-import { offsetTo, overlayMark, renderChart } from '../../format/chart/candle-chart.js';
+import { ChartDrawer, offsetTo, overlayMark } from '../../format/chart/candle-chart.js';
 import { chartGlyphs, type ChartStyle, type DrawMode } from '../../format/chart/chart-glyphs.js';
-import type { Role } from '../../format/chart/chart-grid.js';
+import type { ChartRow, Role } from '../../format/chart/chart-grid.js';
 import { chartLevels, strategyOverlay } from '../../format/chart/chart-marks.js';
 
 export const CHART_TIMEFRAMES: readonly Timeframe[] = ['1m', '5m', '15m', '1h', '4h', '1d'];
@@ -51,16 +51,19 @@ export function ChartPane({ session, theme, symbol, timeframe, width, height, st
   const tfMs = timeframeMs(timeframe);
   const candles = useMemo(() => (series && series.length >= 2 ? chartCandles(older, series, tfMs) : []), [older, series, tfMs]);
   const overlay = useMemo(() => strategyOverlay(strategies, session.venue, symbol, timeframe, candles), [strategies, session.venue, symbol, timeframe, candles]);
+  // A tick moves the last candle: the drawer redraws what changed and hands back the other rows as they were.
+  const drawer = useRef<ChartDrawer | undefined>(undefined);
+  const styles = useMemo(() => roleStyles(theme), [theme]);
+  const styled = useRef<StyledRows | undefined>(undefined);
   const d = inst ? priceDecimals(inst) : 2;
   const tabs = CHART_TIMEFRAMES.map((tf) => (tf === timeframe ? `[${tf}]` : ` ${tf} `)).join('');
   if (candles.length < 2) return <Text dimColor>{`${symbol} ${tabs}  no candles yet`}</Text>;
   const perpetual = isPerpetualSymbol(symbol) && session.futures.available;
   const levels = chartLevels({ venue: session.venue, symbol, orders, positions, futures: perpetual ? session.futures.positions() : [], trails });
-  const chart = renderChart({ candles, width, height: height - 1, mode, style, decimals: d, timeframeMs: tfMs, offset: offsetTo(candles, end), overlays: overlay.lines, levels });
+  const chart = (drawer.current ??= new ChartDrawer()).draw({ candles, width, height: height - 1, mode, style, decimals: d, timeframeMs: tfMs, offset: offsetTo(candles, end), overlays: overlay.lines, levels });
   const last = candles[chart.to - 1].c;
   const first = candles[chart.from].c;
   const glyphs = chartGlyphs(mode);
-  const styles = roleStyles(theme);
   const price = `${num(last, d)} ${change(last / first - 1)}`;
   // Narrow, only the timeframe shown is named: the price must never be cut for the tabs.
   const tabText = symbol.length + tabs.length + price.length + 2 <= width ? tabs : `[${timeframe}]`;
@@ -77,7 +80,14 @@ export function ChartPane({ session, theme, symbol, timeframe, width, height, st
     ...(overlay.lines.length === 0 && overlay.instance ? [{ text: ` ${overlay.instance} runs on ${overlay.timeframe}`, dim: true, optional: true }] : []),
     { text: ` over ${chart.to - chart.from} × ${timeframe}`, dim: true, optional: true },
   ];
-  const rows = chart.rows.map((row): CanvasLine => row.map((run) => ({ text: run.text, ...styles[run.role] })));
+  if (styled.current?.styles !== styles) styled.current = { styles, lines: new WeakMap() };
+  const lines = styled.current.lines;
+  // The same row object gives the same line object, which the canvas knows without comparing its spans.
+  const rows = chart.rows.map((row): CanvasLine => {
+    let line = lines.get(row);
+    if (line === undefined) lines.set(row, (line = row.map((run) => ({ text: run.text, ...styles[run.role] }))));
+    return line;
+  });
   return <Canvas width={width} lines={[header, ...rows]} />;
 }
 
@@ -88,6 +98,12 @@ const selectFuturesPositions = (s: State) => s.ledger.futures.positions;
 const selectStrategyStates = (s: State) => s.ledger.strategies;
 
 type RoleStyle = Omit<Span, 'text' | 'optional'>;
+
+/** The styled line made of each chart row, in one theme's styles. */
+interface StyledRows {
+  readonly styles: Readonly<Record<Role, RoleStyle>>;
+  readonly lines: WeakMap<ChartRow, CanvasLine>;
+}
 
 /** How each role is drawn in a theme: colour by meaning; without colour the glyphs carry it. */
 function roleStyles(theme: Theme): Readonly<Record<Role, RoleStyle>> {

@@ -75,3 +75,20 @@ test('stop waits briefly for a send in flight: delivered, it is not handed back;
   t.enqueue(note('four'));
   assert.deepEqual((await t.stop()).map((n) => n.text), ['four'], 'a channel that throws is a failed send: nothing lost, nothing crashes');
 });
+
+test('an injected sleep decides when a failed send is tried again (no timer); idle(0) answers at once', async () => {
+  const ch = scripted([{ ok: false, retry: true, error: 'HTTP 503' }]);
+  const asked: number[] = [];
+  let wake: (() => void) | undefined;
+  const d = createDelivery(ch, { baseDelayMs: 60_000, maxDelayMs: 60_000, sleep: (ms) => (asked.push(ms), new Promise<void>((r) => (wake = r))) });
+  d.enqueue(note('one'));
+  await until(() => wake !== undefined, 'the backoff asked for');
+  assert.equal(asked.length, 1);
+  assert.ok(asked[0]! >= 30_000, `half the base delay at least: ${asked[0]}`);
+  assert.equal(await d.idle(0), false, 'still waiting, answered without a wait');
+  assert.deepEqual(ch.batches, [['one']], 'not tried again before the sleep ends');
+  wake!();
+  assert.equal(await d.idle(10_000), true);
+  assert.deepEqual(ch.batches, [['one'], ['one']]);
+  assert.equal(await d.idle(0), true);
+});

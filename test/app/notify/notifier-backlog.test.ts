@@ -51,3 +51,32 @@ test('what a notifier that never stopped (a crash) still owed is read back from 
   await third.close();
   assert.deepEqual(mem3.got, []);
 });
+
+test('after a clean stop, what this process recorded before its notifier started (its venue reconciling a fill made while nothing ran) is told', async () => {
+  const dir = tmpDir();
+  const ledger = 'sim';
+  const first = await createSession({ dataDir: dir, tickMs: 0, seed: 4, notifyIntervalMs: 0 });
+  const mem1 = memoryChannel();
+  const n1 = startNotifier(first, { channels: [mem1], levels, cursor: { ledger, marks: openCursor(dir, ledger, () => undefined) } });
+  await n1.ready();
+  assert.ok((await first.buy('BTC/USDT', 0.001)).ok);
+  await until(() => mem1.got.length === 1, 'the fill');
+  await n1.close(1000);
+  await first.close();
+
+  const second = await createSession({ dataDir: dir, tickMs: 0, seed: 4, notifyIntervalMs: 0 });
+  assert.equal(typeof second.openedSeq, 'number');
+  // What a venue's start records after the session opened the ledger, before the daemon starts its notifications.
+  const [env] = second.store.dispatch({ type: 'order/refused', data: { order: { venue: 'sim', symbol: 'ETH/USDT', side: 'sell', type: 'market', qty: 5 }, reason: { code: 'balance.insufficient', text: 'insufficient balance: need 5 ETH, free 0 ETH' }, ts: Date.now() } });
+  const mem = memoryChannel();
+  const n = startNotifier(second, { channels: [mem], levels, cursor: { ledger, marks: openCursor(dir, ledger, () => undefined) } });
+  try {
+    await until(() => mem.got.length >= 1, 'the refusal recorded at start');
+    assert.equal(mem.got[0]!.seq, env!.seq);
+    assert.match(mem.got[0]!.text, /insufficient balance/);
+    assert.equal(mem.got.length, 1);
+  } finally {
+    await n.close(1000);
+    await second.close();
+  }
+});

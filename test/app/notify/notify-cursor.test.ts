@@ -4,6 +4,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { CURSOR_FILE, openCursor } from '../../../source/app/notify/notify-cursor.js';
 import { tmpDir } from '../../helpers/tmp.js';
+import { FaultyFs } from '../../../sim/faulty-fs.js';
 
 test('marks are kept per ledger (0600); a clean stop bound is read once; a damaged file reads as no marks, logged', () => {
   const dir = tmpDir();
@@ -25,4 +26,37 @@ test('marks are kept per ledger (0600); a clean stop bound is read once; a damag
   fs.writeFileSync(path.join(dir, CURSOR_FILE), JSON.stringify({ ledgers: { sim: { channels: { a: 4, b: -1, c: 'x' } } } }));
   assert.deepEqual(openCursor(dir, 'sim', log).start, { channels: { a: 4 } }, 'what is not a seq is left out');
   assert.deepEqual(logged, ['notify-cursor-damaged']);
+});
+
+/** A cursor on a simulated disk (random 0: of what was never synced, a crash keeps nothing), with what it logged. */
+function cursorOnDisk(): { disk: FaultyFs; logged: string[]; cursor: ReturnType<typeof openCursor> } {
+  const disk = new FaultyFs({ random: () => 0 });
+  disk.mkdir('/data');
+  const logged: string[] = [];
+  return { disk, logged, cursor: openCursor('/data', 'sim', (event) => void logged.push(event), disk) };
+}
+
+test('a mark is on disk once it returns: the machine losing power right after keeps it (written whole, synced, renamed)', () => {
+  const { disk, logged, cursor } = cursorOnDisk();
+  cursor.mark('webhook', 7);
+  cursor.mark('webhook', 9);
+  const after = disk.crash();
+  assert.deepEqual(openCursor('/data', 'sim', () => undefined, after).start, { channels: { webhook: 9 } });
+  assert.deepEqual(after.list('/data'), [CURSOR_FILE], 'no temp file left behind');
+  assert.deepEqual(logged, []);
+});
+
+test('a mark the disk refuses is logged and the old one stays (a repeat, never a loss); a mark after a clean stop keeps its bound', () => {
+  const { disk, logged, cursor } = cursorOnDisk();
+  cursor.mark('webhook', 4);
+  disk.diskFullAfter(3);
+  cursor.mark('webhook', 6);
+  assert.deepEqual(logged, ['notify-cursor-unwritable']);
+  disk.freeSpace();
+  assert.deepEqual(openCursor('/data', 'sim', () => undefined, disk).start, { channels: { webhook: 4 } });
+  assert.deepEqual(new Set(disk.list('/data')), new Set([CURSOR_FILE]), 'the half-written temp file is removed');
+  cursor.stopped(8);
+  // A mark that waited for the log to be on disk lands after the stop: the stop's bound stays.
+  cursor.mark('webhook', 8);
+  assert.deepEqual(openCursor('/data', 'sim', () => undefined, disk).start, { channels: { webhook: 8 }, stoppedAt: 8 });
 });
