@@ -7,7 +7,7 @@ import { daemonStatus } from '../app/daemon/daemon-client.js';
 import { startDaemon, stopDaemon } from '../app/daemon/daemon-control.js';
 import { runDaemon } from '../app/daemon/run-daemon.js';
 import type { DaemonStatus } from '../app/daemon/protocol.js';
-import type { ChannelStatus } from '../app/notify/delivery.js';
+import { channelText } from '../format/notify-status-text.js';
 import { daemonDown } from '../app/daemon/daemon-health.js';
 import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.js';
 import { checkEntry } from '../app/session/open-session.js';
@@ -142,16 +142,9 @@ export function formatStatus(s: DaemonStatus): string {
     ...(s.stopping ? ([['state', 'stopping: settling orders in flight']] as [string, string][]) : []),
     ...(s.halted ? ([['trading', `HALTED: ${haltText(s.halted)} (resume to trade again)`]] as [string, string][]) : []),
     ...(s.health ? ([['health', s.health.healthy ? 'ok' : `UNHEALTHY: ${s.health.problems.map((p) => p.text).join('; ')}`]] as [string, string][]) : []),
-    ...(s.notify ?? []).map((c): [string, string] => ['notify', notifyText(c)]),
+    ...(s.notify ?? []).map((c): [string, string] => ['notify', channelText(c)]),
   ];
   return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
-}
-
-/** One channel's queue: up to date, or what waits and why (`failing since` while the service cannot be reached). */
-function notifyText(c: ChannelStatus): string {
-  const waiting = c.pending === 0 ? 'up to date' : `${c.pending} waiting`;
-  const failing = c.failingSince === undefined ? '' : `, failing since ${new Date(c.failingSince).toISOString().slice(11, 19)} UTC${c.lastError ? ` (${c.lastError})` : ''}`;
-  return `${c.channel}: ${waiting}${failing}`;
 }
 
 function duration(ms: number): string {

@@ -3,7 +3,7 @@ import net from 'node:net';
 import type { DomainEvent } from '../../domain/index.js';
 import { UserError } from '../../domain/index.js';
 import type { ArbPort, HaltPort, MarketFeedPort, OrderPort, Session, StrategyPort } from '../session/session-types.js';
-import { encode, lineReader, type DaemonInfo, type ServerMessage } from './protocol.js';
+import { encode, lineReader, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type ServerMessage } from './protocol.js';
 import type { FuturesSetter, REMOTE_METHODS, RemoteMethod, RemotePorts } from './remote-methods.js';
 import { createFuturesApi } from '../futures/futures-session.js';
 import type { VenuePort } from '../../engine/ports.js';
@@ -104,7 +104,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   }
   const { info } = first;
 
-  const call = (method: RemoteMethod | `futures.${FuturesSetter}`, args: readonly unknown[]): Promise<unknown> => {
+  const call = (method: RemoteMethod | `futures.${FuturesSetter}` | typeof STATUS_METHOD, args: readonly unknown[]): Promise<unknown> => {
     if (gone !== undefined) return Promise.reject(new UserError(`not attached: ${gone}`));
     const id = ++nextId;
     return new Promise((resolve, reject) => {
@@ -156,6 +156,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     ledgerDir: info.ledgerDir,
     daemon: info,
     attachedTo: { pid: info.pid },
+    daemonStatus: () => call(STATUS_METHOD, []) as Promise<DaemonStatus>,
     detached,
     async close() {
       if (gone === undefined) {

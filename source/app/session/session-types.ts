@@ -13,6 +13,7 @@ import type { ClosePreview } from '../../engine/strategy-close.js';
 import type { StopResult, StrategySpec } from '../strategy-runtime/strategy-manager.js';
 import type { FuturesApi } from '../futures/futures-session.js';
 import type { VenueChoice } from './venues.js';
+import type { DaemonStatus } from '../daemon/protocol.js';
 import type { CancelAllResult } from './cancel-all.js';
 import type { ArbScanRequest } from '../arb/arb-view.js';
 import type { ArbSpec } from '../arb/arb-manager.js';
@@ -340,6 +341,8 @@ export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyP
   readonly openedSeq?: number;
   /** Set when this session is the daemon's, attached to (status bar: `attached to daemon (pid N)`). */
   readonly attachedTo?: { readonly pid: number };
+  /** The daemon's status as `atapi daemon status` shows it (attached only): the status bar reads its notification channels. */
+  daemonStatus?(): Promise<DaemonStatus>;
   /** Perpetual futures: positions with liquidation prices, the margin account, leverage and modes. */
   readonly futures: FuturesApi;
   /**

@@ -9,6 +9,7 @@ import { num, share } from '../../format/format.js';
 import { fit } from '../components/data-table.js';
 import { sessionDayPnl, type DayPnl } from '../../engine/day-pnl.js';
 import { dayTone, equityText } from './equity-text.js';
+import { useNotifyTrouble } from '../use-notify-trouble.js';
 
 export interface StatusBarProps {
   readonly session: Session;
@@ -45,6 +46,7 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     timer.unref();
     return () => clearInterval(timer);
   }, [session, now]);
+  const notify = useNotifyTrouble(session);
   const mode = theme.mode[session.mode];
   const conn = connections[session.venue]?.state ?? 'connecting';
   // While the link is down the prices on screen are old: say both, not just "reconnecting".
@@ -63,6 +65,8 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },
     link,
     ...(session.attachedTo ? [{ text: attachedMark(session.attachedTo.pid, Infinity), bold: true }] : []),
+    // Notifications not arriving: the trader who relies on them away must see it here (details: atapi daemon status).
+    ...(notify ? [{ text: ` ${width < 100 ? 'notify failing' : notify} `, bold: true, color: theme.warn }] : []),
     // The kill switch wins over everything optional: a trader must never miss that orders are refused.
     // The reason is cut to a share of the bar (the full text: status, Log).
     ...(halt ? [{ text: ` HALTED: ${fit(haltLabel(halt), Math.min(haltLabel(halt).length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),

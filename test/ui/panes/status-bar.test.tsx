@@ -3,6 +3,7 @@ import { after, test } from 'node:test';
 import { render } from 'ink-testing-library';
 import { SimVenue } from '../../../source/adapters/simulated/sim-venue.js';
 import { createSession, type Session } from '../../../source/app/session/session.js';
+import type { DaemonStatus } from '../../../source/app/daemon/protocol.js';
 import { StatusBar } from '../../../source/ui/panes/status-bar.js';
 import { makeTheme } from '../../../source/ui/theme.js';
 import { settle } from '../../helpers/ink.js';
@@ -71,4 +72,36 @@ test('status bar attached at 80 columns: the attached mark says less so "? help"
     assert.match(frame, /\? help( · : command)?$/, `${width}: ${frame}`);
     ui.unmount();
   }
+});
+
+test('status bar attached: a notification channel that fails is said (short on a narrow bar), gone once it delivers; a session of its own asks nothing', async () => {
+  const s = await session();
+  let failing = true;
+  const asked: number[] = [];
+  const status = async (): Promise<DaemonStatus> => {
+    asked.push(1);
+    return { notify: [{ channel: 'webhook', pending: 2, ...(failing ? { failingSince: NOON, lastError: 'ECONNREFUSED' } : {}) }, { channel: 'telegram', pending: 0 }] } as unknown as DaemonStatus;
+  };
+  const attached = Object.assign(Object.create(s) as Session, { attachedTo: { pid: 42 }, daemonStatus: status });
+  for (const width of [80, 120]) {
+    const ui = render(<StatusBar session={attached} theme={theme} width={width} now={() => NOON} />);
+    await settle();
+    const frame = ui.lastFrame()!;
+    assert.ok(frame.length <= width, `${width}: ${frame}`);
+    assert.match(frame, width < 100 ? /notify failing/ : /notify: webhook failing/, `${width}: ${frame}`);
+    assert.match(frame, /attached/, `${width}: ${frame}`);
+    assert.match(frame, /\? help/, `${width}: ${frame}`);
+    ui.unmount();
+  }
+  failing = false;
+  const ui = render(<StatusBar session={attached} theme={theme} width={120} now={() => NOON} />);
+  await settle();
+  assert.doesNotMatch(ui.lastFrame()!, /notify/);
+  ui.unmount();
+  const before = asked.length;
+  const own = render(<StatusBar session={s} theme={theme} width={120} now={() => NOON} />);
+  await settle();
+  assert.doesNotMatch(own.lastFrame()!, /notify/);
+  own.unmount();
+  assert.equal(asked.length, before);
 });
