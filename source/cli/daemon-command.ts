@@ -7,14 +7,13 @@ import { daemonStatus } from '../app/daemon/daemon-client.js';
 import { startDaemon, stopDaemon } from '../app/daemon/daemon-control.js';
 import { runDaemon } from '../app/daemon/run-daemon.js';
 import type { DaemonStatus } from '../app/daemon/protocol.js';
-import { channelText } from '../format/notify-status-text.js';
+import { formatStatus } from '../format/daemon-status-text.js';
 import { daemonDown } from '../app/daemon/daemon-health.js';
 import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.js';
 import { checkEntry } from '../app/session/open-session.js';
 import { checkDataDir } from '../app/session/data-dir.js';
 import type { CliIO } from './io.js';
 import { parseOptions } from './parse-options.js';
-import { haltText } from '../engine/halt.js';
 
 const HELP = `usage: atapi daemon start|stop|status|logs|run [OPTIONS]
 
@@ -125,34 +124,6 @@ export function apiPortOption(words: readonly string[], sub: string): number | u
   const parsed = parseSetting('api.port', raw);
   if (!parsed.ok || !Number.isInteger(parsed.value)) throw new UserError(`--api-port must be a whole number from 0 to 65535 (got "${raw.slice(0, 20)}")`);
   return parsed.value as number;
-}
-
-export function formatStatus(s: DaemonStatus): string {
-  const rows: [string, string][] = [
-    ['pid', String(s.pid)],
-    ['uptime', duration(s.uptimeMs)],
-    ['venue', s.label],
-    ['mode', s.mode.toUpperCase()],
-    ...(s.futures ? ([['markets', 'spot and perpetuals']] as [string, string][]) : []),
-    // An older daemon's status has no link: nothing is shown rather than a guess.
-    ...(s.link ? ([['link', `${s.link.state}${s.link.detail ? ` (${s.link.detail})` : ''}`]] as [string, string][]) : []),
-    ['strategies', s.strategies.length ? s.strategies.map((x) => `${x.id} (${x.name} ${x.symbol})`).join(', ') : 'none running'],
-    ['attached', String(s.clients)],
-    ['data dir', s.dataDir ?? '-'],
-    ...(s.stopping ? ([['state', 'stopping: settling orders in flight']] as [string, string][]) : []),
-    ...(s.halted ? ([['trading', `HALTED: ${haltText(s.halted)} (resume to trade again)`]] as [string, string][]) : []),
-    ...(s.health ? ([['health', s.health.healthy ? 'ok' : `UNHEALTHY: ${s.health.problems.map((p) => p.text).join('; ')}`]] as [string, string][]) : []),
-    ...(s.notify ?? []).map((c): [string, string] => ['notify', channelText(c)]),
-  ];
-  return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
-}
-
-function duration(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
 }
 
 async function logs(argv: readonly string[], io: CliIO): Promise<number> {

@@ -9,6 +9,7 @@ import { amendCommand } from './commands/amend.js';
 import { ocoCommand } from './commands/oco.js';
 import { closeCommand } from './commands/close.js';
 import { chartCommand } from './commands/chart.js';
+import { daemonCommand } from './commands/daemon.js';
 import { helpCommand } from './commands/help.js';
 import { historyCommand } from './commands/history.js';
 import { flattenCommand, resumeCommand } from './commands/flatten.js';
@@ -64,6 +65,7 @@ export const COMMANDS: readonly ShellCommand[] = [
   flattenCommand,
   resumeCommand,
   historyCommand,
+  daemonCommand,
   helpCommand,
   quitCommand,
 ];

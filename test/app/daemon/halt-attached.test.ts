@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { attachDaemon } from '../../../source/app/daemon/remote-session.js';
 import { daemonStatus } from '../../../source/app/daemon/daemon-client.js';
-import { formatStatus } from '../../../source/cli/daemon-command.js';
+import { formatStatus } from '../../../source/format/daemon-status-text.js';
 import { UserError } from '../../../source/domain/index.js';
 import { runLine } from '../../../source/shell/run-line.js';
 import { inProcessDaemon, until } from '../../helpers/daemon.js';

@@ -1,0 +1,35 @@
+import type { DaemonStatus } from '../app/daemon/protocol.js';
+import { haltText } from '../engine/halt.js';
+import { channelText } from './notify-status-text.js';
+
+/**
+ * The daemon's status as text, a row per figure: what `atapi daemon status` prints and the
+ * shell's `daemon` command (attached) shows.
+ */
+export function formatStatus(s: DaemonStatus): string {
+  const rows: [string, string][] = [
+    ['pid', String(s.pid)],
+    ['uptime', duration(s.uptimeMs)],
+    ['venue', s.label],
+    ['mode', s.mode.toUpperCase()],
+    ...(s.futures ? ([['markets', 'spot and perpetuals']] as [string, string][]) : []),
+    // An older daemon's status has no link: nothing is shown rather than a guess.
+    ...(s.link ? ([['link', `${s.link.state}${s.link.detail ? ` (${s.link.detail})` : ''}`]] as [string, string][]) : []),
+    ['strategies', s.strategies.length ? s.strategies.map((x) => `${x.id} (${x.name} ${x.symbol})`).join(', ') : 'none running'],
+    ['attached', String(s.clients)],
+    ['data dir', s.dataDir ?? '-'],
+    ...(s.stopping ? ([['state', 'stopping: settling orders in flight']] as [string, string][]) : []),
+    ...(s.halted ? ([['trading', `HALTED: ${haltText(s.halted)} (resume to trade again)`]] as [string, string][]) : []),
+    ...(s.health ? ([['health', s.health.healthy ? 'ok' : `UNHEALTHY: ${s.health.problems.map((p) => p.text).join('; ')}`]] as [string, string][]) : []),
+    ...(s.notify ?? []).map((c): [string, string] => ['notify', channelText(c)]),
+  ];
+  return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
+}
+
+function duration(ms: number): string {
+  const s = Math.floor(ms / 1000);
+  const d = Math.floor(s / 86400);
+  const h = Math.floor((s % 86400) / 3600);
+  const m = Math.floor((s % 3600) / 60);
+  return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
+}
