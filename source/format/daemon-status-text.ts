@@ -3,10 +3,10 @@ import { haltText } from '../engine/halt.js';
 import { channelText } from './notify-status-text.js';
 
 /**
- * The daemon's status as text, a row per figure: what `atapi daemon status` prints and the
- * shell's `daemon` command (attached) shows.
+ * The daemon's status as text, a row per figure: what `atapi daemon status` prints (`outside`)
+ * and the shell's `daemon` command shows from an attached terminal (`attached`).
  */
-export function formatStatus(s: DaemonStatus): string {
+export function formatStatus(s: DaemonStatus, asked: 'outside' | 'attached' = 'outside'): string {
   const rows: [string, string][] = [
     ['pid', String(s.pid)],
     ['uptime', duration(s.uptimeMs)],
@@ -16,7 +16,8 @@ export function formatStatus(s: DaemonStatus): string {
     // An older daemon's status has no link: nothing is shown rather than a guess.
     ...(s.link ? ([['link', `${s.link.state}${s.link.detail ? ` (${s.link.detail})` : ''}`]] as [string, string][]) : []),
     ['strategies', s.strategies.length ? s.strategies.map((x) => `${x.id} (${x.name} ${x.symbol})`).join(', ') : 'none running'],
-    ['attached', String(s.clients)],
+    // The daemon counts the terminals attached but the one asking: asked from one, it is said so.
+    ['attached', asked === 'attached' ? `this terminal and ${s.clients} other(s)` : String(s.clients)],
     ['data dir', s.dataDir ?? '-'],
     ...(s.stopping ? ([['state', 'stopping: settling orders in flight']] as [string, string][]) : []),
     ...(s.halted ? ([['trading', `HALTED: ${haltText(s.halted)} (resume to trade again)`]] as [string, string][]) : []),

@@ -16,6 +16,7 @@ test('shell daemon [status]: attached, the daemon\'s status as atapi daemon stat
       assert.equal(out.ok, true, out.text);
       assert.match(out.text, /^pid +77$/m);
       assert.match(out.text, /^uptime +2m 5s$/m);
+      assert.match(out.text, /^attached +this terminal and 1 other\(s\)$/m);
       assert.match(out.text, /^notify +webhook: 3 waiting, failing since 13:22:43 UTC \(ECONNREFUSED\)$/m);
     }
     const alone = await runLine(s, 'daemon', shell);

@@ -16,6 +16,6 @@ export const daemonCommand = defineCommand<Record<string, never>>({
   async run(session) {
     if (session.daemonStatus === undefined) return fail('not attached to a daemon: this terminal runs its own session (atapi daemon status, or atapi daemon start to run one)');
     const status = await session.daemonStatus();
-    return ok(formatStatus(status), status);
+    return ok(formatStatus(status, 'attached'), status);
   },
 });
