@@ -44,11 +44,12 @@ function definition(strategy: string): Promise<AnyStrategyDefinition> {
 export async function runTask(task: TrialTask, watched?: { readonly slot: SlotWriter; readonly n: number }): Promise<TrialResult[]> {
   const def = await definition(task.setup.strategy);
   const series = seriesView(task.series, task.from, task.to);
-  if (watched === undefined) return task.trials.map((t) => ({ id: t.id, params: t.params, outcome: runTrial(def, task.setup, series, t.params) }));
+  const trials = (): TrialResult[] => task.trials.map((t) => ({ id: t.id, params: t.params, outcome: runTrial(def, task.setup, series, t.params) }));
+  if (watched === undefined) return trials();
   watched.slot.task(watched.n);
   const before = watchCalls(watched.slot);
   try {
-    return task.trials.map((t) => ({ id: t.id, params: t.params, outcome: runTrial(def, task.setup, series, t.params) }));
+    return trials();
   } finally {
     watchCalls(before);
   }
