@@ -1,8 +1,5 @@
-import type { DomainEvent, Envelope, HaltState } from '../../domain/index.js';
-import { alertText, alertValueText, isDurable, isPnlAlert } from '../../domain/index.js';
-import { selectInstrument, type State } from '../../store/index.js';
-import { describeEvent } from '../../format/describe-event.js';
-import { haltText } from '../../engine/halt.js';
+import type { Envelope, HaltState } from '../../domain/index.js';
+import { isDurable } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import { createDelivery, type Channel, type ChannelStatus, type Delivery, type DeliveryOptions } from './delivery.js';
 import { backlogKindOf, kindOf, type Notification, type NotifyKind, type NotifyLevels } from './notify-kinds.js';
@@ -10,6 +7,7 @@ import { mergeByTime, readBacklog } from './notify-backlog.js';
 import type { Cursor } from './notify-cursor.js';
 import { startWatches } from './notify-watches.js';
 import { followLedgerOnDisk } from './ledger-on-disk.js';
+import { haltNotice, messageFor } from './notify-text.js';
 
 export interface NotifierOptions {
   readonly channels: readonly Channel[];
@@ -132,7 +130,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   /** A ledger event read back (the backlog), as a notification if its kind is told. */
   const tellBack = (env: Envelope): Notification | undefined => {
     const kind = backlogKindOf(env.event);
-    return kind && make(kind, messageFor(env.event, env, session.state(), session.venue), env.ts, env.seq);
+    return kind && make(kind, messageFor(env.event, session.state(), session.venue), env.ts, env.seq);
   };
   const notify = (kind: NotifyKind, text: string, ts = clock(), seq?: number): void => {
     const n = make(kind, text, ts, seq);
@@ -180,7 +178,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       }
       if (e.type === 'trading/halted' || e.type === 'trading/resumed') haltSeq = env.seq;
       const kind = kindOf(e);
-      if (kind !== undefined) tell(env.seq, kind, messageFor(e, env, state, session.venue), env.ts, env.seq);
+      if (kind !== undefined) tell(env.seq, kind, messageFor(e, state, session.venue), env.ts, env.seq);
     }
     // The kill switch from the state's change: a second halt while halted is not news.
     const now = session.halted();
@@ -243,39 +241,4 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       return left;
     },
   };
-}
-
-/** What the kill switch's change says: halted (by whom, why), or lifted. */
-function haltNotice(halt: HaltState | undefined): string {
-  return halt ? `HALTED: ${haltText(halt)}; only orders that reduce a position pass until /resume` : 'resumed: orders are taken again';
-}
-
-/** One line for a notification: what the shell's history says, under a word for its kind. */
-export function messageFor(e: DomainEvent, env: Pick<Envelope, 'seq'>, state: State, venue: string): string {
-  const line = describeEvent(e, (symbol) => selectInstrument(state, venue, symbol));
-  switch (e.type) {
-    case 'order/filled':
-      return `filled: ${line}`;
-    case 'order/partiallyFilled':
-      return `partly filled: ${line}`;
-    case 'order/rejected':
-      return `refused: ${line}${e.data.code ? ` [${e.data.code}]` : ''}`;
-    case 'order/unknown':
-      return `UNKNOWN: ${line}; a reconcile settles it (see /orders)`;
-    case 'alert/triggered': {
-      // The observer sees the state after the batch: the alert has moved to the ones that went off.
-      const a = state.ledger.triggeredAlerts.findLast((x) => x.id === e.data.id);
-      if (a && isPnlAlert(a)) return `alert: ${alertText(a)}: alert ${a.id} went off at ${alertValueText(a, a.last)}`;
-      return `alert: ${a ? `${alertText(a, selectInstrument(state, venue, a.symbol))}: ` : ''}${line}`;
-    }
-    case 'strategy/status':
-      return `strategy ${line}`;
-    // Read back from the ledger (the live notifier tells these from the state's change).
-    case 'trading/halted':
-      return haltNotice({ reason: e.data.reason, source: e.data.source, since: e.data.ts, ...(e.data.rule === undefined ? {} : { rule: e.data.rule }) });
-    case 'trading/resumed':
-      return haltNotice(undefined);
-    default:
-      return `${line} (#${env.seq})`;
-  }
 }
