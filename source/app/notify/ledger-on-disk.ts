@@ -18,8 +18,8 @@ export interface LedgerOnDiskOptions {
   readonly start: number;
   /** The seq on disk has moved (called in seq order, never after `stop`). */
   readonly moved: (seq: number) => void;
-  /** Waits before asking again after a refusal (default: an unref'd timer). */
-  readonly sleep?: (ms: number) => Promise<void>;
+  /** Waits before asking again after a refusal. */
+  readonly sleep: (ms: number) => Promise<void>;
   readonly retryMs?: number;
 }
 
@@ -29,7 +29,6 @@ export interface LedgerOnDiskOptions {
  * disk as soon as the commit that wrote it is done.
  */
 export function followLedgerOnDisk(store: Pick<Store, 'getState' | 'whenDurable'>, o: LedgerOnDiskOptions): LedgerOnDisk {
-  const sleep = o.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
   let seq = o.start;
   let stopped = false;
   let retrying = false;
@@ -52,7 +51,7 @@ export function followLedgerOnDisk(store: Pick<Store, 'getState' | 'whenDurable'
   const retryLater = (): void => {
     if (retrying || stopped) return;
     retrying = true;
-    void sleep(o.retryMs ?? 5_000).then(() => {
+    void o.sleep(o.retryMs ?? 5_000).then(() => {
       retrying = false;
       if (!stopped) void ask();
     });

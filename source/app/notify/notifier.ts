@@ -7,6 +7,7 @@ import { mergeByTime, readBacklog } from './notify-backlog.js';
 import type { Cursor } from './notify-cursor.js';
 import { startWatches } from './notify-watches.js';
 import { followLedgerOnDisk } from './ledger-on-disk.js';
+import { throttleMarks } from './mark-throttle.js';
 import { haltNotice, messageFor } from './notify-text.js';
 
 export interface NotifierOptions {
@@ -60,10 +61,11 @@ const DOWN = new Set(['reconnecting', 'stale', 'disconnected']);
  * another event. The wait is the commit's own: the log is asked as each batch is observed.
  *
  * Durable (with `cursor`): a notification of a ledger event carries its seq; once a channel has
- * sent it, its mark moves there (to the ledger's head when its queue empties), on disk. At the
- * next start, whatever the ledger recorded after a channel's mark is told first: the queue is
- * rebuilt from the record, so a crash (kill -9) loses nothing that was queued. At least once:
- * a send the crash cut after the service took it is sent again (with the same `id`).
+ * sent it, its mark moves there (to the ledger's head when its queue empties), on disk within
+ * a second (mark-throttle.ts). At the next start, whatever the ledger recorded after a channel's
+ * mark is told first: the queue is rebuilt from the record, so a crash (kill -9) loses nothing
+ * that was queued. At least once: a send the crash cut after the service took it, or whose mark
+ * had not been written yet, is sent again (with the same `id`).
  */
 export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   const log = o.log ?? (() => undefined);
@@ -74,10 +76,13 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   let loaded = false;
   /** Each channel's mark that waits for the log (the ledger's head, past what was told). */
   const wanted: Record<string, number> = {};
+  /** Waits out a retry of the log, a mark's second (the fault simulator's wakes at its next step). */
+  const sleep = o.delivery?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
+  const writer = o.cursor && throttleMarks(o.cursor.marks, sleep);
   const disk = followLedgerOnDisk(session.store, {
     // What this session read from disk is there; what its venue's start recorded since may not be.
     start: session.openedSeq ?? -1,
-    sleep: o.delivery?.sleep,
+    sleep,
     moved: (seq) => {
       for (const [channel, m] of Object.entries(wanted)) {
         if (m > seq) continue;
@@ -103,10 +108,10 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       },
     }),
   );
-  /** Each channel's mark as this run knows it (what is on disk). */
+  /** Each channel's mark as this run knows it (on disk, or on its way within a second). */
   const marks: Record<string, number> = {};
   const setMark = (channel: string, seq: number): void => {
-    if (seq > (marks[channel] ?? -1)) o.cursor?.marks.mark(channel, (marks[channel] = seq));
+    if (seq > (marks[channel] ?? -1)) writer?.mark(channel, (marks[channel] = seq));
   };
   /**
    * A channel's mark moves only to what is on disk: a machine that dies first (or a full disk)
@@ -237,6 +242,8 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       // The marks on their way wait for the log, which has to be on disk before the stop's bound is.
       await disk.ask();
       disk.stop();
+      writer?.flush();
+      writer?.stop();
       o.cursor?.marks.stopped(observedSeq);
       return left;
     },
