@@ -33,8 +33,11 @@ export interface DaemonInfo {
 export interface DaemonStatus extends DaemonInfo {
   readonly uptimeMs: number;
   readonly clients: number;
-  /** Strategy instances the ledger has as running. */
-  readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string }[];
+  /**
+   * Strategy instances the ledger has as running; `problem` when one is not trading in the
+   * daemon (it could not resume after a restart: its file gone or broken, another mode).
+   */
+  readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string; readonly problem?: string }[];
   /** True once a SIGTERM was received: orders are refused while those in flight settle. */
   readonly stopping: boolean;
   /** The link to the venue as last reported (`unknown` before any report). */
