@@ -23,8 +23,8 @@ on the same --data-dir attach to it instead of opening the ledger themselves.
 
   start               start it in the background and wait until it answers
   stop                SIGTERM: it refuses new orders, settles those in flight, closes the ledger
-  status              pid, uptime, venue, mode, strategies, attached terminals, health and
-                      each notification channel's queue (--json);
+  status              pid, uptime, venue, mode, strategies, attached terminals, health,
+                      each notification channel's queue and the API's address (--json);
                       exits 1 when none runs or it is unhealthy: the exchange link down longer
                       than daemon.healthLinkDownSeconds (120), or the ledger not writable
   logs [-f] [-n N]    its JSON-lines log (daemon.log in the data dir, rotated); -f follows
@@ -65,7 +65,7 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
       const flags = [...flagsOf(g), ...(apiPort === undefined ? [] : ['--api-port', String(apiPort)])];
       const s = await startDaemon(io.dataDir, { command: deps.self, flags, env: io.env });
       const api = apiPort ? `; API on port ${apiPort} (token: atapi api token)` : '';
-      io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `daemon started (pid ${s.pid}) on ${s.label} ${s.mode.toUpperCase()}${api}; attach with: atapi --data-dir ${io.dataDir}\n`);
+      io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `daemon started (pid ${s.pid}) on ${s.label} ${s.mode.toUpperCase()}${api}; attach with: ${attachCommand(io.dataDir, g)}\n`);
       return 0;
     }
     case 'stop': {
@@ -114,6 +114,22 @@ export function flagsOf(g: GlobalOptions): string[] {
   if (g.live && !g.iUnderstandLive) throw new UserError('--live trades real money and a daemon has no terminal to confirm on: add --i-understand-live');
   checkEntry(g);
   return sessionArgv(g);
+}
+
+/**
+ * The command that attaches to the daemon these options start: a terminal attaches only when it
+ * would open the same ledger, so the exchange, sandbox, testnet and live flags are part of it
+ * (`atapi --data-dir D` alone opens the simulated exchange's ledger beside a sandbox's daemon).
+ * The seed and the unattended confirmation are not: they choose nothing a terminal attaches by.
+ */
+export function attachCommand(dataDir: string, g: GlobalOptions): string {
+  const words = sessionArgv({ ...g, seed: undefined, iUnderstandLive: false });
+  return ['atapi', '--data-dir', dataDir, ...words].map(shellWord).join(' ');
+}
+
+/** A word as a POSIX shell reads it back: bare when it is plain, else in single quotes. */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `--api-port N`, the one option of start and run beyond the global ones, checked as the setting api.port is. */

@@ -107,10 +107,10 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
  */
 async function keepInDaemon(options: GlobalOptions, io: CliIO, proc: CliProcess): Promise<void> {
   const { startDaemon } = await import('../app/daemon/daemon-control.js');
-  const { flagsOf } = await import('./daemon-command.js');
+  const { attachCommand, flagsOf } = await import('./daemon-command.js');
   // --live was confirmed by typing at the start of this session; the daemon carries that on.
   const s = await startDaemon(io.dataDir, { command: proc.self(), flags: flagsOf({ ...options, iUnderstandLive: options.live }), env: io.env });
-  io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: atapi --data-dir ${io.dataDir}; stop it with: atapi daemon stop --data-dir ${io.dataDir}\n`);
+  io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: ${attachCommand(io.dataDir, options)}; stop it with: atapi daemon stop --data-dir ${io.dataDir}\n`);
 }
 
 /** `atapi COMMAND ARGS` for a shell command: one line on a session that closes at once. */

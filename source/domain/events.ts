@@ -52,6 +52,17 @@ export interface StrategyExits {
 }
 
 /**
+ * Why the runtime stopped an instance on its own (a trader's stop has none): kept with its
+ * `stopped` status, so `status ID`, the Strategy pane, `history` and a notification still say
+ * why after a restart, when the process that saw it is gone.
+ */
+export interface StrategyStopReason {
+  /** `strategy.failed`: it threw, or overran strategy.timeBudgetMs on one call; `strategy.out-of-range`: a grid left its range (grid.outOfRange stop). */
+  readonly code: 'strategy.failed' | 'strategy.out-of-range';
+  readonly text: string;
+}
+
+/**
  * What `order/refused` keeps of the request: enough to say what was refused, nothing more. A
  * field the request had wrong (a quantity that is not a number) is left out, not recorded.
  */
@@ -190,6 +201,8 @@ export type DomainEvent =
         readonly exits?: StrategyExits;
         /** A user strategy's module path (built-ins are found by name). */
         readonly module?: string;
+        /** Set when the runtime stopped it (a crash, a grid out of range); absent for a trader's stop. */
+        readonly reason?: StrategyStopReason;
       };
     }
   | {

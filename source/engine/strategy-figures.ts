@@ -115,8 +115,9 @@ export function strategyView(state: State, s: StrategyState, now: number): Strat
   const rt = state.runtime?.strategies[s.strategyId];
   const live = rt?.live === true;
   // Why it is not running: a crash its process saw (kept for a stopped instance too, so
-  // `status ID` and the Strategy pane say why it stopped), or a resume that did not happen.
-  const problem = live ? undefined : (rt?.problem ?? (s.status === 'running' ? 'not running in this process' : undefined));
+  // `status ID` and the Strategy pane say why it stopped), or a resume that did not happen;
+  // after a restart, the reason its stop recorded.
+  const problem = live ? undefined : (rt?.problem ?? s.reason?.text ?? (s.status === 'running' ? 'not running in this process' : undefined));
   return instanceView(s, selectStrategyAccount(state, s.strategyId), selectTicker(state, s.venue, s.symbol)?.last, now, {
     live,
     problem,

@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, Order, OrderBook, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
+import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, StrategyStopReason, Order, OrderBook, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -30,6 +30,8 @@ export interface StrategyState {
   readonly module?: string;
   /** Its own exits (`--stop-loss 3%`), in percent. */
   readonly exits?: StrategyExits;
+  /** Why the runtime stopped it (a crash, a grid out of range), from its `stopped` status. */
+  readonly reason?: StrategyStopReason;
   /** Its trailing exit's best close so far, for the position entered at `entry` (`strategy/trail`). */
   readonly trail?: { readonly peak: number; readonly entry: number };
   readonly lastSignal?: { readonly side: 'buy' | 'sell'; readonly reason: string; readonly ts: number; readonly target?: 'long' | 'short' | 'flat' };

@@ -68,3 +68,22 @@ test('atapi daemon: --live without --i-understand-live is refused before anythin
   assert.match(h.out, /^usage: atapi daemon start\|stop\|status\|logs\|run/);
   assert.match((await atapi(['--help'])).out, /daemon\s+keep trading in the background/);
 });
+
+test('daemon start: the "attach with" command it prints opens the ledger the daemon holds (a sandbox or testnet daemon needs its flags, the seed does not)', async () => {
+  const { attachCommand } = await import('../../source/cli/daemon-command.js');
+  const { extractGlobalOptions, entryOptions } = await import('../../source/cli/global-options.js');
+  const { entryLedgerDirs } = await import('../../source/app/daemon/attach.js');
+  const dir = '/srv/trading';
+  const ledgers = (argv: readonly string[]) => entryLedgerDirs(entryOptions(extractGlobalOptions(argv, {}).options, dir));
+  for (const flags of [[], ['--seed', '7'], ['--exchange', 'binance', '--sandbox-url', 'http://127.0.0.1:8555'], ['--exchange', 'binance', '--testnet'], ['--venues', 'sim,sim2'], ['--futures']]) {
+    const g = extractGlobalOptions(flags, {}).options;
+    const hint = attachCommand(dir, g);
+    const words = hint.split(' ');
+    assert.deepEqual(words.slice(0, 3), ['atapi', '--data-dir', dir], hint);
+    assert.deepEqual(ledgers(words.slice(1)), ledgers(['--data-dir', dir, ...flags]), `${flags.join(' ')}: ${hint}`);
+    assert.doesNotMatch(hint, /--seed|--i-understand-live/);
+  }
+  // The old hint, for a sandbox's daemon: another ledger (the simulated exchange's), so no attach.
+  assert.notDeepEqual(ledgers([]), ledgers(['--exchange', 'binance', '--sandbox-url', 'http://127.0.0.1:8555']));
+  assert.equal(attachCommand('/my data', extractGlobalOptions([], {}).options), `atapi --data-dir '/my data'`);
+});

@@ -20,6 +20,8 @@ export interface StatusInputs {
   readonly health?: DaemonHealth;
   /** The notification channels' queues, when any is configured. */
   readonly notify?: readonly ChannelStatus[];
+  /** The HTTP API's address, while it serves. */
+  readonly api?: string;
 }
 
 /**
@@ -34,13 +36,20 @@ export function buildDaemonStatus(i: StatusInputs): DaemonStatus {
     clients: i.clients,
     strategies: Object.values(i.state.ledger.strategies)
       .filter((s) => s.status === 'running' && s.venue === i.info.venue)
-      .map((s) => ({ id: s.strategyId, name: s.name, symbol: s.symbol })),
+      .map((s) => {
+        // Recorded running is not trading: one that did not resume says why, so a trader away
+        // does not read it as working. No runtime yet (its resume under way) is not a problem.
+        const rt = i.state.runtime?.strategies[s.strategyId];
+        const problem = rt && !rt.live ? (rt.problem ?? 'not running in the daemon') : undefined;
+        return { id: s.strategyId, name: s.name, symbol: s.symbol, ...(problem ? { problem } : {}) };
+      }),
     stopping: i.stopping,
     // No report yet is said as such, never guessed as connected.
     link: link ? { state: link.state, ...(link.detail === undefined ? {} : { detail: link.detail }) } : { state: 'unknown' },
     ...(i.halted ? { halted: i.halted } : {}),
     ...(i.health ? { health: i.health } : {}),
     ...(i.notify?.length ? { notify: i.notify } : {}),
+    ...(i.api ? { api: i.api } : {}),
   };
 }
 

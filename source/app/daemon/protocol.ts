@@ -33,8 +33,11 @@ export interface DaemonInfo {
 export interface DaemonStatus extends DaemonInfo {
   readonly uptimeMs: number;
   readonly clients: number;
-  /** Strategy instances the ledger has as running. */
-  readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string }[];
+  /**
+   * Strategy instances the ledger has as running; `problem` when one is not trading in the
+   * daemon (it could not resume after a restart: its file gone or broken, another mode).
+   */
+  readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string; readonly problem?: string }[];
   /** True once a SIGTERM was received: orders are refused while those in flight settle. */
   readonly stopping: boolean;
   /** The link to the venue as last reported (`unknown` before any report). */
@@ -45,6 +48,8 @@ export interface DaemonStatus extends DaemonInfo {
   readonly health?: DaemonHealth;
   /** Each notification channel's queue (absent when none is configured): what waits, since when sends fail. */
   readonly notify?: readonly ChannelStatus[];
+  /** The HTTP API's address while it serves (`http://127.0.0.1:8787`); absent: no API. */
+  readonly api?: string;
 }
 
 /** The daemon's own request (not a session method). */

@@ -82,7 +82,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   // Started once the daemon serves (its /status needs the server); the status reads it from then.
   let notifications: NotifyService | undefined;
   try {
-    server = await startDaemonServer(session, { socketPath, info, log, health: health.health, notify: () => notifications?.status() });
+    server = await startDaemonServer(session, { socketPath, info, log, health: health.health, notify: () => notifications?.status(), api: () => api?.url });
     api = await startDaemonApi(session, server, { dataDir: entry.dataDir, port: o.apiPort, settings, log, warn: (m) => io.stderr.write(`${m}\n`) });
   } catch (err) {
     await server?.close('the daemon could not start');
@@ -97,6 +97,11 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   // Telegram, Discord, Slack, webhook: only when a channel is configured (notify/notify-setup.ts).
   notifications = settings && startNotifications({ session, settings, env: io.env, dataDir: entry.dataDir, status: () => server.status(), log, redactor: io.redactor, ...o.notify });
   notifications?.notify('daemon', `daemon started (pid ${process.pid})${unclean ? `; the last run (pid ${unclean.pid}) did not stop cleanly (killed or crashed)` : ''}`);
+  // An instance recorded running that did not resume trades nothing while the trader, away,
+  // counts on it: told as a strategy held is (on by default), not only as the daemon's start.
+  for (const s of server.status().strategies) {
+    if (s.problem) notifications?.notify('refusals', `strategy ${s.id} (${s.name} ${s.symbol}) is not trading: ${s.problem} (stop it with: stop ${s.id})`);
+  }
 
   let stopping: Promise<void> | undefined;
   let done!: () => void;

@@ -1,4 +1,4 @@
-import type { Candle, Envelope, Timeframe, TradingMode } from '../../domain/index.js';
+import type { Candle, Envelope, StrategyStopReason, Timeframe, TradingMode } from '../../domain/index.js';
 import { timeframeMs } from '../../domain/index.js';
 import { keepsOrders, toSignal, type AnyStrategyDefinition, type OrdersIntent, type Params, type PositionTarget, type Signal } from '../../strategies/strategy.js';
 import { cancelInstanceOrders, carryOutOrders } from './resting-act.js';
@@ -111,9 +111,9 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
   let chain: Promise<void> = Promise.resolve();
   let running = true;
-  const status = (s: 'running' | 'stopped') => ({
+  const status = (s: 'running' | 'stopped', reason?: StrategyStopReason) => ({
     type: 'strategy/status' as const,
-    data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: s, params: o.params, timeframe: o.timeframe, size: sizeText, ...(o.module ? { module: o.module } : {}), ...(exits ? { exits } : {}) },
+    data: { strategyId: id, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: s, params: o.params, timeframe: o.timeframe, size: sizeText, ...(o.module ? { module: o.module } : {}), ...(exits ? { exits } : {}), ...(reason ? { reason } : {}) },
   });
 
   /**
@@ -159,7 +159,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       unobserve();
       chain = chain.then(async () => {
         await cancelInstanceOrders(session, id);
-        session.dispatch([{ type: 'system/notice', data: { level: 'warn', message: `strategy ${id} stopped: ${intent.reason} (grid.outOfRange stop; its orders cancelled, its position kept)` } }, status('stopped')]);
+        session.dispatch([{ type: 'system/notice', data: { level: 'warn', message: `strategy ${id} stopped: ${intent.reason} (grid.outOfRange stop; its orders cancelled, its position kept)` } }, status('stopped', { code: 'strategy.out-of-range', text: intent.reason })]);
         o.onCrash?.(intent.reason, id);
       });
       return;
@@ -235,7 +235,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       running = false;
       unobserve();
       const message = `strategy ${id} stopped: ${(err as Error).message}`;
-      session.dispatch([{ type: 'system/notice', data: { level: 'error', message } }, status('stopped')]);
+      session.dispatch([{ type: 'system/notice', data: { level: 'error', message } }, status('stopped', { code: 'strategy.failed', text: (err as Error).message })]);
       o.onCrash?.((err as Error).message, id);
     }
   };

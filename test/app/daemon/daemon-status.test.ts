@@ -38,3 +38,30 @@ test('buildDaemonStatus: uptime, the running strategies of this venue only, the 
   assert.deepEqual(h.link, { state: 'unknown' }, 'no report yet: unknown, never guessed connected');
   assert.equal(h.uptimeMs, 0, 'a clock behind the start is not a negative uptime');
 });
+
+test('buildDaemonStatus: an instance recorded running that did not resume is listed with why it is not running, in the JSON and the text', async () => {
+  const { formatStatus } = await import('../../../source/format/daemon-status-text.js');
+  const base = withState({
+    a: { strategyId: 'a', name: 'sma', symbol: 'BTC/USDT', venue: 'sim', status: 'running' },
+    q: { strategyId: 'q', name: 'quiet', symbol: 'LTC/USDT', venue: 'sim', status: 'running' },
+    r: { strategyId: 'r', name: 'rsi', symbol: 'ETH/USDT', venue: 'sim', status: 'running' },
+  });
+  const state: State = {
+    ...base,
+    runtime: {
+      strategies: {
+        a: { live: true, candlesSeen: 5, warmupNeed: 3 },
+        q: { live: false, problem: 'not resumed: cannot load strategy /x/quiet.ts: line 20 column 0: Unexpected token', candlesSeen: 0, warmupNeed: 0 },
+        // r: no runtime yet (its resume is under way): not said to be a problem.
+      },
+    },
+  };
+  const s = buildDaemonStatus({ info, state, halted: undefined, clients: 0, stopping: false, now: 2_000 });
+  assert.deepEqual(s.strategies, [
+    { id: 'a', name: 'sma', symbol: 'BTC/USDT' },
+    { id: 'q', name: 'quiet', symbol: 'LTC/USDT', problem: 'not resumed: cannot load strategy /x/quiet.ts: line 20 column 0: Unexpected token' },
+    { id: 'r', name: 'rsi', symbol: 'ETH/USDT' },
+  ]);
+  const row = formatStatus(s).split('\n').find((l) => l.startsWith('strategies'))!;
+  assert.match(row, /a \(sma BTC\/USDT\), q \(quiet LTC\/USDT; NOT RUNNING: not resumed: cannot load strategy \/x\/quiet\.ts: .*\), r \(rsi ETH\/USDT\)$/);
+});

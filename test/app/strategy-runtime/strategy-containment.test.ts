@@ -124,3 +124,36 @@ test('a resumed instance that throws on its warm-up opens the session anyway, re
     await second.close();
   }
 });
+
+test('a strategy stopped by a crash still says why after a restart: status ID, the Strategy pane, history', async () => {
+  const files = strategyFiles();
+  const dir = tmpDir('atapi-crash-reason-');
+  const { nodeFs } = await import('../../../source/adapters/storage/storage-fs.js');
+  const series = generateCandles(300, { seed: 9, timeframeMs: 60_000 });
+  const open = (startAt: number) => {
+    const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series, startAt });
+    return { venue, session: createSession({ persist: true, dataDir: dir, fs: nodeFs, venue, clock: () => venue.now, strategyBudgetMs: BUDGET_MS }) };
+  };
+  const first = open(100);
+  const s1 = await first.session;
+  const id = (await s1.startStrategy({ strategy: files['live-throws'], symbol: 'BTC/USDT' })).id;
+  while (s1.strategies().find((v) => v.id === id)!.status === 'running' && first.venue.next()) await s1.strategiesIdle();
+  assert.equal(s1.strategies().find((v) => v.id === id)!.status, 'stopped');
+  await s1.close();
+  // A new process: nothing of the first one's runtime survives, only the ledger.
+  const s2 = await open(200).session;
+  try {
+    const v = s2.strategies().find((x) => x.id === id)!;
+    assert.equal(v.status, 'stopped');
+    // The Strategy pane's detail line prints v.problem.
+    assert.match(v.problem ?? '', REASON['live-throws']);
+    assert.match((await shell(s2, `status ${id}`)).text, new RegExp(`^${id}: .*stopped \\(strategy "live-throws" .*${REASON['live-throws'].source}`));
+    // The stop itself carries the reason as data; history (and a notification, in the same words) says it.
+    assert.equal(s2.state().ledger.strategies[id]!.reason?.code, 'strategy.failed');
+    const history = (await shell(s2, 'history strategy/status')).text.split('\n').filter((l) => l.includes(`${id} stopped`));
+    assert.equal(history.length, 1, history.join('\n'));
+    assert.match(history[0]!, REASON['live-throws']);
+  } finally {
+    await s2.close();
+  }
+});
