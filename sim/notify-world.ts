@@ -113,21 +113,20 @@ export class NotifyWorld {
     if (this.stoppedAt !== undefined && opened > this.stoppedAt) this.unowed.push([this.stoppedAt, opened]);
     this.stoppedAt = undefined;
     const generation = this.generation;
-    let unwritable = false;
-    const log = (event: string): void => {
-      if (event === 'notify-cursor-unwritable') unwritable = true;
-    };
+    const log = (): void => undefined;
     const inner = openCursor(dataDir, path.basename(session.ledgerDir!), log, fs);
     // The same cursor, watched: a mark whose write succeeded is on disk (the file is synced).
+    // (A retry that succeeds later leaves `marked` lower than the disk's: checks only weaker.)
     const marks: Cursor = {
       start: inner.start,
       mark: (channel, seq) => {
-        unwritable = false;
         inner.mark(channel, seq);
         const s = this.services.find((x) => x.name === channel)!;
-        if (!unwritable && generation === this.generation && !this.dead) s.marked = seq;
+        if (!inner.behind() && generation === this.generation && !this.dead) s.marked = seq;
       },
       stopped: (seq) => inner.stopped(seq),
+      behind: () => inner.behind(),
+      retry: () => inner.retry(),
     };
     const channels = this.services.map((s) => this.channel(s, generation));
     this.notifier = startNotifier(session, {

@@ -17,25 +17,34 @@ export interface MarkThrottle {
  * most once a second, a crash resends at most the last second's notifications (at least once,
  * with the same `id`), and a later process still resends only what was not marked on disk.
  */
-export function throttleMarks(cursor: Pick<Cursor, 'mark'>, sleep: (ms: number) => Promise<void>, everyMs = 1_000): MarkThrottle {
+export function throttleMarks(cursor: Pick<Cursor, 'mark' | 'behind' | 'retry'>, sleep: (ms: number) => Promise<void>, everyMs = 1_000): MarkThrottle {
   const due = new Map<string, number>();
   let waiting = false;
   let stopped = false;
+  const wait = (): void => {
+    if (waiting || stopped) return;
+    waiting = true;
+    void sleep(everyMs).then(() => {
+      waiting = false;
+      flush();
+    });
+  };
   const flush = (): void => {
     if (stopped) return;
     for (const [channel, seq] of due) cursor.mark(channel, seq);
     due.clear();
+    // A file left behind by a failed write (a full disk) is tried again each second until it
+    // takes the marks, not only at the next delivery, which may never come before a crash.
+    cursor.retry();
+    if (cursor.behind()) wait();
   };
+  // The start's own write failed (the last clean stop's bound is still in the file).
+  if (cursor.behind()) wait();
   return {
     mark(channel, seq) {
       if (stopped) return;
       due.set(channel, seq);
-      if (waiting) return;
-      waiting = true;
-      void sleep(everyMs).then(() => {
-        waiting = false;
-        flush();
-      });
+      wait();
     },
     flush,
     stop() {

@@ -29,7 +29,7 @@ const turns = async (n: number): Promise<void> => {
 test('marks within one wait are written once per channel, the latest; flush writes now; after stop nothing is written', async () => {
   const written: [string, number][] = [];
   const t = hand();
-  const w = throttleMarks({ mark: (c, s) => void written.push([c, s]) }, t.sleep);
+  const w = throttleMarks({ mark: (c, s) => void written.push([c, s]), behind: () => false, retry: () => undefined }, t.sleep);
   for (let s = 1; s <= 50; s++) w.mark('telegram', s);
   w.mark('webhook', 7);
   assert.deepEqual(written, [], 'nothing before the wait ends');
@@ -45,6 +45,29 @@ test('marks within one wait are written once per channel, the latest; flush writ
   t.wake();
   await turns(2);
   assert.equal(written.length, 3, 'stopped: a later process resends #52 (a repeat, never a loss)');
+});
+
+test('a file left behind by a failed write is tried again at the end of each wait until it takes, with nothing more to mark', async () => {
+  let full = true;
+  let behind = true;
+  let tries = 0;
+  const t = hand();
+  // A start whose own write failed: behind from the first.
+  const w = throttleMarks({ mark: () => undefined, behind: () => behind, retry: () => void (tries++, (behind = full)) }, t.sleep);
+  assert.equal(t.asked.length, 1, 'a retry is waiting at once');
+  t.wake();
+  await turns(2);
+  assert.equal(tries, 1);
+  assert.equal(t.asked.length, 2, 'still full: another second');
+  full = false;
+  t.wake();
+  await turns(2);
+  assert.equal(behind, false);
+  t.wake();
+  await turns(2);
+  assert.equal(tries, 2, 'written: no more retries');
+  assert.equal(t.asked.length, 2);
+  w.stop();
 });
 
 test('a burst of deliveries writes the cursor a few times, not once per batch; a process that dies resends only what was not marked', async () => {
