@@ -179,7 +179,13 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     });
   };
 
+  // The newest 1m candle fed. A venue's resync after a reconnect sends its recent history again
+  // as closed candles (ccxt-venue.ts resyncCandles): those seen already are not news, and fed
+  // again they would stop the instance (candles must reach a strategy once each, oldest first).
+  let fedUpTo = -Infinity;
   const onCandle = (c: Candle, live: boolean): void => {
+    if (c.t <= fedUpTo) return;
+    fedUpTo = c.t;
     const start = Math.floor(c.t / tfMs) * tfMs;
     if (bucket && bucket.t !== start) bucket = undefined;
     if (!bucket) bucket = { t: start, o: c.o, h: c.h, l: c.l, c: c.c, v: c.v };
@@ -309,6 +315,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       }
       if (was || session.state().ledger.strategies[id]?.status === 'running') session.dispatch([status('stopped')]);
       runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
+      fedUpTo = -Infinity;
       return { sold };
     },
   };
