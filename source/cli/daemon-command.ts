@@ -23,8 +23,8 @@ on the same --data-dir attach to it instead of opening the ledger themselves.
 
   start               start it in the background and wait until it answers
   stop                SIGTERM: it refuses new orders, settles those in flight, closes the ledger
-  status              pid, uptime, venue, mode, strategies, attached terminals, health and
-                      each notification channel's queue (--json);
+  status              pid, uptime, venue, mode, strategies, attached terminals, health,
+                      each notification channel's queue and the API's address (--json);
                       exits 1 when none runs or it is unhealthy: the exchange link down longer
                       than daemon.healthLinkDownSeconds (120), or the ledger not writable
   logs [-f] [-n N]    its JSON-lines log (daemon.log in the data dir, rotated); -f follows

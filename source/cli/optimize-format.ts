@@ -3,6 +3,7 @@ import type { SearchSpace } from '../app/optimize/search-space.js';
 import type { TrialResult } from '../app/optimize/trial.js';
 import type { BacktestReport } from '../engine/backtest/report.js';
 import { change, share, table } from '../format/format.js';
+import { spanText } from '../domain/span-text.js';
 
 /** A metric's value as text: ratios with two decimals, the return as a percent, ∞ spelt out. */
 export function metricText(value: number, metric: Metric): string {
@@ -76,17 +77,9 @@ export function heatmap(results: readonly ScoredTrial[], metric: Metric, space: 
   return lines.join('\n');
 }
 
-/** `12 s`, `3 min 20 s`: how long is left. */
-export function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s} s`;
-  const m = Math.floor(s / 60);
-  return m < 60 ? `${m} min ${s % 60} s` : `${Math.floor(m / 60)} h ${m % 60} min`;
-}
-
 /** The progress line: trials done of all, trials a second since the start, time left at that pace. */
 export function progressLine(done: number, total: number, fresh: number, elapsedMs: number): string {
   const rate = elapsedMs > 0 ? (fresh * 1000) / elapsedMs : 0;
-  const left = rate > 0 ? duration(((total - done) / rate) * 1000) : '?';
+  const left = rate > 0 ? spanText(((total - done) / rate) * 1000) : '?';
   return `trials ${done.toLocaleString('en-US')}/${total.toLocaleString('en-US')}  ${rate.toFixed(1)}/s  ${left} left`;
 }

@@ -2,6 +2,7 @@ import type { Instrument } from '../domain/index.js';
 import type { Heartbeat, RunSummary } from '../app/strategy-runtime/run-report.js';
 import type { OnceResult } from '../app/strategy-runtime/run-once.js';
 import { fee, isoTime, paint, price, quantity, signedAmount } from '../format/format.js';
+import { spanText } from '../domain/span-text.js';
 
 /** What `run` prints about its market, for formatting figures at the instrument's precision. */
 export interface RunMarket {
@@ -12,13 +13,6 @@ export interface RunMarket {
 }
 
 const signed = (n: number, asset: string): string => `${signedAmount(n, asset)} ${asset}`;
-
-function duration(ms: number): string {
-  const s = Math.round(ms / 1000);
-  const h = Math.floor(s / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return h ? `${h}h${String(m).padStart(2, '0')}m` : m ? `${m}m${String(s % 60).padStart(2, '0')}s` : `${s}s`;
-}
 
 /** One heartbeat line: `2026-11-25 22:01:00 BTC/USDT 104,632.51 signal - pos 0.01000 BTC pnl +1.20 USDT`. */
 export function heartbeatLine(h: Heartbeat, m: RunMarket, colour: boolean): string {
@@ -40,7 +34,7 @@ export function summaryText(s: RunSummary, m: RunMarket): string {
   const f = s.figures;
   const other = Object.entries(f.otherFees).map(([a, n]) => ` + ${fee(n, a)} ${a}`).join('');
   return [
-    `summary of ${s.strategyId}: ${duration(s.durationMs)} (${isoTime(s.startedAt)} to ${isoTime(s.endedAt)} UTC)`,
+    `summary of ${s.strategyId}: ${spanText(s.durationMs)} (${isoTime(s.startedAt)} to ${isoTime(s.endedAt)} UTC)`,
     `  trades      ${f.trades}`,
     `  position    ${quantity(f.position, m.instrument)} ${m.base}${f.position ? ` at ${price(f.avgEntry, m.instrument)}` : ''}`,
     `  realised    ${signed(f.realised, m.quote)}`,

@@ -1,6 +1,7 @@
 import type { DaemonStatus } from '../app/daemon/protocol.js';
 import { haltText } from '../engine/halt.js';
 import { channelText } from './notify-status-text.js';
+import { spanText } from '../domain/span-text.js';
 
 /**
  * The daemon's status as text, a row per figure: what `atapi daemon status` prints (`outside`)
@@ -9,7 +10,7 @@ import { channelText } from './notify-status-text.js';
 export function formatStatus(s: DaemonStatus, asked: 'outside' | 'attached' = 'outside'): string {
   const rows: [string, string][] = [
     ['pid', String(s.pid)],
-    ['uptime', duration(s.uptimeMs)],
+    ['uptime', spanText(s.uptimeMs)],
     ['venue', s.label],
     ['mode', s.mode.toUpperCase()],
     ...(s.futures ? ([['markets', 'spot and perpetuals']] as [string, string][]) : []),
@@ -23,14 +24,8 @@ export function formatStatus(s: DaemonStatus, asked: 'outside' | 'attached' = 'o
     ...(s.halted ? ([['trading', `HALTED: ${haltText(s.halted)} (resume to trade again)`]] as [string, string][]) : []),
     ...(s.health ? ([['health', s.health.healthy ? 'ok' : `UNHEALTHY: ${s.health.problems.map((p) => p.text).join('; ')}`]] as [string, string][]) : []),
     ...(s.notify ?? []).map((c): [string, string] => ['notify', channelText(c)]),
+    // Where the API is, since the port was chosen at start and is easily forgotten.
+    ['api', s.api ? `${s.api} (token: atapi api token)` : 'off (atapi daemon start --api-port N, or the setting api.port)'],
   ];
   return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
-}
-
-function duration(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  const d = Math.floor(s / 86400);
-  const h = Math.floor((s % 86400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  return d ? `${d}d ${h}h ${m}m` : h ? `${h}h ${m}m` : m ? `${m}m ${s % 60}s` : `${s}s`;
 }

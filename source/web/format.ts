@@ -35,18 +35,6 @@ export function stamp(ms: number): string {
   return `${iso.slice(5, 10)} ${iso.slice(11, 16)}`;
 }
 
-/** A duration: 3d 4h, 2h 5m, 4m 10s, 9s. */
-export function duration(ms: number): string {
-  const s = Math.max(0, Math.floor(ms / 1000));
-  const d = Math.floor(s / 86_400);
-  const h = Math.floor((s % 86_400) / 3600);
-  const m = Math.floor((s % 3600) / 60);
-  if (d) return `${d}d ${h}h`;
-  if (h) return `${h}h ${m}m`;
-  if (m) return `${m}m ${s % 60}s`;
-  return `${s}s`;
-}
-
 /**
  * A column of prices or quantities at the most decimals any of them has (at most 8): they line
  * up on the decimal point and none is rounded to a precision the page would have to guess (it

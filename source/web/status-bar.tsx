@@ -1,4 +1,5 @@
-import { duration, stamp } from './format.js';
+import { spanText } from '../domain/span-text.js';
+import { stamp } from './format.js';
 import type { LinkToDaemon } from './use-dashboard.js';
 import type { StatusBody } from './types.js';
 
@@ -25,7 +26,7 @@ export function StatusBar({ status, stream, onLogout, onFlatten, onResume }: Sta
       <dl class="health">
         <div><dt>Exchange</dt><dd class={linkTone} id="link" title={status.link.detail}>{link}</dd></div>
         <div><dt>Updates</dt><dd class={stream === 'live' ? 'up' : 'warn'} id="stream">{stream}</dd></div>
-        <div><dt>Daemon</dt><dd class={status.stopping ? 'warn' : 'up'}>{status.stopping ? 'stopping' : `up ${duration(status.uptimeMs)}`}</dd></div>
+        <div><dt>Daemon</dt><dd class={status.stopping ? 'warn' : 'up'}>{status.stopping ? 'stopping' : `up ${spanText(status.uptimeMs)}`}</dd></div>
         <div><dt>Terminals</dt><dd>{status.clients}</dd></div>
       </dl>
       <div class="actions">

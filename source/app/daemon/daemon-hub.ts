@@ -50,6 +50,8 @@ export interface HubOptions extends HubLimits {
   readonly health?: () => DaemonHealth;
   /** The notification channels' queues now (started after the hub; undefined while none is). */
   readonly notify?: () => readonly ChannelStatus[] | undefined;
+  /** The HTTP API's address (started after the hub; undefined while it does not serve). */
+  readonly api?: () => string | undefined;
 }
 
 export interface DaemonHub {
@@ -137,6 +139,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       now: Date.now(),
       health: o.health?.(),
       notify: o.notify?.(),
+      api: o.api?.(),
     });
 
   /**

@@ -16,6 +16,8 @@ export interface ServerOptions extends HubLimits {
   readonly health?: () => DaemonHealth;
   /** The notification channels' queues now, for the status. */
   readonly notify?: () => readonly ChannelStatus[] | undefined;
+  /** The HTTP API's address now, for the status (undefined: no API). */
+  readonly api?: () => string | undefined;
 }
 
 export interface DaemonServer {

@@ -20,6 +20,8 @@ export interface StatusInputs {
   readonly health?: DaemonHealth;
   /** The notification channels' queues, when any is configured. */
   readonly notify?: readonly ChannelStatus[];
+  /** The HTTP API's address, while it serves. */
+  readonly api?: string;
 }
 
 /**
@@ -47,6 +49,7 @@ export function buildDaemonStatus(i: StatusInputs): DaemonStatus {
     ...(i.halted ? { halted: i.halted } : {}),
     ...(i.health ? { health: i.health } : {}),
     ...(i.notify?.length ? { notify: i.notify } : {}),
+    ...(i.api ? { api: i.api } : {}),
   };
 }
 

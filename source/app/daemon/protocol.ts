@@ -48,6 +48,8 @@ export interface DaemonStatus extends DaemonInfo {
   readonly health?: DaemonHealth;
   /** Each notification channel's queue (absent when none is configured): what waits, since when sends fail. */
   readonly notify?: readonly ChannelStatus[];
+  /** The HTTP API's address while it serves (`http://127.0.0.1:8787`); absent: no API. */
+  readonly api?: string;
 }
 
 /** The daemon's own request (not a session method). */

@@ -82,7 +82,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   // Started once the daemon serves (its /status needs the server); the status reads it from then.
   let notifications: NotifyService | undefined;
   try {
-    server = await startDaemonServer(session, { socketPath, info, log, health: health.health, notify: () => notifications?.status() });
+    server = await startDaemonServer(session, { socketPath, info, log, health: health.health, notify: () => notifications?.status(), api: () => api?.url });
     api = await startDaemonApi(session, server, { dataDir: entry.dataDir, port: o.apiPort, settings, log, warn: (m) => io.stderr.write(`${m}\n`) });
   } catch (err) {
     await server?.close('the daemon could not start');

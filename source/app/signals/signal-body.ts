@@ -26,7 +26,7 @@ export function actionTarget(action: SignalAction): PositionTarget {
 }
 
 /** TradingView sends its body as text when the template is not exactly JSON; a string is read as JSON once. */
-function asObject(body: unknown): Record<string, unknown> | undefined {
+export function asObject(body: unknown): Record<string, unknown> | undefined {
   let v = body;
   if (typeof v === 'string') {
     try {

@@ -3,7 +3,7 @@ import { selectInstrument, selectSignalSeen } from '../../store/index.js';
 import { webhookStrategy } from '../../strategies/webhook.js';
 import type { StrategyManager } from '../strategy-runtime/strategy-manager.js';
 import type { Session, SignalPort, SignalResult } from '../session/session-types.js';
-import { actionTarget, parseSignal, signalFacts } from './signal-body.js';
+import { actionTarget, asObject, parseSignal, signalFacts } from './signal-body.js';
 
 /** What the signal port needs of the session it serves. */
 export interface SignalDeps {
@@ -56,7 +56,11 @@ async function handleSignal(deps: SignalDeps, body: unknown, authentic: boolean,
 
   // The token first: an inauthentic body learns nothing about the instances from its answer.
   if (!authentic) {
-    const r = refusal('signal.token', 'the signal token is missing or wrong: put the one `atapi api token --signals` prints in the body as "token"', 'token');
+    // A body that is no JSON object has no token to be wrong: saying so (what the sender sent,
+    // nothing about the instances) is what a TradingView alert whose message is not the JSON
+    // template needs to hear, where "wrong token" sends them after the token.
+    const why = asObject(body) ? 'the signal token is missing or wrong' : 'the body is not a JSON object, so it has no signal token';
+    const r = refusal('signal.token', `${why}: send {"token": ..., "strategy": ..., "action": ...} with the token \`atapi api token --signals\` prints`, 'token');
     if (now - tokenRefusals.lastRecordedAt < TOKEN_RECORD_MS) {
       tokenRefusals.unrecorded += 1;
       return { accepted: false, refusal: r };

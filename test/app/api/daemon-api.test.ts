@@ -6,6 +6,7 @@ import { tailDaemonLog } from '../../../source/app/daemon/daemon-log.js';
 import { daemonStatus } from '../../../source/app/daemon/daemon-client.js';
 import { readToken } from '../../../source/app/api/api-token.js';
 import { apiPortOption } from '../../../source/cli/daemon-command.js';
+import { formatStatus } from '../../../source/format/daemon-status-text.js';
 import { UserError } from '../../../source/domain/index.js';
 import { tmpDir } from '../../helpers/tmp.js';
 
@@ -26,6 +27,8 @@ test('daemon with --api-port: the log says where the API listens; GET status is 
   const viaSocket = await daemonStatus(dir, {});
   assert.equal(status.pid, viaSocket.pid);
   assert.equal(status.venue, viaSocket.venue);
+  assert.equal(viaSocket.api, h.api.url, 'daemon status says where the API is (the port is easily forgotten)');
+  assert.match(formatStatus(viaSocket), new RegExp(`^api +${h.api.url.replace(/\./g, '\\.')} \\(token: atapi api token\\)$`, 'm'));
   const logged = tailDaemonLog(dir, 50).map((l) => JSON.parse(l) as { event: string; url?: string; api?: string });
   assert.equal(logged.find((l) => l.event === 'api-listening')?.url, h.api.url);
   assert.equal(logged.find((l) => l.event === 'started')?.api, h.api.url);
@@ -38,6 +41,9 @@ test('daemon API: none without a port; a non-loopback api.host is warned about',
   const dir = tmpDir();
   const h = await daemon(dir, undefined);
   assert.equal(h.api, undefined, 'api.port defaults to 0: no API');
+  const none = await daemonStatus(dir, {});
+  assert.equal(none.api, undefined);
+  assert.match(formatStatus(none), /^api +off \(atapi daemon start --api-port N, or the setting api\.port\)$/m);
   await h.stop('test over');
   const other = tmpDir();
   const { SettingsFile } = await import('../../../source/adapters/settings/settings-file.js');

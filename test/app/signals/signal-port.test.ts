@@ -34,11 +34,19 @@ test('a signal with a bad token is refused and logged; nothing trades and the to
     assert.equal(r.accepted, false);
     assert.equal(r.refusal?.code, 'signal.token');
     assert.equal(r.refusal?.field, 'token');
+    assert.match(r.refusal?.text ?? '', /^the signal token is missing or wrong: /);
     assert.deepEqual(mine(session, id), []);
     assert.deepEqual(received(session), [{ strategyId: id, action: 'buy', id: 'a1', accepted: false, code: 'signal.token', ts: T0 }]);
     assert.ok(!JSON.stringify(session.history()).includes(TOKEN), 'the token is never stored');
     // A refused id is not spent: the same id, authentic, is acted on.
     assert.equal((await session.signal(body(id, 'buy', 'a1'), { authentic: true })).accepted, true);
+    // A body that is no JSON object (an alert message that is not the template) has no token to
+    // be wrong: the refusal says what is wrong with it, still before anything about the instances.
+    for (const notObject of ['buy BTCUSDT', '[1,2]', 42]) {
+      const n = await session.signal(notObject, { authentic: false });
+      assert.equal(n.refusal?.code, 'signal.token');
+      assert.match(n.refusal?.text ?? '', /^the body is not a JSON object, so it has no signal token: send \{"token"/, String(notObject));
+    }
   } finally {
     await session.close();
   }
