@@ -51,3 +51,33 @@ test('a venue resync after a reconnect sends closed candles again: running strat
     await session.close();
   }
 });
+
+test('candles that closed while the link was down, arriving together at the resync, are seen in order but acted on only at the newest: no burst of stale trades', async () => {
+  const { session, venue } = await replaySession();
+  try {
+    const id = (await session.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '200USDT', params: { fast: 2, slow: 4 } })).id;
+    for (let i = 0; i < 5 && venue.next(); i++) await session.strategiesIdle();
+    const key = `${venue.venue}:BTC/USDT:1m`;
+    const last = session.state().market.candles[key]!.at(-1)!;
+    // 24 missed minutes of a zigzag sharp enough to cross the averages again and again.
+    const missed: DomainEvent[] = Array.from({ length: 24 }, (_, k) => {
+      const c = last.c * (Math.floor(k / 3) % 2 === 0 ? 1.05 : 0.95);
+      return { type: 'market/candle', data: { venue: venue.venue, symbol: 'BTC/USDT', timeframe: '1m', candle: { t: last.t + (k + 1) * 60_000, o: c, h: c, l: c, c, v: 1 }, closed: true } };
+    });
+    const orderCount = (): number => session.state().ledger.orderCount;
+    const orders = orderCount();
+    let signals = 0;
+    const stop = session.store.observe((batch) => {
+      for (const env of batch) if (env.event.type === 'strategy/signal' && env.event.data.strategyId === id) signals++;
+    });
+    session.dispatch(missed);
+    await session.strategiesIdle();
+    stop();
+    const v = session.strategies().find((x) => x.id === id)!;
+    assert.equal(v.status, 'running');
+    assert.ok(signals <= 1, `${signals} signals from one catch-up batch`);
+    assert.ok(orderCount() - orders <= 1, `${orderCount() - orders} orders from one catch-up batch`);
+  } finally {
+    await session.close();
+  }
+});
