@@ -39,6 +39,11 @@ test('q with a strategy running asks: keep in the background, stop, or cancel; E
   assert.match(f, /Quit atapi\? 1 strategy is running/);
   assert.match(f, /sma-cross-BTCUSDT-1/);
   assert.match(f, /› k {2}keep them running in the background/);
+  // No command of its own to attach again: plain "atapi" is wrong after --data-dir or --exchange
+  // (the quit prints the one that attaches, flags and all).
+  const words = f.replace(/[║│╔╗╚╝═]/g, ' ').replace(/\s+/g, ' ');
+  assert.doesNotMatch(words, /attach again with atapi\)/);
+  assert.match(words, /the command to attach again is printed on quitting/);
   assert.match(f, /s {2}stop them and quit/);
   await press(stdin, '\u001b');
   assert.doesNotMatch(lastFrame()!, /Quit atapi\?/);

@@ -42,3 +42,25 @@ test('the app: a strategy that loops on its warm-up is refused with the reason; 
     await session.close();
   }
 });
+
+test('the app: a strategy the runtime stops while another pane is in view says so in the status bar', async () => {
+  const files = strategyFiles();
+  const { session, venue } = await replaySession({ notifyIntervalMs: 0 });
+  const ui = render(<App session={session} color={false} size={{ columns: 80, rows: 24 }} now={() => venue.now} />);
+  try {
+    await untilListening(ui.stdin);
+    await settle();
+    const id = (await session.startStrategy({ strategy: files['live-throws'], symbol: 'BTC/USDT', size: '100USDT' })).id;
+    await settle();
+    // At 80x24 one pane at a time: the Tickers, not the Strategy pane.
+    assert.match(ui.lastFrame()!, /▶ Tickers/);
+    while (session.strategies().find((v) => v.id === id)?.status === 'running' && venue.next()) await session.strategiesIdle();
+    await frameMatches(ui, /⚠ live-throws/);
+    // The reason as far as 80 columns go (whole in status ID, the Strategy pane and the Log).
+    const bar = ui.lastFrame()!.split('\n').at(-1)!;
+    assert.match(bar, new RegExp(`⚠ ${id} stopped: `), bar);
+  } finally {
+    ui.unmount();
+    await session.close();
+  }
+});

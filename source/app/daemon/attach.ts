@@ -23,9 +23,19 @@ export function entryLedgerDirs(o: EntryOptions): string[] {
  */
 export async function daemonHolding(dataDir: string, ledgerDirs: readonly string[], env: NodeJS.ProcessEnv): Promise<DaemonStatus | undefined> {
   const s = await daemonStatusOrNone(dataDir, env);
-  if (!s || s.stopping || !s.ledgerDir) return undefined;
+  return s && holds(s, ledgerDirs) ? s : undefined;
+}
+
+/** Whether a running daemon (not stopping) holds one of `ledgerDirs`. */
+function holds(s: DaemonStatus, ledgerDirs: readonly string[]): boolean {
+  if (s.stopping || !s.ledgerDir) return false;
   const held = real(s.ledgerDir);
-  return ledgerDirs.some((d) => real(d) === held) ? s : undefined;
+  return ledgerDirs.some((d) => real(d) === held);
+}
+
+/** One line for a terminal that opens its own ledger beside a daemon trading another one of the directory. */
+export function otherLedgerText(s: DaemonStatus, dataDir: string): string {
+  return `a daemon (pid ${s.pid}) runs on ${dataDir} trading ${s.label} ${s.mode.toUpperCase()}, another ledger than this terminal's, which opened its own: to attach, give the flags the daemon was started with (--exchange, --sandbox-url, --testnet, --live; atapi daemon start printed them)`;
 }
 
 /**
@@ -34,9 +44,13 @@ export async function daemonHolding(dataDir: string, ledgerDirs: readonly string
  * none runs, or it trades another ledger (then the caller opens its own). Perpetuals asked
  * of a daemon that has none are refused: it holds the ledger, and could not serve them.
  */
-export async function attachIfRunning(o: EntryOptions, env: NodeJS.ProcessEnv, onError?: (message: string) => void, notifyIntervalMs?: number): Promise<RemoteSession | undefined> {
+export async function attachIfRunning(o: EntryOptions, env: NodeJS.ProcessEnv, onError?: (message: string) => void, notifyIntervalMs?: number, onOtherLedger?: (text: string) => void): Promise<RemoteSession | undefined> {
   if (o.noPersist) return undefined;
-  const s = await daemonHolding(o.dataDir, entryLedgerDirs(o), env);
+  const any = await daemonStatusOrNone(o.dataDir, env);
+  const s = any && holds(any, entryLedgerDirs(o)) ? any : undefined;
+  // A daemon beside it on another ledger of the directory: the terminal opens its own, which
+  // looks like the daemon's account (a paper one beside a sandbox's); said, not left to be guessed.
+  if (!s && any && !any.stopping) onOtherLedger?.(otherLedgerText(any, o.dataDir));
   // The ledger's name carries the mode; real money is checked once more all the same.
   if (!s || (s.mode === 'live') !== (o.live === true)) return undefined;
   if (o.futures && !s.futures) throw new UserError(`the daemon (pid ${s.pid}) holds this ledger without perpetuals: stop it (atapi daemon stop) and start it with them (atapi daemon start --futures)`);

@@ -132,7 +132,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
   checkEntry(entry);
   if (o.live) await armLive(entry, io);
   if (open.attach) {
-    const remote = await (await import('../daemon/attach.js')).attachIfRunning(o, io.env, open.attach.onError, open.notifyIntervalMs);
+    const remote = await (await import('../daemon/attach.js')).attachIfRunning(o, io.env, open.attach.onError, open.notifyIntervalMs, (text) => io.stderr.write(`atapi: ${text}\n`));
     if (remote) return remote;
   }
   const keys = await venueKeys(entry, io);

@@ -8,7 +8,7 @@ export type QuitChoice = 'keep' | 'stop' | 'cancel';
 
 /** The choices, in the order offered; the first is the default (nothing stops by surprise). */
 export const QUIT_CHOICES: readonly { readonly choice: QuitChoice; readonly key: string; readonly label: string }[] = [
-  { choice: 'keep', key: 'k', label: 'keep them running in the background (atapi daemon; attach again with atapi)' },
+  { choice: 'keep', key: 'k', label: 'keep them running in the background (atapi daemon; the command to attach again is printed on quitting)' },
   { choice: 'stop', key: 's', label: 'stop them and quit (positions are kept)' },
   { choice: 'cancel', key: 'c', label: 'cancel: stay' },
 ];

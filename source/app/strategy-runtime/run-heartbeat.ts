@@ -21,6 +21,8 @@ export interface HeartbeatOptions {
  */
 export function watchHeartbeats(session: Session, o: HeartbeatOptions, onBeat: (h: Heartbeat) => void, onSignal?: (side: 'buy' | 'sell', reason: string, ts: number, target?: 'long' | 'short' | 'flat') => void): () => void {
   const signals = new Map<number, 'buy' | 'sell'>();
+  // A venue's resync after a reconnect sends recent candles again: a bar is reported once.
+  let beatUpTo = -Infinity;
   return session.store.observe((batch) => {
     for (const env of batch) {
       const e = env.event;
@@ -29,7 +31,8 @@ export function watchHeartbeats(session: Session, o: HeartbeatOptions, onBeat: (
         onSignal?.(e.data.side, e.data.reason, env.ts, e.data.target);
       } else if (e.type === 'market/candle' && e.data.closed && e.data.venue === session.venue && e.data.symbol === o.symbol && e.data.timeframe === '1m') {
         const close = barCloseOf(e.data.candle, o.timeframe);
-        if (close === undefined) continue;
+        if (close === undefined || close <= beatUpTo) continue;
+        beatUpTo = close;
         const price = e.data.candle.c;
         queueMicrotask(() => {
           const signal = signals.get(close);

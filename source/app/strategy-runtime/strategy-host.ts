@@ -1,4 +1,4 @@
-import type { Candle, Envelope, StrategyStopReason, Timeframe, TradingMode } from '../../domain/index.js';
+import type { Candle, DomainEvent, Envelope, EventOf, StrategyStopReason, Timeframe, TradingMode } from '../../domain/index.js';
 import { timeframeMs } from '../../domain/index.js';
 import { keepsOrders, toSignal, type AnyStrategyDefinition, type OrdersIntent, type Params, type PositionTarget, type Signal } from '../../strategies/strategy.js';
 import { cancelInstanceOrders, carryOutOrders } from './resting-act.js';
@@ -179,7 +179,13 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     });
   };
 
+  // The newest 1m candle fed. A venue's resync after a reconnect sends its recent history again
+  // as closed candles (ccxt-venue.ts resyncCandles): those seen already are not news, and fed
+  // again they would stop the instance (candles must reach a strategy once each, oldest first).
+  let fedUpTo = -Infinity;
   const onCandle = (c: Candle, live: boolean): void => {
+    if (c.t <= fedUpTo) return;
+    fedUpTo = c.t;
     const start = Math.floor(c.t / tfMs) * tfMs;
     if (bucket && bucket.t !== start) bucket = undefined;
     if (!bucket) bucket = { t: start, o: c.o, h: c.h, l: c.l, c: c.c, v: c.v };
@@ -253,10 +259,16 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
     }
   });
   if (running) {
+    const ownClose = (e: DomainEvent): e is EventOf<'market/candle'> => e.type === 'market/candle' && e.data.closed && e.data.venue === venue && e.data.symbol === base && e.data.timeframe === '1m';
     unobserve = session.store.observe((batch: readonly Envelope[]) => guarded(() => {
-      for (const env of batch) {
+      // Several closed candles in one batch are a catch-up (a resync after a reconnect brings the
+      // candles that closed while the link was down): the strategy sees each, in order, but acts
+      // on the newest only. Acting on each stale close would trade every missed signal at once,
+      // at today's prices.
+      const newest = batch.findLastIndex((env) => ownClose(env.event));
+      for (const [i, env] of batch.entries()) {
         const e = env.event;
-        if (e.type === 'market/candle' && e.data.closed && e.data.venue === venue && e.data.symbol === base && e.data.timeframe === '1m') onCandle(e.data.candle, true);
+        if (ownClose(e)) onCandle(e.data.candle, i === newest);
         else if ((e.type === 'order/filled' || e.type === 'order/partiallyFilled') && session.state().ledger.orders[e.data.fill.orderId]?.strategyId === id) {
           const f = e.data.fill;
           const order = session.state().ledger.orders[f.orderId];
@@ -309,6 +321,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       }
       if (was || session.state().ledger.strategies[id]?.status === 'running') session.dispatch([status('stopped')]);
       runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
+      fedUpTo = -Infinity;
       return { sold };
     },
   };

@@ -70,3 +70,30 @@ test('perpetuals asked of a daemon that has none are refused with how to get the
     await d.close();
   }
 });
+
+test('a terminal that opens its own ledger beside a daemon trading another one of the directory is told so, once, with what to do; one that attaches is told nothing', async () => {
+  const { openSession } = await import('../../../source/app/session/open-session.js');
+  const { PassThrough } = await import('node:stream');
+  const dir = tmpDir();
+  const sandbox = await fakeDaemon(dir, 'binance-sandbox', 'binance-sandbox', 'testnet');
+  try {
+    let said = '';
+    const stderr = new PassThrough();
+    stderr.on('data', (c: Buffer) => (said += c.toString()));
+    // `atapi --data-dir DIR` as a newcomer types it, the daemon having been started on the sandbox.
+    const own = await openSession({ exchange: 'sim', dataDir: dir }, { env: {}, stderr }, { tickMs: 0, attach: {} });
+    try {
+      assert.equal(own.attachedTo, undefined);
+      assert.match(said, new RegExp(`^atapi: a daemon \\(pid ${process.pid}\\) runs on ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} trading BINANCE-SANDBOX TESTNET, another ledger than this terminal's, which opened its own: to attach, give the flags the daemon was started with .*\\n$`));
+    } finally {
+      await own.close();
+    }
+    said = '';
+    const c = await attachIfRunning({ exchange: 'binance', sandboxUrl: 'http://127.0.0.1:1', dataDir: dir }, {}, undefined, undefined, (t) => (said += t));
+    assert.ok(c);
+    await c.close();
+    assert.equal(said, '', 'attached: nothing to say');
+  } finally {
+    await sandbox.close();
+  }
+});
