@@ -1,5 +1,5 @@
 import type { DomainEvent, HaltState } from '../../domain/index.js';
-import { alertText, alertValueText, isPnlAlert, REFUSAL_CODES } from '../../domain/index.js';
+import { alertText, alertValueText, isPerpetualSymbol, isPnlAlert, REFUSAL_CODES } from '../../domain/index.js';
 import { selectInstrument, type State } from '../../store/index.js';
 import { describeEvent, refusedOrderText } from '../../format/describe-event.js';
 import { haltText } from '../../engine/halt.js';
@@ -35,9 +35,9 @@ export function messageFor(e: DomainEvent, state: State, venue: string): string 
     case 'strategy/held':
     case 'strategy/refused': {
       const d = e.data;
-      // Spot buys and sells; a perpetual goes long, short or flat (the instrument unknown: the target's word).
-      const inst = instrument(d.symbol);
-      const verb = inst ? targetVerb(inst, d.target) : d.target;
+      // Spot buys and sells; a perpetual goes long or short, or closes (told by its symbol, as the
+      // fold tells them: BTC/USDT:USDT is a perpetual, known to the session or not).
+      const verb = targetVerb(isPerpetualSymbol(d.symbol), d.target);
       return e.type === 'strategy/held' ? `strategy ${d.strategyId} on ${d.symbol} held its ${verb} signal (no order went out): ${d.reason.text}` : `strategy ${d.strategyId} on ${d.symbol}: its ${verb} order was refused: ${d.reason.text}`;
     }
     // Only a refused signal is told (notify-kinds.ts).

@@ -28,9 +28,11 @@ test('every told event reads as a sentence for the trader: a refusal says what a
     assert.equal(text({ type: 'strategy/held', data: { strategyId: 'sma-1', symbol: 'BTC/USDT', target: 'long', reason: funds, ts: 1 } }), 'strategy sma-1 on BTC/USDT held its buy signal (no order went out): size 100 USDT needs 100.10 USDT, only 12.00 USDT is free');
     const halted = refusal('trading.halted', 'trading is halted: only orders that reduce a position pass until resume');
     assert.equal(text({ type: 'strategy/refused', data: { strategyId: 'sma-1', symbol: 'BTC/USDT', target: 'flat', reason: halted, ts: 1 } }), 'strategy sma-1 on BTC/USDT: its sell order was refused: trading is halted: only orders that reduce a position pass until resume');
-    // A perpetual goes long, short or flat; a market the session does not know says the target.
+    // A perpetual goes long or short, or closes; a market the session does not know is told apart by its symbol.
     assert.match(text({ type: 'strategy/refused', data: { strategyId: 'carry-2', symbol: 'BTC/USDT:USDT', target: 'short', reason: halted, ts: 1 } }), /^strategy carry-2 on BTC\/USDT:USDT: its short order was refused: trading is halted/);
-    assert.match(text({ type: 'strategy/held', data: { strategyId: 'x-3', symbol: 'NOPE/USDT', target: 'long', reason: funds, ts: 1 } }), /^strategy x-3 on NOPE\/USDT held its long signal/);
+    // Flat on a perpetual is a close (not "its flat order").
+    assert.match(text({ type: 'strategy/refused', data: { strategyId: 'carry-2', symbol: 'BTC/USDT:USDT', target: 'flat', reason: halted, ts: 1 } }), /^strategy carry-2 on BTC\/USDT:USDT: its close order was refused: /);
+    assert.match(text({ type: 'strategy/held', data: { strategyId: 'x-3', symbol: 'NOPE/USDT', target: 'long', reason: funds, ts: 1 } }), /^strategy x-3 on NOPE\/USDT held its buy signal/);
     // A signal has only its code: its meaning, from the one list of codes.
     assert.equal(
       text({ type: 'signal/received', data: { strategyId: 'webhook-1', action: 'sell', accepted: false, code: 'signal.stopped', unrecorded: 3, ts: 1 } }),
