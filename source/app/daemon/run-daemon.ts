@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultSettings, isDurable, isOpenStatus, UserError, type DomainEvent } from '../../domain/index.js';
 import { DEFAULT_LIMITS } from '../../engine/risk.js';
+import { isoTime } from '../../format/format.js';
 import { entrySettings, limitsFromSettings, openSession, type EntryIO, type EntryOptions } from '../session/open-session.js';
 import type { Session } from '../session/session.js';
 import { startDaemonServer, type DaemonServer } from './daemon-server.js';
@@ -96,7 +97,11 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   log('started', { pid: process.pid, socket: socketPath, api: api?.url, venue: session.venue, mode: session.mode, reports: session.reports });
   // Telegram, Discord, Slack, webhook: only when a channel is configured (notify/notify-setup.ts).
   notifications = settings && startNotifications({ session, settings, env: io.env, dataDir: entry.dataDir, status: () => server.status(), log, redactor: io.redactor, ...o.notify });
-  notifications?.notify('daemon', `daemon started (pid ${process.pid})${unclean ? `; the last run (pid ${unclean.pid}) did not stop cleanly (killed or crashed)` : ''}`);
+  // A start is routine (the daemon level, off by default); one after a run that was killed or
+  // crashed is news, told as trading stopped is (the halt level, on by default): the trader away
+  // relied on a daemon that was down for a while.
+  if (unclean) notifications?.notify('halt', `daemon restarted after an unclean stop: its last run (pid ${unclean.pid}, started ${isoTime(unclean.startedAt)} UTC) was killed or crashed; it runs again as pid ${process.pid} (what it did last: atapi daemon logs)`);
+  else notifications?.notify('daemon', `daemon started (pid ${process.pid})`);
   // An instance recorded running that did not resume trades nothing while the trader, away,
   // counts on it: told as a strategy held is (on by default), not only as the daemon's start.
   for (const s of server.status().strategies) {
