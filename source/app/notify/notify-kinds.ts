@@ -54,8 +54,11 @@ export function kindOf(e: DomainEvent): NotifyKind | undefined {
     case 'strategy/held':
     case 'strategy/refused':
       return 'refusals';
+    // A start or a trader's stop is routine (off by default); an instance atapi stopped on its own
+    // (it threw, overran its budget, a grid left its range) trades nothing from then on: the
+    // trader away must hear it, as of a strategy that did not resume (refusals, on by default).
     case 'strategy/status':
-      return 'strategies';
+      return e.data.reason ? 'refusals' : 'strategies';
     // A refused signal (a wrong token, a stopped instance) is an alert that did not trade: the trader should know.
     // An accepted one is told by its order's fill; a repeat of an id is not news.
     case 'signal/received':

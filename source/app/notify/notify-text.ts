@@ -50,7 +50,9 @@ export function messageFor(e: DomainEvent, state: State, venue: string): string 
       return `alert: ${a ? `${alertText(a, instrument(a.symbol))}: ` : ''}${line}`;
     }
     case 'strategy/status':
-      return `strategy ${line}`;
+      return e.data.reason
+        ? `strategy ${e.data.strategyId} (${e.data.name} ${e.data.symbol}) was stopped by atapi: ${e.data.reason.text}; it trades nothing until started again`
+        : `strategy ${line}`;
     // Read back from the ledger (the live notifier tells these from the state's change).
     case 'trading/halted':
       return haltNotice({ reason: e.data.reason, source: e.data.source, since: e.data.ts, ...(e.data.rule === undefined ? {} : { rule: e.data.rule }) });

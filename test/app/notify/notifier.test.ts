@@ -243,6 +243,14 @@ test('an order whose answer was lost (unknown: it may have been placed) is told 
   assert.match(got.text, /^UNKNOWN: order 77 unknown: exchange error: socket hang up; it may have been placed; a reconcile settles it \(see \/orders\)$/);
 });
 
+test('a strategy atapi stopped on its own is told at the refusals level (on by default); a trader\'s stop stays at the strategies level (off)', async () => {
+  const stopped = (reason?: { code: 'strategy.failed'; text: string }) => (venue: string): DomainEvent => ({ type: 'strategy/status', data: { strategyId: 'sma-1', name: 'sma', symbol: 'BTC/USDT', venue, mode: 'paper', status: 'stopped', params: {}, ...(reason ? { reason } : {}) } });
+  const got = await notifiedOf(stopped({ code: 'strategy.failed', text: 'onCandle threw: boom' }));
+  assert.equal(got.kind, 'refusals');
+  assert.equal(got.text, 'strategy sma-1 (sma BTC/USDT) was stopped by atapi: onCandle threw: boom; it trades nothing until started again');
+  assert.equal(kindOf(stopped()('sim')), 'strategies');
+});
+
 test('a liquidation is told at its level, in the history line\'s words', async () => {
   const got = await notifiedOf((venue) => ({ type: 'futures/liquidation', data: { venue, symbol: 'BTC/USDT:USDT', side: 'BOTH', marginMode: 'cross', qty: 0.5, entryPrice: 100_000, price: 90_500, markPrice: 90_400, loss: 4_800, asset: 'USDT', wallet: 200, ts: 1 } }));
   assert.equal(got.kind, 'liquidations');
