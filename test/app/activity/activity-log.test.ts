@@ -112,3 +112,18 @@ test('the same line in a row is counted (x2, x3), even when its own words end in
   assert.deepEqual(log.entries().map((e) => e.text), ['refused: too big (x3)', 'a line that ends (x9) (x2)', 'refused: too big']);
   log.stop();
 });
+
+test('a strategy atapi stopped is one line, its notice with the reason, not the notice and a bare "stopped" after it', () => {
+  const store = createStore({ clock: () => 1_000, notifyIntervalMs: 0 });
+  const log = createActivityLog(store, 'sim');
+  const status = { strategyId: 'x-1', name: 'x', symbol: 'BTC/USDT', venue: 'sim', mode: 'paper' as const, params: {}, timeframe: '1m' as const, size: '100USDT' };
+  store.dispatch([
+    { type: 'system/notice', data: { level: 'error', message: 'strategy x-1 stopped: strategy "x" failed at the candle of 2026-12-06T18:25:00.000Z: boom' } },
+    { type: 'strategy/status', data: { ...status, status: 'stopped', reason: { code: 'strategy.failed', text: 'strategy "x" failed at the candle of 2026-12-06T18:25:00.000Z: boom' } } },
+  ]);
+  assert.deepEqual(log.entries().map((e) => [e.level, e.text]), [['error', 'strategy x-1 stopped: strategy "x" failed at the candle of 2026-12-06T18:25:00.000Z: boom']]);
+  // A trader's stop has no notice: its status line stays.
+  store.dispatch({ type: 'strategy/status', data: { ...status, strategyId: 'y-2', status: 'stopped' } });
+  assert.equal(log.entries().at(-1)!.text, 'strategy y-2 stopped');
+  log.stop();
+});
