@@ -37,7 +37,28 @@ export function benchFold(n = 1_000_000, batch = 1_000): Record<string, number> 
   for (let i = 0; i < m; i++) store1.dispatch(events[i]);
   const ms1 = performance.now() - t1;
   void store1.close();
-  return { 'fold.tickerEventsPerSec.batch1000': Math.round(n / (ms / 1000)), 'fold.tickerEventsPerSec.single': Math.round(m / (ms1 / 1000)) };
+  return { 'fold.tickerEventsPerSec.batch1000': Math.round(n / (ms / 1000)), 'fold.tickerEventsPerSec.single': Math.round(m / (ms1 / 1000)), ...benchCandleTicks() };
+}
+
+/**
+ * 200 markets with a day of 1m candles each (1,440), then batches of one tick of each market's
+ * newest candle, as a venue streams them: candle events folded per second. A tick replaces the
+ * newest candle; before it was kept apart (`MarketState.candleTips`), each batch copied every
+ * touched series.
+ */
+export function benchCandleTicks(batches = 2_000, symbols = 200): Record<string, number> {
+  const candle = (i: number, t: number, c: number): DomainEvent => ({ type: 'market/candle', data: { venue: 'sim', symbol: `S${i}/USDT`, timeframe: '1m', candle: { t, o: c, h: c, l: c, c, v: 1 }, closed: false } });
+  const store = createStore({ clock: () => 0 });
+  const history: DomainEvent[] = [];
+  for (let i = 0; i < symbols; i++) for (let k = 0; k < 1_440; k++) history.push(candle(i, k * 60_000, 100 + k));
+  store.dispatch(history);
+  const ticks = Array.from({ length: symbols }, (_, i) => candle(i, 1_439 * 60_000, 101));
+  (globalThis as { gc?: () => void }).gc?.();
+  const t0 = performance.now();
+  for (let b = 0; b < batches; b++) store.dispatch(ticks);
+  const ms = performance.now() - t0;
+  void store.close();
+  return { 'fold.candleTicksPerSec.200x1440': Math.round((batches * symbols) / (ms / 1000)) };
 }
 
 /**

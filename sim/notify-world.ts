@@ -39,6 +39,8 @@ interface Service {
   acked: number;
   /** Seqs of this process's batches whose answer the notifier never heard (a lost answer is retried). */
   readonly unanswered: Set<number>;
+  /** How much of `received` the last processes' ledger checks have covered (see `kept`). */
+  checked: number;
 }
 
 /**
@@ -53,10 +55,14 @@ interface Service {
  * - nothing told is told again by a later process unless its mark was not on disk: the send was
  *   cut by the crash (or its mark's write failed, which is logged);
  * - at least once: every ledger fact with a kind, bar those recorded between a clean stop and
- *   the next process opening the ledger, is taken (or refused for good) by every channel.
+ *   the next process opening the ledger, is taken (or refused for good) by every channel;
+ * - told only what the ledger keeps: everything a process sent is in the ledger the next process
+ *   opens, the same event at the same seq. A crash loses the log's unsynced tail (faulty-fs.ts
+ *   keeps a random prefix of the bytes not yet fdatasync'ed), and the next process gives those
+ *   seqs to new events: a fill told, then gone, is a money fact the trader can no longer find.
  */
 export class NotifyWorld {
-  private readonly services: Service[] = CHANNELS.map((name) => ({ name, down: false, received: [], marked: -1, taken: -1, acked: -1, unanswered: new Set() }));
+  private readonly services: Service[] = CHANNELS.map((name) => ({ name, down: false, received: [], marked: -1, taken: -1, acked: -1, unanswered: new Set(), checked: 0 }));
   private notifier?: Notifier;
   private timers = new SimTimers();
   private generation = 0;
@@ -70,6 +76,8 @@ export class NotifyWorld {
   private stoppedAt: number | undefined;
   /** The first broken promise seen (checked after every step). */
   private broken: string | undefined;
+  /** The first notification sent of an event the ledger then did not keep (checked after every step). */
+  private lost: string | undefined;
   private readonly counts: Record<string, number> = {};
   /**
    * The disk the cursor is kept on: the run's other disk would see the cursor's writes and
@@ -101,24 +109,24 @@ export class NotifyWorld {
     this.firstStart ??= startSeq;
     // Recorded after the clean stop and before this process opened the ledger: a trader's own.
     const opened = session.openedSeq ?? startSeq;
+    this.kept(session, opened);
     if (this.stoppedAt !== undefined && opened > this.stoppedAt) this.unowed.push([this.stoppedAt, opened]);
     this.stoppedAt = undefined;
     const generation = this.generation;
-    let unwritable = false;
-    const log = (event: string): void => {
-      if (event === 'notify-cursor-unwritable') unwritable = true;
-    };
+    const log = (): void => undefined;
     const inner = openCursor(dataDir, path.basename(session.ledgerDir!), log, fs);
     // The same cursor, watched: a mark whose write succeeded is on disk (the file is synced).
+    // (A retry that succeeds later leaves `marked` lower than the disk's: checks only weaker.)
     const marks: Cursor = {
       start: inner.start,
       mark: (channel, seq) => {
-        unwritable = false;
         inner.mark(channel, seq);
         const s = this.services.find((x) => x.name === channel)!;
-        if (!unwritable && generation === this.generation && !this.dead) s.marked = seq;
+        if (!inner.behind() && generation === this.generation && !this.dead) s.marked = seq;
       },
       stopped: (seq) => inner.stopped(seq),
+      behind: () => inner.behind(),
+      retry: () => inner.retry(),
     };
     const channels = this.services.map((s) => this.channel(s, generation));
     this.notifier = startNotifier(session, {
@@ -133,6 +141,31 @@ export class NotifyWorld {
     });
     this.carried = {};
     await this.notifier.ready();
+  }
+
+  /**
+   * Whether everything the last processes sent is in the ledger as this one opened it (up to
+   * `opened`, its last seq then), with the kind it was told as. Checked at every start: after a
+   * crash (the unsynced tail lost) and after a clean stop (whose last write may have failed).
+   */
+  private kept(session: Session, opened: number): void {
+    const told = this.services.flatMap((s) => s.received.slice(s.checked).map((r) => ({ s, r })));
+    for (const s of this.services) s.checked = s.received.length;
+    if (told.length === 0 || this.lost) return;
+    const first = Math.min(...told.map((t) => t.r.seq));
+    const kinds = new Map<number, string | undefined>();
+    if (first <= opened) for (const env of session.history({ after: first - 1 })) if (env.seq <= opened) kinds.set(env.seq, backlogKindOf(env.event));
+    for (const { s, r } of told) {
+      if (r.seq > opened) {
+        this.count('notifyToldLost');
+        this.lost = `${s.name} was told #${r.seq} (${r.kind}) before it was on disk: the ledger came back ending at #${opened}`;
+        return;
+      }
+      if (kinds.get(r.seq) !== r.kind) {
+        this.lost = `${s.name} was told #${r.seq} as ${r.kind}; the ledger came back with ${kinds.has(r.seq) ? `a ${kinds.get(r.seq) ?? 'untold'} event` : 'no event'} there`;
+        return;
+      }
+    }
   }
 
   /** Time passes: services go down and come back, backoffs end. */
@@ -181,6 +214,13 @@ export class NotifyWorld {
       this.timers.wake();
       await turn();
     }
+  }
+
+  /** The first notification told that the ledger did not keep, seen since the last call. */
+  toldLost(): string | undefined {
+    const p = this.lost;
+    this.lost = undefined;
+    return p;
   }
 
   /** The first broken ordering or repeat seen since the last call. */

@@ -650,6 +650,7 @@ class Run {
       ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],
       ['no new entry is placed while a protection holds', () => nothingOpenedWhileHalted(ledger, this.enteredWhileProtected, 'while an account rule (protect.cooldownMinutes, protect.maxOpenPositions) refused it')],
       ['each channel is told the ledger in order, and a later process tells again only what was not marked delivered on disk', () => this.notify.problem()],
+      ['a channel is told only events on disk: a crash never loses one it was told', () => this.notify.toldLost()],
     ];
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();

@@ -63,6 +63,20 @@ export function parsePositiveDecimal(s: string): number | undefined {
   return Number.isFinite(n) && n > 0 && n <= MAX_TYPED ? n : undefined;
 }
 
+/**
+ * A positive amount as a program sends it (the API's body, an MCP tool's arguments): a JSON
+ * number, or a decimal string as traders copy it (`"0.01"`), in plain digits. The amount, or
+ * why not in words that say what to send instead: every front end that takes one from a program
+ * takes it by this rule.
+ */
+export function sentAmount(v: unknown): { readonly value: number } | { readonly problem: string } {
+  if (typeof v === 'number' && Number.isFinite(v) && v > 0) return { value: v };
+  const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
+  const n = text === undefined ? undefined : parsePositiveDecimal(text);
+  if (n !== undefined) return { value: n };
+  return { problem: (text === undefined ? undefined : decimalProblem(text)) ?? 'a positive number, like 0.01' };
+}
+
 /** Largest amount atapi accepts as typed: beyond it a float no longer holds every digit. */
 const MAX_TYPED = 1e15;
 

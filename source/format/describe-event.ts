@@ -1,8 +1,15 @@
-import type { DomainEvent, Instrument } from '../domain/index.js';
+import type { DomainEvent, Instrument, RefusedOrder } from '../domain/index.js';
 import { alertText, isPnlAlert } from '../domain/index.js';
 import { amount, fee, priceText, qty } from './format.js';
 import { signalLine } from '../app/signals/signal-line.js';
 import { haltText } from '../engine/halt.js';
+
+/** What a refused order asked for (`buy 0.5 BTC/USDT limit @ 60,000`): it has no id, it never was an order. */
+export function refusedOrderText(o: RefusedOrder, instrument: (symbol: string) => Instrument | undefined = () => undefined): string {
+  const px = (n: number): string => priceText(n, instrument(o.symbol));
+  const what = [o.side ?? 'order', o.quoteQty !== undefined ? `${qty(o.quoteQty)} quote of` : o.qty !== undefined ? qty(o.qty) : '', o.symbol, o.stopPrice !== undefined ? `stop ${px(o.stopPrice)}` : '', o.type ?? '', o.price !== undefined ? `@ ${px(o.price)}` : ''];
+  return what.filter((w) => w !== '').join(' ');
+}
 
 /** One line per event for `history`; prices at their instrument's tick size when `instrument` knows it. */
 export function describeEvent(e: DomainEvent, instrument: (symbol: string) => Instrument | undefined = () => undefined): string {
@@ -22,11 +29,8 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
     case 'order/cancelled':
     case 'order/rejected':
       return `order ${e.data.id}: ${e.data.reason}`;
-    case 'order/refused': {
-      const o = e.data.order;
-      const what = [o.side ?? 'order', o.quoteQty !== undefined ? `${qty(o.quoteQty)} quote of` : o.qty !== undefined ? qty(o.qty) : '', o.symbol, o.stopPrice !== undefined ? `stop ${px(o.stopPrice, o.symbol)}` : '', o.type ?? '', o.price !== undefined ? `@ ${px(o.price, o.symbol)}` : ''];
-      return `refused: ${what.filter((w) => w !== '').join(' ')}: ${e.data.reason.text} [${e.data.reason.code}]`;
-    }
+    case 'order/refused':
+      return `refused: ${refusedOrderText(e.data.order, instrument)}: ${e.data.reason.text} [${e.data.reason.code}]`;
     case 'order/triggered':
       return `order ${e.data.id} triggered at last ${qty(e.data.last)}${e.data.firedOrderId === undefined ? '' : `; the exchange placed it as order ${e.data.firedOrderId}`}`;
     case 'order/unknown':

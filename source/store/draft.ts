@@ -86,6 +86,12 @@ export class Draft {
   tickers(): Dict<Ticker> {
     return this.own(this.m() as unknown as Dict<unknown>, 'tickers', 'm.tickers');
   }
+  /** The newest candle of each series (see `MarketState.candleTips`), owned for the batch. */
+  candleTips(): Dict<Candle> {
+    const m = this.m() as unknown as Dict<unknown>;
+    m.candleTips ??= {};
+    return this.own(m, 'candleTips', 'm.candleTips');
+  }
   books(): Dict<OrderBook> {
     return this.own(this.m() as unknown as Dict<unknown>, 'books', 'm.books');
   }

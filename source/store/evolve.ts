@@ -50,14 +50,33 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       return;
     }
     case 'market/candle': {
+      // The series is `candles[key]` followed by `candleTips[key]`, its newest candle: an update
+      // of the newest replaces the tip alone; a newer candle moves the tip onto the series (one
+      // copy of it a minute, not one a tick). The whole series reads as it did as one array.
       const { venue, symbol, timeframe, candle } = e.data;
-      const series = d.candleSeries(`${venue}:${symbol}:${timeframe}`);
-      const last = series[series.length - 1];
-      if (last && last.t === candle.t) series[series.length - 1] = candle;
-      else if (!last || candle.t > last.t) {
-        series.push(candle);
-        trim(series, MAX_CANDLES);
+      const key = `${venue}:${symbol}:${timeframe}`;
+      const m = d.readMarket;
+      const tip = m.candleTips?.[key];
+      if (tip && tip.t === candle.t) {
+        d.candleTips()[key] = candle;
+        return;
       }
+      const older = m.candles[key];
+      const last = tip ?? older?.[older.length - 1];
+      if (!tip && last && last.t === candle.t) {
+        // A state from before tips were kept (or none yet): the series ends in `candles`.
+        const series = d.candleSeries(key);
+        series[series.length - 1] = candle;
+        return;
+      }
+      if (last && candle.t <= last.t) return;
+      if (tip) {
+        const series = d.candleSeries(key);
+        series.push(tip);
+        // Cut as the whole series was (tip included): at MAX_CANDLES once it passes it by a quarter.
+        if (series.length + 1 > MAX_CANDLES + (MAX_CANDLES >> 2)) series.splice(0, series.length + 1 - MAX_CANDLES);
+      }
+      d.candleTips()[key] = candle;
       return;
     }
     case 'market/book': {

@@ -1,6 +1,6 @@
 import type { Balance, Candle, Fill, HaltState, Instrument, Order, OrderBook, Ticker, Timeframe, TrailPoint, VenueId } from '../domain/index.js';
 import { compareSymbols, isOpenStatus, marketKey, timeframeMs } from '../domain/index.js';
-import type { Position, State, StrategyHold, StrategyState } from './state.js';
+import type { MarketState, Position, State, StrategyHold, StrategyState } from './state.js';
 import { EMPTY_STRATEGY_ACCOUNT, type StrategyAccount } from './strategy-account.js';
 
 export function selectInstrument(s: State, venue: VenueId, symbol: string): Instrument | undefined {
@@ -27,11 +27,31 @@ export function selectBook(s: State, venue: VenueId, symbol: string): OrderBook 
   return s.market.books[marketKey(venue, symbol)];
 }
 
+/**
+ * A whole candle series (`venue:symbol:tf`), oldest first: the stored candles and the newest
+ * one kept apart (`MarketState.candleTips`). A new array when there is a tip: for a reader that
+ * needs the series once (a chart's render, a warm-up), not for every state change.
+ */
+export function selectSeries(m: MarketState, key: string): readonly Candle[] | undefined {
+  return joinSeries(m.candles[key], m.candleTips?.[key]);
+}
+
+/** A series from its stored candles and its newest, kept apart (`MarketState.candleTips`). */
+export function joinSeries(stored: readonly Candle[] | undefined, tip: Candle | undefined): readonly Candle[] | undefined {
+  if (!tip) return stored;
+  return stored?.length ? [...stored, tip] : [tip];
+}
+
+/** The newest candle of a series (`venue:symbol:tf`), without building the series. */
+export function selectLastCandle(m: MarketState, key: string): Candle | undefined {
+  return m.candleTips?.[key] ?? m.candles[key]?.at(-1);
+}
+
 /** Candles of `tf`, aggregated from the stored base series (1m) when needed. */
 export function selectCandles(s: State, venue: VenueId, symbol: string, tf: Timeframe, base: Timeframe = '1m'): Candle[] {
-  const minutes = s.market.candles[`${venue}:${symbol}:${base}`];
+  const minutes = selectSeries(s.market, `${venue}:${symbol}:${base}`);
   if (tf === base) return minutes ? [...minutes] : [];
-  return chartCandles(s.market.candles[`${venue}:${symbol}:${tf}`], minutes, timeframeMs(tf));
+  return chartCandles(selectSeries(s.market, `${venue}:${symbol}:${tf}`), minutes, timeframeMs(tf));
 }
 
 /**

@@ -62,8 +62,18 @@ export interface MarketState {
   readonly instruments: Readonly<Record<string, Instrument>>;
   readonly tickers: Readonly<Record<string, Ticker>>;
   readonly books: Readonly<Record<string, OrderBook>>;
-  /** 1m candles (or the venue's base timeframe), oldest first, `venue:symbol:tf` keys. */
+  /**
+   * 1m candles (or the venue's base timeframe), oldest first, `venue:symbol:tf` keys: all but
+   * the newest, which is in `candleTips`. Read a whole series with `selectSeries`.
+   */
   readonly candles: Readonly<Record<string, readonly Candle[]>>;
+  /**
+   * The newest candle of each series of `candles` (the one still forming, while it forms), kept
+   * apart: a tick replaces one object here instead of copying the day's series (1,440 candles a
+   * symbol, every batch: with 200 symbols, half of a daemon's CPU went to copying and collecting
+   * them). Absent in a state from before it was kept (then `candles` holds the whole series).
+   */
+  readonly candleTips?: Readonly<Record<string, Candle>>;
   /** The market's most recent public trades per `venue:symbol`, oldest first (the tape). */
   readonly trades: Readonly<Record<string, readonly PublicTrade[]>>;
   readonly connections: Readonly<Record<VenueId, { readonly state: ConnectionState; readonly detail?: string }>>;
@@ -204,7 +214,7 @@ export const MAX_STRATEGY_TRADES = 200;
 export const MAX_SIGNAL_IDS = 1000;
 
 export function emptyMarket(): MarketState {
-  return { instruments: {}, tickers: {}, books: {}, candles: {}, trades: {}, connections: {} };
+  return { instruments: {}, tickers: {}, books: {}, candles: {}, candleTips: {}, trades: {}, connections: {} };
 }
 
 export function emptyLedger(): LedgerState {

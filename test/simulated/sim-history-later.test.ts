@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
 import type { DomainEvent } from '../../source/domain/index.js';
-import { applyEvents, initialState, type State } from '../../source/store/index.js';
+import { applyEvents, initialState, selectSeries, type State } from '../../source/store/index.js';
 import { envelopes } from '../helpers/fixtures.js';
 
 /** A venue over a state that folds what it emits, and the events in order; the clock is the test's. */
@@ -20,7 +20,7 @@ function harness(clock: { t: number }, historyLater: boolean) {
 }
 
 const candlesOf = (events: readonly DomainEvent[]) => events.filter((e) => e.type === 'market/candle');
-const marketOf = (s: State) => ({ candles: s.market.candles, tickers: s.market.tickers, books: s.market.books });
+const marketOf = (s: State) => ({ candles: s.market.candles, candleTips: s.market.candleTips, tickers: s.market.tickers, books: s.market.books });
 
 test('history left for later: none at start, then the same candles, and the same market after, as a start with it', async () => {
   for (const [name, bringIn] of [['warmUp', (v: SimVenue) => v.warmUp()], ['the first tick', () => undefined]] as const) {
@@ -40,7 +40,7 @@ test('history left for later: none at start, then the same candles, and the same
     }
     assert.deepEqual(candlesOf(later.seen.slice(started)).slice(0, candlesOf(now.seen).length), candlesOf(now.seen), `${name}: the same candles in the same order`);
     assert.deepEqual(marketOf(later.state()), marketOf(now.state()), `${name}: the same market`);
-    assert.ok(later.state().market.candles['sim:BTC/USDT:1m'].length > 30, `${name}: the history is in`);
+    assert.ok(selectSeries(later.state().market, 'sim:BTC/USDT:1m')!.length > 30, `${name}: the history is in`);
   }
 });
 

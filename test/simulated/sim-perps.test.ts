@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
 import type { DomainEvent } from '../../source/domain/index.js';
-import { applyEvents, initialState, selectFuturesPositions, type State } from '../../source/store/index.js';
+import { applyEvents, initialState, selectFuturesPositions, selectSeries, type State } from '../../source/store/index.js';
 import { envelopes, order } from '../helpers/fixtures.js';
 
 const HOUR = 3_600_000;
@@ -39,7 +39,7 @@ test('perpetuals beside spot: instruments with tiers, mark near the index, and t
     assert.equal(m.nextFundingTime, Date.parse('2026-11-25T16:00:00Z'));
   }
   // Charts of perpetuals: 1m candles of the mark, two closed after 130 s, the last at the mark.
-  const candles = a.state().market.candles['sim:BTC/USDT:USDT:1m'];
+  const candles = selectSeries(a.state().market, 'sim:BTC/USDT:USDT:1m')!;
   assert.equal(candles.length, 3);
   assert.equal(candles[2].c, a.state().market.marks!['sim:BTC/USDT:USDT'].markPrice);
   assert.ok(candles.every((c) => c.l <= Math.min(c.o, c.c) && c.h >= Math.max(c.o, c.c)));

@@ -1,4 +1,4 @@
-import { decimalProblem, parsePositiveDecimal } from '../../domain/index.js';
+import { sentAmount } from '../../domain/index.js';
 import { ApiError } from './api-errors.js';
 
 /** One field of a request body: its kind, whether it is needed, the values allowed. */
@@ -67,13 +67,9 @@ function checkField(name: string, f: FieldSpec, v: unknown): CheckedBody[string]
   }
 }
 
-/** A positive number in plain digits, from JSON or from a decimal string, as the shell takes it. */
+/** A positive number in plain digits, from JSON or from a decimal string, as the shell takes it (domain `sentAmount`). */
 function positive(name: string, v: unknown): number {
-  const text = typeof v === 'number' ? String(v) : typeof v === 'string' ? v.trim() : undefined;
-  const n = text === undefined ? undefined : typeof v === 'number' && Number.isFinite(v) && v > 0 ? v : parsePositiveDecimal(text);
-  if (n === undefined) {
-    const why = text === undefined ? 'a positive number, like 0.01' : (decimalProblem(text) ?? 'a positive number, like 0.01');
-    throw new ApiError(400, 'input.invalid', `bad "${name}" ${JSON.stringify(v)?.slice(0, 40) ?? ''}: ${why}`, name);
-  }
-  return n;
+  const r = sentAmount(v);
+  if ('problem' in r) throw new ApiError(400, 'input.invalid', `bad "${name}" ${JSON.stringify(v)?.slice(0, 40) ?? ''}: ${r.problem}`, name);
+  return r.value;
 }

@@ -1,4 +1,4 @@
-import { isDurable, UserError, type Fill, type OrderRequest } from '../../domain/index.js';
+import { isDurable, sentAmount, UserError, type Fill, type OrderRequest } from '../../domain/index.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS } from '../../engine/pnl-period.js';
 import { selectTicker } from '../../store/index.js';
 import { positionsRead } from '../api/api-reads.js';
@@ -49,11 +49,13 @@ export class Args {
     if (v === undefined) throw new UserError(`"${name}" is required`);
     return v;
   }
+  /** A positive amount: a JSON number or a decimal string (`"0.01"`), by the API's rule (domain `sentAmount`). */
   number(name: string): number | undefined {
     const v = this.raw[name];
     if (v === undefined) return undefined;
-    if (typeof v !== 'number' || !Number.isFinite(v) || v <= 0) throw new UserError(`"${name}" must be a positive number (got ${JSON.stringify(v)?.slice(0, 30)})`);
-    return v;
+    const r = sentAmount(v);
+    if ('problem' in r) throw new UserError(`bad "${name}" ${JSON.stringify(v)?.slice(0, 30) ?? ''}: ${r.problem}`);
+    return r.value;
   }
   flag(name: string): boolean {
     const v = this.raw[name];
@@ -150,7 +152,7 @@ const COMMANDS: readonly McpTool[] = [
       {
         symbol: { type: 'string', description: 'market, e.g. BTC/USDT' },
         side: { type: 'string', enum: ['buy', 'sell'], description: 'buy or sell' },
-        quantity: { type: 'number', description: 'base-asset quantity' },
+        quantity: { type: 'number', description: 'base-asset quantity (a number, or a decimal string like "0.01")' },
         price: { type: 'number', description: 'limit price; leave out for a market order' },
         force: { type: 'boolean', description: "send despite the fat-finger warnings (the shell's --force)" },
       },

@@ -43,6 +43,12 @@ export interface DeliveryOptions {
    * fault simulator's wakes at its next step, so no real timer decides a run.
    */
   readonly sleep?: (ms: number) => Promise<void>;
+  /**
+   * Whether a notification may be sent yet (default: always). The queue keeps its order: one
+   * that may not waits at the head with everything behind it until `released` is called.
+   * The notifier holds a ledger event until the log says it is on disk.
+   */
+  readonly sendable?: (n: Notification) => boolean;
 }
 
 /** One channel's queue as the daemon's status shows it. */
@@ -58,6 +64,8 @@ export interface ChannelStatus {
 export interface Delivery {
   /** Queues one notification; never waits and never throws (it is called while the store folds). */
   enqueue(n: Notification): void;
+  /** What `sendable` says may have changed: sends what it now lets go. */
+  released(): void;
   /** Notifications queued and not yet delivered. */
   pending(): number;
   status(): ChannelStatus;
@@ -86,6 +94,7 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
   const random = o.random ?? Math.random;
   const log = o.log ?? (() => undefined);
   const clock = o.clock ?? Date.now;
+  const sendable = o.sendable ?? (() => true);
   const queue: Notification[] = [];
   let failing: { since: number; error: string } | undefined;
   let dropped = 0;
@@ -121,8 +130,8 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
     running = true;
     let failures = 0;
     try {
-      while (queue.length > 0 && !stopped) {
-        const batch = takeBatch(queue, channel.maxChars);
+      while (queue.length > 0 && !stopped && sendable(queue[0]!)) {
+        const batch = takeBatch(queue, channel.maxChars, sendable);
         let outcome: SendOutcome;
         // Through a promise: a channel that throws at once is a failed send like any other.
         const sending = Promise.resolve().then(() => channel.send(batch));
@@ -174,6 +183,9 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
       else queue.push(n);
       if (!running) void drain();
     },
+    released() {
+      if (!running && !stopped && queue.length > 0) void drain();
+    },
     pending: () => queue.length,
     status: () => ({ channel: channel.name, pending: queue.length, ...(failing ? { failingSince: failing.since, lastError: failing.error } : {}) }),
     idle(limitMs) {
@@ -211,14 +223,14 @@ export function createDelivery(channel: Channel, o: DeliveryOptions = {}): Deliv
   };
 }
 
-/** The longest run from the head whose texts, one a line, fit `maxChars` (at least one, cut to fit). */
-function takeBatch(queue: readonly Notification[], maxChars: number): Notification[] {
+/** The longest run from the head that may be sent and whose texts, one a line, fit `maxChars` (at least one, cut to fit). */
+function takeBatch(queue: readonly Notification[], maxChars: number, sendable: (n: Notification) => boolean): Notification[] {
   const first = queue[0]!;
   const out: Notification[] = [first.text.length > maxChars ? { ...first, text: `${first.text.slice(0, maxChars - 1)}…` } : first];
   let size = out[0]!.text.length;
   for (let i = 1; i < queue.length; i++) {
     const n = queue[i]!;
-    if (size + 1 + n.text.length > maxChars) break;
+    if (size + 1 + n.text.length > maxChars || !sendable(n)) break;
     size += 1 + n.text.length;
     out.push(n);
   }

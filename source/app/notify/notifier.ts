@@ -1,14 +1,14 @@
-import type { DomainEvent, Envelope, HaltState } from '../../domain/index.js';
-import { alertText, alertValueText, isDurable, isPnlAlert } from '../../domain/index.js';
-import { selectInstrument, type State } from '../../store/index.js';
-import { describeEvent } from '../../format/describe-event.js';
-import { haltText } from '../../engine/halt.js';
+import type { Envelope, HaltState } from '../../domain/index.js';
+import { isDurable } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import { createDelivery, type Channel, type ChannelStatus, type Delivery, type DeliveryOptions } from './delivery.js';
 import { backlogKindOf, kindOf, type Notification, type NotifyKind, type NotifyLevels } from './notify-kinds.js';
 import { mergeByTime, readBacklog } from './notify-backlog.js';
 import type { Cursor } from './notify-cursor.js';
 import { startWatches } from './notify-watches.js';
+import { followLedgerOnDisk } from './ledger-on-disk.js';
+import { throttleMarks } from './mark-throttle.js';
+import { haltNotice, messageFor } from './notify-text.js';
 
 export interface NotifierOptions {
   readonly channels: readonly Channel[];
@@ -55,11 +55,17 @@ const DOWN = new Set(['reconnecting', 'stale', 'disconnected']);
  * The store's observer only formats and enqueues: a notification service that is slow or down
  * never holds up an order, a fill or the fold.
  *
+ * Told only once on disk: a ledger event's notification waits in its queue (with what came
+ * after it) until the log's group commit has it on disk. Told first, a power loss before the
+ * fsync would leave the trader with a fill the restarted ledger does not have, its seq given to
+ * another event. The wait is the commit's own: the log is asked as each batch is observed.
+ *
  * Durable (with `cursor`): a notification of a ledger event carries its seq; once a channel has
- * sent it, its mark moves there (to the ledger's head when its queue empties), on disk. At the
- * next start, whatever the ledger recorded after a channel's mark is told first: the queue is
- * rebuilt from the record, so a crash (kill -9) loses nothing that was queued. At least once:
- * a send the crash cut after the service took it is sent again (with the same `id`).
+ * sent it, its mark moves there (to the ledger's head when its queue empties), on disk within
+ * a second (mark-throttle.ts). At the next start, whatever the ledger recorded after a channel's
+ * mark is told first: the queue is rebuilt from the record, so a crash (kill -9) loses nothing
+ * that was queued. At least once: a send the crash cut after the service took it, or whose mark
+ * had not been written yet, is sent again (with the same `id`).
  */
 export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   const log = o.log ?? (() => undefined);
@@ -68,6 +74,24 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   const startSeq = session.state().lastSeq;
   let observedSeq = startSeq;
   let loaded = false;
+  /** Each channel's mark that waits for the log (the ledger's head, past what was told). */
+  const wanted: Record<string, number> = {};
+  /** Waits out a retry of the log, a mark's second (the fault simulator's wakes at its next step). */
+  const sleep = o.delivery?.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref()));
+  const writer = o.cursor && throttleMarks(o.cursor.marks, sleep);
+  const disk = followLedgerOnDisk(session.store, {
+    // What this session read from disk is there; what its venue's start recorded since may not be.
+    start: session.openedSeq ?? -1,
+    sleep,
+    moved: (seq) => {
+      for (const [channel, m] of Object.entries(wanted)) {
+        if (m > seq) continue;
+        delete wanted[channel];
+        setMark(channel, m);
+      }
+      for (const q of queues) q.released();
+    },
+  });
   /** What happens while the backlog is read, queued after it. */
   const held: Notification[] = [];
   const queues: Delivery[] = o.channels.map((c) =>
@@ -75,6 +99,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       log,
       clock,
       ...o.delivery,
+      sendable: (n) => n.seq === undefined || n.seq <= disk.seq(),
       onSent: (batch, emptied) => {
         if (!o.cursor) return;
         // An empty queue has told every event observed so far; else the batch's last event.
@@ -83,29 +108,22 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       },
     }),
   );
-  /** Each channel's mark as this run knows it (what is on disk). */
+  /** Each channel's mark as this run knows it (on disk, or on its way within a second). */
   const marks: Record<string, number> = {};
-  /** The ledger is on disk up to here (as far as this run has seen). */
-  let durableSeq = -1;
   const setMark = (channel: string, seq: number): void => {
-    if (seq > (marks[channel] ?? -1)) o.cursor?.marks.mark(channel, (marks[channel] = seq));
+    if (seq > (marks[channel] ?? -1)) writer?.mark(channel, (marks[channel] = seq));
   };
   /**
-   * A channel is told an event as soon as it is recorded, but its mark moves there only once
-   * the event is on disk: a machine that dies first (or a full disk) loses the log's tail, and
-   * the next run gives those seqs to new events, which a mark past them would count as told.
-   * Not on disk yet (the disk refuses), the mark stays behind: a repeat, never a loss.
+   * A channel's mark moves only to what is on disk: a machine that dies first (or a full disk)
+   * loses the log's tail, and the next run gives those seqs to new events, which a mark past
+   * them would count as told. A batch sent is on disk (it was held until then); the ledger's
+   * head, which an emptied queue marks, may not be yet: that mark waits for the log. Not on disk
+   * yet (the disk refuses), the mark stays behind: a repeat, never a loss.
    */
   const markWhenDurable = (channel: string, seq: number): void => {
-    if (seq <= durableSeq) return setMark(channel, seq);
-    const upTo = session.state().lastSeq;
-    session.store.whenDurable().then(
-      () => {
-        durableSeq = Math.max(durableSeq, upTo);
-        setMark(channel, seq);
-      },
-      () => undefined,
-    );
+    if (seq <= disk.seq()) return setMark(channel, seq);
+    // Asked already: by the observer, for the batch that had this seq.
+    wanted[channel] = Math.max(wanted[channel] ?? -1, seq);
   };
   const idOf = (seq: number): string | undefined => (o.cursor ? `${o.cursor.ledger}:${seq}` : undefined);
   const make = (kind: NotifyKind, text: string, ts: number, seq?: number): Notification | undefined => {
@@ -117,7 +135,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   /** A ledger event read back (the backlog), as a notification if its kind is told. */
   const tellBack = (env: Envelope): Notification | undefined => {
     const kind = backlogKindOf(env.event);
-    return kind && make(kind, messageFor(env.event, env, session.state(), session.venue), env.ts, env.seq);
+    return kind && make(kind, messageFor(env.event, session.state(), session.venue), env.ts, env.seq);
   };
   const notify = (kind: NotifyKind, text: string, ts = clock(), seq?: number): void => {
     const n = make(kind, text, ts, seq);
@@ -146,10 +164,13 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     live.push({ order, kind, text, ts, ...(seq === undefined ? {} : { seq }) });
   };
 
+  // What this process recorded before the observer started (its venue's start).
+  void disk.ask();
   let linkDown = false;
   let halted: HaltState | undefined = session.halted();
   const stopObserving = session.store.observe((batch, state) => {
     let haltSeq: number | undefined;
+    const loggedBefore = liveSeq;
     for (const env of batch) {
       const e = env.event;
       if (isDurable(e)) liveSeq = Math.max(liveSeq, env.seq);
@@ -162,7 +183,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       }
       if (e.type === 'trading/halted' || e.type === 'trading/resumed') haltSeq = env.seq;
       const kind = kindOf(e);
-      if (kind !== undefined) tell(env.seq, kind, messageFor(e, env, state, session.venue), env.ts, env.seq);
+      if (kind !== undefined) tell(env.seq, kind, messageFor(e, state, session.venue), env.ts, env.seq);
     }
     // The kill switch from the state's change: a second halt while halted is not news.
     const now = session.halted();
@@ -174,6 +195,8 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     }
     // Nothing to tell, but the mark may move past this batch once the queues are empty.
     if (live.length === 0) observedSeq = liveSeq;
+    // The batch went to the log: asked now, the answer comes with the commit that writes it.
+    if (liveSeq > loggedBefore) void disk.ask();
   });
 
   const stopWatches = startWatches(session, notify, { clock, marginEveryMs: o.marginEveryMs, summary: o.levels.summary !== 'off' });
@@ -206,6 +229,8 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       stopWatches();
       flushLive();
       await ready;
+      // What this run recorded is told once on disk; what the disk refused stays owed by the ledger.
+      await disk.ask();
       await Promise.all(queues.map((q) => q.idle(limitMs)));
       const rests = await Promise.all(queues.map((q) => q.stop()));
       const left: Undelivered = {};
@@ -215,44 +240,12 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
         if (rest.length) left[c.name] = rest;
       });
       // The marks on their way wait for the log, which has to be on disk before the stop's bound is.
-      await session.store.whenDurable().catch(() => undefined);
+      await disk.ask();
+      disk.stop();
+      writer?.flush();
+      writer?.stop();
       o.cursor?.marks.stopped(observedSeq);
       return left;
     },
   };
-}
-
-/** What the kill switch's change says: halted (by whom, why), or lifted. */
-function haltNotice(halt: HaltState | undefined): string {
-  return halt ? `HALTED: ${haltText(halt)}; only orders that reduce a position pass until /resume` : 'resumed: orders are taken again';
-}
-
-/** One line for a notification: what the shell's history says, under a word for its kind. */
-export function messageFor(e: DomainEvent, env: Pick<Envelope, 'seq'>, state: State, venue: string): string {
-  const line = describeEvent(e, (symbol) => selectInstrument(state, venue, symbol));
-  switch (e.type) {
-    case 'order/filled':
-      return `filled: ${line}`;
-    case 'order/partiallyFilled':
-      return `partly filled: ${line}`;
-    case 'order/rejected':
-      return `refused: ${line}${e.data.code ? ` [${e.data.code}]` : ''}`;
-    case 'order/unknown':
-      return `UNKNOWN: ${line}; a reconcile settles it (see /orders)`;
-    case 'alert/triggered': {
-      // The observer sees the state after the batch: the alert has moved to the ones that went off.
-      const a = state.ledger.triggeredAlerts.findLast((x) => x.id === e.data.id);
-      if (a && isPnlAlert(a)) return `alert: ${alertText(a)}: alert ${a.id} went off at ${alertValueText(a, a.last)}`;
-      return `alert: ${a ? `${alertText(a, selectInstrument(state, venue, a.symbol))}: ` : ''}${line}`;
-    }
-    case 'strategy/status':
-      return `strategy ${line}`;
-    // Read back from the ledger (the live notifier tells these from the state's change).
-    case 'trading/halted':
-      return haltNotice({ reason: e.data.reason, source: e.data.source, since: e.data.ts, ...(e.data.rule === undefined ? {} : { rule: e.data.rule }) });
-    case 'trading/resumed':
-      return haltNotice(undefined);
-    default:
-      return `${line} (#${env.seq})`;
-  }
 }

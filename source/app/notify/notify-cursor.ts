@@ -29,6 +29,10 @@ export interface Cursor {
   mark(channel: string, seq: number): void;
   /** A clean stop, with the ledger's last seq. */
   stopped(seq: number): void;
+  /** Whether the file is behind this run's marks: its last write failed (a full disk). */
+  behind(): boolean;
+  /** Writes the marks again when the file is behind (nothing otherwise). */
+  retry(): void;
 }
 
 interface CursorFile {
@@ -47,6 +51,7 @@ export function openCursor(dataDir: string, ledger: string, log: Log, fs: Storag
   let channels: Record<string, number> = { ...start.channels };
   /** Set by a clean stop; kept by a mark that lands after it (one waiting for the log to be on disk). */
   let stoppedAt: number | undefined;
+  let behind = false;
   const write = (marks: LedgerMarks): void => {
     // Read again: the other ledgers' marks are whatever their daemons last wrote.
     const all = readFile(fs, file, () => undefined);
@@ -58,27 +63,38 @@ export function openCursor(dataDir: string, ledger: string, log: Log, fs: Storag
       // keeps it (unsynced, it could come back older and repeat what had been delivered since).
       fs.writeFileDurable(tmp, JSON.stringify(all));
       fs.rename(tmp, file);
+      if (behind) log('notify-cursor-written', { file });
+      behind = false;
     } catch (err) {
       try {
         fs.remove(tmp);
       } catch {
         /* nothing to remove */
       }
-      log('notify-cursor-unwritable', { file, error: (err as Error).message });
+      // Once per failing spell: a retry a second that fails again is no news for the log.
+      if (!behind) log('notify-cursor-unwritable', { file, error: (err as Error).message });
+      behind = true;
     }
   };
-  // This run may crash: the clean stop's bound is the last run's, not this one's.
+  const current = (): LedgerMarks => ({ channels, ...(stoppedAt === undefined ? {} : { stoppedAt }) });
+  // This run may crash: the clean stop's bound is the last run's, not this one's. Left in the
+  // file (a full disk), the next start after a crash would take what this run records before
+  // its first mark for a shell's, and never tell it: `behind` until it is written.
   if (start.stoppedAt !== undefined) write({ channels });
   return {
     start,
     mark(channel, seq) {
-      if (channels[channel] === seq) return;
+      if (channels[channel] === seq && !behind) return;
       channels = { ...channels, [channel]: seq };
-      write({ channels, ...(stoppedAt === undefined ? {} : { stoppedAt }) });
+      write(current());
     },
     stopped(seq) {
       stoppedAt = seq;
-      write({ channels, stoppedAt });
+      write(current());
+    },
+    behind: () => behind,
+    retry() {
+      if (behind) write(current());
     },
   };
 }

@@ -9,7 +9,7 @@ import { createCarryManager } from '../carry/carry-manager.js';
 import { failed, OrderEntry, type EntryFailure, type EntryResult } from '../../engine/order-entry.js';
 import type { VenuePort } from '../../engine/ports.js';
 import { DEFAULT_LIMITS, linkCheck, type RiskLimits } from '../../engine/risk.js';
-import { createStore } from '../../store/index.js';
+import { createStore, selectSeries } from '../../store/index.js';
 import { createReadModel } from './read-model.js';
 import { createNotesPort } from './notes-port.js';
 import { createHaltPort, refuseWhileHalted } from './halt-port.js';
@@ -155,7 +155,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       if (historyAsked.has(key)) return;
       // Older candles are drawn back from the oldest 1m one: the 1m history must be in.
       venue.warmUp?.();
-      const minutes = store.getState().market.candles[`${venue.venue}:${p.symbol}:1m`];
+      const minutes = selectSeries(store.getState().market, `${venue.venue}:${p.symbol}:1m`);
       if (!minutes?.length) return;
       historyAsked.add(key);
       try {

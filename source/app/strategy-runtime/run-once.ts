@@ -4,7 +4,7 @@ import type { OrderIntent, Params, StrategyDefinition } from '../../strategies/s
 import { instanceAccount, pursue } from './strategy-act.js';
 import { StrategyRunner } from '../../engine/strategy-runner.js';
 import { targetToPursue } from '../../engine/strategy-decision.js';
-import { aggregateCandles, selectEquity, selectInstrument, selectOrder, selectStrategyAccount, selectStrategyHold } from '../../store/index.js';
+import { aggregateCandles, selectEquity, selectInstrument, selectOrder, selectSeries, selectStrategyAccount, selectStrategyHold } from '../../store/index.js';
 import { defaultSize, parseSize } from '../../engine/strategy-size.js';
 import type { Session } from '../session/session.js';
 import { SPOT_FEES } from '../../engine/fees.js';
@@ -84,8 +84,8 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const state = session.state();
   const inst = selectInstrument(state, venue, base)!;
   const tfMs = timeframeMs(o.timeframe);
-  const older = o.timeframe === '1m' ? [] : state.market.candles[`${venue}:${base}:${o.timeframe}`];
-  const bars = closedBars(state.market.candles[`${venue}:${base}:1m`] ?? [], o.timeframe, o.now, older);
+  const older = o.timeframe === '1m' ? [] : selectSeries(state.market, `${venue}:${base}:${o.timeframe}`);
+  const bars = closedBars(selectSeries(state.market, `${venue}:${base}:1m`) ?? [], o.timeframe, o.now, older);
   const bar = bars.at(-1);
   if (!bar) throw new RangeError(`no closed ${o.timeframe} candle of ${base} from ${session.label} yet: nothing to evaluate`);
   const perp = inst.perpetual !== undefined;

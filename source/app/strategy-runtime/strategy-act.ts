@@ -71,7 +71,8 @@ export function readInstanceView(session: Session, id: string, inst: Instrument,
 }
 
 /** How a target reads to people: a spot instance buys and sells; a perpetual one goes long, short or flat. */
-const verb = (inst: Instrument, target: PositionTarget): string => (inst.perpetual ? target : target === 'long' ? 'buy' : target === 'flat' ? 'sell' : target);
+/** The word for an order towards `target`: spot buys and sells; a perpetual goes long or short, or closes ("its flat order" read as nothing). */
+export const targetVerb = (perpetual: boolean, target: PositionTarget): string => (perpetual ? (target === 'flat' ? 'close' : target) : target === 'long' ? 'buy' : target === 'flat' ? 'sell' : target);
 
 /**
  * Records a hold or refusal of instance `id` as a fact, once per reason: the same reason on
@@ -81,7 +82,7 @@ export function record(session: Session, c: ActContext, kind: 'held' | 'refused'
   if (isNewHold(selectStrategyHold(session.state(), c.id), kind, target, reason)) {
     session.dispatch([{ type: kind === 'held' ? 'strategy/held' : 'strategy/refused', data: { strategyId: c.id, symbol: c.inst.symbol, target, reason, ts } }]);
   }
-  return `${verb(c.inst, target)} ${kind}: ${reason.text}`;
+  return `${targetVerb(c.inst.perpetual !== undefined, target)} ${kind}: ${reason.text}`;
 }
 
 /**

@@ -7,7 +7,7 @@ import { HOLD, targetToPursue } from '../../engine/strategy-decision.js';
 import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../../engine/strategy-exits.js';
 import { heldTarget } from '../../engine/strategy-perp.js';
 import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
-import { selectBalance, selectEquity, selectInstanceIds, selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
+import { selectBalance, selectEquity, selectInstanceIds, selectInstrument, selectLastCandle, selectSeries, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { refusal, UserError } from '../../domain/index.js';
@@ -250,11 +250,11 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   session.warmUp?.();
   const key = `${venue}:${base}:1m`;
   /** A price to size at when the book has none: the last 1m close, else the ticker's last. */
-  const lastPrice = (): number => session.state().market.candles[key]?.at(-1)?.c ?? selectTicker(session.state(), venue, base)?.last ?? 0;
+  const lastPrice = (): number => selectLastCandle(session.state().market, key)?.c ?? selectTicker(session.state(), venue, base)?.last ?? 0;
   let unobserve: () => void = () => undefined;
   // A strategy that keeps orders needs no warm-up and lays its book at its first live close.
   if (!orders) guarded(() => {
-    for (const c of session.state().market.candles[key] ?? []) {
+    for (const c of selectSeries(session.state().market, key) ?? []) {
       if (c.t + 60_000 <= session.state().lastTs) onCandle(c, false);
     }
   });

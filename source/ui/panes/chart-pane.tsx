@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef } from 'react';
 import { Canvas, type CanvasLine, type Span } from '../components/canvas.js';
 import type { Session } from '../../app/session/session.js';
 import { isPerpetualSymbol, priceDecimals, timeframeMs, type Timeframe } from '../../domain/index.js';
-import { chartCandles, type State } from '../../store/index.js';
+import { chartCandles, joinSeries, type State } from '../../store/index.js';
 import { change, num } from '../../format/format.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
@@ -36,8 +36,13 @@ export interface ChartPaneProps {
  */
 export function ChartPane({ session, theme, symbol, timeframe, width, height, style = 'candles', end, mode = 'unicode' }: ChartPaneProps) {
   const key = `${session.venue}:${symbol}`;
-  const series = useSelector(session, useCallback((s: State) => s.market.candles[`${key}:1m`], [key]));
-  const older = useSelector(session, useCallback((s: State) => (timeframe === '1m' ? undefined : s.market.candles[`${key}:${timeframe}`]), [key, timeframe]));
+  // The stored candles and the newest apart (a tick changes only the newest): joined once per change.
+  const stored = useSelector(session, useCallback((s: State) => s.market.candles[`${key}:1m`], [key]));
+  const tip = useSelector(session, useCallback((s: State) => s.market.candleTips?.[`${key}:1m`], [key]));
+  const series = useMemo(() => joinSeries(stored, tip), [stored, tip]);
+  const olderStored = useSelector(session, useCallback((s: State) => (timeframe === '1m' ? undefined : s.market.candles[`${key}:${timeframe}`]), [key, timeframe]));
+  const olderTip = useSelector(session, useCallback((s: State) => (timeframe === '1m' ? undefined : s.market.candleTips?.[`${key}:${timeframe}`]), [key, timeframe]));
+  const older = useMemo(() => joinSeries(olderStored, olderTip), [olderStored, olderTip]);
   // Hours of candles need more than the 1m history: the venue is asked once per symbol and timeframe.
   useEffect(() => void session.loadCandles(symbol, timeframe), [session, symbol, timeframe]);
   const inst = useSelector(session, useCallback((s: State) => s.market.instruments[key], [key]));

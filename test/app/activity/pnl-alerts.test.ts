@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { SimVenue } from '../../../source/adapters/simulated/sim-venue.js';
 import { createSession } from '../../../source/app/session/session.js';
-import { messageFor } from '../../../source/app/notify/notifier.js';
+import { messageFor } from '../../../source/app/notify/notify-text.js';
 import { runLine } from '../../../source/shell/run-line.js';
 import { parseLine } from '../../../source/shell/parse-line.js';
 import { describeActivity, storeLineContext } from '../../../source/app/activity/activity-log.js';
@@ -43,7 +43,7 @@ test('alert pnl: a percent or an amount of today\'s PnL; goes off once when cros
     assert.match(out.text, /1\s+today's PnL\s+< -0\.50 USDT\s+went off at -0\.9\d USDT/);
     assert.match(out.text, /2\s+today's PnL\s+< -0\.01%\s+went off at -0\.01%/);
     const e = s.history({ type: 'alert/triggered' })[0];
-    assert.match(messageFor(e.event, e, s.state(), s.venue), /^alert: today's PnL < -0\.50 USDT: alert 1 went off at -0\.9\d USDT$/);
+    assert.match(messageFor(e.event, s.state(), s.venue), /^alert: today's PnL < -0\.50 USDT: alert 1 went off at -0\.9\d USDT$/);
     assert.match(describeActivity(e, storeLineContext(s.store, s.venue))!.text, /^alert 1 today's PnL went off at -0\.9\d USDT$/);
   } finally {
     await s.close();

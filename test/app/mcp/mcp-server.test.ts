@@ -89,6 +89,16 @@ test('with --allow-commands: an order goes through the same checks, recorded wit
     const side = await call(c.client, 'place_order', { symbol: 'BTC/USDT', side: 'long', quantity: 1 });
     assert.equal(side.isError, true);
     assert.match(side.content[0].text, /"side" must be buy or sell/);
+    // A quantity as a decimal string (as traders copy it, and as the API takes it) is the same order;
+    // one that is no amount says why, by the API's rule.
+    const asText = json(await call(c.client, 'place_order', { symbol: 'BTC/USDT', side: 'buy', quantity: '0.01' })) as { id: string; status: string };
+    assert.equal(asText.status, 'filled');
+    for (const [bad, why] of [['-1', /must be above zero/], ['1e-3', /plain digits/], ['abc', /is not a number/], [0, /must be above zero/], [true, /a positive number, like 0\.01/]] as const) {
+      const r = await call(c.client, 'place_order', { symbol: 'BTC/USDT', side: 'buy', quantity: bad });
+      assert.equal(r.isError, true, String(bad));
+      assert.match(r.content[0].text, /^bad "quantity" /, String(bad));
+      assert.match(r.content[0].text, why, String(bad));
+    }
     assert.match((await call(c.client, 'stop_strategy', { id: 'nope' })).content[0].text, /no strategy instance "nope"/);
   } finally {
     await c.close();

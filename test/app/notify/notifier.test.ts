@@ -246,13 +246,13 @@ test('an order whose answer was lost (unknown: it may have been placed) is told 
 test('a liquidation is told at its level, in the history line\'s words', async () => {
   const got = await notifiedOf((venue) => ({ type: 'futures/liquidation', data: { venue, symbol: 'BTC/USDT:USDT', side: 'BOTH', marginMode: 'cross', qty: 0.5, entryPrice: 100_000, price: 90_500, markPrice: 90_400, loss: 4_800, asset: 'USDT', wallet: 200, ts: 1 } }));
   assert.equal(got.kind, 'liquidations');
-  assert.match(got.text, /^LIQUIDATED BTC\/USDT:USDT 0\.5 at 90,500.* lost 4,800\.00 USDT \(#\d+\)$/);
+  assert.match(got.text, /^LIQUIDATED BTC\/USDT:USDT 0\.5 at 90,500.* lost 4,800\.00 USDT$/);
 });
 
 test('a refused signal is told at the refusals level; an accepted or repeated one is not (its fill is)', async () => {
   const got = await notifiedOf(() => ({ type: 'signal/received', data: { strategyId: 'webhook-1', action: 'buy', id: 'a1', accepted: false, code: 'signal.token', ts: 1 } }));
   assert.equal(got.kind, 'refusals');
-  assert.match(got.text, /^signal buy to webhook-1 \(id a1\) refused \[signal\.token\] \(#\d+\)$/);
+  assert.equal(got.text, "refused: signal buy to webhook-1 (id a1): a signal's token is missing or is not the signal token (DATA_DIR/signal-token)");
   assert.equal(kindOf({ type: 'signal/received', data: { action: 'buy', accepted: true, ts: 1 } }), undefined);
   assert.equal(kindOf({ type: 'signal/received', data: { action: 'buy', accepted: false, duplicate: true, ts: 1 } }), undefined);
 });

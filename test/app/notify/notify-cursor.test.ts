@@ -60,3 +60,23 @@ test('a mark the disk refuses is logged and the old one stays (a repeat, never a
   cursor.mark('webhook', 8);
   assert.deepEqual(openCursor('/data', 'sim', () => undefined, disk).start, { channels: { webhook: 8 }, stoppedAt: 8 });
 });
+
+test("a start whose first write fails (a full disk) leaves the last clean stop's bound in the file: behind until a retry takes, logged once", () => {
+  const { disk, cursor } = cursorOnDisk();
+  cursor.mark('webhook', 4);
+  cursor.stopped(10);
+  disk.diskFullAfter(0);
+  const logged: string[] = [];
+  const next = openCursor('/data', 'sim', (event) => void logged.push(event), disk);
+  assert.deepEqual(next.start, { channels: { webhook: 4 }, stoppedAt: 10 });
+  // Left so, a crash now and the start after it would take this run's own records for a shell's.
+  assert.equal(next.behind(), true);
+  next.retry();
+  next.retry();
+  assert.deepEqual(logged, ['notify-cursor-unwritable'], 'once per failing spell');
+  disk.freeSpace();
+  next.retry();
+  assert.equal(next.behind(), false);
+  assert.deepEqual(logged, ['notify-cursor-unwritable', 'notify-cursor-written']);
+  assert.deepEqual(openCursor('/data', 'sim', () => undefined, disk.crash()).start, { channels: { webhook: 4 } }, 'the bound is gone, on disk');
+});

@@ -66,28 +66,42 @@ test('a backlog is told in ledger order when the clock was set back between its 
   }
 });
 
-test('the mark moves past an event only once the event is on disk: a full disk holds it back, the freed disk lets it on', async () => {
+test('an event is told, and its mark moves there, only once it is on disk: a full disk holds both back; freed, the notifier asks the log again and tells it', async () => {
   const disk = new FaultyFs({ random: () => 0 });
   const session = await createSession({ dataDir: '/data', fs: disk, tickMs: 0, seed: 4, notifyIntervalMs: 0 });
   const mem = memoryChannel();
   // The marks on a disk that has room: only the ledger's is full.
   const dir = tmpDir();
-  const n = startNotifier(session, { channels: [mem], levels, cursor: { ledger: 'sim', marks: openCursor(dir, 'sim', () => undefined) } });
+  // The notifier's wait before asking the log again, woken by hand (no timer decides the test).
+  const sleepers: (() => void)[] = [];
+  const sleep = (): Promise<void> => new Promise((resolve) => sleepers.push(resolve));
+  const n = startNotifier(session, { channels: [mem], levels, delivery: { sleep }, cursor: { ledger: 'sim', marks: openCursor(dir, 'sim', () => undefined) } });
   const mark = (): number | undefined => openCursor(dir, 'sim', () => undefined).start.channels.memory;
   try {
     await n.ready();
     await session.store.whenDurable();
     disk.diskFullAfter(0);
     const [env] = session.store.dispatch({ type: 'trading/halted', data: { reason: 'away', source: 'cli', ts: Date.now() } });
-    await until(() => mem.got.length === 1, 'the halt is told at once');
     await session.store.whenDurable().catch(() => undefined);
-    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+    await until(() => sleepers.length > 0, 'the notifier heard the disk refuse');
+    // Its waits run out (a mark due would be written, the log asked again) while the disk is still full.
+    for (let i = 0; i < 3; i++) {
+      for (const wake of sleepers.splice(0)) wake();
+      for (let j = 0; j < 5; j++) await new Promise((r) => setImmediate(r));
+    }
+    assert.equal(mem.got.length, 0, 'not on disk: not told (a power loss now would lose it)');
+    assert.equal(n.pending(), 1);
     assert.ok((mark() ?? -1) < env!.seq, `not on disk: no mark at #${env!.seq} (mark ${mark()})`);
     disk.freeSpace();
-    await session.store.whenDurable();
-    // A later delivery marks again, now that the log is on disk.
-    session.store.dispatch({ type: 'trading/resumed', data: { source: 'cli', ts: Date.now() } });
-    await until(() => (mark() ?? -1) > env!.seq, 'the mark once the log is on disk');
+    // Nothing more is recorded: the notifier's own next ask has the log write what it holds.
+    for (const wake of sleepers.splice(0)) wake();
+    await until(() => mem.got.length === 1, 'told once on disk');
+    assert.equal(mem.got[0]!.seq, env!.seq);
+    // The mark is written at the end of its second (the same injected wait).
+    await until(() => {
+      for (const wake of sleepers.splice(0)) wake();
+      return (mark() ?? -1) >= env!.seq;
+    }, 'the mark once the log is on disk');
   } finally {
     await n.close(1000);
     await session.close();

@@ -1,0 +1,63 @@
+import type { DomainEvent, HaltState } from '../../domain/index.js';
+import { alertText, alertValueText, isPerpetualSymbol, isPnlAlert, REFUSAL_CODES } from '../../domain/index.js';
+import { selectInstrument, type State } from '../../store/index.js';
+import { describeEvent, refusedOrderText } from '../../format/describe-event.js';
+import { haltText } from '../../engine/halt.js';
+import { signalSubject, unrecordedText } from '../signals/signal-line.js';
+import { targetVerb } from '../strategy-runtime/strategy-act.js';
+
+/** What the kill switch's change says: halted (by whom, why), or lifted. */
+export function haltNotice(halt: HaltState | undefined): string {
+  return halt ? `HALTED: ${haltText(halt)}; only orders that reduce a position pass until /resume` : 'resumed: orders are taken again';
+}
+
+/**
+ * One line for a notification, read on a phone away from the terminal: a word for what
+ * happened, then what the shell's history says of it. A refusal says what was refused and why
+ * in the refusal's own line for the trader (its `text`; a signal has only its code, whose
+ * meaning REFUSAL_CODES gives), not its code: codes are for programs. No ledger seq: the
+ * trader finds an event by what it names (an order id, an instance, a symbol) and its time.
+ */
+export function messageFor(e: DomainEvent, state: State, venue: string): string {
+  const instrument = (symbol: string) => selectInstrument(state, venue, symbol);
+  const line = describeEvent(e, instrument);
+  switch (e.type) {
+    case 'order/filled':
+      return `filled: ${line}`;
+    case 'order/partiallyFilled':
+      return `partly filled: ${line}`;
+    case 'order/rejected':
+      return `refused: ${line}${e.data.code ? ` [${e.data.code}]` : ''}`;
+    case 'order/refused':
+      return `refused: ${refusedOrderText(e.data.order, instrument)}: ${e.data.reason.text}`;
+    case 'order/unknown':
+      return `UNKNOWN: ${line}; a reconcile settles it (see /orders)`;
+    case 'strategy/held':
+    case 'strategy/refused': {
+      const d = e.data;
+      // Spot buys and sells; a perpetual goes long or short, or closes (told by its symbol, as the
+      // fold tells them: BTC/USDT:USDT is a perpetual, known to the session or not).
+      const verb = targetVerb(isPerpetualSymbol(d.symbol), d.target);
+      return e.type === 'strategy/held' ? `strategy ${d.strategyId} on ${d.symbol} held its ${verb} signal (no order went out): ${d.reason.text}` : `strategy ${d.strategyId} on ${d.symbol}: its ${verb} order was refused: ${d.reason.text}`;
+    }
+    // Only a refused signal is told (notify-kinds.ts).
+    case 'signal/received':
+      return `refused: ${signalSubject(e.data)}${e.data.code ? `: ${REFUSAL_CODES[e.data.code]}` : ''}${unrecordedText(e.data)}`;
+    case 'alert/triggered': {
+      // The observer sees the state after the batch: the alert has moved to the ones that went off.
+      const a = state.ledger.triggeredAlerts.findLast((x) => x.id === e.data.id);
+      if (a && isPnlAlert(a)) return `alert: ${alertText(a)}: alert ${a.id} went off at ${alertValueText(a, a.last)}`;
+      return `alert: ${a ? `${alertText(a, instrument(a.symbol))}: ` : ''}${line}`;
+    }
+    case 'strategy/status':
+      return `strategy ${line}`;
+    // Read back from the ledger (the live notifier tells these from the state's change).
+    case 'trading/halted':
+      return haltNotice({ reason: e.data.reason, source: e.data.source, since: e.data.ts, ...(e.data.rule === undefined ? {} : { rule: e.data.rule }) });
+    case 'trading/resumed':
+      return haltNotice(undefined);
+    // A liquidation's history line says it whole (LIQUIDATED ...); no other type has a kind.
+    default:
+      return line;
+  }
+}
