@@ -1,11 +1,12 @@
 import type { Balance, DomainEvent, Envelope, Level } from '../domain/index.js';
 import { isDurable, isOpenStatus, marketKey } from '../domain/index.js';
+import { foldCandle } from './candle-fold.js';
 import { Draft } from './draft.js';
 import { evolveFutures } from './futures-evolve.js';
 import { bookCarryTx, evolveCarry } from './carry-evolve.js';
 import { applyFill, foldAccepted, foldEnded, foldSubmitted, foldTriggered, trim } from './fold-orders.js';
 import { applyStrategyFill } from './strategy-account.js';
-import { MAX_ARB_TXS, MAX_CANDLES, MAX_PUBLIC_TRADES, MAX_NOTICES, MAX_SIGNAL_IDS, type State } from './state.js';
+import { MAX_ARB_TXS, MAX_PUBLIC_TRADES, MAX_NOTICES, MAX_SIGNAL_IDS, type State } from './state.js';
 
 /**
  * The fold: a pure function of the state and a batch of events. No I/O, no clock, no
@@ -49,36 +50,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       trim(tape, MAX_PUBLIC_TRADES);
       return;
     }
-    case 'market/candle': {
-      // The series is `candles[key]` followed by `candleTips[key]`, its newest candle: an update
-      // of the newest replaces the tip alone; a newer candle moves the tip onto the series (one
-      // copy of it a minute, not one a tick). The whole series reads as it did as one array.
-      const { venue, symbol, timeframe, candle } = e.data;
-      const key = `${venue}:${symbol}:${timeframe}`;
-      const m = d.readMarket;
-      const tip = m.candleTips?.[key];
-      if (tip && tip.t === candle.t) {
-        d.candleTips()[key] = candle;
-        return;
-      }
-      const older = m.candles[key];
-      const last = tip ?? older?.[older.length - 1];
-      if (!tip && last && last.t === candle.t) {
-        // A state from before tips were kept (or none yet): the series ends in `candles`.
-        const series = d.candleSeries(key);
-        series[series.length - 1] = candle;
-        return;
-      }
-      if (last && candle.t <= last.t) return;
-      if (tip) {
-        const series = d.candleSeries(key);
-        series.push(tip);
-        // Cut as the whole series was (tip included): at MAX_CANDLES once it passes it by a quarter.
-        if (series.length + 1 > MAX_CANDLES + (MAX_CANDLES >> 2)) series.splice(0, series.length + 1 - MAX_CANDLES);
-      }
-      d.candleTips()[key] = candle;
+    case 'market/candle':
+      foldCandle(d, e.data.venue, e.data.symbol, e.data.timeframe, e.data.candle);
       return;
-    }
     case 'market/book': {
       const key = marketKey(e.data.venue, e.data.symbol);
       const books = d.books();
