@@ -10,6 +10,7 @@ import type { DaemonStatus } from '../app/daemon/protocol.js';
 import { formatStatus } from '../format/daemon-status-text.js';
 import { daemonDown } from '../app/daemon/daemon-health.js';
 import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.js';
+import { attachCommand } from './daemon-hints.js';
 import { checkEntry } from '../app/session/open-session.js';
 import { checkDataDir } from '../app/session/data-dir.js';
 import type { CliIO } from './io.js';
@@ -114,22 +115,6 @@ export function flagsOf(g: GlobalOptions): string[] {
   if (g.live && !g.iUnderstandLive) throw new UserError('--live trades real money and a daemon has no terminal to confirm on: add --i-understand-live');
   checkEntry(g);
   return sessionArgv(g);
-}
-
-/**
- * The command that attaches to the daemon these options start: a terminal attaches only when it
- * would open the same ledger, so the exchange, sandbox, testnet and live flags are part of it
- * (`atapi --data-dir D` alone opens the simulated exchange's ledger beside a sandbox's daemon).
- * The seed and the unattended confirmation are not: they choose nothing a terminal attaches by.
- */
-export function attachCommand(dataDir: string, g: GlobalOptions): string {
-  const words = sessionArgv({ ...g, seed: undefined, iUnderstandLive: false });
-  return ['atapi', '--data-dir', dataDir, ...words].map(shellWord).join(' ');
-}
-
-/** A word as a POSIX shell reads it back: bare when it is plain, else in single quotes. */
-function shellWord(w: string): string {
-  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
 }
 
 /** `--api-port N`, the one option of start and run beyond the global ones, checked as the setting api.port is. */

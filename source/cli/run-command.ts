@@ -65,7 +65,9 @@ export const runCommand: CommandHandler = async (argv, io) => {
  * touch, and how to resume or stop them; undefined when there are none.
  */
 export function leftRunning(session: Session): string | undefined {
-  const ids = Object.values(session.state().ledger.strategies).filter((s) => s.status === 'running' && s.venue === session.venue).map((s) => s.strategyId);
+  const state = session.state();
+  // Live ones run somewhere already: in the daemon a --once attached to (its replica says so).
+  const ids = Object.values(state.ledger.strategies).filter((s) => s.status === 'running' && s.venue === session.venue && state.runtime?.strategies[s.strategyId]?.live !== true).map((s) => s.strategyId);
   if (ids.length === 0) return undefined;
   const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
   return `atapi: left running by an earlier session, not resumed by this run: ${shown}; the daemon, the app or the shell resumes them (atapi daemon start), or stop them: atapi stop ID`;

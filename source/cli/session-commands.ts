@@ -7,6 +7,7 @@ import { runLine } from '../shell/run-line.js';
 import type { GlobalOptions } from './global-options.js';
 import type { CliIO, CliProcess } from './io.js';
 import { entryIO } from './entry-io.js';
+import { attachCommand, daemonGoneText } from './daemon-hints.js';
 
 /** The session every command of this process runs on, from the one factory in app/. */
 async function openSession(options: GlobalOptions, io: CliIO, proc: CliProcess, tickMs: number, notifyIntervalMs?: number, attach?: { onError?: (message: string) => void }, extra: Pick<SessionOptions, 'resumeStrategies' | 'venueConfig'> = {}): Promise<Session> {
@@ -26,7 +27,7 @@ export async function shell(options: GlobalOptions, io: CliIO, proc: CliProcess)
   const session = await openSession(options, io, proc, 250, undefined, { onError: (m) => io.stderr.write(`atapi: ${m}\n`) });
   const exit = proc.exit;
   whenDaemonGone(session, (reason) => {
-    io.stderr.write(`\natapi: ${reason}\n`);
+    io.stderr.write(`\n${daemonGoneText(reason, io.dataDir, options)}`);
     exit?.(1);
   });
   // Closing syncs the log; if that fails (disk full), say so rather than die on an unhandled rejection.
@@ -96,7 +97,7 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
     await session.close();
   }
   for (const r of session.reports) io.stderr.write(`${r}\n`);
-  if (gone) io.stderr.write(`atapi: ${gone}\n`);
+  if (gone) io.stderr.write(daemonGoneText(gone, io.dataDir, options));
   if (quitChoice === 'keep') await keepInDaemon(options, io, proc);
   return gone ? 1 : 0;
 }
@@ -107,7 +108,7 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
  */
 async function keepInDaemon(options: GlobalOptions, io: CliIO, proc: CliProcess): Promise<void> {
   const { startDaemon } = await import('../app/daemon/daemon-control.js');
-  const { attachCommand, flagsOf } = await import('./daemon-command.js');
+  const { flagsOf } = await import('./daemon-command.js');
   // --live was confirmed by typing at the start of this session; the daemon carries that on.
   const s = await startDaemon(io.dataDir, { command: proc.self(), flags: flagsOf({ ...options, iUnderstandLive: options.live }), env: io.env });
   io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: ${attachCommand(io.dataDir, options)}; stop it with: atapi daemon stop --data-dir ${io.dataDir}\n`);

@@ -1,4 +1,4 @@
-import type { Fill, StrategyExits, Timeframe } from '../domain/index.js';
+import type { Fill, StrategyExits, StrategyStopReason, Timeframe } from '../domain/index.js';
 import { timeframeMs, UserError } from '../domain/index.js';
 import { heldTarget } from './strategy-perp.js';
 import { selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker, type State, type StrategyAccount, type StrategyHold, type StrategyState } from '../store/index.js';
@@ -24,8 +24,10 @@ export interface StrategyInstanceView {
   readonly status: 'running' | 'stopped';
   /** Running in this process now (false for a recorded instance that could not resume). */
   readonly live: boolean;
-  /** Why a recorded running instance is not live here, if it is not. */
+  /** Why a recorded running instance is not live here, if it is not; why the runtime stopped it, if it did. */
   readonly problem?: string;
+  /** Set when the runtime stopped it (not a trader): it failed (threw, overran its time budget), or a grid left its range. */
+  readonly stopCode?: StrategyStopReason['code'];
   readonly position: number;
   readonly avgPrice: number;
   readonly realizedPnl: number;
@@ -74,6 +76,7 @@ export function instanceView(s: StrategyState, a: StrategyAccount, last: number 
     status: s.status,
     live: rt.live,
     ...(rt.problem ? { problem: rt.problem } : {}),
+    ...(s.status === 'stopped' && s.reason ? { stopCode: s.reason.code } : {}),
     position: a.qty,
     avgPrice: a.avgPrice,
     realizedPnl: a.realizedPnl,

@@ -17,6 +17,7 @@ export function formatStatus(s: DaemonStatus, asked: 'outside' | 'attached' = 'o
     // An older daemon's status has no link: nothing is shown rather than a guess.
     ...(s.link ? ([['link', `${s.link.state}${s.link.detail ? ` (${s.link.detail})` : ''}`]] as [string, string][]) : []),
     ['strategies', s.strategies.length ? s.strategies.map((x) => `${x.id} (${x.name} ${x.symbol}${x.problem ? `; NOT RUNNING: ${x.problem}` : ''})`).join(', ') : 'none running'],
+    ...(s.failed ?? []).map((x): [string, string] => ['failed', `${x.id} (${x.name} ${x.symbol}): ${x.reason}`]),
     // The daemon counts the terminals attached but the one asking: asked from one, it is said so.
     ['attached', asked === 'attached' ? `this terminal and ${s.clients} other(s)` : String(s.clients)],
     ['data dir', s.dataDir ?? '-'],

@@ -10,9 +10,9 @@ export function orderOwner(s: State, orderId: string): string {
   return o ? (o.strategyId ?? 'manual') : '-';
 }
 
-/** `running`, `stopped`, or why a recorded running instance is not live here. */
+/** `running`, `stopped`, `failed` (the runtime stopped it: it threw or overran its budget), or why a recorded running instance is not live here. */
 export function instanceState(v: StrategyInstanceView): string {
-  if (v.status === 'stopped') return 'stopped';
+  if (v.status === 'stopped') return v.stopCode === 'strategy.failed' ? 'failed' : 'stopped';
   if (!v.live) return 'not live';
   return v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}` : 'running';
 }

@@ -97,7 +97,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
     };
   }, [historyCoin]);
   const { shown: symbols, total: symbolTotal, watched } = useSymbols(session, ui.filter, ui.tickerSort);
-  const activity = useActivityLog(session, ui.message);
+  const activity = useActivityLog(session, ui.message, now ?? Date.now);
   useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, size: { columns, rows }, onQuit, logLines: () => activity.entries().length });
   useAlertBell(session, dispatch);
   useStrategyStops(session, dispatch);

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { createActivityLog, type ActivityLog } from '../app/activity/activity-log.js';
+import { createActivityLog, recapEntries, type ActivityLog } from '../app/activity/activity-log.js';
 import type { Session } from '../app/session/session.js';
 
 /**
@@ -7,8 +7,9 @@ import type { Session } from '../app/session/session.js';
  * reconnects, alerts and notices as they happen, and each status-bar message, so a message
  * that was replaced can still be read.
  */
-export function useActivityLog(session: Session, message: string | undefined): ActivityLog {
-  const [log] = useState(() => createActivityLog(session.store, session.venue));
+export function useActivityLog(session: Session, message: string | undefined, now: () => number): ActivityLog {
+  // Attached to a daemon: the Log opens with what it did before (a trader checking in reads it there).
+  const [log] = useState(() => createActivityLog(session.store, session.venue, undefined, session.attachedTo ? recapEntries(session.state(), session.venue, now(), session.attachedTo.pid) : []));
   useEffect(() => () => log.stop(), [log]);
   useEffect(() => {
     if (message) log.note(message);

@@ -1,4 +1,5 @@
-import { percent, qty, signed, stamp, tone } from './format.js';
+import { percent, qty, signed, tone } from './format.js';
+import { lastWord, stateWord } from './strategy-words.js';
 import { Section } from './section.js';
 import type { StrategyInstanceView } from './types.js';
 
@@ -6,17 +7,6 @@ export interface StrategiesProps {
   readonly strategies: readonly StrategyInstanceView[];
   /** Given when api.webCommands is on: asks to stop one instance. */
   readonly onStop?: (s: StrategyInstanceView) => void;
-}
-
-/** What an instance did last: its last signal, or why its target was not reached. */
-function lastWord(s: StrategyInstanceView): string {
-  if (s.problem) return `not live: ${s.problem}`;
-  const signal = s.lastSignal;
-  const hold = s.lastHold;
-  if (hold && (!signal || hold.ts >= signal.ts)) return `${hold.kind} (${hold.target}): ${hold.text}`;
-  if (signal) return `${signal.side}${signal.target ? ` → ${signal.target}` : ''} at ${stamp(signal.ts)}: ${signal.reason}`;
-  if (s.status === 'running' && s.warmup.seen < s.warmup.need) return `warming up: ${s.warmup.seen}/${s.warmup.need} candles`;
-  return 'no signal yet';
 }
 
 export function Strategies({ strategies, onStop }: StrategiesProps) {
@@ -29,7 +19,7 @@ export function Strategies({ strategies, onStop }: StrategiesProps) {
           {strategies.map((s) => (
             <tr key={s.id}>
               <td>{s.id}</td><td class="opt">{s.name} {s.symbol} {s.timeframe}<br /><span class="dim">{s.size}</span></td>
-              <td class={s.status === 'running' ? (s.live ? 'up' : 'warn') : 'dim'}>{s.status === 'running' && !s.live ? 'not live' : s.status}</td>
+              <td class={s.status === 'running' ? (s.live ? 'up' : 'warn') : s.stopCode === 'strategy.failed' ? 'warn' : 'dim'}>{stateWord(s)}</td>
               <td class="n">{qty(s.position)}</td>
               <td class={`n opt ${tone(s.realizedPnl)}`}>{signed(s.realizedPnl)}</td><td class={`n opt ${tone(s.unrealizedPnl)}`}>{signed(s.unrealizedPnl)}</td>
               <td class="n opt">{qty(s.fees, 4)}</td><td class="n opt">{s.trades}</td><td class="n opt">{s.winRate === null ? '–' : percent(s.winRate, 0)}</td>

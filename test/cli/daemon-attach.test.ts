@@ -35,8 +35,12 @@ test('beside a daemon: run --once trades through it, a continuous run and ledger
   const dir = tmpDir();
   assert.equal((await atapi(['daemon', 'start', '--data-dir', dir, '--seed', '4'])).code, 0);
   try {
+    const started = await atapi(['start', 'sma', 'ETH/USDT', '--data-dir', dir]);
+    assert.equal(started.code, 0, started.err);
     const once = await atapi(['run', '--once', '--strategy', 'sma', '--symbol', 'BTC/USDT', '--data-dir', dir]);
     assert.doesNotMatch(once.err, /in use|internal error/, once.err);
+    // The instance runs in the daemon: not one an earlier session left behind.
+    assert.doesNotMatch(once.err, /left running by an earlier session/, once.err);
     assert.match(once.err, /sma once on BTC\/USDT 1m in PAPER mode on SIM/);
     assert.ok(once.code === 0 || once.code === 1, `--once ended with a cron exit code (${once.code}): ${once.err}`);
     const run = await atapi(['run', '--strategy', 'sma', '--symbol', 'BTC/USDT', '--data-dir', dir]);

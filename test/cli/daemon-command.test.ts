@@ -70,7 +70,7 @@ test('atapi daemon: --live without --i-understand-live is refused before anythin
 });
 
 test('daemon start: the "attach with" command it prints opens the ledger the daemon holds (a sandbox or testnet daemon needs its flags, the seed does not)', async () => {
-  const { attachCommand } = await import('../../source/cli/daemon-command.js');
+  const { attachCommand } = await import('../../source/cli/daemon-hints.js');
   const { extractGlobalOptions, entryOptions } = await import('../../source/cli/global-options.js');
   const { entryLedgerDirs } = await import('../../source/app/daemon/attach.js');
   const dir = '/srv/trading';
@@ -86,4 +86,15 @@ test('daemon start: the "attach with" command it prints opens the ledger the dae
   // The old hint, for a sandbox's daemon: another ledger (the simulated exchange's), so no attach.
   assert.notDeepEqual(ledgers([]), ledgers(['--exchange', 'binance', '--sandbox-url', 'http://127.0.0.1:8555']));
   assert.equal(attachCommand('/my data', extractGlobalOptions([], {}).options), `atapi --data-dir '/my data'`);
+});
+
+test('an attached terminal whose daemon was killed says how to start it again on its own data directory and ledger, and where its log is', async () => {
+  const { daemonGoneText } = await import('../../source/cli/daemon-hints.js');
+  const { extractGlobalOptions } = await import('../../source/cli/global-options.js');
+  const reason = 'the daemon went away without stopping (killed or crashed?): nothing trades until it runs again';
+  assert.equal(
+    daemonGoneText(reason, '/tmp/walk d', extractGlobalOptions(['--exchange', 'binance', '--sandbox-url', 'http://127.0.0.1:8555'], {}).options),
+    `atapi: ${reason}\natapi: start it again with: atapi daemon start --data-dir '/tmp/walk d' --exchange binance --sandbox-url http://127.0.0.1:8555; what it did last: atapi daemon logs --data-dir '/tmp/walk d'\n`,
+  );
+  assert.doesNotMatch(daemonGoneText(reason, '/d', extractGlobalOptions(['--exchange', 'binance', '--live'], {}).options), /--i-understand-live/);
 });

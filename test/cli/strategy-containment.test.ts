@@ -52,7 +52,7 @@ test('a one-shot start of a strategy that loops on its warm-up is refused with t
   const dir = await dataDir();
   refused(await atapi(dir, ['start', strategy('loops', LOOPS_AT(0)), 'BTC/USDT']), /^atapi: strategy loops-BTCUSDT-1m-1 stopped: strategy "loops" did not return within 200 ms .*at the candle of \S+$/m, 1);
   assert.match((await atapi(dir, ['strategies'])).out, /^no strategy running/);
-  assert.match((await atapi(dir, ['strategies', '--all'])).out, /loops-BTCUSDT-1m-1 .* stopped/);
+  assert.match((await atapi(dir, ['strategies', '--all'])).out, /loops-BTCUSDT-1m-1 .* failed/);
 });
 
 test('a strategy name with terminal escapes is printed without them', async () => {

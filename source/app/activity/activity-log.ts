@@ -1,7 +1,7 @@
 import type { Alert, Envelope, EventOf, EventType, Fill, Instrument, VenueId } from '../../domain/index.js';
 import { alertSubject, alertValueText, isPnlAlert } from '../../domain/index.js';
 import { price, qty } from '../../domain/number-text.js';
-import { selectInstrument, type Store } from '../../store/index.js';
+import { selectInstrument, type State, type Store } from '../../store/index.js';
 import { signalLine } from '../signals/signal-line.js';
 import { haltText } from '../../engine/halt.js';
 import { describeEvent } from '../../format/describe-event.js';
@@ -81,7 +81,8 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
     const inst = a && !isPnlAlert(a) ? ctx.instrument?.(a.symbol) : undefined;
     return { level: 'warn', text: `alert ${d.id}${a ? ` ${alertSubject(a)}` : ''} went off at ${a ? alertValueText(a, d.last, inst) : price(d.last, undefined)}` };
   },
-  'strategy/status': (d) => ({ level: 'info', statusOf: d.strategyId, text: `strategy ${d.strategyId} ${d.status}` }),
+  // A stop atapi made (it failed, a grid left its range) comes with its notice, which says why: one line, not two.
+  'strategy/status': (d) => (d.reason ? undefined : { level: 'info', statusOf: d.strategyId, text: `strategy ${d.strategyId} ${d.status}` }),
   'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
   'strategy/refused': (d) => ({ level: 'error', text: `strategy ${d.strategyId} ${d.target} refused: ${d.reason.text}` }),
   'signal/received': (d) => ({ level: d.accepted || d.duplicate ? 'info' : 'warn', text: signalLine(d) }),
@@ -156,10 +157,11 @@ export function describeOutage(o: Outage, until?: number): Omit<ActivityEntry, '
  * log: `history`). A reconnect storm is folded into one line per outage; other consecutive
  * repeats are counted, not kept.
  */
-export function createActivityLog(store: Store, venue: VenueId, limit = 300): ActivityLog {
-  const list: ActivityEntry[] = [];
+export function createActivityLog(store: Store, venue: VenueId, limit = 300, earlier: readonly ActivityEntry[] = []): ActivityLog {
+  // Lines from before this session (a recap, see recapEntries): shown, never told to followers again.
+  const list: ActivityEntry[] = earlier.slice(-limit);
   // What entries() hands out: one array per change, so a view can compare it by reference.
-  let snapshot: readonly ActivityEntry[] = [];
+  let snapshot: readonly ActivityEntry[] = list.slice();
   const listeners = new Set<() => void>();
   const followers = new Set<(entry: ActivityEntry) => void>();
   const tell = (entry: ActivityEntry): void => {
@@ -253,4 +255,24 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300): Ac
     },
     stop: stopObserving,
   };
+}
+
+/**
+ * What the ledger says happened before a terminal attached to a daemon, oldest first: its
+ * notices (a strategy that failed, one not resumed, a protection tripped) and its recent fills,
+ * then one line saying where they came from. A trader checking in after a night away reads in
+ * the Log what the daemon did, not "nothing yet". Empty when the ledger has none of them.
+ */
+export function recapEntries(state: State, venue: VenueId, attachedAt: number, pid: number): ActivityEntry[] {
+  const ctx: LineContext = {
+    venue,
+    orderSymbol: (id) => state.ledger.orders[id]?.symbol,
+    instrument: (symbol) => selectInstrument(state, venue, symbol),
+  };
+  const lines: ActivityEntry[] = [
+    ...state.ledger.notices.map((n): ActivityEntry => ({ ts: n.ts, level: n.level, text: n.message })),
+    ...state.ledger.fills.filter((f) => f.venue === venue).map((f): ActivityEntry => ({ ts: f.ts, ...fillLine('filled', f, ctx) })),
+  ].sort((a, b) => a.ts - b.ts);
+  if (lines.length === 0) return [];
+  return [...lines, { ts: attachedAt, level: 'info', text: `attached to the daemon (pid ${pid}); the earlier lines are its recent notices and fills, from the ledger (all of it: history)` }];
 }

@@ -43,6 +43,8 @@ export function buildDaemonStatus(i: StatusInputs): DaemonStatus {
         const problem = rt && !rt.live ? (rt.problem ?? 'not running in the daemon') : undefined;
         return { id: s.strategyId, name: s.name, symbol: s.symbol, ...(problem ? { problem } : {}) };
       }),
+    // What stopped trading on its own while nobody watched: gone from the running list, so said here.
+    ...failedOf(i.state, i.info.venue),
     stopping: i.stopping,
     // No report yet is said as such, never guessed as connected.
     link: link ? { state: link.state, ...(link.detail === undefined ? {} : { detail: link.detail }) } : { state: 'unknown' },
@@ -55,3 +57,10 @@ export function buildDaemonStatus(i: StatusInputs): DaemonStatus {
 
 /** The link as the status says it: a connection state, or `unknown` before the venue reported one. */
 export type LinkState = ConnectionState | 'unknown';
+
+function failedOf(state: State, venue: string): Pick<DaemonStatus, 'failed'> {
+  const failed = Object.values(state.ledger.strategies)
+    .filter((s) => s.status === 'stopped' && s.venue === venue && s.reason?.code === 'strategy.failed')
+    .map((s) => ({ id: s.strategyId, name: s.name, symbol: s.symbol, reason: s.reason!.text }));
+  return failed.length ? { failed } : {};
+}

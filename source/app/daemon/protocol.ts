@@ -38,6 +38,11 @@ export interface DaemonStatus extends DaemonInfo {
    * daemon (it could not resume after a restart: its file gone or broken, another mode).
    */
   readonly strategies: readonly { readonly id: string; readonly name: string; readonly symbol: string; readonly problem?: string }[];
+  /**
+   * Instances atapi stopped because they failed (threw, overran strategy.timeBudgetMs), with
+   * why, until pruned (strategies prune); absent when there are none.
+   */
+  readonly failed?: readonly { readonly id: string; readonly name: string; readonly symbol: string; readonly reason: string }[];
   /** True once a SIGTERM was received: orders are refused while those in flight settle. */
   readonly stopping: boolean;
   /** The link to the venue as last reported (`unknown` before any report). */

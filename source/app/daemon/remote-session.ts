@@ -90,7 +90,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     leave(err.code === 'ENOENT' || err.code === 'ECONNREFUSED' ? `no daemon answers on ${socketPath}` : `lost the daemon: ${err.code ?? err.message}`);
   });
   // A daemon that stops says so first ('bye'): a connection closed without a word is one that was killed or crashed.
-  socket.on('close', () => leave('the daemon went away without stopping (killed or crashed?): nothing trades until it runs again: atapi daemon start (what it did last: atapi daemon logs)'));
+  socket.on('close', () => leave('the daemon went away without stopping (killed or crashed?): nothing trades until it runs again'));
 
   const timer = setTimeout(() => {
     socket.destroy();

@@ -15,8 +15,9 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
   details: [
     'Each instance trades its own account inside yours: POS, AVG, REAL PNL (net of fees), UNREAL (at the last',
     'price), FEES, TRADES (fills) and WIN (round trips that made money) count only its orders, never your manual',
-    'trades. STATE is running, warm-up N/M (candles until it can signal), stopped, or not live (recorded running,',
-    'but it could not resume here). Start one with start, stop it with stop, see its trades with status.',
+    'trades. STATE is running, warm-up N/M (candles until it can signal), stopped, failed (atapi stopped it: it',
+    'threw or overran strategy.timeBudgetMs; status ID says why), or not live (recorded running, but it could not',
+    'resume here). Start one with start, stop it with stop, see its trades with status.',
     'strategies prune takes stopped instances off the list (strategies --all) once they hold nothing and have no',
     'order open; their orders and fills stay in the ledger (orders --all, trades, pnl, history) and their ids are',
     'not given again. It says what it would take off and does nothing until you add --yes.',

@@ -43,10 +43,15 @@ export const statusCommand = defineCommand<{ id?: string }>({
 /** `status` alone: the kill switch, the mode and what runs, in a few lines. */
 function tradingStatus(session: Session) {
   const halt = session.halted() ?? null;
-  const running = session.strategies().filter((s) => s.status === 'running').map((s) => s.id);
+  const all = session.strategies();
+  const running = all.filter((s) => s.status === 'running').map((s) => s.id);
+  // Recorded running is not trading: one not live here says so; one atapi stopped for failing is named with why.
+  const notLive = new Set(all.filter((s) => s.status === 'running' && !s.live).map((s) => s.id));
+  const failed = all.filter((s) => s.stopCode === 'strategy.failed');
   const lines = [
     halt ? `HALTED: ${haltText(halt)} since ${isoTime(halt.since)} UTC; only orders that reduce a position pass (resume to trade again)` : 'trading: allowed',
-    `${session.mode.toUpperCase()} on ${session.label}; strategies running: ${running.join(', ') || 'none'}; open orders: ${session.orders().length}`,
+    `${session.mode.toUpperCase()} on ${session.label}; strategies running: ${running.map((id) => (notLive.has(id) ? `${id} (not live)` : id)).join(', ') || 'none'}; open orders: ${session.orders().length}`,
+    ...(failed.length ? [`failed (status ID says why; strategies prune takes them off): ${failed.map((s) => s.id).join(', ')}`] : []),
   ];
-  return ok(lines.join('\n'), { halted: halt, mode: session.mode, venue: session.venue, running, openOrders: session.orders().length });
+  return ok(lines.join('\n'), { halted: halt, mode: session.mode, venue: session.venue, running, openOrders: session.orders().length, failed: failed.map((s) => s.id) });
 }

@@ -82,7 +82,7 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, selected
     const state = instanceState(v);
     return [
       { text: v.id },
-      { text: state === 'running' ? '● run' : state === 'stopped' ? '○ stop' : state, color: state === 'running' ? theme.up : state === 'not live' ? theme.error : undefined },
+      { text: state === 'running' ? '● run' : state === 'stopped' ? '○ stop' : state === 'failed' ? '✗ failed' : state, color: state === 'running' ? theme.up : state === 'not live' || state === 'failed' ? theme.error : undefined },
       { text: quantity(v.position, inst(v)) },
       { text: v.position ? num(v.avgPrice, 2) : '-' },
       { text: signed(v.realizedPnl), color: pnlColor(theme, v.realizedPnl) },

@@ -112,3 +112,45 @@ test('the same line in a row is counted (x2, x3), even when its own words end in
   assert.deepEqual(log.entries().map((e) => e.text), ['refused: too big (x3)', 'a line that ends (x9) (x2)', 'refused: too big']);
   log.stop();
 });
+
+test('a strategy atapi stopped is one line, its notice with the reason, not the notice and a bare "stopped" after it', () => {
+  const store = createStore({ clock: () => 1_000, notifyIntervalMs: 0 });
+  const log = createActivityLog(store, 'sim');
+  const status = { strategyId: 'x-1', name: 'x', symbol: 'BTC/USDT', venue: 'sim', mode: 'paper' as const, params: {}, timeframe: '1m' as const, size: '100USDT' };
+  store.dispatch([
+    { type: 'system/notice', data: { level: 'error', message: 'strategy x-1 stopped: strategy "x" failed at the candle of 2026-12-06T18:25:00.000Z: boom' } },
+    { type: 'strategy/status', data: { ...status, status: 'stopped', reason: { code: 'strategy.failed', text: 'strategy "x" failed at the candle of 2026-12-06T18:25:00.000Z: boom' } } },
+  ]);
+  assert.deepEqual(log.entries().map((e) => [e.level, e.text]), [['error', 'strategy x-1 stopped: strategy "x" failed at the candle of 2026-12-06T18:25:00.000Z: boom']]);
+  // A trader's stop has no notice: its status line stays.
+  store.dispatch({ type: 'strategy/status', data: { ...status, strategyId: 'y-2', status: 'stopped' } });
+  assert.equal(log.entries().at(-1)!.text, 'strategy y-2 stopped');
+  log.stop();
+});
+
+test('attached after a night away: the Log opens with the ledger\'s notices and fills, oldest first, then where they came from; followers (the shell) are not told them again', async () => {
+  const { recapEntries } = await import('../../../source/app/activity/activity-log.js');
+  let now = Date.UTC(2026, 11, 6, 3, 0);
+  const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+  store.dispatch({ type: 'market/instruments', data: { venue: 'sim', instruments: [{ venue: 'sim', symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', kind: 'spot', tickSize: 0.01, lotSize: 0.00001, minQty: 0.00001, minNotional: 5 }] } });
+  const order = { id: '1', clientOrderId: 'c1', venue: 'sim', symbol: 'BTC/USDT', side: 'buy' as const, type: 'market' as const, qty: 0.01, filledQty: 0, avgPrice: 0, status: 'submitted' as const, fee: 0, createdAt: now, updatedAt: now, strategyId: 'sma-1' };
+  store.dispatch({ type: 'order/submitted', data: { order } });
+  store.dispatch({ type: 'order/filled', data: { fill: { tradeId: 't1', orderId: '1', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', qty: 0.01, price: 100_000, fee: 1, feeAsset: 'USDT', liquidity: 'taker', ts: now } } });
+  now += 60_000;
+  store.dispatch({ type: 'system/notice', data: { level: 'error', message: 'strategy x-1 stopped: boom' } });
+  const earlier = recapEntries(store.getState(), 'sim', now + 1, 4242);
+  assert.deepEqual(earlier.map((e) => [e.level, e.text]), [
+    ['good', 'filled: order 1 buy 0.01 BTC/USDT at 100,000.00'],
+    ['error', 'strategy x-1 stopped: boom'],
+    ['info', 'attached to the daemon (pid 4242); the earlier lines are its recent notices and fills, from the ledger (all of it: history)'],
+  ]);
+  const told: string[] = [];
+  const log = createActivityLog(store, 'sim', 300, earlier);
+  log.follow((e) => told.push(e.text));
+  assert.equal(log.entries().length, 3);
+  store.dispatch({ type: 'system/notice', data: { level: 'warn', message: 'later' } });
+  assert.deepEqual(told, ['later']);
+  assert.equal(log.entries().length, 4);
+  assert.deepEqual(recapEntries(createStore({ clock: () => now, notifyIntervalMs: 0 }).getState(), 'sim', now, 1), [], 'nothing before: no line about it');
+  log.stop();
+});

@@ -65,3 +65,18 @@ test('buildDaemonStatus: an instance recorded running that did not resume is lis
   const row = formatStatus(s).split('\n').find((l) => l.startsWith('strategies'))!;
   assert.match(row, /a \(sma BTC\/USDT\), q \(quiet LTC\/USDT; NOT RUNNING: not resumed: cannot load strategy \/x\/quiet\.ts: .*\), r \(rsi ETH\/USDT\)$/);
 });
+
+test('buildDaemonStatus: instances atapi stopped because they failed are listed with why (until pruned); one the trader stopped, or a grid out of range, is not', async () => {
+  const { formatStatus } = await import('../../../source/format/daemon-status-text.js');
+  const state = withState({
+    a: { strategyId: 'a', name: 'sma', symbol: 'BTC/USDT', venue: 'sim', status: 'running' },
+    f: { strategyId: 'f', name: 'mine', symbol: 'SOL/USDT', venue: 'sim', status: 'stopped', reason: { code: 'strategy.failed', text: 'strategy "mine" failed at the candle of 2026-12-06T17:55:00.000Z: boom' } },
+    g: { strategyId: 'g', name: 'grid', symbol: 'ETH/USDT', venue: 'sim', status: 'stopped', reason: { code: 'strategy.out-of-range', text: 'the price left the range' } },
+    t: { strategyId: 't', name: 'rsi', symbol: 'ETH/USDT', venue: 'sim', status: 'stopped' },
+  });
+  const s = buildDaemonStatus({ info, state, halted: undefined, clients: 0, stopping: false, now: 2_000 });
+  assert.deepEqual(s.failed, [{ id: 'f', name: 'mine', symbol: 'SOL/USDT', reason: 'strategy "mine" failed at the candle of 2026-12-06T17:55:00.000Z: boom' }]);
+  assert.match(formatStatus(s), /\nfailed     f \(mine SOL\/USDT\): strategy "mine" failed at the candle of .*: boom\n/);
+  const none = buildDaemonStatus({ info, state: withState({ t: { strategyId: 't', name: 'rsi', symbol: 'ETH/USDT', venue: 'sim', status: 'stopped' } }), halted: undefined, clients: 0, stopping: false, now: 2_000 });
+  assert.equal('failed' in none, false);
+});

@@ -53,7 +53,7 @@ test('shell and app session: a strategy that throws or loops on a live candle is
       assert.equal(bad.status, 'stopped', name);
       // What the app's Strategy pane prints for it (v.problem), and the shell's status line.
       assert.match(bad.problem ?? '', REASON[name], name);
-      assert.match((await shell(session, `status ${id}`)).text, new RegExp(`^${id}: .*stopped \\(strategy "${name}" .*${REASON[name].source}`), name);
+      assert.match((await shell(session, `status ${id}`)).text, new RegExp(`^${id}: .*failed \\(strategy "${name}" .*${REASON[name].source}`), name);
       // Recorded: the notice is in the ledger with the reason (the app's Log tab shows it).
       assert.ok(session.state().ledger.notices.some((n) => n.level === 'error' && n.message.includes(id) && REASON[name].test(n.message)), name);
       const before = session.trades().length;
@@ -147,7 +147,10 @@ test('a strategy stopped by a crash still says why after a restart: status ID, t
     assert.equal(v.status, 'stopped');
     // The Strategy pane's detail line prints v.problem.
     assert.match(v.problem ?? '', REASON['live-throws']);
-    assert.match((await shell(s2, `status ${id}`)).text, new RegExp(`^${id}: .*stopped \\(strategy "live-throws" .*${REASON['live-throws'].source}`));
+    assert.match((await shell(s2, `status ${id}`)).text, new RegExp(`^${id}: .*failed \\(strategy "live-throws" .*${REASON['live-throws'].source}`));
+    // strategies --all tells it from an instance the trader stopped; status names it.
+    assert.match((await shell(s2, 'strategies --all')).text, new RegExp(`\\n${id} .* failed `));
+    assert.match((await shell(s2, 'status')).text, new RegExp(`\\nfailed \\(status ID says why; strategies prune takes them off\\): ${id}$`));
     // The stop itself carries the reason as data; history (and a notification, in the same words) says it.
     assert.equal(s2.state().ledger.strategies[id]!.reason?.code, 'strategy.failed');
     const history = (await shell(s2, 'history strategy/status')).text.split('\n').filter((l) => l.includes(`${id} stopped`));
@@ -155,5 +158,21 @@ test('a strategy stopped by a crash still says why after a restart: status ID, t
     assert.match(history[0]!, REASON['live-throws']);
   } finally {
     await s2.close();
+  }
+});
+
+test('status: an instance recorded running that could not resume is marked not live', async () => {
+  const dir = tmpDir('atapi-status-not-live-');
+  const file = path.join(dir, 'quiet.mjs');
+  fs.writeFileSync(file, `export default { name: 'quiet', description: 'd', params: {}, create() { return { onCandle() {} }; } };\n`);
+  const first = await createSession({ dataDir: dir, tickMs: 0, seed: 3 });
+  const id = (await first.startStrategy({ strategy: file, symbol: 'BTC/USDT' })).id;
+  await first.close();
+  fs.writeFileSync(file, 'export default {\n');
+  const second = await createSession({ dataDir: dir, tickMs: 0, seed: 3 });
+  try {
+    assert.match((await shell(second, 'status')).text, new RegExp(`strategies running: ${id} \\(not live\\); open orders: 0$`, 'm'));
+  } finally {
+    await second.close();
   }
 });

@@ -1,0 +1,20 @@
+import { stamp } from './format.js';
+import type { StrategyInstanceView } from './types.js';
+
+/** The status cell: running, not live (recorded running, not trading), failed (atapi stopped it), stopped. */
+export function stateWord(s: StrategyInstanceView): string {
+  if (s.status === 'running') return s.live ? 'running' : 'not live';
+  return s.stopCode === 'strategy.failed' ? 'failed' : 'stopped';
+}
+
+/** What an instance did last: its last signal, or why its target was not reached (or why it is not running). */
+export function lastWord(s: StrategyInstanceView): string {
+  // Why it is not running: not live here (a resume that failed), or why atapi stopped it.
+  if (s.problem) return s.status === 'running' ? `not live: ${s.problem}` : s.problem;
+  const signal = s.lastSignal;
+  const hold = s.lastHold;
+  if (hold && (!signal || hold.ts >= signal.ts)) return `${hold.kind} (${hold.target}): ${hold.text}`;
+  if (signal) return `${signal.side}${signal.target ? ` → ${signal.target}` : ''} at ${stamp(signal.ts)}: ${signal.reason}`;
+  if (s.status === 'running' && s.warmup.seen < s.warmup.need) return `warming up: ${s.warmup.seen}/${s.warmup.need} candles`;
+  return 'no signal yet';
+}
