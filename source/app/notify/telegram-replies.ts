@@ -6,6 +6,7 @@ import { haltText } from '../../engine/halt.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS } from '../../engine/pnl-period.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
+import { spanText } from '../../domain/span-text.js';
 
 /*
  * The answers to the Telegram bot's read commands: the session's own reads (the same the
@@ -35,12 +36,13 @@ const more = (n: number): string => (n > MAX_ROWS ? `\n… and ${n - MAX_ROWS} m
 const signed = (n: number): string => `${n >= 0 ? '+' : ''}${num(n, 2)}`;
 
 export function statusReply(session: Session, status: DaemonStatus): string {
-  const uptime = Math.floor(status.uptimeMs / 1000);
   const lines = [
-    `atapi ${status.label} (${status.mode}), pid ${status.pid}, up ${Math.floor(uptime / 3600)}h${String(Math.floor((uptime % 3600) / 60)).padStart(2, '0')}m`,
+    `atapi ${status.label} (${status.mode}), pid ${status.pid}, up ${spanText(status.uptimeMs)}`,
     `link: ${status.link.state}${status.link.detail ? ` (${status.link.detail})` : ''}`,
     equityText(session),
-    `strategies running: ${status.strategies.length}${status.strategies.length ? ` (${status.strategies.map((s) => `${s.id} ${s.name} ${s.symbol}`).join(', ')})` : ''}`,
+    // One recorded running that is not trading says so, as daemon status does (format/daemon-status-text.ts).
+    `strategies running: ${status.strategies.length}${status.strategies.length ? ` (${status.strategies.map((s) => `${s.id} ${s.name} ${s.symbol}${s.problem ? `: NOT RUNNING: ${s.problem}` : ''}`).join(', ')})` : ''}`,
+    ...(status.failed ?? []).map((f) => `failed: ${f.id} (${f.name} ${f.symbol}): ${f.reason}`),
     `open orders: ${session.orders().length}`,
     `terminals attached: ${status.clients}`,
   ];
