@@ -36,6 +36,7 @@ import { useAlertBell } from './use-alert-bell.js';
 import { useActivityLog } from './use-activity-log.js';
 import { useTerminalSize } from './use-terminal-size.js';
 import { useFadingMessage } from './use-fading-message.js';
+import { useStartReports } from './use-start-reports.js';
 import { useStrategyStops } from './use-strategy-stops.js';
 import { screenLayout } from './layout.js';
 
@@ -101,6 +102,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
   useAppKeys({ session, ui, dispatch, symbols, symbolTotal, color, size: { columns, rows }, onQuit, logLines: () => activity.entries().length });
   useAlertBell(session, dispatch);
   useStrategyStops(session, dispatch);
+  useStartReports(session, dispatch);
   const selected = selectedIndex(ui, symbols);
   const symbol = symbols[selected] ?? 'BTC/USDT';
   // On a real exchange only some markets stream their book and candles: the one looked at does.

@@ -131,8 +131,12 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
   const real = !isSimExchange(o.exchange);
   checkEntry(entry);
   if (o.live) await armLive(entry, io);
+  // A daemon beside this terminal on another ledger of the directory: said among the session's
+  // reports, which every front end shows as it opens (the app in its status bar, not on a
+  // stderr its screen hides).
+  const startReports: string[] = [];
   if (open.attach) {
-    const remote = await (await import('../daemon/attach.js')).attachIfRunning(o, io.env, open.attach.onError, open.notifyIntervalMs, (text) => io.stderr.write(`atapi: ${text}\n`));
+    const remote = await (await import('../daemon/attach.js')).attachIfRunning(o, io.env, open.attach.onError, open.notifyIntervalMs, (text) => startReports.push(`atapi: ${text}`));
     if (remote) return remote;
   }
   const keys = await venueKeys(entry, io);
@@ -153,6 +157,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     strategyBudgetMs: settings?.['strategy.timeBudgetMs'],
     gridOutOfRange: settings?.['grid.outOfRange'] === 'hold' ? 'hold' : 'stop',
     signalDedupeSeconds: settings?.['signals.dedupeSeconds'],
+    ...(startReports.length ? { startReports } : {}),
     ...extra,
     venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, keys, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
   });

@@ -99,6 +99,8 @@ export interface SessionOptions {
   readonly gridOutOfRange?: 'stop' | 'hold';
   /** A signal id acted on is ignored when sent again within this many seconds (setting signals.dedupeSeconds). */
   readonly signalDedupeSeconds?: number;
+  /** What the entry had to say before the session opened (a daemon beside it on another ledger), put before the ledger's own in `reports`. */
+  readonly startReports?: readonly string[];
 }
 
 export interface HistoryFilter {
@@ -329,7 +331,11 @@ export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyP
   readonly label: string;
   readonly mode: TradingMode;
   readonly store: Store;
-  /** Recovery messages from start-up (torn log tail, damaged snapshot). */
+  /**
+   * What the start has to say, one line each: recovery (a torn log tail cut, a damaged snapshot)
+   * and the entry's (a daemon beside it on another ledger). Each front end shows them when it
+   * opens (the app in its status bar, and again on quitting).
+   */
   readonly reports: readonly string[];
   readonly dataDir?: string;
   /** The ledger directory this session writes (absent in memory); an attached client reads its log. */

@@ -137,7 +137,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     label: venue.label,
     mode,
     store,
-    reports: ledger?.reports ?? [],
+    reports: [...(options.startReports ?? []), ...(ledger?.reports ?? [])],
     dataDir,
     ledgerDir,
     ...(ledger ? { openedSeq: ledger.state.lastSeq } : {}),
