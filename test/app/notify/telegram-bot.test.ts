@@ -86,7 +86,7 @@ test('an authorised /status is answered with the daemon figures; a stranger gets
     b.tg.message(CHAT, '/status');
     await until(() => b.tg.sent(CHAT).length >= 1, 'an answer to /status');
     const answer = b.tg.sent(CHAT)[0]!;
-    assert.match(answer, /pid 31337, up 2h05m/);
+    assert.match(answer, /pid 31337, up 2h 5m/);
     assert.match(answer, new RegExp(`atapi ${b.session.label.replace(/[()]/g, '.')} \\(paper\\)`));
     // The daemon's own valuation (the API's and the status page's), to the cent.
     assert.match(answer, new RegExp(`^equity ${num(accountValuation(b.session.state(), b.session.venue).total, 2).replace(/[.,]/g, '\\$&')} USDT$`, 'm'));
