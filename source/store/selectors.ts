@@ -51,15 +51,16 @@ export function selectLastCandle(m: MarketState, key: string): Candle | undefine
 export function selectCandles(s: State, venue: VenueId, symbol: string, tf: Timeframe, base: Timeframe = '1m'): Candle[] {
   const minutes = selectSeries(s.market, `${venue}:${symbol}:${base}`);
   if (tf === base) return minutes ? [...minutes] : [];
-  return chartCandles(selectSeries(s.market, `${venue}:${symbol}:${tf}`), minutes, timeframeMs(tf));
+  return [...chartCandles(selectSeries(s.market, `${venue}:${symbol}:${tf}`), minutes, timeframeMs(tf))];
 }
 
 /**
  * Candles of `tf` for a chart: the venue's own history of that timeframe for the time before
  * the 1m candles begin, then buckets built from the 1m candles (live, and exact to the minute).
  */
-export function chartCandles(direct: readonly Candle[] | undefined, minutes: readonly Candle[] | undefined, tfMs: number): Candle[] {
-  const built = minutes?.length ? (tfMs === 60_000 ? [...minutes] : aggregateCandles(minutes, tfMs)) : [];
+export function chartCandles(direct: readonly Candle[] | undefined, minutes: readonly Candle[] | undefined, tfMs: number): readonly Candle[] {
+  // The 1m candles as given, not copied: the chart copies the series once already (joinSeries, at each tick).
+  const built = minutes?.length ? (tfMs === 60_000 ? minutes : aggregateCandles(minutes, tfMs)) : [];
   if (!direct?.length) return built;
   const from = built.length ? built[0].t : Number.POSITIVE_INFINITY;
   const older: Candle[] = [];
