@@ -1,3 +1,4 @@
+import { instancePhase } from '../engine/instance-phase.js';
 import type { StrategyInstanceView } from '../engine/strategy-figures.js';
 import type { Instrument } from '../domain/index.js';
 import type { State } from '../store/index.js';
@@ -12,9 +13,8 @@ export function orderOwner(s: State, orderId: string): string {
 
 /** `running`, `stopped`, `failed` (the runtime stopped it: it threw or overran its budget), or why a recorded running instance is not live here. */
 export function instanceState(v: StrategyInstanceView): string {
-  if (v.status === 'stopped') return v.stopCode === 'strategy.failed' ? 'failed' : 'stopped';
-  if (!v.live) return 'not live';
-  return v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}` : 'running';
+  const phase = instancePhase(v);
+  return phase === 'warm-up' ? `warm-up ${v.warmup.seen}/${v.warmup.need}` : phase;
 }
 
 export function signed(n: number, decimals = 2): string {

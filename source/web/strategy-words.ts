@@ -1,10 +1,12 @@
+import { instancePhase } from '../engine/instance-phase.js';
 import { stamp } from './format.js';
 import type { StrategyInstanceView } from './types.js';
 
 /** The status cell: running, not live (recorded running, not trading), failed (atapi stopped it), stopped. */
 export function stateWord(s: StrategyInstanceView): string {
-  if (s.status === 'running') return s.live ? 'running' : 'not live';
-  return s.stopCode === 'strategy.failed' ? 'failed' : 'stopped';
+  // Warming up is said in the last column (lastWord).
+  const phase = instancePhase(s);
+  return phase === 'warm-up' ? 'running' : phase;
 }
 
 /** What an instance did last: its last signal, or why its target was not reached (or why it is not running). */
