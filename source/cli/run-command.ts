@@ -108,9 +108,10 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     mode: session.mode,
     onOrder: (text) => write(o.json ? orderJson(Date.now(), text) : `${new Date().toISOString().slice(11, 19)} ${text}`),
     onCrash: (message, id) => {
-      crashed = message;
+      // The reason does not name the strategy: the line names the instance.
+      crashed = `strategy ${id} stopped: ${message}`;
       // Live, the run goes on to its summary: the reason is said here, by the host's own call.
-      if (announced) io.stderr.write(`atapi: strategy ${id} stopped: ${message}\n`);
+      if (announced) io.stderr.write(`atapi: ${crashed}\n`);
     },
     size: o.size,
     exits: o.exits,

@@ -1,12 +1,30 @@
 import { plainText, SETTINGS, type Candle } from '../domain/index.js';
+import { instantText } from '../domain/instant-text.js';
 import type { AnyIntent, AnyStrategyDefinition, OrdersIntent, Params, Signal, StrategyFill, StrategyInstance, StrategyIntent, StrategyView } from '../strategies/strategy.js';
 import { isOrdersIntent, POSITION_TARGETS, toSignal, warmupCandles } from '../strategies/strategy.js';
 import { checkOrdersIntent } from './resting-orders.js';
 import { BudgetExceeded, loopWithinBudget, withinBudget } from './strategy-guard.js';
 
-/** A strategy broke a rule or threw: says which strategy and at which candle. */
+/**
+ * A strategy broke a rule or threw. `reason` says what happened and where (which of its calls,
+ * at which candle) without the strategy's name: a running instance's texts name the instance
+ * already (`strategy sma-1 (sma BTC/USDT) was stopped by atapi: REASON`), and the reason is read
+ * on an 80-column status bar. The message names the strategy, for a backtest's or a start's
+ * one-line error, where nothing else does.
+ */
 export class StrategyError extends Error {
   override readonly name = 'StrategyError';
+  constructor(
+    strategy: string,
+    readonly reason: string,
+  ) {
+    super(`strategy "${plainText(strategy)}": ${reason}`);
+  }
+}
+
+/** The reason of what a strategy's code threw: a StrategyError's own, else its message. */
+export function strategyFailure(err: unknown): string {
+  return err instanceof StrategyError ? err.reason : err instanceof Error ? err.message : String(err);
 }
 
 export interface RunnerOptions {
@@ -25,15 +43,23 @@ export function strategyWarmup(def: AnyStrategyDefinition, params: Params, budge
   try {
     return withinBudget(() => warmupCandles(def, params), budgetMs);
   } catch (err) {
-    const why = err instanceof BudgetExceeded ? err.message : `failed: ${plainText(err instanceof Error ? String(err.message).split('\n')[0] : 'it threw')}`;
-    throw new StrategyError(`strategy "${plainText(def.name)}" warmup() ${why}`);
+    const why = err instanceof BudgetExceeded ? err.message : `threw: ${plainText(err instanceof Error ? String(err.message).split('\n')[0] : 'something that is no Error')}`;
+    throw new StrategyError(def.name, `warmup() ${why}`);
   }
 }
 
 /** Distinct reasons remembered with their printable form (see printable()). */
 const REASONS_KEPT = 64;
 
-const iso = (t: number): string => (Number.isFinite(t) ? new Date(t).toISOString() : String(t));
+/** Where a call into the strategy was: which call, and at which candle or fill. */
+interface Where {
+  readonly call: 'create()' | 'onCandle()' | 'onFill()';
+  /** ` at 2026-12-06 18:47` (the candle's open), ` at its buy fill of ...`, or empty. */
+  readonly at: string;
+}
+
+const atCandle = (t: number): string => ` at ${instantText(t)}`;
+const CREATE: Where = { call: 'create()', at: '' };
 
 /**
  * Runs one strategy in any mode. It feeds closed candles (strictly increasing open times) and
@@ -82,9 +108,9 @@ export class StrategyRunner {
         return self.seen;
       },
     });
-    this.instance = this.call((): StrategyInstance<AnyIntent> => definition.create(params), () => 'in create()');
+    this.instance = this.call((): StrategyInstance<AnyIntent> => definition.create(params), () => CREATE);
     if (this.instance === null || typeof this.instance !== 'object' || typeof this.instance.onCandle !== 'function') {
-      throw new StrategyError(`strategy "${plainText(definition.name)}": create() must return an object with an onCandle(candle, view) method`);
+      throw new StrategyError(definition.name, 'create() must return an object with an onCandle(candle, view) method');
     }
   }
 
@@ -101,7 +127,8 @@ export class StrategyRunner {
       // The strategy's own throws come out of call() wrapped already; the caller's (a backtest's
       // missing funding data) pass as they are.
       if (!(err instanceof BudgetExceeded)) throw err;
-      throw this.wrap(err, Number.isFinite(this.lastTime) ? `at the candle of ${iso(this.lastTime)}` : 'before its first candle');
+      // A chunk is the strategy's calls and the loop's own work timed together: no call is named.
+      throw new StrategyError(this.definition.name, `${err.message}${Number.isFinite(this.lastTime) ? atCandle(this.lastTime) : ' before its first candle'}`);
     } finally {
       this.batching = false;
     }
@@ -185,16 +212,16 @@ export class StrategyRunner {
 
   /** What the strategy threw at a candle, as a StrategyError (a call of its own: the hot path stays small). */
   private wrapAt(err: unknown, candle: Candle): StrategyError {
-    return this.wrap(err, `at the candle of ${iso(candle.t)}`);
+    return this.wrap(err, { call: 'onCandle()', at: atCandle(candle.t) });
   }
 
   /** One call into the strategy timed on its own (live: a candle at a time). */
   private feedTimed(candle: Candle, position: number, orders: boolean): Signal | OrdersIntent | undefined {
-    return this.call(() => this.check(this.instance.onCandle(candle, this.view), candle, position, orders), () => `at the candle of ${iso(candle.t)}`);
+    return this.call(() => this.check(this.instance.onCandle(candle, this.view), candle, position, orders), () => ({ call: 'onCandle()', at: atCandle(candle.t) }));
   }
 
   private refuseOrder(candle: Candle): never {
-    throw new StrategyError(`strategy "${this.definition.name}" was fed candle ${iso(candle.t)} after ${iso(this.lastTime)}: candles must arrive once each, oldest first`);
+    throw new StrategyError(this.definition.name, `was fed the candle of ${instantText(candle.t)} after ${instantText(this.lastTime)}: candles must arrive once each, oldest first`);
   }
 
   private check(intent: AnyIntent | undefined | void, candle: Candle, position: number, orders: boolean): Signal | OrdersIntent | undefined {
@@ -205,7 +232,7 @@ export class StrategyRunner {
   private toCheckedOrders(intent: AnyIntent, candle: Candle): OrdersIntent {
     this.refusePromise(intent, candle);
     const checked = typeof intent === 'object' && isOrdersIntent(intent) ? checkOrdersIntent(intent) : { ok: false as const, error: 'it is not { resting?, buy?, sell?, leave?, reason }' };
-    if (!checked.ok) throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))} at the candle of ${iso(candle.t)}: ${checked.error}`);
+    if (!checked.ok) throw new StrategyError(this.definition.name, `onCandle() returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))}${atCandle(candle.t)}: ${checked.error}`);
     return checked.intent;
   }
 
@@ -214,7 +241,7 @@ export class StrategyRunner {
     const valid = typeof intent === 'object' && ('target' in intent ? POSITION_TARGETS.includes(intent.target) && !('side' in intent) : 'side' in intent && (intent.side === 'buy' || intent.side === 'sell'));
     if (!valid) {
       const orders = typeof intent === 'object' && isOrdersIntent(intent) ? ' (resting orders and sized buys are for a strategy declared keepsOrders, run by the backtest and the host, not here)' : '';
-      throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))} at the candle of ${iso(candle.t)}: return { side: 'buy' | 'sell', reason }, { target: 'long' | 'short' | 'flat', reason } or nothing${orders}`);
+      throw new StrategyError(this.definition.name, `onCandle() returned ${plainText(String(JSON.stringify(intent)).slice(0, 200))}${atCandle(candle.t)}: return { side: 'buy' | 'sell', reason }, { target: 'long' | 'short' | 'flat', reason } or nothing${orders}`);
     }
     const signal = toSignal(intent as StrategyIntent, position);
     const reason = this.printable(String(signal.reason ?? ''));
@@ -242,7 +269,7 @@ export class StrategyRunner {
       // An async onCandle: what it does after its first await would run outside any budget, and
       // its rejection would be unhandled. Refused; its outcome is ignored.
       Promise.resolve(intent).catch(() => undefined);
-      throw new StrategyError(`strategy "${plainText(this.definition.name)}" returned a promise at the candle of ${iso(candle.t)}: onCandle must answer synchronously`);
+      throw new StrategyError(this.definition.name, `onCandle() returned a promise${atCandle(candle.t)}: it must answer synchronously`);
     }
   }
 
@@ -260,11 +287,11 @@ export class StrategyRunner {
     this.position = position;
     this.cash = cash;
     if (this.instance.onFill === undefined) return;
-    this.call(() => this.instance.onFill?.(fill, this.view), () => `on its ${fill.side} fill at ${iso(fill.time)}`);
+    this.call(() => this.instance.onFill?.(fill, this.view), () => ({ call: 'onFill()', at: ` at its ${fill.side} fill of ${instantText(fill.time)}` }));
   }
 
   /** Calls into the strategy: timed (unless a loop times the chunk), and whatever it throws wrapped. */
-  private call<T>(fn: () => T, where: () => string): T {
+  private call<T>(fn: () => T, where: () => Where): T {
     try {
       return this.batching ? fn() : withinBudget(fn, this.budgetMs);
     } catch (err) {
@@ -272,10 +299,10 @@ export class StrategyRunner {
     }
   }
 
-  private wrap(err: unknown, where: string): StrategyError {
+  private wrap(err: unknown, where: Where): StrategyError {
     if (err instanceof StrategyError) return err;
-    const name = plainText(this.definition.name);
-    if (err instanceof BudgetExceeded) return new StrategyError(`strategy "${name}" ${err.message} ${where}`);
+    const name = this.definition.name;
+    if (err instanceof BudgetExceeded) return new StrategyError(name, `${where.call} ${err.message}${where.at}`);
     // What it threw is the strategy's too (a getter, a toString): read within the budget.
     let message: string;
     try {
@@ -285,7 +312,7 @@ export class StrategyRunner {
     }
     // A RangeError from create() is how a strategy refuses its parameters (grid's lower above
     // its upper): the trader's input, said as such, not as the strategy failing.
-    if (err instanceof RangeError && where === 'in create()') return new StrategyError(`strategy "${name}": ${plainText(message)}`);
-    return new StrategyError(`strategy "${name}" failed ${where}: ${plainText(message)}`);
+    if (err instanceof RangeError && where === CREATE) return new StrategyError(name, plainText(message));
+    return new StrategyError(name, `${where.call} threw${where.at}: ${plainText(message)}`);
   }
 }

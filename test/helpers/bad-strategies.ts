@@ -28,12 +28,12 @@ export const BODIES: Record<string, string> = {
 export const BUDGET_MS = 1000;
 
 export const REASON: Record<string, RegExp> = {
-  'create-throws': /failed in create\(\): create exploded/,
-  'create-loops': new RegExp(`did not return within ${BUDGET_MS} ms \\(setting strategy\\.timeBudgetMs\\) in create\\(\\)`),
-  'warmup-throws': /failed at the candle of .*: warm-up exploded/,
-  'warmup-loops': new RegExp(`did not return within ${BUDGET_MS} ms .* at the candle of `),
-  'live-throws': /failed at the candle of .*: live exploded/,
-  'live-loops': new RegExp(`did not return within ${BUDGET_MS} ms .* at the candle of `),
+  'create-throws': /create\(\) threw: create exploded/,
+  'create-loops': new RegExp(`create\\(\\) did not return within ${BUDGET_MS} ms \\(setting strategy\\.timeBudgetMs\\)`),
+  'warmup-throws': /onCandle\(\) threw at \d{4}-\d\d-\d\d \d\d:\d\d: warm-up exploded/,
+  'warmup-loops': new RegExp(`onCandle\\(\\) did not return within ${BUDGET_MS} ms .* at \\d{4}-`),
+  'live-throws': /onCandle\(\) threw at \d{4}-\d\d-\d\d \d\d:\d\d: live exploded/,
+  'live-loops': new RegExp(`onCandle\\(\\) did not return within ${BUDGET_MS} ms .* at \\d{4}-`),
 };
 
 export function strategyFiles(): Record<string, string> {

@@ -2,7 +2,7 @@ import type { Candle, DomainEvent, Envelope, EventOf, StrategyStopReason, Timefr
 import { timeframeMs } from '../../domain/index.js';
 import { keepsOrders, toSignal, type AnyStrategyDefinition, type OrdersIntent, type Params, type PositionTarget, type Signal } from '../../strategies/strategy.js';
 import { cancelInstanceOrders, carryOutOrders } from './resting-act.js';
-import { StrategyRunner } from '../../engine/strategy-runner.js';
+import { StrategyRunner, strategyFailure } from '../../engine/strategy-runner.js';
 import { HOLD, targetToPursue } from '../../engine/strategy-decision.js';
 import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../../engine/strategy-exits.js';
 import { heldTarget } from '../../engine/strategy-perp.js';
@@ -240,9 +240,10 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       if (!running) return;
       running = false;
       unobserve();
-      const message = `strategy ${id} stopped: ${(err as Error).message}`;
-      session.dispatch([{ type: 'system/notice', data: { level: 'error', message } }, status('stopped', { code: 'strategy.failed', text: (err as Error).message })]);
-      o.onCrash?.((err as Error).message, id);
+      // The reason without the strategy's name: every text that shows it names the instance.
+      const reason = strategyFailure(err);
+      session.dispatch([{ type: 'system/notice', data: { level: 'error', message: `strategy ${id} stopped: ${reason}` } }, status('stopped', { code: 'strategy.failed', text: reason })]);
+      o.onCrash?.(reason, id);
     }
   };
   // Warm up on the history the venue already gave, without trading on it: what it left for

@@ -9,6 +9,7 @@ import { CandleReplayVenue } from '../../../source/adapters/simulated/replay-ven
 import { runDaemon, type DaemonHandle } from '../../../source/app/daemon/run-daemon.js';
 import { attachIfRunning } from '../../../source/app/daemon/attach.js';
 import { runLine } from '../../../source/shell/run-line.js';
+import { messageFor } from '../../../source/app/notify/notify-text.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { BUDGET_MS, REASON, replaySession, strategyFiles } from '../../helpers/bad-strategies.js';
 
@@ -53,7 +54,8 @@ test('shell and app session: a strategy that throws or loops on a live candle is
       assert.equal(bad.status, 'stopped', name);
       // What the app's Strategy pane prints for it (v.problem), and the shell's status line.
       assert.match(bad.problem ?? '', REASON[name], name);
-      assert.match((await shell(session, `status ${id}`)).text, new RegExp(`^${id}: .*failed \\(strategy "${name}" .*${REASON[name].source}`), name);
+      // The reason says what happened, not the strategy's name again (the line names the instance).
+      assert.match((await shell(session, `status ${id}`)).text, new RegExp(`^${id}: .*failed \\(${REASON[name].source}`), name);
       // Recorded: the notice is in the ledger with the reason (the app's Log tab shows it).
       assert.ok(session.state().ledger.notices.some((n) => n.level === 'error' && n.message.includes(id) && REASON[name].test(n.message)), name);
       const before = session.trades().length;
@@ -117,7 +119,7 @@ test('a resumed instance that throws on its warm-up opens the session anyway, re
   try {
     const v = second.strategies().find((x) => x.id === id)!;
     assert.equal(v.status, 'stopped');
-    assert.match(v.problem ?? '', /strategy "flaky" failed at the candle of .*: broken since the restart/);
+    assert.match(v.problem ?? '', /^onCandle\(\) threw at \d{4}-\d\d-\d\d \d\d:\d\d: broken since the restart$/);
     assert.ok(second.state().ledger.notices.some((n) => n.level === 'error' && n.message.includes(id) && /broken since the restart/.test(n.message)));
     assert.ok(!second.state().ledger.notices.some((n) => /not resumed/.test(n.message)), 'no "stop it with" advice for an instance already stopped');
   } finally {
@@ -147,15 +149,19 @@ test('a strategy stopped by a crash still says why after a restart: status ID, t
     assert.equal(v.status, 'stopped');
     // The Strategy pane's detail line prints v.problem.
     assert.match(v.problem ?? '', REASON['live-throws']);
-    assert.match((await shell(s2, `status ${id}`)).text, new RegExp(`^${id}: .*failed \\(strategy "live-throws" .*${REASON['live-throws'].source}`));
+    assert.match((await shell(s2, `status ${id}`)).text, new RegExp(`^${id}: .*failed \\(${REASON['live-throws'].source}`));
     // strategies --all tells it from an instance the trader stopped; status names it.
     assert.match((await shell(s2, 'strategies --all')).text, new RegExp(`\\n${id} .* failed `));
     assert.match((await shell(s2, 'status')).text, new RegExp(`\\nfailed \\(status ID says why; strategies prune takes them off\\): ${id}$`));
     // The stop itself carries the reason as data; history (and a notification, in the same words) says it.
     assert.equal(s2.state().ledger.strategies[id]!.reason?.code, 'strategy.failed');
+    assert.match(s2.state().ledger.strategies[id]!.reason!.text, /^onCandle\(\) threw at \d{4}-\d\d-\d\d \d\d:\d\d: live exploded$/);
     const history = (await shell(s2, 'history strategy/status')).text.split('\n').filter((l) => l.includes(`${id} stopped`));
     assert.equal(history.length, 1, history.join('\n'));
     assert.match(history[0]!, REASON['live-throws']);
+    // A notification names the instance once: the reason says what threw and at which candle.
+    const stop = s2.history({ type: 'strategy/status' }).findLast((e) => e.event.type === 'strategy/status' && e.event.data.strategyId === id)!;
+    assert.match(messageFor(stop.event, s2.state(), s2.venue), new RegExp(`^strategy ${id} \\(live-throws BTC/USDT\\) was stopped by atapi: onCandle\\(\\) threw at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d: live exploded; it trades nothing until started again$`));
   } finally {
     await s2.close();
   }

@@ -8,7 +8,7 @@ import { watchHeartbeats } from '../../../source/app/strategy-runtime/run-heartb
  * After a reconnect a real venue resyncs: it fetches its recent 1m history again (ccxt-venue's
  * resyncCandles, 240 candles) and emits each as a closed candle, most of them ones the running
  * strategies were fed already. Found walking: a stream dropped on the sandbox stopped every
- * running instance ("was fed candle ... after ...: candles must arrive once each").
+ * running instance ("was fed the candle of ... after ...: candles must arrive once each").
  */
 test('a venue resync after a reconnect sends closed candles again: running strategies skip those they saw, stay running and trade on', async () => {
   const { session, venue } = await replaySession();
