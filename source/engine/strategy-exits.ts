@@ -1,4 +1,4 @@
-import { UserError, type ExitKind, type StrategyExits } from '../domain/index.js';
+import { refusal, RefusedError, type ExitKind, type StrategyExits } from '../domain/index.js';
 
 export type { ExitKind, StrategyExits };
 
@@ -13,11 +13,17 @@ export type { ExitKind, StrategyExits };
 /** The flags and API fields, in one place: `--stop-loss` is `stopLoss`. */
 export const EXIT_FIELDS = { stopLoss: 'stop-loss', takeProfit: 'take-profit', trailing: 'trailing' } as const satisfies Record<keyof StrategyExits, ExitKind>;
 
-/** `3%` or `3`: a percent above 0 and below 100. A UserError naming the flag otherwise. */
+/**
+ * `3%` or `3`: a percent above 0 and below 100. Otherwise a refusal (`strategy.exits`) naming
+ * the flag in its words and the API's field (`stopLoss`) as its field.
+ */
 export function parseExitPercent(kind: ExitKind, raw: unknown): number {
   const text = typeof raw === 'number' ? String(raw) : typeof raw === 'string' ? raw.trim() : '';
   const n = Number(text.endsWith('%') ? text.slice(0, -1) : text);
-  if (text === '' || !Number.isFinite(n) || n <= 0 || n >= 100) throw new UserError(`bad --${kind} ${JSON.stringify(String(raw).slice(0, 20))}: a percent of the entry price above 0 and below 100, e.g. 3%`);
+  if (text === '' || !Number.isFinite(n) || n <= 0 || n >= 100) {
+    const field = (Object.keys(EXIT_FIELDS) as (keyof StrategyExits)[]).find((f) => EXIT_FIELDS[f] === kind);
+    throw new RefusedError(refusal('strategy.exits', `bad --${kind} ${JSON.stringify(String(raw).slice(0, 20))}: a percent of the entry price above 0 and below 100, e.g. 3%`, field));
+  }
   return n;
 }
 

@@ -17,6 +17,8 @@ export class StrategyError extends Error {
   constructor(
     strategy: string,
     readonly reason: string,
+    /** True when the strategy refused its parameters (a RangeError from create(): grid's lower above its upper): the trader's input, not a fault. */
+    readonly params = false,
   ) {
     super(`strategy "${plainText(strategy)}": ${reason}`);
   }
@@ -312,7 +314,7 @@ export class StrategyRunner {
     }
     // A RangeError from create() is how a strategy refuses its parameters (grid's lower above
     // its upper): the trader's input, said as such, not as the strategy failing.
-    if (err instanceof RangeError && where === CREATE) return new StrategyError(name, plainText(message));
+    if (err instanceof RangeError && where === CREATE) return new StrategyError(name, plainText(message), true);
     return new StrategyError(name, `${where.call} threw${where.at}: ${plainText(message)}`);
   }
 }

@@ -1,5 +1,5 @@
 import type { Session } from '../app/session/session.js';
-import { UserError, type CommandSource } from '../domain/index.js';
+import { RefusedError, UserError, type CommandSource } from '../domain/index.js';
 import type { CommandOutput } from './command-output.js';
 import { fail } from './command-spec.js';
 import { parseLine } from './parse-line.js';
@@ -24,6 +24,8 @@ export async function runLine(session: Session, line: string, options: RunOption
   try {
     return await p.command.run(session, p.args, { color: options.color, ascii: options.ascii, source: options.source, commands: COMMANDS });
   } catch (err) {
+    // A refusal's code and field go with its line (--json), as the API answers them.
+    if (err instanceof RefusedError) return { ...fail(err.message), json: { error: err.message, code: err.refusal.code, ...(err.refusal.field === undefined ? {} : { field: err.refusal.field }) } };
     if (err instanceof UserError) return fail(err.message);
     throw err;
   }

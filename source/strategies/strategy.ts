@@ -219,16 +219,16 @@ export function warmupCandles(def: AnyStrategyDefinition, params: Params): numbe
   return Math.max(0, ...Object.entries(def.params).filter(([, p]) => p.integer).map(([k]) => params[k] ?? 0));
 }
 
-/** Fills defaults and checks ranges; returns the params or a one-line reason. */
-export function resolveParams(def: AnyStrategyDefinition, given: Readonly<Record<string, number>>): { ok: true; params: Params } | { ok: false; error: string } {
+/** Fills defaults and checks ranges; returns the params, or a one-line reason and the parameter it is about. */
+export function resolveParams(def: AnyStrategyDefinition, given: Readonly<Record<string, number>>): { ok: true; params: Params } | { ok: false; error: string; param: string } {
   const out: Record<string, number> = {};
   for (const name of Object.keys(given)) {
-    if (!(name in def.params)) return { ok: false, error: `${def.name} has no parameter "${name}" (it has: ${Object.keys(def.params).join(', ') || 'none'})` };
+    if (!(name in def.params)) return { ok: false, param: name, error: `${def.name} has no parameter "${name}" (it has: ${Object.keys(def.params).join(', ') || 'none'})` };
   }
   for (const [name, spec] of Object.entries(def.params)) {
     const v = given[name] ?? spec.default;
     if (!Number.isFinite(v) || v < spec.min || v > spec.max || (spec.integer && !Number.isInteger(v))) {
-      return { ok: false, error: `${def.name} --${name} must be ${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max} (got ${v})` };
+      return { ok: false, param: name, error: `${def.name} --${name} must be ${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max} (got ${v})` };
     }
     out[name] = v;
   }

@@ -1,4 +1,5 @@
 import type { Key } from 'ink';
+import { RefusedError } from '../domain/index.js';
 import { formatSize, defaultSize } from '../engine/strategy-size.js';
 import { selectEquity, selectInstrument } from '../store/index.js';
 import { ALL_STRATEGIES } from '../strategies/registry.js';
@@ -67,7 +68,8 @@ export function strategyStartKey(ctx: KeyContext, form: StrategyStartForm, input
     void session.startStrategy(r.spec).then(
       (v) => dispatch({ type: 'set', patch: { overlay: { kind: 'none' }, message: `started ${v.id}: size ${v.size} (${session.mode.toUpperCase()})`, strategyRow: Math.max(0, session.strategies().findIndex((x) => x.id === v.id)) } }),
       // The session's one-line reason (bad size, parameter out of range) stays in the dialog.
-      (err: unknown) => dispatch({ type: 'overlay', overlay: { kind: 'startStrategy', form: startFormReducer(sending, { type: 'refused', error: (err as Error).message }) } }),
+      // Its field too (a refusal's, as data): the cursor goes to the size or parameter to mend.
+      (err: unknown) => dispatch({ type: 'overlay', overlay: { kind: 'startStrategy', form: startFormReducer(sending, { type: 'refused', error: (err as Error).message, at: err instanceof RefusedError ? err.refusal.field : undefined }) } }),
     );
     return;
   }

@@ -37,7 +37,8 @@ export type StartFormAction =
   | { readonly type: 'cycle'; readonly step: 1 | -1 }
   | { readonly type: 'type'; readonly text: string }
   | { readonly type: 'erase' }
-  | { readonly type: 'refused'; readonly error: string }
+  /** `at`: the request's field the refusal is about (`size`, `timeframe`, `params.fast`): the cursor goes there. */
+  | { readonly type: 'refused'; readonly error: string; readonly at?: string }
   | { readonly type: 'sending' };
 
 export const startFormFields = (f: StrategyStartForm): number => 2 + f.params.length;
@@ -61,10 +62,18 @@ export function startFormReducer(f: StrategyStartForm, a: StartFormAction): Stra
       return { ...f, params: f.params.map((p, i) => (i === k ? { ...p, value: edit(p.value) } : p)), error: undefined };
     }
     case 'refused':
-      return { ...f, error: a.error, busy: false };
+      return { ...f, error: a.error, busy: false, field: fieldAt(f, a.at) ?? f.field };
     case 'sending':
       return { ...f, busy: true, error: undefined };
   }
+}
+
+/** The dialog's field a refusal is about (its `field`: `size`, `params.fast`), when the dialog has it. */
+function fieldAt(f: StrategyStartForm, at: string | undefined): number | undefined {
+  if (at === 'timeframe') return 0;
+  if (at === 'size') return 1;
+  const k = f.params.findIndex((p) => at === `params.${p.name}`);
+  return k < 0 ? undefined : k + 2;
 }
 
 /** The start request the form stands for, or the first parameter that is not a number. */

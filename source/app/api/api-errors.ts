@@ -47,6 +47,9 @@ export function errorBody(code: ApiErrorBody['code'], message: string, field?: s
   return field === undefined ? { code, message } : { code, field, message };
 }
 
+/** Refusals of a request's own fields (what it names, how it is written): 400, as bad input. */
+const BAD_INPUT: ReadonlySet<string> = new Set<RefusalCode>(['market.unknown', 'event.invalid', 'signal.invalid', 'strategy.unknown', 'strategy.params', 'strategy.size', 'strategy.timeframe', 'strategy.exits']);
+
 /**
  * The HTTP status of a refusal, by its code alone: a wrong signal token 401, the unknown 404,
  * bad input 400, the kill switch 409, the link 503; every other check that says no is 422.
@@ -54,7 +57,7 @@ export function errorBody(code: ApiErrorBody['code'], message: string, field?: s
 export function refusalStatus(code: string): number {
   if (code === 'signal.token') return 401;
   if (code === 'order.not-found' || code === 'signal.strategy') return 404;
-  if (code === 'market.unknown' || code === 'event.invalid' || code === 'signal.invalid') return 400;
+  if (BAD_INPUT.has(code)) return 400;
   if (code === 'trading.halted') return 409;
   if (code === 'link.down') return 503;
   return 422;

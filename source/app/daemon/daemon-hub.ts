@@ -1,4 +1,4 @@
-import { assertEvents, UserError, type DomainEvent } from '../../domain/index.js';
+import { assertEvents, RefusedError, UserError, type DomainEvent } from '../../domain/index.js';
 import type { Session } from '../session/session.js';
 import { selectNextAlertId, type State } from '../../store/index.js';
 import type { DaemonHealth } from './daemon-health.js';
@@ -160,7 +160,9 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       const user = err instanceof UserError;
       const message = user ? err.message : `internal error in the daemon: ${(err as Error)?.message ?? String(err)}`;
       if (!user) log('request-failed', { client: asker.n, method: req.method, error: message });
-      return { type: 'reply', id: req.id, error: { message, user } };
+      // A refusal's code and field travel beside its words: the client gets the same RefusedError.
+      const refused = err instanceof RefusedError ? { code: err.refusal.code, ...(err.refusal.field === undefined ? {} : { field: err.refusal.field }) } : undefined;
+      return { type: 'reply', id: req.id, error: { message, user, ...(refused ? { refusal: refused } : {}) } };
     };
     try {
       if (req.method === STATUS_METHOD) return ok(status(asker));

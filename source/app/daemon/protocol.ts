@@ -1,4 +1,4 @@
-import type { Envelope, HaltState, TradingMode } from '../../domain/index.js';
+import type { Envelope, HaltState, Refusal, TradingMode } from '../../domain/index.js';
 import type { RiskLimits } from '../../engine/risk.js';
 import type { State } from '../../store/index.js';
 import type { LinkState } from './daemon-status.js';
@@ -79,6 +79,8 @@ export interface Request {
 export interface WireError {
   readonly message: string;
   readonly user: boolean;
+  /** A refusal's code and field (a start's bad size: `strategy.size`, `size`), so they reach the client as data; its text is `message`. */
+  readonly refusal?: Omit<Refusal, 'text'>;
 }
 
 /**

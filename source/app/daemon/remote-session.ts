@@ -1,9 +1,9 @@
 import { settingsOf } from '../session/settings-of.js';
 import net from 'node:net';
 import type { DomainEvent } from '../../domain/index.js';
-import { UserError } from '../../domain/index.js';
+import { isRefusalCode, RefusedError, refusal, UserError } from '../../domain/index.js';
 import type { ArbPort, HaltPort, MarketFeedPort, OrderPort, Session, StrategyPort } from '../session/session-types.js';
-import { encode, lineReader, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type ServerMessage } from './protocol.js';
+import { encode, lineReader, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type ServerMessage, type WireError } from './protocol.js';
 import type { FuturesSetter, REMOTE_METHODS, RemoteMethod, RemotePorts } from './remote-methods.js';
 import { createFuturesApi } from '../futures/futures-session.js';
 import type { VenuePort } from '../../engine/ports.js';
@@ -76,7 +76,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
         const p = pending.get(m.id);
         pending.delete(m.id);
         if (!p) return;
-        if (m.error) p.reject(m.error.user ? new UserError(m.error.message) : new Error(m.error.message));
+        if (m.error) p.reject(wireError(m.error));
         else p.resolve(m.result ?? undefined);
       } else if (m.type === 'bye') leave(`the daemon stopped: ${m.reason}`);
       else if (m.type === 'refused') leave(m.reason);
@@ -174,4 +174,14 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   };
   const allFills = fillRecord(session);
   return session;
+}
+
+/**
+ * The daemon's error as the session's own would be: a refusal with its code and field (checked:
+ * the daemon may be another version), a user error, or the bug it is.
+ */
+function wireError(e: WireError): Error {
+  const r = e.refusal;
+  if (e.user && r && isRefusalCode(r.code)) return new RefusedError(refusal(r.code, e.message, typeof r.field === 'string' ? r.field.slice(0, 60) : undefined));
+  return e.user ? new UserError(e.message) : new Error(e.message);
 }

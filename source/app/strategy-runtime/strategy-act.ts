@@ -1,5 +1,5 @@
 import type { Instrument, Order, Refusal } from '../../domain/index.js';
-import { isOpenStatus, refusal, UserError } from '../../domain/index.js';
+import { isOpenStatus, refusal, RefusedError, type RefusalCode } from '../../domain/index.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { linkDown } from '../../engine/risk.js';
 import { decide, HOLD, isNewHold, type InstanceView, type StrategyOrder } from '../../engine/strategy-decision.js';
@@ -161,17 +161,20 @@ export function checkSizeAtStart(session: Session, inst: Instrument, size: Strat
   let order: { side: 'buy' | 'sell'; qty: number; quoteQty?: number; positionSide?: 'LONG' | 'SHORT' | 'BOTH' };
   if (inst.perpetual) {
     const plan = planPerpOpen('long', size, selectPositionMode(s, session.venue), { inst, equity: session.futures.account().marginBalance, price });
-    if (!plan.ok) throw new UserError(`size ${formatSize(size)} refused: ${plan.error}`);
+    if (!plan.ok) throw refusedSize('qty.min', `size ${formatSize(size)} refused: ${plan.error}`);
     order = plan.order;
   } else {
     const b = sizeBuy(size, { inst, equity: selectEquity(s, session.venue, inst.quote), cash: Number.POSITIVE_INFINITY, price, fee });
-    if (!b.ok) throw new UserError(`size ${formatSize(size)} refused: ${b.refusal.text}`);
+    if (!b.ok) throw refusedSize(b.refusal.code, `size ${formatSize(size)} refused: ${b.refusal.text}`);
     order = { side: 'buy', ...b };
   }
   const p = session.preview({ symbol: inst.symbol, type: 'market', side: order.side, qty: order.qty, ...(order.positionSide ? { positionSide: order.positionSide } : {}) });
   const why = p.problem?.text ?? p.warnings[0];
-  if (why) throw new UserError(`size ${formatSize(size)} refused: its first order would be ${order.qty} ${inst.base}: ${why}${p.problem ? '' : ' (a strategy cannot confirm a large order; use a smaller --size)'}`);
+  if (why) throw refusedSize(p.problem?.code ?? 'strategy.refused.needs-confirmation', `size ${formatSize(size)} refused: its first order would be ${order.qty} ${inst.base}: ${why}${p.problem ? '' : ' (a strategy cannot confirm a large order; use a smaller --size)'}`);
 }
+
+/** A start's size refused by the check that said no (its code), about the start's `size`. */
+const refusedSize = (code: RefusalCode, text: string): RefusedError => new RefusedError(refusal(code, text, 'size'));
 
 /**
  * Closes what instance `id` holds on the perpetual (reduce-only, its own share only).

@@ -10,7 +10,7 @@ import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from 
 import { selectBalance, selectEquity, selectInstanceIds, selectInstrument, selectLastCandle, selectSeries, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 import type { EntryResult } from '../../engine/order-entry.js';
-import { refusal, UserError } from '../../domain/index.js';
+import { refusal, RefusedError, UserError } from '../../domain/index.js';
 import { checkSizeAtStart, closePerpShare, instanceAccount, pursue, record, type Pursuit } from './strategy-act.js';
 import { SPOT_FEES } from '../../engine/fees.js';
 
@@ -95,7 +95,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   // On a perpetual the equity is the futures account's margin balance, not the spot wallet.
   const equity = (): number => (perp ? session.futures.account().marginBalance : selectEquity(session.state(), venue, inst.quote));
   const parsed = o.size === undefined ? { ok: true as const, size: defaultSize(inst, equity()) } : parseSize(o.size, inst);
-  if (!parsed.ok) throw new UserError(parsed.error);
+  if (!parsed.ok) throw new RefusedError(refusal('strategy.size', parsed.error, 'size'));
   const size: StrategySize = parsed.size;
   const sizeText = formatSize(size);
   const tfMs = timeframeMs(o.timeframe);
@@ -105,8 +105,8 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   if (!o.resume) checkSizeAtStart(session, inst, size, fee);
   const exits = hasExits(o.exits) ? o.exits : undefined;
   const orders = keepsOrders(o.strategy);
-  if (orders && perp) throw new UserError(`${o.strategy.name} keeps resting orders on spot markets only for now: start it on a spot market (not ${base})`);
-  if (o.strategy.name === 'grid' && exits) throw new UserError('grid leaves by its range (setting grid.outOfRange), not by --stop-loss, --take-profit or --trailing');
+  if (orders && perp) throw new RefusedError(refusal('strategy.market', `${o.strategy.name} keeps resting orders on spot markets only for now: start it on a spot market (not ${base})`, 'symbol'));
+  if (o.strategy.name === 'grid' && exits) throw new RefusedError(refusal('strategy.exits', 'grid leaves by its range (setting grid.outOfRange), not by --stop-loss, --take-profit or --trailing', exits.stopLoss !== undefined ? 'stopLoss' : exits.takeProfit !== undefined ? 'takeProfit' : 'trailing'));
   let runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
   let chain: Promise<void> = Promise.resolve();

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { DomainEvent, Order, Refusal, StrategyExits, Timeframe } from '../../domain/index.js';
 import { closePerpShare, type Pursuit } from './strategy-act.js';
-import { isTimeframe, refusal, TIMEFRAMES, UserError } from '../../domain/index.js';
+import { isTimeframe, refusal, RefusedError, TIMEFRAMES, UserError, type RefusalCode } from '../../domain/index.js';
 import { HOLD } from '../../engine/strategy-decision.js';
 import { recordedStrategy, strategyView, strategyViews, type StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { prunePlan, type PrunePlan } from './strategy-prune.js';
@@ -9,7 +9,7 @@ import { closePreview } from '../../engine/strategy-close.js';
 import { parseExits } from '../../engine/strategy-exits.js';
 import { findAnyStrategy } from '../../strategies/registry.js';
 import { keepsOrders, resolveParams, type AnyStrategyDefinition, type PositionTarget } from '../../strategies/strategy.js';
-import { strategyWarmup } from '../../engine/strategy-runner.js';
+import { StrategyError, strategyWarmup } from '../../engine/strategy-runner.js';
 import { selectInstrument, type StrategyRuntime, type StrategyState } from '../../store/index.js';
 import { loadAnyStrategy } from './load-strategy.js';
 import { cancelInstanceOrders } from './resting-act.js';
@@ -123,15 +123,16 @@ export function createStrategyManager(session: Session, clock: () => number, onO
         publishSoon();
       } });
     } catch (err) {
-      // A strategy's own check of its parameters (sma: fast below slow) is bad input, not a fault.
-      if (err instanceof RangeError || (err as Error)?.name === 'StrategyError') throw new UserError((err as Error).message);
+      // A strategy's own check of its parameters (sma: fast below slow: a RangeError from create()) is bad input, not a fault.
+      if (err instanceof RangeError || (err instanceof StrategyError && err.params)) throw new RefusedError(refusal('strategy.params', (err as Error).message, 'params'));
+      if (err instanceof StrategyError) throw new RefusedError(refusal('strategy.failed', err.message, 'strategy'));
       throw err;
     }
     // Stopped on its warm-up: recorded stopped, with the reason, never left looking started.
     const failed = problems.get(host.id);
     if (!host.running() && failed !== undefined) {
       publish([host.id]);
-      throw new UserError(`strategy ${host.id} stopped: ${failed}`);
+      throw new RefusedError(refusal('strategy.failed', `strategy ${host.id} stopped: ${failed}`, 'strategy'));
     }
     hosts.set(host.id, host);
     warmups.set(host.id, warmup);
@@ -141,12 +142,14 @@ export function createStrategyManager(session: Session, clock: () => number, onO
 
   return {
     async start(spec) {
+      // Each bad input is refused with its code and the request's field (the API answers them, the
+      // daemon's wire carries them, the start dialog puts its cursor there), in the same words as before.
       const tf = spec.timeframe ?? '1m';
-      if (!isTimeframe(tf)) throw new UserError(`bad timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`);
-      const symbol = session.symbol(spec.symbol);
-      const def = await loadAnyStrategy(spec.strategy);
+      if (!isTimeframe(tf)) throw new RefusedError(refusal('strategy.timeframe', `bad timeframe "${tf}": use one of ${TIMEFRAMES.join(' ')}`, 'timeframe'));
+      const symbol = refusedAs('market.unknown', 'symbol', () => session.symbol(spec.symbol));
+      const def = await refusedAs('strategy.unknown', 'strategy', () => loadAnyStrategy(spec.strategy));
       const resolved = resolveParams(def, spec.params ?? {});
-      if (!resolved.ok) throw new UserError(resolved.error);
+      if (!resolved.ok) throw new RefusedError(refusal('strategy.params', resolved.error, `params.${resolved.param}`));
       const module = findAnyStrategy(spec.strategy) ? undefined : path.resolve(spec.strategy);
       const host = launch(def, resolved.params, { symbol, timeframe: tf, size: spec.size, module, exits: spec.exits && parseExits(spec.exits) });
       publish([host.id]);
@@ -222,4 +225,21 @@ export function createStrategyManager(session: Session, clock: () => number, onO
 function withoutSignal(s: StrategyState): Omit<StrategyState, 'lastSignal' | 'trail' | 'lastStopLoss'> {
   const { lastSignal: _, trail: __, lastStopLoss: ___, ...rest } = s;
   return rest;
+}
+
+/**
+ * What `fn` refuses (a UserError: an unknown market, a strategy file that does not load) as a
+ * refusal of `code` about the start's `field`, in its own words; a refusal already is one stays
+ * as it is, and anything else (a bug) passes untouched.
+ */
+function refusedAs<T>(code: RefusalCode, field: string, fn: () => T): T {
+  const refuse = (err: unknown): never => {
+    throw err instanceof UserError && !(err instanceof RefusedError) ? new RefusedError(refusal(code, err.message, field)) : err;
+  };
+  try {
+    const out = fn();
+    return (out instanceof Promise ? out.catch(refuse) : out) as T;
+  } catch (err) {
+    return refuse(err);
+  }
 }

@@ -53,7 +53,7 @@ test('api: strategies start and stop through the session; unknown ones are 404, 
     assert.deepEqual((await commands(f)).at(-1), { line: 'start sma ETH/USDT --size 50USDT --fast 5 --slow 20', source: 'api' });
     const bad = await f.call('POST', '/api/v1/strategies', { body: { strategy: 'no-such', symbol: 'ETH/USDT' } });
     assert.equal(bad.status, 400);
-    assert.equal(bad.body.code, 'input.invalid');
+    assert.equal(bad.body.code, 'strategy.unknown');
     assert.equal((await f.call('DELETE', '/api/v1/strategies/nope-1')).status, 404);
     const stopped = await f.call('DELETE', `/api/v1/strategies/${started.body.id}?close=true`);
     assert.equal(stopped.status, 200);
@@ -74,7 +74,44 @@ test('api: a strategy starts with its own exits (stopLoss, takeProfit, trailing)
     const bad = await f.call('POST', '/api/v1/strategies', { body: { strategy: 'sma', symbol: 'ETH/USDT', takeProfit: '150%' } });
     assert.equal(bad.status, 400, JSON.stringify(bad.body));
     assert.match(bad.body.message as string, /bad --take-profit "150%": a percent of the entry price above 0 and below 100/);
+    assert.equal(bad.body.code, 'strategy.exits');
+    assert.equal(bad.body.field, 'takeProfit');
     assert.equal(f.session.strategies().length, 1);
+  } finally {
+    await f.close();
+  }
+});
+
+test('api: each bad input of POST /strategies is refused with its own code and the field it is about; nothing starts', async () => {
+  const f = await apiFixture();
+  try {
+    const sma = { strategy: 'sma', symbol: 'ETH/USDT', size: '50USDT' };
+    const cases: [Record<string, unknown>, number, string, string, RegExp][] = [
+      [{ ...sma, size: 'abc' }, 400, 'strategy.size', 'size', /^bad size "abc": /],
+      [{ ...sma, size: '0USDT' }, 400, 'strategy.size', 'size', /^bad size "0USDT": it must be above zero$/],
+      [{ ...sma, size: '150%' }, 400, 'strategy.size', 'size', /a share of equity is at most 100%/],
+      // A size that parses but breaks a limit: the check that said no, about the size.
+      [{ ...sma, size: '9000000USDT' }, 422, 'risk.notional', 'size', /^size 9000000USDT refused: its first order would be /],
+      [{ ...sma, params: { fast: 0 } }, 400, 'strategy.params', 'params.fast', /^sma --fast must be a whole number from /],
+      [{ ...sma, params: { nope: 1 } }, 400, 'strategy.params', 'params.nope', /^sma has no parameter "nope"/],
+      // The strategy's own check (fast below slow), from its create().
+      [{ ...sma, params: { fast: 30, slow: 10 } }, 400, 'strategy.params', 'params', /^strategy "sma": /],
+      [{ ...sma, symbol: 'NOPE/USDT' }, 400, 'market.unknown', 'symbol', /^unknown symbol NOPE\/USDT on /],
+      [{ ...sma, timeframe: '7m' }, 400, 'strategy.timeframe', 'timeframe', /^bad timeframe "7m": use one of /],
+      [{ ...sma, strategy: 'no-such' }, 400, 'strategy.unknown', 'strategy', /^unknown strategy "no-such"/],
+      [{ ...sma, strategy: '/nowhere/mine.mjs' }, 400, 'strategy.unknown', 'strategy', /^strategy file \/nowhere\/mine\.mjs does not exist$/],
+      [{ ...sma, stopLoss: '0%' }, 400, 'strategy.exits', 'stopLoss', /^bad --stop-loss "0%"/],
+    ];
+    for (const [body, status, code, field, message] of cases) {
+      const r = await f.call('POST', '/api/v1/strategies', { body });
+      const what = JSON.stringify(body);
+      assert.equal(r.status, status, `${what}: ${JSON.stringify(r.body)}`);
+      assert.deepEqual(Object.keys(r.body as object).sort(), ['code', 'field', 'message'], what);
+      assert.equal(r.body.code, code, what);
+      assert.equal(r.body.field, field, what);
+      assert.match(r.body.message as string, message, what);
+    }
+    assert.equal(f.session.strategies().length, 0, 'none of them started');
   } finally {
     await f.close();
   }

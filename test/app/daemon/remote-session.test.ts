@@ -6,6 +6,9 @@ import type { Session } from '../../../source/app/session/session.js';
 import { attachDaemon } from '../../../source/app/daemon/remote-session.js';
 import type { StrategyInstanceView } from '../../../source/engine/strategy-figures.js';
 import { inProcessDaemon, until } from '../../helpers/daemon.js';
+import { RefusedError } from '../../../source/domain/index.js';
+import type { StrategySpec } from '../../../source/app/strategy-runtime/strategy-manager.js';
+import { runLine } from '../../../source/shell/run-line.js';
 
 /** A socket in front of the daemon's that counts the request lines clients send through it. */
 async function countingProxy(dir: string, target: string): Promise<{ path: string; requests: () => number; reset: () => void; close: () => void }> {
@@ -105,6 +108,39 @@ test('attached: a strategy started from the client is in its list, live, once th
     // A note recorded from the client is the daemon's, through the same notes port.
     assert.equal(a.alert('BTC/USDT', '>', 1e9).id, '1');
     await until(() => d.session.alerts().length === 1 && a.alerts().length === 1, 'the alert reached the daemon and came back');
+    await a.close();
+  } finally {
+    d.proxy.close();
+    await d.server.close('test over');
+    await d.session.close();
+  }
+});
+
+test('attached: a start the daemon refuses comes back as the same refusal, code and field included (the dialog marks the field, the shell\'s --json says them)', async () => {
+  const d = await daemonWithProxy();
+  try {
+    const a = await attachDaemon(d.proxy.path, { notifyIntervalMs: 0 });
+    const cases: [StrategySpec, string, string][] = [
+      [{ strategy: 'sma', symbol: 'ETH/USDT', size: 'abc' }, 'strategy.size', 'size'],
+      [{ strategy: 'sma', symbol: 'ETH/USDT', params: { fast: 0 } }, 'strategy.params', 'params.fast'],
+      [{ strategy: 'sma', symbol: 'NOPE/USDT' }, 'market.unknown', 'symbol'],
+      [{ strategy: 'no-such', symbol: 'ETH/USDT' }, 'strategy.unknown', 'strategy'],
+      [{ strategy: 'sma', symbol: 'ETH/USDT', timeframe: '7m' }, 'strategy.timeframe', 'timeframe'],
+    ];
+    for (const [spec, code, field] of cases) {
+      const here = await d.session.startStrategy(spec).then(() => undefined, (e: unknown) => e);
+      await assert.rejects(a.startStrategy(spec), (e: unknown) => {
+        assert.ok(e instanceof RefusedError, `${code}: ${String(e)}`);
+        assert.deepEqual(e.refusal, { code, field, text: (here as Error).message }, code);
+        assert.equal(e.message, (here as Error).message, 'the same words as the daemon\'s own session');
+        return true;
+      });
+    }
+    const out = await runLine(a, 'start sma ETH/USDT --size abc', { source: 'shell', color: false });
+    assert.equal(out.ok, false);
+    assert.deepEqual(out.json, { error: out.text, code: 'strategy.size', field: 'size' });
+    assert.match(out.text, /^bad size "abc": /);
+    assert.equal(d.session.strategies().length, 0);
     await a.close();
   } finally {
     d.proxy.close();
