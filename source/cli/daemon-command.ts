@@ -3,14 +3,15 @@ import path from 'node:path';
 import { parseSetting, UserError, type Redactor } from '../domain/index.js';
 import { LOG_NAME } from '../app/daemon/daemon-files.js';
 import { tailDaemonLog } from '../app/daemon/daemon-log.js';
-import { daemonStatus } from '../app/daemon/daemon-client.js';
+import { daemonStatus, NoDaemonError } from '../app/daemon/daemon-client.js';
 import { startDaemon, stopDaemon } from '../app/daemon/daemon-control.js';
 import { runDaemon } from '../app/daemon/run-daemon.js';
 import type { DaemonStatus } from '../app/daemon/protocol.js';
 import { formatStatus } from '../format/daemon-status-text.js';
 import { daemonDown } from '../app/daemon/daemon-health.js';
-import { entryOptions, sessionArgv, type GlobalOptions } from './global-options.js';
-import { attachCommand } from './daemon-hints.js';
+import { entryOptions, type GlobalOptions } from './global-options.js';
+import { sessionArgv } from '../app/session/session-argv.js';
+import { attachCommand, daemonStartCommand } from '../app/daemon/daemon-hints.js';
 import { checkEntry } from '../app/session/open-session.js';
 import { checkDataDir } from '../app/session/data-dir.js';
 import type { CliIO } from './io.js';
@@ -71,7 +72,9 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
     }
     case 'stop': {
       noArgs();
-      const s = await stopDaemon(io.dataDir, io.env);
+      const s = await stopDaemon(io.dataDir, io.env).catch((err: unknown) => {
+        throw err instanceof NoDaemonError ? new UserError(`${err.message}: nothing to stop`) : err;
+      });
       io.stdout.write(g.json ? `${JSON.stringify({ stopped: s.pid }, null, 2)}\n` : `daemon stopped (pid ${s.pid}): orders settled, ledger closed\n`);
       return 0;
     }
@@ -80,7 +83,7 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
       return status(io, g);
     }
     case 'logs':
-      return logs(rest, io);
+      return logs(rest, io, g);
     default:
       throw new UserError(`unknown daemon command "${sub}": use start, stop, status, logs or run (atapi daemon --help)`);
   }
@@ -98,8 +101,9 @@ async function status(io: CliIO, g: GlobalOptions): Promise<number> {
     s = await daemonStatus(io.dataDir, io.env);
   } catch (err) {
     if (!(err instanceof UserError)) throw err;
-    if (g.json) io.stdout.write(`${JSON.stringify({ running: false, health: daemonDown(err.message) }, null, 2)}\n`);
-    else io.stderr.write(`atapi: ${err.message}\n`);
+    const text = err instanceof NoDaemonError ? `${err.message}: start one with ${daemonStartCommand(io.dataDir, g)}` : err.message;
+    if (g.json) io.stdout.write(`${JSON.stringify({ running: false, health: daemonDown(text) }, null, 2)}\n`);
+    else io.stderr.write(`atapi: ${text}\n`);
     return 1;
   }
   io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `${formatStatus(s)}\n`);
@@ -127,12 +131,12 @@ export function apiPortOption(words: readonly string[], sub: string): number | u
   return parsed.value as number;
 }
 
-async function logs(argv: readonly string[], io: CliIO): Promise<number> {
+async function logs(argv: readonly string[], io: CliIO, g: GlobalOptions): Promise<number> {
   const { values } = parseOptions({ args: [...argv], options: { follow: { type: 'boolean', short: 'f' }, lines: { type: 'string', short: 'n' } }, allowPositionals: false }, 'daemon logs');
   const n = values.lines === undefined ? 20 : Number(values.lines);
   if (!Number.isInteger(n) || n < 0) throw new UserError(`-n needs a whole number of lines (got "${values.lines}")`);
   const file = path.join(io.dataDir, LOG_NAME);
-  if (!fs.existsSync(file)) throw new UserError(`no daemon log in ${io.dataDir} yet (atapi daemon start)`);
+  if (!fs.existsSync(file)) throw new UserError(`no daemon log in ${io.dataDir} yet (a daemon writes it: ${daemonStartCommand(io.dataDir, g)})`);
   for (const line of tailDaemonLog(io.dataDir, n)) io.stdout.write(`${line}\n`);
   if (!values.follow) return 0;
   // Follows by polling the size: works across rotation (a smaller file is a new one).

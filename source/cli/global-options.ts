@@ -112,21 +112,3 @@ export function entryOptions(g: GlobalOptions, dataDir: string): EntryOptions {
   return { exchange: g.exchange, exchangeGiven: g.exchangeGiven, venues: g.venues, seed: g.seed, dataDir, testnet: g.testnet, live: g.live, iUnderstandLive: g.iUnderstandLive, sandboxUrl: g.sandboxUrl, noPersist: g.noPersist, futures: g.futures };
 }
 
-/**
- * The flags that choose a session, written back as arguments (what `daemon start` gives the
- * daemon it spawns, which reads them with `extractGlobalOptions` again): every field of
- * `entryOptions` but the data directory, so none is dropped on the way.
- */
-export function sessionArgv(g: GlobalOptions): string[] {
-  return [
-    ...(g.venues ? ['--venues', g.venues.join(',')] : g.exchange !== 'sim' ? ['--exchange', g.exchange] : []),
-    ...(g.seed !== undefined ? ['--seed', String(g.seed)] : []),
-    ...(g.sandboxUrl ? ['--sandbox-url', g.sandboxUrl] : []),
-    ...(g.testnet ? ['--testnet'] : []),
-    ...(g.live ? ['--live'] : []),
-    ...(g.iUnderstandLive ? ['--i-understand-live'] : []),
-    ...(g.noPersist ? ['--no-persist'] : []),
-    ...(g.futures ? ['--futures'] : []),
-  ];
-}
-

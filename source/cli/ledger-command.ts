@@ -6,6 +6,7 @@ import { daemonHolding } from '../app/daemon/attach.js';
 import { acknowledgeRepair, describeRepair, repairLedger } from '../adapters/storage/repair-log.js';
 import type { CliIO, CommandHandler } from './io.js';
 import { parseOptions } from './parse-options.js';
+import { daemonDirCommand } from '../app/daemon/daemon-hints.js';
 
 const HELP = `usage: atapi ledger repair [--exchange ID] [--ledger NAME] [--data-dir DIR] [--json]
        atapi ledger ack [--exchange ID] [--ledger NAME] [--data-dir DIR]
@@ -44,7 +45,7 @@ export const ledgerCommand: CommandHandler = async (argv, io: CliIO) => {
   if (!fs.existsSync(dir)) throw new UserError(`no ledger at ${dir} (check --data-dir, --exchange or --ledger)`);
   // Repairing under a live writer would cut records it is still appending to.
   const held = await daemonHolding(io.dataDir, [dir], io.env);
-  if (held) throw new UserError(`the daemon (pid ${held.pid}) holds the ledger ${name}: stop it first (atapi daemon stop), then repair`);
+  if (held) throw new UserError(`the daemon (pid ${held.pid}) holds the ledger ${name}: stop it first (${daemonDirCommand('stop', io.dataDir)}), then repair`);
   const release = lockDir(dir);
   try {
     if (verb === 'ack') {

@@ -11,6 +11,8 @@ import { watchHeartbeats } from '../app/strategy-runtime/run-heartbeat.js';
 import { resolveParams, type Params, type StrategyDefinition } from '../strategies/strategy.js';
 import { selectInstrument } from '../store/index.js';
 import { StrategyError } from '../engine/strategy-runner.js';
+import { attachCommand, daemonDirCommand, daemonStartCommand } from '../app/daemon/daemon-hints.js';
+import type { SessionFlags } from '../app/session/session-argv.js';
 import type { CliIO, CommandHandler } from './io.js';
 import { entryIO } from './entry-io.js';
 import { parseRunArgs, type RunOptions } from './run-options.js';
@@ -34,7 +36,7 @@ export const runCommand: CommandHandler = async (argv, io) => {
   // A daemon on this ledger: --once (cron beside the daemon) places its order through it; a
   // continuous run belongs in the daemon, which keeps its strategies running.
   const held = o.once || entry.noPersist ? undefined : await daemonHolding(entry.dataDir, entryLedgerDirs(entry), io.env);
-  if (held) throw new UserError(`the daemon (pid ${held.pid}) holds this ledger: start the strategy in it (atapi start ${o.strategy} ${o.symbol} --timeframe ${o.timeframe}${o.size ? ` --size ${o.size}` : ''}), or stop the daemon first (atapi daemon stop)`);
+  if (held) throw new UserError(`the daemon (pid ${held.pid}) holds this ledger: start the strategy in it (${attachCommand(entry.dataDir, entry)} start ${o.strategy} ${o.symbol} --timeframe ${o.timeframe}${o.size ? ` --size ${o.size}` : ''}), or stop the daemon first (${daemonDirCommand('stop', entry.dataDir)})`);
   // The one composition root: settings' risk limits, --live armed or refused, keys, mode.
   // `run` runs what it was asked to: instances another run left recorded running (its terminal
   // dropped, it was killed) are listed, never resumed here, where nobody would see them trade.
@@ -42,7 +44,7 @@ export const runCommand: CommandHandler = async (argv, io) => {
   const budgetMs = entrySettings(entry)?.['strategy.timeBudgetMs'];
   try {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
-    const left = leftRunning(session);
+    const left = leftRunning(session, io.dataDir, o.entry);
     if (left) io.stderr.write(`${left}\n`);
     const base = session.symbol(o.symbol);
     const inst = selectInstrument(session.state(), session.venue, base);
@@ -64,13 +66,13 @@ export const runCommand: CommandHandler = async (argv, io) => {
  * One line naming the instances the ledger has as running on this venue that this run will not
  * touch, and how to resume or stop them; undefined when there are none.
  */
-export function leftRunning(session: Session): string | undefined {
+export function leftRunning(session: Session, dataDir: string, flags: SessionFlags): string | undefined {
   const state = session.state();
   // Live ones run somewhere already: in the daemon a --once attached to (its replica says so).
   const ids = Object.values(state.ledger.strategies).filter((s) => s.status === 'running' && s.venue === session.venue && state.runtime?.strategies[s.strategyId]?.live !== true).map((s) => s.strategyId);
   if (ids.length === 0) return undefined;
   const shown = ids.slice(0, 5).join(', ') + (ids.length > 5 ? ` and ${ids.length - 5} more` : '');
-  return `atapi: left running by an earlier session, not resumed by this run: ${shown}; the daemon, the app or the shell resumes them (atapi daemon start), or stop them: atapi stop ID`;
+  return `atapi: left running by an earlier session, not resumed by this run: ${shown}; the daemon, the app or the shell resumes them (${daemonStartCommand(dataDir, flags)}), or stop them: ${attachCommand(dataDir, flags)} stop ID`;
 }
 
 /** The strategy id a run's orders carry; the same rule as the strategy host's. */

@@ -7,7 +7,7 @@ import { runLine } from '../shell/run-line.js';
 import type { GlobalOptions } from './global-options.js';
 import type { CliIO, CliProcess } from './io.js';
 import { entryIO } from './entry-io.js';
-import { attachCommand, daemonGoneText } from './daemon-hints.js';
+import { attachCommand, daemonDirCommand, daemonGoneText, daemonStartCommand } from '../app/daemon/daemon-hints.js';
 
 /** The session every command of this process runs on, from the one factory in app/. */
 async function openSession(options: GlobalOptions, io: CliIO, proc: CliProcess, tickMs: number, notifyIntervalMs?: number, attach?: { onError?: (message: string) => void }, extra: Pick<SessionOptions, 'resumeStrategies' | 'venueConfig'> = {}): Promise<Session> {
@@ -111,7 +111,7 @@ async function keepInDaemon(options: GlobalOptions, io: CliIO, proc: CliProcess)
   const { flagsOf } = await import('./daemon-command.js');
   // --live was confirmed by typing at the start of this session; the daemon carries that on.
   const s = await startDaemon(io.dataDir, { command: proc.self(), flags: flagsOf({ ...options, iUnderstandLive: options.live }), env: io.env });
-  io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: ${attachCommand(io.dataDir, options)}; stop it with: atapi daemon stop --data-dir ${io.dataDir}\n`);
+  io.stdout.write(`strategies keep running in the daemon (pid ${s.pid}); attach with: ${attachCommand(io.dataDir, options)}; stop it with: ${daemonDirCommand('stop', io.dataDir)}\n`);
 }
 
 /** `atapi COMMAND ARGS` for a shell command: one line on a session that closes at once. */
@@ -128,7 +128,7 @@ export async function oneShot(options: GlobalOptions, io: CliIO, proc: CliProces
     // Without a daemon, nothing runs an instance once this process ends: say so, rather than let
     // the trader walk away believing it trades.
     const started = runningHere(session).filter((id) => !before.has(id));
-    if (started.length > 0 && !session.attachedTo) io.stderr.write(`atapi: ${started.join(', ')} is recorded running, but nothing runs it once this command ends: atapi daemon start runs it in the background (or open the app or the shell, which resume it)\n`);
+    if (started.length > 0 && !session.attachedTo) io.stderr.write(`atapi: ${started.join(', ')} is recorded running, but nothing runs it once this command ends: ${daemonStartCommand(io.dataDir, options)} runs it in the background (or open the app or the shell, which resume it)\n`);
     return out.ok ? 0 : 1;
   } finally {
     await session.close();

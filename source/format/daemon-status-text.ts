@@ -26,7 +26,7 @@ export function formatStatus(s: DaemonStatus, asked: 'outside' | 'attached' = 'o
     ...(s.health ? ([['health', s.health.healthy ? 'ok' : `UNHEALTHY: ${s.health.problems.map((p) => p.text).join('; ')}`]] as [string, string][]) : []),
     ...(s.notify ?? []).map((c): [string, string] => ['notify', channelText(c)]),
     // Where the API is, since the port was chosen at start and is easily forgotten.
-    ['api', s.api ? `${s.api} (token: atapi api token)` : 'off (atapi daemon start --api-port N, or the setting api.port)'],
+    ['api', s.api ? `${s.api} (token: atapi api token)` : `off (${s.startCommand ?? 'atapi daemon start'} --api-port N, or the setting api.port)`],
   ];
   return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
 }

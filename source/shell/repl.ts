@@ -105,7 +105,7 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
   // Piped, nobody can answer; interactive, Ctrl-D ends the input unasked: leaving them says so.
   const left = decided ? [] : strategiesLeftRunning(session);
   if (left.length > 0) {
-    options.errors.write(`atapi: ${strategiesCount(left)} running (${left.join(', ')}) and stop trading as the shell ends; the ledger keeps them as running, so they resume when atapi next opens on this data directory (atapi daemon start runs them in the background; stop ID stops one)\n`);
+    options.errors.write(`atapi: ${strategiesCount(left)} running (${left.join(', ')}) and stop trading as the shell ends; the ledger keeps them as running, so they resume when atapi next opens on this data directory (${session.daemonStart ?? 'a daemon'} runs them in the background; stop ID stops one)\n`);
   }
   rl.close();
   if (options.interactive && file) saveHistory(file, (rl as unknown as { history: string[] }).history ?? []);

@@ -74,7 +74,7 @@ test('a one-shot start with no daemon says nothing runs the instance once the co
   const r = await atapi(['--data-dir', dir, 'start', 'sma', 'BTC/USDT', '--size', '5%']);
   assert.equal(r.code, 0, r.err);
   assert.match(r.out, /started sma-BTCUSDT-1m-1/);
-  assert.match(r.err, /sma-BTCUSDT-1m-1 is recorded running, but nothing runs it once this command ends: atapi daemon start runs it in the background/);
+  assert.match(r.err, /sma-BTCUSDT-1m-1 is recorded running, but nothing runs it once this command ends: atapi daemon start --data-dir \S+ runs it in the background/);
   const b = await atapi(['--data-dir', dir, 'balance']);
   assert.equal(b.code, 0, b.err);
   assert.doesNotMatch(b.err, /recorded running/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { extractGlobalOptions, sessionArgv } from '../../source/cli/global-options.js';
+import { extractGlobalOptions } from '../../source/cli/global-options.js';
+import { sessionArgv } from '../../source/app/session/session-argv.js';
 import { flagsOf } from '../../source/cli/daemon-command.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { atapiInProcess } from '../helpers/atapi-in-process.js';
@@ -45,12 +46,13 @@ test('beside a daemon: run --once trades through it, a continuous run and ledger
     assert.ok(once.code === 0 || once.code === 1, `--once ended with a cron exit code (${once.code}): ${once.err}`);
     const run = await atapi(['run', '--strategy', 'sma', '--symbol', 'BTC/USDT', '--data-dir', dir]);
     assert.equal(run.code, 2);
-    assert.match(run.err, /^atapi: the daemon \(pid \d+\) holds this ledger: start the strategy in it \(atapi start sma BTC\/USDT --timeframe 1m\), or stop the daemon first \(atapi daemon stop\)\n$/);
+    // Each command names the data directory (and the ledger's flags): copied, it acts on this daemon.
+    assert.equal(run.err, `atapi: the daemon (pid ${/pid (\d+)/.exec(run.err)?.[1]}) holds this ledger: start the strategy in it (atapi --data-dir ${dir} start sma BTC/USDT --timeframe 1m), or stop the daemon first (atapi daemon stop --data-dir ${dir})\n`);
     const repair = await atapi(['ledger', 'repair', '--data-dir', dir]);
     assert.equal(repair.code, 2);
-    assert.match(repair.err, /^atapi: the daemon \(pid \d+\) holds the ledger sim: stop it first \(atapi daemon stop\), then repair\n$/);
+    assert.ok(repair.err.endsWith(`holds the ledger sim: stop it first (atapi daemon stop --data-dir ${dir}), then repair\n`), repair.err);
     const perp = await atapi(['ticker', 'BTC/USDT:USDT', '--futures', '--data-dir', dir]);
-    assert.match(perp.err, /holds this ledger without perpetuals: stop it \(atapi daemon stop\) and start it with them \(atapi daemon start --futures\)/);
+    assert.ok(perp.err.includes(`holds this ledger without perpetuals: stop it (atapi daemon stop --data-dir ${dir}) and start it with them (atapi daemon start --data-dir ${dir} --futures)`), perp.err);
   } finally {
     assert.equal((await atapi(['daemon', 'stop', '--data-dir', dir])).code, 0);
   }

@@ -47,7 +47,10 @@ test('atapi daemon: start, status, attached one-shot and shell commands, logs, s
     assert.equal(stop.code, 0, stop.err);
     assert.match(stop.out, /^daemon stopped \(pid \d+\)/);
   }
-  assert.match((await atapi(['daemon', 'status', '--data-dir', dir])).err, /^atapi: no daemon runs on .*: start one with atapi daemon start\n$/);
+  assert.equal((await atapi(['daemon', 'status', '--data-dir', dir])).err, `atapi: no daemon runs on ${dir}: start one with atapi daemon start --data-dir ${dir}\n`);
+  // The ledger's flags are part of it: the one printed starts the daemon on that ledger.
+  assert.equal((await atapi(['daemon', 'status', '--data-dir', dir, '--exchange', 'binance', '--sandbox-url', 'http://127.0.0.1:9'])).err, `atapi: no daemon runs on ${dir}: start one with atapi daemon start --data-dir ${dir} --exchange binance --sandbox-url http://127.0.0.1:9\n`);
+  assert.equal((await atapi(['daemon', 'stop', '--data-dir', dir])).err, `atapi: no daemon runs on ${dir}: nothing to stop\n`);
   assert.ok(!fs.existsSync(path.join(dir, 'daemon.sock')) && !fs.existsSync(path.join(dir, 'daemon.pid')));
   // Without the daemon the ledger opens here, with everything the daemon recorded.
   const orders = await atapi(['orders', '--all', '--json', '--data-dir', dir]);
@@ -70,7 +73,7 @@ test('atapi daemon: --live without --i-understand-live is refused before anythin
 });
 
 test('daemon start: the "attach with" command it prints opens the ledger the daemon holds (a sandbox or testnet daemon needs its flags, the seed does not)', async () => {
-  const { attachCommand } = await import('../../source/cli/daemon-hints.js');
+  const { attachCommand } = await import('../../source/app/daemon/daemon-hints.js');
   const { extractGlobalOptions, entryOptions } = await import('../../source/cli/global-options.js');
   const { entryLedgerDirs } = await import('../../source/app/daemon/attach.js');
   const dir = '/srv/trading';
@@ -89,7 +92,7 @@ test('daemon start: the "attach with" command it prints opens the ledger the dae
 });
 
 test('an attached terminal whose daemon was killed says how to start it again on its own data directory and ledger, and where its log is', async () => {
-  const { daemonGoneText } = await import('../../source/cli/daemon-hints.js');
+  const { daemonGoneText } = await import('../../source/app/daemon/daemon-hints.js');
   const { extractGlobalOptions } = await import('../../source/cli/global-options.js');
   const reason = 'the daemon went away without stopping (killed or crashed?): nothing trades until it runs again';
   assert.equal(

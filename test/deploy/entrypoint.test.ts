@@ -107,5 +107,5 @@ async function entryPointRun(secretsFor: Secrets): Promise<void> {
   // Stopped: the health check says so, with the exit code Docker reads as unhealthy.
   const after = await runAs(local(image.health), env);
   assert.equal(after.code, 1);
-  assert.match(after.err, /^atapi: no daemon runs on .*: start one with atapi daemon start\n$/);
+  assert.match(after.err, /^atapi: no daemon runs on (\S+): start one with atapi daemon start --data-dir \1( --\S+)*\n$/);
 }

@@ -77,7 +77,7 @@ test('a clock 3 s off is warned about in the daemon log and on stderr; atapi dae
   assert.equal(code, 0, daemon.stderr());
   const none = await cli('daemon', 'status', '--json');
   assert.equal(none.code, 1);
-  assert.deepEqual(JSON.parse(none.out), { running: false, health: { healthy: false, problems: [{ code: 'daemon.down', text: `no daemon runs on ${data}: start one with atapi daemon start` }] } });
+  assert.deepEqual(JSON.parse(none.out), { running: false, health: { healthy: false, problems: [{ code: 'daemon.down', text: `no daemon runs on ${data}: start one with atapi daemon start --data-dir ${data}` }] } });
 });
 
 test('atapi daemon status answers 0 or 1 only (Docker reserves 2): a data directory it cannot use is unhealthy, said in one line', async () => {

@@ -21,7 +21,11 @@ test('shell daemon [status]: attached, the daemon\'s status as atapi daemon stat
     }
     const alone = await runLine(s, 'daemon', shell);
     assert.equal(alone.ok, false);
-    assert.equal(alone.text, 'not attached to a daemon: this terminal runs its own session (atapi daemon status, or atapi daemon start to run one)');
+    // A session in memory: no daemon could run it, none is suggested.
+    assert.equal(alone.text, 'not attached to a daemon: this terminal runs its own session (atapi daemon status)');
+    // One an entry opened on disk: the commands name its directory and ledger flags (openSession sets daemonStart).
+    const onDisk = { ...s, dataDir: '/tmp/my trading', daemonStart: "atapi daemon start --data-dir '/tmp/my trading' --futures" };
+    assert.equal((await runLine(onDisk, 'daemon', shell)).text, "not attached to a daemon: this terminal runs its own session (atapi daemon status --data-dir '/tmp/my trading', or atapi daemon start --data-dir '/tmp/my trading' --futures to run one)");
     const bad = await runLine(attached, 'daemon stop', shell);
     assert.equal(bad.ok, false);
     assert.match(bad.text, /daemon takes only "status"; usage: daemon \[status\]/);

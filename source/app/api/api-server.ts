@@ -88,7 +88,7 @@ export async function startApiServer(session: Session, o: ApiServerOptions): Pro
       return { status: 405, body: errorBody('route.method', `${url.pathname.slice(0, 80)} takes ${methods.join(', ')}, not ${(req.method ?? '').slice(0, 10)}`), headers: { allow: methods.join(', ') }, close: hasBody(req) };
     }
     // As the socket refuses orders while a SIGTERM settles those in flight, so does the API.
-    if (route.refusedWhileStopping && ctx.status().stopping) return { status: 503, body: errorBody('daemon.stopping', 'the daemon is stopping: it takes no new commands (start it again with atapi daemon start)'), close: hasBody(req) };
+    if (route.refusedWhileStopping && ctx.status().stopping) return { status: 503, body: errorBody('daemon.stopping', `the daemon is stopping: it takes no new commands (start it again with ${ctx.status().startCommand ?? 'the command that started it'})`), close: hasBody(req) };
     const unknownQuery = [...url.searchParams.keys()].find((k) => !Object.hasOwn(route.query ?? {}, k));
     if (unknownQuery !== undefined) {
       const allowed = Object.keys(route.query ?? {});

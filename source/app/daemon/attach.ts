@@ -6,6 +6,7 @@ import { daemonStatusOrNone } from './daemon-client.js';
 import { socketToTry } from './daemon-files.js';
 import type { DaemonStatus } from './protocol.js';
 import { attachDaemon, type RemoteSession } from './remote-session.js';
+import { daemonDirCommand, daemonStartCommand } from './daemon-hints.js';
 
 /**
  * The ledger directories this entry may open: the one for its exchange and mode (a sandbox's
@@ -35,7 +36,7 @@ function holds(s: DaemonStatus, ledgerDirs: readonly string[]): boolean {
 
 /** One line for a terminal that opens its own ledger beside a daemon trading another one of the directory. */
 export function otherLedgerText(s: DaemonStatus, dataDir: string): string {
-  return `a daemon (pid ${s.pid}) runs on ${dataDir} trading ${s.label} ${s.mode.toUpperCase()}, another ledger than this terminal's, which opened its own: to attach, give the flags the daemon was started with (--exchange, --sandbox-url, --testnet, --live; atapi daemon start printed them)`;
+  return `a daemon (pid ${s.pid}) runs on ${dataDir} trading ${s.label} ${s.mode.toUpperCase()}, another ledger than this terminal's, which opened its own: to attach, give the flags the daemon was started with (${s.startCommand === undefined ? '--exchange, --sandbox-url, --testnet, --live; atapi daemon start printed them' : `it was started with: ${s.startCommand}`})`;
 }
 
 /**
@@ -53,7 +54,7 @@ export async function attachIfRunning(o: EntryOptions, env: NodeJS.ProcessEnv, o
   if (!s && any && !any.stopping) onOtherLedger?.(otherLedgerText(any, o.dataDir));
   // The ledger's name carries the mode; real money is checked once more all the same.
   if (!s || (s.mode === 'live') !== (o.live === true)) return undefined;
-  if (o.futures && !s.futures) throw new UserError(`the daemon (pid ${s.pid}) holds this ledger without perpetuals: stop it (atapi daemon stop) and start it with them (atapi daemon start --futures)`);
+  if (o.futures && !s.futures) throw new UserError(`the daemon (pid ${s.pid}) holds this ledger without perpetuals: stop it (${daemonDirCommand('stop', o.dataDir)}) and start it with them (${daemonStartCommand(o.dataDir, o)})`);
   return attachDaemon(socketToTry(o.dataDir, env), { onError, notifyIntervalMs });
 }
 

@@ -34,12 +34,19 @@ export async function probeDaemon(dataDir: string, env: NodeJS.ProcessEnv = proc
   });
 }
 
-/** The daemon's status, or a one-line error saying none runs here. */
+/**
+ * No daemon answers on a data directory. Its words say where and nothing more: what to type
+ * next (the start command with this terminal's ledger flags, app/daemon/daemon-hints.ts) is the
+ * caller's to add, which knows the flags.
+ */
+export class NoDaemonError extends UserError {}
+
+/** The daemon's status, or a NoDaemonError saying none runs here. */
 export async function daemonStatus(dataDir: string, env: NodeJS.ProcessEnv = process.env): Promise<DaemonStatus> {
   const s = await probeDaemon(dataDir, env);
   if (!s) {
     const rec = readDaemonRecord(dataDir);
-    throw new UserError(`no daemon runs on ${dataDir}${rec ? ` (pid ${rec.pid} recorded, not answering)` : ''}: start one with atapi daemon start`);
+    throw new NoDaemonError(`no daemon runs on ${dataDir}${rec ? ` (pid ${rec.pid} recorded, not answering)` : ''}`);
   }
   return s;
 }

@@ -7,6 +7,7 @@ import { readDaemonRecord } from './daemon-files.js';
 import { tailDaemonLog } from './daemon-log.js';
 import { daemonStatus, probeDaemon } from './daemon-client.js';
 import type { DaemonStatus } from './protocol.js';
+import { daemonDirCommand } from './daemon-hints.js';
 
 /** What the detached daemon prints before its log is open (a refused --live, a bad flag). */
 export const OUT_FILE = 'daemon.out';
@@ -48,7 +49,7 @@ export async function startDaemon(dataDir: string, o: StartOptions): Promise<Dae
   if (exited === undefined) {
     // It did not answer in time: it is not left running unseen.
     child.kill('SIGTERM');
-    throw new UserError(`the daemon did not answer within ${Math.round((o.timeoutMs ?? 60_000) / 1000)} s${said ? `: ${said}` : ''} (see atapi daemon logs)`);
+    throw new UserError(`the daemon did not answer within ${Math.round((o.timeoutMs ?? 60_000) / 1000)} s${said ? `: ${said}` : ''} (see ${daemonDirCommand('logs', dataDir)})`);
   }
   // Not on its stdout: what it logged before dying (written even where stderr was lost), else why it may have said nothing.
   const reason = said ? said.replace(/^atapi: /, '') : (loggedFailure(dataDir, child.pid) ?? silentExit(dataDir, exited));
@@ -65,7 +66,7 @@ export async function stopDaemon(dataDir: string, env: NodeJS.ProcessEnv, timeou
     if (!processAlive(s.pid)) return s;
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new UserError(`the daemon (pid ${s.pid}) has not stopped within ${Math.round(timeoutMs / 1000)} s; it may still be settling orders (atapi daemon logs)`);
+  throw new UserError(`the daemon (pid ${s.pid}) has not stopped within ${Math.round(timeoutMs / 1000)} s; it may still be settling orders (${daemonDirCommand('logs', dataDir)})`);
 }
 
 /** The error the daemon with `pid` logged last (its log lines after its own `starting`), if any. */
@@ -83,7 +84,7 @@ function loggedFailure(dataDir: string, pid: number | undefined): string | undef
     if (entry.event === 'starting') mine = entry.pid === pid;
     else if (mine && typeof entry.error === 'string') error = entry.error;
   }
-  return error === undefined ? undefined : `${error.split('\n')[0]} (from atapi daemon logs)`;
+  return error === undefined ? undefined : `${error.split('\n')[0]} (from ${daemonDirCommand('logs', dataDir)})`;
 }
 
 /** A daemon that died without a word: a full disk swallows both its stderr and its log. */
@@ -94,7 +95,7 @@ function silentExit(dataDir: string, code: number | null): string {
   } catch {
     /* no figures: say what is known */
   }
-  return `it exited with code ${code} and said nothing (atapi daemon logs; atapi daemon run shows it in the foreground)`;
+  return `it exited with code ${code} and said nothing (${daemonDirCommand('logs', dataDir)}; atapi daemon run with the same flags shows it in the foreground)`;
 }
 
 function lastLine(file: string): string {

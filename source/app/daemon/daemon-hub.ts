@@ -6,6 +6,7 @@ import type { ChannelStatus } from '../notify/delivery.js';
 import { encode, lineReader, MAX_REQUEST_LINE, parseRequest, STATUS_METHOD, type DaemonInfo, type DaemonStatus, type Request, type ServerMessage } from './protocol.js';
 import { buildDaemonStatus } from './daemon-status.js';
 import { futuresSetter, isRemoteMethod, REFUSED_WHILE_STOPPING, REMOTE_METHODS } from './remote-methods.js';
+import { daemonDirCommand } from './daemon-hints.js';
 
 /**
  * One client as the hub sees it, whatever carries its bytes: a Unix socket in the daemon,
@@ -176,7 +177,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       if (refusal !== undefined && REFUSED_WHILE_STOPPING.has(req.method)) throw new UserError(refusal);
       const args = req.method === 'dispatch' ? [alertsNumberedHere(checkDispatched(req.args[0]), session.state())] : req.args;
       const fn = (session as unknown as Record<string, (...args: unknown[]) => unknown>)[req.method];
-      if (typeof fn !== 'function') throw new UserError(`the daemon's session has no method "${req.method}" (an older daemon? restart it: atapi daemon stop, atapi daemon start)`);
+      if (typeof fn !== 'function') throw new UserError(`the daemon's session has no method "${req.method}" (an older daemon? restart it: ${o.info.dataDir === undefined ? 'atapi daemon stop' : daemonDirCommand('stop', o.info.dataDir)}, then ${o.info.startCommand ?? 'start it as it was started'})`);
       const result = fn.apply(session, [...args]);
       // An order refused by the engine is an answer, not an error: it comes back as it is.
       return result instanceof Promise ? result.then(ok, fail) : ok(result);
@@ -191,7 +192,7 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
   const refuse = (peer: Peer): Connection => {
     const n = ++count;
     log('client-refused', { client: n, clients: clients.size });
-    peer.write(encode({ type: 'refused', reason: `the daemon serves at most ${maxClients} terminals at once and that many are attached: close one (atapi daemon status shows them)` }));
+    peer.write(encode({ type: 'refused', reason: `the daemon serves at most ${maxClients} terminals at once and that many are attached: close one (${o.info.dataDir === undefined ? 'atapi daemon status' : daemonDirCommand('status', o.info.dataDir)} shows them)` }));
     // As many refused ones may wait to ask the status as terminals may attach: past that the
     // oldest is hung up, so a crowd that never asks cannot keep `atapi daemon status` out.
     const leave = (): void => void waiting.delete(peer);

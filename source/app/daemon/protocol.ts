@@ -27,6 +27,11 @@ export interface DaemonInfo {
   readonly limits: RiskLimits;
   /** It serves perpetuals beside spot (started with --futures, or a futures venue). */
   readonly futures?: boolean;
+  /**
+   * The command that starts it again on its data directory and ledger (app/daemon/daemon-hints.ts),
+   * for the texts that say to (it is stopping; an older daemon); absent from a daemon before it.
+   */
+  readonly startCommand?: string;
 }
 
 /** What `atapi daemon status` shows: asked with the request method `daemon.status`. */

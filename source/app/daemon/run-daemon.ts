@@ -13,6 +13,7 @@ import { openDaemonLog, type DaemonLogger } from './daemon-log.js';
 import { probeDaemon } from './daemon-client.js';
 import { watchHealth } from './daemon-health.js';
 import { startNotifications, type NotifyService, type NotifyServiceOptions } from '../notify/notify-setup.js';
+import { daemonDirCommand, daemonStartCommand } from './daemon-hints.js';
 
 export const PID_FILE = 'daemon.pid';
 /** How long a stopping daemon waits for its notifications to go out. */
@@ -52,7 +53,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   fs.mkdirSync(entry.dataDir, { recursive: true, mode: 0o700 });
   const log = openDaemonLog(entry.dataDir);
   const running = await probeDaemon(entry.dataDir, io.env);
-  if (running) throw new UserError(`a daemon already runs on ${entry.dataDir} (pid ${running.pid}): atapi daemon status, or atapi daemon stop`);
+  if (running) throw new UserError(`a daemon already runs on ${entry.dataDir} (pid ${running.pid}): ${daemonDirCommand('status', entry.dataDir)}, or ${daemonDirCommand('stop', entry.dataDir)}`);
   const socketPath = socketPathFor(entry.dataDir, io.env);
   // A clean stop removes its record: one left behind (and no daemon answering) is a run that was killed or crashed.
   const unclean = readDaemonRecord(entry.dataDir);
@@ -73,7 +74,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   }
   const settings = entrySettings(entry);
   const startedAt = Date.now();
-  const info = { pid: process.pid, startedAt, venue: session.venue, venues: session.venueIds(), label: session.label, mode: session.mode, dataDir: entry.dataDir, ledgerDir: session.ledgerDir, limits: { ...DEFAULT_LIMITS, ...(settings && limitsFromSettings(settings)) }, futures: session.futures.available };
+  const info = { pid: process.pid, startedAt, venue: session.venue, venues: session.venueIds(), label: session.label, mode: session.mode, dataDir: entry.dataDir, ledgerDir: session.ledgerDir, limits: { ...DEFAULT_LIMITS, ...(settings && limitsFromSettings(settings)) }, futures: session.futures.available, startCommand: daemonStartCommand(entry.dataDir, entry) };
   const stopLogging = session.store.observe((batch) => {
     for (const env of batch) if (isDurable(env.event) && worthLogging(env.event)) log(env.event.type, { seq: env.seq, ...summary(env.event) });
   });
@@ -100,7 +101,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   // A start is routine (the daemon level, off by default); one after a run that was killed or
   // crashed is news, told as trading stopped is (the halt level, on by default): the trader away
   // relied on a daemon that was down for a while.
-  if (unclean) notifications?.notify('halt', `daemon restarted after an unclean stop: its last run (pid ${unclean.pid}, started ${isoTime(unclean.startedAt)} UTC) was killed or crashed; it runs again as pid ${process.pid} (what it did last: atapi daemon logs)`);
+  if (unclean) notifications?.notify('halt', `daemon restarted after an unclean stop: its last run (pid ${unclean.pid}, started ${isoTime(unclean.startedAt)} UTC) was killed or crashed; it runs again as pid ${process.pid} (what it did last: ${daemonDirCommand('logs', entry.dataDir)})`);
   else notifications?.notify('daemon', `daemon started (pid ${process.pid})`);
   // An instance recorded running that did not resume trades nothing while the trader, away,
   // counts on it: told as a strategy held is (on by default), not only as the daemon's start.
@@ -114,7 +115,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   const stop = (reason: string): Promise<void> => {
     stopping ??= (async () => {
       log('stopping', { reason });
-      server.refuseOrders('the daemon is stopping: it takes no new orders (start it again with atapi daemon start)');
+      server.refuseOrders(`the daemon is stopping: it takes no new orders (start it again with ${info.startCommand})`);
       await settleInFlight(session, o.settleMs ?? 15_000, log);
       await api?.close(reason);
       await server.close(reason);

@@ -5,6 +5,7 @@ import type { DaemonStatus } from '../daemon/protocol.js';
 import type { TelegramApi, TelegramUpdate } from './telegram-api.js';
 import { BOT_COMMANDS, telegramHelp, type ReplyContext } from './telegram-replies.js';
 import { describeFlatten, describeResume, flattenPreview } from '../../format/flatten-text.js';
+import { daemonDirCommand } from '../daemon/daemon-hints.js';
 
 export interface TelegramBotOptions {
   readonly api: TelegramApi;
@@ -157,7 +158,8 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
     } catch (err) {
       if (err instanceof UserError) return `not done: ${err.message}`;
       log('telegram-command-failed', { action: a.kind, error: (err as Error)?.message ?? String(err) });
-      return `not done: ${(err as Error)?.message ?? String(err)} (see atapi daemon logs)`;
+      const dir = o.status().dataDir;
+      return `not done: ${(err as Error)?.message ?? String(err)} (see ${dir === undefined ? 'atapi daemon logs' : daemonDirCommand('logs', dir)})`;
     }
   };
 

@@ -13,6 +13,7 @@ import { defaultLedgerName } from './session-ledger.js';
 import { createSession, type Session, type SessionOptions } from './session.js';
 import { applyFuturesSettings } from '../futures/futures-settings.js';
 import { isSimExchange } from './sim-venues.js';
+import { daemonStartCommand } from '../daemon/daemon-hints.js';
 
 /**
  * What every entry point (TUI, shell, one-shot command, `run`, daemon, library) says about the
@@ -158,6 +159,7 @@ export async function openSession(o: EntryOptions, io: EntryIO, open: OpenOption
     gridOutOfRange: settings?.['grid.outOfRange'] === 'hold' ? 'hold' : 'stop',
     signalDedupeSeconds: settings?.['signals.dedupeSeconds'],
     ...(startReports.length ? { startReports } : {}),
+    ...(o.noPersist ? {} : { daemonStart: daemonStartCommand(o.dataDir, o) }),
     ...extra,
     venueConfig: { sandboxUrl: o.sandboxUrl, testnet: o.testnet, live: o.live, perpetuals: o.futures === true, credentials, keys, onWarning: (m: string) => io.stderr.write(`${m}\n`), ...extra.venueConfig },
   });

@@ -101,6 +101,8 @@ export interface SessionOptions {
   readonly signalDedupeSeconds?: number;
   /** What the entry had to say before the session opened (a daemon beside it on another ledger), put before the ledger's own in `reports`. */
   readonly startReports?: readonly string[];
+  /** See Session.daemonStart. */
+  readonly daemonStart?: string;
 }
 
 export interface HistoryFilter {
@@ -338,6 +340,12 @@ export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyP
    */
   readonly reports: readonly string[];
   readonly dataDir?: string;
+  /**
+   * The command that runs this ledger in a daemon, with its data directory and flags
+   * (app/daemon/daemon-hints.ts), for a hint to type; set by the entry (openSession), absent
+   * where none could (in memory, a test's session).
+   */
+  readonly daemonStart?: string;
   /** The ledger directory this session writes (absent in memory); an attached client reads its log. */
   readonly ledgerDir?: string;
   /**

@@ -139,6 +139,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     store,
     reports: [...(options.startReports ?? []), ...(ledger?.reports ?? [])],
     dataDir,
+    ...(options.daemonStart === undefined ? {} : { daemonStart: options.daemonStart }),
     ledgerDir,
     ...(ledger ? { openedSeq: ledger.state.lastSeq } : {}),
     ...reads,

@@ -1,5 +1,6 @@
 import { defineCommand, fail, ok, usageError } from '../command-spec.js';
 import { formatStatus } from '../../format/daemon-status-text.js';
+import { daemonDirCommand } from '../../app/daemon/daemon-hints.js';
 
 const spec = { usage: 'daemon [status]' };
 
@@ -14,7 +15,7 @@ export const daemonCommand = defineCommand<Record<string, never>>({
     return { ok: true, args: {} };
   },
   async run(session) {
-    if (session.daemonStatus === undefined) return fail('not attached to a daemon: this terminal runs its own session (atapi daemon status, or atapi daemon start to run one)');
+    if (session.daemonStatus === undefined) return fail(`not attached to a daemon: this terminal runs its own session (${session.dataDir === undefined ? 'atapi daemon status' : daemonDirCommand('status', session.dataDir)}${session.daemonStart ? `, or ${session.daemonStart} to run one` : ''})`);
     const status = await session.daemonStatus();
     return ok(formatStatus(status, 'attached'), status);
   },

@@ -43,7 +43,9 @@ test('daemon API: none without a port; a non-loopback api.host is warned about',
   assert.equal(h.api, undefined, 'api.port defaults to 0: no API');
   const none = await daemonStatus(dir, {});
   assert.equal(none.api, undefined);
-  assert.match(formatStatus(none), /^api +off \(atapi daemon start --api-port N, or the setting api\.port\)$/m);
+  // The command that starts it again names its data directory and ledger flags (the daemon says it).
+  assert.ok(none.startCommand?.startsWith(`atapi daemon start --data-dir ${dir}`), none.startCommand);
+  assert.match(formatStatus(none), new RegExp(`^api +off \\(${none.startCommand!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} --api-port N, or the setting api\\.port\\)$`, 'm'));
   await h.stop('test over');
   const other = tmpDir();
   const { SettingsFile } = await import('../../../source/adapters/settings/settings-file.js');

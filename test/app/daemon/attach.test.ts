@@ -4,7 +4,8 @@ import { test } from 'node:test';
 import { createSession } from '../../../source/app/session/session.js';
 import { startDaemonServer } from '../../../source/app/daemon/daemon-server.js';
 import { socketPathFor } from '../../../source/app/daemon/daemon-files.js';
-import { attachIfRunning, daemonHolding, entryLedgerDirs } from '../../../source/app/daemon/attach.js';
+import { attachIfRunning, daemonHolding, entryLedgerDirs, otherLedgerText } from '../../../source/app/daemon/attach.js';
+import type { DaemonStatus } from '../../../source/app/daemon/protocol.js';
 import type { TradingMode } from '../../../source/domain/index.js';
 import { DEFAULT_LIMITS } from '../../../source/engine/risk.js';
 import { UserError } from '../../../source/domain/index.js';
@@ -62,7 +63,7 @@ test('perpetuals asked of a daemon that has none are refused with how to get the
   const dir = tmpDir();
   const d = await fakeDaemon(dir, 'sim', 'sim', 'paper', false);
   try {
-    await assert.rejects(attachIfRunning({ exchange: 'sim', futures: true, dataDir: dir }, {}), (e: unknown) => e instanceof UserError && /holds this ledger without perpetuals: .*atapi daemon start --futures/.test((e as Error).message));
+    await assert.rejects(attachIfRunning({ exchange: 'sim', futures: true, dataDir: dir }, {}), (e: unknown) => e instanceof UserError && (e as Error).message.endsWith(`holds this ledger without perpetuals: stop it (atapi daemon stop --data-dir ${dir}) and start it with them (atapi daemon start --data-dir ${dir} --futures)`));
     const c = await attachIfRunning({ exchange: 'sim', dataDir: dir }, {});
     assert.ok(c);
     await c.close();
@@ -99,4 +100,9 @@ test('a terminal that opens its own ledger beside a daemon trading another one o
   } finally {
     await sandbox.close();
   }
+});
+
+test('a terminal beside a daemon on another ledger is told the command the daemon was started with (its ledger flags), when the daemon says it', () => {
+  const s = { pid: 7, label: 'BINANCE-SANDBOX', mode: 'testnet', startCommand: 'atapi daemon start --data-dir /d --exchange binance --sandbox-url http://127.0.0.1:8555' } as DaemonStatus;
+  assert.equal(otherLedgerText(s, '/d'), "a daemon (pid 7) runs on /d trading BINANCE-SANDBOX TESTNET, another ledger than this terminal's, which opened its own: to attach, give the flags the daemon was started with (it was started with: atapi daemon start --data-dir /d --exchange binance --sandbox-url http://127.0.0.1:8555)");
 });

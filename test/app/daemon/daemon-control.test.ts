@@ -28,11 +28,11 @@ function dyingDaemon(logIt: boolean, code: number): string[] {
 test('daemon start that fails says why: the error its log holds for this run, not only an exit code', { timeout: 60_000 }, async () => {
   const dir = tmpDir();
   await assert.rejects(startDaemon(dir, { command: dyingDaemon(true, 1), flags: [], env: {} }), (e: Error) =>
-    e instanceof UserError && e.message === 'the daemon did not start: cannot append to the ledger: disk full (from atapi daemon logs)');
+    e instanceof UserError && e.message === `the daemon did not start: cannot append to the ledger: disk full (from atapi daemon logs --data-dir ${dir})`);
 });
 
 test('daemon start whose daemon said nothing at all: the exit code and where to look, never an older run\'s error', { timeout: 60_000 }, async () => {
   const dir = tmpDir();
   await assert.rejects(startDaemon(dir, { command: dyingDaemon(false, 3), flags: [], env: {} }), (e: Error) =>
-    e instanceof UserError && /^the daemon did not start: it exited with code 3 and (said nothing \(atapi daemon logs; atapi daemon run shows it in the foreground\)|could write nothing: the disk holding .* is full)$/.test(e.message));
+    e instanceof UserError && (e.message === `the daemon did not start: it exited with code 3 and said nothing (atapi daemon logs --data-dir ${dir}; atapi daemon run with the same flags shows it in the foreground)` || /^the daemon did not start: it exited with code 3 and could write nothing: the disk holding .* is full$/.test(e.message)));
 });

@@ -1,0 +1,49 @@
+import { sessionArgv, type SessionFlags } from '../session/session-argv.js';
+
+// The commands atapi prints for a trader to type next about the daemon: the one place they are
+// written, with the data directory and the ledger flags, so what a trader copies acts on the
+// ledger it was printed for (a bare `atapi daemon start` starts one on the default directory's
+// simulated exchange). In app/ so the daemon's own texts (a stop, a notification) use them too;
+// small and pure, so the app's and the shell's start load none of the daemon's code with it.
+
+/**
+ * The command that attaches to the daemon these options start: a terminal attaches only when it
+ * would open the same ledger, so the exchange, sandbox, testnet and live flags are part of it
+ * (`atapi --data-dir D` alone opens the simulated exchange's ledger beside a sandbox's daemon).
+ * The seed and the unattended confirmation are not: they choose nothing a terminal attaches by.
+ */
+export function attachCommand(dataDir: string, g: SessionFlags): string {
+  const words = sessionArgv({ ...g, seed: undefined, iUnderstandLive: false });
+  return ['atapi', '--data-dir', dataDir, ...words].map(shellWord).join(' ');
+}
+
+/**
+ * What an attached terminal prints when its daemon goes away: the reason, then the commands
+ * that start it again and show its last log lines, with this terminal's data directory and
+ * ledger flags (a bare `atapi daemon start` would start one on the default directory).
+ */
+export function daemonGoneText(reason: string, dataDir: string, g: SessionFlags): string {
+  return `atapi: ${reason}\natapi: start it again with: ${daemonStartCommand(dataDir, g)}; what it did last: ${daemonDirCommand('logs', dataDir)}\n`;
+}
+
+/**
+ * The command that starts the daemon on this data directory and ledger: the directory and the
+ * ledger flags (exchange, sandbox, testnet, live, futures) are part of it, since a bare `atapi
+ * daemon start` starts one on the default directory's simulated exchange, and a trader copies
+ * what is printed. `extra` adds flags of the daemon's own (`--api-port N`).
+ */
+export function daemonStartCommand(dataDir: string, g: SessionFlags, extra: readonly string[] = []): string {
+  // Never --i-understand-live on a suggestion: for real money the trader adds it knowingly (daemon start asks for it).
+  const ledger = sessionArgv({ ...g, iUnderstandLive: false });
+  return ['atapi', 'daemon', 'start', '--data-dir', dataDir, ...ledger, ...extra].map(shellWord).join(' ');
+}
+
+/** `atapi daemon stop|status|logs --data-dir DIR`: one daemon per data directory, so the directory alone finds it. */
+export function daemonDirCommand(sub: 'stop' | 'status' | 'logs', dataDir: string): string {
+  return ['atapi', 'daemon', sub, '--data-dir', dataDir].map(shellWord).join(' ');
+}
+
+/** A word as a POSIX shell reads it back: bare when it is plain, else in single quotes. */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./-]+$/.test(w) ? w : `'${w.replace(/'/g, `'\\''`)}'`;
+}
