@@ -75,28 +75,30 @@ export async function benchReplay(n = 1_000_000, tails: readonly number[] = [50_
   const bytes = fs.statSync(file).size;
   const figures: Record<string, number> = { 'replay.events': n, 'replay.logMB': Math.round(bytes / 1e6) };
   try {
+    // Each figure is the median of REPLAY_RUNS cold starts (see below).
+    const runs = Math.max(1, Number(process.env.REPLAY_RUNS ?? 5));
     for (const tail of tails) {
       fs.copyFileSync(snapshots.get(tail)!, path.join(dir, SNAPSHOT_FILE));
-      const start = openInChild(dir);
-      figures[`replay.snapshotPlus${tail / 1000}kTailMs`] = start.ms;
-      figures[`replay.snapshotPlus${tail / 1000}kTailCpuMs`] = start.cpuMs;
+      const starts = Array.from({ length: runs }, () => openInChild(dir));
+      figures[`replay.snapshotPlus${tail / 1000}kTailMs`] = median(starts.map((r) => r.ms));
+      figures[`replay.snapshotPlus${tail / 1000}kTailCpuMs`] = median(starts.map((r) => r.cpuMs));
     }
     fs.rmSync(path.join(dir, SNAPSHOT_FILE));
-    // The median of REPLAY_RUNS cold starts (5 by default): on this shared machine one start's
-    // wall time swings by a fifth from one second to the next (620-720 ms in five runs of a quiet
-    // minute), so one run says little. CPU time beside wall time: wall also measures the
-    // neighbours. REPLAY_BASELINE=/another/checkout: that code's full replay of the same log,
+    // The full replay, likewise the median of REPLAY_RUNS cold starts (5 by default): on this
+    // shared machine one start's wall time swings by a fifth from one second to the next
+    // (620-720 ms in five runs of a quiet minute), so one run says little. CPU time beside
+    // wall time: wall also measures the neighbours. REPLAY_BASELINE=/another/checkout: that code's full replay of the same log,
     // alternated with this one's (a ratio from the same minutes says more than two absolutes
     // from different ones).
     const baseline = process.env.REPLAY_BASELINE;
     const ours: { ms: number; cpuMs: number }[] = [];
     const theirs: { ms: number; cpuMs: number }[] = [];
-    for (let i = 0; i < Math.max(1, Number(process.env.REPLAY_RUNS ?? 5)); i++) {
+    for (let i = 0; i < runs; i++) {
       ours.push(openInChild(dir));
       if (baseline) theirs.push(openInChild(dir, baseline));
     }
-    const ms = (runs: { ms: number }[]): number => median(runs.map((r) => r.ms));
-    const cpu = (runs: { cpuMs: number }[]): number => median(runs.map((r) => r.cpuMs));
+    const ms = (starts: { ms: number }[]): number => median(starts.map((r) => r.ms));
+    const cpu = (starts: { cpuMs: number }[]): number => median(starts.map((r) => r.cpuMs));
     figures['replay.fullRuns'] = ours.length;
     figures['replay.fullMs'] = ms(ours);
     figures['replay.fullMsMin'] = Math.min(...ours.map((r) => r.ms));
