@@ -92,7 +92,7 @@ test('kill -9 with fills waiting (Telegram down): the next start tells each once
   assert.equal(fills.length, 3, fills.join('\n'));
   assert.deepEqual(fills.map((l) => /^filled: order (\d+) /.exec(l)?.[1]), ['1', '2', '3'], 'in the order they happened');
   const lines = tg.sent(CHAT).flatMap((m) => m.split('\n'));
-  const restarted = lines.findIndex((l) => /^daemon restarted after an unclean stop: its last run \(pid \d+, started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\) was killed or crashed; it runs again as pid \d+ \(what it did last: atapi daemon logs\)$/.test(l));
+  const restarted = lines.findIndex((l) => /^daemon restarted after an unclean stop: its last run \(pid \d+, started \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\) was killed or crashed; it runs again as pid \d+ \(what it did last: atapi daemon logs --data-dir \S+\)$/.test(l));
   assert.ok(restarted > lines.findIndex((l) => l.startsWith('filled: order 3 ')), `the crash is told, after what the last run owed:\n${lines.join('\n')}`);
 });
 
