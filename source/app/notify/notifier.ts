@@ -99,7 +99,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       log,
       clock,
       ...o.delivery,
-      sendable: (n) => n.seq === undefined || n.seq <= disk.seq(),
+      sendable: (n) => (n.seq ?? n.after) === undefined || (n.seq ?? n.after)! <= disk.seq(),
       onSent: (batch, emptied) => {
         if (!o.cursor) return;
         // An empty queue has told every event observed so far; else the batch's last event.
@@ -126,22 +126,29 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     wanted[channel] = Math.max(wanted[channel] ?? -1, seq);
   };
   const idOf = (seq: number): string | undefined => (o.cursor ? `${o.cursor.ledger}:${seq}` : undefined);
-  const make = (kind: NotifyKind, text: string, ts: number, seq?: number): Notification | undefined => {
+  const make = (kind: NotifyKind, text: string, ts: number, seq?: number, after?: number): Notification | undefined => {
     const level = o.levels[kind];
     if (level === 'off') return undefined;
     const id = seq === undefined ? undefined : idOf(seq);
-    return { kind, text, silent: level === 'silent', ts, ...(seq === undefined ? {} : { seq }), ...(id === undefined ? {} : { id }) };
+    return { kind, text, silent: level === 'silent', ts, ...(seq === undefined ? {} : { seq }), ...(id === undefined ? {} : { id }), ...(after === undefined ? {} : { after }) };
   };
   /** A ledger event read back (the backlog), as a notification if its kind is told. */
   const tellBack = (env: Envelope): Notification | undefined => {
     const kind = backlogKindOf(env.event);
     return kind && make(kind, messageFor(env.event, session.state(), session.venue), env.ts, env.seq);
   };
-  const notify = (kind: NotifyKind, text: string, ts = clock(), seq?: number): void => {
-    const n = make(kind, text, ts, seq);
+  const notify = (kind: NotifyKind, text: string, ts = clock(), seq?: number, after?: number): void => {
+    const n = make(kind, text, ts, seq, after);
     if (!n) return;
     if (!loaded) held.push(n);
     else for (const q of queues) q.enqueue(n);
+  };
+  /** A text figured from the state as it is now (notify-watches.ts): told once the ledger it read is on disk. */
+  const notifyFromState = (kind: NotifyKind, text: string): void => {
+    const after = session.state().lastSeq;
+    notify(kind, text, clock(), undefined, after);
+    // The observer asks for batches with ledger events; this one may have come after them.
+    void disk.ask();
   };
 
   /**
@@ -199,7 +206,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     if (liveSeq > loggedBefore) void disk.ask();
   });
 
-  const stopWatches = startWatches(session, notify, { clock, marginEveryMs: o.marginEveryMs, summary: o.levels.summary !== 'off' });
+  const stopWatches = startWatches(session, notifyFromState, { clock, marginEveryMs: o.marginEveryMs, summary: o.levels.summary !== 'off' });
 
   const ready = (async () => {
     let backlog: Notification[][] = o.channels.map(() => []);
@@ -236,7 +243,8 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
       const left: Undelivered = {};
       o.channels.forEach((c, i) => {
         // A ledger fact stays owed by the ledger (after the channel's mark); only the rest is handed back.
-        const rest = o.cursor ? rests[i]!.filter((n) => n.seq === undefined) : rests[i]!;
+        // A text figured from a ledger the disk refused is dropped: it told of facts the next run will not have.
+        const rest = (o.cursor ? rests[i]!.filter((n) => n.seq === undefined) : rests[i]!).flatMap(({ after, ...n }) => (after === undefined || after <= disk.seq() ? [n] : []));
         if (rest.length) left[c.name] = rest;
       });
       // The marks on their way wait for the log, which has to be on disk before the stop's bound is.

@@ -24,6 +24,13 @@ export interface Notification {
   readonly seq?: number;
   /** `<ledger>:<seq>`: the same event sent again (a retry after a crash) has the same id, for a receiver to drop. */
   readonly id?: string;
+  /**
+   * A text figured from the ledger's state rather than one event (a margin warning: positions and
+   * wallet; the daily summary: the day's fills): the ledger's last seq when it was figured. Held,
+   * as an event's notification is, until the log has that on disk: a crash that lost the tail
+   * would leave the trader told of a fill or a position the restarted ledger does not have.
+   */
+  readonly after?: number;
 }
 
 /** The levels the settings give (`notify.level.fills`, ...). */

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createSession } from '../../../source/app/session/session.js';
+import { createSession, type Session } from '../../../source/app/session/session.js';
+import type { FuturesApi } from '../../../source/app/futures/futures-session.js';
 import { startNotifier } from '../../../source/app/notify/notifier.js';
 import { followLedgerOnDisk } from '../../../source/app/notify/ledger-on-disk.js';
 import { levelsFromSettings } from '../../../source/app/notify/notify-kinds.js';
@@ -104,4 +105,50 @@ test('followLedgerOnDisk: moves to what was dispatched when asked, in order; aft
   answers[4]!.resolve();
   await late;
   assert.deepEqual(moved, [12, 15, 20], 'nothing told after stop');
+});
+
+test('a margin warning and the daily summary, figured from the state, are told only once the ledger they read is on disk', async () => {
+  const DAY = 86_400_000;
+  const disk = new HeldSyncFs({ random: () => 0 });
+  const inner = await createSession({ dataDir: '/data', fs: disk, tickMs: 0, seed: 4, notifyIntervalMs: 0 });
+  // The margin as the test sets it; the summary's read of the day's fills counted (it is figured at midnight).
+  let ratio = 0.2;
+  let margins = 0;
+  let summaries = 0;
+  const futures = { ...inner.futures, available: true, account: () => (margins++, { ...inner.futures.account(), marginRatio: ratio }), positions: () => [] } as FuturesApi;
+  const session = Object.assign(Object.create(inner) as Session, { futures, trades: () => (summaries++, inner.trades()) });
+  // Midnight UTC a moment after the start, on the notifier's clock.
+  const t0 = Date.now();
+  const midnight = Math.ceil(t0 / DAY) * DAY;
+  const clock = (): number => midnight - 300 + (Date.now() - t0);
+  // Fills not told: nothing ahead of the two in the queue holds them (an event's notification waits for its own seq).
+  const mem = memoryChannel();
+  const n = startNotifier(session, { channels: [mem], levels: { ...levels, fills: 'off', liquidations: 'on', summary: 'on' }, marginEveryMs: 5, clock });
+  try {
+    await n.ready();
+    await session.store.whenDurable();
+    disk.hold = true;
+    const buying = session.buy('BTC/USDT', 0.001);
+    for (;;) {
+      await until(() => disk.held > 0, 'a record on its way to disk');
+      if (session.state().ledger.fills.length > 0) break;
+      disk.release();
+      disk.hold = true;
+    }
+    // The fill is in the state, not on disk: the margin is looked at, and midnight passes.
+    ratio = 0.95;
+    const seen = margins;
+    await until(() => margins > seen + 2 && summaries > 0, 'the margin looked at and the summary figured');
+    await turns(10);
+    assert.deepEqual(mem.got.map((x) => x.kind), [], 'nothing told while the fill they count is not on disk');
+    disk.release();
+    assert.ok((await buying).ok);
+    await until(() => ['liquidations', 'summary'].every((k) => mem.got.some((x) => x.kind === k)), 'both told once synced');
+    assert.match(mem.got.find((x) => x.kind === 'summary')!.text, /, 1 fill \(/);
+    assert.match(mem.got.find((x) => x.kind === 'liquidations')!.text, /cross margin ratio 95\.0%/);
+  } finally {
+    disk.release();
+    await n.close(1000);
+    await inner.close();
+  }
 });
