@@ -4,6 +4,7 @@ import { openSession as openAppSession } from '../app/session/open-session.js';
 import { markStartup } from '../app/startup-report.js';
 import { runRepl } from '../shell/repl.js';
 import { runLine } from '../shell/run-line.js';
+import { outputJson } from '../shell/command-output.js';
 import type { GlobalOptions } from './global-options.js';
 import type { CliIO, CliProcess } from './io.js';
 import { entryIO } from './entry-io.js';
@@ -122,7 +123,7 @@ export async function oneShot(options: GlobalOptions, io: CliIO, proc: CliProces
     for (const r of session.reports) io.stderr.write(`${r}\n`);
     const before = new Set(runningHere(session));
     const out = await runLine(session, line, { source: 'cli', color: io.color, ascii: io.ascii === true });
-    if (options.json) io.stdout.write(`${JSON.stringify(out.ok ? out.json : { error: out.text }, null, 2)}\n`);
+    if (options.json) io.stdout.write(`${JSON.stringify(outputJson(out), null, 2)}\n`);
     else if (out.ok) io.stdout.write(`${out.text}\n`);
     else io.stderr.write(`atapi: ${out.text}\n`);
     // Without a daemon, nothing runs an instance once this process ends: say so, rather than let

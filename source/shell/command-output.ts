@@ -8,3 +8,13 @@ export interface CommandOutput {
   /** The command asked to leave the shell. */
   readonly quit?: boolean;
 }
+
+/**
+ * What `--json` prints for a command: its value, or for a failure `{ error }` with the refusal's
+ * `code` and `field` when it was one (run-line.ts puts them there), as the API answers them.
+ */
+export function outputJson(out: CommandOutput): unknown {
+  if (out.ok) return out.json;
+  const j = (typeof out.json === 'object' && out.json !== null ? out.json : {}) as { readonly code?: unknown; readonly field?: unknown };
+  return { error: out.text, ...(typeof j.code === 'string' ? { code: j.code } : {}), ...(typeof j.field === 'string' ? { field: j.field } : {}) };
+}

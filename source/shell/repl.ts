@@ -4,6 +4,7 @@ import type { Session } from '../app/session/session.js';
 import { paint } from '../format/format.js';
 import { newsLine, startNewsPrinter } from './news-printer.js';
 import { completeLine, runLine } from './run-line.js';
+import { outputJson } from './command-output.js';
 import { historyFile, HISTORY_MAX, loadHistory, saveHistory } from './history-file.js';
 
 export interface ReplOptions {
@@ -87,7 +88,7 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     const left = out.quit ? strategiesLeftRunning(session) : [];
     // Quitting that asks first says no "bye" before the question.
     if (out.text && !(out.quit && left.length > 0 && options.interactive)) {
-      if (options.json) options.output.write(`${JSON.stringify(out.ok ? out.json : { error: out.text })}\n`);
+      if (options.json) options.output.write(`${JSON.stringify(outputJson(out))}\n`);
       else if (out.ok) options.output.write(`${out.text}\n`);
       else options.errors.write(`${paint('error:', 'red', options.color)} ${out.text}\n`);
     }

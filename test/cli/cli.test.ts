@@ -83,3 +83,16 @@ test('a one-shot start with no daemon says nothing runs the instance once the co
   assert.equal(c.code, 0, c.err);
   assert.match(c.err, /carry-\S+ is recorded running, but nothing runs it once this command ends/);
 });
+
+test('--json: a start refused for a bad input prints its code and field beside the error, one-shot and in the shell', async () => {
+  const dir = tmpDir();
+  const one = await atapi(['--data-dir', dir, '--json', 'start', 'sma', 'BTC/USDT', '--size', 'abc']);
+  assert.equal(one.code, 1);
+  assert.deepEqual(JSON.parse(one.out), { error: JSON.parse(one.out).error, code: 'strategy.size', field: 'size' });
+  assert.match(JSON.parse(one.out).error, /^bad size "abc": /);
+  const shell = await atapi(['--data-dir', dir, '--json', 'shell'], 'start sma BTC/USDT --fast 0\nbuy BTC/USDT abc\n');
+  const lines = shell.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.deepEqual({ ...lines[0], error: '' }, { error: '', code: 'strategy.params', field: 'params.fast' });
+  // A failure that is no refusal says its words only, as before.
+  assert.deepEqual(Object.keys(lines[1]!), ['error']);
+});

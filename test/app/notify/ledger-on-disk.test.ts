@@ -33,6 +33,23 @@ class HeldSyncFs extends FaultyFs {
   }
 }
 
+/**
+ * A buy whose fill is in the state while its record's sync is held: each record's sync let
+ * through, one at a time, until the fill is in the state and a sync holds. Resolves with the buy.
+ */
+async function buyWithSyncHeld(session: Session, disk: HeldSyncFs): Promise<{ readonly buying: ReturnType<Session['buy']> }> {
+  await session.store.whenDurable();
+  disk.hold = true;
+  const buying = session.buy('BTC/USDT', 0.001);
+  for (;;) {
+    await until(() => disk.held > 0, 'a record on its way to disk');
+    // In an object: an async function resolving to the promise itself would wait for the buy.
+    if (session.state().ledger.fills.length > 0) return { buying };
+    disk.release();
+    disk.hold = true;
+  }
+}
+
 test('a fill is told only once the log has synced it: not while its fdatasync is on its way, at once after', async () => {
   const disk = new HeldSyncFs({ random: () => 0 });
   const session = await createSession({ dataDir: '/data', fs: disk, tickMs: 0, seed: 4, notifyIntervalMs: 0 });
@@ -40,16 +57,7 @@ test('a fill is told only once the log has synced it: not while its fdatasync is
   const n = startNotifier(session, { channels: [mem], levels });
   try {
     await n.ready();
-    await session.store.whenDurable();
-    disk.hold = true;
-    const buying = session.buy('BTC/USDT', 0.001);
-    // Each record's sync let through, one at a time, until the fill is in the state and a sync holds.
-    for (;;) {
-      await until(() => disk.held > 0, 'a record on its way to disk');
-      if (session.state().ledger.fills.length > 0) break;
-      disk.release();
-      disk.hold = true;
-    }
+    const { buying } = await buyWithSyncHeld(session, disk);
     await turns(10);
     assert.equal(mem.got.length, 0, 'the fill is in the state but not synced: not told');
     const synced = disk.syncs;
@@ -126,15 +134,7 @@ test('a margin warning and the daily summary, figured from the state, are told o
   const n = startNotifier(session, { channels: [mem], levels: { ...levels, fills: 'off', liquidations: 'on', summary: 'on' }, marginEveryMs: 5, clock });
   try {
     await n.ready();
-    await session.store.whenDurable();
-    disk.hold = true;
-    const buying = session.buy('BTC/USDT', 0.001);
-    for (;;) {
-      await until(() => disk.held > 0, 'a record on its way to disk');
-      if (session.state().ledger.fills.length > 0) break;
-      disk.release();
-      disk.hold = true;
-    }
+    const { buying } = await buyWithSyncHeld(session, disk);
     // The fill is in the state, not on disk: the margin is looked at, and midnight passes.
     ratio = 0.95;
     const seen = margins;
