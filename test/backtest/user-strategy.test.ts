@@ -22,8 +22,8 @@ test('the documented template loads from a .ts path, checks its parameters and r
   assert.ok(p.ok);
   const run = runBacktest(def, p.params, generateCandles(2_000, { seed: 3 }), cfg);
   assert.ok(run.fills.length > 0);
-  assert.deepEqual(resolveParams(def, { period: 1 }), { ok: false, error: 'ema-trend --period must be a whole number from 2 to 1000 (got 1)' });
-  assert.deepEqual(resolveParams(def, { nope: 1 }), { ok: false, error: 'ema-trend has no parameter "nope" (it has: period, band, stop)' });
+  assert.deepEqual(resolveParams(def, { period: 1 }), { ok: false, param: 'period', error: 'ema-trend --period must be a whole number from 2 to 1000 (got 1)' });
+  assert.deepEqual(resolveParams(def, { nope: 1 }), { ok: false, param: 'nope', error: 'ema-trend has no parameter "nope" (it has: period, band, stop)' });
 });
 
 test('the template by hand: EMA(2) breaks, and the stop uses the fill price from onFill', async () => {

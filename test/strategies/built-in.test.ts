@@ -47,7 +47,7 @@ test('sma defaults are fast 10, slow 30, and fast must be below slow', () => {
   const p = resolveParams(smaCross, {});
   assert.deepEqual(p, { ok: true, params: { fast: 10, slow: 30 } });
   assert.throws(() => smaCross.create({ fast: 30, slow: 10 }), /--fast below --slow/);
-  assert.deepEqual(resolveParams(smaCross, { fast: 2.5 }), { ok: false, error: 'sma --fast must be a whole number from 1 to 10000 (got 2.5)' });
+  assert.deepEqual(resolveParams(smaCross, { fast: 2.5 }), { ok: false, param: 'fast', error: 'sma --fast must be a whole number from 1 to 10000 (got 2.5)' });
 });
 
 test('rsi(2) 30/70 by hand: RSI 100, 50, 25 (falls below 30: buy), 62.5, 62.5, 92.5 (rises above 70: sell)', () => {
