@@ -12,6 +12,16 @@ export function haltNotice(halt: HaltState | undefined): string {
 }
 
 /**
+ * Whose order filled, when a strategy instance's: away from the terminal a fill is read with no
+ * Orders pane beside it, and a strategy's trade must not pass for one of the trader's (or the
+ * other way round). Nothing for the trader's own orders.
+ */
+function whose(state: State, orderId: string): string {
+  const id = state.ledger.orders[orderId]?.strategyId;
+  return id === undefined ? '' : `, by strategy ${id}`;
+}
+
+/**
  * One line for a notification, read on a phone away from the terminal: a word for what
  * happened, then what the shell's history says of it. A refusal says what was refused and why
  * in the refusal's own line for the trader (its `text`; a signal has only its code, whose
@@ -23,9 +33,9 @@ export function messageFor(e: DomainEvent, state: State, venue: string): string 
   const line = describeEvent(e, instrument);
   switch (e.type) {
     case 'order/filled':
-      return `filled: ${line}`;
+      return `filled: ${line}${whose(state, e.data.fill.orderId)}`;
     case 'order/partiallyFilled':
-      return `partly filled: ${line}`;
+      return `partly filled: ${line}${whose(state, e.data.fill.orderId)}`;
     case 'order/rejected':
       return `refused: ${line}${e.data.code ? ` [${e.data.code}]` : ''}`;
     case 'order/refused':
