@@ -27,9 +27,18 @@ test('shell: start dca with --amount and units, start grid, stop cancels the gri
     }
     const open = () => s.orders().filter((o) => o.strategyId === 'grid-BTCUSDT-1m-2');
     assert.ok(open().length > 0 && open().length <= 8, `${open().length} resting`);
+    // A cancel by hand of a running grid's order says the grid may lay it again (it does, at its next close).
+    const theirs = open()[0]!;
+    out = await run(s, `cancel ${theirs.id}`);
+    assert.ok(out.ok, out.text);
+    assert.match(out.text, new RegExp(`^order ${theirs.id}: .* cancelled.*; it was grid-BTCUSDT-1m-2's, which still runs and may place it again at its next close \\(stop grid-BTCUSDT-1m-2 to take its orders down\\)$`));
     out = await run(s, 'stop grid-BTCUSDT-1m-2');
     assert.ok(out.ok, out.text);
     assert.equal(open().length, 0);
+    // The trader's own order: nothing added.
+    const mine = await s.order({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', qty: 0.001, price: Math.round(c * 0.97) });
+    assert.ok(mine.ok);
+    assert.doesNotMatch((await run(s, `cancel ${mine.order.id}`)).text, /it was|still runs/);
     assert.match((await run(s, 'start dca BTC/USDT --every soon')).text, /--every needs a number, a percent \(3%\) or a duration/);
     assert.match((await run(s, 'start grid BTC/USDT --levels 5')).text, /grid needs --lower and --upper/);
     assert.match((await run(s, `start grid BTC/USDT --lower 1 --upper 2 --stop-loss 3%`)).text, /grid leaves by its range/);
