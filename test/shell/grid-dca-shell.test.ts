@@ -56,3 +56,35 @@ test('the start form lists dca\'s and grid\'s parameters from their definitions 
   assert.deepEqual(spec.ok && spec.spec.params, { every: 4 * 3_600_000, 'on-drop': 3 });
   assert.deepEqual(newStartForm(findAnyStrategy('grid')!, 'BTC/USDT', '50USDT').params.map((p) => p.name), ['lower', 'upper', 'levels']);
 });
+
+test("shell: a trader's sell that would take what a running strategy holds as its own is asked twice (--force), never silent", async () => {
+  const series = generateCandles(300, { seed: 9, timeframeMs: 60_000 });
+  const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series });
+  const s = await createSession({ persist: false, venue, clock: () => venue.now, limits: { maxOrderNotional: 1e12, maxPositionNotional: 1e12 } });
+  try {
+    venue.next();
+    assert.ok((await run(s, 'start dca BTC/USDT --size 100USDT --every 1h')).ok);
+    for (let i = 0; i < 2; i++) {
+      venue.next();
+      await s.strategiesIdle();
+    }
+    const own = s.strategies()[0]!.position;
+    assert.ok(own > 0, 'the dca bought');
+    // The trader's own coins on top: selling those is nobody else's business.
+    assert.ok((await run(s, 'buy BTC/USDT 0.001')).ok);
+    venue.next();
+    await s.strategiesIdle();
+    const mine = await run(s, 'sell BTC/USDT 0.001');
+    assert.ok(mine.ok, mine.text);
+    venue.next();
+    await s.strategiesIdle();
+    const theirs = await run(s, `sell BTC/USDT ${own}`);
+    assert.equal(theirs.ok, false);
+    assert.match(theirs.text, /sell not sent: it leaves 0 BTC, while running strategies hold [\d.]+ of it as their own \(dca-BTCUSDT-1m-1\): they could not close their share \(stop them first to take it over\)\. Check it, then add --force/);
+    assert.equal(s.strategies()[0]!.position, own, 'nothing sent');
+    const forced = await run(s, `sell BTC/USDT ${own} --force`);
+    assert.ok(forced.ok, forced.text);
+  } finally {
+    await s.close();
+  }
+});
