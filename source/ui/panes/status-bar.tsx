@@ -73,8 +73,8 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     // The reason is cut to a share of the bar (the full text: status, Log).
     ...(halt ? [{ text: ` HALTED: ${fit(haltLabel(halt), Math.min(haltLabel(halt).length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
     // With perpetuals on: the position mode, and the cross margin ratio (liquidation at 100%).
-    // A message on a narrow bar: the ratio keeps its figure, its label shortens (MR), so the message stays whole.
-    ...(futures ? [{ text: ` ${futures.positionMode} · ${message && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
+    // A message (or a liquidation near) on a narrow bar: the ratio keeps its figure, its label shortens (MR), so the message (the equity) stays whole.
+    ...(futures ? [{ text: ` ${futures.positionMode} · ${(message || near) && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
     // A position near its liquidation (the rule the notification warns by): the cross ratio above
     // says nothing of an isolated one, so it is named here, whatever pane is in view.
     ...(near ? [{ text: width < 100 ? ` LIQ ${share(near.distance, 1)} ` : ` ${near.position.symbol}${near.position.side === 'BOTH' ? '' : ` ${near.position.side}`} ${share(near.distance, 1)} from liquidation `, bold: true, color: theme.down }] : []),

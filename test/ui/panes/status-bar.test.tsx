@@ -129,6 +129,6 @@ test('status bar: a perpetual position near its liquidation is named, though the
   assert.match(wide, /margin ratio 0\.00% {2}BTC\/USDT:USDT 0\.\d% from liquidation /, wide);
   assert.ok(wide.length <= 120, wide);
   const narrow = await bar(80);
-  assert.match(narrow, / LIQ 0\.\d% /, narrow);
+  assert.match(narrow, / MR 0\.00% {2}LIQ 0\.\d% {2}eq \d/, `${narrow}: the ratio's label shortens so the equity stays`);
   assert.ok(narrow.length <= 80, narrow);
 });
