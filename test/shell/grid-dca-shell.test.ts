@@ -35,6 +35,9 @@ test('shell: start dca with --amount and units, start grid, stop cancels the gri
     out = await run(s, 'stop grid-BTCUSDT-1m-2');
     assert.ok(out.ok, out.text);
     assert.equal(open().length, 0);
+    // Stopped, it keeps what it bought: still listed by strategies (without --all), as money the trader holds.
+    assert.ok(s.strategies().find((v) => v.id === 'grid-BTCUSDT-1m-2')!.position > 0);
+    assert.match((await run(s, 'strategies')).text, /grid-BTCUSDT-1m-2 .* stopped /);
     // The trader's own order: nothing added.
     const mine = await s.order({ symbol: 'BTC/USDT', side: 'buy', type: 'limit', qty: 0.001, price: Math.round(c * 0.97) });
     assert.ok(mine.ok);
