@@ -86,6 +86,10 @@ export const startCommand = defineCommand<StartArgs>({
         params[name] = n.value;
       }
     }
+    // An instance id (sma-BTCUSDT-1m-3, as strategies lists them) after a stop: each start is a new instance.
+    if (pos.length === 1 && /^[\w.-]+-[A-Z0-9]+(:[A-Z0-9]+)?-\d+[mhdw]-\d+$/.test(pos[0])) {
+      return usageError(spec, `${pos[0]} is an instance: a stopped one is not started again; start NAME SYMBOL starts a new one (the stopped one keeps its position: stop ${pos[0]} --close sells it)`);
+    }
     if (pos.length !== 2) return usageError(spec, 'start needs a strategy name and a symbol');
     const s = parseSymbol(pos[1]);
     if (!s.ok) return { ok: false, error: s.error };
