@@ -13,8 +13,8 @@ export const dcaStrategy: OrdersStrategyDefinition = {
   keepsOrders: true,
   transientCandle: true,
   params: {
-    every: { default: 0, min: 0, max: 366 * 86_400_000, description: 'buy again this long after the last buy (15m, 1h, 1d; 0 off)' },
-    'on-drop': { default: 0, min: 0, max: 99, description: 'buy again when a close is this % under the last buy (0 off)' },
+    every: { default: 0, min: 0, max: 366 * 86_400_000, unit: 'duration', description: 'buy again this long after the last buy (15m, 1h, 1d; 0 off)' },
+    'on-drop': { default: 0, min: 0, max: 99, unit: 'percent', description: 'buy again when a close is this % under the last buy (0 off)' },
   },
   warmup: () => 0,
   create(params) {

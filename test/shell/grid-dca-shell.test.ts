@@ -17,7 +17,7 @@ test('shell: start dca with --amount and units, start grid, stop cancels the gri
     venue.next();
     let out = await run(s, 'start dca BTC/USDT --amount 100USDT --every 1h --on-drop 2% --take-profit 5%');
     assert.ok(out.ok, out.text);
-    assert.match(out.text, /started dca-BTCUSDT-1m-1: dca on BTC\/USDT 1m, size 100USDT, every=3600000 on-drop=2, exits --take-profit 5%/);
+    assert.match(out.text, /started dca-BTCUSDT-1m-1: dca on BTC\/USDT 1m, size 100USDT, every=1h on-drop=2%, exits --take-profit 5%/);
     const c = series.c[0];
     out = await run(s, `start grid BTC/USDT --lower ${Math.round(c * 0.98)} --upper ${Math.round(c * 1.02)} --levels 9 --size 50USDT`);
     assert.ok(out.ok, out.text);

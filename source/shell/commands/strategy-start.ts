@@ -7,6 +7,7 @@ import type { ArbSpec } from '../../app/arb/arb-manager.js';
 import { ARB_START_USAGE, parseArbStart } from './arb-start.js';
 import type { CarrySpec } from '../../app/carry/carry-manager.js';
 import { CARRY_START_USAGE, parseCarryStart } from './carry-start.js';
+import { paramsText } from '../strategy-format.js';
 
 type StartArgs = StrategyArgs | { readonly arb: ArbSpec } | { readonly carry: CarrySpec };
 
@@ -113,7 +114,7 @@ export const startCommand = defineCommand<StartArgs>({
       return ok(`[${session.mode.toUpperCase()} · ${session.label}] started ${i.id}: arb-cross ${i.symbol} between ${i.venues.join(' and ')}, ${i.qty} a transaction at ${i.minEdgePercent}% net of fees or more; single leg: ${p.onSingleLeg} within ${p.priceLimitPercent}% and ${p.timeLimitMs / 1000}s; limits ${i.limits.maxNotional} notional, ${i.limits.maxExposure} exposure, ${i.limits.maxPerMinute}/min`, i);
     }
     const v = await session.startStrategy({ strategy: a.strategy, symbol: a.symbol, timeframe: a.timeframe, size: a.size, params: a.params, exits: a.exits });
-    const params = Object.entries(v.params).map(([k, n]) => `${k}=${n}`).join(' ');
+    const params = paramsText(v.name, v.params);
     const exits = formatExits(a.exits);
     return ok(`[${session.mode.toUpperCase()} · ${session.label}] started ${v.id}: ${v.name} on ${v.symbol} ${v.timeframe}, size ${v.size}${params ? `, ${params}` : ''}${exits ? `, exits ${exits}` : ''}; warm-up ${v.warmup.seen}/${v.warmup.need} candles`, v);
   },
