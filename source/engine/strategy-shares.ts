@@ -29,7 +29,7 @@ export function strategySharesWarning(state: State, req: OrderRequest): string |
   // Only an order that moves the account further from what the instances own (past it).
   const short = owned > 0 ? after < owned - DUST && after < now : after > owned + DUST && after > now;
   if (!short) return undefined;
-  const what = perp ? `a ${req.symbol} position of ${round(after)}` : `${round(after)} ${base}`;
+  const what = perp ? `the ${req.symbol} position at ${round(after)}` : `${round(after)} ${base}`;
   return `it leaves ${what}, while running strategies hold ${round(owned)} of it as their own (${owners.map((o) => o.id).join(', ')}): they could not close their share (stop them first to take it over)`;
 }
 

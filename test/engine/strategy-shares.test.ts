@@ -14,7 +14,7 @@ test("a trader's order on a perpetual that cuts into a running strategy's own sh
     s.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: perp, venue: s.venue, mode: 'paper', status: 'running', params: {}, timeframe: '1m', size: '0.06BTC' } }]);
     assert.ok((await s.order({ symbol: perp, side: 'sell', type: 'market', qty: 0.06, strategyId: id })).ok);
     const req = (side: 'buy' | 'sell', qty: number, strategyId?: string) => ({ venue: s.venue, symbol: perp, side, type: 'market' as const, qty, ...(strategyId ? { strategyId } : {}) });
-    assert.match(strategySharesWarning(s.state(), req('buy', 0.05))!, /^it leaves a BTC\/USDT:USDT position of -0\.01, while running strategies hold -0\.06 of it as their own \(sma-ls-BTCUSDT:USDT-1m-4\)/);
+    assert.match(strategySharesWarning(s.state(), req('buy', 0.05))!, /^it leaves the BTC\/USDT:USDT position at -0\.01, while running strategies hold -0\.06 of it as their own \(sma-ls-BTCUSDT:USDT-1m-4\)/);
     assert.equal(strategySharesWarning(s.state(), req('sell', 0.05)), undefined, 'adding to the short takes nothing from it');
     assert.equal(strategySharesWarning(s.state(), req('buy', 0.06, id)), undefined, "the instance's own close");
     assert.deepEqual(s.preview({ symbol: perp, side: 'buy', type: 'market', qty: 0.05 }).warnings.filter((w) => w.includes('their share')).length, 1, 'asked twice wherever the preview is read: shell --force, the ticket, the API');
