@@ -6,9 +6,13 @@ import { haltText } from '../../engine/halt.js';
 import { signalSubject, unrecordedText } from '../signals/signal-line.js';
 import { targetVerb } from '../strategy-runtime/strategy-act.js';
 
-/** What the kill switch's change says: halted (by whom, why), or lifted. */
+/**
+ * What the kill switch's change says: halted (by whom, why), or lifted. A resume restarts no
+ * strategy (the flatten stopped them, as the shell's resume says): a trader away must not
+ * believe they trade again.
+ */
 export function haltNotice(halt: HaltState | undefined): string {
-  return halt ? `HALTED: ${haltText(halt)}; only orders that reduce a position pass until /resume` : 'resumed: orders are taken again';
+  return halt ? `HALTED: ${haltText(halt)}; only orders that reduce a position pass until /resume` : 'resumed: orders are taken again; strategies the halt stopped stay stopped until started again';
 }
 
 /**
