@@ -1,12 +1,16 @@
 import { isSettingKey, SETTINGS, UserError } from '../domain/index.js';
 import { SettingsFile } from '../adapters/settings/settings-file.js';
 import { table } from '../format/format.js';
-import type { CommandHandler } from './io.js';
+import { daemonStatusOrNone } from '../app/daemon/daemon-client.js';
+import type { DaemonInfo } from '../app/daemon/protocol.js';
+import type { CommandHandler, CliIO } from './io.js';
+import { daemonDirCommand } from '../app/daemon/daemon-hints.js';
 
 const HELP = `usage: atapi config [list | get KEY | set KEY VALUE | reset [KEY]] [--json]
 
 Settings live in settings.json in the data directory; reset with no key starts it over
-(a file that is not valid settings is kept beside it). Keys:
+(a file that is not valid settings is kept beside it). A running daemon reads them when it
+starts: a change applies to it once it is restarted (set and reset say so beside one). Keys:
 ${Object.entries(SETTINGS)
   .map(([k, s]) => `  ${k.padEnd(26)} ${s.description} (default ${s.default === '' ? 'empty' : s.default}${s.kind === 'number' ? `, ${s.min}..${s.max}` : s.kind === 'text' ? `; ${s.allowed}` : `; ${s.choices.join(' | ')}`})`)
   .join('\n')}`;
@@ -41,16 +45,37 @@ export const configCommand: CommandHandler = async (argv, io) => {
     case 'set':
       if (!key || value === undefined) throw new UserError('config set needs a key and a value, e.g. atapi config set risk.maxOrderNotional 1000');
       settings.set(key, value);
+      await tellRunningDaemon(key, io);
       return show({ [key]: (settings.values() as Record<string, number | string>)[key] }, `${key} = ${(settings.values() as Record<string, number | string>)[key]}`);
     case 'reset':
       if (key === undefined) {
         const aside = settings.reset();
+        await tellRunningDaemon(undefined, io);
         return show({ reset: true, keptAs: aside ?? null }, `settings reset to the defaults${aside ? ` (the old file is kept as ${aside})` : ''}`);
       }
       if (!isSettingKey(key)) throw new UserError(`config reset takes no key (all settings) or a known key: ${Object.keys(SETTINGS).join(', ')}`);
       settings.reset(key);
+      await tellRunningDaemon(key, io);
       return show({ [key]: SETTINGS[key].default }, `${key} = ${SETTINGS[key].default} (default)`);
     default:
       throw new UserError(`unknown config action "${verb}"; use list, get, set or reset`);
   }
 };
+
+/**
+ * A daemon reads the settings once, when it starts (its risk limits, the notification channels,
+ * the API): a change written beside a running one does nothing until it restarts. Said on
+ * stderr, so a trader who lowers a limit under a running strategy does not believe it holds.
+ * `ui.*` settings are the app's, read when it opens; undefined key: all of them (reset).
+ */
+async function tellRunningDaemon(key: string | undefined, io: CliIO): Promise<void> {
+  if (key?.startsWith('ui.')) return;
+  const daemon = await daemonStatusOrNone(io.dataDir, io.env);
+  if (daemon) io.stderr.write(`${settingsNotLiveText(daemon, io.dataDir)}\n`);
+}
+
+/** What `config set` says beside a running daemon: it still uses the settings it started with, and how to apply the change. */
+export function settingsNotLiveText(daemon: Pick<DaemonInfo, 'pid' | 'startCommand'>, dataDir: string): string {
+  // The daemon says the command that starts it again with its own flags (an older one does not).
+  return `atapi: not applied yet: the daemon on ${dataDir} (pid ${daemon.pid}) read the settings when it started and goes on with the old ones until it restarts (${daemonDirCommand('stop', dataDir)}, then ${daemon.startCommand ?? 'atapi daemon start with the flags it was started with'})`;
+}

@@ -8,7 +8,7 @@ import { commandHelp, usage } from './cli-usage.js';
 import { extractGlobalOptions, GLOBAL_HELP } from './global-options.js';
 import type { CliIO, CliProcess } from './io.js';
 import { oneShot, shell, tui } from './session-commands.js';
-import { TOP_COMMANDS } from './top-commands.js';
+import { TOP_COMMANDS, type MarketFlag } from './top-commands.js';
 
 /**
  * `atapi ARGS`: the whole command line, from its arguments to its exit code, never throwing
@@ -86,9 +86,10 @@ async function dispatch(argv: readonly string[], proc: CliProcess): Promise<numb
     if (options.help) passed.push('--help');
     if (options.json) passed.push('--json');
     if (!options.help) checkDataDir(dataDir);
-    if (options.exchangeGiven) passed.push('--exchange', options.exchange);
-    if (options.seed !== undefined) passed.push('--seed', String(options.seed));
-    if (options.sandboxUrl) passed.push('--sandbox-url', options.sandboxUrl);
+    const takes = (flag: MarketFlag): boolean => !top.ignores?.includes(flag);
+    if (options.exchangeGiven && takes('exchange')) passed.push('--exchange', options.exchange);
+    if (options.seed !== undefined && takes('seed')) passed.push('--seed', String(options.seed));
+    if (options.sandboxUrl && takes('sandbox-url')) passed.push('--sandbox-url', options.sandboxUrl);
     if (options.futures && top.futures) passed.push('--futures');
     // A command that opens a trading session gets the session's global flags too: dropping
     // --live or --no-persist there would silently trade on paper or write a ledger.

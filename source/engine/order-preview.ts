@@ -6,6 +6,7 @@ import { accountOf } from './futures-account.js';
 import { referencePrice } from './reference-price.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
 import { assumedFeeRate } from './fees.js';
+import { strategySharesWarning } from './strategy-shares.js';
 
 /** Amounts in messages read like the rest of the screen: 49,536,025.00. */
 const money = (x: number): string => x.toLocaleString('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -56,6 +57,8 @@ export function fatFingerWarnings(state: State, req: OrderRequest, limits: RiskL
     const limit = req.type === 'limit' && req.price !== undefined ? priceBandWarning('price', req.price, req.side, req.stopPrice ?? market, req.stopPrice === undefined ? 'the market' : 'its stop', limits, true) : undefined;
     for (const w of [stop, limit]) if (w) warnings.push(w);
   }
+  const shares = strategySharesWarning(state, req);
+  if (shares) warnings.push(shares);
   const inst = selectInstrument(state, req.venue, req.symbol);
   if (notional !== undefined && inst?.perpetual) {
     // A perpetual puts up margin, not the notional: its initial margin against the futures

@@ -91,7 +91,9 @@ export function decide(v: InstanceView, size: StrategySize, target: PositionTarg
   if (v.futures) {
     if (had !== 'flat') {
       const plan = planPerpClose(v.own, v.futures.held, v.futures.mode, inst);
-      if (!plan.ok) return hold(HOLD.close, plan.error);
+      // Its own position is gone (liquidated, closed by hand): nothing it can close, on every
+      // signal that asks to, until a trader acts. Say what to do, or the hold only repeats.
+      if (!plan.ok) return hold(HOLD.close, `${plan.error}; it opens nothing until it has closed that: stop it and start a new instance to trade from flat`);
       return { kind: 'place', order: { ...plan.order, opens: false, what: `close ${had}` } };
     }
     const plan = planPerpOpen(target as 'long' | 'short', size, v.futures.mode, { inst, equity: v.equity, price: target === 'long' ? v.ask : v.bid });

@@ -4,6 +4,8 @@ import type { Instrument } from '../domain/index.js';
 import type { State } from '../store/index.js';
 import { selectInstrument } from '../store/index.js';
 import { isoTime, num, price, quantity, share, table } from '../format/format.js';
+import { findAnyStrategy } from '../strategies/registry.js';
+import { paramValueText } from '../strategies/strategy.js';
 
 /** Who placed an order: its strategy instance, `manual`, or `-` once the order left the state. */
 export function orderOwner(s: State, orderId: string): string {
@@ -40,4 +42,10 @@ export function strategiesTable(s: State, list: readonly StrategyInstanceView[])
     ],
     rows,
   );
+}
+
+/** An instance's parameters as typed (`every=5m on-drop=0.2%`), by its strategy's units; a user strategy's as numbers. */
+export function paramsText(name: string, params: Readonly<Record<string, number>>): string {
+  const def = findAnyStrategy(name);
+  return Object.entries(params).map(([k, n]) => `${k}=${paramValueText(def?.params[k], n)}`).join(' ');
 }

@@ -13,8 +13,8 @@ export const dcaStrategy: OrdersStrategyDefinition = {
   keepsOrders: true,
   transientCandle: true,
   params: {
-    every: { default: 0, min: 0, max: 366 * 86_400_000, description: 'buy again this long after the last buy (15m, 1h, 1d; 0 off)' },
-    'on-drop': { default: 0, min: 0, max: 99, description: 'buy again when a close is this % under the last buy (0 off)' },
+    every: { default: 0, min: 0, max: 366 * 86_400_000, unit: 'duration', description: 'buy again this long after the last buy (15m, 1h, 1d; 0 off)' },
+    'on-drop': { default: 0, min: 0, max: 99, unit: 'percent', description: 'buy again when a close is this % under the last buy (0 off)' },
   },
   warmup: () => 0,
   create(params) {
@@ -24,9 +24,18 @@ export const dcaStrategy: OrdersStrategyDefinition = {
     let lastT: number | undefined;
     let lastPrice = 0;
     let soldOut = false;
+    /** When its last buy filled: what a resumed instance counts its clock from (it made no signal in this process). */
+    let lastBuyFill: number | undefined;
     return {
-      onCandle(candle) {
+      onCandle(candle, view) {
         let why: string | undefined;
+        if (lastT === undefined && view.position > 0) {
+          // Holding at its first close: a resumed instance (a restart), not a new one, which
+          // starts flat. The host told it its own fills again; without them (older than the
+          // state keeps) it starts its clock and its reference at this close, buying nothing.
+          lastT = lastBuyFill ?? candle.t;
+          if (!(lastPrice > 0)) lastPrice = candle.c;
+        }
         if (lastT === undefined) why = 'first buy';
         else if (soldOut) why = 'sold out by its take-profit: starting again';
         else if (every > 0 && candle.t - lastT >= every) why = `${every / 60_000} min since the last buy`;
@@ -38,7 +47,10 @@ export const dcaStrategy: OrdersStrategyDefinition = {
         return { buy: 1, reason: `dca: ${why}` };
       },
       onFill(fill, view) {
-        if (fill.side === 'buy') lastPrice = fill.price;
+        if (fill.side === 'buy') {
+          lastPrice = fill.price;
+          lastBuyFill = fill.time;
+        }
         else if (view.position <= 1e-12) soldOut = true;
       },
     };

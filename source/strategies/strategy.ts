@@ -7,6 +7,8 @@ export interface ParamSpec {
   readonly max: number;
   readonly integer?: boolean;
   readonly description: string;
+  /** How it is typed and shown beside its number: a duration (the number is ms: `1h`) or a percent (`3%`). */
+  readonly unit?: 'duration' | 'percent';
 }
 
 export type Params = Readonly<Record<string, number>>;
@@ -210,6 +212,21 @@ export function parseParamText(name: string, raw: string): { ok: true; value: nu
   const unit = m[2];
   const ms: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
   return { ok: true, value: unit === undefined || unit === '%' ? n : n * ms[unit] };
+}
+
+const DURATION_UNITS: readonly (readonly [string, number])[] = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]];
+
+/**
+ * A parameter's number as the trader typed it (parseParamText read back): a duration in its
+ * largest whole unit (`300000` is `5m`), a percent with its sign, anything else as it is.
+ */
+export function paramValueText(spec: Pick<ParamSpec, 'unit'> | undefined, value: number): string {
+  if (spec?.unit === 'percent') return `${value}%`;
+  if (spec?.unit === 'duration' && value > 0) {
+    const u = DURATION_UNITS.find(([, ms]) => value % ms === 0);
+    return u ? `${value / u[1]}${u[0]}` : `${value}ms`;
+  }
+  return String(value);
 }
 
 /** Candles of warm-up: the strategy's own answer, else its largest whole-number parameter. */

@@ -11,6 +11,7 @@ import { stopRunningStrategies } from '../app/strategy-runtime/quit-strategies.j
 import { paneKey } from './pane-keys.js';
 import { confirmStrategyCloseKey, strategyStartKey } from './strategy-keys.js';
 import { uiReducer, type UiAction, type UiState } from './ui-state.js';
+import { strategyOrderCancelNote } from '../format/cancel-note.js';
 
 export type { KeyContext } from './key-context.js';
 
@@ -82,7 +83,7 @@ function handle(ctx: KeyContext, input: string, key: Key, exit: () => void): voi
         close();
         set({ busy: true });
         void session.cancel(o.orderId).then((r) => {
-          set({ busy: false, message: r.ok ? `order ${o.orderId} cancelled` : r.error });
+          set({ busy: false, message: r.ok ? `order ${o.orderId} cancelled${strategyOrderCancelNote(r.order, session.strategies())}` : r.error });
         });
       } else if (input === 'n' || key.escape) close();
       return;

@@ -1,6 +1,7 @@
 import { columnFormat, num, percent, signed, tone } from './format.js';
 import { Section } from './section.js';
 import type { PositionsBody } from './types.js';
+import { positionsNote } from './positions-note.js';
 
 export interface PositionsProps {
   readonly positions: PositionsBody;
@@ -12,7 +13,7 @@ export function Positions({ positions }: PositionsProps) {
   const qty = columnFormat([...spot.map((p) => p.qty), ...perpetuals.map((p) => p.qty)]);
   // The market's prices set the decimals; averages, entries and liquidation prices are computed and shown at those.
   const price = columnFormat([...spot.map((p) => p.last), ...perpetuals.map((p) => p.markPrice)]);
-  const ratio = account && perpetuals.length ? `margin ratio ${percent(account.marginRatio, 2)}` : undefined;
+  const ratio = account && perpetuals.length ? positionsNote(account.marginRatio, perpetuals) : undefined;
   return (
     <Section title="Positions" note={ratio} wide isEmpty={spot.length === 0 && perpetuals.length === 0} empty="No open positions.">
       {spot.length ? (

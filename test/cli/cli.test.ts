@@ -96,3 +96,23 @@ test('--json: a start refused for a bad input prints its code and field beside t
   // A failure that is no refusal says its words only, as before.
   assert.deepEqual(Object.keys(lines[1]!), ['error']);
 });
+
+test('the line a daemon prints to attach (--exchange, --sandbox-url, --seed) works for config, api, keys and notify, which belong to the data directory', async () => {
+  const dir = tmpDir();
+  const market = ['--data-dir', dir, '--exchange', 'binance', '--sandbox-url', 'http://127.0.0.1:9', '--seed', '3'];
+  const set = await atapi([...market, 'config', 'set', 'risk.maxOrderNotional', '100']);
+  assert.equal(set.code, 0, set.err);
+  assert.equal(set.out, 'risk.maxOrderNotional = 100\n');
+  const get = await atapi([...market, 'config', 'get', 'risk.maxOrderNotional']);
+  assert.equal(get.out, '100\n', get.err);
+  const token = await atapi([...market, 'api', 'token']);
+  assert.equal(token.code, 0, token.err);
+  assert.match(token.out, /^[A-Za-z0-9_-]{43}\n$/);
+  const keys = await atapi([...market, 'keys', 'list']);
+  assert.doesNotMatch(keys.err, /unknown option|too many arguments/, keys.err);
+  const notify = await atapi([...market, 'notify', 'test']);
+  assert.doesNotMatch(notify.err, /takes no arguments/, notify.err);
+  // A command the flags do mean something to still gets them (and refuses one that does not fit).
+  const cap = await atapi([...market, 'marketcap', '--days', '1']);
+  assert.match(cap.err, /unknown option --sandbox-url/);
+});

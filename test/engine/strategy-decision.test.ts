@@ -39,6 +39,8 @@ test('perpetual: a change of side closes its own share (reduce-only) first, then
   assert.deepEqual(decide(perp, usdt(500), 'short'), { kind: 'place', order: { side: 'sell', qty: 0.01000, opens: true, what: 'open short' } });
   const gone = decide({ ...perp, own: 0.01, futures: { mode: 'one-way', held: 0 } }, usdt(500), 'flat');
   assert.ok(gone.kind === 'hold' && gone.refusal.code === HOLD.close, JSON.stringify(gone));
+  // The hold says what the trader can do: it repeats at every signal that asks it to close otherwise.
+  assert.match(gone.refusal.text, /has no long position on the exchange \(liquidated or closed by hand\?\); it opens nothing until it has closed that: stop it and start a new instance to trade from flat$/);
   const hedge = decide({ ...perp, futures: { mode: 'hedge', held: 0 } }, usdt(500), 'long');
   assert.ok(hedge.kind === 'place' && hedge.order.positionSide === 'LONG');
 });

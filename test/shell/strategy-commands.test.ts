@@ -54,3 +54,18 @@ test('shell: start, strategies, status, stop --close (asks for --yes, says what 
     await s.close();
   }
 });
+
+test('shell: start with an instance id (to start a stopped one again) says each start is a new instance, in one line', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 3, notifyIntervalMs: 0 });
+  try {
+    for (const id of ['sma-BTCUSDT-1m-1', 'sma-ls-BTCUSDT:USDT-1m-4']) {
+      const out = await run(s, `start ${id}`);
+      assert.equal(out.ok, false);
+      assert.equal(out.text.split('\n').length, 1, out.text);
+      assert.match(out.text, new RegExp(`${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} is an instance: a stopped one is not started again; start NAME SYMBOL starts a new one \\(the stopped one keeps its position: stop .* --close sells it\\)`));
+    }
+    assert.match((await run(s, 'start sma')).text, /start needs a strategy name and a symbol/, 'a name alone: as before');
+  } finally {
+    await s.close();
+  }
+});

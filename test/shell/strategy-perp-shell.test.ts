@@ -40,3 +40,28 @@ test('shell: start sma-ls on a perpetual; it trades long and short with its own 
     await s.close();
   }
 });
+
+test("shell: close on a perpetual whose position is partly a running strategy's own is asked twice (--force); long/short likewise", async () => {
+  const NOON = Date.UTC(2026, 0, 1, 12);
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  const run = (line: string) => runLine(s, line, { source: 'shell', color: false });
+  try {
+    const perp = 'BTC/USDT:USDT';
+    const id = 'sma-ls-BTCUSDT:USDT-1m-4';
+    s.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: perp, venue: s.venue, mode: 'paper', status: 'running', params: {}, timeframe: '1m', size: '0.06BTC' } }]);
+    assert.ok((await s.order({ symbol: perp, side: 'sell', type: 'market', qty: 0.06, strategyId: id })).ok);
+    const long = await run(`long ${perp} 0.05`);
+    assert.equal(long.ok, false);
+    assert.match(long.text, /long not sent: it leaves the BTC\/USDT:USDT position at -0\.01, while running strategies hold -0\.06 of it as their own \(sma-ls-BTCUSDT:USDT-1m-4\)/);
+    const close = await run(`close ${perp}`);
+    assert.equal(close.ok, false);
+    assert.match(close.text, /close not sent: it leaves the BTC\/USDT:USDT position at 0, while running strategies hold -0\.06 .*add --force to send it anyway$/);
+    assert.equal(s.futures.positions()[0]?.qty, -0.06, 'nothing sent');
+    const forced = await run(`close ${perp} --force`);
+    assert.ok(forced.ok, forced.text);
+    assert.equal(s.futures.positions().length, 0);
+  } finally {
+    await s.close();
+  }
+});

@@ -4,7 +4,7 @@ import type { Candle } from '../../source/domain/index.js';
 import { findStrategy, BUILT_IN_STRATEGIES } from '../../source/strategies/registry.js';
 import { rsiReversion } from '../../source/strategies/rsi-reversion.js';
 import { smaCross, smaLongShort } from '../../source/strategies/sma-cross.js';
-import { resolveParams, type Params, type StrategyDefinition } from '../../source/strategies/strategy.js';
+import { paramValueText, parseParamText, resolveParams, type Params, type StrategyDefinition } from '../../source/strategies/strategy.js';
 
 const view = { position: 0, cash: 10_000, index: 0 };
 const candle = (i: number, c: number): Candle => ({ t: i * 60_000, o: c, h: c, l: c, c, v: 1 });
@@ -64,5 +64,21 @@ test('the registry lists sma, rsi, sma-ls and webhook with parameters that have 
       assert.ok(spec.min <= spec.default && spec.default <= spec.max, `${def.name} ${name}`);
       assert.ok(spec.description.length > 0);
     }
+  }
+});
+
+test("a parameter's number reads as it was typed: a duration in its largest whole unit, a percent with its sign (dca's every=300000 was 5m)", () => {
+  const duration = { unit: 'duration' } as const;
+  assert.equal(paramValueText(duration, 300_000), '5m');
+  assert.equal(paramValueText(duration, 5_400_000), '90m');
+  assert.equal(paramValueText(duration, 86_400_000), '1d');
+  assert.equal(paramValueText(duration, 1_500), '1500ms');
+  assert.equal(paramValueText(duration, 0), '0', 'off');
+  assert.equal(paramValueText({ unit: 'percent' }, 0.2), '0.2%');
+  assert.equal(paramValueText(undefined, 30), '30');
+  for (const typed of ['5m', '90m', '1d', '0.2%', '1w', '45s']) {
+    const n = parseParamText('x', typed);
+    assert.ok(n.ok);
+    assert.equal(paramValueText({ unit: typed.endsWith('%') ? 'percent' : 'duration' }, n.value), typed, 'read back as typed');
   }
 });

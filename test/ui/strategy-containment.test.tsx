@@ -33,7 +33,8 @@ test('the app: a strategy that loops on its warm-up is refused with the reason; 
     await typeKeys(ui, ['\t', '\t', '\t', '\t']);
     assert.match(ui.lastFrame()!, /▶ Strategy/);
     await typeKeys(ui, ['j']);
-    assert.match(ui.lastFrame()!, /size 100USDT · onCandle\(\) threw at \d{4}-\d\d-\d\d \d\d:\d\d: live explo/);
+    // The reason whole on the lines under the table (the pane has room), not cut.
+    assert.match(ui.lastFrame()!, /size 100USDT · stopped[^\n]*\n[^\n]*onCandle\(\) threw at \d{4}-\d\d-\d\d \d\d:\d\d: live exploded/);
     await typeKeys(ui, [':', ...'balance', ENTER]);
     await frameMatches(ui, /USDT\s+10,000/);
     assert.match(ui.lastFrame()!, /USDT\s+10,000\.00/, 'the app still answers');

@@ -6,9 +6,23 @@ import { haltText } from '../../engine/halt.js';
 import { signalSubject, unrecordedText } from '../signals/signal-line.js';
 import { targetVerb } from '../strategy-runtime/strategy-act.js';
 
-/** What the kill switch's change says: halted (by whom, why), or lifted. */
+/**
+ * What the kill switch's change says: halted (by whom, why), or lifted. A resume restarts no
+ * strategy (the flatten stopped them, as the shell's resume says): a trader away must not
+ * believe they trade again.
+ */
 export function haltNotice(halt: HaltState | undefined): string {
-  return halt ? `HALTED: ${haltText(halt)}; only orders that reduce a position pass until /resume` : 'resumed: orders are taken again';
+  return halt ? `HALTED: ${haltText(halt)}; only orders that reduce a position pass until /resume` : 'resumed: orders are taken again; strategies the halt stopped stay stopped until started again';
+}
+
+/**
+ * Whose order filled, when a strategy instance's: away from the terminal a fill is read with no
+ * Orders pane beside it, and a strategy's trade must not pass for one of the trader's (or the
+ * other way round). Nothing for the trader's own orders.
+ */
+function whose(state: State, orderId: string): string {
+  const id = state.ledger.orders[orderId]?.strategyId;
+  return id === undefined ? '' : `, by strategy ${id}`;
 }
 
 /**
@@ -23,9 +37,9 @@ export function messageFor(e: DomainEvent, state: State, venue: string): string 
   const line = describeEvent(e, instrument);
   switch (e.type) {
     case 'order/filled':
-      return `filled: ${line}`;
+      return `filled: ${line}${whose(state, e.data.fill.orderId)}`;
     case 'order/partiallyFilled':
-      return `partly filled: ${line}`;
+      return `partly filled: ${line}${whose(state, e.data.fill.orderId)}`;
     case 'order/rejected':
       return `refused: ${line}${e.data.code ? ` [${e.data.code}]` : ''}`;
     case 'order/refused':

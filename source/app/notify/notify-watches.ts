@@ -1,6 +1,7 @@
 import { num } from '../../format/format.js';
 import type { Fill } from '../../domain/index.js';
 import { haltText } from '../../engine/halt.js';
+import { LIQUIDATION_NEAR, liquidationDistance } from '../../engine/liquidation-near.js';
 import type { Session } from '../session/session.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { NotifyKind } from './notify-kinds.js';
@@ -9,8 +10,6 @@ import { equityText } from './telegram-replies.js';
 /** The cross margin ratio a warning is sent at (liquidation is at 100%), and where it is re-armed. */
 export const MARGIN_WARN = 0.8;
 const MARGIN_CLEAR = 0.7;
-/** A position whose mark is this close to its liquidation price (fraction of the mark) is warned of. */
-export const LIQUIDATION_NEAR = 0.05;
 const DAY_MS = 86_400_000;
 
 export interface WatchOptions {
@@ -38,11 +37,11 @@ export function marginWarnings(account: Pick<FuturesAccount, 'marginRatio'>, pos
     next.add('cross');
   } else if (account.marginRatio < MARGIN_CLEAR) next.delete('cross');
   for (const p of positions) {
-    if (p.qty === 0 || p.liquidationPrice === undefined || p.markPrice <= 0) continue;
+    const distance = liquidationDistance(p);
+    if (distance === undefined) continue;
     const key = `${p.symbol} ${p.side}`;
-    const distance = Math.abs(p.markPrice - p.liquidationPrice) / p.markPrice;
     if (distance <= LIQUIDATION_NEAR && !warned.has(key)) {
-      texts.push(`liquidation warning: ${p.symbol}${p.side === 'BOTH' ? '' : ` ${p.side}`} mark ${num(p.markPrice, 2)} is ${num(distance * 100, 1)}% from its liquidation price ${num(p.liquidationPrice, 2)}`);
+      texts.push(`liquidation warning: ${p.symbol}${p.side === 'BOTH' ? '' : ` ${p.side}`} mark ${num(p.markPrice, 2)} is ${num(distance * 100, 1)}% from its liquidation price ${num(p.liquidationPrice!, 2)}`);
       next.add(key);
     } else if (distance > 2 * LIQUIDATION_NEAR) next.delete(key);
   }

@@ -91,7 +91,7 @@ export function startTelegramBot(o: TelegramBotOptions): TelegramBot {
         // The same preview the shell and the app show: exactly what the button will do now.
         return confirm({ kind: 'flatten' }, `FLATTEN ${session.label} (${session.mode})? It would ${flattenPreview(session)}.`);
       case '/resume':
-        return confirm({ kind: 'resume' }, 'Resume: take new orders again?');
+        return confirm({ kind: 'resume' }, 'Resume: take new orders again? (strategies the halt stopped stay stopped)');
       default:
         return reply(m.chat.id, `unknown command ${command.slice(0, 40)}: /help lists them`);
     }

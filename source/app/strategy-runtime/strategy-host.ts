@@ -13,6 +13,7 @@ import type { EntryResult } from '../../engine/order-entry.js';
 import { refusal, RefusedError, UserError } from '../../domain/index.js';
 import { checkSizeAtStart, closePerpShare, instanceAccount, pursue, record, type Pursuit } from './strategy-act.js';
 import { SPOT_FEES } from '../../engine/fees.js';
+import { ownFillsToReplay, strategyFillOf } from './own-fills.js';
 
 export interface HostOptions {
   readonly strategy: AnyStrategyDefinition;
@@ -253,7 +254,12 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   /** A price to size at when the book has none: the last 1m close, else the ticker's last. */
   const lastPrice = (): number => selectLastCandle(session.state().market, key)?.c ?? selectTicker(session.state(), venue, base)?.last ?? 0;
   let unobserve: () => void = () => undefined;
-  // A strategy that keeps orders needs no warm-up and lays its book at its first live close.
+  // A strategy that keeps orders needs no warm-up and lays its book at its first live close;
+  // resumed, it is told its own fills again first (a dca's last buy: its clock and its reference).
+  if (orders && o.resume) guarded(() => {
+    const [position, cash] = account();
+    for (const r of ownFillsToReplay(session.state(), id, position)) runner.onFill(r.fill, r.position, cash);
+  });
   if (!orders) guarded(() => {
     for (const c of selectSeries(session.state().market, key) ?? []) {
       if (c.t + 60_000 <= session.state().lastTs) onCandle(c, false);
@@ -271,10 +277,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
         const e = env.event;
         if (ownClose(e)) onCandle(e.data.candle, i === newest);
         else if ((e.type === 'order/filled' || e.type === 'order/partiallyFilled') && session.state().ledger.orders[e.data.fill.orderId]?.strategyId === id) {
-          const f = e.data.fill;
-          const order = session.state().ledger.orders[f.orderId];
-          const limit = order?.type === 'limit' ? order.price : undefined;
-          runner.onFill({ side: f.side, time: f.ts, price: f.price, quantity: f.qty, fee: f.fee, ...(limit !== undefined ? { limit, done: e.type === 'order/filled' } : {}) }, ...account());
+          runner.onFill(strategyFillOf(session.state(), e.data.fill, e.type === 'order/filled'), ...account());
         }
       }
     }));

@@ -2,6 +2,7 @@ import type { CancelAllResult } from '../../app/session/cancel-all.js';
 import { parseSymbol } from '../../domain/index.js';
 import { defineCommand, fail, ok, usageError } from '../command-spec.js';
 import { describeOrder } from './order-command.js';
+import { strategyOrderCancelNote } from '../../format/cancel-note.js';
 
 type CancelArgs = { readonly id: string } | { readonly all: true; readonly symbol?: string; readonly yes: boolean };
 
@@ -42,7 +43,7 @@ export const cancelCommand = defineCommand<CancelArgs>({
     if ('id' in a) {
       const r = await session.cancel(a.id);
       if (!r.ok) return fail(r.error);
-      return ok(describeOrder(r.order, session), r.order);
+      return ok(`${describeOrder(r.order, session)}${strategyOrderCancelNote(r.order, session.strategies())}`, r.order);
     }
     const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
     let symbol: string | undefined;

@@ -3,7 +3,7 @@ import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/
 import { defineCommand, fail, usageError } from '../command-spec.js';
 import { describeOrder, failureWord, takeSideFlag } from './order-command.js';
 
-const spec = { usage: 'close SYMBOL [QTY] [--side long|short] [--stop P]' };
+const spec = { usage: 'close SYMBOL [QTY] [--side long|short] [--stop P] [--force]' };
 
 interface CloseArgs {
   readonly symbol: string;
@@ -11,13 +11,15 @@ interface CloseArgs {
   readonly side?: PositionSide;
   /** A stop-market that closes the whole position when the price reaches it (Binance USD-M's closePosition). */
   readonly stop?: number;
+  /** Close what running strategies hold as their own too (asked otherwise, as buy and sell ask). */
+  readonly force?: boolean;
 }
 
 export const closeCommand = defineCommand<CloseArgs>({
   name: 'close',
   summary: 'close a perpetual position (all of it, or QTY) with a reduce-only market order',
   usage: spec.usage,
-  details: 'Reduce-only: it can never open or flip a position. In hedge mode with both sides open, --side says which. With --stop P it waits at the exchange and closes the whole position, whatever its size then, when the price reaches P (Binance USD-M); with QTY and --stop, a reduce-only stop of QTY.',
+  details: 'Reduce-only: it can never open or flip a position. In hedge mode with both sides open, --side says which. With --stop P it waits at the exchange and closes the whole position, whatever its size then, when the price reaches P (Binance USD-M); with QTY and --stop, a reduce-only stop of QTY. A close that would take what running strategies hold as their own is not sent without --force (they could not close their share after it).',
   symbolArgs: [0],
   record: true,
   parse(words) {
@@ -31,6 +33,8 @@ export const closeCommand = defineCommand<CloseArgs>({
       if (stop === undefined) return usageError(spec, `bad --stop "${raw ?? ''}": ${raw === undefined ? 'give the trigger price' : decimalProblem(raw) ?? 'use a positive price like 95000'}`);
       t.rest.splice(at, 2);
     }
+    const force = t.rest.includes('--force');
+    if (force) t.rest.splice(t.rest.indexOf('--force'), 1);
     const unknown = t.rest.find((x) => x.startsWith('--'));
     if (unknown) return usageError(spec, `unknown option ${unknown}`);
     if (t.rest.length < 1 || t.rest.length > 2) return usageError(spec, 'close takes a symbol and optionally a quantity');
@@ -41,7 +45,7 @@ export const closeCommand = defineCommand<CloseArgs>({
       qty = parsePositiveDecimal(t.rest[1]);
       if (qty === undefined) return usageError(spec, `bad quantity "${t.rest[1]}": ${decimalProblem(t.rest[1]) ?? 'use a positive decimal number like 0.01'}`);
     }
-    return { ok: true, args: { symbol: s.symbol, qty, side: t.side, ...(stop === undefined ? {} : { stop }) } };
+    return { ok: true, args: { symbol: s.symbol, qty, side: t.side, ...(stop === undefined ? {} : { stop }), ...(force ? { force } : {}) } };
   },
   async run(session, a) {
     const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
@@ -57,6 +61,10 @@ export const closeCommand = defineCommand<CloseArgs>({
       // A stop without a quantity closes whatever is open when it fires; the ledger keeps today's size until then.
       ...(a.stop === undefined ? {} : { stopPrice: a.stop, ...(a.qty === undefined ? { closePosition: true } : {}) }),
     };
+    // A market close is asked twice by the order preview's rules (the strategies' shares: a
+    // reduce-only market order has no price to be far from); a stop waits at the exchange.
+    const warnings = a.force || a.stop !== undefined ? [] : session.preview(req).warnings;
+    if (warnings.length) return fail(`${where} close not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
     const r = await session.order(req);
     if (!r.ok) return fail(`${where} close ${failureWord(r.refusal)}: ${r.error}`);
     return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };

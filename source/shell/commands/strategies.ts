@@ -10,7 +10,7 @@ type StrategiesArgs = { readonly verb: 'list'; readonly all: boolean } | { reado
 
 export const strategiesCommand = defineCommand<StrategiesArgs>({
   name: 'strategies',
-  summary: 'strategy instances with their own position, PnL, fees, trades and win rate (--all: stopped ones too; prune: take stopped ones off the list)',
+  summary: 'strategy instances with their own position, PnL, fees, trades and win rate (running ones, and stopped ones that hold a position or failed; --all: every one; prune: take stopped ones off the list)',
   usage: spec.usage,
   details: [
     'Each instance trades its own account inside yours: POS, AVG, REAL PNL (net of fees), UNREAL (at the last',
@@ -43,7 +43,9 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
       const plan = await session.pruneStrategies();
       return ok(`${where} ${plan.ids.length ? `took ${plan.ids.join(', ')} off the list; their orders and fills stay in the ledger` : 'nothing to prune'}${keptText(plan)}`, plan);
     }
-    const list = session.strategies().filter((v) => a.all || v.status === 'running');
+    // Besides the running ones, a stopped instance that still holds a position (money the trader
+    // must see: `stop` keeps it) or that atapi stopped on its own (failed, left its range).
+    const list = session.strategies().filter((v) => a.all || v.status === 'running' || v.position !== 0 || v.stopCode !== undefined);
     const others = otherInstances(session.state());
     if (list.length === 0) return ok(`${a.all ? noneListed(selectPrunedInstanceCount(session.state()), 'start one: start sma BTC/USDT') : 'no strategy running (start one: start sma BTC/USDT; strategies --all lists stopped ones)'}${others}`, list);
     return ok(`${strategiesTable(session.state(), list)}${others}`, list);

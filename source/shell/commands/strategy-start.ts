@@ -7,6 +7,7 @@ import type { ArbSpec } from '../../app/arb/arb-manager.js';
 import { ARB_START_USAGE, parseArbStart } from './arb-start.js';
 import type { CarrySpec } from '../../app/carry/carry-manager.js';
 import { CARRY_START_USAGE, parseCarryStart } from './carry-start.js';
+import { paramsText } from '../strategy-format.js';
 
 type StartArgs = StrategyArgs | { readonly arb: ArbSpec } | { readonly carry: CarrySpec };
 
@@ -86,6 +87,10 @@ export const startCommand = defineCommand<StartArgs>({
         params[name] = n.value;
       }
     }
+    // An instance id (sma-BTCUSDT-1m-3, as strategies lists them) after a stop: each start is a new instance.
+    if (pos.length === 1 && /^[\w.-]+-[A-Z0-9]+(:[A-Z0-9]+)?-\d+[mhdw]-\d+$/.test(pos[0])) {
+      return usageError(spec, `${pos[0]} is an instance: a stopped one is not started again; start NAME SYMBOL starts a new one (the stopped one keeps its position: stop ${pos[0]} --close sells it)`);
+    }
     if (pos.length !== 2) return usageError(spec, 'start needs a strategy name and a symbol');
     const s = parseSymbol(pos[1]);
     if (!s.ok) return { ok: false, error: s.error };
@@ -109,7 +114,7 @@ export const startCommand = defineCommand<StartArgs>({
       return ok(`[${session.mode.toUpperCase()} · ${session.label}] started ${i.id}: arb-cross ${i.symbol} between ${i.venues.join(' and ')}, ${i.qty} a transaction at ${i.minEdgePercent}% net of fees or more; single leg: ${p.onSingleLeg} within ${p.priceLimitPercent}% and ${p.timeLimitMs / 1000}s; limits ${i.limits.maxNotional} notional, ${i.limits.maxExposure} exposure, ${i.limits.maxPerMinute}/min`, i);
     }
     const v = await session.startStrategy({ strategy: a.strategy, symbol: a.symbol, timeframe: a.timeframe, size: a.size, params: a.params, exits: a.exits });
-    const params = Object.entries(v.params).map(([k, n]) => `${k}=${n}`).join(' ');
+    const params = paramsText(v.name, v.params);
     const exits = formatExits(a.exits);
     return ok(`[${session.mode.toUpperCase()} · ${session.label}] started ${v.id}: ${v.name} on ${v.symbol} ${v.timeframe}, size ${v.size}${params ? `, ${params}` : ''}${exits ? `, exits ${exits}` : ''}; warm-up ${v.warmup.seen}/${v.warmup.need} candles`, v);
   },

@@ -1,7 +1,7 @@
 import { selectInstrument } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { fee, isoTime, num, price, quantity, share, table } from '../../format/format.js';
-import { instanceState, signed } from '../strategy-format.js';
+import { instanceState, paramsText, signed } from '../strategy-format.js';
 import type { Session } from '../../app/session/session.js';
 import { haltText } from '../../engine/halt.js';
 import { formatExits } from '../../engine/strategy-exits.js';
@@ -25,7 +25,7 @@ export const statusCommand = defineCommand<{ id?: string }>({
     const quote = inst?.quote ?? v.symbol.split('/')[1] ?? '';
     const lines = [
       `${v.id}: ${v.name}${v.module ? ` (${v.module})` : ''} on ${v.symbol} ${v.timeframe}, ${v.mode.toUpperCase()}, ${instanceState(v)}${v.problem ? ` (${v.problem})` : ''}`,
-      `size ${v.size}; params ${Object.entries(v.params).map(([k, n]) => `${k}=${n}`).join(' ') || 'none'}${v.exits ? `; exits ${formatExits(v.exits)}` : ''}`,
+      `size ${v.size}; params ${paramsText(v.name, v.params) || 'none'}${v.exits ? `; exits ${formatExits(v.exits)}` : ''}`,
       `position ${quantity(v.position, inst)} ${inst?.base ?? ''} at avg ${v.position ? price(v.avgPrice, inst) : '-'}, exposure ${num(v.exposure, 2)} ${quote}`,
       `PnL realised ${signed(v.realizedPnl)} ${quote} (net of fees), unrealised ${signed(v.unrealizedPnl)} ${quote}; fees ${num(v.fees, 2)} ${quote}`,
       `trades ${v.trades}, round trips ${v.roundTrips}, wins ${v.wins}${v.winRate === null ? '' : ` (${share(v.winRate, 0)})`}`,

@@ -7,6 +7,8 @@ export interface Column {
   readonly align?: 'left' | 'right';
   /** Which columns go first when the table is too wide: higher goes first; none = never. */
   readonly drop?: number;
+  /** Takes the room the pane has beyond the columns (a name that may be long: a strategy instance id), up to this width. */
+  readonly growTo?: number;
 }
 
 export interface Cell {
@@ -40,6 +42,18 @@ export function fittingColumns(columns: readonly Column[], width: number | undef
   return kept;
 }
 
+/** The kept columns with the room left in `width` given to those that grow, first come first served. */
+export function grown(columns: readonly Column[], width: number | undefined): readonly Column[] {
+  if (width === undefined || !columns.some((c) => c.growTo !== undefined)) return columns;
+  let spare = width - (columns.reduce((w, c) => w + c.width, 0) + columns.length - 1);
+  return columns.map((c) => {
+    if (c.growTo === undefined || spare <= 0) return c;
+    const extra = Math.min(spare, Math.max(0, c.growTo - c.width));
+    spare -= extra;
+    return extra > 0 ? { ...c, width: c.width + extra } : c;
+  });
+}
+
 /** Fits text to a width without cutting a number: too-long cells become `…`-marked. */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left'): string {
   if (text.length > width) return width <= 1 ? '…' : `${text.slice(0, width - 1)}…`;
@@ -49,7 +63,7 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 /** A small table with right-aligned, coloured numeric cells, scrolled to the selection. */
 export const DataTable = memo(function DataTable({ columns: all, rows, selected, maxRows, width: available }: DataTableProps) {
   const keep = fittingColumns(all, available);
-  const columns = keep.map((i) => all[i]);
+  const columns = grown(keep.map((i) => all[i]), available);
   const count = 'count' in rows ? rows.count : rows.length;
   // When the rows do not all fit, one line goes to the position ("11-20 of 200").
   const visible = Math.max(1, count > maxRows ? maxRows - 1 : maxRows);

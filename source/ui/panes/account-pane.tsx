@@ -35,14 +35,14 @@ const selectTrails = (s: State) => s.runtime.trails;
 const ORDER_COLUMNS: readonly Column[] = [
   { header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 13 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6, drop: 6 },
   { header: 'QTY', width: 10, align: 'right', drop: 3 }, { header: 'PRICE', width: 10, align: 'right', drop: 4 }, { header: 'FILLED', width: 10, align: 'right', drop: 5 }, { header: 'STATUS', width: 9 },
-  { header: 'STRATEGY', width: 18, drop: 7 },
+  { header: 'STRATEGY', width: 18, drop: 7, growTo: 40 },
 ];
 /** With a stop order in the list: its trigger beside the status (dropped first when narrow). */
 const STOP_ORDER_COLUMNS: readonly Column[] = [...ORDER_COLUMNS.slice(0, -1), { header: 'TRIGGER', width: 13, align: 'right', drop: 8 }, ORDER_COLUMNS[ORDER_COLUMNS.length - 1]];
 const TRADE_COLUMNS: readonly Column[] = [
   { header: 'TIME', width: 8, drop: 5 }, { header: 'SYMBOL', width: 13 }, { header: 'SIDE', width: 4 }, { header: 'QTY', width: 10, align: 'right' },
   { header: 'PRICE', width: 11, align: 'right' }, { header: 'FEE', width: 8, align: 'right', drop: 6 },
-  { header: 'STRATEGY / FUNDING', width: 24, drop: 7 },
+  { header: 'STRATEGY / FUNDING', width: 24, drop: 7, growTo: 40 },
 ];
 const BALANCE_COLUMNS: readonly Column[] = [
   { header: 'ASSET', width: 6 }, { header: 'FREE', width: 14, align: 'right' }, { header: 'LOCKED', width: 12, align: 'right', drop: 1 }, { header: 'VALUE USDT', width: 12, align: 'right', drop: 2 },

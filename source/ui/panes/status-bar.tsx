@@ -8,6 +8,7 @@ import { useSelector } from '../use-session-state.js';
 import { num, share } from '../../format/format.js';
 import { fit } from '../components/data-table.js';
 import { sessionDayPnl, type DayPnl } from '../../engine/day-pnl.js';
+import { nearestLiquidation } from '../../engine/liquidation-near.js';
 import { dayTone, equityText } from './equity-text.js';
 import { useNotifyTrouble } from '../use-notify-trouble.js';
 
@@ -58,6 +59,7 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
   const clock = new Date(tick.time).toISOString().slice(11, 19);
   const left = ` ${session.label} `;
   const futures = session.futures.available ? session.futures.account() : undefined;
+  const near = futures ? nearestLiquidation(session.futures.positions()) : undefined;
   // Connected is the usual case: it gives way to a message; a link in trouble never does.
   const link: Span = { text: ` ${connMark} `, color: linkUp ? theme.up : theme.down, optional: linkUp && Boolean(message) };
   const fixed: Span[] = [
@@ -71,8 +73,11 @@ export function StatusBar({ session, theme, width, message, now = Date.now }: St
     // The reason is cut to a share of the bar (the full text: status, Log).
     ...(halt ? [{ text: ` HALTED: ${fit(haltLabel(halt), Math.min(haltLabel(halt).length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
     // With perpetuals on: the position mode, and the cross margin ratio (liquidation at 100%).
-    // A message on a narrow bar: the ratio keeps its figure, its label shortens (MR), so the message stays whole.
-    ...(futures ? [{ text: ` ${futures.positionMode} · ${message && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
+    // A message (or a liquidation near) on a narrow bar: the ratio keeps its figure, its label shortens (MR), so the message (the equity) stays whole.
+    ...(futures ? [{ text: ` ${futures.positionMode} · ${(message || near) && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
+    // A position near its liquidation (the rule the notification warns by): the cross ratio above
+    // says nothing of an isolated one, so it is named here, whatever pane is in view.
+    ...(near ? [{ text: width < 100 ? ` LIQ ${share(near.distance, 1)} ` : ` ${near.position.symbol}${near.position.side === 'BOTH' ? '' : ` ${near.position.side}`} ${share(near.distance, 1)} from liquidation `, bold: true, color: theme.down }] : []),
   ];
   // Equity and today's PnL are always shown, in the wording that fits the room left by what
   // must stay: a message in full (the connection gives way to it), else a short hint. The

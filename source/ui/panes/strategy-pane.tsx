@@ -5,7 +5,7 @@ import { selectPrunedInstanceCount, type State } from '../../store/index.js';
 import { noneListed } from '../../format/strategy-list-text.js';
 import { isoTime, num, quantity, share } from '../../format/format.js';
 import { instanceState, signed } from '../../shell/strategy-format.js';
-import { Canvas, type Span } from '../components/canvas.js';
+import { Canvas, wrapWords, type Span } from '../components/canvas.js';
 import { DataTable, type Cell, type Column } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { useSelector } from '../use-session-state.js';
@@ -33,7 +33,7 @@ const selectTickers = (s: State) => s.market.tickers;
  * Narrow panes leave out the fees first, then the win rate, the average entry and the signal.
  */
 const STRATEGY_COLUMNS: readonly Column[] = [
-  { header: 'ID', width: 18 }, { header: 'STATE', width: 9 }, { header: 'POS', width: 9, align: 'right' },
+  { header: 'ID', width: 18, growTo: 30 }, { header: 'STATE', width: 9 }, { header: 'POS', width: 9, align: 'right' },
   { header: 'AVG', width: 10, align: 'right', drop: 3 }, { header: 'REAL', width: 8, align: 'right' }, { header: 'UNREAL', width: 8, align: 'right', drop: 1 },
   { header: 'FEES', width: 6, align: 'right', drop: 5 }, { header: 'TR', width: 3, align: 'right', drop: 2 }, { header: 'WIN', width: 4, align: 'right', drop: 4 },
   { header: 'SIGNAL', width: 10, drop: 6 },
@@ -41,20 +41,37 @@ const STRATEGY_COLUMNS: readonly Column[] = [
 
 const pnlColor = (theme: Theme, n: number) => (n > 0 ? theme.up : n < 0 ? theme.down : undefined);
 
-/** One line on the selected instance: what the table has no room for, the least needed parts leaving first. */
-function detail(v: StrategyInstanceView, now: number): Span[] {
-  const next = v.nextCandleAt === null ? (v.problem ?? 'not running') : v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}, next candle in ${Math.max(0, Math.ceil((v.nextCandleAt - now) / 1000))}s` : `next candle ${isoTime(v.nextCandleAt).slice(11, 16)}`;
+/**
+ * The selected instance's detail: what the table has no room for, the least needed parts leaving
+ * first. Why it trades nothing (it stopped, or its last signal was held or refused) is the one
+ * thing a trader who left it alone must read whole: when the line cannot hold it and the pane
+ * has empty lines under the table, it goes on lines of its own, word-wrapped, rather than cut.
+ */
+export function detailLines(v: StrategyInstanceView, now: number, width: number, spare: number): Span[][] {
+  const stoppedWhy = v.nextCandleAt === null ? (v.problem ?? 'not running') : undefined;
+  const next = v.nextCandleAt === null ? undefined : v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}, next candle in ${Math.max(0, Math.ceil((v.nextCandleAt - now) / 1000))}s` : `next candle ${isoTime(v.nextCandleAt).slice(11, 16)}`;
   const signal = v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : 'no signal yet';
-  return [
-    { text: `size ${v.size} · ${next}`, dim: true },
-    // Why it is not where its signal said: the one thing a trader leaving it alone must see.
-    ...(v.lastHold ? [{ text: ` · ${v.lastHold.target} ${v.lastHold.kind}: ${v.lastHold.text}` }] : []),
+  const hold = v.lastHold ? `${v.lastHold.target} ${v.lastHold.kind}: ${v.lastHold.text}` : undefined;
+  const tail: Span[] = [
     { text: ` · ${signal}`, dim: true, optional: true },
     { text: ` · avg ${v.position ? num(v.avgPrice, 2) : '-'}`, dim: true, optional: true },
     { text: ` · win ${v.winRate === null ? '-' : `${share(v.winRate, 0)} of ${v.roundTrips}`}`, dim: true, optional: true },
     { text: ` · exposure ${num(v.exposure, 2)}`, dim: true, optional: true },
     { text: ` · fees ${num(v.fees, 2)}`, dim: true, optional: true },
   ];
+  const whole: Span[] = [
+    { text: `size ${v.size} · ${stoppedWhy ?? next}`, dim: true },
+    ...(hold ? [{ text: ` · ${hold}` }] : []),
+    ...tail,
+  ];
+  const why = [stoppedWhy, hold].filter((t): t is string => t !== undefined).join(' · ');
+  const needed = whole.reduce((n, sp) => n + (sp.optional ? 0 : sp.text.length), 0);
+  if (spare <= 0 || needed <= width || why === '' || why === 'not running') return [whole];
+  const wrapped = wrapWords(why, width);
+  const shown = wrapped.slice(0, spare);
+  // More than the pane can hold: the last line shown says it goes on.
+  if (wrapped.length > spare) shown[spare - 1] = `${shown[spare - 1].slice(0, Math.max(0, width - 1))}…`;
+  return [[{ text: `size ${v.size} · ${stoppedWhy === undefined ? next : 'stopped'}`, dim: true }, ...tail], ...shown.map((t): Span[] => [{ text: t }])];
 }
 
 export function StrategyPane({ session, theme, maxRows, choice, symbol, selected, width, now }: StrategyPaneProps) {
@@ -97,7 +114,8 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, selected
     <Box flexDirection="column">
       {hint}
       <DataTable columns={STRATEGY_COLUMNS} rows={rows} selected={row} maxRows={Math.max(1, maxRows)} width={width} />
-      <Canvas width={width} lines={[detail(list[row], now())]} />
+      {/* The table leaves maxRows - its rows empty (no scrolling line then): the detail may use them. */}
+      <Canvas width={width} lines={detailLines(list[row], now(), width, Math.max(0, maxRows - list.length))} />
     </Box>
   );
 }

@@ -197,7 +197,7 @@ test('the kill switch set and lifted, and strategy starts and stops, are told wh
     session.record('/resume', 'telegram');
     await session.stopStrategy(s.id);
     await until(() => got.filter((x) => x.kind === 'strategies').length === 2, 'start and stop');
-    assert.deepEqual(got.filter((x) => x.kind === 'halt').map((x) => x.text), ['HALTED: trading is halted by telegram: "flatten from Telegram"; only orders that reduce a position pass until /resume', 'resumed: orders are taken again']);
+    assert.deepEqual(got.filter((x) => x.kind === 'halt').map((x) => x.text), ['HALTED: trading is halted by telegram: "flatten from Telegram"; only orders that reduce a position pass until /resume', 'resumed: orders are taken again; strategies the halt stopped stay stopped until started again']);
     const strategies = got.filter((x) => x.kind === 'strategies');
     assert.match(strategies[0]!.text, new RegExp(`^strategy sma ${s.id} running on BTC/USDT`));
     assert.match(strategies[1]!.text, new RegExp(`^strategy sma ${s.id} stopped on BTC/USDT`));

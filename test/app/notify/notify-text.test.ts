@@ -45,3 +45,22 @@ test('every told event reads as a sentence for the trader: a refusal says what a
     await session.close();
   }
 });
+
+test("a fill says whose order it was when a strategy's: away from the terminal nothing else tells a strategy's trade from the trader's", async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 2, notifyIntervalMs: 0 });
+  try {
+    const placed = await session.order({ symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.001 });
+    assert.ok(placed.ok);
+    const state = session.state();
+    const fill = state.ledger.fills.at(-1)!;
+    const filled: DomainEvent = { type: 'order/filled', data: { fill } };
+    const mine = messageFor(filled, state, session.venue);
+    assert.match(mine, /^filled: order \d+ buy 0\.001 BTC\/USDT @ [\d,.]+ fee [\d.]+ USDT \(taker\)$/, "the trader's own: nothing added");
+    const order = state.ledger.orders[fill.orderId]!;
+    const theirs = { ...state, ledger: { ...state.ledger, orders: { ...state.ledger.orders, [order.id]: { ...order, strategyId: 'sma-BTCUSDT-1m-1' } } } };
+    assert.equal(messageFor(filled, theirs, session.venue), `${mine}, by strategy sma-BTCUSDT-1m-1`);
+    assert.equal(messageFor({ type: 'order/partiallyFilled', data: { fill } }, theirs, session.venue), `partly ${mine}, by strategy sma-BTCUSDT-1m-1`);
+  } finally {
+    await session.close();
+  }
+});

@@ -105,3 +105,30 @@ test('status bar attached: a notification channel that fails is said (short on a
   own.unmount();
   assert.equal(asked.length, before);
 });
+
+test('status bar: a perpetual position near its liquidation is named, though the cross margin ratio says 0% (isolated)', async () => {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON, limits: { maxLeverage: 100 } });
+  sessions.push(s);
+  const perp = 'BTC/USDT:USDT';
+  const bar = async (width: number) => {
+    const ui = render(<StatusBar session={s} theme={theme} width={width} now={() => NOON} />);
+    await settle();
+    const f = ui.lastFrame()!;
+    ui.unmount();
+    return f;
+  };
+  await s.futures.setMarginMode(perp, 'isolated');
+  await s.futures.setLeverage(perp, 2);
+  assert.ok((await s.order({ symbol: perp, side: 'buy', type: 'market', qty: 0.01 })).ok);
+  assert.doesNotMatch(await bar(120), /liquidation|LIQ/, 'at 2x it is far from its liquidation: nothing said');
+  assert.ok((await s.order({ symbol: perp, side: 'sell', type: 'market', qty: 0.01, reduceOnly: true })).ok);
+  await s.futures.setLeverage(perp, 100);
+  assert.ok((await s.order({ symbol: perp, side: 'buy', type: 'market', qty: 0.01 })).ok);
+  const wide = await bar(120);
+  assert.match(wide, /margin ratio 0\.00% {2}BTC\/USDT:USDT 0\.\d% from liquidation /, wide);
+  assert.ok(wide.length <= 120, wide);
+  const narrow = await bar(80);
+  assert.match(narrow, / MR 0\.00% {2}LIQ 0\.\d% {2}eq \d/, `${narrow}: the ratio's label shortens so the equity stays`);
+  assert.ok(narrow.length <= 80, narrow);
+});

@@ -1,0 +1,33 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { StrategyInstanceView } from '../../../source/engine/strategy-figures.js';
+import { detailLines } from '../../../source/ui/panes/strategy-pane.js';
+
+const NOW = Date.UTC(2026, 11, 6, 20, 4, 30);
+const held: StrategyInstanceView = {
+  id: 'sma-ls-BTCUSDT:USDT-1m-4', name: 'sma-ls', symbol: 'BTC/USDT:USDT', timeframe: '1m', size: '5000USDT', params: { fast: 2, slow: 3 }, mode: 'paper',
+  status: 'running', live: true, position: -0.05, avgPrice: 79_067.66, realizedPnl: -4.51, unrealizedPnl: -5.67, exposure: -3_959, fees: 3.02,
+  trades: 2, roundTrips: 0, wins: 0, winRate: null, last: 79_180, lastSignal: { side: 'buy', target: 'long', reason: 'cross', ts: NOW - 30_000 },
+  lastHold: { kind: 'held', target: 'long', code: 'strategy.hold.close', text: 'it holds 0.05 BTC short, but BTC/USDT:USDT has no short position on the exchange (liquidated or closed by hand?)', ts: NOW - 30_000 },
+  warmup: { seen: 4, need: 4 }, nextCandleAt: NOW + 30_000,
+};
+const text = (lines: ReturnType<typeof detailLines>) => lines.map((l) => l.map((s) => s.text).join(''));
+
+test('the Strategy pane: why a strategy is held is wrapped onto the empty lines under the table at 80 columns, not cut', () => {
+  const lines = text(detailLines(held, NOW, 78, 10));
+  assert.equal(lines[0], 'size 5000USDT · next candle 20:05 · long 20:04 · avg 79,067.66 · win - · exposure -3,959.00 · fees 3.02');
+  assert.deepEqual(lines.slice(1), ['long held: it holds 0.05 BTC short, but BTC/USDT:USDT has no short position on', 'the exchange (liquidated or closed by hand?)'], 'the reason whole, word-wrapped');
+  for (const l of lines.slice(1)) assert.ok(l.length <= 78, l);
+});
+
+test('the Strategy pane: one detail line when it fits, when no line is free, and the reason a stopped instance failed wrapped likewise', () => {
+  assert.equal(detailLines(held, NOW, 200, 10).length, 1, 'wide: one line, as before');
+  assert.equal(detailLines(held, NOW, 78, 0).length, 1, 'a full table: one line, cut');
+  const one = detailLines({ ...held, lastHold: undefined }, NOW, 78, 10);
+  assert.equal(one.length, 1, 'nothing held: one line');
+  const failed = text(detailLines({ ...held, lastHold: undefined, live: false, status: 'stopped', nextCandleAt: null, problem: 'strategy "boom" failed at the candle of 2026-12-06 20:04 UTC: TypeError: cannot read properties of undefined (reading "close")' }, NOW, 78, 1));
+  assert.equal(failed.length, 2, 'one spare line');
+  assert.match(failed[0], /^size 5000USDT · stopped/);
+  assert.match(failed[1], /^strategy "boom" failed at the candle of .*…$/, 'more than the pane holds: cut on its last line, marked');
+  assert.ok(failed[1].length <= 78);
+});
