@@ -211,7 +211,7 @@ export async function onAlgoReport(h: AlgoHost, t: Tracked, x: CcxtOrder): Promi
     h.kick();
   } else if (r.status === 'cancelled' || r.status === 'expired') {
     t.state = 'ended';
-    events.push({ type: 'order/cancelled', data: { id: o.id, reason: r.status === 'expired' ? 'expired at the exchange' : 'cancelled', ts } });
+    events.push({ type: 'order/cancelled', data: { id: o.id, reason: r.status === 'expired' ? 'expired at the exchange' : (t.cancelledBy ?? 'cancelled'), ts } });
   } else if (r.status === 'rejected') {
     // Binance rejects an algo order when the order it places on its trigger is refused (margin, reduce-only).
     t.state = 'ended';

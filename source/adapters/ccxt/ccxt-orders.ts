@@ -126,8 +126,9 @@ export class CcxtOrders {
     return found.order;
   }
 
-  async cancel(order: Order): Promise<void> {
+  async cancel(order: Order, reason?: string): Promise<void> {
     const t = this.track(order);
+    if (reason !== undefined) t.cancelledBy = reason;
     if (t.algo && this.usdm) {
       await cancelAlgo(this.usdm, t);
       return this.o.afterChange().catch(() => undefined);
@@ -310,7 +311,7 @@ export class CcxtOrders {
     if (x.status === 'closed' && !missing) t.state = 'ended';
     else if (x.status === 'canceled' || x.status === 'expired') {
       t.state = 'ended';
-      this.o.emit([{ type: 'order/cancelled', data: { id: t.order.id, reason: endReason(x, t.order), ts: x.lastUpdateTimestamp ?? now } }]);
+      this.o.emit([{ type: 'order/cancelled', data: { id: t.order.id, reason: endReason(x, t.order, t.cancelledBy), ts: x.lastUpdateTimestamp ?? now } }]);
     } else if (x.status === 'rejected') {
       t.state = 'ended';
       this.o.emit([orderRejected(t.order.id, refusal('venue.rejected', 'rejected by the exchange'), x.lastUpdateTimestamp ?? now)]);

@@ -30,6 +30,8 @@ export interface Tracked {
   readonly algo: boolean;
   /** The exchange's id of the order the algo order placed when set off, once known. */
   firedId?: string;
+  /** Who asked this process to cancel it (domain `cancelReason`): the reason its cancel is recorded with. */
+  cancelledBy?: string;
 }
 
 /** A new tracked order, seeded from the ledger (its trade ids) so a restart reports nothing twice. */
@@ -51,13 +53,16 @@ export function newTracked(order: Order, ledger: LedgerState | undefined, sent: 
   };
 }
 
-/** Why an order ended at the exchange, in words: an OCO leg ended by the other's fill or trigger says so. */
-export function endReason(x: CcxtOrder, order: Order): string {
+/**
+ * Why an order ended at the exchange, in words: an OCO leg ended by the other's fill or trigger
+ * says so; one we asked to cancel says who asked (`asked`).
+ */
+export function endReason(x: CcxtOrder, order: Order, asked?: string): string {
   const info = x.info ?? {};
   const inList = Number(info.g ?? info.orderListId ?? -1) >= 0 || order.ocoWith !== undefined;
   if (x.status === 'expired' && (info.eR === 'OCO_TRIGGER' || inList)) return 'OCO: the other leg filled or triggered';
   if (x.status === 'canceled' && inList) return 'cancelled (OCO: both legs)';
-  return x.status === 'expired' ? 'expired at the exchange' : 'cancelled';
+  return x.status === 'expired' ? 'expired at the exchange' : (asked ?? 'cancelled');
 }
 
 /**

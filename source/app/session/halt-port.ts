@@ -1,4 +1,4 @@
-import type { CommandSource, Refusal, VenueId } from '../../domain/index.js';
+import type { CancelBy, CommandSource, Refusal, VenueId } from '../../domain/index.js';
 import { COMMAND_SOURCES, plainText, refusal, UserError } from '../../domain/index.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { haltText } from '../../engine/halt.js';
@@ -14,7 +14,7 @@ export interface HaltDeps {
   readonly venue: VenueId;
   readonly clock: () => number;
   /** The session's cancel: the one path every cancel takes. */
-  readonly cancel: (id: string) => Promise<EntryResult>;
+  readonly cancel: (id: string, by: CancelBy) => Promise<EntryResult>;
   /** The strategy manager's stop (with `close`, the instance's own position only). */
   readonly stop: (id: string, o?: { close?: boolean }) => Promise<StopResult>;
 }
@@ -59,7 +59,7 @@ export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Tri
         problems.push(refusal('strategy.refused', `strategy ${id} did not stop: ${(err as Error).message}`));
       }
     }
-    const { cancelled, problems: unCancelled } = await cancelOpenOrders(store, venue, d.cancel);
+    const { cancelled, problems: unCancelled } = await cancelOpenOrders(store, venue, (id) => d.cancel(id, rule === undefined ? { by: 'halt' } : { by: 'halt', rule }));
     problems.push(...unCancelled);
     const closed: string[] = [];
     for (const id of stopped) {
