@@ -268,9 +268,22 @@ export type DomainEvent =
   /**
    * The kill switch was set: from now on every order that opens or adds exposure is refused
    * (`trading.halted`) until `trading/resumed`. Recorded before flatten cancels anything, so
-   * nothing new slips in while it works. `rule`: see `HaltState`.
+   * nothing new slips in while it works. `rule`: see `HaltState`. `action`: what the halt does
+   * beside refusing new entries: `flatten` stops `strategies` (the instances running on the
+   * venue as it was set), cancels every open order and closes what they held; `block-entries`
+   * (a protection's lighter action) nothing more. Both absent in ledgers older than them.
    */
-  | { readonly type: 'trading/halted'; readonly data: { readonly reason: string; readonly source: CommandSource; readonly ts: number; readonly rule?: string } }
+  | {
+      readonly type: 'trading/halted';
+      readonly data: {
+        readonly reason: string;
+        readonly source: CommandSource;
+        readonly ts: number;
+        readonly rule?: string;
+        readonly action?: 'flatten' | 'block-entries';
+        readonly strategies?: readonly string[];
+      };
+    }
   /** The kill switch was cleared (`resume`): orders that open or add are allowed again. */
   | { readonly type: 'trading/resumed'; readonly data: { readonly source: CommandSource; readonly ts: number } }
   /**

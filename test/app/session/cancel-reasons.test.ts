@@ -55,7 +55,7 @@ test('a grid\'s orders cancelled as it stops read that the strategy cancelled th
     const mine = () => Object.values(session.state().ledger.orders).filter((o) => o.strategyId === v.id && o.status === 'cancelled');
     const before = mine().length;
     // Flatten stops it first: its orders go as it stops, the rest are flatten's.
-    await session.flatten({ source: 'shell' });
+    await session.flatten({ reason: 'away', source: 'shell' });
     const gone = mine().slice(before);
     assert.ok(gone.length > 0, 'its resting orders were cancelled');
     for (const o of gone) assert.equal(o.reason, `cancelled by strategy ${v.id} as it stopped`);
