@@ -116,7 +116,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/partiallyFilled': obj({ fill }),
   'order/filled': obj({ fill }),
   'order/triggered': obj({ id: str, last: num, ts: num, firedOrderId: optStr, qty: opt(num) }),
-  'order/cancelled': ended,
+  'order/cancelled': obj({ id: str, reason: str, ts: num, code: opt(oneOf('order.gone')) }),
   'order/rejected': ended,
   'order/unknown': ended,
   'order/refused': obj({

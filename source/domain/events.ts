@@ -162,7 +162,12 @@ export type DomainEvent =
    * size a close-position stop fired with (the position's then), which becomes the order's.
    */
   | { readonly type: 'order/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number; readonly firedOrderId?: string; readonly qty?: number } }
-  | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
+  /**
+   * `code` `order.gone`: nobody here cancelled it: the exchange stopped reporting an order it
+   * had accepted (found by a reconcile), so it is recorded over. Money news for a trader away
+   * (app/notify). Absent on every other cancel and in older logs.
+   */
+  | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number; readonly code?: 'order.gone' } }
   /** `code`: the refusal's code (REFUSAL_CODES) where the refusing layer says one; older logs have none. */
   | { readonly type: 'order/rejected'; readonly data: { readonly id: string; readonly reason: string; readonly code?: RefusalCode; readonly ts: number } }
   /**

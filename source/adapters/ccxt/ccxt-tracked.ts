@@ -77,7 +77,9 @@ export function missingVerdict(t: Tracked, sinceSentMs: number, windowMs: number
   const o = t.order;
   if (t.accepted) {
     t.state = 'ended';
-    return { kind: 'ended', events: [{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now } }] };
+    // Not ours to have cancelled (unless this process asked to): the trader away must hear of it.
+    const gone = t.cancelledBy === undefined ? { code: 'order.gone' as const } : {};
+    return { kind: 'ended', events: [{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now, ...gone } }] };
   }
   if (sinceSentMs > windowMs) {
     t.state = 'ended';

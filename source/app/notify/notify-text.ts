@@ -65,6 +65,11 @@ export function messageFor(e: DomainEvent, state: State, venue: string): string 
       return `refused: ${refusedOrderText(e.data.order, instrument)}: ${e.data.reason.text}`;
     case 'order/unknown':
       return `UNKNOWN: ${line}; a reconcile settles it (see /orders)`;
+    case 'order/cancelled': {
+      const o = state.ledger.orders[e.data.id];
+      const what = o ? ` (${refusedOrderText(o, instrument)}${whose(state, o.id)})` : '';
+      return e.data.code === 'order.gone' ? `GONE from the exchange: order ${e.data.id}${what}: ${e.data.reason}; it is recorded as cancelled and rests no more (see /orders)` : line;
+    }
     case 'strategy/held':
     case 'strategy/refused': {
       const d = e.data;
