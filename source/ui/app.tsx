@@ -253,7 +253,7 @@ function renderOverlay(ui: UiState, session: Session, theme: ReturnType<typeof m
       return <ConfirmDialog theme={theme} title={`Cancel all ${open.length} open order${open.length === 1 ? '' : 's'}? (${session.mode.toUpperCase()})`} lines={[...shown, ...(open.length > shown.length ? [`… and ${open.length - shown.length} more`] : [])]} />;
     }
     case 'confirmClosePosition':
-      return <ClosePositionConfirm session={session} theme={theme} symbol={o.symbol} side={o.side} typed={o.typed} />;
+      return <ClosePositionConfirm session={session} theme={theme} symbol={o.symbol} side={o.side} typed={o.typed} acknowledged={o.acknowledged} width={columns} />;
     case 'confirmPositionMode':
       return <PositionModeConfirm session={session} theme={theme} to={o.to} />;
     case 'startStrategy':

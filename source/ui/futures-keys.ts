@@ -19,6 +19,15 @@ export function closeRequest(p: Pick<FuturesPositionRow, 'symbol' | 'side' | 'qt
 }
 
 /**
+ * What the order preview warns of a close (the order entry's fat-finger rules: a close that
+ * takes what running strategies hold as their own), for the close question to show before it
+ * sends, as the ticket, the shell's --force and the API's force ask.
+ */
+export function closeWarnings(session: KeyContext['session'], p: Pick<FuturesPositionRow, 'symbol' | 'side' | 'qty'>): readonly string[] {
+  return session.preview(closeRequest(p)).warnings;
+}
+
+/**
  * Futures keys outside dialogs: `f` switches the market between spot and perpetual, `L` and `m`
  * prefill the command line for the selected perpetual, `M` asks to switch the position mode,
  * `c` in the Positions tab asks to close the selected position. True when the key was handled here.
@@ -61,7 +70,8 @@ export function futuresCommand(ctx: KeyContext, command: KeyCommand, symbol: str
       if (!inPositions || !session.futures.available) return false;
       const p = perpetualRows(ctx)[ui.accountIndex];
       if (!p) return message('no perpetual position selected: pick one with ↑/↓'), true;
-      dispatch({ type: 'overlay', overlay: { kind: 'confirmClosePosition', symbol: p.symbol, side: p.side, typed: '' } });
+      // Its warnings are on screen from the first frame: that is the second look, as in the ticket.
+      dispatch({ type: 'overlay', overlay: { kind: 'confirmClosePosition', symbol: p.symbol, side: p.side, typed: '', acknowledged: closeWarnings(session, p).length > 0 } });
       return true;
     }
     default:
@@ -79,19 +89,21 @@ function perpetualOf(ctx: KeyContext, symbol: string | undefined): string | unde
 }
 
 /** The close question: Enter / y sends the reduce-only market order (LIVE: type the symbol first). */
-export function confirmClosePositionKey(ctx: KeyContext, o: { readonly symbol: string; readonly side: PositionSide; readonly typed: string }, input: string, key: Key): void {
+export function confirmClosePositionKey(ctx: KeyContext, o: { readonly symbol: string; readonly side: PositionSide; readonly typed: string; readonly acknowledged?: boolean }, input: string, key: Key): void {
   const { session, dispatch } = ctx;
   const close = () => dispatch({ type: 'overlay', overlay: { kind: 'none' } });
   const live = session.mode === 'live';
   if (key.escape || (!live && input === 'n')) return close();
   if (live && !key.return) {
     const typed = key.backspace || key.delete ? o.typed.slice(0, -1) : printable(input, key) ? o.typed + input : o.typed;
-    return dispatch({ type: 'overlay', overlay: { kind: 'confirmClosePosition', symbol: o.symbol, side: o.side, typed } });
+    return dispatch({ type: 'overlay', overlay: { kind: 'confirmClosePosition', symbol: o.symbol, side: o.side, typed, ...(o.acknowledged ? { acknowledged: true } : {}) } });
   }
   if (!key.return && input !== 'y') return;
   if (live && o.typed.toUpperCase() !== o.symbol) return dispatch({ type: 'message', message: `type ${o.symbol} exactly to close a LIVE position` });
   // The position as it is now, not as it was when the question opened: a fill may have changed it.
   const p = perpetualRows(ctx).find((x) => x.symbol === o.symbol && x.side === o.side);
+  // A warning that came up while the question was open (a strategy started meanwhile) is shown first: one more Enter sends.
+  if (p && !o.acknowledged && closeWarnings(session, p).length > 0) return dispatch({ type: 'overlay', overlay: { ...o, kind: 'confirmClosePosition', acknowledged: true } });
   close();
   if (!p) return dispatch({ type: 'message', message: `${o.symbol}: the position is already closed` });
   const req = closeRequest(p);

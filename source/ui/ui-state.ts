@@ -32,7 +32,7 @@ export type Overlay =
   /** `C` in Orders: cancel every open order (`cancelAll`). */
   | { readonly kind: 'confirmCancelAll' }
   /** `c` on a perpetual position: close it whole with a reduce-only market order (LIVE: type the symbol). */
-  | { readonly kind: 'confirmClosePosition'; readonly symbol: string; readonly side: PositionSide; readonly typed: string }
+  | { readonly kind: 'confirmClosePosition'; readonly symbol: string; readonly side: PositionSide; readonly typed: string; /** Its warnings were on screen: the next Enter sends. */ readonly acknowledged?: boolean }
   /** `M`: switch the futures account's position mode to `to` (the exchange refuses with positions or orders open). */
   | { readonly kind: 'confirmPositionMode'; readonly to: PositionMode }
   | { readonly kind: 'command'; readonly text: string; readonly hint?: string; /** Where the cursor is (the end when unset). */ readonly cursor?: number; /** Up/Down: how many lines back in the history (0 or unset: the line being typed, kept in `draft`). */ readonly back?: number; readonly draft?: string }

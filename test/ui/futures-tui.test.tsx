@@ -216,3 +216,33 @@ test('a large margin is warned on the first confirmation, and "Enter once more" 
   await until(frame, /order 1 filled/);
   assert.equal(session.futures.positions()[0]?.qty, qty);
 });
+
+test("c on a perpetual a running strategy holds as its own shows the order preview's warning before it closes (as the ticket, the shell's --force and the API's force ask); a warning that comes up while the question is open takes one more Enter", async () => {
+  const { session, press, frame } = await setup(true);
+  const id = 'sma-ls-BTCUSDT:USDT-1m-1';
+  const status = (s: 'running' | 'stopped') => session.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: PERP, venue: session.venue, mode: 'paper', status: s, params: {}, timeframe: '1m', size: '0.06BTC' } }]);
+  status('running');
+  assert.ok((await session.order({ symbol: PERP, side: 'sell', type: 'market', qty: 0.06, strategyId: id })).ok);
+  await press(TAB, TAB, TAB, TAB, TAB, RIGHT, RIGHT, RIGHT);
+  await until(frame, /BTC\/USDT:USDT SHORT/);
+
+  await press('c');
+  assert.match(frame(), /Check this close: Close the SHORT 0\.06 BTC\/USDT:USDT at market\?/);
+  assert.match(frame().replace(/\s*\n\s*/g, ' '), /⚠ it leaves the BTC\/USDT:USDT position at 0, while running strategies hold -0\.06 of it as their own \(sma-ls-BTCUSDT:USDT-1m-1\)/);
+  assert.match(frame(), /Enter once more to close it anyway/, 'the warning is on screen from the first frame: that is the second look');
+  await press(ESC);
+  assert.equal(session.futures.positions().length, 1, 'Esc sends nothing');
+
+  // The strategy stopped: nothing to warn of when the question opens; started again before Enter.
+  status('stopped');
+  await press('c');
+  assert.doesNotMatch(frame(), /Check this close/);
+  status('running');
+  await until(frame, /A new warning: Enter to go on \(then Enter closes\)/);
+  await press(ENTER);
+  assert.match(frame(), /Enter once more to close it anyway/);
+  assert.equal(session.futures.positions().length, 1, 'a new warning is shown first, nothing sent');
+  await press(ENTER);
+  await until(frame, /no perpetual positions/);
+  assert.equal(session.futures.positions().length, 0);
+});
