@@ -8,7 +8,7 @@ import { fillEventsOf, isSaneOrder, newTrades, orderTrades, QTY_EPS, tradesOf } 
 import { cancelAlgo, isAlgoUpdate, onAlgoReport, type AlgoHost, type CcxtAlgoOrders } from './ccxt-algo-orders.js';
 import { stopOrderParams } from './ccxt-stop-requests.js';
 import type { CcxtStreams } from './ccxt-streams.js';
-import { endReason, missingVerdict, newTracked, type Tracked } from './ccxt-tracked.js';
+import { endedAtExchange, missingVerdict, newTracked, type Tracked } from './ccxt-tracked.js';
 
 export interface CcxtOrdersOptions {
   readonly exchange: CcxtExchange;
@@ -311,7 +311,7 @@ export class CcxtOrders {
     if (x.status === 'closed' && !missing) t.state = 'ended';
     else if (x.status === 'canceled' || x.status === 'expired') {
       t.state = 'ended';
-      this.o.emit([{ type: 'order/cancelled', data: { id: t.order.id, reason: endReason(x, t.order, t.cancelledBy), ts: x.lastUpdateTimestamp ?? now } }]);
+      this.o.emit([endedAtExchange(x, t, x.lastUpdateTimestamp ?? now)]);
     } else if (x.status === 'rejected') {
       t.state = 'ended';
       this.o.emit([orderRejected(t.order.id, refusal('venue.rejected', 'rejected by the exchange'), x.lastUpdateTimestamp ?? now)]);
