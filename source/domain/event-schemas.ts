@@ -116,7 +116,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/partiallyFilled': obj({ fill }),
   'order/filled': obj({ fill }),
   'order/triggered': obj({ id: str, last: num, ts: num, firedOrderId: optStr, qty: opt(num) }),
-  'order/cancelled': ended,
+  'order/cancelled': obj({ id: str, reason: str, ts: num, code: opt(oneOf('order.gone')) }),
   'order/rejected': ended,
   'order/unknown': ended,
   'order/refused': obj({
@@ -162,7 +162,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'alert/removed': obj({ id: str, ts: num }),
   'watchlist/set': obj({ venue: str, symbols: list(str) }),
   'user/command': obj({ line: str, source: oneOf(...COMMAND_SOURCES) }),
-  'trading/halted': obj({ reason: str, source: oneOf(...COMMAND_SOURCES), ts: num, rule: optStr }),
+  'trading/halted': obj({ reason: str, source: oneOf(...COMMAND_SOURCES), ts: num, rule: optStr, action: opt(oneOf('flatten', 'block-entries')), strategies: opt(list(str)) }),
   'trading/resumed': obj({ source: oneOf(...COMMAND_SOURCES), ts: num }),
   'protect/peak': obj({ venue: str, quote: str, equity: num, ts: num }),
   'system/notice': obj({ level: oneOf('info', 'warn', 'error'), message: str }),

@@ -162,7 +162,12 @@ export type DomainEvent =
    * size a close-position stop fired with (the position's then), which becomes the order's.
    */
   | { readonly type: 'order/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number; readonly firedOrderId?: string; readonly qty?: number } }
-  | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number } }
+  /**
+   * `code` `order.gone`: nobody here cancelled it: the exchange stopped reporting an order it
+   * had accepted (found by a reconcile), so it is recorded over. Money news for a trader away
+   * (app/notify). Absent on every other cancel and in older logs.
+   */
+  | { readonly type: 'order/cancelled'; readonly data: { readonly id: string; readonly reason: string; readonly ts: number; readonly code?: 'order.gone' } }
   /** `code`: the refusal's code (REFUSAL_CODES) where the refusing layer says one; older logs have none. */
   | { readonly type: 'order/rejected'; readonly data: { readonly id: string; readonly reason: string; readonly code?: RefusalCode; readonly ts: number } }
   /**
@@ -268,9 +273,22 @@ export type DomainEvent =
   /**
    * The kill switch was set: from now on every order that opens or adds exposure is refused
    * (`trading.halted`) until `trading/resumed`. Recorded before flatten cancels anything, so
-   * nothing new slips in while it works. `rule`: see `HaltState`.
+   * nothing new slips in while it works. `rule`: see `HaltState`. `action`: what the halt does
+   * beside refusing new entries: `flatten` stops `strategies` (the instances running on the
+   * venue as it was set), cancels every open order and closes what they held; `block-entries`
+   * (a protection's lighter action) nothing more. Both absent in ledgers older than them.
    */
-  | { readonly type: 'trading/halted'; readonly data: { readonly reason: string; readonly source: CommandSource; readonly ts: number; readonly rule?: string } }
+  | {
+      readonly type: 'trading/halted';
+      readonly data: {
+        readonly reason: string;
+        readonly source: CommandSource;
+        readonly ts: number;
+        readonly rule?: string;
+        readonly action?: 'flatten' | 'block-entries';
+        readonly strategies?: readonly string[];
+      };
+    }
   /** The kill switch was cleared (`resume`): orders that open or add are allowed again. */
   | { readonly type: 'trading/resumed'; readonly data: { readonly source: CommandSource; readonly ts: number } }
   /**

@@ -20,3 +20,4 @@ export * from './event-schemas.js';
 export * from './terminal-text.js';
 export * from './arb.js';
 export * from './carry.js';
+export * from './cancel-by.js';

@@ -1,5 +1,5 @@
-import type { DomainEvent, Order, OrderRequest, Refusal } from '../domain/index.js';
-import { clean, isOpenStatus, orderRejected, refusal, refusalIn, refusalOfError } from '../domain/index.js';
+import type { CancelBy, DomainEvent, Order, OrderRequest, Refusal } from '../domain/index.js';
+import { BY_TRADER, cancelReason, clean, isOpenStatus, orderRejected, refusal, refusalIn, refusalOfError } from '../domain/index.js';
 import { clientOrderId, notSent, refusedOrder, sendFailed, trailingUnsupported, withoutUndefined } from './entry-records.js';
 import type { Store } from '../store/index.js';
 import { selectOrder } from '../store/index.js';
@@ -60,7 +60,7 @@ export class OrderEntry {
     if (problem) return failed(refusalIn(`amend ${id}: `, problem));
     const req = amendedRequest(old!, change);
     if (this.venue.replace) return this.replaceAtOnce(old!, req);
-    const cancelled = await this.cancel(id);
+    const cancelled = await this.cancel(id, { by: 'amend' });
     if (!cancelled.ok) return failed({ ...cancelled.refusal, text: `amend ${id}: ${cancelled.error}; nothing was replaced` });
     if (cancelled.order.status !== 'cancelled') {
       // Filled (or still in doubt) before the cancel landed: replacing it could double the position.
@@ -133,13 +133,13 @@ export class OrderEntry {
       const b = await this.send({ ...stopReq, ocoWith: first.id }, undefined, first);
       if (b.ok && b.order.status === 'open') return { ok: true, orders: [...done, ledger(first.id), b.order] };
       const why = b.ok ? `${b.order.status}${b.order.reason ? `: ${b.order.reason}` : ''}` : b.error;
-      const undo = await this.cancel(first.id);
+      const undo = await this.cancel(first.id, { by: 'oco', why: 'stop-failed' });
       const code = b.ok ? (b.order.status === 'rejected' ? 'venue.rejected' : 'order.not-open') : b.refusal.code;
       return failed(refusal(code, `OCO not placed: the stop leg was ${b.ok ? why : `refused: ${why}`}; ${undo.ok ? `the limit order ${first.id} was cancelled` : `cancelling the limit order ${first.id} failed: ${undo.error}`}`));
     }
     if (first.filledQty <= 0) return failed(refusal(first.status === 'rejected' ? 'venue.rejected' : 'order.not-open', `OCO: the limit order ${first.id} is ${first.status.replace('_', ' ')}${first.reason ? ` (${first.reason})` : ''}, so the stop was not placed`));
     // Partly filled: the rest cancelled (it may fill meanwhile: what it filled by then counts).
-    const cut = isOpenStatus(first.status) ? await this.cancel(first.id) : { ok: true as const, order: first };
+    const cut = isOpenStatus(first.status) ? await this.cancel(first.id, { by: 'oco', why: 'part-filled' }) : { ok: true as const, order: first };
     const legs = [...done, ledger(first.id)];
     const after = ledger(first.id);
     if (after.status === 'filled') return { ok: true, orders: legs };
@@ -288,12 +288,13 @@ export class OrderEntry {
     return why;
   }
 
-  async cancel(id: string): Promise<EntryResult> {
+  /** Cancels open order `id`; `by` (the trader unless said) is recorded as the cancel's reason. */
+  async cancel(id: string, by: CancelBy = BY_TRADER): Promise<EntryResult> {
     const order = selectOrder(this.store.getState(), id);
     if (!order) return failed(refusal('order.not-found', `no order with id ${id} (see: orders)`));
     if (!isOpenStatus(order.status)) return failed(refusal('order.not-open', `order ${id} is ${order.status.replace('_', ' ')}, not open`));
     try {
-      await this.venue.cancel(order);
+      await this.venue.cancel(order, cancelReason(by));
     } catch (err) {
       return failed(refusalOfError(err, `cancel ${id} failed: ${(err as Error).message}`));
     }

@@ -23,7 +23,8 @@ export interface VenuePort {
   start(sink: EventSink, ledger: LedgerState): Promise<void>;
   stop(): Promise<void>;
   submit(order: Order): Promise<void>;
-  cancel(order: Order): Promise<void>;
+  /** `reason`: who asked, recorded as the cancel's reason (domain `cancelReason`); a venue without it says its own. */
+  cancel(order: Order, reason?: string): Promise<void>;
   /**
    * Candle history of one timeframe, older than `until` (the oldest candle the app has:
    * its time and open), delivered through the sink as closed `market/candle` events of that

@@ -315,3 +315,34 @@ test('a venue stops at once even when closing the exchange leaves its watches pe
   await closing;
   assert.equal(s.state().market.connections['binance-sim'].state, 'disconnected');
 });
+
+test('a resting order the exchange no longer reports after a restart is recorded cancelled with code order.gone, kept across a replay', async () => {
+  const dir = tmpDir();
+  const w = world();
+  const s1 = await open(w, dir);
+  const last = s1.ticker('ETH/USDT').last;
+  const resting = placed(await s1.buy('ETH/USDT', 0.05, Math.round(last * 0.5)));
+  await pump(w);
+  assert.equal(s1.state().ledger.orders[resting.id].status, 'open');
+  await s1.close();
+  // The exchange restarted with an empty book (the sandbox's restart): it knows no order of ours.
+  const w2 = world({ exchange: new SimCcxtExchange({ seed: 5, clock: w.elapsed }) });
+  const s2 = await open(w2, dir);
+  try {
+    await pump(w2);
+    const gone = orderEvents(s2, resting.id).find((e) => e.type === 'order/cancelled');
+    assert.ok(gone && gone.type === 'order/cancelled', 'recorded cancelled by the reconcile');
+    assert.equal(gone.data.code, 'order.gone');
+    assert.match(gone.data.reason, /^the exchange no longer reports order /);
+  } finally {
+    await s2.close();
+  }
+  const s3 = await open(world({ exchange: new SimCcxtExchange({ seed: 5, clock: w.elapsed }) }), dir);
+  try {
+    const back = orderEvents(s3, resting.id).find((e) => e.type === 'order/cancelled');
+    assert.ok(back?.type === 'order/cancelled' && back.data.code === 'order.gone', 'the code is read back from the log');
+    assert.equal(s3.state().ledger.orders[resting.id].status, 'cancelled');
+  } finally {
+    await s3.close();
+  }
+});

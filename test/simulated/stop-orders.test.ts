@@ -291,7 +291,7 @@ test('a stop-limit triggered but resting unfilled is logged as triggered: after 
       }
       const c = await b.cancel(id);
       assert.ok(c.ok);
-      assert.equal(b.state().ledger.orders[id].reason, 'cancelled by user', 'cancelled as the resting limit order, not as an untriggered stop');
+      assert.equal(b.state().ledger.orders[id].reason, 'cancelled by the trader', 'cancelled as the resting limit order, not as an untriggered stop');
       assert.equal(b.balance().BTC.locked, 0);
     } finally {
       await b.close();

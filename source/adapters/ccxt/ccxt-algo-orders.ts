@@ -2,7 +2,7 @@ import type { DomainEvent, Order, Refusal } from '../../domain/index.js';
 import { orderRejected, refusal, stopKind, UserError } from '../../domain/index.js';
 import type { CcxtExchange, CcxtOrder } from './ccxt-client.js';
 import { askOrder, errorText, type Lookup } from './ccxt-errors.js';
-import type { Tracked } from './ccxt-tracked.js';
+import { cancelledAtExchange, type Tracked } from './ccxt-tracked.js';
 
 /*
  * Binance USD-M's algo service (`/fapi/v1/algoOrder`, algoType CONDITIONAL) for our perpetual
@@ -211,7 +211,7 @@ export async function onAlgoReport(h: AlgoHost, t: Tracked, x: CcxtOrder): Promi
     h.kick();
   } else if (r.status === 'cancelled' || r.status === 'expired') {
     t.state = 'ended';
-    events.push({ type: 'order/cancelled', data: { id: o.id, reason: r.status === 'expired' ? 'expired at the exchange' : 'cancelled', ts } });
+    events.push(r.status === 'expired' ? { type: 'order/cancelled', data: { id: o.id, reason: 'expired at the exchange', ts } } : cancelledAtExchange(t, ts));
   } else if (r.status === 'rejected') {
     // Binance rejects an algo order when the order it places on its trigger is refused (margin, reduce-only).
     t.state = 'ended';

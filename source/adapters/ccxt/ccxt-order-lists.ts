@@ -1,5 +1,5 @@
 import type { DomainEvent, Order } from '../../domain/index.js';
-import { isNetworkError, orderRejected, refusal, refusalOfError } from '../../domain/index.js';
+import { cancelReason, isNetworkError, orderRejected, refusal, refusalOfError } from '../../domain/index.js';
 import type { CcxtExchange, CcxtOrder } from './ccxt-client.js';
 import { errorText } from './ccxt-errors.js';
 import type { CcxtOrders } from './ccxt-orders.js';
@@ -63,7 +63,8 @@ export async function submitOco(orders: CcxtOrders, x: CcxtExchange, limit: Orde
  * is asked for (it may have filled: that is why the cancel failed).
  */
 export async function replaceOrder(orders: CcxtOrders, x: CcxtExchange, old: Order, next: Order, emit: (e: readonly DomainEvent[]) => void, clock: () => number): Promise<void> {
-  orders.track(old);
+  // The old half is cancelled by the amend: recorded so, never as a cancel nobody asked for.
+  orders.track(old).cancelledBy = cancelReason({ by: 'amend' });
   const t = orders.sending(next);
   const type = binanceType(next);
   const params: Record<string, unknown> = {

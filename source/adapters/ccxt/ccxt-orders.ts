@@ -8,7 +8,7 @@ import { fillEventsOf, isSaneOrder, newTrades, orderTrades, QTY_EPS, tradesOf } 
 import { cancelAlgo, isAlgoUpdate, onAlgoReport, type AlgoHost, type CcxtAlgoOrders } from './ccxt-algo-orders.js';
 import { stopOrderParams } from './ccxt-stop-requests.js';
 import type { CcxtStreams } from './ccxt-streams.js';
-import { endReason, missingVerdict, newTracked, type Tracked } from './ccxt-tracked.js';
+import { endedAtExchange, missingVerdict, newTracked, type Tracked } from './ccxt-tracked.js';
 
 export interface CcxtOrdersOptions {
   readonly exchange: CcxtExchange;
@@ -126,8 +126,9 @@ export class CcxtOrders {
     return found.order;
   }
 
-  async cancel(order: Order): Promise<void> {
+  async cancel(order: Order, reason?: string): Promise<void> {
     const t = this.track(order);
+    if (reason !== undefined) t.cancelledBy = reason;
     if (t.algo && this.usdm) {
       await cancelAlgo(this.usdm, t);
       return this.o.afterChange().catch(() => undefined);
@@ -310,7 +311,7 @@ export class CcxtOrders {
     if (x.status === 'closed' && !missing) t.state = 'ended';
     else if (x.status === 'canceled' || x.status === 'expired') {
       t.state = 'ended';
-      this.o.emit([{ type: 'order/cancelled', data: { id: t.order.id, reason: endReason(x, t.order), ts: x.lastUpdateTimestamp ?? now } }]);
+      this.o.emit([endedAtExchange(x, t, x.lastUpdateTimestamp ?? now)]);
     } else if (x.status === 'rejected') {
       t.state = 'ended';
       this.o.emit([orderRejected(t.order.id, refusal('venue.rejected', 'rejected by the exchange'), x.lastUpdateTimestamp ?? now)]);

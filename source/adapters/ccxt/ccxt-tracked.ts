@@ -30,6 +30,8 @@ export interface Tracked {
   readonly algo: boolean;
   /** The exchange's id of the order the algo order placed when set off, once known. */
   firedId?: string;
+  /** Who asked this process to cancel it (domain `cancelReason`): the reason its cancel is recorded with. */
+  cancelledBy?: string;
 }
 
 /** A new tracked order, seeded from the ledger (its trade ids) so a restart reports nothing twice. */
@@ -51,13 +53,41 @@ export function newTracked(order: Order, ledger: LedgerState | undefined, sent: 
   };
 }
 
-/** Why an order ended at the exchange, in words: an OCO leg ended by the other's fill or trigger says so. */
-export function endReason(x: CcxtOrder, order: Order): string {
+/** Whether the order is a leg of an order list (an OCO): the exchange ends one leg with the other. */
+function inList(x: CcxtOrder, order: Order): boolean {
   const info = x.info ?? {};
-  const inList = Number(info.g ?? info.orderListId ?? -1) >= 0 || order.ocoWith !== undefined;
-  if (x.status === 'expired' && (info.eR === 'OCO_TRIGGER' || inList)) return 'OCO: the other leg filled or triggered';
-  if (x.status === 'canceled' && inList) return 'cancelled (OCO: both legs)';
-  return x.status === 'expired' ? 'expired at the exchange' : 'cancelled';
+  return Number(info.g ?? info.orderListId ?? -1) >= 0 || order.ocoWith !== undefined;
+}
+
+/**
+ * Why an order ended at the exchange, in words: an OCO leg ended by the other's fill or trigger
+ * says so; one we asked to cancel says who asked (`asked`); one cancelled there without our
+ * asking says that.
+ */
+export function endReason(x: CcxtOrder, order: Order, asked?: string): string {
+  const list = inList(x, order);
+  if (x.status === 'expired' && (x.info?.eR === 'OCO_TRIGGER' || list)) return 'OCO: the other leg filled or triggered';
+  if (x.status === 'canceled' && list) return 'cancelled (OCO: both legs)';
+  return x.status === 'expired' ? 'expired at the exchange' : (asked ?? NOT_ASKED);
+}
+
+/** The reason of a cancel the exchange reports that no cancel of this process asked for. */
+const NOT_ASKED = 'cancelled at the exchange, not by a cancel this atapi run sent';
+
+/**
+ * The cancel event of an order the exchange reports ended (`canceled` or `expired`). One
+ * cancelled there that nobody here asked to cancel (another client, the exchange's own page) is
+ * `order.gone`: the trader away must hear of it (app/notify).
+ */
+export function endedAtExchange(x: CcxtOrder, t: Tracked, ts: number): DomainEvent {
+  if (x.status === 'canceled' && !inList(x, t.order)) return cancelledAtExchange(t, ts);
+  return { type: 'order/cancelled', data: { id: t.order.id, reason: endReason(x, t.order, t.cancelledBy), ts } };
+}
+
+/** An order the exchange reports cancelled: by whoever here asked, or `order.gone` when nobody did. */
+export function cancelledAtExchange(t: Tracked, ts: number): DomainEvent {
+  if (t.cancelledBy !== undefined) return { type: 'order/cancelled', data: { id: t.order.id, reason: t.cancelledBy, ts } };
+  return { type: 'order/cancelled', data: { id: t.order.id, reason: NOT_ASKED, ts, code: 'order.gone' } };
 }
 
 /**
@@ -72,7 +102,9 @@ export function missingVerdict(t: Tracked, sinceSentMs: number, windowMs: number
   const o = t.order;
   if (t.accepted) {
     t.state = 'ended';
-    return { kind: 'ended', events: [{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now } }] };
+    // Not ours to have cancelled (unless this process asked to): the trader away must hear of it.
+    const gone = t.cancelledBy === undefined ? { code: 'order.gone' as const } : {};
+    return { kind: 'ended', events: [{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now, ...gone } }] };
   }
   if (sinceSentMs > windowMs) {
     t.state = 'ended';

@@ -219,8 +219,8 @@ export class CcxtVenue implements VenuePort {
     return this.orders.submit(order);
   }
 
-  cancel(order: Order): Promise<void> {
-    return this.orders.cancel(order);
+  cancel(order: Order, reason?: string): Promise<void> {
+    return this.orders.cancel(order, reason);
   }
 
   /** Whether a market's data is streamed (listed for tickers). */

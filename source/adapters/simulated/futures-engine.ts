@@ -182,12 +182,13 @@ export class FuturesEngine {
     return { events: out };
   }
 
-  cancel(id: string): DomainEvent[] {
-    if (this.stops.delete(id)) return [{ type: 'order/cancelled', data: { id, reason: 'cancelled by user (stop not triggered)', ts: this.opts.clock() } }];
+  /** `reason`: who asked (the sandbox's own Binance user when not said). */
+  cancel(id: string, reason = 'cancelled by user'): DomainEvent[] {
+    if (this.stops.delete(id)) return [{ type: 'order/cancelled', data: { id, reason: `${reason} (stop not triggered)`, ts: this.opts.clock() } }];
     const r = this.resting.get(id);
     if (!r) return [{ type: 'system/notice', data: { level: 'warn', message: `cancel ${id}: the order is not open on ${this.opts.venue}` } }];
     this.resting.delete(id);
-    return [{ type: 'order/cancelled', data: { id, reason: 'cancelled by user', ts: this.opts.clock() } }];
+    return [{ type: 'order/cancelled', data: { id, reason, ts: this.opts.clock() } }];
   }
 
   /** Fills resting orders the perpetual's new book trades through (makers, at their price). */

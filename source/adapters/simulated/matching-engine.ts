@@ -215,7 +215,8 @@ export class MatchingEngine {
     return out;
   }
 
-  cancel(id: string): DomainEvent[] {
+  /** `reason`: who asked (the sandbox's own Binance user when not said). */
+  cancel(id: string, reason = 'cancelled by user'): DomainEvent[] {
     const now = this.opts.clock();
     const partner = this.oco.partnerOf(id);
     // Cancelling either leg of an OCO cancels the list, as on Binance.
@@ -226,7 +227,7 @@ export class MatchingEngine {
       this.stops.delete(id);
       this.trails.delete(id);
       if (stop.ocoWith === undefined) this.funds.unlock(stop, inst, stop.qty);
-      return [...other,{ type: 'order/cancelled', data: { id, reason: 'cancelled by user (stop not triggered)', ts: now } }, this.balanceEvent(new Set([inst.base, inst.quote]))];
+      return [...other,{ type: 'order/cancelled', data: { id, reason: `${reason} (stop not triggered)`, ts: now } }, this.balanceEvent(new Set([inst.base, inst.quote]))];
     }
     const r = this.resting.get(id);
     if (!r) return [{ type: 'system/notice', data: { level: 'warn', message: `cancel ${id}: the order is not open on ${this.opts.venue}` } }];
@@ -234,7 +235,7 @@ export class MatchingEngine {
     this.resting.delete(id);
     this.funds.unlock(r.order, inst, r.remaining);
     return [...other,
-      { type: 'order/cancelled', data: { id, reason: 'cancelled by user', ts: now } },
+      { type: 'order/cancelled', data: { id, reason, ts: now } },
       this.balanceEvent(new Set([inst.base, inst.quote])),
     ];
   }

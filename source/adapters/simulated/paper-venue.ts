@@ -55,9 +55,9 @@ export class PaperVenue implements VenuePort {
     this.sink(this.engine.submit(order, this.books.get(order.symbol)));
   }
 
-  async cancel(order: Order): Promise<void> {
+  async cancel(order: Order, reason?: string): Promise<void> {
     if (!this.engine || !this.sink) throw new Error('paper trading is not ready: no markets yet');
-    this.sink(this.engine.cancel(order.id));
+    this.sink(this.engine.cancel(order.id, reason));
   }
 
   private intercept(events: readonly DomainEvent[]): DomainEvent[] {

@@ -95,11 +95,11 @@ export class CandleReplayVenue implements VenuePort {
     this.queue.push(order);
   }
 
-  async cancel(order: Order): Promise<void> {
+  async cancel(order: Order, reason = 'cancelled by user'): Promise<void> {
     const queued = this.queue.some((o) => o.id === order.id);
     this.queue = this.queue.filter((o) => o.id !== order.id);
     // An order already at the exchange (a resting limit) is cancelled there, its held funds released.
-    if (!queued && this.engine) this.sink?.(this.engine.cancel(order.id));
-    else this.sink?.([{ type: 'order/cancelled', data: { id: order.id, reason: 'cancelled by user', ts: this.now } }]);
+    if (!queued && this.engine) this.sink?.(this.engine.cancel(order.id, reason));
+    else this.sink?.([{ type: 'order/cancelled', data: { id: order.id, reason, ts: this.now } }]);
   }
 }

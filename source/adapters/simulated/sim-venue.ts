@@ -221,15 +221,15 @@ export class SimVenue implements VenuePort {
     this.sink(this.engine.submit(order, this.market.book(order.symbol)));
   }
 
-  async cancel(order: Order): Promise<void> {
+  async cancel(order: Order, reason?: string): Promise<void> {
     if (!this.sink || !this.engine) throw new Error('simulated exchange is not started');
-    if (isPerpetualSymbol(order.symbol) && this.futuresEngine) return this.sink(this.futuresEngine.cancel(order.id));
+    if (isPerpetualSymbol(order.symbol) && this.futuresEngine) return this.sink(this.futuresEngine.cancel(order.id, reason));
     const waiting = this.inFlight.findIndex((f) => f.order.id === order.id);
     if (waiting >= 0) {
       // Still on its way: the cancel overtakes it, as an exchange would see the two in order.
       this.inFlight.splice(waiting, 1);
       return this.sink([{ type: 'order/cancelled', data: { id: order.id, reason: 'cancelled before it reached the matching engine', ts: this.opts.clock() } }]);
     }
-    this.sink(this.engine.cancel(order.id));
+    this.sink(this.engine.cancel(order.id, reason));
   }
 }

@@ -175,7 +175,8 @@ export function createDaemonHub(session: Session, o: HubOptions): DaemonHub {
       }
       if (!isRemoteMethod(req.method)) throw new UserError(`unknown method "${req.method.slice(0, 40)}": use one of ${Object.keys(REMOTE_METHODS).join(', ')}`);
       if (refusal !== undefined && REFUSED_WHILE_STOPPING.has(req.method)) throw new UserError(refusal);
-      const args = req.method === 'dispatch' ? [alertsNumberedHere(checkDispatched(req.args[0]), session.state())] : req.args;
+      // A terminal's cancel names the order only: who cancelled is the trader, never a claim from the socket.
+      const args = req.method === 'dispatch' ? [alertsNumberedHere(checkDispatched(req.args[0]), session.state())] : req.method === 'cancel' ? req.args.slice(0, 1) : req.args;
       const fn = (session as unknown as Record<string, (...args: unknown[]) => unknown>)[req.method];
       if (typeof fn !== 'function') throw new UserError(`the daemon's session has no method "${req.method}" (an older daemon? restart it: ${o.info.dataDir === undefined ? 'atapi daemon stop' : daemonDirCommand('stop', o.info.dataDir)}, then ${o.info.startCommand ?? 'start it as it was started'})`);
       const result = fn.apply(session, [...args]);

@@ -8,7 +8,7 @@ import type { Cursor } from './notify-cursor.js';
 import { startWatches } from './notify-watches.js';
 import { followLedgerOnDisk } from './ledger-on-disk.js';
 import { throttleMarks } from './mark-throttle.js';
-import { haltNotice, messageFor } from './notify-text.js';
+import { haltNotice, messageFor, type HaltFacts } from './notify-text.js';
 
 export interface NotifierOptions {
   readonly channels: readonly Channel[];
@@ -177,6 +177,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
   let halted: HaltState | undefined = session.halted();
   const stopObserving = session.store.observe((batch, state) => {
     let haltSeq: number | undefined;
+    let haltFacts: HaltFacts | undefined;
     const loggedBefore = liveSeq;
     for (const env of batch) {
       const e = env.event;
@@ -189,6 +190,7 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
         continue;
       }
       if (e.type === 'trading/halted' || e.type === 'trading/resumed') haltSeq = env.seq;
+      if (e.type === 'trading/halted') haltFacts = e.data;
       const kind = kindOf(e);
       if (kind !== undefined) tell(env.seq, kind, messageFor(e, state, session.venue), env.ts, env.seq);
     }
@@ -196,7 +198,8 @@ export function startNotifier(session: Session, o: NotifierOptions): Notifier {
     const now = session.halted();
     if (now !== halted) {
       const order = haltSeq ?? batch[batch.length - 1]?.seq ?? observedSeq;
-      if (now && !halted) tell(order, 'halt', haltNotice(now), clock(), haltSeq);
+      // Told from the event (what the halt does is there, not in the state); the state's own words otherwise.
+      if (now && !halted) tell(order, 'halt', haltNotice(haltFacts ?? { reason: now.reason, source: now.source, ts: now.since, ...(now.rule === undefined ? {} : { rule: now.rule }) }), clock(), haltSeq);
       else if (!now && halted) tell(order, 'halt', haltNotice(undefined), clock(), haltSeq);
       halted = now;
     }

@@ -61,6 +61,10 @@ export function kindOf(e: DomainEvent): NotifyKind | undefined {
     case 'strategy/held':
     case 'strategy/refused':
       return 'refusals';
+    // An order gone from the exchange that nobody here cancelled: it rests no more, told as the
+    // other order troubles are. Any other cancel was asked for here (or is an OCO's partner).
+    case 'order/cancelled':
+      return e.data.code === 'order.gone' ? 'refusals' : undefined;
     // A start or a trader's stop is routine (off by default); an instance atapi stopped on its own
     // (it threw, overran its budget, a grid left its range) trades nothing from then on: the
     // trader away must hear it, as of a strategy that did not resume (refusals, on by default).

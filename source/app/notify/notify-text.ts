@@ -6,13 +6,32 @@ import { haltText } from '../../engine/halt.js';
 import { signalSubject, unrecordedText } from '../signals/signal-line.js';
 import { targetVerb } from '../strategy-runtime/strategy-act.js';
 
+/** A recorded halt: what `trading/halted` says (by whom, why, and what it does). */
+export type HaltFacts = Extract<DomainEvent, { type: 'trading/halted' }>['data'];
+
 /**
- * What the kill switch's change says: halted (by whom, why), or lifted. A resume restarts no
- * strategy (the flatten stopped them, as the shell's resume says): a trader away must not
- * believe they trade again.
+ * What the kill switch's change says: halted (by whom or which protection, why, and what the
+ * halt does: the strategies it stops, by name), or lifted. A resume restarts no strategy (the
+ * flatten stopped them, as the shell's resume says): a trader away must not believe they trade
+ * again.
  */
-export function haltNotice(halt: HaltState | undefined): string {
-  return halt ? `HALTED: ${haltText(halt)}; only orders that reduce a position pass until /resume` : 'resumed: orders are taken again; strategies the halt stopped stay stopped until started again';
+export function haltNotice(halt: HaltFacts | undefined): string {
+  if (!halt) return 'resumed: orders are taken again; strategies the halt stopped stay stopped until started again';
+  const state: HaltState = { reason: halt.reason, source: halt.source, since: halt.ts, ...(halt.rule === undefined ? {} : { rule: halt.rule }) };
+  return `HALTED: ${haltText(state)}${haltDoes(halt)}; only orders that reduce a position pass until /resume`;
+}
+
+/** How many strategy ids a halt's notice names; the rest are counted. */
+const NAMED_STRATEGIES = 5;
+
+/** What the halt does beside refusing entries, from its event; nothing for a ledger older than that fact. */
+function haltDoes(halt: HaltFacts): string {
+  if (halt.action === 'block-entries') return '; strategies keep running with their new entries refused; nothing is cancelled or closed';
+  if (halt.action !== 'flatten') return '';
+  const ids = halt.strategies ?? [];
+  if (ids.length === 0) return '; flatten cancels every open order (no strategy was running)';
+  const named = ids.slice(0, NAMED_STRATEGIES).join(', ') + (ids.length > NAMED_STRATEGIES ? ` and ${ids.length - NAMED_STRATEGIES} more` : '');
+  return `; flatten stops ${ids.length === 1 ? `strategy ${named}` : `${ids.length} strategies (${named})`}, cancels every open order and closes what the strategies held`;
 }
 
 /**
@@ -46,6 +65,11 @@ export function messageFor(e: DomainEvent, state: State, venue: string): string 
       return `refused: ${refusedOrderText(e.data.order, instrument)}: ${e.data.reason.text}`;
     case 'order/unknown':
       return `UNKNOWN: ${line}; a reconcile settles it (see /orders)`;
+    case 'order/cancelled': {
+      const o = state.ledger.orders[e.data.id];
+      const what = o ? ` (${refusedOrderText(o, instrument)}${whose(state, o.id)})` : '';
+      return e.data.code === 'order.gone' ? `GONE from the exchange: order ${e.data.id}${what}: ${e.data.reason}; it is recorded as cancelled and rests no more (see /orders)` : line;
+    }
     case 'strategy/held':
     case 'strategy/refused': {
       const d = e.data;
@@ -69,7 +93,7 @@ export function messageFor(e: DomainEvent, state: State, venue: string): string 
         : `strategy ${line}`;
     // Read back from the ledger (the live notifier tells these from the state's change).
     case 'trading/halted':
-      return haltNotice({ reason: e.data.reason, source: e.data.source, since: e.data.ts, ...(e.data.rule === undefined ? {} : { rule: e.data.rule }) });
+      return haltNotice(e.data);
     case 'trading/resumed':
       return haltNotice(undefined);
     // A liquidation's history line says it whole (LIQUIDATED ...); no other type has a kind.

@@ -1,4 +1,4 @@
-import type { CommandSource, Refusal, VenueId } from '../../domain/index.js';
+import type { CancelBy, CommandSource, Refusal, VenueId } from '../../domain/index.js';
 import { COMMAND_SOURCES, plainText, refusal, UserError } from '../../domain/index.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { haltText } from '../../engine/halt.js';
@@ -14,10 +14,13 @@ export interface HaltDeps {
   readonly venue: VenueId;
   readonly clock: () => number;
   /** The session's cancel: the one path every cancel takes. */
-  readonly cancel: (id: string) => Promise<EntryResult>;
+  readonly cancel: (id: string, by: CancelBy) => Promise<EntryResult>;
   /** The strategy manager's stop (with `close`, the instance's own position only). */
   readonly stop: (id: string, o?: { close?: boolean }) => Promise<StopResult>;
 }
+
+/** What a recorded halt does beside refusing new entries (see `trading/halted`). */
+type HaltAction = { readonly action: 'flatten'; readonly strategies: readonly string[] } | { readonly action: 'block-entries' };
 
 /** Longest reason kept: one line on the status bar and in the log. */
 const MAX_REASON = 200;
@@ -34,9 +37,9 @@ const MAX_REASON = 200;
 export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Trip, action: ProtectAction) => Promise<FlattenResult> } {
   const { store, venue, clock } = d;
   /** Records the halt (once: a second while halted keeps the first); a problem if it is not saved. */
-  const record = async (reason: string, source: CommandSource, problems: Refusal[], rule?: string): Promise<void> => {
+  const record = async (reason: string, source: CommandSource, problems: Refusal[], does: HaltAction, rule?: string): Promise<void> => {
     if (selectHalt(store.getState())) return;
-    store.dispatch({ type: 'trading/halted', data: { reason, source, ts: clock(), ...(rule === undefined ? {} : { rule }) } });
+    store.dispatch({ type: 'trading/halted', data: { reason, source, ts: clock(), ...(rule === undefined ? {} : { rule }), ...does } });
     try {
       await store.whenDurable();
     } catch (err) {
@@ -46,10 +49,11 @@ export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Tri
   };
   const flatten = async (reason: string, source: CommandSource, rule?: string): Promise<FlattenResult> => {
     const problems: Refusal[] = [];
-    await record(reason, source, problems, rule);
+    // The halt names the strategies it stops: a trader away is told what it did from that fact.
+    const running = Object.values(store.getState().ledger.strategies).filter((s) => s.venue === venue && s.status === 'running').map((s) => s.strategyId);
+    await record(reason, source, problems, { action: 'flatten', strategies: running }, rule);
     // Stopped first, so no strategy places anything while its orders are cancelled; closed
     // last, once the cancels have freed what resting orders held.
-    const running = Object.values(store.getState().ledger.strategies).filter((s) => s.venue === venue && s.status === 'running').map((s) => s.strategyId);
     const stopped: string[] = [];
     for (const id of running) {
       try {
@@ -59,7 +63,7 @@ export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Tri
         problems.push(refusal('strategy.refused', `strategy ${id} did not stop: ${(err as Error).message}`));
       }
     }
-    const { cancelled, problems: unCancelled } = await cancelOpenOrders(store, venue, d.cancel);
+    const { cancelled, problems: unCancelled } = await cancelOpenOrders(store, venue, (id) => d.cancel(id, rule === undefined ? { by: 'halt' } : { by: 'halt', rule }));
     problems.push(...unCancelled);
     const closed: string[] = [];
     for (const id of stopped) {
@@ -79,7 +83,7 @@ export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Tri
     async trip(t, action) {
       if (action === 'halt') return flatten(t.reason, 'protect', t.rule);
       const problems: Refusal[] = [];
-      await record(t.reason, 'protect', problems, t.rule);
+      await record(t.reason, 'protect', problems, { action: 'block-entries' }, t.rule);
       return { stopped: [], cancelled: [], closed: [], problems };
     },
     async resume(o) {

@@ -106,8 +106,8 @@ export class MultiVenue implements VenuePort {
     return this.of(order).submit(order);
   }
 
-  cancel(order: Order): Promise<void> {
-    return this.of(order).cancel(order);
+  cancel(order: Order, reason?: string): Promise<void> {
+    return this.of(order).cancel(order, reason);
   }
 
   warmUp(): void {

@@ -1,4 +1,4 @@
-import type { Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
+import type { CancelBy, Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
 import type { PrunePlan } from '../strategy-runtime/strategy-prune.js';
 import type { Alert, Balance, CommandSource, Fill, HaltState, PnlAlert, PriceAlert, Refusal } from '../../domain/index.js';
 import type { StorageFs } from '../../adapters/storage/storage-fs.js';
@@ -248,7 +248,8 @@ export interface OrderPort {
   order(req: SessionOrderRequest): Promise<EntryResult>;
   buy(symbol: string, qty: number, price?: number): Promise<EntryResult>;
   sell(symbol: string, qty: number, price?: number): Promise<EntryResult>;
-  cancel(id: string): Promise<EntryResult>;
+  /** Cancels open order `id`; `by` says who asked (the trader unless said), recorded as its reason. */
+  cancel(id: string, by?: CancelBy): Promise<EntryResult>;
   /** Cancel-replace of a resting limit order with a new price and/or quantity (see `OrderEntry.amend`). */
   amend(id: string, change: AmendChange): Promise<EntryResult>;
   /**

@@ -1,5 +1,5 @@
 import type { DomainEvent, Fill, Side, Timeframe } from '../../domain/index.js';
-import { checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS, venueSpecs } from '../../domain/index.js';
+import { BY_TRADER, checkVenueIds, isTimeframe, parseSymbol, refusal, SETTINGS, venueSpecs } from '../../domain/index.js';
 import { MultiVenue } from './multi-venue.js';
 import { settingsOf } from './settings-of.js';
 import { createArbManager } from '../arb/arb-manager.js';
@@ -119,7 +119,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     store,
     clock,
     until: untilOn(store, clock),
-    cancel: (id) => session.cancel(id),
+    cancel: (id) => session.cancel(id, { by: 'arb' }),
     placeLeg(leg, txId, role) {
       const known = knownVenue(leg);
       if (!known.ok) return Promise.resolve(known);
@@ -173,7 +173,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     },
     buy: (sym, qty, price) => place('buy', sym, qty, price),
     sell: (sym, qty, price) => place('sell', sym, qty, price),
-    cancel: (id) => afterWrite(entry.cancel(id)),
+    cancel: (id, by) => afterWrite(entry.cancel(id, by)),
     amend: (id, change) => afterWrite(entry.amend(id, change)),
     oco(req) {
       const known = knownSymbol(req);
@@ -200,7 +200,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     cancelAll(sym) {
       const known = sym === undefined ? undefined : knownSymbol({ symbol: sym });
       if (known && !known.ok) return Promise.resolve({ cancelled: [], problems: [known.refusal] });
-      return cancelOpenOrders(store, venue.venue, (id) => session.cancel(id), known?.symbol);
+      return cancelOpenOrders(store, venue.venue, (id) => session.cancel(id, BY_TRADER), known?.symbol);
     },
     ...createNotesPort(store, reads, venue.venue, clock),
     futures: createFuturesApi(store, venue, () => limits, symbol),
@@ -249,7 +249,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     },
   };
   allFills = fillRecord(session);
-  const halts = createHaltPort({ store, venue: venue.venue, clock, cancel: (id) => session.cancel(id), stop: (id, o) => manager.stop(id, o) });
+  const halts = createHaltPort({ store, venue: venue.venue, clock, cancel: (id, by) => session.cancel(id, by), stop: (id, o) => manager.stop(id, o) });
   const rules = limits.protect ?? PROTECT_OFF;
   const protections = watchProtections({ store, venue: venue.venue, clock, rules, fills: session.fills, trip: (t) => halts.trip(t, rules.action), intervalMs: options.protectIntervalMs, onProblem: (m) => void store.dispatch({ type: 'system/notice', data: { level: 'error', message: m } }) });
   manager = createStrategyManager(session, clock, options.onStrategyOrder, options.strategyBudgetMs, options.gridOutOfRange);

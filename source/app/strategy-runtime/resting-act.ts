@@ -28,7 +28,7 @@ export async function cancelInstanceOrders(session: Session, id: string): Promis
   const open = Object.values(session.state().ledger.orders).filter((o) => o.strategyId === id && isOpenStatus(o.status) && o.status !== 'unknown');
   const problems: Refusal[] = [];
   for (const o of open) {
-    const r = await session.cancel(o.id);
+    const r = await session.cancel(o.id, { by: 'strategy', id, stopping: true });
     if (!r.ok) problems.push(r.refusal ?? refusal(HOLD.refused, r.error));
   }
   return problems;
@@ -79,7 +79,7 @@ export async function carryOutOrders(session: Session, c: ActContext & { readonl
   const wanted = intent.resting?.map((w) => onMarketGrid(w, c));
   const diff = wanted && diffResting(wanted, restingOrdersOf(session, c).map((o): RestingOrder => ({ id: o.id, side: o.side, price: o.price!, qty: o.qty })));
   for (const id of diff?.cancel ?? []) {
-    const r = await session.cancel(id);
+    const r = await session.cancel(id, { by: 'strategy', id: c.id });
     if (r.ok) out.cancelled++;
     else {
       // An order that would not cancel may still fill: nothing new goes out beside it (a grid

@@ -1,0 +1,38 @@
+/**
+ * Who asked for a cancel. The venue records it in the order's end reason ("cancelled by ..."),
+ * so history, the Orders pane, `orders --all` and notifications say who cancelled without
+ * guessing: a grid re-laying its levels is not the trader.
+ */
+export type CancelBy =
+  | { readonly by: 'trader' }
+  /** A strategy instance: re-laying its orders, or `stopping` (its orders go with it). */
+  | { readonly by: 'strategy'; readonly id: string; readonly stopping?: boolean }
+  /** The kill switch (flatten), set by the trader or by protection `rule` (a `protect.*` setting). */
+  | { readonly by: 'halt'; readonly rule?: string }
+  /** An amend's cancel-replace: a new order takes its place. */
+  | { readonly by: 'amend' }
+  /** Placing an OCO: its limit leg taken back (the stop leg failed, or the rest placed again). */
+  | { readonly by: 'oco'; readonly why: 'stop-failed' | 'part-filled' }
+  /** An arbitrage or carry transaction whose leg did not settle in time. */
+  | { readonly by: 'arb' };
+
+/** The one trader's cancel: the default of every front end (shell, panes, API, MCP). */
+export const BY_TRADER: CancelBy = { by: 'trader' };
+
+/** The end reason recorded for a cancel asked by `c`. */
+export function cancelReason(c: CancelBy): string {
+  switch (c.by) {
+    case 'trader':
+      return 'cancelled by the trader';
+    case 'strategy':
+      return c.stopping ? `cancelled by strategy ${c.id} as it stopped` : `cancelled by strategy ${c.id}`;
+    case 'halt':
+      return c.rule === undefined ? 'cancelled by flatten (trading halted)' : `cancelled by flatten (trading halted by protection ${c.rule})`;
+    case 'amend':
+      return 'cancelled by amend (replaced by a new order)';
+    case 'oco':
+      return c.why === 'stop-failed' ? 'cancelled by atapi: the OCO stop leg was not placed' : 'cancelled by atapi: the OCO limit leg filled in part; the rest is placed again';
+    case 'arb':
+      return 'cancelled by atapi: the transaction leg did not settle in time';
+  }
+}
