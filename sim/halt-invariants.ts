@@ -1,5 +1,5 @@
 import type { FlattenResult } from '../source/app/session/session-types.js';
-import type { Order } from '../source/domain/index.js';
+import { BY_TRADER, cancelReason, type DomainEvent, type Order } from '../source/domain/index.js';
 import { opensExposure } from '../source/engine/halt.js';
 import { entryRefusal, type ProtectRules } from '../source/engine/protections.js';
 import type { SimRandom } from './sim-random.js';
@@ -43,6 +43,29 @@ export function flatAfterFlatten(state: State, venue: string, r: FlattenResult):
   const left = Object.values(state.ledger.orders).filter((o) => o.venue === venue && (o.status === 'open' || o.status === 'partially_filled') && !closes.has(o.id));
   if (left.length > r.problems.length) return `order ${left[0].id} is still ${left[0].status} after flatten answered, and flatten reported ${r.problems.length} problem(s) for ${left.length} order(s) left open`;
   return undefined;
+}
+
+/** The data of a recorded halt (`trading/halted`). */
+export type HaltData = Extract<DomainEvent, { type: 'trading/halted' }>['data'];
+
+/**
+ * What a flatten recorded says what it did, for the trader away who reads it in a notification
+ * or in history: each order it cancelled reads as cancelled by the halt (or by the strategy it
+ * stopped), never by the trader; and the halt it recorded (`recorded`, when this flatten
+ * recorded one: a second flatten while halted keeps the first) names every strategy it stopped,
+ * with its action. An order the ledger no longer has says nothing either way.
+ */
+export function flattenToldRight(ledger: LedgerState, r: FlattenResult, recorded: HaltData | undefined): Check {
+  const byTrader = cancelReason(BY_TRADER);
+  for (const id of r.cancelled) {
+    const o = ledger.orders[id];
+    if (o?.status === 'cancelled' && o.reason === byTrader) return `order ${id}, cancelled by flatten, reads "${o.reason}"`;
+  }
+  if (!recorded) return undefined;
+  if (recorded.action !== 'flatten') return `the halt flatten recorded says its action is ${recorded.action ?? 'nothing'}, not flatten`;
+  const named = new Set(recorded.strategies ?? []);
+  const unnamed = r.stopped.find((id) => !named.has(id));
+  return unnamed === undefined ? undefined : `flatten stopped strategy ${unnamed}, which the halt it recorded does not name (it names ${[...named].join(', ') || 'none'})`;
 }
 
 /**

@@ -14,7 +14,7 @@ import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
-import { enteredWhileProtected, flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor } from './halt-invariants.js';
+import { enteredWhileProtected, flatAfterFlatten, flattenToldRight, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor, type HaltData } from './halt-invariants.js';
 import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
 import { TrailWatch } from './trailing-invariants.js';
@@ -134,6 +134,8 @@ class Run {
   private reusedId: string | undefined;
   /** Each trailing stop's trigger as last checked, this process (trailing-invariants.ts). */
   private readonly trails = new TrailWatch();
+  /** The last halt recorded (`trading/halted`), for what a flatten recorded (cleared before each). */
+  private lastHalt: HaltData | undefined;
   /** Orders recorded while halted that would open or add: each must have been refused. */
   private readonly openedWhileHalted = new Set<string>();
   /** The account rules of this run (protect.*), drawn once per seed. */
@@ -283,7 +285,10 @@ class Run {
       for (const e of batch) {
         if (e.event.type === 'order/submitted' && opensWhileHalted(this.session!.state(), e.event.data.order)) this.openedWhileHalted.add(e.event.data.order.id);
         else if (e.event.type === 'order/submitted' && enteredWhileProtected(this.session!.state(), e.event.data.order, this.protect)) this.enteredWhileProtected.add(e.event.data.order.id);
-        if (e.event.type === 'trading/halted' && e.event.data.rule) this.count('protectTripped');
+        if (e.event.type === 'trading/halted') {
+          this.lastHalt = e.event.data;
+          if (e.event.data.rule) this.count('protectTripped');
+        }
         if (e.event.type === 'order/partiallyFilled') this.count('partialFill');
         else if (e.event.type === 'strategy/signal') this.count('strategySignal');
         else if (e.event.type === 'bracket/ended') this.count(`bracket-${e.event.data.outcome}${e.event.data.outcome === 'refused' ? `:${e.event.data.reason.code}` : ''}`);
@@ -480,10 +485,13 @@ class Run {
         case 'flatten': {
           this.healDisk();
           this.count('flatten');
+          this.lastHalt = undefined;
           const r = await s.flatten({ reason: `sim step ${this.step}`, source: 'shell' });
           this.trace(`  flatten: stopped ${r.stopped.join(',') || '-'} cancelled ${r.cancelled.join(',') || '-'} closed ${r.closed.join(',') || '-'}${r.problems.map((p) => `; problem ${p.code}: ${p.text}`).join('')}`);
           const left = flatAfterFlatten(s.state(), s.venue, r);
           if (left) return this.violation('flatten leaves no strategy running and no order open', left);
+          const told = flattenToldRight(s.state().ledger, r, this.lastHalt);
+          if (told) return this.violation('what flatten recorded says what it did: its cancels by the halt, its halt naming the strategies it stopped', told);
           await this.world.settle();
           return undefined;
         }

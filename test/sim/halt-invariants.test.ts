@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { DomainEvent } from '../../source/domain/index.js';
 import { applyEvents, initialState } from '../../source/store/index.js';
-import { enteredWhileProtected, flatAfterFlatten, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor } from '../../sim/halt-invariants.js';
+import { enteredWhileProtected, flatAfterFlatten, flattenToldRight, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor } from '../../sim/halt-invariants.js';
 import { PROTECT_OFF } from '../../source/engine/protections.js';
 import { withHalts } from '../../sim/workload.js';
 import { SimRandom } from '../../sim/sim-random.js';
@@ -39,6 +39,17 @@ test('flat after flatten: no strategy running, no answered order open beyond the
   assert.match(flatAfterFlatten(open, 'sim', none)!, /^order 1 is still open after flatten answered/);
   assert.equal(flatAfterFlatten(open, 'sim', { ...none, problems: [{ code: 'venue.failed', text: 'cancel 1 failed' }] }), undefined, 'a cancel it reported');
   assert.equal(flatAfterFlatten(open, 'sim', { ...none, closed: ['1'] }), undefined, "flatten's own close");
+});
+
+test("what flatten recorded says what it did: its cancels read by the halt, never by the trader; its halt names the strategies it stopped", () => {
+  const cancelled = (reason: string): DomainEvent[] => [submitted('1', { status: 'open' }), { type: 'order/cancelled', data: { id: '1', reason, ts: 4 } }];
+  const r = { stopped: ['sma-1'], cancelled: ['1'], closed: [], problems: [] };
+  const recorded = { reason: 'sim', source: 'shell' as const, ts: 3, action: 'flatten' as const, strategies: ['sma-1', 'grid-2'] };
+  assert.equal(flattenToldRight(state(cancelled('cancelled by flatten (trading halted)')).ledger, r, recorded), undefined);
+  assert.equal(flattenToldRight(state(cancelled('cancelled by flatten (trading halted)')).ledger, r, undefined), undefined, 'a second flatten while halted records no halt');
+  assert.match(flattenToldRight(state(cancelled('cancelled by the trader')).ledger, r, recorded)!, /^order 1, cancelled by flatten, reads "cancelled by the trader"$/);
+  assert.match(flattenToldRight(state(cancelled('cancelled by flatten (trading halted)')).ledger, r, { ...recorded, strategies: ['grid-2'] })!, /^flatten stopped strategy sma-1, which the halt it recorded does not name \(it names grid-2\)$/);
+  assert.match(flattenToldRight(state([]).ledger, { ...r, stopped: [] }, { ...recorded, action: undefined })!, /its action is nothing, not flatten/);
 });
 
 test('the workload halts now and then, and resumes soon; only ticks become either', () => {
