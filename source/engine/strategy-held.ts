@@ -22,6 +22,11 @@ export interface ShareClaim {
   /** Its own position from its own fills, signed on a perpetual. */
   readonly own: number;
   readonly running: boolean;
+  /**
+   * How much less the account may hold with nothing gone: fees an exchange took in the base
+   * asset out of its spot buys (Binance without BNB), which its own position counts whole.
+   */
+  readonly slack?: number;
 }
 
 /** How much of an instance's own position the account holds now. */
@@ -66,8 +71,11 @@ export function coverShares(account: ReadonlyMap<string, number>, claims: readon
     const q = account.get(key);
     const net = list.reduce((sum, c) => sum + c.own, 0);
     const dir = Math.abs(net) <= DUST ? 0 : Math.sign(net);
+    const slack = list.reduce((sum, c) => sum + (c.slack ?? 0), 0);
     let short = q === undefined || dir === 0 ? 0 : dir * (net - q);
-    if (short > DUST) {
+    // Within the fees: nothing gone. Beyond them, the whole shortfall counts (the fees' coins
+    // are not there either), so what the instances read as held never exceeds the account.
+    if (short - slack > DUST) {
       // Stopped before running; recorded last first (the list is in recorded order).
       const side = list.filter((c) => Math.sign(c.own) === dir);
       const order = [...side.filter((c) => !c.running).reverse(), ...side.filter((c) => c.running).reverse()];
@@ -116,6 +124,18 @@ function accountAmount(state: State, venue: string, symbol: string, key: string)
   return selectFuturesPosition(state, venue, symbol, key.slice(key.lastIndexOf('|') + 1) as 'BOTH' | 'LONG' | 'SHORT').qty;
 }
 
+/**
+ * The fees its own recorded trades paid in the base asset (the fold keeps its latest
+ * MAX_STRATEGY_TRADES: an instance with more since it was last flat may read partly held by
+ * the fees of the older ones, never the other way).
+ */
+function baseFees(state: State, id: string, symbol: string): { slack?: number } {
+  if (isPerpetualSymbol(symbol)) return {};
+  const base = baseOf(symbol);
+  const fees = (state.ledger.strategyTrades?.[id] ?? []).reduce((sum, f) => sum + (f.feeAsset === base ? f.fee : 0), 0);
+  return fees > 0 ? { slack: fees } : {};
+}
+
 /** Every listed instance's cover, from the state: running and stopped alike, on every venue. */
 export function selectShareCovers(state: State): Map<string, ShareCover> {
   const claims: ShareClaim[] = [];
@@ -124,7 +144,7 @@ export function selectShareCovers(state: State): Map<string, ShareCover> {
     const own = selectStrategyAccount(state, s.strategyId).qty;
     if (own === 0) continue;
     const key = claimKey(state, s.venue, s.symbol, own);
-    claims.push({ id: s.strategyId, key, own, running: s.status === 'running' });
+    claims.push({ id: s.strategyId, key, own, running: s.status === 'running', ...baseFees(state, s.strategyId, s.symbol) });
     if (!account.has(key)) {
       const q = accountAmount(state, s.venue, s.symbol, key);
       if (q !== undefined) account.set(key, q);

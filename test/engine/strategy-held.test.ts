@@ -21,6 +21,13 @@ test('float dust of summed fills is no shortfall', () => {
   assert.deepEqual(helds(coverShares(new Map([[P, 0.1 + 0.2]]), [claim('a', 0.3)])), { a: 'held 0.3' });
 });
 
+test('spot: fees taken in the base asset out of its buys are no shortfall; more than that is', () => {
+  const S = 'sim|spot|BTC';
+  const claims = [{ id: 'a', key: S, own: 0.05, running: true, slack: 0.00005 }];
+  assert.deepEqual(helds(coverShares(new Map([[S, 0.04995]]), claims)), { a: 'held 0.05' });
+  assert.deepEqual(helds(coverShares(new Map([[S, 0.03]]), claims)), { a: 'partly 0.03' });
+});
+
 test('a market whose account is not known yet judges nothing', () => {
   assert.deepEqual(helds(coverShares(new Map(), [claim('a', -0.05)])), { a: 'held -0.05' });
 });
