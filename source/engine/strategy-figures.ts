@@ -36,7 +36,7 @@ export interface StrategyInstanceView {
   readonly position: number;
   /**
    * Present when the account no longer holds all of its own position (closed outside the
-   * strategy, liquidated): `own` is that position as its fills say, `position` the part still
+   * strategy): `own` is that position as its fills say, `position` the part still
    * held. Its fills and realised PnL stay; see format/strategy-held-text.ts for the words.
    */
   readonly notHeld?: { readonly own: number; readonly cover: 'partly' | 'none' };

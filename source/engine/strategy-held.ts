@@ -4,8 +4,9 @@ import { selectBalance, selectFuturesPosition, selectPositionMode, selectStrateg
 /**
  * Whether the account still holds what the strategy instances claim as their own. The account
  * is the truth; an instance's own position (the sum of its own fills) is a claim on it. A
- * position closed outside the strategy (by hand with --force, liquidated, cut by a trader's
- * order confirmed twice) leaves the claim standing with nothing under it: the views must then
+ * position closed outside the strategy (by hand with --force, on the exchange's own site, cut
+ * by a trader's order confirmed twice) leaves the claim standing with nothing under it (a
+ * liquidation is folded into the instances' own accounts, evolve.ts), and the views must then
  * not show that position nor an unrealised PnL on it, and the instance must not size an order
  * on it. The instance's fills and its realised PnL stay what they are (money facts); only what
  * it holds *now* is judged here. Pure: the same on a daemon and on its attached replica.

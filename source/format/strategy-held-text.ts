@@ -16,12 +16,12 @@ type HeldFacts = Pick<StrategyInstanceView, 'symbol' | 'position' | 'notHeld' | 
 const q = (x: number): string => String(Number(x.toFixed(8)));
 
 /**
- * "position gone: closed outside the strategy (by hand or liquidated) — 0 of -0.05 BTC held; no
+ * "position gone: closed outside the strategy — 0 of -0.05 BTC held; no
  * unrealised PnL"; undefined when the account holds all of the instance's own position.
  */
 export function notHeldText(v: HeldFacts): string | undefined {
   if (!v.notHeld) return undefined;
-  const where = isPerpetualSymbol(v.symbol) ? 'closed outside the strategy (by hand or liquidated)' : 'sold or moved outside the strategy';
+  const where = isPerpetualSymbol(v.symbol) ? 'closed outside the strategy' : 'sold or moved outside the strategy';
   const amounts = `${q(v.position)} of ${q(v.notHeld.own)} ${baseOf(v.symbol)} held`;
   if (v.notHeld.cover === 'partly') return `position partly gone: ${where} — ${amounts}; unrealised PnL on the ${q(v.position)} held`;
   const after = v.status === 'stopped' ? '; strategies prune takes it off the list' : '';

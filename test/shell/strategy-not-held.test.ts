@@ -39,12 +39,12 @@ test("an instance whose own short was closed by hand (close --force) shows no po
 
     const list = await run('strategies');
     assert.match(list.text, new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .* gone `, 'm'), list.text);
-    assert.match(list.text, /\nsma-ls-BTCUSDT:USDT-1m-1: position gone: closed outside the strategy \(by hand or liquidated\) — 0 of -0\.05 BTC held; no unrealised PnL$/);
+    assert.match(list.text, /\nsma-ls-BTCUSDT:USDT-1m-1: position gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL$/);
     const json = list.json as StrategyInstanceView[];
     assert.deepEqual(json[0]!.notHeld, { own: -0.05, cover: 'none' }, '--json carries it');
 
     const status = await run(`status ${id}`);
-    assert.match(status.text, /\nposition gone: closed outside the strategy \(by hand or liquidated\) — 0 of -0\.05 BTC held; no unrealised PnL \(its own entry avg [\d,.]+\)\n/);
+    assert.match(status.text, /\nposition gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL \(its own entry avg [\d,.]+\)\n/);
     assert.match(status.text, /unrealised none \(position gone\)/);
     assert.doesNotMatch(status.text, /\nposition 0 /);
     assert.match(strategiesReply(s), /: position gone: closed outside the strategy .* 0 of -0\.05 BTC held; no unrealised PnL, realised [-+\d.]+, 1 trades$/, 'Telegram /strategies');
@@ -73,7 +73,7 @@ test('partly closed by hand: the part left is its position and its unrealised Pn
     assert.deepEqual(v.notHeld, { own: -0.05, cover: 'partly' });
     assert.ok(Math.abs(v.unrealizedPnl - (before.unrealizedPnl * 0.02) / 0.05) < 1e-9, 'unrealised on the part held');
     const list = await run('strategies');
-    assert.match(list.text, /\nsma-ls-BTCUSDT:USDT-1m-1: position partly gone: closed outside the strategy \(by hand or liquidated\) — -0\.02 of -0\.05 BTC held; unrealised PnL on the -0\.02 held$/);
+    assert.match(list.text, /\nsma-ls-BTCUSDT:USDT-1m-1: position partly gone: closed outside the strategy — -0\.02 of -0\.05 BTC held; unrealised PnL on the -0\.02 held$/);
     assert.match((await run(`status ${id}`)).text, /\nposition -0\.02\d* BTC at avg .*: position partly gone/);
     stop();
     assert.equal((await run('strategies prune')).text, `[PAPER · SIM] nothing to prune; ${id} stays: it still holds -0.02 ${PERP} (of its own -0.05: the rest was closed outside it) (close it first: stop ${id} --close)`);

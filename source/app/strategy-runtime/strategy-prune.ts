@@ -15,7 +15,7 @@ export interface PrunePlan {
  * open: its figures are then final, and its orders and fills stay in the ledger. One still
  * holding a position or an order stays listed (it is a money fact the trader still has). What
  * it holds is what the account still holds of its own position (engine/strategy-held.ts): one
- * whose position was closed outside it (by hand, liquidated) holds nothing and may go; one
+ * whose position was closed outside it (by hand, on the exchange) holds nothing and may go; one
  * partly covered stays, and says so.
  */
 export function prunePlan(state: State, views: readonly StrategyInstanceView[]): PrunePlan {

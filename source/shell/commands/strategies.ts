@@ -16,7 +16,7 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     'Each instance trades its own account inside yours: POS, AVG, REAL PNL (net of fees), UNREAL (at the last',
     'price), FEES, TRADES (fills) and WIN (round trips that made money) count only its orders, never your manual',
     'trades. POS is what the account still holds of its own position: "gone" when it was closed outside the',
-    'strategy (by hand, liquidated), said in a line under the table, with no unrealised PnL on it. STATE is',
+    'strategy (by hand, on the exchange), said in a line under the table, with no unrealised PnL on it. STATE is',
     'running, warm-up N/M (candles until it can signal), stopped, failed (atapi stopped it: it threw or overran',
     'strategy.timeBudgetMs; status ID says why), or not live (recorded running, but it could not resume here).',
     'Start one with start, stop it with stop, see its trades with status.',

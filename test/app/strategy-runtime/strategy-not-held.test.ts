@@ -36,7 +36,7 @@ test("a running perpetual instance whose own short was closed by hand: at its ne
     const held = await act('new', 'long');
     assert.equal(held.outcome, 'held', held.message);
     assert.deepEqual(held.orders, []);
-    assert.match(held.message, /it holds 0\.03 BTC short, but the account holds none of it on BTC\/USDT:USDT now \(closed outside the strategy: by hand or liquidated\)/);
+    assert.match(held.message, /it holds 0\.03 BTC short, but the account holds none of it on BTC\/USDT:USDT now \(closed outside the strategy\)/);
     assert.equal(account(), -0.03, 'nothing sent');
     assert.match(closePreview(s.state(), s.venue, 'SIM', 'new').text, /^nothing to close: .*holds none of it/, 'stop --close says the same');
     assert.deepEqual(await closePerpShare(s, 'new', selectInstrument(s.state(), s.venue, PERP)!).then((r) => [r.result, typeof r.error]), [undefined, 'string']);
