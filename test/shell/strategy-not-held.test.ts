@@ -51,7 +51,7 @@ test("an instance whose own short was closed by hand (close --force) shows no po
 
     // Running, it is not pruned; stopped, it holds nothing and goes (it used to stay: "it still holds -0.05").
     assert.equal((await run('strategies prune')).text, '[PAPER · SIM] nothing to prune');
-    stop();
+    assert.equal((await run(`stop ${id}`)).text, `[PAPER · SIM] stopped ${id}; position gone: closed outside the strategy — 0 of -0.05 BTC held; no unrealised PnL; strategies prune takes it off the list`, 'not "its position is kept"');
     assert.match((await run('strategies')).text, /gone/, 'listed without --all while its position reads gone');
     assert.match((await run('strategies')).text, /no unrealised PnL; strategies prune takes it off the list$/);
     const prune = await run('strategies prune --yes');
