@@ -1,7 +1,7 @@
 import type { Instrument } from '../domain/index.js';
 import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectTicker, type State } from '../store/index.js';
 import { recordedStrategy } from './strategy-figures.js';
-import { selectShareCover } from './strategy-held.js';
+import { selectClosableShare } from './strategy-held.js';
 import { heldTarget, planPerpClose } from './strategy-perp.js';
 import { sizeSell } from './strategy-size.js';
 
@@ -31,7 +31,7 @@ export function closePreview(state: State, venue: string, label: string, id: str
   const inst = selectInstrument(state, s.venue, s.symbol);
   const [base, quote] = inst ? [inst.base, inst.quote] : s.symbol.split('/');
   // What the account still holds of its own: a close never takes another's share (strategy-held.ts).
-  const { own, held } = selectShareCover(state, id);
+  const { own, held } = selectClosableShare(state, id);
   if (inst?.perpetual) return perpClosePreview(state, venue, id, inst, own, held);
   const qty = inst ? sizeSell(held, selectBalance(state, s.venue, inst.base).free, inst) : 0;
   const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;

@@ -1,4 +1,4 @@
-import { baseOf, isPerpetualSymbol } from '../domain/index.js';
+import { baseOf, isPerpetualSymbol, type PositionSide } from '../domain/index.js';
 import { selectBalance, selectFuturesPosition, selectPositionMode, selectStrategyAccount, type State } from '../store/index.js';
 
 /**
@@ -99,30 +99,33 @@ function cover(own: number, taken: number): ShareCover {
   return { own, held: Math.sign(own) * Number(left.toFixed(12)), cover: 'partly' };
 }
 
+/** The position side a perpetual instance holding `own` claims on: BOTH in one-way mode, its side in hedge mode. */
+function sideOf(state: State, venue: string, own: number): PositionSide {
+  return selectPositionMode(state, venue) === 'hedge' ? (own > 0 ? 'LONG' : 'SHORT') : 'BOTH';
+}
+
 /**
  * What an instance's claim is on: a spot instance's on the venue's balance of its base asset
  * (BTC/USDT and BTC/EUR instances claim the same coins); a perpetual one's on the venue's
  * position in its symbol, on the side it holds in hedge mode.
  */
 function claimKey(state: State, venue: string, symbol: string, own: number): string {
-  if (!isPerpetualSymbol(symbol)) return `${venue}|spot|${baseOf(symbol)}`;
-  const side = selectPositionMode(state, venue) === 'hedge' ? (own > 0 ? 'LONG' : 'SHORT') : 'BOTH';
-  return `${venue}|perp|${symbol}|${side}`;
+  return isPerpetualSymbol(symbol) ? `${venue}|perp|${symbol}|${sideOf(state, venue, own)}` : `${venue}|spot|${baseOf(symbol)}`;
 }
 
 /**
- * The account's side of one claim key, or undefined while the venue's account is not known
+ * What the account holds where an instance's claim is (its claimKey), or undefined while the venue's account is not known
  * yet (no balances, no futures wallet: a live link before its first sync). An unknown
  * account judges nothing: a position is never called gone for want of a sync.
  */
-function accountAmount(state: State, venue: string, symbol: string, key: string): number | undefined {
+function accountAmount(state: State, venue: string, symbol: string, own: number): number | undefined {
   if (!isPerpetualSymbol(symbol)) {
     if (state.ledger.balances[venue] === undefined) return undefined;
     const b = selectBalance(state, venue, baseOf(symbol));
     return b.free + b.locked;
   }
   if (state.ledger.futures.wallets[venue] === undefined) return undefined;
-  return selectFuturesPosition(state, venue, symbol, key.slice(key.lastIndexOf('|') + 1) as 'BOTH' | 'LONG' | 'SHORT').qty;
+  return selectFuturesPosition(state, venue, symbol, sideOf(state, venue, own)).qty;
 }
 
 /**
@@ -147,7 +150,7 @@ export function selectShareCovers(state: State): Map<string, ShareCover> {
     const key = claimKey(state, s.venue, s.symbol, own);
     claims.push({ id: s.strategyId, key, own, running: s.status === 'running', ...baseFees(state, s.strategyId, s.symbol) });
     if (!account.has(key)) {
-      const q = accountAmount(state, s.venue, s.symbol, key);
+      const q = accountAmount(state, s.venue, s.symbol, own);
       if (q !== undefined) account.set(key, q);
     }
   }
@@ -158,4 +161,19 @@ export function selectShareCovers(state: State): Map<string, ShareCover> {
 export function selectShareCover(state: State, id: string): ShareCover {
   const own = selectStrategyAccount(state, id).qty;
   return selectShareCovers(state).get(id) ?? { own, held: own, cover: 'held' };
+}
+
+/**
+ * What instance `id` may take off of its own position by an order now (a strategy's close or
+ * sell, `stop --close`): its cover's held part, and on a perpetual never more than the
+ * exchange's position on that side, so a market whose account is not judged (not synced yet)
+ * or claims netted across sides never size a close on a position that is not there.
+ */
+export function selectClosableShare(state: State, id: string): ShareCover {
+  const c = selectShareCover(state, id);
+  const s = state.ledger.strategies[id];
+  if (!s || c.held === 0 || !isPerpetualSymbol(s.symbol)) return c;
+  const there = selectFuturesPosition(state, s.venue, s.symbol, sideOf(state, s.venue, c.own)).qty;
+  const same = Math.sign(there) === Math.sign(c.held) ? Math.min(Math.abs(there), Math.abs(c.held)) : 0;
+  return same === Math.abs(c.held) ? c : { ...c, held: Math.sign(c.held) * same, cover: same === 0 ? 'none' : 'partly' };
 }

@@ -3,7 +3,7 @@ import { floorToStep, isOpenStatus, refusal } from '../../domain/index.js';
 import { linkDown } from '../../engine/risk.js';
 import { diffResting, type RestingOrder } from '../../engine/resting-orders.js';
 import { HOLD } from '../../engine/strategy-decision.js';
-import { selectShareCover } from '../../engine/strategy-held.js';
+import { selectClosableShare } from '../../engine/strategy-held.js';
 import { limitQty, sizeBuy, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
 import type { OrdersIntent, WantedOrder } from '../../strategies/strategy.js';
 import { selectBalance, selectEquity, selectStrategyAccount, selectTicker } from '../../store/index.js';
@@ -103,7 +103,7 @@ export async function carryOutOrders(session: Session, c: ActContext & { readonl
     }
   } else if (intent.sell !== undefined) {
     // What the account still holds of its own (strategy-held.ts): never another's coins.
-    const { own, held } = selectShareCover(s, c.id);
+    const { own, held } = selectClosableShare(s, c.id);
     const qty = sizeSell(Math.min(intent.sell, held), selectBalance(s, venue, c.inst.base).free, c.inst);
     if (qty === 0) refused('sell', refusal(HOLD.notFree, held < own ? `it holds ${own} ${c.inst.base}, of which the account holds ${held > 0 ? `only ${held}` : 'none'} now (sold or moved outside the strategy)` : `it holds ${own} ${c.inst.base}, not enough of it free to sell`));
     else {

@@ -3,7 +3,7 @@ import { isOpenStatus, refusal, RefusedError, type RefusalCode } from '../../dom
 import type { EntryResult } from '../../engine/order-entry.js';
 import { linkDown } from '../../engine/risk.js';
 import { decide, HOLD, isNewHold, type InstanceView, type StrategyOrder } from '../../engine/strategy-decision.js';
-import { selectShareCover } from '../../engine/strategy-held.js';
+import { selectClosableShare } from '../../engine/strategy-held.js';
 import { heldTarget, planPerpClose, planPerpOpen } from '../../engine/strategy-perp.js';
 import { formatSize, sizeBuy, type StrategySize } from '../../engine/strategy-size.js';
 import type { PositionTarget } from '../../strategies/strategy.js';
@@ -49,7 +49,7 @@ export function instanceAccount(session: Session, id: string, inst: Instrument):
 export function readInstanceView(session: Session, id: string, inst: Instrument, fallbackPrice: number, fee: number): InstanceView {
   const s = session.state();
   const venue = session.venue;
-  const { own, held } = selectShareCover(s, id);
+  const { own, held } = selectClosableShare(s, id);
   const unsettled = Object.values(s.ledger.orders).find((o) => o.strategyId === id && (o.status === 'unknown' || isOpenStatus(o.status)));
   const t = selectTicker(s, venue, inst.symbol);
   const down = linkDown(s, venue);
@@ -182,7 +182,7 @@ const refusedSize = (code: RefusalCode, text: string): RefusedError => new Refus
  */
 export async function closePerpShare(session: Session, id: string, inst: Instrument): Promise<{ result?: EntryResult; error?: string }> {
   const s = session.state();
-  const { own, held } = selectShareCover(s, id);
+  const { own, held } = selectClosableShare(s, id);
   if (heldTarget(own, inst) === 'flat') return {};
   const plan = planPerpClose(own, held, selectPositionMode(s, session.venue), inst);
   if (!plan.ok) return { error: plan.error };

@@ -68,3 +68,26 @@ test('the account turned long under a short instance (a bigger manual long): its
     await s.close();
   }
 });
+
+test('a long and a short instance netted on one perpetual, the net closed by hand: neither sizes a close on a position the exchange no longer has', async () => {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  try {
+    for (const [id, side] of [['up', 'buy'], ['down', 'sell']] as const) {
+      s.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: PERP, venue: s.venue, mode: 'paper', status: 'running', params: {}, timeframe: '1m', size: '0.05BTC' } }]);
+      assert.ok((await s.order({ symbol: PERP, side, type: 'market', qty: side === 'buy' ? 0.05 : 0.03, strategyId: id })).ok);
+    }
+    assert.ok((await s.order({ symbol: PERP, side: 'sell', type: 'market', qty: 0.02 })).ok, 'the net long closed by hand');
+    assert.deepEqual(s.futures.positions(), []);
+    // The views: the short still offsets 0.03 of the long (claims net as the account does).
+    assert.deepEqual(s.strategies().map((v) => [v.id, v.position, v.notHeld?.cover]), [['up', 0.03, 'partly'], ['down', -0.03, undefined]]);
+    // An order, though, needs a position there: none on the exchange, so nothing to close for either.
+    for (const id of ['up', 'down']) assert.match(closePreview(s.state(), s.venue, 'SIM', id).text, /^nothing to close: .*holds none of it/, id);
+    const inst = selectInstrument(s.state(), s.venue, PERP)!;
+    const r = await pursue(s, { id: 'up', inst, size: { kind: 'base', qty: 0.01, asset: 'BTC' }, fee: 0 }, 'flat', 0, NOON);
+    assert.equal(r.outcome, 'held', r.message);
+    assert.deepEqual(s.futures.positions(), []);
+  } finally {
+    await s.close();
+  }
+});
