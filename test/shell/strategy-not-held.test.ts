@@ -5,6 +5,7 @@ import { createSession } from '../../source/app/session/session.js';
 import type { StrategyInstanceView } from '../../source/engine/strategy-figures.js';
 import { runLine } from '../../source/shell/run-line.js';
 import { strategiesReply } from '../../source/app/notify/telegram-replies.js';
+import { dailySummary } from '../../source/app/notify/notify-watches.js';
 
 const NOON = Date.UTC(2026, 0, 1, 12);
 const PERP = 'BTC/USDT:USDT';
@@ -47,6 +48,7 @@ test("an instance whose own short was closed by hand (close --force) shows no po
     assert.match(status.text, /\nposition gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL \(its own entry avg [\d,.]+\)\n/);
     assert.match(status.text, /unrealised none \(position gone\)/);
     assert.doesNotMatch(status.text, /\nposition 0 /);
+    assert.match(dailySummary(s, 0, NOON + 1), /\nsma-ls-BTCUSDT:USDT-1m-1 BTC\/USDT:USDT: realised [-\d.]+, position gone: .* 0 of -0\.05 BTC held; no unrealised PnL, 1 trades$/, 'the daily summary');
     assert.match(strategiesReply(s), /: position gone: closed outside the strategy .* 0 of -0\.05 BTC held; no unrealised PnL, realised [-+\d.]+, 1 trades$/, 'Telegram /strategies');
 
     // Running, it is not pruned; stopped, it holds nothing and goes (it used to stay: "it still holds -0.05").

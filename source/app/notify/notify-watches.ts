@@ -6,6 +6,7 @@ import type { Session } from '../session/session.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { NotifyKind } from './notify-kinds.js';
 import { equityText } from './telegram-replies.js';
+import { notHeldText } from '../../format/strategy-held-text.js';
 
 /** The cross margin ratio a warning is sent at (liquidation is at 100%), and where it is re-armed. */
 export const MARGIN_WARN = 0.8;
@@ -55,7 +56,8 @@ export function dailySummary(session: Session, from: number, to: number): string
   const running = session.strategies().filter((v) => v.status === 'running');
   const lines = [
     `daily summary ${new Date(from).toISOString().slice(0, 10)}: ${equityText(session)}, ${fills.length} fill${fills.length === 1 ? '' : 's'} (${num(volume, 2)} traded)`,
-    ...running.map((v) => `${v.id} ${v.symbol}: realised ${num(v.realizedPnl, 2)}, unrealised ${num(v.unrealizedPnl, 2)}, ${v.trades} trades`),
+    // A position closed outside the instance is said (format/strategy-held-text.ts), not an unrealised 0.
+    ...running.map((v) => `${v.id} ${v.symbol}: realised ${num(v.realizedPnl, 2)}, ${v.notHeld?.cover === 'none' ? notHeldText(v) : `unrealised ${num(v.unrealizedPnl, 2)}`}, ${v.trades} trades`),
   ];
   const halted = session.halted();
   if (halted) lines.push(`HALTED: ${haltText(halted)}`);
