@@ -1,5 +1,5 @@
 import type { Instrument } from '../domain/index.js';
-import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectTicker, type State } from '../store/index.js';
+import { selectBalance, selectInstrument, selectPositionMode, selectTicker, type State } from '../store/index.js';
 import { recordedStrategy } from './strategy-figures.js';
 import { selectClosableShare } from './strategy-held.js';
 import { heldTarget, planPerpClose } from './strategy-perp.js';

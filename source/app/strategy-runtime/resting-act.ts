@@ -6,7 +6,7 @@ import { HOLD } from '../../engine/strategy-decision.js';
 import { selectClosableShare } from '../../engine/strategy-held.js';
 import { limitQty, sizeBuy, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
 import type { OrdersIntent, WantedOrder } from '../../strategies/strategy.js';
-import { selectBalance, selectEquity, selectStrategyAccount, selectTicker } from '../../store/index.js';
+import { selectBalance, selectEquity, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 import { placeStrategyOrder, record, type ActContext } from './strategy-act.js';
 

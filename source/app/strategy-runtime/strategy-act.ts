@@ -7,7 +7,7 @@ import { selectClosableShare } from '../../engine/strategy-held.js';
 import { heldTarget, planPerpClose, planPerpOpen } from '../../engine/strategy-perp.js';
 import { formatSize, sizeBuy, type StrategySize } from '../../engine/strategy-size.js';
 import type { PositionTarget } from '../../strategies/strategy.js';
-import { selectBalance, selectEquity, selectFuturesPosition, selectPositionMode, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
+import { selectBalance, selectEquity, selectPositionMode, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 
 /**
