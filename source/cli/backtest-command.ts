@@ -61,8 +61,9 @@ ${strategyLines}
   --cash N              starting cash in the quote currency (default 10000)
   --fee F               fee per fill as a fraction (default 0.001 = 0.1%)
   --slippage-bps N      adverse price move per fill in basis points (default 0)
-  --size SIZE           grid and dca: one order (a grid level, a dca buy): a quote amount (100USDT), a base
-                        quantity (0.01BTC) or a share of equity (5%); default 100 of a dollar quote
+  --size SIZE           what one entry spends, as start --size: a quote amount (100USDT), a base quantity
+                        (0.01BTC) or a share of equity (5%); held when the cash cannot pay it. Default: the
+                        whole cash (sma, rsi; not with --futures), 100 of a dollar quote a grid or dca order
   --amount SIZE         the same as --size (dca --amount 100USDT --every 1h)
   --stop-loss P%        close the position when the close is P% against its entry (the same rule as
                         start ... --stop-loss); --take-profit P% when P% past it; --trailing P% when
@@ -179,7 +180,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   }
   if (series.length < 2) throw new UserError(`${source} gave ${series.length} usable candle(s); a backtest needs at least 2`);
 
-  const size = ordersSize(def, { size: str(values.size), amount: str(values.amount), futures, exits, cash }, sym);
+  const size = ordersSize(def, { size: str(values.size), amount: str(values.amount), futures, exits, cash, entrySize: true }, sym);
 
   let run: BacktestRun | FuturesBacktestRun | OrdersBacktestRun;
   let futuresRun: FuturesBacktestRun | undefined;
@@ -187,7 +188,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   try {
     const config = { cash, fee, slippageBps, timeframeMs: timeframeMs(tf), budgetMs: strategyBudgetMs(io.dataDir) };
     if (keepsOrders(def)) run = ordersRun = runOrdersBacktest(def, resolved.params, series, { ...config, exits, size: size!, outOfRange: gridOutOfRange(io.dataDir) });
-    else run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, { ...config, exits });
+    else run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, { ...config, exits, size });
   } catch (err) {
     if (err instanceof RangeError || err instanceof StrategyError) throw new UserError(err.message);
     throw err;
@@ -202,7 +203,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
     const ordersLines = ordersRun ? [`Orders         size ${formatSize(size!)} each; ${ordersRun.fills.length} fills, ${ordersRun.refusedOrders} refused for funds, ${ordersRun.restingAtEnd} resting at the end`, `Invested       ${money(ordersRun.invested)} ${sym.quote} (fees included); holding ${+ordersRun.position.toFixed(8)} ${sym.base}${ordersRun.position > 0 ? ` at an average entry of ${money(ordersRun.averageEntry)}` : ''}`, ...(ordersRun.left ? [`Left range     ${new Date(ordersRun.left.time).toISOString()}: ${ordersRun.left.reason} (${ordersRun.left.action === 'stop' ? 'stopped, orders cancelled' : 'book held'}; grid.outOfRange)`] : [])] : [];
     if (ordersRun) Object.assign(exitLines, { extraLines: [...ordersLines, ...(exitLines.extraLines ?? [])], executionModel: ordersExecutionModel(fee, slippageBps, cash, sym.quote) });
     const futureLines = fut && futuresRun ? { executionModel: futuresExecutionModel(fee, slippageBps, cash, sym.quote, fut.leverage, fut.funding), extraLines: futuresReportLines(futuresRun, sym.quote) } : exitLines;
-    io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source, ...futureLines }, io.color)}\n`);
+    io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source, ...(size && !ordersRun ? { size: formatSize(size) } : {}), ...futureLines }, io.color)}\n`);
   }
   return 0;
 };
