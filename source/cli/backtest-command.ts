@@ -10,7 +10,7 @@ import { runFuturesBacktest, type FuturesBacktestRun } from '../engine/backtest/
 import { describeFunding } from '../engine/backtest/funding-schedule.js';
 import { backtestMarket, DEFAULT_FUNDING_RATE, DEFAULT_FUTURES_FEE, futuresExecutionModel, futuresReportLines } from './backtest-futures.js';
 import { StrategyError } from '../engine/strategy-runner.js';
-import { keepsOrders, resolveParams } from '../strategies/strategy.js';
+import { keepsOrders, paramValueText, resolveParams } from '../strategies/strategy.js';
 import { ALL_STRATEGIES } from '../strategies/registry.js';
 import { runOrdersBacktest, type OrdersBacktestRun } from '../engine/backtest/orders-backtest.js';
 import { formatSize } from '../engine/strategy-size.js';
@@ -38,7 +38,8 @@ function wrap(text: string, indent: number, width = 100): string {
 }
 
 const strategyLines = ALL_STRATEGIES.map((s) => {
-  const params = Object.entries(s.params).map(([k, p]) => `--${k} N (default ${p.default}, ${p.min}..${p.max})`).join(', ');
+  // As the trader types them: --every 1h, --on-drop 3% (a duration's number is milliseconds).
+  const params = Object.entries(s.params).map(([k, p]) => `--${k} ${p.unit === 'duration' ? 'DURATION' : p.unit === 'percent' ? 'P%' : 'N'} (default ${paramValueText(p, p.default)}, ${paramValueText(p, p.min)}..${paramValueText(p, p.max)})`).join(', ');
   return `    ${s.name}\n${wrap(`${s.description}. ${params}`, 8)}`;
 }).join('\n');
 

@@ -245,7 +245,8 @@ export function resolveParams(def: AnyStrategyDefinition, given: Readonly<Record
   for (const [name, spec] of Object.entries(def.params)) {
     const v = given[name] ?? spec.default;
     if (!Number.isFinite(v) || v < spec.min || v > spec.max || (spec.integer && !Number.isInteger(v))) {
-      return { ok: false, param: name, error: `${def.name} --${name} must be ${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max} (got ${v})` };
+      const what = spec.unit === 'duration' ? 'a duration' : spec.unit === 'percent' ? 'a percent' : spec.integer ? 'a whole number' : 'a number';
+      return { ok: false, param: name, error: `${def.name} --${name} must be ${what} from ${paramValueText(spec, spec.min)} to ${paramValueText(spec, spec.max)} (got ${Number.isFinite(v) ? paramValueText(spec, v) : v})` };
     }
     out[name] = v;
   }

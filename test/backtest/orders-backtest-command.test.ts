@@ -71,6 +71,11 @@ test('atapi backtest --strategy sma --size 100USDT spends what start sma --size 
   assert.match(out, /a buy spends B = 100USDT \(--size,/);
 });
 
+test('atapi backtest --help gives a duration or percent parameter in the units it is typed in', async () => {
+  const { out } = await backtest(['--help']);
+  assert.match(out.replace(/\s+/g, ' '), /--every DURATION \(default 0, 0\.\.366d\), --on-drop P% \(default 0%, 0%\.\.99%\)/);
+});
+
 test('atapi run --once refuses grid and dca with a line saying where they run', async () => {
   const c = captureIO(tmpDir());
   await assert.rejects(runCommand(['--strategy', 'grid', '--symbol', 'BTC/USDT', '--once'], c.io), /grid keeps resting orders and buys between candles, which atapi run cannot carry \(--once evaluates one candle/);
