@@ -95,7 +95,7 @@ test('api: each bad input of POST /strategies is refused with its own code and t
       [{ ...sma, params: { fast: 0 } }, 400, 'strategy.params', 'params.fast', /^sma --fast must be a whole number from /],
       [{ ...sma, params: { nope: 1 } }, 400, 'strategy.params', 'params.nope', /^sma has no parameter "nope"/],
       // The strategy's own check (fast below slow), from its create().
-      [{ ...sma, params: { fast: 30, slow: 10 } }, 400, 'strategy.params', 'params', /^strategy "sma": /],
+      [{ ...sma, params: { fast: 30, slow: 10 } }, 400, 'strategy.params', 'params', /^sma needs --fast below --slow \(got fast 30, slow 10\)$/],
       [{ ...sma, symbol: 'NOPE/USDT' }, 400, 'market.unknown', 'symbol', /^unknown symbol NOPE\/USDT on /],
       [{ ...sma, timeframe: '7m' }, 400, 'strategy.timeframe', 'timeframe', /^bad timeframe "7m": use one of /],
       [{ ...sma, strategy: 'no-such' }, 400, 'strategy.unknown', 'strategy', /^unknown strategy "no-such"/],
