@@ -129,7 +129,8 @@ export async function oneShot(options: GlobalOptions, io: CliIO, proc: CliProces
     // Without a daemon, nothing runs an instance once this process ends: say so, rather than let
     // the trader walk away believing it trades.
     const started = runningHere(session).filter((id) => !before.has(id));
-    if (started.length > 0 && !session.attachedTo) {
+    if (started.length > 0 && options.noPersist) io.stderr.write(`atapi: --no-persist records nothing: ${started.join(', ')} ended with this command (the app or the shell keeps one running while open)\n`);
+    else if (started.length > 0 && !session.attachedTo) {
       // A daemon beside this ledger on another one of the directory cannot take these over.
       const { daemonStatusOrNone } = await import('../app/daemon/daemon-client.js');
       const other = await daemonStatusOrNone(io.dataDir, io.env);

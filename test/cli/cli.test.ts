@@ -82,6 +82,11 @@ test('a one-shot start with no daemon says nothing runs the instance once the co
   const c = await atapi(['--data-dir', dir, '--futures', 'start', 'carry', 'BTC/USDT', '--size', '500USDT', '--min-apr', '10%']);
   assert.equal(c.code, 0, c.err);
   assert.match(c.err, /carry-\S+ is recorded running, but nothing runs it once this command ends/);
+  // --no-persist records nothing, and a daemon on no ledger is nothing to suggest.
+  const n = await atapi(['--data-dir', dir, '--no-persist', 'start', 'sma', 'BTC/USDT', '--size', '5%']);
+  assert.equal(n.code, 0, n.err);
+  assert.doesNotMatch(n.err, /recorded running|daemon start/);
+  assert.match(n.err, /--no-persist records nothing: sma-BTCUSDT-1m-1 ended with this command/);
 });
 
 test('a one-shot start beside a daemon that trades another ledger of the directory is not told to start a daemon there (one a directory: refused), but how to run or stop it', async () => {
