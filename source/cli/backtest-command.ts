@@ -146,10 +146,10 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
     return 0;
   }
   requireValues(values, KNOWN, 'backtest');
-  // Unknown --name value pairs are strategy parameters.
-  const strategyParamValues = strategyParams(tokens, KNOWN, 'backtest');
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const def = await loadAnyStrategy(str(values.strategy) ?? 'sma');
+  // Unknown --name value pairs are strategy parameters, read in their units (dca's --every 1h).
+  const strategyParamValues = strategyParams(tokens, KNOWN, 'backtest', def.params);
   requireCandleDriven(def, 'be backtested');
   const resolved = resolveParams(def, strategyParamValues);
   if (!resolved.ok) throw new UserError(resolved.error);

@@ -53,6 +53,7 @@ test('bad input for grid and dca is one clear line', async () => {
   await assert.rejects(backtest(['--strategy', 'grid', '--candles', '50']), /grid needs --lower and --upper with 0 < lower < upper/);
   await assert.rejects(backtest([...GRID, '--stop-loss', '3%']), /grid leaves by its range/);
   await assert.rejects(backtest(['--strategy', 'dca', '--every', 'soon']), /--every needs a number, a percent \(3%\) or a duration/);
+  await assert.rejects(backtest(['--strategy', 'dca', '--every', '5']), /--every is a duration: give its unit, like 5m/, 'as start refuses it');
   await assert.rejects(backtest(['--strategy', 'dca', '--every', '1h', '--size', '100USDT', '--amount', '5USDT']), /--amount is another name for --size/);
   await assert.rejects(backtest(['--strategy', 'sma', '--size', '100USDT', '--futures']), /--size is not in the futures backtest/);
   await assert.rejects(backtest(['--strategy', 'sma', '--size', 'lots']), /bad size "lots"/);

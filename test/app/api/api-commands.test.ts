@@ -51,6 +51,11 @@ test('api: strategies start and stop through the session; unknown ones are 404, 
     assert.equal(started.status, 201, JSON.stringify(started.body));
     assert.equal(f.session.strategies()[0].id, started.body.id);
     assert.deepEqual((await commands(f)).at(-1), { line: 'start sma ETH/USDT --size 50USDT --fast 5 --slow 20', source: 'api' });
+    // The API's params are numbers (a duration in ms); the recorded command reads as typed, as start takes it.
+    const dca = await f.call('POST', '/api/v1/strategies', { body: { strategy: 'dca', symbol: 'ETH/USDT', size: '50USDT', params: { every: 3_600_000, 'on-drop': 2 } } });
+    assert.equal(dca.status, 201, JSON.stringify(dca.body));
+    assert.deepEqual((await commands(f)).at(-1), { line: 'start dca ETH/USDT --size 50USDT --every 1h --on-drop 2%', source: 'api' });
+    await f.call('DELETE', `/api/v1/strategies/${dca.body.id}`);
     const bad = await f.call('POST', '/api/v1/strategies', { body: { strategy: 'no-such', symbol: 'ETH/USDT' } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, 'strategy.unknown');
