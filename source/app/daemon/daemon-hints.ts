@@ -52,6 +52,11 @@ export function notRunText(ids: readonly string[], dataDir: string, g: SessionFl
   return `${head}: the daemon on ${dataDir} (pid ${other.pid}) trades ${other.label} ${other.mode.toUpperCase()}, another ledger, and a data directory has one daemon. Open the app or the shell on this ledger (${here}), which resume${ids.length > 1 ? '' : 's'} ${ids.length > 1 ? 'them' : 'it'}, or stop ${ids.length > 1 ? 'them' : 'it'}: ${ids.map((id) => `${here} stop ${id}`).join('; ')}`;
 }
 
+/** `atapi api token --data-dir DIR`: the token is a file of the data directory (a bare `atapi api token` reads the default one's). */
+export function apiTokenCommand(dataDir: string): string {
+  return ['atapi', 'api', 'token', '--data-dir', dataDir].map(shellWord).join(' ');
+}
+
 /** `atapi daemon stop|status|logs --data-dir DIR`: one daemon per data directory, so the directory alone finds it. */
 export function daemonDirCommand(sub: 'stop' | 'status' | 'logs', dataDir: string): string {
   return ['atapi', 'daemon', sub, '--data-dir', dataDir].map(shellWord).join(' ');
