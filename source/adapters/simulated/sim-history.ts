@@ -1,7 +1,7 @@
 /** Candle history of the simulated market: drawn forwards to meet a price, or walked backwards from one. */
 import type { Candle } from '../../domain/index.js';
 import { floorToStep, roundToStep } from '../../domain/index.js';
-import { createRng, type Rng } from './prng.js';
+import type { Rng } from './prng.js';
 import type { SimAsset } from './sim-assets.js';
 
 const YEAR_MS = 365 * 24 * 3_600_000;
@@ -42,13 +42,10 @@ export function drawHistory(asset: SimAsset, rng: Rng, minutes: number, until: {
 
 /**
  * `limit` closed candles of `tfMs` before `until` (a time and the open there), walked backwards
- * by a generator of its own seeded by the symbol and timeframe: asking for history never
- * changes the market that follows.
+ * at the coin's volatility by `rng`: a generator of the caller's own, so that asking for history
+ * never changes the market that follows.
  */
-export function walkBack(asset: SimAsset, symbol: string, tfMs: number, limit: number, until: { readonly t: number; readonly price: number }, seed: number): Candle[] {
-  let h = seed >>> 0;
-  for (const ch of `${symbol}:${tfMs}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-  const rng = createRng(h);
+export function walkBack(asset: SimAsset, tfMs: number, limit: number, until: { readonly t: number; readonly price: number }, rng: Rng): Candle[] {
   const sigma = asset.vol * Math.sqrt(tfMs / YEAR_MS);
   const out: Candle[] = [];
   let close = until.price;

@@ -185,7 +185,9 @@ export class SimMarket {
   history(symbol: string, tfMs: number, limit: number, until: { readonly t: number; readonly price: number }, seed: number): Candle[] {
     const c = this.bySymbol.get(symbol);
     if (!c || limit <= 0) return [];
-    return walkBack(c.asset, symbol, tfMs, limit, until, seed);
+    let h = seed >>> 0;
+    for (const ch of `${symbol}:${tfMs}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+    return walkBack(c.asset, tfMs, limit, until, createRng(h));
   }
 
   /**
