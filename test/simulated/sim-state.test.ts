@@ -5,8 +5,10 @@ import { test } from 'node:test';
 import { SIM_ASSETS } from '../../source/adapters/simulated/sim-assets.js';
 import { readMarket, simPricesFile } from '../../source/adapters/simulated/sim-state.js';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
+import { createSession, type Session } from '../../source/app/session/session.js';
 import type { Candle, DomainEvent } from '../../source/domain/index.js';
 import { applyEvents, initialState, selectSeries, type State } from '../../source/store/index.js';
+import { until } from '../helpers/daemon.js';
 import { envelopes } from '../helpers/fixtures.js';
 import { tmpDir } from '../helpers/tmp.js';
 
@@ -137,4 +139,32 @@ test('a file of an older atapi (prices only) resumes the prices; an unreadable o
     else assert.equal(broken.last(), 61_234.5, 'a coin that does not check out keeps its price, the rest drawn afresh');
   }
   assert.deepEqual(fs.readdirSync(dir), [path.basename(file)], 'nothing else left beside it');
+});
+
+test('a session on a data directory (what the daemon opens) keeps its market: closed and opened again, the price and the candles go on', async () => {
+  const dataDir = tmpDir();
+  const clock = { t: Date.parse('2026-12-06T10:00:30Z') };
+  // The venue's own timer drives the market (as in the daemon); the test moves the clock.
+  const open = () => createSession({ dataDir, tickMs: 1, clock: () => clock.t, notifyIntervalMs: 0 });
+  const first = await open();
+  const lastPrice = (s: Session) => s.tickers().find((t) => t.symbol === 'BTC/USDT')!.last;
+  for (let i = 0; i < 150; i++) {
+    const seen = first.store.foldedCount();
+    clock.t += 1_000;
+    await until(() => first.store.foldedCount() > seen, 'a tick');
+  }
+  await until(() => first.candles('BTC/USDT').at(-1)!.t === Date.parse('2026-12-06T10:03:00Z'), 'the market at 10:03');
+  const before = { last: lastPrice(first), candles: first.candles('BTC/USDT') };
+  await first.close();
+
+  clock.t += 30 * 60_000;
+  const second = await open();
+  try {
+    assert.equal(lastPrice(second), before.last, 'the price it was closed at');
+    const after = second.candles('BTC/USDT');
+    assert.deepEqual(after.slice(-5, -1), before.candles.slice(-4), 'the candles it made, the last one closed');
+    assertContinuous(after, 'after the restart');
+  } finally {
+    await second.close();
+  }
 });
