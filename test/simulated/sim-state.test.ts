@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { SIM_ASSETS } from '../../source/adapters/simulated/sim-assets.js';
-import { readMarket, simPricesFile } from '../../source/adapters/simulated/sim-state.js';
+import { SimMarket } from '../../source/adapters/simulated/sim-market.js';
+import { readMarket, simPricesFile, type KeptMarket } from '../../source/adapters/simulated/sim-state.js';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
 import { createSession, type Session } from '../../source/app/session/session.js';
 import type { Candle, DomainEvent } from '../../source/domain/index.js';
@@ -118,6 +119,27 @@ test('a fresh data directory starts the market a seed always started, and keeps 
   const kept = readMarket(file);
   assert.equal(kept.prices['BTC/USDT'], a.seen.flatMap((e) => (e.type === 'market/ticker' && e.data.symbol === 'BTC/USDT' ? [e.data.last] : [])).at(-51), 'kept at 10:02\'s first tick, 50 ticks back');
   assert.equal(kept.coins?.['BTC/USDT']?.closed.length, 32, 'with its 30 minutes of history and the two it made');
+});
+
+test('a kept market goes on with draws of its own: the same file, the same run; kept at another time, other moves (a restart does not replay the first run)', () => {
+  const start = Date.parse('2026-12-06T10:00:30Z');
+  const first = new SimMarket('sim', SIM_ASSETS, 42, start);
+  first.backfill(30);
+  for (let i = 1; i <= 20; i++) first.step(start + i * 1_000);
+  const kept = first.state();
+  const path = (market: KeptMarket, at: number) => {
+    const m = new SimMarket('sim', SIM_ASSETS, 42, at, market);
+    m.backfill(30);
+    const prices: number[] = [];
+    for (let i = 1; i <= 20; i++) {
+      m.step(at + i * 1_000);
+      prices.push(m.prices()['BTC/USDT']);
+    }
+    return prices;
+  };
+  const later = kept.at! + 3_600_000;
+  assert.deepEqual(path(kept, later), path(kept, later), 'one file, one run');
+  assert.notDeepEqual(path({ ...kept, at: kept.at! + 60_000 }, later), path(kept, later), 'kept at another time: other moves');
 });
 
 test('a file of an older atapi (prices only) resumes the prices; an unreadable one is a fresh market', async () => {

@@ -1,6 +1,6 @@
 import type { Candle, DomainEvent, Instrument, Level, OrderBook, Ticker, VenueId } from '../../domain/index.js';
 import { floorToStep, roundToStep } from '../../domain/index.js';
-import { createRng, type Rng } from './prng.js';
+import { createRng, seedFor, type Rng } from './prng.js';
 import { drawHistory, walkBack } from './sim-history.js';
 import type { SimAsset } from './sim-assets.js';
 import { NO_KEPT_MARKET, type KeptCoin, type KeptMarket } from './sim-state.js';
@@ -67,7 +67,9 @@ export class SimMarket {
    * always was.
    */
   constructor(readonly venue: VenueId, assets: readonly SimAsset[], private readonly seed: number, start: number, resume: KeptMarket = NO_KEPT_MARKET, private readonly skew?: PriceSkew) {
-    this.rng = createRng(seed);
+    // A market this seed kept goes on with draws of its own (the seed and when it was kept), so
+    // a restart does not replay the moves its first run began with; still the same for one file.
+    this.rng = createRng(resume.seed === seed && resume.at !== undefined ? seedFor(seed, `kept:${resume.at}`) : seed);
     if (skew) this.skewRng = createRng(skew.seed);
     this.now = start;
     this.coins = assets.map((asset) => {
@@ -134,7 +136,7 @@ export class SimMarket {
       candle: { ...c.candle },
       closed: c.closed.slice(-this.keep),
     }]));
-    return { prices: this.prices(), seed: this.seed, coins };
+    return { prices: this.prices(), seed: this.seed, at: this.now, coins };
   }
 
   /** The venue's price for a point of the path: the offset and the wander applied. */
@@ -168,10 +170,9 @@ export class SimMarket {
     const out: DomainEvent[] = [];
     this.keep = Math.max(this.keep, minutes);
     for (const c of this.coins) {
-      const kept = c.closed.slice(-minutes);
-      const drawn = drawHistory(c.asset, this.rng, minutes - kept.length, kept[0] ?? { t: c.candle.t, o: c.candle.o });
-      c.closed = [...drawn, ...kept];
-      for (const candle of c.closed) out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle, closed: true } });
+      const drawn = drawHistory(c.asset, this.rng, Math.max(0, minutes - c.closed.length), c.closed[0] ?? { t: c.candle.t, o: c.candle.o });
+      c.closed = [...drawn, ...c.closed];
+      for (const candle of c.closed.slice(-minutes)) out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle, closed: true } });
     }
     return out;
   }
@@ -185,9 +186,7 @@ export class SimMarket {
   history(symbol: string, tfMs: number, limit: number, until: { readonly t: number; readonly price: number }, seed: number): Candle[] {
     const c = this.bySymbol.get(symbol);
     if (!c || limit <= 0) return [];
-    let h = seed >>> 0;
-    for (const ch of `${symbol}:${tfMs}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-    return walkBack(c.asset, tfMs, limit, until, createRng(h));
+    return walkBack(c.asset, tfMs, limit, until, createRng(seedFor(seed, `${symbol}:${tfMs}`)));
   }
 
   /**

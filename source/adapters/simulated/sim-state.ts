@@ -63,6 +63,8 @@ export interface KeptCoin {
 export interface KeptMarket {
   readonly prices: Readonly<Record<string, number>>;
   readonly seed?: number;
+  /** The market's clock when it was kept (ms). */
+  readonly at?: number;
   readonly coins?: Readonly<Record<string, KeptCoin>>;
 }
 
@@ -74,13 +76,14 @@ type CandleRow = [number, number, number, number, number, number];
 export function readMarket(file: string | undefined): KeptMarket {
   if (!file) return NO_KEPT_MARKET;
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { prices?: Record<string, unknown>; seed?: unknown; coins?: Record<string, unknown> };
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { prices?: Record<string, unknown>; seed?: unknown; at?: unknown; coins?: Record<string, unknown> };
     const prices = Object.fromEntries(Object.entries(parsed.prices ?? {}).filter((e): e is [string, number] => positive(e[1])));
     const coins = Object.fromEntries(Object.entries(parsed.coins ?? {}).flatMap(([symbol, c]) => {
       const coin = keptCoin(c);
       return coin && prices[symbol] !== undefined ? [[symbol, coin] as const] : [];
     }));
-    return Number.isInteger(parsed.seed) ? { prices, seed: parsed.seed as number, coins } : { prices };
+    if (!Number.isInteger(parsed.seed)) return { prices };
+    return { prices, seed: parsed.seed as number, ...(Number.isInteger(parsed.at) ? { at: parsed.at as number } : {}), coins };
   } catch {
     return NO_KEPT_MARKET;
   }
@@ -94,7 +97,7 @@ export function writeMarket(file: string, market: KeptMarket): void {
   const coins = Object.fromEntries(Object.entries(market.coins ?? {}).map(([symbol, c]) => [symbol, { ...c, candle: candleRow(c.candle), closed: c.closed.map(candleRow) }]));
   const tmp = `${file}.tmp`;
   try {
-    fs.writeFileSync(tmp, JSON.stringify({ prices: market.prices, seed: market.seed, coins }), { mode: 0o600 });
+    fs.writeFileSync(tmp, JSON.stringify({ prices: market.prices, seed: market.seed, at: market.at, coins }), { mode: 0o600 });
     fs.renameSync(tmp, file);
   } catch {
     /* losing the resume point only means the next run starts at fresh prices */
