@@ -17,11 +17,11 @@ const BTC = 'sim:BTC/USDT';
 const YEAR_MS = 365 * 24 * 3_600_000;
 
 /** One run of the simulated exchange (one process): a fresh state folding what it emits; the clock is the test's. */
-function run(clock: { t: number }, stateFile?: string) {
+function run(clock: { t: number }, stateFile?: string, perpetuals = false) {
   let state: State = initialState();
   let seq = 1;
   const seen: DomainEvent[] = [];
-  const venue = new SimVenue({ seed: 42, clock: () => clock.t, tickMs: 0, backfillMinutes: 30, ...(stateFile ? { stateFile, resumeFile: stateFile } : {}) });
+  const venue = new SimVenue({ seed: 42, clock: () => clock.t, tickMs: 0, backfillMinutes: 30, perpetuals, ...(stateFile ? { stateFile, resumeFile: stateFile } : {}) });
   const sink = (events: readonly DomainEvent[]): void => {
     seen.push(...events);
     state = applyEvents(state, envelopes(events, seq, clock.t));
@@ -37,8 +37,8 @@ function run(clock: { t: number }, stateFile?: string) {
         venue.tick();
       }
     },
-    last: () => state.market.tickers[BTC]!.last,
-    ticker: () => state.market.tickers[BTC]!,
+    last: (key = BTC) => state.market.tickers[key]!.last,
+    ticker: (key = BTC) => state.market.tickers[key]!,
     series: () => selectSeries(state.market, `${BTC}:1m`)!,
   };
 }
@@ -104,6 +104,26 @@ test('killed without a stop: the next run goes on from the minute the market las
   assert.deepEqual(after.slice(0, 29), series.slice(-30, -1).slice(-29), 'the closed candles it made');
   assert.equal(after[29].t, forming.t, 'then the minute it was killed in, as far as it was kept');
   assertContinuous(after, 'after the kill');
+  await second.venue.stop();
+});
+
+test('perpetuals go on too: the same mark, and their 24h figures', async () => {
+  const file = simPricesFile(tmpDir());
+  const clock = { t: Date.parse('2026-12-06T10:00:30Z') };
+  const perp = 'sim:BTC/USDT:USDT';
+  const first = run(clock, file, true);
+  await first.start();
+  first.ticks(90);
+  const before = first.ticker(perp);
+  await first.venue.stop();
+  clock.t += 60_000;
+  const second = run(clock, file, true);
+  await second.start();
+  const after = second.ticker(perp);
+  assert.equal(after.last, before.last, 'the mark it stopped at: the spot price and the basis kept');
+  assert.deepEqual([after.open24h, after.high24h, after.low24h, after.volume24h], [before.open24h, before.high24h, before.low24h, before.volume24h]);
+  second.ticks(1, 250);
+  assert.ok(Math.abs(second.last(perp) / before.last - 1) < moveBound(250) + 0.0002, `a tick's move (and the basis's step): ${before.last} -> ${second.last(perp)}`);
   await second.venue.stop();
 });
 

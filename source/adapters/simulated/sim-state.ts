@@ -55,10 +55,20 @@ export interface KeptCoin {
   readonly closed: readonly Candle[];
 }
 
+/** A perpetual as it stood: its basis to the spot price, open interest and 24h figures. */
+export interface KeptPerp {
+  readonly basis: number;
+  readonly openInterest: number;
+  readonly open24h: number;
+  readonly high24h: number;
+  readonly low24h: number;
+  readonly volume24h: number;
+}
+
 /**
  * The simulated market as it stood: the shared path's last prices (all a file of an older
  * atapi holds) and, for the venue that kept it, the seed that drew it with each coin's 24h
- * figures and recent candles.
+ * figures and recent candles, and its perpetuals.
  */
 export interface KeptMarket {
   readonly prices: Readonly<Record<string, number>>;
@@ -66,6 +76,7 @@ export interface KeptMarket {
   /** The market's clock when it was kept (ms). */
   readonly at?: number;
   readonly coins?: Readonly<Record<string, KeptCoin>>;
+  readonly perps?: Readonly<Record<string, KeptPerp>>;
 }
 
 export const NO_KEPT_MARKET: KeptMarket = { prices: {} };
@@ -76,14 +87,18 @@ type CandleRow = [number, number, number, number, number, number];
 export function readMarket(file: string | undefined): KeptMarket {
   if (!file) return NO_KEPT_MARKET;
   try {
-    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { prices?: Record<string, unknown>; seed?: unknown; at?: unknown; coins?: Record<string, unknown> };
+    const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { prices?: Record<string, unknown>; seed?: unknown; at?: unknown; coins?: Record<string, unknown>; perps?: Record<string, unknown> };
     const prices = Object.fromEntries(Object.entries(parsed.prices ?? {}).filter((e): e is [string, number] => positive(e[1])));
     const coins = Object.fromEntries(Object.entries(parsed.coins ?? {}).flatMap(([symbol, c]) => {
       const coin = keptCoin(c);
       return coin && prices[symbol] !== undefined ? [[symbol, coin] as const] : [];
     }));
     if (!Number.isInteger(parsed.seed)) return { prices };
-    return { prices, seed: parsed.seed as number, ...(Number.isInteger(parsed.at) ? { at: parsed.at as number } : {}), coins };
+    const perps = Object.fromEntries(Object.entries(parsed.perps ?? {}).flatMap(([symbol, p]) => {
+      const perp = keptPerp(p);
+      return perp ? [[symbol, perp] as const] : [];
+    }));
+    return { prices, seed: parsed.seed as number, ...(Number.isInteger(parsed.at) ? { at: parsed.at as number } : {}), coins, perps };
   } catch {
     return NO_KEPT_MARKET;
   }
@@ -97,7 +112,7 @@ export function writeMarket(file: string, market: KeptMarket): void {
   const coins = Object.fromEntries(Object.entries(market.coins ?? {}).map(([symbol, c]) => [symbol, { ...c, candle: candleRow(c.candle), closed: c.closed.map(candleRow) }]));
   const tmp = `${file}.tmp`;
   try {
-    fs.writeFileSync(tmp, JSON.stringify({ prices: market.prices, seed: market.seed, at: market.at, coins }), { mode: 0o600 });
+    fs.writeFileSync(tmp, JSON.stringify({ prices: market.prices, seed: market.seed, at: market.at, coins, perps: market.perps }), { mode: 0o600 });
     fs.renameSync(tmp, file);
   } catch {
     /* losing the resume point only means the next run starts at fresh prices */
@@ -114,6 +129,13 @@ function keptCoin(raw: unknown): KeptCoin | undefined {
   const inOrder = (closed as Candle[]).every((k, i, all) => i === 0 || all[i - 1].t < k.t);
   if (!inOrder) return undefined;
   return { drift: c.drift as number, open24h: c.open24h as number, high24h: c.high24h as number, low24h: c.low24h as number, volume24h: c.volume24h as number, candle, closed: closed as Candle[] };
+}
+
+function keptPerp(raw: unknown): KeptPerp | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const p = raw as Record<string, unknown>;
+  if (!Number.isFinite(p.basis) || ![p.openInterest, p.open24h, p.high24h, p.low24h].every(positive) || !(Number.isFinite(p.volume24h) && (p.volume24h as number) >= 0)) return undefined;
+  return { basis: p.basis as number, openInterest: p.openInterest as number, open24h: p.open24h as number, high24h: p.high24h as number, low24h: p.low24h as number, volume24h: p.volume24h as number };
 }
 
 function candleRow(k: Candle): CandleRow {

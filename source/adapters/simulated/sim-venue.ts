@@ -7,7 +7,7 @@ import { MatchingEngine } from './matching-engine.js';
 import { SIM_ASSETS, syntheticAssets } from './sim-assets.js';
 import { SimMarket, type PriceSkew } from './sim-market.js';
 import { SimPerps } from './sim-perps.js';
-import { readMarket, writeMarket } from './sim-state.js';
+import { readMarket, writeMarket, type KeptMarket } from './sim-state.js';
 import { feeModel, type FeeModel } from '../../engine/fees.js';
 
 export interface SimVenueOptions {
@@ -75,10 +75,11 @@ export class SimVenue implements VenuePort {
     // The venue that keeps the market goes on with all of it; another of the session (its own
     // skew) only follows the shared path from where it was.
     const kept = readMarket(opts.resumeFile ?? opts.stateFile);
-    this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), opts.stateFile ? kept : { prices: kept.prices }, opts.skew);
+    const resume = opts.stateFile ? kept : { prices: kept.prices };
+    this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), resume, opts.skew);
     this.keptMinute = minuteOf(opts.clock());
     if (opts.perpetuals) {
-      this.perps = new SimPerps(this.venue, this.market, assets, opts.seed, opts.clock());
+      this.perps = new SimPerps(this.venue, this.market, assets, opts.seed, opts.clock(), resume);
       this.futures = {
         setLeverage: async (symbol: string, leverage: number) => this.emit(this.futuresOrThrow().setLeverage(symbol, leverage)),
         setMarginMode: async (symbol: string, mode: MarginMode) => this.emit(this.futuresOrThrow().setMarginMode(symbol, mode)),
@@ -213,14 +214,19 @@ export class SimVenue implements VenuePort {
   private keepEachMinute(now: number): void {
     if (!this.opts.stateFile || minuteOf(now) === this.keptMinute) return;
     this.keptMinute = minuteOf(now);
-    writeMarket(this.opts.stateFile, this.market.state());
+    writeMarket(this.opts.stateFile, this.keptState());
+  }
+
+  /** The market and its perpetuals as they stand. */
+  private keptState(): KeptMarket {
+    return { ...this.market.state(), ...(this.perps ? { perps: this.perps.state() } : {}) };
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.sink?.([{ type: 'market/connection', data: { venue: this.venue, state: 'disconnected' } }]);
-    if (this.opts.stateFile && this.sink) writeMarket(this.opts.stateFile, this.market.state());
+    if (this.opts.stateFile && this.sink) writeMarket(this.opts.stateFile, this.keptState());
     this.sink = undefined;
   }
 
