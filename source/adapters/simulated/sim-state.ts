@@ -89,11 +89,12 @@ export function readMarket(file: string | undefined): KeptMarket {
   try {
     const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { prices?: Record<string, unknown>; seed?: unknown; at?: unknown; coins?: Record<string, unknown>; perps?: Record<string, unknown> };
     const prices = Object.fromEntries(Object.entries(parsed.prices ?? {}).filter((e): e is [string, number] => positive(e[1])));
+    // Without the seed that drew them (an older atapi's file) the prices are all there is.
+    if (!Number.isInteger(parsed.seed)) return { prices };
     const coins = Object.fromEntries(Object.entries(parsed.coins ?? {}).flatMap(([symbol, c]) => {
       const coin = keptCoin(c);
       return coin && prices[symbol] !== undefined ? [[symbol, coin] as const] : [];
     }));
-    if (!Number.isInteger(parsed.seed)) return { prices };
     const perps = Object.fromEntries(Object.entries(parsed.perps ?? {}).flatMap(([symbol, p]) => {
       const perp = keptPerp(p);
       return perp ? [[symbol, perp] as const] : [];
@@ -125,7 +126,7 @@ function keptCoin(raw: unknown): KeptCoin | undefined {
   const candle = candleOf(c.candle);
   const closed = Array.isArray(c.closed) ? c.closed.map(candleOf) : [];
   if (!candle || closed.some((k) => k === undefined)) return undefined;
-  if (!Number.isFinite(c.drift) || ![c.open24h, c.high24h, c.low24h].every(positive) || !(Number.isFinite(c.volume24h) && (c.volume24h as number) >= 0)) return undefined;
+  if (!Number.isFinite(c.drift) || !has24h(c)) return undefined;
   const inOrder = (closed as Candle[]).every((k, i, all) => i === 0 || all[i - 1].t < k.t);
   if (!inOrder) return undefined;
   return { drift: c.drift as number, open24h: c.open24h as number, high24h: c.high24h as number, low24h: c.low24h as number, volume24h: c.volume24h as number, candle, closed: closed as Candle[] };
@@ -134,7 +135,7 @@ function keptCoin(raw: unknown): KeptCoin | undefined {
 function keptPerp(raw: unknown): KeptPerp | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const p = raw as Record<string, unknown>;
-  if (!Number.isFinite(p.basis) || ![p.openInterest, p.open24h, p.high24h, p.low24h].every(positive) || !(Number.isFinite(p.volume24h) && (p.volume24h as number) >= 0)) return undefined;
+  if (!Number.isFinite(p.basis) || !positive(p.openInterest) || !has24h(p)) return undefined;
   return { basis: p.basis as number, openInterest: p.openInterest as number, open24h: p.open24h as number, high24h: p.high24h as number, low24h: p.low24h as number, volume24h: p.volume24h as number };
 }
 
@@ -143,11 +144,20 @@ function candleRow(k: Candle): CandleRow {
 }
 
 function candleOf(raw: unknown): Candle | undefined {
-  if (!Array.isArray(raw) || raw.length !== 6 || !Number.isInteger(raw[0]) || !raw.slice(1, 5).every(positive) || !(Number.isFinite(raw[5]) && raw[5] >= 0)) return undefined;
+  if (!Array.isArray(raw) || raw.length !== 6 || !Number.isInteger(raw[0]) || !raw.slice(1, 5).every(positive) || !nonNegative(raw[5])) return undefined;
   const [t, o, h, l, c, v] = raw as CandleRow;
   return { t, o, h, l, c, v };
 }
 
+/** 24h figures that check out: prices above 0, a volume not below. */
+function has24h(r: Readonly<Record<string, unknown>>): boolean {
+  return [r.open24h, r.high24h, r.low24h].every(positive) && nonNegative(r.volume24h);
+}
+
 function positive(n: unknown): n is number {
   return typeof n === 'number' && Number.isFinite(n) && n > 0;
+}
+
+function nonNegative(n: unknown): n is number {
+  return typeof n === 'number' && Number.isFinite(n) && n >= 0;
 }
