@@ -48,7 +48,7 @@ test("an instance whose own short was closed by hand (close --force) shows no po
     assert.match(status.text, /\nposition gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL \(its own entry avg [\d,.]+\)\n/);
     assert.match(status.text, /unrealised none \(position gone\)/);
     assert.doesNotMatch(status.text, /\nposition 0 /);
-    assert.match(dailySummary(s, 0, NOON + 1), /\nsma-ls-BTCUSDT:USDT-1m-1 BTC\/USDT:USDT: realised [-\d.]+, position gone: .* 0 of -0\.05 BTC held; no unrealised PnL, 1 trades$/, 'the daily summary');
+    assert.match(dailySummary(s, 0, NOON + 1), /\nrunning: sma-ls-BTCUSDT:USDT-1m-1\nsma-ls-BTCUSDT:USDT-1m-1: position gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL$/, 'the daily summary');
     assert.match(strategiesReply(s), /: position gone: closed outside the strategy .* 0 of -0\.05 BTC held; no unrealised PnL, realised [-+\d.]+, 1 trades$/, 'Telegram /strategies');
 
     // Running, it is not pruned; stopped, it holds nothing and goes (it used to stay: "it still holds -0.05").

@@ -125,7 +125,9 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       } });
     } catch (err) {
       // A strategy's own check of its parameters (sma: fast below slow: a RangeError from create()) is bad input, not a fault.
-      if (err instanceof RangeError || (err instanceof StrategyError && err.params)) throw new RefusedError(refusal('strategy.params', (err as Error).message, 'params'));
+      // Its own words (`sma needs --fast below --slow ...`): the start names the strategy already, and
+      // 'strategy "grid": grid needs ...' said it twice in the start dialog.
+      if (err instanceof RangeError || (err instanceof StrategyError && err.params)) throw new RefusedError(refusal('strategy.params', err instanceof StrategyError ? err.reason : (err as Error).message, 'params'));
       if (err instanceof StrategyError) throw new RefusedError(refusal('strategy.failed', err.message, 'strategy'));
       throw err;
     }
