@@ -3,7 +3,7 @@ import type { Session } from '../../app/session/session.js';
 import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { selectPrunedInstanceCount, type State } from '../../store/index.js';
 import { noneListed } from '../../format/strategy-list-text.js';
-import { heldCell, notHeldText } from '../../format/strategy-held-text.js';
+import { heldCell, notHeldShort, notHeldText } from '../../format/strategy-held-text.js';
 import { isoTime, num, quantity, share } from '../../format/format.js';
 import { instanceState, signed } from '../../shell/strategy-format.js';
 import { Canvas, wrapWords, type Span } from '../components/canvas.js';
@@ -42,14 +42,17 @@ const STRATEGY_COLUMNS: readonly Column[] = [
 
 const pnlColor = (theme: Theme, n: number) => (n > 0 ? theme.up : n < 0 ? theme.down : undefined);
 
-/** The parts of the selected instance's detail: the line's spans, and why it trades nothing (to read whole). */
-function detailParts(v: StrategyInstanceView, now: number) {
+/**
+ * The parts of the selected instance's detail: the line's spans, and why it trades nothing (to
+ * read whole); `short`: the position-gone text in a few words.
+ */
+function detailParts(v: StrategyInstanceView, now: number, short = false) {
   const stoppedWhy = v.nextCandleAt === null ? (v.problem ?? 'not running') : undefined;
   const next = v.nextCandleAt === null ? undefined : v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}, next candle in ${Math.max(0, Math.ceil((v.nextCandleAt - now) / 1000))}s` : `next candle ${isoTime(v.nextCandleAt).slice(11, 16)}`;
   const signal = v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : 'no signal yet';
   const hold = v.lastHold ? `${v.lastHold.target} ${v.lastHold.kind}: ${v.lastHold.text}` : undefined;
   // Its own position closed outside it: as much a thing to read whole as a hold.
-  const gone = notHeldText(v);
+  const gone = short ? notHeldShort(v) : notHeldText(v);
   const tail: Span[] = [
     { text: ` · ${signal}`, dim: true, optional: true },
     { text: ` · avg ${v.position ? num(v.avgPrice, 2) : '-'}`, dim: true, optional: true },
@@ -72,8 +75,8 @@ function detailParts(v: StrategyInstanceView, now: number) {
  * Lines of its own the selected instance's reason needs under its detail line at `width`: 0
  * when the detail line holds it (or there is none to read).
  */
-export function detailNeed(v: StrategyInstanceView, now: number, width: number): number {
-  const { why, needed } = detailParts(v, now);
+export function detailNeed(v: StrategyInstanceView, now: number, width: number, short = false): number {
+  const { why, needed } = detailParts(v, now, short);
   return needed <= width || why === '' || why === 'not running' ? 0 : wrapWords(why, width).length;
 }
 
@@ -82,11 +85,14 @@ export function detailNeed(v: StrategyInstanceView, now: number, width: number):
  * first. Why it trades nothing (it stopped, its position is gone, its last signal was held or
  * refused) is the one thing a trader who left it alone must read whole: when the line cannot
  * hold it and the pane has `spare` lines under the table, it goes on lines of its own,
- * word-wrapped, rather than cut.
+ * word-wrapped, rather than cut. Where even those cannot hold it, a position gone is said in a
+ * few words ("gone outside it: 0 of -0.02 BTC held"), so what is cut is never its numbers.
  */
 export function detailLines(v: StrategyInstanceView, now: number, width: number, spare: number): Span[][] {
-  const { stoppedWhy, next, tail, whole, why } = detailParts(v, now);
-  const need = detailNeed(v, now, width);
+  const full = detailNeed(v, now, width);
+  const short = v.notHeld !== undefined && full > spare;
+  const { stoppedWhy, next, tail, whole, why } = detailParts(v, now, short);
+  const need = short ? detailNeed(v, now, width, true) : full;
   if (spare <= 0 || need === 0) return [whole];
   const wrapped = wrapWords(why, width);
   const shown = wrapped.slice(0, spare);

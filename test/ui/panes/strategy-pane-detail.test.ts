@@ -53,3 +53,12 @@ test('the Strategy pane: the table gives up rows (down to three lines) when the 
   assert.equal(detailNeed({ ...held, lastHold: undefined }, NOW, 64), 0);
   assert.equal(detailNeed(gone, NOW, 64), wrapWords(text(detailLines(gone, NOW, 64, 10)).slice(1).join(' '), 64).length);
 });
+
+test('the Strategy pane: with fewer lines than the whole reason needs, a position gone is said in a few words first, its numbers kept', () => {
+  const gone = { ...held, lastHold: undefined, position: 0, unrealizedPnl: 0, exposure: 0, notHeld: { own: -0.02, cover: 'none' as const } };
+  assert.deepEqual(text(detailLines(gone, NOW, 64, 1)).slice(1), ['gone outside it: 0 of -0.02 BTC held']);
+  assert.match(text(detailLines(gone, NOW, 64, 2))[1], /^position gone: closed outside the strategy/, 'room for the whole: the whole');
+  const partly = { ...gone, position: -0.01, notHeld: { own: -0.02, cover: 'partly' as const } };
+  assert.deepEqual(text(detailLines(partly, NOW, 64, 1)).slice(1), ['partly gone outside it: -0.01 of -0.02 BTC held']);
+  assert.match(text(detailLines(gone, NOW, 64, 0))[0], /· gone outside it: 0 of -0\.02 BTC held/, 'no line of its own: on the detail line');
+});

@@ -54,3 +54,30 @@ test('the Strategy pane at 120x40 (64 columns, 7 lines under the header) with si
     await s.close();
   }
 });
+
+test('the Strategy pane at 120x40 with --futures (64 columns, 3 lines under the header) and two instances: no room to wrap, the position gone is said in a few words, its numbers whole', async () => {
+  const NOON = Date.UTC(2026, 0, 1, 12);
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  try {
+    const ids = ['sma-BTCUSDT:USDT-1m-1', 'sma-ls-BTCUSDT:USDT-1m-2'];
+    for (const id of ids) {
+      s.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: 'BTC/USDT:USDT', venue: s.venue, mode: 'paper', status: 'running', params: {}, timeframe: '1m', size: '0.02BTC' } }]);
+      // Live in this process, as in the app: its detail line reads its next candle, not why it is not running.
+      s.dispatch([{ type: 'runtime/strategy', data: { strategyId: id, live: true, candlesSeen: 4, warmupNeed: 4 } }]);
+    }
+    assert.ok((await s.order({ symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', qty: 0.02, strategyId: ids[1] })).ok);
+    assert.ok((await s.order({ symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', qty: 0.02, reduceOnly: true })).ok, 'closed by hand');
+    // The middle band is 9 rows when the tickers list 18 markets: maxRows 9 - 3 - 3.
+    const ui = render(<StrategyPane session={s} theme={makeTheme(false)} maxRows={3} choice="sma" symbol="BTC/USDT" selected={1} width={64} now={() => NOON} />);
+    const frame = ui.lastFrame() ?? '';
+    const lines = frame.split('\n');
+    assert.ok(lines.length <= 1 + 1 + 3 + 1, `within the pane's lines:\n${frame}`);
+    for (const l of lines) assert.ok(l.length <= 64, l);
+    assert.equal(lines.filter((l) => l.startsWith('sma-')).length, 2, `both rows:\n${frame}`);
+    assert.ok(lines.some((l) => /\bgone outside it: 0 of -0\.02 BTC held$/.test(l)), `the numbers and "gone", not cut:\n${frame}`);
+    ui.unmount();
+  } finally {
+    await s.close();
+  }
+});
