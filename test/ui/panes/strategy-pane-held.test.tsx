@@ -9,8 +9,25 @@ import { unmountAfterEach } from '../../helpers/ink.js';
 
 unmountAfterEach();
 
+const NOON = Date.UTC(2026, 0, 1, 12);
+
+/**
+ * A session on the simulated perpetuals with sma-ls instances `ids`, running (live in this
+ * process when `live`, as in the app), the last of them short 0.02 of its own, closed by hand.
+ */
+async function lastGone(ids: readonly string[], live: boolean) {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  for (const id of ids) {
+    s.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: 'BTC/USDT:USDT', venue: s.venue, mode: 'paper', status: 'running', params: {}, timeframe: '1m', size: '0.02BTC' } }]);
+    if (live) s.dispatch([{ type: 'runtime/strategy', data: { strategyId: id, live: true, candlesSeen: 4, warmupNeed: 4 } }]);
+  }
+  assert.ok((await s.order({ symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', qty: 0.02, strategyId: ids[ids.length - 1] })).ok);
+  assert.ok((await s.order({ symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', qty: 0.02, reduceOnly: true })).ok, 'closed by hand');
+  return s;
+}
+
 test('the Strategy pane at 80 columns: a position closed outside the instance reads gone, no unrealised PnL, and the detail says why', async () => {
-  const NOON = Date.UTC(2026, 0, 1, 12);
   const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
   const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
   try {
@@ -30,14 +47,8 @@ test('the Strategy pane at 80 columns: a position closed outside the instance re
 });
 
 test('the Strategy pane at 120x40 (64 columns, 7 lines under the header) with six instances: the position-gone text of the selected one reads whole, the table scrolls to give it lines', async () => {
-  const NOON = Date.UTC(2026, 0, 1, 12);
-  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
-  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  const s = await lastGone([1, 2, 3, 4, 5, 6].map((n) => `sma-ls-BTCUSDT:USDT-1m-${n}`), false);
   try {
-    const ids = [1, 2, 3, 4, 5, 6].map((n) => `sma-ls-BTCUSDT:USDT-1m-${n}`);
-    for (const id of ids) s.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: 'BTC/USDT:USDT', venue: s.venue, mode: 'paper', status: 'running', params: {}, timeframe: '1m', size: '0.02BTC' } }]);
-    assert.ok((await s.order({ symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', qty: 0.02, strategyId: ids[5] })).ok);
-    assert.ok((await s.order({ symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', qty: 0.02, reduceOnly: true })).ok, 'closed by hand');
     // app.tsx at 120x40: the middle band is 13 rows, the Strategy pane 66 wide: maxRows 13 - 3 - 3, width 64.
     const ui = render(<StrategyPane session={s} theme={makeTheme(false)} maxRows={7} choice="sma" symbol="BTC/USDT" selected={5} width={64} now={() => NOON} />);
     const frame = ui.lastFrame() ?? '';
@@ -56,18 +67,8 @@ test('the Strategy pane at 120x40 (64 columns, 7 lines under the header) with si
 });
 
 test('the Strategy pane at 120x40 with --futures (64 columns, 3 lines under the header) and two instances: no room to wrap, the position gone is said in a few words, its numbers whole', async () => {
-  const NOON = Date.UTC(2026, 0, 1, 12);
-  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
-  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  const s = await lastGone(['sma-BTCUSDT:USDT-1m-1', 'sma-ls-BTCUSDT:USDT-1m-2'], true);
   try {
-    const ids = ['sma-BTCUSDT:USDT-1m-1', 'sma-ls-BTCUSDT:USDT-1m-2'];
-    for (const id of ids) {
-      s.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: 'BTC/USDT:USDT', venue: s.venue, mode: 'paper', status: 'running', params: {}, timeframe: '1m', size: '0.02BTC' } }]);
-      // Live in this process, as in the app: its detail line reads its next candle, not why it is not running.
-      s.dispatch([{ type: 'runtime/strategy', data: { strategyId: id, live: true, candlesSeen: 4, warmupNeed: 4 } }]);
-    }
-    assert.ok((await s.order({ symbol: 'BTC/USDT:USDT', side: 'sell', type: 'market', qty: 0.02, strategyId: ids[1] })).ok);
-    assert.ok((await s.order({ symbol: 'BTC/USDT:USDT', side: 'buy', type: 'market', qty: 0.02, reduceOnly: true })).ok, 'closed by hand');
     // The middle band is 9 rows when the tickers list 18 markets: maxRows 9 - 3 - 3.
     const ui = render(<StrategyPane session={s} theme={makeTheme(false)} maxRows={3} choice="sma" symbol="BTC/USDT" selected={1} width={64} now={() => NOON} />);
     const frame = ui.lastFrame() ?? '';
