@@ -134,7 +134,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
     </PaneFrame>
   );
   // The command line, and the hint line above it when there is one.
-  const footerRows = ui.overlay.kind === 'command' ? (ui.overlay.hint ? 2 : 1) : ui.overlay.kind === 'filter' ? 2 : 0;
+  const footerRows = ui.overlay.kind === 'command' ? 1 + (ui.overlay.hint ? ui.overlay.hint.split('\n').length : 0) : ui.overlay.kind === 'filter' ? 2 : 0;
   const footer =
     ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} cursor={ui.overlay.cursor} />
     : ui.overlay.kind === 'filter' ? <CommandLine theme={theme} prompt="/" text={ui.filter} hint={`${symbols.length} of ${symbolTotal} symbols · Enter keeps the filter · Esc clears it`} />

@@ -49,6 +49,25 @@ export function daemonStartCommand(dataDir: string, g: SessionFlags, extra: read
   return ['atapi', 'daemon', 'start', '--data-dir', dataDir, ...ledger, ...extra].map(shellWord).join(' ');
 }
 
+/**
+ * What a one-shot command that started instances on a ledger no daemon holds says as it ends:
+ * nothing runs them once it exits. Usually the daemon start that would run them; but when the
+ * directory's daemon trades another ledger (a sandbox's beside a paper one), that start would
+ * be refused (one daemon a data directory), so the trader is told that, and how to run them in
+ * a terminal or stop them, rather than handed a command that cannot work.
+ */
+export function notRunText(ids: readonly string[], dataDir: string, g: SessionFlags, other?: { readonly pid: number; readonly label: string; readonly mode: string }): string {
+  const head = `${ids.join(', ')} ${ids.length > 1 ? 'are' : 'is'} recorded running, but nothing runs ${ids.length > 1 ? 'them' : 'it'} once this command ends`;
+  if (other === undefined) return `${head}: ${daemonStartCommand(dataDir, g)} runs ${ids.length > 1 ? 'them' : 'it'} in the background (or open the app or the shell, which resume ${ids.length > 1 ? 'them' : 'it'})`;
+  const here = attachCommand(dataDir, g);
+  return `${head}: the daemon on ${dataDir} (pid ${other.pid}) trades ${other.label} ${other.mode.toUpperCase()}, another ledger, and a data directory has one daemon. Open the app or the shell on this ledger (${here}), which resume${ids.length > 1 ? '' : 's'} ${ids.length > 1 ? 'them' : 'it'}, or stop ${ids.length > 1 ? 'them' : 'it'}: ${ids.map((id) => `${here} stop ${id}`).join('; ')}`;
+}
+
+/** `atapi api token --data-dir DIR`: the token is a file of the data directory (a bare `atapi api token` reads the default one's). */
+export function apiTokenCommand(dataDir: string): string {
+  return ['atapi', 'api', 'token', '--data-dir', dataDir].map(shellWord).join(' ');
+}
+
 /** `atapi daemon stop|status|logs --data-dir DIR`: one daemon per data directory, so the directory alone finds it. */
 export function daemonDirCommand(sub: 'stop' | 'status' | 'logs', dataDir: string): string {
   return ['atapi', 'daemon', sub, '--data-dir', dataDir].map(shellWord).join(' ');
