@@ -117,6 +117,10 @@ test('perpetuals go on too: the same mark, and their 24h figures', async () => {
   const before = first.ticker(perp);
   await first.venue.stop();
   clock.t += 60_000;
+  // A run without --futures in between (a one-shot) keeps them as they were.
+  const plain = run(clock, file);
+  await plain.start();
+  await plain.venue.stop();
   const second = run(clock, file, true);
   await second.start();
   const after = second.ticker(perp);

@@ -67,6 +67,8 @@ export class SimVenue implements VenuePort {
   private historyPending = false;
   /** The minute the market was last kept in (or started in). */
   private keptMinute: number;
+  /** The perpetuals the market was kept with: a run without them (no --futures) keeps them as they were. */
+  private readonly keptPerps: KeptMarket['perps'];
 
   constructor(private readonly opts: SimVenueOptions) {
     this.venue = opts.venue ?? 'sim';
@@ -76,6 +78,7 @@ export class SimVenue implements VenuePort {
     // skew) only follows the shared path from where it was.
     const kept = readMarket(opts.resumeFile ?? opts.stateFile);
     const resume = opts.stateFile ? kept : { prices: kept.prices };
+    this.keptPerps = resume.perps;
     this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), resume, opts.skew);
     this.keptMinute = minuteOf(opts.clock());
     if (opts.perpetuals) {
@@ -219,7 +222,8 @@ export class SimVenue implements VenuePort {
 
   /** The market and its perpetuals as they stand. */
   private keptState(): KeptMarket {
-    return { ...this.market.state(), ...(this.perps ? { perps: this.perps.state() } : {}) };
+    const perps = this.perps?.state() ?? this.keptPerps;
+    return { ...this.market.state(), ...(perps ? { perps } : {}) };
   }
 
   async stop(): Promise<void> {
