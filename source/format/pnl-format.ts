@@ -1,5 +1,6 @@
 import type { PnlBreakdown, TakenOver } from '../engine/pnl-breakdown.js';
 import { baseOf, quoteOf } from '../domain/symbols.js';
+import { isPerpetualSymbol } from '../domain/futures.js';
 import type { PeriodPnl, PnlPeriod, QuotePnl } from '../engine/pnl-period.js';
 import { fee, qty, signedAmount, table, type Column } from './format.js';
 
@@ -62,5 +63,6 @@ export function breakdownText(b: PnlBreakdown): string {
  * trader's. "manual takes over -0.05 BTC of sma-ls-1 (closed outside it): unrealised -0.10 USDT at its entry".
  */
 export function takenOverText(t: TakenOver): string {
-  return `manual takes over ${Number(t.qty.toFixed(8))} ${baseOf(t.symbol)} of ${t.id} (closed outside it): unrealised ${signedAmount(t.unrealised, quoteOf(t.symbol))} ${quoteOf(t.symbol)} at its entry`;
+  const where = isPerpetualSymbol(t.symbol) ? 'closed outside it' : 'sold or moved outside it';
+  return `manual takes over ${Number(t.qty.toFixed(8))} ${baseOf(t.symbol)} of ${t.id} (${where}): unrealised ${signedAmount(t.unrealised, quoteOf(t.symbol))} ${quoteOf(t.symbol)} at its entry`;
 }
