@@ -116,6 +116,10 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/partiallyFilled': obj({ fill }),
   'order/filled': obj({ fill }),
   'order/triggered': obj({ id: str, last: num, ts: num, firedOrderId: optStr, qty: opt(num) }),
+  'order/cancel-asked': obj({
+    id: str, ts: num,
+    by: obj({ by: oneOf('trader', 'strategy', 'halt', 'amend', 'oco', 'arb'), id: optStr, stopping: opt(bool), rule: optStr, why: opt(oneOf('stop-failed', 'part-filled')) }),
+  }),
   'order/cancelled': obj({ id: str, reason: str, ts: num, code: opt(oneOf('order.gone')) }),
   'order/rejected': ended,
   'order/unknown': ended,

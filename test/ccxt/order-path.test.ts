@@ -346,3 +346,36 @@ test('a resting order the exchange no longer reports after a restart is recorded
     await s3.close();
   }
 });
+
+test('a cancel asked before a crash that lost its answer is told as the trader\'s after the restart, not as order.gone', async () => {
+  const dir = tmpDir();
+  const w = world();
+  const s1 = await open(w, dir);
+  const last = s1.ticker('ETH/USDT').last;
+  const resting = placed(await s1.buy('ETH/USDT', 0.05, Math.round(last * 0.5)));
+  await pump(w);
+  // The exchange cancels it, and the process dies before the answer reaches it.
+  const cancelAtExchange = w.ex.cancelOrder.bind(w.ex);
+  w.ex.cancelOrder = (...args) => {
+    void cancelAtExchange(...args);
+    return new Promise(() => undefined);
+  };
+  void s1.cancel(resting.id);
+  await flush();
+  await s1.close();
+  const asked = orderEvents(s1, resting.id).filter((e) => e.type === 'order/cancelled');
+  assert.equal(asked.length, 0, 'the dead process never heard the answer');
+  // A new process: a new client on the same exchange account, the ledger from disk.
+  const w2 = world({ exchange: new SimCcxtExchange({ exchange: w.ex.exchange, clock: w.clock }) });
+  const s2 = await open(w2, dir);
+  try {
+    await pump(w2);
+    const ended = orderEvents(s2, resting.id).find((e) => e.type === 'order/cancelled');
+    assert.ok(ended?.type === 'order/cancelled', 'recorded cancelled by the reconcile');
+    assert.equal(ended.data.code, undefined, 'not order.gone: the trader asked');
+    assert.equal(ended.data.reason, 'cancelled by the trader (the answer was lost in a restart)');
+    assert.equal(s2.state().ledger.orders[resting.id].status, 'cancelled');
+  } finally {
+    await s2.close();
+  }
+});
