@@ -316,7 +316,8 @@ test('a venue stops at once even when closing the exchange leaves its watches pe
   assert.equal(s.state().market.connections['binance-sim'].state, 'disconnected');
 });
 
-test('a resting order the exchange no longer reports after a restart is recorded cancelled with code order.gone, kept across a replay', async () => {
+/** A session on a ledger in a new directory, with a buy resting far below the market. */
+async function withResting(): Promise<{ dir: string; w: World; s1: Session; resting: Order }> {
   const dir = tmpDir();
   const w = world();
   const s1 = await open(w, dir);
@@ -324,6 +325,11 @@ test('a resting order the exchange no longer reports after a restart is recorded
   const resting = placed(await s1.buy('ETH/USDT', 0.05, Math.round(last * 0.5)));
   await pump(w);
   assert.equal(s1.state().ledger.orders[resting.id].status, 'open');
+  return { dir, w, s1, resting };
+}
+
+test('a resting order the exchange no longer reports after a restart is recorded cancelled with code order.gone, kept across a replay', async () => {
+  const { dir, w, s1, resting } = await withResting();
   await s1.close();
   // The exchange restarted with an empty book (the sandbox's restart): it knows no order of ours.
   const w2 = world({ exchange: new SimCcxtExchange({ seed: 5, clock: w.elapsed }) });
@@ -348,20 +354,19 @@ test('a resting order the exchange no longer reports after a restart is recorded
 });
 
 test('a cancel asked before a crash that lost its answer is told as the trader\'s after the restart, not as order.gone', async () => {
-  const dir = tmpDir();
-  const w = world();
-  const s1 = await open(w, dir);
-  const last = s1.ticker('ETH/USDT').last;
-  const resting = placed(await s1.buy('ETH/USDT', 0.05, Math.round(last * 0.5)));
-  await pump(w);
+  const { dir, w, s1, resting } = await withResting();
   // The exchange cancels it, and the process dies before the answer reaches it.
   const cancelAtExchange = w.ex.cancelOrder.bind(w.ex);
+  let done: Promise<unknown> | undefined;
   w.ex.cancelOrder = (...args) => {
-    void cancelAtExchange(...args);
+    done = cancelAtExchange(...args);
     return new Promise(() => undefined);
   };
   void s1.cancel(resting.id);
-  await flush();
+  // The ask is written first: the cancel goes out once it is on disk.
+  for (let i = 0; done === undefined && i < 10_000; i++) await flush(1);
+  assert.ok(done, 'the cancel went out');
+  await done;
   await s1.close();
   const asked = orderEvents(s1, resting.id).filter((e) => e.type === 'order/cancelled');
   assert.equal(asked.length, 0, 'the dead process never heard the answer');

@@ -6,7 +6,7 @@ import { OrderEntry } from '../../source/engine/order-entry.js';
 import { DEFAULT_LIMITS } from '../../source/engine/risk.js';
 import { createStore, type LedgerState } from '../../source/store/index.js';
 import { FaultyFs } from '../../sim/faulty-fs.js';
-import { BTC } from '../helpers/fixtures.js';
+import { withBtcMarket } from '../helpers/entry-store.js';
 
 /*
  * A cancel's ask (`order/cancel-asked`, who asked) is on disk before the cancel goes out, as an
@@ -22,12 +22,7 @@ async function setUp(crashOnCancel = false) {
   let t = 1_000;
   const ledger = openLedger(DIR, { fs: d });
   const store = createStore({ initial: ledger.state, log: ledger.log, clock: () => ++t });
-  store.dispatch([
-    { type: 'market/instruments', data: { venue: 'sim', instruments: [BTC] } },
-    { type: 'market/ticker', data: { venue: 'sim', symbol: 'BTC/USDT', bid: 99, ask: 101, last: 100, open24h: 100, high24h: 100, low24h: 100, volume24h: 1, ts: 1 } },
-    { type: 'account/balances', data: { venue: 'sim', balances: { USDT: { free: 10_000, locked: 0 } }, full: true } },
-  ]);
-  await store.whenDurable();
+  await withBtcMarket(store);
   const sent: { id: string; reason?: string }[] = [];
   const after: { restarted?: FaultyFs } = {};
   const venue = {
