@@ -1,5 +1,5 @@
 import type { CancelBy, CommandSource, Refusal, VenueId } from '../../domain/index.js';
-import { COMMAND_SOURCES, plainText, refusal, UserError } from '../../domain/index.js';
+import { COMMAND_SOURCES, isOpenStatus, plainText, refusal, UserError } from '../../domain/index.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { haltText } from '../../engine/halt.js';
 import type { ProtectAction, Trip } from '../../engine/protections.js';
@@ -57,6 +57,7 @@ export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Tri
     const stopped: string[] = [];
     // Every order this flatten takes off the book says so, those a stopping strategy cancels too.
     const by: CancelBy = rule === undefined ? { by: 'halt' } : { by: 'halt', rule };
+    const theirs = Object.values(store.getState().ledger.orders).filter((o) => o.strategyId !== undefined && running.includes(o.strategyId) && isOpenStatus(o.status)).map((o) => o.id);
     for (const id of running) {
       try {
         await d.stop(id, { by });
@@ -65,7 +66,10 @@ export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Tri
         problems.push(refusal('strategy.refused', `strategy ${id} did not stop: ${(err as Error).message}`));
       }
     }
-    const { cancelled, problems: unCancelled } = await cancelOpenOrders(store, venue, (id) => d.cancel(id, by));
+    // What the stopping strategies cancelled (a grid's book) is in the answer as this flatten's.
+    const byStops = theirs.filter((id) => store.getState().ledger.orders[id]?.status === 'cancelled');
+    const { cancelled: rest, problems: unCancelled } = await cancelOpenOrders(store, venue, (id) => d.cancel(id, by));
+    const cancelled = [...byStops, ...rest];
     problems.push(...unCancelled);
     const closed: string[] = [];
     for (const id of stopped) {

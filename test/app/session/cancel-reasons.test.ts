@@ -66,6 +66,7 @@ test('a grid\'s orders cancelled as it stops read that the strategy cancelled th
     assert.ok(resting.length > 0, 'the other grid rests orders');
     const f = await session.flatten({ reason: 'away', source: 'shell' });
     assert.deepEqual(f.stopped, [w.id]);
+    for (const id of resting) assert.ok(f.cancelled.includes(id), `the answer counts order ${id} among its cancels`);
     for (const id of resting) assert.equal(session.state().ledger.orders[id].reason, 'cancelled by flatten (trading halted)', `order ${id}`);
   } finally {
     await session.close();
