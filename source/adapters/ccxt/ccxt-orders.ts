@@ -70,9 +70,10 @@ export class CcxtOrders {
     const mine = Object.values(ledger.orders).filter((o) => o.venue === this.o.venue);
     for (const o of mine) this.track(o, ledger, true);
     // An amend's replacement is recorded before the cancel-replace goes out: the order it
-    // replaces, found cancelled after a crash, was cancelled by that amend, not gone.
+    // replaces, found cancelled after a crash, was cancelled by that amend, not gone (unless the
+    // replacement was refused: then its answer came, and the old order's with it).
     for (const o of mine) {
-      const old = o.replaces === undefined ? undefined : ledger.orders[o.replaces];
+      const old = o.replaces === undefined || o.status === 'rejected' ? undefined : ledger.orders[o.replaces];
       const t = old ? this.tracked.get(old.clientOrderId) : undefined;
       if (t && t.state !== 'ended') t.cancelledBy ??= cancelReasonAfterRestart({ by: 'amend' });
     }
