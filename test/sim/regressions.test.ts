@@ -95,6 +95,15 @@ const REGRESSIONS: readonly Regression[] = [
   // Before the notifier waited for the log, 260 of 300 seeds failed this way.
   { seed: 264, venue: 'sim', steps: 11, daemonFaults: true, found: 'a channel is told only events on disk: hook-a was told #446 (refusals) before it was on disk: the ledger came back ending at #408' },
   { seed: 299, venue: 'ccxt', steps: 14, daemonFaults: true, found: 'a channel is told only events on disk: hook-a was told #414 (fills) before it was on disk: the ledger came back ending at #412' },
+  // A cancel whose answer a crash lost was recorded, and told, as order.gone after the restart
+  // ("not by a cancel this atapi run sent"): the trader's, a strategy's, a flatten's. Who asked
+  // is now on disk before the cancel goes out (order/cancel-asked). Found by sim/gone-invariants.ts.
+  { seed: 59, venue: 'ccxt', steps: 62, daemonFaults: true, found: 'order 9 (atmbywm6ib-9) is recorded order.gone, yet this run sent the exchange a cancel for it (a crash 3 turns into cancel 9)' },
+  { seed: 120, venue: 'ccxt', steps: 50, daemonFaults: true, found: 'order 12 is recorded order.gone, yet this run sent the exchange a cancel for it (a crash 1 turn into cancel 12)' },
+  { seed: 24, venue: 'ccxt', steps: 26, daemonFaults: true, found: 'order 5 is recorded order.gone, yet this run sent the exchange a cancel for it (an idle crash)' },
+  { seed: 149, venue: 'ccxt', steps: 16, daemonFaults: true, found: 'order 3 is recorded order.gone, yet this run sent the exchange a cancel for it (flatten)' },
+  // A grid a flatten stopped cancelled its resting orders in its own words; now the flatten's.
+  { seed: 502, venue: 'sim', steps: 98, daemonFaults: true, found: 'order 48, cancelled by flatten, reads "cancelled by strategy grid-ETHUSDT-1m-5 as it stopped"' },
 ];
 
 for (const r of REGRESSIONS) {
