@@ -36,8 +36,8 @@ export function withGoneOrders(rng: SimRandom, action: Action, state: State, ven
  * cancelled with code `order.gone` once in the log (`log`, when it has caught up with the
  * state), never counted as filled beyond what the exchange had filled, and after the final
  * reconcile (`final`) it is cancelled in the ledger: no longer open, so nothing is held for it.
- * And an order this run asked to cancel (an ask in the log, or a cancel the exchange was sent)
- * is never recorded `order.gone`, whichever process recorded it.
+ * And an order this run asked to cancel (an ask in the log not taken back, or a cancel the
+ * exchange was sent) is never recorded `order.gone`, whichever process recorded it.
  */
 export function goneToldRight(ledger: LedgerState, log: readonly Envelope[] | undefined, facts: GoneFacts, final: boolean): Check {
   if (!log) return undefined;
@@ -49,7 +49,11 @@ export function goneToldRight(ledger: LedgerState, log: readonly Envelope[] | un
     if (e.type === 'order/submitted') {
       clientOf.set(e.data.order.id, e.data.order.clientOrderId);
       idOf.set(e.data.order.clientOrderId, e.data.order.id);
-    } else if (e.type === 'order/cancel-asked') asked.add(e.data.id);
+    } else if (e.type === 'order/cancel-asked') {
+      // One taken back (its ask could not be written, so the cancel was not sent) stands no more.
+      if (e.data.notSent) asked.delete(e.data.id);
+      else asked.add(e.data.id);
+    }
     else if (e.type === 'order/cancelled') ends.set(e.data.id, [...(ends.get(e.data.id) ?? []), { reason: e.data.reason, gone: e.data.code === 'order.gone' }]);
   }
   for (const [id, list] of ends) {

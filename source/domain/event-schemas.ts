@@ -117,7 +117,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/filled': obj({ fill }),
   'order/triggered': obj({ id: str, last: num, ts: num, firedOrderId: optStr, qty: opt(num) }),
   'order/cancel-asked': obj({
-    id: str, ts: num,
+    id: str, ts: num, notSent: opt(bool),
     by: obj({ by: oneOf('trader', 'strategy', 'halt', 'amend', 'oco', 'arb'), id: optStr, stopping: opt(bool), rule: optStr, why: opt(oneOf('stop-failed', 'part-filled')) }),
   }),
   'order/cancelled': obj({ id: str, reason: str, ts: num, code: opt(oneOf('order.gone')) }),

@@ -166,9 +166,11 @@ export type DomainEvent =
   /**
    * A cancel of an open order is about to be sent, asked by `by`: recorded (and made durable)
    * before it goes out, so that after a crash whose cancel answer was lost, the order found
-   * cancelled at the exchange is known as ours, never told as `order.gone`. Absent in older logs.
+   * cancelled at the exchange is known as ours, never told as `order.gone`. `notSent`: the
+   * cancel asked just before was not sent after all (its ask could not be written: a full or
+   * failing disk), so the ask no longer stands. Absent in older logs.
    */
-  | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number } }
+  | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number; readonly notSent?: boolean } }
   /**
    * `code` `order.gone`: nobody here cancelled it: the exchange stopped reporting an order it
    * had accepted (found by a reconcile), so it is recorded over. Money news for a trader away

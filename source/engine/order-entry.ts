@@ -300,6 +300,9 @@ export class OrderEntry {
     try {
       await this.store.whenDurable();
     } catch (err) {
+      // The ask waits in the log's queue and lands once the disk works again: said taken back
+      // with it, or a later process would read an exchange's own cancel of it as ours.
+      this.store.dispatch({ type: 'order/cancel-asked', data: { id, by, ts: this.clock(), notSent: true } });
       return failed(notSent(err, `cancel ${id}`));
     }
     const now = selectOrder(this.store.getState(), id) ?? order;

@@ -42,11 +42,13 @@ export function foldTriggered(d: Draft, id: string, ts: number, firedOrderId?: s
   w.updatedAt = ts;
 }
 
-/** `order/cancel-asked`: who asked, kept on the open order (a settled one stays as it is). */
-export function foldCancelAsked(d: Draft, id: string, by: CancelBy): void {
+/** `order/cancel-asked`: who asked, kept on the open order (a settled one stays as it is); `notSent` takes it back. */
+export function foldCancelAsked(d: Draft, id: string, by: CancelBy, notSent: boolean): void {
   const o = d.order(id);
   if (!o || !isOpenStatus(o.status)) return;
-  d.writableOrder(o).cancelAsked = by;
+  const w = d.writableOrder(o);
+  if (notSent) delete w.cancelAsked;
+  else w.cancelAsked = by;
 }
 
 /** `order/cancelled` (`cancelled` true) or `order/rejected`. */

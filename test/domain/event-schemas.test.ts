@@ -23,6 +23,7 @@ test('checkEvent: each malformed event is refused naming its type and field; wel
     { type: 'ledger/acknowledged', data: { ts: 1 } },
     { type: 'order/cancel-asked', data: { id: '1', by: { by: 'strategy', id: 'grid-1', stopping: true }, ts: 1 } },
     { type: 'order/cancel-asked', data: { id: '1', by: { by: 'halt', rule: 'protect.dailyLossPercent' }, ts: 1 } },
+    { type: 'order/cancel-asked', data: { id: '1', by: { by: 'trader' }, ts: 1, notSent: true } },
   ];
   for (const e of good) assert.equal(checkEvent(e), undefined, e.type);
 });

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { openLedger } from '../../source/adapters/storage/ledger-files.js';
+import { LOG_FILE, openLedger } from '../../source/adapters/storage/ledger-files.js';
+import { scanLog } from '../../source/adapters/storage/read-log.js';
 import type { Order } from '../../source/domain/index.js';
 import { OrderEntry } from '../../source/engine/order-entry.js';
 import { DEFAULT_LIMITS } from '../../source/engine/risk.js';
@@ -61,8 +62,15 @@ test('a cancel whose ask cannot be written is not sent, and says why', async () 
   assert.match(!r.ok ? r.error : '', new RegExp(`^disk full: cancel ${id} not sent; cannot write the event log `));
   assert.equal(!r.ok ? r.refusal.code : '', 'log.write');
   assert.deepEqual(sent, [], 'the venue never heard of it');
+  assert.equal(store.getState().ledger.orders[id].cancelAsked, undefined, 'the ask is taken back');
   d.freeSpace();
   assert.ok((await entry.cancel(id)).ok, 'cancels go out again once there is space');
   assert.equal(sent.length, 1);
   await store.close();
+  // The refused ask and its taking back landed once there was room, then the second ask.
+  const asks: string[] = [];
+  scanLog(`${DIR}/${LOG_FILE}`, 0, (batch) => {
+    for (const { event: e } of batch) if (e.type === 'order/cancel-asked') asks.push(e.data.notSent ? 'taken back' : 'asked');
+  }, { fs: d });
+  assert.deepEqual(asks, ['asked', 'taken back', 'asked']);
 });

@@ -41,6 +41,9 @@ test('an order this run asked to cancel is never order.gone: by the ask in the l
   assert.equal(judge([submitted('1'), asked('1'), byTrader('1')], { cancelsSent: new Set(['t-1']) }), undefined);
   assert.match(judge([submitted('1'), asked('1'), gone('1')], {})!, /^order 1 is recorded order.gone, yet the log holds a cancel asked for it$/);
   assert.match(judge([submitted('1'), gone('1')], { cancelsSent: new Set(['t-1']) })!, /^order 1 \(t-1\) is recorded order.gone, yet this run sent the exchange a cancel for it$/);
+  // An ask taken back (the disk refused it, the cancel was not sent) stands no more.
+  const takenBack: DomainEvent = { type: 'order/cancel-asked', data: { id: '1', by: { by: 'trader' }, ts: 4, notSent: true } };
+  assert.equal(judge([submitted('1'), asked('1'), takenBack, gone('1')], { dropped: new Map([['t-1', 0]]) }, true), undefined);
   // Dropped while our own cancel was on its way: either reading is right.
   assert.equal(judge([submitted('1'), asked('1'), byTrader('1')], { dropped: new Map([['t-1', 0]]), cancelsSent: new Set(['t-1']) }, true), undefined);
 });
