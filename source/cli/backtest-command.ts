@@ -10,7 +10,7 @@ import { runFuturesBacktest, type FuturesBacktestRun } from '../engine/backtest/
 import { describeFunding } from '../engine/backtest/funding-schedule.js';
 import { backtestMarket, DEFAULT_FUNDING_RATE, DEFAULT_FUTURES_FEE, futuresExecutionModel, futuresReportLines } from './backtest-futures.js';
 import { StrategyError } from '../engine/strategy-runner.js';
-import { keepsOrders, resolveParams } from '../strategies/strategy.js';
+import { keepsOrders, paramValueText, resolveParams } from '../strategies/strategy.js';
 import { ALL_STRATEGIES } from '../strategies/registry.js';
 import { runOrdersBacktest, type OrdersBacktestRun } from '../engine/backtest/orders-backtest.js';
 import { formatSize } from '../engine/strategy-size.js';
@@ -38,7 +38,8 @@ function wrap(text: string, indent: number, width = 100): string {
 }
 
 const strategyLines = ALL_STRATEGIES.map((s) => {
-  const params = Object.entries(s.params).map(([k, p]) => `--${k} N (default ${p.default}, ${p.min}..${p.max})`).join(', ');
+  // As the trader types them: --every 1h, --on-drop 3% (a duration's number is milliseconds).
+  const params = Object.entries(s.params).map(([k, p]) => `--${k} ${p.unit === 'duration' ? 'DURATION' : p.unit === 'percent' ? 'P%' : 'N'} (default ${paramValueText(p, p.default)}, ${paramValueText(p, p.min)}..${paramValueText(p, p.max)})`).join(', ');
   return `    ${s.name}\n${wrap(`${s.description}. ${params}`, 8)}`;
 }).join('\n');
 
@@ -61,8 +62,9 @@ ${strategyLines}
   --cash N              starting cash in the quote currency (default 10000)
   --fee F               fee per fill as a fraction (default 0.001 = 0.1%)
   --slippage-bps N      adverse price move per fill in basis points (default 0)
-  --size SIZE           grid and dca: one order (a grid level, a dca buy): a quote amount (100USDT), a base
-                        quantity (0.01BTC) or a share of equity (5%); default 100 of a dollar quote
+  --size SIZE           what one entry spends, as start --size: a quote amount (100USDT), a base quantity
+                        (0.01BTC) or a share of equity (5%); held when the cash cannot pay it. Default: the
+                        whole cash (sma, rsi; not with --futures), 100 of a dollar quote a grid or dca order
   --amount SIZE         the same as --size (dca --amount 100USDT --every 1h)
   --stop-loss P%        close the position when the close is P% against its entry (the same rule as
                         start ... --stop-loss); --take-profit P% when P% past it; --trailing P% when
@@ -144,10 +146,10 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
     return 0;
   }
   requireValues(values, KNOWN, 'backtest');
-  // Unknown --name value pairs are strategy parameters.
-  const strategyParamValues = strategyParams(tokens, KNOWN, 'backtest');
   const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
   const def = await loadAnyStrategy(str(values.strategy) ?? 'sma');
+  // Unknown --name value pairs are strategy parameters, read in their units (dca's --every 1h).
+  const strategyParamValues = strategyParams(tokens, KNOWN, 'backtest', def.params);
   requireCandleDriven(def, 'be backtested');
   const resolved = resolveParams(def, strategyParamValues);
   if (!resolved.ok) throw new UserError(resolved.error);
@@ -179,7 +181,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   }
   if (series.length < 2) throw new UserError(`${source} gave ${series.length} usable candle(s); a backtest needs at least 2`);
 
-  const size = ordersSize(def, { size: str(values.size), amount: str(values.amount), futures, exits, cash }, sym);
+  const size = ordersSize(def, { size: str(values.size), amount: str(values.amount), futures, exits, cash, entrySize: true }, sym);
 
   let run: BacktestRun | FuturesBacktestRun | OrdersBacktestRun;
   let futuresRun: FuturesBacktestRun | undefined;
@@ -187,7 +189,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
   try {
     const config = { cash, fee, slippageBps, timeframeMs: timeframeMs(tf), budgetMs: strategyBudgetMs(io.dataDir) };
     if (keepsOrders(def)) run = ordersRun = runOrdersBacktest(def, resolved.params, series, { ...config, exits, size: size!, outOfRange: gridOutOfRange(io.dataDir) });
-    else run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, { ...config, exits });
+    else run = fut ? (futuresRun = runFuturesBacktest(def, resolved.params, series, { ...config, ...fut })) : runBacktest(def, resolved.params, series, { ...config, exits, size });
   } catch (err) {
     if (err instanceof RangeError || err instanceof StrategyError) throw new UserError(err.message);
     throw err;
@@ -202,7 +204,7 @@ export const backtestCommand: CommandHandler = async (argv, io) => {
     const ordersLines = ordersRun ? [`Orders         size ${formatSize(size!)} each; ${ordersRun.fills.length} fills, ${ordersRun.refusedOrders} refused for funds, ${ordersRun.restingAtEnd} resting at the end`, `Invested       ${money(ordersRun.invested)} ${sym.quote} (fees included); holding ${+ordersRun.position.toFixed(8)} ${sym.base}${ordersRun.position > 0 ? ` at an average entry of ${money(ordersRun.averageEntry)}` : ''}`, ...(ordersRun.left ? [`Left range     ${new Date(ordersRun.left.time).toISOString()}: ${ordersRun.left.reason} (${ordersRun.left.action === 'stop' ? 'stopped, orders cancelled' : 'book held'}; grid.outOfRange)`] : [])] : [];
     if (ordersRun) Object.assign(exitLines, { extraLines: [...ordersLines, ...(exitLines.extraLines ?? [])], executionModel: ordersExecutionModel(fee, slippageBps, cash, sym.quote) });
     const futureLines = fut && futuresRun ? { executionModel: futuresExecutionModel(fee, slippageBps, cash, sym.quote, fut.leverage, fut.funding), extraLines: futuresReportLines(futuresRun, sym.quote) } : exitLines;
-    io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source, ...futureLines }, io.color)}\n`);
+    io.stdout.write(`${formatBacktest(run, { strategy: def.name, params: resolved.params, symbol: sym.symbol, timeframe: tf, fee, slippageBps, quote: sym.quote, firstTime: series.t[0], lastTime: series.t[series.length - 1], source, ...(size && !ordersRun ? { size: formatSize(size) } : {}), ...futureLines }, io.color)}\n`);
   }
   return 0;
 };

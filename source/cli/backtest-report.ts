@@ -15,18 +15,31 @@ export interface ReportContext {
   readonly source: string;
   /** The execution model paragraph, when it is not spot's (futures). */
   readonly executionModel?: string;
+  /** What one entry spends (`--size`, as `start`'s), when not the whole cash. */
+  readonly size?: string;
   /** Lines after the common figures (futures: leverage, fees, funding, liquidations). */
   readonly extraLines?: readonly string[];
 }
 
 const signed = (x: number, colour: boolean): string => paint(change(x), x > 0 ? 'green' : x < 0 ? 'red' : 'dim', colour && x !== 0);
 
-export function executionModel(fee: number, slippageBps: number, cash: number, quote: string): string {
+export function executionModel(fee: number, slippageBps: number, cash: number, quote: string, size?: string): string {
+  const head = `Execution model: long-only spot, no leverage, starting cash ${num(cash, 2)} ${quote}. A signal at a candle's close`;
+  const tail = `fee ${(fee * 100).toFixed(3)}% per fill,`;
+  if (size === undefined) {
+    return [
+      head,
+      `fills at the next candle's open (a signal on the last candle does not fill); a buy spends all cash B for`,
+      `B / (1 + fee) / price, a sell of the whole position Q yields Q * price * (1 - fee); ${tail}`,
+      `slippage ${slippageBps} bps; equity is marked at the last close.`,
+    ].join('\n');
+  }
+  // With a size, a buy spends what a live instance of that size spends (engine/strategy-size.ts entryBudget).
   return [
-    `Execution model: long-only spot, no leverage, starting cash ${num(cash, 2)} ${quote}. A signal at a candle's close`,
-    `fills at the next candle's open (a signal on the last candle does not fill); a buy spends all cash B for`,
-    `B / (1 + fee) / price, a sell of the whole position Q yields Q * price * (1 - fee); fee ${(fee * 100).toFixed(3)}% per fill,`,
-    `slippage ${slippageBps} bps; equity is marked at the last close.`,
+    head,
+    `fills at the next candle's open (a signal on the last candle does not fill); a buy spends B = ${size} (--size,`,
+    `fee included; held while the cash cannot pay it, as a running instance) for B / (1 + fee) / price, a sell of`,
+    `the whole position Q yields Q * price * (1 - fee); ${tail} slippage ${slippageBps} bps; equity is marked at the last close.`,
   ].join('\n');
 }
 
@@ -37,7 +50,7 @@ export function formatBacktest(run: Omit<BacktestRun, 'fills'> & { readonly fill
   const lines = [
     `Backtest ${ctx.strategy}${params ? ` (${params})` : ''} on ${ctx.symbol} ${ctx.timeframe}: ${run.candles.toLocaleString('en-US')} candles, ${day(ctx.firstTime)} .. ${day(ctx.lastTime)} UTC`,
     `Data: ${ctx.source}`,
-    ctx.executionModel ?? executionModel(ctx.fee, ctx.slippageBps, run.initialCash, ctx.quote),
+    ctx.executionModel ?? executionModel(ctx.fee, ctx.slippageBps, run.initialCash, ctx.quote, ctx.size),
     '',
     `Final equity   ${num(run.finalEquity, 2)} ${ctx.quote}`,
     `Total return   ${signed(run.totalReturn, colour)}`,

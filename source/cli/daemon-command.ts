@@ -11,7 +11,7 @@ import { formatStatus } from '../format/daemon-status-text.js';
 import { daemonDown } from '../app/daemon/daemon-health.js';
 import { entryOptions, type GlobalOptions } from './global-options.js';
 import { sessionArgv } from '../app/session/session-argv.js';
-import { attachCommand, daemonStartCommand } from '../app/daemon/daemon-hints.js';
+import { apiTokenCommand, attachCommand, daemonStartCommand } from '../app/daemon/daemon-hints.js';
 import { checkEntry } from '../app/session/open-session.js';
 import { checkDataDir } from '../app/session/data-dir.js';
 import type { CliIO } from './io.js';
@@ -66,7 +66,7 @@ export async function daemonCommand(argv: readonly string[], io: CliIO, g: Globa
       const apiPort = apiPortOption(rest, sub);
       const flags = [...flagsOf(g), ...(apiPort === undefined ? [] : ['--api-port', String(apiPort)])];
       const s = await startDaemon(io.dataDir, { command: deps.self, flags, env: io.env });
-      const api = apiPort ? `; API on port ${apiPort} (token: atapi api token)` : '';
+      const api = apiPort ? `; API on port ${apiPort} (token: ${apiTokenCommand(io.dataDir)})` : '';
       io.stdout.write(g.json ? `${JSON.stringify(s, null, 2)}\n` : `daemon started (pid ${s.pid}) on ${s.label} ${s.mode.toUpperCase()}${api}; attach with: ${attachCommand(io.dataDir, g)}\n`);
       return 0;
     }

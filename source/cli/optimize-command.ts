@@ -16,7 +16,7 @@ import { MAX_TRIALS, searchSpace } from '../app/optimize/search-space.js';
 import { sha256File, trialLine } from '../app/optimize/study-file.js';
 import { backtestPoint, type TrialSetup } from '../app/optimize/trial.js';
 import { ALL_STRATEGIES, findAnyStrategy } from '../strategies/registry.js';
-import { keepsOrders } from '../strategies/strategy.js';
+import { keepsOrders, paramValueText } from '../strategies/strategy.js';
 import { figureReplacer } from '../format/json-figures.js';
 import { change, share, table } from '../format/format.js';
 import { futuresTradeReturns, monteCarloDrawdowns, spotTradeReturns } from '../app/optimize/monte-carlo.js';
@@ -236,7 +236,7 @@ export const optimizeCommand: CommandHandler = async (argv, io) => {
   else {
     lines.push(topTable(best, metric, space, top), '');
     const b = best[0];
-    const check = files.length === 1 ? `. Check it: atapi backtest --strategy ${strategyRef} --symbol ${sym.symbol.split(':')[0]} --timeframe ${tf} --data ${values.data}${futures ? ' --futures' : ''}${size ? ` --size ${formatSize(size)}` : ''} ${Object.entries(b.params).map(([k, v]) => `--${k} ${v}`).join(' ')}` : '';
+    const check = files.length === 1 ? `. Check it: atapi backtest --strategy ${strategyRef} --symbol ${sym.symbol.split(':')[0]} --timeframe ${tf} --data ${values.data}${futures ? ' --futures' : ''}${size ? ` --size ${formatSize(size)}` : ''} ${Object.entries(b.params).map(([k, v]) => `--${k} ${paramValueText(def.params[k], v)}`).join(' ')}` : '';
     lines.push(`Best: ${metric} ${metricText(metricOf(b.outcome.figures, metric), metric)}${check}`);
     if (mc) lines.push(`Monte Carlo: the best's ${mc.trades} trades in ${mc.runs.toLocaleString('en-US')} shuffled orders: max drawdown median ${share(mc.median)}, 95th percentile ${share(mc.p95)}, worst ${share(mc.worst)} (as traded ${share(mc.asTraded)}, trade by trade)`);
     if (folds) {

@@ -8,7 +8,7 @@ import { outputJson } from '../shell/command-output.js';
 import type { GlobalOptions } from './global-options.js';
 import type { CliIO, CliProcess } from './io.js';
 import { entryIO } from './entry-io.js';
-import { attachCommand, daemonDirCommand, daemonGoneText, daemonStartCommand } from '../app/daemon/daemon-hints.js';
+import { attachCommand, daemonDirCommand, daemonGoneText, notRunText } from '../app/daemon/daemon-hints.js';
 
 /** The session every command of this process runs on, from the one factory in app/. */
 async function openSession(options: GlobalOptions, io: CliIO, proc: CliProcess, tickMs: number, notifyIntervalMs?: number, attach?: { onError?: (message: string) => void }, extra: Pick<SessionOptions, 'resumeStrategies' | 'venueConfig'> = {}): Promise<Session> {
@@ -129,7 +129,13 @@ export async function oneShot(options: GlobalOptions, io: CliIO, proc: CliProces
     // Without a daemon, nothing runs an instance once this process ends: say so, rather than let
     // the trader walk away believing it trades.
     const started = runningHere(session).filter((id) => !before.has(id));
-    if (started.length > 0 && !session.attachedTo) io.stderr.write(`atapi: ${started.join(', ')} is recorded running, but nothing runs it once this command ends: ${daemonStartCommand(io.dataDir, options)} runs it in the background (or open the app or the shell, which resume it)\n`);
+    if (started.length > 0 && options.noPersist) io.stderr.write(`atapi: --no-persist records nothing: ${started.join(', ')} ended with this command (the app or the shell keeps one running while open)\n`);
+    else if (started.length > 0 && !session.attachedTo) {
+      // A daemon beside this ledger on another one of the directory cannot take these over.
+      const { daemonStatusOrNone } = await import('../app/daemon/daemon-client.js');
+      const other = await daemonStatusOrNone(io.dataDir, io.env);
+      io.stderr.write(`atapi: ${notRunText(started, io.dataDir, options, other && !other.stopping ? other : undefined)}\n`);
+    }
     return out.ok ? 0 : 1;
   } finally {
     await session.close();

@@ -2,6 +2,7 @@ import type { DaemonStatus } from '../app/daemon/protocol.js';
 import { haltText } from '../engine/halt.js';
 import { channelText } from './notify-status-text.js';
 import { spanText } from '../domain/span-text.js';
+import { apiTokenCommand } from '../app/daemon/daemon-hints.js';
 
 /**
  * The daemon's status as text, a row per figure: what `atapi daemon status` prints (`outside`)
@@ -26,7 +27,7 @@ export function formatStatus(s: DaemonStatus, asked: 'outside' | 'attached' = 'o
     ...(s.health ? ([['health', s.health.healthy ? 'ok' : `UNHEALTHY: ${s.health.problems.map((p) => p.text).join('; ')}`]] as [string, string][]) : []),
     ...(s.notify ?? []).map((c): [string, string] => ['notify', channelText(c)]),
     // Where the API is, since the port was chosen at start and is easily forgotten.
-    ['api', s.api ? `${s.api} (token: atapi api token)` : `off (${s.startCommand ?? 'atapi daemon start'} --api-port N, or the setting api.port)`],
+    ['api', s.api ? `${s.api} (token: ${s.dataDir === undefined ? 'atapi api token' : apiTokenCommand(s.dataDir)})` : `off (${s.startCommand ?? 'atapi daemon start'} --api-port N, or the setting api.port)`],
   ];
   return rows.map(([k, v]) => `${k.padEnd(11)}${v}`).join('\n');
 }

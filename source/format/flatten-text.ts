@@ -10,16 +10,20 @@ import { isoTime } from './format.js';
 
 /** What flatten would do now, in one line for its confirmation: the same lists it will act on. */
 export function flattenPreview(session: Session): string {
+  return flattenSteps(session).join('; ');
+}
+
+/** What flatten would do, a step each: halt, the strategies it stops, the orders it cancels, each close. */
+export function flattenSteps(session: Session): string[] {
   const running = session.strategies().filter((s) => s.status === 'running');
   const orders = session.orders();
   const closes = running.map((s) => session.closePreview(s.id)).filter((p) => p.qty > 0);
-  const parts = [
+  return [
     session.halted() ? 'keep trading halted' : 'halt trading (orders that open or add are refused until resume)',
     running.length ? `stop ${running.length} strateg${running.length === 1 ? 'y' : 'ies'} (${running.map((s) => s.id).join(', ')})` : 'stop no strategy (none running)',
     orders.length ? `cancel ${orders.length} open order${orders.length === 1 ? '' : 's'} (${orders.map((o) => o.id).join(', ')})` : 'cancel no order (none open)',
     ...closes.map((p) => p.text),
   ];
-  return parts.join('; ');
 }
 
 /** What flatten did, one line per kind of step and one per problem. */

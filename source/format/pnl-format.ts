@@ -48,6 +48,9 @@ export function breakdownText(b: PnlBreakdown): string {
   if (b.rows.length === 0) return `${title}: no trades and nothing open`;
   const totals = Object.keys(b.totals).sort().map((q) => ['TOTAL', q, ...figureCells(b.totals[q], q)]);
   const rows = [...b.rows.map((r) => [r.key, r.quote, ...figureCells(r, r.quote)]), ...totals];
-  const note = b.by === 'day' ? `${NOTE} (on today's line)` : NOTE;
+  // By strategy the books are apart (a grid and an rsi on BTC/USDT, each its own entry): beside
+  // `pnl`, which pools a market's fills at one average entry, its TOTAL splits realised and
+  // unrealised otherwise, and a trader comparing the two is told why rather than left to doubt either.
+  const note = b.by === 'day' ? `${NOTE} (on today's line)` : b.by === 'strategy' ? `${NOTE}; each strategy's own (manual: yours),\nat its own average entry: where several trade one market, TOTAL splits realised and unrealised otherwise than pnl,\nwhich pools the market's fills at one entry` : NOTE;
   return [title, table([{ header: b.by.toUpperCase() }, { header: 'QUOTE' }, ...FIGURE_COLUMNS], rows), ...otherFeesLine(b.totals), note].join('\n');
 }

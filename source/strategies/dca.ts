@@ -49,7 +49,10 @@ export const dcaStrategy: OrdersStrategyDefinition = {
       onFill(fill, view) {
         if (fill.side === 'buy') {
           lastPrice = fill.price;
-          lastBuyFill = fill.time;
+          // Live, a fill comes some milliseconds after the close its order was sent at: counted
+          // from those, `every` would be missed by them at the close it is due and come a candle
+          // later again. Every timeframe is whole minutes, so the fill's minute is that close.
+          lastBuyFill = Math.floor(fill.time / 60_000) * 60_000;
         }
         else if (view.position <= 1e-12) soldOut = true;
       },

@@ -203,15 +203,18 @@ export function keepsOrders(def: AnyStrategyDefinition): def is OrdersStrategyDe
  * A parameter as typed (`--every 1h`, `--on-drop 3%`, `--lower 90.5`) to its number: a plain
  * number, a percent (`3%` is 3) or a duration (`90s`, `15m`, `1h`, `1d`, `1w` in ms).
  * Parameters stay numbers everywhere else (the ledger, the API); only typing them has units.
+ * `unit`, when the parameter's spec is known: a duration typed without its unit is refused,
+ * since the number alone is milliseconds (`--every 5` was a dca buying at every candle).
  */
-export function parseParamText(name: string, raw: string): { ok: true; value: number } | { ok: false; error: string } {
+export function parseParamText(name: string, raw: string, unit?: ParamSpec['unit']): { ok: true; value: number } | { ok: false; error: string } {
   const text = raw.trim();
   const m = /^(-?\d+(?:\.\d+)?)(%|ms|s|m|h|d|w)?$/.exec(text);
   if (!m) return { ok: false, error: `--${name} needs a number, a percent (3%) or a duration (15m, 1h, 1d) (got "${raw.slice(0, 40)}")` };
   const n = Number(m[1]);
-  const unit = m[2];
+  if (unit === 'duration' && m[2] === undefined && n !== 0) return { ok: false, error: `--${name} is a duration: give its unit, like ${m[1]}m, ${m[1]}h or ${m[1]}d (a bare ${m[1]} would be ${m[1]} milliseconds)` };
+  const typed = m[2];
   const ms: Readonly<Record<string, number>> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
-  return { ok: true, value: unit === undefined || unit === '%' ? n : n * ms[unit] };
+  return { ok: true, value: typed === undefined || typed === '%' ? n : n * ms[typed] };
 }
 
 const DURATION_UNITS: readonly (readonly [string, number])[] = [['w', 604_800_000], ['d', 86_400_000], ['h', 3_600_000], ['m', 60_000], ['s', 1_000]];
@@ -245,7 +248,8 @@ export function resolveParams(def: AnyStrategyDefinition, given: Readonly<Record
   for (const [name, spec] of Object.entries(def.params)) {
     const v = given[name] ?? spec.default;
     if (!Number.isFinite(v) || v < spec.min || v > spec.max || (spec.integer && !Number.isInteger(v))) {
-      return { ok: false, param: name, error: `${def.name} --${name} must be ${spec.integer ? 'a whole number' : 'a number'} from ${spec.min} to ${spec.max} (got ${v})` };
+      const what = spec.unit === 'duration' ? 'a duration' : spec.unit === 'percent' ? 'a percent' : spec.integer ? 'a whole number' : 'a number';
+      return { ok: false, param: name, error: `${def.name} --${name} must be ${what} from ${paramValueText(spec, spec.min)} to ${paramValueText(spec, spec.max)} (got ${Number.isFinite(v) ? paramValueText(spec, v) : v})` };
     }
     out[name] = v;
   }

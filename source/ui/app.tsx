@@ -134,14 +134,14 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
     </PaneFrame>
   );
   // The command line, and the hint line above it when there is one.
-  const footerRows = ui.overlay.kind === 'command' ? (ui.overlay.hint ? 2 : 1) : ui.overlay.kind === 'filter' ? 2 : 0;
+  const footerRows = ui.overlay.kind === 'command' ? 1 + (ui.overlay.hint ? ui.overlay.hint.split('\n').length : 0) : ui.overlay.kind === 'filter' ? 2 : 0;
   const footer =
     ui.overlay.kind === 'command' ? <CommandLine theme={theme} text={ui.overlay.text} hint={ui.overlay.hint} cursor={ui.overlay.cursor} />
     : ui.overlay.kind === 'filter' ? <CommandLine theme={theme} prompt="/" text={ui.filter} hint={`${symbols.length} of ${symbolTotal} symbols · Enter keeps the filter · Esc clears it`} />
     : null;
   const { wide, split, left, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
-  const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${message ?? 'working…'}` : message} now={now} />;
+  const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${message ?? 'working…'}` : message} brief={ui.busy || message === undefined ? undefined : ui.messageBrief} now={now} />;
 
   // A command's short answer (`:buy ...`) leaves the Orders pane in view under it, so the
   // trader sees the order it placed without closing the answer first.

@@ -5,7 +5,7 @@ import { ALL_STRATEGIES } from '../strategies/registry.js';
 import { chartCommand } from './chart-keys.js';
 import { futuresCommand, perpetualRows } from './futures-keys.js';
 import { helpText } from './help-text.js';
-import { flattenPreview } from '../format/flatten-text.js';
+import { flattenSteps } from '../format/flatten-text.js';
 import type { KeyContext } from './key-context.js';
 import { commandFor } from './keymap.js';
 import { screenLayout } from './layout.js';
@@ -113,7 +113,9 @@ export function paneKey(ctx: KeyContext, input: string, key: Key, exit: () => vo
       return dispatch({ type: 'overlay', overlay: { kind: 'command', text: '' } });
     case 'killSwitch':
       // Typed, not one key: the trader writes --yes (and a reason) having read what it will do.
-      return dispatch({ type: 'overlay', overlay: { kind: 'command', text: 'flatten ', hint: `type a reason and --yes, then Enter; it would ${flattenPreview(session)}` } });
+      // A step a row: on one row, cut at the width, what it stops, cancels and closes was lost
+      // (at 80 columns all but "halt trading"), and that is what the trader must read.
+      return dispatch({ type: 'overlay', overlay: { kind: 'command', text: 'flatten ', hint: killSwitchHint(flattenSteps(session)) } });
     case 'alert': {
       // The command line, prefilled: the trader types the level (or changes > to <) and Enter.
       const last = symbol ? session.state().market.tickers[`${session.venue}:${symbol}`]?.last : undefined;
@@ -163,4 +165,13 @@ function accountRows(ctx: KeyContext, orders: number): number {
 
 function clamp(i: number, length: number): number {
   return Math.max(0, Math.min(length - 1, i));
+}
+
+/** Most steps of flatten the hint shows (the panes keep the rest of a 24-row screen); `flatten` alone lists them all. */
+const KILL_SWITCH_STEPS = 5;
+
+/** The kill switch's hint above the command line: what to type, then what it would do, a step a row. */
+export function killSwitchHint(steps: readonly string[]): string {
+  const shown = steps.length > KILL_SWITCH_STEPS ? [...steps.slice(0, KILL_SWITCH_STEPS - 1), `… and ${steps.length - KILL_SWITCH_STEPS + 1} more (Enter without --yes lists every step)`] : steps;
+  return ['type a reason and --yes, then Enter; it would:', ...shown.map((s) => `  ${s}`)].join('\n');
 }

@@ -1,6 +1,6 @@
 import type { StrategySpec } from '../app/strategy-runtime/strategy-manager.js';
 import { TIMEFRAMES, type Timeframe } from '../domain/index.js';
-import { parseParamText, type AnyStrategyDefinition } from '../strategies/strategy.js';
+import { paramValueText, parseParamText, type AnyStrategyDefinition, type ParamSpec } from '../strategies/strategy.js';
 
 /**
  * The start dialog's state: which strategy on which market, its timeframe, size and
@@ -12,7 +12,7 @@ export interface StrategyStartForm {
   readonly timeframe: Timeframe;
   readonly size: string;
   /** Parameters in the strategy's order, as typed. */
-  readonly params: readonly { readonly name: string; readonly value: string; readonly description: string }[];
+  readonly params: readonly { readonly name: string; readonly value: string; readonly description: string; readonly unit?: ParamSpec['unit'] }[];
   /** Index of the field with the cursor: 0 timeframe, 1 size, 2.. the parameters. */
   readonly field: number;
   /** What the session refused, shown in the dialog until the next edit. */
@@ -27,7 +27,7 @@ export function newStartForm(def: AnyStrategyDefinition, symbol: string, default
     symbol,
     timeframe: '1m',
     size: defaultSize,
-    params: Object.entries(def.params).map(([name, p]) => ({ name, value: String(p.default), description: p.description })),
+    params: Object.entries(def.params).map(([name, p]) => ({ name, value: paramValueText(p, p.default), description: p.description, ...(p.unit ? { unit: p.unit } : {}) })),
     field: 1,
   };
 }
@@ -80,7 +80,7 @@ function fieldAt(f: StrategyStartForm, at: string | undefined): number | undefin
 export function startSpec(f: StrategyStartForm): { ok: true; spec: StrategySpec } | { ok: false; error: string; field: number } {
   const params: Record<string, number> = {};
   for (const [i, p] of f.params.entries()) {
-    const n = parseParamText(p.name, p.value);
+    const n = parseParamText(p.name, p.value, p.unit);
     if (!n.ok) return { ok: false, error: n.error, field: i + 2 };
     params[p.name] = n.value;
   }

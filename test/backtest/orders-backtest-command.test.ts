@@ -53,9 +53,28 @@ test('bad input for grid and dca is one clear line', async () => {
   await assert.rejects(backtest(['--strategy', 'grid', '--candles', '50']), /grid needs --lower and --upper with 0 < lower < upper/);
   await assert.rejects(backtest([...GRID, '--stop-loss', '3%']), /grid leaves by its range/);
   await assert.rejects(backtest(['--strategy', 'dca', '--every', 'soon']), /--every needs a number, a percent \(3%\) or a duration/);
+  await assert.rejects(backtest(['--strategy', 'dca', '--every', '5']), /--every is a duration: give its unit, like 5m/, 'as start refuses it');
   await assert.rejects(backtest(['--strategy', 'dca', '--every', '1h', '--size', '100USDT', '--amount', '5USDT']), /--amount is another name for --size/);
-  await assert.rejects(backtest(['--strategy', 'sma', '--size', '100USDT']), /--size is for grid and dca/);
+  await assert.rejects(backtest(['--strategy', 'sma', '--size', '100USDT', '--futures']), /--size is not in the futures backtest/);
+  await assert.rejects(backtest(['--strategy', 'sma', '--size', 'lots']), /bad size "lots"/);
   await assert.rejects(backtest(['--strategy', 'dca', '--every', '1h', '--futures']), /dca keeps resting orders: the futures backtest does not run it yet/);
+});
+
+test('atapi backtest --strategy sma --size 100USDT spends what start sma --size 100USDT spends, not the whole cash', async () => {
+  const args = ['--strategy', 'sma', '--fast', '5', '--slow', '20', '--candles', '600', '--timeframe', '1m'];
+  const sized = JSON.parse((await backtest([...args, '--size', '100USDT', '--json'])).out);
+  const whole = JSON.parse((await backtest([...args, '--json'])).out);
+  assert.equal(sized.size, '100USDT');
+  const buy = sized.fills.find((f: { side: string }) => f.side === 'buy');
+  assert.ok(Math.abs(buy.quantity * buy.price + buy.fee - 100) < 1e-6, `one entry spends 100 USDT, fee included (${buy.quantity * buy.price + buy.fee})`);
+  assert.ok(Math.abs(sized.finalEquity - 10_000) < Math.abs(whole.finalEquity - 10_000), 'the rest of the cash stays out of the market');
+  const { out } = await backtest([...args, '--size', '100USDT']);
+  assert.match(out, /a buy spends B = 100USDT \(--size,/);
+});
+
+test('atapi backtest --help gives a duration or percent parameter in the units it is typed in', async () => {
+  const { out } = await backtest(['--help']);
+  assert.match(out.replace(/\s+/g, ' '), /--every DURATION \(default 0, 0\.\.366d\), --on-drop P% \(default 0%, 0%\.\.99%\)/);
 });
 
 test('atapi run --once refuses grid and dca with a line saying where they run', async () => {

@@ -82,6 +82,37 @@ test('a one-shot start with no daemon says nothing runs the instance once the co
   const c = await atapi(['--data-dir', dir, '--futures', 'start', 'carry', 'BTC/USDT', '--size', '500USDT', '--min-apr', '10%']);
   assert.equal(c.code, 0, c.err);
   assert.match(c.err, /carry-\S+ is recorded running, but nothing runs it once this command ends/);
+  // --no-persist records nothing, and a daemon on no ledger is nothing to suggest.
+  const n = await atapi(['--data-dir', dir, '--no-persist', 'start', 'sma', 'BTC/USDT', '--size', '5%']);
+  assert.equal(n.code, 0, n.err);
+  assert.doesNotMatch(n.err, /recorded running|daemon start/);
+  assert.match(n.err, /--no-persist records nothing: sma-BTCUSDT-1m-1 ended with this command/);
+});
+
+test('a one-shot start beside a daemon that trades another ledger of the directory is not told to start a daemon there (one a directory: refused), but how to run or stop it', async () => {
+  const dir = tmpDir();
+  const path = await import('node:path');
+  const { createSession } = await import('../../source/app/session/session.js');
+  const { startDaemonServer } = await import('../../source/app/daemon/daemon-server.js');
+  const { socketPathFor } = await import('../../source/app/daemon/daemon-files.js');
+  const { DEFAULT_LIMITS } = await import('../../source/engine/risk.js');
+  // A daemon that says it holds the sandbox's ledger, as `daemon start --exchange binance --sandbox-url ...` does.
+  const inner = await createSession({ persist: false, tickMs: 0, seed: 3 });
+  const server = await startDaemonServer(inner, {
+    socketPath: socketPathFor(dir),
+    info: { pid: 4242, startedAt: 1, venue: 'binance-sandbox', label: 'BINANCE SANDBOX', mode: 'testnet', dataDir: dir, ledgerDir: path.join(dir, 'ledgers', 'binance-sandbox'), limits: DEFAULT_LIMITS, futures: false },
+  });
+  try {
+    const r = await atapi(['--data-dir', dir, 'start', 'sma', 'BTC/USDT', '--size', '50USDT']);
+    assert.equal(r.code, 0, r.err);
+    assert.match(r.out, /\[PAPER · SIM\] started sma-BTCUSDT-1m-1/);
+    assert.doesNotMatch(r.err, /atapi daemon start --data-dir \S+ runs it/, 'a second daemon on the directory would be refused');
+    assert.match(r.err, new RegExp(`nothing runs it once this command ends: the daemon on ${dir} \\(pid 4242\\) trades BINANCE SANDBOX TESTNET, another ledger, and a data directory has one daemon`));
+    assert.ok(r.err.includes(`atapi --data-dir ${dir} stop sma-BTCUSDT-1m-1`), r.err);
+  } finally {
+    await server.close('test over');
+    await inner.close();
+  }
 });
 
 test('--json: a start refused for a bad input prints its code and field beside the error, one-shot and in the shell', async () => {

@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import { backtestCommand } from '../../source/cli/backtest-command.js';
 import { optimizeCommand } from '../../source/cli/optimize-command.js';
 import { UserError } from '../../source/domain/index.js';
+import { dcaStrategy } from '../../source/strategies/dca.js';
+import { paramValueText } from '../../source/strategies/strategy.js';
 import { atapiBin } from '../helpers/atapi-bin.js';
 import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
@@ -205,7 +207,8 @@ test('grid and dca sweeps: their parameters and --size, each trial exactly atapi
   const du = await optimize(['--strategy', 'dca', '--data', data, '--timeframe', '1h', '--param', 'every=1h,1d', '--param', 'on-drop=0%:4%:2%', '--take-profit', '5%', '--workers', '1', '--json']);
   assert.deepEqual(du.trials, d.trials);
   const dio = captureIO(tmpDir());
-  assert.equal(await backtestCommand(['--strategy', 'dca', '--data', data, '--timeframe', '1h', '--take-profit', '5%', ...Object.entries(d.best.params).flatMap(([k, v]) => [`--${k}`, String(v)]), '--json'], dio.io), 0, dio.err());
+  // Typed as the trader types them (--every 1h: a bare number of milliseconds is refused), as the sweep's "Check it" line prints them.
+  assert.equal(await backtestCommand(['--strategy', 'dca', '--data', data, '--timeframe', '1h', '--take-profit', '5%', ...Object.entries(d.best.params).flatMap(([k, v]) => [`--${k}`, paramValueText(dcaStrategy.params[k], v)]), '--json'], dio.io), 0, dio.err());
   const dbt = JSON.parse(dio.out()) as Record<string, unknown>;
   for (const k of ['finalEquity', 'totalReturn', 'maxDrawdown', 'sharpe', 'tradeCount']) assert.deepEqual(d.best[k], dbt[k], `dca ${k}`);
   // What the backtest refuses, the sweep refuses in the same line.

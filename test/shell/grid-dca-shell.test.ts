@@ -43,6 +43,10 @@ test('shell: start dca with --amount and units, start grid, stop cancels the gri
     assert.ok(mine.ok);
     assert.doesNotMatch((await run(s, `cancel ${mine.order.id}`)).text, /it was|still runs/);
     assert.match((await run(s, 'start dca BTC/USDT --every soon')).text, /--every needs a number, a percent \(3%\) or a duration/);
+    // A bare number is milliseconds: --every 5 was a dca buying at every candle. Refused, nothing started.
+    const before = s.strategies().length;
+    assert.match((await run(s, 'start dca BTC/USDT --every 5')).text, /--every is a duration: give its unit, like 5m, 5h or 5d \(a bare 5 would be 5 milliseconds\)/);
+    assert.equal(s.strategies().length, before);
     assert.match((await run(s, 'start grid BTC/USDT --levels 5')).text, /grid needs --lower and --upper/);
     assert.match((await run(s, `start grid BTC/USDT --lower 1 --upper 2 --stop-loss 3%`)).text, /grid leaves by its range/);
   } finally {
@@ -57,6 +61,9 @@ test('the start form lists dca\'s and grid\'s parameters from their definitions 
   const spec = startSpec(typed);
   assert.ok(spec.ok);
   assert.deepEqual(spec.ok && spec.spec.params, { every: 4 * 3_600_000, 'on-drop': 3 });
+  assert.deepEqual(form.params.map((p) => p.value), ['0', '0%'], 'defaults shown in their units');
+  const bare = startSpec({ ...form, params: form.params.map((p) => ({ ...p, value: p.name === 'every' ? '5' : '0' })) });
+  assert.deepEqual(bare, { ok: false, error: '--every is a duration: give its unit, like 5m, 5h or 5d (a bare 5 would be 5 milliseconds)', field: 2 });
   assert.deepEqual(newStartForm(findAnyStrategy('grid')!, 'BTC/USDT', '50USDT').params.map((p) => p.name), ['lower', 'upper', 'levels']);
 });
 

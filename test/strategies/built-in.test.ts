@@ -50,6 +50,12 @@ test('sma defaults are fast 10, slow 30, and fast must be below slow', () => {
   assert.deepEqual(resolveParams(smaCross, { fast: 2.5 }), { ok: false, param: 'fast', error: 'sma --fast must be a whole number from 1 to 10000 (got 2.5)' });
 });
 
+test('a duration or percent parameter out of range is told in the units it is typed in, not in milliseconds', async () => {
+  const { dcaStrategy } = await import('../../source/strategies/dca.js');
+  assert.deepEqual(resolveParams(dcaStrategy, { every: 400 * 86_400_000 }), { ok: false, param: 'every', error: 'dca --every must be a duration from 0 to 366d (got 400d)' });
+  assert.deepEqual(resolveParams(dcaStrategy, { every: 3_600_000, 'on-drop': 150 }), { ok: false, param: 'on-drop', error: 'dca --on-drop must be a percent from 0% to 99% (got 150%)' });
+});
+
 test('rsi(2) 30/70 by hand: RSI 100, 50, 25 (falls below 30: buy), 62.5, 62.5, 92.5 (rises above 70: sell)', () => {
   assert.deepEqual(signals(rsiReversion, { period: 2, oversold: 30, overbought: 70 }, [1, 2, 3, 2, 1, 2, 2, 4]), ['-', '-', '-', '-', 'buy', '-', '-', 'sell']);
   // The same RSI staying below 30 does not buy again: only the crossing signals.

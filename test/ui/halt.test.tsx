@@ -63,6 +63,28 @@ test("status bar: a protection's halt names its rule before the reason", async (
   ui.unmount();
 });
 
+test('K at 80x24: what flatten would stop, cancel and close reads whole, a step a row, above the command line', async () => {
+  const s = await session();
+  await s.buy('BTC/USDT', 0.1, 50_000);
+  const ui = render(<App session={s} color={false} size={{ columns: 80, rows: 24 }} now={() => NOON} />);
+  await untilListening(ui.stdin);
+  await typeKeys(ui, ['K']);
+  const f = await frameMatching(ui, /:flatten /);
+  const rows = f.split('\n');
+  const at = rows.findIndex((r) => r.startsWith('type a reason and --yes'));
+  assert.deepEqual(rows.slice(at + 1, at + 4).map((r) => r.trim()), ['halt trading (orders that open or add are refused until resume)', 'stop no strategy (none running)', 'cancel 1 open order (1)']);
+  assert.match(rows[at + 4], /^:flatten /);
+  assert.ok(rows.length <= 24, 'the screen keeps its size');
+  ui.unmount();
+});
+
+test('the kill switch hint shows at most five steps, the rest counted', async () => {
+  const { killSwitchHint } = await import('../../source/ui/pane-keys.js');
+  const hint = killSwitchHint(['a', 'b', 'c', 'd', 'e', 'f', 'g']).split('\n');
+  assert.deepEqual(hint.slice(1), ['  a', '  b', '  c', '  d', '  … and 3 more (Enter without --yes lists every step)']);
+  assert.equal(killSwitchHint(['a', 'b']).split('\n').length, 3);
+});
+
 test('K opens the command line with flatten prefilled and what it would do; ? lists the key', async () => {
   const s = await session();
   assert.match(helpText(120), /K\s+kill switch: flatten prefilled/);
@@ -70,7 +92,7 @@ test('K opens the command line with flatten prefilled and what it would do; ? li
   await untilListening(ui.stdin);
   await typeKeys(ui, ['K']);
   const f = await frameMatching(ui, /flatten /);
-  assert.match(f, /type a reason and --yes, then Enter; it would halt trading/);
+  assert.match(f, /type a reason and --yes, then Enter; it would:\n\s+halt trading/);
   assert.equal(s.halted(), undefined, 'nothing happens on the key alone');
   await typeKeys(ui, [...'lunch --yes', '\r']);
   for (let i = 0; i < 2_000 && !s.halted(); i++) await settle(1);

@@ -46,6 +46,8 @@ export interface LineContext {
   readonly alertOf?: (id: string) => Alert | undefined;
   /** The market's instrument, so a price reads at its tick size (104,902.70). */
   readonly instrument?: (symbol: string) => Instrument | undefined;
+  /** The strategy instance that placed an order, when one did: a fill line names it. */
+  readonly orderStrategy?: (id: string) => string | undefined;
 }
 type Describer<T extends EventType> = (e: EventOf<T>['data'], ctx: LineContext) => Line | undefined;
 
@@ -56,10 +58,17 @@ const orderLine = (level: ActivityEntry['level'], word: string, id: string, reas
   text: `${word}: order ${id} ${ctx.orderSymbol(id) ?? ''} ${reason}`.replace(/\s+/g, ' ').trim(),
 });
 
+/**
+ * Whose order filled, when a strategy instance's (nothing for the trader's own): with several
+ * running, a fill read back in the Log, the shell or a notification must say which one traded,
+ * and a strategy's trade must not pass for one of the trader's.
+ */
+export const byStrategy = (id: string | undefined): string => (id === undefined ? '' : `, by strategy ${id}`);
+
 const fillLine = (word: string, f: Fill, ctx: LineContext): Line => ({
   level: 'good',
   orderId: f.orderId,
-  text: `${word}: order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} at ${price(f.price, ctx.instrument?.(f.symbol))}`,
+  text: `${word}: order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} at ${price(f.price, ctx.instrument?.(f.symbol))}${byStrategy(ctx.orderStrategy?.(f.orderId))}`,
 });
 
 /**
@@ -105,6 +114,7 @@ export function storeLineContext(store: Store, venue: VenueId): LineContext {
   return {
     venue,
     orderSymbol: (id) => ledger().orders[id]?.symbol,
+    orderStrategy: (id) => ledger().orders[id]?.strategyId,
     // Read when the line is made: the alert has just moved from waiting to gone off.
     alertOf: (id) => ledger().alerts[id] ?? ledger().triggeredAlerts.findLast((a) => a.id === id),
     instrument: (symbol) => selectInstrument(store.getState(), venue, symbol),
@@ -267,6 +277,7 @@ export function recapEntries(state: State, venue: VenueId, attachedAt: number, p
   const ctx: LineContext = {
     venue,
     orderSymbol: (id) => state.ledger.orders[id]?.symbol,
+    orderStrategy: (id) => state.ledger.orders[id]?.strategyId,
     instrument: (symbol) => selectInstrument(state, venue, symbol),
   };
   const lines: ActivityEntry[] = [

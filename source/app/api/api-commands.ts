@@ -7,6 +7,8 @@ import { flag } from './api-reads.js';
 import { tokenMatches } from './api-token.js';
 import { formatExits, parseExits } from '../../engine/strategy-exits.js';
 import { parseTrailing } from '../../engine/trailing-stop.js';
+import { ALL_STRATEGIES } from '../../strategies/registry.js';
+import { paramValueText } from '../../strategies/strategy.js';
 
 /*
  * The commands of the API: each checked body becomes one call of the session's command port,
@@ -100,7 +102,8 @@ export async function startStrategy(ctx: ApiContext, req: ApiRequest): Promise<A
   const params = (b.params ?? {}) as Readonly<Record<string, number>>;
   const exits = parseExits({ stopLoss: b.stopLoss, takeProfit: b.takeProfit, trailing: b.trailing });
   const spec = { strategy: b.strategy as string, symbol: b.symbol as string, timeframe: b.timeframe as string | undefined, size: b.size as string | undefined, params, exits };
-  const words = [`start ${spec.strategy} ${spec.symbol}`, spec.timeframe && `--timeframe ${spec.timeframe}`, spec.size && `--size ${spec.size}`, formatExits(exits), ...Object.entries(params).map(([k, v]) => `--${k} ${v}`)];
+  // Recorded as a trader would type it (--every 1h, not its milliseconds, which start refuses).
+  const words = [`start ${spec.strategy} ${spec.symbol}`, spec.timeframe && `--timeframe ${spec.timeframe}`, spec.size && `--size ${spec.size}`, formatExits(exits), ...Object.entries(params).map(([k, v]) => `--${k} ${paramValueText(ALL_STRATEGIES.find((d) => d.name === spec.strategy)?.params[k], v)}`)];
   ctx.session.record(words.filter(Boolean).join(' '), 'api');
   return created(await ctx.session.startStrategy(spec));
 }

@@ -5,6 +5,7 @@ import { describeEvent, refusedOrderText } from '../../format/describe-event.js'
 import { haltText } from '../../engine/halt.js';
 import { signalSubject, unrecordedText } from '../signals/signal-line.js';
 import { targetVerb } from '../strategy-runtime/strategy-act.js';
+import { byStrategy } from '../activity/activity-log.js';
 
 /** A recorded halt: what `trading/halted` says (by whom, why, and what it does). */
 export type HaltFacts = Extract<DomainEvent, { type: 'trading/halted' }>['data'];
@@ -34,14 +35,9 @@ function haltDoes(halt: HaltFacts): string {
   return `; flatten stops ${ids.length === 1 ? `strategy ${named}` : `${ids.length} strategies (${named})`}, cancels every open order and closes what the strategies held`;
 }
 
-/**
- * Whose order filled, when a strategy instance's: away from the terminal a fill is read with no
- * Orders pane beside it, and a strategy's trade must not pass for one of the trader's (or the
- * other way round). Nothing for the trader's own orders.
- */
+/** Whose order filled, when a strategy instance's: away from the terminal a fill is read with no Orders pane beside it. */
 function whose(state: State, orderId: string): string {
-  const id = state.ledger.orders[orderId]?.strategyId;
-  return id === undefined ? '' : `, by strategy ${id}`;
+  return byStrategy(state.ledger.orders[orderId]?.strategyId);
 }
 
 /**

@@ -1,11 +1,16 @@
 import { num } from '../../format/format.js';
 import type { Fill } from '../../domain/index.js';
 import { haltText } from '../../engine/halt.js';
+import { pnlBreakdown } from '../../engine/pnl-breakdown.js';
+import type { QuotePnl } from '../../engine/pnl-period.js';
+import { selectTicker } from '../../store/index.js';
+import { orderOwners } from '../session/fill-record.js';
 import { LIQUIDATION_NEAR, liquidationDistance } from '../../engine/liquidation-near.js';
 import type { Session } from '../session/session.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { NotifyKind } from './notify-kinds.js';
 import { equityText } from './telegram-replies.js';
+import { notHeldText } from '../../format/strategy-held-text.js';
 
 /** The cross margin ratio a warning is sent at (liquidation is at 100%), and where it is re-armed. */
 export const MARGIN_WARN = 0.8;
@@ -48,19 +53,41 @@ export function marginWarnings(account: Pick<FuturesAccount, 'marginRatio'>, pos
   return { texts, warned: next };
 }
 
-/** The day's summary: equity, the fills of the day, and each running strategy's figures. */
+/** Most strategy lines a summary lists (a phone's message); the rest are counted. */
+const SUMMARY_ROWS = 20;
+
+/**
+ * The day's summary, in the figures `pnl --day --by strategy` showed at the day's last moment:
+ * equity, the day's fills (every one on record: the state keeps only the last ones), the day's
+ * PnL per quote currency, then per strategy instance (`manual`: the trader's own), whose lines
+ * add up to it, and which instances still run. What is open is valued at the last price, as
+ * `pnl` values it.
+ */
 export function dailySummary(session: Session, from: number, to: number): string {
-  const fills = session.trades().filter((f: Fill) => f.ts >= from && f.ts < to);
+  const all = session.fills();
+  const fills = all.filter((f: Fill) => f.ts >= from && f.ts < to);
   const volume = fills.reduce((s, f) => s + f.qty * f.price, 0);
-  const running = session.strategies().filter((v) => v.status === 'running');
+  const state = session.state();
+  const day = pnlBreakdown(all, 'day', 'strategy', to - 1, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session));
+  const figures = (q: QuotePnl, quote: string): string => `${signed(q.pnl)} ${quote} (realised ${signed(q.realised)}, fees ${num(q.fees, 2)}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
+  const live = session.strategies().filter((v) => v.status === 'running');
+  const running = live.map((v) => v.id);
+  const gone = live.filter((v) => v.notHeld !== undefined);
   const lines = [
     `daily summary ${new Date(from).toISOString().slice(0, 10)}: ${equityText(session)}, ${fills.length} fill${fills.length === 1 ? '' : 's'} (${num(volume, 2)} traded)`,
-    ...running.map((v) => `${v.id} ${v.symbol}: realised ${num(v.realizedPnl, 2)}, unrealised ${num(v.unrealizedPnl, 2)}, ${v.trades} trades`),
+    ...(day.rows.length === 0 ? ['PnL of the day: none (no trade, nothing open)'] : Object.entries(day.totals).map(([quote, q]) => `PnL of the day: ${figures(q, quote)}`)),
+    ...day.rows.slice(0, SUMMARY_ROWS).map((r) => `${r.key}: ${figures(r, r.quote)}`),
+    ...(day.rows.length > SUMMARY_ROWS ? [`… and ${day.rows.length - SUMMARY_ROWS} more (pnl --day --by strategy)`] : []),
+    running.length ? `running: ${running.join(', ')}` : 'no strategy running',
+    // A running instance whose own position was closed outside it: said, as every view says it.
+    ...gone.map((v) => `${v.id}: ${notHeldText(v)}`),
   ];
   const halted = session.halted();
   if (halted) lines.push(`HALTED: ${haltText(halted)}`);
   return lines.join('\n');
 }
+
+const signed = (n: number): string => `${n >= 0 ? '+' : ''}${num(n, 2)}`;
 
 /** Starts the timed notifications (margin, daily summary at 00:00 UTC); returns what stops them. */
 export function startWatches(session: Session, notify: (kind: NotifyKind, text: string) => void, o: WatchOptions): () => void {

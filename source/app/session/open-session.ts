@@ -194,6 +194,10 @@ export function checkEntry(o: Pick<EntryOptions, 'exchange' | 'testnet' | 'live'
     if ((o.testnet || o.live) && sims.length > 0) throw new UserError(`--live and --testnet need real exchanges: ${sims.map((v) => v.id).join(', ')} ${sims.length > 1 ? 'are simulated exchanges' : 'is the simulated exchange'}, paper only`);
   }
   if (isSimExchange(o.exchange) && (o.live || o.testnet)) throw new UserError('--live and --testnet need a real exchange, e.g. --exchange binance; the simulated exchange is paper only');
+  // A local sandbox is test money, as a named sandbox venue is: armed as live it asked to type
+  // the exchange's name for "real money", showed LIVE, and wrote the sandbox's one ledger (the
+  // testnet daemon's) as live.
+  if (o.sandboxUrl && o.live) throw new UserError(`--sandbox-url is a local sandbox: its keys are test keys and it trades as TESTNET, never real money; drop --live (or drop --sandbox-url to trade on ${o.exchange} live)`);
 }
 
 /**

@@ -61,7 +61,7 @@ export const startCommand = defineCommand<StartArgs>({
       return c.ok ? { ok: true, args: { carry: c.args } } : c;
     }
     const pos: string[] = [];
-    const params: Record<string, number> = {};
+    const typed: [string, string][] = [];
     let timeframe: string | undefined;
     let size: string | undefined;
     const exitWords: Record<string, string> = {};
@@ -81,17 +81,21 @@ export const startCommand = defineCommand<StartArgs>({
         size = value;
       }
       else if (name === 'stop-loss' || name === 'take-profit' || name === 'trailing') exitWords[name] = value;
-      else {
-        const n = parseParamText(name, value);
-        if (!n.ok) return usageError(spec, n.error);
-        params[name] = n.value;
-      }
+      else typed.push([name, value]);
     }
     // An instance id (sma-BTCUSDT-1m-3, as strategies lists them) after a stop: each start is a new instance.
     if (pos.length === 1 && /^[\w.-]+-[A-Z0-9]+(:[A-Z0-9]+)?-\d+[mhdw]-\d+$/.test(pos[0])) {
       return usageError(spec, `${pos[0]} is an instance: a stopped one is not started again; start NAME SYMBOL starts a new one (the stopped one keeps its position: stop ${pos[0]} --close sells it)`);
     }
     if (pos.length !== 2) return usageError(spec, 'start needs a strategy name and a symbol');
+    // Read in the units of a built-in's parameters (a strategy file's are known only once loaded).
+    const def = ALL_STRATEGIES.find((d) => d.name === pos[0]);
+    const params: Record<string, number> = {};
+    for (const [name, value] of typed) {
+      const n = parseParamText(name, value, def?.params[name]?.unit);
+      if (!n.ok) return usageError(spec, n.error);
+      params[name] = n.value;
+    }
     const s = parseSymbol(pos[1]);
     if (!s.ok) return { ok: false, error: s.error };
     let exits: StrategyExits;

@@ -4,6 +4,7 @@ import type { Theme } from '../theme.js';
 export interface CommandLineProps {
   readonly theme: Theme;
   readonly text: string;
+  /** What to read before typing, above the line: one row per line (`\n`), each cut at the width rather than wrapped. */
   readonly hint?: string;
   /** What the line starts with: `:` for commands, `/` for the ticker filter. */
   readonly prompt?: string;
@@ -15,7 +16,7 @@ export interface CommandLineProps {
 export function CommandLine({ theme, text, hint, prompt = ':', cursor = text.length }: CommandLineProps) {
   return (
     <Box flexDirection="column">
-      {hint ? <Text dimColor wrap="truncate">{hint}</Text> : null}
+      {hint ? hint.split('\n').map((line, i) => <Text key={i} dimColor wrap="truncate">{line}</Text>) : null}
       <Text color={theme.accent}>
         {prompt}
         <Text color={undefined}>{text.slice(0, cursor)}</Text>

@@ -140,7 +140,7 @@ test('attached after a night away: the Log opens with the ledger\'s notices and 
   store.dispatch({ type: 'system/notice', data: { level: 'error', message: 'strategy x-1 stopped: boom' } });
   const earlier = recapEntries(store.getState(), 'sim', now + 1, 4242);
   assert.deepEqual(earlier.map((e) => [e.level, e.text]), [
-    ['good', 'filled: order 1 buy 0.01 BTC/USDT at 100,000.00'],
+    ['good', 'filled: order 1 buy 0.01 BTC/USDT at 100,000.00, by strategy sma-1'],
     ['error', 'strategy x-1 stopped: boom'],
     ['info', 'attached to the daemon (pid 4242); the earlier lines are its recent notices and fills, from the ledger (all of it: history)'],
   ]);
@@ -151,6 +151,12 @@ test('attached after a night away: the Log opens with the ledger\'s notices and 
   store.dispatch({ type: 'system/notice', data: { level: 'warn', message: 'later' } });
   assert.deepEqual(told, ['later']);
   assert.equal(log.entries().length, 4);
+  // A strategy's fill as it happens names the instance too (several run at once); the trader's own names none.
+  store.dispatch({ type: 'order/submitted', data: { order: { ...order, id: '2', clientOrderId: 'c2', strategyId: 'dca-SOLUSDT-1m-3' } } });
+  store.dispatch({ type: 'order/filled', data: { fill: { tradeId: 't2', orderId: '2', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', qty: 0.01, price: 100_000, fee: 1, feeAsset: 'USDT', liquidity: 'taker', ts: now } } });
+  store.dispatch({ type: 'order/submitted', data: { order: { ...order, id: '3', clientOrderId: 'c3', strategyId: undefined } } });
+  store.dispatch({ type: 'order/filled', data: { fill: { tradeId: 't3', orderId: '3', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', qty: 0.01, price: 100_000, fee: 1, feeAsset: 'USDT', liquidity: 'taker', ts: now } } });
+  assert.deepEqual(told.slice(1), ['filled: order 2 buy 0.01 BTC/USDT at 100,000.00, by strategy dca-SOLUSDT-1m-3', 'filled: order 3 buy 0.01 BTC/USDT at 100,000.00']);
   assert.deepEqual(recapEntries(createStore({ clock: () => now, notifyIntervalMs: 0 }).getState(), 'sim', now, 1), [], 'nothing before: no line about it');
   log.stop();
 });

@@ -51,6 +51,11 @@ test('api: strategies start and stop through the session; unknown ones are 404, 
     assert.equal(started.status, 201, JSON.stringify(started.body));
     assert.equal(f.session.strategies()[0].id, started.body.id);
     assert.deepEqual((await commands(f)).at(-1), { line: 'start sma ETH/USDT --size 50USDT --fast 5 --slow 20', source: 'api' });
+    // The API's params are numbers (a duration in ms); the recorded command reads as typed, as start takes it.
+    const dca = await f.call('POST', '/api/v1/strategies', { body: { strategy: 'dca', symbol: 'ETH/USDT', size: '50USDT', params: { every: 3_600_000, 'on-drop': 2 } } });
+    assert.equal(dca.status, 201, JSON.stringify(dca.body));
+    assert.deepEqual((await commands(f)).at(-1), { line: 'start dca ETH/USDT --size 50USDT --every 1h --on-drop 2%', source: 'api' });
+    await f.call('DELETE', `/api/v1/strategies/${dca.body.id}`);
     const bad = await f.call('POST', '/api/v1/strategies', { body: { strategy: 'no-such', symbol: 'ETH/USDT' } });
     assert.equal(bad.status, 400);
     assert.equal(bad.body.code, 'strategy.unknown');
@@ -95,7 +100,7 @@ test('api: each bad input of POST /strategies is refused with its own code and t
       [{ ...sma, params: { fast: 0 } }, 400, 'strategy.params', 'params.fast', /^sma --fast must be a whole number from /],
       [{ ...sma, params: { nope: 1 } }, 400, 'strategy.params', 'params.nope', /^sma has no parameter "nope"/],
       // The strategy's own check (fast below slow), from its create().
-      [{ ...sma, params: { fast: 30, slow: 10 } }, 400, 'strategy.params', 'params', /^strategy "sma": /],
+      [{ ...sma, params: { fast: 30, slow: 10 } }, 400, 'strategy.params', 'params', /^sma needs --fast below --slow \(got fast 30, slow 10\)$/],
       [{ ...sma, symbol: 'NOPE/USDT' }, 400, 'market.unknown', 'symbol', /^unknown symbol NOPE\/USDT on /],
       [{ ...sma, timeframe: '7m' }, 400, 'strategy.timeframe', 'timeframe', /^bad timeframe "7m": use one of /],
       [{ ...sma, strategy: 'no-such' }, 400, 'strategy.unknown', 'strategy', /^unknown strategy "no-such"/],

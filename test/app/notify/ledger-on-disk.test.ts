@@ -124,7 +124,7 @@ test('a margin warning and the daily summary, figured from the state, are told o
   let margins = 0;
   let summaries = 0;
   const futures = { ...inner.futures, available: true, account: () => (margins++, { ...inner.futures.account(), marginRatio: ratio }), positions: () => [] } as FuturesApi;
-  const session = Object.assign(Object.create(inner) as Session, { futures, trades: () => (summaries++, inner.trades()) });
+  const session = Object.assign(Object.create(inner) as Session, { futures, fills: () => (summaries++, inner.fills()) });
   // Midnight UTC a moment after the start, on the notifier's clock.
   const t0 = Date.now();
   const midnight = Math.ceil(t0 / DAY) * DAY;

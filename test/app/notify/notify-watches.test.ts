@@ -56,3 +56,28 @@ test('the daily summary counts the fills of its day only, with equity and runnin
     await session.close();
   }
 });
+
+test('the daily summary gives the day\'s PnL as pnl --day --by strategy does, its lines adding up, from every fill on record', async () => {
+  const inner = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
+  try {
+    await inner.buy('BTC/USDT', 0.01);
+    await inner.sell('BTC/USDT', 0.004);
+    const fills = inner.fills();
+    const day = Math.floor(fills[0]!.ts / 86_400_000) * 86_400_000;
+    // The state keeps only its last fills; the ledger's record has more (here: the same fills told twice over).
+    const older = fills.map((f) => ({ ...f, tradeId: `${f.tradeId}-old`, ts: f.ts - 1 }));
+    const session = Object.assign(Object.create(inner) as Session, { fills: () => [...older, ...fills], trades: () => fills });
+    const text = dailySummary(session, day, day + 86_400_000);
+    const lines = text.split('\n');
+    assert.match(lines[0], /, 4 fills \(/, 'every fill on record, not the state\'s last ones');
+    const total = /^PnL of the day: ([+-][\d,.]+) USDT \(realised ([+-][\d,.]+), fees ([\d,.]+), unrealised ([+-][\d,.]+)\), 4 trades$/.exec(lines[1]);
+    assert.ok(total, text);
+    const manual = /^manual: ([+-][\d,.]+) USDT \(realised ([+-][\d,.]+), fees ([\d,.]+), unrealised ([+-][\d,.]+)\), 4 trades$/.exec(lines[2]);
+    assert.ok(manual, text);
+    assert.deepEqual(manual.slice(1), total.slice(1), 'the only owner\'s line is the day\'s total');
+    assert.equal(lines.at(-1), 'no strategy running');
+    assert.match(dailySummary(session, day + 86_400_000, day + 2 * 86_400_000), /0 fills/);
+  } finally {
+    await inner.close();
+  }
+});

@@ -42,3 +42,12 @@ test('--live is refused, never downgraded: on the simulated exchange, and withou
   // Armed, but no keys: refused before any connection, not a paper session.
   await assert.rejects(openSession({ exchange: 'binance', dataDir, live: true, iUnderstandLive: true }, io), /needs API keys/);
 });
+
+test('--live with --sandbox-url is refused before anything is asked or opened: a local sandbox is test money, never armed as real', async () => {
+  const dataDir = tmpDir();
+  let asked = false;
+  const typed = { ...io, ask: async () => ((asked = true), 'binance') };
+  await assert.rejects(openSession({ exchange: 'binance', sandboxUrl: 'http://127.0.0.1:9', dataDir, live: true }, typed), /--sandbox-url is a local sandbox: its keys are test keys and it trades as TESTNET, never real money; drop --live \(or drop --sandbox-url to trade on binance live\)/);
+  await assert.rejects(openSession({ exchange: 'binance', sandboxUrl: 'http://127.0.0.1:9', dataDir, live: true, iUnderstandLive: true }, io), /drop --live/);
+  assert.equal(asked, false, 'never asked to type the exchange for real money');
+});

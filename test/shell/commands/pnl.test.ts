@@ -31,6 +31,7 @@ test('pnl: today by default, --week/--month, --by day|strategy|symbol, --json; b
     assert.match(out.text, /^PnL this week \(since Monday 2026-12-07 UTC\) by strategy\nSTRATEGY\s+QUOTE\s+TRADES/);
     assert.match(out.text, /\nmanual\s+USDT\s+2 /);
     assert.match(out.text, /\nTOTAL\s+USDT\s+2 /);
+    assert.match(out.text, /TOTAL splits realised and unrealised otherwise than pnl,\nwhich pools the market's fills at one entry$/, 'why its TOTAL and pnl split differently');
     assert.match((await runLine(s, 'pnl --by=symbol', shell)).text, /\nBTC\/USDT\s+USDT\s+2 /);
     assert.match((await runLine(s, 'pnl --month --by day', shell)).text, /\n2026-12-09\s+USDT\s+2 /);
     out = await runLine(s, 'pnl --by day --json', shell);
