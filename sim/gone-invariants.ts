@@ -50,8 +50,9 @@ export function goneToldRight(ledger: LedgerState, log: readonly Envelope[] | un
       clientOf.set(e.data.order.id, e.data.order.clientOrderId);
       idOf.set(e.data.order.clientOrderId, e.data.order.id);
     } else if (e.type === 'order/cancel-asked') {
-      // One taken back (its ask could not be written, so the cancel was not sent) stands no more.
-      if (e.data.notSent) asked.delete(e.data.id);
+      // One taken back (its ask could not be written, so the cancel was not sent) stands no more,
+      // unless an earlier one whose cancel was sent stands again.
+      if (e.data.notSent && e.data.stands === undefined) asked.delete(e.data.id);
       else asked.add(e.data.id);
     }
     else if (e.type === 'order/cancelled') ends.set(e.data.id, [...(ends.get(e.data.id) ?? []), { reason: e.data.reason, gone: e.data.code === 'order.gone' }]);

@@ -168,9 +168,10 @@ export type DomainEvent =
    * before it goes out, so that after a crash whose cancel answer was lost, the order found
    * cancelled at the exchange is known as ours, never told as `order.gone`. `notSent`: the
    * cancel asked just before was not sent after all (its ask could not be written: a full or
-   * failing disk), so the ask no longer stands. Absent in older logs.
+   * failing disk), so the ask no longer stands; `stands`, the earlier ask whose cancel was sent,
+   * stands again. Absent in older logs.
    */
-  | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number; readonly notSent?: boolean } }
+  | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number; readonly notSent?: boolean; readonly stands?: CancelBy } }
   /**
    * `code` `order.gone`: nobody here cancelled it: the exchange stopped reporting an order it
    * had accepted (found by a reconcile), so it is recorded over. Money news for a trader away

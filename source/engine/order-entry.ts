@@ -301,8 +301,10 @@ export class OrderEntry {
       await this.store.whenDurable();
     } catch (err) {
       // The ask waits in the log's queue and lands once the disk works again: said taken back
-      // with it, or a later process would read an exchange's own cancel of it as ours.
-      this.store.dispatch({ type: 'order/cancel-asked', data: { id, by, ts: this.clock(), notSent: true } });
+      // with it, or a later process would read an exchange's own cancel of it as ours. An
+      // earlier ask, whose cancel was sent, stands again.
+      const stands = order.cancelAsked;
+      this.store.dispatch({ type: 'order/cancel-asked', data: { id, by, ts: this.clock(), notSent: true, ...(stands === undefined ? {} : { stands }) } });
       return failed(notSent(err, `cancel ${id}`));
     }
     const now = selectOrder(this.store.getState(), id) ?? order;

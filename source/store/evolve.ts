@@ -103,7 +103,7 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'order/refused':
       return;
     case 'order/cancel-asked':
-      foldCancelAsked(d, e.data.id, e.data.by, e.data.notSent === true);
+      foldCancelAsked(d, e.data.id, e.data.by, e.data.notSent === true, e.data.stands);
       return;
     case 'order/cancelled':
     case 'order/rejected':

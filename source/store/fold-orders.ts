@@ -42,13 +42,17 @@ export function foldTriggered(d: Draft, id: string, ts: number, firedOrderId?: s
   w.updatedAt = ts;
 }
 
-/** `order/cancel-asked`: who asked, kept on the open order (a settled one stays as it is); `notSent` takes it back. */
-export function foldCancelAsked(d: Draft, id: string, by: CancelBy, notSent: boolean): void {
+/**
+ * `order/cancel-asked`: who asked, kept on the open order (a settled one stays as it is);
+ * `notSent` takes it back, and the earlier ask it names (`stands`) stands again.
+ */
+export function foldCancelAsked(d: Draft, id: string, by: CancelBy, notSent: boolean, stands: CancelBy | undefined): void {
   const o = d.order(id);
   if (!o || !isOpenStatus(o.status)) return;
   const w = d.writableOrder(o);
-  if (notSent) delete w.cancelAsked;
-  else w.cancelAsked = by;
+  const now = notSent ? stands : by;
+  if (now === undefined) delete w.cancelAsked;
+  else w.cancelAsked = now;
 }
 
 /** `order/cancelled` (`cancelled` true) or `order/rejected`. */
