@@ -293,8 +293,25 @@ export class OrderEntry {
     const order = selectOrder(this.store.getState(), id);
     if (!order) return failed(refusal('order.not-found', `no order with id ${id} (see: orders)`));
     if (!isOpenStatus(order.status)) return failed(refusal('order.not-open', `order ${id} is ${order.status.replace('_', ' ')}, not open`));
+    // Who asked is on disk before the cancel goes out (as an order is before it is sent): a
+    // process started after a crash that lost the answer then knows the cancel it finds done
+    // at the exchange was ours, and never tells it as an order gone from the exchange.
+    this.store.dispatch({ type: 'order/cancel-asked', data: { id, by, ts: this.clock() } });
     try {
-      await this.venue.cancel(order, cancelReason(by));
+      await this.store.whenDurable();
+    } catch (err) {
+      // The ask waits in the log's queue and lands once the disk works again: said taken back
+      // with it, or a later process would read an exchange's own cancel of it as ours. An
+      // earlier ask, whose cancel was sent, stands again.
+      const stands = order.cancelAsked;
+      this.store.dispatch({ type: 'order/cancel-asked', data: { id, by, ts: this.clock(), notSent: true, ...(stands === undefined ? {} : { stands }) } });
+      return failed(notSent(err, `cancel ${id}`));
+    }
+    const now = selectOrder(this.store.getState(), id) ?? order;
+    // It may have ended while the ask was written (filled, cancelled by the exchange).
+    if (!isOpenStatus(now.status)) return failed(refusal('order.not-open', `order ${id} is ${now.status.replace('_', ' ')}, not open`));
+    try {
+      await this.venue.cancel(now, cancelReason(by));
     } catch (err) {
       return failed(refusalOfError(err, `cancel ${id} failed: ${(err as Error).message}`));
     }
