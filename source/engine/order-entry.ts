@@ -303,13 +303,16 @@ export class OrderEntry {
       // The ask waits in the log's queue and lands once the disk works again: said taken back
       // with it, or a later process would read an exchange's own cancel of it as ours. An
       // earlier ask, whose cancel was sent, stands again.
-      const stands = order.cancelAsked;
-      this.store.dispatch({ type: 'order/cancel-asked', data: { id, by, ts: this.clock(), notSent: true, ...(stands === undefined ? {} : { stands }) } });
+      this.takeBack(order, by);
       return failed(notSent(err, `cancel ${id}`));
     }
     const now = selectOrder(this.store.getState(), id) ?? order;
-    // It may have ended while the ask was written (filled, cancelled by the exchange).
-    if (!isOpenStatus(now.status)) return failed(refusal('order.not-open', `order ${id} is ${now.status.replace('_', ' ')}, not open`));
+    // It may have ended while the ask was written (filled, or dropped by the exchange: then
+    // recorded gone, rightly, for this cancel was never sent, and its ask is taken back).
+    if (!isOpenStatus(now.status)) {
+      this.takeBack(order, by);
+      return failed(refusal('order.not-open', `order ${id} is ${now.status.replace('_', ' ')}, not open`));
+    }
     try {
       await this.venue.cancel(now, cancelReason(by));
     } catch (err) {
@@ -321,6 +324,16 @@ export class OrderEntry {
       return failed(refusal('log.unsaved', `cancel ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)`));
     }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
+  }
+
+  /**
+   * Records `order`'s cancel ask by `by` as taken back, its cancel not sent: a later process
+   * must not read the exchange's own end of it as ours. An earlier ask, whose cancel was sent,
+   * stands again.
+   */
+  private takeBack(order: Order, by: CancelBy): void {
+    const stands = order.cancelAsked;
+    this.store.dispatch({ type: 'order/cancel-asked', data: { id: order.id, by, ts: this.clock(), notSent: true, ...(stands === undefined ? {} : { stands }) } });
   }
 }
 

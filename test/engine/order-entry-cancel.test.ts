@@ -74,3 +74,20 @@ test('a cancel whose ask cannot be written is not sent, and says why', async () 
   }, { fs: d });
   assert.deepEqual(asks, ['asked', 'taken back', 'asked']);
 });
+
+test('an order the exchange ends while its ask is written is not cancelled, and the ask is taken back', async () => {
+  const { d, store, entry, sent, id } = await setUp();
+  // The exchange drops the order between the ask and its reaching the disk (fault simulator
+  // seed 1793): the drop is rightly told as gone, for no cancel of ours went out.
+  const asked = entry.cancel(id);
+  store.dispatch({ type: 'order/cancelled', data: { id, reason: 'not by a cancel of this atapi run', ts: 5_000, code: 'order.gone' } });
+  const r = await asked;
+  assert.equal(!r.ok ? r.refusal.code : '', 'order.not-open');
+  assert.deepEqual(sent, [], 'the venue was not asked');
+  await store.close();
+  const asks: string[] = [];
+  scanLog(`${DIR}/${LOG_FILE}`, 0, (batch) => {
+    for (const { event: e } of batch) if (e.type === 'order/cancel-asked') asks.push(e.data.notSent ? 'taken back' : 'asked');
+  }, { fs: d });
+  assert.deepEqual(asks, ['asked', 'taken back'], 'a later process must not read an exchange\'s end of it as ours');
+});
