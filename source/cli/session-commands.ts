@@ -2,7 +2,8 @@ import type { CapHistoryLoader } from '../app/marketcap/cap-history.js';
 import type { Session, SessionOptions } from '../app/session/session.js';
 import { openSession as openAppSession } from '../app/session/open-session.js';
 import { markStartup } from '../app/startup-report.js';
-import { runRepl } from '../shell/repl.js';
+import { HUNG_UP, runRepl } from '../shell/repl.js';
+import { endByHangUp } from './hang-up.js';
 import { runLine } from '../shell/run-line.js';
 import { outputJson } from '../shell/command-output.js';
 import type { GlobalOptions } from './global-options.js';
@@ -42,8 +43,9 @@ export async function shell(options: GlobalOptions, io: CliIO, proc: CliProcess)
     );
   if (exit) process.once('SIGTERM', stop);
   let quitChoice: 'keep' | 'stop' | undefined;
+  let code = 0;
   try {
-    return await runRepl(session, {
+    code = await runRepl(session, {
       input: proc.stdin,
       output: io.stdout,
       errors: io.stderr,
@@ -57,6 +59,9 @@ export async function shell(options: GlobalOptions, io: CliIO, proc: CliProcess)
     await session.close();
     if (quitChoice === 'keep') await keepInDaemon(options, io, proc);
   }
+  // The terminal went away: the session is closed, nobody reads what more there is to say.
+  if (code === HUNG_UP) endByHangUp();
+  return code;
 }
 
 /** `atapi` at a terminal: the full-screen app. */
@@ -66,7 +71,7 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
   let gone: string | undefined;
   let quitChoice: 'keep' | 'stop' | undefined;
-  let hungUp: (() => void) | undefined;
+  let hungUp = false;
   // The screen's code (Ink, React, the layout engine's WebAssembly) loads while the session
   // opens: the WebAssembly compiles off the main thread, so the two overlap. Awaited below; a
   // failure to open the session must not leave its rejection unheard.
@@ -89,21 +94,21 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
       stopSupplies = startSupplyFeed({ api, store: session.store, clock: Date.now });
       capHistory = coinGeckoCapHistory(api);
     }
-    const { runTui, endByHangUp } = await screen;
+    const { runTui } = await screen;
     markStartup('screen-loaded');
     const { SettingsFile } = await import('../adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
     const end = await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, ascii: io.ascii, until: daemonGone, onQuit: (c) => (quitChoice = c) });
     // The terminal went away (an SSH link dropped): the session closes (orders settled, ledger
     // synced) with nobody to read what it says, then the process ends by the hang-up.
-    if (end.hungUp) hungUp = endByHangUp;
+    hungUp = end.hungUp;
   } finally {
     stopSupplies();
     await session.close();
   }
   if (hungUp) {
-    hungUp();
-    return 129;
+    endByHangUp();
+    return HUNG_UP;
   }
   for (const r of session.reports) io.stderr.write(`${r}\n`);
   if (gone) io.stderr.write(daemonGoneText(gone, io.dataDir, options));

@@ -31,6 +31,16 @@ const NETWORK_CODES = new Set([
 ]);
 
 /**
+ * What reads and writes fail with at a terminal that went away (an SSH link dropped, its tmux
+ * killed): the app and the shell then close as on SIGHUP, never with an internal error.
+ */
+const TERMINAL_GONE_CODES = new Set(['EIO', 'EPIPE', 'ENXIO', 'ENOTCONN']);
+
+export function isTerminalGone(err: unknown): boolean {
+  return TERMINAL_GONE_CODES.has(String((err as { code?: unknown } | undefined)?.code ?? ''));
+}
+
+/**
  * Whether `err` is (or inherits from) one of the named classes: ccxt's errors are a class
  * tree, and a subclass counts as its parent. By name, so no layer needs ccxt to ask.
  */

@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import { QUIT_CHOICES, stopRunningStrategies, strategiesLeftRunning, type QuitChoice } from '../app/strategy-runtime/quit-strategies.js';
 import type { Session } from '../app/session/session.js';
 import { paint } from '../format/format.js';
+import { isTerminalGone } from '../domain/index.js';
 import { newsLine, startNewsPrinter } from './news-printer.js';
 import { completeLine, runLine } from './run-line.js';
 import { outputJson } from './command-output.js';
@@ -23,6 +24,9 @@ export interface ReplOptions {
 
 const PROMPT = 'atapi> ';
 
+/** What `runRepl` returns when its terminal went away (128 + SIGHUP, as a shell reports a hang-up). */
+export const HUNG_UP = 129;
+
 /**
  * The line-oriented shell, in the spirit of Python's `cmd`. Reads commands one at a time, so
  * `printf 'buy BTC/USDT 0.01\nbalance\n' | atapi shell` runs them in order. Returns the exit code:
@@ -41,6 +45,25 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     prompt: PROMPT,
   });
   let failed = false;
+  // Set when the terminal went away (SIGHUP, or its reads and writes fail with EIO): the loop
+  // ends as at Ctrl-D, nothing more is written, and the caller ends the process by the hang-up.
+  let hungUp = false;
+  const hangUp = (): void => {
+    if (hungUp) return;
+    hungUp = true;
+    rl.close();
+  };
+  const onStreamError = (err: unknown): void => {
+    if (!isTerminalGone(err)) throw err;
+    hangUp();
+  };
+  if (options.interactive) {
+    process.once('SIGHUP', hangUp);
+    // Kept once the loop is over: what is said on the way out meets the same dead terminal.
+    options.input.on('error', onStreamError);
+    options.output.on('error', onStreamError);
+    keepClosingWhenGone(options.input, () => (hungUp = true));
+  }
   // What recovery did to the ledger matters as much when the shell is piped: on stderr, so a
   // script's stdout stays the commands' output.
   for (const r of session.reports) options.errors.write(`${r}\n`);
@@ -62,7 +85,7 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     });
     rl.prompt();
   }
-  for await (const line of rl) {
+  for await (const line of linesOf(rl, hangUp)) {
     if (asking) {
       const choice = quitAnswer(line);
       if (choice === undefined) {
@@ -103,6 +126,11 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
     if (options.interactive) rl.prompt();
   }
   news.stop();
+  process.off('SIGHUP', hangUp);
+  if (hungUp) {
+    if (file) saveHistory(file, (rl as unknown as { history: string[] }).history ?? []);
+    return HUNG_UP;
+  }
   // Piped, nobody can answer; interactive, Ctrl-D ends the input unasked: leaving them says so.
   const left = decided ? [] : strategiesLeftRunning(session);
   if (left.length > 0) {
@@ -111,6 +139,39 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
   rl.close();
   if (options.interactive && file) saveHistory(file, (rl as unknown as { history: string[] }).history ?? []);
   return failed && !options.interactive ? 1 : 0;
+}
+
+/**
+ * The lines read, until the input ends: readline passes its input's errors on through the loop,
+ * and a terminal gone (EIO) ends it as the hang-up it is (`gone`), not as a failure.
+ */
+async function* linesOf(rl: readline.Interface, gone: () => void): AsyncGenerator<string> {
+  try {
+    for await (const line of rl) yield line;
+  } catch (err) {
+    if (!isTerminalGone(err)) throw err;
+    gone();
+  }
+}
+
+/**
+ * Readline gives a terminal its settings back as it closes (raw mode off); a terminal gone
+ * refuses with EIO, and readline, its close thrown out half done, would never end the loop.
+ * The refusal is taken as the hang-up it is.
+ */
+function keepClosingWhenGone(input: NodeJS.ReadableStream, gone: () => void): void {
+  const tty = input as { setRawMode?: (mode: boolean) => unknown };
+  const setRawMode = tty.setRawMode;
+  if (typeof setRawMode !== 'function') return;
+  tty.setRawMode = (mode: boolean): unknown => {
+    try {
+      return setRawMode.call(tty, mode);
+    } catch (err) {
+      if (!isTerminalGone(err)) throw err;
+      gone();
+      return tty;
+    }
+  };
 }
 
 const strategiesCount = (ids: readonly string[]): string => `${ids.length} strateg${ids.length === 1 ? 'y is' : 'ies are'}`;

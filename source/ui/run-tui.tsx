@@ -4,6 +4,7 @@ import type { CapHistoryLoader } from '../app/marketcap/cap-history.js';
 import { App } from './app.js';
 import { installFastOutput } from './fast-output.js';
 import { markStartup } from '../app/startup-report.js';
+import { isTerminalGone } from '../domain/index.js';
 
 export interface TuiOptions {
   readonly stdin?: NodeJS.ReadStream;
@@ -30,16 +31,10 @@ export interface TuiEnd {
 }
 
 /**
- * What a write to, or a read from, a terminal that went away fails with (an SSH link dropped, a
- * tmux server killed): the app closes as on SIGHUP. Anything else is a bug, said as one.
- */
-const TERMINAL_GONE = new Set(['EIO', 'EPIPE', 'ENXIO', 'ENOTCONN']);
-
-/**
  * Runs the full-screen app until the user quits. The terminal is given back (main screen,
  * cursor) however it ends: quit, Ctrl-C, SIGTERM, or an uncaught error. When the terminal went
  * away, nothing more is written to it and the caller, once the session is closed, ends the
- * process by the hang-up (`endByHangUp`).
+ * process by the hang-up (cli/hang-up.ts).
  */
 export async function runTui(session: Session, options: TuiOptions): Promise<TuiEnd> {
   const stdout = options.stdout ?? process.stdout;
@@ -78,7 +73,7 @@ export async function runTui(session: Session, options: TuiOptions): Promise<Tui
   // Kept after the app ends: what the session still says on its way out meets the same dead
   // terminal, and an unheard stream error is an uncaught exception.
   const onStreamError = (err: NodeJS.ErrnoException): void => {
-    if (!TERMINAL_GONE.has(err?.code ?? '')) return onCrash(err);
+    if (!isTerminalGone(err)) return onCrash(err);
     hungUp = true;
     unmount();
   };
@@ -111,14 +106,4 @@ export async function runTui(session: Session, options: TuiOptions): Promise<Tui
     restore();
   }
   return { hungUp };
-}
-
-/**
- * Ends the process by the hang-up it was sent (exit status 129, as any program's at a terminal
- * that went away), once the session is closed: a normal exit would have Node give the dead
- * terminal its settings back, which fails and aborts with an assertion (nodejs/node#51519).
- */
-export function endByHangUp(): void {
-  process.removeAllListeners('SIGHUP');
-  process.kill(process.pid, 'SIGHUP');
 }

@@ -135,24 +135,27 @@ test('tmux 160x50: search the tickers, set an alert from the keyboard, read the 
   }
 });
 
-test('tmux: the terminal going away (its server killed, as an SSH link that drops) closes the app without a word: no internal error, ended by the hang-up, the ledger whole', { skip }, async () => {
-  const dir = tmpDir();
-  const tmux = tmuxServer('atapi-e2e');
-  const err = path.join(dir, 'stderr.txt');
-  const rc = path.join(dir, 'status.txt');
-  // The shell around it ignores the hang-up, to outlive the terminal and write down how atapi ended.
-  const inner = `NO_COLOR=1 node ${atapiBin()} --data-dir ${dir} --seed 3 2>${err}; echo $? > ${rc}`;
-  tmux.start('app', 100, 30, `cd ${root} && bash -c 'trap "" HUP; ${inner}'`);
-  try {
-    await tmux.waitFor(/SIM\s+PAPER\s+● connected/, 'status bar');
-  } finally {
-    await tmux.kill();
-  }
-  await waitUntil(() => fs.existsSync(rc) && fs.readFileSync(rc, 'utf8').trim() !== '', 'atapi ended');
-  // Before: "atapi: internal error: write EIO" and Node's assertion on giving the dead terminal its settings back.
-  assert.equal(fs.readFileSync(err, 'utf8'), '', 'nothing said to a terminal nobody reads');
-  assert.equal(fs.readFileSync(rc, 'utf8').trim(), '129', 'ended by the hang-up, as a program at a terminal that went away');
-  const history = spawnSync(process.execPath, [...atapiArgs(), 'history', '--data-dir', dir], { cwd: root, encoding: 'utf8' });
-  assert.equal(history.status, 0, history.stderr);
-  assert.equal(history.stderr, '', 'the ledger opens whole');
-});
+for (const [what, args, ready] of [['app', '', /SIM\s+PAPER\s+● connected/], ['shell', 'shell ', /^atapi>/m]] as const) {
+  test(`tmux: the terminal going away (its server killed, as an SSH link that drops) closes the ${what} without a word: no internal error, ended by the hang-up, the ledger whole`, { skip }, async () => {
+    const dir = tmpDir();
+    const tmux = tmuxServer('atapi-e2e');
+    const err = path.join(dir, 'stderr.txt');
+    const rc = path.join(dir, 'status.txt');
+    // The shell around it ignores the hang-up, to outlive the terminal and write down how atapi ended.
+    const inner = `NO_COLOR=1 node ${atapiBin()} ${args}--data-dir ${dir} --seed 3 2>${err}; echo $? > ${rc}`;
+    tmux.start('app', 100, 30, `cd ${root} && bash -c 'trap "" HUP; ${inner}'`);
+    try {
+      await tmux.waitFor(ready, `the ${what} is up`);
+    } finally {
+      await tmux.kill();
+    }
+    await waitUntil(() => fs.existsSync(rc) && fs.readFileSync(rc, 'utf8').trim() !== '', 'atapi ended');
+    // Before: "atapi: internal error: write EIO" (the app) or "setRawMode EIO" (the shell), and
+    // Node's assertion on giving the dead terminal its settings back.
+    assert.equal(fs.readFileSync(err, 'utf8'), '', 'nothing said to a terminal nobody reads');
+    assert.equal(fs.readFileSync(rc, 'utf8').trim(), '129', 'ended by the hang-up, as a program at a terminal that went away');
+    const history = spawnSync(process.execPath, [...atapiArgs(), 'history', '--data-dir', dir], { cwd: root, encoding: 'utf8' });
+    assert.equal(history.status, 0, history.stderr);
+    assert.equal(history.stderr, '', 'the ledger opens whole');
+  });
+}
