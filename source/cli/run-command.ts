@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { timeframeMs, UserError, type Timeframe } from '../domain/index.js';
+import { HUNG_UP, isTerminalGone, timeframeMs, UserError, type Timeframe } from '../domain/index.js';
 import { entrySettings, openSession } from '../app/session/open-session.js';
 import { daemonHolding, entryLedgerDirs } from '../app/daemon/attach.js';
 import type { Session } from '../app/session/session.js';
@@ -18,6 +18,7 @@ import { entryIO } from './entry-io.js';
 import { parseRunArgs, type RunOptions } from './run-options.js';
 import { RUN_HELP } from './run-help.js';
 import { heartbeatJson, heartbeatLine, onceJson, onceText, orderJson, summaryJson, summaryText, type RunMarket } from './run-format.js';
+import { endByHangUp } from './hang-up.js';
 
 /** Exit codes of `--once` a cron job can act on. */
 const ONCE_EXIT: Record<OnceOutcome, number> = { idle: 0, settled: 0, held: 1, refused: 1, unsettled: 3 };
@@ -42,6 +43,7 @@ export const runCommand: CommandHandler = async (argv, io) => {
   // dropped, it was killed) are listed, never resumed here, where nobody would see them trade.
   const session = await openSession(entry, entryIO(io), { tickMs: o.once ? 0 : 250, attach: o.once ? { onError: (m) => io.stderr.write(`atapi: ${m}\n`) } : undefined }, { resumeStrategies: false });
   const budgetMs = entrySettings(entry)?.['strategy.timeBudgetMs'];
+  let code: number | undefined;
   try {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
     const left = leftRunning(session, io.dataDir, o.entry);
@@ -51,7 +53,8 @@ export const runCommand: CommandHandler = async (argv, io) => {
     // On a real exchange only a few markets stream their candles until one is looked at.
     await session.focusMarket(base);
     const market: RunMarket = { symbol: base, base: inst?.base ?? base.split('/')[0], quote: inst?.quote ?? base.split('/')[1], instrument: inst };
-    return o.once ? await once(session, o, def, resolved.params, market, io, budgetMs) : await continuous(session, o, def, resolved.params, market, io, budgetMs);
+    code = o.once ? await once(session, o, def, resolved.params, market, io, budgetMs) : await continuous(session, o, def, resolved.params, market, io, budgetMs);
+    return code;
   } catch (err) {
     // The host refuses a market it cannot trade (no instrument, bad timeframe) with a RangeError;
     // a strategy that breaks its contract (throws, returns nonsense) is the user's to fix.
@@ -59,6 +62,8 @@ export const runCommand: CommandHandler = async (argv, io) => {
     throw err;
   } finally {
     await session.close();
+    // The terminal went away: once the session is closed, the process ends by the hang-up.
+    if (code === HUNG_UP) endByHangUp();
   }
 };
 
@@ -144,6 +149,13 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     for (const s of [io.stdout, io.stderr]) s.on('error', () => undefined);
     done('SIGHUP');
   };
+  // A terminal gone may say so only by failing a line's write (EIO), with no SIGHUP sent (the
+  // shell around the run outlived it): the same hang-up.
+  const onGone = (err: unknown): void => {
+    if (!isTerminalGone(err)) throw err;
+    onHup();
+  };
+  for (const s of [io.stdout, io.stderr]) s.on('error', onGone);
   let done: (why: string) => void = () => undefined;
   const why = await new Promise<string>((resolve) => {
     done = resolve;
@@ -170,5 +182,5 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
   io.stderr.write(`stopped ${host.id}${why === 'error' ? ' (the strategy failed)' : ` on ${why}`}${o.flattenOnStop ? ' (position flattened)' : ''}\n`);
   const summary = runSummary(session.state(), { strategyId: host.id, venue: session.venue, symbol: m.symbol, startedAt, endedAt: Date.now() });
   write(o.json ? summaryJson(summary, m) : summaryText(summary, m));
-  return why === 'error' ? 1 : 0;
+  return why === 'error' ? 1 : why === 'SIGHUP' ? HUNG_UP : 0;
 }

@@ -36,6 +36,9 @@ const NETWORK_CODES = new Set([
  */
 const TERMINAL_GONE_CODES = new Set(['EIO', 'EPIPE', 'ENXIO', 'ENOTCONN']);
 
+/** The exit status of a process its terminal's hang-up ended (128 + SIGHUP), as a shell reports it. */
+export const HUNG_UP = 129;
+
 export function isTerminalGone(err: unknown): boolean {
   return TERMINAL_GONE_CODES.has(String((err as { code?: unknown } | undefined)?.code ?? ''));
 }

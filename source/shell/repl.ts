@@ -2,7 +2,7 @@ import readline from 'node:readline';
 import { QUIT_CHOICES, stopRunningStrategies, strategiesLeftRunning, type QuitChoice } from '../app/strategy-runtime/quit-strategies.js';
 import type { Session } from '../app/session/session.js';
 import { paint } from '../format/format.js';
-import { isTerminalGone } from '../domain/index.js';
+import { HUNG_UP, isTerminalGone } from '../domain/index.js';
 import { newsLine, startNewsPrinter } from './news-printer.js';
 import { completeLine, runLine } from './run-line.js';
 import { outputJson } from './command-output.js';
@@ -24,13 +24,11 @@ export interface ReplOptions {
 
 const PROMPT = 'atapi> ';
 
-/** What `runRepl` returns when its terminal went away (128 + SIGHUP, as a shell reports a hang-up). */
-export const HUNG_UP = 129;
-
 /**
  * The line-oriented shell, in the spirit of Python's `cmd`. Reads commands one at a time, so
  * `printf 'buy BTC/USDT 0.01\nbalance\n' | atapi shell` runs them in order. Returns the exit code:
- * 1 if any command failed when not interactive (so scripts notice), else 0.
+ * 1 if any command failed when not interactive (so scripts notice), HUNG_UP when its terminal
+ * went away, else 0.
  */
 export async function runRepl(session: Session, options: ReplOptions): Promise<number> {
   const file = historyFile(session.dataDir);

@@ -159,3 +159,25 @@ for (const [what, args, ready] of [['app', '', /SIM\s+PAPER\s+● connected/], [
     assert.equal(history.stderr, '', 'the ledger opens whole');
   });
 }
+
+test('tmux: atapi run at a terminal that goes away stops as on Ctrl-C and ends by the hang-up, without an abort', { skip }, async () => {
+  const dir = tmpDir();
+  const tmux = tmuxServer('atapi-e2e');
+  const err = path.join(dir, 'stderr.txt');
+  const rc = path.join(dir, 'status.txt');
+  const inner = `NO_COLOR=1 node ${atapiBin()} run --strategy sma --data-dir ${dir} --seed 3 2>${err}; echo $? > ${rc}`;
+  tmux.start('app', 100, 30, `cd ${root} && bash -c 'trap "" HUP; ${inner}'`);
+  try {
+    await waitUntil(() => fs.existsSync(err) && fs.readFileSync(err, 'utf8').includes('Ctrl-C stops it'), 'the run is on');
+  } finally {
+    await tmux.kill();
+  }
+  // The hang-up the kernel sends the terminal's processes (the shell around the run ignores it).
+  spawnSync('pkill', ['-HUP', '-f', `^node .* run --strategy sma --data-dir ${dir}`]);
+  await waitUntil(() => fs.existsSync(rc) && fs.readFileSync(rc, 'utf8').trim() !== '', 'atapi ended');
+  const said = fs.readFileSync(err, 'utf8');
+  // Before: status 134, Node's assertion on giving the dead terminal its settings back.
+  assert.doesNotMatch(said, /internal error|Assertion/);
+  assert.match(said, /stopped sma-BTCUSDT-1m-1 on SIGHUP/);
+  assert.equal(fs.readFileSync(rc, 'utf8').trim(), '129');
+});
