@@ -1,6 +1,7 @@
 import { isOpenStatus, type Balance, type Envelope, type Fill, type Order } from '../source/domain/index.js';
 import { parseSize } from '../source/engine/strategy-size.js';
 import { applyEvents, initialState, type LedgerState, type State } from '../source/store/index.js';
+import { prunedClaimNotHeld } from './held-invariants.js';
 
 /**
  * The money-path invariants, as small pure functions over the ledger atapi holds and a model
@@ -256,15 +257,17 @@ export function strategyWithinSize(state: State, venue: string, maxEquity: numbe
 }
 
 /**
- * A prune takes only stopped, flat instances with no order open off the list, and keeps their
- * money facts: each pruned instance's account, trades and orders are the same after as before.
+ * A prune takes only stopped instances that hold nothing (flat, or their position gone from the
+ * account) with no order open off the list, and keeps their money facts: each pruned instance's account, trades and orders are the same after as before.
  */
 export function pruneKeepsMoneyFacts(before: LedgerState, after: LedgerState, ids: readonly string[]): Check {
   const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
   for (const id of ids) {
     const s = before.strategies[id];
     if (!s || s.status !== 'stopped') return `pruned ${id}, which was ${s ? s.status : 'not listed'}`;
-    if ((before.strategyAccounts?.[id]?.qty ?? 0) !== 0) return `pruned ${id}, which held ${before.strategyAccounts?.[id]?.qty}`;
+    // Its own position may be one the account no longer holds (closed outside it): held-invariants.ts.
+    const claim = prunedClaimNotHeld(before, id);
+    if (claim) return claim;
     const open = Object.values(before.orders).find((o) => o.strategyId === id && isOpenStatus(o.status));
     if (open) return `pruned ${id}, which had order ${open.id} ${open.status}`;
     if (after.strategies[id]) return `${id} is still listed after its prune`;

@@ -1,6 +1,7 @@
 import type { Instrument } from '../domain/index.js';
-import { selectBalance, selectFuturesPosition, selectInstrument, selectPositionMode, selectStrategyAccount, selectTicker, type State } from '../store/index.js';
+import { selectBalance, selectInstrument, selectPositionMode, selectTicker, type State } from '../store/index.js';
 import { recordedStrategy } from './strategy-figures.js';
+import { selectClosableShare } from './strategy-held.js';
 import { heldTarget, planPerpClose } from './strategy-perp.js';
 import { sizeSell } from './strategy-size.js';
 
@@ -29,22 +30,22 @@ export function closePreview(state: State, venue: string, label: string, id: str
   const s = recordedStrategy(state, venue, label, id);
   const inst = selectInstrument(state, s.venue, s.symbol);
   const [base, quote] = inst ? [inst.base, inst.quote] : s.symbol.split('/');
-  const own = selectStrategyAccount(state, id).qty;
-  if (inst?.perpetual) return perpClosePreview(state, venue, id, inst, own);
-  const qty = inst ? sizeSell(own, selectBalance(state, s.venue, inst.base).free, inst) : 0;
+  // What the account still holds of its own: a close never takes another's share (strategy-held.ts).
+  const { own, held } = selectClosableShare(state, id);
+  if (inst?.perpetual) return perpClosePreview(state, venue, id, inst, own, held);
+  const qty = inst ? sizeSell(held, selectBalance(state, s.venue, inst.base).free, inst) : 0;
   const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;
   const estimate = qty * bid;
   if (qty > 0) return { id, symbol: s.symbol, qty, base, estimate, quote, text: `sell ${qty} ${base} of ${s.symbol} at market (about ${estimate.toFixed(2)} ${quote}): the position ${id} bought` };
-  const why = own > 0 ? `${id} holds ${own} ${base}, below the market's minimum or not free in the account` : `${id} owns no ${base}`;
+  const why = own > 0 ? (held < own ? `${id} holds ${own} ${base}, of which the account holds ${held > 0 ? `only ${held}` : 'none'} now (sold or moved outside the strategy)` : `${id} holds ${own} ${base}, below the market's minimum or not free in the account`) : `${id} owns no ${base}`;
   return { id, symbol: s.symbol, qty, base, estimate, quote, text: `nothing to sell: ${why}`, why };
 }
 
 /** What `stop --close` would do on a perpetual: the reduce-only close of the instance's own share. */
-function perpClosePreview(state: State, venue: string, id: string, inst: Instrument, own: number): ClosePreview {
+function perpClosePreview(state: State, venue: string, id: string, inst: Instrument, own: number, held: number): ClosePreview {
   const base = { id, symbol: inst.symbol, base: inst.base, quote: inst.quote };
   if (heldTarget(own, inst) === 'flat') return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${id} holds no ${inst.symbol} position`, why: `${id} holds no ${inst.symbol} position` };
-  const mode = selectPositionMode(state, venue);
-  const plan = planPerpClose(own, selectFuturesPosition(state, venue, inst.symbol, mode === 'hedge' ? (own > 0 ? 'LONG' : 'SHORT') : 'BOTH').qty, mode, inst);
+  const plan = planPerpClose(own, held, selectPositionMode(state, venue), inst);
   if (!plan.ok) return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${plan.error}`, why: plan.error };
   const t = selectTicker(state, venue, inst.symbol);
   const estimate = plan.order.qty * ((plan.order.side === 'sell' ? t?.bid : t?.ask) ?? 0);

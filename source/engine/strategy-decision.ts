@@ -41,6 +41,13 @@ export interface InstanceView {
   readonly unsettled?: { readonly id: string; readonly status: string };
   /** The instance's own position (signed on a perpetual), from its own fills. */
   readonly own: number;
+  /**
+   * The part of `own` the account still holds (engine/strategy-held.ts): the most a close or a
+   * sell may take, so it never takes the trader's or another instance's share, nor sizes an
+   * order on a position closed outside it (a close of a position the account does not hold
+   * would open the opposite one).
+   */
+  readonly held: number;
   /** Prices to size at (the book's, else the last candle's close). */
   readonly ask: number;
   readonly bid: number;
@@ -50,8 +57,8 @@ export interface InstanceView {
   readonly cash: number;
   /** Spot: free base balance (a sell never sells more than there is). */
   readonly baseFree: number;
-  /** On a perpetual: the position mode and the exchange's position on the side the instance holds. */
-  readonly futures?: { readonly mode: PositionMode; readonly held: number };
+  /** On a perpetual: the position mode. */
+  readonly futures?: { readonly mode: PositionMode };
   /** Fee rate kept inside a quote-sized buy. */
   readonly fee: number;
 }
@@ -90,7 +97,7 @@ export function decide(v: InstanceView, size: StrategySize, target: PositionTarg
   if (v.unsettled) return hold(HOLD.unsettled, `order ${v.unsettled.id} is ${v.unsettled.status.replace('_', ' ')} until the exchange settles it`);
   if (v.futures) {
     if (had !== 'flat') {
-      const plan = planPerpClose(v.own, v.futures.held, v.futures.mode, inst);
+      const plan = planPerpClose(v.own, v.held, v.futures.mode, inst);
       // Its own position is gone (liquidated, closed by hand): nothing it can close, on every
       // signal that asks to, until a trader acts. Say what to do, or the hold only repeats.
       if (!plan.ok) return hold(HOLD.close, `${plan.error}; it opens nothing until it has closed that: stop it and start a new instance to trade from flat`);
@@ -105,7 +112,8 @@ export function decide(v: InstanceView, size: StrategySize, target: PositionTarg
     if (!b.ok) return { kind: 'hold', refusal: b.refusal };
     return { kind: 'place', order: { side: 'buy', qty: b.qty, ...(b.quoteQty !== undefined ? { quoteQty: b.quoteQty } : {}), opens: true, what: 'buy' } };
   }
-  const qty = sizeSell(v.own, v.baseFree, inst);
+  const qty = sizeSell(v.held, v.baseFree, inst);
+  if (qty === 0 && v.held < inst.minQty) return hold(HOLD.notFree, `it holds ${v.own} ${inst.base}, but the account holds ${v.held > 0 ? `only ${v.held} ${inst.base}` : 'none'} of it now (sold or moved outside the strategy)`);
   if (qty === 0) return hold(HOLD.notFree, `it holds ${v.own} ${inst.base}, but only ${v.baseFree} ${inst.base} is free in the account (sold or locked by hand?)`);
   return { kind: 'place', order: { side: 'sell', qty, opens: false, what: 'sell' } };
 }

@@ -1,6 +1,7 @@
 import type { Fill, StrategyExits, StrategyStopReason, Timeframe } from '../domain/index.js';
 import { timeframeMs, UserError } from '../domain/index.js';
 import { heldTarget } from './strategy-perp.js';
+import { selectShareCovers, type ShareCover } from './strategy-held.js';
 import { selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker, type State, type StrategyAccount, type StrategyHold, type StrategyState } from '../store/index.js';
 
 /**
@@ -28,7 +29,18 @@ export interface StrategyInstanceView {
   readonly problem?: string;
   /** Set when the runtime stopped it (not a trader): it failed (threw, overran its time budget), or a grid left its range. */
   readonly stopCode?: StrategyStopReason['code'];
+  /**
+   * What it holds now: its own position (from its own fills) as far as the account still holds
+   * it (engine/strategy-held.ts). The unrealised PnL and the exposure are figured on this.
+   */
   readonly position: number;
+  /**
+   * Present when the account no longer holds all of its own position (closed outside the
+   * strategy): `own` is that position as its fills say, `position` the part still
+   * held. Its fills and realised PnL stay; see format/strategy-held-text.ts for the words.
+   */
+  readonly notHeld?: { readonly own: number; readonly cover: 'partly' | 'none' };
+  /** The average entry of its own position (its fills'). */
   readonly avgPrice: number;
   readonly realizedPnl: number;
   readonly unrealizedPnl: number;
@@ -58,11 +70,15 @@ export interface InstanceRuntime {
   readonly warmupNeed: number;
 }
 
-/** The view of one instance from its recorded state, its account, the last price and the time. */
-export function instanceView(s: StrategyState, a: StrategyAccount, last: number | undefined, now: number, rt: InstanceRuntime, hold?: StrategyHold): StrategyInstanceView {
+/**
+ * The view of one instance from its recorded state, its account, the last price and the time;
+ * `cover`: how much of its own position the account holds now (all of it when absent).
+ */
+export function instanceView(s: StrategyState, a: StrategyAccount, last: number | undefined, now: number, rt: InstanceRuntime, hold?: StrategyHold, cover?: ShareCover): StrategyInstanceView {
   const timeframe = s.timeframe ?? '1m';
   const tf = timeframeMs(timeframe);
   const mark = last ?? a.avgPrice;
+  const held = cover === undefined || cover.cover === 'held' ? a.qty : cover.held;
   return {
     id: s.strategyId,
     name: s.name,
@@ -77,11 +93,12 @@ export function instanceView(s: StrategyState, a: StrategyAccount, last: number 
     live: rt.live,
     ...(rt.problem ? { problem: rt.problem } : {}),
     ...(s.status === 'stopped' && s.reason ? { stopCode: s.reason.code } : {}),
-    position: a.qty,
+    position: held,
+    ...(cover && cover.cover !== 'held' ? { notHeld: { own: a.qty, cover: cover.cover } } : {}),
     avgPrice: a.avgPrice,
     realizedPnl: a.realizedPnl,
-    unrealizedPnl: a.qty === 0 ? 0 : (mark - a.avgPrice) * a.qty,
-    exposure: a.qty * mark,
+    unrealizedPnl: held === 0 ? 0 : (mark - a.avgPrice) * held,
+    exposure: held * mark,
     fees: a.fees,
     trades: a.fills,
     roundTrips: a.roundTrips,
@@ -113,7 +130,7 @@ export function recordedStrategy(state: State, venue: string, label: string, id:
  * One instance's view from the state alone: its record, its account and its runtime are all
  * in the fold, so a daemon-attached terminal computes it from its replica without asking.
  */
-export function strategyView(state: State, s: StrategyState, now: number): StrategyInstanceView {
+export function strategyView(state: State, s: StrategyState, now: number, covers = selectShareCovers(state)): StrategyInstanceView {
   // `?.`: a daemon of an older version sends its state without the runtime slice.
   const rt = state.runtime?.strategies[s.strategyId];
   const live = rt?.live === true;
@@ -126,7 +143,7 @@ export function strategyView(state: State, s: StrategyState, now: number): Strat
     problem,
     candlesSeen: rt?.candlesSeen ?? 0,
     warmupNeed: rt?.warmupNeed ?? 0,
-  }, standingHold(state, s));
+  }, standingHold(state, s), covers.get(s.strategyId));
 }
 
 /** The instance's hold or refusal while its target is still not reached: a reached one is history (see: history). */
@@ -139,7 +156,8 @@ function standingHold(state: State, s: StrategyState): StrategyHold | undefined 
 
 /** Every instance of `venue` the ledger knows, in the order they were recorded. */
 export function strategyViews(state: State, venue: string, now: number): StrategyInstanceView[] {
-  return Object.values(state.ledger.strategies).filter((s) => s.venue === venue).map((s) => strategyView(state, s, now));
+  const covers = selectShareCovers(state);
+  return Object.values(state.ledger.strategies).filter((s) => s.venue === venue).map((s) => strategyView(state, s, now, covers));
 }
 
 /** `status ID`: the instance's view and its trades, from the state. */

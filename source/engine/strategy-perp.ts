@@ -29,16 +29,17 @@ export function sideFor(mode: PositionMode, target: 'long' | 'short'): PositionS
 }
 
 /**
- * The reduce-only close of the instance's own position `own` (signed), at most what the
- * exchange holds on that side (`held`, signed): never the trader's or another instance's
- * share. An error when the exchange holds nothing there (liquidated, or closed by hand).
+ * The reduce-only close of the instance's own position `own` (signed), at most the part of it
+ * the account still holds (`held`, signed; engine/strategy-held.ts): never the trader's or
+ * another instance's share. An error when the account holds none of it (closed outside the
+ * strategy).
  */
 export function planPerpClose(own: number, held: number, mode: PositionMode, inst: Pick<Instrument, 'lotSize' | 'minQty' | 'symbol' | 'base'>): { ok: true; order: PerpOrder } | { ok: false; error: string } {
   const target = own > 0 ? 'long' : 'short';
   const same = Math.sign(held) === Math.sign(own) ? Math.abs(held) : 0;
   const qty = floorToStep(Math.min(Math.abs(own), same), inst.lotSize);
   if (qty < inst.minQty || qty === 0) {
-    return { ok: false, error: `it holds ${Math.abs(own)} ${inst.base} ${target}, but ${inst.symbol} has ${same === 0 ? `no ${target} position on the exchange (liquidated or closed by hand?)` : `only ${same} ${target}, below the minimum ${inst.minQty}`}` };
+    return { ok: false, error: `it holds ${Math.abs(own)} ${inst.base} ${target}, but ${same === 0 ? `the account holds none of it on ${inst.symbol} now (closed outside the strategy)` : `the account holds only ${same} of it on ${inst.symbol}, below the minimum ${inst.minQty}`}` };
   }
   const positionSide = sideFor(mode, target);
   return { ok: true, order: { side: own > 0 ? 'sell' : 'buy', qty, reduceOnly: true, ...(positionSide ? { positionSide } : {}) } };

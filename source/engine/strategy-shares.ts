@@ -1,5 +1,6 @@
 import type { OrderRequest } from '../domain/index.js';
 import { baseOf, isPerpetualSymbol } from '../domain/index.js';
+import { selectShareCovers } from './strategy-held.js';
 import { selectBalance, selectFuturesPosition, selectPositionMode, selectStrategyAccount, type State } from '../store/index.js';
 
 /** Quantities closer than this are the same (float dust of sums of fills). */
@@ -19,7 +20,10 @@ export function strategySharesWarning(state: State, req: OrderRequest): string |
   if (running.length === 0) return undefined;
   const perp = isPerpetualSymbol(req.symbol);
   if (perp && selectPositionMode(state, req.venue) === 'hedge') return undefined;
-  const owners = running.map((s) => ({ id: s.strategyId, qty: selectStrategyAccount(state, s.strategyId).qty })).filter((o) => Math.abs(o.qty) > DUST);
+  // What the account still holds of each one's own (strategy-held.ts): a share already gone
+  // (closed by hand, liquidated) is nothing an order could take.
+  const covers = selectShareCovers(state);
+  const owners = running.map((s) => ({ id: s.strategyId, qty: covers.get(s.strategyId)?.held ?? selectStrategyAccount(state, s.strategyId).qty })).filter((o) => Math.abs(o.qty) > DUST);
   const owned = owners.reduce((sum, o) => sum + o.qty, 0);
   if (Math.abs(owned) <= DUST) return undefined;
   const base = baseOf(req.symbol);

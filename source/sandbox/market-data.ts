@@ -1,7 +1,7 @@
 import type { Candle } from '../domain/index.js';
-import { floorToStep, roundToStep } from '../domain/index.js';
 import { createRng } from '../adapters/simulated/prng.js';
 import { SIM_ASSETS } from '../adapters/simulated/sim-assets.js';
+import { walkBack } from '../adapters/simulated/sim-history.js';
 import { fixed } from './binance-format.js';
 import { BinanceError } from './signing.js';
 
@@ -227,22 +227,5 @@ function olderHistory(symbol: string, first: Candle, seed: number): Candle[] {
   const asset = SIM_ASSETS.find((a) => a.base === base);
   if (!asset) return [];
   const rng = createRng((seed * 7919 + base.length * 104729 + base.charCodeAt(0)) >>> 0);
-  const sigma = asset.vol * Math.sqrt(MINUTE / (365 * DAY));
-  const n = HISTORY_MINUTES - 120;
-  const out: Candle[] = new Array<Candle>(n);
-  let close = first.o;
-  for (let i = n - 1; i >= 0; i--) {
-    const open = close * Math.exp(-sigma * rng.normal());
-    const wick = sigma * 0.5;
-    out[i] = {
-      t: first.t - (n - i) * MINUTE,
-      o: roundToStep(open, asset.tickSize),
-      h: roundToStep(Math.max(open, close) * (1 + wick * Math.abs(rng.normal())), asset.tickSize),
-      l: roundToStep(Math.min(open, close) * (1 - wick * Math.abs(rng.normal())), asset.tickSize),
-      c: roundToStep(close, asset.tickSize),
-      v: floorToStep((asset.volume24h / 1440) * (0.5 + rng.next()), asset.lotSize),
-    };
-    close = open;
-  }
-  return out;
+  return walkBack(asset, MINUTE, HISTORY_MINUTES - 120, { t: first.t, price: first.o }, rng);
 }

@@ -51,7 +51,7 @@ export class SandboxExchange {
     this.commission = options.commission ?? 'quote';
     this.events = new AccountEvents(clock, this.commission, (s) => this.instrument(s));
     this.lists = new OrderLists(this);
-    this.market = new SimMarket('binance', SIM_ASSETS, seed, clock(), {}, options.priceOffset ? { offset: options.priceOffset, noise: 0, revertSeconds: 60, seed } : undefined);
+    this.market = new SimMarket('binance', SIM_ASSETS, seed, clock(), undefined, options.priceOffset ? { offset: options.priceOffset, noise: 0, revertSeconds: 60, seed } : undefined);
     for (const i of this.market.instruments()) {
       this.bySymbol.set(wireSymbol(i.symbol), i.symbol);
       this.instruments.set(i.symbol, i);

@@ -4,6 +4,7 @@ import type { Instrument } from '../domain/index.js';
 import type { State } from '../store/index.js';
 import { selectInstrument } from '../store/index.js';
 import { isoTime, num, price, quantity, share, table } from '../format/format.js';
+import { heldCell, notHeldText } from '../format/strategy-held-text.js';
 import { findAnyStrategy } from '../strategies/registry.js';
 import { paramValueText } from '../strategies/strategy.js';
 
@@ -24,15 +25,19 @@ export function signed(n: number, decimals = 2): string {
   return n > 0 && !/^[0.,]*$/.test(t) ? `+${t}` : t;
 }
 
-/** The `strategies` table: one row per instance with its own figures. */
+/** The `strategies` table: one row per instance with its own figures; under it, what the account no longer holds of an instance's own position. */
 export function strategiesTable(s: State, list: readonly StrategyInstanceView[]): string {
   const rows = list.map((v) => {
     const inst: Instrument | undefined = selectInstrument(s, s.ledger.strategies[v.id]?.venue ?? '', v.symbol);
     return [
-      v.id, v.symbol, v.timeframe, v.size, instanceState(v), quantity(v.position, inst), v.position ? price(v.avgPrice, inst) : '-',
-      signed(v.realizedPnl), signed(v.unrealizedPnl), num(v.fees, 2), String(v.trades), v.winRate === null ? '-' : share(v.winRate, 0),
+      v.id, v.symbol, v.timeframe, v.size, instanceState(v), heldCell(v, (n) => quantity(n, inst)), v.position ? price(v.avgPrice, inst) : '-',
+      signed(v.realizedPnl), v.notHeld?.cover === 'none' ? '-' : signed(v.unrealizedPnl), num(v.fees, 2), String(v.trades), v.winRate === null ? '-' : share(v.winRate, 0),
       v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : '-',
     ];
+  });
+  const notes = list.flatMap((v) => {
+    const t = notHeldText(v);
+    return t ? [`${v.id}: ${t}`] : [];
   });
   return table(
     [
@@ -41,7 +46,7 @@ export function strategiesTable(s: State, list: readonly StrategyInstanceView[])
       { header: 'TRADES', align: 'right' }, { header: 'WIN', align: 'right' }, { header: 'SIGNAL' },
     ],
     rows,
-  );
+  ) + notes.map((n) => `\n${n}`).join('');
 }
 
 /** An instance's parameters as typed (`every=5m on-drop=0.2%`), by its strategy's units; a user strategy's as numbers. */

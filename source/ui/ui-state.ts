@@ -81,6 +81,11 @@ export interface UiState {
   readonly overlay: Overlay;
   /** One line in the status bar: the result of the last action. */
   readonly message?: string;
+  /**
+   * The message in fewer words, said first, for a status bar too narrow for it whole (a
+   * strategy's stop at 80 columns); the Log keeps the whole message.
+   */
+  readonly messageBrief?: string;
   /** Counts messages set, so the same words said again show again (the status bar lets one fade). */
   readonly messageSeq?: number;
   /** An order or cancel is on its way. */
@@ -112,7 +117,7 @@ export type UiAction =
   | { readonly type: 'focus'; readonly step: 1 | -1; readonly wide?: boolean }
   | { readonly type: 'set'; readonly patch: Partial<UiState> }
   | { readonly type: 'overlay'; readonly overlay: Overlay }
-  | { readonly type: 'message'; readonly message: string };
+  | { readonly type: 'message'; readonly message: string; readonly brief?: string };
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
@@ -122,11 +127,11 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, focus: order[(i + action.step + order.length) % order.length] };
     }
     case 'set':
-      return 'message' in action.patch ? { ...state, ...action.patch, messageSeq: (state.messageSeq ?? 0) + 1 } : { ...state, ...action.patch };
+      return 'message' in action.patch ? { ...state, messageBrief: undefined, ...action.patch, messageSeq: (state.messageSeq ?? 0) + 1 } : { ...state, ...action.patch };
     case 'overlay':
       return { ...state, overlay: action.overlay };
     case 'message':
-      return { ...state, message: action.message, messageSeq: (state.messageSeq ?? 0) + 1 };
+      return { ...state, message: action.message, messageBrief: action.brief, messageSeq: (state.messageSeq ?? 0) + 1 };
   }
 }
 

@@ -11,6 +11,7 @@ import { Orders } from './orders.js';
 import { Positions } from './positions.js';
 import { StatusBar } from './status-bar.js';
 import { Strategies } from './strategies.js';
+import { stopDetail } from './strategy-words.js';
 import type { FlattenResult } from './types.js';
 import { useDashboard } from './use-dashboard.js';
 
@@ -61,7 +62,7 @@ export function Dashboard({ token, onLogout }: DashboardProps) {
         <Positions positions={s.positions} />
         <Strategies
           strategies={s.strategies}
-          onStop={allowed ? (x) => ask({ title: `Stop ${x.id}`, detail: `Stop ${x.name} on ${x.symbol}. What it holds (${qty(x.position)}) stays open.`, confirm: 'Stop it', run: () => commands.stopStrategy(token, x.id) }) : undefined}
+          onStop={allowed ? (x) => ask({ title: `Stop ${x.id}`, detail: stopDetail(x), confirm: 'Stop it', run: () => commands.stopStrategy(token, x.id) }) : undefined}
         />
         <Orders
           orders={s.orders}

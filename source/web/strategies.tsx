@@ -1,5 +1,6 @@
+import { notHeldText } from '../format/strategy-held-text.js';
 import { percent, qty, signed, tone } from './format.js';
-import { lastWord, stateWord } from './strategy-words.js';
+import { noteWord, positionWord, stateWord } from './strategy-words.js';
 import { Section } from './section.js';
 import type { StrategyInstanceView } from './types.js';
 
@@ -20,10 +21,10 @@ export function Strategies({ strategies, onStop }: StrategiesProps) {
             <tr key={s.id}>
               <td>{s.id}</td><td class="opt">{s.name} {s.symbol} {s.timeframe}<br /><span class="dim">{s.size}</span></td>
               <td class={s.status === 'running' ? (s.live ? 'up' : 'warn') : s.stopCode === 'strategy.failed' ? 'warn' : 'dim'}>{stateWord(s)}</td>
-              <td class="n">{qty(s.position)}</td>
-              <td class={`n opt ${tone(s.realizedPnl)}`}>{signed(s.realizedPnl)}</td><td class={`n opt ${tone(s.unrealizedPnl)}`}>{signed(s.unrealizedPnl)}</td>
+              <td class="n" title={notHeldText(s)}>{positionWord(s)}</td>
+              <td class={`n opt ${tone(s.realizedPnl)}`}>{signed(s.realizedPnl)}</td><td class={`n opt ${tone(s.unrealizedPnl)}`}>{s.notHeld?.cover === 'none' ? '–' : signed(s.unrealizedPnl)}</td>
               <td class="n opt">{qty(s.fees, 4)}</td><td class="n opt">{s.trades}</td><td class="n opt">{s.winRate === null ? '–' : percent(s.winRate, 0)}</td>
-              <td class="why">{lastWord(s)}</td>
+              <td class="why">{noteWord(s)}</td>
               {onStop ? <td>{s.status === 'running' ? <button class="small" onClick={() => onStop(s)}>Stop</button> : null}</td> : null}
             </tr>
           ))}

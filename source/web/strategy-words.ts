@@ -1,5 +1,6 @@
 import { instancePhase } from '../engine/instance-phase.js';
-import { stamp } from './format.js';
+import { heldCell, notHeldText } from '../format/strategy-held-text.js';
+import { qty, stamp } from './format.js';
 import type { StrategyInstanceView } from './types.js';
 
 /** The status cell: running, not live (recorded running, not trading), failed (atapi stopped it), stopped. */
@@ -20,3 +21,12 @@ export function lastWord(s: StrategyInstanceView): string {
   if (s.status === 'running' && s.warmup.seen < s.warmup.need) return `warming up: ${s.warmup.seen}/${s.warmup.need} candles`;
   return 'no signal yet';
 }
+
+/** The Position cell: `gone` when its own position was closed outside it, else what it holds. */
+export const positionWord = (s: StrategyInstanceView): string => heldCell(s, (n) => qty(n));
+
+/** The last column: that its position is gone (if it is), then its last signal or hold. */
+export const noteWord = (s: StrategyInstanceView): string => [notHeldText(s), lastWord(s)].filter((t) => t !== undefined).join(' · ');
+
+/** What a stop leaves: its position stays open, or it is gone already. */
+export const stopDetail = (s: StrategyInstanceView): string => `Stop ${s.name} on ${s.symbol}. ${notHeldText(s) ?? `What it holds (${qty(s.position)}) stays open.`}`;

@@ -5,15 +5,15 @@ import type { StrategySize } from '../../source/engine/strategy-size.js';
 import type { StrategyHold } from '../../source/store/index.js';
 
 const inst = { symbol: 'BTC/USDT', base: 'BTC', quote: 'USDT', lotSize: 0.00001, minQty: 0.00001 };
-const spot: InstanceView = { inst, own: 0, ask: 50_000, bid: 49_990, equity: 10_000, cash: 10_000, baseFree: 0, fee: 0.001 };
-const perp: InstanceView = { ...spot, inst: { ...inst, symbol: 'BTC/USDT:USDT' }, baseFree: 0, futures: { mode: 'one-way', held: 0 } };
+const spot: InstanceView = { inst, own: 0, held: 0, ask: 50_000, bid: 49_990, equity: 10_000, cash: 10_000, baseFree: 0, fee: 0.001 };
+const perp: InstanceView = { ...spot, inst: { ...inst, symbol: 'BTC/USDT:USDT' }, baseFree: 0, futures: { mode: 'one-way' } };
 const usdt = (amount: number): StrategySize => ({ kind: 'quote', amount, asset: 'USDT' });
 
 test('spot: a long target buys exactly its size; at target there is nothing to do; flat sells only its own', () => {
   assert.deepEqual(decide(spot, usdt(100), 'long'), { kind: 'place', order: { side: 'buy', qty: 0.00199, quoteQty: 100, opens: true, what: 'buy' } });
-  assert.equal(decide({ ...spot, own: 0.002 }, usdt(100), 'long').kind, 'done');
+  assert.equal(decide({ ...spot, own: 0.002, held: 0.002 }, usdt(100), 'long').kind, 'done');
   assert.equal(decide({ ...spot, baseFree: 5 }, usdt(100), 'flat').kind, 'done', 'the trader\'s 5 BTC are not its own');
-  assert.deepEqual(decide({ ...spot, own: 0.002, baseFree: 5 }, usdt(100), 'flat'), { kind: 'place', order: { side: 'sell', qty: 0.002, opens: false, what: 'sell' } });
+  assert.deepEqual(decide({ ...spot, own: 0.002, held: 0.002, baseFree: 5 }, usdt(100), 'flat'), { kind: 'place', order: { side: 'sell', qty: 0.002, opens: false, what: 'sell' } });
 });
 
 test('holds carry a reason as data: link down, an unsettled order of its own, size, a sell of what is not free, short on spot', () => {
@@ -26,22 +26,26 @@ test('holds carry a reason as data: link down, an unsettled order of its own, si
   assert.equal(code({ ...spot, cash: 40 }, usdt(100), 'long'), 'strategy.hold.funds', 'never shrunk to what is left');
   assert.equal(code(spot, { kind: 'base', qty: 1, asset: 'BTC' }, 'long'), 'strategy.hold.funds', 'a base size it cannot pay is not all in');
   assert.equal(code(spot, usdt(0.1), 'long'), 'strategy.hold.size');
-  assert.equal(code({ ...spot, own: 0.002, baseFree: 0.001 }, usdt(100), 'flat'), undefined, 'sells what is free of its own');
-  assert.equal(code({ ...spot, own: 0.002, baseFree: 0 }, usdt(100), 'flat'), HOLD.notFree);
+  assert.equal(code({ ...spot, own: 0.002, held: 0.002, baseFree: 0.001 }, usdt(100), 'flat'), undefined, 'sells what is free of its own');
+  assert.equal(code({ ...spot, own: 0.002, held: 0.002, baseFree: 0 }, usdt(100), 'flat'), HOLD.notFree);
+  // Its coins sold outside it: the 5 BTC free are the trader's or another instance's, never sold for it.
+  const gone = decide({ ...spot, own: 0.002, held: 0, baseFree: 5 }, usdt(100), 'flat');
+  assert.ok(gone.kind === 'hold' && gone.refusal.code === HOLD.notFree && /the account holds none of it now \(sold or moved outside the strategy\)$/.test(gone.refusal.text), JSON.stringify(gone));
   assert.equal(code(spot, usdt(100), 'short'), HOLD.spotShort);
   // At target, nothing is held even with the link down: a hold is only for an order it wanted.
-  assert.equal(decide({ ...spot, own: 0.002, linkDown: 'down' }, usdt(100), 'long').kind, 'done');
+  assert.equal(decide({ ...spot, own: 0.002, held: 0.002, linkDown: 'down' }, usdt(100), 'long').kind, 'done');
 });
 
 test('perpetual: a change of side closes its own share (reduce-only) first, then opens; a close the exchange cannot fill is held', () => {
-  const close = decide({ ...perp, own: 0.01, futures: { mode: 'one-way', held: 0.03 } }, usdt(500), 'short');
+  // The exchange's position may hold others' shares too (0.03): the close takes its own 0.01 only.
+  const close = decide({ ...perp, own: 0.01, held: 0.01 }, usdt(500), 'short');
   assert.deepEqual(close, { kind: 'place', order: { side: 'sell', qty: 0.01, reduceOnly: true, opens: false, what: 'close long' } });
   assert.deepEqual(decide(perp, usdt(500), 'short'), { kind: 'place', order: { side: 'sell', qty: 0.01000, opens: true, what: 'open short' } });
-  const gone = decide({ ...perp, own: 0.01, futures: { mode: 'one-way', held: 0 } }, usdt(500), 'flat');
+  const gone = decide({ ...perp, own: 0.01, held: 0 }, usdt(500), 'flat');
   assert.ok(gone.kind === 'hold' && gone.refusal.code === HOLD.close, JSON.stringify(gone));
   // The hold says what the trader can do: it repeats at every signal that asks it to close otherwise.
-  assert.match(gone.refusal.text, /has no long position on the exchange \(liquidated or closed by hand\?\); it opens nothing until it has closed that: stop it and start a new instance to trade from flat$/);
-  const hedge = decide({ ...perp, futures: { mode: 'hedge', held: 0 } }, usdt(500), 'long');
+  assert.match(gone.refusal.text, /^it holds 0\.01 BTC long, but the account holds none of it on BTC\/USDT:USDT now \(closed outside the strategy\); it opens nothing until it has closed that: stop it and start a new instance to trade from flat$/);
+  const hedge = decide({ ...perp, futures: { mode: 'hedge' } }, usdt(500), 'long');
   assert.ok(hedge.kind === 'place' && hedge.order.positionSide === 'LONG');
 });
 

@@ -18,6 +18,10 @@ test("a trader's order on a perpetual that cuts into a running strategy's own sh
     assert.equal(strategySharesWarning(s.state(), req('sell', 0.05)), undefined, 'adding to the short takes nothing from it');
     assert.equal(strategySharesWarning(s.state(), req('buy', 0.06, id)), undefined, "the instance's own close");
     assert.deepEqual(s.preview({ symbol: perp, side: 'buy', type: 'market', qty: 0.05 }).warnings.filter((w) => w.includes('their share')).length, 1, 'asked twice wherever the preview is read: shell --force, the ticket, the API');
+    // Once its share is gone (closed by hand, confirmed twice), there is nothing left to take: not asked again.
+    assert.ok((await s.order({ symbol: perp, side: 'buy', type: 'market', qty: 0.06 })).ok);
+    assert.equal(strategySharesWarning(s.state(), req('buy', 0.05)), undefined, 'its share is gone already');
+    assert.ok((await s.order({ symbol: perp, side: 'sell', type: 'market', qty: 0.06 })).ok);
     s.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: perp, venue: s.venue, mode: 'paper', status: 'stopped', params: {}, timeframe: '1m', size: '0.06BTC' } }]);
     assert.equal(strategySharesWarning(s.state(), req('buy', 0.05)), undefined, 'a stopped instance: the trader takes it over');
   } finally {

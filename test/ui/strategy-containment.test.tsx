@@ -59,9 +59,16 @@ test('the app: a strategy the runtime stops while another pane is in view says s
     assert.match(ui.lastFrame()!, /▶ Tickers/);
     while (session.strategies().find((v) => v.id === id)?.status === 'running' && venue.next()) await session.strategiesIdle();
     await frameMatches(ui, /⚠ live-throws/);
-    // The reason as far as 80 columns go (whole in status ID, the Strategy pane and the Log).
+    // At 80 columns the reason's text would be cut before it says anything ("onCandle() threw a…"):
+    // the bar says who stopped and why in brief, and where the rest is, whole.
     const bar = ui.lastFrame()!.split('\n').at(-1)!;
-    assert.match(bar, new RegExp(`⚠ ${id} stopped: `), bar);
+    assert.match(bar, /⚠ live-throws stopped: failed · Strategy tab/, bar);
+    assert.doesNotMatch(bar, /…/, bar);
+    // Where the bar has room, the whole reason (as the Strategy pane, status ID and the Log have it).
+    ui.rerender(<App session={session} color={false} size={{ columns: 160, rows: 50 }} now={() => venue.now} />);
+    await frameMatches(ui, /live exploded/);
+    const wide = ui.lastFrame()!.split('\n').find((l) => l.startsWith('  REPLAY  PAPER')) ?? ui.lastFrame()!; // the status bar
+    assert.match(wide, new RegExp(`⚠ ${id} stopped: onCandle\\(\\) threw at \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d: live exploded`), wide);
   } finally {
     ui.unmount();
     await session.close();

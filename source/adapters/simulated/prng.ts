@@ -4,6 +4,13 @@ export interface Rng {
   normal(): number;
 }
 
+/** A seed for a generator of its own, from `seed` and what it is for (FNV-1a over `key`): streams that never share draws. */
+export function seedFor(seed: number, key: string): number {
+  let h = seed >>> 0;
+  for (const ch of key) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
+  return h;
+}
+
 export function createRng(seed: number): Rng {
   let a = seed >>> 0 || 0x9e3779b9;
   let spare: number | undefined;

@@ -1,11 +1,15 @@
 import type { Candle, DomainEvent, Instrument, Level, OrderBook, Ticker, VenueId } from '../../domain/index.js';
 import { floorToStep, roundToStep } from '../../domain/index.js';
-import { createRng, type Rng } from './prng.js';
+import { createRng, seedFor, type Rng } from './prng.js';
+import { drawHistory, walkBack } from './sim-history.js';
 import type { SimAsset } from './sim-assets.js';
+import { NO_KEPT_MARKET, type KeptCoin, type KeptMarket } from './sim-state.js';
 
 const YEAR_MS = 365 * 24 * 3_600_000;
 const MINUTE = 60_000;
 const BOOK_LEVELS = 15;
+/** Closed 1m candles kept for a restart (at least): the app's history at start. */
+const KEEP_CANDLES = 240;
 
 interface Coin {
   readonly asset: SimAsset;
@@ -21,6 +25,8 @@ interface Coin {
   low24h: number;
   volume24h: number;
   candle: { t: number; o: number; h: number; l: number; c: number; v: number };
+  /** The last closed 1m candles, oldest first: the history a restart shows again. */
+  closed: Candle[];
   book: OrderBook;
   ticker: Ticker;
 }
@@ -50,16 +56,29 @@ export class SimMarket {
   private readonly coins: Coin[];
   private readonly bySymbol = new Map<string, Coin>();
   private now: number;
+  private keep = KEEP_CANDLES;
 
-  constructor(readonly venue: VenueId, assets: readonly SimAsset[], seed: number, start: number, resume: Readonly<Record<string, number>> = {}, private readonly skew?: PriceSkew) {
-    this.rng = createRng(seed);
+  /**
+   * `resume`: the market as a data directory kept it (`sim-state.ts`). Its prices continue the
+   * path, and, when this seed drew it, each coin kept whole carries on its 24h figures and
+   * candles, so a restart goes on where the market was (another `--seed` asks for another
+   * market: it only starts at those prices). The random numbers are drawn as for a fresh market
+   * either way, the figures kept then replacing theirs: a seed with nothing kept is the run it
+   * always was.
+   */
+  constructor(readonly venue: VenueId, assets: readonly SimAsset[], private readonly seed: number, start: number, resume: KeptMarket = NO_KEPT_MARKET, private readonly skew?: PriceSkew) {
+    // A market this seed kept goes on with draws of its own (the seed and when it was kept), so
+    // a restart does not replay the moves its first run began with; still the same for one file.
+    this.rng = createRng(resume.seed === seed && resume.at !== undefined ? seedFor(seed, `kept:${resume.at}`) : seed);
     if (skew) this.skewRng = createRng(skew.seed);
     this.now = start;
     this.coins = assets.map((asset) => {
       const daily = asset.vol / Math.sqrt(365);
       const jitter = Math.exp(0.1 * this.rng.normal());
-      const path = roundToStep(resume[`${asset.base}/USDT`] ?? asset.price * jitter, asset.tickSize);
-      const drift = skew && this.skewRng ? skew.noise * this.skewRng.normal() : 0;
+      const path = roundToStep(resume.prices[`${asset.base}/USDT`] ?? asset.price * jitter, asset.tickSize);
+      const kept = resume.seed === seed ? resume.coins?.[`${asset.base}/USDT`] : undefined;
+      const drawn = skew && this.skewRng ? skew.noise * this.skewRng.normal() : 0;
+      const drift = kept && skew ? kept.drift : drawn;
       const price = this.skewed(path, drift, asset.tickSize);
       const open24h = roundToStep(price * Math.exp(-daily * this.rng.normal()), asset.tickSize);
       const coin: Coin = {
@@ -73,9 +92,11 @@ export class SimMarket {
         low24h: Math.min(price, open24h) * (1 - daily * 0.3 * Math.abs(this.rng.normal())),
         volume24h: asset.volume24h * (0.7 + 0.6 * this.rng.next()),
         candle: { t: Math.floor(start / MINUTE) * MINUTE, o: price, h: price, l: price, c: price, v: 0 },
+        closed: [],
         book: { venue, symbol: `${asset.base}/USDT`, bids: [], asks: [], ts: start },
         ticker: undefined as unknown as Ticker,
       };
+      if (kept) carryOn(coin, kept);
       this.rebuild(coin);
       this.bySymbol.set(coin.symbol, coin);
       return coin;
@@ -104,6 +125,20 @@ export class SimMarket {
     return Object.fromEntries(this.coins.map((c) => [c.symbol, c.path]));
   }
 
+  /** The market as it stands, for the next run to go on from (`sim-state.ts` keeps it). */
+  state(): KeptMarket {
+    const coins = Object.fromEntries(this.coins.map((c): [string, KeptCoin] => [c.symbol, {
+      drift: c.drift,
+      open24h: c.open24h,
+      high24h: c.high24h,
+      low24h: c.low24h,
+      volume24h: c.volume24h,
+      candle: { ...c.candle },
+      closed: c.closed.slice(-this.keep),
+    }]));
+    return { prices: this.prices(), seed: this.seed, at: this.now, coins };
+  }
+
   /** The venue's price for a point of the path: the offset and the wander applied. */
   private skewed(path: number, drift: number, tickSize: number): number {
     if (!this.skew) return path;
@@ -127,36 +162,17 @@ export class SimMarket {
   }
 
   /**
-   * `minutes` closed 1m candles ending at the current minute, drawn so the last close meets
-   * today's price: a chart has history the moment the app starts.
+   * `minutes` closed 1m candles ending at the current minute: those the market kept from its
+   * last run, and before them ones drawn so their last close meets the first of those (or
+   * today's price): a chart has history the moment the app starts, the same after a restart.
    */
   backfill(minutes: number): DomainEvent[] {
     const out: DomainEvent[] = [];
+    this.keep = Math.max(this.keep, minutes);
     for (const c of this.coins) {
-      const sigma = c.asset.vol * Math.sqrt(MINUTE / YEAR_MS);
-      const rets = new Float64Array(minutes);
-      let cum = 0;
-      for (let i = 0; i < minutes; i++) {
-        rets[i] = sigma * this.rng.normal();
-        cum += rets[i];
-      }
-      let logp = Math.log(c.candle.o) - cum;
-      let prev = Math.exp(logp);
-      for (let i = 0; i < minutes; i++) {
-        logp += rets[i];
-        const close = Math.exp(logp);
-        const wick = sigma * 0.5;
-        const candle: Candle = {
-          t: c.candle.t - (minutes - i) * MINUTE,
-          o: roundToStep(prev, c.asset.tickSize),
-          h: roundToStep(Math.max(prev, close) * (1 + wick * Math.abs(this.rng.normal())), c.asset.tickSize),
-          l: roundToStep(Math.min(prev, close) * (1 - wick * Math.abs(this.rng.normal())), c.asset.tickSize),
-          c: roundToStep(close, c.asset.tickSize),
-          v: floorToStep((c.asset.volume24h / 1440) * (0.5 + this.rng.next()), c.asset.lotSize),
-        };
-        out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle, closed: true } });
-        prev = close;
-      }
+      const drawn = drawHistory(c.asset, this.rng, Math.max(0, minutes - c.closed.length), c.closed[0] ?? { t: c.candle.t, o: c.candle.o });
+      c.closed = [...drawn, ...c.closed];
+      for (const candle of c.closed.slice(-minutes)) out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle, closed: true } });
     }
     return out;
   }
@@ -170,28 +186,7 @@ export class SimMarket {
   history(symbol: string, tfMs: number, limit: number, until: { readonly t: number; readonly price: number }, seed: number): Candle[] {
     const c = this.bySymbol.get(symbol);
     if (!c || limit <= 0) return [];
-    let h = seed >>> 0;
-    for (const ch of `${symbol}:${tfMs}`) h = Math.imul(h ^ ch.charCodeAt(0), 16777619) >>> 0;
-    const rng = createRng(h);
-    const sigma = c.asset.vol * Math.sqrt(tfMs / YEAR_MS);
-    const out: Candle[] = [];
-    let close = until.price;
-    let t = Math.floor(until.t / tfMs) * tfMs;
-    for (let i = 0; i < limit; i++) {
-      t -= tfMs;
-      const open = close * Math.exp(-sigma * rng.normal());
-      const wick = sigma * 0.5;
-      out.push({
-        t,
-        o: roundToStep(open, c.asset.tickSize),
-        h: roundToStep(Math.max(open, close) * (1 + wick * Math.abs(rng.normal())), c.asset.tickSize),
-        l: roundToStep(Math.min(open, close) * (1 - wick * Math.abs(rng.normal())), c.asset.tickSize),
-        c: roundToStep(close, c.asset.tickSize),
-        v: floorToStep((c.asset.volume24h / (86_400_000 / tfMs)) * (0.5 + rng.next()), c.asset.lotSize),
-      });
-      close = open;
-    }
-    return out.reverse();
+    return walkBack(c.asset, tfMs, limit, until, createRng(seedFor(seed, `${symbol}:${tfMs}`)));
   }
 
   /**
@@ -231,6 +226,8 @@ export class SimMarket {
       const minute = Math.floor(now / MINUTE) * MINUTE;
       if (minute !== c.candle.t) {
         out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle: { ...c.candle }, closed: true } });
+        c.closed.push({ ...c.candle });
+        if (c.closed.length > this.keep * 2) c.closed = c.closed.slice(-this.keep);
         c.candle = { t: minute, o: c.price, h: c.price, l: c.price, c: c.price, v: 0 };
       }
       c.candle.h = Math.max(c.candle.h, c.price);
@@ -276,4 +273,23 @@ export class SimMarket {
       ts: this.now,
     };
   }
+}
+
+/**
+ * A coin kept by the last run carries on: its 24h figures, its closed candles, and the candle
+ * it was forming, which goes on if this is still its minute and is closed if not (a candle in
+ * which nothing traded, a run that only looked, is not one). Candles not before this minute
+ * (a clock set back) are left out: a series stays in time order.
+ */
+function carryOn(coin: Coin, kept: KeptCoin): void {
+  coin.open24h = kept.open24h;
+  coin.high24h = Math.max(kept.high24h, coin.price);
+  coin.low24h = Math.min(kept.low24h, coin.price);
+  coin.volume24h = kept.volume24h;
+  const minute = coin.candle.t;
+  coin.closed = kept.closed.filter((k) => k.t < minute);
+  const forming = kept.candle;
+  const last = coin.closed.at(-1);
+  if (forming.t === minute) coin.candle = { ...forming, h: Math.max(forming.h, coin.price), l: Math.min(forming.l, coin.price), c: coin.price };
+  else if (forming.t < minute && forming.v > 0 && (!last || last.t < forming.t)) coin.closed.push({ ...forming });
 }

@@ -1,9 +1,10 @@
 import type { Candle, DomainEvent, Instrument, Level, MarkPrice, OrderBook, Ticker, VenueId } from '../../domain/index.js';
 import { perpetualSymbol, roundToStep, simBrackets } from '../../domain/index.js';
 import { fundingRate, nextFundingTime, premiumIndex } from '../../engine/funding.js';
-import { createRng, type Rng } from './prng.js';
+import { createRng, seedFor, type Rng } from './prng.js';
 import type { SimAsset } from './sim-assets.js';
 import type { SimMarket } from './sim-market.js';
+import { NO_KEPT_MARKET, type KeptMarket, type KeptPerp } from './sim-state.js';
 
 /** The basis wanders within ±0.2% and is pulled back towards zero, as arbitrage does. */
 const BASIS_LIMIT = 0.002;
@@ -21,6 +22,8 @@ interface Perp {
   mark?: MarkPrice;
   book?: OrderBook;
   ticker?: Ticker;
+  /** What the last run kept of it: its 24h figures go on from these. */
+  readonly carried?: KeptPerp;
   /** The forming 1m candle of the perpetual's price (its mark): charts of perpetuals. */
   candle?: { t: number; o: number; h: number; l: number; c: number; v: number };
 }
@@ -36,15 +39,21 @@ export class SimPerps {
   private readonly perps: Perp[];
   private readonly bySymbol = new Map<string, Perp>();
 
-  constructor(readonly venue: VenueId, private readonly spot: SimMarket, assets: readonly SimAsset[], seed: number, now: number) {
-    this.rng = createRng((seed ^ 0x5eed_f00d) >>> 0);
-    this.perps = assets.map((asset) => ({
-      asset,
-      symbol: perpetualSymbol(asset.base, 'USDT'),
-      spot: `${asset.base}/USDT`,
-      basis: BASIS_LIMIT * 0.25 * this.rng.normal(),
-      openInterest: asset.volume24h * (0.3 + 0.4 * this.rng.next()),
-    }));
+  /**
+   * `resume`: the market as a data directory kept it; perpetuals this seed kept go on with their
+   * basis, open interest and 24h figures (and draws of their own, as the spot market's do).
+   */
+  constructor(readonly venue: VenueId, private readonly spot: SimMarket, assets: readonly SimAsset[], seed: number, now: number, resume: KeptMarket = NO_KEPT_MARKET) {
+    const own = (seed ^ 0x5eed_f00d) >>> 0;
+    const kept = resume.seed === seed ? resume.perps : undefined;
+    this.rng = createRng(kept && resume.at !== undefined ? seedFor(own, `kept:${resume.at}`) : own);
+    this.perps = assets.map((asset) => {
+      const symbol = perpetualSymbol(asset.base, 'USDT');
+      const basis = BASIS_LIMIT * 0.25 * this.rng.normal();
+      const openInterest = asset.volume24h * (0.3 + 0.4 * this.rng.next());
+      const k = kept?.[symbol];
+      return { asset, symbol, spot: `${asset.base}/USDT`, basis: k?.basis ?? basis, openInterest: k?.openInterest ?? openInterest, ...(k ? { carried: k } : {}) };
+    });
     for (const p of this.perps) {
       this.bySymbol.set(p.symbol, p);
       this.rebuild(p, now);
@@ -77,6 +86,11 @@ export class SimPerps {
 
   marks(): MarkPrice[] {
     return this.perps.flatMap((p) => (p.mark ? [p.mark] : []));
+  }
+
+  /** Each perpetual as it stands, for the next run to go on from (`sim-state.ts` keeps it). */
+  state(): Record<string, KeptPerp> {
+    return Object.fromEntries(this.perps.flatMap((p) => (p.ticker ? [[p.symbol, { basis: p.basis, openInterest: p.openInterest, open24h: p.ticker.open24h, high24h: p.ticker.high24h, low24h: p.ticker.low24h, volume24h: p.ticker.volume24h }]] : [])));
   }
 
   /** Current state as events: what a fresh subscriber gets first. */
@@ -144,7 +158,7 @@ export class SimPerps {
       ts: now,
     };
     const spotTicker = { bid: bids[0]?.[0] ?? markPrice, ask: asks[0]?.[0] ?? markPrice };
-    const prev = p.ticker;
+    const prev = p.ticker ?? p.carried;
     p.ticker = {
       venue: this.venue,
       symbol: p.symbol,

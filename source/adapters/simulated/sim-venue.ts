@@ -7,7 +7,7 @@ import { MatchingEngine } from './matching-engine.js';
 import { SIM_ASSETS, syntheticAssets } from './sim-assets.js';
 import { SimMarket, type PriceSkew } from './sim-market.js';
 import { SimPerps } from './sim-perps.js';
-import { readPrices, writePrices } from './sim-state.js';
+import { readMarket, writeMarket, type KeptMarket } from './sim-state.js';
 import { feeModel, type FeeModel } from '../../engine/fees.js';
 
 export interface SimVenueOptions {
@@ -65,14 +65,24 @@ export class SimVenue implements VenuePort {
   private inFlight: { readonly order: Order; readonly due: number }[] = [];
   /** Set between a `historyLater` start and `warmUp`. */
   private historyPending = false;
+  /** The minute the market was last kept in (or started in). */
+  private keptMinute: number;
+  /** The perpetuals the market was kept with: a run without them (no --futures) keeps them as they were. */
+  private readonly keptPerps: KeptMarket['perps'];
 
   constructor(private readonly opts: SimVenueOptions) {
     this.venue = opts.venue ?? 'sim';
     this.label = opts.label ?? 'SIM';
     const assets = [...SIM_ASSETS, ...syntheticAssets(opts.extraSymbols ?? 0)];
-    this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), readPrices(opts.resumeFile ?? opts.stateFile), opts.skew);
+    // The venue that keeps the market goes on with all of it; another of the session (its own
+    // skew) only follows the shared path from where it was.
+    const kept = readMarket(opts.resumeFile ?? opts.stateFile);
+    const resume = opts.stateFile ? kept : { prices: kept.prices };
+    this.keptPerps = resume.perps;
+    this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), resume, opts.skew);
+    this.keptMinute = minuteOf(opts.clock());
     if (opts.perpetuals) {
-      this.perps = new SimPerps(this.venue, this.market, assets, opts.seed, opts.clock());
+      this.perps = new SimPerps(this.venue, this.market, assets, opts.seed, opts.clock(), resume);
       this.futures = {
         setLeverage: async (symbol: string, leverage: number) => this.emit(this.futuresOrThrow().setLeverage(symbol, leverage)),
         setMarginMode: async (symbol: string, mode: MarginMode) => this.emit(this.futuresOrThrow().setMarginMode(symbol, mode)),
@@ -196,14 +206,31 @@ export class SimVenue implements VenuePort {
         if (e.type === 'market/mark') events.push(...this.futuresEngine.onMark(e.data));
       }
     }
+    this.keepEachMinute(now);
     this.sink(events);
+  }
+
+  /**
+   * Keeps the market once a minute, as its candles close, not only at a clean stop: after a
+   * crash or a kill -9 the next run goes on from at most a minute back, not from the last stop.
+   */
+  private keepEachMinute(now: number): void {
+    if (!this.opts.stateFile || minuteOf(now) === this.keptMinute) return;
+    this.keptMinute = minuteOf(now);
+    writeMarket(this.opts.stateFile, this.keptState());
+  }
+
+  /** The market and its perpetuals as they stand. */
+  private keptState(): KeptMarket {
+    const perps = this.perps?.state() ?? this.keptPerps;
+    return { ...this.market.state(), ...(perps ? { perps } : {}) };
   }
 
   async stop(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     this.sink?.([{ type: 'market/connection', data: { venue: this.venue, state: 'disconnected' } }]);
-    if (this.opts.stateFile && this.sink) writePrices(this.opts.stateFile, this.market.prices());
+    if (this.opts.stateFile && this.sink) writeMarket(this.opts.stateFile, this.keptState());
     this.sink = undefined;
   }
 
@@ -232,4 +259,8 @@ export class SimVenue implements VenuePort {
     }
     this.sink(this.engine.cancel(order.id, reason));
   }
+}
+
+function minuteOf(t: number): number {
+  return Math.floor(t / 60_000);
 }

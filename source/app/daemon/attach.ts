@@ -55,7 +55,7 @@ export async function attachIfRunning(o: EntryOptions, env: NodeJS.ProcessEnv, o
   // The ledger's name carries the mode; real money is checked once more all the same.
   if (!s || (s.mode === 'live') !== (o.live === true)) return undefined;
   if (o.futures && !s.futures) throw new UserError(`the daemon (pid ${s.pid}) holds this ledger without perpetuals: stop it (${daemonDirCommand('stop', o.dataDir)}) and start it with them (${daemonStartCommand(o.dataDir, o)})`);
-  return attachDaemon(socketToTry(o.dataDir, env), { onError, notifyIntervalMs });
+  return attachDaemon(socketToTry(o.dataDir, env), { onError, notifyIntervalMs, dataDir: o.dataDir, flags: o });
 }
 
 /** A path with its symbolic links resolved, when it exists (a data directory reached through a link is the same one). */

@@ -27,6 +27,17 @@ export function daemonGoneText(reason: string, dataDir: string, g: SessionFlags)
 }
 
 /**
+ * What a request still in flight is answered when the daemon goes away before replying: the
+ * reason, and where to see whether it was done (the daemon's status, the ledger's orders), on
+ * this terminal's data directory with its ledger flags. Without the flags (a client that was not
+ * told them) the directory alone, which finds the daemon; without either, the bare commands.
+ */
+export function requestLostText(reason: string, dataDir: string | undefined, g?: SessionFlags): string {
+  const where = dataDir === undefined ? 'atapi daemon status, orders' : g === undefined ? `${daemonDirCommand('status', dataDir)}, and its orders` : `${daemonDirCommand('status', dataDir)}; ${attachCommand(dataDir, g)} orders`;
+  return `${reason}; the order's fate is in the daemon's ledger (${where})`;
+}
+
+/**
  * The command that starts the daemon on this data directory and ledger: the directory and the
  * ledger flags (exchange, sandbox, testnet, live, futures) are part of it, since a bare `atapi
  * daemon start` starts one on the default directory's simulated exchange, and a trader copies

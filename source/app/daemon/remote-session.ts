@@ -12,6 +12,8 @@ import { createReadModel } from '../session/read-model.js';
 import { fillRecord } from '../session/fill-record.js';
 import { createNotesPort } from '../session/notes-port.js';
 import { readHistory } from '../session/session-ledger.js';
+import type { SessionFlags } from '../session/session-argv.js';
+import { requestLostText } from './daemon-hints.js';
 
 /** A session whose record and venue are the daemon's: what an attached terminal works on. */
 export interface RemoteSession extends Session {
@@ -27,6 +29,12 @@ export interface AttachOptions {
   readonly onError?: (message: string) => void;
   /** How long to wait for the daemon's hello (ms). */
   readonly timeoutMs?: number;
+  /**
+   * The data directory the socket was found in and this terminal's ledger flags: the texts that
+   * say what to type next name them (else the directory the daemon's hello names).
+   */
+  readonly dataDir?: string;
+  readonly flags?: SessionFlags;
 }
 
 type AskKey = { [K in RemoteMethod]: (typeof REMOTE_METHODS)[K] extends 'ask' ? K : never }[RemoteMethod];
@@ -50,11 +58,14 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     onFail = reject;
   });
   let store: ReturnType<typeof createReplicaStore> | undefined;
+  // The directory asked for, else the one the daemon says it serves (known once it said hello,
+  // before which no request is in flight).
+  let dataDir = o.dataDir;
 
   const leave = (reason: string): void => {
     if (gone !== undefined) return;
     gone = reason;
-    for (const p of pending.values()) p.reject(new UserError(`${reason}; the order's fate is in the daemon's ledger (atapi daemon status, orders)`));
+    for (const p of pending.values()) p.reject(new UserError(requestLostText(reason, dataDir, o.flags)));
     pending.clear();
     onFail(new UserError(reason));
     markDetached(reason);
@@ -103,6 +114,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     clearTimeout(timer);
   }
   const { info } = first;
+  dataDir ??= info.dataDir;
 
   const call = (method: RemoteMethod | `futures.${FuturesSetter}` | typeof STATUS_METHOD, args: readonly unknown[]): Promise<unknown> => {
     if (gone !== undefined) return Promise.reject(new UserError(`not attached: ${gone}`));

@@ -1,6 +1,6 @@
 import { change24h, compareSymbols, type VenueId } from '../../domain/index.js';
 import { describeAge } from '../../adapters/coingecko/response-cache.js';
-import { readPrices, simPricesFile, simSeed } from '../../adapters/simulated/sim-state.js';
+import { readMarket, simPricesFile, simSeed, type KeptMarket } from '../../adapters/simulated/sim-state.js';
 import { ledgerDirOf } from '../session/session-ledger.js';
 import { SimMarket } from '../../adapters/simulated/sim-market.js';
 import { SIM_ASSETS } from '../../adapters/simulated/sim-assets.js';
@@ -107,7 +107,7 @@ export function marketCapRows(state: State, venue: VenueId, sort: MarketCapSort 
  * last stopped at, `resume`, as a data directory keeps them), for the one-shot `atapi marketcap`, which opens no session: its ranking and its
  * daily table end at these prices, the same the pane and the shell rank live.
  */
-export function simulatedMarketCaps(seed: number, now: number, resume: Readonly<Record<string, number>> = {}): CoinCap[] {
+export function simulatedMarketCaps(seed: number, now: number, resume?: KeptMarket): CoinCap[] {
   const market = new SimMarket('sim', SIM_ASSETS, seed, now, resume);
   const events = market.snapshotEvents();
   const state = applyEvents(initialState(), events.map((event, i) => ({ seq: i + 1, ts: now, event })));
@@ -116,11 +116,11 @@ export function simulatedMarketCaps(seed: number, now: number, resume: Readonly<
 
 /**
  * The simulated market of a data directory, as the next session on it starts: the seed kept
- * there (or `seed`, as `--seed` gives it; a fresh one is kept at first use) and the prices it
- * last stopped at. `atapi marketcap --now` ranks this, so it agrees with `atapi tickers`.
+ * there (or `seed`, as `--seed` gives it; a fresh one is kept at first use) and the market as
+ * it was kept there (its prices, and its 24h figures under the seed that drew them). `atapi marketcap --now` ranks this, so it agrees with `atapi tickers`.
  */
 export function dataDirMarketCaps(dataDir: string, seed: number | undefined, now: number): CoinCap[] {
-  return simulatedMarketCaps(seed ?? dataDirSimSeed(dataDir, now), now, readPrices(simPricesFile(ledgerDirOf(dataDir, 'sim', 'paper'))));
+  return simulatedMarketCaps(seed ?? dataDirSimSeed(dataDir, now), now, readMarket(simPricesFile(ledgerDirOf(dataDir, 'sim', 'paper'))));
 }
 
 /** The seed of a data directory's simulated market (kept there from its first use). */

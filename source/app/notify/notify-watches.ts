@@ -10,6 +10,7 @@ import type { Session } from '../session/session.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { NotifyKind } from './notify-kinds.js';
 import { equityText } from './telegram-replies.js';
+import { notHeldText } from '../../format/strategy-held-text.js';
 
 /** The cross margin ratio a warning is sent at (liquidation is at 100%), and where it is re-armed. */
 export const MARGIN_WARN = 0.8;
@@ -69,13 +70,17 @@ export function dailySummary(session: Session, from: number, to: number): string
   const state = session.state();
   const day = pnlBreakdown(all, 'day', 'strategy', to - 1, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session));
   const figures = (q: QuotePnl, quote: string): string => `${signed(q.pnl)} ${quote} (realised ${signed(q.realised)}, fees ${num(q.fees, 2)}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
-  const running = session.strategies().filter((v) => v.status === 'running').map((v) => v.id);
+  const live = session.strategies().filter((v) => v.status === 'running');
+  const running = live.map((v) => v.id);
+  const gone = live.filter((v) => v.notHeld !== undefined);
   const lines = [
     `daily summary ${new Date(from).toISOString().slice(0, 10)}: ${equityText(session)}, ${fills.length} fill${fills.length === 1 ? '' : 's'} (${num(volume, 2)} traded)`,
     ...(day.rows.length === 0 ? ['PnL of the day: none (no trade, nothing open)'] : Object.entries(day.totals).map(([quote, q]) => `PnL of the day: ${figures(q, quote)}`)),
     ...day.rows.slice(0, SUMMARY_ROWS).map((r) => `${r.key}: ${figures(r, r.quote)}`),
     ...(day.rows.length > SUMMARY_ROWS ? [`… and ${day.rows.length - SUMMARY_ROWS} more (pnl --day --by strategy)`] : []),
     running.length ? `running: ${running.join(', ')}` : 'no strategy running',
+    // A running instance whose own position was closed outside it: said, as every view says it.
+    ...gone.map((v) => `${v.id}: ${notHeldText(v)}`),
   ];
   const halted = session.halted();
   if (halted) lines.push(`HALTED: ${haltText(halted)}`);

@@ -3,6 +3,8 @@ import { selectInstrument, selectMarkedPositions, selectTicker } from '../../sto
 import { accountValuation } from '../../engine/equity.js';
 import { amount, isoTime, num, price, quantity } from '../../format/format.js';
 import { haltText } from '../../engine/halt.js';
+import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
+import { notHeldText } from '../../format/strategy-held-text.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS } from '../../engine/pnl-period.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
@@ -105,7 +107,10 @@ export function pnlReply(c: ReplyContext, args: readonly string[]): string {
 export function strategiesReply(session: Session): string {
   const list = session.strategies().filter((v) => v.status === 'running');
   if (list.length === 0) return 'no strategy running';
-  const rows = list.slice(0, MAX_ROWS).map((v) => `${v.id} ${v.name} ${v.symbol}${v.live ? '' : ' (not live)'}: position ${num(v.position, 6)}, realised ${signed(v.realizedPnl)}, unrealised ${signed(v.unrealizedPnl)}, ${v.trades} trades`);
+  // A position closed outside the instance is said in words (format/strategy-held-text.ts), never "position 0".
+  const position = (v: StrategyInstanceView) => notHeldText(v) ?? `position ${num(v.position, 6)}`;
+  const unrealised = (v: StrategyInstanceView) => (v.notHeld?.cover === 'none' ? '' : `, unrealised ${signed(v.unrealizedPnl)}`);
+  const rows = list.slice(0, MAX_ROWS).map((v) => `${v.id} ${v.name} ${v.symbol}${v.live ? '' : ' (not live)'}: ${position(v)}, realised ${signed(v.realizedPnl)}${unrealised(v)}, ${v.trades} trades`);
   return `${rows.join('\n')}${more(list.length)}`;
 }
 

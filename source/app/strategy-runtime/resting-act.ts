@@ -3,9 +3,10 @@ import { floorToStep, isOpenStatus, refusal } from '../../domain/index.js';
 import { linkDown } from '../../engine/risk.js';
 import { diffResting, type RestingOrder } from '../../engine/resting-orders.js';
 import { HOLD } from '../../engine/strategy-decision.js';
+import { selectClosableShare } from '../../engine/strategy-held.js';
 import { limitQty, sizeBuy, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
 import type { OrdersIntent, WantedOrder } from '../../strategies/strategy.js';
-import { selectBalance, selectEquity, selectStrategyAccount, selectTicker } from '../../store/index.js';
+import { selectBalance, selectEquity, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 import { placeStrategyOrder, record, type ActContext } from './strategy-act.js';
 
@@ -101,9 +102,10 @@ export async function carryOutOrders(session: Session, c: ActContext & { readonl
       else out.placed++;
     }
   } else if (intent.sell !== undefined) {
-    const own = selectStrategyAccount(s, c.id).qty;
-    const qty = sizeSell(Math.min(intent.sell, own), selectBalance(s, venue, c.inst.base).free, c.inst);
-    if (qty === 0) refused('sell', refusal(HOLD.notFree, `it holds ${own} ${c.inst.base}, not enough of it free to sell`));
+    // What the account still holds of its own (strategy-held.ts): never another's coins.
+    const { own, held } = selectClosableShare(s, c.id);
+    const qty = sizeSell(Math.min(intent.sell, held), selectBalance(s, venue, c.inst.base).free, c.inst);
+    if (qty === 0) refused('sell', refusal(HOLD.notFree, held < own ? `it holds ${own} ${c.inst.base}, of which the account holds ${held > 0 ? `only ${held}` : 'none'} now (sold or moved outside the strategy)` : `it holds ${own} ${c.inst.base}, not enough of it free to sell`));
     else {
       const r = await placeStrategyOrder(session, { symbol: c.inst.symbol, side: 'sell', type: 'market', qty, strategyId: c.id }, false);
       if (!r.ok) refused('sell', r.refusal ?? refusal(HOLD.refused, r.error));

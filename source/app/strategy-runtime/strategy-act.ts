@@ -3,10 +3,11 @@ import { isOpenStatus, refusal, RefusedError, type RefusalCode } from '../../dom
 import type { EntryResult } from '../../engine/order-entry.js';
 import { linkDown } from '../../engine/risk.js';
 import { decide, HOLD, isNewHold, type InstanceView, type StrategyOrder } from '../../engine/strategy-decision.js';
+import { selectClosableShare } from '../../engine/strategy-held.js';
 import { heldTarget, planPerpClose, planPerpOpen } from '../../engine/strategy-perp.js';
 import { formatSize, sizeBuy, type StrategySize } from '../../engine/strategy-size.js';
 import type { PositionTarget } from '../../strategies/strategy.js';
-import { selectBalance, selectEquity, selectFuturesPosition, selectPositionMode, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
+import { selectBalance, selectEquity, selectPositionMode, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
 
 /**
@@ -48,13 +49,14 @@ export function instanceAccount(session: Session, id: string, inst: Instrument):
 export function readInstanceView(session: Session, id: string, inst: Instrument, fallbackPrice: number, fee: number): InstanceView {
   const s = session.state();
   const venue = session.venue;
-  const own = selectStrategyAccount(s, id).qty;
+  const { own, held } = selectClosableShare(s, id);
   const unsettled = Object.values(s.ledger.orders).find((o) => o.strategyId === id && (o.status === 'unknown' || isOpenStatus(o.status)));
   const t = selectTicker(s, venue, inst.symbol);
   const down = linkDown(s, venue);
   const base = {
     inst,
     own,
+    held,
     ask: t?.ask || fallbackPrice,
     bid: t?.bid || fallbackPrice,
     fee,
@@ -62,10 +64,8 @@ export function readInstanceView(session: Session, id: string, inst: Instrument,
     ...(unsettled ? { unsettled: { id: unsettled.id, status: unsettled.status } } : {}),
   };
   if (inst.perpetual) {
-    const mode = selectPositionMode(s, venue);
-    const side = mode === 'hedge' ? (own >= 0 ? 'LONG' : 'SHORT') : 'BOTH';
     const a = session.futures.account();
-    return { ...base, equity: a.marginBalance, cash: a.availableBalance, baseFree: 0, futures: { mode, held: selectFuturesPosition(s, venue, inst.symbol, side).qty } };
+    return { ...base, equity: a.marginBalance, cash: a.availableBalance, baseFree: 0, futures: { mode: selectPositionMode(s, venue) } };
   }
   return { ...base, equity: selectEquity(s, venue, inst.quote), cash: selectBalance(s, venue, inst.quote).free, baseFree: selectBalance(s, venue, inst.base).free };
 }
@@ -182,11 +182,9 @@ const refusedSize = (code: RefusalCode, text: string): RefusedError => new Refus
  */
 export async function closePerpShare(session: Session, id: string, inst: Instrument): Promise<{ result?: EntryResult; error?: string }> {
   const s = session.state();
-  const own = selectStrategyAccount(s, id).qty;
+  const { own, held } = selectClosableShare(s, id);
   if (heldTarget(own, inst) === 'flat') return {};
-  const mode = selectPositionMode(s, session.venue);
-  const side = mode === 'hedge' ? (own > 0 ? 'LONG' : 'SHORT') : 'BOTH';
-  const plan = planPerpClose(own, selectFuturesPosition(s, session.venue, inst.symbol, side).qty, mode, inst);
+  const plan = planPerpClose(own, held, selectPositionMode(s, session.venue), inst);
   if (!plan.ok) return { error: plan.error };
   return { result: await session.order({ symbol: inst.symbol, type: 'market', ...plan.order, strategyId: id }) };
 }

@@ -6,6 +6,7 @@ import { StrategyRunner, strategyFailure } from '../../engine/strategy-runner.js
 import { HOLD, targetToPursue } from '../../engine/strategy-decision.js';
 import { firedExit, hasExits, nextPeak, type ExitKind, type StrategyExits } from '../../engine/strategy-exits.js';
 import { heldTarget } from '../../engine/strategy-perp.js';
+import { selectClosableShare } from '../../engine/strategy-held.js';
 import { defaultSize, formatSize, parseSize, sizeSell, type StrategySize } from '../../engine/strategy-size.js';
 import { selectBalance, selectEquity, selectInstanceIds, selectInstrument, selectLastCandle, selectSeries, selectStrategyAccount, selectStrategyHold, selectTicker } from '../../store/index.js';
 import type { Session } from '../session/session.js';
@@ -319,7 +320,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
         const s = session.state();
         if (perp) sold = (await closePerpShare(session, id, inst)).result;
         else {
-          const qty = sizeSell(selectStrategyAccount(s, id).qty, selectBalance(s, venue, inst.base).free, inst);
+          const qty = sizeSell(selectClosableShare(s, id).held, selectBalance(s, venue, inst.base).free, inst);
           if (qty > 0) sold = await session.order({ symbol: base, side: 'sell', type: 'market', qty, strategyId: id });
         }
       }

@@ -5,6 +5,7 @@ import { isTimeframe, refusal, RefusedError, TIMEFRAMES, UserError, type Refusal
 import { HOLD } from '../../engine/strategy-decision.js';
 import { recordedStrategy, strategyView, strategyViews, type StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { prunePlan, type PrunePlan } from './strategy-prune.js';
+import { notHeldText } from '../../format/strategy-held-text.js';
 import { closePreview } from '../../engine/strategy-close.js';
 import { parseExits } from '../../engine/strategy-exits.js';
 import { findAnyStrategy } from '../../strategies/registry.js';
@@ -172,7 +173,8 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       problems.delete(id);
       publish([id]);
       if (session.state().ledger.strategies[id]?.status === 'running') session.dispatch([{ type: 'strategy/status', data: { ...withoutSignal(s), status: 'stopped' } }]);
-      if (!options.close) return { id, sold: null, text: `stopped ${id}; its position is kept` };
+      // A position closed outside it is not "kept": say it is gone, and that prune takes the instance.
+      if (!options.close) return { id, sold: null, text: `stopped ${id}; ${notHeldText(view(id)) ?? 'its position is kept'}` };
       const p = closePreview(session.state(), session.venue, session.label, id);
       if (p.qty === 0) return { id, sold: null, text: `stopped ${id}; ${p.text}` };
       const inst = selectInstrument(session.state(), s.venue, s.symbol);

@@ -15,12 +15,14 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
   details: [
     'Each instance trades its own account inside yours: POS, AVG, REAL PNL (net of fees), UNREAL (at the last',
     'price), FEES, TRADES (fills) and WIN (round trips that made money) count only its orders, never your manual',
-    'trades. STATE is running, warm-up N/M (candles until it can signal), stopped, failed (atapi stopped it: it',
-    'threw or overran strategy.timeBudgetMs; status ID says why), or not live (recorded running, but it could not',
-    'resume here). Start one with start, stop it with stop, see its trades with status.',
-    'strategies prune takes stopped instances off the list (strategies --all) once they hold nothing and have no',
-    'order open; their orders and fills stay in the ledger (orders --all, trades, pnl, history) and their ids are',
-    'not given again. It says what it would take off and does nothing until you add --yes.',
+    'trades. POS is what the account still holds of its own position: "gone" when it was closed outside the',
+    'strategy (by hand, on the exchange), said in a line under the table, with no unrealised PnL on it. STATE is',
+    'running, warm-up N/M (candles until it can signal), stopped, failed (atapi stopped it: it threw or overran',
+    'strategy.timeBudgetMs; status ID says why), or not live (recorded running, but it could not resume here).',
+    'Start one with start, stop it with stop, see its trades with status.',
+    'strategies prune takes stopped instances off the list (strategies --all) once they hold nothing (or the',
+    'account no longer holds their position) and have no order open; their orders and fills stay in the ledger',
+    '(orders --all, trades, pnl, history) and their ids are not given again. It says what it would take off and does nothing until you add --yes.',
   ].join('\n'),
   parse(w) {
     if (w[0] === 'prune') {
@@ -44,8 +46,9 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
       return ok(`${where} ${plan.ids.length ? `took ${plan.ids.join(', ')} off the list; their orders and fills stay in the ledger` : 'nothing to prune'}${keptText(plan)}`, plan);
     }
     // Besides the running ones, a stopped instance that still holds a position (money the trader
-    // must see: `stop` keeps it) or that atapi stopped on its own (failed, left its range).
-    const list = session.strategies().filter((v) => a.all || v.status === 'running' || v.position !== 0 || v.stopCode !== undefined);
+    // must see: `stop` keeps it), whose position went outside it (said once, until pruned), or
+    // that atapi stopped on its own (failed, left its range).
+    const list = session.strategies().filter((v) => a.all || v.status === 'running' || v.position !== 0 || v.notHeld !== undefined || v.stopCode !== undefined);
     const others = otherInstances(session.state());
     if (list.length === 0) return ok(`${a.all ? noneListed(selectPrunedInstanceCount(session.state()), 'start one: start sma BTC/USDT') : 'no strategy running (start one: start sma BTC/USDT; strategies --all lists stopped ones)'}${others}`, list);
     return ok(`${strategiesTable(session.state(), list)}${others}`, list);

@@ -3,6 +3,7 @@ import type { Session } from '../../app/session/session.js';
 import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { selectPrunedInstanceCount, type State } from '../../store/index.js';
 import { noneListed } from '../../format/strategy-list-text.js';
+import { heldCell, notHeldText } from '../../format/strategy-held-text.js';
 import { isoTime, num, quantity, share } from '../../format/format.js';
 import { instanceState, signed } from '../../shell/strategy-format.js';
 import { Canvas, wrapWords, type Span } from '../components/canvas.js';
@@ -52,6 +53,8 @@ export function detailLines(v: StrategyInstanceView, now: number, width: number,
   const next = v.nextCandleAt === null ? undefined : v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}, next candle in ${Math.max(0, Math.ceil((v.nextCandleAt - now) / 1000))}s` : `next candle ${isoTime(v.nextCandleAt).slice(11, 16)}`;
   const signal = v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : 'no signal yet';
   const hold = v.lastHold ? `${v.lastHold.target} ${v.lastHold.kind}: ${v.lastHold.text}` : undefined;
+  // Its own position closed outside it: as much a thing to read whole as a hold.
+  const gone = notHeldText(v);
   const tail: Span[] = [
     { text: ` · ${signal}`, dim: true, optional: true },
     { text: ` · avg ${v.position ? num(v.avgPrice, 2) : '-'}`, dim: true, optional: true },
@@ -61,10 +64,11 @@ export function detailLines(v: StrategyInstanceView, now: number, width: number,
   ];
   const whole: Span[] = [
     { text: `size ${v.size} · ${stoppedWhy ?? next}`, dim: true },
+    ...(gone ? [{ text: ` · ${gone}` }] : []),
     ...(hold ? [{ text: ` · ${hold}` }] : []),
     ...tail,
   ];
-  const why = [stoppedWhy, hold].filter((t): t is string => t !== undefined).join(' · ');
+  const why = [stoppedWhy, gone, hold].filter((t): t is string => t !== undefined).join(' · ');
   const needed = whole.reduce((n, sp) => n + (sp.optional ? 0 : sp.text.length), 0);
   if (spare <= 0 || needed <= width || why === '' || why === 'not running') return [whole];
   const wrapped = wrapWords(why, width);
@@ -100,10 +104,10 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, selected
     return [
       { text: v.id },
       { text: state === 'running' ? '● run' : state === 'stopped' ? '○ stop' : state === 'failed' ? '✗ failed' : state, color: state === 'running' ? theme.up : state === 'not live' || state === 'failed' ? theme.error : undefined },
-      { text: quantity(v.position, inst(v)) },
+      { text: heldCell(v, (n) => quantity(n, inst(v))), color: v.notHeld ? theme.error : undefined },
       { text: v.position ? num(v.avgPrice, 2) : '-' },
       { text: signed(v.realizedPnl), color: pnlColor(theme, v.realizedPnl) },
-      { text: signed(v.unrealizedPnl), color: pnlColor(theme, v.unrealizedPnl) },
+      { text: v.notHeld?.cover === 'none' ? '-' : signed(v.unrealizedPnl), color: pnlColor(theme, v.unrealizedPnl) },
       { text: num(v.fees, 2) },
       { text: String(v.trades) },
       { text: v.winRate === null ? '-' : share(v.winRate, 0) },

@@ -10,8 +10,11 @@ import { RefusedError } from '../../../source/domain/index.js';
 import type { StrategySpec } from '../../../source/app/strategy-runtime/strategy-manager.js';
 import { runLine } from '../../../source/shell/run-line.js';
 
-/** A socket in front of the daemon's that counts the request lines clients send through it. */
-async function countingProxy(dir: string, target: string): Promise<{ path: string; requests: () => number; reset: () => void; close: () => void }> {
+/**
+ * A socket in front of the daemon's that counts the request lines clients send through it;
+ * `hold` keeps them from the daemon (a request it never answers).
+ */
+async function countingProxy(dir: string, target: string, hold = false): Promise<{ path: string; requests: () => number; reset: () => void; close: () => void }> {
   const file = path.join(dir, 'proxy.sock');
   let count = 0;
   const sockets = new Set<net.Socket>();
@@ -20,7 +23,7 @@ async function countingProxy(dir: string, target: string): Promise<{ path: strin
     sockets.add(client).add(daemon);
     client.on('data', (chunk: Buffer) => {
       for (const b of chunk) if (b === 0x0a) count++;
-      daemon.write(chunk);
+      if (!hold) daemon.write(chunk);
     });
     daemon.pipe(client);
     const end = () => {
@@ -45,10 +48,10 @@ async function countingProxy(dir: string, target: string): Promise<{ path: strin
 /** A view without the time-derived field (the two sides read the clock at different moments). */
 const timeless = ({ nextCandleAt: _, ...v }: StrategyInstanceView) => v;
 
-async function daemonWithProxy() {
+async function daemonWithProxy(hold = false) {
   const { session, server, socketPath, dir } = await inProcessDaemon(11);
-  const proxy = await countingProxy(dir, socketPath);
-  return { session, server, proxy };
+  const proxy = await countingProxy(dir, socketPath, hold);
+  return { session, server, proxy, dir };
 }
 
 /** Ticks as the venue sends them: every market's last price moves, nothing else happens. */
@@ -193,5 +196,30 @@ test('a daemon that goes away without its goodbye (killed): the terminal is told
   } finally {
     await d.server.close('test over');
     await d.session.close();
+  }
+});
+
+test('a request in flight when the daemon goes away says where to look, on this terminal\'s data directory with its ledger flags', async () => {
+  const killed = 'the daemon went away without stopping (killed or crashed?): nothing trades until it runs again';
+  const cases = [
+    { flags: { exchange: 'sim', futures: true }, where: (dir: string) => `atapi daemon status --data-dir ${dir}; atapi --data-dir ${dir} --futures orders` },
+    { flags: undefined, where: (dir: string) => `atapi daemon status --data-dir ${dir}, and its orders` },
+  ];
+  for (const c of cases) {
+    const d = await daemonWithProxy(true);
+    try {
+      // Without the terminal's flags the directory is the one the daemon's hello names.
+      const a = await attachDaemon(d.proxy.path, { notifyIntervalMs: 0, ...(c.flags ? { dataDir: d.dir, flags: c.flags } : {}) });
+      const buy = a.buy('BTC/USDT', 0.001);
+      await until(() => d.proxy.requests() === 1, 'the order left for the daemon');
+      d.proxy.close();
+      await assert.rejects(buy, (e: Error) => {
+        assert.equal(e.message, `${killed}; the order's fate is in the daemon's ledger (${c.where(d.dir)})`);
+        return true;
+      });
+    } finally {
+      await d.server.close('test over');
+      await d.session.close();
+    }
   }
 });

@@ -48,6 +48,25 @@ test('status bar: at every width from 60 to 200 the equity is there, on one line
   }
 });
 
+test('status bar: a message too long for the bar gives way to its brief wording, and is shown whole where it fits', async () => {
+  const s = await session();
+  const message = '⚠ boom2-ETHUSDT-1m-2 stopped: onCandle() threw at 2026-12-06 20:40: boom';
+  const brief = '⚠ boom2 stopped: failed · Strategy tab';
+  const at = async (width: number, props: { brief?: string }) => {
+    const ui = render(<StatusBar session={s} theme={theme} width={width} now={() => NOON} message={message} {...props} />);
+    await settle();
+    const f = ui.lastFrame()!;
+    ui.unmount();
+    return f;
+  };
+  const narrow = await at(80, { brief });
+  assert.ok(narrow.includes(brief) && !narrow.includes('onCandle'), narrow);
+  assert.match(narrow, / eq 10\.00K /, narrow);
+  assert.match(await at(80, {}), /⚠ boom2-ETHUSDT-1m-2 stopped: onCandle\(\) threw a…/, 'without a brief wording: cut as before');
+  const wide = await at(120, { brief });
+  assert.ok(wide.includes(message), wide);
+});
+
 test('status bar: a message keeps its words in full at 80 columns; the equity stays, the connection gives way', async () => {
   const s = await session();
   const message = 'order 12 filled 0.01 BTC/USDT at avg 104,123.45';

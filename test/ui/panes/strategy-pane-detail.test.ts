@@ -31,3 +31,11 @@ test('the Strategy pane: one detail line when it fits, when no line is free, and
   assert.match(failed[1], /^strategy "boom" failed at the candle of .*…$/, 'more than the pane holds: cut on its last line, marked');
   assert.ok(failed[1].length <= 78);
 });
+
+test('the Strategy pane: a position closed outside the instance is said on the detail lines, before its hold, whole', () => {
+  const gone = { ...held, position: 0, unrealizedPnl: 0, exposure: 0, notHeld: { own: -0.05, cover: 'none' as const } };
+  const lines = text(detailLines(gone, NOW, 78, 10));
+  assert.equal(lines[0], 'size 5000USDT · next candle 20:05 · long 20:04 · avg - · win - · exposure 0.00 · fees 3.02');
+  assert.match(lines.slice(1).join(' '), /^position gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL · long held: it holds 0\.05 BTC short/);
+  assert.equal(text(detailLines({ ...held, lastHold: undefined }, NOW, 78, 10)).length, 1, 'held in full: nothing more said');
+});

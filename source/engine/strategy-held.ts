@@ -1,0 +1,179 @@
+import { baseOf, isPerpetualSymbol, type PositionSide } from '../domain/index.js';
+import { selectBalance, selectFuturesPosition, selectPositionMode, selectStrategyAccount, type State } from '../store/index.js';
+
+/**
+ * Whether the account still holds what the strategy instances claim as their own. The account
+ * is the truth; an instance's own position (the sum of its own fills) is a claim on it. A
+ * position closed outside the strategy (by hand with --force, on the exchange's own site, cut
+ * by a trader's order confirmed twice) leaves the claim standing with nothing under it (a
+ * liquidation is folded into the instances' own accounts, evolve.ts), and the views must then
+ * not show that position nor an unrealised PnL on it, and the instance must not size an order
+ * on it. The instance's fills and its realised PnL stay what they are (money facts); only what
+ * it holds *now* is judged here. Pure: the same on a daemon and on its attached replica.
+ */
+
+/** Quantities closer than this are the same (float dust of sums of fills), as in strategy-shares.ts. */
+const DUST = 1e-9;
+
+/** One instance's claim on one market of the account. */
+export interface ShareClaim {
+  readonly id: string;
+  /** What it claims on: the account's position in one market (see claimKey). */
+  readonly key: string;
+  /** Its own position from its own fills, signed on a perpetual. */
+  readonly own: number;
+  readonly running: boolean;
+  /**
+   * How much less the account may hold with nothing gone: fees an exchange took in the base
+   * asset out of its spot buys (Binance without BNB), which its own position counts whole.
+   */
+  readonly slack?: number;
+}
+
+/** How much of an instance's own position the account holds now. */
+export interface ShareCover {
+  /** Its own position from its fills (signed). */
+  readonly own: number;
+  /** The part the account holds: same sign as `own`, never larger; 0 when none. */
+  readonly held: number;
+  readonly cover: 'held' | 'partly' | 'none';
+}
+
+/**
+ * Each claim's cover, given the account's position per market (`account`, keyed like the
+ * claims; a market absent from it is not judged: every claim on it reads held).
+ *
+ * Claims on one market net, as the account's position does (a one-way perpetual nets a long
+ * instance against a short one). When the account holds less than the claims' net in the
+ * net's direction, the shortfall is taken from the claims on that side only: the other side's
+ * claims are what made the net smaller and are still there. Beyond that side's claims, what
+ * the account holds the other way is the trader's own, never an instance's.
+ *
+ * Who loses the shortfall when several claim the same side: stopped instances first, then
+ * running ones; within each, the one recorded last first. Why: a stopped instance's position
+ * is one the trader was left to look after (`stop` keeps it), so a trader's close on that
+ * market is read as taking that over first; and the rule that asks a trader's order twice
+ * (strategy-shares.ts) counts only running instances' shares, so an order it let through
+ * without asking never reads as taking a running instance's. Last recorded first, whole,
+ * rather than pro rata: each instance keeps its whole position or reads plainly gone, and the
+ * latest claim is the one the account had for the shortest time; pro rata would make every
+ * instance on the market read "partly held" and each close a fraction of its own. Either way
+ * the helds never add up to more than the account holds: nothing is invented.
+ */
+export function coverShares(account: ReadonlyMap<string, number>, claims: readonly ShareClaim[]): Map<string, ShareCover> {
+  const out = new Map<string, ShareCover>();
+  const byKey = new Map<string, ShareClaim[]>();
+  for (const c of claims) {
+    if (c.own === 0) continue;
+    byKey.set(c.key, [...(byKey.get(c.key) ?? []), c]);
+  }
+  for (const [key, list] of byKey) {
+    const taken = new Map<string, number>();
+    const q = account.get(key);
+    const net = list.reduce((sum, c) => sum + c.own, 0);
+    const dir = Math.abs(net) <= DUST ? 0 : Math.sign(net);
+    const slack = list.reduce((sum, c) => sum + (c.slack ?? 0), 0);
+    let short = q === undefined || dir === 0 ? 0 : dir * (net - q);
+    // Within the fees: nothing gone. Beyond them, the whole shortfall counts (the fees' coins
+    // are not there either), so what the instances read as held never exceeds the account.
+    if (short - slack > DUST) {
+      // Stopped before running; recorded last first (the list is in recorded order).
+      const side = list.filter((c) => Math.sign(c.own) === dir);
+      const order = [...side.filter((c) => !c.running).reverse(), ...side.filter((c) => c.running).reverse()];
+      for (const c of order) {
+        if (short <= DUST) break;
+        const t = Math.min(short, Math.abs(c.own));
+        taken.set(c.id, t);
+        short -= t;
+      }
+    }
+    for (const c of list) out.set(c.id, cover(c.own, taken.get(c.id) ?? 0));
+  }
+  return out;
+}
+
+function cover(own: number, taken: number): ShareCover {
+  if (taken <= DUST) return { own, held: own, cover: 'held' };
+  const left = Math.abs(own) - taken;
+  if (left <= DUST) return { own, held: 0, cover: 'none' };
+  return { own, held: Math.sign(own) * Number(left.toFixed(12)), cover: 'partly' };
+}
+
+/** The position side a perpetual instance holding `own` claims on: BOTH in one-way mode, its side in hedge mode. */
+function sideOf(state: State, venue: string, own: number): PositionSide {
+  return selectPositionMode(state, venue) === 'hedge' ? (own > 0 ? 'LONG' : 'SHORT') : 'BOTH';
+}
+
+/**
+ * What an instance's claim is on: a spot instance's on the venue's balance of its base asset
+ * (BTC/USDT and BTC/EUR instances claim the same coins); a perpetual one's on the venue's
+ * position in its symbol, on the side it holds in hedge mode.
+ */
+function claimKey(state: State, venue: string, symbol: string, own: number): string {
+  return isPerpetualSymbol(symbol) ? `${venue}|perp|${symbol}|${sideOf(state, venue, own)}` : `${venue}|spot|${baseOf(symbol)}`;
+}
+
+/**
+ * What the account holds where an instance's claim is (its claimKey), or undefined while the venue's account is not known
+ * yet (no balances, no futures wallet: a live link before its first sync). An unknown
+ * account judges nothing: a position is never called gone for want of a sync.
+ */
+function accountAmount(state: State, venue: string, symbol: string, own: number): number | undefined {
+  if (!isPerpetualSymbol(symbol)) {
+    if (state.ledger.balances[venue] === undefined) return undefined;
+    const b = selectBalance(state, venue, baseOf(symbol));
+    return b.free + b.locked;
+  }
+  if (state.ledger.futures.wallets[venue] === undefined) return undefined;
+  return selectFuturesPosition(state, venue, symbol, sideOf(state, venue, own)).qty;
+}
+
+/**
+ * The fees its own recorded trades paid in the base asset (the fold keeps its latest
+ * MAX_STRATEGY_TRADES: an instance with more since it was last flat may read partly held by
+ * the fees of the older ones, never the other way).
+ */
+function baseFees(state: State, id: string, symbol: string): { slack?: number } {
+  if (isPerpetualSymbol(symbol)) return {};
+  const base = baseOf(symbol);
+  const fees = (state.ledger.strategyTrades?.[id] ?? []).reduce((sum, f) => sum + (f.feeAsset === base ? f.fee : 0), 0);
+  return fees > 0 ? { slack: fees } : {};
+}
+
+/** Every listed instance's cover, from the state: running and stopped alike, on every venue. */
+export function selectShareCovers(state: State): Map<string, ShareCover> {
+  const claims: ShareClaim[] = [];
+  const account = new Map<string, number>();
+  for (const s of Object.values(state.ledger.strategies)) {
+    const own = selectStrategyAccount(state, s.strategyId).qty;
+    if (own === 0) continue;
+    const key = claimKey(state, s.venue, s.symbol, own);
+    claims.push({ id: s.strategyId, key, own, running: s.status === 'running', ...baseFees(state, s.strategyId, s.symbol) });
+    if (!account.has(key)) {
+      const q = accountAmount(state, s.venue, s.symbol, own);
+      if (q !== undefined) account.set(key, q);
+    }
+  }
+  return coverShares(account, claims);
+}
+
+/** Instance `id`'s cover: its whole own position when it claims nothing or is not judged. */
+export function selectShareCover(state: State, id: string): ShareCover {
+  const own = selectStrategyAccount(state, id).qty;
+  return selectShareCovers(state).get(id) ?? { own, held: own, cover: 'held' };
+}
+
+/**
+ * What instance `id` may take off of its own position by an order now (a strategy's close or
+ * sell, `stop --close`): its cover's held part, and on a perpetual never more than the
+ * exchange's position on that side, so a market whose account is not judged (not synced yet)
+ * or claims netted across sides never size a close on a position that is not there.
+ */
+export function selectClosableShare(state: State, id: string): ShareCover {
+  const c = selectShareCover(state, id);
+  const s = state.ledger.strategies[id];
+  if (!s || c.held === 0 || !isPerpetualSymbol(s.symbol)) return c;
+  const there = selectFuturesPosition(state, s.venue, s.symbol, sideOf(state, s.venue, c.own)).qty;
+  const same = Math.sign(there) === Math.sign(c.held) ? Math.min(Math.abs(there), Math.abs(c.held)) : 0;
+  return same === Math.abs(c.held) ? c : { ...c, held: Math.sign(c.held) * same, cover: same === 0 ? 'none' : 'partly' };
+}
