@@ -50,16 +50,19 @@ export type HaltData = Extract<DomainEvent, { type: 'trading/halted' }>['data'];
 
 /**
  * What a flatten recorded says what it did, for the trader away who reads it in a notification
- * or in history: each order it cancelled reads as cancelled by the halt (or by the strategy it
- * stopped), never by the trader; and the halt it recorded (`recorded`, when this flatten
- * recorded one: a second flatten while halted keeps the first) names every strategy it stopped,
- * with its action. An order the ledger no longer has says nothing either way.
+ * or in history: each order it cancelled, and each it found open (`openBefore`) that is now
+ * cancelled, those a stopping strategy cancelled too, reads as cancelled by the halt: never by
+ * the trader, nor by the strategy as it stopped; and the halt it recorded (`recorded`, when this
+ * flatten recorded one: a second flatten while halted keeps the first) names every strategy it
+ * stopped, with its action. An order the ledger no longer has says nothing either way.
  */
-export function flattenToldRight(ledger: LedgerState, r: FlattenResult, recorded: HaltData | undefined): Check {
+export function flattenToldRight(ledger: LedgerState, r: FlattenResult, recorded: HaltData | undefined, openBefore: Iterable<string> = []): Check {
   const byTrader = cancelReason(BY_TRADER);
-  for (const id of r.cancelled) {
+  for (const id of new Set([...r.cancelled, ...openBefore])) {
     const o = ledger.orders[id];
-    if (o?.status === 'cancelled' && o.reason === byTrader) return `order ${id}, cancelled by flatten, reads "${o.reason}"`;
+    if (o?.status !== 'cancelled') continue;
+    const byItsStop = o.strategyId !== undefined && o.reason === cancelReason({ by: 'strategy', id: o.strategyId, stopping: true });
+    if (o.reason === byTrader || byItsStop) return `order ${id}, cancelled by flatten, reads "${o.reason}"`;
   }
   if (!recorded) return undefined;
   if (recorded.action !== 'flatten') return `the halt flatten recorded says its action is ${recorded.action ?? 'nothing'}, not flatten`;

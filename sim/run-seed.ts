@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Envelope, Fill } from '../source/domain/index.js';
-import { UserError } from '../source/domain/index.js';
+import { isOpenStatus, UserError } from '../source/domain/index.js';
 import type { LedgerState } from '../source/store/index.js';
 import { createSession, type Session } from '../source/app/session/session.js';
 import { selectEquity, selectTicker } from '../source/store/index.js';
@@ -22,6 +22,7 @@ import { TrailWatch } from './trailing-invariants.js';
 import { gridWithinLevels } from './grid-invariants.js';
 import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withPrunes, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
+import { goneToldRight, withGoneOrders } from './gone-invariants.js';
 import { NotifyWorld } from './notify-world.js';
 
 export type VenueKind = 'sim' | 'ccxt';
@@ -145,6 +146,10 @@ class Run {
   private readonly enteredWhileProtected = new Set<string>();
   /** The daemon's notifications to services that fail and recover (notify-world.ts), on a stream of their own. */
   private readonly notify: NotifyWorld;
+  /** Orders the exchange drops by itself and crashes inside a cancel (gone-invariants.ts), on a stream of their own. */
+  private readonly goneRng: SimRandom;
+  /** Whether the run has come to its end (the final restart and reconcile): the strictest checks apply. */
+  private final = false;
 
   constructor(private readonly o: RunOptions) {
     const root = new SimRandom(o.seed);
@@ -169,6 +174,7 @@ class Run {
     this.trailRng = root.split();
     this.pruneRng = root.split();
     this.notify = new NotifyWorld(root.split(), (line) => this.trace(line));
+    this.goneRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -184,7 +190,8 @@ class Run {
         const planned = this.strategy ? withStrategies(this.strategyRng, faulted, this.session!.state(), this.session!.venue) : faulted;
         const bracketed = withBrackets(this.bracketRng, withHalts(this.haltRng, planned, this.session!.state()), this.session!.state(), this.session!.venue);
         const trailed = withTrailing(this.trailRng, bracketed, this.session!.state(), this.session!.venue);
-        const action = this.strategy ? withPrunes(this.pruneRng, trailed, this.session!.state(), this.session!.venue) : trailed;
+        const pruned = this.strategy ? withPrunes(this.pruneRng, trailed, this.session!.state(), this.session!.venue) : trailed;
+        const action = withGoneOrders(this.goneRng, pruned, this.session!.state(), this.session!.venue, this.caps);
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         this.notify.step();
@@ -208,6 +215,7 @@ class Run {
         violation ??= await this.restart();
         violation ??= await this.quiesce();
         violation ??= await this.settle();
+        this.final = true;
         violation ??= this.check(true);
         violation ??= await this.toldEverything();
       }
@@ -487,11 +495,12 @@ class Run {
           this.healDisk();
           this.count('flatten');
           this.lastHalt = undefined;
+          const openBefore = Object.values(s.state().ledger.orders).filter((o) => o.venue === s.venue && isOpenStatus(o.status)).map((o) => o.id);
           const r = await s.flatten({ reason: `sim step ${this.step}`, source: 'shell' });
           this.trace(`  flatten: stopped ${r.stopped.join(',') || '-'} cancelled ${r.cancelled.join(',') || '-'} closed ${r.closed.join(',') || '-'}${r.problems.map((p) => `; problem ${p.code}: ${p.text}`).join('')}`);
           const left = flatAfterFlatten(s.state(), s.venue, r);
           if (left) return this.violation('flatten leaves no strategy running and no order open', left);
-          const told = flattenToldRight(s.state().ledger, r, this.lastHalt);
+          const told = flattenToldRight(s.state().ledger, r, this.lastHalt, openBefore);
           if (told) return this.violation('what flatten recorded says what it did: its cancels by the halt, its halt naming the strategies it stopped', told);
           await this.world.settle();
           return undefined;
@@ -503,7 +512,16 @@ class Run {
           this.trace('  resumed');
           return undefined;
         case 'crash':
-          return await this.crashDuring(a.turns, a.during);
+          return await this.crashDuring(a.turns, a.during, a.cancelling);
+        // Like a strategy action, a drop takes the place of a tick and heals the disk as it would have.
+        case 'exchangeDrop': {
+          this.healDisk();
+          const client = this.world.dropResting((n) => this.goneRng.int(0, n - 1));
+          if (client !== undefined) this.count('exchangeDrop');
+          this.trace(`  dropped ${client ?? '-'}`);
+          await this.world.settle();
+          return undefined;
+        }
         case 'fault':
           this.inject(a.fault);
           return undefined;
@@ -535,8 +553,15 @@ class Run {
     }
   }
 
-  /** Crash at an event boundary: `turns` turns of the event loop into an order (or idle). */
-  private async crashDuring(turns: number, ask: OrderAsk | undefined): Promise<Violation | undefined> {
+  /** Crash at an event boundary: `turns` turns of the event loop into an order, a cancel of order `cancelling` (or idle). */
+  private async crashDuring(turns: number, ask: OrderAsk | undefined, cancelling?: string): Promise<Violation | undefined> {
+    if (cancelling !== undefined) {
+      this.count('crashInCancel');
+      this.session!.cancel(cancelling).then(
+        (r) => this.trace(`  (before the crash) cancel ${cancelling}: ${r.ok ? r.order.status : r.error}`),
+        () => undefined,
+      );
+    }
     if (ask) {
       // The dead process's promise settles however it settles; nobody is left to hear it.
       this.session!.order(ask).then(
@@ -662,6 +687,8 @@ class Run {
       ['each channel is told the ledger in order, and a later process tells again only what was not marked delivered on disk', () => this.notify.problem()],
       ['a channel is told only events on disk: a crash never loses one it was told', () => this.notify.toldLost()],
     ];
+    const gone = this.world.goneFacts();
+    if (gone) checks.push(['an order the exchange dropped is recorded order.gone once, never filled, its funds released; one this run asked to cancel never is', () => goneToldRight(ledger, replayed ? log : undefined, gone, this.final)]);
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();
     if (exchangeOrders) checks.push(['one exchange order per client order id', () => oneExchangeOrderPerClientId(exchangeOrders)]);

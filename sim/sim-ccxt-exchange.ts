@@ -69,6 +69,8 @@ export class SimCcxtExchange implements CcxtExchange {
   readonly calls: string[] = [];
   /** Counts of faults injected, by kind: for the simulator's closing figures. */
   readonly injected: Record<string, number> = {};
+  /** The client order id of every cancel sent through this client while open, whatever became of it. */
+  readonly cancelsSent: string[] = [];
   private readonly streams: PublicStreams;
   private readonly callFaults = new Map<CallName, CallFault[]>();
   private readonly streamFaults = new Map<StreamName, StreamFault[]>();
@@ -241,6 +243,9 @@ export class SimCcxtExchange implements CcxtExchange {
   }
 
   async cancelOrder(id: string, symbol: string, params: Record<string, unknown> = {}): Promise<CcxtOrder> {
+    // Before any fault: a cancel refused or lost on the way was still asked for; one from a
+    // process already dead (its connection closed by the crash) never left it.
+    if (!this.closed) this.cancelsSent.push(id ? (this.exchange.account(this.apiKey).orders.get(Number(id))?.wire.clientOrderId ?? id) : String(params.origClientOrderId ?? ''));
     const p = id ? new URLSearchParams({ orderId: id }) : new URLSearchParams({ origClientOrderId: String(params.origClientOrderId ?? '') });
     return this.call('cancelOrder', `${symbol} ${id || String(params.origClientOrderId)}`, () => restOrder({ ...this.exchange.cancelOrder(this.apiKey, p), fills: [] }, symbol));
   }

@@ -7,6 +7,8 @@ import { SimCcxtExchange, type CallName, type StreamName } from './sim-ccxt-exch
 import { SimTimers, turn } from './sim-timers.js';
 import type { SimRandom } from './sim-random.js';
 import type { FaultKind } from './workload.js';
+import type { GoneFacts } from './gone-invariants.js';
+import { isOpen } from '../source/sandbox/wire-orders.js';
 
 /**
  * The exchange side of the outside world, for one of the two venue paths. It outlives atapi's
@@ -41,6 +43,14 @@ export interface VenueWorld {
   exchangeOrders(): readonly { readonly id: string; readonly clientOrderId?: string }[] | undefined;
   /** Faults injected by the exchange itself, by kind. */
   faults(): Readonly<Record<string, number>>;
+  /**
+   * The exchange ends a resting order of ours by itself (as its expiry or self-trade prevention
+   * would; not an order list's leg), picked by `pick(n)` (an index below n): its client order
+   * id, or undefined when none rests (or the venue is atapi's own).
+   */
+  dropResting(pick: (n: number) => number): string | undefined;
+  /** What the gone-order invariants judge by (sim/gone-invariants.ts); exchange venues only. */
+  goneFacts(): GoneFacts | undefined;
 }
 
 /** The built-in simulated exchange: the ledger is its memory, so a restart rebuilds it. */
@@ -77,6 +87,12 @@ export class SimWorld implements VenueWorld {
   faults(): Record<string, number> {
     return {};
   }
+  dropResting(): undefined {
+    return undefined;
+  }
+  goneFacts(): undefined {
+    return undefined;
+  }
 }
 
 export const CCXT_VENUE = 'binance-sim';
@@ -99,6 +115,10 @@ export class CcxtWorld implements VenueWorld {
   private readonly injected: Record<string, number> = {};
   /** The backoff's jitter: its own stream, so how often it draws moves nothing else. */
   private readonly jitter: SimRandom;
+  /** Orders the exchange ended by itself (`dropResting`): client order id -> what it had filled then. */
+  private readonly dropped = new Map<string, number>();
+  /** Client order ids atapi sent a cancel for, by the processes that ended. */
+  private readonly cancelsSent = new Set<string>();
 
   /** `clock` is atapi's (it jumps); `exchangeClock` the exchange's, which only moves forward. */
   constructor(private readonly o: { readonly seed: number; readonly clock: () => number; readonly exchangeClock: () => number; readonly rng: SimRandom }) {
@@ -142,9 +162,10 @@ export class CcxtWorld implements VenueWorld {
     this.retire();
   }
 
-  /** Keeps the fault counts of a connection that ends. */
+  /** Keeps the fault counts and cancels of a connection that ends. */
   private retire(): void {
     for (const [k, n] of Object.entries(this.client?.injected ?? {})) this.injected[k] = (this.injected[k] ?? 0) + n;
+    for (const c of this.client?.cancelsSent ?? []) this.cancelsSent.add(c);
     this.client = undefined;
   }
 
@@ -201,6 +222,20 @@ export class CcxtWorld implements VenueWorld {
 
   exchangeOrders(): { id: string; clientOrderId?: string }[] {
     return [...this.exchange.account(API_KEY).orders.values()].map((o) => ({ id: String(o.wire.orderId), clientOrderId: o.wire.clientOrderId }));
+  }
+
+  dropResting(pick: (n: number) => number): string | undefined {
+    const open = [...this.exchange.account(API_KEY).orders.values()].filter((o) => isOpen(o.wire) && o.wire.status !== 'PENDING_NEW' && o.wire.orderListId === -1);
+    if (open.length === 0) return undefined;
+    const o = open[pick(open.length)].wire;
+    this.dropped.set(o.clientOrderId, Number(o.executedQty));
+    // As another client (or the exchange's own page) would: the stream reports it CANCELED.
+    this.exchange.cancelOrder(API_KEY, new URLSearchParams({ symbol: o.symbol, orderId: String(o.orderId) }));
+    return o.clientOrderId;
+  }
+
+  goneFacts(): GoneFacts {
+    return { dropped: this.dropped, cancelsSent: new Set([...this.cancelsSent, ...(this.client?.cancelsSent ?? [])]) };
   }
 
   faults(): Record<string, number> {

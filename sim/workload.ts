@@ -24,7 +24,10 @@ export type Action =
   | { readonly kind: 'strategyStop'; readonly id: string; readonly close: boolean }
   /** `strategies prune --yes`: stopped, flat instances with no order open leave the list. */
   | { readonly kind: 'strategyPrune' }
-  | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk }
+  /** The process dies `turns` turns into an order (`during`), into a cancel of order `cancelling`, or idle. */
+  | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk; readonly cancelling?: string }
+  /** The exchange ends a resting order of ours by itself (sim/gone-invariants.ts). */
+  | { readonly kind: 'exchangeDrop' }
   | { readonly kind: 'fault'; readonly fault: FaultKind }
   | { readonly kind: 'reconcile' }
   /** A client of the daemon's socket misbehaves (sim/daemon-faults.ts). */
@@ -95,7 +98,9 @@ export function describeAction(a: Action): string {
     case 'strategyPrune':
       return 'strategies prune --yes';
     case 'crash':
-      return `crash after ${a.turns} turns${a.during ? ` during order ${describeAsk(a.during)}` : ''}`;
+      return `crash after ${a.turns} turns${a.during ? ` during order ${describeAsk(a.during)}` : ''}${a.cancelling !== undefined ? ` during cancel ${a.cancelling}` : ''}`;
+    case 'exchangeDrop':
+      return 'the exchange drops a resting order';
     case 'fault':
       return `fault ${a.fault}`;
     case 'reconcile':
@@ -122,7 +127,7 @@ export function describeAsk(o: OrderAsk): string {
 /** Draws the next action from the workload stream, given what the market looks like now. */
 export function nextAction(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
   // Stops, OCOs and amends come from `withStopsAndAmends`, on a stream of their own.
-  const weights: Record<Exclude<Action['kind'], 'oco' | 'bracket' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop' | 'strategyPrune' | 'flatten' | 'resume'>, number> = {
+  const weights: Record<Exclude<Action['kind'], 'oco' | 'bracket' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop' | 'strategyPrune' | 'flatten' | 'resume' | 'exchangeDrop'>, number> = {
     tick: 30,
     jump: 3,
     order: 30,

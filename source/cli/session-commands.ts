@@ -66,6 +66,7 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
   for (const k of ['CI', 'CONTINUOUS_INTEGRATION']) if (k in process.env) process.env[k] = 'false';
   let gone: string | undefined;
   let quitChoice: 'keep' | 'stop' | undefined;
+  let hungUp: (() => void) | undefined;
   // The screen's code (Ink, React, the layout engine's WebAssembly) loads while the session
   // opens: the WebAssembly compiles off the main thread, so the two overlap. Awaited below; a
   // failure to open the session must not leave its rejection unheard.
@@ -88,14 +89,21 @@ export async function tui(options: GlobalOptions, io: CliIO, proc: CliProcess): 
       stopSupplies = startSupplyFeed({ api, store: session.store, clock: Date.now });
       capHistory = coinGeckoCapHistory(api);
     }
-    const { runTui } = await screen;
+    const { runTui, endByHangUp } = await screen;
     markStartup('screen-loaded');
     const { SettingsFile } = await import('../adapters/settings/settings-file.js');
     const maxFps = options.noPersist ? 20 : new SettingsFile(io.dataDir).values()['ui.maxFps'];
-    await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, ascii: io.ascii, until: daemonGone, onQuit: (c) => (quitChoice = c) });
+    const end = await runTui(session, { color: io.color, maxFps, capHistory, stdout: io.ascii ? (io.stdout as NodeJS.WriteStream) : undefined, ascii: io.ascii, until: daemonGone, onQuit: (c) => (quitChoice = c) });
+    // The terminal went away (an SSH link dropped): the session closes (orders settled, ledger
+    // synced) with nobody to read what it says, then the process ends by the hang-up.
+    if (end.hungUp) hungUp = endByHangUp;
   } finally {
     stopSupplies();
     await session.close();
+  }
+  if (hungUp) {
+    hungUp();
+    return 129;
   }
   for (const r of session.reports) io.stderr.write(`${r}\n`);
   if (gone) io.stderr.write(daemonGoneText(gone, io.dataDir, options));

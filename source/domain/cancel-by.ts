@@ -21,18 +21,31 @@ export const BY_TRADER: CancelBy = { by: 'trader' };
 
 /** The end reason recorded for a cancel asked by `c`. */
 export function cancelReason(c: CancelBy): string {
+  return `cancelled ${askedBy(c)}`;
+}
+
+/**
+ * The end reason of an order whose cancel was asked (and recorded) by a process that died
+ * before the exchange's answer reached it: the next process finds it cancelled, and says who asked.
+ */
+export function cancelReasonAfterRestart(c: CancelBy): string {
+  return `${cancelReason(c)} (the answer was lost in a restart)`;
+}
+
+/** Who asked for a cancel, as the end of "cancelled ...": "by the trader". */
+export function askedBy(c: CancelBy): string {
   switch (c.by) {
     case 'trader':
-      return 'cancelled by the trader';
+      return 'by the trader';
     case 'strategy':
-      return c.stopping ? `cancelled by strategy ${c.id} as it stopped` : `cancelled by strategy ${c.id}`;
+      return c.stopping ? `by strategy ${c.id} as it stopped` : `by strategy ${c.id}`;
     case 'halt':
-      return c.rule === undefined ? 'cancelled by flatten (trading halted)' : `cancelled by flatten (trading halted by protection ${c.rule})`;
+      return c.rule === undefined ? 'by flatten (trading halted)' : `by flatten (trading halted by protection ${c.rule})`;
     case 'amend':
-      return 'cancelled by amend (replaced by a new order)';
+      return 'by amend (replaced by a new order)';
     case 'oco':
-      return c.why === 'stop-failed' ? 'cancelled by atapi: the OCO stop leg was not placed' : 'cancelled by atapi: the OCO limit leg filled in part; the rest is placed again';
+      return c.why === 'stop-failed' ? 'by atapi: the OCO stop leg was not placed' : 'by atapi: the OCO limit leg filled in part; the rest is placed again';
     case 'arb':
-      return 'cancelled by atapi: the transaction leg did not settle in time';
+      return 'by atapi: the transaction leg did not settle in time';
   }
 }

@@ -96,6 +96,8 @@ const ended = obj({ id: str, reason: str, ts: num });
 const position = obj({ venue: str, symbol: str, side: positionSide, qty: num, entryPrice: num, leverage: num, marginMode, isolatedMargin: num });
 const futuresChange = { venue: str, symbol: str, side: positionSide, qty: num, asset: str, wallet: num, ts: num };
 
+const cancelBy = obj({ by: oneOf('trader', 'strategy', 'halt', 'amend', 'oco', 'arb'), id: optStr, stopping: opt(bool), rule: optStr, why: opt(oneOf('stop-failed', 'part-filled')) });
+
 const priceAlert = obj({ id: str, venue: str, symbol: str, op: oneOf('>', '<'), price: num, createdAt: num });
 const pnlAlert = obj({ id: str, venue: str, kind: oneOf('pnl'), op: oneOf('>', '<'), level: num, unit: oneOf('percent', 'amount'), quote: str, createdAt: num });
 
@@ -116,6 +118,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/partiallyFilled': obj({ fill }),
   'order/filled': obj({ fill }),
   'order/triggered': obj({ id: str, last: num, ts: num, firedOrderId: optStr, qty: opt(num) }),
+  'order/cancel-asked': obj({ id: str, ts: num, by: cancelBy, notSent: opt(bool), stands: opt(cancelBy) }),
   'order/cancelled': obj({ id: str, reason: str, ts: num, code: opt(oneOf('order.gone')) }),
   'order/rejected': ended,
   'order/unknown': ended,

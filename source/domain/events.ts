@@ -3,6 +3,7 @@ import type { BracketOrder, BracketEnded } from './bracket.js';
 import type { ArbInstance, ArbLegRole, ArbOutcome, ArbTx } from './arb.js';
 import type { CarryInstance } from './carry.js';
 import type { Candle, Timeframe } from './candle.js';
+import type { CancelBy } from './cancel-by.js';
 import type { Instrument, VenueId } from './instrument.js';
 import type { Level, PublicTrade, Ticker } from './market.js';
 import type { CoinSupplies } from './market-cap.js';
@@ -162,6 +163,15 @@ export type DomainEvent =
    * size a close-position stop fired with (the position's then), which becomes the order's.
    */
   | { readonly type: 'order/triggered'; readonly data: { readonly id: string; readonly last: number; readonly ts: number; readonly firedOrderId?: string; readonly qty?: number } }
+  /**
+   * A cancel of an open order is about to be sent, asked by `by`: recorded (and made durable)
+   * before it goes out, so that after a crash whose cancel answer was lost, the order found
+   * cancelled at the exchange is known as ours, never told as `order.gone`. `notSent`: the
+   * cancel asked just before was not sent after all (its ask could not be written: a full or
+   * failing disk), so the ask no longer stands; `stands`, the earlier ask whose cancel was sent,
+   * stands again. Absent in older logs.
+   */
+  | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number; readonly notSent?: boolean; readonly stands?: CancelBy } }
   /**
    * `code` `order.gone`: nobody here cancelled it: the exchange stopped reporting an order it
    * had accepted (found by a reconcile), so it is recorded over. Money news for a trader away

@@ -1,3 +1,4 @@
+import type { CancelBy } from './cancel-by.js';
 import type { PositionSide } from './futures.js';
 import type { VenueId } from './instrument.js';
 import type { MarketSymbol } from './symbols.js';
@@ -140,6 +141,11 @@ export interface Order extends OrderRequest {
   readonly firedOrderId?: string;
   /** Amend (cancel-replace): the id of the order this one replaced, which was cancelled first. */
   readonly replaces?: string;
+  /**
+   * Who last asked to cancel it (`order/cancel-asked`, recorded before the cancel is sent): a
+   * process that starts after a crash knows a cancel it finds done at the exchange was ours.
+   */
+  readonly cancelAsked?: CancelBy;
 }
 
 /** How many trade ids an order remembers; far more than the fills one order normally has. */

@@ -28,9 +28,9 @@ export function trailingUnsupported(req: OrderRequest, venue: VenuePort): Refusa
 }
 
 /** `disk full: order not sent; ...` from a log failure (`LogWriteError`), or the bare message. */
-export function notSent(err: unknown): Refusal {
-  if (err instanceof LogWriteError) return refusal('log.write', `${err.kind}: order not sent; ${err.detail}`);
-  return refusal('log.write', `order not sent: ${(err as Error).message}`);
+export function notSent(err: unknown, what = 'order'): Refusal {
+  if (err instanceof LogWriteError) return refusal('log.write', `${err.kind}: ${what} not sent; ${err.detail}`);
+  return refusal('log.write', `${what} not sent: ${(err as Error).message}`);
 }
 
 /**

@@ -293,8 +293,28 @@ export class OrderEntry {
     const order = selectOrder(this.store.getState(), id);
     if (!order) return failed(refusal('order.not-found', `no order with id ${id} (see: orders)`));
     if (!isOpenStatus(order.status)) return failed(refusal('order.not-open', `order ${id} is ${order.status.replace('_', ' ')}, not open`));
+    // Who asked is on disk before the cancel goes out (as an order is before it is sent): a
+    // process started after a crash that lost the answer then knows the cancel it finds done
+    // at the exchange was ours, and never tells it as an order gone from the exchange.
+    this.store.dispatch({ type: 'order/cancel-asked', data: { id, by, ts: this.clock() } });
     try {
-      await this.venue.cancel(order, cancelReason(by));
+      await this.store.whenDurable();
+    } catch (err) {
+      // The ask waits in the log's queue and lands once the disk works again: said taken back
+      // with it, or a later process would read an exchange's own cancel of it as ours. An
+      // earlier ask, whose cancel was sent, stands again.
+      this.takeBack(order, by);
+      return failed(notSent(err, `cancel ${id}`));
+    }
+    const now = selectOrder(this.store.getState(), id) ?? order;
+    // It may have ended while the ask was written (filled, or dropped by the exchange: then
+    // recorded gone, rightly, for this cancel was never sent, and its ask is taken back).
+    if (!isOpenStatus(now.status)) {
+      this.takeBack(order, by);
+      return failed(refusal('order.not-open', `order ${id} is ${now.status.replace('_', ' ')}, not open`));
+    }
+    try {
+      await this.venue.cancel(now, cancelReason(by));
     } catch (err) {
       return failed(refusalOfError(err, `cancel ${id} failed: ${(err as Error).message}`));
     }
@@ -304,6 +324,16 @@ export class OrderEntry {
       return failed(refusal('log.unsaved', `cancel ${id} was sent, but its result is not saved yet: ${(err as Error).message} (see: orders)`));
     }
     return { ok: true, order: selectOrder(this.store.getState(), id)! };
+  }
+
+  /**
+   * Records `order`'s cancel ask by `by` as taken back, its cancel not sent: a later process
+   * must not read the exchange's own end of it as ours. An earlier ask, whose cancel was sent,
+   * stands again.
+   */
+  private takeBack(order: Order, by: CancelBy): void {
+    const stands = order.cancelAsked;
+    this.store.dispatch({ type: 'order/cancel-asked', data: { id: order.id, by, ts: this.clock(), notSent: true, ...(stands === undefined ? {} : { stands }) } });
   }
 }
 

@@ -1,5 +1,6 @@
 import { quoteOf, type Fill } from '../domain/index.js';
 import { addFigures, groupFills, periodStart, windowFigures, withPnl, type PnlPeriod, type QuotePnl, type QuoteTotals } from './pnl-period.js';
+import type { ShareCover } from './strategy-held.js';
 
 /** How a period's PnL is split: per UTC day, per strategy instance (`manual` for the trader's own), per market. */
 export const PNL_GROUPINGS = ['day', 'strategy', 'symbol'] as const;
@@ -23,6 +24,18 @@ export interface PnlBreakdown {
   readonly rows: readonly PnlRow[];
   /** The rows added up per quote: the same figures as `periodPnl` over the same fills. */
   readonly totals: Readonly<Record<string, QuotePnl>>;
+  /** By strategy: the instances' own positions the account no longer holds, whose unrealised is on the `manual` line. */
+  readonly takenOver?: readonly TakenOver[];
+}
+
+/** The part of an instance's own position closed outside it (strategy-held.ts), as the breakdown counts it. */
+export interface TakenOver {
+  readonly id: string;
+  readonly symbol: string;
+  /** Its own position less what the account holds of it (signed as its own). */
+  readonly qty: number;
+  /** The unrealised PnL of that part, at the instance's own entry, moved from its line to `manual`. */
+  readonly unrealised: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -34,10 +47,18 @@ const dayKey = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
  * position is its own (a strategy and the trader may hold the same coin at different entries).
  * What is still open is valued now: by day, it counts on today's line (no price of a past day
  * is guessed). `owner` names who placed an order (a strategy's id, `manual`, `unknown`).
+ *
+ * By strategy, `covers` (selectShareCovers) says how much of each instance's own position the
+ * account still holds, the rule every strategy view reads: an instance's unrealised is on the
+ * part held; the unrealised of the part closed outside it (by the trader's order, on the
+ * exchange's site) moves to the `manual` line, which holds what closed it. Moved, not dropped:
+ * every column's TOTAL is what it was, and a gone instance no longer shows a gain or loss on a
+ * position it does not have, offset by the trader's line.
  */
-export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlGrouping, now: number, lastPrice: (symbol: string) => number | undefined, owner: (orderId: string) => string): PnlBreakdown {
+export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlGrouping, now: number, lastPrice: (symbol: string) => number | undefined, owner: (orderId: string) => string, covers?: ReadonlyMap<string, ShareCover>): PnlBreakdown {
   const from = periodStart(period, now);
   const rows = new Map<string, QuoteTotals>();
+  const takenOver: TakenOver[] = [];
   const add = (key: string, symbol: string, w: ReturnType<typeof windowFigures>): void => {
     if (w.trades === 0 && w.realised === 0 && w.unrealised === 0 && w.fees === 0) return;
     let totals = rows.get(key);
@@ -48,9 +69,25 @@ export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlG
     for (const [symbol, list] of groupFills(fills, now, (f) => f.symbol)) {
       for (let day = from; day <= now; day += DAY_MS) add(dayKey(day), symbol, windowFigures(list, day, day + DAY_MS, day + DAY_MS > now ? lastPrice(symbol) : undefined));
     }
+  } else if (by === 'symbol') {
+    for (const [symbol, list] of groupFills(fills, now, (f) => f.symbol)) add(symbol, symbol, windowFigures(list, from, Infinity, lastPrice(symbol)));
   } else {
-    const keyOf = by === 'symbol' ? (f: Fill) => f.symbol : (f: Fill) => `${owner(f.orderId)}\u0000${f.symbol}`;
-    for (const [key, list] of groupFills(fills, now, keyOf)) add(by === 'symbol' ? key : key.split('\u0000')[0], list[0].symbol, windowFigures(list, from, Infinity, lastPrice(list[0].symbol)));
+    for (const [key, list] of groupFills(fills, now, (f) => `${owner(f.orderId)}\u0000${f.symbol}`)) {
+      const id = key.split('\u0000')[0];
+      const symbol = list[0].symbol;
+      const w = windowFigures(list, from, Infinity, lastPrice(symbol));
+      const cover = covers?.get(id);
+      const gone = goneShare(cover);
+      if (id === 'manual' || !cover || gone === 0) {
+        add(id, symbol, w);
+        continue;
+      }
+      // All of it gone: exactly 0 left on its line, not float dust.
+      const moved = gone === 1 ? w.unrealised : w.unrealised * gone;
+      add(id, symbol, { ...w, unrealised: w.unrealised - moved });
+      add('manual', symbol, { realised: 0, fees: 0, unrealised: moved, trades: 0, otherFees: {} });
+      takenOver.push({ id, symbol, qty: cover.own - cover.held, unrealised: moved });
+    }
   }
   const out: PnlRow[] = [];
   const all: QuoteTotals = {};
@@ -60,5 +97,11 @@ export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlG
       addFigures(all, quote, q);
     }
   }
-  return { period, by, from, to: now, rows: out, totals: withPnl(all) };
+  return { period, by, from, to: now, rows: out, totals: withPnl(all), ...(takenOver.length ? { takenOver } : {}) };
+}
+
+/** The share (0..1) of an instance's own position the account no longer holds. */
+function goneShare(cover: ShareCover | undefined): number {
+  if (!cover || cover.cover === 'held' || cover.own === 0) return 0;
+  return Math.min(1, Math.max(0, (cover.own - cover.held) / cover.own));
 }

@@ -1,5 +1,5 @@
 import type { DomainEvent, Instrument, RefusedOrder } from '../domain/index.js';
-import { alertText, isPnlAlert } from '../domain/index.js';
+import { alertText, askedBy, isPnlAlert } from '../domain/index.js';
 import { amount, fee, priceText, qty } from './format.js';
 import { signalLine } from '../app/signals/signal-line.js';
 import { haltText } from '../engine/halt.js';
@@ -26,6 +26,8 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
       const f = e.data.fill;
       return `order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} @ ${px(f.price, f.symbol)} fee ${fee(f.fee, f.feeAsset)} ${f.feeAsset} (${f.liquidity})`;
     }
+    case 'order/cancel-asked':
+      return e.data.notSent ? `order ${e.data.id}: the cancel asked ${askedBy(e.data.by)} was not sent (the log could not be written)` : `order ${e.data.id}: cancel asked ${askedBy(e.data.by)}`;
     case 'order/cancelled':
     case 'order/rejected':
       return `order ${e.data.id}: ${e.data.reason}`;

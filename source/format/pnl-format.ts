@@ -1,4 +1,6 @@
-import type { PnlBreakdown } from '../engine/pnl-breakdown.js';
+import type { PnlBreakdown, TakenOver } from '../engine/pnl-breakdown.js';
+import { baseOf, quoteOf } from '../domain/symbols.js';
+import { isPerpetualSymbol } from '../domain/futures.js';
 import type { PeriodPnl, PnlPeriod, QuotePnl } from '../engine/pnl-period.js';
 import { fee, qty, signedAmount, table, type Column } from './format.js';
 
@@ -52,5 +54,15 @@ export function breakdownText(b: PnlBreakdown): string {
   // `pnl`, which pools a market's fills at one average entry, its TOTAL splits realised and
   // unrealised otherwise, and a trader comparing the two is told why rather than left to doubt either.
   const note = b.by === 'day' ? `${NOTE} (on today's line)` : b.by === 'strategy' ? `${NOTE}; each strategy's own (manual: yours),\nat its own average entry: where several trade one market, TOTAL splits realised and unrealised otherwise than pnl,\nwhich pools the market's fills at one entry` : NOTE;
-  return [title, table([{ header: b.by.toUpperCase() }, { header: 'QUOTE' }, ...FIGURE_COLUMNS], rows), ...otherFeesLine(b.totals), note].join('\n');
+  return [title, table([{ header: b.by.toUpperCase() }, { header: 'QUOTE' }, ...FIGURE_COLUMNS], rows), ...otherFeesLine(b.totals), ...(b.takenOver ?? []).map(takenOverText), note].join('\n');
+}
+
+/**
+ * Why the `manual` line has an unrealised PnL on a position closed outside a strategy: it took
+ * that part of the instance's own position over (at the instance's entry), so its close is the
+ * trader's. "manual takes over -0.05 BTC of sma-ls-1 (closed outside it): unrealised -0.10 USDT at its entry".
+ */
+export function takenOverText(t: TakenOver): string {
+  const where = isPerpetualSymbol(t.symbol) ? 'closed outside it' : 'sold or moved outside it';
+  return `manual takes over ${Number(t.qty.toFixed(8))} ${baseOf(t.symbol)} of ${t.id} (${where}): unrealised ${signedAmount(t.unrealised, quoteOf(t.symbol))} ${quoteOf(t.symbol)} at its entry`;
 }

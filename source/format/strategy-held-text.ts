@@ -28,6 +28,15 @@ export function notHeldText(v: HeldFacts): string | undefined {
   return `position gone: ${where} — ${amounts}; no unrealised PnL${after}`;
 }
 
+/**
+ * The same in a few words, where the whole cannot be read (a Strategy pane with one line for
+ * it): "gone outside it: 0 of -0.05 BTC held". Keeps the word and the numbers.
+ */
+export function notHeldShort(v: HeldFacts): string | undefined {
+  if (!v.notHeld) return undefined;
+  return `${v.notHeld.cover === 'partly' ? 'partly gone' : 'gone'} outside it: ${q(v.position)} of ${q(v.notHeld.own)} ${baseOf(v.symbol)} held`;
+}
+
 /** The POS cell of a table: `gone` when none of it is held (the row's note says the rest), else what is held. */
 export function heldCell(v: HeldFacts, quantity: (n: number) => string): string {
   return v.notHeld?.cover === 'none' ? 'gone' : quantity(v.position);

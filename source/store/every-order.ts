@@ -50,6 +50,7 @@ function orderIdOf(e: DomainEvent): string | undefined {
     case 'order/partiallyFilled':
       return e.data.fill.orderId;
     case 'order/accepted':
+    case 'order/cancel-asked':
     case 'order/cancelled':
     case 'order/rejected':
     case 'order/unknown':

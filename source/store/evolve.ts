@@ -4,7 +4,7 @@ import { foldCandle } from './candle-fold.js';
 import { Draft } from './draft.js';
 import { evolveFutures } from './futures-evolve.js';
 import { bookCarryTx, evolveCarry } from './carry-evolve.js';
-import { applyFill, foldAccepted, foldEnded, foldSubmitted, foldTriggered, trim } from './fold-orders.js';
+import { applyFill, foldAccepted, foldCancelAsked, foldEnded, foldSubmitted, foldTriggered, trim } from './fold-orders.js';
 import { applyStrategyFill } from './strategy-account.js';
 import { MAX_ARB_TXS, MAX_PUBLIC_TRADES, MAX_NOTICES, MAX_SIGNAL_IDS, type State } from './state.js';
 
@@ -101,6 +101,9 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
       return;
     // A record for the trader's eyes: nothing was placed, so nothing in the state changes.
     case 'order/refused':
+      return;
+    case 'order/cancel-asked':
+      foldCancelAsked(d, e.data.id, e.data.by, e.data.notSent === true, e.data.stands);
       return;
     case 'order/cancelled':
     case 'order/rejected':

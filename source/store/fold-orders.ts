@@ -1,5 +1,5 @@
 import { applyStrategyFill } from './strategy-account.js';
-import type { Fill, Order } from '../domain/index.js';
+import type { CancelBy, Fill, Order } from '../domain/index.js';
 import { clean, isOpenStatus, isPerpetualSymbol } from '../domain/index.js';
 import type { Draft } from './draft.js';
 import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, MAX_STRATEGY_TRADES } from './state.js';
@@ -40,6 +40,19 @@ export function foldTriggered(d: Draft, id: string, ts: number, firedOrderId?: s
   // A close-position stop's size is the position's when it fired: its fills are counted against that.
   if (o.closePosition && qty !== undefined && qty > 0) w.qty = qty;
   w.updatedAt = ts;
+}
+
+/**
+ * `order/cancel-asked`: who asked, kept on the open order (a settled one stays as it is);
+ * `notSent` takes it back, and the earlier ask it names (`stands`) stands again.
+ */
+export function foldCancelAsked(d: Draft, id: string, by: CancelBy, notSent: boolean, stands: CancelBy | undefined): void {
+  const o = d.order(id);
+  if (!o || !isOpenStatus(o.status)) return;
+  const w = d.writableOrder(o);
+  const now = notSent ? stands : by;
+  if (now === undefined) delete w.cancelAsked;
+  else w.cancelAsked = now;
 }
 
 /** `order/cancelled` (`cancelled` true) or `order/rejected`. */

@@ -316,7 +316,8 @@ test('a venue stops at once even when closing the exchange leaves its watches pe
   assert.equal(s.state().market.connections['binance-sim'].state, 'disconnected');
 });
 
-test('a resting order the exchange no longer reports after a restart is recorded cancelled with code order.gone, kept across a replay', async () => {
+/** A session on a ledger in a new directory, with a buy resting far below the market. */
+async function withResting(): Promise<{ dir: string; w: World; s1: Session; resting: Order }> {
   const dir = tmpDir();
   const w = world();
   const s1 = await open(w, dir);
@@ -324,6 +325,11 @@ test('a resting order the exchange no longer reports after a restart is recorded
   const resting = placed(await s1.buy('ETH/USDT', 0.05, Math.round(last * 0.5)));
   await pump(w);
   assert.equal(s1.state().ledger.orders[resting.id].status, 'open');
+  return { dir, w, s1, resting };
+}
+
+test('a resting order the exchange no longer reports after a restart is recorded cancelled with code order.gone, kept across a replay', async () => {
+  const { dir, w, s1, resting } = await withResting();
   await s1.close();
   // The exchange restarted with an empty book (the sandbox's restart): it knows no order of ours.
   const w2 = world({ exchange: new SimCcxtExchange({ seed: 5, clock: w.elapsed }) });
@@ -344,5 +350,37 @@ test('a resting order the exchange no longer reports after a restart is recorded
     assert.equal(s3.state().ledger.orders[resting.id].status, 'cancelled');
   } finally {
     await s3.close();
+  }
+});
+
+test('a cancel asked before a crash that lost its answer is told as the trader\'s after the restart, not as order.gone', async () => {
+  const { dir, w, s1, resting } = await withResting();
+  // The exchange cancels it, and the process dies before the answer reaches it.
+  const cancelAtExchange = w.ex.cancelOrder.bind(w.ex);
+  let done: Promise<unknown> | undefined;
+  w.ex.cancelOrder = (...args) => {
+    done = cancelAtExchange(...args);
+    return new Promise(() => undefined);
+  };
+  void s1.cancel(resting.id);
+  // The ask is written first: the cancel goes out once it is on disk.
+  for (let i = 0; done === undefined && i < 10_000; i++) await flush(1);
+  assert.ok(done, 'the cancel went out');
+  await done;
+  await s1.close();
+  const asked = orderEvents(s1, resting.id).filter((e) => e.type === 'order/cancelled');
+  assert.equal(asked.length, 0, 'the dead process never heard the answer');
+  // A new process: a new client on the same exchange account, the ledger from disk.
+  const w2 = world({ exchange: new SimCcxtExchange({ exchange: w.ex.exchange, clock: w.clock }) });
+  const s2 = await open(w2, dir);
+  try {
+    await pump(w2);
+    const ended = orderEvents(s2, resting.id).find((e) => e.type === 'order/cancelled');
+    assert.ok(ended?.type === 'order/cancelled', 'recorded cancelled by the reconcile');
+    assert.equal(ended.data.code, undefined, 'not order.gone: the trader asked');
+    assert.equal(ended.data.reason, 'cancelled by the trader (the answer was lost in a restart)');
+    assert.equal(s2.state().ledger.orders[resting.id].status, 'cancelled');
+  } finally {
+    await s2.close();
   }
 });

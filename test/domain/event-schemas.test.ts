@@ -21,6 +21,9 @@ test('checkEvent: each malformed event is refused naming its type and field; wel
     { type: 'strategy/status', data: { strategyId: 's1', name: 'sma-cross', symbol: 'BTC/USDT', venue: 'sim', mode: 'paper', status: 'running', params: { fast: 5 } } },
     { type: 'user/command', data: { line: 'buy', source: 'shell' } },
     { type: 'ledger/acknowledged', data: { ts: 1 } },
+    { type: 'order/cancel-asked', data: { id: '1', by: { by: 'strategy', id: 'grid-1', stopping: true }, ts: 1 } },
+    { type: 'order/cancel-asked', data: { id: '1', by: { by: 'halt', rule: 'protect.dailyLossPercent' }, ts: 1 } },
+    { type: 'order/cancel-asked', data: { id: '1', by: { by: 'trader' }, ts: 1, notSent: true } },
   ];
   for (const e of good) assert.equal(checkEvent(e), undefined, e.type);
 });
@@ -31,5 +34,6 @@ test('checkEvent: money facts must be finite, unknown types are refused, market 
   assert.equal(checkEvent({ type: 'balance/set', data: {} })?.field, 'type');
   assert.equal(checkEvent({ type: '__proto__', data: {} })?.field, 'type');
   assert.equal(checkEvent(null)?.field, 'type');
+  assert.equal(checkEvent({ type: 'order/cancel-asked', data: { id: '1', by: { by: 'someone' }, ts: 1 } })?.field, 'data.by.by');
   assert.equal(checkEvent({ type: 'market/ticker', data: null }), undefined);
 });

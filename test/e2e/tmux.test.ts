@@ -1,9 +1,11 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
 import { test } from 'node:test';
 import { tmpDir } from '../helpers/tmp.js';
-import { repoRoot as root, skipWithoutTmux as skip, tmuxServer } from '../helpers/tmux.js';
-import { atapiBin } from '../helpers/atapi-bin.js';
+import { repoRoot as root, skipWithoutTmux as skip, tmuxServer, waitUntil } from '../helpers/tmux.js';
+import { atapiArgs, atapiBin } from '../helpers/atapi-bin.js';
 
 for (const [cols, rows] of [[80, 24], [160, 50]] as const) {
   test(`tmux ${cols}x${rows}: start, look, buy, help, quit`, { skip }, async () => {
@@ -131,4 +133,26 @@ test('tmux 160x50: search the tickers, set an alert from the keyboard, read the 
   } finally {
     await tmux.kill();
   }
+});
+
+test('tmux: the terminal going away (its server killed, as an SSH link that drops) closes the app without a word: no internal error, ended by the hang-up, the ledger whole', { skip }, async () => {
+  const dir = tmpDir();
+  const tmux = tmuxServer('atapi-e2e');
+  const err = path.join(dir, 'stderr.txt');
+  const rc = path.join(dir, 'status.txt');
+  // The shell around it ignores the hang-up, to outlive the terminal and write down how atapi ended.
+  const inner = `NO_COLOR=1 node ${atapiBin()} --data-dir ${dir} --seed 3 2>${err}; echo $? > ${rc}`;
+  tmux.start('app', 100, 30, `cd ${root} && bash -c 'trap "" HUP; ${inner}'`);
+  try {
+    await tmux.waitFor(/SIM\s+PAPER\s+● connected/, 'status bar');
+  } finally {
+    await tmux.kill();
+  }
+  await waitUntil(() => fs.existsSync(rc) && fs.readFileSync(rc, 'utf8').trim() !== '', 'atapi ended');
+  // Before: "atapi: internal error: write EIO" and Node's assertion on giving the dead terminal its settings back.
+  assert.equal(fs.readFileSync(err, 'utf8'), '', 'nothing said to a terminal nobody reads');
+  assert.equal(fs.readFileSync(rc, 'utf8').trim(), '129', 'ended by the hang-up, as a program at a terminal that went away');
+  const history = spawnSync(process.execPath, [...atapiArgs(), 'history', '--data-dir', dir], { cwd: root, encoding: 'utf8' });
+  assert.equal(history.status, 0, history.stderr);
+  assert.equal(history.stderr, '', 'the ledger opens whole');
 });

@@ -59,3 +59,43 @@ test('pnl by day: one line per UTC day with trades; what is open now counts on t
   assert.ok(near(day('2026-12-09').unrealised, 4), 'ETH/USDT open now');
   assert.equal(pnlBreakdown([], 'day', 'day', NOW, last, owner).rows.length, 0);
 });
+
+test('pnl by strategy reads the share rule: an instance\'s unrealised is on what the account holds of its own; the part closed outside it moves to manual, every TOTAL as it was', () => {
+  const PERP = 'BTC/USDT:USDT';
+  const perpLast = (symbol: string): number | undefined => (symbol === PERP ? 120 : undefined);
+  const who: Record<string, string> = { '1': 'sma-ls-1', '2': 'manual' };
+  const byWho = (id: string): string => who[id] ?? 'unknown';
+  for (const [closed, cover] of [
+    [0.05, { own: -0.05, held: 0, cover: 'none' as const }],
+    [0.03, { own: -0.05, held: -0.02, cover: 'partly' as const }],
+  ] as const) {
+    // The instance sold 0.05 at 100; the trader bought `closed` at 110 (a close by hand with --force).
+    const book = [
+      fill('1', 0.05, 100, { symbol: PERP, side: 'sell', ts: at('2026-12-09T10:00:00Z') }),
+      fill('2', closed, 110, { symbol: PERP, ts: at('2026-12-09T11:00:00Z') }),
+    ];
+    const before = pnlBreakdown(book, 'day', 'strategy', NOW, perpLast, byWho);
+    const after = pnlBreakdown(book, 'day', 'strategy', NOW, perpLast, byWho, new Map([['sma-ls-1', cover]]));
+    const row = (b: typeof after, key: string) => b.rows.find((r) => r.key === key)!;
+    assert.ok(near(row(before, 'sma-ls-1').unrealised, -1), 'without the rule: -0.05 at 100, last 120, as if it still held it');
+    assert.ok(near(row(after, 'sma-ls-1').unrealised, cover.held * (120 - 100)), `on the ${cover.held} held`);
+    if (cover.cover === 'none') assert.equal(row(after, 'sma-ls-1').unrealised, 0, 'exactly none');
+    assert.equal(row(after, 'sma-ls-1').realised, row(before, 'sma-ls-1').realised, 'its realised and fees stay its own');
+    assert.equal(row(after, 'sma-ls-1').fees, row(before, 'sma-ls-1').fees);
+    const moved = (cover.own - cover.held) * (120 - 100);
+    assert.ok(near(row(after, 'manual').unrealised, row(before, 'manual').unrealised + moved), 'manual takes the part it closed');
+    assert.equal(row(after, 'manual').trades, row(before, 'manual').trades);
+    assert.equal(after.takenOver?.length, 1);
+    assert.equal(after.takenOver![0].id, 'sma-ls-1');
+    assert.ok(near(after.takenOver![0].qty, cover.own - cover.held));
+    assert.ok(near(after.takenOver![0].unrealised, moved));
+    for (const k of ['realised', 'fees', 'unrealised', 'pnl', 'trades'] as const) assert.ok(near(after.totals.USDT[k], before.totals.USDT[k]), `TOTAL ${k} unchanged`);
+    // Every fill in the period: the lines' PnL adds up to pnl without --by.
+    assert.ok(near(after.rows.reduce((s, r) => s + r.pnl, 0), periodPnl(book, 'day', NOW, perpLast).byQuote.USDT.pnl));
+  }
+  // Held whole, or not judged: nothing moves.
+  const book = [fill('1', 0.05, 100, { symbol: PERP, side: 'sell', ts: at('2026-12-09T10:00:00Z') })];
+  const held = pnlBreakdown(book, 'day', 'strategy', NOW, perpLast, byWho, new Map([['sma-ls-1', { own: -0.05, held: -0.05, cover: 'held' as const }]]));
+  assert.deepEqual(held, pnlBreakdown(book, 'day', 'strategy', NOW, perpLast, byWho));
+  assert.equal(held.takenOver, undefined);
+});

@@ -83,3 +83,38 @@ test('partly closed by hand: the part left is its position and its unrealised Pn
     await s.close();
   }
 });
+
+test('pnl --by strategy reads the same rule: a gone instance has no unrealised PnL there, manual takes over the part closed, and the lines still add up to pnl', async () => {
+  const id = 'sma-ls-BTCUSDT:USDT-1m-1';
+  const { s, run } = await shortInstance(id);
+  try {
+    type Row = { key: string; quote: string; unrealised: number; pnl: number; realised: number; fees: number };
+    type Breakdown = { rows: Row[]; totals: Record<string, Row>; takenOver?: { id: string; qty: number; unrealised: number }[] };
+    const open = (await run('pnl --by strategy --json')).json as Breakdown;
+    const ownUnrealised = open.rows.find((r) => r.key === id)!.unrealised;
+    assert.notEqual(ownUnrealised, 0, 'held: its own unrealised');
+    assert.equal(open.takenOver, undefined);
+
+    assert.ok((await run(`close ${PERP} --force`)).ok);
+    const b = (await run('pnl --by strategy --json')).json as Breakdown;
+    const line = (key: string) => b.rows.find((r) => r.key === key)!;
+    assert.equal(line(id).unrealised, 0, 'gone: no unrealised on a position it does not hold');
+    assert.deepEqual(b.takenOver?.map((t) => [t.id, t.qty, t.unrealised]), [[id, -0.05, ownUnrealised]]);
+    // What the trader's buy closed was the instance's short at its entry: manual's unrealised is that close's result.
+    const whole = (await run('pnl --json')).json as { byQuote: Record<string, Row> };
+    const near = (a: number, c: number) => Math.abs(a - c) < 1e-9;
+    assert.ok(near(b.rows.reduce((sum, r) => sum + r.pnl, 0), whole.byQuote.USDT.pnl), 'the lines add up to pnl without --by');
+    assert.ok(near(b.totals.USDT.pnl, whole.byQuote.USDT.pnl));
+    assert.ok(near(b.totals.USDT.fees, whole.byQuote.USDT.fees));
+    assert.ok(near(line('manual').unrealised + line(id).unrealised, b.totals.USDT.unrealised));
+
+    const text = (await run('pnl --by strategy')).text;
+    assert.match(text, new RegExp(`\\n${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+USDT\\s+1\\s+[\\d.]+\\s+[\\d.]+\\s+0\\.00\\s+-[\\d.]+\\n`), text);
+    assert.match(text, /\nmanual takes over -0\.05 BTC of sma-ls-BTCUSDT:USDT-1m-1 \(closed outside it\): unrealised [-+]?[\d.]+ USDT at its entry\n/);
+    const summary = dailySummary(s, 0, NOON + 1);
+    assert.match(summary, /\nsma-ls-BTCUSDT:USDT-1m-1: [-+][\d.]+ USDT \(realised [-+][\d.]+, fees [\d.]+, unrealised \+0\.00\), 1 trade\n/, summary);
+    assert.match(summary, /\nmanual takes over -0\.05 BTC of sma-ls-BTCUSDT:USDT-1m-1 \(closed outside it\)/);
+  } finally {
+    await s.close();
+  }
+});

@@ -48,6 +48,11 @@ test("what flatten recorded says what it did: its cancels read by the halt, neve
   assert.equal(flattenToldRight(state(cancelled('cancelled by flatten (trading halted)')).ledger, r, recorded), undefined);
   assert.equal(flattenToldRight(state(cancelled('cancelled by flatten (trading halted)')).ledger, r, undefined), undefined, 'a second flatten while halted records no halt');
   assert.match(flattenToldRight(state(cancelled('cancelled by the trader')).ledger, r, recorded)!, /^order 1, cancelled by flatten, reads "cancelled by the trader"$/);
+  // A strategy's order a flatten's stop cancelled says the flatten, not the strategy's own stop.
+  const its = (reason: string): DomainEvent[] => [submitted('2', { status: 'open', strategyId: 'grid-2' }), { type: 'order/cancelled', data: { id: '2', reason, ts: 4 } }];
+  assert.equal(flattenToldRight(state(its('cancelled by flatten (trading halted)')).ledger, r, recorded, ['2']), undefined);
+  assert.match(flattenToldRight(state(its('cancelled by strategy grid-2 as it stopped')).ledger, r, recorded, ['2'])!, /^order 2, cancelled by flatten, reads "cancelled by strategy grid-2 as it stopped"$/);
+  assert.equal(flattenToldRight(state(its('cancelled by strategy grid-2 as it stopped')).ledger, r, recorded), undefined, 'an order not open when the flatten began says nothing');
   assert.match(flattenToldRight(state(cancelled('cancelled by flatten (trading halted)')).ledger, r, { ...recorded, strategies: ['grid-2'] })!, /^flatten stopped strategy sma-1, which the halt it recorded does not name \(it names grid-2\)$/);
   assert.match(flattenToldRight(state([]).ledger, { ...r, stopped: [] }, { ...recorded, action: undefined })!, /its action is nothing, not flatten/);
 });

@@ -9,7 +9,7 @@ import { DEFAULT_LIMITS } from '../../source/engine/risk.js';
 import { runRepl } from '../../source/shell/repl.js';
 import { createStore, LogWriteError, type LedgerState } from '../../source/store/index.js';
 import { FaultyFs } from '../../sim/faulty-fs.js';
-import { BTC } from '../helpers/fixtures.js';
+import { withBtcMarket } from '../helpers/entry-store.js';
 
 const DIR = '/data/ledgers/sim';
 const LOG = `${DIR}/${LOG_FILE}`;
@@ -53,12 +53,7 @@ test('disk full: the order is not sent to the venue, and the answer says so', as
   let t = 1_000;
   const ledger = openLedger(DIR, { fs: d });
   const store = createStore({ initial: ledger.state, log: ledger.log, clock: () => ++t });
-  store.dispatch([
-    { type: 'market/instruments', data: { venue: 'sim', instruments: [BTC] } },
-    { type: 'market/ticker', data: { venue: 'sim', symbol: 'BTC/USDT', bid: 99, ask: 101, last: 100, open24h: 100, high24h: 100, low24h: 100, volume24h: 1, ts: 1 } },
-    { type: 'account/balances', data: { venue: 'sim', balances: { USDT: { free: 10_000, locked: 0 } }, full: true } },
-  ]);
-  await store.whenDurable();
+  await withBtcMarket(store);
   const sent: Order[] = [];
   const venue = {
     venue: 'sim', label: 'SIM',

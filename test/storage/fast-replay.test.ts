@@ -58,6 +58,8 @@ function everyKind(rand: () => number): DomainEvent[] {
       out.push({ type: k === parts - 1 && id % 5 !== 0 ? 'order/filled' : 'order/partiallyFilled', data: { fill: f } });
       if (rand() < 0.2) out.push({ type: 'order/partiallyFilled', data: { fill: f } }); // a repeated trade id
     }
+    // Who asked to cancel, recorded before the cancel is sent (the general path reads it).
+    if (id % 10 === 0) out.push({ type: 'order/cancel-asked', data: { id: o.id, by: id % 20 === 0 ? { by: 'trader' } : { by: 'halt', rule: 'protect.maxDrawdownPercent' }, ts: id } });
     if (id % 5 === 0) out.push({ type: id % 10 === 0 ? 'order/cancelled' : 'order/rejected', data: { id: o.id, reason: id % 20 === 0 ? 'user\\cancel' : 'user', ts: id } });
     if (id % 7 === 0) out.push({ type: 'order/rejected', data: { id: o.id, reason: 'late', ts: id } }); // after a fill: ignored
     if (id % 11 === 0) out.push({ type: 'order/filled', data: { fill: fill('nobody', 1, 10, { tradeId: `orphan${id}` }) } });

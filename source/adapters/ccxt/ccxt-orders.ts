@@ -1,5 +1,5 @@
 import type { DomainEvent, Order, VenueId } from '../../domain/index.js';
-import { isNetworkError, orderRejected, refusal, refusalOfError, UserError } from '../../domain/index.js';
+import { cancelReasonAfterRestart, isNetworkError, orderRejected, refusal, refusalOfError, UserError } from '../../domain/index.js';
 import type { Clock } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './ccxt-client.js';
@@ -67,7 +67,16 @@ export class CcxtOrders {
 
   /** What the ledger already holds seeds what has been reported: a restart reports nothing twice. */
   seed(ledger: LedgerState): void {
-    for (const o of Object.values(ledger.orders)) if (o.venue === this.o.venue) this.track(o, ledger, true);
+    const mine = Object.values(ledger.orders).filter((o) => o.venue === this.o.venue);
+    for (const o of mine) this.track(o, ledger, true);
+    // An amend's replacement is recorded before the cancel-replace goes out: the order it
+    // replaces, found cancelled after a crash, was cancelled by that amend, not gone (unless the
+    // replacement was refused: then its answer came, and the old order's with it).
+    for (const o of mine) {
+      const old = o.replaces === undefined || o.status === 'rejected' ? undefined : ledger.orders[o.replaces];
+      const t = old ? this.tracked.get(old.clientOrderId) : undefined;
+      if (t && t.state !== 'ended') t.cancelledBy ??= cancelReasonAfterRestart({ by: 'amend' });
+    }
   }
 
   async submit(order: Order): Promise<void> {

@@ -1,5 +1,5 @@
 import type { DomainEvent, Order } from '../../domain/index.js';
-import { isOpenStatus, orderRejected, refusal } from '../../domain/index.js';
+import { cancelReasonAfterRestart, isOpenStatus, orderRejected, refusal } from '../../domain/index.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtOrder } from './ccxt-client.js';
 import type { SeenFills } from './ccxt-fills.js';
@@ -50,6 +50,9 @@ export function newTracked(order: Order, ledger: LedgerState | undefined, sent: 
     triggered: order.triggeredAt !== undefined,
     algo,
     ...(order.firedOrderId !== undefined ? { firedId: order.firedOrderId } : {}),
+    // A cancel an earlier process asked for (recorded before it was sent) whose answer it never
+    // heard: the order found cancelled now was cancelled by whoever asked, not gone.
+    ...(order.cancelAsked !== undefined && isOpenStatus(order.status) ? { cancelledBy: cancelReasonAfterRestart(order.cancelAsked) } : {}),
   };
 }
 
@@ -102,9 +105,10 @@ export function missingVerdict(t: Tracked, sinceSentMs: number, windowMs: number
   const o = t.order;
   if (t.accepted) {
     t.state = 'ended';
-    // Not ours to have cancelled (unless this process asked to): the trader away must hear of it.
+    // Not ours to have cancelled (unless a cancel was asked here): the trader away must hear of it.
     const gone = t.cancelledBy === undefined ? { code: 'order.gone' as const } : {};
-    return { kind: 'ended', events: [{ type: 'order/cancelled', data: { id: o.id, reason: `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`, ts: now, ...gone } }] };
+    const missing = `the exchange no longer reports order ${t.exchangeId ?? o.clientOrderId}; it had filled ${t.seen.qty} of ${o.qty}; atapi cannot know more`;
+    return { kind: 'ended', events: [{ type: 'order/cancelled', data: { id: o.id, reason: t.cancelledBy === undefined ? missing : `${t.cancelledBy}: ${missing}`, ts: now, ...gone } }] };
   }
   if (sinceSentMs > windowMs) {
     t.state = 'ended';

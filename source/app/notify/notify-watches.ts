@@ -11,6 +11,8 @@ import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-sess
 import type { NotifyKind } from './notify-kinds.js';
 import { equityText } from './telegram-replies.js';
 import { notHeldText } from '../../format/strategy-held-text.js';
+import { takenOverText } from '../../format/pnl-format.js';
+import { selectShareCovers } from '../../engine/strategy-held.js';
 
 /** The cross margin ratio a warning is sent at (liquidation is at 100%), and where it is re-armed. */
 export const MARGIN_WARN = 0.8;
@@ -68,7 +70,7 @@ export function dailySummary(session: Session, from: number, to: number): string
   const fills = all.filter((f: Fill) => f.ts >= from && f.ts < to);
   const volume = fills.reduce((s, f) => s + f.qty * f.price, 0);
   const state = session.state();
-  const day = pnlBreakdown(all, 'day', 'strategy', to - 1, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session));
+  const day = pnlBreakdown(all, 'day', 'strategy', to - 1, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session), selectShareCovers(state));
   const figures = (q: QuotePnl, quote: string): string => `${signed(q.pnl)} ${quote} (realised ${signed(q.realised)}, fees ${num(q.fees, 2)}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
   const live = session.strategies().filter((v) => v.status === 'running');
   const running = live.map((v) => v.id);
@@ -78,6 +80,7 @@ export function dailySummary(session: Session, from: number, to: number): string
     ...(day.rows.length === 0 ? ['PnL of the day: none (no trade, nothing open)'] : Object.entries(day.totals).map(([quote, q]) => `PnL of the day: ${figures(q, quote)}`)),
     ...day.rows.slice(0, SUMMARY_ROWS).map((r) => `${r.key}: ${figures(r, r.quote)}`),
     ...(day.rows.length > SUMMARY_ROWS ? [`… and ${day.rows.length - SUMMARY_ROWS} more (pnl --day --by strategy)`] : []),
+    ...(day.takenOver ?? []).map(takenOverText),
     running.length ? `running: ${running.join(', ')}` : 'no strategy running',
     // A running instance whose own position was closed outside it: said, as every view says it.
     ...gone.map((v) => `${v.id}: ${notHeldText(v)}`),

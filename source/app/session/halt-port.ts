@@ -1,5 +1,5 @@
 import type { CancelBy, CommandSource, Refusal, VenueId } from '../../domain/index.js';
-import { COMMAND_SOURCES, plainText, refusal, UserError } from '../../domain/index.js';
+import { COMMAND_SOURCES, isOpenStatus, plainText, refusal, UserError } from '../../domain/index.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { haltText } from '../../engine/halt.js';
 import type { ProtectAction, Trip } from '../../engine/protections.js';
@@ -15,8 +15,8 @@ export interface HaltDeps {
   readonly clock: () => number;
   /** The session's cancel: the one path every cancel takes. */
   readonly cancel: (id: string, by: CancelBy) => Promise<EntryResult>;
-  /** The strategy manager's stop (with `close`, the instance's own position only). */
-  readonly stop: (id: string, o?: { close?: boolean }) => Promise<StopResult>;
+  /** The strategy manager's stop (with `close`, the instance's own position only; `by`, who its orders are cancelled by). */
+  readonly stop: (id: string, o?: { close?: boolean; by?: CancelBy }) => Promise<StopResult>;
 }
 
 /** What a recorded halt does beside refusing new entries (see `trading/halted`). */
@@ -55,15 +55,21 @@ export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Tri
     // Stopped first, so no strategy places anything while its orders are cancelled; closed
     // last, once the cancels have freed what resting orders held.
     const stopped: string[] = [];
+    // Every order this flatten takes off the book says so, those a stopping strategy cancels too.
+    const by: CancelBy = rule === undefined ? { by: 'halt' } : { by: 'halt', rule };
+    const theirs = Object.values(store.getState().ledger.orders).filter((o) => o.strategyId !== undefined && running.includes(o.strategyId) && isOpenStatus(o.status)).map((o) => o.id);
     for (const id of running) {
       try {
-        await d.stop(id);
+        await d.stop(id, { by });
         stopped.push(id);
       } catch (err) {
         problems.push(refusal('strategy.refused', `strategy ${id} did not stop: ${(err as Error).message}`));
       }
     }
-    const { cancelled, problems: unCancelled } = await cancelOpenOrders(store, venue, (id) => d.cancel(id, rule === undefined ? { by: 'halt' } : { by: 'halt', rule }));
+    // What the stopping strategies cancelled (a grid's book) is in the answer as this flatten's.
+    const byStops = theirs.filter((id) => store.getState().ledger.orders[id]?.status === 'cancelled');
+    const { cancelled: rest, problems: unCancelled } = await cancelOpenOrders(store, venue, (id) => d.cancel(id, by));
+    const cancelled = [...byStops, ...rest];
     problems.push(...unCancelled);
     const closed: string[] = [];
     for (const id of stopped) {

@@ -1,4 +1,4 @@
-import type { Order, Refusal } from '../../domain/index.js';
+import type { CancelBy, Order, Refusal } from '../../domain/index.js';
 import { floorToStep, isOpenStatus, refusal } from '../../domain/index.js';
 import { linkDown } from '../../engine/risk.js';
 import { diffResting, type RestingOrder } from '../../engine/resting-orders.js';
@@ -24,12 +24,15 @@ export function restingOrdersOf(session: Session, c: Pick<ActContext, 'id' | 'in
   return Object.values(session.state().ledger.orders).filter((o) => o.strategyId === c.id && o.symbol === c.inst.symbol && o.type === 'limit' && isOpenStatus(o.status));
 }
 
-/** Cancels every open order of instance `id` (a grid stopping): the refusals of those that would not cancel. */
-export async function cancelInstanceOrders(session: Session, id: string): Promise<Refusal[]> {
+/**
+ * Cancels every open order of instance `id` (a grid stopping): the refusals of those that would
+ * not cancel. `by`: who stops it, when not the instance itself (a flatten says so in each cancel).
+ */
+export async function cancelInstanceOrders(session: Session, id: string, by: CancelBy = { by: 'strategy', id, stopping: true }): Promise<Refusal[]> {
   const open = Object.values(session.state().ledger.orders).filter((o) => o.strategyId === id && isOpenStatus(o.status) && o.status !== 'unknown');
   const problems: Refusal[] = [];
   for (const o of open) {
-    const r = await session.cancel(o.id, { by: 'strategy', id, stopping: true });
+    const r = await session.cancel(o.id, by);
     if (!r.ok) problems.push(r.refusal ?? refusal(HOLD.refused, r.error));
   }
   return problems;

@@ -1,4 +1,4 @@
-import type { Candle, DomainEvent, Envelope, EventOf, StrategyStopReason, Timeframe, TradingMode } from '../../domain/index.js';
+import type { CancelBy, Candle, DomainEvent, Envelope, EventOf, StrategyStopReason, Timeframe, TradingMode } from '../../domain/index.js';
 import { timeframeMs } from '../../domain/index.js';
 import { keepsOrders, toSignal, type AnyStrategyDefinition, type OrdersIntent, type Params, type PositionTarget, type Signal } from '../../strategies/strategy.js';
 import { cancelInstanceOrders, carryOutOrders } from './resting-act.js';
@@ -47,6 +47,14 @@ export interface HostOptions {
   readonly outOfRange?: 'stop' | 'hold';
 }
 
+/** How a running instance is stopped. */
+export interface StopOptions {
+  /** Sells (or closes) what its own fills bought. */
+  readonly flatten?: boolean;
+  /** Who its resting orders are cancelled by, when not the instance itself (a flatten's halt). */
+  readonly by?: CancelBy;
+}
+
 export interface StrategyHost {
   readonly id: string;
   readonly symbol: string;
@@ -56,7 +64,7 @@ export interface StrategyHost {
   candlesSeen(): number;
   /** False once stopped or crashed. */
   running(): boolean;
-  stop(options?: { flatten?: boolean }): Promise<{ sold?: EntryResult }>;
+  stop(options?: StopOptions): Promise<{ sold?: EntryResult }>;
   /** Stops feeding the strategy without recording a stop: the ledger keeps it running, to resume. */
   detach(): void;
   /** Resolves when orders placed so far have been answered. */
@@ -313,7 +321,7 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
       unobserve();
       await chain;
       // Stopping a strategy that keeps orders takes its resting orders off the book.
-      if (orders) await cancelInstanceOrders(session, id);
+      if (orders) await cancelInstanceOrders(session, id, options.by);
       let sold: EntryResult | undefined;
       if (options.flatten) {
         // Only what this instance's own fills bought, never the trader's or another instance's.

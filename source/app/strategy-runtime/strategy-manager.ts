@@ -1,5 +1,5 @@
 import path from 'node:path';
-import type { DomainEvent, Order, Refusal, StrategyExits, Timeframe } from '../../domain/index.js';
+import type { CancelBy, DomainEvent, Order, Refusal, StrategyExits, Timeframe } from '../../domain/index.js';
 import { closePerpShare, type Pursuit } from './strategy-act.js';
 import { isTimeframe, refusal, RefusedError, TIMEFRAMES, UserError, type RefusalCode } from '../../domain/index.js';
 import { HOLD } from '../../engine/strategy-decision.js';
@@ -51,7 +51,8 @@ export interface StopResult {
  */
 export interface StrategyManager {
   start(spec: StrategySpec): Promise<StrategyInstanceView>;
-  stop(id: string, options?: { close?: boolean }): Promise<StopResult>;
+  /** `close`: its own position too; `by`: who its orders are cancelled by, when not itself (a flatten). */
+  stop(id: string, options?: { close?: boolean; by?: CancelBy }): Promise<StopResult>;
   /** `strategies prune`: records the stopped, flat instances with no order open as pruned (strategy-prune.ts). */
   prune(): PrunePlan;
   /** Resumes the instances the ledger has as running (warm-up from candles, no trades on it). */
@@ -166,9 +167,9 @@ export function createStrategyManager(session: Session, clock: () => number, onO
     async stop(id, options = {}) {
       const s = recorded(id);
       const host = hosts.get(id);
-      if (host) await host.stop();
+      if (host) await host.stop({ by: options.by });
       // Not running here (it crashed, or was never resumed): a strategy that keeps orders still takes them off the book.
-      else if (findAnyStrategy(s.name) && keepsOrders(findAnyStrategy(s.name)!)) await cancelInstanceOrders(session, id);
+      else if (findAnyStrategy(s.name) && keepsOrders(findAnyStrategy(s.name)!)) await cancelInstanceOrders(session, id, options.by);
       hosts.delete(id);
       problems.delete(id);
       publish([id]);

@@ -4,6 +4,7 @@ import { isPnlGrouping, PNL_GROUPINGS, pnlBreakdown, type PnlBreakdown, type Pnl
 import type { Session } from '../../app/session/session.js';
 import { venuePnl } from '../../engine/day-pnl.js';
 import { selectTicker } from '../../store/index.js';
+import { selectShareCovers } from '../../engine/strategy-held.js';
 import { orderOwners } from '../../app/session/fill-record.js';
 import { breakdownText, periodPnlText } from '../../format/pnl-format.js';
 
@@ -25,7 +26,8 @@ export const pnlCommand = defineCommand<PnlArgs>({
     'Periods are UTC: the day from 00:00, the week from Monday, the month from the 1st. Every fill on record',
     'counts (the ledger\'s, not only the recent ones the app keeps): a position opened last month and closed',
     'today counts today against its real entry. --by strategy keeps each strategy\'s position apart (manual:',
-    'yours). The app\'s PnL view (key P) shows the same; the daemon\'s API answers GET /api/v1/pnl.',
+    'yours); the part of a strategy\'s position closed outside it (strategies: gone) counts as yours, on manual.',
+    'The app\'s PnL view (key P) shows the same; the daemon\'s API answers GET /api/v1/pnl.',
   ].join('\n'),
   parse(w) {
     let period: PnlPeriod | undefined;
@@ -57,7 +59,7 @@ export function pnlReport(session: Session, period: PnlPeriod, by?: PnlGrouping)
   const now = session.now();
   const fills = session.fills();
   if (by) {
-    const b = pnlBreakdown(fills, period, by, now, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session));
+    const b = pnlBreakdown(fills, period, by, now, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session), selectShareCovers(state));
     return { text: breakdownText(b), json: b };
   }
   const p = venuePnl(state, session.venue, fills, period, now);

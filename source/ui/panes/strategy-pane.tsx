@@ -3,7 +3,7 @@ import type { Session } from '../../app/session/session.js';
 import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { selectPrunedInstanceCount, type State } from '../../store/index.js';
 import { noneListed } from '../../format/strategy-list-text.js';
-import { heldCell, notHeldText } from '../../format/strategy-held-text.js';
+import { heldCell, notHeldShort, notHeldText } from '../../format/strategy-held-text.js';
 import { isoTime, num, quantity, share } from '../../format/format.js';
 import { instanceState, signed } from '../../shell/strategy-format.js';
 import { Canvas, wrapWords, type Span } from '../components/canvas.js';
@@ -43,18 +43,16 @@ const STRATEGY_COLUMNS: readonly Column[] = [
 const pnlColor = (theme: Theme, n: number) => (n > 0 ? theme.up : n < 0 ? theme.down : undefined);
 
 /**
- * The selected instance's detail: what the table has no room for, the least needed parts leaving
- * first. Why it trades nothing (it stopped, or its last signal was held or refused) is the one
- * thing a trader who left it alone must read whole: when the line cannot hold it and the pane
- * has empty lines under the table, it goes on lines of its own, word-wrapped, rather than cut.
+ * The parts of the selected instance's detail: the line's spans, and why it trades nothing (to
+ * read whole); `short`: the position-gone text in a few words.
  */
-export function detailLines(v: StrategyInstanceView, now: number, width: number, spare: number): Span[][] {
+function detailParts(v: StrategyInstanceView, now: number, short = false) {
   const stoppedWhy = v.nextCandleAt === null ? (v.problem ?? 'not running') : undefined;
   const next = v.nextCandleAt === null ? undefined : v.warmup.seen < v.warmup.need ? `warm-up ${v.warmup.seen}/${v.warmup.need}, next candle in ${Math.max(0, Math.ceil((v.nextCandleAt - now) / 1000))}s` : `next candle ${isoTime(v.nextCandleAt).slice(11, 16)}`;
   const signal = v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : 'no signal yet';
   const hold = v.lastHold ? `${v.lastHold.target} ${v.lastHold.kind}: ${v.lastHold.text}` : undefined;
   // Its own position closed outside it: as much a thing to read whole as a hold.
-  const gone = notHeldText(v);
+  const gone = short ? notHeldShort(v) : notHeldText(v);
   const tail: Span[] = [
     { text: ` · ${signal}`, dim: true, optional: true },
     { text: ` · avg ${v.position ? num(v.avgPrice, 2) : '-'}`, dim: true, optional: true },
@@ -70,12 +68,55 @@ export function detailLines(v: StrategyInstanceView, now: number, width: number,
   ];
   const why = [stoppedWhy, gone, hold].filter((t): t is string => t !== undefined).join(' · ');
   const needed = whole.reduce((n, sp) => n + (sp.optional ? 0 : sp.text.length), 0);
-  if (spare <= 0 || needed <= width || why === '' || why === 'not running') return [whole];
+  return { stoppedWhy, next, tail, whole, why, needed };
+}
+
+/**
+ * Lines of its own the selected instance's reason needs under its detail line at `width`: 0
+ * when the detail line holds it (or there is none to read).
+ */
+export function detailNeed(v: StrategyInstanceView, now: number, width: number, short = false): number {
+  const { why, needed } = detailParts(v, now, short);
+  return needed <= width || why === '' || why === 'not running' ? 0 : wrapWords(why, width).length;
+}
+
+/**
+ * The selected instance's detail: what the table has no room for, the least needed parts leaving
+ * first. Why it trades nothing (it stopped, its position is gone, its last signal was held or
+ * refused) is the one thing a trader who left it alone must read whole: when the line cannot
+ * hold it and the pane has `spare` lines under the table, it goes on lines of its own,
+ * word-wrapped, rather than cut. Where even those cannot hold it, a position gone is said in a
+ * few words ("gone outside it: 0 of -0.02 BTC held"), so what is cut is never its numbers.
+ */
+export function detailLines(v: StrategyInstanceView, now: number, width: number, spare: number): Span[][] {
+  const full = detailNeed(v, now, width);
+  const short = v.notHeld !== undefined && full > spare;
+  const { stoppedWhy, next, tail, whole, why } = detailParts(v, now, short);
+  const need = short ? detailNeed(v, now, width, true) : full;
+  if (spare <= 0 || need === 0) return [whole];
   const wrapped = wrapWords(why, width);
   const shown = wrapped.slice(0, spare);
   // More than the pane can hold: the last line shown says it goes on.
   if (wrapped.length > spare) shown[spare - 1] = `${shown[spare - 1].slice(0, Math.max(0, width - 1))}…`;
   return [[{ text: `size ${v.size} · ${stoppedWhy === undefined ? next : 'stopped'}`, dim: true }, ...tail], ...shown.map((t): Span[] => [{ text: t }])];
+}
+
+/** The fewest table lines kept when the detail takes lines from it: the selected row, one beside it, the position line. */
+const MIN_TABLE_LINES = 3;
+
+/**
+ * How many lines the table may take (DataTable's maxRows) and how many are left for the
+ * detail's reason, out of `maxRows`: the table first, as many rows as it has; then, when the
+ * selected instance's reason needs more lines than are left, the table gives up rows (it
+ * scrolls to keep the selection in view) down to MIN_TABLE_LINES. Found at 120x40: six
+ * instances left one line, and "position gone: ... — 0 of -0.02 BTC…" was cut before "held".
+ */
+export function paneSplit(maxRows: number, count: number, need: number): { readonly table: number; readonly spare: number } {
+  const rows = Math.max(1, maxRows);
+  const free = rows - Math.min(count, rows);
+  if (need <= free) return { table: rows, spare: free };
+  const table = Math.max(Math.min(MIN_TABLE_LINES, rows), rows - need);
+  return { table, spare: rows - Math.min(count, table) };
 }
 
 export function StrategyPane({ session, theme, maxRows, choice, symbol, selected, width, now }: StrategyPaneProps) {
@@ -114,12 +155,14 @@ export function StrategyPane({ session, theme, maxRows, choice, symbol, selected
       { text: v.lastSignal ? `${v.lastSignal.target ?? v.lastSignal.side} ${isoTime(v.lastSignal.ts).slice(11, 16)}` : '-' },
     ];
   });
+  const at = now();
+  const split = paneSplit(maxRows, list.length, detailNeed(list[row], at, width));
   return (
     <Box flexDirection="column">
       {hint}
-      <DataTable columns={STRATEGY_COLUMNS} rows={rows} selected={row} maxRows={Math.max(1, maxRows)} width={width} />
-      {/* The table leaves maxRows - its rows empty (no scrolling line then): the detail may use them. */}
-      <Canvas width={width} lines={detailLines(list[row], now(), width, Math.max(0, maxRows - list.length))} />
+      <DataTable columns={STRATEGY_COLUMNS} rows={rows} selected={row} maxRows={split.table} width={width} />
+      {/* The lines the table leaves empty (no scrolling line then) are the detail's. */}
+      <Canvas width={width} lines={detailLines(list[row], at, width, split.spare)} />
     </Box>
   );
 }

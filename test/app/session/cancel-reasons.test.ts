@@ -39,7 +39,7 @@ test('the trader\'s cancel, an amend and flatten each record who cancelled', asy
   }
 });
 
-test('a grid\'s orders cancelled as it stops read that the strategy cancelled them, not the trader', async () => {
+test('a grid\'s orders cancelled as it stops read that the strategy cancelled them; inside a flatten, that the flatten did', async () => {
   const series = generateCandles(600, { seed: 11, timeframeMs: 60_000 });
   const venue = new CandleReplayVenue({ symbol: 'BTC/USDT', series, fee: 0.001 });
   const session = await createSession({ persist: false, venue, clock: () => venue.now, limits: { maxOrderNotional: 1e12, maxPositionNotional: 1e12, maxEquitySharePercent: 100 } });
@@ -48,17 +48,26 @@ test('a grid\'s orders cancelled as it stops read that the strategy cancelled th
     const step = Math.round(c0 * 0.002);
     const lower = Math.round(c0) - 6 * step;
     const v = await session.startStrategy({ strategy: 'grid', symbol: 'BTC/USDT', size: '100USDT', params: { lower, upper: lower + 12 * step, levels: 13 } });
+    const w = await session.startStrategy({ strategy: 'grid', symbol: 'BTC/USDT', size: '100USDT', params: { lower: lower - step, upper: lower + 11 * step, levels: 13 } });
     for (let i = 0; i < 3; i++) {
       venue.next();
       await session.strategiesIdle();
     }
-    const mine = () => Object.values(session.state().ledger.orders).filter((o) => o.strategyId === v.id && o.status === 'cancelled');
-    const before = mine().length;
-    // Flatten stops it first: its orders go as it stops, the rest are flatten's.
-    await session.flatten({ reason: 'away', source: 'shell' });
-    const gone = mine().slice(before);
+    const cancelledOf = (id: string) => Object.values(session.state().ledger.orders).filter((o) => o.strategyId === id && o.status === 'cancelled');
+    const before = cancelledOf(v.id).length;
+    await session.stopStrategy(v.id);
+    const gone = cancelledOf(v.id).slice(before);
     assert.ok(gone.length > 0, 'its resting orders were cancelled');
     for (const o of gone) assert.equal(o.reason, `cancelled by strategy ${v.id} as it stopped`);
+
+    // Flatten stops a strategy first, and its orders go as it stops: they read the flatten, the
+    // halt a trader away is told of (they read "by strategy ... as it stopped" before).
+    const resting = Object.values(session.state().ledger.orders).filter((o) => o.strategyId === w.id && (o.status === 'open' || o.status === 'partially_filled')).map((o) => o.id);
+    assert.ok(resting.length > 0, 'the other grid rests orders');
+    const f = await session.flatten({ reason: 'away', source: 'shell' });
+    assert.deepEqual(f.stopped, [w.id]);
+    for (const id of resting) assert.ok(f.cancelled.includes(id), `the answer counts order ${id} among its cancels`);
+    for (const id of resting) assert.equal(session.state().ledger.orders[id].reason, 'cancelled by flatten (trading halted)', `order ${id}`);
   } finally {
     await session.close();
   }

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { StrategyInstanceView } from '../../../source/engine/strategy-figures.js';
-import { detailLines } from '../../../source/ui/panes/strategy-pane.js';
+import { detailLines, detailNeed, paneSplit } from '../../../source/ui/panes/strategy-pane.js';
+import { wrapWords } from '../../../source/ui/components/canvas.js';
 
 const NOW = Date.UTC(2026, 11, 6, 20, 4, 30);
 const held: StrategyInstanceView = {
@@ -38,4 +39,26 @@ test('the Strategy pane: a position closed outside the instance is said on the d
   assert.equal(lines[0], 'size 5000USDT · next candle 20:05 · long 20:04 · avg - · win - · exposure 0.00 · fees 3.02');
   assert.match(lines.slice(1).join(' '), /^position gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL · long held: it holds 0\.05 BTC short/);
   assert.equal(text(detailLines({ ...held, lastHold: undefined }, NOW, 78, 10)).length, 1, 'held in full: nothing more said');
+});
+
+test('the Strategy pane: the table gives up rows (down to three lines) when the selected reason needs more than the lines it leaves', () => {
+  assert.deepEqual(paneSplit(7, 1, 0), { table: 7, spare: 6 }, 'nothing to read: as before');
+  assert.deepEqual(paneSplit(7, 6, 1), { table: 7, spare: 1 }, 'the free line holds it');
+  assert.deepEqual(paneSplit(7, 6, 2), { table: 5, spare: 2 }, '4 rows and the position line');
+  assert.deepEqual(paneSplit(7, 10, 0), { table: 7, spare: 0 }, 'a long list, nothing to read: the table scrolls as before');
+  assert.deepEqual(paneSplit(7, 10, 6), { table: 3, spare: 4 }, 'never fewer than three table lines: the rest is cut, marked');
+  assert.deepEqual(paneSplit(7, 2, 6), { table: 3, spare: 5 }, 'a short list keeps its rows');
+  assert.deepEqual(paneSplit(0, 3, 2), { table: 1, spare: 0 });
+  const gone = { ...held, position: 0, unrealizedPnl: 0, exposure: 0, notHeld: { own: -0.05, cover: 'none' as const } };
+  assert.equal(detailNeed({ ...held, lastHold: undefined }, NOW, 64), 0);
+  assert.equal(detailNeed(gone, NOW, 64), wrapWords(text(detailLines(gone, NOW, 64, 10)).slice(1).join(' '), 64).length);
+});
+
+test('the Strategy pane: with fewer lines than the whole reason needs, a position gone is said in a few words first, its numbers kept', () => {
+  const gone = { ...held, lastHold: undefined, position: 0, unrealizedPnl: 0, exposure: 0, notHeld: { own: -0.02, cover: 'none' as const } };
+  assert.deepEqual(text(detailLines(gone, NOW, 64, 1)).slice(1), ['gone outside it: 0 of -0.02 BTC held']);
+  assert.match(text(detailLines(gone, NOW, 64, 2))[1], /^position gone: closed outside the strategy/, 'room for the whole: the whole');
+  const partly = { ...gone, position: -0.01, notHeld: { own: -0.02, cover: 'partly' as const } };
+  assert.deepEqual(text(detailLines(partly, NOW, 64, 1)).slice(1), ['partly gone outside it: -0.01 of -0.02 BTC held']);
+  assert.match(text(detailLines(gone, NOW, 64, 0))[0], /· gone outside it: 0 of -0\.02 BTC held/, 'no line of its own: on the detail line');
 });
