@@ -104,6 +104,8 @@ const NOT_GROUPED = [
   ...['test/cli/bundle.test.ts', 'test/cli/bundle-read-only.test.ts'],
   // Counts the process's exit listeners and warnings: alone, nothing another file left closing can move them.
   'test/app/session/session.test.ts',
+  // Exposes gc (a V8 flag, process-wide) and measures the heap: alone, no other file's garbage in its figures.
+  'test/ccxt/ccxt-streams.test.ts',
 ];
 
 /**

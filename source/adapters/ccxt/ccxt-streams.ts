@@ -12,6 +12,8 @@ export interface CcxtStreamsOptions {
 }
 
 const BACKOFF_MIN = 500;
+/** What a watch or pause cut short by `end` answers. */
+const STOPPED: unique symbol = Symbol('stopped');
 const BACKOFF_MAX = 30_000;
 
 /**
@@ -24,13 +26,15 @@ export class CcxtStreams {
   /** Streams currently failing: the link is up when none is. */
   private readonly broken = new Set<string>();
   private readonly loops: Promise<void>[] = [];
-  /** Resolves when `end` is called: ends every pause. */
-  private stopped: Promise<void>;
-  private wake!: () => void;
+  /**
+   * What `end` wakes: each pending watch and pause, registered while it waits and dropped once
+   * it settles. Not a race against one promise that settles at `end`: every race adds a reaction
+   * to it that stays until then, one per stream frame (a daemon on Binance's streams grew its
+   * heap by about 2 MB a minute of them, without end).
+   */
+  private readonly waiting = new Set<() => void>();
 
-  constructor(private readonly o: CcxtStreamsOptions) {
-    this.stopped = new Promise<void>((r) => (this.wake = r));
-  }
+  constructor(private readonly o: CcxtStreamsOptions) {}
 
   get running(): boolean {
     return this.isRunning;
@@ -43,14 +47,36 @@ export class CcxtStreams {
 
   begin(): void {
     this.isRunning = true;
-    this.stopped = new Promise<void>((r) => (this.wake = r));
   }
 
   /** Stops every loop and pause; the promise settles when the loops have (callers bound the wait). */
   end(): Promise<unknown> {
     this.isRunning = false;
-    this.wake();
+    for (const wake of [...this.waiting]) wake();
+    this.waiting.clear();
     return Promise.allSettled(this.loops);
+  }
+
+  /** `p`'s answer, or STOPPED as soon as `end` is called (at once when it was): nothing of it is left behind once it settles. */
+  private untilEnd<T>(p: Promise<T>): Promise<T | typeof STOPPED> {
+    if (!this.isRunning) {
+      p.catch(() => undefined);
+      return Promise.resolve(STOPPED);
+    }
+    return new Promise<T | typeof STOPPED>((resolve, reject) => {
+      const wake = (): void => resolve(STOPPED);
+      this.waiting.add(wake);
+      p.then(
+        (v) => {
+          this.waiting.delete(wake);
+          resolve(v);
+        },
+        (err: unknown) => {
+          this.waiting.delete(wake);
+          reject(err);
+        },
+      );
+    });
   }
 
   /**
@@ -64,7 +90,7 @@ export class CcxtStreams {
       while (this.isRunning && alive()) {
         try {
           // A watch that ccxt does not settle on close would hold the stop for its full bound.
-          if ((await Promise.race([step().then(() => true), this.stopped.then(() => false)])) === false) return;
+          if ((await this.untilEnd(step())) === STOPPED) return;
           if (failing) {
             failing = false;
             delay = BACKOFF_MIN;
@@ -98,7 +124,7 @@ export class CcxtStreams {
    */
   pause(ms: number): Promise<void> {
     if (!this.isRunning) return Promise.resolve();
-    return Promise.race([this.o.sleep(ms), this.stopped]);
+    return this.untilEnd(this.o.sleep(ms)).then(() => undefined);
   }
 
   /** Marks a stream up (or no longer streamed); the link is up when the last one is. */
