@@ -2,7 +2,12 @@ import type { Session } from '../app/session/session.js';
 import type { CommandSource } from '../domain/index.js';
 import type { CommandOutput } from './command-output.js';
 
-export type Parsed<A> = { readonly ok: true; readonly args: A } | { readonly ok: false; readonly error: string };
+/**
+ * A command's arguments, or why not: a line that does not parse is refused as `input.invalid`
+ * (`--json` prints the code), with the `field` it is about when there is one (`size`,
+ * `params.fast`: the names the start refusals and the API give).
+ */
+export type Parsed<A> = { readonly ok: true; readonly args: A } | { readonly ok: false; readonly error: string; readonly field?: string };
 
 export interface RunContext {
   readonly color: boolean;
@@ -44,6 +49,6 @@ export function defineCommand<A>(spec: CommandSpec<A>): ShellCommand {
 export const ok = (text: string, json?: unknown): CommandOutput => ({ ok: true, text, json: json ?? null });
 export const fail = (text: string): CommandOutput => ({ ok: false, text, json: { error: text } });
 
-export function usageError(spec: { usage: string }, problem: string): { ok: false; error: string } {
-  return { ok: false, error: `${problem}; usage: ${spec.usage}` };
+export function usageError(spec: { usage: string }, problem: string, field?: string): { ok: false; error: string; field?: string } {
+  return { ok: false, error: `${problem}; usage: ${spec.usage}`, ...(field === undefined ? {} : { field }) };
 }

@@ -5,7 +5,7 @@ import { tokenize } from './tokenize.js';
 export type LineParse =
   | { readonly ok: true; readonly empty: true }
   | { readonly ok: true; readonly empty: false; readonly command: ShellCommand; readonly args: unknown }
-  | { readonly ok: false; readonly error: string };
+  | { readonly ok: false; readonly error: string; readonly field?: string };
 
 const MAX_LINE = 1000;
 
@@ -23,7 +23,7 @@ export function parseLine(line: string, commands: readonly ShellCommand[] = COMM
     return { ok: false, error: `unknown command "${clip(name)}"${guess ? `; did you mean "${guess}"?` : ''} (type help for the list)` };
   }
   const parsed = command.parse(rest);
-  if (!parsed.ok) return { ok: false, error: parsed.error };
+  if (!parsed.ok) return { ok: false, error: parsed.error, ...(parsed.field === undefined ? {} : { field: parsed.field }) };
   return { ok: true, empty: false, command, args: parsed.args };
 }
 

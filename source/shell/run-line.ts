@@ -18,7 +18,8 @@ export interface RunOptions {
  */
 export async function runLine(session: Session, line: string, options: RunOptions): Promise<CommandOutput> {
   const p = parseLine(line);
-  if (!p.ok) return fail(p.error);
+  // A line that does not parse is refused as bad input, with the field it is about if known.
+  if (!p.ok) return { ...fail(p.error), json: { error: p.error, code: 'input.invalid', ...(p.field === undefined ? {} : { field: p.field }) } };
   if (p.empty) return { ok: true, text: '', json: null };
   if (p.command.record) session.record(line.trim(), options.source);
   try {

@@ -124,8 +124,18 @@ test('--json: a start refused for a bad input prints its code and field beside t
   const shell = await atapi(['--data-dir', dir, '--json', 'shell'], 'start sma BTC/USDT --fast 0\nbuy BTC/USDT abc\n');
   const lines = shell.out.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual({ ...lines[0], error: '' }, { error: '', code: 'strategy.params', field: 'params.fast' });
-  // A failure that is no refusal says its words only, as before.
-  assert.deepEqual(Object.keys(lines[1]!), ['error']);
+  // A line that does not parse is refused as bad input (was its words only): with the field when
+  // the parser knows it (walk's finding: a parse-level start error carried no code).
+  assert.deepEqual(Object.keys(lines[1]!), ['error', 'code']);
+  assert.equal(lines[1]!.code, 'input.invalid');
+  for (const [args, field] of [[['--size'], 'size'], [['--fast', 'abc'], 'params.fast'], [['--timeframe'], 'timeframe']] as const) {
+    const r = await atapi(['--data-dir', dir, '--json', 'start', 'sma', 'BTC/USDT', ...args]);
+    assert.equal(r.code, 1);
+    const j = JSON.parse(r.out) as Record<string, unknown>;
+    assert.deepEqual({ ...j, error: '' }, { error: '', code: 'input.invalid', field }, String(j.error));
+  }
+  const bare = JSON.parse((await atapi(['--data-dir', dir, '--json', 'start', 'sma'])).out) as Record<string, unknown>;
+  assert.deepEqual({ ...bare, error: '' }, { error: '', code: 'input.invalid' });
 });
 
 test('the line a daemon prints to attach (--exchange, --sandbox-url, --seed) works for config, api, keys and notify, which belong to the data directory', async () => {

@@ -73,7 +73,7 @@ export const startCommand = defineCommand<StartArgs>({
       }
       const name = word.slice(2);
       const value = w[i + 1];
-      if (value === undefined || value.startsWith('--')) return usageError(spec, `${word} needs a value`);
+      if (value === undefined || value.startsWith('--')) return usageError(spec, `${word} needs a value`, startField(name));
       i++;
       if (name === 'timeframe') timeframe = value;
       else if (name === 'size' || name === 'amount') {
@@ -93,7 +93,7 @@ export const startCommand = defineCommand<StartArgs>({
     const params: Record<string, number> = {};
     for (const [name, value] of typed) {
       const n = parseParamText(name, value, def?.params[name]?.unit);
-      if (!n.ok) return usageError(spec, n.error);
+      if (!n.ok) return usageError(spec, n.error, `params.${name}`);
       params[name] = n.value;
     }
     const s = parseSymbol(pos[1]);
@@ -123,3 +123,10 @@ export const startCommand = defineCommand<StartArgs>({
     return ok(`[${session.mode.toUpperCase()} · ${session.label}] started ${v.id}: ${v.name} on ${v.symbol} ${v.timeframe}, size ${v.size}${params ? `, ${params}` : ''}${exits ? `, exits ${exits}` : ''}; warm-up ${v.warmup.seen}/${v.warmup.need} candles`, v);
   },
 });
+
+/** The field a start flag is about, as the start refusals name it (`size`, `params.fast`). */
+function startField(flag: string): string {
+  if (flag === 'size' || flag === 'amount') return 'size';
+  if (flag === 'timeframe' || flag === 'stop-loss' || flag === 'take-profit' || flag === 'trailing') return flag;
+  return `params.${flag}`;
+}
