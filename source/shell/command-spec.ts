@@ -1,5 +1,5 @@
 import type { Session } from '../app/session/session.js';
-import type { CommandSource } from '../domain/index.js';
+import type { CommandSource, Refusal } from '../domain/index.js';
 import type { CommandOutput } from './command-output.js';
 
 /**
@@ -48,6 +48,18 @@ export function defineCommand<A>(spec: CommandSpec<A>): ShellCommand {
 
 export const ok = (text: string, json?: unknown): CommandOutput => ({ ok: true, text, json: json ?? null });
 export const fail = (text: string): CommandOutput => ({ ok: false, text, json: { error: text } });
+
+/**
+ * A refusal's line, with its code and field for `--json` (as the API answers the same refusal):
+ * `text` is the line the trader reads, which may put context before the refusal's own words.
+ */
+export const refused = (text: string, r: Pick<Refusal, 'field'> & { readonly code: string }): CommandOutput => ({ ok: false, text, json: { error: text, code: r.code, ...(r.field === undefined ? {} : { field: r.field }) } });
+
+/**
+ * An order that would need the trader's confirmation (a far price, a large share of the
+ * account), not sent without --force: the API's `order.confirm`.
+ */
+export const needsForce = (text: string): CommandOutput => refused(text, { code: 'order.confirm' });
 
 export function usageError(spec: { usage: string }, problem: string, field?: string): { ok: false; error: string; field?: string } {
   return { ok: false, error: `${problem}; usage: ${spec.usage}`, ...(field === undefined ? {} : { field }) };

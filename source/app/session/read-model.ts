@@ -1,5 +1,5 @@
 import type { Timeframe } from '../../domain/index.js';
-import { isPerpetualSymbol, isTimeframe, parseSymbol, UserError } from '../../domain/index.js';
+import { isPerpetualSymbol, isTimeframe, parseSymbol, refusal, RefusedError, UserError } from '../../domain/index.js';
 import { amendCheck } from '../../engine/amend.js';
 import { previewOrder, shareOfMax } from '../../engine/order-preview.js';
 import { linkCheck, linkDown, preTradeCheck, type RiskLimits } from '../../engine/risk.js';
@@ -41,12 +41,13 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     const p = parseSymbol(input);
     if (!p.ok) throw new UserError(p.error);
     if (!selectInstrument(state(), on, p.symbol)) {
+      // Refusals with their codes (a script reading --json acts on them, as on the API's).
       // A venue down since the session opened has listed no markets yet: it is down, not the market unknown.
       const down = linkDown(state(), on);
-      if (down && !Object.values(state().market.instruments).some((i) => i.venue === on)) throw new UserError(`not sent: ${down}`);
+      if (down && !Object.values(state().market.instruments).some((i) => i.venue === on)) throw new RefusedError(refusal('link.down', `not sent: ${down}`));
       // A perpetual where there are none: say how to get them, not just "unknown".
-      if (isPerpetualSymbol(p.symbol) && !hasPerpetuals(store, on)) throw new UserError(`${p.symbol} is a perpetual, and this session has none: start atapi with --futures (the simulated exchange's perpetuals)`);
-      throw new UserError(`unknown symbol ${p.symbol} on ${on} (see: tickers)`);
+      if (isPerpetualSymbol(p.symbol) && !hasPerpetuals(store, on)) throw new RefusedError(refusal('market.unknown', `${p.symbol} is a perpetual, and this session has none: start atapi with --futures (the simulated exchange's perpetuals)`, 'symbol'));
+      throw new RefusedError(refusal('market.unknown', `unknown symbol ${p.symbol} on ${on} (see: tickers)`, 'symbol'));
     }
     return p.symbol;
   };

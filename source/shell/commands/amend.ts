@@ -1,5 +1,5 @@
 import { decimalProblem, parsePositiveDecimal } from '../../domain/index.js';
-import { defineCommand, fail, ok, usageError } from '../command-spec.js';
+import { defineCommand, fail, needsForce, ok, refused, usageError } from '../command-spec.js';
 import { describeOrder } from './order-command.js';
 
 interface AmendArgs {
@@ -53,10 +53,10 @@ export const amendCommand = defineCommand<AmendArgs>({
     const old = session.orders({ all: true }).find((o) => o.id === a.id);
     if (old && old.type === 'limit' && !a.force) {
       const { warnings } = session.preview({ symbol: old.symbol, side: old.side, type: 'limit', qty: a.qty ?? old.qty - old.filledQty, price: a.price ?? old.price });
-      if (warnings.length) return fail(`${where} amend ${a.id} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
+      if (warnings.length) return needsForce(`${where} amend ${a.id} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
     }
     const r = await session.amend(a.id, { ...(a.price === undefined ? {} : { price: a.price }), ...(a.qty === undefined ? {} : { qty: a.qty }) });
-    if (!r.ok) return fail(`${where} ${r.error}`);
-    return ok(`${where} order ${a.id} replaced by ${describeOrder(r.order, session)}`, r.order);
+    if (!r.ok) return refused(`${where} ${r.error}`, r.refusal);
+    return ok(`${where} order ${a.id} replaced by ${describeOrder(r.order, session)}`, { ...r.order, mode: session.mode });
   },
 });

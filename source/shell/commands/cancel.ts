@@ -1,6 +1,6 @@
 import type { CancelAllResult } from '../../app/session/cancel-all.js';
 import { parseSymbol } from '../../domain/index.js';
-import { defineCommand, fail, ok, usageError } from '../command-spec.js';
+import { defineCommand, fail, ok, refused, usageError } from '../command-spec.js';
 import { describeOrder } from './order-command.js';
 import { strategyOrderCancelNote } from '../../format/cancel-note.js';
 
@@ -42,7 +42,7 @@ export const cancelCommand = defineCommand<CancelArgs>({
   async run(session, a) {
     if ('id' in a) {
       const r = await session.cancel(a.id);
-      if (!r.ok) return fail(r.error);
+      if (!r.ok) return refused(r.error, r.refusal);
       return ok(`${describeOrder(r.order, session)}${strategyOrderCancelNote(r.order, session.strategies())}`, r.order);
     }
     const where = `[${session.mode.toUpperCase()} · ${session.label}]`;

@@ -1,7 +1,7 @@
 import type { OrderRequest, PositionSide } from '../../domain/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
-import { defineCommand, fail, usageError } from '../command-spec.js';
-import { describeOrder, failureWord, takeSideFlag } from './order-command.js';
+import { defineCommand, fail, needsForce, refused, usageError } from '../command-spec.js';
+import { describeOrder, failureWord, placed, takeSideFlag } from './order-command.js';
 
 const spec = { usage: 'close SYMBOL [QTY] [--side long|short] [--stop P] [--force]' };
 
@@ -64,9 +64,9 @@ export const closeCommand = defineCommand<CloseArgs>({
     // A market close is asked twice by the order preview's rules (the strategies' shares: a
     // reduce-only market order has no price to be far from); a stop waits at the exchange.
     const warnings = a.force || a.stop !== undefined ? [] : session.preview(req).warnings;
-    if (warnings.length) return fail(`${where} close not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
+    if (warnings.length) return needsForce(`${where} close not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
     const r = await session.order(req);
-    if (!r.ok) return fail(`${where} close ${failureWord(r.refusal)}: ${r.error}`);
-    return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };
+    if (!r.ok) return refused(`${where} close ${failureWord(r.refusal)}: ${r.error}`, r.refusal);
+    return placed(session, `${where} ${describeOrder(r.order, session)}`, r.order);
   },
 });

@@ -1,7 +1,7 @@
 import type { OrderRequest, PositionSide, Side } from '../../domain/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
-import { defineCommand, fail, type ShellCommand, usageError } from '../command-spec.js';
-import { describeOrder, failureWord } from './order-command.js';
+import { defineCommand, needsForce, refused, type ShellCommand, usageError } from '../command-spec.js';
+import { describeOrder, failureWord, placed } from './order-command.js';
 
 interface OpenArgs {
   readonly symbol: string;
@@ -52,10 +52,10 @@ function openCommand(direction: 'long' | 'short'): ShellCommand {
       const positionSide: PositionSide | undefined = hedge ? (direction === 'long' ? 'LONG' : 'SHORT') : undefined;
       const req: Omit<OrderRequest, 'venue'> = { symbol, side, type: a.price === undefined ? 'market' : 'limit', qty: a.qty, price: a.price, ...(positionSide ? { positionSide } : {}) };
       const warnings = a.force ? [] : session.preview(req).warnings;
-      if (warnings.length) return fail(`${where} ${direction} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
+      if (warnings.length) return needsForce(`${where} ${direction} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
       const r = await session.order(req);
-      if (!r.ok) return fail(`${where} ${direction} ${failureWord(r.refusal)}: ${r.error}`);
-      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}`, json: r.order };
+      if (!r.ok) return refused(`${where} ${direction} ${failureWord(r.refusal)}: ${r.error}`, r.refusal);
+      return placed(session, `${where} ${describeOrder(r.order, session)}`, r.order);
     },
   });
 }

@@ -1,5 +1,5 @@
 import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
-import { defineCommand, fail, ok, usageError } from '../command-spec.js';
+import { defineCommand, fail, needsForce, ok, refused, usageError } from '../command-spec.js';
 import { describeOrder } from './order-command.js';
 
 interface OcoArgs {
@@ -71,10 +71,10 @@ export const ocoCommand = defineCommand<OcoArgs>({
       const stopLeg = session.preview({ symbol, side: a.side, type: a.stopLimitPrice === undefined ? 'market' : 'limit', qty: a.qty, stopPrice: a.stopPrice, ...(a.stopLimitPrice === undefined ? {} : { price: a.stopLimitPrice }) });
       // The legs share one hold: the equity-share warning is the limit leg's alone.
       const warnings = [...limitLeg.warnings, ...stopLeg.warnings.filter((w) => !w.startsWith('notional') && !w.startsWith('initial margin'))];
-      if (warnings.length) return fail(`${where} OCO not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
+      if (warnings.length) return needsForce(`${where} OCO not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
     }
     const r = await session.oco({ symbol: a.symbol, side: a.side, qty: a.qty, price: a.price, stopPrice: a.stopPrice, ...(a.stopLimitPrice === undefined ? {} : { stopLimitPrice: a.stopLimitPrice }) });
-    if (!r.ok) return fail(`${where} ${r.error}`);
-    return ok(r.orders.map((o) => `${where} ${describeOrder(o, session)}${o.ocoWith ? ` (OCO with ${o.ocoWith})` : ''}`).join('\n'), r.orders);
+    if (!r.ok) return refused(`${where} ${r.error}`, r.refusal);
+    return ok(r.orders.map((o) => `${where} ${describeOrder(o, session)}${o.ocoWith ? ` (OCO with ${o.ocoWith})` : ''}`).join('\n'), r.orders.map((o) => ({ ...o, mode: session.mode })));
   },
 });

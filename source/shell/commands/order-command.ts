@@ -3,7 +3,8 @@ import type { Order, PositionSide, Refusal, Side, TimeInForce, TrailingTerms } f
 import { parseTrailing } from '../../engine/trailing-stop.js';
 import { selectInstrument } from '../../store/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol, quoteOf, stopKind } from '../../domain/index.js';
-import { defineCommand, fail, ok, usageError, type ShellCommand } from '../command-spec.js';
+import type { CommandOutput } from '../command-output.js';
+import { defineCommand, fail, needsForce, ok, refused, usageError, type ShellCommand } from '../command-spec.js';
 import { fee, priceText, qty, trailText } from '../../format/format.js';
 
 interface OrderArgs {
@@ -181,13 +182,23 @@ function orderCommand(side: Side): ShellCommand {
       const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
       if (a.venue !== undefined && !session.venueIds().includes(a.venue)) return fail(`${where} ${side} not sent: unknown venue ${a.venue.slice(0, 40)}: this session trades on ${session.venueIds().join(', ')}`);
       const warnings = a.force ? [] : session.preview({ ...req, symbol: session.symbolOn(a.venue ?? session.venue, a.symbol) }).warnings;
-      if (warnings.length) return fail(`${where} ${side} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
+      if (warnings.length) return needsForce(`${where} ${side} not sent: ${warnings.join('; ')}. Check it, then add --force to send it anyway`);
       const r = a.tp !== undefined && a.sl !== undefined ? await session.bracket({ symbol: a.symbol, side, qty: a.qty, price: a.price, tp: a.tp, sl: a.sl }) : await session.order(req);
-      if (!r.ok) return fail(`${where} ${side} ${failureWord(r.refusal)}: ${r.error}`);
+      if (!r.ok) return refused(`${where} ${side} ${failureWord(r.refusal)}: ${r.error}`, r.refusal);
       const exits = a.tp === undefined || r.order.status === 'rejected' ? '' : `; bracket: take-profit ${a.tp}, stop-loss ${a.sl} placed as an OCO once it fills (see: orders, history bracket)`;
-      return { ok: r.order.status !== 'rejected', text: `${where} ${describeOrder(r.order, session)}${exits}`, json: r.order };
+      return placed(session, `${where} ${describeOrder(r.order, session)}${exits}`, r.order);
     },
   });
+}
+
+/**
+ * A placed order's answer: its line, and for `--json` the order with the mode it trades in
+ * (paper, testnet, live: the line's `[PAPER · SIM]`). One the exchange rejected is a refusal,
+ * `venue.rejected`, as the API answers it.
+ */
+export function placed(session: Pick<Session, 'mode'>, text: string, order: Order): CommandOutput {
+  if (order.status === 'rejected') return refused(text, { code: 'venue.rejected' });
+  return { ok: true, text, json: { ...order, mode: session.mode } };
 }
 
 /**

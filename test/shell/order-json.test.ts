@@ -1,0 +1,36 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { createSession } from '../../source/app/session/session.js';
+import { outputJson } from '../../source/shell/command-output.js';
+import { runLine } from '../../source/shell/run-line.js';
+
+/** What `--json` prints for one shell line. */
+async function json(s: Awaited<ReturnType<typeof createSession>>, line: string): Promise<Record<string, unknown>> {
+  return outputJson(await runLine(s, line, { source: 'shell', color: false })) as Record<string, unknown>;
+}
+
+// Walk (round 5): a script reading `atapi buy ... --json` got the order without its mode, and every
+// refusal as {error} alone (a risk limit, an unknown symbol, the fat-finger guard), where the API
+// answers the same refusals with their code and field.
+test('--json orders carry the mode; order refusals carry their code and field as the API gives them', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const placed = await json(s, 'buy BTC/USDT 0.001');
+    assert.equal(placed.status, 'filled');
+    assert.equal(placed.mode, 'paper', 'an order says where the money is, as its line does ([PAPER · SIM])');
+    const rest = await json(s, 'sell BTC/USDT 0.001 200000 --force');
+    assert.equal(rest.mode, 'paper');
+    const codeOf = async (line: string): Promise<Record<string, unknown>> => {
+      const j = await json(s, line);
+      assert.equal(typeof j.error, 'string', line);
+      return { ...j, error: '' };
+    };
+    assert.deepEqual(await codeOf('buy BTC/USDT 5'), { error: '', code: 'risk.notional' });
+    assert.deepEqual(await codeOf('buy BTCX/USDT 0.001'), { error: '', code: 'market.unknown', field: 'symbol' });
+    assert.deepEqual(await codeOf('buy BTC/USDT 0.001 200000'), { error: '', code: 'order.confirm' });
+    assert.deepEqual(await codeOf('cancel 99'), { error: '', code: 'order.not-found' });
+    assert.deepEqual(await codeOf('amend 99 --price 1'), { error: '', code: 'order.not-found' });
+  } finally {
+    await s.close();
+  }
+});
