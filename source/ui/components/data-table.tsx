@@ -23,6 +23,8 @@ export interface DataTableProps {
   readonly rows: readonly (readonly Cell[])[] | { readonly count: number; readonly row: (index: number) => readonly Cell[] };
   /** Row index to highlight (inverse), if any. */
   readonly selected?: number;
+  /** The selection's first row when it spans several (a Log line shown whole): rows from it to `selected` are highlighted. */
+  readonly selectedFrom?: number;
   /** Lines the table may use below its header (the position line included); it scrolls to keep the selection in view. */
   readonly maxRows: number;
   /** Columns available: whole columns are left out (by `drop`) rather than any cell cut. */
@@ -61,7 +63,7 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 }
 
 /** A small table with right-aligned, coloured numeric cells, scrolled to the selection. */
-export const DataTable = memo(function DataTable({ columns: all, rows, selected, maxRows, width: available }: DataTableProps) {
+export const DataTable = memo(function DataTable({ columns: all, rows, selected, selectedFrom, maxRows, width: available }: DataTableProps) {
   const keep = fittingColumns(all, available);
   const columns = grown(keep.map((i) => all[i]), available);
   const count = 'count' in rows ? rows.count : rows.length;
@@ -74,7 +76,7 @@ export const DataTable = memo(function DataTable({ columns: all, rows, selected,
   for (let index = from; index < Math.min(count, from + visible); index++) {
     const full = 'count' in rows ? rows.row(index) : rows[index];
     const row = keep.map((i) => full[i]);
-    const inverse = index === selected;
+    const inverse = index === selected || (selected !== undefined && selectedFrom !== undefined && index >= selectedFrom && index < selected);
     // Cells of one style run into one span: a row is a few spans, not one per column.
     const spans: Span[] = [];
     let text = '';
