@@ -269,7 +269,8 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300, ear
 
 /**
  * What the ledger says happened before a terminal attached to a daemon, oldest first: its
- * notices (a strategy that failed, one not resumed, a protection tripped) and its recent fills,
+ * notices (a strategy that failed, one not resumed, a protection tripped), its recent fills,
+ * and what still stands of what went wrong (orders rejected or unknown, holds, the kill switch),
  * then one line saying where they came from. A trader checking in after a night away reads in
  * the Log what the daemon did, not "nothing yet". Empty when the ledger has none of them.
  */
@@ -280,9 +281,22 @@ export function recapEntries(state: State, venue: VenueId, attachedAt: number, p
     orderStrategy: (id) => state.ledger.orders[id]?.strategyId,
     instrument: (symbol) => selectInstrument(state, venue, symbol),
   };
+  // What still stands of what went wrong while no terminal looked, in the words the events had
+  // live (the describers): an order rejected or unknown, each instance's hold, the kill switch.
+  const said = <T extends EventType>(ts: number, event: { readonly type: T; readonly data: EventOf<T>['data'] }): ActivityEntry[] => {
+    const line = (DESCRIBERS[event.type] as Describer<T> | undefined)?.(event.data, ctx);
+    return line ? [{ ts, ...line }] : [];
+  };
+  const troubled = Object.values(state.ledger.orders).filter((o) => o.venue === venue && (o.status === 'rejected' || o.status === 'unknown'));
   const lines: ActivityEntry[] = [
     ...state.ledger.notices.map((n): ActivityEntry => ({ ts: n.ts, level: n.level, text: n.message })),
     ...state.ledger.fills.filter((f) => f.venue === venue).map((f): ActivityEntry => ({ ts: f.ts, ...fillLine('filled', f, ctx) })),
+    ...troubled.flatMap((o) => said(o.updatedAt, { type: o.status === 'rejected' ? 'order/rejected' : 'order/unknown', data: { id: o.id, reason: o.reason ?? '', ts: o.updatedAt } })),
+    ...Object.entries(state.ledger.strategyHolds ?? {}).flatMap(([strategyId, h]) => {
+      const symbol = state.ledger.strategies[strategyId]?.symbol ?? '';
+      return said(h.ts, { type: h.kind === 'held' ? 'strategy/held' : 'strategy/refused', data: { strategyId, symbol, target: h.target, reason: h.reason, ts: h.ts } });
+    }),
+    ...(state.ledger.halt ? said(state.ledger.halt.since, { type: 'trading/halted', data: { reason: state.ledger.halt.reason, source: state.ledger.halt.source, ts: state.ledger.halt.since, ...(state.ledger.halt.rule === undefined ? {} : { rule: state.ledger.halt.rule }) } }) : []),
   ].sort((a, b) => a.ts - b.ts);
   if (lines.length === 0) return [];
   return [...lines, { ts: attachedAt, level: 'info', text: `attached to the daemon (pid ${pid}); the earlier lines are its recent notices and fills, from the ledger (all of it: history)` }];

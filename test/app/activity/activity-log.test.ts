@@ -160,3 +160,29 @@ test('attached after a night away: the Log opens with the ledger\'s notices and 
   assert.deepEqual(recapEntries(createStore({ clock: () => now, notifyIntervalMs: 0 }).getState(), 'sim', now, 1), [], 'nothing before: no line about it');
   log.stop();
 });
+
+// Walk (round 5): back after a while, the attached Log showed the daemon's fills and notices but
+// not what went wrong meanwhile: a strategy holding its signal (its funds ran out), an order the
+// exchange rejected, one whose fate is unknown, the kill switch set.
+test('attached after a while: the recap also has each strategy\'s standing hold or refusal, rejected and unknown orders, and the kill switch', async () => {
+  const { recapEntries } = await import('../../../source/app/activity/activity-log.js');
+  const now = Date.UTC(2026, 11, 6, 3, 0);
+  const store = createStore({ clock: () => now, notifyIntervalMs: 0 });
+  const order = { id: '1', clientOrderId: 'c1', venue: 'sim', symbol: 'BTC/USDT', side: 'buy' as const, type: 'market' as const, qty: 0.01, filledQty: 0, avgPrice: 0, status: 'submitted' as const, fee: 0, createdAt: now, updatedAt: now };
+  store.dispatch([
+    { type: 'order/submitted', data: { order } },
+    { type: 'order/rejected', data: { id: '1', reason: 'insufficient balance', ts: now + 1 } },
+    { type: 'order/submitted', data: { order: { ...order, id: '2', clientOrderId: 'c2', createdAt: now + 2, updatedAt: now + 2 } } },
+    { type: 'order/unknown', data: { id: '2', reason: 'no answer to the order (RequestTimeout)', ts: now + 3 } },
+    { type: 'strategy/held', data: { strategyId: 'sma-1', symbol: 'BTC/USDT', target: 'long', reason: { code: 'strategy.hold.funds', text: 'the free balance does not cover its size' }, ts: now + 4 } },
+    { type: 'trading/halted', data: { reason: 'away', source: 'telegram', ts: now + 5 } },
+  ]);
+  const texts = recapEntries(store.getState(), 'sim', now + 10, 7).map((e) => [e.level, e.text]);
+  assert.deepEqual(texts, [
+    ['error', 'rejected: order 1 BTC/USDT insufficient balance'],
+    ['warn', 'unknown: order 2 BTC/USDT no answer to the order (RequestTimeout)'],
+    ['warn', 'strategy sma-1 long held: the free balance does not cover its size'],
+    ['error', 'HALTED: trading is halted by telegram: "away"; only orders that reduce a position pass until resume'],
+    ['info', 'attached to the daemon (pid 7); the earlier lines are its recent notices and fills, from the ledger (all of it: history)'],
+  ]);
+});
