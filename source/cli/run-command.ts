@@ -52,7 +52,7 @@ export const runCommand: CommandHandler = async (argv, io) => {
     const inst = selectInstrument(session.state(), session.venue, base);
     // On a real exchange only a few markets stream their candles until one is looked at.
     await session.focusMarket(base);
-    const market: RunMarket = { symbol: base, base: inst?.base ?? base.split('/')[0], quote: inst?.quote ?? base.split('/')[1], instrument: inst };
+    const market: RunMarket = { symbol: base, base: inst?.base ?? base.split('/')[0], quote: inst?.quote ?? base.split('/')[1], instrument: inst, mode: session.mode };
     code = o.once ? await once(session, o, def, resolved.params, market, io, budgetMs) : await continuous(session, o, def, resolved.params, market, io, budgetMs);
     return code;
   } catch (err) {
@@ -113,7 +113,7 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     symbol: m.symbol,
     timeframe: o.timeframe,
     mode: session.mode,
-    onOrder: (text) => write(o.json ? orderJson(Date.now(), text) : `${new Date().toISOString().slice(11, 19)} ${text}`),
+    onOrder: (text) => write(o.json ? orderJson(Date.now(), text, m) : `${new Date().toISOString().slice(11, 19)} ${text}`),
     onCrash: (message, id) => {
       // The reason does not name the strategy: the line names the instance.
       crashed = `strategy ${id} stopped: ${message}`;

@@ -1,4 +1,4 @@
-import type { Instrument } from '../domain/index.js';
+import type { Instrument, TradingMode } from '../domain/index.js';
 import type { Heartbeat, RunSummary } from '../app/strategy-runtime/run-report.js';
 import type { OnceResult } from '../app/strategy-runtime/run-once.js';
 import { fee, isoTime, paint, price, quantity, signedAmount } from '../format/format.js';
@@ -10,6 +10,8 @@ export interface RunMarket {
   readonly base: string;
   readonly quote: string;
   readonly instrument?: Instrument;
+  /** Where the money is (paper, testnet, live): every JSON line carries it, as the shell's order answers do. */
+  readonly mode: TradingMode;
 }
 
 const signed = (n: number, asset: string): string => `${signedAmount(n, asset)} ${asset}`;
@@ -22,7 +24,7 @@ export function heartbeatLine(h: Heartbeat, m: RunMarket, colour: boolean): stri
 }
 
 export function heartbeatJson(h: Heartbeat, m: RunMarket): string {
-  return JSON.stringify({ type: 'heartbeat', ts: new Date(h.ts).toISOString(), symbol: m.symbol, price: h.price, signal: h.signal ?? null, ...figuresJson(h.figures) });
+  return JSON.stringify({ type: 'heartbeat', mode: m.mode, ts: new Date(h.ts).toISOString(), symbol: m.symbol, price: h.price, signal: h.signal ?? null, ...figuresJson(h.figures) });
 }
 
 function figuresJson(f: Heartbeat['figures']): Record<string, unknown> {
@@ -45,12 +47,12 @@ export function summaryText(s: RunSummary, m: RunMarket): string {
 }
 
 export function summaryJson(s: RunSummary, m: RunMarket, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ type: 'summary', strategyId: s.strategyId, symbol: m.symbol, startedAt: new Date(s.startedAt).toISOString(), endedAt: new Date(s.endedAt).toISOString(), durationMs: s.durationMs, ...figuresJson(s.figures), ...extra });
+  return JSON.stringify({ type: 'summary', mode: m.mode, strategyId: s.strategyId, symbol: m.symbol, startedAt: new Date(s.startedAt).toISOString(), endedAt: new Date(s.endedAt).toISOString(), durationMs: s.durationMs, ...figuresJson(s.figures), ...extra });
 }
 
 /** An order line of a continuous run (the host's text), as a JSON line. */
-export function orderJson(ts: number, text: string): string {
-  return JSON.stringify({ type: 'order', ts: new Date(ts).toISOString(), text });
+export function orderJson(ts: number, text: string, m: Pick<RunMarket, 'mode'>): string {
+  return JSON.stringify({ type: 'order', mode: m.mode, ts: new Date(ts).toISOString(), text });
 }
 
 /** What `--once` did, as one line. */
@@ -63,7 +65,7 @@ export function onceText(r: OnceResult, m: RunMarket): string {
 export function onceJson(r: OnceResult, m: RunMarket): string {
   const o = r.order;
   return JSON.stringify({
-    type: 'once', outcome: r.outcome, symbol: m.symbol, closedAt: new Date(r.closedAt).toISOString(), close: r.bar.c, warmup: r.warmup,
+    type: 'once', mode: m.mode, outcome: r.outcome, symbol: m.symbol, closedAt: new Date(r.closedAt).toISOString(), close: r.bar.c, warmup: r.warmup,
     signal: r.signal ? { side: r.signal.side, reason: r.signal.reason } : null,
     order: o ? { id: o.id, side: o.side, status: o.status, filledQty: o.filledQty, avgPrice: o.avgPrice, fee: o.fee } : null,
     message: r.message,

@@ -49,6 +49,8 @@ test('run --once: without a limit in the way the order settles, and the summary 
   assert.equal(await runCommand(['--once', '--strategy', strategyFile(), '--seed', '3', '--json'], a.io), 0, a.err());
   const lines = a.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   assert.deepEqual(lines.map((l) => l.type), ['once', 'summary']);
+  // Every line says where the money is, as the order answers of the shell do (walk, round 5).
+  assert.deepEqual(lines.map((l) => l.mode), ['paper', 'paper']);
   assert.equal(lines[0].outcome, 'settled');
   assert.equal((lines[0].order as { status: string }).status, 'filled');
   assert.equal(lines[1].trades, 1);
@@ -146,6 +148,7 @@ test('run: SIGTERM stops the run and prints the summary (text and JSON lines)', 
   assert.equal(lines.at(-1)?.type, 'summary');
   assert.equal(lines.at(-1)?.trades, 0);
   assert.ok(lines.every((l) => ['heartbeat', 'order', 'summary'].includes(l.type)), 'only JSON objects on stdout');
+  assert.ok(lines.every((l) => (l as { mode?: string }).mode === 'paper'), 'each line says where the money is');
 });
 
 test('run: a strategy that throws is one user error naming it and the candle, in --once and in the warm-up of a run', async () => {
