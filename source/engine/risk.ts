@@ -42,7 +42,8 @@ export function preTradeCheck(state: State, asked: OrderRequest, limits: RiskLim
   if (!inst) {
     const known = selectInstruments(state, req.venue).map((i) => i.symbol);
     const list = known.length > 12 ? `${known.slice(0, 12).join(', ')}, ...` : known.join(', ');
-    return refusal('market.unknown', `unknown symbol ${req.symbol} on ${req.venue}${known.length ? ` (known: ${list})` : ''}`);
+    // About the symbol: the ticket marks it, and the API, the shell and a strategy start name the same field.
+    return refusal('market.unknown', `unknown symbol ${req.symbol} on ${req.venue}${known.length ? ` (known: ${list})` : ''}`, 'symbol');
   }
   // First after the market is known: while halted, an order that opens is refused whatever else is wrong with it.
   const halted = haltCheck(state, req, inst);

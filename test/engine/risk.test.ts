@@ -20,7 +20,8 @@ const buy = (over: Partial<OrderRequest> = {}): OrderRequest => ({ venue: 'sim',
 test('pre-trade refusals are typed: a stable code, the field they concern, and the line for the trader', () => {
   const s = state();
   const cases: [OrderRequest, string, string | undefined, RegExp][] = [
-    [buy({ symbol: 'NOPE/USDT' }), 'market.unknown', undefined, /unknown symbol NOPE\/USDT on sim \(known: BTC\/USDT\)/],
+    // The symbol is the field (was none: changed deliberately, as the shell's and a start's refusals name it).
+    [buy({ symbol: 'NOPE/USDT' }), 'market.unknown', 'symbol', /unknown symbol NOPE\/USDT on sim \(known: BTC\/USDT\)/],
     [buy({ qty: 0.000015 }), 'qty.lot-size', 'qty', /not a multiple of the lot size/],
     [buy({ qty: -1 }), 'qty.invalid', 'qty', /quantity must be a positive number/],
     [buy({ type: 'limit', price: 100.005 }), 'price.tick-size', 'price', /not a multiple of the tick size 0\.01/],
