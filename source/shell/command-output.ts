@@ -7,6 +7,8 @@ export interface CommandOutput {
   readonly json?: unknown;
   /** The command asked to leave the shell. */
   readonly quit?: boolean;
+  /** Orders whose cancel the answer told (a cancel, an amend's old order): the shell does not repeat it as news. */
+  readonly cancelled?: readonly string[];
 }
 
 /**

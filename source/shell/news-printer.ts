@@ -13,8 +13,12 @@ import { paint } from '../format/format.js';
 export interface NewsPrinter {
   /** A command begins: news waits until it is done. */
   hold(): void;
-  /** The command is done: the news it did not cause is shown, in the order it came. */
-  release(): void;
+  /**
+   * The command is done: the news it did not cause is shown, in the order it came. `cancelled`:
+   * the orders whose cancel its answer told (not said again, even when the line comes later, as
+   * an attached terminal may hear the daemon's events after its answer).
+   */
+  release(cancelled?: readonly string[]): void;
   stop(): void;
 }
 
@@ -33,7 +37,10 @@ export function startNewsPrinter(store: Store, venue: VenueId, show: (entries: r
   let held: ActivityEntry[] | undefined;
   // Orders the running command made: not a strategy's, and first heard of while it ran.
   let own = new Set<string>();
+  // Cancels a command's answer told whose line had not come by its end: dropped when it comes.
+  const told = new Set<string>();
   const stopFollowing = log.follow((entry) => {
+    if (entry.cancelOf !== undefined && told.delete(entry.cancelOf)) return;
     if (held) held.push(entry);
     else show([entry]);
   });
@@ -51,9 +58,13 @@ export function startNewsPrinter(store: Store, venue: VenueId, show: (entries: r
       held = [];
       own = new Set();
     },
-    release() {
-      // A refusal, or an instance starting or stopping, while the command ran is the command's (its output said it).
-      const lines = (held ?? []).filter((e) => !e.refused && e.statusOf === undefined && (e.orderId === undefined || !own.has(e.orderId)));
+    release(cancelled = []) {
+      const heard = new Set((held ?? []).flatMap((e) => (e.cancelOf === undefined ? [] : [e.cancelOf])));
+      for (const id of cancelled) if (!heard.has(id)) told.add(id);
+      // Bounded: a line that never comes (a cancel answered from the state already) is not waited for forever.
+      for (const id of told) if (told.size > 100) told.delete(id);
+      // A refusal, or an instance starting or stopping, while the command ran is the command's (its output said it), and so are the cancels it told.
+      const lines = (held ?? []).filter((e) => !e.refused && e.statusOf === undefined && (e.orderId === undefined || !own.has(e.orderId)) && (e.cancelOf === undefined || !cancelled.includes(e.cancelOf)));
       held = undefined;
       if (lines.length) show(lines);
     },

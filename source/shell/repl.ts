@@ -120,7 +120,7 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
       rl.setPrompt('keep, stop or cancel? [k/s/c] ');
     }
     if (out.quit && !asking) break;
-    news.release();
+    news.release(out.cancelled);
     if (options.interactive) rl.prompt();
   }
   news.stop();

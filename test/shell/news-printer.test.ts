@@ -196,3 +196,30 @@ test('piped: start and stop say so once (the command), not again as news; an ins
     await s.close();
   }
 });
+
+// Walk (round 5): `amend 15 --price 101` answered "order 15 replaced by order 16 ...", then the
+// shell printed "cancelled: order 15 LTC/USDT cancelled by amend" as news; `cancel 16` likewise.
+test('piped: a cancel or an amend says so once (the command), not again as news; an order cancelled from elsewhere is news', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 5 });
+  try {
+    const sh = shell(s, false);
+    sh.type('buy BTC/USDT 0.001 60000\nbuy BTC/USDT 0.001 60001\nbuy BTC/USDT 0.001 60002\n');
+    await until('three placed', () => (sh.out().match(/open$/gm)?.length ?? 0) === 3);
+    sh.type('amend 1 --price 60010\n');
+    await until('amended', () => sh.out().includes('order 1 replaced by order 4'));
+    sh.type('cancel 2\n');
+    await until('cancelled', () => sh.out().includes('order 2: buy'));
+    sh.type('cancel --all --yes\n');
+    await until('all cancelled', () => /cancelled: 3, 4/.test(sh.out()));
+    sh.type('buy BTC/USDT 0.001 60003\n');
+    await until('placed', () => sh.out().includes('order 5: buy'));
+    // Another client (the API, an attached app) cancels one while no command runs.
+    await s.cancel('5');
+    await until('the news', () => sh.err().includes('cancelled: order 5'));
+    sh.type('quit\n');
+    await sh.done;
+    assert.doesNotMatch(sh.err(), /cancelled: order [1-4]\b/, `each cancel said once, by its command: ${sh.out()} | ${sh.err()}`);
+  } finally {
+    await s.close();
+  }
+});

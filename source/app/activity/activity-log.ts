@@ -20,6 +20,8 @@ export interface ActivityEntry {
   readonly refused?: true;
   /** The instance a `strategy X running|stopped` line is about: a command that started or stopped it said so itself. */
   readonly statusOf?: string;
+  /** The order a `cancelled: order N` line is about: a command that cancelled (or amended) it said so itself. */
+  readonly cancelOf?: string;
 }
 
 export interface ActivityLog {
@@ -81,7 +83,7 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
   'order/partiallyFilled': (d, ctx) => fillLine('part filled', d.fill, ctx),
   'order/rejected': (d, ctx) => orderLine('error', 'rejected', d.id, d.reason, ctx),
   'order/unknown': (d, ctx) => orderLine('warn', 'unknown', d.id, d.reason, ctx),
-  'order/cancelled': (d, ctx) => orderLine('info', 'cancelled', d.id, d.reason, ctx),
+  'order/cancelled': (d, ctx) => ({ ...orderLine('info', 'cancelled', d.id, d.reason, ctx), cancelOf: d.id }),
   'order/refused': (d) => ({ level: 'error', refused: true, text: describeEvent({ type: 'order/refused', data: d }) }),
   'market/connection': (d, ctx) =>
     d.venue !== ctx.venue ? undefined : { level: d.state === 'connected' ? 'good' : d.state === 'connecting' ? 'info' : 'warn', text: `link ${d.state}${d.detail ? `: ${d.detail}` : ''}` },

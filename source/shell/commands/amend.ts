@@ -57,6 +57,6 @@ export const amendCommand = defineCommand<AmendArgs>({
     }
     const r = await session.amend(a.id, { ...(a.price === undefined ? {} : { price: a.price }), ...(a.qty === undefined ? {} : { qty: a.qty }) });
     if (!r.ok) return refused(`${where} ${r.error}`, r.refusal);
-    return ok(`${where} order ${a.id} replaced by ${describeOrder(r.order, session)}`, { ...r.order, mode: session.mode });
+    return { ...ok(`${where} order ${a.id} replaced by ${describeOrder(r.order, session)}`, { ...r.order, mode: session.mode }), cancelled: [a.id] };
   },
 });

@@ -43,7 +43,7 @@ export const cancelCommand = defineCommand<CancelArgs>({
     if ('id' in a) {
       const r = await session.cancel(a.id);
       if (!r.ok) return refused(r.error, r.refusal);
-      return ok(`${describeOrder(r.order, session)}${strategyOrderCancelNote(r.order, session.strategies())}`, r.order);
+      return { ...ok(`${describeOrder(r.order, session)}${strategyOrderCancelNote(r.order, session.strategies())}`, r.order), cancelled: r.order.status === 'cancelled' ? [r.order.id] : [] };
     }
     const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
     let symbol: string | undefined;
@@ -58,6 +58,6 @@ export const cancelCommand = defineCommand<CancelArgs>({
       return fail(`${where} cancel --all would cancel ${open.length} open order${open.length === 1 ? '' : 's'}${symbol ? ` on ${symbol}` : ''} (${open.map((o) => o.id).join(', ')}). Add --yes to do it`);
     }
     const r = await session.cancelAll(symbol);
-    return { ok: r.problems.length === 0, text: `${where} ${describeCancelAll(r)}`, json: r };
+    return { ok: r.problems.length === 0, text: `${where} ${describeCancelAll(r)}`, json: r, cancelled: r.cancelled };
   },
 });
