@@ -2,7 +2,13 @@ import type { DaemonStatus } from '../app/daemon/protocol.js';
 import { haltText } from '../engine/halt.js';
 import { channelText } from './notify-status-text.js';
 import { spanText } from '../domain/span-text.js';
+import { isoTime } from './format.js';
 import { apiTokenCommand } from '../app/daemon/daemon-hints.js';
+
+/** The run before a daemon's start that ended unclean, in words: `after an unclean stop: its last run (pid 5, started ...) was killed or crashed`. */
+export function uncleanStopText(u: { readonly pid: number; readonly startedAt: number }): string {
+  return `after an unclean stop: its last run (pid ${u.pid}, started ${isoTime(u.startedAt)} UTC) was killed or crashed`;
+}
 
 /**
  * The daemon's status as text, a row per figure: what `atapi daemon status` prints (`outside`)
@@ -12,6 +18,7 @@ export function formatStatus(s: DaemonStatus, asked: 'outside' | 'attached' = 'o
   const rows: [string, string][] = [
     ['pid', String(s.pid)],
     ['uptime', spanText(s.uptimeMs)],
+    ...(s.uncleanStop ? ([['restarted', uncleanStopText(s.uncleanStop)]] as [string, string][]) : []),
     ['venue', s.label],
     ['mode', s.mode.toUpperCase()],
     ...(s.futures ? ([['markets', 'spot and perpetuals']] as [string, string][]) : []),

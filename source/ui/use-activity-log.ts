@@ -9,7 +9,7 @@ import type { Session } from '../app/session/session.js';
  */
 export function useActivityLog(session: Session, message: string | undefined, now: () => number): ActivityLog {
   // Attached to a daemon: the Log opens with what it did before (a trader checking in reads it there).
-  const [log] = useState(() => createActivityLog(session.store, session.venue, undefined, session.attachedTo ? recapEntries(session.state(), session.venue, now(), session.attachedTo.pid) : []));
+  const [log] = useState(() => createActivityLog(session.store, session.venue, undefined, session.attachedTo ? recapEntries(session.state(), session.venue, now(), session.attachedTo) : []));
   useEffect(() => () => log.stop(), [log]);
   useEffect(() => {
     if (message) log.note(message);

@@ -5,6 +5,8 @@ import { selectInstrument, type State, type Store } from '../../store/index.js';
 import { signalLine } from '../signals/signal-line.js';
 import { haltText } from '../../engine/halt.js';
 import { describeEvent } from '../../format/describe-event.js';
+import { uncleanStopText } from '../../format/daemon-status-text.js';
+import type { DaemonInfo } from '../daemon/protocol.js';
 
 /** One line of what happened: fills, refusals, reconnects, alerts, notices, the app's messages. */
 export interface ActivityEntry {
@@ -276,7 +278,8 @@ export function createActivityLog(store: Store, venue: VenueId, limit = 300, ear
  * then one line saying where they came from. A trader checking in after a night away reads in
  * the Log what the daemon did, not "nothing yet". Empty when the ledger has none of them.
  */
-export function recapEntries(state: State, venue: VenueId, attachedAt: number, pid: number): ActivityEntry[] {
+export function recapEntries(state: State, venue: VenueId, attachedAt: number, daemon: Pick<DaemonInfo, 'pid' | 'uncleanStop'> & { readonly startedAt?: number }): ActivityEntry[] {
+  const pid = daemon.pid;
   const ctx: LineContext = {
     venue,
     orderSymbol: (id) => state.ledger.orders[id]?.symbol,
@@ -298,6 +301,8 @@ export function recapEntries(state: State, venue: VenueId, attachedAt: number, p
       const symbol = state.ledger.strategies[strategyId]?.symbol ?? '';
       return said(h.ts, { type: h.kind === 'held' ? 'strategy/held' : 'strategy/refused', data: { strategyId, symbol, target: h.target, reason: h.reason, ts: h.ts } });
     }),
+    // The daemon was down for a while before this run (killed or crashed): what it did not do then, nobody saw.
+    ...(daemon.uncleanStop ? [{ ts: daemon.startedAt ?? attachedAt, level: 'warn' as const, text: `the daemon (pid ${pid}) started ${uncleanStopText(daemon.uncleanStop)}` }] : []),
     ...(state.ledger.halt ? said(state.ledger.halt.since, { type: 'trading/halted', data: { reason: state.ledger.halt.reason, source: state.ledger.halt.source, ts: state.ledger.halt.since, ...(state.ledger.halt.rule === undefined ? {} : { rule: state.ledger.halt.rule }) } }) : []),
   ].sort((a, b) => a.ts - b.ts);
   if (lines.length === 0) return [];

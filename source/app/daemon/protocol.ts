@@ -32,6 +32,11 @@ export interface DaemonInfo {
    * for the texts that say to (it is stopping; an older daemon); absent from a daemon before it.
    */
   readonly startCommand?: string;
+  /**
+   * The run before this one ended without a clean stop (killed or crashed: its record was left
+   * behind): its pid and start. A trader coming back learns the daemon was down for a while.
+   */
+  readonly uncleanStop?: { readonly pid: number; readonly startedAt: number };
 }
 
 /** What `atapi daemon status` shows: asked with the request method `daemon.status`. */

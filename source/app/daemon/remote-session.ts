@@ -167,7 +167,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
     dataDir: info.dataDir,
     ledgerDir: info.ledgerDir,
     daemon: info,
-    attachedTo: { pid: info.pid },
+    attachedTo: { pid: info.pid, startedAt: info.startedAt, ...(info.uncleanStop ? { uncleanStop: info.uncleanStop } : {}) },
     daemonStatus: () => call(STATUS_METHOD, []) as Promise<DaemonStatus>,
     detached,
     async close() {

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { defaultSettings, isDurable, isOpenStatus, UserError, type DomainEvent } from '../../domain/index.js';
 import { DEFAULT_LIMITS } from '../../engine/risk.js';
-import { isoTime } from '../../format/format.js';
+import { uncleanStopText } from '../../format/daemon-status-text.js';
 import { entrySettings, limitsFromSettings, openSession, type EntryIO, type EntryOptions } from '../session/open-session.js';
 import type { Session } from '../session/session.js';
 import { startDaemonServer, type DaemonServer } from './daemon-server.js';
@@ -74,7 +74,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   }
   const settings = entrySettings(entry);
   const startedAt = Date.now();
-  const info = { pid: process.pid, startedAt, venue: session.venue, venues: session.venueIds(), label: session.label, mode: session.mode, dataDir: entry.dataDir, ledgerDir: session.ledgerDir, limits: { ...DEFAULT_LIMITS, ...(settings && limitsFromSettings(settings)) }, futures: session.futures.available, startCommand: daemonStartCommand(entry.dataDir, entry) };
+  const info = { pid: process.pid, startedAt, venue: session.venue, venues: session.venueIds(), label: session.label, mode: session.mode, dataDir: entry.dataDir, ledgerDir: session.ledgerDir, limits: { ...DEFAULT_LIMITS, ...(settings && limitsFromSettings(settings)) }, futures: session.futures.available, startCommand: daemonStartCommand(entry.dataDir, entry), ...(unclean ? { uncleanStop: { pid: unclean.pid, startedAt: unclean.startedAt } } : {}) };
   const stopLogging = session.store.observe((batch) => {
     for (const env of batch) if (isDurable(env.event) && worthLogging(env.event)) log(env.event.type, { seq: env.seq, ...summary(env.event) });
   });
@@ -101,7 +101,7 @@ export async function runDaemon(entry: EntryOptions, io: EntryIO, o: RunDaemonOp
   // A start is routine (the daemon level, off by default); one after a run that was killed or
   // crashed is news, told as trading stopped is (the halt level, on by default): the trader away
   // relied on a daemon that was down for a while.
-  if (unclean) notifications?.notify('halt', `daemon restarted after an unclean stop: its last run (pid ${unclean.pid}, started ${isoTime(unclean.startedAt)} UTC) was killed or crashed; it runs again as pid ${process.pid} (what it did last: ${daemonDirCommand('logs', entry.dataDir)})`);
+  if (unclean) notifications?.notify('halt', `daemon restarted ${uncleanStopText(unclean)}; it runs again as pid ${process.pid} (what it did last: ${daemonDirCommand('logs', entry.dataDir)})`);
   else notifications?.notify('daemon', `daemon started (pid ${process.pid})`);
   // An instance recorded running that did not resume trades nothing while the trader, away,
   // counts on it: told as a strategy held is (on by default), not only as the daemon's start.

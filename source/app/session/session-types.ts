@@ -303,7 +303,7 @@ export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyP
    */
   readonly openedSeq?: number;
   /** Set when this session is the daemon's, attached to (status bar: `attached to daemon (pid N)`). */
-  readonly attachedTo?: { readonly pid: number };
+  readonly attachedTo?: { readonly pid: number; readonly startedAt?: number; readonly uncleanStop?: { readonly pid: number; readonly startedAt: number } };
   /** The daemon's status as `atapi daemon status` shows it (attached only): the status bar reads its notification channels. */
   daemonStatus?(): Promise<DaemonStatus>;
   /** Perpetual futures: positions with liquidation prices, the margin account, leverage and modes. */

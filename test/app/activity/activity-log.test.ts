@@ -138,7 +138,7 @@ test('attached after a night away: the Log opens with the ledger\'s notices and 
   store.dispatch({ type: 'order/filled', data: { fill: { tradeId: 't1', orderId: '1', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', qty: 0.01, price: 100_000, fee: 1, feeAsset: 'USDT', liquidity: 'taker', ts: now } } });
   now += 60_000;
   store.dispatch({ type: 'system/notice', data: { level: 'error', message: 'strategy x-1 stopped: boom' } });
-  const earlier = recapEntries(store.getState(), 'sim', now + 1, 4242);
+  const earlier = recapEntries(store.getState(), 'sim', now + 1, { pid: 4242 });
   assert.deepEqual(earlier.map((e) => [e.level, e.text]), [
     ['good', 'filled: order 1 buy 0.01 BTC/USDT at 100,000.00, by strategy sma-1'],
     ['error', 'strategy x-1 stopped: boom'],
@@ -157,7 +157,7 @@ test('attached after a night away: the Log opens with the ledger\'s notices and 
   store.dispatch({ type: 'order/submitted', data: { order: { ...order, id: '3', clientOrderId: 'c3', strategyId: undefined } } });
   store.dispatch({ type: 'order/filled', data: { fill: { tradeId: 't3', orderId: '3', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', qty: 0.01, price: 100_000, fee: 1, feeAsset: 'USDT', liquidity: 'taker', ts: now } } });
   assert.deepEqual(told.slice(1), ['filled: order 2 buy 0.01 BTC/USDT at 100,000.00, by strategy dca-SOLUSDT-1m-3', 'filled: order 3 buy 0.01 BTC/USDT at 100,000.00']);
-  assert.deepEqual(recapEntries(createStore({ clock: () => now, notifyIntervalMs: 0 }).getState(), 'sim', now, 1), [], 'nothing before: no line about it');
+  assert.deepEqual(recapEntries(createStore({ clock: () => now, notifyIntervalMs: 0 }).getState(), 'sim', now, { pid: 1 }), [], 'nothing before: no line about it');
   log.stop();
 });
 
@@ -177,7 +177,7 @@ test('attached after a while: the recap also has each strategy\'s standing hold 
     { type: 'strategy/held', data: { strategyId: 'sma-1', symbol: 'BTC/USDT', target: 'long', reason: { code: 'strategy.hold.funds', text: 'the free balance does not cover its size' }, ts: now + 4 } },
     { type: 'trading/halted', data: { reason: 'away', source: 'telegram', ts: now + 5 } },
   ]);
-  const texts = recapEntries(store.getState(), 'sim', now + 10, 7).map((e) => [e.level, e.text]);
+  const texts = recapEntries(store.getState(), 'sim', now + 10, { pid: 7 }).map((e) => [e.level, e.text]);
   assert.deepEqual(texts, [
     ['error', 'rejected: order 1 BTC/USDT insufficient balance'],
     ['warn', 'unknown: order 2 BTC/USDT no answer to the order (RequestTimeout)'],

@@ -80,3 +80,20 @@ test('buildDaemonStatus: instances atapi stopped because they failed are listed 
   const none = buildDaemonStatus({ info, state: withState({ t: { strategyId: 't', name: 'rsi', symbol: 'ETH/USDT', venue: 'sim', status: 'stopped' } }), halted: undefined, clients: 0, stopping: false, now: 2_000 });
   assert.equal('failed' in none, false);
 });
+
+// Walk (round 5): after a kill -9 and a start, `daemon status` and the attached app said nothing of
+// it (only a notification, off when no channel is set): a trader coming back could not tell.
+test('a daemon started after an unclean stop says so in its status (JSON and text) and in the attached Log', async () => {
+  const { formatStatus } = await import('../../../source/format/daemon-status-text.js');
+  const { recapEntries } = await import('../../../source/app/activity/activity-log.js');
+  const uncleanStop = { pid: 5, startedAt: Date.UTC(2026, 11, 7, 0, 54) };
+  const s = buildDaemonStatus({ info: { ...info, uncleanStop }, state: withState({}), halted: undefined, clients: 0, stopping: false, now: 2_000 });
+  assert.deepEqual(s.uncleanStop, uncleanStop);
+  assert.match(formatStatus(s), /^restarted  after an unclean stop: its last run \(pid 5, started 2026-12-07 00:54:00 UTC\) was killed or crashed$/m);
+  assert.doesNotMatch(formatStatus(buildDaemonStatus({ info, state: withState({}), halted: undefined, clients: 0, stopping: false, now: 2_000 })), /restarted/);
+  const lines = recapEntries(withState({}), 'sim', 3_000, { pid: 7, uncleanStop });
+  assert.deepEqual(lines.map((e) => [e.level, e.text]), [
+    ['warn', 'the daemon (pid 7) started after an unclean stop: its last run (pid 5, started 2026-12-07 00:54:00 UTC) was killed or crashed'],
+    ['info', 'attached to the daemon (pid 7); the earlier lines are its recent notices and fills, from the ledger (all of it: history)'],
+  ]);
+});
