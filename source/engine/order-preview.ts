@@ -1,7 +1,7 @@
 import type { Instrument, OrderRequest, Refusal } from '../domain/index.js';
 import { futuresTicket, type FuturesTicket } from './futures-ticket.js';
 import { floorToStep } from '../domain/index.js';
-import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectOpenOrderMargin, selectSymbolSettings, type State } from '../store/index.js';
+import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectOpenOrderMargin, selectPositions, selectSymbolSettings, type State } from '../store/index.js';
 import { accountOf } from './futures-account.js';
 import { referencePrice } from './reference-price.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
@@ -96,8 +96,9 @@ export function priceBandWarning(what: string, price: number, side: 'buy' | 'sel
 
 /**
  * The most an order could be now, in base units on the lot size: for a buy what the free quote
- * balance pays at the reference price with the fee, for a sell the free base balance; both
- * within the per-order notional limit. For the form's 25/50/75/100% shortcut.
+ * balance pays at the reference price with the fee, within what risk.maxPositionNotional leaves
+ * of the position; for a sell the free base balance; both within the per-order notional limit.
+ * For the form's 25/50/75/100% shortcut.
  */
 export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'symbol' | 'side' | 'type' | 'price'>, limits: RiskLimits): number {
   const inst = selectInstrument(state, req.venue, req.symbol);
@@ -110,8 +111,13 @@ export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'sym
     const available = accountOf(selectAccountView(state, req.venue, inst.perpetual.marginAsset), selectOpenOrderMargin(state, req.venue)).availableBalance;
     return floorToStep(Math.max(0, Math.min(available / (price * (1 / leverage + assumedFeeRate(inst, limits.feeRate))), byLimit)), inst.lotSize);
   }
-  const free = req.side === 'buy' ? selectBalance(state, req.venue, inst.quote).free / (price * (1 + limits.feeRate)) : selectBalance(state, req.venue, inst.base).free;
-  return floorToStep(Math.max(0, Math.min(free, byLimit)), inst.lotSize);
+  if (req.side === 'sell') return floorToStep(Math.max(0, Math.min(selectBalance(state, req.venue, inst.base).free, byLimit)), inst.lotSize);
+  const free = selectBalance(state, req.venue, inst.quote).free / (price * (1 + limits.feeRate));
+  // A buy adds to the position, which risk.maxPositionNotional caps (the pre-trade check's rule):
+  // the most is what is left under it, nothing once the position is there already.
+  const held = selectPositions(state, req.venue).find((p) => p.symbol === req.symbol)?.qty ?? 0;
+  const byPosition = limits.maxPositionNotional / price - held;
+  return floorToStep(Math.max(0, Math.min(free, byLimit, byPosition)), inst.lotSize);
 }
 
 /** A share of the maximum, on the lot size (never rounded up past what is available). */

@@ -64,3 +64,23 @@ test('fat finger: a stop price far from the market warns either way (the same ru
   // A sell stop-limit whose limit is over its stop only rests once set off: no warning for it.
   assert.deepEqual(previewOrder(s, { ...base, side: 'sell', type: 'limit', qty: 0.001, price: 120_000, stopPrice: 98_000 }, DEFAULT_LIMITS).warnings, []);
 });
+
+// Walk (round 5): with risk.maxPositionNotional at 120 USDT, `%` in the order ticket filled a buy of
+// a quarter of the cash (2,410 USDT), which the ticket then refused for the position limit.
+test('the most a spot buy can be (the ticket\'s %) stays within risk.maxPositionNotional, counting what is held', async () => {
+  const { maxOrderQty } = await import('../../source/engine/order-preview.js');
+  const limits = { ...DEFAULT_LIMITS, maxPositionNotional: 3_000 };
+  const buy = { ...base, side: 'buy', type: 'market' } as const;
+  const most = maxOrderQty(state(), buy, limits);
+  assert.ok(most > 0 && most * 100_010 <= 3_000, String(most));
+  assert.equal(preTradeCheck(state(), { ...buy, qty: most }, limits), undefined, 'the most passes the checks');
+  // Holding 0.02 BTC (2,000 USDT at 100,010): only about 1,000 more.
+  const holding = state([{ type: 'order/submitted', data: { order: { id: '1', clientOrderId: 'c1', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', type: 'market', qty: 0.02, filledQty: 0, avgPrice: 0, status: 'submitted', fee: 0, createdAt: 1, updatedAt: 1 } } }, { type: 'order/filled', data: { fill: { tradeId: 't1', orderId: '1', venue: 'sim', symbol: 'BTC/USDT', side: 'buy', qty: 0.02, price: 100_000, fee: 0, feeAsset: 'USDT', liquidity: 'taker', ts: 1 } } }, { type: 'account/balances', data: { venue: 'sim', balances: { USDT: { free: 8_000, locked: 0 }, BTC: { free: 0.02, locked: 0 } }, full: true } }]);
+  const more = maxOrderQty(holding, buy, limits);
+  assert.ok(more > 0 && (0.02 + more) * 100_010 <= 3_000, String(more));
+  assert.equal(preTradeCheck(holding, { ...buy, qty: more }, limits), undefined);
+  // Above the limit already: nothing more.
+  assert.equal(maxOrderQty(holding, buy, { ...limits, maxPositionNotional: 1_000 }), 0);
+  // A sell is not held back by it.
+  assert.equal(maxOrderQty(holding, { ...buy, side: 'sell' }, { ...limits, maxPositionNotional: 1_000 }), 0.02);
+});
