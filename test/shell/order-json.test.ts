@@ -20,6 +20,10 @@ test('--json orders carry the mode; order refusals carry their code and field as
     assert.equal(placed.mode, 'paper', 'an order says where the money is, as its line does ([PAPER · SIM])');
     const rest = await json(s, 'sell BTC/USDT 0.001 200000 --force');
     assert.equal(rest.mode, 'paper');
+    const amended = await json(s, `amend ${String(rest.id)} --price 190000 --force`);
+    assert.equal(amended.mode, 'paper');
+    const cancelled = await json(s, `cancel ${String(amended.id)}`);
+    assert.deepEqual([cancelled.status, cancelled.mode], ['cancelled', 'paper']);
     const codeOf = async (line: string): Promise<Record<string, unknown>> => {
       const j = await json(s, line);
       assert.equal(typeof j.error, 'string', line);

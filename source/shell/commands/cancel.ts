@@ -43,7 +43,7 @@ export const cancelCommand = defineCommand<CancelArgs>({
     if ('id' in a) {
       const r = await session.cancel(a.id);
       if (!r.ok) return refused(r.error, r.refusal);
-      return { ...ok(`${describeOrder(r.order, session)}${strategyOrderCancelNote(r.order, session.strategies())}`, r.order), cancelled: r.order.status === 'cancelled' ? [r.order.id] : [] };
+      return { ...ok(`${describeOrder(r.order, session)}${strategyOrderCancelNote(r.order, session.strategies())}`, { ...r.order, mode: session.mode }), cancelled: r.order.status === 'cancelled' ? [r.order.id] : [] };
     }
     const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
     let symbol: string | undefined;
