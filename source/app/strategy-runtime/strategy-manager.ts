@@ -167,6 +167,13 @@ export function createStrategyManager(session: Session, clock: () => number, onO
     async stop(id, options = {}) {
       const s = recorded(id);
       const host = hosts.get(id);
+      // Stopped before (by the trader, by atapi): nothing to stop, and the answer must not read as if it just did.
+      const already = !host && s.status === 'stopped';
+      if (already && !options.close) {
+        problems.delete(id);
+        publish([id]);
+        return { id, sold: null, text: `${id} was stopped already; ${notHeldText(view(id)) ?? 'its position is kept'}` };
+      }
       if (host) await host.stop({ by: options.by });
       // Not running here (it crashed, or was never resumed): a strategy that keeps orders still takes them off the book.
       else if (findAnyStrategy(s.name) && keepsOrders(findAnyStrategy(s.name)!)) await cancelInstanceOrders(session, id, options.by);

@@ -198,3 +198,18 @@ test('start refuses bad input with one clear line', async () => {
     await session.close();
   }
 });
+
+// Walk (round 5): `stop ID` on an instance stopped an hour before answered "stopped ID; its
+// position is kept", as if it had just stopped it.
+test('stopping an instance that is stopped already says so, and records nothing', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 3, notifyIntervalMs: 0 });
+  try {
+    const v = await s.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '50USDT' });
+    assert.match((await s.stopStrategy(v.id)).text, new RegExp(`^stopped ${v.id}; `));
+    const seq = s.state().lastSeq;
+    assert.match((await s.stopStrategy(v.id)).text, new RegExp(`^${v.id} was stopped already; its position is kept$`));
+    assert.equal(s.state().lastSeq, seq, 'nothing recorded');
+  } finally {
+    await s.close();
+  }
+});
