@@ -50,7 +50,7 @@ test('shell: start, strategies, status, stop --close (asks for --yes, says what 
     // Stopped and sold, its last word is the sale, not the buy it held before (walk, round 5:
     // it read "buy 01:09" beside a position of 0).
     assert.match((await run(s, 'strategies --all')).text, /stopped +0\.0+ .* sell \d\d:\d\d$/m);
-    assert.match((await run(s, `status ${id}`)).text, /^last signal sell at .*: stopped with --close: sold its own position$/m);
+    assert.match((await run(s, `status ${id}`)).text, /^last signal sell at .*: stopped and sold its own position$/m);
     assert.match((await run(s, 'stop nope-1')).text, /no strategy nope-1/);
     assert.match((await run(s, 'help stop')).text, /--close also sells, at market, exactly the position/);
   } finally {

@@ -189,7 +189,7 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       // Its target is now flat, by the stop: its last signal (what the Strategy pane, strategies
       // and status show) says so, not the entry it held until now; a hold of that entry no longer stands.
       const side = inst?.perpetual && view(id).position < 0 ? 'buy' : 'sell';
-      session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: s.symbol, side, reason: `stopped with --close: ${inst?.perpetual ? 'closed' : 'sold'} its own position`, ts: clock(), ...(inst?.perpetual ? { target: 'flat' as const } : {}) } }]);
+      session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: s.symbol, side, reason: `stopped and ${inst?.perpetual ? 'closed' : 'sold'} its own position`, ts: clock(), ...(inst?.perpetual ? { target: 'flat' as const } : {}) } }]);
       if (inst?.perpetual) {
         // Reduce-only, its own share only: the same order the preview described.
         const c = await closePerpShare(session, id, inst);
