@@ -38,7 +38,7 @@ export function summaryText(s: RunSummary, m: RunMarket): string {
   return [
     `summary of ${s.strategyId}: ${spanText(s.durationMs)} (${isoTime(s.startedAt)} to ${isoTime(s.endedAt)} UTC)`,
     `  trades      ${f.trades}`,
-    `  position    ${quantity(f.position, m.instrument)} ${m.base}${f.position ? ` at ${price(f.avgEntry, m.instrument)}` : ''}`,
+    `  position    ${quantity(f.position, m.instrument)} ${m.base}${f.position ? ` at ${price(f.avgEntry, m.instrument)}` : ''}${s.held ? ` (this run); with its earlier runs the instance holds ${quantity(s.held.position, m.instrument)} ${m.base}${s.held.position ? ` at ${price(s.held.avgEntry, m.instrument)}` : ''}` : ''}`,
     `  realised    ${signed(f.realised, m.quote)}`,
     `  unrealised  ${signed(f.unrealised, m.quote)}`,
     `  fees        ${fee(f.fees, m.quote)} ${m.quote}${other}`,
@@ -47,7 +47,7 @@ export function summaryText(s: RunSummary, m: RunMarket): string {
 }
 
 export function summaryJson(s: RunSummary, m: RunMarket, extra: Record<string, unknown> = {}): string {
-  return JSON.stringify({ type: 'summary', mode: m.mode, strategyId: s.strategyId, symbol: m.symbol, startedAt: new Date(s.startedAt).toISOString(), endedAt: new Date(s.endedAt).toISOString(), durationMs: s.durationMs, ...figuresJson(s.figures), ...extra });
+  return JSON.stringify({ type: 'summary', mode: m.mode, strategyId: s.strategyId, symbol: m.symbol, startedAt: new Date(s.startedAt).toISOString(), endedAt: new Date(s.endedAt).toISOString(), durationMs: s.durationMs, ...figuresJson(s.figures), ...(s.held ? { held: s.held } : {}), ...extra });
 }
 
 /** An order line of a continuous run (the host's text), as a JSON line. */

@@ -58,6 +58,16 @@ test('run --once: without a limit in the way the order settles, and the summary 
   assert.ok((lines[1].position as number) > 0);
   // The fill is in the ledger under the strategy's id, for the next run and for `orders`.
   assert.deepEqual(ledgers(dir), ['sim']);
+  // The next run (cron's next call) trades nothing, and its summary says what the instance holds
+  // from the runs before (walk, round 5: it read "position 0.0" beside an instance holding 8.3 XRP).
+  const b = io(dir);
+  assert.equal(await runCommand(['--once', '--strategy', strategyFile(), '--seed', '3', '--json'], b.io), 0, b.err());
+  const next = b.out().trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  assert.equal(next[1].trades, 0);
+  assert.deepEqual(next[1].held, { position: lines[1].position, avgEntry: (lines[0].order as { avgPrice: number }).avgPrice });
+  const c = io(dir);
+  assert.equal(await runCommand(['--once', '--strategy', strategyFile(), '--seed', '3'], c.io), 0, c.err());
+  assert.match(c.out(), /^  position    0\.\d+ BTC \(this run\); with its earlier runs the instance holds 0\.\d+ BTC at [\d,.]+$/m);
 });
 
 test('run --once: a strategy without a signal exits 0 and trades nothing', async () => {

@@ -46,6 +46,11 @@ export interface RunSummary {
   readonly endedAt: number;
   readonly durationMs: number;
   readonly figures: StrategyFigures;
+  /**
+   * What the instance holds with its earlier runs (its own account), when that is not this run's
+   * position: a `--once` from cron trades one run and holds through the next ones.
+   */
+  readonly held?: { readonly position: number; readonly avgEntry: number };
 }
 
 export function runSummary(state: State, o: { strategyId: string; venue: VenueId; symbol: string; startedAt: number; endedAt: number }): RunSummary {
@@ -54,6 +59,12 @@ export function runSummary(state: State, o: { strategyId: string; venue: VenueId
     startedAt: o.startedAt,
     endedAt: o.endedAt,
     durationMs: Math.max(0, o.endedAt - o.startedAt),
-    figures: runFigures(state, o.strategyId, o.venue, o.symbol, o.startedAt),
+    ...withHeld(state, o.strategyId, runFigures(state, o.strategyId, o.venue, o.symbol, o.startedAt)),
   };
+}
+
+function withHeld(state: State, strategyId: string, figures: StrategyFigures): Pick<RunSummary, 'figures' | 'held'> {
+  const a = state.ledger.strategyAccounts?.[strategyId];
+  if (!a || Math.abs(a.qty - figures.position) < 1e-12) return { figures };
+  return { figures, held: { position: a.qty, avgEntry: a.avgPrice } };
 }
