@@ -1,8 +1,9 @@
-import { alertSubject, alertText, alertValueText, decimalProblem, isPnlAlert, parsePositiveDecimal, parseSymbol, type Alert, type PnlAlert } from '../../domain/index.js';
+import { alertSubject, alertText, alertValueText, decimalProblem, isPnlAlert, parsePositiveDecimal, parseSymbol, type Alert, type Instrument, type PnlAlert } from '../../domain/index.js';
+import { selectInstrument } from '../../store/index.js';
 import { dayPnl } from '../../engine/day-pnl.js';
 import { pnlAlertValue } from '../../engine/alerts.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { isoTime, qty, table } from '../../format/format.js';
+import { isoTime, priceText, table } from '../../format/format.js';
 
 type AlertArgs =
   | { readonly kind: 'set'; readonly symbol: string; readonly op: '>' | '<'; readonly price: number }
@@ -70,12 +71,14 @@ export const alertCommand = defineCommand<AlertArgs>({
     }
     const alert = session.alert(a.symbol, a.op, a.price);
     const last = session.ticker(alert.symbol).last;
-    return ok(`alert ${alert.id}: ${alert.symbol} ${alert.op} ${qty(alert.price)} (last ${qty(last)})`, alert);
+    // Prices at the market's tick size, as every price atapi shows (93,000.00, not 93,000).
+    const inst = selectInstrument(session.state(), session.venue, alert.symbol);
+    return ok(`alert ${alert.id}: ${alertText(alert, inst)} (last ${priceText(last, inst)})`, alert);
   },
 });
 
 /** An alert's level as the list shows it: `> 100000`, `< -2%`, `> 500.00 USDT`. */
-const level = (a: Alert): string => `${a.op} ${isPnlAlert(a) ? alertValueText(a, a.level) : qty(a.price)}`;
+const level = (a: Alert, inst?: Instrument): string => `${a.op} ${alertValueText(a, isPnlAlert(a) ? a.level : a.price, inst)}`;
 
 export const alertsCommand = defineCommand<null>({
   name: 'alerts',
@@ -85,9 +88,10 @@ export const alertsCommand = defineCommand<null>({
   run(session) {
     const waiting = session.alerts();
     const fired = session.state().ledger.triggeredAlerts.filter((a) => a.venue === session.venue).slice(-10);
+    const inst = (a: Alert): Instrument | undefined => (isPnlAlert(a) ? undefined : selectInstrument(session.state(), session.venue, a.symbol));
     const rows = [
-      ...waiting.map((a) => [a.id, alertSubject(a), level(a), 'waiting', '']),
-      ...fired.map((a) => [a.id, alertSubject(a), level(a), `went off at ${alertValueText(a, a.last)}`, isoTime(a.triggeredAt)]),
+      ...waiting.map((a) => [a.id, alertSubject(a), level(a, inst(a)), 'waiting', '']),
+      ...fired.map((a) => [a.id, alertSubject(a), level(a, inst(a)), `went off at ${alertValueText(a, a.last, inst(a))}`, isoTime(a.triggeredAt)]),
     ];
     if (rows.length === 0) return ok('no alerts: set one with alert BTC/USDT > 100000', { waiting, fired });
     return ok(table([{ header: 'ID', align: 'right' }, { header: 'SYMBOL' }, { header: 'LEVEL' }, { header: 'STATE' }, { header: 'WHEN (UTC)' }], rows), { waiting, fired });

@@ -17,7 +17,9 @@ test('alerts: set in the shell, go off once when the price reaches the level, su
   const last = s.ticker('BTC/USDT').last;
   let out = await runLine(s, `alert BTC/USDT above ${Math.floor(last - 1000)}`, { source: 'shell', color: false });
   assert.equal(out.ok, true, out.text);
-  assert.match(out.text, /^alert 1: BTC\/USDT > [\d,]+ \(last [\d,.]+\)$/);
+  // Prices at the market's tick size, as everywhere (was 'BTC/USDT > 93,000 (last 94,065)': walk,
+  // round 5; changed deliberately).
+  assert.match(out.text, /^alert 1: BTC\/USDT > [\d,]+\.00 \(last [\d,]+\.\d\d\)$/);
   out = await runLine(s, `alert btc-usdt < ${Math.floor(last / 2)}`, { source: 'shell', color: false });
   assert.match(out.text, /^alert 2: BTC\/USDT < /);
   assert.match((await runLine(s, 'alert BTC/USDT sideways 5', { source: 'shell', color: false })).text, /bad direction "sideways": use > \(or above\) or < \(or below\)/);
@@ -31,7 +33,7 @@ test('alerts: set in the shell, go off once when the price reaches the level, su
   assert.equal(fired[0].id, '1');
   assert.deepEqual(s.alerts().map((a) => a.id), ['2']);
   out = await runLine(s, 'alerts', { source: 'shell', color: false });
-  assert.match(out.text, /2\s+BTC\/USDT\s+< [\d,.]+\s+waiting/);
+  assert.match(out.text, /2\s+BTC\/USDT\s+< [\d,]+\.00\s+waiting/);
   assert.match(out.text, /1\s+BTC\/USDT\s+> [\d,.]+\s+went off at [\d,.]+/);
   await s.close();
 
