@@ -358,7 +358,8 @@ test('a opens the command line with an alert for the selected symbol; when it go
     await settle();
   }
   for (let i = 0; i < 20 && !/alert 1: BTC\/USDT/.test(ui.lastFrame()!); i++) await settle();
-  assert.match(ui.lastFrame()!, /alert 1: BTC\/USDT > [\d,]+ \(last/);
+  // At the market's tick size (was any digits, '> 95,673 (last ...)': changed deliberately, walk round 5).
+  assert.match(ui.lastFrame()!, /alert 1: BTC\/USDT > [\d,]+\.00 \(last [\d,]+\.\d\d\)/);
   assert.equal(s.alerts().length, 1);
   ui.stdin.write('\u001b');
   await settle();
