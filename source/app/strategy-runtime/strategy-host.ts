@@ -110,14 +110,15 @@ export function startStrategy(session: Session, o: HostOptions): StrategyHost {
   const sizeText = formatSize(size);
   const tfMs = timeframeMs(o.timeframe);
   const fee = o.fee ?? SPOT_FEES.taker;
-  // A new instance's size meets every limit a trader's order does before it starts; a resumed
-  // one was checked when it started, and may hold a position now.
-  if (!o.resume) checkSizeAtStart(session, inst, size, fee);
   const exits = hasExits(o.exits) ? o.exits : undefined;
   const orders = keepsOrders(o.strategy);
   if (orders && perp) throw new RefusedError(refusal('strategy.market', `${o.strategy.name} keeps resting orders on spot markets only for now: start it on a spot market (not ${base})`, 'symbol'));
   if (o.strategy.name === 'grid' && exits) throw new RefusedError(refusal('strategy.exits', 'grid leaves by its range (setting grid.outOfRange), not by --stop-loss, --take-profit or --trailing', exits.stopLoss !== undefined ? 'stopLoss' : exits.takeProfit !== undefined ? 'takeProfit' : 'trailing'));
   let runner = new StrategyRunner(o.strategy, o.params, { budgetMs: o.budgetMs });
+  // A new instance's size meets every limit a trader's order does before it starts (after its
+  // own input is checked: its market, exits and parameters, so a bad one is said first); a
+  // resumed one was checked when it started, and may hold a position now.
+  if (!o.resume) checkSizeAtStart(session, inst, size, fee);
   let bucket: { t: number; o: number; h: number; l: number; c: number; v: number } | undefined;
   let chain: Promise<void> = Promise.resolve();
   let running = true;

@@ -213,3 +213,16 @@ test('stopping an instance that is stopped already says so, and records nothing'
     await s.close();
   }
 });
+
+// Walk (round 5): `start sma BTC/USDT --fast 30 --slow 10` with a size over a risk limit was refused
+// for the size; the trader fixed it and only then learnt the parameters were wrong.
+test('a start with bad parameters is refused for them before its size meets the risk limits', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 3, notifyIntervalMs: 0, limits: { maxPositionNotional: 10 } });
+  try {
+    await assert.rejects(s.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '50USDT', params: { fast: 30, slow: 10 } }), (e: Error & { refusal?: { code: string } }) => e.refusal?.code === 'strategy.params');
+    await assert.rejects(s.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', size: '50USDT' }), (e: Error & { refusal?: { code: string } }) => e.refusal?.code === 'risk.position');
+    assert.deepEqual(Object.keys(s.state().ledger.strategies), [], 'nothing started');
+  } finally {
+    await s.close();
+  }
+});
