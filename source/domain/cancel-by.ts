@@ -32,6 +32,15 @@ export function cancelReasonAfterRestart(c: CancelBy): string {
   return `${cancelReason(c)} (the answer was lost in a restart)`;
 }
 
+/**
+ * The line that tells the trader a cancel asked before a restart is sent again (the order was
+ * found still open): "resending cancel of order 7 asked before the restart (by the trader)".
+ */
+export function resentCancelText(id: string, c: CancelBy, symbol?: string): string {
+  const why = c.by === 'amend' ? 'by amend; its replacement was never placed: place it again if you still want it' : askedBy(c);
+  return `resending cancel of order ${id}${symbol === undefined ? '' : ` ${symbol}`} asked before the restart (${why})`;
+}
+
 /** Who asked for a cancel, as the end of "cancelled ...": "by the trader". */
 export function askedBy(c: CancelBy): string {
   switch (c.by) {

@@ -169,9 +169,11 @@ export type DomainEvent =
    * cancelled at the exchange is known as ours, never told as `order.gone`. `notSent`: the
    * cancel asked just before was not sent after all (its ask could not be written: a full or
    * failing disk), so the ask no longer stands; `stands`, the earlier ask whose cancel was sent,
-   * stands again. Absent in older logs.
+   * stands again. `resent`: the ask of an earlier process (which died before the answer) sent
+   * again, the reconcile having found the order still open (app/session/cancel-resend.ts).
+   * Absent in older logs.
    */
-  | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number; readonly notSent?: boolean; readonly stands?: CancelBy } }
+  | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number; readonly notSent?: boolean; readonly stands?: CancelBy; readonly resent?: boolean } }
   /**
    * `code` `order.gone`: nobody here cancelled it: the exchange stopped reporting an order it
    * had accepted (found by a reconcile), so it is recorded over. Money news for a trader away
