@@ -22,7 +22,7 @@ import { TrailWatch } from './trailing-invariants.js';
 import { gridWithinLevels } from './grid-invariants.js';
 import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withPrunes, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
-import { goneToldRight, withGoneOrders } from './gone-invariants.js';
+import { askedCancelsEnded, goneToldRight, withGoneOrders } from './gone-invariants.js';
 import { NotifyWorld } from './notify-world.js';
 
 export type VenueKind = 'sim' | 'ccxt';
@@ -692,6 +692,12 @@ class Run {
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();
     if (exchangeOrders) checks.push(['one exchange order per client order id', () => oneExchangeOrderPerClientId(exchangeOrders)]);
+    if (this.final) {
+      // The exchange's own open orders where there is one; the simulated exchange's memory is the ledger.
+      const open = new Set(exchangeOrders?.flatMap((x) => (x.open && x.clientOrderId ? [x.clientOrderId] : [])) ?? []);
+      const resting = exchangeOrders ? (_id: string, client: string | undefined) => client !== undefined && open.has(client) : (id: string) => ['open', 'partially_filled'].includes(ledger.orders[id]?.status ?? '');
+      checks.push(['after the final restart and reconcile, no order this run asked to cancel still rests at the exchange', () => askedCancelsEnded(replayed ? log : undefined, resting)]);
+    }
     if (replayed) {
       const logEnd = this.replica!.seq;
       const stateEnd = s.state().ledgerSeq;
