@@ -1,5 +1,5 @@
 import type { Alert, Envelope, EventOf, EventType, Fill, Instrument, VenueId } from '../../domain/index.js';
-import { alertSubject, alertValueText, isPnlAlert, resentCancelText } from '../../domain/index.js';
+import { alertSubject, alertValueText, isPnlAlert } from '../../domain/index.js';
 import { price, qty } from '../../domain/number-text.js';
 import { selectInstrument, type State, type Store } from '../../store/index.js';
 import { signalLine } from '../signals/signal-line.js';
@@ -82,9 +82,6 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
   'order/rejected': (d, ctx) => orderLine('error', 'rejected', d.id, d.reason, ctx),
   'order/unknown': (d, ctx) => orderLine('warn', 'unknown', d.id, d.reason, ctx),
   'order/cancelled': (d, ctx) => orderLine('info', 'cancelled', d.id, d.reason, ctx),
-  // A cancel asked before a restart, sent again: the trader hears that an order they (or flatten,
-  // or a strategy) asked to go was found still resting. A plain ask is told by its cancel's end.
-  'order/cancel-asked': (d, ctx) => (d.resent ? { level: 'warn', orderId: d.id, text: resentCancelText(d.id, d.by, ctx.orderSymbol(d.id)) } : undefined),
   'order/refused': (d) => ({ level: 'error', refused: true, text: describeEvent({ type: 'order/refused', data: d }) }),
   'market/connection': (d, ctx) =>
     d.venue !== ctx.venue ? undefined : { level: d.state === 'connected' ? 'good' : d.state === 'connecting' ? 'info' : 'warn', text: `link ${d.state}${d.detail ? `: ${d.detail}` : ''}` },

@@ -1,5 +1,5 @@
 import type { CancelBy, Envelope, Order } from '../../domain/index.js';
-import { isOpenStatus } from '../../domain/index.js';
+import { isOpenStatus, resentCancelText } from '../../domain/index.js';
 import { cancelToResend } from '../../engine/cancel-resend.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import type { State, Store } from '../../store/index.js';
@@ -23,10 +23,11 @@ export interface CancelResends {
  * open orders whose ask stood in the ledger as read at start; only those are resent, never an
  * ask of this process (its cancel is on its way, or failed and was told so). Each is sent when
  * its venue is connected and the order is known to rest: at once, or when a later reconcile
- * finds an `unknown` one resting. The resend is the ask again, marked `resent` (the Log and
- * history tell it: "resending cancel of order 7 asked before the restart (by the trader)"), and
- * the venue's answer settles the order as any cancel's does: one the exchange refuses because
- * the order already ended is recorded ended by the exchange's report.
+ * finds an `unknown` one resting. The trader is told with a notice ("resending cancel of order 7
+ * BTC/USDT asked before the restart (by the trader)": the Log, the shell's news, and the recap a
+ * terminal attaching to the daemon later reads), and the resend is the ask again, marked `resent`
+ * in history. The venue's answer settles the order as any cancel's does: one the exchange
+ * refuses because the order already ended is recorded ended by the exchange's report.
  *
  * A resend that fails again (the order still rests) is not retried at once: a venue down or
  * refusing would make that a tight loop of cancels. The ask stands, the trader is told, and it
@@ -57,6 +58,7 @@ export function watchCancelResends(store: Store, asked: Iterable<string>, resend
       // Marked busy before the send begins: its ask, dispatched at once, brings this scan back.
       let done!: () => void;
       busy.set(id, new Promise<void>((r) => (done = r)));
+      store.dispatch({ type: 'system/notice', data: { level: 'warn', message: resentCancelText(id, by, o.symbol) } });
       void send(id, by).finally(done);
     }
   };

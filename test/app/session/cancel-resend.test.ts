@@ -155,6 +155,8 @@ test('a resend that fails again stays asked, is told once, and goes again only a
     const o = again.state().ledger.orders[a.id];
     assert.equal(o.status, 'open');
     assert.deepEqual(o.cancelAsked, { by: 'strategy', id: 'grid-1', stopping: true }, 'the ask stands');
+    const resending = (): string[] => again.state().ledger.notices.map((n) => n.message).filter((m) => m.startsWith('resending'));
+    assert.deepEqual(resending(), [`resending cancel of order ${a.id} BTC/USDT asked before the restart (by strategy grid-1 as it stopped)`]);
     assert.equal(notices().length, 1, notices().join('\n'));
     assert.match(notices()[0], new RegExp(`^order ${a.id} still rests: the cancel asked before the restart failed again \\(.*network down.*\\); it is sent again after the next reconcile`));
     // This process's own ask, failed: the trader was told, and it is not this watcher's to send again.
@@ -167,6 +169,7 @@ test('a resend that fails again stays asked, is told once, and goes again only a
     again.dispatch([{ type: 'market/connection', data: { venue: flaky.venue.venue, state: 'connected' } }]);
     await until(again, () => again.state().ledger.orders[a.id].status !== 'open');
     assert.deepEqual(flaky.cancels, [a.id, b.id, a.id]);
+    assert.equal(resending().length, 2, 'the retry is told as it goes');
     assert.equal(again.state().ledger.orders[a.id].status, 'cancelled');
     assert.equal(again.state().ledger.orders[a.id].reason, `cancelled by strategy grid-1 as it stopped`);
     assert.equal(again.state().ledger.orders[b.id].status, 'open');
