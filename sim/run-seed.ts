@@ -15,7 +15,7 @@ import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
 import { viewsWithinAccount } from './held-invariants.js';
-import { enteredWhileProtected, flatAfterFlatten, flattenToldRight, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor, type HaltData } from './halt-invariants.js';
+import { enteredWhileProtected, flatAfterFlatten, flattenFinished, flattenToldRight, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor, type HaltData } from './halt-invariants.js';
 import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
 import { TrailWatch } from './trailing-invariants.js';
@@ -697,6 +697,7 @@ class Run {
       const open = new Set(exchangeOrders?.flatMap((x) => (x.open && x.clientOrderId ? [x.clientOrderId] : [])) ?? []);
       const resting = exchangeOrders ? (_id: string, client: string | undefined) => client !== undefined && open.has(client) : (id: string) => ['open', 'partially_filled'].includes(ledger.orders[id]?.status ?? '');
       checks.push(['after the final restart and reconcile, no order this run asked to cancel still rests at the exchange', () => askedCancelsEnded(replayed ? log : undefined, resting)]);
+      checks.push(['after the final restart and reconcile, a flatten whose halt stands has left nothing it set out to cancel resting', () => flattenFinished(replayed ? log : undefined, s.venue, resting)]);
     }
     if (replayed) {
       const logEnd = this.replica!.seq;

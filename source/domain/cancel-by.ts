@@ -33,12 +33,16 @@ export function cancelReasonAfterRestart(c: CancelBy): string {
 }
 
 /**
- * The line that tells the trader a cancel asked before a restart is sent again (the order was
- * found still open): "resending cancel of order 7 asked before the restart (by the trader)".
+ * The line that tells the trader a cancel a restart cut off is sent now (the order was found
+ * still open): asked before it, "resending cancel of order 7 BTC/USDT asked before the restart
+ * (by the trader)"; a flatten's it never reached (`asked` false), "cancelling order 8 BTC/USDT:
+ * the flatten cut short by the restart had not reached it (trading halted)".
  */
-export function resentCancelText(id: string, c: CancelBy, symbol?: string): string {
+export function resentCancelText(id: string, c: CancelBy, symbol?: string, asked = true): string {
+  const order = `order ${id}${symbol === undefined ? '' : ` ${symbol}`}`;
+  if (!asked) return `cancelling ${order}: the flatten cut short by the restart had not reached it (${c.by === 'halt' ? halted(c.rule) : askedBy(c)})`;
   const why = c.by === 'amend' ? 'by amend; its replacement was never placed: place it again if you still want it' : askedBy(c);
-  return `resending cancel of order ${id}${symbol === undefined ? '' : ` ${symbol}`} asked before the restart (${why})`;
+  return `resending cancel of ${order} asked before the restart (${why})`;
 }
 
 /** Who asked for a cancel, as the end of "cancelled ...": "by the trader". */
@@ -49,7 +53,7 @@ export function askedBy(c: CancelBy): string {
     case 'strategy':
       return c.stopping ? `by strategy ${c.id} as it stopped` : `by strategy ${c.id}`;
     case 'halt':
-      return c.rule === undefined ? 'by flatten (trading halted)' : `by flatten (trading halted by protection ${c.rule})`;
+      return `by flatten (${halted(c.rule)})`;
     case 'amend':
       return 'by amend (replaced by a new order)';
     case 'oco':
@@ -57,4 +61,9 @@ export function askedBy(c: CancelBy): string {
     case 'arb':
       return 'by atapi: the transaction leg did not settle in time';
   }
+}
+
+/** "trading halted", or the protection rule that halted it. */
+function halted(rule: string | undefined): string {
+  return rule === undefined ? 'trading halted' : `trading halted by protection ${rule}`;
 }

@@ -35,6 +35,14 @@ export interface HaltState {
    * rather than a trader asking: one halt, whichever door it came through.
    */
   readonly rule?: string;
+  /**
+   * A flatten's halt: the ledger's order count as it was set. The orders up to it (ids are that
+   * count) are those its cancels set out to take off the book; a process started after a crash
+   * cut the flatten short finishes them (app/session/cancel-resend.ts). Orders placed during the
+   * halt (its closes, a trader's reduce-only orders) come after it. Absent for a halt that only
+   * blocks entries, and in ledgers older than it.
+   */
+  readonly ordersBefore?: number;
 }
 
 export interface Balance {

@@ -18,7 +18,8 @@ import { watchBrackets } from '../activity/bracket-watcher.js';
 import { watchEstimatedTrails } from '../activity/trail-watcher.js';
 import { bracketProblem } from '../../engine/brackets.js';
 import { cancelOpenOrders } from './cancel-all.js';
-import { standingAsks, watchCancelResends } from './cancel-resend.js';
+import { watchCancelResends } from './cancel-resend.js';
+import { cancelsAfterRestart } from '../../engine/cancel-resend.js';
 import { watchProtections } from '../protect/protect-watcher.js';
 import { fillRecord } from './fill-record.js';
 import { PROTECT_OFF } from '../../engine/protections.js';
@@ -48,8 +49,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const { dataDir, ledgerDir, ledger, memory, release } = openSessionLedger(venueIds.length > 1 ? { ...options, ledgerName: options.ledgerName ?? venueIds.join('_') } : options, exchange, mode);
   const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
-  // The cancels an earlier process asked for, as the ledger has them before the venue reconciles.
-  const asked = standingAsks(store.getState());
+  // The ledger as read, before the venue reconciles: the cancels a crash cut off are judged from it.
+  const asRead = store.getState().ledger;
   let started: VenuePort | undefined;
   try {
     // One simulated market per data directory: its seed is kept there at first use, so
@@ -88,7 +89,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     return r;
   };
   // Those the venue's start found still resting go again, through the one cancel path.
-  const resends = watchCancelResends(store, asked, (id, by) => afterWrite(entry.cancel(id, by, true)));
+  const resends = watchCancelResends(store, cancelsAfterRestart(asRead, venue.venue), (c) => afterWrite(entry.cancel(c.id, c.by, true)));
   // The venue's spelling of a request's market, or its refusal as data. The request is read
   // inside the try: one from outside (the daemon's socket) may be anything, even null.
   const knownSymbol = (req: { readonly symbol: string } | undefined): { readonly ok: true; readonly symbol: string } | EntryFailure => {

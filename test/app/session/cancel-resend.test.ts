@@ -78,12 +78,18 @@ async function until(s: Session, done: (s: Session) => boolean): Promise<void> {
   await turns();
 }
 
-test('after a restart, the cancel asked before it is sent again to an order still resting: the asker in its reason, the trader told once', async () => {
+test('after a restart, the cancel asked before it is sent again to an order still resting, and a flatten cut short is finished: the asker in the reason, the trader told once', async () => {
   const dir = tmpDir('atapi-resend-');
   const first = await createSession({ dataDir: dir, tickMs: 0, seed: SEED });
   const [a, b, c] = await resting(first, 3);
+  assert.ok((await first.buy('BTC/USDT', 0.002)).ok, 'a holding, so a sell during the halt reduces it');
   // Flatten's halt, then its cancels: the process died after asking for b's (a's went through; c was never asked).
+  // d was placed (reduce-only, say) during the halt: not the flatten's to cancel.
+  const halt = first.state().ledger.orderCount;
   first.dispatch([{ type: 'trading/halted', data: { reason: 'away', source: 'cli', ts: Date.now(), action: 'flatten', strategies: [] } }]);
+  assert.equal(first.state().ledger.halt?.ordersBefore, halt);
+  const d = await first.sell('BTC/USDT', 0.001, Math.round(first.ticker('BTC/USDT').last * 2));
+  assert.ok(d.ok && d.order.status === 'open', JSON.stringify(d));
   assert.ok((await first.cancel(a.id, { by: 'halt' })).ok);
   await diedAsking(first, b.id, { by: 'halt' });
   await first.close();
@@ -91,17 +97,22 @@ test('after a restart, the cancel asked before it is sent again to an order stil
   const again = await createSession({ dataDir: dir, tickMs: 0, seed: SEED });
   try {
     const order = (id: string): Order => again.state().ledger.orders[id];
-    await until(again, () => order(b.id).status !== 'open');
+    await until(again, () => order(b.id).status !== 'open' && order(c.id).status !== 'open');
     const seen = logged(again);
     assert.equal(order(b.id).status, 'cancelled', 'the asked order no longer rests');
     assert.equal(order(b.id).reason, 'cancelled by flatten (trading halted)');
-    assert.equal(order(c.id).status, 'open', 'an order nobody asked to cancel is left alone');
+    assert.equal(order(c.id).status, 'cancelled', 'the flatten the crash cut short is finished');
+    assert.equal(order(c.id).reason, 'cancelled by flatten (trading halted)');
+    assert.equal(order(d.order.id).status, 'open', 'an order placed during the halt is left alone');
     assert.equal(order(a.id).reason, 'cancelled by flatten (trading halted)');
     // The resend is the ask again, marked resent (history, the Log): once.
     const history = again.history({}).filter((e) => e.event.type === 'order/cancel-asked' && e.event.data.id === b.id);
     assert.deepEqual(history.map((e) => (e.event.type === 'order/cancel-asked' ? e.event.data.resent === true : undefined)), [false, true]);
     const lines = seen.map((e) => describeActivity(e, storeLineContext(again.store, again.venue))).filter((l) => l !== undefined);
-    assert.deepEqual(lines.filter((l) => /resending/.test(l.text)).map((l) => l.text), [`resending cancel of order ${b.id} BTC/USDT asked before the restart (by flatten (trading halted))`]);
+    assert.deepEqual(lines.filter((l) => /resending|cancelling/.test(l.text)).map((l) => l.text).sort(), [
+      `cancelling order ${c.id} BTC/USDT: the flatten cut short by the restart had not reached it (trading halted)`,
+      `resending cancel of order ${b.id} BTC/USDT asked before the restart (by flatten (trading halted))`,
+    ]);
   } finally {
     await again.close();
   }
@@ -110,7 +121,8 @@ test('after a restart, the cancel asked before it is sent again to an order stil
   try {
     await turns();
     const asks = third.history({}).filter((e) => e.event.type === 'order/cancel-asked');
-    assert.equal(asks.length, 3, 'a\'s, b\'s and b\'s resend: nothing more');
+    assert.equal(asks.length, 4, 'a\'s, b\'s, b\'s resend and c\'s: nothing more');
+    assert.equal(third.state().ledger.orders[d.order.id].status, 'open');
   } finally {
     await third.close();
   }
@@ -158,7 +170,7 @@ test('a resend that fails again stays asked, is told once, and goes again only a
     const resending = (): string[] => again.state().ledger.notices.map((n) => n.message).filter((m) => m.startsWith('resending'));
     assert.deepEqual(resending(), [`resending cancel of order ${a.id} BTC/USDT asked before the restart (by strategy grid-1 as it stopped)`]);
     assert.equal(notices().length, 1, notices().join('\n'));
-    assert.match(notices()[0], new RegExp(`^order ${a.id} still rests: the cancel asked before the restart failed again \\(.*network down.*\\); it is sent again after the next reconcile`));
+    assert.match(notices()[0], new RegExp(`^order ${a.id} still rests: its cancel after the restart failed again \\(.*network down.*\\); it is sent again after the next reconcile`));
     // This process's own ask, failed: the trader was told, and it is not this watcher's to send again.
     assert.equal((await again.cancel(b.id)).ok, false);
     assert.deepEqual(flaky.cancels, [a.id, b.id]);
