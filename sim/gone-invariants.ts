@@ -32,6 +32,17 @@ export function withGoneOrders(rng: SimRandom, action: Action, state: State, ven
 }
 
 /**
+ * From a stream of its own: now and then an idle crash left as it is becomes a crash a few turns
+ * into a flatten of two or more open orders (flatten cancels them one by one, so the crash may
+ * cut it short: the next process finishes it, see halt-invariants.ts flattenFinished).
+ */
+export function withFlattenCrashes(rng: SimRandom, action: Action, state: State, venue: string): Action {
+  if (action.kind !== 'crash' || action.during !== undefined || action.cancelling !== undefined || !rng.chance(0.6)) return action;
+  const open = Object.values(state.ledger.orders).filter((o) => o.venue === venue && (o.status === 'open' || o.status === 'partially_filled'));
+  return open.length < 2 ? action : { ...action, flattening: true };
+}
+
+/**
  * Each order the exchange dropped by itself, that no cancel of this run asked for, is recorded
  * cancelled with code `order.gone` once in the log (`log`, when it has caught up with the
  * state), never counted as filled beyond what the exchange had filled, and after the final
