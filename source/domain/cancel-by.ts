@@ -34,15 +34,16 @@ export function cancelReasonAfterRestart(c: CancelBy): string {
 
 /**
  * The line that tells the trader a cancel a restart cut off is sent now (the order was found
- * still open): asked before it, "resending cancel of order 7 BTC/USDT asked before the restart
- * (by the trader)"; a flatten's it never reached (`asked` false), "cancelling order 8 BTC/USDT:
- * the flatten cut short by the restart had not reached it (trading halted)".
+ * still open), who asked first (a Log line is cut at the pane's width): asked before it,
+ * "resending cancel of order 7 BTC/USDT by the trader, asked before the restart"; a flatten's
+ * it never reached (`asked` false), "cancelling order 8 BTC/USDT by flatten (trading halted):
+ * the flatten was cut short by the restart".
  */
 export function resentCancelText(id: string, c: CancelBy, symbol?: string, asked = true): string {
   const order = `order ${id}${symbol === undefined ? '' : ` ${symbol}`}`;
-  if (!asked) return `cancelling ${order}: the flatten cut short by the restart had not reached it (${c.by === 'halt' ? halted(c.rule) : askedBy(c)})`;
-  const why = c.by === 'amend' ? 'by amend; its replacement was never placed: place it again if you still want it' : askedBy(c);
-  return `resending cancel of ${order} asked before the restart (${why})`;
+  if (!asked) return `cancelling ${order} ${askedBy(c)}: the flatten was cut short by the restart`;
+  if (c.by === 'amend') return `resending cancel of ${order} by amend, asked before the restart; its replacement was never placed: place it again if you still want it`;
+  return `resending cancel of ${order} ${askedBy(c)}, asked before the restart`;
 }
 
 /** Who asked for a cancel, as the end of "cancelled ...": "by the trader". */
@@ -53,7 +54,7 @@ export function askedBy(c: CancelBy): string {
     case 'strategy':
       return c.stopping ? `by strategy ${c.id} as it stopped` : `by strategy ${c.id}`;
     case 'halt':
-      return `by flatten (${halted(c.rule)})`;
+      return c.rule === undefined ? 'by flatten (trading halted)' : `by flatten (trading halted by protection ${c.rule})`;
     case 'amend':
       return 'by amend (replaced by a new order)';
     case 'oco':
@@ -63,7 +64,3 @@ export function askedBy(c: CancelBy): string {
   }
 }
 
-/** "trading halted", or the protection rule that halted it. */
-function halted(rule: string | undefined): string {
-  return rule === undefined ? 'trading halted' : `trading halted by protection ${rule}`;
-}

@@ -177,8 +177,9 @@ export type DomainEvent =
    * cancelled at the exchange is known as ours, never told as `order.gone`. `notSent`: the
    * cancel asked just before was not sent after all (its ask could not be written: a full or
    * failing disk), so the ask no longer stands; `stands`, the earlier ask whose cancel was sent,
-   * stands again. `resent`: the ask of an earlier process (which died before the answer) sent
-   * again, the reconcile having found the order still open (app/session/cancel-resend.ts).
+   * stands again. `resent`: a cancel a crash cut off (an earlier process's ask, a flatten it died
+   * in), sent after the restart, the reconcile having found the order still open
+   * (app/session/cancel-resend.ts).
    * Absent in older logs.
    */
   | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number; readonly notSent?: boolean; readonly stands?: CancelBy; readonly resent?: boolean } }

@@ -28,7 +28,7 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
     }
     case 'order/cancel-asked':
       if (e.data.notSent) return `order ${e.data.id}: the cancel asked ${askedBy(e.data.by)} was not sent (the log could not be written)`;
-      return `order ${e.data.id}: cancel asked ${askedBy(e.data.by)}${e.data.resent ? ' before the restart, sent again (the order was found still open)' : ''}`;
+      return `order ${e.data.id}: cancel asked ${askedBy(e.data.by)}${e.data.resent ? ', sent after the restart (the order was found still open)' : ''}`;
     case 'order/cancelled':
     case 'order/rejected':
       return `order ${e.data.id}: ${e.data.reason}`;

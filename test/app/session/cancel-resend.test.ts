@@ -110,8 +110,8 @@ test('after a restart, the cancel asked before it is sent again to an order stil
     assert.deepEqual(history.map((e) => (e.event.type === 'order/cancel-asked' ? e.event.data.resent === true : undefined)), [false, true]);
     const lines = seen.map((e) => describeActivity(e, storeLineContext(again.store, again.venue))).filter((l) => l !== undefined);
     assert.deepEqual(lines.filter((l) => /resending|cancelling/.test(l.text)).map((l) => l.text).sort(), [
-      `cancelling order ${c.id} BTC/USDT: the flatten cut short by the restart had not reached it (trading halted)`,
-      `resending cancel of order ${b.id} BTC/USDT asked before the restart (by flatten (trading halted))`,
+      `cancelling order ${c.id} BTC/USDT by flatten (trading halted): the flatten was cut short by the restart`,
+      `resending cancel of order ${b.id} BTC/USDT by flatten (trading halted), asked before the restart`,
     ]);
   } finally {
     await again.close();
@@ -168,7 +168,7 @@ test('a resend that fails again stays asked, is told once, and goes again only a
     assert.equal(o.status, 'open');
     assert.deepEqual(o.cancelAsked, { by: 'strategy', id: 'grid-1', stopping: true }, 'the ask stands');
     const resending = (): string[] => again.state().ledger.notices.map((n) => n.message).filter((m) => m.startsWith('resending'));
-    assert.deepEqual(resending(), [`resending cancel of order ${a.id} BTC/USDT asked before the restart (by strategy grid-1 as it stopped)`]);
+    assert.deepEqual(resending(), [`resending cancel of order ${a.id} BTC/USDT by strategy grid-1 as it stopped, asked before the restart`]);
     assert.equal(notices().length, 1, notices().join('\n'));
     assert.match(notices()[0], new RegExp(`^order ${a.id} still rests: its cancel after the restart failed again \\(.*network down.*\\); it is sent again after the next reconcile`));
     // This process's own ask, failed: the trader was told, and it is not this watcher's to send again.
