@@ -32,6 +32,17 @@ export function withGoneOrders(rng: SimRandom, action: Action, state: State, ven
 }
 
 /**
+ * From a stream of its own: now and then an idle crash left as it is becomes a crash a few turns
+ * into a flatten of two or more open orders (flatten cancels them one by one, so the crash may
+ * cut it short: the next process finishes it, see halt-invariants.ts flattenFinished).
+ */
+export function withFlattenCrashes(rng: SimRandom, action: Action, state: State, venue: string): Action {
+  if (action.kind !== 'crash' || action.during !== undefined || action.cancelling !== undefined || !rng.chance(0.6)) return action;
+  const open = Object.values(state.ledger.orders).filter((o) => o.venue === venue && (o.status === 'open' || o.status === 'partially_filled'));
+  return open.length < 2 ? action : { ...action, flattening: true };
+}
+
+/**
  * Each order the exchange dropped by itself, that no cancel of this run asked for, is recorded
  * cancelled with code `order.gone` once in the log (`log`, when it has caught up with the
  * state), never counted as filled beyond what the exchange had filled, and after the final
@@ -41,21 +52,11 @@ export function withGoneOrders(rng: SimRandom, action: Action, state: State, ven
  */
 export function goneToldRight(ledger: LedgerState, log: readonly Envelope[] | undefined, facts: GoneFacts, final: boolean): Check {
   if (!log) return undefined;
-  const clientOf = new Map<string, string>();
-  const idOf = new Map<string, string>();
-  const asked = new Set<string>();
+  const { clientOf, asked } = asksIn(log);
+  const idOf = new Map([...clientOf].map(([id, client]) => [client, id]));
   const ends = new Map<string, { reason: string; gone: boolean }[]>();
   for (const { event: e } of log) {
-    if (e.type === 'order/submitted') {
-      clientOf.set(e.data.order.id, e.data.order.clientOrderId);
-      idOf.set(e.data.order.clientOrderId, e.data.order.id);
-    } else if (e.type === 'order/cancel-asked') {
-      // One taken back (its ask could not be written, so the cancel was not sent) stands no more,
-      // unless an earlier one whose cancel was sent stands again.
-      if (e.data.notSent && e.data.stands === undefined) asked.delete(e.data.id);
-      else asked.add(e.data.id);
-    }
-    else if (e.type === 'order/cancelled') ends.set(e.data.id, [...(ends.get(e.data.id) ?? []), { reason: e.data.reason, gone: e.data.code === 'order.gone' }]);
+    if (e.type === 'order/cancelled') ends.set(e.data.id, [...(ends.get(e.data.id) ?? []), { reason: e.data.reason, gone: e.data.code === 'order.gone' }]);
   }
   for (const [id, list] of ends) {
     if (!list.some((x) => x.gone)) continue;
@@ -75,6 +76,38 @@ export function goneToldRight(ledger: LedgerState, log: readonly Envelope[] | un
     if (o.status === 'filled') return `order ${id}, dropped by the exchange after filling ${filledThen} of ${o.qty}, is counted as filled`;
     if (o.filledQty > filledThen + 1e-9) return `order ${id}, dropped by the exchange after filling ${filledThen}, is counted ${o.filledQty} filled`;
     if (final && (o.status !== 'cancelled' || mine.length === 0)) return `order ${id}, dropped by the exchange, is ${o.status} after the final reconcile${mine.length === 0 ? ', with no cancel in the log' : ''}: what it held is not released`;
+  }
+  return undefined;
+}
+
+/** Each order's client id, and the orders whose cancel ask stands at the end of the log. */
+function asksIn(log: readonly Envelope[]): { clientOf: Map<string, string>; asked: Set<string> } {
+  const clientOf = new Map<string, string>();
+  const asked = new Set<string>();
+  for (const { event: e } of log) {
+    if (e.type === 'order/submitted') clientOf.set(e.data.order.id, e.data.order.clientOrderId);
+    else if (e.type === 'order/cancel-asked') {
+      // One taken back (its ask could not be written, so the cancel was not sent) stands no more,
+      // unless an earlier one whose cancel was sent stands again.
+      if (e.data.notSent && e.data.stands === undefined) asked.delete(e.data.id);
+      else asked.add(e.data.id);
+    }
+  }
+  return { clientOf, asked };
+}
+
+/**
+ * After the final restart and its reconcile: no order this run asked to cancel (an ask in the
+ * log that stands, not taken back) still rests at the exchange. A process that died between the
+ * ask and the send leaves it resting, able to fill; the next one sends the cancel again
+ * (app/session/cancel-resend.ts). `resting(id, clientOrderId)`: whether the exchange still holds
+ * the order open (the simulated exchange: its memory is the ledger).
+ */
+export function askedCancelsEnded(log: readonly Envelope[] | undefined, resting: (id: string, clientOrderId: string | undefined) => boolean): Check {
+  if (!log) return undefined;
+  const { clientOf, asked } = asksIn(log);
+  for (const id of asked) {
+    if (resting(id, clientOf.get(id))) return `order ${id} (${clientOf.get(id) ?? '?'}) was asked to cancel (the ask stands in the log), yet it still rests at the exchange after the final restart and reconcile`;
   }
   return undefined;
 }

@@ -1,5 +1,5 @@
 import type { FlattenResult } from '../source/app/session/session-types.js';
-import { BY_TRADER, cancelReason, type DomainEvent, type Order } from '../source/domain/index.js';
+import { BY_TRADER, cancelReason, type DomainEvent, type Envelope, type Order } from '../source/domain/index.js';
 import { opensExposure } from '../source/engine/halt.js';
 import { entryRefusal, type ProtectRules } from '../source/engine/protections.js';
 import type { SimRandom } from './sim-random.js';
@@ -95,4 +95,29 @@ export function protectRulesFor(rng: SimRandom): ProtectRules {
 export function enteredWhileProtected(state: State, order: Order, rules: ProtectRules): boolean {
   const inst = state.market.instruments[`${order.venue}:${order.symbol}`];
   return inst !== undefined && entryRefusal(state, order, inst, rules, state.lastTs) !== undefined;
+}
+
+/**
+ * After the final restart and reconcile, while a flatten's halt stands: no order of the venue
+ * submitted before the halt was recorded still rests at the exchange (`resting(id)`). Flatten
+ * cancels them one by one after recording the halt; a crash part-way used to leave the rest
+ * resting on a halted account, able to fill. The next process finishes it
+ * (engine/cancel-resend.ts). Read from the log: a second halt while halted is not recorded, so the
+ * first flatten's halt since the last resume is the one.
+ */
+export function flattenFinished(log: readonly Envelope[] | undefined, venue: string, resting: (id: string, clientOrderId: string | undefined) => boolean): Check {
+  if (!log) return undefined;
+  let before: string[] | undefined;
+  const submitted: string[] = [];
+  const clientOf = new Map<string, string>();
+  for (const { event: e } of log) {
+    if (e.type === 'order/submitted' && e.data.order.venue === venue) {
+      submitted.push(e.data.order.id);
+      clientOf.set(e.data.order.id, e.data.order.clientOrderId);
+    }
+    else if (e.type === 'trading/halted' && before === undefined && e.data.action === 'flatten') before = [...submitted];
+    else if (e.type === 'trading/resumed') before = undefined;
+  }
+  const left = before?.find((id) => resting(id, clientOf.get(id)));
+  return left === undefined ? undefined : `order ${left}, placed before the flatten's halt that still stands, still rests at the exchange after the final restart and reconcile`;
 }

@@ -15,14 +15,14 @@ import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
 import { viewsWithinAccount } from './held-invariants.js';
-import { enteredWhileProtected, flatAfterFlatten, flattenToldRight, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor, type HaltData } from './halt-invariants.js';
+import { enteredWhileProtected, flatAfterFlatten, flattenFinished, flattenToldRight, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor, type HaltData } from './halt-invariants.js';
 import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
 import { TrailWatch } from './trailing-invariants.js';
 import { gridWithinLevels } from './grid-invariants.js';
 import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withPrunes, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
-import { goneToldRight, withGoneOrders } from './gone-invariants.js';
+import { askedCancelsEnded, goneToldRight, withFlattenCrashes, withGoneOrders } from './gone-invariants.js';
 import { NotifyWorld } from './notify-world.js';
 
 export type VenueKind = 'sim' | 'ccxt';
@@ -148,6 +148,8 @@ class Run {
   private readonly notify: NotifyWorld;
   /** Orders the exchange drops by itself and crashes inside a cancel (gone-invariants.ts), on a stream of their own. */
   private readonly goneRng: SimRandom;
+  /** Crashes inside a flatten (gone-invariants.ts withFlattenCrashes), on a stream of their own. */
+  private readonly flattenCrashRng: SimRandom;
   /** Whether the run has come to its end (the final restart and reconcile): the strictest checks apply. */
   private final = false;
 
@@ -175,6 +177,7 @@ class Run {
     this.pruneRng = root.split();
     this.notify = new NotifyWorld(root.split(), (line) => this.trace(line));
     this.goneRng = root.split();
+    this.flattenCrashRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -191,7 +194,7 @@ class Run {
         const bracketed = withBrackets(this.bracketRng, withHalts(this.haltRng, planned, this.session!.state()), this.session!.state(), this.session!.venue);
         const trailed = withTrailing(this.trailRng, bracketed, this.session!.state(), this.session!.venue);
         const pruned = this.strategy ? withPrunes(this.pruneRng, trailed, this.session!.state(), this.session!.venue) : trailed;
-        const action = withGoneOrders(this.goneRng, pruned, this.session!.state(), this.session!.venue, this.caps);
+        const action = withFlattenCrashes(this.flattenCrashRng, withGoneOrders(this.goneRng, pruned, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         this.notify.step();
@@ -512,7 +515,7 @@ class Run {
           this.trace('  resumed');
           return undefined;
         case 'crash':
-          return await this.crashDuring(a.turns, a.during, a.cancelling);
+          return await this.crashDuring(a.turns, a.during, a.cancelling, a.flattening);
         // Like a strategy action, a drop takes the place of a tick and heals the disk as it would have.
         case 'exchangeDrop': {
           this.healDisk();
@@ -554,7 +557,14 @@ class Run {
   }
 
   /** Crash at an event boundary: `turns` turns of the event loop into an order, a cancel of order `cancelling` (or idle). */
-  private async crashDuring(turns: number, ask: OrderAsk | undefined, cancelling?: string): Promise<Violation | undefined> {
+  private async crashDuring(turns: number, ask: OrderAsk | undefined, cancelling?: string, flattening?: boolean): Promise<Violation | undefined> {
+    if (flattening) {
+      this.count('crashInFlatten');
+      this.session!.flatten({ reason: `sim step ${this.step}`, source: 'shell' }).then(
+        (r) => this.trace(`  (before the crash) flatten: cancelled ${r.cancelled.join(',') || '-'}`),
+        () => undefined,
+      );
+    }
     if (cancelling !== undefined) {
       this.count('crashInCancel');
       this.session!.cancel(cancelling).then(
@@ -692,6 +702,13 @@ class Run {
     if (this.world.kind === 'sim') checks.push(['balances = start + fills - fees', () => (complete ? balancesMatchFills(ledger.balances[s.venue] ?? {}, this.start, venueFills) : undefined)]);
     const exchangeOrders = this.world.exchangeOrders();
     if (exchangeOrders) checks.push(['one exchange order per client order id', () => oneExchangeOrderPerClientId(exchangeOrders)]);
+    if (this.final) {
+      // The exchange's own open orders where there is one; the simulated exchange's memory is the ledger.
+      const open = new Set(exchangeOrders?.flatMap((x) => (x.open && x.clientOrderId ? [x.clientOrderId] : [])) ?? []);
+      const resting = exchangeOrders ? (_id: string, client: string | undefined) => client !== undefined && open.has(client) : (id: string) => ['open', 'partially_filled'].includes(ledger.orders[id]?.status ?? '');
+      checks.push(['after the final restart and reconcile, no order this run asked to cancel still rests at the exchange', () => askedCancelsEnded(replayed ? log : undefined, resting)]);
+      checks.push(['after the final restart and reconcile, a flatten whose halt stands has left nothing it set out to cancel resting', () => flattenFinished(replayed ? log : undefined, s.venue, resting)]);
+    }
     if (replayed) {
       const logEnd = this.replica!.seq;
       const stateEnd = s.state().ledgerSeq;

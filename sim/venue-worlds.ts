@@ -39,8 +39,8 @@ export interface VenueWorld {
   heal(): Promise<void>;
   /** The exchange's own balances for our account (exchange venues only). */
   exchangeBalances(): Readonly<Record<string, Balance>> | undefined;
-  /** Every order the exchange holds for our account (exchange venues only). */
-  exchangeOrders(): readonly { readonly id: string; readonly clientOrderId?: string }[] | undefined;
+  /** Every order the exchange holds for our account (exchange venues only); `open`: it still rests there. */
+  exchangeOrders(): readonly { readonly id: string; readonly clientOrderId?: string; readonly open: boolean }[] | undefined;
   /** Faults injected by the exchange itself, by kind. */
   faults(): Readonly<Record<string, number>>;
   /**
@@ -220,8 +220,8 @@ export class CcxtWorld implements VenueWorld {
     return out;
   }
 
-  exchangeOrders(): { id: string; clientOrderId?: string }[] {
-    return [...this.exchange.account(API_KEY).orders.values()].map((o) => ({ id: String(o.wire.orderId), clientOrderId: o.wire.clientOrderId }));
+  exchangeOrders(): { id: string; clientOrderId?: string; open: boolean }[] {
+    return [...this.exchange.account(API_KEY).orders.values()].map((o) => ({ id: String(o.wire.orderId), clientOrderId: o.wire.clientOrderId, open: isOpen(o.wire) }));
   }
 
   dropResting(pick: (n: number) => number): string | undefined {

@@ -25,7 +25,7 @@ export type Action =
   /** `strategies prune --yes`: stopped, flat instances with no order open leave the list. */
   | { readonly kind: 'strategyPrune' }
   /** The process dies `turns` turns into an order (`during`), into a cancel of order `cancelling`, or idle. */
-  | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk; readonly cancelling?: string }
+  | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk; readonly cancelling?: string; readonly flattening?: boolean }
   /** The exchange ends a resting order of ours by itself (sim/gone-invariants.ts). */
   | { readonly kind: 'exchangeDrop' }
   | { readonly kind: 'fault'; readonly fault: FaultKind }
@@ -98,7 +98,7 @@ export function describeAction(a: Action): string {
     case 'strategyPrune':
       return 'strategies prune --yes';
     case 'crash':
-      return `crash after ${a.turns} turns${a.during ? ` during order ${describeAsk(a.during)}` : ''}${a.cancelling !== undefined ? ` during cancel ${a.cancelling}` : ''}`;
+      return `crash after ${a.turns} turns${a.during ? ` during order ${describeAsk(a.during)}` : ''}${a.cancelling !== undefined ? ` during cancel ${a.cancelling}` : ''}${a.flattening ? ' during flatten' : ''}`;
     case 'exchangeDrop':
       return 'the exchange drops a resting order';
     case 'fault':

@@ -32,6 +32,20 @@ export function cancelReasonAfterRestart(c: CancelBy): string {
   return `${cancelReason(c)} (the answer was lost in a restart)`;
 }
 
+/**
+ * The line that tells the trader a cancel a restart cut off is sent now (the order was found
+ * still open), who asked first (a Log line is cut at the pane's width): asked before it,
+ * "resending cancel of order 7 BTC/USDT by the trader, asked before the restart"; a flatten's
+ * it never reached (`asked` false), "cancelling order 8 BTC/USDT by flatten (trading halted):
+ * the flatten was cut short by the restart".
+ */
+export function resentCancelText(id: string, c: CancelBy, symbol?: string, asked = true): string {
+  const order = `order ${id}${symbol === undefined ? '' : ` ${symbol}`}`;
+  if (!asked) return `cancelling ${order} ${askedBy(c)}: the flatten was cut short by the restart`;
+  if (c.by === 'amend') return `resending cancel of ${order} by amend, asked before the restart; its replacement was never placed: place it again if you still want it`;
+  return `resending cancel of ${order} ${askedBy(c)}, asked before the restart`;
+}
+
 /** Who asked for a cancel, as the end of "cancelled ...": "by the trader". */
 export function askedBy(c: CancelBy): string {
   switch (c.by) {
@@ -49,3 +63,4 @@ export function askedBy(c: CancelBy): string {
       return 'by atapi: the transaction leg did not settle in time';
   }
 }
+

@@ -118,7 +118,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'order/partiallyFilled': obj({ fill }),
   'order/filled': obj({ fill }),
   'order/triggered': obj({ id: str, last: num, ts: num, firedOrderId: optStr, qty: opt(num) }),
-  'order/cancel-asked': obj({ id: str, ts: num, by: cancelBy, notSent: opt(bool), stands: opt(cancelBy) }),
+  'order/cancel-asked': obj({ id: str, ts: num, by: cancelBy, notSent: opt(bool), stands: opt(cancelBy), resent: opt(bool) }),
   'order/cancelled': obj({ id: str, reason: str, ts: num, code: opt(oneOf('order.gone')) }),
   'order/rejected': ended,
   'order/unknown': ended,

@@ -35,6 +35,14 @@ export interface HaltState {
    * rather than a trader asking: one halt, whichever door it came through.
    */
   readonly rule?: string;
+  /**
+   * A flatten's halt: the ledger's order count as it was set. The orders up to it (ids are that
+   * count) are those its cancels set out to take off the book; a process started after a crash
+   * cut the flatten short finishes them (app/session/cancel-resend.ts). Orders placed during the
+   * halt (its closes, a trader's reduce-only orders) come after it. Absent for a halt that only
+   * blocks entries, and in ledgers older than it.
+   */
+  readonly ordersBefore?: number;
 }
 
 export interface Balance {
@@ -169,9 +177,12 @@ export type DomainEvent =
    * cancelled at the exchange is known as ours, never told as `order.gone`. `notSent`: the
    * cancel asked just before was not sent after all (its ask could not be written: a full or
    * failing disk), so the ask no longer stands; `stands`, the earlier ask whose cancel was sent,
-   * stands again. Absent in older logs.
+   * stands again. `resent`: a cancel a crash cut off (an earlier process's ask, a flatten it died
+   * in), sent after the restart, the reconcile having found the order still open
+   * (app/session/cancel-resend.ts).
+   * Absent in older logs.
    */
-  | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number; readonly notSent?: boolean; readonly stands?: CancelBy } }
+  | { readonly type: 'order/cancel-asked'; readonly data: { readonly id: string; readonly by: CancelBy; readonly ts: number; readonly notSent?: boolean; readonly stands?: CancelBy; readonly resent?: boolean } }
   /**
    * `code` `order.gone`: nobody here cancelled it: the exchange stopped reporting an order it
    * had accepted (found by a reconcile), so it is recorded over. Money news for a trader away

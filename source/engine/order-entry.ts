@@ -288,15 +288,18 @@ export class OrderEntry {
     return why;
   }
 
-  /** Cancels open order `id`; `by` (the trader unless said) is recorded as the cancel's reason. */
-  async cancel(id: string, by: CancelBy = BY_TRADER): Promise<EntryResult> {
+  /**
+   * Cancels open order `id`; `by` (the trader unless said) is recorded as the cancel's reason.
+   * `resent`: the ask of an earlier process sent again after a restart (recorded so on the ask).
+   */
+  async cancel(id: string, by: CancelBy = BY_TRADER, resent = false): Promise<EntryResult> {
     const order = selectOrder(this.store.getState(), id);
     if (!order) return failed(refusal('order.not-found', `no order with id ${id} (see: orders)`));
     if (!isOpenStatus(order.status)) return failed(refusal('order.not-open', `order ${id} is ${order.status.replace('_', ' ')}, not open`));
     // Who asked is on disk before the cancel goes out (as an order is before it is sent): a
     // process started after a crash that lost the answer then knows the cancel it finds done
     // at the exchange was ours, and never tells it as an order gone from the exchange.
-    this.store.dispatch({ type: 'order/cancel-asked', data: { id, by, ts: this.clock() } });
+    this.store.dispatch({ type: 'order/cancel-asked', data: { id, by, ts: this.clock(), ...(resent ? { resent } : {}) } });
     try {
       await this.store.whenDurable();
     } catch (err) {

@@ -27,7 +27,8 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
       return `order ${f.orderId} ${f.side} ${qty(f.qty)} ${f.symbol} @ ${px(f.price, f.symbol)} fee ${fee(f.fee, f.feeAsset)} ${f.feeAsset} (${f.liquidity})`;
     }
     case 'order/cancel-asked':
-      return e.data.notSent ? `order ${e.data.id}: the cancel asked ${askedBy(e.data.by)} was not sent (the log could not be written)` : `order ${e.data.id}: cancel asked ${askedBy(e.data.by)}`;
+      if (e.data.notSent) return `order ${e.data.id}: the cancel asked ${askedBy(e.data.by)} was not sent (the log could not be written)`;
+      return `order ${e.data.id}: cancel asked ${askedBy(e.data.by)}${e.data.resent ? ', sent after the restart (the order was found still open)' : ''}`;
     case 'order/cancelled':
     case 'order/rejected':
       return `order ${e.data.id}: ${e.data.reason}`;

@@ -235,8 +235,8 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
     case 'trading/halted': {
       // A second halt while halted (flatten again) keeps the first: the reason trading stopped.
       if (d.readLedger.halt) return;
-      const { reason, source, ts: since, rule } = e.data;
-      d.setHalt({ reason, source, since, ...(rule === undefined ? {} : { rule }) });
+      const { reason, source, ts: since, rule, action } = e.data;
+      d.setHalt({ reason, source, since, ...(rule === undefined ? {} : { rule }), ...(action === 'flatten' ? { ordersBefore: d.readLedger.orderCount } : {}) });
       return;
     }
     case 'trading/resumed': {

@@ -116,6 +116,12 @@ const REGRESSIONS: readonly Regression[] = [
   { seed: 1793, venue: 'ccxt', steps: 43, daemonFaults: true, found: 'order 12 is recorded order.gone, yet the log holds a cancel asked for it (grid re-laying as the exchange dropped its order)' },
   // A grid a flatten stopped cancelled its resting orders in its own words; now the flatten's.
   { seed: 502, venue: 'sim', steps: 98, daemonFaults: true, found: 'order 48, cancelled by flatten, reads "cancelled by strategy grid-ETHUSDT-1m-5 as it stopped"' },
+  // A crash inside a cancel after its ask was on disk: the order rested on after every restart.
+  // The next process now sends the cancel again (app/session/cancel-resend.ts).
+  { seed: 8, venue: 'sim', steps: 100, daemonFaults: true, found: 'order 30 was asked to cancel (the ask stands in the log), yet it still rests at the exchange after the final restart and reconcile' },
+  { seed: 16, venue: 'ccxt', steps: 100, daemonFaults: true, found: 'an order asked to cancel still rests at the exchange after the final restart and reconcile (ccxt)' },
+  // A crash inside a flatten: the orders its cancels had not reached rested on the halted account.
+  { seed: 284, venue: 'sim', steps: 100, daemonFaults: true, found: 'order 10, placed before the flatten\'s halt that still stands, still rests at the exchange after the final restart and reconcile' },
 ];
 
 for (const r of REGRESSIONS) {

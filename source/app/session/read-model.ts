@@ -88,7 +88,13 @@ export function createReadModel(store: Store, ctx: ReadContext): ReadModel {
     closePreview: (id) => closePreview(state(), venue, label, id),
     alerts: () => Object.values(state().ledger.alerts).filter((a) => a.venue === venue).sort((a, b) => Number(a.id) - Number(b.id)),
     watchlist: () => [...(state().ledger.watchlists[venue] ?? [])],
-    halted: () => selectHalt(state()),
+    halted: () => {
+      // `ordersBefore` is the restart's book-keeping (app/session/cancel-resend.ts), not part of what the API, MCP or a screen shows.
+      const h = selectHalt(state());
+      if (!h) return undefined;
+      const { ordersBefore: _, ...shown } = h;
+      return shown;
+    },
     arbInstances: () => Object.values(state().ledger.arbInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)),
     arbTxs: () => Object.values(state().ledger.arbTxs ?? {}).sort((a, b) => a.plannedAt - b.plannedAt || a.id.localeCompare(b.id)),
     carryInstances: () => Object.values(state().ledger.carryInstances ?? {}).sort((a, b) => a.startedAt - b.startedAt || a.id.localeCompare(b.id)),

@@ -18,6 +18,8 @@ import { watchBrackets } from '../activity/bracket-watcher.js';
 import { watchEstimatedTrails } from '../activity/trail-watcher.js';
 import { bracketProblem } from '../../engine/brackets.js';
 import { cancelOpenOrders } from './cancel-all.js';
+import { watchCancelResends } from './cancel-resend.js';
+import { cancelsAfterRestart } from '../../engine/cancel-resend.js';
 import { watchProtections } from '../protect/protect-watcher.js';
 import { fillRecord } from './fill-record.js';
 import { PROTECT_OFF } from '../../engine/protections.js';
@@ -47,6 +49,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
   const { dataDir, ledgerDir, ledger, memory, release } = openSessionLedger(venueIds.length > 1 ? { ...options, ledgerName: options.ledgerName ?? venueIds.join('_') } : options, exchange, mode);
   const store = createStore({ initial: ledger?.state, log: ledger?.log ?? memory, clock, notifyIntervalMs: options.notifyIntervalMs });
   const sink = (events: readonly DomainEvent[]): void => void store.dispatch(events);
+  // The ledger as read, before the venue reconciles: the cancels a crash cut off are judged from it.
+  const asRead = store.getState().ledger;
   let started: VenuePort | undefined;
   try {
     // One simulated market per data directory: its seed is kept there at first use, so
@@ -84,6 +88,8 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     ledger?.maybeSnapshot(store.getState());
     return r;
   };
+  // Those the venue's start found still resting go again, through the one cancel path.
+  const resends = watchCancelResends(store, cancelsAfterRestart(asRead, venue.venue), (c) => afterWrite(entry.cancel(c.id, c.by, true)));
   // The venue's spelling of a request's market, or its refusal as data. The request is read
   // inside the try: one from outside (the daemon's socket) may be anything, even null.
   const knownSymbol = (req: { readonly symbol: string } | undefined): { readonly ok: true; readonly symbol: string } | EntryFailure => {
@@ -239,6 +245,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
       stopBrackets();
       stopTrails();
       protections.stop();
+      await resends.stop();
       await venue.stop();
       await store.whenDurable();
       ledger?.maybeSnapshot(store.getState(), true);
