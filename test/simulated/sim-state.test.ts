@@ -58,6 +58,12 @@ function assertContinuous(series: readonly Candle[], what: string): void {
   }
 }
 
+/** Continuous, and one candle a minute: no minute left out, as a chart joining 10:03 to 10:10 would. */
+function assertMinutes(series: readonly Candle[], what: string): void {
+  assertContinuous(series, what);
+  for (let i = 1; i < series.length; i++) assert.equal(series[i].t - series[i - 1].t, 60_000, `${what}: candle ${i} at ${new Date(series[i].t).toISOString()} after ${new Date(series[i - 1].t).toISOString()}`);
+}
+
 test('a restart on the same data directory goes on where the market stopped: the price, the 24h figures and the candles', async () => {
   const file = simPricesFile(tmpDir());
   const clock = { t: Date.parse('2026-12-06T10:00:30Z') };
@@ -75,8 +81,13 @@ test('a restart on the same data directory goes on where the market stopped: the
   assert.deepEqual({ open24h, high24h, low24h, volume24h }, { open24h: before.ticker.open24h, high24h: before.ticker.high24h, low24h: before.ticker.low24h, volume24h: before.ticker.volume24h }, 'the 24h figures go on');
   const after = second.series();
   assert.equal(after.length, 31, 'the 30 minutes of history and the forming candle');
-  assert.deepEqual(after.slice(0, 30), [...before.closed, before.forming].slice(-30), 'the history is the candles the market made, the one forming at the stop closed');
-  assertContinuous(after, 'after the restart');
+  // Stopped in 10:03, started in 10:10: the six minutes between are drawn, not joined.
+  assert.deepEqual(after.slice(0, 24), [...before.closed, before.forming].slice(-24), 'the history is the candles the market made, the one forming at the stop closed');
+  const gap = after.slice(24, 30);
+  assert.deepEqual(gap.map((k) => new Date(k.t).toISOString().slice(11, 16)), ['10:04', '10:05', '10:06', '10:07', '10:08', '10:09'], 'then a candle for each minute it was stopped');
+  assert.equal(gap[0].o, before.forming.c, 'drawn from the price it stopped at');
+  assert.equal(gap.at(-1)!.c, before.last, 'back to it: the market goes on from where it was');
+  assertMinutes(after, 'after the restart');
 
   second.ticks(1, 250);
   assert.ok(Math.abs(second.last() / before.last - 1) < moveBound(250), `a tick's move: ${before.last} -> ${second.last()}`);
@@ -208,8 +219,10 @@ test('a session on a data directory (what the daemon opens) keeps its market: cl
   try {
     assert.equal(lastPrice(second), before.last, 'the price it was closed at');
     const after = second.candles('BTC/USDT');
-    assert.deepEqual(after.slice(-5, -1), before.candles.slice(-4), 'the candles it made, the last one closed');
-    assertContinuous(after, 'after the restart');
+    const made = after.filter((k) => k.t <= before.candles.at(-1)!.t);
+    assert.deepEqual(made.slice(-4), before.candles.slice(-4), 'the candles it made, the last one closed');
+    assert.equal(after.length - made.length, 30, 'then the 29 minutes it was closed, drawn, and the one forming');
+    assertMinutes(after, 'after the restart');
   } finally {
     await second.close();
   }

@@ -7,7 +7,9 @@ import { MatchingEngine } from './matching-engine.js';
 import { SIM_ASSETS, syntheticAssets } from './sim-assets.js';
 import { SimMarket, type PriceSkew } from './sim-market.js';
 import { SimPerps } from './sim-perps.js';
-import { readMarket, writeMarket, type KeptMarket } from './sim-state.js';
+import { followMarket, readMarket, writeMarket, type KeptMarket } from './sim-state.js';
+import { restingBands } from './resting-band.js';
+import type { PriceBand } from './sim-history.js';
 import { feeModel, type FeeModel } from '../../engine/fees.js';
 
 export interface SimVenueOptions {
@@ -65,6 +67,8 @@ export class SimVenue implements VenuePort {
   private inFlight: { readonly order: Order; readonly due: number }[] = [];
   /** Set between a `historyLater` start and `warmUp`. */
   private historyPending = false;
+  /** The prices the minutes atapi was stopped must not be drawn through: resting orders' (set at start). */
+  private band: (symbol: string) => PriceBand = () => ({});
   /** The minute the market was last kept in (or started in). */
   private keptMinute: number;
   /** The perpetuals the market was kept with: a run without them (no --futures) keeps them as they were. */
@@ -77,7 +81,7 @@ export class SimVenue implements VenuePort {
     // The venue that keeps the market goes on with all of it; another of the session (its own
     // skew) only follows the shared path from where it was.
     const kept = readMarket(opts.resumeFile ?? opts.stateFile);
-    const resume = opts.stateFile ? kept : { prices: kept.prices };
+    const resume = !opts.stateFile ? { prices: kept.prices } : opts.resumeFile && opts.resumeFile !== opts.stateFile ? followMarket(opts.resumeFile, opts.stateFile) : kept;
     this.keptPerps = resume.perps;
     this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), resume, opts.skew);
     this.keptMinute = minuteOf(opts.clock());
@@ -120,9 +124,15 @@ export class SimVenue implements VenuePort {
     const events: DomainEvent[] = [
       { type: 'market/connection', data: { venue: this.venue, state: 'connected' } },
       { type: 'market/instruments', data: { venue: this.venue, instruments: [...instruments, ...perpetuals] } },
-      ...(this.opts.historyLater ? this.market.snapshotEvents().filter((e) => e.type !== 'market/candle') : [...this.market.backfill(this.backfillMinutes()), ...this.market.snapshotEvents()]),
-      ...(this.perps?.snapshotEvents() ?? []),
+      ...this.market.snapshotEvents().filter((e) => e.type !== 'market/candle'),
+      ...(this.perps?.snapshotEvents(false) ?? []),
     ];
+    const open = Object.values(ledger.orders);
+    this.band = restingBands(open, this.venue, (spot) => this.market.lastPrice(spot), (perp) => perp.split(':')[0], (perp) => {
+      const mark = this.perps?.mark(perp);
+      return mark ? mark.markPrice / mark.indexPrice : 1;
+    });
+    if (!this.opts.historyLater) events.push(...this.history());
     this.historyPending = this.opts.historyLater === true;
     // The simulated exchange keeps no state of its own: the ledger is its memory.
     let balances = ledger.balances[this.venue];
@@ -170,9 +180,9 @@ export class SimVenue implements VenuePort {
     this.sink(this.history());
   }
 
-  /** `backfillMinutes` of closed 1m candles, then each market's open one (the fold keeps a series in time order). */
+  /** `backfillMinutes` of closed 1m candles, then each market's open one (the fold keeps a series in time order); the perpetuals' after the spot's they follow. */
   private history(): DomainEvent[] {
-    return [...this.market.backfill(this.backfillMinutes()), ...this.market.snapshotEvents().filter((e) => e.type === 'market/candle')];
+    return [...this.market.backfill(this.backfillMinutes(), this.band), ...this.market.snapshotEvents().filter((e) => e.type === 'market/candle'), ...(this.perps?.backfill(this.backfillMinutes()) ?? [])];
   }
 
   private backfillMinutes(): number {
