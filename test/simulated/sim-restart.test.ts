@@ -141,3 +141,32 @@ test('bridgeGap: a candle for each minute between, from one price back to the ot
   assert.deepEqual(bridgeGap(BTC, createRng(7), from, to, 5).map((k) => (k.t - from.t) / 60_000), [12, 13, 14, 15, 16], 'the last five of a longer gap');
   assert.deepEqual(bridgeGap(BTC, createRng(7), from, { ...to, t: from.t + 60_000 }, 240), [], 'no minute between');
 });
+
+test('killed -9 after a fill: the market goes on from where the fill was made, not from before it', async () => {
+  const file = simPricesFile(tmpDir());
+  const clock = { t: START };
+  const open = () => new SimVenue({ seed: 42, clock: () => clock.t, tickMs: 0, backfillMinutes: 30, stateFile: file, resumeFile: file });
+  const v1 = open();
+  const probe = await run(v1, clock, () => v1.tick());
+  const price = probe.state().market.tickers['sim:BTC/USDT']!.last;
+  // A buy resting a little under the price: the walk reaches it within a few minutes.
+  const resting = [order('b', { price: Math.round(price * 0.9994 * 100) / 100, qty: 0.001, status: 'open' })];
+  await v1.stop();
+  fs.rmSync(file);
+  const v2 = open();
+  const first = await run(v2, clock, () => v2.tick(), resting);
+  let filledAt: number | undefined;
+  for (let i = 0; i < 600 && filledAt === undefined; i++) {
+    first.ticks(1);
+    if (first.seen.some((e) => e.type === 'order/filled')) filledAt = clock.t;
+  }
+  assert.ok(filledAt !== undefined, 'the buy filled');
+  assert.notEqual((filledAt - START) % 5_000, 0, 'between two of the market\'s regular keeps');
+  const at = first.state().market.tickers['sim:BTC/USDT']!.last;
+  // No stop: killed the tick after the fill.
+  clock.t += 30_000;
+  const v3 = open();
+  const second = await run(v3, clock, () => v3.tick());
+  assert.equal(second.state().market.tickers['sim:BTC/USDT']!.last, at, 'the price at the fill');
+  await v3.stop();
+});

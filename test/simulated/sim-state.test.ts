@@ -96,24 +96,26 @@ test('a restart on the same data directory goes on where the market stopped: the
   await second.venue.stop();
 });
 
-test('killed without a stop: the next run goes on from the minute the market last kept, with no candle out of order', async () => {
+test('killed without a stop: the next run goes on from the last few seconds the market kept, with no candle out of order', async () => {
   const file = simPricesFile(tmpDir());
   const clock = { t: Date.parse('2026-12-06T10:00:30Z') };
   const first = run(clock, file);
   await first.start();
-  first.ticks(185); // into 10:03, 35 s past the minute's first tick
+  first.ticks(187); // to 10:03:37: kept at 10:03:35 (every five seconds)
   const series = first.series();
   const forming = series.at(-1)!;
   assert.equal(forming.t, Date.parse('2026-12-06T10:03:00Z'));
-  // No stop: the process is gone (kill -9); what it kept at 10:03's first tick is what there is.
+  const lasts = first.seen.flatMap((e) => (e.type === 'market/ticker' && e.data.symbol === 'BTC/USDT' ? [e.data.last] : []));
+  // No stop: the process is gone (kill -9); what it kept at 10:03:35 is what there is.
   clock.t += 60_000;
   const second = run(clock, file);
   await second.start();
-  assert.equal(second.last(), forming.o, 'the price at the last minute kept: the forming candle\'s open');
-  assert.ok(Math.abs(second.last() / first.last() - 1) < moveBound(60_000), `within a minute's move of the last price seen: ${first.last()} -> ${second.last()}`);
+  assert.equal(second.last(), lasts.at(-3), 'the price two seconds before the kill, not the minute\'s first');
   const after = second.series();
   assert.deepEqual(after.slice(0, 29), series.slice(-30, -1).slice(-29), 'the closed candles it made');
   assert.equal(after[29].t, forming.t, 'then the minute it was killed in, as far as it was kept');
+  assert.equal(after[29].o, forming.o);
+  assert.equal(after[29].c, lasts.at(-3));
   assertContinuous(after, 'after the kill');
   await second.venue.stop();
 });
@@ -152,7 +154,7 @@ test('a fresh data directory starts the market a seed always started, and keeps 
   b.ticks(140);
   assert.deepEqual(a.seen, b.seen, 'the same events, tick by tick');
   const kept = readMarket(file);
-  assert.equal(kept.prices['BTC/USDT'], a.seen.flatMap((e) => (e.type === 'market/ticker' && e.data.symbol === 'BTC/USDT' ? [e.data.last] : [])).at(-51), 'kept at 10:02\'s first tick, 50 ticks back');
+  assert.equal(kept.prices['BTC/USDT'], a.seen.flatMap((e) => (e.type === 'market/ticker' && e.data.symbol === 'BTC/USDT' ? [e.data.last] : [])).at(-1), 'kept at 10:02:50, five seconds after the last time');
   assert.equal(kept.coins?.['BTC/USDT']?.closed.length, 32, 'with its 30 minutes of history and the two it made');
 });
 
