@@ -82,7 +82,7 @@ export function StatusBar({ session, theme, width, message: whole, brief, least,
     ...(halt ? [{ text: tight >= 2 ? ' HALTED ' : ` HALTED: ${fit(haltText, Math.min(haltText.length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
     // With perpetuals on: the position mode, and the cross margin ratio (liquidation at 100%).
     // A message (or a liquidation near) on a narrow bar: the ratio keeps its figure, its label shortens (MR), so the message (the equity) stays whole.
-    ...(futures ? [{ text: ` ${tight >= 1 ? '' : `${futures.positionMode} · `}${(whole || near) && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
+    ...(futures ? [{ text: ` ${tight >= 1 ? '' : `${futures.positionMode} · `}${(whole || near || tight >= 1) && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
     // A position near its liquidation (the rule the notification warns by): the cross ratio above
     // says nothing of an isolated one, so it is named here, whatever pane is in view.
     ...(near ? [{ text: width < 100 ? ` LIQ ${share(near.distance, 1)} ` : ` ${near.position.symbol}${near.position.side === 'BOTH' ? '' : ` ${near.position.side}`} ${share(near.distance, 1)} from liquidation `, bold: true, color: theme.down }] : []),
@@ -94,9 +94,10 @@ export function StatusBar({ session, theme, width, message: whole, brief, least,
   // loses its end (a strategy's stop: why it stopped). The least wording cut is the last resort.
   const wordings: readonly (readonly [string | undefined, number])[] = [[whole, 0], [brief, 0], [brief, 1], [least, 1], [least, 2]];
   const fits = wordings.find(([m, tight]) => m !== undefined && beside(fixedAt(tight)) + 1 + m.length <= width);
-  const [message, tight] = whole ? (fits ?? [least ?? brief ?? whole, least || brief ? 2 : 0]) : [undefined, 0];
-  const fixed = fixedAt(tight);
   const hints = [` ? help · : command · q ${session.attachedTo ? 'detach' : 'quit'}`, ' ? help · : command', ' ? help'];
+  // No message: the marks give up the position mode where the equity and '? help' would not fit whole beside them (80 columns, attached, with perpetuals).
+  const [message, tight] = whole ? (fits ?? [least ?? brief ?? whole, least || brief ? 2 : 0]) : [undefined, beside(fixedAt(0)) + link.text.length + hints[hints.length - 1].length <= width ? 0 : 1];
+  const fixed = fixedAt(tight);
   // Attached on a narrow bar: the mark says less (never nothing) so '? help' stays whole beside the shortest equity.
   if (session.attachedTo) {
     const at = fixed.findIndex((sp) => sp.text.startsWith(' attached'));

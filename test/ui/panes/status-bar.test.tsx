@@ -176,3 +176,19 @@ test('status bar at 80 columns with perpetuals and halted: a strategy\'s stop is
   assert.match(wider.lastFrame()!, /HALTED: flatten from the app {2}one-way · margin ratio 0\.00% .* ⚠ sma-ls stopped: failed · Strategy tab/, wider.lastFrame());
   wider.unmount();
 });
+
+test('status bar attached with perpetuals at 80 columns: the equity and "? help" whole, the position mode given up for them', async () => {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  sessions.push(s);
+  const attached = Object.assign(Object.create(s) as Session, { attachedTo: { pid: 20328 } });
+  for (const width of [80, 120, 160]) {
+    const ui = render(<StatusBar session={attached} theme={theme} width={width} now={() => NOON} />);
+    await settle();
+    const frame = ui.lastFrame()!;
+    ui.unmount();
+    assert.ok(frame.length <= width && !frame.includes('…'), `${width}: ${frame}`);
+    assert.match(frame, /(eq|equity) 20[.,]00.* {2}\? help/, `${width}: ${frame}`);
+    if (width >= 120) assert.match(frame, /one-way · margin ratio 0\.00%/, `${width}: ${frame}`);
+  }
+});
