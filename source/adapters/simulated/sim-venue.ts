@@ -12,6 +12,9 @@ import { restingBands } from './resting-band.js';
 import type { PriceBand } from './sim-history.js';
 import { feeModel, type FeeModel } from '../../engine/fees.js';
 
+/** The longest a kill -9 takes of the market (its moves since it was last kept). */
+const KEEP_EVERY_MS = 5_000;
+
 export interface SimVenueOptions {
   readonly venue?: VenueId;
   readonly seed: number;
@@ -121,7 +124,7 @@ export class SimVenue implements VenuePort {
     // restored market did not reach).
     this.sink = (events) => {
       const now = this.opts.clock();
-      if (this.keptAt !== now && events.some((e) => e.type === 'order/filled' || e.type === 'order/partiallyFilled')) this.keep(now);
+      if (this.opts.stateFile && this.keptAt !== now && events.some((e) => e.type === 'order/filled' || e.type === 'order/partiallyFilled')) this.keep(now);
       sink(events);
     };
     const spotFees = this.opts.fees ?? feeModel('spot', this.opts.fee);
@@ -284,9 +287,6 @@ export class SimVenue implements VenuePort {
     this.sink(this.engine.cancel(order.id, reason));
   }
 }
-
-/** The longest a kill -9 takes of the market (its moves since it was last kept). */
-const KEEP_EVERY_MS = 5_000;
 
 function minuteOf(t: number): number {
   return Math.floor(t / 60_000);
