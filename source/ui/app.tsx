@@ -141,7 +141,7 @@ export function App({ session, color, size, now, capHistory, onQuit, ascii }: Ap
     : null;
   const { wide, split, left, top, middle, bottom, overlayRows } = screenLayout(columns, rows, symbolTotal, footerRows);
   const overlay = renderOverlay(ui, session, theme, overlayRows, columns, now ?? Date.now);
-  const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${message ?? 'working…'}` : message} brief={ui.busy || message === undefined ? undefined : ui.messageBrief} now={now} />;
+  const status = <StatusBar session={session} theme={theme} width={columns} message={ui.busy ? `${message ?? 'working…'}` : message} brief={ui.busy || message === undefined ? undefined : ui.messageBrief} least={ui.busy || message === undefined ? undefined : ui.messageLeast} now={now} />;
 
   // A command's short answer (`:buy ...`) leaves the Orders pane in view under it, so the
   // trader sees the order it placed without closing the answer first.

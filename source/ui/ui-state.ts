@@ -86,6 +86,8 @@ export interface UiState {
    * strategy's stop at 80 columns); the Log keeps the whole message.
    */
   readonly messageBrief?: string;
+  /** The message in the fewest words (`StatusBar`'s least). */
+  readonly messageLeast?: string;
   /** Counts messages set, so the same words said again show again (the status bar lets one fade). */
   readonly messageSeq?: number;
   /** An order or cancel is on its way. */
@@ -117,7 +119,7 @@ export type UiAction =
   | { readonly type: 'focus'; readonly step: 1 | -1; readonly wide?: boolean }
   | { readonly type: 'set'; readonly patch: Partial<UiState> }
   | { readonly type: 'overlay'; readonly overlay: Overlay }
-  | { readonly type: 'message'; readonly message: string; readonly brief?: string };
+  | { readonly type: 'message'; readonly message: string; readonly brief?: string; readonly least?: string };
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
@@ -127,11 +129,11 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       return { ...state, focus: order[(i + action.step + order.length) % order.length] };
     }
     case 'set':
-      return 'message' in action.patch ? { ...state, messageBrief: undefined, ...action.patch, messageSeq: (state.messageSeq ?? 0) + 1 } : { ...state, ...action.patch };
+      return 'message' in action.patch ? { ...state, messageBrief: undefined, messageLeast: undefined, ...action.patch, messageSeq: (state.messageSeq ?? 0) + 1 } : { ...state, ...action.patch };
     case 'overlay':
       return { ...state, overlay: action.overlay };
     case 'message':
-      return { ...state, message: action.message, messageBrief: action.brief, messageSeq: (state.messageSeq ?? 0) + 1 };
+      return { ...state, message: action.message, messageBrief: action.brief, messageLeast: action.least, messageSeq: (state.messageSeq ?? 0) + 1 };
   }
 }
 

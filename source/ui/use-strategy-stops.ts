@@ -20,12 +20,15 @@ const STOPPED_BY: Readonly<Record<StrategyStopReason['code'], string>> = {
  * its symbol and timeframe, is twice as long) and the reason's code, then where the rest is. The
  * reason's text is not cut into for it: its words are the strategy's own (what it threw).
  */
-export function stopMessage(stopped: readonly StrategyState[]): { readonly message: string; readonly brief: string } {
+export function stopMessage(stopped: readonly StrategyState[]): { readonly message: string; readonly brief: string; readonly least: string } {
   const s = stopped[stopped.length - 1]!;
   const more = stopped.length - 1;
+  const why = STOPPED_BY[s.reason!.code];
   return {
     message: `⚠ ${s.strategyId} stopped: ${s.reason!.text}${more > 0 ? ` (and ${more} more: strategies)` : ''}`,
-    brief: more > 0 ? `⚠ ${s.name} and ${more} more stopped · Strategy tab` : `⚠ ${s.name} stopped: ${STOPPED_BY[s.reason!.code]} · Strategy tab`,
+    brief: more > 0 ? `⚠ ${s.name} and ${more} more stopped · Strategy tab` : `⚠ ${s.name} stopped: ${why} · Strategy tab`,
+    // For a bar that also holds the perpetuals' margin and a halt: who and why, where to look left out.
+    least: more > 0 ? `⚠ ${s.name} +${more} stopped` : `⚠ ${s.name} stopped: ${why}`,
   };
 }
 

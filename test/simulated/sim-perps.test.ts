@@ -38,10 +38,12 @@ test('perpetuals beside spot: instruments with tiers, mark near the index, and t
     assert.ok(m.openInterest > 0 && Math.abs(m.fundingRate) <= 0.003);
     assert.equal(m.nextFundingTime, Date.parse('2026-11-25T16:00:00Z'));
   }
-  // Charts of perpetuals: 1m candles of the mark, two closed after 130 s, the last at the mark.
+  // Charts of perpetuals: 1m candles of the mark, the five minutes of history (its coin's moved
+  // by the basis), two closed after 130 s, the last at the mark.
   const candles = selectSeries(a.state().market, 'sim:BTC/USDT:USDT:1m')!;
-  assert.equal(candles.length, 3);
-  assert.equal(candles[2].c, a.state().market.marks!['sim:BTC/USDT:USDT'].markPrice);
+  assert.equal(candles.length, 8);
+  assert.ok(candles.every((c, i) => i === 0 || c.t - candles[i - 1].t === 60_000), 'one a minute');
+  assert.equal(candles[7].c, a.state().market.marks!['sim:BTC/USDT:USDT'].markPrice);
   assert.ok(candles.every((c) => c.l <= Math.min(c.o, c.c) && c.h >= Math.max(c.o, c.c)));
   const spot = (s: State) => Object.values(s.market.tickers).filter((t) => !t.symbol.includes(':')).map((t) => [t.symbol, t.last, t.bid, t.ask]);
   assert.deepEqual(spot(a.state()), spot(b.state()), 'same seed, same spot prices with or without perpetuals');

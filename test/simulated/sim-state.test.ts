@@ -58,6 +58,12 @@ function assertContinuous(series: readonly Candle[], what: string): void {
   }
 }
 
+/** Continuous, and one candle a minute: no minute left out, as a chart joining 10:03 to 10:10 would. */
+function assertMinutes(series: readonly Candle[], what: string): void {
+  assertContinuous(series, what);
+  for (let i = 1; i < series.length; i++) assert.equal(series[i].t - series[i - 1].t, 60_000, `${what}: candle ${i} at ${new Date(series[i].t).toISOString()} after ${new Date(series[i - 1].t).toISOString()}`);
+}
+
 test('a restart on the same data directory goes on where the market stopped: the price, the 24h figures and the candles', async () => {
   const file = simPricesFile(tmpDir());
   const clock = { t: Date.parse('2026-12-06T10:00:30Z') };
@@ -75,8 +81,13 @@ test('a restart on the same data directory goes on where the market stopped: the
   assert.deepEqual({ open24h, high24h, low24h, volume24h }, { open24h: before.ticker.open24h, high24h: before.ticker.high24h, low24h: before.ticker.low24h, volume24h: before.ticker.volume24h }, 'the 24h figures go on');
   const after = second.series();
   assert.equal(after.length, 31, 'the 30 minutes of history and the forming candle');
-  assert.deepEqual(after.slice(0, 30), [...before.closed, before.forming].slice(-30), 'the history is the candles the market made, the one forming at the stop closed');
-  assertContinuous(after, 'after the restart');
+  // Stopped in 10:03, started in 10:10: the six minutes between are drawn, not joined.
+  assert.deepEqual(after.slice(0, 24), [...before.closed, before.forming].slice(-24), 'the history is the candles the market made, the one forming at the stop closed');
+  const gap = after.slice(24, 30);
+  assert.deepEqual(gap.map((k) => new Date(k.t).toISOString().slice(11, 16)), ['10:04', '10:05', '10:06', '10:07', '10:08', '10:09'], 'then a candle for each minute it was stopped');
+  assert.equal(gap[0].o, before.forming.c, 'drawn from the price it stopped at');
+  assert.equal(gap.at(-1)!.c, before.last, 'back to it: the market goes on from where it was');
+  assertMinutes(after, 'after the restart');
 
   second.ticks(1, 250);
   assert.ok(Math.abs(second.last() / before.last - 1) < moveBound(250), `a tick's move: ${before.last} -> ${second.last()}`);
@@ -85,24 +96,26 @@ test('a restart on the same data directory goes on where the market stopped: the
   await second.venue.stop();
 });
 
-test('killed without a stop: the next run goes on from the minute the market last kept, with no candle out of order', async () => {
+test('killed without a stop: the next run goes on from the last few seconds the market kept, with no candle out of order', async () => {
   const file = simPricesFile(tmpDir());
   const clock = { t: Date.parse('2026-12-06T10:00:30Z') };
   const first = run(clock, file);
   await first.start();
-  first.ticks(185); // into 10:03, 35 s past the minute's first tick
+  first.ticks(187); // to 10:03:37: kept at 10:03:35 (every five seconds)
   const series = first.series();
   const forming = series.at(-1)!;
   assert.equal(forming.t, Date.parse('2026-12-06T10:03:00Z'));
-  // No stop: the process is gone (kill -9); what it kept at 10:03's first tick is what there is.
+  const lasts = first.seen.flatMap((e) => (e.type === 'market/ticker' && e.data.symbol === 'BTC/USDT' ? [e.data.last] : []));
+  // No stop: the process is gone (kill -9); what it kept at 10:03:35 is what there is.
   clock.t += 60_000;
   const second = run(clock, file);
   await second.start();
-  assert.equal(second.last(), forming.o, 'the price at the last minute kept: the forming candle\'s open');
-  assert.ok(Math.abs(second.last() / first.last() - 1) < moveBound(60_000), `within a minute's move of the last price seen: ${first.last()} -> ${second.last()}`);
+  assert.equal(second.last(), lasts.at(-3), 'the price two seconds before the kill, not the minute\'s first');
   const after = second.series();
   assert.deepEqual(after.slice(0, 29), series.slice(-30, -1).slice(-29), 'the closed candles it made');
   assert.equal(after[29].t, forming.t, 'then the minute it was killed in, as far as it was kept');
+  assert.equal(after[29].o, forming.o);
+  assert.equal(after[29].c, lasts.at(-3));
   assertContinuous(after, 'after the kill');
   await second.venue.stop();
 });
@@ -141,7 +154,7 @@ test('a fresh data directory starts the market a seed always started, and keeps 
   b.ticks(140);
   assert.deepEqual(a.seen, b.seen, 'the same events, tick by tick');
   const kept = readMarket(file);
-  assert.equal(kept.prices['BTC/USDT'], a.seen.flatMap((e) => (e.type === 'market/ticker' && e.data.symbol === 'BTC/USDT' ? [e.data.last] : [])).at(-51), 'kept at 10:02\'s first tick, 50 ticks back');
+  assert.equal(kept.prices['BTC/USDT'], a.seen.flatMap((e) => (e.type === 'market/ticker' && e.data.symbol === 'BTC/USDT' ? [e.data.last] : [])).at(-1), 'kept at 10:02:50, five seconds after the last time');
   assert.equal(kept.coins?.['BTC/USDT']?.closed.length, 32, 'with its 30 minutes of history and the two it made');
 });
 
@@ -208,8 +221,10 @@ test('a session on a data directory (what the daemon opens) keeps its market: cl
   try {
     assert.equal(lastPrice(second), before.last, 'the price it was closed at');
     const after = second.candles('BTC/USDT');
-    assert.deepEqual(after.slice(-5, -1), before.candles.slice(-4), 'the candles it made, the last one closed');
-    assertContinuous(after, 'after the restart');
+    const made = after.filter((k) => k.t <= before.candles.at(-1)!.t);
+    assert.deepEqual(made.slice(-4), before.candles.slice(-4), 'the candles it made, the last one closed');
+    assert.equal(after.length - made.length, 30, 'then the 29 minutes it was closed, drawn, and the one forming');
+    assertMinutes(after, 'after the restart');
   } finally {
     await second.close();
   }

@@ -66,3 +66,64 @@ export function walkBack(asset: SimAsset, tfMs: number, limit: number, until: { 
   }
   return out.reverse();
 }
+
+/** Prices a drawn candle must not reach: the nearest resting order below the price and above it. */
+export interface PriceBand {
+  readonly below?: number;
+  readonly above?: number;
+}
+
+/**
+ * The closed 1m candles of a gap in the market's history (atapi was stopped): those between
+ * `from` (the last candle kept: its time and close) and `to` (the minute the market goes on in:
+ * its time and open), at most the last `count` of them. A Brownian bridge at the coin's
+ * volatility pinned at both prices, so the chart and a strategy's indicators run on without a
+ * join and the market goes on from where it was; a simulation's drawing, not what happened. Its
+ * moves are shrunk until no candle reaches a price of `band` (a resting order's): nothing would
+ * have filled, so nothing shows that it could have. `rng` is the caller's own, so the gap's
+ * drawing does not change the market that follows.
+ */
+export function bridgeGap(asset: SimAsset, rng: Rng, from: { readonly t: number; readonly price: number }, to: { readonly t: number; readonly price: number }, count: number, band: PriceBand = {}): Candle[] {
+  const n = Math.round((to.t - from.t) / MINUTE) - 1;
+  const m = Math.min(n, count);
+  if (m <= 0 || !(from.price > 0) || !(to.price > 0)) return [];
+  const s = asset.vol * Math.sqrt(MINUTE / YEAR_MS);
+  const x0 = Math.log(from.price);
+  const xn = Math.log(to.price);
+  const line = (i: number): number => x0 + ((xn - x0) * i) / n;
+  // The bridge's points n-m .. n (the first drawn where a longer gap is already under way).
+  const k = n - m;
+  const dev = new Float64Array(m + 1);
+  let x = k === 0 ? x0 : line(k) + s * Math.sqrt((k * (n - k)) / n) * rng.normal();
+  dev[0] = x - line(k);
+  for (let i = k; i < n; i++) {
+    const r = n - i;
+    x = r === 1 ? xn : x + (xn - x) / r + s * Math.sqrt((r - 1) / r) * rng.normal();
+    dev[i - k + 1] = x - line(i + 1);
+  }
+  const wicks = Array.from({ length: m }, () => [Math.abs(rng.normal()), Math.abs(rng.normal()), 0.5 + rng.next()] as const);
+  const build = (scale: number): Candle[] => wicks.map(([up, down, vol], j) => {
+    const o = Math.exp(line(k + j) + scale * dev[j]);
+    const c = Math.exp(line(k + j + 1) + scale * dev[j + 1]);
+    return {
+      t: to.t - (m - j) * MINUTE,
+      o: roundToStep(o, asset.tickSize),
+      h: roundToStep(Math.max(o, c) * (1 + scale * s * 0.5 * up), asset.tickSize),
+      l: roundToStep(Math.min(o, c) * (1 - scale * s * 0.5 * down), asset.tickSize),
+      c: roundToStep(c, asset.tickSize),
+      v: floorToStep((asset.volume24h / 1440) * vol, asset.lotSize),
+    };
+  });
+  const inside = (candles: readonly Candle[]): boolean => candles.every((c) => (band.below === undefined || c.l > band.below) && (band.above === undefined || c.h < band.above));
+  const full = build(1);
+  if (inside(full)) return full;
+  // The largest shrink of the moves that stays inside (a straight line at worst).
+  let lo = 0;
+  let hi = 1;
+  for (let i = 0; i < 20; i++) {
+    const mid = (lo + hi) / 2;
+    if (inside(build(mid))) lo = mid;
+    else hi = mid;
+  }
+  return build(lo);
+}

@@ -1,7 +1,7 @@
 import type { Candle, DomainEvent, Instrument, Level, OrderBook, Ticker, VenueId } from '../../domain/index.js';
 import { floorToStep, roundToStep } from '../../domain/index.js';
 import { createRng, seedFor, type Rng } from './prng.js';
-import { drawHistory, walkBack } from './sim-history.js';
+import { bridgeGap, drawHistory, walkBack, type PriceBand } from './sim-history.js';
 import type { SimAsset } from './sim-assets.js';
 import { NO_KEPT_MARKET, type KeptCoin, type KeptMarket } from './sim-state.js';
 
@@ -52,6 +52,12 @@ export interface PriceSkew {
  */
 export class SimMarket {
   private readonly rng: Rng;
+  /**
+   * Draws the history before the candles kept: the main generator for a fresh market (the run a
+   * seed always was), one of its own for a kept one, so that venues of one session keeping
+   * different amounts of history still draw the same path from then on.
+   */
+  private readonly historyRng: Rng;
   private readonly skewRng?: Rng;
   private readonly coins: Coin[];
   private readonly bySymbol = new Map<string, Coin>();
@@ -69,7 +75,9 @@ export class SimMarket {
   constructor(readonly venue: VenueId, assets: readonly SimAsset[], private readonly seed: number, start: number, resume: KeptMarket = NO_KEPT_MARKET, private readonly skew?: PriceSkew) {
     // A market this seed kept goes on with draws of its own (the seed and when it was kept), so
     // a restart does not replay the moves its first run began with; still the same for one file.
-    this.rng = createRng(resume.seed === seed && resume.at !== undefined ? seedFor(seed, `kept:${resume.at}`) : seed);
+    const resumed = resume.seed === seed && resume.at !== undefined;
+    this.rng = createRng(resumed ? seedFor(seed, `kept:${resume.at}`) : seed);
+    this.historyRng = resumed ? createRng(seedFor(seed, `history:${resume.at}`)) : this.rng;
     if (skew) this.skewRng = createRng(skew.seed);
     this.now = start;
     this.coins = assets.map((asset) => {
@@ -125,6 +133,11 @@ export class SimMarket {
     return Object.fromEntries(this.coins.map((c) => [c.symbol, c.path]));
   }
 
+  /** A coin's price on this venue now (undefined for a symbol it does not have). */
+  lastPrice(symbol: string): number | undefined {
+    return this.bySymbol.get(symbol)?.price;
+  }
+
   /** The market as it stands, for the next run to go on from (`sim-state.ts` keeps it). */
   state(): KeptMarket {
     const coins = Object.fromEntries(this.coins.map((c): [string, KeptCoin] => [c.symbol, {
@@ -163,18 +176,31 @@ export class SimMarket {
 
   /**
    * `minutes` closed 1m candles ending at the current minute: those the market kept from its
-   * last run, and before them ones drawn so their last close meets the first of those (or
-   * today's price): a chart has history the moment the app starts, the same after a restart.
+   * last run, the minutes it was stopped drawn between them and now (`bridgeGap`: never reaching
+   * a price of `band`, a resting order's), and before them ones drawn so their last close meets
+   * the first of those (or today's price): a chart has history the moment the app starts, one
+   * candle a minute, the same after a restart.
    */
-  backfill(minutes: number): DomainEvent[] {
+  backfill(minutes: number, band: (symbol: string) => PriceBand = () => ({})): DomainEvent[] {
     const out: DomainEvent[] = [];
     this.keep = Math.max(this.keep, minutes);
     for (const c of this.coins) {
-      const drawn = drawHistory(c.asset, this.rng, Math.max(0, minutes - c.closed.length), c.closed[0] ?? { t: c.candle.t, o: c.candle.o });
+      const last = c.closed.at(-1);
+      if (last) {
+        const gap = bridgeGap(c.asset, createRng(seedFor(this.seed, `gap:${c.symbol}:${last.t}:${c.candle.t}`)), { t: last.t, price: last.c }, { t: c.candle.t, price: c.candle.o }, minutes, band(c.symbol));
+        // A gap longer than the history shown leaves nothing kept in it.
+        c.closed = gap.length >= minutes ? gap : [...c.closed, ...gap];
+      }
+      const drawn = drawHistory(c.asset, this.historyRng, Math.max(0, minutes - c.closed.length), c.closed[0] ?? { t: c.candle.t, o: c.candle.o });
       c.closed = [...drawn, ...c.closed];
       for (const candle of c.closed.slice(-minutes)) out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle, closed: true } });
     }
     return out;
+  }
+
+  /** A coin's closed 1m candles, oldest first (the perpetuals' history follows them). */
+  closedCandles(symbol: string): readonly Candle[] {
+    return this.bySymbol.get(symbol)?.closed ?? [];
   }
 
   /**

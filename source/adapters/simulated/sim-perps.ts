@@ -11,6 +11,8 @@ const BASIS_LIMIT = 0.002;
 const BASIS_PULL = 0.02;
 const BASIS_STEP = 0.00008;
 const MINUTE = 60_000;
+/** Closed 1m candles kept for a restart (at least), as the spot market keeps. */
+const KEEP_CANDLES = 240;
 
 interface Perp {
   readonly asset: SimAsset;
@@ -26,6 +28,8 @@ interface Perp {
   readonly carried?: KeptPerp;
   /** The forming 1m candle of the perpetual's price (its mark): charts of perpetuals. */
   candle?: { t: number; o: number; h: number; l: number; c: number; v: number };
+  /** Its closed 1m candles, oldest first: the history a restart shows again. */
+  closed: Candle[];
 }
 
 /**
@@ -38,6 +42,7 @@ export class SimPerps {
   private readonly rng: Rng;
   private readonly perps: Perp[];
   private readonly bySymbol = new Map<string, Perp>();
+  private keep = KEEP_CANDLES;
 
   /**
    * `resume`: the market as a data directory kept it; perpetuals this seed kept go on with their
@@ -52,12 +57,13 @@ export class SimPerps {
       const basis = BASIS_LIMIT * 0.25 * this.rng.normal();
       const openInterest = asset.volume24h * (0.3 + 0.4 * this.rng.next());
       const k = kept?.[symbol];
-      return { asset, symbol, spot: `${asset.base}/USDT`, basis: k?.basis ?? basis, openInterest: k?.openInterest ?? openInterest, ...(k ? { carried: k } : {}) };
+      return { asset, symbol, spot: `${asset.base}/USDT`, basis: k?.basis ?? basis, openInterest: k?.openInterest ?? openInterest, closed: [], ...(k ? { carried: k } : {}) };
     });
     for (const p of this.perps) {
       this.bySymbol.set(p.symbol, p);
       this.rebuild(p, now);
       if (p.mark) this.candleStep(p, p.mark.markPrice, now);
+      if (p.carried) carryOn(p, p.carried);
     }
   }
 
@@ -90,12 +96,45 @@ export class SimPerps {
 
   /** Each perpetual as it stands, for the next run to go on from (`sim-state.ts` keeps it). */
   state(): Record<string, KeptPerp> {
-    return Object.fromEntries(this.perps.flatMap((p) => (p.ticker ? [[p.symbol, { basis: p.basis, openInterest: p.openInterest, open24h: p.ticker.open24h, high24h: p.ticker.high24h, low24h: p.ticker.low24h, volume24h: p.ticker.volume24h }]] : [])));
+    return Object.fromEntries(this.perps.flatMap((p) => (p.ticker ? [[p.symbol, {
+      basis: p.basis,
+      openInterest: p.openInterest,
+      open24h: p.ticker.open24h,
+      high24h: p.ticker.high24h,
+      low24h: p.ticker.low24h,
+      volume24h: p.ticker.volume24h,
+      ...(p.candle ? { candle: { ...p.candle } } : {}),
+      closed: p.closed.slice(-this.keep),
+    }]] : [])));
   }
 
-  /** Current state as events: what a fresh subscriber gets first. */
-  snapshotEvents(): DomainEvent[] {
-    return this.perps.flatMap((p) => this.events(p));
+  /** Current state as events: what a fresh subscriber gets first (`candles: false`: without the forming candle, for a history to come first). */
+  snapshotEvents(candles = true): DomainEvent[] {
+    return this.perps.flatMap((p) => this.events(p).filter((e) => candles || e.type !== 'market/candle'));
+  }
+
+  /**
+   * `minutes` closed 1m candles of each perpetual's price, ending at the current minute, then its
+   * forming one: those it kept from its last run, and for the minutes it has none (a fresh market,
+   * the minutes atapi was stopped) its coin's candles moved by today's basis, the spot history
+   * (call after the spot market's `backfill`). A perpetual's chart and indicators have history at
+   * once, as spot's do, and go on across a restart.
+   */
+  backfill(minutes: number): DomainEvent[] {
+    this.keep = Math.max(this.keep, minutes);
+    const out: DomainEvent[] = [];
+    for (const p of this.perps) {
+      if (!p.candle) continue;
+      const own = new Map(p.closed.map((k) => [k.t, k]));
+      const k = 1 + p.basis;
+      const tick = p.asset.tickSize;
+      const moved = (c: Candle): Candle => ({ t: c.t, o: roundToStep(c.o * k, tick), h: roundToStep(c.h * k, tick), l: roundToStep(c.l * k, tick), c: roundToStep(c.c * k, tick), v: 0 });
+      const spot = this.spot.closedCandles(p.spot).filter((c) => c.t < p.candle!.t).slice(-minutes);
+      p.closed = spot.map((c) => own.get(c.t) ?? moved(c));
+      for (const candle of p.closed) out.push({ type: 'market/candle', data: { venue: this.venue, symbol: p.symbol, timeframe: '1m', candle, closed: true } });
+      out.push({ type: 'market/candle', data: { venue: this.venue, symbol: p.symbol, timeframe: '1m', candle: { ...p.candle }, closed: false } });
+    }
+    return out;
   }
 
   /** Moves every perpetual to the spot market's state at `now` (call after the spot step). */
@@ -128,7 +167,10 @@ export class SimPerps {
     const c = p.candle;
     if (!c || minute > c.t) {
       p.candle = { t: minute, o: price, h: price, l: price, c: price, v: 0 };
-      return c ? { ...c } : undefined;
+      if (!c) return undefined;
+      p.closed.push({ ...c });
+      if (p.closed.length > this.keep * 2) p.closed = p.closed.slice(-this.keep);
+      return { ...c };
     }
     c.h = Math.max(c.h, price);
     c.l = Math.min(c.l, price);
@@ -172,4 +214,19 @@ export class SimPerps {
       ts: now,
     };
   }
+}
+
+/**
+ * A perpetual kept by the last run carries on its candles, as a coin does (`sim-market.ts`): the
+ * forming one goes on if this is still its minute and is closed if not; none from this minute
+ * on (a clock set back) is kept.
+ */
+function carryOn(p: Perp, kept: KeptPerp): void {
+  const now = p.candle;
+  if (!now || !kept.candle) return;
+  p.closed = (kept.closed ?? []).filter((k) => k.t < now.t);
+  const forming = kept.candle;
+  const last = p.closed.at(-1);
+  if (forming.t === now.t) p.candle = { ...forming, h: Math.max(forming.h, now.c), l: Math.min(forming.l, now.c), c: now.c };
+  else if (forming.t < now.t && (!last || last.t < forming.t)) p.closed.push({ ...forming });
 }

@@ -41,6 +41,26 @@ export function simPricesFile(dir: string): string {
   return path.join(dir, PRICES_FILE);
 }
 
+/**
+ * The file a further simulated venue of a session (`--venues sim,sim2`: sim2) keeps its own
+ * market in: its candles, 24h figures and wander, beside the path the first venue keeps.
+ */
+export function simVenueFile(dir: string, venue: string): string {
+  return path.join(dir, `sim-market.${venue}.json`);
+}
+
+/**
+ * What a further venue goes on from: the path, seed and time of the first venue's file
+ * (`path`: every venue of one seed draws the same moves from there), and its own coins from
+ * `own` when that file was kept on the same seed.
+ */
+export function followMarket(pathFile: string, own: string): KeptMarket {
+  const shared = readMarket(pathFile);
+  const mine = readMarket(own);
+  if (shared.seed === undefined || mine.seed !== shared.seed) return { prices: shared.prices, ...(shared.seed === undefined ? {} : { seed: shared.seed }), ...(shared.at === undefined ? {} : { at: shared.at }) };
+  return { ...shared, coins: mine.coins ?? {}, perps: mine.perps ?? {} };
+}
+
 /** One coin's market as it stood when kept: what the next run carries on from. */
 export interface KeptCoin {
   /** This venue's wander from the shared path (a second venue's skew). */
@@ -63,6 +83,10 @@ export interface KeptPerp {
   readonly high24h: number;
   readonly low24h: number;
   readonly volume24h: number;
+  /** The 1m candle of its price that was forming (a file of an older atapi has none). */
+  readonly candle?: Candle;
+  /** Its last closed 1m candles, oldest first. */
+  readonly closed?: readonly Candle[];
 }
 
 /**
@@ -111,9 +135,10 @@ export function readMarket(file: string | undefined): KeptMarket {
  */
 export function writeMarket(file: string, market: KeptMarket): void {
   const coins = Object.fromEntries(Object.entries(market.coins ?? {}).map(([symbol, c]) => [symbol, { ...c, candle: candleRow(c.candle), closed: c.closed.map(candleRow) }]));
+  const perps = market.perps && Object.fromEntries(Object.entries(market.perps).map(([symbol, p]) => [symbol, { ...p, ...(p.candle ? { candle: candleRow(p.candle) } : {}), ...(p.closed ? { closed: p.closed.map(candleRow) } : {}) }]));
   const tmp = `${file}.tmp`;
   try {
-    fs.writeFileSync(tmp, JSON.stringify({ prices: market.prices, seed: market.seed, at: market.at, coins, perps: market.perps }), { mode: 0o600 });
+    fs.writeFileSync(tmp, JSON.stringify({ prices: market.prices, seed: market.seed, at: market.at, coins, perps }), { mode: 0o600 });
     fs.renameSync(tmp, file);
   } catch {
     /* losing the resume point only means the next run starts at fresh prices */
@@ -123,20 +148,28 @@ export function writeMarket(file: string, market: KeptMarket): void {
 function keptCoin(raw: unknown): KeptCoin | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const c = raw as Record<string, unknown>;
-  const candle = candleOf(c.candle);
-  const closed = Array.isArray(c.closed) ? c.closed.map(candleOf) : [];
-  if (!candle || closed.some((k) => k === undefined)) return undefined;
-  if (!Number.isFinite(c.drift) || !has24h(c)) return undefined;
-  const inOrder = (closed as Candle[]).every((k, i, all) => i === 0 || all[i - 1].t < k.t);
-  if (!inOrder) return undefined;
-  return { drift: c.drift as number, open24h: c.open24h as number, high24h: c.high24h as number, low24h: c.low24h as number, volume24h: c.volume24h as number, candle, closed: closed as Candle[] };
+  const candles = keptCandles(c);
+  if (!candles || !Number.isFinite(c.drift) || !has24h(c)) return undefined;
+  return { drift: c.drift as number, open24h: c.open24h as number, high24h: c.high24h as number, low24h: c.low24h as number, volume24h: c.volume24h as number, ...candles };
 }
 
 function keptPerp(raw: unknown): KeptPerp | undefined {
   if (typeof raw !== 'object' || raw === null) return undefined;
   const p = raw as Record<string, unknown>;
   if (!Number.isFinite(p.basis) || !positive(p.openInterest) || !has24h(p)) return undefined;
-  return { basis: p.basis as number, openInterest: p.openInterest as number, open24h: p.open24h as number, high24h: p.high24h as number, low24h: p.low24h as number, volume24h: p.volume24h as number };
+  const perp = { basis: p.basis as number, openInterest: p.openInterest as number, open24h: p.open24h as number, high24h: p.high24h as number, low24h: p.low24h as number, volume24h: p.volume24h as number };
+  // Candles that do not check out (or a file from before they were kept): the figures alone.
+  const candles = p.candle === undefined ? undefined : keptCandles(p);
+  return candles ? { ...perp, ...candles } : perp;
+}
+
+/** A forming candle and the closed ones before it, in time order; undefined if any does not check out. */
+function keptCandles(r: Readonly<Record<string, unknown>>): { candle: Candle; closed: Candle[] } | undefined {
+  const candle = candleOf(r.candle);
+  const closed = Array.isArray(r.closed) ? r.closed.map(candleOf) : [];
+  if (!candle || closed.some((k) => k === undefined)) return undefined;
+  const inOrder = (closed as Candle[]).every((k, i, all) => i === 0 || all[i - 1].t < k.t);
+  return inOrder ? { candle, closed: closed as Candle[] } : undefined;
 }
 
 function candleRow(k: Candle): CandleRow {

@@ -7,8 +7,13 @@ import { MatchingEngine } from './matching-engine.js';
 import { SIM_ASSETS, syntheticAssets } from './sim-assets.js';
 import { SimMarket, type PriceSkew } from './sim-market.js';
 import { SimPerps } from './sim-perps.js';
-import { readMarket, writeMarket, type KeptMarket } from './sim-state.js';
+import { followMarket, readMarket, writeMarket, type KeptMarket } from './sim-state.js';
+import { restingBands } from './resting-band.js';
+import type { PriceBand } from './sim-history.js';
 import { feeModel, type FeeModel } from '../../engine/fees.js';
+
+/** The longest a kill -9 takes of the market (its moves since it was last kept). */
+const KEEP_EVERY_MS = 5_000;
 
 export interface SimVenueOptions {
   readonly venue?: VenueId;
@@ -65,8 +70,10 @@ export class SimVenue implements VenuePort {
   private inFlight: { readonly order: Order; readonly due: number }[] = [];
   /** Set between a `historyLater` start and `warmUp`. */
   private historyPending = false;
-  /** The minute the market was last kept in (or started in). */
-  private keptMinute: number;
+  /** The prices the minutes atapi was stopped must not be drawn through: resting orders' (set at start). */
+  private band: (symbol: string) => PriceBand = () => ({});
+  /** When the market was last kept (or started). */
+  private keptAt: number;
   /** The perpetuals the market was kept with: a run without them (no --futures) keeps them as they were. */
   private readonly keptPerps: KeptMarket['perps'];
 
@@ -77,10 +84,10 @@ export class SimVenue implements VenuePort {
     // The venue that keeps the market goes on with all of it; another of the session (its own
     // skew) only follows the shared path from where it was.
     const kept = readMarket(opts.resumeFile ?? opts.stateFile);
-    const resume = opts.stateFile ? kept : { prices: kept.prices };
+    const resume = !opts.stateFile ? { prices: kept.prices } : opts.resumeFile && opts.resumeFile !== opts.stateFile ? followMarket(opts.resumeFile, opts.stateFile) : kept;
     this.keptPerps = resume.perps;
     this.market = new SimMarket(this.venue, assets, opts.seed, opts.clock(), resume, opts.skew);
-    this.keptMinute = minuteOf(opts.clock());
+    this.keptAt = opts.clock();
     if (opts.perpetuals) {
       this.perps = new SimPerps(this.venue, this.market, assets, opts.seed, opts.clock(), resume);
       this.futures = {
@@ -112,7 +119,14 @@ export class SimVenue implements VenuePort {
   }
 
   async start(sink: EventSink, ledger: LedgerState): Promise<void> {
-    this.sink = sink;
+    // A fill keeps the market as it is at once: after a kill -9 the market a run goes on from
+    // has been where every fill in the ledger was made (a fill never stands at a price the
+    // restored market did not reach).
+    this.sink = (events) => {
+      const now = this.opts.clock();
+      if (this.opts.stateFile && this.keptAt !== now && events.some((e) => e.type === 'order/filled' || e.type === 'order/partiallyFilled')) this.keep(now);
+      sink(events);
+    };
     const spotFees = this.opts.fees ?? feeModel('spot', this.opts.fee);
     // A venue with its own schedule says so on its instruments: arbitrage arithmetic nets each venue's fee.
     const instruments = this.market.instruments().map((i) => (this.opts.fees ? { ...i, makerFee: spotFees.maker, takerFee: spotFees.taker } : i));
@@ -120,9 +134,15 @@ export class SimVenue implements VenuePort {
     const events: DomainEvent[] = [
       { type: 'market/connection', data: { venue: this.venue, state: 'connected' } },
       { type: 'market/instruments', data: { venue: this.venue, instruments: [...instruments, ...perpetuals] } },
-      ...(this.opts.historyLater ? this.market.snapshotEvents().filter((e) => e.type !== 'market/candle') : [...this.market.backfill(this.backfillMinutes()), ...this.market.snapshotEvents()]),
-      ...(this.perps?.snapshotEvents() ?? []),
+      ...this.market.snapshotEvents().filter((e) => e.type !== 'market/candle'),
+      ...(this.perps?.snapshotEvents(false) ?? []),
     ];
+    const open = Object.values(ledger.orders);
+    this.band = restingBands(open, this.venue, (spot) => this.market.lastPrice(spot), (perp) => perp.split(':')[0], (perp) => {
+      const mark = this.perps?.mark(perp);
+      return mark ? mark.markPrice / mark.indexPrice : 1;
+    });
+    if (!this.opts.historyLater) events.push(...this.history());
     this.historyPending = this.opts.historyLater === true;
     // The simulated exchange keeps no state of its own: the ledger is its memory.
     let balances = ledger.balances[this.venue];
@@ -170,9 +190,9 @@ export class SimVenue implements VenuePort {
     this.sink(this.history());
   }
 
-  /** `backfillMinutes` of closed 1m candles, then each market's open one (the fold keeps a series in time order). */
+  /** `backfillMinutes` of closed 1m candles, then each market's open one (the fold keeps a series in time order); the perpetuals' after the spot's they follow. */
   private history(): DomainEvent[] {
-    return [...this.market.backfill(this.backfillMinutes()), ...this.market.snapshotEvents().filter((e) => e.type === 'market/candle')];
+    return [...this.market.backfill(this.backfillMinutes(), this.band), ...this.market.snapshotEvents().filter((e) => e.type === 'market/candle'), ...(this.perps?.backfill(this.backfillMinutes()) ?? [])];
   }
 
   private backfillMinutes(): number {
@@ -206,17 +226,24 @@ export class SimVenue implements VenuePort {
         if (e.type === 'market/mark') events.push(...this.futuresEngine.onMark(e.data));
       }
     }
-    this.keepEachMinute(now);
+    this.keepOften(now);
     this.sink(events);
   }
 
   /**
-   * Keeps the market once a minute, as its candles close, not only at a clean stop: after a
-   * crash or a kill -9 the next run goes on from at most a minute back, not from the last stop.
+   * Keeps the market as its candles close and every few seconds between, not only at a clean
+   * stop: after a crash or a kill -9 the next run goes on from at most `KEEP_EVERY_MS` back,
+   * so the price a trader last saw does not jump back a minute (a write is some 4-9 ms, of
+   * 119-224 KB: a few per minute cost nothing a trader feels).
    */
-  private keepEachMinute(now: number): void {
-    if (!this.opts.stateFile || minuteOf(now) === this.keptMinute) return;
-    this.keptMinute = minuteOf(now);
+  private keepOften(now: number): void {
+    if (!this.opts.stateFile || (now - this.keptAt < KEEP_EVERY_MS && minuteOf(now) === minuteOf(this.keptAt))) return;
+    this.keep(now);
+  }
+
+  private keep(now: number): void {
+    if (!this.opts.stateFile) return;
+    this.keptAt = now;
     writeMarket(this.opts.stateFile, this.keptState());
   }
 

@@ -2,7 +2,7 @@ import { UserError, type VenueSpec } from '../../domain/index.js';
 import type { CcxtFuturesExchange } from '../../adapters/ccxt/ccxt-futures-client.js';
 import type { Clock, VenuePort } from '../../engine/ports.js';
 import { SimVenue } from '../../adapters/simulated/sim-venue.js';
-import { simPricesFile } from '../../adapters/simulated/sim-state.js';
+import { simPricesFile, simVenueFile } from '../../adapters/simulated/sim-state.js';
 import { MultiVenue } from './multi-venue.js';
 import { isSimExchange, simProfile } from './sim-venues.js';
 
@@ -72,7 +72,7 @@ export async function createVenues(specs: readonly VenueSpec[], choice: VenueCho
   const members: VenuePort[] = [];
   try {
     for (const [i, spec] of specs.entries()) {
-      // Only the first keeps the market's prices between runs: the others follow the same path.
+      // The first keeps the market's path between runs; the others follow it, each keeping its own candles beside it.
       members.push(await createVenue({ ...memberChoice(spec, choice), ...(i > 0 ? { stateDir: undefined, perpetuals: false } : {}), pricesDir: choice.stateDir }));
     }
   } catch (err) {
@@ -106,7 +106,7 @@ export async function createVenue(choice: VenueChoice & { readonly pricesDir?: s
       clock: choice.clock,
       tickMs: choice.tickMs,
       extraSymbols: choice.extraSymbols,
-      stateFile: choice.stateDir ? simPricesFile(choice.stateDir) : undefined,
+      stateFile: choice.stateDir ? simPricesFile(choice.stateDir) : choice.pricesDir ? simVenueFile(choice.pricesDir, choice.exchange) : undefined,
       resumeFile: pricesDir ? simPricesFile(pricesDir) : undefined,
       perpetuals: choice.perpetuals === true,
       skew: profile.skew,

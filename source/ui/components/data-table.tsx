@@ -23,12 +23,14 @@ export interface DataTableProps {
   readonly rows: readonly (readonly Cell[])[] | { readonly count: number; readonly row: (index: number) => readonly Cell[] };
   /** Row index to highlight (inverse), if any. */
   readonly selected?: number;
-  /** The selection's first row when it spans several (a Log line shown whole): rows from it to `selected` are highlighted. */
-  readonly selectedFrom?: number;
+  /** Rows the highlight spans from `selected` (one entry laid on several rows: the Log's); 1 unless said. */
+  readonly selectedSpan?: number;
   /** Lines the table may use below its header (the position line included); it scrolls to keep the selection in view. */
   readonly maxRows: number;
   /** Columns available: whole columns are left out (by `drop`) rather than any cell cut. */
   readonly width?: number;
+  /** What the position line counts when rows are not the things listed (a line of the Log on several rows): the thing a row is of, and how many there are. */
+  readonly units?: { readonly of: (row: number) => number; readonly count: number };
 }
 
 /** The columns that fit in `width`, by index, dropping the highest `drop` first. */
@@ -63,20 +65,20 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
 }
 
 /** A small table with right-aligned, coloured numeric cells, scrolled to the selection. */
-export const DataTable = memo(function DataTable({ columns: all, rows, selected, selectedFrom, maxRows, width: available }: DataTableProps) {
+export const DataTable = memo(function DataTable({ columns: all, rows, selected, selectedSpan = 1, maxRows, width: available, units }: DataTableProps) {
   const keep = fittingColumns(all, available);
   const columns = grown(keep.map((i) => all[i]), available);
   const count = 'count' in rows ? rows.count : rows.length;
   // When the rows do not all fit, one line goes to the position ("11-20 of 200").
   const visible = Math.max(1, count > maxRows ? maxRows - 1 : maxRows);
-  const from = selected === undefined ? 0 : Math.max(0, Math.min(selected - visible + 1, count - visible));
+  const from = selected === undefined ? 0 : Math.max(0, Math.min(selected + Math.min(selectedSpan, visible) - visible, count - visible));
   const numeric = (c: Column, text: string) => text.length > c.width && c.align === 'right' && /\d/.test(text);
   const width = columns.reduce((w, c) => w + c.width, 0) + columns.length - 1;
   const lines: CanvasLine[] = [[{ text: columns.map((c) => fit(c.header, c.width, c.align)).join(' '), bold: true }]];
   for (let index = from; index < Math.min(count, from + visible); index++) {
     const full = 'count' in rows ? rows.row(index) : rows[index];
     const row = keep.map((i) => full[i]);
-    const inverse = index === selected || (selected !== undefined && selectedFrom !== undefined && index >= selectedFrom && index < selected);
+    const inverse = selected !== undefined && index >= selected && index < selected + selectedSpan;
     // Cells of one style run into one span: a row is a few spans, not one per column.
     const spans: Span[] = [];
     let text = '';
@@ -97,6 +99,7 @@ export const DataTable = memo(function DataTable({ columns: all, rows, selected,
     if (columns.length > 0) spans.push({ text, color, bold, inverse });
     lines.push(spans);
   }
-  if (count > visible) lines.push([{ text: `${from + 1}-${Math.min(count, from + visible)} of ${count}`, dim: true }]);
+  const to = Math.min(count, from + visible);
+  if (count > visible) lines.push([{ text: units ? `${units.of(from) + 1}-${units.of(to - 1) + 1} of ${units.count}` : `${from + 1}-${to} of ${count}`, dim: true }]);
   return <Canvas width={width} lines={lines} />;
 });

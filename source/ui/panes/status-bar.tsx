@@ -19,6 +19,8 @@ export interface StatusBarProps {
   readonly message?: string;
   /** The message in fewer words: shown instead when the bar has no room for it whole. */
   readonly brief?: string;
+  /** The message in the fewest words, for a bar with no room for the brief (80 columns with perpetuals, halted). */
+  readonly least?: string;
   /** Injected for tests; the real clock otherwise. */
   readonly now?: () => number;
 }
@@ -31,7 +33,7 @@ const haltLabel = (h: HaltState): string => (h.rule ? `${h.rule}: ${h.reason}` :
 const spanWidth = (spans: readonly Span[]): number => spans.reduce((n, sp) => n + sp.text.length, 0);
 
 /** Exchange, mode (colour and label), connection, equity and today's PnL, events per second, clock. */
-export function StatusBar({ session, theme, width, message: whole, brief, now = Date.now }: StatusBarProps) {
+export function StatusBar({ session, theme, width, message: whole, brief, least, now = Date.now }: StatusBarProps) {
   const connections = useSelector(session, selectConnections);
   const halt = useSelector(session, selectHalt);
   // Equity and today's PnL are figured with the clock, once a second: a price tick does not redraw the bar.
@@ -64,7 +66,11 @@ export function StatusBar({ session, theme, width, message: whole, brief, now = 
   const near = futures ? nearestLiquidation(session.futures.positions()) : undefined;
   // Connected is the usual case: it gives way to a message; a link in trouble never does.
   const link: Span = { text: ` ${connMark} `, color: linkUp ? theme.up : theme.down, optional: linkUp && Boolean(whole) };
-  const fixed: Span[] = [
+  const haltText = halt ? haltLabel(halt) : '';
+  // `tight`: how much the marks give up for a message that would not fit whole (0: nothing;
+  // 1: the position mode, which the Futures pane shows; 2: the halt's reason, which status and
+  // the Log give: HALTED itself always stays).
+  const fixedAt = (tight: number): Span[] => [
     { text: ` ${left}`, inverse: true },
     { text: ` ${mode.label} `, inverse: true, bold: true, color: mode.color },
     link,
@@ -73,23 +79,25 @@ export function StatusBar({ session, theme, width, message: whole, brief, now = 
     ...(notify ? [{ text: ` ${width < 100 ? 'notify failing' : notify} `, bold: true, color: theme.warn }] : []),
     // The kill switch wins over everything optional: a trader must never miss that orders are refused.
     // The reason is cut to a share of the bar (the full text: status, Log).
-    ...(halt ? [{ text: ` HALTED: ${fit(haltLabel(halt), Math.min(haltLabel(halt).length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
+    ...(halt ? [{ text: tight >= 2 ? ' HALTED ' : ` HALTED: ${fit(haltText, Math.min(haltText.length, Math.max(8, Math.floor(width / 4))))} `, inverse: true, bold: true, color: theme.down }] : []),
     // With perpetuals on: the position mode, and the cross margin ratio (liquidation at 100%).
     // A message (or a liquidation near) on a narrow bar: the ratio keeps its figure, its label shortens (MR), so the message (the equity) stays whole.
-    ...(futures ? [{ text: ` ${futures.positionMode} · ${(whole || near) && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
+    ...(futures ? [{ text: ` ${tight >= 1 ? '' : `${futures.positionMode} · `}${(whole || near || tight >= 1) && width < 100 ? 'MR' : 'margin ratio'} ${share(futures.marginRatio, 2)} `, color: futures.marginRatio >= 0.8 ? theme.down : undefined, bold: futures.marginRatio >= 0.8 }] : []),
     // A position near its liquidation (the rule the notification warns by): the cross ratio above
     // says nothing of an isolated one, so it is named here, whatever pane is in view.
     ...(near ? [{ text: width < 100 ? ` LIQ ${share(near.distance, 1)} ` : ` ${near.position.symbol}${near.position.side === 'BOTH' ? '' : ` ${near.position.side}`} ${share(near.distance, 1)} from liquidation `, bold: true, color: theme.down }] : []),
   ];
   // What stays beside a message at the least: the marks above (the attached one at its shortest) and the shortest equity.
-  const beside = spanWidth(fixed.filter((sp) => sp !== link && !sp.text.startsWith(' attached'))) + (session.attachedTo ? attachedMark(session.attachedTo.pid, 0).length : 0) + equityText(tick.day, 0).length;
-  // A message that would be cut gives way to its brief wording, if it has one: the brief says
-  // first what matters, where a cut one loses its end (a strategy's stop: why it stopped).
-  const message = whole && brief && beside + 1 + whole.length > width ? brief : whole;
-  // Equity and today's PnL are always shown, in the wording that fits the room left by what
-  // must stay: a message in full (the connection gives way to it), else a short hint. The
-  // hint then takes the longest wording that fits; the rate and the clock come last, if at all.
+  const beside = (spans: readonly Span[]): number => spanWidth(spans.filter((sp) => sp !== link && !sp.text.startsWith(' attached'))) + (session.attachedTo ? attachedMark(session.attachedTo.pid, 0).length : 0) + equityText(tick.day, 0).length;
+  // A message that would be cut gives way to its brief wording, then its least, the marks giving
+  // up their details between (`fixedAt`): the brief says first what matters, where a cut one
+  // loses its end (a strategy's stop: why it stopped). The least wording cut is the last resort.
+  const wordings: readonly (readonly [string | undefined, number])[] = [[whole, 0], [brief, 0], [brief, 1], [least, 1], [least, 2]];
+  const fits = wordings.find(([m, tight]) => m !== undefined && beside(fixedAt(tight)) + 1 + m.length <= width);
   const hints = [` ? help · : command · q ${session.attachedTo ? 'detach' : 'quit'}`, ' ? help · : command', ' ? help'];
+  // No message: the marks give up the position mode where the equity and '? help' would not fit whole beside them (80 columns, attached, with perpetuals).
+  const [message, tight] = whole ? (fits ?? [least ?? brief ?? whole, least || brief ? 2 : 0]) : [undefined, beside(fixedAt(0)) + link.text.length + hints[hints.length - 1].length <= width ? 0 : 1];
+  const fixed = fixedAt(tight);
   // Attached on a narrow bar: the mark says less (never nothing) so '? help' stays whole beside the shortest equity.
   if (session.attachedTo) {
     const at = fixed.findIndex((sp) => sp.text.startsWith(' attached'));

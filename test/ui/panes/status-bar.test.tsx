@@ -151,3 +151,44 @@ test('status bar: a perpetual position near its liquidation is named, though the
   assert.match(narrow, / MR 0\.00% {2}LIQ 0\.\d% {2}eq \d/, `${narrow}: the ratio's label shortens so the equity stays`);
   assert.ok(narrow.length <= 80, narrow);
 });
+
+test('status bar at 80 columns with perpetuals and halted: a strategy\'s stop is still said, the marks giving up their details first', async () => {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  sessions.push(s);
+  const message = '⚠ sma-ls-BTCUSDT-1m-1 stopped: onCandle() threw an error: something the strategy said';
+  const bar = async (words: { brief?: string; least?: string }) => {
+    const ui = render(<StatusBar session={s} theme={theme} width={80} now={() => NOON} message={message} {...words} />);
+    await settle();
+    const f = ui.lastFrame()!;
+    ui.unmount();
+    assert.ok(f.length <= 80 && !f.includes('\n'), f);
+    return f;
+  };
+  const words = { brief: '⚠ sma-ls stopped: failed · Strategy tab', least: '⚠ sma-ls stopped: failed' };
+  const futures = await bar(words);
+  assert.match(futures, / MR 0\.00% .* ⚠ sma-ls stopped: failed · Strategy tab$/, `${futures}: the brief whole, the position mode given up for it`);
+  await s.flatten({ reason: 'flatten from the app', source: 'tui' });
+  const halted = await bar(words);
+  assert.match(halted, / HALTED {2}MR 0\.00% .* ⚠ sma-ls stopped: failed$/, `${halted}: HALTED stays (its reason: status, Log), the stop said in its least words`);
+  const wider = render(<StatusBar session={s} theme={theme} width={160} now={() => NOON} message={message} {...words} />);
+  await settle();
+  assert.match(wider.lastFrame()!, /HALTED: flatten from the app {2}one-way · margin ratio 0\.00% .* ⚠ sma-ls stopped: failed · Strategy tab/, wider.lastFrame());
+  wider.unmount();
+});
+
+test('status bar attached with perpetuals at 80 columns: the equity and "? help" whole, the position mode given up for them', async () => {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  sessions.push(s);
+  const attached = Object.assign(Object.create(s) as Session, { attachedTo: { pid: 20328 } });
+  for (const width of [80, 120, 160]) {
+    const ui = render(<StatusBar session={attached} theme={theme} width={width} now={() => NOON} />);
+    await settle();
+    const frame = ui.lastFrame()!;
+    ui.unmount();
+    assert.ok(frame.length <= width && !frame.includes('…'), `${width}: ${frame}`);
+    assert.match(frame, /(eq|equity) 20[.,]00.* {2}\? help/, `${width}: ${frame}`);
+    if (width >= 120) assert.match(frame, /one-way · margin ratio 0\.00%/, `${width}: ${frame}`);
+  }
+});
