@@ -163,17 +163,44 @@ export function selectShareCover(state: State, id: string): ShareCover {
   return selectShareCovers(state).get(id) ?? { own, held: own, cover: 'held' };
 }
 
+/** What an instance may close now: its cover, and on a one-way perpetual whose account nets it against other instances, with whom. */
+export interface ClosableShare extends ShareCover {
+  /**
+   * The instances on the other side of a one-way perpetual whose claims net this one's out of
+   * the account's position (A long 0.03, B short 0.02: the account is long 0.01). Present only
+   * when the account holds less than `held` on this instance's side: its close is then a plain
+   * order, not reduce-only (B's buy back would be refused as reduce-only on a long position, A's
+   * sell cut to 0.01), and it leaves the account holding what the others claim.
+   */
+  readonly nettedWith?: readonly string[];
+}
+
 /**
  * What instance `id` may take off of its own position by an order now (a strategy's close or
- * sell, `stop --close`): its cover's held part, and on a perpetual never more than the
- * exchange's position on that side, so a market whose account is not judged (not synced yet)
- * or claims netted across sides never size a close on a position that is not there.
+ * sell, `stop --close`): its cover's held part. On a perpetual, never more than the exchange's
+ * position on that side plus, in one-way mode with the account known, what the other side's
+ * instances hold (their claims are what netted it away: closing this one's share restores the
+ * account to theirs); so a market whose account is not judged (not synced yet) never sizes a
+ * close on a position that is not there.
  */
-export function selectClosableShare(state: State, id: string): ShareCover {
-  const c = selectShareCover(state, id);
+export function selectClosableShare(state: State, id: string): ClosableShare {
+  const covers = selectShareCovers(state);
   const s = state.ledger.strategies[id];
+  const own = selectStrategyAccount(state, id).qty;
+  const c = covers.get(id) ?? { own, held: own, cover: 'held' as const };
   if (!s || c.held === 0 || !isPerpetualSymbol(s.symbol)) return c;
-  const there = selectFuturesPosition(state, s.venue, s.symbol, sideOf(state, s.venue, c.own)).qty;
-  const same = Math.sign(there) === Math.sign(c.held) ? Math.min(Math.abs(there), Math.abs(c.held)) : 0;
-  return same === Math.abs(c.held) ? c : { ...c, held: Math.sign(c.held) * same, cover: same === 0 ? 'none' : 'partly' };
+  const side = sideOf(state, s.venue, c.own);
+  const there = selectFuturesPosition(state, s.venue, s.symbol, side).qty;
+  const same = Math.sign(there) === Math.sign(c.held) ? Math.abs(there) : 0;
+  if (same + DUST >= Math.abs(c.held)) return c;
+  // The other side's instances on this position, as far as the account holds them.
+  const others = side !== 'BOTH' || state.ledger.futures.wallets[s.venue] === undefined ? [] : Object.values(state.ledger.strategies)
+    .filter((o) => o.strategyId !== id && o.venue === s.venue && o.symbol === s.symbol)
+    .map((o) => ({ id: o.strategyId, held: covers.get(o.strategyId)?.held ?? 0 }))
+    .filter((o) => Math.sign(o.held) === -Math.sign(c.held));
+  const offset = others.reduce((sum, o) => sum + Math.abs(o.held), 0);
+  const closable = Math.min(Math.abs(c.held), same + offset);
+  const held = Math.sign(c.held) * Number(closable.toFixed(12));
+  const cover = closable <= DUST ? 'none' : closable + DUST >= Math.abs(c.held) ? c.cover : 'partly';
+  return { ...c, held: closable <= DUST ? 0 : held, cover, ...(closable > same + DUST ? { nettedWith: others.map((o) => o.id) } : {}) };
 }

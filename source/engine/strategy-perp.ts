@@ -29,12 +29,15 @@ export function sideFor(mode: PositionMode, target: 'long' | 'short'): PositionS
 }
 
 /**
- * The reduce-only close of the instance's own position `own` (signed), at most the part of it
- * the account still holds (`held`, signed; engine/strategy-held.ts): never the trader's or
- * another instance's share. An error when the account holds none of it (closed outside the
- * strategy).
+ * The close of the instance's own position `own` (signed), at most the part of it the account
+ * still holds (`held`, signed; engine/strategy-held.ts): never the trader's or another
+ * instance's share. Reduce-only, so it can never open or flip anything, except where `netted`
+ * (selectClosableShare's nettedWith): on a one-way perpetual where other instances' opposite
+ * claims net it out of the account's position, a reduce-only order could not close it, and a
+ * plain one leaves the account holding theirs. An error when the account holds none of it
+ * (closed outside the strategy).
  */
-export function planPerpClose(own: number, held: number, mode: PositionMode, inst: Pick<Instrument, 'lotSize' | 'minQty' | 'symbol' | 'base'>): { ok: true; order: PerpOrder } | { ok: false; error: string } {
+export function planPerpClose(own: number, held: number, mode: PositionMode, inst: Pick<Instrument, 'lotSize' | 'minQty' | 'symbol' | 'base'>, netted = false): { ok: true; order: PerpOrder } | { ok: false; error: string } {
   const target = own > 0 ? 'long' : 'short';
   const same = Math.sign(held) === Math.sign(own) ? Math.abs(held) : 0;
   const qty = floorToStep(Math.min(Math.abs(own), same), inst.lotSize);
@@ -42,7 +45,7 @@ export function planPerpClose(own: number, held: number, mode: PositionMode, ins
     return { ok: false, error: `it holds ${Math.abs(own)} ${inst.base} ${target}, but ${same === 0 ? `the account holds none of it on ${inst.symbol} now (closed outside the strategy)` : `the account holds only ${same} of it on ${inst.symbol}, below the minimum ${inst.minQty}`}` };
   }
   const positionSide = sideFor(mode, target);
-  return { ok: true, order: { side: own > 0 ? 'sell' : 'buy', qty, reduceOnly: true, ...(positionSide ? { positionSide } : {}) } };
+  return { ok: true, order: { side: own > 0 ? 'sell' : 'buy', qty, ...(netted ? {} : { reduceOnly: true as const }), ...(positionSide ? { positionSide } : {}) } };
 }
 
 export interface PerpOpenContext {

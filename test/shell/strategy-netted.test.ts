@@ -1,0 +1,54 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
+import { createSession } from '../../source/app/session/session.js';
+import { runLine } from '../../source/shell/run-line.js';
+
+const NOON = Date.UTC(2026, 0, 1, 12);
+const PERP = 'BTC/USDT:USDT';
+
+/** One-way USD-M: sma-ls instance A long 0.03 of its own, B short 0.02; the account nets them to long 0.01. */
+async function netted() {
+  const venue = new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true });
+  const s = await createSession({ persist: false, venue, notifyIntervalMs: 0, clock: () => NOON });
+  const status = (id: string) => s.dispatch([{ type: 'strategy/status', data: { strategyId: id, name: 'sma-ls', symbol: PERP, venue: s.venue, mode: 'paper', status: 'running', params: {}, timeframe: '1m', size: '0.03BTC' } }]);
+  status('A');
+  status('B');
+  assert.ok((await s.order({ symbol: PERP, side: 'buy', type: 'market', qty: 0.03, strategyId: 'A' })).ok);
+  assert.ok((await s.order({ symbol: PERP, side: 'sell', type: 'market', qty: 0.02, strategyId: 'B' })).ok);
+  const run = (line: string) => runLine(s, line, { source: 'shell', color: false });
+  const account = () => s.futures.positions().reduce((sum, p) => sum + p.qty, 0);
+  const own = (id: string) => s.state().ledger.strategyAccounts?.[id]?.qty ?? 0;
+  return { s, run, account, own };
+}
+
+test('netted on one perpetual: the short instance closes its own 0.02 although the account is net long (a reduce-only buy could not)', async () => {
+  const { s, run, account, own } = await netted();
+  try {
+    assert.equal(Number(account().toFixed(8)), 0.01);
+    const p = s.closePreview('B');
+    assert.equal(p.qty, 0.02, p.text);
+    assert.match(p.text, /^buy back 0\.02 BTC of BTC\/USDT:USDT at market, not reduce-only: the account nets it against A's long/, p.text);
+    const r = await run('stop B --close --yes');
+    assert.ok(r.ok, r.text);
+    assert.equal(own('B'), 0, 'B is flat by its own fills');
+    assert.equal(Number(account().toFixed(8)), 0.03, "the account now holds A's 0.03 alone");
+    assert.equal(s.strategies().find((v) => v.id === 'A')?.notHeld, undefined, 'A reads held');
+  } finally {
+    await s.close();
+  }
+});
+
+test('netted on one perpetual: the long instance closes its whole 0.03, not only the 0.01 the account nets to (which left it long 0.02 of its own, never to be closed)', async () => {
+  const { s, run, account, own } = await netted();
+  try {
+    assert.equal(s.closePreview('A').qty, 0.03, s.closePreview('A').text);
+    const r = await run('stop A --close --yes');
+    assert.ok(r.ok, r.text);
+    assert.equal(own('A'), 0);
+    assert.equal(Number(account().toFixed(8)), -0.02, "the account now holds B's short alone");
+    assert.equal(s.strategies().find((v) => v.id === 'B')?.notHeld, undefined, 'B reads held');
+  } finally {
+    await s.close();
+  }
+});
