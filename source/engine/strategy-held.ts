@@ -157,6 +157,46 @@ export function selectShareCovers(state: State): Map<string, ShareCover> {
   return coverShares(account, claims);
 }
 
+/**
+ * Instances holding opposite sides of one one-way perpetual (sma-ls A long 0.03, B short 0.02):
+ * each one's claim is real exposure it believes it has, and the account holds only their net
+ * (long 0.01). Neither is wrong and nothing is gone: the views name who holds what and show that
+ * it adds up to the account's position, so a trader reading "the account is long 0.01" beside
+ * "A long 0.03" is not left to guess. Each instance of such a market maps to the same netting.
+ */
+export interface Netting {
+  readonly symbol: string;
+  /** Each instance's held part (its cover), in the order recorded. */
+  readonly claims: readonly { readonly id: string; readonly held: number }[];
+  /** The claims added up: what the instances hold together. */
+  readonly net: number;
+  /** The account's position in the market; absent while it is not known (no futures sync yet). */
+  readonly account?: number;
+}
+
+/** The nettings of every one-way perpetual market where listed instances hold both sides, by instance id. */
+export function selectNettings(state: State, covers: ReadonlyMap<string, ShareCover> = selectShareCovers(state)): Map<string, Netting> {
+  const byMarket = new Map<string, { venue: string; symbol: string; claims: { id: string; held: number }[] }>();
+  for (const s of Object.values(state.ledger.strategies)) {
+    if (!isPerpetualSymbol(s.symbol) || selectPositionMode(state, s.venue) === 'hedge') continue;
+    const held = covers.get(s.strategyId)?.held ?? 0;
+    if (Math.abs(held) <= DUST) continue;
+    const key = `${s.venue}|${s.symbol}`;
+    const m = byMarket.get(key) ?? { venue: s.venue, symbol: s.symbol, claims: [] };
+    m.claims.push({ id: s.strategyId, held });
+    byMarket.set(key, m);
+  }
+  const out = new Map<string, Netting>();
+  for (const m of byMarket.values()) {
+    if (!m.claims.some((c) => c.held > 0) || !m.claims.some((c) => c.held < 0)) continue;
+    const net = Number(m.claims.reduce((sum, c) => sum + c.held, 0).toFixed(12));
+    const known = state.ledger.futures.wallets[m.venue] !== undefined;
+    const n: Netting = { symbol: m.symbol, claims: m.claims, net, ...(known ? { account: selectFuturesPosition(state, m.venue, m.symbol, 'BOTH').qty } : {}) };
+    for (const c of m.claims) out.set(c.id, n);
+  }
+  return out;
+}
+
 /** Instance `id`'s cover: its whole own position when it claims nothing or is not judged. */
 export function selectShareCover(state: State, id: string): ShareCover {
   const own = selectStrategyAccount(state, id).qty;

@@ -3,6 +3,9 @@ import { test } from 'node:test';
 import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
 import { createSession } from '../../source/app/session/session.js';
 import { runLine } from '../../source/shell/run-line.js';
+import type { StrategyInstanceView } from '../../source/engine/strategy-figures.js';
+import { strategiesReply } from '../../source/app/notify/telegram-replies.js';
+import { dailySummary } from '../../source/app/notify/notify-watches.js';
 
 const NOON = Date.UTC(2026, 0, 1, 12);
 const PERP = 'BTC/USDT:USDT';
@@ -48,6 +51,26 @@ test('netted on one perpetual: the long instance closes its whole 0.03, not only
     assert.equal(own('A'), 0);
     assert.equal(Number(account().toFixed(8)), -0.02, "the account now holds B's short alone");
     assert.equal(s.strategies().find((v) => v.id === 'B')?.notHeld, undefined, 'B reads held');
+  } finally {
+    await s.close();
+  }
+});
+
+test('netted on one perpetual: every view names who holds what and that it adds up to the account (strategies, status, positions, Telegram, the daily summary, --json)', async () => {
+  const { s, run } = await netted();
+  try {
+    const line = "BTC/USDT:USDT (one-way) nets A +0.03 and B -0.02 to +0.01 BTC; the account's position +0.01";
+    const list = await run('strategies');
+    assert.ok(list.text.endsWith(`\n${line}`), list.text);
+    assert.equal(list.text.split(line).length, 2, 'said once for the market');
+    assert.deepEqual((list.json as StrategyInstanceView[]).map((v) => v.netted), [0, 1].map(() => ({ symbol: 'BTC/USDT:USDT', claims: [{ id: 'A', held: 0.03 }, { id: 'B', held: -0.02 }], net: 0.01, account: 0.01 })));
+    assert.ok((await run('status B')).text.includes(`\n${line}\n`));
+    assert.ok((await run('positions')).text.includes(`\n${line}\n`));
+    assert.ok(strategiesReply(s).endsWith(`\n${line}`), strategiesReply(s));
+    assert.ok(dailySummary(s, 0, NOON + 1).endsWith(`\n${line}`), 'the daily summary');
+    // The net closed by hand: A keeps what B still offsets, and the line still adds up.
+    assert.ok((await run(`close ${PERP} --force`)).ok);
+    assert.match((await run('positions')).text, /^no open positions\nBTC\/USDT:USDT \(one-way\) nets A \+0\.02 and B -0\.02 to 0 BTC; the account's position 0$/);
   } finally {
     await s.close();
   }

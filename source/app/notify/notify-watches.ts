@@ -10,7 +10,7 @@ import type { Session } from '../session/session.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { NotifyKind } from './notify-kinds.js';
 import { equityText } from './telegram-replies.js';
-import { notHeldText } from '../../format/strategy-held-text.js';
+import { nettedLines, notHeldText } from '../../format/strategy-held-text.js';
 import { takenOverText } from '../../format/pnl-format.js';
 import { selectShareCovers } from '../../engine/strategy-held.js';
 
@@ -84,6 +84,8 @@ export function dailySummary(session: Session, from: number, to: number): string
     running.length ? `running: ${running.join(', ')}` : 'no strategy running',
     // A running instance whose own position was closed outside it: said, as every view says it.
     ...gone.map((v) => `${v.id}: ${notHeldText(v)}`),
+    // Running instances netting on one market: who holds what, and that it adds up to the account.
+    ...nettedLines(live),
   ];
   const halted = session.halted();
   if (halted) lines.push(`HALTED: ${haltText(halted)}`);

@@ -4,7 +4,7 @@ import { accountValuation } from '../../engine/equity.js';
 import { amount, isoTime, num, price, quantity } from '../../format/format.js';
 import { haltText } from '../../engine/halt.js';
 import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
-import { notHeldText } from '../../format/strategy-held-text.js';
+import { nettedLines, notHeldText } from '../../format/strategy-held-text.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS } from '../../engine/pnl-period.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
@@ -111,7 +111,7 @@ export function strategiesReply(session: Session): string {
   const position = (v: StrategyInstanceView) => notHeldText(v) ?? `position ${num(v.position, 6)}`;
   const unrealised = (v: StrategyInstanceView) => (v.notHeld?.cover === 'none' ? '' : `, unrealised ${signed(v.unrealizedPnl)}`);
   const rows = list.slice(0, MAX_ROWS).map((v) => `${v.id} ${v.name} ${v.symbol}${v.live ? '' : ' (not live)'}: ${position(v)}, realised ${signed(v.realizedPnl)}${unrealised(v)}, ${v.trades} trades`);
-  return `${rows.join('\n')}${more(list.length)}`;
+  return [...rows, ...nettedLines(list)].join('\n') + more(list.length);
 }
 
 export function alertsReply(session: Session): string {
