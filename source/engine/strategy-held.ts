@@ -109,7 +109,7 @@ function sideOf(state: State, venue: string, own: number): PositionSide {
  * (BTC/USDT and BTC/EUR instances claim the same coins); a perpetual one's on the venue's
  * position in its symbol, on the side it holds in hedge mode.
  */
-function claimKey(state: State, venue: string, symbol: string, own: number): string {
+export function claimKey(state: State, venue: string, symbol: string, own: number): string {
   return isPerpetualSymbol(symbol) ? `${venue}|perp|${symbol}|${sideOf(state, venue, own)}` : `${venue}|spot|${baseOf(symbol)}`;
 }
 
@@ -140,20 +140,36 @@ function baseFees(state: State, id: string, symbol: string): { slack?: number } 
   return fees > 0 ? { slack: fees } : {};
 }
 
-/** Every listed instance's cover, from the state: running and stopped alike, on every venue. */
-export function selectShareCovers(state: State): Map<string, ShareCover> {
+/** The claims of every listed instance with a position of its own, and what the account holds where each claims. */
+export interface ShareBook {
+  readonly claims: readonly ShareClaim[];
+  readonly account: ReadonlyMap<string, number>;
+}
+
+/**
+ * The book the covers are judged on, from the state; `at` (engine/strategy-held-at.ts) gives
+ * each instance's own position and the account as they were at an earlier moment instead.
+ */
+export function shareBook(state: State, at?: { readonly own: (id: string) => number; readonly account: (key: string, now: number | undefined) => number | undefined }): ShareBook {
   const claims: ShareClaim[] = [];
   const account = new Map<string, number>();
   for (const s of Object.values(state.ledger.strategies)) {
-    const own = selectStrategyAccount(state, s.strategyId).qty;
+    const own = at ? at.own(s.strategyId) : selectStrategyAccount(state, s.strategyId).qty;
     if (own === 0) continue;
     const key = claimKey(state, s.venue, s.symbol, own);
     claims.push({ id: s.strategyId, key, own, running: s.status === 'running', ...baseFees(state, s.strategyId, s.symbol) });
     if (!account.has(key)) {
-      const q = accountAmount(state, s.venue, s.symbol, own);
+      const now = accountAmount(state, s.venue, s.symbol, own);
+      const q = at ? at.account(key, now) : now;
       if (q !== undefined) account.set(key, q);
     }
   }
+  return { claims, account };
+}
+
+/** Every listed instance's cover, from the state: running and stopped alike, on every venue. */
+export function selectShareCovers(state: State): Map<string, ShareCover> {
+  const { account, claims } = shareBook(state);
   return coverShares(account, claims);
 }
 
@@ -175,7 +191,7 @@ export interface Netting {
 }
 
 /** The nettings of every one-way perpetual market where listed instances hold both sides, by instance id. */
-export function selectNettings(state: State, covers: ReadonlyMap<string, ShareCover> = selectShareCovers(state)): Map<string, Netting> {
+export function selectNettings(state: State, covers: ReadonlyMap<string, ShareCover> = selectShareCovers(state), account?: ReadonlyMap<string, number>): Map<string, Netting> {
   const byMarket = new Map<string, { venue: string; symbol: string; claims: { id: string; held: number }[] }>();
   for (const s of Object.values(state.ledger.strategies)) {
     if (!isPerpetualSymbol(s.symbol) || selectPositionMode(state, s.venue) === 'hedge') continue;
@@ -190,8 +206,9 @@ export function selectNettings(state: State, covers: ReadonlyMap<string, ShareCo
   for (const m of byMarket.values()) {
     if (!m.claims.some((c) => c.held > 0) || !m.claims.some((c) => c.held < 0)) continue;
     const net = Number(m.claims.reduce((sum, c) => sum + c.held, 0).toFixed(12));
-    const known = state.ledger.futures.wallets[m.venue] !== undefined;
-    const n: Netting = { symbol: m.symbol, claims: m.claims, net, ...(known ? { account: selectFuturesPosition(state, m.venue, m.symbol, 'BOTH').qty } : {}) };
+    // `account`: the positions a past moment's covers were judged on (the book's keys); else the account now.
+    const q = account ? account.get(claimKey(state, m.venue, m.symbol, m.claims[0].held)) : state.ledger.futures.wallets[m.venue] !== undefined ? selectFuturesPosition(state, m.venue, m.symbol, 'BOTH').qty : undefined;
+    const n: Netting = { symbol: m.symbol, claims: m.claims, net, ...(q !== undefined ? { account: q } : {}) };
     for (const c of m.claims) out.set(c.id, n);
   }
   return out;
