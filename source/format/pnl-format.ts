@@ -22,7 +22,7 @@ export function periodTitle(period: PnlPeriod, from: number): string {
 }
 
 const FIGURE_COLUMNS: readonly Column[] = [
-  { header: 'TRADES', align: 'right' }, { header: 'REALISED', align: 'right' }, { header: 'FEES', align: 'right' }, { header: 'UNREALISED', align: 'right' }, { header: 'PNL', align: 'right' },
+  { header: 'TRADES', align: 'right' }, { header: 'NET REALISED', align: 'right' }, { header: 'FEES', align: 'right' }, { header: 'UNREALISED', align: 'right' }, { header: 'PNL', align: 'right' },
 ];
 const figureCells = (q: QuotePnl, quote: string): string[] => [String(q.trades), signedAmount(q.realised, quote), fee(q.fees, quote), signedAmount(q.unrealised, quote), signedAmount(q.pnl, quote)];
 
@@ -34,7 +34,7 @@ function otherFeesLine(byQuote: Readonly<Record<string, QuotePnl>>): string[] {
   return listed.length ? [`fees in other assets, not in the figures: ${listed.join(', ')}`] : [];
 }
 
-const NOTE = 'realised and fees within the period; unrealised: what is open now, at the last price, against its entry';
+const NOTE = 'realised within the period, net of fees (FEES is in it); unrealised: what is open now, at the last price, against its entry';
 
 /** `pnl`: the period's figures per quote currency (each in its own unit, never converted). */
 export function periodPnlText(p: PeriodPnl): string {

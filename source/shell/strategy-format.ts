@@ -44,7 +44,7 @@ export function strategiesTable(s: State, list: readonly StrategyInstanceView[])
   return table(
     [
       { header: 'ID' }, { header: 'SYMBOL' }, { header: 'TF' }, { header: 'SIZE', align: 'right' }, { header: 'STATE' }, { header: 'POS', align: 'right' },
-      { header: 'AVG', align: 'right' }, { header: 'REAL PNL', align: 'right' }, { header: 'UNREAL', align: 'right' }, { header: 'FEES', align: 'right' },
+      { header: 'AVG', align: 'right' }, { header: 'NET REAL', align: 'right' }, { header: 'UNREAL', align: 'right' }, { header: 'FEES', align: 'right' },
       { header: 'TRADES', align: 'right' }, { header: 'WIN', align: 'right' }, { header: 'SIGNAL' },
     ],
     rows,

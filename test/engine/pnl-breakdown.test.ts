@@ -39,10 +39,11 @@ test('pnl by symbol and by day add up to the period\'s figures, per quote', () =
 test('pnl by strategy: each strategy\'s own position (sma-1 bought at 120 and sold at 130; yours at 100 and 135)', () => {
   const b = pnlBreakdown(fills, 'week', 'strategy', NOW, last, owner);
   const row = (key: string, quote = 'USDT') => b.rows.find((r) => r.key === key && r.quote === quote)!;
-  assert.ok(near(row('sma-1').realised, 10), 'sma-1: 130 - 120');
+  // Realised is net of fees (was 10 and 35, before fees: changed deliberately).
+  assert.ok(near(row('sma-1').realised, 10 - 0.12 - 0.13), 'sma-1: 130 - 120, less its two fees');
   assert.equal(row('sma-1').trades, 2);
   // Yours: bought last month at 100, sold this week at 135: counts this week, against its real entry.
-  assert.ok(near(row('manual').realised, 35));
+  assert.ok(near(row('manual').realised, 35 - 0.135), 'less this week\'s fee only');
   assert.equal(row('manual').trades, 1);
   assert.ok(near(row('grid-2').unrealised, 4), 'ETH/USDT: 2 at 10, last 12');
   assert.ok(near(row('grid-2', 'BTC').unrealised, 0.01), 'ETH/BTC in BTC, never converted');
@@ -55,8 +56,8 @@ test('pnl by day: one line per UTC day with trades; what is open now counts on t
   assert.deepEqual(b.rows.map((r) => `${r.key}/${r.quote}`), ['2026-12-07/USDT', '2026-12-08/USDT', '2026-12-09/BTC', '2026-12-09/USDT']);
   const day = (key: string) => b.rows.find((r) => r.key === key && r.quote === 'USDT')!;
   assert.equal(day('2026-12-07').unrealised, 0, 'a past day: no price of that day is guessed');
-  assert.ok(near(day('2026-12-08').realised, 20), 'sold 1 at 130 against the average 110');
-  assert.ok(near(day('2026-12-09').realised, 25), 'sold 1 at 135 against 110');
+  assert.ok(near(day('2026-12-08').realised, 20 - 0.13), 'sold 1 at 130 against the average 110, less the day\'s fee (net of fees: changed deliberately)');
+  assert.ok(near(day('2026-12-09').realised, 25 - 0.135 - 0.02), 'sold 1 at 135 against 110, less the day\'s USDT fees');
   assert.ok(near(day('2026-12-09').unrealised, 4), 'ETH/USDT open now');
   assert.equal(pnlBreakdown([], 'day', 'day', NOW, last, owner).rows.length, 0);
 });
@@ -84,8 +85,8 @@ test('pnl by strategy reads the share rule: an instance\'s unrealised is on what
     assert.equal(row(after, 'sma-ls-1').realised, row(before, 'sma-ls-1').realised, 'its realised and fees stay its own');
     assert.equal(row(after, 'sma-ls-1').fees, row(before, 'sma-ls-1').fees);
     // Manual took -closed over at the instance's entry 100 and bought it back at 110: a closed
-    // trade, realised -closed x 10, nothing of it open (it read unrealised before: changed deliberately).
-    assert.ok(near(row(after, 'manual').realised, -closed * 10), `manual realised ${row(after, 'manual').realised}`);
+    // trade, realised -closed x 10 less its fee, nothing of it open (it read unrealised before: changed deliberately).
+    assert.ok(near(row(after, 'manual').realised, -closed * 10 - closed * 110 * 0.001), `manual realised ${row(after, 'manual').realised}`);
     assert.ok(near(row(after, 'manual').unrealised, 0), `manual unrealised ${row(after, 'manual').unrealised}`);
     assert.equal(row(after, 'manual').trades, row(before, 'manual').trades, 'a takeover is no trade');
     assert.deepEqual(after.takenOver, [{ id: 'sma-ls-1', symbol: PERP, qty: cover.own - cover.held, entry: 100 }]);

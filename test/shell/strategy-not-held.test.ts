@@ -49,7 +49,7 @@ test("an instance whose own short was closed by hand (close --force) shows no po
     assert.match(status.text, /unrealised none \(position gone\)/);
     assert.doesNotMatch(status.text, /\nposition 0 /);
     assert.match(dailySummary(s, 0, NOON + 1), /\nrunning: sma-ls-BTCUSDT:USDT-1m-1\nsma-ls-BTCUSDT:USDT-1m-1: position gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL$/, 'the daily summary');
-    assert.match(strategiesReply(s), /: position gone: closed outside the strategy .* 0 of -0\.05 BTC held; no unrealised PnL, realised [-+\d.]+, 1 trades$/, 'Telegram /strategies');
+    assert.match(strategiesReply(s), /: position gone: closed outside the strategy .* 0 of -0\.05 BTC held; no unrealised PnL, realised [-+\d.]+ net of fees, 1 trades$/, 'Telegram /strategies');
 
     // Running, it is not pruned; stopped, it holds nothing and goes (it used to stay: "it still holds -0.05").
     assert.equal((await run('strategies prune')).text, '[PAPER · SIM] nothing to prune');
@@ -110,14 +110,14 @@ test('pnl --by strategy reads the same rule: a gone instance has no unrealised P
     assert.ok(near(b.totals.USDT.pnl, whole.byQuote.USDT.pnl));
     assert.ok(near(b.totals.USDT.fees, whole.byQuote.USDT.fees));
     assert.equal(line('manual').unrealised, 0);
-    assert.ok(near(line('manual').realised, 0.05 * (entry - close.price)), `manual realised ${line('manual').realised}`);
+    assert.ok(near(line('manual').realised, 0.05 * (entry - close.price) - close.fee), `manual realised ${line('manual').realised}`);
     assert.ok(near(b.totals.USDT.unrealised, 0));
 
     const text = (await run('pnl --by strategy')).text;
-    assert.match(text, new RegExp(`\\n${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+USDT\\s+1\\s+[\\d.]+\\s+[\\d.]+\\s+0\\.00\\s+-[\\d.]+\\n`), text);
+    assert.match(text, new RegExp(`\\n${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+USDT\\s+1\\s+-[\\d.]+\\s+[\\d.]+\\s+0\\.00\\s+-[\\d.]+\\n`), text);
     assert.match(text, /\nmanual takes over -0\.05 BTC of sma-ls-BTCUSDT:USDT-1m-1 \(closed outside it\) at its entry [\d,.]+ USDT: the close is yours, on the manual line\n/);
     const summary = dailySummary(s, 0, NOON + 1);
-    assert.match(summary, /\nsma-ls-BTCUSDT:USDT-1m-1: [-+][\d.]+ USDT \(realised [-+][\d.]+, fees [\d.]+, unrealised \+0\.00\), 1 trade\n/, summary);
+    assert.match(summary, /\nsma-ls-BTCUSDT:USDT-1m-1: [-+][\d.]+ USDT \(realised [-+][\d.]+ net of fees [\d.]+, unrealised \+0\.00\), 1 trade\n/, summary);
     assert.match(summary, /\nmanual takes over -0\.05 BTC of sma-ls-BTCUSDT:USDT-1m-1 \(closed outside it\)/);
   } finally {
     await s.close();

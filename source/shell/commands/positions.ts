@@ -25,7 +25,7 @@ export const positionsCommand = defineCommand<null>({
     if (list.length > 0) {
       const on = (p: { readonly venue: string; readonly symbol: string }) => selectInstrument(state, p.venue, p.symbol);
       const rows = list.map((p) => [...(several ? [p.venue] : []), p.symbol, quantity(p.qty, on(p)), price(p.avgPrice, on(p)), price(p.last, on(p)), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
-      parts.push(table([...(several ? [{ header: 'VENUE' }] : []), { header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'RPNL', align: 'right' }], rows));
+      parts.push(table([...(several ? [{ header: 'VENUE' }] : []), { header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'NET RPNL', align: 'right' }], rows));
     }
     if (perps.length > 0) {
       const a = session.futures.account();

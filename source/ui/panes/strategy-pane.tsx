@@ -35,7 +35,7 @@ const selectTickers = (s: State) => s.market.tickers;
  */
 const STRATEGY_COLUMNS: readonly Column[] = [
   { header: 'ID', width: 18, growTo: 30 }, { header: 'STATE', width: 9 }, { header: 'POS', width: 9, align: 'right' },
-  { header: 'AVG', width: 10, align: 'right', drop: 3 }, { header: 'REAL', width: 8, align: 'right' }, { header: 'UNREAL', width: 8, align: 'right', drop: 1 },
+  { header: 'AVG', width: 10, align: 'right', drop: 3 }, { header: 'NET REAL', width: 8, align: 'right' }, { header: 'UNREAL', width: 8, align: 'right', drop: 1 },
   { header: 'FEES', width: 6, align: 'right', drop: 5 }, { header: 'TR', width: 3, align: 'right', drop: 2 }, { header: 'WIN', width: 4, align: 'right', drop: 4 },
   { header: 'SIGNAL', width: 10, drop: 6 },
 ];

@@ -28,7 +28,7 @@ test("the daily summary judges what was gone at the day's end, not when it is bu
   try {
     const day1 = dailySummary(s, DAY1, DAY1 + DAY);
     assert.doesNotMatch(day1, /gone|takes over/, day1);
-    assert.match(day1, new RegExp(`\\n${ID}: [-+][\\d.]+ USDT \\(realised [-+][\\d.]+, fees [\\d.]+, unrealised [-+][\\d.]+\\), 1 trade\\n`));
+    assert.match(day1, new RegExp(`\\n${ID}: [-+][\\d.]+ USDT \\(realised [-+][\\d.]+ net of fees [\\d.]+, unrealised [-+][\\d.]+\\), 1 trade\\n`));
     assert.doesNotMatch(day1, new RegExp(`\\n${ID}: .*unrealised \\+0\\.00\\)`), 'its unrealised on the day is its own');
     // The day of the close: gone, manual took it over.
     const day2 = dailySummary(s, DAY1 + DAY, DAY1 + 2 * DAY);
