@@ -1,7 +1,7 @@
 import type { Instrument } from '../domain/index.js';
 import { selectBalance, selectInstrument, selectPositionMode, selectTicker, type State } from '../store/index.js';
 import { recordedStrategy } from './strategy-figures.js';
-import { selectClosableShare } from './strategy-held.js';
+import { selectClosableShare, type ClosableShare } from './strategy-held.js';
 import { heldTarget, planPerpClose } from './strategy-perp.js';
 import { sizeSell } from './strategy-size.js';
 
@@ -31,8 +31,9 @@ export function closePreview(state: State, venue: string, label: string, id: str
   const inst = selectInstrument(state, s.venue, s.symbol);
   const [base, quote] = inst ? [inst.base, inst.quote] : s.symbol.split('/');
   // What the account still holds of its own: a close never takes another's share (strategy-held.ts).
-  const { own, held, nettedWith } = selectClosableShare(state, id);
-  if (inst?.perpetual) return perpClosePreview(state, venue, id, inst, own, held, nettedWith);
+  const closable = selectClosableShare(state, id);
+  const { own, held } = closable;
+  if (inst?.perpetual) return perpClosePreview(state, venue, id, inst, closable);
   const qty = inst ? sizeSell(held, selectBalance(state, s.venue, inst.base).free, inst) : 0;
   const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;
   const estimate = qty * bid;
@@ -42,10 +43,11 @@ export function closePreview(state: State, venue: string, label: string, id: str
 }
 
 /** What `stop --close` would do on a perpetual: the close of the instance's own share (reduce-only unless netted with others'). */
-function perpClosePreview(state: State, venue: string, id: string, inst: Instrument, own: number, held: number, nettedWith?: readonly string[]): ClosePreview {
+function perpClosePreview(state: State, venue: string, id: string, inst: Instrument, c: ClosableShare): ClosePreview {
+  const { own, held, nettedWith } = c;
   const base = { id, symbol: inst.symbol, base: inst.base, quote: inst.quote };
   if (heldTarget(own, inst) === 'flat') return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${id} holds no ${inst.symbol} position`, why: `${id} holds no ${inst.symbol} position` };
-  const plan = planPerpClose(own, held, selectPositionMode(state, venue), inst, nettedWith !== undefined);
+  const plan = planPerpClose(own, held, selectPositionMode(state, venue), inst, c);
   if (!plan.ok) return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${plan.error}`, why: plan.error };
   const t = selectTicker(state, venue, inst.symbol);
   const estimate = plan.order.qty * ((plan.order.side === 'sell' ? t?.bid : t?.ask) ?? 0);

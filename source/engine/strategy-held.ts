@@ -227,9 +227,15 @@ export interface ClosableShare extends ShareCover {
    * the account's position (A long 0.03, B short 0.02: the account is long 0.01). Present only
    * when the account holds less than `held` on this instance's side: its close is then a plain
    * order, not reduce-only (B's buy back would be refused as reduce-only on a long position, A's
-   * sell cut to 0.01), and it leaves the account holding what the others claim.
+   * sell cut to 0.01), and it leaves the account holding what the others claim. Never while a
+   * claim on that market is partly or wholly gone (see selectClosableShare).
    */
   readonly nettedWith?: readonly string[];
+  /**
+   * Set when the other side's instances would net its close but a claim on that market is
+   * gone: it cannot close alone (the trader closes the position, or stops it and starts again).
+   */
+  readonly netBlocked?: true;
 }
 
 /**
@@ -250,14 +256,20 @@ export function selectClosableShare(state: State, id: string): ClosableShare {
   const there = selectFuturesPosition(state, s.venue, s.symbol, side).qty;
   const same = Math.sign(there) === Math.sign(c.held) ? Math.abs(there) : 0;
   if (same + DUST >= Math.abs(c.held)) return c;
-  // The other side's instances on this position, as far as the account holds them.
-  const others = side !== 'BOTH' || state.ledger.futures.wallets[s.venue] === undefined ? [] : Object.values(state.ledger.strategies)
-    .filter((o) => o.strategyId !== id && o.venue === s.venue && o.symbol === s.symbol)
+  // The other side's instances on this position, as far as the account holds them. Only while
+  // no claim on it is gone: the rule keeps no history, so with a gone part (the net closed by
+  // hand) a plain close would leave the account holding what makes that part read held again,
+  // and its instance's next close would open a position no one holds. Then reduce-only, as before.
+  const market = Object.values(state.ledger.strategies).filter((o) => o.venue === s.venue && o.symbol === s.symbol);
+  const whole = market.every((o) => (covers.get(o.strategyId)?.cover ?? 'held') === 'held');
+  const others = side !== 'BOTH' || state.ledger.futures.wallets[s.venue] === undefined || !whole ? [] : market
+    .filter((o) => o.strategyId !== id)
     .map((o) => ({ id: o.strategyId, held: covers.get(o.strategyId)?.held ?? 0 }))
     .filter((o) => Math.sign(o.held) === -Math.sign(c.held));
   const offset = others.reduce((sum, o) => sum + Math.abs(o.held), 0);
   const closable = Math.min(Math.abs(c.held), same + offset);
   const held = Math.sign(c.held) * Number(closable.toFixed(12));
   const cover = closable <= DUST ? 'none' : closable + DUST >= Math.abs(c.held) ? c.cover : 'partly';
-  return { ...c, held: closable <= DUST ? 0 : held, cover, ...(closable > same + DUST ? { nettedWith: others.map((o) => o.id) } : {}) };
+  const blocked = !whole && side === 'BOTH' && market.some((o) => Math.sign(covers.get(o.strategyId)?.held ?? 0) === -Math.sign(c.held));
+  return { ...c, held: closable <= DUST ? 0 : held, cover, ...(closable > same + DUST ? { nettedWith: others.map((o) => o.id) } : {}), ...(blocked ? { netBlocked: true as const } : {}) };
 }

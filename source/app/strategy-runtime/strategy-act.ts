@@ -49,7 +49,7 @@ export function instanceAccount(session: Session, id: string, inst: Instrument):
 export function readInstanceView(session: Session, id: string, inst: Instrument, fallbackPrice: number, fee: number): InstanceView {
   const s = session.state();
   const venue = session.venue;
-  const { own, held, nettedWith } = selectClosableShare(s, id);
+  const { own, held, nettedWith, netBlocked } = selectClosableShare(s, id);
   const unsettled = Object.values(s.ledger.orders).find((o) => o.strategyId === id && (o.status === 'unknown' || isOpenStatus(o.status)));
   const t = selectTicker(s, venue, inst.symbol);
   const down = linkDown(s, venue);
@@ -58,6 +58,7 @@ export function readInstanceView(session: Session, id: string, inst: Instrument,
     own,
     held,
     ...(nettedWith ? { nettedWith } : {}),
+    ...(netBlocked ? { netBlocked } : {}),
     ask: t?.ask || fallbackPrice,
     bid: t?.bid || fallbackPrice,
     fee,
@@ -183,9 +184,10 @@ const refusedSize = (code: RefusalCode, text: string): RefusedError => new Refus
  */
 export async function closePerpShare(session: Session, id: string, inst: Instrument): Promise<{ result?: EntryResult; error?: string }> {
   const s = session.state();
-  const { own, held, nettedWith } = selectClosableShare(s, id);
+  const closable = selectClosableShare(s, id);
+  const { own, held } = closable;
   if (heldTarget(own, inst) === 'flat') return {};
-  const plan = planPerpClose(own, held, selectPositionMode(s, session.venue), inst, nettedWith !== undefined);
+  const plan = planPerpClose(own, held, selectPositionMode(s, session.venue), inst, closable);
   if (!plan.ok) return { error: plan.error };
   return { result: await session.order({ symbol: inst.symbol, type: 'market', ...plan.order, strategyId: id }) };
 }
