@@ -60,11 +60,15 @@ export function nettedText(v: Pick<StrategyInstanceView, 'netted'>): string | un
   return `${n.symbol} (one-way) nets ${list} to ${sq(n.net)} ${baseOf(n.symbol)}; ${account}`;
 }
 
-/** The same in a few words for a pane's detail line: "nets with B: +0.01 together, account +0.01". */
-export function nettedShort(v: Pick<StrategyInstanceView, 'id' | 'netted'>): string | undefined {
+/**
+ * The same in a few words for a pane's detail line, under a table that lists who holds what:
+ * "net +0.01 = account" (the instances' net is the account's position), "net +0.01, account +0.05".
+ */
+export function nettedShort(v: Pick<StrategyInstanceView, 'netted'>): string | undefined {
   const n = v.netted;
   if (!n) return undefined;
-  return `nets with ${n.claims.filter((c) => c.id !== v.id).map((c) => c.id).join(', ')}: ${sq(n.net)} together, account ${n.account === undefined ? 'not known yet' : sq(n.account)}`;
+  if (n.account !== undefined && Math.abs(n.account - n.net) <= 1e-9) return `net ${sq(n.net)} = account`;
+  return `net ${sq(n.net)}, account ${n.account === undefined ? 'not known yet' : sq(n.account)}`;
 }
 
 /** The netting lines of a list of instances, once per market whoever of them is listed. */
