@@ -44,7 +44,7 @@ export function planPerpClose(own: number, held: number, mode: PositionMode, ins
   const same = Math.sign(held) === Math.sign(own) ? Math.abs(held) : 0;
   const qty = floorToStep(Math.min(Math.abs(own), same), inst.lotSize);
   if ((qty < inst.minQty || qty === 0) && net.netBlocked) {
-    return { ok: false, error: `it holds ${Math.abs(own)} ${inst.base} ${target}, but the account's ${inst.symbol} position nets it with other instances' opposite positions, and part of one of them was closed outside it: it cannot close its share alone (close ${inst.symbol} by hand, or stop the instances and start again from flat)` };
+    return { ok: false, error: `it holds ${Math.abs(own)} ${inst.base} ${target}, but the account's ${inst.symbol} position nets it with other instances' opposite positions, and part of one of them was closed outside it: it cannot close its share alone` };
   }
   if (qty < inst.minQty || qty === 0) {
     return { ok: false, error: `it holds ${Math.abs(own)} ${inst.base} ${target}, but ${same === 0 ? `the account holds none of it on ${inst.symbol} now (closed outside the strategy)` : `the account holds only ${same} of it on ${inst.symbol}, below the minimum ${inst.minQty}`}` };

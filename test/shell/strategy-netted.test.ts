@@ -85,7 +85,7 @@ test('netted on one perpetual with part of a claim gone (the net closed by hand)
     const p = s.closePreview('B');
     assert.equal(p.qty, 0, p.text);
     // Said as it is, not as "closed outside the strategy": B's own short is all there in every view.
-    assert.equal(p.text, "nothing to close: it holds 0.02 BTC short, but the account's BTC/USDT:USDT position nets it with other instances' opposite positions, and part of one of them was closed outside it: it cannot close its share alone (close BTC/USDT:USDT by hand, or stop the instances and start again from flat)");
+    assert.equal(p.text, "nothing to close: it holds 0.02 BTC short, but the account's BTC/USDT:USDT position nets it with other instances' opposite positions, and part of one of them was closed outside it: it cannot close its share alone");
     assert.equal(s.closePreview('A').qty, 0, s.closePreview('A').text);
     assert.equal(Number(account().toFixed(8)), 0);
   } finally {
