@@ -1,5 +1,6 @@
 import { baseOf, isPerpetualSymbol } from '../source/domain/index.js';
 import { strategyViews } from '../source/engine/strategy-figures.js';
+import { strategyFigures } from '../source/engine/fill-figures.js';
 import type { LedgerState, State } from '../source/store/index.js';
 import type { Check } from './invariants.js';
 
@@ -63,4 +64,21 @@ export function prunedClaimNotHeld(before: LedgerState, id: string): Check {
     .reduce((sum, o) => sum + (before.strategyAccounts?.[o.strategyId]?.qty ?? 0), 0);
   const short = account === undefined ? 0 : Math.sign(own) * (claims - account);
   return short >= Math.abs(own) * (1 - EPS) - EPS ? undefined : `pruned ${id}, which held ${own} of its own (the account held ${account ?? 'an unknown amount'} of the ${claims} its instances claimed)`;
+}
+
+/**
+ * Realised PnL has one definition, net of fees (domain/fill-fee.ts): an instance's realised and
+ * fees as the ledger folds them (strategies' NET REAL, status ID) are those pnl figures from
+ * its own fills (engine/fill-figures.ts), whatever restarts and repeated fills came between.
+ * Judged where the state still keeps every trade of the instance (its list is capped).
+ */
+export function realisedOneDefinition(state: State): Check {
+  for (const [id, a] of Object.entries(state.ledger.strategyAccounts ?? {})) {
+    const trades = state.ledger.strategyTrades?.[id] ?? [];
+    if (trades.length !== a.fills) continue;
+    const f = strategyFigures(trades, undefined);
+    const scale = 1 + trades.reduce((sum, t) => sum + t.qty * t.price, 0);
+    if (Math.abs(f.realised - a.realizedPnl) > EPS * scale || Math.abs(f.fees - a.fees) > EPS * scale) return `${id}: the ledger's realised ${a.realizedPnl} (fees ${a.fees}), its fills' ${f.realised} (fees ${f.fees})`;
+  }
+  return undefined;
 }

@@ -14,7 +14,7 @@ import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
-import { viewsWithinAccount } from './held-invariants.js';
+import { realisedOneDefinition, viewsWithinAccount } from './held-invariants.js';
 import { enteredWhileProtected, flatAfterFlatten, flattenFinished, flattenToldRight, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor, type HaltData } from './halt-invariants.js';
 import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
@@ -691,6 +691,7 @@ class Run {
       ['a trailing stop\'s trigger only ratchets in the trader\'s favour, and it trades only once set off', () => this.trails.check(s.state())],
       ['no strategy instance holds more than its size allows', () => strategyWithinSize(s.state(), s.venue, this.maxEquity)],
       ['no strategy view shows instances holding more than the account has', () => viewsWithinAccount(s.state(), s.venue, this.clock.now())],
+      ["an instance's realised PnL and fees are its fills' (net of fees, one definition)", () => realisedOneDefinition(s.state())],
       ['a pruned instance\'s id is never given to a new one', () => (this.reusedId ? `${this.reusedId} was pruned, then given to a new instance` : undefined)],
       ['while halted, no order that opens or adds is placed', () => nothingOpenedWhileHalted(ledger, this.openedWhileHalted)],
       ['no new entry is placed while a protection holds', () => nothingOpenedWhileHalted(ledger, this.enteredWhileProtected, 'while an account rule (protect.cooldownMinutes, protect.maxOpenPositions) refused it')],

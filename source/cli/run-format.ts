@@ -39,10 +39,10 @@ export function summaryText(s: RunSummary, m: RunMarket): string {
     `summary of ${s.strategyId}: ${spanText(s.durationMs)} (${isoTime(s.startedAt)} to ${isoTime(s.endedAt)} UTC)`,
     `  trades      ${f.trades}`,
     `  position    ${quantity(f.position, m.instrument)} ${m.base}${f.position ? ` at ${price(f.avgEntry, m.instrument)}` : ''}${s.held ? ` (this run); with its earlier runs the instance holds ${quantity(s.held.position, m.instrument)} ${m.base}${s.held.position ? ` at ${price(s.held.avgEntry, m.instrument)}` : ''}` : ''}`,
-    `  realised    ${signed(f.realised, m.quote)}`,
+    `  realised    ${signed(f.realised, m.quote)} (net of fees)`,
     `  unrealised  ${signed(f.unrealised, m.quote)}`,
     `  fees        ${fee(f.fees, m.quote)} ${m.quote}${other}`,
-    `  PnL         ${signed(f.pnl, m.quote)} (after fees)`,
+    `  PnL         ${signed(f.pnl, m.quote)} (realised + unrealised)`,
   ].join('\n');
 }
 

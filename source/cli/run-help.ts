@@ -44,7 +44,7 @@ one candle, is stopped with the reason.
   --exchange ID, --seed N, --data-dir DIR (global options; all may also come before "run")
 
 Output: a line per closed candle of the timeframe (time UTC, price, signal or -, the
-strategy's position, its PnL: realised + unrealised - fees, in the quote currency); order
+strategy's position, its PnL: realised (net of fees) + unrealised, in the quote currency); order
 lines as they happen; on exit a summary (trades, position, PnL, fees, duration).
 
 Exit status of --once: 0 no signal or the order settled; 1 the order was refused (risk limit,

@@ -21,3 +21,4 @@ export * from './terminal-text.js';
 export * from './arb.js';
 export * from './carry.js';
 export * from './cancel-by.js';
+export * from './fill-fee.js';

@@ -14,7 +14,7 @@ export function venuePnl(state: State, venue: VenueId, fills: readonly Fill[], p
 /** Today's result (UTC day) against what the account was worth when the day began. */
 export interface DayPnl {
   readonly equity: Valuation;
-  /** Today's PnL in the quote: realised minus fees plus unrealised (engine/pnl-period.ts). */
+  /** Today's PnL in the quote: realised (net of fees) plus unrealised (engine/pnl-period.ts). */
   readonly pnl: number;
   /** Equity when the day began: equity now minus today's PnL. */
   readonly opening: number;

@@ -1,4 +1,4 @@
-import { baseOf, quoteOf, type Fill } from '../domain/index.js';
+import { baseOf, feeInQuote, quoteOf, type Fill } from '../domain/index.js';
 
 /** What a strategy's fills add up to, in the quote currency of its market. */
 export interface StrategyFigures {
@@ -8,13 +8,16 @@ export interface StrategyFigures {
   readonly position: number;
   /** Average entry price of that position (0 when flat). */
   readonly avgEntry: number;
-  /** Gains and losses of what was closed, before fees. */
+  /**
+   * Gains and losses of what was closed, net of every fee paid (`fees`): what a trader means by
+   * realised PnL, the same definition as the ledger's positions and strategy accounts.
+   */
   readonly realised: number;
   /** The open position valued at the last price against its entry; 0 without a price. */
   readonly unrealised: number;
   /** Fees paid in the quote currency, or in the base currency valued at the fill price. */
   readonly fees: number;
-  /** realised + unrealised - fees: what the strategy made or lost, in quote. */
+  /** realised + unrealised (fees are in realised): what the strategy made or lost, in quote. */
   readonly pnl: number;
   /** Fees in a third asset (BNB on Binance) that cannot be valued from the fills alone. */
   readonly otherFees: Readonly<Record<string, number>>;
@@ -35,12 +38,11 @@ export function strategyFigures(fills: readonly Fill[], lastPrice: number | unde
   let fees = 0;
   const otherFees: Record<string, number> = {};
   for (const f of fills) {
-    // A perpetual's quote is its settle asset's (BTC/USDT:USDT pays fees in USDT).
-    const base = baseOf(f.symbol);
-    const quote = quoteOf(f.symbol);
-    if (f.feeAsset === quote || f.fee === 0) fees += f.fee;
-    else if (f.feeAsset === base) fees += f.fee * f.price;
-    else otherFees[f.feeAsset] = (otherFees[f.feeAsset] ?? 0) + f.fee;
+    // A perpetual's quote is its settle asset's (BTC/USDT:USDT pays fees in USDT); a third asset's is listed apart.
+    const paid = feeInQuote(f);
+    fees += paid;
+    realised -= paid;
+    if (f.fee !== 0 && f.feeAsset !== quoteOf(f.symbol) && f.feeAsset !== baseOf(f.symbol)) otherFees[f.feeAsset] = (otherFees[f.feeAsset] ?? 0) + f.fee;
     const signed = f.side === 'buy' ? f.qty : -f.qty;
     if (position === 0 || Math.sign(signed) === Math.sign(position)) {
       // Adding to the position (or opening it): the entry is the quantity-weighted average.
@@ -57,5 +59,5 @@ export function strategyFigures(fills: readonly Fill[], lastPrice: number | unde
     else if (Math.sign(position) === Math.sign(signed)) avgEntry = f.price; // flipped: the rest opened here
   }
   const unrealised = position !== 0 && lastPrice !== undefined && Number.isFinite(lastPrice) ? position * (lastPrice - avgEntry) : 0;
-  return { trades: fills.length, position, avgEntry, realised, unrealised, fees, pnl: realised + unrealised - fees, otherFees };
+  return { trades: fills.length, position, avgEntry, realised, unrealised, fees, pnl: realised + unrealised, otherFees };
 }

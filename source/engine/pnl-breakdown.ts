@@ -1,4 +1,5 @@
 import { quoteOf, type Fill } from '../domain/index.js';
+import { strategyFigures } from './fill-figures.js';
 import { addFigures, groupFills, periodStart, windowFigures, withPnl, type PnlPeriod, type QuotePnl, type QuoteTotals } from './pnl-period.js';
 import type { ShareCover } from './strategy-held.js';
 
@@ -24,7 +25,7 @@ export interface PnlBreakdown {
   readonly rows: readonly PnlRow[];
   /** The rows added up per quote: the same figures as `periodPnl` over the same fills. */
   readonly totals: Readonly<Record<string, QuotePnl>>;
-  /** By strategy: the instances' own positions the account no longer holds, whose unrealised is on the `manual` line. */
+  /** By strategy: the instances' own positions the account no longer holds, counted on the `manual` line from the instance's entry. */
   readonly takenOver?: readonly TakenOver[];
 }
 
@@ -34,8 +35,8 @@ export interface TakenOver {
   readonly symbol: string;
   /** Its own position less what the account holds of it (signed as its own). */
   readonly qty: number;
-  /** The unrealised PnL of that part, at the instance's own entry, moved from its line to `manual`. */
-  readonly unrealised: number;
+  /** The instance's own average entry: the price manual's line takes that part over at. */
+  readonly entry: number;
 }
 
 const DAY_MS = 86_400_000;
@@ -50,10 +51,14 @@ const dayKey = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
  *
  * By strategy, `covers` (selectShareCovers) says how much of each instance's own position the
  * account still holds, the rule every strategy view reads: an instance's unrealised is on the
- * part held; the unrealised of the part closed outside it (by the trader's order, on the
- * exchange's site) moves to the `manual` line, which holds what closed it. Moved, not dropped:
- * every column's TOTAL is what it was, and a gone instance no longer shows a gain or loss on a
- * position it does not have, offset by the trader's line.
+ * part held. The part closed outside it (by the trader's order, on the exchange's site) is the
+ * trader's now: the `manual` line takes it over at the instance's own entry (its cost, the
+ * price the instance's figures hold it at), as of the instance's last fill, so the trader's
+ * order that closed it closes a position of manual's book: realised there, on the day of that
+ * close, against that entry (a takeover read as manual's unrealised counted a close of the
+ * past as open today). Where no fill of the trader's closed it (the exchange's site), manual
+ * holds it open from that entry. Moved, not dropped: every line's PnL together is what it was,
+ * and a gone instance no longer shows a gain or loss on a position it does not have.
  */
 export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlGrouping, now: number, lastPrice: (symbol: string) => number | undefined, owner: (orderId: string) => string, covers?: ReadonlyMap<string, ShareCover>): PnlBreakdown {
   const from = periodStart(period, now);
@@ -72,21 +77,37 @@ export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlG
   } else if (by === 'symbol') {
     for (const [symbol, list] of groupFills(fills, now, (f) => f.symbol)) add(symbol, symbol, windowFigures(list, from, Infinity, lastPrice(symbol)));
   } else {
+    const manual = new Map<string, Fill[]>();
+    const taken = new Map<string, Fill[]>();
     for (const [key, list] of groupFills(fills, now, (f) => `${owner(f.orderId)}\u0000${f.symbol}`)) {
       const id = key.split('\u0000')[0];
       const symbol = list[0].symbol;
+      if (id === 'manual') {
+        manual.set(symbol, list);
+        continue;
+      }
       const w = windowFigures(list, from, Infinity, lastPrice(symbol));
       const cover = covers?.get(id);
       const gone = goneShare(cover);
-      if (id === 'manual' || !cover || gone === 0) {
+      if (!cover || gone === 0) {
         add(id, symbol, w);
         continue;
       }
       // All of it gone: exactly 0 left on its line, not float dust.
-      const moved = gone === 1 ? w.unrealised : w.unrealised * gone;
-      add(id, symbol, { ...w, unrealised: w.unrealised - moved });
-      add('manual', symbol, { realised: 0, fees: 0, unrealised: moved, trades: 0, otherFees: {} });
-      takenOver.push({ id, symbol, qty: cover.own - cover.held, unrealised: moved });
+      add(id, symbol, { ...w, unrealised: gone === 1 ? 0 : w.unrealised * (1 - gone) });
+      const qty = cover.own - cover.held;
+      const entry = strategyFigures(list, undefined).avgEntry;
+      const lastFill = list[list.length - 1];
+      taken.set(symbol, [...(taken.get(symbol) ?? []), { ...lastFill, tradeId: `takeover:${id}`, orderId: `takeover:${id}`, side: qty > 0 ? 'buy' : 'sell', qty: Math.abs(qty), price: entry, fee: 0 }]);
+      takenOver.push({ id, symbol, qty, entry });
+    }
+    for (const symbol of new Set([...manual.keys(), ...taken.keys()])) {
+      const own = manual.get(symbol) ?? [];
+      const extra = taken.get(symbol) ?? [];
+      // A takeover before the trader's fills of the same moment: it is what they closed.
+      const book = [...extra, ...own].sort((a, b) => a.ts - b.ts);
+      const w = windowFigures(book, from, Infinity, lastPrice(symbol));
+      add('manual', symbol, { ...w, trades: own.filter((f) => f.ts >= from).length });
     }
   }
   const out: PnlRow[] = [];

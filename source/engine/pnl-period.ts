@@ -11,13 +11,17 @@ export function isPnlPeriod(x: string): x is PnlPeriod {
 
 /** What one quote currency's markets made: figures in that currency (never converted by a guessed rate). */
 export interface QuotePnl {
-  /** Gains and losses closed within the period, before fees (average-cost method, as positions are folded). */
+  /**
+   * Gains and losses closed within the period net of the fees paid within it (average-cost
+   * method, as positions are folded): realised PnL means net of fees everywhere (the ledger's
+   * positions, strategy accounts, run figures; domain/fill-fee.ts values each fee).
+   */
   readonly realised: number;
-  /** Fees paid within the period, in this quote (a fee in the base asset valued at its fill price). */
+  /** Fees paid within the period, in this quote (a fee in the base asset valued at its fill price): already in `realised`. */
   readonly fees: number;
   /** The open position valued at the last price now against its entry (not limited to the period). */
   readonly unrealised: number;
-  /** realised - fees + unrealised. */
+  /** realised + unrealised. */
   readonly pnl: number;
   /** Fills within the period. */
   readonly trades: number;
@@ -94,10 +98,10 @@ export function addFigures(totals: QuoteTotals, quote: string, w: WindowFigures)
   for (const [asset, fee] of Object.entries(w.otherFees)) q.otherFees[asset] = (q.otherFees[asset] ?? 0) + fee;
 }
 
-/** The totals with their PnL: realised - fees + unrealised. */
+/** The totals with their PnL: realised (net of fees) + unrealised. */
 export function withPnl(totals: QuoteTotals): Record<string, QuotePnl> {
   const out: Record<string, QuotePnl> = {};
-  for (const [quote, q] of Object.entries(totals)) out[quote] = { ...q, pnl: q.realised - q.fees + q.unrealised };
+  for (const [quote, q] of Object.entries(totals)) out[quote] = { ...q, pnl: q.realised + q.unrealised };
   return out;
 }
 

@@ -1,7 +1,7 @@
 import type { Instrument } from '../domain/index.js';
 import { selectBalance, selectInstrument, selectPositionMode, selectTicker, type State } from '../store/index.js';
 import { recordedStrategy } from './strategy-figures.js';
-import { selectClosableShare } from './strategy-held.js';
+import { selectClosableShare, type ClosableShare } from './strategy-held.js';
 import { heldTarget, planPerpClose } from './strategy-perp.js';
 import { sizeSell } from './strategy-size.js';
 
@@ -23,7 +23,7 @@ export interface ClosePreview {
 
 /**
  * What `stop ID --close` would do now, from the state alone: sell exactly the instance's own
- * spot holding (never more than is free), or the reduce-only close of its perpetual share.
+ * spot holding (never more than is free), or the close of its perpetual share (reduce-only unless netted).
  * A UserError when `venue` has no instance `id`.
  */
 export function closePreview(state: State, venue: string, label: string, id: string): ClosePreview {
@@ -31,8 +31,9 @@ export function closePreview(state: State, venue: string, label: string, id: str
   const inst = selectInstrument(state, s.venue, s.symbol);
   const [base, quote] = inst ? [inst.base, inst.quote] : s.symbol.split('/');
   // What the account still holds of its own: a close never takes another's share (strategy-held.ts).
-  const { own, held } = selectClosableShare(state, id);
-  if (inst?.perpetual) return perpClosePreview(state, venue, id, inst, own, held);
+  const closable = selectClosableShare(state, id);
+  const { own, held } = closable;
+  if (inst?.perpetual) return perpClosePreview(state, venue, id, inst, closable);
   const qty = inst ? sizeSell(held, selectBalance(state, s.venue, inst.base).free, inst) : 0;
   const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;
   const estimate = qty * bid;
@@ -41,14 +42,16 @@ export function closePreview(state: State, venue: string, label: string, id: str
   return { id, symbol: s.symbol, qty, base, estimate, quote, text: `nothing to sell: ${why}`, why };
 }
 
-/** What `stop --close` would do on a perpetual: the reduce-only close of the instance's own share. */
-function perpClosePreview(state: State, venue: string, id: string, inst: Instrument, own: number, held: number): ClosePreview {
+/** What `stop --close` would do on a perpetual: the close of the instance's own share (reduce-only unless netted with others'). */
+function perpClosePreview(state: State, venue: string, id: string, inst: Instrument, c: ClosableShare): ClosePreview {
+  const { own, held, nettedWith } = c;
   const base = { id, symbol: inst.symbol, base: inst.base, quote: inst.quote };
   if (heldTarget(own, inst) === 'flat') return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${id} holds no ${inst.symbol} position`, why: `${id} holds no ${inst.symbol} position` };
-  const plan = planPerpClose(own, held, selectPositionMode(state, venue), inst);
+  const plan = planPerpClose(own, held, selectPositionMode(state, venue), inst, c);
   if (!plan.ok) return { ...base, qty: 0, estimate: 0, text: `nothing to close: ${plan.error}`, why: plan.error };
   const t = selectTicker(state, venue, inst.symbol);
   const estimate = plan.order.qty * ((plan.order.side === 'sell' ? t?.bid : t?.ask) ?? 0);
   const verb = plan.order.side === 'sell' ? 'sell' : 'buy back';
-  return { ...base, qty: plan.order.qty, estimate, text: `${verb} ${plan.order.qty} ${inst.base} of ${inst.symbol} at market, reduce-only (about ${estimate.toFixed(2)} ${inst.quote} notional): the ${own > 0 ? 'long' : 'short'} ${id} opened` };
+  const how = nettedWith ? `not reduce-only: the account nets it against ${nettedWith.join(', ')}'s ${own > 0 ? 'short' : 'long'}` : 'reduce-only';
+  return { ...base, qty: plan.order.qty, estimate, text: `${verb} ${plan.order.qty} ${inst.base} of ${inst.symbol} at market, ${how} (about ${estimate.toFixed(2)} ${inst.quote} notional): the ${own > 0 ? 'long' : 'short'} ${id} opened` };
 }

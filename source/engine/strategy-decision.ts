@@ -48,6 +48,10 @@ export interface InstanceView {
    * would open the opposite one).
    */
   readonly held: number;
+  /** On a one-way perpetual, the instances whose opposite claims net its share out of the account's position: its close is then a plain order (strategy-held.ts). */
+  readonly nettedWith?: readonly string[];
+  /** Its close is blocked by netting with a claim partly gone (strategy-held.ts). */
+  readonly netBlocked?: true;
   /** Prices to size at (the book's, else the last candle's close). */
   readonly ask: number;
   readonly bid: number;
@@ -97,7 +101,7 @@ export function decide(v: InstanceView, size: StrategySize, target: PositionTarg
   if (v.unsettled) return hold(HOLD.unsettled, `order ${v.unsettled.id} is ${v.unsettled.status.replace('_', ' ')} until the exchange settles it`);
   if (v.futures) {
     if (had !== 'flat') {
-      const plan = planPerpClose(v.own, v.held, v.futures.mode, inst);
+      const plan = planPerpClose(v.own, v.held, v.futures.mode, inst, v);
       // Its own position is gone (liquidated, closed by hand): nothing it can close, on every
       // signal that asks to, until a trader acts. Say what to do, or the hold only repeats.
       if (!plan.ok) return hold(HOLD.close, `${plan.error}; it opens nothing until it has closed that: stop it and start a new instance to trade from flat`);

@@ -1,7 +1,7 @@
 import type { Fill, StrategyExits, StrategyStopReason, Timeframe } from '../domain/index.js';
 import { timeframeMs, UserError } from '../domain/index.js';
 import { heldTarget } from './strategy-perp.js';
-import { selectShareCovers, type ShareCover } from './strategy-held.js';
+import { selectNettings, selectShareCovers, type Netting, type ShareCover } from './strategy-held.js';
 import { selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker, type State, type StrategyAccount, type StrategyHold, type StrategyState } from '../store/index.js';
 
 /**
@@ -40,6 +40,12 @@ export interface StrategyInstanceView {
    * held. Its fills and realised PnL stay; see format/strategy-held-text.ts for the words.
    */
   readonly notHeld?: { readonly own: number; readonly cover: 'partly' | 'none' };
+  /**
+   * Present when instances hold opposite sides of its one-way perpetual: who holds what, their
+   * net and the account's position (engine/strategy-held.ts selectNettings; the words:
+   * format/strategy-held-text.ts nettedText).
+   */
+  readonly netted?: Netting;
   /** The average entry of its own position (its fills'). */
   readonly avgPrice: number;
   readonly realizedPnl: number;
@@ -74,7 +80,7 @@ export interface InstanceRuntime {
  * The view of one instance from its recorded state, its account, the last price and the time;
  * `cover`: how much of its own position the account holds now (all of it when absent).
  */
-export function instanceView(s: StrategyState, a: StrategyAccount, last: number | undefined, now: number, rt: InstanceRuntime, hold?: StrategyHold, cover?: ShareCover): StrategyInstanceView {
+export function instanceView(s: StrategyState, a: StrategyAccount, last: number | undefined, now: number, rt: InstanceRuntime, hold?: StrategyHold, cover?: ShareCover, netted?: Netting): StrategyInstanceView {
   const timeframe = s.timeframe ?? '1m';
   const tf = timeframeMs(timeframe);
   const mark = last ?? a.avgPrice;
@@ -95,6 +101,7 @@ export function instanceView(s: StrategyState, a: StrategyAccount, last: number 
     ...(s.status === 'stopped' && s.reason ? { stopCode: s.reason.code } : {}),
     position: held,
     ...(cover && cover.cover !== 'held' ? { notHeld: { own: a.qty, cover: cover.cover } } : {}),
+    ...(netted ? { netted } : {}),
     avgPrice: a.avgPrice,
     realizedPnl: a.realizedPnl,
     unrealizedPnl: held === 0 ? 0 : (mark - a.avgPrice) * held,
@@ -130,7 +137,7 @@ export function recordedStrategy(state: State, venue: string, label: string, id:
  * One instance's view from the state alone: its record, its account and its runtime are all
  * in the fold, so a daemon-attached terminal computes it from its replica without asking.
  */
-export function strategyView(state: State, s: StrategyState, now: number, covers = selectShareCovers(state)): StrategyInstanceView {
+export function strategyView(state: State, s: StrategyState, now: number, covers = selectShareCovers(state), nettings = selectNettings(state, covers)): StrategyInstanceView {
   // `?.`: a daemon of an older version sends its state without the runtime slice.
   const rt = state.runtime?.strategies[s.strategyId];
   const live = rt?.live === true;
@@ -143,7 +150,7 @@ export function strategyView(state: State, s: StrategyState, now: number, covers
     problem,
     candlesSeen: rt?.candlesSeen ?? 0,
     warmupNeed: rt?.warmupNeed ?? 0,
-  }, standingHold(state, s), covers.get(s.strategyId));
+  }, standingHold(state, s), covers.get(s.strategyId), nettings.get(s.strategyId));
 }
 
 /** The instance's hold or refusal while its target is still not reached: a reached one is history (see: history). */
@@ -157,7 +164,8 @@ function standingHold(state: State, s: StrategyState): StrategyHold | undefined 
 /** Every instance of `venue` the ledger knows, in the order they were recorded. */
 export function strategyViews(state: State, venue: string, now: number): StrategyInstanceView[] {
   const covers = selectShareCovers(state);
-  return Object.values(state.ledger.strategies).filter((s) => s.venue === venue).map((s) => strategyView(state, s, now, covers));
+  const nettings = selectNettings(state, covers);
+  return Object.values(state.ledger.strategies).filter((s) => s.venue === venue).map((s) => strategyView(state, s, now, covers, nettings));
 }
 
 /** `status ID`: the instance's view and its trades, from the state. */

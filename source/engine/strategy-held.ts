@@ -109,7 +109,7 @@ function sideOf(state: State, venue: string, own: number): PositionSide {
  * (BTC/USDT and BTC/EUR instances claim the same coins); a perpetual one's on the venue's
  * position in its symbol, on the side it holds in hedge mode.
  */
-function claimKey(state: State, venue: string, symbol: string, own: number): string {
+export function claimKey(state: State, venue: string, symbol: string, own: number): string {
   return isPerpetualSymbol(symbol) ? `${venue}|perp|${symbol}|${sideOf(state, venue, own)}` : `${venue}|spot|${baseOf(symbol)}`;
 }
 
@@ -140,21 +140,78 @@ function baseFees(state: State, id: string, symbol: string): { slack?: number } 
   return fees > 0 ? { slack: fees } : {};
 }
 
-/** Every listed instance's cover, from the state: running and stopped alike, on every venue. */
-export function selectShareCovers(state: State): Map<string, ShareCover> {
+/** The claims of every listed instance with a position of its own, and what the account holds where each claims. */
+export interface ShareBook {
+  readonly claims: readonly ShareClaim[];
+  readonly account: ReadonlyMap<string, number>;
+}
+
+/**
+ * The book the covers are judged on, from the state; `at` (engine/strategy-held-at.ts) gives
+ * each instance's own position and the account as they were at an earlier moment instead.
+ */
+export function shareBook(state: State, at?: { readonly own: (id: string) => number; readonly account: (key: string, now: number | undefined) => number | undefined }): ShareBook {
   const claims: ShareClaim[] = [];
   const account = new Map<string, number>();
   for (const s of Object.values(state.ledger.strategies)) {
-    const own = selectStrategyAccount(state, s.strategyId).qty;
+    const own = at ? at.own(s.strategyId) : selectStrategyAccount(state, s.strategyId).qty;
     if (own === 0) continue;
     const key = claimKey(state, s.venue, s.symbol, own);
     claims.push({ id: s.strategyId, key, own, running: s.status === 'running', ...baseFees(state, s.strategyId, s.symbol) });
     if (!account.has(key)) {
-      const q = accountAmount(state, s.venue, s.symbol, own);
+      const now = accountAmount(state, s.venue, s.symbol, own);
+      const q = at ? at.account(key, now) : now;
       if (q !== undefined) account.set(key, q);
     }
   }
+  return { claims, account };
+}
+
+/** Every listed instance's cover, from the state: running and stopped alike, on every venue. */
+export function selectShareCovers(state: State): Map<string, ShareCover> {
+  const { account, claims } = shareBook(state);
   return coverShares(account, claims);
+}
+
+/**
+ * Instances holding opposite sides of one one-way perpetual (sma-ls A long 0.03, B short 0.02):
+ * each one's claim is real exposure it believes it has, and the account holds only their net
+ * (long 0.01). Neither is wrong and nothing is gone: the views name who holds what and show that
+ * it adds up to the account's position, so a trader reading "the account is long 0.01" beside
+ * "A long 0.03" is not left to guess. Each instance of such a market maps to the same netting.
+ */
+export interface Netting {
+  readonly symbol: string;
+  /** Each instance's held part (its cover), in the order recorded. */
+  readonly claims: readonly { readonly id: string; readonly held: number }[];
+  /** The claims added up: what the instances hold together. */
+  readonly net: number;
+  /** The account's position in the market; absent while it is not known (no futures sync yet). */
+  readonly account?: number;
+}
+
+/** The nettings of every one-way perpetual market where listed instances hold both sides, by instance id. */
+export function selectNettings(state: State, covers: ReadonlyMap<string, ShareCover> = selectShareCovers(state), account?: ReadonlyMap<string, number>): Map<string, Netting> {
+  const byMarket = new Map<string, { venue: string; symbol: string; claims: { id: string; held: number }[] }>();
+  for (const s of Object.values(state.ledger.strategies)) {
+    if (!isPerpetualSymbol(s.symbol) || selectPositionMode(state, s.venue) === 'hedge') continue;
+    const held = covers.get(s.strategyId)?.held ?? 0;
+    if (Math.abs(held) <= DUST) continue;
+    const key = `${s.venue}|${s.symbol}`;
+    const m = byMarket.get(key) ?? { venue: s.venue, symbol: s.symbol, claims: [] };
+    m.claims.push({ id: s.strategyId, held });
+    byMarket.set(key, m);
+  }
+  const out = new Map<string, Netting>();
+  for (const m of byMarket.values()) {
+    if (!m.claims.some((c) => c.held > 0) || !m.claims.some((c) => c.held < 0)) continue;
+    const net = Number(m.claims.reduce((sum, c) => sum + c.held, 0).toFixed(12));
+    // `account`: the positions a past moment's covers were judged on (the book's keys); else the account now.
+    const q = account ? account.get(claimKey(state, m.venue, m.symbol, m.claims[0].held)) : state.ledger.futures.wallets[m.venue] !== undefined ? selectFuturesPosition(state, m.venue, m.symbol, 'BOTH').qty : undefined;
+    const n: Netting = { symbol: m.symbol, claims: m.claims, net, ...(q !== undefined ? { account: q } : {}) };
+    for (const c of m.claims) out.set(c.id, n);
+  }
+  return out;
 }
 
 /** Instance `id`'s cover: its whole own position when it claims nothing or is not judged. */
@@ -163,17 +220,56 @@ export function selectShareCover(state: State, id: string): ShareCover {
   return selectShareCovers(state).get(id) ?? { own, held: own, cover: 'held' };
 }
 
+/** What an instance may close now: its cover, and on a one-way perpetual whose account nets it against other instances, with whom. */
+export interface ClosableShare extends ShareCover {
+  /**
+   * The instances on the other side of a one-way perpetual whose claims net this one's out of
+   * the account's position (A long 0.03, B short 0.02: the account is long 0.01). Present only
+   * when the account holds less than `held` on this instance's side: its close is then a plain
+   * order, not reduce-only (B's buy back would be refused as reduce-only on a long position, A's
+   * sell cut to 0.01), and it leaves the account holding what the others claim. Never while a
+   * claim on that market is partly or wholly gone (see selectClosableShare).
+   */
+  readonly nettedWith?: readonly string[];
+  /**
+   * Set when the other side's instances would net its close but a claim on that market is
+   * gone: it cannot close alone (the trader closes the position, or stops it and starts again).
+   */
+  readonly netBlocked?: true;
+}
+
 /**
  * What instance `id` may take off of its own position by an order now (a strategy's close or
- * sell, `stop --close`): its cover's held part, and on a perpetual never more than the
- * exchange's position on that side, so a market whose account is not judged (not synced yet)
- * or claims netted across sides never size a close on a position that is not there.
+ * sell, `stop --close`): its cover's held part. On a perpetual, never more than the exchange's
+ * position on that side plus, in one-way mode with the account known, what the other side's
+ * instances hold (their claims are what netted it away: closing this one's share restores the
+ * account to theirs); so a market whose account is not judged (not synced yet) never sizes a
+ * close on a position that is not there.
  */
-export function selectClosableShare(state: State, id: string): ShareCover {
-  const c = selectShareCover(state, id);
+export function selectClosableShare(state: State, id: string): ClosableShare {
+  const covers = selectShareCovers(state);
   const s = state.ledger.strategies[id];
+  const own = selectStrategyAccount(state, id).qty;
+  const c = covers.get(id) ?? { own, held: own, cover: 'held' as const };
   if (!s || c.held === 0 || !isPerpetualSymbol(s.symbol)) return c;
-  const there = selectFuturesPosition(state, s.venue, s.symbol, sideOf(state, s.venue, c.own)).qty;
-  const same = Math.sign(there) === Math.sign(c.held) ? Math.min(Math.abs(there), Math.abs(c.held)) : 0;
-  return same === Math.abs(c.held) ? c : { ...c, held: Math.sign(c.held) * same, cover: same === 0 ? 'none' : 'partly' };
+  const side = sideOf(state, s.venue, c.own);
+  const there = selectFuturesPosition(state, s.venue, s.symbol, side).qty;
+  const same = Math.sign(there) === Math.sign(c.held) ? Math.abs(there) : 0;
+  if (same + DUST >= Math.abs(c.held)) return c;
+  // The other side's instances on this position, as far as the account holds them. Only while
+  // no claim on it is gone: the rule keeps no history, so with a gone part (the net closed by
+  // hand) a plain close would leave the account holding what makes that part read held again,
+  // and its instance's next close would open a position no one holds. Then reduce-only, as before.
+  const market = Object.values(state.ledger.strategies).filter((o) => o.venue === s.venue && o.symbol === s.symbol);
+  const whole = market.every((o) => (covers.get(o.strategyId)?.cover ?? 'held') === 'held');
+  const others = side !== 'BOTH' || state.ledger.futures.wallets[s.venue] === undefined || !whole ? [] : market
+    .filter((o) => o.strategyId !== id)
+    .map((o) => ({ id: o.strategyId, held: covers.get(o.strategyId)?.held ?? 0 }))
+    .filter((o) => Math.sign(o.held) === -Math.sign(c.held));
+  const offset = others.reduce((sum, o) => sum + Math.abs(o.held), 0);
+  const closable = Math.min(Math.abs(c.held), same + offset);
+  const held = Math.sign(c.held) * Number(closable.toFixed(12));
+  const cover = closable <= DUST ? 'none' : closable + DUST >= Math.abs(c.held) ? c.cover : 'partly';
+  const blocked = !whole && side === 'BOTH' && market.some((o) => Math.sign(covers.get(o.strategyId)?.held ?? 0) === -Math.sign(c.held));
+  return { ...c, held: closable <= DUST ? 0 : held, cover, ...(closable > same + DUST ? { nettedWith: others.map((o) => o.id) } : {}), ...(blocked ? { netBlocked: true as const } : {}) };
 }

@@ -2,6 +2,7 @@ import type { Instrument, PositionMode, PositionSide } from '../domain/index.js'
 import { floorToStep } from '../domain/index.js';
 import type { PositionTarget } from '../strategies/strategy.js';
 import { formatSize, type StrategySize } from './strategy-size.js';
+import type { ClosableShare } from './strategy-held.js';
 
 /**
  * How a strategy's target position on a perpetual becomes orders, pure. A change of target
@@ -29,20 +30,27 @@ export function sideFor(mode: PositionMode, target: 'long' | 'short'): PositionS
 }
 
 /**
- * The reduce-only close of the instance's own position `own` (signed), at most the part of it
- * the account still holds (`held`, signed; engine/strategy-held.ts): never the trader's or
- * another instance's share. An error when the account holds none of it (closed outside the
- * strategy).
+ * The close of the instance's own position `own` (signed), at most the part of it the account
+ * still holds (`held`, signed; engine/strategy-held.ts): never the trader's or another
+ * instance's share. Reduce-only, so it can never open or flip anything, except where `net` says
+ * so (selectClosableShare's nettedWith): on a one-way perpetual where other instances' opposite
+ * claims net it out of the account's position, a reduce-only order could not close it, and a
+ * plain one leaves the account holding theirs. An error when the account holds none of it
+ * (closed outside the strategy).
  */
-export function planPerpClose(own: number, held: number, mode: PositionMode, inst: Pick<Instrument, 'lotSize' | 'minQty' | 'symbol' | 'base'>): { ok: true; order: PerpOrder } | { ok: false; error: string } {
+export function planPerpClose(own: number, held: number, mode: PositionMode, inst: Pick<Instrument, 'lotSize' | 'minQty' | 'symbol' | 'base'>, net: Pick<ClosableShare, 'nettedWith' | 'netBlocked'> = {}): { ok: true; order: PerpOrder } | { ok: false; error: string } {
+  const netted = net.nettedWith !== undefined;
   const target = own > 0 ? 'long' : 'short';
   const same = Math.sign(held) === Math.sign(own) ? Math.abs(held) : 0;
   const qty = floorToStep(Math.min(Math.abs(own), same), inst.lotSize);
+  if ((qty < inst.minQty || qty === 0) && net.netBlocked) {
+    return { ok: false, error: `it holds ${Math.abs(own)} ${inst.base} ${target}, but the account's ${inst.symbol} position nets it with other instances' opposite positions, and part of one of them was closed outside it: it cannot close its share alone` };
+  }
   if (qty < inst.minQty || qty === 0) {
     return { ok: false, error: `it holds ${Math.abs(own)} ${inst.base} ${target}, but ${same === 0 ? `the account holds none of it on ${inst.symbol} now (closed outside the strategy)` : `the account holds only ${same} of it on ${inst.symbol}, below the minimum ${inst.minQty}`}` };
   }
   const positionSide = sideFor(mode, target);
-  return { ok: true, order: { side: own > 0 ? 'sell' : 'buy', qty, reduceOnly: true, ...(positionSide ? { positionSide } : {}) } };
+  return { ok: true, order: { side: own > 0 ? 'sell' : 'buy', qty, ...(netted ? {} : { reduceOnly: true as const }), ...(positionSide ? { positionSide } : {}) } };
 }
 
 export interface PerpOpenContext {

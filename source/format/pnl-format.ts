@@ -2,7 +2,7 @@ import type { PnlBreakdown, TakenOver } from '../engine/pnl-breakdown.js';
 import { baseOf, quoteOf } from '../domain/symbols.js';
 import { isPerpetualSymbol } from '../domain/futures.js';
 import type { PeriodPnl, PnlPeriod, QuotePnl } from '../engine/pnl-period.js';
-import { fee, qty, signedAmount, table, type Column } from './format.js';
+import { amount, fee, qty, signedAmount, table, type Column } from './format.js';
 
 /** The period in words, with the UTC date it began: `today (2026-12-09 UTC)`. */
 export function periodTitle(period: PnlPeriod, from: number): string {
@@ -22,7 +22,7 @@ export function periodTitle(period: PnlPeriod, from: number): string {
 }
 
 const FIGURE_COLUMNS: readonly Column[] = [
-  { header: 'TRADES', align: 'right' }, { header: 'REALISED', align: 'right' }, { header: 'FEES', align: 'right' }, { header: 'UNREALISED', align: 'right' }, { header: 'PNL', align: 'right' },
+  { header: 'TRADES', align: 'right' }, { header: 'NET REALISED', align: 'right' }, { header: 'FEES', align: 'right' }, { header: 'UNREALISED', align: 'right' }, { header: 'PNL', align: 'right' },
 ];
 const figureCells = (q: QuotePnl, quote: string): string[] => [String(q.trades), signedAmount(q.realised, quote), fee(q.fees, quote), signedAmount(q.unrealised, quote), signedAmount(q.pnl, quote)];
 
@@ -34,7 +34,7 @@ function otherFeesLine(byQuote: Readonly<Record<string, QuotePnl>>): string[] {
   return listed.length ? [`fees in other assets, not in the figures: ${listed.join(', ')}`] : [];
 }
 
-const NOTE = 'realised and fees within the period; unrealised: what is open now, at the last price, against its entry';
+const NOTE = 'realised within the period, net of fees (FEES is in it); unrealised: what is open now, at the last price, against its entry';
 
 /** `pnl`: the period's figures per quote currency (each in its own unit, never converted). */
 export function periodPnlText(p: PeriodPnl): string {
@@ -58,11 +58,12 @@ export function breakdownText(b: PnlBreakdown): string {
 }
 
 /**
- * Why the `manual` line has an unrealised PnL on a position closed outside a strategy: it took
- * that part of the instance's own position over (at the instance's entry), so its close is the
- * trader's. "manual takes over -0.05 BTC of sma-ls-1 (closed outside it): unrealised -0.10 USDT at its entry".
+ * Why the `manual` line holds part of an instance's position: the part closed outside it is
+ * the trader's, taken over at the instance's entry, so the order that closed it is realised on
+ * manual's line against that price. "manual takes over -0.05 BTC of sma-ls-1 (closed outside
+ * it) at its entry 79,067.66: the close is yours, on the manual line".
  */
 export function takenOverText(t: TakenOver): string {
   const where = isPerpetualSymbol(t.symbol) ? 'closed outside it' : 'sold or moved outside it';
-  return `manual takes over ${Number(t.qty.toFixed(8))} ${baseOf(t.symbol)} of ${t.id} (${where}): unrealised ${signedAmount(t.unrealised, quoteOf(t.symbol))} ${quoteOf(t.symbol)} at its entry`;
+  return `manual takes over ${Number(t.qty.toFixed(8))} ${baseOf(t.symbol)} of ${t.id} (${where}) at its entry ${amount(t.entry, quoteOf(t.symbol))} ${quoteOf(t.symbol)}: the close is yours, on the manual line`;
 }

@@ -41,3 +41,37 @@ export function notHeldShort(v: HeldFacts): string | undefined {
 export function heldCell(v: HeldFacts, quantity: (n: number) => string): string {
   return v.notHeld?.cover === 'none' ? 'gone' : quantity(v.position);
 }
+
+/** A signed quantity: `+0.03`, `-0.02`, `0`. */
+const sq = (x: number): string => (x > 0 ? `+${q(x)}` : q(x));
+
+/**
+ * What every front end says of instances holding opposite sides of one one-way perpetual
+ * (engine/strategy-held.ts selectNettings): "BTC/USDT:USDT (one-way) nets A +0.03 and B -0.02 to
+ * +0.01 BTC; the account's position +0.01". Where the account holds other than their net, the
+ * rest is the trader's: "…; the account's position +0.05 (+0.04 of it yours)".
+ */
+export function nettedText(v: Pick<StrategyInstanceView, 'netted'>): string | undefined {
+  const n = v.netted;
+  if (!n) return undefined;
+  const who = n.claims.map((c) => `${c.id} ${sq(c.held)}`);
+  const list = who.length === 2 ? who.join(' and ') : `${who.slice(0, -1).join(', ')} and ${who[who.length - 1]}`;
+  const account = n.account === undefined ? "the account's position not known yet" : `the account's position ${sq(n.account)}${Math.abs(n.account - n.net) > 1e-9 ? ` (${sq(n.account - n.net)} of it yours)` : ''}`;
+  return `${n.symbol} (one-way) nets ${list} to ${sq(n.net)} ${baseOf(n.symbol)}; ${account}`;
+}
+
+/**
+ * The same in a few words for a pane's detail line, under a table that lists who holds what:
+ * "net +0.01 = account" (the instances' net is the account's position), "net +0.01, account +0.05".
+ */
+export function nettedShort(v: Pick<StrategyInstanceView, 'netted'>): string | undefined {
+  const n = v.netted;
+  if (!n) return undefined;
+  if (n.account !== undefined && Math.abs(n.account - n.net) <= 1e-9) return `net ${sq(n.net)} = account`;
+  return `net ${sq(n.net)}, account ${n.account === undefined ? 'not known yet' : sq(n.account)}`;
+}
+
+/** The netting lines of a list of instances, once per market whoever of them is listed. */
+export function nettedLines(list: readonly Pick<StrategyInstanceView, 'netted'>[]): string[] {
+  return [...new Set(list.flatMap((v) => nettedText(v) ?? []))];
+}

@@ -4,7 +4,7 @@ import type { Instrument } from '../domain/index.js';
 import type { State } from '../store/index.js';
 import { selectInstrument } from '../store/index.js';
 import { isoTime, num, price, quantity, share, table } from '../format/format.js';
-import { heldCell, notHeldText } from '../format/strategy-held-text.js';
+import { heldCell, nettedLines, notHeldText } from '../format/strategy-held-text.js';
 import { findAnyStrategy } from '../strategies/registry.js';
 import { paramValueText } from '../strategies/strategy.js';
 
@@ -39,14 +39,16 @@ export function strategiesTable(s: State, list: readonly StrategyInstanceView[])
     const t = notHeldText(v);
     return t ? [`${v.id}: ${t}`] : [];
   });
+  // Instances netting on one market: said once per market, whoever of them is listed.
+  const nets = nettedLines(list);
   return table(
     [
       { header: 'ID' }, { header: 'SYMBOL' }, { header: 'TF' }, { header: 'SIZE', align: 'right' }, { header: 'STATE' }, { header: 'POS', align: 'right' },
-      { header: 'AVG', align: 'right' }, { header: 'REAL PNL', align: 'right' }, { header: 'UNREAL', align: 'right' }, { header: 'FEES', align: 'right' },
+      { header: 'AVG', align: 'right' }, { header: 'NET REAL', align: 'right' }, { header: 'UNREAL', align: 'right' }, { header: 'FEES', align: 'right' },
       { header: 'TRADES', align: 'right' }, { header: 'WIN', align: 'right' }, { header: 'SIGNAL' },
     ],
     rows,
-  ) + notes.map((n) => `\n${n}`).join('');
+  ) + [...notes, ...nets].map((n) => `\n${n}`).join('');
 }
 
 /** An instance's parameters as typed (`every=5m on-drop=0.2%`), by its strategy's units; a user strategy's as numbers. */

@@ -1,6 +1,6 @@
 import { applyStrategyFill } from './strategy-account.js';
 import type { CancelBy, Fill, Order } from '../domain/index.js';
-import { clean, isOpenStatus, isPerpetualSymbol } from '../domain/index.js';
+import { clean, feeInQuote, isOpenStatus, isPerpetualSymbol } from '../domain/index.js';
 import type { Draft } from './draft.js';
 import { MAX_CLOSED_ORDERS, MAX_FILLS, MAX_NOTICES, MAX_STRATEGY_TRADES } from './state.js';
 
@@ -105,7 +105,7 @@ export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
   }
   // The instance that placed the order keeps its own figures (one call: the replay fast path shares it).
   if (o?.strategyId !== undefined) {
-    d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], fill);
+    d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], { ...fill, fee: feeInQuote(fill) });
     // Its trades too, so a status never reads the log back (a new list: the old one may be shared).
     const had = d.readLedger.strategyTrades?.[o.strategyId] ?? [];
     d.strategyTrades()[o.strategyId] = [...had.slice(Math.max(0, had.length - MAX_STRATEGY_TRADES + 1)), fill];
@@ -120,7 +120,8 @@ export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
   const p = d.writablePosition(d.marketKey(fill.venue, fill.symbol), fill.venue, fill.symbol);
   const signed = fill.side === 'buy' ? fill.qty : -fill.qty;
   let { qty, avgPrice, realizedPnl } = p;
-  realizedPnl -= fill.fee;
+  // Net of fees, valued in the quote as every realised PnL is (domain/fill-fee.ts).
+  realizedPnl -= feeInQuote(fill);
   if (qty === 0 || Math.sign(qty) === Math.sign(signed)) {
     avgPrice = (avgPrice * Math.abs(qty) + fill.price * fill.qty) / (Math.abs(qty) + fill.qty);
     qty += signed;

@@ -11,7 +11,7 @@ export interface StrategyAccount {
   readonly qty: number;
   /** Average entry price of `qty`; 0 when flat. */
   readonly avgPrice: number;
-  /** Realised profit in quote units, net of every fee paid. */
+  /** Realised profit in quote units, net of every fee paid (valued by domain/fill-fee.ts feeInQuote). */
   readonly realizedPnl: number;
   /** Fees paid, in the quote asset. */
   readonly fees: number;
@@ -29,7 +29,8 @@ export const EMPTY_STRATEGY_ACCOUNT: StrategyAccount = { qty: 0, avgPrice: 0, re
 /**
  * Folds one fill into an instance's account: the same average-cost arithmetic as the
  * account's position (evolve.ts), so instance figures add up to the account's. Pure; the
- * fold calls it once per counted fill (repeats and cut quantities are settled before).
+ * fold calls it once per counted fill (repeats and cut quantities are settled before), its
+ * `fee` valued in the quote (feeInQuote).
  */
 export function applyStrategyFill(prev: StrategyAccount | undefined, fill: Pick<Fill, 'side' | 'qty' | 'price' | 'fee'>): StrategyAccount {
   const a = prev ?? EMPTY_STRATEGY_ACCOUNT;

@@ -18,7 +18,7 @@ function PnlFigure({ title, pnl }: { readonly title: string; readonly pnl: Perio
       <span class="label">{title}</span>
       {quotes.length === 0 ? <span class="value flat">0.00</span> : null}
       {quotes.map(([quote, q]) => (
-        <span key={quote} class={`value ${tone(q.pnl)}`} title={`realised ${signed(q.realised)}, fees ${amount(q.fees, quote)}, unrealised ${signed(q.unrealised)}, ${q.trades} fills`}>
+        <span key={quote} class={`value ${tone(q.pnl)}`} title={`realised ${signed(q.realised)} net of fees ${amount(q.fees, quote)}, unrealised ${signed(q.unrealised)}, ${q.trades} fills`}>
           {signed(q.pnl)} <small>{quote}</small>
         </span>
       ))}

@@ -49,6 +49,11 @@ test('perpetual: a change of side closes its own share (reduce-only) first, then
   assert.ok(hedge.kind === 'place' && hedge.order.positionSide === 'LONG');
 });
 
+test("perpetual, one-way: a short netted out of the account's long by another instance closes by a plain buy (a reduce-only one would be refused)", () => {
+  const close = decide({ ...perp, own: -0.02, held: -0.02, nettedWith: ['A'] }, usdt(500), 'flat');
+  assert.deepEqual(close, { kind: 'place', order: { side: 'buy', qty: 0.02, opens: false, what: 'close short' } });
+});
+
 test('a held target is retried until reached; a new signal replaces it; a rejection waits for the next signal; the same reason is not news', () => {
   const hold = (over: Partial<StrategyHold> = {}): StrategyHold => ({ kind: 'held', target: 'long', reason: { code: HOLD.linkDown, text: 'down' }, ts: 1, ...over });
   assert.equal(targetToPursue(undefined, undefined, 0, inst), undefined, 'no signal, nothing standing');

@@ -25,7 +25,7 @@ test('shell: start, strategies, status, stop --close (asks for --yes, says what 
       if (s.strategies()[0].position > 0 && s.orders().length === 0) break;
     }
     out = await run(s, 'strategies');
-    assert.match(out.text, /^ID +SYMBOL +TF +SIZE +STATE +POS +AVG +REAL PNL +UNREAL +FEES +TRADES +WIN +SIGNAL/);
+    assert.match(out.text, /^ID +SYMBOL +TF +SIZE +STATE +POS +AVG +NET REAL +UNREAL +FEES +TRADES +WIN +SIGNAL/);
     assert.match(out.text, new RegExp(`${id} +BTC/USDT +1m +200USDT +running`));
     out = await run(s, `status ${id}`);
     assert.match(out.text, /^sma-BTCUSDT-1m-1: sma on BTC\/USDT 1m, PAPER, running/);

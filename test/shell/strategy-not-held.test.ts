@@ -49,7 +49,7 @@ test("an instance whose own short was closed by hand (close --force) shows no po
     assert.match(status.text, /unrealised none \(position gone\)/);
     assert.doesNotMatch(status.text, /\nposition 0 /);
     assert.match(dailySummary(s, 0, NOON + 1), /\nrunning: sma-ls-BTCUSDT:USDT-1m-1\nsma-ls-BTCUSDT:USDT-1m-1: position gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL$/, 'the daily summary');
-    assert.match(strategiesReply(s), /: position gone: closed outside the strategy .* 0 of -0\.05 BTC held; no unrealised PnL, realised [-+\d.]+, 1 trades$/, 'Telegram /strategies');
+    assert.match(strategiesReply(s), /: position gone: closed outside the strategy .* 0 of -0\.05 BTC held; no unrealised PnL, realised [-+\d.]+ net of fees, 1 trades$/, 'Telegram /strategies');
 
     // Running, it is not pruned; stopped, it holds nothing and goes (it used to stay: "it still holds -0.05").
     assert.equal((await run('strategies prune')).text, '[PAPER · SIM] nothing to prune');
@@ -89,7 +89,7 @@ test('pnl --by strategy reads the same rule: a gone instance has no unrealised P
   const { s, run } = await shortInstance(id);
   try {
     type Row = { key: string; quote: string; unrealised: number; pnl: number; realised: number; fees: number };
-    type Breakdown = { rows: Row[]; totals: Record<string, Row>; takenOver?: { id: string; qty: number; unrealised: number }[] };
+    type Breakdown = { rows: Row[]; totals: Record<string, Row>; takenOver?: { id: string; qty: number; entry: number }[] };
     const open = (await run('pnl --by strategy --json')).json as Breakdown;
     const ownUnrealised = open.rows.find((r) => r.key === id)!.unrealised;
     assert.notEqual(ownUnrealised, 0, 'held: its own unrealised');
@@ -99,20 +99,25 @@ test('pnl --by strategy reads the same rule: a gone instance has no unrealised P
     const b = (await run('pnl --by strategy --json')).json as Breakdown;
     const line = (key: string) => b.rows.find((r) => r.key === key)!;
     assert.equal(line(id).unrealised, 0, 'gone: no unrealised on a position it does not hold');
-    assert.deepEqual(b.takenOver?.map((t) => [t.id, t.qty, t.unrealised]), [[id, -0.05, ownUnrealised]]);
-    // What the trader's buy closed was the instance's short at its entry: manual's unrealised is that close's result.
+    const entry = s.strategies().find((v) => v.id === id)!.avgPrice;
+    assert.deepEqual(b.takenOver?.map((t) => [t.id, t.qty, t.entry]), [[id, -0.05, entry]]);
+    // What the trader's buy closed was the instance's short at its entry: manual's realised is that close's result, nothing
+    // of it open (it read as manual's unrealised: changed deliberately, the account holds nothing).
+    const close = s.state().ledger.fills.find((f) => f.side === 'buy')!;
     const whole = (await run('pnl --json')).json as { byQuote: Record<string, Row> };
     const near = (a: number, c: number) => Math.abs(a - c) < 1e-9;
     assert.ok(near(b.rows.reduce((sum, r) => sum + r.pnl, 0), whole.byQuote.USDT.pnl), 'the lines add up to pnl without --by');
     assert.ok(near(b.totals.USDT.pnl, whole.byQuote.USDT.pnl));
     assert.ok(near(b.totals.USDT.fees, whole.byQuote.USDT.fees));
-    assert.ok(near(line('manual').unrealised + line(id).unrealised, b.totals.USDT.unrealised));
+    assert.equal(line('manual').unrealised, 0);
+    assert.ok(near(line('manual').realised, 0.05 * (entry - close.price) - close.fee), `manual realised ${line('manual').realised}`);
+    assert.ok(near(b.totals.USDT.unrealised, 0));
 
     const text = (await run('pnl --by strategy')).text;
-    assert.match(text, new RegExp(`\\n${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+USDT\\s+1\\s+[\\d.]+\\s+[\\d.]+\\s+0\\.00\\s+-[\\d.]+\\n`), text);
-    assert.match(text, /\nmanual takes over -0\.05 BTC of sma-ls-BTCUSDT:USDT-1m-1 \(closed outside it\): unrealised [-+]?[\d.]+ USDT at its entry\n/);
+    assert.match(text, new RegExp(`\\n${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s+USDT\\s+1\\s+-[\\d.]+\\s+[\\d.]+\\s+0\\.00\\s+-[\\d.]+\\n`), text);
+    assert.match(text, /\nmanual takes over -0\.05 BTC of sma-ls-BTCUSDT:USDT-1m-1 \(closed outside it\) at its entry [\d,.]+ USDT: the close is yours, on the manual line\n/);
     const summary = dailySummary(s, 0, NOON + 1);
-    assert.match(summary, /\nsma-ls-BTCUSDT:USDT-1m-1: [-+][\d.]+ USDT \(realised [-+][\d.]+, fees [\d.]+, unrealised \+0\.00\), 1 trade\n/, summary);
+    assert.match(summary, /\nsma-ls-BTCUSDT:USDT-1m-1: [-+][\d.]+ USDT \(realised [-+][\d.]+ net of fees [\d.]+, unrealised \+0\.00\), 1 trade\n/, summary);
     assert.match(summary, /\nmanual takes over -0\.05 BTC of sma-ls-BTCUSDT:USDT-1m-1 \(closed outside it\)/);
   } finally {
     await s.close();

@@ -149,3 +149,18 @@ test('an instance\'s runtime is folded into state.runtime and is never a record'
   assert.equal(s.ledgerSeq, 0, 'not part of what a snapshot covers');
   assert.deepEqual(fromSnapshot(toSnapshot(s)).runtime, { strategies: {} }, 'a restart starts with nothing live');
 });
+
+test('a fee paid in the base asset is valued at its fill price, one in a third asset is not counted as quote: the ledger nets realised PnL of fees as pnl does', () => {
+  const ev: DomainEvent[] = [
+    { type: 'order/submitted', data: { order: order('1', { side: 'buy', type: 'market', qty: 1, price: undefined, strategyId: 'sma-1' }) } },
+    { type: 'order/filled', data: { fill: fill('1', 1, 100, { side: 'buy', fee: 0.001, feeAsset: 'BTC' }) } },
+    { type: 'order/submitted', data: { order: order('2', { side: 'sell', type: 'market', qty: 0.999, price: undefined, strategyId: 'sma-1' }) } },
+    { type: 'order/filled', data: { fill: fill('2', 0.999, 110, { side: 'sell', fee: 0.5, feeAsset: 'BNB' }) } },
+  ];
+  const s = applyEvents(initialState(), envelopes(ev));
+  const a = selectStrategyAccount(s, 'sma-1');
+  // 0.999 x 10 realised, less the BTC fee at 100 (0.1 USDT); the BNB fee is listed by pnl, not taken as 0.5 USDT.
+  close(a.realizedPnl, 0.999 * 10 - 0.1, 'strategy realised');
+  close(a.fees, 0.1, 'strategy fees in quote');
+  close(s.ledger.positions['sim:BTC/USDT'].realizedPnl, 0.999 * 10 - 0.1, 'the account position');
+});

@@ -309,7 +309,7 @@ test('Positions tab: positions marked to market with totals, a round trip keeps 
   const f = ui.lastFrame()!;
   assert.match(f, /\[POSITIONS\]/);
   assert.match(f, /^equity [\d,]+\.\d\d USDT · since this view opened /m);
-  assert.match(f, /SYMBOL\s+QTY\s+AVG\s+LAST\s+UPNL\s+RPNL/);
+  assert.match(f, /SYMBOL\s+QTY\s+AVG\s+LAST\s+UPNL\s+NET RPNL/);
   assert.match(f, /BTC\/USDT\s+0\.01000\s+[\d,.]+\s+[\d,.]+\s+-?[\d,.]+\s+-?[\d.]+/);
   assert.match(f, /ETH\/USDT\s+0\.0000\s+-\s+[\d,.]+\s+0\.00\s+-[\d.]+/, 'a closed round trip shows what it cost');
   assert.match(f, /TOTAL/);

@@ -107,7 +107,7 @@ const READS: readonly McpTool[] = [
   },
   {
     name: 'pnl',
-    description: 'Realised PnL and fees over the UTC day, week or month, and unrealised PnL now, per quote currency (the API\'s GET pnl).',
+    description: 'Realised PnL net of fees (and the fees in it) over the UTC day, week or month, and unrealised PnL now, per quote currency (the API\'s GET pnl).',
     command: false,
     inputSchema: schema({ period: { type: 'string', enum: PNL_PERIODS, description: 'day (default), week or month' } }),
     run: (s, a, more) => {

@@ -10,9 +10,9 @@ import type { Session } from '../session/session.js';
 import type { FuturesAccount, FuturesPositionRow } from '../futures/futures-session.js';
 import type { NotifyKind } from './notify-kinds.js';
 import { equityText } from './telegram-replies.js';
-import { notHeldText } from '../../format/strategy-held-text.js';
+import { nettedLines, notHeldText } from '../../format/strategy-held-text.js';
 import { takenOverText } from '../../format/pnl-format.js';
-import { selectShareCovers } from '../../engine/strategy-held.js';
+import { shareCoversAt } from '../../engine/strategy-held-at.js';
 
 /** The cross margin ratio a warning is sent at (liquidation is at 100%), and where it is re-armed. */
 export const MARGIN_WARN = 0.8;
@@ -63,18 +63,27 @@ const SUMMARY_ROWS = 20;
  * equity, the day's fills (every one on record: the state keeps only the last ones), the day's
  * PnL per quote currency, then per strategy instance (`manual`: the trader's own), whose lines
  * add up to it, and which instances still run. What is open is valued at the last price, as
- * `pnl` values it.
+ * `pnl` values it. Which instance's position was gone (closed outside it) and which net on one
+ * market is judged at the day's end (engine/strategy-held-at.ts), not when the summary is
+ * built: a position closed after midnight was still held on the day the summary is about.
  */
 export function dailySummary(session: Session, from: number, to: number): string {
   const all = session.fills();
   const fills = all.filter((f: Fill) => f.ts >= from && f.ts < to);
   const volume = fills.reduce((s, f) => s + f.qty * f.price, 0);
   const state = session.state();
-  const day = pnlBreakdown(all, 'day', 'strategy', to - 1, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session), selectShareCovers(state));
-  const figures = (q: QuotePnl, quote: string): string => `${signed(q.pnl)} ${quote} (realised ${signed(q.realised)}, fees ${num(q.fees, 2)}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
+  const owners = orderOwners(session);
+  const held = shareCoversAt(state, to, all, owners);
+  const day = pnlBreakdown(all, 'day', 'strategy', to - 1, (symbol) => selectTicker(state, session.venue, symbol)?.last, owners, held.covers);
+  const figures = (q: QuotePnl, quote: string): string => `${signed(q.pnl)} ${quote} (realised ${signed(q.realised)} net of fees ${num(q.fees, 2)}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
   const live = session.strategies().filter((v) => v.status === 'running');
   const running = live.map((v) => v.id);
-  const gone = live.filter((v) => v.notHeld !== undefined);
+  // As the day ended: what the account held of each running instance's own, and who netted with whom.
+  const atEnd = live.map((v) => {
+    const c = held.covers.get(v.id);
+    const netted = held.nettings.get(v.id);
+    return { ...v, position: c?.held ?? 0, notHeld: c && c.cover !== 'held' ? { own: c.own, cover: c.cover } : undefined, netted };
+  });
   const lines = [
     `daily summary ${new Date(from).toISOString().slice(0, 10)}: ${equityText(session)}, ${fills.length} fill${fills.length === 1 ? '' : 's'} (${num(volume, 2)} traded)`,
     ...(day.rows.length === 0 ? ['PnL of the day: none (no trade, nothing open)'] : Object.entries(day.totals).map(([quote, q]) => `PnL of the day: ${figures(q, quote)}`)),
@@ -83,7 +92,9 @@ export function dailySummary(session: Session, from: number, to: number): string
     ...(day.takenOver ?? []).map(takenOverText),
     running.length ? `running: ${running.join(', ')}` : 'no strategy running',
     // A running instance whose own position was closed outside it: said, as every view says it.
-    ...gone.map((v) => `${v.id}: ${notHeldText(v)}`),
+    ...atEnd.flatMap((v) => (v.notHeld ? [`${v.id}: ${notHeldText(v)}`] : [])),
+    // Running instances netting on one market: who holds what, and that it adds up to the account.
+    ...nettedLines(atEnd),
   ];
   const halted = session.halted();
   if (halted) lines.push(`HALTED: ${haltText(halted)}`);

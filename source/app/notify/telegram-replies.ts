@@ -4,7 +4,7 @@ import { accountValuation } from '../../engine/equity.js';
 import { amount, isoTime, num, price, quantity } from '../../format/format.js';
 import { haltText } from '../../engine/halt.js';
 import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
-import { notHeldText } from '../../format/strategy-held-text.js';
+import { nettedLines, notHeldText } from '../../format/strategy-held-text.js';
 import { isPnlPeriod, periodPnl, PNL_PERIODS } from '../../engine/pnl-period.js';
 import type { Session } from '../session/session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
@@ -69,7 +69,7 @@ export function positionsReply(session: Session): string {
   const spot = selectMarkedPositions(state, session.venue).filter((p) => p.qty !== 0);
   const perps = session.futures.available ? session.futures.positions().filter((p) => p.qty !== 0) : [];
   const rows = [
-    ...spot.map((p) => `${p.symbol} ${quantity(p.qty, selectInstrument(state, session.venue, p.symbol))} @ ${price(p.avgPrice, selectInstrument(state, session.venue, p.symbol))}, unrealised ${signed(p.unrealizedPnl)}, realised ${signed(p.realizedPnl)}`),
+    ...spot.map((p) => `${p.symbol} ${quantity(p.qty, selectInstrument(state, session.venue, p.symbol))} @ ${price(p.avgPrice, selectInstrument(state, session.venue, p.symbol))}, unrealised ${signed(p.unrealizedPnl)}, realised ${signed(p.realizedPnl)} net of fees`),
     ...perps.map((p) => `${p.symbol} ${p.side === 'BOTH' ? '' : `${p.side} `}${num(p.qty, 4)} @ ${num(p.entryPrice, 2)} (${p.leverage}x), unrealised ${signed(p.unrealizedPnl)}${p.liquidationPrice !== undefined ? `, liquidation ${num(p.liquidationPrice, 2)}` : ''}`),
   ];
   return rows.length ? `${rows.slice(0, MAX_ROWS).join('\n')}${more(rows.length)}` : 'no open positions';
@@ -99,7 +99,7 @@ export function pnlReply(c: ReplyContext, args: readonly string[]): string {
   const p = periodPnl(c.fills(), period, c.now(), (symbol) => selectTicker(state, session.venue, symbol)?.last);
   const rows = Object.entries(p.byQuote).map(([quote, q]) => {
     const other = Object.entries(q.otherFees).map(([asset, fee]) => `, ${amount(fee, asset)} ${asset} fees`).join('');
-    return `${quote}: ${signed(q.pnl)} (realised ${signed(q.realised)}, fees ${num(q.fees, 2)}${other}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
+    return `${quote}: ${signed(q.pnl)} (realised ${signed(q.realised)} net of fees ${num(q.fees, 2)}${other}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
   });
   return [`PnL this ${period} (since ${isoTime(p.from)} UTC):`, ...(rows.length ? rows : ['no trades']), equityText(session)].join('\n');
 }
@@ -110,8 +110,8 @@ export function strategiesReply(session: Session): string {
   // A position closed outside the instance is said in words (format/strategy-held-text.ts), never "position 0".
   const position = (v: StrategyInstanceView) => notHeldText(v) ?? `position ${num(v.position, 6)}`;
   const unrealised = (v: StrategyInstanceView) => (v.notHeld?.cover === 'none' ? '' : `, unrealised ${signed(v.unrealizedPnl)}`);
-  const rows = list.slice(0, MAX_ROWS).map((v) => `${v.id} ${v.name} ${v.symbol}${v.live ? '' : ' (not live)'}: ${position(v)}, realised ${signed(v.realizedPnl)}${unrealised(v)}, ${v.trades} trades`);
-  return `${rows.join('\n')}${more(list.length)}`;
+  const rows = list.slice(0, MAX_ROWS).map((v) => `${v.id} ${v.name} ${v.symbol}${v.live ? '' : ' (not live)'}: ${position(v)}, realised ${signed(v.realizedPnl)} net of fees${unrealised(v)}, ${v.trades} trades`);
+  return [...rows, ...nettedLines(list)].join('\n') + more(list.length);
 }
 
 export function alertsReply(session: Session): string {

@@ -49,7 +49,7 @@ export function instanceAccount(session: Session, id: string, inst: Instrument):
 export function readInstanceView(session: Session, id: string, inst: Instrument, fallbackPrice: number, fee: number): InstanceView {
   const s = session.state();
   const venue = session.venue;
-  const { own, held } = selectClosableShare(s, id);
+  const { own, held, nettedWith, netBlocked } = selectClosableShare(s, id);
   const unsettled = Object.values(s.ledger.orders).find((o) => o.strategyId === id && (o.status === 'unknown' || isOpenStatus(o.status)));
   const t = selectTicker(s, venue, inst.symbol);
   const down = linkDown(s, venue);
@@ -57,6 +57,8 @@ export function readInstanceView(session: Session, id: string, inst: Instrument,
     inst,
     own,
     held,
+    ...(nettedWith ? { nettedWith } : {}),
+    ...(netBlocked ? { netBlocked } : {}),
     ask: t?.ask || fallbackPrice,
     bid: t?.bid || fallbackPrice,
     fee,
@@ -177,14 +179,15 @@ export function checkSizeAtStart(session: Session, inst: Instrument, size: Strat
 const refusedSize = (code: RefusalCode, text: string): RefusedError => new RefusedError(refusal(code, text, 'size'));
 
 /**
- * Closes what instance `id` holds on the perpetual (reduce-only, its own share only).
+ * Closes what instance `id` holds on the perpetual (its own share only; reduce-only unless netted, planPerpClose).
  * Resolves to the close's result, undefined when there was nothing to close, or why not.
  */
 export async function closePerpShare(session: Session, id: string, inst: Instrument): Promise<{ result?: EntryResult; error?: string }> {
   const s = session.state();
-  const { own, held } = selectClosableShare(s, id);
+  const closable = selectClosableShare(s, id);
+  const { own, held } = closable;
   if (heldTarget(own, inst) === 'flat') return {};
-  const plan = planPerpClose(own, held, selectPositionMode(s, session.venue), inst);
+  const plan = planPerpClose(own, held, selectPositionMode(s, session.venue), inst, closable);
   if (!plan.ok) return { error: plan.error };
   return { result: await session.order({ symbol: inst.symbol, type: 'market', ...plan.order, strategyId: id }) };
 }

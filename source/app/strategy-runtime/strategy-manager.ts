@@ -191,11 +191,11 @@ export function createStrategyManager(session: Session, clock: () => number, onO
       const side = inst?.perpetual && view(id).position < 0 ? 'buy' : 'sell';
       session.dispatch([{ type: 'strategy/signal', data: { strategyId: id, symbol: s.symbol, side, reason: `stopped and ${inst?.perpetual ? 'closed' : 'sold'} its own position`, ts: clock(), ...(inst?.perpetual ? { target: 'flat' as const } : {}) } }]);
       if (inst?.perpetual) {
-        // Reduce-only, its own share only: the same order the preview described.
+        // Its own share only (reduce-only unless netted): the same order the preview described.
         const c = await closePerpShare(session, id, inst);
         const r = c.result;
         if (!r) return { id, sold: null, error: c.error, ...(c.error ? { refusal: refusal(HOLD.close, c.error) } : {}), text: `stopped ${id}; ${c.error ?? 'nothing to close'}` };
-        if (!r.ok) return { id, sold: null, error: r.error, refusal: r.refusal, text: `stopped ${id}; the reduce-only close of ${p.qty} ${p.base} was refused: ${r.error}` };
+        if (!r.ok) return { id, sold: null, error: r.error, refusal: r.refusal, text: `stopped ${id}; the close of ${p.qty} ${p.base} was refused: ${r.error}` };
         return { id, sold: r.order, text: `stopped ${id}; close ${r.order.side} ${p.qty} ${p.base} ${r.order.status}${r.order.filledQty > 0 ? ` (${r.order.filledQty} at ${r.order.avgPrice})` : ''}` };
       }
       const r = await session.order({ symbol: s.symbol, side: 'sell', type: 'market', qty: p.qty, strategyId: id });

@@ -1,6 +1,7 @@
 import { selectInstrument, selectMarkedPositions } from '../../store/index.js';
 import { defineCommand, ok, usageError } from '../command-spec.js';
 import { change, num, price, quantity, share, table } from '../../format/format.js';
+import { nettedLines } from '../../format/strategy-held-text.js';
 
 const spec = { usage: 'positions' };
 
@@ -16,13 +17,15 @@ export const positionsCommand = defineCommand<null>({
     const several = venues.length > 1;
     const list = venues.flatMap((v) => selectMarkedPositions(state, v)).filter((p) => p.qty !== 0);
     const perps = session.futures.available ? session.futures.positions() : [];
-    if (list.length === 0 && perps.length === 0) return ok('no open positions', []);
+    // Strategy instances netting on a one-way perpetual: the account's one position is their sum, said who holds what.
+    const nets = nettedLines(session.strategies());
+    if (list.length === 0 && perps.length === 0) return ok(['no open positions', ...nets].join('\n'), []);
     const inst = (symbol: string) => selectInstrument(state, session.venue, symbol);
     const parts: string[] = [];
     if (list.length > 0) {
       const on = (p: { readonly venue: string; readonly symbol: string }) => selectInstrument(state, p.venue, p.symbol);
       const rows = list.map((p) => [...(several ? [p.venue] : []), p.symbol, quantity(p.qty, on(p)), price(p.avgPrice, on(p)), price(p.last, on(p)), num(p.unrealizedPnl, 2), num(p.realizedPnl, 2)]);
-      parts.push(table([...(several ? [{ header: 'VENUE' }] : []), { header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'RPNL', align: 'right' }], rows));
+      parts.push(table([...(several ? [{ header: 'VENUE' }] : []), { header: 'SYMBOL' }, { header: 'QTY', align: 'right' }, { header: 'AVG', align: 'right' }, { header: 'LAST', align: 'right' }, { header: 'UPNL', align: 'right' }, { header: 'NET RPNL', align: 'right' }], rows));
     }
     if (perps.length > 0) {
       const a = session.futures.account();
@@ -43,6 +46,7 @@ export const positionsCommand = defineCommand<null>({
       const funding = [...new Map(perps.filter((p) => p.fundingRate !== undefined).map((p) => [p.symbol, p])).values()]
         .map((p) => `${p.symbol} ${(p.fundingRate! * 100).toFixed(4)}%${p.nextFundingTime ? ` at ${new Date(p.nextFundingTime).toISOString().slice(11, 16)} UTC` : ''}`);
       if (funding.length > 0) parts.push(`next funding: ${funding.join(' · ')} (a long pays a positive rate)`);
+      if (nets.length > 0) parts.push(nets.join('\n'));
       parts.push(`futures ${a.asset}: wallet ${num(a.walletBalance, 2)} · margin balance ${num(a.marginBalance, 2)} · available ${num(a.availableBalance, 2)} · margin ratio ${share(a.marginRatio, 2)} · ${a.positionMode}`);
     }
     // JSON: spot positions as before; perpetual rows after them, marked `kind: 'perpetual'`.

@@ -13,7 +13,7 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
   summary: 'strategy instances with their own position, PnL, fees, trades and win rate (running ones, and stopped ones that hold a position or failed; --all: every one; prune: take stopped ones off the list)',
   usage: spec.usage,
   details: [
-    'Each instance trades its own account inside yours: POS, AVG, REAL PNL (net of fees), UNREAL (at the last',
+    'Each instance trades its own account inside yours: POS, AVG, NET REAL (realised PnL net of fees, as pnl shows it), UNREAL (at the last',
     'price), FEES, TRADES (fills) and WIN (round trips that made money) count only its orders, never your manual',
     'trades. POS is what the account still holds of its own position: "gone" when it was closed outside the',
     'strategy (by hand, on the exchange), said in a line under the table, with no unrealised PnL on it. STATE is',

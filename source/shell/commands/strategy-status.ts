@@ -5,7 +5,7 @@ import { instanceState, paramsText, signed } from '../strategy-format.js';
 import type { Session } from '../../app/session/session.js';
 import { haltText } from '../../engine/halt.js';
 import { formatExits } from '../../engine/strategy-exits.js';
-import { notHeldText } from '../../format/strategy-held-text.js';
+import { nettedText, notHeldText } from '../../format/strategy-held-text.js';
 
 const spec = { usage: 'status [ID]' };
 
@@ -29,6 +29,8 @@ export const statusCommand = defineCommand<{ id?: string }>({
       `size ${v.size}; params ${paramsText(v.name, v.params) || 'none'}${v.exits ? `; exits ${formatExits(v.exits)}` : ''}`,
       // Its own position closed outside it: said in words, never "position 0".
       v.notHeld?.cover === 'none' ? `${notHeldText(v)} (its own entry avg ${price(v.avgPrice, inst)})` : `position ${quantity(v.position, inst)} ${inst?.base ?? ''} at avg ${v.position ? price(v.avgPrice, inst) : '-'}, exposure ${num(v.exposure, 2)} ${quote}${v.notHeld ? `: ${notHeldText(v)}` : ''}`,
+      // Netted with other instances on a one-way perpetual: who holds what, and the account's position.
+      ...(v.netted ? [nettedText(v)!] : []),
       `PnL realised ${signed(v.realizedPnl)} ${quote} (net of fees), unrealised ${v.notHeld?.cover === 'none' ? 'none (position gone)' : `${signed(v.unrealizedPnl)} ${quote}`}; fees ${num(v.fees, 2)} ${quote}`,
       `trades ${v.trades}, round trips ${v.roundTrips}, wins ${v.wins}${v.winRate === null ? '' : ` (${share(v.winRate, 0)})`}`,
       `last signal ${v.lastSignal ? `${v.lastSignal.target ? `target ${v.lastSignal.target}` : v.lastSignal.side} at ${isoTime(v.lastSignal.ts)}: ${v.lastSignal.reason}` : 'none yet'}`,

@@ -21,7 +21,7 @@ export interface PositionsTableProps {
 
 const COLUMNS: readonly Column[] = [
   { header: 'SYMBOL', width: 9 }, { header: 'QTY', width: 11, align: 'right' }, { header: 'AVG', width: 11, align: 'right', drop: 3 },
-  { header: 'LAST', width: 11, align: 'right', drop: 2 }, { header: 'UPNL', width: 10, align: 'right' }, { header: 'RPNL', width: 10, align: 'right', drop: 1 },
+  { header: 'LAST', width: 11, align: 'right', drop: 2 }, { header: 'UPNL', width: 10, align: 'right' }, { header: 'NET RPNL', width: 10, align: 'right', drop: 1 },
 ];
 
 /**

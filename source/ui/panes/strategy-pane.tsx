@@ -3,7 +3,7 @@ import type { Session } from '../../app/session/session.js';
 import type { StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { selectPrunedInstanceCount, type State } from '../../store/index.js';
 import { noneListed } from '../../format/strategy-list-text.js';
-import { heldCell, notHeldShort, notHeldText } from '../../format/strategy-held-text.js';
+import { heldCell, nettedShort, notHeldShort, notHeldText } from '../../format/strategy-held-text.js';
 import { isoTime, num, quantity, share } from '../../format/format.js';
 import { instanceState, signed } from '../../shell/strategy-format.js';
 import { Canvas, wrapWords, type Span } from '../components/canvas.js';
@@ -35,7 +35,7 @@ const selectTickers = (s: State) => s.market.tickers;
  */
 const STRATEGY_COLUMNS: readonly Column[] = [
   { header: 'ID', width: 24, growTo: 30 }, { header: 'STATE', width: 9 }, { header: 'POS', width: 9, align: 'right' },
-  { header: 'AVG', width: 10, align: 'right', drop: 3 }, { header: 'REAL', width: 8, align: 'right' }, { header: 'UNREAL', width: 8, align: 'right', drop: 1 },
+  { header: 'AVG', width: 10, align: 'right', drop: 3 }, { header: 'NET REAL', width: 8, align: 'right' }, { header: 'UNREAL', width: 8, align: 'right', drop: 1 },
   { header: 'FEES', width: 6, align: 'right', drop: 5 }, { header: 'TR', width: 3, align: 'right', drop: 2 }, { header: 'WIN', width: 4, align: 'right', drop: 4 },
   { header: 'SIGNAL', width: 10, drop: 6 },
 ];
@@ -53,7 +53,10 @@ function detailParts(v: StrategyInstanceView, now: number, short = false) {
   const hold = v.lastHold ? `${v.lastHold.target} ${v.lastHold.kind}: ${v.lastHold.text}` : undefined;
   // Its own position closed outside it: as much a thing to read whole as a hold.
   const gone = short ? notHeldShort(v) : notHeldText(v);
+  const netted = nettedShort(v);
   const tail: Span[] = [
+    // Netted with other instances on its market: what the table's POS column alone cannot say.
+    ...(netted ? [{ text: ` · ${netted}`, optional: true }] : []),
     { text: ` · ${signal}`, dim: true, optional: true },
     { text: ` · avg ${v.position ? num(v.avgPrice, 2) : '-'}`, dim: true, optional: true },
     { text: ` · win ${v.winRate === null ? '-' : `${share(v.winRate, 0)} of ${v.roundTrips}`}`, dim: true, optional: true },

@@ -70,9 +70,9 @@ test('the daily summary gives the day\'s PnL as pnl --day --by strategy does, it
     const text = dailySummary(session, day, day + 86_400_000);
     const lines = text.split('\n');
     assert.match(lines[0], /, 4 fills \(/, 'every fill on record, not the state\'s last ones');
-    const total = /^PnL of the day: ([+-][\d,.]+) USDT \(realised ([+-][\d,.]+), fees ([\d,.]+), unrealised ([+-][\d,.]+)\), 4 trades$/.exec(lines[1]);
+    const total = /^PnL of the day: ([+-][\d,.]+) USDT \(realised ([+-][\d,.]+) net of fees ([\d,.]+), unrealised ([+-][\d,.]+)\), 4 trades$/.exec(lines[1]);
     assert.ok(total, text);
-    const manual = /^manual: ([+-][\d,.]+) USDT \(realised ([+-][\d,.]+), fees ([\d,.]+), unrealised ([+-][\d,.]+)\), 4 trades$/.exec(lines[2]);
+    const manual = /^manual: ([+-][\d,.]+) USDT \(realised ([+-][\d,.]+) net of fees ([\d,.]+), unrealised ([+-][\d,.]+)\), 4 trades$/.exec(lines[2]);
     assert.ok(manual, text);
     assert.deepEqual(manual.slice(1), total.slice(1), 'the only owner\'s line is the day\'s total');
     assert.equal(lines.at(-1), 'no strategy running');

@@ -118,8 +118,8 @@ test('the read commands answer from the session: balance, orders, trades, positi
     assert.match(balance!, /equity [\d,]+\.\d\d USDT/);
     assert.equal(orders, 'no open orders');
     assert.match(trades!, /#\S+ buy 0\.01\d* BTC\/USDT @ /);
-    assert.match(positions!, /^BTC\/USDT 0\.01\d* @ [\d,.]+, unrealised [-+][\d,.]+, realised [-+][\d,.]+$/);
-    assert.match(pnl!, /^PnL this day \(since \d{4}-\d\d-\d\d 00:00:00 UTC\):\nUSDT: [-+][\d,.]+ \(realised \+0\.00, fees [\d.]+, unrealised [-+][\d,.]+\), 1 trade\nequity /);
+    assert.match(positions!, /^BTC\/USDT 0\.01\d* @ [\d,.]+, unrealised [-+][\d,.]+, realised [-+][\d,.]+ net of fees$/);
+    assert.match(pnl!, /^PnL this day \(since \d{4}-\d\d-\d\d 00:00:00 UTC\):\nUSDT: [-+][\d,.]+ \(realised -[\d.]+ net of fees [\d.]+, unrealised [-+][\d,.]+\), 1 trade\nequity /);
     assert.match(week!, /^PnL this week \(since \d{4}-\d\d-\d\d 00:00:00 UTC\):\nUSDT: .*, 1 trade/);
     assert.equal(year, 'usage: /pnl [day|week|month] (default day, in UTC)');
     assert.equal(strategies, 'no strategy running');

@@ -16,14 +16,16 @@ const fill = (side: 'buy' | 'sell', qty: number, price: number, fee = 0, feeAsse
   tradeId: `${side}${qty}${price}`, orderId: '1', venue: 'sim', symbol: 'BTC/USDT', side, qty, price, fee, feeAsset, liquidity: 'taker', ts: 0,
 });
 
-test('strategy figures: average cost, realised on the part closed, unrealised at the last price, fees in quote', () => {
+test('strategy figures: average cost, realised on the part closed net of fees, unrealised at the last price, fees in quote', () => {
   const f = strategyFigures([fill('buy', 1, 100, 0.1), fill('buy', 1, 200, 0.2), fill('sell', 0.5, 300, 0.15)], 250);
   assert.equal(f.trades, 3);
   assert.equal(f.position, 1.5);
   assert.equal(f.avgEntry, 150);
-  assert.equal(f.realised, 75); // 0.5 x (300 - 150)
+  // 0.5 x (300 - 150), net of the 0.45 of fees paid (was 75, before fees: changed deliberately, realised is net of fees everywhere).
+  assert.ok(Math.abs(f.realised - (75 - 0.45)) < 1e-9);
   assert.equal(f.unrealised, 150); // 1.5 x (250 - 150)
   assert.ok(Math.abs(f.fees - 0.45) < 1e-12);
+  assert.ok(Math.abs(f.pnl - (f.realised + 150)) < 1e-9);
   assert.ok(Math.abs(f.pnl - (75 + 150 - 0.45)) < 1e-9);
 });
 
@@ -31,7 +33,7 @@ test('strategy figures: flat after a round trip, a base fee valued at its fill p
   const f = strategyFigures([fill('buy', 2, 100, 0.002, 'BTC'), fill('sell', 2, 90, 0.01, 'BNB')], 1_000);
   assert.equal(f.position, 0);
   assert.equal(f.avgEntry, 0);
-  assert.equal(f.realised, -20);
+  assert.ok(Math.abs(f.realised - (-20 - 0.2)) < 1e-9, 'net of the base fee valued at 100; the BNB fee is not valued (changed deliberately: net of fees)');
   assert.equal(f.unrealised, 0, 'no position, no unrealised whatever the price');
   assert.ok(Math.abs(f.fees - 0.2) < 1e-12);
   assert.deepEqual(f.otherFees, { BNB: 0.01 });

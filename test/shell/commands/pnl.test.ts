@@ -20,7 +20,7 @@ test('pnl: today by default, --week/--month, --by day|strategy|symbol, --json; b
     assert.equal(out.ok, true, out.text);
     const lines = out.text.split('\n');
     assert.equal(lines[0], 'PnL today (2026-12-09 UTC)');
-    assert.match(lines[1], /^QUOTE\s+TRADES\s+REALISED\s+FEES\s+UNREALISED\s+PNL$/);
+    assert.match(lines[1], /^QUOTE\s+TRADES\s+NET REALISED\s+FEES\s+UNREALISED\s+PNL$/);
     assert.match(lines[2], /^USDT\s+2\s+[-+]?[\d,.]+\s+[\d.]+\s+[-+]?[\d,.]+\s+-[\d,.]+$/, 'fees make it a loss');
     const json = out.json as { period: string; byQuote: Record<string, { pnl: number; trades: number }> };
     assert.equal(json.period, 'day');

@@ -62,3 +62,13 @@ test('the Strategy pane: with fewer lines than the whole reason needs, a positio
   assert.deepEqual(text(detailLines(partly, NOW, 64, 1)).slice(1), ['partly gone outside it: -0.01 of -0.02 BTC held']);
   assert.match(text(detailLines(gone, NOW, 64, 0))[0], /· gone outside it: 0 of -0\.02 BTC held/, 'no line of its own: on the detail line');
 });
+
+test('the Strategy pane: an instance netted with another on its one-way perpetual says so on its detail line, first of what may drop', () => {
+  const netted = { ...held, lastHold: undefined, id: 'B', position: -0.02, netted: { symbol: 'BTC/USDT:USDT', claims: [{ id: 'A', held: 0.03 }, { id: 'B', held: -0.02 }], net: 0.01, account: 0.05 } };
+  assert.equal(text(detailLines(netted, NOW, 150, 0))[0], 'size 5000USDT · next candle 20:05 · net +0.01, account +0.05 · long 20:04 · avg 79,067.66 · win - · exposure -3,959.00 · fees 3.02');
+});
+
+test('the Strategy pane at 120x40 (64 wide): the netting fits beside the next candle', () => {
+  const netted = { ...held, lastHold: undefined, size: '0.03BTC', netted: { symbol: 'BTC/USDT:USDT', claims: [{ id: 'A', held: -0.03 }, { id: 'B', held: 0.02 }], net: -0.01, account: -0.01 } };
+  assert.equal(text(detailLines(netted, NOW, 62, 1))[0].slice(0, 54), 'size 0.03BTC · next candle 20:05 · net -0.01 = account');
+});
