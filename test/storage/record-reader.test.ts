@@ -44,3 +44,21 @@ test('a lone digit reads as the number it is, before a comma or a list\'s end, a
   // Cut at every byte, the record never reads as whole.
   for (let end = 0; end < json.length; end++) assert.notEqual(kernel.tapeOf(Buffer.from(json), 0, end)[0], FAST, `cut at ${end}`);
 });
+
+test('a record\'s time reads as JSON.parse reads it, whatever it shares with the time of the record before', () => {
+  const times = ['1700000000001', '1700000000002', '1700000000010', '1700000000010', '1699999999999', '17', '170', '1.5', '1700000000001', '1700000000001.5', '1700000000001', '17e2', '1700000000001',
+    '170000000000123', '1700000000001234', '1700000000001', '0', '1700000000001', '-1700000000001', '99', '999', '1000', '10', '1', '12', '123456789012345', '123456789012346', '1234567890123456', '123', '900719925474099', '9007199254740993', '9007199254740995', '90071992547409951'];
+  let seq = 0;
+  for (const ts of times) {
+    seq++;
+    const json = `[${seq},${seq},${ts},[[8,"a","b"]],${seq - 1}]`;
+    const tape = read(json);
+    assert.equal(tape[0], FAST, json);
+    assert.ok(Object.is(tape[3], JSON.parse(ts) as number), `${ts} read as ${tape[3]}`);
+  }
+  // Not a JSON number: never read, whatever came before.
+  for (const ts of ['1700000000001', '017000000000', '1700000000001', '1700000000001.', '1700000000001', '17000000000e', '1700000000001', '1700000000001x']) {
+    const json = `[1,1,${ts},[[8,"a","b"]]]`;
+    assert.equal(read(json)[0], /^(0|[1-9]\d*)$/.test(ts) ? FAST : OTHER, json);
+  }
+});
