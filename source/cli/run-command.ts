@@ -85,13 +85,18 @@ function strategyId(def: StrategyDefinition, symbol: string, tf: Timeframe): str
   return `${def.name}-${symbol.replace('/', '')}-${tf}`;
 }
 
+/** A user's strategy file is recorded by its path (a restart resumes it from there); a built-in by its name alone. */
+function moduleOf(strategy: string): { module?: string } {
+  return /[/\\]|\.(c|m)?[jt]s$/.test(strategy) ? { module: path.resolve(strategy) } : {};
+}
+
 async function once(session: Session, o: RunOptions, def: StrategyDefinition, params: Params, m: RunMarket, io: CliIO, budgetMs?: number): Promise<number> {
   const startedAt = Date.now();
   const id = strategyId(def, m.symbol, o.timeframe);
   io.stderr.write(`${def.name} once on ${m.symbol} ${o.timeframe} in ${session.mode.toUpperCase()} mode on ${session.label} (id ${id})\n`);
   // Warm-up: the venue's older candles of the timeframe, before its 1m history begins.
   await session.loadCandles(m.symbol, o.timeframe);
-  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt, size: o.size, budgetMs });
+  const r = await runOnce(session, { strategy: def, params, symbol: m.symbol, timeframe: o.timeframe, mode: session.mode, strategyId: id, now: startedAt, size: o.size, budgetMs, ...moduleOf(o.strategy) });
   const summary = runSummary(session.state(), { strategyId: id, venue: session.venue, symbol: m.symbol, startedAt, endedAt: Date.now() });
   if (o.json) {
     io.stdout.write(`${onceJson(r, m)}\n${summaryJson(summary, m, { outcome: r.outcome })}\n`);
@@ -123,8 +128,7 @@ async function continuous(session: Session, o: RunOptions, def: StrategyDefiniti
     size: o.size,
     exits: o.exits,
     budgetMs,
-    // A user's strategy file resumes from its path after a restart; a built-in by its name.
-    ...(/[/\\]|\.(c|m)?[jt]s$/.test(o.strategy) ? { module: path.resolve(o.strategy) } : {}),
+    ...moduleOf(o.strategy),
   });
   // It threw on its warm-up: stopped before the run began, so nothing will ever end the run.
   if (crashed !== undefined) throw new UserError(crashed);

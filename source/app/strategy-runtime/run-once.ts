@@ -5,7 +5,7 @@ import { instanceAccount, pursue } from './strategy-act.js';
 import { StrategyRunner } from '../../engine/strategy-runner.js';
 import { targetToPursue } from '../../engine/strategy-decision.js';
 import { aggregateCandles, selectEquity, selectInstrument, selectOrder, selectSeries, selectStrategyAccount, selectStrategyHold } from '../../store/index.js';
-import { defaultSize, parseSize } from '../../engine/strategy-size.js';
+import { defaultSize, formatSize, parseSize } from '../../engine/strategy-size.js';
 import type { Session } from '../session/session.js';
 import { SPOT_FEES } from '../../engine/fees.js';
 
@@ -27,6 +27,8 @@ export interface OnceOptions {
   readonly size?: string;
   /** Longest one strategy call may run (ms); default the setting strategy.timeBudgetMs's. */
   readonly budgetMs?: number;
+  /** A user strategy's module path, as the instance's listing records it (built-ins: none). */
+  readonly module?: string;
 }
 
 /**
@@ -104,6 +106,15 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   const warmup = bars.length - 1;
   const closedAt = bar.t + tfMs;
   const at = { bar, closedAt, warmup, ...(signal ? { signal } : {}) };
+  // A cron run's instance trades and holds as any instance (its own account): it is listed the
+  // first time it runs, stopped (nothing runs it between calls; a daemon's start never resumes
+  // it), so `strategies`, `status ID` and its signals show it, and its position is never an
+  // unlisted one read as pruned. Listed already (an earlier run): left as it stands.
+  if (!session.state().ledger.strategies[o.strategyId]) {
+    // Its size as the order below is sized: the default (never all in) when none was given.
+    const size = o.size ?? formatSize(defaultSize(inst, perp ? session.futures.account().marginBalance : selectEquity(state, venue, inst.quote)));
+    session.dispatch([{ type: 'strategy/status', data: { strategyId: o.strategyId, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: 'stopped', params: o.params, timeframe: o.timeframe, size, ...(o.module ? { module: o.module } : {}) } }]);
+  }
   if (signal) session.dispatch([{ type: 'strategy/signal', data: { strategyId: o.strategyId, symbol: base, side: signal.side, reason: signal.reason, ts: closedAt, ...(perp ? { target: signal.target } : {}) } }]);
   // No new signal: a target an earlier run was held or refused on is retried, as the host does.
   const s = session.state();

@@ -65,3 +65,21 @@ test('--once warms up on the venue\'s older candles of the timeframe, then the 1
     await session.close();
   }
 });
+
+test('--once lists its instance (stopped between runs) the first time it runs, so its position is never read as a pruned one', async () => {
+  const { session, venue } = await replaySession(60);
+  try {
+    const r = await runOnce(session, { strategy: buyAt(59), params: {}, symbol: 'BTC/USDT', timeframe: '1m', mode: 'paper', strategyId: 'buy-at-BTCUSDT-1m', now: venue.now + 1, settleMs: 1, size: '100USDT' });
+    assert.equal(r.signal?.side, 'buy');
+    const listed = session.state().ledger.strategies['buy-at-BTCUSDT-1m'];
+    assert.ok(listed, 'listed after its first run (was: only its account, counted as a pruned instance)');
+    assert.equal(listed.status, 'stopped', 'nothing runs it between cron calls: a daemon start must not resume it');
+    assert.equal(listed.lastSignal?.side, 'buy', 'its signal shows on its row');
+    assert.equal(session.history({ type: 'strategy/status' }).length, 1);
+    // A second run finds it listed and leaves it as it stands.
+    await runOnce(session, { strategy: buyAt(1_000), params: {}, symbol: 'BTC/USDT', timeframe: '1m', mode: 'paper', strategyId: 'buy-at-BTCUSDT-1m', now: venue.now + 1, settleMs: 1 });
+    assert.equal(session.history({ type: 'strategy/status' }).length, 1, 'listed once, not on every cron call');
+  } finally {
+    await session.close();
+  }
+});
