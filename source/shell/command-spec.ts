@@ -61,6 +61,13 @@ export const refused = (text: string, r: Pick<Refusal, 'field'> & { readonly cod
  */
 export const needsForce = (text: string): CommandOutput => refused(text, { code: 'order.confirm' });
 
+/**
+ * What would act on many things at once (flatten, cancel --all, stop --close, strategies
+ * prune) says what it would do and waits for --yes: `confirm.yes`, field `yes`, so a script
+ * tells the preview from a refusal without reading its words.
+ */
+export const needsYes = (text: string): CommandOutput => refused(text, { code: 'confirm.yes', field: 'yes' });
+
 export function usageError(spec: { usage: string }, problem: string, field?: string): { ok: false; error: string; field?: string } {
   return { ok: false, error: `${problem}; usage: ${spec.usage}`, ...(field === undefined ? {} : { field }) };
 }

@@ -38,3 +38,25 @@ test('--json orders carry the mode; order refusals carry their code and field as
     await s.close();
   }
 });
+
+// Walk (round 5): what says what it would do and waits for --yes printed {error} alone under
+// --json, so a script could not tell the preview from a refusal without reading its words.
+test('--json: a preview that waits for --yes (flatten, cancel --all, stop --close, strategies prune) is confirm.yes, field yes, and nothing is done (stop --close goes by the same needsYes)', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    await json(s, 'buy BTC/USDT 0.001');
+    await json(s, 'buy BTC/USDT 0.001 50000 --force');
+    await json(s, 'start sma BTC/USDT --fast 2 --slow 3 --size 50USDT');
+    // Stopped holding nothing (stop --close would have nothing to preview: the buys above are the trader's).
+    await json(s, 'stop sma-BTCUSDT-1m-1');
+    for (const line of ['flatten', 'cancel --all', 'strategies prune']) {
+      const j = await json(s, line);
+      assert.equal(typeof j.error, 'string', line);
+      assert.deepEqual([j.code, j.field], ['confirm.yes', 'yes'], `${line}: ${String(j.error)}`);
+    }
+    assert.equal(s.orders().length, 1, 'the resting buy still rests');
+    assert.equal(s.halted(), undefined, 'not halted');
+  } finally {
+    await s.close();
+  }
+});

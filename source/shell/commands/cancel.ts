@@ -1,6 +1,6 @@
 import type { CancelAllResult } from '../../app/session/cancel-all.js';
 import { parseSymbol } from '../../domain/index.js';
-import { defineCommand, fail, ok, refused, usageError } from '../command-spec.js';
+import { defineCommand, fail, needsYes, ok, refused, usageError } from '../command-spec.js';
 import { describeOrder } from './order-command.js';
 import { strategyOrderCancelNote } from '../../format/cancel-note.js';
 
@@ -55,7 +55,7 @@ export const cancelCommand = defineCommand<CancelArgs>({
     if (!a.yes) {
       const open = session.orders().filter((o) => symbol === undefined || o.symbol === symbol);
       if (open.length === 0) return ok(`${where} no open order${symbol ? ` on ${symbol}` : ''}: nothing to cancel`, { cancelled: [], problems: [] });
-      return fail(`${where} cancel --all would cancel ${open.length} open order${open.length === 1 ? '' : 's'}${symbol ? ` on ${symbol}` : ''} (${open.map((o) => o.id).join(', ')}). Add --yes to do it`);
+      return needsYes(`${where} cancel --all would cancel ${open.length} open order${open.length === 1 ? '' : 's'}${symbol ? ` on ${symbol}` : ''} (${open.map((o) => o.id).join(', ')}). Add --yes to do it`);
     }
     const r = await session.cancelAll(symbol);
     return { ok: r.problems.length === 0, text: `${where} ${describeCancelAll(r)}`, json: r, cancelled: r.cancelled };

@@ -1,5 +1,5 @@
 import { describeFlatten, describeResume, flattenPreview } from '../../format/flatten-text.js';
-import { defineCommand, fail, ok, usageError } from '../command-spec.js';
+import { defineCommand, needsYes, ok, usageError } from '../command-spec.js';
 
 interface FlattenArgs {
   readonly reason?: string;
@@ -29,7 +29,7 @@ export const flattenCommand = defineCommand<FlattenArgs>({
   },
   async run(session, a, ctx) {
     const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
-    if (!a.yes) return fail(`${where} flatten would ${flattenPreview(session)}. Add --yes to do it`);
+    if (!a.yes) return needsYes(`${where} flatten would ${flattenPreview(session)}. Add --yes to do it`);
     const r = await session.flatten({ reason: a.reason ?? 'flatten', source: ctx.source });
     return ok(`${where} ${describeFlatten(r, session)}`, r);
   },

@@ -1,7 +1,7 @@
 import { selectPrunedInstanceCount, selectRunningArbInstances, type State } from '../../store/index.js';
 import { noneListed } from '../../format/strategy-list-text.js';
 import { prunePlan, type PrunePlan } from '../../app/strategy-runtime/strategy-prune.js';
-import { defineCommand, fail, ok, usageError } from '../command-spec.js';
+import { defineCommand, needsYes, ok, usageError } from '../command-spec.js';
 import { strategiesTable } from '../strategy-format.js';
 
 const spec = { usage: 'strategies [--all] | strategies prune [--yes]' };
@@ -40,7 +40,7 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
       if (!a.yes) {
         const plan = prunePlan(session.state(), session.strategies());
         if (plan.ids.length === 0) return ok(`${where} nothing to prune${keptText(plan)}`, plan);
-        return fail(`${where} strategies prune would take ${plan.ids.length} stopped instance${plan.ids.length === 1 ? '' : 's'} off the list: ${plan.ids.join(', ')} (their orders and fills stay in the ledger)${keptText(plan)}. Add --yes to do it`);
+        return needsYes(`${where} strategies prune would take ${plan.ids.length} stopped instance${plan.ids.length === 1 ? '' : 's'} off the list: ${plan.ids.join(', ')} (their orders and fills stay in the ledger)${keptText(plan)}. Add --yes to do it`);
       }
       const plan = await session.pruneStrategies();
       return ok(`${where} ${plan.ids.length ? `took ${plan.ids.join(', ')} off the list; their orders and fills stay in the ledger` : 'nothing to prune'}${keptText(plan)}`, plan);

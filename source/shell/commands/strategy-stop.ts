@@ -1,5 +1,5 @@
 import { isPerpetualSymbol } from '../../domain/index.js';
-import { defineCommand, fail, ok, usageError } from '../command-spec.js';
+import { defineCommand, fail, needsYes, ok, usageError } from '../command-spec.js';
 
 interface StopArgs {
   readonly id: string;
@@ -46,7 +46,7 @@ export const stopCommand = defineCommand<StopArgs>({
     if (a.close && !a.yes) {
       // Money moves only when the trader has seen exactly what: the same preview the TUI shows.
       const p = session.closePreview(a.id);
-      if (p.qty > 0) return fail(`${where} stop --close would ${p.text}. Add --yes to stop and ${isPerpetualSymbol(p.symbol) ? 'close' : 'sell'} it (or stop without --close to keep it)`);
+      if (p.qty > 0) return needsYes(`${where} stop --close would ${p.text}. Add --yes to stop and ${isPerpetualSymbol(p.symbol) ? 'close' : 'sell'} it (or stop without --close to keep it)`);
     }
     const r = await session.stopStrategy(a.id, { close: a.close });
     return r.error ? { ok: false, text: `${where} ${r.text}`, json: r } : ok(`${where} ${r.text}`, r);
