@@ -131,7 +131,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
     strategyId: str, name: str, symbol: str, venue: str, mode: oneOf('paper', 'testnet', 'live', 'backtest'),
     status: oneOf('running', 'stopped'), params: dict(num), timeframe: opt(oneOf(...TIMEFRAMES)), size: optStr, module: optStr,
     exits: opt(obj({ stopLoss: opt(num), takeProfit: opt(num), trailing: opt(num) })),
-    reason: opt(obj({ code: oneOf('strategy.failed', 'strategy.out-of-range'), text: str })),
+    reason: opt(obj({ code: oneOf('strategy.failed', 'strategy.out-of-range'), text: str })), once: opt(bool),
   }),
   'strategy/trail': obj({ strategyId: str, peak: num, entry: num, ts: num }),
   'strategy/pruned': obj({ ids: list(str), ts: num }),

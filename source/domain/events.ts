@@ -229,6 +229,8 @@ export type DomainEvent =
         readonly module?: string;
         /** Set when the runtime stopped it (a crash, a grid out of range); absent for a trader's stop. */
         readonly reason?: StrategyStopReason;
+        /** Listed by a cron run's first call (`run --once`): stopped between its calls, never stopped by anyone. */
+        readonly once?: true;
       };
     }
   | {

@@ -43,7 +43,7 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
         .map(([a, b]) => `${a} ${qty(b.free)}${b.locked ? ` (+${qty(b.locked)} locked)` : ''}`)
         .join(', ');
     case 'strategy/status':
-      return `${e.data.name} ${e.data.strategyId} ${e.data.status} on ${e.data.symbol}${e.data.timeframe ? ` ${e.data.timeframe}` : ''}${e.data.size ? `, size ${e.data.size}` : ''} (${e.data.mode})${e.data.reason ? `: ${e.data.reason.text}` : ''}`;
+      return `${e.data.name} ${e.data.strategyId} ${e.data.once ? 'listed by run --once (stopped between its calls)' : e.data.status} on ${e.data.symbol}${e.data.timeframe ? ` ${e.data.timeframe}` : ''}${e.data.size ? `, size ${e.data.size}` : ''} (${e.data.mode})${e.data.reason ? `: ${e.data.reason.text}` : ''}`;
     case 'strategy/pruned':
       return `taken off the strategy list: ${e.data.ids.join(', ')} (their orders and fills stay in the ledger)`;
     case 'strategy/signal':

@@ -95,7 +95,7 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
     return { level: 'warn', text: `alert ${d.id}${a ? ` ${alertSubject(a)}` : ''} went off at ${a ? alertValueText(a, d.last, inst) : price(d.last, undefined)}` };
   },
   // A stop atapi made (it failed, a grid left its range) comes with its notice, which says why: one line, not two.
-  'strategy/status': (d) => (d.reason ? undefined : { level: 'info', statusOf: d.strategyId, text: `strategy ${d.strategyId} ${d.status}` }),
+  'strategy/status': (d) => (d.reason ? undefined : { level: 'info', statusOf: d.strategyId, text: `strategy ${d.strategyId} ${d.once ? 'listed by run --once (stopped between its calls)' : d.status}` }),
   'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
   'strategy/refused': (d) => ({ level: 'error', text: `strategy ${d.strategyId} ${d.target} refused: ${d.reason.text}` }),
   'signal/received': (d) => ({ level: d.accepted || d.duplicate ? 'info' : 'warn', text: signalLine(d) }),

@@ -113,7 +113,7 @@ export async function runOnce(session: Session, o: OnceOptions): Promise<OnceRes
   if (!session.state().ledger.strategies[o.strategyId]) {
     // Its size as the order below is sized: the default (never all in) when none was given.
     const size = o.size ?? formatSize(defaultSize(inst, perp ? session.futures.account().marginBalance : selectEquity(state, venue, inst.quote)));
-    session.dispatch([{ type: 'strategy/status', data: { strategyId: o.strategyId, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: 'stopped', params: o.params, timeframe: o.timeframe, size, ...(o.module ? { module: o.module } : {}) } }]);
+    session.dispatch([{ type: 'strategy/status', data: { strategyId: o.strategyId, name: o.strategy.name, symbol: base, venue, mode: o.mode, status: 'stopped', once: true, params: o.params, timeframe: o.timeframe, size, ...(o.module ? { module: o.module } : {}) } }]);
   }
   if (signal) session.dispatch([{ type: 'strategy/signal', data: { strategyId: o.strategyId, symbol: base, side: signal.side, reason: signal.reason, ts: closedAt, ...(perp ? { target: signal.target } : {}) } }]);
   // No new signal: a target an earlier run was held or refused on is retried, as the host does.

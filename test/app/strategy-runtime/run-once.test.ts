@@ -75,7 +75,9 @@ test('--once lists its instance (stopped between runs) the first time it runs, s
     assert.ok(listed, 'listed after its first run (was: only its account, counted as a pruned instance)');
     assert.equal(listed.status, 'stopped', 'nothing runs it between cron calls: a daemon start must not resume it');
     assert.equal(listed.lastSignal?.side, 'buy', 'its signal shows on its row');
-    assert.equal(session.history({ type: 'strategy/status' }).length, 1);
+    const listing = session.history({ type: 'strategy/status' });
+    assert.equal(listing.length, 1);
+    assert.match(JSON.stringify(listing[0]), /"once":true/, 'said as listed by run --once, not as stopped by someone (the Log, the notifications)');
     // A second run finds it listed and leaves it as it stands.
     await runOnce(session, { strategy: buyAt(1_000), params: {}, symbol: 'BTC/USDT', timeframe: '1m', mode: 'paper', strategyId: 'buy-at-BTCUSDT-1m', now: venue.now + 1, settleMs: 1 });
     assert.equal(session.history({ type: 'strategy/status' }).length, 1, 'listed once, not on every cron call');
