@@ -79,3 +79,21 @@ test('funding through the venue: paid at 08:00 and 16:00 once; a restart over th
   for (const f of b.state().ledger.futures.funding) assert.ok(Math.abs(f.amount - 0.5 * f.markPrice * f.rate) < 1e-6, `${f.amount}`);
   await b.venue.stop();
 });
+
+test("a new perpetual's 24h figures are its coin's, moved by the basis: its 24h change reads as the spot's, not 0% from the start", async () => {
+  const clock = { t: Date.parse('2026-11-25T10:00:00Z') };
+  const a = harness(true, clock);
+  await a.venue.start(a.sink, a.state().ledger);
+  for (let i = 0; i < 5; i++) {
+    clock.t += 1_000;
+    a.venue.tick();
+  }
+  const tickers = a.state().market.tickers;
+  const change = (t: { last: number; open24h: number }): number => t.last / t.open24h - 1;
+  const spot = Object.values(tickers).find((t) => t.symbol === 'BTC/USDT')!;
+  const perp = Object.values(tickers).find((t) => t.symbol === 'BTC/USDT:USDT')!;
+  assert.ok(Math.abs(change(spot)) > 0.001, `the spot's day moved: ${change(spot)}`);
+  // Before: the perpetual opened its day at its first mark, so it read about 0% beside a spot at +4.5%.
+  assert.ok(Math.abs(change(perp) - change(spot)) < 0.003, `spot ${change(spot)}, perpetual ${change(perp)}`);
+  assert.ok(perp.high24h >= perp.last && perp.low24h <= perp.last);
+});

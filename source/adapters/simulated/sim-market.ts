@@ -133,6 +133,12 @@ export class SimMarket {
     return Object.fromEntries(this.coins.map((c) => [c.symbol, c.path]));
   }
 
+  /** A coin's 24h open, high and low on this venue now (undefined for a symbol it does not have). */
+  dayFigures(symbol: string): { readonly open24h: number; readonly high24h: number; readonly low24h: number } | undefined {
+    const c = this.bySymbol.get(symbol);
+    return c && { open24h: c.open24h, high24h: c.high24h, low24h: c.low24h };
+  }
+
   /** A coin's price on this venue now (undefined for a symbol it does not have). */
   lastPrice(symbol: string): number | undefined {
     return this.bySymbol.get(symbol)?.price;

@@ -200,7 +200,10 @@ export class SimPerps {
       ts: now,
     };
     const spotTicker = { bid: bids[0]?.[0] ?? markPrice, ask: asks[0]?.[0] ?? markPrice };
-    const prev = p.ticker ?? p.carried;
+    // A new perpetual's day is its coin's, moved by the basis (its 24h change reads as the spot's
+    // does, not 0% from this start); a kept or running one goes on from its own.
+    const day = this.spot.dayFigures(p.spot);
+    const prev = p.ticker ?? p.carried ?? (day && { open24h: roundToStep(day.open24h * k, tickSize), high24h: roundToStep(day.high24h * k, tickSize), low24h: roundToStep(day.low24h * k, tickSize), volume24h: undefined });
     p.ticker = {
       venue: this.venue,
       symbol: p.symbol,
