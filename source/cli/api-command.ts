@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { UserError } from '../domain/index.js';
 import { ensureToken, rotateToken, tokenPath } from '../app/api/api-token.js';
 import { probeDaemon } from '../app/daemon/daemon-client.js';
@@ -31,8 +32,13 @@ export const apiCommand: CommandHandler = async (argv, io: CliIO) => {
   if (verb !== 'token') throw new UserError(`unknown api action "${verb}": use token (atapi api --help)`);
   if (extra.length) throw new UserError(`unexpected "${extra.join(' ')}" after atapi api token (atapi api --help)`);
   const kind = values.signals ? 'signals' : 'api';
+  // A token made for a directory that did not exist is most likely a typo of the daemon's: the
+  // token works only for a daemon started on that very directory. Said on stderr (stdout is the
+  // token alone, for scripts); made all the same, as a token before the daemon's first start is.
+  const fresh = !fs.existsSync(io.dataDir);
   const token = values.rotate ? rotateToken(io.dataDir, kind) : ensureToken(io.dataDir, kind);
   io.stdout.write(`${token}\n`);
+  if (fresh) io.stderr.write(`atapi: ${io.dataDir} did not exist: made it and a token for it, which works only for a daemon started with --data-dir ${io.dataDir} (a typo?)\n`);
   if (values.rotate) {
     const running = await probeDaemon(io.dataDir, io.env);
     io.stderr.write(`${tokenPath(io.dataDir, kind)} replaced: the old token no longer works${running ? ` (the daemon, pid ${running.pid}, takes the new one from its next request)` : ''}\n`);
