@@ -105,7 +105,9 @@ export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
   }
   // The instance that placed the order keeps its own figures (one call: the replay fast path shares it).
   if (o?.strategyId !== undefined) {
-    d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], { ...fill, fee: feeInQuote(fill) });
+    // A copy only for a fee not paid in the quote (the replay's hot path: most fills are USDT-fee'd).
+    const fee = feeInQuote(fill);
+    d.strategyAccounts()[o.strategyId] = applyStrategyFill(d.readLedger.strategyAccounts?.[o.strategyId], fee === fill.fee ? fill : { ...fill, fee });
     // Its trades too, so a status never reads the log back (a new list: the old one may be shared).
     const had = d.readLedger.strategyTrades?.[o.strategyId] ?? [];
     d.strategyTrades()[o.strategyId] = [...had.slice(Math.max(0, had.length - MAX_STRATEGY_TRADES + 1)), fill];
