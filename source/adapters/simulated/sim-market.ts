@@ -1,6 +1,7 @@
 import type { Candle, DomainEvent, Instrument, Level, OrderBook, Ticker, VenueId } from '../../domain/index.js';
 import { floorToStep, roundToStep } from '../../domain/index.js';
 import { createRng, seedFor, type Rng } from './prng.js';
+import { dayAdd, dayFromFigures, dayTotals, type DayFigures, type DayHour } from './rolling-day.js';
 import { bridgeGap, drawHistory, walkBack, type PriceBand } from './sim-history.js';
 import type { SimAsset } from './sim-assets.js';
 import { NO_KEPT_MARKET, type KeptCoin, type KeptMarket } from './sim-state.js';
@@ -20,10 +21,8 @@ interface Coin {
   path: number;
   /** This venue's wandering deviation from the path (log units), mean-reverting. */
   drift: number;
-  open24h: number;
-  high24h: number;
-  low24h: number;
-  volume24h: number;
+  /** Its last 24 hours by the hour: the ticker's 24h figures (`rolling-day.ts`). */
+  day: DayHour[];
   candle: { t: number; o: number; h: number; l: number; c: number; v: number };
   /** The last closed 1m candles, oldest first: the history a restart shows again. */
   closed: Candle[];
@@ -88,23 +87,27 @@ export class SimMarket {
       const drawn = skew && this.skewRng ? skew.noise * this.skewRng.normal() : 0;
       const drift = kept && skew ? kept.drift : drawn;
       const price = this.skewed(path, drift, asset.tickSize);
+      // A fresh market's day before its start, drawn as totals and laid out by the hour.
       const open24h = roundToStep(price * Math.exp(-daily * this.rng.normal()), asset.tickSize);
+      const drawnDay = {
+        open24h,
+        high24h: Math.max(price, open24h) * (1 + daily * 0.3 * Math.abs(this.rng.normal())),
+        low24h: Math.min(price, open24h) * (1 - daily * 0.3 * Math.abs(this.rng.normal())),
+        volume24h: asset.volume24h * (0.7 + 0.6 * this.rng.next()),
+      };
       const coin: Coin = {
         asset,
         symbol: `${asset.base}/USDT`,
         price,
         path,
         drift,
-        open24h,
-        high24h: Math.max(price, open24h) * (1 + daily * 0.3 * Math.abs(this.rng.normal())),
-        low24h: Math.min(price, open24h) * (1 - daily * 0.3 * Math.abs(this.rng.normal())),
-        volume24h: asset.volume24h * (0.7 + 0.6 * this.rng.next()),
+        day: dayFromFigures(start, drawnDay, price),
         candle: { t: Math.floor(start / MINUTE) * MINUTE, o: price, h: price, l: price, c: price, v: 0 },
         closed: [],
         book: { venue, symbol: `${asset.base}/USDT`, bids: [], asks: [], ts: start },
         ticker: undefined as unknown as Ticker,
       };
-      if (kept) carryOn(coin, kept);
+      if (kept) carryOn(coin, kept, resume.at ?? start);
       this.rebuild(coin);
       this.bySymbol.set(coin.symbol, coin);
       return coin;
@@ -133,10 +136,10 @@ export class SimMarket {
     return Object.fromEntries(this.coins.map((c) => [c.symbol, c.path]));
   }
 
-  /** A coin's 24h open, high and low on this venue now (undefined for a symbol it does not have). */
-  dayFigures(symbol: string): { readonly open24h: number; readonly high24h: number; readonly low24h: number } | undefined {
+  /** A coin's 24h figures on this venue now (undefined for a symbol it does not have). */
+  dayFigures(symbol: string): DayFigures | undefined {
     const c = this.bySymbol.get(symbol);
-    return c && { open24h: c.open24h, high24h: c.high24h, low24h: c.low24h };
+    return c && dayTotals(c.day, this.now, c.price);
   }
 
   /** A coin's price on this venue now (undefined for a symbol it does not have). */
@@ -148,12 +151,11 @@ export class SimMarket {
   state(): KeptMarket {
     const coins = Object.fromEntries(this.coins.map((c): [string, KeptCoin] => [c.symbol, {
       drift: c.drift,
-      open24h: c.open24h,
-      high24h: c.high24h,
-      low24h: c.low24h,
-      volume24h: c.volume24h,
+      // The totals too: an older atapi reads only those.
+      ...dayTotals(c.day, this.now, c.price),
       candle: { ...c.candle },
       closed: c.closed.slice(-this.keep),
+      hours: c.day.map((h) => ({ ...h })),
     }]));
     return { prices: this.prices(), seed: this.seed, at: this.now, coins };
   }
@@ -196,6 +198,8 @@ export class SimMarket {
         const gap = bridgeGap(c.asset, createRng(seedFor(this.seed, `gap:${c.symbol}:${last.t}:${c.candle.t}`)), { t: last.t, price: last.c }, { t: c.candle.t, price: c.candle.o }, minutes, band(c.symbol));
         // A gap longer than the history shown leaves nothing kept in it.
         c.closed = gap.length >= minutes ? gap : [...c.closed, ...gap];
+        // The drawn minutes are the day's too (a stop longer than a day leaves only them in it).
+        for (const k of gap) dayAdd(c.day, k.t, k.o, k.v, k.h, k.l);
       }
       const drawn = drawHistory(c.asset, this.historyRng, Math.max(0, minutes - c.closed.length), c.closed[0] ?? { t: c.candle.t, o: c.candle.o });
       c.closed = [...drawn, ...c.closed];
@@ -252,9 +256,7 @@ export class SimMarket {
       }
       c.price = this.skewed(c.path, c.drift, tickSize);
       const tradeQty = Math.max(lotSize, floorToStep((c.asset.volume24h / 86_400) * (dt * YEAR_MS / 1000) * (0.2 + 1.6 * this.rng.next()), lotSize));
-      c.volume24h += tradeQty;
-      c.high24h = Math.max(c.high24h, c.price);
-      c.low24h = Math.min(c.low24h, c.price);
+      dayAdd(c.day, now, c.price, tradeQty);
       const minute = Math.floor(now / MINUTE) * MINUTE;
       if (minute !== c.candle.t) {
         out.push({ type: 'market/candle', data: { venue: this.venue, symbol: c.symbol, timeframe: '1m', candle: { ...c.candle }, closed: true } });
@@ -292,32 +294,31 @@ export class SimMarket {
       asks.push([ap, size(ap)]);
     }
     c.book = { venue: this.venue, symbol: c.symbol, bids, asks, ts: this.now };
+    const day = dayTotals(c.day, this.now, c.price);
     c.ticker = {
       venue: this.venue,
       symbol: c.symbol,
       bid,
       ask,
       last: c.price,
-      open24h: c.open24h,
-      high24h: roundToStep(c.high24h, tickSize),
-      low24h: roundToStep(c.low24h, tickSize),
-      volume24h: floorToStep(c.volume24h, lotSize),
+      open24h: roundToStep(day.open24h, tickSize),
+      high24h: roundToStep(day.high24h, tickSize),
+      low24h: roundToStep(day.low24h, tickSize),
+      volume24h: floorToStep(day.volume24h, lotSize),
       ts: this.now,
     };
   }
 }
 
 /**
- * A coin kept by the last run carries on: its 24h figures, its closed candles, and the candle
+ * A coin kept by the last run carries on: its day (kept at `at`; an older file's totals laid out
+ * by the hour), its closed candles, and the candle
  * it was forming, which goes on if this is still its minute and is closed if not (a candle in
  * which nothing traded, a run that only looked, is not one). Candles not before this minute
  * (a clock set back) are left out: a series stays in time order.
  */
-function carryOn(coin: Coin, kept: KeptCoin): void {
-  coin.open24h = kept.open24h;
-  coin.high24h = Math.max(kept.high24h, coin.price);
-  coin.low24h = Math.min(kept.low24h, coin.price);
-  coin.volume24h = kept.volume24h;
+function carryOn(coin: Coin, kept: KeptCoin, at: number): void {
+  coin.day = kept.hours ? kept.hours.map((h) => ({ ...h })) : dayFromFigures(at, kept, kept.candle.c);
   const minute = coin.candle.t;
   coin.closed = kept.closed.filter((k) => k.t < minute);
   const forming = kept.candle;

@@ -24,7 +24,7 @@ interface Perp {
   mark?: MarkPrice;
   book?: OrderBook;
   ticker?: Ticker;
-  /** What the last run kept of it: its 24h figures go on from these. */
+  /** What the last run kept of it: its candles go on from these (its 24h figures are its coin's). */
   readonly carried?: KeptPerp;
   /** The forming 1m candle of the perpetual's price (its mark): charts of perpetuals. */
   candle?: { t: number; o: number; h: number; l: number; c: number; v: number };
@@ -200,20 +200,20 @@ export class SimPerps {
       ts: now,
     };
     const spotTicker = { bid: bids[0]?.[0] ?? markPrice, ask: asks[0]?.[0] ?? markPrice };
-    // A new perpetual's day is its coin's, moved by the basis (its 24h change reads as the spot's
-    // does, not 0% from this start); a kept or running one goes on from its own.
+    // A perpetual's day is its coin's rolling day (`rolling-day.ts`) moved by the basis, its volume
+    // three times the coin's (perpetuals trade more): its 24h change reads as the spot's does, and
+    // moves on with the hours as the spot's, new, kept or running.
     const day = this.spot.dayFigures(p.spot);
-    const prev = p.ticker ?? p.carried ?? (day && { open24h: roundToStep(day.open24h * k, tickSize), high24h: roundToStep(day.high24h * k, tickSize), low24h: roundToStep(day.low24h * k, tickSize), volume24h: undefined });
     p.ticker = {
       venue: this.venue,
       symbol: p.symbol,
       bid: spotTicker.bid,
       ask: spotTicker.ask,
       last: markPrice,
-      open24h: prev?.open24h ?? markPrice,
-      high24h: Math.max(prev?.high24h ?? markPrice, markPrice),
-      low24h: Math.min(prev?.low24h ?? markPrice, markPrice),
-      volume24h: prev?.volume24h ?? roundToStep(p.asset.volume24h * 3, lotSize),
+      open24h: day ? roundToStep(day.open24h * k, tickSize) : markPrice,
+      high24h: Math.max(day ? roundToStep(day.high24h * k, tickSize) : markPrice, markPrice),
+      low24h: Math.min(day ? roundToStep(day.low24h * k, tickSize) : markPrice, markPrice),
+      volume24h: roundToStep((day?.volume24h ?? p.asset.volume24h) * 3, lotSize),
       ts: now,
     };
   }

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Candle } from '../../domain/index.js';
+import { isKeptDay, type DayHour } from './rolling-day.js';
 
 /**
  * What the simulated exchange keeps in its directory (the sim ledger's), so that one data
@@ -73,6 +74,8 @@ export interface KeptCoin {
   readonly candle: Candle;
   /** The last closed 1m candles, oldest first. */
   readonly closed: readonly Candle[];
+  /** Its last 24 hours by the hour (`rolling-day.ts`; a file of an older atapi has only the totals above). */
+  readonly hours?: readonly DayHour[];
 }
 
 /** A perpetual as it stood: its basis to the spot price, open interest and 24h figures. */
@@ -150,7 +153,9 @@ function keptCoin(raw: unknown): KeptCoin | undefined {
   const c = raw as Record<string, unknown>;
   const candles = keptCandles(c);
   if (!candles || !Number.isFinite(c.drift) || !has24h(c)) return undefined;
-  return { drift: c.drift as number, open24h: c.open24h as number, high24h: c.high24h as number, low24h: c.low24h as number, volume24h: c.volume24h as number, ...candles };
+  // Hours that do not check out: the totals alone, as an older atapi's file has.
+  const hours = isKeptDay(c.hours) ? { hours: c.hours } : {};
+  return { drift: c.drift as number, open24h: c.open24h as number, high24h: c.high24h as number, low24h: c.low24h as number, volume24h: c.volume24h as number, ...candles, ...hours };
 }
 
 function keptPerp(raw: unknown): KeptPerp | undefined {
