@@ -105,6 +105,21 @@ export interface StrategyHoldData {
   readonly ts: number;
 }
 
+/** One instance's write-off (`strategy/written-off`): what of its claim went, at which price, and what it claims after. */
+export interface StrategyWriteOff {
+  readonly strategyId: string;
+  readonly venue: VenueId;
+  readonly symbol: MarketSymbol;
+  /** The part taken off its own position, signed as that position. */
+  readonly qty: number;
+  /** Its own average entry: the price the part leaves its account at (its realised PnL does not move). */
+  readonly price: number;
+  /** Its own position after: what the account held of it. */
+  readonly held: number;
+  readonly source: CommandSource;
+  readonly ts: number;
+}
+
 /** What `signal/received` records of one signal. */
 export interface SignalReceived {
   /** The instance it named, when it named one (as given, cut short). */
@@ -329,6 +344,16 @@ export type DomainEvent =
    * its id is never given to a new instance.
    */
   | { readonly type: 'strategy/pruned'; readonly data: { readonly ids: readonly string[]; readonly ts: number } }
+  /**
+   * The part of an instance's own position the account no longer holds (closed by hand, on the
+   * exchange's site, a testnet reset: engine/strategy-held.ts), written off its claim by the
+   * trader (`strategies write-off`; engine/strategy-write-off.ts): its own position becomes what
+   * the account holds of it, as if sold back at `price`, its own average entry, for no fee, so
+   * its realised PnL is what its own trades made and the part's gain or loss is the trader's
+   * (pnl --by strategy counts it on the manual line from that entry). `qty`: signed as its own
+   * position (a long's part is positive); `held`: its own position after. Absent in older logs.
+   */
+  | { readonly type: 'strategy/written-off'; readonly data: StrategyWriteOff }
   | { readonly type: 'protect/peak'; readonly data: { readonly venue: VenueId; readonly quote: string; readonly equity: number; readonly ts: number } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   /**

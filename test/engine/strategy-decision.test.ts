@@ -44,7 +44,7 @@ test('perpetual: a change of side closes its own share (reduce-only) first, then
   const gone = decide({ ...perp, own: 0.01, held: 0 }, usdt(500), 'flat');
   assert.ok(gone.kind === 'hold' && gone.refusal.code === HOLD.close, JSON.stringify(gone));
   // The hold says what the trader can do: it repeats at every signal that asks it to close otherwise.
-  assert.match(gone.refusal.text, /^it holds 0\.01 BTC long, but the account holds none of it on BTC\/USDT:USDT now \(closed outside the strategy\); it opens nothing until it has closed that: stop it and start a new instance to trade from flat$/);
+  assert.match(gone.refusal.text, /^it holds 0\.01 BTC long, but the account holds none of it on BTC\/USDT:USDT now \(closed outside the strategy\); it opens nothing until it has closed that: strategies write-off settles what is gone \(or stop it and start a new instance to trade from flat\)$/);
   const hedge = decide({ ...perp, futures: { mode: 'hedge' } }, usdt(500), 'long');
   assert.ok(hedge.kind === 'place' && hedge.order.positionSide === 'LONG');
 });
