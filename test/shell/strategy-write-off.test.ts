@@ -37,13 +37,13 @@ test('netted instances with the net closed by hand: write-off settles the gone p
     const preview = await run('strategies write-off --all');
     assert.equal(preview.ok, false);
     assert.deepEqual({ code: (preview.json as { code: string }).code, field: (preview.json as { field: string }).field }, { code: 'confirm.yes', field: 'yes' });
-    assert.match(preview.text, /^\[PAPER · SIM\] strategies write-off would write off what the account no longer holds: A: 0\.01 of its own 0\.03 BTC long at its entry [\d.]+ \(it keeps the 0\.02 the account holds\)\. Recorded in the ledger; the part is yours in pnl --by strategy\. Add --yes to do it$/, preview.text);
+    assert.match(preview.text, /^\[PAPER · SIM\] strategies write-off would write off what the account no longer holds \(add --yes to do it\):\n {2}A: 0\.01 of its own 0\.03 BTC long at its entry [\d,.]+ \(it keeps the 0\.02 the account holds\)\nrecorded in the ledger; each part is yours in pnl --by strategy, from that entry$/, preview.text);
     assert.equal(own('A'), 0.03, 'nothing changed by the preview');
     assert.equal(s.state().ledger.strategyWriteOffs?.A, undefined);
 
     const done = await run('strategies write-off A --yes');
     assert.ok(done.ok, done.text);
-    assert.match(done.text, /^\[PAPER · SIM\] wrote off A: 0\.01 of its own 0\.03 BTC long at its entry [\d.]+ \(it keeps the 0\.02 the account holds\)$/);
+    assert.match(done.text, /^\[PAPER · SIM\] wrote off what the account no longer holds:\n {2}A: 0\.01 of its own 0\.03 BTC long at its entry [\d,.]+ \(it keeps the 0\.02 the account holds\)$/);
     const plan = done.json as WriteOffPlan;
     assert.deepEqual(plan.items.map((i) => [i.id, i.own, i.held, i.qty, i.price]), [['A', 0.03, 0.02, 0.01, entry]]);
     assert.equal(own('A'), 0.02, "A's claim is what the account holds of it");

@@ -1,4 +1,5 @@
-import { selectPrunedInstanceCount, selectRunningArbInstances, type State } from '../../store/index.js';
+import { selectInstrument, selectPrunedInstanceCount, selectRunningArbInstances, type State } from '../../store/index.js';
+import { priceText } from '../../format/format.js';
 import { noneListed } from '../../format/strategy-list-text.js';
 import { prunePlan, type PrunePlan } from '../../app/strategy-runtime/strategy-prune.js';
 import { defineCommand, needsYes, ok, refused, usageError } from '../command-spec.js';
@@ -83,17 +84,18 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
 async function writeOff(session: Session, ids: readonly string[] | 'all', yes: boolean, source: CommandSource): Promise<CommandOutput> {
   const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
   const preview = writeOffPlan(session.state(), session.venue, ids);
-  const kept = (p: WriteOffPlan): string => p.kept.map((k) => `; ${k.id}: ${k.why}`).join('');
-  const price = (p: number): string => String(Number(p.toPrecision(10)));
+  // One line per instance: an answer is read in an 80-column box too (the app's command line).
+  const items = (p: WriteOffPlan): string => p.items.map((i) => `\n  ${writeOffItemText(i, (n) => priceText(n, selectInstrument(session.state(), session.venue, i.symbol)))}`).join('');
+  const kept = (p: WriteOffPlan): string => p.kept.map((k) => `\n  not ${k.id}: ${k.why}`).join('');
   const none = (p: WriteOffPlan): CommandOutput => {
-    const text = `${where} nothing to write off${ids === 'all' && p.kept.length === 0 ? ': every instance\'s own position is held by the account' : ''}${kept(p)}`;
+    const text = `${where} nothing to write off${ids === 'all' && p.kept.length === 0 ? ': every instance\'s own position is held by the account' : ''}${p.kept.map((k) => `; ${k.id}: ${k.why}`).join('')}`;
     return ids === 'all' ? ok(text, p) : refused(text, { code: 'strategy.write-off', field: 'id' });
   };
   if (preview.items.length === 0) return none(preview);
-  if (!yes) return needsYes(`${where} strategies write-off would write off what the account no longer holds: ${preview.items.map((i) => writeOffItemText(i, price)).join('; ')}${kept(preview)}. Recorded in the ledger; the part is yours in pnl --by strategy. Add --yes to do it`);
+  if (!yes) return needsYes(`${where} strategies write-off would write off what the account no longer holds (add --yes to do it):${items(preview)}${kept(preview)}\nrecorded in the ledger; each part is yours in pnl --by strategy, from that entry`);
   const plan = await session.writeOffStrategies(ids, source);
   if (plan.items.length === 0) return none(plan);
-  return ok(`${where} wrote off ${plan.items.map((i) => writeOffItemText(i, price)).join('; ')}${kept(plan)}`, plan);
+  return ok(`${where} wrote off what the account no longer holds:${items(plan)}${kept(plan)}`, plan);
 }
 
 /** The stopped instances left listed, each with why. */

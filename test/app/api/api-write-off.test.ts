@@ -26,7 +26,7 @@ test('attached to the daemon: strategies write-off previews from the replica and
     assert.equal((preview.json as { code: string }).code, 'confirm.yes', preview.text);
     const done = await run('strategies write-off X --yes');
     assert.ok(done.ok, done.text);
-    assert.match(done.text, /wrote off X: 0\.001 of its own 0\.001 BTC at its entry/);
+    assert.match(done.text, /wrote off what the account no longer holds:\n {2}X: 0\.001 of its own 0\.001 BTC at its entry/);
     assert.equal(d.session.state().ledger.strategyAccounts?.X?.qty, 0, "the daemon's ledger");
     await until(() => a.state().ledger.strategyAccounts?.X?.qty === 0, 'the replica has it');
     assert.equal(a.strategies().find((v) => v.id === 'X')?.notHeld, undefined);
