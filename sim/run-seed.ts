@@ -20,8 +20,9 @@ import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
 import { TrailWatch } from './trailing-invariants.js';
 import { gridWithinLevels } from './grid-invariants.js';
-import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withPrunes, withStrategies, withWriteOffs, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
+import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withPrunes, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
+import { withWriteOffs } from './write-offs.js';
 import { askedCancelsEnded, goneToldRight, withFlattenCrashes, withGoneOrders } from './gone-invariants.js';
 import { NotifyWorld } from './notify-world.js';
 

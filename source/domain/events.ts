@@ -12,6 +12,7 @@ import type { Fill, Order, OrderRequest, TrailPoint } from './order.js';
 import type { Refusal } from './refusal.js';
 import type { MarketSymbol } from './symbols.js';
 import type { RefusalCode } from './refusal.js';
+import type { StrategyWriteOff } from './strategy-write-off.js';
 
 /**
  * Where a trader's command came from: kept in the ledger beside it (the audit trail), and
@@ -102,21 +103,6 @@ export interface StrategyHoldData {
   readonly symbol: MarketSymbol;
   readonly target: 'long' | 'short' | 'flat';
   readonly reason: Refusal;
-  readonly ts: number;
-}
-
-/** One instance's write-off (`strategy/written-off`): what of its claim went, at which price, and what it claims after. */
-export interface StrategyWriteOff {
-  readonly strategyId: string;
-  readonly venue: VenueId;
-  readonly symbol: MarketSymbol;
-  /** The part taken off its own position, signed as that position. */
-  readonly qty: number;
-  /** Its own average entry: the price the part leaves its account at (its realised PnL does not move). */
-  readonly price: number;
-  /** Its own position after: what the account held of it. */
-  readonly held: number;
-  readonly source: CommandSource;
   readonly ts: number;
 }
 
