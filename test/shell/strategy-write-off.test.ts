@@ -53,7 +53,7 @@ test('netted instances with the net closed by hand: write-off settles the gone p
     assert.equal(a.fills, 1, 'not a fill');
     assert.equal(s.strategies().find((v) => v.id === 'A')?.notHeld, undefined, 'A reads held: nothing gone now');
 
-    assert.match((await run('status A')).text, /\nwritten off \(gone outside it\): 0\.01\d* BTC at its entry [\d,.]+ on 2026-01-01 12:00:00 by shell\n/);
+    assert.match((await run('status A')).text, /\nwritten off \(gone outside it\):\n {2}0\.01\d* BTC at its entry [\d,.]+, 2026-01-01 12:00:00 by shell\n/);
     // The record: history and the Log say it.
     const history = await run('history strategy/written-off');
     assert.match(history.text, /strategy\/written-off\s+A wrote off 0\.01 BTC of its own long 0\.03 on BTC\/USDT:USDT at its entry [\d,.]+ \(gone outside it; it holds 0\.02 now\) by shell/, history.text);
