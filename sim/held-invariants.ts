@@ -1,7 +1,7 @@
-import { baseOf, isPerpetualSymbol } from '../source/domain/index.js';
+import { baseOf, isPerpetualSymbol, type Fill } from '../source/domain/index.js';
 import { strategyViews } from '../source/engine/strategy-figures.js';
 import { strategyFigures } from '../source/engine/fill-figures.js';
-import type { LedgerState, State } from '../source/store/index.js';
+import type { LedgerState, State, WrittenOff } from '../source/store/index.js';
 import type { Check } from './invariants.js';
 
 /*
@@ -76,9 +76,46 @@ export function realisedOneDefinition(state: State): Check {
   for (const [id, a] of Object.entries(state.ledger.strategyAccounts ?? {})) {
     const trades = state.ledger.strategyTrades?.[id] ?? [];
     if (trades.length !== a.fills) continue;
-    const f = strategyFigures(trades, undefined);
+    const f = strategyFigures(withWriteOffs(trades, state.ledger.strategyWriteOffs?.[id] ?? []), undefined);
     const scale = 1 + trades.reduce((sum, t) => sum + t.qty * t.price, 0);
     if (Math.abs(f.realised - a.realizedPnl) > EPS * scale || Math.abs(f.fees - a.fees) > EPS * scale) return `${id}: the ledger's realised ${a.realizedPnl} (fees ${a.fees}), its fills' ${f.realised} (fees ${f.fees})`;
+  }
+  return undefined;
+}
+
+/**
+ * An instance's fills with its write-offs among them, each after the fills it came after: a
+ * sale of the part at its price for no fee, as the fold takes it (store/strategy-account.ts).
+ */
+function withWriteOffs(trades: readonly Fill[], offs: readonly WrittenOff[]): Fill[] {
+  if (offs.length === 0 || trades.length === 0) return [...trades];
+  const out: Fill[] = [];
+  let k = 0;
+  for (let i = 0; i <= trades.length; i++) {
+    for (; k < offs.length && offs[k].fills <= i; k++) out.push({ ...trades[0], tradeId: `writeoff:${k}`, side: offs[k].qty > 0 ? 'sell' : 'buy', qty: Math.abs(offs[k].qty), price: offs[k].price, fee: 0 });
+    if (i < trades.length) out.push(trades[i]);
+  }
+  return out;
+}
+
+/**
+ * After a write-off the claims are settled: on each market where an instance was written off, the
+ * listed instances' own positions (their whole claims, not the views' held parts) are no more than
+ * the account holds in their direction, while no later fill or balance moved the account (the
+ * trader's close, a reset): checked right after the write-off, before anything else happens.
+ */
+export function writtenOffWithinAccount(state: State, ids: readonly string[]): Check {
+  for (const id of ids) {
+    const s = state.ledger.strategies[id];
+    if (!s) continue;
+    const account = accountOf(state.ledger, s.venue, s.symbol);
+    if (account === undefined) return `${id} was written off while the account was not known`;
+    const claims = Object.values(state.ledger.strategies)
+      .filter((o) => o.venue === s.venue && marketOf(o.symbol) === marketOf(s.symbol))
+      .map((o) => state.ledger.strategyAccounts?.[o.strategyId]?.qty ?? 0);
+    const net = claims.reduce((sum, q) => sum + q, 0);
+    const covered = Math.sign(account) === Math.sign(net) ? Math.abs(account) : 0;
+    if (Math.abs(net) > covered * (1 + EPS) + EPS) return `after writing off ${id}, the instances on ${marketOf(s.symbol)} claim ${net} of their own, the account holds ${account}`;
   }
   return undefined;
 }

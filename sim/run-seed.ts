@@ -14,7 +14,7 @@ import { SimRandom } from './sim-random.js';
 import { turn } from './sim-timers.js';
 import { LogReplica } from './log-replica.js';
 import { CcxtWorld, SimWorld, type VenueWorld } from './venue-worlds.js';
-import { realisedOneDefinition, viewsWithinAccount } from './held-invariants.js';
+import { realisedOneDefinition, viewsWithinAccount, writtenOffWithinAccount } from './held-invariants.js';
 import { enteredWhileProtected, flatAfterFlatten, flattenFinished, flattenToldRight, nothingOpenedWhileHalted, opensWhileHalted, protectRulesFor, type HaltData } from './halt-invariants.js';
 import type { ProtectRules } from '../source/engine/protections.js';
 import { bracketExitsWithinEntry } from './bracket-invariants.js';
@@ -22,6 +22,7 @@ import { TrailWatch } from './trailing-invariants.js';
 import { gridWithinLevels } from './grid-invariants.js';
 import { describeAction, describeAsk, nextAction, withBrackets, withDaemonFaults, withHalts, withStopsAndAmends, withPrunes, withStrategies, withTrailing, type Action, type Capabilities, type FaultKind, type OrderAsk } from './workload.js';
 import { SimDaemon } from './daemon-faults.js';
+import { withWriteOffs } from './write-offs.js';
 import { askedCancelsEnded, goneToldRight, withFlattenCrashes, withGoneOrders } from './gone-invariants.js';
 import { NotifyWorld } from './notify-world.js';
 
@@ -150,6 +151,8 @@ class Run {
   private readonly goneRng: SimRandom;
   /** Crashes inside a flatten (gone-invariants.ts withFlattenCrashes), on a stream of their own. */
   private readonly flattenCrashRng: SimRandom;
+  /** Write-offs of claims gone from the account (withWriteOffs), on a stream of their own. */
+  private readonly writeOffRng: SimRandom;
   /** Whether the run has come to its end (the final restart and reconcile): the strictest checks apply. */
   private final = false;
 
@@ -178,6 +181,7 @@ class Run {
     this.notify = new NotifyWorld(root.split(), (line) => this.trace(line));
     this.goneRng = root.split();
     this.flattenCrashRng = root.split();
+    this.writeOffRng = root.split();
     this.caps = { restarts: true, diskFaults: o.diskFaults ?? true, exchangeFaults: this.world.exchangeFaults, symbols: SYMBOLS };
   }
 
@@ -194,7 +198,8 @@ class Run {
         const bracketed = withBrackets(this.bracketRng, withHalts(this.haltRng, planned, this.session!.state()), this.session!.state(), this.session!.venue);
         const trailed = withTrailing(this.trailRng, bracketed, this.session!.state(), this.session!.venue);
         const pruned = this.strategy ? withPrunes(this.pruneRng, trailed, this.session!.state(), this.session!.venue) : trailed;
-        const action = withFlattenCrashes(this.flattenCrashRng, withGoneOrders(this.goneRng, pruned, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
+        const flattened = withFlattenCrashes(this.flattenCrashRng, withGoneOrders(this.goneRng, pruned, this.session!.state(), this.session!.venue, this.caps), this.session!.state(), this.session!.venue);
+        const action = this.strategy ? withWriteOffs(this.writeOffRng, flattened, this.session!.state(), this.session!.venue) : flattened;
         this.action = describeAction(action);
         this.trace(`${this.step} ${this.action}`);
         this.notify.step();
@@ -491,6 +496,25 @@ class Run {
           }
           const bad = pruneKeepsMoneyFacts(before, s.state().ledger, plan.ids);
           if (bad) return this.violation('a prune takes only stopped instances holding nothing (flat, or their position gone from the account) off the list and keeps their money facts', bad);
+          return undefined;
+        }
+        case 'strategyWriteOff': {
+          this.healDisk();
+          this.count('strategyWriteOff');
+          const before = s.state().ledger;
+          const plan = await s.writeOffStrategies('all', 'shell');
+          this.trace(`  wrote off ${plan.items.map((i) => `${i.id} ${i.qty}@${i.price}`).join(',') || '-'} kept ${plan.kept.map((k) => k.id).join(',') || '-'}`);
+          plan.items.forEach(() => this.count('strategyWrittenOff'));
+          const after = s.state().ledger;
+          for (const i of plan.items) {
+            const a = before.strategyAccounts?.[i.id];
+            const b = after.strategyAccounts?.[i.id];
+            // At its own entry, for no fee: its realised, fees and fill count are what its trades made.
+            if (!a || !b || Math.abs(a.realizedPnl - b.realizedPnl) > 1e-7 * (1 + Math.abs(a.realizedPnl)) || a.fees !== b.fees || a.fills !== b.fills) return this.violation('a write-off moves no realised PnL, fee or fill of the instance', `${i.id}: ${JSON.stringify(a)} -> ${JSON.stringify(b)}`);
+            if (Math.abs(b.qty - i.held) > 1e-9) return this.violation("a write-off leaves the instance's own position at what the account held of it", `${i.id}: own ${b.qty}, the account held ${i.held} of it`);
+          }
+          const bad = writtenOffWithinAccount(s.state(), plan.items.map((i) => i.id));
+          if (bad) return this.violation("after a write-off the instances' claims on its market are no more than the account holds", bad);
           return undefined;
         }
         // Like a strategy action, a halt takes the place of a tick and heals the disk as it would have.

@@ -24,6 +24,8 @@ export type Action =
   | { readonly kind: 'strategyStop'; readonly id: string; readonly close: boolean }
   /** `strategies prune --yes`: stopped, flat instances with no order open leave the list. */
   | { readonly kind: 'strategyPrune' }
+  /** `strategies write-off --all --yes`: what the account no longer holds of instances' own positions leaves their claims. */
+  | { readonly kind: 'strategyWriteOff' }
   /** The process dies `turns` turns into an order (`during`), into a cancel of order `cancelling`, or idle. */
   | { readonly kind: 'crash'; readonly turns: number; readonly during?: OrderAsk; readonly cancelling?: string; readonly flattening?: boolean }
   /** The exchange ends a resting order of ours by itself (sim/gone-invariants.ts). */
@@ -97,6 +99,8 @@ export function describeAction(a: Action): string {
       return `stop ${a.id}${a.close ? ' --close' : ''}`;
     case 'strategyPrune':
       return 'strategies prune --yes';
+    case 'strategyWriteOff':
+      return 'strategies write-off --all --yes';
     case 'crash':
       return `crash after ${a.turns} turns${a.during ? ` during order ${describeAsk(a.during)}` : ''}${a.cancelling !== undefined ? ` during cancel ${a.cancelling}` : ''}${a.flattening ? ' during flatten' : ''}`;
     case 'exchangeDrop':
@@ -127,7 +131,7 @@ export function describeAsk(o: OrderAsk): string {
 /** Draws the next action from the workload stream, given what the market looks like now. */
 export function nextAction(rng: SimRandom, state: State, venue: string, caps: Capabilities): Action {
   // Stops, OCOs and amends come from `withStopsAndAmends`, on a stream of their own.
-  const weights: Record<Exclude<Action['kind'], 'oco' | 'bracket' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop' | 'strategyPrune' | 'flatten' | 'resume' | 'exchangeDrop'>, number> = {
+  const weights: Record<Exclude<Action['kind'], 'oco' | 'bracket' | 'amend' | 'daemon' | 'strategyStart' | 'strategyStop' | 'strategyPrune' | 'strategyWriteOff' | 'flatten' | 'resume' | 'exchangeDrop'>, number> = {
     tick: 30,
     jump: 3,
     order: 30,

@@ -135,6 +135,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   }),
   'strategy/trail': obj({ strategyId: str, peak: num, entry: num, ts: num }),
   'strategy/pruned': obj({ ids: list(str), ts: num }),
+  'strategy/written-off': obj({ strategyId: str, venue: str, symbol: str, qty: num, price: num, held: num, source: oneOf(...COMMAND_SOURCES), ts: num }),
   'strategy/signal': obj({ strategyId: str, symbol: str, side, reason: str, ts: num, target: opt(oneOf('long', 'short', 'flat')), exit: opt(oneOf('stop-loss', 'take-profit', 'trailing')) }),
   'strategy/held': strategyHold,
   'strategy/refused': strategyHold,

@@ -12,6 +12,7 @@ import type { Fill, Order, OrderRequest, TrailPoint } from './order.js';
 import type { Refusal } from './refusal.js';
 import type { MarketSymbol } from './symbols.js';
 import type { RefusalCode } from './refusal.js';
+import type { StrategyWriteOff } from './strategy-write-off.js';
 
 /**
  * Where a trader's command came from: kept in the ledger beside it (the audit trail), and
@@ -329,6 +330,16 @@ export type DomainEvent =
    * its id is never given to a new instance.
    */
   | { readonly type: 'strategy/pruned'; readonly data: { readonly ids: readonly string[]; readonly ts: number } }
+  /**
+   * The part of an instance's own position the account no longer holds (closed by hand, on the
+   * exchange's site, a testnet reset: engine/strategy-held.ts), written off its claim by the
+   * trader (`strategies write-off`; engine/strategy-write-off.ts): its own position becomes what
+   * the account holds of it, as if sold back at `price`, its own average entry, for no fee, so
+   * its realised PnL is what its own trades made and the part's gain or loss is the trader's
+   * (pnl --by strategy counts it on the manual line from that entry). `qty`: signed as its own
+   * position (a long's part is positive); `held`: its own position after. Absent in older logs.
+   */
+  | { readonly type: 'strategy/written-off'; readonly data: StrategyWriteOff }
   | { readonly type: 'protect/peak'; readonly data: { readonly venue: VenueId; readonly quote: string; readonly equity: number; readonly ts: number } }
   | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   /**

@@ -22,3 +22,4 @@ export * from './arb.js';
 export * from './carry.js';
 export * from './cancel-by.js';
 export * from './fill-fee.js';
+export * from './strategy-write-off.js';

@@ -75,6 +75,7 @@ export const REFUSAL_CODES = {
   'strategy.timeframe': 'the timeframe is not one a strategy runs on',
   'strategy.exits': "a strategy's stop-loss, take-profit or trailing distance is not a percent above 0 and below 100, or the strategy leaves by its own rule (grid by its range)",
   'strategy.market': 'the strategy does not run on that kind of market (one that keeps resting orders runs on spot only)',
+  'strategy.write-off': "nothing to write off: the account holds all of the instance's own position, it holds none, or it has an order open (strategies write-off)",
   'strategy.failed': "the strategy's code threw, or overran strategy.timeBudgetMs, as it was created or warmed up: it was not started",
   'signal.token': "a signal's token is missing or is not the signal token (DATA_DIR/signal-token)",
   'signal.invalid': 'a signal is not a JSON object of the expected fields (strategy, action, id) or its action is unknown',

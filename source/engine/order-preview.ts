@@ -1,7 +1,7 @@
 import type { Instrument, OrderRequest, Refusal } from '../domain/index.js';
 import { futuresTicket, type FuturesTicket } from './futures-ticket.js';
 import { floorToStep } from '../domain/index.js';
-import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectOpenOrderMargin, selectPositions, selectSymbolSettings, type State } from '../store/index.js';
+import { selectAccountView, selectBalance, selectEquity, selectInstrument, selectFuturesPosition, selectOpenOrderMargin, selectPositionMode, selectPositions, selectSymbolSettings, type State } from '../store/index.js';
 import { accountOf } from './futures-account.js';
 import { referencePrice } from './reference-price.js';
 import { linkCheck, preTradeCheck, type RiskLimits } from './risk.js';
@@ -98,7 +98,8 @@ export function priceBandWarning(what: string, price: number, side: 'buy' | 'sel
  * The most an order could be now, in base units on the lot size: for a buy what the free quote
  * balance pays at the reference price with the fee, within what risk.maxPositionNotional leaves
  * of the position; for a sell the free base balance; both within the per-order notional limit.
- * For the form's 25/50/75/100% shortcut.
+ * On a perpetual, what the available margin opens, within the order and position limits
+ * (perpPositionRoom). For the form's 25/50/75/100% shortcut.
  */
 export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'symbol' | 'side' | 'type' | 'price'>, limits: RiskLimits): number {
   const inst = selectInstrument(state, req.venue, req.symbol);
@@ -109,7 +110,7 @@ export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'sym
     // What the available margin opens at the symbol's leverage, the fee included.
     const leverage = selectSymbolSettings(state, req.venue, req.symbol).leverage;
     const available = accountOf(selectAccountView(state, req.venue, inst.perpetual.marginAsset), selectOpenOrderMargin(state, req.venue)).availableBalance;
-    return floorToStep(Math.max(0, Math.min(available / (price * (1 / leverage + assumedFeeRate(inst, limits.feeRate))), byLimit)), inst.lotSize);
+    return floorToStep(Math.max(0, Math.min(available / (price * (1 / leverage + assumedFeeRate(inst, limits.feeRate))), byLimit, perpPositionRoom(state, req, price, limits))), inst.lotSize);
   }
   if (req.side === 'sell') return floorToStep(Math.max(0, Math.min(selectBalance(state, req.venue, inst.base).free, byLimit)), inst.lotSize);
   const free = selectBalance(state, req.venue, inst.quote).free / (price * (1 + limits.feeRate));
@@ -118,6 +119,21 @@ export function maxOrderQty(state: State, req: Pick<OrderRequest, 'venue' | 'sym
   const held = selectPositions(state, req.venue).find((p) => p.symbol === req.symbol)?.qty ?? 0;
   const byPosition = limits.maxPositionNotional / price - held;
   return floorToStep(Math.max(0, Math.min(free, byLimit, byPosition)), inst.lotSize);
+}
+
+/**
+ * How much a perpetual order may be under risk.maxPositionNotional, the futures pre-trade check's
+ * rule (futures-risk.ts: the position after the order, on the side it acts on): in one-way mode an
+ * order adding to the position has what is left under the limit, one against it closes the
+ * position and may open up to the limit the other way; in hedge mode (the ticket's order opens
+ * the side of its direction) what is left on that side.
+ */
+function perpPositionRoom(state: State, req: Pick<OrderRequest, 'venue' | 'symbol' | 'side'>, price: number, limits: RiskLimits): number {
+  const room = limits.maxPositionNotional / price;
+  const s = req.side === 'buy' ? 1 : -1;
+  if (selectPositionMode(state, req.venue) === 'hedge') return room - Math.abs(selectFuturesPosition(state, req.venue, req.symbol, s > 0 ? 'LONG' : 'SHORT').qty);
+  const q = selectFuturesPosition(state, req.venue, req.symbol, 'BOTH').qty;
+  return s * q >= 0 ? room - Math.abs(q) : Math.abs(q) + room;
 }
 
 /** A share of the maximum, on the lot size (never rounded up past what is available). */

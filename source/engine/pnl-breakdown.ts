@@ -1,4 +1,4 @@
-import { quoteOf, type Fill } from '../domain/index.js';
+import { quoteOf, type Fill, type StrategyWriteOff } from '../domain/index.js';
 import { strategyFigures } from './fill-figures.js';
 import { addFigures, groupFills, periodStart, windowFigures, withPnl, type PnlPeriod, type QuotePnl, type QuoteTotals } from './pnl-period.js';
 import type { ShareCover } from './strategy-held.js';
@@ -60,7 +60,7 @@ const dayKey = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
  * holds it open from that entry. Moved, not dropped: every line's PnL together is what it was,
  * and a gone instance no longer shows a gain or loss on a position it does not have.
  */
-export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlGrouping, now: number, lastPrice: (symbol: string) => number | undefined, owner: (orderId: string) => string, covers?: ReadonlyMap<string, ShareCover>): PnlBreakdown {
+export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlGrouping, now: number, lastPrice: (symbol: string) => number | undefined, owner: (orderId: string) => string, covers?: ReadonlyMap<string, ShareCover>, writeOffs: WriteOffs = {}): PnlBreakdown {
   const from = periodStart(period, now);
   const rows = new Map<string, QuoteTotals>();
   const takenOver: TakenOver[] = [];
@@ -79,14 +79,25 @@ export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlG
   } else {
     const manual = new Map<string, Fill[]>();
     const taken = new Map<string, Fill[]>();
-    for (const [key, list] of groupFills(fills, now, (f) => `${owner(f.orderId)}\u0000${f.symbol}`)) {
+    for (const [key, grouped] of groupFills(fills, now, (f) => `${owner(f.orderId)}\u0000${f.symbol}`)) {
+      let list = grouped;
       const id = key.split('\u0000')[0];
       const symbol = list[0].symbol;
       if (id === 'manual') {
         manual.set(symbol, list);
         continue;
       }
-      const w = windowFigures(list, from, Infinity, lastPrice(symbol));
+      // Its write-offs are sales of its own at its entry (store/strategy-account.ts applyWriteOff): in its
+      // list, and taken over by manual, as a gone part is below, from the last fill of its before it.
+      const offs = (writeOffs[id] ?? []).filter((o) => o.symbol === symbol && o.ts <= now);
+      for (const o of offs) {
+        const before = list.filter((f) => f.ts <= o.ts);
+        const at = (before[before.length - 1] ?? list[0]).ts;
+        taken.set(symbol, [...(taken.get(symbol) ?? []), writeOffFill(list[0], o, `writeoff:${id}:${o.ts}`, o.qty > 0 ? 'buy' : 'sell', at)]);
+      }
+      if (offs.length) list = [...list, ...offs.map((o) => writeOffFill(list[0], o, `writeoff:${id}:${o.ts}`, o.qty > 0 ? 'sell' : 'buy', o.ts))].sort((a, b) => a.ts - b.ts);
+      // Its trades are its fills: a write-off is none.
+      const w = { ...windowFigures(list, from, Infinity, lastPrice(symbol)), ...(offs.length ? { trades: grouped.filter((f) => f.ts >= from).length } : {}) };
       const cover = covers?.get(id);
       const gone = goneShare(cover);
       if (!cover || gone === 0) {
@@ -119,6 +130,14 @@ export function pnlBreakdown(fills: readonly Fill[], period: PnlPeriod, by: PnlG
     }
   }
   return { period, by, from, to: now, rows: out, totals: withPnl(all), ...(takenOver.length ? { takenOver } : {}) };
+}
+
+/** Each instance's write-offs (state.ts strategyWriteOffs), by instance id. */
+export type WriteOffs = Readonly<Record<string, readonly StrategyWriteOff[]>>;
+
+/** A write-off as a fill of no fee at its price, on `side`, at `ts`: the instance's sale of the part, or manual's takeover of it. */
+function writeOffFill(like: Fill, o: StrategyWriteOff, id: string, side: 'buy' | 'sell', ts: number): Fill {
+  return { ...like, tradeId: id, orderId: id, side, qty: Math.abs(o.qty), price: o.price, fee: 0, ts };
 }
 
 /** The share (0..1) of an instance's own position the account no longer holds. */

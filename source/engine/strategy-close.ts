@@ -38,7 +38,7 @@ export function closePreview(state: State, venue: string, label: string, id: str
   const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;
   const estimate = qty * bid;
   if (qty > 0) return { id, symbol: s.symbol, qty, base, estimate, quote, text: `sell ${qty} ${base} of ${s.symbol} at market (about ${estimate.toFixed(2)} ${quote}): the position ${id} bought` };
-  const why = own > 0 ? (held < own ? `${id} holds ${own} ${base}, of which the account holds ${held > 0 ? `only ${held}` : 'none'} now (sold or moved outside the strategy)` : `${id} holds ${own} ${base}, below the market's minimum or not free in the account`) : `${id} owns no ${base}`;
+  const why = own > 0 ? (held < own ? `${id} holds ${own} ${base}, of which the account holds ${held > 0 ? `only ${held}` : 'none'} now (sold or moved outside the strategy; strategies write-off ${id} settles it)` : `${id} holds ${own} ${base}, below the market's minimum or not free in the account`) : `${id} owns no ${base}`;
   return { id, symbol: s.symbol, qty, base, estimate, quote, text: `nothing to sell: ${why}`, why };
 }
 

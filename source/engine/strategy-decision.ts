@@ -104,7 +104,7 @@ export function decide(v: InstanceView, size: StrategySize, target: PositionTarg
       const plan = planPerpClose(v.own, v.held, v.futures.mode, inst, v);
       // Its own position is gone (liquidated, closed by hand): nothing it can close, on every
       // signal that asks to, until a trader acts. Say what to do, or the hold only repeats.
-      if (!plan.ok) return hold(HOLD.close, `${plan.error}; it opens nothing until it has closed that: stop it and start a new instance to trade from flat`);
+      if (!plan.ok) return hold(HOLD.close, `${plan.error}; it opens nothing until it has closed that: strategies write-off settles what is gone (or stop it and start a new instance to trade from flat)`);
       return { kind: 'place', order: { ...plan.order, opens: false, what: `close ${had}` } };
     }
     const plan = planPerpOpen(target as 'long' | 'short', size, v.futures.mode, { inst, equity: v.equity, price: target === 'long' ? v.ask : v.bid });
@@ -117,7 +117,7 @@ export function decide(v: InstanceView, size: StrategySize, target: PositionTarg
     return { kind: 'place', order: { side: 'buy', qty: b.qty, ...(b.quoteQty !== undefined ? { quoteQty: b.quoteQty } : {}), opens: true, what: 'buy' } };
   }
   const qty = sizeSell(v.held, v.baseFree, inst);
-  if (qty === 0 && v.held < inst.minQty) return hold(HOLD.notFree, `it holds ${v.own} ${inst.base}, but the account holds ${v.held > 0 ? `only ${v.held} ${inst.base}` : 'none'} of it now (sold or moved outside the strategy)`);
+  if (qty === 0 && v.held < inst.minQty) return hold(HOLD.notFree, `it holds ${v.own} ${inst.base}, but the account holds ${v.held > 0 ? `only ${v.held} ${inst.base}` : 'none'} of it now (sold or moved outside the strategy; strategies write-off settles it)`);
   if (qty === 0) return hold(HOLD.notFree, `it holds ${v.own} ${inst.base}, but only ${v.baseFree} ${inst.base} is free in the account (sold or locked by hand?)`);
   return { kind: 'place', order: { side: 'sell', qty, opens: false, what: 'sell' } };
 }

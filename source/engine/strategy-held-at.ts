@@ -30,6 +30,8 @@ export function shareCoversAt(state: State, at: number, fills: readonly Fill[], 
     // A spot buy's fee taken in the coin itself never reached the balance.
     if (key !== undefined) bump(accountSince, key, signed - (!isPerpetualSymbol(f.symbol) && f.feeAsset === baseOf(f.symbol) ? f.fee : 0));
   }
+  // A write-off since took the part off its own position: at `at` it still claimed it.
+  for (const [id, offs] of Object.entries(state.ledger.strategyWriteOffs ?? {})) for (const o of offs) if (o.ts >= at) bump(ownSince, id, -o.qty);
   const clean = (x: number): number => (Math.abs(x) < 1e-12 ? 0 : Number(x.toFixed(12)));
   const book = shareBook(state, {
     own: (id) => clean(selectStrategyAccount(state, id).qty - (ownSince.get(id) ?? 0)),

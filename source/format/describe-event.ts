@@ -1,5 +1,5 @@
-import type { DomainEvent, Instrument, RefusedOrder } from '../domain/index.js';
-import { alertText, askedBy, isPnlAlert } from '../domain/index.js';
+import type { DomainEvent, Instrument, RefusedOrder, StrategyWriteOff } from '../domain/index.js';
+import { alertText, askedBy, baseOf, isPerpetualSymbol, isPnlAlert } from '../domain/index.js';
 import { amount, fee, priceText, qty } from './format.js';
 import { signalLine } from '../app/signals/signal-line.js';
 import { haltText } from '../engine/halt.js';
@@ -9,6 +9,16 @@ export function refusedOrderText(o: RefusedOrder, instrument: (symbol: string) =
   const px = (n: number): string => priceText(n, instrument(o.symbol));
   const what = [o.side ?? 'order', o.quoteQty !== undefined ? `${qty(o.quoteQty)} quote of` : o.qty !== undefined ? qty(o.qty) : '', o.symbol, o.stopPrice !== undefined ? `stop ${px(o.stopPrice)}` : '', o.type ?? '', o.price !== undefined ? `@ ${px(o.price)}` : ''];
   return what.filter((w) => w !== '').join(' ');
+}
+
+/**
+ * A write-off as history, the Log and a notification say it: "sma-ls-BTCUSDTUSDT-1m-1 wrote off 0.01 BTC of
+ * its own long 0.03 on BTC/USDT:USDT at its entry 65,000.0 (closed outside it; it holds 0.02 now) by shell".
+ */
+export function writeOffText(d: StrategyWriteOff, px: (n: number) => string): string {
+  const perp = isPerpetualSymbol(d.symbol);
+  const own = d.qty + d.held;
+  return `${d.strategyId} wrote off ${qty(Math.abs(d.qty))} ${baseOf(d.symbol)} of its own ${perp ? `${own > 0 ? 'long' : 'short'} ` : ''}${qty(Math.abs(own))} on ${d.symbol} at its entry ${px(d.price)} (gone outside it; it holds ${qty(Math.abs(d.held))} now) by ${d.source}`;
 }
 
 /** One line per event for `history`; prices at their instrument's tick size when `instrument` knows it. */
@@ -46,6 +56,8 @@ export function describeEvent(e: DomainEvent, instrument: (symbol: string) => In
       return `${e.data.name} ${e.data.strategyId} ${e.data.once ? 'listed by run --once (stopped between its calls)' : e.data.status} on ${e.data.symbol}${e.data.timeframe ? ` ${e.data.timeframe}` : ''}${e.data.size ? `, size ${e.data.size}` : ''} (${e.data.mode})${e.data.reason ? `: ${e.data.reason.text}` : ''}`;
     case 'strategy/pruned':
       return `taken off the strategy list: ${e.data.ids.join(', ')} (their orders and fills stay in the ledger)`;
+    case 'strategy/written-off':
+      return writeOffText(e.data, (n) => px(n, e.data.symbol));
     case 'strategy/signal':
       return `${e.data.strategyId} ${e.data.target ? `target ${e.data.target} (${e.data.side})` : e.data.side} ${e.data.symbol}: ${e.data.reason}`;
     case 'strategy/held':

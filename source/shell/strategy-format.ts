@@ -25,6 +25,9 @@ export function signed(n: number, decimals = 2): string {
   return n > 0 && !/^[0.,]*$/.test(t) ? `+${t}` : t;
 }
 
+/** Under the notes of instances whose position went outside them: the one command that settles it. */
+const WRITE_OFF_HINT = 'what is gone stays claimed until written off: strategies write-off ID (or --all)';
+
 /** The `strategies` table: one row per instance with its own figures; under it, what the account no longer holds of an instance's own position. */
 export function strategiesTable(s: State, list: readonly StrategyInstanceView[]): string {
   const rows = list.map((v) => {
@@ -48,7 +51,7 @@ export function strategiesTable(s: State, list: readonly StrategyInstanceView[])
       { header: 'TRADES', align: 'right' }, { header: 'WIN', align: 'right' }, { header: 'SIGNAL' },
     ],
     rows,
-  ) + [...notes, ...nets].map((n) => `\n${n}`).join('');
+  ) + [...notes, ...nets, ...(notes.length ? [WRITE_OFF_HINT] : [])].map((n) => `\n${n}`).join('');
 }
 
 /** An instance's parameters as typed (`every=5m on-drop=0.2%`), by its strategy's units; a user strategy's as numbers. */

@@ -1,6 +1,6 @@
 import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, Candle, CoinSupplies, Fill, Instrument, Order, OrderBook, PublicTrade, Ticker, TrailPoint, VenueId, ConnectionState } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
-import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState } from './state.js';
+import type { EquityPeak, LedgerState, MarketState, Notice, Position, RuntimeState, State, StrategyHold, StrategyRuntime, StrategyState, WrittenOff } from './state.js';
 
 import { MAX_TRADE_IDS, marketKey } from '../domain/index.js';
 import { ReplayOrders } from './replay-orders.js';
@@ -234,6 +234,12 @@ export class Draft {
   /** Instance trade lists (absent in a pre-trades snapshot, as `strategyAccounts`). */
   strategyTrades(): Dict<readonly Fill[]> {
     return this.own(this.l() as unknown as Dict<unknown>, 'strategyTrades', 'l.strategyTrades');
+  }
+  /** Instance write-offs (absent in an older snapshot, as `brackets`). */
+  strategyWriteOffs(): Dict<readonly WrittenOff[]> {
+    const l = this.l() as unknown as Dict<unknown>;
+    l.strategyWriteOffs ??= {};
+    return this.own(l, 'strategyWriteOffs', 'l.strategyWriteOffs');
   }
   /** Ids of signals acted on (absent in an older snapshot, as `strategyAccounts`). */
   signalIds(): { id: string; ts: number }[] {

@@ -5,7 +5,7 @@ import { Draft } from './draft.js';
 import { evolveFutures } from './futures-evolve.js';
 import { bookCarryTx, evolveCarry } from './carry-evolve.js';
 import { applyFill, foldAccepted, foldCancelAsked, foldEnded, foldSubmitted, foldTriggered, trim } from './fold-orders.js';
-import { applyStrategyFill } from './strategy-account.js';
+import { applyStrategyFill, applyWriteOff } from './strategy-account.js';
 import { MAX_ARB_TXS, MAX_PUBLIC_TRADES, MAX_NOTICES, MAX_SIGNAL_IDS, type State } from './state.js';
 
 /**
@@ -146,6 +146,14 @@ function evolveInto(d: Draft, e: DomainEvent, ts: number): void {
         if (d.readLedger.strategyHolds?.[id]) delete d.strategyHolds()[id];
         if (!d.readLedger.strategyTrades?.[id]) d.strategyTrades()[id] = [];
       }
+      return;
+    }
+    case 'strategy/written-off': {
+      // Its account loses the part; the record is kept beside its fills (state.ts strategyWriteOffs).
+      const id = e.data.strategyId;
+      const prev = d.readLedger.strategyAccounts?.[id];
+      d.strategyAccounts()[id] = applyWriteOff(prev, e.data);
+      d.strategyWriteOffs()[id] = [...(d.readLedger.strategyWriteOffs?.[id] ?? []), { ...e.data, fills: prev?.fills ?? 0 }];
       return;
     }
     case 'strategy/trail': {

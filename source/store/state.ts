@@ -1,6 +1,6 @@
 import type { FuturesLedger, MarkPrices } from './futures-state.js';
 import { emptyFutures } from './futures-state.js';
-import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, StrategyStopReason, Order, OrderBook, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
+import type { Alert, ArbInstance, ArbTx, CarryInstance, Balance, BracketOrder, Candle, CoinSupplies, ConnectionState, Fill, HaltState, Instrument, StrategyExits, StrategyStopReason, StrategyWriteOff, Order, OrderBook, PublicTrade, Refusal, Ticker, Timeframe, TradingMode, TrailPoint, VenueId } from '../domain/index.js';
 import type { StrategyAccount } from './strategy-account.js';
 
 /** A net position per venue and symbol, signed (futures-ready); spot positions are >= 0. */
@@ -101,6 +101,11 @@ export interface RuntimeState {
   readonly trails?: Readonly<Record<string, TrailPoint>>;
 }
 
+/** A write-off as the state keeps it: the event's data, and how many fills of its own the instance had then (what it came after). */
+export interface WrittenOff extends StrategyWriteOff {
+  readonly fills: number;
+}
+
 /** The record: rebuilt exactly by replaying the durable log. */
 export interface LedgerState {
   /** Every open order, and the most recent MAX_CLOSED_ORDERS closed ones (the log has all). */
@@ -129,6 +134,13 @@ export interface LedgerState {
    * reads them from the state and never re-reads the log. Optional as `strategyAccounts` is.
    */
   readonly strategyTrades?: Readonly<Record<string, readonly Fill[]>>;
+  /**
+   * Each instance's write-offs (`strategy/written-off`), oldest first: the parts of its own
+   * position the account no longer held, taken off its claim by the trader. Every one is kept
+   * (a trader's command, rare): the views that figure an instance from its fills (pnl --by
+   * strategy, the daily summary) read them beside its fills. Optional like `strategyAccounts`.
+   */
+  readonly strategyWriteOffs?: Readonly<Record<string, readonly WrittenOff[]>>;
   /**
    * Ids of the most recent signals acted on (MAX_SIGNAL_IDS), oldest first, with when: the
    * dedupe window is read from here, so a restart keeps it. Optional like `strategyAccounts`.

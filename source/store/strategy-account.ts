@@ -60,3 +60,17 @@ export function applyStrategyFill(prev: StrategyAccount | undefined, fill: Pick<
   }
   return { qty: clean(qty), avgPrice, realizedPnl: clean(realizedPnl), fees: clean(a.fees + fill.fee), fills: a.fills + 1, roundTrips, wins, tripPnl: clean(tripPnl) };
 }
+
+/**
+ * Takes a write-off (`strategy/written-off`) off an instance's account: `qty` (signed as its
+ * position) leaves it at `price` for no fee, by the same arithmetic as a fill, so at its own
+ * average entry its realised PnL does not move. Not a fill of its orders nor a round trip it
+ * made: those counts stay, and a trip written off to flat is over without a win or a loss. Never
+ * more than it holds, never the other side (a record that says otherwise changes nothing).
+ */
+export function applyWriteOff(prev: StrategyAccount | undefined, w: { readonly qty: number; readonly price: number }): StrategyAccount {
+  const a = prev ?? EMPTY_STRATEGY_ACCOUNT;
+  if (a.qty === 0 || Math.sign(w.qty) !== Math.sign(a.qty)) return a;
+  const next = applyStrategyFill(a, { side: a.qty > 0 ? 'sell' : 'buy', qty: Math.min(Math.abs(w.qty), Math.abs(a.qty)), price: w.price, fee: 0 });
+  return { ...next, fills: a.fills, roundTrips: a.roundTrips, wins: a.wins, tripPnl: next.qty === 0 ? 0 : next.tripPnl };
+}

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { isSaneOrder, newTrades, tradesOf } from '../../source/adapters/ccxt/ccxt-fills.js';
+import { isSaneOrder, newTrades, sinceOrder, tradesOf } from '../../source/adapters/ccxt/ccxt-fills.js';
 import type { CcxtTrade } from '../../source/adapters/ccxt/ccxt-client.js';
 
 const trade = (id: string, amount: number, timestamp: number): CcxtTrade => ({ id, amount, price: 100, timestamp });
@@ -28,4 +28,19 @@ test('trades an update carries: REST fills are the history, an executionReport i
   assert.deepEqual(tradesOf({ id: '5', symbol: 'BTC/USDT', side: 'buy', info: { x: 'NEW', t: -1 } }).trades, []);
   assert.equal(isSaneOrder({ id: '5', symbol: 'BTC/USDT', side: 'buy', filled: Number.NaN }), false);
   assert.equal(isSaneOrder({ id: '5', symbol: 'BTC/USDT', side: 'buy', status: 'open', filled: 0.1 }), true);
+});
+
+test("an exchange reset reuses order ids: the trades ccxt's cache keeps for the old order 1 are not the new order 1's (seen by hand: a buy read filled twice its quantity)", () => {
+  // The new order 1 was created at 5000 (executionReport O); the cache carries the old order 1's trade of 1000 with its own.
+  const update = { id: '1', symbol: 'BTC/USDT', side: 'buy' as const, status: 'closed', filled: 0.5, info: { x: 'TRADE', O: 5000, T: 5001 }, trades: [trade('1153', 0.5, 1000), trade('6445', 0.5, 5001)] };
+  const seen = { tradeIds: new Set<string>(), qty: 0 };
+  const carried = tradesOf(update);
+  assert.deepEqual(newTrades(sinceOrder(carried.trades, update, seen), seen, carried.complete).map((t) => t.id), ['6445']);
+  // A trade reported already stays in the list, so its quantity is still matched (not read as foreign).
+  const after = { tradeIds: new Set(['900']), qty: 0.2 };
+  const more = [trade('900', 0.2, 4000), trade('901', 0.3, 5002)];
+  assert.deepEqual(newTrades(sinceOrder(more, { info: { O: 4500 } }, after), after, true).map((t) => t.id), ['901']);
+  // Without the order's time (a futures stream frame), nothing is judged; REST answers carry `time`.
+  assert.equal(sinceOrder([trade('1', 1, 1)], { info: {} }, seen).length, 1);
+  assert.equal(sinceOrder([trade('1', 1, 1)], { info: { time: 2 } }, seen).length, 0);
 });

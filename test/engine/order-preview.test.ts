@@ -84,3 +84,31 @@ test('the most a spot buy can be (the ticket\'s %) stays within risk.maxPosition
   // A sell is not held back by it.
   assert.equal(maxOrderQty(holding, { ...buy, side: 'sell' }, { ...limits, maxPositionNotional: 1_000 }), 0.02);
 });
+
+// The lead's list (walk, round 5): the ticket's % on a perpetual was bounded by the margin alone, so with
+// risk.maxPositionNotional below what the margin opens, 100% filled an order the ticket then refused.
+test("the most a perpetual order can be (the ticket's %) stays within risk.maxPositionNotional: what is left adding to the position, through it to the limit the other way (one-way)", async () => {
+  const { SimVenue } = await import('../../source/adapters/simulated/sim-venue.js');
+  const { createSession } = await import('../../source/app/session/session.js');
+  const NOON = Date.UTC(2026, 0, 1, 12);
+  const PERP = 'BTC/USDT:USDT';
+  const limits = { ...DEFAULT_LIMITS, maxPositionNotional: 5_000 };
+  const s = await createSession({ persist: false, venue: new SimVenue({ seed: 5, clock: () => NOON, tickMs: 0, perpetuals: true }), notifyIntervalMs: 0, clock: () => NOON, limits });
+  try {
+    const buy = { symbol: PERP, side: 'buy', type: 'market' } as const;
+    const price = s.ticker(PERP).ask;
+    const flat = s.shareOfMax(buy, 100);
+    assert.ok(flat > 0 && flat * price <= 5_000, `${flat} at ${price}`);
+    assert.equal(s.checkOrder({ ...buy, qty: flat }), undefined, 'the most passes the checks');
+    assert.ok((await s.order({ ...buy, qty: 0.03 })).ok);
+    const more = s.shareOfMax(buy, 100);
+    assert.ok(more > 0 && (0.03 + more) * s.ticker(PERP).ask <= 5_000, String(more));
+    assert.equal(s.checkOrder({ ...buy, qty: more }), undefined);
+    // A sell closes the 0.03 and may open a short up to the limit.
+    const sell = s.shareOfMax({ ...buy, side: 'sell' }, 100);
+    assert.ok(sell > 0.03 && (sell - 0.03) * s.ticker(PERP).bid <= 5_000, String(sell));
+    assert.equal(s.checkOrder({ ...buy, side: 'sell', qty: sell }), undefined);
+  } finally {
+    await s.close();
+  }
+});

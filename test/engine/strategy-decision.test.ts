@@ -30,7 +30,7 @@ test('holds carry a reason as data: link down, an unsettled order of its own, si
   assert.equal(code({ ...spot, own: 0.002, held: 0.002, baseFree: 0 }, usdt(100), 'flat'), HOLD.notFree);
   // Its coins sold outside it: the 5 BTC free are the trader's or another instance's, never sold for it.
   const gone = decide({ ...spot, own: 0.002, held: 0, baseFree: 5 }, usdt(100), 'flat');
-  assert.ok(gone.kind === 'hold' && gone.refusal.code === HOLD.notFree && /the account holds none of it now \(sold or moved outside the strategy\)$/.test(gone.refusal.text), JSON.stringify(gone));
+  assert.ok(gone.kind === 'hold' && gone.refusal.code === HOLD.notFree && /the account holds none of it now \(sold or moved outside the strategy; strategies write-off settles it\)$/.test(gone.refusal.text), JSON.stringify(gone));
   assert.equal(code(spot, usdt(100), 'short'), HOLD.spotShort);
   // At target, nothing is held even with the link down: a hold is only for an order it wanted.
   assert.equal(decide({ ...spot, own: 0.002, held: 0.002, linkDown: 'down' }, usdt(100), 'long').kind, 'done');
@@ -44,7 +44,7 @@ test('perpetual: a change of side closes its own share (reduce-only) first, then
   const gone = decide({ ...perp, own: 0.01, held: 0 }, usdt(500), 'flat');
   assert.ok(gone.kind === 'hold' && gone.refusal.code === HOLD.close, JSON.stringify(gone));
   // The hold says what the trader can do: it repeats at every signal that asks it to close otherwise.
-  assert.match(gone.refusal.text, /^it holds 0\.01 BTC long, but the account holds none of it on BTC\/USDT:USDT now \(closed outside the strategy\); it opens nothing until it has closed that: stop it and start a new instance to trade from flat$/);
+  assert.match(gone.refusal.text, /^it holds 0\.01 BTC long, but the account holds none of it on BTC\/USDT:USDT now \(closed outside the strategy\); it opens nothing until it has closed that: strategies write-off settles what is gone \(or stop it and start a new instance to trade from flat\)$/);
   const hedge = decide({ ...perp, futures: { mode: 'hedge' } }, usdt(500), 'long');
   assert.ok(hedge.kind === 'place' && hedge.order.positionSide === 'LONG');
 });

@@ -40,7 +40,7 @@ test("an instance whose own short was closed by hand (close --force) shows no po
 
     const list = await run('strategies');
     assert.match(list.text, new RegExp(`^${id.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} .* gone `, 'm'), list.text);
-    assert.match(list.text, /\nsma-ls-BTCUSDT:USDT-1m-1: position gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL$/);
+    assert.match(list.text, /\nsma-ls-BTCUSDT:USDT-1m-1: position gone: closed outside the strategy — 0 of -0\.05 BTC held; no unrealised PnL\nwhat is gone stays claimed until written off: strategies write-off ID \(or --all\)$/);
     const json = list.json as StrategyInstanceView[];
     assert.deepEqual(json[0]!.notHeld, { own: -0.05, cover: 'none' }, '--json carries it');
 
@@ -55,7 +55,7 @@ test("an instance whose own short was closed by hand (close --force) shows no po
     assert.equal((await run('strategies prune')).text, '[PAPER · SIM] nothing to prune');
     assert.equal((await run(`stop ${id}`)).text, `[PAPER · SIM] stopped ${id}; position gone: closed outside the strategy — 0 of -0.05 BTC held; no unrealised PnL; strategies prune takes it off the list`, 'not "its position is kept"');
     assert.match((await run('strategies')).text, /gone/, 'listed without --all while its position reads gone');
-    assert.match((await run('strategies')).text, /no unrealised PnL; strategies prune takes it off the list$/);
+    assert.match((await run('strategies')).text, /no unrealised PnL; strategies prune takes it off the list\nwhat is gone stays claimed until written off: strategies write-off ID \(or --all\)$/);
     const prune = await run('strategies prune --yes');
     assert.equal(prune.text, `[PAPER · SIM] took ${id} off the list; their orders and fills stay in the ledger`);
     assert.equal(s.state().ledger.strategyTrades?.[id]?.length, 1, 'its fill stays');
@@ -75,7 +75,7 @@ test('partly closed by hand: the part left is its position and its unrealised Pn
     assert.deepEqual(v.notHeld, { own: -0.05, cover: 'partly' });
     assert.ok(Math.abs(v.unrealizedPnl - (before.unrealizedPnl * 0.02) / 0.05) < 1e-9, 'unrealised on the part held');
     const list = await run('strategies');
-    assert.match(list.text, /\nsma-ls-BTCUSDT:USDT-1m-1: position partly gone: closed outside the strategy — -0\.02 of -0\.05 BTC held; unrealised PnL on the -0\.02 held$/);
+    assert.match(list.text, /\nsma-ls-BTCUSDT:USDT-1m-1: position partly gone: closed outside the strategy — -0\.02 of -0\.05 BTC held; unrealised PnL on the -0\.02 held\nwhat is gone stays claimed until written off: strategies write-off ID \(or --all\)$/);
     assert.match((await run(`status ${id}`)).text, /\nposition -0\.02\d* BTC at avg .*: position partly gone/);
     stop();
     assert.equal((await run('strategies prune')).text, `[PAPER · SIM] nothing to prune; ${id} stays: it still holds -0.02 ${PERP} (of its own -0.05: the rest was closed outside it) (close it first: stop ${id} --close)`);

@@ -122,6 +122,9 @@ const REGRESSIONS: readonly Regression[] = [
   { seed: 16, venue: 'ccxt', steps: 100, daemonFaults: true, found: 'an order asked to cancel still rests at the exchange after the final restart and reconcile (ccxt)' },
   // A crash inside a flatten: the orders its cancels had not reached rested on the halted account.
   { seed: 284, venue: 'sim', steps: 100, daemonFaults: true, found: 'order 10, placed before the flatten\'s halt that still stands, still rests at the exchange after the final restart and reconcile' },
+  // Not a bug found: a run that writes a gone claim off (strategies write-off --all). Writing off half of it,
+  // or at another price than the entry, failed here (and seeds 38, 50) when the invariants were written.
+  { seed: 24, venue: 'sim', steps: 77, daemonFaults: true, found: "after a write-off the instances' claims on its market are no more than the account holds; it moves no realised PnL, fee or fill" },
 ];
 
 for (const r of REGRESSIONS) {

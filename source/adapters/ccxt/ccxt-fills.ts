@@ -39,6 +39,23 @@ export function tradesOf(x: CcxtOrder): { trades: CcxtTrade[]; complete: boolean
 }
 
 /**
+ * The trades that can be the order's: none not reported yet from before the exchange created
+ * it (Binance's order time: `O` in a spot executionReport, `time` or `transactTime` in a REST
+ * answer; the exchange's clock both, so no skew between). An exchange that was reset (a sandbox
+ * restarted, a testnet wiped) numbers its orders from 1 again, and ccxt's order cache (by symbol
+ * and id, kept across the reconnect) hands the new order 1 the trades of the old order 1: seen
+ * by hand, a new 0.00079 BTC buy read filled 0.00158, the earlier order's trade counted again
+ * under it. Trades reported already stay (newTrades matches quantity against them); an update
+ * without the order's time (a futures stream frame) is not judged.
+ */
+export function sinceOrder(trades: readonly CcxtTrade[], x: Pick<CcxtOrder, 'info'>, seen: SeenFills): CcxtTrade[] {
+  const info = x.info ?? {};
+  const created = [info.O, info.time, info.transactTime].map(Number).find((n) => Number.isFinite(n) && n > 0);
+  if (created === undefined) return [...trades];
+  return trades.filter((t) => t.timestamp === undefined || t.timestamp >= created || (t.id !== undefined && seen.tradeIds.has(t.id)));
+}
+
+/**
  * The trades in `trades` not reported yet, oldest first. When the list is the order's whole
  * history, quantity already reported under ids that are not in it (older atapi versions made
  * ids up from the cumulative quantity) is matched against its oldest trades, so a restart

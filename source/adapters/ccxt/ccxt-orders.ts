@@ -4,7 +4,7 @@ import type { Clock } from '../../engine/ports.js';
 import type { LedgerState } from '../../store/index.js';
 import type { CcxtExchange, CcxtOrder, CcxtTrade } from './ccxt-client.js';
 import { askOrder, errorText, type Lookup } from './ccxt-errors.js';
-import { fillEventsOf, isSaneOrder, newTrades, orderTrades, QTY_EPS, tradesOf } from './ccxt-fills.js';
+import { fillEventsOf, isSaneOrder, newTrades, orderTrades, QTY_EPS, sinceOrder, tradesOf } from './ccxt-fills.js';
 import { cancelAlgo, isAlgoUpdate, onAlgoReport, type AlgoHost, type CcxtAlgoOrders } from './ccxt-algo-orders.js';
 import { stopOrderParams } from './ccxt-stop-requests.js';
 import type { CcxtStreams } from './ccxt-streams.js';
@@ -305,13 +305,13 @@ export class CcxtOrders {
       events.push({ type: 'order/triggered', data: { id: t.order.id, last: t.order.stopPrice, ts: x.lastUpdateTimestamp ?? x.timestamp ?? now } });
     }
     const carried = tradesOf(x);
-    events.push(...this.fillEvents(t, x, newTrades(carried.trades, t.seen, carried.complete)));
+    events.push(...this.fillEvents(t, x, newTrades(sinceOrder(carried.trades, x, t.seen), t.seen, carried.complete)));
     this.o.emit(events);
     const filled = x.filled ?? 0;
     if (filled > t.seen.qty + QTY_EPS) {
       // Fills we have not seen: ask for the order's trades, with their real ids.
       const fetched = await this.tradesFor(t, x);
-      if (fetched) this.o.emit(this.fillEvents(t, x, newTrades(fetched, t.seen, true)));
+      if (fetched) this.o.emit(this.fillEvents(t, x, newTrades(sinceOrder(fetched, x, t.seen), t.seen, true)));
     }
     const missing = filled > t.seen.qty + QTY_EPS;
     t.dirty = missing;

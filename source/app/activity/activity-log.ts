@@ -4,7 +4,7 @@ import { price, qty } from '../../domain/number-text.js';
 import { selectInstrument, type State, type Store } from '../../store/index.js';
 import { signalLine } from '../signals/signal-line.js';
 import { haltText } from '../../engine/halt.js';
-import { describeEvent } from '../../format/describe-event.js';
+import { describeEvent, writeOffText } from '../../format/describe-event.js';
 import { uncleanStopText } from '../../format/daemon-status-text.js';
 import type { DaemonInfo } from '../daemon/protocol.js';
 
@@ -96,6 +96,7 @@ const DESCRIBERS: { readonly [T in EventType]?: Describer<T> } = {
   },
   // A stop atapi made (it failed, a grid left its range) comes with its notice, which says why: one line, not two.
   'strategy/status': (d) => (d.reason ? undefined : { level: 'info', statusOf: d.strategyId, text: `strategy ${d.strategyId} ${d.once ? 'listed by run --once (stopped between its calls)' : d.status}` }),
+  'strategy/written-off': (d, ctx) => ({ level: 'warn', statusOf: d.strategyId, text: `strategy ${writeOffText(d, (n) => price(n, ctx.instrument?.(d.symbol)))}` }),
   'strategy/held': (d) => ({ level: 'warn', text: `strategy ${d.strategyId} ${d.target} held: ${d.reason.text}` }),
   'strategy/refused': (d) => ({ level: 'error', text: `strategy ${d.strategyId} ${d.target} refused: ${d.reason.text}` }),
   'signal/received': (d) => ({ level: d.accepted || d.duplicate ? 'info' : 'warn', text: signalLine(d) }),

@@ -118,6 +118,22 @@ export async function stopStrategy(ctx: ApiContext, req: ApiRequest): Promise<Ap
   return done(await ctx.session.stopStrategy(id, { close }));
 }
 
+/**
+ * `strategies write-off ID --yes` (a POST is the confirmation): what the account no longer holds
+ * of the instance's own position leaves its claim (engine/strategy-write-off.ts); nothing gone is
+ * a refusal, `strategy.write-off`, with why.
+ */
+export async function writeOffStrategy(ctx: ApiContext, req: ApiRequest): Promise<ApiReply> {
+  const id = req.params.id;
+  if (!ctx.session.strategies().some((s) => s.id === id)) {
+    throw new ApiError(404, 'strategy.not-found', `no strategy instance "${id.slice(0, 60)}" on ${ctx.session.label} (GET /api/v1/strategies lists them)`, 'id');
+  }
+  ctx.session.record(`strategies write-off ${id} --yes`, 'api');
+  const plan = await ctx.session.writeOffStrategies([id], 'api');
+  if (plan.items.length === 0) return refusalReply(refusal('strategy.write-off', `nothing to write off: ${plan.kept.map((k) => k.why).join('; ')}`, 'id'), { kept: plan.kept });
+  return done(plan);
+}
+
 export async function flatten(ctx: ApiContext, req: ApiRequest): Promise<ApiReply> {
   // As the shell's `flatten REASON --yes` (a POST is the confirmation), and its default reason.
   const given = (req.body as CheckedBody).reason as string | undefined;

@@ -1,7 +1,7 @@
 import type { BodySpec } from './api-body.js';
 import type { ApiContext, ApiRequest } from './api-context.js';
 import type { ApiReply } from './api-errors.js';
-import { cancelAllOrders, cancelOrder, flatten, placeOrder, resume, signal, startStrategy, stopStrategy } from './api-commands.js';
+import { cancelAllOrders, cancelOrder, flatten, placeOrder, resume, signal, startStrategy, stopStrategy, writeOffStrategy } from './api-commands.js';
 import { alertsRead, equityRead, historyRead, ordersRead, pnlRead, positionsRead, tradesRead } from './api-reads.js';
 import { openApiDocument } from './openapi.js';
 
@@ -88,6 +88,7 @@ export const ROUTES: readonly Route[] = [
     },
   },
   { method: 'DELETE', path: '/strategies/:id', summary: 'stop a strategy instance (close=true: sell exactly its own position)', query: { close: { description: 'true: close what the instance holds', enum: ['true', 'false'] } }, ok: 200, handle: stopStrategy },
+  { method: 'POST', path: '/strategies/:id/write-off', summary: "write off what the account no longer holds of the instance's own position (closed by hand, on the exchange, a reset testnet): its claim becomes what the account holds, at its own entry; recorded", body: {}, ok: 200, handle: writeOffStrategy },
   { method: 'POST', path: '/flatten', summary: 'the kill switch: stop every strategy, cancel every order, close what they hold, refuse new orders until resume', body: { reason: { type: 'string', description: 'why, for the ledger and the notifications' } }, ok: 200, handle: flatten },
   { method: 'POST', path: '/resume', summary: 'lift the kill switch: orders are taken again', body: {}, ok: 200, handle: (c) => resume(c), refusedWhileStopping: true },
   { method: 'POST', path: '/signals', summary: 'a TradingView-style alert for a webhook strategy; the signal token in the body', auth: 'body', ok: 200, handle: signal, refusedWhileStopping: true },

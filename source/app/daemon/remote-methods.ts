@@ -24,6 +24,7 @@ export const REMOTE_METHODS = {
   startStrategy: 'ask',
   stopStrategy: 'ask',
   pruneStrategies: 'ask',
+  writeOffStrategies: 'ask',
   strategiesIdle: 'ask',
   startArb: 'ask',
   stopArb: 'ask',

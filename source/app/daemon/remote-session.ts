@@ -133,7 +133,7 @@ export async function attachDaemon(socketPath: string, o: AttachOptions = {}): P
   const ask = <K extends AskKey>(name: K): RemotePorts[K] => ((...args: unknown[]) => call(name, args)) as RemotePorts[K];
   const orders: OrderPort = { order: ask('order'), buy: ask('buy'), sell: ask('sell'), cancel: ask('cancel'), amend: ask('amend'), oco: ask('oco'), bracket: ask('bracket'), cancelAll: ask('cancelAll') };
   const feeds: MarketFeedPort = { loadCandles: ask('loadCandles'), focusMarket: ask('focusMarket') };
-  const strategies: StrategyPort = { startStrategy: ask('startStrategy'), stopStrategy: ask('stopStrategy'), pruneStrategies: ask('pruneStrategies'), strategiesIdle: ask('strategiesIdle') };
+  const strategies: StrategyPort = { startStrategy: ask('startStrategy'), stopStrategy: ask('stopStrategy'), pruneStrategies: ask('pruneStrategies'), writeOffStrategies: ask('writeOffStrategies'), strategiesIdle: ask('strategiesIdle') };
   const halt: HaltPort = { flatten: ask('flatten'), resume: ask('resume') };
   const arb: ArbPort = { startArb: ask('startArb'), stopArb: ask('stopArb'), arbIdle: ask('arbIdle'), startCarry: ask('startCarry'), stopCarry: ask('stopCarry'), carryIdle: ask('carryIdle') };
   // Perpetuals attached: positions and margin from the replica, checked here, then set by the daemon.

@@ -203,6 +203,21 @@ const COMMANDS: readonly McpTool[] = [
     },
   },
   {
+    name: 'write_off_strategy',
+    description: "Writes off what the account no longer holds of a strategy instance's own position (closed by hand, on the exchange, a reset testnet): its claim becomes what the account holds, at its own entry, so it can trade or close again. Recorded in the ledger.",
+    command: true,
+    inputSchema: schema({ id: { type: 'string', description: 'instance id (as strategies lists it)' } }, ['id']),
+    async run(s, a) {
+      a.only(['id']);
+      const id = a.needText('id');
+      if (!s.strategies().some((v) => v.id === id)) throw new UserError(`no strategy instance "${id.slice(0, 60)}" on ${s.label} (the strategies tool lists them)`);
+      s.record(`strategies write-off ${id} --yes`, 'mcp');
+      const plan = await s.writeOffStrategies([id], 'mcp');
+      if (plan.items.length === 0) throw new UserError(`nothing to write off: ${plan.kept.map((k) => k.why).join('; ')}`);
+      return plan;
+    },
+  },
+  {
     name: 'flatten',
     description: 'The kill switch: stops every strategy, cancels every open order, closes what the strategies hold, and refuses new orders until resume.',
     command: true,

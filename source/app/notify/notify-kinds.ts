@@ -70,6 +70,9 @@ export function kindOf(e: DomainEvent): NotifyKind | undefined {
     // trader away must hear it, as of a strategy that did not resume (refusals, on by default).
     case 'strategy/status':
       return e.data.reason ? 'refusals' : 'strategies';
+    // A trader's settling of a claim that was gone: told with the strategies' starts and stops.
+    case 'strategy/written-off':
+      return 'strategies';
     // A refused signal (a wrong token, a stopped instance) is an alert that did not trade: the trader should know.
     // An accepted one is told by its order's fill; a repeat of an id is not news.
     case 'signal/received':

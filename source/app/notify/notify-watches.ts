@@ -74,7 +74,7 @@ export function dailySummary(session: Session, from: number, to: number): string
   const state = session.state();
   const owners = orderOwners(session);
   const held = shareCoversAt(state, to, all, owners);
-  const day = pnlBreakdown(all, 'day', 'strategy', to - 1, (symbol) => selectTicker(state, session.venue, symbol)?.last, owners, held.covers);
+  const day = pnlBreakdown(all, 'day', 'strategy', to - 1, (symbol) => selectTicker(state, session.venue, symbol)?.last, owners, held.covers, state.ledger.strategyWriteOffs);
   const figures = (q: QuotePnl, quote: string): string => `${signed(q.pnl)} ${quote} (realised ${signed(q.realised)} net of fees ${num(q.fees, 2)}, unrealised ${signed(q.unrealised)}), ${q.trades} trade${q.trades === 1 ? '' : 's'}`;
   const live = session.strategies().filter((v) => v.status === 'running');
   const running = live.map((v) => v.id);

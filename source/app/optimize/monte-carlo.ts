@@ -40,7 +40,7 @@ export function spotTradeReturns(fills: readonly Pick<BacktestFill, 'side' | 'qu
  * inside its candle. A trip still open at the end is not a trade yet.
  */
 export function futuresTradeReturns(
-  run: { readonly fills: readonly Pick<FuturesFill, 'action' | 'time' | 'fee' | 'realizedPnl'>[]; readonly funding: readonly Pick<FundingPayment, 'time' | 'amount'>[] },
+  run: { readonly fills: readonly Pick<FuturesFill, 'action' | 'time' | 'fee' | 'grossPnl'>[]; readonly funding: readonly Pick<FundingPayment, 'time' | 'amount'>[] },
   cash: number,
   timeframeMs: number,
 ): number[] {
@@ -59,7 +59,7 @@ export function futuresTradeReturns(
       continue;
     }
     // A close pays its fee; a liquidation's fee is the clearance, and the wallet never goes below zero.
-    wallet = fill.action === 'liquidation' ? Math.max(0, wallet + fill.realizedPnl - fill.fee) : wallet + fill.realizedPnl - fill.fee;
+    wallet = fill.action === 'liquidation' ? Math.max(0, wallet + fill.grossPnl - fill.fee) : wallet + fill.grossPnl - fill.fee;
     if (openedWith !== undefined && openedWith > 0) out.push(wallet / openedWith - 1);
     openedWith = undefined;
   }

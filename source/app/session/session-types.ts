@@ -1,5 +1,6 @@
 import type { CancelBy, Candle, DomainEvent, Envelope, Level, Order, OrderRequest, Side, Ticker, TradingMode } from '../../domain/index.js';
 import type { PrunePlan } from '../strategy-runtime/strategy-prune.js';
+import type { WriteOffPlan } from '../../engine/strategy-write-off.js';
 import type { Alert, Balance, CommandSource, Fill, HaltState, PnlAlert, PriceAlert, Refusal } from '../../domain/index.js';
 import type { EntryResult, OcoResult } from '../../engine/order-entry.js';
 import type { AmendChange } from '../../engine/amend.js';
@@ -236,6 +237,12 @@ export interface StrategyPort {
   stopStrategy(id: string, options?: { close?: boolean }): Promise<StopResult>;
   /** Takes stopped, flat instances with no order open off the list (their orders and fills stay in the ledger). */
   pruneStrategies(): Promise<PrunePlan>;
+  /**
+   * Writes off what the account no longer holds of instances' own positions (`ids`, or every
+   * listed instance of the venue with a gone part: 'all'), recorded as `strategy/written-off`;
+   * the plan says what was written off and what was not, and why (engine/strategy-write-off.ts).
+   */
+  writeOffStrategies(ids: readonly string[] | 'all', source: CommandSource): Promise<WriteOffPlan>;
   /** Resolves when the orders strategies placed so far have been answered (tests, scripts). */
   strategiesIdle(): Promise<void>;
 }

@@ -231,6 +231,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     carryIdle: () => carry.idle(),
     strategiesIdle: () => manager.idle(),
     pruneStrategies: async () => manager.prune(),
+    writeOffStrategies: async (ids, source) => manager.writeOff(ids, source),
     flatten: (o) => halts.flatten(o),
     resume: (o) => halts.resume(o),
     signal: (body, o) => signals.signal(body, o),

@@ -108,7 +108,7 @@ export async function carryOutOrders(session: Session, c: ActContext & { readonl
     // What the account still holds of its own (strategy-held.ts): never another's coins.
     const { own, held } = selectClosableShare(s, c.id);
     const qty = sizeSell(Math.min(intent.sell, held), selectBalance(s, venue, c.inst.base).free, c.inst);
-    if (qty === 0) refused('sell', refusal(HOLD.notFree, held < own ? `it holds ${own} ${c.inst.base}, of which the account holds ${held > 0 ? `only ${held}` : 'none'} now (sold or moved outside the strategy)` : `it holds ${own} ${c.inst.base}, not enough of it free to sell`));
+    if (qty === 0) refused('sell', refusal(HOLD.notFree, held < own ? `it holds ${own} ${c.inst.base}, of which the account holds ${held > 0 ? `only ${held}` : 'none'} now (sold or moved outside the strategy; strategies write-off settles it)` : `it holds ${own} ${c.inst.base}, not enough of it free to sell`));
     else {
       const r = await placeStrategyOrder(session, { symbol: c.inst.symbol, side: 'sell', type: 'market', qty, strategyId: c.id }, false);
       if (!r.ok) refused('sell', r.refusal ?? refusal(HOLD.refused, r.error));

@@ -1,10 +1,11 @@
 import path from 'node:path';
-import type { CancelBy, DomainEvent, Order, Refusal, StrategyExits, Timeframe } from '../../domain/index.js';
+import type { CancelBy, CommandSource, DomainEvent, Order, Refusal, StrategyExits, Timeframe } from '../../domain/index.js';
 import { closePerpShare, type Pursuit } from './strategy-act.js';
 import { isTimeframe, refusal, RefusedError, TIMEFRAMES, UserError, type RefusalCode } from '../../domain/index.js';
 import { HOLD } from '../../engine/strategy-decision.js';
 import { recordedStrategy, strategyView, strategyViews, type StrategyInstanceView } from '../../engine/strategy-figures.js';
 import { prunePlan, type PrunePlan } from './strategy-prune.js';
+import { writeOffEvents, writeOffPlan, type WriteOffPlan } from '../../engine/strategy-write-off.js';
 import { notHeldText } from '../../format/strategy-held-text.js';
 import { closePreview } from '../../engine/strategy-close.js';
 import { parseExits } from '../../engine/strategy-exits.js';
@@ -55,6 +56,8 @@ export interface StrategyManager {
   stop(id: string, options?: { close?: boolean; by?: CancelBy }): Promise<StopResult>;
   /** `strategies prune`: records the stopped, flat instances with no order open as pruned (strategy-prune.ts). */
   prune(): PrunePlan;
+  /** `strategies write-off`: records the gone part of each instance's claim as written off (engine/strategy-write-off.ts). */
+  writeOff(ids: readonly string[] | 'all', source: CommandSource): WriteOffPlan;
   /** Resumes the instances the ledger has as running (warm-up from candles, no trades on it). */
   resume(): Promise<void>;
   /** Resolves when the orders of every live instance placed so far have been answered. */
@@ -162,6 +165,12 @@ export function createStrategyManager(session: Session, clock: () => number, onO
     prune() {
       const plan = prunePlan(session.state(), strategyViews(session.state(), session.venue, clock()));
       if (plan.ids.length) session.dispatch([{ type: 'strategy/pruned', data: { ids: plan.ids, ts: clock() } }]);
+      return plan;
+    },
+    writeOff(ids, source) {
+      // Judged on the state as it is when the command reaches this process (a daemon's, not a replica's).
+      const plan = writeOffPlan(session.state(), session.venue, ids);
+      if (plan.items.length) session.dispatch(writeOffEvents(plan, session.venue, source, clock()));
       return plan;
     },
     async stop(id, options = {}) {

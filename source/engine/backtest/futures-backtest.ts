@@ -30,8 +30,13 @@ export interface FuturesFill {
   readonly quantity: number;
   /** Trading fee, or for a liquidation the margin the clearance took. */
   readonly fee: number;
-  /** Closes and liquidations: (price - entry) x signed quantity, before fees. */
+  /**
+   * What the fill realised net of its fee (its clearance for a liquidation), as realised PnL is
+   * in every view (domain/fill-fee.ts): an open's is minus its fee; a close's its gain less its fee.
+   */
   readonly realizedPnl: number;
+  /** Closes and liquidations: (price - entry) x signed quantity, before fees; 0 for an open. */
+  readonly grossPnl: number;
   readonly reason: string;
 }
 
@@ -178,7 +183,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
     wallet += pnl - f;
     fees += f;
     trip += pnl - f;
-    fills.push({ side, action: 'close', position: qty > 0 ? 'long' : 'short', time, price, quantity: Math.abs(qty), fee: f, realizedPnl: pnl, reason });
+    fills.push({ side, action: 'close', position: qty > 0 ? 'long' : 'short', time, price, quantity: Math.abs(qty), fee: f, realizedPnl: pnl - f, grossPnl: pnl, reason });
     qty = 0;
     entry = 0;
     endTrip();
@@ -197,7 +202,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
     trip = -f;
     qty = target === 'long' ? q : -q;
     entry = price;
-    fills.push({ side, action: 'open', position: target, time, price, quantity: q, fee: f, realizedPnl: 0, reason });
+    fills.push({ side, action: 'open', position: target, time, price, quantity: q, fee: f, realizedPnl: -f, grossPnl: 0, reason });
     noteLeverage(price);
   };
   const current = (): PositionTarget => (qty > 0 ? 'long' : qty < 0 ? 'short' : 'flat');
@@ -235,7 +240,7 @@ export function runFuturesBacktest(def: StrategyDefinition, params: Params, seri
         const before = wallet;
         wallet = Math.max(0, wallet + pnl - clearance);
         liquidations.push({ time: t[i], position: qty > 0 ? 'long' : 'short', qty, entryPrice: entry, liquidationPrice: lp, price, walletBefore: before, walletAfter: wallet });
-        fills.push({ side: qty > 0 ? 'sell' : 'buy', action: 'liquidation', position: qty > 0 ? 'long' : 'short', time: t[i], price, quantity: Math.abs(qty), fee: clearance, realizedPnl: pnl, reason: `liquidated: the ${qty > 0 ? 'low' : 'high'} ${qty > 0 ? l[i] : h[i]} reached the liquidation price ${lp}` });
+        fills.push({ side: qty > 0 ? 'sell' : 'buy', action: 'liquidation', position: qty > 0 ? 'long' : 'short', time: t[i], price, quantity: Math.abs(qty), fee: clearance, realizedPnl: pnl - clearance, grossPnl: pnl, reason: `liquidated: the ${qty > 0 ? 'low' : 'high'} ${qty > 0 ? l[i] : h[i]} reached the liquidation price ${lp}` });
         fees += clearance;
         trip += wallet - before;
         qty = 0;

@@ -59,7 +59,7 @@ export function pnlReport(session: Session, period: PnlPeriod, by?: PnlGrouping)
   const now = session.now();
   const fills = session.fills();
   if (by) {
-    const b = pnlBreakdown(fills, period, by, now, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session), selectShareCovers(state));
+    const b = pnlBreakdown(fills, period, by, now, (symbol) => selectTicker(state, session.venue, symbol)?.last, orderOwners(session), selectShareCovers(state), state.ledger.strategyWriteOffs);
     return { text: breakdownText(b), json: b };
   }
   const p = venuePnl(state, session.venue, fills, period, now);

@@ -1,16 +1,21 @@
-import { selectPrunedInstanceCount, selectRunningArbInstances, type State } from '../../store/index.js';
+import { selectInstrument, selectPrunedInstanceCount, selectRunningArbInstances, type State } from '../../store/index.js';
+import { priceText } from '../../format/format.js';
 import { noneListed } from '../../format/strategy-list-text.js';
 import { prunePlan, type PrunePlan } from '../../app/strategy-runtime/strategy-prune.js';
-import { defineCommand, needsYes, ok, usageError } from '../command-spec.js';
+import { defineCommand, needsYes, ok, refused, usageError } from '../command-spec.js';
+import type { CommandOutput } from '../command-output.js';
+import type { Session } from '../../app/session/session.js';
+import type { CommandSource } from '../../domain/index.js';
+import { writeOffItemText, writeOffPlan, type WriteOffPlan } from '../../engine/strategy-write-off.js';
 import { strategiesTable } from '../strategy-format.js';
 
-const spec = { usage: 'strategies [--all] | strategies prune [--yes]' };
+const spec = { usage: 'strategies [--all] | strategies prune [--yes] | strategies write-off ID...|--all [--yes]' };
 
-type StrategiesArgs = { readonly verb: 'list'; readonly all: boolean } | { readonly verb: 'prune'; readonly yes: boolean };
+type StrategiesArgs = { readonly verb: 'list'; readonly all: boolean } | { readonly verb: 'prune'; readonly yes: boolean } | { readonly verb: 'write-off'; readonly ids: readonly string[] | 'all'; readonly yes: boolean };
 
 export const strategiesCommand = defineCommand<StrategiesArgs>({
   name: 'strategies',
-  summary: 'strategy instances with their own position, PnL, fees, trades and win rate (running ones, and stopped ones that hold a position or failed; --all: every one; prune: take stopped ones off the list)',
+  summary: 'strategy instances with their own position, PnL, fees, trades and win rate (running ones, and stopped ones that hold a position or failed; --all: every one; prune: take stopped ones off the list; write-off: settle a position gone outside them)',
   usage: spec.usage,
   details: [
     'Each instance trades its own account inside yours: POS, AVG, NET REAL (realised PnL net of fees, as pnl shows it), UNREAL (at the last',
@@ -23,8 +28,24 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     'strategies prune takes stopped instances off the list (strategies --all) once they hold nothing (or the',
     'account no longer holds their position) and have no order open; their orders and fills stay in the ledger',
     '(orders --all, trades, pnl, history) and their ids are not given again. It says what it would take off and does nothing until you add --yes.',
+    'strategies write-off ID (or --all) settles a claim that is gone: the part of the instance\'s own position the',
+    'account no longer holds (closed by hand or on the exchange, a sandbox or testnet reset) leaves its own position',
+    'at its entry price, so it holds what the account holds and can trade, close or be pruned again. Its realised',
+    'PnL stays what its trades made; the part is yours in pnl --by strategy (the manual line, from that entry).',
+    'Recorded in the ledger (history, the Log); never done on its own. It says what it would do and waits for --yes.',
   ].join('\n'),
   parse(w) {
+    if (w[0] === 'write-off') {
+      const rest = w.slice(1);
+      const words = rest.filter((x) => x !== '--yes');
+      const all = words.includes('--all');
+      const ids = words.filter((x) => x !== '--all');
+      const flag = ids.find((x) => x.startsWith('-'));
+      if (flag !== undefined) return usageError(spec, `unknown option "${flag}" after write-off`, 'id');
+      if (all && ids.length) return usageError(spec, 'write-off takes instance ids or --all, not both', 'id');
+      if (!all && ids.length === 0) return usageError(spec, 'write-off needs an instance id (see: strategies --all) or --all', 'id');
+      return { ok: true, args: { verb: 'write-off', ids: all ? 'all' : ids, yes: rest.includes('--yes') } };
+    }
     if (w[0] === 'prune') {
       const rest = w.slice(1);
       if (rest.some((x) => x !== '--yes')) return usageError(spec, `unexpected "${rest.filter((x) => x !== '--yes').join(' ')}" after prune`);
@@ -34,7 +55,8 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     if (w.length === 1 && w[0] === '--all') return { ok: true, args: { verb: 'list', all: true } };
     return usageError(spec, `unexpected "${w.join(' ')}"`);
   },
-  async run(session, a) {
+  async run(session, a, ctx) {
+    if (a.verb === 'write-off') return writeOff(session, a.ids, a.yes, ctx.source);
     if (a.verb === 'prune') {
       const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
       if (!a.yes) {
@@ -54,6 +76,27 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     return ok(`${strategiesTable(session.state(), list)}${others}`, list);
   },
 });
+
+/**
+ * `strategies write-off`: the plan from the state this terminal reads (a replica when attached),
+ * then, with --yes, the daemon's or this session's own plan is what is done and said.
+ */
+async function writeOff(session: Session, ids: readonly string[] | 'all', yes: boolean, source: CommandSource): Promise<CommandOutput> {
+  const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
+  const preview = writeOffPlan(session.state(), session.venue, ids);
+  // One line per instance: an answer is read in an 80-column box too (the app's command line).
+  const items = (p: WriteOffPlan): string => p.items.map((i) => `\n  ${writeOffItemText(i, (n) => priceText(n, selectInstrument(session.state(), session.venue, i.symbol)))}`).join('');
+  const kept = (p: WriteOffPlan): string => p.kept.map((k) => `\n  not ${k.id}: ${k.why}`).join('');
+  const none = (p: WriteOffPlan): CommandOutput => {
+    const text = `${where} nothing to write off${ids === 'all' && p.kept.length === 0 ? ': every instance\'s own position is held by the account' : ''}${p.kept.map((k) => `; ${k.id}: ${k.why}`).join('')}`;
+    return ids === 'all' ? ok(text, p) : refused(text, { code: 'strategy.write-off', field: 'id' });
+  };
+  if (preview.items.length === 0) return none(preview);
+  if (!yes) return needsYes(`${where} strategies write-off would write off what the account no longer holds (add --yes to do it):${items(preview)}${kept(preview)}\nrecorded in the ledger; each part is yours in pnl --by strategy, from that entry`);
+  const plan = await session.writeOffStrategies(ids, source);
+  if (plan.items.length === 0) return none(plan);
+  return ok(`${where} wrote off what the account no longer holds:${items(plan)}${kept(plan)}`, plan);
+}
 
 /** The stopped instances left listed, each with why. */
 function keptText(plan: PrunePlan): string {

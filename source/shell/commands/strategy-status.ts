@@ -24,6 +24,7 @@ export const statusCommand = defineCommand<{ id?: string }>({
     const v = st.strategy;
     const inst = selectInstrument(session.state(), session.venue, v.symbol);
     const quote = inst?.quote ?? v.symbol.split('/')[1] ?? '';
+    const offs = session.state().ledger.strategyWriteOffs?.[v.id] ?? [];
     const lines = [
       `${v.id}: ${v.name}${v.module ? ` (${v.module})` : ''} on ${v.symbol} ${v.timeframe}, ${v.mode.toUpperCase()}, ${instanceState(v)}${v.problem ? ` (${v.problem})` : ''}`,
       `size ${v.size}; params ${paramsText(v.name, v.params) || 'none'}${v.exits ? `; exits ${formatExits(v.exits)}` : ''}`,
@@ -33,6 +34,8 @@ export const statusCommand = defineCommand<{ id?: string }>({
       ...(v.netted ? [nettedText(v)!] : []),
       `PnL realised ${signed(v.realizedPnl)} ${quote} (net of fees), unrealised ${v.notHeld?.cover === 'none' ? 'none (position gone)' : `${signed(v.unrealizedPnl)} ${quote}`}; fees ${num(v.fees, 2)} ${quote}`,
       `trades ${v.trades}, round trips ${v.roundTrips}, wins ${v.wins}${v.winRate === null ? '' : ` (${share(v.winRate, 0)})`}`,
+      // What was written off its claim (strategies write-off): not trades of its own, so said apart.
+      ...(offs.length ? [`written off (gone outside it)${offs.length > 3 ? `, the last 3 of ${offs.length} (history strategy/written-off)` : ''}:`, ...offs.slice(-3).map((o) => `  ${quantity(Math.abs(o.qty), inst)} ${inst?.base ?? ''} at its entry ${price(o.price, inst)}, ${isoTime(o.ts)} by ${o.source}`)] : []),
       `last signal ${v.lastSignal ? `${v.lastSignal.target ? `target ${v.lastSignal.target}` : v.lastSignal.side} at ${isoTime(v.lastSignal.ts)}: ${v.lastSignal.reason}` : 'none yet'}`,
       ...(v.lastHold ? [`last ${v.lastHold.kind === 'held' ? 'hold' : 'refusal'} (${v.lastHold.target}) at ${isoTime(v.lastHold.ts)}: ${v.lastHold.text} [${v.lastHold.code}]`] : []),
       ...(v.nextCandleAt !== null ? [`warm-up ${v.warmup.seen}/${v.warmup.need} candles; next candle closes ${isoTime(v.nextCandleAt)} UTC`] : []),

@@ -31,13 +31,13 @@ test('shuffled orders: the drawdown as traded, a seeded spread, worst case all l
 test('futures trade returns: fees, funding and PnL of each round trip over the wallet it opened with', () => {
   const H = 3_600_000;
   const fills = [
-    { action: 'open' as const, time: 0, fee: 10, realizedPnl: 0 },
+    { action: 'open' as const, time: 0, fee: 10, grossPnl: 0 },
     // A mark at the close's own time is paid by the position held into that open: this trip's.
-    { action: 'close' as const, time: 8 * H, fee: 10, realizedPnl: 200 },
-    { action: 'open' as const, time: 8 * H, fee: 11, realizedPnl: 0 },
+    { action: 'close' as const, time: 8 * H, fee: 10, grossPnl: 200 },
+    { action: 'open' as const, time: 8 * H, fee: 11, grossPnl: 0 },
     // Stamped with its candle's open, a liquidation comes after the marks inside its candle (1d candles here).
-    { action: 'liquidation' as const, time: 24 * H, fee: 50, realizedPnl: -900 },
-    { action: 'open' as const, time: 48 * H, fee: 1, realizedPnl: 0 },
+    { action: 'liquidation' as const, time: 24 * H, fee: 50, grossPnl: -900 },
+    { action: 'open' as const, time: 48 * H, fee: 1, grossPnl: 0 },
   ];
   const funding = [
     { time: 8 * H, amount: -5 },
@@ -49,7 +49,7 @@ test('futures trade returns: fees, funding and PnL of each round trip over the w
   assert.ok(Math.abs(r[0] - 0.175) < 1e-12);
   assert.ok(Math.abs(r[1] - (210 / 1175 - 1)) < 1e-12);
   // A liquidation never leaves the wallet below zero.
-  assert.deepEqual(futuresTradeReturns({ fills: [fills[0], { action: 'liquidation', time: 1, fee: 100, realizedPnl: -2000 }], funding: [] }, 1000, H), [-1]);
+  assert.deepEqual(futuresTradeReturns({ fills: [fills[0], { action: 'liquidation', time: 1, fee: 100, grossPnl: -2000 }], funding: [] }, 1000, H), [-1]);
 });
 
 test('futures trade returns of a real run compound to the wallet at its last close', () => {
