@@ -212,29 +212,6 @@ export function primeFold(): number {
   const replay = createReplay(initialState(), { ownsEvents: true });
   let folded = 0;
   for (const json of PRIMER) folded += foldRecord(json, replay);
-  primeTenuring(replay);
   replay.finish();
   return folded;
-}
-
-/** Orders, fills and trade-id lists made and dropped by `primeTenuring` (see there). */
-const SHORT_LIVED = 400;
-
-/**
- * Makes SHORT_LIVED orders (half with a price, half without), fills and trade-id lists by the
- * functions that make them in the fold, each dropped at once. V8 decides whether objects of an
- * allocation site are made straight in the old generation by the share of those made that
- * outlive their first collection: those the fold makes before it is compiled are all still
- * held then (an order lives some thousand events), so the sites of orders, fills and trade ids
- * went to "maybe old", and when the young generation reached its full size V8 threw away all
- * code inlining them (the compiled fold, twice: most of a cold start's compile work) to make
- * them old from then on. With the dropped ones counted first, the share is low and the sites
- * are settled young for good: the fold is compiled once, and orders die young as they do.
- */
-function primeTenuring(replay: Replay): void {
-  for (let k = 0; k < SHORT_LIVED; k++) {
-    const price = k & 1 ? null : 100.5;
-    replay.submitted(1e9 + 2 * k, 1.5, makeOrder('sim', 'BTC/USDT', 'buy', 'limit', 0.5, 'GTC', 'p', 't-p', 'submitted', 0, 0, 0, 1.5, 2.5, price, null, null, null, null));
-    replay.fill(1e9 + 2 * k + 1, 1.5, makeFill('fp', 'p', 'sim', 'BTC/USDT', 'buy', 0.5, 100.5, 0.05, 'USDT', 'taker', 4.5), true);
-  }
 }
