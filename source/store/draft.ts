@@ -15,9 +15,12 @@ type Dict<V> = Record<string, V>;
  */
 export class Draft {
   private readonly base: State;
-  lastSeq: number;
-  lastTs: number;
-  ledgerSeq: number;
+  // Numbers from the start (the constructor sets them): a field declared bare is made
+  // `undefined` first (ES2022 class fields), so V8 kept it as any value and boxed every time
+  // stored in it, a new heap number and a write barrier per event of a replay.
+  lastSeq = 0;
+  lastTs = 0;
+  ledgerSeq = 0;
   private market?: Mutable<MarketState>;
   private ledger?: Mutable<LedgerState>;
   private runtime?: Mutable<RuntimeState>;
@@ -175,6 +178,16 @@ export class Draft {
   }
   fills(): Fill[] {
     return (this.fillsW ??= this.own(this.l() as unknown as Dict<unknown>, 'fills', 'l.fills'));
+  }
+  /** Puts `next` (the fills cut back: fold-orders.ts `trimmed`) in place of the draft's fills. */
+  replaceFills(next: Fill[]): void {
+    this.fills();
+    this.l().fills = this.fillsW = next;
+  }
+  /** Puts `next` (cut back as `replaceFills`) in place of the draft's closed order ids. */
+  replaceClosedOrderIds(next: string[]): void {
+    this.closedOrderIds();
+    this.l().closedOrderIds = this.closedW = next;
   }
   positions(): Dict<Position> {
     return (this.positionsW ??= this.own(this.l() as unknown as Dict<unknown>, 'positions', 'l.positions'));

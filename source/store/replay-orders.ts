@@ -11,10 +11,13 @@ export class ReplayOrders {
   private readonly map = new Map<string, Order>();
   /** The orders the replay started from: shared with the state handed in, never changed in place. */
   private readonly base: ReadonlySet<Order>;
+  /** Whether there are any (a full replay starts from none: then `isBase` looks nothing up). */
+  private readonly hasBase: boolean;
 
   constructor(base: Readonly<Record<string, Order>>) {
     for (const id of Object.keys(base)) this.map.set(id, base[id]);
     this.base = new Set(this.map.values());
+    this.hasBase = this.base.size > 0;
   }
 
   get(id: string): Order | undefined {
@@ -31,7 +34,7 @@ export class ReplayOrders {
 
   /** Whether `o` came from the state the replay started from. */
   isBase(o: Order): boolean {
-    return this.base.has(o);
+    return this.hasBase && this.base.has(o);
   }
 
   /** The orders as the state keeps them: data properties in the Map's order, as a spread of a snapshot's orders makes them. */
