@@ -179,16 +179,6 @@ export class Draft {
   fills(): Fill[] {
     return (this.fillsW ??= this.own(this.l() as unknown as Dict<unknown>, 'fills', 'l.fills'));
   }
-  /** Puts `next` (the fills cut back: fold-orders.ts `trimmed`) in place of the draft's fills. */
-  replaceFills(next: Fill[]): void {
-    this.fills();
-    this.l().fills = this.fillsW = next;
-  }
-  /** Puts `next` (cut back as `replaceFills`) in place of the draft's closed order ids. */
-  replaceClosedOrderIds(next: string[]): void {
-    this.closedOrderIds();
-    this.l().closedOrderIds = this.closedW = next;
-  }
   positions(): Dict<Position> {
     return (this.positionsW ??= this.own(this.l() as unknown as Dict<unknown>, 'positions', 'l.positions'));
   }

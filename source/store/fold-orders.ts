@@ -114,8 +114,7 @@ export function applyFill(d: Draft, reported: Fill, complete: boolean): void {
   }
   const fills = d.fills();
   fills.push(fill);
-  const kept = trimmed(fills, MAX_FILLS);
-  if (kept) d.replaceFills(kept);
+  trim(fills, MAX_FILLS);
   d.bumpCounter('fillCount');
 
   // A perpetual's position is the exchange's `futures/position` report, not a spot holding.
@@ -155,10 +154,9 @@ function notice(d: Draft, message: string, ts: number): void {
 function retire(d: Draft, id: string): void {
   const ids = d.closedOrderIds();
   ids.push(id);
-  const kept = trimmed(ids, MAX_CLOSED_ORDERS);
-  if (!kept) return;
-  for (let k = 0; k < ids.length - kept.length; k++) d.deleteOrder(ids[k]);
-  d.replaceClosedOrderIds(kept);
+  if (ids.length > MAX_CLOSED_ORDERS + (MAX_CLOSED_ORDERS >> 2)) {
+    for (const old of ids.splice(0, ids.length - MAX_CLOSED_ORDERS)) d.deleteOrder(old);
+  }
 }
 
 /**
@@ -167,16 +165,5 @@ function retire(d: Draft, id: string): void {
  */
 export function trim<T>(list: T[], max: number): void {
   if (list.length > max + (max >> 2)) list.splice(0, list.length - max);
-}
-
-/**
- * `trim` for the lists of a long replay (fills, closed orders), as a new list the caller puts in
- * place of `list` (undefined: nothing to cut). A list that lives long is moved to V8's old
- * generation, where `splice` shifting a thousand entries paid a write barrier for each, as did
- * every push of a new entry; a fresh copy is young, made without barriers, and pushed into
- * without them until it too gets old (one copy of `max` entries per max/4 pushes, as before).
- */
-export function trimmed<T>(list: readonly T[], max: number): T[] | undefined {
-  return list.length > max + (max >> 2) ? list.slice(list.length - max) : undefined;
 }
 
