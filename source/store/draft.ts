@@ -15,9 +15,12 @@ type Dict<V> = Record<string, V>;
  */
 export class Draft {
   private readonly base: State;
-  lastSeq: number;
-  lastTs: number;
-  ledgerSeq: number;
+  // Numbers from the start (the constructor sets them): a field declared bare is made
+  // `undefined` first (ES2022 class fields), so V8 kept it as any value and boxed every time
+  // stored in it, a new heap number and a write barrier per event of a replay.
+  lastSeq = 0;
+  lastTs = 0;
+  ledgerSeq = 0;
   private market?: Mutable<MarketState>;
   private ledger?: Mutable<LedgerState>;
   private runtime?: Mutable<RuntimeState>;

@@ -8,6 +8,7 @@ import { scanLog } from '../../source/adapters/storage/read-log.js';
 import { encodeBatch } from '../../source/adapters/storage/record-codec.js';
 import type { DomainEvent, Envelope } from '../../source/domain/index.js';
 import { applyEvents, createReplay, initialState } from '../../source/store/index.js';
+import { MAX_CLOSED_ORDERS, MAX_FILLS } from '../../source/store/state.js';
 import { fill, mixedStream, order, ticker } from '../helpers/fixtures.js';
 import { seededRandom as seeded } from '../helpers/seeded.js';
 import { tmpDir } from '../helpers/tmp.js';
@@ -152,6 +153,37 @@ test('a cold start through the fast path ends in the same state as the general f
   assert.deepStrictEqual(opened.state.ledger, fastState.ledger);
   assert.equal(opened.replayed, slow.events);
   await opened.log.close();
+});
+
+test('a long log cuts the fills and the closed orders back many times: the fast path, the general path and the live fold agree', () => {
+  const rand = seeded(27);
+  // ~5,900 orders and ~4,900 fills: the closed orders are cut back (MAX_CLOSED_ORDERS) and the fills
+  // (MAX_FILLS) about fifteen times each, in batches of 1 to 4 whose events cross the cuts anywhere.
+  const events = [...everyKind(rand), ...mixedStream(40_000).filter((e) => !e.type.startsWith('market/'))];
+  const { records, all } = logged(events, rand);
+  const dir = tmpDir('atapi-fast-replay-long-');
+  writeLog(dir, records);
+  const live = applyEvents(initialState(), all);
+  const general = createReplay(initialState());
+  scanLog(path.join(dir, LOG_FILE), 0, (b) => general.add(b));
+  const slowState = general.finish();
+  const fast = createReplay(initialState(), { ownsEvents: true });
+  const quick = scanLog(path.join(dir, LOG_FILE), 0, (b) => fast.add(b), { replay: fast });
+  const fastState = fast.finish();
+  assert.equal(quick.damage, undefined);
+  assert.ok(fastState.ledger.fillCount > 4_500 && fastState.ledger.orderCount > 5_500, `${fastState.ledger.fillCount} fills, ${fastState.ledger.orderCount} orders`);
+  assert.deepStrictEqual(fastState.ledger, slowState.ledger);
+  assert.deepStrictEqual(JSON.parse(JSON.stringify(fastState.ledger)), JSON.parse(JSON.stringify(live.ledger)));
+  // The newest fills and closed orders are kept, each closed one still in the orders.
+  const { fills, closedOrderIds, orders } = fastState.ledger;
+  const lastFills = all.flatMap((e) => (e.event.type === 'order/filled' || e.event.type === 'order/partiallyFilled' ? [e.event.data.fill.tradeId] : []));
+  assert.ok(fills.length >= MAX_FILLS && fills.length <= MAX_FILLS * 1.25, `${fills.length} fills`);
+  assert.deepStrictEqual(fills.map((f) => f.tradeId), lastFills.slice(-fills.length));
+  assert.ok(closedOrderIds.length >= MAX_CLOSED_ORDERS && closedOrderIds.length <= MAX_CLOSED_ORDERS * 1.25, `${closedOrderIds.length} closed`);
+  for (const id of closedOrderIds) assert.ok(orders[id]?.clientOrderId, id);
+  assert.equal(fastState.lastSeq, live.lastSeq);
+  assert.equal(fastState.lastTs, live.lastTs);
+  assert.equal(fastState.ledgerSeq, live.ledgerSeq);
 });
 
 test('the fast path reads the numbers of a record to the same doubles as JSON.parse', () => {

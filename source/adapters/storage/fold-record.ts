@@ -49,11 +49,14 @@ export class TapeFolder {
     return (this.recent[slot] = asciiString(b, s, e));
   }
 
-  /** A `w` value: start, end, and the reader's number for it (-1: none). */
+  /**
+   * A `w` value: start, end, and the reader's number for it (-1: none). A numbered one is
+   * made once and internalized (see `intern`).
+   */
   private word(tape: Float64Array, i: number): string {
     const id = tape[i + 2];
     if (id < 0) return this.str(tape[i], tape[i + 1]);
-    return this.words[id] ?? (this.words[id] = this.str(tape[i], tape[i + 1]));
+    return this.words[id] ?? (this.words[id] = intern(this.str(tape[i], tape[i + 1])));
   }
 
   /** Tapes from here on come from another reader, whose word numbers mean other words. */
@@ -110,6 +113,18 @@ export class TapeFolder {
         return i + 1;
     }
   }
+}
+
+/**
+ * V8's unique copy of `s` (the one a property key of the same text is): words are statuses,
+ * sides, venues, symbols, assets, compared with literals and used as keys of balances, and a
+ * unique string is equal by identity only, where a string made from bytes was compared
+ * character by character, and looked up in the table of unique strings each time it was a key.
+ */
+function intern(s: string): string {
+  const keys = Object.keys({ [s]: 0 });
+  // A key that reads as an array index is kept as a number, not a string: the string itself.
+  return keys.length === 1 && keys[0] === s ? keys[0] : s;
 }
 
 /** An `N` value: NaN stands for null. */
