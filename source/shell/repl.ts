@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import { QUIT_CHOICES, stopRunningStrategies, strategiesLeftRunning, type QuitChoice } from '../app/strategy-runtime/quit-strategies.js';
 import type { Session } from '../app/session/session.js';
 import { paint } from '../format/format.js';
+import { uncleanRestartText } from '../format/daemon-status-text.js';
 import { HUNG_UP, isTerminalGone } from '../domain/index.js';
 import { newsLine, startNewsPrinter } from './news-printer.js';
 import { completeLine, runLine } from './run-line.js';
@@ -77,6 +78,9 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
   if (options.interactive) {
     const attached = session.attachedTo ? `, attached to daemon (pid ${session.attachedTo.pid}); quit detaches, the daemon goes on` : '';
     options.output.write(`atapi shell on ${session.label} (${session.mode.toUpperCase()})${attached}. Type help for commands, quit to leave.\n`);
+    // The daemon was down for a while before this run (killed or crashed): what it did not do then, nobody saw.
+    const to = session.attachedTo;
+    if (to?.uncleanStop) options.output.write(`${paint(uncleanRestartText(to.pid, to.uncleanStop), 'yellow', options.color)} (see: daemon, history)\n`);
     rl.on('SIGINT', () => {
       rl.write('\n');
       rl.prompt();
