@@ -53,7 +53,7 @@ export function watchCancelResends(store: Store, owed: readonly RestartCancel[],
       // Marked busy before the send begins: its notice and ask, dispatched at once, bring this scan back.
       let done!: () => void;
       busy.set(id, new Promise<void>((r) => (done = r)));
-      store.dispatch({ type: 'system/notice', data: { level: 'warn', message: resentCancelText(id, c.by, o.symbol, c.asked) } });
+      store.dispatch({ type: 'system/notice', data: { level: 'warn', message: resentCancelText(id, c.by, o.symbol, c.asked), about: 'resend' } });
       void send(c).finally(done);
     }
   };
@@ -70,7 +70,7 @@ export function watchCancelResends(store: Store, owed: readonly RestartCancel[],
       pending.set(c.id, again);
       if (now === 'send') {
         failed.add(c.id);
-        if (!stopped) store.dispatch({ type: 'system/notice', data: { level: 'warn', message: `order ${c.id} still rests: its cancel after the restart ${r.ok ? 'has not taken yet' : `failed again (${r.error})`}; it is sent again after the next reconcile (see: orders)` } });
+        if (!stopped) store.dispatch({ type: 'system/notice', data: { level: 'warn', message: `order ${c.id} still rests: its cancel after the restart ${r.ok ? 'has not taken yet' : `failed again (${r.error})`}; it is sent again after the next reconcile (see: orders)`, about: 'resend' } });
       }
       // `wait`: unknown now (the answer lost again): a reconcile settles it, and it is looked at then.
     }
