@@ -11,6 +11,7 @@ import type { StopResult, StrategySpec } from '../strategy-runtime/strategy-mana
 import type { FuturesApi } from '../futures/futures-session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
 import type { CancelAllResult } from './cancel-all.js';
+import type { ResendsSeen } from './cancel-resend.js';
 import type { ArbScanRequest } from '../arb/arb-view.js';
 import type { ArbSpec } from '../arb/arb-manager.js';
 import type { CarrySpec } from '../carry/carry-manager.js';
@@ -288,6 +289,11 @@ export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyP
    * opens (the app in its status bar, and again on quitting).
    */
   readonly reports: readonly string[];
+  /**
+   * The cancels a crash cut off that this session sends again (app/session/cancel-resend.ts):
+   * what it told, and a wait for their answers. Absent attached (the daemon sends them).
+   */
+  readonly resends?: ResendsSeen;
   readonly dataDir?: string;
   /**
    * The command that runs this ledger in a daemon, with its data directory and flags
