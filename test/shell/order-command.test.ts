@@ -74,3 +74,26 @@ test('shell buy/sell --venue NAME: sent to that venue of a session over several;
     await s.close();
   }
 });
+
+// Walk (round 6): `sell ETH/USDT 0.01 @ 3400`, as atapi writes an order back ("limit @ 80,000.00"), was answered "sell needs a symbol and a quantity".
+test('shell orders: a price after @ (as atapi writes it back) is the limit price; too many words say which one is extra', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const bid = Math.round(s.book('BTC/USDT', 1).bids[0][0] * 0.99);
+    let out = await runLine(s, `buy BTC/USDT 0.001 @ ${bid}`, { source: 'shell', color: false });
+    assert.equal(out.ok, true, out.text);
+    assert.equal(s.orders({ all: true })[0]?.price, bid);
+    out = await runLine(s, `buy BTC/USDT 0.001 @${bid}`, { source: 'shell', color: false });
+    assert.equal(out.ok, true, out.text);
+    assert.equal(s.orders({ all: true }).filter((o) => o.price === bid && o.type === 'limit').length, 2);
+    out = await runLine(s, 'sell BTC/USDT 0.001 @', { source: 'shell', color: false });
+    assert.match(out.text, /^"@" needs a price after it; usage: sell /);
+    out = await runLine(s, `buy BTC/USDT 0.001 ${bid} 5`, { source: 'shell', color: false });
+    assert.match(out.text, /^unexpected "5": buy takes SYMBOL QTY \[PRICE\]; usage: buy /);
+    out = await runLine(s, 'buy BTC/USDT', { source: 'shell', color: false });
+    assert.match(out.text, /^buy needs a symbol and a quantity; usage: /);
+    assert.equal(s.orders({ all: true }).length, 2, 'nothing else sent');
+  } finally {
+    await s.close();
+  }
+});
