@@ -69,6 +69,7 @@ export const REFUSAL_CODES = {
   'strategy.refused': "a strategy's order was refused (the order path's refusal, when it has none of its own)",
   'strategy.refused.needs-confirmation': "a strategy's order needs a confirmation a strategy cannot give (a fat-finger warning)",
   'strategy.rejected': "the exchange rejected a strategy's order",
+  'strategy.not-found': 'no strategy instance with that id on the venue',
   'strategy.unknown': 'no built-in strategy by that name, and no strategy file at that path that loads',
   'strategy.params': "a strategy's parameter is unknown, not a number or out of its range, or its parameters do not fit together (sma's fast below its slow)",
   'strategy.size': "a strategy's size is not a quote amount (100USDT), a share of equity (5%) or a base quantity (0.01BTC) of its market",
