@@ -66,6 +66,8 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
   // What recovery did to the ledger matters as much when the shell is piped: on stderr, so a
   // script's stdout stays the commands' output.
   for (const r of session.reports) options.errors.write(`${r}\n`);
+  // The cancels a crash cut off that the session's start sent again, before the news below began (later ones are news).
+  for (const t of session.resends?.told() ?? []) options.errors.write(`${t}\n`);
   // News between commands: above the prompt for a person; on stderr when piped, so a script
   // reading stdout (or --json) gets only its commands' output, never a line in between.
   const news = startNewsPrinter(session.store, session.venue, (entries) =>

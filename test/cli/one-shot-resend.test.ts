@@ -51,3 +51,12 @@ test('--json: stdout stays the JSON alone; the resend is said on stderr', async 
   const orders = JSON.parse(r.out) as { id: string; status: string }[];
   assert.equal(orders.find((o) => o.id === id)?.status, 'cancelled', r.out);
 });
+
+test('the shell and the app without a daemon say the resends their start sent (before their news began)', async () => {
+  const dir = tmpDir();
+  const id = await diedAsking(dir);
+  const r = await atapiInProcess(['shell', '--data-dir', dir], { env, input: 'orders --all\n' });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.err, new RegExp(`resending cancel of order ${id} BTC/USDT by the trader, asked before the restart`));
+  assert.doesNotMatch(r.out, /resending/);
+});
