@@ -60,3 +60,16 @@ test('the shell and the app without a daemon say the resends their start sent (b
   assert.match(r.err, new RegExp(`resending cancel of order ${id} BTC/USDT by the trader, asked before the restart`));
   assert.doesNotMatch(r.out, /resending/);
 });
+
+// Walk (round 6): with the daemon stopped, `atapi strategies` listed three instances "not live" and said nothing more.
+test('atapi strategies without a daemon says nothing runs the instances it lists not live, and what would', async () => {
+  const dir = tmpDir();
+  const started = await atapiInProcess(['start', 'sma', 'BTC/USDT', '--data-dir', dir], { env });
+  assert.equal(started.code, 0, started.err);
+  const r = await atapiInProcess(['strategies', '--data-dir', dir], { env });
+  assert.equal(r.code, 0, r.err);
+  assert.match(r.out, /sma-BTCUSDT-1m-1 .* not live/);
+  assert.match(r.out, new RegExp(`^not live: recorded running, but no daemon runs this ledger, so nothing trades them now; atapi daemon start --data-dir ${dir.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} resumes them$`, 'm'));
+  const json = await atapiInProcess(['strategies', '--json', '--data-dir', dir], { env });
+  assert.equal((JSON.parse(json.out) as unknown[]).length, 1, 'the JSON is the list alone');
+});

@@ -1,6 +1,8 @@
 import { selectPrunedInstanceCount, selectRunningArbInstances, type State } from '../../store/index.js';
 import { noneListed } from '../../format/strategy-list-text.js';
 import { prunePlan, type PrunePlan } from '../../app/strategy-runtime/strategy-prune.js';
+import type { Session } from '../../app/session/session.js';
+import type { CommandSource } from '../../domain/index.js';
 import { defineCommand, needsYes, ok, usageError } from '../command-spec.js';
 import { strategiesTable } from '../strategy-format.js';
 
@@ -18,7 +20,7 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     'trades. POS is what the account still holds of its own position: "gone" when it was closed outside the',
     'strategy (by hand, on the exchange), said in a line under the table, with no unrealised PnL on it. STATE is',
     'running, warm-up N/M (candles until it can signal), stopped, failed (atapi stopped it: it threw or overran',
-    'strategy.timeBudgetMs; status ID says why), or not live (recorded running, but it could not resume here).',
+    'strategy.timeBudgetMs; status ID says why), or not live (recorded running, but it could not resume here; a one-shot command without a daemon resumes none).',
     'Start one with start, stop it with stop, see its trades with status.',
     'strategies prune takes stopped instances off the list (strategies --all) once they hold nothing (or the',
     'account no longer holds their position) and have no order open; their orders and fills stay in the ledger',
@@ -34,7 +36,7 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     if (w.length === 1 && w[0] === '--all') return { ok: true, args: { verb: 'list', all: true } };
     return usageError(spec, `unexpected "${w.join(' ')}"`);
   },
-  async run(session, a) {
+  async run(session, a, ctx) {
     if (a.verb === 'prune') {
       const where = `[${session.mode.toUpperCase()} · ${session.label}]`;
       if (!a.yes) {
@@ -51,9 +53,20 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     const list = session.strategies().filter((v) => a.all || v.status === 'running' || v.position !== 0 || v.notHeld !== undefined || v.stopCode !== undefined);
     const others = otherInstances(session.state());
     if (list.length === 0) return ok(`${a.all ? noneListed(selectPrunedInstanceCount(session.state()), 'start one: start sma BTC/USDT') : 'no strategy running (start one: start sma BTC/USDT; strategies --all lists stopped ones)'}${others}`, list);
-    return ok(`${strategiesTable(session.state(), list)}${others}`, list);
+    return ok(`${strategiesTable(session.state(), list)}${notRunBy(session, list, ctx.source)}${others}`, list);
   },
 });
+
+/**
+ * A one-shot command without a daemon resumes no instance (none would outlive it): those the
+ * ledger has running are "not live", and nothing trades them. Said, with what would, or the
+ * trader who stopped the daemon (or whose daemon died) reads a list of strategies as running.
+ */
+function notRunBy(session: Session, list: readonly { readonly live: boolean; readonly status: string }[], source: CommandSource): string {
+  if (source !== 'cli' || session.attachedTo || session.daemonStart === undefined) return '';
+  if (!list.some((v) => v.status === 'running' && !v.live)) return '';
+  return `\nnot live: recorded running, but no daemon runs this ledger, so nothing trades them now; ${session.daemonStart} resumes them`;
+}
 
 /** The stopped instances left listed, each with why. */
 function keptText(plan: PrunePlan): string {
