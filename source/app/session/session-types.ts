@@ -57,6 +57,8 @@ export interface BracketRequest {
 export interface HistoryFilter {
   /** Event type or prefix: `order`, `order/filled`, `user`. */
   readonly type?: string;
+  /** Only the events of this order (its placing, answers, fills, cancel's asks). */
+  readonly order?: string;
   readonly limit?: number;
   /** Only events after this seq (found by a binary search in the log, not a read of all of it). */
   readonly after?: number;
