@@ -46,6 +46,7 @@ export const REFUSAL_CODES = {
   'futures.margin-isolated-insufficient': 'the isolated position cannot give up that much margin (it keeps its initial and maintenance margin)',
   'amend.not-allowed': 'the order cannot be amended (not resting, not a limit order, or an OCO leg)',
   'amend.no-change': 'the amend changes nothing',
+  'trading.not-halted': 'resume while trading is not halted: nothing to lift',
   'trading.halted': 'trading is halted (the kill switch: flatten, or a tripped protection): only orders that reduce a position pass until resume',
   'protect.cooldown': 'an entry on a symbol within protect.cooldownMinutes of a stop-loss filling on it',
   'protect.max-positions': 'an entry that would open more positions than protect.maxOpenPositions',

@@ -75,3 +75,16 @@ test('--json: a strategy id that is not there is strategy.not-found, field id, a
     await s.close();
   }
 });
+
+// Walk (round 6): `atapi resume --json` while not halted answered {error} alone.
+test('--json: resume while not halted is trading.not-halted, and changes nothing', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const j = await json(s, 'resume');
+    assert.equal(j.code, 'trading.not-halted', JSON.stringify(j));
+    assert.equal(j.error, 'trading is not halted: nothing to resume (flatten halts it)');
+    assert.equal(s.halted(), undefined);
+  } finally {
+    await s.close();
+  }
+});
