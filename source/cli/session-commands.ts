@@ -133,8 +133,18 @@ async function keepInDaemon(options: GlobalOptions, io: CliIO, proc: CliProcess)
 export async function oneShot(options: GlobalOptions, io: CliIO, proc: CliProcess, line: string): Promise<number> {
   // A one-shot command is over in a moment: running strategies resume where a session stays open.
   const session = await openSession(options, io, proc, 0, undefined, {}, { resumeStrategies: false });
+  // Owed cancels a crash cut off go out as this ledger opens (even for `orders`): said on stderr.
+  let said = 0;
+  const sayResends = (): void => {
+    const told = session.resends?.told() ?? [];
+    for (const t of told.slice(said)) io.stderr.write(`atapi: ${t}\n`);
+    said = told.length;
+  };
   try {
     for (const r of session.reports) io.stderr.write(`${r}\n`);
+    // Answered before the command reads the state: an order listed open while its cancel is on its way misleads.
+    await session.resends?.settled();
+    sayResends();
     const before = new Set(runningHere(session));
     const out = await runLine(session, line, { source: 'cli', color: io.color, ascii: io.ascii === true });
     if (options.json) io.stdout.write(`${JSON.stringify(outputJson(out), null, 2)}\n`);
@@ -153,6 +163,8 @@ export async function oneShot(options: GlobalOptions, io: CliIO, proc: CliProces
     return out.ok ? 0 : 1;
   } finally {
     await session.close();
+    // What the close waited for (a resend set off while the command ran).
+    sayResends();
   }
 }
 

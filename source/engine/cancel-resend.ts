@@ -1,4 +1,4 @@
-import type { CancelBy, VenueId } from '../domain/index.js';
+import type { CancelBy, HaltState, Order, VenueId } from '../domain/index.js';
 import { isOpenStatus } from '../domain/index.js';
 import type { LedgerState } from '../store/index.js';
 
@@ -26,7 +26,7 @@ export interface RestartCancel {
  * - An amend's ask too: its replacement is placed only after the cancel and its terms were
  *   never recorded, so it cannot be rebuilt; left resting, the old order could fill on the terms
  *   the trader moved away from. It goes, and the trader is told to place the new one again.
- * - While a flatten's halt stands (`ordersBefore`), every order of `venue` (the session's, the
+ * - While a flatten's halt stands (`ordersBefore`; derived for an older halt, `flattenedBefore`), every order of `venue` (the session's, the
  *   one flatten cancels on) placed before it and not settled: the flatten cancels them one by
  *   one, so a crash part-way leaves the rest resting on a halted account, able to fill. Orders
  *   placed during the halt (its closes, a trader's reduce-only orders) are not its to cancel.
@@ -34,13 +34,28 @@ export interface RestartCancel {
 export function cancelsAfterRestart(ledger: LedgerState, venue: VenueId): RestartCancel[] {
   const out: RestartCancel[] = [];
   const halt = ledger.halt;
-  const flattenBy: CancelBy | undefined = halt?.ordersBefore === undefined ? undefined : halt.rule === undefined ? { by: 'halt' } : { by: 'halt', rule: halt.rule };
+  const before = halt && flattenedBefore(halt);
+  const flattenBy: CancelBy | undefined = !before ? undefined : halt!.rule === undefined ? { by: 'halt' } : { by: 'halt', rule: halt!.rule };
   for (const o of Object.values(ledger.orders)) {
     if (!isOpenStatus(o.status)) continue;
     if (o.cancelAsked !== undefined) out.push({ id: o.id, by: o.cancelAsked, asked: true });
-    else if (flattenBy && o.venue === venue && Number(o.id) <= halt!.ordersBefore!) out.push({ id: o.id, by: flattenBy, asked: false });
+    else if (flattenBy && o.venue === venue && before!(o)) out.push({ id: o.id, by: flattenBy, asked: false });
   }
   return out;
+}
+
+/**
+ * Which orders a flatten's halt set out to cancel, or undefined for a halt that cancels none.
+ * `ordersBefore` says it. A halt without it was read from a snapshot written before it existed
+ * (or from a log older than the halt's `action`): a trader's halt (no rule) was always a
+ * flatten, so its orders are those placed before its time; strictly before, for an order in
+ * its millisecond may be its own close. A protection's may have only blocked entries (nothing
+ * cancelled): not guessed.
+ */
+function flattenedBefore(halt: HaltState): ((o: Order) => boolean) | undefined {
+  if (halt.ordersBefore !== undefined) return (o) => Number(o.id) <= halt.ordersBefore!;
+  if (halt.rule === undefined) return (o) => o.createdAt < halt.since;
+  return undefined;
 }
 
 /**

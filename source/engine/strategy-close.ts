@@ -34,12 +34,26 @@ export function closePreview(state: State, venue: string, label: string, id: str
   const closable = selectClosableShare(state, id);
   const { own, held } = closable;
   if (inst?.perpetual) return perpClosePreview(state, venue, id, inst, closable);
-  const qty = inst ? sizeSell(held, selectBalance(state, s.venue, inst.base).free, inst) : 0;
+  // A stop takes the instance's resting orders off the book before it sells (a grid's sells hold
+  // most of what it bought): that base is free by then, and the preview says the sale made.
+  const qty = inst ? sizeSell(held, selectBalance(state, s.venue, inst.base).free + restingSells(state, id, s.venue, s.symbol), inst) : 0;
   const bid = selectTicker(state, s.venue, s.symbol)?.bid ?? 0;
   const estimate = qty * bid;
   if (qty > 0) return { id, symbol: s.symbol, qty, base, estimate, quote, text: `sell ${qty} ${base} of ${s.symbol} at market (about ${estimate.toFixed(2)} ${quote}): the position ${id} bought` };
   const why = own > 0 ? (held < own ? `${id} holds ${own} ${base}, of which the account holds ${held > 0 ? `only ${held}` : 'none'} now (sold or moved outside the strategy; strategies write-off ${id} settles it)` : `${id} holds ${own} ${base}, below the market's minimum or not free in the account`) : `${id} owns no ${base}`;
   return { id, symbol: s.symbol, qty, base, estimate, quote, text: `nothing to sell: ${why}`, why };
+}
+
+/**
+ * The base an instance's own resting sells on `symbol` hold (what is left of each to fill). Only
+ * a strategy that keeps orders (grid, dca) has any beyond a moment: the others' are market orders.
+ */
+function restingSells(state: State, id: string, venue: string, symbol: string): number {
+  let held = 0;
+  for (const o of Object.values(state.ledger.orders)) {
+    if (o.strategyId === id && o.venue === venue && o.symbol === symbol && o.side === 'sell' && (o.status === 'open' || o.status === 'partially_filled')) held += o.qty - o.filledQty;
+  }
+  return held;
 }
 
 /** What `stop --close` would do on a perpetual: the close of the instance's own share (reduce-only unless netted with others'). */

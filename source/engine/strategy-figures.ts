@@ -1,5 +1,5 @@
 import type { Fill, StrategyExits, StrategyStopReason, Timeframe } from '../domain/index.js';
-import { timeframeMs, UserError } from '../domain/index.js';
+import { refusal, RefusedError, timeframeMs } from '../domain/index.js';
 import { heldTarget } from './strategy-perp.js';
 import { selectNettings, selectShareCovers, type Netting, type ShareCover } from './strategy-held.js';
 import { selectInstrument, selectStrategyAccount, selectStrategyHold, selectTicker, type State, type StrategyAccount, type StrategyHold, type StrategyState } from '../store/index.js';
@@ -126,10 +126,10 @@ export interface StrategyStatus {
   readonly trades: readonly Fill[];
 }
 
-/** The instance `id` as the ledger has it on `venue`; a UserError naming `label` when there is none. */
+/** The instance `id` as the ledger has it on `venue`; refused (strategy.not-found, field id) naming `label` when there is none. */
 export function recordedStrategy(state: State, venue: string, label: string, id: string): StrategyState {
   const s = state.ledger.strategies[id];
-  if (!s || s.venue !== venue) throw new UserError(`no strategy ${id.slice(0, 60)} on ${label} (see: strategies)`);
+  if (!s || s.venue !== venue) throw new RefusedError(refusal('strategy.not-found', `no strategy ${id.slice(0, 60)} on ${label} (see: strategies)`, 'id'));
   return s;
 }
 

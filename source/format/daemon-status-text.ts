@@ -10,6 +10,11 @@ export function uncleanStopText(u: { readonly pid: number; readonly startedAt: n
   return `after an unclean stop: its last run (pid ${u.pid}, started ${isoTime(u.startedAt)} UTC) was killed or crashed`;
 }
 
+/** What a terminal attaching to a daemon started after an unclean stop is told (the Log's recap, the shell's banner). */
+export function uncleanRestartText(pid: number, u: { readonly pid: number; readonly startedAt: number }): string {
+  return `the daemon (pid ${pid}) started ${uncleanStopText(u)}`;
+}
+
 /**
  * The daemon's status as text, a row per figure: what `atapi daemon status` prints (`outside`)
  * and the shell's `daemon` command shows from an attached terminal (`attached`).

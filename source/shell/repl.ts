@@ -2,6 +2,7 @@ import readline from 'node:readline';
 import { QUIT_CHOICES, stopRunningStrategies, strategiesLeftRunning, type QuitChoice } from '../app/strategy-runtime/quit-strategies.js';
 import type { Session } from '../app/session/session.js';
 import { paint } from '../format/format.js';
+import { uncleanRestartText } from '../format/daemon-status-text.js';
 import { HUNG_UP, isTerminalGone } from '../domain/index.js';
 import { newsLine, startNewsPrinter } from './news-printer.js';
 import { completeLine, runLine } from './run-line.js';
@@ -65,6 +66,8 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
   // What recovery did to the ledger matters as much when the shell is piped: on stderr, so a
   // script's stdout stays the commands' output.
   for (const r of session.reports) options.errors.write(`${r}\n`);
+  // The cancels a crash cut off that the session's start sent again, before the news below began (later ones are news).
+  for (const t of session.resends?.told() ?? []) options.errors.write(`${t}\n`);
   // News between commands: above the prompt for a person; on stderr when piped, so a script
   // reading stdout (or --json) gets only its commands' output, never a line in between.
   const news = startNewsPrinter(session.store, session.venue, (entries) =>
@@ -77,6 +80,9 @@ export async function runRepl(session: Session, options: ReplOptions): Promise<n
   if (options.interactive) {
     const attached = session.attachedTo ? `, attached to daemon (pid ${session.attachedTo.pid}); quit detaches, the daemon goes on` : '';
     options.output.write(`atapi shell on ${session.label} (${session.mode.toUpperCase()})${attached}. Type help for commands, quit to leave.\n`);
+    // The daemon was down for a while before this run (killed or crashed): what it did not do then, nobody saw.
+    const to = session.attachedTo;
+    if (to?.uncleanStop) options.output.write(`${paint(uncleanRestartText(to.pid, to.uncleanStop), 'yellow', options.color)} (see: daemon, history)\n`);
     rl.on('SIGINT', () => {
       rl.write('\n');
       rl.prompt();

@@ -9,7 +9,8 @@ import type { Session } from '../app/session/session.js';
  */
 export function useActivityLog(session: Session, message: string | undefined, now: () => number): ActivityLog {
   // Attached to a daemon: the Log opens with what it did before (a trader checking in reads it there).
-  const [log] = useState(() => createActivityLog(session.store, session.venue, undefined, session.attachedTo ? recapEntries(session.state(), session.venue, now(), session.attachedTo) : []));
+  // Its own session: with the cancels a crash cut off that its start sent again, before the Log began (later ones come as notices).
+  const [log] = useState(() => createActivityLog(session.store, session.venue, undefined, session.attachedTo ? recapEntries(session.state(), session.venue, now(), session.attachedTo) : (session.resends?.told() ?? []).map((text) => ({ ts: now(), level: 'warn' as const, text }))));
   useEffect(() => () => log.stop(), [log]);
   useEffect(() => {
     if (message) log.note(message);

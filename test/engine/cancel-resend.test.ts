@@ -57,3 +57,15 @@ test('an owed cancel goes once the order rests; waits while unknown or unanswere
   assert.equal(restartCancelNow(with1(order('1', 'open'), { halt }), flat), 'send');
   assert.equal(restartCancelNow(with1(order('1', 'open')), flat), 'drop', 'the halt was resumed: the trader trades again');
 });
+
+// A halt loaded from a snapshot written before HaltState.ordersBefore existed has none: a flatten cut short there was never finished.
+test('a trader\'s flatten whose halt has no ordersBefore (a snapshot older than it) owes the cancels of the orders placed before the halt\'s time', () => {
+  const orders = [order('1', 'open', { createdAt: 900 }), order('2', 'open', { venue: 'sim2', createdAt: 900 }), order('3', 'open', { createdAt: 999 }), order('4', 'open', { createdAt: 1000 }), order('5', 'open', { createdAt: 1200 }), order('6', 'filled', { createdAt: 900 })];
+  const halt = { reason: 'away', source: 'cli' as const, since: 1000 };
+  assert.deepEqual(cancelsAfterRestart(ledger(orders, { halt }), 'sim'), [
+    { id: '1', by: { by: 'halt' }, asked: false },
+    { id: '3', by: { by: 'halt' }, asked: false },
+  ], 'placed before the halt, on the venue, still open; one placed in its millisecond or later may be its own close');
+  // A protection's halt may have only blocked entries (nothing cancelled): without ordersBefore, not derived.
+  assert.deepEqual(cancelsAfterRestart(ledger(orders, { halt: { ...halt, source: 'protect' as const, rule: 'protect.dailyLossPercent' } }), 'sim'), []);
+});

@@ -74,3 +74,53 @@ test('shell buy/sell --venue NAME: sent to that venue of a session over several;
     await s.close();
   }
 });
+
+// Walk (round 6): `sell ETH/USDT 0.01 @ 3400`, as atapi writes an order back ("limit @ 80,000.00"), was answered "sell needs a symbol and a quantity".
+test('shell orders: a price after @ (as atapi writes it back) is the limit price; too many words say which one is extra', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const bid = Math.round(s.book('BTC/USDT', 1).bids[0][0] * 0.99);
+    let out = await runLine(s, `buy BTC/USDT 0.001 @ ${bid}`, { source: 'shell', color: false });
+    assert.equal(out.ok, true, out.text);
+    assert.equal(s.orders({ all: true })[0]?.price, bid);
+    out = await runLine(s, `buy BTC/USDT 0.001 @${bid}`, { source: 'shell', color: false });
+    assert.equal(out.ok, true, out.text);
+    assert.equal(s.orders({ all: true }).filter((o) => o.price === bid && o.type === 'limit').length, 2);
+    out = await runLine(s, 'sell BTC/USDT 0.001 @', { source: 'shell', color: false });
+    assert.match(out.text, /^"@" needs a price after it; usage: sell /);
+    out = await runLine(s, `buy BTC/USDT 0.001 ${bid} 5`, { source: 'shell', color: false });
+    assert.match(out.text, /^unexpected "5": buy takes SYMBOL QTY \[PRICE\]; usage: buy /);
+    out = await runLine(s, 'buy BTC/USDT', { source: 'shell', color: false });
+    assert.match(out.text, /^buy needs a symbol and a quantity; usage: /);
+    assert.equal(s.orders({ all: true }).length, 2, 'nothing else sent');
+  } finally {
+    await s.close();
+  }
+});
+
+// Walk (round 6): `history order 1` (an order's story: placed, cancel asked, resent, cancelled) was "unexpected \"1\"".
+test('history order ID: the events of that order alone, its fills and its cancel\'s ask included', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const bid = Math.round(s.book('BTC/USDT', 1).bids[0][0] * 0.9);
+    const a = await s.buy('BTC/USDT', 0.001, bid);
+    const b = await s.buy('BTC/USDT', 0.002);
+    assert.ok(a.ok && b.ok);
+    assert.ok((await s.cancel(a.order.id)).ok);
+    let out = await runLine(s, `history order ${a.order.id}`, { source: 'shell', color: false });
+    assert.equal(out.ok, true, out.text);
+    const types = (out.json as { event: { type: string } }[]).map((e) => e.event.type);
+    assert.ok(types.includes('order/submitted') && types.includes('order/cancel-asked') && types.includes('order/cancelled'), types.join());
+    assert.doesNotMatch(out.text, new RegExp(`order ${b.order.id}\\b`), 'not the other order');
+    out = await runLine(s, `history order ${b.order.id}`, { source: 'shell', color: false });
+    assert.ok((out.json as { event: { type: string } }[]).some((e) => e.event.type === 'order/filled'), 'its fill');
+    out = await runLine(s, 'history order 99', { source: 'shell', color: false });
+    assert.equal(out.text, 'no events of order 99 (see: orders --all)');
+    out = await runLine(s, 'history fill 1', { source: 'shell', color: false });
+    assert.equal(out.ok, false);
+    out = await runLine(s, 'history account 1', { source: 'shell', color: false });
+    assert.match(out.text, /^an order id goes after "order": history order ID; usage: /);
+  } finally {
+    await s.close();
+  }
+});

@@ -60,3 +60,31 @@ test('--json: a preview that waits for --yes (flatten, cancel --all, stop --clos
     await s.close();
   }
 });
+
+// Walk (round 6): `atapi stop nope --json` answered {error} alone, where the API says strategy.not-found.
+test('--json: a strategy id that is not there is strategy.not-found, field id, as the API answers it', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    for (const line of ['stop nope', 'stop nope --close --yes']) {
+      const j = await json(s, line);
+      assert.equal(j.code, 'strategy.not-found', `${line}: ${JSON.stringify(j)}`);
+      assert.equal(j.field, 'id');
+      assert.match(String(j.error), /^no strategy nope on SIM \(see: strategies\)$/);
+    }
+  } finally {
+    await s.close();
+  }
+});
+
+// Walk (round 6): `atapi resume --json` while not halted answered {error} alone.
+test('--json: resume while not halted is trading.not-halted, and changes nothing', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const j = await json(s, 'resume');
+    assert.equal(j.code, 'trading.not-halted', JSON.stringify(j));
+    assert.equal(j.error, 'trading is not halted: nothing to resume (flatten halts it)');
+    assert.equal(s.halted(), undefined);
+  } finally {
+    await s.close();
+  }
+});

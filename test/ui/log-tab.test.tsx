@@ -38,3 +38,19 @@ test('the Log tab at 80 columns: every line has its time, a long line goes on on
   assert.match(frame(), /\d+-40 of 4\d/, 'the position line says where the view is');
   ui.unmount();
 });
+
+// Walk (round 6): the cancels a crash cut off are sent as the session opens, before the app's Log begins: it never said them.
+test('the Log of the app on its own ledger opens with the cancels its start sent again after a crash', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 1, notifyIntervalMs: 0 });
+  sessions.push(session);
+  const told = 'resending cancel of order 7 BTC/USDT by the trader, asked before the restart';
+  const ui = render(<App session={{ ...session, resends: { told: () => [told], settled: async () => undefined } }} color={false} size={{ columns: 120, rows: 40 }} now={() => Date.UTC(2026, 0, 1, 12)} />);
+  await untilListening(ui.stdin);
+  await settle();
+  const frame = (): string => ui.lastFrame()!;
+  for (let i = 0; i < 8 && !/▶ Orders/.test(frame()); i++) await typeKeys(ui, [TAB]);
+  for (let i = 0; i < 6 && !/\[LOG\]/.test(frame()); i++) await typeKeys(ui, [LEFT]);
+  assert.match(frame(), /\[LOG\]/, frame());
+  assert.match(frame(), /12:00:00 resending cancel of order 7 BTC\/USDT by the trader, asked before the restart/, frame());
+  ui.unmount();
+});

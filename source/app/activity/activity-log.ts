@@ -5,7 +5,7 @@ import { selectInstrument, type State, type Store } from '../../store/index.js';
 import { signalLine } from '../signals/signal-line.js';
 import { haltText } from '../../engine/halt.js';
 import { describeEvent, writeOffText } from '../../format/describe-event.js';
-import { uncleanStopText } from '../../format/daemon-status-text.js';
+import { uncleanRestartText } from '../../format/daemon-status-text.js';
 import type { DaemonInfo } from '../daemon/protocol.js';
 
 /** One line of what happened: fills, refusals, reconnects, alerts, notices, the app's messages. */
@@ -303,7 +303,7 @@ export function recapEntries(state: State, venue: VenueId, attachedAt: number, d
       return said(h.ts, { type: h.kind === 'held' ? 'strategy/held' : 'strategy/refused', data: { strategyId, symbol, target: h.target, reason: h.reason, ts: h.ts } });
     }),
     // The daemon was down for a while before this run (killed or crashed): what it did not do then, nobody saw.
-    ...(daemon.uncleanStop ? [{ ts: daemon.startedAt ?? attachedAt, level: 'warn' as const, text: `the daemon (pid ${pid}) started ${uncleanStopText(daemon.uncleanStop)}` }] : []),
+    ...(daemon.uncleanStop ? [{ ts: daemon.startedAt ?? attachedAt, level: 'warn' as const, text: uncleanRestartText(pid, daemon.uncleanStop) }] : []),
     ...(state.ledger.halt ? said(state.ledger.halt.since, { type: 'trading/halted', data: { reason: state.ledger.halt.reason, source: state.ledger.halt.source, ts: state.ledger.halt.since, ...(state.ledger.halt.rule === undefined ? {} : { rule: state.ledger.halt.rule }) } }) : []),
   ].sort((a, b) => a.ts - b.ts);
   if (lines.length === 0) return [];

@@ -56,9 +56,9 @@ const BAD_INPUT: ReadonlySet<string> = new Set<RefusalCode>(['market.unknown', '
  */
 export function refusalStatus(code: string): number {
   if (code === 'signal.token') return 401;
-  if (code === 'order.not-found' || code === 'signal.strategy') return 404;
+  if (code === 'order.not-found' || code === 'signal.strategy' || code === 'strategy.not-found') return 404;
   if (BAD_INPUT.has(code)) return 400;
-  if (code === 'trading.halted') return 409;
+  if (code === 'trading.halted' || code === 'trading.not-halted') return 409;
   if (code === 'link.down') return 503;
   return 422;
 }

@@ -7,7 +7,15 @@ import type { Store } from '../../store/index.js';
 /** Sends a cancel through the one order path, recorded as resent (OrderEntry.cancel with `resent`). */
 export type ResendCancel = (c: RestartCancel) => Promise<EntryResult>;
 
-export interface CancelResends {
+/** What a session's front end reads of the resends (a one-shot command says them on stderr). */
+export interface ResendsSeen {
+  /** The notices told so far, in order ("resending cancel of order 7 BTC/USDT ..."). */
+  told(): readonly string[];
+  /** Resolves once the cancels in flight have their answer (nothing stops). */
+  settled(): Promise<void>;
+}
+
+export interface CancelResends extends ResendsSeen {
   /** Stops watching; resolves once the cancels in flight have their answer (a closing session waits for them). */
   stop(): Promise<void>;
 }
@@ -39,6 +47,11 @@ export function watchCancelResends(store: Store, owed: readonly RestartCancel[],
   /** Ids whose cancel failed again: sent once more when their venue reconnects. */
   const failed = new Set<string>();
   let stopped = false;
+  const told: string[] = [];
+  const tell = (message: string): void => {
+    told.push(message);
+    store.dispatch({ type: 'system/notice', data: { level: 'warn', message, about: 'resend' } });
+  };
 
   const scan = (): void => {
     if (stopped) return;
@@ -53,7 +66,7 @@ export function watchCancelResends(store: Store, owed: readonly RestartCancel[],
       // Marked busy before the send begins: its notice and ask, dispatched at once, bring this scan back.
       let done!: () => void;
       busy.set(id, new Promise<void>((r) => (done = r)));
-      store.dispatch({ type: 'system/notice', data: { level: 'warn', message: resentCancelText(id, c.by, o.symbol, c.asked) } });
+      tell(resentCancelText(id, c.by, o.symbol, c.asked));
       void send(c).finally(done);
     }
   };
@@ -70,7 +83,7 @@ export function watchCancelResends(store: Store, owed: readonly RestartCancel[],
       pending.set(c.id, again);
       if (now === 'send') {
         failed.add(c.id);
-        if (!stopped) store.dispatch({ type: 'system/notice', data: { level: 'warn', message: `order ${c.id} still rests: its cancel after the restart ${r.ok ? 'has not taken yet' : `failed again (${r.error})`}; it is sent again after the next reconcile (see: orders)` } });
+        if (!stopped) tell(`order ${c.id} still rests: its cancel after the restart ${r.ok ? 'has not taken yet' : `failed again (${r.error})`}; it is sent again after the next reconcile (see: orders)`);
       }
       // `wait`: unknown now (the answer lost again): a reconcile settles it, and it is looked at then.
     }
@@ -91,6 +104,11 @@ export function watchCancelResends(store: Store, owed: readonly RestartCancel[],
   });
   scan();
   return {
+    told: () => told,
+    async settled() {
+      // A send's answer scans again, which may send another (an order found resting meanwhile).
+      while (busy.size > 0) await Promise.all(busy.values());
+    },
     async stop() {
       stopped = true;
       stopObserving();

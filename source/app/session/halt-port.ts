@@ -1,5 +1,5 @@
 import type { CancelBy, CommandSource, Refusal, VenueId } from '../../domain/index.js';
-import { COMMAND_SOURCES, isOpenStatus, plainText, refusal, UserError } from '../../domain/index.js';
+import { COMMAND_SOURCES, isOpenStatus, plainText, refusal, RefusedError, UserError } from '../../domain/index.js';
 import type { EntryResult } from '../../engine/order-entry.js';
 import { haltText } from '../../engine/halt.js';
 import type { ProtectAction, Trip } from '../../engine/protections.js';
@@ -94,7 +94,7 @@ export function createHaltPort(d: HaltDeps): HaltPort & { readonly trip: (t: Tri
     },
     async resume(o) {
       const source = checkSource(o?.source);
-      if (!selectHalt(store.getState())) throw new UserError('trading is not halted: nothing to resume (flatten halts it)');
+      if (!selectHalt(store.getState())) throw new RefusedError(refusal('trading.not-halted', 'trading is not halted: nothing to resume (flatten halts it)'));
       store.dispatch({ type: 'trading/resumed', data: { source, ts: clock() } });
       try {
         await store.whenDurable();

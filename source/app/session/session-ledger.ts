@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { UserError, type Envelope, type TradingMode } from '../../domain/index.js';
+import { UserError, type DomainEvent, type Envelope, type TradingMode } from '../../domain/index.js';
 import { lockDir } from '../../adapters/storage/dir-lock.js';
 import { makePrivateDir } from '../../adapters/storage/private-dir.js';
 import { openLedger, LOG_FILE } from '../../adapters/storage/ledger-files.js';
@@ -59,7 +59,7 @@ export function defaultLedgerName(exchange: string, mode: TradingMode): string {
 export function readHistory(l: { readonly ledgerDir?: string; readonly memory?: MemoryEventLog }, filter: HistoryFilter, disk?: StorageFs): Envelope[] {
   const out: Envelope[] = [];
   const after = filter.after ?? 0;
-  const keep = (e: Envelope): boolean => e.seq > after && (!filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`));
+  const keep = (e: Envelope): boolean => e.seq > after && (!filter.type || e.event.type === filter.type || e.event.type.startsWith(`${filter.type}/`)) && (filter.order === undefined || orderIdOf(e.event) === filter.order);
   if (l.ledgerDir && filter.limit) {
     // The last N from the end of the file; the whole scan only where the tail does not check out.
     const tail = tailLog(path.join(l.ledgerDir, LOG_FILE), keep, filter.limit, disk);
@@ -68,6 +68,14 @@ export function readHistory(l: { readonly ledgerDir?: string; readonly memory?: 
   if (l.ledgerDir) scanLog(path.join(l.ledgerDir, LOG_FILE), after, (batch) => out.push(...batch.filter(keep)), { fs: disk, seek: after > 0 });
   else if (l.memory) out.push(...l.memory.records.filter(keep));
   return filter.limit ? out.slice(-filter.limit) : out;
+}
+
+/** The order an event is about: its id, its order's, or its fill's (an order/refused has none: never placed). */
+function orderIdOf(e: DomainEvent): string | undefined {
+  if (!e.type.startsWith('order/')) return undefined;
+  const d = e.data as { readonly id?: unknown; readonly order?: { readonly id?: unknown }; readonly fill?: { readonly orderId?: unknown } };
+  const id = d.id ?? d.order?.id ?? d.fill?.orderId;
+  return typeof id === 'string' ? id : undefined;
 }
 
 /** A ledger name is one plain directory name inside `ledgers/`, never a path out of it. */

@@ -12,6 +12,7 @@ import type { StopResult, StrategySpec } from '../strategy-runtime/strategy-mana
 import type { FuturesApi } from '../futures/futures-session.js';
 import type { DaemonStatus } from '../daemon/protocol.js';
 import type { CancelAllResult } from './cancel-all.js';
+import type { ResendsSeen } from './cancel-resend.js';
 import type { ArbScanRequest } from '../arb/arb-view.js';
 import type { ArbSpec } from '../arb/arb-manager.js';
 import type { CarrySpec } from '../carry/carry-manager.js';
@@ -57,6 +58,8 @@ export interface BracketRequest {
 export interface HistoryFilter {
   /** Event type or prefix: `order`, `order/filled`, `user`. */
   readonly type?: string;
+  /** Only the events of this order (its placing, answers, fills, cancel's asks). */
+  readonly order?: string;
   readonly limit?: number;
   /** Only events after this seq (found by a binary search in the log, not a read of all of it). */
   readonly after?: number;
@@ -295,6 +298,11 @@ export interface Session extends ReadModel, OrderPort, MarketFeedPort, StrategyP
    * opens (the app in its status bar, and again on quitting).
    */
   readonly reports: readonly string[];
+  /**
+   * The cancels a crash cut off that this session sends again (app/session/cancel-resend.ts):
+   * what it told, and a wait for their answers. Absent attached (the daemon sends them).
+   */
+  readonly resends?: ResendsSeen;
   readonly dataDir?: string;
   /**
    * The command that runs this ledger in a daemon, with its data directory and flags

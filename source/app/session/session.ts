@@ -144,6 +144,7 @@ export async function createSession(options: SessionOptions = {}): Promise<Sessi
     mode,
     store,
     reports: [...(options.startReports ?? []), ...(ledger?.reports ?? [])],
+    resends: { told: resends.told, settled: resends.settled },
     dataDir,
     ...(options.daemonStart === undefined ? {} : { daemonStart: options.daemonStart }),
     ledgerDir,

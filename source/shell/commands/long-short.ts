@@ -2,6 +2,7 @@ import type { OrderRequest, PositionSide, Side } from '../../domain/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol } from '../../domain/index.js';
 import { defineCommand, needsForce, refused, type ShellCommand, usageError } from '../command-spec.js';
 import { describeOrder, failureWord, placed } from './order-command.js';
+import { orderWords } from '../order-words.js';
 
 interface OpenArgs {
   readonly symbol: string;
@@ -30,10 +31,11 @@ function openCommand(direction: 'long' | 'short'): ShellCommand {
     record: true,
     parse(w) {
       const flags = w.filter((x) => x.startsWith('--'));
-      const pos = w.filter((x) => !x.startsWith('--'));
       const unknown = flags.find((f) => f !== '--force');
       if (unknown) return usageError(spec, `unknown option ${unknown}`);
-      if (pos.length < 2 || pos.length > 3) return usageError(spec, `${direction} needs a symbol and a quantity`);
+      const said = orderWords(w.filter((x) => !x.startsWith('--')), direction);
+      if (!said.ok) return usageError(spec, said.problem);
+      const pos = said.words;
       const s = parseSymbol(pos[0]);
       if (!s.ok) return { ok: false, error: s.error };
       const qty = parsePositiveDecimal(pos[1]);

@@ -4,6 +4,7 @@ import { parseTrailing } from '../../engine/trailing-stop.js';
 import { selectInstrument } from '../../store/index.js';
 import { decimalProblem, parsePositiveDecimal, parseSymbol, quoteOf, stopKind } from '../../domain/index.js';
 import type { CommandOutput } from '../command-output.js';
+import { orderWords } from '../order-words.js';
 import { defineCommand, fail, needsForce, ok, refused, usageError, type ShellCommand } from '../command-spec.js';
 import { fee, priceText, qty, trailText } from '../../format/format.js';
 
@@ -104,7 +105,7 @@ function orderCommand(side: Side): ShellCommand {
     summary: `${side} at market, or a limit order when PRICE is given`,
     usage: spec.usage,
     details: [
-      `QTY is in the base asset (0.01 for ${side === 'buy' ? 'buying' : 'selling'} 0.01 BTC of BTC/USDT); PRICE in the quote asset.`,
+      `QTY is in the base asset (0.01 for ${side === 'buy' ? 'buying' : 'selling'} 0.01 BTC of BTC/USDT); PRICE in the quote asset (also written "@ 3000" or "@3000", as orders are told back).`,
       'Without PRICE the order takes the book at market; with PRICE it is a limit order that rests until filled',
       'or cancelled (--ioc or --tif IOC: fill what crosses now, cancel the rest; --tif FOK: fill it all now or',
       'nothing; --post-only: only ever rest on the book, refused if it would trade at once). Risk limits and exchange filters are',
@@ -141,10 +142,11 @@ function orderCommand(side: Side): ShellCommand {
       if (taken.error) return usageError(spec, taken.error);
       const w = taken.rest;
       const flags = w.filter((x) => x.startsWith('--'));
-      const pos = w.filter((x) => !x.startsWith('--'));
       const unknown = flags.find((f) => f !== '--force' && f !== '--reduce-only' && f !== '--post-only');
       if (unknown) return usageError(spec, `unknown option ${unknown}`);
-      if (pos.length < 2 || pos.length > 3) return usageError(spec, `${side} needs a symbol and a quantity`);
+      const said = orderWords(w.filter((x) => !x.startsWith('--')), side);
+      if (!said.ok) return usageError(spec, said.problem);
+      const pos = said.words;
       const s = parseSymbol(pos[0]);
       if (!s.ok) return { ok: false, error: s.error };
       const q = parsePositiveDecimal(pos[1]);

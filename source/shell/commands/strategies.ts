@@ -23,7 +23,7 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     'trades. POS is what the account still holds of its own position: "gone" when it was closed outside the',
     'strategy (by hand, on the exchange), said in a line under the table, with no unrealised PnL on it. STATE is',
     'running, warm-up N/M (candles until it can signal), stopped, failed (atapi stopped it: it threw or overran',
-    'strategy.timeBudgetMs; status ID says why), or not live (recorded running, but it could not resume here).',
+    'strategy.timeBudgetMs; status ID says why), or not live (recorded running, but it could not resume here; a one-shot command without a daemon resumes none).',
     'Start one with start, stop it with stop, see its trades with status.',
     'strategies prune takes stopped instances off the list (strategies --all) once they hold nothing (or the',
     'account no longer holds their position) and have no order open; their orders and fills stay in the ledger',
@@ -73,7 +73,7 @@ export const strategiesCommand = defineCommand<StrategiesArgs>({
     const list = session.strategies().filter((v) => a.all || v.status === 'running' || v.position !== 0 || v.notHeld !== undefined || v.stopCode !== undefined);
     const others = otherInstances(session.state());
     if (list.length === 0) return ok(`${a.all ? noneListed(selectPrunedInstanceCount(session.state()), 'start one: start sma BTC/USDT') : 'no strategy running (start one: start sma BTC/USDT; strategies --all lists stopped ones)'}${others}`, list);
-    return ok(`${strategiesTable(session.state(), list)}${others}`, list);
+    return ok(`${strategiesTable(session.state(), list)}${notRunBy(session, list, ctx.source)}${others}`, list);
   },
 });
 
@@ -96,6 +96,17 @@ async function writeOff(session: Session, ids: readonly string[] | 'all', yes: b
   const plan = await session.writeOffStrategies(ids, source);
   if (plan.items.length === 0) return none(plan);
   return ok(`${where} wrote off what the account no longer holds:${items(plan)}${kept(plan)}`, plan);
+}
+
+/**
+ * A one-shot command without a daemon resumes no instance (none would outlive it): those the
+ * ledger has running are "not live", and nothing trades them. Said, with what would, or the
+ * trader who stopped the daemon (or whose daemon died) reads a list of strategies as running.
+ */
+function notRunBy(session: Session, list: readonly { readonly live: boolean; readonly status: string }[], source: CommandSource): string {
+  if (source !== 'cli' || session.attachedTo || session.daemonStart === undefined) return '';
+  if (!list.some((v) => v.status === 'running' && !v.live)) return '';
+  return `\nnot live: recorded running, but no daemon runs this ledger, so nothing trades them now; ${session.daemonStart} resumes them`;
 }
 
 /** The stopped instances left listed, each with why. */

@@ -93,3 +93,25 @@ test('a grid whose close leaves its range stops with its orders cancelled (grid.
     }
   }
 });
+
+// Walk (round 6): `stop grid-ETHUSDT-1m-1 --close` previewed "sell 0.0001 ETH (about 0.34 USDT)" (the free base) and sold 0.0334 (its sells' base, freed by the stop): flatten's preview too.
+test('stop --close on a grid previews the sale of its whole holding, the base its resting sells hold included (the stop takes them off first), and sells that', async () => {
+  const { venue, session, params } = await replaySession();
+  try {
+    const v = await session.startStrategy({ strategy: 'grid', symbol: 'BTC/USDT', size: '100USDT', params });
+    for (let i = 0; i < 3; i++) {
+      venue.next();
+      await session.strategiesIdle();
+    }
+    const own = session.strategies().find((s) => s.id === v.id)!.position;
+    assert.ok(own > 0 && openOf(session, v.id).some((o) => o.side === 'sell'), 'it holds base, most of it in its resting sells');
+    assert.ok(session.balance().BTC.free < own, 'little of it free');
+    const preview = session.closePreview(v.id);
+    assert.ok(Math.abs(preview.qty - own) < 1e-5, `the preview sells its holding: ${preview.text} (holds ${own})`);
+    const r = await session.stopStrategy(v.id, { close: true });
+    assert.ok(r.sold, r.text);
+    assert.equal(r.sold.qty, preview.qty, 'what was said is what was sold');
+  } finally {
+    await session.close();
+  }
+});
