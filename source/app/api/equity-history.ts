@@ -44,6 +44,17 @@ export function startEquityHistory(session: Session, o: EquityHistoryOptions = {
   let points = o.file ? readSamples(o.file, clock() - keepMs) : [];
   let writeFailed = false;
   if (o.file && points.length > 0) rewrite(o.file, points);
+  // Lines in the file: the samples kept, and those appended since it was last written whole.
+  let lines = points.length;
+  // One write at a time, in order: an append still in flight must not land after a rewrite.
+  let writes = Promise.resolve();
+  const write = (file: string, job: () => Promise<void>): void => {
+    writes = writes.then(job).catch((err: NodeJS.ErrnoException) => {
+      if (writeFailed) return;
+      writeFailed = true;
+      o.log?.('equity-write-failed', { file, error: err.code ?? err.message });
+    });
+  };
 
   const sample = (): void => {
     const v = accountValuation(session.state(), session.venue, quote);
@@ -51,12 +62,15 @@ export function startEquityHistory(session: Session, o: EquityHistoryOptions = {
     const cutoff = p.t - keepMs;
     points.push(p);
     if (points[0].t < cutoff) points = points.filter((x) => x.t >= cutoff);
-    if (!o.file) return;
-    fs.appendFile(o.file, `${JSON.stringify(p)}\n`, { mode: 0o600 }, (err) => {
-      if (!err || writeFailed) return;
-      writeFailed = true;
-      o.log?.('equity-write-failed', { file: o.file, error: err.code ?? err.message });
-    });
+    const file = o.file;
+    if (!file) return;
+    // A daemon that is never restarted would append to the file for ever (a line a minute, the
+    // week's 10,080 kept): once it holds twice what is kept it is written again whole, once a week.
+    if (++lines > 2 * points.length) {
+      const kept = points.slice();
+      lines = kept.length;
+      write(file, () => rewriteAsync(file, kept));
+    } else write(file, () => fs.promises.appendFile(file, `${JSON.stringify(p)}\n`, { mode: 0o600 }));
   };
   sample();
   const timer = setInterval(sample, o.everyMs ?? MINUTE);
@@ -91,6 +105,18 @@ function readSamples(file: string, after: number): EquityPoint[] {
     }
   }
   return out.sort((a, b) => a.t - b.t);
+}
+
+/** The file as `points`, atomically, without blocking the daemon (the week's samples are 300 KB). */
+async function rewriteAsync(file: string, points: readonly EquityPoint[]): Promise<void> {
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.tmp`);
+  try {
+    await fs.promises.writeFile(tmp, points.map((p) => `${JSON.stringify(p)}\n`).join(''), { mode: 0o600 });
+    await fs.promises.rename(tmp, file);
+  } catch (err) {
+    await fs.promises.rm(tmp, { force: true });
+    throw err;
+  }
 }
 
 /** Keeps the file to the week it serves: rewritten at start, atomically. */

@@ -17,10 +17,16 @@ export interface Cell {
   readonly bold?: boolean;
 }
 
+/** Rows made one at a time as the table shows them: a long list costs what is on screen. */
+export interface LazyRows {
+  readonly count: number;
+  readonly row: (index: number) => readonly Cell[];
+}
+
 export interface DataTableProps {
   readonly columns: readonly Column[];
   /** The rows, or how many there are and how to build one (only visible rows get built). */
-  readonly rows: readonly (readonly Cell[])[] | { readonly count: number; readonly row: (index: number) => readonly Cell[] };
+  readonly rows: readonly (readonly Cell[])[] | LazyRows;
   /** Row index to highlight (inverse), if any. */
   readonly selected?: number;
   /** Rows the highlight spans from `selected` (one entry laid on several rows: the Log's); 1 unless said. */

@@ -1,7 +1,7 @@
 import type { State } from '../../store/index.js';
 import { fee, isoTime, num, price, quantity } from '../../format/format.js';
 import { orderOwner } from '../../shell/strategy-format.js';
-import type { Cell } from '../components/data-table.js';
+import type { Cell, LazyRows } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
 import { withVenueCell } from './venue-column.js';
 
@@ -10,7 +10,7 @@ import { withVenueCell } from './venue-column.js';
  * money moved on a position (paid or received at an 8-hour mark), so it sits among the fills:
  * FUND, the position's size and mark, and what moved with the rate in the last column.
  */
-export function tradeRows(state: State, venues: readonly string[], theme: Theme): Cell[][] {
+export function tradeRows(state: State, venues: readonly string[], theme: Theme): LazyRows {
   const inst = (x: { readonly venue: string; readonly symbol: string }) => state.market.instruments[`${x.venue}:${x.symbol}`];
   const fills = state.ledger.fills.filter((f) => venues.includes(f.venue)).map((f) => ({
     ts: f.ts,
@@ -27,5 +27,7 @@ export function tradeRows(state: State, venues: readonly string[], theme: Theme)
     ], p.venue, venues),
   }));
   // Stable newest first: a fill and a payment at the same time keep their order of arrival.
-  return [...fills, ...funding].map((r, i) => ({ ...r, i })).sort((a, b) => b.ts - a.ts || b.i - a.i).map((r) => r.cells());
+  const sorted = [...fills, ...funding].map((r, i) => ({ ...r, i })).sort((a, b) => b.ts - a.ts || b.i - a.i);
+  // Each row made when the table shows it: the ledger keeps 1,000 fills, the pane shows a few.
+  return { count: sorted.length, row: (k) => sorted[k].cells() };
 }

@@ -33,6 +33,28 @@ test('equity history: a sample at start and one per period, kept in its file acr
   }
 });
 
+test('equity history: a daemon never restarted keeps its file to twice what it keeps (written again whole), every kept sample in it once, in order', async () => {
+  const session = await createSession({ persist: false, tickMs: 0, seed: 7 });
+  try {
+    const file = path.join(tmpDir('atapi-equity-'), 'equity.jsonl');
+    let now = 1_000_000;
+    // A sample a second of its clock, 10 s kept: 11 samples; 300 samples would be 300 lines before.
+    const h = startEquityHistory(session, { file, clock: () => (now += 1_000), everyMs: 1, keepMs: 10_000 });
+    while (h.since(0).at(-1)!.t < 1_300_000) await new Promise((r) => setTimeout(r, 1));
+    h.stop();
+    const kept = h.since(0);
+    assert.equal(kept.length, 11);
+    await untilFileHas(file, `{"t":${kept.at(-1)!.t},`);
+    const inFile = fs.readFileSync(file, 'utf8').trim().split('\n').map((l) => (JSON.parse(l) as { t: number }).t);
+    assert.ok(inFile.length <= 2 * kept.length, `${inFile.length} lines for ${kept.length} samples kept`);
+    assert.deepEqual(inFile, [...inFile].sort((a, b) => a - b), 'in order');
+    assert.equal(new Set(inFile).size, inFile.length, 'none twice');
+    for (const p of kept) assert.ok(inFile.includes(p.t), `the kept sample at ${p.t} is in the file`);
+  } finally {
+    await session.close();
+  }
+});
+
 /** Waits until `file` holds `text`: a write's completion, by condition with a generous bound, never a guessed time. */
 async function untilFileHas(file: string, text: string): Promise<void> {
   const read = () => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '');

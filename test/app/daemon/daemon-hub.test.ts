@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { createSession } from '../../../source/app/session/session.js';
 import { createDaemonHub, type Peer } from '../../../source/app/daemon/daemon-hub.js';
 import { lineReader } from '../../../source/app/daemon/protocol.js';
@@ -106,6 +108,37 @@ test('hub: a terminal that leaves more than its backlog unread is dropped; an ov
     const told = JSON.parse(greedy.lines[1]) as { error: { message: string; user: boolean } };
     assert.match(told.error.message, /^bad request: a line longer than 100 bytes/);
     assert.ok(greedy.ended && told.error.user);
+  } finally {
+    await hub.closeAll('over', 0);
+    await session.close();
+  }
+});
+
+test('hub: the hello of a terminal that left is not kept once the state moved on (a daemon left running holds no stale copy of its state)', async () => {
+  v8.setFlagsFromString('--expose-gc');
+  const gc = vm.runInNewContext('gc') as () => void;
+  const { session, hub } = await hubOn({});
+  try {
+    const a = fakePeer();
+    const b = fakePeer();
+    const conn = hub.accept(a);
+    let attachedTo: WeakRef<object> | undefined = new WeakRef(session.state());
+    // Two terminals attaching before the state changes share one hello.
+    hub.accept(b).closed();
+    assert.equal(b.lines[0], a.lines[0]);
+    conn.closed();
+    assert.equal(hub.clients(), 0);
+    session.watch('BTC/USDT', true);
+    assert.notEqual(session.state(), attachedTo.deref(), 'the state moved on');
+    // A WeakRef read in this turn keeps its target until the turn ends.
+    await new Promise((r) => setImmediate(r));
+    gc();
+    assert.equal(attachedTo.deref(), undefined, 'the state the hello was made of is collected');
+    attachedTo = undefined;
+    // The next terminal gets the state as it is now.
+    const c = fakePeer();
+    hub.accept(c);
+    assert.match(c.lines[0], /"BTC\/USDT"/);
   } finally {
     await hub.closeAll('over', 0);
     await session.close();
