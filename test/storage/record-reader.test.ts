@@ -62,3 +62,27 @@ test('a record\'s time reads as JSON.parse reads it, whatever it shares with the
     assert.equal(read(json)[0], /^(0|[1-9]\d*)$/.test(ts) ? FAST : OTHER, json);
   }
 });
+
+test('a number in any place reads as JSON.parse reads it: integers of up to 15 digits without a call of the number reader, anything else with it', () => {
+  const numbers = ['100', '9999', '10000', '1700000000001', '123456789012345', '999999999999999', '1234567890123456', '9007199254740993', '90071992547409935', '12345678901234567890',
+    '100.5', '0.5', '0.051500000000000004', '1e2', '1E+2', '100e-2', '10.0', '-5', '-0', '-100', '0', '7', '42', '1.5e300'];
+  for (const x of numbers) {
+    // A balance's free and locked (`n`), an order's quantity (`n`) and price (`N`).
+    const balances = `[3,3,1,[[7,"sim",0,["USDT",${x},${x}]]],2]`;
+    const order = `[2,2,1,[[1,"sim","BTC/USDT","buy","limit",${x},"GTC","1","t-1","submitted",0,0,0,1,1,${x},null,null,null,null]],1]`;
+    const b = read(balances);
+    assert.equal(b[0], FAST, balances);
+    assert.ok(Object.is(b.at(-1), JSON.parse(x)) && Object.is(b.at(-2), JSON.parse(x)), `${x} read as ${b.at(-2)}, ${b.at(-1)}`);
+    const o = read(order);
+    assert.equal(o[0], FAST, order);
+    // After the kind, first, last, ts, count and prev: the code, then w w w w (3 each), then the quantity.
+    assert.ok(Object.is(o[1 + 5 + 1 + 12], JSON.parse(x)), `quantity ${x} read as ${o[1 + 5 + 1 + 12]}`);
+    // The price: after the quantity, w (3), s s (2 each), w (3), then five n.
+    assert.ok(Object.is(o[1 + 5 + 1 + 12 + 1 + 3 + 4 + 3 + 5], JSON.parse(x)), `price ${x} read as ${o[1 + 5 + 1 + 12 + 1 + 3 + 4 + 3 + 5]}`);
+  }
+  // Not JSON numbers: never read fast.
+  for (const x of ['00', '01', '1.', '-', '.5', '1e', '+1', '1x', '0x10', '1_000']) {
+    assert.equal(read(`[3,3,1,[[7,"sim",0,["USDT",${x},0]]],2]`)[0], OTHER, x);
+    assert.equal(read(`[2,2,1,[[1,"sim","BTC/USDT","buy","limit",1,"GTC","1","t-1","submitted",0,0,0,1,1,${x},null,null,null,null]],1]`)[0], OTHER, x);
+  }
+});

@@ -176,3 +176,25 @@ test('more recurring strings than the reader numbers (3,000 symbols): every one 
     assert.deepStrictEqual(got.state.ledger, want.ledger, `threads ${threads}`);
   }
 });
+
+test('the worker hands its chunks over on shared memory: no buffer is detached by either thread, and every chunk is read whole', () => {
+  const file = writeLog(tmpDir('atapi-scan-worker-'), ledgerEvents(3_000), true);
+  const total = fs.statSync(file).size;
+  const seen: Uint8Array[] = [];
+  let lines = 0;
+  const from = readChunksInWorker(file, 0, total, 4096, (c) => {
+    // Shared: posting it back shares its memory, where a transfer would detach it (and V8
+    // then checks every typed-array access of the thread: see readChunksInWorker).
+    assert.ok(c.bytes.buffer instanceof SharedArrayBuffer, 'bytes on a SharedArrayBuffer');
+    assert.ok(c.tape.buffer instanceof SharedArrayBuffer, 'tape on a SharedArrayBuffer');
+    for (let i = 0; i < c.tapeLength; i = c.tape[i + 3]) {
+      assert.equal(c.tape[i], FAST);
+      lines++;
+    }
+    seen.push(c.bytes);
+  });
+  assert.equal(from, total);
+  assert.equal(lines, 1_001);
+  // Given back to the worker, not transferred: still readable here.
+  assert.ok(seen.length > 2 && seen.every((b) => b.buffer.byteLength > 0));
+});

@@ -88,30 +88,40 @@ export function lineChecks(makeCombine: typeof crcCombine, nativeCrc: NativeCrc)
   // checked alone to find which: damage reads as before.
   const combine = makeCombine();
 
-  /** Whether every complete line of the chunk checks out, by one sum; false also for a line with no checksum to sum (then each is checked alone). */
+  /**
+   * Whether every complete line of the chunk checks out, by one sum; false also for a line
+   * with no checksum to sum (then each is checked alone). Kept in 32-bit integers throughout
+   * (`| 0`, never `>>> 0` on what the loop carries): an unsigned CRC carried from line to line
+   * was a double, converted at every step (this loop was 680 instructions a line).
+   */
   function chunkSums(buf: Uint8Array, tape: Float64Array, tapeLength: number): boolean {
     let c = 0;
     let end = 0;
-    for (let i = 0; i < tapeLength; i = tape[i + 3]) {
-      if (tape[i] === KIND_TORN) break;
-      const start = tape[i + 1];
-      const stop = tape[i + 2];
-      const want = claimed(buf, start, stop);
-      if (want < 0 || start !== end || tape[i] === KIND_BAD) return false;
-      // The line's `hhhhhhhh ` is summed (its eight digits in one step of the slicing, then the
-      // space), then its record by its checksum, then the newline.
-      c = ~c ^ (buf[start] | (buf[start + 1] << 8) | (buf[start + 2] << 16) | (buf[start + 3] << 24));
-      const hi = buf[start + 4] | (buf[start + 5] << 8) | (buf[start + 6] << 16) | (buf[start + 7] << 24);
+    for (let i = 0; i < tapeLength; ) {
+      const kind = tape[i];
+      if (kind === KIND_TORN) break;
+      const start = tape[i + 1] | 0;
+      const stop = tape[i + 2] | 0;
+      i = tape[i + 3] | 0;
+      if (start !== end || kind === KIND_BAD || stop - start < 10 || buf[start + 8] !== SPACE) return false;
+      // The line's `hhhhhhhh ` read as its checksum (a digit that is not hex makes `bad` negative)
+      // and summed: its eight digits in one step of the slicing, then the space.
+      const b0 = buf[start], b1 = buf[start + 1], b2 = buf[start + 2], b3 = buf[start + 3];
+      const b4 = buf[start + 4], b5 = buf[start + 5], b6 = buf[start + 6], b7 = buf[start + 7];
+      const d0 = HEX[b0], d1 = HEX[b1], d2 = HEX[b2], d3 = HEX[b3], d4 = HEX[b4], d5 = HEX[b5], d6 = HEX[b6], d7 = HEX[b7];
+      if ((d0 | d1 | d2 | d3 | d4 | d5 | d6 | d7) < 0) return false;
+      const want = (d0 << 28) | (d1 << 24) | (d2 << 20) | (d3 << 16) | (d4 << 12) | (d5 << 8) | (d6 << 4) | d7;
+      c = ~c ^ (b0 | (b1 << 8) | (b2 << 16) | (b3 << 24));
+      const hi = b4 | (b5 << 8) | (b6 << 16) | (b7 << 24);
       c = TABLE[1792 + (c & 0xff)] ^ TABLE[1536 + ((c >>> 8) & 0xff)] ^ TABLE[1280 + ((c >>> 16) & 0xff)] ^ TABLE[1024 + (c >>> 24)]
         ^ TABLE[768 + (hi & 0xff)] ^ TABLE[512 + ((hi >>> 8) & 0xff)] ^ TABLE[256 + ((hi >>> 16) & 0xff)] ^ TABLE[hi >>> 24];
       c = TABLE[(c ^ SPACE) & 0xff] ^ (c >>> 8);
-      c = combine(~c >>> 0, stop - start - 9, want);
-      c = ~c;
-      c = TABLE[(c ^ NEWLINE) & 0xff] ^ (c >>> 8);
-      c = ~c >>> 0;
+      // Then its record, by its checksum, then the newline.
+      c = ~combine(~c >>> 0, stop - start - 9, want >>> 0);
+      c = ~(TABLE[(c ^ NEWLINE) & 0xff] ^ (c >>> 8));
       end = stop + 1;
     }
-    return end === 0 || nativeCrc(buf.subarray(0, end)) === c;
+    return end === 0 || (nativeCrc(buf.subarray(0, end)) | 0) === c;
   }
 
   function checkChunk(buf: Uint8Array, tape: Float64Array, tapeLength: number): void {
