@@ -11,6 +11,7 @@ import type { ActivityLog } from '../../app/activity/activity-log.js';
 import { useSelector } from '../use-session-state.js';
 import { tradeRows } from './trade-rows.js';
 import { withVenueCell, withVenueColumn } from './venue-column.js';
+import { orderStatusText } from '../../format/order-status-text.js';
 
 export type AccountTab = 'orders' | 'trades' | 'balances' | 'positions' | 'log';
 export const ACCOUNT_TABS: readonly AccountTab[] = ['orders', 'trades', 'balances', 'positions', 'log'];
@@ -34,7 +35,7 @@ const selectTrails = (s: State) => s.runtime.trails;
 // is also in its price column ("market"), and its fill is in its status.
 const ORDER_COLUMNS: readonly Column[] = [
   { header: 'ID', width: 4, align: 'right' }, { header: 'SYMBOL', width: 13 }, { header: 'SIDE', width: 4 }, { header: 'TYPE', width: 6, drop: 6 },
-  { header: 'QTY', width: 10, align: 'right', drop: 3 }, { header: 'PRICE', width: 10, align: 'right', drop: 4 }, { header: 'FILLED', width: 10, align: 'right', drop: 5 }, { header: 'STATUS', width: 9 },
+  { header: 'QTY', width: 10, align: 'right', drop: 3 }, { header: 'PRICE', width: 10, align: 'right', drop: 4 }, { header: 'FILLED', width: 10, align: 'right', drop: 5 }, { header: 'STATUS', width: 10 },
   { header: 'STRATEGY', width: 18, drop: 7, growTo: 40 },
 ];
 /** With a stop order in the list: its trigger beside the status (dropped first when narrow). */
@@ -74,7 +75,7 @@ export function orderRows(orders: readonly Order[], state: State, venues: readon
       { text: o.price === undefined ? 'market' : price(o.price, inst(o)) },
       { text: quantity(o.filledQty, inst(o)) },
       // An unknown order may be live or filled: it must stand out until a reconcile settles it.
-      o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: o.status.replace('_', ' '), bold: isOpenStatus(o.status) },
+      o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: orderStatusText(o).replace('_', ' '), bold: isOpenStatus(o.status) },
       // A trailing stop's trigger where the venue last moved it (the read model's, never the ledger's).
       ...(hasStops ? [{ text: triggerText({ ...o, trail: trails?.[o.id] }, inst(o), false) }] : []),
       { text: o.strategyId ?? 'manual' },
