@@ -129,8 +129,21 @@ export interface StrategyStatus {
 /** The instance `id` as the ledger has it on `venue`; refused (strategy.not-found, field id) naming `label` when there is none. */
 export function recordedStrategy(state: State, venue: string, label: string, id: string): StrategyState {
   const s = state.ledger.strategies[id];
-  if (!s || s.venue !== venue) throw new RefusedError(refusal('strategy.not-found', `no strategy ${id.slice(0, 60)} on ${label} (see: strategies)`, 'id'));
+  if (!s || s.venue !== venue) throw new RefusedError(refusal('strategy.not-found', `no strategy ${id.slice(0, 60)} on ${label}${meantText(state, venue, id)}`, 'id'));
   return s;
+}
+
+/**
+ * The instances a mistyped id may have meant: those on `venue` whose id starts with it or holds
+ * it (a trader types `stop grid-ETH` for grid-ETHUSDT-1m-1), at most three, the newest first;
+ * else where to look.
+ */
+function meantText(state: State, venue: string, id: string): string {
+  const typed = id.toLowerCase();
+  const ids = Object.values(state.ledger.strategies).filter((v) => v.venue === venue).map((v) => v.strategyId);
+  const near = typed.length < 2 ? [] : ids.filter((x) => x.toLowerCase().startsWith(typed) || x.toLowerCase().includes(typed)).reverse();
+  if (near.length === 0) return ' (see: strategies)';
+  return ` (did you mean ${near.slice(0, 3).join(', ')}${near.length > 3 ? `, or ${near.length - 3} more` : ''}? see: strategies --all)`;
 }
 
 /**

@@ -88,3 +88,17 @@ test('--json: resume while not halted is trading.not-halted, and changes nothing
     await s.close();
   }
 });
+
+// Walk (round 6): `stop grid-ETH` for grid-ETHUSDT-1m-1 was told only that there is no such strategy.
+test('a strategy id that is a part of one names the instances it may have meant', async () => {
+  const s = await createSession({ persist: false, tickMs: 0, seed: 1 });
+  try {
+    const started = await s.startStrategy({ strategy: 'sma', symbol: 'BTC/USDT', timeframe: '1m' });
+    const j = await json(s, 'stop sma-BTC');
+    assert.equal(j.code, 'strategy.not-found');
+    assert.equal(j.error, `no strategy sma-BTC on SIM (did you mean ${started.id}? see: strategies --all)`);
+    assert.match(String((await json(s, 'stop zzz')).error), /^no strategy zzz on SIM \(see: strategies\)$/);
+  } finally {
+    await s.close();
+  }
+});
