@@ -81,7 +81,7 @@ test('opens when the net APR is above the entry threshold: spot bought and the p
   }
 });
 
-test('exits both legs when the rate falls below the exit threshold, and records its figures', async () => {
+test('exits both legs when the rate stays below the exit threshold for carry.exitMinutes, and records its figures', async () => {
   const { s, tick } = await carrySession();
   try {
     tick();
@@ -89,8 +89,23 @@ test('exits both legs when the rate falls below the exit threshold, and records 
     mark(s, 0.0001);
     await until(() => held(s, c.id).perp > 0);
     await s.carryIdle();
-    // 0.005% every 8 h: 5.475% - 3.65% = 1.8% net: below 3%.
-    mark(s, 0.00005);
+    const entered = held(s, c.id);
+    // 0.005% every 8 h: 5.475% - 3.65% = 1.8% net: below 3%. It waits 30 minutes (the default)
+    // below before it exits; a look above in between starts the wait again.
+    const minutes = async (n: number, rate: number): Promise<void> => {
+      if (n > 0) tick(n * 60_000); // the books fresh (a stale one is never traded), then the rate
+      mark(s, rate);
+      await new Promise((r) => setTimeout(r, 10));
+      await s.carryIdle();
+    };
+    await minutes(0, 0.00005);
+    await minutes(20, 0.00005);
+    await minutes(1, 0.0001);
+    await minutes(1, 0.00005);
+    await minutes(20, 0.00005);
+    assert.deepEqual(held(s, c.id), entered, 'below for 40 of 42 minutes, 20 of them since the rate came back: still in');
+    assert.equal(s.arbTxs().filter((t) => t.instanceId === c.id).length, 1);
+    await minutes(10, 0.00005);
     await until(() => held(s, c.id).perp === 0 && held(s, c.id).spot === 0);
     await s.carryIdle();
     const txs = s.arbTxs().filter((t) => t.instanceId === c.id);
