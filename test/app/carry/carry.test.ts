@@ -14,6 +14,8 @@ import { startCommand } from '../../../source/shell/commands/strategy-start.js';
 import { stopCommand } from '../../../source/shell/commands/strategy-stop.js';
 import { strategiesCommand } from '../../../source/shell/commands/strategies.js';
 import { arbCommand } from '../../../source/shell/commands/arb.js';
+import { ordersCommand } from '../../../source/shell/commands/orders.js';
+import { describeActivity, storeLineContext } from '../../../source/app/activity/activity-log.js';
 
 const T0 = 1_700_000_000_000;
 const PERP = 'BTC/USDT:USDT';
@@ -291,6 +293,15 @@ test('the shell: start carry parses its flags and refuses bad ones in one line; 
     const shown = await arbCommand.run(s, { sub: 'txs' }, io);
     assert.match(shown.text, /carry-BTCUSDT-sim-1: running, carry BTC\/USDT long [\d.]+ \/ BTC\/USDT:USDT short [\d.]+, net APR now 7\.30% \(enter at 5%, exit below 2%\); funding 0\.00 \(0 payments\), fees [\d.]+, basis -?[\d.]+, net -?[\d.]+/);
     assert.match(shown.text, /carry-BTCUSDT-sim-1-enter-\S+ .* both/);
+    // Its legs name the carry, not the trader: `orders`, `trades`, the Log's fill lines.
+    const orders = await ordersCommand.run(s, { all: true, csv: false }, io);
+    const legLines = orders.text.split('\n').filter((l) => /BTC\/USDT/.test(l));
+    assert.equal(legLines.length, 2, orders.text);
+    assert.ok(legLines.every((l) => l.trimEnd().endsWith('carry-BTCUSDT-sim-1') && !l.includes('manual')), orders.text);
+    const ctx = storeLineContext(s.store, 'sim');
+    const legs = new Set(s.arbTxs().flatMap((t) => (t.orders ?? []).map((o) => o.orderId)));
+    const fills = s.history().flatMap((e) => describeActivity(e, ctx) ?? []).filter((l) => l.orderId !== undefined && legs.has(l.orderId) && / at /.test(l.text));
+    assert.ok(fills.length >= 2 && fills.every((e) => e.text.includes('by strategy carry-BTCUSDT-sim-1')), fills.map((e) => e.text).join('\n'));
     const listed = await strategiesCommand.run(s, { all: false }, io);
     assert.match(listed.text, /no strategy running .*\narbitrage and carry instances running: carry-BTCUSDT-sim-1 \(see: arb txs\)/, 'strategies does not read as nothing running');
     const stopped = await stopCommand.run(s, { id: 'carry-BTCUSDT-sim-1', close: false, yes: false }, io);
