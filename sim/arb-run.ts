@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { ArbPolicy, SingleLegPolicy } from '../source/domain/index.js';
 import { SINGLE_LEG_POLICIES, UserError } from '../source/domain/index.js';
+import { SETTINGS } from '../source/domain/settings.js';
 import { createSession, type Session } from '../source/app/session/session.js';
 import { MultiVenue } from '../source/app/session/multi-venue.js';
 import type { State } from '../source/store/index.js';
@@ -49,7 +50,7 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
   const minEdgePercent = root.pick([0.01, 0.05, 0.1]);
   // The funding carry beside it, on sim's spot and perpetual: its thresholds low enough that it
   // trades in and out as the simulated rate wanders (0.01% per 8 h is 7.3% a year net).
-  const carry = { symbol: SYMBOL, quoteSize: root.pick([300, 1_000]), minApr: root.pick([2, 7, 9]), exitApr: root.pick([0.5, 5]), policy: { ...policy, onSingleLeg: root.pick<SingleLegPolicy>(['reverse', 'proceed', 'cancel']) } };
+  const carry = { symbol: SYMBOL, quoteSize: root.pick([300, 1_000]), minApr: root.pick([2, 5, 7]), exitApr: root.pick([0.5, 5]), policy: { ...policy, onSingleLeg: root.pick<SingleLegPolicy>(['reverse', 'proceed', 'cancel']) } };
   const hash = createHash('sha256');
   const faults: Record<string, number> = {};
   const count = (k: string): void => void (faults[k] = (faults[k] ?? 0) + 1);
@@ -111,8 +112,8 @@ export async function runArbSeed(seed: number, steps: number, onTrace?: (line: s
     if (once) return bad('every fill counted once', once);
     const inFlight = Object.values(s.ledger.arbTxs ?? {}).some((t) => !t.outcome);
     if (afterRestart && inFlight) return bad('no transaction unfinished after a restart', Object.values(s.ledger.arbTxs ?? {}).filter((t) => !t.outcome).map((t) => t.id).join(', '));
-    const carried = carryProblem(s, 'sim', s.market.instruments[`sim:${PERP}`]?.lotSize ?? 1e-8);
-    if (carried) return bad('a carry\'s legs together once the policy time has passed, each funding payment counted once', carried);
+    const carried = carryProblem(s, 'sim', s.market.instruments[`sim:${PERP}`]?.lotSize ?? 1e-8, SETTINGS['carry.exitMinutes'].default * 60_000);
+    if (carried) return bad('a carry\'s legs together once the policy time has passed, each funding payment counted once, no exit on the rate sooner than carry.exitMinutes after its entry', carried);
     if (!inFlight) {
       // The carry's short offsets its spot: exposure is spot across the venues plus the perpetual.
       // What a carry left unhedged by its own policy (cancel keeps the imbalance, then the carry

@@ -80,6 +80,7 @@ export const SETTINGS = {
   'arb.maxExposure': { kind: 'number', default: 1000, min: 0, max: 1e9, description: 'largest net exposure per asset across venues an arbitrage may leave once its policy time has passed (quote)' },
   'arb.maxPerMinute': { kind: 'number', default: 6, min: 1, max: 600, description: 'most arbitrage transactions one instance starts in a minute' },
   'carry.holdDays': { kind: 'number', default: 30, min: 1, max: 3650, description: 'days a funding carry expects to hold: its round trip of fees (both legs in and out) is spread over them in its net APR' },
+  'carry.exitMinutes': { kind: 'number', default: 30, min: 0, max: 1440, description: 'minutes a funding carry\'s net APR must stay below its exit threshold, unbroken, before it closes both legs: a rate wandering about the threshold does not trade in and out, paying four legs of fees each time' },
   'carry.deriskRatio': { kind: 'number', default: 0.5, min: 0.05, max: 0.9, description: 'a carry\'s perpetual margin ratio (maintenance / margin balance, liquidated at 1) at which it adds margin or reduces both legs' },
   'strategy.timeBudgetMs': { kind: 'number', default: 1000, min: 10, max: 600_000, description: 'longest a strategy may take to answer one candle (ms) before it is stopped' },
 } as const satisfies Record<string, SettingSpec>;

@@ -48,3 +48,42 @@ export function fundingAmount(qty: number, markPrice: number, rate: number): num
   const amount = -qty * markPrice * rate;
   return amount === 0 ? 0 : amount; // no -0 in a wallet
 }
+
+const MINUTE_MS = 60_000;
+
+/**
+ * The premiums of one funding interval so far, as Binance averages them for its rate: a premium
+ * index a minute (the mean of that minute's samples), the minutes weighted 1, 2, ... n, so
+ * later minutes count more ("Average Premium Index (P) = (1 x P1 + 2 x P2 + ... + n x Pn) /
+ * (1 + 2 + ... + n)"). A rate read from this moves slowly within the interval, where the
+ * instantaneous premium jumps on every tick: a carry deciding on the instantaneous one went in
+ * and out every few seconds (335 transactions in 50 minutes on the soak).
+ */
+export interface PremiumAverage {
+  /** The interval's start (a funding mark). */
+  readonly interval: number;
+  /** The forming minute's index within the interval (0 first) and its samples' sum and count. */
+  readonly minute: number;
+  readonly minuteSum: number;
+  readonly minuteCount: number;
+  /** Sum of weight x premium, and of the weights, over the interval's closed minutes. */
+  readonly weighted: number;
+  readonly weights: number;
+}
+
+/** `avg` with the premium sampled at `now`; a new interval (or a clock set back) starts afresh. */
+export function addPremium(avg: PremiumAverage | undefined, premium: number, now: number): PremiumAverage {
+  const interval = Math.floor(now / FUNDING_INTERVAL_MS) * FUNDING_INTERVAL_MS;
+  const minute = Math.floor((now - interval) / MINUTE_MS);
+  if (!avg || avg.interval !== interval || minute < avg.minute) return { interval, minute, minuteSum: premium, minuteCount: 1, weighted: 0, weights: 0 };
+  if (minute === avg.minute) return { ...avg, minuteSum: avg.minuteSum + premium, minuteCount: avg.minuteCount + 1 };
+  // The minute closed: its mean counts with its weight (minutes without a sample, none).
+  const w = avg.minute + 1;
+  return { interval, minute, minuteSum: premium, minuteCount: 1, weighted: avg.weighted + (w * avg.minuteSum) / avg.minuteCount, weights: avg.weights + w };
+}
+
+/** The interval's average premium so far, the forming minute included with its weight. */
+export function averagePremium(avg: PremiumAverage): number {
+  const w = avg.minute + 1;
+  return (avg.weighted + (w * avg.minuteSum) / avg.minuteCount) / (avg.weights + w);
+}

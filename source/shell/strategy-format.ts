@@ -2,16 +2,15 @@ import { instancePhase } from '../engine/instance-phase.js';
 import type { StrategyInstanceView } from '../engine/strategy-figures.js';
 import type { Instrument } from '../domain/index.js';
 import type { State } from '../store/index.js';
-import { selectInstrument } from '../store/index.js';
+import { instanceOfOrder, selectInstrument } from '../store/index.js';
 import { isoTime, num, price, quantity, share, table } from '../format/format.js';
 import { heldCell, nettedLines, notHeldText } from '../format/strategy-held-text.js';
 import { findAnyStrategy } from '../strategies/registry.js';
 import { paramValueText } from '../strategies/strategy.js';
 
-/** Who placed an order: its strategy instance, `manual`, or `-` once the order left the state. */
+/** Who placed an order: its strategy, arbitrage or carry instance, `manual`, or `-` once the order left the state. */
 export function orderOwner(s: State, orderId: string): string {
-  const o = s.ledger.orders[orderId];
-  return o ? (o.strategyId ?? 'manual') : '-';
+  return s.ledger.orders[orderId] ? (instanceOfOrder(s.ledger, orderId) ?? 'manual') : '-';
 }
 
 /** `running`, `stopped`, `failed` (the runtime stopped it: it threw or overran its budget), or why a recorded running instance is not live here. */

@@ -10,3 +10,4 @@ export * from './strategy-account.js';
 export * from './futures-state.js';
 export * from './futures-evolve.js';
 export * from './futures-selectors.js';
+export * from './order-instance.js';

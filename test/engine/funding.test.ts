@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { fundingAmount, fundingRate, fundingTimesBetween, nextFundingTime, premiumIndex } from '../../source/engine/funding.js';
+import { addPremium, averagePremium, fundingAmount, fundingRate, fundingTimesBetween, nextFundingTime, premiumIndex, type PremiumAverage } from '../../source/engine/funding.js';
 
 const at = (iso: string): number => Date.parse(iso);
 
@@ -33,4 +33,18 @@ test('payment: longs pay a positive rate, shorts receive it', () => {
   assert.equal(fundingAmount(-2, 50_000, 0.0001), 10);
   assert.equal(fundingAmount(-2, 50_000, -0.0001), -10);
   assert.equal(fundingAmount(0, 50_000, 0.0001), 0);
+});
+
+test('the average premium of an interval is Binance\'s: a premium a minute (its samples\' mean), minute i weighted i; a new interval starts afresh', () => {
+  const t0 = at('2026-11-25T08:00:00Z');
+  let avg: PremiumAverage | undefined;
+  // Minute 1: 0.001 and 0.003 (mean 0.002); minute 2: none; minute 3: -0.001 (forming).
+  for (const [dt, p] of [[1_000, 0.001], [30_000, 0.003], [125_000, -0.001]] as const) avg = addPremium(avg, p, t0 + dt);
+  // Weights by the minute's place in the interval (1 and 3; the minute without a sample has none).
+  const want = (1 * 0.002 + 3 * -0.001) / (1 + 3);
+  assert.ok(Math.abs(averagePremium(avg!) - want) < 1e-15, `${averagePremium(avg!)} against ${want}`);
+  const next = addPremium(avg, 0.0005, at('2026-11-25T16:00:00.001Z'));
+  assert.equal(averagePremium(next), 0.0005, 'the 16:00 interval holds nothing of the one before');
+  assert.equal(next.interval, at('2026-11-25T16:00:00Z'));
+  assert.equal(averagePremium(addPremium(avg, 0.002, t0)), 0.002, 'a clock set back within the interval starts afresh');
 });

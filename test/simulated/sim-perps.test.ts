@@ -4,6 +4,7 @@ import { SimVenue } from '../../source/adapters/simulated/sim-venue.js';
 import type { DomainEvent } from '../../source/domain/index.js';
 import { applyEvents, initialState, selectFuturesPositions, selectSeries, type State } from '../../source/store/index.js';
 import { envelopes, order } from '../helpers/fixtures.js';
+import { fundingRate, premiumIndex } from '../../source/engine/funding.js';
 
 const HOUR = 3_600_000;
 
@@ -78,6 +79,40 @@ test('funding through the venue: paid at 08:00 and 16:00 once; a restart over th
   // A short of 0.5 receives 0.5 x mark x rate (pays it when the rate is negative).
   for (const f of b.state().ledger.futures.funding) assert.ok(Math.abs(f.amount - 0.5 * f.markPrice * f.rate) < 1e-6, `${f.amount}`);
   await b.venue.stop();
+});
+
+test('the funding rate is the interval\'s average premium, as Binance\'s: it moves slowly where the premium jumps, and the rate paid at a mark is the closed interval\'s', async () => {
+  const clock = { t: Date.parse('2026-11-25T07:40:00Z') };
+  const a = harness(true, clock);
+  await a.venue.start(a.sink, a.state().ledger);
+  await a.venue.submit(order('1', { symbol: 'BTC/USDT:USDT', type: 'market', price: undefined, qty: 0.01, side: 'sell', status: 'submitted' }));
+  const published: number[] = [];
+  const instant: number[] = [];
+  while (clock.t < Date.parse('2026-11-25T07:59:59Z')) {
+    clock.t += 1_000;
+    a.venue.tick();
+    const m = a.state().market.marks!['sim:BTC/USDT:USDT'];
+    published.push(m.fundingRate);
+    instant.push(fundingRate(premiumIndex(m.markPrice, m.indexPrice)));
+  }
+  const path = (xs: number[]): number => xs.reduce((sum, x, i) => (i === 0 ? 0 : sum + Math.abs(x - xs[i - 1])), 0);
+  // The soak's carry decided on the instantaneous premium, which wanders a tick at a time.
+  assert.ok(path(instant) > 0, 'the premium moves');
+  assert.ok(path(published) < path(instant) / 5, `the rate's path ${path(published)} against the premium's ${path(instant)}`);
+  const before = published.at(-1)!;
+  clock.t = Date.parse('2026-11-25T08:00:00.500Z');
+  a.venue.tick();
+  const paid = a.state().ledger.futures.funding;
+  assert.equal(paid.length, 1);
+  assert.equal(paid[0].rate, before, 'the 08:00 mark pays the 00:00-08:00 average, not the new interval\'s first premium');
+  const first = a.state().market.marks!['sim:BTC/USDT:USDT'];
+  clock.t += 1_000;
+  a.venue.tick();
+  const second = a.state().market.marks!['sim:BTC/USDT:USDT'];
+  // The new interval's first minute: the mean of its two premiums, nothing of the interval before.
+  const mean = (premiumIndex(first.markPrice, first.indexPrice) + premiumIndex(second.markPrice, second.indexPrice)) / 2;
+  assert.ok(Math.abs(second.fundingRate - fundingRate(mean)) < 1e-15, `${second.fundingRate} against ${fundingRate(mean)}`);
+  await a.venue.stop();
 });
 
 test("a new perpetual's 24h figures are its coin's, moved by the basis: its 24h change reads as the spot's, not 0% from the start", async () => {

@@ -1,6 +1,6 @@
 import type { Candle, DomainEvent, Instrument, Level, MarkPrice, OrderBook, Ticker, VenueId } from '../../domain/index.js';
 import { perpetualSymbol, roundToStep, simBrackets } from '../../domain/index.js';
-import { fundingRate, nextFundingTime, premiumIndex } from '../../engine/funding.js';
+import { addPremium, averagePremium, fundingRate, nextFundingTime, premiumIndex, type PremiumAverage } from '../../engine/funding.js';
 import { createRng, seedFor, type Rng } from './prng.js';
 import type { SimAsset } from './sim-assets.js';
 import type { SimMarket } from './sim-market.js';
@@ -30,6 +30,8 @@ interface Perp {
   candle?: { t: number; o: number; h: number; l: number; c: number; v: number };
   /** Its closed 1m candles, oldest first: the history a restart shows again. */
   closed: Candle[];
+  /** The funding interval's premiums so far: its rate is their average, as Binance's is. */
+  premium?: PremiumAverage;
 }
 
 /**
@@ -57,7 +59,7 @@ export class SimPerps {
       const basis = BASIS_LIMIT * 0.25 * this.rng.normal();
       const openInterest = asset.volume24h * (0.3 + 0.4 * this.rng.next());
       const k = kept?.[symbol];
-      return { asset, symbol, spot: `${asset.base}/USDT`, basis: k?.basis ?? basis, openInterest: k?.openInterest ?? openInterest, closed: [], ...(k ? { carried: k } : {}) };
+      return { asset, symbol, spot: `${asset.base}/USDT`, basis: k?.basis ?? basis, openInterest: k?.openInterest ?? openInterest, closed: [], ...(k ? { carried: k } : {}), ...(k?.premium ? { premium: k.premium } : {}) };
     });
     for (const p of this.perps) {
       this.bySymbol.set(p.symbol, p);
@@ -105,6 +107,7 @@ export class SimPerps {
       volume24h: p.ticker.volume24h,
       ...(p.candle ? { candle: { ...p.candle } } : {}),
       closed: p.closed.slice(-this.keep),
+      ...(p.premium ? { premium: p.premium } : {}),
     }]] : [])));
   }
 
@@ -186,6 +189,11 @@ export class SimPerps {
     const markPrice = roundToStep(index * (1 + p.basis), tickSize);
     const k = markPrice / index;
     const move = (levels: readonly Level[]): Level[] => levels.map(([price, qty]) => [roundToStep(price * k, tickSize), qty] as const);
+    const before = p.premium;
+    p.premium = addPremium(before, premiumIndex(markPrice, index), now);
+    // The step that passes a funding mark publishes the closed interval's rate, the one paid at
+    // that mark (futures-settlement.ts pays the first mark after it); the next, the new interval's.
+    const rated = before && before.interval < p.premium.interval ? before : p.premium;
     const bids = move(spotBook.bids);
     const asks = move(spotBook.asks);
     p.book = { venue: this.venue, symbol: p.symbol, bids, asks, ts: now };
@@ -194,7 +202,7 @@ export class SimPerps {
       symbol: p.symbol,
       markPrice,
       indexPrice: index,
-      fundingRate: fundingRate(premiumIndex(markPrice, index)),
+      fundingRate: fundingRate(averagePremium(rated)),
       nextFundingTime: nextFundingTime(now),
       openInterest: roundToStep(p.openInterest, lotSize),
       ts: now,

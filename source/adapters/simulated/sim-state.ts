@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Candle } from '../../domain/index.js';
+import type { PremiumAverage } from '../../engine/funding.js';
 import { isKeptDay, type DayHour } from './rolling-day.js';
 
 /**
@@ -90,6 +91,8 @@ export interface KeptPerp {
   readonly candle?: Candle;
   /** Its last closed 1m candles, oldest first. */
   readonly closed?: readonly Candle[];
+  /** The funding interval's premiums so far (a file of an older atapi has none: the average starts afresh). */
+  readonly premium?: PremiumAverage;
 }
 
 /**
@@ -165,7 +168,17 @@ function keptPerp(raw: unknown): KeptPerp | undefined {
   const perp = { basis: p.basis as number, openInterest: p.openInterest as number, open24h: p.open24h as number, high24h: p.high24h as number, low24h: p.low24h as number, volume24h: p.volume24h as number };
   // Candles that do not check out (or a file from before they were kept): the figures alone.
   const candles = p.candle === undefined ? undefined : keptCandles(p);
-  return candles ? { ...perp, ...candles } : perp;
+  const premium = keptPremium(p.premium);
+  return { ...perp, ...(candles ?? {}), ...(premium ? { premium } : {}) };
+}
+
+/** A funding interval's premium average as kept, or undefined if it does not check out. */
+function keptPremium(raw: unknown): PremiumAverage | undefined {
+  if (typeof raw !== 'object' || raw === null) return undefined;
+  const a = raw as Record<string, unknown>;
+  const ok = Number.isInteger(a.interval) && Number.isInteger(a.minute) && (a.minute as number) >= 0 && Number.isInteger(a.minuteCount) && (a.minuteCount as number) > 0
+    && Number.isFinite(a.minuteSum) && Number.isFinite(a.weighted) && nonNegative(a.weights);
+  return ok ? { interval: a.interval as number, minute: a.minute as number, minuteSum: a.minuteSum as number, minuteCount: a.minuteCount as number, weighted: a.weighted as number, weights: a.weights as number } : undefined;
 }
 
 /** A forming candle and the closed ones before it, in time order; undefined if any does not check out. */

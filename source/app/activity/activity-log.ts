@@ -1,7 +1,7 @@
 import type { Alert, Envelope, EventOf, EventType, Fill, Instrument, VenueId } from '../../domain/index.js';
 import { alertSubject, alertValueText, isPnlAlert } from '../../domain/index.js';
 import { price, qty } from '../../domain/number-text.js';
-import { selectInstrument, type State, type Store } from '../../store/index.js';
+import { instanceOfOrder, selectInstrument, type State, type Store } from '../../store/index.js';
 import { signalLine } from '../signals/signal-line.js';
 import { haltText } from '../../engine/halt.js';
 import { describeEvent, writeOffText } from '../../format/describe-event.js';
@@ -119,7 +119,7 @@ export function storeLineContext(store: Store, venue: VenueId): LineContext {
   return {
     venue,
     orderSymbol: (id) => ledger().orders[id]?.symbol,
-    orderStrategy: (id) => ledger().orders[id]?.strategyId,
+    orderStrategy: (id) => instanceOfOrder(ledger(), id),
     // Read when the line is made: the alert has just moved from waiting to gone off.
     alertOf: (id) => ledger().alerts[id] ?? ledger().triggeredAlerts.findLast((a) => a.id === id),
     instrument: (symbol) => selectInstrument(store.getState(), venue, symbol),
@@ -284,7 +284,7 @@ export function recapEntries(state: State, venue: VenueId, attachedAt: number, d
   const ctx: LineContext = {
     venue,
     orderSymbol: (id) => state.ledger.orders[id]?.symbol,
-    orderStrategy: (id) => state.ledger.orders[id]?.strategyId,
+    orderStrategy: (id) => instanceOfOrder(state.ledger, id),
     instrument: (symbol) => selectInstrument(state, venue, symbol),
   };
   // What still stands of what went wrong while no terminal looked, in the words the events had

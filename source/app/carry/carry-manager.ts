@@ -3,7 +3,7 @@ import { carryOpen, floorToStep, NO_CARRY_TRADES, parseSymbol, perpetualSymbol, 
 import type { SettingValues } from '../../domain/settings.js';
 import { accountOf } from '../../engine/futures-account.js';
 import { FUNDING_INTERVAL_MS } from '../../engine/funding.js';
-import { carryMove, defaultExitApr, deRiskMove, netCarryApr, type DeRisk, type PerpRisk } from '../../engine/carry/carry-math.js';
+import { carryDecision, defaultExitApr, deRiskMove, netCarryApr, type CarryWatch, type DeRisk, type PerpRisk } from '../../engine/carry/carry-math.js';
 import { selectAccountView, selectBalance, selectHalt, selectInstrument, selectMark, selectOpenOrderMargin, selectSymbolSettings, type State } from '../../store/index.js';
 import { arbRules } from '../arb/arb-settings.js';
 import { finishTx, runTx, type TxContext } from '../arb/arb-transaction.js';
@@ -47,6 +47,9 @@ export function createCarryManager(ctx: CarryManagerContext) {
   const busy = new Set<string>();
   const running = new Set<Promise<unknown>>();
   const said = new Map<string, string>();
+  // Since when each carry's exit condition has held (carryDecision): memory only, so a restart
+  // starts the wait again, the side that does not trade.
+  const watches = new Map<string, CarryWatch>();
   let seq = 0;
   const track = <T>(p: Promise<T>): Promise<T> => {
     running.add(p);
@@ -83,6 +86,7 @@ export function createCarryManager(ctx: CarryManagerContext) {
   const stopped = async (id: string, reason: string): Promise<void> => {
     live.get(id)?.();
     live.delete(id);
+    watches.delete(id);
     if (carry(id)?.status !== 'running') return;
     store.dispatch({ type: 'carry/stopped', data: { id, reason, ts: clock() } });
     ctx.onNote?.(`${id} stopped: ${reason}`);
@@ -107,7 +111,10 @@ export function createCarryManager(ctx: CarryManagerContext) {
       if (d.kind !== 'none') return run(c.id, () => deRisk(now, d, risk, held, lot));
     }
     const apr = netCarryApr(mark.fundingRate, INTERVAL_HOURS, carryFees(state, now), now.holdDays);
-    const move = carryMove(held >= lot, apr, now);
+    const minutes = ctx.settings()['carry.exitMinutes'];
+    const { move, watch } = carryDecision(held >= lot, apr, now, watches.get(c.id) ?? {}, clock(), minutes * 60_000);
+    watches.set(c.id, watch);
+    if (watch.belowSince !== undefined) tell(c.id, `exit waits: net APR below its exit ${now.exitApr}% since ${hhmm(watch.belowSince)} UTC; it exits if it stays below for ${minutes} min (carry.exitMinutes)`);
     const why = `net APR ${apr.toFixed(2)}%`;
     if (move === 'exit') return run(c.id, () => trade(now, 'exit', held, why).then(() => undefined));
     if (move !== 'enter') return;
@@ -250,6 +257,8 @@ export function createCarryManager(ctx: CarryManagerContext) {
 }
 
 export type CarryManager = ReturnType<typeof createCarryManager>;
+
+const hhmm = (t: number): string => new Date(t).toISOString().slice(11, 16);
 
 /**
  * The short's risk as the de-risk rule reads it: the cross account's margin ratio (a carry's

@@ -1,5 +1,6 @@
 import type { Fill, Order } from '../../domain/index.js';
 import { everyOrder } from '../../store/every-order.js';
+import { instanceOfOrder } from '../../store/order-instance.js';
 import type { Session } from '../session/session.js';
 
 /**
@@ -33,7 +34,7 @@ export function fillRecord(session: Session): () => readonly Fill[] {
 }
 
 /**
- * Who placed an order, by its id: the strategy's id, `manual`, or `unknown`. The state keeps
+ * Who placed an order, by its id: the strategy's, arbitrage's or carry's id, `manual`, or `unknown`. The state keeps
  * the last closed orders; for an older one the ledger's `order/submitted` says, read once
  * when first needed (an export of a year of fills asks about thousands of old orders).
  */
@@ -41,7 +42,7 @@ export function orderOwners(session: Session): (orderId: string) => string {
   let older: Map<string, string> | undefined;
   return (orderId) => {
     const o = session.state().ledger.orders[orderId];
-    if (o) return o.strategyId ?? 'manual';
+    if (o) return instanceOfOrder(session.state().ledger, orderId) ?? 'manual';
     older ??= new Map(session.history({ type: 'order/submitted' }).flatMap((e) => (e.event.type === 'order/submitted' && e.event.data.order.venue === session.venue ? [[e.event.data.order.id, e.event.data.order.strategyId ?? 'manual'] as const] : [])));
     return older.get(orderId) ?? 'unknown';
   };

@@ -46,6 +46,31 @@ export function carryMove(inPosition: boolean, netApr: number, t: CarryThreshold
   return netApr < t.exitApr ? 'exit' : 'hold';
 }
 
+/** What a carry remembers between its looks at the rate: since when its exit condition has held. */
+export interface CarryWatch {
+  /** When the net APR was first seen below the exit threshold, unbroken since; absent: it is not. */
+  readonly belowSince?: number;
+}
+
+/**
+ * `carryMove` held back so a carry cannot flip-flop: an exit needs the net APR below its exit
+ * threshold for `confirmMs` unbroken (any look at or above it starts the wait again); entries
+ * are at once. The gap between the thresholds alone does not do it: a rate read on every tick
+ * (an instantaneous premium, or any venue's predicted rate sitting at the threshold) crosses it
+ * both ways within seconds, and each round trip costs four legs of fees (the soak: 335
+ * transactions, 80 USDT of fees on 200 USDT in 50 minutes). With the wait, a carry exits at
+ * most once per `confirmMs` and so makes at most 2 x span / confirmMs + 1 transactions over a
+ * span, whatever the rate does. The wait costs little: funding is paid once every 8 h, so
+ * half an hour at a rate below the threshold is a small share of one payment, where a round
+ * trip of fees is many. De-risking does not wait (carry-manager.ts, its own rule).
+ */
+export function carryDecision(inPosition: boolean, netApr: number, t: CarryThresholds, watch: CarryWatch, now: number, confirmMs: number): { move: CarryMove; watch: CarryWatch } {
+  const move = carryMove(inPosition, netApr, t);
+  if (move !== 'exit') return { move, watch: {} };
+  const belowSince = watch.belowSince !== undefined && watch.belowSince <= now ? watch.belowSince : now;
+  return now - belowSince >= confirmMs ? { move: 'exit', watch: {} } : { move: 'hold', watch: { belowSince } };
+}
+
 /** The default exit threshold: half the entry threshold. */
 export function defaultExitApr(minApr: number): number {
   return minApr / 2;

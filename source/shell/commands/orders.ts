@@ -1,5 +1,5 @@
 import { defineCommand, ok, usageError } from '../command-spec.js';
-import { selectInstrument } from '../../store/index.js';
+import { instanceOfOrder, selectInstrument } from '../../store/index.js';
 import { isoTime, price, quantity, table, triggerText } from '../../format/format.js';
 import { ordersCsv } from '../../format/account-csv.js';
 import { orderRecord } from '../../app/session/fill-record.js';
@@ -34,7 +34,7 @@ export const ordersCommand = defineCommand<{ all: boolean; csv: boolean }>({
     const hasStops = list.some((o) => o.stopPrice !== undefined);
     // Several venues (--venues): which one each order is on, first after its id (as `balance` shows venues).
     const several = session.venueIds().length > 1;
-    const rows = list.map((o) => [o.id, ...(several ? [o.venue] : []), isoTime(o.createdAt), o.symbol, o.side, o.stopPrice === undefined ? o.type : o.trailing ? 'trailing-stop' : `stop-${o.type}`, quantity(o.qty, inst(o)), o.price === undefined ? 'market' : price(o.price, inst(o)), quantity(o.filledQty, inst(o)), orderStatusText(o), ...(hasStops ? [triggerText(o, inst(o))] : []), o.strategyId ?? 'manual']);
+    const rows = list.map((o) => [o.id, ...(several ? [o.venue] : []), isoTime(o.createdAt), o.symbol, o.side, o.stopPrice === undefined ? o.type : o.trailing ? 'trailing-stop' : `stop-${o.type}`, quantity(o.qty, inst(o)), o.price === undefined ? 'market' : price(o.price, inst(o)), quantity(o.filledQty, inst(o)), orderStatusText(o), ...(hasStops ? [triggerText(o, inst(o))] : []), instanceOfOrder(session.state().ledger, o.id) ?? 'manual']);
     const text = table(
       [{ header: 'ID', align: 'right' }, ...(several ? [{ header: 'VENUE' }] : []), { header: 'TIME (UTC)' }, { header: 'SYMBOL' }, { header: 'SIDE' }, { header: 'TYPE' }, { header: 'QTY', align: 'right' }, { header: 'PRICE', align: 'right' }, { header: 'FILLED', align: 'right' }, { header: 'STATUS' }, ...(hasStops ? [{ header: 'TRIGGER', align: 'right' as const }] : []), { header: 'STRATEGY' }],
       rows,

@@ -1,7 +1,7 @@
 import { Box, Text } from 'ink';
 import type { Session } from '../../app/session/session.js';
 import { isOpenStatus, type Order } from '../../domain/index.js';
-import type { LedgerState, State } from '../../store/index.js';
+import { instanceOfOrder, type LedgerState, type State } from '../../store/index.js';
 import { amount, num, price, quantity, triggerText } from '../../format/format.js';
 import { DataTable, type Cell, type Column, type LazyRows } from '../components/data-table.js';
 import type { Theme } from '../theme.js';
@@ -78,7 +78,7 @@ export function orderRows(orders: readonly Order[], state: State, venues: readon
       o.status === 'unknown' ? { text: 'UNKNOWN', bold: true, color: theme.error } : { text: orderStatusText(o).replace('_', ' '), bold: isOpenStatus(o.status) },
       // A trailing stop's trigger where the venue last moved it (the read model's, never the ledger's).
       ...(hasStops ? [{ text: triggerText({ ...o, trail: trails?.[o.id] }, inst(o), false) }] : []),
-      { text: o.strategyId ?? 'manual' },
+      { text: instanceOfOrder(state.ledger, o.id) ?? 'manual' },
     ], o.venue, venues);
   return { count: orders.length, row: (i) => row(orders[i]) };
 }

@@ -14,6 +14,8 @@ import { startCommand } from '../../../source/shell/commands/strategy-start.js';
 import { stopCommand } from '../../../source/shell/commands/strategy-stop.js';
 import { strategiesCommand } from '../../../source/shell/commands/strategies.js';
 import { arbCommand } from '../../../source/shell/commands/arb.js';
+import { ordersCommand } from '../../../source/shell/commands/orders.js';
+import { describeActivity, storeLineContext } from '../../../source/app/activity/activity-log.js';
 
 const T0 = 1_700_000_000_000;
 const PERP = 'BTC/USDT:USDT';
@@ -81,7 +83,7 @@ test('opens when the net APR is above the entry threshold: spot bought and the p
   }
 });
 
-test('exits both legs when the rate falls below the exit threshold, and records its figures', async () => {
+test('exits both legs when the rate stays below the exit threshold for carry.exitMinutes, and records its figures', async () => {
   const { s, tick } = await carrySession();
   try {
     tick();
@@ -89,8 +91,23 @@ test('exits both legs when the rate falls below the exit threshold, and records 
     mark(s, 0.0001);
     await until(() => held(s, c.id).perp > 0);
     await s.carryIdle();
-    // 0.005% every 8 h: 5.475% - 3.65% = 1.8% net: below 3%.
-    mark(s, 0.00005);
+    const entered = held(s, c.id);
+    // 0.005% every 8 h: 5.475% - 3.65% = 1.8% net: below 3%. It waits 30 minutes (the default)
+    // below before it exits; a look above in between starts the wait again.
+    const minutes = async (n: number, rate: number): Promise<void> => {
+      if (n > 0) tick(n * 60_000); // the books fresh (a stale one is never traded), then the rate
+      mark(s, rate);
+      await new Promise((r) => setTimeout(r, 10));
+      await s.carryIdle();
+    };
+    await minutes(0, 0.00005);
+    await minutes(20, 0.00005);
+    await minutes(1, 0.0001);
+    await minutes(1, 0.00005);
+    await minutes(20, 0.00005);
+    assert.deepEqual(held(s, c.id), entered, 'below for 40 of 42 minutes, 20 of them since the rate came back: still in');
+    assert.equal(s.arbTxs().filter((t) => t.instanceId === c.id).length, 1);
+    await minutes(10, 0.00005);
     await until(() => held(s, c.id).perp === 0 && held(s, c.id).spot === 0);
     await s.carryIdle();
     const txs = s.arbTxs().filter((t) => t.instanceId === c.id);
@@ -276,6 +293,15 @@ test('the shell: start carry parses its flags and refuses bad ones in one line; 
     const shown = await arbCommand.run(s, { sub: 'txs' }, io);
     assert.match(shown.text, /carry-BTCUSDT-sim-1: running, carry BTC\/USDT long [\d.]+ \/ BTC\/USDT:USDT short [\d.]+, net APR now 7\.30% \(enter at 5%, exit below 2%\); funding 0\.00 \(0 payments\), fees [\d.]+, basis -?[\d.]+, net -?[\d.]+/);
     assert.match(shown.text, /carry-BTCUSDT-sim-1-enter-\S+ .* both/);
+    // Its legs name the carry, not the trader: `orders`, `trades`, the Log's fill lines.
+    const orders = await ordersCommand.run(s, { all: true, csv: false }, io);
+    const legLines = orders.text.split('\n').filter((l) => /BTC\/USDT/.test(l));
+    assert.equal(legLines.length, 2, orders.text);
+    assert.ok(legLines.every((l) => l.trimEnd().endsWith('carry-BTCUSDT-sim-1') && !l.includes('manual')), orders.text);
+    const ctx = storeLineContext(s.store, 'sim');
+    const legs = new Set(s.arbTxs().flatMap((t) => (t.orders ?? []).map((o) => o.orderId)));
+    const fills = s.history().flatMap((e) => describeActivity(e, ctx) ?? []).filter((l) => l.orderId !== undefined && legs.has(l.orderId) && / at /.test(l.text));
+    assert.ok(fills.length >= 2 && fills.every((e) => e.text.includes('by strategy carry-BTCUSDT-sim-1')), fills.map((e) => e.text).join('\n'));
     const listed = await strategiesCommand.run(s, { all: false }, io);
     assert.match(listed.text, /no strategy running .*\narbitrage and carry instances running: carry-BTCUSDT-sim-1 \(see: arb txs\)/, 'strategies does not read as nothing running');
     const stopped = await stopCommand.run(s, { id: 'carry-BTCUSDT-sim-1', close: false, yes: false }, io);

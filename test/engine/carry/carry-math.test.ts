@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { carryFigures, carryMove, defaultExitApr, deRiskMove, netCarryApr, roundTripFeeRate } from '../../../source/engine/carry/carry-math.js';
+import { carryDecision, carryFigures, carryMove, defaultExitApr, deRiskMove, netCarryApr, roundTripFeeRate } from '../../../source/engine/carry/carry-math.js';
 
 const fees = { spotTaker: 0.001, perpTaker: 0.0005 };
 const close = (a: number, b: number, what: string): void => assert.ok(Math.abs(a - b) < 1e-9, `${what}: ${a} against ${b}`);
@@ -25,6 +25,56 @@ test('entry above the entry threshold, hold down to the exit threshold, out belo
   assert.equal(carryMove(true, 6, t), 'hold', 'between the thresholds a carry that is in stays in');
   assert.equal(carryMove(true, 4.99, t), 'exit');
   assert.equal(carryMove(false, 6, t), 'wait', 'between the thresholds a carry that is out stays out');
+});
+
+/** A seeded wander (no Math.random: the same numbers every run). */
+function wander(seed: number): () => number {
+  let x = seed >>> 0;
+  return () => ((x = (Math.imul(x, 1_664_525) + 1_013_904_223) >>> 0) / 2 ** 32);
+}
+
+/** How many transactions a carry makes over `seconds` looks a second, the net APR wandering across both thresholds. */
+function transactions(decide: (inPosition: boolean, apr: number, now: number) => 'enter' | 'exit' | 'hold' | 'wait', seconds: number): number {
+  const next = wander(7);
+  let inPosition = false;
+  let count = 0;
+  for (let s = 0; s < seconds; s++) {
+    // About the soak's: 1%/0.5% thresholds, the rate's noise from tick to tick wider than the gap.
+    const apr = 0.75 + (next() - 0.5) * 2;
+    const move = decide(inPosition, apr, s * 1000);
+    if (move === 'enter' || move === 'exit') {
+      inPosition = move === 'enter';
+      count++;
+    }
+  }
+  return count;
+}
+
+test('a net APR that wanders about the thresholds trades a bounded number of times: an exit waits for the rate to stay below', () => {
+  const t = { minApr: 1, exitApr: 0.5 };
+  const hour = 3_600;
+  // The rule without the wait: in and out within seconds, as the soak saw (335 transactions in 50 minutes).
+  const bare = transactions((inPos, apr) => carryMove(inPos, apr, t), hour);
+  assert.ok(bare > 300, `without the wait it churns: ${bare} transactions in an hour`);
+  let watch = {};
+  const confirmMs = 30 * 60_000;
+  const held = transactions((inPos, apr, now) => {
+    const d = carryDecision(inPos, apr, t, watch, now, confirmMs);
+    watch = d.watch;
+    return d.move;
+  }, hour);
+  // An exit at most once per 30 minutes, an entry after each: 2 x 60 / 30 + 1 at most.
+  assert.ok(held >= 1 && held <= 5, `${held} transactions in an hour`);
+  // A rate that stays below does exit, once its wait has run unbroken.
+  let w = {};
+  for (const [now, apr, move] of [[0, 0.4, 'hold'], [10 * 60_000, 0.6, 'hold'], [11 * 60_000, 0.4, 'hold'], [40 * 60_000, 0.4, 'hold'], [41 * 60_000, 0.3, 'exit']] as const) {
+    const d = carryDecision(true, apr, t, w, now, confirmMs);
+    assert.equal(d.move, move, `at ${now / 60_000} min, ${apr}%`);
+    w = d.watch;
+  }
+  assert.deepEqual(w, {}, 'the wait starts afresh after an exit');
+  assert.equal(carryDecision(false, 1.2, t, {}, 0, confirmMs).move, 'enter', 'entries are at once');
+  assert.equal(carryDecision(true, 0.4, t, {}, 0, 0).move, 'exit', 'no wait (carry.exitMinutes 0): the bare rule');
 });
 
 test('de-risk: nothing below the ratio; margin from spot when it can; else both legs reduced to half the ratio', () => {
