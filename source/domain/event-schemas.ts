@@ -169,7 +169,7 @@ const SCHEMAS: Readonly<Record<DurableType, Check>> = {
   'trading/halted': obj({ reason: str, source: oneOf(...COMMAND_SOURCES), ts: num, rule: optStr, action: opt(oneOf('flatten', 'block-entries')), strategies: opt(list(str)) }),
   'trading/resumed': obj({ source: oneOf(...COMMAND_SOURCES), ts: num }),
   'protect/peak': obj({ venue: str, quote: str, equity: num, ts: num }),
-  'system/notice': obj({ level: oneOf('info', 'warn', 'error'), message: str, about: opt(oneOf('resend')) }),
+  'system/notice': obj({ level: oneOf('info', 'warn', 'error'), message: str }),
   'ledger/repaired': obj({ lines: list(str), ts: num }),
   'ledger/acknowledged': obj({ ts: num }),
   'futures/wallet': obj({ venue: str, asset: str, balance: num, reason: str, ts: num }),

@@ -239,12 +239,7 @@ export type DomainEvent =
    */
   | { readonly type: 'strategy/written-off'; readonly data: StrategyWriteOff }
   | { readonly type: 'protect/peak'; readonly data: { readonly venue: VenueId; readonly quote: string; readonly equity: number; readonly ts: number } }
-  /**
-   * A message for whoever watches (the Log, the shell's news). `about` names what a notification
-   * kind tells of it: `resend`, a cancel a crash cut off sent again after the restart (or one that
-   * failed again), told at `notify.level.resends`. Optional: older readers ignore it.
-   */
-  | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string; readonly about?: 'resend' } }
+  | { readonly type: 'system/notice'; readonly data: { readonly level: 'info' | 'warn' | 'error'; readonly message: string } }
   /**
    * `ledger repair` rewrote the log and could not keep everything: what it lost, as lines for
    * the trader (orders, fills, balances it cannot vouch for). Shown until acknowledged.

@@ -71,7 +71,6 @@ export const SETTINGS = {
   'notify.level.link': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify the exchange link going down and up ${SILENT}` },
   'notify.level.daemon': { kind: 'choice', default: 'off', choices: LEVELS, description: `notify the daemon starting and stopping ${SILENT}` },
   'notify.level.halt': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify the kill switch (flatten, a protection tripping) and resume, and a daemon restarted after it was killed or crashed; on by default: trading stopped is news ${SILENT}` },
-  'notify.level.resends': { kind: 'choice', default: 'on', choices: LEVELS, description: `notify a cancel a crash or kill cut off, sent again after the restart (a flatten cut short, finished), and one that failed again ${SILENT}` },
   'notify.level.summary': { kind: 'choice', default: 'off', choices: LEVELS, description: `a daily summary at 00:00 UTC ${SILENT}` },
   'arb.staleSeconds': { kind: 'number', default: 5, min: 1, max: 3600, description: 'an arbitrage quote (a venue\'s book) older than this (s) is shown flagged and never traded' },
   'arb.sanityPercent': { kind: 'number', default: 3, min: 0.1, max: 100, description: 'two venues\' prices further apart than this (%) are a bad quote, not an edge: shown flagged, never traded' },

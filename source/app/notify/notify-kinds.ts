@@ -1,7 +1,7 @@
 import type { DomainEvent, SettingValues } from '../../domain/index.js';
 
 /** What a notification is about; each kind has its own level (`notify.level.<kind>`). */
-export const NOTIFY_KINDS = ['fills', 'refusals', 'strategies', 'alerts', 'liquidations', 'link', 'daemon', 'halt', 'resends', 'summary'] as const;
+export const NOTIFY_KINDS = ['fills', 'refusals', 'strategies', 'alerts', 'liquidations', 'link', 'daemon', 'halt', 'summary'] as const;
 export type NotifyKind = (typeof NOTIFY_KINDS)[number];
 
 /** `on` is sent, `silent` is sent without sound (Telegram's `disable_notification`), `off` is not sent. */
@@ -81,10 +81,6 @@ export function kindOf(e: DomainEvent): NotifyKind | undefined {
       return 'alerts';
     case 'futures/liquidation':
       return 'liquidations';
-    // A cancel a crash cut off, sent after the restart: an order someone wanted gone rested while
-    // nothing ran (the trader away learns it was, and whether it is gone now). Other notices are the Log's.
-    case 'system/notice':
-      return e.data.about === 'resend' ? 'resends' : undefined;
     default:
       return undefined;
   }

@@ -92,9 +92,6 @@ export function messageFor(e: DomainEvent, state: State, venue: string): string 
       return haltNotice(e.data);
     case 'trading/resumed':
       return haltNotice(undefined);
-    // A resend's notice (the only one told) is its message: the level word is the Log's.
-    case 'system/notice':
-      return e.data.message;
     // A liquidation's history line says it whole (LIQUIDATED ...); no other type has a kind.
     default:
       return line;

@@ -50,7 +50,7 @@ export function watchCancelResends(store: Store, owed: readonly RestartCancel[],
   const told: string[] = [];
   const tell = (message: string): void => {
     told.push(message);
-    store.dispatch({ type: 'system/notice', data: { level: 'warn', message, about: 'resend' } });
+    store.dispatch({ type: 'system/notice', data: { level: 'warn', message } });
   };
 
   const scan = (): void => {

@@ -32,7 +32,7 @@ test('the notifier watches the futures margin and sends a liquidation warning', 
   const session = Object.assign(Object.create(inner) as Session, { futures });
   const mem = memoryChannel();
   const got = mem.got;
-  const levels: NotifyLevels = { fills: 'on', refusals: 'on', strategies: 'off', alerts: 'on', liquidations: 'on', link: 'on', daemon: 'off', halt: 'off', resends: 'off', summary: 'off' };
+  const levels: NotifyLevels = { fills: 'on', refusals: 'on', strategies: 'off', alerts: 'on', liquidations: 'on', link: 'on', daemon: 'off', halt: 'off', summary: 'off' };
   const n = startNotifier(session, { channels: [mem], levels, marginEveryMs: 5 });
   try {
     ratio = 0.95;
