@@ -11,18 +11,10 @@ import { atapiBin } from '../helpers/atapi-bin.js';
 import { captureIO } from '../helpers/cli-io.js';
 import { tmpDir } from '../helpers/tmp.js';
 import { generatedCsv } from '../app/optimize/fixtures.js';
+import { freePort } from '../helpers/free-port.js';
 
 const REDIS = '/usr/bin/redis-server';
 const skip = fs.existsSync(REDIS) ? false : `${REDIS} is not installed (Debian's redis-server package; .ci/run installs it)`;
-
-/** A free loopback port: bound on port 0, then closed (redis-server cannot take port 0). */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
 
 async function until(check: () => boolean | Promise<boolean>, what: string, ms = 120_000): Promise<void> {
   const end = Date.now() + ms;

@@ -1,20 +1,11 @@
 import assert from 'node:assert/strict';
-import net from 'node:net';
 import { test } from 'node:test';
 import { startSandbox } from '../../../source/sandbox/sandbox-server.js';
 import { createSession } from '../../../source/app/session/session.js';
 import { runLine } from '../../../source/shell/run-line.js';
 import { tmpDir } from '../../helpers/tmp.js';
 import { waitUntil } from '../../helpers/tmux.js';
-
-/** A free loopback port: the restarted sandbox must answer where the first one did. */
-async function freePort(): Promise<number> {
-  const srv = net.createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as net.AddressInfo).port;
-  await new Promise<void>((r) => srv.close(() => r()));
-  return port;
-}
+import { freePort } from '../../helpers/free-port.js';
 
 /*
  * A sandbox (or a testnet) restarted under a running session is a fresh exchange: the account
