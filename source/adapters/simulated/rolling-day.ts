@@ -61,17 +61,13 @@ export function dayFromFigures(now: number, figures: DayFigures, price: number):
 export function dayAdd(day: DayHour[], t: number, price: number, qty: number, high = price, low = price): void {
   const hour = hourOf(t);
   const last = day.at(-1);
-  if (last && last.t === hour) {
+  // In the last hour, or earlier (a clock set back): counted in the last hour, never reordered.
+  if (last && last.t >= hour) {
     last.h = Math.max(last.h, high);
     last.l = Math.min(last.l, low);
     last.v += qty;
-  } else if (!last || last.t < hour) {
-    day.push({ t: hour, o: price, h: Math.max(price, high), l: Math.min(price, low), v: qty });
   } else {
-    // Earlier than the last hour (a clock set back): counted in the last hour, never reordered.
-    last.h = Math.max(last.h, high);
-    last.l = Math.min(last.l, low);
-    last.v += qty;
+    day.push({ t: hour, o: price, h: Math.max(price, high), l: Math.min(price, low), v: qty });
   }
   let stale = 0;
   while (stale < day.length && day[stale].t + HOUR_MS <= t - DAY_MS) stale++;
